@@ -1,0 +1,36 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const migrationsFolder = path.resolve(process.cwd(), "drizzle");
+
+/** Opens (creating if needed) a SQLite file with the pragmas Tally relies on, and applies pending migrations. */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  // WAL with NORMAL survives an application crash; only an OS crash may lose the last commits.
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder });
+  return db;
+}
+
+const globalForDb = globalThis as unknown as { tallyDb?: Db; tallyDbPath?: string };
+
+/** The process-wide connection; Vite's dev server reloads modules, so it is kept on globalThis. */
+export function getDb(file: string): Db {
+  if (!globalForDb.tallyDb || globalForDb.tallyDbPath !== file) {
+    globalForDb.tallyDb?.$client.close();
+    globalForDb.tallyDb = openDatabase(file);
+    globalForDb.tallyDbPath = file;
+  }
+  return globalForDb.tallyDb;
+}

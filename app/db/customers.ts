@@ -1,0 +1,51 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * Tally's copy of each Shopify customer with the figures the directory sorts and filters on. Points columns are
+ * maintained in the same transaction as the ledger entries they sum. Indexed for a 1,000,000-customer shop: every
+ * directory sort has a (shop, column) index so a page never scans the shop.
+ */
+export const customers = sqliteTable(
+  "customers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    customerGid: text("customer_gid").notNull(),
+    email: text("email"),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    phone: text("phone"),
+    shopifyState: text("shopify_state").notNull().default("DISABLED"),
+    status: text("status", { enum: ["member", "guest"] })
+      .notNull()
+      .default("guest"),
+    blocked: integer("blocked", { mode: "boolean" }).notNull().default(false),
+    pointsBalance: integer("points_balance").notNull().default(0),
+    pointsPending: integer("points_pending").notNull().default(0),
+    lifetimeEarned: integer("lifetime_earned").notNull().default(0),
+    lifetimeRedeemed: integer("lifetime_redeemed").notNull().default(0),
+    ordersCount: integer("orders_count").notNull().default(0),
+    amountSpentMinor: integer("amount_spent_minor").notNull().default(0),
+    currency: text("currency"),
+    city: text("city"),
+    province: text("province"),
+    countryCode: text("country_code"),
+    joinedAt: text("joined_at"),
+    memberSince: text("member_since"),
+    shopifyUpdatedAt: text("shopify_updated_at"),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text("updated_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (table) => [
+    uniqueIndex("customers_shop_gid_uq").on(table.shop, table.customerGid),
+    index("customers_shop_status_idx").on(table.shop, table.status, table.pointsBalance),
+    index("customers_shop_points_idx").on(table.shop, table.pointsBalance),
+    index("customers_shop_joined_idx").on(table.shop, table.joinedAt),
+    index("customers_shop_email_idx").on(table.shop, table.email),
+  ],
+);

@@ -1,0 +1,38 @@
+import { sql } from "drizzle-orm";
+import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** One row per shop that ever installed Tally. `uninstalledAt` is set, never deleted, until shop/redact. */
+export const shops = sqliteTable("shops", {
+  shop: text("shop").primaryKey(),
+  installedAt: text("installed_at").notNull(),
+  uninstalledAt: text("uninstalled_at"),
+  scope: text("scope"),
+  createdAt: text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+});
+
+/** The session table the Shopify drizzle adapter reads and writes; column names are the adapter's. */
+export const sessions = sqliteTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    shop: text("shop").notNull(),
+    state: text("state").notNull(),
+    isOnline: integer("isOnline", { mode: "boolean" }).notNull().default(false),
+    scope: text("scope"),
+    expires: text("expires"),
+    accessToken: text("accessToken").notNull(),
+    userId: blob("userId", { mode: "bigint" }),
+    firstName: text("firstName"),
+    lastName: text("lastName"),
+    email: text("email"),
+    accountOwner: integer("accountOwner", { mode: "boolean" }),
+    locale: text("locale"),
+    collaborator: integer("collaborator", { mode: "boolean" }),
+    emailVerified: integer("emailVerified", { mode: "boolean" }),
+    refreshToken: text("refreshToken"),
+    refreshTokenExpires: text("refreshTokenExpires"),
+  },
+  (table) => [index("session_shop_idx").on(table.shop)],
+);

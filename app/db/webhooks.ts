@@ -1,0 +1,25 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * Every webhook delivery Tally accepted, once per `X-Shopify-Webhook-Id`. Shopify retries with the same id, so the
+ * unique index is what turns a redelivery into a no-op.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    eventId: text("event_id"),
+    topic: text("topic").notNull(),
+    apiVersion: text("api_version"),
+    triggeredAt: text("triggered_at"),
+    receivedAt: text("received_at").notNull(),
+    status: text("status", { enum: ["processed", "failed"] }).notNull(),
+    error: text("error"),
+  },
+  (table) => [
+    uniqueIndex("webhook_deliveries_webhook_id_uq").on(table.shop, table.webhookId),
+    index("webhook_deliveries_shop_topic_idx").on(table.shop, table.topic, table.receivedAt),
+  ],
+);

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? "is missing" : undefined) };
+
+const envSchema = z.object({
+  SHOPIFY_API_KEY: z.string(required).min(1),
+  SHOPIFY_API_SECRET: z.string(required).min(1),
+  SHOPIFY_APP_URL: z.url(required),
+  SCOPES: z.string(required).min(1),
+  DATABASE_PATH: z.string().min(1).default("data/tally.sqlite"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  // The loopback sandbox Shopify (tests/sandbox). Anything but loopback is refused so a misconfigured production
+  // deployment can never send a merchant's token somewhere else.
+  SHOPIFY_SANDBOX_ORIGIN: z
+    .url()
+    .optional()
+    .refine((value) => value === undefined || loopbackHosts.has(new URL(value).hostname), {
+      message: "must be a loopback origin such as http://127.0.0.1:4100",
+    }),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment once; a missing or bad variable stops the boot with a message naming it. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Tally cannot start, the environment is incomplete:\n${problems.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { BlockStack, Button, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect, useRef } from "react";
+import { getHomeFigures } from "~/services/home/get-home-figures.server";
+import { authenticate, contextFor } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return getHomeFigures({ ctx: contextFor(session.shop, "staff") });
+};
+
+const numberFormat = new Intl.NumberFormat("en-US");
+
+function Figure({ label, value }: { label: string; value: number }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingSm" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="heading2xl">
+          {numberFormat.format(value)}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Home() {
+  const figures = useLoaderData<typeof loader>();
+  const shopify = useAppBridge();
+  const revalidator = useRevalidator();
+  const refreshing = useRef(false);
+
+  useEffect(() => {
+    if (refreshing.current && revalidator.state === "idle") {
+      refreshing.current = false;
+      shopify.toast.show("Figures refreshed");
+    }
+  }, [revalidator.state, shopify]);
+
+  return (
+    <Page
+      title="Tally"
+      primaryAction={
+        <Button
+          onClick={() => {
+            refreshing.current = true;
+            revalidator.revalidate();
+          }}
+          loading={revalidator.state === "loading"}
+        >
+          Refresh
+        </Button>
+      }
+    >
+      <Layout>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+            <Figure label="Members" value={figures.members} />
+            <Figure label="Guests" value={figures.guests} />
+            <Figure label="Points outstanding" value={figures.pointsOutstanding} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Sync health
+              </Text>
+              <Text as="p" tone="subdued">
+                {figures.lastWebhook
+                  ? `Last webhook: ${figures.lastWebhook.topic} at ${new Date(figures.lastWebhook.receivedAt).toLocaleString("en-US")}`
+                  : "No webhook received from Shopify yet."}
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,12 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+// One SQLite file per worker, migrated from drizzle/ when app/shopify.server.ts first opens it. Tests isolate
+// themselves by shop, so files never need resetting between tests.
+const dir = mkdtempSync(path.join(tmpdir(), "tally-it-"));
+process.env.DATABASE_PATH = path.join(dir, `worker-${process.env.VITEST_POOL_ID ?? "0"}.sqlite`);
+process.env.SHOPIFY_API_KEY = "tally-test-api-key";
+process.env.SHOPIFY_API_SECRET = "tally-test-api-secret";
+process.env.SHOPIFY_APP_URL = "https://tally.test";
+process.env.SCOPES = "read_customers,write_customers,read_orders";

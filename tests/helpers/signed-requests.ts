@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
+
+const apiKey = () => process.env.SHOPIFY_API_KEY ?? "";
+const apiSecret = () => process.env.SHOPIFY_API_SECRET ?? "";
+
+export interface WebhookRequestOptions {
+  topic: string;
+  shop: string;
+  /** Sent exactly as given when a string, so tests can carry 18-digit ids that JSON.stringify would round. */
+  body: unknown;
+  webhookId?: string;
+  eventId?: string;
+  triggeredAt?: string;
+  /** Signs with another secret, to play an attacker or a misconfigured proxy. */
+  secret?: string;
+  apiVersion?: string;
+}
+
+/** A webhook POST signed exactly as Shopify signs it (base64 HMAC-SHA256 of the raw body). */
+export function webhookRequest(options: WebhookRequestOptions): Request {
+  const raw = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const path = `/webhooks/${options.topic.replace(/\./g, "/")}`;
+  return new Request(`${process.env.SHOPIFY_APP_URL}${path}`, {
+    method: "POST",
+    body: raw,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": options.topic,
+      "X-Shopify-Hmac-Sha256": getHmac(raw, options.secret ?? apiSecret()),
+      "X-Shopify-Shop-Domain": options.shop,
+      "X-Shopify-API-Version": options.apiVersion ?? "2026-10",
+      "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
+      "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
+      "X-Shopify-Triggered-At": options.triggeredAt ?? new Date().toISOString(),
+    },
+  });
+}
+
+/** A request from the embedded admin carrying a session token, as App Bridge's fetch sends it. */
+export async function sessionTokenRequest(shop: string, path: string, init: RequestInit = {}): Promise<Request> {
+  const { token } = await sessionToken(shop);
+  const headers = new Headers(init.headers);
+  headers.set("Authorization", `Bearer ${token}`);
+  return new Request(`${process.env.SHOPIFY_APP_URL}${path}`, { ...init, headers });
+}
+
+/** A session token for a staff member of the shop; `secret` overrides the signing key to forge one. */
+export async function sessionToken(shop: string, secret = apiSecret()) {
+  // getJwt takes the store handle and appends .myshopify.com itself.
+  return getJwt(shop.replace(/\.myshopify\.com$/, ""), apiKey(), secret);
+}

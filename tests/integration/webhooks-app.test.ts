@@ -1,0 +1,131 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { sessions, shops, webhookDeliveries } from "~/db/schema";
+import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
+import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { contextFor, sessionStorage } from "~/shopify.server";
+import { installOfflineSession, newShopDomain } from "../factories/shops";
+import { webhookRequest } from "../helpers/signed-requests";
+import { recordInstall } from "~/services/shops/record-install.server";
+
+const { db } = contextFor("any", "test");
+const args = (request: Request) => ({ request, params: {}, context: {} });
+
+function deliveriesOf(shop: string) {
+  return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop)).all();
+}
+
+/** The action's answer, whether it returned a Response or threw one (the library throws its 401). */
+async function answer(run: Promise<Response>): Promise<Response> {
+  try {
+    return await run;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+describe("webhook delivery recording", () => {
+  it("accepts a correctly signed delivery and records it once", async () => {
+    const shop = newShopDomain();
+    const response = await answer(
+      customersRedact(
+        args(webhookRequest({ topic: "customers/redact", shop, body: { shop_domain: shop }, webhookId: "wh-1" })),
+      ),
+    );
+    expect(response.status).toBe(200);
+    expect(deliveriesOf(shop)).toMatchObject([{ webhookId: "wh-1", topic: "CUSTOMERS_REDACT", status: "processed" }]);
+  });
+
+  it("treats a redelivery with the same X-Shopify-Webhook-Id as a no-op", async () => {
+    const shop = newShopDomain();
+    const send = () =>
+      answer(customersRedact(args(webhookRequest({ topic: "customers/redact", shop, body: {}, webhookId: "wh-2" }))));
+    expect((await send()).status).toBe(200);
+    expect((await send()).status).toBe(200);
+    expect(deliveriesOf(shop)).toHaveLength(1);
+  });
+
+  it("answers 401 to a bad signature and records nothing", async () => {
+    const shop = newShopDomain();
+    const forged = webhookRequest({ topic: "customers/redact", shop, body: {}, secret: "not-the-app-secret" });
+    const response = await answer(customersRedact(args(forged)));
+    expect(response.status).toBe(401);
+    expect(deliveriesOf(shop)).toHaveLength(0);
+  });
+
+  it("answers 401 to a body changed after signing", async () => {
+    const shop = newShopDomain();
+    const signed = webhookRequest({ topic: "customers/redact", shop, body: { customer: { id: 1 } } });
+    const tampered = new Request(signed.url, {
+      method: "POST",
+      headers: signed.headers,
+      body: '{"customer":{"id":2}}',
+    });
+    expect((await answer(customersRedact(args(tampered)))).status).toBe(401);
+    expect(deliveriesOf(shop)).toHaveLength(0);
+  });
+});
+
+describe("app/uninstalled", () => {
+  it("deletes the shop's sessions and marks it uninstalled, twice without error", async () => {
+    const shop = newShopDomain();
+    const other = newShopDomain();
+    recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
+    await installOfflineSession(shop);
+    await installOfflineSession(other);
+
+    for (const webhookId of ["u-1", "u-2"]) {
+      const response = await answer(
+        uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: { id: 1 }, webhookId }))),
+      );
+      expect(response.status).toBe(200);
+    }
+
+    expect(await sessionStorage.findSessionsByShop(shop)).toHaveLength(0);
+    expect(await sessionStorage.findSessionsByShop(other)).toHaveLength(1);
+    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()?.uninstalledAt).toBeTruthy();
+    expect(deliveriesOf(shop)).toHaveLength(2);
+  });
+
+  it("tolerates a shop with no session and no install record", async () => {
+    const shop = newShopDomain();
+    const response = await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
+    expect(response.status).toBe(200);
+    expect(db.select().from(sessions).where(eq(sessions.shop, shop)).all()).toHaveLength(0);
+  });
+
+  it("a reinstall clears the uninstall mark", async () => {
+    const shop = newShopDomain();
+    recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
+    await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
+    recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
+    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()?.uninstalledAt).toBeNull();
+  });
+});
+
+describe("app/scopes_update", () => {
+  it("stores the granted scopes on the shop's sessions", async () => {
+    const shop = newShopDomain();
+    await installOfflineSession(shop, "read_customers");
+    const body = { id: 1, previous: ["read_customers"], current: ["read_customers", "write_customers"] };
+    const response = await answer(scopesUpdate(args(webhookRequest({ topic: "app/scopes_update", shop, body }))));
+    expect(response.status).toBe(200);
+    const [session] = await sessionStorage.findSessionsByShop(shop);
+    expect(session?.scope).toBe("read_customers,write_customers");
+  });
+
+  it("rejects a payload without `current` and records nothing", async () => {
+    const shop = newShopDomain();
+    const response = await answer(scopesUpdate(args(webhookRequest({ topic: "app/scopes_update", shop, body: {} }))));
+    expect(response.status).toBe(400);
+    expect(
+      db
+        .select()
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.shop, shop), eq(webhookDeliveries.topic, "APP_SCOPES_UPDATE")))
+        .all(),
+    ).toHaveLength(0);
+  });
+});

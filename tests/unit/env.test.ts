@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "~/lib/env.server";
+
+const complete = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://tally.example",
+  SCOPES: "read_customers",
+};
+
+describe("parseEnv", () => {
+  it("names every missing variable", () => {
+    expect(() => parseEnv({})).toThrowError(
+      /SHOPIFY_API_KEY: is missing[\s\S]*SHOPIFY_API_SECRET: is missing[\s\S]*SHOPIFY_APP_URL: is missing[\s\S]*SCOPES: is missing/,
+    );
+  });
+
+  it("defaults the database path and port", () => {
+    expect(parseEnv(complete)).toMatchObject({ DATABASE_PATH: "data/tally.sqlite", PORT: 3000 });
+  });
+
+  it("refuses a sandbox origin that is not loopback", () => {
+    expect(() => parseEnv({ ...complete, SHOPIFY_SANDBOX_ORIGIN: "http://10.0.0.5:4100" })).toThrowError(
+      /SHOPIFY_SANDBOX_ORIGIN: must be a loopback origin/,
+    );
+    expect(parseEnv({ ...complete, SHOPIFY_SANDBOX_ORIGIN: "http://127.0.0.1:4100" }).SHOPIFY_SANDBOX_ORIGIN).toBe(
+      "http://127.0.0.1:4100",
+    );
+  });
+});
