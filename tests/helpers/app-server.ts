@@ -27,32 +27,28 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts the production build (`npm start`'s command) on a fresh SQLite file and waits until it answers.
+ * Starts the production server (`npm start`'s command) on a fresh SQLite file and waits until it answers.
  * `npm run build` must have run first; the e2e script does that.
  */
 export async function startProductionApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const databasePath = path.join(mkdtempSync(path.join(tmpdir(), "tally-e2e-")), "tally.sqlite");
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.resolve("node_modules/@remix-run/serve/dist/cli.js"), "./build/server/index.js"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        SHOPIFY_API_KEY: "tally-e2e-api-key",
-        SHOPIFY_API_SECRET: "tally-e2e-api-secret",
-        SHOPIFY_APP_URL: url,
-        SCOPES: "read_customers,write_customers,read_orders",
-        DATABASE_PATH: databasePath,
-        ...extraEnv,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child: ChildProcess = spawn(process.execPath, [path.resolve("server.js")], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SHOPIFY_API_KEY: "tally-e2e-api-key",
+      SHOPIFY_API_SECRET: "tally-e2e-api-secret",
+      SHOPIFY_APP_URL: url,
+      SCOPES: "read_customers,write_customers,read_orders",
+      DATABASE_PATH: databasePath,
+      ...extraEnv,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
