@@ -31,6 +31,22 @@ export const customers = sqliteTable(
     city: text("city"),
     province: text("province"),
     countryCode: text("country_code"),
+    /** Shopify tags, a JSON array; kept from tag webhooks and reconciliation (customer webhooks carry none). */
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** Per tag, whether it is on and the time of the webhook that said so: add/remove may arrive out of order. */
+    tagEvents: text("tag_events", { mode: "json" })
+      .$type<Record<string, { present: boolean; at: string }>>()
+      .notNull()
+      .default({}),
+    emailMarketingState: text("email_marketing_state"),
+    emailMarketingUpdatedAt: text("email_marketing_updated_at"),
+    purchasingUpdatedAt: text("purchasing_updated_at"),
+    /** The sign-up bonus was decided, paid or skipped; see planCustomerUpdate. */
+    signupBonusSettled: integer("signup_bonus_settled", { mode: "boolean" }).notNull().default(false),
+    /** Shopify deleted the customer; the row stays so the ledger keeps its history. */
+    deletedAt: text("deleted_at"),
+    /** customers/redact erased the personal data; only anonymous ledger figures remain. */
+    redactedAt: text("redacted_at"),
     joinedAt: text("joined_at"),
     memberSince: text("member_since"),
     shopifyUpdatedAt: text("shopify_updated_at"),

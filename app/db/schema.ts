@@ -1,3 +1,7 @@
+export * from "./checkouts";
 export * from "./customers";
+export * from "./ledger";
+export * from "./orders";
+export * from "./program";
 export * from "./shops";
 export * from "./webhooks";

@@ -7,6 +7,8 @@ export const shops = sqliteTable("shops", {
   installedAt: text("installed_at").notNull(),
   uninstalledAt: text("uninstalled_at"),
   scope: text("scope"),
+  /** The shop's currency (ISO 4217), read from Shopify at install; points are earned on amounts in it. */
+  currency: text("currency"),
   createdAt: text("created_at")
     .notNull()
     .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),

@@ -20,6 +20,8 @@ export const webhookDeliveries = sqliteTable(
   },
   (table) => [
     uniqueIndex("webhook_deliveries_webhook_id_uq").on(table.shop, table.webhookId),
+    // One event can reach Tally under several deliveries (two subscriptions, a re-send); it counts once per topic.
+    uniqueIndex("webhook_deliveries_event_uq").on(table.shop, table.topic, table.eventId),
     index("webhook_deliveries_shop_topic_idx").on(table.shop, table.topic, table.receivedAt),
   ],
 );

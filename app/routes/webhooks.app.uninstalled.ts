@@ -1,12 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
 import { recordUninstall } from "~/services/shops/record-uninstall.server";
-import { processWebhook } from "~/services/webhooks/process-webhook.server";
-import { deliveryOf } from "~/shopify/webhook-delivery.server";
-import { authenticate, contextFor } from "~/shopify.server";
+import { handleWebhook } from "~/shopify/handle-webhook.server";
 
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const webhook = await authenticate.webhook(request);
-  const ctx = contextFor(webhook.shop, "shopify");
-  processWebhook({ ctx, input: deliveryOf(webhook), apply: (tx) => recordUninstall({ ctx, tx }) });
-  return new Response();
-};
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, z.unknown(), ({ ctx, tx }) => recordUninstall({ ctx, tx }));

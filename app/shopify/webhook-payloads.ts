@@ -1,4 +1,102 @@
 import { z } from "zod";
 
-/** Only the fields Tally reads; Shopify adds fields freely, so unknown keys are ignored rather than rejected. */
+// Only the fields Tally reads. Shopify adds fields freely, so unknown keys are ignored rather than rejected. Numeric
+// ids are read as exact strings (see lossless-json.ts); Tally keys everything on admin_graphql_api_id where present.
+
+const id = z.union([z.string(), z.number()]).transform(String);
+const money = z.union([z.string(), z.number()]).transform(String);
+const gid = (type: string) => z.string().startsWith(`gid://shopify/${type}/`);
+
 export const scopesUpdatePayload = z.object({ current: z.array(z.string()) });
+
+const address = z
+  .object({
+    city: z.string().nullish(),
+    province: z.string().nullish(),
+    country_code: z.string().nullish(),
+  })
+  .nullish();
+
+export const customerPayload = z.object({
+  admin_graphql_api_id: gid("Customer"),
+  email: z.string().nullish(),
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  phone: z.string().nullish(),
+  state: z.string().transform((value) => value.toUpperCase()),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+  currency: z.string().nullish(),
+  default_address: address,
+});
+export type CustomerPayload = z.infer<typeof customerPayload>;
+
+export const customerDeletePayload = z.object({ admin_graphql_api_id: gid("Customer") });
+
+export const purchasingSummaryPayload = z.object({
+  customerId: gid("Customer"),
+  numberOfOrders: z.coerce.number().int().nonnegative(),
+  amountSpent: z.object({ amount: money, currencyCode: z.string() }),
+  occurredAt: z.string(),
+});
+
+export const customerTagsPayload = z.object({
+  customerId: gid("Customer"),
+  tags: z.array(z.string()),
+  occurredAt: z.string(),
+});
+
+export const emailConsentPayload = z.object({
+  customer_id: id,
+  email_address: z.string().nullish(),
+  email_marketing_consent: z.object({ state: z.string(), consent_updated_at: z.string().nullish() }).nullish(),
+});
+
+const moneySet = z.object({ shop_money: z.object({ amount: money, currency_code: z.string() }) });
+
+export const orderPayload = z.object({
+  admin_graphql_api_id: gid("Order"),
+  name: z.string(),
+  currency: z.string(),
+  current_subtotal_price: money,
+  current_subtotal_price_set: moneySet.nullish(),
+  subtotal_price: money.nullish(),
+  financial_status: z.string().nullish(),
+  fulfillment_status: z.string().nullish(),
+  cancelled_at: z.string().nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+  processed_at: z.string().nullish(),
+  current_total_price: money.nullish(),
+  discount_codes: z.array(z.object({ code: z.string() })).default([]),
+  customer: z
+    .object({
+      admin_graphql_api_id: gid("Customer"),
+      email: z.string().nullish(),
+      first_name: z.string().nullish(),
+      last_name: z.string().nullish(),
+    })
+    .nullish(),
+  refunds: z.array(z.lazy(() => refundPayload.omit({ order_id: true }))).default([]),
+  fulfillments: z.array(z.object({ created_at: z.string().nullish(), status: z.string().nullish() })).default([]),
+});
+export type OrderPayload = z.infer<typeof orderPayload>;
+
+export const refundPayload = z.object({
+  admin_graphql_api_id: gid("Refund"),
+  order_id: id,
+  created_at: z.string().nullish(),
+  refund_line_items: z.array(z.object({ subtotal_set: moneySet.nullish(), subtotal: money.nullish() })).default([]),
+  transactions: z
+    .array(z.object({ kind: z.string().nullish(), status: z.string().nullish(), amount: money }))
+    .default([]),
+});
+export type RefundPayload = z.infer<typeof refundPayload>;
+
+export const checkoutPayload = z.object({
+  token: id,
+  email: z.string().nullish(),
+  completed_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+  customer: z.object({ admin_graphql_api_id: gid("Customer") }).nullish(),
+});

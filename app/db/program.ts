@@ -1,0 +1,31 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * Every version of a shop's program rules, never updated: a change inserts the next version, and ledger entries keep
+ * the version they were earned under, so editing the rules never rewrites history. The rows double as the audit log.
+ */
+export const programVersions = sqliteTable(
+  "program_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    version: integer("version").notNull(),
+    settings: text("settings", { mode: "json" }).notNull(),
+    actor: text("actor").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [uniqueIndex("program_versions_shop_version_uq").on(table.shop, table.version)],
+);
+
+/** Per-shop watermarks and job state (reconciliation, metafield sync). */
+export const shopJobs = sqliteTable(
+  "shop_jobs",
+  {
+    shop: text("shop").notNull(),
+    job: text("job").notNull(),
+    watermark: text("watermark"),
+    lastRunAt: text("last_run_at"),
+    lastResult: text("last_result", { mode: "json" }),
+  },
+  (table) => [uniqueIndex("shop_jobs_shop_job_uq").on(table.shop, table.job), index("shop_jobs_job_idx").on(table.job)],
+);

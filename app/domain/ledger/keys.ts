@@ -1,0 +1,19 @@
+/**
+ * Canonical idempotency keys, one per real-world event. The ledger has a unique index on (shop, key), so a redelivered
+ * webhook or a double-clicked button collapses into the entry that is already there. Shopify GIDs are globally unique,
+ * so no key needs the customer in it unless the event itself is per customer.
+ */
+export const ledgerKeys = {
+  earnOrder: (orderGid: string) => `earn:order:${orderGid}`,
+  signup: (customerGid: string) => `signup:${customerGid}`,
+  importBalance: (importId: string, customerGid: string) => `earn:import:${importId}:${customerGid}`,
+  reverseRefund: (refundGid: string) => `reverse:refund:${refundGid}`,
+  /** The one entry that takes whatever an order still holds when it is cancelled or fully refunded. */
+  reverseClose: (orderGid: string) => `reverse:close:${orderGid}`,
+  release: (orderGid: string) => `release:order:${orderGid}`,
+  redeem: (rewardId: string) => `redeem:${rewardId}`,
+  redemptionReturn: (rewardId: string) => `redemption_return:${rewardId}`,
+  /** `requestId` comes from the form, so a resubmitted adjustment is the same adjustment. */
+  adjust: (requestId: string) => `adjust:${requestId}`,
+  expire: (customerGid: string, period: string) => `expire:${customerGid}:${period}`,
+} as const;

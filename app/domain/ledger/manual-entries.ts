@@ -1,0 +1,90 @@
+import { DomainError } from "~/domain/shared";
+import { formatPoints } from "~/domain/program";
+import { applyEntry, withBalanceNote, type EntryOf, type LedgerTotals } from "./entries";
+import { ledgerKeys } from "./keys";
+
+export interface Planned<Entry> {
+  entry: Entry;
+  totals: LedgerTotals;
+}
+
+/**
+ * A staff correction. It may take the balance below zero: the cases that need it (undoing fraud, a mistaken import)
+ * are exactly the ones where the customer should carry the debt, and the explanation says so.
+ */
+export function adjustEntry(input: {
+  requestId: string;
+  points: number;
+  reason: string;
+  actor: string;
+  totals: LedgerTotals;
+}): Planned<EntryOf<"adjust">> {
+  const reason = input.reason.trim();
+  if (!Number.isSafeInteger(input.points) || input.points === 0) {
+    throw new DomainError("invalid_input", "An adjustment must be a non-zero whole number of points", {
+      fieldErrors: { points: ["Enter a whole number of points other than zero"] },
+    });
+  }
+  if (!reason) {
+    throw new DomainError("invalid_input", "An adjustment needs a reason", {
+      fieldErrors: { reason: ["Say why the points are adjusted"] },
+    });
+  }
+  const draft: EntryOf<"adjust"> = {
+    kind: "adjust",
+    idempotencyKey: ledgerKeys.adjust(input.requestId),
+    points: input.points,
+    reason,
+    actor: input.actor,
+    explanation: "",
+  };
+  const totals = applyEntry(input.totals, draft);
+  const entry = {
+    ...draft,
+    explanation: withBalanceNote(`${formatPoints(input.points)}: adjusted by staff (${reason})`, totals),
+  };
+  return { entry, totals };
+}
+
+/** A balance brought over from another app or a CSV; once per (import, customer). */
+export function importEntry(input: {
+  importId: string;
+  customerGid: string;
+  points: number;
+  totals: LedgerTotals;
+}): Planned<EntryOf<"earn">> {
+  if (!Number.isSafeInteger(input.points) || input.points < 1) {
+    throw new DomainError("invalid_input", "An imported balance must be a positive whole number of points");
+  }
+  const entry: EntryOf<"earn"> = {
+    kind: "earn",
+    source: "import",
+    idempotencyKey: ledgerKeys.importBalance(input.importId, input.customerGid),
+    points: input.points,
+    pending: false,
+    programVersion: null,
+    explanation: `${formatPoints(input.points)}: balance imported`,
+  };
+  return { entry, totals: applyEntry(input.totals, entry) };
+}
+
+/**
+ * Expiry takes at most the positive balance: expiring a debt, or expiring into one, would be a penalty nobody earned.
+ * Returns undefined when there is nothing to expire.
+ */
+export function expireEntry(input: {
+  customerGid: string;
+  period: string;
+  points: number;
+  totals: LedgerTotals;
+}): Planned<EntryOf<"expire">> | undefined {
+  const points = Math.min(Math.max(0, Math.trunc(input.points)), Math.max(0, input.totals.balance));
+  if (points === 0) return undefined;
+  const entry: EntryOf<"expire"> = {
+    kind: "expire",
+    idempotencyKey: ledgerKeys.expire(input.customerGid, input.period),
+    points,
+    explanation: `${formatPoints(-points)}: points expired (${input.period})`,
+  };
+  return { entry, totals: applyEntry(input.totals, entry) };
+}

@@ -1,0 +1,49 @@
+import { DomainError, type CustomerStatus } from "~/domain/shared";
+import { describeRedeemOption, formatPoints, getRedeemOption, type Program, type RedeemOption } from "~/domain/program";
+import { applyEntry, type EntryOf, type LedgerTotals } from "./entries";
+import { ledgerKeys } from "./keys";
+
+export interface RedemptionPlan {
+  entry: EntryOf<"redeem">;
+  option: RedeemOption;
+  totals: LedgerTotals;
+}
+
+/**
+ * Spending points on a reward. Only the spendable balance counts: held points are not the customer's yet, and a
+ * balance in debt (decision 001) cannot buy anything. `rewardId` is the reward row the service creates with the
+ * discount code; it keys the entry so a retried request redeems once.
+ */
+export function planRedemption(input: {
+  program: Program;
+  optionId: string;
+  rewardId: string;
+  customer: { status: CustomerStatus; blocked: boolean };
+  totals: LedgerTotals;
+}): RedemptionPlan {
+  const { program, customer, totals } = input;
+  if (!program.settings.enabled) throw new DomainError("program_disabled", "The loyalty program is off");
+  const option = getRedeemOption(program, input.optionId);
+  if (customer.blocked) throw new DomainError("blocked", "This customer is blocked from redeeming points");
+  if (customer.status === "guest" && !program.settings.guestsRedeem) {
+    throw new DomainError("guest_cannot_redeem", "Only members can redeem points; create an account to redeem");
+  }
+  if (totals.balance < option.pointsCost) {
+    throw new DomainError(
+      "insufficient_points",
+      `${option.title} costs ${option.pointsCost} ${program.settings.pointsName}; the balance is ${totals.balance}`,
+      { cost: option.pointsCost, balance: totals.balance },
+    );
+  }
+  const described = describeRedeemOption(option, program.currency);
+  const label = option.title === described ? described : `${described} (${option.title})`;
+  const entry: EntryOf<"redeem"> = {
+    kind: "redeem",
+    idempotencyKey: ledgerKeys.redeem(input.rewardId),
+    points: option.pointsCost,
+    rewardId: input.rewardId,
+    optionId: option.id,
+    explanation: `${formatPoints(-option.pointsCost)}: redeemed for ${label}`,
+  };
+  return { entry, option, totals: applyEntry(totals, entry) };
+}

@@ -1,0 +1,106 @@
+import { DomainError, formatMinor, mulDivFloor, type CurrencyCode, type CustomerStatus } from "~/domain/shared";
+import type { Program } from "./program";
+
+/** Why a customer earned nothing although the event would normally earn. */
+export type EarnSkipReason = "program_off" | "blocked" | "excluded_tag" | "guest";
+
+export interface Earning {
+  points: number;
+  /** What the customer would have earned without the skip; equals `points` when nothing was skipped. */
+  wouldHaveEarned: number;
+  explanation: string;
+  skippedReason?: EarnSkipReason;
+}
+
+export interface CustomerEarningContext {
+  customerTags: readonly string[];
+  blocked: boolean;
+  status: CustomerStatus;
+}
+
+export interface OrderEarningInput extends CustomerEarningContext {
+  program: Program;
+  /** The order's current subtotal: after discounts, before shipping and tax, in minor units of `currency`. */
+  subtotalMinor: number;
+  currency: CurrencyCode;
+  /** Shopify's order name, "#1042". */
+  orderName?: string;
+}
+
+const skipText: Record<EarnSkipReason, string> = {
+  program_off: "the program is off",
+  blocked: "the customer is blocked",
+  excluded_tag: "the customer has an excluded tag",
+  guest: "guests do not earn",
+};
+
+export function hasExcludedTag(program: Program, customerTags: readonly string[]): boolean {
+  const excluded = new Set(program.settings.excludedTags.map((tag) => tag.trim().toLowerCase()));
+  return customerTags.some((tag) => excluded.has(tag.trim().toLowerCase()));
+}
+
+/** The policy checks shared by every kind of earning, in the order a merchant would explain them. */
+export function earnSkipReason(program: Program, customer: CustomerEarningContext): EarnSkipReason | undefined {
+  if (!program.settings.enabled) return "program_off";
+  if (customer.blocked) return "blocked";
+  if (hasExcludedTag(program, customer.customerTags)) return "excluded_tag";
+  if (customer.status === "guest" && !program.settings.guestsEarn) return "guest";
+  return undefined;
+}
+
+export function formatPoints(points: number): string {
+  if (points > 0) return `+${points}`;
+  if (points < 0) return `\u2212${-points}`;
+  return "0";
+}
+
+export function orderLabel(orderName: string | undefined): string {
+  return orderName ? `order ${orderName}` : "order";
+}
+
+/** Points for a paid order: pointsPerUnit for every full unit of subtotal, rounded down. */
+export function pointsForOrder(input: OrderEarningInput): Earning {
+  const { program, subtotalMinor, currency } = input;
+  if (currency !== program.currency) {
+    throw new DomainError(
+      "invalid_input",
+      `order subtotal is in ${currency} but the program earns in ${program.currency}; pass the shop-currency amount`,
+    );
+  }
+  if (!Number.isSafeInteger(subtotalMinor) || subtotalMinor < 0) {
+    throw new DomainError("invalid_input", `order subtotal must be a non-negative whole amount, got ${subtotalMinor}`);
+  }
+  const { pointsPerUnit, unitMinor } = program.settings;
+  const computed = mulDivFloor(subtotalMinor, pointsPerUnit, unitMinor);
+  const rate = `${formatMinor(subtotalMinor, currency)} \u00d7 ${pointsPerUnit}/${formatMinor(unitMinor, currency)}`;
+  const what = `${orderLabel(input.orderName)} paid`;
+  const skippedReason = earnSkipReason(program, input);
+  if (skippedReason) {
+    return {
+      points: 0,
+      wouldHaveEarned: computed,
+      skippedReason,
+      explanation: `0: ${what}, ${skipText[skippedReason]} (would have earned ${computed}: ${rate})`,
+    };
+  }
+  return { points: computed, wouldHaveEarned: computed, explanation: `${formatPoints(computed)}: ${what}, ${rate}` };
+}
+
+/** The one-off bonus for becoming a Member. */
+export function signupBonus(input: { program: Program; customerTags: readonly string[]; blocked: boolean }): Earning {
+  const bonus = input.program.settings.signupBonus;
+  const skippedReason = earnSkipReason(input.program, { ...input, status: "member" });
+  if (skippedReason) {
+    return {
+      points: 0,
+      wouldHaveEarned: bonus,
+      skippedReason,
+      explanation: `0: became a member, ${skipText[skippedReason]} (would have earned ${bonus})`,
+    };
+  }
+  return {
+    points: bonus,
+    wouldHaveEarned: bonus,
+    explanation: `${formatPoints(bonus)}: sign-up bonus for becoming a member`,
+  };
+}

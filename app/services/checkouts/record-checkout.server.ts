@@ -1,0 +1,39 @@
+import { and, eq } from "drizzle-orm";
+import { checkouts } from "~/db/schema";
+import type { ServiceContext, Tx } from "../context";
+import { ensureCustomer } from "../customers/sync-customer.server";
+
+/** checkouts/create and checkouts/update: keeps the newest state of each checkout, for "non-converting" customers. */
+export function recordCheckout({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: {
+    token: string;
+    customerGid: string | null;
+    email: string | null;
+    completedAt: string | null;
+    updatedAt: string;
+  };
+}) {
+  const customerId = input.customerGid ? ensureCustomer({ ctx, tx }, { customerGid: input.customerGid }).id : null;
+  const existing = tx
+    .select()
+    .from(checkouts)
+    .where(and(eq(checkouts.shop, ctx.shop), eq(checkouts.token, input.token)))
+    .get();
+  if (existing?.shopifyUpdatedAt && Date.parse(input.updatedAt) < Date.parse(existing.shopifyUpdatedAt)) return;
+  const values = {
+    customerId: customerId ?? existing?.customerId ?? null,
+    email: input.email,
+    completedAt: input.completedAt,
+    shopifyUpdatedAt: input.updatedAt,
+  };
+  tx.insert(checkouts)
+    .values({ shop: ctx.shop, token: input.token, ...values })
+    .onConflictDoUpdate({ target: [checkouts.shop, checkouts.token], set: values })
+    .run();
+}

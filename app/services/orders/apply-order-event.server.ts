@@ -1,0 +1,132 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { emptyOrderState, orderReleaseAt, planOrderEvent, type OrderEvent } from "~/domain/ledger";
+import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
+import { orders, rewards, shops } from "~/db/schema";
+import type { ServiceContext, Tx } from "../context";
+import { ensureCustomer, recordSkip } from "../customers/sync-customer.server";
+import { appendEntries, totalsOf } from "../ledger/append-entries.server";
+import { getProgram } from "../program/get-program.server";
+
+export interface OrderFacts {
+  orderGid: string;
+  name: string;
+  currency: string;
+  subtotalMinor: number;
+  totalMinor: number | null;
+  financialStatus: string | null;
+  fulfillmentStatus: string | null;
+  discountCodes: string[];
+  cancelledAt: string | null;
+  processedAt: string | null;
+  updatedAt: string | null;
+  customer: { customerGid: string; email: string | null; firstName: string | null; lastName: string | null } | null;
+}
+
+type OrderRow = typeof orders.$inferSelect;
+
+function isNewer(incoming: string | null, stored: string | null): boolean {
+  if (stored === null) return true;
+  return incoming !== null && Date.parse(incoming) >= Date.parse(stored);
+}
+
+/**
+ * Applies one order webhook (paid, refund, cancelled, fulfilled) to the order's points state and the customer's
+ * ledger, in the caller's transaction. The planner makes any duplication or order of arrival end the same; the order
+ * row keeps the newest figures Shopify sent.
+ */
+export function applyOrderEvent({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { event: OrderEvent; facts: OrderFacts | null };
+}) {
+  const { event, facts } = input;
+  if (facts) {
+    // Points are earned in the shop's currency; until Shopify told us at install, the first order tells us.
+    tx.update(shops)
+      .set({ currency: facts.currency })
+      .where(and(eq(shops.shop, ctx.shop), isNull(shops.currency)))
+      .run();
+  }
+  const customer = facts?.customer ? ensureCustomer({ ctx, tx }, facts.customer) : undefined;
+  const now = ctx.now.toISOString();
+  tx.insert(orders)
+    .values({ shop: ctx.shop, orderGid: event.orderGid, pointsState: emptyOrderState(event.orderGid) })
+    .onConflictDoNothing()
+    .run();
+  const order = tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, event.orderGid)))
+    .get() as OrderRow;
+  const customerId = order.customerId ?? customer?.id ?? null;
+  const owner = customer ?? undefined;
+
+  const redemption =
+    event.kind === "paid" && facts ? findRedemption(tx, ctx.shop, facts.discountCodes, customerId) : null;
+  const program = getProgram({ ctx, tx });
+  const plan = planOrderEvent(order.pointsState, event.kind === "paid" ? { ...event, redemption } : event, {
+    program,
+    customer: {
+      customerTags: owner?.tags ?? [],
+      blocked: owner?.blocked ?? false,
+      status: owner ? statusFromShopifyState(owner.shopifyState as ShopifyCustomerState) : "guest",
+    },
+    totals: owner ? totalsOf(owner) : { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 },
+  });
+
+  // An order with no customer at all (a checkout that never made one) has nobody to credit; its state is still kept.
+  if (customerId !== null) {
+    appendEntries({ ctx, tx, customerId, entries: plan.entries });
+    if (plan.earning) recordSkip({ ctx, tx }, { customerId, sourceGid: event.orderGid, earning: plan.earning });
+  }
+  if (redemption) {
+    tx.update(rewards)
+      .set({ status: "used", usedOnOrderGid: event.orderGid, updatedAt: now })
+      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, redemption.rewardId)))
+      .run();
+  }
+
+  const releaseAt = orderReleaseAt(plan.state);
+  const takeFacts = facts !== null && isNewer(facts.updatedAt, order.shopifyUpdatedAt);
+  tx.update(orders)
+    .set({
+      customerId,
+      pointsState: plan.state,
+      releaseAt: releaseAt?.toISOString() ?? null,
+      ...(takeFacts
+        ? {
+            shopifyUpdatedAt: facts.updatedAt,
+            name: facts.name,
+            currency: facts.currency,
+            subtotalMinor: facts.subtotalMinor,
+            totalMinor: facts.totalMinor,
+            financialStatus: facts.financialStatus,
+            fulfillmentStatus: facts.fulfillmentStatus,
+            discountCodes: facts.discountCodes,
+            cancelledAt: facts.cancelledAt,
+            processedAt: facts.processedAt,
+          }
+        : {}),
+    })
+    .where(eq(orders.id, order.id))
+    .run();
+  return { entries: plan.entries.length, customerId };
+}
+
+/** A reward code of this customer's among the order's discount codes: the order spent those points. */
+function findRedemption(tx: Tx, shop: string, codes: string[], customerId: number | null) {
+  if (codes.length === 0 || customerId === null) return null;
+  for (const code of codes) {
+    const reward = tx
+      .select()
+      .from(rewards)
+      .where(and(eq(rewards.shop, shop), eq(rewards.code, code), eq(rewards.customerId, customerId)))
+      .get();
+    if (reward) return { rewardId: reward.rewardKey, points: reward.points };
+  }
+  return null;
+}

@@ -1,0 +1,29 @@
+import { and, desc, eq } from "drizzle-orm";
+import { defaultProgram, programSchema, type Program } from "~/domain/program";
+import { programVersions, shops } from "~/db/schema";
+import type { ServiceContext, Tx } from "../context";
+
+/** The shop's current program: its newest version, or the install defaults in the shop's currency. */
+export function getProgram({ ctx, tx }: { ctx: ServiceContext; tx?: Tx }): Program {
+  const db = tx ?? ctx.db;
+  const latest = db
+    .select()
+    .from(programVersions)
+    .where(eq(programVersions.shop, ctx.shop))
+    .orderBy(desc(programVersions.version))
+    .limit(1)
+    .get();
+  const shop = db.select({ currency: shops.currency }).from(shops).where(eq(shops.shop, ctx.shop)).get();
+  const currency = shop?.currency ?? "USD";
+  if (!latest) return defaultProgram(currency);
+  return programSchema.parse({ version: latest.version, currency, settings: latest.settings });
+}
+
+/** The program version an entry was earned under, for the activity log's "earned under rules v3". */
+export function findProgramVersion({ ctx, input }: { ctx: ServiceContext; input: { version: number } }) {
+  return ctx.db
+    .select()
+    .from(programVersions)
+    .where(and(eq(programVersions.shop, ctx.shop), eq(programVersions.version, input.version)))
+    .get();
+}

@@ -1,0 +1,28 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { recordCheckout } from "~/services/checkouts/record-checkout.server";
+import { syncCustomer } from "~/services/customers/sync-customer.server";
+import { customerSnapshotOf } from "./customer-snapshot";
+import { handleWebhook } from "./handle-webhook.server";
+import { checkoutPayload, customerPayload } from "./webhook-payloads";
+
+/** customers/create, /update, /enable and /disable carry the same customer and mean the same: sync this version. */
+export const customerWebhookAction = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, customerPayload, ({ ctx, tx, payload, triggeredAt }) =>
+    syncCustomer({ ctx, tx, input: customerSnapshotOf(payload, triggeredAt) }),
+  );
+
+/** checkouts/create and /update: keep the newest state of the checkout. */
+export const checkoutWebhookAction = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, checkoutPayload, ({ ctx, tx, payload, triggeredAt }) =>
+    recordCheckout({
+      ctx,
+      tx,
+      input: {
+        token: payload.token,
+        customerGid: payload.customer?.admin_graphql_api_id ?? null,
+        email: payload.email ?? null,
+        completedAt: payload.completed_at ?? null,
+        updatedAt: payload.updated_at ?? triggeredAt,
+      },
+    }),
+  );

@@ -1,0 +1,175 @@
+import { and, asc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { customers, ledgerEntries, orders } from "~/db/schema";
+import { action as customerCreate } from "~/routes/webhooks.customers.create";
+import { action as customerUpdate } from "~/routes/webhooks.customers.update";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { action as orderCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as refundCreate } from "~/routes/webhooks.refunds.create";
+import { action as tagsAdded } from "~/routes/webhooks.customer.tags_added";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { webhookRequest } from "../helpers/signed-requests";
+import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+
+const { db } = contextFor("any", "test");
+type Action = (args: { request: Request; params: object; context: object }) => Promise<Response>;
+
+async function deliver(action: Action, topic: string, shop: string, body: unknown, webhookId?: string) {
+  const request = webhookRequest({ topic, shop, body: shopifyJson(body), ...(webhookId ? { webhookId } : {}) });
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+const customerGid = "gid://shopify/Customer/706405506930370084";
+const orderGid = "gid://shopify/Order/820982911946154508";
+
+function customerPayload(state: string, updatedAt: string) {
+  return { ...samplePayload("customers/create"), state, updated_at: updatedAt, admin_graphql_api_id: customerGid };
+}
+
+function paidOrder(subtotal: string) {
+  const order = samplePayload("orders/paid");
+  return {
+    ...order,
+    admin_graphql_api_id: orderGid,
+    name: "#1042",
+    currency: "USD",
+    financial_status: "paid",
+    cancelled_at: null,
+    current_subtotal_price: subtotal,
+    refunds: [],
+    customer: { ...(order.customer as object), admin_graphql_api_id: customerGid, state: "enabled" },
+  };
+}
+
+function refund(refundId: string, amount: string) {
+  const sample = samplePayload("refunds/create");
+  return {
+    ...sample,
+    admin_graphql_api_id: `gid://shopify/Refund/${refundId}`,
+    // Shopify writes the order id as a bare 18-digit number; JSON.parse would round it to ...154500.
+    order_id: 820982911946154508n,
+    refund_line_items: [{ subtotal_set: { shop_money: { amount, currency_code: "USD" } } }],
+  };
+}
+
+function customerRow(shop: string) {
+  return db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
+    .get();
+}
+
+function entriesOf(shop: string) {
+  return db
+    .select({ kind: ledgerEntries.kind, points: ledgerEntries.points, explanation: ledgerEntries.explanation })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.shop, shop))
+    .orderBy(asc(ledgerEntries.id))
+    .all();
+}
+
+describe("customer webhooks keep Member/Guest status", () => {
+  it("a customer with an account becomes a Member and gets the 100-point sign-up bonus once", async () => {
+    const shop = newShopDomain();
+    const payload = customerPayload("enabled", "2026-11-01T10:00:00-05:00");
+    expect((await deliver(customerCreate, "customers/create", shop, payload, "c-1")).status).toBe(200);
+    expect((await deliver(customerCreate, "customers/create", shop, payload, "c-1")).status).toBe(200);
+    expect((await deliver(customerUpdate, "customers/update", shop, payload, "c-2")).status).toBe(200);
+
+    expect(customerRow(shop)).toMatchObject({ status: "member", pointsBalance: 100, email: "bob@biller.com" });
+    expect(entriesOf(shop)).toEqual([
+      { kind: "earn", points: 100, explanation: "+100: sign-up bonus for becoming a member" },
+    ]);
+  });
+
+  it("Shopify's sample (state disabled) is a Guest with no bonus", async () => {
+    const shop = newShopDomain();
+    await deliver(customerCreate, "customers/create", shop, samplePayload("customers/create"));
+    expect(db.select().from(customers).where(eq(customers.shop, shop)).get()).toMatchObject({
+      status: "guest",
+      pointsBalance: 0,
+      customerGid,
+    });
+  });
+
+  it("an older update arriving late never overwrites a newer one", async () => {
+    const shop = newShopDomain();
+    await deliver(customerUpdate, "customers/update", shop, customerPayload("enabled", "2026-11-02T10:00:00Z"));
+    await deliver(customerUpdate, "customers/update", shop, {
+      ...customerPayload("disabled", "2026-11-01T10:00:00Z"),
+      email: "old@example.com",
+    });
+    expect(customerRow(shop)).toMatchObject({ status: "member", email: "bob@biller.com", pointsBalance: 100 });
+  });
+});
+
+describe("order webhooks keep the points ledger", () => {
+  it("orders/paid earns 1 point per 1.00 of the current subtotal, rounded down", async () => {
+    const shop = newShopDomain();
+    await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
+    await deliver(orderPaid, "orders/paid", shop, paidOrder("120.99"), "o-1");
+    await deliver(orderPaid, "orders/paid", shop, paidOrder("120.99"), "o-1");
+    await deliver(orderPaid, "orders/paid", shop, paidOrder("120.99"), "o-2");
+
+    expect(customerRow(shop)).toMatchObject({ pointsBalance: 220, lifetimeEarned: 220 });
+    expect(entriesOf(shop).at(-1)).toEqual({
+      kind: "earn",
+      points: 120,
+      explanation: "+120: order #1042 paid, 120.99 × 1/1.00",
+    });
+  });
+
+  it("a refund that arrives before orders/paid still ends right, keyed on the exact 18-digit order id", async () => {
+    const shop = newShopDomain();
+    await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
+    await deliver(refundCreate, "refunds/create", shop, refund("1", "50.00"));
+    await deliver(orderPaid, "orders/paid", shop, paidOrder("100.00"));
+
+    const order = db.select().from(orders).where(eq(orders.shop, shop)).all();
+    expect(order.map((row) => row.orderGid)).toEqual([orderGid]);
+    expect(customerRow(shop)).toMatchObject({ pointsBalance: 100 + 100 - 50, lifetimeEarned: 150 });
+  });
+
+  it("cancellation reverses what the order still holds, and never more than it earned", async () => {
+    const shop = newShopDomain();
+    await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
+    await deliver(orderPaid, "orders/paid", shop, paidOrder("80.00"));
+    await deliver(refundCreate, "refunds/create", shop, refund("2", "20.00"));
+    const cancelled = { ...paidOrder("80.00"), cancelled_at: "2026-11-03T10:00:00Z", refunds: [] };
+    await deliver(orderCancelled, "orders/cancelled", shop, cancelled);
+    await deliver(orderCancelled, "orders/cancelled", shop, cancelled);
+
+    expect(customerRow(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
+    expect(entriesOf(shop).map((entry) => [entry.kind, entry.points])).toEqual([
+      ["earn", 100],
+      ["earn", 80],
+      ["reverse", -20],
+      ["reverse", -60],
+    ]);
+  });
+
+  it("a customer carrying an excluded tag earns nothing (the default program excludes none)", async () => {
+    const shop = newShopDomain();
+    await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
+    await deliver(tagsAdded, "customer.tags_added", shop, {
+      customerId: customerGid,
+      tags: ["VIP"],
+      occurredAt: "2026-11-01T11:00:00Z",
+    });
+    expect(customerRow(shop)?.tags).toEqual(["VIP"]);
+  });
+
+  it("rejects an orders/paid payload without the order's gid, and records nothing", async () => {
+    const shop = newShopDomain();
+    const { admin_graphql_api_id: _dropped, ...broken } = paidOrder("10.00");
+    expect((await deliver(orderPaid, "orders/paid", shop, broken)).status).toBe(400);
+    expect(db.select().from(orders).where(eq(orders.shop, shop)).all()).toHaveLength(0);
+  });
+});

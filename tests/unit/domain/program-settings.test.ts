@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import {
+  defaultProgram,
+  describeRedeemOption,
+  parseProgramSettings,
+  programSettingsSchema,
+  reviseProgram,
+  type ProgramSettings,
+} from "~/domain/program";
+import { DomainError } from "~/domain/shared";
+
+const settings = (patch: Record<string, unknown>) => ({ ...defaultProgram("USD").settings, ...patch });
+
+function errorsFor(input: unknown): Record<string, string[]> {
+  const parsed = parseProgramSettings(input);
+  if (parsed.ok) throw new Error("expected the settings to be refused");
+  return parsed.fieldErrors;
+}
+
+describe("defaultProgram", () => {
+  it("starts a shop with the issue's defaults, all of which pass validation", () => {
+    const program = defaultProgram("USD");
+    expect(program).toEqual({
+      version: 1,
+      currency: "USD",
+      settings: {
+        enabled: true,
+        pointsName: "points",
+        signupBonus: 100,
+        pointsPerUnit: 1,
+        unitMinor: 100,
+        pendingDays: 0,
+        guestsEarn: true,
+        guestsRedeem: false,
+        excludedTags: [],
+        returnRedeemedPoints: true,
+        redeemOptions: [
+          {
+            kind: "fixed_amount_off",
+            id: "five-off",
+            title: "5.00 off",
+            pointsCost: 500,
+            amountMinor: 500,
+            minimumSubtotalMinor: 0,
+          },
+        ],
+      },
+    });
+    expect(programSettingsSchema.parse(program.settings)).toEqual(program.settings);
+  });
+
+  it("measures the spend unit in the shop's own currency", () => {
+    expect(defaultProgram("JPY").settings.unitMinor).toBe(1);
+    expect(defaultProgram("JPY").settings.redeemOptions[0]).toMatchObject({ amountMinor: 5, title: "5 off" });
+    expect(defaultProgram("KWD").settings.unitMinor).toBe(1000);
+  });
+});
+
+describe("programSettingsSchema", () => {
+  it("says points per unit must be a positive whole number", () => {
+    expect(errorsFor(settings({ pointsPerUnit: 0 }))).toEqual({
+      pointsPerUnit: ["Points per unit must be a positive whole number"],
+    });
+    expect(errorsFor(settings({ pointsPerUnit: 1.5 })).pointsPerUnit).toEqual([
+      "Points per unit must be a positive whole number",
+    ]);
+    expect(errorsFor(settings({ pointsPerUnit: "2" })).pointsPerUnit).toHaveLength(1);
+  });
+
+  it("keeps percent off between 1 and 100", () => {
+    const option = { kind: "percent_off", id: "ten", title: "10% off", pointsCost: 800 };
+    expect(parseProgramSettings(settings({ redeemOptions: [{ ...option, percent: 10 }] })).ok).toBe(true);
+    for (const percent of [0, 101, 12.5]) {
+      expect(errorsFor(settings({ redeemOptions: [{ ...option, percent }] }))).toEqual({
+        "redeemOptions.0.percent": ["Percent off must be a whole number from 1 to 100"],
+      });
+    }
+  });
+
+  it("refuses two options with the same id, naming the second", () => {
+    const option = { kind: "free_shipping", id: "ship", title: "Free shipping", pointsCost: 300 };
+    expect(errorsFor(settings({ redeemOptions: [option, { ...option, title: "Again" }] }))).toEqual({
+      "redeemOptions.1.id": ['Option id "ship" is used twice; ids must be unique'],
+    });
+  });
+
+  it("accepts every option kind and defaults the minimum subtotal to zero", () => {
+    const parsed = programSettingsSchema.parse(
+      settings({
+        redeemOptions: [
+          { kind: "fixed_amount_off", id: "a", title: "A", pointsCost: 500, amountMinor: 500 },
+          { kind: "percent_off", id: "b", title: "B", pointsCost: 900, percent: 15, minimumSubtotalMinor: 5000 },
+          { kind: "free_shipping", id: "c", title: "C", pointsCost: 300 },
+          { kind: "store_credit", id: "d", title: "D", pointsCost: 1000, amountMinor: 1000 },
+        ],
+      }),
+    );
+    expect(parsed.redeemOptions.map((option) => describeRedeemOption(option, "USD"))).toEqual([
+      "5.00 off",
+      "15% off",
+      "free shipping",
+      "10.00 store credit",
+    ]);
+    expect(parsed.redeemOptions.map((option) => option.minimumSubtotalMinor)).toEqual([0, 5000, 0, 0]);
+  });
+
+  it("refuses unknown option kinds, blank names and a pending period past a year", () => {
+    const errors = errorsFor(
+      settings({
+        pointsName: "  ",
+        pendingDays: 400,
+        redeemOptions: [{ kind: "gift", id: "g", title: "G", pointsCost: 1 }],
+      }),
+    );
+    expect(errors).toEqual({
+      pointsName: ["Points name is required"],
+      pendingDays: ["Pending period must be a whole number of days from 0 to 365"],
+      "redeemOptions.0.kind": ["Option kind must be fixed_amount_off, percent_off, free_shipping or store_credit"],
+    });
+  });
+
+  it("treats excluded tags case-insensitively", () => {
+    expect(programSettingsSchema.parse(settings({ excludedTags: [" VIP ", "vip", "staff"] })).excludedTags).toEqual([
+      "vip",
+      "staff",
+    ]);
+  });
+});
+
+describe("reviseProgram", () => {
+  it("makes a new version for a change and keeps it for an identical save", () => {
+    const program = defaultProgram("USD");
+    const changed: ProgramSettings = { ...program.settings, pointsPerUnit: 2 };
+    const revised = reviseProgram(program, changed);
+    expect(revised.version).toBe(2);
+    expect(revised.settings.pointsPerUnit).toBe(2);
+    expect(reviseProgram(revised, changed)).toBe(revised);
+  });
+
+  it("throws invalid_input with field errors for a bad form", () => {
+    const program = defaultProgram("USD");
+    const attempt = () => reviseProgram(program, { ...program.settings, signupBonus: -1 });
+    expect(attempt).toThrowError(DomainError);
+    try {
+      attempt();
+    } catch (error) {
+      expect(error).toMatchObject({
+        code: "invalid_input",
+        details: { fieldErrors: { signupBonus: ["Sign-up bonus must be zero or a positive whole number"] } },
+      });
+    }
+  });
+});
