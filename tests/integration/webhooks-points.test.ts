@@ -1,3 +1,4 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries, orders } from "~/db/schema";
@@ -13,7 +14,7 @@ import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
-type Action = (args: { request: Request; params: object; context: object }) => Promise<Response>;
+type Action = (args: ActionFunctionArgs) => Promise<Response>;
 
 async function deliver(action: Action, topic: string, shop: string, body: unknown, webhookId?: string) {
   const request = webhookRequest({ topic, shop, body: shopifyJson(body), ...(webhookId ? { webhookId } : {}) });

@@ -1,0 +1,225 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { ledgerKeys, planRedemption, type EntryOf } from "~/domain/ledger";
+import { formatPoints, type RedeemOption } from "~/domain/program";
+import { DomainError, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
+import { customers, rewards } from "~/db/schema";
+import type { ServiceContext } from "../context";
+import { appendEntries, totalsOf } from "../ledger/append-entries.server";
+import { getProgram } from "../program/get-program.server";
+
+export type RewardRow = typeof rewards.$inferSelect;
+
+/** What Shopify needs to create the reward: the code, for whom, and what it is worth. */
+export interface RewardToIssue {
+  rewardKey: string;
+  code: string;
+  customerGid: string;
+  option: RedeemOption;
+  currency: string;
+  title: string;
+}
+
+/**
+ * Creates the reward in Shopify (a discount code or store credit) and returns its Shopify id. Supplied by the caller
+ * (app/shopify/rewards.server.ts), so this service knows nothing of the Admin API.
+ */
+export type RewardIssuer = (reward: RewardToIssue) => Promise<{ shopifyGid: string | null }>;
+
+/** Finds a reward already created in Shopify by its code, for crash recovery; null when Shopify has none. */
+export type RewardLookup = (reward: RewardRow) => Promise<{ shopifyGid: string | null } | null>;
+
+function newCode(): string {
+  // Unambiguous characters only: merchants read these codes to customers over the phone.
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = randomBytes(10);
+  let code = "";
+  for (const byte of bytes) code += alphabet[byte % alphabet.length];
+  return `TALLY-${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+function optionValue(option: RedeemOption) {
+  return {
+    valueMinor: option.kind === "fixed_amount_off" || option.kind === "store_credit" ? option.amountMinor : null,
+    percent: option.kind === "percent_off" ? option.percent : null,
+  };
+}
+
+/**
+ * Step 1, one transaction: checks the rules, takes the points and writes a `reserved` reward. Nothing leaves the
+ * database until this has committed, so a crash later can only leave a reservation, which `resolveReservedRewards`
+ * settles.
+ */
+export function reserveReward({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerId: number; optionId: string };
+}): { reward: RewardRow; toIssue: RewardToIssue } {
+  return ctx.db.transaction((tx) => {
+    const customer = tx
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)))
+      .get();
+    if (!customer) throw new DomainError("not_found", "No such customer");
+    const program = getProgram({ ctx, tx });
+    const rewardKey = randomUUID();
+    const plan = planRedemption({
+      program,
+      optionId: input.optionId,
+      rewardId: rewardKey,
+      customer: {
+        status: statusFromShopifyState(customer.shopifyState as ShopifyCustomerState),
+        blocked: customer.blocked,
+      },
+      totals: totalsOf(customer),
+    });
+    const now = ctx.now.toISOString();
+    const code = newCode();
+    const [reward] = tx
+      .insert(rewards)
+      .values({
+        shop: ctx.shop,
+        rewardKey,
+        customerId: customer.id,
+        optionId: plan.option.id,
+        kind: plan.option.kind,
+        title: plan.option.title,
+        points: plan.option.pointsCost,
+        ...optionValue(plan.option),
+        currency: program.currency,
+        code,
+        status: "reserved",
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .all();
+    appendEntries({ ctx, tx, customerId: customer.id, entries: [plan.entry] });
+    return {
+      reward: reward!,
+      toIssue: {
+        rewardKey,
+        code,
+        customerGid: customer.customerGid,
+        option: plan.option,
+        currency: program.currency,
+        title: plan.option.title,
+      },
+    };
+  });
+}
+
+/** Step 3a: Shopify created it; the reward is the customer's. */
+export function confirmReward({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { rewardKey: string; shopifyGid: string | null };
+}) {
+  ctx.db
+    .update(rewards)
+    .set({ status: "issued", shopifyGid: input.shopifyGid, updatedAt: ctx.now.toISOString() })
+    .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, input.rewardKey), eq(rewards.status, "reserved")))
+    .run();
+}
+
+/** Step 3b: Shopify refused or could not be reached; the reservation is cancelled and the points go back. */
+export function failReward({ ctx, input }: { ctx: ServiceContext; input: { rewardKey: string; error: string } }) {
+  ctx.db.transaction((tx) => {
+    const reward = tx
+      .select()
+      .from(rewards)
+      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, input.rewardKey)))
+      .get();
+    if (!reward || reward.status !== "reserved") return;
+    tx.update(rewards)
+      .set({ status: "failed", error: input.error, updatedAt: ctx.now.toISOString() })
+      .where(eq(rewards.id, reward.id))
+      .run();
+    const giveBack: EntryOf<"redemption_return"> = {
+      kind: "redemption_return",
+      idempotencyKey: ledgerKeys.redemptionReturn(reward.rewardKey),
+      points: reward.points,
+      rewardId: reward.rewardKey,
+      orderGid: "none",
+      explanation: `${formatPoints(reward.points)}: ${reward.title} could not be created in Shopify, points returned`,
+    };
+    appendEntries({ ctx, tx, customerId: reward.customerId, entries: [giveBack] });
+  });
+}
+
+/**
+ * Redeems points for a reward: reserve in a transaction, call Shopify outside it, then confirm, or give the points
+ * back if Shopify said no. Returns the reward as the customer will see it.
+ */
+export async function redeemPoints({
+  ctx,
+  input,
+  issue,
+}: {
+  ctx: ServiceContext;
+  input: { customerId: number; optionId: string };
+  issue: RewardIssuer;
+}): Promise<RewardRow> {
+  const { reward, toIssue } = reserveReward({ ctx, input });
+  try {
+    const { shopifyGid } = await issue(toIssue);
+    confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid } });
+    return { ...reward, status: "issued", shopifyGid };
+  } catch (error) {
+    failReward({ ctx, input: { rewardKey: reward.rewardKey, error: String(error) } });
+    throw new DomainError("conflict", "Shopify could not create the reward; your points were returned", {
+      cause: String(error),
+    });
+  }
+}
+
+/**
+ * Settles reservations a crash left behind (run at start and by the scheduler): a code Shopify has is confirmed, a
+ * code Shopify never saw is cancelled and its points returned. Only reservations older than `olderThanMs` are touched
+ * so a redemption still in flight is left alone.
+ */
+export async function resolveReservedRewards({
+  ctx,
+  input,
+  lookup,
+}: {
+  ctx: ServiceContext;
+  input: { olderThanMs: number };
+  lookup: RewardLookup;
+}) {
+  const cutoff = new Date(ctx.now.getTime() - input.olderThanMs).toISOString();
+  const stuck = ctx.db
+    .select()
+    .from(rewards)
+    .where(and(eq(rewards.shop, ctx.shop), eq(rewards.status, "reserved"), lt(rewards.createdAt, cutoff)))
+    .all();
+  let confirmed = 0;
+  let returned = 0;
+  for (const reward of stuck) {
+    const found = await lookup(reward);
+    if (found) {
+      confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid: found.shopifyGid } });
+      confirmed += 1;
+    } else {
+      failReward({ ctx, input: { rewardKey: reward.rewardKey, error: "not found in Shopify after a restart" } });
+      returned += 1;
+    }
+  }
+  return { confirmed, returned };
+}
+
+/** The customer's rewards, newest first, for the widget and the profile. */
+export function listRewards({ ctx, input }: { ctx: ServiceContext; input: { customerId: number; limit?: number } }) {
+  return ctx.db
+    .select()
+    .from(rewards)
+    .where(and(eq(rewards.shop, ctx.shop), eq(rewards.customerId, input.customerId)))
+    .orderBy(desc(rewards.id))
+    .limit(input.limit ?? 50)
+    .all();
+}

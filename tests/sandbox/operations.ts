@@ -1,0 +1,409 @@
+import { randomBytes } from "node:crypto";
+import * as payloads from "./payloads";
+import type { ShopRecord } from "./shops";
+import { CATALOG, type CustomerRecord, type DiscountCodeRecord, type MetafieldRecord, type OrderRecord } from "./store";
+import type { WebhookDispatcher } from "./webhooks";
+
+export class SandboxError extends Error {
+  constructor(
+    message: string,
+    readonly field: string[] | null = null,
+    readonly code = "INVALID",
+  ) {
+    super(message);
+  }
+}
+
+const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/**
+ * Store changes, each firing the webhooks Shopify fires for it. GraphQL mutations and the control API both go through
+ * here, so an app mutation and a shopper action look the same to webhook subscribers.
+ */
+export class Operations {
+  constructor(private readonly webhooks: WebhookDispatcher) {}
+
+  private info(shop: ShopRecord): payloads.ShopInfo {
+    return { domain: shop.domain, numericId: shop.numericId, currency: shop.currency, store: shop.store };
+  }
+
+  emit(shop: ShopRecord, topic: string, body: string) {
+    return this.webhooks.emit(shop.domain, topic, body);
+  }
+
+  private customerChanged(shop: ShopRecord, before: CustomerRecord | undefined, after: CustomerRecord) {
+    const info = this.info(shop);
+    if (!before) {
+      this.emit(shop, "customers/create", payloads.customerPayload("customers/create", info, after));
+      return;
+    }
+    this.emit(shop, "customers/update", payloads.customerPayload("customers/update", info, after));
+    if (before.state !== "ENABLED" && after.state === "ENABLED")
+      this.emit(shop, "customers/enable", payloads.customerPayload("customers/enable", info, after));
+    if (before.state === "ENABLED" && after.state === "DISABLED")
+      this.emit(shop, "customers/disable", payloads.customerPayload("customers/disable", info, after));
+    const added = after.tags.filter((t) => !before.tags.includes(t));
+    const removed = before.tags.filter((t) => !after.tags.includes(t));
+    if (added.length)
+      this.emit(shop, "customer.tags_added", payloads.customerTagsPayload("customer.tags_added", after, added));
+    if (removed.length)
+      this.emit(shop, "customer.tags_removed", payloads.customerTagsPayload("customer.tags_removed", after, removed));
+    if (before.marketing.state !== after.marketing.state)
+      this.emit(shop, "customers_email_marketing_consent/update", payloads.marketingConsentPayload(after));
+  }
+
+  createCustomer(shop: ShopRecord, fields: Partial<CustomerRecord>): CustomerRecord {
+    if (!fields.email && !fields.phone && !fields.firstName && !fields.lastName)
+      throw new SandboxError("A name, phone number, or email address must be present", null, "BLANK");
+    if (fields.email && shop.store.findCustomerByEmail(fields.email))
+      throw new SandboxError("Email has already been taken", ["email"], "TAKEN");
+    const now = iso();
+    const { index: _i, id: _id, ...rest } = fields as CustomerRecord;
+    const customer = shop.store.addCustomer(rest, now);
+    this.customerChanged(shop, undefined, customer);
+    return customer;
+  }
+
+  updateCustomer(shop: ShopRecord, index: number, change: (c: CustomerRecord) => void): CustomerRecord {
+    const before = shop.store.findCustomer(index);
+    if (!before) throw new SandboxError("Customer does not exist", ["id"], "NOT_FOUND");
+    const after = shop.store.updateCustomer(index, change, iso());
+    if (after.email && after.email !== before.email) {
+      const other = shop.store.findCustomerByEmail(after.email);
+      if (other && other.index !== index) {
+        shop.store.customerOverrides.set(index, before);
+        throw new SandboxError("Email has already been taken", ["email"], "TAKEN");
+      }
+    }
+    this.customerChanged(shop, before, after);
+    return after;
+  }
+
+  deleteCustomer(shop: ShopRecord, index: number) {
+    const customer = shop.store.findCustomer(index);
+    if (!customer) throw new SandboxError("Customer can't be found", ["id"], "NOT_FOUND");
+    if (shop.store.customerOrderStats(index).count > 0)
+      throw new SandboxError("Customer can’t be deleted because they have associated orders", ["id"], "INVALID");
+    shop.store.deleteCustomer(index);
+    this.emit(shop, "customers/delete", payloads.customerDeletePayload(customer.id));
+  }
+
+  /** A shopper signs up for an account: a new ENABLED customer, or an existing guest becoming ENABLED. */
+  createCustomerAccount(
+    shop: ShopRecord,
+    input: { email: string; firstName?: string; lastName?: string; acceptsMarketing?: boolean },
+  ) {
+    const existing = shop.store.findCustomerByEmail(input.email);
+    const marketing = input.acceptsMarketing
+      ? { state: "SUBSCRIBED" as const, optInLevel: "SINGLE_OPT_IN" as const, updatedAt: iso() }
+      : undefined;
+    if (existing) {
+      return this.updateCustomer(shop, existing.index, (c) => {
+        c.state = "ENABLED";
+        c.verifiedEmail = true;
+        if (input.firstName) c.firstName = input.firstName;
+        if (input.lastName) c.lastName = input.lastName;
+        if (marketing) c.marketing = marketing;
+      });
+    }
+    return this.createCustomer(shop, {
+      email: input.email,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      state: "ENABLED",
+      verifiedEmail: true,
+      ...(marketing ? { marketing } : {}),
+    });
+  }
+
+  placeOrder(
+    shop: ShopRecord,
+    input: {
+      customerId?: string | null;
+      email?: string;
+      lines: { productIndex: number; quantity: number }[];
+      discountCode?: string;
+    },
+  ): OrderRecord {
+    const store = shop.store;
+    let customer = input.customerId ? store.findCustomerById(input.customerId) : undefined;
+    if (input.customerId && !customer) throw new SandboxError("Customer does not exist", ["customerId"], "NOT_FOUND");
+    if (!customer && input.email) {
+      // A guest checkout creates (or reuses) a DISABLED customer for the email, as Shopify does.
+      customer =
+        store.findCustomerByEmail(input.email) ?? this.createCustomer(shop, { email: input.email, state: "DISABLED" });
+    }
+    const lines = input.lines.map((l) => {
+      const product = CATALOG[l.productIndex];
+      if (!product) throw new SandboxError(`No product ${l.productIndex}`, ["lines"]);
+      return {
+        id: store.nextId("LineItem"),
+        productIndex: l.productIndex,
+        title: product.title,
+        sku: product.sku,
+        quantity: l.quantity,
+        unitCents: product.cents,
+      };
+    });
+    const gross = lines.reduce((s, l) => s + l.quantity * l.unitCents, 0);
+    let discount = 0;
+    const codes: { code: string; amountCents: number }[] = [];
+    if (input.discountCode) {
+      const code = store.discountCodes.find((d) => d.code.toLowerCase() === input.discountCode!.toLowerCase());
+      if (!code) throw new SandboxError(`Discount code ${input.discountCode} is not valid`, ["discountCode"]);
+      if (code.customerIds !== "all" && (!customer || !code.customerIds.includes(customer.id)))
+        throw new SandboxError(`Discount code ${code.code} is not available to this customer`, ["discountCode"]);
+      if (code.usageLimit !== null && code.usageCount >= code.usageLimit)
+        throw new SandboxError(`Discount code ${code.code} has reached its usage limit`, ["discountCode"]);
+      discount =
+        "percentage" in code.value
+          ? Math.round(gross * code.value.percentage)
+          : Math.min(gross, code.value.amountCents);
+      code.usageCount += 1;
+      codes.push({ code: code.code, amountCents: discount });
+    }
+    const subtotal = gross - discount;
+    const tax = customer?.taxExempt ? 0 : Math.round(subtotal * 0.13);
+    const now = iso();
+    const order = store.addOrder((index, id, number) => ({
+      index,
+      id,
+      number,
+      customerIndex: customer?.index ?? null,
+      email: customer?.email ?? input.email ?? null,
+      lines,
+      discountCodes: codes,
+      subtotalCents: subtotal,
+      discountCents: discount,
+      shippingCents: 0,
+      taxCents: tax,
+      totalCents: subtotal + tax,
+      refundedCents: 0,
+      financialStatus: "PAID",
+      fulfillmentStatus: "UNFULFILLED",
+      fulfillments: [],
+      refunds: [],
+      cancelledAt: null,
+      cancelReason: null,
+      createdAt: now,
+      updatedAt: now,
+      processedAt: now,
+    }));
+    const info = this.info(shop);
+    this.emit(shop, "orders/create", payloads.orderPayload("orders/create", info, order));
+    this.emit(shop, "orders/paid", payloads.orderPayload("orders/paid", info, order));
+    if (customer)
+      this.customerChanged(
+        shop,
+        customer,
+        store.updateCustomer(customer.index, () => undefined, now),
+      );
+    return order;
+  }
+
+  private orderOrThrow(shop: ShopRecord, orderId: string) {
+    const order = shop.store.findOrderById(orderId);
+    if (!order) throw new SandboxError("Order does not exist", ["orderId"], "NOT_FOUND");
+    return order;
+  }
+
+  fulfil(shop: ShopRecord, orderId: string): OrderRecord {
+    const order = this.orderOrThrow(shop, orderId);
+    const now = iso();
+    const after = shop.store.updateOrder(
+      order.index,
+      (o) => {
+        o.fulfillmentStatus = "FULFILLED";
+        o.fulfillments.push({ id: shop.store.nextId("Fulfillment"), createdAt: now });
+      },
+      now,
+    );
+    const info = this.info(shop);
+    this.emit(shop, "orders/fulfilled", payloads.orderPayload("orders/fulfilled", info, after));
+    this.emit(shop, "orders/updated", payloads.orderPayload("orders/updated", info, after));
+    return after;
+  }
+
+  refund(shop: ShopRecord, orderId: string, input: { amountCents?: number; note?: string }): OrderRecord {
+    const order = this.orderOrThrow(shop, orderId);
+    const left = order.totalCents - order.refundedCents;
+    const amount = input.amountCents ?? left;
+    if (amount <= 0 || amount > left)
+      throw new SandboxError(`Refund amount must be between 0.01 and ${(left / 100).toFixed(2)}`, ["amount"]);
+    const now = iso();
+    const refund = {
+      id: shop.store.nextId("Refund"),
+      createdAt: now,
+      amountCents: amount,
+      note: input.note ?? null,
+      lineIds: [],
+    };
+    const after = shop.store.updateOrder(
+      order.index,
+      (o) => {
+        o.refundedCents += amount;
+        o.refunds.push(refund);
+        o.financialStatus = o.refundedCents >= o.totalCents ? "REFUNDED" : "PARTIALLY_REFUNDED";
+      },
+      now,
+    );
+    if (order.customerIndex !== null) shop.store.adjustSpent(order.customerIndex, 0, -amount);
+    const info = this.info(shop);
+    this.emit(shop, "refunds/create", payloads.refundPayload(info, after, refund, shop.staff[0]!.id));
+    this.emit(shop, "orders/updated", payloads.orderPayload("orders/updated", info, after));
+    return after;
+  }
+
+  cancel(shop: ShopRecord, orderId: string, reason = "CUSTOMER"): OrderRecord {
+    const order = this.orderOrThrow(shop, orderId);
+    if (order.cancelledAt) throw new SandboxError("Order has already been cancelled", ["orderId"]);
+    const now = iso();
+    const after = shop.store.updateOrder(
+      order.index,
+      (o) => {
+        o.cancelledAt = now;
+        o.cancelReason = reason;
+      },
+      now,
+    );
+    const info = this.info(shop);
+    this.emit(shop, "orders/cancelled", payloads.orderPayload("orders/cancelled", info, after));
+    this.emit(shop, "orders/updated", payloads.orderPayload("orders/updated", info, after));
+    return after;
+  }
+
+  /** A shopper reaches checkout and leaves: checkouts/create, then checkouts/update as the contact is filled in. */
+  abandonCheckout(shop: ShopRecord, input: { customerId?: string; email?: string; productIndex?: number }) {
+    const customer = input.customerId ? shop.store.findCustomerById(input.customerId) : undefined;
+    const product = CATALOG[input.productIndex ?? 0]!;
+    const now = iso();
+    const checkout = shop.store.addCheckout((index, id) => ({
+      index,
+      id,
+      token: randomBytes(16).toString("hex"),
+      customerIndex: customer?.index ?? null,
+      email: customer?.email ?? input.email ?? null,
+      lines: [
+        {
+          id: shop.store.nextId("LineItem"),
+          productIndex: input.productIndex ?? 0,
+          title: product.title,
+          sku: product.sku,
+          quantity: 1,
+          unitCents: product.cents,
+        },
+      ],
+      totalCents: product.cents,
+      createdAt: now,
+      updatedAt: now,
+      completedAt: null,
+    }));
+    const info = this.info(shop);
+    this.emit(shop, "checkouts/create", payloads.checkoutPayload("checkouts/create", info, checkout));
+    this.emit(shop, "checkouts/update", payloads.checkoutPayload("checkouts/update", info, checkout));
+    return checkout;
+  }
+
+  createDiscountCode(
+    shop: ShopRecord,
+    input: Omit<DiscountCodeRecord, "id" | "codeId" | "usageCount" | "createdAt" | "updatedAt">,
+  ) {
+    if (shop.store.discountCodes.some((d) => d.code.toLowerCase() === input.code.toLowerCase()))
+      throw new SandboxError(
+        "Code must be unique. Please try a different code.",
+        ["basicCodeDiscount", "code"],
+        "TAKEN",
+      );
+    const now = iso();
+    const record: DiscountCodeRecord = {
+      ...input,
+      id: shop.store.nextId("DiscountCodeNode"),
+      codeId: shop.store.nextId("DiscountRedeemCode"),
+      usageCount: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    shop.store.discountCodes.push(record);
+    return record;
+  }
+
+  creditStoreCredit(
+    shop: ShopRecord,
+    customerId: string,
+    amountCents: number,
+    currency: string,
+    expiresAt: string | null,
+  ) {
+    if (currency !== shop.currency)
+      throw new SandboxError(
+        "The currency provided does not match the shop's currency.",
+        ["creditInput", "creditAmount", "currencyCode"],
+        "MISMATCHING_CURRENCY",
+      );
+    if (amountCents <= 0)
+      throw new SandboxError(
+        "A positive amount must be used to credit a store credit account.",
+        ["creditInput", "creditAmount", "amount"],
+        "NEGATIVE_OR_ZERO_AMOUNT",
+      );
+    let account = [...shop.store.storeCredit.values()].find(
+      (a) => a.customerId === customerId && a.currency === currency,
+    );
+    if (!account) {
+      account = {
+        id: shop.store.nextId("StoreCreditAccount"),
+        customerId,
+        currency,
+        balanceCents: 0,
+        transactions: [],
+      };
+      shop.store.storeCredit.set(account.id, account);
+    }
+    account.balanceCents += amountCents;
+    const transaction = {
+      id: shop.store.nextId("StoreCreditAccountTransaction"),
+      amountCents,
+      balanceAfterCents: account.balanceCents,
+      createdAt: iso(),
+      expiresAt,
+      kind: "CREDIT" as const,
+    };
+    account.transactions.push(transaction);
+    return { account, transaction };
+  }
+
+  setMetafields(
+    shop: ShopRecord,
+    inputs: { ownerGid: string; namespace: string; key: string; type: string; value: string }[],
+  ) {
+    const now = iso();
+    return inputs.map((input) => {
+      const existing = shop.store.metafields.find(
+        (m) => m.ownerGid === input.ownerGid && m.namespace === input.namespace && m.key === input.key,
+      );
+      if (existing) {
+        existing.value = input.value;
+        existing.type = input.type;
+        existing.updatedAt = now;
+        return existing;
+      }
+      const record: MetafieldRecord = { ...input, id: shop.store.nextId("Metafield"), createdAt: now, updatedAt: now };
+      shop.store.metafields.push(record);
+      return record;
+    });
+  }
+
+  uninstall(shop: ShopRecord) {
+    shop.installed = false;
+    this.emit(shop, "app/uninstalled", payloads.appUninstalledPayload(this.info(shop), shop.name));
+  }
+
+  compliance(
+    shop: ShopRecord,
+    topic: "customers/data_request" | "customers/redact" | "shop/redact",
+    customerId?: string,
+  ) {
+    const customer = customerId ? shop.store.findCustomerById(customerId) : undefined;
+    return this.emit(shop, topic, payloads.compliancePayload(topic, this.info(shop), customer));
+  }
+}

