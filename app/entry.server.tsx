@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { allowSandboxFraming } from "./shopify/sandbox-env.server";
 
 export const streamTimeout = 5000;
 
@@ -14,6 +15,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  allowSandboxFraming(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const readyEvent = userAgent && isbot(userAgent) ? "onAllReady" : "onShellReady";
 

@@ -4,4 +4,16 @@ const sandboxOrigin = process.env.SHOPIFY_SANDBOX_ORIGIN;
 if (sandboxOrigin && !process.env.APP_BRIDGE_URL) {
   process.env.APP_BRIDGE_URL = new URL("/cdn/app-bridge.js", sandboxOrigin).toString();
 }
-export {};
+
+/**
+ * Shopify's headers only let admin.shopify.com frame the app; against the loopback sandbox its admin page must be
+ * allowed too, or the browser refuses to show the app in it.
+ */
+export function allowSandboxFraming(headers: Headers) {
+  const csp = headers.get("Content-Security-Policy");
+  if (!sandboxOrigin || !csp?.includes("frame-ancestors")) return;
+  headers.set(
+    "Content-Security-Policy",
+    csp.replace("frame-ancestors", `frame-ancestors ${new URL(sandboxOrigin).origin}`),
+  );
+}

@@ -31,7 +31,7 @@ export function freePort(): Promise<number> {
  * `npm run build` must have run first; the e2e script does that.
  */
 export async function startProductionApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
-  const port = await freePort();
+  const port = Number(extraEnv.PORT ?? (await freePort()));
   const url = `http://127.0.0.1:${port}`;
   const databasePath = path.join(mkdtempSync(path.join(tmpdir(), "tally-e2e-")), "tally.sqlite");
   const child: ChildProcess = spawn(process.execPath, [path.resolve("server.js")], {
