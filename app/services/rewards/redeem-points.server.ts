@@ -10,6 +10,14 @@ import { getProgram } from "../program/get-program.server";
 
 export type RewardRow = typeof rewards.$inferSelect;
 
+/** Shopify could not create the reward; the reservation was cancelled and the points given back. */
+export class RewardIssueFailed extends Error {
+  constructor(readonly reason: string) {
+    super("Shopify could not create the reward; your points were returned");
+    this.name = "RewardIssueFailed";
+  }
+}
+
 /** What Shopify needs to create the reward: the code, for whom, and what it is worth. */
 export interface RewardToIssue {
   rewardKey: string;
@@ -172,9 +180,7 @@ export async function redeemPoints({
     return { ...reward, status: "issued", shopifyGid };
   } catch (error) {
     failReward({ ctx, input: { rewardKey: reward.rewardKey, error: String(error) } });
-    throw new DomainError("conflict", "Shopify could not create the reward; your points were returned", {
-      cause: String(error),
-    });
+    throw new RewardIssueFailed(String(error));
   }
 }
 

@@ -1,0 +1,124 @@
+import { and, eq } from "drizzle-orm";
+import { describeRedeemOption, type Program, type RedeemOption } from "~/domain/program";
+import { formatMinor, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
+import { customers } from "~/db/schema";
+import type { ServiceContext } from "../context";
+import { getProgram } from "../program/get-program.server";
+import { listRewards } from "../rewards/redeem-points.server";
+
+/** The widget's contract (GET {proxy}/v1/me); keep these names and shapes, themes depend on them. */
+export interface StorefrontView {
+  customer: {
+    id: string;
+    status: "member" | "guest";
+    blocked: boolean;
+    points: number;
+    pendingPoints: number;
+    lifetimeEarned: number;
+    lifetimeRedeemed: number;
+  } | null;
+  program: {
+    pointsName: string;
+    earn: Array<{ kind: "order" | "signup"; points: number; description: string }>;
+    redeem: Array<{
+      id: string;
+      title: string;
+      points: number;
+      kind: RedeemOption["kind"];
+      value: string | number | null;
+    }>;
+  };
+  rewards: Array<{ code: string; title: string; used: boolean; createdAt: string }>;
+}
+
+function optionValue(option: RedeemOption, program: Program): string | number | null {
+  switch (option.kind) {
+    case "fixed_amount_off":
+    case "store_credit":
+      return formatMinor(option.amountMinor, program.currency);
+    case "percent_off":
+      return option.percent;
+    case "free_shipping":
+      return null;
+  }
+}
+
+function programView(program: Program): StorefrontView["program"] {
+  const { settings } = program;
+  const earn: StorefrontView["program"]["earn"] = [
+    {
+      kind: "order",
+      points: settings.pointsPerUnit,
+      description: `${settings.pointsPerUnit} ${settings.pointsName} per ${formatMinor(settings.unitMinor, program.currency)} ${program.currency} spent`,
+    },
+  ];
+  if (settings.signupBonus > 0) {
+    earn.push({
+      kind: "signup",
+      points: settings.signupBonus,
+      description: `${settings.signupBonus} ${settings.pointsName} for creating an account`,
+    });
+  }
+  return {
+    pointsName: settings.pointsName,
+    earn: settings.enabled ? earn : [],
+    redeem: settings.enabled
+      ? settings.redeemOptions.map((option) => ({
+          id: option.id,
+          title: option.title || describeRedeemOption(option, program.currency),
+          points: option.pointsCost,
+          kind: option.kind,
+          value: optionValue(option, program),
+        }))
+      : [],
+  };
+}
+
+/**
+ * What the logged-in storefront customer sees. A customer Shopify says is logged in but Tally has not heard of yet
+ * (their customers/create is still on its way) has an account, so is shown as a Member with no points yet.
+ */
+export function getStorefrontView({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerGid: string | null };
+}): StorefrontView {
+  const program = getProgram({ ctx });
+  if (!input.customerGid) return { customer: null, program: programView(program), rewards: [] };
+  const row = ctx.db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
+    .get();
+  const customer: StorefrontView["customer"] = {
+    id: input.customerGid,
+    status: row ? statusFromShopifyState(row.shopifyState as ShopifyCustomerState) : "member",
+    blocked: row?.blocked ?? false,
+    points: row?.pointsBalance ?? 0,
+    pendingPoints: row?.pointsPending ?? 0,
+    lifetimeEarned: row?.lifetimeEarned ?? 0,
+    lifetimeRedeemed: row?.lifetimeRedeemed ?? 0,
+  };
+  const rewards = row
+    ? listRewards({ ctx, input: { customerId: row.id, limit: 20 } })
+        .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)
+        .map((reward) => ({
+          code: reward.code as string,
+          title: reward.title,
+          used: reward.status === "used",
+          createdAt: reward.createdAt,
+        }))
+    : [];
+  return { customer, program: programView(program), rewards };
+}
+
+/** The customer row a storefront redemption acts for; unknown customers have no points to spend yet. */
+export function findCustomerIdByGid({ ctx, input }: { ctx: ServiceContext; input: { customerGid: string } }) {
+  return ctx.db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
+    .get()?.id;
+}

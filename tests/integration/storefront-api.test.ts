@@ -1,0 +1,186 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customers, rewards } from "~/db/schema";
+import { loader as home } from "~/routes/app._index";
+import { loader as me } from "~/routes/proxy.v1.me";
+import { action as redeem } from "~/routes/proxy.v1.redeem";
+import { action as customerCreate } from "~/routes/webhooks.customers.create";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { routeShopifyToSandbox } from "~/shopify/sandbox-fetch.server";
+import { contextFor, sessionStorage } from "~/shopify.server";
+import { startSandbox, type Sandbox } from "../sandbox/index";
+import { newShopDomain } from "../factories/shops";
+import { appProxyRequest } from "../helpers/app-proxy";
+import { webhookRequest } from "../helpers/signed-requests";
+import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+
+const { db } = contextFor("any", "test");
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    apiKey: process.env.SHOPIFY_API_KEY ?? "",
+    apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
+    appUrl: "http://127.0.0.1:9",
+    retry: { delaysMs: [10], maxAttempts: 1 },
+  });
+  routeShopifyToSandbox(sandbox.origin);
+});
+afterAll(() => sandbox?.close());
+
+async function answer(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+const args = (request: Request) => ({ request, params: {}, context: {} }) as LoaderFunctionArgs & ActionFunctionArgs;
+
+/** A shop with Tally installed the real way: a session token from the sandbox, then token exchange. */
+async function installedShop() {
+  const shop = newShopDomain();
+  sandbox.control.createShop({ shop });
+  const token = sandbox.control.sessionToken({ shop });
+  const request = new Request(`${process.env.SHOPIFY_APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } });
+  await home(args(request));
+  return shop;
+}
+
+/** A Member in the sandbox and in Tally, with `spent` paid so far: 100 sign-up points plus 1 per 1.00. */
+async function memberWithPoints(shop: string, spent: string) {
+  const created = sandbox.control.createCustomer({ shop, email: `m-${Date.now()}@example.com`, state: "ENABLED" });
+  const customerGid = `gid://shopify/Customer/${String(created.id).replace(/\D/g, "")}`;
+  const payload = { ...samplePayload("customers/create"), admin_graphql_api_id: customerGid, state: "enabled" };
+  await answer(() =>
+    customerCreate(args(webhookRequest({ topic: "customers/create", shop, body: shopifyJson(payload) }))),
+  );
+  const order = {
+    ...samplePayload("orders/paid"),
+    admin_graphql_api_id: `gid://shopify/Order/${Date.now()}`,
+    currency: "USD",
+    current_subtotal_price: spent,
+    cancelled_at: null,
+    refunds: [],
+    customer: { admin_graphql_api_id: customerGid },
+  };
+  await answer(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
+  return { customerGid, numericId: customerGid.split("/").pop() as string };
+}
+
+const post = (shop: string, customerId: string | undefined, body: string) =>
+  answer(() => redeem(args(appProxyRequest({ shop, customerId, path: "/v1/redeem", method: "POST", body }))));
+
+describe("GET /v1/me", () => {
+  it("shows a logged-in Member their points and the program's rewards", async () => {
+    const shop = await installedShop();
+    const { numericId, customerGid } = await memberWithPoints(shop, "420.00");
+    const response = await answer(() => me(args(appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      customer: {
+        id: customerGid,
+        status: "member",
+        blocked: false,
+        points: 520,
+        pendingPoints: 0,
+        lifetimeEarned: 520,
+      },
+      program: {
+        pointsName: "points",
+        redeem: [{ id: "five-off", points: 500, kind: "fixed_amount_off", value: "5.00" }],
+      },
+      rewards: [],
+    });
+  });
+
+  it("answers a visitor who is not logged in with the program only", async () => {
+    const shop = await installedShop();
+    const body = await (await answer(() => me(args(appProxyRequest({ shop, path: "/v1/me" }))))).json();
+    expect(body.customer).toBeNull();
+    expect(body.program.earn[0].description).toBe("1 points per 1.00 USD spent");
+  });
+
+  it("rejects a request whose signature is not Shopify's", async () => {
+    const shop = await installedShop();
+    const forged = appProxyRequest({ shop, customerId: "1", path: "/v1/me", secret: "guess" });
+    expect((await answer(() => me(args(forged)))).status).toBe(400);
+  });
+});
+
+describe("POST /v1/redeem", () => {
+  it("creates a single-use code in Shopify for that customer only and takes the points", async () => {
+    const shop = await installedShop();
+    const { numericId } = await memberWithPoints(shop, "420.00");
+    const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.points).toBe(20);
+    expect(body.reward.code).toMatch(/^TALLY-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+
+    const created = sandbox.control.discountCodes({ shop }).find((discount) => discount.code === body.reward.code);
+    expect(created).toMatchObject({ usageLimit: 1, appliesOncePerCustomer: true, value: { amountCents: 500 } });
+    expect(created?.customerIds).toEqual([numericId]);
+  });
+
+  it("answers 409 when the balance is short, and takes nothing", async () => {
+    const shop = await installedShop();
+    const { numericId, customerGid } = await memberWithPoints(shop, "10.00");
+    const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
+    expect(response.status).toBe(409);
+    expect((await response.json()).code).toBe("insufficient_points");
+    const row = db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
+      .get();
+    expect(row?.pointsBalance).toBe(110);
+  });
+
+  it("answers 401 to a visitor, 400 to a bad body, 404 to an unknown option", async () => {
+    const shop = await installedShop();
+    const { numericId } = await memberWithPoints(shop, "600.00");
+    expect((await post(shop, undefined, '{"optionId":"five-off"}')).status).toBe(401);
+    expect((await post(shop, numericId, "not json")).status).toBe(400);
+    expect((await post(shop, numericId, "{}")).status).toBe(400);
+    expect((await post(shop, numericId, '{"optionId":"nope"}')).status).toBe(404);
+  });
+
+  it("waits out Shopify's THROTTLED answers and still redeems", async () => {
+    const shop = await installedShop();
+    const { numericId } = await memberWithPoints(shop, "600.00");
+    // A bucket that holds one mutation, emptied by a first one: the redemption's mutation is throttled at first.
+    sandbox.control.setThrottle({ shop, maximumAvailable: 20, restoreRate: 20 });
+    const session = await sessionStorage.loadSession(`offline_${shop}`);
+    const drain = await fetch(`${sandbox.origin}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Sandbox-Shop": shop,
+        "X-Shopify-Access-Token": session?.accessToken ?? "",
+      },
+      body: JSON.stringify({ query: "{ customers(first: 12) { nodes { id email } } }" }),
+    });
+    expect((await drain.json()).extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(10);
+    const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
+    expect(response.status).toBe(200);
+  });
+
+  it("gives the points back when Shopify refuses the reward", async () => {
+    const shop = await installedShop();
+    const { numericId, customerGid } = await memberWithPoints(shop, "600.00");
+    // A bucket smaller than the mutation's cost: Shopify answers MAX_COST_EXCEEDED, which no wait can fix.
+    sandbox.control.setThrottle({ shop, maximumAvailable: 5, restoreRate: 5 });
+    const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
+    expect(response.status).toBe(502);
+    const row = db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
+      .get();
+    expect(row).toMatchObject({ pointsBalance: 700, lifetimeRedeemed: 0 });
+    expect(db.select().from(rewards).where(eq(rewards.shop, shop)).all()).toMatchObject([{ status: "failed" }]);
+  });
+});
