@@ -66,6 +66,10 @@ const server = createServer((req, res) => {
   app(req, res);
 });
 
+if (process.env.TALLY_BACKGROUND_JOBS !== "off") {
+  build.entry.module.startBackgroundJobs({ intervalMs: Number(process.env.JOBS_INTERVAL_SECONDS ?? 15) * 1000 });
+}
+
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 server.keepAliveTimeout = 65_000;

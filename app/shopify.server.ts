@@ -8,6 +8,7 @@ import { env } from "./lib/env.server";
 import { recordInstall } from "./services/shops/record-install.server";
 import type { ServiceContext } from "./services/context";
 import { routeShopifyToSandbox } from "./shopify/sandbox-fetch.server";
+import { fetchShopCurrency } from "./shopify/shop.server";
 
 const config = env();
 const db = getDb(config.DATABASE_PATH);
@@ -28,8 +29,16 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    afterAuth: async ({ session }) => {
-      recordInstall({ ctx: contextFor(session.shop, "shopify"), input: { scope: session.scope ?? null } });
+    afterAuth: async ({ session, admin }) => {
+      const currency = await fetchShopCurrency(admin.graphql);
+      recordInstall({ ctx: contextFor(session.shop, "shopify"), input: { scope: session.scope ?? null, currency } });
+      // The install sync runs in the background: the merchant's first page must not wait for the whole shop.
+      if (process.env.TALLY_BACKGROUND_JOBS === "off") return;
+      void import("./shopify/jobs.server").then(({ runShopJobs }) =>
+        runShopJobs(session.shop, { forceReconcile: true }).catch((error: unknown) =>
+          console.error(`Tally's install sync for ${session.shop} failed:`, error),
+        ),
+      );
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

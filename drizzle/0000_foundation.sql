@@ -11,6 +11,17 @@ CREATE TABLE `checkouts` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `checkouts_shop_token_uq` ON `checkouts` (`shop`,`token`);--> statement-breakpoint
 CREATE INDEX `checkouts_customer_idx` ON `checkouts` (`shop`,`customer_id`);--> statement-breakpoint
+CREATE TABLE `compliance_exports` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`shop` text NOT NULL,
+	`data_request_id` text NOT NULL,
+	`customer_gid` text NOT NULL,
+	`export` text NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `compliance_exports_request_uq` ON `compliance_exports` (`shop`,`data_request_id`);--> statement-breakpoint
+CREATE INDEX `compliance_exports_customer_idx` ON `compliance_exports` (`shop`,`customer_gid`);--> statement-breakpoint
 CREATE TABLE `customers` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`shop` text NOT NULL,
@@ -40,6 +51,7 @@ CREATE TABLE `customers` (
 	`signup_bonus_settled` integer DEFAULT false NOT NULL,
 	`deleted_at` text,
 	`redacted_at` text,
+	`metafield_dirty` integer DEFAULT false NOT NULL,
 	`joined_at` text,
 	`member_since` text,
 	`shopify_updated_at` text,
@@ -52,6 +64,7 @@ CREATE INDEX `customers_shop_status_idx` ON `customers` (`shop`,`status`,`points
 CREATE INDEX `customers_shop_points_idx` ON `customers` (`shop`,`points_balance`);--> statement-breakpoint
 CREATE INDEX `customers_shop_joined_idx` ON `customers` (`shop`,`joined_at`);--> statement-breakpoint
 CREATE INDEX `customers_shop_email_idx` ON `customers` (`shop`,`email`);--> statement-breakpoint
+CREATE INDEX `customers_metafield_dirty_idx` ON `customers` (`shop`,`id`) WHERE "customers"."metafield_dirty" = 1;--> statement-breakpoint
 CREATE TABLE `earning_skips` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`shop` text NOT NULL,
@@ -200,4 +213,14 @@ CREATE TABLE `webhook_deliveries` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `webhook_deliveries_webhook_id_uq` ON `webhook_deliveries` (`shop`,`webhook_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `webhook_deliveries_event_uq` ON `webhook_deliveries` (`shop`,`topic`,`event_id`);--> statement-breakpoint
-CREATE INDEX `webhook_deliveries_shop_topic_idx` ON `webhook_deliveries` (`shop`,`topic`,`received_at`);
+CREATE INDEX `webhook_deliveries_shop_topic_idx` ON `webhook_deliveries` (`shop`,`topic`,`received_at`);--> statement-breakpoint
+CREATE TABLE `webhook_failures` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`shop` text NOT NULL,
+	`webhook_id` text NOT NULL,
+	`topic` text NOT NULL,
+	`error` text NOT NULL,
+	`failed_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `webhook_failures_shop_idx` ON `webhook_failures` (`shop`,`failed_at`);

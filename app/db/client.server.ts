@@ -16,6 +16,8 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // Erased personal data (customers/redact, shop/redact) is zeroed on disk, not just unlinked from the b-tree.
+  sqlite.pragma("secure_delete = ON");
   // WAL with NORMAL survives an application crash; only an OS crash may lose the last commits.
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });

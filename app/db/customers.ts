@@ -47,6 +47,8 @@ export const customers = sqliteTable(
     deletedAt: text("deleted_at"),
     /** customers/redact erased the personal data; only anonymous ledger figures remain. */
     redactedAt: text("redacted_at"),
+    /** The balance changed since it was last written to the customer's metafield in Shopify. */
+    metafieldDirty: integer("metafield_dirty", { mode: "boolean" }).notNull().default(false),
     joinedAt: text("joined_at"),
     memberSince: text("member_since"),
     shopifyUpdatedAt: text("shopify_updated_at"),
@@ -63,5 +65,9 @@ export const customers = sqliteTable(
     index("customers_shop_points_idx").on(table.shop, table.pointsBalance),
     index("customers_shop_joined_idx").on(table.shop, table.joinedAt),
     index("customers_shop_email_idx").on(table.shop, table.email),
+    // Only dirty rows are in this index, so the metafield job finds them without scanning the shop.
+    index("customers_metafield_dirty_idx")
+      .on(table.shop, table.id)
+      .where(sql`${table.metafieldDirty} = 1`),
   ],
 );

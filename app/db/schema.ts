@@ -1,4 +1,5 @@
 export * from "./checkouts";
+export * from "./compliance";
 export * from "./customers";
 export * from "./ledger";
 export * from "./orders";

@@ -25,3 +25,20 @@ export const webhookDeliveries = sqliteTable(
     index("webhook_deliveries_shop_topic_idx").on(table.shop, table.topic, table.receivedAt),
   ],
 );
+
+/**
+ * Deliveries whose effect failed (the transaction rolled back and Shopify was answered 500, so it will retry). Kept
+ * apart from webhook_deliveries so that the retry is not mistaken for a duplicate.
+ */
+export const webhookFailures = sqliteTable(
+  "webhook_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    topic: text("topic").notNull(),
+    error: text("error").notNull(),
+    failedAt: text("failed_at").notNull(),
+  },
+  (table) => [index("webhook_failures_shop_idx").on(table.shop, table.failedAt)],
+);

@@ -3,12 +3,15 @@ import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Button, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
+import { SyncHealthCard } from "~/components/sync-health-card";
 import { getHomeFigures } from "~/services/home/get-home-figures.server";
+import { getSyncHealth } from "~/services/home/get-sync-health.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return getHomeFigures({ ctx: contextFor(session.shop, "staff") });
+  const ctx = contextFor(session.shop, "staff");
+  return { ...getHomeFigures({ ctx }), health: getSyncHealth({ ctx }) };
 };
 
 const numberFormat = new Intl.NumberFormat("en-US");
@@ -65,18 +68,7 @@ export default function Home() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Sync health
-              </Text>
-              <Text as="p" tone="subdued">
-                {figures.lastWebhook
-                  ? `Last webhook: ${figures.lastWebhook.topic} at ${new Date(figures.lastWebhook.receivedAt).toLocaleString("en-US")}`
-                  : "No webhook received from Shopify yet."}
-              </Text>
-            </BlockStack>
-          </Card>
+          <SyncHealthCard health={figures.health} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -1,48 +1,142 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Card, DataTable, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { z } from "zod";
+import { ProgramSettingsForm, type FieldErrors } from "~/components/program-settings-form";
+import { programSettingsFormSchema, programSettingsToForm } from "~/domain/program/settings-form";
+import { isDomainError } from "~/domain/shared";
+import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
+import { parseOr400 } from "~/lib/parse.server";
+import { getProgram } from "~/services/program/get-program.server";
+import { listProgramVersions } from "~/services/program/list-program-versions.server";
+import { saveProgramForm } from "~/services/program/save-program-form.server";
 import { findShop } from "~/services/shops/get-shop.server";
+import { staffActorOf } from "~/shopify/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = findShop({ ctx: contextFor(session.shop, "staff") });
+  const ctx = contextFor(session.shop, "staff");
+  const program = getProgram({ ctx });
+  const shop = findShop({ ctx });
   return {
-    shop: session.shop,
-    installedAt: shop?.installedAt ?? null,
-    scopes: (shop?.scope ?? session.scope ?? "").split(",").filter(Boolean),
+    version: program.version,
+    currency: program.currency,
+    form: programSettingsToForm(program.settings, program.currency),
+    versions: listProgramVersions({ ctx }),
+    installation: {
+      shop: session.shop,
+      installedAt: shop?.installedAt ?? null,
+      scopes: (shop?.scope ?? session.scope ?? "").split(",").filter(Boolean),
+    },
   };
 };
 
+const json = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.issues.push({ code: "custom", message: "must be JSON", input: text });
+    return z.NEVER;
+  }
+});
+const settingsPost = z.object({ settings: json.pipe(programSettingsFormSchema) });
+
+export type SettingsActionData = { ok: true; changed: boolean; version: number } | DomainErrorBody;
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const { settings } = parseOr400(settingsPost, Object.fromEntries(await request.formData()));
+  try {
+    const { program, changed } = saveProgramForm({
+      ctx: contextFor(session.shop, staffActorOf(sessionToken)),
+      input: settings,
+    });
+    return { ok: true, changed, version: program.version } satisfies SettingsActionData;
+  } catch (error) {
+    if (isDomainError(error)) return responseForDomainError(error);
+    throw error;
+  }
+};
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+
 export default function Settings() {
-  const { shop, installedAt, scopes } = useLoaderData<typeof loader>();
+  const { version, currency, form, versions, installation } = useLoaderData<typeof loader>();
+  const actionData = useActionData<SettingsActionData>();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const fieldErrors: FieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
+
+  useEffect(() => {
+    if (actionData && "ok" in actionData)
+      shopify.toast.show(actionData.changed ? "Program saved" : "No changes to save");
+  }, [actionData, shopify]);
+
   return (
     <Page title="Settings">
-      <Layout>
-        <Layout.AnnotatedSection title="Installation" description="What Shopify granted Tally on this store.">
-          <Card>
-            <BlockStack gap="300">
-              <Text as="p">
-                <Text as="span" fontWeight="semibold">
-                  Store:
-                </Text>{" "}
-                {shop}
-              </Text>
-              <Text as="p">
-                <Text as="span" fontWeight="semibold">
-                  Installed:
-                </Text>{" "}
-                {installedAt ? new Date(installedAt).toLocaleString("en-US") : "not recorded yet"}
-              </Text>
-              <InlineStack gap="200">
-                {scopes.map((scope) => (
-                  <Tag key={scope}>{scope}</Tag>
-                ))}
-              </InlineStack>
-            </BlockStack>
-          </Card>
-        </Layout.AnnotatedSection>
-      </Layout>
+      <BlockStack gap="500">
+        {actionData && "error" in actionData ? (
+          <Banner tone="critical" title="The program was not saved">
+            <p>{actionData.fieldErrors ? "Correct the fields marked below and save again." : actionData.error}</p>
+          </Banner>
+        ) : null}
+        {/* Remounted per version, so a save shows the settings as stored (tags deduplicated, amounts normalised). */}
+        <ProgramSettingsForm
+          key={version}
+          initial={form}
+          currency={currency}
+          fieldErrors={fieldErrors}
+          saving={navigation.state === "submitting"}
+        />
+        <Layout>
+          <Layout.AnnotatedSection
+            title="Version history"
+            description="Every saved change is a new version; points record the version they were earned under."
+          >
+            <Card>
+              {versions.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  Version 1: the install defaults, never changed.
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["numeric", "text", "text"]}
+                  headings={["Version", "Saved by", "When"]}
+                  rows={versions.map((row) => [row.version, row.actor, dateFormat.format(new Date(row.createdAt))])}
+                />
+              )}
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title="Installation" description="What Shopify granted Tally on this store.">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="p">
+                  <Text as="span" fontWeight="semibold">
+                    Store:
+                  </Text>{" "}
+                  {installation.shop}
+                </Text>
+                <Text as="p">
+                  <Text as="span" fontWeight="semibold">
+                    Installed:
+                  </Text>{" "}
+                  {installation.installedAt
+                    ? dateFormat.format(new Date(installation.installedAt))
+                    : "not recorded yet"}
+                </Text>
+                <InlineStack gap="200">
+                  {installation.scopes.map((scope) => (
+                    <Tag key={scope}>{scope}</Tag>
+                  ))}
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
+        </Layout>
+      </BlockStack>
     </Page>
   );
 }

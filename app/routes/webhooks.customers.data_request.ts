@@ -1,11 +1,18 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { processWebhook } from "~/services/webhooks/process-webhook.server";
-import { deliveryOf } from "~/shopify/webhook-delivery.server";
-import { authenticate, contextFor } from "~/shopify.server";
+import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
+import { customersDataRequestPayload } from "~/shopify/compliance-payloads";
+import { handleWebhook } from "~/shopify/handle-webhook.server";
 
-// Compliance topic: verified and recorded once; issue 4 makes it act on the shop's data.
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const webhook = await authenticate.webhook(request);
-  processWebhook({ ctx: contextFor(webhook.shop, "shopify"), input: deliveryOf(webhook) });
-  return new Response();
-};
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, customersDataRequestPayload, ({ ctx, tx, payload }) =>
+    exportCustomerData({
+      ctx,
+      tx,
+      input: {
+        dataRequestId: payload.data_request.id,
+        customerGid: payload.customer.id,
+        email: payload.customer.email ?? null,
+        orderGids: payload.orders_requested,
+      },
+    }),
+  );

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { processWebhook } from "~/services/webhooks/process-webhook.server";
-import { deliveryOf } from "~/shopify/webhook-delivery.server";
-import { authenticate, contextFor } from "~/shopify.server";
+import { flushErasedData } from "~/services/compliance/flush-erased-data.server";
+import { redactCustomer } from "~/services/compliance/redact-customer.server";
+import { customersRedactPayload } from "~/shopify/compliance-payloads";
+import { handleWebhook } from "~/shopify/handle-webhook.server";
 
-// Compliance topic: verified and recorded once; issue 4 makes it act on the shop's data.
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const webhook = await authenticate.webhook(request);
-  processWebhook({ ctx: contextFor(webhook.shop, "shopify"), input: deliveryOf(webhook) });
-  return new Response();
-};
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(
+    request,
+    customersRedactPayload,
+    ({ ctx, tx, payload }) =>
+      redactCustomer({ ctx, tx, input: { customerGid: payload.customer.id, email: payload.customer.email ?? null } }),
+    { afterCommit: (ctx) => flushErasedData({ ctx }) },
+  );

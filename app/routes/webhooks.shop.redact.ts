@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { processWebhook } from "~/services/webhooks/process-webhook.server";
-import { deliveryOf } from "~/shopify/webhook-delivery.server";
-import { authenticate, contextFor } from "~/shopify.server";
+import { flushErasedData } from "~/services/compliance/flush-erased-data.server";
+import { redactShop } from "~/services/compliance/redact-shop.server";
+import { shopRedactPayload } from "~/shopify/compliance-payloads";
+import { handleWebhook } from "~/shopify/handle-webhook.server";
 
-// Compliance topic: verified and recorded once; issue 4 makes it act on the shop's data.
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const webhook = await authenticate.webhook(request);
-  processWebhook({ ctx: contextFor(webhook.shop, "shopify"), input: deliveryOf(webhook) });
-  return new Response();
-};
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, shopRedactPayload, ({ ctx, tx }) => redactShop({ ctx, tx }), {
+    afterCommit: (ctx) => flushErasedData({ ctx }),
+  });

@@ -23,6 +23,10 @@ export async function handleWebhook<Schema extends z.ZodType>(
   request: Request,
   schema: Schema,
   apply?: (effect: WebhookEffect<z.infer<Schema>>) => void,
+  options: {
+    /** Runs once the transaction has committed (also for a redelivery), e.g. to flush erased data from the WAL. */
+    afterCommit?: (ctx: ServiceContext) => void;
+  } = {},
 ): Promise<Response> {
   const raw = request.clone().text();
   const webhook = await authenticate.webhook(request);
@@ -34,5 +38,6 @@ export async function handleWebhook<Schema extends z.ZodType>(
     input: deliveryOf(webhook),
     apply: apply && ((tx) => apply({ ctx, tx, payload, triggeredAt })),
   });
+  options.afterCommit?.(ctx);
   return new Response();
 }

@@ -10,3 +10,5 @@ process.env.SHOPIFY_API_KEY = "tally-test-api-key";
 process.env.SHOPIFY_API_SECRET = "tally-test-api-secret";
 process.env.SHOPIFY_APP_URL = "https://tally.test";
 process.env.SCOPES = "read_customers,write_customers,read_orders";
+// Tests run jobs explicitly; a background install sync would race their assertions.
+process.env.TALLY_BACKGROUND_JOBS = "off";

@@ -32,7 +32,7 @@ describe("Home", () => {
       members: 0,
       guests: 0,
       pointsOutstanding: 0,
-      lastWebhook: null,
+      health: { topics: [], failures: [], reconciliation: null },
     });
   });
 

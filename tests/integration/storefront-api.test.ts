@@ -60,7 +60,8 @@ async function memberWithPoints(shop: string, spent: string) {
   const order = {
     ...samplePayload("orders/paid"),
     admin_graphql_api_id: `gid://shopify/Order/${Date.now()}`,
-    currency: "USD",
+    // The sandbox shop's currency, which Tally read from Shopify at install.
+    currency: "CAD",
     current_subtotal_price: spent,
     cancelled_at: null,
     refunds: [],
@@ -100,7 +101,7 @@ describe("GET /v1/me", () => {
     const shop = await installedShop();
     const body = await (await answer(() => me(args(appProxyRequest({ shop, path: "/v1/me" }))))).json();
     expect(body.customer).toBeNull();
-    expect(body.program.earn[0].description).toBe("1 points per 1.00 USD spent");
+    expect(body.program.earn[0].description).toBe("1 points per 1.00 CAD spent");
   });
 
   it("rejects a request whose signature is not Shopify's", async () => {

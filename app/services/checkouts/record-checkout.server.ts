@@ -19,7 +19,8 @@ export function recordCheckout({
     updatedAt: string;
   };
 }) {
-  const customerId = input.customerGid ? ensureCustomer({ ctx, tx }, { customerGid: input.customerGid }).id : null;
+  const customer = input.customerGid ? ensureCustomer({ ctx, tx }, { customerGid: input.customerGid }) : null;
+  const customerId = customer?.id ?? null;
   const existing = tx
     .select()
     .from(checkouts)
@@ -28,7 +29,8 @@ export function recordCheckout({
   if (existing?.shopifyUpdatedAt && Date.parse(input.updatedAt) < Date.parse(existing.shopifyUpdatedAt)) return;
   const values = {
     customerId: customerId ?? existing?.customerId ?? null,
-    email: input.email,
+    // A redacted customer stays erased: a late checkouts/update must not bring the email back.
+    email: customer?.redactedAt ? null : input.email,
     completedAt: input.completedAt,
     shopifyUpdatedAt: input.updatedAt,
   };

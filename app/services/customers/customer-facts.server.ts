@@ -76,3 +76,22 @@ export function updateEmailConsent({
     .where(eq(customers.id, row.id))
     .run();
 }
+
+/**
+ * The full tag list as Shopify holds it at `at` (reconciliation). Tags whose own events are newer than `at` keep the
+ * event's word, so a snapshot taken before a tag webhook does not undo it.
+ */
+export function applyTagSnapshot({ ctx, tx, input }: Args<{ customerGid: string; tags: string[]; at: string }>) {
+  const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+  const present = new Map(input.tags.map((tag) => [tag.trim().toLowerCase(), tag.trim()]));
+  const events = { ...row.tagEvents };
+  const known = new Map(row.tags.map((tag) => [tag.toLowerCase(), tag]));
+  for (const [key, tag] of [...present, ...known]) {
+    const seen = events[key];
+    if (seen && isOlder(input.at, seen.at)) continue;
+    events[key] = { present: present.has(key), at: input.at };
+    if (present.has(key)) known.set(key, tag);
+  }
+  const tags = [...known].filter(([key]) => events[key]?.present).map(([, tag]) => tag);
+  tx.update(customers).set({ tagEvents: events, tags }).where(eq(customers.id, row.id)).run();
+}

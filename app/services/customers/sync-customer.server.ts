@@ -21,6 +21,11 @@ export interface CustomerSnapshot {
   province: string | null;
   countryCode: string | null;
   createdAt: string | null;
+  /**
+   * Seen by the first sync after install: a customer who already had an account then was a Member before Tally, so
+   * installing is not a sign-up and earns no bonus.
+   */
+  existedBeforeInstall?: boolean;
 }
 
 type CustomerRow = typeof customers.$inferSelect;
@@ -94,6 +99,7 @@ export function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; 
   const existing = findCustomerByGid(tx, ctx.shop, input.customerGid);
   const program = getProgram({ ctx, tx });
   const row = existing ?? ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+  if (input.existedBeforeInstall && !row.shopifyUpdatedAt) row.signupBonusSettled = true;
   const plan = planCustomerUpdate(
     syncStateOf(row),
     { customerGid: input.customerGid, shopifyState: input.shopifyState, updatedAt: input.updatedAt },
@@ -107,13 +113,18 @@ export function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; 
             shopifyState: input.shopifyState,
             status: statusFromShopifyState(input.shopifyState),
             shopifyUpdatedAt: input.updatedAt,
-            email: input.email,
-            firstName: input.firstName,
-            lastName: input.lastName,
-            phone: input.phone,
-            city: input.city,
-            province: input.province,
-            countryCode: input.countryCode,
+            // A redacted customer stays erased: a late webhook must not bring the personal data back.
+            ...(row.redactedAt
+              ? {}
+              : {
+                  email: input.email,
+                  firstName: input.firstName,
+                  lastName: input.lastName,
+                  phone: input.phone,
+                  city: input.city,
+                  province: input.province,
+                  countryCode: input.countryCode,
+                }),
             joinedAt: input.createdAt ?? row.joinedAt,
             deletedAt: null,
           }

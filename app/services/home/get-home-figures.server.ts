@@ -1,12 +1,11 @@
-import { desc, eq, sql } from "drizzle-orm";
-import { customers, webhookDeliveries } from "~/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { customers } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
 export interface HomeFigures {
   members: number;
   guests: number;
   pointsOutstanding: number;
-  lastWebhook: { topic: string; receivedAt: string } | null;
 }
 
 /** The shop's headline figures; one pass over the (shop, status, points) index. */
@@ -20,17 +19,9 @@ export function getHomeFigures({ ctx }: { ctx: ServiceContext }): HomeFigures {
     .from(customers)
     .where(eq(customers.shop, ctx.shop))
     .get();
-  const last = ctx.db
-    .select({ topic: webhookDeliveries.topic, receivedAt: webhookDeliveries.receivedAt })
-    .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.shop, ctx.shop))
-    .orderBy(desc(webhookDeliveries.id))
-    .limit(1)
-    .get();
   return {
     members: totals?.members ?? 0,
     guests: totals?.guests ?? 0,
     pointsOutstanding: totals?.pointsOutstanding ?? 0,
-    lastWebhook: last ?? null,
   };
 }

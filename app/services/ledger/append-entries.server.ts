@@ -109,6 +109,7 @@ export function appendEntries({
         pointsPending: totals.pending,
         lifetimeEarned: totals.lifetimeEarned,
         lifetimeRedeemed: totals.lifetimeRedeemed,
+        metafieldDirty: true,
         updatedAt: now,
       })
       .where(eq(customers.id, customerId))

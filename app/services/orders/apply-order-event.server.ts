@@ -41,9 +41,13 @@ export function applyOrderEvent({
 }: {
   ctx: ServiceContext;
   tx: Tx;
-  input: { event: OrderEvent; facts: OrderFacts | null };
+  input: { event: OrderEvent | null; facts: OrderFacts | null };
 }) {
-  const { event, facts } = input;
+  const { facts } = input;
+  const orderGid = input.event?.orderGid ?? facts?.orderGid;
+  if (!orderGid) throw new Error("an order event needs an order");
+  // No event: an order from before install, recorded for the profile but earning nothing.
+  const event: OrderEvent | null = input.event;
   if (facts) {
     // Points are earned in the shop's currency; until Shopify told us at install, the first order tells us.
     tx.update(shops)
@@ -54,49 +58,50 @@ export function applyOrderEvent({
   const customer = facts?.customer ? ensureCustomer({ ctx, tx }, facts.customer) : undefined;
   const now = ctx.now.toISOString();
   tx.insert(orders)
-    .values({ shop: ctx.shop, orderGid: event.orderGid, pointsState: emptyOrderState(event.orderGid) })
+    .values({ shop: ctx.shop, orderGid, pointsState: emptyOrderState(orderGid) })
     .onConflictDoNothing()
     .run();
   const order = tx
     .select()
     .from(orders)
-    .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, event.orderGid)))
+    .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, orderGid)))
     .get() as OrderRow;
   const customerId = order.customerId ?? customer?.id ?? null;
   const owner = customer ?? undefined;
 
   const redemption =
-    event.kind === "paid" && facts ? findRedemption(tx, ctx.shop, facts.discountCodes, customerId) : null;
-  const program = getProgram({ ctx, tx });
-  const plan = planOrderEvent(order.pointsState, event.kind === "paid" ? { ...event, redemption } : event, {
-    program,
-    customer: {
-      customerTags: owner?.tags ?? [],
-      blocked: owner?.blocked ?? false,
-      status: owner ? statusFromShopifyState(owner.shopifyState as ShopifyCustomerState) : "guest",
-    },
-    totals: owner ? totalsOf(owner) : { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 },
-  });
+    event?.kind === "paid" && facts ? findRedemption(tx, ctx.shop, facts.discountCodes, customerId) : null;
+  const plan = event
+    ? planOrderEvent(order.pointsState, event.kind === "paid" ? { ...event, redemption } : event, {
+        program: getProgram({ ctx, tx }),
+        customer: {
+          customerTags: owner?.tags ?? [],
+          blocked: owner?.blocked ?? false,
+          status: owner ? statusFromShopifyState(owner.shopifyState as ShopifyCustomerState) : "guest",
+        },
+        totals: owner ? totalsOf(owner) : { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 },
+      })
+    : null;
 
   // An order with no customer at all (a checkout that never made one) has nobody to credit; its state is still kept.
-  if (customerId !== null) {
+  if (customerId !== null && plan) {
     appendEntries({ ctx, tx, customerId, entries: plan.entries });
-    if (plan.earning) recordSkip({ ctx, tx }, { customerId, sourceGid: event.orderGid, earning: plan.earning });
+    if (plan.earning) recordSkip({ ctx, tx }, { customerId, sourceGid: orderGid, earning: plan.earning });
   }
   if (redemption) {
     tx.update(rewards)
-      .set({ status: "used", usedOnOrderGid: event.orderGid, updatedAt: now })
+      .set({ status: "used", usedOnOrderGid: orderGid, updatedAt: now })
       .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, redemption.rewardId)))
       .run();
   }
 
-  const releaseAt = orderReleaseAt(plan.state);
+  const state = plan?.state ?? order.pointsState;
   const takeFacts = facts !== null && isNewer(facts.updatedAt, order.shopifyUpdatedAt);
   tx.update(orders)
     .set({
       customerId,
-      pointsState: plan.state,
-      releaseAt: releaseAt?.toISOString() ?? null,
+      pointsState: state,
+      releaseAt: orderReleaseAt(state)?.toISOString() ?? null,
       ...(takeFacts
         ? {
             shopifyUpdatedAt: facts.updatedAt,
@@ -114,7 +119,7 @@ export function applyOrderEvent({
     })
     .where(eq(orders.id, order.id))
     .run();
-  return { entries: plan.entries.length, customerId };
+  return { entries: plan?.entries.length ?? 0, customerId };
 }
 
 /** A reward code of this customer's among the order's discount codes: the order spent those points. */

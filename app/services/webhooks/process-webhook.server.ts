@@ -1,4 +1,4 @@
-import { webhookDeliveries } from "~/db/schema";
+import { webhookDeliveries, webhookFailures } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 
 export interface WebhookDelivery {
@@ -17,6 +17,33 @@ export type WebhookOutcome = "processed" | "duplicate";
  * non-2xx answer makes Shopify retry a delivery Tally never half-applied.
  */
 export function processWebhook({
+  ctx,
+  input,
+  apply,
+}: {
+  ctx: ServiceContext;
+  input: WebhookDelivery;
+  apply?: (tx: Tx) => void;
+}): WebhookOutcome {
+  try {
+    return recordAndApply({ ctx, input, apply });
+  } catch (error) {
+    // Written outside the rolled-back transaction, so Home can show the failure while Shopify retries.
+    ctx.db
+      .insert(webhookFailures)
+      .values({
+        shop: ctx.shop,
+        webhookId: input.webhookId,
+        topic: input.topic,
+        error: error instanceof Error ? error.message : String(error),
+        failedAt: ctx.now.toISOString(),
+      })
+      .run();
+    throw error;
+  }
+}
+
+function recordAndApply({
   ctx,
   input,
   apply,

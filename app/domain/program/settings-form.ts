@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
+import type { ProgramSettings, RedeemOptionKind } from "./settings";
+
+/**
+ * The settings form as the merchant types it: whole numbers and amounts as text ("1.00" in the shop currency), tags
+ * comma-separated. `programSettingsFromForm` turns it into settings input; the settings schema then does all the
+ * validating, so every error carries the settings path ("redeemOptions.0.percent") the form shows it under.
+ */
+export const programSettingsFormSchema = z.object({
+  enabled: z.boolean(),
+  pointsName: z.string(),
+  signupBonus: z.string(),
+  pointsPerUnit: z.string(),
+  unitAmount: z.string(),
+  pendingDays: z.string(),
+  guestsEarn: z.boolean(),
+  guestsRedeem: z.boolean(),
+  excludedTags: z.string(),
+  returnRedeemedPoints: z.boolean(),
+  redeemOptions: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        title: z.string(),
+        pointsCost: z.string(),
+        /** An amount for amount-off and store credit, a percent for percent-off, unused for free shipping. */
+        value: z.string(),
+        minimumOrder: z.string(),
+      }),
+    )
+    .max(100),
+});
+
+export type ProgramSettingsForm = z.infer<typeof programSettingsFormSchema>;
+export type RedeemOptionForm = ProgramSettingsForm["redeemOptions"][number];
+
+export const redeemOptionKindLabels: Record<RedeemOptionKind, string> = {
+  fixed_amount_off: "Amount off",
+  percent_off: "Percent off",
+  free_shipping: "Free shipping",
+  store_credit: "Store credit",
+};
+
+// Text that is not a number is passed on as is, so the settings schema reports it with its own message and path.
+function wholeOrText(text: string): number | string {
+  return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
+}
+
+function minorOrText(text: string, currency: CurrencyCode): number | string {
+  try {
+    return toMinor(text, currency);
+  } catch {
+    return text;
+  }
+}
+
+export function programSettingsFromForm(form: ProgramSettingsForm, currency: CurrencyCode): unknown {
+  return {
+    enabled: form.enabled,
+    pointsName: form.pointsName,
+    signupBonus: wholeOrText(form.signupBonus),
+    pointsPerUnit: wholeOrText(form.pointsPerUnit),
+    unitMinor: minorOrText(form.unitAmount, currency),
+    pendingDays: wholeOrText(form.pendingDays),
+    guestsEarn: form.guestsEarn,
+    guestsRedeem: form.guestsRedeem,
+    excludedTags: form.excludedTags
+      .split(",")
+      .map((tag) => tag.trim())
+      .filter(Boolean),
+    returnRedeemedPoints: form.returnRedeemedPoints,
+    redeemOptions: form.redeemOptions.map((option) => ({
+      id: option.id,
+      kind: option.kind,
+      title: option.title,
+      pointsCost: wholeOrText(option.pointsCost),
+      minimumSubtotalMinor: option.minimumOrder.trim() === "" ? 0 : minorOrText(option.minimumOrder, currency),
+      ...(option.kind === "percent_off"
+        ? { percent: wholeOrText(option.value) }
+        : option.kind === "free_shipping"
+          ? {}
+          : { amountMinor: minorOrText(option.value, currency) }),
+    })),
+  };
+}
+
+export function programSettingsToForm(settings: ProgramSettings, currency: CurrencyCode): ProgramSettingsForm {
+  return {
+    enabled: settings.enabled,
+    pointsName: settings.pointsName,
+    signupBonus: String(settings.signupBonus),
+    pointsPerUnit: String(settings.pointsPerUnit),
+    unitAmount: formatMinor(settings.unitMinor, currency),
+    pendingDays: String(settings.pendingDays),
+    guestsEarn: settings.guestsEarn,
+    guestsRedeem: settings.guestsRedeem,
+    excludedTags: settings.excludedTags.join(", "),
+    returnRedeemedPoints: settings.returnRedeemedPoints,
+    redeemOptions: settings.redeemOptions.map((option) => ({
+      id: option.id,
+      kind: option.kind,
+      title: option.title,
+      pointsCost: String(option.pointsCost),
+      value:
+        option.kind === "percent_off"
+          ? String(option.percent)
+          : option.kind === "free_shipping"
+            ? ""
+            : formatMinor(option.amountMinor, currency),
+      minimumOrder: formatMinor(option.minimumSubtotalMinor, currency),
+    })),
+  };
+}
+
+/** The field path whose errors belong under an option's value field. */
+export function redeemOptionValuePath(index: number, kind: string): string {
+  return `redeemOptions.${index}.${kind === "percent_off" ? "percent" : "amountMinor"}`;
+}

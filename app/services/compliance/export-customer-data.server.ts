@@ -1,0 +1,91 @@
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { checkouts, complianceExports, customers, earningSkips, ledgerEntries, orders, rewards } from "~/db/schema";
+import type { ServiceContext, Tx } from "../context";
+
+export interface DataRequest {
+  dataRequestId: string;
+  customerGid: string;
+  email: string | null;
+  orderGids: readonly string[];
+}
+
+/**
+ * customers/data_request: gathers every row Tally holds about the customer (by Shopify id, plus checkouts left under
+ * their email before they had an account) and stores it as one JSON export for the merchant to hand over. A request
+ * Shopify sends again replaces its export with the current data.
+ */
+export function exportCustomerData({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: DataRequest }) {
+  const customer = tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
+    .get();
+  const customerId = customer?.id ?? -1;
+  const email = input.email?.trim().toLowerCase() || customer?.email?.toLowerCase() || null;
+
+  const data = {
+    dataRequestId: input.dataRequestId,
+    shop: ctx.shop,
+    customerGid: input.customerGid,
+    exportedAt: ctx.now.toISOString(),
+    customer: customer ?? null,
+    ledgerEntries: tx
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.customerId, customerId)))
+      .orderBy(ledgerEntries.id)
+      .all(),
+    earningSkips: tx
+      .select()
+      .from(earningSkips)
+      .where(and(eq(earningSkips.shop, ctx.shop), eq(earningSkips.customerId, customerId)))
+      .orderBy(earningSkips.id)
+      .all(),
+    orders: tx
+      .select()
+      .from(orders)
+      .where(
+        and(
+          eq(orders.shop, ctx.shop),
+          or(
+            eq(orders.customerId, customerId),
+            input.orderGids.length > 0 ? inArray(orders.orderGid, [...input.orderGids]) : undefined,
+          ),
+        ),
+      )
+      .orderBy(orders.id)
+      .all(),
+    rewards: tx
+      .select()
+      .from(rewards)
+      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.customerId, customerId)))
+      .orderBy(rewards.id)
+      .all(),
+    checkouts: tx
+      .select()
+      .from(checkouts)
+      .where(
+        and(
+          eq(checkouts.shop, ctx.shop),
+          or(eq(checkouts.customerId, customerId), email ? sql`lower(${checkouts.email}) = ${email}` : undefined),
+        ),
+      )
+      .orderBy(checkouts.id)
+      .all(),
+  };
+
+  tx.insert(complianceExports)
+    .values({
+      shop: ctx.shop,
+      dataRequestId: input.dataRequestId,
+      customerGid: input.customerGid,
+      export: data,
+      createdAt: ctx.now.toISOString(),
+    })
+    .onConflictDoUpdate({
+      target: [complianceExports.shop, complianceExports.dataRequestId],
+      set: { customerGid: input.customerGid, export: data, createdAt: ctx.now.toISOString() },
+    })
+    .run();
+  return data;
+}

@@ -1,0 +1,84 @@
+import { and, eq, or, sql } from "drizzle-orm";
+import { formatPoints } from "~/domain/program";
+import { checkouts, complianceExports, customers, ledgerEntries } from "~/db/schema";
+import type { ServiceContext, Tx } from "../context";
+
+export interface CustomerRedaction {
+  customerGid: string;
+  email: string | null;
+}
+
+/**
+ * customers/redact: erases what identifies the customer and keeps the anonymous figures, so the shop's points totals
+ * and the ledger still add up. Generated explanations carry order names and amounts only; the one free text a person
+ * wrote, the staff adjustment reason, may name the customer and is erased too. Orders hold no personal data (name is
+ * "#1001"), so `orders_to_redact` needs nothing beyond this. Call `flushErasedData` after the commit.
+ */
+export function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: CustomerRedaction }) {
+  const now = ctx.now.toISOString();
+  const customer = tx
+    .select({ id: customers.id, email: customers.email })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
+    .get();
+  const emails = [input.email, customer?.email]
+    .map((email) => email?.trim().toLowerCase())
+    .filter((email): email is string => Boolean(email));
+
+  if (customer) {
+    tx.update(customers)
+      .set({
+        email: null,
+        firstName: null,
+        lastName: null,
+        phone: null,
+        city: null,
+        province: null,
+        countryCode: null,
+        tags: [],
+        tagEvents: {},
+        emailMarketingState: null,
+        emailMarketingUpdatedAt: null,
+        redactedAt: now,
+        updatedAt: now,
+      })
+      .where(eq(customers.id, customer.id))
+      .run();
+    const adjustments = tx
+      .select({ id: ledgerEntries.id, points: ledgerEntries.points })
+      .from(ledgerEntries)
+      .where(
+        and(
+          eq(ledgerEntries.shop, ctx.shop),
+          eq(ledgerEntries.customerId, customer.id),
+          eq(ledgerEntries.kind, "adjust"),
+        ),
+      )
+      .all();
+    for (const entry of adjustments) {
+      tx.update(ledgerEntries)
+        .set({ note: null, explanation: `${formatPoints(entry.points)}: adjusted by staff (reason erased)` })
+        .where(eq(ledgerEntries.id, entry.id))
+        .run();
+    }
+  }
+
+  // Checkouts left before the customer had an account carry only the email.
+  const checkoutMatches = [
+    customer ? eq(checkouts.customerId, customer.id) : undefined,
+    ...emails.map((email) => sql`lower(${checkouts.email}) = ${email}`),
+  ].filter((condition) => condition !== undefined);
+  if (checkoutMatches.length > 0) {
+    tx.update(checkouts)
+      .set({ email: null })
+      .where(and(eq(checkouts.shop, ctx.shop), or(...checkoutMatches)))
+      .run();
+  }
+
+  // An export of the customer's data is their personal data too.
+  tx.delete(complianceExports)
+    .where(and(eq(complianceExports.shop, ctx.shop), eq(complianceExports.customerGid, input.customerGid)))
+    .run();
+
+  return { found: customer !== undefined };
+}

@@ -1,0 +1,36 @@
+import { and, asc, eq } from "drizzle-orm";
+import { customers } from "~/db/schema";
+import type { ServiceContext } from "../context";
+
+export interface BalanceToPublish {
+  id: number;
+  customerGid: string;
+  pointsBalance: number;
+}
+
+/** Customers whose balance changed since it was last written to Shopify, oldest first. */
+export function listBalancesToPublish({ ctx, input }: { ctx: ServiceContext; input: { limit: number } }) {
+  return ctx.db
+    .select({ id: customers.id, customerGid: customers.customerGid, pointsBalance: customers.pointsBalance })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.metafieldDirty, true)))
+    .orderBy(asc(customers.id))
+    .limit(input.limit)
+    .all();
+}
+
+/**
+ * Clears the mark for the balances Shopify now holds. A balance that moved again while the call was in flight stays
+ * marked, so the next run publishes the newer figure.
+ */
+export function markBalancesPublished({ ctx, input }: { ctx: ServiceContext; input: BalanceToPublish[] }) {
+  ctx.db.transaction((tx) => {
+    for (const row of input) {
+      tx.update(customers)
+        .set({ metafieldDirty: false })
+        .where(and(eq(customers.id, row.id), eq(customers.pointsBalance, row.pointsBalance)))
+        .run();
+    }
+  });
+  return { published: input.length, ids: input.map((row) => row.id) };
+}

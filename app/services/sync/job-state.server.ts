@@ -1,0 +1,34 @@
+import { and, eq } from "drizzle-orm";
+import { shopJobs } from "~/db/schema";
+import type { ServiceContext } from "../context";
+
+export type JobName = "reconcile_customers" | "reconcile_orders" | "reconcile" | "metafields" | "release" | "rewards";
+
+/** A job's watermark and last result for the shop (undefined before its first run). */
+export function findJobState({ ctx, input }: { ctx: ServiceContext; input: { job: JobName } }) {
+  return ctx.db
+    .select()
+    .from(shopJobs)
+    .where(and(eq(shopJobs.shop, ctx.shop), eq(shopJobs.job, input.job)))
+    .get();
+}
+
+/** Records a finished run; the watermark only moves forward when given. */
+export function recordJobRun({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { job: JobName; watermark?: string | null; result: Record<string, unknown> };
+}) {
+  const values = {
+    lastRunAt: ctx.now.toISOString(),
+    lastResult: input.result,
+    ...(input.watermark ? { watermark: input.watermark } : {}),
+  };
+  ctx.db
+    .insert(shopJobs)
+    .values({ shop: ctx.shop, job: input.job, ...values })
+    .onConflictDoUpdate({ target: [shopJobs.shop, shopJobs.job], set: values })
+    .run();
+}

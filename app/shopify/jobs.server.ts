@@ -1,0 +1,52 @@
+import { releaseHeldPoints } from "~/services/jobs/release-held-points.server";
+import { resolveReservedRewards } from "~/services/rewards/redeem-points.server";
+import { listInstalledShops } from "~/services/shops/list-shops.server";
+import { findJobState } from "~/services/sync/job-state.server";
+import { contextFor, unauthenticated } from "~/shopify.server";
+import { publishBalances } from "./metafields.server";
+import { reconcileShop } from "./reconcile.server";
+import { shopifyRewardLookup } from "./rewards.server";
+
+const reconcileEveryMs = Number(process.env.RECONCILE_INTERVAL_SECONDS ?? 900) * 1000;
+const running = new Set<string>();
+
+/**
+ * Everything Tally does for a shop off the request path: release held points, publish balances to metafields,
+ * settle redemptions a crash left reserved, and reconcile with Shopify when it is due (at once after install).
+ * One run per shop at a time.
+ */
+export async function runShopJobs(shop: string, options: { forceReconcile?: boolean } = {}) {
+  if (running.has(shop)) return;
+  running.add(shop);
+  try {
+    const ctx = contextFor(shop, "tally-jobs");
+    const { admin } = await unauthenticated.admin(shop);
+    releaseHeldPoints({ ctx, input: { limit: 500 } });
+    await resolveReservedRewards({ ctx, input: { olderThanMs: 120_000 }, lookup: shopifyRewardLookup(admin.graphql) });
+    const last = findJobState({ ctx, input: { job: "reconcile" } });
+    const due = !last?.lastRunAt || Date.parse(last.lastRunAt) + reconcileEveryMs <= ctx.now.getTime();
+    if (options.forceReconcile || due)
+      await reconcileShop({ ctx: contextFor(shop, "tally-sync"), graphql: admin.graphql });
+    await publishBalances({ ctx, graphql: admin.graphql });
+  } finally {
+    running.delete(shop);
+  }
+}
+
+/** Runs every shop's jobs every `intervalMs`; started by server.js in production. Returns a stop function. */
+export function startBackgroundJobs({ intervalMs = 15_000 }: { intervalMs?: number } = {}) {
+  let stopped = false;
+  const tick = async () => {
+    for (const shop of listInstalledShops({ db: contextFor("", "tally-jobs").db })) {
+      if (stopped) return;
+      await runShopJobs(shop).catch((error: unknown) => console.error(`Tally jobs for ${shop} failed:`, error));
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  void tick();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,86 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { customers, ledgerEntries } from "~/db/schema";
+import { DomainError } from "~/domain/shared";
+import { adjustPoints } from "~/services/ledger/adjust-points.server";
+import { contextFor } from "~/shopify.server";
+import { insertCustomers } from "../factories/customers";
+import { newShopDomain } from "../factories/shops";
+
+const { db } = contextFor("any", "test");
+
+function customerOf(id: number) {
+  return db.select().from(customers).where(eq(customers.id, id)).get()!;
+}
+function entriesOf(id: number) {
+  return db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, id)).all();
+}
+
+describe("adjustPoints", () => {
+  it("adds points with the staff member and reason on the ledger row", () => {
+    const shop = newShopDomain();
+    const [customer] = insertCustomers(db, shop, [{ status: "member", pointsBalance: 40, lifetimeEarned: 40 }]);
+    const result = adjustPoints({
+      ctx: contextFor(shop, "staff:7"),
+      input: { customerId: customer!.id, points: 60, reason: " Missed order from the old shop ", requestId: "req-1" },
+    });
+
+    expect(result).toMatchObject({ applied: true, totals: { balance: 100 } });
+    expect(customerOf(customer!.id)).toMatchObject({ pointsBalance: 100 });
+    expect(entriesOf(customer!.id)).toMatchObject([
+      {
+        shop,
+        kind: "adjust",
+        points: 60,
+        actor: "staff:7",
+        note: "Missed order from the old shop",
+        explanation: "+60: adjusted by staff (Missed order from the old shop)",
+      },
+    ]);
+  });
+
+  it("treats a resubmitted request id as the same adjustment", () => {
+    const shop = newShopDomain();
+    const [customer] = insertCustomers(db, shop, [{ status: "member", pointsBalance: 10 }]);
+    const input = { customerId: customer!.id, points: -30, reason: "Duplicate earn", requestId: "req-2" };
+    const ctx = contextFor(shop, "staff:7");
+
+    expect(adjustPoints({ ctx, input })).toMatchObject({ applied: true, totals: { balance: -20 } });
+    expect(adjustPoints({ ctx, input })).toMatchObject({ applied: false, totals: { balance: -20 } });
+
+    expect(customerOf(customer!.id).pointsBalance).toBe(-20);
+    expect(entriesOf(customer!.id)).toHaveLength(1);
+    expect(entriesOf(customer!.id)[0]!.explanation).toContain("repaid from future points");
+  });
+
+  it("does not find a customer of another shop, and writes nothing", () => {
+    const [theirs] = insertCustomers(db, newShopDomain(), [{ status: "member", pointsBalance: 5 }]);
+    const attempt = () =>
+      adjustPoints({
+        ctx: contextFor(newShopDomain(), "staff:7"),
+        input: { customerId: theirs!.id, points: 1_000, reason: "Free points", requestId: "req-3" },
+      });
+
+    expect(attempt).toThrow(DomainError);
+    expect(attempt).toThrow(expect.objectContaining({ code: "not_found" }));
+    expect(customerOf(theirs!.id).pointsBalance).toBe(5);
+    expect(entriesOf(theirs!.id)).toEqual([]);
+  });
+
+  it("refuses zero points or a blank reason with field errors", () => {
+    const shop = newShopDomain();
+    const [customer] = insertCustomers(db, shop, [{ status: "member" }]);
+    const ctx = contextFor(shop, "staff:7");
+    expect(() =>
+      adjustPoints({ ctx, input: { customerId: customer!.id, points: 0, reason: "x", requestId: "req-4" } }),
+    ).toThrow(
+      expect.objectContaining({ code: "invalid_input", details: { fieldErrors: { points: [expect.any(String)] } } }),
+    );
+    expect(() =>
+      adjustPoints({ ctx, input: { customerId: customer!.id, points: 5, reason: "  ", requestId: "req-5" } }),
+    ).toThrow(
+      expect.objectContaining({ code: "invalid_input", details: { fieldErrors: { reason: [expect.any(String)] } } }),
+    );
+    expect(entriesOf(customer!.id)).toEqual([]);
+  });
+});

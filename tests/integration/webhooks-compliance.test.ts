@@ -1,0 +1,363 @@
+import { existsSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { and, count, eq, getTableColumns, is } from "drizzle-orm";
+import { SQLiteTable, getTableConfig } from "drizzle-orm/sqlite-core";
+import { describe, expect, it } from "vitest";
+import * as schema from "~/db/schema";
+import {
+  checkouts,
+  complianceExports,
+  customers,
+  earningSkips,
+  ledgerEntries,
+  rewards,
+  shopJobs,
+  webhookFailures,
+} from "~/db/schema";
+import { action as checkoutCreate } from "~/routes/webhooks.checkouts.create";
+import { action as customerCreate } from "~/routes/webhooks.customers.create";
+import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { adjustPoints } from "~/services/ledger/adjust-points.server";
+import { saveProgram } from "~/services/program/save-program.server";
+import { recordInstall } from "~/services/shops/record-install.server";
+import { contextFor } from "~/shopify.server";
+import { installOfflineSession, newShopDomain } from "../factories/shops";
+import { webhookRequest } from "../helpers/signed-requests";
+import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+
+const { db } = contextFor("any", "test");
+type Action = (args: ActionFunctionArgs) => Promise<Response>;
+
+async function deliver(action: Action, topic: string, shop: string, body: unknown, webhookId?: string) {
+  const request = webhookRequest({ topic, shop, body: shopifyJson(body), ...(webhookId ? { webhookId } : {}) });
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+let sequence = 0;
+
+/** A Shopify customer with an 18-digit id and contact details no other test uses. */
+function newCustomer() {
+  sequence += 1;
+  const tag = randomBytes(4).toString("hex");
+  const id = 706405506930370000n + BigInt(sequence) * 1_000n + BigInt(Number.parseInt(tag.slice(0, 2), 16));
+  return {
+    id,
+    gid: `gid://shopify/Customer/${id}`,
+    email: `zebediah.quill.${tag}@redact-me.example`,
+    firstName: `Zebediah${tag}`,
+    lastName: `Quillfeather${tag}`,
+    phone: `+1555${String(Number.parseInt(tag, 16)).padStart(10, "0").slice(0, 7)}`,
+  };
+}
+type Customer = ReturnType<typeof newCustomer>;
+
+function customerBody(customer: Customer) {
+  const sample = samplePayload("customers/create");
+  return {
+    ...sample,
+    id: customer.id,
+    admin_graphql_api_id: customer.gid,
+    email: customer.email,
+    first_name: customer.firstName,
+    last_name: customer.lastName,
+    phone: customer.phone,
+    state: "enabled",
+    default_address: { ...(sample.default_address as object), city: "Ottawa", province: "Ontario" },
+  };
+}
+
+function checkoutBody(token: string, email: string, customer?: Customer) {
+  return {
+    ...samplePayload("checkouts/create"),
+    token,
+    email,
+    completed_at: null,
+    updated_at: "2026-01-01T00:00:00Z",
+    customer: customer ? { id: customer.id, admin_graphql_api_id: customer.gid } : null,
+  };
+}
+
+function paidOrderBody(orderId: bigint, customer: Customer) {
+  const order = samplePayload("orders/paid");
+  return {
+    ...order,
+    id: orderId,
+    admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
+    name: `#${orderId % 10_000n}`,
+    currency: "USD",
+    financial_status: "paid",
+    cancelled_at: null,
+    current_subtotal_price: "40.00",
+    refunds: [],
+    customer: { ...(order.customer as object), id: customer.id, admin_graphql_api_id: customer.gid, state: "enabled" },
+  };
+}
+
+/** A customer Tally knows through its webhooks: account, a paid order, a guest checkout and a signed-in one. */
+async function customerWithHistory(shop: string) {
+  const customer = newCustomer();
+  expect((await deliver(customerCreate, "customers/create", shop, customerBody(customer))).status).toBe(200);
+  const orderId = 820982911946150000n + BigInt(sequence);
+  expect((await deliver(orderPaid, "orders/paid", shop, paidOrderBody(orderId, customer))).status).toBe(200);
+  const guestToken = `guest-${randomBytes(6).toString("hex")}`;
+  const accountToken = `account-${randomBytes(6).toString("hex")}`;
+  // Typed with another case: Shopify keeps what the buyer typed.
+  await deliver(checkoutCreate, "checkouts/create", shop, checkoutBody(guestToken, customer.email.toUpperCase()));
+  await deliver(checkoutCreate, "checkouts/create", shop, checkoutBody(accountToken, customer.email, customer));
+  const row = db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customer.gid)))
+    .get();
+  if (!row) throw new Error("customers/create stored nothing");
+  return { customer, row, orderGid: `gid://shopify/Order/${orderId}`, guestToken, accountToken };
+}
+
+function dataRequestBody(shop: string, customer: Customer) {
+  return {
+    ...samplePayload("customers/data_request"),
+    shop_domain: shop,
+    // Exactly as Shopify writes them: bare 18-digit numbers that JSON.parse would round.
+    customer: { id: customer.id, email: customer.email, phone: customer.phone },
+    orders_requested: [],
+    data_request: { id: 9_000_000_000_000_000_001n + BigInt(sequence) },
+  };
+}
+
+function redactBody(shop: string, customer: Customer) {
+  return {
+    ...samplePayload("customers/redact"),
+    shop_domain: shop,
+    customer: { id: customer.id, email: customer.email, phone: customer.phone },
+    orders_to_redact: [],
+  };
+}
+
+function databaseFilesContain(text: string): string[] {
+  const file = process.env.DATABASE_PATH!;
+  return [file, `${file}-wal`].filter((path) => existsSync(path) && readFileSync(path).includes(Buffer.from(text)));
+}
+
+describe("customers/data_request", () => {
+  it("stores everything Tally holds about the customer as one export, keyed by the request id", async () => {
+    const shop = newShopDomain();
+    const { customer, row, orderGid, guestToken, accountToken } = await customerWithHistory(shop);
+    const body = dataRequestBody(shop, customer);
+
+    expect((await deliver(dataRequest, "customers/data_request", shop, body, "dr-1")).status).toBe(200);
+    expect((await deliver(dataRequest, "customers/data_request", shop, body, "dr-1")).status).toBe(200);
+
+    const exports = db.select().from(complianceExports).where(eq(complianceExports.shop, shop)).all();
+    expect(exports).toHaveLength(1);
+    expect(exports[0]).toMatchObject({ dataRequestId: String(body.data_request.id), customerGid: customer.gid });
+    const data = exports[0]!.export as {
+      customer: Record<string, unknown>;
+      ledgerEntries: unknown[];
+      orders: unknown[];
+      checkouts: Array<{ token: string }>;
+    };
+    expect(data.customer).toMatchObject({ id: row.id, email: customer.email, firstName: customer.firstName });
+    expect(data.ledgerEntries.length).toBeGreaterThanOrEqual(2); // sign-up bonus and the order
+    expect(data.orders).toMatchObject([{ orderGid }]);
+    expect(data.checkouts.map((checkout) => checkout.token).sort()).toEqual([accountToken, guestToken].sort());
+    expect(data).toHaveProperty("rewards", []);
+    expect(data).toHaveProperty("earningSkips", []);
+  });
+
+  it("answers a request about a customer Tally never saw with an empty export", async () => {
+    const shop = newShopDomain();
+    const body = dataRequestBody(shop, newCustomer());
+    expect((await deliver(dataRequest, "customers/data_request", shop, body)).status).toBe(200);
+    const [stored] = db.select().from(complianceExports).where(eq(complianceExports.shop, shop)).all();
+    expect(stored?.export).toMatchObject({ customer: null, ledgerEntries: [], orders: [], checkouts: [] });
+  });
+
+  it("rejects a payload without the data request id and records nothing", async () => {
+    const shop = newShopDomain();
+    const { data_request: _, ...body } = dataRequestBody(shop, newCustomer());
+    expect((await deliver(dataRequest, "customers/data_request", shop, body)).status).toBe(400);
+    expect(db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.shop, shop)).all()).toEqual([]);
+  });
+});
+
+describe("customers/redact", () => {
+  it("erases the customer's personal data from the database file and keeps the anonymous points", async () => {
+    const shop = newShopDomain();
+    const { customer, row, guestToken, accountToken } = await customerWithHistory(shop);
+    adjustPoints({
+      ctx: contextFor(shop, "staff:1"),
+      input: { customerId: row.id, points: 25, reason: `goodwill for ${customer.firstName}`, requestId: "r-1" },
+    });
+    await deliver(dataRequest, "customers/data_request", shop, dataRequestBody(shop, customer));
+    const before = db.select().from(customers).where(eq(customers.id, row.id)).get()!;
+    const pointsBefore = db
+      .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.customerId, row.id))
+      .all();
+    expect(databaseFilesContain(customer.email)).not.toEqual([]);
+
+    const response = await deliver(customersRedact, "customers/redact", shop, redactBody(shop, customer));
+    expect(response.status).toBe(200);
+
+    const after = db.select().from(customers).where(eq(customers.id, row.id)).get()!;
+    expect(after).toMatchObject({
+      email: null,
+      firstName: null,
+      lastName: null,
+      phone: null,
+      city: null,
+      province: null,
+      countryCode: null,
+      pointsBalance: before.pointsBalance,
+      lifetimeEarned: before.lifetimeEarned,
+    });
+    expect(after.redactedAt).toBeTruthy();
+    const ledger = db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, row.id)).all();
+    expect(ledger.map(({ kind, points }) => ({ kind, points }))).toEqual(pointsBefore);
+    expect(ledger.find((entry) => entry.kind === "adjust")).toMatchObject({
+      note: null,
+      explanation: "+25: adjusted by staff (reason erased)",
+    });
+    const checkoutEmails = db
+      .select({ token: checkouts.token, email: checkouts.email })
+      .from(checkouts)
+      .where(eq(checkouts.shop, shop))
+      .all();
+    expect(checkoutEmails.sort((a, b) => a.token.localeCompare(b.token))).toEqual(
+      [
+        { token: accountToken, email: null },
+        { token: guestToken, email: null },
+      ].sort((a, b) => a.token.localeCompare(b.token)),
+    );
+    expect(db.select().from(complianceExports).where(eq(complianceExports.shop, shop)).all()).toEqual([]);
+
+    for (const personal of [customer.email, customer.email.toUpperCase(), customer.firstName, customer.lastName]) {
+      expect(databaseFilesContain(personal), personal).toEqual([]);
+    }
+  });
+
+  it("is a no-op for a customer Tally never saw, and for a redelivery", async () => {
+    const shop = newShopDomain();
+    const body = redactBody(shop, newCustomer());
+    expect((await deliver(customersRedact, "customers/redact", shop, body, "r-1")).status).toBe(200);
+    expect((await deliver(customersRedact, "customers/redact", shop, body, "r-1")).status).toBe(200);
+    expect(db.select().from(customers).where(eq(customers.shop, shop)).all()).toEqual([]);
+  });
+
+  it("touches no other customer", async () => {
+    const shop = newShopDomain();
+    const redacted = await customerWithHistory(shop);
+    const kept = await customerWithHistory(shop);
+    await deliver(customersRedact, "customers/redact", shop, redactBody(shop, redacted.customer));
+    expect(db.select().from(customers).where(eq(customers.id, kept.row.id)).get()).toMatchObject({
+      email: kept.customer.email,
+      redactedAt: null,
+    });
+    expect(db.select().from(checkouts).where(eq(checkouts.token, kept.guestToken)).get()?.email?.toLowerCase()).toBe(
+      kept.customer.email,
+    );
+  });
+});
+
+/** Every table with a `shop` column, found from the schema so a new table cannot be forgotten. */
+const shopTables = Object.values(schema as Record<string, unknown>)
+  .filter((value): value is SQLiteTable => is(value, SQLiteTable))
+  .filter((table) => "shop" in getTableColumns(table));
+
+function rowsPerTable(shop: string): Record<string, number> {
+  return Object.fromEntries(
+    shopTables.map((table) => {
+      const shopColumn = getTableColumns(table).shop!;
+      const [result] = db.select({ n: count() }).from(table).where(eq(shopColumn, shop)).all();
+      return [getTableConfig(table).name, result?.n ?? 0];
+    }),
+  );
+}
+
+/** A shop with at least one row in every table. */
+async function populatedShop() {
+  const shop = newShopDomain();
+  const ctx = contextFor(shop, "staff:1");
+  recordInstall({ ctx, input: { scope: "read_customers" } });
+  await installOfflineSession(shop);
+  const { customer, row } = await customerWithHistory(shop);
+  await deliver(dataRequest, "customers/data_request", shop, dataRequestBody(shop, customer));
+  const { program } = saveProgram({ ctx, input: { ...minimalSettings(), pointsName: "stars" } });
+  expect(program.version).toBe(2);
+  const now = new Date().toISOString();
+  db.insert(earningSkips)
+    .values({
+      shop,
+      customerId: row.id,
+      wouldHaveEarned: 5,
+      reason: "blocked",
+      explanation: "0: blocked",
+      createdAt: now,
+    })
+    .run();
+  db.insert(rewards)
+    .values({
+      shop,
+      rewardKey: `reward-${shop}`,
+      customerId: row.id,
+      optionId: "five-off",
+      kind: "fixed_amount_off",
+      title: "5.00 off",
+      points: 500,
+      currency: "USD",
+      status: "issued",
+      code: `TALLY-${shop}`,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run();
+  db.insert(shopJobs).values({ shop, job: "reconcile" }).run();
+  db.insert(webhookFailures)
+    .values({ shop, webhookId: "failed-1", topic: "ORDERS_PAID", error: "boom", failedAt: now })
+    .run();
+  return shop;
+}
+
+function minimalSettings() {
+  return {
+    enabled: true,
+    pointsName: "points",
+    signupBonus: 100,
+    pointsPerUnit: 1,
+    unitMinor: 100,
+    pendingDays: 0,
+    guestsEarn: true,
+    guestsRedeem: false,
+    excludedTags: [],
+    returnRedeemedPoints: true,
+    redeemOptions: [],
+  };
+}
+
+describe("shop/redact", () => {
+  it("deletes every row of the shop in every table and leaves other shops alone", async () => {
+    const shop = await populatedShop();
+    const other = await populatedShop();
+    const otherBefore = rowsPerTable(other);
+    for (const [table, rows] of Object.entries(rowsPerTable(shop))) expect(rows, table).toBeGreaterThan(0);
+
+    const body = { ...samplePayload("shop/redact"), shop_domain: shop };
+    expect((await deliver(shopRedact, "shop/redact", shop, body, "sr-1")).status).toBe(200);
+    expect((await deliver(shopRedact, "shop/redact", shop, body, "sr-1")).status).toBe(200);
+
+    const after = rowsPerTable(shop);
+    // The first run deleted its own delivery record too, so the redelivery ran again and found nothing left.
+    expect(after).toEqual(Object.fromEntries(Object.keys(after).map((table) => [table, 0])));
+    expect(rowsPerTable(other)).toEqual(otherBefore);
+  });
+});
