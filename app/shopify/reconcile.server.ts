@@ -3,9 +3,10 @@ import { shopifyCustomerStateSchema, toMinor, type CurrencyCode } from "~/domain
 import type { ServiceContext } from "~/services/context";
 import { applyTagSnapshot } from "~/services/customers/customer-facts.server";
 import { syncCustomer } from "~/services/customers/sync-customer.server";
-import { applyOrderEvent, type OrderFacts } from "~/services/orders/apply-order-event.server";
+import { applyOrderEvent, knownRefunds, type OrderFacts } from "~/services/orders/apply-order-event.server";
 import { findJobState, recordJobRun } from "~/services/sync/job-state.server";
 import { adminRequest, type AdminGraphql } from "./admin-graphql.server";
+import { bulkQuery } from "./bulk-sync.server";
 
 const CUSTOMERS_UPDATED_SINCE = `#graphql
   query TallyReconcileCustomers($after: String, $query: String) {
@@ -29,7 +30,7 @@ const CUSTOMERS_UPDATED_SINCE = `#graphql
 
 const ORDERS_UPDATED_SINCE = `#graphql
   query TallyReconcileOrders($after: String, $query: String) {
-    orders(first: 50, after: $after, query: $query, sortKey: UPDATED_AT) {
+    orders(first: 25, after: $after, query: $query, sortKey: UPDATED_AT) {
       pageInfo { hasNextPage endCursor }
       nodes {
         id
@@ -44,17 +45,77 @@ const ORDERS_UPDATED_SINCE = `#graphql
         updatedAt
         discountCodes
         customer { id firstName lastName defaultEmailAddress { emailAddress } }
-        fulfillments(first: 5) { createdAt }
-        refunds(first: 20) {
+        fulfillments(first: 1) { createdAt }
+        refunds(first: 10) { id }
+      }
+    }
+  }
+`;
+
+// Refund lines are costly to list for every order, so they are read only for refunds Tally has not seen.
+const ORDER_REFUNDS = `#graphql
+  query TallyReconcileRefunds($id: ID!) {
+    order(id: $id) {
+      refunds(first: 10) {
+        id
+        refundLineItems(first: 25) { nodes { subtotalSet { shopMoney { amount currencyCode } } } }
+      }
+    }
+  }
+`;
+
+// The install sync reads the same fields in bulk; connections there take no page size.
+const BULK_CUSTOMERS = `#graphql
+  query TallyBulkCustomers {
+    customers {
+      edges {
+        node {
           id
-          refundLineItems(first: 50) { nodes { subtotalSet { shopMoney { amount currencyCode } } } }
+          firstName
+          lastName
+          state
+          tags
+          createdAt
+          updatedAt
+          defaultEmailAddress { emailAddress }
+          defaultPhoneNumber { phoneNumber }
+          defaultAddress { city province countryCodeV2 }
         }
       }
     }
   }
 `;
 
-export const reconcileOperations = [CUSTOMERS_UPDATED_SINCE, ORDERS_UPDATED_SINCE];
+const BULK_ORDERS = `#graphql
+  query TallyBulkOrders {
+    orders {
+      edges {
+        node {
+          id
+          name
+          currencyCode
+          subtotalPriceSet { shopMoney { amount currencyCode } }
+          currentTotalPriceSet { shopMoney { amount currencyCode } }
+          displayFinancialStatus
+          displayFulfillmentStatus
+          cancelledAt
+          processedAt
+          updatedAt
+          discountCodes
+          customer { id firstName lastName defaultEmailAddress { emailAddress } }
+        }
+      }
+    }
+  }
+`;
+
+export const reconcileOperations = [
+  CUSTOMERS_UPDATED_SINCE,
+  ORDERS_UPDATED_SINCE,
+  ORDER_REFUNDS,
+  BULK_CUSTOMERS,
+  BULK_ORDERS,
+];
 
 interface Page<Node> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -97,7 +158,12 @@ interface OrderNode {
     defaultEmailAddress: { emailAddress: string | null } | null;
   } | null;
   fulfillments: Array<{ createdAt: string }>;
-  refunds: Array<{ id: string; refundLineItems: { nodes: Array<{ subtotalSet: ShopMoney }> } }>;
+  refunds: Array<{ id: string }>;
+}
+
+interface RefundNode {
+  id: string;
+  refundLineItems: { nodes: Array<{ subtotalSet: ShopMoney }> };
 }
 
 const PAID = new Set(["PAID", "PARTIALLY_REFUNDED", "REFUNDED"]);
@@ -108,9 +174,12 @@ function minor(money: ShopMoney | null): number {
 }
 
 /** Shopify's view of an order, as the same events its webhooks would have delivered. */
-export function orderEventsOf(order: OrderNode): { facts: OrderFacts; events: OrderEvent[] } {
+export function orderEventsOf(
+  order: OrderNode,
+  refundNodes: RefundNode[],
+): { facts: OrderFacts; events: OrderEvent[] } {
   const currency = order.currencyCode as CurrencyCode;
-  const refunds = order.refunds.map((refund) => ({
+  const refunds = refundNodes.map((refund) => ({
     refundGid: refund.id,
     refundedBaseMinor: refund.refundLineItems.nodes.reduce((sum, line) => sum + minor(line.subtotalSet), 0),
   }));
@@ -165,63 +234,98 @@ async function* pages<Node>(graphql: AdminGraphql, query: string, field: string,
   } while (after);
 }
 
+async function fetchRefunds(graphql: AdminGraphql, orderGid: string): Promise<RefundNode[]> {
+  const data = await adminRequest<{ order: { refunds: RefundNode[] } | null }>(graphql, ORDER_REFUNDS, {
+    variables: { id: orderGid },
+  });
+  return data.order?.refunds ?? [];
+}
+
 /** Shopify's search syntax for "changed after the watermark", overlapping a minute for clock skew. */
 function since(watermark: string | null | undefined): string | undefined {
   if (!watermark) return undefined;
   return `updated_at:>'${new Date(Date.parse(watermark) - 60_000).toISOString()}'`;
 }
 
+function syncCustomerNode(ctx: ServiceContext, node: CustomerNode, initial: boolean): boolean {
+  const state = shopifyCustomerStateSchema.catch("DISABLED").parse(node.state);
+  return ctx.db.transaction((tx) => {
+    const synced = syncCustomer({
+      ctx,
+      tx,
+      input: {
+        customerGid: node.id,
+        shopifyState: state,
+        updatedAt: node.updatedAt,
+        email: node.defaultEmailAddress?.emailAddress ?? null,
+        firstName: node.firstName,
+        lastName: node.lastName,
+        phone: node.defaultPhoneNumber?.phoneNumber ?? null,
+        city: node.defaultAddress?.city ?? null,
+        province: node.defaultAddress?.province ?? null,
+        countryCode: node.defaultAddress?.countryCodeV2 ?? null,
+        createdAt: node.createdAt,
+        existedBeforeInstall: initial,
+      },
+    });
+    applyTagSnapshot({ ctx, tx, input: { customerGid: node.id, tags: node.tags, at: node.updatedAt } });
+    return synced.applied;
+  });
+}
+
+/**
+ * The install sync: every customer and order through two bulk queries. Customers who already had an account were
+ * Members before Tally, so they get no sign-up bonus, and orders placed before install earn nothing; both are kept so
+ * the directory and profiles are complete from the first day.
+ */
+async function installSync(ctx: ServiceContext, graphql: AdminGraphql) {
+  const result = { initial: true, customers: 0, customersChanged: 0, orders: 0, entriesWritten: 0 };
+  for await (const line of bulkQuery(graphql, BULK_CUSTOMERS)) {
+    result.customers += 1;
+    if (syncCustomerNode(ctx, line as unknown as CustomerNode, true)) result.customersChanged += 1;
+  }
+  for await (const line of bulkQuery(graphql, BULK_ORDERS)) {
+    result.orders += 1;
+    const { facts } = orderEventsOf({ ...(line as unknown as OrderNode), fulfillments: [], refunds: [] }, []);
+    ctx.db.transaction((tx) => void applyOrderEvent({ ctx, tx, input: { event: null, facts } }));
+  }
+  return result;
+}
+
 /**
  * Pulls customers and orders changed since the last run and feeds them through the same idempotent services the
- * webhooks use, so a missed or failed webhook heals. The first run (no watermark) is the install sync: it brings the
- * shop's customers and orders in without paying sign-up bonuses or points for orders placed before Tally.
+ * webhooks use, so a missed or failed webhook heals. The first run is the install sync (see installSync).
  */
 export async function reconcileShop({ ctx, graphql }: { ctx: ServiceContext; graphql: AdminGraphql }) {
   const previous = findJobState({ ctx, input: { job: "reconcile" } });
-  const initial = !previous?.watermark;
   const started = ctx.now.toISOString();
-  const result = { initial, customers: 0, customersChanged: 0, orders: 0, entriesWritten: 0 };
+  if (!previous?.watermark) {
+    const result = await installSync(ctx, graphql);
+    recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
+    return result;
+  }
+  const result = { initial: false, customers: 0, customersChanged: 0, orders: 0, entriesWritten: 0 };
 
   for await (const nodes of pages<CustomerNode>(
     graphql,
     CUSTOMERS_UPDATED_SINCE,
     "customers",
-    since(previous?.watermark),
+    since(previous.watermark),
   )) {
     for (const node of nodes) {
       result.customers += 1;
-      const state = shopifyCustomerStateSchema.catch("DISABLED").parse(node.state);
-      ctx.db.transaction((tx) => {
-        const synced = syncCustomer({
-          ctx,
-          tx,
-          input: {
-            customerGid: node.id,
-            shopifyState: state,
-            updatedAt: node.updatedAt,
-            email: node.defaultEmailAddress?.emailAddress ?? null,
-            firstName: node.firstName,
-            lastName: node.lastName,
-            phone: node.defaultPhoneNumber?.phoneNumber ?? null,
-            city: node.defaultAddress?.city ?? null,
-            province: node.defaultAddress?.province ?? null,
-            countryCode: node.defaultAddress?.countryCodeV2 ?? null,
-            createdAt: node.createdAt,
-            existedBeforeInstall: initial,
-          },
-        });
-        if (synced.applied) result.customersChanged += 1;
-        applyTagSnapshot({ ctx, tx, input: { customerGid: node.id, tags: node.tags, at: node.updatedAt } });
-      });
+      if (syncCustomerNode(ctx, node, false)) result.customersChanged += 1;
     }
   }
 
-  for await (const nodes of pages<OrderNode>(graphql, ORDERS_UPDATED_SINCE, "orders", since(previous?.watermark))) {
+  for await (const nodes of pages<OrderNode>(graphql, ORDERS_UPDATED_SINCE, "orders", since(previous.watermark))) {
     for (const node of nodes) {
       result.orders += 1;
-      const { facts, events } = orderEventsOf(node);
+      const known = knownRefunds({ ctx, input: { orderGid: node.id } });
+      const unseen = node.refunds.filter((refund) => !known.has(refund.id));
+      const refundNodes = unseen.length ? await fetchRefunds(graphql, node.id) : [];
+      const { facts, events } = orderEventsOf(node, refundNodes);
       ctx.db.transaction((tx) => {
-        if (initial) return void applyOrderEvent({ ctx, tx, input: { event: null, facts } });
         for (const event of events) {
           result.entriesWritten += applyOrderEvent({ ctx, tx, input: { event, facts } }).entries;
         }

@@ -1,0 +1,108 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customers, ledgerEntries, orders } from "~/db/schema";
+import { loader as home } from "~/routes/app._index";
+import { runShopJobs } from "~/shopify/jobs.server";
+import { routeShopifyToSandbox } from "~/shopify/sandbox-fetch.server";
+import { contextFor } from "~/shopify.server";
+import { startSandbox, type Sandbox } from "../sandbox/index";
+import { newShopDomain } from "../factories/shops";
+
+const { db } = contextFor("any", "test");
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    apiKey: process.env.SHOPIFY_API_KEY ?? "",
+    apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
+    // No app listens here: every webhook the sandbox sends is lost, which is what reconciliation is for.
+    appUrl: "http://127.0.0.1:9",
+    retry: { delaysMs: [10], maxAttempts: 1 },
+  });
+  routeShopifyToSandbox(sandbox.origin);
+});
+afterAll(() => sandbox?.close());
+
+async function install(shop: string) {
+  const token = sandbox.control.sessionToken({ shop });
+  const request = new Request(`${process.env.SHOPIFY_APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } });
+  await home({ request, params: {}, context: {} });
+}
+
+const count = (table: typeof customers | typeof orders | typeof ledgerEntries, shop: string) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .where(eq(table.shop, shop))
+    .get()?.n ?? 0;
+
+describe("reconciliation", () => {
+  it("brings a shop's customers and orders in at install, without bonuses or points for the past", async () => {
+    const shop = newShopDomain();
+    sandbox.control.createShop({ shop });
+    sandbox.control.seed({ shop, customers: 120, orders: 300, seed: 7 });
+    await install(shop);
+    await runShopJobs(shop, { forceReconcile: true });
+
+    expect(count(customers, shop)).toBe(120);
+    expect(count(orders, shop)).toBe(300);
+    expect(count(ledgerEntries, shop)).toBe(0);
+    const members = db
+      .select({ n: sql<number>`count(*)` })
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.status, "member")))
+      .get()?.n;
+    expect(members).toBeGreaterThan(0);
+    expect(members).toBeLessThan(120);
+  });
+
+  it("heals a missed orders/paid: the points arrive with the next reconciliation, once", async () => {
+    const shop = newShopDomain();
+    sandbox.control.createShop({ shop });
+    sandbox.control.seed({ shop, customers: 5, orders: 0, seed: 3 });
+    await install(shop);
+    await runShopJobs(shop, { forceReconcile: true });
+
+    const buyer = sandbox.control.createCustomerAccount({ shop, email: "late@example.com" });
+    sandbox.control.placeOrder({ shop, customerId: String(buyer.id) });
+    await sandbox.control.idle();
+    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { forceReconcile: true });
+
+    const row = db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.email, "late@example.com")))
+      .get();
+    expect(row?.status).toBe("member");
+    const entries = db
+      .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.customerId, row?.id ?? -1))
+      .all();
+    // The sign-up bonus (an account made after install) and the order's points, each exactly once.
+    expect(entries.map((entry) => entry.kind).sort()).toEqual(["earn", "earn"]);
+    expect(row?.pointsBalance).toBe(entries.reduce((sum, entry) => sum + entry.points, 0));
+    expect(row?.pointsBalance).toBeGreaterThan(100);
+  });
+
+  it("publishes changed balances to the customer's app metafield", async () => {
+    const shop = newShopDomain();
+    sandbox.control.createShop({ shop });
+    await install(shop);
+    await runShopJobs(shop, { forceReconcile: true });
+    const buyer = sandbox.control.createCustomerAccount({ shop, email: "meta@example.com" });
+    await runShopJobs(shop, { forceReconcile: true });
+
+    const metafields = sandbox.control.metafields({ shop });
+    const mine = metafields.filter((m) => m.ownerGid.endsWith(`/${String(buyer.id).replace(/\D/g, "")}`));
+    expect(mine).toMatchObject([{ key: "points", value: "100" }]);
+    expect(
+      db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, shop), eq(customers.metafieldDirty, true)))
+        .all(),
+    ).toHaveLength(0);
+  });
+});
