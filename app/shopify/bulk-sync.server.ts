@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./admin-graphql.server";
 
 const BULK_RUN = `#graphql
@@ -61,7 +62,7 @@ export async function* bulkQuery(
   if (!status.url) return;
   const response = await fetch(status.url);
   if (!response.ok || !response.body) throw new Error(`bulk result download failed: ${response.status}`);
-  const lines = createInterface({ input: Readable.fromWeb(response.body as import("node:stream/web").ReadableStream) });
+  const lines = createInterface({ input: Readable.fromWeb(response.body as NodeReadableStream) });
   for await (const line of lines) {
     if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
   }

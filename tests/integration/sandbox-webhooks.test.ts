@@ -60,19 +60,29 @@ addFormats(ajv);
 
 /**
  * The package infers its schemas from one sample each, so `required` lists every key the sample happened to have.
- * Shopify leaves `default_address` out for a customer who has none, which a sign-up without checkout is.
+ * Shopify leaves `default_address` out for a customer who has none, which a sign-up without checkout is. The order
+ * samples have no refunds (`items: false`); an order's refunds are checked against the refunds/create schema instead.
  */
 function relaxed(schema: Record<string, unknown>): object {
   const copy = structuredClone(schema);
+  const refundSchema = schemaForWebhook(SAMPLE_VERSION, "refunds/create") as Record<string, unknown>;
   const visit = (node: unknown) => {
     if (!node || typeof node !== "object") return;
     const obj = node as Record<string, unknown>;
     if (Array.isArray(obj.required)) obj.required = obj.required.filter((k) => k !== "default_address");
+    const properties = obj.properties as Record<string, Record<string, unknown>> | undefined;
+    if (properties?.refunds?.items === false && properties.line_items)
+      properties.refunds = { type: "array", items: refundSchema };
     Object.values(obj).forEach(visit);
   };
   visit(copy);
   return copy;
 }
+
+const bodiesOf = (topic: string) =>
+  received
+    .filter((r) => r.headers["x-shopify-topic"] === topic)
+    .map((r) => JSON.parse(r.body) as Record<string, unknown>);
 
 function schemaErrors(topic: string, body: string) {
   const validate = ajv.compile(relaxed(schemaForWebhook(SAMPLE_VERSION, topic) as Record<string, unknown>));
@@ -97,6 +107,7 @@ describe("sandbox webhooks", () => {
     });
     sandbox.control.fulfil({ shop, orderId: order.id });
     sandbox.control.refund({ shop, orderId: order.id, amountCents: 500 });
+    sandbox.control.refund({ shop, orderId: order.id, lines: [{ lineItemId: order.lines[0]!.id, quantity: 1 }] });
     sandbox.control.cancel({ shop, orderId: order.id });
     sandbox.control.abandonCheckout({ shop, customerId: customer.id });
     sandbox.control.setMarketingConsent({ shop, customerId: customer.id, subscribed: false });
@@ -122,6 +133,7 @@ describe("sandbox webhooks", () => {
       "customer.tags_removed",
       "customers_email_marketing_consent/update",
       "customers/disable",
+      "customers/purchasing_summary",
     ]) {
       expect(topics).toContain(topic);
     }
@@ -197,5 +209,101 @@ describe("sandbox webhooks", () => {
     expect(
       await shopify.utils.validateHmac(params as unknown as Record<string, string>, { signator: "appProxy" }),
     ).toBe(true);
+  });
+
+  it("describes paid orders, refunds and cancellations with the figures a loyalty app earns and reverses on", async () => {
+    const shop = newShop();
+    sandbox.control.createShop({ shop });
+    const customer = sandbox.control.createCustomerAccount({
+      shop,
+      email: "noor@example.com",
+      firstName: "Noor",
+      lastName: "Haddad",
+    });
+    sandbox.control.createDiscountCode({ shop, code: "SAVE10", amountCents: 1000 });
+    // 2 × 35.00 + 1 × 18.00 = 88.00, less 10.00 off, plus 13% tax on 78.00 (10.14).
+    const order = sandbox.control.placeOrder({
+      shop,
+      customerId: customer.id,
+      discountCode: "save10",
+      lines: [
+        { productIndex: 2, quantity: 2 },
+        { productIndex: 3, quantity: 1 },
+      ],
+    });
+    expect(order.totalCents).toBe(8814);
+    await sandbox.control.idle();
+
+    const [paid] = bodiesOf("orders/paid");
+    expect(paid).toMatchObject({
+      admin_graphql_api_id: `gid://shopify/Order/${order.id}`,
+      currency: "CAD",
+      current_subtotal_price: "78.00",
+      discount_codes: [{ code: "SAVE10", amount: "10.00" }],
+      customer: {
+        admin_graphql_api_id: `gid://shopify/Customer/${customer.id}`,
+        email: "noor@example.com",
+        first_name: "Noor",
+        last_name: "Haddad",
+        state: "enabled",
+      },
+    });
+    expect(bodiesOf("customers/purchasing_summary")).toEqual([
+      {
+        customerId: `gid://shopify/Customer/${customer.id}`,
+        numberOfOrders: 1,
+        amountSpent: { amount: "88.14", currencyCode: "CAD" },
+        lastOrderId: `gid://shopify/Order/${order.id}`,
+        occurredAt: expect.any(String),
+      },
+    ]);
+
+    received = [];
+    // One of the two beanies: 35.00 less half the line's share of the discount (7.95 of 10.00); its tax is apart.
+    sandbox.control.refund({ shop, orderId: order.id, lines: [{ lineItemId: order.lines[0]!.id, quantity: 1 }] });
+    // An amount (tax included) spreads over what is left, pro rata.
+    sandbox.control.refund({ shop, orderId: order.id, amountCents: 1130 });
+    await sandbox.control.idle();
+    const refunds = bodiesOf("refunds/create");
+    expect(refunds).toHaveLength(2);
+    const subtotals = (refund: Record<string, unknown>) =>
+      (refund.refund_line_items as { subtotal_set: { shop_money: { amount: string; currency_code: string } } }[]).map(
+        (line) => line.subtotal_set.shop_money,
+      );
+    expect(subtotals(refunds[0]!)).toEqual([{ amount: "31.03", currency_code: "CAD" }]);
+    expect(refunds[0]!.transactions).toMatchObject([{ kind: "refund", status: "success", amount: "35.07" }]);
+    expect(refunds[1]!.transactions).toMatchObject([{ kind: "refund", status: "success", amount: "11.30" }]);
+    const spread = subtotals(refunds[1]!).reduce((sum, money) => sum + Math.round(Number(money.amount) * 100), 0);
+    expect(spread).toBe(1000);
+    expect(bodiesOf("customers/purchasing_summary").at(-1)).toMatchObject({
+      numberOfOrders: 1,
+      amountSpent: { amount: "41.77", currencyCode: "CAD" },
+    });
+
+    received = [];
+    sandbox.control.cancel({ shop, orderId: order.id });
+    await sandbox.control.idle();
+    const [cancelled] = bodiesOf("orders/cancelled");
+    const cancelledRefunds = cancelled!.refunds as Record<string, unknown>[];
+    expect(cancelledRefunds.map((r) => r.admin_graphql_api_id)).toEqual(refunds.map((r) => r.admin_graphql_api_id));
+    expect(subtotals(cancelledRefunds[0]!)).toEqual(subtotals(refunds[0]!));
+    expect(cancelled!.current_subtotal_price).toBe("36.97");
+    expect(
+      schemaErrors("orders/cancelled", received.find((r) => r.headers["x-shopify-topic"] === "orders/cancelled")!.body),
+    ).toEqual([]);
+  });
+
+  it("refuses a refund beyond what the order has left", () => {
+    const shop = newShop();
+    sandbox.control.createShop({ shop });
+    const order = sandbox.control.placeOrder({ shop, email: "guest@example.com" });
+    expect(() => sandbox.control.refund({ shop, orderId: order.id, amountCents: order.totalCents + 1 })).toThrow(
+      /between 0.01/,
+    );
+    sandbox.control.refund({ shop, orderId: order.id });
+    expect(() => sandbox.control.refund({ shop, orderId: order.id })).toThrow(/between 0.01 and 0.00/);
+    expect(() =>
+      sandbox.control.refund({ shop, orderId: order.id, lines: [{ lineItemId: order.lines[0]!.id, quantity: 1 }] }),
+    ).toThrow(/between 1 and 0/);
   });
 });

@@ -197,8 +197,18 @@ ${
 </body></html>`;
 }
 
-export function adminResourcePage(title: string, rows: [string, string][]): string {
-  return `<h1>${escapeHtml(title)}</h1><dl data-sandbox-resource>${rows
+export function adminResourcePage(
+  title: string,
+  rows: [string, string][],
+  opts: { notice?: string | null; refundAction?: string } = {},
+): string {
+  const notice = opts.notice ? `<p data-sandbox-notice role="status">${escapeHtml(opts.notice)}</p>` : "";
+  const refund = opts.refundAction
+    ? `<form method="post" action="${escapeHtml(opts.refundAction)}" data-sandbox-refund><h2>Refund</h2>
+<label>Amount, tax included (leave empty to refund everything left) <input name="amount" inputmode="decimal"></label>
+<button>Refund</button></form>`
+    : "";
+  return `<h1>${escapeHtml(title)}</h1>${notice}<dl data-sandbox-resource>${rows
     .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
-    .join("")}</dl>`;
+    .join("")}</dl>${refund}`;
 }

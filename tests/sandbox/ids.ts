@@ -13,6 +13,8 @@ const RESOURCE_BASE = {
   StoreCreditAccountTransaction: 123_999_000_000_000_000n,
   Metafield: 105_555_000_000_000_000n,
   Refund: 509_562_000_000_000_000n,
+  RefundLineItem: 487_817_000_000_000_000n,
+  OrderTransaction: 245_135_000_000_000_000n,
   Fulfillment: 255_858_000_000_000_000n,
   Checkout: 901_414_000_000_000_000n,
   BulkOperation: 300_000_000_000_000_000n,

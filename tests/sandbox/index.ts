@@ -222,19 +222,23 @@ function createControl(deps: {
         lines: input.lines ?? [{ productIndex: 0, quantity: 1 }],
       }),
     fulfil: ({ shop, orderId: id }: { shop: string; orderId: string }) => ops.fulfil(shopOf(shop), orderId(id)),
+    /** Refunds whole line units, an amount spread over the lines, or (with neither) everything left on the order. */
     refund: ({
       shop,
       orderId: id,
+      lines,
       amountCents,
       note,
     }: {
       shop: string;
       orderId: string;
-      amountCents?: number;
+      lines?: { lineItemId: string; quantity: number }[];
+      amountCents?: number | string;
       note?: string;
     }) =>
       ops.refund(shopOf(shop), orderId(id), {
-        ...(amountCents !== undefined ? { amountCents } : {}),
+        ...(lines ? { lines } : {}),
+        ...(amountCents !== undefined && amountCents !== "" ? { amountCents: Number(amountCents) } : {}),
         ...(note ? { note } : {}),
       }),
     cancel: ({ shop, orderId: id, reason }: { shop: string; orderId: string; reason?: string }) =>
@@ -252,6 +256,25 @@ function createControl(deps: {
       ops.compliance(shopOf(shop), "customers/redact", customerId.replace(/^gid:\/\/shopify\/Customer\//, "")).length,
     redactShop: ({ shop }: { shop: string }) => ops.compliance(shopOf(shop), "shop/redact").length,
     discountCodes: ({ shop }: { shop: string }) => shopOf(shop).store.discountCodes,
+    /** A code any shopper can use, as a merchant makes one in the admin: a percentage (0..1) or a fixed amount. */
+    createDiscountCode: (input: {
+      shop: string;
+      code: string;
+      percentage?: number;
+      amountCents?: number;
+      usageLimit?: number;
+    }) =>
+      ops.createDiscountCode(shopOf(input.shop), {
+        code: input.code,
+        title: input.code,
+        value:
+          input.percentage !== undefined ? { percentage: input.percentage } : { amountCents: input.amountCents ?? 0 },
+        appliesOncePerCustomer: false,
+        usageLimit: input.usageLimit ?? null,
+        customerIds: "all",
+        startsAt: new Date().toISOString(),
+        endsAt: null,
+      }),
     storeCredit: ({ shop }: { shop: string }) => [...shopOf(shop).store.storeCredit.values()],
     metafields: ({ shop }: { shop: string }) => shopOf(shop).store.metafields,
     injectFault: (fault: Fault) => {
@@ -446,6 +469,27 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         return html(res, 200, frameFor(shopDomain, appPath));
       }
       const shop = shops.find(shopDomain) ?? shops.create({ shop: shopDomain });
+      const refundPath = /^\/orders\/(\d+)\/refund$/.exec(rest);
+      if (refundPath && method === "POST") {
+        const form = parseBody(await readBody(req), req.headers["content-type"]) as Record<string, string>;
+        let notice: string;
+        try {
+          const amount = form.amount?.trim() ? Math.round(Number(form.amount) * 100) : undefined;
+          const after = control.refund({
+            shop: shop.domain,
+            orderId: refundPath[1]!,
+            ...(amount !== undefined ? { amountCents: amount } : {}),
+          });
+          notice = `Refunded ${(after.refunds.at(-1)!.amountCents / 100).toFixed(2)} ${shop.currency}.`;
+        } catch (error) {
+          notice = `Error: ${(error as Error).message}`;
+        }
+        res.writeHead(303, {
+          Location: `/store/${shop.handle}/orders/${refundPath[1]}?notice=${encodeURIComponent(notice)}`,
+        });
+        res.end();
+        return;
+      }
       const resource = /^\/(customers|orders|discounts)(?:\/(\d+))?$/.exec(rest);
       let content = `<h1>${shop.name}</h1><p>Sandbox admin home.</p>`;
       if (resource?.[1] === "customers" && resource[2]) {
@@ -461,11 +505,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       } else if (resource?.[1] === "orders" && resource[2]) {
         const o = shop.store.findOrderById(resource[2]);
         content = o
-          ? adminResourcePage(`Order #${o.number}`, [
-              ["Email", o.email ?? ""],
-              ["Total", (o.totalCents / 100).toFixed(2)],
-              ["Status", o.financialStatus],
-            ])
+          ? adminResourcePage(
+              `Order #${o.number}`,
+              [
+                ["Email", o.email ?? ""],
+                ["Total", (o.totalCents / 100).toFixed(2)],
+                ["Refunded", (o.refundedCents / 100).toFixed(2)],
+                ["Status", o.financialStatus],
+              ],
+              {
+                notice: url.searchParams.get("notice"),
+                refundAction: `/store/${shop.handle}/orders/${o.id}/refund`,
+              },
+            )
           : "<h1>Order not found</h1>";
       } else if (resource) {
         content = `<h1 data-sandbox-admin-section>${resource[1]}</h1>`;
@@ -582,6 +634,7 @@ async function storefrontRoute(
   const setCookies = [`sandbox_shop=${encodeURIComponent(shop.domain)}; Path=/; SameSite=Lax`];
   let message = "";
   let customerId = jar.sandbox_customer ?? "";
+  let orderPath: string | null = null;
   if (req.method === "POST") {
     const form = parseBody(await readBody(req), req.headers["content-type"]) as Record<string, string>;
     try {
@@ -611,6 +664,7 @@ async function storefrontRoute(
           ...(form.discountCode ? { discountCode: form.discountCode } : {}),
         });
         message = `Order #${order.number} placed: ${(order.totalCents / 100).toFixed(2)} ${shop.currency}.`;
+        orderPath = `/store/${shop.handle}/orders/${order.id}`;
       }
     } catch (error) {
       message = `Error: ${(error as Error).message}`;
@@ -624,6 +678,7 @@ async function storefrontRoute(
       shop,
       customer: customer ?? null,
       message,
+      orderPath,
       proxyPrefix: appConfig.appProxy?.storefrontPrefix ?? null,
     }),
   );

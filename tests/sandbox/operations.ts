@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import * as payloads from "./payloads";
 import type { ShopRecord } from "./shops";
-import { CATALOG, type CustomerRecord, type DiscountCodeRecord, type MetafieldRecord, type OrderRecord } from "./store";
+import { refundable, refundUnits, spreadAmount, type PlannedRefundLine } from "./order-math";
+import {
+  CATALOG,
+  type CustomerRecord,
+  type DiscountCodeRecord,
+  type MetafieldRecord,
+  type OrderRecord,
+  type RefundRecord,
+} from "./store";
 import type { WebhookDispatcher } from "./webhooks";
 
 export class SandboxError extends Error {
@@ -198,6 +206,7 @@ export class Operations {
         customer,
         store.updateCustomer(customer.index, () => undefined, now),
       );
+    this.purchasingSummary(shop, order);
     return order;
   }
 
@@ -224,19 +233,48 @@ export class Operations {
     return after;
   }
 
-  refund(shop: ShopRecord, orderId: string, input: { amountCents?: number; note?: string }): OrderRecord {
+  /**
+   * Refunds lines (whole units), an amount (spread over the lines, see spreadAmount), or with neither everything left.
+   * `amountCents` with `lines` overrides what the transaction pays back, as a merchant may type a different amount.
+   */
+  refund(
+    shop: ShopRecord,
+    orderId: string,
+    input: { lines?: { lineItemId: string; quantity: number }[]; amountCents?: number; note?: string },
+  ): OrderRecord {
     const order = this.orderOrThrow(shop, orderId);
     const left = order.totalCents - order.refundedCents;
-    const amount = input.amountCents ?? left;
+    const rows = refundable(order);
+    let planned: PlannedRefundLine[];
+    if (input.lines?.length) {
+      planned = input.lines.map((wanted) => {
+        const lineId = wanted.lineItemId.replace(/^gid:\/\/shopify\/LineItem\//, "");
+        const row = rows.find((r) => r.lineId === lineId);
+        if (!row) throw new SandboxError(`Order has no line item ${wanted.lineItemId}`, ["refundLineItems"]);
+        if (!Number.isInteger(wanted.quantity) || wanted.quantity < 1 || wanted.quantity > row.quantity)
+          throw new SandboxError(`Quantity for line item ${lineId} must be between 1 and ${row.quantity}`, [
+            "refundLineItems",
+            "quantity",
+          ]);
+        return refundUnits(row, wanted.quantity);
+      });
+    } else if (input.amountCents !== undefined) {
+      planned = spreadAmount(rows, Math.min(input.amountCents, left));
+    } else {
+      planned = rows.filter((r) => r.quantity > 0 || r.subtotalCents > 0).map((r) => refundUnits(r, r.quantity));
+    }
+    const amount = input.amountCents ?? planned.reduce((s, l) => s + l.subtotalCents + l.taxCents, 0);
     if (amount <= 0 || amount > left)
       throw new SandboxError(`Refund amount must be between 0.01 and ${(left / 100).toFixed(2)}`, ["amount"]);
     const now = iso();
-    const refund = {
+    const refund: RefundRecord = {
       id: shop.store.nextId("Refund"),
       createdAt: now,
       amountCents: amount,
       note: input.note ?? null,
-      lineIds: [],
+      userId: shop.staff[0]!.id,
+      transactionId: shop.store.nextId("OrderTransaction"),
+      lines: planned.map((l) => ({ ...l, id: shop.store.nextId("RefundLineItem") })),
     };
     const after = shop.store.updateOrder(
       order.index,
@@ -249,9 +287,23 @@ export class Operations {
     );
     if (order.customerIndex !== null) shop.store.adjustSpent(order.customerIndex, 0, -amount);
     const info = this.info(shop);
-    this.emit(shop, "refunds/create", payloads.refundPayload(info, after, refund, shop.staff[0]!.id));
+    this.emit(shop, "refunds/create", payloads.refundPayload(info, after, refund));
     this.emit(shop, "orders/updated", payloads.orderPayload("orders/updated", info, after));
+    this.purchasingSummary(shop, after);
     return after;
+  }
+
+  /** Shopify's customers/purchasing_summary: the customer's order count and amount spent after this order changed. */
+  private purchasingSummary(shop: ShopRecord, order: OrderRecord) {
+    if (order.customerIndex === null) return;
+    const customer = shop.store.findCustomer(order.customerIndex);
+    if (!customer) return;
+    const stats = shop.store.customerOrderStats(customer.index);
+    this.emit(
+      shop,
+      "customers/purchasing_summary",
+      payloads.purchasingSummaryPayload(this.info(shop), customer, stats, order),
+    );
   }
 
   cancel(shop: ShopRecord, orderId: string, reason = "CUSTOMER"): OrderRecord {

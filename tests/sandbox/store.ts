@@ -67,12 +67,33 @@ export interface OrderRecord {
   financialStatus: "PENDING" | "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED" | "VOIDED";
   fulfillmentStatus: "UNFULFILLED" | "FULFILLED";
   fulfillments: { id: string; createdAt: string }[];
-  refunds: { id: string; createdAt: string; amountCents: number; note: string | null; lineIds: string[] }[];
+  refunds: RefundRecord[];
   cancelledAt: string | null;
   cancelReason: string | null;
   createdAt: string;
   updatedAt: string;
   processedAt: string;
+}
+
+/** One refunded line: its discounted subtotal and tax in minor units, shipping never included. */
+export interface RefundLine {
+  id: string;
+  lineId: string;
+  /** Whole units given back; an amount-only refund spread over a line may cover less than one unit (0). */
+  quantity: number;
+  subtotalCents: number;
+  taxCents: number;
+}
+
+export interface RefundRecord {
+  id: string;
+  createdAt: string;
+  /** What the refund transaction paid back; the lines' subtotal + tax unless the caller set an amount. */
+  amountCents: number;
+  note: string | null;
+  userId: string | null;
+  transactionId: string;
+  lines: RefundLine[];
 }
 
 export interface CheckoutRecord {
@@ -337,10 +358,18 @@ export class ShopStore {
     return index === undefined ? undefined : this.findCustomer(index);
   }
 
+  /**
+   * Changed and created customers are all in the overrides; an untouched seeded customer's email names its index
+   * (`first.last.{index}@example.com`), so a lookup never scans a million generated records.
+   */
   findCustomerByEmail(email: string): CustomerRecord | undefined {
     const wanted = email.toLowerCase();
-    for (const c of this.customers()) if (c.email?.toLowerCase() === wanted) return c;
-    return undefined;
+    for (const c of this.customerOverrides.values()) if (c.email?.toLowerCase() === wanted) return c;
+    const seeded = /\.(\d+)@example\.com$/.exec(wanted);
+    const index = seeded ? Number(seeded[1]) : -1;
+    if (index < 0 || index >= this.plan.customers || this.customerOverrides.has(index)) return undefined;
+    const c = this.findCustomer(index);
+    return c?.email?.toLowerCase() === wanted ? c : undefined;
   }
 
   *customers(fromIndex = 0, reverse = false): Generator<CustomerRecord> {

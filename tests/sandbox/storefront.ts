@@ -9,6 +9,8 @@ export function storefrontPage(opts: {
   shop: ShopRecord;
   customer: CustomerRecord | null;
   message: string;
+  /** The sandbox admin page of the order just placed, where the merchant can refund it. */
+  orderPath?: string | null;
   proxyPrefix: string | null;
 }) {
   const { shop, customer } = opts;
@@ -20,7 +22,7 @@ export function storefrontPage(opts: {
 label{display:block;margin:6px 0}[data-storefront-message]{background:#eef6ee;padding:8px 12px;border-radius:6px}</style></head><body>
 <h1>${escapeHtml(shop.name)}</h1>
 <p data-storefront-customer>${customer ? `Signed in as ${escapeHtml(customer.email ?? customer.id)} (${customer.state.toLowerCase()})` : "Browsing as a guest"}</p>
-${opts.message ? `<p data-storefront-message role="status">${escapeHtml(opts.message)}</p>` : ""}
+${opts.message ? `<p data-storefront-message role="status">${escapeHtml(opts.message)}${opts.orderPath ? ` <a href="${escapeHtml(opts.orderPath)}" data-storefront-order>Open it in the admin to refund it</a>` : ""}</p>` : ""}
 ${
   customer
     ? `<form method="post" action="/storefront/sign-out"><button>Sign out</button></form>`
