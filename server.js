@@ -1,6 +1,6 @@
 // Tally's production server (`npm start`). Remix serves every page and loader through Express, as remix-serve does;
-// webhooks take a lean path: the same route module's action, called straight from node:http without Express or
-// Remix's request pipeline, which on these machines cost ~6x the handler's own work (docs/decisions/002).
+// webhooks take a lean path straight from node:http: verify with the library, record once, answer, and apply the
+// effect from the queue right after (docs/decisions/002).
 import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,12 +18,13 @@ app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable
 app.use(express.static("public", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: build.mode }));
 
-/** POST /webhooks/<resource>/<event> → that topic's route module (one per topic, see app/routes/webhooks.*). */
-const webhookActions = new Map(
+/** POST /webhooks/<resource>/<event>: the topics whose route modules (app/routes/webhooks.*) the build holds. */
+const webhookPaths = new Set(
   Object.values(build.routes)
-    .filter((route) => route.path?.startsWith("webhooks/") && typeof route.module.action === "function")
-    .map((route) => [`/${route.path}`, route.module.action]),
+    .filter((route) => route.path?.startsWith("webhooks/"))
+    .map((route) => `/${route.path}`),
 );
+const { acceptWebhook } = build.entry.module;
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -40,29 +41,23 @@ async function send(res, response) {
   res.end(body);
 }
 
-async function handleWebhook(req, res, action) {
+async function handleWebhook(req, res) {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === "string") headers.set(name, value);
   }
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
-    method: "POST",
-    headers,
-    body: await readBody(req),
-  });
+  const body = await readBody(req);
+  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: "POST", headers, body });
   try {
-    await send(res, await action({ request, params: {}, context: {} }));
-  } catch (thrown) {
-    // authenticate.webhook throws its 400/401 answers as Responses, exactly as Remix would render them.
-    if (thrown instanceof Response) return send(res, thrown);
-    console.error(thrown);
+    await send(res, await acceptWebhook(request, body.toString("utf8")));
+  } catch (error) {
+    console.error(error);
     res.writeHead(500).end();
   }
 }
 
 const server = createServer((req, res) => {
-  const action = req.method === "POST" ? webhookActions.get(req.url.split("?")[0]) : undefined;
-  if (action) return void handleWebhook(req, res, action);
+  if (req.method === "POST" && webhookPaths.has(req.url.split("?")[0])) return void handleWebhook(req, res);
   app(req, res);
 });
 

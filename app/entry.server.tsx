@@ -8,8 +8,9 @@ import { allowSandboxFraming } from "./shopify/sandbox-env.server";
 
 export const streamTimeout = 5000;
 
-// server.js starts the background jobs through the server build, so they share its modules and database connection.
+// server.js reaches these through the server build, so they share its modules and database connection.
 export { startBackgroundJobs } from "./shopify/jobs.server";
+export { acceptWebhook } from "./shopify/handle-webhook.server";
 
 export default async function handleRequest(
   request: Request,

@@ -1,6 +1,6 @@
 import "./shopify/sandbox-env.server";
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { DrizzleSessionStorageSQLite } from "@shopify/shopify-app-session-storage-drizzle";
 import { getDb } from "./db/client.server";
 import { sessions } from "./db/schema";
@@ -24,6 +24,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new DrizzleSessionStorageSQLite(db, sessions),
   distribution: AppDistribution.AppStore,
+  // The library logs every authenticated request at info; at webhook rates that console output is the hot path.
+  logger: { level: config.SHOPIFY_LOG_LEVEL === "debug" ? LogSeverity.Debug : LogSeverity.Warning },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

@@ -208,12 +208,16 @@ CREATE TABLE `webhook_deliveries` (
 	`triggered_at` text,
 	`received_at` text NOT NULL,
 	`status` text NOT NULL,
+	`payload` text,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`processed_at` text,
 	`error` text
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `webhook_deliveries_webhook_id_uq` ON `webhook_deliveries` (`shop`,`webhook_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `webhook_deliveries_event_uq` ON `webhook_deliveries` (`shop`,`topic`,`event_id`);--> statement-breakpoint
 CREATE INDEX `webhook_deliveries_shop_topic_idx` ON `webhook_deliveries` (`shop`,`topic`,`received_at`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_queue_idx` ON `webhook_deliveries` (`id`) WHERE "webhook_deliveries"."status" in ('pending', 'failed');--> statement-breakpoint
 CREATE TABLE `webhook_failures` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`shop` text NOT NULL,

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
@@ -15,7 +16,12 @@ export const webhookDeliveries = sqliteTable(
     apiVersion: text("api_version"),
     triggeredAt: text("triggered_at"),
     receivedAt: text("received_at").notNull(),
-    status: text("status", { enum: ["processed", "failed"] }).notNull(),
+    /** pending: accepted and answered 200, effect not applied yet; processed; failed: will be retried. */
+    status: text("status", { enum: ["pending", "processed", "failed"] }).notNull(),
+    /** The verified, parsed payload (only the fields Tally reads) until it is applied; then erased. */
+    payload: text("payload"),
+    attempts: integer("attempts").notNull().default(0),
+    processedAt: text("processed_at"),
     error: text("error"),
   },
   (table) => [
@@ -23,6 +29,10 @@ export const webhookDeliveries = sqliteTable(
     // One event can reach Tally under several deliveries (two subscriptions, a re-send); it counts once per topic.
     uniqueIndex("webhook_deliveries_event_uq").on(table.shop, table.topic, table.eventId),
     index("webhook_deliveries_shop_topic_idx").on(table.shop, table.topic, table.receivedAt),
+    // The work queue: only unapplied deliveries are in it, in arrival order.
+    index("webhook_deliveries_queue_idx")
+      .on(table.id)
+      .where(sql`${table.status} in ('pending', 'failed')`),
   ],
 );
 

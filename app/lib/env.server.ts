@@ -12,6 +12,7 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("data/tally.sqlite"),
   PORT: z.coerce.number().int().positive().default(3000),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  SHOPIFY_LOG_LEVEL: z.enum(["debug", "warning"]).default("warning"),
   // The loopback sandbox Shopify (tests/sandbox). Anything but loopback is refused so a misconfigured production
   // deployment can never send a merchant's token somewhere else.
   SHOPIFY_SANDBOX_ORIGIN: z

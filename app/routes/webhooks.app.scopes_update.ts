@@ -1,9 +1,7 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { updateScopes } from "~/services/shops/update-scopes.server";
-import { handleWebhook } from "~/shopify/handle-webhook.server";
+import { webhookAction } from "~/shopify/handle-webhook.server";
 import { scopesUpdatePayload } from "~/shopify/webhook-payloads";
 
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, scopesUpdatePayload, ({ ctx, tx, payload }) =>
-    updateScopes({ ctx, tx, input: { scopes: payload.current } }),
-  );
+export const action = webhookAction("app/scopes_update", scopesUpdatePayload, ({ ctx, tx, payload }) =>
+  updateScopes({ ctx, tx, input: { scopes: payload.current } }),
+);

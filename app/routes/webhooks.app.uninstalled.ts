@@ -1,7 +1,5 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { recordUninstall } from "~/services/shops/record-uninstall.server";
-import { handleWebhook } from "~/shopify/handle-webhook.server";
+import { webhookAction } from "~/shopify/handle-webhook.server";
 
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, z.unknown(), ({ ctx, tx }) => recordUninstall({ ctx, tx }));
+export const action = webhookAction("app/uninstalled", z.unknown(), ({ ctx, tx }) => recordUninstall({ ctx, tx }));

@@ -1,2 +1,3 @@
-// Same meaning as checkouts/create and /update; see shared-webhook-actions.server.ts.
-export { checkoutWebhookAction as action } from "~/shopify/shared-webhook-actions.server";
+import { checkoutWebhookAction } from "~/shopify/shared-webhook-actions.server";
+
+export const action = checkoutWebhookAction("checkouts/create");

@@ -1,2 +1,4 @@
-// Same meaning as every customers/* state topic; see shared-webhook-actions.server.ts.
-export { customerWebhookAction as action } from "~/shopify/shared-webhook-actions.server";
+import { customerWebhookAction } from "~/shopify/shared-webhook-actions.server";
+
+// Every customers/* state topic carries the same customer and means the same: sync this version.
+export const action = customerWebhookAction("customers/enable");

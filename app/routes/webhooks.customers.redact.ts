@@ -1,14 +1,12 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { flushErasedData } from "~/services/compliance/flush-erased-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { customersRedactPayload } from "~/shopify/compliance-payloads";
-import { handleWebhook } from "~/shopify/handle-webhook.server";
+import { webhookAction } from "~/shopify/handle-webhook.server";
 
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(
-    request,
-    customersRedactPayload,
-    ({ ctx, tx, payload }) =>
-      redactCustomer({ ctx, tx, input: { customerGid: payload.customer.id, email: payload.customer.email ?? null } }),
-    { afterCommit: (ctx) => flushErasedData({ ctx }) },
-  );
+export const action = webhookAction(
+  "customers/redact",
+  customersRedactPayload,
+  ({ ctx, tx, payload }) =>
+    redactCustomer({ ctx, tx, input: { customerGid: payload.customer.id, email: payload.customer.email ?? null } }),
+  { afterCommit: (ctx) => flushErasedData({ ctx }) },
+);

@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { updateEmailConsent } from "~/services/customers/customer-facts.server";
-import { handleWebhook } from "~/shopify/handle-webhook.server";
+import { webhookAction } from "~/shopify/handle-webhook.server";
 import { emailConsentPayload } from "~/shopify/webhook-payloads";
 
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, emailConsentPayload, ({ ctx, tx, payload, triggeredAt }) =>
+export const action = webhookAction(
+  "customers_email_marketing_consent/update",
+  emailConsentPayload,
+  ({ ctx, tx, payload, triggeredAt }) =>
     updateEmailConsent({
       ctx,
       tx,
@@ -15,4 +16,4 @@ export const action = ({ request }: ActionFunctionArgs) =>
         updatedAt: payload.email_marketing_consent?.consent_updated_at ?? triggeredAt,
       },
     }),
-  );
+);

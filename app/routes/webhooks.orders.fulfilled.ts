@@ -1,10 +1,8 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { applyOrderEvent } from "~/services/orders/apply-order-event.server";
-import { handleWebhook } from "~/shopify/handle-webhook.server";
+import { webhookAction } from "~/shopify/handle-webhook.server";
 import { fulfilledEvent, orderFactsOf } from "~/shopify/order-events";
 import { orderPayload } from "~/shopify/webhook-payloads";
 
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, orderPayload, ({ ctx, tx, payload, triggeredAt }) =>
-    applyOrderEvent({ ctx, tx, input: { event: fulfilledEvent(payload, triggeredAt), facts: orderFactsOf(payload) } }),
-  );
+export const action = webhookAction("orders/fulfilled", orderPayload, ({ ctx, tx, payload, triggeredAt }) =>
+  applyOrderEvent({ ctx, tx, input: { event: fulfilledEvent(payload, triggeredAt), facts: orderFactsOf(payload) } }),
+);

@@ -1,15 +1,13 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { applyOrderEvent } from "~/services/orders/apply-order-event.server";
 import { getShopCurrency } from "~/services/shops/get-shop.server";
-import { handleWebhook } from "~/shopify/handle-webhook.server";
+import { webhookAction } from "~/shopify/handle-webhook.server";
 import { refundEvent } from "~/shopify/order-events";
 import { refundPayload } from "~/shopify/webhook-payloads";
 
-export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, refundPayload, ({ ctx, tx, payload }) =>
-    applyOrderEvent({
-      ctx,
-      tx,
-      input: { event: refundEvent(payload, getShopCurrency({ ctx, tx })), facts: null },
-    }),
-  );
+export const action = webhookAction("refunds/create", refundPayload, ({ ctx, tx, payload }) =>
+  applyOrderEvent({
+    ctx,
+    tx,
+    input: { event: refundEvent(payload, getShopCurrency({ ctx, tx })), facts: null },
+  }),
+);

@@ -1,10 +1,25 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { parseOr400 } from "~/lib/parse.server";
 import type { ServiceContext, Tx } from "~/services/context";
-import { processWebhook } from "~/services/webhooks/process-webhook.server";
-import { authenticate, contextFor } from "~/shopify.server";
+import {
+  acceptDelivery,
+  applyPendingDeliveries,
+  type EffectLookup,
+  type WebhookEffect as StoredEffect,
+} from "~/services/webhooks/process-webhook.server";
+import { contextFor } from "~/shopify.server";
 import { parseLosslessJson } from "./lossless-json";
 import { deliveryOf } from "./webhook-delivery.server";
+import { verifyWebhook } from "./webhook-validator.server";
+
+function parseJsonOr400(raw: string): unknown {
+  try {
+    return parseLosslessJson(raw);
+  } catch {
+    throw Response.json({ error: "The body is not JSON" }, { status: 400 });
+  }
+}
 
 export interface WebhookEffect<Payload> {
   ctx: ServiceContext;
@@ -14,30 +29,105 @@ export interface WebhookEffect<Payload> {
   triggeredAt: string;
 }
 
+interface Registered {
+  schema: z.ZodType;
+  apply?: StoredEffect;
+  afterCommit?: (ctx: ServiceContext) => void;
+}
+
+/** Topic → effect, filled as each route module loads (the production build loads them all at start). */
+const registry = new Map<string, Registered>();
+
+/** The library reports "orders/paid" as ORDERS_PAID and "customer.tags_added" as CUSTOMER_TAGS_ADDED. */
+const topicKey = (topic: string) => topic.toUpperCase().replace(/[./]/g, "_");
+
+export const webhookEffects: EffectLookup = (topic) => registry.get(topicKey(topic));
+
 /**
- * The whole life of a webhook in one place: verify the HMAC (a bad one is thrown as 401 by the library), parse only
- * the fields the topic needs (a bad payload is a 400), then record the delivery and apply its effect in one
- * transaction. The body is read losslessly so 18-digit ids survive.
+ * Verifies a webhook (the library's check; a bad HMAC is a 401), parses only the fields its topic needs (a bad payload
+ * is a 400 and nothing is stored), and records it once. The body is read losslessly so 18-digit ids survive.
  */
-export async function handleWebhook<Schema extends z.ZodType>(
-  request: Request,
+async function accept(request: Request, rawBody: string) {
+  const webhook = await verifyWebhook(request, rawBody);
+  const registered = registry.get(topicKey(String(webhook.topic)));
+  if (!registered) throw new Response(`Tally does not handle ${String(webhook.topic)}`, { status: 404 });
+  const payload = parseOr400(registered.schema, parseJsonOr400(rawBody));
+  return acceptDelivery({ ctx: contextFor(webhook.shop, "shopify"), input: { ...deliveryOf(webhook), payload } });
+}
+
+function applyNow(ids: number[]) {
+  return applyPendingDeliveries({
+    db: contextFor("", "shopify").db,
+    now: new Date(),
+    effects: webhookEffects,
+    input: { limit: ids.length, ids, includeFailed: true },
+  });
+}
+
+/**
+ * One webhook topic's route: registers the topic's effect and returns the Remix action. Through Remix (the dev
+ * server, tests) the effect is applied before the answer, so a failure is a 500 that Shopify retries; the production
+ * server takes the lean path below instead.
+ */
+export function webhookAction<Schema extends z.ZodType>(
+  topic: string,
   schema: Schema,
   apply?: (effect: WebhookEffect<z.infer<Schema>>) => void,
   options: {
-    /** Runs once the transaction has committed (also for a redelivery), e.g. to flush erased data from the WAL. */
+    /** Runs once the effect has committed, e.g. to flush erased data from the WAL. */
     afterCommit?: (ctx: ServiceContext) => void;
   } = {},
-): Promise<Response> {
-  const raw = request.clone().text();
-  const webhook = await authenticate.webhook(request);
-  const payload = parseOr400(schema, parseLosslessJson(await raw));
-  const ctx = contextFor(webhook.shop, "shopify");
-  const triggeredAt = webhook.triggeredAt ?? ctx.now.toISOString();
-  processWebhook({
-    ctx,
-    input: deliveryOf(webhook),
-    apply: apply && ((tx) => apply({ ctx, tx, payload, triggeredAt })),
+) {
+  registry.set(topicKey(topic), { schema, apply: apply as StoredEffect | undefined, afterCommit: options.afterCommit });
+  return async ({ request }: ActionFunctionArgs) => {
+    const { id } = await accept(request, await request.text());
+    if (id !== undefined && applyNow([id]).failed > 0) {
+      return new Response("The webhook could not be applied; Shopify will retry", { status: 500 });
+    }
+    return new Response();
+  };
+}
+
+let drainScheduled = false;
+
+/** Applies queued deliveries in small batches between requests, so answering webhooks never waits on them. */
+export function scheduleWebhookDrain() {
+  if (drainScheduled) return;
+  drainScheduled = true;
+  setImmediate(() => {
+    drainScheduled = false;
+    const batch = 20;
+    const { applied, failed } = applyPendingDeliveries({
+      db: contextFor("", "shopify").db,
+      now: new Date(),
+      effects: webhookEffects,
+      input: { limit: batch },
+    });
+    if (applied + failed === batch) scheduleWebhookDrain();
   });
-  options.afterCommit?.(ctx);
+}
+
+/**
+ * The production server's lean path (server.js): verify, record, answer 200 at once; the effect follows within
+ * milliseconds from the queue, and a crash in between leaves the delivery queued for the next start.
+ */
+export async function acceptWebhook(request: Request, rawBody: string): Promise<Response> {
+  try {
+    await accept(request, rawBody);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+  scheduleWebhookDrain();
   return new Response();
+}
+
+/** Applies what a previous process accepted but did not apply (a crash, a deploy) and retries failed effects. */
+export function drainWebhookQueue(limit = 500) {
+  return applyPendingDeliveries({
+    db: contextFor("", "shopify").db,
+    now: new Date(),
+    effects: webhookEffects,
+    input: { limit, includeFailed: true },
+  });
 }

@@ -3,6 +3,7 @@ import { resolveReservedRewards } from "~/services/rewards/redeem-points.server"
 import { listInstalledShops } from "~/services/shops/list-shops.server";
 import { findJobState } from "~/services/sync/job-state.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
+import { drainWebhookQueue } from "./handle-webhook.server";
 import { publishBalances } from "./metafields.server";
 import { reconcileShop } from "./reconcile.server";
 import { shopifyRewardLookup } from "./rewards.server";
@@ -37,6 +38,8 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
 export function startBackgroundJobs({ intervalMs = 15_000 }: { intervalMs?: number } = {}) {
   let stopped = false;
   const tick = async () => {
+    // Deliveries a previous process accepted but never applied, and effects that failed and are due a retry.
+    drainWebhookQueue();
     for (const shop of listInstalledShops({ db: contextFor("", "tally-jobs").db })) {
       if (stopped) return;
       await runShopJobs(shop).catch((error: unknown) => console.error(`Tally jobs for ${shop} failed:`, error));

@@ -1,27 +1,23 @@
+/** Bare integer literals of 16+ digits: the only numbers JSON.parse can round. */
+const longInteger = /([:[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g;
+
 /**
  * JSON.parse, except that integers too large for a JS number (Shopify's 18-digit ids) come back as exact digit
- * strings instead of silently rounded numbers. Strings are skipped while scanning, so digits inside text are untouched.
+ * strings instead of silently rounded numbers.
  */
 export function parseLosslessJson(raw: string): unknown {
-  let out = "";
-  let i = 0;
-  while (i < raw.length) {
-    const ch = raw[i]!;
-    if (ch === '"') {
-      let j = i + 1;
-      while (j < raw.length && raw[j] !== '"') j += raw[j] === "\\" ? 2 : 1;
-      out += raw.slice(i, j + 1);
-      i = j + 1;
-    } else if (ch === "-" || (ch >= "0" && ch <= "9")) {
-      let j = i + 1;
-      while (j < raw.length && /[0-9.eE+-]/.test(raw[j]!)) j++;
-      const literal = raw.slice(i, j);
-      out += /^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal)) ? `"${literal}"` : literal;
-      i = j;
-    } else {
-      out += ch;
-      i++;
-    }
+  // Fast path: quote long integers in the text. If one of the matches was inside a string, the inserted quotes
+  // always break the JSON, and the slower exact path below takes over.
+  try {
+    return JSON.parse(raw.replace(longInteger, '$1"$2"'));
+  } catch {
+    return JSON.parse(raw, reviveLongIntegers);
   }
-  return JSON.parse(out);
+}
+
+/** Uses the reviver's view of the source text (Node 22's V8), so digits are taken as written, never rounded. */
+function reviveLongIntegers(_key: string, value: unknown, context?: { source?: string }) {
+  return typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)
+    ? context.source
+    : value;
 }

@@ -1,19 +1,18 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { recordCheckout } from "~/services/checkouts/record-checkout.server";
 import { syncCustomer } from "~/services/customers/sync-customer.server";
 import { customerSnapshotOf } from "./customer-snapshot";
-import { handleWebhook } from "./handle-webhook.server";
+import { webhookAction } from "./handle-webhook.server";
 import { checkoutPayload, customerPayload } from "./webhook-payloads";
 
 /** customers/create, /update, /enable and /disable carry the same customer and mean the same: sync this version. */
-export const customerWebhookAction = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, customerPayload, ({ ctx, tx, payload, triggeredAt }) =>
+export const customerWebhookAction = (topic: string) =>
+  webhookAction(topic, customerPayload, ({ ctx, tx, payload, triggeredAt }) =>
     syncCustomer({ ctx, tx, input: customerSnapshotOf(payload, triggeredAt) }),
   );
 
 /** checkouts/create and /update: keep the newest state of the checkout. */
-export const checkoutWebhookAction = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, checkoutPayload, ({ ctx, tx, payload, triggeredAt }) =>
+export const checkoutWebhookAction = (topic: string) =>
+  webhookAction(topic, checkoutPayload, ({ ctx, tx, payload, triggeredAt }) =>
     recordCheckout({
       ctx,
       tx,

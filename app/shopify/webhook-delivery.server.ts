@@ -8,7 +8,7 @@ interface AuthenticatedWebhook {
   triggeredAt?: string;
 }
 
-/** The delivery facts Tally records, taken from what `authenticate.webhook` verified. */
+/** The delivery facts Tally records, taken from what the library verified. */
 export function deliveryOf(webhook: AuthenticatedWebhook): WebhookDelivery {
   return {
     webhookId: webhook.webhookId,

@@ -148,6 +148,8 @@ describe("order webhooks keep the points ledger", () => {
     await deliver(orderCancelled, "orders/cancelled", shop, cancelled);
 
     expect(customerRow(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
+    // The refund payload names no customer; its explanation still speaks of the customer's real balance (no debt).
+    expect(entriesOf(shop)[2]?.explanation).toBe("−20: refund on order #1042 (25% of 80.00)");
     expect(entriesOf(shop).map((entry) => [entry.kind, entry.points])).toEqual([
       ["earn", 100],
       ["earn", 80],

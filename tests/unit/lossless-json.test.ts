@@ -23,6 +23,15 @@ describe("parseLosslessJson", () => {
     });
   });
 
+  it("keeps a long digit run inside a string as written, even where it looks like a number after a comma", () => {
+    const raw = '{"id":820982911946154508,"note":"codes:820982911946154508,x","list":[1,2]}';
+    expect(parseLosslessJson(raw)).toEqual({
+      id: "820982911946154508",
+      note: "codes:820982911946154508,x",
+      list: [1, 2],
+    });
+  });
+
   it("rejects malformed JSON like JSON.parse does", () => {
     expect(() => parseLosslessJson('{"id": 1')).toThrow(SyntaxError);
   });

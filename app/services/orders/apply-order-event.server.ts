@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { emptyOrderState, orderReleaseAt, planOrderEvent, type OrderEvent } from "~/domain/ledger";
 import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
-import { orders, rewards, shops } from "~/db/schema";
+import { customers, orders, rewards, shops } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 import { ensureCustomer, recordSkip } from "../customers/sync-customer.server";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
@@ -67,7 +67,10 @@ export function applyOrderEvent({
     .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, orderGid)))
     .get() as OrderRow;
   const customerId = order.customerId ?? customer?.id ?? null;
-  const owner = customer ?? undefined;
+  // Refund payloads name no customer: the order's own customer owns the points, with their real balance.
+  const owner =
+    customer ??
+    (customerId === null ? undefined : tx.select().from(customers).where(eq(customers.id, customerId)).get());
 
   const redemption =
     event?.kind === "paid" && facts ? findRedemption(tx, ctx.shop, facts.discountCodes, customerId) : null;

@@ -16,8 +16,18 @@ export function getProgram({ ctx, tx }: { ctx: ServiceContext; tx?: Tx }): Progr
   const shop = db.select({ currency: shops.currency }).from(shops).where(eq(shops.shop, ctx.shop)).get();
   const currency = shop?.currency ?? "USD";
   if (!latest) return defaultProgram(currency);
-  return programSchema.parse({ version: latest.version, currency, settings: latest.settings });
+  // Version rows never change, so a row parsed once stays right; the cache is keyed by row and currency.
+  const key = `${latest.id}:${currency}`;
+  let program = parsedVersions.get(key);
+  if (!program) {
+    program = programSchema.parse({ version: latest.version, currency, settings: latest.settings });
+    if (parsedVersions.size > 10_000) parsedVersions.clear();
+    parsedVersions.set(key, program);
+  }
+  return program;
 }
+
+const parsedVersions = new Map<string, Program>();
 
 /** The program version an entry was earned under, for the activity log's "earned under rules v3". */
 export function findProgramVersion({ ctx, input }: { ctx: ServiceContext; input: { version: number } }) {

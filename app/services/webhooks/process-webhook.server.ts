@@ -1,4 +1,6 @@
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookFailures } from "~/db/schema";
+import type { Db } from "~/db/client.server";
 import type { ServiceContext, Tx } from "../context";
 
 export interface WebhookDelivery {
@@ -9,67 +11,135 @@ export interface WebhookDelivery {
   triggeredAt: string | null;
 }
 
-export type WebhookOutcome = "processed" | "duplicate";
+export type WebhookOutcome = "accepted" | "duplicate";
+
+/** Applies one delivery's parsed payload, inside the transaction that marks it processed. */
+export type WebhookEffect = (args: { ctx: ServiceContext; tx: Tx; payload: unknown; triggeredAt: string }) => void;
+
+/** Finds the effect for a verified topic ("ORDERS_PAID"); undefined for a topic Tally does not handle. */
+export type EffectLookup = (
+  topic: string,
+) => { apply?: WebhookEffect; afterCommit?: (ctx: ServiceContext) => void } | undefined;
+
+/** How many times a delivery's effect is tried before it waits for reconciliation instead. */
+export const MAX_ATTEMPTS = 5;
 
 /**
- * Records the delivery and applies its effect in one synchronous transaction. Shopify delivers at least once: the
- * unique (shop, webhook id) index makes a redelivery a no-op, and a failing effect rolls the record back too, so the
- * non-2xx answer makes Shopify retry a delivery Tally never half-applied.
+ * Records a verified delivery with its parsed payload, once per (shop, X-Shopify-Webhook-Id) and per (shop, topic,
+ * X-Shopify-Event-Id): a redelivery or a second delivery of the same event is a no-op. This single insert is all a
+ * webhook request waits for; the effect is applied by `applyPendingDeliveries`.
  */
-export function processWebhook({
+export function acceptDelivery({
   ctx,
   input,
-  apply,
 }: {
   ctx: ServiceContext;
-  input: WebhookDelivery;
-  apply?: (tx: Tx) => void;
-}): WebhookOutcome {
-  try {
-    return recordAndApply({ ctx, input, apply });
-  } catch (error) {
-    // Written outside the rolled-back transaction, so Home can show the failure while Shopify retries.
-    ctx.db
-      .insert(webhookFailures)
-      .values({
-        shop: ctx.shop,
-        webhookId: input.webhookId,
-        topic: input.topic,
-        error: error instanceof Error ? error.message : String(error),
-        failedAt: ctx.now.toISOString(),
-      })
-      .run();
-    throw error;
-  }
+  input: WebhookDelivery & { payload: unknown };
+}): { outcome: WebhookOutcome; id?: number } {
+  const [row] = ctx.db
+    .insert(webhookDeliveries)
+    .values({
+      shop: ctx.shop,
+      webhookId: input.webhookId,
+      eventId: input.eventId,
+      topic: input.topic,
+      apiVersion: input.apiVersion,
+      triggeredAt: input.triggeredAt,
+      receivedAt: ctx.now.toISOString(),
+      status: "pending",
+      payload: JSON.stringify(input.payload),
+    })
+    .onConflictDoNothing()
+    .returning({ id: webhookDeliveries.id })
+    .all();
+  if (row) return { outcome: "accepted", id: row.id };
+  // A retry of a delivery whose effect failed is not a duplicate to ignore: it is the moment to try again.
+  const earlier = ctx.db
+    .select({ id: webhookDeliveries.id, status: webhookDeliveries.status })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.shop, ctx.shop), eq(webhookDeliveries.webhookId, input.webhookId)))
+    .get();
+  return { outcome: "duplicate", ...(earlier && earlier.status !== "processed" ? { id: earlier.id } : {}) };
 }
 
-function recordAndApply({
-  ctx,
-  input,
-  apply,
-}: {
-  ctx: ServiceContext;
-  input: WebhookDelivery;
-  apply?: (tx: Tx) => void;
-}): WebhookOutcome {
-  return ctx.db.transaction((tx) => {
-    const inserted = tx
-      .insert(webhookDeliveries)
+type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): boolean {
+  const effect = effects(row.topic);
+  const ctx: ServiceContext = { shop: row.shop, db, now, actor: "shopify" };
+  try {
+    db.transaction((tx) => {
+      if (row.payload !== null) {
+        effect?.apply?.({
+          ctx,
+          tx,
+          payload: JSON.parse(row.payload),
+          triggeredAt: row.triggeredAt ?? row.receivedAt,
+        });
+      }
+      tx.update(webhookDeliveries)
+        .set({ status: "processed", payload: null, processedAt: now.toISOString(), attempts: row.attempts + 1 })
+        .where(eq(webhookDeliveries.id, row.id))
+        .run();
+    });
+  } catch (error) {
+    // The effect rolled back whole; the delivery stays queued (failed) for another attempt and Home shows why.
+    const message = error instanceof Error ? error.message : String(error);
+    db.update(webhookDeliveries)
+      .set({ status: "failed", attempts: row.attempts + 1, error: message })
+      .where(eq(webhookDeliveries.id, row.id))
+      .run();
+    db.insert(webhookFailures)
       .values({
-        shop: ctx.shop,
-        webhookId: input.webhookId,
-        eventId: input.eventId,
-        topic: input.topic,
-        apiVersion: input.apiVersion,
-        triggeredAt: input.triggeredAt,
-        receivedAt: ctx.now.toISOString(),
-        status: "processed",
+        shop: row.shop,
+        webhookId: row.webhookId,
+        topic: row.topic,
+        error: message,
+        failedAt: now.toISOString(),
       })
-      .onConflictDoNothing()
-      .returning({ id: webhookDeliveries.id })
-      .all();
-    if (inserted.length === 0) return "duplicate";
-    apply?.(tx);
-    return "processed";
-  });
+      .run();
+    return false;
+  }
+  effect?.afterCommit?.(ctx);
+  return true;
+}
+
+/**
+ * Applies queued deliveries in arrival order, each in its own transaction with the mark that it was applied, so a
+ * crash at any point leaves every delivery either applied once or still queued. `ids` limits the run to the given
+ * deliveries (a request that wants its own effect applied before it answers).
+ */
+export function applyPendingDeliveries({
+  db,
+  now,
+  effects,
+  input,
+}: {
+  db: Db;
+  now: Date;
+  effects: EffectLookup;
+  input: { limit: number; ids?: number[]; includeFailed?: boolean };
+}): { applied: number; failed: number } {
+  const rows = db
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        // Written exactly as the partial queue index's condition, so SQLite reads the index, not the whole log.
+        sql`${webhookDeliveries.status} in ('pending', 'failed')`,
+        input.includeFailed ? undefined : eq(webhookDeliveries.status, "pending"),
+        lt(webhookDeliveries.attempts, MAX_ATTEMPTS),
+        input.ids ? inArray(webhookDeliveries.id, input.ids) : undefined,
+      ),
+    )
+    .orderBy(asc(webhookDeliveries.id))
+    .limit(input.limit)
+    .all();
+  let applied = 0;
+  let failed = 0;
+  for (const row of rows) {
+    if (applyOne(db, now, row, effects)) applied += 1;
+    else failed += 1;
+  }
+  return { applied, failed };
 }
