@@ -50,7 +50,7 @@ export function SyncHealthCard({ health }: { health: SyncHealthView }) {
             columnContentTypes={["text", "text", "numeric"]}
             headings={["Webhook topic", "Last received", "Deliveries (7 days)"]}
             rows={health.topics.map((topic) => [
-              topic.topic.toLowerCase().replace(/_/g, "/"),
+              topic.topic,
               when(topic.lastReceivedAt),
               topic.deliveries,
             ])}

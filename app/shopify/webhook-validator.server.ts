@@ -31,7 +31,8 @@ export async function verifyWebhook(request: Request, rawBody: string): Promise<
   }
   return {
     shop: check.domain,
-    topic: check.topic,
+    // As Shopify names it ("customers/purchasing_summary"); the library's ORDERS_PAID form loses where the "/" was.
+    topic: request.headers.get("x-shopify-topic") ?? check.topic,
     webhookId: check.webhookId,
     eventId: "eventId" in check ? check.eventId : undefined,
     apiVersion: check.apiVersion,

@@ -36,7 +36,7 @@ describe("webhook delivery recording", () => {
       ),
     );
     expect(response.status).toBe(200);
-    expect(deliveriesOf(shop)).toMatchObject([{ webhookId: "wh-1", topic: "CUSTOMERS_REDACT", status: "processed" }]);
+    expect(deliveriesOf(shop)).toMatchObject([{ webhookId: "wh-1", topic: "customers/redact", status: "processed" }]);
   });
 
   it("treats a redelivery with the same X-Shopify-Webhook-Id as a no-op", async () => {
@@ -129,7 +129,7 @@ describe("app/scopes_update", () => {
       db
         .select()
         .from(webhookDeliveries)
-        .where(and(eq(webhookDeliveries.shop, shop), eq(webhookDeliveries.topic, "APP_SCOPES_UPDATE")))
+        .where(and(eq(webhookDeliveries.shop, shop), eq(webhookDeliveries.topic, "app/scopes_update")))
         .all(),
     ).toHaveLength(0);
   });

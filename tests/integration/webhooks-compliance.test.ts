@@ -323,7 +323,7 @@ async function populatedShop() {
     .run();
   db.insert(shopJobs).values({ shop, job: "reconcile" }).run();
   db.insert(webhookFailures)
-    .values({ shop, webhookId: "failed-1", topic: "ORDERS_PAID", error: "boom", failedAt: now })
+    .values({ shop, webhookId: "failed-1", topic: "orders/paid", error: "boom", failedAt: now })
     .run();
   return shop;
 }

@@ -16,7 +16,7 @@ export type WebhookOutcome = "accepted" | "duplicate";
 /** Applies one delivery's parsed payload, inside the transaction that marks it processed. */
 export type WebhookEffect = (args: { ctx: ServiceContext; tx: Tx; payload: unknown; triggeredAt: string }) => void;
 
-/** Finds the effect for a verified topic ("ORDERS_PAID"); undefined for a topic Tally does not handle. */
+/** Finds the effect for a verified topic ("orders/paid"); undefined for a topic Tally does not handle. */
 export type EffectLookup = (
   topic: string,
 ) => { apply?: WebhookEffect; afterCommit?: (ctx: ServiceContext) => void } | undefined;

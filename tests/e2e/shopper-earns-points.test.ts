@@ -1,0 +1,63 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { desktopUserAgent, launchChromium } from "../helpers/browser";
+import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+
+let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let browser: Browser;
+const shop = "e2e-points.myshopify.com";
+
+beforeAll(async () => {
+  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
+  env.sandbox.control.createShop({ shop });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+/** Waits until the sandbox has delivered everything and Tally has applied it (its answer comes before the effect). */
+async function settled(check: () => Promise<boolean>) {
+  await env.sandbox.control.idle();
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("Tally did not apply the webhooks in time");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("a shopper signs up and orders; the merchant and the shopper see the points", () => {
+  it("shows the points on Home and in the storefront widget's /v1/me", async () => {
+    const page = await browser.newPage({ userAgent: desktopUserAgent });
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    // Opening Tally in the admin installs it: session token, token exchange, then the install sync.
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    const app = page.frameLocator("iframe[data-sandbox-app]");
+    await app.getByText("Points outstanding").waitFor({ timeout: 20_000 });
+
+    const shopper = env.sandbox.control.createCustomerAccount({ shop, email: "ada@example.com", firstName: "Ada" });
+    const order = env.sandbox.control.placeOrder({ shop, customerId: String(shopper.id) });
+    const me = async () => {
+      const response = await fetch(
+        `${env.sandbox.origin}/apps/tally/v1/me?sandbox_shop=${shop}&sandbox_customer=${String(shopper.id).replace(/\D/g, "")}`,
+      );
+      return (await response.json()) as { customer: { points: number; status: string } | null };
+    };
+    // Points are earned on the subtotal after discounts, before shipping and tax.
+    const subtotal = order.subtotalCents - order.discountCents;
+    await settled(async () => ((await me()).customer?.points ?? 0) > 100);
+
+    const view = await me();
+    expect(view.customer?.status).toBe("member");
+    // 100 for signing up, then 1 point per whole unit of the order's subtotal.
+    expect(view.customer?.points).toBe(100 + Math.floor(subtotal / 100));
+
+    await page.reload();
+    await app.getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    const figures = app.locator("p").filter({ hasText: /^\d[\d,]*$/ });
+    await expect(figures.allTextContents()).resolves.toEqual(["1", "0", String(view.customer?.points)]);
+    expect(pageErrors).toEqual([]);
+  });
+});
