@@ -49,11 +49,7 @@ export function SyncHealthCard({ health }: { health: SyncHealthView }) {
           <DataTable
             columnContentTypes={["text", "text", "numeric"]}
             headings={["Webhook topic", "Last received", "Deliveries (7 days)"]}
-            rows={health.topics.map((topic) => [
-              topic.topic,
-              when(topic.lastReceivedAt),
-              topic.deliveries,
-            ])}
+            rows={health.topics.map((topic) => [topic.topic, when(topic.lastReceivedAt), topic.deliveries])}
           />
         )}
       </BlockStack>
