@@ -16,8 +16,11 @@ const apiKey = "tally-faults-api-key";
 const apiSecret = "tally-faults-api-secret";
 const customerCount = Number(process.env.FAULTS_CUSTOMERS ?? 50);
 const orderCount = Number(process.env.FAULTS_ORDERS ?? 600);
-const ordersPerSecond = Number(process.env.FAULTS_RATE ?? 100);
+const ordersPerSecond = Number(process.env.FAULTS_RATE ?? 50);
 const killAfter = Math.floor(orderCount / 3);
+// The orders just before the kill go out at once, and the kill comes when Tally has recorded about half of their
+// webhooks, so it lands in the middle of answering and applying them rather than between two quiet orders.
+const burst = 25;
 const downMs = 1500;
 const overallMs = 180_000;
 const signupBonus = 100;
@@ -142,8 +145,10 @@ async function main() {
     const c = sandbox.control;
     c.createShop({ shop, name: "Tally Faults" });
     c.createDiscountCode({ shop, code: discountCode, percentage: 0.1 });
+    const firstBoot = performance.now();
     lives.push(new AppProcess(env));
     await lives[0]!.waitUntilAnswering(`${appUrl}/`);
+    const firstBootMs = performance.now() - firstBoot;
     await install(sandbox, appUrl);
     db = new Database(databasePath, { readonly: true });
 
@@ -159,13 +164,27 @@ async function main() {
     let respawnedAt = 0;
     let answeringAt = 0;
     let restart: Promise<void> | undefined;
+    let placedWhileDown = 0;
+    let queuedAtKill = 0;
+    let recordedAtKill = 0;
+    const recorded = db.prepare("select count(*) as n from webhook_deliveries");
+    const countOf = (statement: Database.Statement) => (statement.get() as { n: number }).n;
+    let recordedBeforeBurst = 0;
     const loadStarted = performance.now();
     for (let i = 0; i < orderCount; i++) {
       const due = loadStarted + (i * 1000) / ordersPerSecond;
-      if (due > performance.now()) await sleep(due - performance.now());
+      const inBurst = i > killAfter - burst && i <= killAfter;
+      if (!inBurst && due > performance.now()) await sleep(due - performance.now());
+      if (i === killAfter - burst + 1) recordedBeforeBurst = countOf(recorded);
       if (i === killAfter) {
+        const waitUntil = performance.now() + 2_000;
+        while (countOf(recorded) < recordedBeforeBurst + burst * 2 && performance.now() < waitUntil)
+          await new Promise((resolve) => setImmediate(resolve));
         await lives[0]!.kill("SIGKILL");
         killedAt = performance.now();
+        // Accepted and answered 200, effect not applied yet: only the queue on disk remembers these.
+        queuedAtKill = countOf(db.prepare("select count(*) as n from webhook_deliveries where status <> 'processed'"));
+        recordedAtKill = countOf(recorded) - recordedBeforeBurst;
         restart = (async () => {
           await sleep(downMs);
           lives.push(new AppProcess(env));
@@ -173,6 +192,8 @@ async function main() {
           await lives[1]!.waitUntilAnswering(`${appUrl}/`);
           answeringAt = performance.now();
         })();
+        // Awaited after the last order; until then a failed restart must not end the process without cleaning up.
+        restart.catch(() => undefined);
       }
       const customerGid = customerGids[i % customerCount]!;
       const order = c.placeOrder({
@@ -185,6 +206,7 @@ async function main() {
         // A percentage off leaves cents in the subtotal, so the rounding down of points is checked too.
         ...(i % 4 === 0 ? { discountCode } : {}),
       });
+      if (killedAt && !answeringAt) placedWhileDown += 1;
       placed.push({ orderGid: `gid://shopify/Order/${order.id}`, customerGid, subtotalCents: order.subtotalCents });
     }
     const lastOrderAt = performance.now();
@@ -223,8 +245,29 @@ async function main() {
       // An attempt already in flight when the process died started a little before the kill.
       return at >= outageFrom - 5_000 && at <= outageTo;
     });
+    const failureKinds: Record<string, number> = {};
+    for (const a of failedAttempts) {
+      const kind = a.status === null ? (a.error ?? "no answer") : String(a.status);
+      failureKinds[kind] = (failureKinds[kind] ?? 0) + 1;
+    }
     const retried = deliveries.filter((d) => d.attempts.some(failedAttempt));
     const retriedDelivered = retried.filter((d) => d.state === "delivered");
+    // The backlog: deliveries Shopify made before the app was back, and when the app had applied the last of them.
+    const processedAt = db.prepare(
+      "select processed_at as at from webhook_deliveries where shop = ? and webhook_id = ?",
+    );
+    const backlog = deliveries.filter((d) => Date.parse(d.triggeredAt) <= outageTo && d.attempts.some(failedAttempt));
+    const backlogAppliedAt = Math.max(
+      ...backlog.map((d) =>
+        Date.parse((processedAt.get(shop, d.webhookId) as { at: string | null } | undefined)?.at ?? ""),
+      ),
+    );
+    // Recorded by the first life but its answer lost to the kill: the retry must have been taken as a duplicate.
+    const receivedAt = db.prepare("select received_at as at from webhook_deliveries where shop = ? and webhook_id = ?");
+    const answerLost = retried.filter((d) => {
+      const row = receivedAt.get(shop, d.webhookId) as { at: string } | undefined;
+      return row !== undefined && Date.parse(row.at) <= outageFrom;
+    });
     const undelivered = deliveries.filter((d) => d.state !== "delivered");
     const paidDeliveries = deliveries.filter((d) => d.topic === "orders/paid").length;
 
@@ -250,7 +293,9 @@ async function main() {
     const strayEarns = earnRows.filter((row) => !placedGids.has(row.orderGid));
 
     const signups = db
-      .prepare("select idempotency_key as key, count(*) as n from ledger_entries where shop = ? and kind = 'earn' and idempotency_key like 'signup:%' group by idempotency_key")
+      .prepare(
+        "select idempotency_key as key, count(*) as n from ledger_entries where shop = ? and kind = 'earn' and idempotency_key like 'signup:%' group by idempotency_key",
+      )
       .all(shop) as { key: string; n: number }[];
     const customerRows = db
       .prepare(
@@ -259,7 +304,14 @@ async function main() {
            from customers c left join ledger_entries l on l.customer_id = c.id
           where c.shop = ? group by c.id`,
       )
-      .all(shop) as { gid: string; balance: number; pending: number; lifetime: number; ledger: number; entries: number }[];
+      .all(shop) as {
+      gid: string;
+      balance: number;
+      pending: number;
+      lifetime: number;
+      ledger: number;
+      entries: number;
+    }[];
     const implied = new Map(customerGids.map((gid) => [gid, signupBonus]));
     for (const o of placed) implied.set(o.customerGid, implied.get(o.customerGid)! + expectedPoints(o));
     const mismatches: string[] = [];
@@ -279,19 +331,41 @@ async function main() {
       .prepare("select topic, status, attempts, error from webhook_deliveries where status <> 'processed' limit 5")
       .all() as { topic: string; status: string; attempts: number; error: string | null }[];
 
-    const line = (label: string, value: string | number) => console.log(`${label.padEnd(40)} ${value}`);
+    const line = (label: string, value: string | number) => console.log(`${label.padEnd(44)} ${value}`);
     console.log(`\nbench:faults: SIGKILL mid-load, restart on the same database and port ${appPort}\n`);
     line("customers signed up", customerCount);
-    line("orders placed", `${placed.length} at ${ordersPerSecond}/s (kill after order ${killAfter})`);
-    line("orders placed while Tally was down", placed.length > killAfter ? countDuring(killedAt, answeringAt) : 0);
+    line(
+      "orders placed",
+      `${placed.length} at ${ordersPerSecond}/s (a burst of ${burst} at order ${killAfter}, killed mid-burst)`,
+    );
+    line(
+      "orders placed while Tally was down / after",
+      `${placedWhileDown} / ${placed.length - killAfter - placedWhileDown}`,
+    );
+    line("burst webhooks recorded before the kill", recordedAtKill);
+    line("queued in Tally, unapplied, at the kill", queuedAtKill);
+    line("attempts cut off in flight by the kill", failedAttempts.filter((a) => Date.parse(a.at) < outageFrom).length);
     line("webhook deliveries / attempts", `${deliveries.length} / ${attempts.length} (${paidDeliveries} orders/paid)`);
     line("attempts failed (all / in the outage)", `${failedAttempts.length} / ${failedInOutage.length}`);
+    line("failed attempts by answer", JSON.stringify(failureKinds));
     line("deliveries retried / then delivered", `${retried.length} / ${retriedDelivered.length}`);
+    line("retried although recorded before the kill", answerLost.length);
     line("deliveries never delivered", undelivered.length);
-    line("outage (kill -> answering again)", `${seconds(answeringAt - killedAt)} (respawned after ${seconds(respawnedAt - killedAt)})`);
+    line(
+      "outage (kill -> answering again)",
+      `${seconds(answeringAt - killedAt)} (respawned after ${seconds(respawnedAt - killedAt)}, booted in ${seconds(answeringAt - respawnedAt)}; first boot ${seconds(firstBootMs)})`,
+    );
+    line(
+      "backlog applied after restart",
+      Number.isFinite(backlogAppliedAt)
+        ? `${seconds(backlogAppliedAt - outageTo)} (${backlog.length} deliveries)`
+        : "NO",
+    );
     line(
       "converged after restart",
-      convergedAt ? `${seconds(convergedAt - answeringAt)} (${seconds(convergedAt - lastOrderAt)} after the last order)` : "NO (60 s)",
+      convergedAt
+        ? `${seconds(convergedAt - answeringAt)} (${seconds(convergedAt - lastOrderAt)} after the last order)`
+        : "NO (60 s)",
     );
     line("sandbox idle", idle ? "yes" : "NO (30 s)");
     line("effects that failed in Tally", effectFailures);
@@ -308,13 +382,31 @@ async function main() {
       console.log(`\n${title} (${items.length}):`);
       for (const item of items.slice(0, 10)) console.log(`  ${item}`);
     };
-    show("lost", lost.map((o) => `${o.orderGid} (${o.customerGid})`));
-    show("doubled", doubled.map((o) => `${o.orderGid}: ${JSON.stringify(earnsByOrder.get(o.orderGid))}`));
-    show("wrong points", wrongPoints.map((o) => `${o.orderGid}: ${earnsByOrder.get(o.orderGid)![0]!.points}, want ${expectedPoints(o)}`));
+    show(
+      "lost",
+      lost.map((o) => `${o.orderGid} (${o.customerGid})`),
+    );
+    show(
+      "doubled",
+      doubled.map((o) => `${o.orderGid}: ${JSON.stringify(earnsByOrder.get(o.orderGid))}`),
+    );
+    show(
+      "wrong points",
+      wrongPoints.map((o) => `${o.orderGid}: ${earnsByOrder.get(o.orderGid)![0]!.points}, want ${expectedPoints(o)}`),
+    );
     show("balance mismatches", mismatches);
-    show("never delivered", undelivered.map((d) => `${d.topic} ${d.attempts.map((a) => a.status ?? a.error).join(", ")}`));
-    show("still queued in Tally", stillQueued.map((r) => `${r.topic} ${r.status} x${r.attempts}: ${r.error ?? ""}`));
-    show("Tally's errors", lives.flatMap((life, n) => life.errors.map((e) => `[life ${n + 1}] ${e}`)));
+    show(
+      "never delivered",
+      undelivered.map((d) => `${d.topic} ${d.attempts.map((a) => a.status ?? a.error).join(", ")}`),
+    );
+    show(
+      "still queued in Tally",
+      stillQueued.map((r) => `${r.topic} ${r.status} x${r.attempts}: ${r.error ?? ""}`),
+    );
+    show(
+      "Tally's errors",
+      lives.flatMap((life, n) => life.errors.map((e) => `[life ${n + 1}] ${e}`)),
+    );
 
     const ok =
       lost.length + doubled.length + wrongKey.length + wrongPoints.length + strayEarns.length === 0 &&
@@ -322,14 +414,6 @@ async function main() {
       convergedAt > 0;
     console.log(ok ? "\n0 lost, 0 doubled, every balance matches" : "\nFAILED: see above");
     process.exitCode = ok ? 0 : 1;
-
-    function countDuring(from: number, to: number) {
-      const [start, end] = [wallClock(from), wallClock(to)];
-      return deliveries.filter((d) => {
-        const at = Date.parse(d.triggeredAt);
-        return d.topic === "orders/paid" && at >= start && at <= end;
-      }).length;
-    }
   } finally {
     clearTimeout(overall);
     await cleanUp();
