@@ -126,6 +126,28 @@ describe("POST /v1/redeem", () => {
     expect(created?.customerIds).toEqual([numericId]);
   });
 
+  it("marks the reward used when an order is paid with its code, and shows it in /v1/me", async () => {
+    const shop = await installedShop();
+    const { numericId, customerGid } = await memberWithPoints(shop, "420.00");
+    const { reward } = await (await post(shop, numericId, JSON.stringify({ optionId: "five-off" }))).json();
+    const order = {
+      ...samplePayload("orders/paid"),
+      admin_graphql_api_id: `gid://shopify/Order/${Date.now() + 1}`,
+      currency: "CAD",
+      current_subtotal_price: "30.00",
+      cancelled_at: null,
+      refunds: [],
+      discount_codes: [{ code: reward.code, amount: "5.00", type: "fixed_amount" }],
+      customer: { admin_graphql_api_id: customerGid },
+    };
+    await answer(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
+    const view = await (
+      await answer(() => me(args(appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))))
+    ).json();
+    expect(view.rewards).toEqual([expect.objectContaining({ code: reward.code, used: true })]);
+    expect(view.customer.points).toBe(20 + 30);
+  });
+
   it("answers 409 when the balance is short, and takes nothing", async () => {
     const shop = await installedShop();
     const { numericId, customerGid } = await memberWithPoints(shop, "10.00");

@@ -1,0 +1,143 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { customers, earningSkips, ledgerEntries } from "~/db/schema";
+import { action as customerCreate } from "~/routes/webhooks.customers.create";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
+import { recalculateTotals } from "~/services/ledger/recalculate.server";
+import { reserveReward, resolveReservedRewards } from "~/services/rewards/redeem-points.server";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { webhookRequest } from "../helpers/signed-requests";
+import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+
+const { db } = contextFor("any", "test");
+let sequence = 0;
+
+async function deliver(
+  action: (args: ActionFunctionArgs) => Promise<Response>,
+  topic: string,
+  shop: string,
+  body: unknown,
+  ids: { webhookId?: string; eventId?: string } = {},
+) {
+  const request = webhookRequest({ topic, shop, body: shopifyJson(body), ...ids });
+  return action({ request, params: {}, context: {} });
+}
+
+/** A Member with `spent` paid (100 sign-up points plus 1 per 1.00), and their Tally row. */
+async function member(shop: string, spent: string) {
+  sequence += 1;
+  const customerGid = `gid://shopify/Customer/${5_000_000_000_000_000_000n + BigInt(sequence)}`;
+  await deliver(customerCreate, "customers/create", shop, {
+    ...samplePayload("customers/create"),
+    admin_graphql_api_id: customerGid,
+    state: "enabled",
+  });
+  if (spent !== "0") await pay(shop, customerGid, spent);
+  const row = db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
+    .get()!;
+  return { customerGid, row };
+}
+
+async function pay(
+  shop: string,
+  customerGid: string,
+  subtotal: string,
+  ids: { webhookId?: string; eventId?: string } = {},
+) {
+  sequence += 1;
+  const order = {
+    ...samplePayload("orders/paid"),
+    admin_graphql_api_id: `gid://shopify/Order/${6_000_000_000_000_000_000n + BigInt(sequence)}`,
+    name: `#${2000 + sequence}`,
+    currency: "USD",
+    current_subtotal_price: subtotal,
+    cancelled_at: null,
+    discount_codes: [],
+    refunds: [],
+    customer: { admin_graphql_api_id: customerGid },
+  };
+  return deliver(orderPaid, "orders/paid", shop, order, ids);
+}
+
+const balanceOf = (id: number) => db.select().from(customers).where(eq(customers.id, id)).get()!;
+
+describe("ledger guarantees", () => {
+  it("counts one Shopify event once, even when it arrives under two webhook ids", async () => {
+    const shop = newShopDomain();
+    const { customerGid, row } = await member(shop, "0");
+    const order = {
+      ...samplePayload("orders/paid"),
+      admin_graphql_api_id: "gid://shopify/Order/6999999999999999999",
+      currency: "USD",
+      current_subtotal_price: "40.00",
+      cancelled_at: null,
+      discount_codes: [],
+      refunds: [],
+      customer: { admin_graphql_api_id: customerGid },
+    };
+    await deliver(orderPaid, "orders/paid", shop, order, { webhookId: "w-1", eventId: "evt-1" });
+    await deliver(orderPaid, "orders/paid", shop, order, { webhookId: "w-2", eventId: "evt-1" });
+    expect(balanceOf(row.id).pointsBalance).toBe(140);
+  });
+
+  it("a blocked customer earns nothing, and what they would have earned is kept with the reason", async () => {
+    const shop = newShopDomain();
+    const { customerGid, row } = await member(shop, "0");
+    setCustomerBlocked({ ctx: contextFor(shop, "staff"), input: { customerId: row.id, blocked: true } });
+    await pay(shop, customerGid, "75.00");
+
+    expect(balanceOf(row.id)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
+    expect(db.select().from(earningSkips).where(eq(earningSkips.customerId, row.id)).all()).toMatchObject([
+      { wouldHaveEarned: 75, reason: "blocked" },
+    ]);
+    expect(() =>
+      reserveReward({ ctx: contextFor(shop, "storefront"), input: { customerId: row.id, optionId: "five-off" } }),
+    ).toThrow(/blocked/);
+  });
+
+  it("recalculate finds a balance that drifted from its ledger rows, and repairs it", async () => {
+    const shop = newShopDomain();
+    const { row } = await member(shop, "250.00");
+    const ctx = contextFor(shop, "staff");
+    expect(recalculateTotals({ ctx, input: { repair: false } })).toEqual([]);
+
+    db.update(customers).set({ pointsBalance: 9_999 }).where(eq(customers.id, row.id)).run();
+    const drifts = recalculateTotals({ ctx, input: { repair: true } });
+    expect(drifts).toMatchObject([{ customerId: row.id, stored: { balance: 9_999 }, recomputed: { balance: 350 } }]);
+    expect(balanceOf(row.id).pointsBalance).toBe(350);
+    expect(recalculateTotals({ ctx, input: { repair: false } })).toEqual([]);
+  });
+
+  it("a redemption a crash left reserved is confirmed if Shopify has the code, or returned if not", async () => {
+    const shop = newShopDomain();
+    const { row } = await member(shop, "1200.00");
+    const ctx = contextFor(shop, "storefront");
+    const kept = reserveReward({ ctx, input: { customerId: row.id, optionId: "five-off" } }).reward;
+    const lost = reserveReward({ ctx, input: { customerId: row.id, optionId: "five-off" } }).reward;
+    expect(balanceOf(row.id).pointsBalance).toBe(1300 - 1000);
+
+    const later = { ...ctx, now: new Date(ctx.now.getTime() + 10 * 60_000) };
+    const result = await resolveReservedRewards({
+      ctx: later,
+      input: { olderThanMs: 120_000 },
+      lookup: async (reward) => (reward.code === kept.code ? { shopifyGid: "gid://shopify/DiscountCodeNode/1" } : null),
+    });
+
+    expect(result).toEqual({ confirmed: 1, returned: 1 });
+    expect(balanceOf(row.id)).toMatchObject({ pointsBalance: 1300 - 500, lifetimeRedeemed: 500 });
+    const kinds = db
+      .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.customerId, row.id))
+      .all()
+      .map((entry) => `${entry.kind}:${entry.points}`);
+    expect(kinds).toEqual(["earn:100", "earn:1200", "redeem:-500", "redeem:-500", "redemption_return:500"]);
+    expect(lost.code).not.toBe(kept.code);
+  });
+});
