@@ -1,33 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries, orders } from "~/db/schema";
-import { loader as home } from "~/routes/app._index";
 import { runShopJobs } from "~/shopify/jobs.server";
-import { routeShopifyToSandbox } from "~/shopify/sandbox-fetch.server";
 import { contextFor } from "~/shopify.server";
-import { startSandbox, type Sandbox } from "../sandbox/index";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { newShopDomain } from "../factories/shops";
 
 const { db } = contextFor("any", "test");
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    apiKey: process.env.SHOPIFY_API_KEY ?? "",
-    apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
-    // No app listens here: every webhook the sandbox sends is lost, which is what reconciliation is for.
-    appUrl: "http://127.0.0.1:9",
-    retry: { delaysMs: [10], maxAttempts: 1 },
-  });
-  routeShopifyToSandbox(sandbox.origin);
-});
-afterAll(() => sandbox?.close());
-
-async function install(shop: string) {
-  const token = sandbox.control.sessionToken({ shop });
-  const request = new Request(`${process.env.SHOPIFY_APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } });
-  await home({ request, params: {}, context: {} });
-}
+// Every webhook the sandbox sends is lost (no app listens): healing that is what reconciliation is for.
+const sandboxOf = useSandbox();
+const install = (shop: string) => installThroughAdmin(sandboxOf(), shop);
 
 const count = (table: typeof customers | typeof orders | typeof ledgerEntries, shop: string) =>
   db
@@ -39,8 +21,8 @@ const count = (table: typeof customers | typeof orders | typeof ledgerEntries, s
 describe("reconciliation", () => {
   it("brings a shop's customers and orders in at install, without bonuses or points for the past", async () => {
     const shop = newShopDomain();
-    sandbox.control.createShop({ shop });
-    sandbox.control.seed({ shop, customers: 120, orders: 300, seed: 7 });
+    sandboxOf().control.createShop({ shop });
+    sandboxOf().control.seed({ shop, customers: 120, orders: 300, seed: 7 });
     await install(shop);
     await runShopJobs(shop, { forceReconcile: true });
 
@@ -58,14 +40,14 @@ describe("reconciliation", () => {
 
   it("heals a missed orders/paid: the points arrive with the next reconciliation, once", async () => {
     const shop = newShopDomain();
-    sandbox.control.createShop({ shop });
-    sandbox.control.seed({ shop, customers: 5, orders: 0, seed: 3 });
+    sandboxOf().control.createShop({ shop });
+    sandboxOf().control.seed({ shop, customers: 5, orders: 0, seed: 3 });
     await install(shop);
     await runShopJobs(shop, { forceReconcile: true });
 
-    const buyer = sandbox.control.createCustomerAccount({ shop, email: "late@example.com" });
-    sandbox.control.placeOrder({ shop, customerId: String(buyer.id) });
-    await sandbox.control.idle();
+    const buyer = sandboxOf().control.createCustomerAccount({ shop, email: "late@example.com" });
+    sandboxOf().control.placeOrder({ shop, customerId: String(buyer.id) });
+    await sandboxOf().control.idle();
     await runShopJobs(shop, { forceReconcile: true });
     await runShopJobs(shop, { forceReconcile: true });
 
@@ -88,13 +70,13 @@ describe("reconciliation", () => {
 
   it("publishes changed balances to the customer's app metafield", async () => {
     const shop = newShopDomain();
-    sandbox.control.createShop({ shop });
+    sandboxOf().control.createShop({ shop });
     await install(shop);
     await runShopJobs(shop, { forceReconcile: true });
-    const buyer = sandbox.control.createCustomerAccount({ shop, email: "meta@example.com" });
+    const buyer = sandboxOf().control.createCustomerAccount({ shop, email: "meta@example.com" });
     await runShopJobs(shop, { forceReconcile: true });
 
-    const metafields = sandbox.control.metafields({ shop });
+    const metafields = sandboxOf().control.metafields({ shop });
     const mine = metafields.filter((m) => m.ownerGid.endsWith(`/${String(buyer.id).replace(/\D/g, "")}`));
     expect(mine).toMatchObject([{ key: "points", value: "100" }]);
     expect(

@@ -1,33 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { customers, rewards } from "~/db/schema";
-import { loader as home } from "~/routes/app._index";
 import { loader as me } from "~/routes/proxy.v1.me";
 import { action as redeem } from "~/routes/proxy.v1.redeem";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { routeShopifyToSandbox } from "~/shopify/sandbox-fetch.server";
 import { contextFor, sessionStorage } from "~/shopify.server";
-import { startSandbox, type Sandbox } from "../sandbox/index";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { newShopDomain } from "../factories/shops";
 import { appProxyRequest } from "../helpers/app-proxy";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    apiKey: process.env.SHOPIFY_API_KEY ?? "",
-    apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
-    appUrl: "http://127.0.0.1:9",
-    retry: { delaysMs: [10], maxAttempts: 1 },
-  });
-  routeShopifyToSandbox(sandbox.origin);
-});
-afterAll(() => sandbox?.close());
+const sandboxOf = useSandbox();
 
 async function answer(run: () => Promise<Response>): Promise<Response> {
   try {
@@ -42,16 +29,14 @@ const args = (request: Request) => ({ request, params: {}, context: {} }) as Loa
 /** A shop with Tally installed the real way: a session token from the sandbox, then token exchange. */
 async function installedShop() {
   const shop = newShopDomain();
-  sandbox.control.createShop({ shop });
-  const token = sandbox.control.sessionToken({ shop });
-  const request = new Request(`${process.env.SHOPIFY_APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } });
-  await home(args(request));
+  sandboxOf().control.createShop({ shop });
+  await installThroughAdmin(sandboxOf(), shop);
   return shop;
 }
 
 /** A Member in the sandbox and in Tally, with `spent` paid so far: 100 sign-up points plus 1 per 1.00. */
 async function memberWithPoints(shop: string, spent: string) {
-  const created = sandbox.control.createCustomer({ shop, email: `m-${Date.now()}@example.com`, state: "ENABLED" });
+  const created = sandboxOf().control.createCustomer({ shop, email: `m-${Date.now()}@example.com`, state: "ENABLED" });
   const customerGid = `gid://shopify/Customer/${String(created.id).replace(/\D/g, "")}`;
   const payload = { ...samplePayload("customers/create"), admin_graphql_api_id: customerGid, state: "enabled" };
   await answer(() =>
@@ -121,7 +106,9 @@ describe("POST /v1/redeem", () => {
     expect(body.points).toBe(20);
     expect(body.reward.code).toMatch(/^TALLY-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
 
-    const created = sandbox.control.discountCodes({ shop }).find((discount) => discount.code === body.reward.code);
+    const created = sandboxOf()
+      .control.discountCodes({ shop })
+      .find((discount) => discount.code === body.reward.code);
     expect(created).toMatchObject({ usageLimit: 1, appliesOncePerCustomer: true, value: { amountCents: 500 } });
     expect(created?.customerIds).toEqual([numericId]);
   });
@@ -175,9 +162,9 @@ describe("POST /v1/redeem", () => {
     const shop = await installedShop();
     const { numericId } = await memberWithPoints(shop, "600.00");
     // A bucket that holds one mutation, emptied by a first one: the redemption's mutation is throttled at first.
-    sandbox.control.setThrottle({ shop, maximumAvailable: 20, restoreRate: 20 });
+    sandboxOf().control.setThrottle({ shop, maximumAvailable: 20, restoreRate: 20 });
     const session = await sessionStorage.loadSession(`offline_${shop}`);
-    const drain = await fetch(`${sandbox.origin}/admin/api/2026-10/graphql.json`, {
+    const drain = await fetch(`${sandboxOf().origin}/admin/api/2026-10/graphql.json`, {
       method: "POST",
       headers: {
         "Content-Type": "application/json",
@@ -195,7 +182,7 @@ describe("POST /v1/redeem", () => {
     const shop = await installedShop();
     const { numericId, customerGid } = await memberWithPoints(shop, "600.00");
     // A bucket smaller than the mutation's cost: Shopify answers MAX_COST_EXCEEDED, which no wait can fix.
-    sandbox.control.setThrottle({ shop, maximumAvailable: 5, restoreRate: 5 });
+    sandboxOf().control.setThrottle({ shop, maximumAvailable: 5, restoreRate: 5 });
     const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
     expect(response.status).toBe(502);
     const row = db
