@@ -60,6 +60,7 @@ CREATE TABLE `customers` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `customers_shop_gid_uq` ON `customers` (`shop`,`customer_gid`);--> statement-breakpoint
+CREATE INDEX `customers_shop_id_idx` ON `customers` (`shop`,`id`);--> statement-breakpoint
 CREATE INDEX `customers_shop_status_idx` ON `customers` (`shop`,`status`,`points_balance`);--> statement-breakpoint
 CREATE INDEX `customers_shop_points_idx` ON `customers` (`shop`,`points_balance`);--> statement-breakpoint
 CREATE INDEX `customers_shop_joined_idx` ON `customers` (`shop`,`joined_at`);--> statement-breakpoint
@@ -217,6 +218,7 @@ CREATE TABLE `webhook_deliveries` (
 CREATE UNIQUE INDEX `webhook_deliveries_webhook_id_uq` ON `webhook_deliveries` (`shop`,`webhook_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `webhook_deliveries_event_uq` ON `webhook_deliveries` (`shop`,`topic`,`event_id`);--> statement-breakpoint
 CREATE INDEX `webhook_deliveries_shop_topic_idx` ON `webhook_deliveries` (`shop`,`topic`,`received_at`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_received_idx` ON `webhook_deliveries` (`received_at`);--> statement-breakpoint
 CREATE INDEX `webhook_deliveries_queue_idx` ON `webhook_deliveries` (`id`) WHERE "webhook_deliveries"."status" in ('pending', 'failed');--> statement-breakpoint
 CREATE TABLE `webhook_failures` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

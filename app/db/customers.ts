@@ -61,6 +61,8 @@ export const customers = sqliteTable(
   },
   (table) => [
     uniqueIndex("customers_shop_gid_uq").on(table.shop, table.customerGid),
+    // Keyset pages in id order: without it, page 1 of a 1,000,000-customer shop sorts the whole shop (47 ms measured).
+    index("customers_shop_id_idx").on(table.shop, table.id),
     index("customers_shop_status_idx").on(table.shop, table.status, table.pointsBalance),
     index("customers_shop_points_idx").on(table.shop, table.pointsBalance),
     index("customers_shop_joined_idx").on(table.shop, table.joinedAt),

@@ -29,6 +29,7 @@ export const webhookDeliveries = sqliteTable(
     // One event can reach Tally under several deliveries (two subscriptions, a re-send); it counts once per topic.
     uniqueIndex("webhook_deliveries_event_uq").on(table.shop, table.topic, table.eventId),
     index("webhook_deliveries_shop_topic_idx").on(table.shop, table.topic, table.receivedAt),
+    index("webhook_deliveries_received_idx").on(table.receivedAt),
     // The work queue: only unapplied deliveries are in it, in arrival order.
     index("webhook_deliveries_queue_idx")
       .on(table.id)

@@ -141,3 +141,32 @@ describe("ledger guarantees", () => {
     expect(lost.code).not.toBe(kept.code);
   });
 });
+
+describe("webhook log retention", () => {
+  it("forgets applied deliveries after a week, keeps recent and unapplied ones", async () => {
+    const { webhookDeliveries } = await import("~/db/schema");
+    const { pruneDeliveries } = await import("~/services/webhooks/process-webhook.server");
+    const shop = newShopDomain();
+    const row = (webhookId: string, receivedAt: string, status: "processed" | "pending") => ({
+      shop,
+      webhookId,
+      topic: "orders/paid",
+      receivedAt,
+      status,
+    });
+    db.insert(webhookDeliveries)
+      .values([
+        row("old-done", "2026-01-01T00:00:00.000Z", "processed"),
+        row("old-pending", "2026-01-01T00:00:00.000Z", "pending"),
+        row("new-done", "2026-11-20T00:00:00.000Z", "processed"),
+      ])
+      .run();
+    pruneDeliveries({ db, now: new Date("2026-11-24T00:00:00Z"), input: { keepDays: 7, limit: 100 } });
+    const left = db
+      .select({ webhookId: webhookDeliveries.webhookId })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.shop, shop))
+      .all();
+    expect(left.map((r) => r.webhookId).sort()).toEqual(["new-done", "old-pending"]);
+  });
+});

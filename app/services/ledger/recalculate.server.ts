@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { recalculate as foldEntries, type LedgerEntry, type LedgerTotals } from "~/domain/ledger";
 import { customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -39,12 +39,22 @@ export interface Drift {
  * rows are the truth; a drift means a bug wrote the customer row outside appendEntries.
  */
 export function recalculateTotals({ ctx, input }: { ctx: ServiceContext; input: { repair: boolean } }): Drift[] {
-  return ctx.db.transaction((tx) => {
-    const drifts: Drift[] = [];
-    const people = tx.select().from(customers).where(eq(customers.shop, ctx.shop)).all();
-    for (const person of people) {
+  const drifts: Drift[] = [];
+  // A chunk of customers per transaction, their entries in one query: a 1,000,000-customer shop is 1,000 small
+  // transactions, not one that holds the write lock for minutes, nor a query per customer.
+  for (let after = 0; ;) {
+    const chunk = ctx.db.transaction((tx) => {
+      const people = tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, ctx.shop), gt(customers.id, after)))
+        .orderBy(asc(customers.id))
+        .limit(CHUNK)
+        .all();
+      if (people.length === 0) return people;
       const rows = tx
         .select({
+          customerId: ledgerEntries.customerId,
           kind: ledgerEntries.kind,
           points: ledgerEntries.points,
           held: ledgerEntries.held,
@@ -52,14 +62,29 @@ export function recalculateTotals({ ctx, input }: { ctx: ServiceContext; input: 
           explanation: ledgerEntries.explanation,
         })
         .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.customerId, person.id)))
+        .where(
+          and(
+            eq(ledgerEntries.shop, ctx.shop),
+            inArray(
+              ledgerEntries.customerId,
+              people.map((p) => p.id),
+            ),
+          ),
+        )
         .orderBy(asc(ledgerEntries.id))
         .all();
-      const recomputed = foldEntries(rows.map(entryOf));
-      const stored = totalsOf(person);
-      if (JSON.stringify(recomputed) === JSON.stringify(stored)) continue;
-      drifts.push({ customerId: person.id, stored, recomputed });
-      if (input.repair) {
+      const byCustomer = new Map<number, typeof rows>();
+      for (const row of rows) {
+        const list = byCustomer.get(row.customerId);
+        if (list) list.push(row);
+        else byCustomer.set(row.customerId, [row]);
+      }
+      for (const person of people) {
+        const recomputed = foldEntries((byCustomer.get(person.id) ?? []).map(entryOf));
+        const stored = totalsOf(person);
+        if (JSON.stringify(recomputed) === JSON.stringify(stored)) continue;
+        drifts.push({ customerId: person.id, stored, recomputed });
+        if (!input.repair) continue;
         tx.update(customers)
           .set({
             pointsBalance: recomputed.balance,
@@ -70,7 +95,11 @@ export function recalculateTotals({ ctx, input }: { ctx: ServiceContext; input: 
           .where(eq(customers.id, person.id))
           .run();
       }
-    }
-    return drifts;
-  });
+      return people;
+    });
+    if (chunk.length < CHUNK) return drifts;
+    after = chunk.at(-1)!.id;
+  }
 }
+
+const CHUNK = 1000;

@@ -143,3 +143,17 @@ export function applyPendingDeliveries({
   }
   return { applied, failed };
 }
+
+/**
+ * Forgets applied deliveries older than `keepDays`. Shopify retries for 48 hours, so a week keeps every redelivery a
+ * no-op while Home's seven-day sync health still has its figures, and the log stops growing without bound.
+ */
+export function pruneDeliveries({ db, now, input }: { db: Db; now: Date; input: { keepDays: number; limit: number } }) {
+  const cutoff = new Date(now.getTime() - input.keepDays * 24 * 3600 * 1000).toISOString();
+  const old = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(lt(webhookDeliveries.receivedAt, cutoff), eq(webhookDeliveries.status, "processed")))
+    .limit(input.limit);
+  return db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, old)).run().changes;
+}
