@@ -122,7 +122,7 @@ CREATE TABLE `orders` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `orders_shop_gid_uq` ON `orders` (`shop`,`order_gid`);--> statement-breakpoint
 CREATE INDEX `orders_customer_idx` ON `orders` (`shop`,`customer_id`,`processed_at`);--> statement-breakpoint
-CREATE INDEX `orders_release_idx` ON `orders` (`release_at`);--> statement-breakpoint
+CREATE INDEX `orders_release_idx` ON `orders` (`shop`,`release_at`);--> statement-breakpoint
 CREATE TABLE `rewards` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`shop` text NOT NULL,

@@ -15,11 +15,13 @@ function reconciliationText(reconciliation: SyncHealthView["reconciliation"]): s
     customers?: number;
     orders?: number;
     entriesWritten?: number;
+    failed?: number;
   };
   const what = r.initial
     ? `brought in ${r.customers ?? 0} customers and ${r.orders ?? 0} orders from Shopify`
     : `checked ${r.customers ?? 0} customers and ${r.orders ?? 0} orders, and fixed ${r.entriesWritten ?? 0} points entries webhooks had missed`;
-  return `Last reconciliation ${when(reconciliation.lastRunAt)}: ${what}.`;
+  const failed = r.failed ? ` ${r.failed} records could not be applied and will be tried again.` : "";
+  return `Last reconciliation ${when(reconciliation.lastRunAt)}: ${what}.${failed}`;
 }
 
 /** Is Shopify talking to Tally: webhooks per topic, failures, and the last reconciliation. */
@@ -33,7 +35,7 @@ export function SyncHealthCard({ health }: { health: SyncHealthView }) {
         {health.failures.length > 0 && (
           <Banner tone="warning" title={`${health.failures.length} webhook deliveries failed this week`}>
             <p>
-              Shopify retries failed deliveries, and the next reconciliation repairs anything still missing. Latest:{" "}
+              Tally retries them, and the next reconciliation repairs anything still missing. Latest:{" "}
               {health.failures[0]!.topic}, {when(health.failures[0]!.failedAt)}.
             </p>
           </Banner>

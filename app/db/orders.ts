@@ -31,7 +31,7 @@ export const orders = sqliteTable(
   (table) => [
     uniqueIndex("orders_shop_gid_uq").on(table.shop, table.orderGid),
     index("orders_customer_idx").on(table.shop, table.customerId, table.processedAt),
-    index("orders_release_idx").on(table.releaseAt),
+    index("orders_release_idx").on(table.shop, table.releaseAt),
   ],
 );
 

@@ -38,8 +38,8 @@ export const webhookDeliveries = sqliteTable(
 );
 
 /**
- * Deliveries whose effect failed (the transaction rolled back and Shopify was answered 500, so it will retry). Kept
- * apart from webhook_deliveries so that the retry is not mistaken for a duplicate.
+ * Every failed attempt at a delivery's effect, with the error, for Home's sync health; the delivery itself stays
+ * queued in webhook_deliveries until it is applied or given up.
  */
 export const webhookFailures = sqliteTable(
   "webhook_failures",

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isDomainError } from "~/domain/shared";
 import { responseForDomainError } from "~/lib/errors.server";
 import { parseOr400 } from "~/lib/parse.server";
-import { redeemPoints, RewardIssueFailed } from "~/services/rewards/redeem-points.server";
+import { redeemPoints, RewardIssueFailed, RewardIssueUnconfirmed } from "~/services/rewards/redeem-points.server";
 import { findCustomerIdByGid, getStorefrontView } from "~/services/storefront/get-storefront-view.server";
 import { authenticateStorefront } from "~/shopify/app-proxy.server";
 import { shopifyRewardIssuer } from "~/shopify/rewards.server";
@@ -12,6 +12,10 @@ import { contextFor } from "~/shopify.server";
 const bodySchema = z.object({ optionId: z.string().min(1).max(40) });
 
 async function readJson(request: Request): Promise<unknown> {
+  // JSON only: a cross-site form post (text/plain) cannot be made to spend a shopper's points without a preflight.
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+    throw Response.json({ error: "Send the body as application/json" }, { status: 415 });
+  }
   try {
     return await request.json();
   } catch {
@@ -43,6 +47,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch (error) {
     if (isDomainError(error)) return responseForDomainError(error);
     if (error instanceof RewardIssueFailed) return Response.json({ error: error.message }, { status: 502 });
+    if (error instanceof RewardIssueUnconfirmed) return Response.json({ error: error.message }, { status: 503 });
     throw error;
   }
 };

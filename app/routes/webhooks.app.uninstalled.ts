@@ -2,4 +2,5 @@ import { z } from "zod";
 import { recordUninstall } from "~/services/shops/record-uninstall.server";
 import { webhookAction } from "~/shopify/handle-webhook.server";
 
-export const action = webhookAction("app/uninstalled", z.unknown(), ({ ctx, tx }) => recordUninstall({ ctx, tx }));
+// The payload is the shop's record (owner's name and email); nothing in it is needed, so nothing of it is stored.
+export const action = webhookAction("app/uninstalled", z.object({}), ({ ctx, tx }) => recordUninstall({ ctx, tx }));

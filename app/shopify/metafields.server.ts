@@ -1,6 +1,7 @@
 import {
   listBalancesToPublish,
   markBalancesPublished,
+  markBalancesRefused,
   type BalanceToPublish,
 } from "~/services/customers/metafield-balances.server";
 import type { ServiceContext } from "~/services/context";
@@ -53,8 +54,15 @@ export async function publishBalances({
         },
       },
     );
-    if (data.metafieldsSet.userErrors.length)
-      throw new ShopifyUserErrors("metafieldsSet", data.metafieldsSet.userErrors);
+    // metafieldsSet writes all or nothing. A refused entry is named by its index (field ["metafields", "3", ...]):
+    // it stops being retried, so one customer Shopify no longer has cannot block the shop, and the batch goes again.
+    const errors = data.metafieldsSet.userErrors;
+    if (errors.length > 0) {
+      const refused = new Set(errors.map((error) => Number(error.field?.[1])).filter(Number.isInteger));
+      if (refused.size === 0) throw new ShopifyUserErrors("metafieldsSet", errors);
+      markBalancesRefused({ ctx, input: rows.filter((_, index) => refused.has(index)) });
+      continue;
+    }
     published += markBalancesPublished({ ctx, input: rows }).published;
   }
   return { published };

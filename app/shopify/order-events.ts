@@ -1,5 +1,5 @@
 import type { OrderEvent, RefundFact } from "~/domain/ledger";
-import { toMinor, type CurrencyCode } from "~/domain/shared";
+import { shopifyCustomerStateSchema, toMinor, type CurrencyCode } from "~/domain/shared";
 import type { OrderFacts } from "~/services/orders/apply-order-event.server";
 import type { OrderPayload, RefundPayload } from "./webhook-payloads";
 
@@ -24,6 +24,10 @@ export function orderFactsOf(order: OrderPayload): OrderFacts {
           email: order.customer.email ?? null,
           firstName: order.customer.first_name ?? null,
           lastName: order.customer.last_name ?? null,
+          shopifyState: shopifyCustomerStateSchema
+            .nullable()
+            .catch(null)
+            .parse(order.customer.state?.toUpperCase() ?? null),
         }
       : null,
   };

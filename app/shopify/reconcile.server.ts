@@ -278,16 +278,49 @@ function syncCustomerNode(ctx: ServiceContext, node: CustomerNode, initial: bool
  * Members before Tally, so they get no sign-up bonus, and orders placed before install earn nothing; both are kept so
  * the directory and profiles are complete from the first day.
  */
+type ReconcileResult = {
+  initial: boolean;
+  customers: number;
+  customersChanged: number;
+  orders: number;
+  entriesWritten: number;
+  /** Records that could not be applied; skipped so one bad record never stalls every later run. */
+  failed: number;
+  firstError?: string;
+};
+
+const newResult = (initial: boolean): ReconcileResult => ({
+  initial,
+  customers: 0,
+  customersChanged: 0,
+  orders: 0,
+  entriesWritten: 0,
+  failed: 0,
+});
+
+function guarded(result: ReconcileResult, apply: () => void) {
+  try {
+    apply();
+  } catch (error) {
+    result.failed += 1;
+    result.firstError ??= error instanceof Error ? error.message : String(error);
+  }
+}
+
 async function installSync(ctx: ServiceContext, graphql: AdminGraphql) {
-  const result = { initial: true, customers: 0, customersChanged: 0, orders: 0, entriesWritten: 0 };
+  const result = newResult(true);
   for await (const line of bulkQuery(graphql, BULK_CUSTOMERS)) {
     result.customers += 1;
-    if (syncCustomerNode(ctx, line as unknown as CustomerNode, true)) result.customersChanged += 1;
+    guarded(result, () => {
+      if (syncCustomerNode(ctx, line as unknown as CustomerNode, true)) result.customersChanged += 1;
+    });
   }
   for await (const line of bulkQuery(graphql, BULK_ORDERS)) {
     result.orders += 1;
-    const { facts } = orderEventsOf({ ...(line as unknown as OrderNode), fulfillments: [], refunds: [] }, []);
-    ctx.db.transaction((tx) => void applyOrderEvent({ ctx, tx, input: { event: null, facts } }));
+    guarded(result, () => {
+      const { facts } = orderEventsOf({ ...(line as unknown as OrderNode), fulfillments: [], refunds: [] }, []);
+      ctx.db.transaction((tx) => void applyOrderEvent({ ctx, tx, input: { event: null, facts } }));
+    });
   }
   return result;
 }
@@ -296,7 +329,13 @@ async function installSync(ctx: ServiceContext, graphql: AdminGraphql) {
  * Pulls customers and orders changed since the last run and feeds them through the same idempotent services the
  * webhooks use, so a missed or failed webhook heals. The first run is the install sync (see installSync).
  */
-export async function reconcileShop({ ctx, graphql }: { ctx: ServiceContext; graphql: AdminGraphql }) {
+export async function reconcileShop({
+  ctx,
+  graphql,
+}: {
+  ctx: ServiceContext;
+  graphql: AdminGraphql;
+}): Promise<ReconcileResult> {
   const previous = findJobState({ ctx, input: { job: "reconcile" } });
   const started = ctx.now.toISOString();
   if (!previous?.watermark) {
@@ -304,7 +343,7 @@ export async function reconcileShop({ ctx, graphql }: { ctx: ServiceContext; gra
     recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
     return result;
   }
-  const result = { initial: false, customers: 0, customersChanged: 0, orders: 0, entriesWritten: 0 };
+  const result = newResult(false);
 
   for await (const nodes of pages<CustomerNode>(
     graphql,
@@ -314,7 +353,9 @@ export async function reconcileShop({ ctx, graphql }: { ctx: ServiceContext; gra
   )) {
     for (const node of nodes) {
       result.customers += 1;
-      if (syncCustomerNode(ctx, node, false)) result.customersChanged += 1;
+      guarded(result, () => {
+        if (syncCustomerNode(ctx, node, false)) result.customersChanged += 1;
+      });
     }
   }
 
@@ -324,11 +365,13 @@ export async function reconcileShop({ ctx, graphql }: { ctx: ServiceContext; gra
       const known = knownRefunds({ ctx, input: { orderGid: node.id } });
       const unseen = node.refunds.filter((refund) => !known.has(refund.id));
       const refundNodes = unseen.length ? await fetchRefunds(graphql, node.id) : [];
-      const { facts, events } = orderEventsOf(node, refundNodes);
-      ctx.db.transaction((tx) => {
-        for (const event of events) {
-          result.entriesWritten += applyOrderEvent({ ctx, tx, input: { event, facts } }).entries;
-        }
+      guarded(result, () => {
+        const { facts, events } = orderEventsOf(node, refundNodes);
+        ctx.db.transaction((tx) => {
+          for (const event of events) {
+            result.entriesWritten += applyOrderEvent({ ctx, tx, input: { event, facts } }).entries;
+          }
+        });
       });
     }
   }

@@ -1,5 +1,6 @@
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
-import type { RewardIssuer, RewardLookup } from "~/services/rewards/redeem-points.server";
+import { GraphqlQueryError } from "@shopify/shopify-api";
+import { RewardRefused, type RewardIssuer, type RewardLookup } from "~/services/rewards/redeem-points.server";
 import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./admin-graphql.server";
 
 const DISCOUNT_CODE_BASIC_CREATE = `#graphql
@@ -48,8 +49,29 @@ function decimal(amountMinor: number, currency: string): string {
   return formatMinor(amountMinor, currency as CurrencyCode);
 }
 
+/**
+ * Shopify answered and created nothing: its user errors, or a GraphQL error response (the operation did not run).
+ * A network failure is not one of these: the mutation may have run, so it must not give points back.
+ */
+function asRefusal(error: unknown): unknown {
+  if (error instanceof ShopifyUserErrors) return new RewardRefused(error.message);
+  if (error instanceof GraphqlQueryError) return new RewardRefused(error.message);
+  return error;
+}
+
 /** Creates rewards in Shopify: single-use codes only this customer can use, or native store credit. */
 export function shopifyRewardIssuer(graphql: AdminGraphql): RewardIssuer {
+  const issue = createReward(graphql);
+  return async (reward) => {
+    try {
+      return await issue(reward);
+    } catch (error) {
+      throw asRefusal(error);
+    }
+  };
+}
+
+function createReward(graphql: AdminGraphql): RewardIssuer {
   return async (reward) => {
     const { option } = reward;
     const common = {
@@ -102,10 +124,13 @@ export function shopifyRewardIssuer(graphql: AdminGraphql): RewardIssuer {
   };
 }
 
-/** Finds a reward's code in Shopify after a crash. Store credit has no code, so it is never found and is returned. */
+/**
+ * Finds a reward's code in Shopify after a crash. Store credit has no code to find, and returning its points could
+ * pay the customer twice, so it is left for staff ("unknown").
+ */
 export function shopifyRewardLookup(graphql: AdminGraphql): RewardLookup {
   return async (reward) => {
-    if (reward.kind === "store_credit" || !reward.code) return null;
+    if (reward.kind === "store_credit" || !reward.code) return "unknown";
     const data = await adminRequest<{ codeDiscountNodeByCode: { id: string } | null }>(
       graphql,
       CODE_DISCOUNT_NODE_BY_CODE,

@@ -75,6 +75,7 @@ export const orderPayload = z.object({
       email: z.string().nullish(),
       first_name: z.string().nullish(),
       last_name: z.string().nullish(),
+      state: z.string().nullish(),
     })
     .nullish(),
   refunds: z.array(z.lazy(() => refundPayload.omit({ order_id: true }))).default([]),

@@ -129,7 +129,7 @@ describe("ledger guarantees", () => {
       lookup: async (reward) => (reward.code === kept.code ? { shopifyGid: "gid://shopify/DiscountCodeNode/1" } : null),
     });
 
-    expect(result).toEqual({ confirmed: 1, returned: 1 });
+    expect(result).toEqual({ confirmed: 1, returned: 1, unresolved: 0 });
     expect(balanceOf(row.id)).toMatchObject({ pointsBalance: 1300 - 500, lifetimeRedeemed: 500 });
     const kinds = db
       .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
@@ -139,6 +139,32 @@ describe("ledger guarantees", () => {
       .map((entry) => `${entry.kind}:${entry.points}`);
     expect(kinds).toEqual(["earn:100", "earn:1200", "redeem:-500", "redeem:-500", "redemption_return:500"]);
     expect(lost.code).not.toBe(kept.code);
+  });
+});
+
+describe("redemption when Shopify's answer is lost", () => {
+  it("keeps the points reserved (never returns them) when the outcome is unknown, and asks staff about store credit", async () => {
+    const { redeemPoints, RewardIssueUnconfirmed } = await import("~/services/rewards/redeem-points.server");
+    const { shopifyRewardLookup } = await import("~/shopify/rewards.server");
+    const shop = newShopDomain();
+    const { row } = await member(shop, "600.00");
+    const ctx = contextFor(shop, "storefront");
+    const lostConnection = async () => {
+      throw new TypeError("fetch failed");
+    };
+    await expect(
+      redeemPoints({ ctx, input: { customerId: row.id, optionId: "five-off" }, issue: lostConnection }),
+    ).rejects.toBeInstanceOf(RewardIssueUnconfirmed);
+    expect(balanceOf(row.id).pointsBalance).toBe(700 - 500);
+
+    const neverCalled = async () => {
+      throw new Error("store credit has no code to look up");
+    };
+    const verdict = await shopifyRewardLookup(neverCalled)({
+      kind: "store_credit",
+      code: null,
+    } as Parameters<ReturnType<typeof shopifyRewardLookup>>[0]);
+    expect(verdict).toBe("unknown");
   });
 });
 

@@ -87,4 +87,43 @@ describe("reconciliation", () => {
         .all(),
     ).toHaveLength(0);
   });
+
+  it("never pays points for orders placed before install, even when they change afterwards", async () => {
+    const shop = newShopDomain();
+    const control = sandboxOf().control;
+    control.createShop({ shop });
+    const buyer = control.createCustomerAccount({ shop, email: "early@example.com" });
+    const order = control.placeOrder({ shop, customerId: String(buyer.id) });
+    await control.idle();
+    await install(shop);
+    await runShopJobs(shop, { forceReconcile: true });
+
+    control.fulfil({ shop, orderId: order.id });
+    await control.idle();
+    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { forceReconcile: true });
+
+    expect(count(ledgerEntries, shop)).toBe(0);
+  });
+
+  it("a guest from before install who signs up afterwards gets the sign-up bonus", async () => {
+    const shop = newShopDomain();
+    const control = sandboxOf().control;
+    control.createShop({ shop });
+    control.placeOrder({ shop, email: "guest-then-member@example.com" });
+    await control.idle();
+    await install(shop);
+    await runShopJobs(shop, { forceReconcile: true });
+
+    control.createCustomerAccount({ shop, email: "guest-then-member@example.com" });
+    await control.idle();
+    await runShopJobs(shop, { forceReconcile: true });
+
+    const row = db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.email, "guest-then-member@example.com")))
+      .get();
+    expect(row).toMatchObject({ status: "member", pointsBalance: 100 });
+  });
 });

@@ -15,6 +15,7 @@ export { adjustEntry, expireEntry, importEntry, type Planned } from "./manual-en
 export { planRedemption, type RedemptionPlan } from "./redemption";
 export {
   emptyOrderState,
+  preInstallPaidState,
   orderEventSchema,
   orderPointsStateSchema,
   orderReleaseAt,

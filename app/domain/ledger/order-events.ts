@@ -120,6 +120,31 @@ export function emptyOrderState(orderGid: string): OrderPointsState {
   };
 }
 
+/**
+ * An order that was already paid when the shop installed Tally. Loyalty starts at install: the order is recorded as
+ * paid and earning nothing, so a later re-read of it (reconciliation, a refund) never turns into points for the past.
+ */
+export function preInstallPaidState(
+  current: OrderPointsState,
+  input: { orderName: string | null; subtotalMinor: number; currency: string; programVersion: number },
+): OrderPointsState {
+  if (current.paid) return current;
+  return {
+    ...current,
+    orderName: current.orderName ?? input.orderName,
+    paid: {
+      subtotalMinor: input.subtotalMinor,
+      currency: currencyCodeSchema.parse(input.currency),
+      earned: 0,
+      skippedReason: "before_install",
+      programVersion: input.programVersion,
+      holdDays: null,
+      returnRedeemedPoints: false,
+      redemption: null,
+    },
+  };
+}
+
 export interface OrderPlanContext {
   /** The program as it is now; only orders/paid reads it, and what it decided is kept in the state. */
   program: Program;

@@ -47,6 +47,7 @@ export function applyTagEvent({
   input,
 }: Args<{ customerGid: string; tags: string[]; present: boolean; occurredAt: string }>) {
   const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+  if (row.redactedAt) return;
   const events = { ...row.tagEvents };
   for (const tag of input.tags) {
     const key = tag.trim().toLowerCase();
@@ -70,7 +71,7 @@ export function updateEmailConsent({
   input,
 }: Args<{ customerGid: string; state: string; updatedAt: string }>) {
   const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
-  if (isOlder(input.updatedAt, row.emailMarketingUpdatedAt)) return;
+  if (row.redactedAt || isOlder(input.updatedAt, row.emailMarketingUpdatedAt)) return;
   tx.update(customers)
     .set({ emailMarketingState: input.state, emailMarketingUpdatedAt: input.updatedAt })
     .where(eq(customers.id, row.id))
@@ -83,6 +84,7 @@ export function updateEmailConsent({
  */
 export function applyTagSnapshot({ ctx, tx, input }: Args<{ customerGid: string; tags: string[]; at: string }>) {
   const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+  if (row.redactedAt) return;
   const present = new Map(input.tags.map((tag) => [tag.trim().toLowerCase(), tag.trim()]));
   const events = { ...row.tagEvents };
   const known = new Map(row.tags.map((tag) => [tag.toLowerCase(), tag]));

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { customers } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
@@ -13,7 +13,7 @@ export function listBalancesToPublish({ ctx, input }: { ctx: ServiceContext; inp
   return ctx.db
     .select({ id: customers.id, customerGid: customers.customerGid, pointsBalance: customers.pointsBalance })
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), eq(customers.metafieldDirty, true)))
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.metafieldDirty, true), isNull(customers.deletedAt)))
     .orderBy(asc(customers.id))
     .limit(input.limit)
     .all();
@@ -33,4 +33,11 @@ export function markBalancesPublished({ ctx, input }: { ctx: ServiceContext; inp
     }
   });
   return { published: input.length, ids: input.map((row) => row.id) };
+}
+
+/** Stops retrying balances Shopify refused (a customer it no longer has): one bad row must not block the shop. */
+export function markBalancesRefused({ ctx, input }: { ctx: ServiceContext; input: BalanceToPublish[] }) {
+  ctx.db.transaction((tx) => {
+    for (const row of input) tx.update(customers).set({ metafieldDirty: false }).where(eq(customers.id, row.id)).run();
+  });
 }

@@ -44,7 +44,14 @@ export function findCustomerByGid(tx: Tx, shop: string, customerGid: string): Cu
  */
 export function ensureCustomer(
   { ctx, tx }: { ctx: ServiceContext; tx: Tx },
-  input: { customerGid: string; email?: string | null; firstName?: string | null; lastName?: string | null },
+  input: {
+    customerGid: string;
+    email?: string | null;
+    firstName?: string | null;
+    lastName?: string | null;
+    /** The state an order payload reports, so an order that overtakes customers/create is judged right. */
+    shopifyState?: ShopifyCustomerState | null;
+  },
 ): CustomerRow {
   tx.insert(customers)
     .values({
@@ -53,6 +60,9 @@ export function ensureCustomer(
       email: input.email ?? null,
       firstName: input.firstName ?? null,
       lastName: input.lastName ?? null,
+      ...(input.shopifyState
+        ? { shopifyState: input.shopifyState, status: statusFromShopifyState(input.shopifyState) }
+        : {}),
     })
     .onConflictDoNothing()
     .run();
@@ -99,7 +109,10 @@ export function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; 
   const existing = findCustomerByGid(tx, ctx.shop, input.customerGid);
   const program = getProgram({ ctx, tx });
   const row = existing ?? ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
-  if (input.existedBeforeInstall && !row.shopifyUpdatedAt) row.signupBonusSettled = true;
+  // Only someone who already had an account was a Member before Tally; a guest who signs up later earns the bonus.
+  if (input.existedBeforeInstall && input.shopifyState === "ENABLED" && !row.shopifyUpdatedAt) {
+    row.signupBonusSettled = true;
+  }
   const plan = planCustomerUpdate(
     syncStateOf(row),
     { customerGid: input.customerGid, shopifyState: input.shopifyState, updatedAt: input.updatedAt },

@@ -91,6 +91,8 @@ export function recalculateTotals({ ctx, input }: { ctx: ServiceContext; input: 
             pointsPending: recomputed.pending,
             lifetimeEarned: recomputed.lifetimeEarned,
             lifetimeRedeemed: recomputed.lifetimeRedeemed,
+            metafieldDirty: true,
+            updatedAt: ctx.now.toISOString(),
           })
           .where(eq(customers.id, person.id))
           .run();

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { emptyOrderState, orderReleaseAt, planOrderEvent, type OrderEvent } from "~/domain/ledger";
+import { emptyOrderState, orderReleaseAt, planOrderEvent, preInstallPaidState, type OrderEvent } from "~/domain/ledger";
 import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, orders, rewards, shops } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
@@ -19,10 +19,19 @@ export interface OrderFacts {
   cancelledAt: string | null;
   processedAt: string | null;
   updatedAt: string | null;
-  customer: { customerGid: string; email: string | null; firstName: string | null; lastName: string | null } | null;
+  customer: {
+    customerGid: string;
+    email: string | null;
+    firstName: string | null;
+    lastName: string | null;
+    shopifyState?: ShopifyCustomerState | null;
+  } | null;
 }
 
 type OrderRow = typeof orders.$inferSelect;
+
+/** Financial statuses of an order that was paid (refunds come after payment). */
+const PAID_STATUSES = new Set(["paid", "partially_refunded", "refunded", "partially_paid"]);
 
 function isNewer(incoming: string | null, stored: string | null): boolean {
   if (stored === null) return true;
@@ -69,8 +78,11 @@ export function applyOrderEvent({
   const customerId = order.customerId ?? customer?.id ?? null;
   // Refund payloads name no customer: the order's own customer owns the points, with their real balance.
   const owner =
-    customer ??
-    (customerId === null ? undefined : tx.select().from(customers).where(eq(customers.id, customerId)).get());
+    customer && customer.id === customerId
+      ? customer
+      : customerId === null
+        ? undefined
+        : tx.select().from(customers).where(eq(customers.id, customerId)).get();
 
   const redemption =
     event?.kind === "paid" && facts ? findRedemption(tx, ctx.shop, facts.discountCodes, customerId) : null;
@@ -98,7 +110,17 @@ export function applyOrderEvent({
       .run();
   }
 
-  const state = plan?.state ?? order.pointsState;
+  const paidBeforeInstall = !event && facts && PAID_STATUSES.has(facts.financialStatus ?? "");
+  const state =
+    plan?.state ??
+    (paidBeforeInstall
+      ? preInstallPaidState(order.pointsState, {
+          orderName: facts.name,
+          subtotalMinor: facts.subtotalMinor,
+          currency: facts.currency,
+          programVersion: getProgram({ ctx, tx }).version,
+        })
+      : order.pointsState);
   const takeFacts = facts !== null && isNewer(facts.updatedAt, order.shopifyUpdatedAt);
   tx.update(orders)
     .set({

@@ -10,6 +10,25 @@ import { getProgram } from "../program/get-program.server";
 
 export type RewardRow = typeof rewards.$inferSelect;
 
+/**
+ * Thrown by a RewardIssuer when Shopify answered and did not create the reward (user errors, a rejected query), so
+ * giving the points back is safe. Any other failure may have happened after Shopify acted, so it is not.
+ */
+export class RewardRefused extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "RewardRefused";
+  }
+}
+
+/** Shopify's answer was lost; the reservation stands until resolveReservedRewards finds out what Shopify did. */
+export class RewardIssueUnconfirmed extends Error {
+  constructor(readonly reason: string) {
+    super("The reward is being confirmed with Shopify; your points are held until it is");
+    this.name = "RewardIssueUnconfirmed";
+  }
+}
+
 /** Shopify could not create the reward; the reservation was cancelled and the points given back. */
 export class RewardIssueFailed extends Error {
   constructor(readonly reason: string) {
@@ -34,8 +53,11 @@ export interface RewardToIssue {
  */
 export type RewardIssuer = (reward: RewardToIssue) => Promise<{ shopifyGid: string | null }>;
 
-/** Finds a reward already created in Shopify by its code, for crash recovery; null when Shopify has none. */
-export type RewardLookup = (reward: RewardRow) => Promise<{ shopifyGid: string | null } | null>;
+/**
+ * Finds a reward in Shopify after a crash: found, `null` when Shopify certainly has none, or "unknown" when Shopify
+ * cannot tell (store credit has no code to look up), in which case the reservation is left for staff.
+ */
+export type RewardLookup = (reward: RewardRow) => Promise<{ shopifyGid: string | null } | null | "unknown">;
 
 function newCode(): string {
   // Unambiguous characters only: merchants read these codes to customers over the phone.
@@ -179,8 +201,9 @@ export async function redeemPoints({
     confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid } });
     return { ...reward, status: "issued", shopifyGid };
   } catch (error) {
-    failReward({ ctx, input: { rewardKey: reward.rewardKey, error: String(error) } });
-    throw new RewardIssueFailed(String(error));
+    if (!(error instanceof RewardRefused)) throw new RewardIssueUnconfirmed(String(error));
+    failReward({ ctx, input: { rewardKey: reward.rewardKey, error: error.reason } });
+    throw new RewardIssueFailed(error.reason);
   }
 }
 
@@ -206,9 +229,12 @@ export async function resolveReservedRewards({
     .all();
   let confirmed = 0;
   let returned = 0;
+  let unresolved = 0;
   for (const reward of stuck) {
     const found = await lookup(reward);
-    if (found) {
+    if (found === "unknown") {
+      unresolved += 1;
+    } else if (found) {
       confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid: found.shopifyGid } });
       confirmed += 1;
     } else {
@@ -216,7 +242,7 @@ export async function resolveReservedRewards({
       returned += 1;
     }
   }
-  return { confirmed, returned };
+  return { confirmed, returned, unresolved };
 }
 
 /** The customer's rewards, newest first, for the widget and the profile. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookFailures } from "~/db/schema";
 import type { Db } from "~/db/client.server";
 import type { ServiceContext, Tx } from "../context";
@@ -23,6 +23,9 @@ export type EffectLookup = (
 
 /** How many times a delivery's effect is tried before it waits for reconciliation instead. */
 export const MAX_ATTEMPTS = 5;
+
+/** Privacy requests have no reconciliation to fall back on: they are retried for as long as it takes. */
+const NEVER_GIVE_UP = ["customers/redact", "shop/redact", "customers/data_request"];
 
 /**
  * Records a verified delivery with its parsed payload, once per (shop, X-Shopify-Webhook-Id) and per (shop, topic,
@@ -69,8 +72,10 @@ function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): b
   const ctx: ServiceContext = { shop: row.shop, db, now, actor: "shopify" };
   try {
     db.transaction((tx) => {
+      // No effect registered (a route module not loaded, a renamed topic): keep the delivery rather than drop it.
+      if (!effect) throw new Error(`no effect is registered for ${row.topic}`);
       if (row.payload !== null) {
-        effect?.apply?.({
+        effect.apply?.({
           ctx,
           tx,
           payload: JSON.parse(row.payload),
@@ -128,7 +133,7 @@ export function applyPendingDeliveries({
         // Written exactly as the partial queue index's condition, so SQLite reads the index, not the whole log.
         sql`${webhookDeliveries.status} in ('pending', 'failed')`,
         input.includeFailed ? undefined : eq(webhookDeliveries.status, "pending"),
-        lt(webhookDeliveries.attempts, MAX_ATTEMPTS),
+        or(lt(webhookDeliveries.attempts, MAX_ATTEMPTS), inArray(webhookDeliveries.topic, NEVER_GIVE_UP)),
         input.ids ? inArray(webhookDeliveries.id, input.ids) : undefined,
       ),
     )
@@ -145,15 +150,24 @@ export function applyPendingDeliveries({
 }
 
 /**
- * Forgets applied deliveries older than `keepDays`. Shopify retries for 48 hours, so a week keeps every redelivery a
- * no-op while Home's seven-day sync health still has its figures, and the log stops growing without bound.
+ * Forgets applied deliveries, and ones that gave up, older than `keepDays`. Shopify retries for 48 hours, so a week
+ * keeps every redelivery a no-op while Home's seven-day sync health still has its figures; a given-up delivery's
+ * stored payload (personal data) does not outlive that either.
  */
 export function pruneDeliveries({ db, now, input }: { db: Db; now: Date; input: { keepDays: number; limit: number } }) {
   const cutoff = new Date(now.getTime() - input.keepDays * 24 * 3600 * 1000).toISOString();
   const old = db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
-    .where(and(lt(webhookDeliveries.receivedAt, cutoff), eq(webhookDeliveries.status, "processed")))
+    .where(
+      and(
+        lt(webhookDeliveries.receivedAt, cutoff),
+        or(
+          eq(webhookDeliveries.status, "processed"),
+          and(eq(webhookDeliveries.status, "failed"), sql`${webhookDeliveries.attempts} >= ${MAX_ATTEMPTS}`),
+        ),
+      ),
+    )
     .limit(input.limit);
   return db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, old)).run().changes;
 }
