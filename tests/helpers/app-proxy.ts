@@ -1,34 +1,31 @@
-import { createHmac } from "node:crypto";
+import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
 
 /**
- * A storefront request as Shopify forwards it through the app proxy: the query carries shop, path_prefix, timestamp
- * and logged_in_customer_id, signed with the app secret (hex HMAC-SHA256 of the sorted `key=value` pairs, no
- * separator), exactly as Shopify documents it.
+ * A storefront request as Shopify forwards it through the app proxy: path_prefix and logged_in_customer_id in the
+ * query, then shop, timestamp and signature added and signed by the library's own test helper.
  */
-export function appProxyRequest(options: {
+export async function appProxyRequest(options: {
   shop: string;
   path: string;
   customerId?: string;
   method?: "GET" | "POST";
   body?: string;
   secret?: string;
-}): Request {
-  const params: Record<string, string> = {
-    shop: options.shop,
-    path_prefix: "/apps/tally",
-    timestamp: String(Math.floor(Date.now() / 1000)),
-    logged_in_customer_id: options.customerId ?? "",
-  };
-  const message = Object.keys(params)
-    .sort()
-    .map((key) => `${key}=${params[key]}`)
-    .join("");
-  const signature = createHmac("sha256", options.secret ?? process.env.SHOPIFY_API_SECRET ?? "")
-    .update(message)
-    .digest("hex");
-  const query = new URLSearchParams({ ...params, signature });
-  return new Request(`${process.env.SHOPIFY_APP_URL}/proxy${options.path}?${query}`, {
+}): Promise<Request> {
+  const url = new URL(`${process.env.SHOPIFY_APP_URL}/proxy${options.path}`);
+  url.searchParams.set("path_prefix", "/apps/tally");
+  url.searchParams.set("logged_in_customer_id", options.customerId ?? "");
+  const request = new Request(url, {
     method: options.method ?? "GET",
     ...(options.body !== undefined ? { body: options.body, headers: { "Content-Type": "application/json" } } : {}),
   });
+  return setUpValidRequest(
+    {
+      type: RequestType.Public,
+      // The helper appends .myshopify.com itself.
+      store: options.shop.replace(/\.myshopify\.com$/, ""),
+      apiSecretKey: options.secret ?? process.env.SHOPIFY_API_SECRET ?? "",
+    },
+    request,
+  );
 }

@@ -57,13 +57,17 @@ async function memberWithPoints(shop: string, spent: string) {
 }
 
 const post = (shop: string, customerId: string | undefined, body: string) =>
-  answer(() => redeem(args(appProxyRequest({ shop, customerId, path: "/v1/redeem", method: "POST", body }))));
+  answer(async () =>
+    redeem(args(await appProxyRequest({ shop, customerId, path: "/v1/redeem", method: "POST", body }))),
+  );
 
 describe("GET /v1/me", () => {
   it("shows a logged-in Member their points and the program's rewards", async () => {
     const shop = await installedShop();
     const { numericId, customerGid } = await memberWithPoints(shop, "420.00");
-    const response = await answer(() => me(args(appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))));
+    const response = await answer(async () =>
+      me(args(await appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       customer: {
@@ -84,14 +88,14 @@ describe("GET /v1/me", () => {
 
   it("answers a visitor who is not logged in with the program only", async () => {
     const shop = await installedShop();
-    const body = await (await answer(() => me(args(appProxyRequest({ shop, path: "/v1/me" }))))).json();
+    const body = await (await answer(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))))).json();
     expect(body.customer).toBeNull();
     expect(body.program.earn[0].description).toBe("1 points per 1.00 CAD spent");
   });
 
   it("rejects a request whose signature is not Shopify's", async () => {
     const shop = await installedShop();
-    const forged = appProxyRequest({ shop, customerId: "1", path: "/v1/me", secret: "guess" });
+    const forged = await appProxyRequest({ shop, customerId: "1", path: "/v1/me", secret: "guess" });
     expect((await answer(() => me(args(forged)))).status).toBe(400);
   });
 });
@@ -129,7 +133,7 @@ describe("POST /v1/redeem", () => {
     };
     await answer(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
     const view = await (
-      await answer(() => me(args(appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))))
+      await answer(async () => me(args(await appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))))
     ).json();
     expect(view.rewards).toEqual([expect.objectContaining({ code: reward.code, used: true })]);
     expect(view.customer.points).toBe(20 + 30);
