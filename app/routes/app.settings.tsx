@@ -105,7 +105,11 @@ export default function Settings() {
                 <DataTable
                   columnContentTypes={["numeric", "text", "text"]}
                   headings={["Version", "Saved by", "When"]}
-                  rows={versions.map((row) => [row.version, row.actor, dateFormat.format(new Date(row.createdAt))])}
+                  rows={versions.map((row) => [
+                    row.version,
+                    actorLabel(row.actor),
+                    dateFormat.format(new Date(row.createdAt)),
+                  ])}
                 />
               )}
             </Card>
@@ -139,4 +143,10 @@ export default function Settings() {
       </BlockStack>
     </Page>
   );
+}
+
+/** "staff:42" is how the session token names a staff member; merchants read it as a person, not a key. */
+function actorLabel(actor: string): string {
+  const staff = /^staff:(.+)$/.exec(actor);
+  return staff ? `Staff member ${staff[1]}` : actor;
 }

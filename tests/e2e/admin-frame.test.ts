@@ -49,4 +49,19 @@ describe("Tally inside the sandbox admin", () => {
     await expect(toast.getByText("Figures refreshed").waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
+
+  it("saves a program change from Settings: a toast, and a new version saved by the staff member", async () => {
+    await page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText("Settings").click();
+    const bonus = app().getByLabel("Sign-up bonus");
+    await bonus.waitFor({ timeout: 15_000 });
+    await bonus.fill("250");
+    await app().getByRole("button", { name: "Save" }).click();
+    const toast = page.locator("[data-sandbox-toast]");
+    await expect(toast.getByText("Program saved").waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
+    const newest = app().getByRole("row").filter({ hasText: "Staff member" }).first();
+    // Polaris renders the version as the row's header cell, then who saved it.
+    await expect(newest.textContent({ timeout: 10_000 })).resolves.toMatch(/^2Staff member \d+/);
+    await expect(app().getByLabel("Sign-up bonus").inputValue()).resolves.toBe("250");
+    expect(pageErrors).toEqual([]);
+  });
 });
