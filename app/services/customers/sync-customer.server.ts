@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { prepared } from "~/db/prepared";
 import { planCustomerUpdate, type CustomerSyncState } from "~/domain/ledger";
 import type { Earning } from "~/domain/program";
 import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
@@ -30,12 +31,16 @@ export interface CustomerSnapshot {
 
 type CustomerRow = typeof customers.$inferSelect;
 
-export function findCustomerByGid(tx: Tx, shop: string, customerGid: string): CustomerRow | undefined {
-  return tx
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-    .get();
+/** Runs on the caller's transaction when inside one (better-sqlite3 is synchronous, one connection). */
+export function findCustomerByGid(ctx: ServiceContext, customerGid: string): CustomerRow | undefined {
+  const query = prepared(ctx.db, "customer-by-gid", (db) =>
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, sql.placeholder("shop")), eq(customers.customerGid, sql.placeholder("gid"))))
+      .prepare(),
+  );
+  return query.get({ shop: ctx.shop, gid: customerGid });
 }
 
 /**
@@ -53,6 +58,8 @@ export function ensureCustomer(
     shopifyState?: ShopifyCustomerState | null;
   },
 ): CustomerRow {
+  const found = findCustomerByGid(ctx, input.customerGid);
+  if (found) return found;
   tx.insert(customers)
     .values({
       shop: ctx.shop,
@@ -66,7 +73,7 @@ export function ensureCustomer(
     })
     .onConflictDoNothing()
     .run();
-  const row = findCustomerByGid(tx, ctx.shop, input.customerGid);
+  const row = findCustomerByGid(ctx, input.customerGid);
   if (!row) throw new Error(`customer ${input.customerGid} could not be stored`);
   return row;
 }
@@ -106,7 +113,7 @@ function syncStateOf(row: CustomerRow): CustomerSyncState | null {
  * the sign-up bonus is paid once, the first time the customer is seen as a Member. Runs in the caller's transaction.
  */
 export function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: CustomerSnapshot }) {
-  const existing = findCustomerByGid(tx, ctx.shop, input.customerGid);
+  const existing = findCustomerByGid(ctx, input.customerGid);
   const program = getProgram({ ctx, tx });
   const row = existing ?? ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
   // Only someone who already had an account was a Member before Tally; a guest who signs up later earns the bonus.

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { prepared } from "~/db/prepared";
 import { applyEntry, type LedgerEntry, type LedgerTotals } from "~/domain/ledger";
 import { customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
@@ -55,7 +56,8 @@ function signedPoints(entry: LedgerEntry): number {
  */
 export function appendEntries({
   ctx,
-  tx,
+  // Taken as proof that the caller holds a transaction: the queries below are prepared on ctx.db and run inside it.
+  tx: _tx,
   customerId,
   entries,
 }: {
@@ -64,56 +66,79 @@ export function appendEntries({
   customerId: number;
   entries: readonly LedgerEntry[];
 }): { inserted: LedgerEntry[]; totals: LedgerTotals } {
-  const customer = tx
-    .select({
-      pointsBalance: customers.pointsBalance,
-      pointsPending: customers.pointsPending,
-      lifetimeEarned: customers.lifetimeEarned,
-      lifetimeRedeemed: customers.lifetimeRedeemed,
-    })
-    .from(customers)
-    .where(eq(customers.id, customerId))
-    .get();
+  const customer = prepared(ctx.db, "ledger-totals", (db) =>
+    db
+      .select({
+        pointsBalance: customers.pointsBalance,
+        pointsPending: customers.pointsPending,
+        lifetimeEarned: customers.lifetimeEarned,
+        lifetimeRedeemed: customers.lifetimeRedeemed,
+      })
+      .from(customers)
+      .where(eq(customers.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id: customerId });
   if (!customer) throw new Error(`customer ${customerId} vanished inside its own transaction`);
   let totals = totalsOf(customer);
   const inserted: LedgerEntry[] = [];
   const now = ctx.now.toISOString();
-  for (const entry of entries) {
-    const rows = tx
+  const insert = prepared(ctx.db, "ledger-insert", (db) =>
+    db
       .insert(ledgerEntries)
       .values({
-        shop: ctx.shop,
-        customerId,
-        kind: entry.kind,
-        points: signedPoints(entry),
-        held: (entry.kind === "earn" || entry.kind === "reverse") && entry.pending,
-        ...sourceOf(entry),
-        ruleVersion: entry.kind === "earn" ? entry.programVersion : null,
-        idempotencyKey: entry.idempotencyKey,
-        actor: entry.kind === "adjust" ? entry.actor : ctx.actor,
-        note: entry.kind === "adjust" ? entry.reason : null,
-        explanation: entry.explanation,
-        createdAt: now,
+        shop: sql.placeholder("shop"),
+        customerId: sql.placeholder("customerId"),
+        kind: sql.placeholder("kind"),
+        points: sql.placeholder("points"),
+        held: sql.placeholder("held"),
+        sourceType: sql.placeholder("sourceType"),
+        sourceGid: sql.placeholder("sourceGid"),
+        ruleVersion: sql.placeholder("ruleVersion"),
+        idempotencyKey: sql.placeholder("idempotencyKey"),
+        actor: sql.placeholder("actor"),
+        note: sql.placeholder("note"),
+        explanation: sql.placeholder("explanation"),
+        createdAt: sql.placeholder("createdAt"),
       })
       .onConflictDoNothing()
       .returning({ id: ledgerEntries.id })
-      .all();
+      .prepare(),
+  );
+  for (const entry of entries) {
+    const rows = insert.all({
+      shop: ctx.shop,
+      customerId,
+      kind: entry.kind,
+      points: signedPoints(entry),
+      // Placeholders reach SQLite as they are, so the boolean is written as SQLite stores it.
+      held: (entry.kind === "earn" || entry.kind === "reverse") && entry.pending ? 1 : 0,
+      ...sourceOf(entry),
+      ruleVersion: entry.kind === "earn" ? entry.programVersion : null,
+      idempotencyKey: entry.idempotencyKey,
+      actor: entry.kind === "adjust" ? entry.actor : ctx.actor,
+      note: entry.kind === "adjust" ? entry.reason : null,
+      explanation: entry.explanation,
+      createdAt: now,
+    });
     if (rows.length === 0) continue;
     inserted.push(entry);
     totals = applyEntry(totals, entry);
   }
   if (inserted.length > 0) {
-    tx.update(customers)
-      .set({
-        pointsBalance: totals.balance,
-        pointsPending: totals.pending,
-        lifetimeEarned: totals.lifetimeEarned,
-        lifetimeRedeemed: totals.lifetimeRedeemed,
-        metafieldDirty: true,
-        updatedAt: now,
-      })
-      .where(eq(customers.id, customerId))
-      .run();
+    prepared(ctx.db, "ledger-totals-update", (db) =>
+      db
+        .update(customers)
+        .set({
+          pointsBalance: sql`${sql.placeholder("balance")}`,
+          pointsPending: sql`${sql.placeholder("pending")}`,
+          lifetimeEarned: sql`${sql.placeholder("lifetimeEarned")}`,
+          lifetimeRedeemed: sql`${sql.placeholder("lifetimeRedeemed")}`,
+          metafieldDirty: true,
+          updatedAt: sql`${sql.placeholder("now")}`,
+        })
+        .where(eq(customers.id, sql.placeholder("id")))
+        .prepare(),
+    ).run({ ...totals, now, id: customerId });
   }
   return { inserted, totals };
 }

@@ -1,4 +1,5 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { prepared } from "~/db/prepared";
 import { emptyOrderState, orderReleaseAt, planOrderEvent, preInstallPaidState, type OrderEvent } from "~/domain/ledger";
 import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, orders, rewards, shops } from "~/db/schema";
@@ -59,22 +60,31 @@ export function applyOrderEvent({
   const event: OrderEvent | null = input.event;
   if (facts) {
     // Points are earned in the shop's currency; until Shopify told us at install, the first order tells us.
-    tx.update(shops)
-      .set({ currency: facts.currency })
-      .where(and(eq(shops.shop, ctx.shop), isNull(shops.currency)))
-      .run();
+    prepared(ctx.db, "shop-currency-first", (db) =>
+      db
+        .update(shops)
+        .set({ currency: sql`${sql.placeholder("currency")}` })
+        .where(and(eq(shops.shop, sql.placeholder("shop")), isNull(shops.currency)))
+        .prepare(),
+    ).run({ currency: facts.currency, shop: ctx.shop });
   }
   const customer = facts?.customer ? ensureCustomer({ ctx, tx }, facts.customer) : undefined;
   const now = ctx.now.toISOString();
-  tx.insert(orders)
-    .values({ shop: ctx.shop, orderGid, pointsState: emptyOrderState(orderGid) })
-    .onConflictDoNothing()
-    .run();
-  const order = tx
-    .select()
-    .from(orders)
-    .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, orderGid)))
-    .get() as OrderRow;
+  const findOrder = () =>
+    prepared(ctx.db, "order-by-gid", (db) =>
+      db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.shop, sql.placeholder("shop")), eq(orders.orderGid, sql.placeholder("gid"))))
+        .prepare(),
+    ).get({ shop: ctx.shop, gid: orderGid });
+  let order = findOrder();
+  if (!order) {
+    tx.insert(orders)
+      .values({ shop: ctx.shop, orderGid, pointsState: emptyOrderState(orderGid) })
+      .run();
+    order = findOrder() as OrderRow;
+  }
   const customerId = order.customerId ?? customer?.id ?? null;
   // Refund payloads name no customer: the order's own customer owns the points, with their real balance.
   const owner =
@@ -82,7 +92,13 @@ export function applyOrderEvent({
       ? customer
       : customerId === null
         ? undefined
-        : tx.select().from(customers).where(eq(customers.id, customerId)).get();
+        : prepared(ctx.db, "customer-by-id", (db) =>
+            db
+              .select()
+              .from(customers)
+              .where(eq(customers.id, sql.placeholder("id")))
+              .prepare(),
+          ).get({ id: customerId });
 
   const redemption =
     event?.kind === "paid" && facts ? findRedemption(tx, ctx.shop, facts.discountCodes, customerId) : null;

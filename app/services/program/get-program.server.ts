@@ -1,19 +1,28 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { prepared } from "~/db/prepared";
 import { defaultProgram, programSchema, type Program } from "~/domain/program";
 import { programVersions, shops } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 
 /** The shop's current program: its newest version, or the install defaults in the shop's currency. */
-export function getProgram({ ctx, tx }: { ctx: ServiceContext; tx?: Tx }): Program {
-  const db = tx ?? ctx.db;
-  const latest = db
-    .select()
-    .from(programVersions)
-    .where(eq(programVersions.shop, ctx.shop))
-    .orderBy(desc(programVersions.version))
-    .limit(1)
-    .get();
-  const shop = db.select({ currency: shops.currency }).from(shops).where(eq(shops.shop, ctx.shop)).get();
+// Read on every order webhook, so both queries are prepared (they run inside the caller's transaction, if any).
+export function getProgram({ ctx }: { ctx: ServiceContext; tx?: Tx }): Program {
+  const latest = prepared(ctx.db, "program-latest", (db) =>
+    db
+      .select()
+      .from(programVersions)
+      .where(eq(programVersions.shop, sql.placeholder("shop")))
+      .orderBy(desc(programVersions.version))
+      .limit(1)
+      .prepare(),
+  ).get({ shop: ctx.shop });
+  const shop = prepared(ctx.db, "shop-currency", (db) =>
+    db
+      .select({ currency: shops.currency })
+      .from(shops)
+      .where(eq(shops.shop, sql.placeholder("shop")))
+      .prepare(),
+  ).get({ shop: ctx.shop });
   const currency = shop?.currency ?? "USD";
   if (!latest) return defaultProgram(currency);
   // Version rows never change, so a row parsed once stays right; the cache is keyed by row and currency.

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookFailures } from "~/db/schema";
 import type { Db } from "~/db/client.server";
+import { prepared } from "~/db/prepared";
 import type { ServiceContext, Tx } from "../context";
 
 export interface WebhookDelivery {
@@ -39,22 +40,35 @@ export function acceptDelivery({
   ctx: ServiceContext;
   input: WebhookDelivery & { payload: unknown };
 }): { outcome: WebhookOutcome; id?: number } {
-  const [row] = ctx.db
-    .insert(webhookDeliveries)
-    .values({
-      shop: ctx.shop,
-      webhookId: input.webhookId,
-      eventId: input.eventId,
-      topic: input.topic,
-      apiVersion: input.apiVersion,
-      triggeredAt: input.triggeredAt,
-      receivedAt: ctx.now.toISOString(),
-      status: "pending",
-      payload: JSON.stringify(input.payload),
-    })
-    .onConflictDoNothing()
-    .returning({ id: webhookDeliveries.id })
-    .all();
+  // The one statement a webhook request waits for, so it is prepared once.
+  const insert = prepared(ctx.db, "delivery-insert", (db) =>
+    db
+      .insert(webhookDeliveries)
+      .values({
+        shop: sql.placeholder("shop"),
+        webhookId: sql.placeholder("webhookId"),
+        eventId: sql.placeholder("eventId"),
+        topic: sql.placeholder("topic"),
+        apiVersion: sql.placeholder("apiVersion"),
+        triggeredAt: sql.placeholder("triggeredAt"),
+        receivedAt: sql.placeholder("receivedAt"),
+        status: "pending",
+        payload: sql.placeholder("payload"),
+      })
+      .onConflictDoNothing()
+      .returning({ id: webhookDeliveries.id })
+      .prepare(),
+  );
+  const [row] = insert.all({
+    shop: ctx.shop,
+    webhookId: input.webhookId,
+    eventId: input.eventId,
+    topic: input.topic,
+    apiVersion: input.apiVersion,
+    triggeredAt: input.triggeredAt,
+    receivedAt: ctx.now.toISOString(),
+    payload: JSON.stringify(input.payload),
+  });
   if (row) return { outcome: "accepted", id: row.id };
   // A retry of a delivery whose effect failed is not a duplicate to ignore: it is the moment to try again.
   const earlier = ctx.db
@@ -82,10 +96,18 @@ function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): b
           triggeredAt: row.triggeredAt ?? row.receivedAt,
         });
       }
-      tx.update(webhookDeliveries)
-        .set({ status: "processed", payload: null, processedAt: now.toISOString(), attempts: row.attempts + 1 })
-        .where(eq(webhookDeliveries.id, row.id))
-        .run();
+      prepared(db, "delivery-processed", (root) =>
+        root
+          .update(webhookDeliveries)
+          .set({
+            status: "processed",
+            payload: null,
+            processedAt: sql`${sql.placeholder("processedAt")}`,
+            attempts: sql`${webhookDeliveries.attempts} + 1`,
+          })
+          .where(eq(webhookDeliveries.id, sql.placeholder("id")))
+          .prepare(),
+      ).run({ processedAt: now.toISOString(), id: row.id });
     });
   } catch (error) {
     // The effect rolled back whole; the delivery stays queued (failed) for another attempt and Home shows why.
