@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { DomainError } from "~/domain/shared";
 
 /**
  * Parses untrusted input at a route's edge. A bad request becomes a thrown 400 whose body names each bad field, so
@@ -9,4 +10,17 @@ export function parseOr400<Schema extends z.ZodType>(schema: Schema, input: unkn
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
   throw Response.json({ error: "Bad request", issues }, { status: 400 });
+}
+
+/**
+ * Parses a form a person filled in. A mistake is theirs to correct, not a bad request: it is thrown as an
+ * `invalid_input` DomainError with `fieldErrors`, which the action returns (a thrown Response would replace the page
+ * with the error boundary) so each message lands on its field.
+ */
+export function parseFormFields<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of result.error.issues) (fieldErrors[issue.path.join(".")] ??= []).push(issue.message);
+  throw new DomainError("invalid_input", "Correct the fields marked and try again", { fieldErrors });
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { Badge, Card, EmptyState, IndexTable, Link, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { parseOr400 } from "~/lib/parse.server";
 import { listCustomers } from "~/services/customers/list-customers.server";
@@ -39,9 +39,12 @@ export default function Customers() {
             {customers.map((customer, index) => (
               <IndexTable.Row id={String(customer.id)} key={customer.id} position={index}>
                 <IndexTable.Cell>
-                  <Text as="span" fontWeight="semibold">
-                    {customer.name}
-                  </Text>
+                  {/* dataPrimaryLink makes the whole row open the profile, through Remix's client-side navigation. */}
+                  <Link dataPrimaryLink url={`/app/customers/${customer.id}`} monochrome removeUnderline>
+                    <Text as="span" fontWeight="semibold">
+                      {customer.name}
+                    </Text>
+                  </Link>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{customer.email ?? "—"}</IndexTable.Cell>
                 <IndexTable.Cell>

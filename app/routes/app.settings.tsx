@@ -4,6 +4,7 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Card, DataTable, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
+import { actorLabel } from "~/components/labels";
 import { ProgramSettingsForm, type FieldErrors } from "~/components/program-settings-form";
 import { programSettingsFormSchema, programSettingsToForm } from "~/domain/program/settings-form";
 import { isDomainError } from "~/domain/shared";
@@ -143,10 +144,4 @@ export default function Settings() {
       </BlockStack>
     </Page>
   );
-}
-
-/** "staff:42" is how the session token names a staff member; merchants read it as a person, not a key. */
-function actorLabel(actor: string): string {
-  const staff = /^staff:(.+)$/.exec(actor);
-  return staff ? `Staff member ${staff[1]}` : actor;
 }

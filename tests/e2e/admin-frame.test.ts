@@ -64,4 +64,23 @@ describe("Tally inside the sandbox admin", () => {
     await expect(app().getByLabel("Sign-up bonus").inputValue()).resolves.toBe("250");
     expect(pageErrors).toEqual([]);
   });
+
+  it("opens a customer's profile from the list, adjusts their points with a reason, and logs it", async () => {
+    const buyer = env.sandbox.control.createCustomerAccount({ shop, email: "profile@example.com", firstName: "Pat" });
+    await env.sandbox.control.idle();
+    await page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText("Customers").click();
+    await app().getByText("profile@example.com").waitFor({ timeout: 15_000 });
+    await app().getByRole("row").filter({ hasText: "profile@example.com" }).getByRole("link").click();
+    await app().getByRole("heading", { name: "Activity log" }).waitFor({ timeout: 15_000 });
+
+    await app().getByLabel("Points", { exact: true }).fill("-25");
+    await app().getByLabel("Reason").fill("Goodwill correction");
+    await app().getByRole("button", { name: "Adjust points" }).click();
+    await page.locator("[data-sandbox-toast]").getByText("Points adjusted").waitFor({ timeout: 10_000 });
+    await expect(
+      app().getByRole("row").filter({ hasText: "Goodwill correction" }).first().waitFor({ timeout: 10_000 }),
+    ).resolves.toBeUndefined();
+    expect(buyer.email).toBe("profile@example.com");
+    expect(pageErrors).toEqual([]);
+  });
 });

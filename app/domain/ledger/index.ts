@@ -36,3 +36,4 @@ export {
   type CustomerUpdate,
   type CustomerUpdatePlan,
 } from "./customer-events";
+export { activityFilterSchema, kindsForActivity, type ActivityFilter } from "./activity";

@@ -1,0 +1,279 @@
+import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Tag, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import { formatPoints } from "~/domain/program";
+import { currencyCodeSchema, formatMinor } from "~/domain/shared";
+import { skipReasonLabel } from "./labels";
+
+export interface CustomerInfoView {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  status: "member" | "guest";
+  blocked: boolean;
+  joinedAt: string | null;
+  city: string | null;
+  province: string | null;
+  countryCode: string | null;
+  ordersCount: number;
+  amountSpentMinor: number;
+  currency: string | null;
+  tags: string[];
+}
+
+export interface PointsTotalsView {
+  balance: number;
+  pending: number;
+  lifetimeEarned: number;
+  lifetimeRedeemed: number;
+}
+
+export interface OrderView {
+  id: number;
+  name: string | null;
+  processedAt: string | null;
+  subtotalMinor: number | null;
+  currency: string | null;
+  financialStatus: string | null;
+  cancelled: boolean;
+  pointsEarned: number | null;
+  skippedReason: string | null;
+  pointsReversed: number;
+}
+
+export interface RewardView {
+  id: number;
+  code: string | null;
+  title: string;
+  points: number;
+  status: "reserved" | "issued" | "used" | "failed" | "returned";
+  createdAt: string;
+}
+
+export interface SkipView {
+  id: number;
+  reason: string;
+  wouldHaveEarned: number;
+  explanation: string;
+  createdAt: string;
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+
+export const formatDate = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : "—");
+export const formatDateTime = (iso: string | null) => (iso ? dateTimeFormat.format(new Date(iso)) : "—");
+
+export function customerDisplayName(customer: Pick<CustomerInfoView, "firstName" | "lastName" | "email">): string {
+  return [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || "(no name)";
+}
+
+/** Amounts carry their currency; an unknown one (a customer Shopify never sent figures for) shows the number alone. */
+function money(amountMinor: number, currency: string | null): string {
+  const code = currencyCodeSchema.safeParse(currency);
+  return code.success ? `${formatMinor(amountMinor, code.data)} ${code.data}` : formatMinor(amountMinor, "XXX");
+}
+
+export function StatusBadges({ status, blocked }: Pick<CustomerInfoView, "status" | "blocked">) {
+  return (
+    <InlineStack gap="100">
+      <Badge tone={status === "member" ? "success" : undefined}>{status === "member" ? "Member" : "Guest"}</Badge>
+      {blocked ? <Badge tone="critical">Blocked</Badge> : null}
+    </InlineStack>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <BlockStack gap="050">
+      <Text as="span" variant="bodySm" tone="subdued">
+        {label}
+      </Text>
+      <Text as="span">{children}</Text>
+    </BlockStack>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: number }) {
+  return (
+    <InlineStack align="space-between">
+      <Text as="span" tone="subdued">
+        {label}
+      </Text>
+      <Text as="span" numeric>
+        {value}
+      </Text>
+    </InlineStack>
+  );
+}
+
+export function CustomerInfoCard({ customer }: { customer: CustomerInfoView }) {
+  const location = [customer.city, customer.province, customer.countryCode].filter(Boolean).join(", ");
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Customer
+          </Text>
+          <StatusBadges status={customer.status} blocked={customer.blocked} />
+        </InlineStack>
+        <Fact label="Name">{[customer.firstName, customer.lastName].filter(Boolean).join(" ") || "—"}</Fact>
+        <Fact label="Email">{customer.email ?? "—"}</Fact>
+        <Fact label="Phone">{customer.phone ?? "—"}</Fact>
+        <Fact label="Joined">{formatDate(customer.joinedAt)}</Fact>
+        <Fact label="Location">{location || "—"}</Fact>
+        <Fact label="Orders">
+          {customer.ordersCount} {customer.ordersCount === 1 ? "order" : "orders"},{" "}
+          {money(customer.amountSpentMinor, customer.currency)} spent
+        </Fact>
+        {customer.tags.length > 0 ? (
+          <InlineStack gap="100">
+            {customer.tags.map((tag) => (
+              <Tag key={tag}>{tag}</Tag>
+            ))}
+          </InlineStack>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export function PointsSummaryCard({ totals }: { totals: PointsTotalsView }) {
+  const owes = totals.balance < 0;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Points
+        </Text>
+        <BlockStack gap="050">
+          <Text as="span" variant="bodySm" tone="subdued">
+            Balance
+          </Text>
+          <Text as="p" variant="headingXl" tone={owes ? "critical" : undefined} numeric>
+            {owes ? formatPoints(totals.balance) : totals.balance}
+          </Text>
+          {/* Decision 001: a reversal may leave a debt rather than claw back a reward already spent. */}
+          {owes ? (
+            <Text as="p" variant="bodySm" tone="critical">
+              Owed, repaid from future points
+            </Text>
+          ) : null}
+        </BlockStack>
+        <BlockStack gap="100">
+          <Figure label="Pending" value={totals.pending} />
+          <Figure label="Lifetime earned" value={totals.lifetimeEarned} />
+          <Figure label="Lifetime redeemed" value={totals.lifetimeRedeemed} />
+        </BlockStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function orderPoints(order: OrderView): string {
+  if (order.pointsEarned === null) return "Not paid yet";
+  if (order.skippedReason) return `0 (${skipReasonLabel(order.skippedReason)})`;
+  return formatPoints(order.pointsEarned);
+}
+
+export function OrdersCard({ orders }: { orders: OrderView[] }) {
+  return (
+    <Card padding="0">
+      <BlockStack>
+        <Box padding="400" paddingBlockEnd="0">
+          <Text as="h2" variant="headingMd">
+            Orders
+          </Text>
+        </Box>
+        {orders.length === 0 ? (
+          <Box padding="400">
+            <Text as="p" tone="subdued">
+              No orders yet.
+            </Text>
+          </Box>
+        ) : (
+          <DataTable
+            columnContentTypes={["text", "text", "numeric", "text", "numeric", "numeric"]}
+            headings={["Order", "Date", "Subtotal", "Payment", "Points earned", "Reversed"]}
+            rows={orders.map((order) => [
+              order.name ?? "—",
+              formatDate(order.processedAt),
+              order.subtotalMinor === null ? "—" : money(order.subtotalMinor, order.currency),
+              order.cancelled ? "Cancelled" : (order.financialStatus ?? "—").replace(/_/g, " "),
+              orderPoints(order),
+              order.pointsReversed > 0 ? formatPoints(-order.pointsReversed) : "—",
+            ])}
+          />
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+const rewardStatus: Record<RewardView["status"], { label: string; tone?: "success" | "critical" | "info" }> = {
+  reserved: { label: "Being issued", tone: "info" },
+  issued: { label: "Issued", tone: "info" },
+  used: { label: "Used", tone: "success" },
+  failed: { label: "Failed", tone: "critical" },
+  returned: { label: "Returned" },
+};
+
+export function RewardsCard({ rewards }: { rewards: RewardView[] }) {
+  return (
+    <Card padding="0">
+      <BlockStack>
+        <Box padding="400" paddingBlockEnd="0">
+          <Text as="h2" variant="headingMd">
+            Rewards
+          </Text>
+        </Box>
+        {rewards.length === 0 ? (
+          <Box padding="400">
+            <Text as="p" tone="subdued">
+              No rewards redeemed yet.
+            </Text>
+          </Box>
+        ) : (
+          <DataTable
+            columnContentTypes={["text", "text", "numeric", "text", "text"]}
+            headings={["Code", "Reward", "Points", "Status", "Redeemed"]}
+            rows={rewards.map((reward) => [
+              reward.code ?? "—",
+              reward.title,
+              reward.points,
+              <Badge key={reward.id} tone={rewardStatus[reward.status].tone}>
+                {rewardStatus[reward.status].label}
+              </Badge>,
+              formatDateTime(reward.createdAt),
+            ])}
+          />
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** Earnings the program refused (blocked, excluded tag, guest, program off), so "where are my points?" has an answer. */
+export function PointsNotEarnedCard({ skips }: { skips: SkipView[] }) {
+  if (skips.length === 0) return null;
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          Points not earned
+        </Text>
+        <DataTable
+          columnContentTypes={["text", "text", "numeric", "text"]}
+          headings={["Date", "Reason", "Would have earned", "Details"]}
+          rows={skips.map((skip) => [
+            formatDateTime(skip.createdAt),
+            skipReasonLabel(skip.reason),
+            skip.wouldHaveEarned,
+            skip.explanation,
+          ])}
+        />
+      </BlockStack>
+    </Card>
+  );
+}

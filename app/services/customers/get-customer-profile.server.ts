@@ -1,0 +1,154 @@
+import { and, desc, eq } from "drizzle-orm";
+import { DomainError, type CustomerStatus } from "~/domain/shared";
+import { customers, earningSkips, orders } from "~/db/schema";
+import type { ServiceContext } from "../context";
+import { listRewards } from "../rewards/redeem-points.server";
+
+export interface CustomerProfile {
+  customer: {
+    id: number;
+    customerGid: string;
+    firstName: string | null;
+    lastName: string | null;
+    email: string | null;
+    phone: string | null;
+    status: CustomerStatus;
+    blocked: boolean;
+    joinedAt: string | null;
+    city: string | null;
+    province: string | null;
+    countryCode: string | null;
+    ordersCount: number;
+    amountSpentMinor: number;
+    currency: string | null;
+    tags: string[];
+    deletedAt: string | null;
+    redactedAt: string | null;
+  };
+  totals: { balance: number; pending: number; lifetimeEarned: number; lifetimeRedeemed: number };
+  orders: Array<{
+    id: number;
+    orderGid: string;
+    name: string | null;
+    processedAt: string | null;
+    subtotalMinor: number | null;
+    currency: string | null;
+    financialStatus: string | null;
+    cancelled: boolean;
+    /** Null until orders/paid is seen. */
+    pointsEarned: number | null;
+    /** Why the order earned nothing (blocked, guest, before_install...), when it did. */
+    skippedReason: string | null;
+    pointsReversed: number;
+  }>;
+  rewards: Array<{
+    id: number;
+    code: string | null;
+    title: string;
+    points: number;
+    status: "reserved" | "issued" | "used" | "failed" | "returned";
+    createdAt: string;
+  }>;
+  skips: Array<{ id: number; reason: string; wouldHaveEarned: number; explanation: string; createdAt: string }>;
+}
+
+const recentLimit = 20;
+
+/** Everything the profile page shows about one customer except the activity log, which pages on its own. */
+export function getCustomerProfile({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerId: number };
+}): CustomerProfile {
+  const row = ctx.db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)))
+    .get();
+  if (!row) throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
+
+  const orderRows = ctx.db
+    .select({
+      id: orders.id,
+      orderGid: orders.orderGid,
+      name: orders.name,
+      processedAt: orders.processedAt,
+      subtotalMinor: orders.subtotalMinor,
+      currency: orders.currency,
+      financialStatus: orders.financialStatus,
+      cancelledAt: orders.cancelledAt,
+      pointsState: orders.pointsState,
+    })
+    .from(orders)
+    .where(and(eq(orders.shop, ctx.shop), eq(orders.customerId, row.id)))
+    .orderBy(desc(orders.processedAt), desc(orders.id))
+    .limit(recentLimit)
+    .all();
+
+  const skipRows = ctx.db
+    .select({
+      id: earningSkips.id,
+      reason: earningSkips.reason,
+      wouldHaveEarned: earningSkips.wouldHaveEarned,
+      explanation: earningSkips.explanation,
+      createdAt: earningSkips.createdAt,
+    })
+    .from(earningSkips)
+    .where(and(eq(earningSkips.shop, ctx.shop), eq(earningSkips.customerId, row.id)))
+    .orderBy(desc(earningSkips.id))
+    .limit(recentLimit)
+    .all();
+
+  return {
+    customer: {
+      id: row.id,
+      customerGid: row.customerGid,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      email: row.email,
+      phone: row.phone,
+      status: row.status,
+      blocked: row.blocked,
+      joinedAt: row.joinedAt,
+      city: row.city,
+      province: row.province,
+      countryCode: row.countryCode,
+      ordersCount: row.ordersCount,
+      amountSpentMinor: row.amountSpentMinor,
+      currency: row.currency,
+      tags: row.tags,
+      deletedAt: row.deletedAt,
+      redactedAt: row.redactedAt,
+    },
+    totals: {
+      balance: row.pointsBalance,
+      pending: row.pointsPending,
+      lifetimeEarned: row.lifetimeEarned,
+      lifetimeRedeemed: row.lifetimeRedeemed,
+    },
+    orders: orderRows.map((order) => ({
+      id: order.id,
+      orderGid: order.orderGid,
+      name: order.name ?? order.pointsState.orderName,
+      processedAt: order.processedAt,
+      subtotalMinor: order.subtotalMinor,
+      currency: order.currency,
+      financialStatus: order.financialStatus,
+      cancelled: order.cancelledAt !== null || order.pointsState.cancelled,
+      pointsEarned: order.pointsState.paid?.earned ?? null,
+      skippedReason: order.pointsState.paid?.skippedReason ?? null,
+      pointsReversed: order.pointsState.reversed,
+    })),
+    rewards: listRewards({ ctx, input: { customerId: row.id, limit: recentLimit } }).map((reward) => ({
+      id: reward.id,
+      code: reward.code,
+      title: reward.title,
+      points: reward.points,
+      status: reward.status,
+      createdAt: reward.createdAt,
+    })),
+    skips: skipRows,
+  };
+}
