@@ -53,6 +53,9 @@ CREATE TABLE `customers` (
 	`redacted_at` text,
 	`metafield_dirty` integer DEFAULT false NOT NULL,
 	`joined_at` text,
+	`search_name` text GENERATED ALWAYS AS (lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')))) VIRTUAL,
+	`search_email` text GENERATED ALWAYS AS (lower(email)) VIRTUAL,
+	`joined_sort` text GENERATED ALWAYS AS (coalesce(joined_at, '')) VIRTUAL,
 	`member_since` text,
 	`shopify_updated_at` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
@@ -62,9 +65,14 @@ CREATE TABLE `customers` (
 CREATE UNIQUE INDEX `customers_shop_gid_uq` ON `customers` (`shop`,`customer_gid`);--> statement-breakpoint
 CREATE INDEX `customers_shop_id_idx` ON `customers` (`shop`,`id`);--> statement-breakpoint
 CREATE INDEX `customers_shop_status_idx` ON `customers` (`shop`,`status`,`points_balance`);--> statement-breakpoint
-CREATE INDEX `customers_shop_points_idx` ON `customers` (`shop`,`points_balance`);--> statement-breakpoint
-CREATE INDEX `customers_shop_joined_idx` ON `customers` (`shop`,`joined_at`);--> statement-breakpoint
 CREATE INDEX `customers_shop_email_idx` ON `customers` (`shop`,`email`);--> statement-breakpoint
+CREATE INDEX `customers_shop_points_idx` ON `customers` (`shop`,`points_balance`,`id`);--> statement-breakpoint
+CREATE INDEX `customers_shop_joined_idx` ON `customers` (`shop`,`joined_sort`,`id`);--> statement-breakpoint
+CREATE INDEX `customers_shop_name_idx` ON `customers` (`shop`,`search_name`,`id`);--> statement-breakpoint
+CREATE INDEX `customers_shop_orders_idx` ON `customers` (`shop`,`orders_count`,`id`);--> statement-breakpoint
+CREATE INDEX `customers_shop_spent_idx` ON `customers` (`shop`,`amount_spent_minor`,`id`);--> statement-breakpoint
+CREATE INDEX `customers_shop_search_email_idx` ON `customers` (`shop`,`search_email`,`id`);--> statement-breakpoint
+CREATE INDEX `customers_shop_blocked_idx` ON `customers` (`shop`,`id`) WHERE "customers"."blocked" = 1;--> statement-breakpoint
 CREATE INDEX `customers_metafield_dirty_idx` ON `customers` (`shop`,`id`) WHERE "customers"."metafield_dirty" = 1;--> statement-breakpoint
 CREATE TABLE `earning_skips` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

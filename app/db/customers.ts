@@ -50,6 +50,17 @@ export const customers = sqliteTable(
     /** The balance changed since it was last written to the customer's metafield in Shopify. */
     metafieldDirty: integer("metafield_dirty", { mode: "boolean" }).notNull().default(false),
     joinedAt: text("joined_at"),
+    /**
+     * Directory search and sort keys, derived by SQLite so no writer (sync, stub, redaction) can let them drift.
+     * lower() folds ASCII only; searchKey() in app/domain/customers folds the query the same way.
+     */
+    searchName: text("search_name").generatedAlwaysAs(
+      sql`lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')))`,
+      { mode: "virtual" },
+    ),
+    searchEmail: text("search_email").generatedAlwaysAs(sql`lower(email)`, { mode: "virtual" }),
+    /** Stubs have no joined_at; '' keeps the keyset cursor free of NULLs (they sort as the oldest). */
+    joinedSort: text("joined_sort").generatedAlwaysAs(sql`coalesce(joined_at, '')`, { mode: "virtual" }),
     memberSince: text("member_since"),
     shopifyUpdatedAt: text("shopify_updated_at"),
     createdAt: text("created_at")
@@ -64,9 +75,19 @@ export const customers = sqliteTable(
     // Keyset pages in id order: without it, page 1 of a 1,000,000-customer shop sorts the whole shop (47 ms measured).
     index("customers_shop_id_idx").on(table.shop, table.id),
     index("customers_shop_status_idx").on(table.shop, table.status, table.pointsBalance),
-    index("customers_shop_points_idx").on(table.shop, table.pointsBalance),
-    index("customers_shop_joined_idx").on(table.shop, table.joinedAt),
     index("customers_shop_email_idx").on(table.shop, table.email),
+    // Directory sorts: each is (shop, key, id), the keyset cursor's order, so any page is one bounded range scan.
+    index("customers_shop_points_idx").on(table.shop, table.pointsBalance, table.id),
+    index("customers_shop_joined_idx").on(table.shop, table.joinedSort, table.id),
+    index("customers_shop_name_idx").on(table.shop, table.searchName, table.id),
+    index("customers_shop_orders_idx").on(table.shop, table.ordersCount, table.id),
+    index("customers_shop_spent_idx").on(table.shop, table.amountSpentMinor, table.id),
+    // Directory search by email prefix: a range on the lowercased email.
+    index("customers_shop_search_email_idx").on(table.shop, table.searchEmail, table.id),
+    // Blocked customers are few; without this, filtering to them would walk the whole shop.
+    index("customers_shop_blocked_idx")
+      .on(table.shop, table.id)
+      .where(sql`${table.blocked} = 1`),
     // Only dirty rows are in this index, so the metafield job finds them without scanning the shop.
     index("customers_metafield_dirty_idx")
       .on(table.shop, table.id)

@@ -1,18 +1,122 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, eq, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import {
+  encodeDirectoryCursor,
+  parseDirectorySort,
+  prefixUpperBound,
+  searchKey,
+  type CustomerDirectoryPage,
+  type DirectoryCursor,
+  type DirectoryPoints,
+  type DirectorySort,
+  type DirectorySortKey,
+  type DirectoryStatus,
+} from "~/domain/customers";
 import { customers } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
-export interface CustomerRow {
-  id: number;
-  name: string;
-  email: string | null;
-  status: "member" | "guest";
-  pointsBalance: number;
-  joinedAt: string | null;
+export interface ListCustomersInput {
+  search?: string;
+  sort: DirectorySort;
+  status?: DirectoryStatus;
+  points?: DirectoryPoints;
+  /** Keyset position: the page after `after`, or the page before `before`. */
+  after?: DirectoryCursor;
+  before?: DirectoryCursor;
+  limit: number;
 }
 
-/** A page of the shop's customers in id order, keyset-paginated so page N costs the same as page 1. */
-export function listCustomers({ ctx, input }: { ctx: ServiceContext; input: { after?: number; limit: number } }) {
+// Each key leads a (shop, key, id) index; see app/db/customers.ts.
+const sortColumns = {
+  points: customers.pointsBalance,
+  joined: customers.joinedSort,
+  name: customers.searchName,
+  orders: customers.ordersCount,
+  spent: customers.amountSpentMinor,
+} satisfies Record<DirectorySortKey, AnyColumn>;
+
+/**
+ * A term written with `indexable` may drive the plan; with `filterOnly` (unary plus, same value) SQLite may not use
+ * an index for it. Without statistics the planner guesses wrong both ways: it walks a sort index to find 50 of 300
+ * blocked customers (0.9 s at 1M), or sorts 690,000 customers with points rather than walk the name index.
+ */
+type Term = (column: AnyColumn) => SQL;
+const indexable: Term = (column) => sql`${column}`;
+const filterOnly: Term = (column) => sql`+${column}`;
+
+/** Email or name starting with the text, case-insensitively: two ranges on the lowercased keys. */
+function searchCondition(search: string, term: Term): SQL {
+  const low = searchKey(search);
+  const high = prefixUpperBound(low);
+  return or(
+    sql`(${term(customers.searchEmail)} >= ${low} and ${term(customers.searchEmail)} < ${high})`,
+    sql`(${term(customers.searchName)} >= ${low} and ${term(customers.searchName)} < ${high})`,
+  )!;
+}
+
+function statusCondition(status: DirectoryStatus, term: Term): SQL {
+  return status === "blocked" ? sql`${term(customers.blocked)} = 1` : sql`${term(customers.status)} = ${status}`;
+}
+
+function pointsCondition(points: DirectoryPoints, term: Term): SQL {
+  const operator = { positive: sql`>`, zero: sql`=`, negative: sql`<` }[points];
+  return sql`${term(customers.pointsBalance)} ${operator} 0`;
+}
+
+/**
+ * Below this many matches a filter is narrow: its own index finds them all and sorting them is cheap. Above it, the
+ * matches are dense enough that walking the sort's index finds a page within a few thousand rows.
+ */
+const NARROW_MATCHES = 5_000;
+
+/**
+ * A page of the shop's directory, keyset-paginated on (sort key, id) so page 10,000 costs what page 1 does: the cursor
+ * is a row-value bound on the sort's index. A `before` page is read backwards and turned round.
+ */
+export function listCustomers({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ListCustomersInput;
+}): CustomerDirectoryPage {
+  const { key, direction } = parseDirectorySort(input.sort);
+  const column = sortColumns[key];
+  const backwards = input.before !== undefined;
+  const descending = (direction === "desc") !== backwards;
+  const cursor = input.after ?? input.before;
+  const shop = eq(customers.shop, ctx.shop);
+
+  // The filters that may be narrow enough to drive the query; points ranges on the points index are sorted already.
+  const candidates = [
+    input.search ? (term: Term) => searchCondition(input.search!, term) : undefined,
+    input.status === "blocked" ? (term: Term) => statusCondition("blocked", term) : undefined,
+    input.points && key !== "points" ? (term: Term) => pointsCondition(input.points!, term) : undefined,
+  ].filter((candidate) => candidate !== undefined);
+  const narrow = candidates.find((candidate) => {
+    const probe = ctx.db
+      .select({ one: sql`1` })
+      .from(customers)
+      .where(and(shop, candidate(indexable)))
+      .limit(NARROW_MATCHES);
+    const counted = ctx.db
+      .select({ matches: sql<number>`count(*)` })
+      .from(probe.as("probe"))
+      .get();
+    return (counted?.matches ?? 0) < NARROW_MATCHES;
+  });
+
+  const walk = narrow ? filterOnly : indexable;
+  const conditions = [
+    input.search ? searchCondition(input.search, filterOnly) : undefined,
+    input.status ? statusCondition(input.status, filterOnly) : undefined,
+    input.points ? pointsCondition(input.points, key === "points" ? walk : filterOnly) : undefined,
+    narrow?.(indexable),
+    cursor
+      ? sql`(${walk(column)}, ${walk(customers.id)}) ${descending ? sql`<` : sql`>`} (${cursor.value}, ${cursor.id})`
+      : undefined,
+  ];
+  const order = descending ? sql`desc` : sql`asc`;
+
   const rows = ctx.db
     .select({
       id: customers.id,
@@ -20,21 +124,34 @@ export function listCustomers({ ctx, input }: { ctx: ServiceContext; input: { af
       lastName: customers.lastName,
       email: customers.email,
       status: customers.status,
+      blocked: customers.blocked,
       pointsBalance: customers.pointsBalance,
       joinedAt: customers.joinedAt,
+      ordersCount: customers.ordersCount,
+      amountSpentMinor: customers.amountSpentMinor,
+      currency: customers.currency,
+      city: customers.city,
+      countryCode: customers.countryCode,
+      sortValue: column,
     })
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), input.after ? gt(customers.id, input.after) : undefined))
-    .orderBy(asc(customers.id))
+    .where(and(shop, ...conditions))
+    .orderBy(sql`${walk(column)} ${order}`, sql`${walk(customers.id)} ${order}`)
     .limit(input.limit + 1)
     .all();
-  const page: CustomerRow[] = rows.slice(0, input.limit).map((row) => ({
-    id: row.id,
-    name: [row.firstName, row.lastName].filter(Boolean).join(" ") || "(no name)",
-    email: row.email,
-    status: row.status,
-    pointsBalance: row.pointsBalance,
-    joinedAt: row.joinedAt,
-  }));
-  return { customers: page, nextCursor: rows.length > input.limit ? page.at(-1)?.id : undefined };
+
+  const hasMore = rows.length > input.limit;
+  const page = rows.slice(0, input.limit);
+  if (backwards) page.reverse();
+  const cursorOf = (row: (typeof page)[number]) => encodeDirectoryCursor({ value: row.sortValue ?? "", id: row.id });
+  const first = page.at(0);
+  const last = page.at(-1);
+  return {
+    customers: page.map(({ firstName, lastName, sortValue: _sortValue, ...row }) => ({
+      ...row,
+      name: [firstName, lastName].filter(Boolean).join(" ") || "(no name)",
+    })),
+    nextCursor: last && (backwards || hasMore) ? cursorOf(last) : undefined,
+    previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? cursorOf(first) : undefined,
+  };
 }
