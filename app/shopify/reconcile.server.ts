@@ -1,7 +1,7 @@
 import type { OrderEvent } from "~/domain/ledger";
 import { shopifyCustomerStateSchema, toMinor, type CurrencyCode } from "~/domain/shared";
 import type { ServiceContext } from "~/services/context";
-import { applyTagSnapshot } from "~/services/customers/customer-facts.server";
+import { applyTagSnapshot, updatePurchasingSummary } from "~/services/customers/customer-facts.server";
 import { syncCustomer } from "~/services/customers/sync-customer.server";
 import { applyOrderEvent, knownRefunds, type OrderFacts } from "~/services/orders/apply-order-event.server";
 import { findJobState, recordJobRun } from "~/services/sync/job-state.server";
@@ -23,6 +23,8 @@ const CUSTOMERS_UPDATED_SINCE = `#graphql
         defaultEmailAddress { emailAddress }
         defaultPhoneNumber { phoneNumber }
         defaultAddress { city province countryCodeV2 }
+        numberOfOrders
+        amountSpent { amount currencyCode }
       }
     }
   }
@@ -80,6 +82,8 @@ const BULK_CUSTOMERS = `#graphql
           defaultEmailAddress { emailAddress }
           defaultPhoneNumber { phoneNumber }
           defaultAddress { city province countryCodeV2 }
+        numberOfOrders
+        amountSpent { amount currencyCode }
         }
       }
     }
@@ -133,6 +137,8 @@ interface CustomerNode {
   defaultEmailAddress: { emailAddress: string | null } | null;
   defaultPhoneNumber: { phoneNumber: string | null } | null;
   defaultAddress: { city: string | null; province: string | null; countryCodeV2: string | null } | null;
+  numberOfOrders: string | number;
+  amountSpent: { amount: string; currencyCode: string } | null;
 }
 
 interface ShopMoney {
@@ -269,6 +275,19 @@ function syncCustomerNode(ctx: ServiceContext, node: CustomerNode, initial: bool
       },
     });
     applyTagSnapshot({ ctx, tx, input: { customerGid: node.id, tags: node.tags, at: node.updatedAt } });
+    if (node.amountSpent) {
+      updatePurchasingSummary({
+        ctx,
+        tx,
+        input: {
+          customerGid: node.id,
+          ordersCount: Number(node.numberOfOrders),
+          amountSpentMinor: toMinor(node.amountSpent.amount, node.amountSpent.currencyCode as CurrencyCode),
+          currency: node.amountSpent.currencyCode,
+          occurredAt: node.updatedAt,
+        },
+      });
+    }
     return synced.applied;
   });
 }

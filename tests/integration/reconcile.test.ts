@@ -36,6 +36,13 @@ describe("reconciliation", () => {
       .get()?.n;
     expect(members).toBeGreaterThan(0);
     expect(members).toBeLessThan(120);
+    // The directory's Orders and Total spent columns come from Shopify's own figures.
+    const buyers = db
+      .select({ n: sql<number>`count(*)` })
+      .from(customers)
+      .where(and(eq(customers.shop, shop), sql`${customers.ordersCount} > 0 and ${customers.amountSpentMinor} > 0`))
+      .get()?.n;
+    expect(buyers).toBeGreaterThan(0);
   });
 
   it("heals a missed orders/paid: the points arrive with the next reconciliation, once", async () => {
