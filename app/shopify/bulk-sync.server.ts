@@ -31,12 +31,13 @@ interface BulkStatus {
 /**
  * Runs one bulk query and yields its JSONL lines, parsed, as Shopify writes them (children of nested connections are
  * lines of their own with `__parentId`). Used for the install sync: a bulk query costs one request whatever the shop's
- * size, where paging 1,000,000 customers would spend hours of the rate limit.
+ * size, where paging 1,000,000 customers would spend hours of the rate limit. Shopify can take tens of minutes for a
+ * large shop, so it is polled for up to six hours rather than abandoned and restarted.
  */
 export async function* bulkQuery(
   graphql: AdminGraphql,
   query: string,
-  { pollMs = 500, timeoutMs = 30 * 60_000 }: { pollMs?: number; timeoutMs?: number } = {},
+  { pollMs = 500, timeoutMs = 6 * 3600_000 }: { pollMs?: number; timeoutMs?: number } = {},
 ): AsyncGenerator<Record<string, unknown>> {
   const run = await adminRequest<{
     bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: ShopifyUserErrors["userErrors"] };

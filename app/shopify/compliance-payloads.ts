@@ -16,7 +16,11 @@ const customer = z.object({
   phone: z.string().nullish(),
 });
 
+// The shop the request is about, inside the signed body; the X-Shopify-Shop-Domain header is not covered by the HMAC.
+const shopDomain = { shop_domain: z.string().min(1) };
+
 export const customersDataRequestPayload = z.object({
+  ...shopDomain,
   customer,
   orders_requested: z.array(orderGid).default([]),
   data_request: z.object({ id: numericId }),
@@ -24,8 +28,8 @@ export const customersDataRequestPayload = z.object({
 export type CustomersDataRequestPayload = z.infer<typeof customersDataRequestPayload>;
 
 // orders_to_redact is not read: Tally's order rows hold no personal data (see redactCustomer).
-export const customersRedactPayload = z.object({ customer });
+export const customersRedactPayload = z.object({ ...shopDomain, customer });
 export type CustomersRedactPayload = z.infer<typeof customersRedactPayload>;
 
-/** shop/redact names nothing Tally needs beyond the verified shop domain in the headers. */
-export const shopRedactPayload = z.object({});
+/** shop/redact: the signed body names the shop to erase. */
+export const shopRedactPayload = z.object({ ...shopDomain });

@@ -52,6 +52,12 @@ async function accept(request: Request, rawBody: string) {
   const registered = registry.get(topicKey(String(webhook.topic)));
   if (!registered) throw new Response(`Tally does not handle ${String(webhook.topic)}`, { status: 404 });
   const payload = parseOr400(registered.schema, parseJsonOr400(rawBody));
+  // Privacy requests erase data: the shop they act on must be the one named inside the signed body, so replaying a
+  // genuine body with another shop's header cannot erase that other shop.
+  const signedShop = (payload as { shop_domain?: unknown }).shop_domain;
+  if (typeof signedShop === "string" && signedShop !== webhook.shop) {
+    throw Response.json({ error: "shop_domain does not match X-Shopify-Shop-Domain" }, { status: 400 });
+  }
   return acceptDelivery({ ctx: contextFor(webhook.shop, "shopify"), input: { ...deliveryOf(webhook), payload } });
 }
 

@@ -4,6 +4,7 @@ import { sessions, shops, webhookDeliveries } from "~/db/schema";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { contextFor, sessionStorage } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { webhookRequest } from "../helpers/signed-requests";
@@ -132,5 +133,25 @@ describe("app/scopes_update", () => {
         .where(and(eq(webhookDeliveries.shop, shop), eq(webhookDeliveries.topic, "app/scopes_update")))
         .all(),
     ).toHaveLength(0);
+  });
+});
+
+describe("shop/redact", () => {
+  it("refuses a genuine body replayed under another shop's header, and erases nothing", async () => {
+    const victim = newShopDomain();
+    recordInstall({ ctx: contextFor(victim, "test"), input: { scope: "read_customers" } });
+    await installOfflineSession(victim);
+    const replayed = webhookRequest({ topic: "shop/redact", shop: victim, body: { shop_domain: newShopDomain() } });
+    expect((await answer(shopRedact(args(replayed)))).status).toBe(400);
+    expect(db.select().from(shops).where(eq(shops.shop, victim)).get()).toBeDefined();
+    expect(await sessionStorage.findSessionsByShop(victim)).toHaveLength(1);
+  });
+
+  it("erases the shop named in the signed body when it matches the header", async () => {
+    const shop = newShopDomain();
+    recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
+    const request = webhookRequest({ topic: "shop/redact", shop, body: { shop_id: 1, shop_domain: shop } });
+    expect((await answer(shopRedact(args(request)))).status).toBe(200);
+    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()).toBeUndefined();
   });
 });
