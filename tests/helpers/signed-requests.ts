@@ -1,5 +1,7 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
+import { shopifyJson } from "./shopify-samples";
 
 const apiKey = () => process.env.SHOPIFY_API_KEY ?? "";
 const apiSecret = () => process.env.SHOPIFY_API_SECRET ?? "";
@@ -49,4 +51,26 @@ export async function sessionTokenRequest(shop: string, path: string, init: Requ
 export async function sessionToken(shop: string, secret = apiSecret()) {
   // getJwt takes the store handle and appends .myshopify.com itself.
   return getJwt(shop.replace(/\.myshopify\.com$/, ""), apiKey(), secret);
+}
+
+type WebhookAction = (args: ActionFunctionArgs) => Promise<Response>;
+
+/**
+ * Delivers a signed webhook to a route's action as Shopify would, written as Shopify writes JSON (BigInt values come out
+ * as bare 18-digit numbers), and returns the answer whether the action returned it or threw it (a 401 or 400).
+ */
+export async function deliverWebhook(
+  action: WebhookAction,
+  topic: string,
+  shop: string,
+  body: unknown,
+  ids: { webhookId?: string; eventId?: string } = {},
+): Promise<Response> {
+  const request = webhookRequest({ topic, shop, body: shopifyJson(body), ...ids });
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
 }

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { and, count, eq, getTableColumns, is } from "drizzle-orm";
 import { SQLiteTable, getTableConfig } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
@@ -26,21 +25,17 @@ import { saveProgram } from "~/services/program/save-program.server";
 import { recordInstall } from "~/services/shops/record-install.server";
 import { contextFor } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
-import { webhookRequest } from "../helpers/signed-requests";
-import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { deliverWebhook } from "../helpers/signed-requests";
+import { samplePayload } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
-type Action = (args: ActionFunctionArgs) => Promise<Response>;
-
-async function deliver(action: Action, topic: string, shop: string, body: unknown, webhookId?: string) {
-  const request = webhookRequest({ topic, shop, body: shopifyJson(body), ...(webhookId ? { webhookId } : {}) });
-  try {
-    return await action({ request, params: {}, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const deliver = (
+  action: Parameters<typeof deliverWebhook>[0],
+  topic: string,
+  shop: string,
+  body: unknown,
+  webhookId?: string,
+) => deliverWebhook(action, topic, shop, body, webhookId ? { webhookId } : {});
 
 let sequence = 0;
 

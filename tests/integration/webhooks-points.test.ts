@@ -1,4 +1,3 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries, orders } from "~/db/schema";
@@ -10,21 +9,17 @@ import { action as refundCreate } from "~/routes/webhooks.refunds.create";
 import { action as tagsAdded } from "~/routes/webhooks.customer.tags_added";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
-import { webhookRequest } from "../helpers/signed-requests";
-import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { deliverWebhook } from "../helpers/signed-requests";
+import { samplePayload } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
-type Action = (args: ActionFunctionArgs) => Promise<Response>;
-
-async function deliver(action: Action, topic: string, shop: string, body: unknown, webhookId?: string) {
-  const request = webhookRequest({ topic, shop, body: shopifyJson(body), ...(webhookId ? { webhookId } : {}) });
-  try {
-    return await action({ request, params: {}, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const deliver = (
+  action: Parameters<typeof deliverWebhook>[0],
+  topic: string,
+  shop: string,
+  body: unknown,
+  webhookId?: string,
+) => deliverWebhook(action, topic, shop, body, webhookId ? { webhookId } : {});
 
 const customerGid = "gid://shopify/Customer/706405506930370084";
 const orderGid = "gid://shopify/Order/820982911946154508";
