@@ -107,7 +107,6 @@ CREATE TABLE `ledger_entries` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `ledger_entries_idempotency_uq` ON `ledger_entries` (`shop`,`idempotency_key`);--> statement-breakpoint
 CREATE INDEX `ledger_entries_customer_idx` ON `ledger_entries` (`shop`,`customer_id`,`id`);--> statement-breakpoint
-CREATE INDEX `ledger_entries_source_idx` ON `ledger_entries` (`shop`,`source_gid`);--> statement-breakpoint
 CREATE TABLE `orders` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`shop` text NOT NULL,

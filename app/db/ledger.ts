@@ -29,7 +29,6 @@ export const ledgerEntries = sqliteTable(
   (table) => [
     uniqueIndex("ledger_entries_idempotency_uq").on(table.shop, table.idempotencyKey),
     index("ledger_entries_customer_idx").on(table.shop, table.customerId, table.id),
-    index("ledger_entries_source_idx").on(table.shop, table.sourceGid),
   ],
 );
 

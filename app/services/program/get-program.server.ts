@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
 import { defaultProgram, programSchema, type Program } from "~/domain/program";
 import { programVersions, shops } from "~/db/schema";
@@ -37,12 +37,3 @@ export function getProgram({ ctx }: { ctx: ServiceContext; tx?: Tx }): Program {
 }
 
 const parsedVersions = new Map<string, Program>();
-
-/** The program version an entry was earned under, for the activity log's "earned under rules v3". */
-export function findProgramVersion({ ctx, input }: { ctx: ServiceContext; input: { version: number } }) {
-  return ctx.db
-    .select()
-    .from(programVersions)
-    .where(and(eq(programVersions.shop, ctx.shop), eq(programVersions.version, input.version)))
-    .get();
-}
