@@ -6,6 +6,7 @@ import {
   diffProgramSettings,
   programSettingsSchema,
   type ProgramSettings,
+  type RedeemOption,
 } from "~/domain/program";
 import { createFormatter } from "~/lib/format";
 
@@ -71,7 +72,7 @@ describe("what changed between two program versions", () => {
   });
 
   it("follows rewards by id: added, removed, edited and reordered", () => {
-    const five = defaults.redeemOptions[0]!;
+    const five = defaults.redeemOptions[0] as Extract<RedeemOption, { kind: "fixed_amount_off" }>;
     const before = revised({
       redeemOptions: [
         five,
