@@ -1,7 +1,6 @@
-import { Form } from "@remix-run/react";
+import { Form, useSubmit } from "@remix-run/react";
 import {
   BlockStack,
-  Box,
   Button,
   Card,
   Checkbox,
@@ -13,13 +12,14 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import {
   redeemOptionKindLabels,
   redeemOptionValuePath,
   type ProgramSettingsForm as FormValues,
   type RedeemOptionForm,
 } from "~/domain/program/settings-form";
+import { FormSaveBar } from "./save-bar";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
@@ -33,7 +33,9 @@ function newRedeemOption(): RedeemOptionForm {
 
 /**
  * The program settings as one form. The whole draft is posted as a JSON `settings` field; the server converts and
- * validates it and answers with errors keyed by settings path, which land on the matching field.
+ * validates it with zod and answers with errors keyed by settings path, which land on the matching field. The
+ * browser validates nothing (no `min`, `required` or number inputs): every message is the server's, on its field.
+ * Saving and discarding go through the contextual save bar, shown while the draft differs from what is saved.
  */
 export function ProgramSettingsForm({
   initial,
@@ -47,6 +49,9 @@ export function ProgramSettingsForm({
   saving: boolean;
 }) {
   const [draft, setDraft] = useState(initial);
+  const form = useRef<HTMLFormElement>(null);
+  const submit = useSubmit();
+  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
   const set =
     <Key extends keyof FormValues>(key: Key) =>
     (value: FormValues[Key]) =>
@@ -59,7 +64,14 @@ export function ProgramSettingsForm({
   const errorOf = (path: string) => fieldErrors[path]?.join(" ");
 
   return (
-    <Form method="post">
+    <Form method="post" noValidate ref={form}>
+      <FormSaveBar
+        id="program-settings-save-bar"
+        dirty={dirty}
+        saving={saving}
+        onSave={() => submit(form.current)}
+        onDiscard={() => setDraft(initial)}
+      />
       <input type="hidden" name="settings" value={JSON.stringify(draft)} />
       <Layout>
         <Layout.AnnotatedSection
@@ -75,18 +87,27 @@ export function ProgramSettingsForm({
                 onChange={set("enabled")}
                 error={errorOf("enabled")}
               />
-              <TextField
-                label="Points name"
-                value={draft.pointsName}
-                onChange={set("pointsName")}
-                autoComplete="off"
-                maxLength={20}
-                error={errorOf("pointsName")}
-              />
+              <FormLayout.Group>
+                <TextField
+                  label="Points name"
+                  value={draft.pointsName}
+                  onChange={set("pointsName")}
+                  helpText="As in “250 points”."
+                  autoComplete="off"
+                  error={errorOf("pointsName")}
+                />
+                <TextField
+                  label="Singular"
+                  value={draft.pointName ?? ""}
+                  onChange={set("pointName")}
+                  helpText="As in “1 point”."
+                  autoComplete="off"
+                  error={errorOf("pointName")}
+                />
+              </FormLayout.Group>
               <TextField
                 label="Sign-up bonus"
-                type="number"
-                min={0}
+                inputMode="numeric"
                 value={draft.signupBonus}
                 onChange={set("signupBonus")}
                 suffix={draft.pointsName}
@@ -97,8 +118,7 @@ export function ProgramSettingsForm({
               <FormLayout.Group>
                 <TextField
                   label="Points earned"
-                  type="number"
-                  min={1}
+                  inputMode="numeric"
                   value={draft.pointsPerUnit}
                   onChange={set("pointsPerUnit")}
                   suffix={draft.pointsName}
@@ -118,9 +138,7 @@ export function ProgramSettingsForm({
               </FormLayout.Group>
               <TextField
                 label="Pending period"
-                type="number"
-                min={0}
-                max={365}
+                inputMode="numeric"
                 value={draft.pendingDays}
                 onChange={set("pendingDays")}
                 suffix="days"
@@ -191,8 +209,7 @@ export function ProgramSettingsForm({
                     <FormLayout.Group>
                       <TextField
                         label="Points cost"
-                        type="number"
-                        min={1}
+                        inputMode="numeric"
                         value={option.pointsCost}
                         onChange={(pointsCost) => setOption(index, { pointsCost })}
                         autoComplete="off"
@@ -258,16 +275,6 @@ export function ProgramSettingsForm({
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
-
-        <Layout.Section>
-          <Box paddingBlockEnd="400">
-            <InlineStack align="end">
-              <Button submit variant="primary" loading={saving}>
-                Save
-              </Button>
-            </InlineStack>
-          </Box>
-        </Layout.Section>
       </Layout>
     </Form>
   );
