@@ -27,10 +27,11 @@ export function FormSaveBar({
   useLeaveConfirmation(dirty);
   return (
     <SaveBar id={id} open={dirty || saving}>
-      <button variant="primary" onClick={onSave} loading={saving ? "" : undefined} disabled={saving}>
+      {/* type="button": inside a form, a plain button would also submit it natively. */}
+      <button type="button" variant="primary" onClick={onSave} loading={saving ? "" : undefined} disabled={saving}>
         Save
       </button>
-      <button onClick={onDiscard} disabled={saving}>
+      <button type="button" onClick={onDiscard} disabled={saving}>
         Discard
       </button>
     </SaveBar>

@@ -176,9 +176,14 @@ ${
     dialog.appendChild(head); dialog.appendChild(body); dialog.appendChild(foot); overlay.appendChild(dialog);
     document.body.appendChild(overlay);
   }
+  // Leaving drops the unsaved changes: the app's save bar is dismissed first, so the app's own leave check passes.
   function guardLeave(proceed) {
     if (!saveBarState) return proceed();
-    confirmDialog({ kind: "leave", title: "Leave page with unsaved changes?", body: "Leaving this page will delete all unsaved changes.", cancel: "Stay", confirm: "Leave page" }, proceed);
+    confirmDialog({ kind: "leave", title: "Leave page with unsaved changes?", body: "Leaving this page will delete all unsaved changes.", cancel: "Stay", confirm: "Leave page" }, function () {
+      send({ type: "save-bar-leave" });
+      renderSaveBar(null);
+      proceed();
+    });
   }
   document.querySelectorAll("[data-sandbox-admin-link]").forEach(function (a) {
     a.addEventListener("click", function (event) {

@@ -381,6 +381,8 @@ export function appBridgeScript(sandboxOrigin: string): string {
       var bar = showingSaveBar();
       var b = bar && keyOf(bar) === data.key ? bar.querySelectorAll("button")[data.index] : null;
       if (b && !b.disabled) b.click();
+    } else if (data.type === "save-bar-leave") {
+      Array.prototype.forEach.call(document.querySelectorAll("ui-save-bar"), function (bar) { if (bar.showing) bar.hide(); });
     } else if (data.type === "leave-confirmed") {
       var waiter = leaveWaiters.find(function (w) { return w.id === data.id; });
       leaveWaiters = leaveWaiters.filter(function (w) { return w.id !== data.id; });
