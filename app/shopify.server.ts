@@ -24,6 +24,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new DrizzleSessionStorageSQLite(db, sessions),
   distribution: AppDistribution.AppStore,
+  // Online sessions carry the staff member Shopify says is acting (decision 003); jobs and webhooks keep the offline one.
+  useOnlineTokens: true,
   // The library logs every authenticated request at info; at webhook rates that console output is the hot path.
   logger: { level: config.SHOPIFY_LOG_LEVEL === "debug" ? LogSeverity.Debug : LogSeverity.Warning },
   future: {
@@ -55,7 +57,12 @@ export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
 export const sessionStorage = shopify.sessionStorage;
 
-/** The context every service call from a route gets: the shop, the database, the time of the request and the actor. */
-export function contextFor(shop: string, actor: string): ServiceContext {
-  return { shop, db, now: new Date(), actor };
+/**
+ * The context every service call from a route gets: the shop, the database, the time of the request and the actor
+ * (with the staff member's name, when a staff member acts).
+ */
+export function contextFor(shop: string, actor: string | { actor: string; actorName: string | null }): ServiceContext {
+  return typeof actor === "string"
+    ? { shop, db, now: new Date(), actor }
+    : { shop, db, now: new Date(), actor: actor.actor, actorName: actor.actorName };
 }

@@ -1,4 +1,5 @@
 import { useSearchParams } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
   Card,
@@ -22,7 +23,7 @@ import {
   type CustomerDirectoryPage,
   type CustomerDirectoryRow,
 } from "~/domain/customers";
-import { formatMinor } from "~/domain/shared";
+import { useFormat } from "./format-context";
 
 const sortOptions: IndexFiltersProps["sortOptions"] = [
   { label: "Date joined", value: "joined desc", directionLabel: "Newest first" },
@@ -140,7 +141,8 @@ export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
   const isFiltered = Boolean(urlQuery || status || points);
 
   return (
-    <Page title="Customers">
+    <Page>
+      <TitleBar title="Customers" />
       <Card padding="0">
         <IndexFilters
           tabs={[{ id: "all", content: "All customers" }]}
@@ -208,6 +210,7 @@ export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
 }
 
 function CustomerRow({ customer, position }: { customer: CustomerDirectoryRow; position: number }) {
+  const format = useFormat();
   return (
     <IndexTable.Row id={String(customer.id)} position={position}>
       <IndexTable.Cell>
@@ -229,20 +232,18 @@ function CustomerRow({ customer, position }: { customer: CustomerDirectoryRow; p
       </IndexTable.Cell>
       <IndexTable.Cell>
         <Text as="span" alignment="end" numeric tone={customer.pointsBalance < 0 ? "critical" : undefined}>
-          {customer.pointsBalance.toLocaleString("en")}
+          {format.number(customer.pointsBalance)}
         </Text>
       </IndexTable.Cell>
-      <IndexTable.Cell>{customer.joinedAt ? customer.joinedAt.slice(0, 10) : "—"}</IndexTable.Cell>
+      <IndexTable.Cell>{format.date(customer.joinedAt)}</IndexTable.Cell>
       <IndexTable.Cell>
         <Text as="span" alignment="end" numeric>
-          {customer.ordersCount}
+          {format.number(customer.ordersCount)}
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>
         <Text as="span" alignment="end" numeric>
-          {customer.currency
-            ? `${formatMinor(customer.amountSpentMinor, customer.currency)} ${customer.currency}`
-            : "—"}
+          {customer.currency ? format.money(customer.amountSpentMinor, customer.currency) : "—"}
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>{[customer.city, customer.countryCode].filter(Boolean).join(", ") || "—"}</IndexTable.Cell>

@@ -1,7 +1,7 @@
 import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Tag, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { formatPoints } from "~/domain/program";
-import { currencyCodeSchema, formatMinor } from "~/domain/shared";
+import type { Formatter } from "~/lib/format";
+import { useFormat } from "./format-context";
 import { skipReasonLabel } from "./labels";
 
 export interface CustomerInfoView {
@@ -58,20 +58,8 @@ export interface SkipView {
   createdAt: string;
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
-const dateTimeFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
-
-export const formatDate = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : "—");
-export const formatDateTime = (iso: string | null) => (iso ? dateTimeFormat.format(new Date(iso)) : "—");
-
 export function customerDisplayName(customer: Pick<CustomerInfoView, "firstName" | "lastName" | "email">): string {
   return [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || "(no name)";
-}
-
-/** Amounts carry their currency; an unknown one (a customer Shopify never sent figures for) shows the number alone. */
-function money(amountMinor: number, currency: string | null): string {
-  const code = currencyCodeSchema.safeParse(currency);
-  return code.success ? `${formatMinor(amountMinor, code.data)} ${code.data}` : formatMinor(amountMinor, "XXX");
 }
 
 export function StatusBadges({ status, blocked }: Pick<CustomerInfoView, "status" | "blocked">) {
@@ -95,19 +83,21 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Figure({ label, value }: { label: string; value: number }) {
+  const format = useFormat();
   return (
     <InlineStack align="space-between">
       <Text as="span" tone="subdued">
         {label}
       </Text>
       <Text as="span" numeric>
-        {value}
+        {format.number(value)}
       </Text>
     </InlineStack>
   );
 }
 
 export function CustomerInfoCard({ customer }: { customer: CustomerInfoView }) {
+  const format = useFormat();
   const location = [customer.city, customer.province, customer.countryCode].filter(Boolean).join(", ");
   return (
     <Card>
@@ -121,11 +111,11 @@ export function CustomerInfoCard({ customer }: { customer: CustomerInfoView }) {
         <Fact label="Name">{[customer.firstName, customer.lastName].filter(Boolean).join(" ") || "—"}</Fact>
         <Fact label="Email">{customer.email ?? "—"}</Fact>
         <Fact label="Phone">{customer.phone ?? "—"}</Fact>
-        <Fact label="Joined">{formatDate(customer.joinedAt)}</Fact>
+        <Fact label="Joined">{format.date(customer.joinedAt)}</Fact>
         <Fact label="Location">{location || "—"}</Fact>
         <Fact label="Orders">
-          {customer.ordersCount} {customer.ordersCount === 1 ? "order" : "orders"},{" "}
-          {money(customer.amountSpentMinor, customer.currency)} spent
+          {format.number(customer.ordersCount)} {customer.ordersCount === 1 ? "order" : "orders"},{" "}
+          {format.money(customer.amountSpentMinor, customer.currency)} spent
         </Fact>
         {customer.tags.length > 0 ? (
           <InlineStack gap="100">
@@ -140,6 +130,7 @@ export function CustomerInfoCard({ customer }: { customer: CustomerInfoView }) {
 }
 
 export function PointsSummaryCard({ totals }: { totals: PointsTotalsView }) {
+  const format = useFormat();
   const owes = totals.balance < 0;
   return (
     <Card>
@@ -152,7 +143,7 @@ export function PointsSummaryCard({ totals }: { totals: PointsTotalsView }) {
             Balance
           </Text>
           <Text as="p" variant="headingXl" tone={owes ? "critical" : undefined} numeric>
-            {owes ? formatPoints(totals.balance) : totals.balance}
+            {format.points(totals.balance)}
           </Text>
           {/* Decision 001: a reversal may leave a debt rather than claw back a reward already spent. */}
           {owes ? (
@@ -171,13 +162,14 @@ export function PointsSummaryCard({ totals }: { totals: PointsTotalsView }) {
   );
 }
 
-function orderPoints(order: OrderView): string {
+function orderPoints(order: OrderView, format: Formatter): string {
   if (order.pointsEarned === null) return "Not paid yet";
   if (order.skippedReason) return `0 (${skipReasonLabel(order.skippedReason)})`;
-  return formatPoints(order.pointsEarned);
+  return format.delta(order.pointsEarned);
 }
 
 export function OrdersCard({ orders }: { orders: OrderView[] }) {
+  const format = useFormat();
   return (
     <Card padding="0">
       <BlockStack>
@@ -198,11 +190,11 @@ export function OrdersCard({ orders }: { orders: OrderView[] }) {
             headings={["Order", "Date", "Subtotal", "Payment", "Points earned", "Reversed"]}
             rows={orders.map((order) => [
               order.name ?? "—",
-              formatDate(order.processedAt),
-              order.subtotalMinor === null ? "—" : money(order.subtotalMinor, order.currency),
+              format.date(order.processedAt),
+              order.subtotalMinor === null ? "—" : format.money(order.subtotalMinor, order.currency),
               order.cancelled ? "Cancelled" : (order.financialStatus ?? "—").replace(/_/g, " "),
-              orderPoints(order),
-              order.pointsReversed > 0 ? formatPoints(-order.pointsReversed) : "—",
+              orderPoints(order, format),
+              order.pointsReversed > 0 ? format.delta(-order.pointsReversed) : "—",
             ])}
           />
         )}
@@ -220,6 +212,7 @@ const rewardStatus: Record<RewardView["status"], { label: string; tone?: "succes
 };
 
 export function RewardsCard({ rewards }: { rewards: RewardView[] }) {
+  const format = useFormat();
   return (
     <Card padding="0">
       <BlockStack>
@@ -241,11 +234,11 @@ export function RewardsCard({ rewards }: { rewards: RewardView[] }) {
             rows={rewards.map((reward) => [
               reward.code ?? "—",
               reward.title,
-              reward.points,
+              format.number(reward.points),
               <Badge key={reward.id} tone={rewardStatus[reward.status].tone}>
                 {rewardStatus[reward.status].label}
               </Badge>,
-              formatDateTime(reward.createdAt),
+              format.dateTime(reward.createdAt),
             ])}
           />
         )}
@@ -256,6 +249,7 @@ export function RewardsCard({ rewards }: { rewards: RewardView[] }) {
 
 /** Earnings the program refused (blocked, excluded tag, guest, program off), so "where are my points?" has an answer. */
 export function PointsNotEarnedCard({ skips }: { skips: SkipView[] }) {
+  const format = useFormat();
   if (skips.length === 0) return null;
   return (
     <Card>
@@ -267,9 +261,9 @@ export function PointsNotEarnedCard({ skips }: { skips: SkipView[] }) {
           columnContentTypes={["text", "text", "numeric", "text"]}
           headings={["Date", "Reason", "Would have earned", "Details"]}
           rows={skips.map((skip) => [
-            formatDateTime(skip.createdAt),
+            format.dateTime(skip.createdAt),
             skipReasonLabel(skip.reason),
-            skip.wouldHaveEarned,
+            format.number(skip.wouldHaveEarned),
             skip.explanation,
           ])}
         />

@@ -1,14 +1,18 @@
-/** How the ledger and version history name who did something; "staff:42" is the session token's user id. */
-export function actorLabel(actor: string): string {
-  const staff = /^staff:(.+)$/.exec(actor);
-  if (staff) return `Staff member ${staff[1]}`;
+/**
+ * How the ledger and version history name who did something. Staff are named as Shopify named them when they acted
+ * (`actorName`, stored with the action); customers redeeming are named from their record. Without a name the label
+ * says what is known, never a raw id.
+ */
+export function actorLabel(actor: string, actorName?: string | null): string {
+  if (actor === "staff" || actor.startsWith("staff:")) return actorName ?? "Staff member (name not given by Shopify)";
+  if (actor.startsWith("gid://shopify/Customer/")) return actorName ? `${actorName} (customer)` : "The customer";
   return actorNames[actor] ?? actor;
 }
 
 const actorNames: Readonly<Record<string, string>> = {
-  staff: "Staff",
   shopify: "Shopify",
-  storefront: "Customer",
+  storefront: "The customer",
+  tally: "Tally (install defaults)",
   "tally-jobs": "Tally",
   "tally-sync": "Tally (sync)",
 };

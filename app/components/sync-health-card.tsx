@@ -1,4 +1,6 @@
 import { Banner, BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import type { Formatter } from "~/lib/format";
+import { useFormat } from "./format-context";
 
 export interface SyncHealthView {
   topics: Array<{ topic: string; lastReceivedAt: string; deliveries: number }>;
@@ -6,9 +8,7 @@ export interface SyncHealthView {
   reconciliation: { lastRunAt: string; result: Record<string, unknown> } | null;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
-
-function reconciliationText(reconciliation: SyncHealthView["reconciliation"]): string {
+function reconciliationText(reconciliation: SyncHealthView["reconciliation"], format: Formatter): string {
   if (!reconciliation) return "Tally has not compared its records with Shopify yet; it does so right after install.";
   const r = reconciliation.result as {
     initial?: boolean;
@@ -18,14 +18,21 @@ function reconciliationText(reconciliation: SyncHealthView["reconciliation"]): s
     failed?: number;
   };
   const what = r.initial
-    ? `brought in ${r.customers ?? 0} customers and ${r.orders ?? 0} orders from Shopify`
-    : `checked ${r.customers ?? 0} customers and ${r.orders ?? 0} orders, and fixed ${r.entriesWritten ?? 0} points entries webhooks had missed`;
-  const failed = r.failed ? ` ${r.failed} records could not be applied and will be tried again.` : "";
-  return `Last reconciliation ${when(reconciliation.lastRunAt)}: ${what}.${failed}`;
+    ? `brought in ${count(r.customers, "customer", "customers")} and ${count(r.orders, "order", "orders")} from Shopify`
+    : `checked ${count(r.customers, "customer", "customers")} and ${count(r.orders, "order", "orders")}, and fixed ${count(r.entriesWritten, "points entry", "points entries")} webhooks had missed`;
+  const failed = r.failed
+    ? ` ${count(r.failed, "record", "records")} could not be applied and will be tried again.`
+    : "";
+  return `Last reconciliation ${format.dateTime(reconciliation.lastRunAt)}: ${what}.${failed}`;
+
+  function count(value: number | undefined, one: string, other: string) {
+    return `${format.number(value ?? 0)} ${value === 1 ? one : other}`;
+  }
 }
 
 /** Is Shopify talking to Tally: webhooks per topic, failures, and the last reconciliation. */
 export function SyncHealthCard({ health }: { health: SyncHealthView }) {
+  const format = useFormat();
   return (
     <Card>
       <BlockStack gap="300">
@@ -33,15 +40,18 @@ export function SyncHealthCard({ health }: { health: SyncHealthView }) {
           Sync health
         </Text>
         {health.failures.length > 0 && (
-          <Banner tone="warning" title={`${health.failures.length} webhook deliveries failed this week`}>
+          <Banner
+            tone="warning"
+            title={`${format.number(health.failures.length)} webhook ${health.failures.length === 1 ? "delivery" : "deliveries"} failed this week`}
+          >
             <p>
               Tally retries them, and the next reconciliation repairs anything still missing. Latest:{" "}
-              {health.failures[0]!.topic}, {when(health.failures[0]!.failedAt)}.
+              {health.failures[0]!.topic}, {format.dateTime(health.failures[0]!.failedAt)}.
             </p>
           </Banner>
         )}
         <Text as="p" tone="subdued">
-          {reconciliationText(health.reconciliation)}
+          {reconciliationText(health.reconciliation, format)}
         </Text>
         {health.topics.length === 0 ? (
           <Text as="p" tone="subdued">
@@ -51,7 +61,11 @@ export function SyncHealthCard({ health }: { health: SyncHealthView }) {
           <DataTable
             columnContentTypes={["text", "text", "numeric"]}
             headings={["Webhook topic", "Last received", "Deliveries (7 days)"]}
-            rows={health.topics.map((topic) => [topic.topic, when(topic.lastReceivedAt), topic.deliveries])}
+            rows={health.topics.map((topic) => [
+              topic.topic,
+              format.dateTime(topic.lastReceivedAt),
+              format.number(topic.deliveries),
+            ])}
           />
         )}
       </BlockStack>

@@ -22,6 +22,8 @@ export const ledgerEntries = sqliteTable(
     ruleVersion: integer("rule_version"),
     idempotencyKey: text("idempotency_key").notNull(),
     actor: text("actor").notNull(),
+    /** The staff member's name as Shopify gave it when they acted, kept so history still names them later. */
+    actorName: text("actor_name"),
     note: text("note"),
     explanation: text("explanation").notNull(),
     createdAt: text("created_at").notNull(),

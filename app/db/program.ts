@@ -12,6 +12,8 @@ export const programVersions = sqliteTable(
     version: integer("version").notNull(),
     settings: text("settings", { mode: "json" }).notNull(),
     actor: text("actor").notNull(),
+    /** The staff member's name as Shopify gave it when they saved. */
+    actorName: text("actor_name"),
     createdAt: text("created_at").notNull(),
   },
   (table) => [uniqueIndex("program_versions_shop_version_uq").on(table.shop, table.version)],

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
-import { useAppBridge } from "@shopify/app-bridge-react";
-import { BlockStack, Button, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
+import { useFormat } from "~/components/format-context";
 import { SyncHealthCard } from "~/components/sync-health-card";
 import { getHomeFigures } from "~/services/home/get-home-figures.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
@@ -14,9 +15,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { ...getHomeFigures({ ctx }), health: getSyncHealth({ ctx }) };
 };
 
-const numberFormat = new Intl.NumberFormat("en-US");
-
 function Figure({ label, value }: { label: string; value: number }) {
+  const format = useFormat();
   return (
     <Card>
       <BlockStack gap="200">
@@ -24,7 +24,7 @@ function Figure({ label, value }: { label: string; value: number }) {
           {label}
         </Text>
         <Text as="p" variant="heading2xl">
-          {numberFormat.format(value)}
+          {format.number(value)}
         </Text>
       </BlockStack>
     </Card>
@@ -45,20 +45,19 @@ export default function Home() {
   }, [revalidator.state, shopify]);
 
   return (
-    <Page
-      title="Tally"
-      primaryAction={
-        <Button
+    <Page>
+      <TitleBar title="Tally">
+        <button
+          variant="primary"
           onClick={() => {
             refreshing.current = true;
             revalidator.revalidate();
           }}
-          loading={revalidator.state === "loading"}
+          loading={revalidator.state === "loading" ? "" : undefined}
         >
           Refresh
-        </Button>
-      }
-    >
+        </button>
+      </TitleBar>
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">

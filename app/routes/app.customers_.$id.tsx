@@ -1,48 +1,30 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import {
   isRouteErrorResponse,
+  Link,
   useActionData,
   useLoaderData,
-  useNavigate,
   useNavigation,
   useRouteError,
   useSubmit,
 } from "@remix-run/react";
-import { useAppBridge } from "@shopify/app-bridge-react";
+import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  Form,
-  FormLayout,
-  IndexTable,
-  InlineStack,
-  Layout,
-  Modal,
-  Page,
-  Tabs,
-  Text,
-  TextField,
-} from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { Banner, BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import { z } from "zod";
+import { AdjustPointsModal } from "~/components/adjust-points-modal";
+import { ActivityCard } from "~/components/customer-activity";
 import {
   CustomerInfoCard,
   OrdersCard,
   PointsNotEarnedCard,
   PointsSummaryCard,
   RewardsCard,
-  StatusBadges,
   customerDisplayName,
-  formatDateTime,
 } from "~/components/customer-profile";
-import { actorLabel } from "~/components/labels";
-import { activityFilterSchema, type ActivityFilter } from "~/domain/ledger";
-import { formatPoints } from "~/domain/program";
+import { useFormat } from "~/components/format-context";
+import { activityFilterSchema } from "~/domain/ledger";
 import { isDomainError } from "~/domain/shared";
 import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400 } from "~/lib/parse.server";
@@ -101,7 +83,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { id } = parseOr400(paramsSchema, params);
   const form = Object.fromEntries(await request.formData());
   const { intent } = parseOr400(intentSchema, form);
-  const ctx = contextFor(session.shop, staffActorOf(sessionToken));
+  const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   try {
     if (intent === "adjust") {
       const input = parseFormFields(adjustSchema, form);
@@ -116,33 +98,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 };
 
-const tabs: Array<{ id: ActivityFilter; content: string }> = [
-  { id: "all", content: "All activity" },
-  { id: "earned", content: "Earned" },
-  { id: "redeemed", content: "Redeemed" },
-];
-
-const kindLabels: Record<string, string> = {
-  earn: "Earned",
-  release: "Released",
-  reverse: "Reversed",
-  adjust: "Adjusted",
-  redeem: "Redeemed",
-  redemption_return: "Returned",
-  expire: "Expired",
-};
-
-const emptyActivity: Record<ActivityFilter, string> = {
-  all: "No points activity yet. Points earned, redeemed and adjusted appear here as they happen.",
-  earned: "No points earned yet.",
-  redeemed: "No points redeemed yet.",
-};
-
 const toastFor: Record<"adjust" | "block" | "unblock", string> = {
   adjust: "Points adjusted",
   block: "Customer blocked",
   unblock: "Customer unblocked",
 };
+
+const BLOCK_MODAL_ID = "block-customer-modal";
 
 export default function CustomerProfile() {
   const { customer, totals, orders, rewards, skips, activity } = useLoaderData<typeof loader>();
@@ -150,36 +112,49 @@ export default function CustomerProfile() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const shopify = useAppBridge();
-  const [confirmingBlock, setConfirmingBlock] = useState(false);
+  const format = useFormat();
+  const [modal, setModal] = useState<"adjust" | "block" | null>(null);
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
   useEffect(() => {
     if (actionData && "ok" in actionData) shopify.toast.show(toastFor[actionData.intent]);
     else if (actionData && !actionData.fieldErrors) shopify.toast.show(actionData.error, { isError: true });
   }, [actionData, shopify]);
+  // A done action closes its modal (React's "adjust state when a prop changes"); a refused one keeps it open.
+  const [answered, setAnswered] = useState(actionData);
+  if (answered !== actionData) {
+    setAnswered(actionData);
+    if (actionData && "ok" in actionData) setModal(null);
+  }
 
+  const name = customerDisplayName(customer);
   const numericId = customer.customerGid.split("/").pop();
-  const setBlocked = (blocked: boolean) => {
-    setConfirmingBlock(false);
-    submit({ intent: blocked ? "block" : "unblock" }, { method: "post" });
-  };
+  const setBlocked = (blocked: boolean) => submit({ intent: blocked ? "block" : "unblock" }, { method: "post" });
   // Remounting the form after a successful adjustment empties it and gives the next one a fresh request id.
   const adjustFormKey = actionData && "ok" in actionData && actionData.intent === "adjust" ? actionData.requestId : "";
   const adjustErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
 
   return (
-    <Page
-      backAction={{ content: "Customers", url: "/app/customers" }}
-      title={customerDisplayName(customer)}
-      titleMetadata={<StatusBadges status={customer.status} blocked={customer.blocked} />}
-      secondaryActions={[
-        // App Bridge turns shopify://admin links into a navigation of the admin around the app.
-        { content: "View on Shopify", url: `shopify://admin/customers/${numericId}`, target: "_top" },
-        customer.blocked
-          ? { content: "Unblock customer", loading: busyIntent === "unblock", onAction: () => setBlocked(false) }
-          : { content: "Block customer", destructive: true, onAction: () => setConfirmingBlock(true) },
-      ]}
-    >
+    <Page>
+      <TitleBar title={name}>
+        <Link variant="breadcrumb" to="/app/customers">
+          Customers
+        </Link>
+        <button variant="primary" onClick={() => setModal("adjust")}>
+          Adjust points
+        </button>
+        {/* App Bridge turns shopify://admin links into a navigation of the admin around the app. */}
+        <button onClick={() => open(`shopify://admin/customers/${numericId}`, "_top")}>View on Shopify</button>
+        {customer.blocked ? (
+          <button onClick={() => setBlocked(false)} loading={busyIntent === "unblock" ? "" : undefined}>
+            Unblock customer
+          </button>
+        ) : (
+          <button tone="critical" onClick={() => setModal("block")}>
+            Block customer
+          </button>
+        )}
+      </TitleBar>
       <BlockStack gap="500">
         {customer.redactedAt ? (
           <Banner tone="info" title="Personal data erased">
@@ -187,7 +162,7 @@ export default function CustomerProfile() {
           </Banner>
         ) : customer.deletedAt ? (
           <Banner tone="info" title="Deleted in Shopify">
-            <p>This customer was deleted in Shopify on {formatDateTime(customer.deletedAt)}.</p>
+            <p>This customer was deleted in Shopify on {format.dateTime(customer.deletedAt)}.</p>
           </Banner>
         ) : null}
         <Layout>
@@ -195,12 +170,6 @@ export default function CustomerProfile() {
             <BlockStack gap="400">
               <CustomerInfoCard customer={customer} />
               <PointsSummaryCard totals={totals} />
-              <AdjustPointsCard
-                key={adjustFormKey}
-                fieldErrors={adjustErrors}
-                submitting={busyIntent === "adjust"}
-                onSubmit={(values) => submit({ intent: "adjust", ...values }, { method: "post" })}
-              />
             </BlockStack>
           </Layout.Section>
           <Layout.Section>
@@ -213,184 +182,35 @@ export default function CustomerProfile() {
           </Layout.Section>
         </Layout>
       </BlockStack>
-      <Modal
-        open={confirmingBlock}
-        onClose={() => setConfirmingBlock(false)}
-        title={`Block ${customerDisplayName(customer)}?`}
-        primaryAction={{ content: "Block customer", destructive: true, onAction: () => setBlocked(true) }}
-        secondaryActions={[{ content: "Cancel", onAction: () => setConfirmingBlock(false) }]}
-      >
-        <Modal.Section>
+      <AdjustPointsModal
+        key={adjustFormKey}
+        open={modal === "adjust"}
+        customerName={name}
+        fieldErrors={adjustErrors}
+        submitting={busyIntent === "adjust"}
+        onClose={() => setModal(null)}
+        onSubmit={(values) => submit({ intent: "adjust", ...values }, { method: "post" })}
+      />
+      <Modal id={BLOCK_MODAL_ID} open={modal === "block"} onHide={() => setModal(null)}>
+        <Box padding="400">
           <Text as="p">
             A blocked customer earns and redeems no points until unblocked. What they would have earned is listed under
             &quot;Points not earned&quot;; unblocking does not pay it out.
           </Text>
-        </Modal.Section>
+        </Box>
+        <TitleBar title={`Block ${name}?`}>
+          <button
+            variant="primary"
+            tone="critical"
+            onClick={() => setBlocked(true)}
+            loading={busyIntent === "block" ? "" : undefined}
+          >
+            Block customer
+          </button>
+          <button onClick={() => setModal(null)}>Cancel</button>
+        </TitleBar>
       </Modal>
     </Page>
-  );
-}
-
-function AdjustPointsCard({
-  fieldErrors,
-  submitting,
-  onSubmit,
-}: {
-  fieldErrors: Record<string, string[] | undefined>;
-  submitting: boolean;
-  onSubmit: (values: { points: string; reason: string; requestId: string }) => void;
-}) {
-  const [points, setPoints] = useState("");
-  const [reason, setReason] = useState("");
-  // Made on the first submit and kept until the form changes, so a double click or a retry is one adjustment.
-  const requestId = useRef<string | null>(null);
-  const edit = (set: (value: string) => void) => (value: string) => {
-    requestId.current = null;
-    set(value);
-  };
-
-  return (
-    <Card>
-      <Form
-        onSubmit={() => {
-          requestId.current ??= crypto.randomUUID();
-          onSubmit({ points, reason, requestId: requestId.current });
-        }}
-      >
-        <FormLayout>
-          <Text as="h2" variant="headingMd">
-            Adjust points
-          </Text>
-          <TextField
-            label="Points"
-            name="points"
-            type="integer"
-            value={points}
-            onChange={edit(setPoints)}
-            helpText="Use a minus sign to take points away, like -20."
-            error={fieldErrors.points?.[0]}
-            autoComplete="off"
-          />
-          <TextField
-            label="Reason"
-            name="reason"
-            value={reason}
-            onChange={edit(setReason)}
-            helpText="Recorded on the customer's activity log."
-            error={fieldErrors.reason?.[0]}
-            autoComplete="off"
-          />
-          <Button submit variant="primary" loading={submitting}>
-            Adjust points
-          </Button>
-        </FormLayout>
-      </Form>
-    </Card>
-  );
-}
-
-interface ActivityView {
-  tab: ActivityFilter;
-  before: number | null;
-  nextCursor?: number;
-  rows: Array<{
-    id: number;
-    kind: string;
-    points: number;
-    held: boolean;
-    explanation: string;
-    actor: string;
-    createdAt: string;
-  }>;
-}
-
-function ActivityCard({ activity }: { activity: ActivityView }) {
-  const navigate = useNavigate();
-  const search = (params: Record<string, string | number | undefined>) => {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
-    const text = query.toString();
-    return text ? `?${text}` : "?";
-  };
-  const tabParam = activity.tab === "all" ? undefined : activity.tab;
-
-  return (
-    <Card padding="0">
-      <Box padding="400" paddingBlockEnd="0">
-        <Text as="h2" variant="headingMd">
-          Activity log
-        </Text>
-      </Box>
-      <Tabs
-        tabs={tabs}
-        selected={tabs.findIndex((tab) => tab.id === activity.tab)}
-        onSelect={(index) =>
-          navigate(search({ tab: tabs[index]!.id === "all" ? undefined : tabs[index]!.id }), {
-            preventScrollReset: true,
-          })
-        }
-      />
-      {activity.rows.length === 0 ? (
-        <Box padding="400">
-          <Text as="p" tone="subdued">
-            {emptyActivity[activity.tab]}
-          </Text>
-        </Box>
-      ) : (
-        <IndexTable
-          resourceName={{ singular: "entry", plural: "entries" }}
-          itemCount={activity.rows.length}
-          selectable={false}
-          headings={[
-            { title: "Date" },
-            { title: "Activity" },
-            { title: "Points", alignment: "end" },
-            { title: "Details" },
-            { title: "By" },
-          ]}
-        >
-          {activity.rows.map((row, index) => (
-            <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
-              <IndexTable.Cell>{formatDateTime(row.createdAt)}</IndexTable.Cell>
-              <IndexTable.Cell>
-                <InlineStack gap="100">
-                  <Badge>{kindLabels[row.kind] ?? row.kind}</Badge>
-                  {row.held ? <Badge tone="attention">Held</Badge> : null}
-                </InlineStack>
-              </IndexTable.Cell>
-              <IndexTable.Cell>
-                <Text as="span" alignment="end" numeric tone={row.points < 0 ? "critical" : "success"}>
-                  {formatPoints(row.points)}
-                </Text>
-              </IndexTable.Cell>
-              <IndexTable.Cell>
-                <Text as="span" breakWord>
-                  {row.explanation}
-                </Text>
-              </IndexTable.Cell>
-              <IndexTable.Cell>{actorLabel(row.actor)}</IndexTable.Cell>
-            </IndexTable.Row>
-          ))}
-        </IndexTable>
-      )}
-      {activity.before !== null || activity.nextCursor !== undefined ? (
-        <Box padding="300">
-          <InlineStack align="center" gap="200">
-            <Button url={search({ tab: tabParam })} disabled={activity.before === null}>
-              Newest
-            </Button>
-            <Button
-              url={
-                activity.nextCursor === undefined ? undefined : search({ tab: tabParam, before: activity.nextCursor })
-              }
-              disabled={activity.nextCursor === undefined}
-            >
-              Older
-            </Button>
-          </InlineStack>
-        </Box>
-      ) : null}
-    </Card>
   );
 }
 
@@ -398,7 +218,12 @@ export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
-      <Page backAction={{ content: "Customers", url: "/app/customers" }} title="Customer not found">
+      <Page>
+        <TitleBar title="Customer not found">
+          <Link variant="breadcrumb" to="/app/customers">
+            Customers
+          </Link>
+        </TitleBar>
         <Card>
           <BlockStack gap="200">
             <Text as="h2" variant="headingMd">

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Card, DataTable, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Card, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
-import { actorLabel } from "~/components/labels";
+import { useFormat } from "~/components/format-context";
 import { ProgramSettingsForm, type FieldErrors } from "~/components/program-settings-form";
+import { ProgramVersionHistory } from "~/components/program-version-history";
 import { programSettingsFormSchema, programSettingsToForm } from "~/domain/program/settings-form";
 import { isDomainError } from "~/domain/shared";
 import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
@@ -52,7 +53,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { settings } = parseOr400(settingsPost, Object.fromEntries(await request.formData()));
   try {
     const { program, changed } = saveProgramForm({
-      ctx: contextFor(session.shop, staffActorOf(sessionToken)),
+      ctx: contextFor(session.shop, staffActorOf(session, sessionToken)),
       input: settings,
     });
     return { ok: true, changed, version: program.version } satisfies SettingsActionData;
@@ -62,13 +63,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
-
 export default function Settings() {
   const { version, currency, form, versions, installation } = useLoaderData<typeof loader>();
   const actionData = useActionData<SettingsActionData>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
+  const format = useFormat();
   const fieldErrors: FieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
 
   useEffect(() => {
@@ -77,7 +77,8 @@ export default function Settings() {
   }, [actionData, shopify]);
 
   return (
-    <Page title="Settings">
+    <Page>
+      <TitleBar title="Settings" />
       <BlockStack gap="500">
         {actionData && "error" in actionData ? (
           <Banner tone="critical" title="The program was not saved">
@@ -95,25 +96,9 @@ export default function Settings() {
         <Layout>
           <Layout.AnnotatedSection
             title="Version history"
-            description="Every saved change is a new version; points record the version they were earned under."
+            description="Every saved change is a new version, with who saved it and what it changed; points record the version they were earned under."
           >
-            <Card>
-              {versions.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  Version 1: the install defaults, never changed.
-                </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["numeric", "text", "text"]}
-                  headings={["Version", "Saved by", "When"]}
-                  rows={versions.map((row) => [
-                    row.version,
-                    actorLabel(row.actor),
-                    dateFormat.format(new Date(row.createdAt)),
-                  ])}
-                />
-              )}
-            </Card>
+            <ProgramVersionHistory versions={versions} currency={currency} />
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Installation" description="What Shopify granted Tally on this store.">
             <Card>
@@ -128,9 +113,7 @@ export default function Settings() {
                   <Text as="span" fontWeight="semibold">
                     Installed:
                   </Text>{" "}
-                  {installation.installedAt
-                    ? dateFormat.format(new Date(installation.installedAt))
-                    : "not recorded yet"}
+                  {installation.installedAt ? format.dateTime(installation.installedAt) : "not recorded yet"}
                 </Text>
                 <InlineStack gap="200">
                   {installation.scopes.map((scope) => (

@@ -4,19 +4,29 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { FormatProvider } from "~/components/format-context";
 import { appBridgeUrl } from "~/lib/app-bridge.server";
 import { env } from "~/lib/env.server";
-import { authenticate } from "~/shopify.server";
+import { supportedLocale } from "~/lib/format";
+import { getProgram } from "~/services/program/get-program.server";
+import { authenticate, contextFor } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
-  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: appBridgeUrl() };
+  const { session } = await authenticate.admin(request);
+  const { settings } = getProgram({ ctx: contextFor(session.shop, "staff") });
+  return {
+    apiKey: env().SHOPIFY_API_KEY,
+    appBridgeUrl: appBridgeUrl(),
+    // Numbers and amounts follow the staff member's admin language, as Shopify gives it with the online session.
+    locale: supportedLocale(session.onlineAccessInfo?.associated_user.locale),
+    pointsNames: { singular: settings.pointName, plural: settings.pointsName },
+  };
 };
 
 export default function App() {
-  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, locale, pointsNames } = useLoaderData<typeof loader>();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
@@ -26,7 +36,9 @@ export default function App() {
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
-      <Outlet />
+      <FormatProvider locale={locale} pointsNames={pointsNames}>
+        <Outlet />
+      </FormatProvider>
     </AppProvider>
   );
 }

@@ -6,6 +6,8 @@ export interface ServiceContext {
   db: Db;
   now: Date;
   actor: string;
+  /** The acting staff member's name as Shopify gave it; recorded beside `actor` so history keeps it. */
+  actorName?: string | null;
 }
 
 /** A transaction handle; same query API as `Db`, used by services that compose inside one transaction. */

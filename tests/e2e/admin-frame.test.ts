@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { desktopUserAgent, launchChromium } from "../helpers/browser";
 import { startSandboxAndApp } from "../helpers/sandbox-and-app";
 
@@ -22,6 +22,14 @@ afterAll(async () => {
 });
 
 const app = () => page.frameLocator("iframe[data-sandbox-app]");
+const modalContent = () => page.frameLocator("iframe[data-sandbox-modal-frame]");
+const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
+const toast = (text: string) => page.locator("[data-sandbox-toast]").getByText(text).waitFor({ timeout: 10_000 });
+/** The title Shopify's admin shows in its own header, outside the app's iframe. */
+const adminTitle = (title: string) =>
+  page.locator("[data-sandbox-title]", { hasText: new RegExp(`^${title}$`) }).waitFor({ timeout: 15_000 });
+const titleAction = (label: string) => page.locator(`[data-sandbox-title-action="${label}"]`);
+const saveBar = () => page.locator("[data-sandbox-save-bar]");
 
 describe("Tally inside the sandbox admin", () => {
   it("authenticates through session token and token exchange, then shows Home with the shop's figures", async () => {
@@ -31,56 +39,166 @@ describe("Tally inside the sandbox admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it("lists the NavMenu in the admin's left nav and navigates with it", async () => {
+  it("puts the page's title and actions in the admin's header, and runs the app's handler when one is clicked", async () => {
+    await adminTitle("Tally");
+    const refresh = page.locator("[data-sandbox-primary-action]");
+    await expect(refresh.textContent()).resolves.toBe("Refresh");
+    // The action lives in Shopify's header only; the app's page no longer draws its own.
+    await expect(app().getByRole("button", { name: "Refresh" }).count()).resolves.toBe(0);
+    await refresh.click();
+    await expect(toast("Figures refreshed")).resolves.toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("lists the NavMenu in the admin's left nav and navigates with it, the title following", async () => {
     const appLinks = page.locator("[data-sandbox-nav] [data-sandbox-app-link]");
     // As in Shopify admin, the rel="home" link is the app's name, not a nav item.
     await expect(appLinks.allTextContents()).resolves.toEqual(["Customers", "Settings"]);
-    await appLinks.getByText("Customers").click();
-    await expect(app().getByRole("heading", { name: "Customers" }).waitFor({ timeout: 15_000 })).resolves.toBe(
-      undefined,
-    );
+    await appLink("Customers").click();
+    await expect(adminTitle("Customers")).resolves.toBeUndefined();
     await page.locator("[data-sandbox-app-home]").click();
     await expect(app().getByText("Points outstanding").waitFor({ timeout: 15_000 })).resolves.toBeUndefined();
+    await adminTitle("Tally");
   });
 
-  it("shows a toast in the admin when the app asks App Bridge for one", async () => {
-    await app().getByRole("button", { name: "Refresh" }).click();
-    const toast = page.locator("[data-sandbox-toast]");
-    await expect(toast.getByText("Figures refreshed").waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
-    expect(pageErrors).toEqual([]);
-  });
-
-  it("saves a program change from Settings: a toast, and a new version saved by the staff member", async () => {
-    await page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText("Settings").click();
+  it("shows the save bar on an edit, asks before leaving, and Discard puts the saved values back", async () => {
+    await appLink("Settings").click();
+    await adminTitle("Settings");
     const bonus = app().getByLabel("Sign-up bonus");
     await bonus.waitFor({ timeout: 15_000 });
+    await expect(saveBar().getAttribute("data-visible")).resolves.toBeNull();
+
     await bonus.fill("250");
-    await app().getByRole("button", { name: "Save" }).click();
-    const toast = page.locator("[data-sandbox-toast]");
-    await expect(toast.getByText("Program saved").waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
-    const newest = app().getByRole("row").filter({ hasText: "Staff member" }).first();
-    // Polaris renders the version as the row's header cell, then who saved it.
-    await expect(newest.textContent({ timeout: 10_000 })).resolves.toMatch(/^2Staff member \d+/);
-    await expect(app().getByLabel("Sign-up bonus").inputValue()).resolves.toBe("250");
+    await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
+    await expect(saveBar().locator("button").allTextContents()).resolves.toEqual(["Discard", "Save"]);
+
+    // Leaving through the admin's nav while the save bar shows: the admin asks, and Stay keeps the draft.
+    await appLink("Customers").click();
+    const leave = page.locator('[data-sandbox-confirm="leave"]');
+    await expect(leave.getByText("Leave page with unsaved changes?").waitFor()).resolves.toBeUndefined();
+    await leave.getByRole("button", { name: "Stay" }).click();
+    await expect(leave.count()).resolves.toBe(0);
+    await expect(bonus.inputValue()).resolves.toBe("250");
+    await adminTitle("Settings");
+
+    await saveBar().locator('[data-sandbox-save-bar-action="discard"]').click();
+    await vi.waitFor(async () => expect(await bonus.inputValue()).toBe("100"), { timeout: 5_000 });
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 5_000 });
+
+    // Leave page drops the draft: nothing is saved, and Settings shows the saved values again.
+    await app().getByLabel("Sign-up bonus").fill("999");
+    await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
+    await appLink("Customers").click();
+    await leave.getByRole("button", { name: "Leave page" }).click();
+    await adminTitle("Customers");
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 5_000 });
+    await appLink("Settings").click();
+    await adminTitle("Settings");
+    await vi.waitFor(async () => expect(await app().getByLabel("Sign-up bonus").inputValue()).toBe("100"));
     expect(pageErrors).toEqual([]);
   });
 
-  it("opens a customer's profile from the list, adjusts their points with a reason, and logs it", async () => {
-    const buyer = env.sandbox.control.createCustomerAccount({ shop, email: "profile@example.com", firstName: "Pat" });
+  it("shows zod's message on the field, not the browser's, and keeps the save bar until the form saves", async () => {
+    await app().getByLabel("Pending period").fill("-5");
+    await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    await expect(
+      app().getByText("Pending period must be a whole number of days from 0 to 365").waitFor({ timeout: 10_000 }),
+    ).resolves.toBeUndefined();
+    // Polaris ties the message to its field; the browser was never asked to validate.
+    const pending = app().getByLabel("Pending period");
+    await expect(pending.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(app().locator("form[novalidate]").count()).resolves.toBe(1);
+    await expect(pending.evaluate((input: HTMLInputElement) => input.validationMessage)).resolves.toBe("");
+    await expect(saveBar().getAttribute("data-visible")).resolves.toBe("");
+  });
+
+  it("saves from the save bar a new version whose history line names the staff member and what changed", async () => {
+    await app().getByLabel("Pending period").fill("0");
+    await app().getByLabel("Sign-up bonus").fill("150");
+    await app().getByLabel("Excluded customer tags").fill("wholesale");
+    await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    await expect(toast("Program saved")).resolves.toBeUndefined();
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 5_000 });
+
+    const rows = app().getByRole("row");
+    const newest = rows.filter({ hasText: "Sam Owner" }).first();
+    // Polaris renders the version as the row's header cell, then who saved it, when, and what changed.
+    await expect(newest.textContent({ timeout: 10_000 })).resolves.toMatch(
+      /^2Sam Owner.+Sign-up bonus 100 → 150 points; excluded tags added: wholesale$/,
+    );
+    await expect(rows.filter({ hasText: "Tally (install defaults)" }).textContent()).resolves.toMatch(
+      /^1Tally \(install defaults\).+Tally's defaults at install$/,
+    );
+    await expect(app().getByLabel("Sign-up bonus").inputValue()).resolves.toBe("150");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("adjusts a customer's points from the title bar through an App Bridge modal, errors on its fields", async () => {
+    env.sandbox.control.createCustomerAccount({
+      shop,
+      email: "profile@example.com",
+      firstName: "Pat",
+      lastName: "Lee",
+    });
     await env.sandbox.control.idle();
-    await page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText("Customers").click();
+    await appLink("Customers").click();
     await app().getByText("profile@example.com").waitFor({ timeout: 15_000 });
     await app().getByRole("row").filter({ hasText: "profile@example.com" }).getByRole("link").click();
-    await app().getByRole("heading", { name: "Activity log" }).waitFor({ timeout: 15_000 });
+    await adminTitle("Pat Lee");
+    await expect(page.locator("[data-sandbox-breadcrumb]").textContent()).resolves.toBe("Customers");
+    await expect(page.locator("[data-sandbox-title-actions] button").allTextContents()).resolves.toEqual([
+      "View on Shopify",
+      "Block customer",
+      "Adjust points",
+    ]);
 
-    await app().getByLabel("Points", { exact: true }).fill("-25");
-    await app().getByLabel("Reason").fill("Goodwill correction");
-    await app().getByRole("button", { name: "Adjust points" }).click();
-    await page.locator("[data-sandbox-toast]").getByText("Points adjusted").waitFor({ timeout: 10_000 });
+    await page.locator("[data-sandbox-primary-action]").click();
+    const modal = page.locator("[data-sandbox-modal]");
     await expect(
-      app().getByRole("row").filter({ hasText: "Goodwill correction" }).first().waitFor({ timeout: 10_000 }),
+      modal.locator("[data-sandbox-modal-title]", { hasText: "Adjust points for Pat Lee" }).waitFor(),
     ).resolves.toBeUndefined();
-    expect(buyer.email).toBe("profile@example.com");
+    // The modal is the admin's, over everything; its fields are the app's, in the modal's frame.
+    await modalContent().getByLabel("Points", { exact: true }).fill("-200");
+    await modal.locator('[data-sandbox-modal-action="Adjust points"]').click();
+    await expect(
+      modalContent().getByText("Say why the points are adjusted").waitFor({ timeout: 10_000 }),
+    ).resolves.toBeUndefined();
+
+    await modalContent().getByLabel("Reason").fill("Goodwill correction");
+    await modal.locator('[data-sandbox-modal-action="Adjust points"]').click();
+    await expect(toast("Points adjusted")).resolves.toBeUndefined();
+    await modal.waitFor({ state: "detached", timeout: 5_000 });
+    const entry = app().getByRole("row").filter({ hasText: "Goodwill correction" }).first();
+    await entry.waitFor({ timeout: 10_000 });
+    // 150 sign-up points (the bonus saved above) less 200: the same minus sign in the log and the balance.
+    await expect(entry.textContent()).resolves.toContain("\u2212200");
+    await expect(entry.textContent()).resolves.toMatch(/Sam Owner$/);
+    await expect(app().getByText("\u221250 points", { exact: true }).count()).resolves.toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("confirms blocking in an App Bridge modal, then offers Unblock in the title bar", async () => {
+    await titleAction("Block customer").click();
+    const modal = page.locator("[data-sandbox-modal]");
+    await modal.locator("[data-sandbox-modal-title]", { hasText: "Block Pat Lee?" }).waitFor({ timeout: 10_000 });
+    await expect(
+      modalContent()
+        .getByText("A blocked customer earns and redeems no points until unblocked", { exact: false })
+        .count(),
+    ).resolves.toBe(1);
+    // Cancel closes without blocking.
+    await modal.locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal.waitFor({ state: "detached", timeout: 5_000 });
+    await expect(titleAction("Block customer").count()).resolves.toBe(1);
+
+    await titleAction("Block customer").click();
+    await modal.locator('[data-sandbox-modal-action="Block customer"]').click();
+    await expect(toast("Customer blocked")).resolves.toBeUndefined();
+    await titleAction("Unblock customer").waitFor({ timeout: 10_000 });
+    await expect(app().getByText("Blocked", { exact: true }).count()).resolves.toBeGreaterThan(0);
+
+    await page.locator("[data-sandbox-breadcrumb]").click();
+    await expect(adminTitle("Customers")).resolves.toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
 });

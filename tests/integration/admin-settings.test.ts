@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { programVersions } from "~/db/schema";
 import type { ProgramSettingsForm } from "~/domain/program/settings-form";
 import { action, loader } from "~/routes/app.settings";
+import { actorLabel } from "~/components/labels";
+import { describeProgramChanges } from "~/domain/program";
+import { createFormatter } from "~/lib/format";
 import { getProgram } from "~/services/program/get-program.server";
 import { contextFor } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
@@ -38,13 +41,13 @@ function versionsOf(shop: string) {
 }
 
 describe("Settings", () => {
-  it("shows the install defaults for a fresh shop, with no history yet", async () => {
+  it("shows the install defaults for a fresh shop, version 1 in its history", async () => {
     const shop = await freshShop();
     const data = await loadSettings(shop);
     expect(data).toMatchObject({
       version: 1,
       currency: "USD",
-      versions: [],
+      versions: [{ version: 1, actor: "tally", actorName: null, changes: null }],
       installation: { shop },
       form: {
         enabled: true,
@@ -61,7 +64,7 @@ describe("Settings", () => {
     });
   });
 
-  it("saves a change as version 2 recorded under the staff member", async () => {
+  it("saves a change as version 2 recorded under the staff member's id and name, keeping version 1", async () => {
     const shop = await freshShop();
     const { form } = await loadSettings(shop);
     const result = await save(shop, {
@@ -78,7 +81,10 @@ describe("Settings", () => {
     });
 
     expect(result).toEqual({ ok: true, changed: true, version: 2 });
-    expect(versionsOf(shop)).toMatchObject([{ version: 2, actor: "staff:12345" }]);
+    expect(versionsOf(shop)).toMatchObject([
+      { version: 1, actor: "tally", actorName: null },
+      { version: 2, actor: "staff:12345", actorName: "Alex Morgan" },
+    ]);
     const { settings } = getProgram({ ctx: contextFor(shop, "test") });
     expect(settings).toMatchObject({
       pointsName: "stars",
@@ -98,7 +104,17 @@ describe("Settings", () => {
       { id: "ship", kind: "free_shipping", title: "Free shipping", pointsCost: 300, minimumSubtotalMinor: 0 },
     ]);
     const reloaded = await loadSettings(shop);
-    expect(reloaded.versions).toMatchObject([{ version: 2, actor: "staff:12345" }]);
+    expect(reloaded.versions).toMatchObject([
+      { version: 2, actor: "staff:12345", actorName: "Alex Morgan" },
+      { version: 1, actor: "tally", changes: null },
+    ]);
+    expect(reloaded.versions[0]!.changes!.map((change) => change.kind)).toEqual([
+      "name",
+      "earningRate",
+      "excludedTags",
+      "rewardAdded",
+      "rewardAdded",
+    ]);
     expect(reloaded.form).toMatchObject({ unitAmount: "2.50", excludedTags: "wholesale, staff" });
   });
 
@@ -120,6 +136,54 @@ describe("Settings", () => {
     expect(body.code).toBe("invalid_input");
     expect(body.fieldErrors["redeemOptions.0.percent"]).toEqual(["Percent off must be a whole number from 1 to 100"]);
     expect(body.fieldErrors["unitMinor"]).toHaveLength(1);
+    expect(versionsOf(shop)).toEqual([]);
+  });
+
+  it("keeps every version and says what each changed, in the shop's currency and points names", async () => {
+    const shop = await freshShop();
+    const { form } = await loadSettings(shop);
+    await save(shop, { ...form, signupBonus: "150", excludedTags: "wholesale" });
+    const second = (await loadSettings(shop)).form;
+    await save(shop, { ...second, pointsName: "stars", pointName: "star", signupBonus: "1" });
+    const { versions, currency } = await loadSettings(shop);
+
+    expect(versions.map((entry) => entry.version)).toEqual([3, 2, 1]);
+    const lines = versions.map((entry) =>
+      entry.changes
+        ? describeProgramChanges(
+            entry.changes,
+            currency,
+            createFormatter({ locale: "en", pointsNames: entry.pointsNames }),
+          )
+        : "defaults",
+    );
+    expect(lines).toEqual([
+      "Points name points → stars; singular points name point → star; sign-up bonus 150 → 1 star",
+      "Sign-up bonus 100 → 150 points; excluded tags added: wholesale",
+      "defaults",
+    ]);
+  });
+
+  it("names no one when Shopify gave the session no name, and history says so", async () => {
+    const shop = newShopDomain();
+    await installOfflineSession(shop, undefined, null);
+    const { form } = await loadSettings(shop);
+    await save(shop, { ...form, pendingDays: "14" });
+    const [newest] = (await loadSettings(shop)).versions;
+    expect(newest).toMatchObject({ version: 2, actor: "staff:12345", actorName: null });
+    expect(actorLabel(newest!.actor, newest!.actorName)).toBe("Staff member (name not given by Shopify)");
+  });
+
+  it("answers a negative pending period with zod's message on that field, not the browser's", async () => {
+    const shop = await freshShop();
+    const { form } = await loadSettings(shop);
+    const response = (await save(shop, { ...form, pendingDays: "-5", pointName: " " })) as Response;
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
+    expect(body.fieldErrors).toEqual({
+      pendingDays: ["Pending period must be a whole number of days from 0 to 365"],
+      pointName: ["Say what one point is called, like point"],
+    });
     expect(versionsOf(shop)).toEqual([]);
   });
 

@@ -7,7 +7,8 @@ import { action as profileAction, loader as profileLoader } from "~/routes/app.c
 import { action as redeem } from "~/routes/proxy.v1.redeem";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { contextFor } from "~/shopify.server";
+import { actorLabel } from "~/components/labels";
+import { contextFor, sessionStorage } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { appProxyRequest } from "../helpers/app-proxy";
@@ -125,6 +126,10 @@ describe("customer profile", () => {
       ["earn", 100],
     ]);
     expect(profile.activity.nextCursor).toBeUndefined();
+    // The storefront redemption is recorded under the customer's gid; the log names the customer instead.
+    const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+    expect(name).not.toBe("");
+    expect(profile.activity.rows[0]).toMatchObject({ actor: customer.customerGid, actorName: name });
     expect(profile.orders).toEqual([
       expect.objectContaining({ name: "#1001", subtotalMinor: 42_000, currency: "CAD", pointsEarned: 420 }),
     ]);
@@ -185,8 +190,30 @@ describe("customer profile", () => {
         kind: "adjust",
         points: -55,
         explanation: "\u221255: adjusted by staff (Returned the gift); balance now \u221215, repaid from future points",
-        actor: expect.stringMatching(/^staff:\d+$/),
+        actor: "staff:12345",
+        // As token exchange named the staff member in the online session, stored with the entry.
+        actorName: "Alex Morgan",
       }),
+    ]);
+  });
+
+  it("names an erased customer's redemption no more, and keeps staff names after the session is gone", async () => {
+    const { shop, customer } = await memberWhoRedeemed();
+    await post(shop, customer.id, { intent: "adjust", points: "5", reason: "Sorry", requestId: "named-1" });
+    // Shopify's redaction erases the name; Tally's log then says "the customer", not a gid.
+    db.update(customers).set({ firstName: null, lastName: null }).where(eq(customers.id, customer.id)).run();
+    await sessionStorage.deleteSessions(
+      (await sessionStorage.findSessionsByShop(shop)).filter((s) => s.isOnline).map((s) => s.id),
+    );
+    await installOfflineSession(shop, undefined, null);
+
+    const rows = (await loadProfile(shop, customer.id)).activity.rows;
+    expect(rows.map((row) => actorLabel(row.actor, row.actorName))).toEqual([
+      // The name the sandbox's token exchange gave with the online session, kept with the entry.
+      "Sam Owner",
+      "The customer",
+      "Shopify",
+      "Shopify",
     ]);
   });
 

@@ -62,6 +62,9 @@ describe("sandbox admin frame", () => {
       "shopify:navigate",
       "shopify-reload",
       "X-Shopify-Retry-Invalid-Session-Request",
+      "modal-frame-ready",
+      "leaveConfirmation",
+      "title-bar-click",
     ]) {
       expect(source).toContain(needle);
     }

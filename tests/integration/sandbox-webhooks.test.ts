@@ -293,6 +293,32 @@ describe("sandbox webhooks", () => {
     ).toEqual([]);
   });
 
+  it("writes amounts with the currency's own decimals: none for JPY, three for KWD", async () => {
+    for (const [currency, total, refunded] of [
+      ["JPY", /^\d+$/, "1130"],
+      ["KWD", /^\d+\.\d{3}$/, "1.130"],
+    ] as const) {
+      const shop = newShop();
+      sandbox.control.createShop({ shop, currency });
+      const order = sandbox.control.placeOrder({ shop, email: `buyer-${currency}@example.com` });
+      sandbox.control.refund({ shop, orderId: order.id, amountCents: 1130 });
+      await sandbox.control.idle();
+      const paid = received
+        .filter((r) => r.headers["x-shopify-shop-domain"] === shop && r.headers["x-shopify-topic"] === "orders/paid")
+        .map((r) => JSON.parse(r.body) as Record<string, unknown>)[0]!;
+      expect(paid.currency).toBe(currency);
+      expect(paid.total_price).toMatch(total);
+      // The amount in the payload is the order's minor units, read with the currency's exponent.
+      const digits = currency === "JPY" ? 0 : 3;
+      expect(Number(String(paid.total_price).replace(".", ""))).toBe(order.totalCents);
+      expect(String(paid.total_price).split(".")[1]?.length ?? 0).toBe(digits);
+      const refund = received
+        .filter((r) => r.headers["x-shopify-shop-domain"] === shop && r.headers["x-shopify-topic"] === "refunds/create")
+        .map((r) => JSON.parse(r.body) as { transactions: { amount: string }[] })[0]!;
+      expect(refund.transactions[0]!.amount).toBe(refunded);
+    }
+  });
+
   it("refuses a refund beyond what the order has left", () => {
     const shop = newShop();
     sandbox.control.createShop({ shop });

@@ -54,7 +54,12 @@ export interface AdminPageOptions {
   staffName: string;
 }
 
-/** A Shopify-admin-like page: top bar, left nav with the app's NavMenu links, the app in an iframe. */
+/**
+ * A Shopify-admin-like page: top bar, left nav with the app's NavMenu links, the app's title bar in the admin's
+ * header, the contextual save bar in the top bar, App Bridge modals over everything, and the app in an iframe. What
+ * the App Bridge stand-in (app-bridge-script.ts) reports is drawn here, outside the app's iframe, as the real admin
+ * draws it; clicks on what is drawn go back to the app as messages.
+ */
 export function adminPage(opts: AdminPageOptions): string {
   const handle = opts.shop.replace(/\.myshopify\.com$/, "");
   const base = `/store/${handle}`;
@@ -72,6 +77,7 @@ export function adminPage(opts: AdminPageOptions): string {
 header[data-sandbox-topbar]{height:56px;background:#1a1a1a;color:#e3e3e3;display:flex;align-items:center;padding:0 16px;gap:16px}
 header .logo{font-weight:700;color:#fff}header .search{flex:1;max-width:480px;background:#303030;border-radius:8px;padding:6px 12px;color:#8a8a8a}
 header .shop{margin-left:auto}
+header[data-save-bar-visible] .search,header[data-save-bar-visible] .shop{display:none}
 .layout{display:flex;height:calc(100vh - 56px)}
 nav[data-sandbox-nav]{width:240px;background:#ebebeb;padding:12px 8px;overflow:auto}
 nav a{display:block;padding:6px 12px;border-radius:8px;color:#303030;text-decoration:none}nav a:hover{background:#e3e3e3}
@@ -81,31 +87,45 @@ nav .app-links a{padding-left:28px}
 main{flex:1;display:flex;flex-direction:column;min-width:0}
 .titlebar{display:flex;align-items:center;gap:8px;padding:12px 20px;min-height:52px}
 .titlebar h1{font-size:20px;margin:0;flex:1}
-.titlebar button,.savebar button{border:1px solid #ccc;background:#fff;border-radius:8px;padding:6px 12px;cursor:pointer}
-.titlebar button[data-variant=primary],.savebar button[data-variant=primary]{background:#303030;color:#fff}
-.savebar{display:none;background:#1a1a1a;color:#fff;padding:10px 20px;align-items:center;gap:8px}
-.savebar[data-visible]{display:flex}.savebar span{flex:1}
+.titlebar a[data-sandbox-breadcrumb]{color:#303030;text-decoration:none;font-weight:600;cursor:pointer}
+.titlebar details{position:relative}.titlebar details>div{position:absolute;right:0;top:34px;background:#fff;border-radius:10px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:6px;display:flex;flex-direction:column;z-index:5;min-width:180px}
+.titlebar summary{list-style:none;border:1px solid #ccc;background:#fff;border-radius:8px;padding:6px 12px;cursor:pointer}
+button.ab{border:1px solid #ccc;background:#fff;border-radius:8px;padding:6px 12px;cursor:pointer;font:inherit}
+button.ab[data-variant=primary]{background:#303030;color:#fff;border-color:#303030}
+button.ab[data-tone=critical]{color:#8e1f0b}button.ab[data-variant=primary][data-tone=critical]{background:#c70a24;color:#fff;border-color:#c70a24}
+button.ab[disabled]{opacity:.5;cursor:default}button.ab[aria-busy=true]::after{content:" …"}
+.savebar{display:none;flex:1;align-items:center;gap:8px;color:#fff}
+.savebar[data-visible]{display:flex}.savebar span{flex:1;font-weight:600}
+.savebar button.ab{background:#303030;color:#fff;border-color:#616161}.savebar button.ab[data-variant=primary]{background:#fff;color:#1a1a1a}
 iframe[data-sandbox-app]{flex:1;border:0;width:100%;background:#f1f1f1}
-.toasts{position:fixed;bottom:24px;left:50%;transform:translateX(-50%);display:flex;flex-direction:column;gap:8px;z-index:10}
+.toasts{position:fixed;bottom:24px;left:50%;transform:translateX(-50%);display:flex;flex-direction:column;gap:8px;z-index:30}
 [data-sandbox-toast]{background:#1a1a1a;color:#fff;padding:10px 16px;border-radius:10px;box-shadow:0 4px 12px rgba(0,0,0,.2)}
 [data-sandbox-toast][data-error]{background:#8e1f0b}
 .loading{height:3px;background:#0094d5;display:none}.loading[data-on]{display:block}
 .admin-content{padding:20px}
+.overlay{position:fixed;inset:0;background:rgba(0,0,0,.5);display:flex;align-items:center;justify-content:center;z-index:20}
+.dialog{background:#fff;border-radius:12px;width:620px;max-width:92vw;max-height:88vh;display:flex;flex-direction:column;box-shadow:0 8px 32px rgba(0,0,0,.35)}
+.dialog[data-variant=small]{width:380px}.dialog[data-variant=large]{width:980px}.dialog[data-variant=max]{width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}
+.dialog>.head{display:flex;align-items:center;padding:12px 16px;border-bottom:1px solid #e3e3e3;background:#f7f7f7;border-radius:12px 12px 0 0}
+.dialog>.head h2{font-size:16px;margin:0;flex:1}.dialog>.head button{border:0;background:none;font-size:20px;cursor:pointer}
+.dialog iframe{border:0;width:100%;height:120px;flex:none}.dialog[data-variant=max] iframe{flex:1;height:auto}
+.dialog>.foot{display:flex;justify-content:flex-end;gap:8px;padding:12px 16px;border-top:1px solid #e3e3e3}
+.dialog>.body{padding:16px}
 </style></head>
 <body>
 <header data-sandbox-topbar><span class="logo">shopify</span><span class="search">Search</span>
+<div class="savebar" data-sandbox-save-bar role="region" aria-label="Unsaved changes"><span>Unsaved changes</span></div>
 <span class="shop" data-sandbox-shop>${escapeHtml(opts.shopName)} · ${escapeHtml(opts.staffName)}</span></header>
 <div class="layout">
 <nav data-sandbox-nav aria-label="Admin">
-${nav.map(([label, href]) => `<a href="${href}">${label}</a>`).join("\n")}
+${nav.map(([label, href]) => `<a href="${href}" data-sandbox-admin-link>${label}</a>`).join("\n")}
 <div class="apps">Apps</div>
 <a href="${base}/apps/${escapeHtml(opts.appHandle)}" data-sandbox-app-home>${escapeHtml(opts.appName)}</a>
 <div class="app-links" data-sandbox-app-nav></div>
 </nav>
 <main>
 <div class="loading" data-sandbox-loading></div>
-<div class="savebar" data-sandbox-save-bar><span>Unsaved changes</span></div>
-<div class="titlebar" data-sandbox-title-bar><h1 data-sandbox-title>${escapeHtml(opts.appName)}</h1></div>
+<div class="titlebar" data-sandbox-title-bar><span data-sandbox-breadcrumb-slot></span><h1 data-sandbox-title>${escapeHtml(opts.appName)}</h1><div data-sandbox-title-actions style="display:flex;gap:8px"></div></div>
 ${
   opts.iframeSrc
     ? `<iframe data-sandbox-app name="app-iframe" title="${escapeHtml(opts.appName)}" src="${escapeHtml(opts.iframeSrc)}"></iframe>`
@@ -116,46 +136,179 @@ ${
 <script>
 (function () {
   var APP_ORIGIN = ${JSON.stringify(opts.appOrigin)};
+  var APP_NAME = ${JSON.stringify(opts.appName)};
   var APP_BASE = ${JSON.stringify(`${base}/apps/${opts.appHandle}`)};
   var frame = document.querySelector("iframe[data-sandbox-app]");
+  var topbar = document.querySelector("[data-sandbox-topbar]");
   var appNav = document.querySelector("[data-sandbox-app-nav]");
-  var titleBar = document.querySelector("[data-sandbox-title-bar]");
+  var crumbSlot = document.querySelector("[data-sandbox-breadcrumb-slot]");
+  var titleActions = document.querySelector("[data-sandbox-title-actions]");
   var saveBar = document.querySelector("[data-sandbox-save-bar]");
   var toasts = document.querySelector("[data-sandbox-toasts]");
+  var saveBarState = null;
+  var modals = {};
+
   function send(message) {
     message.source = "sandbox-admin";
     if (frame && frame.contentWindow) frame.contentWindow.postMessage(message, APP_ORIGIN);
   }
-  function render(state) {
-    if (state.nav) {
-      appNav.innerHTML = "";
-      state.nav.forEach(function (item) {
-        if (item.rel === "home") return;
-        var a = document.createElement("a");
-        a.textContent = item.label;
-        a.href = APP_BASE + (item.href || "").replace(/^\\/app/, "");
-        a.setAttribute("data-sandbox-app-link", item.href);
-        if (state.path && state.path.split("?")[0] === item.href) a.setAttribute("aria-current", "page");
-        a.addEventListener("click", function (event) { event.preventDefault(); send({ type: "navigate", href: item.href }); });
-        appNav.appendChild(a);
-      });
-      var home = document.querySelector("[data-sandbox-app-home]");
-      var homeItem = state.nav.find(function (i) { return i.rel === "home"; });
-      if (home && homeItem) {
-        home.onclick = function (event) { event.preventDefault(); send({ type: "navigate", href: homeItem.href }); };
-        if (state.path && state.path.split("?")[0] === homeItem.href) home.setAttribute("aria-current", "page");
-        else home.removeAttribute("aria-current");
-      }
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { if (attrs[k] !== null && attrs[k] !== undefined && attrs[k] !== false) node.setAttribute(k, attrs[k] === true ? "" : attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function actionButton(action, attrs, onClick) {
+    var b = el("button", Object.assign({ type: "button", class: "ab", "data-variant": action.variant, "data-tone": action.tone, disabled: action.disabled || action.loading, "aria-busy": action.loading ? "true" : null }, attrs), action.label);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  // Leaving with unsaved changes: the admin asks first, as Shopify's admin does while a save bar shows.
+  function confirmDialog(options, onConfirm, onCancel) {
+    var overlay = el("div", { class: "overlay", "data-sandbox-confirm": options.kind });
+    var dialog = el("div", { class: "dialog", "data-variant": "small", role: "alertdialog", "aria-modal": "true", "aria-label": options.title });
+    var head = el("div", { class: "head" }); head.appendChild(el("h2", {}, options.title));
+    var body = el("div", { class: "body" }, options.body);
+    var foot = el("div", { class: "foot" });
+    foot.appendChild(actionButton({ label: options.cancel }, { "data-sandbox-confirm-cancel": true }, function () { overlay.remove(); if (onCancel) onCancel(); }));
+    foot.appendChild(actionButton({ label: options.confirm, variant: "primary", tone: "critical" }, { "data-sandbox-confirm-ok": true }, function () { overlay.remove(); onConfirm(); }));
+    dialog.appendChild(head); dialog.appendChild(body); dialog.appendChild(foot); overlay.appendChild(dialog);
+    document.body.appendChild(overlay);
+  }
+  // Leaving drops the unsaved changes: the app's save bar is dismissed first, so the app's own leave check passes.
+  function guardLeave(proceed) {
+    if (!saveBarState) return proceed();
+    confirmDialog({ kind: "leave", title: "Leave page with unsaved changes?", body: "Leaving this page will delete all unsaved changes.", cancel: "Stay", confirm: "Leave page" }, function () {
+      send({ type: "save-bar-leave" });
+      renderSaveBar(null);
+      proceed();
+    });
+  }
+  document.querySelectorAll("[data-sandbox-admin-link]").forEach(function (a) {
+    a.addEventListener("click", function (event) {
+      if (!saveBarState) return;
+      event.preventDefault();
+      guardLeave(function () { location.assign(a.href); });
+    });
+  });
+
+  function renderNav(state) {
+    if (!state.nav) return;
+    appNav.innerHTML = "";
+    var current = state.path ? state.path.split("?")[0] : null;
+    state.nav.forEach(function (item) {
+      if (item.rel === "home") return;
+      var a = el("a", { href: APP_BASE + (item.href || "").replace(/^\\/app/, ""), "data-sandbox-app-link": item.href, "aria-current": current === item.href ? "page" : null }, item.label);
+      a.addEventListener("click", function (event) { event.preventDefault(); guardLeave(function () { send({ type: "navigate", href: item.href }); }); });
+      appNav.appendChild(a);
+    });
+    var home = document.querySelector("[data-sandbox-app-home]");
+    var homeItem = state.nav.find(function (i) { return i.rel === "home"; });
+    if (home && homeItem) {
+      home.onclick = function (event) { event.preventDefault(); guardLeave(function () { send({ type: "navigate", href: homeItem.href }); }); };
+      if (current === homeItem.href) home.setAttribute("aria-current", "page");
+      else home.removeAttribute("aria-current");
     }
-    titleBar.querySelectorAll("button").forEach(function (b) { b.remove(); });
-    document.querySelector("[data-sandbox-title]").textContent = (state.titleBar && state.titleBar.title) || ${JSON.stringify(opts.appName)};
-    if (state.titleBar) state.titleBar.buttons.forEach(function (button) {
-      var b = document.createElement("button");
-      b.textContent = button.label;
-      b.disabled = !!button.disabled;
-      if (button.variant) b.setAttribute("data-variant", button.variant);
-      b.addEventListener("click", function () { send({ type: "title-bar-click", index: button.index }); });
-      titleBar.appendChild(b);
+  }
+
+  function renderTitleBar(bar) {
+    crumbSlot.innerHTML = "";
+    titleActions.innerHTML = "";
+    document.querySelector("[data-sandbox-title]").textContent = (bar && bar.title) || APP_NAME;
+    if (!bar) return;
+    var click = function (action) { return function () { send({ type: "title-bar-click", index: action.index }); }; };
+    var crumb = bar.actions.find(function (a) { return a.variant === "breadcrumb"; });
+    if (crumb) {
+      var link = el("a", { href: "#", "data-sandbox-breadcrumb": true }, crumb.label);
+      link.addEventListener("click", function (event) { event.preventDefault(); guardLeave(click(crumb)); });
+      crumbSlot.appendChild(link);
+      crumbSlot.appendChild(el("span", { "aria-hidden": "true" }, " › "));
+    }
+    var sections = {};
+    bar.actions.forEach(function (action) {
+      if (action.variant === "breadcrumb" || action.variant === "primary") return;
+      if (action.section === null) {
+        titleActions.appendChild(actionButton(action, { "data-sandbox-title-action": action.label }, click(action)));
+        return;
+      }
+      if (!sections[action.section]) {
+        var details = el("details", { "data-sandbox-title-section": action.section });
+        details.appendChild(el("summary", {}, action.section));
+        details.appendChild(el("div"));
+        titleActions.appendChild(details);
+        sections[action.section] = details;
+      }
+      sections[action.section].lastChild.appendChild(actionButton(action, { "data-sandbox-title-action": action.label }, function () {
+        sections[action.section].open = false;
+        click(action)();
+      }));
+    });
+    var primary = bar.actions.find(function (a) { return a.variant === "primary"; });
+    if (primary) titleActions.appendChild(actionButton(primary, { "data-sandbox-title-action": primary.label, "data-sandbox-primary-action": true }, click(primary)));
+  }
+
+  function renderSaveBar(state) {
+    saveBarState = state;
+    saveBar.querySelectorAll("button").forEach(function (b) { b.remove(); });
+    saveBar.toggleAttribute("data-visible", !!state);
+    topbar.toggleAttribute("data-save-bar-visible", !!state);
+    if (!state) return;
+    var ordered = state.buttons.filter(function (b) { return b.role === "discard"; }).concat(state.buttons.filter(function (b) { return b.role === "save"; }));
+    ordered.forEach(function (button) {
+      var save = button.role === "save";
+      saveBar.appendChild(actionButton({ label: save ? "Save" : "Discard", variant: save ? "primary" : null, disabled: button.disabled, loading: button.loading }, { "data-sandbox-save-bar-action": save ? "save" : "discard" }, function () {
+        var go = function () { send({ type: "save-bar-click", key: state.key, index: button.index }); };
+        if (!save && state.discardConfirmation) confirmDialog({ kind: "discard", title: "Discard all unsaved changes?", body: "If you discard changes, you'll delete any edits you made since you last saved.", cancel: "Continue editing", confirm: "Discard changes" }, go);
+        else go();
+      }));
+    });
+  }
+
+  function renderModalChrome(modal, description) {
+    modal.title.textContent = description.title;
+    modal.foot.innerHTML = "";
+    var actions = description.actions.filter(function (a) { return a.variant !== "primary"; });
+    var primary = description.actions.find(function (a) { return a.variant === "primary"; });
+    if (primary) actions.push(primary);
+    actions.forEach(function (action) {
+      modal.foot.appendChild(actionButton(action, { "data-sandbox-modal-action": action.label }, function () {
+        send({ type: "modal-action", key: description.key, index: action.index });
+      }));
+    });
+    modal.foot.style.display = actions.length ? "" : "none";
+  }
+  function showModal(data) {
+    if (modals[data.key]) return;
+    var overlay = el("div", { class: "overlay", "data-sandbox-modal": data.key });
+    var dialog = el("div", { class: "dialog", "data-variant": data.variant, role: "dialog", "aria-modal": "true" });
+    var head = el("div", { class: "head" });
+    var title = el("h2", { "data-sandbox-modal-title": true, id: "sandbox-modal-title-" + data.key });
+    var close = el("button", { type: "button", "aria-label": "Close", "data-sandbox-modal-close": true }, "×");
+    close.addEventListener("click", function () { send({ type: "modal-close", key: data.key }); });
+    head.appendChild(title); head.appendChild(close);
+    var content = el("iframe", { name: data.frameName, title: data.title || "Modal", "data-sandbox-modal-frame": data.key, src: data.url });
+    content.addEventListener("load", function () { send({ type: "modal-frame-ready", key: data.key, frameName: data.frameName }); }, { once: true });
+    var foot = el("div", { class: "foot" });
+    dialog.appendChild(head); dialog.appendChild(content); dialog.appendChild(foot); overlay.appendChild(dialog);
+    dialog.setAttribute("aria-labelledby", "sandbox-modal-title-" + data.key);
+    modals[data.key] = { overlay: overlay, title: title, foot: foot, frame: content };
+    renderModalChrome(modals[data.key], data);
+    document.body.appendChild(overlay);
+  }
+  function hideModal(key) {
+    var modal = modals[key];
+    if (!modal) return;
+    modal.overlay.remove();
+    delete modals[key];
+  }
+
+  function render(state) {
+    renderNav(state);
+    renderTitleBar(state.titleBar);
+    renderSaveBar(state.saveBar);
+    (state.modals || []).forEach(function (description) {
+      if (modals[description.key]) renderModalChrome(modals[description.key], description);
     });
     if (state.path) {
       var shown = APP_BASE + state.path.replace(/^\\/app/, "").split("?")[0];
@@ -163,13 +316,9 @@ ${
     }
   }
   function toast(message) {
-    var el = document.createElement("div");
-    el.setAttribute("data-sandbox-toast", message.id);
-    el.setAttribute("role", "status");
-    if (message.isError) el.setAttribute("data-error", "");
-    el.textContent = message.message;
-    toasts.appendChild(el);
-    setTimeout(function () { el.remove(); }, message.duration);
+    var node = el("div", { "data-sandbox-toast": message.id, role: "status", "data-error": message.isError }, message.message);
+    toasts.appendChild(node);
+    setTimeout(function () { node.remove(); }, message.duration);
   }
   window.addEventListener("message", function (event) {
     var data = event.data;
@@ -178,19 +327,12 @@ ${
     else if (data.type === "toast") toast(data);
     else if (data.type === "toast-hide") { var t = toasts.querySelector('[data-sandbox-toast="' + data.id + '"]'); if (t) t.remove(); }
     else if (data.type === "loading") document.querySelector("[data-sandbox-loading]").toggleAttribute("data-on", data.on);
-    else if (data.type === "navigate-admin") location.assign(data.url);
+    else if (data.type === "navigate-admin") guardLeave(function () { location.assign(data.url); });
     else if (data.type === "navigate-top") location.assign(data.url);
-    else if (data.type === "save-bar") {
-      saveBar.toggleAttribute("data-visible", data.visible);
-      saveBar.querySelectorAll("button").forEach(function (b) { b.remove(); });
-      data.buttons.forEach(function (button) {
-        var b = document.createElement("button");
-        b.textContent = button.label || (button.variant === "primary" ? "Save" : "Discard");
-        if (button.variant) b.setAttribute("data-variant", button.variant);
-        b.addEventListener("click", function () { send({ type: "save-bar-click", id: data.id, index: button.index }); });
-        saveBar.appendChild(b);
-      });
-    }
+    else if (data.type === "modal-show") showModal(data);
+    else if (data.type === "modal-hide") hideModal(data.key);
+    else if (data.type === "modal-size") { var m = modals[data.key]; if (m) m.frame.style.height = Math.min(data.height, window.innerHeight * 0.7) + "px"; }
+    else if (data.type === "leave-confirmation") guardLeave(function () { send({ type: "leave-confirmed", id: data.id }); });
   });
 })();
 </script>

@@ -2,6 +2,19 @@
  * The App Bridge stand-in served at /cdn/app-bridge.js. It implements the part of App Bridge v4 Tally touches
  * (`window.shopify`, the `ui-*` elements, the authenticated fetch, the bounce page) and talks to the sandbox admin
  * frame over postMessage, as the real script talks to the real admin. Plain ES2020, no build step.
+ *
+ * What the admin draws, from App Bridge's documented behaviour (shopify.dev, app-bridge-library web components):
+ * - `ui-title-bar` (outside a modal): its `title` (or `document.title`) and its children in the admin's header:
+ *   `variant="breadcrumb"` before the title, `variant="primary"` as the primary action, other buttons and links as
+ *   secondary actions, `<section label>` as a menu of grouped secondary actions. Clicking one in the admin clicks the
+ *   element in the app, so its handlers (React's included) run.
+ * - `ui-modal`: shown by the admin over everything, title and footer buttons from the modal's own `ui-title-bar`,
+ *   its content rendered in an iframe of the app's origin. Without `src` the element's `content` (where
+ *   app-bridge-react portals the modal's children) is moved into that iframe's document with the app's stylesheets,
+ *   as the real modal copies them; with `src` the iframe loads that URL.
+ * - `ui-save-bar`: Save (`variant="primary"`) and Discard in the admin's header while shown; while any save bar is
+ *   shown the admin asks before leaving (its nav, the app's nav items, the breadcrumb), and
+ *   `shopify.saveBar.leaveConfirmation()` asks the same and resolves once the merchant chooses to leave.
  */
 export function appBridgeScript(sandboxOrigin: string): string {
   return `(function () {
@@ -115,35 +128,88 @@ export function appBridgeScript(sandboxOrigin: string): string {
 
   // ui-* elements ---------------------------------------------------------------------------------------------------
   var style = document.createElement("style");
-  style.textContent = "ui-nav-menu,ui-title-bar,ui-save-bar{display:none!important}" +
-    "ui-modal{display:none}ui-modal[data-open]{display:flex;position:fixed;inset:0;z-index:1000;" +
-    "background:rgba(0,0,0,.5);align-items:center;justify-content:center}" +
-    "ui-modal[data-open]>.sandbox-modal-panel{background:#fff;border-radius:12px;min-width:360px;max-width:90vw;" +
-    "max-height:85vh;overflow:auto;padding:16px;box-shadow:0 4px 24px rgba(0,0,0,.3)}";
+  style.textContent = "ui-nav-menu,ui-title-bar,ui-save-bar,ui-modal{display:none!important}";
   (document.head || document.documentElement).appendChild(style);
 
   function define(name, cls) { if (!customElements.get(name)) customElements.define(name, cls); }
+  function label(el) { return (el.textContent || "").replace(/\\s+/g, " ").trim(); }
+  function flag(el, name) { return el.hasAttribute(name) && el.getAttribute(name) !== "false"; }
 
   function navItems() {
     var menu = document.querySelector("ui-nav-menu");
     if (!menu) return null;
     return Array.prototype.map.call(menu.querySelectorAll("a"), function (a) {
-      return { label: (a.textContent || "").trim(), href: a.getAttribute("href"), rel: a.getAttribute("rel") };
+      return { label: label(a), href: a.getAttribute("href"), rel: a.getAttribute("rel") };
     });
   }
-  function titleBar() {
-    var bar = document.querySelector("ui-title-bar:not(ui-modal ui-title-bar)");
-    if (!bar) return null;
-    return {
-      title: bar.getAttribute("title") || "",
-      buttons: Array.prototype.map.call(bar.querySelectorAll("button"), function (b, i) {
-        return { index: i, label: (b.textContent || "").trim(), variant: b.getAttribute("variant"), disabled: b.disabled };
-      }),
-    };
+
+  /** The actions of a ui-title-bar, indexed in document order so a click can be sent back to the right element. */
+  function actionsOf(bar) {
+    return Array.prototype.map.call(bar.querySelectorAll("button, a"), function (el, index) {
+      var section = el.parentElement && el.parentElement.tagName === "SECTION" ? el.parentElement : null;
+      return {
+        index: index,
+        label: label(el),
+        variant: el.getAttribute("variant") || null,
+        tone: el.getAttribute("tone") || null,
+        disabled: !!el.disabled || flag(el, "disabled"),
+        loading: flag(el, "loading"),
+        section: section ? section.getAttribute("label") || "More actions" : null,
+      };
+    });
   }
+  function pageTitleBar() {
+    return Array.prototype.find.call(document.querySelectorAll("ui-title-bar"), function (bar) {
+      return !bar.closest("ui-modal");
+    }) || null;
+  }
+  function titleBar() {
+    var bar = pageTitleBar();
+    if (!bar) return null;
+    return { title: bar.getAttribute("title") || document.title || "", actions: actionsOf(bar) };
+  }
+  function clickAction(bar, index) {
+    var el = bar && bar.querySelectorAll("button, a")[index];
+    if (el && !el.disabled) el.click();
+  }
+
+  function showingSaveBar() {
+    return Array.prototype.find.call(document.querySelectorAll("ui-save-bar"), function (bar) { return bar.showing; }) || null;
+  }
+  function saveBarState() {
+    var bar = showingSaveBar();
+    if (!bar) return null;
+    var buttons = Array.prototype.map.call(bar.querySelectorAll("button"), function (b, index) {
+      return {
+        index: index,
+        role: b.getAttribute("variant") === "primary" ? "save" : "discard",
+        disabled: !!b.disabled || flag(b, "disabled"),
+        loading: flag(b, "loading"),
+      };
+    });
+    return { key: keyOf(bar), buttons: buttons, discardConfirmation: bar.discardConfirmation };
+  }
+
+  var keys = new WeakMap();
+  var keyCount = 0;
+  function keyOf(el) {
+    if (!keys.has(el)) keys.set(el, el.id || "sandbox-" + ++keyCount);
+    return keys.get(el);
+  }
+
   var lastReport = "";
   function report() {
-    var state = { type: "frame-state", nav: navItems(), titleBar: titleBar(), path: location.pathname + location.search };
+    var modals = Array.prototype.filter.call(document.querySelectorAll("ui-modal"), function (modal) {
+      return modal.open;
+    }).map(function (modal) { return modal.describe(); });
+    var state = {
+      type: "frame-state",
+      nav: navItems(),
+      titleBar: titleBar(),
+      saveBar: saveBarState(),
+      modals: modals,
+      path: location.pathname + location.search,
+    };
     var key = JSON.stringify(state);
     if (key !== lastReport) { lastReport = key; post(state); }
   }
@@ -162,53 +228,115 @@ export function appBridgeScript(sandboxOrigin: string): string {
 
   class NavMenu extends HTMLElement {}
   class TitleBar extends HTMLElement {}
+
   class SaveBar extends HTMLElement {
-    show() { return setSaveBar(this, true); }
-    hide() { return setSaveBar(this, false); }
-    toggle() { return setSaveBar(this, !this.showing); }
+    get showing() { return !!this._showing; }
+    get discardConfirmation() { return flag(this, "discardConfirmation") || flag(this, "discardconfirmation"); }
+    set discardConfirmation(value) { this.toggleAttribute("discardConfirmation", !!value); }
+    show() { return this._set(true); }
+    hide() { return this._set(false); }
+    toggle() { return this._set(!this._showing); }
+    disconnectedCallback() { if (this._showing) this._set(false); }
+    _set(visible) {
+      if (!!this._showing === visible) return Promise.resolve();
+      this._showing = visible;
+      report();
+      this.dispatchEvent(new Event(visible ? "show" : "hide"));
+      return Promise.resolve();
+    }
   }
-  function setSaveBar(el, visible) {
-    el.showing = visible;
-    var buttons = Array.prototype.map.call(el.querySelectorAll("button"), function (b, i) {
-      return { index: i, label: (b.textContent || "").trim(), variant: b.getAttribute("variant"), loading: b.hasAttribute("loading"), disabled: b.disabled };
+
+  // The modal's content iframe must share the app's origin so the app can render into it. Any same-origin document
+  // will do; it is replaced at once. An app stylesheet is cheap and runs no script.
+  function blankSameOriginUrl() {
+    var sheet = Array.prototype.find.call(document.querySelectorAll('link[rel="stylesheet"]'), function (link) {
+      try { return new URL(link.href).origin === location.origin; } catch (e) { return false; }
     });
-    post({ type: "save-bar", id: el.id || null, visible: visible, buttons: buttons });
-    el.dispatchEvent(new Event(visible ? "show" : "hide"));
-    return Promise.resolve();
+    return sheet ? sheet.href : location.origin + "/favicon.ico";
   }
+  function stylesHtml() {
+    return Array.prototype.map.call(document.querySelectorAll('link[rel="stylesheet"], style'), function (node) {
+      if (node.tagName === "LINK") return '<link rel="stylesheet" href="' + node.href.replace(/"/g, "&quot;") + '">';
+      return node.outerHTML;
+    }).join("");
+  }
+  function frameNamed(name) {
+    for (var i = 0; i < window.parent.frames.length; i++) {
+      try { if (window.parent.frames[i].name === name) return window.parent.frames[i]; } catch (e) {}
+    }
+    return null;
+  }
+
   class Modal extends HTMLElement {
     constructor() {
       super();
-      this.content = document.createElement("div");
-      this.content.className = "sandbox-modal-body";
+      this._content = document.createElement("div");
+      this._content.setAttribute("data-sandbox-modal-content", "");
+      this._open = false;
+      this._frame = null;
     }
-    connectedCallback() {
-      if (!this.panel) {
-        this.panel = document.createElement("div");
-        this.panel.className = "sandbox-modal-panel";
-        this.panel.setAttribute("role", "dialog");
-        this.panel.setAttribute("data-sandbox-modal", this.id || "");
-        this.appendChild(this.panel);
-      }
-      this.panel.appendChild(this.content);
+    get content() { return this._content; }
+    set content(element) { this._content = element; }
+    get src() { return this.getAttribute("src"); }
+    set src(value) { if (value) this.setAttribute("src", value); else this.removeAttribute("src"); }
+    get variant() { return this.getAttribute("variant") || "base"; }
+    set variant(value) { this.setAttribute("variant", value); }
+    get contentWindow() { return this._open && this.src ? this._frame : null; }
+    get open() { return this._open; }
+    describe() {
+      var bar = this.querySelector("ui-title-bar");
+      return {
+        key: keyOf(this),
+        title: bar ? bar.getAttribute("title") || "" : "",
+        actions: bar ? actionsOf(bar) : [],
+        variant: this.variant,
+      };
     }
     show() {
-      var bar = this.querySelector("ui-title-bar");
-      var heading = this.panel.querySelector("h2") || document.createElement("h2");
-      heading.textContent = bar ? bar.getAttribute("title") || "" : "";
-      if (!heading.parentNode) this.panel.insertBefore(heading, this.content);
-      this.setAttribute("data-open", "");
+      if (this._open) return Promise.resolve();
+      this._open = true;
+      var self = this;
+      return new Promise(function (resolve) {
+        self._resolveShow = resolve;
+        var description = self.describe();
+        description.type = "modal-show";
+        description.frameName = "sandbox-modal:" + description.key;
+        description.url = self.src ? new URL(self.src, location.href).toString() : blankSameOriginUrl();
+        post(description);
+      });
+    }
+    /** Called when the admin's modal iframe has loaded: render the content into it, then tell the app it shows. */
+    _attach(name) {
+      var frame = frameNamed(name);
+      if (!frame || !this._open) return;
+      this._frame = frame;
+      if (!this.src) {
+        var doc = frame.document;
+        doc.open();
+        doc.write('<!doctype html><html lang="' + (document.documentElement.lang || "en") + '"><head><meta charset="utf-8">' + stylesHtml() + "</head><body></body></html>");
+        doc.close();
+        doc.body.appendChild(doc.adoptNode(this._content));
+        // The admin sizes the modal to its content, as the real one does.
+        var key = keyOf(this);
+        var size = function () { post({ type: "modal-size", key: key, height: doc.documentElement.scrollHeight }); };
+        new frame.ResizeObserver(size).observe(doc.body);
+        size();
+      }
       this.dispatchEvent(new Event("show"));
-      return Promise.resolve();
+      if (this._resolveShow) { this._resolveShow(); this._resolveShow = null; }
     }
     hide() {
-      if (!this.hasAttribute("data-open")) return Promise.resolve();
-      this.removeAttribute("data-open");
+      if (!this._open) return Promise.resolve();
+      this._open = false;
+      // The content comes back to the app's document, so React keeps rendering into a live node.
+      if (this._content.ownerDocument !== document) document.adoptNode(this._content);
+      this._frame = null;
+      post({ type: "modal-hide", key: keyOf(this) });
       this.dispatchEvent(new Event("hide"));
       return Promise.resolve();
     }
-    toggle() { return this.hasAttribute("data-open") ? this.hide() : this.show(); }
-    get open() { return this.hasAttribute("data-open"); }
+    toggle() { return this._open ? this.hide() : this.show(); }
+    disconnectedCallback() { if (this._open) this.hide(); }
   }
   define("ui-nav-menu", NavMenu);
   define("ui-title-bar", TitleBar);
@@ -220,6 +348,14 @@ export function appBridgeScript(sandboxOrigin: string): string {
     if (!el || el.tagName.toLowerCase() !== tag) throw new Error("No <" + tag + "> with id " + id);
     return el;
   }
+  function modalByKey(key) {
+    return Array.prototype.find.call(document.querySelectorAll("ui-modal"), function (modal) {
+      return keyOf(modal) === key;
+    });
+  }
+
+  var leaveWaiters = [];
+  var leaveCount = 0;
 
   // Messages from the admin frame -------------------------------------------------------------------------------------
   addEventListener("message", function (event) {
@@ -231,14 +367,26 @@ export function appBridgeScript(sandboxOrigin: string): string {
       if (anchor) anchor.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
       else location.assign(data.href);
     } else if (data.type === "title-bar-click") {
-      var bar = document.querySelector("ui-title-bar:not(ui-modal ui-title-bar)");
-      var button = bar && bar.querySelectorAll("button")[data.index];
-      if (button) button.click();
+      clickAction(pageTitleBar(), data.index);
+    } else if (data.type === "modal-frame-ready") {
+      var shown = modalByKey(data.key);
+      if (shown) shown._attach(data.frameName);
+    } else if (data.type === "modal-action") {
+      var modal = modalByKey(data.key);
+      clickAction(modal && modal.querySelector("ui-title-bar"), data.index);
+    } else if (data.type === "modal-close") {
+      var closing = modalByKey(data.key);
+      if (closing) closing.hide();
     } else if (data.type === "save-bar-click") {
-      var bars = document.querySelectorAll("ui-save-bar");
-      var target = Array.prototype.find.call(bars, function (b) { return (b.id || null) === data.id; });
-      var b = target && target.querySelectorAll("button")[data.index];
-      if (b) b.click();
+      var bar = showingSaveBar();
+      var b = bar && keyOf(bar) === data.key ? bar.querySelectorAll("button")[data.index] : null;
+      if (b && !b.disabled) b.click();
+    } else if (data.type === "save-bar-leave") {
+      Array.prototype.forEach.call(document.querySelectorAll("ui-save-bar"), function (bar) { if (bar.showing) bar.hide(); });
+    } else if (data.type === "leave-confirmed") {
+      var waiter = leaveWaiters.find(function (w) { return w.id === data.id; });
+      leaveWaiters = leaveWaiters.filter(function (w) { return w.id !== data.id; });
+      if (waiter) waiter.resolve();
     } else if (data.type === "report") {
       lastReport = "";
       report();
@@ -281,7 +429,15 @@ export function appBridgeScript(sandboxOrigin: string): string {
       show: function (id) { return byId("ui-save-bar", id).show(); },
       hide: function (id) { return byId("ui-save-bar", id).hide(); },
       toggle: function (id) { return byId("ui-save-bar", id).toggle(); },
-      leaveConfirmation: function () { return Promise.resolve(); },
+      // Resolves when the merchant chooses to leave, or at once when no save bar shows; staying leaves it pending.
+      leaveConfirmation: function () {
+        if (!showingSaveBar()) return Promise.resolve();
+        return new Promise(function (resolve) {
+          var id = "leave-" + (++leaveCount);
+          leaveWaiters.push({ id: id, resolve: resolve });
+          post({ type: "leave-confirmation", id: id });
+        });
+      },
     },
     user: function () { return Promise.resolve({ accountAccess: "Account owner" }); },
     resourcePicker: function () { return Promise.reject(new Error("resourcePicker is not available in the sandbox")); },

@@ -10,6 +10,7 @@ import { DEFAULT_LIFETIMES, TokenRegistry, type TokenLifetimes } from "./auth";
 import { BulkOperations } from "./bulk";
 import { runAdminGraphql } from "./graphql/admin-api";
 import { mintSessionToken } from "./jwt";
+import { decimalAmount, toMinorUnits } from "./money";
 import { Operations, SandboxError } from "./operations";
 import { DEFAULT_THROTTLE, normalizeShop, ShopDirectory, type ShopRecord, type ThrottleOptions } from "./shops";
 import { storefrontPage } from "./storefront";
@@ -474,13 +475,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const form = parseBody(await readBody(req), req.headers["content-type"]) as Record<string, string>;
         let notice: string;
         try {
-          const amount = form.amount?.trim() ? Math.round(Number(form.amount) * 100) : undefined;
+          const amount = form.amount?.trim() ? toMinorUnits(form.amount, shop.currency) : undefined;
           const after = control.refund({
             shop: shop.domain,
             orderId: refundPath[1]!,
             ...(amount !== undefined ? { amountCents: amount } : {}),
           });
-          notice = `Refunded ${(after.refunds.at(-1)!.amountCents / 100).toFixed(2)} ${shop.currency}.`;
+          notice = `Refunded ${decimalAmount(after.refunds.at(-1)!.amountCents, shop.currency)} ${shop.currency}.`;
         } catch (error) {
           notice = `Error: ${(error as Error).message}`;
         }
@@ -509,8 +510,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
               `Order #${o.number}`,
               [
                 ["Email", o.email ?? ""],
-                ["Total", (o.totalCents / 100).toFixed(2)],
-                ["Refunded", (o.refundedCents / 100).toFixed(2)],
+                ["Total", decimalAmount(o.totalCents, shop.currency)],
+                ["Refunded", decimalAmount(o.refundedCents, shop.currency)],
                 ["Status", o.financialStatus],
               ],
               {
@@ -663,7 +664,7 @@ async function storefrontRoute(
           lines: [{ productIndex: Number(form.productIndex ?? 0), quantity: Number(form.quantity ?? 1) }],
           ...(form.discountCode ? { discountCode: form.discountCode } : {}),
         });
-        message = `Order #${order.number} placed: ${(order.totalCents / 100).toFixed(2)} ${shop.currency}.`;
+        message = `Order #${order.number} placed: ${decimalAmount(order.totalCents, shop.currency)} ${shop.currency}.`;
         orderPath = `/store/${shop.handle}/orders/${order.id}`;
       }
     } catch (error) {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import * as payloads from "./payloads";
+import { decimalAmount } from "./money";
 import type { ShopRecord } from "./shops";
 import { refundable, refundUnits, spreadAmount, type PlannedRefundLine } from "./order-math";
 import {
@@ -265,7 +266,10 @@ export class Operations {
     }
     const amount = input.amountCents ?? planned.reduce((s, l) => s + l.subtotalCents + l.taxCents, 0);
     if (amount <= 0 || amount > left)
-      throw new SandboxError(`Refund amount must be between 0.01 and ${(left / 100).toFixed(2)}`, ["amount"]);
+      throw new SandboxError(
+        `Refund amount must be between ${decimalAmount(1, shop.currency)} and ${decimalAmount(left, shop.currency)}`,
+        ["amount"],
+      );
     const now = iso();
     const refund: RefundRecord = {
       id: shop.store.nextId("Refund"),

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { gid } from "./ids";
+import { decimalAmount } from "./money";
 import { lineAmounts } from "./order-math";
 import { raw, stringifyRaw } from "./raw-json";
 import type {
@@ -45,10 +46,9 @@ export interface ShopInfo {
   store: ShopStore;
 }
 
-const money = (cents: number) => (cents / 100).toFixed(2);
 const moneySet = (cents: number, currency: string) => ({
-  shop_money: { amount: money(cents), currency_code: currency },
-  presentment_money: { amount: money(cents), currency_code: currency },
+  shop_money: { amount: decimalAmount(cents, currency), currency_code: currency },
+  presentment_money: { amount: decimalAmount(cents, currency), currency_code: currency },
 });
 
 function addressJson(sample: Record<string, unknown>, a: AddressRecord, customerId: string) {
@@ -148,13 +148,13 @@ function lineItemJson(
     fulfillment_status: fulfilled ? "fulfilled" : null,
     name: line.title,
     title: line.title,
-    price: money(line.unitCents),
+    price: decimalAmount(line.unitCents, currency),
     price_set: moneySet(line.unitCents, currency),
     quantity: line.quantity,
     sku: line.sku,
     product_id: null,
     variant_id: null,
-    total_discount: money(discountCents),
+    total_discount: decimalAmount(discountCents, currency),
     total_discount_set: moneySet(discountCents, currency),
   });
 }
@@ -184,15 +184,19 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     contact_email: o.email,
     created_at: o.createdAt,
     currency,
-    current_subtotal_price: money(currentSubtotal),
+    current_subtotal_price: decimalAmount(currentSubtotal, currency),
     current_subtotal_price_set: moneySet(currentSubtotal, currency),
-    current_total_discounts: money(o.discountCents),
+    current_total_discounts: decimalAmount(o.discountCents, currency),
     current_total_discounts_set: moneySet(o.discountCents, currency),
-    current_total_price: money(current),
+    current_total_price: decimalAmount(current, currency),
     current_total_price_set: moneySet(current, currency),
-    current_total_tax: money(currentTax),
+    current_total_tax: decimalAmount(currentTax, currency),
     current_total_tax_set: moneySet(currentTax, currency),
-    discount_codes: o.discountCodes.map((d) => ({ code: d.code, amount: money(d.amountCents), type: "fixed_amount" })),
+    discount_codes: o.discountCodes.map((d) => ({
+      code: d.code,
+      amount: decimalAmount(d.amountCents, currency),
+      type: "fixed_amount",
+    })),
     email: o.email,
     financial_status: o.financialStatus.toLowerCase(),
     fulfillment_status: fulfilled ? "fulfilled" : null,
@@ -201,16 +205,16 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     order_number: o.number,
     presentment_currency: currency,
     processed_at: o.processedAt,
-    subtotal_price: money(o.subtotalCents),
+    subtotal_price: decimalAmount(o.subtotalCents, currency),
     subtotal_price_set: moneySet(o.subtotalCents, currency),
-    total_discounts: money(o.discountCents),
+    total_discounts: decimalAmount(o.discountCents, currency),
     total_discounts_set: moneySet(o.discountCents, currency),
-    total_line_items_price: money(lineTotal),
+    total_line_items_price: decimalAmount(lineTotal, currency),
     total_line_items_price_set: moneySet(lineTotal, currency),
-    total_outstanding: "0.00",
-    total_price: money(o.totalCents),
+    total_outstanding: decimalAmount(0, currency),
+    total_price: decimalAmount(o.totalCents, currency),
     total_price_set: moneySet(o.totalCents, currency),
-    total_tax: money(o.taxCents),
+    total_tax: decimalAmount(o.taxCents, currency),
     total_tax_set: moneySet(o.taxCents, currency),
     updated_at: o.updatedAt,
     customer: customer ? customerJson(customerSample, shop, customer) : null,
@@ -250,8 +254,8 @@ function refundJson(shop: ShopInfo, o: OrderRecord, refund: RefundRecord): Recor
         line_item_id: raw(line.id),
         location_id: null,
         restock_type: "no_restock",
-        subtotal: raw(money(r.subtotalCents)),
-        total_tax: raw(money(r.taxCents)),
+        subtotal: raw(decimalAmount(r.subtotalCents, currency)),
+        total_tax: raw(decimalAmount(r.taxCents, currency)),
         subtotal_set: moneySet(r.subtotalCents, currency),
         total_tax_set: moneySet(r.taxCents, currency),
         line_item: lineItemJson(orderLineSample, line, currency, fulfilled, lineDiscount(o, line.id)),
@@ -268,7 +272,7 @@ function refundJson(shop: ShopInfo, o: OrderRecord, refund: RefundRecord): Recor
         message: "Refunded by the sandbox",
         created_at: refund.createdAt,
         processed_at: refund.createdAt,
-        amount: money(refund.amountCents),
+        amount: decimalAmount(refund.amountCents, currency),
         currency,
         parent_id: null,
         user_id: null,
@@ -296,7 +300,7 @@ export function purchasingSummaryPayload(
     fill(sample, {
       customerId: gid("Customer", c.id),
       numberOfOrders: stats.count,
-      amountSpent: { amount: money(Math.max(0, stats.spentCents)), currencyCode: shop.currency },
+      amountSpent: { amount: decimalAmount(Math.max(0, stats.spentCents), shop.currency), currencyCode: shop.currency },
       lastOrderId: gid("Order", lastOrder.id),
       occurredAt: new Date().toISOString(),
     }),
@@ -312,7 +316,7 @@ export function checkoutPayload(topic: string, shop: ShopInfo, k: CheckoutRecord
     fill(sample, {
       id: raw(k.id),
       token: k.token,
-      total_duties: "0.00",
+      total_duties: decimalAmount(0, shop.currency),
       line_items: k.lines.map((l) =>
         fill(lineSample, {
           key: l.id,
@@ -320,8 +324,8 @@ export function checkoutPayload(topic: string, shop: ShopInfo, k: CheckoutRecord
           presentment_title: l.title,
           sku: l.sku,
           quantity: l.quantity,
-          price: money(l.unitCents),
-          line_price: money(l.unitCents * l.quantity),
+          price: decimalAmount(l.unitCents, shop.currency),
+          line_price: decimalAmount(l.unitCents * l.quantity, shop.currency),
           properties: [],
           product_id: raw(shop.store.id("Product", l.productIndex)),
           variant_id: raw(shop.store.id("ProductVariant", l.productIndex)),
@@ -334,9 +338,9 @@ export function checkoutPayload(topic: string, shop: ShopInfo, k: CheckoutRecord
       completed_at: k.completedAt,
       currency: shop.currency,
       presentment_currency: shop.currency,
-      total_price: money(k.totalCents),
-      subtotal_price: money(k.totalCents),
-      total_line_items_price: money(k.totalCents),
+      total_price: decimalAmount(k.totalCents, shop.currency),
+      subtotal_price: decimalAmount(k.totalCents, shop.currency),
+      total_line_items_price: decimalAmount(k.totalCents, shop.currency),
       abandoned_checkout_url: `https://${shop.domain}/checkouts/${k.token}/recover`,
       customer: customer ? customerJson(customerSample, shop, customer) : sample.customer,
     }),

@@ -1,4 +1,5 @@
 import type { ShopRecord } from "./shops";
+import { decimalAmount } from "./money";
 import { CATALOG, type CustomerRecord } from "./store";
 
 const escapeHtml = (s: string) =>
@@ -15,7 +16,8 @@ export function storefrontPage(opts: {
 }) {
   const { shop, customer } = opts;
   const products = CATALOG.map(
-    (p, i) => `<option value="${i}">${escapeHtml(p.title)}: ${(p.cents / 100).toFixed(2)} ${shop.currency}</option>`,
+    (p, i) =>
+      `<option value="${i}">${escapeHtml(p.title)}: ${decimalAmount(p.cents, shop.currency)} ${shop.currency}</option>`,
   ).join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(shop.name)} (sandbox storefront)</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:720px;margin:24px auto;padding:0 16px}form{border:1px solid #ddd;border-radius:8px;padding:12px;margin:12px 0}

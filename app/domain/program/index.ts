@@ -23,3 +23,11 @@ export {
 } from "./earning";
 export { describeRedeemOption, findRedeemOption, getRedeemOption } from "./redeem-options";
 export { pointsToReverse, refundShare, reversalTarget } from "./reversal";
+export {
+  describeProgramChange,
+  describeProgramChanges,
+  diffProgramSettings,
+  type ChangeWording,
+  type EarningRate,
+  type ProgramChange,
+} from "./diff";

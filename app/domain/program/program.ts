@@ -20,6 +20,7 @@ export function defaultSettings(currency: CurrencyCode): ProgramSettings {
   return {
     enabled: true,
     pointsName: "points",
+    pointName: "point",
     signupBonus: 100,
     pointsPerUnit: 1,
     unitMinor: major,

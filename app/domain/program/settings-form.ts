@@ -10,6 +10,8 @@ import type { ProgramSettings, RedeemOptionKind } from "./settings";
 export const programSettingsFormSchema = z.object({
   enabled: z.boolean(),
   pointsName: z.string(),
+  /** Absent from forms rendered before the singular existed; the settings then derive it. */
+  pointName: z.string().optional(),
   signupBonus: z.string(),
   pointsPerUnit: z.string(),
   unitAmount: z.string(),
@@ -60,6 +62,7 @@ export function programSettingsFromForm(form: ProgramSettingsForm, currency: Cur
   return {
     enabled: form.enabled,
     pointsName: form.pointsName,
+    pointName: form.pointName,
     signupBonus: wholeOrText(form.signupBonus),
     pointsPerUnit: wholeOrText(form.pointsPerUnit),
     unitMinor: minorOrText(form.unitAmount, currency),
@@ -90,6 +93,7 @@ export function programSettingsToForm(settings: ProgramSettings, currency: Curre
   return {
     enabled: settings.enabled,
     pointsName: settings.pointsName,
+    pointName: settings.pointName,
     signupBonus: String(settings.signupBonus),
     pointsPerUnit: String(settings.pointsPerUnit),
     unitAmount: formatMinor(settings.unitMinor, currency),

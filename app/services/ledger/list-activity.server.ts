@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { kindsForActivity, type ActivityFilter } from "~/domain/ledger";
-import { ledgerEntries } from "~/db/schema";
+import { customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
 export interface ActivityRow {
@@ -11,6 +11,11 @@ export interface ActivityRow {
   held: boolean;
   explanation: string;
   actor: string;
+  /**
+   * Who acted, by name: the staff member as Shopify named them when they acted, or the customer for their own
+   * redemptions (looked up now, so an erased customer is no longer named). Null when no name is known.
+   */
+  actorName: string | null;
   createdAt: string;
 }
 
@@ -34,6 +39,7 @@ export function listActivity({
       held: ledgerEntries.held,
       explanation: ledgerEntries.explanation,
       actor: ledgerEntries.actor,
+      actorName: ledgerEntries.actorName,
       createdAt: ledgerEntries.createdAt,
     })
     .from(ledgerEntries)
@@ -49,5 +55,23 @@ export function listActivity({
     .limit(input.limit + 1)
     .all();
   const page = rows.slice(0, input.limit);
-  return { rows: page, nextCursor: rows.length > input.limit ? page.at(-1)?.id : undefined };
+  const named = withCustomerNames(ctx, page);
+  return { rows: named, nextCursor: rows.length > input.limit ? page.at(-1)?.id : undefined };
+}
+
+/** Storefront redemptions are recorded under the customer's gid; the log shows their name instead. */
+function withCustomerNames(ctx: ServiceContext, rows: ActivityRow[]): ActivityRow[] {
+  const gids = [
+    ...new Set(rows.map((row) => row.actor).filter((actor) => actor.startsWith("gid://shopify/Customer/"))),
+  ];
+  if (gids.length === 0) return rows;
+  const names = new Map(
+    ctx.db
+      .select({ gid: customers.customerGid, firstName: customers.firstName, lastName: customers.lastName })
+      .from(customers)
+      .where(and(eq(customers.shop, ctx.shop), inArray(customers.customerGid, gids)))
+      .all()
+      .map((c) => [c.gid, [c.firstName, c.lastName].filter(Boolean).join(" ") || null]),
+  );
+  return rows.map((row) => (names.has(row.actor) ? { ...row, actorName: names.get(row.actor) ?? null } : row));
 }

@@ -1,11 +1,16 @@
+import { and, eq } from "drizzle-orm";
 import { reviseProgram, type Program } from "~/domain/program";
-import { programVersions } from "~/db/schema";
+import { programVersions, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getProgram } from "./get-program.server";
 
+/** Who version 1 is recorded under: the defaults Tally installs with, not a person. */
+export const INSTALL_DEFAULTS_ACTOR = "tally";
+
 /**
- * Saves the settings form as a new program version, recording the staff member. An unchanged form saves nothing.
- * Throws DomainError("invalid_input") with field errors for a bad form.
+ * Saves the settings form as a new program version, recording the staff member (id and name). An unchanged form
+ * saves nothing. Version 1, the install defaults, lives only in code until the first save; that save stores it too,
+ * so the history keeps every version. Throws DomainError("invalid_input") with field errors for a bad form.
  */
 export function saveProgram({ ctx, input }: { ctx: ServiceContext; input: unknown }): {
   program: Program;
@@ -15,13 +20,33 @@ export function saveProgram({ ctx, input }: { ctx: ServiceContext; input: unknow
     const current = getProgram({ ctx, tx });
     const next = reviseProgram(current, input);
     if (next.version === current.version) return { program: current, changed: false };
+    const now = ctx.now.toISOString();
+    const storedFirst = tx
+      .select({ id: programVersions.id })
+      .from(programVersions)
+      .where(and(eq(programVersions.shop, ctx.shop), eq(programVersions.version, 1)))
+      .get();
+    if (current.version === 1 && !storedFirst) {
+      const shop = tx.select({ installedAt: shops.installedAt }).from(shops).where(eq(shops.shop, ctx.shop)).get();
+      tx.insert(programVersions)
+        .values({
+          shop: ctx.shop,
+          version: 1,
+          settings: current.settings,
+          actor: INSTALL_DEFAULTS_ACTOR,
+          actorName: null,
+          createdAt: shop?.installedAt ?? now,
+        })
+        .run();
+    }
     tx.insert(programVersions)
       .values({
         shop: ctx.shop,
         version: next.version,
         settings: next.settings,
         actor: ctx.actor,
-        createdAt: ctx.now.toISOString(),
+        actorName: ctx.actorName ?? null,
+        createdAt: now,
       })
       .run();
     return { program: next, changed: true };

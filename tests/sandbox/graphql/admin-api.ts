@@ -19,6 +19,7 @@ import {
   type ValueNode,
 } from "graphql";
 import { gid, parseGid } from "../ids";
+import { decimalAmount, graphqlDecimal, majorValue, toMinorUnits } from "../money";
 import { type Operations, SandboxError } from "../operations";
 import type { ShopRecord } from "../shops";
 import type {
@@ -50,11 +51,8 @@ const MAX_PAGE = 250;
 const MAX_QUERY_COST = 1000;
 
 const dt = (iso: string | null) => (iso ? iso.replace(/\.\d{3}Z$/, "Z") : null);
-/** Decimal as Shopify prints it: "12.5", "12.0". */
-const money = (cents: number, currencyCode: string) => ({
-  amount: Number.isInteger(cents / 100) ? (cents / 100).toFixed(1) : String(cents / 100),
-  currencyCode,
-});
+/** MoneyV2, its Decimal as Shopify prints it: "12.5", "12.0", "1500.0" (JPY), "1.5" (KWD). */
+const money = (cents: number, currencyCode: string) => ({ amount: graphqlDecimal(cents, currencyCode), currencyCode });
 const moneyBag = (cents: number, currency: string) => ({
   shopMoney: money(cents, currency),
   presentmentMoney: money(cents, currency),
@@ -194,8 +192,8 @@ function customerSearch(shop: ShopRecord): SearchFields<CustomerRecord> {
       email_marketing_state: (c) => c.marketing.state,
       orders_count: (c) => shop.store.customerOrderStats(c.index).count,
       number_of_orders: (c) => shop.store.customerOrderStats(c.index).count,
-      total_spent: (c) => shop.store.customerOrderStats(c.index).spentCents / 100,
-      amount_spent: (c) => shop.store.customerOrderStats(c.index).spentCents / 100,
+      total_spent: (c) => majorValue(shop.store.customerOrderStats(c.index).spentCents, shop.currency),
+      amount_spent: (c) => majorValue(shop.store.customerOrderStats(c.index).spentCents, shop.currency),
       country: (c) => c.address?.country ?? null,
     },
     dates: ["updated_at", "created_at", "customer_date"],
@@ -608,7 +606,7 @@ function discountView(shop: ShopRecord, d: DiscountCodeRecord) {
     summary:
       "percentage" in d.value
         ? `${Math.round(d.value.percentage * 100)}% off entire order`
-        : `${(d.value.amountCents / 100).toFixed(2)} off entire order`,
+        : `${decimalAmount(d.value.amountCents, shop.currency)} off entire order`,
     discountClass: "ORDER",
     discountClasses: ["ORDER"],
     codesCount: { count: 1, precision: "EXACT" },
@@ -892,7 +890,7 @@ function rootResolvers(ctx: AdminContext) {
           value:
             value.percentage !== undefined && value.percentage !== null
               ? { percentage: value.percentage }
-              : { amountCents: Math.round(Number(value.discountAmount!.amount) * 100) },
+              : { amountCents: toMinorUnits(value.discountAmount!.amount, shop.currency) },
           appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
           usageLimit: input.usageLimit ?? null,
           customerIds:
@@ -927,7 +925,7 @@ function rootResolvers(ctx: AdminContext) {
         const { account, transaction } = ops.creditStoreCredit(
           shop,
           customerId,
-          Math.round(Number(creditInput.creditAmount.amount) * 100),
+          toMinorUnits(creditInput.creditAmount.amount, creditInput.creditAmount.currencyCode),
           creditInput.creditAmount.currencyCode,
           creditInput.expiresAt ?? null,
         );

@@ -26,6 +26,7 @@ describe("defaultProgram", () => {
       settings: {
         enabled: true,
         pointsName: "points",
+        pointName: "point",
         signupBonus: 100,
         pointsPerUnit: 1,
         unitMinor: 100,
@@ -53,6 +54,23 @@ describe("defaultProgram", () => {
     expect(defaultProgram("JPY").settings.unitMinor).toBe(1);
     expect(defaultProgram("JPY").settings.redeemOptions[0]).toMatchObject({ amountMinor: 5, title: "5 off" });
     expect(defaultProgram("KWD").settings.unitMinor).toBe(1000);
+  });
+});
+
+describe("the singular points name", () => {
+  it("is derived for versions saved before it existed, so saving them unchanged makes no new version", () => {
+    const { pointName: _, ...stored } = defaultProgram("USD").settings;
+    expect(programSettingsSchema.parse(stored).pointName).toBe("point");
+    expect(programSettingsSchema.parse({ ...stored, pointsName: "stars" }).pointName).toBe("stars");
+    const program = { ...defaultProgram("USD"), version: 3, settings: stored as ProgramSettings };
+    expect(reviseProgram(program, { ...stored, pointName: "point" }).version).toBe(3);
+    expect(reviseProgram(program, { ...stored, pointName: "pt" }).version).toBe(4);
+  });
+
+  it("must not be blank", () => {
+    expect(errorsFor(settings({ pointName: "  " }))).toEqual({
+      pointName: ["Say what one point is called, like point"],
+    });
   });
 });
 

@@ -1,0 +1,29 @@
+import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { createFormatter, type Formatter, type PointsNames } from "~/lib/format";
+
+const FormatContext = createContext<Formatter | null>(null);
+
+/** Gives every admin component one formatter: the staff member's locale and the program's points names. */
+export function FormatProvider({
+  locale,
+  pointsNames,
+  children,
+}: {
+  locale: string;
+  pointsNames: PointsNames;
+  children: ReactNode;
+}) {
+  const { singular, plural } = pointsNames;
+  const formatter = useMemo(
+    () => createFormatter({ locale, pointsNames: { singular, plural } }),
+    [locale, singular, plural],
+  );
+  return <FormatContext.Provider value={formatter}>{children}</FormatContext.Provider>;
+}
+
+/** The admin's formatter (app/lib/format.ts); every number, amount, points figure and date goes through it. */
+export function useFormat(): Formatter {
+  const formatter = useContext(FormatContext);
+  if (!formatter) throw new Error("useFormat needs a FormatProvider above it (app/routes/app.tsx renders one)");
+  return formatter;
+}

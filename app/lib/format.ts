@@ -1,0 +1,102 @@
+import { currencyCodeSchema, formatMinor, minorUnits } from "~/domain/shared";
+
+/**
+ * How the admin writes numbers, points, money and dates: one formatter per request, built from the staff member's
+ * locale (as Shopify gives it with the session) and the program's points names, used by every component.
+ *
+ * - Thousands separators and decimal marks come from the locale through `Intl`.
+ * - Negative numbers always carry U+2212 (−), whatever sign the locale uses, so a debt reads the same in the
+ *   directory, the profile and the activity log.
+ * - Money goes to `Intl` as an exact decimal string built from whole minor units, with the currency's own exponent
+ *   (JPY 0 decimals, KWD 3; `app/domain/shared/money.ts`): never through `minor / 100`.
+ * - Points take the program's names with the locale's plural rules ("1 point", "2 points", "1 star").
+ *
+ * Pure: no clock, no I/O; the same inputs give the same text on the server and in the browser.
+ */
+export interface Formatter {
+  readonly locale: string;
+  /** 1234 → "1,234"; −20 → "−20". */
+  number(value: number): string;
+  /** A change to a balance: +50 → "+50", −20 → "−20", 0 → "0". */
+  delta(value: number): string;
+  /** 1 → "1 point", 1250 → "1,250 points", −20 → "−20 points". */
+  points(value: number): string;
+  /** The points name alone, in the plural form that goes with `value` ("points" for 0 in English). */
+  pointsUnit(value: number): string;
+  /** Whole minor units with their currency: (123456, "USD") → "$1,234.56"; (1500, "JPY") → "¥1,500". */
+  money(amountMinor: number, currency: string | null | undefined): string;
+  /** An ISO timestamp as a date ("Mar 4, 2026"); "—" when there is none. */
+  date(iso: string | null | undefined): string;
+  /** An ISO timestamp as date and time ("Mar 4, 2026, 2:05 PM"); "—" when there is none. */
+  dateTime(iso: string | null | undefined): string;
+}
+
+export interface PointsNames {
+  /** "point" */
+  singular: string;
+  /** "points" */
+  plural: string;
+}
+
+const MINUS = "\u2212";
+
+/** A BCP 47 tag Intl accepts, or "en". Shopify sends tags like "en", "fr", "pt-BR"; anything else falls back. */
+export function supportedLocale(tag: string | null | undefined): string {
+  if (!tag) return "en";
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag.replace(/_/g, "-"));
+    return canonical && Intl.NumberFormat.supportedLocalesOf(canonical).length > 0 ? canonical : "en";
+  } catch {
+    return "en";
+  }
+}
+
+export function createFormatter({ locale, pointsNames }: { locale: string; pointsNames: PointsNames }): Formatter {
+  const tag = supportedLocale(locale);
+  const integer = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+  const signed = new Intl.NumberFormat(tag, { maximumFractionDigits: 0, signDisplay: "exceptZero" });
+  const plurals = new Intl.PluralRules(tag);
+  const moneyFormats = new Map<string, Intl.NumberFormat>();
+  const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium" });
+  const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" });
+
+  const withMinus = (format: Intl.NumberFormat, value: number | Intl.StringNumericLiteral) =>
+    format
+      .formatToParts(value)
+      .map((part) => (part.type === "minusSign" ? MINUS : part.value))
+      .join("");
+
+  const moneyFormat = (currency: string | null) => {
+    const key = currency ?? "";
+    let format = moneyFormats.get(key);
+    if (!format) {
+      const digits = currency ? minorUnits(currency) : 2;
+      format = new Intl.NumberFormat(tag, {
+        ...(currency ? { style: "currency", currency } : {}),
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+      moneyFormats.set(key, format);
+    }
+    return format;
+  };
+
+  const pointsUnit = (value: number) => (plurals.select(value) === "one" ? pointsNames.singular : pointsNames.plural);
+
+  return {
+    locale: tag,
+    number: (value) => withMinus(integer, value),
+    delta: (value) => withMinus(signed, value),
+    points: (value) => `${withMinus(integer, value)} ${pointsUnit(value)}`,
+    pointsUnit,
+    money(amountMinor, currency) {
+      const code = currencyCodeSchema.safeParse(currency);
+      // An amount whose currency Shopify never sent is shown as a plain two-decimal number, not guessed.
+      const known = code.success ? code.data : null;
+      const decimal = formatMinor(amountMinor, known ?? "XXX") as Intl.StringNumericLiteral;
+      return withMinus(moneyFormat(known), decimal);
+    },
+    date: (iso) => (iso ? dateFormat.format(new Date(iso)) : "—"),
+    dateTime: (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : "—"),
+  };
+}

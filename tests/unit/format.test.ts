@@ -1,0 +1,79 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { minorUnits } from "~/domain/shared";
+import { createFormatter, supportedLocale } from "~/lib/format";
+
+const points = { singular: "point", plural: "points" };
+const en = createFormatter({ locale: "en", pointsNames: points });
+
+describe("the admin's formatter", () => {
+  it("writes counts with thousands separators and a true minus sign", () => {
+    expect(en.number(0)).toBe("0");
+    expect(en.number(1234567)).toBe("1,234,567");
+    expect(en.number(-1250)).toBe("\u22121,250");
+    expect(en.delta(50)).toBe("+50");
+    expect(en.delta(-20)).toBe("\u221220");
+    expect(en.delta(0)).toBe("0");
+  });
+
+  it("names points with the locale's plural rules and the program's names", () => {
+    expect(en.points(1)).toBe("1 point");
+    expect(en.points(2)).toBe("2 points");
+    expect(en.points(0)).toBe("0 points");
+    expect(en.points(-1)).toBe("\u22121 point");
+    expect(en.points(1500)).toBe("1,500 points");
+    const stars = createFormatter({ locale: "en", pointsNames: { singular: "star", plural: "stars" } });
+    expect(stars.points(1)).toBe("1 star");
+    expect(stars.points(12)).toBe("12 stars");
+    // French counts 0 and 1 as singular; English says "0 points".
+    const fr = createFormatter({ locale: "fr", pointsNames: { singular: "point", plural: "points" } });
+    expect(fr.points(0)).toBe("0 point");
+    expect(fr.points(1500)).toBe("1\u202f500 points");
+  });
+
+  it("writes money in the currency's own exponent, never through a float", () => {
+    expect(en.money(123456, "USD")).toBe("$1,234.56");
+    expect(en.money(5, "EUR")).toBe("€0.05");
+    expect(en.money(150000, "JPY")).toBe("¥150,000");
+    expect(en.money(1234567, "KWD")).toBe("KWD\u00a01,234.567");
+    expect(en.money(-2050, "CAD")).toBe("\u2212CA$20.50");
+    // 2^53 − 1 cents: a float division would lose the last digits.
+    expect(en.money(Number.MAX_SAFE_INTEGER, "USD")).toBe("$90,071,992,547,409.91");
+    expect(en.money(1999, null)).toBe("19.99");
+  });
+
+  it("follows the staff member's locale for separators and symbol placement", () => {
+    const de = createFormatter({ locale: "de-DE", pointsNames: points });
+    expect(de.money(123456, "EUR")).toBe("1.234,56\u00a0€");
+    expect(de.number(-1234)).toBe("\u22121.234");
+    const ja = createFormatter({ locale: "ja", pointsNames: points });
+    expect(ja.money(150000, "JPY")).toBe("￥150,000");
+  });
+
+  it("shows every whole minor amount with exactly the currency's decimals", () => {
+    const currencies = ["USD", "EUR", "JPY", "KRW", "KWD", "BHD", "CAD", "GBP"];
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom(...currencies), (amount, currency) => {
+        const text = en.money(amount, currency);
+        const digits = minorUnits(currency);
+        const fraction = /\.(\d+)$/.exec(text)?.[1] ?? "";
+        expect(fraction.length).toBe(digits);
+        // Reading the digits back gives the same minor units.
+        const back = Number(text.replace(/[^\d]/g, "")) * (amount < 0 ? -1 : 1);
+        expect(back).toBe(amount);
+      }),
+    );
+  });
+
+  it("dates read the same on the server and in the browser, and say so when there is none", () => {
+    expect(en.date("2026-03-04T14:05:00.000Z")).toMatch(/^Mar [45], 2026$/);
+    expect(en.date(null)).toBe("—");
+    expect(en.dateTime(undefined)).toBe("—");
+  });
+
+  it("falls back to English for a locale Intl does not know", () => {
+    expect(supportedLocale("pt_BR")).toBe("pt-BR");
+    expect(supportedLocale("not a locale")).toBe("en");
+    expect(supportedLocale(null)).toBe("en");
+  });
+});
