@@ -1,14 +1,11 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
-import { buildClientSchema, parse, validate, type IntrospectionQuery } from "graphql";
+import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
+import { adminSchema } from "../sandbox/graphql/schema";
 
-// The real Admin API 2026-10 schema, as Shopify's own dev-mcp package ships it.
-const introspection = JSON.parse(
-  gunzipSync(readFileSync("node_modules/@shopify/dev-mcp/dist/data/admin_2026-10.json.gz")).toString(),
-) as { data?: IntrospectionQuery } & IntrospectionQuery;
-const schema = buildClientSchema(introspection.data ?? introspection);
+// The real Admin API 2026-10 schema, as Shopify ships it (vendor/shopify/README.md).
+const schema = adminSchema("2026-10");
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
