@@ -1,14 +1,16 @@
 // `npm run check:platforms`: a real `npm ci` of the committed lockfile for each supported laptop (macOS arm64 and x64,
 // Linux arm64 and x64) in a scratch folder, with npm's --os/--cpu, then a look inside: the Node that `npm run` will use
 // and every native binary installed are read from their ELF/Mach-O headers and must be built for that platform. The
-// host platform's Node runs better-sqlite3; Linux arm64's does too under qemu-user when it is installed
-// (apt-get install qemu-user libc6-arm64-cross libstdc++6-arm64-cross). A Mac cannot be emulated here: for macOS
-// the check stops at the binaries. Install scripts are skipped (--ignore-scripts) because esbuild's would run a
+// host platform's Node runs better-sqlite3 and then Tally's production server (`npm run build` once, then server.js on
+// a fresh SQLite file: migrations, Remix, the public page); Linux arm64's does both too under qemu-user when it is
+// installed (apt-get install qemu-user libc6-arm64-cross libstdc++6-arm64-cross). A Mac cannot be emulated here: for
+// macOS the check stops at the binaries. Install scripts are skipped (--ignore-scripts) because esbuild's would run a
 // foreign binary; tests/unit/install-anywhere.test.ts shows that esbuild's check is the only one there is.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   closeSync,
   copyFileSync,
+  cpSync,
   existsSync,
   mkdtempSync,
   openSync,
@@ -19,6 +21,7 @@ import {
 } from "node:fs";
 import { arch, platform, tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "../tests/helpers/app-server";
 import { nativePlatforms, platformName, SUPPORTED_PLATFORMS, type Platform } from "./platforms";
 
 const AARCH64_SYSROOT = "/usr/aarch64-linux-gnu";
@@ -65,9 +68,57 @@ function nativeFiles(root: string): Map<string, { file: string; platforms: Platf
   return found;
 }
 
+/**
+ * Starts Tally's production server (server.js and the build, copied into `dir`) with the given Node command line,
+ * waits for its public page and stops it. Emulated Node is slow to start: up to two minutes.
+ */
+async function serve(dir: string, command: string, args: string[]): Promise<string> {
+  cpSync("build", path.join(dir, "build"), { recursive: true });
+  cpSync("drizzle", path.join(dir, "drizzle"), { recursive: true });
+  copyFileSync("server.js", path.join(dir, "server.js"));
+  const port = await freePort();
+  const child = spawn(command, [...args, "server.js"], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      SHOPIFY_API_KEY: "check-platforms-key",
+      SHOPIFY_API_SECRET: "check-platforms-secret",
+      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+      SCOPES: "read_customers",
+      DATABASE_PATH: path.join(dir, "tally.sqlite"),
+      TALLY_BACKGROUND_JOBS: "off",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const started = Date.now();
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server.js exited with ${child.exitCode}: ${output.trim()}`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/`);
+        const html = await response.text();
+        if (response.status !== 200 || !html.includes("<h1")) throw new Error(`GET / answered ${response.status}`);
+        return `server.js up in ${((Date.now() - started) / 1000).toFixed(1)} s, migrated a fresh SQLite file, GET / 200`;
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error; // not listening yet
+      }
+      if (Date.now() - started > 120_000) throw new Error(`server.js did not answer in 120 s: ${output.trim()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
 const same = (a: Platform, b: Platform) => a.os === b.os && a.cpu === b.cpu;
 
-function check(target: Platform): boolean {
+async function check(target: Platform): Promise<boolean> {
   const name = platformName(target);
   const dir = mkdtempSync(path.join(tmpdir(), `tally-${name}-`));
   let ok = true;
@@ -129,23 +180,28 @@ function check(target: Platform): boolean {
 
     const nodeBinary = existsSync(nodeLink) ? realpathSync(nodeLink) : undefined;
     const host = { os: platform(), cpu: arch() };
-    let run: { command: string; args: string[]; how: string } | undefined;
+    let run: { command: string; nodeArgs: string[]; how: string } | undefined;
     if (nodeBinary && host.os === target.os && host.cpu === target.cpu)
-      run = { command: nodeBinary, args: ["-e", SMOKE], how: "natively" };
+      run = { command: nodeBinary, nodeArgs: [], how: "natively" };
     else if (nodeBinary && target.os === "linux" && target.cpu === "arm64" && host.os === "linux") {
       const qemu = spawnSync("qemu-aarch64", ["-version"], { encoding: "utf8" });
       if (qemu.status === 0 && existsSync(AARCH64_SYSROOT))
         run = {
           command: "qemu-aarch64",
-          args: ["-L", AARCH64_SYSROOT, nodeBinary, "-e", SMOKE],
+          nodeArgs: ["-L", AARCH64_SYSROOT, nodeBinary],
           how: "under qemu-aarch64",
         };
       else console.log("  - not run: install qemu-user libc6-arm64-cross libstdc++6-arm64-cross to run it here");
     } else console.log(`  - not run: ${name} binaries cannot run on ${host.os}-${host.cpu}`);
     if (run) {
-      const result = spawnSync(run.command, run.args, { cwd: dir, encoding: "utf8" });
+      const result = spawnSync(run.command, [...run.nodeArgs, "-e", SMOKE], { cwd: dir, encoding: "utf8" });
       if (result.status === 0) console.log(`  ✓ ran ${run.how}: ${result.stdout.trim()}`);
       else problem(`running ${run.how} failed: ${result.stderr.trim() || result.error?.message}`);
+      try {
+        console.log(`  ✓ ${await serve(dir, run.command, run.nodeArgs)}`);
+      } catch (error) {
+        problem((error as Error).message);
+      }
     }
     return ok;
   } finally {
@@ -153,7 +209,10 @@ function check(target: Platform): boolean {
   }
 }
 
-const results = SUPPORTED_PLATFORMS.map((target) => check(target));
+const build = spawnSync("npm", ["run", "build"], { encoding: "utf8" });
+if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+const results: boolean[] = [];
+for (const target of SUPPORTED_PLATFORMS) results.push(await check(target));
 const failed = results.filter((ok) => !ok).length;
 console.log(
   failed === 0 ? `All ${results.length} platforms install.` : `${failed} of ${results.length} platforms failed.`,
