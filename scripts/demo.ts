@@ -35,7 +35,31 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/**
+ * Options typed before `--` (`npm run demo --customers=500`) are taken by npm as its own config and never reach this
+ * script; npm leaves them in the environment as npm_config_<name>. Naming them beats silently using the defaults.
+ */
+function optionsNpmKept(): string[] {
+  const flags: Record<string, string> = {
+    port: "--port",
+    sandbox_port: "--sandbox-port",
+    customers: "--customers",
+    orders: "--orders",
+    seed: "--seed",
+    build: "--no-build",
+  };
+  return Object.entries(flags)
+    .filter(([name]) => process.env[`npm_config_${name}`] !== undefined)
+    .map(([, flag]) => flag);
+}
+
 function parseOptions() {
+  const kept = optionsNpmKept();
+  if (kept.length > 0)
+    fail(
+      `npm kept ${kept.join(", ")} for itself; put the demo's options after "--", as in: ` +
+        `npm run demo -- --customers 20000 --port 3001`,
+    );
   let values;
   try {
     ({ values } = parseArgs({

@@ -13,6 +13,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   SHOPIFY_LOG_LEVEL: z.enum(["debug", "warning"]).default("warning"),
+  // Tally's Shopify App Store listing: the public pages send merchants there to install (App Store rule 2.3.1: an app
+  // never asks for a shop's myshopify.com address).
+  TALLY_APP_STORE_URL: z.url().default("https://apps.shopify.com/tally"),
   // The loopback sandbox Shopify (tests/sandbox). Anything but loopback is refused so a misconfigured production
   // deployment can never send a merchant's token somewhere else.
   SHOPIFY_SANDBOX_ORIGIN: z

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "../../tests/helpers/app-server";
 import { samplePayload, shopifyJson } from "../../tests/helpers/shopify-samples";
+import { readAppConfig } from "../../tests/sandbox/app-config";
 import { runLoad, type LoadResult } from "./load";
 
 const secret = "bench-secret";
@@ -105,7 +106,7 @@ async function main() {
       SHOPIFY_API_KEY: "bench-key",
       SHOPIFY_API_SECRET: secret,
       SHOPIFY_APP_URL: `http://127.0.0.1:${appPort}`,
-      SCOPES: "read_customers,read_orders",
+      SCOPES: readAppConfig(path.resolve("shopify.app.toml")).scopes.join(","),
       DATABASE_PATH: path.join(dir, "tally.sqlite"),
       TALLY_BACKGROUND_JOBS: "off",
     },

@@ -15,16 +15,35 @@ afterAll(async () => {
 });
 
 describe("the production build", () => {
-  it("serves the landing page and hydrates it in a real browser", async () => {
-    const page = await browser.newPage({ userAgent: desktopUserAgent });
-    const pageErrors: string[] = [];
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+  // Every way a visitor reaches Tally outside Shopify admin: the app URL, the library's login path, and the embedded
+  // app itself opened without a shop (the library sends that to the login path).
+  it.each(["/", "/auth/login", "/app"])(
+    "shows %s as a page about Tally with its App Store link, and asks for no shop domain",
+    async (path) => {
+      const page = await browser.newPage({ userAgent: desktopUserAgent });
+      const pageErrors: string[] = [];
+      page.on("pageerror", (error) => pageErrors.push(error.message));
 
-    const response = await page.goto(`${app.url}/`);
-    expect(response?.status()).toBe(200);
-    await page.waitForSelector("html[data-hydrated='true']", { timeout: 15_000 });
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Tally");
-    expect(pageErrors).toEqual([]);
+      const response = await page.goto(`${app.url}${path}`);
+      expect(response?.status()).toBe(200);
+      await page.waitForSelector("html[data-hydrated='true']", { timeout: 15_000 });
+      expect(new URL(page.url()).pathname).toBe(path === "/app" ? "/auth/login" : path);
+      await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Tally");
+      const install = page.getByRole("link", { name: "Install Tally from the Shopify App Store" });
+      await expect(install.getAttribute("href")).resolves.toBe("https://apps.shopify.com/tally");
+      await expect(page.locator("form, input, select, textarea, [contenteditable]").count()).resolves.toBe(0);
+      await expect(page.locator("body").textContent()).resolves.not.toMatch(/myshopify\.com|shop domain/i);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it("sends /auth/login?shop= to that shop's admin, where Shopify installs or opens the app", async () => {
+    const response = await fetch(`${app.url}/auth/login?shop=demo.myshopify.com`, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(
+      "https://admin.shopify.com/store/demo/oauth/install?client_id=tally-e2e-api-key",
+    );
   });
 
   it("sends a visit that comes with ?shop= into the embedded app", async () => {

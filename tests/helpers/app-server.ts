@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { readAppConfig } from "../sandbox/app-config";
 
 export interface RunningApp {
   url: string;
@@ -43,7 +44,7 @@ export async function startProductionApp(extraEnv: Record<string, string> = {}):
       SHOPIFY_API_KEY: "tally-e2e-api-key",
       SHOPIFY_API_SECRET: "tally-e2e-api-secret",
       SHOPIFY_APP_URL: url,
-      SCOPES: "read_customers,write_customers,read_orders",
+      SCOPES: readAppConfig(path.resolve("shopify.app.toml")).scopes.join(","),
       DATABASE_PATH: databasePath,
       ...extraEnv,
     },

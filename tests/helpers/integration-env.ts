@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { readAppConfig } from "../sandbox/app-config";
 
 // One SQLite file per worker, migrated from drizzle/ when app/shopify.server.ts first opens it. Tests isolate
 // themselves by shop, so files never need resetting between tests.
@@ -9,6 +10,7 @@ process.env.DATABASE_PATH = path.join(dir, `worker-${process.env.VITEST_POOL_ID 
 process.env.SHOPIFY_API_KEY = "tally-test-api-key";
 process.env.SHOPIFY_API_SECRET = "tally-test-api-secret";
 process.env.SHOPIFY_APP_URL = "https://tally.test";
-process.env.SCOPES = "read_customers,write_customers,read_orders";
+// The scopes shopify.app.toml asks for, as Shopify would grant them on install.
+process.env.SCOPES = readAppConfig(path.resolve("shopify.app.toml")).scopes.join(",");
 // Tests run jobs explicitly; a background install sync would race their assertions.
 process.env.TALLY_BACKGROUND_JOBS = "off";

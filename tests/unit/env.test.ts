@@ -19,6 +19,16 @@ describe("parseEnv", () => {
     expect(parseEnv(complete)).toMatchObject({ DATABASE_PATH: "data/tally.sqlite", PORT: 3000 });
   });
 
+  it("links the public pages to the App Store listing, which a deployment may point elsewhere", () => {
+    expect(parseEnv(complete).TALLY_APP_STORE_URL).toBe("https://apps.shopify.com/tally");
+    expect(
+      parseEnv({ ...complete, TALLY_APP_STORE_URL: "https://apps.shopify.com/tally-beta" }).TALLY_APP_STORE_URL,
+    ).toBe("https://apps.shopify.com/tally-beta");
+    expect(() => parseEnv({ ...complete, TALLY_APP_STORE_URL: "apps.shopify.com/tally" })).toThrowError(
+      /TALLY_APP_STORE_URL/,
+    );
+  });
+
   it("refuses a sandbox origin that is not loopback", () => {
     expect(() => parseEnv({ ...complete, SHOPIFY_SANDBOX_ORIGIN: "http://10.0.0.5:4100" })).toThrowError(
       /SHOPIFY_SANDBOX_ORIGIN: must be a loopback origin/,

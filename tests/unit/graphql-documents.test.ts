@@ -1,30 +1,11 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
-import { gunzipSync } from "node:zlib";
-import { buildClientSchema, parse, validate, type IntrospectionQuery } from "graphql";
+import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
+import { appGraphqlDocuments } from "../helpers/app-graphql-documents";
+import { adminSchema } from "../sandbox/graphql/schema";
 
-// The real Admin API 2026-10 schema, as Shopify's own dev-mcp package ships it.
-const introspection = JSON.parse(
-  gunzipSync(readFileSync("node_modules/@shopify/dev-mcp/dist/data/admin_2026-10.json.gz")).toString(),
-) as { data?: IntrospectionQuery } & IntrospectionQuery;
-const schema = buildClientSchema(introspection.data ?? introspection);
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const file = path.join(dir, name);
-    if (statSync(file).isDirectory()) return sourceFiles(file);
-    return /\.tsx?$/.test(name) ? [file] : [];
-  });
-}
-
-/** Every `#graphql`-tagged template literal in app/, with where it stands. */
-const documents = sourceFiles("app").flatMap((file) =>
-  [...readFileSync(file, "utf8").matchAll(/`(#graphql[\s\S]*?)`/g)].map((match) => ({
-    where: `${file}: ${/(query|mutation)\s+(\w+)/.exec(match[1]!)?.[2] ?? "anonymous"}`,
-    source: match[1]!,
-  })),
-);
+// The real Admin API 2026-10 schema, as Shopify ships it (vendor/shopify/README.md).
+const schema = adminSchema("2026-10");
+const documents = appGraphqlDocuments();
 
 describe("Admin GraphQL documents", () => {
   it("finds the app's operations", () => {

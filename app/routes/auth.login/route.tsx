@@ -1,57 +1,22 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { AppProvider as PolarisAppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
-import polarisTranslations from "@shopify/polaris/locales/en.json";
-import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
-import { LoginErrorType } from "@shopify/shopify-app-remix/server";
-import { useState } from "react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { AboutTally } from "~/components/about-tally";
+import { env } from "~/lib/env.server";
 import { login } from "~/shopify.server";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const meta: MetaFunction = () => [{ title: "Tally: loyalty points and referrals for Shopify" }];
 
-function loginErrorMessage(errors: Awaited<ReturnType<typeof login>>): { shop?: string } {
-  if (errors instanceof Response) return {};
-  if (errors.shop === LoginErrorType.MissingShop) return { shop: "Please enter your shop domain to log in" };
-  if (errors.shop === LoginErrorType.InvalidShop) return { shop: "Please enter a valid shop domain to log in" };
-  return {};
-}
+/**
+ * The library's login path: authenticate.admin sends a request that names no shop here. With `?shop=` the library's
+ * `login` redirects to that shop's admin to open or install the app; without one, the visitor gets the page about
+ * Tally, never a form asking for a shop domain (App Store rule 2.3.1).
+ */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  await login(request);
+  return { appStoreUrl: env().TALLY_APP_STORE_URL };
+};
 
-export const loader = async ({ request }: LoaderFunctionArgs) => ({
-  errors: loginErrorMessage(await login(request)),
-  polarisTranslations,
-});
-
-export const action = async ({ request }: ActionFunctionArgs) => ({ errors: loginErrorMessage(await login(request)) });
-
-export default function Auth() {
-  const loaderData = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const [shop, setShop] = useState("");
-  const { errors } = actionData ?? loaderData;
-  return (
-    <PolarisAppProvider i18n={loaderData.polarisTranslations}>
-      <Page>
-        <Card>
-          <Form method="post">
-            <FormLayout>
-              <Text variant="headingMd" as="h2">
-                Log in
-              </Text>
-              <TextField
-                type="text"
-                name="shop"
-                label="Shop domain"
-                helpText="example.myshopify.com"
-                value={shop}
-                onChange={setShop}
-                autoComplete="on"
-                error={errors.shop}
-              />
-              <Button submit>Log in</Button>
-            </FormLayout>
-          </Form>
-        </Card>
-      </Page>
-    </PolarisAppProvider>
-  );
+export default function Login() {
+  const { appStoreUrl } = useLoaderData<typeof loader>();
+  return <AboutTally appStoreUrl={appStoreUrl} />;
 }

@@ -6,26 +6,21 @@ import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "
 
 const cache = new Map<string, GraphQLSchema>();
 
-/** The real Admin API schema, from the introspection result @shopify/dev-mcp ships for its docs tooling. */
-/** The package's folder, looked up the way Node does; its `exports` only offer an ESM entry, which require cannot resolve. */
-function packageRoot(name: string): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, "node_modules", ...name.split("/"));
-    if (existsSync(path.join(candidate, "package.json"))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`Cannot find ${name} in any node_modules above ${import.meta.url}`);
-    dir = parent;
-  }
+/** Where the vendored introspection results live (vendor/shopify/README.md says where they come from). */
+const VENDOR_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../vendor/shopify");
+
+/** The path of the real Admin API schema (a gzipped introspection result) for one API version. */
+export function adminSchemaPath(version = "2026-10"): string {
+  const file = path.join(VENDOR_DIR, `admin_${version}.json.gz`);
+  if (!existsSync(file)) throw new Error(`The Admin API ${version} schema is not vendored (looked for ${file})`);
+  return file;
 }
 
+/** The real Admin API schema of one version, built once from its introspection result. */
 export function adminSchema(version = "2026-10"): GraphQLSchema {
   let schema = cache.get(version);
   if (!schema) {
-    const dataDir = path.join(packageRoot("@shopify/dev-mcp"), "dist", "data");
-    const introspection = JSON.parse(
-      gunzipSync(readFileSync(path.join(dataDir, `admin_${version}.json.gz`))).toString(),
-    ) as {
+    const introspection = JSON.parse(gunzipSync(readFileSync(adminSchemaPath(version))).toString()) as {
       data: IntrospectionQuery;
     };
     schema = buildClientSchema(introspection.data);
