@@ -11,6 +11,7 @@ export const streamTimeout = 5000;
 // server.js reaches these through the server build, so they share its modules and database connection.
 export { startBackgroundJobs } from "./shopify/jobs.server";
 export { acceptWebhook } from "./shopify/handle-webhook.server";
+export { refuseWebhookBeforeReading, SignedWebhookBody } from "./shopify/webhook-body.server";
 
 export default async function handleRequest(
   request: Request,
