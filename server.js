@@ -30,7 +30,7 @@ const webhookPaths = new Set(
     .filter((route) => route.path?.startsWith("webhooks/"))
     .map((route) => `/${route.path}`),
 );
-const { acceptWebhook, refuseWebhookBeforeReading, SignedWebhookBody } = build.entry.module;
+const { acceptWebhook, refuseWebhookBeforeReading, SignedWebhookBody, SECURITY_HEADERS } = build.entry.module;
 
 async function send(res, response) {
   const body = Buffer.from(await response.arrayBuffer());
@@ -39,14 +39,16 @@ async function send(res, response) {
 }
 
 /**
- * Answers without reading (or without reading further) and closes the connection: the rest of the upload is
- * discarded as it arrives for a moment so the client can read the answer, then the socket is dropped.
+ * Answers without reading (or without reading further). The rest of the upload is discarded as it arrives, never
+ * kept, so the client can read the answer while it is still sending; a client that goes on sending is cut off after
+ * LINGER_MS.
  */
 async function refuse(req, res, response) {
-  res.setHeader("Connection", "close");
   req.removeAllListeners("data");
   req.resume();
-  setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+  setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, LINGER_MS).unref();
   await send(res, response);
 }
 
@@ -104,9 +106,7 @@ function refuseUnboundedBody(req, res) {
 }
 
 const server = createServer((req, res) => {
-  // On every answer, pages, JSON and webhooks alike.
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   if (req.method === "POST" && webhookPaths.has(req.url.split("?")[0])) return void handleWebhook(req, res);
   if (refuseUnboundedBody(req, res)) return;
   app(req, res);

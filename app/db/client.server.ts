@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
@@ -27,9 +27,20 @@ function cacheStatements(sqlite: Database.Database, limit = 1000) {
   }) as typeof sqlite.prepare;
 }
 
+/**
+ * The database holds customers' names, emails and phones and the shops' access tokens: only the app's user may read
+ * it. Directories Tally creates for it are 0700; the database file is created (or tightened, for one made by an
+ * earlier version) 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the database file's mode.
+ */
+function restrictDatabaseFiles(file: string) {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, "a", 0o600));
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(each)) chmodSync(each, 0o600);
+}
+
 /** Opens (creating if needed) a SQLite file with the pragmas Tally relies on, and applies pending migrations. */
 export function openDatabase(file: string): Db {
-  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:") restrictDatabaseFiles(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");

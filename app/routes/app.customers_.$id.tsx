@@ -45,7 +45,7 @@ import { activityFilterSchema, type ActivityFilter } from "~/domain/ledger";
 import { formatPoints } from "~/domain/program";
 import { isDomainError } from "~/domain/shared";
 import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
-import { parseFormFields, parseOr400 } from "~/lib/parse.server";
+import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
@@ -99,7 +99,7 @@ export type CustomerActionData =
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const { id } = parseOr400(paramsSchema, params);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readForm(request);
   const { intent } = parseOr400(intentSchema, form);
   const ctx = contextFor(session.shop, staffActorOf(sessionToken));
   try {

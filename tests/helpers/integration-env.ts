@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,5 +11,7 @@ process.env.SHOPIFY_API_KEY = "tally-test-api-key";
 process.env.SHOPIFY_API_SECRET = "tally-test-api-secret";
 process.env.SHOPIFY_APP_URL = "https://tally.test";
 process.env.SCOPES = "read_customers,write_customers,read_orders";
+// Tokens are sealed as in production (decision 004), with a key of this run's own.
+process.env.TALLY_ENCRYPTION_KEY = randomBytes(32).toString("base64");
 // Tests run jobs explicitly; a background install sync would race their assertions.
 process.env.TALLY_BACKGROUND_JOBS = "off";

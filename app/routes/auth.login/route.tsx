@@ -5,6 +5,7 @@ import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { LoginErrorType } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
+import { readForm } from "~/lib/parse.server";
 import { login } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -21,7 +22,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => ({
   polarisTranslations,
 });
 
-export const action = async ({ request }: ActionFunctionArgs) => ({ errors: loginErrorMessage(await login(request)) });
+export const action = async ({ request }: ActionFunctionArgs) => {
+  // login() reads the form itself and throws a TypeError (a 500) on anything else: check a copy first.
+  await readForm(request.clone());
+  return { errors: loginErrorMessage(await login(request)) };
+};
 
 export default function Auth() {
   const loaderData = useLoaderData<typeof loader>();
