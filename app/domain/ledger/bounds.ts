@@ -12,7 +12,10 @@ export function assertWithinLedgerBounds(entry: LedgerEntry, after: LedgerTotals
     throw new DomainError(
       "invalid_input",
       `${entry.kind} of ${entry.points} points is beyond the ${MAX_ENTRY_POINTS.toLocaleString("en-US")} points one ledger entry may carry`,
-      { idempotencyKey: entry.idempotencyKey, fieldErrors: { points: ["This is more points than one entry may carry"] } },
+      {
+        idempotencyKey: entry.idempotencyKey,
+        fieldErrors: { points: ["This is more points than one entry may carry"] },
+      },
     );
   }
   for (const [figure, value] of Object.entries(after)) {

@@ -43,7 +43,10 @@ export function adjustPoints({ ctx, input }: { ctx: ServiceContext; input: Point
       .from(ledgerEntries)
       .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.idempotencyKey, entry.idempotencyKey)))
       .get();
-    if (earlier && (earlier.customerId !== customer.id || earlier.points !== entry.points || earlier.note !== entry.reason)) {
+    if (
+      earlier &&
+      (earlier.customerId !== customer.id || earlier.points !== entry.points || earlier.note !== entry.reason)
+    ) {
       throw new DomainError("conflict", "This adjustment was already submitted with other points or another reason", {
         requestId: input.requestId,
       });
