@@ -1,6 +1,7 @@
 import { and, inArray, isNotNull, lt, notInArray, sql } from "drizzle-orm";
 import { checkouts, webhookDeliveries, webhookFailures } from "~/db/schema";
 import type { Db } from "~/db/client.server";
+import { flushErasedData } from "../compliance/flush-erased-data.server";
 import { MAX_ATTEMPTS } from "../webhooks/process-webhook.server";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -21,7 +22,8 @@ const PRIVACY_TOPICS = ["customers/data_request", "customers/redact", "shop/reda
 
 /**
  * Enforces RETENTION across all shops at `now`, at most `limit` rows of each kind per run (the jobs tick calls it
- * every few seconds). Returns what it removed.
+ * every few seconds), then flushes what it erased out of the write-ahead log as redaction does. Returns what it
+ * removed. Must run outside any transaction.
  */
 export function applyRetention({ db, now, input }: { db: Db; now: Date; input: { limit: number } }) {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
@@ -62,5 +64,6 @@ export function applyRetention({ db, now, input }: { db: Db; now: Date; input: {
     .limit(input.limit);
   const failuresDeleted = db.delete(webhookFailures).where(inArray(webhookFailures.id, oldFailures)).run().changes;
 
+  if (checkoutsDeleted + payloadsErased > 0) flushErasedData({ ctx: { shop: "", db, now, actor: "tally-retention" } });
   return { checkoutsDeleted, payloadsErased, failuresDeleted };
 }
