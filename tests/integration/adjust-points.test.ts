@@ -109,7 +109,10 @@ describe("adjustPoints", () => {
     const first = { customerId: customer!.id, points: 25, reason: "Birthday", requestId: "req-6" };
     adjustPoints({ ctx, input: first });
 
-    for (const changed of [{ ...first, points: 2500 }, { ...first, reason: "Anniversary" }]) {
+    for (const changed of [
+      { ...first, points: 2500 },
+      { ...first, reason: "Anniversary" },
+    ]) {
       expect(() => adjustPoints({ ctx, input: changed })).toThrow(expect.objectContaining({ code: "conflict" }));
     }
     expect(adjustPoints({ ctx, input: first })).toMatchObject({ applied: false, totals: { balance: 25 } });
