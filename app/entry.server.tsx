@@ -1,9 +1,9 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction } from "@remix-run/node";
+import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { applyFramingPolicy, applySecurityHeaders } from "./lib/security-headers.server";
+import { applyFramingPolicy } from "./lib/security-headers.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { allowSandboxFraming } from "./shopify/sandbox-env.server";
 
@@ -15,18 +15,6 @@ export { acceptWebhook } from "./shopify/handle-webhook.server";
 export { refuseWebhookBeforeReading, SignedWebhookBody } from "./shopify/webhook-body.server";
 export { SECURITY_HEADERS } from "./lib/security-headers.server";
 
-export const handleDataRequest: HandleDataRequestFunction = (response) => {
-  try {
-    applySecurityHeaders(response.headers);
-    return response;
-  } catch {
-    // Response.redirect() answers have immutable headers.
-    const headers = new Headers(response.headers);
-    applySecurityHeaders(headers);
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-  }
-};
-
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -36,7 +24,6 @@ export default async function handleRequest(
   addDocumentResponseHeaders(request, responseHeaders);
   allowSandboxFraming(responseHeaders);
   applyFramingPolicy(request, responseHeaders);
-  applySecurityHeaders(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const readyEvent = userAgent && isbot(userAgent) ? "onAllReady" : "onShellReady";
 

@@ -1,6 +1,6 @@
 /**
- * Headers every answer carries, pages, JSON and webhooks alike (server.js sets them on each response; entry.server
- * on the pages and data the Remix dev server renders). `nosniff`: a browser takes a response as the type it says it is
+ * Headers every answer carries, pages, JSON, assets and webhooks alike: server.js sets them on each response before
+ * anything else writes to it. `nosniff`: a browser takes a response as the type it says it is
  * and nothing else. `same-origin`: the app's URLs carry `shop`, `host` and on first load the `id_token`, so no address
  * of Tally's is sent as a Referer to any other site.
  */
@@ -24,8 +24,4 @@ export function applyFramingPolicy(request: Request, headers: Headers): void {
     headers.set("Content-Security-Policy", "frame-ancestors 'none';");
     headers.set("X-Frame-Options", "DENY");
   }
-}
-
-export function applySecurityHeaders(headers: Headers): void {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
 }

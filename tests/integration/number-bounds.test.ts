@@ -15,7 +15,7 @@ import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests"
 import { samplePayload } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
-type Args = { request: Request; params: Record<string, string>; context: object };
+type Args = { request: Request; params: Record<string, string>; context: Record<string, unknown> };
 const args = (request: Request, params: Record<string, string> = {}): Args => ({ request, params, context: {} });
 
 async function settle(run: () => Promise<unknown>): Promise<unknown> {
