@@ -11,6 +11,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { acceptWebhook, drainWebhookQueue } from "~/shopify/handle-webhook.server";
+import { MAX_WEBHOOK_BODY_BYTES } from "~/shopify/webhook-body.server";
 import { contextFor } from "~/shopify.server";
 import { readAppConfig } from "../sandbox/app-config";
 import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";
@@ -254,5 +255,24 @@ describe("uninstall stops everything but the privacy topics", () => {
     recordInstall({ ctx: contextFor(shop, "shopify"), input: { scope: "read_customers" } });
     expect((await deliverWebhook(orderPaid, "orders/paid", shop, paidOrderBody(customer))).status).toBe(200);
     expect(customerRow(shop, customer)?.pointsBalance).toBe(180);
+  });
+});
+
+describe("the Remix route path reads bodies under the same rules as server.js", () => {
+  it("refuses a body with no HMAC header (401) and one over 20 MiB (413), storing nothing", async () => {
+    const shop = newShopDomain();
+    const customer = newCustomer();
+    const signed = webhookRequest({ topic: "customers/create", shop, body: shopifyJson(customerBody(customer)) });
+    const headers = new Headers(signed.headers);
+    headers.delete("X-Shopify-Hmac-Sha256");
+    const unsigned = new Request(signed.url, { method: "POST", headers, body: shopifyJson(customerBody(customer)) });
+    expect((await customerCreate({ request: unsigned, params: {}, context: {} })).status).toBe(401);
+
+    const huge = shopifyJson({ ...customerBody(customer), note: "x".repeat(MAX_WEBHOOK_BODY_BYTES) });
+    // Correctly signed, and counted as it streams in (a Request carries no declared length).
+    const oversized = webhookRequest({ topic: "customers/create", shop, body: huge });
+    expect((await customerCreate({ request: oversized, params: {}, context: {} })).status).toBe(413);
+    expect(deliveriesOf(shop)).toEqual([]);
+    expect(customerRow(shop, customer)).toBeUndefined();
   });
 });
