@@ -242,7 +242,7 @@ async function main() {
     );
 
     t = Date.now();
-    mkdirSync(path.dirname(DATABASE_PATH), { recursive: true });
+    mkdirSync(path.dirname(DATABASE_PATH), { recursive: true, mode: 0o700 });
     for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${DATABASE_PATH}${suffix}`, { force: true });
     const scopes = readAppConfig(path.resolve("shopify.app.toml")).scopes.join(",");
     app = startApp(

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -39,8 +39,10 @@ describe("the database files are readable by the app's user only", () => {
     opened.$client.close();
   });
 
-  it("tightens a database an earlier version left readable by everyone", () => {
-    const root = mkdtempSync(path.join(tmpdir(), "tally-perms-"));
+  it("tightens a database, and its directory, an earlier version left readable by everyone", () => {
+    const root = path.join(mkdtempSync(path.join(tmpdir(), "tally-perms-")), "data");
+    mkdirSync(root, { mode: 0o755 });
+    chmodSync(root, 0o755);
     const file = path.join(root, "old.sqlite");
     const old = new Database(file);
     old.pragma("journal_mode = WAL");
@@ -51,6 +53,7 @@ describe("the database files are readable by the app's user only", () => {
     const opened = openDatabase(file);
     opened.$client.prepare("insert into shops (shop, installed_at) values ('old.myshopify.com', 'now')").run();
     for (const each of [file, `${file}-wal`, `${file}-shm`]) expect(modeOf(each).toString(8), each).toBe("600");
+    expect(modeOf(root).toString(8)).toBe("700");
     opened.$client.close();
   });
 
