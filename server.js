@@ -1,6 +1,7 @@
 // Tally's production server (`npm start`). Remix serves every page and loader through Express, as remix-serve does;
 // webhooks take a lean path straight from node:http: verify with the library, record once, answer, and apply the
-// effect from the queue right after (docs/decisions/002).
+// effect from the queue right after (docs/decisions/002). Bodies are capped and webhook HMACs computed while the body
+// streams in, so no request can make the process hold more than the cap (docs/decisions/006-webhook-body-cap-and-streaming-hmac.md).
 import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,6 +11,11 @@ import express from "express";
 
 const buildPath = path.resolve(process.env.REMIX_BUILD_PATH ?? "build/server/index.js");
 const build = await import(pathToFileURL(buildPath).href);
+
+/** The largest body a page, form or storefront request may carry: Tally's forms and the widget's JSON are a few KB. */
+const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+/** How long a refused upload is drained (and discarded) so the client can read the answer before the socket closes. */
+const LINGER_MS = 2000;
 
 const app = express();
 app.disable("x-powered-by");
@@ -24,16 +30,7 @@ const webhookPaths = new Set(
     .filter((route) => route.path?.startsWith("webhooks/"))
     .map((route) => `/${route.path}`),
 );
-const { acceptWebhook } = build.entry.module;
-
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    req.on("data", (chunk) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
+const { acceptWebhook, refuseWebhookBeforeReading, SignedWebhookBody, SECURITY_HEADERS } = build.entry.module;
 
 async function send(res, response) {
   const body = Buffer.from(await response.arrayBuffer());
@@ -41,23 +38,77 @@ async function send(res, response) {
   res.end(body);
 }
 
-async function handleWebhook(req, res) {
+/**
+ * Answers without reading (or without reading further). The rest of the upload is discarded as it arrives, never
+ * kept, so the client can read the answer while it is still sending; a client that goes on sending is cut off after
+ * LINGER_MS.
+ */
+async function refuse(req, res, response) {
+  req.removeAllListeners("data");
+  req.resume();
+  setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, LINGER_MS).unref();
+  await send(res, response);
+}
+
+function headersOf(req) {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === "string") headers.set(name, value);
   }
-  const body = await readBody(req);
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: "POST", headers, body });
+  return headers;
+}
+
+/** Reads the body into `SignedWebhookBody` (hashing as it streams), stopping at its cap. */
+function readSigned(req, headers) {
+  return new Promise((resolve, reject) => {
+    const body = new SignedWebhookBody(headers);
+    const onData = (chunk) => {
+      if (body.push(chunk)) return;
+      req.off("data", onData);
+      req.pause();
+      resolve(body.finish());
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(body.finish()));
+    req.once("error", reject);
+  });
+}
+
+async function handleWebhook(req, res) {
+  const headers = headersOf(req);
   try {
-    await send(res, await acceptWebhook(request, body.toString("utf8")));
+    const early = refuseWebhookBeforeReading(headers);
+    if (early) return await refuse(req, res, early);
+    const read = await readSigned(req, headers);
+    if ("refusal" in read) return await refuse(req, res, read.refusal);
+    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: "POST", headers });
+    await send(res, await acceptWebhook(request, read.body));
   } catch (error) {
     console.error(error);
-    res.writeHead(500).end();
+    if (!res.headersSent) res.writeHead(500).end();
   }
 }
 
+/** A body the Remix side would otherwise read whole: over the cap by its declared length, or of no declared length. */
+function refuseUnboundedBody(req, res) {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && !(Number(declared) <= MAX_REQUEST_BODY_BYTES)) {
+    void refuse(req, res, new Response("Request bodies over 1 MiB are refused", { status: 413 }));
+    return true;
+  }
+  if (declared === undefined && req.headers["transfer-encoding"] !== undefined) {
+    void refuse(req, res, new Response("Send a Content-Length", { status: 411 }));
+    return true;
+  }
+  return false;
+}
+
 const server = createServer((req, res) => {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   if (req.method === "POST" && webhookPaths.has(req.url.split("?")[0])) return void handleWebhook(req, res);
+  if (refuseUnboundedBody(req, res)) return;
   app(req, res);
 });
 

@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { applyFramingPolicy } from "./lib/security-headers.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { allowSandboxFraming } from "./shopify/sandbox-env.server";
 
@@ -11,6 +12,8 @@ export const streamTimeout = 5000;
 // server.js reaches these through the server build, so they share its modules and database connection.
 export { startBackgroundJobs } from "./shopify/jobs.server";
 export { acceptWebhook } from "./shopify/handle-webhook.server";
+export { refuseWebhookBeforeReading, SignedWebhookBody } from "./shopify/webhook-body.server";
+export { SECURITY_HEADERS } from "./lib/security-headers.server";
 
 export default async function handleRequest(
   request: Request,
@@ -20,6 +23,7 @@ export default async function handleRequest(
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
   allowSandboxFraming(responseHeaders);
+  applyFramingPolicy(request, responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const readyEvent = userAgent && isbot(userAgent) ? "onAllReady" : "onShellReady";
 

@@ -5,8 +5,12 @@ import { DrizzleSessionStorageSQLite } from "@shopify/shopify-app-session-storag
 import { getDb } from "./db/client.server";
 import { sessions } from "./db/schema";
 import { env } from "./lib/env.server";
+import { createTokenCipher, decodeKey, type TokenCipher } from "./lib/token-cipher.server";
 import { recordInstall } from "./services/shops/record-install.server";
+import { sealSessionTokens } from "./services/shops/seal-session-tokens.server";
 import type { ServiceContext } from "./services/context";
+import { refuseMalformedHost } from "./shopify/admin-request.server";
+import { SealedSessionStorage } from "./shopify/sealed-session-storage.server";
 import { routeShopifyToSandbox } from "./shopify/sandbox-fetch.server";
 import { fetchShopCurrency } from "./shopify/shop.server";
 
@@ -15,6 +19,29 @@ const db = getDb(config.DATABASE_PATH);
 
 if (config.SHOPIFY_SANDBOX_ORIGIN) routeShopifyToSandbox(config.SHOPIFY_SANDBOX_ORIGIN);
 
+/**
+ * Access and refresh tokens are sealed at rest with TALLY_ENCRYPTION_KEY (decision 007); tokens written before it was
+ * set, or under a previous key, are re-sealed here at boot. Without a key (never in production: env refuses) tokens
+ * stay plaintext, and the boot says so.
+ */
+function tokenCipher(): TokenCipher | undefined {
+  if (!config.TALLY_ENCRYPTION_KEY) {
+    console.warn(
+      "TALLY_ENCRYPTION_KEY is not set: Shopify access tokens are stored unencrypted (refused in production)",
+    );
+    return undefined;
+  }
+  const decode = (text: string) => decodeKey(text) as Buffer;
+  const cipher = createTokenCipher(
+    decode(config.TALLY_ENCRYPTION_KEY),
+    config.TALLY_ENCRYPTION_PREVIOUS_KEYS.map(decode),
+  );
+  sealSessionTokens({ db, cipher });
+  return cipher;
+}
+const cipher = tokenCipher();
+const drizzleSessions = new DrizzleSessionStorageSQLite(db, sessions);
+
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,
   apiSecretKey: config.SHOPIFY_API_SECRET,
@@ -22,7 +49,7 @@ const shopify = shopifyApp({
   scopes: config.SCOPES.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new DrizzleSessionStorageSQLite(db, sessions),
+  sessionStorage: cipher ? new SealedSessionStorage(drizzleSessions, cipher) : drizzleSessions,
   distribution: AppDistribution.AppStore,
   // Online sessions carry the staff member Shopify says is acting (decision 003); jobs and webhooks keep the offline one.
   useOnlineTokens: true,
@@ -51,7 +78,14 @@ const shopify = shopifyApp({
 export default shopify;
 export const apiVersion = ApiVersion.October26;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+/** The library's authenticate; `admin` first answers 400 to a request no Shopify admin sends (a malformed host). */
+export const authenticate: typeof shopify.authenticate = {
+  ...shopify.authenticate,
+  admin: (request) => {
+    refuseMalformedHost(request);
+    return shopify.authenticate.admin(request);
+  },
+};
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;

@@ -1,6 +1,7 @@
 // `npm run demo`: the production build of Tally inside the loopback sandbox Shopify (tests/sandbox), with a seeded
 // demo shop, on a fresh database. Prints the one URL to open. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -124,7 +125,14 @@ const isChatter = (line: string) => /\[shopify-(app|api)\/INFO\]|^Tally listenin
 
 function startApp(env: Record<string, string>, verbose: boolean): ChildProcess {
   const child = spawn(process.execPath, [path.resolve("server.js")], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", ...env },
+    // The demo starts on a fresh database each time, so a fresh key seals its tokens (decision 007).
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const prefix = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
@@ -258,7 +266,7 @@ async function main() {
     );
 
     t = Date.now();
-    mkdirSync(path.dirname(DATABASE_PATH), { recursive: true });
+    mkdirSync(path.dirname(DATABASE_PATH), { recursive: true, mode: 0o700 });
     for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${DATABASE_PATH}${suffix}`, { force: true });
     const scopes = readAppConfig(path.resolve("shopify.app.toml")).scopes.join(",");
     app = startApp(

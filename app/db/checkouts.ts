@@ -11,10 +11,13 @@ export const checkouts = sqliteTable(
     customerId: integer("customer_id").references(() => customers.id, { onDelete: "set null" }),
     email: text("email"),
     completedAt: text("completed_at"),
+    /** When Shopify last updated the checkout, as UTC ISO 8601; retention counts from it. */
     shopifyUpdatedAt: text("shopify_updated_at"),
   },
   (table) => [
     uniqueIndex("checkouts_shop_token_uq").on(table.shop, table.token),
     index("checkouts_customer_idx").on(table.shop, table.customerId),
+    // Retention deletes by age across shops (services/retention).
+    index("checkouts_updated_idx").on(table.shopifyUpdatedAt),
   ],
 );

@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
@@ -27,9 +28,26 @@ function cacheStatements(sqlite: Database.Database, limit = 1000) {
   }) as typeof sqlite.prepare;
 }
 
+/**
+ * The database holds customers' names, emails and phones and the shops' access tokens: only the app's user may read
+ * it. Its directory is made 0700 (or tightened to it, when an earlier version made it wider), unless it is a place
+ * shared with other things (the working directory, the home directory, a sticky directory such as /tmp). The database
+ * file is created, or tightened, 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the database
+ * file's mode.
+ */
+function restrictDatabaseFiles(file: string) {
+  const dir = path.dirname(path.resolve(file));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = statSync(dir);
+  const shared = (stat.mode & 0o1000) !== 0 || [process.cwd(), homedir(), tmpdir()].includes(dir);
+  if (!shared && stat.uid === process.getuid?.() && (stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  closeSync(openSync(file, "a", 0o600));
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(each)) chmodSync(each, 0o600);
+}
+
 /** Opens (creating if needed) a SQLite file with the pragmas Tally relies on, and applies pending migrations. */
 export function openDatabase(file: string): Db {
-  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:") restrictDatabaseFiles(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");

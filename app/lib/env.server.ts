@@ -1,30 +1,58 @@
 import { z } from "zod";
+import { decodeKey } from "./token-cipher.server";
 
 const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? "is missing" : undefined) };
 
-const envSchema = z.object({
-  SHOPIFY_API_KEY: z.string(required).min(1),
-  SHOPIFY_API_SECRET: z.string(required).min(1),
-  SHOPIFY_APP_URL: z.url(required),
-  SCOPES: z.string(required).min(1),
-  DATABASE_PATH: z.string().min(1).default("data/tally.sqlite"),
-  PORT: z.coerce.number().int().positive().default(3000),
-  SHOP_CUSTOM_DOMAIN: z.string().optional(),
-  SHOPIFY_LOG_LEVEL: z.enum(["debug", "warning"]).default("warning"),
-  // Tally's Shopify App Store listing: the public pages send merchants there to install (App Store rule 2.3.1: an app
-  // never asks for a shop's myshopify.com address).
-  TALLY_APP_STORE_URL: z.url().default("https://apps.shopify.com/tally"),
-  // The loopback sandbox Shopify (tests/sandbox). Anything but loopback is refused so a misconfigured production
-  // deployment can never send a merchant's token somewhere else.
-  SHOPIFY_SANDBOX_ORIGIN: z
-    .url()
-    .optional()
-    .refine((value) => value === undefined || loopbackHosts.has(new URL(value).hostname), {
-      message: "must be a loopback origin such as http://127.0.0.1:4100",
-    }),
-});
+const keyMessage = "must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)";
+const encryptionKey = z.string().refine((text) => decodeKey(text) !== undefined, { message: keyMessage });
+
+const envSchema = z
+  .object({
+    SHOPIFY_API_KEY: z.string(required).min(1),
+    SHOPIFY_API_SECRET: z.string(required).min(1),
+    SHOPIFY_APP_URL: z.url(required),
+    SCOPES: z.string(required).min(1),
+    DATABASE_PATH: z.string().min(1).default("data/tally.sqlite"),
+    PORT: z.coerce.number().int().positive().default(3000),
+    SHOP_CUSTOM_DOMAIN: z.string().optional(),
+    SHOPIFY_LOG_LEVEL: z.enum(["debug", "warning"]).default("warning"),
+    // Tally's Shopify App Store listing: the public pages send merchants there to install (App Store rule 2.3.1: an
+    // app never asks for a shop's myshopify.com address).
+    TALLY_APP_STORE_URL: z.url().default("https://apps.shopify.com/tally"),
+    // The loopback sandbox Shopify (tests/sandbox). Anything but loopback is refused so a misconfigured production
+    // deployment can never send a merchant's token somewhere else.
+    SHOPIFY_SANDBOX_ORIGIN: z
+      .url()
+      .optional()
+      .refine((value) => value === undefined || loopbackHosts.has(new URL(value).hostname), {
+        message: "must be a loopback origin such as http://127.0.0.1:4100",
+      }),
+    // Seals the shops' access and refresh tokens at rest (decision 007); required in production.
+    TALLY_ENCRYPTION_KEY: encryptionKey.optional(),
+    // Keys that sealed tokens before a rotation, comma-separated: still opened, and re-sealed with the current key.
+    TALLY_ENCRYPTION_PREVIOUS_KEYS: z
+      .string()
+      .optional()
+      .transform((text) =>
+        (text ?? "")
+          .split(",")
+          .map((key) => key.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(encryptionKey)),
+    NODE_ENV: z.string().optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV === "production" && !config.TALLY_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TALLY_ENCRYPTION_KEY"],
+        message: `is missing; production stores Shopify access tokens sealed with it, and it ${keyMessage}`,
+      });
+    }
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -24,3 +24,26 @@ export function parseFormFields<Schema extends z.ZodType>(schema: Schema, input:
   for (const issue of result.error.issues) (fieldErrors[issue.path.join(".")] ??= []).push(issue.message);
   throw new DomainError("invalid_input", "Correct the fields marked and try again", { fieldErrors });
 }
+
+const formTypes = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * Reads a form post's fields. Anything else posted to a form action (JSON, text, a broken multipart body) is the
+ * caller's mistake, not the server's: 415 when the content type is not a form's, 400 when the body does not parse.
+ */
+export async function readForm(request: Request): Promise<Record<string, FormDataEntryValue>> {
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!formTypes.includes(type)) {
+    throw Response.json(
+      { error: "Send the form as application/x-www-form-urlencoded or multipart/form-data" },
+      {
+        status: 415,
+      },
+    );
+  }
+  try {
+    return Object.fromEntries(await request.formData());
+  } catch {
+    throw Response.json({ error: "The form body could not be read" }, { status: 400 });
+  }
+}

@@ -27,7 +27,7 @@ import { useFormat } from "~/components/format-context";
 import { activityFilterSchema } from "~/domain/ledger";
 import { isDomainError } from "~/domain/shared";
 import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
-import { parseFormFields, parseOr400 } from "~/lib/parse.server";
+import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
@@ -81,7 +81,7 @@ export type CustomerActionData =
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const { id } = parseOr400(paramsSchema, params);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readForm(request);
   const { intent } = parseOr400(intentSchema, form);
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   try {

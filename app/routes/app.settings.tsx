@@ -10,7 +10,7 @@ import { ProgramVersionHistory } from "~/components/program-version-history";
 import { programSettingsFormSchema, programSettingsToForm } from "~/domain/program/settings-form";
 import { isDomainError } from "~/domain/shared";
 import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
-import { parseOr400 } from "~/lib/parse.server";
+import { parseOr400, readForm } from "~/lib/parse.server";
 import { getProgram } from "~/services/program/get-program.server";
 import { listProgramVersions } from "~/services/program/list-program-versions.server";
 import { saveProgramForm } from "~/services/program/save-program-form.server";
@@ -50,7 +50,7 @@ export type SettingsActionData = { ok: true; changed: boolean; version: number }
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
-  const { settings } = parseOr400(settingsPost, Object.fromEntries(await request.formData()));
+  const { settings } = parseOr400(settingsPost, await readForm(request));
   try {
     const { program, changed } = saveProgramForm({
       ctx: contextFor(session.shop, staffActorOf(session, sessionToken)),

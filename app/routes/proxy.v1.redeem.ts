@@ -39,10 +39,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       input: { customerId, optionId },
       issue: shopifyRewardIssuer(admin.graphql),
     });
-    const view = getStorefrontView({ ctx, input: { customerGid } });
+    const { customer } = getStorefrontView({ ctx, input: { customerGid } });
     return Response.json({
       reward: { code: reward.code, title: reward.title, used: false, createdAt: reward.createdAt },
-      points: view.customer?.points ?? 0,
+      points: customer?.known ? customer.points : 0,
     });
   } catch (error) {
     if (isDomainError(error)) return responseForDomainError(error);

@@ -1,14 +1,54 @@
-import { authenticate } from "~/shopify.server";
+import { z } from "zod";
+import { getInstallState } from "~/services/shops/get-shop.server";
+import { authenticate, contextFor } from "~/shopify.server";
+import { env } from "~/lib/env.server";
+import { isShopDomain } from "./shop-domain";
 
 /**
- * Verifies an app-proxy request (the library answers a bad signature itself) and names the storefront customer, taken
- * only from Shopify's signed `logged_in_customer_id`, never from anything else the browser sends.
+ * The app-proxy query as Shopify signs it: every parameter is signed, the shopper's own ones included, and a
+ * parameter given twice is signed as its values joined by commas (shopify.dev, "Authenticate app proxies"). A reader
+ * taking the first value would then act on something the signature never vouched for on its own: a shopper adding
+ * `logged_in_customer_id=<victim>` ahead of Shopify's would be read as the victim. Tally's storefront API takes no
+ * parameter twice, so any repeated name is refused before the signature is even checked, and every value Tally reads
+ * comes from this one map, the same one the check saw.
+ */
+function singleValuedQuery(url: URL): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    if (params.has(name)) {
+      throw Response.json(
+        { error: `The query parameter "${name}" appears more than once`, code: "invalid_input" },
+        { status: 400 },
+      );
+    }
+    params.set(name, value);
+  }
+  return params;
+}
+
+const signedParams = z.object({
+  shop: z.string().refine((shop) => isShopDomain(shop, env().SHOP_CUSTOM_DOMAIN), "is not a myshopify.com domain"),
+  // Empty when nobody is logged in; otherwise Shopify's numeric customer id, never anything else.
+  logged_in_customer_id: z.union([z.literal(""), z.string().regex(/^[1-9]\d{0,19}$/)]).default(""),
+});
+
+/**
+ * Verifies an app-proxy request and names the shop and the storefront customer, read only from Shopify's signed
+ * `shop` and `logged_in_customer_id`. Throws the Response to answer: 400 for a repeated or malformed parameter or a bad
+ * signature (the library's own check), 403 `not_installed` for a shop that never installed Tally or has uninstalled it.
  */
 export async function authenticateStorefront(request: Request) {
+  const params = singleValuedQuery(new URL(request.url));
   const context = await authenticate.public.appProxy(request);
-  const url = new URL(request.url);
-  const shop = url.searchParams.get("shop") ?? "";
-  const customerId = url.searchParams.get("logged_in_customer_id");
-  const customerGid = customerId && /^\d+$/.test(customerId) ? `gid://shopify/Customer/${customerId}` : null;
+  const parsed = signedParams.safeParse(Object.fromEntries(params));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+    throw Response.json({ error: "Bad request", code: "invalid_input", issues }, { status: 400 });
+  }
+  const { shop, logged_in_customer_id: customerId } = parsed.data;
+  if (getInstallState({ ctx: contextFor(shop, "storefront") }) !== "installed") {
+    throw Response.json({ error: "Tally is not installed on this store", code: "not_installed" }, { status: 403 });
+  }
+  const customerGid = customerId ? `gid://shopify/Customer/${customerId}` : null;
   return { ...context, shop, customerGid };
 }

@@ -8,8 +8,13 @@ import {
   type EffectLookup,
   type WebhookEffect as StoredEffect,
 } from "~/services/webhooks/process-webhook.server";
+import { getInstallState } from "~/services/shops/get-shop.server";
+import { env } from "~/lib/env.server";
 import { contextFor } from "~/shopify.server";
 import { parseLosslessJson } from "./lossless-json";
+import { isShopDomain } from "./shop-domain";
+import { deliveryAdmission } from "./webhook-admission";
+import { readWebhookRequestBody } from "./webhook-body.server";
 import { deliveryOf } from "./webhook-delivery.server";
 import { verifyWebhook } from "./webhook-validator.server";
 
@@ -30,6 +35,8 @@ export interface WebhookEffect<Payload> {
 }
 
 interface Registered {
+  /** As Shopify names it ("orders/paid"); the route's own topic, which is what a delivery to it is recorded as. */
+  topic: string;
   schema: z.ZodType;
   apply?: StoredEffect;
   afterCommit?: (ctx: ServiceContext) => void;
@@ -46,11 +53,26 @@ export const webhookEffects: EffectLookup = (topic) => registry.get(topicKey(top
 /**
  * Verifies a webhook (the library's check; a bad HMAC is a 401), parses only the fields its topic needs (a bad payload
  * is a 400 and nothing is stored), and records it once. The body is read losslessly so 18-digit ids survive.
+ *
+ * The HMAC covers the body only, so nothing in the headers is taken on trust: the route a delivery was posted to fixes
+ * its topic (an X-Shopify-Topic naming another topic is a 400, so a signed customers/delete body cannot be replayed at
+ * /webhooks/orders/paid to act as one), the shop header must be a myshopify.com domain (400), and only a shop that
+ * installed Tally is acted on (`deliveryAdmission`: 403, or a 200 that stores nothing). Returns `id` undefined when
+ * nothing was stored.
  */
-async function accept(request: Request, rawBody: string) {
+async function accept(request: Request, rawBody: string, routeTopic: string) {
+  const registered = registry.get(topicKey(routeTopic));
+  if (!registered) throw new Response(`Tally does not handle ${routeTopic}`, { status: 404 });
   const webhook = await verifyWebhook(request, rawBody);
-  const registered = registry.get(topicKey(String(webhook.topic)));
-  if (!registered) throw new Response(`Tally does not handle ${String(webhook.topic)}`, { status: 404 });
+  if (topicKey(webhook.topic) !== topicKey(registered.topic)) {
+    throw Response.json(
+      { error: `X-Shopify-Topic ${webhook.topic} does not match this address, which receives ${registered.topic}` },
+      { status: 400 },
+    );
+  }
+  if (!isShopDomain(webhook.shop, env().SHOP_CUSTOM_DOMAIN)) {
+    throw Response.json({ error: "X-Shopify-Shop-Domain is not a myshopify.com domain" }, { status: 400 });
+  }
   const payload = parseOr400(registered.schema, parseJsonOr400(rawBody));
   // Privacy requests erase data: the shop they act on must be the one named inside the signed body, so replaying a
   // genuine body with another shop's header cannot erase that other shop.
@@ -58,7 +80,18 @@ async function accept(request: Request, rawBody: string) {
   if (typeof signedShop === "string" && signedShop !== webhook.shop) {
     throw Response.json({ error: "shop_domain does not match X-Shopify-Shop-Domain" }, { status: 400 });
   }
-  return acceptDelivery({ ctx: contextFor(webhook.shop, "shopify"), input: { ...deliveryOf(webhook), payload } });
+  const ctx = contextFor(webhook.shop, "shopify");
+  const admission = deliveryAdmission(registered.topic, getInstallState({ ctx }));
+  if (admission === "refuse") {
+    throw Response.json({ error: "Tally is not installed on this store", code: "not_installed" }, { status: 403 });
+  }
+  if (admission === "ignore") return { id: undefined };
+  return acceptDelivery({ ctx, input: { ...deliveryOf(webhook), topic: registered.topic, payload } });
+}
+
+/** The topic a lean-path POST is for, from its address: /webhooks/orders/paid receives orders/paid. */
+function topicOfPath(request: Request): string {
+  return new URL(request.url).pathname.replace(/^\/webhooks\//, "");
 }
 
 function applyNow(ids: number[]) {
@@ -84,9 +117,16 @@ export function webhookAction<Schema extends z.ZodType>(
     afterCommit?: (ctx: ServiceContext) => void;
   } = {},
 ) {
-  registry.set(topicKey(topic), { schema, apply: apply as StoredEffect | undefined, afterCommit: options.afterCommit });
+  registry.set(topicKey(topic), {
+    topic,
+    schema,
+    apply: apply as StoredEffect | undefined,
+    afterCommit: options.afterCommit,
+  });
   return async ({ request }: ActionFunctionArgs) => {
-    const { id } = await accept(request, await request.text());
+    const read = await readWebhookRequestBody(request);
+    if ("refusal" in read) return read.refusal;
+    const { id } = await accept(request, read.body, topic);
     if (id !== undefined && applyNow([id]).failed > 0) {
       return new Response("The webhook could not be applied; Shopify will retry", { status: 500 });
     }
@@ -115,11 +155,12 @@ export function scheduleWebhookDrain() {
 
 /**
  * The production server's lean path (server.js): verify, record, answer 200 at once; the effect follows within
- * milliseconds from the queue, and a crash in between leaves the delivery queued for the next start.
+ * milliseconds from the queue, and a crash in between leaves the delivery queued for the next start. server.js has
+ * already read the body under `SignedWebhookBody`'s cap; the topic comes from the address it was posted to.
  */
 export async function acceptWebhook(request: Request, rawBody: string): Promise<Response> {
   try {
-    await accept(request, rawBody);
+    await accept(request, rawBody, topicOfPath(request));
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

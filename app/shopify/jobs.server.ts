@@ -1,6 +1,7 @@
 import { releaseHeldPoints } from "~/services/jobs/release-held-points.server";
 import { resolveReservedRewards } from "~/services/rewards/redeem-points.server";
 import { listInstalledShops } from "~/services/shops/list-shops.server";
+import { applyRetention } from "~/services/retention/apply-retention.server";
 import { pruneDeliveries } from "~/services/webhooks/process-webhook.server";
 import { findJobState } from "~/services/sync/job-state.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
@@ -42,6 +43,7 @@ export function startBackgroundJobs({ intervalMs = 15_000 }: { intervalMs?: numb
     // Deliveries a previous process accepted but never applied, and effects that failed and are due a retry.
     drainWebhookQueue();
     pruneDeliveries({ db: contextFor("", "tally-jobs").db, now: new Date(), input: { keepDays: 7, limit: 5000 } });
+    applyRetention({ db: contextFor("", "tally-jobs").db, now: new Date(), input: { limit: 5000 } });
     for (const shop of listInstalledShops({ db: contextFor("", "tally-jobs").db })) {
       if (stopped) return;
       await runShopJobs(shop).catch((error: unknown) => console.error(`Tally jobs for ${shop} failed:`, error));

@@ -3,6 +3,7 @@
 // outage refused; the bench then checks every order against the ledger: none lost, none counted twice, every balance
 // equal to its ledger and to what the sandbox's orders imply. Run by hand; exits non-zero when any of that fails.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -125,6 +126,8 @@ async function main() {
     SCOPES: readAppConfig(path.resolve("shopify.app.toml")).scopes.join(","),
     DATABASE_PATH: databasePath,
     SHOPIFY_SANDBOX_ORIGIN: sandbox.origin,
+    // One key for the run: every restart must open the tokens the first life sealed.
+    TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   };
   const lives: AppProcess[] = [];
   let db: Database.Database | undefined;

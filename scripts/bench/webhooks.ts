@@ -1,7 +1,7 @@
 // npm run bench:webhooks: signed orders/paid deliveries over HTTP against the production build (server.js), beside a
 // bare node:http server doing HMAC + one SQLite insert, measured in the same run with the same load. Run by hand.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
 import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
@@ -109,9 +109,16 @@ async function main() {
       SCOPES: readAppConfig(path.resolve("shopify.app.toml")).scopes.join(","),
       DATABASE_PATH: path.join(dir, "tally.sqlite"),
       TALLY_BACKGROUND_JOBS: "off",
+      TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     },
     appPort,
   );
+  // Tally acts only on shops that installed it; the bench shop installs as afterAuth would record it.
+  const setup = new Database(path.join(dir, "tally.sqlite"));
+  setup
+    .prepare("insert into shops (shop, installed_at, scope, currency) values (?, ?, ?, 'USD')")
+    .run(shop, new Date().toISOString(), "read_customers,read_orders");
+  setup.close();
 
   // Members first, so every order earns points: the full path (ledger entry, balance, order state) is measured.
   await runLoad({

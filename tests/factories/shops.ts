@@ -1,11 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import { USER_ID } from "@shopify/shopify-api/test-helpers";
-import { sessionStorage } from "~/shopify.server";
+import { recordInstall } from "~/services/shops/record-install.server";
+import { contextFor, sessionStorage } from "~/shopify.server";
 
-/** A shop domain no other test uses, so tests can share a worker's database. */
-export function newShopDomain(): string {
+/** A shop domain no other test uses and no shop has ever installed Tally on. */
+export function neverInstalledShopDomain(): string {
   return `test-${randomBytes(5).toString("hex")}.myshopify.com`;
+}
+
+/**
+ * A shop no other test uses, with Tally installed (as afterAuth records it): Shopify only sends webhooks and app-proxy
+ * requests for shops that installed the app, and Tally acts on no others.
+ */
+export function newShopDomain(): string {
+  const shop = neverInstalledShopDomain();
+  recordInstall({ ctx: contextFor(shop, "test"), input: { scope: process.env.SCOPES ?? "" } });
+  return shop;
 }
 
 /** The staff member the test session tokens name (`sub`), as Shopify's token exchange describes them. */

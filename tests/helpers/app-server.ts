@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +9,8 @@ import { readAppConfig } from "../sandbox/app-config";
 export interface RunningApp {
   url: string;
   databasePath: string;
+  /** The server process, for measuring its memory. */
+  pid: number;
   stop(): Promise<void>;
   output(): string;
 }
@@ -46,6 +49,8 @@ export async function startProductionApp(extraEnv: Record<string, string> = {}):
       SHOPIFY_APP_URL: url,
       SCOPES: readAppConfig(path.resolve("shopify.app.toml")).scopes.join(","),
       DATABASE_PATH: databasePath,
+      // Production refuses to start without it (decision 007); a fresh database gets a fresh key.
+      TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -70,6 +75,7 @@ export async function startProductionApp(extraEnv: Record<string, string> = {}):
   return {
     url,
     databasePath,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -78,4 +84,19 @@ export async function startProductionApp(extraEnv: Record<string, string> = {}):
         child.kill("SIGTERM");
       }),
   };
+}
+
+/**
+ * A process's resident memory and its peak since start, in bytes: /proc on Linux (VmRSS, VmHWM), `ps` elsewhere
+ * (where the peak is not kept, so it is the current figure).
+ */
+export function memoryOf(pid: number): { rss: number; peak: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+  } catch {
+    const rss = Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" }).trim()) * 1024;
+    return { rss, peak: rss };
+  }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,5 +13,7 @@ process.env.SHOPIFY_API_SECRET = "tally-test-api-secret";
 process.env.SHOPIFY_APP_URL = "https://tally.test";
 // The scopes shopify.app.toml asks for, as Shopify would grant them on install.
 process.env.SCOPES = readAppConfig(path.resolve("shopify.app.toml")).scopes.join(",");
+// Tokens are sealed as in production (decision 007), with a key of this run's own.
+process.env.TALLY_ENCRYPTION_KEY = randomBytes(32).toString("base64");
 // Tests run jobs explicitly; a background install sync would race their assertions.
 process.env.TALLY_BACKGROUND_JOBS = "off";

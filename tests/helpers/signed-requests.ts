@@ -17,12 +17,14 @@ export interface WebhookRequestOptions {
   /** Signs with another secret, to play an attacker or a misconfigured proxy. */
   secret?: string;
   apiVersion?: string;
+  /** The address it is posted to; by default the topic's own (/webhooks/orders/paid). */
+  path?: string;
 }
 
 /** A webhook POST signed exactly as Shopify signs it (base64 HMAC-SHA256 of the raw body). */
 export function webhookRequest(options: WebhookRequestOptions): Request {
   const raw = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-  const path = `/webhooks/${options.topic.replace(/\./g, "/")}`;
+  const path = options.path ?? `/webhooks/${options.topic.replace(/\./g, "/")}`;
   return new Request(`${process.env.SHOPIFY_APP_URL}${path}`, {
     method: "POST",
     body: raw,

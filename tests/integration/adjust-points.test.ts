@@ -83,4 +83,40 @@ describe("adjustPoints", () => {
     );
     expect(entriesOf(customer!.id)).toEqual([]);
   });
+
+  it("a request id reused on another customer adjusts that customer too, rather than being swallowed", () => {
+    const shop = newShopDomain();
+    const [ada, ben] = insertCustomers(db, shop, [
+      { status: "member", pointsBalance: 10 },
+      { status: "member", pointsBalance: 20 },
+    ]);
+    const ctx = contextFor(shop, "staff:7");
+    const same = { points: 50, reason: "Goodwill", requestId: "req-shared" };
+
+    expect(adjustPoints({ ctx, input: { ...same, customerId: ada!.id } })).toMatchObject({ applied: true });
+    expect(adjustPoints({ ctx, input: { ...same, customerId: ben!.id } })).toMatchObject({
+      applied: true,
+      totals: { balance: 70 },
+    });
+    expect([customerOf(ada!.id).pointsBalance, customerOf(ben!.id).pointsBalance]).toEqual([60, 70]);
+    expect(entriesOf(ben!.id)).toHaveLength(1);
+  });
+
+  it("the same request id with other points or another reason is a conflict, not a resubmit, and changes nothing", () => {
+    const shop = newShopDomain();
+    const [customer] = insertCustomers(db, shop, [{ status: "member", pointsBalance: 0 }]);
+    const ctx = contextFor(shop, "staff:7");
+    const first = { customerId: customer!.id, points: 25, reason: "Birthday", requestId: "req-6" };
+    adjustPoints({ ctx, input: first });
+
+    for (const changed of [
+      { ...first, points: 2500 },
+      { ...first, reason: "Anniversary" },
+    ]) {
+      expect(() => adjustPoints({ ctx, input: changed })).toThrow(expect.objectContaining({ code: "conflict" }));
+    }
+    expect(adjustPoints({ ctx, input: first })).toMatchObject({ applied: false, totals: { balance: 25 } });
+    expect(customerOf(customer!.id).pointsBalance).toBe(25);
+    expect(entriesOf(customer!.id)).toHaveLength(1);
+  });
 });

@@ -8,8 +8,10 @@ import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { contextFor, sessionStorage } from "~/shopify.server";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { newShopDomain } from "../factories/shops";
-import { appProxyRequest } from "../helpers/app-proxy";
+import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";
+import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
+import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
+import { appProxyRequest, signedProxyRequest } from "../helpers/app-proxy";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 
@@ -91,6 +93,18 @@ describe("GET /v1/me", () => {
     const body = await (await answer(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))))).json();
     expect(body.customer).toBeNull();
     expect(body.program.earn[0].description).toBe("1 points per 1.00 CAD spent");
+  });
+
+  it("answers a logged-in shopper Tally has no record of yet with who they are and no invented points", async () => {
+    const shop = await installedShop();
+    const response = await answer(async () =>
+      me(args(await appProxyRequest({ shop, customerId: "7777777777777777", path: "/v1/me" }))),
+    );
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.customer).toEqual({ id: "gid://shopify/Customer/7777777777777777", known: false });
+    expect(body.rewards).toEqual([]);
+    expect(body.program.redeem).toHaveLength(1);
   });
 
   it("rejects a request whose signature is not Shopify's", async () => {
@@ -196,5 +210,128 @@ describe("POST /v1/redeem", () => {
       .get();
     expect(row).toMatchObject({ pointsBalance: 700, lifetimeRedeemed: 0 });
     expect(db.select().from(rewards).where(eq(rewards.shop, shop)).all()).toMatchObject([{ status: "failed" }]);
+  });
+});
+
+/** The query Shopify forwards for a storefront request: the shopper's own parameters first, then Shopify's. */
+function forwarded(shop: string, shopperParams: Array<[string, string]>, loggedInAs = ""): Array<[string, string]> {
+  return [
+    ...shopperParams,
+    ["shop", shop],
+    ["logged_in_customer_id", loggedInAs],
+    ["path_prefix", "/apps/tally"],
+    ["timestamp", String(Math.floor(Date.now() / 1000))],
+  ];
+}
+
+describe("a signed parameter that appears more than once", () => {
+  it("is a genuine Shopify signature: the library alone would accept it", async () => {
+    const shop = await installedShop();
+    const request = signedProxyRequest({
+      path: "/v1/me",
+      params: forwarded(shop, [["logged_in_customer_id", "1234"]]),
+    });
+    const query = new URL(request.url).searchParams;
+    const library = shopifyApi({
+      apiKey: process.env.SHOPIFY_API_KEY ?? "",
+      apiSecretKey: process.env.SHOPIFY_API_SECRET ?? "",
+      apiVersion: ApiVersion.October26,
+      hostName: "tally.test",
+      isEmbeddedApp: true,
+    });
+    await expect(library.utils.validateHmac(query, { signator: "appProxy" })).resolves.toBe(true);
+  });
+
+  it("v1/me refuses a shopper who adds the victim's logged_in_customer_id, and shows nobody's points", async () => {
+    const shop = await installedShop();
+    const victim = await memberWithPoints(shop, "420.00");
+    for (const params of [
+      // Logged out, the victim's id ahead of Shopify's empty one; and the other way round.
+      forwarded(shop, [["logged_in_customer_id", victim.numericId]]),
+      [...forwarded(shop, []), ["logged_in_customer_id", victim.numericId]] as Array<[string, string]>,
+      // Logged in as someone else.
+      forwarded(shop, [["logged_in_customer_id", victim.numericId]], "1000000000001"),
+    ]) {
+      const response = await answer(() => me(args(signedProxyRequest({ path: "/v1/me", params }))));
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text).toContain("logged_in_customer_id");
+      expect(text).not.toContain("520");
+    }
+  });
+
+  it("v1/redeem refuses the same request, and the victim keeps every point", async () => {
+    const shop = await installedShop();
+    const victim = await memberWithPoints(shop, "600.00");
+    const request = signedProxyRequest({
+      path: "/v1/redeem",
+      method: "POST",
+      body: JSON.stringify({ optionId: "five-off" }),
+      params: forwarded(shop, [["logged_in_customer_id", victim.numericId]]),
+    });
+    expect((await answer(() => redeem(args(request)))).status).toBe(400);
+    const row = db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, victim.customerGid)))
+      .get();
+    expect(row).toMatchObject({ pointsBalance: 700, lifetimeRedeemed: 0 });
+    expect(db.select().from(rewards).where(eq(rewards.shop, shop)).all()).toEqual([]);
+    expect(sandboxOf().control.discountCodes({ shop })).toEqual([]);
+  });
+
+  it.each([
+    ["shop", (shop: string) => shop],
+    ["path_prefix", () => "/apps/other"],
+    ["timestamp", () => String(Math.floor(Date.now() / 1000))],
+    ["optionId", () => "five-off"],
+    // The same name, percent-encoded: the reader decodes it to logged_in_customer_id too.
+    ["logged%5Fin_customer_id", () => "1234"],
+  ])("any other repeated parameter (%s) is refused on both endpoints", async (name, value) => {
+    const shop = await installedShop();
+    const { numericId } = await memberWithPoints(shop, "600.00");
+    const decoded = decodeURIComponent(name);
+    const params: Array<[string, string]> = [...forwarded(shop, [[decoded, value(shop)]], numericId)];
+    if (decoded === "optionId") params.push(["optionId", "ten-off"]);
+    const get = signedProxyRequest({ path: "/v1/me", params });
+    const post = signedProxyRequest({ path: "/v1/redeem", method: "POST", body: '{"optionId":"five-off"}', params });
+    expect((await answer(() => me(args(get)))).status).toBe(400);
+    expect((await answer(() => redeem(args(post)))).status).toBe(400);
+    expect(db.select().from(rewards).where(eq(rewards.shop, shop)).all()).toEqual([]);
+  });
+
+  it("a signed logged_in_customer_id that is not a Shopify customer id is refused, not read as a visitor", async () => {
+    const shop = await installedShop();
+    for (const id of ["12abc", "0", "-5", "1e3", " 12", "gid://shopify/Customer/1"]) {
+      const request = signedProxyRequest({ path: "/v1/me", params: forwarded(shop, [], id) });
+      expect((await answer(() => me(args(request)))).status, id).toBe(400);
+    }
+  });
+});
+
+describe("a shop that has uninstalled Tally", () => {
+  it("gets a clear 403 from v1/me and v1/redeem, and nothing is spent", async () => {
+    const shop = await installedShop();
+    const { numericId, customerGid } = await memberWithPoints(shop, "600.00");
+    await answer(() => uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: { id: 1 } }))));
+
+    const view = await answer(async () =>
+      me(args(await appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))),
+    );
+    expect(view.status).toBe(403);
+    expect(await view.json()).toEqual({ error: "Tally is not installed on this store", code: "not_installed" });
+    expect((await post(shop, numericId, JSON.stringify({ optionId: "five-off" }))).status).toBe(403);
+    const row = db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
+      .get();
+    expect(row).toMatchObject({ pointsBalance: 700, lifetimeRedeemed: 0 });
+  });
+
+  it("and so does a shop that never installed it", async () => {
+    const shop = neverInstalledShopDomain();
+    const response = await answer(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))));
+    expect(response.status).toBe(403);
   });
 });

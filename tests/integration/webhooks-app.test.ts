@@ -6,7 +6,7 @@ import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { contextFor, sessionStorage } from "~/shopify.server";
-import { installOfflineSession, newShopDomain } from "../factories/shops";
+import { installOfflineSession, neverInstalledShopDomain, newShopDomain } from "../factories/shops";
 import { webhookRequest } from "../helpers/signed-requests";
 import { recordInstall } from "~/services/shops/record-install.server";
 
@@ -75,7 +75,7 @@ describe("webhook delivery recording", () => {
 });
 
 describe("app/uninstalled", () => {
-  it("deletes the shop's sessions and marks it uninstalled, twice without error", async () => {
+  it("deletes the shop's sessions and marks it uninstalled; a redelivery afterwards is a 200 that stores nothing", async () => {
     const shop = newShopDomain();
     const other = newShopDomain();
     recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
@@ -93,14 +93,22 @@ describe("app/uninstalled", () => {
     // The other shop keeps both its sessions: the offline one and its staff member's online one.
     expect(await sessionStorage.findSessionsByShop(other)).toHaveLength(2);
     expect(db.select().from(shops).where(eq(shops.shop, shop)).get()?.uninstalledAt).toBeTruthy();
-    expect(deliveriesOf(shop)).toHaveLength(2);
+    expect(deliveriesOf(shop)).toHaveLength(1);
   });
 
-  it("tolerates a shop with no session and no install record", async () => {
+  it("tolerates an installed shop with no session", async () => {
     const shop = newShopDomain();
     const response = await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
     expect(response.status).toBe(200);
     expect(db.select().from(sessions).where(eq(sessions.shop, shop)).all()).toHaveLength(0);
+  });
+
+  it("refuses a shop that never installed Tally, and records nothing", async () => {
+    const shop = neverInstalledShopDomain();
+    const response = await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
+    expect(response.status).toBe(403);
+    expect(deliveriesOf(shop)).toHaveLength(0);
+    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()).toBeUndefined();
   });
 
   it("a reinstall clears the uninstall mark", async () => {

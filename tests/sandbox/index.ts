@@ -590,14 +590,16 @@ async function forwardAppProxy(
   if (!shopParam) return json(res, 400, { error: "Which shop? Set the sandbox_shop cookie or ?sandbox_shop=" });
   const shop = normalizeShop(shopParam);
   const customerId = url.searchParams.get("sandbox_customer") ?? jar.sandbox_customer ?? "";
+  // As Shopify does: the shopper's own query parameters are forwarded as they came, Shopify's are appended after them
+  // (a shopper's `logged_in_customer_id` is not removed: both arrive, signed as one comma-joined value), then signed.
   const params = new URLSearchParams();
   for (const [key, value] of url.searchParams)
     if (key !== "sandbox_shop" && key !== "sandbox_customer") params.append(key, value);
-  params.set("shop", shop);
-  params.set("logged_in_customer_id", customerId.replace(/^gid:\/\/shopify\/Customer\//, ""));
-  params.set("path_prefix", proxy.storefrontPrefix);
-  params.set("timestamp", String(Math.floor(Date.now() / 1000)));
-  params.set("signature", signAppProxyQuery(params, deps.apiSecret));
+  params.append("shop", shop);
+  params.append("logged_in_customer_id", customerId.replace(/^gid:\/\/shopify\/Customer\//, ""));
+  params.append("path_prefix", proxy.storefrontPrefix);
+  params.append("timestamp", String(Math.floor(Date.now() / 1000)));
+  params.append("signature", signAppProxyQuery(params, deps.apiSecret));
   const target = `${deps.appUrl}${proxy.appPath}${url.pathname.slice(proxy.storefrontPrefix.length)}?${params.toString()}`;
   const headers = new Headers();
   for (const name of ["content-type", "accept", "accept-language", "user-agent"]) {

@@ -37,4 +37,28 @@ describe("parseEnv", () => {
       "http://127.0.0.1:4100",
     );
   });
+
+  it("stops a production boot without TALLY_ENCRYPTION_KEY, naming it and how to make one", () => {
+    expect(() => parseEnv({ ...complete, NODE_ENV: "production" })).toThrowError(
+      /TALLY_ENCRYPTION_KEY: is missing; production stores Shopify access tokens sealed with it[\s\S]*openssl rand -base64 32/,
+    );
+    expect(parseEnv({ ...complete, NODE_ENV: "development" }).TALLY_ENCRYPTION_KEY).toBeUndefined();
+  });
+
+  it("refuses a key that is not 32 bytes of base64, current or previous", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(parseEnv({ ...complete, NODE_ENV: "production", TALLY_ENCRYPTION_KEY: key }).TALLY_ENCRYPTION_KEY).toBe(key);
+    for (const bad of ["secret", Buffer.alloc(16, 7).toString("base64"), `${key}x`]) {
+      expect(() => parseEnv({ ...complete, TALLY_ENCRYPTION_KEY: bad })).toThrowError(
+        /TALLY_ENCRYPTION_KEY: must be 32/,
+      );
+    }
+    expect(() =>
+      parseEnv({ ...complete, TALLY_ENCRYPTION_KEY: key, TALLY_ENCRYPTION_PREVIOUS_KEYS: `${key}, nope` }),
+    ).toThrowError(/TALLY_ENCRYPTION_PREVIOUS_KEYS/);
+    expect(
+      parseEnv({ ...complete, TALLY_ENCRYPTION_KEY: key, TALLY_ENCRYPTION_PREVIOUS_KEYS: ` ${key} ,${key}` })
+        .TALLY_ENCRYPTION_PREVIOUS_KEYS,
+    ).toEqual([key, key]);
+  });
 });

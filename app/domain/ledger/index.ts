@@ -10,6 +10,7 @@ export {
   type LedgerEntryKind,
   type LedgerTotals,
 } from "./entries";
+export { assertWithinLedgerBounds } from "./bounds";
 export { ledgerKeys } from "./keys";
 export { adjustEntry, expireEntry, importEntry, type Planned } from "./manual-entries";
 export { planRedemption, type RedemptionPlan } from "./redemption";

@@ -13,7 +13,10 @@ export const ledgerKeys = {
   release: (orderGid: string) => `release:order:${orderGid}`,
   redeem: (rewardId: string) => `redeem:${rewardId}`,
   redemptionReturn: (rewardId: string) => `redemption_return:${rewardId}`,
-  /** `requestId` comes from the form, so a resubmitted adjustment is the same adjustment. */
-  adjust: (requestId: string) => `adjust:${requestId}`,
+  /**
+   * `requestId` comes from the form, so a resubmitted adjustment is the same adjustment; the customer is in the key
+   * because a request id is the browser's, and the same one reaching another customer is another adjustment.
+   */
+  adjust: (customerGid: string, requestId: string) => `adjust:${customerGid}:${requestId}`,
   expire: (customerGid: string, period: string) => `expire:${customerGid}:${period}`,
 } as const;

@@ -1,4 +1,4 @@
-import { DomainError } from "~/domain/shared";
+import { DomainError, MAX_ADJUSTMENT_POINTS } from "~/domain/shared";
 import { formatPoints } from "~/domain/program";
 import { applyEntry, withBalanceNote, type EntryOf, type LedgerTotals } from "./entries";
 import { ledgerKeys } from "./keys";
@@ -9,10 +9,13 @@ export interface Planned<Entry> {
 }
 
 /**
- * A staff correction. It may take the balance below zero: the cases that need it (undoing fraud, a mistaken import)
- * are exactly the ones where the customer should carry the debt, and the explanation says so.
+ * A staff correction of at most MAX_ADJUSTMENT_POINTS either way. It may take the balance below zero: the cases that
+ * need it (undoing fraud, a mistaken import) are exactly the ones where the customer should carry the debt, and the
+ * explanation says so. Its key is the customer's and the form's request id together, so one request id can never
+ * stand for two customers' adjustments.
  */
 export function adjustEntry(input: {
+  customerGid: string;
   requestId: string;
   points: number;
   reason: string;
@@ -25,6 +28,12 @@ export function adjustEntry(input: {
       fieldErrors: { points: ["Enter a whole number of points other than zero"] },
     });
   }
+  if (Math.abs(input.points) > MAX_ADJUSTMENT_POINTS) {
+    const most = MAX_ADJUSTMENT_POINTS.toLocaleString("en-US");
+    throw new DomainError("invalid_input", `An adjustment can be at most ${most} points either way`, {
+      fieldErrors: { points: [`Enter at most ${most} points, or at least -${most}`] },
+    });
+  }
   if (!reason) {
     throw new DomainError("invalid_input", "An adjustment needs a reason", {
       fieldErrors: { reason: ["Say why the points are adjusted"] },
@@ -32,7 +41,7 @@ export function adjustEntry(input: {
   }
   const draft: EntryOf<"adjust"> = {
     kind: "adjust",
-    idempotencyKey: ledgerKeys.adjust(input.requestId),
+    idempotencyKey: ledgerKeys.adjust(input.customerGid, input.requestId),
     points: input.points,
     reason,
     actor: input.actor,

@@ -1,8 +1,28 @@
 import { z } from "zod";
+import { MAX_AMOUNT_MINOR, MAX_POINTS_PER_UNIT, MAX_SETTING_POINTS } from "~/domain/shared";
 
 const wholeNumber = (message: string) => z.int({ error: message });
 const positiveWhole = (message: string) => wholeNumber(message).min(1, { error: message });
 const nonNegativeWhole = (message: string) => wholeNumber(message).min(0, { error: message });
+
+const grouped = (n: number) => n.toLocaleString("en-US");
+/** Points a merchant sets (bonus, cost): whole, within MAX_SETTING_POINTS (domain/shared/limits.ts). */
+function settingPoints(what: string, min: 0 | 1) {
+  const message = `${what} must be ${min === 0 ? "zero or a positive" : "a positive"} whole number`;
+  return wholeNumber(message)
+    .min(min, { error: message })
+    .max(MAX_SETTING_POINTS, { error: `${what} can be at most ${grouped(MAX_SETTING_POINTS)} points` });
+}
+
+/** A money amount in minor units, within MAX_AMOUNT_MINOR. */
+function amount(what: string, min: 0 | 1) {
+  const message = `${what} must be ${min === 0 ? "zero or a positive amount" : "a positive amount"}`;
+  return wholeNumber(message)
+    .min(min, { error: message })
+    .max(MAX_AMOUNT_MINOR, {
+      error: `${what} is larger than Tally allows (${grouped(MAX_AMOUNT_MINOR)} in the currency's smallest unit, 100,000,000.00 in a two-decimal currency)`,
+    });
+}
 
 const redeemOptionBase = z.object({
   id: z
@@ -13,8 +33,8 @@ const redeemOptionBase = z.object({
     .trim()
     .min(1, { error: "Option title is required" })
     .max(60, { error: "Option title must be at most 60 characters" }),
-  pointsCost: positiveWhole("Points cost must be a positive whole number"),
-  minimumSubtotalMinor: nonNegativeWhole("Minimum order subtotal must be zero or a positive amount").default(0),
+  pointsCost: settingPoints("Points cost", 1),
+  minimumSubtotalMinor: amount("Minimum order subtotal", 0).default(0),
 });
 
 /** What a customer can spend points on. Amounts are in minor units of the program's currency. */
@@ -23,7 +43,7 @@ export const redeemOptionSchema = z.discriminatedUnion(
   [
     redeemOptionBase.extend({
       kind: z.literal("fixed_amount_off"),
-      amountMinor: positiveWhole("Amount off must be a positive amount"),
+      amountMinor: amount("Amount off", 1),
     }),
     redeemOptionBase.extend({
       kind: z.literal("percent_off"),
@@ -34,7 +54,7 @@ export const redeemOptionSchema = z.discriminatedUnion(
     redeemOptionBase.extend({ kind: z.literal("free_shipping") }),
     redeemOptionBase.extend({
       kind: z.literal("store_credit"),
-      amountMinor: positiveWhole("Store credit must be a positive amount"),
+      amountMinor: amount("Store credit", 1),
     }),
   ],
   { error: "Option kind must be fixed_amount_off, percent_off, free_shipping or store_credit" },
@@ -62,9 +82,11 @@ export const programSettingsSchema = z
       .min(1, { error: "Say what one point is called, like point" })
       .max(20, { error: "The singular points name must be at most 20 characters" })
       .optional(),
-    signupBonus: nonNegativeWhole("Sign-up bonus must be zero or a positive whole number"),
-    pointsPerUnit: positiveWhole("Points per unit must be a positive whole number"),
-    unitMinor: positiveWhole("The spend unit must be a positive amount"),
+    signupBonus: settingPoints("Sign-up bonus", 0),
+    pointsPerUnit: positiveWhole("Points per unit must be a positive whole number").max(MAX_POINTS_PER_UNIT, {
+      error: `Points per unit can be at most ${grouped(MAX_POINTS_PER_UNIT)}`,
+    }),
+    unitMinor: amount("The spend unit", 1),
     pendingDays: nonNegativeWhole("Pending period must be a whole number of days from 0 to 365").max(365, {
       error: "Pending period must be a whole number of days from 0 to 365",
     }),

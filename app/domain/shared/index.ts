@@ -1,6 +1,14 @@
 export { DomainError, isDomainError, type DomainErrorCode } from "./errors";
 export { mulDivFloor } from "./integers";
 export {
+  MAX_ADJUSTMENT_POINTS,
+  MAX_AMOUNT_MINOR,
+  MAX_ENTRY_POINTS,
+  MAX_POINTS_PER_UNIT,
+  MAX_SETTING_POINTS,
+  MAX_TOTAL_POINTS,
+} from "./limits";
+export {
   currencyCodeSchema,
   formatMinor,
   minorPerMajor,

@@ -32,7 +32,10 @@ export function recordCheckout({
     // A redacted customer stays erased: a late checkouts/update must not bring the email back.
     email: customer?.redactedAt ? null : input.email,
     completedAt: input.completedAt,
-    shopifyUpdatedAt: input.updatedAt,
+    // UTC, so retention's cutoff compares it as text.
+    shopifyUpdatedAt: Number.isNaN(Date.parse(input.updatedAt))
+      ? input.updatedAt
+      : new Date(input.updatedAt).toISOString(),
   };
   tx.insert(checkouts)
     .values({ shop: ctx.shop, token: input.token, ...values })

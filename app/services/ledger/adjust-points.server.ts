@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { adjustEntry } from "~/domain/ledger";
 import { DomainError } from "~/domain/shared";
-import { customers } from "~/db/schema";
+import { customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { appendEntries, totalsOf } from "./append-entries.server";
 
@@ -14,8 +14,11 @@ export interface PointsAdjustment {
 }
 
 /**
- * A staff member adds or removes points by hand, with a reason, recorded under `ctx.actor`. A resubmitted request id
- * changes nothing and answers with the current totals.
+ * A staff member adds or removes points by hand, with a reason, recorded under `ctx.actor`. A resubmitted request
+ * (same customer, request id, points and reason) changes nothing and answers with the current totals; the same
+ * request id with other points or another reason is not a resubmit and is refused (DomainError "conflict"), never
+ * silently swallowed. Throws "not_found" for a customer of another shop, "invalid_input" for zero or out-of-bounds
+ * points or a blank reason.
  */
 export function adjustPoints({ ctx, input }: { ctx: ServiceContext; input: PointsAdjustment }) {
   return ctx.db.transaction((tx) => {
@@ -28,12 +31,26 @@ export function adjustPoints({ ctx, input }: { ctx: ServiceContext; input: Point
       throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
     }
     const { entry } = adjustEntry({
+      customerGid: customer.customerGid,
       requestId: input.requestId,
       points: input.points,
       reason: input.reason,
       actor: ctx.actor,
       totals: totalsOf(customer),
     });
+    const earlier = tx
+      .select({ customerId: ledgerEntries.customerId, points: ledgerEntries.points, note: ledgerEntries.note })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.idempotencyKey, entry.idempotencyKey)))
+      .get();
+    if (
+      earlier &&
+      (earlier.customerId !== customer.id || earlier.points !== entry.points || earlier.note !== entry.reason)
+    ) {
+      throw new DomainError("conflict", "This adjustment was already submitted with other points or another reason", {
+        requestId: input.requestId,
+      });
+    }
     const { inserted, totals } = appendEntries({ ctx, tx, customerId: customer.id, entries: [entry] });
     return { applied: inserted.length > 0, totals };
   });

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
-import { applyEntry, type LedgerEntry, type LedgerTotals } from "~/domain/ledger";
+import { applyEntry, assertWithinLedgerBounds, type LedgerEntry, type LedgerTotals } from "~/domain/ledger";
 import { customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 
@@ -52,7 +52,8 @@ function signedPoints(entry: LedgerEntry): number {
 /**
  * Appends planned entries for one customer and moves the customer's figures by exactly the entries that were new.
  * Runs inside the caller's transaction. The unique (shop, idempotency key) index is the last guard against counting an
- * event twice: a key already present is skipped, and its points are not applied again.
+ * event twice: a key already present is skipped, and its points are not applied again. An entry past the ledger's
+ * bounds (`assertWithinLedgerBounds`) throws DomainError("invalid_input") and the caller's transaction rolls back.
  */
 export function appendEntries({
   ctx,
@@ -106,6 +107,7 @@ export function appendEntries({
       .prepare(),
   );
   for (const entry of entries) {
+    assertWithinLedgerBounds(entry, applyEntry(totals, entry));
     const rows = insert.all({
       shop: ctx.shop,
       customerId,

@@ -6,17 +6,26 @@ import type { ServiceContext } from "../context";
 import { getProgram } from "../program/get-program.server";
 import { listRewards } from "../rewards/redeem-points.server";
 
-/** The widget's contract (GET {proxy}/v1/me); keep these names and shapes, themes depend on them. */
+/**
+ * The widget's contract (GET {proxy}/v1/me); keep these names and shapes, themes depend on them. `customer` is null
+ * for a visitor who is not logged in, and `{ id, known: false }` for a logged-in shopper Tally has no record of yet
+ * (their customers/create is on its way, or the shop's install sync has not reached them): Tally does not know their
+ * status or points, so it shows none rather than an invented member with 0 points.
+ */
 export interface StorefrontView {
-  customer: {
-    id: string;
-    status: "member" | "guest";
-    blocked: boolean;
-    points: number;
-    pendingPoints: number;
-    lifetimeEarned: number;
-    lifetimeRedeemed: number;
-  } | null;
+  customer:
+    | {
+        id: string;
+        known: true;
+        status: "member" | "guest";
+        blocked: boolean;
+        points: number;
+        pendingPoints: number;
+        lifetimeEarned: number;
+        lifetimeRedeemed: number;
+      }
+    | { id: string; known: false }
+    | null;
   program: {
     pointsName: string;
     earn: Array<{ kind: "order" | "signup"; points: number; description: string }>;
@@ -74,10 +83,7 @@ function programView(program: Program): StorefrontView["program"] {
   };
 }
 
-/**
- * What the logged-in storefront customer sees. A customer Shopify says is logged in but Tally has not heard of yet
- * (their customers/create is still on its way) has an account, so is shown as a Member with no points yet.
- */
+/** What the storefront visitor sees: the program, and for a logged-in customer Tally knows, their points and codes. */
 export function getStorefrontView({
   ctx,
   input,
@@ -92,25 +98,25 @@ export function getStorefrontView({
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
     .get();
+  if (!row) return { customer: { id: input.customerGid, known: false }, program: programView(program), rewards: [] };
   const customer: StorefrontView["customer"] = {
     id: input.customerGid,
-    status: row ? statusFromShopifyState(row.shopifyState as ShopifyCustomerState) : "member",
-    blocked: row?.blocked ?? false,
-    points: row?.pointsBalance ?? 0,
-    pendingPoints: row?.pointsPending ?? 0,
-    lifetimeEarned: row?.lifetimeEarned ?? 0,
-    lifetimeRedeemed: row?.lifetimeRedeemed ?? 0,
+    known: true,
+    status: statusFromShopifyState(row.shopifyState as ShopifyCustomerState),
+    blocked: row.blocked,
+    points: row.pointsBalance,
+    pendingPoints: row.pointsPending,
+    lifetimeEarned: row.lifetimeEarned,
+    lifetimeRedeemed: row.lifetimeRedeemed,
   };
-  const rewards = row
-    ? listRewards({ ctx, input: { customerId: row.id, limit: 20 } })
-        .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)
-        .map((reward) => ({
-          code: reward.code as string,
-          title: reward.title,
-          used: reward.status === "used",
-          createdAt: reward.createdAt,
-        }))
-    : [];
+  const rewards = listRewards({ ctx, input: { customerId: row.id, limit: 20 } })
+    .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)
+    .map((reward) => ({
+      code: reward.code as string,
+      title: reward.title,
+      used: reward.status === "used",
+      createdAt: reward.createdAt,
+    }));
   return { customer, program: programView(program), rewards };
 }
 

@@ -28,6 +28,11 @@
       return;
     }
     var c = me.customer;
+    if (c.known === false) {
+      // Logged in, but Tally has not heard of this account yet (it was just created): no figures to show yet.
+      body.appendChild(el("p", { text: "Your " + name + " will appear here in a moment. Refresh to check." }));
+      return;
+    }
     body.appendChild(el("p", { class: "tally-widget__points", "data-tally-points": "", text: c.points + " " + name }));
     if (c.pendingPoints > 0) body.appendChild(el("p", { text: c.pendingPoints + " " + name + " pending" }));
     var list = el("ul", { class: "tally-widget__rewards" });

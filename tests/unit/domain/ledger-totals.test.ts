@@ -116,13 +116,18 @@ function fcBase() {
 describe("staff, import and expiry entries", () => {
   it("adjusts with a reason and notes a debt when the balance goes below zero", () => {
     const { entry, totals } = adjustEntry({
+      customerGid: "gid://shopify/Customer/1",
       requestId: "req-1",
       points: -120,
       reason: "duplicate order",
       actor: "staff@shop",
       totals: { ...zeroTotals, balance: 100 },
     });
-    expect(entry).toMatchObject({ kind: "adjust", idempotencyKey: "adjust:req-1", points: -120 });
+    expect(entry).toMatchObject({
+      kind: "adjust",
+      idempotencyKey: "adjust:gid://shopify/Customer/1:req-1",
+      points: -120,
+    });
     expect(entry.explanation).toBe(
       "\u2212120: adjusted by staff (duplicate order); balance now \u221220, repaid from future points",
     );
@@ -130,12 +135,26 @@ describe("staff, import and expiry entries", () => {
   });
 
   it("refuses a zero adjustment or one without a reason", () => {
-    expect(() => adjustEntry({ requestId: "r", points: 0, reason: "x", actor: "a", totals: zeroTotals })).toThrowError(
-      DomainError,
-    );
-    expect(() => adjustEntry({ requestId: "r", points: 5, reason: " ", actor: "a", totals: zeroTotals })).toThrowError(
-      /needs a reason/,
-    );
+    expect(() =>
+      adjustEntry({
+        customerGid: "gid://shopify/Customer/1",
+        requestId: "r",
+        points: 0,
+        reason: "x",
+        actor: "a",
+        totals: zeroTotals,
+      }),
+    ).toThrowError(DomainError);
+    expect(() =>
+      adjustEntry({
+        customerGid: "gid://shopify/Customer/1",
+        requestId: "r",
+        points: 5,
+        reason: " ",
+        actor: "a",
+        totals: zeroTotals,
+      }),
+    ).toThrowError(/needs a reason/);
   });
 
   it("imports a balance once per import and customer", () => {

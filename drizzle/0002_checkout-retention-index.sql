@@ -1,0 +1,1 @@
+CREATE INDEX `checkouts_updated_idx` ON `checkouts` (`shopify_updated_at`);
