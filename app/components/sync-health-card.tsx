@@ -1,9 +1,20 @@
-import { Banner, BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+
+export interface StuckDeliveryView {
+  id: number;
+  topic: string;
+  error: string | null;
+  attempts: number;
+  receivedAt: string;
+  parkedAt: string | null;
+}
 
 export interface SyncHealthView {
   topics: Array<{ topic: string; lastReceivedAt: string; deliveries: number }>;
   failures: Array<{ topic: string; error: string; failedAt: string }>;
+  stuck: StuckDeliveryView[];
   reconciliation: { lastRunAt: string; result: Record<string, unknown> } | null;
+  currencyChange: { from: string; to: string; at: string } | null;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
@@ -24,14 +35,94 @@ function reconciliationText(reconciliation: SyncHealthView["reconciliation"]): s
   return `Last reconciliation ${when(reconciliation.lastRunAt)}: ${what}.${failed}`;
 }
 
-/** Is Shopify talking to Tally: webhooks per topic, failures, and the last reconciliation. */
-export function SyncHealthCard({ health }: { health: SyncHealthView }) {
+/**
+ * Deliveries that failed the same way on every try: parked ones wait for a retry once the cause is fixed (decision
+ * 004); privacy requests are never parked and keep being retried, but are listed so nobody mistakes silence for
+ * success. `onRetry` posts to the page's action.
+ */
+function StuckDeliveries({
+  stuck,
+  retrying,
+  onRetry,
+}: {
+  stuck: StuckDeliveryView[];
+  retrying: number | null;
+  onRetry: (deliveryId: number) => void;
+}) {
+  const parked = stuck.filter((delivery) => delivery.parkedAt !== null).length;
+  return (
+    <Banner
+      tone="critical"
+      title={`${stuck.length} ${stuck.length === 1 ? "delivery needs" : "deliveries need"} attention`}
+    >
+      <BlockStack gap="300">
+        <p>
+          {parked > 0
+            ? "Tally tried these several times and set them aside so the others keep flowing; nothing in them is lost. " +
+              "Fix what the reason says, then retry: each is applied once."
+            : ""}
+          {parked < stuck.length ? " Privacy requests are never set aside: Tally keeps retrying them every hour." : ""}
+        </p>
+        <DataTable
+          columnContentTypes={["text", "text", "numeric", "text", "text"]}
+          headings={["Webhook topic", "Reason", "Tries", "Received", ""]}
+          rows={stuck.map((delivery) => [
+            <InlineStack key="topic" gap="100">
+              <Text as="span">{delivery.topic}</Text>
+              {delivery.parkedAt === null ? <Badge tone="attention">Still retrying</Badge> : <Badge>Set aside</Badge>}
+            </InlineStack>,
+            <Text key="error" as="span" breakWord>
+              {delivery.error ?? "—"}
+            </Text>,
+            delivery.attempts,
+            when(delivery.receivedAt),
+            <Button
+              key="retry"
+              size="slim"
+              loading={retrying === delivery.id}
+              disabled={retrying !== null && retrying !== delivery.id}
+              onClick={() => onRetry(delivery.id)}
+              accessibilityLabel={`Retry the ${delivery.topic} delivery`}
+            >
+              Retry
+            </Button>,
+          ])}
+        />
+      </BlockStack>
+    </Banner>
+  );
+}
+
+/** Is Shopify talking to Tally: webhooks per topic, failures, deliveries set aside, and the last reconciliation. */
+export function SyncHealthCard({
+  health,
+  retrying = null,
+  onRetry = () => undefined,
+}: {
+  health: SyncHealthView;
+  retrying?: number | null;
+  onRetry?: (deliveryId: number) => void;
+}) {
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
           Sync health
         </Text>
+        {health.currencyChange && (
+          <Banner
+            tone="info"
+            title={`Store currency changed from ${health.currencyChange.from} to ${health.currencyChange.to}`}
+          >
+            <p>
+              Shopify reported the change on {when(health.currencyChange.at)}. Tally kept your program&apos;s amounts at
+              the same face value in {health.currencyChange.to} (earning rate, reward values, minimum orders) and saved
+              them as a new program version; orders paid in {health.currencyChange.from} before the change still earn
+              under the old one. Review the amounts in Settings if the two currencies are far apart in value.
+            </p>
+          </Banner>
+        )}
+        {health.stuck.length > 0 && <StuckDeliveries stuck={health.stuck} retrying={retrying} onRetry={onRetry} />}
         {health.failures.length > 0 && (
           <Banner tone="warning" title={`${health.failures.length} webhook deliveries failed this week`}>
             <p>

@@ -11,6 +11,11 @@ export const programVersions = sqliteTable(
     shop: text("shop").notNull(),
     version: integer("version").notNull(),
     settings: text("settings", { mode: "json" }).notNull(),
+    /**
+     * The currency the version's amounts are in. Null on versions saved before the shop's currency ever changed: they
+     * are in the shop's currency of the time, written here when it changes (decision 003).
+     */
+    currency: text("currency"),
     actor: text("actor").notNull(),
     createdAt: text("created_at").notNull(),
   },

@@ -16,4 +16,13 @@ export const ledgerKeys = {
   /** `requestId` comes from the form, so a resubmitted adjustment is the same adjustment. */
   adjust: (requestId: string) => `adjust:${requestId}`,
   expire: (customerGid: string, period: string) => `expire:${customerGid}:${period}`,
+  /**
+   * The n-th time a customer fact that arrived late changed what an earning should have been. Numbered because the
+   * same earning can be set right more than once (a tag added, then learned to have been removed before the order).
+   */
+  correctSignup: (customerGid: string, revision: number) => `correct:signup:${customerGid}:${revision}`,
+  correctOrder: (orderGid: string, revision: number) => `correct:order:${orderGid}:${revision}`,
+  /** An entry moved by a customer merge: once onto the customer kept, once off the customer merged away. */
+  moveIn: (movedKey: string) => `move:in:${movedKey}`,
+  moveOut: (movedKey: string) => `move:out:${movedKey}`,
 } as const;
