@@ -8,7 +8,7 @@ import { env } from "./lib/env.server";
 import { recordInstall } from "./services/shops/record-install.server";
 import type { ServiceContext } from "./services/context";
 import { routeShopifyToSandbox } from "./shopify/sandbox-fetch.server";
-import { fetchShopCurrency } from "./shopify/shop.server";
+import { fetchShopFacts } from "./shopify/shop.server";
 
 const config = env();
 const db = getDb(config.DATABASE_PATH);
@@ -32,8 +32,8 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session, admin }) => {
-      const currency = await fetchShopCurrency(admin.graphql);
-      recordInstall({ ctx: contextFor(session.shop, "shopify"), input: { scope: session.scope ?? null, currency } });
+      const facts = await fetchShopFacts(admin.graphql);
+      recordInstall({ ctx: contextFor(session.shop, "shopify"), input: { scope: session.scope ?? null, ...facts } });
       // The install sync runs in the background: the merchant's first page must not wait for the whole shop.
       if (process.env.TALLY_BACKGROUND_JOBS === "off") return;
       void import("./shopify/jobs.server").then(({ runShopJobs }) =>

@@ -47,6 +47,13 @@ export type SignupDecision = z.infer<typeof signupDecisionSchema>;
 
 const redecidable = new Set<string | null>([null, "excluded_tag", "guest"]);
 
+/**
+ * A sign-up is judged on the customer as created: what Shopify dates within this long after the moment the customer
+ * became a Member counts as part of it. Since 2025-01 a customer created with tags reaches apps as customers/create
+ * plus customer.tags_added, and apps and imports that create B2B customers tag them in a second call right after.
+ */
+export const signupSettlesWithinMs = 60_000;
+
 /** Who the customer was at `at` for earning purposes; `blocked` is Tally's own flag, as it is now. */
 export function earningContextAt(facts: CustomerFacts, at: string, blocked: boolean): CustomerEarningContext {
   return { customerTags: tagsAt(facts, at), blocked, status: statusAt(facts, at) };
@@ -72,7 +79,7 @@ export interface SignupPlan {
   decision: SignupDecision | null;
   entries: LedgerEntry[];
   totals: LedgerTotals;
-  /** Present when this plan decided the bonus for the first time (paid or skipped), for the service to log a skip. */
+  /** Present when this plan decided the bonus (paid, skipped, or taken back), for the service to log a skip. */
   signup?: Earning;
 }
 
@@ -99,7 +106,7 @@ export function planSignup(input: {
   if (since === null || (input.settled && !input.decision)) {
     return { decision: input.decision, entries: [], totals: input.totals };
   }
-  const tags = tagsAt(input.facts, since);
+  const tags = tagsAt(input.facts, new Date(Date.parse(since) + signupSettlesWithinMs).toISOString());
 
   if (!input.decision) {
     const signup = signupBonus({ program: input.program, customerTags: tags, blocked: input.blocked });
@@ -134,23 +141,30 @@ export function planSignup(input: {
   const delta = target - decision.points;
   // A blocked customer is paid nothing more; what is taken back is taken back regardless.
   if (delta > 0 && input.blocked) return { decision, entries: [], totals: input.totals };
-  if (delta !== 0) {
-    next.revision = decision.revision + 1;
-    next.points = target;
-    out.emit({
-      kind: "correct",
-      idempotencyKey: ledgerKeys.correctSignup(input.customerGid, next.revision),
-      points: delta,
-      pending: false,
-      explanation:
-        delta < 0
-          ? `${formatPoints(delta)}: sign-up bonus taken back: the customer already had the excluded tag ` +
-            `${excludedTagsOf(program, tags)} when they became a member (Shopify told Tally later)`
-          : `${formatPoints(delta)}: sign-up bonus paid after all: the customer had no excluded tag when they ` +
-            `became a member (Shopify told Tally later)`,
-    });
-  }
-  return { decision: next, entries: out.entries, totals: out.totals };
+  if (delta === 0) return { decision: next, entries: [], totals: input.totals };
+  next.revision = decision.revision + 1;
+  next.points = target;
+  out.emit({
+    kind: "correct",
+    idempotencyKey: ledgerKeys.correctSignup(input.customerGid, next.revision),
+    points: delta,
+    pending: false,
+    explanation:
+      delta < 0
+        ? `${formatPoints(delta)}: sign-up bonus taken back: the customer already had the excluded tag ` +
+          `${excludedTagsOf(program, tags)} when they became a member (Shopify told Tally later)`
+        : `${formatPoints(delta)}: sign-up bonus paid after all: the customer had no excluded tag when they ` +
+          `became a member (Shopify told Tally later)`,
+  });
+  const signup: Earning = excluded
+    ? {
+        points: 0,
+        wouldHaveEarned: decision.wouldHaveEarned,
+        skippedReason: "excluded_tag",
+        explanation: out.entries[0]!.explanation,
+      }
+    : { points: target, wouldHaveEarned: target, explanation: out.entries[0]!.explanation };
+  return { decision: next, entries: out.entries, totals: out.totals, signup };
 }
 
 export interface OrderCorrectionPlan {

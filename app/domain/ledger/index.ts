@@ -38,6 +38,7 @@ export {
   planOrderCorrection,
   planSignup,
   signupDecisionSchema,
+  signupSettlesWithinMs,
   type OrderCorrectionPlan,
   type SignupDecision,
   type SignupPlan,

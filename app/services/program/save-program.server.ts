@@ -20,6 +20,7 @@ export function saveProgram({ ctx, input }: { ctx: ServiceContext; input: unknow
         shop: ctx.shop,
         version: next.version,
         settings: next.settings,
+        currency: next.currency,
         actor: ctx.actor,
         createdAt: ctx.now.toISOString(),
       })

@@ -34,7 +34,7 @@ export function recordInstall({
       updateShopFacts({
         ctx,
         tx,
-        input: { currency: input.currency, timezone: input.timezone, name: input.name, at: now },
+        input: { currency: input.currency, timezone: input.timezone, name: input.name, at: null },
       });
     }
   });

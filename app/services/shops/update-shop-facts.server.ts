@@ -12,10 +12,11 @@ export interface ShopFacts {
   timezone?: string | null;
   name?: string | null;
   /**
-   * When Shopify's shop looked like this: the payload's updated_at, else the delivery's trigger time, else the time
-   * Tally read it from the Admin API. An older reading never overwrites a newer one.
+   * When Shopify's shop looked like this: the shop/update payload's updated_at, else the delivery's trigger time. An
+   * older update never overwrites a newer one. Null for a live read from the Admin API (install), which is the shop
+   * as it is now and is compared with nothing: Tally's clock and Shopify's are not the same clock.
    */
-  at: string;
+  at: string | null;
 }
 
 /**
@@ -84,21 +85,21 @@ export function updateShopFacts({ ctx, tx, input }: { ctx: ServiceContext; tx: T
 } {
   const row = tx.select().from(shops).where(eq(shops.shop, ctx.shop)).get();
   if (!row) return { applied: false, currencyChanged: false };
-  if (row.shopUpdatedAt && Date.parse(input.at) <= Date.parse(row.shopUpdatedAt)) {
+  if (input.at && row.shopUpdatedAt && Date.parse(input.at) <= Date.parse(row.shopUpdatedAt)) {
     return { applied: false, currencyChanged: false };
   }
   const currency = input.currency ? currencyCodeSchema.parse(input.currency) : null;
   const currencyChanged = currency !== null && row.currency !== null && currency !== row.currency;
   if (currencyChanged) changeProgramCurrency({ ctx, tx, input: { from: row.currency!, to: currency } });
-  tx.update(shops)
-    .set({
-      shopUpdatedAt: new Date(Date.parse(input.at)).toISOString(),
-      ...(currency ? { currency } : {}),
-      ...(currencyChanged ? { previousCurrency: row.currency, currencyChangedAt: input.at } : {}),
-      ...(input.timezone ? { timezone: input.timezone } : {}),
-      ...(input.name ? { name: input.name } : {}),
-    })
-    .where(eq(shops.shop, ctx.shop))
-    .run();
+  const changes = {
+    ...(input.at ? { shopUpdatedAt: new Date(Date.parse(input.at)).toISOString() } : {}),
+    ...(currency ? { currency } : {}),
+    ...(currencyChanged
+      ? { previousCurrency: row.currency, currencyChangedAt: input.at ?? ctx.now.toISOString() }
+      : {}),
+    ...(input.timezone ? { timezone: input.timezone } : {}),
+    ...(input.name ? { name: input.name } : {}),
+  };
+  if (Object.keys(changes).length > 0) tx.update(shops).set(changes).where(eq(shops.shop, ctx.shop)).run();
   return { applied: true, currencyChanged };
 }
