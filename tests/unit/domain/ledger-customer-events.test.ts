@@ -179,6 +179,45 @@ describe("customers created already tagged with an excluded tag", () => {
   });
 });
 
+describe("the sign-up bonus", () => {
+  const tagged = (second: number): Delivery => ({
+    kind: "fact",
+    fact: {
+      kind: "tags",
+      at: new Date(Date.parse(at(0)) + second * 1000).toISOString(),
+      tags: ["wholesale"],
+      present: true,
+    },
+  });
+
+  it("counts a tag Shopify dates within a minute of the sign-up (a B2B app tagging right after creating)", () => {
+    expect(deliver([created(0, "ENABLED"), tagged(2)]).totals.balance).toBe(0);
+    expect(deliver([tagged(2), created(0, "ENABLED")]).entries).toEqual([]);
+    expect(deliver([created(0, "ENABLED"), tagged(61)]).totals.balance).toBe(100);
+  });
+
+  it("is judged again when an earlier sign-up is learned, and the correction names the tag", () => {
+    const run = deliver([
+      created(30, "ENABLED"),
+      { kind: "fact", fact: { kind: "tags", at: at(20), tags: ["Wholesale"], present: true } },
+      { kind: "fact", fact: { kind: "tags", at: at(25), tags: ["Wholesale"], present: false } },
+      created(10, "ENABLED"),
+    ]);
+    // Became a member at 10:00, when the tag was not on yet: the bonus stands.
+    expect(run.totals.balance).toBe(100);
+    const late = deliver([created(30, "ENABLED"), created(22, "ENABLED"), tagsOn(20)]);
+    expect(late.entries.map((entry) => entry.explanation)).toEqual([
+      "+100: sign-up bonus for becoming a member",
+      '−100: sign-up bonus taken back: the customer already had the excluded tag "Wholesale" when they became a ' +
+        "member (Shopify told Tally later)",
+    ]);
+  });
+});
+
+function tagsOn(minute: number): Delivery {
+  return { kind: "fact", fact: { kind: "tags", at: at(minute), tags: ["Wholesale"], present: true } };
+}
+
 const tagPool = ["wholesale", "VIP"];
 const factArb: fc.Arbitrary<CustomerFact> = fc.oneof(
   fc.record({
