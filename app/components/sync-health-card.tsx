@@ -1,4 +1,4 @@
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 
 export interface StuckDeliveryView {
   id: number;
@@ -63,31 +63,39 @@ function StuckDeliveries({
             : ""}
           {parked < stuck.length ? " Privacy requests are never set aside: Tally keeps retrying them every hour." : ""}
         </p>
-        <DataTable
-          columnContentTypes={["text", "text", "numeric", "text", "text"]}
-          headings={["Webhook topic", "Reason", "Tries", "Received", ""]}
-          rows={stuck.map((delivery) => [
-            <InlineStack key="topic" gap="100">
-              <Text as="span">{delivery.topic}</Text>
-              {delivery.parkedAt === null ? <Badge tone="attention">Still retrying</Badge> : <Badge>Set aside</Badge>}
-            </InlineStack>,
-            <Text key="error" as="span" breakWord>
-              {delivery.error ?? "—"}
-            </Text>,
-            delivery.attempts,
-            when(delivery.receivedAt),
-            <Button
-              key="retry"
-              size="slim"
-              loading={retrying === delivery.id}
-              disabled={retrying !== null && retrying !== delivery.id}
-              onClick={() => onRetry(delivery.id)}
-              accessibilityLabel={`Retry the ${delivery.topic} delivery`}
-            >
-              Retry
-            </Button>,
-          ])}
-        />
+        {stuck.map((delivery) => (
+          <Box key={delivery.id} borderColor="border" borderWidth="025" borderRadius="200" padding="300">
+            <BlockStack gap="200">
+              <InlineStack align="space-between" blockAlign="center" gap="200">
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="span" fontWeight="semibold">
+                    {delivery.topic}
+                  </Text>
+                  {delivery.parkedAt === null ? (
+                    <Badge tone="attention">Still retrying</Badge>
+                  ) : (
+                    <Badge>Set aside</Badge>
+                  )}
+                  <Text as="span" tone="subdued">
+                    {delivery.attempts} tries, received {when(delivery.receivedAt)}
+                  </Text>
+                </InlineStack>
+                <Button
+                  size="slim"
+                  loading={retrying === delivery.id}
+                  disabled={retrying !== null && retrying !== delivery.id}
+                  onClick={() => onRetry(delivery.id)}
+                  accessibilityLabel={`Retry the ${delivery.topic} delivery`}
+                >
+                  Retry
+                </Button>
+              </InlineStack>
+              <Text as="p" breakWord>
+                {delivery.error ?? "No reason recorded"}
+              </Text>
+            </BlockStack>
+          </Box>
+        ))}
       </BlockStack>
     </Banner>
   );

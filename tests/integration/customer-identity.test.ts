@@ -304,7 +304,10 @@ describe("exclusion tags known at creation", () => {
       eventId: crypto.randomUUID(),
       triggeredAt: "2026-11-01T16:00:00Z",
     });
-    expect(rowOf(shop, customerGid)).toMatchObject({ pointsBalance: 0, tags: ["VIP", "Wholesale"], status: "member" });
+    const row = rowOf(shop, customerGid);
+    expect(row).toMatchObject({ pointsBalance: 0, tags: ["VIP", "Wholesale"], status: "member" });
+    // Known from the customer's own payload: no sign-up bonus and no order points are ever written.
+    expect(entriesOf(shop, row.id)).toEqual([]);
   });
 });
 
