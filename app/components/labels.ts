@@ -9,6 +9,7 @@ const actorNames: Readonly<Record<string, string>> = {
   staff: "Staff",
   shopify: "Shopify",
   storefront: "Customer",
+  tally: "Tally",
   "tally-jobs": "Tally",
   "tally-sync": "Tally (sync)",
 };
