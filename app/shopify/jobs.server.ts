@@ -30,10 +30,11 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
     const last = findJobState({ ctx, input: { job: "reconcile" } });
     const due = !last?.lastRunAt || Date.parse(last.lastRunAt) + reconcileEveryMs <= ctx.now.getTime();
     if (options.forceReconcile || due) {
-      // Shop facts heal like everything else: a missed shop/update (a currency change) is read back here.
+      await reconcileShop({ ctx: contextFor(shop, "tally-sync"), graphql: admin.graphql });
+      // Shop facts heal like everything else: a missed shop/update (a currency change) is read back here. After the
+      // reconciliation, so the install sync starts as early as it can (it takes the orders it finds as pre-install).
       const facts = await fetchShopFacts(admin.graphql);
       ctx.db.transaction((tx) => updateShopFacts({ ctx, tx, input: { ...facts, at: null } }));
-      await reconcileShop({ ctx: contextFor(shop, "tally-sync"), graphql: admin.graphql });
     }
     await publishBalances({ ctx, graphql: admin.graphql });
   } finally {
