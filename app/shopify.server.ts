@@ -12,7 +12,7 @@ import type { ServiceContext } from "./services/context";
 import { refuseMalformedHost } from "./shopify/admin-request.server";
 import { SealedSessionStorage } from "./shopify/sealed-session-storage.server";
 import { routeShopifyToSandbox } from "./shopify/sandbox-fetch.server";
-import { fetchShopCurrency } from "./shopify/shop.server";
+import { fetchShopFacts } from "./shopify/shop.server";
 
 const config = env();
 const db = getDb(config.DATABASE_PATH);
@@ -61,8 +61,8 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session, admin }) => {
-      const currency = await fetchShopCurrency(admin.graphql);
-      recordInstall({ ctx: contextFor(session.shop, "shopify"), input: { scope: session.scope ?? null, currency } });
+      const facts = await fetchShopFacts(admin.graphql);
+      recordInstall({ ctx: contextFor(session.shop, "shopify"), input: { scope: session.scope ?? null, ...facts } });
       // The install sync runs in the background: the merchant's first page must not wait for the whole shop.
       if (process.env.TALLY_BACKGROUND_JOBS === "off") return;
       void import("./shopify/jobs.server").then(({ runShopJobs }) =>

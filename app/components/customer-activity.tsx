@@ -34,6 +34,9 @@ const kindLabels: Record<string, string> = {
   redeem: "Redeemed",
   redemption_return: "Returned",
   expire: "Expired",
+  correct: "Corrected",
+  move_in: "Moved in",
+  move_out: "Moved out",
 };
 
 const emptyActivity: Record<ActivityFilter, string> = {

@@ -228,6 +228,7 @@ function CustomerRow({ customer, position }: { customer: CustomerDirectoryRow; p
             {customer.status === "member" ? "Member" : "Guest"}
           </Badge>
           {customer.blocked ? <Badge tone="critical">Blocked</Badge> : null}
+          {customer.merged ? <Badge tone="info">Merged</Badge> : null}
         </InlineStack>
       </IndexTable.Cell>
       <IndexTable.Cell>

@@ -1,11 +1,22 @@
-import { Banner, BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
+
+export interface StuckDeliveryView {
+  id: number;
+  topic: string;
+  error: string | null;
+  attempts: number;
+  receivedAt: string;
+  parkedAt: string | null;
+}
 
 export interface SyncHealthView {
   topics: Array<{ topic: string; lastReceivedAt: string; deliveries: number }>;
   failures: Array<{ topic: string; error: string; failedAt: string }>;
+  stuck: StuckDeliveryView[];
   reconciliation: { lastRunAt: string; result: Record<string, unknown> } | null;
+  currencyChange: { from: string; to: string; at: string } | null;
 }
 
 function reconciliationText(reconciliation: SyncHealthView["reconciliation"], format: Formatter): string {
@@ -30,8 +41,83 @@ function reconciliationText(reconciliation: SyncHealthView["reconciliation"], fo
   }
 }
 
-/** Is Shopify talking to Tally: webhooks per topic, failures, and the last reconciliation. */
-export function SyncHealthCard({ health }: { health: SyncHealthView }) {
+/**
+ * Deliveries that failed the same way on every try: parked ones wait for a retry once the cause is fixed (decision
+ * 009); privacy requests are never parked and keep being retried, but are listed so nobody mistakes silence for
+ * success. `onRetry` posts to the page's action.
+ */
+function StuckDeliveries({
+  stuck,
+  retrying,
+  onRetry,
+}: {
+  stuck: StuckDeliveryView[];
+  retrying: number | null;
+  onRetry: (deliveryId: number) => void;
+}) {
+  const format = useFormat();
+  const parked = stuck.filter((delivery) => delivery.parkedAt !== null).length;
+  return (
+    <Banner
+      tone="critical"
+      title={`${stuck.length} ${stuck.length === 1 ? "delivery needs" : "deliveries need"} attention`}
+    >
+      <BlockStack gap="300">
+        <p>
+          {parked > 0
+            ? "Tally tried these several times and set them aside so the others keep flowing; nothing in them is lost. " +
+              "Fix what the reason says, then retry: each is applied once."
+            : ""}
+          {parked < stuck.length ? " Privacy requests are never set aside: Tally keeps retrying them every hour." : ""}
+        </p>
+        {stuck.map((delivery) => (
+          <Box key={delivery.id} borderColor="border" borderWidth="025" borderRadius="200" padding="300">
+            <BlockStack gap="200">
+              <InlineStack align="space-between" blockAlign="center" gap="200">
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="span" fontWeight="semibold">
+                    {delivery.topic}
+                  </Text>
+                  {delivery.parkedAt === null ? (
+                    <Badge tone="attention">Still retrying</Badge>
+                  ) : (
+                    <Badge>Set aside</Badge>
+                  )}
+                  <Text as="span" tone="subdued">
+                    {delivery.attempts} tries, received {format.dateTime(delivery.receivedAt)}
+                  </Text>
+                </InlineStack>
+                <Button
+                  size="slim"
+                  loading={retrying === delivery.id}
+                  disabled={retrying !== null && retrying !== delivery.id}
+                  onClick={() => onRetry(delivery.id)}
+                  accessibilityLabel={`Retry the ${delivery.topic} delivery`}
+                >
+                  Retry
+                </Button>
+              </InlineStack>
+              <Text as="p" breakWord>
+                {delivery.error ?? "No reason recorded"}
+              </Text>
+            </BlockStack>
+          </Box>
+        ))}
+      </BlockStack>
+    </Banner>
+  );
+}
+
+/** Is Shopify talking to Tally: webhooks per topic, failures, deliveries set aside, and the last reconciliation. */
+export function SyncHealthCard({
+  health,
+  retrying = null,
+  onRetry = () => undefined,
+}: {
+  health: SyncHealthView;
+  retrying?: number | null;
+  onRetry?: (deliveryId: number) => void;
+}) {
   const format = useFormat();
   return (
     <Card>
@@ -39,6 +125,20 @@ export function SyncHealthCard({ health }: { health: SyncHealthView }) {
         <Text as="h2" variant="headingMd">
           Sync health
         </Text>
+        {health.currencyChange && (
+          <Banner
+            tone="info"
+            title={`Store currency changed from ${health.currencyChange.from} to ${health.currencyChange.to}`}
+          >
+            <p>
+              Shopify reported the change on {format.dateTime(health.currencyChange.at)}. Tally kept your program&apos;s
+              amounts at the same face value in {health.currencyChange.to} (earning rate, reward values, minimum orders)
+              and saved them as a new program version; orders paid in {health.currencyChange.from} before the change
+              still earn under the old one. Review the amounts in Settings if the two currencies are far apart in value.
+            </p>
+          </Banner>
+        )}
+        {health.stuck.length > 0 && <StuckDeliveries stuck={health.stuck} retrying={retrying} onRetry={onRetry} />}
         {health.failures.length > 0 && (
           <Banner
             tone="warning"

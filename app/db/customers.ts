@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { CustomerFacts } from "~/domain/customers";
+import type { SignupDecision } from "~/domain/ledger";
 
 /**
  * Tally's copy of each Shopify customer with the figures the directory sorts and filters on. Points columns are
@@ -31,9 +33,9 @@ export const customers = sqliteTable(
     city: text("city"),
     province: text("province"),
     countryCode: text("country_code"),
-    /** Shopify tags, a JSON array; kept from tag webhooks and reconciliation (customer webhooks carry none). */
+    /** The customer's tags now, a JSON array, derived from `facts` for the directory and profile. */
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
-    /** Per tag, whether it is on and the time of the webhook that said so: add/remove may arrive out of order. */
+    /** Legacy: per tag, the last add/remove seen. Read once into `facts` by rows written before facts existed. */
     tagEvents: text("tag_events", { mode: "json" })
       .$type<Record<string, { present: boolean; at: string }>>()
       .notNull()
@@ -41,9 +43,21 @@ export const customers = sqliteTable(
     emailMarketingState: text("email_marketing_state"),
     emailMarketingUpdatedAt: text("email_marketing_updated_at"),
     purchasingUpdatedAt: text("purchasing_updated_at"),
-    /** The sign-up bonus was decided, paid or skipped; see planCustomerUpdate. */
+    /**
+     * Dated facts Shopify sent about the customer (states, tag lists, tag changes, undated words), so who the customer
+     * was at any moment can be asked (app/domain/customers/facts.ts). Null on rows written before it existed.
+     */
+    facts: text("facts", { mode: "json" }).$type<CustomerFacts>(),
+    /** The sign-up bonus was decided, paid or skipped; `signupDecision` says how, so a late fact can revisit it. */
     signupBonusSettled: integer("signup_bonus_settled", { mode: "boolean" }).notNull().default(false),
-    /** Shopify deleted the customer; the row stays so the ledger keeps its history. */
+    signupDecision: text("signup_decision", { mode: "json" }).$type<SignupDecision>(),
+    /** Shopify merged this customer into another (customers/merge): its points and history moved there. */
+    mergedIntoId: integer("merged_into_id").references((): AnySQLiteColumn => customers.id, { onDelete: "set null" }),
+    mergedAt: text("merged_at"),
+    /**
+     * When Shopify deleted the customer (the delivery's X-Shopify-Triggered-At); the row stays so the ledger keeps its
+     * history. Only a customer snapshot dated after it brings the customer back.
+     */
     deletedAt: text("deleted_at"),
     /** customers/redact erased the personal data; only anonymous ledger figures remain. */
     redactedAt: text("redacted_at"),
@@ -88,6 +102,10 @@ export const customers = sqliteTable(
     index("customers_shop_blocked_idx")
       .on(table.shop, table.id)
       .where(sql`${table.blocked} = 1`),
+    // The customers merged into one, for its profile's orders: few, so only they are indexed.
+    index("customers_merged_into_idx")
+      .on(table.shop, table.mergedIntoId)
+      .where(sql`${table.mergedIntoId} is not null`),
     // Only dirty rows are in this index, so the metafield job finds them without scanning the shop.
     index("customers_metafield_dirty_idx")
       .on(table.shop, table.id)

@@ -11,6 +11,11 @@ export const programVersions = sqliteTable(
     shop: text("shop").notNull(),
     version: integer("version").notNull(),
     settings: text("settings", { mode: "json" }).notNull(),
+    /**
+     * The currency the version's amounts are in. Null on versions saved before the shop's currency ever changed: they
+     * are in the shop's currency of the time, written here when it changes (decision 008).
+     */
+    currency: text("currency"),
     actor: text("actor").notNull(),
     /** The staff member's name as Shopify gave it when they saved. */
     actorName: text("actor_name"),

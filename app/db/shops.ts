@@ -7,8 +7,16 @@ export const shops = sqliteTable("shops", {
   installedAt: text("installed_at").notNull(),
   uninstalledAt: text("uninstalled_at"),
   scope: text("scope"),
-  /** The shop's currency (ISO 4217), read from Shopify at install; points are earned on amounts in it. */
+  /** The shop's currency (ISO 4217), read at install and kept current by shop/update; points are earned in it. */
   currency: text("currency"),
+  /** The currency before the last change, and when Shopify said it changed (decision 008), for Home's notice. */
+  previousCurrency: text("previous_currency"),
+  currencyChangedAt: text("currency_changed_at"),
+  /** The shop's IANA time zone ("America/Toronto"). */
+  timezone: text("timezone"),
+  name: text("name"),
+  /** Shopify's updated_at of the shop facts above (or the delivery's trigger time); an older update never wins. */
+  shopUpdatedAt: text("shop_updated_at"),
   createdAt: text("created_at")
     .notNull()
     .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),

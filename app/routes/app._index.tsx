@@ -1,18 +1,46 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
+import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { SyncHealthCard } from "~/components/sync-health-card";
+import { isDomainError } from "~/domain/shared";
+import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
+import { parseOr400, readForm } from "~/lib/parse.server";
 import { getHomeFigures } from "~/services/home/get-home-figures.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
+import { retryStuckDelivery } from "~/shopify/handle-webhook.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const ctx = contextFor(session.shop, "staff");
   return { ...getHomeFigures({ ctx }), health: getSyncHealth({ ctx }) };
+};
+
+const retrySchema = z.object({
+  intent: z.literal("retry-delivery"),
+  deliveryId: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+});
+
+export type HomeActionData = { ok: true; applied: boolean } | DomainErrorBody;
+
+/** Retry of a delivery set aside (decision 009): one more try, now; applied once, or set aside again with its reason. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const { deliveryId } = parseOr400(retrySchema, await readForm(request));
+  try {
+    const { applied } = retryStuckDelivery({ shop: session.shop, deliveryId });
+    return { ok: true, applied } satisfies HomeActionData;
+  } catch (error) {
+    if (isDomainError(error)) return responseForDomainError(error);
+    throw error;
+  }
 };
 
 function Figure({ label, value }: { label: string; value: number }) {
@@ -33,9 +61,22 @@ function Figure({ label, value }: { label: string; value: number }) {
 
 export default function Home() {
   const figures = useLoaderData<typeof loader>();
+  const actionData = useActionData<HomeActionData>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
   const shopify = useAppBridge();
   const revalidator = useRevalidator();
   const refreshing = useRef(false);
+  const retrying = navigation.state === "submitting" ? Number(navigation.formData?.get("deliveryId")) : null;
+
+  useEffect(() => {
+    if (!actionData) return;
+    if ("ok" in actionData) {
+      shopify.toast.show(actionData.applied ? "Delivery applied" : "Still failing: set aside again", {
+        isError: !actionData.applied,
+      });
+    } else shopify.toast.show(actionData.error, { isError: true });
+  }, [actionData, shopify]);
 
   useEffect(() => {
     if (refreshing.current && revalidator.state === "idle") {
@@ -67,7 +108,13 @@ export default function Home() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <SyncHealthCard health={figures.health} />
+          <SyncHealthCard
+            health={figures.health}
+            retrying={retrying}
+            onRetry={(deliveryId) =>
+              submit({ intent: "retry-delivery", deliveryId: String(deliveryId) }, { method: "post" })
+            }
+          />
         </Layout.Section>
       </Layout>
     </Page>

@@ -156,6 +156,29 @@ export default function CustomerProfile() {
         )}
       </TitleBar>
       <BlockStack gap="500">
+        {customer.mergedInto ? (
+          <Banner
+            tone="info"
+            title={`Merged into ${customer.mergedInto.label}`}
+            action={{ content: "Open that customer", url: `/app/customers/${customer.mergedInto.id}` }}
+          >
+            <p>
+              Shopify merged this customer into {customer.mergedInto.label}
+              {customer.mergedInto.at ? ` on ${format.dateTime(customer.mergedInto.at)}` : ""}. Their points, rewards
+              and history moved there; each line below says so, and anything this customer&apos;s orders earn or give
+              back later follows on its own.
+            </p>
+          </Banner>
+        ) : null}
+        {customer.mergedFrom > 0 ? (
+          <Banner tone="info" title="Merged customers">
+            <p>
+              Shopify merged {customer.mergedFrom} {customer.mergedFrom === 1 ? "customer" : "customers"} into this one:
+              their points and history are here (&quot;Moved from a merged customer&quot;), and their orders are listed
+              with this customer&apos;s.
+            </p>
+          </Banner>
+        ) : null}
         {customer.redactedAt ? (
           <Banner tone="info" title="Personal data erased">
             <p>Shopify asked Tally to erase this customer&apos;s data; only the points history is kept.</p>

@@ -2,6 +2,7 @@ import { markCustomerDeleted } from "~/services/customers/customer-facts.server"
 import { webhookAction } from "~/shopify/handle-webhook.server";
 import { customerDeletePayload } from "~/shopify/webhook-payloads";
 
-export const action = webhookAction("customers/delete", customerDeletePayload, ({ ctx, tx, payload }) =>
-  markCustomerDeleted({ ctx, tx, input: { customerGid: payload.admin_graphql_api_id } }),
+// The payload carries no time of its own; X-Shopify-Triggered-At is when Shopify deleted the customer.
+export const action = webhookAction("customers/delete", customerDeletePayload, ({ ctx, tx, payload, triggeredAt }) =>
+  markCustomerDeleted({ ctx, tx, input: { customerGid: payload.admin_graphql_api_id, deletedAt: triggeredAt } }),
 );

@@ -1,13 +1,18 @@
 import { shopifyCustomerStateSchema } from "~/domain/shared";
 import type { CustomerSnapshot } from "~/services/customers/sync-customer.server";
-import type { CustomerPayload } from "./webhook-payloads";
+import { tagList, type CustomerPayload } from "./webhook-payloads";
 
-/** A customers/* payload as the sync service takes it; `triggeredAt` stands in for a missing updated_at. */
-export function customerSnapshotOf(payload: CustomerPayload, triggeredAt: string): CustomerSnapshot {
+/**
+ * A customers/* payload as the sync service takes it. A payload without `updated_at` is a fact without a date: the
+ * delivery's time is not the customer's, so it only fills what no dated version has said.
+ */
+export function customerSnapshotOf(payload: CustomerPayload): CustomerSnapshot {
+  const tags = tagList(payload.tags);
   return {
     customerGid: payload.admin_graphql_api_id,
     shopifyState: shopifyCustomerStateSchema.catch("DISABLED").parse(payload.state),
-    updatedAt: payload.updated_at ?? triggeredAt,
+    updatedAt: payload.updated_at ?? null,
+    ...(tags ? { tags } : {}),
     email: payload.email ?? null,
     firstName: payload.first_name ?? null,
     lastName: payload.last_name ?? null,

@@ -5,6 +5,7 @@ import type { ServiceContext, Tx } from "~/services/context";
 import {
   acceptDelivery,
   applyPendingDeliveries,
+  requeueStuckDelivery,
   type EffectLookup,
   type WebhookEffect as StoredEffect,
 } from "~/services/webhooks/process-webhook.server";
@@ -127,6 +128,7 @@ export function webhookAction<Schema extends z.ZodType>(
     const read = await readWebhookRequestBody(request);
     if ("refusal" in read) return read.refusal;
     const { id } = await accept(request, read.body, topic);
+    // A failure is a 500 so that Shopify retries; once parked, the delivery is held whole and Shopify may stop.
     if (id !== undefined && applyNow([id]).failed > 0) {
       return new Response("The webhook could not be applied; Shopify will retry", { status: 500 });
     }
@@ -177,4 +179,16 @@ export function drainWebhookQueue(limit = 500) {
     effects: webhookEffects,
     input: { limit, includeFailed: true },
   });
+}
+
+/**
+ * Home's Retry: puts a stuck delivery of the shop back in the queue and tries it once, now. Applied, it is applied
+ * exactly once (its effect commits with its processed mark); failing again, it is parked again with the new reason.
+ * Throws DomainError("not_found") for a delivery that is not stuck.
+ */
+export function retryStuckDelivery({ shop, deliveryId }: { shop: string; deliveryId: number }): {
+  applied: boolean;
+} {
+  const { id } = requeueStuckDelivery({ ctx: contextFor(shop, "staff"), input: { deliveryId } });
+  return { applied: applyNow([id]).applied === 1 };
 }

@@ -2,6 +2,7 @@ import { releaseHeldPoints } from "~/services/jobs/release-held-points.server";
 import { resolveReservedRewards } from "~/services/rewards/redeem-points.server";
 import { listInstalledShops } from "~/services/shops/list-shops.server";
 import { applyRetention } from "~/services/retention/apply-retention.server";
+import { updateShopFacts } from "~/services/shops/update-shop-facts.server";
 import { pruneDeliveries } from "~/services/webhooks/process-webhook.server";
 import { findJobState } from "~/services/sync/job-state.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
@@ -9,6 +10,7 @@ import { drainWebhookQueue } from "./handle-webhook.server";
 import { publishBalances } from "./metafields.server";
 import { reconcileShop } from "./reconcile.server";
 import { shopifyRewardLookup } from "./rewards.server";
+import { fetchShopFacts } from "./shop.server";
 
 const reconcileEveryMs = Number(process.env.RECONCILE_INTERVAL_SECONDS ?? 900) * 1000;
 const running = new Set<string>();
@@ -28,8 +30,13 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
     await resolveReservedRewards({ ctx, input: { olderThanMs: 120_000 }, lookup: shopifyRewardLookup(admin.graphql) });
     const last = findJobState({ ctx, input: { job: "reconcile" } });
     const due = !last?.lastRunAt || Date.parse(last.lastRunAt) + reconcileEveryMs <= ctx.now.getTime();
-    if (options.forceReconcile || due)
+    if (options.forceReconcile || due) {
       await reconcileShop({ ctx: contextFor(shop, "tally-sync"), graphql: admin.graphql });
+      // Shop facts heal like everything else: a missed shop/update (a currency change) is read back here. After the
+      // reconciliation, so the install sync starts as early as it can (it takes the orders it finds as pre-install).
+      const facts = await fetchShopFacts(admin.graphql);
+      ctx.db.transaction((tx) => updateShopFacts({ ctx, tx, input: { ...facts, at: null } }));
+    }
     await publishBalances({ ctx, graphql: admin.graphql });
   } finally {
     running.delete(shop);

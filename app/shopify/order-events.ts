@@ -1,7 +1,7 @@
 import type { OrderEvent, RefundFact } from "~/domain/ledger";
 import { shopifyCustomerStateSchema, toMinor, type CurrencyCode } from "~/domain/shared";
 import type { OrderFacts } from "~/services/orders/apply-order-event.server";
-import type { OrderPayload, RefundPayload } from "./webhook-payloads";
+import { tagList, type OrderPayload, type RefundPayload } from "./webhook-payloads";
 
 /** The order's own figures, as the directory and profile show them. */
 export function orderFactsOf(order: OrderPayload): OrderFacts {
@@ -28,6 +28,7 @@ export function orderFactsOf(order: OrderPayload): OrderFacts {
             .nullable()
             .catch(null)
             .parse(order.customer.state?.toUpperCase() ?? null),
+          tags: tagList(order.customer.tags) ?? null,
         }
       : null,
   };

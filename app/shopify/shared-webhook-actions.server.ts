@@ -6,8 +6,8 @@ import { checkoutPayload, customerPayload } from "./webhook-payloads";
 
 /** customers/create, /update, /enable and /disable carry the same customer and mean the same: sync this version. */
 export const customerWebhookAction = (topic: string) =>
-  webhookAction(topic, customerPayload, ({ ctx, tx, payload, triggeredAt }) =>
-    syncCustomer({ ctx, tx, input: customerSnapshotOf(payload, triggeredAt) }),
+  webhookAction(topic, customerPayload, ({ ctx, tx, payload }) =>
+    syncCustomer({ ctx, tx, input: customerSnapshotOf(payload) }),
   );
 
 /** checkouts/create and /update: keep the newest state of the checkout. */

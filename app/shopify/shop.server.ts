@@ -1,15 +1,20 @@
 import { adminRequest, type AdminGraphql } from "./admin-graphql.server";
 
-const SHOP_CURRENCY = `#graphql
-  query TallyShopCurrency {
-    shop { currencyCode }
+const SHOP_FACTS = `#graphql
+  query TallyShopFacts {
+    shop { name currencyCode ianaTimezone }
   }
 `;
 
-export const shopOperations = [SHOP_CURRENCY];
+export const shopOperations = [SHOP_FACTS];
 
-/** The shop's currency: points are earned on amounts in it. */
-export async function fetchShopCurrency(graphql: AdminGraphql): Promise<string> {
-  const data = await adminRequest<{ shop: { currencyCode: string } }>(graphql, SHOP_CURRENCY);
-  return data.shop.currencyCode;
+/** The shop facts Tally keeps (decision 008): its currency, which points are earned in, time zone and name. */
+export async function fetchShopFacts(
+  graphql: AdminGraphql,
+): Promise<{ currency: string; timezone: string | null; name: string | null }> {
+  const data = await adminRequest<{ shop: { name: string | null; currencyCode: string; ianaTimezone: string | null } }>(
+    graphql,
+    SHOP_FACTS,
+  );
+  return { currency: data.shop.currencyCode, timezone: data.shop.ianaTimezone, name: data.shop.name };
 }

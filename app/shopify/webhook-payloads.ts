@@ -28,6 +28,7 @@ export const customerPayload = z.object({
   updated_at: z.string().nullish(),
   currency: z.string().nullish(),
   default_address: address,
+  tags: z.union([z.string(), z.array(z.string())]).nullish(),
 });
 export type CustomerPayload = z.infer<typeof customerPayload>;
 
@@ -76,6 +77,7 @@ export const orderPayload = z.object({
       first_name: z.string().nullish(),
       last_name: z.string().nullish(),
       state: z.string().nullish(),
+      tags: z.union([z.string(), z.array(z.string())]).nullish(),
     })
     .nullish(),
   refunds: z.array(z.lazy(() => refundPayload.omit({ order_id: true }))).default([]),
@@ -100,4 +102,27 @@ export const checkoutPayload = z.object({
   completed_at: z.string().nullish(),
   updated_at: z.string().nullish(),
   customer: z.object({ admin_graphql_api_id: gid("Customer") }).nullish(),
+});
+
+// Customer identity and shop facts (issue 7, sections 3-4).
+
+/** The REST `tags` field: one comma-separated string ("wholesale, vip"); undefined when the payload has none. */
+export function tagList(tags: string | readonly string[] | null | undefined): string[] | undefined {
+  if (tags === undefined || tags === null) return undefined;
+  const list = typeof tags === "string" ? tags.split(",") : tags;
+  return list.map((tag) => tag.trim()).filter((tag) => tag.length > 0);
+}
+
+export const customerMergePayload = z.object({
+  admin_graphql_api_customer_kept_id: gid("Customer"),
+  admin_graphql_api_customer_deleted_id: gid("Customer"),
+  /** CustomerMergeRequestStatus, lowercased: requested, in_progress, completed, failed. */
+  status: z.string().transform((value) => value.toLowerCase()),
+});
+
+export const shopUpdatePayload = z.object({
+  name: z.string().nullish(),
+  currency: z.string().nullish(),
+  iana_timezone: z.string().nullish(),
+  updated_at: z.string().nullish(),
 });

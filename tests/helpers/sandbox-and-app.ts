@@ -7,7 +7,9 @@ export const sandboxCredentials = { apiKey: "tally-e2e-api-key", apiSecret: "tal
  * The production app wired to a loopback sandbox Shopify, each knowing the other's address, as `npm run demo` runs
  * them. The app is told only SHOPIFY_SANDBOX_ORIGIN; everything else is its production code path.
  */
-export async function startSandboxAndApp(): Promise<{ sandbox: Sandbox; app: RunningApp; stop(): Promise<void> }> {
+export async function startSandboxAndApp(
+  extraEnv: Record<string, string> = {},
+): Promise<{ sandbox: Sandbox; app: RunningApp; stop(): Promise<void> }> {
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const sandbox = await startSandbox({ ...sandboxCredentials, appUrl, port: 0 });
@@ -17,6 +19,7 @@ export async function startSandboxAndApp(): Promise<{ sandbox: Sandbox; app: Run
     SHOPIFY_API_KEY: sandboxCredentials.apiKey,
     SHOPIFY_API_SECRET: sandboxCredentials.apiSecret,
     SHOPIFY_SANDBOX_ORIGIN: sandbox.origin,
+    ...extraEnv,
   });
   return {
     sandbox,

@@ -12,7 +12,7 @@ import { createTokenCipher, decodeKey, keyIdOf, UnknownTokenKeyError } from "~/l
 import { action as checkoutCreate } from "~/routes/webhooks.checkouts.create";
 import { applyRetention, RETENTION } from "~/services/retention/apply-retention.server";
 import { sealSessionTokens } from "~/services/shops/seal-session-tokens.server";
-import { applyPendingDeliveries, MAX_ATTEMPTS, pruneDeliveries } from "~/services/webhooks/process-webhook.server";
+import { applyPendingDeliveries, pruneDeliveries } from "~/services/webhooks/process-webhook.server";
 import { webhookEffects } from "~/shopify/handle-webhook.server";
 import { contextFor, sessionStorage } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
@@ -229,7 +229,7 @@ describe("personal data held in passing is kept for a bounded time", () => {
         .all()
         .map((row) => [row.webhookId, row]),
     );
-    expect(rows.stale).toMatchObject({ payload: null, status: "failed", attempts: MAX_ATTEMPTS });
+    expect(rows.stale).toMatchObject({ payload: null, status: "expired" });
     expect(rows.stale?.error).toContain("reconciliation");
     expect(rows.fresh?.payload).toContain("fresh@example.com");
     expect(rows.privacy?.payload).toContain("privacy@example.com");
@@ -249,7 +249,7 @@ describe("personal data held in passing is kept for a bounded time", () => {
         .from(webhookDeliveries)
         .where(and(eq(webhookDeliveries.shop, shop), eq(webhookDeliveries.webhookId, "stale")))
         .get()?.status,
-    ).toBe("failed");
+    ).toBe("expired");
     pruneDeliveries({ db, now, input: { keepDays: 7, limit: 1000 } });
     expect(
       db

@@ -163,6 +163,59 @@ describe("sandbox webhooks", () => {
     expect(created.body).toContain(`"admin_graphql_api_id":"gid://shopify/Customer/${customer.id}"`);
   });
 
+  it("merges customers, changes the store currency and creates tagged customers as Shopify reports them", async () => {
+    const shop = newShop();
+    sandbox.control.createShop({ shop, currency: "USD" });
+    const kept = sandbox.control.createCustomer({ shop, email: "kept@example.com", state: "ENABLED", tags: ["vip"] });
+    const merged = sandbox.control.createCustomer({
+      shop,
+      email: "merged@example.com",
+      state: "ENABLED",
+      tags: ["wholesale"],
+    });
+    const order = sandbox.control.placeOrder({ shop, customerId: merged.id });
+    sandbox.control.mergeCustomers({ shop, keptId: kept.id, mergedId: merged.id });
+    sandbox.control.updateShop({ shop, currency: "EUR", timezone: "Europe/Paris" });
+    sandbox.control.placeOrder({ shop, customerId: kept.id });
+    await sandbox.control.idle();
+
+    // Tags given at creation arrive as customer.tags_added at the creation instant; customer payloads carry none.
+    const createdTags = bodiesOf("customer.tags_added").filter((body) => body.occurredAt === merged.createdAt);
+    expect(createdTags).toContainEqual(expect.objectContaining({ customerId: `gid://shopify/Customer/${merged.id}` }));
+    expect(bodiesOf("customers/create").every((body) => !("tags" in body))).toBe(true);
+
+    const topics = received.map((r) => r.headers["x-shopify-topic"]);
+    expect(topics.indexOf("customers/merge")).toBeLessThan(topics.indexOf("customers/delete"));
+    expect(bodiesOf("customers/merge")).toEqual([
+      expect.objectContaining({
+        admin_graphql_api_customer_kept_id: `gid://shopify/Customer/${kept.id}`,
+        admin_graphql_api_customer_deleted_id: `gid://shopify/Customer/${merged.id}`,
+        status: "completed",
+        errors: [],
+      }),
+    ]);
+    expect(bodiesOf("customers/delete")).toEqual([
+      expect.objectContaining({ admin_graphql_api_id: `gid://shopify/Customer/${merged.id}` }),
+    ]);
+    // The kept customer takes both tag lists; the merged customer's order is the kept customer's now.
+    expect(sandbox.control.customer({ shop, customerId: kept.id })).toMatchObject({
+      tags: ["vip", "wholesale"],
+      count: 2,
+    });
+    expect(bodiesOf("shop/update")).toEqual([
+      expect.objectContaining({ currency: "EUR", iana_timezone: "Europe/Paris", myshopify_domain: shop }),
+    ]);
+    // Orders keep the currency they were placed in.
+    const paid = bodiesOf("orders/paid");
+    expect(paid.map((body) => body.currency)).toEqual(["USD", "EUR"]);
+    expect(paid[0]!.name).toBe(`#${order.number}`);
+    for (const topic of ["customers/merge", "shop/update", "customer.tags_added", "customers/delete"]) {
+      for (const delivery of received.filter((r) => r.headers["x-shopify-topic"] === topic)) {
+        expect(schemaErrors(topic, delivery.body), topic).toEqual([]);
+      }
+    }
+  });
+
   it("retries a failed delivery with the same webhook id, and records each attempt", async () => {
     const shop = newShop();
     sandbox.control.createShop({ shop });

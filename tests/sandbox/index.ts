@@ -199,6 +199,16 @@ function createControl(deps: {
         c.state = "DISABLED";
       });
     },
+    /** Merges `mergedId` into `keptId` as Shopify's customer merge does (see Operations.mergeCustomers). */
+    mergeCustomers: ({ shop, keptId, mergedId }: { shop: string; keptId: string; mergedId: string }) => {
+      const record = shopOf(shop);
+      return ops.mergeCustomers(record, customerIndex(record, keptId), customerIndex(record, mergedId));
+    },
+    /** Changes the store's details as a merchant does in Settings (currency, time zone, name): shop/update. */
+    updateShop: (input: { shop: string; currency?: string; timezone?: string; name?: string }) => {
+      const { shop, ...change } = input;
+      return ops.updateShop(shopOf(shop), change);
+    },
     deleteCustomer: ({ shop, customerId }: { shop: string; customerId: string }) => {
       const record = shopOf(shop);
       ops.deleteCustomer(record, customerIndex(record, customerId));

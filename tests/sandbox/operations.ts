@@ -44,6 +44,9 @@ export class Operations {
     const info = this.info(shop);
     if (!before) {
       this.emit(shop, "customers/create", payloads.customerPayload("customers/create", info, after));
+      // Tags given at creation reach apps as customer.tags_added at the creation instant (2025-01 and later).
+      if (after.tags.length)
+        this.emit(shop, "customer.tags_added", payloads.customerTagsPayload("customer.tags_added", after, after.tags));
       return;
     }
     this.emit(shop, "customers/update", payloads.customerPayload("customers/update", info, after));
@@ -95,6 +98,40 @@ export class Operations {
       throw new SandboxError("Customer can’t be deleted because they have associated orders", ["id"], "INVALID");
     shop.store.deleteCustomer(index);
     this.emit(shop, "customers/delete", payloads.customerDeletePayload(customer.id));
+  }
+
+  /**
+   * Shopify's customer merge, completed: the merged customer's orders move to the one kept, the kept one takes the
+   * union of both tag lists (customers/update and customer.tags_added for what is new), then customers/merge names
+   * both, then the merged customer is deleted (customers/delete).
+   */
+  mergeCustomers(shop: ShopRecord, keptIndex: number, mergedIndex: number) {
+    const kept = shop.store.findCustomer(keptIndex);
+    const merged = shop.store.findCustomer(mergedIndex);
+    if (!kept || !merged) throw new SandboxError("Customer does not exist", ["customerIds"], "NOT_FOUND");
+    if (keptIndex === mergedIndex) throw new SandboxError("A customer cannot be merged into itself", ["customerIds"]);
+    const now = iso();
+    shop.store.mergeCustomerOrders(mergedIndex, keptIndex, now);
+    const after = this.updateCustomer(shop, keptIndex, (c) => {
+      c.tags = [...new Set([...c.tags, ...merged.tags])].sort();
+    });
+    const jobId = randomBytes(8).toString("hex");
+    this.emit(shop, "customers/merge", payloads.customerMergePayload(kept.id, merged.id, jobId));
+    shop.store.deleteCustomer(mergedIndex);
+    this.emit(shop, "customers/delete", payloads.customerDeletePayload(merged.id));
+    return { kept: after, mergedId: merged.id, jobId };
+  }
+
+  /** The merchant edits the store's details (currency, time zone, name): shop/update. */
+  updateShop(shop: ShopRecord, change: { currency?: string; timezone?: string; name?: string }) {
+    if (change.currency && !/^[A-Z]{3}$/.test(change.currency))
+      throw new SandboxError("Currency must be an ISO 4217 code", ["currency"]);
+    if (change.currency) shop.currency = change.currency;
+    if (change.timezone) shop.timezone = change.timezone;
+    if (change.name) shop.name = change.name;
+    const updatedAt = iso();
+    this.emit(shop, "shop/update", payloads.shopUpdatePayload({ ...this.info(shop), ...shop }, updatedAt));
+    return { shop: shop.domain, currency: shop.currency, timezone: shop.timezone, name: shop.name, updatedAt };
   }
 
   /** A shopper signs up for an account: a new ENABLED customer, or an existing guest becoming ENABLED. */
@@ -197,6 +234,7 @@ export class Operations {
       createdAt: now,
       updatedAt: now,
       processedAt: now,
+      currency: shop.currency,
     }));
     const info = this.info(shop);
     this.emit(shop, "orders/create", payloads.orderPayload("orders/create", info, order));

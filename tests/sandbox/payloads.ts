@@ -73,10 +73,16 @@ function addressJson(sample: Record<string, unknown>, a: AddressRecord, customer
   });
 }
 
-function customerJson(sample: Record<string, unknown>, shop: ShopInfo, c: CustomerRecord) {
+/**
+ * A customer as the 2026-07 samples have it. Since 2025-01 customer payloads carry no `tags` (Shopify moved them to
+ * customer.tags_added / tags_removed: shopify.dev/changelog/new-customer-s-webhook-and-changes-to-existing-customer-s-
+ * webhooks-payload), so neither does the sandbox; `withTags` adds the REST field (a comma-separated string) for tests
+ * of subscriptions on older versions.
+ */
+function customerJson(sample: Record<string, unknown>, shop: ShopInfo, c: CustomerRecord, withTags = false) {
   const addressSample = (sample.default_address ?? {}) as Record<string, unknown>;
   const address = c.address ? addressJson(addressSample, c.address, c.id) : undefined;
-  return fill(sample, {
+  const json = fill(sample, {
     id: raw(c.id),
     created_at: c.createdAt,
     updated_at: c.updatedAt,
@@ -95,10 +101,50 @@ function customerJson(sample: Record<string, unknown>, shop: ShopInfo, c: Custom
     admin_graphql_api_id: gid("Customer", c.id),
     default_address: address,
   });
+  return withTags ? { ...json, tags: c.tags.join(", ") } : json;
 }
 
-export function customerPayload(topic: string, shop: ShopInfo, c: CustomerRecord): string {
-  return stringifyRaw(customerJson(samplePayload(topic), shop, c));
+export function customerPayload(topic: string, shop: ShopInfo, c: CustomerRecord, withTags = false): string {
+  return stringifyRaw(customerJson(samplePayload(topic), shop, c, withTags));
+}
+
+/** customers/merge for a completed merge: the customer kept and the one merged into it (then deleted). */
+export function customerMergePayload(keptId: string, mergedId: string, jobId: string): string {
+  const sample = samplePayload("customers/merge");
+  return stringifyRaw(
+    fill(sample, {
+      admin_graphql_api_customer_kept_id: gid("Customer", keptId),
+      admin_graphql_api_customer_deleted_id: gid("Customer", mergedId),
+      admin_graphql_api_job_id: `gid://shopify/Job/${jobId}`,
+      status: "completed",
+      errors: [],
+    }),
+  );
+}
+
+/** shop/update: the shop as it is now, on the sample's keys. */
+export function shopUpdatePayload(
+  shop: ShopInfo & { name: string; email: string; timezone: string },
+  updatedAt: string,
+): string {
+  const sample = samplePayload("shop/update");
+  return stringifyRaw(
+    fill(sample, {
+      id: raw(shop.numericId),
+      name: shop.name,
+      email: shop.email,
+      domain: shop.domain,
+      updated_at: updatedAt,
+      currency: shop.currency,
+      customer_email: shop.email,
+      timezone: `(GMT-05:00) ${shop.timezone}`,
+      iana_timezone: shop.timezone,
+      myshopify_domain: shop.domain,
+      money_with_currency_format: `{{amount}} ${shop.currency}`,
+      money_with_currency_in_emails_format: `{{amount}} ${shop.currency}`,
+      enabled_presentment_currencies: [shop.currency],
+    }),
+  );
 }
 
 export function customerDeletePayload(customerId: string): string {
@@ -161,7 +207,7 @@ function lineItemJson(
 
 function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
   const sample = samplePayload(topic);
-  const currency = shop.currency;
+  const currency = o.currency ?? shop.currency;
   const lineSample = ((sample.line_items as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
   const customer = o.customerIndex === null ? undefined : shop.store.findCustomer(o.customerIndex);
   const customerSample = (sample.customer ?? {}) as Record<string, unknown>;
@@ -231,7 +277,7 @@ export function orderPayload(topic: string, shop: ShopInfo, o: OrderRecord): str
 
 function refundJson(shop: ShopInfo, o: OrderRecord, refund: RefundRecord): Record<string, unknown> {
   const sample = samplePayload("refunds/create");
-  const currency = shop.currency;
+  const currency = o.currency ?? shop.currency;
   const lineSample = ((sample.refund_line_items as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
   const orderLineSample = (lineSample.line_item ?? {}) as Record<string, unknown>;
   const transactionSample = ((sample.transactions as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};

@@ -15,6 +15,8 @@ export interface ShopRecord {
   number: number;
   numericId: string;
   currency: string;
+  /** IANA time zone. */
+  timezone: string;
   plan: string;
   email: string;
   installed: boolean;
@@ -74,6 +76,7 @@ export class ShopDirectory {
       number,
       numericId: String(60_000_000_000 + number),
       currency,
+      timezone: "America/Toronto",
       plan: input.plan ?? "Basic",
       email: `owner@${handle}.example.com`,
       installed: false,

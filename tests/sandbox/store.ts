@@ -73,6 +73,8 @@ export interface OrderRecord {
   createdAt: string;
   updatedAt: string;
   processedAt: string;
+  /** The store currency when the order was placed; a later change of store currency does not change it. */
+  currency?: string;
 }
 
 /** One refunded line: its discounted subtotal and tax in minor units, shipping never included. */
@@ -426,6 +428,22 @@ export class ShopStore {
     this.customerOverrides.delete(index);
   }
 
+  /** Customers merged into another (Shopify's customer merge): their orders now belong to the one kept. */
+  private readonly mergedInto = new Map<number, number>();
+
+  /** Moves every order of `mergedIndex` to `keptIndex`, with its counts, as a completed customer merge does. */
+  mergeCustomerOrders(mergedIndex: number, keptIndex: number, now: string) {
+    for (const orderIndex of this.customerOrderIndexes(mergedIndex)) {
+      const order = this.findOrder(orderIndex);
+      if (order)
+        this.orderOverrides.set(orderIndex, { ...structuredClone(order), customerIndex: keptIndex, updatedAt: now });
+    }
+    const stats = this.customerOrderStats(mergedIndex);
+    this.adjustSpent(keptIndex, stats.count, stats.spentCents);
+    this.adjustSpent(mergedIndex, -stats.count, -stats.spentCents);
+    this.mergedInto.set(mergedIndex, keptIndex);
+  }
+
   customerOrderStats(index: number): { count: number; spentCents: number } {
     const extra = this.extraStats.get(index) ?? { count: 0, spentCents: 0 };
     const seeded = index < this.orderStats.count.length;
@@ -436,6 +454,12 @@ export class ShopStore {
   }
 
   customerOrderIndexes(index: number): number[] {
+    const merged = [...this.mergedInto].filter(([, kept]) => kept === index).map(([from]) => from);
+    if (this.mergedInto.has(index)) return [];
+    return [...this.ownOrderIndexes(index), ...merged.flatMap((from) => this.ownOrderIndexes(from))];
+  }
+
+  private ownOrderIndexes(index: number): number[] {
     const seeded =
       index < this.plan.customers
         ? Array.from(

@@ -119,6 +119,8 @@ export interface CustomerDirectoryRow {
   email: string | null;
   status: "member" | "guest";
   blocked: boolean;
+  /** Shopify merged the customer into another; its points moved there (the profile says where). */
+  merged: boolean;
   pointsBalance: number;
   joinedAt: string | null;
   ordersCount: number;

@@ -18,3 +18,17 @@ export {
   type DirectorySortKey,
   type DirectoryStatus,
 } from "./directory";
+export {
+  addCustomerFact,
+  customerFactsSchema,
+  emptyCustomerFacts,
+  memberSince,
+  newestSnapshotAt,
+  sameHistory,
+  stateAt,
+  statusAt,
+  tagKey,
+  tagsAt,
+  type CustomerFact,
+  type CustomerFacts,
+} from "./facts";

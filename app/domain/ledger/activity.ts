@@ -7,8 +7,9 @@ export type ActivityFilter = z.infer<typeof activityFilterSchema>;
 
 /**
  * Which ledger kinds each tab shows. Earned is points coming in from the program (earned, or released after the hold);
- * Redeemed is points spent on rewards and given back when a reward's order was refunded. Reversals, staff adjustments
- * and expiry are neither, so only All shows them: a merchant reading "Earned" should not have to net out a refund.
+ * Redeemed is points spent on rewards and given back when a reward's order was refunded. Reversals, corrections, staff
+ * adjustments and expiry are neither, so only All shows them: a merchant reading "Earned" should not have to net out a
+ * refund. An entry moved in from a merged customer shows on the tabs the entry it moved shows on.
  */
 export function kindsForActivity(filter: ActivityFilter): readonly LedgerEntryKind[] | undefined {
   switch (filter) {

@@ -1,7 +1,36 @@
 import { z } from "zod";
 
 const positivePoints = z.int().min(1);
+const signedPoints = z.int().refine((points) => points !== 0, { error: "Points cannot be zero" });
 const common = { idempotencyKey: z.string().min(1), explanation: z.string() };
+
+/** The kinds an entry can have before it is moved; a moved entry keeps the kind it was written with. */
+export const movableKindSchema = z.enum([
+  "earn",
+  "adjust",
+  "redeem",
+  "reverse",
+  "redemption_return",
+  "expire",
+  "release",
+  "correct",
+]);
+export type MovableKind = z.infer<typeof movableKindSchema>;
+
+/**
+ * One entry of a customer Shopify merged away, carried to the customer kept (`move_in`) and taken off the one merged
+ * (`move_out`). `points` and `pending` are the moved entry's own, so the pair moves exactly its effect on every figure.
+ */
+const moveShape = {
+  ...common,
+  movedKind: movableKindSchema,
+  points: z.int(),
+  pending: z.boolean(),
+  /** The other customer of the move: where the entry went (move_out) or came from (move_in). */
+  counterpartGid: z.string().min(1),
+  /** The moved entry's source (an order, a reward), so the activity log still links to it. */
+  sourceGid: z.string().nullable(),
+};
 
 /**
  * A ledger row as the domain sees it. `points` is a magnitude: the kind says which way it moves the figures
@@ -51,6 +80,21 @@ export const ledgerEntrySchema = z.discriminatedUnion("kind", [
   }),
   z.object({ ...common, kind: z.literal("expire"), points: positivePoints }),
   z.object({ ...common, kind: z.literal("release"), points: positivePoints, orderGid: z.string().min(1) }),
+  z.object({
+    ...common,
+    kind: z.literal("correct"),
+    /**
+     * Signed. An earning decided on a customer fact that later proved false (a tag, a state), set right: negative takes
+     * back what was paid, positive pays what was withheld. See customer-events.ts.
+     */
+    points: signedPoints,
+    /** Moves held points rather than the balance, as the order's own earn did. */
+    pending: z.boolean(),
+    /** Absent for the sign-up bonus. */
+    orderGid: z.string().optional(),
+  }),
+  z.object({ ...moveShape, kind: z.literal("move_in") }),
+  z.object({ ...moveShape, kind: z.literal("move_out") }),
 ]);
 
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
@@ -81,35 +125,69 @@ export const zeroTotals: Readonly<LedgerTotals> = Object.freeze({
  *
  * | kind              | balance      | pending | lifetimeEarned | lifetimeRedeemed |
  * | earn              | +p (¬pending)| +p (pending) | +p        |                  |
+ * | correct (signed)  | +p (¬pending)| +p (pending) | +p        |                  |
  * | release           | +p           | −p      |                |                  |
  * | reverse           | −p (¬pending)| −p (pending) | −p        |                  |
  * | adjust (signed)   | +p           |         |                |                  |
  * | redeem            | −p           |         |                | +p               |
  * | redemption_return | +p           |         |                | −p               |
  * | expire            | −p           |         |                |                  |
+ * | move_in           | the moved entry's effect                                    |
+ * | move_out          | minus the moved entry's effect                              |
  */
 export function applyEntry(totals: LedgerTotals, entry: LedgerEntry): LedgerTotals {
-  const p = entry.points;
-  switch (entry.kind) {
+  const delta =
+    entry.kind === "move_in" || entry.kind === "move_out"
+      ? effectOf(entry.movedKind, entry.points, entry.pending)
+      : effectOf(entry.kind, entry.points, "pending" in entry ? entry.pending : false);
+  const sign = entry.kind === "move_out" ? -1 : 1;
+  return {
+    balance: totals.balance + sign * delta.balance,
+    pending: totals.pending + sign * delta.pending,
+    lifetimeEarned: totals.lifetimeEarned + sign * delta.lifetimeEarned,
+    lifetimeRedeemed: totals.lifetimeRedeemed + sign * delta.lifetimeRedeemed,
+  };
+}
+
+function effectOf(kind: MovableKind, p: number, pending: boolean): LedgerTotals {
+  const none = { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 };
+  switch (kind) {
     case "earn":
-      return entry.pending
-        ? { ...totals, pending: totals.pending + p, lifetimeEarned: totals.lifetimeEarned + p }
-        : { ...totals, balance: totals.balance + p, lifetimeEarned: totals.lifetimeEarned + p };
+    case "correct":
+      return pending ? { ...none, pending: p, lifetimeEarned: p } : { ...none, balance: p, lifetimeEarned: p };
     case "release":
-      return { ...totals, pending: totals.pending - p, balance: totals.balance + p };
+      return { ...none, pending: -p, balance: p };
     case "reverse":
-      return entry.pending
-        ? { ...totals, pending: totals.pending - p, lifetimeEarned: totals.lifetimeEarned - p }
-        : { ...totals, balance: totals.balance - p, lifetimeEarned: totals.lifetimeEarned - p };
+      return pending ? { ...none, pending: -p, lifetimeEarned: -p } : { ...none, balance: -p, lifetimeEarned: -p };
     case "adjust":
-      return { ...totals, balance: totals.balance + p };
+      return { ...none, balance: p };
     case "redeem":
-      return { ...totals, balance: totals.balance - p, lifetimeRedeemed: totals.lifetimeRedeemed + p };
+      return { ...none, balance: -p, lifetimeRedeemed: p };
     case "redemption_return":
-      return { ...totals, balance: totals.balance + p, lifetimeRedeemed: totals.lifetimeRedeemed - p };
+      return { ...none, balance: p, lifetimeRedeemed: -p };
     case "expire":
-      return { ...totals, balance: totals.balance - p };
+      return { ...none, balance: -p };
   }
+}
+
+const negatedWhenStored: ReadonlySet<MovableKind> = new Set(["reverse", "redeem", "expire"]);
+
+/**
+ * The signed number a ledger row stores in `points`: the direction the entry moves the customer's points (reversals,
+ * redemptions and expiry negative), so the activity log reads naturally. A move_out stores the opposite of what it
+ * moved. `pointsFromStored` is its inverse, for rebuilding entries from rows.
+ */
+export function storedPoints(entry: LedgerEntry): number {
+  if (entry.kind === "move_in" || entry.kind === "move_out") {
+    const moved = negatedWhenStored.has(entry.movedKind) ? -entry.points : entry.points;
+    return entry.kind === "move_out" ? -moved : moved;
+  }
+  return negatedWhenStored.has(entry.kind) ? -entry.points : entry.points;
+}
+
+/** The entry's own `points` from a row's stored number: see `storedPoints`. */
+export function pointsFromStored(kind: MovableKind, stored: number): number {
+  return negatedWhenStored.has(kind) ? -stored : stored;
 }
 
 /** Totals from the rows alone; the check that the customer row's figures can always be rebuilt. */

@@ -1,6 +1,9 @@
 export {
   applyEntry,
   balanceDelta,
+  movableKindSchema,
+  pointsFromStored,
+  storedPoints,
   ledgerEntrySchema,
   recalculate,
   withBalanceNote,
@@ -9,6 +12,7 @@ export {
   type LedgerEntry,
   type LedgerEntryKind,
   type LedgerTotals,
+  type MovableKind,
 } from "./entries";
 export { assertWithinLedgerBounds } from "./bounds";
 export { ledgerKeys } from "./keys";
@@ -28,13 +32,16 @@ export {
   type OrderPointsState,
   type RefundFact,
 } from "./order-events";
-export {
-  customerSyncStateSchema,
-  customerUpdateSchema,
-  planCustomerUpdate,
-  shouldApplyCustomerUpdate,
-  type CustomerSyncState,
-  type CustomerUpdate,
-  type CustomerUpdatePlan,
-} from "./customer-events";
 export { activityFilterSchema, kindsForActivity, type ActivityFilter } from "./activity";
+export {
+  earningContextAt,
+  isRedecidable,
+  planOrderCorrection,
+  planSignup,
+  signupDecisionSchema,
+  signupSettlesWithinMs,
+  type OrderCorrectionPlan,
+  type SignupDecision,
+  type SignupPlan,
+} from "./customer-events";
+export { isMovable, planMove, type MergeParty, type MovableRow } from "./merge";

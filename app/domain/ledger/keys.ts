@@ -19,4 +19,13 @@ export const ledgerKeys = {
    */
   adjust: (customerGid: string, requestId: string) => `adjust:${customerGid}:${requestId}`,
   expire: (customerGid: string, period: string) => `expire:${customerGid}:${period}`,
+  /**
+   * The n-th time a customer fact that arrived late changed what an earning should have been. Numbered because the
+   * same earning can be set right more than once (a tag added, then learned to have been removed before the order).
+   */
+  correctSignup: (customerGid: string, revision: number) => `correct:signup:${customerGid}:${revision}`,
+  correctOrder: (orderGid: string, revision: number) => `correct:order:${orderGid}:${revision}`,
+  /** An entry moved by a customer merge: once onto the customer kept, once off the customer merged away. */
+  moveIn: (movedKey: string) => `move:in:${movedKey}`,
+  moveOut: (movedKey: string) => `move:out:${movedKey}`,
 } as const;

@@ -101,6 +101,8 @@ export const orderPointsStateSchema = z.object({
   closed: z.boolean(),
   released: z.boolean(),
   redemptionReturned: z.boolean(),
+  /** How many times a customer fact learned late changed what this order earns (customer-events.ts). */
+  corrections: z.int().min(0).optional(),
 });
 
 export type OrderPointsState = z.infer<typeof orderPointsStateSchema>;

@@ -8,7 +8,15 @@ export {
   type RedeemOption,
   type RedeemOptionKind,
 } from "./settings";
-export { defaultProgram, defaultSettings, programSchema, reviseProgram, type Program } from "./program";
+export {
+  defaultProgram,
+  defaultSettings,
+  faceValueIn,
+  programSchema,
+  rebaseProgram,
+  reviseProgram,
+  type Program,
+} from "./program";
 export {
   earnSkipReason,
   formatPoints,

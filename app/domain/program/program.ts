@@ -58,3 +58,42 @@ export function reviseProgram(program: Program, input: unknown): Program {
   if (JSON.stringify(parsed.settings) === JSON.stringify(programSettingsSchema.parse(program.settings))) return program;
   return { ...program, version: program.version + 1, settings: parsed.settings };
 }
+
+/** An amount of minor units of `from` as the same face value in `to`: 5.00 USD is 5.00 EUR, 1.00 USD is 1 JPY. */
+export function faceValueIn(amountMinor: number, from: CurrencyCode, to: CurrencyCode): number {
+  const scale = minorPerMajor(to) / minorPerMajor(from);
+  if (scale >= 1) return amountMinor * scale;
+  const converted = Math.round(amountMinor * scale);
+  return amountMinor > 0 ? Math.max(1, converted) : converted;
+}
+
+/**
+ * The program carried over to a new store currency, as decision 008 rules: the merchant's numbers keep their face
+ * value ("1 point per 1.00", "5.00 off", "minimum 20.00"), the way Shopify keeps a product's price when the store
+ * currency changes; only the number of decimals follows the new currency. A title Tally generated from an amount
+ * ("5.00 off") is generated again; a title the merchant wrote is kept. Points are not money and do not change.
+ */
+export function rebaseProgram(program: Program, currency: CurrencyCode): Program {
+  if (program.currency === currency) return program;
+  const from = program.currency;
+  const amount = (minor: number) => faceValueIn(minor, from, currency);
+  const settings = programSettingsSchema.parse(program.settings);
+  return {
+    version: program.version + 1,
+    currency: currencyCodeSchema.parse(currency),
+    settings: {
+      ...settings,
+      unitMinor: amount(settings.unitMinor),
+      redeemOptions: settings.redeemOptions.map((option) => {
+        const minimumSubtotalMinor = amount(option.minimumSubtotalMinor);
+        if (option.kind !== "fixed_amount_off" && option.kind !== "store_credit") {
+          return { ...option, minimumSubtotalMinor };
+        }
+        const amountMinor = amount(option.amountMinor);
+        const generated = `${formatMinor(option.amountMinor, from)} off`;
+        const title = option.title === generated ? `${formatMinor(amountMinor, currency)} off` : option.title;
+        return { ...option, minimumSubtotalMinor, amountMinor, title };
+      }),
+    },
+  };
+}

@@ -37,6 +37,8 @@ export function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx
         countryCode: null,
         tags: [],
         tagEvents: {},
+        // Facts keep no tags once erased; the states left are rebuilt from the columns kept.
+        facts: null,
         emailMarketingState: null,
         emailMarketingUpdatedAt: null,
         redactedAt: now,

@@ -1,19 +1,168 @@
-import { and, eq } from "drizzle-orm";
-import { customers } from "~/db/schema";
+import { and, eq, isNotNull } from "drizzle-orm";
+import {
+  addCustomerFact,
+  emptyCustomerFacts,
+  memberSince,
+  sameHistory,
+  stateAt,
+  statusAt,
+  tagKey,
+  tagsAt,
+  type CustomerFact,
+  type CustomerFacts,
+} from "~/domain/customers";
+import {
+  isRedecidable,
+  orderReleaseAt,
+  planOrderCorrection,
+  planSignup,
+  type LedgerEntry,
+  type SignupDecision,
+} from "~/domain/ledger";
+import { customers, orders } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
-import { ensureCustomer } from "./sync-customer.server";
+import { appendEntries, totalsOf } from "../ledger/append-entries.server";
+import { getProgram, getProgramVersion } from "../program/get-program.server";
+import { ensureCustomer, recordSkip } from "./customer-rows.server";
 
 type Args<Input> = { ctx: ServiceContext; tx: Tx; input: Input };
+type CustomerRow = typeof customers.$inferSelect;
 
 function isOlder(incoming: string, stored: string | null): boolean {
   return stored !== null && Date.parse(incoming) < Date.parse(stored);
 }
 
-/** customers/delete: the row stays (the ledger keeps its history) but the customer is gone from Shopify. */
-export function markCustomerDeleted({ ctx, tx, input }: Args<{ customerGid: string }>) {
+/**
+ * The customer's dated facts. Rows written before facts were kept carry them in older columns: the newest state and
+ * when it was seen, when the customer first became a member, and the last add/remove per tag.
+ */
+export function factsOf(row: CustomerRow): CustomerFacts {
+  if (row.facts) return row.facts;
+  let facts: CustomerFacts = { ...emptyCustomerFacts, undated: { state: null, tags: null } };
+  if (row.shopifyUpdatedAt) {
+    const state = row.shopifyState as "ENABLED" | "DISABLED" | "INVITED" | "DECLINED";
+    facts = addCustomerFact(facts, { kind: "snapshot", at: row.shopifyUpdatedAt, state });
+  } else if (row.shopifyState !== "DISABLED") {
+    facts = addCustomerFact(facts, { kind: "snapshot", at: null, state: row.shopifyState as "ENABLED" });
+  }
+  if (row.memberSince) facts = addCustomerFact(facts, { kind: "snapshot", at: row.memberSince, state: "ENABLED" });
+  const events = Object.entries(row.tagEvents);
+  for (const [key, event] of events) {
+    const label = row.tags.find((tag) => tagKey(tag) === key) ?? key;
+    facts = addCustomerFact(facts, { kind: "tags", at: event.at, tags: [label], present: event.present });
+  }
+  if (events.length === 0 && row.tags.length > 0) {
+    facts = addCustomerFact(facts, { kind: "snapshot", at: null, tags: row.tags });
+  }
+  return facts;
+}
+
+/**
+ * Records facts Shopify sent about one customer and brings everything that depends on who the customer was up to
+ * date, in the caller's transaction: the derived columns (state, Member/Guest, tags now, member since), the sign-up
+ * bonus, and every paid order of the customer whose earning a late fact changed (domain: customer-events.ts). A fact
+ * already known changes nothing. Returns the customer row id.
+ */
+export function recordCustomerFacts({
+  ctx,
+  tx,
+  input,
+}: Args<{ customerGid: string; facts: readonly CustomerFact[]; existedBeforeInstall?: boolean }>): {
+  customerId: number;
+} {
+  const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+  const before = factsOf(row);
+  let after = before;
+  for (const fact of input.facts) {
+    // An erased customer's tags stay erased: a late tag webhook must not bring them back.
+    const kept = row.redactedAt && fact.kind === "snapshot" ? { ...fact, tags: null } : fact;
+    if (row.redactedAt && fact.kind === "tags") continue;
+    after = addCustomerFact(after, kept);
+  }
+  // Members before install start settled: installing Tally is not a sign-up day.
+  const settled =
+    row.signupBonusSettled ||
+    (input.existedBeforeInstall === true && !row.signupDecision && memberSince(after) !== null);
+
+  const program = getProgram({ ctx, tx });
+  const programOf = (version: number, currency?: string) =>
+    getProgramVersion({ ctx, tx, input: { version, currency } });
+  let totals = totalsOf(row);
+  const entries: LedgerEntry[] = [];
+
+  const signup = planSignup({
+    customerGid: row.customerGid,
+    facts: after,
+    decision: row.signupDecision ?? null,
+    settled,
+    blocked: row.blocked,
+    program,
+    programOf: (version) => programOf(version),
+    totals,
+  });
+  entries.push(...signup.entries);
+  totals = signup.totals;
+
+  if (!row.redactedAt && !sameHistory(before, after)) {
+    const paidOrders = tx
+      .select({ id: orders.id, processedAt: orders.processedAt, pointsState: orders.pointsState })
+      .from(orders)
+      .where(and(eq(orders.shop, ctx.shop), eq(orders.customerId, row.id), isNotNull(orders.processedAt)))
+      .all();
+    for (const order of paidOrders) {
+      const paid = order.pointsState.paid;
+      if (!paid || !isRedecidable(paid.skippedReason)) continue;
+      const plan = planOrderCorrection(order.pointsState, {
+        paidAt: order.processedAt!,
+        facts: after,
+        blocked: row.blocked,
+        program: programOf(paid.programVersion, paid.currency),
+        totals,
+      });
+      if (plan.state === order.pointsState) continue;
+      entries.push(...plan.entries);
+      totals = plan.totals;
+      tx.update(orders)
+        .set({ pointsState: plan.state, releaseAt: orderReleaseAt(plan.state)?.toISOString() ?? null })
+        .where(eq(orders.id, order.id))
+        .run();
+      if (plan.earning) {
+        recordSkip({ ctx, tx }, { customerId: row.id, sourceGid: order.pointsState.orderGid, earning: plan.earning });
+      }
+    }
+  }
+
+  const state = stateAt(after);
+  const decision: SignupDecision | null = signup.decision;
   tx.update(customers)
-    .set({ deletedAt: ctx.now.toISOString(), updatedAt: ctx.now.toISOString() })
-    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
+    .set({
+      facts: after,
+      tags: row.redactedAt ? [] : tagsAt(after),
+      ...(state ? { shopifyState: state, status: statusAt(after) } : {}),
+      memberSince: memberSince(after),
+      signupDecision: decision,
+      signupBonusSettled: settled || decision !== null,
+      updatedAt: ctx.now.toISOString(),
+    })
+    .where(eq(customers.id, row.id))
+    .run();
+  appendEntries({ ctx, tx, customerId: row.id, entries });
+  if (signup.signup) {
+    recordSkip({ ctx, tx }, { customerId: row.id, sourceGid: row.customerGid, earning: signup.signup });
+  }
+  return { customerId: row.id };
+}
+
+/**
+ * customers/delete: the row stays (the ledger keeps its history) but the customer is gone from Shopify, as of the
+ * delivery's trigger time. A customer snapshot dated before that never brings the customer back.
+ */
+export function markCustomerDeleted({ ctx, tx, input }: Args<{ customerGid: string; deletedAt: string }>) {
+  const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+  if (row.deletedAt && !isOlder(input.deletedAt, row.deletedAt)) return;
+  tx.update(customers)
+    .set({ deletedAt: input.deletedAt, updatedAt: ctx.now.toISOString() })
+    .where(eq(customers.id, row.id))
     .run();
 }
 
@@ -37,31 +186,20 @@ export function updatePurchasingSummary({
     .run();
 }
 
-/**
- * customer.tags_added / customer.tags_removed. Each tag remembers the time of the event that last set it, so an add
- * and a remove of the same tag end right whichever arrives first.
- */
+/** customer.tags_added / customer.tags_removed: a dated change of some tags (see app/domain/customers/facts.ts). */
 export function applyTagEvent({
   ctx,
   tx,
   input,
 }: Args<{ customerGid: string; tags: string[]; present: boolean; occurredAt: string }>) {
-  const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
-  if (row.redactedAt) return;
-  const events = { ...row.tagEvents };
-  for (const tag of input.tags) {
-    const key = tag.trim().toLowerCase();
-    const seen = events[key];
-    if (seen && isOlder(input.occurredAt, seen.at)) continue;
-    events[key] = { present: input.present, at: input.occurredAt };
-  }
-  const kept = new Map(row.tags.map((tag) => [tag.toLowerCase(), tag]));
-  for (const tag of input.tags) kept.set(tag.trim().toLowerCase(), tag.trim());
-  const tags = [...kept].filter(([key]) => events[key]?.present ?? true).map(([, tag]) => tag);
-  tx.update(customers)
-    .set({ tagEvents: events, tags, updatedAt: ctx.now.toISOString() })
-    .where(eq(customers.id, row.id))
-    .run();
+  recordCustomerFacts({
+    ctx,
+    tx,
+    input: {
+      customerGid: input.customerGid,
+      facts: [{ kind: "tags", at: input.occurredAt, tags: input.tags, present: input.present }],
+    },
+  });
 }
 
 /** customers_email_marketing_consent/update: the newest consent wins. */
@@ -78,22 +216,11 @@ export function updateEmailConsent({
     .run();
 }
 
-/**
- * The full tag list as Shopify holds it at `at` (reconciliation). Tags whose own events are newer than `at` keep the
- * event's word, so a snapshot taken before a tag webhook does not undo it.
- */
+/** The full tag list as Shopify holds it at `at` (reconciliation): a dated snapshot of the tags. */
 export function applyTagSnapshot({ ctx, tx, input }: Args<{ customerGid: string; tags: string[]; at: string }>) {
-  const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
-  if (row.redactedAt) return;
-  const present = new Map(input.tags.map((tag) => [tag.trim().toLowerCase(), tag.trim()]));
-  const events = { ...row.tagEvents };
-  const known = new Map(row.tags.map((tag) => [tag.toLowerCase(), tag]));
-  for (const [key, tag] of [...present, ...known]) {
-    const seen = events[key];
-    if (seen && isOlder(input.at, seen.at)) continue;
-    events[key] = { present: present.has(key), at: input.at };
-    if (present.has(key)) known.set(key, tag);
-  }
-  const tags = [...known].filter(([key]) => events[key]?.present).map(([, tag]) => tag);
-  tx.update(customers).set({ tagEvents: events, tags }).where(eq(customers.id, row.id)).run();
+  recordCustomerFacts({
+    ctx,
+    tx,
+    input: { customerGid: input.customerGid, facts: [{ kind: "snapshot", at: input.at, tags: input.tags }] },
+  });
 }

@@ -1,8 +1,9 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { DomainError, type CustomerStatus } from "~/domain/shared";
 import { customers, earningSkips, orders } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { listRewards } from "../rewards/redeem-points.server";
+import { mergedCustomerIds } from "./merge-customers.server";
 
 export interface CustomerProfile {
   customer: {
@@ -24,6 +25,10 @@ export interface CustomerProfile {
     tags: string[];
     deletedAt: string | null;
     redactedAt: string | null;
+    /** Shopify merged this customer into another: where its points went. */
+    mergedInto: { id: number; label: string; at: string | null } | null;
+    /** How many customers Shopify merged into this one; their orders are listed here too. */
+    mergedFrom: number;
   };
   totals: { balance: number; pending: number; lifetimeEarned: number; lifetimeRedeemed: number };
   orders: Array<{
@@ -69,6 +74,20 @@ export function getCustomerProfile({
     .get();
   if (!row) throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
 
+  const mergedIds = mergedCustomerIds({ ctx, input: { customerId: row.id } });
+  const survivor = row.mergedIntoId
+    ? ctx.db
+        .select({
+          id: customers.id,
+          email: customers.email,
+          firstName: customers.firstName,
+          lastName: customers.lastName,
+        })
+        .from(customers)
+        .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.mergedIntoId)))
+        .get()
+    : undefined;
+
   const orderRows = ctx.db
     .select({
       id: orders.id,
@@ -82,7 +101,7 @@ export function getCustomerProfile({
       pointsState: orders.pointsState,
     })
     .from(orders)
-    .where(and(eq(orders.shop, ctx.shop), eq(orders.customerId, row.id)))
+    .where(and(eq(orders.shop, ctx.shop), inArray(orders.customerId, [row.id, ...mergedIds])))
     .orderBy(desc(orders.processedAt), desc(orders.id))
     .limit(recentLimit)
     .all();
@@ -121,6 +140,17 @@ export function getCustomerProfile({
       tags: row.tags,
       deletedAt: row.deletedAt,
       redactedAt: row.redactedAt,
+      mergedInto: survivor
+        ? {
+            id: survivor.id,
+            label:
+              survivor.email ||
+              [survivor.firstName, survivor.lastName].filter(Boolean).join(" ") ||
+              `customer #${survivor.id}`,
+            at: row.mergedAt,
+          }
+        : null,
+      mergedFrom: mergedIds.length,
     },
     totals: {
       balance: row.pointsBalance,

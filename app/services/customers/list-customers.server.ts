@@ -125,6 +125,7 @@ export function listCustomers({
       email: customers.email,
       status: customers.status,
       blocked: customers.blocked,
+      mergedIntoId: customers.mergedIntoId,
       pointsBalance: customers.pointsBalance,
       joinedAt: customers.joinedAt,
       ordersCount: customers.ordersCount,
@@ -147,7 +148,8 @@ export function listCustomers({
   const first = page.at(0);
   const last = page.at(-1);
   return {
-    customers: page.map(({ firstName, lastName, sortValue: _sortValue, ...row }) => ({
+    customers: page.map(({ firstName, lastName, sortValue: _sortValue, mergedIntoId, ...row }) => ({
+      merged: mergedIntoId !== null,
       ...row,
       name: [firstName, lastName].filter(Boolean).join(" ") || "(no name)",
     })),

@@ -1,17 +1,22 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
-import { webhookDeliveries, webhookFailures } from "~/db/schema";
+import { shops, webhookDeliveries, webhookFailures } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { findJobState } from "../sync/job-state.server";
+import { listStuckDeliveries, type StuckDelivery } from "../webhooks/process-webhook.server";
 
 export interface SyncHealth {
   topics: Array<{ topic: string; lastReceivedAt: string; deliveries: number }>;
   failures: Array<{ topic: string; error: string; failedAt: string }>;
+  /** Deliveries that cannot succeed as things stand: parked, or privacy requests still failing (decision 009). */
+  stuck: StuckDelivery[];
   reconciliation: { lastRunAt: string; result: Record<string, unknown> } | null;
+  /** The last change of store currency Shopify reported, and what Tally did with the program (decision 008). */
+  currencyChange: { from: string; to: string; at: string } | null;
 }
 
 /**
- * Is Shopify talking to Tally? The last delivery per topic, recent failures (last 7 days) and what the last
- * reconciliation pulled in or fixed.
+ * Is Shopify talking to Tally? The last delivery per topic, recent failures (last 7 days), deliveries waiting for a
+ * retry, what the last reconciliation pulled in or fixed, and a change of store currency.
  */
 export function getSyncHealth({ ctx }: { ctx: ServiceContext }): SyncHealth {
   const weekAgo = new Date(ctx.now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
@@ -34,11 +39,18 @@ export function getSyncHealth({ ctx }: { ctx: ServiceContext }): SyncHealth {
     .limit(10)
     .all();
   const job = findJobState({ ctx, input: { job: "reconcile" } });
+  const shop = ctx.db
+    .select({ currency: shops.currency, from: shops.previousCurrency, at: shops.currencyChangedAt })
+    .from(shops)
+    .where(eq(shops.shop, ctx.shop))
+    .get();
   return {
     topics,
     failures,
+    stuck: listStuckDeliveries({ ctx, input: { limit: 50 } }),
     reconciliation: job?.lastRunAt
       ? { lastRunAt: job.lastRunAt, result: (job.lastResult ?? {}) as Record<string, unknown> }
       : null,
+    currencyChange: shop?.from && shop.at && shop.currency ? { from: shop.from, to: shop.currency, at: shop.at } : null,
   };
 }

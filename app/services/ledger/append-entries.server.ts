@@ -1,6 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
-import { applyEntry, assertWithinLedgerBounds, type LedgerEntry, type LedgerTotals } from "~/domain/ledger";
+import {
+  applyEntry,
+  assertWithinLedgerBounds,
+  isMovable,
+  planMove,
+  storedPoints,
+  type LedgerEntry,
+  type LedgerTotals,
+  type MergeParty,
+  type MovableRow,
+} from "~/domain/ledger";
 import { customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 
@@ -34,18 +44,12 @@ function sourceOf(entry: LedgerEntry): { sourceType: string | null; sourceGid: s
       return { sourceType: "staff", sourceGid: null };
     case "expire":
       return { sourceType: "expiry", sourceGid: null };
-  }
-}
-
-/** The signed effect on the spendable balance, as stored in `points` so the activity log reads naturally. */
-function signedPoints(entry: LedgerEntry): number {
-  switch (entry.kind) {
-    case "reverse":
-    case "redeem":
-    case "expire":
-      return -entry.points;
-    default:
-      return entry.points;
+    case "correct":
+      return { sourceType: entry.orderGid ? "order" : "signup", sourceGid: entry.orderGid ?? null };
+    case "move_in":
+    case "move_out":
+      // The moved entry's kind, so the row can be folded (recalculate) and moved again (a merge of the survivor).
+      return { sourceType: entry.movedKind, sourceGid: entry.sourceGid };
   }
 }
 
@@ -74,6 +78,7 @@ export function appendEntries({
         pointsPending: customers.pointsPending,
         lifetimeEarned: customers.lifetimeEarned,
         lifetimeRedeemed: customers.lifetimeRedeemed,
+        mergedIntoId: customers.mergedIntoId,
       })
       .from(customers)
       .where(eq(customers.id, sql.placeholder("id")))
@@ -112,9 +117,9 @@ export function appendEntries({
       shop: ctx.shop,
       customerId,
       kind: entry.kind,
-      points: signedPoints(entry),
+      points: storedPoints(entry),
       // Placeholders reach SQLite as they are, so the boolean is written as SQLite stores it.
-      held: (entry.kind === "earn" || entry.kind === "reverse") && entry.pending ? 1 : 0,
+      held: "pending" in entry && entry.pending ? 1 : 0,
       ...sourceOf(entry),
       ruleVersion: entry.kind === "earn" ? entry.programVersion : null,
       idempotencyKey: entry.idempotencyKey,
@@ -144,5 +149,64 @@ export function appendEntries({
         .prepare(),
     ).run({ ...totals, now, id: customerId });
   }
+  // Shopify merged this customer into another: whatever is written to it now (a late order, a refund) follows the
+  // points it already moved, at once and with the same keys a redelivered merge would use.
+  const forward = inserted.filter(isMovable);
+  if (customer.mergedIntoId !== null && forward.length > 0) {
+    moveEntries({
+      ctx,
+      tx: _tx,
+      input: { fromId: customerId, toId: customer.mergedIntoId, rows: forward.map((entry) => rowOf(entry)) },
+    });
+  }
   return { inserted, totals };
+}
+
+function rowOf(entry: LedgerEntry): MovableRow {
+  const source = sourceOf(entry);
+  return {
+    kind: entry.kind,
+    points: storedPoints(entry),
+    held: "pending" in entry && entry.pending,
+    idempotencyKey: entry.idempotencyKey,
+    explanation: entry.explanation,
+    sourceType: source.sourceType,
+    sourceGid: source.sourceGid,
+  };
+}
+
+function partyOf(ctx: ServiceContext, customerId: number): MergeParty {
+  const row = ctx.db
+    .select({
+      customerGid: customers.customerGid,
+      email: customers.email,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+    })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .get();
+  if (!row) throw new Error(`customer ${customerId} vanished inside its own transaction`);
+  const name = [row.firstName, row.lastName].filter(Boolean).join(" ");
+  return { customerGid: row.customerGid, label: row.email || name || `customer ${row.customerGid.split("/").pop()}` };
+}
+
+/**
+ * Moves ledger rows from one customer to another in the caller's transaction: a move_out for each on `fromId`, a
+ * move_in on `toId` (domain: merge.ts). Keys derive from each row's own key, so moving a row twice writes nothing the
+ * second time. A survivor that was itself merged away passes the rows on (mergeCustomers refuses loops).
+ */
+export function moveEntries({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { fromId: number; toId: number; rows: readonly MovableRow[] };
+}) {
+  const parties = { from: partyOf(ctx, input.fromId), to: partyOf(ctx, input.toId) };
+  const moves = planMove(input.rows, parties);
+  appendEntries({ ctx, tx, customerId: input.fromId, entries: moves.out });
+  appendEntries({ ctx, tx, customerId: input.toId, entries: moves.in });
 }

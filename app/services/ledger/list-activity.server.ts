@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { kindsForActivity, type ActivityFilter } from "~/domain/ledger";
 import { customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -47,7 +47,13 @@ export function listActivity({
       and(
         eq(ledgerEntries.shop, ctx.shop),
         eq(ledgerEntries.customerId, input.customerId),
-        kinds ? inArray(ledgerEntries.kind, [...kinds]) : undefined,
+        // An entry moved in from a merged customer shows where the entry it moved would.
+        kinds
+          ? or(
+              inArray(ledgerEntries.kind, [...kinds]),
+              and(eq(ledgerEntries.kind, "move_in"), inArray(ledgerEntries.sourceType, [...kinds])),
+            )
+          : undefined,
         input.before ? lt(ledgerEntries.id, input.before) : undefined,
       ),
     )

@@ -1,10 +1,19 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
-import { recalculate as foldEntries, type LedgerEntry, type LedgerTotals } from "~/domain/ledger";
+import {
+  movableKindSchema,
+  pointsFromStored,
+  recalculate as foldEntries,
+  type LedgerEntry,
+  type LedgerTotals,
+} from "~/domain/ledger";
 import { customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { totalsOf } from "./append-entries.server";
 
-type Row = Pick<typeof ledgerEntries.$inferSelect, "kind" | "points" | "held" | "idempotencyKey" | "explanation">;
+type Row = Pick<
+  typeof ledgerEntries.$inferSelect,
+  "kind" | "points" | "held" | "idempotencyKey" | "explanation" | "sourceType" | "sourceGid"
+>;
 
 /** Rebuilds the domain entry from a stored row, enough for the totals to be folded again. */
 function entryOf(row: Row): LedgerEntry {
@@ -23,6 +32,22 @@ function entryOf(row: Row): LedgerEntry {
       return { ...common, kind: "redemption_return", points, rewardId: "-", orderGid: "-" };
     case "expire":
       return { ...common, kind: "expire", points };
+    case "correct":
+      return { ...common, kind: "correct", points: row.points, pending: row.held };
+    case "move_in":
+    case "move_out": {
+      const movedKind = movableKindSchema.parse(row.sourceType);
+      const stored = row.kind === "move_out" ? -row.points : row.points;
+      return {
+        ...common,
+        kind: row.kind,
+        movedKind,
+        points: pointsFromStored(movedKind, stored),
+        pending: row.held,
+        counterpartGid: "-",
+        sourceGid: row.sourceGid,
+      };
+    }
     default:
       return { ...common, kind: "adjust", points: row.points, reason: "-", actor: "-" };
   }
@@ -60,6 +85,8 @@ export function recalculateTotals({ ctx, input }: { ctx: ServiceContext; input: 
           held: ledgerEntries.held,
           idempotencyKey: ledgerEntries.idempotencyKey,
           explanation: ledgerEntries.explanation,
+          sourceType: ledgerEntries.sourceType,
+          sourceGid: ledgerEntries.sourceGid,
         })
         .from(ledgerEntries)
         .where(

@@ -1,10 +1,18 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
-import { emptyOrderState, orderReleaseAt, planOrderEvent, preInstallPaidState, type OrderEvent } from "~/domain/ledger";
-import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
+import {
+  earningContextAt,
+  emptyOrderState,
+  orderReleaseAt,
+  planOrderEvent,
+  preInstallPaidState,
+  type OrderEvent,
+} from "~/domain/ledger";
+import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers, orders, rewards, shops } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
-import { ensureCustomer, recordSkip } from "../customers/sync-customer.server";
+import { factsOf } from "../customers/customer-facts.server";
+import { ensureCustomer, recordSkip } from "../customers/customer-rows.server";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { getProgram } from "../program/get-program.server";
 
@@ -26,6 +34,8 @@ export interface OrderFacts {
     firstName: string | null;
     lastName: string | null;
     shopifyState?: ShopifyCustomerState | null;
+    /** The customer's tags as the order payload reports them: undated, so only used until a dated fact says. */
+    tags?: string[] | null;
   } | null;
 }
 
@@ -104,12 +114,12 @@ export function applyOrderEvent({
     event?.kind === "paid" && facts ? findRedemption(tx, ctx.shop, facts.discountCodes, customerId) : null;
   const plan = event
     ? planOrderEvent(order.pointsState, event.kind === "paid" ? { ...event, redemption } : event, {
-        program: getProgram({ ctx, tx }),
-        customer: {
-          customerTags: owner?.tags ?? [],
-          blocked: owner?.blocked ?? false,
-          status: owner ? statusFromShopifyState(owner.shopifyState as ShopifyCustomerState) : "guest",
-        },
+        // The program that earns in the order's currency (decision 008), and who the customer was when it was paid,
+        // not when the webhook arrived: a fact learned later corrects it (customer-events.ts).
+        program: getProgram({ ctx, tx, input: event.kind === "paid" ? { currency: event.currency } : {} }),
+        customer: owner
+          ? earningContextAt(factsOf(owner), facts?.processedAt ?? now, owner.blocked)
+          : { customerTags: [], blocked: false, status: "guest" },
         totals: owner ? totalsOf(owner) : { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 },
       })
     : null;

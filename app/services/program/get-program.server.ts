@@ -1,12 +1,48 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
 import { defaultProgram, programSchema, type Program } from "~/domain/program";
+import { currencyCodeSchema, DomainError } from "~/domain/shared";
 import { programVersions, shops } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 
-/** The shop's current program: its newest version, or the install defaults in the shop's currency. */
+type VersionRow = typeof programVersions.$inferSelect;
+
+function shopCurrency(ctx: ServiceContext): string {
+  const shop = prepared(ctx.db, "shop-currency", (db) =>
+    db
+      .select({ currency: shops.currency })
+      .from(shops)
+      .where(eq(shops.shop, sql.placeholder("shop")))
+      .prepare(),
+  ).get({ shop: ctx.shop });
+  return shop?.currency ?? "USD";
+}
+
+// Version rows never change, so a row parsed once stays right; the cache is keyed by row and currency.
+const parsedVersions = new Map<string, Program>();
+
+function parseVersion(row: VersionRow, currency: string): Program {
+  const key = `${row.id}:${currency}`;
+  let program = parsedVersions.get(key);
+  if (!program) {
+    program = programSchema.parse({ version: row.version, currency, settings: row.settings });
+    if (parsedVersions.size > 10_000) parsedVersions.clear();
+    parsedVersions.set(key, program);
+  }
+  return program;
+}
+
+/**
+ * The shop's current program: its newest version, or the install defaults in the shop's currency. A version's
+ * amounts are in its own currency, or (saved before the store currency ever changed) in the shop's.
+ *
+ * With `currency`, the program that earns on amounts in that currency: the current one when it is in that currency,
+ * else the newest version that was (an order paid before the store currency changed, delivered after: decision 008).
+ * Throws DomainError("invalid_input") when Tally never had a program in that currency, which is a delivery that
+ * cannot succeed until the shop's facts say otherwise.
+ */
 // Read on every order webhook, so both queries are prepared (they run inside the caller's transaction, if any).
-export function getProgram({ ctx }: { ctx: ServiceContext; tx?: Tx }): Program {
+export function getProgram({ ctx, input }: { ctx: ServiceContext; tx?: Tx; input?: { currency?: string } }): Program {
   const latest = prepared(ctx.db, "program-latest", (db) =>
     db
       .select()
@@ -16,24 +52,46 @@ export function getProgram({ ctx }: { ctx: ServiceContext; tx?: Tx }): Program {
       .limit(1)
       .prepare(),
   ).get({ shop: ctx.shop });
-  const shop = prepared(ctx.db, "shop-currency", (db) =>
-    db
-      .select({ currency: shops.currency })
-      .from(shops)
-      .where(eq(shops.shop, sql.placeholder("shop")))
-      .prepare(),
-  ).get({ shop: ctx.shop });
-  const currency = shop?.currency ?? "USD";
-  if (!latest) return defaultProgram(currency);
-  // Version rows never change, so a row parsed once stays right; the cache is keyed by row and currency.
-  const key = `${latest.id}:${currency}`;
-  let program = parsedVersions.get(key);
-  if (!program) {
-    program = programSchema.parse({ version: latest.version, currency, settings: latest.settings });
-    if (parsedVersions.size > 10_000) parsedVersions.clear();
-    parsedVersions.set(key, program);
+  const current = shopCurrency(ctx);
+  const program = latest ? parseVersion(latest, latest.currency ?? current) : defaultProgram(current);
+  const wanted = input?.currency;
+  if (!wanted || wanted === program.currency) return program;
+  const earlier = ctx.db
+    .select()
+    .from(programVersions)
+    .where(and(eq(programVersions.shop, ctx.shop), eq(programVersions.currency, wanted)))
+    .orderBy(desc(programVersions.version))
+    .limit(1)
+    .get();
+  if (!earlier) {
+    throw new DomainError(
+      "invalid_input",
+      `the amount is in ${wanted} but the program earns in ${program.currency}, and the store's currency was ` +
+        `never ${wanted} as far as Tally knows; it earns once Shopify reports the store currency (shop/update)`,
+    );
   }
-  return program;
+  return parseVersion(earlier, wanted);
 }
 
-const parsedVersions = new Map<string, Program>();
+/**
+ * The program as it was at `version`, for deciding an earning again under the rules it was first decided with.
+ * Version 1 of a shop that never saved its settings is the install defaults. `currency` is the currency the earning
+ * was in, used for versions that predate any currency change.
+ */
+export function getProgramVersion({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx?: Tx;
+  input: { version: number; currency?: string };
+}): Program {
+  const row = ctx.db
+    .select()
+    .from(programVersions)
+    .where(and(eq(programVersions.shop, ctx.shop), eq(programVersions.version, input.version)))
+    .get();
+  const currency = row?.currency ?? input.currency ?? shopCurrency(ctx);
+  if (!row) return defaultProgram(currencyCodeSchema.parse(currency));
+  return parseVersion(row, currency);
+}

@@ -41,11 +41,13 @@ export function listProgramVersions({
     .map((row) => ({ ...row, settings: programSettingsSchema.parse(row.settings) }));
   const oldest = rows.at(-1);
   if (!oldest || oldest.version === 2) {
+    const currency = getShopCurrency({ ctx });
     rows.push({
       id: 0,
       shop: ctx.shop,
       version: 1,
-      settings: programSettingsSchema.parse(defaultSettings(getShopCurrency({ ctx }))),
+      currency,
+      settings: programSettingsSchema.parse(defaultSettings(currency)),
       actor: INSTALL_DEFAULTS_ACTOR,
       actorName: null,
       createdAt: findShop({ ctx })?.installedAt ?? ctx.now.toISOString(),

@@ -44,6 +44,7 @@ export function saveProgram({ ctx, input }: { ctx: ServiceContext; input: unknow
         shop: ctx.shop,
         version: next.version,
         settings: next.settings,
+        currency: next.currency,
         actor: ctx.actor,
         actorName: ctx.actorName ?? null,
         createdAt: now,

@@ -1,8 +1,7 @@
-import { and, inArray, isNotNull, lt, notInArray, sql } from "drizzle-orm";
+import { and, inArray, isNotNull, lt, notInArray } from "drizzle-orm";
 import { checkouts, webhookDeliveries, webhookFailures } from "~/db/schema";
 import type { Db } from "~/db/client.server";
 import { flushErasedData } from "../compliance/flush-erased-data.server";
-import { MAX_ATTEMPTS } from "../webhooks/process-webhook.server";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -11,7 +10,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * - `checkoutDays`: a checkout (the buyer's email, for "non-converting" customers) is deleted 90 days after Shopify
  *   last updated it. A cart untouched for a quarter says nothing about a customer's intent any more.
  * - `payloadDays`: a webhook payload is erased the moment its effect is applied; one still unapplied after 30 days
- *   (a delivery that kept failing) is erased then and the delivery given up, its facts left to reconciliation with
+ *   (a delivery that kept failing, parked or not) is erased then and the delivery marked expired, its facts left to reconciliation with
  *   Shopify. Shopify's privacy requests are the exception: they are the erasure itself, kept until acted on.
  * - `failureDays`: the record of a failed attempt (topic, error) is deleted after 30 days.
  */
@@ -50,8 +49,9 @@ export function applyRetention({ db, now, input }: { db: Db; now: Date; input: {
     .update(webhookDeliveries)
     .set({
       payload: null,
-      status: "failed",
-      attempts: sql`max(${webhookDeliveries.attempts}, ${MAX_ATTEMPTS})`,
+      status: "expired",
+      parkedAt: null,
+      retryAt: null,
       error: `Not applied within ${RETENTION.payloadDays} days: its payload was erased, reconciliation brings the facts from Shopify`,
     })
     .where(inArray(webhookDeliveries.id, unapplied))

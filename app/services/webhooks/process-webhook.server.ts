@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { DomainError } from "~/domain/shared";
 import { webhookDeliveries, webhookFailures } from "~/db/schema";
 import type { Db } from "~/db/client.server";
 import { prepared } from "~/db/prepared";
@@ -22,11 +23,19 @@ export type EffectLookup = (
   topic: string,
 ) => { apply?: WebhookEffect; afterCommit?: (ctx: ServiceContext) => void } | undefined;
 
-/** How many times a delivery's effect is tried before it waits for reconciliation instead. */
+/**
+ * How many times a delivery's effect is tried before it is parked (decision 009): kept whole with its reason, out of
+ * the queue so the deliveries behind it keep flowing, until staff retry it from Home once the cause is fixed.
+ */
 export const MAX_ATTEMPTS = 5;
 
-/** Privacy requests have no reconciliation to fall back on: they are retried for as long as it takes. */
-const NEVER_GIVE_UP = ["customers/redact", "shop/redact", "customers/data_request"];
+/** Privacy requests must act however long it takes: never parked, retried at most every hour, shown on Home. */
+export const NEVER_GIVE_UP: readonly string[] = ["customers/redact", "shop/redact", "customers/data_request"];
+
+/** Backoff between tries from the queue: 30 s, 2 min, 8 min, 32 min, then hourly for what is never parked. */
+export function retryDelayMs(failedAttempts: number): number {
+  return Math.min(30_000 * 4 ** Math.max(0, failedAttempts - 1), 3_600_000);
+}
 
 /**
  * Records a verified delivery with its parsed payload, once per (shop, X-Shopify-Webhook-Id) and per (shop, topic,
@@ -81,7 +90,7 @@ export function acceptDelivery({
 
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): boolean {
+function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): "applied" | "failed" | "parked" {
   const effect = effects(row.topic);
   const ctx: ServiceContext = { shop: row.shop, db, now, actor: "shopify" };
   try {
@@ -110,10 +119,19 @@ function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): b
       ).run({ processedAt: now.toISOString(), id: row.id });
     });
   } catch (error) {
-    // The effect rolled back whole; the delivery stays queued (failed) for another attempt and Home shows why.
+    // The effect rolled back whole. The delivery waits its backoff for another try, or after MAX_ATTEMPTS is parked
+    // with its reason; Home shows both.
     const message = error instanceof Error ? error.message : String(error);
+    const attempts = row.attempts + 1;
+    const park = attempts >= MAX_ATTEMPTS && !NEVER_GIVE_UP.includes(row.topic);
     db.update(webhookDeliveries)
-      .set({ status: "failed", attempts: row.attempts + 1, error: message })
+      .set({
+        status: park ? "parked" : "failed",
+        attempts,
+        error: message,
+        parkedAt: park ? now.toISOString() : null,
+        retryAt: park ? null : new Date(now.getTime() + retryDelayMs(attempts)).toISOString(),
+      })
       .where(eq(webhookDeliveries.id, row.id))
       .run();
     db.insert(webhookFailures)
@@ -125,16 +143,17 @@ function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): b
         failedAt: now.toISOString(),
       })
       .run();
-    return false;
+    return park ? "parked" : "failed";
   }
   effect?.afterCommit?.(ctx);
-  return true;
+  return "applied";
 }
 
 /**
  * Applies queued deliveries in arrival order, each in its own transaction with the mark that it was applied, so a
  * crash at any point leaves every delivery either applied once or still queued. `ids` limits the run to the given
- * deliveries (a request that wants its own effect applied before it answers).
+ * deliveries (a request that wants its own effect applied before it answers, or Shopify's own retry of one that
+ * failed: that is the moment to try again, backoff or not). Parked deliveries are out of the queue.
  */
 export function applyPendingDeliveries({
   db,
@@ -146,7 +165,7 @@ export function applyPendingDeliveries({
   now: Date;
   effects: EffectLookup;
   input: { limit: number; ids?: number[]; includeFailed?: boolean };
-}): { applied: number; failed: number } {
+}): { applied: number; failed: number; parked: number } {
   const rows = db
     .select()
     .from(webhookDeliveries)
@@ -155,41 +174,115 @@ export function applyPendingDeliveries({
         // Written exactly as the partial queue index's condition, so SQLite reads the index, not the whole log.
         sql`${webhookDeliveries.status} in ('pending', 'failed')`,
         input.includeFailed ? undefined : eq(webhookDeliveries.status, "pending"),
-        or(lt(webhookDeliveries.attempts, MAX_ATTEMPTS), inArray(webhookDeliveries.topic, NEVER_GIVE_UP)),
-        input.ids ? inArray(webhookDeliveries.id, input.ids) : undefined,
+        input.ids
+          ? inArray(webhookDeliveries.id, input.ids)
+          : or(isNull(webhookDeliveries.retryAt), lte(webhookDeliveries.retryAt, now.toISOString())),
       ),
     )
     .orderBy(asc(webhookDeliveries.id))
     .limit(input.limit)
     .all();
-  let applied = 0;
-  let failed = 0;
-  for (const row of rows) {
-    if (applyOne(db, now, row, effects)) applied += 1;
-    else failed += 1;
-  }
-  return { applied, failed };
+  const counts = { applied: 0, failed: 0, parked: 0 };
+  for (const row of rows) counts[applyOne(db, now, row, effects)] += 1;
+  return counts;
 }
 
 /**
- * Forgets applied deliveries, and ones that gave up, older than `keepDays`. Shopify retries for 48 hours, so a week
- * keeps every redelivery a no-op while Home's seven-day sync health still has its figures; a given-up delivery's
- * stored payload (personal data) does not outlive that either.
+ * Forgets applied deliveries older than `keepDays`. Shopify retries for 48 hours, so a week keeps every redelivery a
+ * no-op while Home's seven-day sync health still has its figures. Parked deliveries are kept until retried (or the
+ * shop is redacted): forgetting one would lose what it carries.
  */
 export function pruneDeliveries({ db, now, input }: { db: Db; now: Date; input: { keepDays: number; limit: number } }) {
   const cutoff = new Date(now.getTime() - input.keepDays * 24 * 3600 * 1000).toISOString();
   const old = db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
+    .where(and(lt(webhookDeliveries.receivedAt, cutoff), inArray(webhookDeliveries.status, ["processed", "expired"])))
+    .limit(input.limit);
+  return db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, old)).run().changes;
+}
+
+export interface StuckDelivery {
+  id: number;
+  topic: string;
+  error: string | null;
+  attempts: number;
+  receivedAt: string;
+  /** Set when parked; null for a privacy request, which is still being retried. */
+  parkedAt: string | null;
+}
+
+/**
+ * Deliveries that cannot succeed as things stand, newest first: parked ones, and privacy requests that failed
+ * MAX_ATTEMPTS times or more and are still being retried. Both indexes are partial, so this reads only such rows.
+ */
+export function listStuckDeliveries({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { limit: number };
+}): StuckDelivery[] {
+  const columns = {
+    id: webhookDeliveries.id,
+    topic: webhookDeliveries.topic,
+    error: webhookDeliveries.error,
+    attempts: webhookDeliveries.attempts,
+    receivedAt: webhookDeliveries.receivedAt,
+    parkedAt: webhookDeliveries.parkedAt,
+  };
+  const parked = ctx.db
+    .select(columns)
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.shop, ctx.shop), eq(webhookDeliveries.status, "parked")))
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(input.limit)
+    .all();
+  const retrying = ctx.db
+    .select(columns)
+    .from(webhookDeliveries)
     .where(
       and(
-        lt(webhookDeliveries.receivedAt, cutoff),
+        sql`${webhookDeliveries.status} in ('pending', 'failed')`,
+        eq(webhookDeliveries.shop, ctx.shop),
+        eq(webhookDeliveries.status, "failed"),
+        inArray(webhookDeliveries.topic, [...NEVER_GIVE_UP]),
+        gte(webhookDeliveries.attempts, MAX_ATTEMPTS),
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(input.limit)
+    .all();
+  return [...retrying, ...parked].slice(0, input.limit);
+}
+
+/**
+ * Puts a parked delivery (or a privacy request still failing) back at the head of the queue for one more try, keeping
+ * its attempt count, so the caller can apply it at once. Throws DomainError("not_found") for a delivery of another
+ * shop or one that is not stuck (applied already: a second click retries nothing).
+ */
+export function requeueStuckDelivery({ ctx, input }: { ctx: ServiceContext; input: { deliveryId: number } }): {
+  id: number;
+} {
+  const updated = ctx.db
+    .update(webhookDeliveries)
+    .set({ status: "failed", parkedAt: null, retryAt: null })
+    .where(
+      and(
+        eq(webhookDeliveries.shop, ctx.shop),
+        eq(webhookDeliveries.id, input.deliveryId),
         or(
-          eq(webhookDeliveries.status, "processed"),
-          and(eq(webhookDeliveries.status, "failed"), sql`${webhookDeliveries.attempts} >= ${MAX_ATTEMPTS}`),
+          eq(webhookDeliveries.status, "parked"),
+          and(eq(webhookDeliveries.status, "failed"), inArray(webhookDeliveries.topic, [...NEVER_GIVE_UP])),
         ),
       ),
     )
-    .limit(input.limit);
-  return db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, old)).run().changes;
+    .returning({ id: webhookDeliveries.id })
+    .all();
+  if (updated.length === 0) {
+    throw new DomainError("not_found", "That delivery is not waiting for a retry; it may have been applied already", {
+      deliveryId: input.deliveryId,
+    });
+  }
+  return { id: input.deliveryId };
 }

@@ -280,7 +280,7 @@ function shopView(shop: ShopRecord) {
     email: shop.email,
     contactEmail: shop.email,
     url: `https://${shop.domain}`,
-    ianaTimezone: "America/Toronto",
+    ianaTimezone: shop.timezone,
     timezoneAbbreviation: "EST",
     plan: { displayName: shop.plan, partnerDevelopment: false, shopifyPlus: false, publicDisplayName: shop.plan },
     primaryDomain: {

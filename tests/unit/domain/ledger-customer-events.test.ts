@@ -1,154 +1,294 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  planCustomerUpdate,
-  shouldApplyCustomerUpdate,
+  addCustomerFact,
+  emptyCustomerFacts,
+  sameHistory,
+  type CustomerFact,
+  type CustomerFacts,
+} from "~/domain/customers";
+import {
+  earningContextAt,
+  emptyOrderState,
+  planOrderCorrection,
+  planOrderEvent,
+  planSignup,
+  recalculate,
   zeroTotals,
-  type CustomerSyncState,
-  type CustomerUpdate,
   type LedgerEntry,
   type LedgerTotals,
+  type OrderPointsState,
+  type SignupDecision,
 } from "~/domain/ledger";
-import { defaultProgram } from "~/domain/program";
+import { defaultProgram, type Program } from "~/domain/program";
 import type { ShopifyCustomerState } from "~/domain/shared";
 
-const customerGid = "gid://shopify/Customer/7";
-const program = defaultProgram("USD");
+const customerGid = "gid://shopify/Customer/706405506930370084";
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 1) + minute * 60_000).toISOString();
 
-const update = (shopifyState: ShopifyCustomerState, updatedAt: string): CustomerUpdate => ({
-  customerGid,
-  shopifyState,
-  updatedAt,
-});
+function programWith(patch: Partial<Program["settings"]>): Program {
+  const program = defaultProgram("USD");
+  return { ...program, settings: { ...program.settings, ...patch } };
+}
+const wholesaleExcluded = programWith({ excludedTags: ["wholesale"] });
 
-function replay(updates: readonly CustomerUpdate[], ctx: { blocked?: boolean; customerTags?: string[] } = {}) {
-  let state: CustomerSyncState | null = null;
-  let totals: LedgerTotals = { ...zeroTotals };
-  const entries: LedgerEntry[] = [];
-  for (const incoming of updates) {
-    const plan = planCustomerUpdate(state, incoming, {
-      program,
-      customerTags: ctx.customerTags ?? [],
-      blocked: ctx.blocked ?? false,
-      totals,
-    });
-    state = plan.state;
-    totals = plan.totals;
-    entries.push(...plan.entries);
-  }
-  return { state, totals, entries };
+type Delivery =
+  | { kind: "fact"; fact: CustomerFact }
+  | { kind: "paid"; orderGid: string; paidAt: string; subtotalMinor: number }
+  | { kind: "refund"; orderGid: string; refundGid: string; refundedBaseMinor: number };
+
+interface Run {
+  facts: CustomerFacts;
+  decision: SignupDecision | null;
+  orders: Map<string, { paidAt: string | null; state: OrderPointsState }>;
+  totals: LedgerTotals;
+  entries: LedgerEntry[];
 }
 
-describe("shouldApplyCustomerUpdate", () => {
-  it("applies only strictly newer updates, comparing instants not strings", () => {
-    expect(shouldApplyCustomerUpdate(undefined, { updatedAt: "2025-01-01T00:00:00Z" })).toBe(true);
-    expect(
-      shouldApplyCustomerUpdate({ updatedAt: "2025-01-01T10:00:00Z" }, { updatedAt: "2025-01-01T09:00:00Z" }),
-    ).toBe(false);
-    expect(
-      shouldApplyCustomerUpdate({ updatedAt: "2025-01-01T10:00:00Z" }, { updatedAt: "2025-01-01T10:00:00Z" }),
-    ).toBe(false);
-    // 06:00 in New York is 11:00 UTC: newer, although it sorts first as text.
-    expect(
-      shouldApplyCustomerUpdate({ updatedAt: "2025-01-01T10:00:00Z" }, { updatedAt: "2025-01-01T06:00:00-05:00" }),
-    ).toBe(true);
+/** The services' loop, in memory: record each fact, decide the bonus, decide again what a fact changed. */
+function deliver(deliveries: readonly Delivery[], program: Program = wholesaleExcluded): Run {
+  const run: Run = {
+    facts: emptyCustomerFacts,
+    decision: null,
+    orders: new Map(),
+    totals: { ...zeroTotals },
+    entries: [],
+  };
+  const take = (plan: { entries: LedgerEntry[]; totals: LedgerTotals }) => {
+    run.entries.push(...plan.entries);
+    run.totals = plan.totals;
+  };
+  for (const delivery of deliveries) {
+    if (delivery.kind === "fact") {
+      const before = run.facts;
+      run.facts = addCustomerFact(run.facts, delivery.fact);
+      const signup = planSignup({
+        customerGid,
+        facts: run.facts,
+        decision: run.decision,
+        settled: false,
+        blocked: false,
+        program,
+        programOf: () => program,
+        totals: run.totals,
+      });
+      run.decision = signup.decision;
+      take(signup);
+      if (sameHistory(before, run.facts)) continue;
+      for (const [orderGid, order] of run.orders) {
+        if (!order.paidAt) continue;
+        const plan = planOrderCorrection(order.state, {
+          paidAt: order.paidAt,
+          facts: run.facts,
+          blocked: false,
+          program,
+          totals: run.totals,
+        });
+        run.orders.set(orderGid, { ...order, state: plan.state });
+        take(plan);
+      }
+      continue;
+    }
+    const order = run.orders.get(delivery.orderGid) ?? { paidAt: null, state: emptyOrderState(delivery.orderGid) };
+    const paidAt = delivery.kind === "paid" ? (order.paidAt ?? delivery.paidAt) : order.paidAt;
+    const plan = planOrderEvent(
+      order.state,
+      delivery.kind === "paid"
+        ? { kind: "paid", orderGid: delivery.orderGid, subtotalMinor: delivery.subtotalMinor, currency: "USD" }
+        : {
+            kind: "refund",
+            orderGid: delivery.orderGid,
+            refundGid: delivery.refundGid,
+            refundedBaseMinor: delivery.refundedBaseMinor,
+          },
+      { program, customer: earningContextAt(run.facts, paidAt ?? at(0), false), totals: run.totals },
+    );
+    run.orders.set(delivery.orderGid, { paidAt, state: plan.state });
+    take(plan);
+  }
+  return run;
+}
+
+/** Net points per earning (the bonus, each order), whatever entries got it there. */
+function netBySource(entries: readonly LedgerEntry[]): Record<string, number> {
+  const net: Record<string, number> = {};
+  for (const entry of entries) {
+    const source =
+      "orderGid" in entry && entry.orderGid ? entry.orderGid : entry.idempotencyKey.includes("signup") ? "signup" : "?";
+    const effect = recalculate([entry]);
+    net[source] = (net[source] ?? 0) + effect.balance + effect.pending;
+  }
+  return Object.fromEntries(Object.entries(net).filter(([, points]) => points !== 0));
+}
+
+const created = (minute: number, state: ShopifyCustomerState, tags?: string[]): Delivery => ({
+  kind: "fact",
+  fact: { kind: "snapshot", at: at(minute), state, ...(tags ? { tags } : {}) },
+});
+const paid = (orderGid: string, minute: number, subtotalMinor: number): Delivery => ({
+  kind: "paid",
+  orderGid,
+  paidAt: at(minute),
+  subtotalMinor,
+});
+
+describe("customers created already tagged with an excluded tag", () => {
+  it("earn nothing, not even the sign-up bonus, when customers/create comes first", () => {
+    const run = deliver([created(0, "ENABLED", ["wholesale"]), paid("order-1", 5, 8000)]);
+    expect(run.totals.balance).toBe(0);
+    expect(run.entries).toEqual([]);
+    expect(run.decision).toMatchObject({ skippedReason: "excluded_tag", points: 0 });
+  });
+
+  it("have what was paid before the tag was known taken back, with the reason", () => {
+    const run = deliver([paid("order-1", 5, 8000), created(0, "ENABLED", ["wholesale"])]);
+    expect(run.totals).toEqual(zeroTotals);
+    expect(run.entries.map((entry) => [entry.kind, entry.points, entry.explanation])).toEqual([
+      ["earn", 80, "+80: order paid, 80.00 × 1/1.00"],
+      [
+        "correct",
+        -80,
+        '−80: taken back from order: the customer already had the excluded tag "wholesale" when it was paid ' +
+          "(Shopify told Tally later)",
+      ],
+    ]);
+  });
+
+  it("earn after all when the tag turns out to have been removed before the order, and keep refunds' shares", () => {
+    const run = deliver([
+      created(0, "ENABLED", ["wholesale"]),
+      paid("order-1", 20, 10000),
+      { kind: "refund", orderGid: "order-1", refundGid: "refund-1", refundedBaseMinor: 2500 },
+      { kind: "fact", fact: { kind: "tags", at: at(10), tags: ["wholesale"], present: false } },
+    ]);
+    // The bonus stays withheld (tagged when they became a member); the order earns 100, less the refund's 25.
+    expect(netBySource(run.entries)).toEqual({ "order-1": 75 });
+    expect(run.entries.at(-1)?.explanation).toBe(
+      "+75: order earns after all: the customer was a member with no excluded tag when it was paid " +
+        "(Shopify told Tally later; order paid, 100.00 × 1/1.00)",
+    );
+  });
+
+  it("a tag added after the order does not take back what the order earned", () => {
+    const run = deliver([
+      created(0, "ENABLED"),
+      paid("order-1", 5, 8000),
+      { kind: "fact", fact: { kind: "tags", at: at(30), tags: ["wholesale"], present: true } },
+    ]);
+    expect(run.totals.balance).toBe(180);
   });
 });
 
-describe("planCustomerUpdate", () => {
-  it("pays the sign-up bonus when the customer becomes a member, once", () => {
-    const run = replay([
-      update("DISABLED", "2025-01-01T09:00:00Z"),
-      update("ENABLED", "2025-01-01T10:00:00Z"),
-      update("ENABLED", "2025-01-01T10:00:00Z"),
-      update("DISABLED", "2025-02-01T10:00:00Z"),
-      update("ENABLED", "2025-03-01T10:00:00Z"),
+describe("the sign-up bonus", () => {
+  const tagged = (second: number): Delivery => ({
+    kind: "fact",
+    fact: {
+      kind: "tags",
+      at: new Date(Date.parse(at(0)) + second * 1000).toISOString(),
+      tags: ["wholesale"],
+      present: true,
+    },
+  });
+
+  it("counts a tag Shopify dates within a minute of the sign-up (a B2B app tagging right after creating)", () => {
+    expect(deliver([created(0, "ENABLED"), tagged(2)]).totals.balance).toBe(0);
+    expect(deliver([tagged(2), created(0, "ENABLED")]).entries).toEqual([]);
+    expect(deliver([created(0, "ENABLED"), tagged(61)]).totals.balance).toBe(100);
+  });
+
+  it("is judged again when an earlier sign-up is learned, and the correction names the tag", () => {
+    const run = deliver([
+      created(30, "ENABLED"),
+      { kind: "fact", fact: { kind: "tags", at: at(20), tags: ["Wholesale"], present: true } },
+      { kind: "fact", fact: { kind: "tags", at: at(25), tags: ["Wholesale"], present: false } },
+      created(10, "ENABLED"),
     ]);
-    expect(run.entries).toEqual([
-      {
-        kind: "earn",
-        source: "signup",
-        idempotencyKey: `signup:${customerGid}`,
-        points: 100,
-        pending: false,
-        programVersion: 1,
-        explanation: "+100: sign-up bonus for becoming a member",
-      },
+    // Became a member at 10:00, when the tag was not on yet: the bonus stands.
+    expect(run.totals.balance).toBe(100);
+    const late = deliver([created(30, "ENABLED"), created(22, "ENABLED"), tagsOn(20)]);
+    expect(late.entries.map((entry) => entry.explanation)).toEqual([
+      "+100: sign-up bonus for becoming a member",
+      '−100: sign-up bonus taken back: the customer already had the excluded tag "Wholesale" when they became a ' +
+        "member (Shopify told Tally later)",
     ]);
-    expect(run.state).toMatchObject({ shopifyState: "ENABLED", memberSince: "2025-01-01T10:00:00Z" });
   });
+});
 
-  it("pays the bonus even when the ENABLED update arrives after a newer one, without letting it win", () => {
-    const run = replay([update("DISABLED", "2025-01-01T11:00:00Z"), update("ENABLED", "2025-01-01T10:00:00Z")]);
-    expect(run.entries.map((entry) => entry.idempotencyKey)).toEqual([`signup:${customerGid}`]);
-    expect(run.state).toMatchObject({ shopifyState: "DISABLED", updatedAt: "2025-01-01T11:00:00Z" });
-  });
+function tagsOn(minute: number): Delivery {
+  return { kind: "fact", fact: { kind: "tags", at: at(minute), tags: ["Wholesale"], present: true } };
+}
 
-  it("settles without paying for blocked customers and reports the skip", () => {
-    const plan = planCustomerUpdate(null, update("ENABLED", "2025-01-01T10:00:00Z"), {
-      program,
-      customerTags: [],
-      blocked: true,
-      totals: zeroTotals,
-    });
-    expect(plan.entries).toEqual([]);
-    expect(plan.signup).toMatchObject({ skippedReason: "blocked", wouldHaveEarned: 100 });
-    expect(plan.state.signupBonusSettled).toBe(true);
-  });
+const tagPool = ["wholesale", "VIP"];
+const factArb: fc.Arbitrary<CustomerFact> = fc.oneof(
+  fc.record({
+    kind: fc.constant("snapshot" as const),
+    at: fc.option(fc.integer({ min: 0, max: 100 }).map(at), { nil: null, freq: 5 }),
+    state: fc.option(fc.constantFrom<ShopifyCustomerState>("ENABLED", "DISABLED", "INVITED"), { nil: undefined }),
+    tags: fc.option(fc.subarray(tagPool), { nil: undefined }),
+  }),
+  fc.record({
+    kind: fc.constant("tags" as const),
+    at: fc.integer({ min: 0, max: 100 }).map(at),
+    tags: fc.subarray(tagPool, { minLength: 1 }),
+    present: fc.boolean(),
+  }),
+);
 
-  it("pays nothing to customers who were members before install (state starts settled)", () => {
-    const imported: CustomerSyncState = {
-      ...update("ENABLED", "2024-06-01T00:00:00Z"),
-      memberSince: "2024-06-01T00:00:00Z",
-      signupBonusSettled: true,
-    };
-    const plan = planCustomerUpdate(imported, update("ENABLED", "2025-01-01T00:00:00Z"), {
-      program,
-      customerTags: [],
-      blocked: false,
-      totals: zeroTotals,
-    });
-    expect(plan.entries).toEqual([]);
-    expect(plan.applied).toBe(true);
-  });
-
-  it("ends in the same state with the same bonus whatever the order and duplication of updates", () => {
-    const updates = fc
-      .uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 6 })
-      .chain((minutes) =>
-        fc.tuple(
-          ...minutes.map((minute) =>
-            fc
-              .constantFrom<ShopifyCustomerState>("ENABLED", "DISABLED", "INVITED", "DECLINED")
-              .map((state) => update(state, new Date(Date.UTC(2025, 0, 1) + minute * 60_000).toISOString())),
+const ordersArb = fc
+  .uniqueArray(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 })
+  .chain((ids) =>
+    fc.tuple(
+      ...ids.map((id) =>
+        fc
+          .record({ minute: fc.integer({ min: 0, max: 100 }), subtotal: fc.integer({ min: 0, max: 30_000 }) })
+          .chain(({ minute, subtotal }) =>
+            fc.tuple(
+              fc.constant(paid(`order-${id}`, minute, subtotal)),
+              fc.array(fc.integer({ min: 0, max: Math.floor(subtotal / 2) }), { maxLength: 2 }).map((amounts) =>
+                amounts.map((amount, index): Delivery => ({
+                  kind: "refund",
+                  orderGid: `order-${id}`,
+                  refundGid: `refund-${id}-${index}`,
+                  refundedBaseMinor: amount,
+                })),
+              ),
+            ),
           ),
-        ),
-      );
-    fc.assert(
-      fc.property(
-        updates.chain((list) => {
-          const inOrder = [...list].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
-          const deliveries = fc
-            .array(fc.integer({ min: 1, max: 3 }), { minLength: list.length, maxLength: list.length })
-            .chain((copies) => {
-              const all = list.flatMap((each, index) => Array.from({ length: copies[index] ?? 1 }, () => each));
-              return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
-            });
-          return fc.tuple(fc.constant(inOrder), deliveries);
-        }),
-        ([inOrder, delivered]) => {
-          const expected = replay(inOrder);
-          const actual = replay(delivered);
-          expect(actual.state?.shopifyState).toBe(inOrder.at(-1)?.shopifyState);
-          expect(actual.state).toEqual(expected.state);
-          expect(actual.totals).toEqual(expected.totals);
-          expect(actual.entries.map((entry) => [entry.idempotencyKey, entry.points])).toEqual(
-            expected.entries.map((entry) => [entry.idempotencyKey, entry.points]),
-          );
-          expect(actual.entries.length).toBe(inOrder.some((each) => each.shopifyState === "ENABLED") ? 1 : 0);
-        },
       ),
-      { numRuns: 300 },
+    ),
+  )
+  .map((orders) => orders.flatMap(([payment, refunds]) => [payment, ...refunds]));
+
+const scenarioArb = fc
+  .tuple(fc.array(factArb, { maxLength: 7 }), ordersArb, fc.boolean())
+  .chain(([facts, orderDeliveries, guestsEarn]) => {
+    const inOrder = [...facts.map((fact): Delivery => ({ kind: "fact", fact })), ...orderDeliveries];
+    const arrived = fc
+      .array(fc.integer({ min: 1, max: 2 }), { minLength: inOrder.length, maxLength: inOrder.length })
+      .chain((copies) => {
+        const all = inOrder.flatMap((each, index) => Array.from({ length: copies[index] ?? 1 }, () => each));
+        return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
+      });
+    return fc.tuple(fc.constant(inOrder), arrived, fc.constant(guestsEarn));
+  });
+
+describe("customer facts in any arrival order", () => {
+  it("end with the ledger as if every fact had been known from the start", () => {
+    fc.assert(
+      fc.property(scenarioArb, ([knownFromStart, arrived, guestsEarn]) => {
+        const program = programWith({ excludedTags: ["wholesale"], guestsEarn });
+        // Known from the start: every customer fact recorded before any order or refund arrives.
+        const expected = deliver(knownFromStart, program);
+        const actual = deliver(arrived, program);
+        expect(actual.totals).toEqual(expected.totals);
+        expect(netBySource(actual.entries)).toEqual(netBySource(expected.entries));
+        expect(recalculate(actual.entries)).toEqual(actual.totals);
+        expect(new Set(actual.entries.map((entry) => entry.idempotencyKey)).size).toBe(actual.entries.length);
+        for (const entry of actual.entries) {
+          if (entry.kind === "correct" && entry.points < 0) expect(entry.explanation).toMatch(/taken back/);
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 });

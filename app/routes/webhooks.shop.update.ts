@@ -1,0 +1,16 @@
+import { updateShopFacts } from "~/services/shops/update-shop-facts.server";
+import { webhookAction } from "~/shopify/handle-webhook.server";
+import { shopUpdatePayload } from "~/shopify/webhook-payloads";
+
+export const action = webhookAction("shop/update", shopUpdatePayload, ({ ctx, tx, payload, triggeredAt }) =>
+  updateShopFacts({
+    ctx,
+    tx,
+    input: {
+      currency: payload.currency,
+      timezone: payload.iana_timezone,
+      name: payload.name,
+      at: payload.updated_at ?? triggeredAt,
+    },
+  }),
+);

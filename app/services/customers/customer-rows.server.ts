@@ -1,0 +1,83 @@
+import { and, eq, sql } from "drizzle-orm";
+import { prepared } from "~/db/prepared";
+import { addCustomerFact, emptyCustomerFacts, tagsAt } from "~/domain/customers";
+import type { Earning } from "~/domain/program";
+import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
+import { customers, earningSkips } from "~/db/schema";
+import type { ServiceContext, Tx } from "../context";
+
+type CustomerRow = typeof customers.$inferSelect;
+
+/** Runs on the caller's transaction when inside one (better-sqlite3 is synchronous, one connection). */
+export function findCustomerByGid(ctx: ServiceContext, customerGid: string): CustomerRow | undefined {
+  const query = prepared(ctx.db, "customer-by-gid", (db) =>
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, sql.placeholder("shop")), eq(customers.customerGid, sql.placeholder("gid"))))
+      .prepare(),
+  );
+  return query.get({ shop: ctx.shop, gid: customerGid });
+}
+
+/**
+ * The customer's row, created as a bare stub when an order or refund names someone Tally has not heard of yet. What
+ * the naming payload says about the customer (an order's embedded customer, whose `updated_at` Shopify may leave
+ * null) is kept as an undated fact: it fills the stub, and any dated customer webhook overrides it.
+ */
+export function ensureCustomer(
+  { ctx, tx }: { ctx: ServiceContext; tx: Tx },
+  input: {
+    customerGid: string;
+    email?: string | null;
+    firstName?: string | null;
+    lastName?: string | null;
+    /** The state an order payload reports, so an order that overtakes customers/create is judged right. */
+    shopifyState?: ShopifyCustomerState | null;
+    /** The tags an order payload reports, undated like the state. */
+    tags?: readonly string[] | null;
+  },
+): CustomerRow {
+  const found = findCustomerByGid(ctx, input.customerGid);
+  if (found) return found;
+  const facts =
+    input.shopifyState || input.tags
+      ? addCustomerFact(emptyCustomerFacts, { kind: "snapshot", at: null, state: input.shopifyState, tags: input.tags })
+      : null;
+  tx.insert(customers)
+    .values({
+      shop: ctx.shop,
+      customerGid: input.customerGid,
+      email: input.email ?? null,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      ...(input.shopifyState
+        ? { shopifyState: input.shopifyState, status: statusFromShopifyState(input.shopifyState) }
+        : {}),
+      ...(facts ? { facts, tags: tagsAt(facts) } : {}),
+    })
+    .onConflictDoNothing()
+    .run();
+  const row = findCustomerByGid(ctx, input.customerGid);
+  if (!row) throw new Error(`customer ${input.customerGid} could not be stored`);
+  return row;
+}
+
+/** Logs an earning the program refused (blocked, excluded tag, guest, program off) for the profile's card. */
+export function recordSkip(
+  { ctx, tx }: { ctx: ServiceContext; tx: Tx },
+  input: { customerId: number; sourceGid: string | null; earning: Earning },
+) {
+  if (!input.earning.skippedReason || input.earning.wouldHaveEarned === 0) return;
+  tx.insert(earningSkips)
+    .values({
+      shop: ctx.shop,
+      customerId: input.customerId,
+      sourceGid: input.sourceGid,
+      wouldHaveEarned: input.earning.wouldHaveEarned,
+      reason: input.earning.skippedReason,
+      explanation: input.earning.explanation,
+      createdAt: ctx.now.toISOString(),
+    })
+    .run();
+}

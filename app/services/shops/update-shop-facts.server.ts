@@ -1,0 +1,105 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { rebaseProgram } from "~/domain/program";
+import { currencyCodeSchema } from "~/domain/shared";
+import { programVersions, shops } from "~/db/schema";
+import type { ServiceContext, Tx } from "../context";
+import { getProgram } from "../program/get-program.server";
+
+export interface ShopFacts {
+  /** ISO 4217 store currency ("EUR"). */
+  currency?: string | null;
+  /** IANA time zone ("Europe/Paris"). */
+  timezone?: string | null;
+  name?: string | null;
+  /**
+   * When Shopify's shop looked like this: the shop/update payload's updated_at, else the delivery's trigger time. An
+   * older update never overwrites a newer one. Null for a live read from the Admin API (install), which is the shop
+   * as it is now and is compared with nothing: Tally's clock and Shopify's are not the same clock.
+   */
+  at: string | null;
+}
+
+/**
+ * The store currency changed from `from` to `to` (decision 008): the program is carried over at face value as a new
+ * version by Shopify, and every older version is marked with the currency its amounts are in, so an order paid in
+ * `from` before the change and delivered after it still earns under the program of its time.
+ */
+export function changeProgramCurrency({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { from: string; to: string };
+}) {
+  const current = getProgram({ ctx, tx });
+  tx.update(programVersions)
+    .set({ currency: input.from })
+    .where(and(eq(programVersions.shop, ctx.shop), isNull(programVersions.currency)))
+    .run();
+  const now = ctx.now.toISOString();
+  const saved = tx
+    .select({ id: programVersions.id })
+    .from(programVersions)
+    .where(eq(programVersions.shop, ctx.shop))
+    .get();
+  if (!saved) {
+    // The install defaults were never saved; they become version 1, in the currency they were in.
+    tx.insert(programVersions)
+      .values({
+        shop: ctx.shop,
+        version: current.version,
+        settings: current.settings,
+        currency: input.from,
+        actor: "tally",
+        createdAt: now,
+      })
+      .run();
+  }
+  const next = rebaseProgram(
+    { ...current, currency: currencyCodeSchema.parse(input.from) },
+    currencyCodeSchema.parse(input.to),
+  );
+  tx.insert(programVersions)
+    .values({
+      shop: ctx.shop,
+      version: next.version,
+      settings: next.settings,
+      currency: next.currency,
+      actor: "shopify",
+      createdAt: now,
+    })
+    .run();
+  return next;
+}
+
+/**
+ * Keeps the shop row current from shop/update (or an Admin API read): currency, time zone and name. Only a reading
+ * newer than the one kept is applied. A change of currency carries the program over (changeProgramCurrency) and is
+ * remembered for Home's notice. A shop Tally has no row for (never installed) is left alone.
+ */
+export function updateShopFacts({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: ShopFacts }): {
+  applied: boolean;
+  currencyChanged: boolean;
+} {
+  const row = tx.select().from(shops).where(eq(shops.shop, ctx.shop)).get();
+  if (!row) return { applied: false, currencyChanged: false };
+  if (input.at && row.shopUpdatedAt && Date.parse(input.at) <= Date.parse(row.shopUpdatedAt)) {
+    return { applied: false, currencyChanged: false };
+  }
+  const currency = input.currency ? currencyCodeSchema.parse(input.currency) : null;
+  const currencyChanged = currency !== null && row.currency !== null && currency !== row.currency;
+  if (currencyChanged) changeProgramCurrency({ ctx, tx, input: { from: row.currency!, to: currency } });
+  const changes = {
+    ...(input.at ? { shopUpdatedAt: new Date(Date.parse(input.at)).toISOString() } : {}),
+    ...(currency ? { currency } : {}),
+    ...(currencyChanged
+      ? { previousCurrency: row.currency, currencyChangedAt: input.at ?? ctx.now.toISOString() }
+      : {}),
+    ...(input.timezone ? { timezone: input.timezone } : {}),
+    ...(input.name ? { name: input.name } : {}),
+  };
+  if (Object.keys(changes).length > 0) tx.update(shops).set(changes).where(eq(shops.shop, ctx.shop)).run();
+  return { applied: true, currencyChanged };
+}
