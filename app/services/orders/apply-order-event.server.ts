@@ -1,6 +1,13 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
-import { emptyOrderState, orderReleaseAt, planOrderEvent, preInstallPaidState, type OrderEvent } from "~/domain/ledger";
+import {
+  emptyOrderState,
+  normalizeOrderState,
+  orderReleaseAt,
+  planOrderEvent,
+  preInstallPaidState,
+  type OrderEvent,
+} from "~/domain/ledger";
 import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, orders, rewards, shops } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
@@ -185,4 +192,27 @@ export function knownRefunds({ ctx, input }: { ctx: ServiceContext; input: { ord
     .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, input.orderGid)))
     .get();
   return new Set(Object.keys(row?.pointsState.refunds ?? {}));
+}
+
+/**
+ * What reconciliation must read from Shopify to heal an order: the refunds Tally has seen (others are read), whether
+ * it saw the payment (if not, the lines are read to replay it), and whether an edit waits for line prices.
+ */
+export function orderSyncNeeds({ ctx, input }: { ctx: ServiceContext; input: { orderGid: string } }): {
+  knownRefunds: Set<string>;
+  paid: boolean;
+  linesWanted: boolean;
+} {
+  const row = ctx.db
+    .select({ pointsState: orders.pointsState })
+    .from(orders)
+    .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, input.orderGid)))
+    .get();
+  if (!row) return { knownRefunds: new Set(), paid: false, linesWanted: false };
+  const state = normalizeOrderState(row.pointsState);
+  return {
+    knownRefunds: new Set(Object.keys(state.refunds)),
+    paid: state.paid !== null,
+    linesWanted: Object.values(state.edits).some((edit) => edit.status === "pending"),
+  };
 }
