@@ -64,7 +64,7 @@ const ORDER_LINES = `#graphql
     order(id: $id) {
       currentTotalTaxSet { shopMoney { amount currencyCode } }
       shippingLines(first: 20) { nodes { taxLines { priceSet { shopMoney { amount currencyCode } } } } }
-      lineItems(first: 100, after: $after) {
+      lineItems(first: 50, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes {
           id

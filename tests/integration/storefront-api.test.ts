@@ -12,6 +12,7 @@ import { newShopDomain } from "../factories/shops";
 import { appProxyRequest } from "../helpers/app-proxy";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { orderJson } from "../factories/orders";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -42,16 +43,13 @@ async function memberWithPoints(shop: string, spent: string) {
   await answer(() =>
     customerCreate(args(webhookRequest({ topic: "customers/create", shop, body: shopifyJson(payload) }))),
   );
-  const order = {
-    ...samplePayload("orders/paid"),
-    admin_graphql_api_id: `gid://shopify/Order/${Date.now()}`,
+  const order = orderJson({
+    id: BigInt(Date.now()),
     // The sandbox shop's currency, which Tally read from Shopify at install.
     currency: "CAD",
-    current_subtotal_price: spent,
-    cancelled_at: null,
-    refunds: [],
+    lines: [{ id: BigInt(Date.now()) * 10n, price: spent }],
     customer: { admin_graphql_api_id: customerGid },
-  };
+  });
   await answer(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
   return { customerGid, numericId: customerGid.split("/").pop() as string };
 }
@@ -121,16 +119,13 @@ describe("POST /v1/redeem", () => {
     const shop = await installedShop();
     const { numericId, customerGid } = await memberWithPoints(shop, "420.00");
     const { reward } = await (await post(shop, numericId, JSON.stringify({ optionId: "five-off" }))).json();
-    const order = {
-      ...samplePayload("orders/paid"),
-      admin_graphql_api_id: `gid://shopify/Order/${Date.now() + 1}`,
+    const order = orderJson({
+      id: BigInt(Date.now() + 1),
       currency: "CAD",
-      current_subtotal_price: "30.00",
-      cancelled_at: null,
-      refunds: [],
-      discount_codes: [{ code: reward.code, amount: "5.00", type: "fixed_amount" }],
+      lines: [{ id: BigInt(Date.now() + 1) * 10n, price: "35.00", discount: "5.00" }],
+      discountCodes: [reward.code],
       customer: { admin_graphql_api_id: customerGid },
-    };
+    });
     await answer(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
     const view = await (
       await answer(async () => me(args(await appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))))

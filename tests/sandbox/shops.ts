@@ -15,6 +15,10 @@ export interface ShopRecord {
   number: number;
   numericId: string;
   currency: string;
+  /** Prices include tax (most of Europe): Shopify's `taxes_included` on the shop's orders. */
+  taxesIncluded: boolean;
+  /** The one tax rate the sandbox charges on goods (0.13, or 0.20 for a VAT shop). */
+  taxRate: number;
   plan: string;
   email: string;
   installed: boolean;
@@ -57,6 +61,8 @@ export class ShopDirectory {
     shop: string;
     name?: string;
     currency?: string;
+    taxesIncluded?: boolean;
+    taxRate?: number;
     plan?: string;
     throttle?: Partial<ThrottleOptions>;
   }): ShopRecord {
@@ -74,6 +80,8 @@ export class ShopDirectory {
       number,
       numericId: String(60_000_000_000 + number),
       currency,
+      taxesIncluded: input.taxesIncluded ?? false,
+      taxRate: input.taxRate ?? (input.taxesIncluded ? 0.2 : 0.13),
       plan: input.plan ?? "Basic",
       email: `owner@${handle}.example.com`,
       installed: false,
