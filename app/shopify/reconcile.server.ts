@@ -87,7 +87,7 @@ const ORDER_REFUNDS = `#graphql
       refunds {
         id
         duties { amountSet { shopMoney { amount currencyCode } } }
-        transactions(first: 50) {
+        transactions(first: 20) {
           pageInfo { hasNextPage endCursor }
           nodes { kind status amountSet { shopMoney { amount currencyCode } } }
         }
@@ -99,7 +99,7 @@ const ORDER_REFUNDS = `#graphql
             totalTaxSet { shopMoney { amount currencyCode } }
           }
         }
-        refundShippingLines(first: 50) {
+        refundShippingLines(first: 10) {
           pageInfo { hasNextPage endCursor }
           nodes {
             subtotalAmountSet { shopMoney { amount currencyCode } }
@@ -116,7 +116,7 @@ const REFUND_TRANSACTIONS_PAGE = `#graphql
   query TallyReconcileRefundTransactions($id: ID!, $after: String) {
     node(id: $id) {
       ... on Refund {
-        transactions(first: 50, after: $after) {
+        transactions(first: 20, after: $after) {
           pageInfo { hasNextPage endCursor }
           nodes { kind status amountSet { shopMoney { amount currencyCode } } }
         }
@@ -146,7 +146,7 @@ const REFUND_SHIPPING_PAGE = `#graphql
   query TallyReconcileRefundShipping($id: ID!, $after: String) {
     node(id: $id) {
       ... on Refund {
-        refundShippingLines(first: 50, after: $after) {
+        refundShippingLines(first: 10, after: $after) {
           pageInfo { hasNextPage endCursor }
           nodes {
             subtotalAmountSet { shopMoney { amount currencyCode } }

@@ -1312,14 +1312,29 @@ export function runAdminGraphql(
     operationName,
     fieldResolver: sandboxFieldResolver,
   });
-  const finish = (result: Awaited<typeof resolved>) => ({
-    ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
-    data: result.data ?? null,
-    extensions: {
-      cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: throttleStatus() },
-    },
-  });
+  const finish = (result: Awaited<typeof resolved>) => {
+    // Shopify charges the requested cost up front and refunds what the answer did not use (fewer nodes than `first`).
+    const mutation = document.definitions.some(
+      (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation",
+    );
+    const actual = mutation ? requested : Math.min(requested, objectsIn(result.data));
+    bucket.available = Math.min(ctx.shop.throttle.maximumAvailable, bucket.available + requested - actual);
+    return {
+      ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
+      data: result.data ?? null,
+      extensions: {
+        cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: throttleStatus() },
+      },
+    };
+  };
   return resolved instanceof Promise ? resolved.then(finish) : finish(resolved);
+}
+
+/** The objects an answer holds, each costing 1 as in `estimateCost`: what a query actually used. */
+function objectsIn(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + objectsIn(item), 0);
+  if (!value || typeof value !== "object") return 0;
+  return 1 + Object.values(value).reduce((sum: number, item) => sum + objectsIn(item), 0);
 }
 
 /** Leaky bucket: restores `restoreRate` points a second up to the maximum. */
