@@ -184,16 +184,6 @@ function findRedemption(tx: Tx, shop: string, codes: string[], customerId: numbe
   return null;
 }
 
-/** The refunds Tally has already applied to an order, so reconciliation reads only the ones it missed. */
-export function knownRefunds({ ctx, input }: { ctx: ServiceContext; input: { orderGid: string } }): Set<string> {
-  const row = ctx.db
-    .select({ pointsState: orders.pointsState })
-    .from(orders)
-    .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, input.orderGid)))
-    .get();
-  return new Set(Object.keys(row?.pointsState.refunds ?? {}));
-}
-
 /**
  * What reconciliation must read from Shopify to heal an order: the refunds Tally has seen (others are read), whether
  * it saw the payment (if not, the lines are read to replay it), and whether an edit waits for line prices.
