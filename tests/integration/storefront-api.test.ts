@@ -160,7 +160,8 @@ describe("POST /v1/redeem", () => {
   it("waits out Shopify's THROTTLED answers and still redeems", async () => {
     const shop = await installedShop();
     const { numericId } = await memberWithPoints(shop, "600.00");
-    // A bucket that holds one mutation, emptied by a first one: the redemption's mutation is throttled at first.
+    // A bucket that holds two mutations, emptied by a first two (Shopify refunds a query's unused cost, never a
+    // mutation's): the redemption's mutation is throttled at first.
     sandboxOf().control.setThrottle({ shop, maximumAvailable: 20, restoreRate: 20 });
     const session = await sessionStorage.loadSession(`offline_${shop}`);
     const drain = await fetch(`${sandboxOf().origin}/admin/api/2026-10/graphql.json`, {
@@ -170,7 +171,12 @@ describe("POST /v1/redeem", () => {
         "X-Sandbox-Shop": shop,
         "X-Shopify-Access-Token": session?.accessToken ?? "",
       },
-      body: JSON.stringify({ query: "{ customers(first: 12) { nodes { id email } } }" }),
+      body: JSON.stringify({
+        query: `mutation {
+          a: customerUpdate(input: { id: "gid://shopify/Customer/${numericId}", note: "a" }) { userErrors { message } }
+          b: customerUpdate(input: { id: "gid://shopify/Customer/${numericId}", note: "b" }) { userErrors { message } }
+        }`,
+      }),
     });
     expect((await drain.json()).extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(10);
     const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));

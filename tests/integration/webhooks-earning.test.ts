@@ -24,7 +24,6 @@ import { samplePayload } from "../helpers/shopify-samples";
 const { db } = contextFor("any", "test");
 const customerGid = "gid://shopify/Customer/706405506930370084";
 const orderGid = "gid://shopify/Order/820982911946154508";
-const order = 820982911946154508n;
 
 const sunglasses: LineSpec = { id: 487817672276298554n, price: "100.00" };
 const giftCard: LineSpec = { id: 487817672276298555n, price: "50.00", giftCard: true };
