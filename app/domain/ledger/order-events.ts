@@ -45,10 +45,14 @@ import { ledgerKeys } from "./keys";
  * whatever order they arrive; which entry carries which points depends on arrival only when an order has both an edit
  * that removed goods and a refund.
  *
+ * A refund can also overtake the edit that added the goods it refunds: what the order cannot give back yet is owed,
+ * and the edit's points pay it when the edit arrives. If those refunds had already given back everything paid before
+ * the edit, the order closed early; the edit reopens it and takes back the reward points the closing returned.
+ *
  * The one ordering this cannot undo is a refund created after the cancellation that reaches us before it: its share
  * is already written when the cancellation arrives, so the closing entry is smaller. Totals are still the same (the
- * order ends with everything reversed) and nothing is reversed twice. Likewise an edit that reaches us after the order
- * closed counts nothing.
+ * order ends with everything reversed) and nothing is reversed twice. Likewise an edit that reaches us after the
+ * cancellation counts nothing.
  *
  * Releasing held points is not a webhook but a clock reading (`planOrderRelease`), outside this guarantee. A refund
  * after the release takes from the balance instead of the held points, with the same key and points; the release
@@ -492,7 +496,7 @@ function applyEdit(state: OrderPointsState, editId: string, out: Writer): void {
     const points = net - owed;
     if (points <= 0) return;
     const owedNote = owed > 0 ? `; ${owed} of them already refunded` : "";
-    const heldNote = isHeld(state) ? "; held with the order's points" : "";
+    const heldSuffix = isHeld(state) ? "; held with the order's points" : "";
     out.emit({
       kind: "earn",
       source: "order",
@@ -501,7 +505,7 @@ function applyEdit(state: OrderPointsState, editId: string, out: Writer): void {
       pending: isHeld(state),
       programVersion: paid.programVersion,
       orderGid: state.orderGid,
-      explanation: `${formatPoints(points)}: ${order} edited, ${changes}, ${rate}${owedNote}${heldNote}`,
+      explanation: `${formatPoints(points)}: ${order} edited, ${changes}, ${rate}${owedNote}${heldSuffix}`,
     });
     state.editEarned += points;
     return;
