@@ -33,9 +33,12 @@ export interface OrderView {
   name: string | null;
   processedAt: string | null;
   subtotalMinor: number | null;
+  totalMinor: number | null;
+  refundedMinor: number;
   currency: string | null;
   financialStatus: string | null;
   cancelled: boolean;
+  earningBasis: string | null;
   pointsEarned: number | null;
   skippedReason: string | null;
   pointsReversed: number;
@@ -165,8 +168,13 @@ export function PointsSummaryCard({ totals }: { totals: PointsTotalsView }) {
 function orderPoints(order: OrderView, format: Formatter): string {
   if (order.pointsEarned === null) return "Not paid yet";
   if (order.skippedReason) return `0 (${skipReasonLabel(order.skippedReason)})`;
-  return format.delta(order.pointsEarned);
+  // The basis says what earned when something was left out: "+100 on 120.00 less 20.00 tax".
+  const basis = order.earningBasis?.includes(" less ") ? ` on ${order.earningBasis}` : "";
+  return `${format.delta(order.pointsEarned)}${basis}`;
 }
+
+const paymentLabel = (status: string | null) =>
+  status ? status.charAt(0).toUpperCase() + status.slice(1).replace(/_/g, " ") : "—";
 
 export function OrdersCard({ orders }: { orders: OrderView[] }) {
   const format = useFormat();
@@ -186,13 +194,14 @@ export function OrdersCard({ orders }: { orders: OrderView[] }) {
           </Box>
         ) : (
           <DataTable
-            columnContentTypes={["text", "text", "numeric", "text", "numeric", "numeric"]}
-            headings={["Order", "Date", "Subtotal", "Payment", "Points earned", "Reversed"]}
+            columnContentTypes={["text", "text", "numeric", "numeric", "text", "text", "numeric"]}
+            headings={["Order", "Date", "Total", "Refunded", "Payment", "Points earned", "Reversed"]}
             rows={orders.map((order) => [
               order.name ?? "—",
               format.date(order.processedAt),
-              order.subtotalMinor === null ? "—" : format.money(order.subtotalMinor, order.currency),
-              order.cancelled ? "Cancelled" : (order.financialStatus ?? "—").replace(/_/g, " "),
+              order.totalMinor === null ? "—" : format.money(order.totalMinor, order.currency),
+              order.refundedMinor > 0 ? format.money(order.refundedMinor, order.currency) : "—",
+              order.cancelled ? "Cancelled" : paymentLabel(order.financialStatus),
               orderPoints(order, format),
               order.pointsReversed > 0 ? format.delta(-order.pointsReversed) : "—",
             ])}

@@ -53,7 +53,66 @@ export const emailConsentPayload = z.object({
   email_marketing_consent: z.object({ state: z.string(), consent_updated_at: z.string().nullish() }).nullish(),
 });
 
-const moneySet = z.object({ shop_money: z.object({ amount: money, currency_code: z.string() }) });
+const moneyAmount = z.object({ amount: money, currency_code: z.string() });
+/** Shopify's money sets: shop money always, presentment money (what the customer paid in) alongside. */
+const moneySet = z.object({ shop_money: moneyAmount, presentment_money: moneyAmount.nullish() });
+const taxLines = z.array(z.object({ price: money.nullish(), price_set: moneySet.nullish() })).default([]);
+
+/** A line item as order and refund payloads carry it; only what the earning base and order edits read. */
+const lineItem = z.object({
+  admin_graphql_api_id: gid("LineItem").nullish(),
+  gift_card: z.boolean().nullish(),
+  quantity: z.coerce.number().int().nonnegative().nullish(),
+  current_quantity: z.coerce.number().int().nonnegative().nullish(),
+  price: money.nullish(),
+  price_set: moneySet.nullish(),
+  discount_allocations: z.array(z.object({ amount: money.nullish(), amount_set: moneySet.nullish() })).default([]),
+  tax_lines: taxLines,
+  duties: z.array(z.object({ price_set: moneySet.nullish() })).default([]),
+});
+export type LineItemPayload = z.infer<typeof lineItem>;
+
+export const refundPayload = z.object({
+  admin_graphql_api_id: gid("Refund"),
+  order_id: id,
+  created_at: z.string().nullish(),
+  refund_line_items: z
+    .array(
+      z.object({
+        subtotal_set: moneySet.nullish(),
+        subtotal: money.nullish(),
+        total_tax_set: moneySet.nullish(),
+        line_item: z.object({ gift_card: z.boolean().nullish() }).nullish(),
+      }),
+    )
+    .default([]),
+  transactions: z
+    .array(
+      z.object({
+        kind: z.string().nullish(),
+        status: z.string().nullish(),
+        amount: money,
+        currency: z.string().nullish(),
+      }),
+    )
+    .default([]),
+  order_adjustments: z
+    .array(
+      z.object({
+        kind: z.string().nullish(),
+        amount: money.nullish(),
+        tax_amount: money.nullish(),
+        amount_set: moneySet.nullish(),
+        tax_amount_set: moneySet.nullish(),
+      }),
+    )
+    .default([]),
+  refund_shipping_lines: z
+    .array(z.object({ subtotal_amount_set: moneySet.nullish(), tax_amount_set: moneySet.nullish() }))
+    .default([]),
+  total_duties_set: moneySet.nullish(),
+});
+export type RefundPayload = z.infer<typeof refundPayload>;
 
 export const orderPayload = z.object({
   admin_graphql_api_id: gid("Order"),
@@ -62,6 +121,10 @@ export const orderPayload = z.object({
   current_subtotal_price: money,
   current_subtotal_price_set: moneySet.nullish(),
   subtotal_price: money.nullish(),
+  total_price_set: moneySet.nullish(),
+  current_total_tax_set: moneySet.nullish(),
+  taxes_included: z.boolean().nullish(),
+  duties_included: z.boolean().nullish(),
   financial_status: z.string().nullish(),
   fulfillment_status: z.string().nullish(),
   cancelled_at: z.string().nullish(),
@@ -69,6 +132,7 @@ export const orderPayload = z.object({
   updated_at: z.string().nullish(),
   processed_at: z.string().nullish(),
   current_total_price: money.nullish(),
+  current_total_price_set: moneySet.nullish(),
   discount_codes: z.array(z.object({ code: z.string() })).default([]),
   customer: z
     .object({
@@ -80,21 +144,26 @@ export const orderPayload = z.object({
       tags: z.union([z.string(), z.array(z.string())]).nullish(),
     })
     .nullish(),
-  refunds: z.array(z.lazy(() => refundPayload.omit({ order_id: true }))).default([]),
+  line_items: z.array(lineItem).default([]),
+  shipping_lines: z.array(z.object({ tax_lines: taxLines })).default([]),
+  refunds: z.array(refundPayload.omit({ order_id: true })).default([]),
   fulfillments: z.array(z.object({ created_at: z.string().nullish(), status: z.string().nullish() })).default([]),
 });
 export type OrderPayload = z.infer<typeof orderPayload>;
 
-export const refundPayload = z.object({
-  admin_graphql_api_id: gid("Refund"),
-  order_id: id,
-  created_at: z.string().nullish(),
-  refund_line_items: z.array(z.object({ subtotal_set: moneySet.nullish(), subtotal: money.nullish() })).default([]),
-  transactions: z
-    .array(z.object({ kind: z.string().nullish(), status: z.string().nullish(), amount: money }))
-    .default([]),
+const editLines = z.array(z.object({ id, delta: z.coerce.number().int().positive() })).default([]);
+
+/** orders/edited: which line items one committed edit added and removed, by id and units; no money. */
+export const orderEditedPayload = z.object({
+  order_edit: z.object({
+    id,
+    order_id: id,
+    committed_at: z.string().nullish(),
+    created_at: z.string().nullish(),
+    line_items: z.object({ additions: editLines, removals: editLines }).default({ additions: [], removals: [] }),
+  }),
 });
-export type RefundPayload = z.infer<typeof refundPayload>;
+export type OrderEditedPayload = z.infer<typeof orderEditedPayload>;
 
 export const checkoutPayload = z.object({
   token: id,

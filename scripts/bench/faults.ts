@@ -35,7 +35,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 interface PlacedOrder {
   orderGid: string;
   customerGid: string;
-  subtotalCents: number;
+  /** The earning base: the goods after discounts, gift cards left out (tax is on top in the bench's shop). */
+  baseCents: number;
 }
 
 /** One life of the app process; its log is kept so a failure can show what the app said. */
@@ -210,12 +211,17 @@ async function main() {
         ...(i % 4 === 0 ? { discountCode } : {}),
       });
       if (killedAt && !answeringAt) placedWhileDown += 1;
-      placed.push({ orderGid: `gid://shopify/Order/${order.id}`, customerGid, subtotalCents: order.subtotalCents });
+      const baseCents = order.lines
+        .filter((line) => !line.giftCard)
+        .reduce((sum, line) => sum + line.quantity * line.unitCents - (line.discountCents ?? 0), 0);
+      placed.push({ orderGid: `gid://shopify/Order/${order.id}`, customerGid, baseCents });
     }
     const lastOrderAt = performance.now();
     await restart;
 
-    // Converged: every delivery settled in the sandbox, the app's queue empty, and an earn entry per order.
+    // Converged: every delivery settled in the sandbox, the app's queue empty, and an earn entry per order that earns
+    // (a gift card alone earns nothing).
+    const earning = placed.filter((o) => o.baseCents >= 100);
     const queued = db.prepare("select count(*) as n from webhook_deliveries where status <> 'processed'");
     const earnedOrders = db.prepare(
       "select count(distinct source_gid) as n from ledger_entries where shop = ? and kind = 'earn' and source_type = 'order'",
@@ -225,7 +231,7 @@ async function main() {
     const convergeDeadline = performance.now() + 60_000;
     while (performance.now() < convergeDeadline) {
       const settled = c.deliveries({ shop }).every((d) => d.state !== "pending");
-      if (settled && count(queued) === 0 && count(earnedOrders, shop) >= placed.length) {
+      if (settled && count(queued) === 0 && count(earnedOrders, shop) >= earning.length) {
         convergedAt = performance.now();
         break;
       }
@@ -282,8 +288,8 @@ async function main() {
       .all(shop) as { orderGid: string; key: string; points: number }[];
     const earnsByOrder = new Map<string, { key: string; points: number }[]>();
     for (const row of earnRows) earnsByOrder.set(row.orderGid, [...(earnsByOrder.get(row.orderGid) ?? []), row]);
-    const expectedPoints = (o: PlacedOrder) => Math.floor(o.subtotalCents / 100);
-    const lost = placed.filter((o) => !earnsByOrder.has(o.orderGid));
+    const expectedPoints = (o: PlacedOrder) => Math.floor(o.baseCents / 100);
+    const lost = earning.filter((o) => !earnsByOrder.has(o.orderGid));
     const doubled = placed.filter((o) => (earnsByOrder.get(o.orderGid)?.length ?? 0) > 1);
     const wrongKey = placed.filter((o) =>
       earnsByOrder.get(o.orderGid)?.some((e) => e.key !== `earn:order:${o.orderGid}`),
@@ -292,6 +298,8 @@ async function main() {
       const earns = earnsByOrder.get(o.orderGid);
       return earns?.length === 1 && earns[0]!.points !== expectedPoints(o);
     });
+    // An order that should earn nothing (a gift card alone) must have no earn entry either.
+    wrongPoints.push(...placed.filter((o) => expectedPoints(o) === 0 && earnsByOrder.has(o.orderGid)));
     const placedGids = new Set(placed.map((o) => o.orderGid));
     const strayEarns = earnRows.filter((row) => !placedGids.has(row.orderGid));
 
@@ -372,7 +380,7 @@ async function main() {
     );
     line("sandbox idle", idle ? "yes" : "NO (30 s)");
     line("effects that failed in Tally", effectFailures);
-    line("lost (paid orders without an earn entry)", lost.length);
+    line("lost (earning orders without an earn entry)", lost.length);
     line("doubled (orders with > 1 earn entry)", doubled.length);
     line("earn entries with a wrong key / points", `${wrongKey.length} / ${wrongPoints.length}`);
     line("earn entries for unknown orders", strayEarns.length);

@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "../../tests/helpers/app-server";
+import { orderJson } from "../../tests/factories/orders";
 import { samplePayload, shopifyJson } from "../../tests/helpers/shopify-samples";
 import { readAppConfig } from "../../tests/sandbox/app-config";
 import { runLoad, type LoadResult } from "./load";
@@ -35,22 +36,16 @@ function headers(topic: string, body: string): Record<string, string> {
 
 const customers = 200;
 const customerGid = (i: number) => `gid://shopify/Customer/${7000000000000000000n + BigInt(i)}`;
-const orderTemplate = samplePayload("orders/paid");
-
 /** A distinct paid order each time, for one of `customers` Members, with Shopify's 18-digit ids. */
 function paidOrder(i: number) {
-  return shopifyJson({
-    ...orderTemplate,
-    id: 8000000000000000000n + BigInt(i),
-    admin_graphql_api_id: `gid://shopify/Order/${8000000000000000000n + BigInt(i)}`,
-    name: `#${1000 + i}`,
-    currency: "USD",
-    current_subtotal_price: `${(i % 300) + 10}.50`,
-    financial_status: "paid",
-    cancelled_at: null,
-    refunds: [],
-    customer: { admin_graphql_api_id: customerGid(i % customers) },
-  });
+  return shopifyJson(
+    orderJson({
+      id: 8000000000000000000n + BigInt(i),
+      name: `#${1000 + i}`,
+      lines: [{ id: 8100000000000000000n + BigInt(i), price: `${(i % 300) + 10}.50` }],
+      customer: { admin_graphql_api_id: customerGid(i % customers) },
+    }),
+  );
 }
 
 async function waitFor(url: string, child: ChildProcess) {

@@ -28,6 +28,7 @@ import { newShopDomain } from "../factories/shops";
 import { appProxyRequest } from "../helpers/app-proxy";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { sessionTokenRequest, webhookRequest } from "../helpers/signed-requests";
+import { orderMoney } from "../factories/orders";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
@@ -293,8 +294,7 @@ describe("exclusion tags known at creation", () => {
       topic: "orders/paid",
       body: shopifyJson({
         ...samplePayload("orders/paid"),
-        currency: "CAD",
-        current_subtotal_price: "80.00",
+        ...orderMoney("80.00", "CAD"),
         processed_at: "2026-11-01T11:00:00-05:00",
         refunds: [],
         cancelled_at: null,
@@ -335,8 +335,7 @@ describe("facts without a date of their own", () => {
         topic: "orders/paid",
         body: shopifyJson({
           ...samplePayload("orders/paid"),
-          currency: "CAD",
-          current_subtotal_price: "10.00",
+          ...orderMoney("10.00", "CAD"),
           refunds: [],
           cancelled_at: null,
           // Shopify's own sample: the embedded customer has no updated_at and says "disabled".
@@ -377,8 +376,7 @@ describe("customer facts through webhooks, in any arrival order", () => {
   const paid = (processedAt: string) =>
     shopifyJson({
       ...samplePayload("orders/paid"),
-      currency: "CAD",
-      current_subtotal_price: "80.00",
+      ...orderMoney("80.00", "CAD"),
       processed_at: processedAt,
       refunds: [],
       cancelled_at: null,

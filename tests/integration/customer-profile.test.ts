@@ -15,6 +15,7 @@ import { appProxyRequest } from "../helpers/app-proxy";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { sessionTokenRequest, webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { orderJson } from "../factories/orders";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -52,16 +53,14 @@ async function post(shop: string, customerId: number, fields: Record<string, str
 }
 
 function paidOrder(customerGid: string, subtotal: string, currency = "USD") {
-  return {
-    ...samplePayload("orders/paid"),
-    admin_graphql_api_id: `gid://shopify/Order/${Date.now()}${Math.floor(Math.random() * 1000)}`,
+  const id = BigInt(`${Date.now()}${Math.floor(Math.random() * 1000)}`);
+  return orderJson({
+    id,
+    name: "#9999",
     currency,
-    financial_status: "paid",
-    current_subtotal_price: subtotal,
-    cancelled_at: null,
-    refunds: [],
+    lines: [{ id: id * 10n, price: subtotal }],
     customer: { admin_graphql_api_id: customerGid },
-  };
+  });
 }
 
 function tallyCustomer(shop: string, customerGid: string) {

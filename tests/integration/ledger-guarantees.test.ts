@@ -11,6 +11,7 @@ import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { orderJson } from "../factories/orders";
 
 const { db } = contextFor("any", "test");
 let sequence = 0;
@@ -51,17 +52,12 @@ async function pay(
   ids: { webhookId?: string; eventId?: string } = {},
 ) {
   sequence += 1;
-  const order = {
-    ...samplePayload("orders/paid"),
-    admin_graphql_api_id: `gid://shopify/Order/${6_000_000_000_000_000_000n + BigInt(sequence)}`,
+  const order = orderJson({
+    id: 6_000_000_000_000_000_000n + BigInt(sequence),
     name: `#${2000 + sequence}`,
-    currency: "USD",
-    current_subtotal_price: subtotal,
-    cancelled_at: null,
-    discount_codes: [],
-    refunds: [],
+    lines: [{ id: 7_000_000_000_000_000_000n + BigInt(sequence), price: subtotal }],
     customer: { admin_graphql_api_id: customerGid },
-  };
+  });
   return deliver(orderPaid, "orders/paid", shop, order, ids);
 }
 
@@ -71,16 +67,11 @@ describe("ledger guarantees", () => {
   it("counts one Shopify event once, even when it arrives under two webhook ids", async () => {
     const shop = newShopDomain();
     const { customerGid, row } = await member(shop, "0");
-    const order = {
-      ...samplePayload("orders/paid"),
-      admin_graphql_api_id: "gid://shopify/Order/6999999999999999999",
-      currency: "USD",
-      current_subtotal_price: "40.00",
-      cancelled_at: null,
-      discount_codes: [],
-      refunds: [],
+    const order = orderJson({
+      id: 6999999999999999999n,
+      lines: [{ id: 7999999999999999999n, price: "40.00" }],
       customer: { admin_graphql_api_id: customerGid },
-    };
+    });
     await deliver(orderPaid, "orders/paid", shop, order, { webhookId: "w-1", eventId: "evt-1" });
     await deliver(orderPaid, "orders/paid", shop, order, { webhookId: "w-2", eventId: "evt-1" });
     expect(balanceOf(row.id).pointsBalance).toBe(140);

@@ -12,6 +12,7 @@ import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
+import { orderMoney } from "../factories/orders";
 import { samplePayload } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
@@ -160,12 +161,11 @@ describe("every figure in the ledger has a bound", () => {
     const order = {
       ...samplePayload("orders/paid"),
       admin_graphql_api_id: "gid://shopify/Order/820982911946151111",
-      currency: "USD",
       financial_status: "paid",
       cancelled_at: null,
       refunds: [],
       // 10,000.01 at 1,000 points per 0.01 is 1,000,001,000 points.
-      current_subtotal_price: "10000.01",
+      ...orderMoney("10000.01", "USD"),
       customer: { admin_graphql_api_id: customerGid, state: "enabled" },
     };
     const answer = await deliverWebhook(orderPaid, "orders/paid", shop, order);

@@ -1,10 +1,13 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries, orders } from "~/db/schema";
+import { action as orderEdited } from "~/routes/webhooks.orders.edited";
 import { runShopJobs } from "~/shopify/jobs.server";
 import { contextFor } from "~/shopify.server";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { newShopDomain } from "../factories/shops";
+import { orderEditedJson } from "../factories/orders";
+import { deliverWebhook } from "../helpers/signed-requests";
 
 const { db } = contextFor("any", "test");
 // Every webhook the sandbox sends is lost (no app listens): healing that is what reconciliation is for.
@@ -133,4 +136,106 @@ describe("reconciliation", () => {
       .get();
     expect(row).toMatchObject({ status: "member", pointsBalance: 100 });
   });
+
+  it("earns on the goods only when it replays a missed payment: a gift card and the VAT inside prices left out", async () => {
+    const shop = newShopDomain();
+    const control = sandboxOf().control;
+    control.createShop({ shop, currency: "EUR", taxesIncluded: true });
+    await install(shop);
+    await runShopJobs(shop, { forceReconcile: true });
+    const buyer = control.createCustomerAccount({ shop, email: "vat@example.com" });
+    // A 68.00 shirt with 11.33 of VAT inside, and a 50.00 gift card.
+    control.placeOrder({
+      shop,
+      customerId: String(buyer.id),
+      lines: [
+        { productIndex: 4, quantity: 1 },
+        { productIndex: 7, quantity: 1 },
+      ],
+    });
+    await runShopJobs(shop, { forceReconcile: true });
+    expect(entriesOf(shop, "vat@example.com").map((entry) => [entry.kind, entry.points, entry.explanation])).toEqual([
+      ["earn", 100, "+100: sign-up bonus for becoming a member"],
+      ["earn", 56, expect.stringContaining("118.00 less 50.00 gift cards and 11.33 tax, \u00d7 1/1.00")],
+    ]);
+  });
+
+  it("reads every refund of an order, each with all its lines and transactions, however many", async () => {
+    const shop = newShopDomain();
+    const control = sandboxOf().control;
+    control.createShop({ shop });
+    await install(shop);
+    await runShopJobs(shop, { forceReconcile: true });
+    const buyer = control.createCustomerAccount({ shop, email: "many@example.com" });
+    // Sixty totes: 1,440.00 of goods and 187.20 tax on top.
+    const order = control.placeOrder({
+      shop,
+      customerId: String(buyer.id),
+      lines: Array.from({ length: 60 }, () => ({ productIndex: 1, quantity: 1 })),
+    });
+    await runShopJobs(shop, { forceReconcile: true });
+    // Eleven goodwill amounts of 10.00, then every line back for what money is left: twelve refunds, one of sixty lines.
+    for (let i = 0; i < 11; i++) control.refund({ shop, orderId: order.id, amountCents: 1000 });
+    const left = order.totalCents - 11 * 1000;
+    control.refund({
+      shop,
+      orderId: order.id,
+      lines: order.lines.map((line) => ({ lineItemId: line.id, quantity: 1 })),
+      amountCents: left,
+    });
+    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { forceReconcile: true });
+
+    const ledger = entriesOf(shop, "many@example.com");
+    expect(ledger.filter((entry) => entry.kind === "reverse")).toHaveLength(13);
+    expect(ledger.reduce((sum, entry) => sum + entry.points, 0)).toBe(100);
+    expect(customerOf(shop, "many@example.com")).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
+  });
+
+  it("prices an edit whose orders/updated was lost, at the next reconciliation", async () => {
+    const shop = newShopDomain();
+    const control = sandboxOf().control;
+    control.createShop({ shop });
+    await install(shop);
+    await runShopJobs(shop, { forceReconcile: true });
+    const buyer = control.createCustomerAccount({ shop, email: "edit@example.com" });
+    const order = control.placeOrder({ shop, customerId: String(buyer.id), lines: [{ productIndex: 1, quantity: 1 }] });
+    await runShopJobs(shop, { forceReconcile: true });
+    const edited = control.editOrder({ shop, orderId: order.id, add: [{ productIndex: 2, quantity: 1 }] });
+    const edit = edited.edits!.at(-1)!;
+    // orders/edited reached Tally; orders/updated, with the new line's price, was lost.
+    const response = await deliverWebhook(
+      orderEdited,
+      "orders/edited",
+      shop,
+      orderEditedJson({
+        id: BigInt(edit.id),
+        orderId: BigInt(order.id),
+        committedAt: edit.committedAt,
+        add: edit.additions.map((a) => [BigInt(a.lineId), a.delta] as [bigint, number]),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(customerOf(shop, "edit@example.com")?.pointsBalance).toBe(124);
+    await runShopJobs(shop, { forceReconcile: true });
+    expect(customerOf(shop, "edit@example.com")?.pointsBalance).toBe(159);
+  });
 });
+
+function customerOf(shop: string, email: string) {
+  return db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, shop), eq(customers.email, email)))
+    .get();
+}
+
+function entriesOf(shop: string, email: string) {
+  const row = customerOf(shop, email);
+  return db
+    .select({ kind: ledgerEntries.kind, points: ledgerEntries.points, explanation: ledgerEntries.explanation })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.customerId, row?.id ?? -1))
+    .orderBy(asc(ledgerEntries.id))
+    .all();
+}

@@ -14,6 +14,7 @@ import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import { appProxyRequest, signedProxyRequest } from "../helpers/app-proxy";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { orderJson } from "../factories/orders";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -44,16 +45,13 @@ async function memberWithPoints(shop: string, spent: string) {
   await answer(() =>
     customerCreate(args(webhookRequest({ topic: "customers/create", shop, body: shopifyJson(payload) }))),
   );
-  const order = {
-    ...samplePayload("orders/paid"),
-    admin_graphql_api_id: `gid://shopify/Order/${Date.now()}`,
+  const order = orderJson({
+    id: BigInt(Date.now()),
     // The sandbox shop's currency, which Tally read from Shopify at install.
     currency: "CAD",
-    current_subtotal_price: spent,
-    cancelled_at: null,
-    refunds: [],
+    lines: [{ id: BigInt(Date.now()) * 10n, price: spent }],
     customer: { admin_graphql_api_id: customerGid },
-  };
+  });
   await answer(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
   return { customerGid, numericId: customerGid.split("/").pop() as string };
 }
@@ -135,16 +133,13 @@ describe("POST /v1/redeem", () => {
     const shop = await installedShop();
     const { numericId, customerGid } = await memberWithPoints(shop, "420.00");
     const { reward } = await (await post(shop, numericId, JSON.stringify({ optionId: "five-off" }))).json();
-    const order = {
-      ...samplePayload("orders/paid"),
-      admin_graphql_api_id: `gid://shopify/Order/${Date.now() + 1}`,
+    const order = orderJson({
+      id: BigInt(Date.now() + 1),
       currency: "CAD",
-      current_subtotal_price: "30.00",
-      cancelled_at: null,
-      refunds: [],
-      discount_codes: [{ code: reward.code, amount: "5.00", type: "fixed_amount" }],
+      lines: [{ id: BigInt(Date.now() + 1) * 10n, price: "35.00", discount: "5.00" }],
+      discountCodes: [reward.code],
       customer: { admin_graphql_api_id: customerGid },
-    };
+    });
     await answer(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
     const view = await (
       await answer(async () => me(args(await appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))))
@@ -179,7 +174,8 @@ describe("POST /v1/redeem", () => {
   it("waits out Shopify's THROTTLED answers and still redeems", async () => {
     const shop = await installedShop();
     const { numericId } = await memberWithPoints(shop, "600.00");
-    // A bucket that holds one mutation, emptied by a first one: the redemption's mutation is throttled at first.
+    // A bucket that holds two mutations, emptied by a first two (Shopify refunds a query's unused cost, never a
+    // mutation's): the redemption's mutation is throttled at first.
     sandboxOf().control.setThrottle({ shop, maximumAvailable: 20, restoreRate: 20 });
     const session = await sessionStorage.loadSession(`offline_${shop}`);
     const drain = await fetch(`${sandboxOf().origin}/admin/api/2026-10/graphql.json`, {
@@ -189,7 +185,12 @@ describe("POST /v1/redeem", () => {
         "X-Sandbox-Shop": shop,
         "X-Shopify-Access-Token": session?.accessToken ?? "",
       },
-      body: JSON.stringify({ query: "{ customers(first: 12) { nodes { id email } } }" }),
+      body: JSON.stringify({
+        query: `mutation {
+          a: customerUpdate(input: { id: "gid://shopify/Customer/${numericId}", note: "a" }) { userErrors { message } }
+          b: customerUpdate(input: { id: "gid://shopify/Customer/${numericId}", note: "b" }) { userErrors { message } }
+        }`,
+      }),
     });
     expect((await drain.json()).extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(10);
     const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));

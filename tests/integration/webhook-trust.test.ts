@@ -16,6 +16,7 @@ import { contextFor } from "~/shopify.server";
 import { readAppConfig } from "../sandbox/app-config";
 import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";
 import { deliverWebhook, webhookRequest } from "../helpers/signed-requests";
+import { orderMoney } from "../factories/orders";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
@@ -54,10 +55,9 @@ function paidOrderBody(customer: Customer, subtotal = "40.00") {
     ...order,
     id: orderId,
     admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
-    currency: "USD",
+    ...orderMoney(subtotal, "USD"),
     financial_status: "paid",
     cancelled_at: null,
-    current_subtotal_price: subtotal,
     refunds: [],
     customer: { ...(order.customer as object), id: customer.id, admin_graphql_api_id: customer.gid, state: "enabled" },
   };

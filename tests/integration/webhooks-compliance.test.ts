@@ -27,6 +27,7 @@ import { contextFor } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { deliverWebhook } from "../helpers/signed-requests";
 import { samplePayload } from "../helpers/shopify-samples";
+import { orderJson } from "../factories/orders";
 
 const { db } = contextFor("any", "test");
 const deliver = (
@@ -83,18 +84,12 @@ function checkoutBody(token: string, email: string, customer?: Customer) {
 
 function paidOrderBody(orderId: bigint, customer: Customer) {
   const order = samplePayload("orders/paid");
-  return {
-    ...order,
+  return orderJson({
     id: orderId,
-    admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
     name: `#${orderId % 10_000n}`,
-    currency: "USD",
-    financial_status: "paid",
-    cancelled_at: null,
-    current_subtotal_price: "40.00",
-    refunds: [],
+    lines: [{ id: orderId + 1n, price: "40.00" }],
     customer: { ...(order.customer as object), id: customer.id, admin_graphql_api_id: customer.gid, state: "enabled" },
-  };
+  });
 }
 
 /** A customer Tally knows through its webhooks: account, a paid order, a guest checkout and a signed-in one. */

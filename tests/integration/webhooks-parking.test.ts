@@ -11,6 +11,7 @@ import { webhookEffects } from "~/shopify/handle-webhook.server";
 import { contextFor } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
+import { orderMoney } from "../factories/orders";
 import { samplePayload } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
@@ -21,8 +22,7 @@ function paid(orderId: string, currency: string, subtotal: string) {
     ...samplePayload("orders/paid"),
     admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
     name: `#${orderId.slice(-4)}`,
-    currency,
-    current_subtotal_price: subtotal,
+    ...orderMoney(subtotal, currency),
     refunds: [],
     cancelled_at: null,
     customer: { admin_graphql_api_id: customerGid, state: "enabled", updated_at: null },

@@ -11,6 +11,7 @@ import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { deliverWebhook } from "../helpers/signed-requests";
 import { samplePayload } from "../helpers/shopify-samples";
+import { orderJson, refundJson } from "../factories/orders";
 
 const { db } = contextFor("any", "test");
 const deliver = (
@@ -28,30 +29,19 @@ function customerPayload(state: string, updatedAt: string) {
   return { ...samplePayload("customers/create"), state, updated_at: updatedAt, admin_graphql_api_id: customerGid };
 }
 
+const line = { id: 487817672276298554n, price: "0.00" };
+
 function paidOrder(subtotal: string) {
   const order = samplePayload("orders/paid");
-  return {
-    ...order,
-    admin_graphql_api_id: orderGid,
-    name: "#1042",
-    currency: "USD",
-    financial_status: "paid",
-    cancelled_at: null,
-    current_subtotal_price: subtotal,
-    refunds: [],
+  return orderJson({
+    lines: [{ ...line, price: subtotal }],
     customer: { ...(order.customer as object), admin_graphql_api_id: customerGid, state: "enabled" },
-  };
+  });
 }
 
 function refund(refundId: string, amount: string) {
-  const sample = samplePayload("refunds/create");
-  return {
-    ...sample,
-    admin_graphql_api_id: `gid://shopify/Refund/${refundId}`,
-    // Shopify writes the order id as a bare 18-digit number; JSON.parse would round it to ...154500.
-    order_id: 820982911946154508n,
-    refund_line_items: [{ subtotal_set: { shop_money: { amount, currency_code: "USD" } } }],
-  };
+  // Shopify writes the order id as a bare 18-digit number; JSON.parse would round it to ...154500.
+  return refundJson({ id: BigInt(refundId), orderId: 820982911946154508n, lines: [{ line, subtotal: amount }] });
 }
 
 function customerRow(shop: string) {
@@ -138,7 +128,7 @@ describe("order webhooks keep the points ledger", () => {
     await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
     await deliver(orderPaid, "orders/paid", shop, paidOrder("80.00"));
     await deliver(refundCreate, "refunds/create", shop, refund("2", "20.00"));
-    const cancelled = { ...paidOrder("80.00"), cancelled_at: "2026-11-03T10:00:00Z", refunds: [] };
+    const cancelled = { ...paidOrder("80.00"), cancelled_at: "2026-11-03T10:00:00Z", financial_status: "refunded" };
     await deliver(orderCancelled, "orders/cancelled", shop, cancelled);
     await deliver(orderCancelled, "orders/cancelled", shop, cancelled);
 

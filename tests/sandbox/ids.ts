@@ -21,6 +21,10 @@ const RESOURCE_BASE = {
   Product: 632_910_000_000_000_000n,
   ProductVariant: 808_950_000_000_000_000n,
   StaffMember: 902_541_000_000_000_000n,
+  OrderEdit: 789_123_000_000_000_000n,
+  OrderAdjustment: 422_176_000_000_000_000n,
+  Return: 945_120_000_000_000_000n,
+  RefundShippingLine: 512_440_000_000_000_000n,
 } as const;
 
 export type ResourceType = keyof typeof RESOURCE_BASE;

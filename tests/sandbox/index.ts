@@ -110,11 +110,14 @@ function createControl(deps: {
       shop: string;
       name?: string;
       currency?: string;
+      /** Prices include tax, as in a European shop; the rate defaults to 20% VAT then, 13% otherwise. */
+      taxesIncluded?: boolean;
+      taxRate?: number;
       plan?: string;
       throttle?: Partial<ThrottleOptions>;
     }) => {
       const shop = shops.create(input);
-      return { shop: shop.domain, name: shop.name, currency: shop.currency };
+      return { shop: shop.domain, name: shop.name, currency: shop.currency, taxesIncluded: shop.taxesIncluded };
     },
     seed: (input: { shop: string } & SeedOptions) => {
       const shop = shops.find(normalizeShop(input.shop)) ?? shops.create({ shop: input.shop });
@@ -225,32 +228,57 @@ function createControl(deps: {
       email?: string;
       lines?: { productIndex: number; quantity: number }[];
       discountCode?: string;
+      /** Shipping charged on the order (untaxed), in minor units. */
+      shippingCents?: number;
     }) =>
       ops.placeOrder(shopOf(input.shop), {
         ...(input.customerId ? { customerId: input.customerId.replace(/^gid:\/\/shopify\/Customer\//, "") } : {}),
         ...(input.email ? { email: input.email } : {}),
         ...(input.discountCode ? { discountCode: input.discountCode } : {}),
+        ...(input.shippingCents ? { shippingCents: Number(input.shippingCents) } : {}),
         lines: input.lines ?? [{ productIndex: 0, quantity: 1 }],
       }),
+    /**
+     * A staff order edit, committed at once: units added (new line items) and removed (by line item id). Fires
+     * orders/edited and orders/updated, as Shopify does.
+     */
+    editOrder: (input: {
+      shop: string;
+      orderId: string;
+      add?: { productIndex: number; quantity: number }[];
+      remove?: { lineItemId: string; quantity: number }[];
+    }) =>
+      ops.editOrder(shopOf(input.shop), orderId(input.orderId), { add: input.add ?? [], remove: input.remove ?? [] }),
     fulfil: ({ shop, orderId: id }: { shop: string; orderId: string }) => ops.fulfil(shopOf(shop), orderId(id)),
-    /** Refunds whole line units, an amount spread over the lines, or (with neither) everything left on the order. */
+    /**
+     * Refunds whole line units, an amount typed without lines (recorded as Shopify does: no refund line items, one
+     * transaction, a refund_discrepancy adjustment), or with neither everything left. Options: shipping given back, a
+     * restocking fee kept on a return, a transaction that fails, a restock with no money.
+     */
     refund: ({
       shop,
       orderId: id,
       lines,
       amountCents,
       note,
+      ...options
     }: {
       shop: string;
       orderId: string;
       lines?: { lineItemId: string; quantity: number }[];
       amountCents?: number | string;
       note?: string;
+      shippingCents?: number;
+      restockingFeeCents?: number;
+      viaReturn?: boolean;
+      transactionStatus?: "success" | "failure";
+      restockOnly?: boolean;
     }) =>
       ops.refund(shopOf(shop), orderId(id), {
         ...(lines ? { lines } : {}),
         ...(amountCents !== undefined && amountCents !== "" ? { amountCents: Number(amountCents) } : {}),
         ...(note ? { note } : {}),
+        ...options,
       }),
     cancel: ({ shop, orderId: id, reason }: { shop: string; orderId: string; reason?: string }) =>
       ops.cancel(shopOf(shop), orderId(id), reason),

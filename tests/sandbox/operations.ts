@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import * as payloads from "./payloads";
 import { decimalAmount } from "./money";
 import type { ShopRecord } from "./shops";
-import { refundable, refundUnits, spreadAmount, type PlannedRefundLine } from "./order-math";
+import { allocate, orderFigures, refundable, refundUnits, taxOn, type PlannedRefundLine } from "./order-math";
 import {
   CATALOG,
   type CustomerRecord,
   type DiscountCodeRecord,
+  type EditRecord,
   type MetafieldRecord,
+  type OrderLine,
   type OrderRecord,
   type RefundRecord,
 } from "./store";
@@ -33,7 +35,13 @@ export class Operations {
   constructor(private readonly webhooks: WebhookDispatcher) {}
 
   private info(shop: ShopRecord): payloads.ShopInfo {
-    return { domain: shop.domain, numericId: shop.numericId, currency: shop.currency, store: shop.store };
+    return {
+      domain: shop.domain,
+      numericId: shop.numericId,
+      currency: shop.currency,
+      taxRate: shop.taxRate,
+      store: shop.store,
+    };
   }
 
   emit(shop: ShopRecord, topic: string, body: string) {
@@ -162,6 +170,30 @@ export class Operations {
     });
   }
 
+  /** A new line priced as the shop prices: gift cards untaxed, tax per line (inside the price in a VAT shop). */
+  private priceLine(
+    shop: ShopRecord,
+    wanted: { productIndex: number; quantity: number },
+    discountCents: number,
+    taxExempt: boolean,
+  ): OrderLine {
+    const product = CATALOG[wanted.productIndex];
+    if (!product) throw new SandboxError(`No product ${wanted.productIndex}`, ["lines"]);
+    const gross = product.cents * wanted.quantity;
+    const taxed = !product.giftCard && !taxExempt;
+    return {
+      id: shop.store.nextId("LineItem"),
+      productIndex: wanted.productIndex,
+      title: product.title,
+      sku: product.sku,
+      quantity: wanted.quantity,
+      unitCents: product.cents,
+      ...(product.giftCard ? { giftCard: true } : {}),
+      discountCents,
+      taxCents: taxed ? taxOn(gross - discountCents, shop.taxRate, shop.taxesIncluded) : 0,
+    };
+  }
+
   placeOrder(
     shop: ShopRecord,
     input: {
@@ -169,6 +201,7 @@ export class Operations {
       email?: string;
       lines: { productIndex: number; quantity: number }[];
       discountCode?: string;
+      shippingCents?: number;
     },
   ): OrderRecord {
     const store = shop.store;
@@ -179,19 +212,14 @@ export class Operations {
       customer =
         store.findCustomerByEmail(input.email) ?? this.createCustomer(shop, { email: input.email, state: "DISABLED" });
     }
-    const lines = input.lines.map((l) => {
-      const product = CATALOG[l.productIndex];
-      if (!product) throw new SandboxError(`No product ${l.productIndex}`, ["lines"]);
-      return {
-        id: store.nextId("LineItem"),
-        productIndex: l.productIndex,
-        title: product.title,
-        sku: product.sku,
-        quantity: l.quantity,
-        unitCents: product.cents,
-      };
-    });
-    const gross = lines.reduce((s, l) => s + l.quantity * l.unitCents, 0);
+    for (const l of input.lines) {
+      if (!CATALOG[l.productIndex]) throw new SandboxError(`No product ${l.productIndex}`, ["lines"]);
+    }
+    // Discounts apply to goods, never to gift cards.
+    const goods = input.lines.map((l) =>
+      CATALOG[l.productIndex]!.giftCard ? 0 : CATALOG[l.productIndex]!.cents * l.quantity,
+    );
+    const goodsTotal = goods.reduce((s, g) => s + g, 0);
     let discount = 0;
     const codes: { code: string; amountCents: number }[] = [];
     if (input.discountCode) {
@@ -203,39 +231,47 @@ export class Operations {
         throw new SandboxError(`Discount code ${code.code} has reached its usage limit`, ["discountCode"]);
       discount =
         "percentage" in code.value
-          ? Math.round(gross * code.value.percentage)
-          : Math.min(gross, code.value.amountCents);
+          ? Math.round(goodsTotal * code.value.percentage)
+          : Math.min(goodsTotal, code.value.amountCents);
       code.usageCount += 1;
       codes.push({ code: code.code, amountCents: discount });
     }
-    const subtotal = gross - discount;
-    const tax = customer?.taxExempt ? 0 : Math.round(subtotal * 0.13);
+    const discounts = allocate(discount, goods);
+    const lines = input.lines.map((l, i) => this.priceLine(shop, l, discounts[i]!, customer?.taxExempt ?? false));
+    const shipping = input.shippingCents ?? 0;
     const now = iso();
-    const order = store.addOrder((index, id, number) => ({
-      index,
-      id,
-      number,
-      customerIndex: customer?.index ?? null,
-      email: customer?.email ?? input.email ?? null,
-      lines,
-      discountCodes: codes,
-      subtotalCents: subtotal,
-      discountCents: discount,
-      shippingCents: 0,
-      taxCents: tax,
-      totalCents: subtotal + tax,
-      refundedCents: 0,
-      financialStatus: "PAID",
-      fulfillmentStatus: "UNFULFILLED",
-      fulfillments: [],
-      refunds: [],
-      cancelledAt: null,
-      cancelReason: null,
-      createdAt: now,
-      updatedAt: now,
-      processedAt: now,
-      currency: shop.currency,
-    }));
+    const order = store.addOrder((index, id, number) => {
+      const record: OrderRecord = {
+        index,
+        id,
+        number,
+        customerIndex: customer?.index ?? null,
+        email: customer?.email ?? input.email ?? null,
+        lines,
+        discountCodes: codes,
+        subtotalCents: 0,
+        discountCents: discount,
+        shippingCents: shipping,
+        taxCents: 0,
+        totalCents: 0,
+        refundedCents: 0,
+        taxesIncluded: shop.taxesIncluded,
+        edits: [],
+        financialStatus: "PAID",
+        fulfillmentStatus: "UNFULFILLED",
+        fulfillments: [],
+        refunds: [],
+        cancelledAt: null,
+        cancelReason: null,
+        createdAt: now,
+        updatedAt: now,
+        processedAt: now,
+        currency: shop.currency,
+      };
+      Object.assign(record, totalsOf(record));
+      record.receivedCents = record.totalCents;
+      return record;
+    });
     const info = this.info(shop);
     this.emit(shop, "orders/create", payloads.orderPayload("orders/create", info, order));
     this.emit(shop, "orders/paid", payloads.orderPayload("orders/paid", info, order));
@@ -247,6 +283,66 @@ export class Operations {
       );
     this.purchasingSummary(shop, order);
     return order;
+  }
+
+  /**
+   * A staff order edit, committed: new line items for what is added, removed units on existing lines. The order's
+   * figures follow; money owed either way is left for a payment or a refund, as Shopify leaves it.
+   */
+  editOrder(
+    shop: ShopRecord,
+    orderId: string,
+    input: { add: { productIndex: number; quantity: number }[]; remove: { lineItemId: string; quantity: number }[] },
+  ): OrderRecord {
+    const order = this.orderOrThrow(shop, orderId);
+    if (order.cancelledAt) throw new SandboxError("A cancelled order can't be edited", ["orderId"]);
+    if (input.add.length === 0 && input.remove.length === 0)
+      throw new SandboxError("An edit must add or remove something", ["lineItems"]);
+    const customer = order.customerIndex === null ? undefined : shop.store.findCustomer(order.customerIndex);
+    const rows = refundable(order);
+    const now = iso();
+    const edit: EditRecord = {
+      id: shop.store.nextId("OrderEdit"),
+      committedAt: now,
+      additions: [],
+      removals: [],
+    };
+    const after = shop.store.updateOrder(
+      order.index,
+      (o) => {
+        for (const wanted of input.remove) {
+          const lineId = wanted.lineItemId.replace(/^gid:\/\/shopify\/LineItem\//, "");
+          const row = rows.find((r) => r.lineId === lineId);
+          const line = o.lines.find((l) => l.id === lineId);
+          if (!row || !line) throw new SandboxError(`Order has no line item ${wanted.lineItemId}`, ["lineItems"]);
+          if (!Number.isInteger(wanted.quantity) || wanted.quantity < 1 || wanted.quantity > row.quantity)
+            throw new SandboxError(`Quantity for line item ${lineId} must be between 1 and ${row.quantity}`, [
+              "lineItems",
+              "quantity",
+            ]);
+          line.removed = (line.removed ?? 0) + wanted.quantity;
+          edit.removals.push({ lineId, delta: wanted.quantity });
+        }
+        for (const wanted of input.add) {
+          if (!Number.isInteger(wanted.quantity) || wanted.quantity < 1)
+            throw new SandboxError("Quantity must be at least 1", ["lineItems", "quantity"]);
+          const line = this.priceLine(shop, wanted, 0, customer?.taxExempt ?? false);
+          o.lines.push(line);
+          edit.additions.push({ lineId: line.id, delta: wanted.quantity });
+        }
+        Object.assign(o, totalsOf(o));
+        o.edits = [...(o.edits ?? []), edit];
+        const outstanding = o.totalCents - o.refundedCents - ((o.receivedCents ?? o.totalCents) - o.refundedCents);
+        if (outstanding > 0) o.financialStatus = "PARTIALLY_PAID";
+      },
+      now,
+    );
+    if (order.customerIndex !== null)
+      shop.store.adjustSpent(order.customerIndex, 0, after.totalCents - order.totalCents);
+    const info = this.info(shop);
+    this.emit(shop, "orders/edited", payloads.orderEditedPayload(after, edit));
+    this.emit(shop, "orders/updated", payloads.orderPayload("orders/updated", info, after));
+    return after;
   }
 
   private orderOrThrow(shop: ShopRecord, orderId: string) {
@@ -273,18 +369,35 @@ export class Operations {
   }
 
   /**
-   * Refunds lines (whole units), an amount (spread over the lines, see spreadAmount), or with neither everything left.
-   * `amountCents` with `lines` overrides what the transaction pays back, as a merchant may type a different amount.
+   * Refunds lines (whole units), an amount typed without lines, or with neither everything left (shipping included).
+   * Recorded as Shopify records it: refund line items only for lines the merchant picked, shipping in
+   * `refund_shipping_lines`, one transaction (whose status says whether money moved) and a `refund_discrepancy` order
+   * adjustment wherever the money differs from the lines and shipping (positive: the merchant kept it, e.g. a
+   * restocking fee; negative: the customer got more, e.g. an amount typed with no lines).
    */
   refund(
     shop: ShopRecord,
     orderId: string,
-    input: { lines?: { lineItemId: string; quantity: number }[]; amountCents?: number; note?: string },
+    input: {
+      lines?: { lineItemId: string; quantity: number }[];
+      amountCents?: number;
+      note?: string;
+      shippingCents?: number;
+      restockingFeeCents?: number;
+      viaReturn?: boolean;
+      transactionStatus?: "success" | "failure";
+      restockOnly?: boolean;
+    },
   ): OrderRecord {
     const order = this.orderOrThrow(shop, orderId);
     const left = order.totalCents - order.refundedCents;
     const rows = refundable(order);
+    const restockType = input.viaReturn || input.restockOnly ? "return" : "no_restock";
+    const shippingLeft =
+      order.shippingCents -
+      order.refunds.filter((r) => r.status === "success").reduce((s, r) => s + r.shippingCents, 0);
     let planned: PlannedRefundLine[];
+    const everything = !input.lines?.length && input.amountCents === undefined;
     if (input.lines?.length) {
       planned = input.lines.map((wanted) => {
         const lineId = wanted.lineItemId.replace(/^gid:\/\/shopify\/LineItem\//, "");
@@ -295,39 +408,71 @@ export class Operations {
             "refundLineItems",
             "quantity",
           ]);
-        return refundUnits(row, wanted.quantity);
+        return refundUnits(row, wanted.quantity, restockType);
       });
-    } else if (input.amountCents !== undefined) {
-      planned = spreadAmount(rows, Math.min(input.amountCents, left));
+    } else if (everything) {
+      planned = rows
+        .filter((r) => r.quantity > 0 || r.subtotalCents > 0)
+        .map((r) => refundUnits(r, r.quantity, restockType));
     } else {
-      planned = rows.filter((r) => r.quantity > 0 || r.subtotalCents > 0).map((r) => refundUnits(r, r.quantity));
+      planned = [];
     }
-    const amount = input.amountCents ?? planned.reduce((s, l) => s + l.subtotalCents + l.taxCents, 0);
-    if (amount <= 0 || amount > left)
+    const included = order.taxesIncluded ?? false;
+    const linesMoney = planned.reduce((s, l) => s + l.subtotalCents + (included ? 0 : l.taxCents), 0);
+    const shipping = input.shippingCents ?? (everything ? shippingLeft : 0);
+    if (shipping < 0 || shipping > shippingLeft)
+      throw new SandboxError(`Shipping refund must be between 0 and ${decimalAmount(shippingLeft, shop.currency)}`, [
+        "shipping",
+      ]);
+    const fee = input.restockingFeeCents ?? 0;
+    const calculated = linesMoney + shipping;
+    const amount = input.restockOnly ? 0 : (input.amountCents ?? calculated - fee);
+    if (input.restockOnly) {
+      if (planned.length === 0) throw new SandboxError("A restock needs line items", ["refundLineItems"]);
+    } else if (amount <= 0 || amount > left) {
       throw new SandboxError(
         `Refund amount must be between ${decimalAmount(1, shop.currency)} and ${decimalAmount(left, shop.currency)}`,
         ["amount"],
       );
+    }
+    const status = input.restockOnly ? null : (input.transactionStatus ?? "success");
     const now = iso();
+    const discrepancy = input.restockOnly ? 0 : calculated - amount;
     const refund: RefundRecord = {
       id: shop.store.nextId("Refund"),
       createdAt: now,
       amountCents: amount,
+      status,
+      shippingCents: shipping,
+      adjustments:
+        discrepancy !== 0
+          ? [
+              {
+                id: shop.store.nextId("OrderAdjustment"),
+                kind: "refund_discrepancy",
+                amountCents: discrepancy,
+                reason: fee > 0 && discrepancy === fee ? "restock" : "Refund discrepancy",
+              },
+            ]
+          : [],
+      returnId: input.viaReturn ? shop.store.nextId("Return") : null,
       note: input.note ?? null,
       userId: shop.staff[0]!.id,
       transactionId: shop.store.nextId("OrderTransaction"),
       lines: planned.map((l) => ({ ...l, id: shop.store.nextId("RefundLineItem") })),
     };
+    const given = status === "success" ? amount : 0;
     const after = shop.store.updateOrder(
       order.index,
       (o) => {
-        o.refundedCents += amount;
+        o.refundedCents += given;
         o.refunds.push(refund);
-        o.financialStatus = o.refundedCents >= o.totalCents ? "REFUNDED" : "PARTIALLY_REFUNDED";
+        if (o.refundedCents >= o.totalCents) o.financialStatus = "REFUNDED";
+        else if (o.refundedCents > 0) o.financialStatus = "PARTIALLY_REFUNDED";
       },
       now,
     );
-    if (order.customerIndex !== null) shop.store.adjustSpent(order.customerIndex, 0, -amount);
+    if (order.customerIndex !== null && given > 0) shop.store.adjustSpent(order.customerIndex, 0, -given);
     const info = this.info(shop);
     this.emit(shop, "refunds/create", payloads.refundPayload(info, after, refund));
     this.emit(shop, "orders/updated", payloads.orderPayload("orders/updated", info, after));
@@ -500,4 +645,11 @@ export class Operations {
     const customer = customerId ? shop.store.findCustomerById(customerId) : undefined;
     return this.emit(shop, topic, payloads.compliancePayload(topic, this.info(shop), customer));
   }
+}
+
+/** An order's figures from its lines: subtotal and tax for the units still on it, and the total the customer owes. */
+export function totalsOf(o: OrderRecord): { subtotalCents: number; taxCents: number; totalCents: number } {
+  const { subtotalCents, taxCents } = orderFigures(o);
+  const totalCents = subtotalCents + (o.taxesIncluded ? 0 : taxCents) + o.shippingCents;
+  return { subtotalCents, taxCents, totalCents };
 }

@@ -1,4 +1,4 @@
-import type { OrderRecord, RefundLine } from "./store";
+import type { OrderLine, OrderRecord, RefundLine } from "./store";
 
 /** Splits `total` minor units over `weights` in proportion, the rounding remainder going to the largest fractions. */
 export function allocate(total: number, weights: readonly number[]): number[] {
@@ -16,30 +16,70 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   return out;
 }
 
+/** A share of a whole-line figure for `units` of its `quantity`, rounded to the nearest minor unit. */
+export const unitsShare = (cents: number, units: number, quantity: number) =>
+  quantity <= 0 ? 0 : Math.round((cents * units) / quantity);
+
+/**
+ * Tax on a taxable amount at `rate`: on top of it, or (when prices include tax) the part of it that is tax. Shopify
+ * computes tax per line and rounds each line.
+ */
+export function taxOn(cents: number, rate: number, included: boolean): number {
+  return Math.round(included ? (cents * rate) / (1 + rate) : cents * rate);
+}
+
 export interface LineAmounts {
   lineId: string;
+  /** Units ordered, including removed ones: what Shopify's line money covers. */
   quantity: number;
+  /** Units still on the order after edits (refunds aside). */
+  currentQuantity: number;
+  giftCard: boolean;
   grossCents: number;
   discountCents: number;
-  /** After the order's discounts, before tax and shipping: what a refund of the whole line gives back as subtotal. */
+  /** After the order's discounts, without shipping; tax included when the order's prices include it. All units. */
   subtotalCents: number;
   taxCents: number;
 }
 
-/** Each line's share of the order's discount (by gross) and tax (by discounted subtotal). */
+/**
+ * Each line's discount and tax for all its units: as priced when the line was added (orders placed in the sandbox), or
+ * for seeded orders spread from the order's figures (discount by gross, tax by discounted subtotal; gift cards take
+ * neither).
+ */
 export function lineAmounts(o: OrderRecord): LineAmounts[] {
-  const gross = o.lines.map((l) => l.quantity * l.unitCents);
-  const discounts = allocate(o.discountCents, gross);
-  const subtotals = gross.map((g, i) => g - discounts[i]!);
-  const taxes = allocate(o.taxCents, subtotals);
-  return o.lines.map((l, i) => ({
-    lineId: l.id,
-    quantity: l.quantity,
-    grossCents: gross[i]!,
-    discountCents: discounts[i]!,
-    subtotalCents: subtotals[i]!,
-    taxCents: taxes[i]!,
-  }));
+  const goods = (l: OrderLine) => (l.giftCard ? 0 : l.quantity * l.unitCents);
+  const discounts = allocate(o.discountCents, o.lines.map(goods));
+  const subtotals = o.lines.map((l, i) => l.quantity * l.unitCents - discounts[i]!);
+  const taxes = allocate(
+    o.taxCents,
+    subtotals.map((s, i) => (o.lines[i]!.giftCard ? 0 : s)),
+  );
+  return o.lines.map((l, i) => {
+    const discountCents = l.discountCents ?? discounts[i]!;
+    const grossCents = l.quantity * l.unitCents;
+    return {
+      lineId: l.id,
+      quantity: l.quantity,
+      currentQuantity: l.quantity - (l.removed ?? 0),
+      giftCard: l.giftCard ?? false,
+      grossCents,
+      discountCents,
+      subtotalCents: grossCents - discountCents,
+      taxCents: l.taxCents ?? taxes[i]!,
+    };
+  });
+}
+
+/** The order's subtotal and tax for the units still on it (edits applied, refunds not). */
+export function orderFigures(o: OrderRecord): { subtotalCents: number; taxCents: number } {
+  return lineAmounts(o).reduce(
+    (sum, line) => ({
+      subtotalCents: sum.subtotalCents + unitsShare(line.subtotalCents, line.currentQuantity, line.quantity),
+      taxCents: sum.taxCents + unitsShare(line.taxCents, line.currentQuantity, line.quantity),
+    }),
+    { subtotalCents: 0, taxCents: 0 },
+  );
 }
 
 export interface Refundable {
@@ -50,16 +90,19 @@ export interface Refundable {
   taxCents: number;
 }
 
-/** What each line still has to give back after the order's refunds so far. */
+/** What each line still has to give back after the order's edits and refunds so far. */
 export function refundable(o: OrderRecord): Refundable[] {
   return lineAmounts(o).map((line) => {
     const done = o.refunds.flatMap((r) => r.lines).filter((r) => r.lineId === line.lineId);
     return {
       lineId: line.lineId,
       line,
-      quantity: line.quantity - done.reduce((s, r) => s + r.quantity, 0),
-      subtotalCents: line.subtotalCents - done.reduce((s, r) => s + r.subtotalCents, 0),
-      taxCents: line.taxCents - done.reduce((s, r) => s + r.taxCents, 0),
+      quantity: line.currentQuantity - done.reduce((s, r) => s + r.quantity, 0),
+      subtotalCents:
+        unitsShare(line.subtotalCents, line.currentQuantity, line.quantity) -
+        done.reduce((s, r) => s + r.subtotalCents, 0),
+      taxCents:
+        unitsShare(line.taxCents, line.currentQuantity, line.quantity) - done.reduce((s, r) => s + r.taxCents, 0),
     };
   });
 }
@@ -67,44 +110,24 @@ export function refundable(o: OrderRecord): Refundable[] {
 export type PlannedRefundLine = Omit<RefundLine, "id">;
 
 /** Refunds `quantity` units of a line: a proportional share, or exactly what is left when the last units go back. */
-export function refundUnits(r: Refundable, quantity: number): PlannedRefundLine {
+export function refundUnits(
+  r: Refundable,
+  quantity: number,
+  restockType: RefundLine["restockType"] = "no_restock",
+): PlannedRefundLine {
   if (quantity >= r.quantity)
-    return { lineId: r.lineId, quantity: r.quantity, subtotalCents: r.subtotalCents, taxCents: r.taxCents };
-  const share = (cents: number) => Math.round((cents * quantity) / r.line.quantity);
+    return {
+      lineId: r.lineId,
+      quantity: r.quantity,
+      subtotalCents: r.subtotalCents,
+      taxCents: r.taxCents,
+      restockType,
+    };
   return {
     lineId: r.lineId,
     quantity,
-    subtotalCents: Math.min(r.subtotalCents, share(r.line.subtotalCents)),
-    taxCents: Math.min(r.taxCents, share(r.line.taxCents)),
+    subtotalCents: Math.min(r.subtotalCents, unitsShare(r.line.subtotalCents, quantity, r.line.quantity)),
+    taxCents: Math.min(r.taxCents, unitsShare(r.line.taxCents, quantity, r.line.quantity)),
+    restockType,
   };
-}
-
-/**
- * An amount-only refund spread over the lines in proportion to what each still has, split between subtotal and tax
- * the way the order's remainder is. Shopify itself records such a refund with no line items; the sandbox spreads it so
- * an app that reverses points from line subtotals sees the refund too.
- */
-export function spreadAmount(rows: Refundable[], amountCents: number): PlannedRefundLine[] {
-  const subtotalLeft = rows.reduce((s, r) => s + r.subtotalCents, 0);
-  const taxLeft = rows.reduce((s, r) => s + r.taxCents, 0);
-  if (subtotalLeft + taxLeft <= 0) return [];
-  const subtotalPart = Math.min(subtotalLeft, Math.round((amountCents * subtotalLeft) / (subtotalLeft + taxLeft)));
-  const taxPart = Math.min(taxLeft, amountCents - subtotalPart);
-  const subtotals = allocate(
-    subtotalPart,
-    rows.map((r) => r.subtotalCents),
-  );
-  const taxes = allocate(
-    taxPart,
-    rows.map((r) => r.taxCents),
-  );
-  return rows
-    .map((r, i) => {
-      const subtotalCents = subtotals[i]!;
-      const unit = r.line.subtotalCents / Math.max(r.line.quantity, 1);
-      const quantity =
-        subtotalCents >= r.subtotalCents ? r.quantity : Math.min(r.quantity, Math.floor(subtotalCents / unit));
-      return { lineId: r.lineId, quantity, subtotalCents, taxCents: taxes[i]! };
-    })
-    .filter((l) => l.subtotalCents > 0 || l.taxCents > 0);
 }

@@ -3,12 +3,13 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { gid } from "./ids";
 import { decimalAmount } from "./money";
-import { lineAmounts } from "./order-math";
+import { lineAmounts, type LineAmounts } from "./order-math";
 import { raw, stringifyRaw } from "./raw-json";
 import type {
   AddressRecord,
   CheckoutRecord,
   CustomerRecord,
+  EditRecord,
   OrderLine,
   OrderRecord,
   RefundRecord,
@@ -43,6 +44,7 @@ export interface ShopInfo {
   domain: string;
   numericId: string;
   currency: string;
+  taxRate: number;
   store: ShopStore;
 }
 
@@ -176,32 +178,64 @@ export function marketingConsentPayload(c: CustomerRecord): string {
   );
 }
 
-const lineDiscount = (o: OrderRecord, lineId: string) =>
-  lineAmounts(o).find((l) => l.lineId === lineId)?.discountCents ?? 0;
+const lineAmountsOf = (o: OrderRecord, lineId: string): LineAmounts | undefined =>
+  lineAmounts(o).find((l) => l.lineId === lineId);
 
+/** A line item as Shopify writes it: price per unit, discount allocations and tax lines for all units ordered. */
 function lineItemJson(
   sample: Record<string, unknown>,
   line: OrderLine,
   currency: string,
   fulfilled: boolean,
-  discountCents: number,
+  amounts: LineAmounts | undefined,
+  refundedUnits: number,
+  taxRate: number,
 ) {
+  const discountCents = amounts?.discountCents ?? 0;
+  const taxCents = amounts?.taxCents ?? 0;
+  const current = line.quantity - (line.removed ?? 0) - refundedUnits;
   return fill(sample, {
     id: raw(line.id),
     admin_graphql_api_id: gid("LineItem", line.id),
-    current_quantity: line.quantity,
-    fulfillable_quantity: fulfilled ? 0 : line.quantity,
+    current_quantity: Math.max(0, current),
+    fulfillable_quantity: fulfilled ? 0 : Math.max(0, current),
     fulfillment_status: fulfilled ? "fulfilled" : null,
+    gift_card: line.giftCard ?? false,
     name: line.title,
     title: line.title,
     price: decimalAmount(line.unitCents, currency),
     price_set: moneySet(line.unitCents, currency),
     quantity: line.quantity,
+    requires_shipping: !line.giftCard,
     sku: line.sku,
     product_id: null,
     variant_id: null,
+    taxable: !line.giftCard,
     total_discount: decimalAmount(discountCents, currency),
     total_discount_set: moneySet(discountCents, currency),
+    discount_allocations:
+      discountCents > 0
+        ? [
+            {
+              amount: decimalAmount(discountCents, currency),
+              amount_set: moneySet(discountCents, currency),
+              discount_application_index: 0,
+            },
+          ]
+        : [],
+    tax_lines:
+      taxCents > 0
+        ? [
+            {
+              channel_liable: false,
+              price: decimalAmount(taxCents, currency),
+              price_set: moneySet(taxCents, currency),
+              rate: taxRate,
+              title: taxRate === 0.13 ? "HST" : "VAT",
+            },
+          ]
+        : [],
+    duties: [],
   });
 }
 
@@ -217,7 +251,10 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
   const refundedLines = o.refunds.flatMap((r) => r.lines);
   const currentSubtotal = o.subtotalCents - refundedLines.reduce((sum, l) => sum + l.subtotalCents, 0);
   const currentTax = o.taxCents - refundedLines.reduce((sum, l) => sum + l.taxCents, 0);
-  const amounts = lineAmounts(o);
+  const refundedUnits = (lineId: string) =>
+    refundedLines.filter((l) => l.lineId === lineId).reduce((sum, l) => sum + l.quantity, 0);
+  const shippingSample = ((sample.shipping_lines as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
+  const outstanding = o.totalCents - (o.receivedCents ?? o.totalCents);
   return fill(sample, {
     id: raw(o.id),
     admin_graphql_api_id: gid("Order", o.id),
@@ -253,11 +290,34 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     processed_at: o.processedAt,
     subtotal_price: decimalAmount(o.subtotalCents, currency),
     subtotal_price_set: moneySet(o.subtotalCents, currency),
+    taxes_included: o.taxesIncluded ?? false,
+    duties_included: false,
+    total_tip_received: "0.00",
+    total_shipping_price_set: moneySet(o.shippingCents, currency),
+    current_shipping_price_set: moneySet(o.shippingCents, currency),
+    shipping_lines:
+      o.shippingCents > 0
+        ? [
+            fill(shippingSample, {
+              id: raw(shop.store.id("Fulfillment", 9_000_000_000 + o.index)),
+              code: "Standard",
+              title: "Standard",
+              price: decimalAmount(o.shippingCents, currency),
+              price_set: moneySet(o.shippingCents, currency),
+              discounted_price: decimalAmount(o.shippingCents, currency),
+              discounted_price_set: moneySet(o.shippingCents, currency),
+              current_discounted_price_set: moneySet(o.shippingCents, currency),
+              is_removed: false,
+              tax_lines: [],
+              discount_allocations: [],
+            }),
+          ]
+        : [],
     total_discounts: decimalAmount(o.discountCents, currency),
     total_discounts_set: moneySet(o.discountCents, currency),
     total_line_items_price: decimalAmount(lineTotal, currency),
     total_line_items_price_set: moneySet(lineTotal, currency),
-    total_outstanding: decimalAmount(0, currency),
+    total_outstanding: decimalAmount(Math.max(0, outstanding), currency),
     total_price: decimalAmount(o.totalCents, currency),
     total_price_set: moneySet(o.totalCents, currency),
     total_tax: decimalAmount(o.taxCents, currency),
@@ -266,7 +326,9 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     customer: customer ? customerJson(customerSample, shop, customer) : null,
     fulfillments: [],
     refunds: o.refunds.map((r) => refundJson(shop, o, r)),
-    line_items: o.lines.map((l, i) => lineItemJson(lineSample, l, currency, fulfilled, amounts[i]!.discountCents)),
+    line_items: o.lines.map((l) =>
+      lineItemJson(lineSample, l, currency, fulfilled, lineAmountsOf(o, l.id), refundedUnits(l.id), shop.taxRate),
+    ),
     test: false,
   });
 }
@@ -289,9 +351,10 @@ function refundJson(shop: ShopInfo, o: OrderRecord, refund: RefundRecord): Recor
     created_at: refund.createdAt,
     processed_at: refund.createdAt,
     note: refund.note ?? "",
-    restock: false,
+    restock: refund.lines.some((l) => l.restockType !== "no_restock"),
     user_id: refund.userId === null ? null : raw(refund.userId),
     total_duties_set: moneySet(0, currency),
+    return: refund.returnId ? { id: raw(refund.returnId), admin_graphql_api_id: gid("Return", refund.returnId) } : null,
     refund_line_items: refund.lines.map((r) => {
       const line = o.lines.find((l) => l.id === r.lineId)!;
       return fill(lineSample, {
@@ -299,40 +362,86 @@ function refundJson(shop: ShopInfo, o: OrderRecord, refund: RefundRecord): Recor
         quantity: r.quantity,
         line_item_id: raw(line.id),
         location_id: null,
-        restock_type: "no_restock",
+        restock_type: r.restockType,
         subtotal: raw(decimalAmount(r.subtotalCents, currency)),
         total_tax: raw(decimalAmount(r.taxCents, currency)),
         subtotal_set: moneySet(r.subtotalCents, currency),
         total_tax_set: moneySet(r.taxCents, currency),
-        line_item: lineItemJson(orderLineSample, line, currency, fulfilled, lineDiscount(o, line.id)),
+        line_item: lineItemJson(orderLineSample, line, currency, fulfilled, lineAmountsOf(o, line.id), 0, shop.taxRate),
       });
     }),
-    transactions: [
-      fill(transactionSample, {
-        id: raw(refund.transactionId),
-        admin_graphql_api_id: gid("OrderTransaction", refund.transactionId),
-        order_id: raw(o.id),
-        kind: "refund",
-        gateway: "bogus",
-        status: "success",
-        message: "Refunded by the sandbox",
-        created_at: refund.createdAt,
-        processed_at: refund.createdAt,
-        amount: decimalAmount(refund.amountCents, currency),
-        currency,
-        parent_id: null,
-        user_id: null,
-        test: false,
-      }),
-    ],
-    order_adjustments: [],
-    refund_shipping_lines: [],
+    // No transaction when no money moved (a restock); otherwise one, whose status says whether it went through.
+    transactions:
+      refund.status === null
+        ? []
+        : [
+            fill(transactionSample, {
+              id: raw(refund.transactionId),
+              admin_graphql_api_id: gid("OrderTransaction", refund.transactionId),
+              order_id: raw(o.id),
+              kind: "refund",
+              gateway: "bogus",
+              status: refund.status,
+              message: refund.status === "success" ? "Refunded by the sandbox" : "The card issuer declined the refund",
+              error_code: refund.status === "success" ? null : "card_declined",
+              created_at: refund.createdAt,
+              processed_at: refund.createdAt,
+              amount: decimalAmount(refund.amountCents, currency),
+              currency,
+              parent_id: null,
+              user_id: null,
+              test: false,
+            }),
+          ],
+    order_adjustments: refund.adjustments.map((a) => ({
+      id: raw(a.id),
+      order_id: raw(o.id),
+      refund_id: raw(refund.id),
+      amount: decimalAmount(a.amountCents, currency),
+      amount_set: moneySet(a.amountCents, currency),
+      tax_amount: "0.00",
+      tax_amount_set: moneySet(0, currency),
+      kind: a.kind,
+      reason: a.reason,
+    })),
+    refund_shipping_lines:
+      refund.shippingCents > 0
+        ? [
+            {
+              id: raw(shop.store.id("RefundShippingLine", Number(BigInt(refund.id) % 1_000_000_000n))),
+              subtotal_amount_set: moneySet(refund.shippingCents, currency),
+              tax_amount_set: moneySet(0, currency),
+            },
+          ]
+        : [],
     duties: [],
   });
 }
 
 export function refundPayload(shop: ShopInfo, o: OrderRecord, refund: RefundRecord): string {
   return stringifyRaw(refundJson(shop, o, refund));
+}
+
+/** orders/edited: which line items one committed edit added and removed, by id and units; no money. */
+export function orderEditedPayload(o: OrderRecord, edit: EditRecord): string {
+  const sample = samplePayload("orders/edited");
+  const editSample = (sample.order_edit ?? {}) as Record<string, unknown>;
+  return stringifyRaw({
+    ...sample,
+    order_edit: fill(editSample, {
+      id: raw(edit.id),
+      created_at: edit.committedAt,
+      committed_at: edit.committedAt,
+      notify_customer: false,
+      order_id: raw(o.id),
+      staff_note: "",
+      user_id: null,
+      line_items: {
+        additions: edit.additions.map((a) => ({ id: raw(a.lineId), delta: a.delta })),
+        removals: edit.removals.map((r) => ({ id: raw(r.lineId), delta: r.delta })),
+      },
+    }),
+  });
 }
 
 export function purchasingSummaryPayload(

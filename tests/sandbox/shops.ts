@@ -17,6 +17,10 @@ export interface ShopRecord {
   currency: string;
   /** IANA time zone. */
   timezone: string;
+  /** Prices include tax (most of Europe): Shopify's `taxes_included` on the shop's orders. */
+  taxesIncluded: boolean;
+  /** The one tax rate the sandbox charges on goods (0.13, or 0.20 for a VAT shop). */
+  taxRate: number;
   plan: string;
   email: string;
   installed: boolean;
@@ -59,6 +63,8 @@ export class ShopDirectory {
     shop: string;
     name?: string;
     currency?: string;
+    taxesIncluded?: boolean;
+    taxRate?: number;
     plan?: string;
     throttle?: Partial<ThrottleOptions>;
   }): ShopRecord {
@@ -77,6 +83,8 @@ export class ShopDirectory {
       numericId: String(60_000_000_000 + number),
       currency,
       timezone: "America/Toronto",
+      taxesIncluded: input.taxesIncluded ?? false,
+      taxRate: input.taxRate ?? (input.taxesIncluded ? 0.2 : 0.13),
       plan: input.plan ?? "Basic",
       email: `owner@${handle}.example.com`,
       installed: false,

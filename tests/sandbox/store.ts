@@ -46,8 +46,25 @@ export interface OrderLine {
   productIndex: number;
   title: string;
   sku: string;
+  /** Units ordered, including units an edit later removed (Shopify's `quantity`). */
   quantity: number;
+  /** Unit price; includes tax when the order's prices do. */
   unitCents: number;
+  /** A gift card sold: never taxed or discounted (`line_items[].gift_card`). */
+  giftCard?: boolean;
+  /** Units removed by order edits. */
+  removed?: number;
+  /** The line's discount allocation and tax for all `quantity` units, fixed when the line was priced. */
+  discountCents?: number;
+  taxCents?: number;
+}
+
+/** One committed order edit, as orders/edited reports it: line item ids and units. */
+export interface EditRecord {
+  id: string;
+  committedAt: string;
+  additions: { lineId: string; delta: number }[];
+  removals: { lineId: string; delta: number }[];
 }
 
 export interface OrderRecord {
@@ -64,7 +81,12 @@ export interface OrderRecord {
   taxCents: number;
   totalCents: number;
   refundedCents: number;
-  financialStatus: "PENDING" | "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED" | "VOIDED";
+  /** Prices include tax (Shopify's `taxes_included`): the subtotal then holds the tax. */
+  taxesIncluded?: boolean;
+  /** Money the customer has paid; an edit that adds goods leaves the difference outstanding. */
+  receivedCents?: number;
+  edits?: EditRecord[];
+  financialStatus: "PENDING" | "PAID" | "PARTIALLY_PAID" | "PARTIALLY_REFUNDED" | "REFUNDED" | "VOIDED";
   fulfillmentStatus: "UNFULFILLED" | "FULFILLED";
   fulfillments: { id: string; createdAt: string }[];
   refunds: RefundRecord[];
@@ -77,21 +99,32 @@ export interface OrderRecord {
   currency?: string;
 }
 
-/** One refunded line: its discounted subtotal and tax in minor units, shipping never included. */
+/** One refunded line: its discounted subtotal (tax included when prices include it) and tax, in minor units. */
 export interface RefundLine {
   id: string;
   lineId: string;
-  /** Whole units given back; an amount-only refund spread over a line may cover less than one unit (0). */
+  /** Whole units given back. */
   quantity: number;
   subtotalCents: number;
   taxCents: number;
+  restockType: "no_restock" | "return" | "cancel";
 }
 
+/**
+ * One refund as Shopify records it: line items given back (none when the merchant typed an amount), shipping given
+ * back, one transaction (its status decides whether money moved), and order adjustments where the money and the
+ * lines differ (a restocking fee the merchant kept, an amount typed without lines).
+ */
 export interface RefundRecord {
   id: string;
   createdAt: string;
-  /** What the refund transaction paid back; the lines' subtotal + tax unless the caller set an amount. */
+  /** What the refund transaction paid back. */
   amountCents: number;
+  /** The transaction's status; a failed one gave nothing back. Null when no money moved at all (restock only). */
+  status: "success" | "failure" | null;
+  shippingCents: number;
+  adjustments: { id: string; kind: "refund_discrepancy"; amountCents: number; reason: string }[];
+  returnId: string | null;
   note: string | null;
   userId: string | null;
   transactionId: string;
@@ -160,6 +193,7 @@ export interface Product {
   title: string;
   sku: string;
   cents: number;
+  giftCard?: boolean;
 }
 
 export const CATALOG: readonly Product[] = [
@@ -170,7 +204,7 @@ export const CATALOG: readonly Product[] = [
   { title: "Linen shirt", sku: "SHI-005", cents: 6800 },
   { title: "Trail socks (3 pack)", sku: "SOC-006", cents: 2200 },
   { title: "Leather wallet", sku: "WAL-007", cents: 5400 },
-  { title: "Gift card", sku: "GFT-008", cents: 5000 },
+  { title: "Gift card", sku: "GFT-008", cents: 5000, giftCard: true },
 ];
 
 const FIRST = [
@@ -599,15 +633,24 @@ export class ShopStore {
         sku: product.sku,
         quantity: 1 + Math.floor(rand(seed, 2, j, 20 + k) * 2),
         unitCents: product.cents,
+        ...(product.giftCard ? { giftCard: true } : {}),
       };
     });
   }
 
-  private seededOrderTotal(j: number): number {
+  /** A seeded order's figures: 10% off the goods one order in five, 13% tax on the goods; gift cards neither. */
+  private seededOrderFigures(j: number) {
     const lines = this.seededOrderLines(j);
     const subtotal = lines.reduce((sum, l) => sum + l.quantity * l.unitCents, 0);
-    const discount = rand(this.plan.seed, 2, j, 4) < 0.2 ? Math.round(subtotal * 0.1) : 0;
-    return subtotal - discount + Math.round((subtotal - discount) * 0.13);
+    const goods = lines.filter((l) => !l.giftCard).reduce((sum, l) => sum + l.quantity * l.unitCents, 0);
+    const discounted = rand(this.plan.seed, 2, j, 4) < 0.2 && goods > 0;
+    const discount = discounted ? Math.round(goods * 0.1) : 0;
+    const tax = Math.round((goods - discount) * 0.13);
+    return { lines, subtotal, discount, discounted, tax, total: subtotal - discount + tax };
+  }
+
+  private seededOrderTotal(j: number): number {
+    return this.seededOrderFigures(j).total;
   }
 
   private seededOrder(j: number): OrderRecord {
@@ -615,11 +658,7 @@ export class ShopStore {
     const r = (salt: number) => rand(seed, 2, j, salt);
     const customerIndex = this.seededOrderOwner(j);
     const customer = customerIndex === null ? undefined : this.findCustomer(customerIndex);
-    const lines = this.seededOrderLines(j);
-    const subtotal = lines.reduce((sum, l) => sum + l.quantity * l.unitCents, 0);
-    const discounted = r(4) < 0.2;
-    const discount = discounted ? Math.round(subtotal * 0.1) : 0;
-    const tax = Math.round((subtotal - discount) * 0.13);
+    const { lines, subtotal, discount, discounted, tax } = this.seededOrderFigures(j);
     const createdMs = startMs + Math.floor(((endMs - startMs - DAY) * j) / Math.max(orders, 1));
     const created = new Date(createdMs).toISOString();
     const fulfilled = createdMs < endMs - 3 * DAY && r(5) < 0.85;

@@ -19,6 +19,8 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   // Without read_all_orders Shopify returns only orders of the last 60 days: the install sync would miss the history.
   "query orders": { needs: ["read_orders", "read_all_orders"], why: "orders query; read_all_orders beyond 60 days" },
   "query order": { needs: ["read_orders"], why: "order query" },
+  // Tally reads only a Refund's connections through node(id:), which need the refund's own scope, read_orders.
+  "query node": { needs: ["read_orders"], why: "node(id:) on a Refund, for its longer connections" },
   "query shop": { needs: [], why: "any app may read its shop" },
   "query bulkOperation": { needs: [], why: "an app reads its own bulk operations" },
   "mutation bulkOperationRunQuery": { needs: [], why: "the bulk query's own fields need their scopes" },

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { memberSince, statusAt, tagsAt, tagKey, type CustomerFacts } from "~/domain/customers/facts";
+import { formatMinor } from "~/domain/shared";
 import {
   formatPoints,
   hasExcludedTag,
   orderLabel,
   pointsForOrder,
-  refundShare,
   signupBonus,
   type CustomerEarningContext,
   type Earning,
@@ -13,7 +13,7 @@ import {
 } from "~/domain/program";
 import { applyEntry, withBalanceNote, type LedgerEntry, type LedgerTotals } from "./entries";
 import { ledgerKeys } from "./keys";
-import type { OrderPointsState } from "./order-events";
+import { normalizeOrderState, redecideOrder, type OrderPointsState } from "./order-events";
 
 /*
  * Earnings that depend on who the customer was (a Member, tagged with an excluded tag) are decided at the moment they
@@ -179,36 +179,36 @@ function isHeld(state: OrderPointsState): boolean {
   return state.paid !== null && state.paid.holdDays !== null && !state.released;
 }
 
-/** What an order's refunds and closing have taken back of `earned`, by the order planner's own rules. */
-function reversedOf(state: OrderPointsState, earned: number, baseMinor: number): number {
-  if (state.closed) return earned;
-  let reversed = 0;
-  for (const refunded of Object.values(state.refunds)) {
-    reversed += refundShare({ earnedForOrder: earned, earningBaseMinor: baseMinor, refundedBaseMinor: refunded });
-  }
-  return Math.min(earned, reversed);
-}
-
 /**
  * Decides a paid order's earning again, from who the customer was when it was paid (`paidAt`) as the facts now
  * stand, under the program version it was first decided with. Refunds and a closing already seen keep taking their
  * share of the new figure. Returns the state unchanged and no entries when nothing changes.
  */
 export function planOrderCorrection(
-  current: OrderPointsState,
+  stored: OrderPointsState,
   input: { paidAt: string; facts: CustomerFacts; blocked: boolean; program: Program; totals: LedgerTotals },
 ): OrderCorrectionPlan {
+  const current = normalizeOrderState(stored);
   const paid = current.paid;
   const unchanged = { state: current, entries: [], totals: input.totals };
   if (!paid || !redecidable.has(paid.skippedReason)) return unchanged;
   const customer = earningContextAt(input.facts, input.paidAt, false);
-  const earning = pointsForOrder({
-    program: input.program,
-    subtotalMinor: paid.subtotalMinor,
+  // Decided again as at payment: the payment's own rate and earning base, whatever the program says today.
+  const { pointsPerUnit, unitMinor } = paid.rate;
+  const atPayment = { ...input.program, settings: { ...input.program.settings, pointsPerUnit, unitMinor } };
+  const decided = pointsForOrder({
+    program: atPayment,
+    subtotalMinor: paid.baseMinor,
     currency: paid.currency,
     orderName: current.orderName ?? undefined,
     ...customer,
   });
+  const base = formatMinor(paid.baseMinor, paid.currency);
+  const basis = paid.basis === base ? base : `${paid.basis},`;
+  const earning: Earning = {
+    ...decided,
+    explanation: decided.explanation.replace(`${base} \u00d7`, `${basis} \u00d7`),
+  };
   const skippedReason = earning.skippedReason ?? null;
   if (earning.points === paid.earned) {
     if (skippedReason === paid.skippedReason) return unchanged;
@@ -217,16 +217,11 @@ export function planOrderCorrection(
   // A blocked customer is paid nothing more; what is taken back is taken back regardless.
   if (earning.points > paid.earned && input.blocked) return unchanged;
 
-  const reversed = reversedOf(current, earning.points, paid.subtotalMinor);
-  const delta = earning.points - reversed - (paid.earned - current.reversed);
+  // Every refund and edit seen applied again to the payment as now decided; the difference is the correction.
+  const redecided = redecideOrder(current, { earned: earning.points, skippedReason });
+  const delta = redecided.heldAfter - redecided.heldBefore;
   const corrections = (current.corrections ?? 0) + 1;
-  const state: OrderPointsState = {
-    ...current,
-    paid: { ...paid, earned: earning.points, skippedReason },
-    refunds: { ...current.refunds },
-    reversed,
-    corrections,
-  };
+  const state: OrderPointsState = { ...redecided.state, corrections };
   const out = new Writer(input.totals);
   if (delta !== 0) {
     const order = orderLabel(current.orderName ?? undefined);

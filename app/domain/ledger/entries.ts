@@ -64,7 +64,7 @@ export const ledgerEntrySchema = z.discriminatedUnion("kind", [
   z.object({
     ...common,
     kind: z.literal("reverse"),
-    reason: z.enum(["refund", "cancel"]),
+    reason: z.enum(["refund", "cancel", "edit"]),
     points: positivePoints,
     /** Taken from points still held rather than from the balance. */
     pending: z.boolean(),

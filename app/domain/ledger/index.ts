@@ -19,8 +19,14 @@ export { ledgerKeys } from "./keys";
 export { adjustEntry, expireEntry, importEntry, type Planned } from "./manual-entries";
 export { planRedemption, type RedemptionPlan } from "./redemption";
 export {
+  editFactSchema,
   emptyOrderState,
+  financialStatusOf,
+  normalizeOrderState,
+  orderPointsHeld,
+  orderRefundedMinor,
   preInstallPaidState,
+  refundFactSchema,
   orderEventSchema,
   orderPointsStateSchema,
   orderReleaseAt,
@@ -30,6 +36,7 @@ export {
   type OrderPlan,
   type OrderPlanContext,
   type OrderPointsState,
+  type EditFact,
   type RefundFact,
 } from "./order-events";
 export { activityFilterSchema, kindsForActivity, type ActivityFilter } from "./activity";

@@ -8,6 +8,9 @@ export const ledgerKeys = {
   signup: (customerGid: string) => `signup:${customerGid}`,
   importBalance: (importId: string, customerGid: string) => `earn:import:${importId}:${customerGid}`,
   reverseRefund: (refundGid: string) => `reverse:refund:${refundGid}`,
+  /** One committed order edit (orders/edited `order_edit.id`): what it added earns, what it removed reverses. */
+  earnEdit: (orderGid: string, editId: string) => `earn:edit:${orderGid}:${editId}`,
+  reverseEdit: (orderGid: string, editId: string) => `reverse:edit:${orderGid}:${editId}`,
   /** The one entry that takes whatever an order still holds when it is cancelled or fully refunded. */
   reverseClose: (orderGid: string) => `reverse:close:${orderGid}`,
   release: (orderGid: string) => `release:order:${orderGid}`,

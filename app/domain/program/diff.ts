@@ -1,4 +1,5 @@
 import type { CurrencyCode } from "~/domain/shared";
+import type { EarningRate } from "./reversal";
 import type { ProgramSettings, RedeemOption } from "./settings";
 
 /**
@@ -21,11 +22,6 @@ export type ProgramChange =
   | { kind: "rewardRemoved"; reward: RedeemOption }
   | { kind: "rewardChanged"; before: RedeemOption; after: RedeemOption }
   | { kind: "rewardsReordered" };
-
-export interface EarningRate {
-  pointsPerUnit: number;
-  unitMinor: number;
-}
 
 /** The admin formatter's part the wording needs (see app/lib/format.ts). */
 export interface ChangeWording {

@@ -1,4 +1,5 @@
 import { DomainError, formatMinor, mulDivFloor, type CurrencyCode, type CustomerStatus } from "~/domain/shared";
+import { describeBase, type Deduction } from "./earning-base";
 import type { Program } from "./program";
 
 /** Why a customer earned nothing although the event would normally earn. */
@@ -20,8 +21,10 @@ export interface CustomerEarningContext {
 
 export interface OrderEarningInput extends CustomerEarningContext {
   program: Program;
-  /** The order's current subtotal: after discounts, before shipping and tax, in minor units of `currency`. */
+  /** Shopify's current subtotal: after discounts, without shipping or tips, in minor units of `currency`. */
   subtotalMinor: number;
+  /** What leaves the subtotal before it earns (gift cards, tax or duties inside prices); see `earningBase`. */
+  deductions?: readonly Deduction[];
   currency: CurrencyCode;
   /** Shopify's order name, "#1042". */
   orderName?: string;
@@ -58,9 +61,13 @@ export function orderLabel(orderName: string | undefined): string {
   return orderName ? `order ${orderName}` : "order";
 }
 
-/** Points for a paid order: pointsPerUnit for every full unit of subtotal, rounded down. */
+/**
+ * Points for a paid order: pointsPerUnit for every full unit of its earning base (the subtotal less `deductions`),
+ * rounded down. The explanation names what was left out: "+100: order #1042 paid, 120.00 less 20.00 tax, × 1/1.00".
+ */
 export function pointsForOrder(input: OrderEarningInput): Earning {
   const { program, subtotalMinor, currency } = input;
+  const deductions = input.deductions ?? [];
   if (currency !== program.currency) {
     throw new DomainError(
       "invalid_input",
@@ -71,8 +78,11 @@ export function pointsForOrder(input: OrderEarningInput): Earning {
     throw new DomainError("invalid_input", `order subtotal must be a non-negative whole amount, got ${subtotalMinor}`);
   }
   const { pointsPerUnit, unitMinor } = program.settings;
-  const computed = mulDivFloor(subtotalMinor, pointsPerUnit, unitMinor);
-  const rate = `${formatMinor(subtotalMinor, currency)} \u00d7 ${pointsPerUnit}/${formatMinor(unitMinor, currency)}`;
+  const taken = deductions.reduce((sum, deduction) => sum + deduction.amountMinor, 0);
+  const baseMinor = Math.max(0, subtotalMinor - taken);
+  const computed = mulDivFloor(baseMinor, pointsPerUnit, unitMinor);
+  const basis = describeBase({ subtotalMinor, deductions }, currency);
+  const rate = `${basis}${deductions.length > 0 ? "," : ""} \u00d7 ${pointsPerUnit}/${formatMinor(unitMinor, currency)}`;
   const what = `${orderLabel(input.orderName)} paid`;
   const skippedReason = earnSkipReason(program, input);
   if (skippedReason) {

@@ -30,12 +30,37 @@ export {
   type OrderEarningInput,
 } from "./earning";
 export { describeRedeemOption, findRedeemOption, getRedeemOption } from "./redeem-options";
-export { pointsToReverse, refundShare, reversalTarget } from "./reversal";
+export { pointsForBase, refundedBase, refundPoints, reversalTarget, type EarningRate } from "./reversal";
 export {
   describeProgramChange,
   describeProgramChanges,
   diffProgramSettings,
   type ChangeWording,
-  type EarningRate,
   type ProgramChange,
 } from "./diff";
+export {
+  describeBase,
+  earningBase,
+  giftCardDeduction,
+  goodsLineSchema,
+  goodsTax,
+  includedDutiesDeduction,
+  includedTaxDeduction,
+  lineValue,
+  orderGoodsSchema,
+  unitsValue,
+  type Deduction,
+  type DeductionKind,
+  type EarningBase,
+  type GoodsLine,
+  type LineValue,
+  type OrderGoods,
+} from "./earning-base";
+export {
+  goodsMoneyBack,
+  moneyGivenBack,
+  refundMoneySchema,
+  shippingGivenBack,
+  type GoodsMoneyBack,
+  type RefundMoney,
+} from "./refund-money";

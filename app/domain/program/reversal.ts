@@ -6,10 +6,64 @@ function assertWhole(name: string, value: number): void {
   }
 }
 
+/** The program's earning rate as it was when an order was paid: `pointsPerUnit` points per `unitMinor`. */
+export interface EarningRate {
+  pointsPerUnit: number;
+  unitMinor: number;
+}
+
+/** Points for an amount of earning base at a rate, rounded down: floor(base × pointsPerUnit / unitMinor). */
+export function pointsForBase(rate: EarningRate, baseMinor: number): number {
+  assertWhole("earning base", baseMinor);
+  return mulDivFloor(baseMinor, rate.pointsPerUnit, rate.unitMinor);
+}
+
+/**
+ * The part of the earning base a refund gave back, in shop money: the goods money given back in proportion to the
+ * goods money paid (base plus its tax), floor(goodsBack × base / goodsPaid). So 113.00 back on an order whose 100.00
+ * of goods cost 113.00 with tax is 100.00 of base. With no goods money paid (nothing earned at payment) the money is
+ * taken as base. Never capped here: refunds of goods added by later edits can pass the base at payment.
+ */
+export function refundedBase(input: { goodsBackMinor: number; goodsPaidMinor: number; baseMinor: number }): number {
+  const { goodsBackMinor, goodsPaidMinor, baseMinor } = input;
+  assertWhole("goods money given back", goodsBackMinor);
+  assertWhole("goods money paid", goodsPaidMinor);
+  assertWhole("earning base", baseMinor);
+  if (goodsPaidMinor === 0) return goodsBackMinor;
+  return mulDivFloor(goodsBackMinor, baseMinor, goodsPaidMinor);
+}
+
+/**
+ * Points one refund takes back, on its own: the program rate of the order's payment applied to the base it gave back,
+ * floor(goodsBack × base × pointsPerUnit / (goodsPaid × unitMinor)) in one rounding. Independent of any other refund,
+ * so each refund's entry has the same points whatever order refunds arrive in; a full refund comes to exactly what
+ * the base earned (floor(goodsPaid × base × rate / goodsPaid) = floor(base × rate)). Capping at what the order still
+ * holds is the planner's job.
+ */
+export function refundPoints(input: {
+  goodsBackMinor: number;
+  goodsPaidMinor: number;
+  baseMinor: number;
+  rate: EarningRate;
+}): number {
+  const { goodsBackMinor, goodsPaidMinor, baseMinor, rate } = input;
+  assertWhole("goods money given back", goodsBackMinor);
+  assertWhole("goods money paid", goodsPaidMinor);
+  assertWhole("earning base", baseMinor);
+  assertWhole("points per unit", rate.pointsPerUnit);
+  assertWhole("unit", rate.unitMinor);
+  if (rate.unitMinor === 0) throw new DomainError("invalid_input", "the earning unit cannot be zero");
+  if (goodsPaidMinor === 0) return pointsForBase(rate, goodsBackMinor);
+  const points =
+    (BigInt(goodsBackMinor) * BigInt(baseMinor) * BigInt(rate.pointsPerUnit)) /
+    (BigInt(goodsPaidMinor) * BigInt(rate.unitMinor));
+  return Number(points);
+}
+
 /**
  * How many of an order's points refunds should have taken back in total, given everything refunded so far:
- * floor(earned × refunded / base), and exactly `earned` once the whole base is refunded. Rounding down keeps every
- * partial state at or under what the order earned; the full-refund case is exact by construction.
+ * floor(earned × refunded / base), and exactly `earned` once the whole base is refunded. Used to check that per-refund
+ * entries never run ahead of the order's proportional target.
  */
 export function reversalTarget(input: {
   earnedForOrder: number;
@@ -22,39 +76,4 @@ export function reversalTarget(input: {
   assertWhole("refunded base", refundedBaseMinorCumulative);
   if (earningBaseMinor === 0 || refundedBaseMinorCumulative >= earningBaseMinor) return earnedForOrder;
   return mulDivFloor(earnedForOrder, refundedBaseMinorCumulative, earningBaseMinor);
-}
-
-/**
- * Points a refund should reverse now, from cumulative figures: the target for everything refunded so far minus what is
- * already reversed, never negative and never past what the order still holds.
- */
-export function pointsToReverse(input: {
-  earnedForOrder: number;
-  alreadyReversed: number;
-  earningBaseMinor: number;
-  refundedBaseMinorCumulative: number;
-}): number {
-  assertWhole("already reversed", input.alreadyReversed);
-  const remaining = Math.max(0, input.earnedForOrder - input.alreadyReversed);
-  return Math.min(remaining, Math.max(0, reversalTarget(input) - input.alreadyReversed));
-}
-
-/**
- * One refund's own share of the order's points: floor(earned × refunded / base), independent of any other refund.
- * The order-event planner uses this rather than the cumulative difference so that each refund's entry has the same
- * points whichever order the refunds arrive in. Shares of refunds that together stay within the base sum to at most
- * `reversalTarget` (a sum of floors never exceeds the floor of the sum); the rounding left over when the order is
- * fully refunded or cancelled is taken by one closing entry.
- */
-export function refundShare(input: {
-  earnedForOrder: number;
-  earningBaseMinor: number;
-  refundedBaseMinor: number;
-}): number {
-  const { earnedForOrder, earningBaseMinor, refundedBaseMinor } = input;
-  assertWhole("earned points", earnedForOrder);
-  assertWhole("earning base", earningBaseMinor);
-  assertWhole("refunded base", refundedBaseMinor);
-  if (earningBaseMinor === 0) return 0;
-  return mulDivFloor(earnedForOrder, Math.min(refundedBaseMinor, earningBaseMinor), earningBaseMinor);
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
+import { financialStatusOf, normalizeOrderState, orderRefundedMinor } from "~/domain/ledger";
 import { DomainError, type CustomerStatus } from "~/domain/shared";
 import { customers, earningSkips, orders } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -37,10 +38,17 @@ export interface CustomerProfile {
     name: string | null;
     processedAt: string | null;
     subtotalMinor: number | null;
+    /** Shopify's current total (after edits and returned lines), in minor units of `currency`. */
+    totalMinor: number | null;
+    /** Money the order's refunds gave back, shipping included; 0 when none. */
+    refundedMinor: number;
     currency: string | null;
+    /** Shopify's financial status, moved on by refunds its newest snapshot predates ("partially_refunded"). */
     financialStatus: string | null;
     cancelled: boolean;
-    /** Null until orders/paid is seen. */
+    /** What earned: "120.00 less 20.00 tax", null until orders/paid is seen. */
+    earningBasis: string | null;
+    /** Points earned at payment and by later edits; null until orders/paid is seen. */
     pointsEarned: number | null;
     /** Why the order earned nothing (blocked, guest, before_install...), when it did. */
     skippedReason: string | null;
@@ -95,6 +103,7 @@ export function getCustomerProfile({
       name: orders.name,
       processedAt: orders.processedAt,
       subtotalMinor: orders.subtotalMinor,
+      totalMinor: orders.totalMinor,
       currency: orders.currency,
       financialStatus: orders.financialStatus,
       cancelledAt: orders.cancelledAt,
@@ -158,19 +167,25 @@ export function getCustomerProfile({
       lifetimeEarned: row.lifetimeEarned,
       lifetimeRedeemed: row.lifetimeRedeemed,
     },
-    orders: orderRows.map((order) => ({
-      id: order.id,
-      orderGid: order.orderGid,
-      name: order.name ?? order.pointsState.orderName,
-      processedAt: order.processedAt,
-      subtotalMinor: order.subtotalMinor,
-      currency: order.currency,
-      financialStatus: order.financialStatus,
-      cancelled: order.cancelledAt !== null || order.pointsState.cancelled,
-      pointsEarned: order.pointsState.paid?.earned ?? null,
-      skippedReason: order.pointsState.paid?.skippedReason ?? null,
-      pointsReversed: order.pointsState.reversed,
-    })),
+    orders: orderRows.map((order) => {
+      const state = normalizeOrderState(order.pointsState);
+      return {
+        id: order.id,
+        orderGid: order.orderGid,
+        name: order.name ?? state.orderName,
+        processedAt: order.processedAt,
+        subtotalMinor: order.subtotalMinor,
+        totalMinor: order.totalMinor,
+        refundedMinor: orderRefundedMinor(state),
+        currency: order.currency ?? state.paid?.currency ?? null,
+        financialStatus: financialStatusOf(state, order.financialStatus),
+        cancelled: order.cancelledAt !== null || state.cancelled,
+        earningBasis: state.paid?.basis ?? null,
+        pointsEarned: state.paid ? state.paid.earned + state.editEarned : null,
+        skippedReason: state.paid?.skippedReason ?? null,
+        pointsReversed: state.reversed,
+      };
+    }),
     rewards: listRewards({ ctx, input: { customerId: row.id, limit: recentLimit } }).map((reward) => ({
       id: reward.id,
       code: reward.code,

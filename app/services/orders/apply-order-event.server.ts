@@ -3,6 +3,7 @@ import { prepared } from "~/db/prepared";
 import {
   earningContextAt,
   emptyOrderState,
+  normalizeOrderState,
   orderReleaseAt,
   planOrderEvent,
   preInstallPaidState,
@@ -187,12 +188,25 @@ function findRedemption(tx: Tx, shop: string, codes: string[], customerId: numbe
   return null;
 }
 
-/** The refunds Tally has already applied to an order, so reconciliation reads only the ones it missed. */
-export function knownRefunds({ ctx, input }: { ctx: ServiceContext; input: { orderGid: string } }): Set<string> {
+/**
+ * What reconciliation must read from Shopify to heal an order: the refunds Tally has seen (others are read), whether
+ * it saw the payment (if not, the lines are read to replay it), and whether an edit waits for line prices.
+ */
+export function orderSyncNeeds({ ctx, input }: { ctx: ServiceContext; input: { orderGid: string } }): {
+  knownRefunds: Set<string>;
+  paid: boolean;
+  linesWanted: boolean;
+} {
   const row = ctx.db
     .select({ pointsState: orders.pointsState })
     .from(orders)
     .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, input.orderGid)))
     .get();
-  return new Set(Object.keys(row?.pointsState.refunds ?? {}));
+  if (!row) return { knownRefunds: new Set(), paid: false, linesWanted: false };
+  const state = normalizeOrderState(row.pointsState);
+  return {
+    knownRefunds: new Set(Object.keys(state.refunds)),
+    paid: state.paid !== null,
+    linesWanted: Object.values(state.edits).some((edit) => edit.status === "pending"),
+  };
 }

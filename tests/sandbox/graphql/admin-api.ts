@@ -22,11 +22,13 @@ import { gid, parseGid } from "../ids";
 import { decimalAmount, graphqlDecimal, majorValue, toMinorUnits } from "../money";
 import { type Operations, SandboxError } from "../operations";
 import type { ShopRecord } from "../shops";
+import { lineAmounts } from "../order-math";
 import type {
   CustomerRecord,
   DiscountCodeRecord,
   MetafieldRecord,
   OrderRecord,
+  RefundRecord,
   StoreCreditAccountRecord,
 } from "../store";
 import { CATALOG } from "../store";
@@ -485,9 +487,74 @@ function storeCreditTransactionView(
   };
 }
 
+/** A refund as Admin GraphQL shows it: its money in transactions, its lines, its shipping lines, each paged. */
+function refundView(shop: ShopRecord, o: OrderRecord, r: RefundRecord): Record<string, unknown> {
+  const cur = shop.currency;
+  const given = r.status === "success" ? r.amountCents : 0;
+  return {
+    __typename: "Refund",
+    id: gid("Refund", r.id),
+    legacyResourceId: r.id,
+    createdAt: dt(r.createdAt),
+    updatedAt: dt(r.createdAt),
+    processedAt: dt(r.createdAt),
+    note: r.note,
+    totalRefundedSet: moneyBag(given, cur),
+    totalRefunded: money(given, cur),
+    duties: [],
+    order: () => orderView(shop, o),
+    transactions: (args: ConnectionArgs, ctx: AdminContext) =>
+      connection(args, ctx, true, {
+        scan: (from, rev) => fromList(r.status === null ? [] : [{ id: r.transactionId, status: r.status }], from, rev),
+        view: (t) => ({
+          __typename: "OrderTransaction",
+          id: gid("OrderTransaction", t.id),
+          kind: "REFUND",
+          status: t.status.toUpperCase(),
+          gateway: "bogus",
+          amountSet: moneyBag(r.amountCents, cur),
+          createdAt: dt(r.createdAt),
+          processedAt: dt(r.createdAt),
+        }),
+      }),
+    refundLineItems: (args: ConnectionArgs, ctx: AdminContext) =>
+      connection(args, ctx, true, {
+        scan: (from, rev) => fromList(r.lines, from, rev),
+        view: (l) => {
+          const line = o.lines.find((x) => x.id === l.lineId)!;
+          return {
+            __typename: "RefundLineItem",
+            id: gid("RefundLineItem", l.id),
+            quantity: l.quantity,
+            restockType: l.restockType.toUpperCase(),
+            restocked: l.restockType !== "no_restock",
+            subtotalSet: moneyBag(l.subtotalCents, cur),
+            totalTaxSet: moneyBag(l.taxCents, cur),
+            priceSet: moneyBag(line.unitCents, cur),
+            lineItem: { __typename: "LineItem", id: gid("LineItem", line.id), isGiftCard: line.giftCard ?? false },
+          };
+        },
+      }),
+    refundShippingLines: (args: ConnectionArgs, ctx: AdminContext) =>
+      connection(args, ctx, true, {
+        scan: (from, rev) => fromList(r.shippingCents > 0 ? [{ id: r.id }] : [], from, rev),
+        view: (line) => ({
+          __typename: "RefundShippingLine",
+          id: gid("RefundShippingLine", line.id),
+          subtotalAmountSet: moneyBag(r.shippingCents, cur),
+          taxAmountSet: moneyBag(0, cur),
+        }),
+      }),
+  };
+}
+
 function orderView(shop: ShopRecord, o: OrderRecord): Record<string, unknown> {
   const cur = shop.currency;
   const fulfilled = o.fulfillmentStatus === "FULFILLED";
+  const amounts = lineAmounts(o);
+  const refundedLines = o.refunds.flatMap((r) => r.lines);
+  const refundedUnits = (lineId: string) =>
+    refundedLines.filter((l) => l.lineId === lineId).reduce((sum, l) => sum + l.quantity, 0);
   return {
     __typename: "Order",
     id: gid("Order", o.id),
@@ -514,47 +581,91 @@ function orderView(shop: ShopRecord, o: OrderRecord): Record<string, unknown> {
     discountCodes: o.discountCodes.map((d) => d.code),
     displayFinancialStatus: o.financialStatus,
     displayFulfillmentStatus: fulfilled ? "FULFILLED" : "UNFULFILLED",
-    fullyPaid: true,
+    fullyPaid: (o.receivedCents ?? o.totalCents) >= o.totalCents,
+    taxesIncluded: o.taxesIncluded ?? false,
+    dutiesIncluded: false,
     subtotalPriceSet: moneyBag(o.subtotalCents, cur),
-    currentSubtotalPriceSet: moneyBag(o.subtotalCents - Math.min(o.refundedCents, o.subtotalCents), cur),
+    currentSubtotalPriceSet: moneyBag(
+      o.subtotalCents - refundedLines.reduce((sum, l) => sum + l.subtotalCents, 0),
+      cur,
+    ),
     totalPriceSet: moneyBag(o.totalCents, cur),
     currentTotalPriceSet: moneyBag(o.totalCents - o.refundedCents, cur),
     totalDiscountsSet: moneyBag(o.discountCents, cur),
     currentTotalDiscountsSet: moneyBag(o.discountCents, cur),
     totalTaxSet: moneyBag(o.taxCents, cur),
-    currentTotalTaxSet: moneyBag(o.taxCents, cur),
+    currentTotalTaxSet: moneyBag(o.taxCents - refundedLines.reduce((sum, l) => sum + l.taxCents, 0), cur),
     totalShippingPriceSet: moneyBag(o.shippingCents, cur),
+    totalTipReceivedSet: moneyBag(0, cur),
     totalRefundedSet: moneyBag(o.refundedCents, cur),
-    netPaymentSet: moneyBag(o.totalCents - o.refundedCents, cur),
-    totalOutstandingSet: moneyBag(0, cur),
+    netPaymentSet: moneyBag((o.receivedCents ?? o.totalCents) - o.refundedCents, cur),
+    totalOutstandingSet: moneyBag(o.totalCents - (o.receivedCents ?? o.totalCents), cur),
+    shippingLines: (args: ConnectionArgs, ctx: AdminContext) =>
+      connection(args, ctx, true, {
+        scan: (from, rev) => fromList(o.shippingCents > 0 ? [{ id: String(9_000_000_000 + o.index) }] : [], from, rev),
+        view: (line) => ({
+          __typename: "ShippingLine",
+          id: gid("ShippingLine", line.id),
+          title: "Standard",
+          code: "Standard",
+          isRemoved: false,
+          originalPriceSet: moneyBag(o.shippingCents, cur),
+          discountedPriceSet: moneyBag(o.shippingCents, cur),
+          currentDiscountedPriceSet: moneyBag(o.shippingCents, cur),
+          taxLines: [],
+          discountAllocations: [],
+        }),
+      }),
     tags: [],
     note: null,
     sourceName: "web",
     lineItems: (args: ConnectionArgs, ctx: AdminContext) =>
       connection(args, ctx, true, {
         scan: (from, rev) => fromList(o.lines, from, rev),
-        view: (l) => ({
-          __typename: "LineItem",
-          id: gid("LineItem", l.id),
-          title: l.title,
-          name: l.title,
-          sku: l.sku,
-          quantity: l.quantity,
-          currentQuantity: l.quantity,
-          refundableQuantity: l.quantity,
-          unfulfilledQuantity: fulfilled ? 0 : l.quantity,
-          variantTitle: null,
-          vendor: shop.name,
-          product: null,
-          variant: null,
-          originalUnitPriceSet: moneyBag(l.unitCents, cur),
-          discountedUnitPriceSet: moneyBag(l.unitCents, cur),
-          originalTotalSet: moneyBag(l.unitCents * l.quantity, cur),
-          discountedTotalSet: () => moneyBag(l.unitCents * l.quantity, cur),
-          totalDiscountSet: moneyBag(0, cur),
-          taxable: true,
-          requiresShipping: CATALOG[l.productIndex]?.sku !== "GFT-008",
-        }),
+        view: (l) => {
+          const line = amounts.find((a) => a.lineId === l.id)!;
+          const current = line.currentQuantity - refundedUnits(l.id);
+          return {
+            __typename: "LineItem",
+            id: gid("LineItem", l.id),
+            title: l.title,
+            name: l.title,
+            sku: l.sku,
+            isGiftCard: l.giftCard ?? false,
+            quantity: l.quantity,
+            currentQuantity: current,
+            refundableQuantity: current,
+            unfulfilledQuantity: fulfilled ? 0 : current,
+            variantTitle: null,
+            vendor: shop.name,
+            product: null,
+            variant: null,
+            originalUnitPriceSet: moneyBag(l.unitCents, cur),
+            discountedUnitPriceSet: moneyBag(l.unitCents, cur),
+            originalTotalSet: moneyBag(l.unitCents * l.quantity, cur),
+            discountedTotalSet: () => moneyBag(l.unitCents * l.quantity, cur),
+            totalDiscountSet: moneyBag(line.discountCents, cur),
+            discountAllocations:
+              line.discountCents > 0
+                ? [{ __typename: "DiscountAllocation", allocatedAmountSet: moneyBag(line.discountCents, cur) }]
+                : [],
+            taxLines:
+              line.taxCents > 0
+                ? [
+                    {
+                      __typename: "TaxLine",
+                      priceSet: moneyBag(line.taxCents, cur),
+                      rate: shop.taxRate,
+                      title: shop.taxRate === 0.13 ? "HST" : "VAT",
+                      channelLiable: false,
+                    },
+                  ]
+                : [],
+            duties: [],
+            taxable: !l.giftCard,
+            requiresShipping: CATALOG[l.productIndex]?.sku !== "GFT-008",
+          };
+        },
       }),
     fulfillments: () =>
       o.fulfillments.map((f) => ({
@@ -572,18 +683,8 @@ function orderView(shop: ShopRecord, o: OrderRecord): Record<string, unknown> {
         totalQuantity: o.lines.reduce((s, l) => s + l.quantity, 0),
         trackingInfo: () => [],
       })),
-    refunds: () =>
-      o.refunds.map((r) => ({
-        __typename: "Refund",
-        id: gid("Refund", r.id),
-        legacyResourceId: r.id,
-        createdAt: dt(r.createdAt),
-        updatedAt: dt(r.createdAt),
-        processedAt: dt(r.createdAt),
-        note: r.note,
-        totalRefundedSet: moneyBag(r.amountCents, cur),
-        totalRefunded: money(r.amountCents, cur),
-      })),
+    refunds: (args: { first?: number | null }) =>
+      o.refunds.slice(0, args.first ?? undefined).map((r) => refundView(shop, o, r)),
     ...metafieldsOf(shop, gid("Order", o.id)),
   };
 }
@@ -665,6 +766,14 @@ function nodeView(shop: ShopRecord, id: string): unknown {
     case "Order": {
       const o = store.findOrderById(parsed.id);
       return o ? orderView(shop, o) : null;
+    }
+    case "Refund": {
+      // Refunds only exist on orders changed since seeding, which all live in the overrides.
+      for (const o of store.orderOverrides.values()) {
+        const r = o.refunds.find((x) => x.id === parsed.id);
+        if (r) return refundView(shop, o, r);
+      }
+      return null;
     }
     case "DiscountCodeNode": {
       const d = store.discountCodes.find((x) => x.id === parsed.id);
@@ -1201,14 +1310,29 @@ export function runAdminGraphql(
     operationName,
     fieldResolver: sandboxFieldResolver,
   });
-  const finish = (result: Awaited<typeof resolved>) => ({
-    ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
-    data: result.data ?? null,
-    extensions: {
-      cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: throttleStatus() },
-    },
-  });
+  const finish = (result: Awaited<typeof resolved>) => {
+    // Shopify charges the requested cost up front and refunds what the answer did not use (fewer nodes than `first`).
+    const mutation = document.definitions.some(
+      (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation",
+    );
+    const actual = mutation ? requested : Math.min(requested, objectsIn(result.data));
+    bucket.available = Math.min(ctx.shop.throttle.maximumAvailable, bucket.available + requested - actual);
+    return {
+      ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
+      data: result.data ?? null,
+      extensions: {
+        cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: throttleStatus() },
+      },
+    };
+  };
   return resolved instanceof Promise ? resolved.then(finish) : finish(resolved);
+}
+
+/** The objects an answer holds, each costing 1 as in `estimateCost`: what a query actually used. */
+function objectsIn(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + objectsIn(item), 0);
+  if (!value || typeof value !== "object") return 0;
+  return 1 + Object.values(value).reduce((sum: number, item) => sum + objectsIn(item), 0);
 }
 
 /** Leaky bucket: restores `restoreRate` points a second up to the maximum. */

@@ -35,7 +35,7 @@ const wholesaleExcluded = programWith({ excludedTags: ["wholesale"] });
 type Delivery =
   | { kind: "fact"; fact: CustomerFact }
   | { kind: "paid"; orderGid: string; paidAt: string; subtotalMinor: number }
-  | { kind: "refund"; orderGid: string; refundGid: string; refundedBaseMinor: number };
+  | { kind: "refund"; orderGid: string; refundGid: string; goodsBackMinor: number };
 
 interface Run {
   facts: CustomerFacts;
@@ -99,7 +99,7 @@ function deliver(deliveries: readonly Delivery[], program: Program = wholesaleEx
             kind: "refund",
             orderGid: delivery.orderGid,
             refundGid: delivery.refundGid,
-            refundedBaseMinor: delivery.refundedBaseMinor,
+            goodsBackMinor: delivery.goodsBackMinor,
           },
       { program, customer: earningContextAt(run.facts, paidAt ?? at(0), false), totals: run.totals },
     );
@@ -158,7 +158,7 @@ describe("customers created already tagged with an excluded tag", () => {
     const run = deliver([
       created(0, "ENABLED", ["wholesale"]),
       paid("order-1", 20, 10000),
-      { kind: "refund", orderGid: "order-1", refundGid: "refund-1", refundedBaseMinor: 2500 },
+      { kind: "refund", orderGid: "order-1", refundGid: "refund-1", goodsBackMinor: 2500 },
       { kind: "fact", fact: { kind: "tags", at: at(10), tags: ["wholesale"], present: false } },
     ]);
     // The bonus stays withheld (tagged when they became a member); the order earns 100, less the refund's 25.
@@ -249,7 +249,7 @@ const ordersArb = fc
                   kind: "refund",
                   orderGid: `order-${id}`,
                   refundGid: `refund-${id}-${index}`,
-                  refundedBaseMinor: amount,
+                  goodsBackMinor: amount,
                 })),
               ),
             ),

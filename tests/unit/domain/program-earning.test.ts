@@ -3,8 +3,9 @@ import fc from "fast-check";
 import {
   defaultProgram,
   pointsForOrder,
-  pointsToReverse,
-  refundShare,
+  pointsForBase,
+  refundedBase,
+  refundPoints,
   reversalTarget,
   signupBonus,
   type Program,
@@ -27,6 +28,40 @@ describe("pointsForOrder", () => {
       wouldHaveEarned: 120,
       explanation: "+120: order #1042 paid, 120.00 \u00d7 1/1.00",
     });
+  });
+
+  it("earns on the base and says what was left out of the subtotal", () => {
+    expect(
+      pointsForOrder({
+        program: usd,
+        subtotalMinor: 12000,
+        deductions: [{ kind: "tax", amountMinor: 2000 }],
+        currency: "USD",
+        orderName: "#1042",
+        ...member,
+      }),
+    ).toMatchObject({ points: 100, explanation: "+100: order #1042 paid, 120.00 less 20.00 tax, \u00d7 1/1.00" });
+    expect(
+      pointsForOrder({
+        program: usd,
+        subtotalMinor: 17000,
+        deductions: [
+          { kind: "gift_cards", amountMinor: 5000 },
+          { kind: "tax", amountMinor: 2000 },
+        ],
+        currency: "USD",
+        ...member,
+      }).explanation,
+    ).toBe("+100: order paid, 170.00 less 50.00 gift cards and 20.00 tax, \u00d7 1/1.00");
+    expect(
+      pointsForOrder({
+        program: usd,
+        subtotalMinor: 5000,
+        deductions: [{ kind: "gift_cards", amountMinor: 5000 }],
+        currency: "USD",
+        ...member,
+      }),
+    ).toMatchObject({ points: 0, explanation: "0: order paid, 50.00 less 50.00 gift cards, \u00d7 1/1.00" });
   });
 
   it("rounds down: 120.99 earns 120 and 0.99 earns nothing", () => {
@@ -124,76 +159,78 @@ describe("signupBonus", () => {
 });
 
 describe("refund reversal rules", () => {
-  it("reverse in proportion to the refunded share, rounding partial refunds down", () => {
-    expect(
-      pointsToReverse({
-        earnedForOrder: 100,
-        alreadyReversed: 0,
-        earningBaseMinor: 10000,
-        refundedBaseMinorCumulative: 5000,
-      }),
-    ).toBe(50);
-    expect(
-      pointsToReverse({
-        earnedForOrder: 10,
-        alreadyReversed: 0,
-        earningBaseMinor: 1099,
-        refundedBaseMinorCumulative: 333,
-      }),
-    ).toBe(3);
-    expect(
-      pointsToReverse({
-        earnedForOrder: 10,
-        alreadyReversed: 3,
-        earningBaseMinor: 1099,
-        refundedBaseMinorCumulative: 1099,
-      }),
-    ).toBe(7);
-    expect(refundShare({ earnedForOrder: 10, earningBaseMinor: 1099, refundedBaseMinor: 433 })).toBe(3);
+  const rate = { pointsPerUnit: 1, unitMinor: 100 };
+
+  it("take back the refunded share of the base at the payment's rate, rounding down", () => {
+    // 100.00 of goods with 13.00 tax: 56.50 back is half the goods money, so half the 100 points.
+    expect(refundPoints({ goodsBackMinor: 5650, goodsPaidMinor: 11300, baseMinor: 10000, rate })).toBe(50);
+    expect(refundedBase({ goodsBackMinor: 5650, goodsPaidMinor: 11300, baseMinor: 10000 })).toBe(5000);
+    expect(refundPoints({ goodsBackMinor: 333, goodsPaidMinor: 1099, baseMinor: 1099, rate })).toBe(3);
+    expect(refundPoints({ goodsBackMinor: 0, goodsPaidMinor: 1099, baseMinor: 1099, rate })).toBe(0);
+  });
+
+  it("take the money as base when nothing was paid for earning goods (a gift-card-only order edited later)", () => {
+    expect(refundPoints({ goodsBackMinor: 3000, goodsPaidMinor: 0, baseMinor: 0, rate })).toBe(30);
+  });
+
+  it("use the payment's rate, not the program's today", () => {
+    const perTwoFifty = { pointsPerUnit: 3, unitMinor: 250 };
+    expect(refundPoints({ goodsBackMinor: 1000, goodsPaidMinor: 1000, baseMinor: 1000, rate: perTwoFifty })).toBe(12);
   });
 
   const scenario = fc
-    .record({ earned: fc.nat(100_000), base: fc.integer({ min: 1, max: 1_000_000 }) })
-    .chain(({ earned, base }) =>
-      fc.record({
-        earned: fc.constant(earned),
-        base: fc.constant(base),
-        cuts: fc.array(fc.integer({ min: 0, max: base }), { maxLength: 6 }),
+    .record({
+      base: fc.integer({ min: 1, max: 1_000_000 }),
+      taxPercent: fc.integer({ min: 0, max: 30 }),
+      pointsPerUnit: fc.integer({ min: 1, max: 5 }),
+      unitMinor: fc.constantFrom(1, 100, 250, 1000),
+    })
+    .chain((order) => {
+      const goods = order.base + Math.floor((order.base * order.taxPercent) / 100);
+      return fc.record({
+        order: fc.constant({ ...order, goods }),
+        cuts: fc.array(fc.integer({ min: 0, max: goods }), { maxLength: 6 }),
         full: fc.boolean(),
-      }),
-    );
+      });
+    });
 
-  it("never take back more than earned across partial refunds, and everything on a full refund", () => {
+  it("never take back more than earned across partial refunds, and exactly everything on a full one", () => {
     fc.assert(
-      fc.property(scenario, ({ earned, base, cuts, full }) => {
-        const points = [...cuts, ...(full ? [base] : [])].sort((a, b) => a - b);
-        let reversed = 0;
-        let sumOfShares = 0;
+      fc.property(scenario, ({ order, cuts, full }) => {
+        const rate = { pointsPerUnit: order.pointsPerUnit, unitMinor: order.unitMinor };
+        const earned = pointsForBase(rate, order.base);
+        const points = [...cuts, ...(full ? [order.goods] : [])].sort((a, b) => a - b);
+        let shares = 0;
         let previous = 0;
         for (const cumulative of points) {
-          reversed += pointsToReverse({
-            earnedForOrder: earned,
-            alreadyReversed: reversed,
-            earningBaseMinor: base,
-            refundedBaseMinorCumulative: cumulative,
-          });
-          sumOfShares += refundShare({
-            earnedForOrder: earned,
-            earningBaseMinor: base,
-            refundedBaseMinor: cumulative - previous,
+          shares += refundPoints({
+            goodsBackMinor: cumulative - previous,
+            goodsPaidMinor: order.goods,
+            baseMinor: order.base,
+            rate,
           });
           previous = cumulative;
-          const target = reversalTarget({
-            earnedForOrder: earned,
-            earningBaseMinor: base,
-            refundedBaseMinorCumulative: cumulative,
+          // Independent shares never run ahead of the points the whole refunded money stands for.
+          const together = refundPoints({
+            goodsBackMinor: cumulative,
+            goodsPaidMinor: order.goods,
+            baseMinor: order.base,
+            rate,
           });
-          expect(reversed).toBe(target);
-          expect(reversed).toBeLessThanOrEqual(earned);
-          expect(sumOfShares).toBeLessThanOrEqual(target);
+          expect(shares).toBeLessThanOrEqual(together);
+          expect(together).toBeLessThanOrEqual(earned);
         }
-        if (full) expect(reversed).toBe(earned);
+        expect(
+          refundPoints({ goodsBackMinor: order.goods, goodsPaidMinor: order.goods, baseMinor: order.base, rate }),
+        ).toBe(earned);
       }),
+    );
+  });
+
+  it("keep reversalTarget as the proportional bound on cumulative refunds", () => {
+    expect(reversalTarget({ earnedForOrder: 10, earningBaseMinor: 1099, refundedBaseMinorCumulative: 1099 })).toBe(10);
+    expect(reversalTarget({ earnedForOrder: 100, earningBaseMinor: 10000, refundedBaseMinorCumulative: 5000 })).toBe(
+      50,
     );
   });
 });

@@ -1,0 +1,8 @@
+import { applyOrderEvent } from "~/services/orders/apply-order-event.server";
+import { webhookAction } from "~/shopify/handle-webhook.server";
+import { editedEvent } from "~/shopify/order-events";
+import { orderEditedPayload } from "~/shopify/webhook-payloads";
+
+export const action = webhookAction("orders/edited", orderEditedPayload, ({ ctx, tx, payload, triggeredAt }) =>
+  applyOrderEvent({ ctx, tx, input: { event: editedEvent(payload, triggeredAt), facts: null } }),
+);
