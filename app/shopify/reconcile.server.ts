@@ -610,7 +610,11 @@ export async function reconcileShop({
     }
   }
 
-  result.withheld = [...withheld];
+  // A field the probe's one customer did not show as withheld may still have been withheld on a page.
+  if (withheld.size > result.withheld.length) {
+    result.withheld = [...withheld];
+    recordProtectedDataAccess({ ctx, input: { withheld } });
+  }
   recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
   return result;
 }
