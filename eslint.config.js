@@ -11,7 +11,18 @@ const boundary = (patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "drizzle/**", ".shopify/**", "data/**", "extensions/**/assets/**"] },
+  {
+    ignores: [
+      "build/**",
+      "node_modules/**",
+      "drizzle/**",
+      ".shopify/**",
+      "data/**",
+      "extensions/**/assets/**",
+      // Written by `npm run codegen` (.graphqlrc.ts).
+      "app/types/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -112,12 +112,13 @@ const server = createServer((req, res) => {
   app(req, res);
 });
 
-if (process.env.TALLY_BACKGROUND_JOBS !== "off") {
-  build.entry.module.startBackgroundJobs({ intervalMs: Number(process.env.JOBS_INTERVAL_SECONDS ?? 15) * 1000 });
-}
+// Configuration comes from the app's one zod-parsed environment (README, Configuration); only the build's own path is
+// read here, before there is a build to ask.
+const config = build.entry.module.env();
+build.entry.module.startBackgroundJobs();
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
+const port = config.PORT;
+const host = config.HOST;
 server.keepAliveTimeout = 65_000;
 server.listen(port, host, () => console.log(`Tally listening on http://${host}:${port}`));
 

@@ -14,6 +14,7 @@ export { startBackgroundJobs } from "./shopify/jobs.server";
 export { acceptWebhook } from "./shopify/handle-webhook.server";
 export { refuseWebhookBeforeReading, SignedWebhookBody } from "./shopify/webhook-body.server";
 export { SECURITY_HEADERS } from "./lib/security-headers.server";
+export { env } from "./lib/env.server";
 
 export default async function handleRequest(
   request: Request,

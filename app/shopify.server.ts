@@ -64,7 +64,7 @@ const shopify = shopifyApp({
       const facts = await fetchShopFacts(admin.graphql);
       recordInstall({ ctx: contextFor(session.shop, "shopify"), input: { scope: session.scope ?? null, ...facts } });
       // The install sync runs in the background: the merchant's first page must not wait for the whole shop.
-      if (process.env.TALLY_BACKGROUND_JOBS === "off") return;
+      if (config.TALLY_BACKGROUND_JOBS === "off") return;
       void import("./shopify/jobs.server").then(({ runShopJobs }) =>
         runShopJobs(session.shop, { forceReconcile: true }).catch((error: unknown) =>
           console.error(`Tally's install sync for ${session.shop} failed:`, error),

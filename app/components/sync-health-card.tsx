@@ -27,6 +27,8 @@ function reconciliationText(reconciliation: SyncHealthView["reconciliation"], fo
     orders?: number;
     entriesWritten?: number;
     failed?: number;
+    rejected?: number;
+    firstRejection?: string;
   };
   const what = r.initial
     ? `brought in ${count(r.customers, "customer", "customers")} and ${count(r.orders, "order", "orders")} from Shopify`
@@ -34,7 +36,10 @@ function reconciliationText(reconciliation: SyncHealthView["reconciliation"], fo
   const failed = r.failed
     ? ` ${count(r.failed, "record", "records")} could not be applied and will be tried again.`
     : "";
-  return `Last reconciliation ${format.dateTime(reconciliation.lastRunAt)}: ${what}.${failed}`;
+  const rejected = r.rejected
+    ? ` ${count(r.rejected, "line", "lines")} of Shopify's export did not read as a customer or order and ${r.rejected === 1 ? "was" : "were"} skipped (first: ${r.firstRejection ?? "no reason recorded"}).`
+    : "";
+  return `Last reconciliation ${format.dateTime(reconciliation.lastRunAt)}: ${what}.${failed}${rejected}`;
 
   function count(value: number | undefined, one: string, other: string) {
     return `${format.number(value ?? 0)} ${value === 1 ? one : other}`;

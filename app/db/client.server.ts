@@ -11,24 +11,6 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 const migrationsFolder = path.resolve(process.cwd(), "drizzle");
 
 /**
- * Drizzle asks better-sqlite3 to prepare every query afresh, and preparing was a tenth of a webhook's CPU. Statements
- * are reusable (Tally never iterates one while running another of the same text), so they are kept by SQL text.
- */
-function cacheStatements(sqlite: Database.Database, limit = 1000) {
-  const prepare = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, Database.Statement>();
-  sqlite.prepare = ((source: string) => {
-    let statement = cache.get(source);
-    if (!statement) {
-      statement = prepare(source);
-      if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
-      cache.set(source, statement);
-    }
-    return statement;
-  }) as typeof sqlite.prepare;
-}
-
-/**
  * The database holds customers' names, emails and phones and the shops' access tokens: only the app's user may read
  * it. Its directory is made 0700 (or tightened to it, when an earlier version made it wider), unless it is a place
  * shared with other things (the working directory, the home directory, a sticky directory such as /tmp). The database
@@ -56,13 +38,12 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("secure_delete = ON");
   // WAL with NORMAL survives an application crash; only an OS crash may lose the last commits.
   sqlite.pragma("synchronous = NORMAL");
-  cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   return db;
 }
 
-const globalForDb = globalThis as unknown as { tallyDb?: Db; tallyDbPath?: string };
+const globalForDb = globalThis as typeof globalThis & { tallyDb?: Db; tallyDbPath?: string };
 
 /** The process-wide connection; Vite's dev server reloads modules, so it is kept on globalThis. */
 export function getDb(file: string): Db {

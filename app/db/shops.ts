@@ -17,6 +17,12 @@ export const shops = sqliteTable("shops", {
   name: text("name"),
   /** Shopify's updated_at of the shop facts above (or the delivery's trigger time); an older update never wins. */
   shopUpdatedAt: text("shop_updated_at"),
+  /**
+   * The protected customer fields ("name", "email", "phone", "address") Shopify withheld from Tally at the last
+   * reconciliation, as a JSON list: empty when it saw them all; null before the first check. Home names what is missing.
+   */
+  protectedDataWithheld: text("protected_data_withheld", { mode: "json" }).$type<string[]>(),
+  protectedDataCheckedAt: text("protected_data_checked_at"),
   createdAt: text("created_at")
     .notNull()
     .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),

@@ -16,6 +16,14 @@ const envSchema = z
     SCOPES: z.string(required).min(1),
     DATABASE_PATH: z.string().min(1).default("data/tally.sqlite"),
     PORT: z.coerce.number().int().positive().default(3000),
+    // The address `npm start` listens on.
+    HOST: z.string().min(1).default("0.0.0.0"),
+    // Background jobs (held points, metafields, reconciliation, the delivery queue's retries) in this process: "off"
+    // for a process that only answers requests (tests, the webhook bench).
+    TALLY_BACKGROUND_JOBS: z.enum(["on", "off"]).default("on"),
+    // How often the background jobs run for every shop, and how often each shop is reconciled with Shopify.
+    JOBS_INTERVAL_SECONDS: z.coerce.number().positive().default(15),
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().nonnegative().default(900),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     SHOPIFY_LOG_LEVEL: z.enum(["debug", "warning"]).default("warning"),
     // Tally's Shopify App Store listing: the public pages send merchants there to install (App Store rule 2.3.1: an
@@ -23,6 +31,8 @@ const envSchema = z
     TALLY_APP_STORE_URL: z.url().default("https://apps.shopify.com/tally"),
     // The loopback sandbox Shopify (tests/sandbox). Anything but loopback is refused so a misconfigured production
     // deployment can never send a merchant's token somewhere else.
+    // Where Shopify's library loads App Bridge from on its bounce pages; set to the sandbox's when it is in use.
+    APP_BRIDGE_URL: z.url().optional(),
     SHOPIFY_SANDBOX_ORIGIN: z
       .url()
       .optional()

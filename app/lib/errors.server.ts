@@ -1,5 +1,6 @@
-import type { DomainError, DomainErrorCode } from "~/domain/shared";
+import { isDomainError, type DomainError, type DomainErrorCode } from "~/domain/shared";
 
+/** The one table from a typed error's code to the HTTP status Tally answers with. */
 const statusByCode: Record<DomainErrorCode, number> = {
   not_found: 404,
   invalid_input: 400,
@@ -8,18 +9,73 @@ const statusByCode: Record<DomainErrorCode, number> = {
   guest_cannot_redeem: 403,
   program_disabled: 409,
   conflict: 409,
+  bad_request: 400,
+  unsupported_media_type: 415,
+  method_not_allowed: 405,
+  unauthenticated: 401,
+  not_installed: 403,
+  // Shopify answered and created nothing (its user errors, with their field paths): a bad gateway for the caller.
+  shopify_refused: 502,
+  // Shopify's answer was lost or Tally cannot call it for this shop yet: try again later.
+  shopify_unavailable: 503,
 };
 
 export interface DomainErrorBody {
   error: string;
   code: DomainErrorCode;
-  /** Per field path ("redeemOptions.0.percent"), for the Polaris field's `error` prop. */
+  /** Per field path ("redeemOptions.0.percent", or Shopify's userErrors path joined: "input.email"). */
   fieldErrors?: Record<string, string[]>;
+  /** What is wrong with a bad request, per path. */
+  issues?: Array<{ path: string; message: string }>;
 }
 
-/** The one place a rule's refusal becomes HTTP: the status for its code, and a JSON body a form or widget can show. */
+/** The status and JSON body of a typed error: `{error, code, fieldErrors?, issues?}`. */
 export function responseForDomainError(error: DomainError): Response {
-  const fieldErrors = error.details.fieldErrors as Record<string, string[]> | undefined;
-  const body: DomainErrorBody = { error: error.message, code: error.code, ...(fieldErrors ? { fieldErrors } : {}) };
+  const { fieldErrors, issues } = error.details as Pick<DomainErrorBody, "fieldErrors" | "issues">;
+  const body: DomainErrorBody = {
+    error: error.message,
+    code: error.code,
+    ...(fieldErrors ? { fieldErrors } : {}),
+    ...(issues ? { issues } : {}),
+  };
   return Response.json(body, { status: statusByCode[error.code] });
+}
+
+/**
+ * Wraps a loader, or an action that answers a program (the storefront widget, Shopify's webhooks): a typed error it
+ * throws is thrown on as its Response, which Remix sends as is (a page's ErrorBoundary shows it). Everything else
+ * passes untouched, the library's auth Responses and redirects above all: they are the auth flow.
+ */
+export function withErrors<Args, Result>(handler: (args: Args) => Promise<Result>): (args: Args) => Promise<Result> {
+  return async (args) => {
+    try {
+      return await handler(args);
+    } catch (error) {
+      if (isDomainError(error)) throw responseForDomainError(error);
+      throw error;
+    }
+  };
+}
+
+/**
+ * Wraps an admin page's action: a typed error is returned, not thrown, so the page stays and `useActionData` gets the
+ * body, whose `fieldErrors` land on the Polaris fields. Everything else passes untouched, as in `withErrors`.
+ */
+export function withFormErrors<Args, Result>(
+  handler: (args: Args) => Promise<Result>,
+): (args: Args) => Promise<Result | Response> {
+  return async (args) => {
+    try {
+      return await handler(args);
+    } catch (error) {
+      if (isDomainError(error)) return responseForDomainError(error);
+      throw error;
+    }
+  };
+}
+
+/** For code outside Remix (server.js's lean webhook path): a typed error as its Response, anything else rethrown. */
+export function answerForError(error: unknown): Response {
+  if (isDomainError(error)) return responseForDomainError(error);
+  throw error;
 }

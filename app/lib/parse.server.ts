@@ -2,14 +2,14 @@ import type { z } from "zod";
 import { DomainError } from "~/domain/shared";
 
 /**
- * Parses untrusted input at a route's edge. A bad request becomes a thrown 400 whose body names each bad field, so
- * nothing downstream ever sees unvalidated data.
+ * Parses untrusted input at a route's edge. A bad request is thrown as DomainError("bad_request") listing each bad
+ * field (`issues`; a 400 through `withErrors`), so nothing downstream ever sees unvalidated data.
  */
 export function parseOr400<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-  throw Response.json({ error: "Bad request", issues }, { status: 400 });
+  throw new DomainError("bad_request", "Bad request", { issues });
 }
 
 /**
@@ -29,21 +29,20 @@ const formTypes = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
 /**
  * Reads a form post's fields. Anything else posted to a form action (JSON, text, a broken multipart body) is the
- * caller's mistake, not the server's: 415 when the content type is not a form's, 400 when the body does not parse.
+ * caller's mistake, not the server's: DomainError("unsupported_media_type") when the content type is not a form's
+ * (415), "bad_request" when the body does not parse (400).
  */
 export async function readForm(request: Request): Promise<Record<string, FormDataEntryValue>> {
   const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (!formTypes.includes(type)) {
-    throw Response.json(
-      { error: "Send the form as application/x-www-form-urlencoded or multipart/form-data" },
-      {
-        status: 415,
-      },
+    throw new DomainError(
+      "unsupported_media_type",
+      "Send the form as application/x-www-form-urlencoded or multipart/form-data",
     );
   }
   try {
     return Object.fromEntries(await request.formData());
   } catch {
-    throw Response.json({ error: "The form body could not be read" }, { status: 400 });
+    throw new DomainError("bad_request", "The form body could not be read");
   }
 }

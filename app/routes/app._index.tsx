@@ -5,20 +5,25 @@ import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polar
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
+import { ProtectedDataBanner } from "~/components/protected-data-banner";
 import { SyncHealthCard } from "~/components/sync-health-card";
-import { isDomainError } from "~/domain/shared";
-import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { getHomeFigures } from "~/services/home/get-home-figures.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
+import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
 import { retryStuckDelivery } from "~/shopify/handle-webhook.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const ctx = contextFor(session.shop, "staff");
-  return { ...getHomeFigures({ ctx }), health: getSyncHealth({ ctx }) };
-};
+  return {
+    ...getHomeFigures({ ctx }),
+    health: getSyncHealth({ ctx }),
+    withheld: getProtectedDataAccess({ ctx })?.withheld ?? [],
+  };
+});
 
 const retrySchema = z.object({
   intent: z.literal("retry-delivery"),
@@ -31,17 +36,12 @@ const retrySchema = z.object({
 export type HomeActionData = { ok: true; applied: boolean } | DomainErrorBody;
 
 /** Retry of a delivery set aside (decision 009): one more try, now; applied once, or set aside again with its reason. */
-export const action = async ({ request }: ActionFunctionArgs) => {
+export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { deliveryId } = parseOr400(retrySchema, await readForm(request));
-  try {
-    const { applied } = retryStuckDelivery({ shop: session.shop, deliveryId });
-    return { ok: true, applied } satisfies HomeActionData;
-  } catch (error) {
-    if (isDomainError(error)) return responseForDomainError(error);
-    throw error;
-  }
-};
+  const { applied } = retryStuckDelivery({ shop: session.shop, deliveryId });
+  return { ok: true, applied } satisfies HomeActionData;
+});
 
 function Figure({ label, value }: { label: string; value: number }) {
   const format = useFormat();
@@ -100,6 +100,11 @@ export default function Home() {
         </button>
       </TitleBar>
       <Layout>
+        {figures.withheld.length > 0 && (
+          <Layout.Section>
+            <ProtectedDataBanner withheld={figures.withheld} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
             <Figure label="Members" value={figures.members} />

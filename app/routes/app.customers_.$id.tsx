@@ -25,8 +25,7 @@ import {
 } from "~/components/customer-profile";
 import { useFormat } from "~/components/format-context";
 import { activityFilterSchema } from "~/domain/ledger";
-import { isDomainError } from "~/domain/shared";
-import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
@@ -43,20 +42,15 @@ const paramsSchema = z.object({ id: idSchema });
 const querySchema = z.object({ tab: activityFilterSchema.default("all"), before: idSchema.optional() });
 const activityPageSize = 50;
 
-export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { id } = parseOr400(paramsSchema, params);
   const { tab, before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
-  try {
-    const profile = getCustomerProfile({ ctx, input: { customerId: id } });
-    const activity = listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
-    return { ...profile, activity: { tab, before: before ?? null, ...activity } };
-  } catch (error) {
-    if (isDomainError(error)) throw responseForDomainError(error);
-    throw error;
-  }
-};
+  const profile = getCustomerProfile({ ctx, input: { customerId: id } });
+  const activity = listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
+  return { ...profile, activity: { tab, before: before ?? null, ...activity } };
+});
 
 const intentSchema = z.object({ intent: z.enum(["adjust", "block", "unblock"]) });
 const adjustSchema = z.object({
@@ -78,25 +72,20 @@ export type CustomerActionData =
   | { ok: true; intent: "block" | "unblock" }
   | DomainErrorBody;
 
-export const action = async ({ request, params }: ActionFunctionArgs) => {
+export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const { id } = parseOr400(paramsSchema, params);
   const form = await readForm(request);
   const { intent } = parseOr400(intentSchema, form);
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
-  try {
-    if (intent === "adjust") {
-      const input = parseFormFields(adjustSchema, form);
-      const { applied } = adjustPoints({ ctx, input: { ...input, customerId: id } });
-      return { ok: true, intent, applied, requestId: input.requestId } satisfies CustomerActionData;
-    }
-    setCustomerBlocked({ ctx, input: { customerId: id, blocked: intent === "block" } });
-    return { ok: true, intent } satisfies CustomerActionData;
-  } catch (error) {
-    if (isDomainError(error)) return responseForDomainError(error);
-    throw error;
+  if (intent === "adjust") {
+    const input = parseFormFields(adjustSchema, form);
+    const { applied } = adjustPoints({ ctx, input: { ...input, customerId: id } });
+    return { ok: true, intent, applied, requestId: input.requestId } satisfies CustomerActionData;
   }
-};
+  setCustomerBlocked({ ctx, input: { customerId: id, blocked: intent === "block" } });
+  return { ok: true, intent } satisfies CustomerActionData;
+});
 
 const toastFor: Record<"adjust" | "block" | "unblock", string> = {
   adjust: "Points adjusted",

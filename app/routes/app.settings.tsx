@@ -8,8 +8,7 @@ import { useFormat } from "~/components/format-context";
 import { ProgramSettingsForm, type FieldErrors } from "~/components/program-settings-form";
 import { ProgramVersionHistory } from "~/components/program-version-history";
 import { programSettingsFormSchema, programSettingsToForm } from "~/domain/program/settings-form";
-import { isDomainError } from "~/domain/shared";
-import { responseForDomainError, type DomainErrorBody } from "~/lib/errors.server";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { getProgram } from "~/services/program/get-program.server";
 import { listProgramVersions } from "~/services/program/list-program-versions.server";
@@ -18,7 +17,7 @@ import { findShop } from "~/services/shops/get-shop.server";
 import { staffActorOf } from "~/shopify/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const ctx = contextFor(session.shop, "staff");
   const program = getProgram({ ctx });
@@ -34,7 +33,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       scopes: (shop?.scope ?? session.scope ?? "").split(",").filter(Boolean),
     },
   };
-};
+});
 
 const json = z.string().transform((text, ctx) => {
   try {
@@ -48,20 +47,15 @@ const settingsPost = z.object({ settings: json.pipe(programSettingsFormSchema) }
 
 export type SettingsActionData = { ok: true; changed: boolean; version: number } | DomainErrorBody;
 
-export const action = async ({ request }: ActionFunctionArgs) => {
+export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const { settings } = parseOr400(settingsPost, await readForm(request));
-  try {
-    const { program, changed } = saveProgramForm({
-      ctx: contextFor(session.shop, staffActorOf(session, sessionToken)),
-      input: settings,
-    });
-    return { ok: true, changed, version: program.version } satisfies SettingsActionData;
-  } catch (error) {
-    if (isDomainError(error)) return responseForDomainError(error);
-    throw error;
-  }
-};
+  const { program, changed } = saveProgramForm({
+    ctx: contextFor(session.shop, staffActorOf(session, sessionToken)),
+    input: settings,
+  });
+  return { ok: true, changed, version: program.version } satisfies SettingsActionData;
+});
 
 export default function Settings() {
   const { version, currency, form, versions, installation } = useLoaderData<typeof loader>();

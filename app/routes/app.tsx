@@ -7,13 +7,14 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { FormatProvider } from "~/components/format-context";
 import { appBridgeUrl } from "~/lib/app-bridge.server";
 import { env } from "~/lib/env.server";
+import { withErrors } from "~/lib/errors.server";
 import { supportedLocale } from "~/lib/format";
 import { getProgram } from "~/services/program/get-program.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { settings } = getProgram({ ctx: contextFor(session.shop, "staff") });
   return {
@@ -23,7 +24,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     locale: supportedLocale(session.onlineAccessInfo?.associated_user.locale),
     pointsNames: { singular: settings.pointName, plural: settings.pointsName },
   };
-};
+});
 
 export default function App() {
   const { apiKey, appBridgeUrl, locale, pointsNames } = useLoaderData<typeof loader>();

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withErrors } from "~/lib/errors.server";
 import { getStorefrontView } from "~/services/storefront/get-storefront-view.server";
 import { authenticateStorefront } from "~/shopify/app-proxy.server";
 import { contextFor } from "~/shopify.server";
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { shop, customerGid } = await authenticateStorefront(request);
   const view = getStorefrontView({ ctx: contextFor(shop, "storefront"), input: { customerGid } });
   // Points change with every order; a cached answer would show a stale balance after checkout.
   return Response.json(view, { headers: { "Cache-Control": "no-store" } });
-};
+});

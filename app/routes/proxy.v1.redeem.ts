@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { isDomainError } from "~/domain/shared";
-import { responseForDomainError } from "~/lib/errors.server";
+import { DomainError } from "~/domain/shared";
+import { withErrors } from "~/lib/errors.server";
 import { parseOr400 } from "~/lib/parse.server";
-import { redeemPoints, RewardIssueFailed, RewardIssueUnconfirmed } from "~/services/rewards/redeem-points.server";
+import { redeemPoints } from "~/services/rewards/redeem-points.server";
 import { findCustomerIdByGid, getStorefrontView } from "~/services/storefront/get-storefront-view.server";
 import { authenticateStorefront } from "~/shopify/app-proxy.server";
 import { shopifyRewardIssuer } from "~/shopify/rewards.server";
@@ -14,40 +14,32 @@ const bodySchema = z.object({ optionId: z.string().min(1).max(40) });
 async function readJson(request: Request): Promise<unknown> {
   // JSON only: a cross-site form post (text/plain) cannot be made to spend a shopper's points without a preflight.
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-    throw Response.json({ error: "Send the body as application/json" }, { status: 415 });
+    throw new DomainError("unsupported_media_type", "Send the body as application/json");
   }
   try {
     return await request.json();
   } catch {
-    throw Response.json({ error: 'The body must be JSON like {"optionId": "five-off"}' }, { status: 400 });
+    throw new DomainError("bad_request", 'The body must be JSON like {"optionId": "five-off"}');
   }
 }
 
-export const action = async ({ request }: ActionFunctionArgs) => {
+/** Redeems points for a reward option; every refusal is a typed error with its status (README, storefront API). */
+export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
   const { shop, customerGid, admin } = await authenticateStorefront(request);
-  if (!customerGid) return Response.json({ error: "Log in to redeem points" }, { status: 401 });
+  if (!customerGid) throw new DomainError("unauthenticated", "Log in to redeem points");
   const { optionId } = parseOr400(bodySchema, await readJson(request));
-  if (!admin) return Response.json({ error: "Tally is not installed on this store" }, { status: 503 });
+  if (!admin) throw new DomainError("shopify_unavailable", "Tally is not installed on this store");
   const ctx = contextFor(shop, customerGid);
   const customerId = findCustomerIdByGid({ ctx, input: { customerGid } });
-  if (customerId === undefined) {
-    return Response.json({ error: "You have no points to redeem yet", code: "insufficient_points" }, { status: 409 });
-  }
-  try {
-    const reward = await redeemPoints({
-      ctx,
-      input: { customerId, optionId },
-      issue: shopifyRewardIssuer(admin.graphql),
-    });
-    const { customer } = getStorefrontView({ ctx, input: { customerGid } });
-    return Response.json({
-      reward: { code: reward.code, title: reward.title, used: false, createdAt: reward.createdAt },
-      points: customer?.known ? customer.points : 0,
-    });
-  } catch (error) {
-    if (isDomainError(error)) return responseForDomainError(error);
-    if (error instanceof RewardIssueFailed) return Response.json({ error: error.message }, { status: 502 });
-    if (error instanceof RewardIssueUnconfirmed) return Response.json({ error: error.message }, { status: 503 });
-    throw error;
-  }
-};
+  if (customerId === undefined) throw new DomainError("insufficient_points", "You have no points to redeem yet");
+  const reward = await redeemPoints({
+    ctx,
+    input: { customerId, optionId },
+    issue: shopifyRewardIssuer(admin.graphql),
+  });
+  const { customer } = getStorefrontView({ ctx, input: { customerGid } });
+  return Response.json({
+    reward: { code: reward.code, title: reward.title, used: false, createdAt: reward.createdAt },
+    points: customer?.known ? customer.points : 0,
+  });
+});

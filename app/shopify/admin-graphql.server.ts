@@ -1,5 +1,38 @@
+import type {
+  AdminMutations,
+  AdminOperations,
+  AdminQueries,
+  ApiClientRequestOptions,
+  ReturnData,
+} from "@shopify/admin-api-client";
+import { GraphqlQueryError } from "@shopify/shopify-api";
+import type { AdminGraphqlClient } from "@shopify/shopify-app-remix/server";
+import { DomainError, type ProtectedField } from "~/domain/shared";
+import type { CurrencyCode as ShopifyCurrencyCode } from "~/types/admin.types";
+import { protectedFieldOf } from "./protected-data";
+
 /** What Tally needs of the library's Admin client: `admin.graphql` from authenticate.* or unauthenticated.admin. */
-export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
+export type AdminGraphql = AdminGraphqlClient;
+
+/** Keys a generated interface declares, without the library's catch-all `[key: string]` signature. */
+type Declared<T> = keyof { [K in keyof T as string extends K ? never : K]: T[K] };
+
+/**
+ * A GraphQL document `npm run codegen` has typed (app/types/admin.generated.d.ts). Any other string, a document
+ * edited since the last codegen included, does not compile here, so no Admin API answer goes untyped.
+ */
+export type AdminOperation = Declared<AdminQueries> | Declared<AdminMutations>;
+/** The `data` an operation answers with, as generated from its selection on the 2026-10 schema. */
+export type AdminData<Operation extends AdminOperation> = ReturnData<Operation, AdminOperations>;
+
+/**
+ * A currency Tally keeps (the shop's, as Shopify gave it) as the Admin API's CurrencyCode. Throws on anything that is
+ * not an ISO 4217 code; Shopify refuses a code it does not know with a user error.
+ */
+export function shopifyCurrency(code: string): ShopifyCurrencyCode {
+  if (!/^[A-Z]{3}$/.test(code)) throw new Error(`${code} is not an ISO 4217 currency code`);
+  return code as ShopifyCurrencyCode;
+}
 
 interface ThrottleStatus {
   maximumAvailable: number;
@@ -7,25 +40,54 @@ interface ThrottleStatus {
   restoreRate: number;
 }
 
-interface GraphqlErrorShape {
-  body?: {
-    errors?: { graphQLErrors?: Array<{ extensions?: { code?: string } }> };
-    extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } };
-  };
+/** A GraphQL error as Shopify sends it beside (or instead of) `data`. */
+interface ShopifyGraphqlError {
+  message: string;
+  path?: Array<string | number>;
+  extensions?: { code?: string };
 }
 
-export class ShopifyUserErrors extends Error {
+/** What the library's GraphqlQueryError carries in `body` (the client's response, `data` included when Shopify sent it). */
+interface GraphqlErrorBody {
+  data?: unknown;
+  errors?: { graphQLErrors?: ShopifyGraphqlError[] };
+  extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } };
+}
+
+const bodyOf = (error: unknown): GraphqlErrorBody | undefined =>
+  error instanceof GraphqlQueryError ? (error.body as GraphqlErrorBody | undefined) : undefined;
+
+/** A Shopify user error: the input field path it is about (["input", "email"]), its message and code. */
+export interface ShopifyUserError {
+  field?: readonly string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+/**
+ * Shopify ran the mutation and refused it (`userErrors`): nothing was created. A DomainError "shopify_refused" (502),
+ * whose `fieldErrors` key each message by its field path joined with dots ("input.email"), so a form can show it on
+ * its field; messages without a field are in the error's message.
+ */
+export class ShopifyUserErrors extends DomainError {
   constructor(
     readonly operation: string,
-    readonly userErrors: Array<{ field?: string[] | null; message: string; code?: string | null }>,
+    readonly userErrors: readonly ShopifyUserError[],
   ) {
-    super(`${operation}: ${userErrors.map((error) => error.message).join("; ")}`);
+    const fieldErrors: Record<string, string[]> = {};
+    for (const error of userErrors) {
+      if (error.field?.length) (fieldErrors[error.field.join(".")] ??= []).push(error.message);
+    }
+    super("shopify_refused", `${operation}: ${userErrors.map((error) => error.message).join("; ")}`, {
+      fieldErrors,
+      userErrors,
+    });
     this.name = "ShopifyUserErrors";
   }
 }
 
 function throttleWaitMs(error: unknown, attempt: number): number | null {
-  const body = (error as GraphqlErrorShape).body;
+  const body = bodyOf(error);
   const throttled = body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED");
   if (!throttled) return null;
   const cost = body?.extensions?.cost;
@@ -38,25 +100,57 @@ function throttleWaitMs(error: unknown, attempt: number): number | null {
   return Math.min(10_000, 500 * 2 ** attempt);
 }
 
-export interface RequestOptions {
-  variables?: Record<string, unknown>;
+/**
+ * The protected customer fields Shopify withheld, when every error beside `data` is one: ACCESS_DENIED on a name,
+ * email, phone or address field of an app not approved for it (shopify.dev, "Work with protected customer data":
+ * the answer carries those fields null). Undefined for any other error.
+ */
+export function withheldFields(error: unknown): ProtectedField[] | undefined {
+  const body = bodyOf(error);
+  const errors = body?.errors?.graphQLErrors;
+  if (!body?.data || !errors?.length) return undefined;
+  const fields = errors.map((e) => (e.extensions?.code === "ACCESS_DENIED" ? protectedFieldOf(e) : undefined));
+  return fields.every((field) => field !== undefined) ? [...new Set(fields)] : undefined;
+}
+
+export interface RequestOptions<Operation extends AdminOperation> {
+  variables?: ApiClientRequestOptions<Operation, AdminOperations>["variables"];
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Collects the protected customer fields Shopify withheld, and takes the answer with them null. Without it such an
+   * answer is thrown, as any error: only a caller that asks for it knows what to do without the fields.
+   */
+  withheld?: Set<ProtectedField>;
 }
 
 /**
- * One Admin GraphQL request that waits out THROTTLED answers (Shopify reports them as a 200 with an error code) for
- * as long as the cost extension says the bucket needs, up to `maxAttempts`. Any other error is thrown as is.
+ * One Admin GraphQL request for a generated operation; returns its typed `data`. Waits out THROTTLED answers (Shopify
+ * reports them as a 200 with an error code) for as long as the cost extension says the bucket needs, up to
+ * `maxAttempts`. Protected customer fields withheld are collected in `withheld` when given. Any other error is
+ * thrown as the library raised it (GraphqlQueryError, HttpResponseError).
  */
-export async function adminRequest<Data>(graphql: AdminGraphql, query: string, options: RequestOptions = {}) {
+export async function adminRequest<Operation extends AdminOperation>(
+  graphql: AdminGraphql,
+  query: Operation,
+  options: RequestOptions<Operation> = {},
+): Promise<AdminData<Operation>> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxAttempts = options.maxAttempts ?? 6;
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await graphql(query, options.variables ? { variables: options.variables } : undefined);
-      const body = (await response.json()) as { data: Data };
-      return body.data;
+      const { data } = await response.json();
+      if (data === undefined) throw new Error("Shopify answered without data");
+      return data;
     } catch (error) {
+      const collected = options.withheld;
+      const withheld = collected ? withheldFields(error) : undefined;
+      if (collected && withheld) {
+        for (const field of withheld) collected.add(field);
+        // This operation's own data, which the library's error keeps untyped.
+        return bodyOf(error)!.data as AdminData<Operation>;
+      }
       const wait = throttleWaitMs(error, attempt);
       if (wait === null || attempt >= maxAttempts) throw error;
       await sleep(wait);

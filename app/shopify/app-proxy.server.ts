@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainError } from "~/domain/shared";
 import { getInstallState } from "~/services/shops/get-shop.server";
 import { authenticate, contextFor } from "~/shopify.server";
 import { env } from "~/lib/env.server";
@@ -16,10 +17,7 @@ function singleValuedQuery(url: URL): Map<string, string> {
   const params = new Map<string, string>();
   for (const [name, value] of url.searchParams) {
     if (params.has(name)) {
-      throw Response.json(
-        { error: `The query parameter "${name}" appears more than once`, code: "invalid_input" },
-        { status: 400 },
-      );
+      throw new DomainError("bad_request", `The query parameter "${name}" appears more than once`);
     }
     params.set(name, value);
   }
@@ -34,8 +32,9 @@ const signedParams = z.object({
 
 /**
  * Verifies an app-proxy request and names the shop and the storefront customer, read only from Shopify's signed
- * `shop` and `logged_in_customer_id`. Throws the Response to answer: 400 for a repeated or malformed parameter or a bad
- * signature (the library's own check), 403 `not_installed` for a shop that never installed Tally or has uninstalled it.
+ * `shop` and `logged_in_customer_id`. Throws DomainError "bad_request" (400) for a repeated or malformed parameter and
+ * "not_installed" (403) for a shop that never installed Tally or has uninstalled it; a bad signature is the library's
+ * own thrown 400.
  */
 export async function authenticateStorefront(request: Request) {
   const params = singleValuedQuery(new URL(request.url));
@@ -43,11 +42,11 @@ export async function authenticateStorefront(request: Request) {
   const parsed = signedParams.safeParse(Object.fromEntries(params));
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-    throw Response.json({ error: "Bad request", code: "invalid_input", issues }, { status: 400 });
+    throw new DomainError("bad_request", "Bad request", { issues });
   }
   const { shop, logged_in_customer_id: customerId } = parsed.data;
   if (getInstallState({ ctx: contextFor(shop, "storefront") }) !== "installed") {
-    throw Response.json({ error: "Tally is not installed on this store", code: "not_installed" }, { status: 403 });
+    throw new DomainError("not_installed", "Tally is not installed on this store");
   }
   const customerGid = customerId ? `gid://shopify/Customer/${customerId}` : null;
   return { ...context, shop, customerGid };

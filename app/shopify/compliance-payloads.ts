@@ -7,8 +7,17 @@ const numericId = z
   .union([z.string().regex(/^\d+$/, { error: "must be a numeric id" }), z.int().nonnegative()])
   .transform(String);
 
-const customerGid = numericId.transform((digits) => `gid://shopify/Customer/${digits}`);
-const orderGid = numericId.transform((digits) => `gid://shopify/Order/${digits}`);
+/**
+ * A numeric id as its gid. The gid itself is taken as is: the queue parses a stored payload (this schema's own output)
+ * again before applying it, so every schema here must accept what it produced.
+ */
+const gidOf = (type: string) =>
+  z.union([
+    z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+$`)),
+    numericId.transform((digits) => `gid://shopify/${type}/${digits}`),
+  ]);
+const customerGid = gidOf("Customer");
+const orderGid = gidOf("Order");
 
 const customer = z.object({
   id: customerGid,

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
+import { DomainError } from "~/domain/shared";
+import { answerForError, withErrors } from "~/lib/errors.server";
 import { parseOr400 } from "~/lib/parse.server";
 import type { ServiceContext, Tx } from "~/services/context";
 import {
   acceptDelivery,
   applyPendingDeliveries,
   requeueStuckDelivery,
+  StoredPayloadRejected,
   type EffectLookup,
   type WebhookEffect as StoredEffect,
 } from "~/services/webhooks/process-webhook.server";
@@ -23,7 +26,7 @@ function parseJsonOr400(raw: string): unknown {
   try {
     return parseLosslessJson(raw);
   } catch {
-    throw Response.json({ error: "The body is not JSON" }, { status: 400 });
+    throw new DomainError("bad_request", "The body is not JSON");
   }
 }
 
@@ -63,29 +66,27 @@ export const webhookEffects: EffectLookup = (topic) => registry.get(topicKey(top
  */
 async function accept(request: Request, rawBody: string, routeTopic: string) {
   const registered = registry.get(topicKey(routeTopic));
-  if (!registered) throw new Response(`Tally does not handle ${routeTopic}`, { status: 404 });
+  if (!registered) throw new DomainError("not_found", `Tally does not handle ${routeTopic}`);
   const webhook = await verifyWebhook(request, rawBody);
   if (topicKey(webhook.topic) !== topicKey(registered.topic)) {
-    throw Response.json(
-      { error: `X-Shopify-Topic ${webhook.topic} does not match this address, which receives ${registered.topic}` },
-      { status: 400 },
+    throw new DomainError(
+      "bad_request",
+      `X-Shopify-Topic ${webhook.topic} does not match this address, which receives ${registered.topic}`,
     );
   }
   if (!isShopDomain(webhook.shop, env().SHOP_CUSTOM_DOMAIN)) {
-    throw Response.json({ error: "X-Shopify-Shop-Domain is not a myshopify.com domain" }, { status: 400 });
+    throw new DomainError("bad_request", "X-Shopify-Shop-Domain is not a myshopify.com domain");
   }
   const payload = parseOr400(registered.schema, parseJsonOr400(rawBody));
   // Privacy requests erase data: the shop they act on must be the one named inside the signed body, so replaying a
   // genuine body with another shop's header cannot erase that other shop.
   const signedShop = (payload as { shop_domain?: unknown }).shop_domain;
   if (typeof signedShop === "string" && signedShop !== webhook.shop) {
-    throw Response.json({ error: "shop_domain does not match X-Shopify-Shop-Domain" }, { status: 400 });
+    throw new DomainError("bad_request", "shop_domain does not match X-Shopify-Shop-Domain");
   }
   const ctx = contextFor(webhook.shop, "shopify");
   const admission = deliveryAdmission(registered.topic, getInstallState({ ctx }));
-  if (admission === "refuse") {
-    throw Response.json({ error: "Tally is not installed on this store", code: "not_installed" }, { status: 403 });
-  }
+  if (admission === "refuse") throw new DomainError("not_installed", "Tally is not installed on this store");
   if (admission === "ignore") return { id: undefined };
   return acceptDelivery({ ctx, input: { ...deliveryOf(webhook), topic: registered.topic, payload } });
 }
@@ -121,10 +122,10 @@ export function webhookAction<Schema extends z.ZodType>(
   registry.set(topicKey(topic), {
     topic,
     schema,
-    apply: apply as StoredEffect | undefined,
+    apply: apply && storedEffect(topic, schema, apply),
     afterCommit: options.afterCommit,
   });
-  return async ({ request }: ActionFunctionArgs) => {
+  return withErrors(async ({ request }: ActionFunctionArgs) => {
     const read = await readWebhookRequestBody(request);
     if ("refusal" in read) return read.refusal;
     const { id } = await accept(request, read.body, topic);
@@ -133,6 +134,26 @@ export function webhookAction<Schema extends z.ZodType>(
       return new Response("The webhook could not be applied; Shopify will retry", { status: 500 });
     }
     return new Response();
+  });
+}
+
+/**
+ * The effect as the queue applies it: the stored payload goes through the topic's schema again, so what is applied is
+ * what the schema accepts today, not whatever the row holds. One that no longer parses (a schema tightened by a
+ * deploy, a row edited by hand) is StoredPayloadRejected, which parks the delivery at once with the schema's reasons.
+ */
+function storedEffect<Schema extends z.ZodType>(
+  topic: string,
+  schema: Schema,
+  apply: (effect: WebhookEffect<z.infer<Schema>>) => void,
+): StoredEffect {
+  return ({ payload, ...rest }) => {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      const reasons = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(payload)"}: ${issue.message}`);
+      throw new StoredPayloadRejected(`The stored ${topic} payload no longer parses: ${reasons.join("; ")}`);
+    }
+    apply({ ...rest, payload: parsed.data });
   };
 }
 
@@ -163,9 +184,8 @@ export function scheduleWebhookDrain() {
 export async function acceptWebhook(request: Request, rawBody: string): Promise<Response> {
   try {
     await accept(request, rawBody, topicOfPath(request));
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
+  } catch (error) {
+    return answerForError(error);
   }
   scheduleWebhookDrain();
   return new Response();

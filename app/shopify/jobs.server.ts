@@ -5,6 +5,7 @@ import { applyRetention } from "~/services/retention/apply-retention.server";
 import { updateShopFacts } from "~/services/shops/update-shop-facts.server";
 import { pruneDeliveries } from "~/services/webhooks/process-webhook.server";
 import { findJobState } from "~/services/sync/job-state.server";
+import { env } from "~/lib/env.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { drainWebhookQueue } from "./handle-webhook.server";
 import { publishBalances } from "./metafields.server";
@@ -12,7 +13,6 @@ import { reconcileShop } from "./reconcile.server";
 import { shopifyRewardLookup } from "./rewards.server";
 import { fetchShopFacts } from "./shop.server";
 
-const reconcileEveryMs = Number(process.env.RECONCILE_INTERVAL_SECONDS ?? 900) * 1000;
 const running = new Set<string>();
 
 /**
@@ -29,6 +29,7 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
     releaseHeldPoints({ ctx, input: { limit: 500 } });
     await resolveReservedRewards({ ctx, input: { olderThanMs: 120_000 }, lookup: shopifyRewardLookup(admin.graphql) });
     const last = findJobState({ ctx, input: { job: "reconcile" } });
+    const reconcileEveryMs = env().RECONCILE_INTERVAL_SECONDS * 1000;
     const due = !last?.lastRunAt || Date.parse(last.lastRunAt) + reconcileEveryMs <= ctx.now.getTime();
     if (options.forceReconcile || due) {
       await reconcileShop({ ctx: contextFor(shop, "tally-sync"), graphql: admin.graphql });
@@ -43,8 +44,12 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
   }
 }
 
-/** Runs every shop's jobs every `intervalMs`; started by server.js in production. Returns a stop function. */
-export function startBackgroundJobs({ intervalMs = 15_000 }: { intervalMs?: number } = {}) {
+/**
+ * Runs every shop's jobs every `intervalMs` (JOBS_INTERVAL_SECONDS by default); started by server.js in production,
+ * unless TALLY_BACKGROUND_JOBS is off. Returns a stop function.
+ */
+export function startBackgroundJobs({ intervalMs = env().JOBS_INTERVAL_SECONDS * 1000 }: { intervalMs?: number } = {}) {
+  if (env().TALLY_BACKGROUND_JOBS === "off") return () => undefined;
   let stopped = false;
   const tick = async () => {
     // Deliveries a previous process accepted but never applied, and effects that failed and are due a retry.

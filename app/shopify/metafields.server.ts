@@ -19,8 +19,6 @@ const METAFIELDS_SET = `#graphql
   }
 `;
 
-export const metafieldOperations = [METAFIELDS_SET];
-
 /** Shopify takes at most 25 metafields per metafieldsSet call. */
 const BATCH = 25;
 
@@ -41,22 +39,18 @@ export async function publishBalances({
   for (let batch = 0; batch < maxBatches; batch++) {
     const rows: BalanceToPublish[] = listBalancesToPublish({ ctx, input: { limit: BATCH } });
     if (rows.length === 0) break;
-    const data = await adminRequest<{ metafieldsSet: { userErrors: ShopifyUserErrors["userErrors"] } }>(
-      graphql,
-      METAFIELDS_SET,
-      {
-        variables: {
-          metafields: rows.map((row) => ({
-            ownerId: row.customerGid,
-            ...POINTS_METAFIELD,
-            value: String(row.pointsBalance),
-          })),
-        },
+    const data = await adminRequest(graphql, METAFIELDS_SET, {
+      variables: {
+        metafields: rows.map((row) => ({
+          ownerId: row.customerGid,
+          ...POINTS_METAFIELD,
+          value: String(row.pointsBalance),
+        })),
       },
-    );
+    });
     // metafieldsSet writes all or nothing. A refused entry is named by its index (field ["metafields", "3", ...]):
     // it stops being retried, so one customer Shopify no longer has cannot block the shop, and the batch goes again.
-    const errors = data.metafieldsSet.userErrors;
+    const errors = data.metafieldsSet?.userErrors ?? [];
     if (errors.length > 0) {
       const refused = new Set(errors.map((error) => Number(error.field?.[1])).filter(Number.isInteger));
       if (refused.size === 0) throw new ShopifyUserErrors("metafieldsSet", errors);

@@ -1,13 +1,22 @@
 import type { OrderEvent, RefundFact } from "~/domain/ledger";
 import { goodsMoneyBack, type GoodsLine } from "~/domain/program";
-import { shopifyCustomerStateSchema, toMinor, type CurrencyCode } from "~/domain/shared";
+import { shopifyCustomerStateSchema, toMinor, type CurrencyCode, type ProtectedField } from "~/domain/shared";
 import type { ServiceContext } from "~/services/context";
 import { applyTagSnapshot, updatePurchasingSummary } from "~/services/customers/customer-facts.server";
 import { syncCustomer } from "~/services/customers/sync-customer.server";
 import { applyOrderEvent, orderSyncNeeds, type OrderFacts } from "~/services/orders/apply-order-event.server";
+import { recordProtectedDataAccess } from "~/services/shops/protected-data-access.server";
 import { findJobState, recordJobRun } from "~/services/sync/job-state.server";
+import type {
+  TallyReconcileCustomersQuery,
+  TallyReconcileOrderLinesQuery,
+  TallyReconcileOrdersQuery,
+  TallyReconcileRefundsQuery,
+} from "~/types/admin.generated";
 import { adminRequest, type AdminGraphql } from "./admin-graphql.server";
-import { bulkQuery } from "./bulk-sync.server";
+import { bulkQuery, type BulkLine } from "./bulk-sync.server";
+import { withoutWithheldFields } from "./protected-data";
+import { customerRecordSchema, orderRecordSchema, type CustomerRecord, type OrderRecord } from "./sync-records";
 
 const CUSTOMERS_UPDATED_SINCE = `#graphql
   query TallyReconcileCustomers($after: String, $query: String) {
@@ -205,76 +214,37 @@ const BULK_ORDERS = `#graphql
   }
 `;
 
-export const reconcileOperations = [
-  CUSTOMERS_UPDATED_SINCE,
-  ORDERS_UPDATED_SINCE,
-  ORDER_LINES,
-  ORDER_REFUNDS,
-  REFUND_TRANSACTIONS_PAGE,
-  REFUND_LINES_PAGE,
-  REFUND_SHIPPING_PAGE,
-  BULK_CUSTOMERS,
-  BULK_ORDERS,
-];
+// Which protected customer fields Shopify lets Tally see: one customer, every field Tally reads. Withheld ones answer
+// null beside an ACCESS_DENIED error each (shopify.dev, "Work with protected customer data").
+const PROTECTED_DATA_PROBE = `#graphql
+  query TallyProtectedDataProbe {
+    customers(first: 1) {
+      nodes {
+        id
+        firstName
+        lastName
+        defaultEmailAddress { emailAddress }
+        defaultPhoneNumber { phoneNumber }
+        defaultAddress { city }
+      }
+    }
+  }
+`;
 
-interface Page<Node> {
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  nodes: Node[];
-}
+type PagedCustomer = TallyReconcileCustomersQuery["customers"]["nodes"][number];
+type PagedOrder = TallyReconcileOrdersQuery["orders"]["nodes"][number];
+/** An order as reconciliation reads it: a bulk record, or a paged node with its refunds and fulfilments. */
+type OrderNode = OrderRecord &
+  Partial<Pick<PagedOrder, "totalPriceSet" | "taxesIncluded" | "dutiesIncluded">> &
+  Pick<PagedOrder, "fulfillments" | "refunds">;
+type LineNode = NonNullable<TallyReconcileOrderLinesQuery["order"]>["lineItems"]["nodes"][number];
+export type RefundNode = NonNullable<TallyReconcileRefundsQuery["order"]>["refunds"][number];
+type Connection<Node> = { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes: Node[] };
 
-interface CustomerNode {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  state: string;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-  defaultEmailAddress: { emailAddress: string | null } | null;
-  defaultPhoneNumber: { phoneNumber: string | null } | null;
-  defaultAddress: { city: string | null; province: string | null; countryCodeV2: string | null } | null;
-  numberOfOrders: string | number;
-  amountSpent: { amount: string; currencyCode: string } | null;
-}
-
-interface ShopMoney {
-  shopMoney: { amount: string; currencyCode: string };
-}
-
-interface OrderNode {
-  id: string;
-  name: string;
-  currencyCode: string;
-  subtotalPriceSet: ShopMoney | null;
-  currentTotalPriceSet: ShopMoney | null;
-  totalPriceSet?: ShopMoney | null;
-  taxesIncluded?: boolean;
-  dutiesIncluded?: boolean;
-  displayFinancialStatus: string | null;
-  displayFulfillmentStatus: string | null;
-  cancelledAt: string | null;
-  processedAt: string;
-  updatedAt: string;
-  discountCodes: string[];
-  customer: {
-    id: string;
-    firstName: string | null;
-    lastName: string | null;
-    defaultEmailAddress: { emailAddress: string | null } | null;
-  } | null;
-  fulfillments: Array<{ createdAt: string }>;
-  refunds: Array<{ id: string }>;
-}
-
-interface LineNode {
-  id: string;
-  isGiftCard: boolean;
-  quantity: number;
-  originalUnitPriceSet: ShopMoney;
-  discountAllocations: Array<{ allocatedAmountSet: ShopMoney }>;
-  taxLines: Array<{ priceSet: ShopMoney }>;
-  duties: Array<{ price: ShopMoney }>;
-}
+// The paged queries' answers are records of the same shape as the bulk lines, so one sync path takes both.
+type Fits<Record, Selected extends Record> = Selected;
+export type _PagedCustomerFits = Fits<CustomerRecord, PagedCustomer>;
+export type _PagedOrderFits = Fits<OrderNode, PagedOrder>;
 
 /** An order's lines and tax, for the earning base (see `earningBase`). */
 export interface OrderLines {
@@ -283,37 +253,9 @@ export interface OrderLines {
   lines: LineNode[];
 }
 
-interface Connection<Node> {
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  nodes: Node[];
-}
-
-interface TransactionNode {
-  kind: string;
-  status: string;
-  amountSet: ShopMoney;
-}
-interface RefundLineNode {
-  lineItem: { isGiftCard: boolean } | null;
-  subtotalSet: ShopMoney;
-  totalTaxSet: ShopMoney;
-}
-interface RefundShippingNode {
-  subtotalAmountSet: ShopMoney;
-  taxAmountSet: ShopMoney;
-}
-
-export interface RefundNode {
-  id: string;
-  duties: Array<{ amountSet: ShopMoney }> | null;
-  transactions: Connection<TransactionNode>;
-  refundLineItems: Connection<RefundLineNode>;
-  refundShippingLines: Connection<RefundShippingNode>;
-}
-
 const PAID = new Set(["PAID", "PARTIALLY_REFUNDED", "REFUNDED"]);
 
-function minor(money: ShopMoney | null | undefined): number {
+function minor(money: { shopMoney: { amount: string; currencyCode: string } } | null | undefined): number {
   if (!money) return 0;
   return toMinor(money.shopMoney.amount, money.shopMoney.currencyCode as CurrencyCode);
 }
@@ -376,15 +318,15 @@ export function orderEventsOf(
     financialStatus: order.displayFinancialStatus?.toLowerCase() ?? null,
     fulfillmentStatus: order.displayFulfillmentStatus?.toLowerCase() ?? null,
     discountCodes: order.discountCodes,
-    cancelledAt: order.cancelledAt,
+    cancelledAt: order.cancelledAt ?? null,
     processedAt: order.processedAt,
     updatedAt: order.updatedAt,
     customer: order.customer
       ? {
           customerGid: order.customer.id,
           email: order.customer.defaultEmailAddress?.emailAddress ?? null,
-          firstName: order.customer.firstName,
-          lastName: order.customer.lastName,
+          firstName: order.customer.firstName ?? null,
+          lastName: order.customer.lastName ?? null,
         }
       : null,
   };
@@ -415,71 +357,63 @@ export function orderEventsOf(
   return { facts, events };
 }
 
-async function* pages<Node>(graphql: AdminGraphql, query: string, field: string, search: string | undefined) {
+/** Every page of a connection, from the first, as `fetchPage(after)` reads them. */
+async function* pages<Node>(fetchPage: (after: string | null) => Promise<Connection<Node>>) {
   let after: string | null = null;
   do {
-    const data: Record<string, Page<Node>> = await adminRequest(graphql, query, {
-      variables: { after, query: search ?? null },
-    });
-    const page = data[field]!;
+    const page: Connection<Node> = await fetchPage(after);
     yield page.nodes;
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
   } while (after);
 }
+
+const empty = { pageInfo: { hasNextPage: false }, nodes: [] };
 
 async function fetchLines(graphql: AdminGraphql, orderGid: string): Promise<OrderLines> {
   const out: OrderLines = { currentTotalTaxMinor: 0, shippingTaxMinor: 0, lines: [] };
-  let after: string | null = null;
-  do {
-    const data: {
-      order: {
-        currentTotalTaxSet: ShopMoney | null;
-        shippingLines: { nodes: Array<{ taxLines: Array<{ priceSet: ShopMoney }> }> };
-        lineItems: Connection<LineNode>;
-      } | null;
-    } = await adminRequest(graphql, ORDER_LINES, { variables: { id: orderGid, after } });
-    if (!data.order) break;
-    out.currentTotalTaxMinor = minor(data.order.currentTotalTaxSet);
-    out.shippingTaxMinor = data.order.shippingLines.nodes.reduce(
+  for await (const nodes of pages(async (after) => {
+    const { order } = await adminRequest(graphql, ORDER_LINES, { variables: { id: orderGid, after } });
+    if (!order) return empty;
+    out.currentTotalTaxMinor = minor(order.currentTotalTaxSet);
+    out.shippingTaxMinor = order.shippingLines.nodes.reduce(
       (sum, line) => sum + line.taxLines.reduce((lineSum, tax) => lineSum + minor(tax.priceSet), 0),
       0,
     );
-    out.lines.push(...data.order.lineItems.nodes);
-    after = data.order.lineItems.pageInfo.hasNextPage ? data.order.lineItems.pageInfo.endCursor : null;
-  } while (after);
+    return order.lineItems;
+  })) {
+    out.lines.push(...nodes);
+  }
   return out;
 }
 
-/** Reads a refund connection's remaining pages into it. */
-async function restOf<Node>(
-  graphql: AdminGraphql,
-  query: string,
-  field: "transactions" | "refundLineItems" | "refundShippingLines",
-  refundGid: string,
-  connection: Connection<Node>,
-) {
-  let after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+/** Reads the rest of a refund's connection (past its first page) into it. */
+async function restOf<Node>(connection: Connection<Node>, fetchPage: (after: string) => Promise<Connection<Node>>) {
+  let after = connection.pageInfo.hasNextPage ? (connection.pageInfo.endCursor ?? null) : null;
   while (after) {
-    const data: { node: Record<string, Connection<Node>> | null } = await adminRequest(graphql, query, {
-      variables: { id: refundGid, after },
-    });
-    const page = data.node?.[field];
-    if (!page) break;
+    const page = await fetchPage(after);
     connection.nodes.push(...page.nodes);
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
   }
 }
 
 /** Every refund of the order Tally has not seen yet, each with all its transactions, lines and shipping lines. */
 async function fetchRefunds(graphql: AdminGraphql, orderGid: string, known: Set<string>): Promise<RefundNode[]> {
-  const data = await adminRequest<{ order: { refunds: RefundNode[] } | null }>(graphql, ORDER_REFUNDS, {
-    variables: { id: orderGid },
-  });
+  const data = await adminRequest(graphql, ORDER_REFUNDS, { variables: { id: orderGid } });
   const unseen = (data.order?.refunds ?? []).filter((refund) => !known.has(refund.id));
   for (const refund of unseen) {
-    await restOf(graphql, REFUND_TRANSACTIONS_PAGE, "transactions", refund.id, refund.transactions);
-    await restOf(graphql, REFUND_LINES_PAGE, "refundLineItems", refund.id, refund.refundLineItems);
-    await restOf(graphql, REFUND_SHIPPING_PAGE, "refundShippingLines", refund.id, refund.refundShippingLines);
+    const variables = (after: string) => ({ variables: { id: refund.id, after } });
+    await restOf(refund.transactions, async (after) => {
+      const { node } = await adminRequest(graphql, REFUND_TRANSACTIONS_PAGE, variables(after));
+      return node && "transactions" in node ? node.transactions : empty;
+    });
+    await restOf(refund.refundLineItems, async (after) => {
+      const { node } = await adminRequest(graphql, REFUND_LINES_PAGE, variables(after));
+      return node && "refundLineItems" in node ? node.refundLineItems : empty;
+    });
+    await restOf(refund.refundShippingLines, async (after) => {
+      const { node } = await adminRequest(graphql, REFUND_SHIPPING_PAGE, variables(after));
+      return node && "refundShippingLines" in node ? node.refundShippingLines : empty;
+    });
   }
   return unseen;
 }
@@ -490,7 +424,7 @@ function since(watermark: string | null | undefined): string | undefined {
   return `updated_at:>'${new Date(Date.parse(watermark) - 60_000).toISOString()}'`;
 }
 
-function syncCustomerNode(ctx: ServiceContext, node: CustomerNode, initial: boolean): boolean {
+function syncCustomerNode(ctx: ServiceContext, node: CustomerRecord, initial: boolean): boolean {
   const state = shopifyCustomerStateSchema.catch("DISABLED").parse(node.state);
   return ctx.db.transaction((tx) => {
     const synced = syncCustomer({
@@ -501,8 +435,8 @@ function syncCustomerNode(ctx: ServiceContext, node: CustomerNode, initial: bool
         shopifyState: state,
         updatedAt: node.updatedAt,
         email: node.defaultEmailAddress?.emailAddress ?? null,
-        firstName: node.firstName,
-        lastName: node.lastName,
+        firstName: node.firstName ?? null,
+        lastName: node.lastName ?? null,
         phone: node.defaultPhoneNumber?.phoneNumber ?? null,
         city: node.defaultAddress?.city ?? null,
         province: node.defaultAddress?.province ?? null,
@@ -529,11 +463,6 @@ function syncCustomerNode(ctx: ServiceContext, node: CustomerNode, initial: bool
   });
 }
 
-/**
- * The install sync: every customer and order through two bulk queries. Customers who already had an account were
- * Members before Tally, so they get no sign-up bonus, and orders placed before install earn nothing; both are kept so
- * the directory and profiles are complete from the first day.
- */
 type ReconcileResult = {
   initial: boolean;
   customers: number;
@@ -543,6 +472,11 @@ type ReconcileResult = {
   /** Records that could not be applied; skipped so one bad record never stalls every later run. */
   failed: number;
   firstError?: string;
+  /** Bulk lines that did not fit their schema (or were not JSON): counted and skipped, never applied. */
+  rejected: number;
+  firstRejection?: string;
+  /** Protected customer fields Shopify withheld: read as null, and named on Home (decision 012). */
+  withheld: ProtectedField[];
 };
 
 const newResult = (initial: boolean): ReconcileResult => ({
@@ -552,6 +486,8 @@ const newResult = (initial: boolean): ReconcileResult => ({
   orders: 0,
   entriesWritten: 0,
   failed: 0,
+  rejected: 0,
+  withheld: [],
 });
 
 function guarded(result: ReconcileResult, apply: () => void) {
@@ -563,27 +499,51 @@ function guarded(result: ReconcileResult, apply: () => void) {
   }
 }
 
-async function installSync(ctx: ServiceContext, graphql: AdminGraphql) {
-  const result = newResult(true);
-  for await (const line of bulkQuery(graphql, BULK_CUSTOMERS)) {
+/** Applies each record a bulk query yields; a line that did not fit its schema is counted with its reason instead. */
+async function applyBulk<Record>(
+  result: ReconcileResult,
+  lines: AsyncIterable<BulkLine<Record>>,
+  apply: (record: Record) => void,
+) {
+  for await (const line of lines) {
+    if ("rejected" in line) {
+      result.rejected += 1;
+      result.firstRejection ??= line.rejected;
+      continue;
+    }
+    guarded(result, () => apply(line.record));
+  }
+}
+
+/** Every customer through one bulk query, without the fields Shopify withholds (which would fail it whole). */
+async function bulkCustomers(ctx: ServiceContext, graphql: AdminGraphql, result: ReconcileResult, initial: boolean) {
+  const query = withoutWithheldFields(BULK_CUSTOMERS, result.withheld);
+  await applyBulk(result, bulkQuery(graphql, query, customerRecordSchema), (record) => {
     result.customers += 1;
-    guarded(result, () => {
-      if (syncCustomerNode(ctx, line as unknown as CustomerNode, true)) result.customersChanged += 1;
-    });
-  }
-  for await (const line of bulkQuery(graphql, BULK_ORDERS)) {
+    if (syncCustomerNode(ctx, record, initial)) result.customersChanged += 1;
+  });
+}
+
+/**
+ * The install sync: every customer and order through two bulk queries. Customers who already had an account were
+ * Members before Tally, so they get no sign-up bonus, and orders placed before install earn nothing; both are kept so
+ * the directory and profiles are complete from the first day.
+ */
+async function installSync(ctx: ServiceContext, graphql: AdminGraphql, result: ReconcileResult) {
+  await bulkCustomers(ctx, graphql, result, true);
+  const orders = withoutWithheldFields(BULK_ORDERS, result.withheld);
+  await applyBulk(result, bulkQuery(graphql, orders, orderRecordSchema), (record) => {
     result.orders += 1;
-    guarded(result, () => {
-      const { facts } = orderEventsOf({ ...(line as unknown as OrderNode), fulfillments: [], refunds: [] }, []);
-      ctx.db.transaction((tx) => void applyOrderEvent({ ctx, tx, input: { event: null, facts } }));
-    });
-  }
-  return result;
+    const { facts } = orderEventsOf({ ...record, fulfillments: [], refunds: [] }, []);
+    ctx.db.transaction((tx) => void applyOrderEvent({ ctx, tx, input: { event: null, facts } }));
+  });
 }
 
 /**
  * Pulls customers and orders changed since the last run and feeds them through the same idempotent services the
- * webhooks use, so a missed or failed webhook heals. The first run is the install sync (see installSync).
+ * webhooks use, so a missed or failed webhook heals. The first run is the install sync (see installSync). Each run
+ * first asks which protected customer fields Shopify lets Tally see, records it for Home, and reads on without the
+ * withheld ones; when Shopify has granted one since the last run, every customer is read again to fill it in.
  */
 export async function reconcileShop({
   ctx,
@@ -594,19 +554,27 @@ export async function reconcileShop({
 }): Promise<ReconcileResult> {
   const previous = findJobState({ ctx, input: { job: "reconcile" } });
   const started = ctx.now.toISOString();
-  if (!previous?.watermark) {
-    const result = await installSync(ctx, graphql);
+  const withheld = new Set<ProtectedField>();
+  await adminRequest(graphql, PROTECTED_DATA_PROBE, { withheld });
+  const result = newResult(!previous?.watermark);
+  result.withheld = [...withheld];
+  const { previouslyWithheld } = recordProtectedDataAccess({ ctx, input: { withheld } });
+  if (result.initial) {
+    await installSync(ctx, graphql, result);
     recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
     return result;
   }
-  const result = newResult(false);
+  if (previouslyWithheld.some((field) => !withheld.has(field))) await bulkCustomers(ctx, graphql, result, false);
 
-  for await (const nodes of pages<CustomerNode>(
-    graphql,
-    CUSTOMERS_UPDATED_SINCE,
-    "customers",
-    since(previous.watermark),
-  )) {
+  const search = since(previous?.watermark);
+  const customerPages = pages(async (after) => {
+    const data = await adminRequest(graphql, CUSTOMERS_UPDATED_SINCE, {
+      variables: { after, query: search ?? null },
+      withheld,
+    });
+    return data.customers;
+  });
+  for await (const nodes of customerPages) {
     for (const node of nodes) {
       result.customers += 1;
       guarded(result, () => {
@@ -615,13 +583,20 @@ export async function reconcileShop({
     }
   }
 
-  for await (const nodes of pages<OrderNode>(graphql, ORDERS_UPDATED_SINCE, "orders", since(previous.watermark))) {
+  const orderPages = pages(async (after) => {
+    const data = await adminRequest(graphql, ORDERS_UPDATED_SINCE, {
+      variables: { after, query: search ?? null },
+      withheld,
+    });
+    return data.orders;
+  });
+  for await (const nodes of orderPages) {
     for (const node of nodes) {
       result.orders += 1;
       const needs = orderSyncNeeds({ ctx, input: { orderGid: node.id } });
       const unseen = node.refunds.filter((refund) => !needs.knownRefunds.has(refund.id));
       const refundNodes = unseen.length ? await fetchRefunds(graphql, node.id, needs.knownRefunds) : [];
-      const paidInShopify = node.displayFinancialStatus !== null && PAID.has(node.displayFinancialStatus);
+      const paidInShopify = PAID.has(node.displayFinancialStatus ?? "");
       const lines =
         (paidInShopify && !needs.paid) || needs.linesWanted ? await fetchLines(graphql, node.id) : undefined;
       guarded(result, () => {
@@ -635,6 +610,11 @@ export async function reconcileShop({
     }
   }
 
+  // A field the probe's one customer did not show as withheld may still have been withheld on a page.
+  if (withheld.size > result.withheld.length) {
+    result.withheld = [...withheld];
+    recordProtectedDataAccess({ ctx, input: { withheld } });
+  }
   recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
   return result;
 }

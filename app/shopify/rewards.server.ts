@@ -1,7 +1,7 @@
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
 import { GraphqlQueryError } from "@shopify/shopify-api";
 import { RewardRefused, type RewardIssuer, type RewardLookup } from "~/services/rewards/redeem-points.server";
-import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./admin-graphql.server";
+import { adminRequest, shopifyCurrency, ShopifyUserErrors, type AdminGraphql } from "./admin-graphql.server";
 
 const DISCOUNT_CODE_BASIC_CREATE = `#graphql
   mutation TallyRewardDiscount($discount: DiscountCodeBasicInput!) {
@@ -35,15 +35,6 @@ const CODE_DISCOUNT_NODE_BY_CODE = `#graphql
     codeDiscountNodeByCode(code: $code) { id }
   }
 `;
-
-export const rewardOperations = [
-  DISCOUNT_CODE_BASIC_CREATE,
-  DISCOUNT_CODE_FREE_SHIPPING_CREATE,
-  STORE_CREDIT_ACCOUNT_CREDIT,
-  CODE_DISCOUNT_NODE_BY_CODE,
-];
-
-type UserErrors = Array<{ field?: string[] | null; message: string; code?: string | null }>;
 
 function decimal(amountMinor: number, currency: string): string {
   return formatMinor(amountMinor, currency as CurrencyCode);
@@ -87,39 +78,42 @@ function createReward(graphql: AdminGraphql): RewardIssuer {
           : null,
     };
     if (option.kind === "store_credit") {
-      const data = await adminRequest<{
-        storeCreditAccountCredit: { storeCreditAccountTransaction: { id: string } | null; userErrors: UserErrors };
-      }>(graphql, STORE_CREDIT_ACCOUNT_CREDIT, {
+      const data = await adminRequest(graphql, STORE_CREDIT_ACCOUNT_CREDIT, {
         variables: {
           id: reward.customerGid,
           credit: {
-            creditAmount: { amount: decimal(option.amountMinor, reward.currency), currencyCode: reward.currency },
+            creditAmount: {
+              amount: decimal(option.amountMinor, reward.currency),
+              currencyCode: shopifyCurrency(reward.currency),
+            },
           },
         },
       });
       const result = data.storeCreditAccountCredit;
-      if (result.userErrors.length) throw new ShopifyUserErrors("storeCreditAccountCredit", result.userErrors);
+      if (!result || result.userErrors.length) {
+        throw new ShopifyUserErrors("storeCreditAccountCredit", result?.userErrors ?? []);
+      }
       return { shopifyGid: result.storeCreditAccountTransaction?.id ?? null };
     }
     if (option.kind === "free_shipping") {
-      const data = await adminRequest<{
-        discountCodeFreeShippingCreate: { codeDiscountNode: { id: string } | null; userErrors: UserErrors };
-      }>(graphql, DISCOUNT_CODE_FREE_SHIPPING_CREATE, { variables: { discount: common } });
+      const data = await adminRequest(graphql, DISCOUNT_CODE_FREE_SHIPPING_CREATE, { variables: { discount: common } });
       const result = data.discountCodeFreeShippingCreate;
-      if (result.userErrors.length) throw new ShopifyUserErrors("discountCodeFreeShippingCreate", result.userErrors);
+      if (!result || result.userErrors.length) {
+        throw new ShopifyUserErrors("discountCodeFreeShippingCreate", result?.userErrors ?? []);
+      }
       return { shopifyGid: result.codeDiscountNode?.id ?? null };
     }
     const value =
       option.kind === "percent_off"
         ? { percentage: option.percent / 100 }
         : { discountAmount: { amount: decimal(option.amountMinor, reward.currency), appliesOnEachItem: false } };
-    const data = await adminRequest<{
-      discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserErrors };
-    }>(graphql, DISCOUNT_CODE_BASIC_CREATE, {
+    const data = await adminRequest(graphql, DISCOUNT_CODE_BASIC_CREATE, {
       variables: { discount: { ...common, customerGets: { value, items: { all: true } } } },
     });
     const result = data.discountCodeBasicCreate;
-    if (result.userErrors.length) throw new ShopifyUserErrors("discountCodeBasicCreate", result.userErrors);
+    if (!result || result.userErrors.length) {
+      throw new ShopifyUserErrors("discountCodeBasicCreate", result?.userErrors ?? []);
+    }
     return { shopifyGid: result.codeDiscountNode?.id ?? null };
   };
 }
@@ -131,11 +125,7 @@ function createReward(graphql: AdminGraphql): RewardIssuer {
 export function shopifyRewardLookup(graphql: AdminGraphql): RewardLookup {
   return async (reward) => {
     if (reward.kind === "store_credit" || !reward.code) return "unknown";
-    const data = await adminRequest<{ codeDiscountNodeByCode: { id: string } | null }>(
-      graphql,
-      CODE_DISCOUNT_NODE_BY_CODE,
-      { variables: { code: reward.code } },
-    );
+    const data = await adminRequest(graphql, CODE_DISCOUNT_NODE_BY_CODE, { variables: { code: reward.code } });
     return data.codeDiscountNodeByCode ? { shopifyGid: data.codeDiscountNodeByCode.id } : null;
   };
 }

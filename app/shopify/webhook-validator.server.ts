@@ -1,4 +1,5 @@
 import { ApiVersion, LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
+import { DomainError } from "~/domain/shared";
 import { env } from "~/lib/env.server";
 
 // authenticate.webhook also loads the shop's offline session to build an Admin client for the handler; Tally's
@@ -21,13 +22,18 @@ export interface VerifiedWebhook {
   triggeredAt?: string;
 }
 
-/** The library's HMAC and header check; a bad signature is thrown as 401, missing headers as 400. */
+/**
+ * The library's HMAC and header check. Throws DomainError "unauthenticated" (401) for a bad signature, "bad_request"
+ * (400) for missing headers, "method_not_allowed" (405) for anything but a POST.
+ */
 export async function verifyWebhook(request: Request, rawBody: string): Promise<VerifiedWebhook> {
-  if (request.method !== "POST") throw new Response(undefined, { status: 405 });
+  if (request.method !== "POST") throw new DomainError("method_not_allowed", "Webhooks are POSTed");
   const check = await api.webhooks.validate({ rawBody, rawRequest: request });
   if (!check.valid) {
-    const status = check.reason === WebhookValidationErrorReason.InvalidHmac ? 401 : 400;
-    throw new Response(undefined, { status });
+    if (check.reason === WebhookValidationErrorReason.InvalidHmac) {
+      throw new DomainError("unauthenticated", "The HMAC does not match the body");
+    }
+    throw new DomainError("bad_request", `The webhook's headers are incomplete (${check.reason})`);
   }
   return {
     shop: check.domain,

@@ -109,7 +109,14 @@ export class BulkOperations implements BulkRunner {
           errors?: unknown[];
         };
         Object.assign(shop.bucket, saved);
-        if (result.errors?.length) throw new Error(JSON.stringify(result.errors));
+        if (result.errors?.length) {
+          // Shopify fails a bulk operation whole when its query asks for data the app may not see.
+          const denied = result.errors.every(
+            (e) => (e as { extensions?: { code?: string } }).extensions?.code === "ACCESS_DENIED",
+          );
+          record.errorCode = denied ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR";
+          throw new Error(JSON.stringify(result.errors));
+        }
         const connection = result.data?.[rootKey];
         const nodes = connection?.edges?.map((e) => e.node) ?? connection?.nodes ?? [];
         for (const node of nodes) {
@@ -127,7 +134,7 @@ export class BulkOperations implements BulkRunner {
     } catch {
       out.end();
       record.status = "FAILED";
-      record.errorCode = "INTERNAL_SERVER_ERROR";
+      record.errorCode ??= "INTERNAL_SERVER_ERROR";
     }
     record.completedAt = iso();
     this.ops().emit(

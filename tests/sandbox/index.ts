@@ -148,6 +148,18 @@ function createControl(deps: {
       });
     },
     expireAccessTokens: ({ shop }: { shop: string }) => tokens.expireShop(normalizeShop(shop)),
+    /** Protected customer fields the app is not approved for: the Admin API answers them null with ACCESS_DENIED. */
+    withholdProtectedData: ({
+      shop,
+      fields,
+    }: {
+      shop: string;
+      fields: Array<"name" | "email" | "phone" | "address">;
+    }) => {
+      const record = shopOf(shop);
+      record.withheldCustomerFields = new Set(fields);
+      return { shop: record.domain, withheld: [...record.withheldCustomerFields] };
+    },
     setThrottle: ({ shop, ...throttle }: { shop: string } & Partial<ThrottleOptions>) => {
       const record = shopOf(shop);
       Object.assign(record.throttle, throttle);

@@ -28,6 +28,8 @@ export interface ShopRecord {
   store: ShopStore;
   bucket: { available: number; at: number };
   throttle: ThrottleOptions;
+  /** Protected customer fields Shopify has not approved the app for in this shop; none by default. */
+  withheldCustomerFields: Set<"name" | "email" | "phone" | "address">;
 }
 
 const DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
@@ -107,6 +109,7 @@ export class ShopDirectory {
       store: new ShopStore(number, currency),
       bucket: { available: throttle.maximumAvailable, at: Date.now() },
       throttle,
+      withheldCustomerFields: new Set(),
     };
     this.shops.set(domain, record);
     return record;

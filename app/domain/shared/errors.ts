@@ -1,13 +1,31 @@
+/**
+ * Why Tally refused or could not finish a request. One code per kind; `app/lib/errors.server.ts` holds the one table
+ * from code to HTTP status, so adding a kind here without a status there does not compile.
+ */
 export type DomainErrorCode =
+  // A rule said no.
   | "not_found"
   | "insufficient_points"
   | "blocked"
   | "guest_cannot_redeem"
   | "program_disabled"
   | "invalid_input"
-  | "conflict";
+  | "conflict"
+  // The request itself is wrong, whoever sent it.
+  | "bad_request"
+  | "unsupported_media_type"
+  | "method_not_allowed"
+  | "unauthenticated"
+  | "not_installed"
+  // Shopify said no (user errors, a refused query: nothing was created), or its answer did not arrive.
+  | "shopify_refused"
+  | "shopify_unavailable";
 
-/** A rule said no. Services let it travel up; one function at the edge maps `code` to an HTTP status. */
+/**
+ * A typed refusal. Services and adapters throw it and let it travel up; the route's `withErrors` turns it into the
+ * answer. `details.fieldErrors` (field path → messages) lands on a form's fields; `details.issues` lists a bad
+ * request's problems; other details are for logs and tests, never sent.
+ */
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly details: Readonly<Record<string, unknown>>;

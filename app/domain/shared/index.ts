@@ -25,3 +25,4 @@ export {
   type CustomerStatus,
   type ShopifyCustomerState,
 } from "./customer-status";
+export { protectedFieldSchema, protectedFields, type ProtectedField } from "./protected-data";

@@ -21,19 +21,19 @@ export class RewardRefused extends Error {
   }
 }
 
-/** Shopify's answer was lost; the reservation stands until resolveReservedRewards finds out what Shopify did. */
-export class RewardIssueUnconfirmed extends Error {
+/** Shopify's answer was lost; the reservation stands until resolveReservedRewards finds out what Shopify did (503). */
+export class RewardIssueUnconfirmed extends DomainError {
   constructor(readonly reason: string) {
-    super("The reward is being confirmed with Shopify; your points are held until it is");
-    this.name = "RewardIssueUnconfirmed";
+    super("shopify_unavailable", "The reward is being confirmed with Shopify; your points are held until it is", {
+      reason,
+    });
   }
 }
 
-/** Shopify could not create the reward; the reservation was cancelled and the points given back. */
-export class RewardIssueFailed extends Error {
+/** Shopify could not create the reward; the reservation was cancelled and the points given back (502). */
+export class RewardIssueFailed extends DomainError {
   constructor(readonly reason: string) {
-    super("Shopify could not create the reward; your points were returned");
-    this.name = "RewardIssueFailed";
+    super("shopify_refused", "Shopify could not create the reward; your points were returned", { reason });
   }
 }
 

@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { shopJobs } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
-export type JobName = "reconcile_customers" | "reconcile_orders" | "reconcile" | "metafields" | "release" | "rewards";
+/** The jobs that keep a watermark and a last result per shop. */
+export type JobName = "reconcile";
 
 /** A job's watermark and last result for the shop (undefined before its first run). */
 export function findJobState({ ctx, input }: { ctx: ServiceContext; input: { job: JobName } }) {

@@ -15,6 +15,17 @@ export interface WebhookDelivery {
 
 export type WebhookOutcome = "accepted" | "duplicate";
 
+/**
+ * Thrown by an effect whose stored payload no longer parses through its topic's schema: no retry can change that, so
+ * the delivery is parked at once with the reasons (a privacy request is kept retrying hourly and shown on Home).
+ */
+export class StoredPayloadRejected extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "StoredPayloadRejected";
+  }
+}
+
 /** Applies one delivery's parsed payload, inside the transaction that marks it processed. */
 export type WebhookEffect = (args: { ctx: ServiceContext; tx: Tx; payload: unknown; triggeredAt: string }) => void;
 
@@ -122,7 +133,8 @@ function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): "
     // The effect rolled back whole. The delivery waits its backoff for another try, or after MAX_ATTEMPTS is parked
     // with its reason; Home shows both.
     const message = error instanceof Error ? error.message : String(error);
-    const attempts = row.attempts + 1;
+    const attempts =
+      error instanceof StoredPayloadRejected ? Math.max(row.attempts + 1, MAX_ATTEMPTS) : row.attempts + 1;
     const park = attempts >= MAX_ATTEMPTS && !NEVER_GIVE_UP.includes(row.topic);
     db.update(webhookDeliveries)
       .set({

@@ -1139,6 +1139,33 @@ const sandboxFieldResolver: GraphQLFieldResolver<unknown, AdminContext> = (sourc
   });
 };
 
+/** The Customer fields that hold protected customer data (level 2), by the access Shopify approves separately. */
+const PROTECTED_CUSTOMER_FIELDS: Record<string, "name" | "email" | "phone" | "address"> = {
+  firstName: "name",
+  lastName: "name",
+  email: "email",
+  defaultEmailAddress: "email",
+  phone: "phone",
+  defaultPhoneNumber: "phone",
+  defaultAddress: "address",
+};
+
+/**
+ * Shopify's answer to an app not approved for some protected customer fields (shopify.dev, "Work with protected
+ * customer data"): each such field of a Customer resolves to null with an ACCESS_DENIED error at its path, beside
+ * the rest of the data. The shop's `withheldCustomerFields` (control: withholdProtectedData) says which.
+ */
+const protectedDataResolver: GraphQLFieldResolver<unknown, AdminContext> = (source, args, context, info) => {
+  const access = info.parentType.name === "Customer" ? PROTECTED_CUSTOMER_FIELDS[info.fieldName] : undefined;
+  if (access && context.shop.withheldCustomerFields.has(access)) {
+    throw new GraphQLError(
+      `This app is not approved to use the ${info.fieldName} field. See https://partners.shopify.com/apps/customer_data for more details.`,
+      { extensions: { code: "ACCESS_DENIED" } },
+    );
+  }
+  return sandboxFieldResolver(source, args, context, info);
+};
+
 // Cost --------------------------------------------------------------------------------------------------------------
 
 /**
@@ -1308,7 +1335,7 @@ export function runAdminGraphql(
     contextValue: ctx,
     variableValues: variables,
     operationName,
-    fieldResolver: sandboxFieldResolver,
+    fieldResolver: protectedDataResolver,
   });
   const finish = (result: Awaited<typeof resolved>) => {
     // Shopify charges the requested cost up front and refunds what the answer did not use (fewer nodes than `first`).

@@ -1,0 +1,191 @@
+/* eslint-disable eslint-comments/disable-enable-pair */
+/* eslint-disable eslint-comments/no-unlimited-disable */
+/* eslint-disable */
+import type * as AdminTypes from './admin.types.js';
+
+export type TallyBulkRunMutationVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type TallyBulkRunMutation = { bulkOperationRunQuery?: AdminTypes.Maybe<{ bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkOperationUserError, 'field' | 'message'>> }> };
+
+export type TallyBulkStatusQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyBulkStatusQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url'>> };
+
+export type TallyPublishBalancesMutationVariables = AdminTypes.Exact<{
+  metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
+}>;
+
+
+export type TallyPublishBalancesMutation = { metafieldsSet?: AdminTypes.Maybe<{ metafields?: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'id'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyReconcileCustomersQueryVariables = AdminTypes.Exact<{
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyReconcileCustomersQuery = { customers: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+      Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders'>
+      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+    )> } };
+
+export type TallyReconcileOrdersQueryVariables = AdminTypes.Exact<{
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyReconcileOrdersQuery = { orders: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+      Pick<AdminTypes.Order, 'id' | 'name' | 'currencyCode' | 'taxesIncluded' | 'dutiesIncluded' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'cancelledAt' | 'processedAt' | 'updatedAt' | 'discountCodes'>
+      & { subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, customer?: AdminTypes.Maybe<(
+        Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
+        & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+      )>, fulfillments: Array<Pick<AdminTypes.Fulfillment, 'createdAt'>>, refunds: Array<Pick<AdminTypes.Refund, 'id'>> }
+    )> } };
+
+export type TallyReconcileOrderLinesQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyReconcileOrderLinesQuery = { order?: AdminTypes.Maybe<{ currentTotalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, shippingLines: { nodes: Array<{ taxLines: Array<{ priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }> }> }, lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+        Pick<AdminTypes.LineItem, 'id' | 'isGiftCard' | 'quantity'>
+        & { originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }>, taxLines: Array<{ priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }>, duties: Array<{ price: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }> }
+      )> } }> };
+
+export type TallyReconcileRefundsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyReconcileRefundsQuery = { order?: AdminTypes.Maybe<{ refunds: Array<(
+      Pick<AdminTypes.Refund, 'id'>
+      & { duties?: AdminTypes.Maybe<Array<{ amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }>>, transactions: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+          Pick<AdminTypes.OrderTransaction, 'kind' | 'status'>
+          & { amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+        )> }, refundLineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<{ lineItem: Pick<AdminTypes.LineItem, 'isGiftCard'>, subtotalSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }> }, refundShippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<{ subtotalAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }> } }
+    )> }> };
+
+export type TallyReconcileRefundTransactionsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyReconcileRefundTransactionsQuery = { node?: AdminTypes.Maybe<{ transactions: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+        Pick<AdminTypes.OrderTransaction, 'kind' | 'status'>
+        & { amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+      )> } }> };
+
+export type TallyReconcileRefundLinesQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyReconcileRefundLinesQuery = { node?: AdminTypes.Maybe<{ refundLineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<{ lineItem: Pick<AdminTypes.LineItem, 'isGiftCard'>, subtotalSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }> } }> };
+
+export type TallyReconcileRefundShippingQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyReconcileRefundShippingQuery = { node?: AdminTypes.Maybe<{ refundShippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<{ subtotalAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }> } }> };
+
+export type TallyBulkCustomersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type TallyBulkCustomersQuery = { customers: { edges: Array<{ node: (
+        Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders'>
+        & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+      ) }> } };
+
+export type TallyBulkOrdersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type TallyBulkOrdersQuery = { orders: { edges: Array<{ node: (
+        Pick<AdminTypes.Order, 'id' | 'name' | 'currencyCode' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'cancelledAt' | 'processedAt' | 'updatedAt' | 'discountCodes'>
+        & { subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, customer?: AdminTypes.Maybe<(
+          Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
+          & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+        )> }
+      ) }> } };
+
+export type TallyProtectedDataProbeQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type TallyProtectedDataProbeQuery = { customers: { nodes: Array<(
+      Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
+      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city'>> }
+    )> } };
+
+export type TallyRewardDiscountMutationVariables = AdminTypes.Exact<{
+  discount: AdminTypes.DiscountCodeBasicInput;
+}>;
+
+
+export type TallyRewardDiscountMutation = { discountCodeBasicCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyRewardFreeShippingMutationVariables = AdminTypes.Exact<{
+  discount: AdminTypes.DiscountCodeFreeShippingInput;
+}>;
+
+
+export type TallyRewardFreeShippingMutation = { discountCodeFreeShippingCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyRewardStoreCreditMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  credit: AdminTypes.StoreCreditAccountCreditInput;
+}>;
+
+
+export type TallyRewardStoreCreditMutation = { storeCreditAccountCredit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id'>>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountCreditUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyRewardByCodeQueryVariables = AdminTypes.Exact<{
+  code: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type TallyRewardByCodeQuery = { codeDiscountNodeByCode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>> };
+
+export type TallyShopFactsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type TallyShopFactsQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'currencyCode' | 'ianaTimezone'> };
+
+interface GeneratedQueryTypes {
+  "#graphql\n  query TallyBulkStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url }\n  }\n": {return: TallyBulkStatusQuery, variables: TallyBulkStatusQueryVariables},
+  "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        firstName\n        lastName\n        state\n        tags\n        createdAt\n        updatedAt\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n      }\n    }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},
+  "#graphql\n  query TallyReconcileOrders($after: String, $query: String) {\n    orders(first: 25, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        name\n        currencyCode\n        subtotalPriceSet { shopMoney { amount currencyCode } }\n        currentTotalPriceSet { shopMoney { amount currencyCode } }\n        totalPriceSet { shopMoney { amount currencyCode } }\n        taxesIncluded\n        dutiesIncluded\n        displayFinancialStatus\n        displayFulfillmentStatus\n        cancelledAt\n        processedAt\n        updatedAt\n        discountCodes\n        customer { id firstName lastName defaultEmailAddress { emailAddress } }\n        fulfillments(first: 1) { createdAt }\n        refunds { id }\n      }\n    }\n  }\n": {return: TallyReconcileOrdersQuery, variables: TallyReconcileOrdersQueryVariables},
+  "#graphql\n  query TallyReconcileOrderLines($id: ID!, $after: String) {\n    order(id: $id) {\n      currentTotalTaxSet { shopMoney { amount currencyCode } }\n      shippingLines(first: 20) { nodes { taxLines { priceSet { shopMoney { amount currencyCode } } } } }\n      lineItems(first: 50, after: $after) {\n        pageInfo { hasNextPage endCursor }\n        nodes {\n          id\n          isGiftCard\n          quantity\n          originalUnitPriceSet { shopMoney { amount currencyCode } }\n          discountAllocations { allocatedAmountSet { shopMoney { amount currencyCode } } }\n          taxLines { priceSet { shopMoney { amount currencyCode } } }\n          duties { price { shopMoney { amount currencyCode } } }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileOrderLinesQuery, variables: TallyReconcileOrderLinesQueryVariables},
+  "#graphql\n  query TallyReconcileRefunds($id: ID!) {\n    order(id: $id) {\n      refunds {\n        id\n        duties { amountSet { shopMoney { amount currencyCode } } }\n        transactions(first: 20) {\n          pageInfo { hasNextPage endCursor }\n          nodes { kind status amountSet { shopMoney { amount currencyCode } } }\n        }\n        refundLineItems(first: 50) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            lineItem { isGiftCard }\n            subtotalSet { shopMoney { amount currencyCode } }\n            totalTaxSet { shopMoney { amount currencyCode } }\n          }\n        }\n        refundShippingLines(first: 10) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            subtotalAmountSet { shopMoney { amount currencyCode } }\n            taxAmountSet { shopMoney { amount currencyCode } }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundsQuery, variables: TallyReconcileRefundsQueryVariables},
+  "#graphql\n  query TallyReconcileRefundTransactions($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Refund {\n        transactions(first: 20, after: $after) {\n          pageInfo { hasNextPage endCursor }\n          nodes { kind status amountSet { shopMoney { amount currencyCode } } }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundTransactionsQuery, variables: TallyReconcileRefundTransactionsQueryVariables},
+  "#graphql\n  query TallyReconcileRefundLines($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Refund {\n        refundLineItems(first: 50, after: $after) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            lineItem { isGiftCard }\n            subtotalSet { shopMoney { amount currencyCode } }\n            totalTaxSet { shopMoney { amount currencyCode } }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundLinesQuery, variables: TallyReconcileRefundLinesQueryVariables},
+  "#graphql\n  query TallyReconcileRefundShipping($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Refund {\n        refundShippingLines(first: 10, after: $after) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            subtotalAmountSet { shopMoney { amount currencyCode } }\n            taxAmountSet { shopMoney { amount currencyCode } }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundShippingQuery, variables: TallyReconcileRefundShippingQueryVariables},
+  "#graphql\n  query TallyBulkCustomers {\n    customers {\n      edges {\n        node {\n          id\n          firstName\n          lastName\n          state\n          tags\n          createdAt\n          updatedAt\n          defaultEmailAddress { emailAddress }\n          defaultPhoneNumber { phoneNumber }\n          defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n        }\n      }\n    }\n  }\n": {return: TallyBulkCustomersQuery, variables: TallyBulkCustomersQueryVariables},
+  "#graphql\n  query TallyBulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          currencyCode\n          subtotalPriceSet { shopMoney { amount currencyCode } }\n          currentTotalPriceSet { shopMoney { amount currencyCode } }\n          displayFinancialStatus\n          displayFulfillmentStatus\n          cancelledAt\n          processedAt\n          updatedAt\n          discountCodes\n          customer { id firstName lastName defaultEmailAddress { emailAddress } }\n        }\n      }\n    }\n  }\n": {return: TallyBulkOrdersQuery, variables: TallyBulkOrdersQueryVariables},
+  "#graphql\n  query TallyProtectedDataProbe {\n    customers(first: 1) {\n      nodes {\n        id\n        firstName\n        lastName\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city }\n      }\n    }\n  }\n": {return: TallyProtectedDataProbeQuery, variables: TallyProtectedDataProbeQueryVariables},
+  "#graphql\n  query TallyRewardByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyRewardByCodeQuery, variables: TallyRewardByCodeQueryVariables},
+  "#graphql\n  query TallyShopFacts {\n    shop { name currencyCode ianaTimezone }\n  }\n": {return: TallyShopFactsQuery, variables: TallyShopFactsQueryVariables},
+}
+
+interface GeneratedMutationTypes {
+  "#graphql\n  mutation TallyBulkRun($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }\n": {return: TallyBulkRunMutation, variables: TallyBulkRunMutationVariables},
+  "#graphql\n  mutation TallyPublishBalances($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyPublishBalancesMutation, variables: TallyPublishBalancesMutationVariables},
+  "#graphql\n  mutation TallyRewardDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardDiscountMutation, variables: TallyRewardDiscountMutationVariables},
+  "#graphql\n  mutation TallyRewardFreeShipping($discount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardFreeShippingMutation, variables: TallyRewardFreeShippingMutationVariables},
+  "#graphql\n  mutation TallyRewardStoreCredit($id: ID!, $credit: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $credit) {\n      storeCreditAccountTransaction { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardStoreCreditMutation, variables: TallyRewardStoreCreditMutationVariables},
+}
+declare module '@shopify/admin-api-client' {
+  type InputMaybe<T> = AdminTypes.InputMaybe<T>;
+  interface AdminQueries extends GeneratedQueryTypes {}
+  interface AdminMutations extends GeneratedMutationTypes {}
+}

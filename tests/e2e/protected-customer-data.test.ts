@@ -1,0 +1,82 @@
+import Database from "better-sqlite3";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { desktopUserAgent, launchChromium } from "../helpers/browser";
+import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+
+let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let browser: Browser;
+let page: Page;
+let db: Database.Database;
+const pageErrors: string[] = [];
+const shop = "e2e-protected.myshopify.com";
+
+beforeAll(async () => {
+  [env, browser] = await Promise.all([startSandboxAndApp({ JOBS_INTERVAL_SECONDS: "1" }), launchChromium()]);
+  env.sandbox.control.createShop({ shop, currency: "CAD" });
+  env.sandbox.control.seed({ shop, customers: 40, orders: 60, seed: 5 });
+  // Shopify has not approved Tally for customers' names and emails in this store.
+  env.sandbox.control.withholdProtectedData({ shop, fields: ["name", "email"] });
+  page = await browser.newPage({ userAgent: desktopUserAgent });
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  db = new Database(env.app.databasePath);
+  db.pragma("busy_timeout = 5000");
+});
+
+afterAll(async () => {
+  db?.close();
+  await browser?.close();
+  await env?.stop();
+});
+
+const app = () => page.frameLocator("iframe[data-sandbox-app]");
+
+async function until<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe("a store where Shopify withholds customers' names and emails", () => {
+  it("syncs its customers without them at install, and Home says what is missing and how to ask for it", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    await until(
+      () =>
+        db.prepare("select last_run_at from shop_jobs where shop = ? and job = 'reconcile'").get(shop)
+          ? true
+          : undefined,
+      "the install sync",
+    );
+    const synced = db
+      .prepare(
+        "select count(*) as customers, count(first_name) + count(last_name) + count(email) as named from customers where shop = ?",
+      )
+      .get(shop) as { customers: number; named: number };
+    expect(synced).toEqual({ customers: 40, named: 0 });
+
+    await page.locator("[data-sandbox-primary-action]", { hasText: "Refresh" }).click();
+    const banner = app().getByText("Shopify has not approved Tally to see customers' names and emails");
+    await banner.waitFor({ timeout: 10_000 });
+    await expect(
+      app()
+        .getByText(/search by email finds no one/)
+        .count(),
+    ).resolves.toBe(1);
+    await expect(
+      app()
+        .getByText(/Partner Dashboard: Apps, Tally, API access, Protected customer data/)
+        .count(),
+    ).resolves.toBe(1);
+    await expect(
+      app()
+        .getByText(/selects Name and Email/)
+        .count(),
+    ).resolves.toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
