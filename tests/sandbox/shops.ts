@@ -1,5 +1,5 @@
 import type { StaffUser } from "./auth";
-import { ShopStore } from "./store";
+import { ShopStore } from "./store/index";
 
 export interface ThrottleOptions {
   maximumAvailable: number;

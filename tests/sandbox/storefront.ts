@@ -1,6 +1,6 @@
 import type { ShopRecord } from "./shops";
 import { decimalAmount } from "./money";
-import { CATALOG, type CustomerRecord } from "./store";
+import { CATALOG, type CustomerRecord } from "./store/index";
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
