@@ -66,7 +66,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const tokens = new TokenRegistry({
     ...credentials,
     lifetimes: { ...DEFAULT_LIFETIMES, ...options.tokenLifetimes },
-    scopesFor: () => appConfig.scopes,
+    scopesFor: (shop) => shops.find(shop)?.grantedScopes ?? appConfig.scopes,
     staffFor: (shop, userId) => {
       const record = shops.get(shop);
       return record.staff.find((s) => s.id === userId) ?? record.staff[0]!;

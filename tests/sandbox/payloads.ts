@@ -126,7 +126,7 @@ export function customerMergePayload(keptId: string, mergedId: string, jobId: st
 
 /** shop/update: the shop as it is now, on the sample's keys. */
 export function shopUpdatePayload(
-  shop: ShopInfo & { name: string; email: string; timezone: string },
+  shop: ShopInfo & { name: string; email: string; timezone: string; presentmentCurrencies: string[] },
   updatedAt: string,
 ): string {
   const sample = samplePayload("shop/update");
@@ -144,7 +144,7 @@ export function shopUpdatePayload(
       myshopify_domain: shop.domain,
       money_with_currency_format: `{{amount}} ${shop.currency}`,
       money_with_currency_in_emails_format: `{{amount}} ${shop.currency}`,
-      enabled_presentment_currencies: [shop.currency],
+      enabled_presentment_currencies: shop.presentmentCurrencies,
     }),
   );
 }
@@ -174,6 +174,25 @@ export function marketingConsentPayload(c: CustomerRecord): string {
         opt_in_level: c.marketing.optInLevel?.toLowerCase() ?? null,
         consent_updated_at: c.marketing.updatedAt,
       },
+    }),
+  );
+}
+
+/** customers_marketing_consent/update: the customer's SMS marketing consent, lower-cased as REST writes it. */
+export function smsConsentPayload(c: CustomerRecord): string {
+  const sample = samplePayload("customers_marketing_consent/update");
+  return stringifyRaw(
+    fill(sample, {
+      id: raw(c.id),
+      phone: c.phone,
+      sms_marketing_consent: c.sms
+        ? {
+            state: c.sms.state.toLowerCase(),
+            opt_in_level: c.sms.optInLevel?.toLowerCase() ?? null,
+            consent_updated_at: c.sms.updatedAt,
+            consent_collected_from: "other",
+          }
+        : null,
     }),
   );
 }

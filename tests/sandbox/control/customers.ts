@@ -66,6 +66,15 @@ export function customerControl({ shops, ops }: ControlDeps) {
       const c = record.store.customers.find(customerIndex(record, id));
       return c ? { ...c, ...record.store.orders.statsOf(c.index) } : null;
     },
+    /** Emails Shopify sent for the app (account invitations), newest last; by customer when `customerId` is given. */
+    sentEmails: ({ shop, customerId: id }: { shop: string; customerId?: string }) =>
+      shopOf(shops, shop).store.sentEmails.filter((e) => !id || e.customerId === customerId(id)),
+    /** Data erasures requested with customerRequestDataErasure and not yet carried out or cancelled. */
+    erasureRequests: ({ shop }: { shop: string }) => [...shopOf(shops, shop).store.erasureRequests.values()],
+    /** Carries out the pending erasures now (Shopify waits days): customers/redact, and the customer is gone. */
+    processDataErasures: ({ shop }: { shop: string }) => ({
+      erased: ops.customers.eraseRequested(shopOf(shops, shop)),
+    }),
     requestCustomerData: ({ shop, customerId: id }: { shop: string; customerId: string }) =>
       ops.shops.compliance(shopOf(shops, shop), "customers/data_request", customerId(id)).length,
     redactCustomer: ({ shop, customerId: id }: { shop: string; customerId: string }) =>

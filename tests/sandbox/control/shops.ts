@@ -14,6 +14,10 @@ export function shopControl({ shops, ops, tokens, credentials }: ControlDeps) {
       taxesIncluded?: boolean;
       taxRate?: number;
       plan?: string;
+      /** Currencies shoppers may pay in and store credit may be held in, besides the store currency. */
+      presentmentCurrencies?: string[];
+      /** False for a shop on new customer accounts only, where account invitations are refused. */
+      legacyCustomerAccounts?: boolean;
       throttle?: Partial<ThrottleOptions>;
     }) => {
       const shop = shops.create(input);
@@ -46,6 +50,15 @@ export function shopControl({ shops, ops, tokens, credentials }: ControlDeps) {
         userId: userId ?? record.staff[0]!.id,
         sessionId: `sandbox-${record.handle}-${userId ?? record.staff[0]!.id}`,
       });
+    },
+    /**
+     * The scopes the merchant granted (fewer than the app asks for, as optional scopes allow); access tokens issued
+     * afterwards carry them, and root fields they do not cover answer ACCESS_DENIED.
+     */
+    setGrantedScopes: ({ shop, scopes }: { shop: string; scopes: string[] | string }) => {
+      const record = shopOf(shops, shop);
+      record.grantedScopes = typeof scopes === "string" ? scopes.split(",").filter(Boolean) : scopes;
+      return { shop: record.domain, scopes: record.grantedScopes };
     },
     expireAccessTokens: ({ shop }: { shop: string }) => tokens.expireShop(normalizeShop(shop)),
     setThrottle: ({ shop, ...throttle }: { shop: string } & Partial<ThrottleOptions>) => {

@@ -22,6 +22,7 @@ import type { ShopRecord } from "../shops";
 import type { AdminContext, AdminRequestContext } from "./context";
 import { rootResolvers, views } from "./root";
 import { adminSchema } from "./schema";
+import { accessDenied, missingScope } from "./scopes";
 
 export type { AdminContext, AdminRequestContext, BulkRunner } from "./context";
 
@@ -141,19 +142,24 @@ function validationCode(message: string): string {
   return "GRAPHQL_VALIDATION_FAILED";
 }
 
-export function runAdminGraphql(
-  body: GraphqlRequestBody,
-  request: AdminRequestContext,
+/** A document parsed and validated against the schema once, to run many times (a bulk mutation's lines). */
+export interface PreparedDocument {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+}
+
+/** Parses and validates a document, or gives the errors Shopify answers for it (PARSE_ERROR, undefinedField...). */
+export function prepareAdminDocument(
+  query: unknown,
   apiVersion = "2026-10",
-): Promise<Record<string, unknown>> | Record<string, unknown> {
+): PreparedDocument | { errors: Record<string, unknown>[] } {
   const schema = adminSchema(apiVersion === "unstable" ? "unstable" : "2026-10");
-  const ctx: AdminContext = { ...request, views };
-  if (typeof body.query !== "string" || !body.query.trim()) {
+  if (typeof query !== "string" || !query.trim()) {
     return { errors: [{ message: "No query string was present", extensions: { code: "BAD_REQUEST" } }] };
   }
   let document: DocumentNode;
   try {
-    document = parse(body.query);
+    document = parse(query);
   } catch (error) {
     const e = error as GraphQLError;
     return { errors: [{ message: e.message, locations: e.locations, extensions: { code: "PARSE_ERROR" } }] };
@@ -169,17 +175,62 @@ export function runAdminGraphql(
       })),
     };
   }
+  return { schema, document };
+}
+
+/**
+ * Runs a prepared document for the request's shop, unthrottled: the root fields the token's scopes do not cover
+ * answer null with ACCESS_DENIED, as Shopify's do.
+ */
+export function executeAdminDocument(
+  prepared: PreparedDocument,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+  request: AdminRequestContext,
+) {
+  const ctx: AdminContext = { ...request, views };
+  const root: Record<string, unknown> = rootResolvers(ctx);
+  if (request.scopes) {
+    for (const name of Object.keys(root)) {
+      const scope = missingScope(name, request.scopes);
+      if (scope)
+        root[name] = () => {
+          throw accessDenied(name, scope);
+        };
+    }
+  }
+  return execute({
+    schema: prepared.schema,
+    document: prepared.document,
+    rootValue: root,
+    contextValue: ctx,
+    variableValues: variables,
+    operationName,
+    fieldResolver: sandboxFieldResolver,
+  });
+}
+
+/** One Admin API request: parsed, validated, charged against the shop's leaky bucket, executed. */
+export function runAdminGraphql(
+  body: GraphqlRequestBody,
+  request: AdminRequestContext,
+  apiVersion = "2026-10",
+): Promise<Record<string, unknown>> | Record<string, unknown> {
+  const prepared = prepareAdminDocument(body.query, apiVersion);
+  if ("errors" in prepared) return { errors: prepared.errors };
+  const { schema, document } = prepared;
+  const shop = request.shop;
   const variables = (body.variables && typeof body.variables === "object" ? body.variables : {}) as Record<
     string,
     unknown
   >;
   const operationName = typeof body.operationName === "string" ? body.operationName : undefined;
   const requested = estimateCost(schema, document, variables, operationName);
-  const bucket = drain(ctx.shop);
+  const bucket = drain(shop);
   const throttleStatus = () => ({
-    maximumAvailable: ctx.shop.throttle.maximumAvailable,
-    currentlyAvailable: Math.floor(ctx.shop.bucket.available),
-    restoreRate: ctx.shop.throttle.restoreRate,
+    maximumAvailable: shop.throttle.maximumAvailable,
+    currentlyAvailable: Math.floor(shop.bucket.available),
+    restoreRate: shop.throttle.restoreRate,
   });
   if (requested > MAX_QUERY_COST) {
     return {
@@ -204,22 +255,14 @@ export function runAdminGraphql(
     };
   }
   bucket.available -= requested;
-  const resolved = execute({
-    schema,
-    document,
-    rootValue: rootResolvers(ctx),
-    contextValue: ctx,
-    variableValues: variables,
-    operationName,
-    fieldResolver: sandboxFieldResolver,
-  });
+  const resolved = executeAdminDocument(prepared, variables, operationName, request);
   const finish = (result: Awaited<typeof resolved>) => {
     // Shopify charges the requested cost up front and refunds what the answer did not use (fewer nodes than `first`).
     const mutation = document.definitions.some(
       (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation",
     );
     const actual = mutation ? requested : Math.min(requested, objectsIn(result.data));
-    bucket.available = Math.min(ctx.shop.throttle.maximumAvailable, bucket.available + requested - actual);
+    bucket.available = Math.min(shop.throttle.maximumAvailable, bucket.available + requested - actual);
     return {
       ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
       data: result.data ?? null,

@@ -24,6 +24,8 @@ export interface AdminRequestContext {
   shop: ShopRecord;
   ops: Operations;
   bulk: BulkRunner;
+  /** The access token's scopes; root fields they do not cover are denied. Unset: everything (the sandbox itself). */
+  scopes?: readonly string[];
   /** Set while a bulk operation pages through its root connection; nested connections then return everything. */
   bulkWindow?: { after: string | null; size: number; next?: string | null };
 }

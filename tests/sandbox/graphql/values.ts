@@ -1,5 +1,5 @@
 import { graphqlDecimal } from "../money";
-import { SandboxError } from "../operations/index";
+import { SandboxError, SandboxErrors } from "../operations/index";
 
 /** DateTime as Shopify prints it: whole seconds, `Z`. */
 export const dt = (iso: string | null) => (iso ? iso.replace(/\.\d{3}Z$/, "Z") : null);
@@ -20,3 +20,7 @@ export const userError = (error: unknown, extra: Record<string, unknown> = {}) =
   if (error instanceof SandboxError) return { field: error.field, message: error.message, code: error.code, ...extra };
   throw error;
 };
+
+/** Every refusal of a mutation as its `userErrors` list (one, or all a SandboxErrors names). */
+export const userErrors = (error: unknown, extra: Record<string, unknown> = {}) =>
+  error instanceof SandboxErrors ? error.errors.map((e) => ({ ...e, ...extra })) : [userError(error, extra)];

@@ -13,6 +13,20 @@ export class SandboxError extends Error {
   }
 }
 
+/** One entry of a mutation's `userErrors`. */
+export interface UserErrorSpec {
+  field: string[] | null;
+  message: string;
+  code: string;
+}
+
+/** Several refusals at once, as Shopify reports every invalid field of an input together. */
+export class SandboxErrors extends Error {
+  constructor(readonly errors: UserErrorSpec[]) {
+    super(errors.map((e) => e.message).join("; "));
+  }
+}
+
 /** Shopify's timestamps: ISO 8601 in UTC, whole seconds. */
 export const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 

@@ -8,7 +8,7 @@ import { OrderOperations } from "./orders";
 import { ShopOperations } from "./shops";
 import { StoreCreditOperations } from "./store-credit";
 
-export { iso, SandboxError } from "./base";
+export { iso, SandboxError, SandboxErrors, type UserErrorSpec } from "./base";
 export { totalsOf } from "./orders";
 
 /**

@@ -10,7 +10,13 @@ export class ShopOperations {
   update(shop: ShopRecord, change: { currency?: string; timezone?: string; name?: string }) {
     if (change.currency && !/^[A-Z]{3}$/.test(change.currency))
       throw new SandboxError("Currency must be an ISO 4217 code", ["currency"]);
-    if (change.currency) shop.currency = change.currency;
+    if (change.currency) {
+      shop.currency = change.currency;
+      shop.presentmentCurrencies = [
+        change.currency,
+        ...shop.presentmentCurrencies.filter((c) => c !== change.currency),
+      ];
+    }
     if (change.timezone) shop.timezone = change.timezone;
     if (change.name) shop.name = change.name;
     const updatedAt = iso();

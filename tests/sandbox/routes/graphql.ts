@@ -32,7 +32,8 @@ export function graphqlRoutes(deps: {
         return json(res, 400, { errors: { query: "Required parameter missing or invalid" } });
       }
       const version = (req.params as Record<string, string>)[0];
-      const result = await runAdminGraphql(body, { shop, ops: deps.ops, bulk: deps.bulk }, version);
+      const scopes = issued.scope.split(",").filter(Boolean);
+      const result = await runAdminGraphql(body, { shop, ops: deps.ops, bulk: deps.bulk, scopes }, version);
       return json(res, 200, result);
     }),
   );

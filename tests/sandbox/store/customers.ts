@@ -37,6 +37,12 @@ export interface CustomerRecord {
     optInLevel: "SINGLE_OPT_IN" | "CONFIRMED_OPT_IN" | null;
     updatedAt: string | null;
   };
+  /** SMS marketing consent; Shopify shows it only for a customer with a phone number. */
+  sms?: {
+    state: MarketingState;
+    optInLevel: "SINGLE_OPT_IN" | "CONFIRMED_OPT_IN" | null;
+    updatedAt: string | null;
+  };
   address: AddressRecord | null;
   createdAt: string;
   updatedAt: string;
@@ -106,6 +112,9 @@ export class CustomerTable {
   readonly overrides = new Map<number, CustomerRecord>();
   readonly deleted = new Set<number>();
   private count = 0;
+  /** Emails (lower case) and phones of changed and created customers, so a lookup never scans them either. */
+  private readonly byEmail = new Map<string, number>();
+  private readonly byPhone = new Map<string, number>();
 
   constructor(
     private readonly shopNumber: number,
@@ -137,12 +146,27 @@ export class CustomerTable {
    */
   findByEmail(email: string): CustomerRecord | undefined {
     const wanted = email.toLowerCase();
-    for (const c of this.overrides.values()) if (c.email?.toLowerCase() === wanted) return c;
+    const known = this.byEmail.get(wanted);
+    if (known !== undefined) return this.find(known);
     const seeded = /\.(\d+)@example\.com$/.exec(wanted);
     const index = seeded ? Number(seeded[1]) : -1;
     if (index < 0 || index >= this.plan().customers || this.overrides.has(index)) return undefined;
     const c = this.find(index);
     return c?.email?.toLowerCase() === wanted ? c : undefined;
+  }
+
+  /** A customer by phone in E.164 (`+16135550101`); seeded phones name their index, as seeded emails do. */
+  findByPhone(phone: string): CustomerRecord | undefined {
+    const known = this.byPhone.get(phone);
+    if (known !== undefined) return this.find(known);
+    const seeded = /^\+1613(\d{7})$/.exec(phone);
+    if (!seeded) return undefined;
+    for (let index = Number(seeded[1]) - 5_000_000; index >= 0 && index < this.plan().customers; index += 5_000_000) {
+      if (this.overrides.has(index)) continue;
+      const c = this.find(index);
+      if (c?.phone === phone) return c;
+    }
+    return undefined;
   }
 
   *scan(fromIndex = 0, reverse = false): Generator<CustomerRecord> {
@@ -179,8 +203,18 @@ export class CustomerTable {
       updatedAt: now,
       ...fields,
     };
-    this.overrides.set(index, record);
+    this.keep(record);
     return record;
+  }
+
+  /** Stores a changed or new customer and keeps the email and phone indexes right. */
+  private keep(record: CustomerRecord) {
+    const before = this.overrides.get(record.index);
+    if (before?.email) this.byEmail.delete(before.email.toLowerCase());
+    if (before?.phone) this.byPhone.delete(before.phone);
+    this.overrides.set(record.index, record);
+    if (record.email) this.byEmail.set(record.email.toLowerCase(), record.index);
+    if (record.phone) this.byPhone.set(record.phone, record.index);
   }
 
   /** Applies a change to a customer and bumps updatedAt, returning the new copy. */
@@ -190,16 +224,19 @@ export class CustomerTable {
     const copy = structuredClone(current);
     change(copy);
     copy.updatedAt = now;
-    this.overrides.set(index, copy);
+    this.keep(copy);
     return copy;
   }
 
   /** Puts a customer back as it was (a change refused after it was applied). */
   restore(record: CustomerRecord) {
-    this.overrides.set(record.index, record);
+    this.keep(record);
   }
 
   delete(index: number) {
+    const before = this.overrides.get(index);
+    if (before?.email) this.byEmail.delete(before.email.toLowerCase());
+    if (before?.phone) this.byPhone.delete(before.phone);
     this.deleted.add(index);
     this.overrides.delete(index);
   }
@@ -238,6 +275,9 @@ export class CustomerTable {
       marketing: subscribed
         ? { state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", updatedAt: new Date(createdMs).toISOString() }
         : { state: "NOT_SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", updatedAt: null },
+      ...(phone
+        ? { sms: { state: "NOT_SUBSCRIBED" as const, optInLevel: "SINGLE_OPT_IN" as const, updatedAt: null } }
+        : {}),
       address: hasAddress
         ? {
             id: resourceId("MailingAddress", this.shopNumber, i),

@@ -2,6 +2,7 @@ import { resourceId, resourceIndex, type ResourceType } from "../ids";
 import { CheckoutTable } from "./checkouts";
 import { CustomerTable } from "./customers";
 import type { DiscountCodeRecord } from "./discounts";
+import type { ErasureRequestRecord, SentEmailRecord } from "./mail";
 import type { MetafieldRecord } from "./metafields";
 import { OrderTable } from "./orders";
 import { DAY, emptyPlan, type SeedOptions, type SeedPlan } from "./seed";
@@ -11,6 +12,7 @@ export { CATALOG, type Product } from "./catalog";
 export type { CheckoutRecord } from "./checkouts";
 export type { AddressRecord, CustomerRecord, CustomerState, MarketingState } from "./customers";
 export type { DiscountCodeRecord } from "./discounts";
+export type { ErasureRequestRecord, SentEmailRecord } from "./mail";
 export type { MetafieldRecord } from "./metafields";
 export type { EditRecord, OrderLine, OrderRecord, RefundLine, RefundRecord } from "./orders";
 export type { SeedOptions } from "./seed";
@@ -28,6 +30,9 @@ export class ShopStore {
   readonly discountCodes: DiscountCodeRecord[] = [];
   readonly storeCredit = new Map<string, StoreCreditAccountRecord>();
   readonly metafields: MetafieldRecord[] = [];
+  readonly sentEmails: SentEmailRecord[] = [];
+  /** Pending data erasures by customer id. */
+  readonly erasureRequests = new Map<string, ErasureRequestRecord>();
   private counters = new Map<ResourceType, number>();
 
   constructor(

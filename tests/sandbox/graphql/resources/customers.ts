@@ -1,11 +1,12 @@
 import { gid, parseGid } from "../../ids";
 import { majorValue } from "../../money";
 import type { ShopRecord } from "../../shops";
+import type { ConsentInput } from "../../operations/customers";
 import type { CustomerRecord } from "../../store/index";
 import { connection, countOf, fromList, type ConnectionArgs } from "../connection";
 import type { AdminContext, NodeFinders } from "../context";
 import type { SearchFields } from "../search";
-import { dt, money, userError } from "../values";
+import { dt, money, userErrors } from "../values";
 import { shopView } from "./shop";
 import { metafieldsOf } from "./metafields";
 import { orderSearch, orderView, scanOrders } from "./orders";
@@ -118,7 +119,13 @@ export function customerView(shop: ShopRecord, c: CustomerRecord) {
         }
       : null,
     defaultPhoneNumber: c.phone
-      ? { phoneNumber: c.phone, marketingState: "NOT_SUBSCRIBED", marketingOptInLevel: null, marketingUpdatedAt: null }
+      ? {
+          phoneNumber: c.phone,
+          marketingState: c.sms?.state ?? "NOT_SUBSCRIBED",
+          marketingOptInLevel: c.sms?.optInLevel ?? null,
+          marketingUpdatedAt: dt(c.sms?.updatedAt ?? null),
+          marketingCollectedFrom: "OTHER",
+        }
       : null,
     emailMarketingConsent: c.email
       ? {
@@ -128,7 +135,16 @@ export function customerView(shop: ShopRecord, c: CustomerRecord) {
           sourceLocation: null,
         }
       : null,
-    smsMarketingConsent: null,
+    smsMarketingConsent:
+      c.phone && c.sms
+        ? {
+            marketingState: c.sms.state,
+            marketingOptInLevel: c.sms.optInLevel ?? "SINGLE_OPT_IN",
+            consentUpdatedAt: dt(c.sms.updatedAt),
+            consentCollectedFrom: "OTHER",
+            sourceLocation: null,
+          }
+        : null,
     image: {
       url: "https://cdn.shopify.com/s/images/admin/customers/customer.png",
       altText: null,
@@ -177,14 +193,13 @@ export interface CustomerInput {
   note?: string | null;
   tags?: string[];
   taxExempt?: boolean;
-  emailMarketingConsent?: {
-    marketingState: CustomerRecord["marketing"]["state"];
-    marketingOptInLevel?: CustomerRecord["marketing"]["optInLevel"];
-    consentUpdatedAt?: string;
-  };
+  locale?: string | null;
+  emailMarketingConsent?: ConsentInput | null;
+  smsMarketingConsent?: ConsentInput | null;
   metafields?: { namespace?: string; key: string; type?: string; value: string }[];
 }
 
+/** The input's fields on a customer draft; consent only at creation (updates go through the consent mutations). */
 function applyCustomerInput(c: CustomerRecord, input: CustomerInput) {
   if (input.email !== undefined) c.email = input.email;
   if (input.firstName !== undefined) c.firstName = input.firstName;
@@ -193,14 +208,23 @@ function applyCustomerInput(c: CustomerRecord, input: CustomerInput) {
   if (input.note !== undefined) c.note = input.note;
   if (input.taxExempt !== undefined) c.taxExempt = input.taxExempt;
   if (input.tags !== undefined) c.tags = normalizeTags(input.tags);
-  if (input.emailMarketingConsent) {
+  const now = new Date().toISOString();
+  if (input.emailMarketingConsent)
     c.marketing = {
-      state: input.emailMarketingConsent.marketingState,
-      optInLevel: input.emailMarketingConsent.marketingOptInLevel ?? "SINGLE_OPT_IN",
-      updatedAt: input.emailMarketingConsent.consentUpdatedAt ?? new Date().toISOString(),
+      state: input.emailMarketingConsent.marketingState as CustomerRecord["marketing"]["state"],
+      optInLevel: optIn(input.emailMarketingConsent.marketingOptInLevel),
+      updatedAt: input.emailMarketingConsent.consentUpdatedAt ?? now,
     };
-  }
+  if (input.smsMarketingConsent)
+    c.sms = {
+      state: input.smsMarketingConsent.marketingState as CustomerRecord["marketing"]["state"],
+      optInLevel: optIn(input.smsMarketingConsent.marketingOptInLevel),
+      updatedAt: input.smsMarketingConsent.consentUpdatedAt ?? now,
+    };
 }
+
+const optIn = (level: ConsentInput["marketingOptInLevel"]) =>
+  level && level !== "UNKNOWN" ? level : ("SINGLE_OPT_IN" as const);
 
 export const normalizeTags = (tags: string[]) =>
   [
@@ -266,19 +290,29 @@ export const customerMutations = (ctx: AdminContext) => {
         setCustomerMetafields(c, input.metafields);
         return { customer: customerView(shop, c), userErrors: [] };
       } catch (error) {
-        return { customer: null, userErrors: [userError(error)] };
+        return { customer: null, userErrors: userErrors(error) };
       }
     },
     customerUpdate: ({ input }: { input: CustomerInput }) => {
       const index = customerIndexFromGid(shop, input.id);
       if (index === undefined)
         return { customer: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
+      // Consent has its own mutations once a customer exists; Shopify refuses it here and changes nothing.
+      const consent = (["emailMarketingConsent", "smsMarketingConsent"] as const).filter((f) => input[f]);
+      if (consent.length)
+        return {
+          customer: null,
+          userErrors: consent.map((f) => ({
+            field: [f],
+            message: `To update ${f}, please use the customer${f === "emailMarketingConsent" ? "Email" : "Sms"}MarketingConsentUpdate Mutation instead.`,
+          })),
+        };
       try {
         const c = ops.customers.update(shop, index, (draft) => applyCustomerInput(draft, input));
         setCustomerMetafields(c, input.metafields);
         return { customer: customerView(shop, c), userErrors: [] };
       } catch (error) {
-        return { customer: null, userErrors: [userError(error)] };
+        return { customer: null, userErrors: userErrors(error) };
       }
     },
     customerDelete: ({ input }: { input: { id: string } }) => {
@@ -293,13 +327,13 @@ export const customerMutations = (ctx: AdminContext) => {
         ops.customers.delete(shop, index);
         return { deletedCustomerId: input.id, shop: shopView(shop), userErrors: [] };
       } catch (error) {
-        return { deletedCustomerId: null, shop: shopView(shop), userErrors: [userError(error)] };
+        return { deletedCustomerId: null, shop: shopView(shop), userErrors: userErrors(error) };
       }
     },
     customerEmailMarketingConsentUpdate: ({
       input,
     }: {
-      input: { customerId: string; emailMarketingConsent: CustomerInput["emailMarketingConsent"] };
+      input: { customerId: string; emailMarketingConsent: ConsentInput };
     }) => {
       const index = customerIndexFromGid(shop, input.customerId);
       if (index === undefined)
@@ -307,10 +341,66 @@ export const customerMutations = (ctx: AdminContext) => {
           customer: null,
           userErrors: [{ field: ["input", "customerId"], message: "Customer not found", code: "INVALID" }],
         };
-      const c = ops.customers.update(shop, index, (draft) =>
-        applyCustomerInput(draft, { emailMarketingConsent: input.emailMarketingConsent }),
-      );
-      return { customer: customerView(shop, c), userErrors: [] };
+      try {
+        const c = ops.customers.updateEmailConsent(shop, index, input.emailMarketingConsent);
+        return { customer: customerView(shop, c), userErrors: [] };
+      } catch (error) {
+        return { customer: null, userErrors: userErrors(error) };
+      }
+    },
+    customerSmsMarketingConsentUpdate: ({
+      input,
+    }: {
+      input: { customerId: string; smsMarketingConsent: ConsentInput };
+    }) => {
+      const index = customerIndexFromGid(shop, input.customerId);
+      if (index === undefined)
+        return {
+          customer: null,
+          userErrors: [{ field: ["input", "customerId"], message: "Customer not found", code: "INVALID" }],
+        };
+      try {
+        const c = ops.customers.updateSmsConsent(shop, index, input.smsMarketingConsent);
+        return { customer: customerView(shop, c), userErrors: [] };
+      } catch (error) {
+        return { customer: null, userErrors: userErrors(error) };
+      }
+    },
+    customerSendAccountInviteEmail: ({
+      customerId,
+      email,
+    }: {
+      customerId: string;
+      email?: { to?: string; from?: string; subject?: string; customMessage?: string; bcc?: string[] } | null;
+    }) => {
+      const index = customerIndexFromGid(shop, customerId);
+      if (index === undefined)
+        return {
+          customer: null,
+          userErrors: [{ field: ["customerId"], message: "Customer does not exist", code: "INVALID" }],
+        };
+      try {
+        const sent = ops.customers.sendAccountInvite(shop, index, email ?? {});
+        return { customer: customerView(shop, sent.customer), userErrors: [] };
+      } catch (error) {
+        return { customer: null, userErrors: userErrors(error) };
+      }
+    },
+    customerRequestDataErasure: ({ customerId }: { customerId: string }) => {
+      try {
+        const c = ops.customers.requestErasure(shop, customerIndexFromGid(shop, customerId));
+        return { customerId: gid("Customer", c.id), userErrors: [] };
+      } catch (error) {
+        return { customerId: null, userErrors: userErrors(error) };
+      }
+    },
+    customerCancelDataErasure: ({ customerId }: { customerId: string }) => {
+      try {
+        const c = ops.customers.cancelErasure(shop, customerIndexFromGid(shop, customerId));
+        return { customerId: gid("Customer", c.id), userErrors: [] };
+      } catch (error) {
+        return { customerId: null, userErrors: userErrors(error) };
+      }
     },
     tagsAdd: ({ id, tags }: { id: string; tags: string[] }) => tagChange(id, tags, "add"),
     tagsRemove: ({ id, tags }: { id: string; tags: string[] }) => tagChange(id, tags, "remove"),

@@ -23,7 +23,7 @@ export function shopView(shop: ShopRecord) {
       url: `https://${shop.domain}`,
       sslEnabled: true,
     },
-    enabledPresentmentCurrencies: [shop.currency],
+    enabledPresentmentCurrencies: shop.presentmentCurrencies,
   };
 }
 
