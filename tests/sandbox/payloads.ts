@@ -13,6 +13,7 @@ import type {
   OrderLine,
   OrderRecord,
   RefundRecord,
+  SegmentRecord,
   ShopStore,
 } from "./store/index";
 
@@ -573,4 +574,30 @@ export function compliancePayload(
       data_request: { id: raw(Date.now()) },
     }),
   );
+}
+
+/** segments/create and segments/update: the segment with its numeric id, as the samples have it. */
+export function segmentPayload(topic: "segments/create" | "segments/update", segment: SegmentRecord): string {
+  return stringifyRaw(
+    fill(samplePayload(topic), {
+      id: raw(segment.id),
+      name: segment.name,
+      query: segment.query,
+      creationDate: segment.creationDate,
+      lastEditDate: segment.lastEditDate,
+    }),
+  );
+}
+
+export function segmentDeletePayload(segment: SegmentRecord): string {
+  return stringifyRaw(fill(samplePayload("segments/delete"), { id: raw(segment.id) }));
+}
+
+/** customer.joined_segment / customer.left_segment: three gids. */
+export function segmentMembershipPayload(shop: { numericId: string }, customerGid: string, segmentId: string): string {
+  return stringifyRaw({
+    shop_id: gid("Shop", shop.numericId),
+    customer_id: customerGid,
+    segment_id: gid("Segment", segmentId),
+  });
 }

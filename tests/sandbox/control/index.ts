@@ -2,6 +2,7 @@ import { customerControl } from "./customers";
 import type { ControlDeps } from "./deps";
 import { discountControl } from "./discounts";
 import { orderControl } from "./orders";
+import { segmentControl } from "./segments";
 import { shopControl } from "./shops";
 import { webhookControl } from "./webhooks";
 
@@ -18,6 +19,7 @@ export function createControl(deps: ControlDeps) {
     ...customerControl(deps),
     ...orderControl(deps),
     ...discountControl(deps),
+    ...segmentControl(deps),
     ...webhookControl(deps),
   };
 }

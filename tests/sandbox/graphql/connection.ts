@@ -39,6 +39,8 @@ export function connection<T extends { id: string }>(
     scan: (fromId: string | null, reverse: boolean) => Iterable<T>;
     view: (item: T) => unknown;
     search?: SearchFields<T>;
+    /** Keeps only the items it accepts, besides the `query:` search (a segment's members). */
+    filter?: (item: T) => boolean;
     sort?: Record<string, (item: T) => string | number>;
   },
 ) {
@@ -66,6 +68,7 @@ export function connection<T extends { id: string }>(
   const count = first ?? last!;
   const sortKey = args.sortKey && args.sortKey !== "ID" && args.sortKey !== "RELEVANCE" ? args.sortKey : null;
   const accept = (item: T) => {
+    if (opts.filter && !opts.filter(item)) return false;
     try {
       return !opts.search || matches(query, item, opts.search);
     } catch (error) {

@@ -6,6 +6,7 @@ import { customerMutations, customerNodes, customerQueries, customerView } from 
 import { discountMutations, discountNodes, discountQueries } from "./resources/discounts";
 import { metafieldMutations, metafieldNodes } from "./resources/metafields";
 import { orderNodes, orderQueries } from "./resources/orders";
+import { segmentMutations, segmentNodes, segmentQueries } from "./resources/segments";
 import { shopNodes, shopQueries } from "./resources/shop";
 import { storeCreditMutations, storeCreditNodes, storeCreditQueries } from "./resources/store-credit";
 
@@ -17,6 +18,7 @@ const nodeFinders: NodeFinders = {
   ...discountNodes,
   ...storeCreditNodes,
   ...metafieldNodes,
+  ...segmentNodes,
 };
 
 function nodeView(shop: ShopRecord, id: string) {
@@ -38,8 +40,10 @@ export function rootResolvers(ctx: AdminContext) {
     ...orderQueries(ctx),
     ...discountQueries(ctx),
     ...storeCreditQueries(ctx),
+    ...segmentQueries(ctx),
     ...bulkOperationQueries(ctx),
     ...customerMutations(ctx),
+    ...segmentMutations(ctx),
     ...discountMutations(ctx),
     ...storeCreditMutations(ctx),
     ...metafieldMutations(ctx),

@@ -14,8 +14,16 @@ export interface ConsentInput {
   consentUpdatedAt?: string | null;
 }
 
-/** Notified after any customer change (segment membership is re-evaluated here). */
-export type CustomerListener = (shop: ShopRecord, before: CustomerRecord | undefined, after: CustomerRecord) => void;
+/**
+ * Notified after any customer change (segment membership is re-evaluated there). `segmentsBefore` is the membership
+ * taken before a change the customer record does not show (an order placed), when the caller took it.
+ */
+export type CustomerListener = (
+  shop: ShopRecord,
+  before: CustomerRecord | undefined,
+  after: CustomerRecord,
+  segmentsBefore?: Set<string>,
+) => void;
 
 const MAX_NAME = 255;
 
@@ -34,7 +42,7 @@ export class CustomerOperations {
   }
 
   /** customers/create or customers/update, and the enable/disable, tags and consent topics the change implies. */
-  changed(shop: ShopRecord, before: CustomerRecord | undefined, after: CustomerRecord) {
+  changed(shop: ShopRecord, before: CustomerRecord | undefined, after: CustomerRecord, segmentsBefore?: Set<string>) {
     const info = this.base.info(shop);
     const emit = (topic: string, body: string) => this.base.emit(shop, topic, body);
     if (!before) {
@@ -58,7 +66,7 @@ export class CustomerOperations {
       if (after.sms && before.sms?.state !== after.sms.state)
         emit("customers_marketing_consent/update", payloads.smsConsentPayload(after));
     }
-    for (const listener of this.listeners) listener(shop, before, after);
+    for (const listener of this.listeners) listener(shop, before, after, segmentsBefore);
   }
 
   /** Normalizes the phone (E.164) and lists every field Shopify would refuse, for a customer as it would be stored. */

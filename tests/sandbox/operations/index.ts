@@ -5,6 +5,7 @@ import { CustomerOperations } from "./customers";
 import { DiscountOperations } from "./discounts";
 import { MetafieldOperations } from "./metafields";
 import { OrderOperations } from "./orders";
+import { SegmentOperations } from "./segments";
 import { ShopOperations } from "./shops";
 import { StoreCreditOperations } from "./store-credit";
 
@@ -18,6 +19,7 @@ export { totalsOf } from "./orders";
 export class Operations {
   private readonly base: OperationsBase;
   readonly customers: CustomerOperations;
+  readonly segments: SegmentOperations;
   readonly orders: OrderOperations;
   readonly discounts: DiscountOperations;
   readonly storeCredit: StoreCreditOperations;
@@ -27,7 +29,11 @@ export class Operations {
   constructor(webhooks: WebhookDispatcher) {
     this.base = new OperationsBase(webhooks);
     this.customers = new CustomerOperations(this.base);
-    this.orders = new OrderOperations(this.base, this.customers);
+    this.segments = new SegmentOperations(this.base);
+    this.customers.onChange((shop, before, after, segmentsBefore) =>
+      this.segments.settle(shop, segmentsBefore ?? this.segments.membershipOf(shop, before), after),
+    );
+    this.orders = new OrderOperations(this.base, this.customers, this.segments);
     this.discounts = new DiscountOperations();
     this.storeCredit = new StoreCreditOperations();
     this.metafields = new MetafieldOperations();

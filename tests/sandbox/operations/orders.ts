@@ -6,12 +6,14 @@ import type { ShopRecord } from "../shops";
 import { CATALOG, type EditRecord, type OrderLine, type OrderRecord, type RefundRecord } from "../store/index";
 import { iso, type OperationsBase, SandboxError } from "./base";
 import type { CustomerOperations } from "./customers";
+import type { SegmentOperations } from "./segments";
 
 /** Orders from checkout to refund, and abandoned checkouts, each firing the webhooks Shopify fires for it. */
 export class OrderOperations {
   constructor(
     private readonly base: OperationsBase,
     private readonly customers: CustomerOperations,
+    private readonly segments: SegmentOperations,
   ) {}
 
   /** A new line priced as the shop prices: gift cards untaxed, tax per line (inside the price in a VAT shop). */
@@ -81,6 +83,7 @@ export class OrderOperations {
       code.usageCount += 1;
       codes.push({ code: code.code, amountCents: discount });
     }
+    const segmentsBefore = this.segments.membershipOf(shop, customer);
     const discounts = allocate(discount, goods);
     const lines = input.lines.map((l, i) => this.priceLine(shop, l, discounts[i]!, customer?.taxExempt ?? false));
     const shipping = input.shippingCents ?? 0;
@@ -125,6 +128,7 @@ export class OrderOperations {
         shop,
         customer,
         store.customers.update(customer.index, () => undefined, now),
+        segmentsBefore,
       );
     this.purchasingSummary(shop, order);
     return order;
@@ -144,6 +148,7 @@ export class OrderOperations {
     if (input.add.length === 0 && input.remove.length === 0)
       throw new SandboxError("An edit must add or remove something", ["lineItems"]);
     const customer = order.customerIndex === null ? undefined : shop.store.customers.find(order.customerIndex);
+    const segmentsBefore = this.segments.membershipOf(shop, customer);
     const rows = refundable(order);
     const now = iso();
     const edit: EditRecord = {
@@ -187,6 +192,7 @@ export class OrderOperations {
     const info = this.base.info(shop);
     this.base.emit(shop, "orders/edited", payloads.orderEditedPayload(after, edit));
     this.base.emit(shop, "orders/updated", payloads.orderPayload("orders/updated", info, after));
+    this.segments.settle(shop, segmentsBefore, customer);
     return after;
   }
 
@@ -235,6 +241,8 @@ export class OrderOperations {
     },
   ): OrderRecord {
     const order = this.orderOrThrow(shop, orderId);
+    const customer = order.customerIndex === null ? undefined : shop.store.customers.find(order.customerIndex);
+    const segmentsBefore = this.segments.membershipOf(shop, customer);
     const left = order.totalCents - order.refundedCents;
     const rows = refundable(order);
     const restockType = input.viaReturn || input.restockOnly ? "return" : "no_restock";
@@ -322,6 +330,7 @@ export class OrderOperations {
     this.base.emit(shop, "refunds/create", payloads.refundPayload(info, after, refund));
     this.base.emit(shop, "orders/updated", payloads.orderPayload("orders/updated", info, after));
     this.purchasingSummary(shop, after);
+    this.segments.settle(shop, segmentsBefore, customer);
     return after;
   }
 

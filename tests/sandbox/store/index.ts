@@ -5,6 +5,7 @@ import type { DiscountCodeRecord } from "./discounts";
 import type { ErasureRequestRecord, SentEmailRecord } from "./mail";
 import type { MetafieldRecord } from "./metafields";
 import { OrderTable } from "./orders";
+import type { SegmentRecord } from "./segments";
 import { DAY, emptyPlan, type SeedOptions, type SeedPlan } from "./seed";
 import type { StoreCreditAccountRecord } from "./store-credit";
 
@@ -16,6 +17,7 @@ export type { ErasureRequestRecord, SentEmailRecord } from "./mail";
 export type { MetafieldRecord } from "./metafields";
 export type { EditRecord, OrderLine, OrderRecord, RefundLine, RefundRecord } from "./orders";
 export type { SeedOptions } from "./seed";
+export type { SegmentRecord } from "./segments";
 export type { StoreCreditAccountRecord, StoreCreditTransaction } from "./store-credit";
 
 /**
@@ -31,6 +33,7 @@ export class ShopStore {
   readonly storeCredit = new Map<string, StoreCreditAccountRecord>();
   readonly metafields: MetafieldRecord[] = [];
   readonly sentEmails: SentEmailRecord[] = [];
+  readonly segments: SegmentRecord[] = [];
   /** Pending data erasures by customer id. */
   readonly erasureRequests = new Map<string, ErasureRequestRecord>();
   private counters = new Map<ResourceType, number>();

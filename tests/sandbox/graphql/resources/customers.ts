@@ -42,7 +42,7 @@ export function customerSearch(shop: ShopRecord): SearchFields<CustomerRecord> {
   };
 }
 
-function scanCustomers(shop: ShopRecord) {
+export function scanCustomers(shop: ShopRecord) {
   return function* (fromId: string | null, reverse: boolean): Generator<CustomerRecord> {
     const store = shop.store;
     let start = reverse ? store.customers.slots - 1 : 0;
@@ -57,7 +57,7 @@ function scanCustomers(shop: ShopRecord) {
   };
 }
 
-function addressView(c: CustomerRecord) {
+export function addressView(c: CustomerRecord) {
   const a = c.address!;
   return {
     __typename: "MailingAddress",
