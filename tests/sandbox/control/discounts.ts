@@ -1,27 +1,45 @@
-import { type ControlDeps, shopOf } from "./deps";
+import { type ControlDeps, customerId, shopOf } from "./deps";
 
 /** Discount codes, store credit and metafields: what the app created, and codes a merchant makes by hand. */
 export function discountControl({ shops, ops }: ControlDeps) {
   return {
     discountCodes: ({ shop }: { shop: string }) => shopOf(shops, shop).store.discountCodes,
-    /** A code any shopper can use, as a merchant makes one in the admin: a percentage (0..1) or a fixed amount. */
+    /**
+     * A code as a merchant makes one in the admin: a percentage (0..1), a fixed amount, or free shipping; for
+     * everyone unless customers or segments are named; optionally once per customer, a usage limit, a minimum
+     * subtotal (minor units) and an end. Fires discounts/create.
+     */
     createDiscountCode: (input: {
       shop: string;
       code: string;
+      title?: string;
       percentage?: number;
       amountCents?: number;
+      freeShipping?: boolean;
       usageLimit?: number;
+      appliesOncePerCustomer?: boolean;
+      minimumSubtotalCents?: number;
+      customerIds?: string[];
+      segmentIds?: string[];
+      startsAt?: string;
+      endsAt?: string;
     }) =>
       ops.discounts.create(shopOf(shops, input.shop), {
+        argument: input.freeShipping ? "freeShippingCodeDiscount" : "basicCodeDiscount",
         code: input.code,
-        title: input.code,
-        value:
-          input.percentage !== undefined ? { percentage: input.percentage } : { amountCents: input.amountCents ?? 0 },
-        appliesOncePerCustomer: false,
+        title: input.title ?? input.code,
+        value: input.freeShipping
+          ? { freeShipping: true, maximumShippingCents: null }
+          : input.percentage !== undefined
+            ? { percentage: Number(input.percentage) }
+            : { amountCents: Number(input.amountCents ?? 0) },
+        appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
         usageLimit: input.usageLimit ?? null,
-        customerIds: "all",
-        startsAt: new Date().toISOString(),
-        endsAt: null,
+        customerIds: input.customerIds?.length ? input.customerIds.map(customerId) : "all",
+        segmentIds: (input.segmentIds ?? []).map((id) => id.replace(/^gid:\/\/shopify\/Segment\//, "")),
+        minimumSubtotalCents: input.minimumSubtotalCents ?? null,
+        startsAt: input.startsAt ?? new Date().toISOString(),
+        endsAt: input.endsAt ?? null,
       }),
     storeCredit: ({ shop }: { shop: string }) => [...shopOf(shops, shop).store.storeCredit.values()],
     metafields: ({ shop }: { shop: string }) => shopOf(shops, shop).store.metafields,

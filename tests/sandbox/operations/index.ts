@@ -33,8 +33,8 @@ export class Operations {
     this.customers.onChange((shop, before, after, segmentsBefore) =>
       this.segments.settle(shop, segmentsBefore ?? this.segments.membershipOf(shop, before), after),
     );
-    this.orders = new OrderOperations(this.base, this.customers, this.segments);
-    this.discounts = new DiscountOperations();
+    this.discounts = new DiscountOperations(this.base, this.segments);
+    this.orders = new OrderOperations(this.base, this.customers, this.segments, this.discounts);
     this.storeCredit = new StoreCreditOperations();
     this.metafields = new MetafieldOperations();
     this.shops = new ShopOperations(this.base);

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { decimalAmount } from "../money";
+import { decimalAmount, graphqlDecimal } from "../money";
 import { allocate, orderFigures, refundable, refundUnits, taxOn, type PlannedRefundLine } from "../order-math";
 import * as payloads from "../payloads";
 import type { ShopRecord } from "../shops";
 import { CATALOG, type EditRecord, type OrderLine, type OrderRecord, type RefundRecord } from "../store/index";
 import { iso, type OperationsBase, SandboxError } from "./base";
 import type { CustomerOperations } from "./customers";
+import type { CheckoutDiscount, DiscountOperations } from "./discounts";
 import type { SegmentOperations } from "./segments";
 
 /** Orders from checkout to refund, and abandoned checkouts, each firing the webhooks Shopify fires for it. */
@@ -14,6 +15,7 @@ export class OrderOperations {
     private readonly base: OperationsBase,
     private readonly customers: CustomerOperations,
     private readonly segments: SegmentOperations,
+    private readonly discounts: DiscountOperations,
   ) {}
 
   /** A new line priced as the shop prices: gift cards untaxed, tax per line (inside the price in a VAT shop). */
@@ -40,6 +42,11 @@ export class OrderOperations {
     };
   }
 
+  /**
+   * A checkout completed: a discount code applied as checkout applies it (refused with checkout's words when it does
+   * not), a guest's customer created or reused by email, the order paid. Fires orders/create, orders/paid,
+   * customers/update and customers/purchasing_summary, and segment moves.
+   */
   place(
     shop: ShopRecord,
     input: {
@@ -53,40 +60,29 @@ export class OrderOperations {
     const store = shop.store;
     let customer = input.customerId ? store.customers.findById(input.customerId) : undefined;
     if (input.customerId && !customer) throw new SandboxError("Customer does not exist", ["customerId"], "NOT_FOUND");
-    if (!customer && input.email) {
-      // A guest checkout creates (or reuses) a DISABLED customer for the email, as Shopify does.
-      customer =
-        store.customers.findByEmail(input.email) ??
-        this.customers.create(shop, { email: input.email, state: "DISABLED" });
-    }
+    if (!customer && input.email) customer = store.customers.findByEmail(input.email);
     for (const l of input.lines) {
       if (!CATALOG[l.productIndex]) throw new SandboxError(`No product ${l.productIndex}`, ["lines"]);
     }
     // Discounts apply to goods, never to gift cards.
-    const goods = input.lines.map((l) =>
-      CATALOG[l.productIndex]!.giftCard ? 0 : CATALOG[l.productIndex]!.cents * l.quantity,
-    );
-    const goodsTotal = goods.reduce((s, g) => s + g, 0);
-    let discount = 0;
-    const codes: { code: string; amountCents: number }[] = [];
-    if (input.discountCode) {
-      const code = store.discountCodes.find((d) => d.code.toLowerCase() === input.discountCode!.toLowerCase());
-      if (!code) throw new SandboxError(`Discount code ${input.discountCode} is not valid`, ["discountCode"]);
-      if (code.customerIds !== "all" && (!customer || !code.customerIds.includes(customer.id)))
-        throw new SandboxError(`Discount code ${code.code} is not available to this customer`, ["discountCode"]);
-      if (code.usageLimit !== null && code.usageCount >= code.usageLimit)
-        throw new SandboxError(`Discount code ${code.code} has reached its usage limit`, ["discountCode"]);
-      discount =
-        "percentage" in code.value
-          ? Math.round(goodsTotal * code.value.percentage)
-          : Math.min(goodsTotal, code.value.amountCents);
-      code.usageCount += 1;
-      codes.push({ code: code.code, amountCents: discount });
-    }
-    const segmentsBefore = this.segments.membershipOf(shop, customer);
-    const discounts = allocate(discount, goods);
-    const lines = input.lines.map((l, i) => this.priceLine(shop, l, discounts[i]!, customer?.taxExempt ?? false));
+    const products = input.lines.map((l) => CATALOG[l.productIndex]!);
+    const goods = input.lines.map((l, i) => (products[i]!.giftCard ? 0 : products[i]!.cents * l.quantity));
     const shipping = input.shippingCents ?? 0;
+    const discount = input.discountCode?.trim()
+      ? this.discounts.atCheckout(shop, input.discountCode, {
+          customer,
+          goodsCents: goods.reduce((s, g) => s + g, 0),
+          goodsUnits: input.lines.map((l, i) => (products[i]!.giftCard ? 0 : l.quantity)),
+          unitCents: products.map((p) => p.cents),
+          shippingCents: shipping,
+        })
+      : undefined;
+    // A guest checkout creates (or reuses) a DISABLED customer for the email, as Shopify does, once it goes through.
+    if (!customer && input.email) customer = this.customers.create(shop, { email: input.email, state: "DISABLED" });
+    const segmentsBefore = this.segments.membershipOf(shop, customer);
+    const goodsDiscount = discount?.goodsDiscountCents ?? 0;
+    const discounts = allocate(goodsDiscount, goods);
+    const lines = input.lines.map((l, i) => this.priceLine(shop, l, discounts[i]!, customer?.taxExempt ?? false));
     const now = iso();
     const order = store.orders.add((index, id, number) => {
       const record: OrderRecord = {
@@ -96,10 +92,11 @@ export class OrderOperations {
         customerIndex: customer?.index ?? null,
         email: customer?.email ?? input.email ?? null,
         lines,
-        discountCodes: codes,
+        discountCodes: discount ? [orderDiscountCode(discount, shop.currency)] : [],
         subtotalCents: 0,
-        discountCents: discount,
+        discountCents: goodsDiscount,
         shippingCents: shipping,
+        ...(discount?.shippingDiscountCents ? { shippingDiscountCents: discount.shippingDiscountCents } : {}),
         taxCents: 0,
         totalCents: 0,
         refundedCents: 0,
@@ -120,6 +117,7 @@ export class OrderOperations {
       record.receivedCents = record.totalCents;
       return record;
     });
+    if (discount) this.discounts.recordUse(discount, customer, order.totalCents);
     const info = this.base.info(shop);
     this.base.emit(shop, "orders/create", payloads.orderPayload("orders/create", info, order));
     this.base.emit(shop, "orders/paid", payloads.orderPayload("orders/paid", info, order));
@@ -248,6 +246,7 @@ export class OrderOperations {
     const restockType = input.viaReturn || input.restockOnly ? "return" : "no_restock";
     const shippingLeft =
       order.shippingCents -
+      (order.shippingDiscountCents ?? 0) -
       order.refunds.filter((r) => r.status === "success").reduce((s, r) => s + r.shippingCents, 0);
     let planned: PlannedRefundLine[];
     const everything = !input.lines?.length && input.amountCents === undefined;
@@ -401,6 +400,32 @@ export class OrderOperations {
 /** An order's figures from its lines: subtotal and tax for the units still on it, and the total the customer owes. */
 export function totalsOf(o: OrderRecord): { subtotalCents: number; taxCents: number; totalCents: number } {
   const { subtotalCents, taxCents } = orderFigures(o);
-  const totalCents = subtotalCents + (o.taxesIncluded ? 0 : taxCents) + o.shippingCents;
+  const totalCents =
+    subtotalCents + (o.taxesIncluded ? 0 : taxCents) + o.shippingCents - (o.shippingDiscountCents ?? 0);
   return { subtotalCents, taxCents, totalCents };
+}
+
+/** The code as the order records it: what it took off, and its kind as REST's discount_codes[].type names it. */
+function orderDiscountCode(discount: CheckoutDiscount, currency: string): OrderRecord["discountCodes"][number] {
+  const value = discount.record.value;
+  const amountCents = discount.goodsDiscountCents + discount.shippingDiscountCents;
+  if ("freeShipping" in value) return { code: discount.record.code, amountCents, type: "shipping", value: "100.0" };
+  if ("percentage" in value) {
+    const percent = Math.round(value.percentage * 10000) / 100;
+    return {
+      code: discount.record.code,
+      amountCents,
+      type: "percentage",
+      value: percent
+        .toFixed(2)
+        .replace(/(\.\d*?)0+$/, "$1")
+        .replace(/\.$/, ".0"),
+    };
+  }
+  return {
+    code: discount.record.code,
+    amountCents,
+    type: "fixed_amount",
+    value: graphqlDecimal(value.amountCents, currency),
+  };
 }

@@ -5,7 +5,15 @@ import { decimalAmount } from "../money";
 import { SandboxError } from "../operations/index";
 import { normalizeShop, type ShopDirectory } from "../shops";
 import { storefrontPage } from "../storefront";
+import { toMinorUnits } from "../money";
 import { cookies, html, parseBody, readBody, requestUrl, route } from "./http";
+
+/** The cookie Shopify's shareable discount links (`/discount/{code}`) put the code in, for the cart's checkout. */
+const DISCOUNT_COOKIE = "discount_code";
+
+/** A redirect target Shopify accepts after a discount link: a path on the shop, never another site. */
+const localPath = (target: string | null) =>
+  target && target.startsWith("/") && !target.startsWith("//") && !target.includes("\\") ? target : "/";
 
 /**
  * `/storefront?shop=`: the shop's online store, where a person or a browser test plays the shopper. The signed-in
@@ -19,8 +27,23 @@ export function storefrontRoutes(deps: {
 }) {
   const { control, shops, appConfig } = deps;
   const router = Router({ caseSensitive: true, strict: true });
+  // A shareable discount link: the code goes into the shopper's cart (a cookie), then on to the page named, where
+  // checkout applies it; an unknown code is only refused at checkout, as on Shopify.
+  router.get(/^\/discount\/([^/]+)$/, (req, res) => {
+    const url = requestUrl(req, deps.origin());
+    const code = decodeURIComponent((req.params as Record<string, string>)[0]!);
+    const shop = url.searchParams.get("shop");
+    res.writeHead(302, {
+      Location: localPath(url.searchParams.get("redirect")),
+      "Set-Cookie": [
+        `${DISCOUNT_COOKIE}=${encodeURIComponent(code)}; Path=/; SameSite=Lax`,
+        ...(shop ? [`sandbox_shop=${encodeURIComponent(normalizeShop(shop))}; Path=/; SameSite=Lax`] : []),
+      ],
+    });
+    res.end();
+  });
   router.all(
-    /^\/storefront(?:\/.*)?$/,
+    /^\/(?:storefront(?:\/.*)?)?$/,
     route(async (req, res) => {
       const url = requestUrl(req, deps.origin());
       const jar = cookies(req);
@@ -30,6 +53,7 @@ export function storefrontRoutes(deps: {
       const setCookies = [`sandbox_shop=${encodeURIComponent(shop.domain)}; Path=/; SameSite=Lax`];
       let message = "";
       let customerId = jar.sandbox_customer ?? "";
+      let cartCode = jar[DISCOUNT_COOKIE] ?? "";
       let orderPath: string | null = null;
       if (req.method === "POST") {
         const form = parseBody(await readBody(req), req.headers["content-type"]) as Record<string, string>;
@@ -53,14 +77,19 @@ export function storefrontRoutes(deps: {
             customerId = "";
             message = "Signed out.";
           } else if (url.pathname === "/storefront/order") {
+            const discountCode = form.discountCode?.trim() || cartCode;
             const order = control.placeOrder({
               shop: shop.domain,
               ...(customerId ? { customerId } : { email: form.email ?? "" }),
               lines: [{ productIndex: Number(form.productIndex ?? 0), quantity: Number(form.quantity ?? 1) }],
-              ...(form.discountCode ? { discountCode: form.discountCode } : {}),
+              ...(discountCode ? { discountCode } : {}),
+              ...(form.shipping === "standard" ? { shippingCents: toMinorUnits("10", shop.currency) } : {}),
             });
             message = `Order #${order.number} placed: ${decimalAmount(order.totalCents, shop.currency)} ${shop.currency}.`;
             orderPath = `/store/${shop.handle}/orders/${order.id}`;
+            // The cart is spent: its discount code goes with it.
+            cartCode = "";
+            setCookies.push(`${DISCOUNT_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax`);
           }
         } catch (error) {
           message = `Error: ${(error as Error).message}`;
@@ -76,6 +105,7 @@ export function storefrontRoutes(deps: {
           customer: customer ?? null,
           message,
           orderPath,
+          cartDiscountCode: cartCode || null,
           proxyPrefix: appConfig.appProxy?.storefrontPrefix ?? null,
         }),
         { "Set-Cookie": setCookies },

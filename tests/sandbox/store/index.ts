@@ -1,7 +1,7 @@
 import { resourceId, resourceIndex, type ResourceType } from "../ids";
 import { CheckoutTable } from "./checkouts";
 import { CustomerTable } from "./customers";
-import type { DiscountCodeRecord } from "./discounts";
+import { DiscountTable } from "./discounts";
 import type { ErasureRequestRecord, SentEmailRecord } from "./mail";
 import type { MetafieldRecord } from "./metafields";
 import { OrderTable } from "./orders";
@@ -12,7 +12,7 @@ import type { StoreCreditAccountRecord } from "./store-credit";
 export { CATALOG, type Product } from "./catalog";
 export type { CheckoutRecord } from "./checkouts";
 export type { AddressRecord, CustomerRecord, CustomerState, MarketingState } from "./customers";
-export type { DiscountCodeRecord } from "./discounts";
+export { discountStatus, type DiscountCodeRecord, type DiscountValue } from "./discounts";
 export type { ErasureRequestRecord, SentEmailRecord } from "./mail";
 export type { MetafieldRecord } from "./metafields";
 export type { EditRecord, OrderLine, OrderRecord, RefundLine, RefundRecord } from "./orders";
@@ -29,7 +29,7 @@ export class ShopStore {
   readonly customers: CustomerTable;
   readonly orders: OrderTable;
   readonly checkouts: CheckoutTable;
-  readonly discountCodes: DiscountCodeRecord[] = [];
+  readonly discounts = new DiscountTable();
   readonly storeCredit = new Map<string, StoreCreditAccountRecord>();
   readonly metafields: MetafieldRecord[] = [];
   readonly sentEmails: SentEmailRecord[] = [];
@@ -46,6 +46,11 @@ export class ShopStore {
     this.customers = new CustomerTable(shopNumber, plan);
     this.orders = new OrderTable(shopNumber, plan, this.customers);
     this.checkouts = new CheckoutTable(shopNumber, plan, this.customers);
+  }
+
+  /** Every discount code, oldest first. */
+  get discountCodes() {
+    return this.discounts.all;
   }
 
   id(type: ResourceType, index: number) {

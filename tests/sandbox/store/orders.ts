@@ -36,10 +36,21 @@ export interface OrderRecord {
   customerIndex: number | null;
   email: string | null;
   lines: OrderLine[];
-  discountCodes: { code: string; amountCents: number }[];
+  /**
+   * The code used, what it took off (goods and shipping), and its kind and value as REST writes them
+   * (`percentage` "10.0", `fixed_amount` "5.00", `shipping` "100.0").
+   */
+  discountCodes: {
+    code: string;
+    amountCents: number;
+    type?: "percentage" | "fixed_amount" | "shipping";
+    value?: string;
+  }[];
   subtotalCents: number;
   discountCents: number;
   shippingCents: number;
+  /** What a free-shipping code took off the shipping charged. */
+  shippingDiscountCents?: number;
   taxCents: number;
   totalCents: number;
   refundedCents: number;
@@ -289,7 +300,9 @@ export class OrderTable {
       customerIndex,
       email: customer?.email ?? `guest.${j}@example.com`,
       lines,
-      discountCodes: discounted ? [{ code: "WELCOME10", amountCents: discount }] : [],
+      discountCodes: discounted
+        ? [{ code: "WELCOME10", amountCents: discount, type: "percentage", value: "10.0" }]
+        : [],
       subtotalCents: subtotal - discount,
       discountCents: discount,
       shippingCents: 0,

@@ -1,21 +1,63 @@
 import { gid, parseGid } from "../../ids";
 import { decimalAmount, toMinorUnits } from "../../money";
+import type { DiscountInput } from "../../operations/discounts";
 import type { ShopRecord } from "../../shops";
-import type { CustomerRecord, DiscountCodeRecord } from "../../store/index";
+import { discountStatus, type CustomerRecord, type DiscountCodeRecord } from "../../store/index";
 import { connection, fromList, type ConnectionArgs } from "../connection";
 import type { AdminContext, NodeFinders } from "../context";
-import { dt, money, userError } from "../values";
+import { dt, money, userErrors } from "../values";
 import { customerView } from "./customers";
 import { metafieldsOf } from "./metafields";
+import { segmentView } from "./segments";
+
+/** Shopify's one-line summary of a code: "10% off entire order • Minimum purchase of 50.00 • One use per customer". */
+function summaryOf(shop: ShopRecord, d: DiscountCodeRecord) {
+  const value = d.value;
+  const parts = [
+    "freeShipping" in value
+      ? "Free shipping on all products"
+      : "percentage" in value
+        ? `${Math.round(value.percentage * 10000) / 100}% off entire order`
+        : `${decimalAmount(value.amountCents, shop.currency)} off ${value.appliesOnEachItem ? "each item" : "entire order"}`,
+  ];
+  if (d.minimumSubtotalCents) parts.push(`Minimum purchase of ${decimalAmount(d.minimumSubtotalCents, shop.currency)}`);
+  if (d.segmentIds?.length) parts.push("For customers in segments");
+  else if (d.customerIds !== "all")
+    parts.push(`For ${d.customerIds.length} customer${d.customerIds.length === 1 ? "" : "s"}`);
+  if (d.appliesOncePerCustomer) parts.push("One use per customer");
+  if (d.usageLimit !== null) parts.push(`Limit of ${d.usageLimit} use${d.usageLimit === 1 ? "" : "s"}`);
+  return parts.join(" • ");
+}
+
+/** Who may use a code, as `context` (and the deprecated `customerSelection`) answer it. */
+function eligibility(shop: ShopRecord, d: DiscountCodeRecord, deprecated: boolean) {
+  if (d.segmentIds?.length)
+    return {
+      __typename: "DiscountCustomerSegments",
+      segments: d.segmentIds
+        .map((id) => shop.store.segments.find((s) => s.id === id))
+        .filter((s) => s !== undefined)
+        .map(segmentView),
+    };
+  if (d.customerIds === "all")
+    return deprecated
+      ? { __typename: "DiscountCustomerAll", allCustomers: true }
+      : { __typename: "DiscountBuyerSelectionAll", all: "ALL" };
+  return {
+    __typename: "DiscountCustomers",
+    customers: d.customerIds
+      .map((id) => shop.store.customers.findById(id))
+      .filter((c): c is CustomerRecord => Boolean(c))
+      .map((c) => customerView(shop, c)),
+  };
+}
 
 export function discountView(shop: ShopRecord, d: DiscountCodeRecord) {
-  const now = Date.now();
-  const status =
-    Date.parse(d.startsAt) > now ? "SCHEDULED" : d.endsAt && Date.parse(d.endsAt) < now ? "EXPIRED" : "ACTIVE";
-  const codeDiscount = {
-    __typename: "DiscountCodeBasic",
+  const value = d.value;
+  const freeShipping = "freeShipping" in value;
+  const common = {
     title: d.title,
-    status,
+    status: discountStatus(d),
     startsAt: dt(d.startsAt),
     endsAt: dt(d.endsAt),
     createdAt: dt(d.createdAt),
@@ -23,12 +65,16 @@ export function discountView(shop: ShopRecord, d: DiscountCodeRecord) {
     usageLimit: d.usageLimit,
     appliesOncePerCustomer: d.appliesOncePerCustomer,
     asyncUsageCount: d.usageCount,
-    summary:
-      "percentage" in d.value
-        ? `${Math.round(d.value.percentage * 100)}% off entire order`
-        : `${decimalAmount(d.value.amountCents, shop.currency)} off entire order`,
-    discountClass: "ORDER",
-    discountClasses: ["ORDER"],
+    totalSales: money(d.totalSalesCents ?? 0, shop.currency),
+    summary: summaryOf(shop, d),
+    shortSummary: summaryOf(shop, d).split(" • ")[0],
+    tags: d.tags ?? [],
+    shareableUrls: [],
+    hasTimelineComment: false,
+    recurringCycleLimit: 1,
+    combinesWith: d.combinesWith ?? { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+    discountClasses: [freeShipping ? "SHIPPING" : "ORDER"],
+    discountClass: freeShipping ? "SHIPPING" : "ORDER",
     codesCount: { count: 1, precision: "EXACT" },
     codes: (args: ConnectionArgs, ctx: AdminContext) =>
       connection(args, ctx, true, {
@@ -41,30 +87,42 @@ export function discountView(shop: ShopRecord, d: DiscountCodeRecord) {
           createdBy: null,
         }),
       }),
-    customerGets: {
-      appliesOnOneTimePurchase: true,
-      appliesOnSubscription: false,
-      items: { __typename: "AllDiscountItems", allItems: true },
-      value:
-        "percentage" in d.value
-          ? { __typename: "DiscountPercentage", percentage: d.value.percentage }
-          : {
-              __typename: "DiscountAmount",
-              amount: money(d.value.amountCents, shop.currency),
-              appliesOnEachItem: false,
-            },
-    },
-    customerSelection:
-      d.customerIds === "all"
-        ? { __typename: "DiscountCustomerAll", allCustomers: true }
-        : {
-            __typename: "DiscountCustomers",
-            customers: (d.customerIds as string[])
-              .map((id) => shop.store.customers.findById(id))
-              .filter((c): c is CustomerRecord => Boolean(c))
-              .map((c) => customerView(shop, c)),
-          },
+    context: eligibility(shop, d, false),
+    customerSelection: eligibility(shop, d, true),
+    minimumRequirement: d.minimumSubtotalCents
+      ? {
+          __typename: "DiscountMinimumSubtotal",
+          greaterThanOrEqualToSubtotal: money(d.minimumSubtotalCents, shop.currency),
+        }
+      : null,
   };
+  const codeDiscount = freeShipping
+    ? {
+        __typename: "DiscountCodeFreeShipping",
+        ...common,
+        appliesOnOneTimePurchase: true,
+        appliesOnSubscription: false,
+        destinationSelection: { __typename: "DiscountCountryAll", allCountries: true },
+        maximumShippingPrice:
+          value.maximumShippingCents === null ? null : money(value.maximumShippingCents, shop.currency),
+      }
+    : {
+        __typename: "DiscountCodeBasic",
+        ...common,
+        customerGets: {
+          appliesOnOneTimePurchase: true,
+          appliesOnSubscription: false,
+          items: { __typename: "AllDiscountItems", allItems: true },
+          value:
+            "percentage" in value
+              ? { __typename: "DiscountPercentage", percentage: value.percentage }
+              : {
+                  __typename: "DiscountAmount",
+                  amount: money(value.amountCents, shop.currency),
+                  appliesOnEachItem: value.appliesOnEachItem ?? false,
+                },
+        },
+      };
   return {
     __typename: "DiscountCodeNode",
     id: gid("DiscountCodeNode", d.id),
@@ -73,21 +131,77 @@ export function discountView(shop: ShopRecord, d: DiscountCodeRecord) {
   };
 }
 
-interface DiscountInput {
-  code?: string;
-  title?: string;
-  startsAt?: string;
+/** The fields both code mutations share, as their GraphQL inputs carry them. */
+interface CodeInput {
+  code?: string | null;
+  title?: string | null;
+  startsAt?: string | null;
   endsAt?: string | null;
   usageLimit?: number | null;
-  appliesOncePerCustomer?: boolean;
-  customerGets?: { value?: { percentage?: number | null; discountAmount?: { amount: string } } };
-  customerSelection?: { all?: boolean; customers?: { add?: string[] } };
-  context?: { all?: string; customers?: { add?: string[] } };
+  appliesOncePerCustomer?: boolean | null;
+  minimumRequirement?: { subtotal?: { greaterThanOrEqualToSubtotal?: string | null } | null } | null;
+  context?: {
+    all?: string | null;
+    customers?: { add?: string[] | null } | null;
+    customerSegments?: { add?: string[] | null } | null;
+  } | null;
+  customerSelection?: {
+    all?: boolean | null;
+    customers?: { add?: string[] | null } | null;
+    customerSegments?: { add?: string[] | null } | null;
+  } | null;
+  tags?: string[] | null;
+  combinesWith?: {
+    orderDiscounts?: boolean | null;
+    productDiscounts?: boolean | null;
+    shippingDiscounts?: boolean | null;
+  } | null;
+}
+
+interface BasicInput extends CodeInput {
+  customerGets?: {
+    value?: {
+      percentage?: number | null;
+      discountAmount?: { amount: string; appliesOnEachItem?: boolean | null } | null;
+    } | null;
+  } | null;
+}
+
+interface FreeShippingInput extends CodeInput {
+  maximumShippingPrice?: string | null;
+}
+
+const numericIds = (ids: string[] | null | undefined) => (ids ?? []).map((id) => parseGid(id)?.id ?? id);
+
+/** A mutation's input as the operations take it: who may use it, amounts in minor units. */
+function codeInput(shop: ShopRecord, argument: DiscountInput["argument"], input: CodeInput): DiscountInput {
+  const selection = input.context ?? input.customerSelection;
+  const customers = selection?.customers?.add;
+  const segments = selection?.customerSegments?.add;
+  const minimum = input.minimumRequirement?.subtotal?.greaterThanOrEqualToSubtotal;
+  return {
+    argument,
+    code: input.code ?? null,
+    title: input.title ?? null,
+    appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
+    usageLimit: input.usageLimit ?? null,
+    customerIds: customers?.length ? numericIds(customers) : segments?.length || selection ? "all" : null,
+    segmentIds: numericIds(segments),
+    minimumSubtotalCents: minimum ? toMinorUnits(minimum, shop.currency) : null,
+    startsAt: input.startsAt ?? null,
+    endsAt: input.endsAt ?? null,
+    tags: input.tags ?? [],
+    combinesWith: {
+      orderDiscounts: input.combinesWith?.orderDiscounts ?? false,
+      productDiscounts: input.combinesWith?.productDiscounts ?? false,
+      shippingDiscounts: input.combinesWith?.shippingDiscounts ?? false,
+    },
+  };
 }
 
 export const discountNodes: NodeFinders = {
   DiscountCodeNode: (shop, id) => {
-    const d = shop.store.discountCodes.find((x) => x.id === id);
+    const d = shop.store.discounts.findById(id);
     return d ? discountView(shop, d) : null;
   },
 };
@@ -97,17 +211,27 @@ export const discountQueries = (ctx: AdminContext) => {
   const store = shop.store;
   return {
     codeDiscountNodeByCode: ({ code }: { code: string }) => {
-      const d = store.discountCodes.find((x) => x.code.toLowerCase() === code.toLowerCase());
+      const d = store.discounts.findByCode(code);
       return d ? discountView(shop, d) : null;
     },
+    codeDiscountNode: ({ id }: { id: string }) =>
+      ctx.views.node(shop, id.startsWith("gid://shopify/DiscountCodeNode/") ? id : "x"),
     codeDiscountNodes: (args: ConnectionArgs) =>
       connection(args, ctx, false, {
         scan: (from, rev) => fromList(store.discountCodes, from, rev),
         view: (d) => discountView(shop, d),
         search: {
           text: (d) => [d.code, d.title],
-          fields: { code: (d) => d.code, title: (d) => d.title, id: (d) => d.id },
-          numbers: ["id"],
+          fields: {
+            code: (d) => d.code,
+            title: (d) => d.title,
+            id: (d) => d.id,
+            status: (d) => discountStatus(d).toLowerCase(),
+            discount_type: (d) =>
+              "freeShipping" in d.value ? "free_shipping" : "percentage" in d.value ? "percentage" : "fixed_amount",
+            times_used: (d) => d.usageCount,
+          },
+          numbers: ["id", "times_used"],
         },
       }),
   };
@@ -115,48 +239,57 @@ export const discountQueries = (ctx: AdminContext) => {
 
 export const discountMutations = (ctx: AdminContext) => {
   const { shop, ops } = ctx;
+  const create = (input: DiscountInput) => {
+    try {
+      return { codeDiscountNode: discountView(shop, ops.discounts.create(shop, input)), userErrors: [] };
+    } catch (error) {
+      return { codeDiscountNode: null, userErrors: userErrors(error, { extraInfo: null }) };
+    }
+  };
   return {
-    discountCodeBasicCreate: ({ basicCodeDiscount: input }: { basicCodeDiscount: DiscountInput }) => {
+    discountCodeBasicCreate: ({ basicCodeDiscount: input }: { basicCodeDiscount: BasicInput }) => {
       const value = input.customerGets?.value;
-      if (!input.code)
-        return {
-          codeDiscountNode: null,
-          userErrors: [
-            { field: ["basicCodeDiscount", "code"], message: "Code can't be blank", code: "BLANK", extraInfo: null },
-          ],
-        };
-      if (!value || (value.percentage === undefined && !value.discountAmount))
-        return {
-          codeDiscountNode: null,
-          userErrors: [
-            {
-              field: ["basicCodeDiscount", "customerGets", "value"],
-              message: "Value can't be blank",
-              code: "BLANK",
-              extraInfo: null,
-            },
-          ],
-        };
+      const amount = value?.discountAmount;
+      return create({
+        ...codeInput(shop, "basicCodeDiscount", input),
+        value:
+          value?.percentage !== undefined && value.percentage !== null
+            ? { percentage: value.percentage }
+            : amount
+              ? {
+                  amountCents: toMinorUnits(amount.amount, shop.currency),
+                  appliesOnEachItem: amount.appliesOnEachItem ?? false,
+                }
+              : null,
+      });
+    },
+    discountCodeFreeShippingCreate: ({
+      freeShippingCodeDiscount: input,
+    }: {
+      freeShippingCodeDiscount: FreeShippingInput;
+    }) =>
+      create({
+        ...codeInput(shop, "freeShippingCodeDiscount", input),
+        value: {
+          freeShipping: true,
+          maximumShippingCents: input.maximumShippingPrice
+            ? toMinorUnits(input.maximumShippingPrice, shop.currency)
+            : null,
+        },
+      }),
+    discountCodeDeactivate: ({ id }: { id: string }) => {
       try {
-        const d = ops.discounts.create(shop, {
-          code: input.code,
-          title: input.title ?? input.code,
-          value:
-            value.percentage !== undefined && value.percentage !== null
-              ? { percentage: value.percentage }
-              : { amountCents: toMinorUnits(value.discountAmount!.amount, shop.currency) },
-          appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
-          usageLimit: input.usageLimit ?? null,
-          customerIds:
-            input.customerSelection?.customers?.add?.map((c) => parseGid(c)?.id ?? c) ??
-            input.context?.customers?.add?.map((c) => parseGid(c)?.id ?? c) ??
-            "all",
-          startsAt: input.startsAt ?? new Date().toISOString(),
-          endsAt: input.endsAt ?? null,
-        });
+        const d = ops.discounts.deactivate(shop, parseGid(id)?.id ?? "");
         return { codeDiscountNode: discountView(shop, d), userErrors: [] };
       } catch (error) {
-        return { codeDiscountNode: null, userErrors: [userError(error, { extraInfo: null })] };
+        return { codeDiscountNode: null, userErrors: userErrors(error, { extraInfo: null }) };
+      }
+    },
+    discountCodeDelete: ({ id }: { id: string }) => {
+      try {
+        return { deletedCodeDiscountId: ops.discounts.delete(shop, parseGid(id)?.id ?? ""), userErrors: [] };
+      } catch (error) {
+        return { deletedCodeDiscountId: null, userErrors: userErrors(error, { extraInfo: null }) };
       }
     },
   };
