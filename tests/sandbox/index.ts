@@ -95,7 +95,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   app.use(graphqlRoutes({ shops, tokens, ops, bulk }));
   app.use(bulkFileRoutes({ bulk }));
   app.use(controlRoutes({ control, origin: originOf }));
-  app.use(storefrontRoutes({ control, shops, appConfig, origin: originOf }));
+  app.use(storefrontRoutes({ control, ops, shops, appConfig, origin: originOf }));
   app.use(appProxyRoutes({ appUrl, appConfig, apiSecret: options.apiSecret, origin: originOf }));
   app.use((_req: Request, res: Response) => json(res, 404, { errors: "Not Found" }));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -327,6 +327,7 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
           },
     ),
     email: o.email,
+    payment_gateway_names: o.payments ? o.payments.map((p) => p.gateway) : ["bogus"],
     financial_status: o.financialStatus.toLowerCase(),
     fulfillment_status: fulfilled ? "fulfilled" : null,
     name: `#${o.number}`,

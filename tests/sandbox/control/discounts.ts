@@ -42,6 +42,27 @@ export function discountControl({ shops, ops }: ControlDeps) {
         endsAt: input.endsAt ?? null,
       }),
     storeCredit: ({ shop }: { shop: string }) => [...shopOf(shops, shop).store.storeCredit.values()],
+    /** Store credit a merchant issues from the customer's page in Shopify admin (in the shop's currency unless named). */
+    creditStoreCredit: (input: {
+      shop: string;
+      customerId: string;
+      amountCents: number;
+      currency?: string;
+      expiresAt?: string;
+    }) => {
+      const record = shopOf(shops, input.shop);
+      return ops.storeCredit.credit(
+        record,
+        { customerId: customerId(input.customerId) },
+        Number(input.amountCents),
+        input.currency ?? record.currency,
+        input.expiresAt ?? null,
+      );
+    },
+    /** Time passes: every store credit due to expire by `at` (default now) expires, each with its transaction. */
+    expireStoreCredit: ({ shop, at }: { shop: string; at?: string }) => ({
+      expired: ops.storeCredit.expireAll(shopOf(shops, shop), at ? Date.parse(at) : Date.now()),
+    }),
     metafields: ({ shop }: { shop: string }) => shopOf(shops, shop).store.metafields,
   };
 }

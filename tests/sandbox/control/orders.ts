@@ -11,12 +11,15 @@ export function orderControl({ shops, ops }: ControlDeps) {
       discountCode?: string;
       /** Shipping charged on the order (untaxed), in minor units. */
       shippingCents?: number;
+      /** Pay with the customer's store credit: all it covers (true), or up to this many minor units. */
+      useStoreCredit?: boolean | number;
     }) =>
       ops.orders.place(shopOf(shops, input.shop), {
         ...(input.customerId ? { customerId: customerId(input.customerId) } : {}),
         ...(input.email ? { email: input.email } : {}),
         ...(input.discountCode ? { discountCode: input.discountCode } : {}),
         ...(input.shippingCents ? { shippingCents: Number(input.shippingCents) } : {}),
+        ...(input.useStoreCredit ? { useStoreCredit: input.useStoreCredit } : {}),
         lines: input.lines ?? [{ productIndex: 0, quantity: 1 }],
       }),
     /**

@@ -34,8 +34,8 @@ export class Operations {
       this.segments.settle(shop, segmentsBefore ?? this.segments.membershipOf(shop, before), after),
     );
     this.discounts = new DiscountOperations(this.base, this.segments);
-    this.orders = new OrderOperations(this.base, this.customers, this.segments, this.discounts);
     this.storeCredit = new StoreCreditOperations();
+    this.orders = new OrderOperations(this.base, this.customers, this.segments, this.discounts, this.storeCredit);
     this.metafields = new MetafieldOperations();
     this.shops = new ShopOperations(this.base);
   }

@@ -8,6 +8,7 @@ import { iso, type OperationsBase, SandboxError } from "./base";
 import type { CustomerOperations } from "./customers";
 import type { CheckoutDiscount, DiscountOperations } from "./discounts";
 import type { SegmentOperations } from "./segments";
+import type { StoreCreditOperations } from "./store-credit";
 
 /** Orders from checkout to refund, and abandoned checkouts, each firing the webhooks Shopify fires for it. */
 export class OrderOperations {
@@ -16,6 +17,7 @@ export class OrderOperations {
     private readonly customers: CustomerOperations,
     private readonly segments: SegmentOperations,
     private readonly discounts: DiscountOperations,
+    private readonly storeCredit: StoreCreditOperations,
   ) {}
 
   /** A new line priced as the shop prices: gift cards untaxed, tax per line (inside the price in a VAT shop). */
@@ -55,6 +57,8 @@ export class OrderOperations {
       lines: { productIndex: number; quantity: number }[];
       discountCode?: string;
       shippingCents?: number;
+      /** Pay with the customer's store credit in the shop's currency: all it covers (true), or up to an amount. */
+      useStoreCredit?: boolean | number;
     },
   ): OrderRecord {
     const store = shop.store;
@@ -77,6 +81,9 @@ export class OrderOperations {
           shippingCents: shipping,
         })
       : undefined;
+    const credit = input.useStoreCredit ? customer && this.storeCredit.describe(shop, customer.id) : null;
+    if (input.useStoreCredit && !credit?.account.balanceCents)
+      throw new SandboxError("There is no store credit to use", ["storeCredit"], "INVALID");
     // A guest checkout creates (or reuses) a DISABLED customer for the email, as Shopify does, once it goes through.
     if (!customer && input.email) customer = this.customers.create(shop, { email: input.email, state: "DISABLED" });
     const segmentsBefore = this.segments.membershipOf(shop, customer);
@@ -115,8 +122,41 @@ export class OrderOperations {
       };
       Object.assign(record, totalsOf(record));
       record.receivedCents = record.totalCents;
+      const fromCredit = credit
+        ? Math.min(
+            credit.account.balanceCents,
+            record.totalCents,
+            typeof input.useStoreCredit === "number" ? input.useStoreCredit : Infinity,
+          )
+        : 0;
+      record.payments = [
+        ...(fromCredit > 0
+          ? [
+              {
+                gateway: "shopify_store_credit" as const,
+                amountCents: fromCredit,
+                transactionId: store.nextId("OrderTransaction"),
+              },
+            ]
+          : []),
+        ...(record.totalCents - fromCredit > 0
+          ? [
+              {
+                gateway: "bogus" as const,
+                amountCents: record.totalCents - fromCredit,
+                transactionId: store.nextId("OrderTransaction"),
+              },
+            ]
+          : []),
+      ];
       return record;
     });
+    const creditPayment = order.payments?.find((p) => p.gateway === "shopify_store_credit");
+    if (creditPayment && customer)
+      this.storeCredit.debit(shop, { customerId: customer.id }, creditPayment.amountCents, shop.currency, {
+        event: "ORDER_PAYMENT",
+        origin: { orderId: order.id, transactionId: creditPayment.transactionId },
+      });
     if (discount) this.discounts.recordUse(discount, customer, order.totalCents);
     const info = this.base.info(shop);
     this.base.emit(shop, "orders/create", payloads.orderPayload("orders/create", info, order));

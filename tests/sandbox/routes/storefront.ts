@@ -2,7 +2,7 @@ import { Router } from "express";
 import type { AppConfig } from "../app-config";
 import type { SandboxControl } from "../control/index";
 import { decimalAmount } from "../money";
-import { SandboxError } from "../operations/index";
+import { type Operations, SandboxError } from "../operations/index";
 import { normalizeShop, type ShopDirectory } from "../shops";
 import { storefrontPage } from "../storefront";
 import { toMinorUnits } from "../money";
@@ -21,6 +21,7 @@ const localPath = (target: string | null) =>
  */
 export function storefrontRoutes(deps: {
   control: SandboxControl;
+  ops: Operations;
   shops: ShopDirectory;
   appConfig: AppConfig;
   origin: () => string;
@@ -84,8 +85,10 @@ export function storefrontRoutes(deps: {
               lines: [{ productIndex: Number(form.productIndex ?? 0), quantity: Number(form.quantity ?? 1) }],
               ...(discountCode ? { discountCode } : {}),
               ...(form.shipping === "standard" ? { shippingCents: toMinorUnits("10", shop.currency) } : {}),
+              ...(form.useStoreCredit === "on" ? { useStoreCredit: true } : {}),
             });
-            message = `Order #${order.number} placed: ${decimalAmount(order.totalCents, shop.currency)} ${shop.currency}.`;
+            const credit = order.payments?.find((p) => p.gateway === "shopify_store_credit");
+            message = `Order #${order.number} placed: ${decimalAmount(order.totalCents, shop.currency)} ${shop.currency}${credit ? `, ${decimalAmount(credit.amountCents, shop.currency)} ${shop.currency} of it paid with store credit` : ""}.`;
             orderPath = `/store/${shop.handle}/orders/${order.id}`;
             // The cart is spent: its discount code goes with it.
             cartCode = "";
@@ -97,6 +100,7 @@ export function storefrontRoutes(deps: {
         setCookies.push(`sandbox_customer=${encodeURIComponent(customerId)}; Path=/; SameSite=Lax`);
       }
       const customer = customerId ? shop.store.customers.findById(customerId) : undefined;
+      const storeCredit = customer ? deps.ops.storeCredit.describe(shop, customer.id) : null;
       html(
         res,
         200,
@@ -106,6 +110,7 @@ export function storefrontRoutes(deps: {
           message,
           orderPath,
           cartDiscountCode: cartCode || null,
+          storeCredit: storeCredit?.account.balanceCents ? storeCredit.text : null,
           proxyPrefix: appConfig.appProxy?.storefrontPrefix ?? null,
         }),
         { "Set-Cookie": setCookies },

@@ -18,7 +18,12 @@ export type { MetafieldRecord } from "./metafields";
 export type { EditRecord, OrderLine, OrderRecord, RefundLine, RefundRecord } from "./orders";
 export type { SeedOptions } from "./seed";
 export type { SegmentRecord } from "./segments";
-export type { StoreCreditAccountRecord, StoreCreditTransaction } from "./store-credit";
+export {
+  expireCredits,
+  type StoreCreditAccountRecord,
+  type StoreCreditEvent,
+  type StoreCreditTransaction,
+} from "./store-credit";
 
 /**
  * One shop's data, one table per record kind. Seeded customers, orders and checkouts are virtual (recomputed from the

@@ -56,6 +56,11 @@ export interface OrderRecord {
   refundedCents: number;
   /** Prices include tax (Shopify's `taxes_included`): the subtotal then holds the tax. */
   taxesIncluded?: boolean;
+  /**
+   * How the order was paid, store credit first: each a sale transaction on a gateway (`shopify_store_credit`, or
+   * `bogus` for the card). Absent on seeded orders, paid by card.
+   */
+  payments?: { gateway: "shopify_store_credit" | "bogus"; amountCents: number; transactionId: string }[];
   /** Money the customer has paid; an edit that adds goods leaves the difference outstanding. */
   receivedCents?: number;
   edits?: EditRecord[];

@@ -3,14 +3,14 @@ import { majorValue } from "../../money";
 import type { ShopRecord } from "../../shops";
 import type { ConsentInput } from "../../operations/customers";
 import type { CustomerRecord } from "../../store/index";
-import { connection, countOf, fromList, type ConnectionArgs } from "../connection";
+import { connection, countOf, type ConnectionArgs } from "../connection";
 import type { AdminContext, NodeFinders } from "../context";
 import type { SearchFields } from "../search";
 import { dt, money, userErrors } from "../values";
 import { shopView } from "./shop";
 import { metafieldsOf } from "./metafields";
 import { orderSearch, orderView, scanOrders } from "./orders";
-import { storeCreditView } from "./store-credit";
+import { storeCreditAccountsOf } from "./store-credit";
 
 export function customerSearch(shop: ShopRecord): SearchFields<CustomerRecord> {
   return {
@@ -163,16 +163,7 @@ export function customerView(shop: ShopRecord, c: CustomerRecord) {
       const last = list.length ? store.orders.find(Math.max(...list)) : undefined;
       return last ? orderView(shop, last) : null;
     },
-    storeCreditAccounts: (args: ConnectionArgs, ctx: AdminContext) =>
-      connection(args, ctx, true, {
-        scan: (from, rev) =>
-          fromList(
-            [...store.storeCredit.values()].filter((a) => a.customerId === c.id),
-            from,
-            rev,
-          ),
-        view: (a) => storeCreditView(shop, a),
-      }),
+    storeCreditAccounts: storeCreditAccountsOf(shop, c.id),
     ...metafieldsOf(shop, ownerGid),
   };
 }

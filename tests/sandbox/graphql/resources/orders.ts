@@ -146,6 +146,33 @@ export function orderView(shop: ShopRecord, o: OrderRecord): Record<string, unkn
     },
     discountCode: o.discountCodes[0]?.code ?? null,
     discountCodes: o.discountCodes.map((d) => d.code),
+    paymentGatewayNames: o.payments ? o.payments.map((p) => p.gateway) : ["bogus"],
+    transactions: () => [
+      ...(
+        o.payments ?? [{ gateway: "bogus", amountCents: o.receivedCents ?? o.totalCents, transactionId: `${o.id}0` }]
+      ).map((p) => ({
+        __typename: "OrderTransaction",
+        id: gid("OrderTransaction", p.transactionId),
+        kind: "SALE",
+        status: "SUCCESS",
+        gateway: p.gateway,
+        amountSet: moneyBag(p.amountCents, cur),
+        createdAt: dt(o.processedAt),
+        processedAt: dt(o.processedAt),
+      })),
+      ...o.refunds
+        .filter((r) => r.status !== null)
+        .map((r) => ({
+          __typename: "OrderTransaction",
+          id: gid("OrderTransaction", r.transactionId),
+          kind: "REFUND",
+          status: r.status!.toUpperCase(),
+          gateway: "bogus",
+          amountSet: moneyBag(r.amountCents, cur),
+          createdAt: dt(r.createdAt),
+          processedAt: dt(r.createdAt),
+        })),
+    ],
     displayFinancialStatus: o.financialStatus,
     displayFulfillmentStatus: fulfilled ? "FULFILLED" : "UNFULFILLED",
     fullyPaid: (o.receivedCents ?? o.totalCents) >= o.totalCents,
