@@ -14,6 +14,7 @@ import { controlRoutes } from "./routes/control";
 import { graphqlRoutes } from "./routes/graphql";
 import { json } from "./routes/http";
 import { oauthRoutes } from "./routes/oauth";
+import { stagedUploadRoutes } from "./routes/staged-uploads";
 import { storefrontRoutes } from "./routes/storefront";
 import { DEFAULT_THROTTLE, ShopDirectory, type ThrottleOptions } from "./shops";
 import { DEFAULT_RETRY, WebhookDispatcher, type RetryPolicy } from "./webhooks";
@@ -94,6 +95,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   app.use(oauthRoutes({ tokens, origin: originOf }));
   app.use(graphqlRoutes({ shops, tokens, ops, bulk }));
   app.use(bulkFileRoutes({ bulk }));
+  app.use(stagedUploadRoutes({ bulk }));
   app.use(controlRoutes({ control, origin: originOf }));
   app.use(storefrontRoutes({ control, ops, shops, appConfig, origin: originOf }));
   app.use(appProxyRoutes({ appUrl, appConfig, apiSecret: options.apiSecret, origin: originOf }));
@@ -117,6 +119,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     close: () =>
       new Promise<void>((resolve) => {
         webhooks.close();
+        bulk.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

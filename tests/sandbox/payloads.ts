@@ -576,6 +576,7 @@ export function bulkFinishPayload(
   status: string,
   completedAt: string,
   errorCode: string | null,
+  type: "QUERY" | "MUTATION" = "QUERY",
 ): string {
   const sample = samplePayload("bulk_operations/finish");
   return stringifyRaw(
@@ -585,7 +586,7 @@ export function bulkFinishPayload(
       created_at: completedAt,
       error_code: errorCode,
       status: status.toLowerCase(),
-      type: "query",
+      type: type.toLowerCase(),
     }),
   );
 }

@@ -4,8 +4,17 @@ import type { CustomerRecord } from "../store/index";
 
 export interface BulkRunner {
   start(shop: ShopRecord, query: string): { id: string; error?: string };
-  current(shop: ShopRecord): Record<string, unknown> | null;
+  startMutation(
+    shop: ShopRecord,
+    input: { mutation: string; stagedUploadPath: string; scopes?: readonly string[] },
+  ): Promise<{ id: string } | { error: { field: string[]; message: string; code: string } }>;
+  stage(
+    shop: ShopRecord,
+    input: { filename: string; mimeType: string; httpMethod?: "POST" | "PUT" | null },
+  ): { url: string; resourceUrl: string | null; parameters: { name: string; value: string }[] };
+  current(shop: ShopRecord, type?: "QUERY" | "MUTATION"): Record<string, unknown> | null;
   find(shop: ShopRecord, id: string): Record<string, unknown> | null;
+  list(shop: ShopRecord): { id: string; status: string; type: string; createdAt: string; view: View }[];
 }
 
 /** A GraphQL object as the executor reads it: plain properties, or functions of (args, context) for fields. */

@@ -130,9 +130,7 @@ export class StoreCreditOperations {
 
   /** A customer's account in a currency; opened empty when `open` is set. */
   accountOf(shop: ShopRecord, customerId: string, currency: string, open: boolean) {
-    let account = [...shop.store.storeCredit.values()].find(
-      (a) => a.customerId === customerId && a.currency === currency,
-    );
+    let account = shop.store.storeCreditAccountsOf(customerId).find((a) => a.currency === currency);
     if (!account && open) {
       account = {
         id: shop.store.nextId("StoreCreditAccount"),
@@ -141,7 +139,7 @@ export class StoreCreditOperations {
         balanceCents: 0,
         transactions: [],
       };
-      shop.store.storeCredit.set(account.id, account);
+      shop.store.addStoreCreditAccount(account);
     }
     return account;
   }

@@ -35,7 +35,9 @@ export class ShopStore {
   readonly orders: OrderTable;
   readonly checkouts: CheckoutTable;
   readonly discounts = new DiscountTable();
+  /** Store credit accounts by id, and each customer's (one per currency) by customer id. */
   readonly storeCredit = new Map<string, StoreCreditAccountRecord>();
+  private readonly storeCreditByCustomer = new Map<string, StoreCreditAccountRecord[]>();
   readonly metafields: MetafieldRecord[] = [];
   readonly sentEmails: SentEmailRecord[] = [];
   readonly segments: SegmentRecord[] = [];
@@ -51,6 +53,15 @@ export class ShopStore {
     this.customers = new CustomerTable(shopNumber, plan);
     this.orders = new OrderTable(shopNumber, plan, this.customers);
     this.checkouts = new CheckoutTable(shopNumber, plan, this.customers);
+  }
+
+  addStoreCreditAccount(account: StoreCreditAccountRecord) {
+    this.storeCredit.set(account.id, account);
+    this.storeCreditByCustomer.set(account.customerId, [...this.storeCreditAccountsOf(account.customerId), account]);
+  }
+
+  storeCreditAccountsOf(customerId: string): readonly StoreCreditAccountRecord[] {
+    return this.storeCreditByCustomer.get(customerId) ?? [];
   }
 
   /** Every discount code, oldest first. */

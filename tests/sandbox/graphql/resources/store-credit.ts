@@ -93,12 +93,7 @@ function orderTransactionView(shop: ShopRecord, a: StoreCreditAccountRecord, t: 
 export function storeCreditAccountsOf(shop: ShopRecord, customerId: string) {
   return (args: ConnectionArgs, ctx: AdminContext) =>
     connection(args, ctx, true, {
-      scan: (from, rev) =>
-        fromList(
-          [...shop.store.storeCredit.values()].filter((a) => a.customerId === customerId),
-          from,
-          rev,
-        ),
+      scan: (from, rev) => fromList([...shop.store.storeCreditAccountsOf(customerId)], from, rev),
       view: (a) => storeCreditView(shop, a),
       search: {
         text: (a) => [a.currency],
