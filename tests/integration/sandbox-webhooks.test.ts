@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Shopify } from "@shopify/shopify-api";
+import { RequestedTokenType, type Shopify } from "@shopify/shopify-api";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { schemaForWebhook } from "shopify-webhook-schemas";
@@ -75,6 +75,10 @@ function relaxed(schema: Record<string, unknown>): object {
       properties.refunds = { type: "array", items: refundSchema };
     // A failed transaction carries Shopify's standard error code ("card_declined"); the sample's is null.
     if (properties?.error_code?.type === "null") properties.error_code = { type: ["null", "string"] };
+    // The samples' shipping lines carry no discount, so their schema allows no discount allocation at all; a
+    // free-shipping code's allocation has the line items' shape.
+    if (properties?.discount_allocations?.items === false)
+      properties.discount_allocations = { type: "array", items: { type: "object" } };
     // The refunds/create sample's refund_shipping_lines is empty, so its schema allows no item at all.
     if (properties?.refund_shipping_lines?.items === false)
       properties.refund_shipping_lines = { type: "array", items: { type: "object" } };
@@ -219,6 +223,80 @@ describe("sandbox webhooks", () => {
         expect(schemaErrors(topic, delivery.body), topic).toEqual([]);
       }
     }
+  });
+
+  it("writes the payloads of discounts, segments, SMS consent and store credit checkouts as the 2026-07 schemas have them", async () => {
+    const shop = newShop();
+    sandbox.control.createShop({ shop });
+    const customer = sandbox.control.createCustomerAccount({ shop, email: "schema@example.com" });
+    const segment = sandbox.control.createSegment({ shop, name: "Tagged", query: "customer_tags CONTAINS 'vip'" });
+    sandbox.control.setTags({ shop, customerId: customer.id, tags: ["vip"] });
+    sandbox.control.setTags({ shop, customerId: customer.id, tags: [] });
+    const code = sandbox.control.createDiscountCode({ shop, code: "SHIPFREE", freeShipping: true });
+    sandbox.control.creditStoreCredit({ shop, customerId: customer.id, amountCents: 1000 });
+    sandbox.control.placeOrder({
+      shop,
+      customerId: customer.id,
+      discountCode: "SHIPFREE",
+      shippingCents: 900,
+      useStoreCredit: true,
+    });
+    sandbox.control.createDiscountCode({ shop, code: "TENOFF", amountCents: 1000, minimumSubtotalCents: 2000 });
+    sandbox.control.placeOrder({ shop, customerId: customer.id, discountCode: "tenoff" });
+    const { session } = await shopify.auth.tokenExchange({
+      shop,
+      sessionToken: sandbox.control.sessionToken({ shop }),
+      requestedTokenType: RequestedTokenType.OfflineAccessToken,
+    });
+    const client = new shopify.clients.Graphql({ session });
+    await client.request(
+      `mutation P($c: ID!) { customerUpdate(input: { id: $c, phone: "+16135550177" }) { userErrors { message } } }`,
+      { variables: { c: `gid://shopify/Customer/${customer.id}` } },
+    );
+    await client.request(
+      `mutation S($c: ID!) { customerSmsMarketingConsentUpdate(input: { customerId: $c, smsMarketingConsent: { marketingState: SUBSCRIBED } }) { userErrors { message } } }`,
+      { variables: { c: `gid://shopify/Customer/${customer.id}` } },
+    );
+    await client.request(`mutation D($id: ID!) { discountCodeDeactivate(id: $id) { userErrors { message } } }`, {
+      variables: { id: `gid://shopify/DiscountCodeNode/${code.id}` },
+    });
+    await client.request(`mutation D($id: ID!) { discountCodeDelete(id: $id) { userErrors { message } } }`, {
+      variables: { id: `gid://shopify/DiscountCodeNode/${code.id}` },
+    });
+    await client.request(`mutation U($id: ID!) { segmentUpdate(id: $id, name: "VIP") { userErrors { message } } }`, {
+      variables: { id: `gid://shopify/Segment/${segment.id}` },
+    });
+    await client.request(`mutation X($id: ID!) { segmentDelete(id: $id) { userErrors { message } } }`, {
+      variables: { id: `gid://shopify/Segment/${segment.id}` },
+    });
+    await sandbox.control.idle();
+
+    const topics = new Set(received.map((r) => r.headers["x-shopify-topic"]));
+    for (const topic of [
+      "discounts/create",
+      "discounts/update",
+      "discounts/delete",
+      "segments/create",
+      "segments/update",
+      "segments/delete",
+      "customer.joined_segment",
+      "customer.left_segment",
+      "customers_marketing_consent/update",
+      "orders/paid",
+    ])
+      expect(topics).toContain(topic);
+    const failures = received.flatMap((delivery) => {
+      const topic = delivery.headers["x-shopify-topic"]!;
+      const errors = schemaErrors(topic, delivery.body);
+      return errors?.length ? [`${topic}: ${JSON.stringify(errors.map((e) => `${e.instancePath} ${e.message}`))}`] : [];
+    });
+    expect(failures).toEqual([]);
+    const [freeShipping, tenOff] = bodiesOf("orders/paid");
+    expect(freeShipping).toMatchObject({
+      payment_gateway_names: ["shopify_store_credit", "bogus"],
+      discount_codes: [{ code: "SHIPFREE", type: "shipping", amount: "9.00" }],
+    });
+    expect(tenOff).toMatchObject({ discount_codes: [{ code: "TENOFF", type: "fixed_amount", amount: "10.00" }] });
   });
 
   it("retries a failed delivery with the same webhook id, and records each attempt", async () => {

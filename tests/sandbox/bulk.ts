@@ -1,17 +1,28 @@
-import { createWriteStream, mkdtempSync } from "node:fs";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { parse, validate, Kind, type OperationDefinitionNode } from "graphql";
 import { gid } from "./ids";
-import { type AdminContext, type BulkRunner, runAdminGraphql } from "./graphql/admin-api";
+import {
+  type AdminRequestContext,
+  type BulkRunner,
+  executeAdminDocument,
+  prepareAdminDocument,
+  runAdminGraphql,
+} from "./graphql/admin-api";
 import { adminSchema } from "./graphql/schema";
-import type { Operations } from "./operations";
+import type { Operations } from "./operations/index";
 import { bulkFinishPayload } from "./payloads";
 import type { ShopRecord } from "./shops";
+
+type BulkType = "QUERY" | "MUTATION";
 
 interface BulkRecord {
   id: string;
   shop: string;
+  type: BulkType;
   query: string;
   status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED";
   errorCode: string | null;
@@ -23,15 +34,37 @@ interface BulkRecord {
   completedAt: string | null;
 }
 
+/** A staged upload target handed out by stagedUploadsCreate, and the file once the app has posted it. */
+interface StagedUpload {
+  key: string;
+  shop: string;
+  signature: string;
+  file: string | null;
+  size: number;
+}
+
 const iso = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
+/** Bulk mutations run at most this many at a time per shop (API 2026-01 and later, shopify.dev bulk imports guide). */
+const MAX_RUNNING_MUTATIONS = 5;
+/** The largest JSONL of mutation variables Shopify accepts, in bytes. */
+export const MAX_STAGED_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** Lines run between two yields to the event loop, so a large import never stalls the sandbox's other requests. */
+const LINES_PER_TURN = 200;
+
+export type StagedUploadAnswer = { status: 201 | 204; xml: string } | { status: 400 | 403 | 413; xml: string };
+
 /**
- * bulkOperationRunQuery: pages through the root connection in the background and writes Shopify's JSONL, where
- * each nested connection's nodes are lines of their own carrying `__parentId`.
+ * Bulk operations. bulkOperationRunQuery pages through the root connection in the background and writes Shopify's
+ * JSONL, where each nested connection's nodes are lines of their own carrying `__parentId`. bulkOperationRunMutation
+ * runs one mutation per line of a JSONL of variables the app staged with stagedUploadsCreate and posted to the
+ * sandbox's loopback "bucket", and writes one result line per input line with its `__lineNumber`.
  */
 export class BulkOperations implements BulkRunner {
   private readonly records = new Map<string, BulkRecord>();
+  private readonly uploads = new Map<string, StagedUpload>();
   private readonly dir = mkdtempSync(path.join(tmpdir(), "sandbox-bulk-"));
+  private readonly signingKey = randomBytes(32);
   private counter = 0;
   readonly running = new Set<Promise<void>>();
 
@@ -45,10 +78,52 @@ export class BulkOperations implements BulkRunner {
     return this.records.get(id)?.file ?? null;
   }
 
-  start(shop: ShopRecord, query: string): { id: string; error?: string } {
-    const active = [...this.records.values()].find(
-      (r) => r.shop === shop.domain && (r.status === "RUNNING" || r.status === "CREATED"),
+  close() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private record(shop: ShopRecord, type: BulkType, query: string): BulkRecord {
+    const id = shop.store.id("BulkOperation", ++this.counter);
+    const record: BulkRecord = {
+      id,
+      shop: shop.domain,
+      type,
+      query,
+      status: "CREATED",
+      errorCode: null,
+      objectCount: 0,
+      rootObjectCount: 0,
+      fileSize: 0,
+      file: null,
+      createdAt: iso(),
+      completedAt: null,
+    };
+    this.records.set(id, record);
+    return record;
+  }
+
+  private track(work: Promise<void>) {
+    const run = work.finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  private active(shop: ShopRecord, type: BulkType) {
+    return [...this.records.values()].filter(
+      (r) => r.shop === shop.domain && r.type === type && (r.status === "RUNNING" || r.status === "CREATED"),
     );
+  }
+
+  private finish(shop: ShopRecord, record: BulkRecord) {
+    record.completedAt = iso();
+    this.ops().emit(
+      shop,
+      "bulk_operations/finish",
+      bulkFinishPayload(record.id, record.status, record.completedAt, record.errorCode, record.type),
+    );
+  }
+
+  start(shop: ShopRecord, query: string): { id: string; error?: string } {
+    const active = this.active(shop, "QUERY")[0];
     if (active)
       return {
         id: "",
@@ -66,27 +141,12 @@ export class BulkOperations implements BulkRunner {
     const root = op?.selectionSet.selections[0];
     if (!op || op.operation !== "query" || !root || root.kind !== Kind.FIELD || op.selectionSet.selections.length !== 1)
       return { id: "", error: "Bulk queries must contain exactly one top-level connection field." };
-    const id = shop.store.id("BulkOperation", ++this.counter);
-    const record: BulkRecord = {
-      id,
-      shop: shop.domain,
-      query,
-      status: "CREATED",
-      errorCode: null,
-      objectCount: 0,
-      rootObjectCount: 0,
-      fileSize: 0,
-      file: null,
-      createdAt: iso(),
-      completedAt: null,
-    };
-    this.records.set(id, record);
-    const run = this.run(shop, record, root.alias?.value ?? root.name.value).finally(() => this.running.delete(run));
-    this.running.add(run);
-    return { id };
+    const record = this.record(shop, "QUERY", query);
+    this.track(this.runQuery(shop, record, root.alias?.value ?? root.name.value));
+    return { id: record.id };
   }
 
-  private async run(shop: ShopRecord, record: BulkRecord, rootKey: string) {
+  private async runQuery(shop: ShopRecord, record: BulkRecord, rootKey: string) {
     await new Promise((resolve) => setTimeout(resolve, 5));
     record.status = "RUNNING";
     const file = path.join(this.dir, `${record.id}.jsonl`);
@@ -100,7 +160,12 @@ export class BulkOperations implements BulkRunner {
     try {
       let after: string | null = null;
       for (;;) {
-        const ctx: AdminContext = { shop, ops: this.ops(), bulk: this, bulkWindow: { after, size: this.pageSize } };
+        const ctx: AdminRequestContext = {
+          shop,
+          ops: this.ops(),
+          bulk: this,
+          bulkWindow: { after, size: this.pageSize },
+        };
         // Bulk operations are not charged against the app's rate limit, so the throttle is bypassed.
         const saved = { ...shop.bucket };
         shop.bucket.available = Number.MAX_SAFE_INTEGER;
@@ -136,13 +201,169 @@ export class BulkOperations implements BulkRunner {
       record.status = "FAILED";
       record.errorCode ??= "INTERNAL_SERVER_ERROR";
     }
-    record.completedAt = iso();
-    this.ops().emit(
-      shop,
-      "bulk_operations/finish",
-      bulkFinishPayload(record.id, record.status, record.completedAt, record.errorCode),
-    );
+    this.finish(shop, record);
   }
+
+  // Staged uploads ---------------------------------------------------------------------------------------------------
+
+  private sign(key: string) {
+    return createHmac("sha256", this.signingKey).update(key).digest("hex");
+  }
+
+  /**
+   * A target for one JSONL of bulk mutation variables, shaped like Shopify's (a Google Cloud Storage form post):
+   * POST a multipart form with every parameter, then `file`, to `url`; or PUT the body to `url` when asked for PUT.
+   */
+  stage(shop: ShopRecord, input: { filename: string; mimeType: string; httpMethod?: "POST" | "PUT" | null }) {
+    const key = `tmp/${shop.numericId}/bulk/${randomUUID()}/${input.filename}`;
+    const signature = this.sign(key);
+    this.uploads.set(key, { key, shop: shop.domain, signature, file: null, size: 0 });
+    const bucket = `${this.origin()}/_sandbox/staged-uploads`;
+    const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, "");
+    if (input.httpMethod === "PUT")
+      return {
+        url: `${bucket}/${key}?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Date=${date}&X-Goog-Signature=${signature}`,
+        resourceUrl: null,
+        parameters: [
+          { name: "content_type", value: input.mimeType },
+          { name: "acl", value: "private" },
+        ],
+      };
+    return {
+      url: `${bucket}/`,
+      resourceUrl: null,
+      parameters: [
+        { name: "Content-Type", value: input.mimeType },
+        { name: "success_action_status", value: "201" },
+        { name: "acl", value: "private" },
+        { name: "key", value: key },
+        { name: "x-goog-date", value: date },
+        { name: "x-goog-credential", value: `sandbox-staged-uploads/${date.slice(0, 8)}/auto/storage/goog4_request` },
+        { name: "x-goog-algorithm", value: "GOOG4-RSA-SHA256" },
+        { name: "x-goog-signature", value: signature },
+        {
+          name: "policy",
+          value: Buffer.from(JSON.stringify({ conditions: [{ key }], expiration: date })).toString("base64"),
+        },
+      ],
+    };
+  }
+
+  /** The bucket's side: stores a staged file when its key was handed out and its signature matches. */
+  receive(key: string, signature: string | null, content: Buffer): StagedUploadAnswer {
+    const upload = this.uploads.get(key);
+    if (!upload || signature !== upload.signature)
+      return { status: 403, xml: storageError("AccessDenied", "Invalid or missing signature for this key.") };
+    if (content.length > MAX_STAGED_UPLOAD_BYTES)
+      return { status: 413, xml: storageError("EntityTooLarge", "Your proposed upload is larger than allowed.") };
+    upload.file = path.join(this.dir, `upload-${randomUUID()}.jsonl`);
+    upload.size = content.length;
+    writeFileSync(upload.file, content);
+    return {
+      status: 201,
+      xml: `<?xml version="1.0" encoding="UTF-8"?><PostResponse><Location>${this.origin()}/_sandbox/staged-uploads/${key}</Location><Bucket>sandbox-staged-uploads</Bucket><Key>${key}</Key><ETag>"${upload.signature.slice(0, 32)}"</ETag></PostResponse>`,
+    };
+  }
+
+  // Bulk mutations ---------------------------------------------------------------------------------------------------
+
+  /**
+   * bulkOperationRunMutation: checks the mutation against the schema and the staged file line by line (each a JSON
+   * object of variables), then runs it in the background with the token's scopes, unthrottled.
+   */
+  async startMutation(
+    shop: ShopRecord,
+    input: { mutation: string; stagedUploadPath: string; scopes?: readonly string[] },
+  ): Promise<{ id: string } | { error: { field: string[]; message: string; code: string } }> {
+    const refuse = (code: string, field: string, message: string) => ({ error: { field: [field], message, code } });
+    const prepared = prepareAdminDocument(input.mutation);
+    if ("errors" in prepared)
+      return refuse("INVALID_MUTATION", "mutation", `Invalid mutation: ${String(prepared.errors[0]?.message)}`);
+    const operations = prepared.document.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    if (operations.length !== 1 || operations[0]!.operation !== "mutation")
+      return refuse("INVALID_MUTATION", "mutation", "Bulk operations must contain exactly one mutation operation.");
+    const fields = operations[0]!.selectionSet.selections;
+    const field = fields[0];
+    if (fields.length !== 1 || field?.kind !== Kind.FIELD)
+      return refuse("INVALID_MUTATION", "mutation", "Bulk mutations must contain exactly one mutation field.");
+    if (field.name.value.startsWith("bulkOperation"))
+      return refuse("INVALID_MUTATION", "mutation", "A bulk operation cannot run another bulk operation.");
+    const upload = this.uploads.get(input.stagedUploadPath);
+    if (!upload?.file || upload.shop !== shop.domain)
+      return refuse(
+        "NO_SUCH_FILE",
+        "stagedUploadPath",
+        "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.",
+      );
+    let lineNumber = 0;
+    for await (const line of createInterface({ input: createReadStream(upload.file) })) {
+      if (line.trim() && !isJsonObject(line))
+        return refuse(
+          "INVALID_STAGED_UPLOAD_FILE",
+          "stagedUploadPath",
+          `The JSONL file submitted via the stagedUploadsCreate mutation is invalid: line ${lineNumber + 1} is not a JSON object.`,
+        );
+      lineNumber++;
+    }
+    if (this.active(shop, "MUTATION").length >= MAX_RUNNING_MUTATIONS)
+      return refuse(
+        "LIMIT_REACHED",
+        "mutation",
+        `A shop runs at most ${MAX_RUNNING_MUTATIONS} bulk mutation operations at a time; wait for one to finish.`,
+      );
+    const record = this.record(shop, "MUTATION", input.mutation);
+    this.track(this.runMutation(shop, record, prepared, upload.file, input.scopes));
+    return { id: record.id };
+  }
+
+  private async runMutation(
+    shop: ShopRecord,
+    record: BulkRecord,
+    prepared: Exclude<ReturnType<typeof prepareAdminDocument>, { errors: unknown }>,
+    source: string,
+    scopes: readonly string[] | undefined,
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    record.status = "RUNNING";
+    const file = path.join(this.dir, `${record.id}.jsonl`);
+    const out = createWriteStream(file);
+    const ctx: AdminRequestContext = { shop, ops: this.ops(), bulk: this, ...(scopes ? { scopes } : {}) };
+    try {
+      let lineNumber = 0;
+      for await (const line of createInterface({ input: createReadStream(source) })) {
+        if (!line.trim()) continue;
+        const result = await executeAdminDocument(
+          prepared,
+          JSON.parse(line) as Record<string, unknown>,
+          undefined,
+          ctx,
+        );
+        const text = `${JSON.stringify({
+          ...(result.data ? { data: result.data } : {}),
+          ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
+          __lineNumber: lineNumber,
+        })}\n`;
+        record.fileSize += Buffer.byteLength(text);
+        record.objectCount += 1;
+        record.rootObjectCount += 1;
+        if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+        lineNumber++;
+        if (lineNumber % LINES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      await new Promise<void>((resolve) => out.end(resolve));
+      record.file = file;
+      record.status = "COMPLETED";
+    } catch {
+      out.end();
+      record.status = "FAILED";
+      record.errorCode = "INTERNAL_SERVER_ERROR";
+    }
+    this.finish(shop, record);
+  }
+
+  // Reading ----------------------------------------------------------------------------------------------------------
 
   private view(record: BulkRecord) {
     return {
@@ -161,12 +382,12 @@ export class BulkOperations implements BulkRunner {
           : null,
       partialDataUrl: null,
       query: record.query,
-      type: "QUERY",
+      type: record.type,
     };
   }
 
-  current(shop: ShopRecord) {
-    const mine = [...this.records.values()].filter((r) => r.shop === shop.domain);
+  current(shop: ShopRecord, type: BulkType = "QUERY") {
+    const mine = [...this.records.values()].filter((r) => r.shop === shop.domain && r.type === type);
     const last = mine.at(-1);
     return last ? this.view(last) : null;
   }
@@ -175,7 +396,27 @@ export class BulkOperations implements BulkRunner {
     const record = this.records.get(id.replace(/^gid:\/\/shopify\/BulkOperation\//, ""));
     return record && record.shop === shop.domain ? this.view(record) : null;
   }
+
+  /** Every bulk operation of the shop, oldest first, for `bulkOperations`. */
+  list(shop: ShopRecord) {
+    return [...this.records.values()]
+      .filter((r) => r.shop === shop.domain)
+      .map((r) => ({ id: r.id, status: r.status, type: r.type, createdAt: r.createdAt, view: this.view(r) }));
+  }
 }
+
+function isJsonObject(line: string) {
+  try {
+    const value = JSON.parse(line) as unknown;
+    return Boolean(value) && typeof value === "object" && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** Google Cloud Storage's XML error body. */
+const storageError = (code: string, message: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
 
 function isConnection(
   value: unknown,

@@ -25,6 +25,9 @@ const RESOURCE_BASE = {
   OrderAdjustment: 422_176_000_000_000_000n,
   Return: 945_120_000_000_000_000n,
   RefundShippingLine: 512_440_000_000_000_000n,
+  Segment: 411_210_000_000_000_000n,
+  SentEmail: 620_330_000_000_000_000n,
+  StagedUpload: 731_880_000_000_000_000n,
 } as const;
 
 export type ResourceType = keyof typeof RESOURCE_BASE;

@@ -1,4 +1,4 @@
-import type { OrderLine, OrderRecord, RefundLine } from "./store";
+import type { OrderLine, OrderRecord, RefundLine } from "./store/index";
 
 /** Splits `total` minor units over `weights` in proportion, the rounding remainder going to the largest fractions. */
 export function allocate(total: number, weights: readonly number[]): number[] {

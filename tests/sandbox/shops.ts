@@ -1,5 +1,5 @@
 import type { StaffUser } from "./auth";
-import { ShopStore } from "./store";
+import { ShopStore } from "./store/index";
 
 export interface ThrottleOptions {
   maximumAvailable: number;
@@ -23,6 +23,12 @@ export interface ShopRecord {
   taxRate: number;
   plan: string;
   email: string;
+  /** Currencies shoppers may pay in and store credit may be held in: the store currency first. */
+  presentmentCurrencies: string[];
+  /** Legacy (classic) customer accounts, where account invitations work; false for new customer accounts only. */
+  legacyCustomerAccounts: boolean;
+  /** The scopes the merchant granted, when fewer than shopify.app.toml asks for; tokens issued after carry these. */
+  grantedScopes?: string[];
   installed: boolean;
   staff: StaffUser[];
   store: ShopStore;
@@ -68,6 +74,8 @@ export class ShopDirectory {
     taxesIncluded?: boolean;
     taxRate?: number;
     plan?: string;
+    presentmentCurrencies?: string[];
+    legacyCustomerAccounts?: boolean;
     throttle?: Partial<ThrottleOptions>;
   }): ShopRecord {
     const domain = normalizeShop(input.shop);
@@ -89,6 +97,8 @@ export class ShopDirectory {
       taxRate: input.taxRate ?? (input.taxesIncluded ? 0.2 : 0.13),
       plan: input.plan ?? "Basic",
       email: `owner@${handle}.example.com`,
+      presentmentCurrencies: [...new Set([currency, ...(input.presentmentCurrencies ?? [])])],
+      legacyCustomerAccounts: input.legacyCustomerAccounts ?? true,
       installed: false,
       staff: [
         {

@@ -1,6 +1,6 @@
 import type { ShopRecord } from "./shops";
-import { decimalAmount } from "./money";
-import { CATALOG, type CustomerRecord } from "./store";
+import { decimalAmount, toMinorUnits } from "./money";
+import { CATALOG, type CustomerRecord } from "./store/index";
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -12,9 +12,14 @@ export function storefrontPage(opts: {
   message: string;
   /** The sandbox admin page of the order just placed, where the merchant can refund it. */
   orderPath?: string | null;
+  /** The signed-in customer's store credit balance in the shop's currency, when there is some to spend. */
+  storeCredit?: string | null;
+  /** A code a shareable discount link put in the cart; checkout applies it. */
+  cartDiscountCode?: string | null;
   proxyPrefix: string | null;
 }) {
   const { shop, customer } = opts;
+  const shippingCents = toMinorUnits("10", shop.currency);
   const products = CATALOG.map(
     (p, i) =>
       `<option value="${i}">${escapeHtml(p.title)}: ${decimalAmount(p.cents, shop.currency)} ${shop.currency}</option>`,
@@ -38,7 +43,10 @@ ${
 <label>Product <select name="productIndex">${products}</select></label>
 <label>Quantity <input name="quantity" type="number" min="1" value="1"></label>
 ${customer ? "" : `<label>Email <input name="email" type="email" required></label>`}
-<label>Discount code <input name="discountCode"></label><button>Place order</button></form>
+<label>Delivery <select name="shipping"><option value="pickup">Pick up in store (free)</option><option value="standard">Standard shipping: ${decimalAmount(shippingCents, shop.currency)} ${shop.currency}</option></select></label>
+${opts.cartDiscountCode ? `<p data-storefront-cart-discount>Discount code <strong>${escapeHtml(opts.cartDiscountCode)}</strong> will be applied at checkout.</p>` : ""}
+${opts.storeCredit ? `<label><input type="checkbox" name="useStoreCredit"> Use my store credit (<span data-storefront-store-credit>${escapeHtml(opts.storeCredit)}</span>)</label>` : ""}
+<label>Discount code <input name="discountCode"${opts.cartDiscountCode ? ` placeholder="${escapeHtml(opts.cartDiscountCode)}"` : ""}></label><button>Place order</button></form>
 ${opts.proxyPrefix ? `<p><a href="${opts.proxyPrefix}/" data-storefront-proxy>Rewards page (app proxy)</a></p>` : ""}
 </body></html>`;
 }

@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
 import type { WebhookSubscription } from "./app-config";
 
 export type Fault =
@@ -25,6 +27,8 @@ export interface Delivery {
   body: string;
   attempts: DeliveryAttempt[];
   state: "pending" | "delivered" | "failed";
+  /** The body was let go to bound memory (a settled delivery older than the newest `maxRetainedBodies`). */
+  bodyDropped?: boolean;
 }
 
 export interface RetryPolicy {
@@ -35,6 +39,15 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { delaysMs: [1000, 2000, 4000, 8000], maxAttempts: 8 };
 
+/**
+ * Requests in flight to the app at once; the rest wait their turn, in order. Without a bound, a bulk import's
+ * 100,000 customers/create would open 100,000 sockets at once, which neither Shopify nor the machine does.
+ */
+const MAX_IN_FLIGHT = 32;
+
+/** Settled deliveries keep their bodies up to this many newest; a bulk import of 100,000 customers stays in memory. */
+const MAX_RETAINED_BODIES = 20_000;
+
 export class WebhookDispatcher {
   readonly deliveries: Delivery[] = [];
   private faults: Fault[] = [];
@@ -42,6 +55,12 @@ export class WebhookDispatcher {
   private pending = new Set<Promise<void>>();
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  private trimmedUpTo = 0;
+  private changesSinceTrim = 0;
+  private inFlight = 0;
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
+  private readonly waitingForSlot: (() => void)[] = [];
 
   constructor(
     private readonly opts: {
@@ -77,7 +96,29 @@ export class WebhookDispatcher {
       made.push(delivery);
       this.schedule(delivery);
     }
+    this.trimBodies();
     return made;
+  }
+
+  /**
+   * Lets go of the bodies of settled deliveries older than the newest MAX_RETAINED_BODIES (their metadata stays).
+   * Runs every thousand emits or settles, so a long import never rescans the log for each delivery.
+   */
+  private trimBodies() {
+    if (++this.changesSinceTrim < 1000) return;
+    this.changesSinceTrim = 0;
+    const keepFrom = this.deliveries.length - MAX_RETAINED_BODIES;
+    let firstPending = -1;
+    for (let i = this.trimmedUpTo; i < keepFrom; i++) {
+      const delivery = this.deliveries[i]!;
+      if (delivery.state === "pending") {
+        if (firstPending < 0) firstPending = i;
+      } else if (!delivery.bodyDropped) {
+        delivery.body = "";
+        delivery.bodyDropped = true;
+      }
+    }
+    if (keepFrom > this.trimmedUpTo) this.trimmedUpTo = firstPending < 0 ? keepFrom : firstPending;
   }
 
   private takeFault(topic: string): Fault | undefined {
@@ -133,7 +174,6 @@ export class WebhookDispatcher {
 
   private async attempt(delivery: Delivery, tryIndex: number, dropsLeft = 0, duplicate = false): Promise<void> {
     if (this.closed) return;
-    const started = Date.now();
     if (dropsLeft > 0) {
       delivery.attempts.push({
         at: new Date().toISOString(),
@@ -144,38 +184,78 @@ export class WebhookDispatcher {
       });
       return this.retry(delivery, tryIndex, dropsLeft - 1);
     }
+    await this.slot();
+    if (this.closed) return this.release();
+    const sentAt = Date.now();
     try {
-      const response = await fetch(delivery.url, {
-        method: "POST",
-        body: delivery.body,
-        headers: this.headersFor(delivery),
-        signal: AbortSignal.timeout(5000),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      delivery.attempts.push({
-        at: new Date(started).toISOString(),
-        status: response.status,
-        durationMs: Date.now() - started,
-      });
-      if (response.ok) {
+      const status = await this.post(delivery.url, delivery.body, this.headersFor(delivery));
+      delivery.attempts.push({ at: new Date(sentAt).toISOString(), status, durationMs: Date.now() - sentAt });
+      if (status >= 200 && status < 300) {
         delivery.state = "delivered";
+        this.trimBodies();
         return;
       }
     } catch (error) {
       delivery.attempts.push({
-        at: new Date(started).toISOString(),
+        at: new Date(sentAt).toISOString(),
         status: null,
         error: error instanceof Error ? error.message : String(error),
-        durationMs: Date.now() - started,
+        durationMs: Date.now() - sentAt,
       });
+    } finally {
+      this.release();
     }
     if (!duplicate) return this.retry(delivery, tryIndex, 0);
+  }
+
+  /**
+   * POSTs one delivery over a kept-alive connection and answers the status, failing after Shopify's 5 s budget. Plain
+   * node:http rather than fetch: a bulk import's hundred thousand deliveries then cost sockets, not gigabytes.
+   */
+  private post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+    const target = new URL(url);
+    const secure = target.protocol === "https:";
+    return new Promise((resolve, reject) => {
+      const request = (secure ? https : http).request(
+        target,
+        {
+          method: "POST",
+          agent: secure ? this.httpsAgent : this.httpAgent,
+          headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
+          timeout: 5000,
+        },
+        (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+          response.on("error", reject);
+        },
+      );
+      request.on("timeout", () => request.destroy(new Error("timed out after 5 s")));
+      request.on("error", reject);
+      request.end(body);
+    });
+  }
+
+  private async slot() {
+    if (this.inFlight < MAX_IN_FLIGHT) {
+      this.inFlight++;
+      return;
+    }
+    // release() hands its slot straight to the next in line.
+    await new Promise<void>((resolve) => this.waitingForSlot.push(resolve));
+  }
+
+  private release() {
+    const next = this.waitingForSlot.shift();
+    if (next) next();
+    else this.inFlight--;
   }
 
   private retry(delivery: Delivery, tryIndex: number, dropsLeft: number): Promise<void> {
     const { delaysMs, maxAttempts } = this.opts.retry;
     if (tryIndex + 1 >= maxAttempts) {
       delivery.state = "failed";
+      this.trimBodies();
       return Promise.resolve();
     }
     const delay = delaysMs[Math.min(tryIndex, delaysMs.length - 1)] ?? 1000;
@@ -213,6 +293,8 @@ export class WebhookDispatcher {
 
   close() {
     this.closed = true;
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }

@@ -1,0 +1,377 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Shopify } from "@shopify/shopify-api";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Sandbox } from "../sandbox/index";
+import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+let sandbox: Sandbox;
+let shopify: Shopify;
+let app: Awaited<ReturnType<typeof webhookReceiver>>;
+
+beforeAll(async () => {
+  app = await webhookReceiver();
+  ({ sandbox, shopify } = await sandboxWithClient({
+    appUrl: app.url,
+    appTomlPath: path.join(here, "../sandbox/fixtures/all-topics.app.toml"),
+  }));
+});
+afterAll(async () => {
+  await sandbox.close();
+  await app.close();
+});
+beforeEach(() => {
+  app.received.length = 0;
+});
+
+const BASIC = `mutation B($d: DiscountCodeBasicInput!) {
+  discountCodeBasicCreate(basicCodeDiscount: $d) { codeDiscountNode { id } userErrors { field message code } }
+}`;
+const FREE_SHIPPING = `mutation F($d: DiscountCodeFreeShippingInput!) {
+  discountCodeFreeShippingCreate(freeShippingCodeDiscount: $d) { codeDiscountNode { id } userErrors { field message code } }
+}`;
+const BY_CODE = `query ByCode($code: String!) {
+  codeDiscountNodeByCode(code: $code) {
+    id
+    codeDiscount {
+      __typename
+      ... on DiscountCodeBasic {
+        title status usageLimit appliesOncePerCustomer asyncUsageCount startsAt endsAt summary
+        totalSales { amount }
+        minimumRequirement { ... on DiscountMinimumSubtotal { greaterThanOrEqualToSubtotal { amount currencyCode } } }
+        context {
+          __typename
+          ... on DiscountCustomers { customers { id } }
+          ... on DiscountCustomerSegments { segments { id name } }
+        }
+        customerGets { value { __typename ... on DiscountAmount { amount { amount } } ... on DiscountPercentage { percentage } } }
+        codes(first: 1) { nodes { code asyncUsageCount } }
+      }
+      ... on DiscountCodeFreeShipping { title status asyncUsageCount maximumShippingPrice { amount } }
+    }
+  }
+}`;
+
+const code = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+describe("sandbox discount codes", () => {
+  it("creates amount-off, percentage and free-shipping codes with every option the app sets, read back by code", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify);
+    const friend = sandbox.control.createCustomerAccount({ shop, email: "friend@example.com" });
+    const friendGid = `gid://shopify/Customer/${friend.id}`;
+    const fixed = code("FRIEND");
+    const created = await gql(BASIC, {
+      d: {
+        title: "Friend reward",
+        code: fixed,
+        startsAt: new Date().toISOString(),
+        endsAt: inAnHour(),
+        usageLimit: 1,
+        appliesOncePerCustomer: true,
+        minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: "40.00" } },
+        context: { customers: { add: [friendGid] } },
+        customerGets: {
+          value: { discountAmount: { amount: "10.00", appliesOnEachItem: false } },
+          items: { all: true },
+        },
+      },
+    });
+    expect(created.data.discountCodeBasicCreate.userErrors).toEqual([]);
+    const read = await gql(BY_CODE, { code: fixed.toLowerCase() });
+    expect(read.data.codeDiscountNodeByCode).toMatchObject({
+      id: created.data.discountCodeBasicCreate.codeDiscountNode.id,
+      codeDiscount: {
+        __typename: "DiscountCodeBasic",
+        title: "Friend reward",
+        status: "ACTIVE",
+        usageLimit: 1,
+        appliesOncePerCustomer: true,
+        asyncUsageCount: 0,
+        minimumRequirement: { greaterThanOrEqualToSubtotal: { amount: "40.0", currencyCode: "CAD" } },
+        context: { __typename: "DiscountCustomers", customers: [{ id: friendGid }] },
+        customerGets: { value: { __typename: "DiscountAmount", amount: { amount: "10.0" } } },
+        codes: { nodes: [{ code: fixed, asyncUsageCount: 0 }] },
+      },
+    });
+
+    const percent = code("TEN");
+    await gql(BASIC, {
+      d: {
+        title: "Ten percent",
+        code: percent,
+        context: { all: "ALL" },
+        customerGets: { value: { percentage: 0.1 }, items: { all: true } },
+      },
+    });
+    const shipping = code("SHIP");
+    const free = await gql(FREE_SHIPPING, {
+      d: {
+        title: "Free shipping reward",
+        code: shipping,
+        context: { all: "ALL" },
+        maximumShippingPrice: "15.00",
+        usageLimit: 1,
+      },
+    });
+    expect(free.data.discountCodeFreeShippingCreate.userErrors).toEqual([]);
+    expect((await gql(BY_CODE, { code: shipping })).data.codeDiscountNodeByCode.codeDiscount).toEqual({
+      __typename: "DiscountCodeFreeShipping",
+      title: "Free shipping reward",
+      status: "ACTIVE",
+      asyncUsageCount: 0,
+      maximumShippingPrice: { amount: "15.0" },
+    });
+    expect((await gql(BY_CODE, { code: "NO-SUCH-CODE" })).data.codeDiscountNodeByCode).toBeNull();
+    await sandbox.control.idle();
+    expect(app.of("discounts/create")).toEqual([
+      expect.objectContaining({ title: "Friend reward", status: "ACTIVE" }),
+      expect.objectContaining({ title: "Ten percent" }),
+      expect.objectContaining({ title: "Free shipping reward" }),
+    ]);
+  });
+
+  it("refuses a code Shopify refuses, on the fields it names", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify);
+    sandbox.control.createDiscountCode({ shop, code: "TAKEN10", percentage: 0.1 });
+    const errorsOf = async (d: Record<string, unknown>) =>
+      (await gql(BASIC, { d })).data.discountCodeBasicCreate.userErrors as { field: string[]; code: string }[];
+    const base = {
+      title: "Reward",
+      code: "FRESH",
+      context: { all: "ALL" },
+      customerGets: { value: { percentage: 0.2 }, items: { all: true } },
+    };
+    expect(await errorsOf({ ...base, code: "taken10" })).toEqual([
+      {
+        field: ["basicCodeDiscount", "code"],
+        message: "Code must be unique. Please try a different code.",
+        code: "TAKEN",
+      },
+    ]);
+    expect(await errorsOf({ ...base, title: "", code: "" })).toEqual([
+      { field: ["basicCodeDiscount", "code"], message: "Code can't be blank", code: "BLANK" },
+      { field: ["basicCodeDiscount", "title"], message: "Title can't be blank", code: "BLANK" },
+    ]);
+    expect((await errorsOf({ ...base, context: undefined })).map((e) => e.field)).toEqual([
+      ["basicCodeDiscount", "context"],
+    ]);
+    expect((await errorsOf({ ...base, customerGets: { value: { percentage: 1.5 } } })).map((e) => e.code)).toEqual([
+      "VALUE_OUTSIDE_RANGE",
+    ]);
+    expect(
+      (await errorsOf({ ...base, startsAt: inAnHour(), endsAt: new Date().toISOString() })).map((e) => e.code),
+    ).toEqual(["END_DATE_BEFORE_START_DATE"]);
+    expect(
+      (await errorsOf({ ...base, context: { customers: { add: ["gid://shopify/Customer/1"] } } })).map((e) => e.field),
+    ).toEqual([["basicCodeDiscount", "context", "customers", "add", "0"]]);
+    expect(sandbox.control.discountCodes({ shop }).map((d) => d.code)).toEqual(["TAKEN10"]);
+  });
+
+  it("applies a code at checkout only as its rules allow, counts each use, and records it on the order", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify);
+    const ana = sandbox.control.createCustomerAccount({ shop, email: "ana@example.com" });
+    const bo = sandbox.control.createCustomerAccount({ shop, email: "bo@example.com" });
+    const once = code("ONCE");
+    await gql(BASIC, {
+      d: {
+        title: "Once each",
+        code: once,
+        appliesOncePerCustomer: true,
+        minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: "50.00" } },
+        context: { all: "ALL" },
+        customerGets: { value: { percentage: 0.25 }, items: { all: true } },
+      },
+    });
+    const order = (customerId: string, discountCode: string, productIndex = 0) => {
+      try {
+        return sandbox.control.placeOrder({ shop, customerId, discountCode, lines: [{ productIndex, quantity: 1 }] });
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    // Product 3 is an 18.00 mug: under the 50.00 minimum. Product 0 is 89.99 sunglasses.
+    expect(order(ana.id, once, 3)).toBe("The discount code isn't valid for the items in your cart");
+    const first = order(ana.id, once);
+    expect(first).toMatchObject({ discountCents: 2250, discountCodes: [{ code: once, amountCents: 2250 }] });
+    expect(order(ana.id, once)).toBe("This discount has reached its usage limit");
+    expect(order(bo.id, once)).toMatchObject({ discountCents: 2250 });
+    expect(order(bo.id, "NOT-A-CODE")).toBe("Enter a valid discount code");
+    const counted = await gql(BY_CODE, { code: once });
+    expect(counted.data.codeDiscountNodeByCode.codeDiscount).toMatchObject({
+      asyncUsageCount: 2,
+      codes: { nodes: [{ asyncUsageCount: 2 }] },
+    });
+
+    const single = code("SINGLE");
+    const singleNode = await gql(BASIC, {
+      d: {
+        title: "One use",
+        code: single,
+        usageLimit: 1,
+        context: { customers: { add: [`gid://shopify/Customer/${ana.id}`] } },
+        customerGets: { value: { discountAmount: { amount: "5.00", appliesOnEachItem: false } }, items: { all: true } },
+      },
+    });
+    expect(order(bo.id, single)).toBe("The discount code isn't available to you right now");
+    expect(order(ana.id, single)).toMatchObject({ discountCents: 500 });
+    expect(order(ana.id, single)).toBe("This discount has reached its usage limit");
+
+    const later = code("LATER");
+    await gql(BASIC, {
+      d: {
+        title: "Not yet",
+        code: later,
+        startsAt: inAnHour(),
+        context: { all: "ALL" },
+        customerGets: { value: { percentage: 0.1 }, items: { all: true } },
+      },
+    });
+    expect(order(ana.id, later)).toBe("Enter a valid discount code");
+
+    await sandbox.control.idle();
+    const firstGid = `gid://shopify/Order/${typeof first === "object" ? first.id : ""}`;
+    const paid = app.of("orders/paid").find((o) => o.admin_graphql_api_id === firstGid);
+    expect(paid).toMatchObject({
+      discount_codes: [{ code: once, amount: "22.50", type: "percentage" }],
+      discount_applications: [
+        expect.objectContaining({ type: "discount_code", code: once, value: "25.0", value_type: "percentage" }),
+      ],
+      total_discounts: "22.50",
+    });
+
+    const nodeId = singleNode.data.discountCodeBasicCreate.codeDiscountNode.id as string;
+    const deactivated = await gql(
+      `mutation D($id: ID!) { discountCodeDeactivate(id: $id) { codeDiscountNode { codeDiscount { ... on DiscountCodeBasic { status } } } userErrors { message } } }`,
+      { id: nodeId },
+    );
+    expect(deactivated.data.discountCodeDeactivate).toEqual({
+      codeDiscountNode: { codeDiscount: { status: "EXPIRED" } },
+      userErrors: [],
+    });
+    const deleted = await gql(
+      `mutation X($id: ID!) { discountCodeDelete(id: $id) { deletedCodeDiscountId userErrors { field message } } }`,
+      { id: nodeId },
+    );
+    expect(deleted.data.discountCodeDelete).toEqual({ deletedCodeDiscountId: nodeId, userErrors: [] });
+    expect((await gql(BY_CODE, { code: single })).data.codeDiscountNodeByCode).toBeNull();
+    await sandbox.control.idle();
+    expect(app.of("discounts/update")).toEqual([
+      expect.objectContaining({ admin_graphql_api_id: nodeId, status: "EXPIRED" }),
+    ]);
+    expect(app.of("discounts/delete")).toEqual([expect.objectContaining({ admin_graphql_api_id: nodeId })]);
+  });
+
+  it("takes the shipping off with a free-shipping code, under its maximum, and refunds only what was paid", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify);
+    const shopper = sandbox.control.createCustomerAccount({ shop, email: "ship@example.com" });
+    const free = code("FREESHIP");
+    await gql(FREE_SHIPPING, {
+      d: { title: "Free shipping", code: free, context: { all: "ALL" }, maximumShippingPrice: "15.00" },
+    });
+    const order = sandbox.control.placeOrder({
+      shop,
+      customerId: shopper.id,
+      lines: [{ productIndex: 1, quantity: 1 }],
+      discountCode: free,
+      shippingCents: 1200,
+    });
+    // 24.00 tote + 13% tax, shipping 12.00 taken off.
+    expect(order).toMatchObject({ discountCents: 0, shippingDiscountCents: 1200, totalCents: 2712 });
+    const pricey = sandbox.control.placeOrder({
+      shop,
+      customerId: shopper.id,
+      lines: [{ productIndex: 1, quantity: 1 }],
+      discountCode: free,
+      shippingCents: 2000,
+    });
+    expect(pricey).toMatchObject({ totalCents: 2712 + 2000 });
+    const refunded = sandbox.control.refund({ shop, orderId: order.id });
+    expect(refunded.refunds[0]).toMatchObject({ amountCents: 2712, shippingCents: 0 });
+    await sandbox.control.idle();
+    const paid = app.of("orders/paid").find((o) => o.admin_graphql_api_id === `gid://shopify/Order/${order.id}`);
+    expect(paid).toMatchObject({
+      discount_codes: [{ code: free, amount: "12.00", type: "shipping" }],
+      discount_applications: [expect.objectContaining({ target_type: "shipping_line", value_type: "percentage" })],
+      total_price: "27.12",
+      total_discounts: "12.00",
+      shipping_lines: [expect.objectContaining({ price: "12.00", discounted_price: "0.00" })],
+    });
+  });
+
+  it("lets only a segment's members use a code made for that segment", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify);
+    const segment = await gql(
+      `mutation { segmentCreate(name: "VIP", query: "customer_tags CONTAINS 'vip'") { segment { id } } }`,
+    );
+    const segmentId = segment.data.segmentCreate.segment.id as string;
+    const vip = code("VIP");
+    const created = await gql(BASIC, {
+      d: {
+        title: "VIP group discount",
+        code: vip,
+        context: { customerSegments: { add: [segmentId] } },
+        customerGets: { value: { percentage: 0.15 }, items: { all: true } },
+      },
+    });
+    expect(created.data.discountCodeBasicCreate.userErrors).toEqual([]);
+    expect((await gql(BY_CODE, { code: vip })).data.codeDiscountNodeByCode.codeDiscount.context).toEqual({
+      __typename: "DiscountCustomerSegments",
+      segments: [{ id: segmentId, name: "VIP" }],
+    });
+    const member = sandbox.control.createCustomer({ shop, email: "member@example.com", tags: ["vip"] });
+    const outsider = sandbox.control.createCustomer({ shop, email: "outsider@example.com" });
+    const place = (customerId: string) => {
+      try {
+        return sandbox.control.placeOrder({ shop, customerId, discountCode: vip }).discountCents;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(place(member.id)).toBe(1350);
+    expect(place(outsider.id)).toBe("The discount code isn't available to you right now");
+    sandbox.control.setTags({ shop, customerId: outsider.id, tags: ["vip"] });
+    expect(place(outsider.id)).toBe(1350);
+  });
+
+  it("puts a shared link's code in the cart, applies it at the next checkout, then empties the cart", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify);
+    const link = code("LINK");
+    await gql(BASIC, {
+      d: {
+        title: "Link",
+        code: link,
+        context: { all: "ALL" },
+        customerGets: { value: { discountAmount: { amount: "5.00" } }, items: { all: true } },
+      },
+    });
+    const opened = await fetch(`${sandbox.origin}/discount/${link}?redirect=/storefront&shop=${shop}`, {
+      redirect: "manual",
+    });
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get("location")).toBe("/storefront");
+    const cookie = opened.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    expect(cookie).toContain(`discount_code=${link}`);
+    const home = await fetch(`${sandbox.origin}/`, { headers: { cookie } });
+    expect(await home.text()).toContain(`Discount code <strong>${link}</strong> will be applied at checkout.`);
+    const checkout = await fetch(`${sandbox.origin}/storefront/order`, {
+      method: "POST",
+      headers: { cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ productIndex: "1", quantity: "1", email: "linked@example.com" }),
+    });
+    const page = await checkout.text();
+    // 24.00 tote less 5.00, plus 13% tax: 21.47.
+    expect(page).toContain("placed: 21.47 CAD");
+    expect(checkout.headers.getSetCookie()).toContain("discount_code=; Path=/; Max-Age=0; SameSite=Lax");
+    expect(page).not.toContain("will be applied at checkout");
+
+    const offsite = await fetch(`${sandbox.origin}/discount/${link}?redirect=https://evil.example.com/`, {
+      redirect: "manual",
+    });
+    expect(offsite.headers.get("location")).toBe("/");
+  });
+});

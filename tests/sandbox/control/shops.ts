@@ -1,0 +1,89 @@
+import { mintSessionToken } from "../jwt";
+import { normalizeShop, type ThrottleOptions } from "../shops";
+import type { SeedOptions } from "../store/index";
+import { type ControlDeps, shopOf } from "./deps";
+
+/** Shops, installs, session tokens and the rate limit. */
+export function shopControl({ shops, ops, tokens, credentials }: ControlDeps) {
+  return {
+    createShop: (input: {
+      shop: string;
+      name?: string;
+      currency?: string;
+      /** Prices include tax, as in a European shop; the rate defaults to 20% VAT then, 13% otherwise. */
+      taxesIncluded?: boolean;
+      taxRate?: number;
+      plan?: string;
+      /** Currencies shoppers may pay in and store credit may be held in, besides the store currency. */
+      presentmentCurrencies?: string[];
+      /** False for a shop on new customer accounts only, where account invitations are refused. */
+      legacyCustomerAccounts?: boolean;
+      throttle?: Partial<ThrottleOptions>;
+    }) => {
+      const shop = shops.create(input);
+      return { shop: shop.domain, name: shop.name, currency: shop.currency, taxesIncluded: shop.taxesIncluded };
+    },
+    seed: (input: { shop: string } & SeedOptions) => {
+      const shop = shops.find(normalizeShop(input.shop)) ?? shops.create({ shop: input.shop });
+      const started = Date.now();
+      shop.store.seed(input);
+      return { shop: shop.domain, customers: input.customers, orders: input.orders, ms: Date.now() - started };
+    },
+    /** Shopify-managed install: nothing happens until the merchant opens the app, which then exchanges a token. */
+    install: ({ shop }: { shop: string }) => {
+      const record = shops.find(normalizeShop(shop)) ?? shops.create({ shop });
+      record.installed = true;
+      return { shop: record.domain, installed: true };
+    },
+    uninstall: ({ shop }: { shop: string }) => {
+      const record = shopOf(shops, shop);
+      ops.shops.uninstall(record);
+      tokens.revokeShop(record.domain);
+      return { shop: record.domain, installed: false };
+    },
+    sessionToken: ({ shop, userId }: { shop: string; userId?: string }) => {
+      const record = shops.find(normalizeShop(shop)) ?? shops.create({ shop });
+      return mintSessionToken({
+        shop: record.domain,
+        apiKey: credentials.apiKey,
+        apiSecret: credentials.apiSecret,
+        userId: userId ?? record.staff[0]!.id,
+        sessionId: `sandbox-${record.handle}-${userId ?? record.staff[0]!.id}`,
+      });
+    },
+    /**
+     * The scopes the merchant granted (fewer than the app asks for, as optional scopes allow); access tokens issued
+     * afterwards carry them, and root fields they do not cover answer ACCESS_DENIED.
+     */
+    setGrantedScopes: ({ shop, scopes }: { shop: string; scopes: string[] | string }) => {
+      const record = shopOf(shops, shop);
+      record.grantedScopes = typeof scopes === "string" ? scopes.split(",").filter(Boolean) : scopes;
+      return { shop: record.domain, scopes: record.grantedScopes };
+    },
+    expireAccessTokens: ({ shop }: { shop: string }) => tokens.expireShop(normalizeShop(shop)),
+    /** Protected customer fields the app is not approved for: the Admin API answers them null with ACCESS_DENIED. */
+    withholdProtectedData: ({
+      shop,
+      fields,
+    }: {
+      shop: string;
+      fields: Array<"name" | "email" | "phone" | "address">;
+    }) => {
+      const record = shopOf(shops, shop);
+      record.withheldCustomerFields = new Set(fields);
+      return { shop: record.domain, withheld: [...record.withheldCustomerFields] };
+    },
+    setThrottle: ({ shop, ...throttle }: { shop: string } & Partial<ThrottleOptions>) => {
+      const record = shopOf(shops, shop);
+      Object.assign(record.throttle, throttle);
+      record.bucket = { available: record.throttle.maximumAvailable, at: Date.now() };
+      return record.throttle;
+    },
+    /** Changes the store's details as a merchant does in Settings (currency, time zone, name): shop/update. */
+    updateShop: (input: { shop: string; currency?: string; timezone?: string; name?: string }) => {
+      const { shop, ...change } = input;
+      return ops.shops.update(shopOf(shops, shop), change);
+    },
+    redactShop: ({ shop }: { shop: string }) => ops.shops.compliance(shopOf(shops, shop), "shop/redact").length,
+  };
+}

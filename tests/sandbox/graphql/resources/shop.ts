@@ -1,0 +1,36 @@
+import { gid } from "../../ids";
+import type { ShopRecord } from "../../shops";
+import type { AdminContext, NodeFinders } from "../context";
+
+// Views: plain objects whose properties graphql-js's default resolver reads; functions receive field arguments.
+
+export function shopView(shop: ShopRecord) {
+  return {
+    __typename: "Shop",
+    id: gid("Shop", shop.numericId),
+    name: shop.name,
+    currencyCode: shop.currency,
+    myshopifyDomain: shop.domain,
+    email: shop.email,
+    contactEmail: shop.email,
+    url: `https://${shop.domain}`,
+    ianaTimezone: shop.timezone,
+    timezoneAbbreviation: "EST",
+    plan: { displayName: shop.plan, partnerDevelopment: false, shopifyPlus: false, publicDisplayName: shop.plan },
+    primaryDomain: {
+      id: gid("Domain", shop.numericId),
+      host: shop.domain,
+      url: `https://${shop.domain}`,
+      sslEnabled: true,
+    },
+    enabledPresentmentCurrencies: shop.presentmentCurrencies,
+  };
+}
+
+export const shopNodes: NodeFinders = {
+  Shop: (shop, id) => (id === shop.numericId ? shopView(shop) : null),
+};
+
+export const shopQueries = (ctx: AdminContext) => ({
+  shop: () => shopView(ctx.shop),
+});

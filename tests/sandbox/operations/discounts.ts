@@ -1,0 +1,233 @@
+import { gid } from "../ids";
+import * as payloads from "../payloads";
+import type { ShopRecord } from "../shops";
+import { discountStatus, type CustomerRecord, type DiscountCodeRecord, type DiscountValue } from "../store/index";
+import { iso, type OperationsBase, SandboxError, SandboxErrors, type UserErrorSpec } from "./base";
+import type { SegmentOperations } from "./segments";
+
+/** A code as discountCodeBasicCreate / discountCodeFreeShippingCreate receive it, already in minor units. */
+export interface DiscountInput {
+  /** The mutation's argument name, which Shopify's userErrors paths start with. */
+  argument: "basicCodeDiscount" | "freeShippingCodeDiscount";
+  code?: string | null;
+  title?: string | null;
+  value?: DiscountValue | null;
+  appliesOncePerCustomer?: boolean | null;
+  usageLimit?: number | null;
+  /** Everyone ("all"), these customers, or null when the input gave no context at all. */
+  customerIds: string[] | "all" | null;
+  segmentIds?: string[];
+  minimumSubtotalCents?: number | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  tags?: string[] | null;
+  combinesWith?: DiscountCodeRecord["combinesWith"] | null;
+}
+
+/** What a code takes off one checkout. */
+export interface CheckoutDiscount {
+  record: DiscountCodeRecord;
+  goodsDiscountCents: number;
+  shippingDiscountCents: number;
+}
+
+/**
+ * The checkout's words when a code does not apply (shopify.dev has none; these are what Shopify checkout shows
+ * shoppers). A code's reason stays hidden behind "Enter a valid discount code" when it does not exist or is not running.
+ */
+export const CHECKOUT_REFUSALS = {
+  invalid: "Enter a valid discount code",
+  notForYou: "The discount code isn't available to you right now",
+  usedUp: "This discount has reached its usage limit",
+  notForCart: "The discount code isn't valid for the items in your cart",
+} as const;
+
+const MAX_CODE = 255;
+
+/**
+ * Discount codes: created by an app or a merchant (discounts/create), deactivated (its end set to now:
+ * discounts/update), deleted (discounts/delete), and applied at checkout, where who may use a code, how often, from
+ * when to when and above which subtotal are enforced as Shopify enforces them.
+ */
+export class DiscountOperations {
+  constructor(
+    private readonly base: OperationsBase,
+    private readonly segments: SegmentOperations,
+  ) {}
+
+  create(shop: ShopRecord, input: DiscountInput): DiscountCodeRecord {
+    const at = (...path: string[]) => [input.argument, ...path];
+    const errors: UserErrorSpec[] = [];
+    const code = input.code?.trim() ?? "";
+    if (!code) errors.push({ field: at("code"), message: "Code can't be blank", code: "BLANK" });
+    else if (code.length > MAX_CODE)
+      errors.push({
+        field: at("code"),
+        message: `Code is too long (maximum is ${MAX_CODE} characters)`,
+        code: "TOO_LONG",
+      });
+    else if (/[\r\n]/.test(code))
+      errors.push({ field: at("code"), message: "Code cannot contain newline characters.", code: "INVALID" });
+    else if (shop.store.discounts.findByCode(code))
+      errors.push({ field: at("code"), message: "Code must be unique. Please try a different code.", code: "TAKEN" });
+    if (!input.title?.trim()) errors.push({ field: at("title"), message: "Title can't be blank", code: "BLANK" });
+    if (input.customerIds === null)
+      errors.push({ field: at("context"), message: "Context can't be blank", code: "BLANK" });
+    const value = input.value;
+    if (!value) errors.push({ field: at("customerGets", "value"), message: "Value can't be blank", code: "BLANK" });
+    else if ("percentage" in value && !(value.percentage > 0 && value.percentage <= 1))
+      errors.push({
+        field: at("customerGets", "value", "percentage"),
+        message: "Value must be between 0.0 and 1.0",
+        code: "VALUE_OUTSIDE_RANGE",
+      });
+    else if ("amountCents" in value && value.amountCents <= 0)
+      errors.push({
+        field: at("customerGets", "value", "discountAmount", "amount"),
+        message: "Value must be greater than 0",
+        code: "GREATER_THAN",
+      });
+    if (input.usageLimit !== null && input.usageLimit !== undefined && input.usageLimit < 1)
+      errors.push({ field: at("usageLimit"), message: "Usage limit must be greater than 0", code: "GREATER_THAN" });
+    if ((input.minimumSubtotalCents ?? 0) < 0)
+      errors.push({
+        field: at("minimumRequirement", "subtotal", "greaterThanOrEqualToSubtotal"),
+        message: "Minimum subtotal must be greater than or equal to 0",
+        code: "GREATER_THAN_OR_EQUAL_TO",
+      });
+    const startsAt = input.startsAt ?? iso();
+    if (input.endsAt && Date.parse(input.endsAt) <= Date.parse(startsAt))
+      errors.push({
+        field: at("endsAt"),
+        message: "Ends at needs to be after starts_at",
+        code: "END_DATE_BEFORE_START_DATE",
+      });
+    if (Array.isArray(input.customerIds))
+      input.customerIds.forEach((id, i) => {
+        if (!shop.store.customers.findById(id))
+          errors.push({
+            field: at("context", "customers", "add", String(i)),
+            message: "Customer does not exist",
+            code: "INVALID",
+          });
+      });
+    (input.segmentIds ?? []).forEach((id, i) => {
+      if (!this.segments.find(shop, id))
+        errors.push({
+          field: at("context", "customerSegments", "add", String(i)),
+          message: "Segment does not exist",
+          code: "INVALID",
+        });
+    });
+    if (errors.length) throw new SandboxErrors(errors);
+    const now = iso();
+    const record: DiscountCodeRecord = {
+      id: shop.store.nextId("DiscountCodeNode"),
+      codeId: shop.store.nextId("DiscountRedeemCode"),
+      code,
+      title: input.title!.trim(),
+      value: value!,
+      appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
+      usageLimit: input.usageLimit ?? null,
+      customerIds: input.segmentIds?.length ? "all" : input.customerIds!,
+      ...(input.segmentIds?.length ? { segmentIds: input.segmentIds } : {}),
+      minimumSubtotalCents: input.minimumSubtotalCents ?? null,
+      startsAt,
+      endsAt: input.endsAt ?? null,
+      usageCount: 0,
+      usedBy: [],
+      totalSalesCents: 0,
+      tags: input.tags ?? [],
+      combinesWith: input.combinesWith ?? { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+      createdAt: now,
+      updatedAt: now,
+    };
+    shop.store.discounts.add(record);
+    this.base.emit(shop, "discounts/create", payloads.discountPayload("discounts/create", record));
+    return record;
+  }
+
+  private findOrThrow(shop: ShopRecord, id: string) {
+    const record = shop.store.discounts.findById(id);
+    if (!record) throw new SandboxError("Discount does not exist", ["id"], "INVALID");
+    return record;
+  }
+
+  /** discountCodeDeactivate: the code ends now (status EXPIRED); already ended codes are left as they are. */
+  deactivate(shop: ShopRecord, id: string) {
+    const record = this.findOrThrow(shop, id);
+    if (discountStatus(record) === "EXPIRED") return record;
+    const now = iso();
+    record.endsAt = now;
+    if (Date.parse(record.startsAt) > Date.parse(now)) record.startsAt = now;
+    record.updatedAt = now;
+    this.base.emit(shop, "discounts/update", payloads.discountPayload("discounts/update", record));
+    return record;
+  }
+
+  delete(shop: ShopRecord, id: string) {
+    const record = this.findOrThrow(shop, id);
+    shop.store.discounts.remove(record);
+    this.base.emit(shop, "discounts/delete", payloads.discountDeletePayload(record, iso()));
+    return gid("DiscountCodeNode", record.id);
+  }
+
+  /**
+   * What a code takes off this checkout, or the checkout's refusal: not a running code, not for this customer (a
+   * customer list or segments), used up (usage limit, or once per customer), or a subtotal under the minimum.
+   * `goodsCents` are the goods' gross prices (gift cards are never discounted); the shipping is what was charged.
+   */
+  atCheckout(
+    shop: ShopRecord,
+    code: string,
+    cart: {
+      customer: CustomerRecord | undefined;
+      goodsCents: number;
+      goodsUnits: number[];
+      unitCents: number[];
+      shippingCents: number;
+    },
+  ): CheckoutDiscount {
+    const refuse = (message: string) => new SandboxError(message, ["discountCode"], "INVALID");
+    const record = shop.store.discounts.findByCode(code);
+    if (!record || discountStatus(record) !== "ACTIVE") throw refuse(CHECKOUT_REFUSALS.invalid);
+    const { customer } = cart;
+    if (record.customerIds !== "all" && (!customer || !record.customerIds.includes(customer.id)))
+      throw refuse(CHECKOUT_REFUSALS.notForYou);
+    if (record.segmentIds?.length) {
+      const segments = record.segmentIds.map((id) => this.segments.find(shop, id)).filter((s) => s !== undefined);
+      if (!customer || !segments.some((s) => this.segments.isMember(shop, s, customer)))
+        throw refuse(CHECKOUT_REFUSALS.notForYou);
+    }
+    if (record.usageLimit !== null && record.usageCount >= record.usageLimit) throw refuse(CHECKOUT_REFUSALS.usedUp);
+    if (record.appliesOncePerCustomer && customer && record.usedBy?.includes(customer.id))
+      throw refuse(CHECKOUT_REFUSALS.usedUp);
+    if (record.minimumSubtotalCents && cart.goodsCents < record.minimumSubtotalCents)
+      throw refuse(CHECKOUT_REFUSALS.notForCart);
+    const value = record.value;
+    if ("freeShipping" in value) {
+      const free =
+        value.maximumShippingCents === null || cart.shippingCents <= value.maximumShippingCents
+          ? cart.shippingCents
+          : 0;
+      return { record, goodsDiscountCents: 0, shippingDiscountCents: free };
+    }
+    let goodsDiscountCents: number;
+    if ("percentage" in value) goodsDiscountCents = Math.round(cart.goodsCents * value.percentage);
+    else if (value.appliesOnEachItem)
+      goodsDiscountCents = cart.unitCents.reduce(
+        (sum, unit, i) => sum + Math.min(unit, value.amountCents) * cart.goodsUnits[i]!,
+        0,
+      );
+    else goodsDiscountCents = Math.min(cart.goodsCents, value.amountCents);
+    return { record, goodsDiscountCents, shippingDiscountCents: 0 };
+  }
+
+  /** An order was placed with the code: asyncUsageCount, who used it, and its total sales. */
+  recordUse(discount: CheckoutDiscount, customer: CustomerRecord | undefined, orderTotalCents: number) {
+    const record = discount.record;
+    record.usageCount += 1;
+    if (customer) record.usedBy = [...(record.usedBy ?? []), customer.id];
+    record.totalSalesCents = (record.totalSalesCents ?? 0) + orderTotalCents;
+  }
+}

@@ -1,0 +1,40 @@
+import * as payloads from "../payloads";
+import type { ShopRecord } from "../shops";
+import { iso, type OperationsBase, SandboxError } from "./base";
+
+/** The store itself: its settings, the app's uninstall, and the privacy (compliance) webhooks. */
+export class ShopOperations {
+  constructor(private readonly base: OperationsBase) {}
+
+  /** The merchant edits the store's details (currency, time zone, name): shop/update. */
+  update(shop: ShopRecord, change: { currency?: string; timezone?: string; name?: string }) {
+    if (change.currency && !/^[A-Z]{3}$/.test(change.currency))
+      throw new SandboxError("Currency must be an ISO 4217 code", ["currency"]);
+    if (change.currency) {
+      shop.currency = change.currency;
+      shop.presentmentCurrencies = [
+        change.currency,
+        ...shop.presentmentCurrencies.filter((c) => c !== change.currency),
+      ];
+    }
+    if (change.timezone) shop.timezone = change.timezone;
+    if (change.name) shop.name = change.name;
+    const updatedAt = iso();
+    this.base.emit(shop, "shop/update", payloads.shopUpdatePayload({ ...this.base.info(shop), ...shop }, updatedAt));
+    return { shop: shop.domain, currency: shop.currency, timezone: shop.timezone, name: shop.name, updatedAt };
+  }
+
+  uninstall(shop: ShopRecord) {
+    shop.installed = false;
+    this.base.emit(shop, "app/uninstalled", payloads.appUninstalledPayload(this.base.info(shop), shop.name));
+  }
+
+  compliance(
+    shop: ShopRecord,
+    topic: "customers/data_request" | "customers/redact" | "shop/redact",
+    customerId?: string,
+  ) {
+    const customer = customerId ? shop.store.customers.findById(customerId) : undefined;
+    return this.base.emit(shop, topic, payloads.compliancePayload(topic, this.base.info(shop), customer));
+  }
+}

@@ -1,0 +1,78 @@
+import { createHmac } from "node:crypto";
+import { Router } from "express";
+import type { AppConfig } from "../app-config";
+import { normalizeShop } from "../shops";
+import { cookies, json, readBody, requestUrl, route } from "./http";
+
+/** The signature Shopify puts on app proxy requests: hex HMAC-SHA256 of the sorted `key=value` pairs, no separators. */
+export function signAppProxyQuery(params: URLSearchParams, secret: string): string {
+  const grouped = new Map<string, string[]>();
+  for (const [key, value] of params) if (key !== "signature") grouped.set(key, [...(grouped.get(key) ?? []), value]);
+  const message = [...grouped.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, values]) => `${key}=${values.join(",")}`)
+    .join("");
+  return createHmac("sha256", secret).update(message).digest("hex");
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The app proxy: `{storefrontPrefix}/*` on the shop's domain forwarded to `{appUrl}{appPath}/*`, signed as Shopify
+ * signs it, with the method, body and content type; the app's status, headers and redirects come back as they were.
+ */
+export function appProxyRoutes(deps: {
+  appUrl: string;
+  appConfig: AppConfig;
+  apiSecret: string;
+  origin: () => string;
+}) {
+  const router = Router({ caseSensitive: true, strict: true });
+  const proxy = deps.appConfig.appProxy;
+  if (!proxy) return router;
+  router.all(
+    new RegExp(`^${escapeRegExp(proxy.storefrontPrefix)}(?:/.*)?$`),
+    route(async (req, res) => {
+      const url = requestUrl(req, deps.origin());
+      const jar = cookies(req);
+      const shopParam =
+        (req.headers["x-sandbox-shop"] as string | undefined) ??
+        url.searchParams.get("sandbox_shop") ??
+        jar.sandbox_shop;
+      if (!shopParam) return json(res, 400, { error: "Which shop? Set the sandbox_shop cookie or ?sandbox_shop=" });
+      const shop = normalizeShop(shopParam);
+      const customerId = url.searchParams.get("sandbox_customer") ?? jar.sandbox_customer ?? "";
+      // As Shopify does: the shopper's own query parameters are forwarded as they came, Shopify's are appended after
+      // them (a shopper's `logged_in_customer_id` is not removed: both arrive, signed as one comma-joined value).
+      const params = new URLSearchParams();
+      for (const [key, value] of url.searchParams)
+        if (key !== "sandbox_shop" && key !== "sandbox_customer") params.append(key, value);
+      params.append("shop", shop);
+      params.append("logged_in_customer_id", customerId.replace(/^gid:\/\/shopify\/Customer\//, ""));
+      params.append("path_prefix", proxy.storefrontPrefix);
+      params.append("timestamp", String(Math.floor(Date.now() / 1000)));
+      params.append("signature", signAppProxyQuery(params, deps.apiSecret));
+      const target = `${deps.appUrl}${proxy.appPath}${url.pathname.slice(proxy.storefrontPrefix.length)}?${params.toString()}`;
+      const headers = new Headers();
+      for (const name of ["content-type", "accept", "accept-language", "user-agent"]) {
+        const value = req.headers[name];
+        if (typeof value === "string") headers.set(name, value);
+      }
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const upstream = await fetch(target, {
+        method: req.method ?? "GET",
+        headers,
+        ...(hasBody ? { body: new Uint8Array(await readBody(req)) } : {}),
+        redirect: "manual",
+      });
+      const out: Record<string, string> = {};
+      upstream.headers.forEach((value, key) => {
+        if (!["content-encoding", "content-length", "transfer-encoding", "connection", "set-cookie"].includes(key))
+          out[key] = value;
+      });
+      res.writeHead(upstream.status, out);
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    }),
+  );
+  return router;
+}
