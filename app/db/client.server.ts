@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
+import { attachTransactions } from "./transaction.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -14,13 +15,18 @@ const migrationsFolder = path.resolve(process.cwd(), "drizzle");
  * Drizzle asks better-sqlite3 to prepare every query afresh, and preparing was a tenth of a webhook's CPU. Statements
  * are reusable (Tally never iterates one while running another of the same text), so they are kept by SQL text.
  */
-function cacheStatements(sqlite: Database.Database, limit = 1000) {
-  const prepare = sqlite.prepare.bind(sqlite);
+function cacheStatements(
+  sqlite: Database.Database,
+  prepare: (source: string) => Database.Statement,
+  decorate: ((statement: Database.Statement) => void) | undefined,
+  limit = 1000,
+) {
   const cache = new Map<string, Database.Statement>();
   sqlite.prepare = ((source: string) => {
     let statement = cache.get(source);
     if (!statement) {
       statement = prepare(source);
+      decorate?.(statement);
       if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
       cache.set(source, statement);
     }
@@ -45,8 +51,12 @@ function restrictDatabaseFiles(file: string) {
   for (const each of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(each)) chmodSync(each, 0o600);
 }
 
-/** Opens (creating if needed) a SQLite file with the pragmas Tally relies on, and applies pending migrations. */
-export function openDatabase(file: string): Db {
+/**
+ * Opens (creating if needed) a SQLite file with the pragmas Tally relies on, makes it ready for `inTransaction`, and
+ * applies pending migrations. `checks` (on unless told otherwise; off in production) makes a transaction that awaits
+ * real I/O, or a statement from outside an open transaction, fail loudly (app/db/transaction.server.ts).
+ */
+export function openDatabase(file: string, { checks = true }: { checks?: boolean } = {}): Db {
   if (file !== ":memory:") restrictDatabaseFiles(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
@@ -56,8 +66,9 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("secure_delete = ON");
   // WAL with NORMAL survives an application crash; only an OS crash may lose the last commits.
   sqlite.pragma("synchronous = NORMAL");
-  cacheStatements(sqlite);
+  const prepareRaw = sqlite.prepare.bind(sqlite);
   const db = drizzle(sqlite, { schema });
+  cacheStatements(sqlite, prepareRaw, attachTransactions(db, { checks, prepareRaw }));
   migrate(db, { migrationsFolder });
   return db;
 }
@@ -65,10 +76,10 @@ export function openDatabase(file: string): Db {
 const globalForDb = globalThis as unknown as { tallyDb?: Db; tallyDbPath?: string };
 
 /** The process-wide connection; Vite's dev server reloads modules, so it is kept on globalThis. */
-export function getDb(file: string): Db {
+export function getDb(file: string, options: { checks?: boolean } = {}): Db {
   if (!globalForDb.tallyDb || globalForDb.tallyDbPath !== file) {
     globalForDb.tallyDb?.$client.close();
-    globalForDb.tallyDb = openDatabase(file);
+    globalForDb.tallyDb = openDatabase(file, options);
     globalForDb.tallyDbPath = file;
   }
   return globalForDb.tallyDb;
