@@ -17,7 +17,7 @@ import { authenticate, contextFor } from "~/shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const ctx = contextFor(session.shop, "staff");
-  return { ...getHomeFigures({ ctx }), health: getSyncHealth({ ctx }) };
+  return { ...(await getHomeFigures({ ctx })), health: await getSyncHealth({ ctx }) };
 };
 
 const retrySchema = z.object({
@@ -35,7 +35,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { deliveryId } = parseOr400(retrySchema, await readForm(request));
   try {
-    const { applied } = retryStuckDelivery({ shop: session.shop, deliveryId });
+    const { applied } = await retryStuckDelivery({ shop: session.shop, deliveryId });
     return { ok: true, applied } satisfies HomeActionData;
   } catch (error) {
     if (isDomainError(error)) return responseForDomainError(error);

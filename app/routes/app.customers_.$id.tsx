@@ -49,8 +49,11 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { tab, before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
   try {
-    const profile = getCustomerProfile({ ctx, input: { customerId: id } });
-    const activity = listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
+    const profile = await getCustomerProfile({ ctx, input: { customerId: id } });
+    const activity = await listActivity({
+      ctx,
+      input: { customerId: id, filter: tab, before, limit: activityPageSize },
+    });
     return { ...profile, activity: { tab, before: before ?? null, ...activity } };
   } catch (error) {
     if (isDomainError(error)) throw responseForDomainError(error);
@@ -87,10 +90,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   try {
     if (intent === "adjust") {
       const input = parseFormFields(adjustSchema, form);
-      const { applied } = adjustPoints({ ctx, input: { ...input, customerId: id } });
+      const { applied } = await adjustPoints({ ctx, input: { ...input, customerId: id } });
       return { ok: true, intent, applied, requestId: input.requestId } satisfies CustomerActionData;
     }
-    setCustomerBlocked({ ctx, input: { customerId: id, blocked: intent === "block" } });
+    await setCustomerBlocked({ ctx, input: { customerId: id, blocked: intent === "block" } });
     return { ok: true, intent } satisfies CustomerActionData;
   } catch (error) {
     if (isDomainError(error)) return responseForDomainError(error);

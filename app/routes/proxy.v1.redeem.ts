@@ -29,7 +29,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { optionId } = parseOr400(bodySchema, await readJson(request));
   if (!admin) return Response.json({ error: "Tally is not installed on this store" }, { status: 503 });
   const ctx = contextFor(shop, customerGid);
-  const customerId = findCustomerIdByGid({ ctx, input: { customerGid } });
+  const customerId = await findCustomerIdByGid({ ctx, input: { customerGid } });
   if (customerId === undefined) {
     return Response.json({ error: "You have no points to redeem yet", code: "insufficient_points" }, { status: 409 });
   }
@@ -39,7 +39,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       input: { customerId, optionId },
       issue: shopifyRewardIssuer(admin.graphql),
     });
-    const { customer } = getStorefrontView({ ctx, input: { customerGid } });
+    const { customer } = await getStorefrontView({ ctx, input: { customerGid } });
     return Response.json({
       reward: { code: reward.code, title: reward.title, used: false, createdAt: reward.createdAt },
       points: customer?.known ? customer.points : 0,

@@ -46,7 +46,7 @@ export async function authenticateStorefront(request: Request) {
     throw Response.json({ error: "Bad request", code: "invalid_input", issues }, { status: 400 });
   }
   const { shop, logged_in_customer_id: customerId } = parsed.data;
-  if (getInstallState({ ctx: contextFor(shop, "storefront") }) !== "installed") {
+  if ((await getInstallState({ ctx: contextFor(shop, "storefront") })) !== "installed") {
     throw Response.json({ error: "Tally is not installed on this store", code: "not_installed" }, { status: 403 });
   }
   const customerGid = customerId ? `gid://shopify/Customer/${customerId}` : null;

@@ -2,9 +2,13 @@ import type { OrderEvent, RefundFact } from "~/domain/ledger";
 import { goodsMoneyBack, type GoodsLine } from "~/domain/program";
 import { shopifyCustomerStateSchema, toMinor, type CurrencyCode } from "~/domain/shared";
 import type { ServiceContext } from "~/services/context";
-import { applyTagSnapshot, updatePurchasingSummary } from "~/services/customers/customer-facts.server";
-import { syncCustomer } from "~/services/customers/sync-customer.server";
-import { applyOrderEvent, orderSyncNeeds, type OrderFacts } from "~/services/orders/apply-order-event.server";
+import { reconcileCustomer } from "~/services/customers/sync-customer.server";
+import {
+  applyOrderEvents,
+  orderSyncNeeds,
+  recordOrderBeforeInstall,
+  type OrderFacts,
+} from "~/services/orders/apply-order-event.server";
 import { findJobState, recordJobRun } from "~/services/sync/job-state.server";
 import { adminRequest, type AdminGraphql } from "./admin-graphql.server";
 import { bulkQuery } from "./bulk-sync.server";
@@ -490,13 +494,12 @@ function since(watermark: string | null | undefined): string | undefined {
   return `updated_at:>'${new Date(Date.parse(watermark) - 60_000).toISOString()}'`;
 }
 
-function syncCustomerNode(ctx: ServiceContext, node: CustomerNode, initial: boolean): boolean {
+async function syncCustomerNode(ctx: ServiceContext, node: CustomerNode, initial: boolean): Promise<boolean> {
   const state = shopifyCustomerStateSchema.catch("DISABLED").parse(node.state);
-  return ctx.db.transaction((tx) => {
-    const synced = syncCustomer({
-      ctx,
-      tx,
-      input: {
+  const { applied } = await reconcileCustomer({
+    ctx,
+    input: {
+      snapshot: {
         customerGid: node.id,
         shopifyState: state,
         updatedAt: node.updatedAt,
@@ -510,23 +513,17 @@ function syncCustomerNode(ctx: ServiceContext, node: CustomerNode, initial: bool
         createdAt: node.createdAt,
         existedBeforeInstall: initial,
       },
-    });
-    applyTagSnapshot({ ctx, tx, input: { customerGid: node.id, tags: node.tags, at: node.updatedAt } });
-    if (node.amountSpent) {
-      updatePurchasingSummary({
-        ctx,
-        tx,
-        input: {
-          customerGid: node.id,
-          ordersCount: Number(node.numberOfOrders),
-          amountSpentMinor: toMinor(node.amountSpent.amount, node.amountSpent.currencyCode as CurrencyCode),
-          currency: node.amountSpent.currencyCode,
-          occurredAt: node.updatedAt,
-        },
-      });
-    }
-    return synced.applied;
+      tags: node.tags,
+      purchasing: node.amountSpent
+        ? {
+            ordersCount: Number(node.numberOfOrders),
+            amountSpentMinor: toMinor(node.amountSpent.amount, node.amountSpent.currencyCode as CurrencyCode),
+            currency: node.amountSpent.currencyCode,
+          }
+        : null,
+    },
   });
+  return applied;
 }
 
 /**
@@ -554,9 +551,9 @@ const newResult = (initial: boolean): ReconcileResult => ({
   failed: 0,
 });
 
-function guarded(result: ReconcileResult, apply: () => void) {
+async function guarded(result: ReconcileResult, apply: () => Promise<void>) {
   try {
-    apply();
+    await apply();
   } catch (error) {
     result.failed += 1;
     result.firstError ??= error instanceof Error ? error.message : String(error);
@@ -567,15 +564,15 @@ async function installSync(ctx: ServiceContext, graphql: AdminGraphql) {
   const result = newResult(true);
   for await (const line of bulkQuery(graphql, BULK_CUSTOMERS)) {
     result.customers += 1;
-    guarded(result, () => {
-      if (syncCustomerNode(ctx, line as unknown as CustomerNode, true)) result.customersChanged += 1;
+    await guarded(result, async () => {
+      if (await syncCustomerNode(ctx, line as unknown as CustomerNode, true)) result.customersChanged += 1;
     });
   }
   for await (const line of bulkQuery(graphql, BULK_ORDERS)) {
     result.orders += 1;
-    guarded(result, () => {
+    await guarded(result, async () => {
       const { facts } = orderEventsOf({ ...(line as unknown as OrderNode), fulfillments: [], refunds: [] }, []);
-      ctx.db.transaction((tx) => void applyOrderEvent({ ctx, tx, input: { event: null, facts } }));
+      await recordOrderBeforeInstall({ ctx, input: { facts } });
     });
   }
   return result;
@@ -592,11 +589,11 @@ export async function reconcileShop({
   ctx: ServiceContext;
   graphql: AdminGraphql;
 }): Promise<ReconcileResult> {
-  const previous = findJobState({ ctx, input: { job: "reconcile" } });
+  const previous = await findJobState({ ctx, input: { job: "reconcile" } });
   const started = ctx.now.toISOString();
   if (!previous?.watermark) {
     const result = await installSync(ctx, graphql);
-    recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
+    await recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
     return result;
   }
   const result = newResult(false);
@@ -609,8 +606,8 @@ export async function reconcileShop({
   )) {
     for (const node of nodes) {
       result.customers += 1;
-      guarded(result, () => {
-        if (syncCustomerNode(ctx, node, false)) result.customersChanged += 1;
+      await guarded(result, async () => {
+        if (await syncCustomerNode(ctx, node, false)) result.customersChanged += 1;
       });
     }
   }
@@ -618,23 +615,19 @@ export async function reconcileShop({
   for await (const nodes of pages<OrderNode>(graphql, ORDERS_UPDATED_SINCE, "orders", since(previous.watermark))) {
     for (const node of nodes) {
       result.orders += 1;
-      const needs = orderSyncNeeds({ ctx, input: { orderGid: node.id } });
+      const needs = await orderSyncNeeds({ ctx, input: { orderGid: node.id } });
       const unseen = node.refunds.filter((refund) => !needs.knownRefunds.has(refund.id));
       const refundNodes = unseen.length ? await fetchRefunds(graphql, node.id, needs.knownRefunds) : [];
       const paidInShopify = node.displayFinancialStatus !== null && PAID.has(node.displayFinancialStatus);
       const lines =
         (paidInShopify && !needs.paid) || needs.linesWanted ? await fetchLines(graphql, node.id) : undefined;
-      guarded(result, () => {
+      await guarded(result, async () => {
         const { facts, events } = orderEventsOf(node, refundNodes, lines);
-        ctx.db.transaction((tx) => {
-          for (const event of events) {
-            result.entriesWritten += applyOrderEvent({ ctx, tx, input: { event, facts } }).entries;
-          }
-        });
+        result.entriesWritten += (await applyOrderEvents({ ctx, input: { facts, events } })).entries;
       });
     }
   }
 
-  recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
+  await recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
   return result;
 }
