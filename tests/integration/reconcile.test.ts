@@ -2,12 +2,13 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries, orders } from "~/db/schema";
 import { action as orderEdited } from "~/routes/webhooks.orders.edited";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { runShopJobs } from "~/shopify/jobs.server";
 import { contextFor } from "~/shopify.server";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { newShopDomain } from "../factories/shops";
+import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";
 import { orderEditedJson } from "../factories/orders";
-import { deliverWebhook } from "../helpers/signed-requests";
+import { deliverWebhook, webhookRequest } from "../helpers/signed-requests";
 import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
@@ -24,6 +25,15 @@ const count = async (table: typeof customers | typeof orders | typeof ledgerEntr
         .where(eq(table.shop, shop)),
     )
   )?.n ?? 0;
+
+/**
+ * Shopify's times are whole seconds, and Tally counts an order of the install's own second as after install (so no
+ * order Shopify sent a webhook for loses its points): a shop meant to have orders from before install installs in a
+ * later second.
+ */
+async function nextSecond() {
+  await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+}
 
 describe("reconciliation", () => {
   it("brings a shop's customers and orders in at install, without bonuses or points for the past", async () => {
@@ -109,13 +119,39 @@ describe("reconciliation", () => {
     ).toHaveLength(0);
   });
 
-  it("never pays points for orders placed before install, even when they change afterwards", async () => {
+  it("an order paid after install that the install sync reads before its orders/paid arrives still earns, once", async () => {
     const shop = await newShopDomain();
+    const control = sandboxOf().control;
+    control.createShop({ shop });
+    const buyer = control.createCustomerAccount({ shop, email: "overlap@example.com" });
+    await control.idle();
+    await install(shop);
+    // Paid while the install sync is about to read the shop's orders: its webhook reaches Tally after that read.
+    const order = control.placeOrder({ shop, customerId: String(buyer.id) });
+    await control.idle();
+    await runShopJobs(shop, { forceReconcile: true });
+    const paid = control.deliveries({ shop, topic: "orders/paid" }).at(-1)!;
+    const { body, webhookId, eventId, triggeredAt } = paid;
+    const request = webhookRequest({ shop, topic: "orders/paid", body, webhookId, eventId, triggeredAt });
+    expect((await orderPaid({ request, params: {}, context: {} })).status).toBe(200);
+    await runShopJobs(shop, { forceReconcile: true });
+
+    const earned = await db
+      .select({ points: ledgerEntries.points, key: ledgerEntries.idempotencyKey })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.sourceGid, `gid://shopify/Order/${order.id}`)));
+    expect(earned).toEqual([{ points: expect.any(Number), key: `earn:order:gid://shopify/Order/${order.id}` }]);
+    expect(earned[0]!.points).toBeGreaterThan(0);
+  });
+
+  it("never pays points for orders placed before install, even when they change afterwards", async () => {
+    const shop = neverInstalledShopDomain();
     const control = sandboxOf().control;
     control.createShop({ shop });
     const buyer = control.createCustomerAccount({ shop, email: "early@example.com" });
     const order = control.placeOrder({ shop, customerId: String(buyer.id) });
     await control.idle();
+    await nextSecond();
     await install(shop);
     await runShopJobs(shop, { forceReconcile: true });
 
@@ -128,11 +164,12 @@ describe("reconciliation", () => {
   });
 
   it("a guest from before install who signs up afterwards gets the sign-up bonus", async () => {
-    const shop = await newShopDomain();
+    const shop = neverInstalledShopDomain();
     const control = sandboxOf().control;
     control.createShop({ shop });
     control.placeOrder({ shop, email: "guest-then-member@example.com" });
     await control.idle();
+    await nextSecond();
     await install(shop);
     await runShopJobs(shop, { forceReconcile: true });
 

@@ -62,7 +62,12 @@ export async function applyOrderEvent({
 }: {
   ctx: ServiceContext;
   tx: Tx;
-  input: { event: OrderEvent | null; facts: OrderFacts | null };
+  input: {
+    event: OrderEvent | null;
+    facts: OrderFacts | null;
+    /** With no event: the order was paid after install, so it is not marked as paid before install. */
+    afterInstall?: boolean;
+  };
 }): Promise<{ entries: number; customerId: number | null }> {
   const { facts } = input;
   const orderGid = input.event?.orderGid ?? facts?.orderGid;
@@ -139,7 +144,7 @@ export async function applyOrderEvent({
       .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, redemption.rewardId)));
   }
 
-  const paidBeforeInstall = !event && facts && PAID_STATUSES.has(facts.financialStatus ?? "");
+  const paidBeforeInstall = !event && !input.afterInstall && facts && PAID_STATUSES.has(facts.financialStatus ?? "");
   const state =
     plan?.state ??
     (paidBeforeInstall
@@ -197,9 +202,20 @@ export async function applyOrderEvents({
   });
 }
 
-/** An order the install sync found (placed before install): recorded for the profile, earning nothing. */
+/**
+ * An order the install sync found: recorded for the profile. One paid before the shop installed Tally earns nothing,
+ * ever. One paid after install (Shopify's bulk read runs while new orders keep coming) is left for its own orders/paid,
+ * or the next reconciliation, to earn: marking it as before install would lose its points for good.
+ */
 export async function recordOrderBeforeInstall({ ctx, input }: { ctx: ServiceContext; input: { facts: OrderFacts } }) {
-  await inTransaction(ctx, (tx) => applyOrderEvent({ ctx, tx, input: { event: null, facts: input.facts } }));
+  await inTransaction(ctx, async (tx) => {
+    const [shop] = await tx.select({ installedAt: shops.installedAt }).from(shops).where(eq(shops.shop, ctx.shop));
+    // Shopify's times are whole seconds: an order of the install's own second counts as after it, since Shopify may
+    // have sent its webhooks (losing an order's points for good is the worse mistake).
+    const paidAt = input.facts.processedAt ? Date.parse(input.facts.processedAt) : NaN;
+    const afterInstall = shop !== undefined && paidAt >= Math.floor(Date.parse(shop.installedAt) / 1000) * 1000;
+    await applyOrderEvent({ ctx, tx, input: { event: null, facts: input.facts, afterInstall } });
+  });
 }
 
 /** A reward code of this customer's among the order's discount codes: the order spent those points. */
