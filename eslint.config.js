@@ -10,6 +10,87 @@ const boundary = (patterns) => ({
   "no-restricted-imports": ["error", { patterns: patterns.map((p) => ({ group: p.group, message: p.message })) }],
 });
 
+/**
+ * tally/async-data-access (decision 013): data access is written once for SQLite and PostgreSQL, so it awaits drizzle's
+ * builders and never calls better-sqlite3's synchronous API; writes go through `inTransaction`, and inside a
+ * transaction every query goes through its `tx`. With `{ adapter: true }` (app/shopify, app/routes): adapters never open
+ * a transaction, they call a service that does.
+ */
+const asyncDataAccess = {
+  meta: {
+    type: "problem",
+    schema: [{ type: "object", properties: { adapter: { type: "boolean" } }, additionalProperties: false }],
+    messages: {
+      sync: "`.{{method}}()` is better-sqlite3's synchronous API: await the query instead ({{instead}}).",
+      client: "`$client` is the SQLite driver itself: dialect-specific work belongs in app/db (decision 013).",
+      transaction:
+        "Use `inTransaction(ctx, async (tx) => …)` (app/db/transaction.server.ts): drizzle's SQLite transaction() is synchronous and commits an async callback unchecked.",
+      adapterTransaction: "Adapters never open transactions: move this into a service that the adapter calls.",
+      rootInTransaction:
+        "Inside a transaction, query through `tx`, not `ctx.db`: on PostgreSQL `ctx.db` is another connection, outside the transaction.",
+    },
+  },
+  create(context) {
+    const adapter = context.options[0]?.adapter === true;
+    const transactional = [];
+    const isTx = (param) =>
+      (param.type === "Identifier" && param.name === "tx") ||
+      (param.type === "ObjectPattern" &&
+        param.properties.some((p) => p.type === "Property" && p.key.type === "Identifier" && p.key.name === "tx"));
+    const isTransactionCallback = (node) =>
+      node.parent?.type === "CallExpression" &&
+      node.parent.callee.type === "Identifier" &&
+      node.parent.callee.name === "inTransaction" &&
+      node.parent.arguments[1] === node;
+    const instead = {
+      get: "`(await query)[0]` for a unique key, `(await query.limit(1))[0]` when several rows may match, or `(await prepared(…).execute(params))[0]`",
+      all: "`await query`, or `await prepared(…).execute(params)`",
+      run: "`await query`; add `.returning()` when a count or an id is needed",
+      values: "`await query` and map the rows",
+    };
+    return {
+      ":function"(node) {
+        transactional.push(node.params.some(isTx) || isTransactionCallback(node));
+      },
+      ":function:exit"() {
+        transactional.pop();
+      },
+      CallExpression(node) {
+        const callee = node.callee;
+        if (adapter && callee.type === "Identifier" && callee.name === "inTransaction") {
+          context.report({ node, messageId: "adapterTransaction" });
+        }
+        if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier") return;
+        const method = callee.property.name;
+        const receiver = callee.object.type === "Identifier" ? callee.object.name : null;
+        const args = node.arguments;
+        const sync =
+          (method === "get" && (args.length === 0 || (args.length === 1 && args[0].type === "ObjectExpression"))) ||
+          (method === "all" && receiver !== "Promise") ||
+          method === "run" ||
+          (method === "values" && args.length === 0 && receiver !== "Object");
+        if (sync) context.report({ node, messageId: "sync", data: { method, instead: instead[method] } });
+        if (method === "transaction") context.report({ node, messageId: "transaction" });
+      },
+      MemberExpression(node) {
+        if (node.property.type !== "Identifier") return;
+        if (node.property.name === "$client") context.report({ node, messageId: "client" });
+        const rootDb = node.object.type === "Identifier" && node.object.name === "ctx" && node.property.name === "db";
+        // `tx ?? ctx.db`: a read that runs in the caller's transaction when there is one.
+        const fallback =
+          node.parent.type === "LogicalExpression" &&
+          node.parent.right === node &&
+          node.parent.left.type === "Identifier" &&
+          node.parent.left.name === "tx";
+        if (rootDb && !fallback && transactional.includes(true)) {
+          context.report({ node, messageId: "rootInTransaction" });
+        }
+      },
+    };
+  },
+};
+const tally = { rules: { "async-data-access": asyncDataAccess } };
+
 export default tseslint.config(
   {
     ignores: [
@@ -85,6 +166,34 @@ export default tseslint.config(
         message: "Routes call services; they never touch the database.",
       },
     ]),
+  },
+  {
+    // Services and their callers are async (decision 013): a call not awaited runs out of order, outside the caller's
+    // transaction, and its failure is lost. Type-aware, so it knows which calls return promises.
+    files: ["app/**/*.ts", "app/**/*.tsx", "tests/**/*.ts", "scripts/**/*.ts"],
+    ignores: ["tests/sandbox/**"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+    },
+  },
+  {
+    files: ["app/services/**"],
+    plugins: { tally },
+    rules: { "tally/async-data-access": "error" },
+  },
+  {
+    files: ["app/shopify/**", "app/routes/**", "app/shopify.server.ts"],
+    plugins: { tally },
+    rules: { "tally/async-data-access": ["error", { adapter: true }] },
+  },
+  {
+    // The integration suite reads the database as services do, so it can run on PostgreSQL too; the few checks that
+    // are SQLite's own (file bytes and modes, a trigger) say so where they disable this rule.
+    files: ["tests/integration/**", "tests/factories/**", "tests/helpers/**"],
+    plugins: { tally },
+    rules: { "tally/async-data-access": "error" },
   },
   {
     files: ["app/components/**"],

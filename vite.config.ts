@@ -8,7 +8,7 @@ declare module "@remix-run/node" {
   }
 }
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   server: { port: Number(process.env.PORT || 3000) },
   plugins: [
     remix({
@@ -24,6 +24,8 @@ export default defineConfig({
     }),
     tsconfigPaths(),
   ],
-  build: { assetsInlineLimit: 0 },
+  // The server bundle runs on Node 22 only, which has top-level await: app/shopify.server.ts awaits the boot's
+  // re-sealing of stored tokens (decision 007) before the app serves anything.
+  build: { assetsInlineLimit: 0, ...(isSsrBuild ? { target: "node22" } : {}) },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
-});
+}));

@@ -8,14 +8,15 @@ import { env } from "./lib/env.server";
 import { createTokenCipher, decodeKey, type TokenCipher } from "./lib/token-cipher.server";
 import { recordInstall } from "./services/shops/record-install.server";
 import { sealSessionTokens } from "./services/shops/seal-session-tokens.server";
-import type { ServiceContext } from "./services/context";
+import type { AllShopsContext, ServiceContext } from "./services/context";
 import { refuseMalformedHost } from "./shopify/admin-request.server";
 import { SealedSessionStorage } from "./shopify/sealed-session-storage.server";
 import { routeShopifyToSandbox } from "./shopify/sandbox-fetch.server";
 import { fetchShopFacts } from "./shopify/shop.server";
 
 const config = env();
-const db = getDb(config.DATABASE_PATH);
+// Transaction checks (decision 013) fail loudly in development and tests; production runs without them.
+const db = getDb(config.DATABASE_PATH, { checks: config.NODE_ENV !== "production" });
 
 if (config.SHOPIFY_SANDBOX_ORIGIN) routeShopifyToSandbox(config.SHOPIFY_SANDBOX_ORIGIN);
 
@@ -24,7 +25,7 @@ if (config.SHOPIFY_SANDBOX_ORIGIN) routeShopifyToSandbox(config.SHOPIFY_SANDBOX_
  * set, or under a previous key, are re-sealed here at boot. Without a key (never in production: env refuses) tokens
  * stay plaintext, and the boot says so.
  */
-function tokenCipher(): TokenCipher | undefined {
+async function tokenCipher(): Promise<TokenCipher | undefined> {
   if (!config.TALLY_ENCRYPTION_KEY) {
     console.warn(
       "TALLY_ENCRYPTION_KEY is not set: Shopify access tokens are stored unencrypted (refused in production)",
@@ -36,10 +37,10 @@ function tokenCipher(): TokenCipher | undefined {
     decode(config.TALLY_ENCRYPTION_KEY),
     config.TALLY_ENCRYPTION_PREVIOUS_KEYS.map(decode),
   );
-  sealSessionTokens({ db, cipher });
+  await sealSessionTokens({ ctx: contextForAllShops("tally-boot"), cipher });
   return cipher;
 }
-const cipher = tokenCipher();
+const cipher = await tokenCipher();
 const drizzleSessions = new DrizzleSessionStorageSQLite(db, sessions);
 
 const shopify = shopifyApp({
@@ -62,7 +63,10 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session, admin }) => {
       const facts = await fetchShopFacts(admin.graphql);
-      recordInstall({ ctx: contextFor(session.shop, "shopify"), input: { scope: session.scope ?? null, ...facts } });
+      await recordInstall({
+        ctx: contextFor(session.shop, "shopify"),
+        input: { scope: session.scope ?? null, ...facts },
+      });
       // The install sync runs in the background: the merchant's first page must not wait for the whole shop.
       if (config.TALLY_BACKGROUND_JOBS === "off") return;
       void import("./shopify/jobs.server").then(({ runShopJobs }) =>
@@ -99,4 +103,9 @@ export function contextFor(shop: string, actor: string | { actor: string; actorN
   return typeof actor === "string"
     ? { shop, db, now: new Date(), actor }
     : { shop, db, now: new Date(), actor: actor.actor, actorName: actor.actorName };
+}
+
+/** The context of work across every shop (the webhook queue, retention, the jobs tick): see AllShopsContext. */
+export function contextForAllShops(actor: string): AllShopsContext {
+  return { shop: null, db, now: new Date(), actor };
 }

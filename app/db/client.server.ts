@@ -5,10 +5,29 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
+import { attachTransactions } from "./transaction.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 const migrationsFolder = path.resolve(process.cwd(), "drizzle");
+
+/**
+ * With checks on, every statement better-sqlite3 prepares is watched by the transaction runner, so a write from
+ * outside an open transaction fails loudly (app/db/transaction.server.ts). Statements are not cached here: the hot
+ * paths use drizzle's prepared queries (app/db/prepared.ts; decision 012 has the figures).
+ */
+function watchStatements(
+  sqlite: Database.Database,
+  prepare: (source: string) => Database.Statement,
+  decorate: ((statement: Database.Statement) => void) | undefined,
+) {
+  if (!decorate) return;
+  sqlite.prepare = ((source: string) => {
+    const statement = prepare(source);
+    decorate(statement);
+    return statement;
+  }) as typeof sqlite.prepare;
+}
 
 /**
  * The database holds customers' names, emails and phones and the shops' access tokens: only the app's user may read
@@ -27,8 +46,12 @@ function restrictDatabaseFiles(file: string) {
   for (const each of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(each)) chmodSync(each, 0o600);
 }
 
-/** Opens (creating if needed) a SQLite file with the pragmas Tally relies on, and applies pending migrations. */
-export function openDatabase(file: string): Db {
+/**
+ * Opens (creating if needed) a SQLite file with the pragmas Tally relies on, makes it ready for `inTransaction`, and
+ * applies pending migrations. `checks` (on unless told otherwise; off in production) makes a transaction that awaits
+ * real I/O, or a statement from outside an open transaction, fail loudly (app/db/transaction.server.ts).
+ */
+export function openDatabase(file: string, { checks = true }: { checks?: boolean } = {}): Db {
   if (file !== ":memory:") restrictDatabaseFiles(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
@@ -38,7 +61,9 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("secure_delete = ON");
   // WAL with NORMAL survives an application crash; only an OS crash may lose the last commits.
   sqlite.pragma("synchronous = NORMAL");
+  const prepareRaw = sqlite.prepare.bind(sqlite);
   const db = drizzle(sqlite, { schema });
+  watchStatements(sqlite, prepareRaw, attachTransactions(db, { checks, prepareRaw }));
   migrate(db, { migrationsFolder });
   return db;
 }
@@ -46,10 +71,10 @@ export function openDatabase(file: string): Db {
 const globalForDb = globalThis as typeof globalThis & { tallyDb?: Db; tallyDbPath?: string };
 
 /** The process-wide connection; Vite's dev server reloads modules, so it is kept on globalThis. */
-export function getDb(file: string): Db {
+export function getDb(file: string, options: { checks?: boolean } = {}): Db {
   if (!globalForDb.tallyDb || globalForDb.tallyDbPath !== file) {
     globalForDb.tallyDb?.$client.close();
-    globalForDb.tallyDb = openDatabase(file);
+    globalForDb.tallyDb = openDatabase(file, options);
     globalForDb.tallyDbPath = file;
   }
   return globalForDb.tallyDb;

@@ -19,9 +19,9 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const ctx = contextFor(session.shop, "staff");
   return {
-    ...getHomeFigures({ ctx }),
-    health: getSyncHealth({ ctx }),
-    withheld: getProtectedDataAccess({ ctx })?.withheld ?? [],
+    ...(await getHomeFigures({ ctx })),
+    health: await getSyncHealth({ ctx }),
+    withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
   };
 });
 
@@ -39,7 +39,7 @@ export type HomeActionData = { ok: true; applied: boolean } | DomainErrorBody;
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { deliveryId } = parseOr400(retrySchema, await readForm(request));
-  const { applied } = retryStuckDelivery({ shop: session.shop, deliveryId });
+  const { applied } = await retryStuckDelivery({ shop: session.shop, deliveryId });
   return { ok: true, applied } satisfies HomeActionData;
 });
 

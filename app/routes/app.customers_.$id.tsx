@@ -47,8 +47,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const { id } = parseOr400(paramsSchema, params);
   const { tab, before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
-  const profile = getCustomerProfile({ ctx, input: { customerId: id } });
-  const activity = listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
+  const profile = await getCustomerProfile({ ctx, input: { customerId: id } });
+  const activity = await listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
   return { ...profile, activity: { tab, before: before ?? null, ...activity } };
 });
 
@@ -80,10 +80,10 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   if (intent === "adjust") {
     const input = parseFormFields(adjustSchema, form);
-    const { applied } = adjustPoints({ ctx, input: { ...input, customerId: id } });
+    const { applied } = await adjustPoints({ ctx, input: { ...input, customerId: id } });
     return { ok: true, intent, applied, requestId: input.requestId } satisfies CustomerActionData;
   }
-  setCustomerBlocked({ ctx, input: { customerId: id, blocked: intent === "block" } });
+  await setCustomerBlocked({ ctx, input: { customerId: id, blocked: intent === "block" } });
   return { ok: true, intent } satisfies CustomerActionData;
 });
 

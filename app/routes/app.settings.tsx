@@ -20,13 +20,13 @@ import { authenticate, contextFor } from "~/shopify.server";
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const ctx = contextFor(session.shop, "staff");
-  const program = getProgram({ ctx });
-  const shop = findShop({ ctx });
+  const program = await getProgram({ ctx });
+  const shop = await findShop({ ctx });
   return {
     version: program.version,
     currency: program.currency,
     form: programSettingsToForm(program.settings, program.currency),
-    versions: listProgramVersions({ ctx }),
+    versions: await listProgramVersions({ ctx }),
     installation: {
       shop: session.shop,
       installedAt: shop?.installedAt ?? null,
@@ -50,7 +50,7 @@ export type SettingsActionData = { ok: true; changed: boolean; version: number }
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const { settings } = parseOr400(settingsPost, await readForm(request));
-  const { program, changed } = saveProgramForm({
+  const { program, changed } = await saveProgramForm({
     ctx: contextFor(session.shop, staffActorOf(session, sessionToken)),
     input: settings,
   });

@@ -16,7 +16,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { settings } = getProgram({ ctx: contextFor(session.shop, "staff") });
+  const { settings } = await getProgram({ ctx: contextFor(session.shop, "staff") });
   return {
     apiKey: env().SHOPIFY_API_KEY,
     appBridgeUrl: appBridgeUrl(),

@@ -6,7 +6,7 @@ import { contextFor } from "~/shopify.server";
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { shop, customerGid } = await authenticateStorefront(request);
-  const view = getStorefrontView({ ctx: contextFor(shop, "storefront"), input: { customerGid } });
+  const view = await getStorefrontView({ ctx: contextFor(shop, "storefront"), input: { customerGid } });
   // Points change with every order; a cached answer would show a stale balance after checkout.
   return Response.json(view, { headers: { "Cache-Control": "no-store" } });
 });

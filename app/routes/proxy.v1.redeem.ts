@@ -30,14 +30,14 @@ export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
   const { optionId } = parseOr400(bodySchema, await readJson(request));
   if (!admin) throw new DomainError("shopify_unavailable", "Tally is not installed on this store");
   const ctx = contextFor(shop, customerGid);
-  const customerId = findCustomerIdByGid({ ctx, input: { customerGid } });
+  const customerId = await findCustomerIdByGid({ ctx, input: { customerGid } });
   if (customerId === undefined) throw new DomainError("insufficient_points", "You have no points to redeem yet");
   const reward = await redeemPoints({
     ctx,
     input: { customerId, optionId },
     issue: shopifyRewardIssuer(admin.graphql),
   });
-  const { customer } = getStorefrontView({ ctx, input: { customerGid } });
+  const { customer } = await getStorefrontView({ ctx, input: { customerGid } });
   return Response.json({
     reward: { code: reward.code, title: reward.title, used: false, createdAt: reward.createdAt },
     points: customer?.known ? customer.points : 0,

@@ -2,7 +2,7 @@ import { applyTagEvent } from "~/services/customers/customer-facts.server";
 import { webhookAction } from "~/shopify/handle-webhook.server";
 import { customerTagsPayload } from "~/shopify/webhook-payloads";
 
-export const action = webhookAction("customer.tags_removed", customerTagsPayload, ({ ctx, tx, payload }) =>
+export const action = webhookAction("customer.tags_removed", customerTagsPayload, async ({ ctx, tx, payload }) =>
   applyTagEvent({
     ctx,
     tx,

@@ -2,15 +2,18 @@ import { exportCustomerData } from "~/services/compliance/export-customer-data.s
 import { customersDataRequestPayload } from "~/shopify/compliance-payloads";
 import { webhookAction } from "~/shopify/handle-webhook.server";
 
-export const action = webhookAction("customers/data_request", customersDataRequestPayload, ({ ctx, tx, payload }) =>
-  exportCustomerData({
-    ctx,
-    tx,
-    input: {
-      dataRequestId: payload.data_request.id,
-      customerGid: payload.customer.id,
-      email: payload.customer.email ?? null,
-      orderGids: payload.orders_requested,
-    },
-  }),
+export const action = webhookAction(
+  "customers/data_request",
+  customersDataRequestPayload,
+  async ({ ctx, tx, payload }) =>
+    exportCustomerData({
+      ctx,
+      tx,
+      input: {
+        dataRequestId: payload.data_request.id,
+        customerGid: payload.customer.id,
+        email: payload.customer.email ?? null,
+        orderGids: payload.orders_requested,
+      },
+    }),
 );

@@ -3,6 +3,9 @@ import { webhookAction } from "~/shopify/handle-webhook.server";
 import { customerDeletePayload } from "~/shopify/webhook-payloads";
 
 // The payload carries no time of its own; X-Shopify-Triggered-At is when Shopify deleted the customer.
-export const action = webhookAction("customers/delete", customerDeletePayload, ({ ctx, tx, payload, triggeredAt }) =>
-  markCustomerDeleted({ ctx, tx, input: { customerGid: payload.admin_graphql_api_id, deletedAt: triggeredAt } }),
+export const action = webhookAction(
+  "customers/delete",
+  customerDeletePayload,
+  async ({ ctx, tx, payload, triggeredAt }) =>
+    markCustomerDeleted({ ctx, tx, input: { customerGid: payload.admin_graphql_api_id, deletedAt: triggeredAt } }),
 );

@@ -3,15 +3,19 @@ import { webhookAction } from "~/shopify/handle-webhook.server";
 import { customerMergePayload } from "~/shopify/webhook-payloads";
 
 // Only a completed merge moves anything; Shopify also reports requested, in-progress and failed ones.
-export const action = webhookAction("customers/merge", customerMergePayload, ({ ctx, tx, payload, triggeredAt }) => {
-  if (payload.status !== "completed") return;
-  mergeCustomers({
-    ctx,
-    tx,
-    input: {
-      keptGid: payload.admin_graphql_api_customer_kept_id,
-      mergedGid: payload.admin_graphql_api_customer_deleted_id,
-      mergedAt: triggeredAt,
-    },
-  });
-});
+export const action = webhookAction(
+  "customers/merge",
+  customerMergePayload,
+  async ({ ctx, tx, payload, triggeredAt }) => {
+    if (payload.status !== "completed") return;
+    await mergeCustomers({
+      ctx,
+      tx,
+      input: {
+        keptGid: payload.admin_graphql_api_customer_kept_id,
+        mergedGid: payload.admin_graphql_api_customer_deleted_id,
+        mergedAt: triggeredAt,
+      },
+    });
+  },
+);

@@ -3,16 +3,19 @@ import { updatePurchasingSummary } from "~/services/customers/customer-facts.ser
 import { webhookAction } from "~/shopify/handle-webhook.server";
 import { purchasingSummaryPayload } from "~/shopify/webhook-payloads";
 
-export const action = webhookAction("customers/purchasing_summary", purchasingSummaryPayload, ({ ctx, tx, payload }) =>
-  updatePurchasingSummary({
-    ctx,
-    tx,
-    input: {
-      customerGid: payload.customerId,
-      ordersCount: payload.numberOfOrders,
-      amountSpentMinor: toMinor(payload.amountSpent.amount, payload.amountSpent.currencyCode as CurrencyCode),
-      currency: payload.amountSpent.currencyCode,
-      occurredAt: payload.occurredAt,
-    },
-  }),
+export const action = webhookAction(
+  "customers/purchasing_summary",
+  purchasingSummaryPayload,
+  async ({ ctx, tx, payload }) =>
+    updatePurchasingSummary({
+      ctx,
+      tx,
+      input: {
+        customerGid: payload.customerId,
+        ordersCount: payload.numberOfOrders,
+        amountSpentMinor: toMinor(payload.amountSpent.amount, payload.amountSpent.currencyCode as CurrencyCode),
+        currency: payload.amountSpent.currencyCode,
+        occurredAt: payload.occurredAt,
+      },
+    }),
 );

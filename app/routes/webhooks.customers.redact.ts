@@ -6,7 +6,7 @@ import { webhookAction } from "~/shopify/handle-webhook.server";
 export const action = webhookAction(
   "customers/redact",
   customersRedactPayload,
-  ({ ctx, tx, payload }) =>
+  async ({ ctx, tx, payload }) =>
     redactCustomer({ ctx, tx, input: { customerGid: payload.customer.id, email: payload.customer.email ?? null } }),
   { afterCommit: (ctx) => flushErasedData({ ctx }) },
 );

@@ -5,7 +5,7 @@ import { emailConsentPayload } from "~/shopify/webhook-payloads";
 export const action = webhookAction(
   "customers_email_marketing_consent/update",
   emailConsentPayload,
-  ({ ctx, tx, payload, triggeredAt }) =>
+  async ({ ctx, tx, payload, triggeredAt }) =>
     updateEmailConsent({
       ctx,
       tx,

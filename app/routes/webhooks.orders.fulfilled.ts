@@ -3,6 +3,6 @@ import { webhookAction } from "~/shopify/handle-webhook.server";
 import { fulfilledEvent, orderFactsOf } from "~/shopify/order-events";
 import { orderPayload } from "~/shopify/webhook-payloads";
 
-export const action = webhookAction("orders/fulfilled", orderPayload, ({ ctx, tx, payload, triggeredAt }) =>
+export const action = webhookAction("orders/fulfilled", orderPayload, async ({ ctx, tx, payload, triggeredAt }) =>
   applyOrderEvent({ ctx, tx, input: { event: fulfilledEvent(payload, triggeredAt), facts: orderFactsOf(payload) } }),
 );

@@ -3,6 +3,6 @@ import { webhookAction } from "~/shopify/handle-webhook.server";
 import { orderFactsOf, updatedEvent } from "~/shopify/order-events";
 import { orderPayload } from "~/shopify/webhook-payloads";
 
-export const action = webhookAction("orders/updated", orderPayload, ({ ctx, tx, payload }) =>
+export const action = webhookAction("orders/updated", orderPayload, async ({ ctx, tx, payload }) =>
   applyOrderEvent({ ctx, tx, input: { event: updatedEvent(payload), facts: orderFactsOf(payload) } }),
 );

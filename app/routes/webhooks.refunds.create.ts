@@ -4,10 +4,10 @@ import { webhookAction } from "~/shopify/handle-webhook.server";
 import { refundEvent } from "~/shopify/order-events";
 import { refundPayload } from "~/shopify/webhook-payloads";
 
-export const action = webhookAction("refunds/create", refundPayload, ({ ctx, tx, payload }) =>
+export const action = webhookAction("refunds/create", refundPayload, async ({ ctx, tx, payload }) =>
   applyOrderEvent({
     ctx,
     tx,
-    input: { event: refundEvent(payload, getShopCurrency({ ctx, tx })), facts: null },
+    input: { event: refundEvent(payload, await getShopCurrency({ ctx, tx })), facts: null },
   }),
 );

@@ -3,6 +3,6 @@ import { redactShop } from "~/services/compliance/redact-shop.server";
 import { shopRedactPayload } from "~/shopify/compliance-payloads";
 import { webhookAction } from "~/shopify/handle-webhook.server";
 
-export const action = webhookAction("shop/redact", shopRedactPayload, ({ ctx, tx }) => redactShop({ ctx, tx }), {
+export const action = webhookAction("shop/redact", shopRedactPayload, async ({ ctx, tx }) => redactShop({ ctx, tx }), {
   afterCommit: (ctx) => flushErasedData({ ctx }),
 });

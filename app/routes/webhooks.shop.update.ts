@@ -2,7 +2,7 @@ import { updateShopFacts } from "~/services/shops/update-shop-facts.server";
 import { webhookAction } from "~/shopify/handle-webhook.server";
 import { shopUpdatePayload } from "~/shopify/webhook-payloads";
 
-export const action = webhookAction("shop/update", shopUpdatePayload, ({ ctx, tx, payload, triggeredAt }) =>
+export const action = webhookAction("shop/update", shopUpdatePayload, async ({ ctx, tx, payload, triggeredAt }) =>
   updateShopFacts({
     ctx,
     tx,

@@ -1,6 +1,14 @@
 import type { Db } from "~/db/client.server";
 
-/** What every service gets: the shop it acts for, the database, the clock reading and who asked. */
+export type { Tx } from "~/db/transaction.server";
+export { inTransaction } from "~/db/transaction.server";
+
+/**
+ * What every service gets: the shop it acts for, the database, the clock reading and who asked. Services are async,
+ * `verbNoun({ ctx, input })`; one that writes opens its transaction with `inTransaction(ctx, async (tx) => …)`, and one
+ * that must run inside its caller's transaction takes that `tx` (`verbNoun({ ctx, tx, input })`) and queries through
+ * it only (decision 013).
+ */
 export interface ServiceContext {
   shop: string;
   db: Db;
@@ -10,5 +18,14 @@ export interface ServiceContext {
   actorName?: string | null;
 }
 
-/** A transaction handle; same query API as `Db`, used by services that compose inside one transaction. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/**
+ * What work across every shop gets: the delivery queue, retention, the list of shops to run jobs for. Its queries
+ * deliberately span all shops (on a PostgreSQL sharded by shop, the fan-out queries), so it names no shop; anything it
+ * does for one shop gets that shop's ServiceContext.
+ */
+export interface AllShopsContext {
+  shop: null;
+  db: Db;
+  now: Date;
+  actor: string;
+}

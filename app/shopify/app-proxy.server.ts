@@ -45,7 +45,7 @@ export async function authenticateStorefront(request: Request) {
     throw new DomainError("bad_request", "Bad request", { issues });
   }
   const { shop, logged_in_customer_id: customerId } = parsed.data;
-  if (getInstallState({ ctx: contextFor(shop, "storefront") }) !== "installed") {
+  if ((await getInstallState({ ctx: contextFor(shop, "storefront") })) !== "installed") {
     throw new DomainError("not_installed", "Tally is not installed on this store");
   }
   const customerGid = customerId ? `gid://shopify/Customer/${customerId}` : null;

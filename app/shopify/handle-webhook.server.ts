@@ -14,7 +14,7 @@ import {
 } from "~/services/webhooks/process-webhook.server";
 import { getInstallState } from "~/services/shops/get-shop.server";
 import { env } from "~/lib/env.server";
-import { contextFor } from "~/shopify.server";
+import { contextFor, contextForAllShops } from "~/shopify.server";
 import { parseLosslessJson } from "./lossless-json";
 import { isShopDomain } from "./shop-domain";
 import { deliveryAdmission } from "./webhook-admission";
@@ -43,7 +43,7 @@ interface Registered {
   topic: string;
   schema: z.ZodType;
   apply?: StoredEffect;
-  afterCommit?: (ctx: ServiceContext) => void;
+  afterCommit?: (ctx: ServiceContext) => Promise<unknown>;
 }
 
 /** Topic → effect, filled as each route module loads (the production build loads them all at start). */
@@ -85,7 +85,7 @@ async function accept(request: Request, rawBody: string, routeTopic: string) {
     throw new DomainError("bad_request", "shop_domain does not match X-Shopify-Shop-Domain");
   }
   const ctx = contextFor(webhook.shop, "shopify");
-  const admission = deliveryAdmission(registered.topic, getInstallState({ ctx }));
+  const admission = deliveryAdmission(registered.topic, await getInstallState({ ctx }));
   if (admission === "refuse") throw new DomainError("not_installed", "Tally is not installed on this store");
   if (admission === "ignore") return { id: undefined };
   return acceptDelivery({ ctx, input: { ...deliveryOf(webhook), topic: registered.topic, payload } });
@@ -98,25 +98,25 @@ function topicOfPath(request: Request): string {
 
 function applyNow(ids: number[]) {
   return applyPendingDeliveries({
-    db: contextFor("", "shopify").db,
-    now: new Date(),
+    ctx: contextForAllShops("shopify"),
     effects: webhookEffects,
     input: { limit: ids.length, ids, includeFailed: true },
   });
 }
 
 /**
- * One webhook topic's route: registers the topic's effect and returns the Remix action. Through Remix (the dev
- * server, tests) the effect is applied before the answer, so a failure is a 500 that Shopify retries; the production
- * server takes the lean path below instead.
+ * One webhook topic's route: registers the topic's effect and returns the Remix action. The effect is async and runs
+ * in the transaction that marks the delivery processed: it calls services with the `tx` it is given and awaits nothing
+ * but them (decision 013). Through Remix (the dev server, tests) the effect is applied before the answer, so a
+ * failure is a 500 that Shopify retries; the production server takes the lean path below instead.
  */
 export function webhookAction<Schema extends z.ZodType>(
   topic: string,
   schema: Schema,
-  apply?: (effect: WebhookEffect<z.infer<Schema>>) => void,
+  apply?: (effect: WebhookEffect<z.infer<Schema>>) => Promise<unknown>,
   options: {
-    /** Runs once the effect has committed, e.g. to flush erased data from the WAL. */
-    afterCommit?: (ctx: ServiceContext) => void;
+    /** Runs once the effect has committed, outside any transaction, e.g. to flush erased data from the WAL. */
+    afterCommit?: (ctx: ServiceContext) => Promise<unknown>;
   } = {},
 ) {
   registry.set(topicKey(topic), {
@@ -130,7 +130,7 @@ export function webhookAction<Schema extends z.ZodType>(
     if ("refusal" in read) return read.refusal;
     const { id } = await accept(request, read.body, topic);
     // A failure is a 500 so that Shopify retries; once parked, the delivery is held whole and Shopify may stop.
-    if (id !== undefined && applyNow([id]).failed > 0) {
+    if (id !== undefined && (await applyNow([id])).failed > 0) {
       return new Response("The webhook could not be applied; Shopify will retry", { status: 500 });
     }
     return new Response();
@@ -145,34 +145,43 @@ export function webhookAction<Schema extends z.ZodType>(
 function storedEffect<Schema extends z.ZodType>(
   topic: string,
   schema: Schema,
-  apply: (effect: WebhookEffect<z.infer<Schema>>) => void,
+  apply: (effect: WebhookEffect<z.infer<Schema>>) => Promise<unknown>,
 ): StoredEffect {
-  return ({ payload, ...rest }) => {
+  return async ({ payload, ...rest }) => {
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const reasons = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(payload)"}: ${issue.message}`);
       throw new StoredPayloadRejected(`The stored ${topic} payload no longer parses: ${reasons.join("; ")}`);
     }
-    apply({ ...rest, payload: parsed.data });
+    await apply({ ...rest, payload: parsed.data });
   };
 }
 
 let drainScheduled = false;
 
-/** Applies queued deliveries in small batches between requests, so answering webhooks never waits on them. */
+/**
+ * Applies queued deliveries in small batches between requests, so answering webhooks never waits on them. A batch
+ * that throws (the database itself failing) is logged; its deliveries stay queued for the jobs tick and the next start.
+ */
 export function scheduleWebhookDrain() {
   if (drainScheduled) return;
   drainScheduled = true;
   setImmediate(() => {
-    drainScheduled = false;
     const batch = 20;
-    const { applied, failed } = applyPendingDeliveries({
-      db: contextFor("", "shopify").db,
-      now: new Date(),
+    applyPendingDeliveries({
+      ctx: contextForAllShops("shopify"),
       effects: webhookEffects,
       input: { limit: batch },
-    });
-    if (applied + failed === batch) scheduleWebhookDrain();
+    }).then(
+      ({ applied, failed, parked }) => {
+        drainScheduled = false;
+        if (applied + failed + parked === batch) scheduleWebhookDrain();
+      },
+      (error: unknown) => {
+        drainScheduled = false;
+        console.error("Applying queued webhooks failed:", error);
+      },
+    );
   });
 }
 
@@ -194,8 +203,7 @@ export async function acceptWebhook(request: Request, rawBody: string): Promise<
 /** Applies what a previous process accepted but did not apply (a crash, a deploy) and retries failed effects. */
 export function drainWebhookQueue(limit = 500) {
   return applyPendingDeliveries({
-    db: contextFor("", "shopify").db,
-    now: new Date(),
+    ctx: contextForAllShops("shopify"),
     effects: webhookEffects,
     input: { limit, includeFailed: true },
   });
@@ -206,9 +214,9 @@ export function drainWebhookQueue(limit = 500) {
  * exactly once (its effect commits with its processed mark); failing again, it is parked again with the new reason.
  * Throws DomainError("not_found") for a delivery that is not stuck.
  */
-export function retryStuckDelivery({ shop, deliveryId }: { shop: string; deliveryId: number }): {
+export async function retryStuckDelivery({ shop, deliveryId }: { shop: string; deliveryId: number }): Promise<{
   applied: boolean;
-} {
-  const { id } = requeueStuckDelivery({ ctx: contextFor(shop, "staff"), input: { deliveryId } });
-  return { applied: applyNow([id]).applied === 1 };
+}> {
+  const { id } = await requeueStuckDelivery({ ctx: contextFor(shop, "staff"), input: { deliveryId } });
+  return { applied: (await applyNow([id])).applied === 1 };
 }

@@ -2,11 +2,11 @@ import { releaseHeldPoints } from "~/services/jobs/release-held-points.server";
 import { resolveReservedRewards } from "~/services/rewards/redeem-points.server";
 import { listInstalledShops } from "~/services/shops/list-shops.server";
 import { applyRetention } from "~/services/retention/apply-retention.server";
-import { updateShopFacts } from "~/services/shops/update-shop-facts.server";
+import { recordShopFacts } from "~/services/shops/update-shop-facts.server";
 import { pruneDeliveries } from "~/services/webhooks/process-webhook.server";
 import { findJobState } from "~/services/sync/job-state.server";
 import { env } from "~/lib/env.server";
-import { contextFor, unauthenticated } from "~/shopify.server";
+import { contextFor, contextForAllShops, unauthenticated } from "~/shopify.server";
 import { drainWebhookQueue } from "./handle-webhook.server";
 import { publishBalances } from "./metafields.server";
 import { reconcileShop } from "./reconcile.server";
@@ -26,9 +26,9 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
   try {
     const ctx = contextFor(shop, "tally-jobs");
     const { admin } = await unauthenticated.admin(shop);
-    releaseHeldPoints({ ctx, input: { limit: 500 } });
+    await releaseHeldPoints({ ctx, input: { limit: 500 } });
     await resolveReservedRewards({ ctx, input: { olderThanMs: 120_000 }, lookup: shopifyRewardLookup(admin.graphql) });
-    const last = findJobState({ ctx, input: { job: "reconcile" } });
+    const last = await findJobState({ ctx, input: { job: "reconcile" } });
     const reconcileEveryMs = env().RECONCILE_INTERVAL_SECONDS * 1000;
     const due = !last?.lastRunAt || Date.parse(last.lastRunAt) + reconcileEveryMs <= ctx.now.getTime();
     if (options.forceReconcile || due) {
@@ -36,7 +36,7 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
       // Shop facts heal like everything else: a missed shop/update (a currency change) is read back here. After the
       // reconciliation, so the install sync starts as early as it can (it takes the orders it finds as pre-install).
       const facts = await fetchShopFacts(admin.graphql);
-      ctx.db.transaction((tx) => updateShopFacts({ ctx, tx, input: { ...facts, at: null } }));
+      await recordShopFacts({ ctx, input: { ...facts, at: null } });
     }
     await publishBalances({ ctx, graphql: admin.graphql });
   } finally {
@@ -53,17 +53,18 @@ export function startBackgroundJobs({ intervalMs = env().JOBS_INTERVAL_SECONDS *
   let stopped = false;
   const tick = async () => {
     // Deliveries a previous process accepted but never applied, and effects that failed and are due a retry.
-    drainWebhookQueue();
-    pruneDeliveries({ db: contextFor("", "tally-jobs").db, now: new Date(), input: { keepDays: 7, limit: 5000 } });
-    applyRetention({ db: contextFor("", "tally-jobs").db, now: new Date(), input: { limit: 5000 } });
-    for (const shop of listInstalledShops({ db: contextFor("", "tally-jobs").db })) {
+    await drainWebhookQueue();
+    await pruneDeliveries({ ctx: contextForAllShops("tally-jobs"), input: { keepDays: 7, limit: 5000 } });
+    await applyRetention({ ctx: contextForAllShops("tally-jobs"), input: { limit: 5000 } });
+    for (const shop of await listInstalledShops({ ctx: contextForAllShops("tally-jobs") })) {
       if (stopped) return;
       await runShopJobs(shop).catch((error: unknown) => console.error(`Tally jobs for ${shop} failed:`, error));
     }
   };
-  const timer = setInterval(() => void tick(), intervalMs);
+  const run = () => tick().catch((error: unknown) => console.error("Tally's background jobs failed:", error));
+  const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
-  void tick();
+  void run();
   return () => {
     stopped = true;
     clearInterval(timer);

@@ -37,7 +37,7 @@ export async function publishBalances({
 }) {
   let published = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
-    const rows: BalanceToPublish[] = listBalancesToPublish({ ctx, input: { limit: BATCH } });
+    const rows: BalanceToPublish[] = await listBalancesToPublish({ ctx, input: { limit: BATCH } });
     if (rows.length === 0) break;
     const data = await adminRequest(graphql, METAFIELDS_SET, {
       variables: {
@@ -54,10 +54,10 @@ export async function publishBalances({
     if (errors.length > 0) {
       const refused = new Set(errors.map((error) => Number(error.field?.[1])).filter(Number.isInteger));
       if (refused.size === 0) throw new ShopifyUserErrors("metafieldsSet", errors);
-      markBalancesRefused({ ctx, input: rows.filter((_, index) => refused.has(index)) });
+      await markBalancesRefused({ ctx, input: rows.filter((_, index) => refused.has(index)) });
       continue;
     }
-    published += markBalancesPublished({ ctx, input: rows }).published;
+    published += (await markBalancesPublished({ ctx, input: rows })).published;
   }
   return { published };
 }

@@ -2,9 +2,13 @@ import type { OrderEvent, RefundFact } from "~/domain/ledger";
 import { goodsMoneyBack, type GoodsLine } from "~/domain/program";
 import { shopifyCustomerStateSchema, toMinor, type CurrencyCode, type ProtectedField } from "~/domain/shared";
 import type { ServiceContext } from "~/services/context";
-import { applyTagSnapshot, updatePurchasingSummary } from "~/services/customers/customer-facts.server";
-import { syncCustomer } from "~/services/customers/sync-customer.server";
-import { applyOrderEvent, orderSyncNeeds, type OrderFacts } from "~/services/orders/apply-order-event.server";
+import { reconcileCustomer } from "~/services/customers/sync-customer.server";
+import {
+  applyOrderEvents,
+  orderSyncNeeds,
+  recordOrderBeforeInstall,
+  type OrderFacts,
+} from "~/services/orders/apply-order-event.server";
 import { recordProtectedDataAccess } from "~/services/shops/protected-data-access.server";
 import { findJobState, recordJobRun } from "~/services/sync/job-state.server";
 import type {
@@ -424,13 +428,12 @@ function since(watermark: string | null | undefined): string | undefined {
   return `updated_at:>'${new Date(Date.parse(watermark) - 60_000).toISOString()}'`;
 }
 
-function syncCustomerNode(ctx: ServiceContext, node: CustomerRecord, initial: boolean): boolean {
+async function syncCustomerNode(ctx: ServiceContext, node: CustomerRecord, initial: boolean): Promise<boolean> {
   const state = shopifyCustomerStateSchema.catch("DISABLED").parse(node.state);
-  return ctx.db.transaction((tx) => {
-    const synced = syncCustomer({
-      ctx,
-      tx,
-      input: {
+  const { applied } = await reconcileCustomer({
+    ctx,
+    input: {
+      snapshot: {
         customerGid: node.id,
         shopifyState: state,
         updatedAt: node.updatedAt,
@@ -444,23 +447,17 @@ function syncCustomerNode(ctx: ServiceContext, node: CustomerRecord, initial: bo
         createdAt: node.createdAt,
         existedBeforeInstall: initial,
       },
-    });
-    applyTagSnapshot({ ctx, tx, input: { customerGid: node.id, tags: node.tags, at: node.updatedAt } });
-    if (node.amountSpent) {
-      updatePurchasingSummary({
-        ctx,
-        tx,
-        input: {
-          customerGid: node.id,
-          ordersCount: Number(node.numberOfOrders),
-          amountSpentMinor: toMinor(node.amountSpent.amount, node.amountSpent.currencyCode as CurrencyCode),
-          currency: node.amountSpent.currencyCode,
-          occurredAt: node.updatedAt,
-        },
-      });
-    }
-    return synced.applied;
+      tags: node.tags,
+      purchasing: node.amountSpent
+        ? {
+            ordersCount: Number(node.numberOfOrders),
+            amountSpentMinor: toMinor(node.amountSpent.amount, node.amountSpent.currencyCode as CurrencyCode),
+            currency: node.amountSpent.currencyCode,
+          }
+        : null,
+    },
   });
+  return applied;
 }
 
 type ReconcileResult = {
@@ -490,9 +487,9 @@ const newResult = (initial: boolean): ReconcileResult => ({
   withheld: [],
 });
 
-function guarded(result: ReconcileResult, apply: () => void) {
+async function guarded(result: ReconcileResult, apply: () => Promise<void>) {
   try {
-    apply();
+    await apply();
   } catch (error) {
     result.failed += 1;
     result.firstError ??= error instanceof Error ? error.message : String(error);
@@ -503,7 +500,7 @@ function guarded(result: ReconcileResult, apply: () => void) {
 async function applyBulk<Record>(
   result: ReconcileResult,
   lines: AsyncIterable<BulkLine<Record>>,
-  apply: (record: Record) => void,
+  apply: (record: Record) => Promise<void>,
 ) {
   for await (const line of lines) {
     if ("rejected" in line) {
@@ -511,16 +508,16 @@ async function applyBulk<Record>(
       result.firstRejection ??= line.rejected;
       continue;
     }
-    guarded(result, () => apply(line.record));
+    await guarded(result, () => apply(line.record));
   }
 }
 
 /** Every customer through one bulk query, without the fields Shopify withholds (which would fail it whole). */
 async function bulkCustomers(ctx: ServiceContext, graphql: AdminGraphql, result: ReconcileResult, initial: boolean) {
   const query = withoutWithheldFields(BULK_CUSTOMERS, result.withheld);
-  await applyBulk(result, bulkQuery(graphql, query, customerRecordSchema), (record) => {
+  await applyBulk(result, bulkQuery(graphql, query, customerRecordSchema), async (record) => {
     result.customers += 1;
-    if (syncCustomerNode(ctx, record, initial)) result.customersChanged += 1;
+    if (await syncCustomerNode(ctx, record, initial)) result.customersChanged += 1;
   });
 }
 
@@ -532,10 +529,10 @@ async function bulkCustomers(ctx: ServiceContext, graphql: AdminGraphql, result:
 async function installSync(ctx: ServiceContext, graphql: AdminGraphql, result: ReconcileResult) {
   await bulkCustomers(ctx, graphql, result, true);
   const orders = withoutWithheldFields(BULK_ORDERS, result.withheld);
-  await applyBulk(result, bulkQuery(graphql, orders, orderRecordSchema), (record) => {
+  await applyBulk(result, bulkQuery(graphql, orders, orderRecordSchema), async (record) => {
     result.orders += 1;
     const { facts } = orderEventsOf({ ...record, fulfillments: [], refunds: [] }, []);
-    ctx.db.transaction((tx) => void applyOrderEvent({ ctx, tx, input: { event: null, facts } }));
+    await recordOrderBeforeInstall({ ctx, input: { facts } });
   });
 }
 
@@ -552,16 +549,16 @@ export async function reconcileShop({
   ctx: ServiceContext;
   graphql: AdminGraphql;
 }): Promise<ReconcileResult> {
-  const previous = findJobState({ ctx, input: { job: "reconcile" } });
+  const previous = await findJobState({ ctx, input: { job: "reconcile" } });
   const started = ctx.now.toISOString();
   const withheld = new Set<ProtectedField>();
   await adminRequest(graphql, PROTECTED_DATA_PROBE, { withheld });
   const result = newResult(!previous?.watermark);
   result.withheld = [...withheld];
-  const { previouslyWithheld } = recordProtectedDataAccess({ ctx, input: { withheld } });
+  const { previouslyWithheld } = await recordProtectedDataAccess({ ctx, input: { withheld } });
   if (result.initial) {
     await installSync(ctx, graphql, result);
-    recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
+    await recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
     return result;
   }
   if (previouslyWithheld.some((field) => !withheld.has(field))) await bulkCustomers(ctx, graphql, result, false);
@@ -577,8 +574,8 @@ export async function reconcileShop({
   for await (const nodes of customerPages) {
     for (const node of nodes) {
       result.customers += 1;
-      guarded(result, () => {
-        if (syncCustomerNode(ctx, node, false)) result.customersChanged += 1;
+      await guarded(result, async () => {
+        if (await syncCustomerNode(ctx, node, false)) result.customersChanged += 1;
       });
     }
   }
@@ -593,19 +590,15 @@ export async function reconcileShop({
   for await (const nodes of orderPages) {
     for (const node of nodes) {
       result.orders += 1;
-      const needs = orderSyncNeeds({ ctx, input: { orderGid: node.id } });
+      const needs = await orderSyncNeeds({ ctx, input: { orderGid: node.id } });
       const unseen = node.refunds.filter((refund) => !needs.knownRefunds.has(refund.id));
       const refundNodes = unseen.length ? await fetchRefunds(graphql, node.id, needs.knownRefunds) : [];
       const paidInShopify = PAID.has(node.displayFinancialStatus ?? "");
       const lines =
         (paidInShopify && !needs.paid) || needs.linesWanted ? await fetchLines(graphql, node.id) : undefined;
-      guarded(result, () => {
+      await guarded(result, async () => {
         const { facts, events } = orderEventsOf(node, refundNodes, lines);
-        ctx.db.transaction((tx) => {
-          for (const event of events) {
-            result.entriesWritten += applyOrderEvent({ ctx, tx, input: { event, facts } }).entries;
-          }
-        });
+        result.entriesWritten += (await applyOrderEvents({ ctx, input: { facts, events } })).entries;
       });
     }
   }
@@ -613,8 +606,8 @@ export async function reconcileShop({
   // A field the probe's one customer did not show as withheld may still have been withheld on a page.
   if (withheld.size > result.withheld.length) {
     result.withheld = [...withheld];
-    recordProtectedDataAccess({ ctx, input: { withheld } });
+    await recordProtectedDataAccess({ ctx, input: { withheld } });
   }
-  recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
+  await recordJobRun({ ctx, input: { job: "reconcile", watermark: started, result } });
   return result;
 }

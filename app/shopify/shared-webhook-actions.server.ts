@@ -6,13 +6,13 @@ import { checkoutPayload, customerPayload } from "./webhook-payloads";
 
 /** customers/create, /update, /enable and /disable carry the same customer and mean the same: sync this version. */
 export const customerWebhookAction = (topic: string) =>
-  webhookAction(topic, customerPayload, ({ ctx, tx, payload }) =>
+  webhookAction(topic, customerPayload, async ({ ctx, tx, payload }) =>
     syncCustomer({ ctx, tx, input: customerSnapshotOf(payload) }),
   );
 
 /** checkouts/create and /update: keep the newest state of the checkout. */
 export const checkoutWebhookAction = (topic: string) =>
-  webhookAction(topic, checkoutPayload, ({ ctx, tx, payload, triggeredAt }) =>
+  webhookAction(topic, checkoutPayload, async ({ ctx, tx, payload, triggeredAt }) =>
     recordCheckout({
       ctx,
       tx,

@@ -48,25 +48,25 @@ plain.transaction((tx) => {
 });
 
 let request = 0;
-function workload(db: Db, calls: number) {
+async function workload(db: Db, calls: number) {
   const ctx: ServiceContext = { shop, db, now: new Date(), actor: "bench" };
   const started = process.hrtime.bigint();
   for (let i = 0; i < calls; i++) {
     const customerId = 1 + ((i * 7919) % CUSTOMERS);
-    adjustPoints({ ctx, input: { customerId, points: 5, reason: "bench", requestId: `r${++request}` } });
-    getCustomerProfile({ ctx, input: { customerId } });
-    listCustomers({ ctx, input: { sort: "points-desc", limit: 50 } });
+    await adjustPoints({ ctx, input: { customerId, points: 5, reason: "bench", requestId: `r${++request}` } });
+    await getCustomerProfile({ ctx, input: { customerId } });
+    await listCustomers({ ctx, input: { sort: "points-desc", limit: 50 } });
   }
   return Number(process.hrtime.bigint() - started) / 1000 / calls;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-workload(plain, 200);
-workload(cached, 200);
+await workload(plain, 200);
+await workload(cached, 200);
 const results = { plain: [] as number[], cached: [] as number[] };
 for (let round = 0; round < 7; round++) {
-  results.plain.push(workload(plain, 500));
-  results.cached.push(workload(cached, 500));
+  results.plain.push(await workload(plain, 500));
+  results.cached.push(await workload(cached, 500));
 }
 const p = median(results.plain);
 const c = median(results.cached);

@@ -4,7 +4,7 @@ import type { Db } from "~/db/client.server";
 let sequence = 0;
 
 /** Inserts customers straight into Tally's table, for tests of what screens and services read. */
-export function insertCustomers(
+export async function insertCustomers(
   db: Db,
   shop: string,
   rows: Array<Partial<typeof customers.$inferInsert> & { status: "member" | "guest" }>,
@@ -25,6 +25,5 @@ export function insertCustomers(
         };
       }),
     )
-    .returning()
-    .all();
+    .returning();
 }

@@ -13,9 +13,9 @@ export function neverInstalledShopDomain(): string {
  * A shop no other test uses, with Tally installed (as afterAuth records it): Shopify only sends webhooks and app-proxy
  * requests for shops that installed the app, and Tally acts on no others.
  */
-export function newShopDomain(): string {
+export async function newShopDomain(): Promise<string> {
   const shop = neverInstalledShopDomain();
-  recordInstall({ ctx: contextFor(shop, "test"), input: { scope: process.env.SCOPES ?? "" } });
+  await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: process.env.SCOPES ?? "" } });
   return shop;
 }
 

@@ -6,28 +6,29 @@ import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { newShopDomain } from "../factories/shops";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 
-function customerOf(id: number) {
-  return db.select().from(customers).where(eq(customers.id, id)).get()!;
+async function customerOf(id: number) {
+  return (await first(db.select().from(customers).where(eq(customers.id, id))))!;
 }
-function entriesOf(id: number) {
-  return db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, id)).all();
+async function entriesOf(id: number) {
+  return await db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, id));
 }
 
 describe("adjustPoints", () => {
-  it("adds points with the staff member and reason on the ledger row", () => {
-    const shop = newShopDomain();
-    const [customer] = insertCustomers(db, shop, [{ status: "member", pointsBalance: 40, lifetimeEarned: 40 }]);
-    const result = adjustPoints({
+  it("adds points with the staff member and reason on the ledger row", async () => {
+    const shop = await newShopDomain();
+    const [customer] = await insertCustomers(db, shop, [{ status: "member", pointsBalance: 40, lifetimeEarned: 40 }]);
+    const result = await adjustPoints({
       ctx: contextFor(shop, "staff:7"),
       input: { customerId: customer!.id, points: 60, reason: " Missed order from the old shop ", requestId: "req-1" },
     });
 
     expect(result).toMatchObject({ applied: true, totals: { balance: 100 } });
-    expect(customerOf(customer!.id)).toMatchObject({ pointsBalance: 100 });
-    expect(entriesOf(customer!.id)).toMatchObject([
+    expect(await customerOf(customer!.id)).toMatchObject({ pointsBalance: 100 });
+    expect(await entriesOf(customer!.id)).toMatchObject([
       {
         shop,
         kind: "adjust",
@@ -39,84 +40,87 @@ describe("adjustPoints", () => {
     ]);
   });
 
-  it("treats a resubmitted request id as the same adjustment", () => {
-    const shop = newShopDomain();
-    const [customer] = insertCustomers(db, shop, [{ status: "member", pointsBalance: 10 }]);
+  it("treats a resubmitted request id as the same adjustment", async () => {
+    const shop = await newShopDomain();
+    const [customer] = await insertCustomers(db, shop, [{ status: "member", pointsBalance: 10 }]);
     const input = { customerId: customer!.id, points: -30, reason: "Duplicate earn", requestId: "req-2" };
     const ctx = contextFor(shop, "staff:7");
 
-    expect(adjustPoints({ ctx, input })).toMatchObject({ applied: true, totals: { balance: -20 } });
-    expect(adjustPoints({ ctx, input })).toMatchObject({ applied: false, totals: { balance: -20 } });
+    expect(await adjustPoints({ ctx, input })).toMatchObject({ applied: true, totals: { balance: -20 } });
+    expect(await adjustPoints({ ctx, input })).toMatchObject({ applied: false, totals: { balance: -20 } });
 
-    expect(customerOf(customer!.id).pointsBalance).toBe(-20);
-    expect(entriesOf(customer!.id)).toHaveLength(1);
-    expect(entriesOf(customer!.id)[0]!.explanation).toContain("repaid from future points");
+    expect((await customerOf(customer!.id)).pointsBalance).toBe(-20);
+    expect(await entriesOf(customer!.id)).toHaveLength(1);
+    expect((await entriesOf(customer!.id))[0]!.explanation).toContain("repaid from future points");
   });
 
-  it("does not find a customer of another shop, and writes nothing", () => {
-    const [theirs] = insertCustomers(db, newShopDomain(), [{ status: "member", pointsBalance: 5 }]);
+  it("does not find a customer of another shop, and writes nothing", async () => {
+    const [theirs] = await insertCustomers(db, await newShopDomain(), [{ status: "member", pointsBalance: 5 }]);
+    const ctx = contextFor(await newShopDomain(), "staff:7");
     const attempt = () =>
       adjustPoints({
-        ctx: contextFor(newShopDomain(), "staff:7"),
+        ctx,
         input: { customerId: theirs!.id, points: 1_000, reason: "Free points", requestId: "req-3" },
       });
 
-    expect(attempt).toThrow(DomainError);
-    expect(attempt).toThrow(expect.objectContaining({ code: "not_found" }));
-    expect(customerOf(theirs!.id).pointsBalance).toBe(5);
-    expect(entriesOf(theirs!.id)).toEqual([]);
+    await expect(attempt()).rejects.toThrow(DomainError);
+    await expect(attempt()).rejects.toThrow(expect.objectContaining({ code: "not_found" }));
+    expect((await customerOf(theirs!.id)).pointsBalance).toBe(5);
+    expect(await entriesOf(theirs!.id)).toEqual([]);
   });
 
-  it("refuses zero points or a blank reason with field errors", () => {
-    const shop = newShopDomain();
-    const [customer] = insertCustomers(db, shop, [{ status: "member" }]);
+  it("refuses zero points or a blank reason with field errors", async () => {
+    const shop = await newShopDomain();
+    const [customer] = await insertCustomers(db, shop, [{ status: "member" }]);
     const ctx = contextFor(shop, "staff:7");
-    expect(() =>
+    await expect(
       adjustPoints({ ctx, input: { customerId: customer!.id, points: 0, reason: "x", requestId: "req-4" } }),
-    ).toThrow(
+    ).rejects.toThrow(
       expect.objectContaining({ code: "invalid_input", details: { fieldErrors: { points: [expect.any(String)] } } }),
     );
-    expect(() =>
+    await expect(
       adjustPoints({ ctx, input: { customerId: customer!.id, points: 5, reason: "  ", requestId: "req-5" } }),
-    ).toThrow(
+    ).rejects.toThrow(
       expect.objectContaining({ code: "invalid_input", details: { fieldErrors: { reason: [expect.any(String)] } } }),
     );
-    expect(entriesOf(customer!.id)).toEqual([]);
+    expect(await entriesOf(customer!.id)).toEqual([]);
   });
 
-  it("a request id reused on another customer adjusts that customer too, rather than being swallowed", () => {
-    const shop = newShopDomain();
-    const [ada, ben] = insertCustomers(db, shop, [
+  it("a request id reused on another customer adjusts that customer too, rather than being swallowed", async () => {
+    const shop = await newShopDomain();
+    const [ada, ben] = await insertCustomers(db, shop, [
       { status: "member", pointsBalance: 10 },
       { status: "member", pointsBalance: 20 },
     ]);
     const ctx = contextFor(shop, "staff:7");
     const same = { points: 50, reason: "Goodwill", requestId: "req-shared" };
 
-    expect(adjustPoints({ ctx, input: { ...same, customerId: ada!.id } })).toMatchObject({ applied: true });
-    expect(adjustPoints({ ctx, input: { ...same, customerId: ben!.id } })).toMatchObject({
+    expect(await adjustPoints({ ctx, input: { ...same, customerId: ada!.id } })).toMatchObject({ applied: true });
+    expect(await adjustPoints({ ctx, input: { ...same, customerId: ben!.id } })).toMatchObject({
       applied: true,
       totals: { balance: 70 },
     });
-    expect([customerOf(ada!.id).pointsBalance, customerOf(ben!.id).pointsBalance]).toEqual([60, 70]);
-    expect(entriesOf(ben!.id)).toHaveLength(1);
+    expect([(await customerOf(ada!.id)).pointsBalance, (await customerOf(ben!.id)).pointsBalance]).toEqual([60, 70]);
+    expect(await entriesOf(ben!.id)).toHaveLength(1);
   });
 
-  it("the same request id with other points or another reason is a conflict, not a resubmit, and changes nothing", () => {
-    const shop = newShopDomain();
-    const [customer] = insertCustomers(db, shop, [{ status: "member", pointsBalance: 0 }]);
+  it("the same request id with other points or another reason is a conflict, not a resubmit, and changes nothing", async () => {
+    const shop = await newShopDomain();
+    const [customer] = await insertCustomers(db, shop, [{ status: "member", pointsBalance: 0 }]);
     const ctx = contextFor(shop, "staff:7");
     const first = { customerId: customer!.id, points: 25, reason: "Birthday", requestId: "req-6" };
-    adjustPoints({ ctx, input: first });
+    await adjustPoints({ ctx, input: first });
 
     for (const changed of [
       { ...first, points: 2500 },
       { ...first, reason: "Anniversary" },
     ]) {
-      expect(() => adjustPoints({ ctx, input: changed })).toThrow(expect.objectContaining({ code: "conflict" }));
+      await expect(adjustPoints({ ctx, input: changed })).rejects.toThrow(
+        expect.objectContaining({ code: "conflict" }),
+      );
     }
-    expect(adjustPoints({ ctx, input: first })).toMatchObject({ applied: false, totals: { balance: 25 } });
-    expect(customerOf(customer!.id).pointsBalance).toBe(25);
-    expect(entriesOf(customer!.id)).toHaveLength(1);
+    expect(await adjustPoints({ ctx, input: first })).toMatchObject({ applied: false, totals: { balance: 25 } });
+    expect((await customerOf(customer!.id)).pointsBalance).toBe(25);
+    expect(await entriesOf(customer!.id)).toHaveLength(1);
   });
 });

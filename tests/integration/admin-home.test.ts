@@ -9,14 +9,14 @@ const { db } = contextFor("any", "test");
 
 describe("Home", () => {
   it("shows the shop's members, guests and points outstanding, and nobody else's", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await installOfflineSession(shop);
-    insertCustomers(db, shop, [
+    await insertCustomers(db, shop, [
       { status: "member", pointsBalance: 120 },
       { status: "member", pointsBalance: 30 },
       { status: "guest", pointsBalance: 5 },
     ]);
-    insertCustomers(db, newShopDomain(), [{ status: "member", pointsBalance: 1_000 }]);
+    await insertCustomers(db, await newShopDomain(), [{ status: "member", pointsBalance: 1_000 }]);
 
     const request = await sessionTokenRequest(shop, "/app");
     const figures = await homeLoader({ request, params: {}, context: {} });
@@ -25,7 +25,7 @@ describe("Home", () => {
   });
 
   it("shows zeros for a shop with no customers yet", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await installOfflineSession(shop);
     const request = await sessionTokenRequest(shop, "/app");
     expect(await homeLoader({ request, params: {}, context: {} })).toMatchObject({
@@ -37,7 +37,7 @@ describe("Home", () => {
   });
 
   it("refuses a request whose session token was signed with another secret", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await installOfflineSession(shop);
     const { token } = await sessionToken(shop, "wrong-secret");
     const request = new Request(`${process.env.SHOPIFY_APP_URL}/app`, {

@@ -15,7 +15,7 @@ const { db } = contextFor("any", "test");
 const args = (request: Request) => ({ request, params: {}, context: {} });
 
 async function freshShop() {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   await installOfflineSession(shop);
   return shop;
 }
@@ -36,8 +36,8 @@ async function save(shop: string, settings: ProgramSettingsForm | string) {
   }
 }
 
-function versionsOf(shop: string) {
-  return db.select().from(programVersions).where(eq(programVersions.shop, shop)).all();
+async function versionsOf(shop: string) {
+  return await db.select().from(programVersions).where(eq(programVersions.shop, shop));
 }
 
 describe("Settings", () => {
@@ -81,11 +81,11 @@ describe("Settings", () => {
     });
 
     expect(result).toEqual({ ok: true, changed: true, version: 2 });
-    expect(versionsOf(shop)).toMatchObject([
+    expect(await versionsOf(shop)).toMatchObject([
       { version: 1, actor: "tally", actorName: null },
       { version: 2, actor: "staff:12345", actorName: "Alex Morgan" },
     ]);
-    const { settings } = getProgram({ ctx: contextFor(shop, "test") });
+    const { settings } = await getProgram({ ctx: contextFor(shop, "test") });
     expect(settings).toMatchObject({
       pointsName: "stars",
       pointsPerUnit: 2,
@@ -136,7 +136,7 @@ describe("Settings", () => {
     expect(body.code).toBe("invalid_input");
     expect(body.fieldErrors["redeemOptions.0.percent"]).toEqual(["Percent off must be a whole number from 1 to 100"]);
     expect(body.fieldErrors["unitMinor"]).toHaveLength(1);
-    expect(versionsOf(shop)).toEqual([]);
+    expect(await versionsOf(shop)).toEqual([]);
   });
 
   it("keeps every version and says what each changed, in the shop's currency and points names", async () => {
@@ -165,7 +165,7 @@ describe("Settings", () => {
   });
 
   it("names no one when Shopify gave the session no name, and history says so", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await installOfflineSession(shop, undefined, null);
     const { form } = await loadSettings(shop);
     await save(shop, { ...form, pendingDays: "14" });
@@ -184,20 +184,20 @@ describe("Settings", () => {
       pendingDays: ["Pending period must be a whole number of days from 0 to 365"],
       pointName: ["Say what one point is called, like point"],
     });
-    expect(versionsOf(shop)).toEqual([]);
+    expect(await versionsOf(shop)).toEqual([]);
   });
 
   it("creates no version when nothing changed", async () => {
     const shop = await freshShop();
     const { form } = await loadSettings(shop);
     expect(await save(shop, form)).toEqual({ ok: true, changed: false, version: 1 });
-    expect(versionsOf(shop)).toEqual([]);
+    expect(await versionsOf(shop)).toEqual([]);
   });
 
   it("answers 400 to a post that is not the settings form", async () => {
     const shop = await freshShop();
     const response = await save(shop, "{not json");
     expect((response as Response).status).toBe(400);
-    expect(versionsOf(shop)).toEqual([]);
+    expect(await versionsOf(shop)).toEqual([]);
   });
 });

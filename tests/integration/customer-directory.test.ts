@@ -8,7 +8,7 @@ import { sessionTokenRequest } from "../helpers/signed-requests";
 const { db } = contextFor("any", "test");
 
 async function newShop() {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   await installOfflineSession(shop);
   return shop;
 }
@@ -21,7 +21,7 @@ async function directory(shop: string, search = "") {
 describe("Customer directory", () => {
   it("sorts by points both ways", async () => {
     const shop = await newShop();
-    insertCustomers(db, shop, [
+    await insertCustomers(db, shop, [
       { status: "member", pointsBalance: 40 },
       { status: "guest", pointsBalance: -5 },
       { status: "member", pointsBalance: 900 },
@@ -37,7 +37,7 @@ describe("Customer directory", () => {
 
   it("pages through every customer exactly once, forwards and back, on ties too", async () => {
     const shop = await newShop();
-    const inserted = insertCustomers(
+    const inserted = await insertCustomers(
       db,
       shop,
       Array.from({ length: 123 }, (_, index) => ({ status: "member" as const, pointsBalance: index % 7 })),
@@ -63,7 +63,7 @@ describe("Customer directory", () => {
 
   it("finds customers by email prefix and by name, whatever the case", async () => {
     const shop = await newShop();
-    insertCustomers(db, shop, [
+    await insertCustomers(db, shop, [
       { status: "member", email: "Robin.Hood@example.com", firstName: "Robin", lastName: "Hood" },
       { status: "guest", email: "maid.marian@example.com", firstName: "Marian", lastName: "Fitzwalter" },
       { status: "guest", email: "tuck@example.com", firstName: "Friar", lastName: "Tuck" },
@@ -80,7 +80,7 @@ describe("Customer directory", () => {
 
   it("filters by status, blocked included", async () => {
     const shop = await newShop();
-    insertCustomers(db, shop, [
+    await insertCustomers(db, shop, [
       { status: "member", email: "member@example.com" },
       { status: "guest", email: "guest@example.com" },
       { status: "member", email: "blocked@example.com", blocked: true },
@@ -96,7 +96,7 @@ describe("Customer directory", () => {
 
   it("shows who owes points, with and without points sorting", async () => {
     const shop = await newShop();
-    insertCustomers(db, shop, [
+    await insertCustomers(db, shop, [
       { status: "member", email: "owes@example.com", pointsBalance: -30 },
       { status: "member", email: "has@example.com", pointsBalance: 30 },
       { status: "guest", email: "none@example.com", pointsBalance: 0 },
@@ -113,8 +113,8 @@ describe("Customer directory", () => {
 
   it("never shows another shop's customers", async () => {
     const shop = await newShop();
-    insertCustomers(db, shop, [{ status: "member", email: "mine@example.com", pointsBalance: 1 }]);
-    insertCustomers(db, newShopDomain(), [
+    await insertCustomers(db, shop, [{ status: "member", email: "mine@example.com", pointsBalance: 1 }]);
+    await insertCustomers(db, await newShopDomain(), [
       { status: "member", email: "theirs@example.com", pointsBalance: -1, blocked: true },
     ]);
 
@@ -126,7 +126,7 @@ describe("Customer directory", () => {
 
   it("answers 400 to a sort it does not know or a cursor from another sort", async () => {
     const shop = await newShop();
-    insertCustomers(
+    await insertCustomers(
       db,
       shop,
       Array.from({ length: 51 }, () => ({ status: "member" as const })),

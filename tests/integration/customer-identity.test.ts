@@ -30,6 +30,7 @@ import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { sessionTokenRequest, webhookRequest } from "../helpers/signed-requests";
 import { orderMoney } from "../factories/orders";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -75,34 +76,34 @@ const sentSince = (shop: string, from: number) => sandboxOf().control.deliveries
 const sentCount = (shop: string) => sandboxOf().control.deliveries({ shop }).length;
 
 async function installedShop(currency = "CAD") {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   sandboxOf().control.createShop({ shop, currency });
   await installThroughAdmin(sandboxOf(), shop);
   return shop;
 }
 
-function excludeTags(shop: string, tags: string[]) {
-  saveProgram({ ctx: contextFor(shop, "staff"), input: { ...defaultSettings("CAD"), excludedTags: tags } });
+async function excludeTags(shop: string, tags: string[]) {
+  await saveProgram({ ctx: contextFor(shop, "staff"), input: { ...defaultSettings("CAD"), excludedTags: tags } });
 }
 
 const numeric = (id: string) => id.replace(/\D/g, "");
 const gidOf = (id: string) => `gid://shopify/Customer/${numeric(id)}`;
 
-function rowOf(shop: string, customerGid: string) {
-  return db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-    .get()!;
+async function rowOf(shop: string, customerGid: string) {
+  return (await first(
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
+  ))!;
 }
 
-function entriesOf(shop: string, customerId: number) {
-  return db
+async function entriesOf(shop: string, customerId: number) {
+  return await db
     .select({ kind: ledgerEntries.kind, points: ledgerEntries.points, explanation: ledgerEntries.explanation })
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.customerId, customerId)))
-    .orderBy(asc(ledgerEntries.id))
-    .all();
+    .orderBy(asc(ledgerEntries.id));
 }
 
 async function storefrontPoints(shop: string, customerId: string) {
@@ -153,7 +154,7 @@ describe("customers/merge", () => {
     const merge = sentSince(shop, before);
     expect(merge.map((d) => d.topic)).toEqual(expect.arrayContaining(["customers/merge", "customers/delete"]));
     for (const delivery of arrange(merge)) await deliver(shop, delivery);
-    return { shop, a: rowOf(shop, gidOf(a.id)), b: rowOf(shop, gidOf(b.id)), aId: a.id, bId: b.id, order };
+    return { shop, a: await rowOf(shop, gidOf(a.id)), b: await rowOf(shop, gidOf(b.id)), aId: a.id, bId: b.id, order };
   }
 
   it("carries A's 300 points, history and reward to B (400), and leaves A at 0 saying where they went", async () => {
@@ -166,13 +167,13 @@ describe("customers/merge", () => {
     expect(a).toMatchObject({ pointsBalance: 0, pointsPending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
     expect(a.mergedIntoId).toBe(b.id);
     expect(a.deletedAt).not.toBeNull();
-    const moved = entriesOf(shop, b.id).filter((entry) => entry.kind === "move_in");
+    const moved = (await entriesOf(shop, b.id)).filter((entry) => entry.kind === "move_in");
     expect(moved.map((entry) => [entry.points, entry.explanation])).toEqual([
       [100, "Moved from a merged customer (ana@example.com): +100: sign-up bonus for becoming a member"],
       [700, "Moved from a merged customer (ana@example.com): +700: order #1001 paid, 700.00 × 1/1.00"],
       [-500, expect.stringMatching(/^Moved from a merged customer \(ana@example\.com\): −500: redeemed for/)],
     ]);
-    expect(entriesOf(shop, a.id).filter((entry) => entry.kind === "move_out")).toHaveLength(3);
+    expect((await entriesOf(shop, a.id)).filter((entry) => entry.kind === "move_out")).toHaveLength(3);
 
     const merged = await profileOf(shop, a.id);
     expect(merged.customer.mergedInto).toMatchObject({ id: b.id, label: "ben@example.com" });
@@ -184,9 +185,12 @@ describe("customers/merge", () => {
     // A's order and reward are on B's profile; B's Earned tab shows A's earnings moved in.
     expect(survivor.orders.map((order) => order.name)).toEqual(["#1001"]);
     expect(survivor.rewards).toHaveLength(1);
-    const directory = listCustomers({ ctx: contextFor(shop, "staff"), input: { sort: "joined-desc", limit: 10 } });
+    const directory = await listCustomers({
+      ctx: contextFor(shop, "staff"),
+      input: { sort: "joined-desc", limit: 10 },
+    });
     expect(directory.customers.find((row) => row.id === a.id)).toMatchObject({ merged: true, pointsBalance: 0 });
-    expect(recalculateTotals({ ctx: contextFor(shop, "test"), input: { repair: false } })).toEqual([]);
+    expect(await recalculateTotals({ ctx: contextFor(shop, "test"), input: { repair: false } })).toEqual([]);
   });
 
   it("ends the same when customers/delete arrives first, and when everything is delivered twice", async () => {
@@ -199,9 +203,9 @@ describe("customers/merge", () => {
     ]);
     for (const run of [reversed, twice]) {
       expect((await storefrontPoints(run.shop, run.bId)).customer.points).toBe(400);
-      expect(rowOf(run.shop, gidOf(run.aId)).pointsBalance).toBe(0);
-      expect(entriesOf(run.shop, run.b.id).filter((entry) => entry.kind === "move_in")).toHaveLength(3);
-      expect(recalculateTotals({ ctx: contextFor(run.shop, "test"), input: { repair: false } })).toEqual([]);
+      expect((await rowOf(run.shop, gidOf(run.aId))).pointsBalance).toBe(0);
+      expect((await entriesOf(run.shop, run.b.id)).filter((entry) => entry.kind === "move_in")).toHaveLength(3);
+      expect(await recalculateTotals({ ctx: contextFor(run.shop, "test"), input: { repair: false } })).toEqual([]);
     }
   });
 
@@ -212,15 +216,15 @@ describe("customers/merge", () => {
     for (const delivery of sentSince(shop, before)) await deliver(shop, delivery);
     // Two of the twenty beanies (70.00 of the 700.00 earning base) refunded: 70 points, taken from B where they went.
     expect((await storefrontPoints(shop, bId)).customer.points).toBe(330);
-    expect(rowOf(shop, a.customerGid).pointsBalance).toBe(0);
-    expect(recalculateTotals({ ctx: contextFor(shop, "test"), input: { repair: false } })).toEqual([]);
+    expect((await rowOf(shop, a.customerGid)).pointsBalance).toBe(0);
+    expect(await recalculateTotals({ ctx: contextFor(shop, "test"), input: { repair: false } })).toEqual([]);
   });
 });
 
 describe("exclusion tags known at creation", () => {
   async function taggedCustomerPays(arrange: (sent: Delivery[]) => Delivery[]) {
     const shop = await installedShop();
-    excludeTags(shop, ["wholesale"]);
+    await excludeTags(shop, ["wholesale"]);
     const sandbox = sandboxOf().control;
     const customer = sandbox.createCustomer({ shop, email: "b2b@example.com", state: "ENABLED", tags: ["wholesale"] });
     // 2 × socks and 2 × mugs: 80.00.
@@ -235,7 +239,7 @@ describe("exclusion tags known at creation", () => {
     const sent = sentSince(shop, 0);
     expect(sent.map((d) => d.topic)).toContain("customer.tags_added");
     for (const delivery of arrange(sent)) await deliver(shop, delivery);
-    return { shop, row: rowOf(shop, gidOf(customer.id)) };
+    return { shop, row: await rowOf(shop, gidOf(customer.id)) };
   }
 
   it("a customer created already tagged wholesale who pays 80.00 earns nothing, not even the sign-up bonus", async () => {
@@ -243,7 +247,7 @@ describe("exclusion tags known at creation", () => {
     expect(row).toMatchObject({ pointsBalance: 0, lifetimeEarned: 0, tags: ["wholesale"] });
     // Since 2025-01 the tag reaches apps as customer.tags_added after customers/create: the bonus paid on the
     // create is taken back when the tag arrives, and the order, paid with the tag known, earns nothing.
-    expect(entriesOf(shop, row.id)).toEqual([
+    expect(await entriesOf(shop, row.id)).toEqual([
       { kind: "earn", points: 100, explanation: "+100: sign-up bonus for becoming a member" },
       {
         kind: "correct",
@@ -261,7 +265,7 @@ describe("exclusion tags known at creation", () => {
   it("the order arriving before the customer's webhooks is taken back, with the reason", async () => {
     const { shop, row } = await taggedCustomerPays((sent) => [...sent].reverse());
     expect(row).toMatchObject({ pointsBalance: 0, lifetimeEarned: 0 });
-    const orderLines = entriesOf(shop, row.id).filter((entry) => entry.explanation.includes("order #1001"));
+    const orderLines = (await entriesOf(shop, row.id)).filter((entry) => entry.explanation.includes("order #1001"));
     expect(orderLines).toEqual([
       { kind: "earn", points: 80, explanation: "+80: order #1001 paid, 80.00 × 1/1.00" },
       {
@@ -276,7 +280,7 @@ describe("exclusion tags known at creation", () => {
 
   it("reads `tags` from a customers/create payload that carries them (a comma-separated string)", async () => {
     const shop = await installedShop();
-    excludeTags(shop, ["wholesale"]);
+    await excludeTags(shop, ["wholesale"]);
     const customerGid = "gid://shopify/Customer/706405506930370084";
     await deliver(shop, {
       topic: "customers/create",
@@ -304,10 +308,10 @@ describe("exclusion tags known at creation", () => {
       eventId: crypto.randomUUID(),
       triggeredAt: "2026-11-01T16:00:00Z",
     });
-    const row = rowOf(shop, customerGid);
+    const row = await rowOf(shop, customerGid);
     expect(row).toMatchObject({ pointsBalance: 0, tags: ["VIP", "Wholesale"], status: "member" });
     // Known from the customer's own payload: no sign-up bonus and no order points are ever written.
-    expect(entriesOf(shop, row.id)).toEqual([]);
+    expect(await entriesOf(shop, row.id)).toEqual([]);
   });
 });
 
@@ -352,7 +356,7 @@ describe("facts without a date of their own", () => {
       };
       const sequence = order === "dated first" ? [create, paid, undatedUpdate] : [paid, undatedUpdate, create];
       for (const delivery of sequence) await deliver(target, delivery);
-      expect(rowOf(target, customerGid), order).toMatchObject({
+      expect(await rowOf(target, customerGid), order).toMatchObject({
         status: "member",
         shopifyState: "ENABLED",
         email: "dated@example.com",
@@ -426,14 +430,14 @@ describe("customer facts through webhooks, in any arrival order", () => {
       seed: 7,
     });
     for (const order of [[0, 1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1, 0], ...orders]) {
-      const shop = newShopDomain();
-      recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers", currency: "CAD" } });
-      excludeTags(shop, ["wholesale"]);
+      const shop = await newShopDomain();
+      await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers", currency: "CAD" } });
+      await excludeTags(shop, ["wholesale"]);
       const list = facts(orderAt);
       for (const index of order) await deliver(shop, list[index]!);
       // The stale customers/create, delivered again at the end, changes nothing.
       await deliver(shop, { ...list[0]!, webhookId: crypto.randomUUID() });
-      const row = rowOf(shop, customerGid);
+      const row = await rowOf(shop, customerGid);
       expect(row, `arrival order ${order.join(",")}`).toMatchObject({
         pointsBalance: balance,
         email: "new@example.com",
@@ -441,7 +445,7 @@ describe("customer facts through webhooks, in any arrival order", () => {
         tags: [],
       });
       expect(row.deletedAt).toBe("2026-11-01T14:00:00Z");
-      expect(recalculateTotals({ ctx: contextFor(shop, "test"), input: { repair: false } })).toEqual([]);
+      expect(await recalculateTotals({ ctx: contextFor(shop, "test"), input: { repair: false } })).toEqual([]);
     }
   });
 });

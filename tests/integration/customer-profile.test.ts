@@ -16,6 +16,7 @@ import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { sessionTokenRequest, webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 import { orderJson } from "../factories/orders";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -34,7 +35,7 @@ async function settle<T>(run: () => Promise<T>): Promise<T | Response> {
 }
 
 async function deliver(action: (args: Args) => Promise<Response>, topic: string, shop: string, body: unknown) {
-  return settle(() => action(args(webhookRequest({ topic, shop, body: shopifyJson(body) }))));
+  return await settle(() => action(args(webhookRequest({ topic, shop, body: shopifyJson(body) }))));
 }
 
 async function loadProfile(shop: string, customerId: number, query = "") {
@@ -49,7 +50,7 @@ async function post(shop: string, customerId: number, fields: Record<string, str
     method: "POST",
     body: new URLSearchParams(fields),
   });
-  return settle(() => profileAction(args(request, { id: String(customerId) })));
+  return await settle(() => profileAction(args(request, { id: String(customerId) })));
 }
 
 function paidOrder(customerGid: string, subtotal: string, currency = "USD") {
@@ -63,20 +64,21 @@ function paidOrder(customerGid: string, subtotal: string, currency = "USD") {
   });
 }
 
-function tallyCustomer(shop: string, customerGid: string) {
-  return db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-    .get()!;
+async function tallyCustomer(shop: string, customerGid: string) {
+  return (await first(
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
+  ))!;
 }
 
-const entriesOf = (customerId: number) =>
-  db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, customerId)).all();
+const entriesOf = async (customerId: number) =>
+  await db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, customerId));
 
 /** A Member with a sign-up bonus, a paid order and a reward, all through Tally's own webhooks and storefront API. */
 async function memberWhoRedeemed() {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   const sandbox = sandboxOf();
   sandbox.control.createShop({ shop });
   await installThroughAdmin(sandbox, shop);
@@ -96,14 +98,16 @@ async function memberWhoRedeemed() {
   });
   const redeemed = await settle(() => redeem(args(proxied)));
   expect((redeemed as Response).status).toBe(200);
-  return { shop, customer: tallyCustomer(shop, customerGid), numericId };
+  return { shop, customer: await tallyCustomer(shop, customerGid), numericId };
 }
 
 /** A Member of a shop installed without the sandbox, for what needs no Admin API. */
 async function memberOfNewShop(points = 40) {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   await installOfflineSession(shop);
-  const [customer] = insertCustomers(db, shop, [{ status: "member", pointsBalance: points, lifetimeEarned: points }]);
+  const [customer] = await insertCustomers(db, shop, [
+    { status: "member", pointsBalance: points, lifetimeEarned: points },
+  ]);
   return { shop, customer: customer! };
 }
 
@@ -157,7 +161,7 @@ describe("customer profile", () => {
     const { shop, customer } = await memberOfNewShop();
     const ctx = contextFor(shop, "staff:1");
     for (let i = 1; i <= 51; i += 1) {
-      adjustPoints({
+      await adjustPoints({
         ctx,
         input: { customerId: customer.id, points: i, reason: `Entry ${i}`, requestId: `page-${i}` },
       });
@@ -200,7 +204,7 @@ describe("customer profile", () => {
     const { shop, customer } = await memberWhoRedeemed();
     await post(shop, customer.id, { intent: "adjust", points: "5", reason: "Sorry", requestId: "named-1" });
     // Shopify's redaction erases the name; Tally's log then says "the customer", not a gid.
-    db.update(customers).set({ firstName: null, lastName: null }).where(eq(customers.id, customer.id)).run();
+    await db.update(customers).set({ firstName: null, lastName: null }).where(eq(customers.id, customer.id));
     await sessionStorage.deleteSessions(
       (await sessionStorage.findSessionsByShop(shop)).filter((s) => s.isOnline).map((s) => s.id),
     );
@@ -239,7 +243,7 @@ describe("customer profile", () => {
     const zero = await post(shop, customer.id, { intent: "adjust", points: "0", reason: "x", requestId: "bad-3" });
     expect(await (zero as Response).json()).toMatchObject({ fieldErrors: { points: [expect.any(String)] } });
 
-    expect(entriesOf(customer.id)).toEqual([]);
+    expect(await entriesOf(customer.id)).toEqual([]);
     expect((await loadProfile(shop, customer.id)).totals.balance).toBe(40);
   });
 
@@ -250,17 +254,17 @@ describe("customer profile", () => {
     expect(await post(shop, customer.id, fields)).toMatchObject({ applied: true });
     expect(await post(shop, customer.id, fields)).toMatchObject({ ok: true, applied: false });
 
-    expect(entriesOf(customer.id)).toHaveLength(1);
+    expect(await entriesOf(customer.id)).toHaveLength(1);
     expect((await loadProfile(shop, customer.id)).totals.balance).toBe(50);
   });
 
   it("blocks a customer, whose next order then shows under Points not earned, and unblocks them", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await installOfflineSession(shop);
     const customerGid = `gid://shopify/Customer/${Date.now()}`;
     const payload = { ...samplePayload("customers/create"), admin_graphql_api_id: customerGid, state: "enabled" };
     await deliver(customerCreate, "customers/create", shop, payload);
-    const customer = tallyCustomer(shop, customerGid);
+    const customer = await tallyCustomer(shop, customerGid);
 
     expect(await post(shop, customer.id, { intent: "block" })).toEqual({ ok: true, intent: "block" });
     expect((await loadProfile(shop, customer.id)).customer.blocked).toBe(true);
@@ -277,7 +281,7 @@ describe("customer profile", () => {
 
   it("answers 404 for another shop's customer or an unknown id, and changes nothing of theirs", async () => {
     const { customer: theirs } = await memberOfNewShop(5);
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await installOfflineSession(shop);
 
     for (const id of [theirs.id, 999_999_999]) {
@@ -290,8 +294,8 @@ describe("customer profile", () => {
     const adjust = await post(shop, theirs.id, { intent: "adjust", points: "1000", reason: "Free", requestId: "x-1" });
     expect((adjust as Response).status).toBe(404);
     expect(((await post(shop, theirs.id, { intent: "block" })) as Response).status).toBe(404);
-    expect(entriesOf(theirs.id)).toEqual([]);
-    expect(db.select().from(customers).where(eq(customers.id, theirs.id)).get()).toMatchObject({
+    expect(await entriesOf(theirs.id)).toEqual([]);
+    expect(await first(db.select().from(customers).where(eq(customers.id, theirs.id)))).toMatchObject({
       pointsBalance: 5,
       blocked: false,
     });

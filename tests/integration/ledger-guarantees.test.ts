@@ -7,11 +7,12 @@ import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { recalculateTotals } from "~/services/ledger/recalculate.server";
 import { reserveReward, resolveReservedRewards } from "~/services/rewards/redeem-points.server";
-import { contextFor } from "~/shopify.server";
+import { contextFor, contextForAllShops } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 import { orderJson } from "../factories/orders";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 let sequence = 0;
@@ -37,11 +38,12 @@ async function member(shop: string, spent: string) {
     state: "enabled",
   });
   if (spent !== "0") await pay(shop, customerGid, spent);
-  const row = db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-    .get()!;
+  const row = (await first(
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
+  ))!;
   return { customerGid, row };
 }
 
@@ -58,14 +60,14 @@ async function pay(
     lines: [{ id: 7_000_000_000_000_000_000n + BigInt(sequence), price: subtotal }],
     customer: { admin_graphql_api_id: customerGid },
   });
-  return deliver(orderPaid, "orders/paid", shop, order, ids);
+  return await deliver(orderPaid, "orders/paid", shop, order, ids);
 }
 
-const balanceOf = (id: number) => db.select().from(customers).where(eq(customers.id, id)).get()!;
+const balanceOf = async (id: number) => (await first(db.select().from(customers).where(eq(customers.id, id))))!;
 
 describe("ledger guarantees", () => {
   it("counts one Shopify event once, even when it arrives under two webhook ids", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const { customerGid, row } = await member(shop, "0");
     const order = orderJson({
       id: 6999999999999999999n,
@@ -74,44 +76,44 @@ describe("ledger guarantees", () => {
     });
     await deliver(orderPaid, "orders/paid", shop, order, { webhookId: "w-1", eventId: "evt-1" });
     await deliver(orderPaid, "orders/paid", shop, order, { webhookId: "w-2", eventId: "evt-1" });
-    expect(balanceOf(row.id).pointsBalance).toBe(140);
+    expect((await balanceOf(row.id)).pointsBalance).toBe(140);
   });
 
   it("a blocked customer earns nothing, and what they would have earned is kept with the reason", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const { customerGid, row } = await member(shop, "0");
-    setCustomerBlocked({ ctx: contextFor(shop, "staff"), input: { customerId: row.id, blocked: true } });
+    await setCustomerBlocked({ ctx: contextFor(shop, "staff"), input: { customerId: row.id, blocked: true } });
     await pay(shop, customerGid, "75.00");
 
-    expect(balanceOf(row.id)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
-    expect(db.select().from(earningSkips).where(eq(earningSkips.customerId, row.id)).all()).toMatchObject([
+    expect(await balanceOf(row.id)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
+    expect(await db.select().from(earningSkips).where(eq(earningSkips.customerId, row.id))).toMatchObject([
       { wouldHaveEarned: 75, reason: "blocked" },
     ]);
-    expect(() =>
+    await expect(
       reserveReward({ ctx: contextFor(shop, "storefront"), input: { customerId: row.id, optionId: "five-off" } }),
-    ).toThrow(/blocked/);
+    ).rejects.toThrow(/blocked/);
   });
 
   it("recalculate finds a balance that drifted from its ledger rows, and repairs it", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const { row } = await member(shop, "250.00");
     const ctx = contextFor(shop, "staff");
-    expect(recalculateTotals({ ctx, input: { repair: false } })).toEqual([]);
+    expect(await recalculateTotals({ ctx, input: { repair: false } })).toEqual([]);
 
-    db.update(customers).set({ pointsBalance: 9_999 }).where(eq(customers.id, row.id)).run();
-    const drifts = recalculateTotals({ ctx, input: { repair: true } });
+    await db.update(customers).set({ pointsBalance: 9_999 }).where(eq(customers.id, row.id));
+    const drifts = await recalculateTotals({ ctx, input: { repair: true } });
     expect(drifts).toMatchObject([{ customerId: row.id, stored: { balance: 9_999 }, recomputed: { balance: 350 } }]);
-    expect(balanceOf(row.id).pointsBalance).toBe(350);
-    expect(recalculateTotals({ ctx, input: { repair: false } })).toEqual([]);
+    expect((await balanceOf(row.id)).pointsBalance).toBe(350);
+    expect(await recalculateTotals({ ctx, input: { repair: false } })).toEqual([]);
   });
 
   it("a redemption a crash left reserved is confirmed if Shopify has the code, or returned if not", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const { row } = await member(shop, "1200.00");
     const ctx = contextFor(shop, "storefront");
-    const kept = reserveReward({ ctx, input: { customerId: row.id, optionId: "five-off" } }).reward;
-    const lost = reserveReward({ ctx, input: { customerId: row.id, optionId: "five-off" } }).reward;
-    expect(balanceOf(row.id).pointsBalance).toBe(1300 - 1000);
+    const kept = (await reserveReward({ ctx, input: { customerId: row.id, optionId: "five-off" } })).reward;
+    const lost = (await reserveReward({ ctx, input: { customerId: row.id, optionId: "five-off" } })).reward;
+    expect((await balanceOf(row.id)).pointsBalance).toBe(1300 - 1000);
 
     const later = { ...ctx, now: new Date(ctx.now.getTime() + 10 * 60_000) };
     const result = await resolveReservedRewards({
@@ -121,13 +123,13 @@ describe("ledger guarantees", () => {
     });
 
     expect(result).toEqual({ confirmed: 1, returned: 1, unresolved: 0 });
-    expect(balanceOf(row.id)).toMatchObject({ pointsBalance: 1300 - 500, lifetimeRedeemed: 500 });
-    const kinds = db
-      .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
-      .from(ledgerEntries)
-      .where(eq(ledgerEntries.customerId, row.id))
-      .all()
-      .map((entry) => `${entry.kind}:${entry.points}`);
+    expect(await balanceOf(row.id)).toMatchObject({ pointsBalance: 1300 - 500, lifetimeRedeemed: 500 });
+    const kinds = (
+      await db
+        .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
+        .from(ledgerEntries)
+        .where(eq(ledgerEntries.customerId, row.id))
+    ).map((entry) => `${entry.kind}:${entry.points}`);
     expect(kinds).toEqual(["earn:100", "earn:1200", "redeem:-500", "redeem:-500", "redemption_return:500"]);
     expect(lost.code).not.toBe(kept.code);
   });
@@ -137,7 +139,7 @@ describe("redemption when Shopify's answer is lost", () => {
   it("keeps the points reserved (never returns them) when the outcome is unknown, and asks staff about store credit", async () => {
     const { redeemPoints, RewardIssueUnconfirmed } = await import("~/services/rewards/redeem-points.server");
     const { shopifyRewardLookup } = await import("~/shopify/rewards.server");
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const { row } = await member(shop, "600.00");
     const ctx = contextFor(shop, "storefront");
     const lostConnection = async () => {
@@ -146,7 +148,7 @@ describe("redemption when Shopify's answer is lost", () => {
     await expect(
       redeemPoints({ ctx, input: { customerId: row.id, optionId: "five-off" }, issue: lostConnection }),
     ).rejects.toBeInstanceOf(RewardIssueUnconfirmed);
-    expect(balanceOf(row.id).pointsBalance).toBe(700 - 500);
+    expect((await balanceOf(row.id)).pointsBalance).toBe(700 - 500);
 
     const neverCalled = async () => {
       throw new Error("store credit has no code to look up");
@@ -163,7 +165,7 @@ describe("webhook log retention", () => {
   it("forgets applied deliveries after a week, keeps recent and unapplied ones", async () => {
     const { webhookDeliveries } = await import("~/db/schema");
     const { pruneDeliveries } = await import("~/services/webhooks/process-webhook.server");
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const row = (webhookId: string, receivedAt: string, status: "processed" | "pending") => ({
       shop,
       webhookId,
@@ -171,19 +173,21 @@ describe("webhook log retention", () => {
       receivedAt,
       status,
     });
-    db.insert(webhookDeliveries)
+    await db
+      .insert(webhookDeliveries)
       .values([
         row("old-done", "2026-01-01T00:00:00.000Z", "processed"),
         row("old-pending", "2026-01-01T00:00:00.000Z", "pending"),
         row("new-done", "2026-11-20T00:00:00.000Z", "processed"),
-      ])
-      .run();
-    pruneDeliveries({ db, now: new Date("2026-11-24T00:00:00Z"), input: { keepDays: 7, limit: 100 } });
-    const left = db
+      ]);
+    await pruneDeliveries({
+      ctx: { ...contextForAllShops("test"), now: new Date("2026-11-24T00:00:00Z") },
+      input: { keepDays: 7, limit: 100 },
+    });
+    const left = await db
       .select({ webhookId: webhookDeliveries.webhookId })
       .from(webhookDeliveries)
-      .where(eq(webhookDeliveries.shop, shop))
-      .all();
+      .where(eq(webhookDeliveries.shop, shop));
     expect(left.map((r) => r.webhookId).sort()).toEqual(["new-done", "old-pending"]);
   });
 });

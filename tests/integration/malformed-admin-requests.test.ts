@@ -23,7 +23,7 @@ async function answer(run: () => Promise<unknown>): Promise<unknown> {
 }
 
 async function installedShop() {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   await installOfflineSession(shop);
   return shop;
 }
@@ -31,7 +31,7 @@ async function installedShop() {
 const params = { id: "1", "*": "session-token" };
 
 describe("a malformed admin request answers 4xx, not 500", () => {
-  it("finds the admin routes that take a form (the glob below is what covers new ones)", () => {
+  it("finds the admin routes that take a form (the glob below is what covers new ones)", async () => {
     expect(withAction.map(([file]) => file)).toEqual(
       expect.arrayContaining(["/app/routes/app.customers_.$id.tsx", "/app/routes/app.settings.tsx"]),
     );

@@ -14,6 +14,7 @@ import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { orderMoney } from "../factories/orders";
 import { samplePayload } from "../helpers/shopify-samples";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 type Args = { request: Request; params: Record<string, string>; context: Record<string, unknown> };
@@ -29,7 +30,7 @@ async function settle(run: () => Promise<unknown>): Promise<unknown> {
 }
 
 async function installedShop() {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   await installOfflineSession(shop);
   return shop;
 }
@@ -47,7 +48,8 @@ async function saveForm(shop: string, change: (form: ProgramSettingsForm) => Pro
   return { status: answer.status, fieldErrors: json.fieldErrors ?? {} };
 }
 
-const versionsOf = (shop: string) => db.select().from(programVersions).where(eq(programVersions.shop, shop)).all();
+const versionsOf = async (shop: string) =>
+  await db.select().from(programVersions).where(eq(programVersions.shop, shop));
 const option = (kind: string, value: string, extra: Partial<ProgramSettingsForm["redeemOptions"][number]> = {}) => ({
   id: "big",
   kind,
@@ -64,7 +66,7 @@ describe("every number in the settings has a bound", () => {
     const result = await saveForm(shop, (form) => ({ ...form, signupBonus: "9007199254740991" }));
     expect(result.status).toBe(400);
     expect(result.fieldErrors.signupBonus).toEqual([`Sign-up bonus can be at most 10,000,000 points`]);
-    expect(versionsOf(shop)).toEqual([]);
+    expect(await versionsOf(shop)).toEqual([]);
   });
 
   it("refuses a 1,000,000,000,000 discount with a field error under the option's value, and saves nothing", async () => {
@@ -75,7 +77,7 @@ describe("every number in the settings has a bound", () => {
     }));
     expect(result.status).toBe(400);
     expect(result.fieldErrors["redeemOptions.0.amountMinor"]?.[0]).toMatch(/^Amount off is larger than Tally allows/);
-    expect(versionsOf(shop)).toEqual([]);
+    expect(await versionsOf(shop)).toEqual([]);
   });
 
   it.each([
@@ -106,7 +108,7 @@ describe("every number in the settings has a bound", () => {
     const result = await saveForm(shop, change);
     expect(result.status).toBe(400);
     expect(Object.keys(result.fieldErrors)).toEqual([field]);
-    expect(versionsOf(shop)).toEqual([]);
+    expect(await versionsOf(shop)).toEqual([]);
   });
 
   it("accepts every number at its bound", async () => {
@@ -131,7 +133,7 @@ describe("every number in the settings has a bound", () => {
 describe("every figure in the ledger has a bound", () => {
   it("refuses an adjustment past 10,000,000 points either way, from the profile form, and records nothing", async () => {
     const shop = await installedShop();
-    const [customer] = insertCustomers(db, shop, [{ status: "member", pointsBalance: 10 }]);
+    const [customer] = await insertCustomers(db, shop, [{ status: "member", pointsBalance: 10 }]);
     for (const points of [String(MAX_ADJUSTMENT_POINTS + 1), `-${MAX_ADJUSTMENT_POINTS + 1}`, "999999999"]) {
       const request = await sessionTokenRequest(shop, `/app/customers/${customer!.id}`, {
         method: "POST",
@@ -145,14 +147,14 @@ describe("every figure in the ledger has a bound", () => {
     }
     const ctx = contextFor(shop, "staff:1");
     const input = { customerId: customer!.id, points: MAX_ADJUSTMENT_POINTS, reason: "bound", requestId: "at-bound" };
-    expect(adjustPoints({ ctx, input }).totals.balance).toBe(10 + MAX_ADJUSTMENT_POINTS);
+    expect((await adjustPoints({ ctx, input })).totals.balance).toBe(10 + MAX_ADJUSTMENT_POINTS);
   });
 
   it("refuses an order that would earn more than one entry may carry, and records nothing of it", async () => {
     const shop = await installedShop();
     // The most generous program the settings allow: 1,000 points per 0.01.
     const ctx = contextFor(shop, "staff:1");
-    const { program } = saveProgram({
+    const { program } = await saveProgram({
       ctx,
       input: { ...(await settingsDefaults(shop)), pointsPerUnit: 1000, unitMinor: 1 },
     });
@@ -170,33 +172,34 @@ describe("every figure in the ledger has a bound", () => {
     };
     const answer = await deliverWebhook(orderPaid, "orders/paid", shop, order);
     expect(answer.status).toBe(500);
-    const [delivery] = db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop)).all();
+    const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop));
     expect(delivery?.error).toContain(`beyond the ${MAX_ENTRY_POINTS.toLocaleString("en-US")} points one ledger entry`);
-    expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.shop, shop)).all()).toEqual([]);
+    expect(await db.select().from(ledgerEntries).where(eq(ledgerEntries.shop, shop))).toEqual([]);
   });
 
-  it("refuses an entry that would take a balance past 10^15, and keeps the balance exact", () => {
-    const shop = newShopDomain();
+  it("refuses an entry that would take a balance past 10^15, and keeps the balance exact", async () => {
+    const shop = await newShopDomain();
     const near = MAX_TOTAL_POINTS - 5;
-    const [customer] = insertCustomers(db, shop, [{ status: "member", pointsBalance: near }]);
+    const [customer] = await insertCustomers(db, shop, [{ status: "member", pointsBalance: near }]);
     const ctx = contextFor(shop, "staff:1");
-    expect(() =>
+    await expect(
       adjustPoints({ ctx, input: { customerId: customer!.id, points: 6, reason: "over", requestId: "over" } }),
-    ).toThrow(expect.objectContaining({ code: "invalid_input" }));
+    ).rejects.toThrow(expect.objectContaining({ code: "invalid_input" }));
     expect(
-      adjustPoints({ ctx, input: { customerId: customer!.id, points: 5, reason: "to", requestId: "to" } }).totals
-        .balance,
+      (await adjustPoints({ ctx, input: { customerId: customer!.id, points: 5, reason: "to", requestId: "to" } }))
+        .totals.balance,
     ).toBe(MAX_TOTAL_POINTS);
-    const row = db
-      .select()
-      .from(customers)
-      .where(and(eq(customers.shop, shop), eq(customers.id, customer!.id)))
-      .get();
+    const row = await first(
+      db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, shop), eq(customers.id, customer!.id))),
+    );
     expect(row?.pointsBalance).toBe(MAX_TOTAL_POINTS);
   });
 });
 
 async function settingsDefaults(shop: string) {
   const { getProgram } = await import("~/services/program/get-program.server");
-  return getProgram({ ctx: contextFor(shop, "test") }).settings;
+  return (await getProgram({ ctx: contextFor(shop, "test") })).settings;
 }

@@ -9,7 +9,7 @@ let shopify: Shopify;
 beforeAll(async () => {
   ({ sandbox, shopify } = await sandboxWithClient({ appUrl: "http://127.0.0.1:3311" }));
 });
-afterAll(() => sandbox.close());
+afterAll(async () => sandbox.close());
 
 function iframeSrc(page: string): URL {
   const match = /<iframe data-sandbox-app[^>]*src="([^"]+)"/.exec(page);

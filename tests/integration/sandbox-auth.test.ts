@@ -9,7 +9,7 @@ let shopify: Shopify;
 beforeAll(async () => {
   ({ sandbox, shopify } = await sandboxWithClient());
 });
-afterAll(() => sandbox.close());
+afterAll(async () => sandbox.close());
 
 const post = (shop: string, body: unknown) =>
   fetch(`${sandbox.origin}/admin/oauth/access_token`, {

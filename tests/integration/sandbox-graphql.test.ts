@@ -8,7 +8,7 @@ let shopify: Shopify;
 beforeAll(async () => {
   ({ sandbox, shopify } = await sandboxWithClient({ bulkPageSize: 7 }));
 });
-afterAll(() => sandbox.close());
+afterAll(async () => sandbox.close());
 
 async function installedShop(seed?: {
   customers: number;

@@ -55,7 +55,7 @@ afterAll(async () => {
   await sandbox.close();
   await new Promise((resolve) => app.close(resolve));
 });
-beforeEach(() => {
+beforeEach(async () => {
   received = [];
 });
 

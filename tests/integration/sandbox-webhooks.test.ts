@@ -50,7 +50,7 @@ afterAll(async () => {
   await sandbox.close();
   await new Promise((resolve) => app.close(resolve));
 });
-beforeEach(() => {
+beforeEach(async () => {
   received = [];
   failNext = 0;
 });
@@ -458,7 +458,7 @@ describe("sandbox webhooks", () => {
     }
   });
 
-  it("refuses a refund beyond what the order has left", () => {
+  it("refuses a refund beyond what the order has left", async () => {
     const shop = newShop();
     sandbox.control.createShop({ shop });
     const order = sandbox.control.placeOrder({ shop, email: "guest@example.com" });

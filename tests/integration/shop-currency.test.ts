@@ -13,6 +13,7 @@ import type { Delivery } from "../sandbox/webhooks";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { webhookRequest } from "../helpers/signed-requests";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -46,7 +47,7 @@ async function deliver(shop: string, delivery: Delivery): Promise<number> {
 const sent = (shop: string, topic?: string) => sandboxOf().control.deliveries({ shop, ...(topic ? { topic } : {}) });
 
 async function usdShopWithMember() {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   const sandbox = sandboxOf().control;
   sandbox.createShop({ shop, currency: "USD" });
   await installThroughAdmin(sandboxOf(), shop);
@@ -55,22 +56,23 @@ async function usdShopWithMember() {
   return { shop, member, customerGid: `gid://shopify/Customer/${member.id}` };
 }
 
-function pointsOf(shop: string, customerGid: string) {
-  return db
-    .select({ balance: customers.pointsBalance, earned: customers.lifetimeEarned })
-    .from(customers)
-    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-    .get();
+async function pointsOf(shop: string, customerGid: string) {
+  return await first(
+    db
+      .select({ balance: customers.pointsBalance, earned: customers.lifetimeEarned })
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
+  );
 }
 
-function explanations(shop: string) {
-  return db
-    .select({ explanation: ledgerEntries.explanation })
-    .from(ledgerEntries)
-    .where(eq(ledgerEntries.shop, shop))
-    .orderBy(asc(ledgerEntries.id))
-    .all()
-    .map((row) => row.explanation);
+async function explanations(shop: string) {
+  return (
+    await db
+      .select({ explanation: ledgerEntries.explanation })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.shop, shop))
+      .orderBy(asc(ledgerEntries.id))
+  ).map((row) => row.explanation);
 }
 
 describe("a shop that switches its store currency after install", () => {
@@ -88,32 +90,34 @@ describe("a shop that switches its store currency after install", () => {
     for (const delivery of sent(shop).slice(before)) expect(await deliver(shop, delivery), delivery.topic).toBe(200);
     expect(await deliver(shop, latePaid)).toBe(200);
 
-    expect(pointsOf(shop, customerGid)).toEqual({ balance: 100 + 120 + 36, earned: 256 });
-    expect(explanations(shop)).toEqual([
+    expect(await pointsOf(shop, customerGid)).toEqual({ balance: 100 + 120 + 36, earned: 256 });
+    expect(await explanations(shop)).toEqual([
       "+100: sign-up bonus for becoming a member",
       "+120: order #1002 paid, 120.00 × 1/1.00",
       "+36: order #1001 paid, 36.00 × 1/1.00",
     ]);
-    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()).toMatchObject({
+    expect(await first(db.select().from(shops).where(eq(shops.shop, shop)))).toMatchObject({
       currency: "EUR",
       previousCurrency: "USD",
       timezone: "Europe/Paris",
     });
     // The program carried over at face value, as a new version by Shopify; the old one is kept in USD.
-    const versions = db
+    const versions = await db
       .select({ version: programVersions.version, currency: programVersions.currency, actor: programVersions.actor })
       .from(programVersions)
       .where(eq(programVersions.shop, shop))
-      .orderBy(asc(programVersions.version))
-      .all();
+      .orderBy(asc(programVersions.version));
     expect(versions).toEqual([
       { version: 1, currency: "USD", actor: "tally" },
       { version: 2, currency: "EUR", actor: "shopify" },
     ]);
-    const program = getProgram({ ctx: contextFor(shop, "test") });
+    const program = await getProgram({ ctx: contextFor(shop, "test") });
     expect(program).toMatchObject({ currency: "EUR", settings: { unitMinor: 100, pointsPerUnit: 1 } });
     expect(program.settings.redeemOptions[0]).toMatchObject({ title: "5.00 off", amountMinor: 500 });
-    expect(getSyncHealth({ ctx: contextFor(shop, "staff") }).currencyChange).toMatchObject({ from: "USD", to: "EUR" });
+    expect((await getSyncHealth({ ctx: contextFor(shop, "staff") })).currencyChange).toMatchObject({
+      from: "USD",
+      to: "EUR",
+    });
   });
 
   it("an EUR order that overtakes shop/update fails until the switch is known, then earns exactly once", async () => {
@@ -126,25 +130,25 @@ describe("a shop that switches its store currency after install", () => {
     const switched = sent(shop, "shop/update").at(-1)!;
 
     expect(await deliver(shop, paid)).toBe(500);
-    expect(pointsOf(shop, customerGid)?.balance).toBe(100);
+    expect((await pointsOf(shop, customerGid))?.balance).toBe(100);
     for (const delivery of sent(shop).slice(before)) if (delivery !== paid) await deliver(shop, delivery);
     expect(switched).toBeDefined();
     // Shopify retries with the same webhook id.
     expect(await deliver(shop, paid)).toBe(200);
     expect(await deliver(shop, paid)).toBe(200);
-    expect(pointsOf(shop, customerGid)).toEqual({ balance: 220, earned: 220 });
+    expect(await pointsOf(shop, customerGid)).toEqual({ balance: 220, earned: 220 });
   });
 
   it("ignores a shop/update older than what Tally already knows", async () => {
     const { shop } = await usdShopWithMember();
     const sandbox = sandboxOf().control;
     sandbox.updateShop({ shop, currency: "EUR" });
-    const first = sent(shop, "shop/update").at(-1)!;
+    const older = sent(shop, "shop/update").at(-1)!;
     await new Promise((resolve) => setTimeout(resolve, 1100));
     sandbox.updateShop({ shop, currency: "GBP" });
-    const second = sent(shop, "shop/update").at(-1)!;
-    expect(await deliver(shop, second)).toBe(200);
-    expect(await deliver(shop, first)).toBe(200);
-    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()?.currency).toBe("GBP");
+    const newer = sent(shop, "shop/update").at(-1)!;
+    expect(await deliver(shop, newer)).toBe(200);
+    expect(await deliver(shop, older)).toBe(200);
+    expect((await first(db.select().from(shops).where(eq(shops.shop, shop))))?.currency).toBe("GBP");
   });
 });

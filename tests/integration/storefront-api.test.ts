@@ -15,6 +15,7 @@ import { appProxyRequest, signedProxyRequest } from "../helpers/app-proxy";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 import { orderJson } from "../factories/orders";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -31,7 +32,7 @@ const args = (request: Request) => ({ request, params: {}, context: {} }) as Loa
 
 /** A shop with Tally installed the real way: a session token from the sandbox, then token exchange. */
 async function installedShop() {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   sandboxOf().control.createShop({ shop });
   await installThroughAdmin(sandboxOf(), shop);
   return shop;
@@ -56,8 +57,8 @@ async function memberWithPoints(shop: string, spent: string) {
   return { customerGid, numericId: customerGid.split("/").pop() as string };
 }
 
-const post = (shop: string, customerId: string | undefined, body: string) =>
-  answer(async () =>
+const post = async (shop: string, customerId: string | undefined, body: string) =>
+  await answer(async () =>
     redeem(args(await appProxyRequest({ shop, customerId, path: "/v1/redeem", method: "POST", body }))),
   );
 
@@ -154,11 +155,12 @@ describe("POST /v1/redeem", () => {
     const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
     expect(response.status).toBe(409);
     expect((await response.json()).code).toBe("insufficient_points");
-    const row = db
-      .select()
-      .from(customers)
-      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-      .get();
+    const row = await first(
+      db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
+    );
     expect(row?.pointsBalance).toBe(110);
   });
 
@@ -204,13 +206,14 @@ describe("POST /v1/redeem", () => {
     sandboxOf().control.setThrottle({ shop, maximumAvailable: 5, restoreRate: 5 });
     const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
     expect(response.status).toBe(502);
-    const row = db
-      .select()
-      .from(customers)
-      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-      .get();
+    const row = await first(
+      db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
+    );
     expect(row).toMatchObject({ pointsBalance: 700, lifetimeRedeemed: 0 });
-    expect(db.select().from(rewards).where(eq(rewards.shop, shop)).all()).toMatchObject([{ status: "failed" }]);
+    expect(await db.select().from(rewards).where(eq(rewards.shop, shop))).toMatchObject([{ status: "failed" }]);
   });
 });
 
@@ -271,13 +274,14 @@ describe("a signed parameter that appears more than once", () => {
       params: forwarded(shop, [["logged_in_customer_id", victim.numericId]]),
     });
     expect((await answer(() => redeem(args(request)))).status).toBe(400);
-    const row = db
-      .select()
-      .from(customers)
-      .where(and(eq(customers.shop, shop), eq(customers.customerGid, victim.customerGid)))
-      .get();
+    const row = await first(
+      db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, shop), eq(customers.customerGid, victim.customerGid))),
+    );
     expect(row).toMatchObject({ pointsBalance: 700, lifetimeRedeemed: 0 });
-    expect(db.select().from(rewards).where(eq(rewards.shop, shop)).all()).toEqual([]);
+    expect(await db.select().from(rewards).where(eq(rewards.shop, shop))).toEqual([]);
     expect(sandboxOf().control.discountCodes({ shop })).toEqual([]);
   });
 
@@ -298,7 +302,7 @@ describe("a signed parameter that appears more than once", () => {
     const post = signedProxyRequest({ path: "/v1/redeem", method: "POST", body: '{"optionId":"five-off"}', params });
     expect((await answer(() => me(args(get)))).status).toBe(400);
     expect((await answer(() => redeem(args(post)))).status).toBe(400);
-    expect(db.select().from(rewards).where(eq(rewards.shop, shop)).all()).toEqual([]);
+    expect(await db.select().from(rewards).where(eq(rewards.shop, shop))).toEqual([]);
   });
 
   it("a signed logged_in_customer_id that is not a Shopify customer id is refused, not read as a visitor", async () => {
@@ -322,11 +326,12 @@ describe("a shop that has uninstalled Tally", () => {
     expect(view.status).toBe(403);
     expect(await view.json()).toEqual({ error: "Tally is not installed on this store", code: "not_installed" });
     expect((await post(shop, numericId, JSON.stringify({ optionId: "five-off" }))).status).toBe(403);
-    const row = db
-      .select()
-      .from(customers)
-      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-      .get();
+    const row = await first(
+      db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
+    );
     expect(row).toMatchObject({ pointsBalance: 700, lifetimeRedeemed: 0 });
   });
 

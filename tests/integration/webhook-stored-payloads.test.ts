@@ -6,6 +6,7 @@ import { recordInstall } from "~/services/shops/record-install.server";
 import { acceptWebhook, drainWebhookQueue, webhookEffects } from "~/shopify/handle-webhook.server";
 import { contextFor } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
+import { first } from "../helpers/db";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 import { readAppConfig } from "../sandbox/app-config";
@@ -35,8 +36,8 @@ describe("a queued webhook payload is parsed again when it is applied", () => {
   });
 
   it("parks a stored payload that no longer parses, with the schema's reasons, and applies nothing", async () => {
-    const shop = newShopDomain();
-    recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_orders", currency: "CAD" } });
+    const shop = await newShopDomain();
+    await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_orders", currency: "CAD" } });
     await installOfflineSession(shop);
     const body = {
       ...samplePayload("orders/paid"),
@@ -48,15 +49,15 @@ describe("a queued webhook payload is parsed again when it is applied", () => {
     expect((await acceptWebhook(request, shopifyJson(body))).status).toBe(200);
 
     const where = and(eq(webhookDeliveries.shop, shop), eq(webhookDeliveries.webhookId, "stored-1"));
-    const row = db.select().from(webhookDeliveries).where(where).get()!;
+    const row = (await first(db.select().from(webhookDeliveries).where(where)))!;
     const tampered = { ...(JSON.parse(row.payload!) as object), admin_graphql_api_id: "gid://shopify/Product/1" };
-    db.update(webhookDeliveries)
+    await db
+      .update(webhookDeliveries)
       .set({ payload: JSON.stringify(tampered) })
-      .where(where)
-      .run();
+      .where(where);
 
-    drainWebhookQueue();
-    expect(db.select().from(webhookDeliveries).where(where).get()).toMatchObject({
+    await drainWebhookQueue();
+    expect(await first(db.select().from(webhookDeliveries).where(where))).toMatchObject({
       status: "parked",
       parkedAt: expect.any(String),
       error: expect.stringContaining("The stored orders/paid payload no longer parses: admin_graphql_api_id"),

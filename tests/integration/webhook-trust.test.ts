@@ -18,6 +18,7 @@ import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";
 import { deliverWebhook, webhookRequest } from "../helpers/signed-requests";
 import { orderMoney } from "../factories/orders";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 type Action = Parameters<typeof deliverWebhook>[0];
@@ -70,23 +71,24 @@ const redactBody = (shop: string, customer: Customer) => ({
   orders_to_redact: [],
 });
 
-function customerRow(shop: string, customer: Customer) {
-  return db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customer.gid)))
-    .get();
+async function customerRow(shop: string, customer: Customer) {
+  return await first(
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customer.gid))),
+  );
 }
-const deliveriesOf = (shop: string) =>
-  db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop)).all();
-const entriesOf = (shop: string) => db.select().from(ledgerEntries).where(eq(ledgerEntries.shop, shop)).all();
+const deliveriesOf = async (shop: string) =>
+  await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop));
+const entriesOf = async (shop: string) => await db.select().from(ledgerEntries).where(eq(ledgerEntries.shop, shop));
 
 /** The production server's lean path: what server.js hands acceptWebhook once the body is read, then the queue. */
 async function viaLeanPath(options: Parameters<typeof webhookRequest>[0]) {
   const raw = typeof options.body === "string" ? options.body : shopifyJson(options.body);
   const request = webhookRequest({ ...options, body: raw });
   const response = await acceptWebhook(request, raw);
-  drainWebhookQueue();
+  await drainWebhookQueue();
   return response;
 }
 
@@ -106,15 +108,15 @@ async function memberWithPoints(shop: string) {
   const customer = newCustomer();
   expect((await deliverWebhook(customerCreate, "customers/create", shop, customerBody(customer))).status).toBe(200);
   expect((await deliverWebhook(orderPaid, "orders/paid", shop, paidOrderBody(customer))).status).toBe(200);
-  expect(customerRow(shop, customer)?.pointsBalance).toBe(140);
+  expect((await customerRow(shop, customer))?.pointsBalance).toBe(140);
   return customer;
 }
 
 describe("the route a delivery is posted to fixes its topic", () => {
   it("a signed customers/delete body posted to /webhooks/orders/paid deletes nobody", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const customer = await memberWithPoints(shop);
-    const before = deliveriesOf(shop).length;
+    const before = (await deliveriesOf(shop)).length;
     const replay = {
       topic: "customers/delete",
       shop,
@@ -129,12 +131,12 @@ describe("the route a delivery is posted to fixes its topic", () => {
       expect(response.status).toBe(400);
       expect(await response.text()).toContain("does not match");
     }
-    expect(customerRow(shop, customer)).toMatchObject({ deletedAt: null, pointsBalance: 140 });
-    expect(deliveriesOf(shop)).toHaveLength(before);
+    expect(await customerRow(shop, customer)).toMatchObject({ deletedAt: null, pointsBalance: 140 });
+    expect(await deliveriesOf(shop)).toHaveLength(before);
   });
 
   it("no route accepts a delivery whose X-Shopify-Topic names another topic, on either path", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     expect(subscriptions.length).toBeGreaterThanOrEqual(20);
     for (const route of subscriptions) {
       for (const other of subscriptions.filter((s) => s.topic !== route.topic)) {
@@ -146,15 +148,15 @@ describe("the route a delivery is posted to fixes its topic", () => {
         ).toEqual([400, 400]);
       }
     }
-    expect(deliveriesOf(shop)).toEqual([]);
+    expect(await deliveriesOf(shop)).toEqual([]);
   });
 
   it("records a delivery under its route's topic, as Shopify names it", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const customer = newCustomer();
     const response = await viaLeanPath({ topic: "customers/create", shop, body: customerBody(customer) });
     expect(response.status).toBe(200);
-    expect(deliveriesOf(shop)).toMatchObject([{ topic: "customers/create", status: "processed" }]);
+    expect(await deliveriesOf(shop)).toMatchObject([{ topic: "customers/create", status: "processed" }]);
   });
 });
 
@@ -166,8 +168,8 @@ describe("only shops that installed Tally are acted on", () => {
       const options = { topic: "customers/create", shop, body: customerBody(customer) };
       expect((await viaRoute(customerCreate, options)).status).toBe(400);
       expect((await viaLeanPath(options)).status).toBe(400);
-      expect(db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop)).all()).toEqual([]);
-      expect(db.select().from(customers).where(eq(customers.customerGid, customer.gid)).all()).toEqual([]);
+      expect(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop))).toEqual([]);
+      expect(await db.select().from(customers).where(eq(customers.customerGid, customer.gid))).toEqual([]);
     },
   );
 
@@ -184,9 +186,9 @@ describe("only shops that installed Tally are acted on", () => {
         topic,
       ).toEqual(privacy ? [200, 200] : [403, 403]);
     }
-    expect(deliveriesOf(shop)).toEqual([]);
-    expect(db.select().from(shops).where(eq(shops.shop, shop)).all()).toEqual([]);
-    expect(db.select().from(customers).where(eq(customers.shop, shop)).all()).toEqual([]);
+    expect(await deliveriesOf(shop)).toEqual([]);
+    expect(await db.select().from(shops).where(eq(shops.shop, shop))).toEqual([]);
+    expect(await db.select().from(customers).where(eq(customers.shop, shop))).toEqual([]);
   });
 });
 
@@ -196,9 +198,9 @@ describe("uninstall stops everything but the privacy topics", () => {
     ["through the lean path", (_action: Action, options: Parameters<typeof webhookRequest>[0]) => viaLeanPath(options)],
   ] as const) {
     it(`refuses order and customer deliveries after app/uninstalled, and still erases on request (${name})`, async () => {
-      const shop = newShopDomain();
+      const shop = await newShopDomain();
       const customer = await memberWithPoints(shop);
-      const entriesBefore = entriesOf(shop).length;
+      const entriesBefore = (await entriesOf(shop)).length;
       expect((await deliver(uninstalled, { topic: "app/uninstalled", shop, body: { id: 1 } })).status).toBe(200);
 
       const late = [
@@ -215,12 +217,12 @@ describe("uninstall stops everything but the privacy topics", () => {
         }),
       ];
       expect(late.map((response) => response.status)).toEqual([403, 403, 403]);
-      expect(customerRow(shop, customer)).toMatchObject({
+      expect(await customerRow(shop, customer)).toMatchObject({
         pointsBalance: 140,
         email: customer.email,
         deletedAt: null,
       });
-      expect(entriesOf(shop)).toHaveLength(entriesBefore);
+      expect(await entriesOf(shop)).toHaveLength(entriesBefore);
 
       const data = { ...samplePayload("customers/data_request"), shop_domain: shop, customer: { id: customer.id } };
       expect((await deliver(dataRequest, { topic: "customers/data_request", shop, body: data })).status).toBe(200);
@@ -230,7 +232,7 @@ describe("uninstall stops everything but the privacy topics", () => {
         body: redactBody(shop, customer),
       });
       expect(redact.status).toBe(200);
-      expect(customerRow(shop, customer)).toMatchObject({ email: null, redactedAt: expect.any(String) });
+      expect(await customerRow(shop, customer)).toMatchObject({ email: null, redactedAt: expect.any(String) });
 
       // shop/redact comes 48 hours after the uninstall, and erases the shop.
       const twoDaysLater = new Date(Date.now() + 48 * 3600 * 1000).toISOString();
@@ -241,26 +243,26 @@ describe("uninstall stops everything but the privacy topics", () => {
         triggeredAt: twoDaysLater,
       });
       expect(erase.status).toBe(200);
-      expect(db.select().from(shops).where(eq(shops.shop, shop)).all()).toEqual([]);
-      expect(db.select().from(customers).where(eq(customers.shop, shop)).all()).toEqual([]);
+      expect(await db.select().from(shops).where(eq(shops.shop, shop))).toEqual([]);
+      expect(await db.select().from(customers).where(eq(customers.shop, shop))).toEqual([]);
     });
   }
 
   it("a reinstall makes the shop's deliveries count again", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const customer = await memberWithPoints(shop);
     await deliverWebhook(uninstalled, "app/uninstalled", shop, { id: 1 });
     expect((await deliverWebhook(orderPaid, "orders/paid", shop, paidOrderBody(customer))).status).toBe(403);
     const { recordInstall } = await import("~/services/shops/record-install.server");
-    recordInstall({ ctx: contextFor(shop, "shopify"), input: { scope: "read_customers" } });
+    await recordInstall({ ctx: contextFor(shop, "shopify"), input: { scope: "read_customers" } });
     expect((await deliverWebhook(orderPaid, "orders/paid", shop, paidOrderBody(customer))).status).toBe(200);
-    expect(customerRow(shop, customer)?.pointsBalance).toBe(180);
+    expect((await customerRow(shop, customer))?.pointsBalance).toBe(180);
   });
 });
 
 describe("the Remix route path reads bodies under the same rules as server.js", () => {
   it("refuses a body with no HMAC header (401) and one over 20 MiB (413), storing nothing", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const customer = newCustomer();
     const signed = webhookRequest({ topic: "customers/create", shop, body: shopifyJson(customerBody(customer)) });
     const headers = new Headers(signed.headers);
@@ -272,7 +274,7 @@ describe("the Remix route path reads bodies under the same rules as server.js", 
     // Correctly signed, and counted as it streams in (a Request carries no declared length).
     const oversized = webhookRequest({ topic: "customers/create", shop, body: huge });
     expect((await customerCreate({ request: oversized, params: {}, context: {} })).status).toBe(413);
-    expect(deliveriesOf(shop)).toEqual([]);
-    expect(customerRow(shop, customer)).toBeUndefined();
+    expect(await deliveriesOf(shop)).toEqual([]);
+    expect(await customerRow(shop, customer)).toBeUndefined();
   });
 });

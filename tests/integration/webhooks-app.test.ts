@@ -9,13 +9,14 @@ import { contextFor, sessionStorage } from "~/shopify.server";
 import { installOfflineSession, neverInstalledShopDomain, newShopDomain } from "../factories/shops";
 import { webhookRequest } from "../helpers/signed-requests";
 import { recordInstall } from "~/services/shops/record-install.server";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 const redactBody = (shop: string) => ({ shop_domain: shop, customer: { id: 1, email: null }, orders_to_redact: [] });
 const args = (request: Request) => ({ request, params: {}, context: {} });
 
-function deliveriesOf(shop: string) {
-  return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop)).all();
+async function deliveriesOf(shop: string) {
+  return await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop));
 }
 
 /** The action's answer, whether it returned a Response or threw one (the library throws its 401). */
@@ -30,18 +31,20 @@ async function answer(run: Promise<Response>): Promise<Response> {
 
 describe("webhook delivery recording", () => {
   it("accepts a correctly signed delivery and records it once", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const response = await answer(
       customersRedact(
         args(webhookRequest({ topic: "customers/redact", shop, body: redactBody(shop), webhookId: "wh-1" })),
       ),
     );
     expect(response.status).toBe(200);
-    expect(deliveriesOf(shop)).toMatchObject([{ webhookId: "wh-1", topic: "customers/redact", status: "processed" }]);
+    expect(await deliveriesOf(shop)).toMatchObject([
+      { webhookId: "wh-1", topic: "customers/redact", status: "processed" },
+    ]);
   });
 
   it("treats a redelivery with the same X-Shopify-Webhook-Id as a no-op", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const send = () =>
       answer(
         customersRedact(
@@ -50,19 +53,19 @@ describe("webhook delivery recording", () => {
       );
     expect((await send()).status).toBe(200);
     expect((await send()).status).toBe(200);
-    expect(deliveriesOf(shop)).toHaveLength(1);
+    expect(await deliveriesOf(shop)).toHaveLength(1);
   });
 
   it("answers 401 to a bad signature and records nothing", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const forged = webhookRequest({ topic: "customers/redact", shop, body: {}, secret: "not-the-app-secret" });
     const response = await answer(customersRedact(args(forged)));
     expect(response.status).toBe(401);
-    expect(deliveriesOf(shop)).toHaveLength(0);
+    expect(await deliveriesOf(shop)).toHaveLength(0);
   });
 
   it("answers 401 to a body changed after signing", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const signed = webhookRequest({ topic: "customers/redact", shop, body: { customer: { id: 1 } } });
     const tampered = new Request(signed.url, {
       method: "POST",
@@ -70,15 +73,15 @@ describe("webhook delivery recording", () => {
       body: '{"customer":{"id":2}}',
     });
     expect((await answer(customersRedact(args(tampered)))).status).toBe(401);
-    expect(deliveriesOf(shop)).toHaveLength(0);
+    expect(await deliveriesOf(shop)).toHaveLength(0);
   });
 });
 
 describe("app/uninstalled", () => {
   it("deletes the shop's sessions and marks it uninstalled; a redelivery afterwards is a 200 that stores nothing", async () => {
-    const shop = newShopDomain();
-    const other = newShopDomain();
-    recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
+    const shop = await newShopDomain();
+    const other = await newShopDomain();
+    await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
     await installOfflineSession(shop);
     await installOfflineSession(other);
 
@@ -92,37 +95,37 @@ describe("app/uninstalled", () => {
     expect(await sessionStorage.findSessionsByShop(shop)).toHaveLength(0);
     // The other shop keeps both its sessions: the offline one and its staff member's online one.
     expect(await sessionStorage.findSessionsByShop(other)).toHaveLength(2);
-    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()?.uninstalledAt).toBeTruthy();
-    expect(deliveriesOf(shop)).toHaveLength(1);
+    expect((await first(db.select().from(shops).where(eq(shops.shop, shop))))?.uninstalledAt).toBeTruthy();
+    expect(await deliveriesOf(shop)).toHaveLength(1);
   });
 
   it("tolerates an installed shop with no session", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const response = await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
     expect(response.status).toBe(200);
-    expect(db.select().from(sessions).where(eq(sessions.shop, shop)).all()).toHaveLength(0);
+    expect(await db.select().from(sessions).where(eq(sessions.shop, shop))).toHaveLength(0);
   });
 
   it("refuses a shop that never installed Tally, and records nothing", async () => {
     const shop = neverInstalledShopDomain();
     const response = await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
     expect(response.status).toBe(403);
-    expect(deliveriesOf(shop)).toHaveLength(0);
-    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()).toBeUndefined();
+    expect(await deliveriesOf(shop)).toHaveLength(0);
+    expect(await first(db.select().from(shops).where(eq(shops.shop, shop)))).toBeUndefined();
   });
 
   it("a reinstall clears the uninstall mark", async () => {
-    const shop = newShopDomain();
-    recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
+    const shop = await newShopDomain();
+    await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
     await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
-    recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
-    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()?.uninstalledAt).toBeNull();
+    await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
+    expect((await first(db.select().from(shops).where(eq(shops.shop, shop))))?.uninstalledAt).toBeNull();
   });
 });
 
 describe("app/scopes_update", () => {
   it("stores the granted scopes on the shop's sessions", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await installOfflineSession(shop, "read_customers");
     const body = { id: 1, previous: ["read_customers"], current: ["read_customers", "write_customers"] };
     const response = await answer(scopesUpdate(args(webhookRequest({ topic: "app/scopes_update", shop, body }))));
@@ -132,35 +135,38 @@ describe("app/scopes_update", () => {
   });
 
   it("rejects a payload without `current` and records nothing", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const response = await answer(scopesUpdate(args(webhookRequest({ topic: "app/scopes_update", shop, body: {} }))));
     expect(response.status).toBe(400);
     expect(
-      db
+      await db
         .select()
         .from(webhookDeliveries)
-        .where(and(eq(webhookDeliveries.shop, shop), eq(webhookDeliveries.topic, "app/scopes_update")))
-        .all(),
+        .where(and(eq(webhookDeliveries.shop, shop), eq(webhookDeliveries.topic, "app/scopes_update"))),
     ).toHaveLength(0);
   });
 });
 
 describe("shop/redact", () => {
   it("refuses a genuine body replayed under another shop's header, and erases nothing", async () => {
-    const victim = newShopDomain();
-    recordInstall({ ctx: contextFor(victim, "test"), input: { scope: "read_customers" } });
+    const victim = await newShopDomain();
+    await recordInstall({ ctx: contextFor(victim, "test"), input: { scope: "read_customers" } });
     await installOfflineSession(victim);
-    const replayed = webhookRequest({ topic: "shop/redact", shop: victim, body: { shop_domain: newShopDomain() } });
+    const replayed = webhookRequest({
+      topic: "shop/redact",
+      shop: victim,
+      body: { shop_domain: await newShopDomain() },
+    });
     expect((await answer(shopRedact(args(replayed)))).status).toBe(400);
-    expect(db.select().from(shops).where(eq(shops.shop, victim)).get()).toBeDefined();
+    expect(await first(db.select().from(shops).where(eq(shops.shop, victim)))).toBeDefined();
     expect(await sessionStorage.findSessionsByShop(victim)).toHaveLength(2);
   });
 
   it("erases the shop named in the signed body when it matches the header", async () => {
-    const shop = newShopDomain();
-    recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
+    const shop = await newShopDomain();
+    await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
     const request = webhookRequest({ topic: "shop/redact", shop, body: { shop_id: 1, shop_domain: shop } });
     expect((await answer(shopRedact(args(request)))).status).toBe(200);
-    expect(db.select().from(shops).where(eq(shops.shop, shop)).get()).toBeUndefined();
+    expect(await first(db.select().from(shops).where(eq(shops.shop, shop)))).toBeUndefined();
   });
 });

@@ -28,6 +28,7 @@ import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { deliverWebhook } from "../helpers/signed-requests";
 import { samplePayload } from "../helpers/shopify-samples";
 import { orderJson } from "../factories/orders";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 const deliver = (
@@ -103,11 +104,12 @@ async function customerWithHistory(shop: string) {
   // Typed with another case: Shopify keeps what the buyer typed.
   await deliver(checkoutCreate, "checkouts/create", shop, checkoutBody(guestToken, customer.email.toUpperCase()));
   await deliver(checkoutCreate, "checkouts/create", shop, checkoutBody(accountToken, customer.email, customer));
-  const row = db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customer.gid)))
-    .get();
+  const row = await first(
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customer.gid))),
+  );
   if (!row) throw new Error("customers/create stored nothing");
   return { customer, row, orderGid: `gid://shopify/Order/${orderId}`, guestToken, accountToken };
 }
@@ -139,14 +141,14 @@ function databaseFilesContain(text: string): string[] {
 
 describe("customers/data_request", () => {
   it("stores everything Tally holds about the customer as one export, keyed by the request id", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const { customer, row, orderGid, guestToken, accountToken } = await customerWithHistory(shop);
     const body = dataRequestBody(shop, customer);
 
     expect((await deliver(dataRequest, "customers/data_request", shop, body, "dr-1")).status).toBe(200);
     expect((await deliver(dataRequest, "customers/data_request", shop, body, "dr-1")).status).toBe(200);
 
-    const exports = db.select().from(complianceExports).where(eq(complianceExports.shop, shop)).all();
+    const exports = await db.select().from(complianceExports).where(eq(complianceExports.shop, shop));
     expect(exports).toHaveLength(1);
     expect(exports[0]).toMatchObject({ dataRequestId: String(body.data_request.id), customerGid: customer.gid });
     const data = exports[0]!.export as {
@@ -164,42 +166,41 @@ describe("customers/data_request", () => {
   });
 
   it("answers a request about a customer Tally never saw with an empty export", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const body = dataRequestBody(shop, newCustomer());
     expect((await deliver(dataRequest, "customers/data_request", shop, body)).status).toBe(200);
-    const [stored] = db.select().from(complianceExports).where(eq(complianceExports.shop, shop)).all();
+    const [stored] = await db.select().from(complianceExports).where(eq(complianceExports.shop, shop));
     expect(stored?.export).toMatchObject({ customer: null, ledgerEntries: [], orders: [], checkouts: [] });
   });
 
   it("rejects a payload without the data request id and records nothing", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const { data_request: _, ...body } = dataRequestBody(shop, newCustomer());
     expect((await deliver(dataRequest, "customers/data_request", shop, body)).status).toBe(400);
-    expect(db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.shop, shop)).all()).toEqual([]);
+    expect(await db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.shop, shop))).toEqual([]);
   });
 });
 
 describe("customers/redact", () => {
   it("erases the customer's personal data from the database file and keeps the anonymous points", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const { customer, row, guestToken, accountToken } = await customerWithHistory(shop);
-    adjustPoints({
+    await adjustPoints({
       ctx: contextFor(shop, "staff:1"),
       input: { customerId: row.id, points: 25, reason: `goodwill for ${customer.firstName}`, requestId: "r-1" },
     });
     await deliver(dataRequest, "customers/data_request", shop, dataRequestBody(shop, customer));
-    const before = db.select().from(customers).where(eq(customers.id, row.id)).get()!;
-    const pointsBefore = db
+    const before = (await first(db.select().from(customers).where(eq(customers.id, row.id))))!;
+    const pointsBefore = await db
       .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
       .from(ledgerEntries)
-      .where(eq(ledgerEntries.customerId, row.id))
-      .all();
+      .where(eq(ledgerEntries.customerId, row.id));
     expect(databaseFilesContain(customer.email)).not.toEqual([]);
 
     const response = await deliver(customersRedact, "customers/redact", shop, redactBody(shop, customer));
     expect(response.status).toBe(200);
 
-    const after = db.select().from(customers).where(eq(customers.id, row.id)).get()!;
+    const after = (await first(db.select().from(customers).where(eq(customers.id, row.id))))!;
     expect(after).toMatchObject({
       email: null,
       firstName: null,
@@ -212,24 +213,23 @@ describe("customers/redact", () => {
       lifetimeEarned: before.lifetimeEarned,
     });
     expect(after.redactedAt).toBeTruthy();
-    const ledger = db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, row.id)).all();
+    const ledger = await db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, row.id));
     expect(ledger.map(({ kind, points }) => ({ kind, points }))).toEqual(pointsBefore);
     expect(ledger.find((entry) => entry.kind === "adjust")).toMatchObject({
       note: null,
       explanation: "+25: adjusted by staff (reason erased)",
     });
-    const checkoutEmails = db
+    const checkoutEmails = await db
       .select({ token: checkouts.token, email: checkouts.email })
       .from(checkouts)
-      .where(eq(checkouts.shop, shop))
-      .all();
+      .where(eq(checkouts.shop, shop));
     expect(checkoutEmails.sort((a, b) => a.token.localeCompare(b.token))).toEqual(
       [
         { token: accountToken, email: null },
         { token: guestToken, email: null },
       ].sort((a, b) => a.token.localeCompare(b.token)),
     );
-    expect(db.select().from(complianceExports).where(eq(complianceExports.shop, shop)).all()).toEqual([]);
+    expect(await db.select().from(complianceExports).where(eq(complianceExports.shop, shop))).toEqual([]);
 
     for (const personal of [customer.email, customer.email.toUpperCase(), customer.firstName, customer.lastName]) {
       expect(databaseFilesContain(personal), personal).toEqual([]);
@@ -237,25 +237,25 @@ describe("customers/redact", () => {
   });
 
   it("is a no-op for a customer Tally never saw, and for a redelivery", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const body = redactBody(shop, newCustomer());
     expect((await deliver(customersRedact, "customers/redact", shop, body, "r-1")).status).toBe(200);
     expect((await deliver(customersRedact, "customers/redact", shop, body, "r-1")).status).toBe(200);
-    expect(db.select().from(customers).where(eq(customers.shop, shop)).all()).toEqual([]);
+    expect(await db.select().from(customers).where(eq(customers.shop, shop))).toEqual([]);
   });
 
   it("touches no other customer", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const redacted = await customerWithHistory(shop);
     const kept = await customerWithHistory(shop);
     await deliver(customersRedact, "customers/redact", shop, redactBody(shop, redacted.customer));
-    expect(db.select().from(customers).where(eq(customers.id, kept.row.id)).get()).toMatchObject({
+    expect(await first(db.select().from(customers).where(eq(customers.id, kept.row.id)))).toMatchObject({
       email: kept.customer.email,
       redactedAt: null,
     });
-    expect(db.select().from(checkouts).where(eq(checkouts.token, kept.guestToken)).get()?.email?.toLowerCase()).toBe(
-      kept.customer.email,
-    );
+    expect(
+      (await first(db.select().from(checkouts).where(eq(checkouts.token, kept.guestToken))))?.email?.toLowerCase(),
+    ).toBe(kept.customer.email);
   });
 });
 
@@ -264,57 +264,53 @@ const shopTables = Object.values(schema as Record<string, unknown>)
   .filter((value): value is SQLiteTable => is(value, SQLiteTable))
   .filter((table) => "shop" in getTableColumns(table));
 
-function rowsPerTable(shop: string): Record<string, number> {
-  return Object.fromEntries(
-    shopTables.map((table) => {
-      const shopColumn = getTableColumns(table).shop!;
-      const [result] = db.select({ n: count() }).from(table).where(eq(shopColumn, shop)).all();
-      return [getTableConfig(table).name, result?.n ?? 0];
-    }),
-  );
+async function rowsPerTable(shop: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of shopTables) {
+    const shopColumn = getTableColumns(table).shop!;
+    const [result] = await db.select({ n: count() }).from(table).where(eq(shopColumn, shop));
+    counts[getTableConfig(table).name] = result?.n ?? 0;
+  }
+  return counts;
 }
 
 /** A shop with at least one row in every table. */
 async function populatedShop() {
-  const shop = newShopDomain();
+  const shop = await newShopDomain();
   const ctx = contextFor(shop, "staff:1");
-  recordInstall({ ctx, input: { scope: "read_customers" } });
+  await recordInstall({ ctx, input: { scope: "read_customers" } });
   await installOfflineSession(shop);
   const { customer, row } = await customerWithHistory(shop);
   await deliver(dataRequest, "customers/data_request", shop, dataRequestBody(shop, customer));
-  const { program } = saveProgram({ ctx, input: { ...minimalSettings(), pointsName: "stars" } });
+  const { program } = await saveProgram({ ctx, input: { ...minimalSettings(), pointsName: "stars" } });
   expect(program.version).toBe(2);
   const now = new Date().toISOString();
-  db.insert(earningSkips)
-    .values({
-      shop,
-      customerId: row.id,
-      wouldHaveEarned: 5,
-      reason: "blocked",
-      explanation: "0: blocked",
-      createdAt: now,
-    })
-    .run();
-  db.insert(rewards)
-    .values({
-      shop,
-      rewardKey: `reward-${shop}`,
-      customerId: row.id,
-      optionId: "five-off",
-      kind: "fixed_amount_off",
-      title: "5.00 off",
-      points: 500,
-      currency: "USD",
-      status: "issued",
-      code: `TALLY-${shop}`,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .run();
-  db.insert(shopJobs).values({ shop, job: "reconcile" }).run();
-  db.insert(webhookFailures)
-    .values({ shop, webhookId: "failed-1", topic: "orders/paid", error: "boom", failedAt: now })
-    .run();
+  await db.insert(earningSkips).values({
+    shop,
+    customerId: row.id,
+    wouldHaveEarned: 5,
+    reason: "blocked",
+    explanation: "0: blocked",
+    createdAt: now,
+  });
+  await db.insert(rewards).values({
+    shop,
+    rewardKey: `reward-${shop}`,
+    customerId: row.id,
+    optionId: "five-off",
+    kind: "fixed_amount_off",
+    title: "5.00 off",
+    points: 500,
+    currency: "USD",
+    status: "issued",
+    code: `TALLY-${shop}`,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db.insert(shopJobs).values({ shop, job: "reconcile" });
+  await db
+    .insert(webhookFailures)
+    .values({ shop, webhookId: "failed-1", topic: "orders/paid", error: "boom", failedAt: now });
   return shop;
 }
 
@@ -338,16 +334,16 @@ describe("shop/redact", () => {
   it("deletes every row of the shop in every table and leaves other shops alone", async () => {
     const shop = await populatedShop();
     const other = await populatedShop();
-    const otherBefore = rowsPerTable(other);
-    for (const [table, rows] of Object.entries(rowsPerTable(shop))) expect(rows, table).toBeGreaterThan(0);
+    const otherBefore = await rowsPerTable(other);
+    for (const [table, rows] of Object.entries(await rowsPerTable(shop))) expect(rows, table).toBeGreaterThan(0);
 
     const body = { ...samplePayload("shop/redact"), shop_domain: shop };
     expect((await deliver(shopRedact, "shop/redact", shop, body, "sr-1")).status).toBe(200);
     expect((await deliver(shopRedact, "shop/redact", shop, body, "sr-1")).status).toBe(200);
 
-    const after = rowsPerTable(shop);
+    const after = await rowsPerTable(shop);
     // The first run deleted its own delivery record too, so the redelivery ran again and found nothing left.
     expect(after).toEqual(Object.fromEntries(Object.keys(after).map((table) => [table, 0])));
-    expect(rowsPerTable(other)).toEqual(otherBefore);
+    expect(await rowsPerTable(other)).toEqual(otherBefore);
   });
 });

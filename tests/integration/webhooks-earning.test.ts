@@ -14,6 +14,7 @@ import { orderEditedJson, orderJson, refundJson, type LineSpec, type OrderSpec }
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { samplePayload } from "../helpers/shopify-samples";
+import { first } from "../helpers/db";
 
 /*
  * Issue 7, sections 1 and 2: what an order earns on, and refunds that follow the money. Every payload is Shopify's
@@ -54,46 +55,47 @@ function paid(spec: Partial<OrderSpec> & Pick<OrderSpec, "lines">) {
  * (+100), so every figure below is 100 plus what the order did.
  */
 async function shopWithMember(currency = "USD") {
-  const shop = newShopDomain();
-  recordInstall({ ctx: contextFor(shop, "test"), input: { scope: null, currency } });
+  const shop = await newShopDomain();
+  await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: null, currency } });
   expect((await deliver(customerCreate, "customers/create", shop, member())).status).toBe(200);
   return shop;
 }
 
-function balance(shop: string) {
-  return db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-    .get()!;
+async function balance(shop: string) {
+  return (await first(
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
+  ))!;
 }
 
-function entries(shop: string) {
-  return db
+async function entries(shop: string) {
+  return await db
     .select({ kind: ledgerEntries.kind, points: ledgerEntries.points, explanation: ledgerEntries.explanation })
     .from(ledgerEntries)
     .where(eq(ledgerEntries.shop, shop))
-    .orderBy(asc(ledgerEntries.id))
-    .all();
+    .orderBy(asc(ledgerEntries.id));
 }
 
 /** The order's entries: everything after the member's sign-up bonus. */
-const orderEntries = (shop: string) => entries(shop).slice(1);
+const orderEntries = async (shop: string) => (await entries(shop)).slice(1);
 
-function orderRow(shop: string) {
-  return db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.shop, shop), eq(orders.orderGid, orderGid)))
-    .get()!;
+async function orderRow(shop: string) {
+  return (await first(
+    db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.shop, shop), eq(orders.orderGid, orderGid))),
+  ))!;
 }
 
 describe("what an order earns on", () => {
   it("a 50.00 gift card sold earns nothing", async () => {
     const shop = await shopWithMember();
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [giftCard] }));
-    expect(balance(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
-    expect(orderRow(shop).pointsState.paid).toMatchObject({ earned: 0, basis: "50.00 less 50.00 gift cards" });
+    expect(await balance(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
+    expect((await orderRow(shop)).pointsState.paid).toMatchObject({ earned: 0, basis: "50.00 less 50.00 gift cards" });
   });
 
   it("a gift card spent later earns like any other payment, so the same 50.00 earns once", async () => {
@@ -105,8 +107,8 @@ describe("what an order earns on", () => {
       payment_gateway_names: ["gift_card"],
     };
     await deliver(orderPaid, "orders/paid", shop, spent);
-    expect(balance(shop)).toMatchObject({ pointsBalance: 150 });
-    expect(entries(shop).at(-1)).toMatchObject({ explanation: "+50: order #1043 paid, 50.00 \u00d7 1/1.00" });
+    expect(await balance(shop)).toMatchObject({ pointsBalance: 150 });
+    expect((await entries(shop)).at(-1)).toMatchObject({ explanation: "+50: order #1043 paid, 50.00 \u00d7 1/1.00" });
   });
 
   it("a EUR shop whose prices include tax earns on 120.00 less 20.00 tax: +100", async () => {
@@ -117,8 +119,8 @@ describe("what an order earns on", () => {
       shop,
       paid({ currency: "EUR", taxesIncluded: true, lines: [{ ...sunglasses, price: "120.00", tax: "20.00" }] }),
     );
-    expect(balance(shop).pointsBalance).toBe(200);
-    expect(orderEntries(shop)).toEqual([
+    expect((await balance(shop)).pointsBalance).toBe(200);
+    expect(await orderEntries(shop)).toEqual([
       { kind: "earn", points: 100, explanation: "+100: order #1042 paid, 120.00 less 20.00 tax, \u00d7 1/1.00" },
     ]);
   });
@@ -127,13 +129,13 @@ describe("what an order earns on", () => {
     const shop = await shopWithMember("EUR");
     const lines = [{ ...sunglasses, price: "150.00", discount: "30.00", tax: "20.00" }];
     await deliver(orderPaid, "orders/paid", shop, paid({ currency: "EUR", taxesIncluded: true, lines }));
-    expect(balance(shop).pointsBalance).toBe(200);
+    expect((await balance(shop)).pointsBalance).toBe(200);
   });
 
   it("tax on top of prices never reaches the subtotal: 100.00 plus 13.00 tax earns 100", async () => {
     const shop = await shopWithMember();
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [{ ...sunglasses, tax: "13.00", taxRate: 0.13 }] }));
-    expect(orderEntries(shop)).toEqual([
+    expect(await orderEntries(shop)).toEqual([
       { kind: "earn", points: 100, explanation: "+100: order #1042 paid, 100.00 \u00d7 1/1.00" },
     ]);
   });
@@ -141,7 +143,7 @@ describe("what an order earns on", () => {
   it("shipping, duties outside prices and tips never earn", async () => {
     const shop = await shopWithMember();
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [sunglasses], shipping: "10.00", tip: "5.00" }));
-    expect(balance(shop).pointsBalance).toBe(200);
+    expect((await balance(shop)).pointsBalance).toBe(200);
   });
 
   it("duties inside prices (duties_included) come out of the base", async () => {
@@ -150,7 +152,7 @@ describe("what an order earns on", () => {
     const line = (body.line_items as Record<string, unknown>[])[0]!;
     line.duties = [{ price_set: { shop_money: { amount: "10.00", currency_code: "USD" } } }];
     await deliver(orderPaid, "orders/paid", shop, { ...body, duties_included: true });
-    expect(orderEntries(shop)[0]).toMatchObject({
+    expect((await orderEntries(shop))[0]).toMatchObject({
       points: 100,
       explanation: "+100: order #1042 paid, 110.00 less 10.00 duties, \u00d7 1/1.00",
     });
@@ -159,7 +161,7 @@ describe("what an order earns on", () => {
   it("a gift card and goods in one order: only the goods earn", async () => {
     const shop = await shopWithMember();
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [giftCard, { ...sunglasses, price: "70.00" }] }));
-    expect(orderEntries(shop)).toEqual([
+    expect(await orderEntries(shop)).toEqual([
       { kind: "earn", points: 70, explanation: "+70: order #1042 paid, 120.00 less 50.00 gift cards, \u00d7 1/1.00" },
     ]);
   });
@@ -168,11 +170,11 @@ describe("what an order earns on", () => {
     const shop = await shopWithMember();
     const presentment = { currency: "EUR", rate: 0.9 };
     await deliver(orderPaid, "orders/paid", shop, paid({ presentment, lines: [{ ...sunglasses, price: "110.00" }] }));
-    expect(balance(shop).pointsBalance).toBe(210);
+    expect((await balance(shop)).pointsBalance).toBe(210);
     // Half the goods back, paid out in the customer's EUR: 49.50 of the 99.00 EUR they paid.
     const refund = refundJson({ id: 7001n, presentment, transactions: [{ amount: "49.50", currency: "EUR" }] });
     await deliver(refundCreate, "refunds/create", shop, refund);
-    expect(balance(shop).pointsBalance).toBe(155);
+    expect((await balance(shop)).pointsBalance).toBe(155);
   });
 });
 
@@ -199,8 +201,8 @@ describe("orders change after payment", () => {
       await deliver(orderEdited, "orders/edited", shop, edit, `edit-${updatedFirst}`);
       if (!updatedFirst) await deliver(orderUpdated, "orders/updated", shop, updated);
       await deliver(orderEdited, "orders/edited", shop, edit);
-      expect(balance(shop).pointsBalance).toBe(230);
-      expect(orderEntries(shop).at(-1)).toEqual({
+      expect((await balance(shop)).pointsBalance).toBe(230);
+      expect((await orderEntries(shop)).at(-1)).toEqual({
         kind: "earn",
         points: 30,
         explanation: "+30: order #1042 edited, 30.00 added, \u00d7 1/1.00",
@@ -217,8 +219,8 @@ describe("orders change after payment", () => {
       shop,
       orderEditedJson({ id: 78912328793123781n, remove: [[tote.id, 1]] }),
     );
-    expect(balance(shop).pointsBalance).toBe(200);
-    expect(orderEntries(shop).at(-1)).toMatchObject({
+    expect((await balance(shop)).pointsBalance).toBe(200);
+    expect((await orderEntries(shop)).at(-1)).toMatchObject({
       kind: "reverse",
       points: -30,
       explanation: "\u221230: order #1042 edited, 30.00 removed, \u00d7 1/1.00",
@@ -241,7 +243,7 @@ describe("orders change after payment", () => {
       orderEditedJson({ id: 78912328793123782n, remove: [[tote.id, 1]], committedAt: "2026-11-05T10:00:00-05:00" }),
     );
     await deliver(orderEdited, "orders/edited", shop, orderEditedJson({ id: 78912328793123781n, add: [[tote.id, 1]] }));
-    expect(balance(shop).pointsBalance).toBe(200);
+    expect((await balance(shop)).pointsBalance).toBe(200);
   });
 
   it("removing an item and then refunding its money takes its points back once", async () => {
@@ -260,7 +262,7 @@ describe("orders change after payment", () => {
       adjustments: [{ kind: "refund_discrepancy", amount: "-30.00" }],
     });
     await deliver(refundCreate, "refunds/create", shop, owed);
-    expect(balance(shop).pointsBalance).toBe(200);
+    expect((await balance(shop)).pointsBalance).toBe(200);
   });
 
   it("an edit committed before the payment is already in the subtotal and earns nothing more", async () => {
@@ -272,13 +274,13 @@ describe("orders change after payment", () => {
       shop,
       orderEditedJson({ id: 78912328793123784n, add: [[tote.id, 1]], committedAt: "2026-11-01T10:00:00-05:00" }),
     );
-    expect(balance(shop).pointsBalance).toBe(230);
+    expect((await balance(shop)).pointsBalance).toBe(230);
   });
 });
 
 describe("the profile's order facts follow Shopify", () => {
   async function ordersCard(shop: string) {
-    const id = balance(shop).id;
+    const id = (await balance(shop)).id;
     const request = await sessionTokenRequest(shop, `/app/customers/${id}`);
     const profile = await profileLoader({ request, params: { id: String(id) }, context: {} } as LoaderFunctionArgs &
       ActionFunctionArgs);
@@ -353,17 +355,17 @@ describe("refunds follow the money", () => {
     const refund = amountOnly(7201n, "100.00");
     expect(refund.refund_line_items).toEqual([]);
     await deliver(refundCreate, "refunds/create", shop, refund);
-    expect(balance(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
-    expect(orderEntries(shop).map((entry) => entry.points)).toEqual([100, -100]);
-    expect(orderRow(shop).pointsState).toMatchObject({ closed: true, reversed: 100 });
+    expect(await balance(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
+    expect((await orderEntries(shop)).map((entry) => entry.points)).toEqual([100, -100]);
+    expect((await orderRow(shop)).pointsState).toMatchObject({ closed: true, reversed: 100 });
   });
 
   it("a partial amount refund reverses its share", async () => {
     const shop = await shopWithMember();
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [sunglasses] }));
     await deliver(refundCreate, "refunds/create", shop, amountOnly(7202n, "40.00"));
-    expect(balance(shop).pointsBalance).toBe(160);
-    expect(orderEntries(shop).at(-1)?.explanation).toBe("\u221240: refund on order #1042 (40% of 100.00)");
+    expect((await balance(shop)).pointsBalance).toBe(160);
+    expect((await orderEntries(shop)).at(-1)?.explanation).toBe("\u221240: refund on order #1042 (40% of 100.00)");
   });
 
   it("a refund by lines with tax on top reverses the goods it gave back", async () => {
@@ -376,7 +378,7 @@ describe("refunds follow the money", () => {
       shop,
       refundJson({ id: 7203n, lines: [{ line, subtotal: "100.00", tax: "13.00" }] }),
     );
-    expect(balance(shop).pointsBalance).toBe(100);
+    expect((await balance(shop)).pointsBalance).toBe(100);
   });
 
   it("in a shop whose prices include tax, half the money back is half the points", async () => {
@@ -393,7 +395,7 @@ describe("refunds follow the money", () => {
       shop,
       refundJson({ id: 7204n, currency: "EUR", transactions: [{ amount: "60.00" }] }),
     );
-    expect(balance(shop).pointsBalance).toBe(150);
+    expect((await balance(shop)).pointsBalance).toBe(150);
   });
 
   it("a refund that is only shipping takes no points back, whichever way Shopify records the shipping", async () => {
@@ -416,7 +418,7 @@ describe("refunds follow the money", () => {
         adjustments: [{ kind: "shipping_refund", amount: "-10.00" }],
       }),
     );
-    expect(balance(shop).pointsBalance).toBe(200);
+    expect((await balance(shop)).pointsBalance).toBe(200);
   });
 
   it("goods and shipping back together reverse the goods only", async () => {
@@ -433,7 +435,7 @@ describe("refunds follow the money", () => {
         shippingLines: [{ subtotal: "10.00" }],
       }),
     );
-    expect(balance(shop).pointsBalance).toBe(150);
+    expect((await balance(shop)).pointsBalance).toBe(150);
   });
 
   it("a refund whose transaction failed takes nothing back; the retry that succeeds does", async () => {
@@ -445,9 +447,9 @@ describe("refunds follow the money", () => {
       transactions: [{ amount: "100.00", status: "failure" }],
     });
     await deliver(refundCreate, "refunds/create", shop, failed);
-    expect(balance(shop).pointsBalance).toBe(200);
+    expect((await balance(shop)).pointsBalance).toBe(200);
     await deliver(refundCreate, "refunds/create", shop, amountOnly(7209n, "100.00"));
-    expect(balance(shop).pointsBalance).toBe(100);
+    expect((await balance(shop)).pointsBalance).toBe(100);
   });
 
   it("a restock that gives no money back takes no points back", async () => {
@@ -460,7 +462,7 @@ describe("refunds follow the money", () => {
       transactions: [],
     });
     await deliver(refundCreate, "refunds/create", shop, restock);
-    expect(balance(shop).pointsBalance).toBe(200);
+    expect((await balance(shop)).pointsBalance).toBe(200);
   });
 
   it("a return with a 10.00 restocking fee reverses the 90.00 given back", async () => {
@@ -475,8 +477,8 @@ describe("refunds follow the money", () => {
       adjustments: [{ kind: "refund_discrepancy", amount: "10.00", reason: "restock" }],
     });
     await deliver(refundCreate, "refunds/create", shop, returned);
-    expect(balance(shop).pointsBalance).toBe(110);
-    expect(orderRow(shop).pointsState.closed).toBe(false);
+    expect((await balance(shop)).pointsBalance).toBe(110);
+    expect((await orderRow(shop)).pointsState.closed).toBe(false);
   });
 
   it("never takes back more than the order earned, however much money goes back", async () => {
@@ -484,7 +486,7 @@ describe("refunds follow the money", () => {
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [sunglasses], shipping: "10.00" }));
     await deliver(refundCreate, "refunds/create", shop, amountOnly(7212n, "110.00"));
     await deliver(refundCreate, "refunds/create", shop, amountOnly(7212n, "110.00"));
-    expect(balance(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
+    expect(await balance(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
   });
 
   it("a refunded gift card line takes no points back", async () => {
@@ -496,13 +498,13 @@ describe("refunds follow the money", () => {
       shop,
       refundJson({ id: 7213n, lines: [{ line: giftCard, subtotal: "50.00" }] }),
     );
-    expect(balance(shop).pointsBalance).toBe(200);
+    expect((await balance(shop)).pointsBalance).toBe(200);
   });
 
   it("a refund that overtakes orders/paid still reverses its share once the payment arrives", async () => {
     const shop = await shopWithMember();
     await deliver(refundCreate, "refunds/create", shop, amountOnly(7214n, "25.00"));
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [sunglasses] }));
-    expect(balance(shop).pointsBalance).toBe(175);
+    expect((await balance(shop)).pointsBalance).toBe(175);
   });
 });

@@ -12,6 +12,7 @@ import { newShopDomain } from "../factories/shops";
 import { deliverWebhook } from "../helpers/signed-requests";
 import { samplePayload } from "../helpers/shopify-samples";
 import { orderJson, refundJson } from "../factories/orders";
+import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
 const deliver = (
@@ -44,41 +45,41 @@ function refund(refundId: string, amount: string) {
   return refundJson({ id: BigInt(refundId), orderId: 820982911946154508n, lines: [{ line, subtotal: amount }] });
 }
 
-function customerRow(shop: string) {
-  return db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)))
-    .get();
+async function customerRow(shop: string) {
+  return await first(
+    db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
+  );
 }
 
-function entriesOf(shop: string) {
-  return db
+async function entriesOf(shop: string) {
+  return await db
     .select({ kind: ledgerEntries.kind, points: ledgerEntries.points, explanation: ledgerEntries.explanation })
     .from(ledgerEntries)
     .where(eq(ledgerEntries.shop, shop))
-    .orderBy(asc(ledgerEntries.id))
-    .all();
+    .orderBy(asc(ledgerEntries.id));
 }
 
 describe("customer webhooks keep Member/Guest status", () => {
   it("a customer with an account becomes a Member and gets the 100-point sign-up bonus once", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const payload = customerPayload("enabled", "2026-11-01T10:00:00-05:00");
     expect((await deliver(customerCreate, "customers/create", shop, payload, "c-1")).status).toBe(200);
     expect((await deliver(customerCreate, "customers/create", shop, payload, "c-1")).status).toBe(200);
     expect((await deliver(customerUpdate, "customers/update", shop, payload, "c-2")).status).toBe(200);
 
-    expect(customerRow(shop)).toMatchObject({ status: "member", pointsBalance: 100, email: "bob@biller.com" });
-    expect(entriesOf(shop)).toEqual([
+    expect(await customerRow(shop)).toMatchObject({ status: "member", pointsBalance: 100, email: "bob@biller.com" });
+    expect(await entriesOf(shop)).toEqual([
       { kind: "earn", points: 100, explanation: "+100: sign-up bonus for becoming a member" },
     ]);
   });
 
   it("Shopify's sample (state disabled) is a Guest with no bonus", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await deliver(customerCreate, "customers/create", shop, samplePayload("customers/create"));
-    expect(db.select().from(customers).where(eq(customers.shop, shop)).get()).toMatchObject({
+    expect(await first(db.select().from(customers).where(eq(customers.shop, shop)))).toMatchObject({
       status: "guest",
       pointsBalance: 0,
       customerGid,
@@ -86,26 +87,26 @@ describe("customer webhooks keep Member/Guest status", () => {
   });
 
   it("an older update arriving late never overwrites a newer one", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await deliver(customerUpdate, "customers/update", shop, customerPayload("enabled", "2026-11-02T10:00:00Z"));
     await deliver(customerUpdate, "customers/update", shop, {
       ...customerPayload("disabled", "2026-11-01T10:00:00Z"),
       email: "old@example.com",
     });
-    expect(customerRow(shop)).toMatchObject({ status: "member", email: "bob@biller.com", pointsBalance: 100 });
+    expect(await customerRow(shop)).toMatchObject({ status: "member", email: "bob@biller.com", pointsBalance: 100 });
   });
 });
 
 describe("order webhooks keep the points ledger", () => {
   it("orders/paid earns 1 point per 1.00 of the current subtotal, rounded down", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
     await deliver(orderPaid, "orders/paid", shop, paidOrder("120.99"), "o-1");
     await deliver(orderPaid, "orders/paid", shop, paidOrder("120.99"), "o-1");
     await deliver(orderPaid, "orders/paid", shop, paidOrder("120.99"), "o-2");
 
-    expect(customerRow(shop)).toMatchObject({ pointsBalance: 220, lifetimeEarned: 220 });
-    expect(entriesOf(shop).at(-1)).toEqual({
+    expect(await customerRow(shop)).toMatchObject({ pointsBalance: 220, lifetimeEarned: 220 });
+    expect((await entriesOf(shop)).at(-1)).toEqual({
       kind: "earn",
       points: 120,
       explanation: "+120: order #1042 paid, 120.99 × 1/1.00",
@@ -113,18 +114,18 @@ describe("order webhooks keep the points ledger", () => {
   });
 
   it("a refund that arrives before orders/paid still ends right, keyed on the exact 18-digit order id", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
     await deliver(refundCreate, "refunds/create", shop, refund("1", "50.00"));
     await deliver(orderPaid, "orders/paid", shop, paidOrder("100.00"));
 
-    const order = db.select().from(orders).where(eq(orders.shop, shop)).all();
+    const order = await db.select().from(orders).where(eq(orders.shop, shop));
     expect(order.map((row) => row.orderGid)).toEqual([orderGid]);
-    expect(customerRow(shop)).toMatchObject({ pointsBalance: 100 + 100 - 50, lifetimeEarned: 150 });
+    expect(await customerRow(shop)).toMatchObject({ pointsBalance: 100 + 100 - 50, lifetimeEarned: 150 });
   });
 
   it("cancellation reverses what the order still holds, and never more than it earned", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
     await deliver(orderPaid, "orders/paid", shop, paidOrder("80.00"));
     await deliver(refundCreate, "refunds/create", shop, refund("2", "20.00"));
@@ -132,10 +133,10 @@ describe("order webhooks keep the points ledger", () => {
     await deliver(orderCancelled, "orders/cancelled", shop, cancelled);
     await deliver(orderCancelled, "orders/cancelled", shop, cancelled);
 
-    expect(customerRow(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
+    expect(await customerRow(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
     // The refund payload names no customer; its explanation still speaks of the customer's real balance (no debt).
-    expect(entriesOf(shop)[2]?.explanation).toBe("−20: refund on order #1042 (25% of 80.00)");
-    expect(entriesOf(shop).map((entry) => [entry.kind, entry.points])).toEqual([
+    expect((await entriesOf(shop))[2]?.explanation).toBe("−20: refund on order #1042 (25% of 80.00)");
+    expect((await entriesOf(shop)).map((entry) => [entry.kind, entry.points])).toEqual([
       ["earn", 100],
       ["earn", 80],
       ["reverse", -20],
@@ -144,20 +145,20 @@ describe("order webhooks keep the points ledger", () => {
   });
 
   it("a customer carrying an excluded tag earns nothing (the default program excludes none)", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
     await deliver(tagsAdded, "customer.tags_added", shop, {
       customerId: customerGid,
       tags: ["VIP"],
       occurredAt: "2026-11-01T11:00:00Z",
     });
-    expect(customerRow(shop)?.tags).toEqual(["VIP"]);
+    expect((await customerRow(shop))?.tags).toEqual(["VIP"]);
   });
 
   it("rejects an orders/paid payload without the order's gid, and records nothing", async () => {
-    const shop = newShopDomain();
+    const shop = await newShopDomain();
     const { admin_graphql_api_id: _dropped, ...broken } = paidOrder("10.00");
     expect((await deliver(orderPaid, "orders/paid", shop, broken)).status).toBe(400);
-    expect(db.select().from(orders).where(eq(orders.shop, shop)).all()).toHaveLength(0);
+    expect(await db.select().from(orders).where(eq(orders.shop, shop))).toHaveLength(0);
   });
 });

@@ -4,7 +4,7 @@ import type { ServiceContext, Tx } from "../context";
 import { ensureCustomer } from "../customers/sync-customer.server";
 
 /** checkouts/create and checkouts/update: keeps the newest state of each checkout, for "non-converting" customers. */
-export function recordCheckout({
+export async function recordCheckout({
   ctx,
   tx,
   input,
@@ -19,13 +19,12 @@ export function recordCheckout({
     updatedAt: string;
   };
 }) {
-  const customer = input.customerGid ? ensureCustomer({ ctx, tx }, { customerGid: input.customerGid }) : null;
+  const customer = input.customerGid ? await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid }) : null;
   const customerId = customer?.id ?? null;
-  const existing = tx
+  const [existing] = await tx
     .select()
     .from(checkouts)
-    .where(and(eq(checkouts.shop, ctx.shop), eq(checkouts.token, input.token)))
-    .get();
+    .where(and(eq(checkouts.shop, ctx.shop), eq(checkouts.token, input.token)));
   if (existing?.shopifyUpdatedAt && Date.parse(input.updatedAt) < Date.parse(existing.shopifyUpdatedAt)) return;
   const values = {
     customerId: customerId ?? existing?.customerId ?? null,
@@ -37,8 +36,8 @@ export function recordCheckout({
       ? input.updatedAt
       : new Date(input.updatedAt).toISOString(),
   };
-  tx.insert(checkouts)
+  await tx
+    .insert(checkouts)
     .values({ shop: ctx.shop, token: input.token, ...values })
-    .onConflictDoUpdate({ target: [checkouts.shop, checkouts.token], set: values })
-    .run();
+    .onConflictDoUpdate({ target: [checkouts.shop, checkouts.token], set: values });
 }

@@ -14,12 +14,11 @@ export interface DataRequest {
  * their email before they had an account) and stores it as one JSON export for the merchant to hand over. A request
  * Shopify sends again replaces its export with the current data.
  */
-export function exportCustomerData({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: DataRequest }) {
-  const customer = tx
+export async function exportCustomerData({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: DataRequest }) {
+  const [customer] = await tx
     .select()
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
-    .get();
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
   const customerId = customer?.id ?? -1;
   const email = input.email?.trim().toLowerCase() || customer?.email?.toLowerCase() || null;
 
@@ -29,19 +28,17 @@ export function exportCustomerData({ ctx, tx, input }: { ctx: ServiceContext; tx
     customerGid: input.customerGid,
     exportedAt: ctx.now.toISOString(),
     customer: customer ?? null,
-    ledgerEntries: tx
+    ledgerEntries: await tx
       .select()
       .from(ledgerEntries)
       .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.customerId, customerId)))
-      .orderBy(ledgerEntries.id)
-      .all(),
-    earningSkips: tx
+      .orderBy(ledgerEntries.id),
+    earningSkips: await tx
       .select()
       .from(earningSkips)
       .where(and(eq(earningSkips.shop, ctx.shop), eq(earningSkips.customerId, customerId)))
-      .orderBy(earningSkips.id)
-      .all(),
-    orders: tx
+      .orderBy(earningSkips.id),
+    orders: await tx
       .select()
       .from(orders)
       .where(
@@ -53,15 +50,13 @@ export function exportCustomerData({ ctx, tx, input }: { ctx: ServiceContext; tx
           ),
         ),
       )
-      .orderBy(orders.id)
-      .all(),
-    rewards: tx
+      .orderBy(orders.id),
+    rewards: await tx
       .select()
       .from(rewards)
       .where(and(eq(rewards.shop, ctx.shop), eq(rewards.customerId, customerId)))
-      .orderBy(rewards.id)
-      .all(),
-    checkouts: tx
+      .orderBy(rewards.id),
+    checkouts: await tx
       .select()
       .from(checkouts)
       .where(
@@ -70,11 +65,11 @@ export function exportCustomerData({ ctx, tx, input }: { ctx: ServiceContext; tx
           or(eq(checkouts.customerId, customerId), email ? sql`lower(${checkouts.email}) = ${email}` : undefined),
         ),
       )
-      .orderBy(checkouts.id)
-      .all(),
+      .orderBy(checkouts.id),
   };
 
-  tx.insert(complianceExports)
+  await tx
+    .insert(complianceExports)
     .values({
       shop: ctx.shop,
       dataRequestId: input.dataRequestId,
@@ -85,7 +80,6 @@ export function exportCustomerData({ ctx, tx, input }: { ctx: ServiceContext; tx
     .onConflictDoUpdate({
       target: [complianceExports.shop, complianceExports.dataRequestId],
       set: { customerGid: input.customerGid, export: data, createdAt: ctx.now.toISOString() },
-    })
-    .run();
+    });
   return data;
 }

@@ -1,11 +1,15 @@
-import type { ServiceContext } from "../context";
+import { flushWriteAheadLog } from "~/db/dialect";
+import type { AllShopsContext, ServiceContext } from "../context";
 
 /**
  * After an erasure commits, its old page images still sit in the write-ahead log; checkpointing and truncating it
  * leaves the erased values nowhere in the files (secure_delete already zeroes them in the database pages). Must run
- * outside any transaction.
+ * outside any transaction (it throws inside one).
  */
-export function flushErasedData({ ctx }: { ctx: ServiceContext }): { complete: boolean } {
-  const [result] = ctx.db.$client.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
-  return { complete: result?.busy === 0 };
+export async function flushErasedData({
+  ctx,
+}: {
+  ctx: ServiceContext | AllShopsContext;
+}): Promise<{ complete: boolean }> {
+  return flushWriteAheadLog(ctx.db);
 }

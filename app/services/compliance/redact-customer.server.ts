@@ -14,19 +14,19 @@ export interface CustomerRedaction {
  * wrote, the staff adjustment reason, may name the customer and is erased too. Orders hold no personal data (name is
  * "#1001"), so `orders_to_redact` needs nothing beyond this. Call `flushErasedData` after the commit.
  */
-export function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: CustomerRedaction }) {
+export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: CustomerRedaction }) {
   const now = ctx.now.toISOString();
-  const customer = tx
+  const [customer] = await tx
     .select({ id: customers.id, email: customers.email })
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
-    .get();
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
   const emails = [input.email, customer?.email]
     .map((email) => email?.trim().toLowerCase())
     .filter((email): email is string => Boolean(email));
 
   if (customer) {
-    tx.update(customers)
+    await tx
+      .update(customers)
       .set({
         email: null,
         firstName: null,
@@ -44,9 +44,8 @@ export function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx
         redactedAt: now,
         updatedAt: now,
       })
-      .where(eq(customers.id, customer.id))
-      .run();
-    const adjustments = tx
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, customer.id)));
+    const adjustments = await tx
       .select({ id: ledgerEntries.id, points: ledgerEntries.points })
       .from(ledgerEntries)
       .where(
@@ -55,13 +54,12 @@ export function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx
           eq(ledgerEntries.customerId, customer.id),
           eq(ledgerEntries.kind, "adjust"),
         ),
-      )
-      .all();
+      );
     for (const entry of adjustments) {
-      tx.update(ledgerEntries)
+      await tx
+        .update(ledgerEntries)
         .set({ note: null, explanation: `${formatPoints(entry.points)}: adjusted by staff (reason erased)` })
-        .where(eq(ledgerEntries.id, entry.id))
-        .run();
+        .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.id, entry.id)));
     }
   }
 
@@ -71,16 +69,16 @@ export function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx
     ...emails.map((email) => sql`lower(${checkouts.email}) = ${email}`),
   ].filter((condition) => condition !== undefined);
   if (checkoutMatches.length > 0) {
-    tx.update(checkouts)
+    await tx
+      .update(checkouts)
       .set({ email: null })
-      .where(and(eq(checkouts.shop, ctx.shop), or(...checkoutMatches)))
-      .run();
+      .where(and(eq(checkouts.shop, ctx.shop), or(...checkoutMatches)));
   }
 
   // An export of the customer's data is their personal data too.
-  tx.delete(complianceExports)
-    .where(and(eq(complianceExports.shop, ctx.shop), eq(complianceExports.customerGid, input.customerGid)))
-    .run();
+  await tx
+    .delete(complianceExports)
+    .where(and(eq(complianceExports.shop, ctx.shop), eq(complianceExports.customerGid, input.customerGid)));
 
   return { found: customer !== undefined };
 }

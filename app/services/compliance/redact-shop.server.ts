@@ -21,18 +21,18 @@ import type { ServiceContext, Tx } from "../context";
  * at. The delivery record of this very webhook goes too, so nothing of the shop remains; a redelivery deletes nothing
  * again. A new table with a `shop` column must be added here (the integration test checks every table).
  */
-export function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
-  tx.delete(ledgerEntries).where(eq(ledgerEntries.shop, ctx.shop)).run();
-  tx.delete(earningSkips).where(eq(earningSkips.shop, ctx.shop)).run();
-  tx.delete(rewards).where(eq(rewards.shop, ctx.shop)).run();
-  tx.delete(orders).where(eq(orders.shop, ctx.shop)).run();
-  tx.delete(checkouts).where(eq(checkouts.shop, ctx.shop)).run();
-  tx.delete(complianceExports).where(eq(complianceExports.shop, ctx.shop)).run();
-  tx.delete(customers).where(eq(customers.shop, ctx.shop)).run();
-  tx.delete(programVersions).where(eq(programVersions.shop, ctx.shop)).run();
-  tx.delete(shopJobs).where(eq(shopJobs.shop, ctx.shop)).run();
-  tx.delete(webhookDeliveries).where(eq(webhookDeliveries.shop, ctx.shop)).run();
-  tx.delete(webhookFailures).where(eq(webhookFailures.shop, ctx.shop)).run();
-  tx.delete(sessions).where(eq(sessions.shop, ctx.shop)).run();
-  tx.delete(shops).where(eq(shops.shop, ctx.shop)).run();
+export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
+  await tx.delete(ledgerEntries).where(eq(ledgerEntries.shop, ctx.shop));
+  await tx.delete(earningSkips).where(eq(earningSkips.shop, ctx.shop));
+  await tx.delete(rewards).where(eq(rewards.shop, ctx.shop));
+  await tx.delete(orders).where(eq(orders.shop, ctx.shop));
+  await tx.delete(checkouts).where(eq(checkouts.shop, ctx.shop));
+  await tx.delete(complianceExports).where(eq(complianceExports.shop, ctx.shop));
+  await tx.delete(customers).where(eq(customers.shop, ctx.shop));
+  await tx.delete(programVersions).where(eq(programVersions.shop, ctx.shop));
+  await tx.delete(shopJobs).where(eq(shopJobs.shop, ctx.shop));
+  await tx.delete(webhookDeliveries).where(eq(webhookDeliveries.shop, ctx.shop));
+  await tx.delete(webhookFailures).where(eq(webhookFailures.shop, ctx.shop));
+  await tx.delete(sessions).where(eq(sessions.shop, ctx.shop));
+  await tx.delete(shops).where(eq(shops.shop, ctx.shop));
 }

@@ -63,14 +63,14 @@ export function factsOf(row: CustomerRow): CustomerFacts {
  * bonus, and every paid order of the customer whose earning a late fact changed (domain: customer-events.ts). A fact
  * already known changes nothing. Returns the customer row id.
  */
-export function recordCustomerFacts({
+export async function recordCustomerFacts({
   ctx,
   tx,
   input,
-}: Args<{ customerGid: string; facts: readonly CustomerFact[]; existedBeforeInstall?: boolean }>): {
+}: Args<{ customerGid: string; facts: readonly CustomerFact[]; existedBeforeInstall?: boolean }>): Promise<{
   customerId: number;
-} {
-  const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+}> {
+  const row = await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
   const before = factsOf(row);
   let after = before;
   for (const fact of input.facts) {
@@ -84,9 +84,12 @@ export function recordCustomerFacts({
     row.signupBonusSettled ||
     (input.existedBeforeInstall === true && !row.signupDecision && memberSince(after) !== null);
 
-  const program = getProgram({ ctx, tx });
+  const program = await getProgram({ ctx, tx });
   const programOf = (version: number, currency?: string) =>
     getProgramVersion({ ctx, tx, input: { version, currency } });
+  // The domain asks for one earlier version only, the one the sign-up bonus was decided under: read it first.
+  const signupVersion = row.signupDecision?.programVersion;
+  const signupProgram = signupVersion === undefined ? undefined : await programOf(signupVersion);
   let totals = totalsOf(row);
   const entries: LedgerEntry[] = [];
 
@@ -97,18 +100,20 @@ export function recordCustomerFacts({
     settled,
     blocked: row.blocked,
     program,
-    programOf: (version) => programOf(version),
+    programOf: (version) => {
+      if (version !== signupVersion || !signupProgram) throw new Error(`program version ${version} was not read`);
+      return signupProgram;
+    },
     totals,
   });
   entries.push(...signup.entries);
   totals = signup.totals;
 
   if (!row.redactedAt && !sameHistory(before, after)) {
-    const paidOrders = tx
+    const paidOrders = await tx
       .select({ id: orders.id, processedAt: orders.processedAt, pointsState: orders.pointsState })
       .from(orders)
-      .where(and(eq(orders.shop, ctx.shop), eq(orders.customerId, row.id), isNotNull(orders.processedAt)))
-      .all();
+      .where(and(eq(orders.shop, ctx.shop), eq(orders.customerId, row.id), isNotNull(orders.processedAt)));
     for (const order of paidOrders) {
       const paid = order.pointsState.paid;
       if (!paid || !isRedecidable(paid.skippedReason)) continue;
@@ -116,25 +121,29 @@ export function recordCustomerFacts({
         paidAt: order.processedAt!,
         facts: after,
         blocked: row.blocked,
-        program: programOf(paid.programVersion, paid.currency),
+        program: await programOf(paid.programVersion, paid.currency),
         totals,
       });
       if (plan.state === order.pointsState) continue;
       entries.push(...plan.entries);
       totals = plan.totals;
-      tx.update(orders)
+      await tx
+        .update(orders)
         .set({ pointsState: plan.state, releaseAt: orderReleaseAt(plan.state)?.toISOString() ?? null })
-        .where(eq(orders.id, order.id))
-        .run();
+        .where(and(eq(orders.shop, ctx.shop), eq(orders.id, order.id)));
       if (plan.earning) {
-        recordSkip({ ctx, tx }, { customerId: row.id, sourceGid: order.pointsState.orderGid, earning: plan.earning });
+        await recordSkip(
+          { ctx, tx },
+          { customerId: row.id, sourceGid: order.pointsState.orderGid, earning: plan.earning },
+        );
       }
     }
   }
 
   const state = stateAt(after);
   const decision: SignupDecision | null = signup.decision;
-  tx.update(customers)
+  await tx
+    .update(customers)
     .set({
       facts: after,
       tags: row.redactedAt ? [] : tagsAt(after),
@@ -144,11 +153,10 @@ export function recordCustomerFacts({
       signupBonusSettled: settled || decision !== null,
       updatedAt: ctx.now.toISOString(),
     })
-    .where(eq(customers.id, row.id))
-    .run();
-  appendEntries({ ctx, tx, customerId: row.id, entries });
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.id)));
+  await appendEntries({ ctx, tx, customerId: row.id, entries });
   if (signup.signup) {
-    recordSkip({ ctx, tx }, { customerId: row.id, sourceGid: row.customerGid, earning: signup.signup });
+    await recordSkip({ ctx, tx }, { customerId: row.id, sourceGid: row.customerGid, earning: signup.signup });
   }
   return { customerId: row.id };
 }
@@ -157,24 +165,25 @@ export function recordCustomerFacts({
  * customers/delete: the row stays (the ledger keeps its history) but the customer is gone from Shopify, as of the
  * delivery's trigger time. A customer snapshot dated before that never brings the customer back.
  */
-export function markCustomerDeleted({ ctx, tx, input }: Args<{ customerGid: string; deletedAt: string }>) {
-  const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+export async function markCustomerDeleted({ ctx, tx, input }: Args<{ customerGid: string; deletedAt: string }>) {
+  const row = await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
   if (row.deletedAt && !isOlder(input.deletedAt, row.deletedAt)) return;
-  tx.update(customers)
+  await tx
+    .update(customers)
     .set({ deletedAt: input.deletedAt, updatedAt: ctx.now.toISOString() })
-    .where(eq(customers.id, row.id))
-    .run();
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.id)));
 }
 
 /** customers/purchasing_summary: orders count and amount spent, newest summary wins. */
-export function updatePurchasingSummary({
+export async function updatePurchasingSummary({
   ctx,
   tx,
   input,
 }: Args<{ customerGid: string; ordersCount: number; amountSpentMinor: number; currency: string; occurredAt: string }>) {
-  const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+  const row = await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
   if (isOlder(input.occurredAt, row.purchasingUpdatedAt)) return;
-  tx.update(customers)
+  await tx
+    .update(customers)
     .set({
       ordersCount: input.ordersCount,
       amountSpentMinor: input.amountSpentMinor,
@@ -182,17 +191,16 @@ export function updatePurchasingSummary({
       purchasingUpdatedAt: input.occurredAt,
       updatedAt: ctx.now.toISOString(),
     })
-    .where(eq(customers.id, row.id))
-    .run();
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.id)));
 }
 
 /** customer.tags_added / customer.tags_removed: a dated change of some tags (see app/domain/customers/facts.ts). */
-export function applyTagEvent({
+export async function applyTagEvent({
   ctx,
   tx,
   input,
 }: Args<{ customerGid: string; tags: string[]; present: boolean; occurredAt: string }>) {
-  recordCustomerFacts({
+  await recordCustomerFacts({
     ctx,
     tx,
     input: {
@@ -203,22 +211,22 @@ export function applyTagEvent({
 }
 
 /** customers_email_marketing_consent/update: the newest consent wins. */
-export function updateEmailConsent({
+export async function updateEmailConsent({
   ctx,
   tx,
   input,
 }: Args<{ customerGid: string; state: string; updatedAt: string }>) {
-  const row = ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+  const row = await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
   if (row.redactedAt || isOlder(input.updatedAt, row.emailMarketingUpdatedAt)) return;
-  tx.update(customers)
+  await tx
+    .update(customers)
     .set({ emailMarketingState: input.state, emailMarketingUpdatedAt: input.updatedAt })
-    .where(eq(customers.id, row.id))
-    .run();
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.id)));
 }
 
 /** The full tag list as Shopify holds it at `at` (reconciliation): a dated snapshot of the tags. */
-export function applyTagSnapshot({ ctx, tx, input }: Args<{ customerGid: string; tags: string[]; at: string }>) {
-  recordCustomerFacts({
+export async function applyTagSnapshot({ ctx, tx, input }: Args<{ customerGid: string; tags: string[]; at: string }>) {
+  await recordCustomerFacts({
     ctx,
     tx,
     input: { customerGid: input.customerGid, facts: [{ kind: "snapshot", at: input.at, tags: input.tags }] },

@@ -8,16 +8,19 @@ import type { ServiceContext, Tx } from "../context";
 
 type CustomerRow = typeof customers.$inferSelect;
 
-/** Runs on the caller's transaction when inside one (better-sqlite3 is synchronous, one connection). */
-export function findCustomerByGid(ctx: ServiceContext, customerGid: string): CustomerRow | undefined {
-  const query = prepared(ctx.db, "customer-by-gid", (db) =>
+/** The shop's customer with this Shopify id, read through `tx` when given (inside the caller's transaction). */
+export async function findCustomerByGid(
+  { ctx, tx }: { ctx: ServiceContext; tx?: Tx },
+  customerGid: string,
+): Promise<CustomerRow | undefined> {
+  const query = prepared(tx ?? ctx.db, "customer-by-gid", (db) =>
     db
       .select()
       .from(customers)
       .where(and(eq(customers.shop, sql.placeholder("shop")), eq(customers.customerGid, sql.placeholder("gid"))))
       .prepare(),
   );
-  return query.get({ shop: ctx.shop, gid: customerGid });
+  return (await query.execute({ shop: ctx.shop, gid: customerGid }))[0];
 }
 
 /**
@@ -25,7 +28,7 @@ export function findCustomerByGid(ctx: ServiceContext, customerGid: string): Cus
  * the naming payload says about the customer (an order's embedded customer, whose `updated_at` Shopify may leave
  * null) is kept as an undated fact: it fills the stub, and any dated customer webhook overrides it.
  */
-export function ensureCustomer(
+export async function ensureCustomer(
   { ctx, tx }: { ctx: ServiceContext; tx: Tx },
   input: {
     customerGid: string;
@@ -37,14 +40,15 @@ export function ensureCustomer(
     /** The tags an order payload reports, undated like the state. */
     tags?: readonly string[] | null;
   },
-): CustomerRow {
-  const found = findCustomerByGid(ctx, input.customerGid);
+): Promise<CustomerRow> {
+  const found = await findCustomerByGid({ ctx, tx }, input.customerGid);
   if (found) return found;
   const facts =
     input.shopifyState || input.tags
       ? addCustomerFact(emptyCustomerFacts, { kind: "snapshot", at: null, state: input.shopifyState, tags: input.tags })
       : null;
-  tx.insert(customers)
+  await tx
+    .insert(customers)
     .values({
       shop: ctx.shop,
       customerGid: input.customerGid,
@@ -56,28 +60,25 @@ export function ensureCustomer(
         : {}),
       ...(facts ? { facts, tags: tagsAt(facts) } : {}),
     })
-    .onConflictDoNothing()
-    .run();
-  const row = findCustomerByGid(ctx, input.customerGid);
+    .onConflictDoNothing();
+  const row = await findCustomerByGid({ ctx, tx }, input.customerGid);
   if (!row) throw new Error(`customer ${input.customerGid} could not be stored`);
   return row;
 }
 
 /** Logs an earning the program refused (blocked, excluded tag, guest, program off) for the profile's card. */
-export function recordSkip(
+export async function recordSkip(
   { ctx, tx }: { ctx: ServiceContext; tx: Tx },
   input: { customerId: number; sourceGid: string | null; earning: Earning },
 ) {
   if (!input.earning.skippedReason || input.earning.wouldHaveEarned === 0) return;
-  tx.insert(earningSkips)
-    .values({
-      shop: ctx.shop,
-      customerId: input.customerId,
-      sourceGid: input.sourceGid,
-      wouldHaveEarned: input.earning.wouldHaveEarned,
-      reason: input.earning.skippedReason,
-      explanation: input.earning.explanation,
-      createdAt: ctx.now.toISOString(),
-    })
-    .run();
+  await tx.insert(earningSkips).values({
+    shop: ctx.shop,
+    customerId: input.customerId,
+    sourceGid: input.sourceGid,
+    wouldHaveEarned: input.earning.wouldHaveEarned,
+    reason: input.earning.skippedReason,
+    explanation: input.earning.explanation,
+    createdAt: ctx.now.toISOString(),
+  });
 }

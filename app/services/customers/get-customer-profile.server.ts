@@ -68,23 +68,22 @@ export interface CustomerProfile {
 const recentLimit = 20;
 
 /** Everything the profile page shows about one customer except the activity log, which pages on its own. */
-export function getCustomerProfile({
+export async function getCustomerProfile({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: { customerId: number };
-}): CustomerProfile {
-  const row = ctx.db
+}): Promise<CustomerProfile> {
+  const [row] = await ctx.db
     .select()
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)))
-    .get();
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
   if (!row) throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
 
-  const mergedIds = mergedCustomerIds({ ctx, input: { customerId: row.id } });
-  const survivor = row.mergedIntoId
-    ? ctx.db
+  const mergedIds = await mergedCustomerIds({ ctx, input: { customerId: row.id } });
+  const [survivor] = row.mergedIntoId
+    ? await ctx.db
         .select({
           id: customers.id,
           email: customers.email,
@@ -93,10 +92,9 @@ export function getCustomerProfile({
         })
         .from(customers)
         .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.mergedIntoId)))
-        .get()
-    : undefined;
+    : [];
 
-  const orderRows = ctx.db
+  const orderRows = await ctx.db
     .select({
       id: orders.id,
       orderGid: orders.orderGid,
@@ -112,10 +110,9 @@ export function getCustomerProfile({
     .from(orders)
     .where(and(eq(orders.shop, ctx.shop), inArray(orders.customerId, [row.id, ...mergedIds])))
     .orderBy(desc(orders.processedAt), desc(orders.id))
-    .limit(recentLimit)
-    .all();
+    .limit(recentLimit);
 
-  const skipRows = ctx.db
+  const skipRows = await ctx.db
     .select({
       id: earningSkips.id,
       reason: earningSkips.reason,
@@ -126,8 +123,8 @@ export function getCustomerProfile({
     .from(earningSkips)
     .where(and(eq(earningSkips.shop, ctx.shop), eq(earningSkips.customerId, row.id)))
     .orderBy(desc(earningSkips.id))
-    .limit(recentLimit)
-    .all();
+    .limit(recentLimit);
+  const rewardRows = await listRewards({ ctx, input: { customerId: row.id, limit: recentLimit } });
 
   return {
     customer: {
@@ -186,7 +183,7 @@ export function getCustomerProfile({
         pointsReversed: state.reversed,
       };
     }),
-    rewards: listRewards({ ctx, input: { customerId: row.id, limit: recentLimit } }).map((reward) => ({
+    rewards: rewardRows.map((reward) => ({
       id: reward.id,
       code: reward.code,
       title: reward.title,

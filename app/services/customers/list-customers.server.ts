@@ -11,6 +11,7 @@ import {
   type DirectorySortKey,
   type DirectoryStatus,
 } from "~/domain/customers";
+import { isTrue, withoutIndex } from "~/db/dialect";
 import { customers } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
@@ -35,13 +36,13 @@ const sortColumns = {
 } satisfies Record<DirectorySortKey, AnyColumn>;
 
 /**
- * A term written with `indexable` may drive the plan; with `filterOnly` (unary plus, same value) SQLite may not use
+ * A term written with `indexable` may drive the plan; with `filterOnly` (same value, `withoutIndex`) SQLite may not use
  * an index for it. Without statistics the planner guesses wrong both ways: it walks a sort index to find 50 of 300
  * blocked customers (0.9 s at 1M), or sorts 690,000 customers with points rather than walk the name index.
  */
 type Term = (column: AnyColumn) => SQL;
 const indexable: Term = (column) => sql`${column}`;
-const filterOnly: Term = (column) => sql`+${column}`;
+const filterOnly: Term = (column) => withoutIndex(column);
 
 /** Email or name starting with the text, case-insensitively: two ranges on the lowercased keys. */
 function searchCondition(search: string, term: Term): SQL {
@@ -54,7 +55,7 @@ function searchCondition(search: string, term: Term): SQL {
 }
 
 function statusCondition(status: DirectoryStatus, term: Term): SQL {
-  return status === "blocked" ? sql`${term(customers.blocked)} = 1` : sql`${term(customers.status)} = ${status}`;
+  return status === "blocked" ? isTrue(term(customers.blocked)) : sql`${term(customers.status)} = ${status}`;
 }
 
 function pointsCondition(points: DirectoryPoints, term: Term): SQL {
@@ -72,13 +73,13 @@ const NARROW_MATCHES = 5_000;
  * A page of the shop's directory, keyset-paginated on (sort key, id) so page 10,000 costs what page 1 does: the cursor
  * is a row-value bound on the sort's index. A `before` page is read backwards and turned round.
  */
-export function listCustomers({
+export async function listCustomers({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: ListCustomersInput;
-}): CustomerDirectoryPage {
+}): Promise<CustomerDirectoryPage> {
   const { key, direction } = parseDirectorySort(input.sort);
   const column = sortColumns[key];
   const backwards = input.before !== undefined;
@@ -92,18 +93,19 @@ export function listCustomers({
     input.status === "blocked" ? (term: Term) => statusCondition("blocked", term) : undefined,
     input.points && key !== "points" ? (term: Term) => pointsCondition(input.points!, term) : undefined,
   ].filter((candidate) => candidate !== undefined);
-  const narrow = candidates.find((candidate) => {
+  let narrow: ((term: Term) => SQL) | undefined;
+  for (const candidate of candidates) {
     const probe = ctx.db
       .select({ one: sql`1` })
       .from(customers)
       .where(and(shop, candidate(indexable)))
       .limit(NARROW_MATCHES);
-    const counted = ctx.db
-      .select({ matches: sql<number>`count(*)` })
-      .from(probe.as("probe"))
-      .get();
-    return (counted?.matches ?? 0) < NARROW_MATCHES;
-  });
+    const [counted] = await ctx.db.select({ matches: sql`count(*)`.mapWith(Number) }).from(probe.as("probe"));
+    if ((counted?.matches ?? 0) < NARROW_MATCHES) {
+      narrow = candidate;
+      break;
+    }
+  }
 
   const walk = narrow ? filterOnly : indexable;
   const conditions = [
@@ -117,7 +119,7 @@ export function listCustomers({
   ];
   const order = descending ? sql`desc` : sql`asc`;
 
-  const rows = ctx.db
+  const rows = await ctx.db
     .select({
       id: customers.id,
       firstName: customers.firstName,
@@ -138,8 +140,7 @@ export function listCustomers({
     .from(customers)
     .where(and(shop, ...conditions))
     .orderBy(sql`${walk(column)} ${order}`, sql`${walk(customers.id)} ${order}`)
-    .limit(input.limit + 1)
-    .all();
+    .limit(input.limit + 1);
 
   const hasMore = rows.length > input.limit;
   const page = rows.slice(0, input.limit);

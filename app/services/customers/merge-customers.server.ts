@@ -19,7 +19,7 @@ import { ensureCustomer } from "./customer-rows.server";
  * written (appendEntries). Idempotent: a redelivery, or a merge arriving before or after the merged customer's
  * customers/delete, moves each thing once. A merge that would make a loop (A into B after B into A) is refused.
  */
-export function mergeCustomers({
+export async function mergeCustomers({
   ctx,
   tx,
   input,
@@ -27,22 +27,22 @@ export function mergeCustomers({
   ctx: ServiceContext;
   tx: Tx;
   input: { keptGid: string; mergedGid: string; mergedAt: string };
-}): { moved: number } {
+}): Promise<{ moved: number }> {
   if (input.keptGid === input.mergedGid) return { moved: 0 };
-  const kept = ensureCustomer({ ctx, tx }, { customerGid: input.keptGid });
-  const merged = ensureCustomer({ ctx, tx }, { customerGid: input.mergedGid });
-  if (survivorChain(tx, kept.id).includes(merged.id)) {
+  const kept = await ensureCustomer({ ctx, tx }, { customerGid: input.keptGid });
+  const merged = await ensureCustomer({ ctx, tx }, { customerGid: input.mergedGid });
+  if ((await survivorChain(ctx, tx, kept.id)).includes(merged.id)) {
     throw new Error(`${input.mergedGid} cannot be merged into ${input.keptGid}: the kept customer was merged into it`);
   }
   if (merged.mergedIntoId === null) {
-    tx.update(customers)
+    await tx
+      .update(customers)
       .set({ mergedIntoId: kept.id, mergedAt: input.mergedAt, updatedAt: ctx.now.toISOString() })
-      .where(eq(customers.id, merged.id))
-      .run();
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, merged.id)));
   }
   const target = merged.mergedIntoId ?? kept.id;
 
-  const rows = tx
+  const rows = await tx
     .select({
       kind: ledgerEntries.kind,
       points: ledgerEntries.points,
@@ -54,31 +54,29 @@ export function mergeCustomers({
     })
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.customerId, merged.id)))
-    .orderBy(asc(ledgerEntries.id))
-    .all();
-  moveEntries({ ctx, tx, input: { fromId: merged.id, toId: target, rows } });
+    .orderBy(asc(ledgerEntries.id));
+  await moveEntries({ ctx, tx, input: { fromId: merged.id, toId: target, rows } });
 
-  tx.update(rewards)
+  await tx
+    .update(rewards)
     .set({ customerId: target, updatedAt: ctx.now.toISOString() })
-    .where(and(eq(rewards.shop, ctx.shop), eq(rewards.customerId, merged.id)))
-    .run();
-  tx.update(earningSkips)
+    .where(and(eq(rewards.shop, ctx.shop), eq(rewards.customerId, merged.id)));
+  await tx
+    .update(earningSkips)
     .set({ customerId: target })
-    .where(and(eq(earningSkips.shop, ctx.shop), eq(earningSkips.customerId, merged.id)))
-    .run();
+    .where(and(eq(earningSkips.shop, ctx.shop), eq(earningSkips.customerId, merged.id)));
   // Referrals: move the merged customer's advocate and friend rows to `target` here (seam for the referrals issue).
   return { moved: rows.length };
 }
 
 /** The customer and everyone it was merged into, in order. */
-function survivorChain(tx: Tx, customerId: number): number[] {
+async function survivorChain(ctx: ServiceContext, tx: Tx, customerId: number): Promise<number[]> {
   const chain = [customerId];
   for (let id: number | null = customerId; chain.length < 50;) {
-    const row: { next: number | null } | undefined = tx
+    const [row]: Array<{ next: number | null }> = await tx
       .select({ next: customers.mergedIntoId })
       .from(customers)
-      .where(eq(customers.id, id))
-      .get();
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, id)));
     id = row?.next ?? null;
     if (id === null || chain.includes(id)) break;
     chain.push(id);
@@ -87,16 +85,20 @@ function survivorChain(tx: Tx, customerId: number): number[] {
 }
 
 /** Customers merged into `customerId`, directly or through others: their orders belong on its profile. */
-export function mergedCustomerIds({ ctx, input }: { ctx: ServiceContext; input: { customerId: number } }): number[] {
+export async function mergedCustomerIds({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerId: number };
+}): Promise<number[]> {
   const found: number[] = [];
   for (let frontier = [input.customerId]; frontier.length > 0 && found.length < 1000;) {
-    const next = ctx.db
+    const rows = await ctx.db
       .select({ id: customers.id })
       .from(customers)
-      .where(and(eq(customers.shop, ctx.shop), inArray(customers.mergedIntoId, frontier)))
-      .all()
-      .map((row) => row.id)
-      .filter((id) => !found.includes(id) && id !== input.customerId);
+      .where(and(eq(customers.shop, ctx.shop), inArray(customers.mergedIntoId, frontier)));
+    const next = rows.map((row) => row.id).filter((id) => !found.includes(id) && id !== input.customerId);
     found.push(...next);
     frontier = next;
   }

@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers } from "~/db/schema";
-import type { ServiceContext, Tx } from "../context";
-import { recordCustomerFacts } from "./customer-facts.server";
-import { ensureCustomer, findCustomerByGid } from "./customer-rows.server";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { applyTagSnapshot, recordCustomerFacts, updatePurchasingSummary } from "./customer-facts.server";
+import { ensureCustomer } from "./customer-rows.server";
 
 export { ensureCustomer, findCustomerByGid, recordSkip } from "./customer-rows.server";
 
@@ -43,9 +43,8 @@ function isNewer(incoming: string, stored: string | null): boolean {
  * Guest status, the sign-up bonus and every earning that depends on who the customer was follow
  * (recordCustomerFacts).
  */
-export function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: CustomerSnapshot }) {
-  const row =
-    findCustomerByGid(ctx, input.customerGid) ?? ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
+export async function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: CustomerSnapshot }) {
+  const row = await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
   const contact = {
     email: input.email,
     firstName: input.firstName,
@@ -59,7 +58,8 @@ export function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; 
   const fillBlanks = Object.fromEntries(
     Object.entries(contact).filter(([key, value]) => value !== null && row[key as keyof typeof contact] === null),
   );
-  tx.update(customers)
+  await tx
+    .update(customers)
     .set({
       // A redacted customer stays erased: a late webhook must not bring the personal data back.
       ...(row.redactedAt ? {} : applied ? contact : fillBlanks),
@@ -73,9 +73,8 @@ export function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; 
         : { joinedAt: row.joinedAt ?? input.createdAt }),
       updatedAt: ctx.now.toISOString(),
     })
-    .where(eq(customers.id, row.id))
-    .run();
-  recordCustomerFacts({
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.id)));
+  await recordCustomerFacts({
     ctx,
     tx,
     input: {
@@ -85,4 +84,39 @@ export function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; 
     },
   });
   return { customerId: row.id, applied };
+}
+
+/**
+ * One customer as reconciliation or the install sync read it from the Admin API, in a transaction of its own: the
+ * snapshot (syncCustomer), its whole tag list as of `updatedAt`, and its orders count and amount spent when Shopify
+ * gave them. Returns whether the snapshot was newer than what Tally held.
+ */
+export async function reconcileCustomer({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: {
+    snapshot: CustomerSnapshot & { updatedAt: string };
+    tags: string[];
+    purchasing: { ordersCount: number; amountSpentMinor: number; currency: string } | null;
+  };
+}): Promise<{ applied: boolean }> {
+  const { snapshot } = input;
+  return inTransaction(ctx, async (tx) => {
+    const synced = await syncCustomer({ ctx, tx, input: snapshot });
+    await applyTagSnapshot({
+      ctx,
+      tx,
+      input: { customerGid: snapshot.customerGid, tags: input.tags, at: snapshot.updatedAt },
+    });
+    if (input.purchasing) {
+      await updatePurchasingSummary({
+        ctx,
+        tx,
+        input: { customerGid: snapshot.customerGid, ...input.purchasing, occurredAt: snapshot.updatedAt },
+      });
+    }
+    return { applied: synced.applied };
+  });
 }

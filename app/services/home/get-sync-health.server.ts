@@ -18,36 +18,33 @@ export interface SyncHealth {
  * Is Shopify talking to Tally? The last delivery per topic, recent failures (last 7 days), deliveries waiting for a
  * retry, what the last reconciliation pulled in or fixed, and a change of store currency.
  */
-export function getSyncHealth({ ctx }: { ctx: ServiceContext }): SyncHealth {
+export async function getSyncHealth({ ctx }: { ctx: ServiceContext }): Promise<SyncHealth> {
   const weekAgo = new Date(ctx.now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
-  const topics = ctx.db
+  const topics = await ctx.db
     .select({
       topic: webhookDeliveries.topic,
       lastReceivedAt: sql<string>`max(${webhookDeliveries.receivedAt})`,
-      deliveries: sql<number>`count(*)`,
+      deliveries: sql`count(*)`.mapWith(Number),
     })
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.shop, ctx.shop), gt(webhookDeliveries.receivedAt, weekAgo)))
     .groupBy(webhookDeliveries.topic)
-    .orderBy(webhookDeliveries.topic)
-    .all();
-  const failures = ctx.db
+    .orderBy(webhookDeliveries.topic);
+  const failures = await ctx.db
     .select({ topic: webhookFailures.topic, error: webhookFailures.error, failedAt: webhookFailures.failedAt })
     .from(webhookFailures)
     .where(and(eq(webhookFailures.shop, ctx.shop), gt(webhookFailures.failedAt, weekAgo)))
     .orderBy(desc(webhookFailures.id))
-    .limit(10)
-    .all();
-  const job = findJobState({ ctx, input: { job: "reconcile" } });
-  const shop = ctx.db
+    .limit(10);
+  const job = await findJobState({ ctx, input: { job: "reconcile" } });
+  const [shop] = await ctx.db
     .select({ currency: shops.currency, from: shops.previousCurrency, at: shops.currencyChangedAt })
     .from(shops)
-    .where(eq(shops.shop, ctx.shop))
-    .get();
+    .where(eq(shops.shop, ctx.shop));
   return {
     topics,
     failures,
-    stuck: listStuckDeliveries({ ctx, input: { limit: 50 } }),
+    stuck: await listStuckDeliveries({ ctx, input: { limit: 50 } }),
     reconciliation: job?.lastRunAt
       ? { lastRunAt: job.lastRunAt, result: (job.lastResult ?? {}) as Record<string, unknown> }
       : null,

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { adjustEntry } from "~/domain/ledger";
 import { DomainError } from "~/domain/shared";
 import { customers, ledgerEntries } from "~/db/schema";
-import type { ServiceContext } from "../context";
+import { inTransaction, type ServiceContext } from "../context";
 import { appendEntries, totalsOf } from "./append-entries.server";
 
 export interface PointsAdjustment {
@@ -14,19 +14,18 @@ export interface PointsAdjustment {
 }
 
 /**
- * A staff member adds or removes points by hand, with a reason, recorded under `ctx.actor`. A resubmitted request
+ * A staff member adds or removes points by hand, with a reason, recorded under `ctx.actor`, in one transaction. A resubmitted request
  * (same customer, request id, points and reason) changes nothing and answers with the current totals; the same
  * request id with other points or another reason is not a resubmit and is refused (DomainError "conflict"), never
  * silently swallowed. Throws "not_found" for a customer of another shop, "invalid_input" for zero or out-of-bounds
  * points or a blank reason.
  */
-export function adjustPoints({ ctx, input }: { ctx: ServiceContext; input: PointsAdjustment }) {
-  return ctx.db.transaction((tx) => {
-    const customer = tx
+export async function adjustPoints({ ctx, input }: { ctx: ServiceContext; input: PointsAdjustment }) {
+  return inTransaction(ctx, async (tx) => {
+    const [customer] = await tx
       .select()
       .from(customers)
-      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)))
-      .get();
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
     if (!customer) {
       throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
     }
@@ -38,11 +37,10 @@ export function adjustPoints({ ctx, input }: { ctx: ServiceContext; input: Point
       actor: ctx.actor,
       totals: totalsOf(customer),
     });
-    const earlier = tx
+    const [earlier] = await tx
       .select({ customerId: ledgerEntries.customerId, points: ledgerEntries.points, note: ledgerEntries.note })
       .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.idempotencyKey, entry.idempotencyKey)))
-      .get();
+      .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.idempotencyKey, entry.idempotencyKey)));
     if (
       earlier &&
       (earlier.customerId !== customer.id || earlier.points !== entry.points || earlier.note !== entry.reason)
@@ -51,7 +49,7 @@ export function adjustPoints({ ctx, input }: { ctx: ServiceContext; input: Point
         requestId: input.requestId,
       });
     }
-    const { inserted, totals } = appendEntries({ ctx, tx, customerId: customer.id, entries: [entry] });
+    const { inserted, totals } = await appendEntries({ ctx, tx, customerId: customer.id, entries: [entry] });
     return { applied: inserted.length > 0, totals };
   });
 }

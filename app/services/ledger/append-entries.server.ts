@@ -1,4 +1,5 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { storedBoolean } from "~/db/dialect";
 import { prepared } from "~/db/prepared";
 import {
   applyEntry,
@@ -54,15 +55,14 @@ function sourceOf(entry: LedgerEntry): { sourceType: string | null; sourceGid: s
 }
 
 /**
- * Appends planned entries for one customer and moves the customer's figures by exactly the entries that were new.
- * Runs inside the caller's transaction. The unique (shop, idempotency key) index is the last guard against counting an
- * event twice: a key already present is skipped, and its points are not applied again. An entry past the ledger's
+ * Appends planned entries for one customer of the shop and moves the customer's figures by exactly the entries that
+ * were new, in the caller's transaction. The unique (shop, idempotency key) index is the last guard against counting
+ * an event twice: a key already present is skipped, and its points are not applied again. An entry past the ledger's
  * bounds (`assertWithinLedgerBounds`) throws DomainError("invalid_input") and the caller's transaction rolls back.
  */
-export function appendEntries({
+export async function appendEntries({
   ctx,
-  // Taken as proof that the caller holds a transaction: the queries below are prepared on ctx.db and run inside it.
-  tx: _tx,
+  tx,
   customerId,
   entries,
 }: {
@@ -70,8 +70,8 @@ export function appendEntries({
   tx: Tx;
   customerId: number;
   entries: readonly LedgerEntry[];
-}): { inserted: LedgerEntry[]; totals: LedgerTotals } {
-  const customer = prepared(ctx.db, "ledger-totals", (db) =>
+}): Promise<{ inserted: LedgerEntry[]; totals: LedgerTotals }> {
+  const [customer] = await prepared(tx, "ledger-totals", (db) =>
     db
       .select({
         pointsBalance: customers.pointsBalance,
@@ -81,14 +81,14 @@ export function appendEntries({
         mergedIntoId: customers.mergedIntoId,
       })
       .from(customers)
-      .where(eq(customers.id, sql.placeholder("id")))
+      .where(and(eq(customers.shop, sql.placeholder("shop")), eq(customers.id, sql.placeholder("id"))))
       .prepare(),
-  ).get({ id: customerId });
+  ).execute({ shop: ctx.shop, id: customerId });
   if (!customer) throw new Error(`customer ${customerId} vanished inside its own transaction`);
   let totals = totalsOf(customer);
   const inserted: LedgerEntry[] = [];
   const now = ctx.now.toISOString();
-  const insert = prepared(ctx.db, "ledger-insert", (db) =>
+  const insert = prepared(tx, "ledger-insert", (db) =>
     db
       .insert(ledgerEntries)
       .values({
@@ -113,13 +113,12 @@ export function appendEntries({
   );
   for (const entry of entries) {
     assertWithinLedgerBounds(entry, applyEntry(totals, entry));
-    const rows = insert.all({
+    const rows = await insert.execute({
       shop: ctx.shop,
       customerId,
       kind: entry.kind,
       points: storedPoints(entry),
-      // Placeholders reach SQLite as they are, so the boolean is written as SQLite stores it.
-      held: "pending" in entry && entry.pending ? 1 : 0,
+      held: storedBoolean("pending" in entry && entry.pending),
       ...sourceOf(entry),
       ruleVersion: entry.kind === "earn" ? entry.programVersion : null,
       idempotencyKey: entry.idempotencyKey,
@@ -134,7 +133,7 @@ export function appendEntries({
     totals = applyEntry(totals, entry);
   }
   if (inserted.length > 0) {
-    prepared(ctx.db, "ledger-totals-update", (db) =>
+    await prepared(tx, "ledger-totals-update", (db) =>
       db
         .update(customers)
         .set({
@@ -145,17 +144,17 @@ export function appendEntries({
           metafieldDirty: true,
           updatedAt: sql`${sql.placeholder("now")}`,
         })
-        .where(eq(customers.id, sql.placeholder("id")))
+        .where(and(eq(customers.shop, sql.placeholder("shop")), eq(customers.id, sql.placeholder("id"))))
         .prepare(),
-    ).run({ ...totals, now, id: customerId });
+    ).execute({ ...totals, now, shop: ctx.shop, id: customerId });
   }
   // Shopify merged this customer into another: whatever is written to it now (a late order, a refund) follows the
   // points it already moved, at once and with the same keys a redelivered merge would use.
   const forward = inserted.filter(isMovable);
   if (customer.mergedIntoId !== null && forward.length > 0) {
-    moveEntries({
+    await moveEntries({
       ctx,
-      tx: _tx,
+      tx,
       input: { fromId: customerId, toId: customer.mergedIntoId, rows: forward.map((entry) => rowOf(entry)) },
     });
   }
@@ -175,8 +174,8 @@ function rowOf(entry: LedgerEntry): MovableRow {
   };
 }
 
-function partyOf(ctx: ServiceContext, customerId: number): MergeParty {
-  const row = ctx.db
+async function partyOf(ctx: ServiceContext, tx: Tx, customerId: number): Promise<MergeParty> {
+  const [row] = await tx
     .select({
       customerGid: customers.customerGid,
       email: customers.email,
@@ -184,8 +183,7 @@ function partyOf(ctx: ServiceContext, customerId: number): MergeParty {
       lastName: customers.lastName,
     })
     .from(customers)
-    .where(eq(customers.id, customerId))
-    .get();
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, customerId)));
   if (!row) throw new Error(`customer ${customerId} vanished inside its own transaction`);
   const name = [row.firstName, row.lastName].filter(Boolean).join(" ");
   return { customerGid: row.customerGid, label: row.email || name || `customer ${row.customerGid.split("/").pop()}` };
@@ -196,7 +194,7 @@ function partyOf(ctx: ServiceContext, customerId: number): MergeParty {
  * move_in on `toId` (domain: merge.ts). Keys derive from each row's own key, so moving a row twice writes nothing the
  * second time. A survivor that was itself merged away passes the rows on (mergeCustomers refuses loops).
  */
-export function moveEntries({
+export async function moveEntries({
   ctx,
   tx,
   input,
@@ -205,8 +203,8 @@ export function moveEntries({
   tx: Tx;
   input: { fromId: number; toId: number; rows: readonly MovableRow[] };
 }) {
-  const parties = { from: partyOf(ctx, input.fromId), to: partyOf(ctx, input.toId) };
+  const parties = { from: await partyOf(ctx, tx, input.fromId), to: await partyOf(ctx, tx, input.toId) };
   const moves = planMove(input.rows, parties);
-  appendEntries({ ctx, tx, customerId: input.fromId, entries: moves.out });
-  appendEntries({ ctx, tx, customerId: input.toId, entries: moves.in });
+  await appendEntries({ ctx, tx, customerId: input.fromId, entries: moves.out });
+  await appendEntries({ ctx, tx, customerId: input.toId, entries: moves.in });
 }

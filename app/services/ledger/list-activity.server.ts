@@ -23,15 +23,15 @@ export interface ActivityRow {
  * A page of one customer's ledger, newest first, keyset-paginated by id: `before` is the last id of the previous page,
  * so ledger_entries_customer_idx (shop, customer_id, id) walks straight to it however long the history is.
  */
-export function listActivity({
+export async function listActivity({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: { customerId: number; filter: ActivityFilter; before?: number; limit: number };
-}): { rows: ActivityRow[]; nextCursor: number | undefined } {
+}): Promise<{ rows: ActivityRow[]; nextCursor: number | undefined }> {
   const kinds = kindsForActivity(input.filter);
-  const rows = ctx.db
+  const rows = await ctx.db
     .select({
       id: ledgerEntries.id,
       kind: ledgerEntries.kind,
@@ -58,26 +58,22 @@ export function listActivity({
       ),
     )
     .orderBy(desc(ledgerEntries.id))
-    .limit(input.limit + 1)
-    .all();
+    .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
-  const named = withCustomerNames(ctx, page);
+  const named = await withCustomerNames(ctx, page);
   return { rows: named, nextCursor: rows.length > input.limit ? page.at(-1)?.id : undefined };
 }
 
 /** Storefront redemptions are recorded under the customer's gid; the log shows their name instead. */
-function withCustomerNames(ctx: ServiceContext, rows: ActivityRow[]): ActivityRow[] {
+async function withCustomerNames(ctx: ServiceContext, rows: ActivityRow[]): Promise<ActivityRow[]> {
   const gids = [
     ...new Set(rows.map((row) => row.actor).filter((actor) => actor.startsWith("gid://shopify/Customer/"))),
   ];
   if (gids.length === 0) return rows;
-  const names = new Map(
-    ctx.db
-      .select({ gid: customers.customerGid, firstName: customers.firstName, lastName: customers.lastName })
-      .from(customers)
-      .where(and(eq(customers.shop, ctx.shop), inArray(customers.customerGid, gids)))
-      .all()
-      .map((c) => [c.gid, [c.firstName, c.lastName].filter(Boolean).join(" ") || null]),
-  );
+  const found = await ctx.db
+    .select({ gid: customers.customerGid, firstName: customers.firstName, lastName: customers.lastName })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), inArray(customers.customerGid, gids)));
+  const names = new Map(found.map((c) => [c.gid, [c.firstName, c.lastName].filter(Boolean).join(" ") || null]));
   return rows.map((row) => (names.has(row.actor) ? { ...row, actorName: names.get(row.actor) ?? null } : row));
 }

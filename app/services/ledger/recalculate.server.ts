@@ -7,7 +7,7 @@ import {
   type LedgerTotals,
 } from "~/domain/ledger";
 import { customers, ledgerEntries } from "~/db/schema";
-import type { ServiceContext } from "../context";
+import { inTransaction, type ServiceContext } from "../context";
 import { totalsOf } from "./append-entries.server";
 
 type Row = Pick<
@@ -63,21 +63,26 @@ export interface Drift {
  * Recomputes every customer's figures from their ledger rows and reports (and, with `repair`, fixes) any drift. The
  * rows are the truth; a drift means a bug wrote the customer row outside appendEntries.
  */
-export function recalculateTotals({ ctx, input }: { ctx: ServiceContext; input: { repair: boolean } }): Drift[] {
+export async function recalculateTotals({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { repair: boolean };
+}): Promise<Drift[]> {
   const drifts: Drift[] = [];
   // A chunk of customers per transaction, their entries in one query: a 1,000,000-customer shop is 1,000 small
   // transactions, not one that holds the write lock for minutes, nor a query per customer.
   for (let after = 0; ;) {
-    const chunk = ctx.db.transaction((tx) => {
-      const people = tx
+    const chunk = await inTransaction(ctx, async (tx) => {
+      const people = await tx
         .select()
         .from(customers)
         .where(and(eq(customers.shop, ctx.shop), gt(customers.id, after)))
         .orderBy(asc(customers.id))
-        .limit(CHUNK)
-        .all();
+        .limit(CHUNK);
       if (people.length === 0) return people;
-      const rows = tx
+      const rows = await tx
         .select({
           customerId: ledgerEntries.customerId,
           kind: ledgerEntries.kind,
@@ -98,8 +103,7 @@ export function recalculateTotals({ ctx, input }: { ctx: ServiceContext; input: 
             ),
           ),
         )
-        .orderBy(asc(ledgerEntries.id))
-        .all();
+        .orderBy(asc(ledgerEntries.id));
       const byCustomer = new Map<number, typeof rows>();
       for (const row of rows) {
         const list = byCustomer.get(row.customerId);
@@ -112,7 +116,8 @@ export function recalculateTotals({ ctx, input }: { ctx: ServiceContext; input: 
         if (JSON.stringify(recomputed) === JSON.stringify(stored)) continue;
         drifts.push({ customerId: person.id, stored, recomputed });
         if (!input.repair) continue;
-        tx.update(customers)
+        await tx
+          .update(customers)
           .set({
             pointsBalance: recomputed.balance,
             pointsPending: recomputed.pending,
@@ -121,8 +126,7 @@ export function recalculateTotals({ ctx, input }: { ctx: ServiceContext; input: 
             metafieldDirty: true,
             updatedAt: ctx.now.toISOString(),
           })
-          .where(eq(customers.id, person.id))
-          .run();
+          .where(and(eq(customers.shop, ctx.shop), eq(customers.id, person.id)));
       }
       return people;
     });

@@ -11,7 +11,7 @@ import {
 } from "~/domain/ledger";
 import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers, orders, rewards, shops } from "~/db/schema";
-import type { ServiceContext, Tx } from "../context";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { factsOf } from "../customers/customer-facts.server";
 import { ensureCustomer, recordSkip } from "../customers/customer-rows.server";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
@@ -55,15 +55,20 @@ function isNewer(incoming: string | null, stored: string | null): boolean {
  * ledger, in the caller's transaction. The planner makes any duplication or order of arrival end the same; the order
  * row keeps the newest figures Shopify sent.
  */
-export function applyOrderEvent({
+export async function applyOrderEvent({
   ctx,
   tx,
   input,
 }: {
   ctx: ServiceContext;
   tx: Tx;
-  input: { event: OrderEvent | null; facts: OrderFacts | null };
-}) {
+  input: {
+    event: OrderEvent | null;
+    facts: OrderFacts | null;
+    /** With no event: the order was paid after install, so it is not marked as paid before install. */
+    afterInstall?: boolean;
+  };
+}): Promise<{ entries: number; customerId: number | null }> {
   const { facts } = input;
   const orderGid = input.event?.orderGid ?? facts?.orderGid;
   if (!orderGid) throw new Error("an order event needs an order");
@@ -71,30 +76,30 @@ export function applyOrderEvent({
   const event: OrderEvent | null = input.event;
   if (facts) {
     // Points are earned in the shop's currency; until Shopify told us at install, the first order tells us.
-    prepared(ctx.db, "shop-currency-first", (db) =>
+    await prepared(tx, "shop-currency-first", (db) =>
       db
         .update(shops)
         .set({ currency: sql`${sql.placeholder("currency")}` })
         .where(and(eq(shops.shop, sql.placeholder("shop")), isNull(shops.currency)))
         .prepare(),
-    ).run({ currency: facts.currency, shop: ctx.shop });
+    ).execute({ currency: facts.currency, shop: ctx.shop });
   }
-  const customer = facts?.customer ? ensureCustomer({ ctx, tx }, facts.customer) : undefined;
+  const customer = facts?.customer ? await ensureCustomer({ ctx, tx }, facts.customer) : undefined;
   const now = ctx.now.toISOString();
-  const findOrder = () =>
-    prepared(ctx.db, "order-by-gid", (db) =>
-      db
-        .select()
-        .from(orders)
-        .where(and(eq(orders.shop, sql.placeholder("shop")), eq(orders.orderGid, sql.placeholder("gid"))))
-        .prepare(),
-    ).get({ shop: ctx.shop, gid: orderGid });
-  let order = findOrder();
+  const findOrder = async (): Promise<OrderRow | undefined> =>
+    (
+      await prepared(tx, "order-by-gid", (db) =>
+        db
+          .select()
+          .from(orders)
+          .where(and(eq(orders.shop, sql.placeholder("shop")), eq(orders.orderGid, sql.placeholder("gid"))))
+          .prepare(),
+      ).execute({ shop: ctx.shop, gid: orderGid })
+    )[0];
+  let order = await findOrder();
   if (!order) {
-    tx.insert(orders)
-      .values({ shop: ctx.shop, orderGid, pointsState: emptyOrderState(orderGid) })
-      .run();
-    order = findOrder() as OrderRow;
+    await tx.insert(orders).values({ shop: ctx.shop, orderGid, pointsState: emptyOrderState(orderGid) });
+    order = (await findOrder()) as OrderRow;
   }
   const customerId = order.customerId ?? customer?.id ?? null;
   // Refund payloads name no customer: the order's own customer owns the points, with their real balance.
@@ -103,21 +108,23 @@ export function applyOrderEvent({
       ? customer
       : customerId === null
         ? undefined
-        : prepared(ctx.db, "customer-by-id", (db) =>
-            db
-              .select()
-              .from(customers)
-              .where(eq(customers.id, sql.placeholder("id")))
-              .prepare(),
-          ).get({ id: customerId });
+        : (
+            await prepared(tx, "customer-by-id", (db) =>
+              db
+                .select()
+                .from(customers)
+                .where(and(eq(customers.shop, sql.placeholder("shop")), eq(customers.id, sql.placeholder("id"))))
+                .prepare(),
+            ).execute({ shop: ctx.shop, id: customerId })
+          )[0];
 
   const redemption =
-    event?.kind === "paid" && facts ? findRedemption(tx, ctx.shop, facts.discountCodes, customerId) : null;
+    event?.kind === "paid" && facts ? await findRedemption(tx, ctx.shop, facts.discountCodes, customerId) : null;
   const plan = event
     ? planOrderEvent(order.pointsState, event.kind === "paid" ? { ...event, redemption } : event, {
         // The program that earns in the order's currency (decision 008), and who the customer was when it was paid,
         // not when the webhook arrived: a fact learned later corrects it (customer-events.ts).
-        program: getProgram({ ctx, tx, input: event.kind === "paid" ? { currency: event.currency } : {} }),
+        program: await getProgram({ ctx, tx, input: event.kind === "paid" ? { currency: event.currency } : {} }),
         customer: owner
           ? earningContextAt(factsOf(owner), facts?.processedAt ?? now, owner.blocked)
           : { customerTags: [], blocked: false, status: "guest" },
@@ -127,17 +134,17 @@ export function applyOrderEvent({
 
   // An order with no customer at all (a checkout that never made one) has nobody to credit; its state is still kept.
   if (customerId !== null && plan) {
-    appendEntries({ ctx, tx, customerId, entries: plan.entries });
-    if (plan.earning) recordSkip({ ctx, tx }, { customerId, sourceGid: orderGid, earning: plan.earning });
+    await appendEntries({ ctx, tx, customerId, entries: plan.entries });
+    if (plan.earning) await recordSkip({ ctx, tx }, { customerId, sourceGid: orderGid, earning: plan.earning });
   }
   if (redemption) {
-    tx.update(rewards)
+    await tx
+      .update(rewards)
       .set({ status: "used", usedOnOrderGid: orderGid, updatedAt: now })
-      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, redemption.rewardId)))
-      .run();
+      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, redemption.rewardId)));
   }
 
-  const paidBeforeInstall = !event && facts && PAID_STATUSES.has(facts.financialStatus ?? "");
+  const paidBeforeInstall = !event && !input.afterInstall && facts && PAID_STATUSES.has(facts.financialStatus ?? "");
   const state =
     plan?.state ??
     (paidBeforeInstall
@@ -145,11 +152,12 @@ export function applyOrderEvent({
           orderName: facts.name,
           subtotalMinor: facts.subtotalMinor,
           currency: facts.currency,
-          programVersion: getProgram({ ctx, tx }).version,
+          programVersion: (await getProgram({ ctx, tx })).version,
         })
       : order.pointsState);
   const takeFacts = facts !== null && isNewer(facts.updatedAt, order.shopifyUpdatedAt);
-  tx.update(orders)
+  await tx
+    .update(orders)
     .set({
       customerId,
       pointsState: state,
@@ -169,20 +177,55 @@ export function applyOrderEvent({
           }
         : {}),
     })
-    .where(eq(orders.id, order.id))
-    .run();
+    .where(and(eq(orders.shop, ctx.shop), eq(orders.id, order.id)));
   return { entries: plan?.entries.length ?? 0, customerId };
 }
 
+/**
+ * Shopify's view of one order read back by reconciliation, as the events its webhooks would have delivered (adapter:
+ * `orderEventsOf`), applied in one transaction of their own. Returns how many ledger entries were planned.
+ */
+export async function applyOrderEvents({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { facts: OrderFacts; events: readonly OrderEvent[] };
+}): Promise<{ entries: number }> {
+  if (input.events.length === 0) return { entries: 0 };
+  return inTransaction(ctx, async (tx) => {
+    let entries = 0;
+    for (const event of input.events) {
+      entries += (await applyOrderEvent({ ctx, tx, input: { event, facts: input.facts } })).entries;
+    }
+    return { entries };
+  });
+}
+
+/**
+ * An order the install sync found: recorded for the profile. One paid before the shop installed Tally earns nothing,
+ * ever. One paid after install (Shopify's bulk read runs while new orders keep coming) is left for its own orders/paid,
+ * or the next reconciliation, to earn: marking it as before install would lose its points for good.
+ */
+export async function recordOrderBeforeInstall({ ctx, input }: { ctx: ServiceContext; input: { facts: OrderFacts } }) {
+  await inTransaction(ctx, async (tx) => {
+    const [shop] = await tx.select({ installedAt: shops.installedAt }).from(shops).where(eq(shops.shop, ctx.shop));
+    // Shopify's times are whole seconds: an order of the install's own second counts as after it, since Shopify may
+    // have sent its webhooks (losing an order's points for good is the worse mistake).
+    const paidAt = input.facts.processedAt ? Date.parse(input.facts.processedAt) : NaN;
+    const afterInstall = shop !== undefined && paidAt >= Math.floor(Date.parse(shop.installedAt) / 1000) * 1000;
+    await applyOrderEvent({ ctx, tx, input: { event: null, facts: input.facts, afterInstall } });
+  });
+}
+
 /** A reward code of this customer's among the order's discount codes: the order spent those points. */
-function findRedemption(tx: Tx, shop: string, codes: string[], customerId: number | null) {
+async function findRedemption(tx: Tx, shop: string, codes: string[], customerId: number | null) {
   if (codes.length === 0 || customerId === null) return null;
   for (const code of codes) {
-    const reward = tx
+    const [reward] = await tx
       .select()
       .from(rewards)
-      .where(and(eq(rewards.shop, shop), eq(rewards.code, code), eq(rewards.customerId, customerId)))
-      .get();
+      .where(and(eq(rewards.shop, shop), eq(rewards.code, code), eq(rewards.customerId, customerId)));
     if (reward) return { rewardId: reward.rewardKey, points: reward.points };
   }
   return null;
@@ -192,16 +235,15 @@ function findRedemption(tx: Tx, shop: string, codes: string[], customerId: numbe
  * What reconciliation must read from Shopify to heal an order: the refunds Tally has seen (others are read), whether
  * it saw the payment (if not, the lines are read to replay it), and whether an edit waits for line prices.
  */
-export function orderSyncNeeds({ ctx, input }: { ctx: ServiceContext; input: { orderGid: string } }): {
+export async function orderSyncNeeds({ ctx, input }: { ctx: ServiceContext; input: { orderGid: string } }): Promise<{
   knownRefunds: Set<string>;
   paid: boolean;
   linesWanted: boolean;
-} {
-  const row = ctx.db
+}> {
+  const [row] = await ctx.db
     .select({ pointsState: orders.pointsState })
     .from(orders)
-    .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, input.orderGid)))
-    .get();
+    .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, input.orderGid)));
   if (!row) return { knownRefunds: new Set(), paid: false, linesWanted: false };
   const state = normalizeOrderState(row.pointsState);
   return {

@@ -7,14 +7,14 @@ import type { ServiceContext, Tx } from "../context";
 
 type VersionRow = typeof programVersions.$inferSelect;
 
-function shopCurrency(ctx: ServiceContext): string {
-  const shop = prepared(ctx.db, "shop-currency", (db) =>
+async function shopCurrency(ctx: ServiceContext, tx: Tx | undefined): Promise<string> {
+  const [shop] = await prepared(tx ?? ctx.db, "shop-currency", (db) =>
     db
       .select({ currency: shops.currency })
       .from(shops)
       .where(eq(shops.shop, sql.placeholder("shop")))
       .prepare(),
-  ).get({ shop: ctx.shop });
+  ).execute({ shop: ctx.shop });
   return shop?.currency ?? "USD";
 }
 
@@ -41,9 +41,17 @@ function parseVersion(row: VersionRow, currency: string): Program {
  * Throws DomainError("invalid_input") when Tally never had a program in that currency, which is a delivery that
  * cannot succeed until the shop's facts say otherwise.
  */
-// Read on every order webhook, so both queries are prepared (they run inside the caller's transaction, if any).
-export function getProgram({ ctx, input }: { ctx: ServiceContext; tx?: Tx; input?: { currency?: string } }): Program {
-  const latest = prepared(ctx.db, "program-latest", (db) =>
+// Read on every order webhook, so both queries are prepared; through `tx` when called inside a transaction.
+export async function getProgram({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx?: Tx;
+  input?: { currency?: string };
+}): Promise<Program> {
+  const [latest] = await prepared(tx ?? ctx.db, "program-latest", (db) =>
     db
       .select()
       .from(programVersions)
@@ -51,18 +59,17 @@ export function getProgram({ ctx, input }: { ctx: ServiceContext; tx?: Tx; input
       .orderBy(desc(programVersions.version))
       .limit(1)
       .prepare(),
-  ).get({ shop: ctx.shop });
-  const current = shopCurrency(ctx);
+  ).execute({ shop: ctx.shop });
+  const current = await shopCurrency(ctx, tx);
   const program = latest ? parseVersion(latest, latest.currency ?? current) : defaultProgram(current);
   const wanted = input?.currency;
   if (!wanted || wanted === program.currency) return program;
-  const earlier = ctx.db
+  const [earlier] = await (tx ?? ctx.db)
     .select()
     .from(programVersions)
     .where(and(eq(programVersions.shop, ctx.shop), eq(programVersions.currency, wanted)))
     .orderBy(desc(programVersions.version))
-    .limit(1)
-    .get();
+    .limit(1);
   if (!earlier) {
     throw new DomainError(
       "invalid_input",
@@ -78,20 +85,20 @@ export function getProgram({ ctx, input }: { ctx: ServiceContext; tx?: Tx; input
  * Version 1 of a shop that never saved its settings is the install defaults. `currency` is the currency the earning
  * was in, used for versions that predate any currency change.
  */
-export function getProgramVersion({
+export async function getProgramVersion({
   ctx,
+  tx,
   input,
 }: {
   ctx: ServiceContext;
   tx?: Tx;
   input: { version: number; currency?: string };
-}): Program {
-  const row = ctx.db
+}): Promise<Program> {
+  const [row] = await (tx ?? ctx.db)
     .select()
     .from(programVersions)
-    .where(and(eq(programVersions.shop, ctx.shop), eq(programVersions.version, input.version)))
-    .get();
-  const currency = row?.currency ?? input.currency ?? shopCurrency(ctx);
+    .where(and(eq(programVersions.shop, ctx.shop), eq(programVersions.version, input.version)));
+  const currency = row?.currency ?? input.currency ?? (await shopCurrency(ctx, tx));
   if (!row) return defaultProgram(currencyCodeSchema.parse(currency));
   return parseVersion(row, currency);
 }

@@ -22,26 +22,25 @@ export interface ProgramVersionEntry {
  * version 1 included: a shop whose first save predates storing version 1 gets it rebuilt from the install defaults in
  * the shop's currency (the same function `getProgram` falls back to).
  */
-export function listProgramVersions({
+export async function listProgramVersions({
   ctx,
   input = {},
 }: {
   ctx: ServiceContext;
   input?: { limit?: number };
-}): ProgramVersionEntry[] {
+}): Promise<ProgramVersionEntry[]> {
   const limit = input.limit ?? 50;
   // One more than shown, so the oldest shown version can say what it changed.
-  const rows = ctx.db
+  const stored = await ctx.db
     .select()
     .from(programVersions)
     .where(eq(programVersions.shop, ctx.shop))
     .orderBy(desc(programVersions.version))
-    .limit(limit + 1)
-    .all()
-    .map((row) => ({ ...row, settings: programSettingsSchema.parse(row.settings) }));
+    .limit(limit + 1);
+  const rows = stored.map((row) => ({ ...row, settings: programSettingsSchema.parse(row.settings) }));
   const oldest = rows.at(-1);
   if (!oldest || oldest.version === 2) {
-    const currency = getShopCurrency({ ctx });
+    const currency = await getShopCurrency({ ctx });
     rows.push({
       id: 0,
       shop: ctx.shop,
@@ -50,7 +49,7 @@ export function listProgramVersions({
       settings: programSettingsSchema.parse(defaultSettings(currency)),
       actor: INSTALL_DEFAULTS_ACTOR,
       actorName: null,
-      createdAt: findShop({ ctx })?.installedAt ?? ctx.now.toISOString(),
+      createdAt: (await findShop({ ctx }))?.installedAt ?? ctx.now.toISOString(),
     });
   }
   return rows.slice(0, limit).map((row, index) => {

@@ -1,7 +1,7 @@
 import { and, inArray, isNotNull, lt, notInArray } from "drizzle-orm";
 import { checkouts, webhookDeliveries, webhookFailures } from "~/db/schema";
-import type { Db } from "~/db/client.server";
 import { flushErasedData } from "../compliance/flush-erased-data.server";
+import { inTransaction, type AllShopsContext } from "../context";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -24,15 +24,20 @@ const PRIVACY_TOPICS = ["customers/data_request", "customers/redact", "shop/reda
  * every few seconds), then flushes what it erased out of the write-ahead log as redaction does. Returns what it
  * removed. Must run outside any transaction.
  */
-export function applyRetention({ db, now, input }: { db: Db; now: Date; input: { limit: number } }) {
-  const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+export async function applyRetention({ ctx, input }: { ctx: AllShopsContext; input: { limit: number } }) {
+  const before = (days: number) => new Date(ctx.now.getTime() - days * DAY_MS).toISOString();
+  const { db } = ctx;
 
   const staleCheckouts = db
     .select({ id: checkouts.id })
     .from(checkouts)
     .where(lt(checkouts.shopifyUpdatedAt, before(RETENTION.checkoutDays)))
     .limit(input.limit);
-  const checkoutsDeleted = db.delete(checkouts).where(inArray(checkouts.id, staleCheckouts)).run().changes;
+  const checkoutsDeleted = (
+    await inTransaction(ctx, (tx) =>
+      tx.delete(checkouts).where(inArray(checkouts.id, staleCheckouts)).returning({ id: checkouts.id }),
+    )
+  ).length;
 
   const unapplied = db
     .select({ id: webhookDeliveries.id })
@@ -45,25 +50,33 @@ export function applyRetention({ db, now, input }: { db: Db; now: Date; input: {
       ),
     )
     .limit(input.limit);
-  const payloadsErased = db
-    .update(webhookDeliveries)
-    .set({
-      payload: null,
-      status: "expired",
-      parkedAt: null,
-      retryAt: null,
-      error: `Not applied within ${RETENTION.payloadDays} days: its payload was erased, reconciliation brings the facts from Shopify`,
-    })
-    .where(inArray(webhookDeliveries.id, unapplied))
-    .run().changes;
+  const payloadsErased = (
+    await inTransaction(ctx, (tx) =>
+      tx
+        .update(webhookDeliveries)
+        .set({
+          payload: null,
+          status: "expired",
+          parkedAt: null,
+          retryAt: null,
+          error: `Not applied within ${RETENTION.payloadDays} days: its payload was erased, reconciliation brings the facts from Shopify`,
+        })
+        .where(inArray(webhookDeliveries.id, unapplied))
+        .returning({ id: webhookDeliveries.id }),
+    )
+  ).length;
 
   const oldFailures = db
     .select({ id: webhookFailures.id })
     .from(webhookFailures)
     .where(lt(webhookFailures.failedAt, before(RETENTION.failureDays)))
     .limit(input.limit);
-  const failuresDeleted = db.delete(webhookFailures).where(inArray(webhookFailures.id, oldFailures)).run().changes;
+  const failuresDeleted = (
+    await inTransaction(ctx, (tx) =>
+      tx.delete(webhookFailures).where(inArray(webhookFailures.id, oldFailures)).returning({ id: webhookFailures.id }),
+    )
+  ).length;
 
-  if (checkoutsDeleted + payloadsErased > 0) flushErasedData({ ctx: { shop: "", db, now, actor: "tally-retention" } });
+  if (checkoutsDeleted + payloadsErased > 0) await flushErasedData({ ctx });
   return { checkoutsDeleted, payloadsErased, failuresDeleted };
 }

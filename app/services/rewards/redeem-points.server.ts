@@ -4,7 +4,7 @@ import { ledgerKeys, planRedemption, type EntryOf } from "~/domain/ledger";
 import { formatPoints, type RedeemOption } from "~/domain/program";
 import { DomainError, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, rewards } from "~/db/schema";
-import type { ServiceContext } from "../context";
+import { inTransaction, type ServiceContext } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { getProgram } from "../program/get-program.server";
 
@@ -80,21 +80,20 @@ function optionValue(option: RedeemOption) {
  * database until this has committed, so a crash later can only leave a reservation, which `resolveReservedRewards`
  * settles.
  */
-export function reserveReward({
+export async function reserveReward({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: { customerId: number; optionId: string };
-}): { reward: RewardRow; toIssue: RewardToIssue } {
-  return ctx.db.transaction((tx) => {
-    const customer = tx
+}): Promise<{ reward: RewardRow; toIssue: RewardToIssue }> {
+  return inTransaction(ctx, async (tx) => {
+    const [customer] = await tx
       .select()
       .from(customers)
-      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)))
-      .get();
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
     if (!customer) throw new DomainError("not_found", "No such customer");
-    const program = getProgram({ ctx, tx });
+    const program = await getProgram({ ctx, tx });
     const rewardKey = randomUUID();
     const plan = planRedemption({
       program,
@@ -108,7 +107,7 @@ export function reserveReward({
     });
     const now = ctx.now.toISOString();
     const code = newCode();
-    const [reward] = tx
+    const [reward] = await tx
       .insert(rewards)
       .values({
         shop: ctx.shop,
@@ -125,9 +124,8 @@ export function reserveReward({
         createdAt: now,
         updatedAt: now,
       })
-      .returning()
-      .all();
-    appendEntries({ ctx, tx, customerId: customer.id, entries: [plan.entry] });
+      .returning();
+    await appendEntries({ ctx, tx, customerId: customer.id, entries: [plan.entry] });
     return {
       reward: reward!,
       toIssue: {
@@ -143,33 +141,33 @@ export function reserveReward({
 }
 
 /** Step 3a: Shopify created it; the reward is the customer's. */
-export function confirmReward({
+export async function confirmReward({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: { rewardKey: string; shopifyGid: string | null };
 }) {
-  ctx.db
-    .update(rewards)
-    .set({ status: "issued", shopifyGid: input.shopifyGid, updatedAt: ctx.now.toISOString() })
-    .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, input.rewardKey), eq(rewards.status, "reserved")))
-    .run();
+  await inTransaction(ctx, (tx) =>
+    tx
+      .update(rewards)
+      .set({ status: "issued", shopifyGid: input.shopifyGid, updatedAt: ctx.now.toISOString() })
+      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, input.rewardKey), eq(rewards.status, "reserved"))),
+  );
 }
 
 /** Step 3b: Shopify refused or could not be reached; the reservation is cancelled and the points go back. */
-export function failReward({ ctx, input }: { ctx: ServiceContext; input: { rewardKey: string; error: string } }) {
-  ctx.db.transaction((tx) => {
-    const reward = tx
+export async function failReward({ ctx, input }: { ctx: ServiceContext; input: { rewardKey: string; error: string } }) {
+  await inTransaction(ctx, async (tx) => {
+    const [reward] = await tx
       .select()
       .from(rewards)
-      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, input.rewardKey)))
-      .get();
+      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, input.rewardKey)));
     if (!reward || reward.status !== "reserved") return;
-    tx.update(rewards)
+    await tx
+      .update(rewards)
       .set({ status: "failed", error: input.error, updatedAt: ctx.now.toISOString() })
-      .where(eq(rewards.id, reward.id))
-      .run();
+      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.id, reward.id)));
     const giveBack: EntryOf<"redemption_return"> = {
       kind: "redemption_return",
       idempotencyKey: ledgerKeys.redemptionReturn(reward.rewardKey),
@@ -178,7 +176,7 @@ export function failReward({ ctx, input }: { ctx: ServiceContext; input: { rewar
       orderGid: "none",
       explanation: `${formatPoints(reward.points)}: ${reward.title} could not be created in Shopify, points returned`,
     };
-    appendEntries({ ctx, tx, customerId: reward.customerId, entries: [giveBack] });
+    await appendEntries({ ctx, tx, customerId: reward.customerId, entries: [giveBack] });
   });
 }
 
@@ -195,14 +193,14 @@ export async function redeemPoints({
   input: { customerId: number; optionId: string };
   issue: RewardIssuer;
 }): Promise<RewardRow> {
-  const { reward, toIssue } = reserveReward({ ctx, input });
+  const { reward, toIssue } = await reserveReward({ ctx, input });
   try {
     const { shopifyGid } = await issue(toIssue);
-    confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid } });
+    await confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid } });
     return { ...reward, status: "issued", shopifyGid };
   } catch (error) {
     if (!(error instanceof RewardRefused)) throw new RewardIssueUnconfirmed(String(error));
-    failReward({ ctx, input: { rewardKey: reward.rewardKey, error: error.reason } });
+    await failReward({ ctx, input: { rewardKey: reward.rewardKey, error: error.reason } });
     throw new RewardIssueFailed(error.reason);
   }
 }
@@ -222,11 +220,10 @@ export async function resolveReservedRewards({
   lookup: RewardLookup;
 }) {
   const cutoff = new Date(ctx.now.getTime() - input.olderThanMs).toISOString();
-  const stuck = ctx.db
+  const stuck = await ctx.db
     .select()
     .from(rewards)
-    .where(and(eq(rewards.shop, ctx.shop), eq(rewards.status, "reserved"), lt(rewards.createdAt, cutoff)))
-    .all();
+    .where(and(eq(rewards.shop, ctx.shop), eq(rewards.status, "reserved"), lt(rewards.createdAt, cutoff)));
   let confirmed = 0;
   let returned = 0;
   let unresolved = 0;
@@ -235,10 +232,10 @@ export async function resolveReservedRewards({
     if (found === "unknown") {
       unresolved += 1;
     } else if (found) {
-      confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid: found.shopifyGid } });
+      await confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid: found.shopifyGid } });
       confirmed += 1;
     } else {
-      failReward({ ctx, input: { rewardKey: reward.rewardKey, error: "not found in Shopify after a restart" } });
+      await failReward({ ctx, input: { rewardKey: reward.rewardKey, error: "not found in Shopify after a restart" } });
       returned += 1;
     }
   }
@@ -246,12 +243,17 @@ export async function resolveReservedRewards({
 }
 
 /** The customer's rewards, newest first, for the widget and the profile. */
-export function listRewards({ ctx, input }: { ctx: ServiceContext; input: { customerId: number; limit?: number } }) {
+export async function listRewards({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerId: number; limit?: number };
+}): Promise<RewardRow[]> {
   return ctx.db
     .select()
     .from(rewards)
     .where(and(eq(rewards.shop, ctx.shop), eq(rewards.customerId, input.customerId)))
     .orderBy(desc(rewards.id))
-    .limit(input.limit ?? 50)
-    .all();
+    .limit(input.limit ?? 50);
 }

@@ -5,13 +5,14 @@ import { currencyCodeSchema, type CurrencyCode } from "~/domain/shared";
 import type { ServiceContext, Tx } from "../context";
 
 /** The shop's install record, or undefined for a shop Tally has never seen. */
-export function findShop({ ctx }: { ctx: ServiceContext }) {
-  return ctx.db.select().from(shops).where(eq(shops.shop, ctx.shop)).get();
+export async function findShop({ ctx }: { ctx: ServiceContext }) {
+  const [row] = await ctx.db.select().from(shops).where(eq(shops.shop, ctx.shop));
+  return row;
 }
 
 /** The shop's currency as Tally knows it; USD until Shopify or a first order says otherwise. */
-export function getShopCurrency({ ctx, tx }: { ctx: ServiceContext; tx?: Tx }): CurrencyCode {
-  const row = (tx ?? ctx.db).select({ currency: shops.currency }).from(shops).where(eq(shops.shop, ctx.shop)).get();
+export async function getShopCurrency({ ctx, tx }: { ctx: ServiceContext; tx?: Tx }): Promise<CurrencyCode> {
+  const [row] = await (tx ?? ctx.db).select({ currency: shops.currency }).from(shops).where(eq(shops.shop, ctx.shop));
   return currencyCodeSchema.catch("USD").parse(row?.currency ?? "USD");
 }
 
@@ -22,14 +23,14 @@ export function getShopCurrency({ ctx, tx }: { ctx: ServiceContext; tx?: Tx }): 
  */
 export type InstallState = "installed" | "uninstalled" | "unknown";
 
-export function getInstallState({ ctx }: { ctx: ServiceContext }): InstallState {
-  const row = prepared(ctx.db, "shop-install-state", (db) =>
+export async function getInstallState({ ctx }: { ctx: ServiceContext }): Promise<InstallState> {
+  const [row] = await prepared(ctx.db, "shop-install-state", (db) =>
     db
       .select({ uninstalledAt: shops.uninstalledAt })
       .from(shops)
       .where(eq(shops.shop, sql.placeholder("shop")))
       .prepare(),
-  ).get({ shop: ctx.shop });
+  ).execute({ shop: ctx.shop });
   if (!row) return "unknown";
   return row.uninstalledAt ? "uninstalled" : "installed";
 }

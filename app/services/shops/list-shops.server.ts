@@ -1,13 +1,9 @@
 import { isNull } from "drizzle-orm";
 import { shops } from "~/db/schema";
-import type { Db } from "~/db/client.server";
+import type { AllShopsContext } from "../context";
 
 /** Shops with Tally installed now, for the background jobs. */
-export function listInstalledShops({ db }: { db: Db }): string[] {
-  return db
-    .select({ shop: shops.shop })
-    .from(shops)
-    .where(isNull(shops.uninstalledAt))
-    .all()
-    .map((row) => row.shop);
+export async function listInstalledShops({ ctx }: { ctx: AllShopsContext }): Promise<string[]> {
+  const rows = await ctx.db.select({ shop: shops.shop }).from(shops).where(isNull(shops.uninstalledAt));
+  return rows.map((row) => row.shop);
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { shops } from "~/db/schema";
-import type { ServiceContext } from "../context";
+import { inTransaction, type ServiceContext } from "../context";
 import { updateShopFacts } from "./update-shop-facts.server";
 
 /**
@@ -8,7 +8,7 @@ import { updateShopFacts } from "./update-shop-facts.server";
  * Shopify at install (currency, time zone, name) go through updateShopFacts, so a store currency that changed while
  * Tally was uninstalled carries the program over as shop/update would.
  */
-export function recordInstall({
+export async function recordInstall({
   ctx,
   input,
 }: {
@@ -16,9 +16,10 @@ export function recordInstall({
   input: { scope: string | null; currency?: string | null; timezone?: string | null; name?: string | null };
 }) {
   const now = ctx.now.toISOString();
-  ctx.db.transaction((tx) => {
-    const known = tx.select({ shop: shops.shop }).from(shops).where(eq(shops.shop, ctx.shop)).get();
-    tx.insert(shops)
+  await inTransaction(ctx, async (tx) => {
+    const [known] = await tx.select({ shop: shops.shop }).from(shops).where(eq(shops.shop, ctx.shop));
+    await tx
+      .insert(shops)
       .values({ shop: ctx.shop, installedAt: now, scope: input.scope, currency: input.currency ?? null })
       .onConflictDoUpdate({
         target: shops.shop,
@@ -28,10 +29,9 @@ export function recordInstall({
           // Only a shop coming back from an uninstall gets a new install date.
           installedAt: sql`CASE WHEN ${shops.uninstalledAt} IS NULL THEN ${shops.installedAt} ELSE ${now} END`,
         },
-      })
-      .run();
+      });
     if (!known || input.currency || input.timezone || input.name) {
-      updateShopFacts({
+      await updateShopFacts({
         ctx,
         tx,
         input: { currency: input.currency, timezone: input.timezone, name: input.name, at: null },

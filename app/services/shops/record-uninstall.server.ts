@@ -6,10 +6,10 @@ import type { ServiceContext, Tx } from "../context";
  * Shopify revoked the app's tokens: drop every session of the shop and mark it uninstalled. Idempotent, and fine
  * when no session or shop row exists (a redelivery, or a shop that never finished installing).
  */
-export function recordUninstall({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
-  tx.delete(sessions).where(eq(sessions.shop, ctx.shop)).run();
-  tx.update(shops)
+export async function recordUninstall({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
+  await tx.delete(sessions).where(eq(sessions.shop, ctx.shop));
+  await tx
+    .update(shops)
     .set({ uninstalledAt: ctx.now.toISOString() })
-    .where(and(eq(shops.shop, ctx.shop), isNull(shops.uninstalledAt)))
-    .run();
+    .where(and(eq(shops.shop, ctx.shop), isNull(shops.uninstalledAt)));
 }

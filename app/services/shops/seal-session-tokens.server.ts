@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { sessions } from "~/db/schema";
-import type { Db } from "~/db/client.server";
 import type { TokenCipher } from "~/lib/token-cipher.server";
+import { inTransaction, type AllShopsContext } from "../context";
 
 /** Where a session's token is stored, bound into its seal so the sealed value opens only in that row and column. */
 export const sessionTokenContext = (sessionId: string, column: "accessToken" | "refreshToken") =>
@@ -13,12 +13,17 @@ export const sessionTokenContext = (sessionId: string, column: "accessToken" | "
  * completes on the first start. Returns how many sessions it rewrote. Throws `UnknownTokenKeyError` when a token was
  * sealed with a key that is no longer configured, so the boot stops and names it instead of losing the shop's access.
  */
-export function sealSessionTokens({ db, cipher }: { db: Db; cipher: TokenCipher }): { resealed: number } {
-  return db.transaction((tx) => {
-    const rows = tx
+export async function sealSessionTokens({
+  ctx,
+  cipher,
+}: {
+  ctx: AllShopsContext;
+  cipher: TokenCipher;
+}): Promise<{ resealed: number }> {
+  return inTransaction(ctx, async (tx) => {
+    const rows = await tx
       .select({ id: sessions.id, accessToken: sessions.accessToken, refreshToken: sessions.refreshToken })
-      .from(sessions)
-      .all();
+      .from(sessions);
     let resealed = 0;
     for (const row of rows) {
       const stale = cipher.needsSealing(row.accessToken) || (row.refreshToken && cipher.needsSealing(row.refreshToken));
@@ -27,13 +32,13 @@ export function sealSessionTokens({ db, cipher }: { db: Db; cipher: TokenCipher 
         const context = sessionTokenContext(row.id, column);
         return cipher.seal(cipher.open(value, context), context);
       };
-      tx.update(sessions)
+      await tx
+        .update(sessions)
         .set({
           accessToken: row.accessToken ? reseal(row.accessToken, "accessToken") : row.accessToken,
           refreshToken: row.refreshToken ? reseal(row.refreshToken, "refreshToken") : row.refreshToken,
         })
-        .where(eq(sessions.id, row.id))
-        .run();
+        .where(eq(sessions.id, row.id));
       resealed += 1;
     }
     return { resealed };

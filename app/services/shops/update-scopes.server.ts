@@ -3,8 +3,8 @@ import { sessions, shops } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 
 /** The merchant granted or revoked optional scopes; keep the stored sessions and shop in step. */
-export function updateScopes({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: { scopes: string[] } }) {
+export async function updateScopes({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: { scopes: string[] } }) {
   const scope = input.scopes.join(",");
-  tx.update(sessions).set({ scope }).where(eq(sessions.shop, ctx.shop)).run();
-  tx.update(shops).set({ scope }).where(eq(shops.shop, ctx.shop)).run();
+  await tx.update(sessions).set({ scope }).where(eq(sessions.shop, ctx.shop));
+  await tx.update(shops).set({ scope }).where(eq(shops.shop, ctx.shop));
 }

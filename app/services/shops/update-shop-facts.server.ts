@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { rebaseProgram } from "~/domain/program";
 import { currencyCodeSchema } from "~/domain/shared";
 import { programVersions, shops } from "~/db/schema";
-import type { ServiceContext, Tx } from "../context";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { getProgram } from "../program/get-program.server";
 
 export interface ShopFacts {
@@ -24,7 +24,7 @@ export interface ShopFacts {
  * version by Shopify, and every older version is marked with the currency its amounts are in, so an order paid in
  * `from` before the change and delivered after it still earns under the program of its time.
  */
-export function changeProgramCurrency({
+export async function changeProgramCurrency({
   ctx,
   tx,
   input,
@@ -33,44 +33,40 @@ export function changeProgramCurrency({
   tx: Tx;
   input: { from: string; to: string };
 }) {
-  const current = getProgram({ ctx, tx });
-  tx.update(programVersions)
+  const current = await getProgram({ ctx, tx });
+  await tx
+    .update(programVersions)
     .set({ currency: input.from })
-    .where(and(eq(programVersions.shop, ctx.shop), isNull(programVersions.currency)))
-    .run();
+    .where(and(eq(programVersions.shop, ctx.shop), isNull(programVersions.currency)));
   const now = ctx.now.toISOString();
-  const saved = tx
+  const [saved] = await tx
     .select({ id: programVersions.id })
     .from(programVersions)
     .where(eq(programVersions.shop, ctx.shop))
-    .get();
+    .limit(1);
   if (!saved) {
     // The install defaults were never saved; they become version 1, in the currency they were in.
-    tx.insert(programVersions)
-      .values({
-        shop: ctx.shop,
-        version: current.version,
-        settings: current.settings,
-        currency: input.from,
-        actor: "tally",
-        createdAt: now,
-      })
-      .run();
+    await tx.insert(programVersions).values({
+      shop: ctx.shop,
+      version: current.version,
+      settings: current.settings,
+      currency: input.from,
+      actor: "tally",
+      createdAt: now,
+    });
   }
   const next = rebaseProgram(
     { ...current, currency: currencyCodeSchema.parse(input.from) },
     currencyCodeSchema.parse(input.to),
   );
-  tx.insert(programVersions)
-    .values({
-      shop: ctx.shop,
-      version: next.version,
-      settings: next.settings,
-      currency: next.currency,
-      actor: "shopify",
-      createdAt: now,
-    })
-    .run();
+  await tx.insert(programVersions).values({
+    shop: ctx.shop,
+    version: next.version,
+    settings: next.settings,
+    currency: next.currency,
+    actor: "shopify",
+    createdAt: now,
+  });
   return next;
 }
 
@@ -79,18 +75,18 @@ export function changeProgramCurrency({
  * newer than the one kept is applied. A change of currency carries the program over (changeProgramCurrency) and is
  * remembered for Home's notice. A shop Tally has no row for (never installed) is left alone.
  */
-export function updateShopFacts({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: ShopFacts }): {
+export async function updateShopFacts({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: ShopFacts }): Promise<{
   applied: boolean;
   currencyChanged: boolean;
-} {
-  const row = tx.select().from(shops).where(eq(shops.shop, ctx.shop)).get();
+}> {
+  const [row] = await tx.select().from(shops).where(eq(shops.shop, ctx.shop));
   if (!row) return { applied: false, currencyChanged: false };
   if (input.at && row.shopUpdatedAt && Date.parse(input.at) <= Date.parse(row.shopUpdatedAt)) {
     return { applied: false, currencyChanged: false };
   }
   const currency = input.currency ? currencyCodeSchema.parse(input.currency) : null;
   const currencyChanged = currency !== null && row.currency !== null && currency !== row.currency;
-  if (currencyChanged) changeProgramCurrency({ ctx, tx, input: { from: row.currency!, to: currency } });
+  if (currencyChanged) await changeProgramCurrency({ ctx, tx, input: { from: row.currency!, to: currency } });
   const changes = {
     ...(input.at ? { shopUpdatedAt: new Date(Date.parse(input.at)).toISOString() } : {}),
     ...(currency ? { currency } : {}),
@@ -100,6 +96,11 @@ export function updateShopFacts({ ctx, tx, input }: { ctx: ServiceContext; tx: T
     ...(input.timezone ? { timezone: input.timezone } : {}),
     ...(input.name ? { name: input.name } : {}),
   };
-  if (Object.keys(changes).length > 0) tx.update(shops).set(changes).where(eq(shops.shop, ctx.shop)).run();
+  if (Object.keys(changes).length > 0) await tx.update(shops).set(changes).where(eq(shops.shop, ctx.shop));
   return { applied: true, currencyChanged };
+}
+
+/** Shop facts read from the Admin API (reconciliation, install), applied in a transaction of their own. */
+export async function recordShopFacts({ ctx, input }: { ctx: ServiceContext; input: ShopFacts }) {
+  return inTransaction(ctx, (tx) => updateShopFacts({ ctx, tx, input }));
 }

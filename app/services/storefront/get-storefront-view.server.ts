@@ -84,20 +84,19 @@ function programView(program: Program): StorefrontView["program"] {
 }
 
 /** What the storefront visitor sees: the program, and for a logged-in customer Tally knows, their points and codes. */
-export function getStorefrontView({
+export async function getStorefrontView({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: { customerGid: string | null };
-}): StorefrontView {
-  const program = getProgram({ ctx });
+}): Promise<StorefrontView> {
+  const program = await getProgram({ ctx });
   if (!input.customerGid) return { customer: null, program: programView(program), rewards: [] };
-  const row = ctx.db
+  const [row] = await ctx.db
     .select()
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
-    .get();
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
   if (!row) return { customer: { id: input.customerGid, known: false }, program: programView(program), rewards: [] };
   const customer: StorefrontView["customer"] = {
     id: input.customerGid,
@@ -109,7 +108,7 @@ export function getStorefrontView({
     lifetimeEarned: row.lifetimeEarned,
     lifetimeRedeemed: row.lifetimeRedeemed,
   };
-  const rewards = listRewards({ ctx, input: { customerId: row.id, limit: 20 } })
+  const rewards = (await listRewards({ ctx, input: { customerId: row.id, limit: 20 } }))
     .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)
     .map((reward) => ({
       code: reward.code as string,
@@ -121,10 +120,16 @@ export function getStorefrontView({
 }
 
 /** The customer row a storefront redemption acts for; unknown customers have no points to spend yet. */
-export function findCustomerIdByGid({ ctx, input }: { ctx: ServiceContext; input: { customerGid: string } }) {
-  return ctx.db
+export async function findCustomerIdByGid({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerGid: string };
+}): Promise<number | undefined> {
+  const [row] = await ctx.db
     .select({ id: customers.id })
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)))
-    .get()?.id;
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
+  return row?.id;
 }

@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { DomainError } from "~/domain/shared";
 import { webhookDeliveries, webhookFailures } from "~/db/schema";
-import type { Db } from "~/db/client.server";
 import { prepared } from "~/db/prepared";
-import type { ServiceContext, Tx } from "../context";
+import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } from "../context";
 
 export interface WebhookDelivery {
   webhookId: string;
@@ -27,12 +26,17 @@ export class StoredPayloadRejected extends Error {
 }
 
 /** Applies one delivery's parsed payload, inside the transaction that marks it processed. */
-export type WebhookEffect = (args: { ctx: ServiceContext; tx: Tx; payload: unknown; triggeredAt: string }) => void;
+export type WebhookEffect = (args: {
+  ctx: ServiceContext;
+  tx: Tx;
+  payload: unknown;
+  triggeredAt: string;
+}) => Promise<unknown>;
 
 /** Finds the effect for a verified topic ("orders/paid"); undefined for a topic Tally does not handle. */
 export type EffectLookup = (
   topic: string,
-) => { apply?: WebhookEffect; afterCommit?: (ctx: ServiceContext) => void } | undefined;
+) => { apply?: WebhookEffect; afterCommit?: (ctx: ServiceContext) => Promise<unknown> } | undefined;
 
 /**
  * How many times a delivery's effect is tried before it is parked (decision 009): kept whole with its reason, out of
@@ -53,13 +57,13 @@ export function retryDelayMs(failedAttempts: number): number {
  * X-Shopify-Event-Id): a redelivery or a second delivery of the same event is a no-op. This single insert is all a
  * webhook request waits for; the effect is applied by `applyPendingDeliveries`.
  */
-export function acceptDelivery({
+export async function acceptDelivery({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: WebhookDelivery & { payload: unknown };
-}): { outcome: WebhookOutcome; id?: number } {
+}): Promise<{ outcome: WebhookOutcome; id?: number }> {
   // The one statement a webhook request waits for, so it is prepared once.
   const insert = prepared(ctx.db, "delivery-insert", (db) =>
     db
@@ -79,44 +83,50 @@ export function acceptDelivery({
       .returning({ id: webhookDeliveries.id })
       .prepare(),
   );
-  const [row] = insert.all({
-    shop: ctx.shop,
-    webhookId: input.webhookId,
-    eventId: input.eventId,
-    topic: input.topic,
-    apiVersion: input.apiVersion,
-    triggeredAt: input.triggeredAt,
-    receivedAt: ctx.now.toISOString(),
-    payload: JSON.stringify(input.payload),
-  });
+  const payload = JSON.stringify(input.payload);
+  // A transaction of its own, so the insert can never land inside (and be rolled back with) an effect's transaction.
+  const [row] = await inTransaction(ctx, () =>
+    insert.execute({
+      shop: ctx.shop,
+      webhookId: input.webhookId,
+      eventId: input.eventId,
+      topic: input.topic,
+      apiVersion: input.apiVersion,
+      triggeredAt: input.triggeredAt,
+      receivedAt: ctx.now.toISOString(),
+      payload,
+    }),
+  );
   if (row) return { outcome: "accepted", id: row.id };
   // A retry of a delivery whose effect failed is not a duplicate to ignore: it is the moment to try again.
-  const earlier = ctx.db
+  const [earlier] = await ctx.db
     .select({ id: webhookDeliveries.id, status: webhookDeliveries.status })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.shop, ctx.shop), eq(webhookDeliveries.webhookId, input.webhookId)))
-    .get();
+    .where(and(eq(webhookDeliveries.shop, ctx.shop), eq(webhookDeliveries.webhookId, input.webhookId)));
   return { outcome: "duplicate", ...(earlier && earlier.status !== "processed" ? { id: earlier.id } : {}) };
 }
 
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): "applied" | "failed" | "parked" {
+/** Thrown to leave a delivery alone that another run applied since it was read. */
+class AppliedMeanwhile extends Error {}
+
+async function applyOne(
+  queue: AllShopsContext,
+  row: DeliveryRow,
+  effects: EffectLookup,
+): Promise<"applied" | "failed" | "parked" | "skipped"> {
   const effect = effects(row.topic);
+  const { db, now } = queue;
   const ctx: ServiceContext = { shop: row.shop, db, now, actor: "shopify" };
   try {
-    db.transaction((tx) => {
+    await inTransaction(ctx, async (tx) => {
       // No effect registered (a route module not loaded, a renamed topic): keep the delivery rather than drop it.
       if (!effect) throw new Error(`no effect is registered for ${row.topic}`);
-      if (row.payload !== null) {
-        effect.apply?.({
-          ctx,
-          tx,
-          payload: JSON.parse(row.payload),
-          triggeredAt: row.triggeredAt ?? row.receivedAt,
-        });
-      }
-      prepared(db, "delivery-processed", (root) =>
+      // Claimed first, and only while still queued: a delivery another run applied since it was read is not applied
+      // twice, whatever the timing (on PostgreSQL the update also holds the row until this commits). The effect may
+      // then delete the row itself (shop/redact).
+      const claimed = await prepared(tx, "delivery-processed", (root) =>
         root
           .update(webhookDeliveries)
           .set({
@@ -125,39 +135,62 @@ function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): "
             processedAt: sql`${sql.placeholder("processedAt")}`,
             attempts: sql`${webhookDeliveries.attempts} + 1`,
           })
-          .where(eq(webhookDeliveries.id, sql.placeholder("id")))
+          .where(
+            and(
+              eq(webhookDeliveries.shop, sql.placeholder("shop")),
+              eq(webhookDeliveries.id, sql.placeholder("id")),
+              sql`${webhookDeliveries.status} in ('pending', 'failed')`,
+            ),
+          )
+          .returning({ id: webhookDeliveries.id })
           .prepare(),
-      ).run({ processedAt: now.toISOString(), id: row.id });
+      ).execute({ processedAt: now.toISOString(), shop: row.shop, id: row.id });
+      if (claimed.length === 0) throw new AppliedMeanwhile();
+      if (row.payload !== null) {
+        await effect.apply?.({
+          ctx,
+          tx,
+          payload: JSON.parse(row.payload),
+          triggeredAt: row.triggeredAt ?? row.receivedAt,
+        });
+      }
     });
   } catch (error) {
+    if (error instanceof AppliedMeanwhile) return "skipped";
     // The effect rolled back whole. The delivery waits its backoff for another try, or after MAX_ATTEMPTS is parked
     // with its reason; Home shows both.
     const message = error instanceof Error ? error.message : String(error);
     const attempts =
       error instanceof StoredPayloadRejected ? Math.max(row.attempts + 1, MAX_ATTEMPTS) : row.attempts + 1;
     const park = attempts >= MAX_ATTEMPTS && !NEVER_GIVE_UP.includes(row.topic);
-    db.update(webhookDeliveries)
-      .set({
-        status: park ? "parked" : "failed",
-        attempts,
-        error: message,
-        parkedAt: park ? now.toISOString() : null,
-        retryAt: park ? null : new Date(now.getTime() + retryDelayMs(attempts)).toISOString(),
-      })
-      .where(eq(webhookDeliveries.id, row.id))
-      .run();
-    db.insert(webhookFailures)
-      .values({
+    await inTransaction(ctx, async (tx) => {
+      await tx
+        .update(webhookDeliveries)
+        .set({
+          status: park ? "parked" : "failed",
+          attempts,
+          error: message,
+          parkedAt: park ? now.toISOString() : null,
+          retryAt: park ? null : new Date(now.getTime() + retryDelayMs(attempts)).toISOString(),
+        })
+        .where(
+          and(
+            eq(webhookDeliveries.shop, row.shop),
+            eq(webhookDeliveries.id, row.id),
+            sql`${webhookDeliveries.status} in ('pending', 'failed')`,
+          ),
+        );
+      await tx.insert(webhookFailures).values({
         shop: row.shop,
         webhookId: row.webhookId,
         topic: row.topic,
         error: message,
         failedAt: now.toISOString(),
-      })
-      .run();
+      });
+    });
     return park ? "parked" : "failed";
   }
-  effect?.afterCommit?.(ctx);
+  await effect?.afterCommit?.(ctx);
   return "applied";
 }
 
@@ -167,18 +200,17 @@ function applyOne(db: Db, now: Date, row: DeliveryRow, effects: EffectLookup): "
  * deliveries (a request that wants its own effect applied before it answers, or Shopify's own retry of one that
  * failed: that is the moment to try again, backoff or not). Parked deliveries are out of the queue.
  */
-export function applyPendingDeliveries({
-  db,
-  now,
+export async function applyPendingDeliveries({
+  ctx,
   effects,
   input,
 }: {
-  db: Db;
-  now: Date;
+  ctx: AllShopsContext;
   effects: EffectLookup;
   input: { limit: number; ids?: number[]; includeFailed?: boolean };
-}): { applied: number; failed: number; parked: number } {
-  const rows = db
+}): Promise<{ applied: number; failed: number; parked: number; skipped: number }> {
+  const { now } = ctx;
+  const rows = await ctx.db
     .select()
     .from(webhookDeliveries)
     .where(
@@ -192,10 +224,9 @@ export function applyPendingDeliveries({
       ),
     )
     .orderBy(asc(webhookDeliveries.id))
-    .limit(input.limit)
-    .all();
-  const counts = { applied: 0, failed: 0, parked: 0 };
-  for (const row of rows) counts[applyOne(db, now, row, effects)] += 1;
+    .limit(input.limit);
+  const counts = { applied: 0, failed: 0, parked: 0, skipped: 0 };
+  for (const row of rows) counts[await applyOne(ctx, row, effects)] += 1;
   return counts;
 }
 
@@ -204,14 +235,26 @@ export function applyPendingDeliveries({
  * no-op while Home's seven-day sync health still has its figures. Parked deliveries are kept until retried (or the
  * shop is redacted): forgetting one would lose what it carries.
  */
-export function pruneDeliveries({ db, now, input }: { db: Db; now: Date; input: { keepDays: number; limit: number } }) {
-  const cutoff = new Date(now.getTime() - input.keepDays * 24 * 3600 * 1000).toISOString();
-  const old = db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(and(lt(webhookDeliveries.receivedAt, cutoff), inArray(webhookDeliveries.status, ["processed", "expired"])))
-    .limit(input.limit);
-  return db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, old)).run().changes;
+export async function pruneDeliveries({
+  ctx,
+  input,
+}: {
+  ctx: AllShopsContext;
+  input: { keepDays: number; limit: number };
+}): Promise<number> {
+  const cutoff = new Date(ctx.now.getTime() - input.keepDays * 24 * 3600 * 1000).toISOString();
+  const pruned = await inTransaction(ctx, (tx) => {
+    const old = tx
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(lt(webhookDeliveries.receivedAt, cutoff), inArray(webhookDeliveries.status, ["processed", "expired"])))
+      .limit(input.limit);
+    return tx
+      .delete(webhookDeliveries)
+      .where(inArray(webhookDeliveries.id, old))
+      .returning({ id: webhookDeliveries.id });
+  });
+  return pruned.length;
 }
 
 export interface StuckDelivery {
@@ -228,13 +271,13 @@ export interface StuckDelivery {
  * Deliveries that cannot succeed as things stand, newest first: parked ones, and privacy requests that failed
  * MAX_ATTEMPTS times or more and are still being retried. Both indexes are partial, so this reads only such rows.
  */
-export function listStuckDeliveries({
+export async function listStuckDeliveries({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: { limit: number };
-}): StuckDelivery[] {
+}): Promise<StuckDelivery[]> {
   const columns = {
     id: webhookDeliveries.id,
     topic: webhookDeliveries.topic,
@@ -243,14 +286,13 @@ export function listStuckDeliveries({
     receivedAt: webhookDeliveries.receivedAt,
     parkedAt: webhookDeliveries.parkedAt,
   };
-  const parked = ctx.db
+  const parked = await ctx.db
     .select(columns)
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.shop, ctx.shop), eq(webhookDeliveries.status, "parked")))
     .orderBy(desc(webhookDeliveries.id))
-    .limit(input.limit)
-    .all();
-  const retrying = ctx.db
+    .limit(input.limit);
+  const retrying = await ctx.db
     .select(columns)
     .from(webhookDeliveries)
     .where(
@@ -263,8 +305,7 @@ export function listStuckDeliveries({
       ),
     )
     .orderBy(desc(webhookDeliveries.id))
-    .limit(input.limit)
-    .all();
+    .limit(input.limit);
   return [...retrying, ...parked].slice(0, input.limit);
 }
 
@@ -273,24 +314,29 @@ export function listStuckDeliveries({
  * its attempt count, so the caller can apply it at once. Throws DomainError("not_found") for a delivery of another
  * shop or one that is not stuck (applied already: a second click retries nothing).
  */
-export function requeueStuckDelivery({ ctx, input }: { ctx: ServiceContext; input: { deliveryId: number } }): {
-  id: number;
-} {
-  const updated = ctx.db
-    .update(webhookDeliveries)
-    .set({ status: "failed", parkedAt: null, retryAt: null })
-    .where(
-      and(
-        eq(webhookDeliveries.shop, ctx.shop),
-        eq(webhookDeliveries.id, input.deliveryId),
-        or(
-          eq(webhookDeliveries.status, "parked"),
-          and(eq(webhookDeliveries.status, "failed"), inArray(webhookDeliveries.topic, [...NEVER_GIVE_UP])),
+export async function requeueStuckDelivery({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { deliveryId: number };
+}): Promise<{ id: number }> {
+  const updated = await inTransaction(ctx, (tx) =>
+    tx
+      .update(webhookDeliveries)
+      .set({ status: "failed", parkedAt: null, retryAt: null })
+      .where(
+        and(
+          eq(webhookDeliveries.shop, ctx.shop),
+          eq(webhookDeliveries.id, input.deliveryId),
+          or(
+            eq(webhookDeliveries.status, "parked"),
+            and(eq(webhookDeliveries.status, "failed"), inArray(webhookDeliveries.topic, [...NEVER_GIVE_UP])),
+          ),
         ),
-      ),
-    )
-    .returning({ id: webhookDeliveries.id })
-    .all();
+      )
+      .returning({ id: webhookDeliveries.id }),
+  );
   if (updated.length === 0) {
     throw new DomainError("not_found", "That delivery is not waiting for a retry; it may have been applied already", {
       deliveryId: input.deliveryId,
