@@ -189,6 +189,18 @@ export default tseslint.config(
     rules: { "tally/async-data-access": ["error", { adapter: true }] },
   },
   {
+    // Background tasks (decision 014): kinds and their runner call services, which open the transactions.
+    files: ["app/jobs/tasks/**"],
+    plugins: { tally },
+    rules: {
+      "tally/async-data-access": ["error", { adapter: true }],
+      ...boundary([
+        { group: ["~/routes/*", "~/components/*", ...framework], message: "Tasks run off the request path." },
+        { group: ["drizzle-orm", "drizzle-orm/*", "~/db/*"], message: "Tasks reach the database through services." },
+      ]),
+    },
+  },
+  {
     // The integration suite reads the database as services do, so it can run on PostgreSQL too; the few checks that
     // are SQLite's own (file bytes and modes, a trigger) say so where they disable this rule.
     files: ["tests/integration/**", "tests/factories/**", "tests/helpers/**"],

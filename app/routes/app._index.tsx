@@ -13,6 +13,7 @@ import { getHomeFigures } from "~/services/home/get-home-figures.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
 import { retryStuckDelivery } from "~/shopify/handle-webhook.server";
+import { staffActorOf } from "~/shopify/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
@@ -37,9 +38,13 @@ export type HomeActionData = { ok: true; applied: boolean } | DomainErrorBody;
 
 /** Retry of a delivery set aside (decision 009): one more try, now; applied once, or set aside again with its reason. */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   const { deliveryId } = parseOr400(retrySchema, await readForm(request));
-  const { applied } = await retryStuckDelivery({ shop: session.shop, deliveryId });
+  const { applied } = await retryStuckDelivery({
+    shop: session.shop,
+    deliveryId,
+    actor: staffActorOf(session, sessionToken),
+  });
   return { ok: true, applied } satisfies HomeActionData;
 });
 

@@ -6,6 +6,7 @@ import { recordShopFacts } from "~/services/shops/update-shop-facts.server";
 import { pruneDeliveries } from "~/services/webhooks/process-webhook.server";
 import { findJobState } from "~/services/sync/job-state.server";
 import { env } from "~/lib/env.server";
+import { startTaskRunner } from "~/jobs/tasks/runner.server";
 import { contextFor, contextForAllShops, unauthenticated } from "~/shopify.server";
 import { drainWebhookQueue } from "./handle-webhook.server";
 import { publishBalances } from "./metafields.server";
@@ -50,6 +51,8 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
  */
 export function startBackgroundJobs({ intervalMs = env().JOBS_INTERVAL_SECONDS * 1000 }: { intervalMs?: number } = {}) {
   if (env().TALLY_BACKGROUND_JOBS === "off") return () => undefined;
+  // The background tasks staff start (recalculate, imports, bulk actions): their own runner (decision 014).
+  const taskRunner = startTaskRunner();
   let stopped = false;
   const tick = async () => {
     // Deliveries a previous process accepted but never applied, and effects that failed and are due a retry.
@@ -68,5 +71,6 @@ export function startBackgroundJobs({ intervalMs = env().JOBS_INTERVAL_SECONDS *
   return () => {
     stopped = true;
     clearInterval(timer);
+    void taskRunner.stop();
   };
 }

@@ -1,0 +1,12 @@
+export {
+  MAX_TASK_ATTEMPTS,
+  elapsedMs,
+  estimateRemainingMs,
+  isFinished,
+  itemOutcomeSchema,
+  taskRetryDelayMs,
+  taskStatusSchema,
+  type ItemOutcome,
+  type ProgressReading,
+  type TaskStatus,
+} from "./progress";
