@@ -227,8 +227,10 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       // Another runner has it now (this one was paused past its lease): nothing of this chunk was committed.
       if (error instanceof TaskLeaseLost || abort.signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
-      const { status } = await fail(message, isDomainError(error));
-      if (status === "failed") console.error(`Tally's task ${task.id} (${task.kind}) failed for good:`, error);
+      const refused = isDomainError(error);
+      const { status } = await fail(message, refused);
+      // A rule's refusal (a bad file) is the merchant's to read on the task; anything else is a fault for operators.
+      if (status === "failed" && !refused) console.error(`Tally's task ${task.id} (${task.kind}) failed for good:`, error);
     } finally {
       clearInterval(heartbeat);
     }
