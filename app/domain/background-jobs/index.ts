@@ -10,3 +10,4 @@ export {
   type ProgressReading,
   type TaskStatus,
 } from "./progress";
+export type { TaskItemView, TaskView } from "./views";

@@ -44,8 +44,7 @@ export interface TaskChunkArgs<Input, Checkpoint> {
 
 /** What a chunk returns: where the next chunk starts, or that the task is done. */
 export type TaskStep<Checkpoint> =
-  | { next: Checkpoint; summary?: Record<string, unknown> }
-  | { done: true; summary?: Record<string, unknown> };
+  { next: Checkpoint; summary?: Record<string, unknown> } | { done: true; summary?: Record<string, unknown> };
 
 export interface TaskKind<Input, Checkpoint> {
   /** A dotted name, stored with each task: "points.recalculate", "customers.import". Never renamed once shipped. */

@@ -111,8 +111,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
   const leaseMs = options.leaseMs ?? env().TASK_LEASE_SECONDS * 1000;
   const pollMs = options.pollMs ?? 1000;
   const clock = options.clock ?? (() => new Date());
-  const shopifyFor =
-    options.shopify ?? (async (shop: string) => (await unauthenticated.admin(shop)).admin.graphql);
+  const shopifyFor = options.shopify ?? (async (shop: string) => (await unauthenticated.admin(shop)).admin.graphql);
   const running = new Map<number, { shop: string; done: Promise<void> }>();
   let stopping = false;
   let started = false;
@@ -139,7 +138,8 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       if (!task) return;
       const done = run(task)
         .catch((error: unknown) => {
-          if (!(error instanceof SimulatedCrash)) console.error(`Tally's task ${task.id} (${task.kind}) failed:`, error);
+          if (!(error instanceof SimulatedCrash))
+            console.error(`Tally's task ${task.id} (${task.kind}) failed:`, error);
         })
         .finally(() => {
           running.delete(task.id);
@@ -159,18 +159,22 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       failTaskAttempt({ ctx: ctxOf(), input: { taskId: task.id, workerId, error, permanent } });
     if (!kind) return void (await fail(`Tally no longer knows this kind of job (${task.kind})`, true));
     const input = kind.input.safeParse(task.input);
-    if (!input.success) return void (await fail(`The job's stored settings are not valid: ${input.error.message}`, true));
+    if (!input.success)
+      return void (await fail(`The job's stored settings are not valid: ${input.error.message}`, true));
 
     const abort = new AbortController();
     const shopify = () => shopifyFor(task.shop);
     // A chunk that waits on Shopify for long keeps its lease; a lost lease (or a cancel) aborts the wait.
-    const heartbeat = setInterval(() => {
-      renewTaskLease({ ctx: ctxOf(), input: { taskId: task.id, workerId, leaseMs } })
-        .then(({ held }) => {
-          if (!held) abort.abort(new TaskLeaseLost(task.id));
-        })
-        .catch((error: unknown) => console.error(`Renewing the lease of task ${task.id} failed:`, error));
-    }, Math.max(250, Math.floor(leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        renewTaskLease({ ctx: ctxOf(), input: { taskId: task.id, workerId, leaseMs } })
+          .then(({ held }) => {
+            if (!held) abort.abort(new TaskLeaseLost(task.id));
+          })
+          .catch((error: unknown) => console.error(`Renewing the lease of task ${task.id} failed:`, error));
+      },
+      Math.max(250, Math.floor(leaseMs / 3)),
+    );
     heartbeat.unref();
 
     const commit = async (step: TaskStep<unknown>, checkpoint: unknown, reporter: ChunkReporter) => {
@@ -230,7 +234,8 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       const refused = isDomainError(error);
       const { status } = await fail(message, refused);
       // A rule's refusal (a bad file) is the merchant's to read on the task; anything else is a fault for operators.
-      if (status === "failed" && !refused) console.error(`Tally's task ${task.id} (${task.kind}) failed for good:`, error);
+      if (status === "failed" && !refused)
+        console.error(`Tally's task ${task.id} (${task.kind}) failed for good:`, error);
     } finally {
       clearInterval(heartbeat);
     }
@@ -259,9 +264,10 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
           await fill().catch((error: unknown) => console.error("Tally's task runner could not claim a task:", error));
           if (clock().getTime() - prunedAt > PRUNE_EVERY_MS) {
             prunedAt = clock().getTime();
-            await pruneFinishedTasks({ ctx: allShops(), input: { keepDays: KEEP_FINISHED_TASKS_DAYS, limit: 20 } }).catch(
-              (error: unknown) => console.error("Pruning finished tasks failed:", error),
-            );
+            await pruneFinishedTasks({
+              ctx: allShops(),
+              input: { keepDays: KEEP_FINISHED_TASKS_DAYS, limit: 20 },
+            }).catch((error: unknown) => console.error("Pruning finished tasks failed:", error));
           }
           await waitForWork();
         }

@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
-import type { ItemOutcome } from "~/domain/background-jobs";
+import type { ItemOutcome, TaskItemView } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customers, taskItems, tasks } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { taskViewOf, type TaskView } from "./task-view";
+
+export type { TaskItemView };
 
 /** The task, or DomainError("not_found") for an id of another shop or none. */
 export async function getTask({ ctx, input }: { ctx: ServiceContext; input: { taskId: number } }): Promise<TaskView> {
@@ -36,17 +38,6 @@ export async function listTasks({
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   return { tasks: page.map(taskViewOf), nextBefore: rows.length > input.limit ? page.at(-1)!.id : null };
-}
-
-export interface TaskItemView {
-  id: number;
-  key: string;
-  /** The customer's name or email, the item's own label, or its key. */
-  label: string;
-  customerId: number | null;
-  outcome: ItemOutcome;
-  message: string | null;
-  at: string;
 }
 
 function labelOf(row: {

@@ -70,7 +70,11 @@ export async function claimNextTask({
         .select({ shop: tasks.shop })
         .from(tasks)
         .where(
-          and(inArray(tasks.status, ["queued", "running"]), eq(tasks.status, "running"), sql`${tasks.lockedUntil} >= ${now}`),
+          and(
+            inArray(tasks.status, ["queued", "running"]),
+            eq(tasks.status, "running"),
+            sql`${tasks.lockedUntil} >= ${now}`,
+          ),
         );
       const excluded = [...new Set([...input.busyShops, ...busy.map((row) => row.shop)])];
       const [candidate] = await tx
@@ -232,7 +236,13 @@ export async function renewTaskLease({
  * Hands a task back without finishing it (the server is shutting down): another runner, or this one after a restart,
  * claims it at once and resumes from its checkpoint. The claim it made does not count as a try.
  */
-export async function releaseTask({ ctx, input }: { ctx: ServiceContext; input: { taskId: number; workerId: string } }) {
+export async function releaseTask({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { taskId: number; workerId: string };
+}) {
   await inTransaction(ctx, (tx) =>
     tx
       .update(tasks)
@@ -264,7 +274,13 @@ export async function failTaskAttempt({
     if (row.cancelRequestedAt !== null) {
       await tx
         .update(tasks)
-        .set({ status: "cancelled", error: input.error.slice(0, 2000), finishedAt: now, lockedBy: null, lockedUntil: null })
+        .set({
+          status: "cancelled",
+          error: input.error.slice(0, 2000),
+          finishedAt: now,
+          lockedBy: null,
+          lockedUntil: null,
+        })
         .where(and(eq(tasks.shop, ctx.shop), eq(tasks.id, input.taskId)));
       return { status: "cancelled" };
     }

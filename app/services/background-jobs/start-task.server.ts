@@ -47,9 +47,7 @@ export async function startTask({
       const [active] = await tx
         .select()
         .from(tasks)
-        .where(
-          and(eq(tasks.shop, ctx.shop), inArray(tasks.status, ["queued", "running"]), eq(tasks.kind, input.kind)),
-        )
+        .where(and(eq(tasks.shop, ctx.shop), inArray(tasks.status, ["queued", "running"]), eq(tasks.kind, input.kind)))
         .limit(1);
       if (active) return { task: taskViewOf(active), created: false };
     }

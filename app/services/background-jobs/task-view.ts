@@ -1,26 +1,7 @@
-import type { TaskStatus } from "~/domain/background-jobs";
+import type { TaskView } from "~/domain/background-jobs";
 import type { tasks } from "~/db/schema";
 
-/** A task as pages and the runner read it. */
-export interface TaskView {
-  id: number;
-  kind: string;
-  title: string;
-  status: TaskStatus;
-  input: unknown;
-  checkpoint: unknown;
-  progress: { done: number; total: number | null; unit: { one: string; other: string } };
-  items: { done: number; skipped: number; failed: number };
-  summary: Record<string, unknown> | null;
-  error: string | null;
-  actor: string;
-  actorName: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  progressAt: string | null;
-  cancelRequested: boolean;
-}
+export type { TaskView };
 
 export function taskViewOf(row: typeof tasks.$inferSelect): TaskView {
   return {

@@ -1,10 +1,6 @@
 import { z } from "zod";
 import { describeDrift } from "~/domain/ledger/drift";
-import {
-  countCustomers,
-  nextCustomerRange,
-  recalculateCustomerRange,
-} from "~/services/ledger/recalculate.server";
+import { countCustomers, nextCustomerRange, recalculateCustomerRange } from "~/services/ledger/recalculate.server";
 import { registerTaskKind } from "../registry.server";
 
 /** Customers per chunk: their ledger rows folded and repaired in one transaction of a few milliseconds. */
