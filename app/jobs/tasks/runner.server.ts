@@ -36,6 +36,8 @@ export interface TaskRunnerOptions {
   leaseMs?: number;
   /** How often to look for due tasks when nothing woke the runner. */
   pollMs?: number;
+  /** A pause between two chunks of a task, to leave more of the process to requests; 0 is one turn of the loop. */
+  pauseMs?: number;
   /** The clock every chunk's context reads; tests move it past a lease. */
   clock?: () => Date;
   /** Only these shops' tasks (tests, which share one database file). */
@@ -110,6 +112,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
   const concurrency = options.concurrency ?? 3;
   const leaseMs = options.leaseMs ?? env().TASK_LEASE_SECONDS * 1000;
   const pollMs = options.pollMs ?? 1000;
+  const pauseMs = options.pauseMs ?? env().TASK_PAUSE_MS;
   const clock = options.clock ?? (() => new Date());
   const shopifyFor = options.shopify ?? (async (shop: string) => (await unauthenticated.admin(shop)).admin.graphql);
   const running = new Map<number, { shop: string; done: Promise<void> }>();
@@ -224,7 +227,8 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
         if (crashAfter <= 0) crashed = true;
         if (status !== "running" || "done" in step) return;
         checkpoint = step.next;
-        await yieldToEventLoop();
+        if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        else await yieldToEventLoop();
       }
     } catch (error) {
       if (error instanceof SimulatedCrash) throw error;
