@@ -5,10 +5,9 @@ import { csvResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
 import { parseOr400 } from "~/lib/parse.server";
 import { verifyDownload } from "~/lib/signed-url.server";
-import { outcomeLabelsOf } from "~/jobs/tasks/registry.server";
+import { outcomeLabelsOf } from "~/jobs/tasks/kinds.server";
 import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { contextFor } from "~/shopify.server";
-import "~/jobs/tasks/kinds.server";
 
 const paramsSchema = z.object({
   id: z

@@ -18,12 +18,11 @@ import { itemOutcomeSchema } from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
-import { outcomeLabelsOf } from "~/jobs/tasks/registry.server";
+import { outcomeLabelsOf } from "~/jobs/tasks/kinds.server";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { staffActorOf } from "~/shopify/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
-import "~/jobs/tasks/kinds.server";
 
 const idSchema = z
   .string()

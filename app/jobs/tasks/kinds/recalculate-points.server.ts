@@ -16,7 +16,7 @@ export const recalculatePointsTask = registerTaskKind({
   kind: "points.recalculate",
   title: () => "Recalculate points",
   unit: { one: "customer", other: "customers" },
-  outcomes: { done: "Repaired", skipped: "Drift found", failed: "Failed" },
+  outcomes: { done: "Repaired", skipped: "Not repaired", failed: "Failed" },
   input: z.object({
     /** False reports the drifts without repairing them (outcome "skipped"). */
     repair: z.boolean().default(true),
