@@ -6,11 +6,13 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
+import { ActiveJobsBanner } from "~/components/active-jobs-banner";
 import { SyncHealthCard } from "~/components/sync-health-card";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { getHomeFigures } from "~/services/home/get-home-figures.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
+import { listTasks } from "~/services/background-jobs/get-task.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
 import { retryStuckDelivery } from "~/shopify/handle-webhook.server";
 import { staffActorOf } from "~/shopify/staff-actor";
@@ -23,6 +25,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     ...(await getHomeFigures({ ctx })),
     health: await getSyncHealth({ ctx }),
     withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
+    // Jobs staff started that are still going, so a merchant finds them again from Home.
+    activeJobs: (await listTasks({ ctx, input: { active: true, limit: 3 } })).tasks,
   };
 });
 
@@ -105,6 +109,11 @@ export default function Home() {
         </button>
       </TitleBar>
       <Layout>
+        {figures.activeJobs.length > 0 && (
+          <Layout.Section>
+            <ActiveJobsBanner jobs={figures.activeJobs} />
+          </Layout.Section>
+        )}
         {figures.withheld.length > 0 && (
           <Layout.Section>
             <ProtectedDataBanner withheld={figures.withheld} />

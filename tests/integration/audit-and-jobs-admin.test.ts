@@ -6,6 +6,7 @@ import { DomainError } from "~/domain/shared";
 import { createTaskRunner } from "~/jobs/tasks/runner.server";
 import { action as customerAction } from "~/routes/app.customers_.$id";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings";
+import { loader as homeLoader } from "~/routes/app._index";
 import { loader as auditLoader } from "~/routes/app.audit";
 import { action as jobAction, loader as jobLoader } from "~/routes/app.jobs.$id";
 import { loader as csvLoader } from "~/routes/app.jobs.$id.results[.csv]";
@@ -225,7 +226,11 @@ describe("jobs through the admin", () => {
     const queued = await jobLoader(args(await sessionTokenRequest(shop, `/app/jobs/${task!.id}`), params));
     expect(queued).toMatchObject({ job: { status: "queued", title: "Recalculate points" }, results: { items: [] } });
 
+    // Home points to it while it is queued or running, and no longer once it is done.
+    const home = async () => (await homeLoader(args(await sessionTokenRequest(shop, "/app")))).activeJobs;
+    expect(await home()).toMatchObject([{ id: task!.id, title: "Recalculate points", status: "queued" }]);
     await createTaskRunner({ shops: [shop] }).drain();
+    expect(await home()).toEqual([]);
     const done = await jobLoader(args(await sessionTokenRequest(shop, `/app/jobs/${task!.id}`), params));
     expect(done).toMatchObject({
       job: { status: "succeeded", progress: { done: 2, total: 2 }, items: { done: 1 } },
