@@ -8,6 +8,7 @@ import { createTaskRunner } from "~/jobs/tasks/runner.server";
 import { submitTask } from "~/jobs/tasks/submit.server";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
 import { getTask, iterateTaskItems, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { inTransaction } from "~/services/context";
 import { recalculateTotals } from "~/services/ledger/recalculate.server";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
@@ -419,6 +420,103 @@ describe("the runner, for any kind", () => {
     expect(await statuses()).toEqual(["succeeded", "succeeded", "succeeded"]);
   });
 });
+
+/** A kind whose chunk waits for the test to open a gate: a chunk that calls a slow Shopify, or a paused process. */
+const gates = new Map<string, { entered: () => void; open: Promise<void> }>();
+registerTaskKind({
+  kind: "test.gated",
+  title: () => "Gated",
+  unit: { one: "thing", other: "things" },
+  input: z.object({ label: z.string() }),
+  checkpoint: z.object({ step: z.number().int() }),
+  initialCheckpoint: { step: 0 },
+  chunk: async ({ input, checkpoint, report }) => {
+    if (checkpoint.step >= 1) return { done: true };
+    const gate = gates.get(input.label);
+    if (gate) {
+      gate.entered();
+      await gate.open;
+    }
+    report.write(async () => {
+      acted.set(`${input.label}:0`, (acted.get(`${input.label}:0`) ?? 0) + 1);
+    });
+    report.item({ key: `${input.label}:0`, outcome: "done" });
+    return { next: { step: 1 } };
+  },
+});
+
+function gate(label: string) {
+  let open!: () => void;
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  gates.set(label, { entered, open: new Promise<void>((resolve) => (open = resolve)) });
+  return { inside, open };
+}
+
+describe("leases", () => {
+  it("a runner keeps its lease while a chunk waits, so no other runner takes the task meanwhile", async () => {
+    const shop = await newShopDomain();
+    const { inside, open } = gate("slow");
+    const { task } = await submitTask({
+      ctx: contextFor(shop, staff),
+      input: { kind: "test.gated", input: { label: "slow" }, idempotencyKey: "slow" },
+    });
+    const first = createTaskRunner({ shops: [shop], leaseMs: 600, workerId: "first" }).drain();
+    await inside;
+    // Three lease lengths later the first runner still holds it: its heartbeat renewed the lease.
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    await createTaskRunner({ shops: [shop], leaseMs: 600, workerId: "second" }).drain();
+    expect((await first1(task.id)).lockedBy).toBe("first");
+    open();
+    await first;
+    expect(await first1(task.id)).toMatchObject({ status: "succeeded", doneItems: 1 });
+    expect(acted.get("slow:0")).toBe(1);
+  });
+
+  it("a runner that lost its lease commits nothing of the chunk in hand", async () => {
+    const shop = await newShopDomain();
+    const { inside, open } = gate("paused");
+    const { task } = await submitTask({
+      ctx: contextFor(shop, staff),
+      input: { kind: "test.gated", input: { label: "paused" }, idempotencyKey: "paused" },
+    });
+    const paused = createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, workerId: "paused" }).drain();
+    await inside;
+    // Meanwhile (the process stalled past its lease) another runner took the task over.
+    await inTransaction(contextFor(shop, "test"), (tx) =>
+      tx.update(tasks).set({ lockedBy: "taker" }).where(eq(tasks.id, task.id)),
+    );
+    open();
+    await paused;
+    expect(acted.get("paused:0")).toBeUndefined();
+    expect(await itemsOf(task.id)).toEqual([]);
+    expect(await first1(task.id)).toMatchObject({ status: "running", lockedBy: "taker", progressDone: 0 });
+  });
+
+  it("fails a task whose runner died on it five times in a row rather than claim it forever", async () => {
+    const shop = await newShopDomain();
+    const { task } = await submitTask({
+      ctx: contextFor(shop, staff),
+      input: { kind: "test.gated", input: { label: "doomed" }, idempotencyKey: "doomed" },
+    });
+    // Five claims, each by a process that died before committing anything: the lease ran out each time.
+    await db
+      .update(tasks)
+      .set({ status: "running", attempts: 5, lockedBy: "dead", lockedUntil: new Date(Date.now() - 1000).toISOString() })
+      .where(eq(tasks.id, task.id));
+    await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS }).drain();
+    expect(await first1(task.id)).toMatchObject({
+      status: "failed",
+      error: "Stopped after 5 tries without progress (the process running it stopped each time)",
+      lockedBy: null,
+    });
+    expect(acted.get("doomed:0")).toBeUndefined();
+  });
+});
+
+async function first1(taskId: number) {
+  return (await first(db.select().from(tasks).where(eq(tasks.id, taskId))))!;
+}
 
 describe("a task's results", () => {
   it("page by keyset both ways and by outcome, and stream whole for the download", async () => {

@@ -65,7 +65,12 @@ export async function claimNextTask({
   const now = ctx.now.toISOString();
   const lockedUntil = new Date(ctx.now.getTime() + input.leaseMs).toISOString();
   // Most polls find nothing due: one read of the partial index, without taking the write lock.
-  const [due] = await ctx.db.select({ id: tasks.id }).from(tasks).where(claimable(now)).limit(1);
+  const only = input.onlyShops ? [inArray(tasks.shop, [...input.onlyShops])] : [];
+  const [due] = await ctx.db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(claimable(now), ...only))
+    .limit(1);
   if (!due) return undefined;
   return inTransaction(ctx, async (tx) => {
     for (let tries = 0; tries < 10; tries += 1) {
@@ -83,13 +88,7 @@ export async function claimNextTask({
       const [candidate] = await tx
         .select({ id: tasks.id, shop: tasks.shop })
         .from(tasks)
-        .where(
-          and(
-            claimable(now),
-            ...(excluded.length > 0 ? [notInArray(tasks.shop, excluded)] : []),
-            ...(input.onlyShops ? [inArray(tasks.shop, [...input.onlyShops])] : []),
-          ),
-        )
+        .where(and(claimable(now), ...(excluded.length > 0 ? [notInArray(tasks.shop, excluded)] : []), ...only))
         .orderBy(tasks.id)
         .limit(1);
       if (!candidate) return undefined;
