@@ -48,6 +48,7 @@ CREATE TABLE `tasks` (
 CREATE UNIQUE INDEX `tasks_idempotency_uq` ON `tasks` (`shop`,`idempotency_key`);--> statement-breakpoint
 CREATE INDEX `tasks_shop_id_idx` ON `tasks` (`shop`,`id`);--> statement-breakpoint
 CREATE INDEX `tasks_active_idx` ON `tasks` (`shop`,`id`) WHERE "tasks"."status" in ('queued', 'running');--> statement-breakpoint
+CREATE INDEX `tasks_queue_idx` ON `tasks` (`id`) WHERE "tasks"."status" in ('queued', 'running');--> statement-breakpoint
 CREATE INDEX `tasks_finished_idx` ON `tasks` (`finished_at`) WHERE "tasks"."finished_at" is not null;--> statement-breakpoint
 CREATE TABLE `audit_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

@@ -66,9 +66,13 @@ export const tasks = sqliteTable(
     uniqueIndex("tasks_idempotency_uq").on(table.shop, table.idempotencyKey),
     // The Jobs page: a shop's tasks newest first, keyset by id.
     index("tasks_shop_id_idx").on(table.shop, table.id),
-    // The runner's work list: only tasks not finished are in it.
+    // Unfinished tasks only, so both stay tiny however many finished: a shop's (Home, one-at-a-time kinds) and the
+    // runner's work list across shops, oldest first.
     index("tasks_active_idx")
       .on(table.shop, table.id)
+      .where(sql`${table.status} in ('queued', 'running')`),
+    index("tasks_queue_idx")
+      .on(table.id)
       .where(sql`${table.status} in ('queued', 'running')`),
     // Pruning finished tasks by age.
     index("tasks_finished_idx")

@@ -3,7 +3,7 @@ import type { ItemOutcome, TaskItemView } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customers, taskItems, tasks } from "~/db/schema";
 import type { ServiceContext } from "../context";
-import { taskViewOf, type TaskView } from "./task-view";
+import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
 
 export type { TaskItemView };
 
@@ -33,7 +33,7 @@ export async function listTasks({
   const rows = await ctx.db
     .select()
     .from(tasks)
-    .where(and(...conditions, ...(input.active ? [inArray(tasks.status, ["queued", "running"])] : [])))
+    .where(and(...conditions, ...(input.active ? [isUnfinished] : [])))
     .orderBy(desc(tasks.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from
 import { MAX_TASK_ATTEMPTS, taskRetryDelayMs, type ItemOutcome, type TaskStatus } from "~/domain/background-jobs";
 import { taskItems, tasks } from "~/db/schema";
 import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } from "../context";
-import { taskViewOf, type TaskView } from "./task-view";
+import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
 
 /*
  * The runner's side of a task's life (decision 014). A task is claimed with a lease (`locked_by`, `locked_until`); each
@@ -44,7 +44,7 @@ export interface ClaimedTask extends TaskView {
 
 const claimable = (now: string): SQL =>
   and(
-    inArray(tasks.status, ["queued", "running"]),
+    isUnfinished,
     or(eq(tasks.status, "queued"), isNull(tasks.lockedUntil), lt(tasks.lockedUntil, now)),
     or(isNull(tasks.retryAt), lte(tasks.retryAt, now)),
   )!;
@@ -77,13 +77,7 @@ export async function claimNextTask({
       const busy = await tx
         .select({ shop: tasks.shop })
         .from(tasks)
-        .where(
-          and(
-            inArray(tasks.status, ["queued", "running"]),
-            eq(tasks.status, "running"),
-            sql`${tasks.lockedUntil} >= ${now}`,
-          ),
-        );
+        .where(and(isUnfinished, eq(tasks.status, "running"), sql`${tasks.lockedUntil} >= ${now}`));
       const excluded = [...new Set([...input.busyShops, ...busy.map((row) => row.shop)])];
       const [candidate] = await tx
         .select({ id: tasks.id, shop: tasks.shop })

@@ -1,9 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { DomainError } from "~/domain/shared";
 import { tasks } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
-import { taskViewOf, type TaskView } from "./task-view";
+import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
 
 export interface StartTaskInput {
   kind: string;
@@ -47,7 +47,7 @@ export async function startTask({
       const [active] = await tx
         .select()
         .from(tasks)
-        .where(and(eq(tasks.shop, ctx.shop), inArray(tasks.status, ["queued", "running"]), eq(tasks.kind, input.kind)))
+        .where(and(eq(tasks.shop, ctx.shop), isUnfinished, eq(tasks.kind, input.kind)))
         .limit(1);
       if (active) return { task: taskViewOf(active), created: false };
     }

@@ -1,5 +1,6 @@
 import type { TaskView } from "~/domain/background-jobs";
-import type { tasks } from "~/db/schema";
+import { sql } from "drizzle-orm";
+import { tasks } from "~/db/schema";
 
 export type { TaskView };
 
@@ -24,3 +25,9 @@ export function taskViewOf(row: typeof tasks.$inferSelect): TaskView {
     cancelRequested: row.cancelRequestedAt !== null,
   };
 }
+
+/**
+ * `status in ('queued', 'running')` written with literals, as the partial index on unfinished tasks is: SQLite uses a
+ * partial index only when the query's terms imply its condition, which bound parameters never do.
+ */
+export const isUnfinished = sql`${tasks.status} in ('queued', 'running')`;
