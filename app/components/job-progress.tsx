@@ -109,7 +109,9 @@ export function JobProgress({
   const [view, setView] = useState<{ outcome: ItemOutcome | null; after?: number; before?: number }>({
     outcome: initial.results.outcome,
   });
-  const payload = fetcher.data && fetcher.data.job.id === initial.job.id ? fetcher.data : initial;
+  // The newer of the page's data (revalidated after Cancel) and the last poll.
+  const polled = fetcher.data && fetcher.data.job.id === initial.job.id ? fetcher.data : undefined;
+  const payload = polled && polled.now >= initial.now ? polled : initial;
   const { job, results, outcomeLabels } = payload;
   const running = !isFinished(job.status);
 
