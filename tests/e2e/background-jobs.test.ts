@@ -132,4 +132,35 @@ describe("Recalculate points, as a merchant runs it", () => {
     await expect(line.textContent()).resolves.toMatch(/Sam Owner.*Started a job.*Recalculate points/);
     expect(pageErrors).toEqual([]);
   });
+
+  it("stops when the merchant cancels it, keeping what it did and saying so", async () => {
+    db.prepare("update customers set points_balance = points_balance + 5 where shop = ? and id % 100 = 50").run(shop);
+    await appLink("Settings").click();
+    await app().getByRole("button", { name: "Recalculate points" }).click();
+    const modal = page.locator("[data-sandbox-modal]");
+    await modal.locator('[data-sandbox-modal-action="Recalculate points"]').click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Recalculate points$/ }).waitFor({ timeout: 15_000 });
+    const cancel = app().getByRole("button", { name: "Cancel" });
+    await cancel.waitFor({ timeout: 10_000 });
+    await cancel.click();
+    await page.locator("[data-sandbox-toast]").getByText("Cancelling: the job stops after its current step").waitFor();
+
+    await app().getByText("Cancelled", { exact: true }).waitFor({ timeout: 15_000 });
+    await app().getByText("What was done before it stopped stays done and is listed below.").waitFor();
+    const progress =
+      (await app()
+        .getByText(/ of 1,200 customers$/)
+        .textContent()) ?? "";
+    const done = Number(progress.split(" of ")[0]!.replace(/,/g, ""));
+    expect(done).toBeLessThan(CUSTOMERS);
+    await expect(app().getByRole("button", { name: "Cancel" }).count()).resolves.toBe(0);
+    const task = db
+      .prepare("select status, progress_done as done from tasks where shop = ? order by id desc limit 1")
+      .get(shop) as { status: string; done: number };
+    expect(task).toEqual({ status: "cancelled", done });
+
+    await appLink("Audit log").click();
+    await app().getByRole("row").filter({ hasText: "Cancelled a job" }).waitFor({ timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+  });
 });
