@@ -8,9 +8,10 @@ import { createTaskRunner } from "~/jobs/tasks/runner.server";
 import { submitTask } from "~/jobs/tasks/submit.server";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
 import { getTask, iterateTaskItems, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { pruneFinishedTasks } from "~/services/background-jobs/prune-tasks.server";
 import { inTransaction } from "~/services/context";
 import { recalculateTotals } from "~/services/ledger/recalculate.server";
-import { contextFor } from "~/shopify.server";
+import { contextFor, contextForAllShops } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";
@@ -541,5 +542,26 @@ describe("a task's results", () => {
     for await (const item of iterateTaskItems({ ctx, input: { taskId: task.id, pageSize: 7 } })) all.push(item.key);
     expect(all).toHaveLength(45);
     expect(new Set(all).size).toBe(45);
+  });
+});
+
+describe("pruning", () => {
+  it("deletes tasks finished more than 90 days ago with all their results, and keeps the rest", async () => {
+    const shop = await newShopDomain();
+    const ctx = contextFor(shop, staff);
+    const start = (key: string, items: number) =>
+      submitTask({ ctx, input: { kind: "test.count", input: { items, label: `prune-${key}` }, idempotencyKey: key } });
+    const old = (await start("old", 23)).task;
+    const recent = (await start("recent", 5)).task;
+    await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS }).drain();
+    const queued = (await start("queued", 5)).task;
+    const longAgo = new Date(Date.now() - 91 * 86_400_000).toISOString();
+    await inTransaction(ctx, (tx) => tx.update(tasks).set({ finishedAt: longAgo }).where(eq(tasks.id, old.id)));
+
+    await pruneFinishedTasks({ ctx: contextForAllShops("test"), input: { keepDays: 90, limit: 10, batch: 10 } });
+    const left = await db.select({ id: tasks.id }).from(tasks).where(eq(tasks.shop, shop));
+    expect(left.map((row) => row.id).sort()).toEqual([recent.id, queued.id].sort());
+    expect(await itemsOf(old.id)).toEqual([]);
+    expect(await itemsOf(recent.id)).toHaveLength(5);
   });
 });
