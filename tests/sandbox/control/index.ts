@@ -3,6 +3,7 @@ import type { ControlDeps } from "./deps";
 import { discountControl } from "./discounts";
 import { orderControl } from "./orders";
 import { shopControl } from "./shops";
+import { themeControl } from "./theme";
 import { webhookControl } from "./webhooks";
 
 export type { ControlDeps } from "./deps";
@@ -19,6 +20,7 @@ export function createControl(deps: ControlDeps) {
     ...orderControl(deps),
     ...discountControl(deps),
     ...webhookControl(deps),
+    ...themeControl(deps),
   };
 }
 

@@ -1,6 +1,7 @@
 import { parseGid } from "../ids";
 import type { ShopRecord } from "../shops";
 import type { AdminContext, NodeFinders, Views } from "./context";
+import { appInstallationNodes, appInstallationQueries } from "./resources/app-installation";
 import { bulkOperationMutations, bulkOperationQueries } from "./resources/bulk-operations";
 import { customerMutations, customerNodes, customerQueries, customerView } from "./resources/customers";
 import { discountMutations, discountNodes, discountQueries } from "./resources/discounts";
@@ -17,6 +18,7 @@ const nodeFinders: NodeFinders = {
   ...discountNodes,
   ...storeCreditNodes,
   ...metafieldNodes,
+  ...appInstallationNodes,
 };
 
 function nodeView(shop: ShopRecord, id: string) {
@@ -39,6 +41,7 @@ export function rootResolvers(ctx: AdminContext) {
     ...discountQueries(ctx),
     ...storeCreditQueries(ctx),
     ...bulkOperationQueries(ctx),
+    ...appInstallationQueries(ctx),
     ...customerMutations(ctx),
     ...discountMutations(ctx),
     ...storeCreditMutations(ctx),

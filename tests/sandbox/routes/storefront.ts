@@ -4,7 +4,8 @@ import type { SandboxControl } from "../control/index";
 import { decimalAmount } from "../money";
 import { SandboxError } from "../operations/index";
 import { normalizeShop, type ShopDirectory } from "../shops";
-import { storefrontPage } from "../storefront";
+import type { OnlineStore } from "../theme/online-store";
+import { readCart, renderStorefrontNotice } from "../theme/online-store-routes";
 import { cookies, html, parseBody, readBody, requestUrl, route } from "./http";
 
 /**
@@ -16,8 +17,10 @@ export function storefrontRoutes(deps: {
   shops: ShopDirectory;
   appConfig: AppConfig;
   origin: () => string;
+  /** The shop's theme, which draws the page (theme/online-store.ts). */
+  onlineStore: OnlineStore;
 }) {
-  const { control, shops, appConfig } = deps;
+  const { control, shops } = deps;
   const router = Router({ caseSensitive: true, strict: true });
   router.all(
     /^\/storefront(?:\/.*)?$/,
@@ -71,12 +74,12 @@ export function storefrontRoutes(deps: {
       html(
         res,
         200,
-        storefrontPage({
+        renderStorefrontNotice(deps.onlineStore, {
           shop,
           customer: customer ?? null,
           message,
           orderPath,
-          proxyPrefix: appConfig.appProxy?.storefrontPrefix ?? null,
+          cart: readCart(jar),
         }),
         { "Set-Cookie": setCookies },
       );
