@@ -95,7 +95,7 @@ class TemplateDrop extends Drop {
 }
 
 /** Where a section or block sits, for `enabled_on`/`disabled_on` and the app block activation targets. */
-interface Location {
+export interface Location {
   template: string;
   group: string | null;
 }
@@ -117,7 +117,8 @@ const escapeHtml = (s: string) =>
 
 const clone = <T>(value: T): T => structuredClone(value);
 
-function placementAllows(schema: LiquidSchema | null, location: Location): boolean {
+/** A block schema's `enabled_on` / `disabled_on` against where the block would render. */
+export function placementAllows(schema: LiquidSchema | null, location: Location): boolean {
   const matches = (p: Placement | undefined) =>
     Boolean(
       p &&

@@ -3,7 +3,7 @@ import { SandboxError } from "../operations/index";
 import type { ShopRecord } from "../shops";
 import type { ThemeAppExtension } from "./extensions";
 import type { LiquidFile } from "./liquid-files";
-import type { OnlineStore } from "./online-store";
+import { placementAllows, type OnlineStore } from "./online-store";
 import type { BlockData, SectionList } from "./theme-files";
 
 /**
@@ -196,6 +196,14 @@ export function addAppBlock(
       `Unknown target ${target}: newAppsSection, mainSection, sectionId:{id} or sectionGroup:{name}`,
     );
   }
+  const location = {
+    template: kind === "template" ? template.split(".")[0]! : "",
+    group: group ? (list.type ?? group) : null,
+  };
+  if (!placementAllows(found.file.schema, location))
+    throw new SandboxError(
+      `${input.handle} cannot be added to ${group ? `the ${group} group` : `the ${template} template`} (its schema's enabled_on/disabled_on)`,
+    );
   const section = list.sections[sectionId]!;
   if (!acceptsAppBlocks(store, section.type))
     throw new SandboxError(`Section ${sectionId} (${section.type}) does not accept app blocks`);
