@@ -3,6 +3,7 @@ import { SandboxError } from "../operations/index";
 import type { ShopRecord } from "../shops";
 import type { ThemeAppExtension } from "./extensions";
 import type { LiquidFile } from "./liquid-files";
+import { resolveSchemaStrings } from "./locales";
 import { placementAllows, type OnlineStore } from "./online-store";
 import type { BlockData, SectionList } from "./theme-files";
 
@@ -111,7 +112,12 @@ export function appExtensionsStatus(store: OnlineStore, shop: ShopRecord): Exten
         : activations.length
           ? "active"
           : "available";
-      return [{ target, handle, name: file.schema?.name ?? handle, status, activations }];
+      const name = resolveSchemaStrings(
+        file.schema?.name ?? handle,
+        extension.locales,
+        extension.locales.defaultSchemaLocale,
+      );
+      return [{ target, handle, name, status, activations }];
     }),
   }));
 }
