@@ -20,6 +20,11 @@ export class Shopper {
     return this.jar.get(name);
   }
 
+  /** A cookie set elsewhere (another route of the shop, a link the shopper followed). */
+  setCookie(name: string, value: string) {
+    this.jar.set(name, value);
+  }
+
   async get(path: string) {
     return this.send(path, { method: "GET" });
   }

@@ -158,6 +158,20 @@ describe("the sandbox theme", () => {
     expect(await (await fetch(`${sandbox.origin}${adminOrder}`)).text()).toContain("guest@example.com");
   });
 
+  it("puts a code the shopper arrived with (Shopify's discount_code cookie) in the cart and at checkout", async () => {
+    const { shop, shopper } = shopWith();
+    sandbox.control.createDiscountCode({ shop, code: "TAKE5", amountCents: 500 });
+    const mug = await shopper.get("/products/ceramic-mug");
+    await shopper.post("/cart/add", { form_type: "product", id: variantOf(mug.text), quantity: "1" });
+    shopper.setCookie("discount_code", "TAKE5");
+    expect((await shopper.get("/cart")).text).toContain(
+      'data-discount-applicable="true">Discount TAKE5 will apply at checkout',
+    );
+    expect((await shopper.get("/checkout")).text).toContain('value="TAKE5"');
+    shopper.setCookie("discount_code", "GONE");
+    expect((await shopper.get("/fr/cart")).text).toContain("GONE n&#39;est pas un code de réduction valide");
+  });
+
   it("shows the register form's errors: an email already taken, an email missing", async () => {
     const { shop, shopper } = shopWith();
     sandbox.control.createCustomerAccount({ shop, email: "taken@example.com" });

@@ -285,13 +285,11 @@ export function onlineStoreRoutes(deps: {
         saveCart({ lines, discountCodes });
         return go("checkout" in post ? `${prefix}/checkout` : `${prefix}/cart`);
       }
-      if (rest === "/cart") {
-        // A code the shopper arrived with (`/discount/{code}` sets Shopify's `discount_code` cookie) shows in the cart.
-        const arrived = splitCodes(jar.discount_code);
-        if (arrived.some((code) => !cart.discountCodes.includes(code)))
-          saveCart({ ...cart, discountCodes: [...new Set([...cart.discountCodes, ...arrived])] });
-        return render(200, { template: "cart", pageTitle: "Your cart" });
-      }
+      // A code the shopper arrived with (`/discount/{code}` sets Shopify's `discount_code` cookie) joins the cart.
+      const arrived = splitCodes(jar.discount_code).filter((code) => !cart.discountCodes.includes(code));
+      if (arrived.length && (rest === "/cart" || rest === "/checkout"))
+        saveCart({ ...cart, discountCodes: [...cart.discountCodes, ...arrived] });
+      if (rest === "/cart") return render(200, { template: "cart", pageTitle: "Your cart" });
       if (rest === "/checkout") {
         const scope = {
           checkout_action: `${prefix}/checkout`,

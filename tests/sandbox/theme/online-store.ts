@@ -379,7 +379,7 @@ export class OnlineStore {
         host: shop.domain,
         origin: `https://${shop.domain}`,
         path,
-        page_type: req.template.split(".")[0]!.replace(/^customers\//, "customers/"),
+        page_type: req.template.split(".")[0]!,
         design_mode: page.designMode,
         visual_preview_mode: false,
         locale: new ShopLocaleDrop(language.iso_code, language.primary, language.root_url),
