@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const app = () => page.frameLocator("iframe[data-sandbox-app]");
 
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+async function until<T>(read: () => T | undefined, what: string, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = read();
