@@ -31,7 +31,7 @@ import { getCustomerProfile } from "~/services/customers/get-customer-profile.se
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { listActivity } from "~/services/ledger/list-activity.server";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 const idSchema = z

@@ -2,7 +2,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, orders, shopJobs } from "~/db/schema";
 import { loader as homeLoader } from "~/routes/app._index";
-import { runShopJobs } from "~/shopify/jobs.server";
+import { runShopJobs } from "~/jobs/scheduler.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries, orders } from "~/db/schema";
 import { action as orderEdited } from "~/routes/webhooks.orders.edited";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { runShopJobs } from "~/shopify/jobs.server";
+import { runShopJobs } from "~/jobs/scheduler.server";
 import { contextFor } from "~/shopify.server";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";

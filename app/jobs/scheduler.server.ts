@@ -1,17 +1,17 @@
-import { releaseHeldPoints } from "~/services/jobs/release-held-points.server";
+import { releaseHeldPoints } from "~/services/ledger/release-held-points.server";
 import { resolveReservedRewards } from "~/services/rewards/redeem-points.server";
 import { listInstalledShops } from "~/services/shops/list-shops.server";
 import { applyRetention } from "~/services/retention/apply-retention.server";
 import { recordShopFacts } from "~/services/shops/update-shop-facts.server";
 import { pruneDeliveries } from "~/services/webhooks/process-webhook.server";
-import { findJobState } from "~/services/sync/job-state.server";
+import { findJobState } from "~/services/scheduled-jobs/job-state.server";
 import { env } from "~/lib/env.server";
 import { contextFor, contextForAllShops, unauthenticated } from "~/shopify.server";
-import { drainWebhookQueue } from "./handle-webhook.server";
-import { publishBalances } from "./metafields.server";
-import { reconcileShop } from "./reconcile.server";
-import { shopifyRewardLookup } from "./rewards.server";
-import { fetchShopFacts } from "./shop.server";
+import { drainWebhookQueue } from "~/shopify/webhooks/intake.server";
+import { publishBalances } from "~/shopify/admin/metafields.server";
+import { reconcileShop } from "./scheduled/reconcile.server";
+import { shopifyRewardLookup } from "~/shopify/admin/rewards.server";
+import { fetchShopFacts } from "~/shopify/admin/shop-facts.server";
 
 const running = new Set<string>();
 

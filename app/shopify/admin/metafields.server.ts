@@ -5,7 +5,7 @@ import {
   type BalanceToPublish,
 } from "~/services/customers/metafield-balances.server";
 import type { ServiceContext } from "~/services/context";
-import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./admin-graphql.server";
+import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./graphql.server";
 
 /** The app-owned metafield declared in shopify.app.toml ([customer.metafields.app.points]). */
 export const POINTS_METAFIELD = { namespace: "$app", key: "points", type: "number_integer" } as const;

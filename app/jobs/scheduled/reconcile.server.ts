@@ -10,17 +10,17 @@ import {
   type OrderFacts,
 } from "~/services/orders/apply-order-event.server";
 import { recordProtectedDataAccess } from "~/services/shops/protected-data-access.server";
-import { findJobState, recordJobRun } from "~/services/sync/job-state.server";
+import { findJobState, recordJobRun } from "~/services/scheduled-jobs/job-state.server";
 import type {
   TallyReconcileCustomersQuery,
   TallyReconcileOrderLinesQuery,
   TallyReconcileOrdersQuery,
   TallyReconcileRefundsQuery,
 } from "~/types/admin.generated";
-import { adminRequest, type AdminGraphql } from "./admin-graphql.server";
-import { bulkQuery, type BulkLine } from "./bulk-sync.server";
-import { withoutWithheldFields } from "./protected-data";
-import { customerRecordSchema, orderRecordSchema, type CustomerRecord, type OrderRecord } from "./sync-records";
+import { adminRequest, type AdminGraphql } from "~/shopify/admin/graphql.server";
+import { bulkQuery, type BulkLine } from "~/shopify/admin/bulk-query.server";
+import { withoutWithheldFields } from "~/shopify/admin/protected-data";
+import { customerRecordSchema, orderRecordSchema, type CustomerRecord, type OrderRecord } from "~/shopify/admin/sync-records";
 
 const CUSTOMERS_UPDATED_SINCE = `#graphql
   query TallyReconcileCustomers($after: String, $query: String) {

@@ -16,11 +16,11 @@ import { getInstallState } from "~/services/shops/get-shop.server";
 import { env } from "~/lib/env.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
 import { parseLosslessJson } from "./lossless-json";
-import { isShopDomain } from "./shop-domain";
-import { deliveryAdmission } from "./webhook-admission";
-import { readWebhookRequestBody } from "./webhook-body.server";
-import { deliveryOf } from "./webhook-delivery.server";
-import { verifyWebhook } from "./webhook-validator.server";
+import { isShopDomain } from "~/lib/shop-domain";
+import { deliveryAdmission } from "./admission";
+import { readWebhookRequestBody } from "./body.server";
+import { deliveryOf } from "./delivery.server";
+import { verifyWebhook } from "./validator.server";
 
 function parseJsonOr400(raw: string): unknown {
   try {
