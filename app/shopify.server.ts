@@ -61,19 +61,15 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
+    // Runs after every token exchange, a staff member's daily online one included (decision 003), so it stays cheap
+    // and idempotent: one read of the shop's facts and one upsert. Only an install, a reinstall or a change of scopes
+    // requests a reconciliation (the install sync, the first time), which the scheduler runs; nothing here waits.
     afterAuth: async ({ session, admin }) => {
       const facts = await fetchShopFacts(admin.graphql);
       await recordInstall({
         ctx: contextFor(session.shop, "shopify"),
         input: { scope: session.scope ?? null, ...facts },
       });
-      // The install sync runs in the background: the merchant's first page must not wait for the whole shop.
-      if (config.TALLY_BACKGROUND_JOBS === "off") return;
-      void import("./jobs/scheduler.server").then(({ runShopJobs }) =>
-        runShopJobs(session.shop, { forceReconcile: true }).catch((error: unknown) =>
-          console.error(`Tally's install sync for ${session.shop} failed:`, error),
-        ),
-      );
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
