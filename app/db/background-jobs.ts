@@ -3,8 +3,8 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 
 /**
  * Durable background jobs ("tasks"): long work staff start (recalculate, sync, import, export, bulk actions, emails),
- * run in chunks by the task runner (app/jobs/tasks/runner.server.ts) and resumed from `checkpoint` after a restart.
- * Decision 014 explains the lease, the checkpoint and why a resumed task never acts on an item twice.
+ * run in chunks by the task runner (app/jobs/task-runner.server.ts) and resumed from `checkpoint` after a restart.
+ * Decision 017 explains the lease, the checkpoint and why a resumed task never acts on an item twice.
  *
  * Sized for a 1,000,000-customer shop: a shop's list pages by (shop, id); the runner's claim reads only the queued and
  * running rows (a partial index that stays tiny however many tasks finished). These tables, and audit_events, carry no

@@ -25,7 +25,7 @@ const envSchema = z
     JOBS_INTERVAL_SECONDS: z.coerce.number().positive().default(15),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().nonnegative().default(900),
     // How long a background task's runner may go without committing a chunk before another runner (or this one after
-    // a restart) takes the task over (decision 014).
+    // a restart) takes the task over (decision 017).
     TASK_LEASE_SECONDS: z.coerce.number().positive().default(30),
     // A pause between two chunks of a background task, in milliseconds, to leave more of the process to requests.
     TASK_PAUSE_MS: z.coerce.number().int().nonnegative().default(0),

@@ -14,8 +14,8 @@ import { getHomeFigures } from "~/services/home/get-home-figures.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
 import { listTasks } from "~/services/background-jobs/get-task.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
-import { retryStuckDelivery } from "~/shopify/handle-webhook.server";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
+import { retryStuckDelivery } from "~/shopify/webhooks/queue.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {

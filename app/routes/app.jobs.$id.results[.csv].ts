@@ -5,7 +5,7 @@ import { csvResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
 import { parseOr400 } from "~/lib/parse.server";
 import { verifyDownload } from "~/lib/signed-url.server";
-import { outcomeLabelsOf } from "~/jobs/tasks/kinds.server";
+import { outcomeLabelsOf } from "~/domain/background-jobs";
 import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { contextFor } from "~/shopify.server";
 

@@ -18,10 +18,10 @@ import { itemOutcomeSchema } from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
-import { outcomeLabelsOf } from "~/jobs/tasks/kinds.server";
+import { outcomeLabelsOf } from "~/domain/background-jobs";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 const idSchema = z

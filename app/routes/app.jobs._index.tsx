@@ -10,9 +10,9 @@ import { actorLabel } from "~/components/labels";
 import { isFinished } from "~/domain/background-jobs";
 import { withErrors } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
-import { submitTask } from "~/jobs/tasks/submit.server";
+import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { listTasks } from "~/services/background-jobs/get-task.server";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 const PAGE = 25;

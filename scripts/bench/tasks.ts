@@ -1,7 +1,7 @@
 // npm run bench:tasks: Recalculate points as a background task over a large shop (200,000 customers by default,
 // TASKS_CUSTOMERS to change), in one process with a directory page asked for every 25 ms meanwhile, as staff browsing
 // would. Prints the task's throughput and the page's latency while the task runs beside the same page on an idle
-// process, measured in the same run (decision 014: the runner yields between chunks so requests interleave).
+// process, measured in the same run (decision 017: the runner yields between chunks so requests interleave).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,8 +26,8 @@ const { contextFor } = await import("~/shopify.server");
 const { customers, ledgerEntries, tasks } = await import("~/db/schema");
 const { listCustomers } = await import("~/services/customers/list-customers.server");
 const { recalculateTotals } = await import("~/services/ledger/recalculate.server");
-const { submitTask } = await import("~/jobs/tasks/submit.server");
-const { createTaskRunner } = await import("~/jobs/tasks/runner.server");
+const { submitTask } = await import("~/services/background-jobs/submit-task.server");
+const { createTaskRunner } = await import("~/jobs/task-runner.server");
 const { eq, sql } = await import("drizzle-orm");
 
 const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });

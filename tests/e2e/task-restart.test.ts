@@ -4,17 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { startProductionApp, type RunningApp } from "../helpers/app-server";
+import { startDevApp, startProductionApp, type RunningApp } from "../helpers/app-server";
 
-const databasePath = path.join(mkdtempSync(path.join(tmpdir(), "tally-restart-")), "tally.sqlite");
-const shared = {
-  DATABASE_PATH: databasePath,
-  TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-  // A short lease, so the restarted server takes the dead one's task over within seconds; a pause between chunks so
-  // the kill lands mid-task.
-  TASK_LEASE_SECONDS: "2",
-  TASK_PAUSE_MS: "250",
-};
 const shop = "restart.myshopify.com";
 const CUSTOMERS = 3000;
 let app: RunningApp | undefined;
@@ -41,8 +32,22 @@ interface TaskRow {
   locked_by: string | null;
 }
 
-describe("a background task across kill -9 of the production server", () => {
+// The restarted process is the production server (`npm start`, `npm run demo`) or the dev server (`npm run dev`):
+// each starts the scheduler, and with it the task runner.
+describe.each([
+  ["the production server", startProductionApp],
+  ["the dev server", startDevApp],
+])("a background task across kill -9 of the production server, restarted as %s", (_, restart) => {
   it("resumes from its checkpoint after a restart and completes exactly once", async () => {
+    const databasePath = path.join(mkdtempSync(path.join(tmpdir(), "tally-restart-")), "tally.sqlite");
+    const shared = {
+      DATABASE_PATH: databasePath,
+      TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      // A short lease, so the restarted server takes the dead one's task over within seconds; a pause between chunks
+      // so the kill lands mid-task.
+      TASK_LEASE_SECONDS: "2",
+      TASK_PAUSE_MS: "250",
+    };
     // The first server migrates the database; the shop's customers and a queued task are then written into it.
     app = await startProductionApp(shared);
     const db = new Database(databasePath);
@@ -94,7 +99,7 @@ describe("a background task across kill -9 of the production server", () => {
     expect(atKill.progress_done).toBeLessThan(CUSTOMERS);
     const itemsAtKill = db.prepare("select id, item_key from task_items where task_id = ? order by id").all(taskId);
 
-    app = await startProductionApp(shared);
+    app = await restart(shared);
     await until(() => (task().status === "succeeded" ? true : undefined), "the task to finish after the restart");
 
     const done = task();
@@ -114,5 +119,7 @@ describe("a background task across kill -9 of the production server", () => {
       .get() as { wrong: number };
     expect(balances.wrong).toBe(0);
     db.close();
+    await app.stop();
+    app = undefined;
   });
 });

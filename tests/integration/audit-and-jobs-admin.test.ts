@@ -3,7 +3,7 @@ import { USER_ID } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import { auditEvents, customers, tasks } from "~/db/schema";
 import { DomainError } from "~/domain/shared";
-import { createTaskRunner } from "~/jobs/tasks/runner.server";
+import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as customerAction } from "~/routes/app.customers_.$id";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings";
 import { loader as homeLoader } from "~/routes/app._index";

@@ -3,9 +3,11 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { auditEvents, customers, ledgerEntries, taskItems, tasks } from "~/db/schema";
 import { DomainError } from "~/domain/shared";
-import { registerTaskKind } from "~/jobs/tasks/registry.server";
-import { createTaskRunner } from "~/jobs/tasks/runner.server";
-import { submitTask } from "~/jobs/tasks/submit.server";
+import { defineTaskKind, findTaskKind, taskKinds } from "~/domain/background-jobs";
+import type { TaskRun } from "~/jobs/task-kind";
+import { taskRuns } from "~/jobs/tasks.server";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
 import { getTask, iterateTaskItems, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { pruneFinishedTasks } from "~/services/background-jobs/prune-tasks.server";
@@ -120,7 +122,12 @@ describe("Recalculate points, run by the task runner", () => {
     let now = Date.now();
     const clock = () => new Date(now);
     // Three chunks of 250 committed, then the process is gone: its lease still held, the task still "running".
-    await createTaskRunner({ shops: [broken.shop], leaseMs: LEASE_MS, clock, workerId: "first" }).drain({
+    await createTaskRunner({
+      shops: [broken.shop],
+      leaseMs: LEASE_MS,
+      clock,
+      workerId: "first",
+    }).drain({
       stopAfterChunks: 3,
     });
     const midway = await getTask({ ctx: contextFor(broken.shop, "test"), input: { taskId: task.id } });
@@ -129,14 +136,24 @@ describe("Recalculate points, run by the task runner", () => {
     expect(repairedMidway).toBe(broken.drifted.filter((id) => id <= broken.ids[749]!).length);
 
     // A new process while the lease still runs leaves the task alone: its owner may only be slow.
-    await createTaskRunner({ shops: [broken.shop], leaseMs: LEASE_MS, clock, workerId: "second" }).drain();
+    await createTaskRunner({
+      shops: [broken.shop],
+      leaseMs: LEASE_MS,
+      clock,
+      workerId: "second",
+    }).drain();
     expect((await getTask({ ctx: contextFor(broken.shop, "test"), input: { taskId: task.id } })).progress.done).toBe(
       750,
     );
 
     // The lease runs out; the next runner takes the task over from the checkpoint.
     now += LEASE_MS + 1000;
-    await createTaskRunner({ shops: [broken.shop], leaseMs: LEASE_MS, clock, workerId: "third" }).drain();
+    await createTaskRunner({
+      shops: [broken.shop],
+      leaseMs: LEASE_MS,
+      clock,
+      workerId: "third",
+    }).drain();
     const resumed = await getTask({ ctx: contextFor(broken.shop, "test"), input: { taskId: task.id } });
     expect(resumed).toMatchObject({
       status: "succeeded",
@@ -199,7 +216,10 @@ describe("Recalculate points, run by the task runner", () => {
       submitTask({ ctx, input: { kind: "points.nonsense", input: {}, idempotencyKey: "k1" } }),
     ).rejects.toThrow(expect.objectContaining({ code: "bad_request" }));
     await expect(
-      submitTask({ ctx, input: { kind: "points.recalculate", input: { repair: "yes" }, idempotencyKey: "k2" } }),
+      submitTask({
+        ctx,
+        input: { kind: "points.recalculate", input: { repair: "yes" }, idempotencyKey: "k2" },
+      }),
     ).rejects.toThrow(
       expect.objectContaining({ code: "invalid_input", details: { fieldErrors: { repair: [expect.any(String)] } } }),
     );
@@ -267,11 +287,13 @@ describe("cancelling a task", () => {
  */
 const acted = new Map<string, number>();
 const failures = new Map<string, { left: number; permanent: boolean }>();
-registerTaskKind({
-  kind: "test.count",
-  title: (input: { items: number }) => `Count ${input.items}`,
-  unit: { one: "thing", other: "things" },
-  input: z.object({ items: z.number().int(), label: z.string() }),
+const countTask: TaskRun<{ items: number; label: string }, { next: number }> = {
+  definition: defineTaskKind({
+    kind: "test.count",
+    title: (input: { items: number }) => `Count ${input.items}`,
+    unit: { one: "thing", other: "things" },
+    input: z.object({ items: z.number().int(), label: z.string() }),
+  }),
   checkpoint: z.object({ next: z.number().int() }),
   initialCheckpoint: { next: 0 },
   begin: async ({ input }) => ({ total: input.items }),
@@ -296,20 +318,48 @@ registerTaskKind({
     report.progress({ advance: fresh.length });
     return { next: { next: start + keys.length } };
   },
-});
+};
 
 describe("the runner, for any kind", () => {
+  it("has a run for every kind staff can start, and a kind in the catalogue for every run", () => {
+    expect(taskRuns.map((run) => run.definition.kind).sort()).toEqual(taskKinds.map((kind) => kind.kind).sort());
+    for (const run of taskRuns) expect(findTaskKind(run.definition.kind)).toBe(run.definition);
+  });
+
+  it("started, takes up a task the moment it is queued in this process, without waiting for its poll", async () => {
+    const shop = await newShopDomain();
+    const runner = createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: LEASE_MS, pollMs: 3_600_000 });
+    runner.start();
+    try {
+      // Its first look found nothing; the next would be an hour away.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { task } = await submitTask({
+        kinds: testKinds,
+        ctx: contextFor(shop, staff),
+        input: { kind: "test.count", input: { items: 25, label: "woken" }, idempotencyKey: "woken" },
+      });
+      const deadline = Date.now() + 10_000;
+      while ((await getTask({ ctx: contextFor(shop, "test"), input: { taskId: task.id } })).status !== "succeeded") {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it("acts on each item once across crashes at every chunk, and counts progress and outcomes once", async () => {
     const shop = await newShopDomain();
     const label = "crashy";
     const { task } = await submitTask({
+      kinds: testKinds,
       ctx: contextFor(shop, staff),
       input: { kind: "test.count", input: { items: 95, label }, idempotencyKey: "count" },
     });
     let now = Date.now();
     const clock = () => new Date(now);
     for (let run = 0; run < 20; run += 1) {
-      await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, clock, workerId: `w${run}` }).drain({
+      await createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: LEASE_MS, clock, workerId: `w${run}` }).drain({
         stopAfterChunks: 1,
       });
       now += LEASE_MS + 1;
@@ -334,10 +384,11 @@ describe("the runner, for any kind", () => {
     failures.set("bad-file", { left: 1, permanent: true });
     const ctx = contextFor(shop, staff);
     const { task: flaky } = await submitTask({
+      kinds: testKinds,
       ctx,
       input: { kind: "test.count", input: { items: 12, label: "flaky" }, idempotencyKey: "flaky" },
     });
-    const runner = () => createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, clock });
+    const runner = () => createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: LEASE_MS, clock });
     await runner().drain();
     expect(await getTask({ ctx, input: { taskId: flaky.id } })).toMatchObject({
       status: "running",
@@ -355,6 +406,7 @@ describe("the runner, for any kind", () => {
     });
 
     const { task: bad } = await submitTask({
+      kinds: testKinds,
       ctx,
       input: { kind: "test.count", input: { items: 12, label: "bad-file" }, idempotencyKey: "bad" },
     });
@@ -373,11 +425,12 @@ describe("the runner, for any kind", () => {
     const reported = vi.spyOn(console, "error").mockImplementation(() => {});
     const ctx = contextFor(shop, staff);
     const { task } = await submitTask({
+      kinds: testKinds,
       ctx,
       input: { kind: "test.count", input: { items: 5, label: "poison" }, idempotencyKey: "poison" },
     });
     for (let run = 0; run < 8; run += 1) {
-      await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, clock }).drain();
+      await createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: LEASE_MS, clock }).drain();
       now += 3_600_001;
     }
     expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({
@@ -394,6 +447,7 @@ describe("the runner, for any kind", () => {
     const [shopA, shopB] = [await newShopDomain(), await newShopDomain()];
     const submit = (shop: string, key: string) =>
       submitTask({
+        kinds: testKinds,
         ctx: contextFor(shop, staff),
         input: { kind: "test.count", input: { items: 30, label: `${shop}:${key}` }, idempotencyKey: key },
       });
@@ -402,7 +456,9 @@ describe("the runner, for any kind", () => {
     const b1 = await submit(shopB, "b1");
     let now = Date.now();
     const clock = () => new Date(now);
-    await createTaskRunner({ shops: [shopA, shopB], leaseMs: LEASE_MS, clock }).drain({ stopAfterChunks: 2 });
+    await createTaskRunner({ tasks: testRuns, shops: [shopA, shopB], leaseMs: LEASE_MS, clock }).drain({
+      stopAfterChunks: 2,
+    });
     const statuses = async () =>
       Promise.all(
         [a1, a2, b1].map(
@@ -417,18 +473,20 @@ describe("the runner, for any kind", () => {
       );
     expect(await statuses()).toEqual(["running", "queued", "running"]);
     now += LEASE_MS + 1;
-    await createTaskRunner({ shops: [shopA, shopB], leaseMs: LEASE_MS, clock }).drain();
+    await createTaskRunner({ tasks: testRuns, shops: [shopA, shopB], leaseMs: LEASE_MS, clock }).drain();
     expect(await statuses()).toEqual(["succeeded", "succeeded", "succeeded"]);
   });
 });
 
 /** A kind whose chunk waits for the test to open a gate: a chunk that calls a slow Shopify, or a paused process. */
 const gates = new Map<string, { entered: () => void; open: Promise<void> }>();
-registerTaskKind({
-  kind: "test.gated",
-  title: () => "Gated",
-  unit: { one: "thing", other: "things" },
-  input: z.object({ label: z.string() }),
+const gatedTask: TaskRun<{ label: string }, { step: number }> = {
+  definition: defineTaskKind({
+    kind: "test.gated",
+    title: () => "Gated",
+    unit: { one: "thing", other: "things" },
+    input: z.object({ label: z.string() }),
+  }),
   checkpoint: z.object({ step: z.number().int() }),
   initialCheckpoint: { step: 0 },
   chunk: async ({ input, checkpoint, report }) => {
@@ -444,7 +502,7 @@ registerTaskKind({
     report.item({ key: `${input.label}:0`, outcome: "done" });
     return { next: { step: 1 } };
   },
-});
+};
 
 function gate(label: string) {
   let open!: () => void;
@@ -459,14 +517,15 @@ describe("leases", () => {
     const shop = await newShopDomain();
     const { inside, open } = gate("slow");
     const { task } = await submitTask({
+      kinds: testKinds,
       ctx: contextFor(shop, staff),
       input: { kind: "test.gated", input: { label: "slow" }, idempotencyKey: "slow" },
     });
-    const first = createTaskRunner({ shops: [shop], leaseMs: 600, workerId: "first" }).drain();
+    const first = createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: 600, workerId: "first" }).drain();
     await inside;
     // Three lease lengths later the first runner still holds it: its heartbeat renewed the lease.
     await new Promise((resolve) => setTimeout(resolve, 1800));
-    await createTaskRunner({ shops: [shop], leaseMs: 600, workerId: "second" }).drain();
+    await createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: 600, workerId: "second" }).drain();
     expect((await first1(task.id)).lockedBy).toBe("first");
     open();
     await first;
@@ -478,10 +537,11 @@ describe("leases", () => {
     const shop = await newShopDomain();
     const { inside, open } = gate("paused");
     const { task } = await submitTask({
+      kinds: testKinds,
       ctx: contextFor(shop, staff),
       input: { kind: "test.gated", input: { label: "paused" }, idempotencyKey: "paused" },
     });
-    const paused = createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, workerId: "paused" }).drain();
+    const paused = createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: LEASE_MS, workerId: "paused" }).drain();
     await inside;
     // Meanwhile (the process stalled past its lease) another runner took the task over.
     await inTransaction(contextFor(shop, "test"), (tx) =>
@@ -497,6 +557,7 @@ describe("leases", () => {
   it("fails a task whose runner died on it five times in a row rather than claim it forever", async () => {
     const shop = await newShopDomain();
     const { task } = await submitTask({
+      kinds: testKinds,
       ctx: contextFor(shop, staff),
       input: { kind: "test.gated", input: { label: "doomed" }, idempotencyKey: "doomed" },
     });
@@ -505,7 +566,7 @@ describe("leases", () => {
       .update(tasks)
       .set({ status: "running", attempts: 5, lockedBy: "dead", lockedUntil: new Date(Date.now() - 1000).toISOString() })
       .where(eq(tasks.id, task.id));
-    await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS }).drain();
+    await createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: LEASE_MS }).drain();
     expect(await first1(task.id)).toMatchObject({
       status: "failed",
       error: "Stopped after 5 tries without progress (the process running it stopped each time)",
@@ -524,10 +585,11 @@ describe("a task's results", () => {
     const shop = await newShopDomain();
     const ctx = contextFor(shop, staff);
     const { task } = await submitTask({
+      kinds: testKinds,
       ctx,
       input: { kind: "test.count", input: { items: 45, label: "pages" }, idempotencyKey: "pages" },
     });
-    await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS }).drain();
+    await createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: LEASE_MS }).drain();
     const page1 = await listTaskItems({ ctx, input: { taskId: task.id, limit: 20 } });
     expect(page1).toMatchObject({ hasPrevious: false, hasNext: true });
     expect(page1.items.map((item) => item.key).slice(0, 3)).toEqual(["pages:0", "pages:1", "pages:2"]);
@@ -550,10 +612,14 @@ describe("pruning", () => {
     const shop = await newShopDomain();
     const ctx = contextFor(shop, staff);
     const start = (key: string, items: number) =>
-      submitTask({ ctx, input: { kind: "test.count", input: { items, label: `prune-${key}` }, idempotencyKey: key } });
+      submitTask({
+        kinds: testKinds,
+        ctx,
+        input: { kind: "test.count", input: { items, label: `prune-${key}` }, idempotencyKey: key },
+      });
     const old = (await start("old", 23)).task;
     const recent = (await start("recent", 5)).task;
-    await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS }).drain();
+    await createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: LEASE_MS }).drain();
     const queued = (await start("queued", 5)).task;
     const longAgo = new Date(Date.now() - 91 * 86_400_000).toISOString();
     await inTransaction(ctx, (tx) => tx.update(tasks).set({ finishedAt: longAgo }).where(eq(tasks.id, old.id)));
@@ -565,3 +631,7 @@ describe("pruning", () => {
     expect(await itemsOf(recent.id)).toHaveLength(5);
   });
 });
+
+/** Tally's own kinds and the test kinds above, for the submits and runners of this file. */
+const testRuns = [...taskRuns, countTask, gatedTask];
+const testKinds = [...taskKinds, countTask.definition, gatedTask.definition];

@@ -11,3 +11,12 @@ export {
   type TaskStatus,
 } from "./progress";
 export type { TaskItemView, TaskView } from "./views";
+export {
+  defineTaskKind,
+  findTaskKind,
+  outcomeLabelsOf,
+  recalculatePointsKind,
+  taskKinds,
+  type AnyTaskKind,
+  type TaskKindDefinition,
+} from "./kinds";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * A background task's life (decision 014): queued until a runner claims it, running in chunks, then succeeded, failed
+ * A background task's life (decision 017): queued until a runner claims it, running in chunks, then succeeded, failed
  * or cancelled. Staff can cancel a queued task at once; a running one stops after the chunk in hand, and what it did
  * stays done.
  */

@@ -5,7 +5,7 @@ import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } fro
 import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
 
 /*
- * The runner's side of a task's life (decision 014). A task is claimed with a lease (`locked_by`, `locked_until`); each
+ * The runner's side of a task's life (decision 017). A task is claimed with a lease (`locked_by`, `locked_until`); each
  * chunk commits its writes, its items, its progress and the next checkpoint in one transaction, and renews the lease;
  * a runner that dies stops renewing, and once the lease has run out another runner claims the task and resumes from the
  * last committed checkpoint. Every update checks `locked_by`, so a runner that lost its lease (paused too long, the

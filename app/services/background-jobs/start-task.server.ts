@@ -9,7 +9,7 @@ export interface StartTaskInput {
   kind: string;
   title: string;
   unit: { one: string; other: string };
-  /** The kind's input, already validated by its schema (app/jobs/tasks/registry.server.ts). */
+  /** The kind's input, already validated by its schema (submitTask). */
   input: unknown;
   /** The submit's own key (a form's request id): the same key finds the same task, never a second run. */
   idempotencyKey: string;
