@@ -9,6 +9,7 @@ import { env } from "~/lib/env.server";
 import { contextFor, contextForAllShops, unauthenticated } from "~/shopify.server";
 import { drainWebhookQueue } from "./handle-webhook.server";
 import { publishBalances } from "./metafields.server";
+import { publishProgramNames } from "./program-metafields.server";
 import { reconcileShop } from "./reconcile.server";
 import { shopifyRewardLookup } from "./rewards.server";
 import { fetchShopFacts } from "./shop.server";
@@ -39,6 +40,7 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
       await recordShopFacts({ ctx, input: { ...facts, at: null } });
     }
     await publishBalances({ ctx, graphql: admin.graphql });
+    await publishProgramNames({ ctx, graphql: admin.graphql });
   } finally {
     running.delete(shop);
   }
