@@ -76,7 +76,7 @@ export function rewardsPageLiquid(pathPrefix: string): string {
     `<link rel="stylesheet" href="${assetUrl(pathPrefix, "tally.css")}">`,
     `<div class="tally tally-page page-width" data-tally-page>`,
     `<h1 class="tally-card__title">${byLanguage((locale) => escapeAttribute(locale.page.title))}</h1>`,
-    `<div class="tally-card"><div class="tally-inline tally-inline--rewards" data-tally-inline data-sections="status,code,redeem,rewards,earn,referral,activity"></div></div>`,
+    `<div class="tally-card"><div class="tally-inline tally-inline--page" data-tally-inline data-heading="2" data-sections="status,code,redeem,rewards,earn,referral,activity"></div></div>`,
     byLanguage((locale) => `<div hidden data-tally-config ${config} ${strings(locale)}></div>`),
     `</div>`,
     `<script src="${assetUrl(pathPrefix, "tally.js")}" defer></script>`,

@@ -7,6 +7,8 @@
   let view = null;
   let fetching = null;
   let fresh = null;
+  // Sections' heading level: under the dialog's or a block's h2 they are h3, under the rewards page's h1 they are h2.
+  let level = 3;
 
   const s = (key, vars) =>
     (c[`s${key[0].toUpperCase()}${key.slice(1)}`] || "").replace(/\{(\w+)\}/g, (all, name) =>
@@ -98,15 +100,19 @@
     button.onclick = () =>
       copy(text).then(() => {
         button.textContent = s("copied");
+        button.setAttribute("aria-label", s("copied"));
         say(button, s("copied"));
-        setTimeout(() => (button.textContent = s("copy")), 2000);
+        setTimeout(() => {
+          button.textContent = s("copy");
+          button.setAttribute("aria-label", s("copyLabel", { what }));
+        }, 2000);
       });
     return button;
   };
   const applyLink = (code) =>
     el("a", { class: "tally-btn", href: `/discount/${enc(code)}?redirect=${enc(c.cart || "/cart")}` }, s("apply"));
   const section = (title, ...kids) =>
-    el("section", { class: "tally-section" }, el("h3", { class: "tally-section__title" }, title), ...kids);
+    el("section", { class: "tally-section" }, el(`h${level}`, { class: "tally-section__title" }, title), ...kids);
 
   const redeem = (option, button, container) => {
     button.disabled = true;
@@ -138,7 +144,7 @@
         return el(
           "div",
           { class: "tally-join" },
-          el("h3", { class: "tally-section__title" }, s("joinTitle")),
+          el(`h${level}`, { class: "tally-section__title" }, s("joinTitle")),
           el("p", {}, s("joinText", { points: me.program.pointsName })),
           el(
             "p",
@@ -187,7 +193,7 @@
       return el(
         "div",
         { class: "tally-code", tabindex: "-1", "data-tally-code": "" },
-        el("h3", { class: "tally-section__title" }, s("codeTitle")),
+        el(`h${level}`, { class: "tally-section__title" }, s("codeTitle")),
         reward.kind === "store_credit" || option.kind === "store_credit"
           ? el("p", {}, s("credit", { amount: money(option.amountMinor) }))
           : el(
@@ -398,6 +404,7 @@
   function paint(container) {
     const mount = container.tallyMount;
     const customer = view.customer;
+    level = Number(container.dataset.heading) || 3;
     const parts =
       customer?.known && customer.blocked
         ? [el("p", { class: "tally-note" }, s("blocked"))]
