@@ -6,6 +6,7 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
+import { StorefrontSetupCard } from "~/components/storefront-setup-card";
 import { SyncHealthCard } from "~/components/sync-health-card";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
@@ -111,6 +112,9 @@ export default function Home() {
             <Figure label="Guests" value={figures.guests} />
             <Figure label="Points outstanding" value={figures.pointsOutstanding} />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <StorefrontSetupCard />
         </Layout.Section>
         <Layout.Section>
           <SyncHealthCard
