@@ -49,7 +49,9 @@ describe("the rewards page at /apps/tally/", () => {
     expect(page.text).toContain('data-register="/account/register"');
 
     for (const file of ["tally.js", "tally.css", "tally-panel.js"]) {
-      const url = new RegExp(`"(/apps/tally/assets/${file.replace(".", "\\.")}\\?v=[0-9a-f]{10})"`).exec(page.text)?.[1];
+      const url = new RegExp(`"(/apps/tally/assets/${file.replace(".", "\\.")}\\?v=[0-9a-f]{10})"`).exec(
+        page.text,
+      )?.[1];
       expect(url, file).toBeDefined();
       const asset = await fetch(`${sandboxOf().origin}${url}`, { headers: { Cookie: shopper.cookie } });
       expect(asset.status).toBe(200);
@@ -116,7 +118,9 @@ describe("the theme app extension in the storefront", () => {
     expect(balance).toMatch(/data-tally-number="100">100<\/span>\s*Sterne/);
     const launcher = account.slice(account.indexOf("data-tally-launcher"));
     expect(launcher).toContain('<span class="tally-launcher__label">Prämien</span>');
-    expect(launcher).toMatch(/data-tally-number="100">100<\/span>\s*<span class="tally-visually-hidden">Sterne<\/span>/);
+    expect(launcher).toMatch(
+      /data-tally-number="100">100<\/span>\s*<span class="tally-visually-hidden">Sterne<\/span>/,
+    );
 
     // A new name reaches the storefront with the next run of the jobs.
     await saveProgram({
