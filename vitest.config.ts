@@ -4,7 +4,7 @@ import tsconfigPaths from "vite-tsconfig-paths";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    // The storefront widget's stylesheet is imported ?raw by the rewards page (app/shopify/storefront-page.server.ts).
+    // The storefront widget's stylesheet is imported ?raw by the rewards page (app/shopify/proxy/rewards-page.server.ts).
     css: { include: [/extensions\/.*\.css/] },
     projects: [
       {

@@ -1,5 +1,5 @@
 import { getStorefrontView } from "~/services/storefront/get-storefront-view.server";
-import { customerAccountLoader } from "~/shopify/customer-account.server";
+import { customerAccountLoader } from "~/shopify/auth/customer-account.server";
 import { contextFor } from "~/shopify.server";
 
 /**

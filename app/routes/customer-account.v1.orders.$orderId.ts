@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DomainError } from "~/domain/shared";
 import { parseOr400 } from "~/lib/parse.server";
 import { getOrderPoints } from "~/services/storefront/get-order-points.server";
-import { customerAccountLoader } from "~/shopify/customer-account.server";
+import { customerAccountLoader } from "~/shopify/auth/customer-account.server";
 import { contextFor } from "~/shopify.server";
 
 const paramsSchema = z.object({ orderId: z.string().regex(/^[1-9]\d{0,19}$/, "must be Shopify's numeric order id") });

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { withErrors } from "~/lib/errors.server";
-import { authenticateStorefront } from "~/shopify/app-proxy.server";
-import { rewardsPageLiquid } from "~/shopify/storefront-page.server";
+import { authenticateStorefront } from "~/shopify/proxy/authenticate.server";
+import { rewardsPageLiquid } from "~/shopify/proxy/rewards-page.server";
 
 /**
  * The rewards page, `{proxy}/` (https://{shop}/apps/tally/): Liquid that Shopify renders inside the shop's theme,

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { storefrontAssets } from "~/shopify/storefront-page.server";
+import { storefrontAssets } from "~/shopify/proxy/rewards-page.server";
 
 /**
  * The theme app extension's script and styles for the rewards page, through the app proxy: public files (Shopify's

@@ -32,7 +32,7 @@ const { defaultSettings } = await import("~/domain/program");
 const { recordInstall } = await import("~/services/shops/record-install.server");
 const { saveProgram } = await import("~/services/program/save-program.server");
 const { contextFor } = await import("~/shopify.server");
-const { authenticateStorefront } = await import("~/shopify/app-proxy.server");
+const { authenticateStorefront } = await import("~/shopify/proxy/authenticate.server");
 const { loader: me } = await import("~/routes/proxy.v1.me");
 const { signAppProxyQuery } = await import("../../tests/sandbox/index");
 

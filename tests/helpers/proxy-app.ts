@@ -6,7 +6,7 @@ import * as rewardsPage from "~/routes/proxy._index";
 import * as assets from "~/routes/proxy.assets.$file";
 import * as me from "~/routes/proxy.v1.me";
 import * as redeem from "~/routes/proxy.v1.redeem";
-import { routeShopifyToSandbox } from "~/shopify/sandbox-fetch.server";
+import { routeShopifyToSandbox } from "~/shopify/sandbox/fetch.server";
 import { startSandbox, type Sandbox } from "../sandbox/index";
 
 type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<Response>;

@@ -3,8 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultSettings } from "~/domain/program";
 import { saveProgram } from "~/services/program/save-program.server";
-import { publishBalances } from "~/shopify/metafields.server";
-import { publishProgramNames } from "~/shopify/program-metafields.server";
+import { publishBalances } from "~/jobs/scheduled/publish-metafields.server";
+import { publishProgramNames } from "~/jobs/scheduled/publish-program-names.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin } from "../helpers/in-process-sandbox";
@@ -105,10 +105,9 @@ describe("the theme app extension in the storefront", () => {
       target: "mainSection",
     });
     const { admin } = await unauthenticated.admin(shop);
-    const ctx = contextFor(shop, "tally-jobs");
-    await publishBalances({ ctx, graphql: admin.graphql });
-    expect(await publishProgramNames({ ctx, graphql: admin.graphql })).toEqual({ published: true });
-    expect(await publishProgramNames({ ctx, graphql: admin.graphql })).toEqual({ published: false });
+    await publishBalances({ shop, graphql: admin.graphql });
+    expect(await publishProgramNames({ shop, graphql: admin.graphql })).toEqual({ published: true });
+    expect(await publishProgramNames({ shop, graphql: admin.graphql })).toEqual({ published: false });
 
     const shopper = new Shopper(sandboxOf().origin, shop);
     shopper.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
@@ -127,7 +126,7 @@ describe("the theme app extension in the storefront", () => {
       ctx: contextFor(shop, "staff"),
       input: { ...defaultSettings("CAD"), pointsName: "Herzen", pointName: "Herz" },
     });
-    expect(await publishProgramNames({ ctx, graphql: admin.graphql })).toEqual({ published: true });
+    expect(await publishProgramNames({ shop, graphql: admin.graphql })).toEqual({ published: true });
     expect((await shopper.get("/de/account")).text).toMatch(/100<\/span>\s*Herzen/);
   });
 

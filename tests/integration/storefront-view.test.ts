@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultSettings } from "~/domain/program";
-import { releaseHeldPoints } from "~/services/jobs/release-held-points.server";
+import { releaseHeldPoints } from "~/services/ledger/release-held-points.server";
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { findCustomerIdByGid } from "~/services/storefront/get-storefront-view.server";
 import { saveProgram } from "~/services/program/save-program.server";

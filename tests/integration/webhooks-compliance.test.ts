@@ -307,7 +307,11 @@ async function populatedShop() {
     createdAt: now,
     updatedAt: now,
   });
-  await db.insert(shopJobs).values({ shop, job: "reconcile" });
+  // The install already asked for a reconciliation (a shop_jobs row); this one has run too.
+  await db
+    .insert(shopJobs)
+    .values({ shop, job: "reconcile", lastRunAt: now })
+    .onConflictDoUpdate({ target: [shopJobs.shop, shopJobs.job], set: { lastRunAt: now } });
   await db
     .insert(webhookFailures)
     .values({ shop, webhookId: "failed-1", topic: "orders/paid", error: "boom", failedAt: now });

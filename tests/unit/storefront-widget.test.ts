@@ -5,7 +5,7 @@ import { themeCheckRun } from "@shopify/theme-check-node";
 import { describe, expect, it } from "vitest";
 
 // The theme app extension as Shopify would take it: within its weight budget, clean under Shopify's theme-check,
-// and every word it shows in every language it ships. Decision 015.
+// and every word it shows in every language it ships. Decision 020.
 const extension = path.resolve("extensions/tally-widget");
 const read = (...parts: string[]) => readFileSync(path.join(extension, ...parts), "utf8");
 const files = (dir: string) => readdirSync(path.join(extension, dir)).sort();

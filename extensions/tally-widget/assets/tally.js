@@ -1,7 +1,7 @@
 // Tally's storefront loader (the app embed's and blocks' schema `javascript`, deferred). It opens and closes the
 // panel dialog (focus kept inside, Escape closes, focus back on the button) and loads tally-panel.js, which fetches
 // and draws, only when the panel is first opened or an inline block nears the viewport. No framework, no request on
-// page load. Decision 015.
+// page load. Decision 020.
 (() => {
   if (window.Tally) return;
   // The app embed's configuration wins: it carries the merchant's app proxy path.

@@ -8,7 +8,7 @@ import {
   type OrderEditedPayload,
   type OrderPayload,
   type RefundPayload,
-} from "./webhook-payloads";
+} from "./payloads";
 
 type MoneyAmount = { amount: string; currency_code: string };
 type MoneySet = { shop_money: MoneyAmount; presentment_money?: MoneyAmount | null } | null | undefined;

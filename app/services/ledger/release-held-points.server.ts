@@ -2,7 +2,7 @@ import { and, asc, eq, isNotNull, lte } from "drizzle-orm";
 import { orderReleaseAt, planOrderRelease } from "~/domain/ledger";
 import { customers, orders } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
-import { appendEntries, totalsOf } from "../ledger/append-entries.server";
+import { appendEntries, totalsOf } from "./append-entries.server";
 
 /**
  * Makes held points spendable once their pending period after fulfilment is over. Each order is its own transaction,

@@ -1,7 +1,8 @@
-import { formatMinor, type CurrencyCode } from "~/domain/shared";
 import { GraphqlQueryError } from "@shopify/shopify-api";
-import { RewardRefused, type RewardIssuer, type RewardLookup } from "~/services/rewards/redeem-points.server";
-import { adminRequest, shopifyCurrency, ShopifyUserErrors, type AdminGraphql } from "./admin-graphql.server";
+import { RewardRefused } from "~/domain/ledger";
+import { formatMinor, type CurrencyCode } from "~/domain/shared";
+import type { RewardIssuer, RewardLookup } from "~/services/rewards/redeem-points.server";
+import { adminRequest, shopifyCurrency, ShopifyUserErrors, type AdminGraphql } from "./graphql.server";
 
 const DISCOUNT_CODE_BASIC_CREATE = `#graphql
   mutation TallyRewardDiscount($discount: DiscountCodeBasicInput!) {

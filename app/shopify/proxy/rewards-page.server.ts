@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import de from "../../extensions/tally-widget/locales/de.json";
-import en from "../../extensions/tally-widget/locales/en.default.json";
-import es from "../../extensions/tally-widget/locales/es.json";
-import fr from "../../extensions/tally-widget/locales/fr.json";
-import panelJs from "../../extensions/tally-widget/assets/tally-panel.js?raw";
-import loaderJs from "../../extensions/tally-widget/assets/tally.js?raw";
-import css from "../../extensions/tally-widget/assets/tally.css?raw";
+import de from "~extensions/tally-widget/locales/de.json";
+import en from "~extensions/tally-widget/locales/en.default.json";
+import es from "~extensions/tally-widget/locales/es.json";
+import fr from "~extensions/tally-widget/locales/fr.json";
+import panelJs from "~extensions/tally-widget/assets/tally-panel.js?raw";
+import loaderJs from "~extensions/tally-widget/assets/tally.js?raw";
+import css from "~extensions/tally-widget/assets/tally.css?raw";
 
 /*
  * The rewards page at {proxy}/: a Liquid answer Shopify renders in the shop's theme (shopify.dev, "App proxies":

@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { z } from "zod";
-import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./admin-graphql.server";
+import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./graphql.server";
 
 const BULK_RUN = `#graphql
   mutation TallyBulkRun($query: String!) {

@@ -1,6 +1,6 @@
 import { shopifyCustomerStateSchema } from "~/domain/shared";
 import type { CustomerSnapshot } from "~/services/customers/sync-customer.server";
-import { tagList, type CustomerPayload } from "./webhook-payloads";
+import { tagList, type CustomerPayload } from "./payloads";
 
 /**
  * A customers/* payload as the sync service takes it. A payload without `updated_at` is a fact without a date: the

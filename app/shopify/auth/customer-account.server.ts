@@ -4,7 +4,7 @@ import { env } from "~/lib/env.server";
 import { responseForDomainError } from "~/lib/errors.server";
 import { getInstallState } from "~/services/shops/get-shop.server";
 import { authenticate, contextFor } from "~/shopify.server";
-import { isShopDomain } from "./shop-domain";
+import { isShopDomain } from "~/lib/shop-domain";
 
 export interface CustomerAccountRequest {
   shop: string;

@@ -3,7 +3,7 @@ import { DomainError } from "~/domain/shared";
 import { getInstallState } from "~/services/shops/get-shop.server";
 import { authenticate, contextFor } from "~/shopify.server";
 import { env } from "~/lib/env.server";
-import { isShopDomain } from "./shop-domain";
+import { isShopDomain } from "~/lib/shop-domain";
 
 /**
  * The app-proxy query as Shopify signs it: every parameter is signed, the shopper's own ones included, and a

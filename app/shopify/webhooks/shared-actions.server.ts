@@ -1,8 +1,8 @@
 import { recordCheckout } from "~/services/checkouts/record-checkout.server";
 import { syncCustomer } from "~/services/customers/sync-customer.server";
 import { customerSnapshotOf } from "./customer-snapshot";
-import { webhookAction } from "./handle-webhook.server";
-import { checkoutPayload, customerPayload } from "./webhook-payloads";
+import { webhookAction } from "./intake.server";
+import { checkoutPayload, customerPayload } from "./payloads";
 
 /** customers/create, /update, /enable and /disable carry the same customer and mean the same: sync this version. */
 export const customerWebhookAction = (topic: string) =>

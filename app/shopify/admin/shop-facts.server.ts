@@ -1,4 +1,4 @@
-import { adminRequest, type AdminGraphql } from "./admin-graphql.server";
+import { adminRequest, type AdminGraphql } from "./graphql.server";
 
 const SHOP_FACTS = `#graphql
   query TallyShopFacts {
