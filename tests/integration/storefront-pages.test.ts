@@ -5,6 +5,7 @@ import { defaultSettings } from "~/domain/program";
 import { saveProgram } from "~/services/program/save-program.server";
 import { publishBalances } from "~/jobs/scheduled/publish-metafields.server";
 import { publishProgramNames } from "~/jobs/scheduled/publish-program-names.server";
+import { runShopJobs } from "~/jobs/scheduler.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin } from "../helpers/in-process-sandbox";
@@ -121,12 +122,13 @@ describe("the theme app extension in the storefront", () => {
       /data-tally-number="100">100<\/span>\s*<span class="tally-visually-hidden">Sterne<\/span>/,
     );
 
-    // A new name reaches the storefront with the next run of the jobs.
+    // A new name reaches the storefront with the scheduler's next tick for the shop.
     await saveProgram({
       ctx: contextFor(shop, "staff"),
       input: { ...defaultSettings("CAD"), pointsName: "Herzen", pointName: "Herz" },
     });
-    expect(await publishProgramNames({ shop, graphql: admin.graphql })).toEqual({ published: true });
+    expect((await shopper.get("/de/account")).text).toMatch(/100<\/span>\s*Sterne/);
+    await runShopJobs(shop);
     expect((await shopper.get("/de/account")).text).toMatch(/100<\/span>\s*Herzen/);
   });
 
