@@ -1,16 +1,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { defaultSettings } from "~/domain/program";
 import { saveProgram } from "~/services/program/save-program.server";
 import { publishBalances } from "~/jobs/scheduled/publish-metafields.server";
 import { publishProgramNames } from "~/jobs/scheduled/publish-program-names.server";
 import { runShopJobs } from "~/jobs/scheduler.server";
+import * as rewardsPage from "~/routes/proxy._index";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin } from "../helpers/in-process-sandbox";
 import { useSandboxWithProxyApp } from "../helpers/proxy-app";
 import { Shopper } from "../helpers/shopper";
+import { signedProxyRequest } from "../helpers/app-proxy";
 
 // The rewards page at {proxy}/ and the theme app extension's Liquid, as a shopper gets them from the sandbox
 // storefront: Tally's Liquid answer rendered in the shop's theme, in each published language, and the launcher and
@@ -25,6 +28,17 @@ const locale = (file: string) =>
 const LANGUAGES = { "": "en.default.json", fr: "fr.json", de: "de.json", es: "es.json" } as const;
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+const args = (request: Request) => ({ request, params: {}, context: {} }) as LoaderFunctionArgs;
+/** A route's answer, its thrown Response (the errors' edge) included. */
+async function answer(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
 
 async function installedShop() {
   const shop = await newShopDomain();
@@ -86,6 +100,38 @@ describe("the rewards page at /apps/tally/", () => {
     const shopper = new Shopper(sandboxOf().origin, shop);
     shopper.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
     expect((await shopper.get("/apps/tally/")).text).toContain('data-signed-in="true"');
+  });
+
+  it("is drawn for the mount point Shopify signs, and refuses one that could carry Liquid or markup", async () => {
+    const shop = await installedShop();
+    const page = (prefix: string) =>
+      answer(() =>
+        rewardsPage.loader(
+          args(
+            signedProxyRequest({
+              path: "/",
+              params: [
+                ["shop", shop],
+                ["logged_in_customer_id", ""],
+                ["path_prefix", prefix],
+                ["timestamp", String(Math.floor(Date.now() / 1000))],
+              ],
+            }),
+          ),
+        ),
+      );
+    // A merchant may mount the proxy elsewhere (prefix and subpath are theirs to change in the app's settings).
+    const own = await page("/community/loyalty-club");
+    expect(own.status).toBe(200);
+    const liquid = await own.text();
+    expect(liquid).toContain('data-proxy="/community/loyalty-club"');
+    expect(liquid).toMatch(/src="\/community\/loyalty-club\/assets\/tally\.js\?v=[0-9a-f]{10}"/);
+
+    for (const prefix of ["/apps/{{ shop.metafields }}", '/apps/tally"><script>alert(1)</script>', "apps/tally", ""]) {
+      const refused = await page(prefix);
+      expect(refused.status, prefix).toBe(400);
+      expect(await refused.text()).toContain("path_prefix");
+    }
   });
 });
 
