@@ -4,5 +4,6 @@ export * from "./customers";
 export * from "./ledger";
 export * from "./orders";
 export * from "./program";
+export * from "./referrals";
 export * from "./shops";
 export * from "./webhooks";

@@ -24,6 +24,7 @@ import {
   customerDisplayName,
 } from "~/components/customer-profile";
 import { useFormat } from "~/components/format-context";
+import { ReferralActivityCard, ReferralRewardsCard, ReferralsCard } from "~/components/referral-profile";
 import { activityFilterSchema } from "~/domain/ledger";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
@@ -31,6 +32,7 @@ import { getCustomerProfile } from "~/services/customers/get-customer-profile.se
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { listActivity } from "~/services/ledger/list-activity.server";
+import { getReferralProfile } from "~/services/referrals/referral-profile.server";
 import { staffActorOf } from "~/shopify/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -49,7 +51,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const ctx = contextFor(session.shop, "staff");
   const profile = await getCustomerProfile({ ctx, input: { customerId: id } });
   const activity = await listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
-  return { ...profile, activity: { tab, before: before ?? null, ...activity } };
+  const referral = await getReferralProfile({ ctx, input: { customerId: id } });
+  return { ...profile, activity: { tab, before: before ?? null, ...activity }, referral };
 });
 
 const intentSchema = z.object({ intent: z.enum(["adjust", "block", "unblock"]) });
@@ -96,7 +99,7 @@ const toastFor: Record<"adjust" | "block" | "unblock", string> = {
 const BLOCK_MODAL_ID = "block-customer-modal";
 
 export default function CustomerProfile() {
-  const { customer, totals, orders, rewards, skips, activity } = useLoaderData<typeof loader>();
+  const { customer, totals, orders, rewards, skips, activity, referral } = useLoaderData<typeof loader>();
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -182,6 +185,7 @@ export default function CustomerProfile() {
             <BlockStack gap="400">
               <CustomerInfoCard customer={customer} />
               <PointsSummaryCard totals={totals} />
+              <ReferralsCard summary={referral.summary} referredBy={referral.referredBy} />
             </BlockStack>
           </Layout.Section>
           <Layout.Section>
@@ -190,6 +194,8 @@ export default function CustomerProfile() {
               <PointsNotEarnedCard skips={skips} />
               <OrdersCard orders={orders} />
               <RewardsCard rewards={rewards} />
+              <ReferralActivityCard referrals={referral.referrals} />
+              <ReferralRewardsCard rewards={referral.rewards} />
             </BlockStack>
           </Layout.Section>
         </Layout>

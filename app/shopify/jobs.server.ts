@@ -1,4 +1,5 @@
 import { releaseHeldPoints } from "~/services/jobs/release-held-points.server";
+import { runReferralJobs } from "~/services/referrals/referral-jobs.server";
 import { resolveReservedRewards } from "~/services/rewards/redeem-points.server";
 import { listInstalledShops } from "~/services/shops/list-shops.server";
 import { applyRetention } from "~/services/retention/apply-retention.server";
@@ -7,6 +8,7 @@ import { pruneDeliveries } from "~/services/webhooks/process-webhook.server";
 import { findJobState } from "~/services/sync/job-state.server";
 import { env } from "~/lib/env.server";
 import { contextFor, contextForAllShops, unauthenticated } from "~/shopify.server";
+import { shopifyReferralDiscounts } from "./admin/referral-discounts.server";
 import { drainWebhookQueue } from "./handle-webhook.server";
 import { publishBalances } from "./metafields.server";
 import { reconcileShop } from "./reconcile.server";
@@ -17,7 +19,8 @@ const running = new Set<string>();
 
 /**
  * Everything Tally does for a shop off the request path: release held points, publish balances to metafields,
- * settle redemptions a crash left reserved, and reconcile with Shopify when it is due (at once after install).
+ * settle redemptions a crash left reserved, release referral rewards and settle referral codes (runReferralJobs), and
+ * reconcile with Shopify when it is due (at once after install).
  * One run per shop at a time.
  */
 export async function runShopJobs(shop: string, options: { forceReconcile?: boolean } = {}) {
@@ -28,6 +31,7 @@ export async function runShopJobs(shop: string, options: { forceReconcile?: bool
     const { admin } = await unauthenticated.admin(shop);
     await releaseHeldPoints({ ctx, input: { limit: 500 } });
     await resolveReservedRewards({ ctx, input: { olderThanMs: 120_000 }, lookup: shopifyRewardLookup(admin.graphql) });
+    await runReferralJobs({ ctx, gateway: shopifyReferralDiscounts(admin.graphql) });
     const last = await findJobState({ ctx, input: { job: "reconcile" } });
     const reconcileEveryMs = env().RECONCILE_INTERVAL_SECONDS * 1000;
     const due = !last?.lastRunAt || Date.parse(last.lastRunAt) + reconcileEveryMs <= ctx.now.getTime();

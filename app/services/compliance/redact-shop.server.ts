@@ -15,6 +15,7 @@ import {
   webhookFailures,
 } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
+import { redactShopReferrals } from "../referrals/referral-customers.server";
 
 /**
  * shop/redact, 48 hours after an uninstall: deletes every row of the shop, children before the customers they point
@@ -22,6 +23,7 @@ import type { ServiceContext, Tx } from "../context";
  * again. A new table with a `shop` column must be added here (the integration test checks every table).
  */
 export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
+  await redactShopReferrals({ ctx, tx });
   await tx.delete(ledgerEntries).where(eq(ledgerEntries.shop, ctx.shop));
   await tx.delete(earningSkips).where(eq(earningSkips.shop, ctx.shop));
   await tx.delete(rewards).where(eq(rewards.shop, ctx.shop));

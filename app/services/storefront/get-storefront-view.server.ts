@@ -4,6 +4,7 @@ import { formatMinor, statusFromShopifyState, type ShopifyCustomerState } from "
 import { customers } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getProgram } from "../program/get-program.server";
+import { getStorefrontReferral, type StorefrontReferral } from "../referrals/referral-storefront.server";
 import { listRewards } from "../rewards/redeem-points.server";
 
 /**
@@ -38,6 +39,8 @@ export interface StorefrontView {
     }>;
   };
   rewards: Array<{ code: string; title: string; used: boolean; createdAt: string }>;
+  /** The customer's referral link and figures; null for a visitor, a customer Tally does not know yet, or when off. */
+  referral: StorefrontReferral | null;
 }
 
 function optionValue(option: RedeemOption, program: Program): string | number | null {
@@ -89,15 +92,22 @@ export async function getStorefrontView({
   input,
 }: {
   ctx: ServiceContext;
-  input: { customerGid: string | null };
+  input: { customerGid: string | null; proxyPath?: string };
 }): Promise<StorefrontView> {
   const program = await getProgram({ ctx });
-  if (!input.customerGid) return { customer: null, program: programView(program), rewards: [] };
+  if (!input.customerGid) return { customer: null, program: programView(program), rewards: [], referral: null };
   const [row] = await ctx.db
     .select()
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
-  if (!row) return { customer: { id: input.customerGid, known: false }, program: programView(program), rewards: [] };
+  if (!row) {
+    return {
+      customer: { id: input.customerGid, known: false },
+      program: programView(program),
+      rewards: [],
+      referral: null,
+    };
+  }
   const customer: StorefrontView["customer"] = {
     id: input.customerGid,
     known: true,
@@ -116,7 +126,11 @@ export async function getStorefrontView({
       used: reward.status === "used",
       createdAt: reward.createdAt,
     }));
-  return { customer, program: programView(program), rewards };
+  const referral = await getStorefrontReferral({
+    ctx,
+    input: { customerGid: input.customerGid, proxyPath: input.proxyPath },
+  });
+  return { customer, program: programView(program), rewards, referral };
 }
 
 /** The customer row a storefront redemption acts for; unknown customers have no points to spend yet. */
