@@ -17,6 +17,7 @@ CREATE TABLE `referral_advocates` (
 	`joined_at` text NOT NULL,
 	`paused_at` text,
 	`paused_reason` text,
+	`resumed_at` text,
 	`merged_from_customer_id` integer,
 	`referral_points_earned` integer DEFAULT 0 NOT NULL,
 	`referral_points_attributed` integer DEFAULT 0 NOT NULL,

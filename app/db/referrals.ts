@@ -43,6 +43,8 @@ export const referralAdvocates = sqliteTable(
     /** A burst of claims paused the code until staff resume it. */
     pausedAt: text("paused_at"),
     pausedReason: text("paused_reason"),
+    /** When staff last resumed the code: a burst counts only claims after it. */
+    resumedAt: text("resumed_at"),
     mergedFromCustomerId: integer("merged_from_customer_id"),
     /**
      * Referral points credited to the advocate (net of those taken back) and how many of them paid for rewards used

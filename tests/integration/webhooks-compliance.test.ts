@@ -370,16 +370,14 @@ async function populateReferrals(ctx: ServiceContext, customerId: number, now: s
     createdAt: now,
     updatedAt: now,
   });
-  await db
-    .insert(referralEvents)
-    .values({
-      shop,
-      referralId: referral!.id,
-      kind: "claimed",
-      actor: "storefront",
-      explanation: "claimed",
-      createdAt: now,
-    });
+  await db.insert(referralEvents).values({
+    shop,
+    referralId: referral!.id,
+    kind: "claimed",
+    actor: "storefront",
+    explanation: "claimed",
+    createdAt: now,
+  });
   await db
     .insert(referralClaimAttempts)
     .values({ shop, advocateId: advocate.id, clientFingerprint: "x", createdAt: now });

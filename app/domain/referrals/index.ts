@@ -38,6 +38,7 @@ export {
   planReferralRelease,
   referralOrderView,
   referralStateSchema,
+  referralTabs,
   referralStatusSchema,
   type OrderFigures,
   type ReferralEvent,
@@ -47,6 +48,7 @@ export {
   type ReferralPlan,
   type ReferralState,
   type ReferralStatus,
+  type ReferralTab,
   type RewardProgress,
 } from "./lifecycle";
 export {

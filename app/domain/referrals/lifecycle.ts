@@ -470,3 +470,7 @@ export function claimedReferral(input: {
   }
   return { state, events };
 }
+
+/** The Referrals page's tabs: the review queue (blocked and flagged), then each status. */
+export const referralTabs = ["review", "pending", "completed", "blocked", "cancelled"] as const;
+export type ReferralTab = (typeof referralTabs)[number];

@@ -204,7 +204,7 @@ export async function resumeAdvocateCode({ ctx, input }: { ctx: ServiceContext; 
   const updated = await inTransaction(ctx, (tx) =>
     tx
       .update(referralAdvocates)
-      .set({ pausedAt: null, pausedReason: null })
+      .set({ pausedAt: null, pausedReason: null, resumedAt: ctx.now.toISOString() })
       .where(and(eq(referralAdvocates.shop, ctx.shop), eq(referralAdvocates.id, input.advocateId)))
       .returning({ id: referralAdvocates.id }),
   );

@@ -59,6 +59,12 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** A friend's code in flight this recently is another request's: it is not created a second time. */
 const IN_FLIGHT_MS = 60_000;
 
+/** Where a burst on a code is counted from: the window, or staff's last resume of the code if later. */
+function burstSince(resumedAt: string | null, now: Date): string {
+  const window = new Date(now.getTime() - BURST_WINDOW_MS).toISOString();
+  return resumedAt && resumedAt > window ? resumedAt : window;
+}
+
 const refused = (reason: string) => new DomainError("conflict", reason, { reason });
 
 /** The referral events a step wrote, in the referral's own ledger. */
@@ -331,7 +337,7 @@ export async function claimReferral({
         and(
           eq(referrals.shop, ctx.shop),
           eq(referrals.advocateId, advocate.id),
-          gte(referrals.createdAt, new Date(ctx.now.getTime() - BURST_WINDOW_MS).toISOString()),
+          gte(referrals.createdAt, burstSince(advocate.resumedAt, ctx.now)),
         ),
       )
       .limit(BURST_REFERRALS);

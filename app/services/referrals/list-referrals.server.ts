@@ -1,12 +1,10 @@
 import { aliasedTable, and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { prefixUpperBound, searchKey } from "~/domain/customers";
-import type { ReferralStatus } from "~/domain/referrals";
+import type { ReferralStatus, ReferralTab } from "~/domain/referrals";
 import { formatMinor } from "~/domain/shared";
 import { customers, referralAdvocates, referralRewards, referrals } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getShopCurrency } from "../shops/get-shop.server";
-
-export type ReferralTab = ReferralStatus | "review";
 
 export interface ReferralListRow {
   id: number;

@@ -1,5 +1,6 @@
 // Tally storefront widget. Plain script (themes load it as-is): fetches /v1/me through the app proxy, renders the
-// customer's points and the rewards they can afford, and redeems with POST /v1/redeem.
+// customer's points and the rewards they can afford, redeems with POST /v1/redeem, and shows the referral link (or
+// joins with POST /v1/referral/join).
 (function () {
   "use strict";
 
@@ -71,6 +72,55 @@
       });
       body.appendChild(codes);
     }
+    renderReferral(root, body, me.referral);
+  }
+
+  // The customer's referral link (GET /v1/me `referral`), or a button to get one (POST /v1/referral/join).
+  function renderReferral(root, body, referral) {
+    if (!referral) return;
+    var section = el("div", { class: "tally-widget__referral" });
+    section.appendChild(el("h3", { text: "Refer a friend" }));
+    if (referral.status !== "joined" || !referral.url) {
+      var join = el("button", { type: "button", text: "Get my referral link" });
+      join.addEventListener("click", function () {
+        join.disabled = true;
+        api(root, "/v1/referral/join", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: "{}",
+        })
+          .then(function () {
+            return load(root);
+          })
+          .catch(function (error) {
+            render(root, { error: error.message });
+          });
+      });
+      section.appendChild(join);
+      body.appendChild(section);
+      return;
+    }
+    var link = el("input", { type: "text", readonly: "", value: referral.url, "aria-label": "Your referral link" });
+    var copy = el("button", { type: "button", text: "Copy" });
+    copy.addEventListener("click", function () {
+      link.select();
+      (navigator.clipboard ? navigator.clipboard.writeText(referral.url) : Promise.reject()).then(
+        function () {
+          copy.textContent = "Copied";
+        },
+        function () {
+          document.execCommand("copy");
+          copy.textContent = "Copied";
+        },
+      );
+    });
+    section.appendChild(el("div", { class: "tally-widget__referral-link" }, [link, copy]));
+    section.appendChild(
+      el("p", {
+        text: referral.referees + " friends invited, " + referral.successful + " successful referrals",
+      }),
+    );
+    body.appendChild(section);
   }
 
   function api(root, path, init) {
