@@ -1,0 +1,132 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { desktopUserAgent, launchChromium } from "../helpers/browser";
+import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+
+let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let browser: Browser;
+const shop = "e2e-referrals.myshopify.com";
+
+beforeAll(async () => {
+  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
+  env.sandbox.control.createShop({ shop });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+/** A storefront call through the sandbox's app proxy, as the theme widget or a shopper's browser makes it. */
+const proxy = (path: string, customerId = "", init: RequestInit = {}) =>
+  fetch(
+    `${env.sandbox.origin}/apps/tally${path}${path.includes("?") ? "&" : "?"}sandbox_shop=${shop}&sandbox_customer=${customerId}`,
+    init,
+  );
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  await env.sandbox.control.idle();
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen in time: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+interface MeReferral {
+  referral: { status: string; code: string; url: string; referees: number; successful: number } | null;
+}
+
+describe("a friend follows a referral link, claims, checks out; the merchant sees the referral completed", () => {
+  it("from the advocate's link to the profile and the directory columns", async () => {
+    const merchant = await browser.newPage({ userAgent: desktopUserAgent });
+    const pageErrors: string[] = [];
+    merchant.on("pageerror", (error) => pageErrors.push(error.message));
+    // Opening Tally in the admin installs it.
+    await merchant.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    const app = merchant.frameLocator("iframe[data-sandbox-app]");
+    await app.getByText("Points outstanding").waitFor({ timeout: 20_000 });
+
+    // Ana, a member, has her link as soon as Tally knows her (every member joins automatically).
+    const ana = env.sandbox.control.createCustomerAccount({
+      shop,
+      email: "ana@example.com",
+      firstName: "Ana",
+      lastName: "Okafor",
+      address: { address1: "12 O'Connor Street", city: "Ottawa", zip: "K1P 1J1", countryCode: "CA" },
+    });
+    const anaId = String(ana.id).replace(/\D/g, "");
+    const { referral } = await until(
+      "Ana's referral link",
+      async () => (await (await proxy("/v1/me", anaId)).json()) as MeReferral,
+      (me) => me.referral?.status === "joined",
+    );
+    const code = referral!.code;
+    expect(referral!.url).toBe(`https://${shop}/apps/tally/r/${code}`);
+
+    // The friend's browser opens the link: the page is Liquid for the shop's theme to render.
+    const landing = await proxy(`/r/${code}`);
+    expect(landing.status).toBe(200);
+    expect(landing.headers.get("content-type")).toMatch(/^application\/liquid/);
+    expect(await landing.text()).toContain("Ana sent you a gift");
+
+    // The friend claims with their email (the page's form, posted through the proxy) and gets their code.
+    const claimed = await proxy(`/r/${code}`, "", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "ben@example.net" }),
+    });
+    expect(claimed.status).toBe(200);
+    const friendCode = /data-tally-referral-code>([A-Z0-9-]+)</.exec(await claimed.text())?.[1];
+    expect(friendCode).toMatch(/^FRIEND-/);
+
+    // The friend follows "Shop now with your code": the store puts the code in the cart, and they check out.
+    const shopper = await browser.newPage({ userAgent: desktopUserAgent });
+    shopper.on("pageerror", (error) => pageErrors.push(error.message));
+    await shopper.goto(`${env.sandbox.origin}/discount/${friendCode}?redirect=/storefront&shop=${shop}`);
+    await expect(shopper.locator("[data-storefront-cart-discount]").textContent()).resolves.toContain(friendCode!);
+    const signUp = shopper.getByRole("form", { name: "Create account" });
+    await signUp.getByLabel("First name").fill("Ben");
+    await signUp.getByLabel("Last name").fill("Ortiz");
+    await signUp.getByRole("textbox", { name: "Email" }).fill("ben@example.net");
+    await signUp.getByRole("button", { name: "Create account" }).click();
+    await shopper.locator("[data-storefront-customer]", { hasText: "ben@example.net" }).waitFor();
+    const checkout = shopper.getByRole("form", { name: "Checkout" });
+    await checkout.getByLabel("Product").selectOption({ index: 0 });
+    await checkout.getByRole("button", { name: "Place order" }).click();
+    const placed = await shopper.locator("[data-storefront-message]").textContent();
+    expect(placed).toMatch(/^Order #\d+ placed: [\d.]+ CAD/);
+    const total = /placed: ([\d.]+) CAD/.exec(placed!)![1]!;
+
+    // Shopify's orders/paid carries the friend's code: the referral completes and Ana is rewarded.
+    await until(
+      "the referral's completion",
+      async () => (await (await proxy("/v1/me", anaId)).json()) as MeReferral,
+      (me) => me.referral?.successful === 1,
+    );
+
+    // The merchant finds it on Ana's profile...
+    await merchant.goto(`${env.sandbox.origin}/store/e2e-referrals/apps/tally/customers?sort=referrals-desc`);
+    const firstRow = app.locator("tbody tr").first();
+    await firstRow.getByText("Ana Okafor").waitFor({ timeout: 20_000 });
+    // ...in the directory's columns: 1 successful referral, the friend's order as referee revenue...
+    const cells = await firstRow.locator("td").allTextContents();
+    const cad = new Intl.NumberFormat("en", { style: "currency", currency: "CAD" });
+    expect(cells.slice(-3)).toEqual(["1", cad.format(0), cad.format(Number(total))]);
+    await firstRow.getByText("Ana Okafor").click();
+    await app.getByRole("heading", { name: "Referral activity" }).waitFor({ timeout: 15_000 });
+    const activity = app.locator("tr", { hasText: "ben@example.net" }).or(app.locator("tr", { hasText: "Ben Ortiz" }));
+    await expect(activity.first().textContent()).resolves.toContain("Completed");
+    await expect(app.locator("[data-referral-link]").textContent()).resolves.toBe(referral!.url);
+
+    // ...and on the Referrals page, with the program's figures.
+    await merchant.goto(`${env.sandbox.origin}/store/e2e-referrals/apps/tally/referrals?tab=completed`);
+    const row = app.locator("tbody tr", { hasText: "Ana Okafor" });
+    await row.waitFor({ timeout: 20_000 });
+    await expect(row.textContent()).resolves.toContain("Completed");
+    await expect(app.getByText("Completion rate").locator("..").textContent()).resolves.toContain("100%");
+    expect(pageErrors).toEqual([]);
+  });
+});
