@@ -9,6 +9,7 @@ import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as customerDelete } from "~/routes/webhooks.customers.delete";
 import { action as customerMerge } from "~/routes/webhooks.customers.merge";
 import { action as customerUpdate } from "~/routes/webhooks.customers.update";
+import { action as emailConsent } from "~/routes/webhooks.customers_email_marketing_consent.update";
 import { action as tagsAdded } from "~/routes/webhooks.customer.tags_added";
 import { action as orderCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as orderFulfilled } from "~/routes/webhooks.orders.fulfilled";
@@ -30,6 +31,7 @@ const webhookRoutes: Record<string, (args: ActionFunctionArgs) => Promise<Respon
   "customers/delete": customerDelete,
   "customers/merge": customerMerge,
   "customer.tags_added": tagsAdded,
+  "customers_email_marketing_consent/update": emailConsent,
   "orders/paid": orderPaid,
   "orders/updated": orderUpdated,
   "orders/cancelled": orderCancelled,

@@ -8,6 +8,7 @@ import { action as referralsAction, loader as referralsLoader } from "~/routes/a
 import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings_.referrals";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { claimReferral } from "~/services/referrals/claim-referral.server";
+import { listInvitationRecipients, prepareInvitation } from "~/services/referrals/invitations.server";
 import { runReferralJobs } from "~/services/referrals/referral-jobs.server";
 import type { ReferralDiscountGateway } from "~/services/referrals/referral-discounts.server";
 import { shopifyReferralDiscounts } from "~/shopify/admin/referral-discounts.server";
@@ -326,6 +327,44 @@ describe("referrals follow people", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ friendEmail: null, friendEmailKey: null, friendSearch: null });
     expect(JSON.stringify(rows[0])).not.toContain("jo@example.net");
+  });
+});
+
+describe("the seam for invitations by email", () => {
+  it("lists who an invitation would reach and why the others are skipped, and prepares each email's link", async () => {
+    const { shop, sandbox } = await installed();
+    const from = sandbox.control.deliveries({ shop }).length;
+    const subscribed = sandbox.control.createCustomerAccount({ shop, email: "mo@example.com", firstName: "Mo" });
+    const quiet = sandbox.control.createCustomerAccount({ shop, email: "ne@example.com", firstName: "Ne" });
+    const blocked = sandbox.control.createCustomerAccount({ shop, email: "ol@example.com", firstName: "Ol" });
+    // Consent reaches Tally on its own topic (customer payloads carry none since 2025-01).
+    for (const customer of [subscribed, blocked]) {
+      sandbox.control.setMarketingConsent({ shop, customerId: String(customer.id), subscribed: true });
+    }
+    await deliverAll(sandbox, shop, from);
+    const [mo, ne, ol] = await Promise.all(
+      [subscribed, quiet, blocked].map(async (customer) => (await customerRow(shop, numeric(customer.id)))!),
+    );
+    await db.update(customers).set({ blocked: true }).where(eq(customers.id, ol!.id));
+    const ctx = contextFor(shop, "tally-jobs");
+    expect(await listInvitationRecipients({ ctx, input: { customerIds: [mo!.id, ne!.id, ol!.id, 987654] } })).toEqual([
+      { customerId: mo!.id, email: "mo@example.com", firstName: "Mo", mayEmail: true, skipReason: null },
+      { customerId: ne!.id, email: "ne@example.com", firstName: "Ne", mayEmail: false, skipReason: "not_subscribed" },
+      { customerId: ol!.id, email: "ol@example.com", firstName: "Ol", mayEmail: false, skipReason: "blocked" },
+      { customerId: 987654, email: null, firstName: null, mayEmail: false, skipReason: "not_found" },
+    ]);
+    const details = await prepareInvitation({ ctx, input: { customerId: mo!.id } });
+    expect(details).toMatchObject({
+      email: "mo@example.com",
+      firstName: "Mo",
+      friendOffer: "10% off your first order of 20.00 CAD or more",
+      advocateReward: "500 points",
+    });
+    expect(details.url).toBe(`https://${shop}/apps/tally/r/${details.code}`);
+    // The same link the widget shows, however many invitations are prepared.
+    expect((await prepareInvitation({ ctx, input: { customerId: mo!.id } })).code).toBe(details.code);
+    const me = (await (await storefront.me(shop, numeric(subscribed.id))).json()) as { referral: { code: string } };
+    expect(me.referral.code).toBe(details.code);
   });
 });
 
