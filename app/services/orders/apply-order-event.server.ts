@@ -185,7 +185,18 @@ export async function applyOrderEvent({
     })
     .where(and(eq(orders.shop, ctx.shop), eq(orders.id, order.id)));
   // Referrals: the friend's order completes (or undoes) a referral; an advocate's order may spend a referral reward.
-  await applyReferralOrder({ ctx, tx, input: { orderGid, facts, state, customerId, redemption } });
+  await applyReferralOrder({
+    ctx,
+    tx,
+    input: {
+      orderGid,
+      facts,
+      state,
+      customerId,
+      redemption,
+      payment: event?.kind === "paid" || Boolean(paidBeforeInstall),
+    },
+  });
   return { entries: plan?.entries.length ?? 0, customerId };
 }
 

@@ -25,7 +25,7 @@ import {
 } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 import { appendEntries } from "../ledger/append-entries.server";
-import { columnsOf, hasPaidOrder, recordReferralEvents, sharesAddress } from "./claim-referral.server";
+import { columnsOf, hasPaidOrder, recordReferralEvents, sharesAddress } from "./referral-rows.server";
 import { markDiscountVoid, reserveReferralDiscount } from "./referral-discounts.server";
 import { getReferralProgram } from "./referral-program.server";
 
@@ -252,10 +252,13 @@ export async function applyReferralOrder({
     customerId: number | null;
     /** The points reward whose code paid part of this order, on its payment. */
     redemption: { rewardId: string; points: number } | null;
+    /** The event is the order's payment (orders/paid, reconciliation replaying it, or an order paid before install). */
+    payment?: boolean;
   };
 }): Promise<void> {
   const { orderGid, facts, state, customerId } = input;
-  if (facts && customerId !== null && state.paid) {
+  // Once per order, at its payment: where it ships is what a later friend's order is compared with.
+  if (input.payment && facts && customerId !== null) {
     await recordAddressFingerprints({
       ctx,
       tx,

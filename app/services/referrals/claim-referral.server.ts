@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, gte, inArray } from "drizzle-orm";
+import { and, count, desc, eq, gte } from "drizzle-orm";
 import {
   claimAllowance,
   claimedReferral,
@@ -21,21 +21,12 @@ import {
   shopperReason,
   type FraudSignal,
   type RandomBytes,
-  type ReferralState,
 } from "~/domain/referrals";
 import { DomainError } from "~/domain/shared";
-import {
-  customers,
-  orders,
-  referralAddressFingerprints,
-  referralAdvocates,
-  referralClaimAttempts,
-  referralEvents,
-  referralRewards,
-  referrals,
-} from "~/db/schema";
+import { customers, referralAdvocates, referralClaimAttempts, referralRewards, referrals } from "~/db/schema";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { cryptoRandom, findAdvocateByCode } from "./advocates.server";
+import { columnsOf, fingerprintsOf, hasPaidOrder, recordReferralEvents, sharesAddress } from "./referral-rows.server";
 import { getReferralProgram } from "./referral-program.server";
 import {
   issueReferralDiscount,
@@ -67,26 +58,6 @@ function burstSince(resumedAt: string | null, now: Date): string {
 
 const refused = (reason: string) => new DomainError("conflict", reason, { reason });
 
-/** The referral events a step wrote, in the referral's own ledger. */
-export async function recordReferralEvents(
-  ctx: ServiceContext,
-  tx: Tx,
-  referralId: number,
-  events: ReadonlyArray<{ kind: string; explanation: string }>,
-) {
-  for (const event of events) {
-    await tx.insert(referralEvents).values({
-      shop: ctx.shop,
-      referralId,
-      kind: event.kind,
-      actor: ctx.actor,
-      actorName: ctx.actorName ?? null,
-      explanation: event.explanation,
-      createdAt: ctx.now.toISOString(),
-    });
-  }
-}
-
 /** The customer Tally knows by this email, if any: the friend at a claim. */
 async function customerByEmail(ctx: ServiceContext, tx: Tx, email: string): Promise<CustomerRow | undefined> {
   const key = email.trim().replace(/[A-Z]/g, (letter) => letter.toLowerCase());
@@ -96,48 +67,6 @@ async function customerByEmail(ctx: ServiceContext, tx: Tx, email: string): Prom
     .where(and(eq(customers.shop, ctx.shop), eq(customers.searchEmail, key)))
     .limit(1);
   return row;
-}
-
-/** Whether the customer has paid for an order at this store (Shopify's count, or an order Tally saw paid). */
-export async function hasPaidOrder(ctx: ServiceContext, tx: Tx, customer: CustomerRow, before?: string) {
-  if (!before && (customer.ordersCount > 0 || customer.amountSpentMinor > 0)) return true;
-  const rows = await tx
-    .select({ processedAt: orders.processedAt, state: orders.pointsState })
-    .from(orders)
-    .where(and(eq(orders.shop, ctx.shop), eq(orders.customerId, customer.id)))
-    .orderBy(desc(orders.processedAt))
-    .limit(50);
-  return rows.some(
-    (row) =>
-      row.state.paid !== null &&
-      (!before || (row.processedAt !== null && Date.parse(row.processedAt) < Date.parse(before))),
-  );
-}
-
-/** Whether two customers' orders shipped to a common address (by fingerprint). */
-export async function sharesAddress(ctx: ServiceContext, tx: Tx, advocateId: number, fingerprints: string[]) {
-  if (fingerprints.length === 0) return false;
-  const [row] = await tx
-    .select({ id: referralAddressFingerprints.id })
-    .from(referralAddressFingerprints)
-    .where(
-      and(
-        eq(referralAddressFingerprints.shop, ctx.shop),
-        eq(referralAddressFingerprints.customerId, advocateId),
-        inArray(referralAddressFingerprints.fingerprint, fingerprints),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
-}
-
-async function fingerprintsOf(ctx: ServiceContext, tx: Tx, customerId: number): Promise<string[]> {
-  const rows = await tx
-    .select({ fingerprint: referralAddressFingerprints.fingerprint })
-    .from(referralAddressFingerprints)
-    .where(and(eq(referralAddressFingerprints.shop, ctx.shop), eq(referralAddressFingerprints.customerId, customerId)))
-    .limit(20);
-  return rows.map((row) => row.fingerprint);
 }
 
 /** Times of the most recent claims by this client and on this code, for the rate limits. */
@@ -468,21 +397,4 @@ export async function claimReferral({
     });
   }
   return offer(issued);
-}
-
-/** The columns a referral's state decides, written with it. */
-export function columnsOf(state: ReferralState) {
-  return {
-    status: state.status,
-    review: state.review,
-    score: state.signals
-      .filter((signal) => !state.approvedSignals.includes(signal.code))
-      .reduce((sum, signal) => sum + signal.weight, 0),
-    state,
-    orderGid: state.order?.orderGid ?? null,
-    orderTotalMinor: state.order?.totalMinor ?? null,
-    currency: state.order?.currency ?? null,
-    releaseAt: state.rewardProgress === "held" ? state.releaseAt : null,
-    completedAt: state.completedAt,
-  };
 }
