@@ -1,4 +1,4 @@
-import "./shopify/sandbox-env.server";
+import "./shopify/sandbox/env.server";
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { DrizzleSessionStorageSQLite } from "@shopify/shopify-app-session-storage-drizzle";
@@ -9,10 +9,10 @@ import { createTokenCipher, decodeKey, type TokenCipher } from "./lib/token-ciph
 import { recordInstall } from "./services/shops/record-install.server";
 import { sealSessionTokens } from "./services/shops/seal-session-tokens.server";
 import type { AllShopsContext, ServiceContext } from "./services/context";
-import { refuseMalformedHost } from "./shopify/admin-request.server";
-import { SealedSessionStorage } from "./shopify/sealed-session-storage.server";
-import { routeShopifyToSandbox } from "./shopify/sandbox-fetch.server";
-import { fetchShopFacts } from "./shopify/shop.server";
+import { refuseMalformedHost } from "./shopify/auth/malformed-host.server";
+import { SealedSessionStorage } from "./shopify/auth/sealed-session-storage.server";
+import { routeShopifyToSandbox } from "./shopify/sandbox/fetch.server";
+import { fetchShopFacts } from "./shopify/admin/shop-facts.server";
 
 const config = env();
 // Transaction checks (decision 013) fail loudly in development and tests; production runs without them.
@@ -61,19 +61,15 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
+    // Runs after every token exchange, a staff member's daily online one included (decision 003), so it stays cheap
+    // and idempotent: one read of the shop's facts and one upsert. Only an install, a reinstall or a change of scopes
+    // requests a reconciliation (the install sync, the first time), which the scheduler runs; nothing here waits.
     afterAuth: async ({ session, admin }) => {
       const facts = await fetchShopFacts(admin.graphql);
       await recordInstall({
         ctx: contextFor(session.shop, "shopify"),
         input: { scope: session.scope ?? null, ...facts },
       });
-      // The install sync runs in the background: the merchant's first page must not wait for the whole shop.
-      if (config.TALLY_BACKGROUND_JOBS === "off") return;
-      void import("./shopify/jobs.server").then(({ runShopJobs }) =>
-        runShopJobs(session.shop, { forceReconcile: true }).catch((error: unknown) =>
-          console.error(`Tally's install sync for ${session.shop} failed:`, error),
-        ),
-      );
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

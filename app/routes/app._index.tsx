@@ -12,7 +12,7 @@ import { parseOr400, readForm } from "~/lib/parse.server";
 import { getHomeFigures } from "~/services/home/get-home-figures.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
-import { retryStuckDelivery } from "~/shopify/handle-webhook.server";
+import { retryStuckDelivery } from "~/shopify/webhooks/queue.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {

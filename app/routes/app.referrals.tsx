@@ -11,7 +11,7 @@ import { listPausedCodes, resumeAdvocateCode } from "~/services/referrals/advoca
 import { getReferralFigures, listReferrals } from "~/services/referrals/list-referrals.server";
 import { approveReferral, cancelReferral } from "~/services/referrals/review-referral.server";
 import { shopifyReferralDiscounts } from "~/shopify/admin/referral-discounts.server";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 const id = z

@@ -18,7 +18,7 @@ import {
   listReferralProgramVersions,
   saveReferralProgram,
 } from "~/services/referrals/referral-program.server";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {

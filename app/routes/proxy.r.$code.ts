@@ -7,7 +7,7 @@ import { parseOr400, readForm } from "~/lib/parse.server";
 import { claimReferral } from "~/services/referrals/claim-referral.server";
 import { getReferralLanding, type ReferralLanding } from "~/services/referrals/referral-storefront.server";
 import { shopifyReferralDiscounts } from "~/shopify/admin/referral-discounts.server";
-import { authenticateStorefront } from "~/shopify/app-proxy.server";
+import { authenticateStorefront } from "~/shopify/proxy/authenticate.server";
 import { clientFingerprint } from "~/shopify/proxy/client-fingerprint.server";
 import { liquidResponse } from "~/shopify/proxy/liquid";
 import { referralCodeLiquid, referralLandingLiquid, referralUnavailableLiquid } from "~/shopify/proxy/referral-landing";

@@ -6,7 +6,7 @@ import { withErrors } from "~/lib/errors.server";
 import { parseOr400 } from "~/lib/parse.server";
 import { claimReferral } from "~/services/referrals/claim-referral.server";
 import { shopifyReferralDiscounts } from "~/shopify/admin/referral-discounts.server";
-import { authenticateStorefront } from "~/shopify/app-proxy.server";
+import { authenticateStorefront } from "~/shopify/proxy/authenticate.server";
 import { clientFingerprint } from "~/shopify/proxy/client-fingerprint.server";
 import { readStorefrontJson } from "~/shopify/proxy/read-json.server";
 import { contextFor } from "~/shopify.server";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { DomainError } from "~/domain/shared";
 import { withErrors } from "~/lib/errors.server";
 import { joinFromStorefront } from "~/services/referrals/referral-storefront.server";
-import { authenticateStorefront } from "~/shopify/app-proxy.server";
+import { authenticateStorefront } from "~/shopify/proxy/authenticate.server";
 import { readStorefrontJson } from "~/shopify/proxy/read-json.server";
 import { contextFor } from "~/shopify.server";
 

@@ -66,39 +66,42 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     const code = referral!.code;
     expect(referral!.url).toBe(`https://${shop}/apps/tally/r/${code}`);
 
-    // The friend's browser opens the link: the page is Liquid for the shop's theme to render.
-    const landing = await proxy(`/r/${code}`);
-    expect(landing.status).toBe(200);
-    expect(landing.headers.get("content-type")).toMatch(/^application\/liquid/);
-    expect(await landing.text()).toContain("Ana sent you a gift");
-
-    // The friend claims with their email (the page's form, posted through the proxy) and gets their code.
-    const claimed = await proxy(`/r/${code}`, "", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "ben@example.net" }),
-    });
-    expect(claimed.status).toBe(200);
-    const friendCode = /data-tally-referral-code>([A-Z0-9-]+)</.exec(await claimed.text())?.[1];
-    expect(friendCode).toMatch(/^FRIEND-/);
-
-    // The friend follows "Shop now with your code": the store puts the code in the cart, and they check out.
+    // The friend's browser opens the link: Tally answers Liquid, which the store renders inside its theme.
     const shopper = await browser.newPage({ userAgent: desktopUserAgent });
     shopper.on("pageerror", (error) => pageErrors.push(error.message));
-    await shopper.goto(`${env.sandbox.origin}/discount/${friendCode}?redirect=/storefront&shop=${shop}`);
-    await expect(shopper.locator("[data-storefront-cart-discount]").textContent()).resolves.toContain(friendCode!);
-    const signUp = shopper.getByRole("form", { name: "Create account" });
+    await shopper.context().addCookies([{ name: "sandbox_shop", value: shop, url: env.sandbox.origin }]);
+    const landing = await shopper.goto(`${env.sandbox.origin}/apps/tally/r/${code}`);
+    expect(landing?.status()).toBe(200);
+    await shopper.getByRole("heading", { name: "Ana sent you a gift" }).waitFor();
+    await expect(shopper.locator("main#MainContent [data-tally-referral]").count()).resolves.toBe(1);
+
+    // The friend claims with their email on the page's form, posted back through the proxy, and gets their code.
+    await shopper.getByLabel("Your email, to get your code").fill("ben@example.net");
+    await shopper.getByRole("button", { name: "Get my code" }).click();
+    await shopper.getByRole("heading", { name: "Your code is ready" }).waitFor();
+    const friendCode = (await shopper.locator("[data-tally-referral-code]").textContent())?.trim();
+    expect(friendCode).toMatch(/^FRIEND-/);
+
+    // "Shop now with your code": the store keeps the code for the cart; the friend signs up, adds a product and pays.
+    await shopper.getByRole("link", { name: "Shop now with your code" }).click();
+    await shopper.waitForURL((url) => !url.pathname.startsWith("/discount/"));
+    await shopper.goto(`${env.sandbox.origin}/account/register`);
+    const signUp = shopper.locator("main#MainContent form");
     await signUp.getByLabel("First name").fill("Ben");
     await signUp.getByLabel("Last name").fill("Ortiz");
-    await signUp.getByRole("textbox", { name: "Email" }).fill("ben@example.net");
-    await signUp.getByRole("button", { name: "Create account" }).click();
-    await shopper.locator("[data-storefront-customer]", { hasText: "ben@example.net" }).waitFor();
+    await signUp.getByLabel("Email", { exact: true }).fill("ben@example.net");
+    await signUp.getByRole("button", { name: "Create" }).click();
+    await shopper.waitForURL((url) => !url.pathname.startsWith("/account"));
+    await shopper.locator("main#MainContent a.card__link").first().click();
+    await shopper.getByRole("button", { name: "Add to cart" }).click();
+    await shopper.waitForURL((url) => url.pathname === "/cart");
+    await shopper.goto(`${env.sandbox.origin}/checkout`);
     const checkout = shopper.getByRole("form", { name: "Checkout" });
-    await checkout.getByLabel("Product").selectOption({ index: 0 });
-    await checkout.getByRole("button", { name: "Place order" }).click();
-    const placed = await shopper.locator("[data-storefront-message]").textContent();
-    expect(placed).toMatch(/^Order #\d+ placed: [\d.]+ CAD/);
-    const total = /placed: ([\d.]+) CAD/.exec(placed!)![1]!;
+    await expect(checkout.getByLabel("Discount code").inputValue()).resolves.toBe(friendCode);
+    await checkout.getByRole("button", { name: "Pay now" }).click();
+    const placed = (await shopper.locator("[data-storefront-message]").textContent())?.replace(/\s+/g, " ").trim();
+    expect(placed).toMatch(/^Order #\d+ placed: \D*[\d.,]+ CAD/);
+    const total = /placed: \D*([\d.,]+) CAD/.exec(placed!)![1]!.replace(/,/g, "");
 
     // Shopify's orders/paid carries the friend's code: the referral completes and Ana is rewarded.
     await until(

@@ -317,7 +317,11 @@ async function populatedShop() {
     createdAt: now,
     updatedAt: now,
   });
-  await db.insert(shopJobs).values({ shop, job: "reconcile" });
+  // The install already asked for a reconciliation (a shop_jobs row); this one has run too.
+  await db
+    .insert(shopJobs)
+    .values({ shop, job: "reconcile", lastRunAt: now })
+    .onConflictDoUpdate({ target: [shopJobs.shop, shopJobs.job], set: { lastRunAt: now } });
   await populateReferrals(ctx, row.id, now);
   await db
     .insert(webhookFailures)

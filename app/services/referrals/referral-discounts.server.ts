@@ -8,9 +8,9 @@ import {
   type ReferralDiscount,
   type ReferralDiscountRole,
 } from "~/domain/referrals";
+import { RewardRefused } from "~/domain/ledger";
 import { customers, referralEvents, referralRewards } from "~/db/schema";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
-import { RewardRefused } from "../rewards/redeem-points.server";
 import { cryptoRandom } from "./advocates.server";
 
 export type ReferralRewardRow = typeof referralRewards.$inferSelect;
@@ -39,9 +39,6 @@ export interface ReferralDiscountGateway {
   deactivate(shopifyGid: string): Promise<void>;
   findByCode(code: string): Promise<{ shopifyGid: string } | null>;
 }
-
-/** Shopify's answer was lost: the code is being confirmed; the claim can be repeated and gets the same code (503). */
-export { RewardRefused };
 
 /**
  * Writes a referral's discount code in the caller's transaction, `reserved` (to be created in Shopify after the

@@ -1,7 +1,8 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
+import { RewardRefused } from "~/domain/ledger";
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
-import { RewardRefused, type ReferralDiscountGateway } from "~/services/referrals/referral-discounts.server";
-import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "~/shopify/admin-graphql.server";
+import type { ReferralDiscountGateway } from "~/services/referrals/referral-discounts.server";
+import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./graphql.server";
 
 const REFERRAL_BASIC_DISCOUNT = `#graphql
   mutation TallyReferralDiscount($discount: DiscountCodeBasicInput!) {
