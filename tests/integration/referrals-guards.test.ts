@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, referralAdvocates, referralRewards, referrals } from "~/db/schema";
+import { schedule } from "~/jobs/schedule.server";
+import { runShopJobs } from "~/jobs/scheduler.server";
 import { action as redeem } from "~/routes/proxy.v1.redeem";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as referralsAction, loader as referralsLoader } from "~/routes/app.referrals";
@@ -388,9 +390,9 @@ describe("referrer revenue (seed 002): what the advocate paid using rewards earn
     sandbox.control.placeOrder({ shop, customerId: String(ko.id), discountCode });
     at = await deliverAll(sandbox, shop, at);
 
-    // The advocate's reward is created in Shopify by the jobs, for the advocate only.
-    const { admin: client } = await unauthenticated.admin(shop);
-    await runReferralJobs({ ctx: contextFor(shop, "tally-jobs"), gateway: shopifyReferralDiscounts(client.graphql) });
+    // The advocate's reward is created in Shopify by the scheduler's referral job, for the advocate only.
+    expect(sandbox.control.discountCodes({ shop }).some((code) => code.code.startsWith("THANKS-"))).toBe(false);
+    await runShopJobs(shop, { jobs: schedule.filter((job) => job.name === "settle referrals") });
     const thanks = sandbox.control.discountCodes({ shop }).find((code) => code.code.startsWith("THANKS-"));
     expect(thanks).toMatchObject({ customerIds: [ana.id], usageLimit: 1, value: { amountCents: 1000 } });
     expect(() => sandbox.control.placeOrder({ shop, customerId: String(ko.id), discountCode: thanks!.code })).toThrow(
