@@ -4,6 +4,7 @@ export * from "./customers";
 export * from "./ledger";
 export * from "./orders";
 export * from "./program";
+export * from "./referrals";
 export * from "./shops";
 export * from "./webhooks";
 export * from "./background-jobs";

@@ -8,6 +8,7 @@ import { publishProgramNamesJob } from "./scheduled/publish-program-names.server
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
 import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
+import { settleReferralsJob } from "./scheduled/settle-referrals.server";
 import { settleReservedRewardsJob } from "./scheduled/settle-reserved-rewards.server";
 
 /**
@@ -21,6 +22,7 @@ export const schedule: readonly ScheduledJob[] = [
   applyRetentionJob,
   releaseHeldPointsJob,
   settleReservedRewardsJob,
+  settleReferralsJob,
   reconcileJob,
   refreshShopFactsJob,
   publishMetafieldsJob,

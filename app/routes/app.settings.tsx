@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Link as RemixLink, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
 import { useEffect } from "react";
@@ -90,6 +90,17 @@ export default function Settings() {
           saving={navigation.state === "submitting"}
         />
         <Layout>
+          <Layout.AnnotatedSection
+            title="Referral program"
+            description="What friends and referring customers get, who can refer, and the return window."
+          >
+            <Card>
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="p">Friend and customer rewards, joining and the pending period.</Text>
+                <RemixLink to="/app/settings/referrals">Edit referral settings</RemixLink>
+              </InlineStack>
+            </Card>
+          </Layout.AnnotatedSection>
           <Layout.AnnotatedSection
             title="Version history"
             description="Every saved change is a new version, with who saved it and what it changed; points record the version they were earned under."
