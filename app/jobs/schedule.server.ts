@@ -6,6 +6,7 @@ import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
 import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
+import { sendEmailsJob } from "./scheduled/send-emails.server";
 import { settleReservedRewardsJob } from "./scheduled/settle-reserved-rewards.server";
 
 /**
@@ -18,6 +19,7 @@ export const schedule: readonly ScheduledJob[] = [
   applyRetentionJob,
   releaseHeldPointsJob,
   settleReservedRewardsJob,
+  sendEmailsJob,
   reconcileJob,
   refreshShopFactsJob,
   publishMetafieldsJob,

@@ -2,6 +2,7 @@ import { and, eq, or, sql } from "drizzle-orm";
 import { formatPoints } from "~/domain/program";
 import { checkouts, complianceExports, customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
+import { eraseCustomerEmails } from "../email/erase-customer-emails.server";
 
 export interface CustomerRedaction {
   customerGid: string;
@@ -74,6 +75,8 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
       .set({ email: null })
       .where(and(eq(checkouts.shop, ctx.shop), or(...checkoutMatches)));
   }
+
+  await eraseCustomerEmails({ ctx, tx, input: { customerId: customer?.id, emails } });
 
   // An export of the customer's data is their personal data too.
   await tx

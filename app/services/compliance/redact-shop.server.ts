@@ -4,6 +4,9 @@ import {
   complianceExports,
   customers,
   earningSkips,
+  emailOutbox,
+  emailSuppressions,
+  emailTemplateVersions,
   ledgerEntries,
   orders,
   programVersions,
@@ -22,6 +25,9 @@ import type { ServiceContext, Tx } from "../context";
  * again. A new table with a `shop` column must be added here (the integration test checks every table).
  */
 export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
+  await tx.delete(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));
+  await tx.delete(emailSuppressions).where(eq(emailSuppressions.shop, ctx.shop));
+  await tx.delete(emailTemplateVersions).where(eq(emailTemplateVersions.shop, ctx.shop));
   await tx.delete(ledgerEntries).where(eq(ledgerEntries.shop, ctx.shop));
   await tx.delete(earningSkips).where(eq(earningSkips.shop, ctx.shop));
   await tx.delete(rewards).where(eq(rewards.shop, ctx.shop));
