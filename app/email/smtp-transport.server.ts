@@ -1,12 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
-import { classifySmtpFailure } from "~/domain/email";
+import { classifySmtpFailure, EmailNotConfiguredError, MailSendError } from "~/domain/email";
 import { env } from "~/lib/env.server";
-import {
-  EmailNotConfiguredError,
-  MailSendError,
-  type MailTransport,
-  type OutgoingEmail,
-} from "~/services/email/mail-transport";
+import type { MailTransport, OutgoingEmail } from "~/services/email/mail-transport";
 
 /*
  * The email room's adapter: the MailTransport port (app/services/email/mail-transport.ts) over SMTP with nodemailer,

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
 import { useEffect } from "react";
@@ -93,6 +93,17 @@ export default function Settings() {
             description="Every saved change is a new version, with who saved it and what it changed; points record the version they were earned under."
           >
             <ProgramVersionHistory versions={versions} currency={currency} />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Emails"
+            description="The invitation email customers get when you invite them to refer friends."
+          >
+            <Card>
+              <BlockStack gap="200">
+                <Text as="p">Edit the subject, HTML and plain text, and preview it for a sample customer.</Text>
+                <Link to="/app/settings/emails">Edit the invitation email</Link>
+              </BlockStack>
+            </Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Installation" description="What Shopify granted Tally on this store.">
             <Card>

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, emailOutbox } from "~/db/schema";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
+import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
 import { action as unsubscribeAction, loader as unsubscribePage } from "~/routes/proxy.email.unsubscribe";
 import { saveEmailTemplate } from "~/services/email/email-templates.server";
 import {
@@ -321,5 +322,50 @@ describe("referral invitations by email", () => {
     expect(mail!.parsed.text).toContain("Dear Ana, you get 500 points");
     const [row] = await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));
     expect(row!.templateVersion).toBe(1);
+  });
+});
+
+describe("Settings → Invitation email", () => {
+  it("previews the typed template for a sample customer and saves it as a version with the staff member's name", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const post = async (fields: Record<string, string>) =>
+      answer(async () =>
+        emailSettingsAction(
+          args(
+            await sessionTokenRequest(shop, "/app/settings/emails", {
+              method: "POST",
+              body: new URLSearchParams(fields),
+            }),
+          ),
+        ),
+      );
+    const template = {
+      subject: "{{ first_name }}, a gift for friends",
+      html: "<p>{{ first_name }} at {{ shop_name }}: <a href='{{ referral_link }}'>link</a> {{ '<i>' }}</p>",
+      text: "{{ friend_reward }} / {{ advocate_reward }}",
+    };
+    const previewed = (await post({ intent: "preview", ...template })) as unknown as {
+      preview: { subject: string; html: string; text: string };
+    };
+    expect(previewed.preview.subject).toBe("Ana, a gift for friends");
+    expect(previewed.preview.html).toContain(`href='https://${shop}/apps/tally/r/SAMPLE2345'`);
+    expect(previewed.preview.html).toContain("&lt;i&gt;");
+    expect(previewed.preview.text).toBe("10% off your first order / 500 points");
+
+    const refused = await post({ intent: "save", ...template, subject: "x".repeat(201) });
+    expect(refused.status).toBe(400);
+    const { fieldErrors } = (await refused.json()) as { fieldErrors: Record<string, string[]> };
+    expect(fieldErrors.subject?.[0]).toMatch(/under 200 characters/);
+
+    expect(await post({ intent: "save", ...template })).toMatchObject({ ok: true, version: 1, changed: true });
+    const page = (await answer(async () =>
+      emailSettingsLoader(args(await sessionTokenRequest(shop, "/app/settings/emails"))),
+    )) as unknown as {
+      current: { version: number; template: typeof template };
+      versions: Array<{ actorName: string }>;
+    };
+    expect(page.current).toMatchObject({ version: 1, template });
+    expect(page.versions).toEqual([expect.objectContaining({ version: 1, actorName: "Alex Morgan" })]);
   });
 });

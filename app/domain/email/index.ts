@@ -22,3 +22,4 @@ export {
   type OutboxStatus,
   type SendFailure,
 } from "./outbox";
+export { EmailNotConfiguredError, MailSendError } from "./errors";

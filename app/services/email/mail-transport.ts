@@ -1,4 +1,4 @@
-import type { SendFailure } from "~/domain/email";
+export { EmailNotConfiguredError, MailSendError } from "~/domain/email";
 
 /*
  * The port the email services send through. Its one adapter today is app/email/smtp-transport.server.ts (nodemailer
@@ -24,23 +24,4 @@ export interface MailTransport {
    * recipient; throws MailSendError when it refused or could not be reached (the failure says whether to retry).
    */
   send(email: OutgoingEmail): Promise<{ messageId: string; response: string }>;
-}
-
-/** An email the transport could not hand over; `failure.permanent` when the server refused it for good (5xx). */
-export class MailSendError extends Error {
-  constructor(readonly failure: SendFailure) {
-    super(failure.reason);
-    this.name = "MailSendError";
-  }
-}
-
-/** SMTP_URL is not set: nothing can be sent, and the outbox keeps every email queued until it is. */
-export class EmailNotConfiguredError extends Error {
-  constructor() {
-    super(
-      "Tally cannot send email: SMTP_URL is not set. Set it to your SMTP server (smtp://user:password@host:587 or " +
-        "smtps://…; see the README's Configuration); queued emails wait in the outbox until then.",
-    );
-    this.name = "EmailNotConfiguredError";
-  }
 }
