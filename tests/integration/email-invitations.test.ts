@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { customers, emailOutbox } from "~/db/schema";
+import { customers, emailOutbox, emailSuppressions } from "~/db/schema";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
 import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
@@ -13,7 +13,8 @@ import {
   type InvitationRecipientLister,
 } from "~/services/email/queue-invitations.server";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
-import type { ServiceContext } from "~/services/context";
+import { redactCustomer } from "~/services/compliance/redact-customer.server";
+import { inTransaction, type ServiceContext } from "~/services/context";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
@@ -367,5 +368,24 @@ describe("Settings → Invitation email", () => {
     };
     expect(page.current).toMatchObject({ version: 1, template });
     expect(page.versions).toEqual([expect.objectContaining({ version: 1, actorName: "Alex Morgan" })]);
+  });
+});
+
+describe("customers/redact", () => {
+  it("erases the customer's emails and address from the outbox and the unsubscribe list, keeping the batch's counts", async () => {
+    const { ctx, ana, side } = await shopWithCustomers();
+    await queueInvitations({ ctx, input: { customerIds: [ana.id], batch: "b" }, ...side });
+    await send(ctx);
+    const link = unsubscribeLink(mailTo(ana.email!)[0]!);
+    await answer(() =>
+      unsubscribeAction(args(proxied(link, ctx.shop, { method: "POST", body: "List-Unsubscribe=One-Click" }))),
+    );
+    await inTransaction(ctx, (tx) =>
+      redactCustomer({ ctx, tx, input: { customerGid: ana.customerGid, email: ana.email } }),
+    );
+    const [row] = await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));
+    expect(row).toMatchObject({ status: "sent", recipient: null, subject: null, html: null, text: null });
+    const [suppression] = await ctx.db.select().from(emailSuppressions).where(eq(emailSuppressions.shop, ctx.shop));
+    expect(suppression).toMatchObject({ customerId: ana.id, email: null });
   });
 });
