@@ -332,28 +332,24 @@ async function populatedShop() {
       updatedAt: now,
     })
     .returning();
-  await db
-    .insert(emailSuppressions)
-    .values({
-      shop,
-      customerId: row.id,
-      email: "a@example.com",
-      source: "one_click",
-      outboxId: sent!.id,
-      createdAt: now,
-    });
-  await db
-    .insert(emailTemplateVersions)
-    .values({
-      shop,
-      kind: "invitation",
-      version: 1,
-      subject: "s",
-      html: "h",
-      text: "t",
-      actor: "staff:1",
-      createdAt: now,
-    });
+  await db.insert(emailSuppressions).values({
+    shop,
+    customerId: row.id,
+    email: "a@example.com",
+    source: "one_click",
+    outboxId: sent!.id,
+    createdAt: now,
+  });
+  await db.insert(emailTemplateVersions).values({
+    shop,
+    kind: "invitation",
+    version: 1,
+    subject: "s",
+    html: "h",
+    text: "t",
+    actor: "staff:1",
+    createdAt: now,
+  });
   return shop;
 }
 
