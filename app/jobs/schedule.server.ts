@@ -9,6 +9,7 @@ import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
 import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
 import { settleReferralsJob } from "./scheduled/settle-referrals.server";
+import { sendEmailsJob } from "./scheduled/send-emails.server";
 import { settleReservedRewardsJob } from "./scheduled/settle-reserved-rewards.server";
 
 /**
@@ -23,6 +24,7 @@ export const schedule: readonly ScheduledJob[] = [
   releaseHeldPointsJob,
   settleReservedRewardsJob,
   settleReferralsJob,
+  sendEmailsJob,
   reconcileJob,
   refreshShopFactsJob,
   publishMetafieldsJob,

@@ -16,6 +16,7 @@ import { z } from "zod";
 import { AdjustPointsModal } from "~/components/adjust-points-modal";
 import { BlockCustomerModal } from "~/components/block-customer-modal";
 import { ActivityCard } from "~/components/customer-activity";
+import { CustomerEmailsCard } from "~/components/customer-emails";
 import {
   CustomerInfoCard,
   OrdersCard,
@@ -31,6 +32,7 @@ import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.s
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
+import { listCustomerEmails } from "~/services/email/list-customer-emails.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { listActivity } from "~/services/ledger/list-activity.server";
 import { getReferralProfile } from "~/services/referrals/referral-profile.server";
@@ -53,7 +55,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const profile = await getCustomerProfile({ ctx, input: { customerId: id } });
   const activity = await listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
   const referral = await getReferralProfile({ ctx, input: { customerId: id } });
-  return { ...profile, activity: { tab, before: before ?? null, ...activity }, referral };
+  const emails = await listCustomerEmails({ ctx, input: { customerId: id } });
+  return { ...profile, activity: { tab, before: before ?? null, ...activity }, referral, emails };
 });
 
 const intentSchema = z.object({ intent: z.enum(["adjust", "block", "unblock"]) });
@@ -98,7 +101,7 @@ const toastFor: Record<"adjust" | "block" | "unblock", string> = {
 };
 
 export default function CustomerProfile() {
-  const { customer, totals, orders, rewards, skips, activity, referral } = useLoaderData<typeof loader>();
+  const { customer, totals, orders, rewards, skips, activity, referral, emails } = useLoaderData<typeof loader>();
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -163,6 +166,7 @@ export default function CustomerProfile() {
               <RewardsCard rewards={rewards} />
               <ReferralActivityCard referrals={referral.referrals} />
               <ReferralRewardsCard rewards={referral.rewards} />
+              <CustomerEmailsCard emails={emails} />
             </BlockStack>
           </Layout.Section>
         </Layout>

@@ -122,6 +122,17 @@ export default function Settings() {
               }
             />
           </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Emails"
+            description="The invitation email customers get when you invite them to refer friends."
+          >
+            <Card>
+              <BlockStack gap="200">
+                <Text as="p">Edit the subject, HTML and plain text, and preview it for a sample customer.</Text>
+                <RemixLink to="/app/settings/emails">Edit the invitation email</RemixLink>
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Installation" description="What Shopify granted Tally on this store.">
             <Card>
               <BlockStack gap="300">

@@ -9,6 +9,9 @@ import {
   complianceExports,
   customers,
   earningSkips,
+  emailOutbox,
+  emailSuppressions,
+  emailTemplateVersions,
   ledgerEntries,
   referralAddressFingerprints,
   referralClaimAttempts,
@@ -346,6 +349,38 @@ async function populatedShop() {
   await db
     .insert(webhookFailures)
     .values({ shop, webhookId: "failed-1", topic: "orders/paid", error: "boom", failedAt: now });
+  const [sent] = await db
+    .insert(emailOutbox)
+    .values({
+      shop,
+      customerId: row.id,
+      kind: "invitation",
+      batch: "b",
+      status: "sent",
+      recipient: "a@example.com",
+      actor: "staff:1",
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await db.insert(emailSuppressions).values({
+    shop,
+    customerId: row.id,
+    email: "a@example.com",
+    source: "one_click",
+    outboxId: sent!.id,
+    createdAt: now,
+  });
+  await db.insert(emailTemplateVersions).values({
+    shop,
+    kind: "invitation",
+    version: 1,
+    subject: "s",
+    html: "h",
+    text: "t",
+    actor: "staff:1",
+    createdAt: now,
+  });
   return shop;
 }
 

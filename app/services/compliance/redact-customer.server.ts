@@ -3,6 +3,7 @@ import { formatPoints } from "~/domain/program";
 import { auditEvents, checkouts, complianceExports, customers, ledgerEntries, taskItems } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 import { redactReferralData } from "../referrals/referral-customers.server";
+import { eraseCustomerEmails } from "../email/erase-customer-emails.server";
 
 export interface CustomerRedaction {
   customerGid: string;
@@ -87,6 +88,7 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
 
   // Referrals: the email a friend typed, and where the customer's orders shipped (as fingerprints).
   await redactReferralData({ ctx, tx, input: { customerId: customer?.id ?? null, emails } });
+  await eraseCustomerEmails({ ctx, tx, input: { customerId: customer?.id, emails } });
 
   // An export of the customer's data is their personal data too.
   await tx
