@@ -1,3 +1,4 @@
+import { backfillCustomerSearch } from "~/services/customers/backfill-customer-search.server";
 import "./shopify/sandbox-env.server";
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
@@ -41,6 +42,10 @@ async function tokenCipher(): Promise<TokenCipher | undefined> {
   return cipher;
 }
 const cipher = await tokenCipher();
+// Rows from before the directory's search text existed get it in the background (migration 0005, decision 014).
+backfillCustomerSearch({ ctx: contextForAllShops("tally-boot") }).catch((error: unknown) =>
+  console.error("Backfilling the directory's search text failed", error),
+);
 const drizzleSessions = new DrizzleSessionStorageSQLite(db, sessions);
 
 const shopify = shopifyApp({

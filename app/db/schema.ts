@@ -1,6 +1,7 @@
 export * from "./checkouts";
 export * from "./compliance";
 export * from "./customers";
+export * from "./directory";
 export * from "./ledger";
 export * from "./orders";
 export * from "./program";

@@ -21,5 +21,6 @@ export function customerSnapshotOf(payload: CustomerPayload): CustomerSnapshot {
     province: payload.default_address?.province ?? null,
     countryCode: payload.default_address?.country_code ?? null,
     createdAt: payload.created_at ?? null,
+    ...(typeof payload.tax_exempt === "boolean" ? { taxExempt: payload.tax_exempt } : {}),
   };
 }

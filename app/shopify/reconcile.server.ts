@@ -39,6 +39,8 @@ const CUSTOMERS_UPDATED_SINCE = `#graphql
         defaultAddress { city province countryCodeV2 }
         numberOfOrders
         amountSpent { amount currencyCode }
+        taxExempt
+        lastOrder { processedAt }
       }
     }
   }
@@ -189,6 +191,8 @@ const BULK_CUSTOMERS = `#graphql
           defaultAddress { city province countryCodeV2 }
         numberOfOrders
         amountSpent { amount currencyCode }
+        taxExempt
+        lastOrder { processedAt }
         }
       }
     }
@@ -445,8 +449,10 @@ async function syncCustomerNode(ctx: ServiceContext, node: CustomerRecord, initi
         province: node.defaultAddress?.province ?? null,
         countryCode: node.defaultAddress?.countryCodeV2 ?? null,
         createdAt: node.createdAt,
+        taxExempt: node.taxExempt,
         existedBeforeInstall: initial,
       },
+      lastOrderAt: node.lastOrder?.processedAt ?? null,
       tags: node.tags,
       purchasing: node.amountSpent
         ? {
