@@ -72,10 +72,12 @@ const sortLabels: Record<DirectorySortKey, [string, string, string]> = {
   spent: ["Total spent", "Highest first", "Lowest first"],
   last_order: ["Last order", "Newest first", "Oldest first"],
 };
-const sortOptions: IndexFiltersProps["sortOptions"] = Object.entries(sortLabels).flatMap(([key, [label, desc, asc]]) => [
-  { label, value: `${key} desc`, directionLabel: desc },
-  { label, value: `${key} asc`, directionLabel: asc },
-]);
+const sortOptions: IndexFiltersProps["sortOptions"] = Object.entries(sortLabels).flatMap(
+  ([key, [label, desc, asc]]) => [
+    { label, value: `${key} desc`, directionLabel: desc },
+    { label, value: `${key} asc`, directionLabel: asc },
+  ],
+);
 
 const columnLabels: Record<DirectoryColumn, string> = {
   email: "Email",
@@ -263,7 +265,8 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
     label: `${tag.value} (${format.number(tag.customers)})`,
     value: tag.value,
   }));
-  for (const tag of query.tags) if (!facets.tags.some((each) => each.value === tag)) tagChoices.push({ label: tag, value: tag });
+  for (const tag of query.tags)
+    if (!facets.tags.some((each) => each.value === tag)) tagChoices.push({ label: tag, value: tag });
   const countryChoices = facets.countries.map((country) => ({
     label: `${countryName(country.value)} (${format.number(country.customers)})`,
     value: country.value,
@@ -329,7 +332,13 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
       true,
     ),
     choiceFilter("tag", "Tags", tagChoices, true, true),
-    choiceFilter("consent", "Email marketing", emailConsentStates.map((state) => ({ label: consentLabels[state]!, value: state })), true, true),
+    choiceFilter(
+      "consent",
+      "Email marketing",
+      emailConsentStates.map((state) => ({ label: consentLabels[state]!, value: state })),
+      true,
+      true,
+    ),
     choiceFilter("tax_exempt", "Tax exempt", yesNoChoices),
     rangeFilter("orders", "Number of orders"),
     rangeFilter("spent", "Total spent", "number", data.currency),
@@ -348,7 +357,8 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
   if (query.tags.length > 0) chip("tag", `Tagged ${query.tags.join(" or ")}`, ["tag"]);
   if (query.consent.length > 0)
     chip("consent", `Email marketing: ${query.consent.map((state) => consentLabels[state]).join(" or ")}`, ["consent"]);
-  if (query.taxExempt !== undefined) chip("tax_exempt", query.taxExempt ? "Tax exempt" : "Not tax exempt", ["tax_exempt"]);
+  if (query.taxExempt !== undefined)
+    chip("tax_exempt", query.taxExempt ? "Tax exempt" : "Not tax exempt", ["tax_exempt"]);
   const rangeText = (low: string, high: string) =>
     low && high ? `${low} to ${high}` : low ? `at least ${low}` : `at most ${high}`;
   for (const [key, label] of [
@@ -366,7 +376,8 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
       "joined_to",
     ]);
   }
-  if (query.countries.length > 0) chip("country", `Country: ${query.countries.map(countryName).join(" or ")}`, ["country"]);
+  if (query.countries.length > 0)
+    chip("country", `Country: ${query.countries.map(countryName).join(" or ")}`, ["country"]);
   if (query.blocked !== undefined) chip("blocked", query.blocked ? "Blocked" : "Not blocked", ["blocked"]);
   if (query.referralJoined !== undefined)
     chip("referral_joined", query.referralJoined ? "In the referral program" : "Not in the referral program", [
@@ -390,7 +401,9 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
     { title: "Name", key: "name" as const },
     ...columns.map((column) => ({ title: columnLabels[column], key: column })),
   ];
-  const sortable = headings.map((heading) => heading.key === "name" || columnSorts[heading.key as DirectoryColumn] !== undefined);
+  const sortable = headings.map(
+    (heading) => heading.key === "name" || columnSorts[heading.key as DirectoryColumn] !== undefined,
+  );
   const sortColumnIndex = headings.findIndex(
     (heading) => (heading.key === "name" ? "name" : columnSorts[heading.key as DirectoryColumn]) === sortKey,
   );
@@ -598,7 +611,9 @@ function CustomerRow({
     ),
     location: [customer.city, customer.countryCode].filter(Boolean).join(", ") || "—",
     tags: customer.tags.join(", ") || "—",
-    consent: customer.emailMarketingState ? (consentLabels[customer.emailMarketingState] ?? customer.emailMarketingState) : "—",
+    consent: customer.emailMarketingState
+      ? (consentLabels[customer.emailMarketingState] ?? customer.emailMarketingState)
+      : "—",
     tax_exempt: customer.taxExempt ? "Yes" : "No",
     referrals: number(customer.successfulReferrals),
   };
@@ -619,4 +634,3 @@ function CustomerRow({
     </IndexTable.Row>
   );
 }
-

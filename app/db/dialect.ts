@@ -39,4 +39,3 @@ export function flushWriteAheadLog(db: Db): { complete: boolean } {
   const [result] = db.$client.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
   return { complete: result?.busy === 0 };
 }
-

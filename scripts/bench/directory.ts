@@ -14,7 +14,11 @@ import {
   type DirectorySort,
 } from "~/domain/customers";
 import type { ServiceContext } from "~/services/context";
-import { countMatchingCustomers, getCustomerCounters, selectCustomerPage } from "~/services/customers/customer-query.server";
+import {
+  countMatchingCustomers,
+  getCustomerCounters,
+  selectCustomerPage,
+} from "~/services/customers/customer-query.server";
 import { getHomeInsights } from "~/services/home/get-home-insights.server";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -36,18 +40,119 @@ function random(seed: number) {
 }
 
 const firstNames = [
-  "Anna", "Łukasz", "Émile", "José", "Maria", "John", "Olivia", "Liam", "Noah", "Emma", "Sofia", "Mateo", "Chloé",
-  "Zoë", "Søren", "Björn", "François", "Małgorzata", "Jürgen", "Ólafur", "Renée", "Zoltán", "Ana", "Luca", "Giulia",
-  "Hiroshi", "Yuki", "Wei", "Priya", "Arjun", "Fatima", "Omar", "Ines", "Tomasz", "Katarzyna", "Jan", "Eva", "Lars",
-  "Ingrid", "Mia", "Ben", "Lea", "Paul", "Marie", "Pierre", "Camille", "Diego", "Lucía", "Carlos", "Elena", "Ivan",
-  "Olga", "Dmitri", "Natalia", "Sean", "Aoife", "Kwame", "Ama", "Jake", "Grace",
+  "Anna",
+  "Łukasz",
+  "Émile",
+  "José",
+  "Maria",
+  "John",
+  "Olivia",
+  "Liam",
+  "Noah",
+  "Emma",
+  "Sofia",
+  "Mateo",
+  "Chloé",
+  "Zoë",
+  "Søren",
+  "Björn",
+  "François",
+  "Małgorzata",
+  "Jürgen",
+  "Ólafur",
+  "Renée",
+  "Zoltán",
+  "Ana",
+  "Luca",
+  "Giulia",
+  "Hiroshi",
+  "Yuki",
+  "Wei",
+  "Priya",
+  "Arjun",
+  "Fatima",
+  "Omar",
+  "Ines",
+  "Tomasz",
+  "Katarzyna",
+  "Jan",
+  "Eva",
+  "Lars",
+  "Ingrid",
+  "Mia",
+  "Ben",
+  "Lea",
+  "Paul",
+  "Marie",
+  "Pierre",
+  "Camille",
+  "Diego",
+  "Lucía",
+  "Carlos",
+  "Elena",
+  "Ivan",
+  "Olga",
+  "Dmitri",
+  "Natalia",
+  "Sean",
+  "Aoife",
+  "Kwame",
+  "Ama",
+  "Jake",
+  "Grace",
 ];
 const commonLastNames = [
-  "Nowak", "Durand", "Rossi", "Müller", "García", "Smith", "Johnson", "Brown", "Kowalski", "Martin", "Bernard",
-  "Dubois", "Schmidt", "Schneider", "Fischer", "López", "Martínez", "Bianchi", "Romano", "Jensen", "Nielsen",
-  "Hansen", "Andersson", "Johansson", "Novák", "Horváth", "Kovačević", "Tanaka", "Suzuki", "Wang", "Li", "Kumar",
+  "Nowak",
+  "Durand",
+  "Rossi",
+  "Müller",
+  "García",
+  "Smith",
+  "Johnson",
+  "Brown",
+  "Kowalski",
+  "Martin",
+  "Bernard",
+  "Dubois",
+  "Schmidt",
+  "Schneider",
+  "Fischer",
+  "López",
+  "Martínez",
+  "Bianchi",
+  "Romano",
+  "Jensen",
+  "Nielsen",
+  "Hansen",
+  "Andersson",
+  "Johansson",
+  "Novák",
+  "Horváth",
+  "Kovačević",
+  "Tanaka",
+  "Suzuki",
+  "Wang",
+  "Li",
+  "Kumar",
 ];
-const syllables = ["ka", "mo", "ri", "ten", "ber", "son", "lin", "dor", "va", "nes", "tar", "wick", "sch", "ol", "qui", "zan"];
+const syllables = [
+  "ka",
+  "mo",
+  "ri",
+  "ten",
+  "ber",
+  "son",
+  "lin",
+  "dor",
+  "va",
+  "nes",
+  "tar",
+  "wick",
+  "sch",
+  "ol",
+  "qui",
+  "zan",
+];
 const domains = [
   ["gmail.com", 0.3],
   ["yahoo.com", 0.1],
@@ -157,10 +262,33 @@ function customerRow(next: () => number, shopDomain: string, n: number) {
 }
 
 const columns = [
-  "shop", "customer_gid", "email", "first_name", "last_name", "phone", "shopify_state", "status", "blocked",
-  "points_balance", "lifetime_earned", "orders_count", "amount_spent_minor", "currency", "country_code", "tags",
-  "email_marketing_state", "joined_at", "member_since", "search_text", "name_sort", "tax_exempt", "last_order_at",
-  "last_checkout_at", "points_activity_at", "referral_joined_at", "successful_referrals",
+  "shop",
+  "customer_gid",
+  "email",
+  "first_name",
+  "last_name",
+  "phone",
+  "shopify_state",
+  "status",
+  "blocked",
+  "points_balance",
+  "lifetime_earned",
+  "orders_count",
+  "amount_spent_minor",
+  "currency",
+  "country_code",
+  "tags",
+  "email_marketing_state",
+  "joined_at",
+  "member_since",
+  "search_text",
+  "name_sort",
+  "tax_exempt",
+  "last_order_at",
+  "last_checkout_at",
+  "points_activity_at",
+  "referral_joined_at",
+  "successful_referrals",
 ];
 
 function seed(db: Db) {
@@ -169,15 +297,19 @@ function seed(db: Db) {
   const insert = sqlite.prepare(
     `insert into customers (${columns.join(", ")}) values ${Array.from({ length: batch }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")}`,
   );
-  const insertOne = sqlite.prepare(`insert into customers (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")})`);
+  const insertOne = sqlite.prepare(
+    `insert into customers (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")})`,
+  );
   const fill = (shopDomain: string, count: number, offset: number, seedValue: number) => {
     const next = random(seedValue);
-    for (let done = 0; done < count; ) {
+    for (let done = 0; done < count;) {
       const rows = Math.min(50_000, count - done);
       sqlite.transaction(() => {
         let n = 0;
         for (; n + batch <= rows; n += batch) {
-          insert.run(Array.from({ length: batch }, (_, i) => customerRow(next, shopDomain, offset + done + n + i)).flat());
+          insert.run(
+            Array.from({ length: batch }, (_, i) => customerRow(next, shopDomain, offset + done + n + i)).flat(),
+          );
         }
         for (; n < rows; n++) insertOne.run(customerRow(next, shopDomain, offset + done + n));
       })();
@@ -189,7 +321,9 @@ function seed(db: Db) {
   let t = performance.now();
   fill(shop, CUSTOMERS, 0, 7);
   fill("bench-other.myshopify.com", OTHER_SHOP_CUSTOMERS, 10_000_000, 11);
-  console.log(`  customers seeded in ${((performance.now() - t) / 1000).toFixed(1)} s (triggers keep counters and the search index)`);
+  console.log(
+    `  customers seeded in ${((performance.now() - t) / 1000).toFixed(1)} s (triggers keep counters and the search index)`,
+  );
 
   // Orders for the paying customers and checkouts for the non-converting ones: the rows those columns summarise.
   t = performance.now();
@@ -213,7 +347,8 @@ interface Figures {
   note?: string;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 async function time<Result>(runs: number, work: () => Promise<Result>): Promise<{ times: number[]; last: Result }> {
   const times: number[] = [];
@@ -230,7 +365,9 @@ async function main() {
   // BENCH_REUSE=1 measures again on the file a previous run seeded (to compare plans without seeding again).
   const reuse = process.env.BENCH_REUSE === "1" && existsSync(file);
   if (!reuse) for (const each of [file, `${file}-wal`, `${file}-shm`]) rmSync(each, { force: true });
-  console.log(`\nbench:directory: ${CUSTOMERS.toLocaleString("en")} customers (+${OTHER_SHOP_CUSTOMERS.toLocaleString("en")} in another shop), ${file}\n`);
+  console.log(
+    `\nbench:directory: ${CUSTOMERS.toLocaleString("en")} customers (+${OTHER_SHOP_CUSTOMERS.toLocaleString("en")} in another shop), ${file}\n`,
+  );
   const db = openDatabase(file, { checks: false });
   if (!reuse) seed(db);
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
@@ -258,12 +395,24 @@ async function main() {
   };
   const countOf = (q: CustomerQuery) => async () => {
     const counted = await countMatchingCustomers({ ctx, input: { query: q } });
-    return { note: `${counted.precision === "at_least" ? "≥" : counted.precision === "estimate" ? "~" : ""}${counted.count.toLocaleString("en")}` };
+    return {
+      note: `${counted.precision === "at_least" ? "≥" : counted.precision === "estimate" ? "~" : ""}${counted.count.toLocaleString("en")}`,
+    };
   };
 
   const sorts: DirectorySort[] = [
-    "joined-desc", "joined-asc", "points-desc", "points-asc", "name-asc", "name-desc", "orders-desc", "orders-asc",
-    "spent-desc", "spent-asc", "last_order-desc", "last_order-asc",
+    "joined-desc",
+    "joined-asc",
+    "points-desc",
+    "points-asc",
+    "name-asc",
+    "name-desc",
+    "orders-desc",
+    "orders-asc",
+    "spent-desc",
+    "spent-asc",
+    "last_order-desc",
+    "last_order-asc",
   ];
   for (const sort of sorts) await measure(`sort ${sort}, first page`, pageOf(query({ sort })));
   for (const sort of sorts) {
@@ -271,10 +420,19 @@ async function main() {
     const { rows } = await selectCustomerPage({ ctx, input: { query: query({ sort }), limit: 50 } });
     let cursorRow = rows.at(-1)!;
     const key = sort.slice(0, sort.lastIndexOf("-"));
-    const column = { joined: "joined_sort", points: "points_balance", name: "name_sort", orders: "orders_count", spent: "amount_spent_minor", last_order: "last_order_sort" }[key]!;
+    const column = {
+      joined: "joined_sort",
+      points: "points_balance",
+      name: "name_sort",
+      orders: "orders_count",
+      spent: "amount_spent_minor",
+      last_order: "last_order_sort",
+    }[key]!;
     const desc = sort.endsWith("desc");
     const deep = db.$client
-      .prepare(`select ${column} value, id from customers where shop = ? order by ${column} ${desc ? "desc" : "asc"}, id ${desc ? "desc" : "asc"} limit 1 offset ?`)
+      .prepare(
+        `select ${column} value, id from customers where shop = ? order by ${column} ${desc ? "desc" : "asc"}, id ${desc ? "desc" : "asc"} limit 1 offset ?`,
+      )
       .get(shop, Math.floor(CUSTOMERS / 2)) as { value: string | number; id: number };
     cursorRow = { ...cursorRow, sortValue: deep.value, id: deep.id };
     await measure(`sort ${sort}, page at 500,000`, async () => {
@@ -313,8 +471,14 @@ async function main() {
     ["a + paying, name asc", { search: "a", tab: "paying", sort: "name-asc" }],
     ["example.com + country PL, joined asc", { search: "example.com", countries: ["PL"], sort: "joined-asc" }],
     ["gmail + blocked, last order desc", { search: "gmail", blocked: true, sort: "last_order-desc" }],
-    ["jo + opted-in + spent ≥ $500, orders desc", { search: "jo", tab: "opted-in", spent: { min: 50_000 }, sort: "orders-desc" }],
-    ["rossi + country IT + tag returning, name desc", { search: "rossi", countries: ["IT"], tags: ["returning"], sort: "name-desc" }],
+    [
+      "jo + opted-in + spent ≥ $500, orders desc",
+      { search: "jo", tab: "opted-in", spent: { min: 50_000 }, sort: "orders-desc" },
+    ],
+    [
+      "rossi + country IT + tag returning, name desc",
+      { search: "rossi", countries: ["IT"], tags: ["returning"], sort: "name-desc" },
+    ],
     ["gmail + members + newsletter, joined desc", { search: "gmail", tab: "members", tags: ["newsletter"] }],
     ["Home: points ≥ 500, idle 30 days", { points: { min: 500 }, idleDays: 30, sort: "points-desc" }],
   ];
@@ -353,7 +517,9 @@ async function main() {
     );
   });
   const { size } = statSync(file);
-  console.log(`\ndatabase file: ${(size / 2 ** 20).toFixed(0)} MiB; targets missed: ${misses.length === 0 ? "none" : misses.join(", ")}`);
+  console.log(
+    `\ndatabase file: ${(size / 2 ** 20).toFixed(0)} MiB; targets missed: ${misses.length === 0 ? "none" : misses.join(", ")}`,
+  );
   db.$client.close();
 }
 

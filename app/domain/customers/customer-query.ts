@@ -12,7 +12,14 @@ export const customerTabs = ["all", "members", "guests", "paying", "non-converti
 export type CustomerTab = (typeof customerTabs)[number];
 
 /** Shopify's email marketing states (CustomerEmailMarketingState). */
-export const emailConsentStates = ["SUBSCRIBED", "NOT_SUBSCRIBED", "PENDING", "UNSUBSCRIBED", "REDACTED", "INVALID"] as const;
+export const emailConsentStates = [
+  "SUBSCRIBED",
+  "NOT_SUBSCRIBED",
+  "PENDING",
+  "UNSUBSCRIBED",
+  "REDACTED",
+  "INVALID",
+] as const;
 export type EmailConsentState = (typeof emailConsentStates)[number];
 
 /** The directory's sort keys; each has a (shop, key, id) index, so both directions are one range scan. */
@@ -159,7 +166,10 @@ const range = <Value>(min: Value | undefined, max: Value | undefined) => ({
  * A customer query from parsed URL params; `toMinor` turns a typed amount into the shop currency's minor units
  * (app/domain/shared/money.ts), since only the caller knows the currency.
  */
-export function customerQueryFromParams(params: CustomerQueryParams, toMinor: (amount: string) => number): CustomerQuery {
+export function customerQueryFromParams(
+  params: CustomerQueryParams,
+  toMinor: (amount: string) => number,
+): CustomerQuery {
   const spentMin = params.spent_min === undefined ? undefined : toMinor(params.spent_min);
   const spentMax = params.spent_max === undefined ? undefined : toMinor(params.spent_max);
   return {
@@ -173,7 +183,10 @@ export function customerQueryFromParams(params: CustomerQueryParams, toMinor: (a
     orders: range(params.orders_min, params.orders_max),
     spent: range(spentMin, spentMax),
     points: range(params.points_min, params.points_max),
-    joined: { ...(params.joined_from ? { from: params.joined_from } : {}), ...(params.joined_to ? { to: params.joined_to } : {}) },
+    joined: {
+      ...(params.joined_from ? { from: params.joined_from } : {}),
+      ...(params.joined_to ? { to: params.joined_to } : {}),
+    },
     countries: params.country,
     ...(params.blocked !== undefined ? { blocked: params.blocked } : {}),
     ...(params.referral_joined !== undefined ? { referralJoined: params.referral_joined } : {}),
@@ -192,7 +205,8 @@ export function customerQueryToParams(query: CustomerQuery, fromMinor: (minor: n
   const set = (key: string, value: string | number | undefined) => {
     if (value !== undefined) params.set(key, String(value));
   };
-  const flag = (key: string, value: boolean | undefined) => set(key, value === undefined ? undefined : value ? "yes" : "no");
+  const flag = (key: string, value: boolean | undefined) =>
+    set(key, value === undefined ? undefined : value ? "yes" : "no");
   set("q", query.search);
   if (query.tab !== "all") set("tab", query.tab);
   set("status", query.status);

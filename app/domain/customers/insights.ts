@@ -52,7 +52,10 @@ export function cheapestRewardCost(options: readonly RedeemOption[]): number | u
  * What `points` are worth at the cheapest reward's rate: of the rewards worth money, the one that costs fewest points,
  * its value per point (minor units, rounded down). Undefined when no reward is worth money (percent off, shipping).
  */
-export function pointsWorth(points: number, options: readonly RedeemOption[]): { minor: number; rate: RedeemOption } | undefined {
+export function pointsWorth(
+  points: number,
+  options: readonly RedeemOption[],
+): { minor: number; rate: RedeemOption } | undefined {
   const valued = options.filter((option) => moneyValueOf(option) !== undefined);
   if (valued.length === 0) return undefined;
   const rate = valued.reduce((best, option) => (option.pointsCost < best.pointsCost ? option : best));

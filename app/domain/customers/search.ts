@@ -101,5 +101,7 @@ export function searchTerms(query: string): string[] {
   const text = nfc(query).trim();
   if (/^[+\d\s().-]+$/.test(text) && (text.match(/\d/g)?.length ?? 0) >= 3) return [text.replace(/\D/g, "")];
   const words = [...new Set(foldForSearch(text).split(" ").filter(Boolean))];
-  return words.filter((word, i) => !words.some((other, j) => j !== i && other.length > word.length && other.includes(word))).slice(0, 8);
+  return words
+    .filter((word, i) => !words.some((other, j) => j !== i && other.length > word.length && other.includes(word)))
+    .slice(0, 8);
 }

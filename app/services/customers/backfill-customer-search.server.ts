@@ -28,14 +28,10 @@ export async function backfillCustomerSearch({ ctx }: { ctx: AllShopsContext }):
     if (rows.length === 0) return written;
     await inTransaction(ctx, async (tx) => {
       for (const row of rows) {
-        await tx
-          .update(customers)
-          .set(searchColumnsOf(row))
-          .where(eq(customers.id, row.id));
+        await tx.update(customers).set(searchColumnsOf(row)).where(eq(customers.id, row.id));
       }
     });
     written += rows.length;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
-

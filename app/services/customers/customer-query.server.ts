@@ -205,7 +205,11 @@ function searchConditions(ctx: ServiceContext, search: string, total: number): C
         return { matches: found.rows, exact: false };
       },
       ids: async () =>
-        trigrams === undefined ? undefined : trigrams.length > 0 ? idsContainingAnyTrigram(trigrams) : sql`select null where 0`,
+        trigrams === undefined
+          ? undefined
+          : trigrams.length > 0
+            ? idsContainingAnyTrigram(trigrams)
+            : sql`select null where 0`,
     });
   }
   return conditions;
@@ -214,7 +218,9 @@ function searchConditions(ctx: ServiceContext, search: string, total: number): C
 /** The query's conditions, each with how to size it and the index that drives it, if any. */
 function conditionsOf(ctx: ServiceContext, query: CustomerQuery, counters: Counters): Condition[] {
   const total = counters.customers;
-  const counted = (matches: number): (() => Promise<Size>) => async () => ({ matches, exact: true });
+  const counted =
+    (matches: number): (() => Promise<Size>) =>
+    async () => ({ matches, exact: true });
   const broad = async (): Promise<Size> => ({ matches: total, exact: false });
   const list: Condition[] = [];
   const status = (value: "member" | "guest") =>
@@ -539,12 +545,18 @@ export async function selectCustomerPage({ ctx, input }: { ctx: ServiceContext; 
   const wanted = input.limit + 1;
   if (!cursor) return { rows: await read(undefined, wanted), plan: describePlan(plan) };
   if (!walking) {
-    const rows = await read(sql`(${term(column)}, ${term(customers.id)}) ${beyond} (${cursor.value}, ${cursor.id})`, wanted);
+    const rows = await read(
+      sql`(${term(column)}, ${term(customers.id)}) ${beyond} (${cursor.value}, ${cursor.id})`,
+      wanted,
+    );
     return { rows, plan: describePlan(plan) };
   }
   // SQLite seeks a (key, id) > (v, i) bound on its first column only, then reads every tie of v (a quarter of the
   // shop has one order): the rest of v's ties and the keys beyond are read as two ranges instead.
-  const ties = await read(sql`${term(column)} = ${cursor.value} and ${term(customers.id)} ${beyond} ${cursor.id}`, wanted);
+  const ties = await read(
+    sql`${term(column)} = ${cursor.value} and ${term(customers.id)} ${beyond} ${cursor.id}`,
+    wanted,
+  );
   const rest =
     ties.length < wanted ? await read(sql`${term(column)} ${beyond} ${cursor.value}`, wanted - ties.length) : [];
   return { rows: [...ties, ...rest], plan: describePlan(plan) };
@@ -573,7 +585,8 @@ export async function countMatchingCustomers({
 }): Promise<CustomerCount> {
   const plan = await planQuery(ctx, input.query, { wanted: COUNT_CAP });
   if (plan.conditions.length === 0) return { count: plan.total, precision: "exact" };
-  if (plan.conditions.length === 1 && plan.sizes[0]!.exact) return { count: plan.sizes[0]!.matches, precision: "exact" };
+  if (plan.conditions.length === 1 && plan.sizes[0]!.exact)
+    return { count: plan.sizes[0]!.matches, precision: "exact" };
 
   const { driver } = plan;
   if (driver && driver.matches <= COUNT_DRIVEN_BUDGET) {
@@ -652,4 +665,3 @@ export async function listCustomerFacets({ ctx }: { ctx: ServiceContext }) {
     countries: rows.filter((row) => row.facet === "country").map(({ value, customers }) => ({ value, customers })),
   };
 }
-
