@@ -8,6 +8,7 @@ import {
   ChoiceList,
   EmptyState,
   IndexFilters,
+  IndexFiltersMode,
   IndexTable,
   InlineStack,
   Link,
@@ -491,9 +492,19 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
             >
               <Await resolve={data.count}>
                 {(count) => (
-                  <Text as="p" variant="bodyMd" fontWeight="semibold">
-                    <span data-testid="customer-count">{countLabel(count, format)}</span>
-                  </Text>
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="p" variant="bodyMd" fontWeight="semibold">
+                      <span data-testid="customer-count">{countLabel(count, format)}</span>
+                    </Text>
+                    {/* Outside the filtering mode the search field is hidden: say what still narrows the list. */}
+                    {mode !== IndexFiltersMode.Filtering && (query.search || applied.length > 0) ? (
+                      <Text as="p" tone="subdued">
+                        {[query.search ? `matching “${query.search}”` : "", ...applied.map((each) => each.label)]
+                          .filter(Boolean)
+                          .join(" · ")}
+                      </Text>
+                    ) : null}
+                  </InlineStack>
                 )}
               </Await>
             </Suspense>

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
@@ -6,20 +7,31 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
+import { HomeInsights } from "~/components/home-insights";
 import { SyncHealthCard } from "~/components/sync-health-card";
+import { growthPeriods } from "~/domain/customers";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
-import { getHomeFigures } from "~/services/home/get-home-figures.server";
+import { getHomeInsights } from "~/services/home/get-home-insights.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
 import { retryStuckDelivery } from "~/shopify/handle-webhook.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
+export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+const homeQuerySchema = z.object({ growth: z.enum(growthPeriods).default("month") });
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const { growth } = parseOr400(homeQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
+  const insights = await getHomeInsights({ ctx, input: { period: growth } });
   return {
-    ...(await getHomeFigures({ ctx })),
+    members: insights.members,
+    guests: insights.guests,
+    pointsOutstanding: insights.pointsOutstanding,
+    insights,
     health: await getSyncHealth({ ctx }),
     withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
   };
@@ -111,6 +123,9 @@ export default function Home() {
             <Figure label="Guests" value={figures.guests} />
             <Figure label="Points outstanding" value={figures.pointsOutstanding} />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <HomeInsights insights={figures.insights} />
         </Layout.Section>
         <Layout.Section>
           <SyncHealthCard

@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customerCounts, customerFacets, customers, memberGrowth } from "~/db/schema";
 import { anonymousNameSort, type DirectorySort } from "~/domain/customers";
 import { action as directoryAction, loader as directoryLoader } from "~/routes/app.customers";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { getDirectoryColumns, saveDirectoryColumns } from "~/services/customers/directory-views.server";
 import { repairCustomerCounts } from "~/services/customers/repair-customer-counts.server";
 import { contextFor } from "~/shopify.server";
@@ -153,6 +154,23 @@ describe("Customer directory: search", () => {
     await createCustomer(other, { first_name: "Ingrid", last_name: "Theirs", email: "ingrid@theirs.example" });
     expect(namesOf(await directory(shop, "?q=ingrid"))).toEqual([]);
     expect(namesOf(await directory(other, "?q=ingrid"))).toEqual(["Ingrid Theirs"]);
+
+    const gid = await createCustomer(shop, { first_name: "Xavqz", last_name: "Wyjqu", email: "xw@erased.example" });
+    expect(namesOf(await directory(shop, "?q=wyjqu"))).toEqual(["Xavqz Wyjqu"]);
+    const redact = await deliverWebhook(customersRedact, "customers/redact", shop, {
+      ...samplePayload("customers/redact"),
+      shop_domain: shop,
+      customer: { id: Number(gid.split("/").pop()), email: "xw@erased.example", phone: null },
+      orders_to_redact: [],
+    });
+    expect(redact.status).toBe(200);
+    expect(namesOf(await directory(shop, "?q=wyjqu"))).toEqual([]);
+    // SQLite-only: no fragment of the erased name is left in the trigram index (its rows are gone from the index).
+    const traces = await db
+      .select({ term: sql<string>`term` })
+      .from(sql`customer_search_vocab`)
+      .where(sql`term in ('wyj', 'yjq', 'jqu', 'xav', 'avq', 'vqz')`);
+    expect(traces).toEqual([]);
   });
 });
 

@@ -44,8 +44,6 @@ const COUNT_ROW_BUDGET = 60_000;
 const COUNT_DRIVEN_BUDGET = 20_000;
 /** Rows of the shop tested to tell a broad short search term from a rare one. */
 const SAMPLE_ROWS = 2_000;
-/** Relative cost of reading a row through a driver (random access, then a sort) against walking one in order. */
-const DRIVE_ROW_COST = 1.5;
 
 type Term = (column: SQLWrapper) => SQL;
 const indexable: Term = (column) => sql`${column}`;
