@@ -1,14 +1,21 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customerCounts, customerFacets, customers, memberGrowth } from "~/db/schema";
-import { anonymousNameSort, type DirectorySort } from "~/domain/customers";
+import { anonymousNameSort, customerQueryParamsSchema, paramsOf, type DirectorySort } from "~/domain/customers";
 import { action as directoryAction, loader as directoryLoader } from "~/routes/app.customers";
+import { action as checkoutCreate } from "~/routes/webhooks.checkouts.create";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
+import { action as purchasingSummary } from "~/routes/webhooks.customers.purchasing_summary";
+import { action as consentUpdate } from "~/routes/webhooks.customers_email_marketing_consent.update";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { listMatchingCustomerIds } from "~/services/customers/customer-query.server";
 import { getDirectoryColumns, saveDirectoryColumns } from "~/services/customers/directory-views.server";
+import { customerQueryOf } from "~/services/customers/load-customer-directory.server";
 import { repairCustomerCounts } from "~/services/customers/repair-customer-counts.server";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
+import { orderJson } from "../factories/orders";
 import { installOfflineSession, newShopDomain, testStaff } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { samplePayload } from "../helpers/shopify-samples";
@@ -412,6 +419,22 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
         `${search} (${sort})`,
       ).toEqual(oracleOrder(expected, sort));
       expect(listed.count, search).toEqual({ count: expected.length, precision: "exact" });
+
+      // "All that match", as a bulk action or an export reads them: every id once, in id order, a batch at a time.
+      const params = new URLSearchParams(search);
+      const { query } = await customerQueryOf({
+        ctx: contextFor(shop, "test"),
+        input: { params: customerQueryParamsSchema.parse(paramsOf(params)) },
+      });
+      const ids: number[] = [];
+      for (let batch = [0]; batch.length > 0;) {
+        batch = await listMatchingCustomerIds({
+          ctx: contextFor(shop, "test"),
+          input: { query, limit: 7, ...(ids.length > 0 ? { afterId: ids.at(-1)! } : {}) },
+        });
+        ids.push(...batch);
+      }
+      expect(ids, `${search}: all that match`).toEqual(expected.map((row) => row.id).toSorted((a, b) => a - b));
     }
   });
 
@@ -475,6 +498,62 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
     expect(await db.select().from(customerFacets).where(eq(customerFacets.shop, shop))).toEqual(
       expect.arrayContaining(facets.filter((each) => each.customers > 0)),
     );
+  });
+
+  it("keeps each customer type, tax exemption and last order date from the webhooks that change them", async () => {
+    const shop = await newShop();
+    const gid = await createCustomer(shop, {
+      first_name: "Nadia",
+      last_name: "Checkout",
+      email: "nadia@example.com",
+      state: "enabled",
+      tax_exempt: true,
+    });
+    const other = await createCustomer(shop, { first_name: "Omar", last_name: "Browsing", email: "omar@example.com" });
+    const tabsNow = async () => (await directory(shop)).tabCounts;
+    expect(await tabsNow()).toMatchObject({ all: 2, members: 1, guests: 1, paying: 0, "non-converting": 0 });
+    expect(namesOf(await directory(shop, "?tax_exempt=yes"))).toEqual(["Nadia Checkout"]);
+
+    const checkout = (customerGid: string, token: string) => ({
+      ...samplePayload("checkouts/create"),
+      token,
+      email: null,
+      completed_at: null,
+      updated_at: "2026-11-01T10:00:00-00:00",
+      customer: { admin_graphql_api_id: customerGid },
+    });
+    expect((await deliverWebhook(checkoutCreate, "checkouts/create", shop, checkout(gid, "t-nadia"))).status).toBe(200);
+    expect((await deliverWebhook(checkoutCreate, "checkouts/create", shop, checkout(other, "t-omar"))).status).toBe(
+      200,
+    );
+    expect(await tabsNow()).toMatchObject({ "non-converting": 2, paying: 0 });
+
+    const order = orderJson({
+      lines: [{ id: 1n, price: "40.00" }],
+      customer: { admin_graphql_api_id: gid, state: "enabled" },
+    });
+    expect((await deliverWebhook(orderPaid, "orders/paid", shop, order)).status).toBe(200);
+    const summary = {
+      customerId: gid,
+      numberOfOrders: 1,
+      amountSpent: { amount: "40.00", currencyCode: "USD" },
+      occurredAt: "2026-11-02T16:00:00Z",
+    };
+    expect((await deliverWebhook(purchasingSummary, "customers/purchasing_summary", shop, summary)).status).toBe(200);
+    expect(await tabsNow()).toMatchObject({ paying: 1, "non-converting": 1 });
+    expect(namesOf(await directory(shop, "?tab=non-converting"))).toEqual(["Omar Browsing"]);
+    const [nadia] = (await directory(shop, "?tab=paying")).page.customers;
+    expect(nadia).toMatchObject({ name: "Nadia Checkout", lastOrderAt: "2026-11-02T15:00:00.000Z", taxExempt: true });
+
+    const consent = {
+      customer_id: Number(gid.split("/").pop()),
+      email_address: "nadia@example.com",
+      email_marketing_consent: { state: "subscribed", consent_updated_at: "2026-11-03T10:00:00Z" },
+    };
+    expect(
+      (await deliverWebhook(consentUpdate, "customers_email_marketing_consent/update", shop, consent)).status,
+    ).toBe(200);
+    expect((await tabsNow())["opted-in"]).toBe(1);
   });
 
   it("never shows another shop's customers, whatever the filter", async () => {
