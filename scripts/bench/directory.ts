@@ -23,7 +23,7 @@ import { getHomeInsights } from "~/services/home/get-home-insights.server";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const OTHER_SHOP_CUSTOMERS = Number(process.env.BENCH_OTHER_CUSTOMERS ?? 100_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const file = path.resolve(process.env.BENCH_DB ?? "data/bench-directory.sqlite");
 const shop = "bench-directory.myshopify.com";
 
