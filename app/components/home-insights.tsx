@@ -155,12 +155,12 @@ export function HomeInsights({ insights }: { insights: HomeInsightsView }) {
           action="View guests"
         />
         <Insight
-          title="Points outstanding"
-          value={format.points(insights.pointsOutstanding)}
+          title="Worth of unspent points"
+          value={insights.pointsWorth ? format.money(insights.pointsWorth.minor, insights.pointsWorth.currency) : "—"}
           detail={
             insights.pointsWorth
-              ? `Worth ${format.money(insights.pointsWorth.minor, insights.pointsWorth.currency)} at the cheapest reward's rate (${insights.pointsWorth.rewardTitle} for ${format.points(insights.pointsWorth.pointsCost)}).`
-              : "No reward is worth a money amount, so the points have no money value to show."
+              ? `${format.points(insights.pointsOutstanding)} at the cheapest reward's rate (${insights.pointsWorth.rewardTitle} for ${format.points(insights.pointsWorth.pointsCost)}).`
+              : "No reward is worth a money amount (only percentages or free shipping), so the points have no money value to show."
           }
           url="/app/customers?points_min=1&sort=points-desc"
           action="View customers with points"

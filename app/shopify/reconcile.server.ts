@@ -449,7 +449,7 @@ async function syncCustomerNode(ctx: ServiceContext, node: CustomerRecord, initi
         province: node.defaultAddress?.province ?? null,
         countryCode: node.defaultAddress?.countryCodeV2 ?? null,
         createdAt: node.createdAt,
-        taxExempt: node.taxExempt,
+        ...(typeof node.taxExempt === "boolean" ? { taxExempt: node.taxExempt } : {}),
         existedBeforeInstall: initial,
       },
       lastOrderAt: node.lastOrder?.processedAt ?? null,
