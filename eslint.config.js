@@ -1,20 +1,30 @@
 import js from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import { importX } from "eslint-plugin-import-x";
 import jsxA11y from "eslint-plugin-jsx-a11y";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-// The import boundaries of shared/STYLE.md: who may import whom, enforced per folder.
+// Who may import whom (docs/ARCHITECTURE.md): one block per room of app/, each listing what the room must not import.
+// A file gets one list (a later block's list would replace an earlier one's), so every list starts with `everywhere`.
 const framework = ["@remix-run/*", "react", "react-dom", "@shopify/polaris", "@shopify/app-bridge-react"];
+const database = ["~/db/*", "drizzle-orm", "drizzle-orm/*", "better-sqlite3"];
+const everywhere = [
+  { group: ["**/tests/**", "**/tests"], message: "Nothing in app/ imports tests." },
+  { group: ["../../*"], message: "Reach another room through ~/… so that these rules see the import." },
+];
+/** Rooms below app/shopify/ reach each other through ~/shopify/<room>/…, never `../`. */
+const ownRoomOnly = { group: ["../*"], message: "Reach another room through ~/… so that these rules see the import." };
 const boundary = (patterns) => ({
-  "no-restricted-imports": ["error", { patterns: patterns.map((p) => ({ group: p.group, message: p.message })) }],
+  "@typescript-eslint/no-restricted-imports": ["error", { patterns: [...everywhere, ...patterns] }],
 });
 
 /**
  * tally/async-data-access (decision 013): data access is written once for SQLite and PostgreSQL, so it awaits drizzle's
  * builders and never calls better-sqlite3's synchronous API; writes go through `inTransaction`, and inside a
- * transaction every query goes through its `tx`. With `{ adapter: true }` (app/shopify, app/routes): adapters never open
- * a transaction, they call a service that does.
+ * transaction every query goes through its `tx`. With `{ adapter: true }` (app/shopify's rooms, app/jobs, app/routes):
+ * adapters and front doors never open a transaction, they call a service that does.
  */
 const asyncDataAccess = {
   meta: {
@@ -119,25 +129,38 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules, ...jsxA11y.flatConfigs.recommended.rules },
   },
   {
+    // A circle of imports (shopify.server ↔ jobs ↔ webhook intake, once) makes load order decide what is undefined.
+    files: ["app/**/*.{ts,tsx}", "scripts/**/*.ts", "tests/**/*.ts", "server.js"],
+    ignores: ["tests/sandbox/**"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".tsx"] },
+    },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    rules: boundary([]),
+  },
+  {
     files: ["app/domain/**"],
     rules: boundary([
       {
-        group: [...framework, "drizzle-orm", "drizzle-orm/*", "better-sqlite3", "@shopify/*", "node:*"],
+        group: [...framework, ...database, "@shopify/*", "node:*"],
         message: "app/domain is pure: no framework, database, platform or I/O.",
       },
       {
-        group: ["~/db/*", "~/services/*", "~/shopify/*", "~/shopify.server", "~/routes/*", "~/components/*", "~/lib/*"],
+        group: [
+          "~/services/*",
+          "~/shopify/*",
+          "~/shopify.server",
+          "~/jobs/*",
+          "~/routes/*",
+          "~/components/*",
+          "~/lib/*",
+        ],
         message: "app/domain imports nothing of ours but domain.",
-      },
-    ]),
-  },
-  {
-    files: ["app/services/**"],
-    rules: boundary([
-      { group: [...framework, "@shopify/*"], message: "Services know neither Remix, Polaris nor Shopify's SDK." },
-      {
-        group: ["~/routes/*", "~/components/*", "~/shopify/*", "~/shopify.server"],
-        message: "Services depend on domain and db only.",
       },
     ]),
   },
@@ -146,24 +169,126 @@ export default tseslint.config(
     rules: boundary([
       { group: [...framework, "@shopify/*"], message: "app/db holds tables and the client, nothing else." },
       {
-        group: ["~/services/*", "~/routes/*", "~/components/*", "~/shopify/*", "~/shopify.server"],
+        group: ["~/services/*", "~/shopify/*", "~/shopify.server", "~/jobs/*", "~/routes/*", "~/components/*"],
         message: "app/db has no rules and calls nobody.",
       },
     ]),
   },
   {
-    files: ["app/shopify/**"],
+    files: ["app/lib/**"],
     rules: boundary([
-      { group: ["~/routes/*", "~/components/*", "@shopify/polaris", "react"], message: "Adapters serve routes." },
-      { group: ["drizzle-orm", "drizzle-orm/*", "~/db/*"], message: "Adapters reach the database through services." },
+      {
+        group: [
+          ...database,
+          "~/services/*",
+          "~/shopify/*",
+          "~/shopify.server",
+          "~/jobs/*",
+          "~/routes/*",
+          "~/components/*",
+        ],
+        message: "app/lib holds small helpers on domain only: env, error mapping, formatting.",
+      },
+    ]),
+  },
+  {
+    files: ["app/services/**"],
+    rules: boundary([
+      { group: [...framework, "@shopify/*"], message: "Services know neither Remix, Polaris nor Shopify's SDK." },
+      {
+        group: ["~/shopify/*", "~/shopify.server", "~/jobs/*", "~/routes/*", "~/components/*"],
+        message: "Services depend on domain and db only; Shopify is reached by their callers (jobs, routes).",
+      },
+    ]),
+  },
+  {
+    files: ["app/shopify/admin/**"],
+    rules: boundary([
+      ownRoomOnly,
+      {
+        group: ["~/services/*"],
+        // A service's types (the input it takes, the port it declares) are the contract an adapter fills.
+        allowTypeImports: true,
+        message: "Admin API adapters talk to Shopify; orchestration lives in app/jobs or app/services.",
+      },
+      {
+        group: [...framework, ...database, "~/shopify.server", "~/shopify/*", "!~/shopify/admin", "~/jobs/*"],
+        message: "Admin API adapters read and write Shopify only: no database, no other room of app/shopify.",
+      },
+      { group: ["~/routes/*", "~/components/*"], message: "Adapters serve routes and jobs, never the other way." },
+    ]),
+  },
+  {
+    files: ["app/shopify/webhooks/**"],
+    rules: boundary([
+      ownRoomOnly,
+      { group: database, message: "Webhook intake reaches the database through services." },
+      {
+        group: ["~/shopify/admin/*", "~/shopify/proxy/*", "~/shopify/sandbox/*", "~/jobs/*"],
+        message: "Webhook intake verifies, records and hands effects to services; it calls no Admin API and no job.",
+      },
+      { group: ["~/routes/*", "~/components/*", "react", "@shopify/polaris"], message: "Adapters serve routes." },
+    ]),
+  },
+  {
+    files: ["app/shopify/proxy/**", "app/shopify/auth/**"],
+    rules: boundary([
+      ownRoomOnly,
+      { group: database, message: "Adapters reach the database through services." },
+      {
+        group: ["~/shopify/admin/*", "~/shopify/webhooks/*", "~/shopify/sandbox/*", "~/jobs/*"],
+        message: "The app proxy and auth stand alone: they authenticate and name who acts.",
+      },
+      { group: ["~/routes/*", "~/components/*", "react", "@shopify/polaris"], message: "Adapters serve routes." },
+    ]),
+  },
+  {
+    files: ["app/shopify/sandbox/**"],
+    rules: boundary([
+      ownRoomOnly,
+      {
+        group: [
+          ...database,
+          "~/services/*",
+          "~/shopify/*",
+          "~/shopify.server",
+          "~/jobs/*",
+          "~/routes/*",
+          "~/components/*",
+        ],
+        message:
+          "Sandbox plumbing only points Shopify's library at the loopback sandbox; it reads env and nothing else.",
+      },
+    ]),
+  },
+  {
+    files: ["app/jobs/**"],
+    rules: boundary([
+      {
+        group: [...framework, ...database],
+        message: "Jobs call services (which write) and Shopify adapters, never app/db.",
+      },
+      { group: ["~/routes/*", "~/components/*"], message: "Jobs are a front door of their own, beside routes." },
     ]),
   },
   {
     files: ["app/routes/**"],
     rules: boundary([
+      ownRoomOnly,
+      { group: database, message: "Routes call services; they never touch the database." },
       {
-        group: ["drizzle-orm", "drizzle-orm/*", "better-sqlite3", "~/db/*"],
-        message: "Routes call services; they never touch the database.",
+        group: ["~/jobs/*", "~/shopify/sandbox/*"],
+        message: "Routes never reach into the scheduler or its jobs: ask a service (e.g. to request a run).",
+      },
+    ]),
+  },
+  {
+    files: ["app/components/**"],
+    rules: boundary([
+      ownRoomOnly,
+      {
+        group: ["*.server", ...database, "~/services/*", "~/shopify/*", "~/shopify.server", "~/jobs/*", "~/routes/*"],
+        message: "Components render; server code stays out of the browser bundle.",
       },
     ]),
   },
@@ -184,7 +309,17 @@ export default tseslint.config(
     rules: { "tally/async-data-access": "error" },
   },
   {
-    files: ["app/shopify/**", "app/routes/**", "app/shopify.server.ts"],
+    // The adapters and front doors: they call services, which open the transactions.
+    files: [
+      "app/shopify/admin/**",
+      "app/shopify/webhooks/**",
+      "app/shopify/proxy/**",
+      "app/shopify/auth/**",
+      "app/shopify/sandbox/**",
+      "app/shopify.server.ts",
+      "app/jobs/**",
+      "app/routes/**",
+    ],
     plugins: { tally },
     rules: { "tally/async-data-access": ["error", { adapter: true }] },
   },
@@ -194,14 +329,5 @@ export default tseslint.config(
     files: ["tests/integration/**", "tests/factories/**", "tests/helpers/**"],
     plugins: { tally },
     rules: { "tally/async-data-access": "error" },
-  },
-  {
-    files: ["app/components/**"],
-    rules: boundary([
-      {
-        group: ["*.server", "~/db/*", "~/services/*", "~/shopify.server", "drizzle-orm", "drizzle-orm/*"],
-        message: "Components render; server code stays out of the browser bundle.",
-      },
-    ]),
   },
 );

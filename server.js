@@ -115,7 +115,7 @@ const server = createServer((req, res) => {
 // Configuration comes from the app's one zod-parsed environment (README, Configuration); only the build's own path is
 // read here, before there is a build to ask.
 const config = build.entry.module.env();
-build.entry.module.startBackgroundJobs();
+build.entry.module.startScheduler();
 
 const port = config.PORT;
 const host = config.HOST;

@@ -5,14 +5,14 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { applyFramingPolicy } from "./lib/security-headers.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { allowSandboxFraming } from "./shopify/sandbox-env.server";
+import { allowSandboxFraming } from "./shopify/sandbox/env.server";
 
 export const streamTimeout = 5000;
 
 // server.js reaches these through the server build, so they share its modules and database connection.
-export { startBackgroundJobs } from "./shopify/jobs.server";
-export { acceptWebhook } from "./shopify/handle-webhook.server";
-export { refuseWebhookBeforeReading, SignedWebhookBody } from "./shopify/webhook-body.server";
+export { startScheduler } from "./jobs/scheduler.server";
+export { acceptWebhook } from "./shopify/webhooks/intake.server";
+export { refuseWebhookBeforeReading, SignedWebhookBody } from "./shopify/webhooks/body.server";
 export { SECURITY_HEADERS } from "./lib/security-headers.server";
 export { env } from "./lib/env.server";
 

@@ -1,5 +1,4 @@
-import { backfillCustomerSearch } from "~/services/customers/backfill-customer-search.server";
-import "./shopify/sandbox-env.server";
+import "./shopify/sandbox/env.server";
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { DrizzleSessionStorageSQLite } from "@shopify/shopify-app-session-storage-drizzle";
@@ -7,13 +6,14 @@ import { getDb } from "./db/client.server";
 import { sessions } from "./db/schema";
 import { env } from "./lib/env.server";
 import { createTokenCipher, decodeKey, type TokenCipher } from "./lib/token-cipher.server";
+import { backfillCustomerSearch } from "./services/customers/backfill-customer-search.server";
 import { recordInstall } from "./services/shops/record-install.server";
 import { sealSessionTokens } from "./services/shops/seal-session-tokens.server";
 import type { AllShopsContext, ServiceContext } from "./services/context";
-import { refuseMalformedHost } from "./shopify/admin-request.server";
-import { SealedSessionStorage } from "./shopify/sealed-session-storage.server";
-import { routeShopifyToSandbox } from "./shopify/sandbox-fetch.server";
-import { fetchShopFacts } from "./shopify/shop.server";
+import { refuseMalformedHost } from "./shopify/auth/malformed-host.server";
+import { SealedSessionStorage } from "./shopify/auth/sealed-session-storage.server";
+import { routeShopifyToSandbox } from "./shopify/sandbox/fetch.server";
+import { fetchShopFacts } from "./shopify/admin/shop-facts.server";
 
 const config = env();
 // Transaction checks (decision 013) fail loudly in development and tests; production runs without them.
@@ -42,7 +42,7 @@ async function tokenCipher(): Promise<TokenCipher | undefined> {
   return cipher;
 }
 const cipher = await tokenCipher();
-// Rows from before the directory's search text existed get it in the background (migration 0005, decision 014).
+// Rows from before the directory's search text existed get it in the background (migration 0006, decision 019).
 backfillCustomerSearch({ ctx: contextForAllShops("tally-boot") }).catch((error: unknown) =>
   console.error("Backfilling the directory's search text failed", error),
 );
@@ -66,19 +66,15 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
+    // Runs after every token exchange, a staff member's daily online one included (decision 003), so it stays cheap
+    // and idempotent: one read of the shop's facts and one upsert. Only an install, a reinstall or a change of scopes
+    // requests a reconciliation (the install sync, the first time), which the scheduler runs; nothing here waits.
     afterAuth: async ({ session, admin }) => {
       const facts = await fetchShopFacts(admin.graphql);
       await recordInstall({
         ctx: contextFor(session.shop, "shopify"),
         input: { scope: session.scope ?? null, ...facts },
       });
-      // The install sync runs in the background: the merchant's first page must not wait for the whole shop.
-      if (config.TALLY_BACKGROUND_JOBS === "off") return;
-      void import("./shopify/jobs.server").then(({ runShopJobs }) =>
-        runShopJobs(session.shop, { forceReconcile: true }).catch((error: unknown) =>
-          console.error(`Tally's install sync for ${session.shop} failed:`, error),
-        ),
-      );
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

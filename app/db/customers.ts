@@ -67,7 +67,7 @@ export const customers = sqliteTable(
     /**
      * The directory's search text: name, email and phone digits folded for search (app/domain/customers/search.ts),
      * written by the services that write those fields. The trigram index `customer_search` follows it (migration
-     * 0005's triggers). Null only on rows from before it existed, until the boot backfill reaches them.
+     * 0006's triggers). Null only on rows from before it existed, until the boot backfill reaches them.
      */
     searchText: text("search_text"),
     /** The name the directory sorts by: the folded display name ("Guest (no email)" customers sort last in A–Z). */

@@ -3,8 +3,8 @@ import { integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm
 import type { CustomerQuery } from "~/domain/customers";
 
 /*
- * What the directory and Home count, kept instead of counted (decision 014). SQLite triggers on `customers` keep these
- * in the same transaction as the change that moves them (migration 0005), so no writer can forget one;
+ * What the directory and Home count, kept instead of counted (decision 019). SQLite triggers on `customers` keep these
+ * in the same transaction as the change that moves them (migration 0006), so no writer can forget one;
  * `repairCustomerCounts` recounts a shop from the rows.
  */
 

@@ -24,7 +24,7 @@ export const programVersions = sqliteTable(
   (table) => [uniqueIndex("program_versions_shop_version_uq").on(table.shop, table.version)],
 );
 
-/** Per-shop watermarks and job state (reconciliation, metafield sync). */
+/** Per-shop state of the scheduled jobs that keep one (app/jobs/scheduled: reconciliation). */
 export const shopJobs = sqliteTable(
   "shop_jobs",
   {
@@ -33,6 +33,8 @@ export const shopJobs = sqliteTable(
     watermark: text("watermark"),
     lastRunAt: text("last_run_at"),
     lastResult: text("last_result", { mode: "json" }),
+    /** When a run was asked for ahead of its interval (an install, a change of scopes): due if later than lastRunAt. */
+    requestedAt: text("requested_at"),
   },
   (table) => [uniqueIndex("shop_jobs_shop_job_uq").on(table.shop, table.job), index("shop_jobs_job_idx").on(table.job)],
 );

@@ -15,7 +15,7 @@ import { parseOr400, readForm } from "~/lib/parse.server";
 import { getHomeInsights } from "~/services/home/get-home-insights.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
-import { retryStuckDelivery } from "~/shopify/handle-webhook.server";
+import { retryStuckDelivery } from "~/shopify/webhooks/queue.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];

@@ -24,7 +24,7 @@ import {
   customerQueryOf,
   loadCustomerDirectory,
 } from "~/services/customers/load-customer-directory.server";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 /** The staff member's Shopify user id, from the actor "staff:<id>"; null when Shopify named nobody. */

@@ -8,12 +8,13 @@ import {
   useRouteError,
   useSubmit,
 } from "@remix-run/react";
-import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { Banner, BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { AdjustPointsModal } from "~/components/adjust-points-modal";
+import { BlockCustomerModal } from "~/components/block-customer-modal";
 import { ActivityCard } from "~/components/customer-activity";
 import {
   CustomerInfoCard,
@@ -23,7 +24,7 @@ import {
   RewardsCard,
   customerDisplayName,
 } from "~/components/customer-profile";
-import { useFormat } from "~/components/format-context";
+import { CustomerNotices } from "~/components/customer-notices";
 import { activityFilterSchema } from "~/domain/ledger";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
@@ -31,7 +32,7 @@ import { getCustomerProfile } from "~/services/customers/get-customer-profile.se
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { listActivity } from "~/services/ledger/list-activity.server";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 const idSchema = z
@@ -93,15 +94,12 @@ const toastFor: Record<"adjust" | "block" | "unblock", string> = {
   unblock: "Customer unblocked",
 };
 
-const BLOCK_MODAL_ID = "block-customer-modal";
-
 export default function CustomerProfile() {
   const { customer, totals, orders, rewards, skips, activity } = useLoaderData<typeof loader>();
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const shopify = useAppBridge();
-  const format = useFormat();
   const [modal, setModal] = useState<"adjust" | "block" | null>(null);
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
@@ -145,38 +143,7 @@ export default function CustomerProfile() {
         )}
       </TitleBar>
       <BlockStack gap="500">
-        {customer.mergedInto ? (
-          <Banner
-            tone="info"
-            title={`Merged into ${customer.mergedInto.label}`}
-            action={{ content: "Open that customer", url: `/app/customers/${customer.mergedInto.id}` }}
-          >
-            <p>
-              Shopify merged this customer into {customer.mergedInto.label}
-              {customer.mergedInto.at ? ` on ${format.dateTime(customer.mergedInto.at)}` : ""}. Their points, rewards
-              and history moved there; each line below says so, and anything this customer&apos;s orders earn or give
-              back later follows on its own.
-            </p>
-          </Banner>
-        ) : null}
-        {customer.mergedFrom > 0 ? (
-          <Banner tone="info" title="Merged customers">
-            <p>
-              Shopify merged {customer.mergedFrom} {customer.mergedFrom === 1 ? "customer" : "customers"} into this one:
-              their points and history are here (&quot;Moved from a merged customer&quot;), and their orders are listed
-              with this customer&apos;s.
-            </p>
-          </Banner>
-        ) : null}
-        {customer.redactedAt ? (
-          <Banner tone="info" title="Personal data erased">
-            <p>Shopify asked Tally to erase this customer&apos;s data; only the points history is kept.</p>
-          </Banner>
-        ) : customer.deletedAt ? (
-          <Banner tone="info" title="Deleted in Shopify">
-            <p>This customer was deleted in Shopify on {format.dateTime(customer.deletedAt)}.</p>
-          </Banner>
-        ) : null}
+        <CustomerNotices customer={customer} />
         <Layout>
           <Layout.Section variant="oneThird">
             <BlockStack gap="400">
@@ -203,25 +170,13 @@ export default function CustomerProfile() {
         onClose={() => setModal(null)}
         onSubmit={(values) => submit({ intent: "adjust", ...values }, { method: "post" })}
       />
-      <Modal id={BLOCK_MODAL_ID} open={modal === "block"} onHide={() => setModal(null)}>
-        <Box padding="400">
-          <Text as="p">
-            A blocked customer earns and redeems no points until unblocked. What they would have earned is listed under
-            &quot;Points not earned&quot;; unblocking does not pay it out.
-          </Text>
-        </Box>
-        <TitleBar title={`Block ${name}?`}>
-          <button
-            variant="primary"
-            tone="critical"
-            onClick={() => setBlocked(true)}
-            loading={busyIntent === "block" ? "" : undefined}
-          >
-            Block customer
-          </button>
-          <button onClick={() => setModal(null)}>Cancel</button>
-        </TitleBar>
-      </Modal>
+      <BlockCustomerModal
+        open={modal === "block"}
+        customerName={name}
+        submitting={busyIntent === "block"}
+        onBlock={() => setBlocked(true)}
+        onClose={() => setModal(null)}
+      />
     </Page>
   );
 }

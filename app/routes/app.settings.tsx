@@ -14,7 +14,7 @@ import { getProgram } from "~/services/program/get-program.server";
 import { listProgramVersions } from "~/services/program/list-program-versions.server";
 import { saveProgramForm } from "~/services/program/save-program-form.server";
 import { findShop } from "~/services/shops/get-shop.server";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { withErrors } from "~/lib/errors.server";
 import { getStorefrontView } from "~/services/storefront/get-storefront-view.server";
-import { authenticateStorefront } from "~/shopify/app-proxy.server";
+import { authenticateStorefront } from "~/shopify/proxy/authenticate.server";
 import { contextFor } from "~/shopify.server";
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {

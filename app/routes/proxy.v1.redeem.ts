@@ -5,8 +5,8 @@ import { withErrors } from "~/lib/errors.server";
 import { parseOr400 } from "~/lib/parse.server";
 import { redeemPoints } from "~/services/rewards/redeem-points.server";
 import { findCustomerIdByGid, getStorefrontView } from "~/services/storefront/get-storefront-view.server";
-import { authenticateStorefront } from "~/shopify/app-proxy.server";
-import { shopifyRewardIssuer } from "~/shopify/rewards.server";
+import { authenticateStorefront } from "~/shopify/proxy/authenticate.server";
+import { shopifyRewardIssuer } from "~/shopify/admin/rewards.server";
 import { contextFor } from "~/shopify.server";
 
 const bodySchema = z.object({ optionId: z.string().min(1).max(40) });

@@ -1,3 +1,3 @@
-import { checkoutWebhookAction } from "~/shopify/shared-webhook-actions.server";
+import { checkoutWebhookAction } from "~/shopify/webhooks/shared-actions.server";
 
 export const action = checkoutWebhookAction("checkouts/update");

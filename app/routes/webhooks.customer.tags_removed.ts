@@ -1,6 +1,6 @@
 import { applyTagEvent } from "~/services/customers/customer-facts.server";
-import { webhookAction } from "~/shopify/handle-webhook.server";
-import { customerTagsPayload } from "~/shopify/webhook-payloads";
+import { webhookAction } from "~/shopify/webhooks/intake.server";
+import { customerTagsPayload } from "~/shopify/webhooks/payloads";
 
 export const action = webhookAction("customer.tags_removed", customerTagsPayload, async ({ ctx, tx, payload }) =>
   applyTagEvent({

@@ -1,6 +1,6 @@
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
-import { customersDataRequestPayload } from "~/shopify/compliance-payloads";
-import { webhookAction } from "~/shopify/handle-webhook.server";
+import { customersDataRequestPayload } from "~/shopify/webhooks/compliance-payloads";
+import { webhookAction } from "~/shopify/webhooks/intake.server";
 
 export const action = webhookAction(
   "customers/data_request",

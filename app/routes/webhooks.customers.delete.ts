@@ -1,6 +1,6 @@
 import { markCustomerDeleted } from "~/services/customers/customer-facts.server";
-import { webhookAction } from "~/shopify/handle-webhook.server";
-import { customerDeletePayload } from "~/shopify/webhook-payloads";
+import { webhookAction } from "~/shopify/webhooks/intake.server";
+import { customerDeletePayload } from "~/shopify/webhooks/payloads";
 
 // The payload carries no time of its own; X-Shopify-Triggered-At is when Shopify deleted the customer.
 export const action = webhookAction(

@@ -1,6 +1,6 @@
 import { mergeCustomers } from "~/services/customers/merge-customers.server";
-import { webhookAction } from "~/shopify/handle-webhook.server";
-import { customerMergePayload } from "~/shopify/webhook-payloads";
+import { webhookAction } from "~/shopify/webhooks/intake.server";
+import { customerMergePayload } from "~/shopify/webhooks/payloads";
 
 // Only a completed merge moves anything; Shopify also reports requested, in-progress and failed ones.
 export const action = webhookAction(

@@ -1,7 +1,7 @@
 import { toMinor, type CurrencyCode } from "~/domain/shared";
 import { updatePurchasingSummary } from "~/services/customers/customer-facts.server";
-import { webhookAction } from "~/shopify/handle-webhook.server";
-import { purchasingSummaryPayload } from "~/shopify/webhook-payloads";
+import { webhookAction } from "~/shopify/webhooks/intake.server";
+import { purchasingSummaryPayload } from "~/shopify/webhooks/payloads";
 
 export const action = webhookAction(
   "customers/purchasing_summary",

@@ -1,7 +1,7 @@
 import { flushErasedData } from "~/services/compliance/flush-erased-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
-import { customersRedactPayload } from "~/shopify/compliance-payloads";
-import { webhookAction } from "~/shopify/handle-webhook.server";
+import { customersRedactPayload } from "~/shopify/webhooks/compliance-payloads";
+import { webhookAction } from "~/shopify/webhooks/intake.server";
 
 export const action = webhookAction(
   "customers/redact",

@@ -1,6 +1,6 @@
 import { updateEmailConsent } from "~/services/customers/customer-facts.server";
-import { webhookAction } from "~/shopify/handle-webhook.server";
-import { emailConsentPayload } from "~/shopify/webhook-payloads";
+import { webhookAction } from "~/shopify/webhooks/intake.server";
+import { emailConsentPayload } from "~/shopify/webhooks/payloads";
 
 export const action = webhookAction(
   "customers_email_marketing_consent/update",

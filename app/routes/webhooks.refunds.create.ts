@@ -1,8 +1,8 @@
 import { applyOrderEvent } from "~/services/orders/apply-order-event.server";
 import { getShopCurrency } from "~/services/shops/get-shop.server";
-import { webhookAction } from "~/shopify/handle-webhook.server";
-import { refundEvent } from "~/shopify/order-events";
-import { refundPayload } from "~/shopify/webhook-payloads";
+import { webhookAction } from "~/shopify/webhooks/intake.server";
+import { refundEvent } from "~/shopify/webhooks/order-events";
+import { refundPayload } from "~/shopify/webhooks/payloads";
 
 export const action = webhookAction("refunds/create", refundPayload, async ({ ctx, tx, payload }) =>
   applyOrderEvent({

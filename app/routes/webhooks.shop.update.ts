@@ -1,6 +1,6 @@
 import { updateShopFacts } from "~/services/shops/update-shop-facts.server";
-import { webhookAction } from "~/shopify/handle-webhook.server";
-import { shopUpdatePayload } from "~/shopify/webhook-payloads";
+import { webhookAction } from "~/shopify/webhooks/intake.server";
+import { shopUpdatePayload } from "~/shopify/webhooks/payloads";
 
 export const action = webhookAction("shop/update", shopUpdatePayload, async ({ ctx, tx, payload, triggeredAt }) =>
   updateShopFacts({

@@ -181,11 +181,10 @@ describe("Tally inside the sandbox admin", () => {
     await titleAction("Block customer").click();
     const modal = page.locator("[data-sandbox-modal]");
     await modal.locator("[data-sandbox-modal-title]", { hasText: "Block Pat Lee?" }).waitFor({ timeout: 10_000 });
-    await expect(
-      modalContent()
-        .getByText("A blocked customer earns and redeems no points until unblocked", { exact: false })
-        .count(),
-    ).resolves.toBe(1);
+    // The admin draws the modal first, then the app's content loads into its frame.
+    await modalContent()
+      .getByText("A blocked customer earns and redeems no points until unblocked", { exact: false })
+      .waitFor({ timeout: 10_000 });
     // Cancel closes without blocking.
     await modal.locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal.waitFor({ state: "detached", timeout: 5_000 });

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const app = () => page.frameLocator("iframe[data-sandbox-app]");
 
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+async function until<T>(read: () => T | undefined, what: string, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = read();
@@ -51,7 +51,14 @@ describe("a delivery that cannot succeed, seen from Home", () => {
     // The install sync treats what it finds as older than Tally; the story starts after it.
     await until(
       () =>
-        db.prepare("select last_run_at from shop_jobs where shop = ? and job = 'reconcile'").get(shop)
+        // The install sync has run, and the shop's facts were read after it (app/jobs/schedule.server.ts).
+        (
+          db
+            .prepare(
+              "select count(*) as n from shop_jobs where shop = ? and job in ('reconcile', 'shop-facts') and last_run_at is not null",
+            )
+            .get(shop) as { n: number }
+        ).n === 2
           ? true
           : undefined,
       "the install sync",

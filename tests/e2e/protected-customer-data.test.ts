@@ -47,7 +47,14 @@ describe("a store where Shopify withholds customers' names and emails", () => {
     await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
     await until(
       () =>
-        db.prepare("select last_run_at from shop_jobs where shop = ? and job = 'reconcile'").get(shop)
+        // The install sync has run, and the shop's facts were read after it (app/jobs/schedule.server.ts).
+        (
+          db
+            .prepare(
+              "select count(*) as n from shop_jobs where shop = ? and job in ('reconcile', 'shop-facts') and last_run_at is not null",
+            )
+            .get(shop) as { n: number }
+        ).n === 2
           ? true
           : undefined,
       "the install sync",

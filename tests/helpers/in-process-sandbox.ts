@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { loader as home } from "~/routes/app._index";
-import { routeShopifyToSandbox } from "~/shopify/sandbox-fetch.server";
+import { routeShopifyToSandbox } from "~/shopify/sandbox/fetch.server";
 import { startSandbox, type Sandbox } from "../sandbox/index";
 
 /**

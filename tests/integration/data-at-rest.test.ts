@@ -13,7 +13,7 @@ import { action as checkoutCreate } from "~/routes/webhooks.checkouts.create";
 import { applyRetention, RETENTION } from "~/services/retention/apply-retention.server";
 import { sealSessionTokens } from "~/services/shops/seal-session-tokens.server";
 import { applyPendingDeliveries, pruneDeliveries } from "~/services/webhooks/process-webhook.server";
-import { webhookEffects } from "~/shopify/handle-webhook.server";
+import { webhookEffects } from "~/shopify/webhooks/registry.server";
 import { contextFor, contextForAllShops, sessionStorage } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { deliverWebhook } from "../helpers/signed-requests";

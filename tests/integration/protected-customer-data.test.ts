@@ -2,7 +2,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, orders, shopJobs } from "~/db/schema";
 import { loader as homeLoader } from "~/routes/app._index";
-import { runShopJobs } from "~/shopify/jobs.server";
+import { runShopJobs } from "~/jobs/scheduler.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";
@@ -45,7 +45,7 @@ describe("a shop where Shopify has not approved Tally for protected customer fie
     control.seed({ shop, customers: 60, orders: 90, seed: 11 });
     control.withholdProtectedData({ shop, fields: ["name", "email"] });
     await installThroughAdmin(sandboxOf(), shop);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
 
     // Everyone is in, as Shopify let Tally see them: no names, no emails, phones and places kept.
     expect(await countWhere(shop)).toBe(60);
@@ -71,13 +71,13 @@ describe("a shop where Shopify has not approved Tally for protected customer fie
 
     // A customer who signs up later arrives through the paged reconciliation, also without the withheld fields.
     control.createCustomerAccount({ shop, email: "later@example.com", firstName: "Lena" });
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     expect(await countWhere(shop)).toBe(61);
     expect(await countWhere(shop, sql`${customers.firstName} is not null or ${customers.email} is not null`)).toBe(0);
 
     // Shopify approves Tally: the next run reads every customer again and fills in what was missing.
     control.withholdProtectedData({ shop, fields: [] });
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     expect((await home(shop)).withheld).toEqual([]);
     expect(
       await first(
@@ -100,7 +100,7 @@ describe("a shop where Shopify has not approved Tally for protected customer fie
     control.withholdProtectedData({ shop: withheld, fields: ["phone"] });
     for (const shop of [withheld, approved]) {
       await installThroughAdmin(sandboxOf(), shop);
-      await runShopJobs(shop, { forceReconcile: true });
+      await runShopJobs(shop, { force: true });
     }
 
     expect(await countWhere(withheld)).toBe(40);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries, orders } from "~/db/schema";
 import { action as orderEdited } from "~/routes/webhooks.orders.edited";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { runShopJobs } from "~/shopify/jobs.server";
+import { runShopJobs } from "~/jobs/scheduler.server";
 import { contextFor } from "~/shopify.server";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";
@@ -41,7 +41,7 @@ describe("reconciliation", () => {
     sandboxOf().control.createShop({ shop });
     sandboxOf().control.seed({ shop, customers: 120, orders: 300, seed: 7 });
     await install(shop);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
 
     expect(await count(customers, shop)).toBe(120);
     expect(await count(orders, shop)).toBe(300);
@@ -75,13 +75,13 @@ describe("reconciliation", () => {
     sandboxOf().control.createShop({ shop });
     sandboxOf().control.seed({ shop, customers: 5, orders: 0, seed: 3 });
     await install(shop);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
 
     const buyer = sandboxOf().control.createCustomerAccount({ shop, email: "late@example.com" });
     sandboxOf().control.placeOrder({ shop, customerId: String(buyer.id) });
     await sandboxOf().control.idle();
-    await runShopJobs(shop, { forceReconcile: true });
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
+    await runShopJobs(shop, { force: true });
 
     const row = await first(
       db
@@ -104,9 +104,9 @@ describe("reconciliation", () => {
     const shop = await newShopDomain();
     sandboxOf().control.createShop({ shop });
     await install(shop);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     const buyer = sandboxOf().control.createCustomerAccount({ shop, email: "meta@example.com" });
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
 
     const metafields = sandboxOf().control.metafields({ shop });
     const mine = metafields.filter((m) => m.ownerGid.endsWith(`/${String(buyer.id).replace(/\D/g, "")}`));
@@ -129,12 +129,12 @@ describe("reconciliation", () => {
     // Paid while the install sync is about to read the shop's orders: its webhook reaches Tally after that read.
     const order = control.placeOrder({ shop, customerId: String(buyer.id) });
     await control.idle();
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     const paid = control.deliveries({ shop, topic: "orders/paid" }).at(-1)!;
     const { body, webhookId, eventId, triggeredAt } = paid;
     const request = webhookRequest({ shop, topic: "orders/paid", body, webhookId, eventId, triggeredAt });
     expect((await orderPaid({ request, params: {}, context: {} })).status).toBe(200);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
 
     const earned = await db
       .select({ points: ledgerEntries.points, key: ledgerEntries.idempotencyKey })
@@ -153,12 +153,12 @@ describe("reconciliation", () => {
     await control.idle();
     await nextSecond();
     await install(shop);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
 
     control.fulfil({ shop, orderId: order.id });
     await control.idle();
-    await runShopJobs(shop, { forceReconcile: true });
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
+    await runShopJobs(shop, { force: true });
 
     expect(await count(ledgerEntries, shop)).toBe(0);
   });
@@ -171,11 +171,11 @@ describe("reconciliation", () => {
     await control.idle();
     await nextSecond();
     await install(shop);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
 
     control.createCustomerAccount({ shop, email: "guest-then-member@example.com" });
     await control.idle();
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
 
     const row = await first(
       db
@@ -191,7 +191,7 @@ describe("reconciliation", () => {
     const control = sandboxOf().control;
     control.createShop({ shop, currency: "EUR", taxesIncluded: true });
     await install(shop);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     const buyer = control.createCustomerAccount({ shop, email: "vat@example.com" });
     // A 68.00 shirt with 11.33 of VAT inside, and a 50.00 gift card.
     control.placeOrder({
@@ -202,7 +202,7 @@ describe("reconciliation", () => {
         { productIndex: 7, quantity: 1 },
       ],
     });
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     expect(
       (await entriesOf(shop, "vat@example.com")).map((entry) => [entry.kind, entry.points, entry.explanation]),
     ).toEqual([
@@ -216,7 +216,7 @@ describe("reconciliation", () => {
     const control = sandboxOf().control;
     control.createShop({ shop });
     await install(shop);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     const buyer = control.createCustomerAccount({ shop, email: "many@example.com" });
     // Sixty totes: 1,440.00 of goods and 187.20 tax on top.
     const order = control.placeOrder({
@@ -224,7 +224,7 @@ describe("reconciliation", () => {
       customerId: String(buyer.id),
       lines: Array.from({ length: 60 }, () => ({ productIndex: 1, quantity: 1 })),
     });
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     // Eleven goodwill amounts of 10.00, then every line back for what money is left: twelve refunds, one of sixty lines.
     for (let i = 0; i < 11; i++) control.refund({ shop, orderId: order.id, amountCents: 1000 });
     const left = order.totalCents - 11 * 1000;
@@ -234,8 +234,8 @@ describe("reconciliation", () => {
       lines: order.lines.map((line) => ({ lineItemId: line.id, quantity: 1 })),
       amountCents: left,
     });
-    await runShopJobs(shop, { forceReconcile: true });
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
+    await runShopJobs(shop, { force: true });
 
     const ledger = await entriesOf(shop, "many@example.com");
     expect(ledger.filter((entry) => entry.kind === "reverse")).toHaveLength(13);
@@ -248,10 +248,10 @@ describe("reconciliation", () => {
     const control = sandboxOf().control;
     control.createShop({ shop });
     await install(shop);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     const buyer = control.createCustomerAccount({ shop, email: "edit@example.com" });
     const order = control.placeOrder({ shop, customerId: String(buyer.id), lines: [{ productIndex: 1, quantity: 1 }] });
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     const edited = control.editOrder({ shop, orderId: order.id, add: [{ productIndex: 2, quantity: 1 }] });
     const edit = edited.edits!.at(-1)!;
     // orders/edited reached Tally; orders/updated, with the new line's price, was lost.
@@ -268,7 +268,7 @@ describe("reconciliation", () => {
     );
     expect(response.status).toBe(200);
     expect((await customerOf(shop, "edit@example.com"))?.pointsBalance).toBe(124);
-    await runShopJobs(shop, { forceReconcile: true });
+    await runShopJobs(shop, { force: true });
     expect((await customerOf(shop, "edit@example.com"))?.pointsBalance).toBe(159);
   });
 });

@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Shopify } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Shopper } from "../helpers/shopper";
 import type { Sandbox } from "../sandbox/index";
 import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
 
@@ -346,32 +347,74 @@ describe("sandbox discount codes", () => {
         customerGets: { value: { discountAmount: { amount: "5.00" } }, items: { all: true } },
       },
     });
-    const opened = await fetch(`${sandbox.origin}/discount/${link}?redirect=/storefront&shop=${shop}`, {
-      redirect: "manual",
-    });
-    expect(opened.status).toBe(302);
-    expect(opened.headers.get("location")).toBe("/storefront");
-    const cookie = opened.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    expect(cookie).toContain(`discount_code=${link}`);
-    const home = await fetch(`${sandbox.origin}/`, { headers: { cookie } });
-    expect(await home.text()).toContain(`Discount code <strong>${link}</strong> will be applied at checkout.`);
+    const shopper = new Shopper(sandbox.origin, shop);
+    const opened = await shopper.get(`/discount/${link}?redirect=/products/canvas-tote&shop=${shop}`);
+    expect(opened).toMatchObject({ status: 302, location: "/products/canvas-tote" });
+    expect(shopper.cookieValue("discount_code")).toBe(link);
+
+    // The theme's cart shows the code, and checkout has it filled in.
+    const tote = await shopper.follow(opened);
+    await shopper.post("/cart/add", { form_type: "product", id: /name="id" value="(\d+)"/.exec(tote.text)![1]! });
+    expect((await shopper.get("/cart")).text).toContain(
+      `data-discount-applicable="true">Discount ${link} will apply at checkout`,
+    );
+    expect((await shopper.get("/checkout")).text).toContain(`value="${link}"`);
+    const paid = await shopper.post("/checkout", { email: "linked@example.com", discount: link });
+    // 24.00 tote less 5.00, plus 13% tax: 21.47.
+    expect((await shopper.follow(paid)).text).toMatch(/Order #\d+ placed: \$21\.47 CAD\./);
+    expect(shopper.cookieValue("discount_code")).toBeUndefined();
+    expect((await shopper.get("/cart")).text).not.toContain(link);
+
+    // The /storefront/order shortcut takes a link's code as well, and spends it.
+    const again = code("LINK");
+    sandbox.control.createDiscountCode({ shop, code: again, amountCents: 500 });
     const checkout = await fetch(`${sandbox.origin}/storefront/order`, {
       method: "POST",
-      headers: { cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        cookie: `sandbox_shop=${shop}; discount_code=${again}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
       body: new URLSearchParams({ productIndex: "1", quantity: "1", email: "linked@example.com" }),
     });
-    const page = await checkout.text();
-    // 24.00 tote less 5.00, plus 13% tax: 21.47.
-    expect(page).toContain("placed: 21.47 CAD");
+    expect(await checkout.text()).toContain("placed: 21.47 CAD");
     expect(checkout.headers.getSetCookie()).toContain("discount_code=; Path=/; Max-Age=0; SameSite=Lax");
-    expect(page).not.toContain("will be applied at checkout");
 
     const offsite = await fetch(`${sandbox.origin}/discount/${link}?redirect=https://evil.example.com/`, {
       redirect: "manual",
     });
     expect(offsite.headers.get("location")).toBe("/");
+    const backslash = await fetch(`${sandbox.origin}/discount/${link}?redirect=/\\evil.example.com/`, {
+      redirect: "manual",
+    });
+    expect(backslash.headers.get("location")).toBe("/");
+  });
+
+  it("says in the cart whether checkout will take a code, by checkout's own rules", async () => {
+    const { shop } = await installedShop(sandbox, shopify);
+    const member = sandbox.control.createCustomerAccount({ shop, email: "member@example.com" });
+    const theirs = code("THEIRS");
+    const over100 = code("OVER100");
+    const later = code("LATER");
+    sandbox.control.createDiscountCode({ shop, code: theirs, amountCents: 500, customerIds: [member.id] });
+    sandbox.control.createDiscountCode({ shop, code: over100, amountCents: 500, minimumSubtotalCents: 10_000 });
+    sandbox.control.createDiscountCode({ shop, code: later, amountCents: 500, startsAt: inAnHour() });
+    const shopper = new Shopper(sandbox.origin, shop);
+    const mug = await shopper.get("/products/ceramic-mug");
+    await shopper.post("/cart/add", { form_type: "product", id: /name="id" value="(\d+)"/.exec(mug.text)![1]! });
+    await shopper.post("/cart", { form_type: "cart", discount: [theirs, over100, later].join(",") });
+    const applicable = async () =>
+      Object.fromEntries(
+        [
+          ...(await shopper.get("/cart")).text.matchAll(
+            /data-discount-applicable="(\w+)">(?:Discount )?([A-Z0-9]+-[A-Z0-9]+)/g,
+          ),
+        ].map((m) => [m[2], m[1]]),
+      );
+    // A guest: the code is another customer's, the cart is under the minimum, the other is not running yet.
+    expect(await applicable()).toEqual({ [theirs]: "false", [over100]: "false", [later]: "false" });
+    await shopper.post("/account/login", { form_type: "customer_login", "customer[email]": "member@example.com" });
+    expect((await applicable())[theirs]).toBe("true");
+    const checkout = await shopper.post("/checkout", { discount: later });
+    expect(checkout.text).toContain("Error: Enter a valid discount code");
   });
 });

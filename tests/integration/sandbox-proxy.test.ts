@@ -41,7 +41,7 @@ beforeAll(async () => {
         res.writeHead(302, { Location: "/apps/tally/elsewhere" }).end();
         return;
       }
-      res.writeHead(201, { "Content-Type": "application/liquid", "X-From-App": "yes" });
+      res.writeHead(201, { "Content-Type": "text/plain; charset=utf-8", "X-From-App": "yes" });
       res.end(`app saw ${req.method} ${url.pathname}`);
     });
   });
@@ -161,7 +161,7 @@ describe("sandbox storefront", () => {
     });
     const page = await signUp.text();
     expect(page).toContain("Welcome, Léa! You are signed in.");
-    expect(page).toContain("Signed in as lea@example.com (enabled)");
+    expect(page).toContain("Signed in as lea@example.com");
     const cookie = cookiesOf(signUp);
     const customer = sandbox.control.customer({
       shop,

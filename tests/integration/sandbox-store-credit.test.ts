@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Shopify } from "@shopify/shopify-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Shopper } from "../helpers/shopper";
 import type { Sandbox } from "../sandbox/index";
 import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
 
@@ -215,29 +216,40 @@ describe("sandbox store credit", () => {
     const paid = app.of("orders/paid").find((o) => o.admin_graphql_api_id === `gid://shopify/Order/${order.id}`);
     expect(paid).toMatchObject({ payment_gateway_names: ["shopify_store_credit", "bogus"], total_price: "27.12" });
 
-    // The same at the storefront: the signed-in shopper sees the balance and ticks the box.
+    // The same at the storefront's checkout: the signed-in shopper sees the balance and ticks the box.
     sandbox.control.creditStoreCredit({ shop, customerId: customer.id, amountCents: 500 });
-    const form = (path: string, body: Record<string, string>, cookie = "") =>
-      fetch(`${sandbox.origin}${path}`, {
-        method: "POST",
-        headers: { cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(body),
-      });
-    const signIn = await fetch(`${sandbox.origin}/storefront/sign-in?shop=${shop}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "spender@example.com" }),
+    const shopper = new Shopper(sandbox.origin, shop);
+    const signedIn = await shopper.post("/account/login", {
+      form_type: "customer_login",
+      "customer[email]": "spender@example.com",
     });
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    expect(await signIn.text()).toContain("Use my store credit (<span data-storefront-store-credit>5.00 CAD</span>)");
-    const checkout = await form(
-      "/storefront/order",
-      { productIndex: "3", quantity: "1", useStoreCredit: "on" },
-      cookie,
+    expect(signedIn.status).toBe(302);
+    const mug = await shopper.get("/products/ceramic-mug");
+    await shopper.post("/cart/add", { form_type: "product", id: /name="id" value="(\d+)"/.exec(mug.text)![1]! });
+    expect((await shopper.get("/checkout")).text).toContain(
+      "Use my store credit (<span data-storefront-store-credit>$5.00 CAD</span>)",
     );
+    const paidWithCredit = await shopper.post("/checkout", { use_store_credit: "on" });
+    expect(paidWithCredit.status).toBe(302);
+    // An 18.00 mug plus 13% tax: 20.34, of which 5.00 from store credit.
+    expect((await shopper.follow(paidWithCredit)).text).toMatch(
+      /Order #\d+ placed: \$20\.34 CAD, \$5\.00 CAD of it paid with store credit\./,
+    );
+    // The balance is spent: no box, and a shopper who asks anyway is refused with checkout's words.
+    await shopper.post("/cart/add", { form_type: "product", id: /name="id" value="(\d+)"/.exec(mug.text)![1]! });
+    const empty = await shopper.get("/checkout");
+    expect(empty.text).not.toContain("Use my store credit");
+    expect((await shopper.post("/checkout", { use_store_credit: "on" })).text).toContain(
+      "Error: There is no store credit to use",
+    );
+
+    // The /storefront/order shortcut spends it too.
+    sandbox.control.creditStoreCredit({ shop, customerId: customer.id, amountCents: 500 });
+    const checkout = await fetch(`${sandbox.origin}/storefront/order`, {
+      method: "POST",
+      headers: { cookie: shopper.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ productIndex: "3", quantity: "1", useStoreCredit: "on" }),
+    });
     expect(await checkout.text()).toContain("placed: 20.34 CAD, 5.00 CAD of it paid with store credit.");
   });
 });

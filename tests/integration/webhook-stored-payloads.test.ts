@@ -1,9 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { webhookDeliveries } from "~/db/schema";
-import { parseLosslessJson } from "~/shopify/lossless-json";
+import { parseLosslessJson } from "~/shopify/webhooks/lossless-json";
 import { recordInstall } from "~/services/shops/record-install.server";
-import { acceptWebhook, drainWebhookQueue, webhookEffects } from "~/shopify/handle-webhook.server";
+import { acceptWebhook } from "~/shopify/webhooks/intake.server";
+import { drainWebhookQueue } from "~/shopify/webhooks/queue.server";
+import { webhookEffects } from "~/shopify/webhooks/registry.server";
 import { contextFor } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";

@@ -10,8 +10,9 @@ import { action as dataRequest } from "~/routes/webhooks.customers.data_request"
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
-import { acceptWebhook, drainWebhookQueue } from "~/shopify/handle-webhook.server";
-import { MAX_WEBHOOK_BODY_BYTES } from "~/shopify/webhook-body.server";
+import { acceptWebhook } from "~/shopify/webhooks/intake.server";
+import { drainWebhookQueue } from "~/shopify/webhooks/queue.server";
+import { MAX_WEBHOOK_BODY_BYTES } from "~/shopify/webhooks/body.server";
 import { contextFor } from "~/shopify.server";
 import { readAppConfig } from "../sandbox/app-config";
 import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";

@@ -309,7 +309,11 @@ async function populatedShop() {
     createdAt: now,
     updatedAt: now,
   });
-  await db.insert(shopJobs).values({ shop, job: "reconcile" });
+  // The install already asked for a reconciliation (a shop_jobs row); this one has run too.
+  await db
+    .insert(shopJobs)
+    .values({ shop, job: "reconcile", lastRunAt: now })
+    .onConflictDoUpdate({ target: [shopJobs.shop, shopJobs.job], set: { lastRunAt: now } });
   // The directory's rows: a tagged member in a country (tags, facets, growth, counters), a saved view, columns.
   await db
     .update(customers)

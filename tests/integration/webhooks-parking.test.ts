@@ -7,7 +7,7 @@ import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as shopUpdate } from "~/routes/webhooks.shop.update";
 import { recordInstall } from "~/services/shops/record-install.server";
 import { applyPendingDeliveries, MAX_ATTEMPTS } from "~/services/webhooks/process-webhook.server";
-import { webhookEffects } from "~/shopify/handle-webhook.server";
+import { webhookEffects } from "~/shopify/webhooks/registry.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";

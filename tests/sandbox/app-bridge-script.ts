@@ -440,6 +440,16 @@ export function appBridgeScript(sandboxOrigin: string): string {
       },
     },
     user: function () { return Promise.resolve({ accountAccess: "Account owner" }); },
+    // The app's extensions and where the shop's published theme has them (App Bridge's App API, app.extensions()).
+    app: {
+      extensions: function () {
+        return realFetch(SANDBOX_ORIGIN + "/admin/app-extensions?shop=" + encodeURIComponent(shop), { credentials: "omit" })
+          .then(function (r) {
+            if (!r.ok) throw new Error("Sandbox could not list the app's extensions: " + r.status);
+            return r.json();
+          });
+      },
+    },
     resourcePicker: function () { return Promise.reject(new Error("resourcePicker is not available in the sandbox")); },
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", report);

@@ -6,7 +6,7 @@ import { readAppConfig } from "./app-config";
 import { DEFAULT_LIFETIMES, TokenRegistry, type TokenLifetimes } from "./auth";
 import { BulkOperations } from "./bulk";
 import { createControl, type SandboxControl } from "./control/index";
-import { Operations } from "./operations/index";
+import { Operations, SandboxError } from "./operations/index";
 import { adminRoutes } from "./routes/admin";
 import { appProxyRoutes } from "./routes/app-proxy";
 import { bulkFileRoutes } from "./routes/bulk-files";
@@ -17,6 +17,9 @@ import { oauthRoutes } from "./routes/oauth";
 import { stagedUploadRoutes } from "./routes/staged-uploads";
 import { storefrontRoutes } from "./routes/storefront";
 import { DEFAULT_THROTTLE, ShopDirectory, type ThrottleOptions } from "./shops";
+import { appProxyLiquid } from "./theme/app-proxy-liquid";
+import { OnlineStore } from "./theme/online-store";
+import { onlineStoreRoutes } from "./theme/online-store-routes";
 import { DEFAULT_RETRY, WebhookDispatcher, type RetryPolicy } from "./webhooks";
 
 export { signAppProxyQuery } from "./routes/app-proxy";
@@ -30,6 +33,8 @@ export interface SandboxOptions {
   /** The app's origin, e.g. http://127.0.0.1:3311; webhook URIs and the embedded iframe resolve against it. */
   appUrl: string;
   appTomlPath?: string;
+  /** The app's extensions (theme app extensions are rendered in the storefront); beside the TOML by default. */
+  extensionsDir?: string;
   appHandle?: string;
   appName?: string;
   throttle?: Partial<ThrottleOptions>;
@@ -50,7 +55,8 @@ export interface Sandbox {
  * webhooks to the app, the storefront and its app proxy, and the control API (STATUS.md says what each does).
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const appConfig = readAppConfig(options.appTomlPath ?? path.resolve("shopify.app.toml"));
+  const appTomlPath = options.appTomlPath ?? path.resolve("shopify.app.toml");
+  const appConfig = readAppConfig(appTomlPath);
   const appUrl = new URL(options.appUrl).origin;
   const credentials = { apiKey: options.apiKey, apiSecret: options.apiSecret };
   const shops = new ShopDirectory({ ...DEFAULT_THROTTLE, ...options.throttle });
@@ -78,27 +84,46 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     now: () => Date.now(),
   });
   const bulk = new BulkOperations(() => ops, originOf, options.bulkPageSize);
-  const control = createControl({ shops, ops, tokens, webhooks, bulk, credentials, appConfig });
+  const appInfo = { url: appUrl, handle: options.appHandle ?? "tally", name: options.appName ?? "Tally" };
+  const onlineStore = new OnlineStore({
+    extensionsDir: options.extensionsDir ?? path.join(path.dirname(appTomlPath), "extensions"),
+    app: { apiKey: options.apiKey, handle: appInfo.handle, name: appInfo.name },
+    appProxyPrefix: appConfig.appProxy?.storefrontPrefix ?? null,
+    checkout: {
+      storeCreditCents: (shop, customerId) => ops.storeCredit.describe(shop, customerId)?.account.balanceCents ?? null,
+      discountRefusal: (shop, code, cart) => {
+        try {
+          ops.orders.discountFor(shop, { customer: cart.customer ?? undefined, lines: cart.lines, discountCode: code });
+          return null;
+        } catch (error) {
+          if (error instanceof SandboxError) return error.message;
+          throw error;
+        }
+      },
+    },
+  });
+  const control = createControl({ shops, ops, tokens, webhooks, bulk, credentials, appConfig, onlineStore });
 
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(
-    adminRoutes({
-      shops,
-      control,
-      credentials,
-      app: { url: appUrl, handle: options.appHandle ?? "tally", name: options.appName ?? "Tally" },
-      origin: originOf,
-    }),
-  );
+  app.use(onlineStoreRoutes({ store: onlineStore, shops, control, origin: originOf }));
+  app.use(adminRoutes({ shops, control, credentials, app: appInfo, origin: originOf }));
   app.use(oauthRoutes({ tokens, origin: originOf }));
   app.use(graphqlRoutes({ shops, tokens, ops, bulk }));
   app.use(bulkFileRoutes({ bulk }));
   app.use(stagedUploadRoutes({ bulk }));
   app.use(controlRoutes({ control, origin: originOf }));
-  app.use(storefrontRoutes({ control, ops, shops, appConfig, origin: originOf }));
-  app.use(appProxyRoutes({ appUrl, appConfig, apiSecret: options.apiSecret, origin: originOf }));
+  app.use(storefrontRoutes({ control, shops, appConfig, origin: originOf, onlineStore }));
+  app.use(
+    appProxyRoutes({
+      appUrl,
+      appConfig,
+      apiSecret: options.apiSecret,
+      origin: originOf,
+      onlineStore: appProxyLiquid(onlineStore, shops),
+    }),
+  );
   app.use((_req: Request, res: Response) => json(res, 404, { errors: "Not Found" }));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (!res.headersSent)

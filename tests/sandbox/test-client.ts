@@ -2,7 +2,7 @@ import "@shopify/shopify-api/adapters/node";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiVersion, LogSeverity, RequestedTokenType, shopifyApi, type Shopify } from "@shopify/shopify-api";
-import { routeShopifyToSandbox } from "../../app/shopify/sandbox-fetch.server";
+import { routeShopifyToSandbox } from "../../app/shopify/sandbox/fetch.server";
 import { startSandbox, type Sandbox, type SandboxOptions } from "./index";
 
 export const TEST_KEY = "sandbox-test-key";

@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AdminGraphql } from "~/shopify/admin-graphql.server";
-import { bulkQuery, type BulkLine } from "~/shopify/bulk-sync.server";
-import { customerRecordSchema, type CustomerRecord } from "~/shopify/sync-records";
+import type { AdminGraphql } from "~/shopify/admin/graphql.server";
+import { bulkQuery, type BulkLine } from "~/shopify/admin/bulk-query.server";
+import { customerRecordSchema, type CustomerRecord } from "~/shopify/admin/sync-records";
 
 const good = (id: number) => ({
   id: `gid://shopify/Customer/${id}`,

@@ -2,7 +2,7 @@ import { GraphqlQueryError } from "@shopify/shopify-api";
 import { describe, expect, it } from "vitest";
 import { DomainError, type DomainErrorCode } from "~/domain/shared";
 import { answerForError, withErrors, withFormErrors } from "~/lib/errors.server";
-import { ShopifyUserErrors, withheldFields } from "~/shopify/admin-graphql.server";
+import { ShopifyUserErrors, withheldFields } from "~/shopify/admin/graphql.server";
 
 const statuses: Record<DomainErrorCode, number> = {
   not_found: 404,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLosslessJson } from "~/shopify/lossless-json";
+import { parseLosslessJson } from "~/shopify/webhooks/lossless-json";
 
 describe("parseLosslessJson", () => {
   it("keeps 18-digit ids exact where JSON.parse rounds them", () => {

@@ -1,7 +1,7 @@
 import { Session } from "@shopify/shopify-api";
 import { describe, expect, it } from "vitest";
 import { actorLabel } from "~/components/labels";
-import { staffActorOf } from "~/shopify/staff-actor";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 
 const online = (firstName: string, lastName: string) =>
   new Session({

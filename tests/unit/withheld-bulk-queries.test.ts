@@ -1,7 +1,7 @@
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { protectedFields, type ProtectedField } from "~/domain/shared";
-import { withoutWithheldFields } from "~/shopify/protected-data";
+import { withoutWithheldFields } from "~/shopify/admin/protected-data";
 import { appGraphqlDocuments } from "../helpers/app-graphql-documents";
 import { adminSchema } from "../sandbox/graphql/schema";
 

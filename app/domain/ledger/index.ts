@@ -17,7 +17,7 @@ export {
 export { assertWithinLedgerBounds } from "./bounds";
 export { ledgerKeys } from "./keys";
 export { adjustEntry, expireEntry, importEntry, type Planned } from "./manual-entries";
-export { planRedemption, type RedemptionPlan } from "./redemption";
+export { planRedemption, RewardRefused, type RedemptionPlan } from "./redemption";
 export {
   editFactSchema,
   emptyOrderState,

@@ -3,6 +3,18 @@ import { describeRedeemOption, formatPoints, getRedeemOption, type Program, type
 import { applyEntry, type EntryOf, type LedgerTotals } from "./entries";
 import { ledgerKeys } from "./keys";
 
+/**
+ * Thrown by whatever issues rewards in Shopify (app/shopify/admin/rewards.server.ts) when Shopify answered and did
+ * not create the reward (user errors, a rejected query), so giving the points back is safe. Any other failure may
+ * have happened after Shopify acted, so it is not.
+ */
+export class RewardRefused extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "RewardRefused";
+  }
+}
+
 export interface RedemptionPlan {
   entry: EntryOf<"redeem">;
   option: RedeemOption;

@@ -20,7 +20,7 @@ import type { ServiceContext } from "../context";
 
 /*
  * One customer query (app/domain/customers/customer-query.ts) turned into SQL, for the directory's pages and counts
- * and for whatever acts on "all that match" (bulk actions, exports). Decision 014 has the why; in short:
+ * and for whatever acts on "all that match" (bulk actions, exports). Decision 019 has the why; in short:
  *
  * At 1,000,000 customers, a page is cheap only when the query reads few rows. There are three ways to read few:
  * - drive by a narrow condition: read its few matches through its own index (the trigram index for a search, a

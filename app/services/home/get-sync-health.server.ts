@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { shops, webhookDeliveries, webhookFailures } from "~/db/schema";
 import type { ServiceContext } from "../context";
-import { findJobState } from "../sync/job-state.server";
+import { findJobState } from "../scheduled-jobs/job-state.server";
 import { listStuckDeliveries, type StuckDelivery } from "../webhooks/process-webhook.server";
 
 export interface SyncHealth {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, lt } from "drizzle-orm";
-import { ledgerKeys, planRedemption, type EntryOf } from "~/domain/ledger";
+import { ledgerKeys, planRedemption, RewardRefused, type EntryOf } from "~/domain/ledger";
 import { formatPoints, type RedeemOption } from "~/domain/program";
 import { DomainError, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, rewards } from "~/db/schema";
@@ -10,16 +10,7 @@ import { getProgram } from "../program/get-program.server";
 
 export type RewardRow = typeof rewards.$inferSelect;
 
-/**
- * Thrown by a RewardIssuer when Shopify answered and did not create the reward (user errors, a rejected query), so
- * giving the points back is safe. Any other failure may have happened after Shopify acted, so it is not.
- */
-export class RewardRefused extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = "RewardRefused";
-  }
-}
+export { RewardRefused };
 
 /** Shopify's answer was lost; the reservation stands until resolveReservedRewards finds out what Shopify did (503). */
 export class RewardIssueUnconfirmed extends DomainError {

@@ -3,6 +3,7 @@ import type { TokenRegistry } from "../auth";
 import type { BulkOperations } from "../bulk";
 import { type Operations, SandboxError } from "../operations/index";
 import { normalizeShop, type ShopDirectory, type ShopRecord } from "../shops";
+import type { OnlineStore } from "../theme/online-store";
 import type { WebhookDispatcher } from "../webhooks";
 
 /** What the control API reaches: the sandbox's parts, as startSandbox builds them. */
@@ -14,6 +15,7 @@ export interface ControlDeps {
   bulk: BulkOperations;
   credentials: { apiKey: string; apiSecret: string };
   appConfig: AppConfig;
+  onlineStore: OnlineStore;
 }
 
 /** The shop a control call names (`x`, `x.myshopify.com`); throws when the sandbox has no such shop. */

@@ -4,6 +4,7 @@ import { discountControl } from "./discounts";
 import { orderControl } from "./orders";
 import { segmentControl } from "./segments";
 import { shopControl } from "./shops";
+import { themeControl } from "./theme";
 import { webhookControl } from "./webhooks";
 
 export type { ControlDeps } from "./deps";
@@ -21,6 +22,7 @@ export function createControl(deps: ControlDeps) {
     ...discountControl(deps),
     ...segmentControl(deps),
     ...webhookControl(deps),
+    ...themeControl(deps),
   };
 }
 

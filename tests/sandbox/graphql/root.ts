@@ -1,6 +1,7 @@
 import { parseGid } from "../ids";
 import type { ShopRecord } from "../shops";
 import type { AdminContext, NodeFinders, Views } from "./context";
+import { appInstallationNodes, appInstallationQueries } from "./resources/app-installation";
 import { bulkOperationMutations, bulkOperationQueries } from "./resources/bulk-operations";
 import { customerMutations, customerNodes, customerQueries, customerView } from "./resources/customers";
 import { discountMutations, discountNodes, discountQueries } from "./resources/discounts";
@@ -19,6 +20,7 @@ const nodeFinders: NodeFinders = {
   ...storeCreditNodes,
   ...metafieldNodes,
   ...segmentNodes,
+  ...appInstallationNodes,
 };
 
 function nodeView(shop: ShopRecord, id: string) {
@@ -42,6 +44,7 @@ export function rootResolvers(ctx: AdminContext) {
     ...storeCreditQueries(ctx),
     ...segmentQueries(ctx),
     ...bulkOperationQueries(ctx),
+    ...appInstallationQueries(ctx),
     ...customerMutations(ctx),
     ...segmentMutations(ctx),
     ...discountMutations(ctx),

@@ -3,12 +3,28 @@ import { decimalAmount, graphqlDecimal } from "../money";
 import { allocate, orderFigures, refundable, refundUnits, taxOn, type PlannedRefundLine } from "../order-math";
 import * as payloads from "../payloads";
 import type { ShopRecord } from "../shops";
-import { CATALOG, type EditRecord, type OrderLine, type OrderRecord, type RefundRecord } from "../store/index";
+import {
+  CATALOG,
+  type CustomerRecord,
+  type EditRecord,
+  type OrderLine,
+  type OrderRecord,
+  type RefundRecord,
+} from "../store/index";
 import { iso, type OperationsBase, SandboxError } from "./base";
 import type { CustomerOperations } from "./customers";
 import type { CheckoutDiscount, DiscountOperations } from "./discounts";
 import type { SegmentOperations } from "./segments";
 import type { StoreCreditOperations } from "./store-credit";
+
+/** Each line's goods in minor units: gift cards count 0, as discounts never apply to them. Throws on an unknown product. */
+function goodsOf(lines: { productIndex: number; quantity: number }[]): number[] {
+  return lines.map((l) => {
+    const product = CATALOG[l.productIndex];
+    if (!product) throw new SandboxError(`No product ${l.productIndex}`, ["lines"]);
+    return product.giftCard ? 0 : product.cents * l.quantity;
+  });
+}
 
 /** Orders from checkout to refund, and abandoned checkouts, each firing the webhooks Shopify fires for it. */
 export class OrderOperations {
@@ -45,6 +61,30 @@ export class OrderOperations {
   }
 
   /**
+   * What a discount code takes off these lines for this customer, by checkout's rules (DiscountOperations.atCheckout);
+   * throws checkout's refusal, a SandboxError, when it does not apply. The storefront's cart asks it too.
+   */
+  discountFor(
+    shop: ShopRecord,
+    input: {
+      customer: CustomerRecord | undefined;
+      lines: { productIndex: number; quantity: number }[];
+      discountCode: string;
+      /** Shipping charged, in minor units. */
+      shippingCents?: number;
+    },
+  ): CheckoutDiscount {
+    const products = input.lines.map((l) => CATALOG[l.productIndex]!);
+    return this.discounts.atCheckout(shop, input.discountCode, {
+      customer: input.customer,
+      goodsCents: goodsOf(input.lines).reduce((s, g) => s + g, 0),
+      goodsUnits: input.lines.map((l, i) => (products[i]!.giftCard ? 0 : l.quantity)),
+      unitCents: products.map((p) => p.cents),
+      shippingCents: input.shippingCents ?? 0,
+    });
+  }
+
+  /**
    * A checkout completed: a discount code applied as checkout applies it (refused with checkout's words when it does
    * not), a guest's customer created or reused by email, the order paid. Fires orders/create, orders/paid,
    * customers/update and customers/purchasing_summary, and segment moves.
@@ -65,19 +105,13 @@ export class OrderOperations {
     let customer = input.customerId ? store.customers.findById(input.customerId) : undefined;
     if (input.customerId && !customer) throw new SandboxError("Customer does not exist", ["customerId"], "NOT_FOUND");
     if (!customer && input.email) customer = store.customers.findByEmail(input.email);
-    for (const l of input.lines) {
-      if (!CATALOG[l.productIndex]) throw new SandboxError(`No product ${l.productIndex}`, ["lines"]);
-    }
-    // Discounts apply to goods, never to gift cards.
-    const products = input.lines.map((l) => CATALOG[l.productIndex]!);
-    const goods = input.lines.map((l, i) => (products[i]!.giftCard ? 0 : products[i]!.cents * l.quantity));
+    const goods = goodsOf(input.lines);
     const shipping = input.shippingCents ?? 0;
     const discount = input.discountCode?.trim()
-      ? this.discounts.atCheckout(shop, input.discountCode, {
+      ? this.discountFor(shop, {
           customer,
-          goodsCents: goods.reduce((s, g) => s + g, 0),
-          goodsUnits: input.lines.map((l, i) => (products[i]!.giftCard ? 0 : l.quantity)),
-          unitCents: products.map((p) => p.cents),
+          lines: input.lines,
+          discountCode: input.discountCode,
           shippingCents: shipping,
         })
       : undefined;

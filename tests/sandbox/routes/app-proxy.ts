@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { Router } from "express";
 import type { AppConfig } from "../app-config";
 import { normalizeShop } from "../shops";
+import type { AppProxyLiquid } from "../theme/app-proxy-liquid";
 import { cookies, json, readBody, requestUrl, route } from "./http";
 
 /** The signature Shopify puts on app proxy requests: hex HMAC-SHA256 of the sorted `key=value` pairs, no separators. */
@@ -26,14 +27,18 @@ export function appProxyRoutes(deps: {
   appConfig: AppConfig;
   apiSecret: string;
   origin: () => string;
+  /** Renders `application/liquid` answers in the shop's theme (theme/app-proxy-liquid.ts). */
+  onlineStore: AppProxyLiquid;
 }) {
   const router = Router({ caseSensitive: true, strict: true });
   const proxy = deps.appConfig.appProxy;
   if (!proxy) return router;
   router.all(
-    new RegExp(`^${escapeRegExp(proxy.storefrontPrefix)}(?:/.*)?$`),
-    route(async (req, res) => {
+    // A published locale's prefix (`/fr/apps/tally/...`) reaches the same proxy, in that locale.
+    new RegExp(`^(?:/([a-zA-Z]{2}(?:-[a-zA-Z]{2,4})?))?${escapeRegExp(proxy.storefrontPrefix)}(?:/.*)?$`),
+    route(async (req, res, next) => {
       const url = requestUrl(req, deps.origin());
+      const localePrefix = (req.params as Record<string, string | undefined>)[0];
       const jar = cookies(req);
       const shopParam =
         (req.headers["x-sandbox-shop"] as string | undefined) ??
@@ -41,6 +46,9 @@ export function appProxyRoutes(deps: {
         jar.sandbox_shop;
       if (!shopParam) return json(res, 400, { error: "Which shop? Set the sandbox_shop cookie or ?sandbox_shop=" });
       const shop = normalizeShop(shopParam);
+      const locale = deps.onlineStore.localeOf(shop, localePrefix);
+      if (locale === null) return next();
+      const proxiedPath = url.pathname.slice(localePrefix ? localePrefix.length + 1 : 0);
       const customerId = url.searchParams.get("sandbox_customer") ?? jar.sandbox_customer ?? "";
       // As Shopify does: the shopper's own query parameters are forwarded as they came, Shopify's are appended after
       // them (a shopper's `logged_in_customer_id` is not removed: both arrive, signed as one comma-joined value).
@@ -52,7 +60,7 @@ export function appProxyRoutes(deps: {
       params.append("path_prefix", proxy.storefrontPrefix);
       params.append("timestamp", String(Math.floor(Date.now() / 1000)));
       params.append("signature", signAppProxyQuery(params, deps.apiSecret));
-      const target = `${deps.appUrl}${proxy.appPath}${url.pathname.slice(proxy.storefrontPrefix.length)}?${params.toString()}`;
+      const target = `${deps.appUrl}${proxy.appPath}${proxiedPath.slice(proxy.storefrontPrefix.length)}?${params.toString()}`;
       const headers = new Headers();
       for (const name of ["content-type", "accept", "accept-language", "user-agent"]) {
         const value = req.headers[name];
@@ -70,6 +78,13 @@ export function appProxyRoutes(deps: {
         if (!["content-encoding", "content-length", "transfer-encoding", "connection", "set-cookie"].includes(key))
           out[key] = value;
       });
+      // Shopify renders an `application/liquid` answer as Liquid in the shop's theme (shopify.dev, "App proxies").
+      if (/^application\/liquid\b/i.test(upstream.headers.get("content-type") ?? "")) {
+        const body = await upstream.text();
+        const page = deps.onlineStore.render({ shop, customerId, locale, path: url.pathname, body, cookies: jar });
+        res.writeHead(upstream.status, { ...out, "content-type": "text/html; charset=utf-8" });
+        return void res.end(page);
+      }
       res.writeHead(upstream.status, out);
       res.end(Buffer.from(await upstream.arrayBuffer()));
     }),

@@ -52,9 +52,9 @@ export function sandboxShopHeader(req: IncomingMessage): string | undefined {
 
 /** Express 4 does not catch a rejected promise: hand it to the error handler. */
 export const route =
-  (fn: (req: Request, res: Response) => Promise<unknown> | unknown): RequestHandler =>
+  (fn: (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown): RequestHandler =>
   (req: Request, res: Response, next: NextFunction) => {
     Promise.resolve()
-      .then(() => fn(req, res))
+      .then(() => fn(req, res, next))
       .catch(next);
   };

@@ -1,50 +1,37 @@
 import { Router } from "express";
 import type { AppConfig } from "../app-config";
 import type { SandboxControl } from "../control/index";
-import { decimalAmount } from "../money";
-import { type Operations, SandboxError } from "../operations/index";
+import { decimalAmount, toMinorUnits } from "../money";
+import { SandboxError } from "../operations/index";
 import { normalizeShop, type ShopDirectory } from "../shops";
-import { storefrontPage } from "../storefront";
-import { toMinorUnits } from "../money";
+import type { OnlineStore } from "../theme/online-store";
+import {
+  cartCookie,
+  CLEAR_DISCOUNT_COOKIE,
+  DISCOUNT_COOKIE,
+  readCart,
+  renderStorefrontNotice,
+} from "../theme/online-store-routes";
 import { cookies, html, parseBody, readBody, requestUrl, route } from "./http";
 
-/** The cookie Shopify's shareable discount links (`/discount/{code}`) put the code in, for the cart's checkout. */
-const DISCOUNT_COOKIE = "discount_code";
-
-/** A redirect target Shopify accepts after a discount link: a path on the shop, never another site. */
-const localPath = (target: string | null) =>
-  target && target.startsWith("/") && !target.startsWith("//") && !target.includes("\\") ? target : "/";
-
 /**
- * `/storefront?shop=`: the shop's online store, where a person or a browser test plays the shopper. The signed-in
- * customer and the shop live in cookies, as a storefront session does.
+ * `/storefront?shop=`: the entry that picks the shop (the online store itself lives at Shopify's paths,
+ * theme/online-store-routes.ts), and the POST shortcuts older tests use: `/storefront/sign-up|sign-in|sign-out`
+ * and `/storefront/order` (one line; `discountCode`, else the cart's or a discount link's code; `shipping=standard`;
+ * `useStoreCredit=on`). The signed-in customer and the shop live in cookies, as a storefront session does.
  */
 export function storefrontRoutes(deps: {
   control: SandboxControl;
-  ops: Operations;
   shops: ShopDirectory;
   appConfig: AppConfig;
   origin: () => string;
+  /** The shop's theme, which draws the page (theme/online-store.ts). */
+  onlineStore: OnlineStore;
 }) {
-  const { control, shops, appConfig } = deps;
+  const { control, shops } = deps;
   const router = Router({ caseSensitive: true, strict: true });
-  // A shareable discount link: the code goes into the shopper's cart (a cookie), then on to the page named, where
-  // checkout applies it; an unknown code is only refused at checkout, as on Shopify.
-  router.get(/^\/discount\/([^/]+)$/, (req, res) => {
-    const url = requestUrl(req, deps.origin());
-    const code = decodeURIComponent((req.params as Record<string, string>)[0]!);
-    const shop = url.searchParams.get("shop");
-    res.writeHead(302, {
-      Location: localPath(url.searchParams.get("redirect")),
-      "Set-Cookie": [
-        `${DISCOUNT_COOKIE}=${encodeURIComponent(code)}; Path=/; SameSite=Lax`,
-        ...(shop ? [`sandbox_shop=${encodeURIComponent(normalizeShop(shop))}; Path=/; SameSite=Lax`] : []),
-      ],
-    });
-    res.end();
-  });
   router.all(
-    /^\/(?:storefront(?:\/.*)?)?$/,
+    /^\/storefront(?:\/.*)?$/,
     route(async (req, res) => {
       const url = requestUrl(req, deps.origin());
       const jar = cookies(req);
@@ -54,7 +41,7 @@ export function storefrontRoutes(deps: {
       const setCookies = [`sandbox_shop=${encodeURIComponent(shop.domain)}; Path=/; SameSite=Lax`];
       let message = "";
       let customerId = jar.sandbox_customer ?? "";
-      let cartCode = jar[DISCOUNT_COOKIE] ?? "";
+      let cart = readCart(jar);
       let orderPath: string | null = null;
       if (req.method === "POST") {
         const form = parseBody(await readBody(req), req.headers["content-type"]) as Record<string, string>;
@@ -78,7 +65,8 @@ export function storefrontRoutes(deps: {
             customerId = "";
             message = "Signed out.";
           } else if (url.pathname === "/storefront/order") {
-            const discountCode = form.discountCode?.trim() || cartCode;
+            const discountCode =
+              form.discountCode?.trim() || cart.discountCodes[0] || jar[DISCOUNT_COOKIE]?.split(",")[0]?.trim();
             const order = control.placeOrder({
               shop: shop.domain,
               ...(customerId ? { customerId } : { email: form.email ?? "" }),
@@ -90,9 +78,9 @@ export function storefrontRoutes(deps: {
             const credit = order.payments?.find((p) => p.gateway === "shopify_store_credit");
             message = `Order #${order.number} placed: ${decimalAmount(order.totalCents, shop.currency)} ${shop.currency}${credit ? `, ${decimalAmount(credit.amountCents, shop.currency)} ${shop.currency} of it paid with store credit` : ""}.`;
             orderPath = `/store/${shop.handle}/orders/${order.id}`;
-            // The cart is spent: its discount code goes with it.
-            cartCode = "";
-            setCookies.push(`${DISCOUNT_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax`);
+            // The order spent the discount code: it leaves the cart and the link's cookie.
+            cart = { ...cart, discountCodes: [] };
+            setCookies.push(cartCookie(cart), CLEAR_DISCOUNT_COOKIE);
           }
         } catch (error) {
           message = `Error: ${(error as Error).message}`;
@@ -100,18 +88,15 @@ export function storefrontRoutes(deps: {
         setCookies.push(`sandbox_customer=${encodeURIComponent(customerId)}; Path=/; SameSite=Lax`);
       }
       const customer = customerId ? shop.store.customers.findById(customerId) : undefined;
-      const storeCredit = customer ? deps.ops.storeCredit.describe(shop, customer.id) : null;
       html(
         res,
         200,
-        storefrontPage({
+        renderStorefrontNotice(deps.onlineStore, {
           shop,
           customer: customer ?? null,
           message,
           orderPath,
-          cartDiscountCode: cartCode || null,
-          storeCredit: storeCredit?.account.balanceCents ? storeCredit.text : null,
-          proxyPrefix: appConfig.appProxy?.storefrontPrefix ?? null,
+          cart,
         }),
         { "Set-Cookie": setCookies },
       );

@@ -1,0 +1,24 @@
+import type { ScheduledJob } from "./scheduled-job";
+import { applyRetentionJob } from "./scheduled/apply-retention.server";
+import { drainWebhookQueueJob } from "./scheduled/drain-webhook-queue.server";
+import { pruneDeliveriesJob } from "./scheduled/prune-deliveries.server";
+import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
+import { reconcileJob } from "./scheduled/reconcile.server";
+import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
+import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
+import { settleReservedRewardsJob } from "./scheduled/settle-reserved-rewards.server";
+
+/**
+ * Every scheduled job, in the order each tick runs them: the all-shops jobs first, then each installed shop's jobs.
+ * A new scheduled job is one file in app/jobs/scheduled/ and one line here (docs/ARCHITECTURE.md).
+ */
+export const schedule: readonly ScheduledJob[] = [
+  drainWebhookQueueJob,
+  pruneDeliveriesJob,
+  applyRetentionJob,
+  releaseHeldPointsJob,
+  settleReservedRewardsJob,
+  reconcileJob,
+  refreshShopFactsJob,
+  publishMetafieldsJob,
+];

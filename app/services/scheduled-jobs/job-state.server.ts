@@ -1,0 +1,79 @@
+import { and, eq } from "drizzle-orm";
+import { shopJobs } from "~/db/schema";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
+
+/** The scheduled jobs that keep a watermark, a last result and their run requests per shop (app/jobs/scheduled). */
+export type JobName = "reconcile" | "shop-facts";
+
+/** A job's watermark, last result and pending request for the shop (undefined before its first run or request). */
+export async function findJobState({ ctx, tx, input }: { ctx: ServiceContext; tx?: Tx; input: { job: JobName } }) {
+  const [row] = await (tx ?? ctx.db)
+    .select()
+    .from(shopJobs)
+    .where(and(eq(shopJobs.shop, ctx.shop), eq(shopJobs.job, input.job)));
+  return row;
+}
+
+/**
+ * Whether the job should run now for the shop: it never ran, a run was requested after the last one started
+ * (`requestJobRun`), or `everyMs` has passed since the last one started.
+ */
+export async function isJobDue({ ctx, input }: { ctx: ServiceContext; input: { job: JobName; everyMs: number } }) {
+  const state = await findJobState({ ctx, input: { job: input.job } });
+  if (!state?.lastRunAt) return true;
+  if (state.requestedAt && state.requestedAt > state.lastRunAt) return true;
+  return Date.parse(state.lastRunAt) + input.everyMs <= ctx.now.getTime();
+}
+
+type RunRequestListener = (shop: string, job: JobName) => void;
+const runRequestListeners = new Set<RunRequestListener>();
+
+/**
+ * Lets the scheduler start a requested run at once instead of at its next tick (app/jobs/scheduler.server.ts). A
+ * hint within this process only: the request itself is the row `requestJobRun` wrote. Returns the unsubscribe.
+ */
+export function onJobRunRequested(listener: RunRequestListener): () => void {
+  runRequestListeners.add(listener);
+  return () => runRequestListeners.delete(listener);
+}
+
+/** Tells this process's scheduler about a request once it has committed (see onJobRunRequested). */
+export function announceJobRunRequest(shop: string, job: JobName) {
+  for (const listener of runRequestListeners) listener(shop, job);
+}
+
+/**
+ * Asks for a run of the job ahead of its interval: the scheduler runs it on its next tick for the shop. Idempotent:
+ * asking again before that run changes nothing a merchant would notice. Runs in the caller's transaction.
+ */
+export async function requestJobRun({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: { job: JobName } }) {
+  const requestedAt = ctx.now.toISOString();
+  await tx
+    .insert(shopJobs)
+    .values({ shop: ctx.shop, job: input.job, requestedAt })
+    .onConflictDoUpdate({ target: [shopJobs.shop, shopJobs.job], set: { requestedAt } });
+}
+
+/**
+ * Records a finished run, as of its start (`ctx.now`), so a request made while it ran stays due; the watermark only
+ * moves forward when given.
+ */
+export async function recordJobRun({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { job: JobName; watermark?: string | null; result: Record<string, unknown> };
+}) {
+  const values = {
+    lastRunAt: ctx.now.toISOString(),
+    lastResult: input.result,
+    ...(input.watermark ? { watermark: input.watermark } : {}),
+  };
+  await inTransaction(ctx, (tx) =>
+    tx
+      .insert(shopJobs)
+      .values({ shop: ctx.shop, job: input.job, ...values })
+      .onConflictDoUpdate({ target: [shopJobs.shop, shopJobs.job], set: values }),
+  );
+}

@@ -1,0 +1,65 @@
+import { applyPendingDeliveries, requeueStuckDelivery } from "~/services/webhooks/process-webhook.server";
+import { contextFor, contextForAllShops } from "~/shopify.server";
+import { webhookEffects } from "./registry.server";
+
+// The delivery queue (decision 002): deliveries are recorded first and their effects applied from here, each in its
+// own transaction with its "processed" mark, so a retry or a crash can neither lose nor double one.
+
+/** Applies the given deliveries now (their effects, in order), failed ones included. */
+export function applyDeliveriesNow(ids: number[]) {
+  return applyPendingDeliveries({
+    ctx: contextForAllShops("shopify"),
+    effects: webhookEffects,
+    input: { limit: ids.length, ids, includeFailed: true },
+  });
+}
+
+let drainScheduled = false;
+
+/**
+ * Applies queued deliveries in small batches between requests, so answering webhooks never waits on them. A batch
+ * that throws (the database itself failing) is logged; its deliveries stay queued for the scheduler's drain
+ * (app/jobs/scheduled/drain-webhook-queue.server.ts) and the next start.
+ */
+export function scheduleWebhookDrain() {
+  if (drainScheduled) return;
+  drainScheduled = true;
+  setImmediate(() => {
+    const batch = 20;
+    applyPendingDeliveries({
+      ctx: contextForAllShops("shopify"),
+      effects: webhookEffects,
+      input: { limit: batch },
+    }).then(
+      ({ applied, failed, parked }) => {
+        drainScheduled = false;
+        if (applied + failed + parked === batch) scheduleWebhookDrain();
+      },
+      (error: unknown) => {
+        drainScheduled = false;
+        console.error("Applying queued webhooks failed:", error);
+      },
+    );
+  });
+}
+
+/** Applies what a previous process accepted but did not apply (a crash, a deploy) and retries failed effects. */
+export function drainWebhookQueue(limit = 500) {
+  return applyPendingDeliveries({
+    ctx: contextForAllShops("shopify"),
+    effects: webhookEffects,
+    input: { limit, includeFailed: true },
+  });
+}
+
+/**
+ * Home's Retry: puts a stuck delivery of the shop back in the queue and tries it once, now. Applied, it is applied
+ * exactly once (its effect commits with its processed mark); failing again, it is parked again with the new reason.
+ * Throws DomainError("not_found") for a delivery that is not stuck.
+ */
+export async function retryStuckDelivery({ shop, deliveryId }: { shop: string; deliveryId: number }): Promise<{
+  applied: boolean;
+}> {
+  const { id } = await requeueStuckDelivery({ ctx: contextFor(shop, "staff"), input: { deliveryId } });
+  return { applied: (await applyDeliveriesNow([id])).applied === 1 };
+}

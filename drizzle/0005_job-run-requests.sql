@@ -1,0 +1,1 @@
+ALTER TABLE `shop_jobs` ADD `requested_at` text;
