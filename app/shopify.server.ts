@@ -42,7 +42,7 @@ async function tokenCipher(): Promise<TokenCipher | undefined> {
   return cipher;
 }
 const cipher = await tokenCipher();
-// Rows from before the directory's search text existed get it in the background (migration 0006, decision 019).
+// Rows from before the directory's search text existed get it in the background (migration 0008, decision 019).
 backfillCustomerSearch({ ctx: contextForAllShops("tally-boot") }).catch((error: unknown) =>
   console.error("Backfilling the directory's search text failed", error),
 );

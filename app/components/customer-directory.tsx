@@ -72,6 +72,9 @@ const sortLabels: Record<DirectorySortKey, [string, string, string]> = {
   orders: ["Orders", "Most first", "Fewest first"],
   spent: ["Total spent", "Highest first", "Lowest first"],
   last_order: ["Last order", "Newest first", "Oldest first"],
+  referrals: ["Successful referrals", "Most first", "Fewest first"],
+  referrer: ["Referrer revenue", "Highest first", "Lowest first"],
+  referee: ["Referee revenue", "Highest first", "Lowest first"],
 };
 const sortOptions: IndexFiltersProps["sortOptions"] = Object.entries(sortLabels).flatMap(
   ([key, [label, desc, asc]]) => [
@@ -92,7 +95,9 @@ const columnLabels: Record<DirectoryColumn, string> = {
   tags: "Tags",
   consent: "Email marketing",
   tax_exempt: "Tax exempt",
-  referrals: "Referrals",
+  referrals: "Successful referrals",
+  referrer: "Referrer revenue",
+  referee: "Referee revenue",
 };
 /** The sort each column's heading sorts by, when it has one. */
 const columnSorts: Partial<Record<DirectoryColumn, DirectorySortKey>> = {
@@ -101,8 +106,11 @@ const columnSorts: Partial<Record<DirectoryColumn, DirectorySortKey>> = {
   last_order: "last_order",
   orders: "orders",
   spent: "spent",
+  referrals: "referrals",
+  referrer: "referrer",
+  referee: "referee",
 };
-const numericColumns = new Set<DirectoryColumn>(["points", "orders", "spent", "referrals"]);
+const numericColumns = new Set<DirectoryColumn>(["points", "orders", "spent", "referrals", "referrer", "referee"]);
 
 const consentLabels: Record<string, string> = {
   SUBSCRIBED: "Subscribed",
@@ -565,7 +573,13 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
             }}
           >
             {page.customers.map((customer, index) => (
-              <CustomerRow customer={customer} columns={columns} position={index} key={customer.id} />
+              <CustomerRow
+                customer={customer}
+                columns={columns}
+                position={index}
+                key={customer.id}
+                shopCurrency={data.currency}
+              />
             ))}
           </IndexTable>
         )}
@@ -589,10 +603,13 @@ function CustomerRow({
   customer,
   columns,
   position,
+  shopCurrency,
 }: {
   customer: CustomerDirectoryRow;
   columns: DirectoryColumn[];
   position: number;
+  /** The shop's currency: the referral revenue columns are in it. */
+  shopCurrency: CurrencyCode;
 }) {
   const format = useFormat();
   const number = (value: number, critical = false) => (
@@ -627,6 +644,16 @@ function CustomerRow({
       : "—",
     tax_exempt: customer.taxExempt ? "Yes" : "No",
     referrals: number(customer.successfulReferrals),
+    referrer: (
+      <Text as="span" alignment="end" numeric>
+        {format.money(customer.referrerRevenueMinor, shopCurrency)}
+      </Text>
+    ),
+    referee: (
+      <Text as="span" alignment="end" numeric>
+        {format.money(customer.refereeRevenueMinor, shopCurrency)}
+      </Text>
+    ),
   };
   const anonymous = customer.name === "Guest (no email)";
   return (

@@ -3,7 +3,7 @@ import type { Tx } from "./transaction.server";
 
 /*
  * The repair path of the directory's kept figures (decision 019). Triggers keep customer_counts, customer_tags,
- * customer_facets and member_growth in step with `customers` (migration 0006); this recounts one shop's from its rows,
+ * customer_facets and member_growth in step with `customers` (migration 0008); this recounts one shop's from its rows,
  * in the caller's transaction. SQLite's own SQL (json_each, total()); PostgreSQL (issue 14) writes it with
  * jsonb_array_elements_text and its triggers in PL/pgSQL.
  */

@@ -4,7 +4,7 @@ import type { Tx } from "./transaction.server";
 
 /*
  * The directory's search, SQLite's way (decision 019): an FTS5 table with the trigram tokenizer over
- * `customers.search_text` (migration 0006), which holds the folded text app/domain/customers/search.ts writes. These
+ * `customers.search_text` (migration 0008), which holds the folded text app/domain/customers/search.ts writes. These
  * are the only functions that know it; PostgreSQL (issue 14) gives each its pg_trgm form (a GIN trigram index on
  * search_text, `search_text LIKE '%' || term || '%'`), and the service that plans the query stays as it is.
  */

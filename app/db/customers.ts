@@ -65,9 +65,25 @@ export const customers = sqliteTable(
     metafieldDirty: integer("metafield_dirty", { mode: "boolean" }).notNull().default(false),
     joinedAt: text("joined_at"),
     /**
+     * Referral figures as the advocate (seed 002), kept in the same transaction as the referral changes that move them
+     * (app/services/referrals): referrals Completed, what the advocate paid on orders using referral rewards, and what
+     * their friends paid on the orders that completed those referrals, in minor units of the shop's currency.
+     */
+    successfulReferrals: integer("successful_referrals").notNull().default(0),
+    referrerRevenueMinor: integer("referrer_revenue_minor").notNull().default(0),
+    refereeRevenueMinor: integer("referee_revenue_minor").notNull().default(0),
+    /**
+     * When the customer first got a referral code (joined the referral program as an advocate): written with the
+     * code, in the same transaction (app/services/referrals/advocates.server.ts), and carried over by a merge. The
+     * directory's "joined the referral program" filter reads it (decision 019).
+     */
+    referralJoinedAt: text("referral_joined_at"),
+    /** The lowercased email, derived by SQLite, for looking a customer up by email (a referral claim's friend). */
+    searchEmail: text("search_email").generatedAlwaysAs(sql`lower(email)`, { mode: "virtual" }),
+    /**
      * The directory's search text: name, email and phone digits folded for search (app/domain/customers/search.ts),
      * written by the services that write those fields. The trigram index `customer_search` follows it (migration
-     * 0006's triggers). Null only on rows from before it existed, until the boot backfill reaches them.
+     * 0008's triggers). Null only on rows from before it existed, until the boot backfill reaches them.
      */
     searchText: text("search_text"),
     /** The name the directory sorts by: the folded display name ("Guest (no email)" customers sort last in A–Z). */
@@ -83,10 +99,6 @@ export const customers = sqliteTable(
     lastCheckoutAt: text("last_checkout_at"),
     /** When the points balance last changed (the newest ledger entry), for "idle" balances on Home. */
     pointsActivityAt: text("points_activity_at"),
-    /** Referral program (issue 9's per-customer counters): when the customer joined it as an advocate. */
-    referralJoinedAt: text("referral_joined_at"),
-    /** Friends the customer referred whose referral completed. */
-    successfulReferrals: integer("successful_referrals").notNull().default(0),
     memberSince: text("member_since"),
     shopifyUpdatedAt: text("shopify_updated_at"),
     createdAt: text("created_at")
@@ -110,6 +122,12 @@ export const customers = sqliteTable(
     index("customers_shop_orders_idx").on(table.shop, table.ordersCount, table.id),
     index("customers_shop_spent_idx").on(table.shop, table.amountSpentMinor, table.id),
     index("customers_shop_last_order_idx").on(table.shop, table.lastOrderSort, table.id),
+    // The referral sorts; the first is also the "has successful referrals" filter's range (successful_referrals > 0).
+    index("customers_shop_referrals_idx").on(table.shop, table.successfulReferrals, table.id),
+    index("customers_shop_referrer_revenue_idx").on(table.shop, table.referrerRevenueMinor, table.id),
+    index("customers_shop_referee_revenue_idx").on(table.shop, table.refereeRevenueMinor, table.id),
+    // A customer by email, case-insensitively (a referral claim's friend).
+    index("customers_shop_search_email_idx").on(table.shop, table.searchEmail, table.id),
     // Directory filters that may be narrow enough to drive a page (app/services/customers/customer-query.server.ts).
     index("customers_shop_country_idx").on(table.shop, table.countryCode, table.id),
     index("customers_shop_consent_idx").on(table.shop, table.emailMarketingState, table.id),
@@ -123,9 +141,6 @@ export const customers = sqliteTable(
     index("customers_shop_referral_joined_idx")
       .on(table.shop, table.referralJoinedAt, table.id)
       .where(sql`${table.referralJoinedAt} is not null`),
-    index("customers_shop_referrals_idx")
-      .on(table.shop, table.successfulReferrals, table.id)
-      .where(sql`${table.successfulReferrals} > 0`),
     // Rows whose search text is still to be written (the boot backfill); empty once it ran.
     index("customers_search_pending_idx")
       .on(table.id)

@@ -4,7 +4,7 @@ import type { CustomerQuery } from "~/domain/customers";
 
 /*
  * What the directory and Home count, kept instead of counted (decision 019). SQLite triggers on `customers` keep these
- * in the same transaction as the change that moves them (migration 0006), so no writer can forget one;
+ * in the same transaction as the change that moves them (migration 0008), so no writer can forget one;
  * `repairCustomerCounts` recounts a shop from the rows.
  */
 

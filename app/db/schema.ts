@@ -5,5 +5,8 @@ export * from "./directory";
 export * from "./ledger";
 export * from "./orders";
 export * from "./program";
+export * from "./referrals";
 export * from "./shops";
 export * from "./webhooks";
+export * from "./background-jobs";
+export * from "./audit";

@@ -2,10 +2,13 @@ import type { ScheduledJob } from "./scheduled-job";
 import { applyRetentionJob } from "./scheduled/apply-retention.server";
 import { drainWebhookQueueJob } from "./scheduled/drain-webhook-queue.server";
 import { pruneDeliveriesJob } from "./scheduled/prune-deliveries.server";
+import { pruneTasksJob } from "./scheduled/prune-tasks.server";
 import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
+import { publishProgramNamesJob } from "./scheduled/publish-program-names.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
 import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
+import { settleReferralsJob } from "./scheduled/settle-referrals.server";
 import { settleReservedRewardsJob } from "./scheduled/settle-reserved-rewards.server";
 
 /**
@@ -15,10 +18,13 @@ import { settleReservedRewardsJob } from "./scheduled/settle-reserved-rewards.se
 export const schedule: readonly ScheduledJob[] = [
   drainWebhookQueueJob,
   pruneDeliveriesJob,
+  pruneTasksJob,
   applyRetentionJob,
   releaseHeldPointsJob,
   settleReservedRewardsJob,
+  settleReferralsJob,
   reconcileJob,
   refreshShopFactsJob,
   publishMetafieldsJob,
+  publishProgramNamesJob,
 ];

@@ -7,14 +7,18 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
+import { ActiveJobsBanner } from "~/components/active-jobs-banner";
 import { HomeInsights } from "~/components/home-insights";
+import { StorefrontSetupCard } from "~/components/storefront-setup-card";
 import { SyncHealthCard } from "~/components/sync-health-card";
 import { growthPeriods } from "~/domain/customers";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { getHomeInsights } from "~/services/home/get-home-insights.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
+import { listTasks } from "~/services/background-jobs/get-task.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { retryStuckDelivery } from "~/shopify/webhooks/queue.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -34,6 +38,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     insights,
     health: await getSyncHealth({ ctx }),
     withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
+    // Jobs staff started that are still going, so a merchant finds them again from Home.
+    activeJobs: (await listTasks({ ctx, input: { active: true, limit: 3 } })).tasks,
   };
 });
 
@@ -49,9 +55,13 @@ export type HomeActionData = { ok: true; applied: boolean } | DomainErrorBody;
 
 /** Retry of a delivery set aside (decision 009): one more try, now; applied once, or set aside again with its reason. */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   const { deliveryId } = parseOr400(retrySchema, await readForm(request));
-  const { applied } = await retryStuckDelivery({ shop: session.shop, deliveryId });
+  const { applied } = await retryStuckDelivery({
+    shop: session.shop,
+    deliveryId,
+    actor: staffActorOf(session, sessionToken),
+  });
   return { ok: true, applied } satisfies HomeActionData;
 });
 
@@ -112,6 +122,11 @@ export default function Home() {
         </button>
       </TitleBar>
       <Layout>
+        {figures.activeJobs.length > 0 && (
+          <Layout.Section>
+            <ActiveJobsBanner jobs={figures.activeJobs} />
+          </Layout.Section>
+        )}
         {figures.withheld.length > 0 && (
           <Layout.Section>
             <ProtectedDataBanner withheld={figures.withheld} />
@@ -123,6 +138,9 @@ export default function Home() {
             <Figure label="Guests" value={figures.guests} />
             <Figure label="Points outstanding" value={figures.pointsOutstanding} />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <StorefrontSetupCard />
         </Layout.Section>
         <Layout.Section>
           <HomeInsights insights={figures.insights} />

@@ -219,6 +219,7 @@ function customerRow(next: () => number, shopDomain: string, n: number) {
   const checkout = orders === 0 && next() < 0.2 ? joined + Math.floor(next() * (NOW - joined)) : null;
   const activity = points > 0 ? NOW - Math.floor(next() * 400 * DAY) : null;
   const referralJoined = member && next() < 0.15 ? joined + Math.floor(next() * (NOW - joined)) : null;
+  const successfulReferrals = referralJoined && next() < 0.3 ? 1 + Math.floor(next() * 4) : 0;
   const contact = { firstName: anonymous ? null : first, lastName: anonymous ? null : last, email, phone };
   const consent = pick(
     next,
@@ -257,7 +258,9 @@ function customerRow(next: () => number, shopDomain: string, n: number) {
     iso(checkout),
     iso(activity),
     iso(referralJoined),
-    referralJoined && next() < 0.3 ? 1 + Math.floor(next() * 4) : 0,
+    successfulReferrals,
+    successfulReferrals * (2_000 + Math.floor(next() * 20_000)),
+    successfulReferrals > 0 && next() < 0.5 ? Math.floor(next() * 50_000) : 0,
   ];
 }
 
@@ -289,6 +292,8 @@ const columns = [
   "points_activity_at",
   "referral_joined_at",
   "successful_referrals",
+  "referee_revenue_minor",
+  "referrer_revenue_minor",
 ];
 
 function seed(db: Db) {
@@ -420,6 +425,10 @@ async function main() {
     "spent-asc",
     "last_order-desc",
     "last_order-asc",
+    "referrals-desc",
+    "referrals-asc",
+    "referrer-desc",
+    "referee-desc",
   ];
   for (const sort of sorts) await measure(`sort ${sort}, first page`, pageOf(query({ sort })));
   for (const sort of sorts) {
@@ -434,6 +443,9 @@ async function main() {
       orders: "orders_count",
       spent: "amount_spent_minor",
       last_order: "last_order_sort",
+      referrals: "successful_referrals",
+      referrer: "referrer_revenue_minor",
+      referee: "referee_revenue_minor",
     }[key]!;
     const desc = sort.endsWith("desc");
     const deep = db.$client
@@ -466,6 +478,7 @@ async function main() {
     ["blocked", { blocked: true }],
     ["referral joined", { referralJoined: true }],
     ["has successful referrals", { hasReferrals: true }],
+    ["has successful referrals, referee revenue desc", { hasReferrals: true, sort: "referee-desc" }],
   ];
   for (const [label, changes] of filters) await measure(`filter ${label}`, pageOf(query(changes)));
 

@@ -314,6 +314,8 @@ function randomCustomers(count: number, seed: number) {
       lastCheckoutAt: next() < 0.3 ? iso(NOW - Math.floor(next() * 100) * 86_400_000) : null,
       referralJoinedAt: next() < 0.25 ? iso(NOW - Math.floor(next() * 100) * 86_400_000) : null,
       successfulReferrals: next() < 0.15 ? 1 + Math.floor(next() * 3) : 0,
+      referrerRevenueMinor: next() < 0.1 ? Math.floor(next() * 40_000) : 0,
+      refereeRevenueMinor: next() < 0.15 ? Math.floor(next() * 60_000) : 0,
     };
   });
 }
@@ -383,6 +385,9 @@ const sortValue: Record<string, (row: Row) => string | number> = {
   orders: (row) => row.ordersCount,
   spent: (row) => row.amountSpentMinor,
   last_order: (row) => row.lastOrderAt ?? "",
+  referrals: (row) => row.successfulReferrals,
+  referrer: (row) => row.referrerRevenueMinor,
+  referee: (row) => row.refereeRevenueMinor,
 };
 /** The order the directory promises: the sort key, then the id, both in the sort's direction (BINARY text order). */
 function oracleOrder(rows: Row[], sort: DirectorySort): number[] {
@@ -405,6 +410,9 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
       "last_order-desc",
       "spent-asc",
       "orders-desc",
+      "referrals-desc",
+      "referrer-asc",
+      "referee-desc",
     ];
 
     for (const [index, [search, meaning]] of filterCases.entries()) {
@@ -435,6 +443,25 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
         ids.push(...batch);
       }
       expect(ids, `${search}: all that match`).toEqual(expected.map((row) => row.id).toSorted((a, b) => a - b));
+    }
+
+    // The referral filters under the referral sorts, whose index is also the "has successful referrals" range.
+    for (const [search, sort] of [
+      ["has_referrals=yes", "referrals-asc"],
+      ["has_referrals=yes", "referrals-desc"],
+      ["has_referrals=no", "referrals-desc"],
+      ["referral_joined=yes", "referee-asc"],
+      ["referral_joined=yes&has_referrals=no", "referrer-desc"],
+    ] as const) {
+      const expected = rows.filter((row) =>
+        filterCases.filter(([name]) => search.split("&").includes(name)).every(([, meaning]) => meaning(row)),
+      );
+      const listed = await everyPage(shop, `?${search}&sort=${sort}`);
+      expect(
+        listed.rows.map((row) => row.id),
+        `${search} (${sort})`,
+      ).toEqual(oracleOrder(expected, sort));
+      expect(listed.count, search).toEqual({ count: expected.length, precision: "exact" });
     }
   });
 
@@ -640,6 +667,9 @@ describe("Customer directory: saved views and columns", () => {
       "orders",
       "spent",
       "location",
+      "referrals",
+      "referrer",
+      "referee",
     ]);
     expect((await post(shop, { intent: "save-columns", columns: "tags,points,email,referrals" })).status).toBe(200);
     expect((await directory(shop)).columns).toEqual(["email", "points", "tags", "referrals"]);
@@ -651,7 +681,7 @@ describe("Customer directory: saved views and columns", () => {
       "referrals",
     ]);
     // Another staff member of the same shop still sees the default set until they choose.
-    expect(await getDirectoryColumns({ ctx, input: { staffId: "another-staff" } })).toHaveLength(8);
+    expect(await getDirectoryColumns({ ctx, input: { staffId: "another-staff" } })).toHaveLength(11);
     await saveDirectoryColumns({ ctx, input: { staffId: "another-staff", columns: ["consent"] } });
     expect((await directory(shop)).columns).toEqual(["email", "points", "tags", "referrals"]);
     expect((await post(shop, { intent: "save-columns", columns: "email,favourite" })).status).toBe(400);

@@ -23,7 +23,18 @@ export const emailConsentStates = [
 export type EmailConsentState = (typeof emailConsentStates)[number];
 
 /** The directory's sort keys; each has a (shop, key, id) index, so both directions are one range scan. */
-export const directorySortKeys = ["points", "joined", "name", "orders", "spent", "last_order"] as const;
+export const directorySortKeys = [
+  "points",
+  "joined",
+  "name",
+  "orders",
+  "spent",
+  "last_order",
+  // Referral figures (seed 002): successful referrals, referrer revenue, referee revenue.
+  "referrals",
+  "referrer",
+  "referee",
+] as const;
 export type DirectorySortKey = (typeof directorySortKeys)[number];
 export const directorySortSchema = z.enum(
   directorySortKeys.flatMap((key) => [`${key}-desc`, `${key}-asc`] as const) as [
@@ -284,6 +295,8 @@ export const directoryColumns = [
   "consent",
   "tax_exempt",
   "referrals",
+  "referrer",
+  "referee",
 ] as const;
 export type DirectoryColumn = (typeof directoryColumns)[number];
 export const defaultDirectoryColumns: DirectoryColumn[] = [
@@ -295,6 +308,9 @@ export const defaultDirectoryColumns: DirectoryColumn[] = [
   "orders",
   "spent",
   "location",
+  "referrals",
+  "referrer",
+  "referee",
 ];
 export const directoryColumnsSchema = z
   .array(z.enum(directoryColumns))

@@ -66,7 +66,12 @@ export interface CustomerDirectoryRow {
   tags: string[];
   emailMarketingState: string | null;
   taxExempt: boolean;
+  /** Referrals Completed with this customer as the advocate. */
   successfulReferrals: number;
+  /** What the customer paid on orders using referral rewards, minor units of the shop currency. */
+  referrerRevenueMinor: number;
+  /** What the customer's referred friends paid on the orders that completed their referrals. */
+  refereeRevenueMinor: number;
 }
 
 export interface CustomerDirectoryPage {
@@ -78,3 +83,26 @@ export interface CustomerDirectoryPage {
 }
 
 export type { CustomerCount };
+
+/**
+ * A prefix search key as an index on `lower(…)` stores it: SQLite's lower() folds ASCII only, so the text is folded
+ * the same way (the Referrals page's prefix search on a friend's email).
+ */
+export function searchKey(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/**
+ * The smallest string greater than every string that starts with `prefix`, in SQLite's BINARY order (UTF-8 bytes,
+ * which is code point order): prefix matches become `key >= prefix AND key < upperBound`, a range on an index.
+ */
+export function prefixUpperBound(prefix: string): string {
+  const points = Array.from(prefix);
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!;
+    let next = last + 1;
+    if (next >= 0xd800 && next <= 0xdfff) next = 0xe000;
+    if (next <= 0x10ffff) return points.join("") + String.fromCodePoint(next);
+  }
+  return "\u{10ffff}".repeat(101);
+}

@@ -1,8 +1,9 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { searchColumnsOf } from "~/domain/customers";
 import { formatPoints } from "~/domain/program";
-import { checkouts, complianceExports, customers, ledgerEntries } from "~/db/schema";
+import { auditEvents, checkouts, complianceExports, customers, ledgerEntries, taskItems } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
+import { redactReferralData } from "../referrals/referral-customers.server";
 
 export interface CustomerRedaction {
   customerGid: string;
@@ -64,6 +65,15 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
         .set({ note: null, explanation: `${formatPoints(entry.points)}: adjusted by staff (reason erased)` })
         .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.id, entry.id)));
     }
+    // The audit trail keeps who did what and when to the customer, not what identified them (a name, a reason).
+    await tx
+      .update(auditEvents)
+      .set({ subject: "Erased customer", before: null, after: null })
+      .where(and(eq(auditEvents.shop, ctx.shop), eq(auditEvents.customerId, customer.id)));
+    await tx
+      .update(taskItems)
+      .set({ label: null })
+      .where(and(eq(taskItems.shop, ctx.shop), eq(taskItems.customerId, customer.id)));
   }
 
   // Checkouts left before the customer had an account carry only the email.
@@ -77,6 +87,9 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
       .set({ email: null })
       .where(and(eq(checkouts.shop, ctx.shop), or(...checkoutMatches)));
   }
+
+  // Referrals: the email a friend typed, and where the customer's orders shipped (as fingerprints).
+  await redactReferralData({ ctx, tx, input: { customerId: customer?.id ?? null, emails } });
 
   // An export of the customer's data is their personal data too.
   await tx

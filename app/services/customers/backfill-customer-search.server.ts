@@ -6,7 +6,7 @@ import { inTransaction, type AllShopsContext } from "../context";
 const BATCH = 500;
 
 /**
- * Writes the search text and name sort key of rows stored before they existed (migration 0006 adds them empty; the
+ * Writes the search text and name sort key of rows stored before they existed (migration 0008 adds them empty; the
  * fold is Tally's, so SQL cannot fill them), a batch per transaction, yielding between batches so requests are served
  * meanwhile. Spans every shop; run once at boot. Returns how many rows it wrote.
  */

@@ -58,6 +58,9 @@ const sortColumns = {
   orders: customers.ordersCount,
   spent: customers.amountSpentMinor,
   last_order: customers.lastOrderSort,
+  referrals: customers.successfulReferrals,
+  referrer: customers.referrerRevenueMinor,
+  referee: customers.refereeRevenueMinor,
 } satisfies Record<DirectorySortKey, AnyColumn>;
 
 /** The (shop, key, id) index each sort walks. */
@@ -68,6 +71,9 @@ const sortIndexes = {
   orders: "customers_shop_orders_idx",
   spent: "customers_shop_spent_idx",
   last_order: "customers_shop_last_order_idx",
+  referrals: "customers_shop_referrals_idx",
+  referrer: "customers_shop_referrer_revenue_idx",
+  referee: "customers_shop_referee_revenue_idx",
 } satisfies Record<DirectorySortKey, string>;
 
 interface Size {
@@ -325,13 +331,15 @@ function conditionsOf(ctx: ServiceContext, query: CustomerQuery, counters: Count
     );
   }
   if (query.hasReferrals !== undefined) {
-    partial(
-      "has-referrals",
-      "customers_shop_referrals_idx",
-      query.hasReferrals,
-      (term) => sql`${term(customers.successfulReferrals)} > 0`,
-      (term) => sql`${term(customers.successfulReferrals)} = 0`,
-    );
+    // A range on the referrals sort's index either way: its yes side is few, its no side most of the shop.
+    const range = query.hasReferrals ? { min: 1 } : { max: 0 };
+    list.push({
+      name: "has-referrals",
+      where: (term) => rangeWhere(customers.successfulReferrals, range, term),
+      size: () => probe(ctx, rangeWhere(customers.successfulReferrals, range, indexable)),
+      index: sortIndexes.referrals,
+      sortKey: "referrals",
+    });
   }
   const ranges = [
     ["orders", customers.ordersCount, query.orders],
@@ -516,6 +524,8 @@ const rowColumns = {
   emailMarketingState: customers.emailMarketingState,
   taxExempt: customers.taxExempt,
   successfulReferrals: customers.successfulReferrals,
+  referrerRevenueMinor: customers.referrerRevenueMinor,
+  refereeRevenueMinor: customers.refereeRevenueMinor,
 };
 
 /**

@@ -5,7 +5,7 @@ import { inTransaction, type ServiceContext } from "../context";
 
 /**
  * Recounts the shop's kept directory figures (tab counts, points outstanding, tag and country counts, member growth)
- * from its customers, in one transaction: the repair path for counters the triggers of migration 0006 keep
+ * from its customers, in one transaction: the repair path for counters the triggers of migration 0008 keep
  * (decision 019). Returns whether the tab counts had drifted. Reads the whole shop: a background job's work.
  */
 export async function repairCustomerCounts({ ctx }: { ctx: ServiceContext }): Promise<{ drifted: boolean }> {

@@ -22,5 +22,14 @@ export function customerSnapshotOf(payload: CustomerPayload): CustomerSnapshot {
     countryCode: payload.default_address?.country_code ?? null,
     createdAt: payload.created_at ?? null,
     ...(typeof payload.tax_exempt === "boolean" ? { taxExempt: payload.tax_exempt } : {}),
+    defaultAddress: payload.default_address
+      ? {
+          address1: payload.default_address.address1 ?? null,
+          address2: payload.default_address.address2 ?? null,
+          city: payload.default_address.city ?? null,
+          zip: payload.default_address.zip ?? null,
+          countryCode: payload.default_address.country_code ?? null,
+        }
+      : null,
   };
 }

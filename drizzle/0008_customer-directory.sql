@@ -51,10 +51,10 @@ CREATE TABLE `staff_preferences` (
 	PRIMARY KEY(`shop`, `staff_id`, `key`)
 );
 --> statement-breakpoint
-DROP INDEX `customers_shop_search_email_idx`;--> statement-breakpoint
 DROP INDEX `customers_shop_points_idx`;--> statement-breakpoint
 DROP INDEX `customers_shop_name_idx`;--> statement-breakpoint
 DROP INDEX `customers_shop_blocked_idx`;--> statement-breakpoint
+ALTER TABLE `customers` ADD `referral_joined_at` text;--> statement-breakpoint
 ALTER TABLE `customers` ADD `search_text` text;--> statement-breakpoint
 ALTER TABLE `customers` ADD `name_sort` text;--> statement-breakpoint
 ALTER TABLE `customers` ADD `tax_exempt` integer DEFAULT false NOT NULL;--> statement-breakpoint
@@ -62,25 +62,23 @@ ALTER TABLE `customers` ADD `last_order_at` text;--> statement-breakpoint
 ALTER TABLE `customers` ADD `last_order_sort` text GENERATED ALWAYS AS (coalesce(last_order_at, '')) VIRTUAL;--> statement-breakpoint
 ALTER TABLE `customers` ADD `last_checkout_at` text;--> statement-breakpoint
 ALTER TABLE `customers` ADD `points_activity_at` text;--> statement-breakpoint
-ALTER TABLE `customers` ADD `referral_joined_at` text;--> statement-breakpoint
-ALTER TABLE `customers` ADD `successful_referrals` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX `customers_shop_last_order_idx` ON `customers` (`shop`,`last_order_sort`,`id`);--> statement-breakpoint
 CREATE INDEX `customers_shop_country_idx` ON `customers` (`shop`,`country_code`,`id`);--> statement-breakpoint
 CREATE INDEX `customers_shop_consent_idx` ON `customers` (`shop`,`email_marketing_state`,`id`);--> statement-breakpoint
 CREATE INDEX `customers_shop_tax_exempt_idx` ON `customers` (`shop`,`tax_exempt`,`id`) WHERE "customers"."tax_exempt" = 1;--> statement-breakpoint
 CREATE INDEX `customers_shop_non_converting_idx` ON `customers` (`shop`,`orders_count`,`last_checkout_at`,`id`) WHERE "customers"."last_checkout_at" is not null and "customers"."orders_count" = 0;--> statement-breakpoint
 CREATE INDEX `customers_shop_referral_joined_idx` ON `customers` (`shop`,`referral_joined_at`,`id`) WHERE "customers"."referral_joined_at" is not null;--> statement-breakpoint
-CREATE INDEX `customers_shop_referrals_idx` ON `customers` (`shop`,`successful_referrals`,`id`) WHERE "customers"."successful_referrals" > 0;--> statement-breakpoint
 CREATE INDEX `customers_search_pending_idx` ON `customers` (`id`) WHERE "customers"."search_text" is null;--> statement-breakpoint
 CREATE INDEX `customers_shop_points_idx` ON `customers` (`shop`,`points_balance`,`id`,`points_activity_at`);--> statement-breakpoint
 CREATE INDEX `customers_shop_name_idx` ON `customers` (`shop`,`name_sort`,`id`);--> statement-breakpoint
 CREATE INDEX `customers_shop_blocked_idx` ON `customers` (`shop`,`blocked`,`id`) WHERE "customers"."blocked" = 1;--> statement-breakpoint
 ALTER TABLE `customers` DROP COLUMN `search_name`;--> statement-breakpoint
-ALTER TABLE `customers` DROP COLUMN `search_email`;--> statement-breakpoint
--- What the new columns say about rows written before them: the last order, the last checkout, the last ledger entry.
+-- What the new columns say about rows written before them: the last order, the last checkout, the last ledger entry,
+-- and when each advocate got their first referral code (codes brought by a merge count for the customer kept).
 UPDATE `customers` SET `last_order_at` = (SELECT max(o.`processed_at`) FROM `orders` o WHERE o.`shop` = `customers`.`shop` AND o.`customer_id` = `customers`.`id`);--> statement-breakpoint
 UPDATE `customers` SET `last_checkout_at` = (SELECT max(k.`shopify_updated_at`) FROM `checkouts` k WHERE k.`shop` = `customers`.`shop` AND k.`customer_id` = `customers`.`id`);--> statement-breakpoint
 UPDATE `customers` SET `points_activity_at` = (SELECT l.`created_at` FROM `ledger_entries` l WHERE l.`shop` = `customers`.`shop` AND l.`customer_id` = `customers`.`id` ORDER BY l.`id` DESC LIMIT 1);--> statement-breakpoint
+UPDATE `customers` SET `referral_joined_at` = (SELECT min(a.`joined_at`) FROM `referral_advocates` a WHERE a.`shop` = `customers`.`shop` AND a.`customer_id` = `customers`.`id`) WHERE `id` IN (SELECT `customer_id` FROM `referral_advocates`);--> statement-breakpoint
 -- The directory's search index (decision 019): trigrams of the folded search text, which the services write. The
 -- table reads its text from customers (external content); secure-delete leaves nothing of an erased customer behind.
 CREATE VIRTUAL TABLE `customer_search` USING fts5(`search_text`, content='customers', content_rowid='id', tokenize='trigram case_sensitive 1', detail=full);--> statement-breakpoint
