@@ -6,6 +6,7 @@ import { getDb } from "./db/client.server";
 import { sessions } from "./db/schema";
 import { env } from "./lib/env.server";
 import { createTokenCipher, decodeKey, type TokenCipher } from "./lib/token-cipher.server";
+import { backfillCustomerSearch } from "./services/customers/backfill-customer-search.server";
 import { recordInstall } from "./services/shops/record-install.server";
 import { sealSessionTokens } from "./services/shops/seal-session-tokens.server";
 import type { AllShopsContext, ServiceContext } from "./services/context";
@@ -41,6 +42,10 @@ async function tokenCipher(): Promise<TokenCipher | undefined> {
   return cipher;
 }
 const cipher = await tokenCipher();
+// Rows from before the directory's search text existed get it in the background (migration 0009, decision 019).
+backfillCustomerSearch({ ctx: contextForAllShops("tally-boot") }).catch((error: unknown) =>
+  console.error("Backfilling the directory's search text failed", error),
+);
 const drizzleSessions = new DrizzleSessionStorageSQLite(db, sessions);
 
 const shopify = shopifyApp({

@@ -31,6 +31,8 @@ const CUSTOMERS_UPDATED_SINCE = `#graphql
         defaultAddress { city province countryCodeV2 }
         numberOfOrders
         amountSpent { amount currencyCode }
+        taxExempt
+        lastOrder { processedAt }
       }
     }
   }
@@ -181,6 +183,8 @@ const BULK_CUSTOMERS = `#graphql
           defaultAddress { city province countryCodeV2 }
         numberOfOrders
         amountSpent { amount currencyCode }
+        taxExempt
+        lastOrder { processedAt }
         }
       }
     }
