@@ -25,6 +25,7 @@ import {
   customerDisplayName,
 } from "~/components/customer-profile";
 import { CustomerNotices } from "~/components/customer-notices";
+import { RecalculationCard, type RecalculationView } from "~/components/recalculation-card";
 import { activityFilterSchema } from "~/domain/ledger";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
@@ -32,6 +33,13 @@ import { getCustomerProfile } from "~/services/customers/get-customer-profile.se
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { listActivity } from "~/services/ledger/list-activity.server";
+import {
+  applyRecalculation,
+  previewRecalculation,
+  type CustomerRecalculation,
+} from "~/services/ledger/recalculate-from-shopify.server";
+import { syncCustomerNow, type CustomerSyncResult } from "~/services/customers/sync-customer-now.server";
+import { shopifyCustomerReader } from "~/shopify/admin/customer-reader.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -53,7 +61,10 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   return { ...profile, activity: { tab, before: before ?? null, ...activity } };
 });
 
-const intentSchema = z.object({ intent: z.enum(["adjust", "block", "unblock"]) });
+const intentSchema = z.object({
+  intent: z.enum(["adjust", "block", "unblock", "sync", "recalculate", "apply-recalculation"]),
+});
+const applyRecalculationSchema = z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/) });
 const adjustSchema = z.object({
   points: z
     .string()
@@ -66,15 +77,22 @@ const adjustSchema = z.object({
     .min(1, { error: "Say why the points are adjusted" })
     .max(500, { error: "Keep the reason under 500 characters" }),
   requestId: z.string().min(1).max(100),
+  allowDebt: z
+    .literal("true")
+    .optional()
+    .transform((value) => value === "true"),
 });
 
 export type CustomerActionData =
   | { ok: true; intent: "adjust"; applied: boolean; requestId: string }
   | { ok: true; intent: "block" | "unblock" }
+  | { ok: true; intent: "sync"; result: CustomerSyncResult }
+  | { ok: true; intent: "recalculate"; recalculation: CustomerRecalculation }
+  | { ok: true; intent: "apply-recalculation"; result: { corrected: number; points: number } }
   | DomainErrorBody;
 
 export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   const { id } = parseOr400(paramsSchema, params);
   const form = await readForm(request);
   const { intent } = parseOr400(intentSchema, form);
@@ -84,15 +102,43 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
     const { applied } = await adjustPoints({ ctx, input: { ...input, customerId: id } });
     return { ok: true, intent, applied, requestId: input.requestId } satisfies CustomerActionData;
   }
+  const shopify = shopifyCustomerReader(admin.graphql);
+  if (intent === "sync") {
+    const result = await syncCustomerNow({ ctx, input: { customerId: id }, shopify });
+    return { ok: true, intent, result } satisfies CustomerActionData;
+  }
+  if (intent === "recalculate") {
+    const recalculation = await previewRecalculation({ ctx, input: { customerId: id }, shopify });
+    return { ok: true, intent, recalculation } satisfies CustomerActionData;
+  }
+  if (intent === "apply-recalculation") {
+    const { fingerprint } = parseOr400(applyRecalculationSchema, form);
+    const result = await applyRecalculation({ ctx, input: { customerId: id, fingerprint }, shopify });
+    return { ok: true, intent, result } satisfies CustomerActionData;
+  }
   await setCustomerBlocked({ ctx, input: { customerId: id, blocked: intent === "block" } });
   return { ok: true, intent } satisfies CustomerActionData;
 });
 
-const toastFor: Record<"adjust" | "block" | "unblock", string> = {
-  adjust: "Points adjusted",
-  block: "Customer blocked",
-  unblock: "Customer unblocked",
-};
+type Done = Extract<CustomerActionData, { ok: true }>;
+
+/** What the toast says once an action is done; null when the page shows the answer itself. */
+function toastFor(done: Done): string | null {
+  switch (done.intent) {
+    case "adjust":
+      return "Points adjusted";
+    case "block":
+      return "Customer blocked";
+    case "unblock":
+      return "Customer unblocked";
+    case "sync":
+      return done.result.changes.length ? `Synced: ${done.result.changes.join(", ")}` : "Synced: already up to date";
+    case "recalculate":
+      return done.recalculation.orders.length ? null : "Recalculated: the ledger agrees with Shopify";
+    case "apply-recalculation":
+      return `Corrections applied to ${done.result.corrected} ${done.result.corrected === 1 ? "order" : "orders"}`;
+  }
+}
 
 export default function CustomerProfile() {
   const { customer, totals, orders, rewards, skips, activity } = useLoaderData<typeof loader>();
@@ -104,14 +150,22 @@ export default function CustomerProfile() {
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
   useEffect(() => {
-    if (actionData && "ok" in actionData) shopify.toast.show(toastFor[actionData.intent]);
-    else if (actionData && !actionData.fieldErrors) shopify.toast.show(actionData.error, { isError: true });
+    if (!actionData) return;
+    if ("ok" in actionData) {
+      const message = toastFor(actionData);
+      if (message) shopify.toast.show(message);
+    } else if (!actionData.fieldErrors) shopify.toast.show(actionData.error, { isError: true });
   }, [actionData, shopify]);
   // A done action closes its modal (React's "adjust state when a prop changes"); a refused one keeps it open.
   const [answered, setAnswered] = useState(actionData);
+  const [recalculation, setRecalculation] = useState<RecalculationView | null>(null);
   if (answered !== actionData) {
     setAnswered(actionData);
     if (actionData && "ok" in actionData) setModal(null);
+    if (actionData && "ok" in actionData && actionData.intent === "recalculate") {
+      setRecalculation(actionData.recalculation);
+    }
+    if (actionData && "ok" in actionData && actionData.intent === "apply-recalculation") setRecalculation(null);
   }
 
   const name = customerDisplayName(customer);
@@ -132,6 +186,18 @@ export default function CustomerProfile() {
         </button>
         {/* App Bridge turns shopify://admin links into a navigation of the admin around the app. */}
         <button onClick={() => open(`shopify://admin/customers/${numericId}`, "_top")}>View on Shopify</button>
+        <button
+          onClick={() => submit({ intent: "sync" }, { method: "post" })}
+          loading={busyIntent === "sync" ? "" : undefined}
+        >
+          Sync customer
+        </button>
+        <button
+          onClick={() => submit({ intent: "recalculate" }, { method: "post" })}
+          loading={busyIntent === "recalculate" ? "" : undefined}
+        >
+          Recalculate from Shopify
+        </button>
         {customer.blocked ? (
           <button onClick={() => setBlocked(false)} loading={busyIntent === "unblock" ? "" : undefined}>
             Unblock customer
@@ -144,6 +210,16 @@ export default function CustomerProfile() {
       </TitleBar>
       <BlockStack gap="500">
         <CustomerNotices customer={customer} />
+        {recalculation && recalculation.orders.length > 0 && (
+          <RecalculationCard
+            recalculation={recalculation}
+            applying={busyIntent === "apply-recalculation"}
+            onApply={() =>
+              submit({ intent: "apply-recalculation", fingerprint: recalculation.fingerprint }, { method: "post" })
+            }
+            onDismiss={() => setRecalculation(null)}
+          />
+        )}
         <Layout>
           <Layout.Section variant="oneThird">
             <BlockStack gap="400">
@@ -165,6 +241,7 @@ export default function CustomerProfile() {
         key={adjustFormKey}
         open={modal === "adjust"}
         customerName={name}
+        balance={totals.balance}
         fieldErrors={adjustErrors}
         submitting={busyIntent === "adjust"}
         onClose={() => setModal(null)}

@@ -183,6 +183,7 @@ describe("customer profile", () => {
       points: "-55",
       reason: "Returned the gift",
       requestId: "adjust-1",
+      allowDebt: "true",
     });
 
     expect(result).toEqual({ ok: true, intent: "adjust", applied: true, requestId: "adjust-1" });

@@ -21,6 +21,7 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "query order": { needs: ["read_orders"], why: "order query" },
   // Tally reads only a Refund's connections through node(id:), which need the refund's own scope, read_orders.
   "query node": { needs: ["read_orders"], why: "node(id:) on a Refund, for its longer connections" },
+  "query customer": { needs: ["read_customers"], why: "customer query (Sync customer)" },
   "query shop": { needs: [], why: "any app may read its shop" },
   "query bulkOperation": { needs: [], why: "an app reads its own bulk operations" },
   "mutation bulkOperationRunQuery": { needs: [], why: "the bulk query's own fields need their scopes" },

@@ -52,3 +52,11 @@ export {
   type SignupPlan,
 } from "./customer-events";
 export { isMovable, planMove, type MergeParty, type MovableRow } from "./merge";
+export {
+  compareOrder,
+  isComparedEntry,
+  recalculationEntry,
+  type OrderRecalculation,
+  type RecalculationLine,
+  type RecordedEntry,
+} from "./recalculation";

@@ -28,6 +28,8 @@ export const ledgerKeys = {
    */
   correctSignup: (customerGid: string, revision: number) => `correct:signup:${customerGid}:${revision}`,
   correctOrder: (orderGid: string, revision: number) => `correct:order:${orderGid}:${revision}`,
+  /** The n-th correction staff confirmed after recalculating an order from Shopify (decision 022). */
+  recalculateOrder: (orderGid: string, revision: number) => `correct:recalculate:${orderGid}:${revision}`,
   /** An entry moved by a customer merge: once onto the customer kept, once off the customer merged away. */
   moveIn: (movedKey: string) => `move:in:${movedKey}`,
   moveOut: (movedKey: string) => `move:out:${movedKey}`,
