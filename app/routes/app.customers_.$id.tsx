@@ -26,7 +26,7 @@ import {
 } from "~/components/customer-profile";
 import { CustomerNotices } from "~/components/customer-notices";
 import { RecalculationCard, type RecalculationView } from "~/components/recalculation-card";
-import { activityFilterSchema } from "~/domain/ledger";
+import { activityFilterSchema, activitySearchSchema, activitySortSchema } from "~/domain/ledger";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
@@ -48,17 +48,25 @@ const idSchema = z
   .regex(/^\d{1,15}$/)
   .transform(Number);
 const paramsSchema = z.object({ id: idSchema });
-const querySchema = z.object({ tab: activityFilterSchema.default("all"), before: idSchema.optional() });
+const querySchema = z.object({
+  tab: activityFilterSchema.default("all"),
+  q: activitySearchSchema.default(""),
+  sort: activitySortSchema.default("newest"),
+  cursor: idSchema.optional(),
+});
 const activityPageSize = 50;
 
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { id } = parseOr400(paramsSchema, params);
-  const { tab, before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const { tab, q, sort, cursor } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
   const profile = await getCustomerProfile({ ctx, input: { customerId: id } });
-  const activity = await listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
-  return { ...profile, activity: { tab, before: before ?? null, ...activity } };
+  const activity = await listActivity({
+    ctx,
+    input: { customerId: id, filter: tab, search: q, sort, cursor, limit: activityPageSize },
+  });
+  return { ...profile, activity: { tab, q, sort, cursor: cursor ?? null, ...activity } };
 });
 
 const intentSchema = z.object({

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries } from "~/db/schema";
 import { runShopJobs } from "~/jobs/scheduler.server";
-import { action as profileAction } from "~/routes/app.customers_.$id";
+import { action as profileAction, loader as profileLoader } from "~/routes/app.customers_.$id";
 import { loader as homeLoader } from "~/routes/app._index";
 import type { CustomerActionData } from "~/routes/app.customers_.$id";
 import { contextFor, unauthenticated } from "~/shopify.server";
@@ -105,6 +105,34 @@ describe("Sync customer", () => {
       found: false,
       changes: ["Shopify no longer has this customer"],
     });
+  });
+});
+
+describe("the Orders card", () => {
+  it("shows each order's purchase and shipped dates, total, payment, points, and its page in Shopify admin", async () => {
+    const { shop, buyer, customer } = await shopWithKnownCustomer("orders-card@example.com");
+    const { control } = sandboxOf();
+    const shipped = control.placeOrder({ shop, customerId: String(buyer.id) });
+    control.fulfil({ shop, orderId: shipped.id });
+    const waiting = control.placeOrder({
+      shop,
+      customerId: String(buyer.id),
+      lines: [{ productIndex: 2, quantity: 2 }],
+    });
+    await control.idle();
+    await post(shop, customer.id, { intent: "sync" });
+
+    const request = await sessionTokenRequest(shop, `/app/customers/${customer.id}`);
+    const profile = await profileLoader(args(request, { id: String(customer.id) }));
+    const byGid = new Map(profile.orders.map((order) => [order.orderGid.split("/").pop(), order]));
+    const first = byGid.get(String(shipped.id).replace(/\D/g, ""))!;
+    const second = byGid.get(String(waiting.id).replace(/\D/g, ""))!;
+    expect(first).toMatchObject({ name: "#1001", financialStatus: "paid", fulfillmentStatus: "fulfilled" });
+    expect(first.shippedAt).toEqual(expect.any(String));
+    expect(first.processedAt).toEqual(expect.any(String));
+    expect(first.totalMinor).toBe(shipped.totalCents);
+    expect(first.pointsEarned).toBeGreaterThan(0);
+    expect(second).toMatchObject({ shippedAt: null, fulfillmentStatus: "unfulfilled", totalMinor: waiting.totalCents });
   });
 });
 

@@ -39,7 +39,15 @@ export {
   type EditFact,
   type RefundFact,
 } from "./order-events";
-export { activityFilterSchema, kindsForActivity, type ActivityFilter } from "./activity";
+export {
+  activityFilterSchema,
+  activitySearchSchema,
+  activitySortSchema,
+  kindsForActivity,
+  likePattern,
+  type ActivityFilter,
+  type ActivitySort,
+} from "./activity";
 export {
   earningContextAt,
   isRedecidable,
