@@ -6,3 +6,5 @@ export * from "./orders";
 export * from "./program";
 export * from "./shops";
 export * from "./webhooks";
+export * from "./background-jobs";
+export * from "./audit";

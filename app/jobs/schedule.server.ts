@@ -2,6 +2,7 @@ import type { ScheduledJob } from "./scheduled-job";
 import { applyRetentionJob } from "./scheduled/apply-retention.server";
 import { drainWebhookQueueJob } from "./scheduled/drain-webhook-queue.server";
 import { pruneDeliveriesJob } from "./scheduled/prune-deliveries.server";
+import { pruneTasksJob } from "./scheduled/prune-tasks.server";
 import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
@@ -15,6 +16,7 @@ import { settleReservedRewardsJob } from "./scheduled/settle-reserved-rewards.se
 export const schedule: readonly ScheduledJob[] = [
   drainWebhookQueueJob,
   pruneDeliveriesJob,
+  pruneTasksJob,
   applyRetentionJob,
   releaseHeldPointsJob,
   settleReservedRewardsJob,

@@ -5,9 +5,11 @@ import type { AdminGraphql } from "~/shopify/admin/graphql.server";
 import { contextFor, contextForAllShops, unauthenticated } from "~/shopify.server";
 import { schedule } from "./schedule.server";
 import type { AllShopsJob, EachShopJob, ScheduledJob } from "./scheduled-job";
+import { startTaskRunner, type TaskRunnerOptions } from "./task-runner.server";
 
 // The clock-driven front door, beside app/routes (the request-driven one): runs the jobs listed in schedule.server.ts.
-// Started by server.js in production (unless TALLY_BACKGROUND_JOBS is off); tests call runShopJobs directly.
+// It also runs the background tasks staff start (app/jobs/task-runner.server.ts). Started by server.js in production and
+// by vite.config.ts's dev server (unless TALLY_BACKGROUND_JOBS is off); tests call runShopJobs and drain runners.
 
 /** One scheduled job that failed for one shop (or for all shops); the others of the tick ran regardless. */
 export class ScheduledJobFailed extends Error {
@@ -86,13 +88,17 @@ function logFailures(error: unknown) {
 /**
  * Ticks every `intervalMs` (JOBS_INTERVAL_SECONDS): the all-shops jobs, then every installed shop's jobs. A run
  * requested in this process (an install: recordInstall) starts that shop's jobs at once instead of at the next tick;
- * one requested elsewhere waits for the tick. Does nothing when TALLY_BACKGROUND_JOBS is off. Returns a stop function.
+ * one requested elsewhere waits for the tick. Starts the task runner too, which at once takes up the tasks queued or
+ * left running by a previous process (decision 017). Does nothing when TALLY_BACKGROUND_JOBS is off. Returns a stop
+ * function, which resolves once the running tasks have handed back their chunk in hand.
  */
 export function startScheduler({
   intervalMs = env().JOBS_INTERVAL_SECONDS * 1000,
   jobs = schedule,
-}: { intervalMs?: number; jobs?: readonly ScheduledJob[] } = {}) {
-  if (env().TALLY_BACKGROUND_JOBS === "off") return () => undefined;
+  tasks = {},
+}: { intervalMs?: number; jobs?: readonly ScheduledJob[]; tasks?: TaskRunnerOptions } = {}): () => Promise<void> {
+  if (env().TALLY_BACKGROUND_JOBS === "off") return async () => undefined;
+  const taskRunner = startTaskRunner(tasks);
   let stopped = false;
   const tick = async () => {
     (await runAllShopsJobs(jobs)).forEach(logFailures);
@@ -108,9 +114,10 @@ export function startScheduler({
     if (!stopped) void runShopJobs(shop, { jobs }).catch(logFailures);
   });
   void run();
-  return () => {
+  return async () => {
     stopped = true;
     clearInterval(timer);
     unsubscribe();
+    await taskRunner.stop();
   };
 }

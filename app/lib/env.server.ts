@@ -24,6 +24,11 @@ const envSchema = z
     // How often the background jobs run for every shop, and how often each shop is reconciled with Shopify.
     JOBS_INTERVAL_SECONDS: z.coerce.number().positive().default(15),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().nonnegative().default(900),
+    // How long a background task's runner may go without committing a chunk before another runner (or this one after
+    // a restart) takes the task over (decision 017).
+    TASK_LEASE_SECONDS: z.coerce.number().positive().default(30),
+    // A pause between two chunks of a background task, in milliseconds, to leave more of the process to requests.
+    TASK_PAUSE_MS: z.coerce.number().int().nonnegative().default(0),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     SHOPIFY_LOG_LEVEL: z.enum(["debug", "warning"]).default("warning"),
     // Tally's Shopify App Store listing: the public pages send merchants there to install (App Store rule 2.3.1: an

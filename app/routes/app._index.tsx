@@ -6,12 +6,15 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
+import { ActiveJobsBanner } from "~/components/active-jobs-banner";
 import { SyncHealthCard } from "~/components/sync-health-card";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { getHomeFigures } from "~/services/home/get-home-figures.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
+import { listTasks } from "~/services/background-jobs/get-task.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { retryStuckDelivery } from "~/shopify/webhooks/queue.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -22,6 +25,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     ...(await getHomeFigures({ ctx })),
     health: await getSyncHealth({ ctx }),
     withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
+    // Jobs staff started that are still going, so a merchant finds them again from Home.
+    activeJobs: (await listTasks({ ctx, input: { active: true, limit: 3 } })).tasks,
   };
 });
 
@@ -37,9 +42,13 @@ export type HomeActionData = { ok: true; applied: boolean } | DomainErrorBody;
 
 /** Retry of a delivery set aside (decision 009): one more try, now; applied once, or set aside again with its reason. */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   const { deliveryId } = parseOr400(retrySchema, await readForm(request));
-  const { applied } = await retryStuckDelivery({ shop: session.shop, deliveryId });
+  const { applied } = await retryStuckDelivery({
+    shop: session.shop,
+    deliveryId,
+    actor: staffActorOf(session, sessionToken),
+  });
   return { ok: true, applied } satisfies HomeActionData;
 });
 
@@ -115,6 +124,11 @@ export default function Home() {
         </button>
       </TitleBar>
       <Layout>
+        {figures.activeJobs.length > 0 && (
+          <Layout.Section>
+            <ActiveJobsBanner jobs={figures.activeJobs} />
+          </Layout.Section>
+        )}
         {figures.withheld.length > 0 && (
           <Layout.Section>
             <ProtectedDataBanner withheld={figures.withheld} />

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
 import { useEffect } from "react";
@@ -7,6 +7,7 @@ import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProgramSettingsForm, type FieldErrors } from "~/components/program-settings-form";
 import { ProgramVersionHistory } from "~/components/program-version-history";
+import { RecalculatePointsCard } from "~/components/recalculate-points-card";
 import { programSettingsFormSchema, programSettingsToForm } from "~/domain/program/settings-form";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
@@ -61,6 +62,7 @@ export default function Settings() {
   const { version, currency, form, versions, installation } = useLoaderData<typeof loader>();
   const actionData = useActionData<SettingsActionData>();
   const navigation = useNavigation();
+  const submit = useSubmit();
   const shopify = useAppBridge();
   const format = useFormat();
   const fieldErrors: FieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
@@ -93,6 +95,21 @@ export default function Settings() {
             description="Every saved change is a new version, with who saved it and what it changed; points record the version they were earned under."
           >
             <ProgramVersionHistory versions={versions} currency={currency} />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Points maintenance"
+            description="Check every customer's figures against their points history."
+          >
+            {/* Starts a background job (POST /app/jobs), which opens its page with the progress and results. */}
+            <RecalculatePointsCard
+              starting={navigation.state !== "idle" && navigation.formAction === "/app/jobs"}
+              onConfirm={(requestId) =>
+                submit(
+                  { kind: "points.recalculate", input: JSON.stringify({ repair: true }), requestId },
+                  { method: "post", action: "/app/jobs" },
+                )
+              }
+            />
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Installation" description="What Shopify granted Tally on this store.">
             <Card>

@@ -35,6 +35,8 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/jobs">Jobs</Link>
+        <Link to="/app/audit">Audit log</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <FormatProvider locale={locale} pointsNames={pointsNames}>

@@ -34,14 +34,34 @@ export function freePort(): Promise<number> {
  * Starts the production server (`npm start`'s command) on a fresh SQLite file and waits until it answers.
  * `npm run build` must have run first; the e2e script does that.
  */
-export async function startProductionApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export function startProductionApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+  return startApp([path.resolve("server.js")], "production", extraEnv, 30_000);
+}
+
+/**
+ * Starts the Vite dev server (`npm run dev` runs it through the Shopify CLI: shopify.web.toml) on a fresh SQLite file
+ * and waits until it answers; its first answer compiles the server build, so it gets longer.
+ */
+export async function startDevApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+  const port = extraEnv.PORT ?? String(await freePort());
+  const cli = path.resolve("node_modules/@remix-run/dev/dist/cli.js");
+  const args = [cli, "vite:dev", "--port", port, "--strictPort", "--host", "127.0.0.1"];
+  return startApp(args, "development", { ...extraEnv, PORT: port }, 90_000);
+}
+
+async function startApp(
+  args: string[],
+  mode: "production" | "development",
+  extraEnv: Record<string, string>,
+  answerWithinMs: number,
+): Promise<RunningApp> {
   const port = Number(extraEnv.PORT ?? (await freePort()));
   const url = `http://127.0.0.1:${port}`;
   const databasePath = path.join(mkdtempSync(path.join(tmpdir(), "tally-e2e-")), "tally.sqlite");
-  const child: ChildProcess = spawn(process.execPath, [path.resolve("server.js")], {
+  const child: ChildProcess = spawn(process.execPath, args, {
     env: {
       ...process.env,
-      NODE_ENV: "production",
+      NODE_ENV: mode,
       PORT: String(port),
       HOST: "127.0.0.1",
       SHOPIFY_API_KEY: "tally-e2e-api-key",
@@ -59,7 +79,7 @@ export async function startProductionApp(extraEnv: Record<string, string> = {}):
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + answerWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The app exited with ${child.exitCode}:\n${output}`);
     try {
@@ -68,13 +88,16 @@ export async function startProductionApp(extraEnv: Record<string, string> = {}):
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`The app did not answer within 30 s:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`The app did not answer within ${answerWithinMs / 1000} s:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
   return {
     url,
-    databasePath,
+    databasePath: extraEnv.DATABASE_PATH ?? databasePath,
     pid: child.pid ?? 0,
     output: () => output,
     stop: () =>

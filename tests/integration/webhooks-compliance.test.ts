@@ -12,6 +12,8 @@ import {
   ledgerEntries,
   rewards,
   shopJobs,
+  taskItems,
+  tasks,
   webhookFailures,
 } from "~/db/schema";
 import { action as checkoutCreate } from "~/routes/webhooks.checkouts.create";
@@ -312,6 +314,24 @@ async function populatedShop() {
     .insert(shopJobs)
     .values({ shop, job: "reconcile", lastRunAt: now })
     .onConflictDoUpdate({ target: [shopJobs.shop, shopJobs.job], set: { lastRunAt: now } });
+  const [task] = await db
+    .insert(tasks)
+    .values({
+      shop,
+      kind: "points.recalculate",
+      title: "Recalculate points",
+      status: "succeeded",
+      idempotencyKey: "recalc",
+      input: { repair: true },
+      unitOne: "customer",
+      unitOther: "customers",
+      actor: "staff:1",
+      createdAt: now,
+    })
+    .returning();
+  await db
+    .insert(taskItems)
+    .values({ shop, taskId: task!.id, itemKey: row.customerGid, customerId: row.id, outcome: "done", at: now });
   await db
     .insert(webhookFailures)
     .values({ shop, webhookId: "failed-1", topic: "orders/paid", error: "boom", failedAt: now });

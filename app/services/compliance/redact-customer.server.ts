@@ -1,6 +1,6 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { formatPoints } from "~/domain/program";
-import { checkouts, complianceExports, customers, ledgerEntries } from "~/db/schema";
+import { auditEvents, checkouts, complianceExports, customers, ledgerEntries, taskItems } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 
 export interface CustomerRedaction {
@@ -61,6 +61,15 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
         .set({ note: null, explanation: `${formatPoints(entry.points)}: adjusted by staff (reason erased)` })
         .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.id, entry.id)));
     }
+    // The audit trail keeps who did what and when to the customer, not what identified them (a name, a reason).
+    await tx
+      .update(auditEvents)
+      .set({ subject: "Erased customer", before: null, after: null })
+      .where(and(eq(auditEvents.shop, ctx.shop), eq(auditEvents.customerId, customer.id)));
+    await tx
+      .update(taskItems)
+      .set({ label: null })
+      .where(and(eq(taskItems.shop, ctx.shop), eq(taskItems.customerId, customer.id)));
   }
 
   // Checkouts left before the customer had an account carry only the email.

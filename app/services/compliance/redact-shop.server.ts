@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import {
+  auditEvents,
   checkouts,
   complianceExports,
   customers,
@@ -11,6 +12,8 @@ import {
   sessions,
   shopJobs,
   shops,
+  taskItems,
+  tasks,
   webhookDeliveries,
   webhookFailures,
 } from "~/db/schema";
@@ -22,6 +25,9 @@ import type { ServiceContext, Tx } from "../context";
  * again. A new table with a `shop` column must be added here (the integration test checks every table).
  */
 export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
+  await tx.delete(taskItems).where(eq(taskItems.shop, ctx.shop));
+  await tx.delete(tasks).where(eq(tasks.shop, ctx.shop));
+  await tx.delete(auditEvents).where(eq(auditEvents.shop, ctx.shop));
   await tx.delete(ledgerEntries).where(eq(ledgerEntries.shop, ctx.shop));
   await tx.delete(earningSkips).where(eq(earningSkips.shop, ctx.shop));
   await tx.delete(rewards).where(eq(rewards.shop, ctx.shop));

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { adjustEntry } from "~/domain/ledger";
 import { DomainError } from "~/domain/shared";
 import { customers, ledgerEntries } from "~/db/schema";
+import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
 import { appendEntries, totalsOf } from "./append-entries.server";
 
@@ -19,7 +20,8 @@ export interface PointsAdjustment {
 const signed = (points: number) => `${points < 0 ? "\u2212" : ""}${Math.abs(points).toLocaleString("en-US")}`;
 
 /**
- * A staff member adds or removes points by hand, with a reason, recorded under `ctx.actor`, in one transaction. A resubmitted request
+ * A staff member adds or removes points by hand, with a reason, recorded under `ctx.actor` in the ledger and the audit
+ * trail (`points.adjust`), in one transaction. A resubmitted request
  * (same customer, request id, points and reason) changes nothing and answers with the current totals; the same
  * request id with other points or another reason is not a resubmit and is refused (DomainError "conflict"), never
  * silently swallowed. Throws "not_found" for a customer of another shop, "invalid_input" for zero or out-of-bounds
@@ -61,7 +63,22 @@ export async function adjustPoints({ ctx, input }: { ctx: ServiceContext; input:
       const message = `Leaves ${signed(after)}: the customer will owe points`;
       throw new DomainError("conflict", message, { fieldErrors: { points: [message] }, balanceAfter: after });
     }
+    const before = totalsOf(customer);
     const { inserted, totals } = await appendEntries({ ctx, tx, customerId: customer.id, entries: [entry] });
+    if (inserted.length > 0) {
+      await recordAudit({
+        ctx,
+        tx,
+        input: {
+          action: "points.adjust",
+          subject: customerSubject(customer),
+          customerId: customer.id,
+          before: { balance: before.balance },
+          after: { balance: totals.balance, points: entry.points, reason: entry.reason },
+          requestId: input.requestId,
+        },
+      });
+    }
     return { applied: inserted.length > 0, totals };
   });
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { reviseProgram, type Program } from "~/domain/program";
 import { programVersions, shops } from "~/db/schema";
+import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
 import { getProgram } from "./get-program.server";
 
@@ -8,7 +9,8 @@ import { getProgram } from "./get-program.server";
 export const INSTALL_DEFAULTS_ACTOR = "tally";
 
 /**
- * Saves the settings form as a new program version, recording the staff member (id and name). An unchanged form
+ * Saves the settings form as a new program version, recording the staff member (id and name), with `program.save` in
+ * the audit trail (the settings before and after). An unchanged form
  * saves nothing. Version 1, the install defaults, lives only in code until the first save; that save stores it too,
  * so the history keeps every version. Throws DomainError("invalid_input") with field errors for a bad form.
  */
@@ -44,6 +46,16 @@ export async function saveProgram({ ctx, input }: { ctx: ServiceContext; input: 
       actor: ctx.actor,
       actorName: ctx.actorName ?? null,
       createdAt: now,
+    });
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "program.save",
+        subject: "Program",
+        before: { version: current.version, currency: current.currency, settings: current.settings },
+        after: { version: next.version, currency: next.currency, settings: next.settings },
+      },
     });
     return { program: next, changed: true };
   });

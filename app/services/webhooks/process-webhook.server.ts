@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "driz
 import { DomainError } from "~/domain/shared";
 import { webhookDeliveries, webhookFailures } from "~/db/schema";
 import { prepared } from "~/db/prepared";
+import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } from "../context";
 
 export interface WebhookDelivery {
@@ -311,7 +312,8 @@ export async function listStuckDeliveries({
 
 /**
  * Puts a parked delivery (or a privacy request still failing) back at the head of the queue for one more try, keeping
- * its attempt count, so the caller can apply it at once. Throws DomainError("not_found") for a delivery of another
+ * its attempt count, so the caller can apply it at once; staff's retry is recorded in the audit trail (`delivery.retry`).
+ * Throws DomainError("not_found") for a delivery of another
  * shop or one that is not stuck (applied already: a second click retries nothing).
  */
 export async function requeueStuckDelivery({
@@ -321,8 +323,8 @@ export async function requeueStuckDelivery({
   ctx: ServiceContext;
   input: { deliveryId: number };
 }): Promise<{ id: number }> {
-  const updated = await inTransaction(ctx, (tx) =>
-    tx
+  const updated = await inTransaction(ctx, async (tx) => {
+    const [row] = await tx
       .update(webhookDeliveries)
       .set({ status: "failed", parkedAt: null, retryAt: null })
       .where(
@@ -335,9 +337,27 @@ export async function requeueStuckDelivery({
           ),
         ),
       )
-      .returning({ id: webhookDeliveries.id }),
-  );
-  if (updated.length === 0) {
+      .returning({
+        id: webhookDeliveries.id,
+        topic: webhookDeliveries.topic,
+        attempts: webhookDeliveries.attempts,
+        error: webhookDeliveries.error,
+      });
+    if (row) {
+      await recordAudit({
+        ctx,
+        tx,
+        input: {
+          action: "delivery.retry",
+          subject: `${row.topic} delivery`,
+          before: { attempts: row.attempts, error: row.error },
+          after: { status: "retrying" },
+        },
+      });
+    }
+    return row;
+  });
+  if (!updated) {
     throw new DomainError("not_found", "That delivery is not waiting for a retry; it may have been applied already", {
       deliveryId: input.deliveryId,
     });

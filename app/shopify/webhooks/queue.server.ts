@@ -57,9 +57,16 @@ export function drainWebhookQueue(limit = 500) {
  * exactly once (its effect commits with its processed mark); failing again, it is parked again with the new reason.
  * Throws DomainError("not_found") for a delivery that is not stuck.
  */
-export async function retryStuckDelivery({ shop, deliveryId }: { shop: string; deliveryId: number }): Promise<{
-  applied: boolean;
-}> {
-  const { id } = await requeueStuckDelivery({ ctx: contextFor(shop, "staff"), input: { deliveryId } });
+export async function retryStuckDelivery({
+  shop,
+  deliveryId,
+  actor = "staff",
+}: {
+  shop: string;
+  deliveryId: number;
+  /** The staff member retrying, for the audit trail. */
+  actor?: string | { actor: string; actorName: string | null };
+}): Promise<{ applied: boolean }> {
+  const { id } = await requeueStuckDelivery({ ctx: contextFor(shop, actor), input: { deliveryId } });
   return { applied: (await applyDeliveriesNow([id])).applied === 1 };
 }

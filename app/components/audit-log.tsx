@@ -1,0 +1,208 @@
+import { Card, ChoiceList, Filters, IndexTable, Link, Text } from "@shopify/polaris";
+import { auditActionLabel, auditActionLabels } from "~/domain/audit";
+import type { Formatter } from "~/lib/format";
+import { useFormat } from "./format-context";
+import { actorLabel } from "./labels";
+
+export interface AuditLine {
+  id: number;
+  at: string;
+  actor: string;
+  actorName: string | null;
+  action: string;
+  customerId: number | null;
+  subject: string;
+  before: unknown;
+  after: unknown;
+  taskId: number | null;
+}
+
+export interface AuditFilters {
+  actor: string | null;
+  action: string | null;
+  customerId: number | null;
+  /** The customer's name when filtered by one, for the filter's tag. */
+  customerLabel: string | null;
+}
+
+type Json = Record<string, unknown> | null | undefined;
+const field = (value: unknown, key: string): unknown => (value as Json)?.[key];
+const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
+
+/** What changed, in a line: the parts of before and after each action records (app/domain/audit/actions.ts). */
+export function describeAuditChange(line: AuditLine, format: Formatter): string {
+  const { before, after } = line;
+  if (before === null && after === null && line.subject === "Erased customer")
+    return "Details erased with the customer";
+  switch (line.action) {
+    case "points.adjust": {
+      const points = num(field(after, "points"));
+      const from = num(field(before, "balance"));
+      const to = num(field(after, "balance"));
+      const reason = field(after, "reason");
+      return [
+        points !== null ? format.delta(points) : null,
+        from !== null && to !== null ? `balance ${format.number(from)} \u2192 ${format.number(to)}` : null,
+        typeof reason === "string" ? `\u201c${reason}\u201d` : null,
+      ]
+        .filter(Boolean)
+        .join(", ");
+    }
+    case "customer.block":
+      return "Blocked: earns and redeems nothing until unblocked";
+    case "customer.unblock":
+      return "Unblocked";
+    case "program.save": {
+      const from = num(field(before, "version"));
+      const to = num(field(after, "version"));
+      return from !== null && to !== null ? `Version ${from} \u2192 ${to}` : "Saved";
+    }
+    case "delivery.retry": {
+      const attempts = num(field(before, "attempts"));
+      const error = field(before, "error");
+      return `Retried after ${attempts ?? "several"} failed ${attempts === 1 ? "try" : "tries"}${typeof error === "string" ? `: ${error}` : ""}`;
+    }
+    case "task.start":
+      return "Started";
+    case "task.cancel": {
+      const done = num(field(before, "done"));
+      const total = num(field(before, "total"));
+      return done !== null
+        ? `Cancelled at ${format.number(done)}${total !== null ? ` of ${format.number(total)}` : ""}`
+        : "Cancelled";
+    }
+    default:
+      return after === null || after === undefined ? "" : JSON.stringify(after);
+  }
+}
+
+/**
+ * The audit trail as a table, newest first, with filters by staff member, action and customer; `onFilter` and the
+ * pagination URLs are the page's (the filters live in the URL, so a filtered view can be shared and reloaded).
+ */
+export function AuditLog({
+  lines,
+  filters,
+  actors,
+  onFilter,
+  nextURL,
+  previousURL,
+}: {
+  lines: AuditLine[];
+  filters: AuditFilters;
+  actors: Array<{ actor: string; actorName: string | null }>;
+  onFilter: (next: Partial<Pick<AuditFilters, "actor" | "action" | "customerId">>) => void;
+  nextURL: string | undefined;
+  previousURL: string | undefined;
+}) {
+  const format = useFormat();
+  const applied = [
+    ...(filters.actor
+      ? [
+          {
+            key: "actor",
+            label: `Staff: ${actorLabel(filters.actor, actors.find((a) => a.actor === filters.actor)?.actorName)}`,
+            onRemove: () => onFilter({ actor: null }),
+          },
+        ]
+      : []),
+    ...(filters.action
+      ? [
+          {
+            key: "action",
+            label: `Action: ${auditActionLabel(filters.action)}`,
+            onRemove: () => onFilter({ action: null }),
+          },
+        ]
+      : []),
+    ...(filters.customerId !== null
+      ? [
+          {
+            key: "customer",
+            label: `Customer: ${filters.customerLabel ?? filters.customerId}`,
+            onRemove: () => onFilter({ customerId: null }),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <Card padding="0">
+      <Filters
+        queryValue=""
+        hideQueryField
+        onQueryChange={() => undefined}
+        onQueryClear={() => undefined}
+        onClearAll={() => onFilter({ actor: null, action: null, customerId: null })}
+        appliedFilters={applied}
+        filters={[
+          {
+            key: "actor",
+            label: "Staff",
+            pinned: true,
+            filter: (
+              <ChoiceList
+                title="Staff"
+                titleHidden
+                choices={actors.map((a) => ({ label: actorLabel(a.actor, a.actorName), value: a.actor }))}
+                selected={filters.actor ? [filters.actor] : []}
+                onChange={([actor]) => onFilter({ actor: actor ?? null })}
+              />
+            ),
+          },
+          {
+            key: "action",
+            label: "Action",
+            pinned: true,
+            filter: (
+              <ChoiceList
+                title="Action"
+                titleHidden
+                choices={Object.entries(auditActionLabels).map(([value, label]) => ({ label, value }))}
+                selected={filters.action ? [filters.action] : []}
+                onChange={([action]) => onFilter({ action: action ?? null })}
+              />
+            ),
+          },
+        ]}
+      />
+      <IndexTable
+        resourceName={{ singular: "change", plural: "changes" }}
+        itemCount={lines.length}
+        selectable={false}
+        emptyState={
+          <Text as="p" alignment="center" tone="subdued">
+            No staff action matches these filters.
+          </Text>
+        }
+        headings={[{ title: "When" }, { title: "Staff" }, { title: "Action" }, { title: "On" }, { title: "Change" }]}
+        pagination={{ hasNext: nextURL !== undefined, nextURL, hasPrevious: previousURL !== undefined, previousURL }}
+      >
+        {lines.map((line, index) => (
+          <IndexTable.Row id={String(line.id)} key={line.id} position={index}>
+            <IndexTable.Cell>{format.dateTime(line.at)}</IndexTable.Cell>
+            <IndexTable.Cell>{actorLabel(line.actor, line.actorName)}</IndexTable.Cell>
+            <IndexTable.Cell>{auditActionLabel(line.action)}</IndexTable.Cell>
+            <IndexTable.Cell>
+              {line.customerId !== null ? (
+                <Link url={`/app/customers/${line.customerId}`} removeUnderline>
+                  {line.subject}
+                </Link>
+              ) : line.taskId !== null ? (
+                <Link url={`/app/jobs/${line.taskId}`} removeUnderline>
+                  {line.subject}
+                </Link>
+              ) : (
+                line.subject
+              )}
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" breakWord>
+                {describeAuditChange(line, format)}
+              </Text>
+            </IndexTable.Cell>
+          </IndexTable.Row>
+        ))}
+      </IndexTable>
+    </Card>
+  );
+}

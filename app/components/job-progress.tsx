@@ -1,0 +1,315 @@
+import { useFetcher } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  IndexTable,
+  InlineStack,
+  Link,
+  ProgressBar,
+  Tabs,
+  Text,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import {
+  elapsedMs,
+  estimateRemainingMs,
+  isFinished,
+  type ItemOutcome,
+  type TaskItemView,
+  type TaskStatus,
+  type TaskView,
+} from "~/domain/background-jobs";
+import type { Formatter } from "~/lib/format";
+import { useFormat } from "./format-context";
+import { actorLabel } from "./labels";
+
+/** What `/app/jobs/:id` answers (as JSON to a fetcher, or to the page): the job and one page of its results. */
+export interface JobPayload {
+  job: TaskView;
+  /** The kind's words for each outcome: { done: "Repaired", … }. */
+  outcomeLabels: Record<ItemOutcome, string>;
+  results: {
+    /** The tab shown: null for All. */
+    outcome: ItemOutcome | null;
+    items: TaskItemView[];
+    hasPrevious: boolean;
+    hasNext: boolean;
+  };
+  /** The server's clock when it answered, for the elapsed time. */
+  now: string;
+}
+
+/** How often the card asks for fresh figures while its job runs. */
+export const POLL_MS = 1500;
+
+const statusBadges: Record<TaskStatus, { label: string; tone?: "info" | "success" | "critical" | "attention" }> = {
+  queued: { label: "Queued", tone: "info" },
+  running: { label: "Running", tone: "attention" },
+  succeeded: { label: "Done", tone: "success" },
+  failed: { label: "Failed", tone: "critical" },
+  cancelled: { label: "Cancelled" },
+};
+
+export function JobStatusBadge({ job }: { job: Pick<TaskView, "status" | "cancelRequested"> }) {
+  if (job.status === "running" && job.cancelRequested) return <Badge tone="attention">Cancelling</Badge>;
+  const badge = statusBadges[job.status];
+  return <Badge tone={badge.tone}>{badge.label}</Badge>;
+}
+
+/** "1,204 of 4,210 customers", "37 customers" while the total is not known yet. */
+export function progressText(job: Pick<TaskView, "progress">, format: Formatter): string {
+  const { done, total, unit } = job.progress;
+  if (total === null) return `${format.number(done)} ${done === 1 ? unit.one : unit.other}`;
+  return `${format.number(done)} of ${format.number(total)} ${total === 1 ? unit.one : unit.other}`;
+}
+
+/** A duration as people say it: "less than a second", "45 seconds", "3 minutes", "1 hour 5 minutes". */
+export function durationText(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 1) return "less than a second";
+  if (seconds < 60) return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `${hours} ${hours === 1 ? "hour" : "hours"}${rest ? ` ${rest} ${rest === 1 ? "minute" : "minutes"}` : ""}`;
+}
+
+const tabs: Array<{ id: string; outcome: ItemOutcome | null }> = [
+  { id: "all", outcome: null },
+  { id: "failed", outcome: "failed" },
+  { id: "skipped", outcome: "skipped" },
+];
+
+/**
+ * A background job as a merchant follows it: title, status, a progress bar with what is counted ("1,204 of 4,210
+ * customers"), time spent and left, Cancel, and the results (All / Failed / Skipped, paged) with a CSV download.
+ * While the job is queued or running it asks `/app/jobs/:id` for fresh figures every POLL_MS, and stops once it
+ * finishes. `onCancel` and `onDownload` are the page's (a form post); `cancelling` shows the Cancel in progress.
+ */
+export function JobProgress({
+  initial,
+  onCancel,
+  cancelling = false,
+  onDownload,
+  downloading = false,
+}: {
+  initial: JobPayload;
+  onCancel: (jobId: number) => void;
+  cancelling?: boolean;
+  onDownload: (jobId: number, outcome: ItemOutcome | null) => void;
+  downloading?: boolean;
+}) {
+  const format = useFormat();
+  const fetcher = useFetcher<JobPayload>();
+  const [view, setView] = useState<{ outcome: ItemOutcome | null; after?: number; before?: number }>({
+    outcome: initial.results.outcome,
+  });
+  // The newer of the page's data (revalidated after Cancel) and the last poll.
+  const polled = fetcher.data && fetcher.data.job.id === initial.job.id ? fetcher.data : undefined;
+  const payload = polled && polled.now >= initial.now ? polled : initial;
+  const { job, results, outcomeLabels } = payload;
+  const running = !isFinished(job.status);
+
+  const query = (next: typeof view) => {
+    const params = new URLSearchParams();
+    if (next.outcome) params.set("outcome", next.outcome);
+    if (next.after !== undefined) params.set("after", String(next.after));
+    if (next.before !== undefined) params.set("before", String(next.before));
+    return `/app/jobs/${job.id}?${params.toString()}`;
+  };
+  const current = query(view);
+  const { load } = fetcher;
+
+  // Fresh figures every POLL_MS while the job runs; none once it is done.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "hidden") load(current);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [running, current, load]);
+
+  const show = (next: typeof view) => {
+    setView(next);
+    fetcher.load(query(next));
+  };
+
+  const total = job.progress.total;
+  const percent = total ? Math.min(100, Math.round((job.progress.done / total) * 100)) : running ? 0 : 100;
+  const now = new Date(payload.now);
+  const elapsed = elapsedMs(job.startedAt, job.finishedAt, now);
+  const remaining = running
+    ? estimateRemainingMs({ ...job.progress, startedAt: job.startedAt, progressAt: job.progressAt })
+    : null;
+  const counts = job.items;
+  const tabCount = (outcome: ItemOutcome | null) =>
+    outcome === null ? counts.done + counts.skipped + counts.failed : counts[outcome];
+  const selected = Math.max(
+    0,
+    tabs.findIndex((tab) => tab.outcome === results.outcome),
+  );
+
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center" gap="200">
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              {job.title}
+            </Text>
+            <JobStatusBadge job={job} />
+          </InlineStack>
+          {running ? (
+            <Button
+              tone="critical"
+              variant="secondary"
+              onClick={() => onCancel(job.id)}
+              loading={cancelling}
+              disabled={job.cancelRequested}
+            >
+              {job.cancelRequested ? "Cancelling…" : "Cancel"}
+            </Button>
+          ) : null}
+        </InlineStack>
+        <BlockStack gap="200">
+          <ProgressBar
+            progress={percent}
+            tone={job.status === "failed" ? "critical" : job.status === "succeeded" ? "success" : "highlight"}
+            animated={running}
+            ariaLabelledBy={`job-${job.id}-progress`}
+          />
+          <InlineStack align="space-between" gap="200">
+            <Text as="p" id={`job-${job.id}-progress`}>
+              {progressText(job, format)}
+            </Text>
+            <Text as="p" tone="subdued">
+              {timingText(job, elapsed, remaining)}
+            </Text>
+          </InlineStack>
+          <Text as="p" tone="subdued" variant="bodySm">
+            Started by {actorLabel(job.actor, job.actorName)} on {format.dateTime(job.createdAt)}.
+            {running ? " You can leave this page: the job goes on, and you'll find it under Jobs." : ""}
+          </Text>
+        </BlockStack>
+        {job.status === "failed" && job.error ? (
+          <Banner tone="critical" title="The job stopped">
+            <p>{job.error}</p>
+          </Banner>
+        ) : running && job.error ? (
+          <Banner tone="warning" title="Retrying">
+            <p>The last step failed and will be tried again shortly: {job.error}</p>
+          </Banner>
+        ) : null}
+        {job.status === "cancelled" ? (
+          <Banner tone="info">
+            <p>Cancelled. What was done before it stopped stays done and is listed below.</p>
+          </Banner>
+        ) : null}
+      </BlockStack>
+      <Box paddingBlockStart="400">
+        <BlockStack gap="200">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h3" variant="headingSm">
+              Results
+            </Text>
+            <Button
+              onClick={() => onDownload(job.id, results.outcome)}
+              loading={downloading}
+              disabled={tabCount(results.outcome) === 0}
+            >
+              Download results (CSV)
+            </Button>
+          </InlineStack>
+          <Tabs
+            tabs={tabs.map((tab) => ({
+              id: `job-${job.id}-${tab.id}`,
+              content: `${tab.outcome ? outcomeLabels[tab.outcome] : "All"} (${format.number(tabCount(tab.outcome))})`,
+              accessibilityLabel: tab.outcome ? outcomeLabels[tab.outcome] : "All",
+            }))}
+            selected={selected}
+            onSelect={(index) => show({ outcome: tabs[index]!.outcome })}
+          />
+          {results.items.length === 0 ? (
+            <Box paddingBlock="400">
+              <BlockStack gap="100" inlineAlign="center">
+                <Text as="p" fontWeight="semibold">
+                  {emptyHeading(job, results.outcome)}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {emptyText(job, outcomeLabels)}
+                </Text>
+              </BlockStack>
+            </Box>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "result", plural: "results" }}
+              itemCount={results.items.length}
+              selectable={false}
+              headings={[
+                { title: job.progress.unit.one[0]!.toUpperCase() + job.progress.unit.one.slice(1) },
+                { title: "Outcome" },
+                { title: "What happened" },
+              ]}
+              pagination={{
+                hasPrevious: results.hasPrevious,
+                onPrevious: () => show({ outcome: results.outcome, before: results.items[0]!.id }),
+                hasNext: results.hasNext,
+                onNext: () => show({ outcome: results.outcome, after: results.items.at(-1)!.id }),
+              }}
+            >
+              {results.items.map((item, index) => (
+                <IndexTable.Row id={String(item.id)} key={item.id} position={index}>
+                  <IndexTable.Cell>
+                    {item.customerId !== null ? (
+                      <Link url={`/app/customers/${item.customerId}`} removeUnderline>
+                        {item.label}
+                      </Link>
+                    ) : (
+                      item.label
+                    )}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge
+                      tone={item.outcome === "failed" ? "critical" : item.outcome === "done" ? "success" : undefined}
+                    >
+                      {outcomeLabels[item.outcome]}
+                    </Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" breakWord>
+                      {item.message ?? ""}
+                    </Text>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </BlockStack>
+      </Box>
+    </Card>
+  );
+}
+
+function timingText(job: TaskView, elapsed: number | null, remaining: number | null): string {
+  if (job.status === "queued") return "Waiting to start";
+  if (elapsed === null) return "";
+  if (isFinished(job.status)) return `Took ${durationText(elapsed)}`;
+  return remaining === null
+    ? `${durationText(elapsed)} so far`
+    : `${durationText(elapsed)} so far, about ${durationText(remaining)} left`;
+}
+
+function emptyHeading(job: TaskView, outcome: ItemOutcome | null): string {
+  if (!isFinished(job.status)) return "Nothing to list yet";
+  return outcome === "failed" ? "Nothing failed" : outcome === "skipped" ? "Nothing was skipped" : "Nothing to list";
+}
+
+function emptyText(job: TaskView, labels: Record<ItemOutcome, string>): string {
+  if (!isFinished(job.status)) return "Results appear here as the job goes.";
+  return `Every ${job.progress.unit.one} was checked; none needed listing (${labels.done.toLowerCase()}, ${labels.skipped.toLowerCase()} or ${labels.failed.toLowerCase()}).`;
+}

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/**
+ * The staff actions Tally records in its audit trail (issue 11), each a dotted name, `<subject>.<verb>`, and the words
+ * the Audit page shows for it. A feature that lets staff change something adds its action here and calls
+ * `recordAudit` in the transaction that makes the change (app/services/audit/record-audit.server.ts).
+ */
+export const auditActionLabels = {
+  "points.adjust": "Adjusted points",
+  "customer.block": "Blocked a customer",
+  "customer.unblock": "Unblocked a customer",
+  "program.save": "Saved the program",
+  "delivery.retry": "Retried a webhook delivery",
+  "task.start": "Started a job",
+  "task.cancel": "Cancelled a job",
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof auditActionLabels;
+
+export const auditActionSchema = z.enum(Object.keys(auditActionLabels) as [AuditAction, ...AuditAction[]]);
+
+/** The words for an action, or the dotted name itself for one recorded by a version of Tally that knew it. */
+export function auditActionLabel(action: string): string {
+  return (auditActionLabels as Record<string, string>)[action] ?? action;
+}

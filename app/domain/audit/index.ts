@@ -1,0 +1,1 @@
+export { auditActionLabel, auditActionLabels, auditActionSchema, type AuditAction } from "./actions";

@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+/**
+ * A background task's life (decision 017): queued until a runner claims it, running in chunks, then succeeded, failed
+ * or cancelled. Staff can cancel a queued task at once; a running one stops after the chunk in hand, and what it did
+ * stays done.
+ */
+export const taskStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "cancelled"]);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+/** What happened to one item: done (acted on), skipped (nothing to do, or not allowed), failed (with the reason). */
+export const itemOutcomeSchema = z.enum(["done", "skipped", "failed"]);
+export type ItemOutcome = z.infer<typeof itemOutcomeSchema>;
+
+export function isFinished(status: TaskStatus): boolean {
+  return status === "succeeded" || status === "failed" || status === "cancelled";
+}
+
+export interface ProgressReading {
+  done: number;
+  total: number | null;
+  /** When the first chunk began, and when the last one committed (ISO). */
+  startedAt: string | null;
+  progressAt: string | null;
+}
+
+/**
+ * How long the rest should take at the pace so far, in milliseconds: the remaining count over the rate between the
+ * start and the last committed chunk. Null while there is nothing to go on (no total, nothing done yet).
+ */
+export function estimateRemainingMs(progress: ProgressReading): number | null {
+  const { done, total, startedAt, progressAt } = progress;
+  if (total === null || !startedAt || !progressAt || done <= 0) return null;
+  if (done >= total) return 0;
+  const spent = Date.parse(progressAt) - Date.parse(startedAt);
+  if (!(spent > 0)) return null;
+  return Math.round(((total - done) * spent) / done);
+}
+
+/** Elapsed time of a task, in milliseconds: to its end once finished, to `now` while it runs; null before it starts. */
+export function elapsedMs(startedAt: string | null, finishedAt: string | null, now: Date): number | null {
+  if (!startedAt) return null;
+  return Math.max(0, (finishedAt ? Date.parse(finishedAt) : now.getTime()) - Date.parse(startedAt));
+}
+
+/**
+ * How long a runner may go without committing a chunk or renewing its lease before another runner takes the task over,
+ * and the wait before a chunk that threw is tried again (30 s, 2 min, 8 min, …, at most an hour).
+ */
+export function taskRetryDelayMs(failedAttempts: number): number {
+  return Math.min(30_000 * 4 ** Math.max(0, failedAttempts - 1), 3_600_000);
+}
+
+/** After this many claims without a committed chunk (a chunk that keeps throwing or killing its runner) it fails. */
+export const MAX_TASK_ATTEMPTS = 5;

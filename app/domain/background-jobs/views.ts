@@ -1,0 +1,36 @@
+import type { ItemOutcome, TaskStatus } from "./progress";
+
+/** A background task as pages, the runner and kinds read it (JSON-safe: it travels to the progress card). */
+export interface TaskView {
+  id: number;
+  kind: string;
+  title: string;
+  status: TaskStatus;
+  input: unknown;
+  checkpoint: unknown;
+  /** What is counted ("customer"/"customers"), how many so far, and how many in all once known. */
+  progress: { done: number; total: number | null; unit: { one: string; other: string } };
+  /** Result rows per outcome. */
+  items: Record<ItemOutcome, number>;
+  summary: Record<string, unknown> | null;
+  error: string | null;
+  actor: string;
+  actorName: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  progressAt: string | null;
+  cancelRequested: boolean;
+}
+
+/** One result line of a task. */
+export interface TaskItemView {
+  id: number;
+  key: string;
+  /** The customer's name or email, the item's own label, or its key. */
+  label: string;
+  customerId: number | null;
+  outcome: ItemOutcome;
+  message: string | null;
+  at: string;
+}

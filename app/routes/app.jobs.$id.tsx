@@ -1,0 +1,147 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+  useSubmit,
+} from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { BlockStack, Card, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { z } from "zod";
+import { JobProgress, type JobPayload } from "~/components/job-progress";
+import { itemOutcomeSchema } from "~/domain/background-jobs";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
+import { parseOr400, readForm } from "~/lib/parse.server";
+import { signDownload } from "~/lib/signed-url.server";
+import { outcomeLabelsOf } from "~/domain/background-jobs";
+import { cancelTask } from "~/services/background-jobs/cancel-task.server";
+import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
+import { authenticate, contextFor } from "~/shopify.server";
+
+const idSchema = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number);
+const paramsSchema = z.object({ id: idSchema });
+const querySchema = z.object({
+  outcome: itemOutcomeSchema.optional(),
+  after: idSchema.optional(),
+  before: idSchema.optional(),
+});
+const RESULTS_PAGE = 25;
+
+/** The job and a page of its results: the page's data, and the JSON the progress card polls. */
+export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const { id } = parseOr400(paramsSchema, params);
+  const { outcome, after, before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const ctx = contextFor(session.shop, "staff");
+  const job = await getTask({ ctx, input: { taskId: id } });
+  const results = await listTaskItems({ ctx, input: { taskId: id, outcome, after, before, limit: RESULTS_PAGE } });
+  return {
+    job,
+    outcomeLabels: outcomeLabelsOf(job.kind),
+    results: { outcome: outcome ?? null, ...results },
+    now: ctx.now.toISOString(),
+  } satisfies JobPayload;
+});
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("cancel") }),
+  z.object({ intent: z.literal("download"), outcome: z.union([itemOutcomeSchema, z.literal("")]).optional() }),
+]);
+
+export type JobActionData =
+  { ok: true; intent: "cancel"; cancelled: boolean } | { ok: true; intent: "download"; url: string } | DomainErrorBody;
+
+/** Cancel (recorded in the audit trail), or a fresh signed link to the results' CSV. */
+export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const { id } = parseOr400(paramsSchema, params);
+  const form = parseOr400(actionSchema, await readForm(request));
+  const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
+  if (form.intent === "cancel") {
+    const { cancelled } = await cancelTask({ ctx, input: { taskId: id } });
+    return { ok: true, intent: "cancel", cancelled } satisfies JobActionData;
+  }
+  const job = await getTask({ ctx, input: { taskId: id } });
+  const outcome = form.outcome || null;
+  const signed = signDownload({ shop: session.shop, resource: `task:${job.id}:${outcome ?? "all"}`, now: ctx.now });
+  if (outcome) signed.set("outcome", outcome);
+  return { ok: true, intent: "download", url: `/app/jobs/${job.id}/results.csv?${signed}` } satisfies JobActionData;
+});
+
+export default function JobPage() {
+  const payload = useLoaderData<typeof loader>();
+  const actionData = useActionData<JobActionData>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const shopify = useAppBridge();
+  const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
+
+  useEffect(() => {
+    if (!actionData) return;
+    if (!("ok" in actionData)) shopify.toast.show(actionData.error, { isError: true });
+    else if (actionData.intent === "cancel")
+      shopify.toast.show(actionData.cancelled ? "Cancelling: the job stops after its current step" : "Already stopped");
+    else downloadFrom(actionData.url);
+  }, [actionData, shopify]);
+
+  return (
+    <Page>
+      <TitleBar title={payload.job.title}>
+        <Link variant="breadcrumb" to="/app/jobs">
+          Jobs
+        </Link>
+      </TitleBar>
+      <JobProgress
+        key={payload.job.id}
+        initial={payload}
+        onCancel={() => submit({ intent: "cancel" }, { method: "post" })}
+        cancelling={busy === "cancel"}
+        onDownload={(_, outcome) => submit({ intent: "download", outcome: outcome ?? "" }, { method: "post" })}
+        downloading={busy === "download"}
+      />
+    </Page>
+  );
+}
+
+/** Starts the browser's download of a signed link, inside the app's frame, without leaving the page. */
+function downloadFrom(url: string) {
+  const anchor = document.createElement("a");
+  anchor.href = url;
+  anchor.download = "";
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page>
+        <TitleBar title="Job not found">
+          <Link variant="breadcrumb" to="/app/jobs">
+            Jobs
+          </Link>
+        </TitleBar>
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              This job is not in Tally
+            </Text>
+            <Text as="p">It may belong to another store, or finished long ago and was cleared.</Text>
+          </BlockStack>
+        </Card>
+      </Page>
+    );
+  }
+  return boundary.error(error);
+}

@@ -1,0 +1,140 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { BlockStack, Box, Card, IndexTable, Link, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { z } from "zod";
+import { useFormat } from "~/components/format-context";
+import { JobStatusBadge, POLL_MS, progressText } from "~/components/job-progress";
+import { actorLabel } from "~/components/labels";
+import { isFinished } from "~/domain/background-jobs";
+import { withErrors } from "~/lib/errors.server";
+import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
+import { submitTask } from "~/services/background-jobs/submit-task.server";
+import { listTasks } from "~/services/background-jobs/get-task.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
+import { authenticate, contextFor } from "~/shopify.server";
+
+const PAGE = 25;
+const querySchema = z.object({
+  before: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number)
+    .optional(),
+});
+
+/** The shop's jobs, newest first, keyset-paged: where a merchant finds a running import again. */
+export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const { before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const ctx = contextFor(session.shop, "staff");
+  return { ...(await listTasks({ ctx, input: { before, limit: PAGE } })), first: before === undefined };
+});
+
+const json = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.issues.push({ code: "custom", message: "must be JSON", input: text });
+    return z.NEVER;
+  }
+});
+const startSchema = z.object({
+  kind: z.string().min(1).max(100),
+  input: json.optional(),
+  requestId: z.string().min(1).max(100),
+});
+
+/**
+ * POST /app/jobs {kind, input (JSON), requestId}: starts a job of a registered kind as the staff member, once per
+ * request id, and opens its page. Any screen that starts a job posts here; the kind's schema checks the input.
+ */
+export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken, redirect } = await authenticate.admin(request);
+  const { kind, input, requestId } = parseFormFields(startSchema, await readForm(request));
+  const { task } = await submitTask({
+    ctx: contextFor(session.shop, staffActorOf(session, sessionToken)),
+    input: { kind, input: input ?? {}, idempotencyKey: requestId },
+  });
+  return redirect(`/app/jobs/${task.id}`);
+});
+
+export default function Jobs() {
+  const { tasks, nextBefore, first } = useLoaderData<typeof loader>();
+  const format = useFormat();
+  const revalidator = useRevalidator();
+  const anyRunning = tasks.some((task) => !isFinished(task.status));
+
+  // The list follows running jobs until they finish.
+  useEffect(() => {
+    if (!anyRunning) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle" && document.visibilityState !== "hidden") revalidator.revalidate();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [anyRunning, revalidator]);
+
+  return (
+    <Page>
+      <TitleBar title="Jobs" />
+      <BlockStack gap="400">
+        <Text as="p" tone="subdued">
+          Long work runs in the background: you can leave a job&apos;s page and come back here to follow it. Jobs and
+          their results are kept for 90 days.
+        </Text>
+        <Card padding="0">
+          {tasks.length === 0 ? (
+            <Box padding="600">
+              <BlockStack gap="200" inlineAlign="center">
+                <Text as="h2" variant="headingMd">
+                  No jobs yet
+                </Text>
+                <Text as="p" tone="subdued">
+                  Recalculating points, imports, exports and bulk actions show up here while they run and after.
+                </Text>
+              </BlockStack>
+            </Box>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "job", plural: "jobs" }}
+              itemCount={tasks.length}
+              selectable={false}
+              headings={[
+                { title: "Job" },
+                { title: "Status" },
+                { title: "Progress" },
+                { title: "Started by" },
+                { title: "Started" },
+              ]}
+              pagination={{
+                hasPrevious: !first,
+                previousURL: "/app/jobs",
+                hasNext: nextBefore !== null,
+                nextURL: nextBefore !== null ? `/app/jobs?before=${nextBefore}` : undefined,
+              }}
+            >
+              {tasks.map((task, index) => (
+                <IndexTable.Row id={String(task.id)} key={task.id} position={index}>
+                  <IndexTable.Cell>
+                    <Link dataPrimaryLink url={`/app/jobs/${task.id}`} monochrome removeUnderline>
+                      <Text as="span" fontWeight="semibold">
+                        {task.title}
+                      </Text>
+                    </Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <JobStatusBadge job={task} />
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{progressText(task, format)}</IndexTable.Cell>
+                  <IndexTable.Cell>{actorLabel(task.actor, task.actorName)}</IndexTable.Cell>
+                  <IndexTable.Cell>{format.dateTime(task.createdAt)}</IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

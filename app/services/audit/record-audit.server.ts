@@ -1,0 +1,52 @@
+import type { AuditAction } from "~/domain/audit";
+import { auditEvents } from "~/db/schema";
+import type { ServiceContext, Tx } from "../context";
+
+export interface AuditInput {
+  action: AuditAction;
+  /** What was acted on, in words staff read: "Pat Lee", "Program", "Recalculate points (job 12)". */
+  subject: string;
+  customerId?: number | null;
+  /** The state before and after, as JSON (only what the action changed, or the whole small record). */
+  before?: unknown;
+  after?: unknown;
+  taskId?: number | null;
+  /** The request that made the change; defaults to none. */
+  requestId?: string | null;
+}
+
+/**
+ * Records one staff action in the audit trail, under `ctx.actor` and `ctx.actorName`, at `ctx.now`, inside the
+ * caller's transaction (`tx`), so the line commits with the change it describes or not at all. Call it from the
+ * service that makes the change, after the change, with what it was before and what it became.
+ */
+export async function recordAudit({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: AuditInput }) {
+  const [row] = await tx
+    .insert(auditEvents)
+    .values({
+      shop: ctx.shop,
+      at: ctx.now.toISOString(),
+      actor: ctx.actor,
+      actorName: ctx.actorName ?? null,
+      action: input.action,
+      customerId: input.customerId ?? null,
+      subject: input.subject,
+      before: input.before ?? null,
+      after: input.after ?? null,
+      taskId: input.taskId ?? null,
+      requestId: input.requestId ?? null,
+    })
+    .returning({ id: auditEvents.id });
+  return row!;
+}
+
+/** How the trail names a customer: their name, else their email, else their Shopify id. Erased with the customer. */
+export function customerSubject(customer: {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  customerGid: string;
+}): string {
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+  return name || customer.email || `Customer ${customer.customerGid.split("/").pop()}`;
+}

@@ -1,0 +1,161 @@
+import { and, asc, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
+import type { ItemOutcome, TaskItemView } from "~/domain/background-jobs";
+import { DomainError } from "~/domain/shared";
+import { customers, taskItems, tasks } from "~/db/schema";
+import type { ServiceContext } from "../context";
+import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
+
+export type { TaskItemView };
+
+/** The task, or DomainError("not_found") for an id of another shop or none. */
+export async function getTask({ ctx, input }: { ctx: ServiceContext; input: { taskId: number } }): Promise<TaskView> {
+  const [row] = await ctx.db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.shop, ctx.shop), eq(tasks.id, input.taskId)));
+  if (!row) throw new DomainError("not_found", "No such job", { taskId: input.taskId });
+  return taskViewOf(row);
+}
+
+/**
+ * The shop's tasks, newest first, `limit` at a time; `before` is the last id of the previous page (keyset on
+ * (shop, id), so page 1,000 costs what page 1 does). `active` keeps only queued and running ones.
+ */
+export async function listTasks({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { before?: number; limit: number; active?: boolean };
+}): Promise<{ tasks: TaskView[]; nextBefore: number | null }> {
+  const conditions: SQL[] = [eq(tasks.shop, ctx.shop)];
+  if (input.before !== undefined) conditions.push(lt(tasks.id, input.before));
+  const rows = await ctx.db
+    .select()
+    .from(tasks)
+    .where(and(...conditions, ...(input.active ? [isUnfinished] : [])))
+    .orderBy(desc(tasks.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return { tasks: page.map(taskViewOf), nextBefore: rows.length > input.limit ? page.at(-1)!.id : null };
+}
+
+function labelOf(row: {
+  key: string;
+  label: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+}): string {
+  const name = [row.firstName, row.lastName].filter(Boolean).join(" ");
+  return name || row.email || row.label || row.key;
+}
+
+/**
+ * One page of a task's results in the order they were recorded, optionally one outcome only. Keyset both ways:
+ * `after` (the last id shown) for the next page, `before` (the first id shown) for the previous one; each is one range
+ * on (shop, task, id) or (shop, task, outcome, id), whatever the size of the task.
+ */
+export async function listTaskItems({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { taskId: number; outcome?: ItemOutcome; after?: number; before?: number; limit: number };
+}): Promise<{ items: TaskItemView[]; hasPrevious: boolean; hasNext: boolean }> {
+  const base: SQL[] = [eq(taskItems.shop, ctx.shop), eq(taskItems.taskId, input.taskId)];
+  if (input.outcome) base.push(eq(taskItems.outcome, input.outcome));
+  const backwards = input.before !== undefined;
+  const cursor =
+    input.before !== undefined
+      ? [lt(taskItems.id, input.before)]
+      : input.after !== undefined
+        ? [gt(taskItems.id, input.after)]
+        : [];
+  const rows = await ctx.db
+    .select({
+      id: taskItems.id,
+      key: taskItems.itemKey,
+      label: taskItems.label,
+      customerId: taskItems.customerId,
+      outcome: taskItems.outcome,
+      message: taskItems.message,
+      at: taskItems.at,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      email: customers.email,
+    })
+    .from(taskItems)
+    .leftJoin(customers, and(eq(customers.shop, taskItems.shop), eq(customers.id, taskItems.customerId)))
+    .where(and(...base, ...cursor))
+    .orderBy(backwards ? desc(taskItems.id) : asc(taskItems.id))
+    .limit(input.limit + 1);
+  const more = rows.length > input.limit;
+  const page = rows.slice(0, input.limit);
+  if (backwards) page.reverse();
+  const items = page.map((row) => ({
+    id: row.id,
+    key: row.key,
+    label: labelOf(row),
+    customerId: row.customerId,
+    outcome: row.outcome,
+    message: row.message,
+    at: row.at,
+  }));
+  return {
+    items,
+    hasPrevious: backwards ? more : input.after !== undefined,
+    hasNext: backwards ? true : more,
+  };
+}
+
+/**
+ * Every result of a task, a page of `pageSize` at a time, for a download streamed as it is read: memory stays one
+ * page whatever the size of the task.
+ */
+export async function* iterateTaskItems({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { taskId: number; outcome?: ItemOutcome; pageSize?: number };
+}): AsyncGenerator<TaskItemView> {
+  let after: number | undefined;
+  for (;;) {
+    const { items, hasNext } = await listTaskItems({
+      ctx,
+      input: { taskId: input.taskId, outcome: input.outcome, after, limit: input.pageSize ?? 1000 },
+    });
+    yield* items;
+    if (!hasNext || items.length === 0) return;
+    after = items.at(-1)!.id;
+  }
+}
+
+/**
+ * Which of `keys` the task already recorded a result for: a kind whose checkpoint cannot say exactly where it stopped
+ * (a file read in blocks, a Shopify bulk operation) asks before acting, so a resumed task never acts on an item twice.
+ */
+export async function findRecordedItems({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { taskId: number; keys: readonly string[] };
+}): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < input.keys.length; start += 500) {
+    const rows = await ctx.db
+      .select({ key: taskItems.itemKey })
+      .from(taskItems)
+      .where(
+        and(
+          eq(taskItems.shop, ctx.shop),
+          eq(taskItems.taskId, input.taskId),
+          inArray(taskItems.itemKey, input.keys.slice(start, start + 500)),
+        ),
+      );
+    for (const row of rows) found.add(row.key);
+  }
+  return found;
+}

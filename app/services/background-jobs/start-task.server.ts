@@ -1,0 +1,83 @@
+import { and, eq } from "drizzle-orm";
+import { DomainError } from "~/domain/shared";
+import { tasks } from "~/db/schema";
+import { recordAudit } from "../audit/record-audit.server";
+import { inTransaction, type ServiceContext } from "../context";
+import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
+
+export interface StartTaskInput {
+  kind: string;
+  title: string;
+  unit: { one: string; other: string };
+  /** The kind's input, already validated by its schema (submitTask). */
+  input: unknown;
+  /** The submit's own key (a form's request id): the same key finds the same task, never a second run. */
+  idempotencyKey: string;
+  /** Only one task of this kind at a time per shop: a start while one is queued or running answers with that one. */
+  oneAtATime?: boolean;
+}
+
+/**
+ * Queues a background task for the shop, started by `ctx.actor`, and records `task.start` in the audit trail in the
+ * same transaction. Answers `{ task, created }`: `created` is false when the idempotency key (or, for a one-at-a-time
+ * kind, an active task of the kind) already stood for a task, which is returned as it is now. The same key with
+ * another kind or input is not a resubmit: DomainError("conflict"). The runner picks the task up within a second.
+ */
+export async function startTask({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: StartTaskInput;
+}): Promise<{ task: TaskView; created: boolean }> {
+  return inTransaction(ctx, async (tx) => {
+    const [earlier] = await tx
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.shop, ctx.shop), eq(tasks.idempotencyKey, input.idempotencyKey)));
+    if (earlier) {
+      if (earlier.kind !== input.kind || JSON.stringify(earlier.input) !== JSON.stringify(input.input)) {
+        throw new DomainError("conflict", "This request was already used to start another job", {
+          idempotencyKey: input.idempotencyKey,
+        });
+      }
+      return { task: taskViewOf(earlier), created: false };
+    }
+    if (input.oneAtATime) {
+      const [active] = await tx
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.shop, ctx.shop), isUnfinished, eq(tasks.kind, input.kind)))
+        .limit(1);
+      if (active) return { task: taskViewOf(active), created: false };
+    }
+    const [row] = await tx
+      .insert(tasks)
+      .values({
+        shop: ctx.shop,
+        kind: input.kind,
+        title: input.title,
+        status: "queued",
+        idempotencyKey: input.idempotencyKey,
+        input: input.input,
+        unitOne: input.unit.one,
+        unitOther: input.unit.other,
+        actor: ctx.actor,
+        actorName: ctx.actorName ?? null,
+        createdAt: ctx.now.toISOString(),
+      })
+      .returning();
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "task.start",
+        subject: input.title,
+        after: { kind: input.kind, input: input.input },
+        taskId: row!.id,
+        requestId: input.idempotencyKey,
+      },
+    });
+    return { task: taskViewOf(row!), created: true };
+  });
+}

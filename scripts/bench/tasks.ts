@@ -1,0 +1,128 @@
+// npm run bench:tasks: Recalculate points as a background task over a large shop (200,000 customers by default,
+// TASKS_CUSTOMERS to change), in one process with a directory page asked for every 25 ms meanwhile, as staff browsing
+// would. Prints the task's throughput and the page's latency while the task runs beside the same page on an idle
+// process, measured in the same run (decision 017: the runner yields between chunks so requests interleave).
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-tasks-"));
+Object.assign(process.env, {
+  DATABASE_PATH: path.join(dir, "bench.sqlite"),
+  SHOPIFY_API_KEY: "bench",
+  SHOPIFY_API_SECRET: "bench-secret",
+  SHOPIFY_APP_URL: "https://tally.bench",
+  SCOPES: "read_customers",
+  NODE_ENV: "production",
+  TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  TALLY_BACKGROUND_JOBS: "off",
+});
+
+const CUSTOMERS = Number(process.env.TASKS_CUSTOMERS ?? 200_000);
+const shop = "bench-tasks.myshopify.com";
+
+const { contextFor } = await import("~/shopify.server");
+const { customers, ledgerEntries, tasks } = await import("~/db/schema");
+const { listCustomers } = await import("~/services/customers/list-customers.server");
+const { recalculateTotals } = await import("~/services/ledger/recalculate.server");
+const { submitTask } = await import("~/services/background-jobs/submit-task.server");
+const { createTaskRunner } = await import("~/jobs/task-runner.server");
+const { eq, sql } = await import("drizzle-orm");
+
+const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
+const { db } = ctx;
+
+const seedStart = performance.now();
+for (let start = 0; start < CUSTOMERS; start += 2000) {
+  const rows = await db
+    .insert(customers)
+    .values(
+      Array.from({ length: Math.min(2000, CUSTOMERS - start) }, (_, i) => ({
+        shop,
+        customerGid: `gid://shopify/Customer/${10_000_000 + start + i}`,
+        email: `c${start + i}@example.com`,
+        status: "member" as const,
+        pointsBalance: 10 + ((start + i) % 90),
+      })),
+    )
+    .returning({ id: customers.id, points: customers.pointsBalance });
+  await db.insert(ledgerEntries).values(
+    rows.map((row) => ({
+      shop,
+      customerId: row.id,
+      kind: "adjust",
+      points: row.points,
+      idempotencyKey: `seed:${row.id}`,
+      actor: "staff:1",
+      explanation: "seeded",
+      createdAt: new Date().toISOString(),
+    })),
+  );
+}
+// One customer in a thousand drifted.
+await db
+  .update(customers)
+  .set({ pointsBalance: sql`${customers.pointsBalance} + 7` })
+  .where(sql`${customers.shop} = ${shop} and ${customers.id} % 1000 = 1`);
+console.log(
+  `seeded ${CUSTOMERS.toLocaleString("en")} customers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+);
+
+const page = () => listCustomers({ ctx: { ...ctx, now: new Date() }, input: { sort: "points-desc", limit: 50 } });
+
+/**
+ * Asks for the page every 25 ms until `until` resolves. Each latency runs from when the ask was due (its timer's time),
+ * so a chunk that holds the event loop counts against the page as it would against a request arriving then.
+ */
+async function sampleWhile(until: Promise<unknown>) {
+  const latencies: number[] = [];
+  let done = false;
+  void until.then(() => (done = true));
+  let due = performance.now();
+  while (!done) {
+    await page();
+    latencies.push(performance.now() - due);
+    due = performance.now() + 25;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return latencies;
+}
+
+function stats(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1)! };
+}
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+const pause = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
+await sampleWhile(pause(1000));
+const idleBefore = await sampleWhile(pause(3000));
+
+const { task } = await submitTask({
+  ctx,
+  input: { kind: "points.recalculate", input: { repair: true }, idempotencyKey: "bench" },
+});
+const runner = createTaskRunner({ shops: [shop], pauseMs: 0 });
+const started = performance.now();
+const run = runner.drain();
+const busy = stats(await sampleWhile(run));
+const seconds = (performance.now() - started) / 1000;
+const idle = stats([...idleBefore, ...(await sampleWhile(pause(3000)))]);
+const [row] = await db.select().from(tasks).where(eq(tasks.id, task.id));
+const left = await recalculateTotals({ ctx, input: { repair: false } });
+
+console.log(
+  `task                       ${row!.status}, ${row!.progressDone.toLocaleString("en")} customers checked, ${row!.doneItems} repaired, ${left.length} drifts left`,
+);
+console.log(
+  `task time                  ${seconds.toFixed(1)} s (${Math.round(CUSTOMERS / seconds).toLocaleString("en")} customers/s, chunks of 250)`,
+);
+console.log(`directory page, idle       p50 ${ms(idle.p50)}  p95 ${ms(idle.p95)}  max ${ms(idle.max)}  (n=${idle.n})`);
+console.log(`directory page, task runs  p50 ${ms(busy.p50)}  p95 ${ms(busy.p95)}  max ${ms(busy.max)}  (n=${busy.n})`);
+console.log(
+  `ratio busy/idle            p50 ${(busy.p50 / idle.p50).toFixed(1)}x  p95 ${(busy.p95 / idle.p95).toFixed(1)}x`,
+);
+rmSync(dir, { recursive: true, force: true });
+process.exit(row!.status === "succeeded" && left.length === 0 ? 0 : 1);

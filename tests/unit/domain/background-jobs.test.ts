@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { auditActionLabel, auditActionSchema } from "~/domain/audit";
+import { elapsedMs, estimateRemainingMs, isFinished, taskRetryDelayMs } from "~/domain/background-jobs";
+import { describeDrift } from "~/domain/ledger/drift";
+
+const totals = { balance: 120, pending: 0, lifetimeEarned: 200, lifetimeRedeemed: 80 };
+
+describe("a task's time left", () => {
+  it("is the remaining count at the pace between the start and the last committed chunk", () => {
+    // 1,000 of 4,000 in 10 s: 3,000 more take 30 s, whatever the clock reads now.
+    expect(
+      estimateRemainingMs({
+        done: 1000,
+        total: 4000,
+        startedAt: "2026-11-30T10:00:00.000Z",
+        progressAt: "2026-11-30T10:00:10.000Z",
+      }),
+    ).toBe(30_000);
+  });
+
+  it("is unknown without a total or before anything is done, and nothing once all is done", () => {
+    const base = { startedAt: "2026-11-30T10:00:00.000Z", progressAt: "2026-11-30T10:00:05.000Z" };
+    expect(estimateRemainingMs({ ...base, done: 10, total: null })).toBeNull();
+    expect(estimateRemainingMs({ ...base, done: 0, total: 100 })).toBeNull();
+    expect(estimateRemainingMs({ ...base, done: 120, total: 100 })).toBe(0);
+    expect(estimateRemainingMs({ done: 5, total: 100, startedAt: null, progressAt: null })).toBeNull();
+  });
+
+  it("counts elapsed time to the end once finished, to now while running", () => {
+    const now = new Date("2026-11-30T10:01:00.000Z");
+    expect(elapsedMs("2026-11-30T10:00:00.000Z", null, now)).toBe(60_000);
+    expect(elapsedMs("2026-11-30T10:00:00.000Z", "2026-11-30T10:00:20.000Z", now)).toBe(20_000);
+    expect(elapsedMs(null, null, now)).toBeNull();
+  });
+});
+
+describe("task life", () => {
+  it("finishes as succeeded, failed or cancelled, and backs off 30 s, 2 min, 8 min, up to an hour", () => {
+    expect(["queued", "running"].map((s) => isFinished(s as "queued"))).toEqual([false, false]);
+    expect(["succeeded", "failed", "cancelled"].map((s) => isFinished(s as "failed"))).toEqual([true, true, true]);
+    expect([1, 2, 3, 4, 5, 6].map(taskRetryDelayMs)).toEqual([
+      30_000, 120_000, 480_000, 1_920_000, 3_600_000, 3_600_000,
+    ]);
+  });
+});
+
+describe("describeDrift", () => {
+  it("names only the figures that differ, stored first, with the minus sign the admin uses", () => {
+    expect(describeDrift({ ...totals, balance: 140 }, totals)).toBe("Balance 140 → 120 points");
+    expect(describeDrift({ ...totals, balance: -5, pending: 10 }, { ...totals, balance: 15 })).toBe(
+      "Balance −5 → 15 points; Pending 10 → 0 points",
+    );
+    expect(describeDrift(totals, totals)).toBe("");
+  });
+});
+
+describe("audit actions", () => {
+  it("are dotted names with words for the page; an unknown one reads as its name", () => {
+    expect(auditActionSchema.parse("points.adjust")).toBe("points.adjust");
+    expect(auditActionSchema.safeParse("points.delete").success).toBe(false);
+    expect(auditActionLabel("task.cancel")).toBe("Cancelled a job");
+    expect(auditActionLabel("referral.approve")).toBe("referral.approve");
+  });
+});
