@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { customers, ledgerEntries } from "~/db/schema";
+import { auditEvents, customers, ledgerEntries } from "~/db/schema";
 import { runShopJobs } from "~/jobs/scheduler.server";
 import { action as profileAction, loader as profileLoader } from "~/routes/app.customers_.$id";
 import { loader as homeLoader } from "~/routes/app._index";
@@ -40,6 +40,9 @@ async function customerByEmail(shop: string, email: string) {
   ))!;
 }
 
+const auditOf = (customerId: number) =>
+  db.select().from(auditEvents).where(eq(auditEvents.customerId, customerId)).orderBy(auditEvents.id);
+
 async function customerById(id: number) {
   return (await first(db.select().from(customers).where(eq(customers.id, id))))!;
 }
@@ -77,6 +80,14 @@ describe("Sync customer", () => {
     const after = await customerById(customer.id);
     expect(after.email).toBe("after@example.com");
     expect(after.pointsBalance).toBe(customer.pointsBalance + Number(changes[2]!.replace(/\D/g, "")));
+    expect(await auditOf(customer.id)).toMatchObject([
+      {
+        action: "customer.sync",
+        actorName: "Sam Owner",
+        before: { email: "before@example.com", balance: customer.pointsBalance },
+        after: { email: "after@example.com", balance: after.pointsBalance, changes },
+      },
+    ]);
 
     // Synced again, nothing is new and nothing is counted twice.
     const again = await post(shop, customer.id, { intent: "sync" });
@@ -178,6 +189,13 @@ describe("Recalculate from Shopify", () => {
     expect(applied).toMatchObject({ ok: true, result: { corrected: 1, points: differing!.difference } });
     const after = await customerById(customer.id);
     expect(after.pointsBalance).toBe(earned.pointsBalance + differing!.difference);
+    expect((await auditOf(customer.id)).filter((row) => row.action === "points.recalculate")).toMatchObject([
+      {
+        actorName: "Sam Owner",
+        before: { balance: earned.pointsBalance },
+        after: { balance: after.pointsBalance, orders: [{ order: "#1001", difference: differing!.difference }] },
+      },
+    ]);
     const reversal = await first(
       db
         .select()

@@ -9,6 +9,8 @@ export const auditActionLabels = {
   "points.adjust": "Adjusted points",
   "customer.block": "Blocked a customer",
   "customer.unblock": "Unblocked a customer",
+  "customer.sync": "Synced a customer from Shopify",
+  "points.recalculate": "Applied a recalculation from Shopify",
   "program.save": "Saved the program",
   "delivery.retry": "Retried a webhook delivery",
   "task.start": "Started a job",

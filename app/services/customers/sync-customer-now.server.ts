@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { OrderEvent } from "~/domain/ledger";
 import { DomainError } from "~/domain/shared";
 import { customers, orders } from "~/db/schema";
+import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
 import { applyOrderEvent, applyOrderEvents, orderSyncNeeds, type OrderFacts } from "../orders/apply-order-event.server";
 import { reconcileCustomer } from "./sync-customer.server";
@@ -43,6 +44,19 @@ const contactFields = [
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+/** What the audit trail keeps of the customer before and after a sync. */
+function snapshotOf(row: typeof customers.$inferSelect) {
+  return {
+    email: row.email,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    phone: row.phone,
+    status: row.status,
+    balance: row.pointsBalance,
+    pending: row.pointsPending,
+  };
+}
+
 async function getRow(ctx: ServiceContext, customerId: number) {
   const [row] = await ctx.db
     .select()
@@ -56,7 +70,7 @@ async function getRow(ctx: ServiceContext, customerId: number) {
  * The profile's Sync customer: reads the customer and every order of theirs from Shopify now and applies them
  * through the services webhooks and reconciliation use (`reconcileCustomer`, `applyOrderEvent`), so what a missed
  * webhook would have done is done, once. Returns what changed in words ("email updated", "1 order found that was
- * missed", "1 refund found that was missed", "+40 points"). Throws "not_found" for a customer of another shop.
+ * missed", "1 refund found that was missed", "+40 points"), and records it in the audit trail (`customer.sync`). Throws "not_found" for a customer of another shop.
  */
 export async function syncCustomerNow({
   ctx,
@@ -119,5 +133,18 @@ export async function syncCustomerNow({
     );
   const moved = after.pointsBalance + after.pointsPending - (before.pointsBalance + before.pointsPending);
   if (moved !== 0) changes.push(`${moved > 0 ? "+" : "\u2212"}${plural(Math.abs(moved), "point", "points")}`);
+  await inTransaction(ctx, (tx) =>
+    recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "customer.sync",
+        subject: customerSubject(after),
+        customerId: after.id,
+        before: snapshotOf(before),
+        after: { ...snapshotOf(after), changes },
+      },
+    }),
+  );
   return { found: true, changes, ordersRead, entriesWritten };
 }

@@ -17,6 +17,7 @@ import {
 import { defaultProgram, programSchema, type Program } from "~/domain/program";
 import { currencyCodeSchema, DomainError } from "~/domain/shared";
 import { customers, ledgerEntries, orders, programVersions, shops } from "~/db/schema";
+import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
 import { factsOf } from "../customers/customer-facts.server";
 import type { OrderRead, ShopifyCustomerReader } from "../customers/sync-customer-now.server";
@@ -184,7 +185,7 @@ export async function previewRecalculation({
  * Recalculate from Shopify, applied once staff confirmed the preview named by `fingerprint`. What Shopify has that
  * Tally missed (a payment, a refund, a cancellation) is applied first through the services webhooks use, so each
  * gets its own explained entry and a late webhook for it changes nothing; whatever still differs gets one `correct`
- * entry per order saying both sides. Throws "conflict" when Shopify or the ledger changed since the preview (staff
+ * entry per order saying both sides; the audit trail records the balance before and after (`points.recalculate`). Throws "conflict" when Shopify or the ledger changed since the preview (staff
  * look again), "not_found" for a customer of another shop.
  */
 export async function applyRecalculation({
@@ -217,12 +218,27 @@ export async function applyRecalculation({
         remaining.held.get(order.orderGid) ?? false,
       ),
     );
-  if (corrections.length > 0) {
-    await inTransaction(ctx, (tx) => appendEntries({ ctx, tx, customerId: customer.id, entries: corrections }));
-  }
-  const after = await getCustomer(ctx, input.customerId);
-  return {
-    corrected: seen.orders.length,
-    points: after.pointsBalance + after.pointsPending - (customer.pointsBalance + customer.pointsPending),
-  };
+  const points = await inTransaction(ctx, async (tx) => {
+    if (corrections.length > 0) await appendEntries({ ctx, tx, customerId: customer.id, entries: corrections });
+    const [after] = await tx.select().from(customers).where(eq(customers.id, customer.id));
+    const moved = after!.pointsBalance + after!.pointsPending - (customer.pointsBalance + customer.pointsPending);
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "points.recalculate",
+        subject: customerSubject(customer),
+        customerId: customer.id,
+        before: { balance: customer.pointsBalance, pending: customer.pointsPending },
+        after: {
+          balance: after!.pointsBalance,
+          pending: after!.pointsPending,
+          orders: seen.orders.map((order) => ({ order: order.orderName, difference: order.difference })),
+        },
+        requestId: input.fingerprint,
+      },
+    });
+    return moved;
+  });
+  return { corrected: seen.orders.length, points };
 }
