@@ -4,6 +4,7 @@ import {
   Link,
   useActionData,
   useLoaderData,
+  useNavigate,
   useNavigation,
   useRouteError,
   useSubmit,
@@ -25,6 +26,7 @@ import {
   customerDisplayName,
 } from "~/components/customer-profile";
 import { CustomerNotices } from "~/components/customer-notices";
+import { DeleteCustomerModal, DeletionResults } from "~/components/delete-customer";
 import { RecalculationCard, type RecalculationView } from "~/components/recalculation-card";
 import { activityFilterSchema, activitySearchSchema, activitySortSchema } from "~/domain/ledger";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
@@ -40,6 +42,12 @@ import {
 } from "~/services/ledger/recalculate-from-shopify.server";
 import { syncCustomerNow, type CustomerSyncResult } from "~/services/customers/sync-customer-now.server";
 import { shopifyCustomerReader } from "~/shopify/admin/customer-reader.server";
+import { shopifyCustomerEraser } from "~/shopify/admin/customer-edit.server";
+import {
+  deleteCustomers,
+  requestCustomerErasure,
+  type DeletionResult,
+} from "~/services/customers/delete-customers.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -70,7 +78,16 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
 });
 
 const intentSchema = z.object({
-  intent: z.enum(["adjust", "block", "unblock", "sync", "recalculate", "apply-recalculation"]),
+  intent: z.enum([
+    "adjust",
+    "block",
+    "unblock",
+    "sync",
+    "recalculate",
+    "apply-recalculation",
+    "delete",
+    "request-erasure",
+  ]),
 });
 const applyRecalculationSchema = z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/) });
 const adjustSchema = z.object({
@@ -97,6 +114,8 @@ export type CustomerActionData =
   | { ok: true; intent: "sync"; result: CustomerSyncResult }
   | { ok: true; intent: "recalculate"; recalculation: CustomerRecalculation }
   | { ok: true; intent: "apply-recalculation"; result: { corrected: number; points: number } }
+  | { ok: true; intent: "delete"; results: DeletionResult[] }
+  | { ok: true; intent: "request-erasure" }
   | DomainErrorBody;
 
 export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
@@ -109,6 +128,18 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
     const input = parseFormFields(adjustSchema, form);
     const { applied } = await adjustPoints({ ctx, input: { ...input, customerId: id } });
     return { ok: true, intent, applied, requestId: input.requestId } satisfies CustomerActionData;
+  }
+  if (intent === "delete") {
+    const results = await deleteCustomers({
+      ctx,
+      input: { customerIds: [id] },
+      shopify: shopifyCustomerEraser(admin.graphql),
+    });
+    return { ok: true, intent, results } satisfies CustomerActionData;
+  }
+  if (intent === "request-erasure") {
+    await requestCustomerErasure({ ctx, input: { customerId: id }, shopify: shopifyCustomerEraser(admin.graphql) });
+    return { ok: true, intent } satisfies CustomerActionData;
   }
   const shopify = shopifyCustomerReader(admin.graphql);
   if (intent === "sync") {
@@ -143,6 +174,10 @@ function toastFor(done: Done): string | null {
       return done.result.changes.length ? `Synced: ${done.result.changes.join(", ")}` : "Synced: already up to date";
     case "recalculate":
       return done.recalculation.orders.length ? null : "Recalculated: the ledger agrees with Shopify";
+    case "delete":
+      return null;
+    case "request-erasure":
+      return "Data erasure requested";
     case "apply-recalculation":
       return `Corrections applied to ${done.result.corrected} ${done.result.corrected === 1 ? "order" : "orders"}`;
   }
@@ -153,8 +188,9 @@ export default function CustomerProfile() {
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
+  const navigate = useNavigate();
   const shopify = useAppBridge();
-  const [modal, setModal] = useState<"adjust" | "block" | null>(null);
+  const [modal, setModal] = useState<"adjust" | "block" | "delete" | null>(null);
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
   useEffect(() => {
@@ -167,6 +203,7 @@ export default function CustomerProfile() {
   // A done action closes its modal (React's "adjust state when a prop changes"); a refused one keeps it open.
   const [answered, setAnswered] = useState(actionData);
   const [recalculation, setRecalculation] = useState<RecalculationView | null>(null);
+  const [deletion, setDeletion] = useState<{ results: DeletionResult[]; erasureRequested: boolean } | null>(null);
   if (answered !== actionData) {
     setAnswered(actionData);
     if (actionData && "ok" in actionData) setModal(null);
@@ -174,6 +211,12 @@ export default function CustomerProfile() {
       setRecalculation(actionData.recalculation);
     }
     if (actionData && "ok" in actionData && actionData.intent === "apply-recalculation") setRecalculation(null);
+    if (actionData && "ok" in actionData && actionData.intent === "delete") {
+      setDeletion({ results: actionData.results, erasureRequested: false });
+    }
+    if (actionData && "ok" in actionData && actionData.intent === "request-erasure" && deletion) {
+      setDeletion({ ...deletion, erasureRequested: true });
+    }
   }
 
   const name = customerDisplayName(customer);
@@ -206,6 +249,10 @@ export default function CustomerProfile() {
         >
           Recalculate from Shopify
         </button>
+        <button onClick={() => navigate(`/app/customers/${customer.id}/edit`)}>Edit customer</button>
+        <button tone="critical" onClick={() => setModal("delete")}>
+          Delete customer
+        </button>
         {customer.blocked ? (
           <button onClick={() => setBlocked(false)} loading={busyIntent === "unblock" ? "" : undefined}>
             Unblock customer
@@ -218,6 +265,15 @@ export default function CustomerProfile() {
       </TitleBar>
       <BlockStack gap="500">
         <CustomerNotices customer={customer} />
+        {deletion && (
+          <DeletionResults
+            results={deletion.results}
+            erasing={busyIntent === "request-erasure"}
+            erasureRequested={deletion.erasureRequested}
+            onRequestErasure={() => submit({ intent: "request-erasure" }, { method: "post" })}
+            onDismiss={() => setDeletion(null)}
+          />
+        )}
         {recalculation && recalculation.orders.length > 0 && (
           <RecalculationCard
             recalculation={recalculation}
@@ -254,6 +310,13 @@ export default function CustomerProfile() {
         submitting={busyIntent === "adjust"}
         onClose={() => setModal(null)}
         onSubmit={(values) => submit({ intent: "adjust", ...values }, { method: "post" })}
+      />
+      <DeleteCustomerModal
+        open={modal === "delete"}
+        customerName={name}
+        submitting={busyIntent === "delete"}
+        onDelete={() => submit({ intent: "delete" }, { method: "post" })}
+        onClose={() => setModal(null)}
       />
       <BlockCustomerModal
         open={modal === "block"}

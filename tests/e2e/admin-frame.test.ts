@@ -150,6 +150,8 @@ describe("Tally inside the sandbox admin", () => {
       "View on Shopify",
       "Sync customer",
       "Recalculate from Shopify",
+      "Edit customer",
+      "Delete customer",
       "Block customer",
       "Adjust points",
     ]);
