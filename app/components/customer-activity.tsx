@@ -51,6 +51,7 @@ const sortOptions: Array<{ value: ActivitySort; label: string }> = [
 
 const kindLabels: Record<string, string> = {
   earn: "Earned",
+  referral: "Referral",
   release: "Released",
   reverse: "Reversed",
   adjust: "Adjusted",

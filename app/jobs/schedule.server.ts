@@ -4,9 +4,12 @@ import { drainWebhookQueueJob } from "./scheduled/drain-webhook-queue.server";
 import { pruneDeliveriesJob } from "./scheduled/prune-deliveries.server";
 import { pruneTasksJob } from "./scheduled/prune-tasks.server";
 import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
+import { publishProgramNamesJob } from "./scheduled/publish-program-names.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
 import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
+import { settleReferralsJob } from "./scheduled/settle-referrals.server";
+import { sendEmailsJob } from "./scheduled/send-emails.server";
 import { settleReservedRewardsJob } from "./scheduled/settle-reserved-rewards.server";
 
 /**
@@ -20,7 +23,10 @@ export const schedule: readonly ScheduledJob[] = [
   applyRetentionJob,
   releaseHeldPointsJob,
   settleReservedRewardsJob,
+  settleReferralsJob,
+  sendEmailsJob,
   reconcileJob,
   refreshShopFactsJob,
   publishMetafieldsJob,
+  publishProgramNamesJob,
 ];

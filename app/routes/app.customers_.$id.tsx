@@ -17,6 +17,7 @@ import { z } from "zod";
 import { AdjustPointsModal } from "~/components/adjust-points-modal";
 import { BlockCustomerModal } from "~/components/block-customer-modal";
 import { ActivityCard } from "~/components/customer-activity";
+import { CustomerEmailsCard } from "~/components/customer-emails";
 import {
   CustomerInfoCard,
   OrdersCard,
@@ -28,11 +29,13 @@ import {
 import { CustomerNotices } from "~/components/customer-notices";
 import { DeleteCustomerModal, DeletionResults } from "~/components/delete-customer";
 import { RecalculationCard, type RecalculationView } from "~/components/recalculation-card";
+import { ReferralActivityCard, ReferralRewardsCard, ReferralsCard } from "~/components/referral-profile";
 import { activityFilterSchema, activitySearchSchema, activitySortSchema } from "~/domain/ledger";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
+import { listCustomerEmails } from "~/services/email/list-customer-emails.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { listActivity } from "~/services/ledger/list-activity.server";
 import {
@@ -48,6 +51,7 @@ import {
   requestCustomerErasure,
   type DeletionResult,
 } from "~/services/customers/delete-customers.server";
+import { getReferralProfile } from "~/services/referrals/referral-profile.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -74,7 +78,9 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     ctx,
     input: { customerId: id, filter: tab, search: q, sort, cursor, limit: activityPageSize },
   });
-  return { ...profile, activity: { tab, q, sort, cursor: cursor ?? null, ...activity } };
+  const referral = await getReferralProfile({ ctx, input: { customerId: id } });
+  const emails = await listCustomerEmails({ ctx, input: { customerId: id } });
+  return { ...profile, activity: { tab, q, sort, cursor: cursor ?? null, ...activity }, referral, emails };
 });
 
 const intentSchema = z.object({
@@ -184,7 +190,7 @@ function toastFor(done: Done): string | null {
 }
 
 export default function CustomerProfile() {
-  const { customer, totals, orders, rewards, skips, activity } = useLoaderData<typeof loader>();
+  const { customer, totals, orders, rewards, skips, activity, referral, emails } = useLoaderData<typeof loader>();
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -289,6 +295,7 @@ export default function CustomerProfile() {
             <BlockStack gap="400">
               <CustomerInfoCard customer={customer} />
               <PointsSummaryCard totals={totals} />
+              <ReferralsCard summary={referral.summary} referredBy={referral.referredBy} />
             </BlockStack>
           </Layout.Section>
           <Layout.Section>
@@ -297,6 +304,9 @@ export default function CustomerProfile() {
               <PointsNotEarnedCard skips={skips} />
               <OrdersCard orders={orders} />
               <RewardsCard rewards={rewards} />
+              <ReferralActivityCard referrals={referral.referrals} />
+              <ReferralRewardsCard rewards={referral.rewards} />
+              <CustomerEmailsCard emails={emails} />
             </BlockStack>
           </Layout.Section>
         </Layout>

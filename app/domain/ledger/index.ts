@@ -68,3 +68,9 @@ export {
   type RecalculationLine,
   type RecordedEntry,
 } from "./recalculation";
+export {
+  pendingReleases,
+  storefrontActivityKind,
+  type PendingRelease,
+  type StorefrontActivityKind,
+} from "./storefront";
