@@ -8,3 +8,4 @@ export * from "./shops";
 export * from "./webhooks";
 export * from "./background-jobs";
 export * from "./audit";
+export * from "./imports";

@@ -17,6 +17,28 @@ export type TallyBulkStatusQueryVariables = AdminTypes.Exact<{
 
 export type TallyBulkStatusQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url'>> };
 
+export type TallyImportCustomerMutationVariables = AdminTypes.Exact<{
+  identifier?: AdminTypes.InputMaybe<AdminTypes.CustomerSetIdentifiers>;
+  input: AdminTypes.CustomerSetInput;
+}>;
+
+
+export type TallyImportCustomerMutation = { customerSet?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'email' | 'firstName' | 'lastName' | 'phone' | 'state' | 'createdAt' | 'updatedAt' | 'tags'>>, userErrors: Array<Pick<AdminTypes.CustomerSetUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyImportEmailConsentMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerEmailMarketingConsentUpdateInput;
+}>;
+
+
+export type TallyImportEmailConsentMutation = { customerEmailMarketingConsentUpdate?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, userErrors: Array<Pick<AdminTypes.CustomerEmailMarketingConsentUpdateUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyImportAccountInviteMutationVariables = AdminTypes.Exact<{
+  customerId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyImportAccountInviteMutation = { customerSendAccountInviteEmail?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'state'>>, userErrors: Array<Pick<AdminTypes.CustomerSendAccountInviteEmailUserError, 'field' | 'message' | 'code'>> }> };
+
 export type TallyPublishBalancesMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
 }>;
@@ -179,6 +201,9 @@ interface GeneratedQueryTypes {
 
 interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyBulkRun($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }\n": {return: TallyBulkRunMutation, variables: TallyBulkRunMutationVariables},
+  "#graphql\n  mutation TallyImportCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {\n    customerSet(identifier: $identifier, input: $input) {\n      customer { id email firstName lastName phone state createdAt updatedAt tags }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportCustomerMutation, variables: TallyImportCustomerMutationVariables},
+  "#graphql\n  mutation TallyImportEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportEmailConsentMutation, variables: TallyImportEmailConsentMutationVariables},
+  "#graphql\n  mutation TallyImportAccountInvite($customerId: ID!) {\n    customerSendAccountInviteEmail(customerId: $customerId) {\n      customer { id state }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportAccountInviteMutation, variables: TallyImportAccountInviteMutationVariables},
   "#graphql\n  mutation TallyPublishBalances($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyPublishBalancesMutation, variables: TallyPublishBalancesMutationVariables},
   "#graphql\n  mutation TallyRewardDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardDiscountMutation, variables: TallyRewardDiscountMutationVariables},
   "#graphql\n  mutation TallyRewardFreeShipping($discount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardFreeShippingMutation, variables: TallyRewardFreeShippingMutationVariables},

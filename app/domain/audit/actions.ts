@@ -13,6 +13,10 @@ export const auditActionLabels = {
   "delivery.retry": "Retried a webhook delivery",
   "task.start": "Started a job",
   "task.cancel": "Cancelled a job",
+  "import.check": "Checked a file to import",
+  "import.customers": "Imported customers",
+  "import.points": "Moved points from another app",
+  "import.undo": "Undid a points import",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof auditActionLabels;

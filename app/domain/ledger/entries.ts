@@ -92,6 +92,8 @@ export const ledgerEntrySchema = z.discriminatedUnion("kind", [
     pending: z.boolean(),
     /** Absent for the sign-up bonus. */
     orderGid: z.string().optional(),
+    /** Set when the correction takes back an import batch (its `imports.id`): the batch's undo (decision 023). */
+    importId: z.string().optional(),
   }),
   z.object({ ...moveShape, kind: z.literal("move_in") }),
   z.object({ ...moveShape, kind: z.literal("move_out") }),

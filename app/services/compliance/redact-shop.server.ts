@@ -5,6 +5,8 @@ import {
   complianceExports,
   customers,
   earningSkips,
+  importProblems,
+  imports,
   ledgerEntries,
   orders,
   programVersions,
@@ -28,6 +30,8 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(taskItems).where(eq(taskItems.shop, ctx.shop));
   await tx.delete(tasks).where(eq(tasks.shop, ctx.shop));
   await tx.delete(auditEvents).where(eq(auditEvents.shop, ctx.shop));
+  await tx.delete(importProblems).where(eq(importProblems.shop, ctx.shop));
+  await tx.delete(imports).where(eq(imports.shop, ctx.shop));
   await tx.delete(ledgerEntries).where(eq(ledgerEntries.shop, ctx.shop));
   await tx.delete(earningSkips).where(eq(earningSkips.shop, ctx.shop));
   await tx.delete(rewards).where(eq(rewards.shop, ctx.shop));
