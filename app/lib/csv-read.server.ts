@@ -109,7 +109,13 @@ export async function* readCsv(
   const start = Math.max(from.fromByte, shape.bomBytes);
   const stream = createReadStream(path, { start });
   const parser = stream.pipe(
-    parse({ delimiter: shape.delimiter, relax_column_count: true, skip_empty_lines: true, info: true }),
+    parse({
+      delimiter: shape.delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+    }),
   );
   try {
     for await (const { record, info } of parser as AsyncIterable<{

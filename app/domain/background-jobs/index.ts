@@ -15,6 +15,8 @@ export {
   defineTaskKind,
   findTaskKind,
   outcomeLabelsOf,
+  importCustomersKind,
+  importPointsKind,
   recalculatePointsKind,
   taskKinds,
   type AnyTaskKind,

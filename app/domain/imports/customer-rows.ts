@@ -108,7 +108,10 @@ export function checkCustomerRow(
     ...(tags ?? []).map((tag): [string, string] => ["A tag", tag]),
   ];
   for (const [what, text] of texts) {
-    if (text && isFormula(text)) errors.push(`${what} starts like a spreadsheet formula ("${text.slice(0, 20)}")`);
+    if (text && isFormula(text))
+      errors.push(
+        `${what} starts like a spreadsheet formula ("${text.length > 20 ? `${text.slice(0, 20)}\u2026` : text}")`,
+      );
     if (text && text.length > 255) errors.push(`${what} is longer than 255 characters`);
   }
 
