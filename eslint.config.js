@@ -109,7 +109,6 @@ export default tseslint.config(
       "drizzle/**",
       ".shopify/**",
       "data/**",
-      "extensions/**/assets/**",
       // Written by `npm run codegen` (.graphqlrc.ts).
       "app/types/**",
     ],
@@ -122,6 +121,11 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
+  },
+  {
+    // The storefront widget's scripts, served to shoppers as written: plain browser scripts, no modules.
+    files: ["extensions/*/assets/*.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.browser } },
   },
   {
     files: ["app/**/*.tsx"],

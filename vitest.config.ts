@@ -4,6 +4,8 @@ import tsconfigPaths from "vite-tsconfig-paths";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    // The storefront widget's stylesheet is imported ?raw by the rewards page (app/shopify/proxy/rewards-page.server.ts).
+    css: { include: [/extensions\/.*\.css/] },
     projects: [
       {
         extends: true,

@@ -198,6 +198,8 @@ async function shopperActivity(sandbox: Sandbox) {
     ],
   });
   c.fulfil({ shop: SHOP, orderId: first.id });
+  // Enough for Maya to redeem a reward in the storefront's Rewards panel.
+  c.placeOrder({ shop: SHOP, customerId: maya.id, lines: [{ productIndex: 0, quantity: 4 }] });
   const second = c.placeOrder({ shop: SHOP, customerId: theo.id, lines: [{ productIndex: 4, quantity: 2 }] });
   c.refund({ shop: SHOP, orderId: second.id, lines: [{ lineItemId: second.lines[0]!.id, quantity: 1 }] });
   c.placeOrder({ shop: SHOP, email: "guest.demo@example.com", lines: [{ productIndex: 1, quantity: 1 }] });
@@ -293,6 +295,15 @@ async function main() {
 
     t = Date.now();
     await install(sandbox, appUrl);
+    // What a merchant does in the theme editor after install: the Rewards launcher on every page, and the points
+    // balance on the account page (Home's setup card shows both done).
+    sandbox.control.setAppEmbed({ shop: SHOP, handle: "launcher" });
+    sandbox.control.addAppBlock({
+      shop: SHOP,
+      handle: "points-balance",
+      template: "customers/account",
+      target: "mainSection",
+    });
     const activity = await shopperActivity(sandbox);
     say(
       `✓ installed on ${SHOP} and sent a few shoppers through the store in ${elapsed(t)} ` +
@@ -310,6 +321,8 @@ async function main() {
         "Things to try:",
         `  - Be a shopper at ${storefront}`,
         '    sign up (tick "Email me" to opt in), then check out with the discount code WELCOME10.',
+        "  - Open the Rewards button at the bottom right: sign in as maya.demo@example.com to redeem her points,",
+        `    copy the code and apply it at checkout; the rewards page is ${sandbox.origin}/apps/tally/ (French: /fr/).`,
         "  - The order confirmation links to the order in the sandbox admin: refund part of it there.",
         "  - Back in Tally, find the shopper under Customers and watch the points follow the order and the refund.",
         "",

@@ -4,6 +4,7 @@ import { drainWebhookQueueJob } from "./scheduled/drain-webhook-queue.server";
 import { pruneDeliveriesJob } from "./scheduled/prune-deliveries.server";
 import { pruneTasksJob } from "./scheduled/prune-tasks.server";
 import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
+import { publishProgramNamesJob } from "./scheduled/publish-program-names.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
 import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
@@ -23,4 +24,5 @@ export const schedule: readonly ScheduledJob[] = [
   reconcileJob,
   refreshShopFactsJob,
   publishMetafieldsJob,
+  publishProgramNamesJob,
 ];

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
 import { ActiveJobsBanner } from "~/components/active-jobs-banner";
+import { StorefrontSetupCard } from "~/components/storefront-setup-card";
 import { SyncHealthCard } from "~/components/sync-health-card";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
@@ -125,6 +126,9 @@ export default function Home() {
             <Figure label="Guests" value={figures.guests} />
             <Figure label="Points outstanding" value={figures.pointsOutstanding} />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <StorefrontSetupCard />
         </Layout.Section>
         <Layout.Section>
           <SyncHealthCard

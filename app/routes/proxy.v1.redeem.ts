@@ -39,7 +39,7 @@ export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
   });
   const { customer } = await getStorefrontView({ ctx, input: { customerGid } });
   return Response.json({
-    reward: { code: reward.code, title: reward.title, used: false, createdAt: reward.createdAt },
+    reward: { code: reward.code, title: reward.title, used: false, createdAt: reward.createdAt, kind: reward.kind },
     points: customer?.known ? customer.points : 0,
   });
 });

@@ -46,6 +46,18 @@ export type TallyPublishBalancesMutationVariables = AdminTypes.Exact<{
 
 export type TallyPublishBalancesMutation = { metafieldsSet?: AdminTypes.Maybe<{ metafields?: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'id'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code'>> }> };
 
+export type TallyAppInstallationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type TallyAppInstallationQuery = { currentAppInstallation: Pick<AdminTypes.AppInstallation, 'id'> };
+
+export type TallyPublishProgramNamesMutationVariables = AdminTypes.Exact<{
+  metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
+}>;
+
+
+export type TallyPublishProgramNamesMutation = { metafieldsSet?: AdminTypes.Maybe<{ metafields?: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'id'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code'>> }> };
+
 export type TallyReconcileCustomersQueryVariables = AdminTypes.Exact<{
   after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
   query?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
@@ -185,6 +197,7 @@ export type TallyShopFactsQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'curren
 
 interface GeneratedQueryTypes {
   "#graphql\n  query TallyBulkStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url }\n  }\n": {return: TallyBulkStatusQuery, variables: TallyBulkStatusQueryVariables},
+  "#graphql\n  query TallyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: TallyAppInstallationQuery, variables: TallyAppInstallationQueryVariables},
   "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        firstName\n        lastName\n        state\n        tags\n        createdAt\n        updatedAt\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n      }\n    }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},
   "#graphql\n  query TallyReconcileOrders($after: String, $query: String) {\n    orders(first: 25, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        name\n        currencyCode\n        subtotalPriceSet { shopMoney { amount currencyCode } }\n        currentTotalPriceSet { shopMoney { amount currencyCode } }\n        totalPriceSet { shopMoney { amount currencyCode } }\n        taxesIncluded\n        dutiesIncluded\n        displayFinancialStatus\n        displayFulfillmentStatus\n        cancelledAt\n        processedAt\n        updatedAt\n        discountCodes\n        customer { id firstName lastName defaultEmailAddress { emailAddress } }\n        fulfillments(first: 1) { createdAt }\n        refunds { id }\n      }\n    }\n  }\n": {return: TallyReconcileOrdersQuery, variables: TallyReconcileOrdersQueryVariables},
   "#graphql\n  query TallyReconcileOrderLines($id: ID!, $after: String) {\n    order(id: $id) {\n      currentTotalTaxSet { shopMoney { amount currencyCode } }\n      shippingLines(first: 20) { nodes { taxLines { priceSet { shopMoney { amount currencyCode } } } } }\n      lineItems(first: 50, after: $after) {\n        pageInfo { hasNextPage endCursor }\n        nodes {\n          id\n          isGiftCard\n          quantity\n          originalUnitPriceSet { shopMoney { amount currencyCode } }\n          discountAllocations { allocatedAmountSet { shopMoney { amount currencyCode } } }\n          taxLines { priceSet { shopMoney { amount currencyCode } } }\n          duties { price { shopMoney { amount currencyCode } } }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileOrderLinesQuery, variables: TallyReconcileOrderLinesQueryVariables},
@@ -205,6 +218,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyImportEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportEmailConsentMutation, variables: TallyImportEmailConsentMutationVariables},
   "#graphql\n  mutation TallyImportAccountInvite($customerId: ID!) {\n    customerSendAccountInviteEmail(customerId: $customerId) {\n      customer { id state }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportAccountInviteMutation, variables: TallyImportAccountInviteMutationVariables},
   "#graphql\n  mutation TallyPublishBalances($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyPublishBalancesMutation, variables: TallyPublishBalancesMutationVariables},
+  "#graphql\n  mutation TallyPublishProgramNames($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: TallyPublishProgramNamesMutation, variables: TallyPublishProgramNamesMutationVariables},
   "#graphql\n  mutation TallyRewardDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardDiscountMutation, variables: TallyRewardDiscountMutationVariables},
   "#graphql\n  mutation TallyRewardFreeShipping($discount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardFreeShippingMutation, variables: TallyRewardFreeShippingMutationVariables},
   "#graphql\n  mutation TallyRewardStoreCredit($id: ID!, $credit: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $credit) {\n      storeCreditAccountTransaction { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardStoreCreditMutation, variables: TallyRewardStoreCreditMutationVariables},

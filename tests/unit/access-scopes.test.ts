@@ -24,7 +24,14 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "query shop": { needs: [], why: "any app may read its shop" },
   "query bulkOperation": { needs: [], why: "an app reads its own bulk operations" },
   "mutation bulkOperationRunQuery": { needs: [], why: "the bulk query's own fields need their scopes" },
-  "mutation metafieldsSet": { needs: ["write_customers"], why: "write access to the owner: Tally's are customers" },
+  "mutation metafieldsSet": {
+    needs: ["write_customers"],
+    why: "write access to the owner: customers (points), and the app's own installation (no scope needed)",
+  },
+  "query currentAppInstallation": {
+    needs: [],
+    why: "an app reads its own installation, the owner of app-data metafields",
+  },
   "mutation discountCodeBasicCreate": { needs: ["write_discounts"], why: "discountCodeBasicCreate" },
   "mutation discountCodeFreeShippingCreate": { needs: ["write_discounts"], why: "discountCodeFreeShippingCreate" },
   "query codeDiscountNodeByCode": { needs: ["read_discounts"], why: "codeDiscountNodeByCode" },

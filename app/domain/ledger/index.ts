@@ -52,3 +52,9 @@ export {
   type SignupPlan,
 } from "./customer-events";
 export { isMovable, planMove, type MergeParty, type MovableRow } from "./merge";
+export {
+  pendingReleases,
+  storefrontActivityKind,
+  type PendingRelease,
+  type StorefrontActivityKind,
+} from "./storefront";

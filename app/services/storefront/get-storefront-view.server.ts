@@ -1,16 +1,31 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import {
+  pendingReleases,
+  storefrontActivityKind,
+  type PendingRelease,
+  type StorefrontActivityKind,
+} from "~/domain/ledger";
 import { describeRedeemOption, type Program, type RedeemOption } from "~/domain/program";
 import { formatMinor, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
-import { customers } from "~/db/schema";
+import { customers, ledgerEntries, orders, rewards } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getProgram } from "../program/get-program.server";
 import { listRewards } from "../rewards/redeem-points.server";
 
+/** How many ledger entries the widget's "Recent activity" shows. */
+export const RECENT_ACTIVITY = 10;
+/** Orders looked at for held points: a customer with points pending has a handful of recent orders, not hundreds. */
+const PENDING_ORDERS_SCANNED = 50;
+
 /**
- * The widget's contract (GET {proxy}/v1/me); keep these names and shapes, themes depend on them. `customer` is null
- * for a visitor who is not logged in, and `{ id, known: false }` for a logged-in shopper Tally has no record of yet
- * (their customers/create is on its way, or the shop's install sync has not reached them): Tally does not know their
- * status or points, so it shows none rather than an invented member with 0 points.
+ * The widget's contract (GET {proxy}/v1/me); keep these names and shapes, themes depend on them. Fields are only ever
+ * added. `customer` is null for a visitor who is not logged in, and `{ id, known: false }` for a logged-in shopper
+ * Tally has no record of yet (their customers/create is on its way, or the shop's install sync has not reached them):
+ * Tally does not know their status or points, so it shows none rather than an invented member with 0 points.
+ *
+ * Amounts come twice: `value` as the admin writes it ("5.00"), for older themes, and `amountMinor` with the
+ * program's `currency`, which the widget formats in the shopper's locale with Intl (minor units, the currency's own
+ * exponent). Activity is a `kind` the widget words in the shopper's language, never the admin's English explanation.
  */
 export interface StorefrontView {
   customer:
@@ -23,21 +38,58 @@ export interface StorefrontView {
         pendingPoints: number;
         lifetimeEarned: number;
         lifetimeRedeemed: number;
+        /** Orders holding the pending points, soonest release first (`releaseAt` null: not fulfilled yet). */
+        pendingReleases: Array<Omit<PendingRelease, "orderGid">>;
       }
     | { id: string; known: false }
     | null;
   program: {
     pointsName: string;
-    earn: Array<{ kind: "order" | "signup"; points: number; description: string }>;
+    /** The singular ("1 point"). */
+    pointName: string;
+    /** ISO 4217 code of every amount in the program. */
+    currency: string;
+    earn: Array<{
+      kind: "order" | "signup";
+      points: number;
+      description: string;
+      /** For `order`: `points` for every `unitMinor` spent (minor units of `currency`). */
+      unitMinor?: number;
+    }>;
     redeem: Array<{
       id: string;
       title: string;
       points: number;
       kind: RedeemOption["kind"];
       value: string | number | null;
+      /** fixed_amount_off and store_credit: the amount in minor units of `currency`; otherwise null. */
+      amountMinor: number | null;
+      /** percent_off: the percentage; otherwise null. */
+      percent: number | null;
+      /** The order subtotal the reward needs, minor units; 0 for none. */
+      minimumSubtotalMinor: number;
     }>;
   };
-  rewards: Array<{ code: string; title: string; used: boolean; createdAt: string }>;
+  rewards: Array<{
+    code: string;
+    title: string;
+    used: boolean;
+    createdAt: string;
+    /** store_credit rewards are credited to the account: their code is a receipt, not a discount code. */
+    kind: RedeemOption["kind"];
+  }>;
+  /** The customer's newest ledger entries, newest first; empty for a visitor or an unknown customer. */
+  activity: Array<{
+    kind: StorefrontActivityKind;
+    /** Signed: what the entry did to the balance, or to the pending points when `pending`. */
+    points: number;
+    pending: boolean;
+    createdAt: string;
+    /** The order's name ("#1042") for order-related entries Tally knows the order of; else null. */
+    orderName: string | null;
+    /** The reward's title for redeemed and reward_returned entries; else null. */
+    rewardTitle: string | null;
+  }>;
 }
 
 function optionValue(option: RedeemOption, program: Program): string | number | null {
@@ -59,6 +111,7 @@ function programView(program: Program): StorefrontView["program"] {
       kind: "order",
       points: settings.pointsPerUnit,
       description: `${settings.pointsPerUnit} ${settings.pointsName} per ${formatMinor(settings.unitMinor, program.currency)} ${program.currency} spent`,
+      unitMinor: settings.unitMinor,
     },
   ];
   if (settings.signupBonus > 0) {
@@ -70,6 +123,8 @@ function programView(program: Program): StorefrontView["program"] {
   }
   return {
     pointsName: settings.pointsName,
+    pointName: settings.pointName,
+    currency: program.currency,
     earn: settings.enabled ? earn : [],
     redeem: settings.enabled
       ? settings.redeemOptions.map((option) => ({
@@ -78,12 +133,75 @@ function programView(program: Program): StorefrontView["program"] {
           points: option.pointsCost,
           kind: option.kind,
           value: optionValue(option, program),
+          amountMinor: option.kind === "fixed_amount_off" || option.kind === "store_credit" ? option.amountMinor : null,
+          percent: option.kind === "percent_off" ? option.percent : null,
+          minimumSubtotalMinor: option.minimumSubtotalMinor,
         }))
       : [],
   };
 }
 
-/** What the storefront visitor sees: the program, and for a logged-in customer Tally knows, their points and codes. */
+async function recentActivity(ctx: ServiceContext, customerId: number): Promise<StorefrontView["activity"]> {
+  const rows = await ctx.db
+    .select({
+      kind: ledgerEntries.kind,
+      points: ledgerEntries.points,
+      held: ledgerEntries.held,
+      sourceType: ledgerEntries.sourceType,
+      sourceGid: ledgerEntries.sourceGid,
+      createdAt: ledgerEntries.createdAt,
+    })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.customerId, customerId)))
+    .orderBy(desc(ledgerEntries.id))
+    .limit(RECENT_ACTIVITY);
+  const orderGids = [...new Set(rows.map((row) => row.sourceGid).filter((gid) => gid?.includes("/Order/")))];
+  const rewardKeys = [...new Set(rows.filter((row) => row.sourceType === "reward").map((row) => row.sourceGid))];
+  const orderNames = new Map(
+    orderGids.length === 0
+      ? []
+      : (
+          await ctx.db
+            .select({ gid: orders.orderGid, name: orders.name })
+            .from(orders)
+            .where(and(eq(orders.shop, ctx.shop), inArray(orders.orderGid, orderGids as string[])))
+        ).map((order) => [order.gid, order.name]),
+  );
+  const rewardTitles = new Map(
+    rewardKeys.length === 0
+      ? []
+      : (
+          await ctx.db
+            .select({ key: rewards.rewardKey, title: rewards.title })
+            .from(rewards)
+            .where(and(eq(rewards.shop, ctx.shop), inArray(rewards.rewardKey, rewardKeys as string[])))
+        ).map((reward) => [reward.key, reward.title]),
+  );
+  return rows.map((row) => ({
+    kind: storefrontActivityKind(row.kind, row.sourceType),
+    points: row.points,
+    pending: row.held,
+    createdAt: row.createdAt,
+    orderName: (row.sourceGid && orderNames.get(row.sourceGid)) ?? null,
+    rewardTitle: (row.sourceType === "reward" && row.sourceGid && rewardTitles.get(row.sourceGid)) || null,
+  }));
+}
+
+async function heldByOrder(ctx: ServiceContext, customerId: number) {
+  const rows = await ctx.db
+    .select({ state: orders.pointsState })
+    .from(orders)
+    .where(and(eq(orders.shop, ctx.shop), eq(orders.customerId, customerId)))
+    .orderBy(desc(orders.processedAt))
+    .limit(PENDING_ORDERS_SCANNED);
+  return pendingReleases(rows.map((row) => row.state)).map(({ orderGid: _orderGid, ...release }) => release);
+}
+
+/**
+ * What the storefront visitor sees: the program, and for a logged-in customer Tally knows, their points (with the
+ * orders holding pending points and when they release), their reward codes and their recent activity. Reads only;
+ * every query is by index on (shop, customer), so the cost does not grow with the shop (bench:storefront).
+ */
 export async function getStorefrontView({
   ctx,
   input,
@@ -91,13 +209,13 @@ export async function getStorefrontView({
   ctx: ServiceContext;
   input: { customerGid: string | null };
 }): Promise<StorefrontView> {
-  const program = await getProgram({ ctx });
-  if (!input.customerGid) return { customer: null, program: programView(program), rewards: [] };
+  const program = programView(await getProgram({ ctx }));
+  if (!input.customerGid) return { customer: null, program, rewards: [], activity: [] };
   const [row] = await ctx.db
     .select()
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
-  if (!row) return { customer: { id: input.customerGid, known: false }, program: programView(program), rewards: [] };
+  if (!row) return { customer: { id: input.customerGid, known: false }, program, rewards: [], activity: [] };
   const customer: StorefrontView["customer"] = {
     id: input.customerGid,
     known: true,
@@ -107,16 +225,18 @@ export async function getStorefrontView({
     pendingPoints: row.pointsPending,
     lifetimeEarned: row.lifetimeEarned,
     lifetimeRedeemed: row.lifetimeRedeemed,
+    pendingReleases: row.pointsPending > 0 ? await heldByOrder(ctx, row.id) : [],
   };
-  const rewards = (await listRewards({ ctx, input: { customerId: row.id, limit: 20 } }))
+  const rewardRows = (await listRewards({ ctx, input: { customerId: row.id, limit: 20 } }))
     .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)
     .map((reward) => ({
       code: reward.code as string,
       title: reward.title,
       used: reward.status === "used",
       createdAt: reward.createdAt,
+      kind: reward.kind as RedeemOption["kind"],
     }));
-  return { customer, program: programView(program), rewards };
+  return { customer, program, rewards: rewardRows, activity: await recentActivity(ctx, row.id) };
 }
 
 /** The customer row a storefront redemption acts for; unknown customers have no points to spend yet. */

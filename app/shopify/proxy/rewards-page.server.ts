@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import de from "~extensions/tally-widget/locales/de.json";
+import en from "~extensions/tally-widget/locales/en.default.json";
+import es from "~extensions/tally-widget/locales/es.json";
+import fr from "~extensions/tally-widget/locales/fr.json";
+import panelJs from "~extensions/tally-widget/assets/tally-panel.js?raw";
+import loaderJs from "~extensions/tally-widget/assets/tally.js?raw";
+import css from "~extensions/tally-widget/assets/tally.css?raw";
+
+/*
+ * The rewards page at {proxy}/: a Liquid answer Shopify renders in the shop's theme (shopify.dev, "App proxies":
+ * Content-Type application/liquid), holding the same panel the app embed opens, drawn by the same script from the
+ * same locale files. The theme app extension's assets and strings are read from extensions/tally-widget at build time,
+ * so there is one copy of each; the page does not depend on the merchant having switched the embed on.
+ */
+
+type Locale = typeof en;
+const LOCALES: Record<string, Locale> = { fr, de, es };
+
+/** The extension's assets, served through the app proxy for this page, each with a content version for caching. */
+export const storefrontAssets: ReadonlyMap<string, { body: string; type: string; version: string }> = new Map(
+  (
+    [
+      ["tally.js", loaderJs, "text/javascript; charset=utf-8"],
+      ["tally-panel.js", panelJs, "text/javascript; charset=utf-8"],
+      ["tally.css", css, "text/css; charset=utf-8"],
+    ] as const
+  ).map(([file, body, type]) => [
+    file,
+    { body, type, version: createHash("sha256").update(body).digest("hex").slice(0, 10) },
+  ]),
+);
+
+const escapeAttribute = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+const attributeName = (key: string) => `data-s-${key.replaceAll("_", "-")}`;
+
+/** The panel's strings as the extension's tally-config snippet writes them, raw so Liquid leaves them alone. */
+function strings(locale: Locale): string {
+  const attributes = Object.entries(locale.panel)
+    .map(([key, value]) => `${attributeName(key)}="${escapeAttribute(value)}"`)
+    .join(" ");
+  return `{% raw %}${attributes}{% endraw %}`;
+}
+
+/** `{% case %}` on the shopper's language (its first two letters), English otherwise, as the extension falls back. */
+function byLanguage(render: (locale: Locale) => string): string {
+  const branches = Object.entries(LOCALES)
+    .map(([language, locale]) => `{% when '${language}' %}${render(locale)}`)
+    .join("");
+  return `{%- assign tally_language = request.locale.iso_code | slice: 0, 2 -%}{% case tally_language %}${branches}{% else %}${render(en)}{% endcase %}`;
+}
+
+const assetUrl = (pathPrefix: string, file: string) =>
+  escapeAttribute(`${pathPrefix}/assets/${file}?v=${storefrontAssets.get(file)?.version ?? ""}`);
+
+/**
+ * The rewards page's Liquid for a proxy mounted at `pathPrefix` (Shopify's signed `path_prefix`, "/apps/tally"). The
+ * theme supplies the layout, `customer`, `routes`, `shop` and the shopper's language; the panel script reads the
+ * configuration from the page exactly as in the theme app extension (tally-config.liquid).
+ */
+export function rewardsPageLiquid(pathPrefix: string): string {
+  const config = [
+    `data-proxy="${escapeAttribute(pathPrefix)}"`,
+    `data-panel-src="${assetUrl(pathPrefix, "tally-panel.js")}"`,
+    `data-locale="{{ request.locale.iso_code }}{% if localization.country.iso_code %}-{{ localization.country.iso_code }}{% endif %}"`,
+    `data-shop="{{ shop.name | escape }}"`,
+    `data-signed-in="{% if customer %}true{% endif %}"`,
+    `data-login="{{ routes.account_login_url }}"`,
+    `data-register="{{ routes.account_register_url }}"`,
+    `data-cart="{{ routes.cart_url }}"`,
+    `data-root="{{ routes.root_url }}"`,
+  ].join(" ");
+  return [
+    `<link rel="stylesheet" href="${assetUrl(pathPrefix, "tally.css")}">`,
+    `<div class="tally tally-page page-width" data-tally-page>`,
+    `<h1 class="tally-card__title">${byLanguage((locale) => escapeAttribute(locale.page.title))}</h1>`,
+    `<div class="tally-card"><div class="tally-inline tally-inline--page" data-tally-inline data-heading="2" data-sections="status,code,redeem,rewards,earn,referral,activity"></div></div>`,
+    byLanguage((locale) => `<div hidden data-tally-config ${config} ${strings(locale)}></div>`),
+    `</div>`,
+    `<script src="${assetUrl(pathPrefix, "tally.js")}" defer></script>`,
+  ].join("\n");
+}

@@ -1,0 +1,42 @@
+import { APP_URL } from "./app-url";
+
+/** The storefront view of the signed-in customer (README, "The storefront API"), as GET /customer-account/v1/me answers. */
+export interface AccountView {
+  customer:
+    { known: true; blocked: boolean; status: string; points: number; pendingPoints: number } | { known: false } | null;
+  program: { pointsName: string; pointName: string };
+  referral?: { status: "joined" | "not_joined"; url: string; referees: number; successful: number } | null;
+  rewardsUrl: string;
+}
+
+/** GET /customer-account/v1/orders/{id}. */
+export interface OrderPoints {
+  status: "earned" | "pending" | "not_earned" | "waiting";
+  orderName: string | null;
+  points: number;
+  releaseAt: string | null;
+  holdDays: number | null;
+  pointsName: string;
+  pointName: string;
+}
+
+/**
+ * A GET to Tally with a fresh session token (`sessionToken.get()` caches it until it nears expiry), read as JSON.
+ * Throws on any answer but 200 so the block shows its error state.
+ */
+export async function tallyGet<T>(sessionToken: { get(): Promise<string> }, path: string): Promise<T> {
+  const response = await fetch(`${APP_URL}${path}`, {
+    headers: { Authorization: `Bearer ${await sessionToken.get()}` },
+  });
+  if (!response.ok) throw new Error(`Tally answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** "1 point", "1,250 points": the program's own names, the number in the customer's locale. */
+export function pointsText(
+  points: number,
+  program: { pointsName: string; pointName: string },
+  formatNumber: (n: number) => string,
+) {
+  return `${formatNumber(points)} ${Math.abs(points) === 1 ? program.pointName : program.pointsName}`;
+}

@@ -1,0 +1,440 @@
+// Tally's panel, loaded by tally.js on first use: draws GET {proxy}/v1/me into the launcher's dialog and the inline
+// blocks (each lists its sections in data-sections), and redeems, copies and shares. Every word comes from the
+// theme's language through the extension's locales (tally-config.liquid); numbers, money and dates from Intl.
+(() => {
+  const T = window.Tally;
+  const c = T.config;
+  let view = null;
+  let fetching = null;
+  let fresh = null;
+  // Sections' heading level: under the dialog's or a block's h2 they are h3, under the rewards page's h1 they are h2.
+  let level = 3;
+
+  const s = (key, vars) =>
+    (c[`s${key[0].toUpperCase()}${key.slice(1)}`] || "").replace(/\{(\w+)\}/g, (all, name) =>
+      vars && name in vars ? vars[name] : all,
+    );
+  const el = (tag, attrs, ...kids) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    node.append(...kids.filter((kid) => kid !== null && kid !== undefined && kid !== false));
+    return node;
+  };
+  const enc = encodeURIComponent;
+  const root = c.root === "/" ? "" : c.root || "";
+  const points = (n) => `${T.number(n)} ${Math.abs(n) === 1 ? view.program.pointName : view.program.pointsName}`;
+  // Display only: Intl knows each currency's exponent (JPY 0, KWD 3), so minor units scale by it exactly once.
+  const money = (minor) => {
+    const format = new Intl.NumberFormat(c.locale || undefined, { style: "currency", currency: view.program.currency });
+    return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
+  };
+  const day = (iso) => new Date(iso).toLocaleDateString(c.locale || undefined, { dateStyle: "medium" });
+  const camel = (kind) => kind.replace(/(^|_)(\w)/g, (all, sep, letter) => letter.toUpperCase());
+
+  const api = (path, body) =>
+    fetch(c.proxy + path, {
+      cache: "no-store",
+      ...(body && { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
+    }).then((response) =>
+      response
+        .json()
+        .catch(() => ({}))
+        .then((json) => {
+          if (!response.ok) throw Object.assign(new Error(json.error), { code: json.code });
+          return json;
+        }),
+    );
+  const load = (again) => {
+    if (again || !fetching) {
+      fetching = api("/v1/me")
+        .then((json) => (view = json))
+        .catch((error) => {
+          fetching = null;
+          throw error;
+        });
+    }
+    return fetching;
+  };
+
+  const mountOf = (node) => node.closest("[data-tally-body],[data-tally-inline]").tallyMount;
+  const say = (node, text) => {
+    const live = mountOf(node).live;
+    live.textContent = "";
+    setTimeout(() => (live.textContent = text), 100);
+  };
+  const errorText = (error) =>
+    s(
+      {
+        insufficient_points: "errInsufficientPoints",
+        blocked: "errForbidden",
+        guest_cannot_redeem: "guest",
+        unauthenticated: "errUnauthenticated",
+        shopify_unavailable: "errPending",
+      }[error.code] || "errFailed",
+    );
+  const showError = (near, error) => {
+    near.parentNode.querySelector(".tally-error")?.remove();
+    near.after(el("p", { class: "tally-error", role: "alert" }, errorText(error)));
+  };
+
+  const copy = (text) =>
+    navigator.clipboard?.writeText(text).catch(() => legacyCopy(text)) ?? Promise.resolve(legacyCopy(text));
+  const legacyCopy = (text) => {
+    const area = el("textarea", { class: "tally-visually-hidden", readonly: true });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  };
+  const copyButton = (text, what) => {
+    const button = el(
+      "button",
+      { type: "button", class: "tally-btn tally-btn--quiet", "aria-label": s("copyLabel", { what }) },
+      s("copy"),
+    );
+    button.onclick = () =>
+      copy(text).then(() => {
+        button.textContent = s("copied");
+        button.setAttribute("aria-label", s("copied"));
+        say(button, s("copied"));
+        setTimeout(() => {
+          button.textContent = s("copy");
+          button.setAttribute("aria-label", s("copyLabel", { what }));
+        }, 2000);
+      });
+    return button;
+  };
+  const applyLink = (code) =>
+    el("a", { class: "tally-btn", href: `/discount/${enc(code)}?redirect=${enc(c.cart || "/cart")}` }, s("apply"));
+  const section = (title, ...kids) =>
+    el("section", { class: "tally-section" }, el(`h${level}`, { class: "tally-section__title" }, title), ...kids);
+
+  const redeem = (option, button, container) => {
+    button.disabled = true;
+    button.textContent = s("redeeming");
+    api("/v1/redeem", { optionId: option.id })
+      .then((answer) => {
+        fresh = { container, reward: answer.reward, option };
+        return load(true);
+      })
+      .then(
+        () => {
+          T.mounts.forEach(paint);
+          const balance = document.querySelector("[data-tally-balance] [data-tally-number]");
+          if (balance && view.customer?.known) balance.textContent = T.number(view.customer.points);
+          container.querySelector("[data-tally-code]")?.focus();
+        },
+        (error) => {
+          button.disabled = false;
+          button.textContent = s("redeem");
+          showError(button, error);
+        },
+      );
+  };
+
+  const sections = {
+    status(me) {
+      const customer = me.customer;
+      if (!customer) {
+        return el(
+          "div",
+          { class: "tally-join" },
+          el(`h${level}`, { class: "tally-section__title" }, s("joinTitle")),
+          el("p", {}, s("joinText", { points: me.program.pointsName })),
+          el(
+            "p",
+            { class: "tally-actions" },
+            el("a", { class: "tally-btn", href: c.register }, s("join")),
+            el("span", {}, s("member")),
+            el("a", { class: "tally-link", href: c.login }, s("signIn")),
+          ),
+        );
+      }
+      if (!customer.known) return el("p", { class: "tally-note" }, s("unknown"));
+      const releases = customer.pendingReleases || [];
+      return el(
+        "div",
+        { class: "tally-status" },
+        el(
+          "p",
+          { class: "tally-balance" },
+          el("span", { class: "tally-balance__label" }, s("balance")),
+          el("strong", { class: "tally-balance__value", "data-tally-points": "" }, points(customer.points)),
+        ),
+        customer.pendingPoints > 0 && el("p", {}, s("pending", { points: points(customer.pendingPoints) })),
+        releases.length > 0 &&
+          el(
+            "ul",
+            { class: "tally-list tally-list--plain tally-meta" },
+            ...releases.map((release) =>
+              el(
+                "li",
+                {},
+                s(release.releaseAt ? "pendingOn" : "pendingAfter", {
+                  points: points(release.points),
+                  order: release.orderName || "",
+                  date: release.releaseAt && day(release.releaseAt),
+                  days: T.number(release.holdDays),
+                }),
+              ),
+            ),
+          ),
+        customer.status !== "member" && el("p", { class: "tally-note" }, s("guest")),
+      );
+    },
+    code(me, container) {
+      if (!fresh || fresh.container !== container) return null;
+      const { reward, option } = fresh;
+      return el(
+        "div",
+        { class: "tally-code", tabindex: "-1", "data-tally-code": "" },
+        el(`h${level}`, { class: "tally-section__title" }, s("codeTitle")),
+        reward.kind === "store_credit" || option.kind === "store_credit"
+          ? el("p", {}, s("credit", { amount: money(option.amountMinor) }))
+          : el(
+              "div",
+              {},
+              el("p", {}, s("codeText")),
+              el(
+                "p",
+                { class: "tally-actions" },
+                el("code", { class: "tally-code__value" }, reward.code),
+                copyButton(reward.code, reward.code),
+                applyLink(reward.code),
+              ),
+            ),
+      );
+    },
+    redeem(me, container) {
+      const options = me.program.redeem;
+      if (options.length === 0) return me.program.earn.length ? null : el("p", { class: "tally-note" }, s("off"));
+      const customer = me.customer?.known ? me.customer : null;
+      const balance = customer ? customer.points : 0;
+      const sorted = customer ? [...options].sort((a, b) => (b.points <= balance) - (a.points <= balance)) : options;
+      return section(
+        s("redeemTitle"),
+        el(
+          "ul",
+          { class: "tally-list" },
+          ...sorted.map((option) => {
+            const item = el(
+              "li",
+              { class: "tally-option" },
+              el("span", { class: "tally-option__title" }, option.title),
+              el("span", { class: "tally-option__cost" }, points(option.points)),
+              option.minimumSubtotalMinor > 0 &&
+                el("span", { class: "tally-meta" }, s("minimum", { amount: money(option.minimumSubtotalMinor) })),
+            );
+            if (customer && balance >= option.points) {
+              const button = el(
+                "button",
+                {
+                  type: "button",
+                  class: "tally-btn",
+                  "aria-label": s("redeemLabel", { points: points(option.points), reward: option.title }),
+                },
+                s("redeem"),
+              );
+              button.onclick = () => redeem(option, button, container);
+              item.append(button);
+            } else if (customer) {
+              const need = s("need", { points: points(option.points - Math.max(balance, 0)) });
+              item.append(
+                el("span", { class: "tally-meta" }, need),
+                el("progress", { max: option.points, value: Math.max(balance, 0), "aria-label": need }),
+              );
+            }
+            return item;
+          }),
+        ),
+      );
+    },
+    rewards(me) {
+      if (!me.customer?.known) return null;
+      return section(
+        s("rewardsTitle"),
+        me.rewards.length === 0
+          ? el("p", { class: "tally-note" }, s("none"))
+          : el(
+              "ul",
+              { class: "tally-list" },
+              ...me.rewards.map((reward) => {
+                const usable = !reward.used && reward.kind !== "store_credit";
+                return el(
+                  "li",
+                  { class: "tally-reward" },
+                  el("span", { class: "tally-option__title" }, reward.title),
+                  el(
+                    "span",
+                    { class: reward.used ? "tally-badge" : "tally-badge tally-badge--on" },
+                    s(reward.used ? "used" : "unused"),
+                  ),
+                  reward.kind !== "store_credit" && el("code", { class: "tally-code__value" }, reward.code),
+                  usable &&
+                    el(
+                      "span",
+                      { class: "tally-actions" },
+                      copyButton(reward.code, reward.code),
+                      applyLink(reward.code),
+                    ),
+                );
+              }),
+            ),
+      );
+    },
+    earn(me) {
+      const rules = me.program.earn;
+      if (rules.length === 0) return null;
+      return section(
+        s("earnTitle"),
+        el(
+          "ul",
+          { class: "tally-list tally-list--plain" },
+          ...rules.map((rule) =>
+            el(
+              "li",
+              {},
+              rule.kind === "order" && rule.unitMinor
+                ? s("earnOrder", { points: points(rule.points), amount: money(rule.unitMinor) })
+                : rule.kind === "signup"
+                  ? s("earnSignup", { points: points(rule.points) })
+                  : rule.description,
+            ),
+          ),
+        ),
+      );
+    },
+    referral(me, container) {
+      if (!("referral" in me)) return null;
+      const referral = me.referral;
+      if (!referral) {
+        const signedOut = !me.customer && !container.hasAttribute("data-tally-body");
+        return signedOut && el("p", {}, el("a", { class: "tally-link", href: c.login }, s("referralSignIn")));
+      }
+      if (referral.status !== "joined") {
+        const button = el("button", { type: "button", class: "tally-btn" }, s("referralJoin"));
+        button.onclick = () => {
+          button.disabled = true;
+          api("/v1/referral/join", {})
+            .then(() => load(true))
+            .then(
+              () => T.mounts.forEach(paint),
+              (error) => {
+                button.disabled = false;
+                showError(button, error);
+              },
+            );
+        };
+        return section(s("referralTitle"), el("p", {}, s("referralText")), el("p", {}, button));
+      }
+      const id = `tally-referral-${T.mounts.indexOf(container)}`;
+      const message = s("shareMessage", { shop: c.shop, url: referral.url });
+      const share = (network, href) =>
+        el(
+          "a",
+          {
+            class: "tally-link",
+            href,
+            target: "_blank",
+            rel: "noopener",
+            "aria-label": s("shareLabel", { network: s(network) }),
+          },
+          s(network),
+        );
+      return section(
+        s("referralTitle"),
+        el("p", {}, s("referralText")),
+        el("label", { class: "tally-label", for: id }, s("referralLink")),
+        el(
+          "p",
+          { class: "tally-actions" },
+          el("input", { id, class: "tally-input", readonly: true, value: referral.url, "data-tally-referral-url": "" }),
+          copyButton(referral.url, s("referralLink")),
+        ),
+        el(
+          "p",
+          { class: "tally-actions" },
+          share("shareEmail", `mailto:?subject=${enc(s("shareSubject", { shop: c.shop }))}&body=${enc(message)}`),
+          share("shareWhatsapp", `https://wa.me/?text=${enc(message)}`),
+          share("shareX", `https://x.com/intent/post?text=${enc(message)}`),
+        ),
+        el(
+          "p",
+          { class: "tally-meta" },
+          s("referees", { count: T.number(referral.referees) }),
+          " · ",
+          s("successful", { count: T.number(referral.successful) }),
+        ),
+      );
+    },
+    activity(me) {
+      if (!me.customer?.known || !me.activity?.length) return null;
+      return section(
+        s("activityTitle"),
+        el(
+          "ul",
+          { class: "tally-list" },
+          ...me.activity.map((entry) =>
+            el(
+              "li",
+              { class: "tally-activity" },
+              el(
+                "span",
+                {},
+                s(`act${camel(entry.kind)}`, { order: entry.orderName || "", reward: entry.rewardTitle || "" }),
+                entry.pending && el("span", { class: "tally-badge" }, s("held")),
+              ),
+              el("time", { class: "tally-meta", datetime: entry.createdAt }, day(entry.createdAt)),
+              el("span", { class: "tally-delta" }, `${entry.points > 0 ? "+" : ""}${points(entry.points)}`),
+            ),
+          ),
+        ),
+      );
+    },
+    more() {
+      return el("p", {}, el("a", { class: "tally-link", href: `${root}${c.proxy}/` }, s("seeAll")));
+    },
+  };
+
+  function paint(container) {
+    const mount = container.tallyMount;
+    const customer = view.customer;
+    level = Number(container.dataset.heading) || 3;
+    const parts =
+      customer?.known && customer.blocked
+        ? [el("p", { class: "tally-note" }, s("blocked"))]
+        : mount.sections.map((name) => sections[name]?.(view, container)).filter(Boolean);
+    mount.content.replaceChildren(...parts);
+    container.removeAttribute("aria-busy");
+    const block = container.closest("[data-tally-block]");
+    if (block) block.hidden = parts.length === 0;
+  }
+
+  T.draw = (container) => {
+    if (!container.tallyMount) {
+      const content = el("div", {});
+      const live = el("p", { class: "tally-visually-hidden", role: "status" });
+      container.replaceChildren(content, live);
+      container.tallyMount = { content, live, sections: (container.dataset.sections || "").split(",") };
+      T.mounts.push(container);
+    }
+    container.setAttribute("aria-busy", "true");
+    return load().then(
+      () => paint(container),
+      () => {
+        const retry = el("button", { type: "button", class: "tally-btn tally-btn--quiet" }, s("retry"));
+        retry.onclick = () => T.draw(container);
+        container.tallyMount.content.replaceChildren(
+          el("p", { class: "tally-error", role: "alert" }, s("error")),
+          retry,
+        );
+        container.removeAttribute("aria-busy");
+      },
+    );
+  };
+})();

@@ -1,0 +1,348 @@
+import { readFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { desktopUserAgent, launchChromium } from "../helpers/browser";
+import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+
+// A shopper in Chromium on the sandbox storefront with Tally's app embed switched on: signed out, then a member who
+// redeems, copies the code, applies it at checkout and sees the reward used; the referral link (from a v1/me fixture,
+// as the referral program is built elsewhere); French; the keyboard alone; and axe-core on every state of the panel.
+let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let browser: Browser;
+const shop = "e2e-storefront.myshopify.com";
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+/** The `referral` field issue 9 adds to v1/me, as a joined advocate sees it. */
+const referralFixture = {
+  status: "joined",
+  code: "NOOR-7KQ2",
+  url: `https://${shop}/apps/tally/r/NOOR-7KQ2`,
+  referees: 3,
+  successful: 1,
+};
+
+beforeAll(async () => {
+  // Jobs every second: the points metafield the launcher shows is published by them.
+  [env, browser] = await Promise.all([startSandboxAndApp({ JOBS_INTERVAL_SECONDS: "1" }), launchChromium()]);
+  env.sandbox.control.createShop({ shop });
+  // Installing Tally: the merchant opens it in the admin once.
+  const admin = await browser.newPage({ userAgent: desktopUserAgent });
+  await admin.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+  await admin.frameLocator("iframe[data-sandbox-app]").getByText("Points outstanding").waitFor({ timeout: 30_000 });
+  await admin.close();
+  env.sandbox.control.setAppEmbed({ shop, handle: "launcher" });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+async function shopperPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ userAgent: desktopUserAgent });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.sandbox.origin });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  await page.goto(`${env.sandbox.origin}/storefront?shop=${shop}`);
+  return { context, page, errors };
+}
+
+async function axeViolations(page: Page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(context: unknown): Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> };
+      }
+    ).axe;
+    // Tally's own UI: the launcher and its panel, the blocks and the rewards page (the sandbox theme's product cards
+    // repeat their titles in their images' alt text, which is the theme's to fix, not the app's).
+    const context = { include: [["[data-tally-launcher]"], [".tally-card"], ["[data-tally-page]"]] };
+    const { violations } = await axe.run(context);
+    return violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.html).join(" | ")}`);
+  });
+}
+
+const panel = (page: Page) => page.locator("[data-tally-panel]");
+const launcher = (page: Page) => page.locator("[data-tally-trigger]");
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${env.sandbox.origin}/account/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/account$/);
+}
+
+/** A customer with an account and `units` mugs bought: 100 for signing up plus a point per 1.00 of the order. */
+async function memberWithPoints(email: string, units: number) {
+  const created = env.sandbox.control.createCustomerAccount({ shop, email, firstName: "Noor" });
+  const id = String(created.id).replace(/\D/g, "");
+  const order = env.sandbox.control.placeOrder({ shop, customerId: id, lines: [{ productIndex: 0, quantity: units }] });
+  await env.sandbox.control.idle();
+  return { id, points: 100 + Math.floor(order.subtotalCents / 100) };
+}
+
+describe("the storefront widget", () => {
+  it("offers a signed-out shopper the program and Shopify's sign-up and sign-in links, with no request until opened", async () => {
+    const { context, page, errors } = await shopperPage();
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(new URL(request.url()).pathname));
+    await page.reload();
+    await expect(launcher(page).isVisible()).resolves.toBe(true);
+    expect(requests.filter((path) => path.includes("/apps/tally") || path.endsWith("tally-panel.js"))).toEqual([]);
+
+    await launcher(page).click();
+    await panel(page).getByRole("heading", { name: "Join our rewards program" }).waitFor();
+    expect(requests.filter((path) => path.startsWith("/apps/tally/"))).toEqual(["/apps/tally/v1/me"]);
+    await expect(panel(page).getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe(
+      "/account/register",
+    );
+    await expect(panel(page).getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe(
+      "/account/login",
+    );
+    await expect(panel(page).getByText("1 point for every $1.00 spent").count()).resolves.toBe(1);
+    await expect(panel(page).getByText("100 points for creating an account").count()).resolves.toBe(1);
+    await expect(panel(page).getByText("5.00 off", { exact: true }).count()).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("lets a member redeem, copy the code, apply it at checkout, and then shows the reward used", async () => {
+    const { id, points } = await memberWithPoints("noor@example.com", 30);
+    const { context, page, errors } = await shopperPage();
+    await signIn(page, "noor@example.com");
+    // The launcher reads the balance from the points metafield Tally's jobs publish.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await page.goto(`${env.sandbox.origin}/`);
+      const shown = await page.locator("[data-tally-balance] [data-tally-number]").textContent();
+      if (shown === points.toLocaleString("en-CA")) break;
+      if (Date.now() > deadline) throw new Error(`the launcher shows ${shown}, not ${points}`);
+      await page.waitForTimeout(500);
+    }
+    await launcher(page).click();
+    await expect(panel(page).locator("[data-tally-points]").textContent()).resolves.toBe(
+      `${points.toLocaleString("en-CA")} points`,
+    );
+    expect(await axeViolations(page)).toEqual([]);
+
+    await panel(page).getByRole("button", { name: "Redeem 500 points for 5.00 off" }).click();
+    const code = panel(page).locator("[data-tally-code] .tally-code__value");
+    await code.waitFor();
+    const value = (await code.textContent())!;
+    expect(value).toMatch(/^TALLY-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+    // Focus moves to the new code, inside the panel.
+    await expect(page.evaluate(() => document.activeElement?.hasAttribute("data-tally-code"))).resolves.toBe(true);
+    await expect(panel(page).locator("[data-tally-points]").textContent()).resolves.toBe(
+      `${(points - 500).toLocaleString("en-CA")} points`,
+    );
+    await expect(page.locator("[data-tally-balance] [data-tally-number]").textContent()).resolves.toBe(
+      (points - 500).toLocaleString("en-CA"),
+    );
+    await panel(page)
+      .locator("[data-tally-code]")
+      .getByRole("button", { name: `Copy ${value}` })
+      .click();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(value);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Apply: Shopify's /discount/{code} puts the code in the cart; checkout takes it.
+    await page.goto(`${env.sandbox.origin}/products/ceramic-mug`);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    const apply = panel(page).getByRole("link", { name: "Apply to cart" }).first();
+    await expect(apply.getAttribute("href")).resolves.toBe(`/discount/${value}?redirect=%2Fcart`);
+    await apply.click();
+    await page.waitForURL(/\/cart$/);
+    await expect(page.getByText(`Discount ${value} will apply at checkout`).count()).resolves.toBe(1);
+    await page.getByRole("button", { name: "Check out" }).click();
+    await expect(page.getByLabel("Discount code").inputValue()).resolves.toBe(value);
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await page.locator("[data-storefront-message]").waitFor();
+    await env.sandbox.control.idle();
+
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    const reward = panel(page).locator(".tally-reward", { hasText: value });
+    await reward.waitFor();
+    await expect(reward.locator(".tally-badge").textContent()).resolves.toBe("Used");
+    await expect(reward.getByRole("link", { name: "Apply to cart" }).count()).resolves.toBe(0);
+    await expect(panel(page).getByText("Redeemed: 5.00 off").count()).resolves.toBe(1);
+    expect(id).toBeTruthy();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("is used with the keyboard alone: focus stays in the open panel and returns to the launcher on close", async () => {
+    await memberWithPoints("kai@example.com", 2);
+    const { context, page, errors } = await shopperPage();
+    await signIn(page, "kai@example.com");
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).focus();
+    await page.keyboard.press("Enter");
+    await panel(page).locator("[data-tally-points]").waitFor();
+    await expect(launcher(page).getAttribute("aria-expanded")).resolves.toBe("true");
+    const inPanel = () => page.evaluate(() => Boolean(document.activeElement?.closest("[data-tally-panel]")));
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press(i % 5 === 4 ? "Shift+Tab" : "Tab");
+      await expect(inPanel(), `after ${i + 1} presses`).resolves.toBe(true);
+    }
+    await page.keyboard.press("Escape");
+    await expect(panel(page).isHidden()).resolves.toBe(true);
+    await expect(page.evaluate(() => document.activeElement?.hasAttribute("data-tally-trigger"))).resolves.toBe(true);
+    await expect(launcher(page).getAttribute("aria-expanded")).resolves.toBe("false");
+    // The close button works from the keyboard too.
+    await page.keyboard.press("Enter");
+    await panel(page).getByRole("button", { name: "Close" }).waitFor();
+    await page.keyboard.press("Enter");
+    await expect(panel(page).isHidden()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("copies the referral link and offers email, WhatsApp and X (v1/me's referral field from a fixture)", async () => {
+    await memberWithPoints("ada@example.com", 1);
+    const { context, page, errors } = await shopperPage();
+    await page.route("**/apps/tally/v1/me", async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), referral: referralFixture } });
+    });
+    await signIn(page, "ada@example.com");
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    const link = panel(page).getByRole("textbox", { name: "Your referral link" });
+    await expect(link.inputValue()).resolves.toBe(referralFixture.url);
+    await panel(page).getByRole("button", { name: "Copy Your referral link" }).click();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(referralFixture.url);
+    const href = (name: string) => panel(page).getByRole("link", { name }).getAttribute("href");
+    const message = `Here is a reward for your first order at ${await page.evaluate(() => document.querySelector<HTMLElement>("[data-tally-config]")!.dataset.shop)}: ${referralFixture.url}`;
+    await expect(href("Share by WhatsApp")).resolves.toBe(`https://wa.me/?text=${encodeURIComponent(message)}`);
+    await expect(href("Share by X")).resolves.toBe(`https://x.com/intent/post?text=${encodeURIComponent(message)}`);
+    await expect(href("Share by Email")).resolves.toContain(`&body=${encodeURIComponent(message)}`);
+    await expect(panel(page).getByText("Friends referred: 3 · Successful referrals: 1").count()).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("speaks French on /fr, with money and numbers in the shopper's locale", async () => {
+    const { points } = await memberWithPoints("lea@example.com", 12);
+    const { context, page, errors } = await shopperPage();
+    await page.goto(`${env.sandbox.origin}/fr/`);
+    await expect(launcher(page).textContent()).resolves.toContain("Récompenses");
+    await launcher(page).click();
+    await panel(page).getByRole("heading", { name: "Rejoignez notre programme de fidélité" }).waitFor();
+    const french = new Intl.NumberFormat("fr-CA", { style: "currency", currency: "CAD" });
+    await expect(
+      panel(page)
+        .getByText(`1 point pour chaque tranche de ${french.format(1)} dépensée`)
+        .count(),
+    ).resolves.toBe(1);
+    await expect(panel(page).getByRole("link", { name: "Se connecter" }).getAttribute("href")).resolves.toBe(
+      "/fr/account/login",
+    );
+    await expect(panel(page).getByRole("button", { name: "Fermer" }).count()).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.goto(`${env.sandbox.origin}/fr/account/login`);
+    await page.locator("#CustomerEmail").fill("lea@example.com");
+    await page.locator("form:has(#CustomerEmail) button").click();
+    await page.waitForURL(/\/fr\/account$/);
+    await launcher(page).click();
+    await expect(panel(page).locator("[data-tally-points]").textContent()).resolves.toBe(
+      `${new Intl.NumberFormat("fr-CA").format(points)} points`,
+    );
+    await expect(panel(page).getByText("Activité récente").count()).resolves.toBe(1);
+    await expect(panel(page).getByText("Bonus de bienvenue").count()).resolves.toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows the rewards page and the blocks with no layout shift as they load", async () => {
+    await memberWithPoints("sam@example.com", 3);
+    for (const handle of ["points-balance", "rewards", "referral"])
+      env.sandbox.control.addAppBlock({ shop, handle, template: "page", target: "mainSection" });
+    const { context, page, errors } = await shopperPage();
+    await page.route("**/apps/tally/v1/me", async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), referral: referralFixture } });
+    });
+    await page.addInitScript(() => {
+      (window as unknown as { shifts: number }).shifts = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
+          if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    const shifts = () => page.evaluate(() => (window as unknown as { shifts: number }).shifts);
+    await signIn(page, "sam@example.com");
+
+    await page.goto(`${env.sandbox.origin}/apps/tally/`);
+    await page.getByRole("heading", { level: 1, name: "Rewards" }).waitFor();
+    const inline = page.locator("[data-tally-page] [data-tally-inline]");
+    await inline.locator("[data-tally-points]").waitFor();
+    await expect(inline.getByRole("heading", { level: 2, name: "Ways to earn" }).count()).resolves.toBe(1);
+    await expect(inline.getByRole("heading", { level: 2, name: "Recent activity" }).count()).resolves.toBe(1);
+    await expect(inline.getByRole("heading", { level: 2, name: "Refer a friend" }).count()).resolves.toBe(1);
+    await page.waitForTimeout(300);
+    await expect(shifts()).resolves.toBeLessThan(0.01);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.goto(`${env.sandbox.origin}/pages/about-us`);
+    const blocks = page.locator("[data-tally-block]");
+    await expect(blocks.count()).resolves.toBe(3);
+    await blocks.locator("[data-tally-inline] [data-tally-points]").waitFor();
+    await blocks.locator("[data-tally-referral-url]").waitFor();
+    await page.waitForTimeout(300);
+    await expect(shifts()).resolves.toBeLessThan(0.01);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a customer the merchant blocked a neutral message and nothing to redeem", async () => {
+    const { id } = await memberWithPoints("blocked@example.com", 20);
+    // The merchant blocks the customer from their profile in Tally, in the admin.
+    // Tally's id for the customer, once its customers/create is applied (read only, as the admin's URL needs it).
+    const db = new Database(env.app.databasePath, { readonly: true });
+    let row: { id: number } | undefined;
+    for (let tries = 0; !row && tries < 100; tries++) {
+      row = db.prepare("select id from customers where customer_gid = ?").get(`gid://shopify/Customer/${id}`) as
+        { id: number } | undefined;
+      if (!row) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    db.close();
+    if (!row) throw new Error("Tally never recorded the customer");
+    const admin = await browser.newPage({ userAgent: desktopUserAgent });
+    await admin.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await admin.frameLocator("iframe[data-sandbox-app]").getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    await admin.goto(`${admin.url().split("?")[0]}/customers/${row.id}`);
+    await admin.locator('[data-sandbox-title-action="Block customer"]').click({ timeout: 20_000 });
+    await admin.locator('[data-sandbox-modal] [data-sandbox-modal-action="Block customer"]').click();
+    await admin.locator('[data-sandbox-title-action="Unblock customer"]').waitFor({ timeout: 10_000 });
+    await admin.close();
+
+    const { context, page, errors } = await shopperPage();
+    await signIn(page, "blocked@example.com");
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    await panel(page).getByText("Rewards are not available on your account.", { exact: false }).waitFor();
+    await expect(
+      panel(page)
+        .getByRole("button", { name: /Redeem/ })
+        .count(),
+    ).resolves.toBe(0);
+    await expect(panel(page).locator("[data-tally-points]").count()).resolves.toBe(0);
+    await expect(panel(page).getByText("Ways to earn").count()).resolves.toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

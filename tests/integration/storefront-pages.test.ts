@@ -1,0 +1,189 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { describe, expect, it } from "vitest";
+import { defaultSettings } from "~/domain/program";
+import { saveProgram } from "~/services/program/save-program.server";
+import { publishBalances } from "~/jobs/scheduled/publish-metafields.server";
+import { publishProgramNames } from "~/jobs/scheduled/publish-program-names.server";
+import { runShopJobs } from "~/jobs/scheduler.server";
+import * as rewardsPage from "~/routes/proxy._index";
+import { contextFor, unauthenticated } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { installThroughAdmin } from "../helpers/in-process-sandbox";
+import { useSandboxWithProxyApp } from "../helpers/proxy-app";
+import { Shopper } from "../helpers/shopper";
+import { signedProxyRequest } from "../helpers/app-proxy";
+
+// The rewards page at {proxy}/ and the theme app extension's Liquid, as a shopper gets them from the sandbox
+// storefront: Tally's Liquid answer rendered in the shop's theme, in each published language, and the launcher and
+// balance block naming the program's points without a request.
+const sandboxOf = useSandboxWithProxyApp();
+const extension = path.resolve("extensions/tally-widget");
+const locale = (file: string) =>
+  JSON.parse(readFileSync(path.join(extension, "locales", file), "utf8")) as {
+    panel: Record<string, string>;
+    page: { title: string };
+  };
+const LANGUAGES = { "": "en.default.json", fr: "fr.json", de: "de.json", es: "es.json" } as const;
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+const args = (request: Request) => ({ request, params: {}, context: {} }) as LoaderFunctionArgs;
+/** A route's answer, its thrown Response (the errors' edge) included. */
+async function answer(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+async function installedShop() {
+  const shop = await newShopDomain();
+  sandboxOf().control.createShop({ shop });
+  await installThroughAdmin(sandboxOf(), shop);
+  return shop;
+}
+
+describe("the rewards page at /apps/tally/", () => {
+  it("renders in the shop's theme with the panel, its configuration and the extension's own script and styles", async () => {
+    const shop = await installedShop();
+    const shopper = new Shopper(sandboxOf().origin, shop);
+    const page = await shopper.get("/apps/tally/");
+    expect(page.status).toBe(200);
+    expect(page.contentType).toMatch(/^text\/html/);
+    // The theme's layout around it: its header and footer sections, and the main content landmark.
+    expect(page.text).toContain('<main id="MainContent"');
+    expect(page.text).toContain("shopify-section-group-header");
+    expect(page.text).toContain('<h1 class="tally-card__title">Rewards</h1>');
+    expect(page.text).toContain('data-sections="status,code,redeem,rewards,earn,referral,activity"');
+    expect(page.text).toMatch(/data-signed-in=""/);
+    expect(page.text).toContain('data-login="/account/login"');
+    expect(page.text).toContain('data-register="/account/register"');
+
+    for (const file of ["tally.js", "tally.css", "tally-panel.js"]) {
+      const url = new RegExp(`"(/apps/tally/assets/${file.replace(".", "\\.")}\\?v=[0-9a-f]{10})"`).exec(
+        page.text,
+      )?.[1];
+      expect(url, file).toBeDefined();
+      const asset = await fetch(`${sandboxOf().origin}${url}`, { headers: { Cookie: shopper.cookie } });
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get("content-type")).toBe(
+        file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+      );
+      expect(asset.headers.get("cache-control")).toContain("immutable");
+      expect(await asset.text()).toBe(readFileSync(path.join(extension, "assets", file), "utf8"));
+    }
+    expect((await shopper.get("/apps/tally/assets/nope.js")).status).toBe(404);
+  });
+
+  it("holds every panel string of the shopper's language, escaped once and left alone by Liquid", async () => {
+    const shop = await installedShop();
+    const shopper = new Shopper(sandboxOf().origin, shop);
+    for (const [prefix, file] of Object.entries(LANGUAGES)) {
+      const strings = locale(file);
+      const page = (await shopper.get(`${prefix ? `/${prefix}` : ""}/apps/tally/`)).text;
+      expect(page, file).toContain(`<h1 class="tally-card__title">${escapeHtml(strings.page.title)}</h1>`);
+      for (const [key, value] of Object.entries(strings.panel)) {
+        expect(page, `${file} ${key}`).toContain(`data-s-${key.replaceAll("_", "-")}="${escapeHtml(value)}"`);
+      }
+      expect(page).toContain(`data-root="${prefix ? `/${prefix}` : "/"}"`);
+      expect(page).toContain(`data-login="${prefix ? `/${prefix}` : ""}/account/login"`);
+    }
+  });
+
+  it("knows the signed-in shopper", async () => {
+    const shop = await installedShop();
+    const created = sandboxOf().control.createCustomerAccount({ shop, email: "ana@example.com", firstName: "Ana" });
+    const shopper = new Shopper(sandboxOf().origin, shop);
+    shopper.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
+    expect((await shopper.get("/apps/tally/")).text).toContain('data-signed-in="true"');
+  });
+
+  it("is drawn for the mount point Shopify signs, and refuses one that could carry Liquid or markup", async () => {
+    const shop = await installedShop();
+    const page = (prefix: string) =>
+      answer(() =>
+        rewardsPage.loader(
+          args(
+            signedProxyRequest({
+              path: "/",
+              params: [
+                ["shop", shop],
+                ["logged_in_customer_id", ""],
+                ["path_prefix", prefix],
+                ["timestamp", String(Math.floor(Date.now() / 1000))],
+              ],
+            }),
+          ),
+        ),
+      );
+    // A merchant may mount the proxy elsewhere (prefix and subpath are theirs to change in the app's settings).
+    const own = await page("/community/loyalty-club");
+    expect(own.status).toBe(200);
+    const liquid = await own.text();
+    expect(liquid).toContain('data-proxy="/community/loyalty-club"');
+    expect(liquid).toMatch(/src="\/community\/loyalty-club\/assets\/tally\.js\?v=[0-9a-f]{10}"/);
+
+    for (const prefix of ["/apps/{{ shop.metafields }}", '/apps/tally"><script>alert(1)</script>', "apps/tally", ""]) {
+      const refused = await page(prefix);
+      expect(refused.status, prefix).toBe(400);
+      expect(await refused.text()).toContain("path_prefix");
+    }
+  });
+});
+
+describe("the theme app extension in the storefront", () => {
+  it("names the points as the program does and shows the balance, with no request to Tally", async () => {
+    const shop = await installedShop();
+    await saveProgram({
+      ctx: contextFor(shop, "staff"),
+      input: { ...defaultSettings("CAD"), pointsName: "Sterne", pointName: "Stern" },
+    });
+    const created = sandboxOf().control.createCustomerAccount({ shop, email: "lena@example.com" });
+    await sandboxOf().control.idle();
+    sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
+    const block = sandboxOf().control.addAppBlock({
+      shop,
+      handle: "points-balance",
+      template: "customers/account",
+      target: "mainSection",
+    });
+    const { admin } = await unauthenticated.admin(shop);
+    await publishBalances({ shop, graphql: admin.graphql });
+    expect(await publishProgramNames({ shop, graphql: admin.graphql })).toEqual({ published: true });
+    expect(await publishProgramNames({ shop, graphql: admin.graphql })).toEqual({ published: false });
+
+    const shopper = new Shopper(sandboxOf().origin, shop);
+    shopper.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
+    const account = (await shopper.get("/de/account")).text;
+    const balance = account.slice(account.indexOf(`shopify-block-${block.blockId}`));
+    expect(balance).toContain('<h2 class="tally-card__title">Deine Punkte</h2>');
+    expect(balance).toMatch(/data-tally-number="100">100<\/span>\s*Sterne/);
+    const launcher = account.slice(account.indexOf("data-tally-launcher"));
+    expect(launcher).toContain('<span class="tally-launcher__label">Prämien</span>');
+    expect(launcher).toMatch(
+      /data-tally-number="100">100<\/span>\s*<span class="tally-visually-hidden">Sterne<\/span>/,
+    );
+
+    // A new name reaches the storefront with the scheduler's next tick for the shop.
+    await saveProgram({
+      ctx: contextFor(shop, "staff"),
+      input: { ...defaultSettings("CAD"), pointsName: "Herzen", pointName: "Herz" },
+    });
+    expect((await shopper.get("/de/account")).text).toMatch(/100<\/span>\s*Sterne/);
+    await runShopJobs(shop);
+    expect((await shopper.get("/de/account")).text).toMatch(/100<\/span>\s*Herzen/);
+  });
+
+  it("signed out, the balance block offers Shopify's sign-in and sign-up links in the shopper's language", async () => {
+    const shop = await installedShop();
+    sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
+    const page = (await new Shopper(sandboxOf().origin, shop).get("/fr/")).text;
+    expect(page).toContain("<p>Connectez-vous pour voir vos points.</p>");
+    expect(page).toContain('<a class="tally-btn" href="/fr/account/login">Se connecter</a>');
+    expect(page).toContain('<a class="tally-link" href="/fr/account/register">S&#39;inscrire</a>');
+  });
+});

@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { defaultSettings } from "~/domain/program";
+import { releaseHeldPoints } from "~/services/ledger/release-held-points.server";
+import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
+import { findCustomerIdByGid } from "~/services/storefront/get-storefront-view.server";
+import { saveProgram } from "~/services/program/save-program.server";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { installThroughAdmin } from "../helpers/in-process-sandbox";
+import { useSandboxWithProxyApp } from "../helpers/proxy-app";
+import { Shopper } from "../helpers/shopper";
+
+// What GET {proxy}/v1/me tells the widget beyond the balance, through the storefront as a shopper reaches it: the
+// sandbox's app proxy signs the request and Tally's route answers; customers, orders and fulfilments are made in the
+// sandbox and reach Tally as Shopify's webhooks.
+const sandboxOf = useSandboxWithProxyApp();
+
+async function shopWith(settings: Partial<ReturnType<typeof defaultSettings>> = {}) {
+  const shop = await newShopDomain();
+  sandboxOf().control.createShop({ shop });
+  await installThroughAdmin(sandboxOf(), shop);
+  if (Object.keys(settings).length > 0) {
+    await saveProgram({ ctx: contextFor(shop, "staff"), input: { ...defaultSettings("CAD"), ...settings } });
+  }
+  return shop;
+}
+
+async function member(shop: string, email: string) {
+  const created = sandboxOf().control.createCustomerAccount({ shop, email, firstName: "Noor" });
+  const id = String(created.id).replace(/\D/g, "");
+  const shopper = new Shopper(sandboxOf().origin, shop);
+  shopper.setCookie("sandbox_customer", id);
+  return { id, gid: `gid://shopify/Customer/${id}`, shopper };
+}
+
+async function me(shopper: Shopper) {
+  await sandboxOf().control.idle();
+  const answer = await shopper.get("/apps/tally/v1/me");
+  expect(answer.status).toBe(200);
+  return JSON.parse(answer.text);
+}
+
+describe("GET /v1/me for the storefront widget", () => {
+  it("lists each order still holding points and when it releases, soonest first, unfulfilled last", async () => {
+    const shop = await shopWith({ pendingDays: 14 });
+    const { id, shopper } = await member(shop, "noor@example.com");
+    const first = sandboxOf().control.placeOrder({ shop, customerId: id });
+    const second = sandboxOf().control.placeOrder({ shop, customerId: id });
+    sandboxOf().control.fulfil({ shop, orderId: String(first.id) });
+    const view = await me(shopper);
+
+    const earned = (order: typeof first) => Math.floor(order.subtotalCents / 100);
+    const name = (order: typeof first) => `#${order.number}`;
+    expect(view.customer.pendingPoints).toBe(earned(first) + earned(second));
+    expect(view.customer.pendingReleases).toEqual([
+      { orderName: name(first), points: earned(first), releaseAt: expect.any(String), holdDays: 14 },
+      { orderName: name(second), points: earned(second), releaseAt: null, holdDays: 14 },
+    ]);
+    const days = (Date.parse(view.customer.pendingReleases[0].releaseAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(13.9);
+    expect(days).toBeLessThanOrEqual(14);
+
+    // Once released, the order leaves the list and its points are spendable.
+    await releaseHeldPoints({
+      ctx: { ...contextFor(shop, "tally-jobs"), now: new Date(Date.now() + 15 * 86_400_000) },
+      input: { limit: 10 },
+    });
+    const later = await me(shopper);
+    expect(later.customer.pendingReleases).toEqual([
+      { orderName: name(second), points: earned(second), releaseAt: null, holdDays: 14 },
+    ]);
+    expect(later.customer.points).toBe(100 + earned(first));
+    expect(later.activity[0]).toMatchObject({ kind: "released", points: earned(first), orderName: name(first) });
+  });
+
+  it("gives recent activity as kinds the widget translates, newest first, with order names and reward titles", async () => {
+    const shop = await shopWith();
+    const { id, shopper } = await member(shop, "ines@example.com");
+    const order = sandboxOf().control.placeOrder({ shop, customerId: id, lines: [{ productIndex: 0, quantity: 30 }] });
+    await sandboxOf().control.idle();
+    const redeemed = await shopper.post("/apps/tally/v1/redeem", {});
+    expect(redeemed.status).toBe(415);
+    const response = await fetch(`${sandboxOf().origin}/apps/tally/v1/redeem`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: shopper.cookie },
+      body: JSON.stringify({ optionId: "five-off" }),
+    });
+    expect(response.status).toBe(200);
+    expect((await response.json()).reward).toMatchObject({ kind: "fixed_amount_off", used: false });
+    sandboxOf().control.refund({ shop, orderId: String(order.id), amountCents: 1000 });
+
+    const view = await me(shopper);
+    expect(view.activity.map((entry: { kind: string }) => entry.kind)).toEqual([
+      "reversed",
+      "redeemed",
+      "order",
+      "signup",
+    ]);
+    expect(view.activity[1]).toMatchObject({ points: -500, rewardTitle: "5.00 off", orderName: null, pending: false });
+    expect(view.activity[2]).toMatchObject({ orderName: `#${order.number}`, rewardTitle: null });
+    expect(view.activity[3]).toMatchObject({ points: 100, orderName: null });
+    expect(view.activity[0].points).toBeLessThan(0);
+    // Staff notes and the admin's English explanations never reach the storefront.
+    expect(JSON.stringify(view.activity)).not.toMatch(/explanation|paid,|×/);
+  });
+
+  it("carries amounts in minor units with the currency, for the widget to format in the shopper's locale", async () => {
+    const shop = await shopWith({
+      pointName: "star",
+      pointsName: "stars",
+      unitMinor: 250,
+      redeemOptions: [
+        {
+          kind: "fixed_amount_off",
+          id: "ten-off",
+          title: "Ten off",
+          pointsCost: 1000,
+          amountMinor: 1000,
+          minimumSubtotalMinor: 5000,
+        },
+        { kind: "percent_off", id: "pct", title: "15% off", pointsCost: 1500, percent: 15, minimumSubtotalMinor: 0 },
+        { kind: "free_shipping", id: "ship", title: "Free shipping", pointsCost: 300, minimumSubtotalMinor: 0 },
+      ],
+    });
+    const view = await me(new Shopper(sandboxOf().origin, shop));
+    expect(view.customer).toBeNull();
+    expect(view.activity).toEqual([]);
+    expect(view.program).toMatchObject({
+      pointsName: "stars",
+      pointName: "star",
+      currency: "CAD",
+      earn: [
+        { kind: "order", points: 1, unitMinor: 250, description: "1 stars per 2.50 CAD spent" },
+        { kind: "signup", points: 100 },
+      ],
+      redeem: [
+        { id: "ten-off", value: "10.00", amountMinor: 1000, percent: null, minimumSubtotalMinor: 5000 },
+        { id: "pct", value: 15, amountMinor: null, percent: 15, minimumSubtotalMinor: 0 },
+        { id: "ship", value: null, amountMinor: null, percent: null },
+      ],
+    });
+  });
+
+  it("tells a blocked customer only that they are blocked; the widget shows a neutral message", async () => {
+    const shop = await shopWith();
+    const { gid, shopper } = await member(shop, "blocked@example.com");
+    await sandboxOf().control.idle();
+    const ctx = contextFor(shop, "staff");
+    const customerId = await findCustomerIdByGid({ ctx, input: { customerGid: gid } });
+    await setCustomerBlocked({ ctx, input: { customerId: customerId!, blocked: true } });
+    const view = await me(shopper);
+    expect(view.customer).toMatchObject({ known: true, blocked: true });
+  });
+});

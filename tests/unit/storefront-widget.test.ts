@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { themeCheckRun } from "@shopify/theme-check-node";
+import { describe, expect, it } from "vitest";
+
+// The theme app extension as Shopify would take it: within its weight budget, clean under Shopify's theme-check,
+// and every word it shows in every language it ships. Decision 020.
+const extension = path.resolve("extensions/tally-widget");
+const read = (...parts: string[]) => readFileSync(path.join(extension, ...parts), "utf8");
+const files = (dir: string) => readdirSync(path.join(extension, dir)).sort();
+
+/** Issue 13: all JavaScript and CSS of the extension, gzipped, under 10 KB. */
+const BUDGET_BYTES = 10 * 1024;
+
+type Tree = { [key: string]: string | Tree };
+const leaves = (tree: Tree, prefix = ""): Array<[string, string]> =>
+  Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value]] : leaves(value, `${prefix}${key}.`),
+  );
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}|\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? m[2]);
+
+describe("the theme app extension's weight", () => {
+  it("keeps all its JavaScript and CSS under 10 KB gzipped", () => {
+    const assets = files("assets").filter((file) => /\.(js|css)$/.test(file));
+    expect(assets).toEqual(["tally-panel.js", "tally.css", "tally.js"]);
+    const sizes = Object.fromEntries(assets.map((file) => [file, gzipSync(read("assets", file), { level: 9 }).length]));
+    const total = Object.values(sizes).reduce((sum, size) => sum + size, 0);
+    expect(total, JSON.stringify(sizes)).toBeLessThan(BUDGET_BYTES);
+  });
+
+  it("loads only the small loader with the page; the panel script comes when it is first needed", () => {
+    const schemas = files("blocks").map((file) =>
+      JSON.parse(/\{% schema %\}([\s\S]*)\{% endschema %\}/.exec(read("blocks", file))![1]!),
+    );
+    expect(new Set(schemas.map((schema) => schema.javascript))).toEqual(new Set(["tally.js"]));
+    expect(new Set(schemas.map((schema) => schema.stylesheet))).toEqual(new Set(["tally.css"]));
+    // Shopify's theme-check caps an app block's schema JavaScript at 10,000 bytes as written.
+    expect(read("assets", "tally.js").length).toBeLessThan(10_000);
+    expect(read("assets", "tally.js")).not.toMatch(/fetch\(/);
+    for (const file of ["tally.js", "tally-panel.js"]) expect(read("assets", file)).not.toMatch(/\bimport\b|require\(/);
+  });
+});
+
+describe("theme-check", () => {
+  it("finds nothing to report in the extension", async () => {
+    const run = await themeCheckRun(extension, undefined, () => undefined);
+    expect(run.config.context).toBe("app");
+    expect(run.offenses.map((o) => `${o.check} ${o.uri.split("/extensions/")[1]}: ${o.message}`)).toEqual([]);
+  }, 30_000);
+});
+
+describe("the extension's strings", () => {
+  const storefront = files("locales").filter((file) => !file.includes(".schema."));
+  const schema = files("locales").filter((file) => file.includes(".schema."));
+  const english = leaves(JSON.parse(read("locales", "en.default.json")));
+
+  it("ship in English, French, German and Spanish, for the storefront and the theme editor", () => {
+    expect(storefront).toEqual(["de.json", "en.default.json", "es.json", "fr.json"]);
+    expect(schema).toEqual(["de.schema.json", "en.default.schema.json", "es.schema.json", "fr.schema.json"]);
+  });
+
+  it("have every key in every language, with the same placeholders", () => {
+    for (const group of [storefront, schema]) {
+      const [base, ...others] = group.map(
+        (file) => [file, new Map(leaves(JSON.parse(read("locales", file))))] as const,
+      );
+      const reference = group.includes("en.default.json") ? new Map(english) : base![1];
+      for (const [file, strings] of [base!, ...others]) {
+        expect([...strings.keys()], file).toEqual([...reference.keys()]);
+        for (const [key, text] of reference) {
+          expect(placeholders(strings.get(key)!).sort(), `${file} ${key}`).toEqual(placeholders(text).sort());
+          expect(strings.get(key)!.trim(), `${file} ${key}`).not.toBe("");
+        }
+      }
+    }
+  });
+
+  it("are all given to the widget's script, and every string the script asks for exists", () => {
+    const snippet = read("snippets", "tally-config.liquid");
+    const given = [...snippet.matchAll(/data-s-([\w-]+)="\{\{ 'panel\.(\w+)' \| t \}\}"/g)];
+    for (const [, attribute, key] of given) expect(attribute).toBe(key!.replaceAll("_", "-"));
+    const panelKeys = english.filter(([key]) => key.startsWith("panel.")).map(([key]) => key.slice(6));
+    expect(given.map((match) => match[2])).toEqual(panelKeys);
+
+    const camel = (key: string) => key.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+    const known = new Set(panelKeys.map(camel));
+    const script = read("assets", "tally-panel.js") + read("assets", "tally.js");
+    const asked = [...script.matchAll(/\bs\(\s*"(\w+)"/g), ...script.matchAll(/\?\s*"(\w+)"\s*:\s*"(\w+)"/g)]
+      .flatMap((match) => match.slice(1))
+      .filter((key): key is string => Boolean(key) && known.has(key!));
+    expect(asked.length).toBeGreaterThan(40);
+    for (const key of [...script.matchAll(/\bs\(\s*"(\w+)"/g)].map((m) => m[1]!)) expect(known, key).toContain(key);
+    // Activity kinds are looked up as act<Kind>: each kind the API answers has its string.
+    const kinds = /export type StorefrontActivityKind =([^;]+);/.exec(
+      readFileSync(path.resolve("app/domain/ledger/storefront.ts"), "utf8"),
+    )![1]!;
+    for (const [, kind] of kinds.matchAll(/"(\w+)"/g)) expect(known, kind).toContain(camel(`act_${kind}`));
+    // Error codes the storefront API answers with map to strings too.
+    for (const [, key] of script.matchAll(/^\s+\w+: "(err\w+|guest)",$/gm)) expect(known, key).toContain(key);
+    // The script itself carries no sentence a shopper would read in English only.
+    expect(read("assets", "tally-panel.js")).not.toMatch(/textContent = "[A-Z]|>\s*[A-Z][a-z]+ [a-z]+/);
+  });
+
+  it("every t: key of every block schema resolves in each theme editor language", () => {
+    for (const file of files("blocks")) {
+      const keys = [...read("blocks", file).matchAll(/"t:([\w.]+)"/g)].map((m) => m[1]!);
+      expect(keys.length, file).toBeGreaterThan(0);
+      for (const language of schema) {
+        const strings = new Map(leaves(JSON.parse(read("locales", language))));
+        for (const key of keys) expect(strings.get(key), `${file} ${language} ${key}`).toBeTruthy();
+      }
+    }
+  });
+});
