@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import {
+  MaxPartSizeExceededError,
+  unstable_createFileUploadHandler,
+  unstable_parseMultipartFormData,
+  type NodeOnDiskFile,
+} from "@remix-run/node";
+import { DomainError } from "~/domain/shared";
+import { env } from "./env.server";
+
+/** The largest file staff may upload: 200 MiB, a few million rows of a customer CSV. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+/** Where uploads are kept: `uploads/` beside the database, so a deploy keeps them with it. */
+export function uploadsDir(): string {
+  const dir = resolve(join(dirname(env().DATABASE_PATH), "uploads"));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Reads a multipart form whose `file` field is streamed to disk as it arrives (Remix's file upload handler), never
+ * held in memory; other fields are read as text. Answers the fields and the file's path and name. Throws
+ * DomainError("invalid_input") with `fieldErrors.file` for a missing, empty or too large file.
+ */
+export async function receiveUpload(request: Request): Promise<{
+  fields: Record<string, string>;
+  file: { path: string; name: string };
+}> {
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createFileUploadHandler({
+        directory: uploadsDir(),
+        maxPartSize: MAX_UPLOAD_BYTES,
+        avoidFileConflicts: false,
+        file: () => `${randomUUID()}.csv`,
+        filter: ({ name }) => name === "file",
+      }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      const message = `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
+      throw new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
+    }
+    throw error;
+  }
+  const file = form.get("file") as NodeOnDiskFile | string | null;
+  if (!file || typeof file === "string" || file.size === 0) {
+    throw new DomainError("invalid_input", "Choose a CSV file to upload", {
+      fieldErrors: { file: ["Choose a CSV file to upload"] },
+    });
+  }
+  const fields: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
+  return { fields, file: { path: file.getFilePath(), name: file.name } };
+}
