@@ -3,7 +3,9 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import {
   MaxPartSizeExceededError,
+  unstable_composeUploadHandlers,
   unstable_createFileUploadHandler,
+  unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   type NodeOnDiskFile,
 } from "@remix-run/node";
@@ -33,13 +35,18 @@ export async function receiveUpload(request: Request): Promise<{
   try {
     form = await unstable_parseMultipartFormData(
       request,
-      unstable_createFileUploadHandler({
-        directory: uploadsDir(),
-        maxPartSize: MAX_UPLOAD_BYTES,
-        avoidFileConflicts: false,
-        file: () => `${randomUUID()}.csv`,
-        filter: ({ name }) => name === "file",
-      }),
+      unstable_composeUploadHandlers(
+        unstable_createFileUploadHandler({
+          directory: uploadsDir(),
+          maxPartSize: MAX_UPLOAD_BYTES,
+          avoidFileConflicts: false,
+          // The file on disk is named by a random id; the merchant's name follows it, to be shown back.
+          file: ({ filename }) => `${randomUUID()}--${filename.replace(/[^\w .()-]+/g, "_").slice(-100)}`,
+          filter: ({ name }) => name === "file",
+        }),
+        // The form's other fields, as text; any other file is dropped.
+        unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024, filter: ({ filename }) => !filename }),
+      ),
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
@@ -56,5 +63,5 @@ export async function receiveUpload(request: Request): Promise<{
   }
   const fields: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
-  return { fields, file: { path: file.getFilePath(), name: file.name } };
+  return { fields, file: { path: file.getFilePath(), name: file.name.replace(/^[0-9a-f-]{36}--/, "") } };
 }

@@ -77,7 +77,11 @@ export default function ImportPage() {
         {failed?.error ? (
           <Layout.Section>
             <Banner tone="critical" title="This file cannot be imported">
-              <p>{failed.fieldErrors?.file?.[0] ?? failed.error}</p>
+              {failed.fieldErrors ? (
+                Object.entries(failed.fieldErrors).map(([field, messages]) => <p key={field}>{messages.join(" ")}</p>)
+              ) : (
+                <p>{failed.error}</p>
+              )}
             </Banner>
           </Layout.Section>
         ) : null}
