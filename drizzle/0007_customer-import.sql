@@ -7,7 +7,7 @@ CREATE TABLE `import_problems` (
 	`message` text NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `import_problems_import_idx` ON `import_problems` (`shop`,`import_id`,`id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `import_problems_line_uq` ON `import_problems` (`shop`,`import_id`,`line`);--> statement-breakpoint
 CREATE TABLE `imports` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`shop` text NOT NULL,

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Files staff upload to bring customers or points in (issue 12, decision 023). A row is made when the file is checked
@@ -53,5 +53,6 @@ export const importProblems = sqliteTable(
     cells: text("cells", { mode: "json" }).$type<string[]>().notNull(),
     message: text("message").notNull(),
   },
-  (table) => [index("import_problems_import_idx").on(table.shop, table.importId, table.id)],
+  // One problem row per line of an import: the download pages by line, the import skips a chunk's lines by range.
+  (table) => [uniqueIndex("import_problems_line_uq").on(table.shop, table.importId, table.line)],
 );

@@ -51,9 +51,9 @@ export async function refusedLines({
   return new Set(rows.map((row) => row.line));
 }
 
-/** The refused rows of an import, in file order, a page at a time (keyset on id): the "bad rows" download. */
+/** The refused rows of an import, in file order, a page at a time (keyset on the line): the "bad rows" download. */
 export async function* listImportProblems({ ctx, input }: { ctx: ServiceContext; input: { importId: number } }) {
-  let afterId = 0;
+  let afterLine = 0;
   for (;;) {
     const page = await ctx.db
       .select()
@@ -62,14 +62,14 @@ export async function* listImportProblems({ ctx, input }: { ctx: ServiceContext;
         and(
           eq(importProblems.shop, ctx.shop),
           eq(importProblems.importId, input.importId),
-          gt(importProblems.id, afterId),
+          gt(importProblems.line, afterLine),
         ),
       )
-      .orderBy(asc(importProblems.id))
+      .orderBy(asc(importProblems.line))
       .limit(500);
     if (page.length === 0) return;
     yield* page;
-    afterId = page[page.length - 1]!.id;
+    afterLine = page[page.length - 1]!.line;
   }
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import {
   checkCustomerRow,
   checkPointsRow,
@@ -70,9 +70,12 @@ export async function customersByEmail(
   const rows = await db
     .select({ id: customers.id, customerGid: customers.customerGid, email: customers.searchEmail })
     .from(customers)
-    .where(and(eq(customers.shop, shop), inArray(customers.searchEmail, [...emails]), isNull(customers.deletedAt)))
-    .orderBy(desc(customers.id));
-  for (const row of rows) if (row.email && !found.has(row.email)) found.set(row.email, row);
+    .where(and(eq(customers.shop, shop), inArray(customers.searchEmail, [...emails]), isNull(customers.deletedAt)));
+  // Newest row per email, chosen here: an ORDER BY id would lead SQLite to walk the shop's (shop, id) index instead.
+  for (const row of rows) {
+    const kept = row.email ? found.get(row.email) : undefined;
+    if (row.email && (!kept || kept.id < row.id)) found.set(row.email, row);
+  }
   return found;
 }
 
