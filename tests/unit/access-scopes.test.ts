@@ -35,6 +35,15 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "mutation discountCodeBasicCreate": { needs: ["write_discounts"], why: "discountCodeBasicCreate" },
   "mutation discountCodeFreeShippingCreate": { needs: ["write_discounts"], why: "discountCodeFreeShippingCreate" },
   "query codeDiscountNodeByCode": { needs: ["read_discounts"], why: "codeDiscountNodeByCode" },
+  "mutation customerSet": { needs: ["write_customers"], why: "customerSet (the customer import's upsert by email)" },
+  "mutation customerEmailMarketingConsentUpdate": {
+    needs: ["write_customers"],
+    why: "customerEmailMarketingConsentUpdate (an imported row's consent)",
+  },
+  "mutation customerSendAccountInviteEmail": {
+    needs: ["write_customers"],
+    why: "customerSendAccountInviteEmail (the invitation instead of an imported password)",
+  },
   "mutation storeCreditAccountCredit": {
     needs: ["write_store_credit_account_transactions", "read_store_credit_account_transactions"],
     why: "storeCreditAccountCredit; the StoreCreditAccountCreditTransaction it returns needs the read scope",
