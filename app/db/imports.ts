@@ -10,8 +10,8 @@ export const imports = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     shop: text("shop").notNull(),
-    /** "customers": a customer CSV; "points": a loyalty app's points export. */
-    kind: text("kind", { enum: ["customers", "points"] }).notNull(),
+    /** "customers": a customer CSV; "points": a loyalty app's points export; "orders": points for past orders. */
+    kind: text("kind", { enum: ["customers", "points", "orders"] }).notNull(),
     /** The points export's app ("smile", "loyaltylion", "yotpo", "generic"); null for a customer CSV. */
     source: text("source"),
     fileName: text("file_name").notNull(),

@@ -24,12 +24,12 @@ export function uploadsDir(): string {
 
 /**
  * Reads a multipart form whose `file` field is streamed to disk as it arrives (Remix's file upload handler), never
- * held in memory; other fields are read as text. Answers the fields and the file's path and name. Throws
- * DomainError("invalid_input") with `fieldErrors.file` for a missing, empty or too large file.
+ * held in memory; other fields are read as text. Answers the fields and the file's path and name (null when none was
+ * sent). Throws DomainError("invalid_input") with `fieldErrors.file` for a file over the size limit.
  */
 export async function receiveUpload(request: Request): Promise<{
   fields: Record<string, string>;
-  file: { path: string; name: string };
+  file: { path: string; name: string } | null;
 }> {
   let form: FormData;
   try {
@@ -55,13 +55,17 @@ export async function receiveUpload(request: Request): Promise<{
     }
     throw error;
   }
-  const file = form.get("file") as NodeOnDiskFile | string | null;
-  if (!file || typeof file === "string" || file.size === 0) {
-    throw new DomainError("invalid_input", "Choose a CSV file to upload", {
-      fieldErrors: { file: ["Choose a CSV file to upload"] },
-    });
-  }
   const fields: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
+  const file = form.get("file") as NodeOnDiskFile | string | null;
+  if (!file || typeof file === "string" || file.size === 0) return { fields, file: null };
   return { fields, file: { path: file.getFilePath(), name: file.name.replace(/^[0-9a-f-]{36}--/, "") } };
+}
+
+/** The uploaded file, or DomainError("invalid_input") with `fieldErrors.file` when none (or an empty one) came. */
+export function requireFile(file: { path: string; name: string } | null): { path: string; name: string } {
+  if (file) return file;
+  throw new DomainError("invalid_input", "Choose a CSV file to upload", {
+    fieldErrors: { file: ["Choose a CSV file to upload"] },
+  });
 }

@@ -111,7 +111,8 @@ export default function ImportPreview() {
     | "customers"
     | "zero"
     | "notFound"
-    | "pending",
+    | "pending"
+    | "orders",
     number
   > = {
     rows: 0,
@@ -125,6 +126,7 @@ export default function ImportPreview() {
     zero: 0,
     notFound: 0,
     pending: 0,
+    orders: 0,
     ...data.summary,
   };
   const n = (value: number | undefined) => format.number(value ?? 0);
@@ -144,24 +146,37 @@ export default function ImportPreview() {
   }, [actionData, shopify]);
 
   const outcome =
-    data.kind === "customers"
+    data.kind === "orders"
       ? [
-          `${n(s.create)} customers will be created`,
-          `${n(s.update)} customers Shopify has will be updated`,
-          ...(s.skip ? [`${n(s.skip)} customers Shopify has will be skipped`] : []),
-          ...(s.points ? [`${n(s.points)} points will be added to their balances`] : []),
+          `${n(s.orders)} orders paid before Tally was installed earn ${n(s.points)} points under today's program, for ${n(s.customers)} customers`,
+          "Each order's points are tied to it: a later refund takes its share back, as for any order.",
         ]
-      : [
-          `${n(s.customers)} customers, ${n(s.points)} points; ${n(s.notFound)} emails not found in Shopify`,
-          ...(s.zero ? [`${n(s.zero)} customers have no points to move`] : []),
-          ...(s.pending
-            ? [`${n(s.pending)} pending points are not moved (they wait on orders Tally did not see)`]
-            : []),
-        ];
+      : data.kind === "customers"
+        ? [
+            `${n(s.create)} customers will be created`,
+            `${n(s.update)} customers Shopify has will be updated`,
+            ...(s.skip ? [`${n(s.skip)} customers Shopify has will be skipped`] : []),
+            ...(s.points ? [`${n(s.points)} points will be added to their balances`] : []),
+          ]
+        : [
+            `${n(s.customers)} customers, ${n(s.points)} points; ${n(s.notFound)} emails not found in Shopify`,
+            ...(s.zero ? [`${n(s.zero)} customers have no points to move`] : []),
+            ...(s.pending
+              ? [`${n(s.pending)} pending points are not moved (they wait on orders Tally did not see)`]
+              : []),
+          ];
 
   return (
     <Page>
-      <TitleBar title={data.kind === "customers" ? "Import customers" : `Move points from ${data.source}`}>
+      <TitleBar
+        title={
+          data.kind === "customers"
+            ? "Import customers"
+            : data.kind === "orders"
+              ? "Points for past orders"
+              : `Move points from ${data.source}`
+        }
+      >
         <Link variant="breadcrumb" to="/app/import">
           Import
         </Link>
@@ -178,9 +193,11 @@ export default function ImportPreview() {
                   {{ checked: "Checked", importing: "Importing", imported: "Imported", undone: "Undone" }[data.status]}
                 </Badge>
               </InlineStack>
-              <Text as="p" data-testid="import-summary">
-                {n(s.rows)} rows read: {n(s.rows - s.problems)} ready, {n(s.problems)} with problems.
-              </Text>
+              {data.kind !== "orders" ? (
+                <Text as="p" data-testid="import-summary">
+                  {n(s.rows)} rows read: {n(s.rows - s.problems)} ready, {n(s.problems)} with problems.
+                </Text>
+              ) : null}
               <BlockStack gap="100">
                 {outcome.map((line) => (
                   <Text as="p" key={line}>
@@ -207,13 +224,15 @@ export default function ImportPreview() {
                   >
                     {data.kind === "customers"
                       ? `Import ${n(s.create + s.update)} customers`
-                      : `Move ${n(s.points)} points`}
+                      : data.kind === "orders"
+                        ? `Give ${n(s.points)} points`
+                        : `Move ${n(s.points)} points`}
                   </Button>
                 ) : null}
                 {data.taskId ? (
                   <Link to={`/app/jobs/${data.taskId}`}>See the import&apos;s progress and results</Link>
                 ) : null}
-                {data.kind === "points" && data.status === "imported" ? (
+                {data.kind !== "customers" && data.status === "imported" ? (
                   <Button
                     tone="critical"
                     loading={busy === "undo"}
@@ -226,20 +245,22 @@ export default function ImportPreview() {
             </BlockStack>
           </Card>
         </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                How the columns were read
-              </Text>
-              <DataTable
-                columnContentTypes={["text", "text"]}
-                headings={["Column in your file", "Imported as"]}
-                rows={data.mapping.map((column) => [column.header, column.field ?? "Ignored"])}
-              />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
+        {data.mapping.length > 0 ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  How the columns were read
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "text"]}
+                  headings={["Column in your file", "Imported as"]}
+                  rows={data.mapping.map((column) => [column.header, column.field ?? "Ignored"])}
+                />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
         {data.problems.length > 0 ? (
           <Layout.Section>
             <Card>

@@ -19,7 +19,8 @@ import { z } from "zod";
 import { existingCustomerChoiceSchema, pointsSourceSchema } from "~/domain/imports";
 import { withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields } from "~/lib/parse.server";
-import { receiveUpload } from "~/lib/uploads.server";
+import { receiveUpload, requireFile } from "~/lib/uploads.server";
+import { createBackfill, previewBackfill } from "~/services/imports/backfill-orders.server";
 import { checkCustomerImport, checkPointsImport } from "~/services/imports/check-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
@@ -35,7 +36,11 @@ const customerFormSchema = z.object({
     .transform((code) => code.replace("+", "")),
 });
 const pointsFormSchema = z.object({ intent: z.literal("points"), source: pointsSourceSchema });
-const formSchema = z.discriminatedUnion("intent", [customerFormSchema, pointsFormSchema]);
+const ordersFormSchema = z.object({
+  intent: z.literal("orders"),
+  since: z.iso.date({ error: "Choose the date of the first order to give points for" }),
+});
+const formSchema = z.discriminatedUnion("intent", [customerFormSchema, pointsFormSchema, ordersFormSchema]);
 
 /**
  * POST /app/import (multipart): the file is streamed to disk, then checked in full (the dry run) and the merchant is
@@ -46,19 +51,26 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   const { fields, file } = await receiveUpload(request);
   const form = parseFormFields(formSchema, fields);
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
+  if (form.intent === "orders") {
+    const since = new Date(`${form.since}T00:00:00.000Z`).toISOString();
+    const preview = await previewBackfill({ ctx, input: { since } });
+    const batch = await createBackfill({ ctx, input: { since, preview } });
+    return redirect(`/app/import/${batch.id}`);
+  }
+  const upload = requireFile(file);
   const checked =
     form.intent === "customers"
       ? await checkCustomerImport({
           ctx,
           input: {
-            fileName: file.name,
-            filePath: file.path,
+            fileName: upload.name,
+            filePath: upload.path,
             existing: form.existing,
             invite: form.invite === "on",
             countryCallingCode: form.countryCallingCode,
           },
         })
-      : await checkPointsImport({ ctx, input: { fileName: file.name, filePath: file.path, source: form.source } });
+      : await checkPointsImport({ ctx, input: { fileName: upload.name, filePath: upload.path, source: form.source } });
   return redirect(`/app/import/${checked.id}`);
 });
 
@@ -70,6 +82,7 @@ export default function ImportPage() {
   const [invite, setInvite] = useState(true);
   const [callingCode, setCallingCode] = useState("1");
   const [source, setSource] = useState("smile");
+  const [since, setSince] = useState("");
   return (
     <Page>
       <TitleBar title="Import" />
@@ -167,6 +180,32 @@ export default function ImportPage() {
                 <Box>
                   <Button submit loading={busy}>
                     Check file
+                  </Button>
+                </Box>
+              </BlockStack>
+            </Form>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Points for past orders"
+          description="Orders paid before Tally was installed earned nothing. Give them the points today's program would give, from a date you choose. You see the total first; the points come as one batch you can undo while none of it is spent."
+        >
+          <Card>
+            <Form method="post" encType="multipart/form-data">
+              <input type="hidden" name="intent" value="orders" />
+              <BlockStack gap="400">
+                <TextField
+                  label="Orders paid on or after"
+                  type="date"
+                  name="since"
+                  value={since}
+                  onChange={setSince}
+                  autoComplete="off"
+                  error={failed?.fieldErrors?.since?.[0]}
+                />
+                <Box>
+                  <Button submit loading={busy}>
+                    Preview points
                   </Button>
                 </Box>
               </BlockStack>

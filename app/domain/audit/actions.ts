@@ -16,7 +16,8 @@ export const auditActionLabels = {
   "import.check": "Checked a file to import",
   "import.customers": "Imported customers",
   "import.points": "Moved points from another app",
-  "import.undo": "Undid a points import",
+  "import.orders": "Gave points for past orders",
+  "import.undo": "Undid an import of points",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof auditActionLabels;

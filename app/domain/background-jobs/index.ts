@@ -15,6 +15,7 @@ export {
   defineTaskKind,
   findTaskKind,
   outcomeLabelsOf,
+  backfillOrdersKind,
   importCustomersKind,
   importPointsKind,
   recalculatePointsKind,

@@ -69,11 +69,29 @@ export const importPointsKind = defineTaskKind({
   oneAtATime: true,
 });
 
+/**
+ * Points for past orders: orders paid before install, since a date the merchant chose, earn under today's program
+ * (app/jobs/tasks/backfill-orders.server.ts, decision 023).
+ */
+export const backfillOrdersKind = defineTaskKind({
+  kind: "orders.backfill",
+  title: () => "Points for past orders",
+  unit: { one: "order", other: "orders" },
+  outcomes: { done: "Points given", skipped: "Skipped", failed: "Failed" },
+  input: z.object({ importId: z.number().int().positive() }),
+  oneAtATime: true,
+});
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind keeps its own input type
 export type AnyTaskKind = TaskKindDefinition<any>;
 
 /** Every kind staff can start. A new kind: its definition here, its run in app/jobs/tasks/ (docs/ARCHITECTURE.md). */
-export const taskKinds: readonly AnyTaskKind[] = [recalculatePointsKind, importCustomersKind, importPointsKind];
+export const taskKinds: readonly AnyTaskKind[] = [
+  recalculatePointsKind,
+  importCustomersKind,
+  importPointsKind,
+  backfillOrdersKind,
+];
 
 /** The kind of that name, among `kinds` (tests add their own). */
 export function findTaskKind(name: string, kinds: readonly AnyTaskKind[] = taskKinds): AnyTaskKind | undefined {

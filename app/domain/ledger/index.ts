@@ -30,6 +30,8 @@ export {
   orderEventSchema,
   orderPointsStateSchema,
   orderReleaseAt,
+  planBackfill,
+  planBackfillUndo,
   planOrderEvent,
   planOrderRelease,
   type OrderEvent,

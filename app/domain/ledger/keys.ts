@@ -7,6 +7,9 @@ export const ledgerKeys = {
   earnOrder: (orderGid: string) => `earn:order:${orderGid}`,
   signup: (customerGid: string) => `signup:${customerGid}`,
   importBalance: (importId: string, customerGid: string) => `earn:import:${importId}:${customerGid}`,
+  /** Points for an order paid before install, awarded by a backfill batch, and that batch's undo (decision 023). */
+  earnBackfill: (batchId: string, orderGid: string) => `earn:backfill:${batchId}:${orderGid}`,
+  undoBackfill: (batchId: string, orderGid: string) => `undo:backfill:${batchId}:${orderGid}`,
   /** Taking back one customer's entry of an import batch, once (decision 023). */
   undoImport: (importId: string, customerGid: string) => `undo:import:${importId}:${customerGid}`,
   reverseRefund: (refundGid: string) => `reverse:refund:${refundGid}`,

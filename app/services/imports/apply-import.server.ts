@@ -7,6 +7,7 @@ import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { syncCustomer } from "../customers/sync-customer.server";
+import { undoBackfill } from "./backfill-orders.server";
 import { customersByEmail, type ImportView } from "./check-import.server";
 
 /** The shop's import; throws DomainError("not_found") for another shop's or an unknown id. */
@@ -211,7 +212,7 @@ export async function finishImport({
     ctx,
     tx,
     input: {
-      action: row.kind === "points" ? "import.points" : "import.customers",
+      action: row.kind === "points" ? "import.points" : row.kind === "orders" ? "import.orders" : "import.customers",
       subject: `${row.fileName} (import ${row.id})`,
       before: row.summary,
       after: input.result,
@@ -257,6 +258,26 @@ export async function undoImport({
     if (!row) throw new DomainError("not_found", "No such import", { importId: input.importId });
     if (row.status === "undone") throw new DomainError("conflict", "This import was already undone");
     if (row.status !== "imported") throw new DomainError("conflict", "Only a finished import can be undone");
+    if (row.kind === "orders") {
+      const undone = await undoBackfill({ ctx, tx, row });
+      await tx
+        .update(imports)
+        .set({ status: "undone", undoneAt: ctx.now.toISOString() })
+        .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id)));
+      await recordAudit({
+        ctx,
+        tx,
+        input: {
+          action: "import.undo",
+          subject: `${row.fileName} (import ${row.id})`,
+          before: { orders: undone.orders, points: undone.points },
+          after: { orders: 0, points: 0 },
+          taskId: row.taskId,
+          requestId: input.requestId,
+        },
+      });
+      return { customers: undone.orders, points: undone.points };
+    }
     const entries = await batchEntries(ctx, tx, row.id);
     const from = importOrigin(row);
     const spent: string[] = [];

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { importCustomersKind, importPointsKind } from "~/domain/background-jobs";
+import { backfillOrdersKind, importCustomersKind, importPointsKind } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { imports } from "~/db/schema";
 import { submitTask } from "../background-jobs/submit-task.server";
@@ -23,7 +23,8 @@ export async function startImport({
   if (row.status !== "checked" && row.taskId === null) {
     throw new DomainError("conflict", "This file was already imported");
   }
-  const kind = row.kind === "points" ? importPointsKind : importCustomersKind;
+  const kind =
+    row.kind === "points" ? importPointsKind : row.kind === "orders" ? backfillOrdersKind : importCustomersKind;
   const { task } = await submitTask({
     ctx,
     input: { kind: kind.kind, input: { importId: row.id }, idempotencyKey: `import:${row.id}` },
