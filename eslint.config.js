@@ -10,10 +10,19 @@ import tseslint from "typescript-eslint";
 // A file gets one list (a later block's list would replace an earlier one's), so every list starts with `everywhere`.
 const framework = ["@remix-run/*", "react", "react-dom", "@shopify/polaris", "@shopify/app-bridge-react"];
 const database = ["~/db/*", "drizzle-orm", "drizzle-orm/*", "better-sqlite3"];
-const everywhere = [
+const anywhereButEmail = [
   { group: ["**/tests/**", "**/tests"], message: "Nothing in app/ imports tests." },
   { group: ["../../*"], message: "Reach another room through ~/… so that these rules see the import." },
 ];
+const everywhere = [
+  ...anywhereButEmail,
+  {
+    group: ["nodemailer", "nodemailer/*"],
+    message: "Only app/email speaks SMTP: services send through the MailTransport port (decision 021).",
+  },
+];
+/** The email room (app/email): its adapter, handed to services by the jobs that send. */
+const emailRoom = ["~/email/*"];
 /** Rooms below app/shopify/ reach each other through ~/shopify/<room>/…, never `../`. */
 const ownRoomOnly = { group: ["../*"], message: "Reach another room through ~/… so that these rules see the import." };
 const boundary = (patterns) => ({
@@ -163,6 +172,7 @@ export default tseslint.config(
           "~/routes/*",
           "~/components/*",
           "~/lib/*",
+          ...emailRoom,
         ],
         message: "app/domain imports nothing of ours but domain.",
       },
@@ -200,8 +210,10 @@ export default tseslint.config(
     rules: boundary([
       { group: [...framework, "@shopify/*"], message: "Services know neither Remix, Polaris nor Shopify's SDK." },
       {
-        group: ["~/shopify/*", "~/shopify.server", "~/jobs/*", "~/routes/*", "~/components/*"],
-        message: "Services depend on domain and db only; Shopify is reached by their callers (jobs, routes).",
+        group: ["~/shopify/*", "~/shopify.server", "~/jobs/*", "~/routes/*", "~/components/*", ...emailRoom],
+        message:
+          "Services depend on domain and db only; Shopify and SMTP are reached by their callers (jobs, routes), " +
+          "as ports.",
       },
     ]),
   },
@@ -266,6 +278,31 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ["app/email/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...anywhereButEmail,
+            ownRoomOnly,
+            {
+              group: ["~/services/*"],
+              // The port it fills (MailTransport, its errors) is the one thing it takes from services.
+              allowTypeImports: true,
+              message: "The email room fills the MailTransport port; it calls no service.",
+            },
+            {
+              group: [...framework, ...database, "@shopify/*", "~/shopify/*", "~/shopify.server", "~/jobs/*"],
+              message: "The email room speaks SMTP only: no database, no Shopify, no scheduler.",
+            },
+            { group: ["~/routes/*", "~/components/*"], message: "Adapters serve jobs, never the other way." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["app/jobs/**"],
     rules: boundary([
       {
@@ -281,8 +318,9 @@ export default tseslint.config(
       ownRoomOnly,
       { group: database, message: "Routes call services; they never touch the database." },
       {
-        group: ["~/jobs/*", "~/shopify/sandbox/*"],
-        message: "Routes never reach into the scheduler or its jobs: ask a service (e.g. to request a run).",
+        group: ["~/jobs/*", "~/shopify/sandbox/*", ...emailRoom],
+        message:
+          "Routes never reach into the scheduler, its jobs or the mail transport: ask a service (emails are queued).",
       },
     ]),
   },

@@ -8,11 +8,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { readAppConfig } from "../tests/sandbox/app-config";
 import { startSandbox, type Sandbox } from "../tests/sandbox/index";
+import { startDemoMailSink } from "./demo-mail-sink";
 
 const SHOP = "tally-demo.myshopify.com";
 const API_KEY = "tally-demo-api-key";
 const API_SECRET = "tally-demo-api-secret";
 const DATABASE_PATH = "data/demo.sqlite";
+const MAIL_DIR = "data/demo-mail";
 const MAX_CUSTOMERS = 1_000_000;
 const BROWSER_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -21,6 +23,7 @@ const usage = `Usage: npm run demo -- [options]
 
   --port N            Tally's port (default 3000)
   --sandbox-port N    the sandbox Shopify's port (default 4400)
+  --smtp-port N       the SMTP sink's port, on 127.0.0.1 (default 2525)
   --customers N       seeded customers, up to ${MAX_CUSTOMERS.toLocaleString("en")} (default 2000)
   --orders M          seeded orders (default 2.5 × customers)
   --seed S            seed for the generated shop (default 1)
@@ -44,6 +47,7 @@ function optionsNpmKept(): string[] {
   const flags: Record<string, string> = {
     port: "--port",
     sandbox_port: "--sandbox-port",
+    smtp_port: "--smtp-port",
     customers: "--customers",
     orders: "--orders",
     seed: "--seed",
@@ -67,6 +71,7 @@ function parseOptions() {
       options: {
         port: { type: "string", default: "3000" },
         "sandbox-port": { type: "string", default: "4400" },
+        "smtp-port": { type: "string", default: "2525" },
         customers: { type: "string", default: "2000" },
         orders: { type: "string" },
         seed: { type: "string", default: "1" },
@@ -91,6 +96,7 @@ function parseOptions() {
   return {
     port: count("port", values.port, 65_535),
     sandboxPort: count("sandbox-port", values["sandbox-port"], 65_535),
+    smtpPort: count("smtp-port", values["smtp-port"], 65_535),
     customers,
     orders: values.orders === undefined ? Math.round(customers * 2.5) : count("orders", values.orders),
     seed: count("seed", values.seed),
@@ -218,6 +224,7 @@ async function main() {
   const options = parseOptions();
   const appUrl = `http://127.0.0.1:${options.port}`;
   let sandbox: Sandbox | undefined;
+  let mail: Awaited<ReturnType<typeof startDemoMailSink>> | undefined;
   let app: ChildProcess | undefined;
   let stopping = false;
 
@@ -232,6 +239,7 @@ async function main() {
       clearTimeout(timer);
     }
     await sandbox?.close();
+    await mail?.close();
     process.exit(code);
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const)
@@ -243,6 +251,7 @@ async function main() {
   try {
     await assertPortFree(options.port, "--port");
     await assertPortFree(options.sandboxPort, "--sandbox-port");
+    await assertPortFree(options.smtpPort, "--smtp-port");
 
     if (options.build) {
       const t = Date.now();
@@ -267,8 +276,11 @@ async function main() {
         `${fmt(options.orders)} orders in ${elapsed(t)} (seed ${options.seed})`,
     );
 
-    t = Date.now();
     mkdirSync(path.dirname(DATABASE_PATH), { recursive: true, mode: 0o700 });
+    mail = await startDemoMailSink({ port: options.smtpPort, dir: MAIL_DIR, say });
+    say(`✓ SMTP sink (smtp-server) on ${mail.url}: every email Tally sends is kept as an .eml file in ${MAIL_DIR}/`);
+
+    t = Date.now();
     for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${DATABASE_PATH}${suffix}`, { force: true });
     const scopes = readAppConfig(path.resolve("shopify.app.toml")).scopes.join(",");
     app = startApp(
@@ -280,6 +292,8 @@ async function main() {
         SCOPES: scopes,
         DATABASE_PATH,
         SHOPIFY_SANDBOX_ORIGIN: sandbox.origin,
+        SMTP_URL: mail.url,
+        EMAIL_FROM: "rewards@tally-demo.example",
       },
       options.verbose,
     );
@@ -325,6 +339,8 @@ async function main() {
         `    copy the code and apply it at checkout; the rewards page is ${sandbox.origin}/apps/tally/ (French: /fr/).`,
         "  - The order confirmation links to the order in the sandbox admin: refund part of it there.",
         "  - Back in Tally, find the shopper under Customers and watch the points follow the order and the refund.",
+        "  - Settings → Emails: edit and preview the invitation email. Invitations Tally sends arrive in the SMTP",
+        `    sink: each one an .eml file in ${MAIL_DIR}/ (open it in any mail app), listed here as it arrives.`,
         "",
         `Ready in ${elapsed(started)}. Ctrl-C stops Tally and the sandbox.`,
       ].join("\n"),

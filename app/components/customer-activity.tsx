@@ -28,6 +28,7 @@ const tabs: Array<{ id: ActivityFilter; content: string }> = [
 
 const kindLabels: Record<string, string> = {
   earn: "Earned",
+  referral: "Referral",
   release: "Released",
   reverse: "Reversed",
   adjust: "Adjusted",

@@ -36,6 +36,12 @@ const sortOptions: IndexFiltersProps["sortOptions"] = [
   { label: "Orders", value: "orders asc", directionLabel: "Fewest first" },
   { label: "Total spent", value: "spent desc", directionLabel: "Highest first" },
   { label: "Total spent", value: "spent asc", directionLabel: "Lowest first" },
+  { label: "Successful referrals", value: "referrals desc", directionLabel: "Most first" },
+  { label: "Successful referrals", value: "referrals asc", directionLabel: "Fewest first" },
+  { label: "Referrer revenue", value: "referrer desc", directionLabel: "Highest first" },
+  { label: "Referrer revenue", value: "referrer asc", directionLabel: "Lowest first" },
+  { label: "Referee revenue", value: "referee desc", directionLabel: "Highest first" },
+  { label: "Referee revenue", value: "referee asc", directionLabel: "Lowest first" },
 ];
 
 const statusChoices = [
@@ -191,6 +197,9 @@ export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
               { title: "Orders", alignment: "end" },
               { title: "Total spent", alignment: "end" },
               { title: "Location" },
+              { title: "Successful referrals", alignment: "end" },
+              { title: "Referrer revenue", alignment: "end" },
+              { title: "Referee revenue", alignment: "end" },
             ]}
             pagination={{
               hasPrevious: page.previousCursor !== undefined,
@@ -200,7 +209,12 @@ export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
             }}
           >
             {page.customers.map((customer, index) => (
-              <CustomerRow customer={customer} position={index} key={customer.id} />
+              <CustomerRow
+                customer={customer}
+                position={index}
+                key={customer.id}
+                shopCurrency={page.shopCurrency ?? null}
+              />
             ))}
           </IndexTable>
         )}
@@ -209,7 +223,15 @@ export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
   );
 }
 
-function CustomerRow({ customer, position }: { customer: CustomerDirectoryRow; position: number }) {
+function CustomerRow({
+  customer,
+  position,
+  shopCurrency,
+}: {
+  customer: CustomerDirectoryRow;
+  position: number;
+  shopCurrency: string | null;
+}) {
   const format = useFormat();
   return (
     <IndexTable.Row id={String(customer.id)} position={position}>
@@ -248,6 +270,21 @@ function CustomerRow({ customer, position }: { customer: CustomerDirectoryRow; p
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>{[customer.city, customer.countryCode].filter(Boolean).join(", ") || "—"}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          {format.number(customer.successfulReferrals)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          {format.money(customer.referrerRevenueMinor, shopCurrency)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          {format.money(customer.refereeRevenueMinor, shopCurrency)}
+        </Text>
+      </IndexTable.Cell>
     </IndexTable.Row>
   );
 }

@@ -65,6 +65,14 @@ export const customers = sqliteTable(
     metafieldDirty: integer("metafield_dirty", { mode: "boolean" }).notNull().default(false),
     joinedAt: text("joined_at"),
     /**
+     * Referral figures as the advocate (seed 002), kept in the same transaction as the referral changes that move them
+     * (app/services/referrals): referrals Completed, what the advocate paid on orders using referral rewards, and what
+     * their friends paid on the orders that completed those referrals, in minor units of the shop's currency.
+     */
+    successfulReferrals: integer("successful_referrals").notNull().default(0),
+    referrerRevenueMinor: integer("referrer_revenue_minor").notNull().default(0),
+    refereeRevenueMinor: integer("referee_revenue_minor").notNull().default(0),
+    /**
      * Directory search and sort keys, derived by SQLite so no writer (sync, stub, redaction) can let them drift.
      * lower() folds ASCII only; searchKey() in app/domain/customers folds the query the same way.
      */
@@ -96,6 +104,9 @@ export const customers = sqliteTable(
     index("customers_shop_name_idx").on(table.shop, table.searchName, table.id),
     index("customers_shop_orders_idx").on(table.shop, table.ordersCount, table.id),
     index("customers_shop_spent_idx").on(table.shop, table.amountSpentMinor, table.id),
+    index("customers_shop_referrals_idx").on(table.shop, table.successfulReferrals, table.id),
+    index("customers_shop_referrer_revenue_idx").on(table.shop, table.referrerRevenueMinor, table.id),
+    index("customers_shop_referee_revenue_idx").on(table.shop, table.refereeRevenueMinor, table.id),
     // Directory search by email prefix: a range on the lowercased email.
     index("customers_shop_search_email_idx").on(table.shop, table.searchEmail, table.id),
     // Blocked customers are few; without this, filtering to them would walk the whole shop.

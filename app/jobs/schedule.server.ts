@@ -8,6 +8,8 @@ import { publishProgramNamesJob } from "./scheduled/publish-program-names.server
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
 import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
+import { settleReferralsJob } from "./scheduled/settle-referrals.server";
+import { sendEmailsJob } from "./scheduled/send-emails.server";
 import { settleReservedRewardsJob } from "./scheduled/settle-reserved-rewards.server";
 
 /**
@@ -21,6 +23,8 @@ export const schedule: readonly ScheduledJob[] = [
   applyRetentionJob,
   releaseHeldPointsJob,
   settleReservedRewardsJob,
+  settleReferralsJob,
+  sendEmailsJob,
   reconcileJob,
   refreshShopFactsJob,
   publishMetafieldsJob,

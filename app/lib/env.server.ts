@@ -57,6 +57,18 @@ const envSchema = z
           .filter(Boolean),
       )
       .pipe(z.array(encryptionKey)),
+    // Where Tally's emails (referral invitations) go out: smtp://user:pass@host:587 or smtps://… (nodemailer's URL
+    // form). Optional at boot; sending without it fails with a message naming it, and the emails wait in the outbox.
+    SMTP_URL: z
+      .url()
+      .optional()
+      .refine((value) => value === undefined || /^smtps?:$/.test(new URL(value).protocol), {
+        message: "must be an smtp:// or smtps:// URL, such as smtp://user:password@smtp.example.com:587",
+      }),
+    // The address Tally's emails come from; the shop's name is its display name. Default: no-reply@ the app's host.
+    EMAIL_FROM: z.email().optional(),
+    // Emails one shop may send a minute, so a large invitation batch never floods the SMTP relay or looks like spam.
+    EMAILS_PER_MINUTE: z.coerce.number().int().positive().max(10_000).default(60),
     NODE_ENV: z.string().optional(),
   })
   .superRefine((config, ctx) => {

@@ -14,6 +14,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   method_not_allowed: 405,
   unauthenticated: 401,
   not_installed: 403,
+  rate_limited: 429,
   // Shopify answered and created nothing (its user errors, with their field paths): a bad gateway for the caller.
   shopify_refused: 502,
   // Shopify's answer was lost or Tally cannot call it for this shop yet: try again later.
@@ -27,18 +28,29 @@ export interface DomainErrorBody {
   fieldErrors?: Record<string, string[]>;
   /** What is wrong with a bad request, per path. */
   issues?: Array<{ path: string; message: string }>;
+  /** A refusal in a shopper's words (the referral claim's 409). */
+  reason?: string;
 }
 
-/** The status and JSON body of a typed error: `{error, code, fieldErrors?, issues?}`. */
+/**
+ * The status and JSON body of a typed error: `{error, code, fieldErrors?, issues?, reason?}`, with Retry-After when the
+ * error says when to try again (429).
+ */
 export function responseForDomainError(error: DomainError): Response {
-  const { fieldErrors, issues } = error.details as Pick<DomainErrorBody, "fieldErrors" | "issues">;
+  const { fieldErrors, issues, reason, retryAfterSeconds } = error.details as Pick<
+    DomainErrorBody,
+    "fieldErrors" | "issues" | "reason"
+  > & { retryAfterSeconds?: number };
   const body: DomainErrorBody = {
     error: error.message,
     code: error.code,
     ...(fieldErrors ? { fieldErrors } : {}),
     ...(issues ? { issues } : {}),
+    ...(typeof reason === "string" ? { reason } : {}),
   };
-  return Response.json(body, { status: statusByCode[error.code] });
+  const headers: Record<string, string> = {};
+  if (typeof retryAfterSeconds === "number") headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  return Response.json(body, { status: statusByCode[error.code], headers });
 }
 
 /**

@@ -16,6 +16,7 @@ import { z } from "zod";
 import { AdjustPointsModal } from "~/components/adjust-points-modal";
 import { BlockCustomerModal } from "~/components/block-customer-modal";
 import { ActivityCard } from "~/components/customer-activity";
+import { CustomerEmailsCard } from "~/components/customer-emails";
 import {
   CustomerInfoCard,
   OrdersCard,
@@ -25,13 +26,16 @@ import {
   customerDisplayName,
 } from "~/components/customer-profile";
 import { CustomerNotices } from "~/components/customer-notices";
+import { ReferralActivityCard, ReferralRewardsCard, ReferralsCard } from "~/components/referral-profile";
 import { activityFilterSchema } from "~/domain/ledger";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
+import { listCustomerEmails } from "~/services/email/list-customer-emails.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { listActivity } from "~/services/ledger/list-activity.server";
+import { getReferralProfile } from "~/services/referrals/referral-profile.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -50,7 +54,9 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const ctx = contextFor(session.shop, "staff");
   const profile = await getCustomerProfile({ ctx, input: { customerId: id } });
   const activity = await listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
-  return { ...profile, activity: { tab, before: before ?? null, ...activity } };
+  const referral = await getReferralProfile({ ctx, input: { customerId: id } });
+  const emails = await listCustomerEmails({ ctx, input: { customerId: id } });
+  return { ...profile, activity: { tab, before: before ?? null, ...activity }, referral, emails };
 });
 
 const intentSchema = z.object({ intent: z.enum(["adjust", "block", "unblock"]) });
@@ -95,7 +101,7 @@ const toastFor: Record<"adjust" | "block" | "unblock", string> = {
 };
 
 export default function CustomerProfile() {
-  const { customer, totals, orders, rewards, skips, activity } = useLoaderData<typeof loader>();
+  const { customer, totals, orders, rewards, skips, activity, referral, emails } = useLoaderData<typeof loader>();
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -149,6 +155,7 @@ export default function CustomerProfile() {
             <BlockStack gap="400">
               <CustomerInfoCard customer={customer} />
               <PointsSummaryCard totals={totals} />
+              <ReferralsCard summary={referral.summary} referredBy={referral.referredBy} />
             </BlockStack>
           </Layout.Section>
           <Layout.Section>
@@ -157,6 +164,9 @@ export default function CustomerProfile() {
               <PointsNotEarnedCard skips={skips} />
               <OrdersCard orders={orders} />
               <RewardsCard rewards={rewards} />
+              <ReferralActivityCard referrals={referral.referrals} />
+              <ReferralRewardsCard rewards={referral.rewards} />
+              <CustomerEmailsCard emails={emails} />
             </BlockStack>
           </Layout.Section>
         </Layout>

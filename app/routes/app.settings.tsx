@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Link as RemixLink, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
 import { useEffect } from "react";
@@ -91,6 +91,17 @@ export default function Settings() {
         />
         <Layout>
           <Layout.AnnotatedSection
+            title="Referral program"
+            description="What friends and referring customers get, who can refer, and the return window."
+          >
+            <Card>
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="p">Friend and customer rewards, joining and the pending period.</Text>
+                <RemixLink to="/app/settings/referrals">Edit referral settings</RemixLink>
+              </InlineStack>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
             title="Version history"
             description="Every saved change is a new version, with who saved it and what it changed; points record the version they were earned under."
           >
@@ -110,6 +121,17 @@ export default function Settings() {
                 )
               }
             />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Emails"
+            description="The invitation email customers get when you invite them to refer friends."
+          >
+            <Card>
+              <BlockStack gap="200">
+                <Text as="p">Edit the subject, HTML and plain text, and preview it for a sample customer.</Text>
+                <RemixLink to="/app/settings/emails">Edit the invitation email</RemixLink>
+              </BlockStack>
+            </Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Installation" description="What Shopify granted Tally on this store.">
             <Card>

@@ -6,28 +6,18 @@ import { parseOr400 } from "~/lib/parse.server";
 import { redeemPoints } from "~/services/rewards/redeem-points.server";
 import { findCustomerIdByGid, getStorefrontView } from "~/services/storefront/get-storefront-view.server";
 import { authenticateStorefront } from "~/shopify/proxy/authenticate.server";
+import { readStorefrontJson } from "~/shopify/proxy/read-json.server";
 import { shopifyRewardIssuer } from "~/shopify/admin/rewards.server";
 import { contextFor } from "~/shopify.server";
 
 const bodySchema = z.object({ optionId: z.string().min(1).max(40) });
 
-async function readJson(request: Request): Promise<unknown> {
-  // JSON only: a cross-site form post (text/plain) cannot be made to spend a shopper's points without a preflight.
-  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-    throw new DomainError("unsupported_media_type", "Send the body as application/json");
-  }
-  try {
-    return await request.json();
-  } catch {
-    throw new DomainError("bad_request", 'The body must be JSON like {"optionId": "five-off"}');
-  }
-}
-
 /** Redeems points for a reward option; every refusal is a typed error with its status (README, storefront API). */
 export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
   const { shop, customerGid, admin } = await authenticateStorefront(request);
   if (!customerGid) throw new DomainError("unauthenticated", "Log in to redeem points");
-  const { optionId } = parseOr400(bodySchema, await readJson(request));
+  // JSON only: a cross-site form post cannot be made to spend a shopper's points without a preflight.
+  const { optionId } = parseOr400(bodySchema, await readStorefrontJson(request, '{"optionId": "five-off"}'));
   if (!admin) throw new DomainError("shopify_unavailable", "Tally is not installed on this store");
   const ctx = contextFor(shop, customerGid);
   const customerId = await findCustomerIdByGid({ ctx, input: { customerGid } });

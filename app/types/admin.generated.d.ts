@@ -161,6 +161,34 @@ export type TallyProtectedDataProbeQuery = { customers: { nodes: Array<(
       & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city'>> }
     )> } };
 
+export type TallyReferralDiscountMutationVariables = AdminTypes.Exact<{
+  discount: AdminTypes.DiscountCodeBasicInput;
+}>;
+
+
+export type TallyReferralDiscountMutation = { discountCodeBasicCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyReferralFreeShippingMutationVariables = AdminTypes.Exact<{
+  discount: AdminTypes.DiscountCodeFreeShippingInput;
+}>;
+
+
+export type TallyReferralFreeShippingMutation = { discountCodeFreeShippingCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyReferralDiscountDeactivateMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyReferralDiscountDeactivateMutation = { discountCodeDeactivate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyReferralDiscountByCodeQueryVariables = AdminTypes.Exact<{
+  code: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type TallyReferralDiscountByCodeQuery = { codeDiscountNodeByCode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>> };
+
 export type TallyRewardDiscountMutationVariables = AdminTypes.Exact<{
   discount: AdminTypes.DiscountCodeBasicInput;
 }>;
@@ -208,6 +236,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query TallyBulkCustomers {\n    customers {\n      edges {\n        node {\n          id\n          firstName\n          lastName\n          state\n          tags\n          createdAt\n          updatedAt\n          defaultEmailAddress { emailAddress }\n          defaultPhoneNumber { phoneNumber }\n          defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n        }\n      }\n    }\n  }\n": {return: TallyBulkCustomersQuery, variables: TallyBulkCustomersQueryVariables},
   "#graphql\n  query TallyBulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          currencyCode\n          subtotalPriceSet { shopMoney { amount currencyCode } }\n          currentTotalPriceSet { shopMoney { amount currencyCode } }\n          displayFinancialStatus\n          displayFulfillmentStatus\n          cancelledAt\n          processedAt\n          updatedAt\n          discountCodes\n          customer { id firstName lastName defaultEmailAddress { emailAddress } }\n        }\n      }\n    }\n  }\n": {return: TallyBulkOrdersQuery, variables: TallyBulkOrdersQueryVariables},
   "#graphql\n  query TallyProtectedDataProbe {\n    customers(first: 1) {\n      nodes {\n        id\n        firstName\n        lastName\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city }\n      }\n    }\n  }\n": {return: TallyProtectedDataProbeQuery, variables: TallyProtectedDataProbeQueryVariables},
+  "#graphql\n  query TallyReferralDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyReferralDiscountByCodeQuery, variables: TallyReferralDiscountByCodeQueryVariables},
   "#graphql\n  query TallyRewardByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyRewardByCodeQuery, variables: TallyRewardByCodeQueryVariables},
   "#graphql\n  query TallyShopFacts {\n    shop { name currencyCode ianaTimezone }\n  }\n": {return: TallyShopFactsQuery, variables: TallyShopFactsQueryVariables},
 }
@@ -219,6 +248,9 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyImportAccountInvite($customerId: ID!) {\n    customerSendAccountInviteEmail(customerId: $customerId) {\n      customer { id state }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportAccountInviteMutation, variables: TallyImportAccountInviteMutationVariables},
   "#graphql\n  mutation TallyPublishBalances($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyPublishBalancesMutation, variables: TallyPublishBalancesMutationVariables},
   "#graphql\n  mutation TallyPublishProgramNames($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: TallyPublishProgramNamesMutation, variables: TallyPublishProgramNamesMutationVariables},
+  "#graphql\n  mutation TallyReferralDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyReferralDiscountMutation, variables: TallyReferralDiscountMutationVariables},
+  "#graphql\n  mutation TallyReferralFreeShipping($discount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyReferralFreeShippingMutation, variables: TallyReferralFreeShippingMutationVariables},
+  "#graphql\n  mutation TallyReferralDiscountDeactivate($id: ID!) {\n    discountCodeDeactivate(id: $id) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyReferralDiscountDeactivateMutation, variables: TallyReferralDiscountDeactivateMutationVariables},
   "#graphql\n  mutation TallyRewardDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardDiscountMutation, variables: TallyRewardDiscountMutationVariables},
   "#graphql\n  mutation TallyRewardFreeShipping($discount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardFreeShippingMutation, variables: TallyRewardFreeShippingMutationVariables},
   "#graphql\n  mutation TallyRewardStoreCredit($id: ID!, $credit: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $credit) {\n      storeCreditAccountTransaction { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardStoreCreditMutation, variables: TallyRewardStoreCreditMutationVariables},

@@ -53,7 +53,14 @@ describe("Tally inside the sandbox admin", () => {
   it("lists the NavMenu in the admin's left nav and navigates with it, the title following", async () => {
     const appLinks = page.locator("[data-sandbox-nav] [data-sandbox-app-link]");
     // As in Shopify admin, the rel="home" link is the app's name, not a nav item.
-    await expect(appLinks.allTextContents()).resolves.toEqual(["Customers", "Import", "Jobs", "Audit log", "Settings"]);
+    await expect(appLinks.allTextContents()).resolves.toEqual([
+      "Customers",
+      "Referrals",
+      "Import",
+      "Jobs",
+      "Audit log",
+      "Settings",
+    ]);
     await appLink("Customers").click();
     await expect(adminTitle("Customers")).resolves.toBeUndefined();
     await page.locator("[data-sandbox-app-home]").click();

@@ -9,13 +9,26 @@ import {
   complianceExports,
   customers,
   earningSkips,
+  emailOutbox,
+  emailSuppressions,
+  emailTemplateVersions,
   ledgerEntries,
+  referralAddressFingerprints,
+  referralClaimAttempts,
+  referralEvents,
+  referralRevenueOrders,
+  referralRewards,
+  referrals,
   rewards,
   shopJobs,
   taskItems,
   tasks,
   webhookFailures,
 } from "~/db/schema";
+import { claimedReferral, defaultReferralSettings, referralSettingsToForm } from "~/domain/referrals";
+import type { ServiceContext } from "~/services/context";
+import { joinReferralProgram } from "~/services/referrals/advocates.server";
+import { saveReferralProgram } from "~/services/referrals/referral-program.server";
 import { action as checkoutCreate } from "~/routes/webhooks.checkouts.create";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
@@ -332,10 +345,111 @@ async function populatedShop() {
   await db
     .insert(taskItems)
     .values({ shop, taskId: task!.id, itemKey: row.customerGid, customerId: row.id, outcome: "done", at: now });
+  await populateReferrals(ctx, row.id, now);
   await db
     .insert(webhookFailures)
     .values({ shop, webhookId: "failed-1", topic: "orders/paid", error: "boom", failedAt: now });
+  const [sent] = await db
+    .insert(emailOutbox)
+    .values({
+      shop,
+      customerId: row.id,
+      kind: "invitation",
+      batch: "b",
+      status: "sent",
+      recipient: "a@example.com",
+      actor: "staff:1",
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await db.insert(emailSuppressions).values({
+    shop,
+    customerId: row.id,
+    email: "a@example.com",
+    source: "one_click",
+    outboxId: sent!.id,
+    createdAt: now,
+  });
+  await db.insert(emailTemplateVersions).values({
+    shop,
+    kind: "invitation",
+    version: 1,
+    subject: "s",
+    html: "h",
+    text: "t",
+    actor: "staff:1",
+    createdAt: now,
+  });
   return shop;
+}
+
+/** A row in every referral table: a saved program, an advocate, a referral with its codes, story and traces. */
+async function populateReferrals(ctx: ServiceContext, customerId: number, now: string) {
+  const shop = ctx.shop;
+  await saveReferralProgram({
+    ctx,
+    input: { ...referralSettingsToForm(defaultReferralSettings("USD"), "USD"), pendingDays: "14" },
+  });
+  const advocate = await joinReferralProgram({ ctx, input: { customerId, via: "staff" } });
+  const { state } = claimedReferral({
+    referralKey: `ref-${shop}`,
+    reward: { kind: "points", points: 500 },
+    pendingDays: 14,
+    signals: [],
+  });
+  const [referral] = await db
+    .insert(referrals)
+    .values({
+      shop,
+      referralKey: state.referralKey,
+      advocateId: advocate.id,
+      advocateCustomerId: customerId,
+      friendEmail: "friend@example.com",
+      friendEmailKey: "friend@example.com",
+      friendSearch: "friend@example.com",
+      status: "pending",
+      state,
+      programVersion: 2,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await db.insert(referralRewards).values({
+    shop,
+    referralId: referral!.id,
+    role: "friend",
+    kind: "percent_off",
+    title: "10% off",
+    code: `FRIEND-${shop}`,
+    codeKey: `FRIEND-${shop}`.toUpperCase(),
+    percent: 10,
+    currency: "USD",
+    status: "issued",
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db.insert(referralEvents).values({
+    shop,
+    referralId: referral!.id,
+    kind: "claimed",
+    actor: "storefront",
+    explanation: "claimed",
+    createdAt: now,
+  });
+  await db
+    .insert(referralClaimAttempts)
+    .values({ shop, advocateId: advocate.id, clientFingerprint: "x", createdAt: now });
+  await db.insert(referralAddressFingerprints).values({ shop, customerId, fingerprint: "f", seenAt: now });
+  await db.insert(referralRevenueOrders).values({
+    shop,
+    orderGid: `gid://shopify/Order/${shop}`,
+    advocateCustomerId: customerId,
+    amountMinor: 100,
+    currency: "USD",
+    basis: "a referral reward",
+    createdAt: now,
+  });
 }
 
 function minimalSettings() {

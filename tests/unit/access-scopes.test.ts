@@ -34,6 +34,7 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   },
   "mutation discountCodeBasicCreate": { needs: ["write_discounts"], why: "discountCodeBasicCreate" },
   "mutation discountCodeFreeShippingCreate": { needs: ["write_discounts"], why: "discountCodeFreeShippingCreate" },
+  "mutation discountCodeDeactivate": { needs: ["write_discounts"], why: "discountCodeDeactivate (referral codes)" },
   "query codeDiscountNodeByCode": { needs: ["read_discounts"], why: "codeDiscountNodeByCode" },
   "mutation customerSet": { needs: ["write_customers"], why: "customerSet (the customer import's upsert by email)" },
   "mutation customerEmailMarketingConsentUpdate": {

@@ -17,6 +17,7 @@ const statuses: Record<DomainErrorCode, number> = {
   method_not_allowed: 405,
   unauthenticated: 401,
   not_installed: 403,
+  rate_limited: 429,
   shopify_refused: 502,
   shopify_unavailable: 503,
 };
@@ -40,6 +41,20 @@ describe("typed errors become answers in one place", () => {
       error: "customerUpdate: Email has already been taken; Email is invalid; Customer is being merged",
       code: "shopify_refused",
       fieldErrors: { "input.email": ["Email has already been taken", "Email is invalid"] },
+    });
+  });
+
+  it("says when to try again (429 Retry-After) and gives a shopper's reason beside the error", async () => {
+    const limited = answerForError(new DomainError("rate_limited", "Too many claims", { retryAfterSeconds: 41.2 }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBe("42");
+    const refused = answerForError(
+      new DomainError("conflict", "Referral blocked", { reason: "You can't use your own referral link." }),
+    );
+    expect(await refused.json()).toEqual({
+      error: "Referral blocked",
+      code: "conflict",
+      reason: "You can't use your own referral link.",
     });
   });
 

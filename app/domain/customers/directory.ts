@@ -2,7 +2,16 @@ import { z } from "zod";
 import type { CurrencyCode } from "~/domain/shared";
 
 /** The directory's sort keys; each has a (shop, key, id) index, so both directions are one range scan. */
-export const directorySortKeys = ["points", "joined", "name", "orders", "spent"] as const;
+export const directorySortKeys = [
+  "points",
+  "joined",
+  "name",
+  "orders",
+  "spent",
+  "referrals",
+  "referrer",
+  "referee",
+] as const;
 export type DirectorySortKey = (typeof directorySortKeys)[number];
 
 export const directorySortSchema = z.enum([
@@ -16,6 +25,13 @@ export const directorySortSchema = z.enum([
   "orders-asc",
   "spent-desc",
   "spent-asc",
+  // Referral figures (seed 002): successful referrals, referrer revenue, referee revenue.
+  "referrals-desc",
+  "referrals-asc",
+  "referrer-desc",
+  "referrer-asc",
+  "referee-desc",
+  "referee-asc",
 ]);
 export type DirectorySort = z.infer<typeof directorySortSchema>;
 export const defaultDirectorySort: DirectorySort = "joined-desc";
@@ -128,10 +144,18 @@ export interface CustomerDirectoryRow {
   currency: CurrencyCode | null;
   city: string | null;
   countryCode: string | null;
+  /** Referrals Completed with this customer as the advocate. */
+  successfulReferrals: number;
+  /** What the customer paid on orders using referral rewards, minor units of the shop currency. */
+  referrerRevenueMinor: number;
+  /** What the customer's referred friends paid on the orders that completed their referrals. */
+  refereeRevenueMinor: number;
 }
 
 export interface CustomerDirectoryPage {
   customers: CustomerDirectoryRow[];
+  /** The shop's currency: the referral revenue columns are in it. */
+  shopCurrency?: CurrencyCode;
   /** Cursor for the page after this one (`after`), when there is one. */
   nextCursor?: string;
   /** Cursor for the page before this one (`before`), when there is one. */

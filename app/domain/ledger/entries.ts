@@ -14,6 +14,7 @@ export const movableKindSchema = z.enum([
   "expire",
   "release",
   "correct",
+  "referral",
 ]);
 export type MovableKind = z.infer<typeof movableKindSchema>;
 
@@ -64,7 +65,8 @@ export const ledgerEntrySchema = z.discriminatedUnion("kind", [
   z.object({
     ...common,
     kind: z.literal("reverse"),
-    reason: z.enum(["refund", "cancel", "edit"]),
+    /** referral: a referral's reward taken back (its order refunded or cancelled in the pending period, or staff). */
+    reason: z.enum(["refund", "cancel", "edit", "referral"]),
     points: positivePoints,
     /** Taken from points still held rather than from the balance. */
     pending: z.boolean(),
@@ -94,6 +96,17 @@ export const ledgerEntrySchema = z.discriminatedUnion("kind", [
     orderGid: z.string().optional(),
     /** Set when the correction takes back an import batch (its `imports.id`): the batch's undo (decision 023). */
     importId: z.string().optional(),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal("referral"),
+    /** The advocate's reward for a completed referral (app/domain/referrals), as points. */
+    points: positivePoints,
+    /** Held through the referral program's pending period, then released like an order's points. */
+    pending: z.boolean(),
+    referralId: z.string().min(1),
+    /** The friend's order that completed the referral. */
+    orderGid: z.string().min(1),
   }),
   z.object({ ...moveShape, kind: z.literal("move_in") }),
   z.object({ ...moveShape, kind: z.literal("move_out") }),
@@ -127,6 +140,7 @@ export const zeroTotals: Readonly<LedgerTotals> = Object.freeze({
  *
  * | kind              | balance      | pending | lifetimeEarned | lifetimeRedeemed |
  * | earn              | +p (¬pending)| +p (pending) | +p        |                  |
+ * | referral          | +p (¬pending)| +p (pending) | +p        |                  |
  * | correct (signed)  | +p (¬pending)| +p (pending) | +p        |                  |
  * | release           | +p           | −p      |                |                  |
  * | reverse           | −p (¬pending)| −p (pending) | −p        |                  |
@@ -156,6 +170,7 @@ function effectOf(kind: MovableKind, p: number, pending: boolean): LedgerTotals 
   switch (kind) {
     case "earn":
     case "correct":
+    case "referral":
       return pending ? { ...none, pending: p, lifetimeEarned: p } : { ...none, balance: p, lifetimeEarned: p };
     case "release":
       return { ...none, pending: -p, balance: p };

@@ -33,6 +33,13 @@ export const ledgerKeys = {
    */
   correctSignup: (customerGid: string, revision: number) => `correct:signup:${customerGid}:${revision}`,
   correctOrder: (orderGid: string, revision: number) => `correct:order:${orderGid}:${revision}`,
+  /**
+   * A referral's reward to its advocate, its release after the pending period, and its taking back: once per referral
+   * (`referralKey` is the referral's own stable key), whatever redelivers or reviews it.
+   */
+  referral: (referralKey: string) => `referral:${referralKey}`,
+  releaseReferral: (referralKey: string) => `release:referral:${referralKey}`,
+  reverseReferral: (referralKey: string) => `reverse:referral:${referralKey}`,
   /** An entry moved by a customer merge: once onto the customer kept, once off the customer merged away. */
   moveIn: (movedKey: string) => `move:in:${movedKey}`,
   moveOut: (movedKey: string) => `move:out:${movedKey}`,

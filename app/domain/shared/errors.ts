@@ -17,6 +17,8 @@ export type DomainErrorCode =
   | "method_not_allowed"
   | "unauthenticated"
   | "not_installed"
+  // Too many requests from one client or on one referral code: try again after `details.retryAfterSeconds`.
+  | "rate_limited"
   // Shopify said no (user errors, a refused query: nothing was created), or its answer did not arrive.
   | "shopify_refused"
   | "shopify_unavailable";
@@ -24,7 +26,8 @@ export type DomainErrorCode =
 /**
  * A typed refusal. Services and adapters throw it and let it travel up; the route's `withErrors` turns it into the
  * answer. `details.fieldErrors` (field path → messages) lands on a form's fields; `details.issues` lists a bad
- * request's problems; other details are for logs and tests, never sent.
+ * request's problems; `details.reason` is a refusal in a shopper's words (sent as `reason`), `details.retryAfterSeconds`
+ * becomes a Retry-After header; other details are for logs and tests, never sent.
  */
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -1,6 +1,7 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { checkouts, complianceExports, customers, earningSkips, ledgerEntries, orders, rewards } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
+import { exportReferralData } from "../referrals/referral-customers.server";
 
 export interface DataRequest {
   dataRequestId: string;
@@ -66,6 +67,7 @@ export async function exportCustomerData({ ctx, tx, input }: { ctx: ServiceConte
         ),
       )
       .orderBy(checkouts.id),
+    referral: await exportReferralData({ ctx, tx, input: { customerId } }),
   };
 
   await tx

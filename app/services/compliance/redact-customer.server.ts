@@ -2,6 +2,8 @@ import { and, eq, or, sql } from "drizzle-orm";
 import { formatPoints } from "~/domain/program";
 import { auditEvents, checkouts, complianceExports, customers, ledgerEntries, taskItems } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
+import { redactReferralData } from "../referrals/referral-customers.server";
+import { eraseCustomerEmails } from "../email/erase-customer-emails.server";
 
 export interface CustomerRedaction {
   customerGid: string;
@@ -83,6 +85,10 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
       .set({ email: null })
       .where(and(eq(checkouts.shop, ctx.shop), or(...checkoutMatches)));
   }
+
+  // Referrals: the email a friend typed, and where the customer's orders shipped (as fingerprints).
+  await redactReferralData({ ctx, tx, input: { customerId: customer?.id ?? null, emails } });
+  await eraseCustomerEmails({ ctx, tx, input: { customerId: customer?.id, emails } });
 
   // An export of the customer's data is their personal data too.
   await tx

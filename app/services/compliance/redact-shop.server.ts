@@ -5,6 +5,9 @@ import {
   complianceExports,
   customers,
   earningSkips,
+  emailOutbox,
+  emailSuppressions,
+  emailTemplateVersions,
   importProblems,
   imports,
   ledgerEntries,
@@ -20,6 +23,7 @@ import {
   webhookFailures,
 } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
+import { redactShopReferrals } from "../referrals/referral-customers.server";
 
 /**
  * shop/redact, 48 hours after an uninstall: deletes every row of the shop, children before the customers they point
@@ -32,6 +36,10 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(auditEvents).where(eq(auditEvents.shop, ctx.shop));
   await tx.delete(importProblems).where(eq(importProblems.shop, ctx.shop));
   await tx.delete(imports).where(eq(imports.shop, ctx.shop));
+  await redactShopReferrals({ ctx, tx });
+  await tx.delete(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));
+  await tx.delete(emailSuppressions).where(eq(emailSuppressions.shop, ctx.shop));
+  await tx.delete(emailTemplateVersions).where(eq(emailTemplateVersions.shop, ctx.shop));
   await tx.delete(ledgerEntries).where(eq(ledgerEntries.shop, ctx.shop));
   await tx.delete(earningSkips).where(eq(earningSkips.shop, ctx.shop));
   await tx.delete(rewards).where(eq(rewards.shop, ctx.shop));

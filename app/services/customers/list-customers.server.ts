@@ -14,6 +14,7 @@ import {
 import { isTrue, withoutIndex } from "~/db/dialect";
 import { customers } from "~/db/schema";
 import type { ServiceContext } from "../context";
+import { getShopCurrency } from "../shops/get-shop.server";
 
 export interface ListCustomersInput {
   search?: string;
@@ -33,6 +34,9 @@ const sortColumns = {
   name: customers.searchName,
   orders: customers.ordersCount,
   spent: customers.amountSpentMinor,
+  referrals: customers.successfulReferrals,
+  referrer: customers.referrerRevenueMinor,
+  referee: customers.refereeRevenueMinor,
 } satisfies Record<DirectorySortKey, AnyColumn>;
 
 /**
@@ -135,6 +139,9 @@ export async function listCustomers({
       currency: customers.currency,
       city: customers.city,
       countryCode: customers.countryCode,
+      successfulReferrals: customers.successfulReferrals,
+      referrerRevenueMinor: customers.referrerRevenueMinor,
+      refereeRevenueMinor: customers.refereeRevenueMinor,
       sortValue: column,
     })
     .from(customers)
@@ -154,6 +161,7 @@ export async function listCustomers({
       ...row,
       name: [firstName, lastName].filter(Boolean).join(" ") || "(no name)",
     })),
+    shopCurrency: await getShopCurrency({ ctx }),
     nextCursor: last && (backwards || hasMore) ? cursorOf(last) : undefined,
     previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? cursorOf(first) : undefined,
   };

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { customers, earningSkips, ledgerEntries, rewards } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 import { moveEntries } from "../ledger/append-entries.server";
+import { moveReferrals } from "../referrals/referral-customers.server";
 import { ensureCustomer } from "./customer-rows.server";
 
 /**
@@ -12,7 +13,7 @@ import { ensureCustomer } from "./customer-rows.server";
  *   lifetime figures include the merged one's and its activity log explains each line, while the merged customer ends
  *   at zero with each line saying where it went;
  * - its rewards (codes it redeemed stay usable by the person, now under the kept customer) and its "points not earned";
- * - referrals, when Tally has them: move the merged customer's advocate and friend rows here, in this transaction.
+ * - its referral life: codes, referrals on either side, referral codes held and the referral counters (moveReferrals).
  *
  * Orders stay with the customer who placed them (an order's earning is judged on who its buyer was); the kept
  * customer's profile lists them, and anything an order of the merged customer writes later is moved on as it is
@@ -65,7 +66,7 @@ export async function mergeCustomers({
     .update(earningSkips)
     .set({ customerId: target })
     .where(and(eq(earningSkips.shop, ctx.shop), eq(earningSkips.customerId, merged.id)));
-  // Referrals: move the merged customer's advocate and friend rows to `target` here (seam for the referrals issue).
+  await moveReferrals({ ctx, tx, input: { fromId: merged.id, toId: target } });
   return { moved: rows.length };
 }
 

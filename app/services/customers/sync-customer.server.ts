@@ -1,9 +1,11 @@
 import { and, eq } from "drizzle-orm";
+import type { PostalAddress } from "~/domain/referrals";
 import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers } from "~/db/schema";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { applyTagSnapshot, recordCustomerFacts, updatePurchasingSummary } from "./customer-facts.server";
 import { ensureCustomer } from "./customer-rows.server";
+import { recordAddressFingerprints } from "../referrals/apply-referral-order.server";
 
 export { ensureCustomer, findCustomerByGid, recordSkip } from "./customer-rows.server";
 
@@ -26,6 +28,8 @@ export interface CustomerSnapshot {
   province: string | null;
   countryCode: string | null;
   createdAt: string | null;
+  /** The default address, kept only as the referral program's fingerprint of it (never stored as text). */
+  defaultAddress?: PostalAddress | null;
   /**
    * Seen by the first sync after install: a customer who already had an account then was a Member before Tally, so
    * installing is not a sign-up and earns no bonus.
@@ -74,6 +78,9 @@ export async function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx
       updatedAt: ctx.now.toISOString(),
     })
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.id)));
+  if (input.defaultAddress && !row.redactedAt) {
+    await recordAddressFingerprints({ ctx, tx, input: { customerId: row.id, addresses: [input.defaultAddress] } });
+  }
   await recordCustomerFacts({
     ctx,
     tx,

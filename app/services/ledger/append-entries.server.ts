@@ -37,6 +37,8 @@ function sourceOf(entry: LedgerEntry): { sourceType: string | null; sourceGid: s
       return { sourceType: entry.reason, sourceGid: entry.refundGid ?? entry.orderGid };
     case "release":
       return { sourceType: "order", sourceGid: entry.orderGid };
+    case "referral":
+      return { sourceType: "referral", sourceGid: entry.orderGid };
     case "redeem":
       return { sourceType: "reward", sourceGid: entry.rewardId };
     case "redemption_return":

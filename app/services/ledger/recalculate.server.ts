@@ -26,6 +26,8 @@ function entryOf(row: Row): LedgerEntry {
       return { ...common, kind: "reverse", reason: "refund", points, pending: row.held, orderGid: "-" };
     case "release":
       return { ...common, kind: "release", points, orderGid: "-" };
+    case "referral":
+      return { ...common, kind: "referral", points, pending: row.held, referralId: "-", orderGid: "-" };
     case "redeem":
       return { ...common, kind: "redeem", points, rewardId: "-", optionId: "-" };
     case "redemption_return":

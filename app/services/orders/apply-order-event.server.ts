@@ -9,6 +9,7 @@ import {
   preInstallPaidState,
   type OrderEvent,
 } from "~/domain/ledger";
+import type { PostalAddress } from "~/domain/referrals";
 import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers, orders, rewards, shops } from "~/db/schema";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -16,6 +17,7 @@ import { factsOf } from "../customers/customer-facts.server";
 import { ensureCustomer, recordSkip } from "../customers/customer-rows.server";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { getProgram } from "../program/get-program.server";
+import { applyReferralOrder } from "../referrals/apply-referral-order.server";
 
 export interface OrderFacts {
   orderGid: string;
@@ -37,7 +39,11 @@ export interface OrderFacts {
     shopifyState?: ShopifyCustomerState | null;
     /** The customer's tags as the order payload reports them: undated, so only used until a dated fact says. */
     tags?: string[] | null;
+    /** The customer's default address, for the referral program's shared-address signal only. */
+    defaultAddress?: PostalAddress | null;
   } | null;
+  /** Where the order ships, for the referral program's shared-address signal only. */
+  shippingAddress?: PostalAddress | null;
 }
 
 type OrderRow = typeof orders.$inferSelect;
@@ -178,6 +184,19 @@ export async function applyOrderEvent({
         : {}),
     })
     .where(and(eq(orders.shop, ctx.shop), eq(orders.id, order.id)));
+  // Referrals: the friend's order completes (or undoes) a referral; an advocate's order may spend a referral reward.
+  await applyReferralOrder({
+    ctx,
+    tx,
+    input: {
+      orderGid,
+      facts,
+      state,
+      customerId,
+      redemption,
+      payment: event?.kind === "paid" || Boolean(paidBeforeInstall),
+    },
+  });
   return { entries: plan?.entries.length ?? 0, customerId };
 }
 

@@ -10,6 +10,7 @@ import { formatMinor, statusFromShopifyState, type ShopifyCustomerState } from "
 import { customers, ledgerEntries, orders, rewards } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getProgram } from "../program/get-program.server";
+import { getStorefrontReferral, type StorefrontReferral } from "../referrals/referral-storefront.server";
 import { listRewards } from "../rewards/redeem-points.server";
 
 /** How many ledger entries the widget's "Recent activity" shows. */
@@ -90,6 +91,8 @@ export interface StorefrontView {
     /** The reward's title for redeemed and reward_returned entries; else null. */
     rewardTitle: string | null;
   }>;
+  /** The customer's referral link and figures; null for a visitor, a customer Tally does not know yet, or when off. */
+  referral: StorefrontReferral | null;
 }
 
 function optionValue(option: RedeemOption, program: Program): string | number | null {
@@ -207,15 +210,17 @@ export async function getStorefrontView({
   input,
 }: {
   ctx: ServiceContext;
-  input: { customerGid: string | null };
+  input: { customerGid: string | null; proxyPath?: string };
 }): Promise<StorefrontView> {
   const program = programView(await getProgram({ ctx }));
-  if (!input.customerGid) return { customer: null, program, rewards: [], activity: [] };
+  if (!input.customerGid) return { customer: null, program, rewards: [], activity: [], referral: null };
   const [row] = await ctx.db
     .select()
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
-  if (!row) return { customer: { id: input.customerGid, known: false }, program, rewards: [], activity: [] };
+  if (!row) {
+    return { customer: { id: input.customerGid, known: false }, program, rewards: [], activity: [], referral: null };
+  }
   const customer: StorefrontView["customer"] = {
     id: input.customerGid,
     known: true,
@@ -236,7 +241,11 @@ export async function getStorefrontView({
       createdAt: reward.createdAt,
       kind: reward.kind as RedeemOption["kind"],
     }));
-  return { customer, program, rewards: rewardRows, activity: await recentActivity(ctx, row.id) };
+  const referral = await getStorefrontReferral({
+    ctx,
+    input: { customerGid: input.customerGid, proxyPath: input.proxyPath },
+  });
+  return { customer, program, rewards: rewardRows, activity: await recentActivity(ctx, row.id), referral };
 }
 
 /** The customer row a storefront redemption acts for; unknown customers have no points to spend yet. */

@@ -28,6 +28,12 @@ const signedParams = z.object({
   shop: z.string().refine((shop) => isShopDomain(shop, env().SHOP_CUSTOM_DOMAIN), "is not a myshopify.com domain"),
   // Empty when nobody is logged in; otherwise Shopify's numeric customer id, never anything else.
   logged_in_customer_id: z.union([z.literal(""), z.string().regex(/^[1-9]\d{0,19}$/)]).default(""),
+  // Where the merchant placed the proxy (/apps/tally, /a/rewards...): links Tally gives out point there.
+  path_prefix: z
+    .string()
+    .regex(/^\/(apps|a|community|tools)\/[A-Za-z0-9_-]{1,64}$/)
+    .catch("/apps/tally")
+    .default("/apps/tally"),
 });
 
 /**
@@ -44,10 +50,10 @@ export async function authenticateStorefront(request: Request) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
     throw new DomainError("bad_request", "Bad request", { issues });
   }
-  const { shop, logged_in_customer_id: customerId } = parsed.data;
+  const { shop, logged_in_customer_id: customerId, path_prefix: proxyPath } = parsed.data;
   if ((await getInstallState({ ctx: contextFor(shop, "storefront") })) !== "installed") {
     throw new DomainError("not_installed", "Tally is not installed on this store");
   }
   const customerGid = customerId ? `gid://shopify/Customer/${customerId}` : null;
-  return { ...context, shop, customerGid };
+  return { ...context, shop, customerGid, proxyPath };
 }

@@ -21,5 +21,14 @@ export function customerSnapshotOf(payload: CustomerPayload): CustomerSnapshot {
     province: payload.default_address?.province ?? null,
     countryCode: payload.default_address?.country_code ?? null,
     createdAt: payload.created_at ?? null,
+    defaultAddress: payload.default_address
+      ? {
+          address1: payload.default_address.address1 ?? null,
+          address2: payload.default_address.address2 ?? null,
+          city: payload.default_address.city ?? null,
+          zip: payload.default_address.zip ?? null,
+          countryCode: payload.default_address.country_code ?? null,
+        }
+      : null,
   };
 }

@@ -1,4 +1,5 @@
 import type { EditFact, OrderEvent, RefundFact } from "~/domain/ledger";
+import type { PostalAddress } from "~/domain/referrals";
 import { goodsMoneyBack, type GoodsLine } from "~/domain/program";
 import { shopifyCustomerStateSchema, toMinor, type CurrencyCode } from "~/domain/shared";
 import type { OrderFacts } from "~/services/orders/apply-order-event.server";
@@ -58,8 +59,21 @@ export function orderFactsOf(order: OrderPayload): OrderFacts {
             .catch(null)
             .parse(order.customer.state?.toUpperCase() ?? null),
           tags: tagList(order.customer.tags) ?? null,
+          defaultAddress: postalAddressOf(order.customer.default_address),
         }
       : null,
+    shippingAddress: postalAddressOf(order.shipping_address),
+  };
+}
+
+function postalAddressOf(address: OrderPayload["shipping_address"]): PostalAddress | null {
+  if (!address) return null;
+  return {
+    address1: address.address1 ?? null,
+    address2: address.address2 ?? null,
+    city: address.city ?? null,
+    zip: address.zip ?? null,
+    countryCode: address.country_code ?? null,
   };
 }
 

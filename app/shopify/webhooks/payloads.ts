@@ -11,6 +11,10 @@ export const scopesUpdatePayload = z.object({ current: z.array(z.string()) });
 
 const address = z
   .object({
+    // The street is read only for the referral program's shared-address signal, which keeps a hash of it.
+    address1: z.string().nullish(),
+    address2: z.string().nullish(),
+    zip: z.string().nullish(),
     city: z.string().nullish(),
     province: z.string().nullish(),
     country_code: z.string().nullish(),
@@ -114,6 +118,17 @@ export const refundPayload = z.object({
 });
 export type RefundPayload = z.infer<typeof refundPayload>;
 
+/** A street address, only as far as the referral program's shared-address signal compares it. */
+const postalAddress = z
+  .object({
+    address1: z.string().nullish(),
+    address2: z.string().nullish(),
+    city: z.string().nullish(),
+    zip: z.string().nullish(),
+    country_code: z.string().nullish(),
+  })
+  .nullish();
+
 export const orderPayload = z.object({
   admin_graphql_api_id: gid("Order"),
   name: z.string(),
@@ -142,8 +157,10 @@ export const orderPayload = z.object({
       last_name: z.string().nullish(),
       state: z.string().nullish(),
       tags: z.union([z.string(), z.array(z.string())]).nullish(),
+      default_address: postalAddress,
     })
     .nullish(),
+  shipping_address: postalAddress,
   line_items: z.array(lineItem).default([]),
   shipping_lines: z.array(z.object({ tax_lines: taxLines })).default([]),
   refunds: z.array(refundPayload.omit({ order_id: true })).default([]),

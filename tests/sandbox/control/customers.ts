@@ -1,4 +1,30 @@
+import type { ShopRecord } from "../shops";
+import type { AddressRecord } from "../store/index";
 import { type ControlDeps, customerId, customerIndex, shopOf } from "./deps";
+
+/** A default address as a merchant or shopper types it; what they leave out is blank. */
+export function defaultAddress(
+  shop: ShopRecord,
+  typed: Partial<AddressRecord>,
+  names: { firstName?: string | null; lastName?: string | null },
+): AddressRecord {
+  return {
+    id: shop.store.nextId("MailingAddress"),
+    firstName: names.firstName ?? "",
+    lastName: names.lastName ?? "",
+    address1: "",
+    address2: null,
+    city: "",
+    province: "",
+    provinceCode: "",
+    country: "Canada",
+    countryCode: "CA",
+    zip: "",
+    phone: null,
+    company: null,
+    ...typed,
+  };
+}
 
 /** Customers as the shopper or the merchant changes them in Shopify, each firing Shopify's webhooks. */
 export function customerControl({ shops, ops }: ControlDeps) {
@@ -9,6 +35,8 @@ export function customerControl({ shops, ops }: ControlDeps) {
       firstName?: string;
       lastName?: string;
       acceptsMarketing?: boolean;
+      /** The default address (address1, city, zip, countryCode...). */
+      address?: Partial<AddressRecord>;
     }) => ops.customers.createAccount(shopOf(shops, input.shop), input),
     createCustomer: (input: {
       shop: string;
@@ -17,9 +45,15 @@ export function customerControl({ shops, ops }: ControlDeps) {
       lastName?: string;
       state?: "DISABLED" | "ENABLED" | "INVITED";
       tags?: string[];
+      /** The default address (address1, city, zip, countryCode...). */
+      address?: Partial<AddressRecord>;
     }) => {
-      const { shop, ...fields } = input;
-      return ops.customers.create(shopOf(shops, shop), fields);
+      const { shop, address, ...fields } = input;
+      const record = shopOf(shops, shop);
+      return ops.customers.create(record, {
+        ...fields,
+        ...(address ? { address: defaultAddress(record, address, fields) } : {}),
+      });
     },
     setTags: ({ shop, customerId: id, tags }: { shop: string; customerId: string; tags: string[] }) => {
       const record = shopOf(shops, shop);

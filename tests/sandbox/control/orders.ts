@@ -1,3 +1,4 @@
+import type { AddressRecord } from "../store/index";
 import { type ControlDeps, customerId, orderId, shopOf } from "./deps";
 
 /** Orders from checkout to refund, as a shopper places them and a merchant changes them. */
@@ -13,6 +14,8 @@ export function orderControl({ shops, ops }: ControlDeps) {
       shippingCents?: number;
       /** Pay with the customer's store credit: all it covers (true), or up to this many minor units. */
       useStoreCredit?: boolean | number;
+      /** Where it ships (address1, city, zip, countryCode...); by default the customer's address. */
+      shippingAddress?: Partial<AddressRecord>;
     }) =>
       ops.orders.place(shopOf(shops, input.shop), {
         ...(input.customerId ? { customerId: customerId(input.customerId) } : {}),
@@ -20,6 +23,7 @@ export function orderControl({ shops, ops }: ControlDeps) {
         ...(input.discountCode ? { discountCode: input.discountCode } : {}),
         ...(input.shippingCents ? { shippingCents: Number(input.shippingCents) } : {}),
         ...(input.useStoreCredit ? { useStoreCredit: input.useStoreCredit } : {}),
+        ...(input.shippingAddress ? { shippingAddress: input.shippingAddress } : {}),
         lines: input.lines ?? [{ productIndex: 0, quantity: 1 }],
       }),
     /**

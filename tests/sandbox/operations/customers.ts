@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { isValidEmail, normalizePhone } from "../contact";
 import * as payloads from "../payloads";
 import type { ShopRecord } from "../shops";
-import type { CustomerRecord, MarketingState, SentEmailRecord } from "../store/index";
+import type { AddressRecord, CustomerRecord, MarketingState, SentEmailRecord } from "../store/index";
 import { iso, type OperationsBase, SandboxError, SandboxErrors, type UserErrorSpec } from "./base";
 
 type Consent = NonNullable<CustomerRecord["sms"]>;
@@ -296,7 +296,13 @@ export class CustomerOperations {
   /** A shopper signs up for an account: a new ENABLED customer, or an existing guest becoming ENABLED. */
   createAccount(
     shop: ShopRecord,
-    input: { email: string; firstName?: string; lastName?: string; acceptsMarketing?: boolean },
+    input: {
+      email: string;
+      firstName?: string;
+      lastName?: string;
+      acceptsMarketing?: boolean;
+      address?: Partial<AddressRecord>;
+    },
   ) {
     const existing = shop.store.customers.findByEmail(input.email);
     const marketing = input.acceptsMarketing
@@ -318,6 +324,26 @@ export class CustomerOperations {
       state: "ENABLED",
       verifiedEmail: true,
       ...(marketing ? { marketing } : {}),
+      ...(input.address
+        ? {
+            address: {
+              id: shop.store.nextId("MailingAddress"),
+              firstName: input.firstName ?? "",
+              lastName: input.lastName ?? "",
+              address1: "",
+              address2: null,
+              city: "",
+              province: "",
+              provinceCode: "",
+              country: "Canada",
+              countryCode: "CA",
+              zip: "",
+              phone: null,
+              company: null,
+              ...input.address,
+            },
+          }
+        : {}),
     });
   }
 }

@@ -5,6 +5,7 @@ import * as payloads from "../payloads";
 import type { ShopRecord } from "../shops";
 import {
   CATALOG,
+  type AddressRecord,
   type CustomerRecord,
   type EditRecord,
   type OrderLine,
@@ -99,6 +100,8 @@ export class OrderOperations {
       shippingCents?: number;
       /** Pay with the customer's store credit in the shop's currency: all it covers (true), or up to an amount. */
       useStoreCredit?: boolean | number;
+      /** Where it ships, as typed at checkout; by default the customer's address (`shippingAddressOf`). */
+      shippingAddress?: Partial<AddressRecord>;
     },
   ): OrderRecord {
     const store = shop.store;
@@ -153,6 +156,7 @@ export class OrderOperations {
         updatedAt: now,
         processedAt: now,
         currency: shop.currency,
+        ...(input.shippingAddress ? { shippingAddress: typedAddress(input.shippingAddress, id, customer) } : {}),
       };
       Object.assign(record, totalsOf(record));
       record.receivedCents = record.totalCents;
@@ -501,5 +505,29 @@ function orderDiscountCode(discount: CheckoutDiscount, currency: string): OrderR
     amountCents,
     type: "fixed_amount",
     value: graphqlDecimal(value.amountCents, currency),
+  };
+}
+
+/** An address as a shopper types it at checkout: what they left out is blank, their name taken from the customer. */
+function typedAddress(
+  typed: Partial<AddressRecord>,
+  orderId: string,
+  customer: CustomerRecord | undefined,
+): AddressRecord {
+  return {
+    id: `${orderId}1`,
+    firstName: customer?.firstName ?? "",
+    lastName: customer?.lastName ?? "",
+    address2: null,
+    city: "",
+    province: "",
+    provinceCode: "",
+    country: "Canada",
+    countryCode: "CA",
+    zip: "",
+    phone: null,
+    company: null,
+    address1: "",
+    ...typed,
   };
 }

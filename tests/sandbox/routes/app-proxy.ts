@@ -66,6 +66,14 @@ export function appProxyRoutes(deps: {
         const value = req.headers[name];
         if (typeof value === "string") headers.set(name, value);
       }
+      // As Shopify's proxy does: the shopper's address first, then whatever a proxy in front of the sandbox added.
+      // A test plays a shopper on another network with `X-Sandbox-Client-Ip`.
+      const client = (req.headers["x-sandbox-client-ip"] as string | undefined) ?? req.socket.remoteAddress ?? "";
+      const forwarded = req.headers["x-forwarded-for"];
+      headers.set(
+        "x-forwarded-for",
+        [client, ...(typeof forwarded === "string" ? [forwarded] : [])].filter(Boolean).join(", "),
+      );
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
       const upstream = await fetch(target, {
         method: req.method ?? "GET",

@@ -16,6 +16,7 @@ export { discountStatus, type DiscountCodeRecord, type DiscountValue } from "./d
 export type { ErasureRequestRecord, SentEmailRecord } from "./mail";
 export type { MetafieldRecord } from "./metafields";
 export type { EditRecord, OrderLine, OrderRecord, RefundLine, RefundRecord } from "./orders";
+export { shippingAddressOf } from "./orders";
 export type { SeedOptions } from "./seed";
 export type { SegmentRecord } from "./segments";
 export {

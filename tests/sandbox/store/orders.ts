@@ -1,6 +1,6 @@
 import { resourceId, resourceIndex } from "../ids";
 import { CATALOG } from "./catalog";
-import type { CustomerTable } from "./customers";
+import type { AddressRecord, CustomerRecord, CustomerTable } from "./customers";
 import { DAY, rand, STREAM, type SeedPlan } from "./seed";
 
 export interface OrderLine {
@@ -75,6 +75,11 @@ export interface OrderRecord {
   processedAt: string;
   /** The store currency when the order was placed; a later change of store currency does not change it. */
   currency?: string;
+  /**
+   * Where the order ships, as typed at checkout. Absent (seeded orders, checkouts that typed none): the customer's
+   * default address, or for a buyer without one an address of their own (`shippingAddressOf`).
+   */
+  shippingAddress?: AddressRecord;
 }
 
 /** One refunded line: its discounted subtotal (tax included when prices include it) and tax, in minor units. */
@@ -327,4 +332,30 @@ export class OrderTable {
       processedAt: created,
     };
   }
+}
+
+/**
+ * Where an order ships: what checkout recorded, else the buyer's default address, else a street of the buyer's own
+ * (every physical order ships somewhere, and two different buyers do not share a home by accident).
+ */
+export function shippingAddressOf(order: OrderRecord, customer: CustomerRecord | undefined): AddressRecord {
+  if (order.shippingAddress) return order.shippingAddress;
+  if (customer?.address) return customer.address;
+  const who = customer ? `c${customer.index}` : `o${order.index}`;
+  const street = 1 + ((customer?.index ?? order.index) % 9000);
+  return {
+    id: `${order.id}0`,
+    firstName: customer?.firstName ?? "",
+    lastName: customer?.lastName ?? "",
+    address1: `${street} Sandbox Lane (${who})`,
+    address2: null,
+    city: "Ottawa",
+    province: "Ontario",
+    provinceCode: "ON",
+    country: "Canada",
+    countryCode: "CA",
+    zip: "K1A 0A1",
+    phone: customer?.phone ?? null,
+    company: null,
+  };
 }

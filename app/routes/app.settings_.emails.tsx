@@ -1,0 +1,190 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { useFormat } from "~/components/format-context";
+import { actorLabel } from "~/components/labels";
+import { emailTemplateLimits, invitationPlaceholders, type RenderedEmail } from "~/domain/email";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
+import { parseOr400, readForm } from "~/lib/parse.server";
+import {
+  getEmailTemplate,
+  listEmailTemplateVersions,
+  previewEmailTemplate,
+  saveEmailTemplate,
+} from "~/services/email/email-templates.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
+import { authenticate, contextFor } from "~/shopify.server";
+
+export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const ctx = contextFor(session.shop, "staff");
+  const current = await getEmailTemplate({ ctx, input: { kind: "invitation" } });
+  return {
+    current,
+    preview: await previewEmailTemplate({ ctx, input: { kind: "invitation", template: current.template } }),
+    versions: await listEmailTemplateVersions({ ctx, input: { kind: "invitation" } }),
+  };
+});
+
+const postSchema = z.object({
+  intent: z.enum(["preview", "save"]),
+  subject: z.string().max(emailTemplateLimits.subject * 2),
+  html: z.string().max(emailTemplateLimits.html * 2),
+  text: z.string().max(emailTemplateLimits.text * 2),
+});
+
+export type EmailSettingsActionData =
+  | { ok: true; intent: "preview"; preview: RenderedEmail }
+  | { ok: true; intent: "save"; changed: boolean; version: number; preview: RenderedEmail }
+  | DomainErrorBody;
+
+/** Preview renders the typed template with the sample customer; Save stores it as the next version, with who saved. */
+export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const { intent, ...template } = parseOr400(postSchema, await readForm(request));
+  const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
+  const preview = await previewEmailTemplate({ ctx, input: { kind: "invitation", template } });
+  if (intent === "preview") return { ok: true, intent, preview } satisfies EmailSettingsActionData;
+  const saved = await saveEmailTemplate({ ctx, input: { kind: "invitation", template } });
+  return { ok: true, intent, preview, ...saved } satisfies EmailSettingsActionData;
+});
+
+export default function EmailSettings() {
+  const { current, preview: savedPreview, versions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<EmailSettingsActionData>();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const submit = useSubmit();
+  const format = useFormat();
+  const [draft, setDraft] = useState(current.template);
+  const fieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
+  const preview = actionData && "ok" in actionData ? actionData.preview : savedPreview;
+  const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
+
+  useEffect(() => {
+    if (actionData && "ok" in actionData && actionData.intent === "save")
+      shopify.toast.show(actionData.changed ? `Template saved (version ${actionData.version})` : "No changes to save");
+  }, [actionData, shopify]);
+
+  const field = (name: "subject" | "html" | "text", label: string, multiline?: number) => (
+    <TextField
+      label={label}
+      name={name}
+      value={draft[name]}
+      onChange={(value) => setDraft({ ...draft, [name]: value })}
+      multiline={multiline}
+      monospaced={name !== "subject"}
+      maxLength={emailTemplateLimits[name]}
+      showCharacterCount
+      autoComplete="off"
+      error={fieldErrors[name]?.join(" ")}
+    />
+  );
+
+  return (
+    <Page>
+      <TitleBar title="Invitation email">
+        <Link variant="breadcrumb" to="/app/settings">
+          Settings
+        </Link>
+      </TitleBar>
+      <BlockStack gap="500">
+        {actionData && "error" in actionData ? (
+          <Banner tone="critical" title="The template has errors">
+            <p>{actionData.error}</p>
+          </Banner>
+        ) : null}
+        <Layout>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="400">
+                <Text as="p" tone="subdued">
+                  The email customers get when you invite them to refer friends. Liquid placeholders are filled in for
+                  each customer; in the HTML they are escaped, so a name never becomes markup.
+                </Text>
+                {field("subject", "Subject")}
+                {field("html", "HTML version", 12)}
+                {field("text", "Plain-text version", 8)}
+                <InlineStack gap="200" align="end">
+                  <Button
+                    onClick={() => submit({ intent: "preview", ...draft }, { method: "post" })}
+                    loading={busy === "preview"}
+                  >
+                    Preview
+                  </Button>
+                  <Button
+                    variant="primary"
+                    onClick={() => submit({ intent: "save", ...draft }, { method: "post" })}
+                    loading={busy === "save"}
+                  >
+                    Save
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Placeholders
+                </Text>
+                {Object.entries(invitationPlaceholders).map(([name, meaning]) => (
+                  <Text as="p" key={name}>
+                    <code>{`{{ ${name} }}`}</code>: {meaning}
+                  </Text>
+                ))}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        </Layout>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Preview, for a sample customer (Ana)
+            </Text>
+            <Text as="p" data-email-preview-subject>
+              <Text as="span" fontWeight="semibold">
+                Subject:
+              </Text>{" "}
+              {preview.subject}
+            </Text>
+            {/* The merchant's HTML in a sandboxed frame: no script runs, and its styles stay inside. */}
+            <iframe
+              title="HTML version"
+              sandbox=""
+              srcDoc={preview.html}
+              style={{ width: "100%", minHeight: 360, border: "1px solid #e1e3e5", borderRadius: 8 }}
+            />
+            <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+              <pre style={{ whiteSpace: "pre-wrap", margin: 0 }}>{preview.text}</pre>
+            </Box>
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Versions
+            </Text>
+            {versions.length === 0 ? (
+              <Text as="p" tone="subdued">
+                Tally&apos;s default template is in use; saving creates version 1.
+              </Text>
+            ) : (
+              versions.map((version) => (
+                <Text as="p" key={version.version}>
+                  Version {version.version}
+                  {version.version === current.version ? " (in use)" : ""}: saved by{" "}
+                  {actorLabel(version.actor, version.actorName)} on {format.dateTime(version.createdAt)}
+                </Text>
+              ))
+            )}
+          </BlockStack>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

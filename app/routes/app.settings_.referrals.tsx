@@ -1,0 +1,110 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
+import { useEffect } from "react";
+import { z } from "zod";
+import { ReferralSettingsForm, ReferralVersionHistory, type FieldErrors } from "~/components/referral-settings-form";
+import {
+  describeFriendOffer,
+  describeReferralReward,
+  referralSettingsFormSchema,
+  referralSettingsToForm,
+} from "~/domain/referrals";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
+import { parseOr400, readForm } from "~/lib/parse.server";
+import {
+  getReferralProgram,
+  listReferralProgramVersions,
+  saveReferralProgram,
+} from "~/services/referrals/referral-program.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
+import { authenticate, contextFor } from "~/shopify.server";
+
+export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const ctx = contextFor(session.shop, "staff");
+  const program = await getReferralProgram({ ctx });
+  const versions = await listReferralProgramVersions({ ctx });
+  return {
+    version: program.version,
+    currency: program.currency,
+    form: referralSettingsToForm(program.settings, program.currency),
+    versions: versions.map(({ program: saved, ...version }) => ({
+      ...version,
+      summary: [
+        saved.settings.enabled ? "On" : "Off",
+        `friend: ${describeFriendOffer(saved.settings.friendReward, saved.currency)}`,
+        `customer: ${describeReferralReward(saved.settings.advocateReward, saved.currency)}`,
+        `${saved.settings.pendingDays}-day pending period`,
+        saved.settings.joining === "automatic" ? "every member joins" : "on request",
+      ].join("; "),
+    })),
+  };
+});
+
+const json = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.issues.push({ code: "custom", message: "must be JSON", input: text });
+    return z.NEVER;
+  }
+});
+const settingsPost = z.object({ settings: json.pipe(referralSettingsFormSchema) });
+
+export type ReferralSettingsActionData = { ok: true; changed: boolean; version: number } | DomainErrorBody;
+
+/** Saves Settings → Referrals as a new version with the staff member; an unchanged form saves nothing. */
+export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const { settings } = parseOr400(settingsPost, await readForm(request));
+  const { program, changed } = await saveReferralProgram({
+    ctx: contextFor(session.shop, staffActorOf(session, sessionToken)),
+    input: settings,
+  });
+  return { ok: true, changed, version: program.version } satisfies ReferralSettingsActionData;
+});
+
+export default function ReferralSettings() {
+  const { version, currency, form, versions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ReferralSettingsActionData>();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const fieldErrors: FieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
+  useEffect(() => {
+    if (actionData && "ok" in actionData)
+      shopify.toast.show(actionData.changed ? "Referral program saved" : "No changes to save");
+  }, [actionData, shopify]);
+  return (
+    <Page>
+      <TitleBar title="Referral settings">
+        <Link variant="breadcrumb" to="/app/settings">
+          Settings
+        </Link>
+      </TitleBar>
+      <BlockStack gap="500">
+        {actionData && "error" in actionData ? (
+          <Banner tone="critical" title="The referral program was not saved">
+            <p>{actionData.fieldErrors ? "Correct the fields marked below and save again." : actionData.error}</p>
+          </Banner>
+        ) : null}
+        <ReferralSettingsForm
+          key={version}
+          initial={form}
+          currency={currency}
+          fieldErrors={fieldErrors}
+          saving={navigation.state === "submitting"}
+        />
+        <Layout>
+          <Layout.AnnotatedSection
+            title="Version history"
+            description="Every saved change is a new version; each referral keeps the rewards of the version it was claimed under."
+          >
+            <ReferralVersionHistory versions={versions} />
+          </Layout.AnnotatedSection>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}

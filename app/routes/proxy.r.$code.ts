@@ -1,0 +1,66 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { checkFriendEmail } from "~/domain/referrals";
+import { isDomainError } from "~/domain/shared";
+import { withErrors } from "~/lib/errors.server";
+import { parseOr400, readForm } from "~/lib/parse.server";
+import { claimReferral } from "~/services/referrals/claim-referral.server";
+import { getReferralLanding, type ReferralLanding } from "~/services/referrals/referral-storefront.server";
+import { shopifyReferralDiscounts } from "~/shopify/admin/referral-discounts.server";
+import { authenticateStorefront } from "~/shopify/proxy/authenticate.server";
+import { clientFingerprint } from "~/shopify/proxy/client-fingerprint.server";
+import { liquidResponse } from "~/shopify/proxy/liquid";
+import { referralCodeLiquid, referralLandingLiquid, referralUnavailableLiquid } from "~/shopify/proxy/referral-landing";
+import { contextFor } from "~/shopify.server";
+
+const paramsSchema = z.object({ code: z.string().max(40) });
+const formSchema = z.object({ email: z.string().max(1000).default("") });
+
+function unavailable(landing: Extract<ReferralLanding, { kind: "unavailable" }>) {
+  return liquidResponse(referralUnavailableLiquid(landing.reason), { status: 404 });
+}
+
+/** The advocate's link, answered as a page of the shop's theme (Liquid): the offer and a form, or a friendly 404. */
+export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
+  const { shop, proxyPath } = await authenticateStorefront(request);
+  const { code } = parseOr400(paramsSchema, params);
+  const landing = await getReferralLanding({ ctx: contextFor(shop, "storefront"), input: { code } });
+  if (landing.kind === "unavailable") return unavailable(landing);
+  return liquidResponse(referralLandingLiquid(landing, { action: `${proxyPath}/r/${landing.code}` }));
+});
+
+/**
+ * The landing page's form: the same claim as POST {proxy}/v1/referral/claim, answered as a page: the friend's code,
+ * or the form again with the reason (400 bad email, 409 blocked or paused, 429 with Retry-After).
+ */
+export const action = withErrors(async ({ request, params }: ActionFunctionArgs) => {
+  const { shop, admin, proxyPath } = await authenticateStorefront(request);
+  const { code } = parseOr400(paramsSchema, params);
+  const { email } = parseOr400(formSchema, await readForm(request));
+  const ctx = contextFor(shop, "storefront");
+  const landing = await getReferralLanding({ ctx, input: { code } });
+  if (landing.kind === "unavailable") return unavailable(landing);
+  const again = (error: string, status: number, headers: Record<string, string> = {}) =>
+    liquidResponse(referralLandingLiquid(landing, { action: `${proxyPath}/r/${landing.code}`, error, email }), {
+      status,
+      headers,
+    });
+  const checked = checkFriendEmail(email);
+  if (!checked.ok) return again(checked.reason, 400);
+  if (!admin) return again("The store can't create codes right now. Please try again later.", 503);
+  try {
+    const offer = await claimReferral({
+      ctx,
+      input: { code: landing.code, email: checked.email, clientFingerprint: clientFingerprint(request, shop) },
+      gateway: shopifyReferralDiscounts(admin.graphql),
+    });
+    return liquidResponse(referralCodeLiquid(offer));
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    const reason =
+      typeof error.details.reason === "string" && error.code === "conflict" ? error.details.reason : error.message;
+    const retry = error.details.retryAfterSeconds;
+    const status = { conflict: 409, rate_limited: 429, not_found: 404 }[error.code as string] ?? 503;
+    return again(reason, status, typeof retry === "number" ? { "Retry-After": String(Math.ceil(retry)) } : {});
+  }
+});

@@ -1,0 +1,136 @@
+import { and, desc, eq } from "drizzle-orm";
+import {
+  defaultInvitationTemplate,
+  emailTemplateSchema,
+  renderInvitation,
+  sampleInvitationValues,
+  type EmailKind,
+  type EmailTemplate,
+  type RenderedEmail,
+} from "~/domain/email";
+import { DomainError } from "~/domain/shared";
+import { emailTemplateVersions, shops } from "~/db/schema";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
+
+export interface StoredEmailTemplate {
+  kind: EmailKind;
+  /** 0 for Tally's default, never saved by the shop. */
+  version: number;
+  template: EmailTemplate;
+  actorName: string | null;
+  savedAt: string | null;
+}
+
+/** The template in use for `kind`: the shop's newest saved version, or Tally's default (version 0). */
+export async function getEmailTemplate({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx?: Tx;
+  input: { kind: EmailKind };
+}): Promise<StoredEmailTemplate> {
+  const [row] = await (tx ?? ctx.db)
+    .select()
+    .from(emailTemplateVersions)
+    .where(and(eq(emailTemplateVersions.shop, ctx.shop), eq(emailTemplateVersions.kind, input.kind)))
+    .orderBy(desc(emailTemplateVersions.version))
+    .limit(1);
+  if (!row)
+    return { kind: input.kind, version: 0, template: defaultInvitationTemplate, actorName: null, savedAt: null };
+  return {
+    kind: input.kind,
+    version: row.version,
+    template: { subject: row.subject, html: row.html, text: row.text },
+    actorName: row.actorName ?? (row.actor === "staff" ? null : row.actor),
+    savedAt: row.createdAt,
+  };
+}
+
+/** The saved versions of `kind`, newest first, with who saved each (at most `limit`). */
+export async function listEmailTemplateVersions({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { kind: EmailKind; limit?: number };
+}) {
+  return ctx.db
+    .select({
+      version: emailTemplateVersions.version,
+      subject: emailTemplateVersions.subject,
+      actor: emailTemplateVersions.actor,
+      actorName: emailTemplateVersions.actorName,
+      createdAt: emailTemplateVersions.createdAt,
+    })
+    .from(emailTemplateVersions)
+    .where(and(eq(emailTemplateVersions.shop, ctx.shop), eq(emailTemplateVersions.kind, input.kind)))
+    .orderBy(desc(emailTemplateVersions.version))
+    .limit(input.limit ?? 20);
+}
+
+async function shopIdentity(ctx: ServiceContext) {
+  const [row] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
+  return { domain: ctx.shop, name: row?.name ?? null };
+}
+
+/**
+ * The template rendered for the Settings preview, with a sample customer (Ana) and the shop's own name. Throws
+ * DomainError "invalid_input" with `fieldErrors` for a part that is too long, empty, or not valid Liquid.
+ */
+export async function previewEmailTemplate({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { kind: EmailKind; template: unknown };
+}): Promise<RenderedEmail> {
+  const template = parseTemplate(input.template);
+  return renderInvitation(template, sampleInvitationValues(await shopIdentity(ctx)));
+}
+
+function parseTemplate(raw: unknown): EmailTemplate {
+  const parsed = emailTemplateSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".")] ??= []).push(issue.message);
+    throw new DomainError("invalid_input", "The email template has errors", { fieldErrors });
+  }
+  return parsed.data;
+}
+
+/**
+ * Saves the template as the next version, with the staff member who saved it, after rendering it once with the sample
+ * customer (a Liquid error or an unknown placeholder is refused at save, never found while sending). Saving what is
+ * already in use changes nothing. Throws DomainError "invalid_input" with `fieldErrors`.
+ */
+export async function saveEmailTemplate({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { kind: EmailKind; template: unknown };
+}): Promise<{ version: number; changed: boolean }> {
+  const template = parseTemplate(input.template);
+  renderInvitation(template, sampleInvitationValues(await shopIdentity(ctx)));
+  return inTransaction(ctx, async (tx) => {
+    const current = await getEmailTemplate({ ctx, tx, input: { kind: input.kind } });
+    const same =
+      current.template.subject === template.subject &&
+      current.template.html === template.html &&
+      current.template.text === template.text;
+    if (same) return { version: current.version, changed: false };
+    const version = current.version + 1;
+    await tx.insert(emailTemplateVersions).values({
+      shop: ctx.shop,
+      kind: input.kind,
+      version,
+      ...template,
+      actor: ctx.actor,
+      actorName: ctx.actorName ?? null,
+      createdAt: ctx.now.toISOString(),
+    });
+    return { version, changed: true };
+  });
+}

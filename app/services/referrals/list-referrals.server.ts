@@ -1,0 +1,295 @@
+import { aliasedTable, and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { prefixUpperBound, searchKey } from "~/domain/customers";
+import type { ReferralStatus, ReferralTab } from "~/domain/referrals";
+import { formatMinor } from "~/domain/shared";
+import { customers, referralAdvocates, referralRewards, referrals } from "~/db/schema";
+import type { ServiceContext } from "../context";
+import { getShopCurrency } from "../shops/get-shop.server";
+
+export interface ReferralListRow {
+  id: number;
+  status: ReferralStatus;
+  /** Waiting for staff: blocked, or flagged by a weak signal. */
+  needsReview: boolean;
+  score: number;
+  reasons: string[];
+  advocate: { customerId: number; name: string; email: string | null; code: string };
+  friend: { email: string | null; customerId: number | null; name: string | null };
+  friendCode: string | null;
+  friendCodeStatus: string | null;
+  order: { name: string | null; totalMinor: number; currency: string } | null;
+  rewardProgress: string;
+  releaseAt: string | null;
+  cancelledReason: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+const advocateCustomer = aliasedTable(customers, "advocate_customer");
+const friendCustomer = aliasedTable(customers, "friend_customer");
+const friendCodes = aliasedTable(referralRewards, "friend_code");
+
+const nameOf = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(" ") || null;
+
+/** Referrals whose advocate or friend starts with the text (name or email), by index ranges only. */
+async function searchCondition(ctx: ServiceContext, search: string): Promise<SQL> {
+  const low = searchKey(search.trim());
+  const high = prefixUpperBound(low);
+  // Advocates matching by name or email: at most a few hundred customers, each an index range on referrals.
+  const matching = await ctx.db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(
+      and(
+        eq(customers.shop, ctx.shop),
+        or(
+          and(sql`${customers.searchEmail} >= ${low}`, sql`${customers.searchEmail} < ${high}`),
+          and(sql`${customers.searchName} >= ${low}`, sql`${customers.searchName} < ${high}`),
+        ),
+      ),
+    )
+    .limit(500);
+  const friend = and(sql`${referrals.friendSearch} >= ${low}`, sql`${referrals.friendSearch} < ${high}`)!;
+  const ids = matching.map((row) => row.id);
+  return ids.length > 0
+    ? or(friend, inArray(referrals.advocateCustomerId, ids), inArray(referrals.friendCustomerId, ids))!
+    : friend;
+}
+
+/**
+ * A page of the Referrals page, newest first: a status tab (Pending, Blocked, Completed, Cancelled) or the review
+ * queue (blocked and flagged), optionally searched by advocate or friend (name or email prefix). Keyset-paginated
+ * by id (`before`), so every page is an index range.
+ */
+export async function listReferrals({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { tab: ReferralTab; search?: string; before?: number; limit: number };
+}): Promise<{ rows: ReferralListRow[]; nextBefore: number | undefined }> {
+  const tab =
+    input.tab === "review"
+      ? sql`(${referrals.status} = 'blocked' or ${referrals.review} = 'flagged')`
+      : eq(referrals.status, input.tab);
+  const rows = await ctx.db
+    .select({
+      referral: referrals,
+      advocateFirst: advocateCustomer.firstName,
+      advocateLast: advocateCustomer.lastName,
+      advocateEmail: advocateCustomer.email,
+      code: referralAdvocates.code,
+      friendFirst: friendCustomer.firstName,
+      friendLast: friendCustomer.lastName,
+      friendCode: friendCodes.code,
+      friendCodeStatus: friendCodes.status,
+    })
+    .from(referrals)
+    .innerJoin(advocateCustomer, eq(advocateCustomer.id, referrals.advocateCustomerId))
+    .innerJoin(referralAdvocates, eq(referralAdvocates.id, referrals.advocateId))
+    .leftJoin(friendCustomer, eq(friendCustomer.id, referrals.friendCustomerId))
+    .leftJoin(
+      friendCodes,
+      and(eq(friendCodes.referralId, referrals.id), eq(friendCodes.role, "friend"), eq(friendCodes.shop, ctx.shop)),
+    )
+    .where(
+      and(
+        eq(referrals.shop, ctx.shop),
+        tab,
+        input.search?.trim() ? await searchCondition(ctx, input.search) : undefined,
+        input.before ? lt(referrals.id, input.before) : undefined,
+      ),
+    )
+    .orderBy(desc(referrals.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit).map((row) => toListRow(row));
+  return { rows: page, nextBefore: rows.length > input.limit ? page.at(-1)?.id : undefined };
+}
+
+interface ListJoinRow {
+  referral: typeof referrals.$inferSelect;
+  advocateFirst: string | null;
+  advocateLast: string | null;
+  advocateEmail: string | null;
+  code: string;
+  friendFirst: string | null;
+  friendLast: string | null;
+  friendCode: string | null;
+  friendCodeStatus: string | null;
+}
+
+function toListRow(row: ListJoinRow): ReferralListRow {
+  const { referral } = row;
+  const state = referral.state;
+  return {
+    id: referral.id,
+    status: referral.status,
+    needsReview: referral.status === "blocked" || referral.review === "flagged",
+    score: referral.score,
+    reasons: state.signals
+      .filter((signal) => !state.approvedSignals.includes(signal.code))
+      .map((signal) => signal.reason),
+    advocate: {
+      customerId: referral.advocateCustomerId,
+      name:
+        nameOf(row.advocateFirst, row.advocateLast) ?? row.advocateEmail ?? `Customer #${referral.advocateCustomerId}`,
+      email: row.advocateEmail,
+      code: row.code,
+    },
+    friend: {
+      email: referral.friendEmail,
+      customerId: referral.friendCustomerId,
+      name: nameOf(row.friendFirst, row.friendLast),
+    },
+    friendCode: row.friendCode,
+    friendCodeStatus: row.friendCodeStatus,
+    order: state.order
+      ? { name: state.order.orderName, totalMinor: state.order.totalMinor, currency: state.order.currency }
+      : null,
+    rewardProgress: state.rewardProgress,
+    releaseAt: state.releaseAt,
+    cancelledReason: state.cancelledReason,
+    createdAt: referral.createdAt,
+    completedAt: referral.completedAt,
+  };
+}
+
+export interface ReferralFigures {
+  counts: Record<ReferralStatus, number>;
+  total: number;
+  waitingForReview: number;
+  /** Completed as a share of referrals that have finished one way or another, whole percent; null before any. */
+  completionRate: number | null;
+  /** What friends paid on the orders that completed referrals (referee revenue), shop money. */
+  refereeRevenueMinor: number;
+  /** What advocates paid on their own orders using referral rewards (referrer revenue). */
+  referrerRevenueMinor: number;
+  currency: string;
+}
+
+/** The Referrals page's program figures: referrals by status, completion rate and referral revenue. */
+export async function getReferralFigures({ ctx }: { ctx: ServiceContext }): Promise<ReferralFigures> {
+  const byStatus = await ctx.db
+    .select({ status: referrals.status, n: sql<number>`count(*)`.mapWith(Number) })
+    .from(referrals)
+    .where(eq(referrals.shop, ctx.shop))
+    .groupBy(referrals.status);
+  const counts: Record<ReferralStatus, number> = { pending: 0, completed: 0, blocked: 0, cancelled: 0 };
+  for (const row of byStatus) counts[row.status] = row.n;
+  const [review] = await ctx.db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(referrals)
+    .where(
+      and(eq(referrals.shop, ctx.shop), sql`(${referrals.status} = 'blocked' or ${referrals.review} = 'flagged')`),
+    );
+  const [revenue] = await ctx.db
+    .select({ sum: sql<number>`coalesce(sum(${referrals.orderTotalMinor}), 0)`.mapWith(Number) })
+    .from(referrals)
+    .where(and(eq(referrals.shop, ctx.shop), eq(referrals.status, "completed")));
+  const [referrer] = await ctx.db
+    .select({ sum: sql<number>`coalesce(sum(${customers.referrerRevenueMinor}), 0)`.mapWith(Number) })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), gt(customers.referrerRevenueMinor, 0)));
+  const finished = counts.completed + counts.cancelled + counts.blocked;
+  const total = counts.pending + finished;
+  return {
+    counts,
+    total,
+    waitingForReview: review?.n ?? 0,
+    completionRate: finished > 0 ? Math.round((counts.completed * 100) / finished) : null,
+    refereeRevenueMinor: revenue?.sum ?? 0,
+    referrerRevenueMinor: referrer?.sum ?? 0,
+    currency: await getShopCurrency({ ctx }),
+  };
+}
+
+/** The CSV export's columns, in order. */
+export const referralCsvColumns = [
+  "Referral ID",
+  "Status",
+  "Needs review",
+  "Fraud score",
+  "Reasons",
+  "Advocate",
+  "Advocate email",
+  "Referral code",
+  "Friend email",
+  "Friend name",
+  "Friend code",
+  "Friend code status",
+  "Order",
+  "Order total",
+  "Currency",
+  "Advocate reward",
+  "Claimed at",
+  "Completed at",
+  "Cancelled because",
+] as const;
+
+/**
+ * Every referral of the shop in id order, a page of `pageSize` at a time (one keyset query each), as CSV records:
+ * memory stays flat however many referrals there are. Money is written as the currency's decimal ("120.00").
+ */
+export async function* referralCsvRecords({
+  ctx,
+  input = {},
+}: {
+  ctx: ServiceContext;
+  input?: { pageSize?: number };
+}): AsyncGenerator<string[]> {
+  const pageSize = input.pageSize ?? 1000;
+  for (let after: number = 0; ;) {
+    const rows: ListJoinRow[] = await ctx.db
+      .select({
+        referral: referrals,
+        advocateFirst: advocateCustomer.firstName,
+        advocateLast: advocateCustomer.lastName,
+        advocateEmail: advocateCustomer.email,
+        code: referralAdvocates.code,
+        friendFirst: friendCustomer.firstName,
+        friendLast: friendCustomer.lastName,
+        friendCode: friendCodes.code,
+        friendCodeStatus: friendCodes.status,
+      })
+      .from(referrals)
+      .innerJoin(advocateCustomer, eq(advocateCustomer.id, referrals.advocateCustomerId))
+      .innerJoin(referralAdvocates, eq(referralAdvocates.id, referrals.advocateId))
+      .leftJoin(friendCustomer, eq(friendCustomer.id, referrals.friendCustomerId))
+      .leftJoin(
+        friendCodes,
+        and(eq(friendCodes.referralId, referrals.id), eq(friendCodes.role, "friend"), eq(friendCodes.shop, ctx.shop)),
+      )
+      .where(and(eq(referrals.shop, ctx.shop), gt(referrals.id, after)))
+      .orderBy(asc(referrals.id))
+      .limit(pageSize);
+    for (const row of rows) {
+      const item = toListRow(row);
+      const reward = row.referral.state.reward;
+      yield [
+        String(item.id),
+        item.status,
+        item.needsReview ? "yes" : "no",
+        String(item.score),
+        item.reasons.join("; "),
+        item.advocate.name,
+        item.advocate.email ?? "",
+        item.advocate.code,
+        item.friend.email ?? "",
+        item.friend.name ?? "",
+        item.friendCode ?? "",
+        item.friendCodeStatus ?? "",
+        item.order?.name ?? "",
+        item.order ? formatMinor(item.order.totalMinor, item.order.currency) : "",
+        item.order?.currency ?? "",
+        reward.kind === "points"
+          ? `${reward.points} points (${item.rewardProgress})`
+          : `${reward.kind} (${item.rewardProgress})`,
+        item.createdAt,
+        item.completedAt ?? "",
+        item.cancelledReason ?? "",
+      ];
+    }
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.referral.id;
+  }
+}

@@ -1,0 +1,143 @@
+import { and, desc, eq } from "drizzle-orm";
+import {
+  defaultReferralProgram,
+  referralProgramIn,
+  referralProgramSchema,
+  referralSettingsFromForm,
+  reviseReferralProgram,
+  type ReferralProgram,
+  type ReferralSettingsForm,
+} from "~/domain/referrals";
+import { referralProgramVersions, shops } from "~/db/schema";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { getShopCurrency } from "../shops/get-shop.server";
+
+/** Who version 1, the install defaults, is recorded under. */
+export const REFERRAL_DEFAULTS_ACTOR = "tally";
+
+type VersionRow = typeof referralProgramVersions.$inferSelect;
+
+function parseVersion(row: VersionRow): ReferralProgram {
+  return referralProgramSchema.parse({ version: row.version, currency: row.currency, settings: row.settings });
+}
+
+/**
+ * The shop's referral program: its newest version, or the install defaults (on, every Member joins) in the shop's
+ * currency, read at its face value in the store's current currency (decision 008). With `version`, the version a
+ * referral was claimed under (the defaults for version 1 of a shop that never saved).
+ */
+export async function getReferralProgram({
+  ctx,
+  tx,
+  input = {},
+}: {
+  ctx: ServiceContext;
+  tx?: Tx;
+  input?: { version?: number };
+}): Promise<ReferralProgram> {
+  const db = tx ?? ctx.db;
+  const currency = await getShopCurrency({ ctx, tx });
+  const [row] =
+    input.version === undefined
+      ? await db
+          .select()
+          .from(referralProgramVersions)
+          .where(eq(referralProgramVersions.shop, ctx.shop))
+          .orderBy(desc(referralProgramVersions.version))
+          .limit(1)
+      : await db
+          .select()
+          .from(referralProgramVersions)
+          .where(and(eq(referralProgramVersions.shop, ctx.shop), eq(referralProgramVersions.version, input.version)));
+  return referralProgramIn(row ? parseVersion(row) : defaultReferralProgram(currency), currency);
+}
+
+/**
+ * Saves Settings → Referrals as a new version with the staff member; an unchanged form saves nothing. Version 1 (the
+ * install defaults, only in code until then) is stored by the first save, so the history keeps every version. Throws
+ * DomainError("invalid_input") with field errors (`friendReward.percent`) for a bad form.
+ */
+export async function saveReferralProgram({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ReferralSettingsForm;
+}): Promise<{ program: ReferralProgram; changed: boolean }> {
+  return inTransaction(ctx, async (tx) => {
+    const current = await getReferralProgram({ ctx, tx });
+    const next = reviseReferralProgram(current, referralSettingsFromForm(input, current.currency));
+    if (next.version === current.version) return { program: current, changed: false };
+    const now = ctx.now.toISOString();
+    if (current.version === 1) {
+      const [stored] = await tx
+        .select({ id: referralProgramVersions.id })
+        .from(referralProgramVersions)
+        .where(and(eq(referralProgramVersions.shop, ctx.shop), eq(referralProgramVersions.version, 1)));
+      if (!stored) {
+        const [shop] = await tx.select({ installedAt: shops.installedAt }).from(shops).where(eq(shops.shop, ctx.shop));
+        await tx.insert(referralProgramVersions).values({
+          shop: ctx.shop,
+          version: 1,
+          settings: current.settings,
+          currency: current.currency,
+          actor: REFERRAL_DEFAULTS_ACTOR,
+          actorName: null,
+          createdAt: shop?.installedAt ?? now,
+        });
+      }
+    }
+    await tx.insert(referralProgramVersions).values({
+      shop: ctx.shop,
+      version: next.version,
+      settings: next.settings,
+      currency: next.currency,
+      actor: ctx.actor,
+      actorName: ctx.actorName ?? null,
+      createdAt: now,
+    });
+    return { program: next, changed: true };
+  });
+}
+
+export interface ReferralProgramVersionEntry {
+  version: number;
+  actor: string;
+  actorName: string | null;
+  createdAt: string;
+  program: ReferralProgram;
+}
+
+/** The referral settings' history, newest first; version 1 is the install defaults when never saved. */
+export async function listReferralProgramVersions({
+  ctx,
+  input = {},
+}: {
+  ctx: ServiceContext;
+  input?: { limit?: number };
+}): Promise<ReferralProgramVersionEntry[]> {
+  const rows = await ctx.db
+    .select()
+    .from(referralProgramVersions)
+    .where(eq(referralProgramVersions.shop, ctx.shop))
+    .orderBy(desc(referralProgramVersions.version))
+    .limit(input.limit ?? 20);
+  const entries = rows.map((row) => ({
+    version: row.version,
+    actor: row.actor,
+    actorName: row.actorName,
+    createdAt: row.createdAt,
+    program: parseVersion(row),
+  }));
+  if (entries.length === 0) {
+    const [shop] = await ctx.db.select({ installedAt: shops.installedAt }).from(shops).where(eq(shops.shop, ctx.shop));
+    entries.push({
+      version: 1,
+      actor: REFERRAL_DEFAULTS_ACTOR,
+      actorName: null,
+      createdAt: shop?.installedAt ?? ctx.now.toISOString(),
+      program: defaultReferralProgram(await getShopCurrency({ ctx })),
+    });
+  }
+  return entries;
+}

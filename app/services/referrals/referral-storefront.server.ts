@@ -1,0 +1,110 @@
+import { and, eq } from "drizzle-orm";
+import { describeFriendOffer, normalizeAdvocateCode } from "~/domain/referrals";
+import { DomainError } from "~/domain/shared";
+import { customers } from "~/db/schema";
+import { inTransaction, type ServiceContext } from "../context";
+import { ensureCustomer } from "../customers/customer-rows.server";
+import { findAdvocateByCode, getAdvocateSummary, joinReferralProgram } from "./advocates.server";
+import { getReferralProgram } from "./referral-program.server";
+
+/** The widget's `referral` (GET {proxy}/v1/me, POST {proxy}/v1/referral/join): keep these names, themes read them. */
+export interface StorefrontReferral {
+  status: "joined" | "not_joined";
+  code: string | null;
+  url: string | null;
+  /** Friends who claimed an offer through the customer's link. */
+  referees: number;
+  /** Referrals Completed. */
+  successful: number;
+}
+
+/**
+ * The logged-in customer's referral, or null when the program is off or Tally does not know the customer yet. With
+ * joining automatic a Member gets their code the first time it is asked for.
+ */
+export async function getStorefrontReferral({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerGid: string; proxyPath?: string };
+}): Promise<StorefrontReferral | null> {
+  const program = await getReferralProgram({ ctx });
+  if (!program.settings.enabled) return null;
+  const [row] = await ctx.db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
+  if (!row) return null;
+  const { status, code, url, referees, successful } = await getAdvocateSummary({
+    ctx,
+    input: { customerId: row.id, proxyPath: input.proxyPath },
+  });
+  return { status, code, url, referees, successful };
+}
+
+/**
+ * POST {proxy}/v1/referral/join: the logged-in customer joins (idempotent) and gets their referral. A shopper whose
+ * account Tally has not heard of yet (customers/create is on its way) is recorded from Shopify's signed id. Throws
+ * DomainError "not_found" (404) when the program is off, "blocked" (403) for a blocked customer.
+ */
+export async function joinFromStorefront({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerGid: string; proxyPath?: string };
+}): Promise<StorefrontReferral> {
+  const program = await getReferralProgram({ ctx });
+  if (!program.settings.enabled) throw new DomainError("not_found", "This store's referral program is off");
+  const customer = await inTransaction(ctx, (tx) => ensureCustomer({ ctx, tx }, { customerGid: input.customerGid }));
+  await joinReferralProgram({ ctx, input: { customerId: customer.id, via: "widget" } });
+  const referral = await getStorefrontReferral({ ctx, input });
+  if (!referral) throw new DomainError("not_found", "This store's referral program is off");
+  return referral;
+}
+
+export type ReferralLanding =
+  | {
+      kind: "offer";
+      code: string;
+      /** The advocate's first name only: the page is public. */
+      advocateFirstName: string | null;
+      /** "10% off your first order of 20.00 CAD or more". */
+      friendOffer: string;
+    }
+  | { kind: "unavailable"; reason: string };
+
+/**
+ * The landing page behind an advocate's link (GET {proxy}/r/{code}): who invites the visitor and what they get, or
+ * why the link leads nowhere (unknown or malformed code, program off, advocate blocked, code paused for review).
+ */
+export async function getReferralLanding({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { code: string };
+}): Promise<ReferralLanding> {
+  const unknown: ReferralLanding = { kind: "unavailable", reason: "This referral link doesn't lead to an offer." };
+  const code = normalizeAdvocateCode(input.code);
+  if (!code) return unknown;
+  const program = await getReferralProgram({ ctx });
+  if (!program.settings.enabled) return { kind: "unavailable", reason: "This store's referral offer has ended." };
+  const advocate = await findAdvocateByCode({ ctx, input: { code } });
+  if (!advocate) return unknown;
+  const [customer] = await ctx.db
+    .select({ firstName: customers.firstName, blocked: customers.blocked })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, advocate.customerId)));
+  if (!customer || customer.blocked) return { kind: "unavailable", reason: "This referral link is no longer active." };
+  if (advocate.pausedAt) {
+    return { kind: "unavailable", reason: "This referral link is paused while the store reviews it." };
+  }
+  return {
+    kind: "offer",
+    code,
+    advocateFirstName: customer.firstName?.trim() || null,
+    friendOffer: describeFriendOffer(program.settings.friendReward, program.currency),
+  };
+}

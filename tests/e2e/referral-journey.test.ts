@@ -1,0 +1,135 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { desktopUserAgent, launchChromium } from "../helpers/browser";
+import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+
+let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let browser: Browser;
+const shop = "e2e-referrals.myshopify.com";
+
+beforeAll(async () => {
+  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
+  env.sandbox.control.createShop({ shop });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+/** A storefront call through the sandbox's app proxy, as the theme widget or a shopper's browser makes it. */
+const proxy = (path: string, customerId = "", init: RequestInit = {}) =>
+  fetch(
+    `${env.sandbox.origin}/apps/tally${path}${path.includes("?") ? "&" : "?"}sandbox_shop=${shop}&sandbox_customer=${customerId}`,
+    init,
+  );
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  await env.sandbox.control.idle();
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen in time: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+interface MeReferral {
+  referral: { status: string; code: string; url: string; referees: number; successful: number } | null;
+}
+
+describe("a friend follows a referral link, claims, checks out; the merchant sees the referral completed", () => {
+  it("from the advocate's link to the profile and the directory columns", async () => {
+    const merchant = await browser.newPage({ userAgent: desktopUserAgent });
+    const pageErrors: string[] = [];
+    merchant.on("pageerror", (error) => pageErrors.push(error.message));
+    // Opening Tally in the admin installs it.
+    await merchant.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    const app = merchant.frameLocator("iframe[data-sandbox-app]");
+    await app.getByText("Points outstanding").waitFor({ timeout: 20_000 });
+
+    // Ana, a member, has her link as soon as Tally knows her (every member joins automatically).
+    const ana = env.sandbox.control.createCustomerAccount({
+      shop,
+      email: "ana@example.com",
+      firstName: "Ana",
+      lastName: "Okafor",
+      address: { address1: "12 O'Connor Street", city: "Ottawa", zip: "K1P 1J1", countryCode: "CA" },
+    });
+    const anaId = String(ana.id).replace(/\D/g, "");
+    const { referral } = await until(
+      "Ana's referral link",
+      async () => (await (await proxy("/v1/me", anaId)).json()) as MeReferral,
+      (me) => me.referral?.status === "joined",
+    );
+    const code = referral!.code;
+    expect(referral!.url).toBe(`https://${shop}/apps/tally/r/${code}`);
+
+    // The friend's browser opens the link: Tally answers Liquid, which the store renders inside its theme.
+    const shopper = await browser.newPage({ userAgent: desktopUserAgent });
+    shopper.on("pageerror", (error) => pageErrors.push(error.message));
+    await shopper.context().addCookies([{ name: "sandbox_shop", value: shop, url: env.sandbox.origin }]);
+    const landing = await shopper.goto(`${env.sandbox.origin}/apps/tally/r/${code}`);
+    expect(landing?.status()).toBe(200);
+    await shopper.getByRole("heading", { name: "Ana sent you a gift" }).waitFor();
+    await expect(shopper.locator("main#MainContent [data-tally-referral]").count()).resolves.toBe(1);
+
+    // The friend claims with their email on the page's form, posted back through the proxy, and gets their code.
+    await shopper.getByLabel("Your email, to get your code").fill("ben@example.net");
+    await shopper.getByRole("button", { name: "Get my code" }).click();
+    await shopper.getByRole("heading", { name: "Your code is ready" }).waitFor();
+    const friendCode = (await shopper.locator("[data-tally-referral-code]").textContent())?.trim();
+    expect(friendCode).toMatch(/^FRIEND-/);
+
+    // "Shop now with your code": the store keeps the code for the cart; the friend signs up, adds a product and pays.
+    await shopper.getByRole("link", { name: "Shop now with your code" }).click();
+    await shopper.waitForURL((url) => !url.pathname.startsWith("/discount/"));
+    await shopper.goto(`${env.sandbox.origin}/account/register`);
+    const signUp = shopper.locator("main#MainContent form");
+    await signUp.getByLabel("First name").fill("Ben");
+    await signUp.getByLabel("Last name").fill("Ortiz");
+    await signUp.getByLabel("Email", { exact: true }).fill("ben@example.net");
+    await signUp.getByRole("button", { name: "Create" }).click();
+    await shopper.waitForURL((url) => !url.pathname.startsWith("/account"));
+    await shopper.locator("main#MainContent a.card__link").first().click();
+    await shopper.getByRole("button", { name: "Add to cart" }).click();
+    await shopper.waitForURL((url) => url.pathname === "/cart");
+    await shopper.goto(`${env.sandbox.origin}/checkout`);
+    const checkout = shopper.getByRole("form", { name: "Checkout" });
+    await expect(checkout.getByLabel("Discount code").inputValue()).resolves.toBe(friendCode);
+    await checkout.getByRole("button", { name: "Pay now" }).click();
+    const placed = (await shopper.locator("[data-storefront-message]").textContent())?.replace(/\s+/g, " ").trim();
+    expect(placed).toMatch(/^Order #\d+ placed: \D*[\d.,]+ CAD/);
+    const total = /placed: \D*([\d.,]+) CAD/.exec(placed!)![1]!.replace(/,/g, "");
+
+    // Shopify's orders/paid carries the friend's code: the referral completes and Ana is rewarded.
+    await until(
+      "the referral's completion",
+      async () => (await (await proxy("/v1/me", anaId)).json()) as MeReferral,
+      (me) => me.referral?.successful === 1,
+    );
+
+    // The merchant finds it on Ana's profile...
+    await merchant.goto(`${env.sandbox.origin}/store/e2e-referrals/apps/tally/customers?sort=referrals-desc`);
+    const firstRow = app.locator("tbody tr").first();
+    await firstRow.getByText("Ana Okafor").waitFor({ timeout: 20_000 });
+    // ...in the directory's columns: 1 successful referral, the friend's order as referee revenue...
+    const cells = await firstRow.locator("td").allTextContents();
+    const cad = new Intl.NumberFormat("en", { style: "currency", currency: "CAD" });
+    expect(cells.slice(-3)).toEqual(["1", cad.format(0), cad.format(Number(total))]);
+    await firstRow.getByText("Ana Okafor").click();
+    await app.getByRole("heading", { name: "Referral activity" }).waitFor({ timeout: 15_000 });
+    const activity = app.locator("tr", { hasText: "ben@example.net" }).or(app.locator("tr", { hasText: "Ben Ortiz" }));
+    await expect(activity.first().textContent()).resolves.toContain("Completed");
+    await expect(app.locator("[data-referral-link]").textContent()).resolves.toBe(referral!.url);
+
+    // ...and on the Referrals page, with the program's figures.
+    await merchant.goto(`${env.sandbox.origin}/store/e2e-referrals/apps/tally/referrals?tab=completed`);
+    const row = app.locator("tbody tr", { hasText: "Ana Okafor" });
+    await row.waitFor({ timeout: 20_000 });
+    await expect(row.textContent()).resolves.toContain("Completed");
+    await expect(app.getByText("Completion rate").locator("..").textContent()).resolves.toContain("100%");
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,316 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { parse } from "csv-parse/sync";
+import { and, asc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { ledgerEntries, referralEvents, referrals } from "~/db/schema";
+import { loader as profileLoader } from "~/routes/app.customers_.$id";
+import { loader as directoryLoader } from "~/routes/app.customers";
+import { action as referralsAction, loader as referralsLoader } from "~/routes/app.referrals";
+import { loader as exportLoader } from "~/routes/app.referrals_.export";
+import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings_.referrals";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { first } from "../helpers/db";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { customerRow, deliverAll, referralOf, storefront } from "../helpers/referral-flow";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+type Args = LoaderFunctionArgs & ActionFunctionArgs;
+const numeric = (id: string | number) => String(id).replace(/\D/g, "");
+const home = { address1: "12 O'Connor Street", city: "Ottawa", zip: "K1P 1J1", countryCode: "CA" };
+
+async function admin<T>(
+  handler: (args: Args) => Promise<T>,
+  shop: string,
+  path: string,
+  init: { form?: Record<string, string>; params?: Record<string, string> } = {},
+): Promise<T | Response> {
+  const request = await sessionTokenRequest(
+    shop,
+    path,
+    init.form ? { method: "POST", body: new URLSearchParams(init.form) } : {},
+  );
+  try {
+    return await handler({ request, params: init.params ?? {}, context: {} } as Args);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+async function setUp() {
+  const shop = await newShopDomain();
+  const sandbox = sandboxOf();
+  sandbox.control.createShop({ shop });
+  await installThroughAdmin(sandbox, shop);
+  const ana = sandbox.control.createCustomerAccount({
+    shop,
+    email: "ana@example.com",
+    firstName: "Ana",
+    lastName: "Okafor",
+    address: home,
+  });
+  let at = await deliverAll(sandbox, shop);
+  const advocateId = numeric(ana.id);
+  const join = await storefront.join(shop, advocateId);
+  const { code } = ((await join.json()) as { referral: { code: string } }).referral;
+  /** A friend claims, signs up and checks out with the code, shipping where `shipTo` says; Tally hears it all. */
+  const friendOrders = async (email: string, shipTo: typeof home, firstName = "Ben") => {
+    const { discountCode } = (await (await storefront.claim(shop, { code, email })).json()) as { discountCode: string };
+    const friend = sandbox.control.createCustomerAccount({ shop, email, firstName, lastName: "Ortiz" });
+    const order = sandbox.control.placeOrder({
+      shop,
+      customerId: String(friend.id),
+      discountCode,
+      shippingAddress: shipTo,
+    });
+    at = await deliverAll(sandbox, shop, at);
+    return { order, discountCode, friendId: numeric(friend.id) };
+  };
+  return {
+    shop,
+    sandbox,
+    advocateId,
+    code,
+    friendOrders,
+    deliverNew: async () => (at = await deliverAll(sandbox, shop, at)),
+  };
+}
+
+describe("the review queue", () => {
+  it("flags a household: the friend's order ships to the advocate's address; Approve completes and rewards once", async () => {
+    const { shop, advocateId, friendOrders } = await setUp();
+    const { order } = await friendOrders("ben@example.net", { ...home, address1: "12 o'connor st" });
+    const flagged = await referralOf(shop, "ben@example.net");
+    expect(flagged).toMatchObject({ status: "pending", review: "flagged", score: 40 });
+    expect((await customerRow(shop, advocateId))?.pointsPending).toBe(0);
+
+    const queue = await admin(referralsLoader, shop, "/app/referrals?tab=review");
+    if (queue instanceof Response) throw new Error(`queue answered ${queue.status}`);
+    expect(queue.page.rows).toEqual([
+      expect.objectContaining({
+        id: flagged!.id,
+        needsReview: true,
+        reasons: ["The order ships to an address the advocate has used (a household, or the advocate)"],
+        order: { name: `#${order.number}`, totalMinor: order.totalCents, currency: "CAD" },
+      }),
+    ]);
+
+    const approved = await admin(referralsAction, shop, "/app/referrals", {
+      form: { intent: "approve", referralId: String(flagged!.id) },
+    });
+    expect(approved).toMatchObject({ ok: true, status: "completed" });
+    // Approving again is refused and pays nothing more.
+    const again = await admin(referralsAction, shop, "/app/referrals", {
+      form: { intent: "approve", referralId: String(flagged!.id) },
+    });
+    expect((again as Response).status).toBe(409);
+    expect(await customerRow(shop, advocateId)).toMatchObject({ pointsPending: 500, successfulReferrals: 1 });
+    const story = await db
+      .select({ kind: referralEvents.kind, actor: referralEvents.actor, actorName: referralEvents.actorName })
+      .from(referralEvents)
+      .where(and(eq(referralEvents.shop, shop), eq(referralEvents.referralId, flagged!.id)))
+      .orderBy(asc(referralEvents.id));
+    expect(story.map((event) => event.kind)).toEqual(["claimed", "flagged", "approved", "completed"]);
+    // The staff member who decided is named, as Shopify named them.
+    expect(story.find((event) => event.kind === "approved")).toMatchObject({ actorName: "Sam Owner" });
+  });
+
+  it("Cancel voids the friend's code in Shopify, takes the advocate's reward back and names who did it", async () => {
+    const { shop, sandbox, advocateId, code } = await setUp();
+    const { discountCode } = (await (await storefront.claim(shop, { code, email: "cy@example.net" })).json()) as {
+      discountCode: string;
+    };
+    const referral = await referralOf(shop, "cy@example.net");
+    const cancelled = await admin(referralsAction, shop, "/app/referrals", {
+      form: { intent: "cancel", referralId: String(referral!.id) },
+    });
+    expect(cancelled).toMatchObject({ ok: true, status: "cancelled", codesPending: 0 });
+    const inShopify = sandbox.control.discountCodes({ shop }).find((discount) => discount.code === discountCode);
+    expect(inShopify?.endsAt).not.toBeNull();
+    // The friend can no longer check out with it.
+    const friend = sandbox.control.createCustomerAccount({ shop, email: "cy@example.net" });
+    expect(() => sandbox.control.placeOrder({ shop, customerId: String(friend.id), discountCode })).toThrow(
+      /valid discount code/,
+    );
+    expect(await referralOf(shop, "cy@example.net")).toMatchObject({ status: "cancelled" });
+    const cancel = await first(
+      db
+        .select()
+        .from(referralEvents)
+        .where(and(eq(referralEvents.shop, shop), eq(referralEvents.kind, "cancelled"))),
+    );
+    expect(cancel).toMatchObject({
+      explanation: "Cancelled by Sam Owner; the friend's code is deactivated in Shopify",
+      actorName: "Sam Owner",
+    });
+    // A claim with the same email is refused now.
+    expect((await storefront.claim(shop, { code, email: "cy@example.net" })).status).toBe(409);
+    expect((await customerRow(shop, advocateId))?.pointsPending).toBe(0);
+  });
+
+  it("Cancel after completion takes back the held points, and the directory and profile say so", async () => {
+    const { shop, advocateId, friendOrders } = await setUp();
+    await friendOrders("di@example.net", { address1: "5 Elgin St", city: "Ottawa", zip: "K1P 5K8", countryCode: "CA" });
+    const referral = await referralOf(shop, "di@example.net");
+    expect(referral?.status).toBe("completed");
+    await admin(referralsAction, shop, "/app/referrals", {
+      form: { intent: "cancel", referralId: String(referral!.id) },
+    });
+    const advocate = await customerRow(shop, advocateId);
+    expect(advocate).toMatchObject({ pointsPending: 0, successfulReferrals: 0, refereeRevenueMinor: 0 });
+    const last = await db
+      .select({ explanation: ledgerEntries.explanation })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.customerId, advocate!.id)))
+      .orderBy(asc(ledgerEntries.id));
+    expect(last.at(-1)?.explanation).toBe(
+      "\u2212500: referral cancelled, cancelled by Sam Owner; held referral points taken back",
+    );
+  });
+});
+
+describe("the Referrals page, the profile and the directory", () => {
+  it("shows figures, tabs and search, and exports every referral as CSV", async () => {
+    const { shop, friendOrders, code } = await setUp();
+    const { order } = await friendOrders("erin@example.net", {
+      address1: "1 Rideau St",
+      city: "Ottawa",
+      zip: "K1N 8S7",
+      countryCode: "CA",
+    });
+    await storefront.claim(shop, { code, email: "ana+me@example.com" });
+    await storefront.claim(shop, { code, email: "fay@example.net" });
+
+    const page = await admin(referralsLoader, shop, "/app/referrals?tab=completed");
+    if (page instanceof Response) throw new Error(String(page.status));
+    expect(page.figures).toMatchObject({
+      counts: { pending: 1, completed: 1, blocked: 1, cancelled: 0 },
+      total: 3,
+      waitingForReview: 1,
+      completionRate: 50,
+      refereeRevenueMinor: order.totalCents,
+      currency: "CAD",
+    });
+    expect(page.page.rows.map((row) => row.friend.email)).toEqual(["erin@example.net"]);
+    const byFriend = await admin(referralsLoader, shop, "/app/referrals?tab=pending&q=FAY");
+    expect((byFriend as { page: { rows: unknown[] } }).page.rows).toHaveLength(1);
+    const byAdvocate = await admin(referralsLoader, shop, "/app/referrals?tab=pending&q=Ana%20Ok");
+    expect((byAdvocate as { page: { rows: unknown[] } }).page.rows).toHaveLength(1);
+    const nobody = await admin(referralsLoader, shop, "/app/referrals?tab=pending&q=zed");
+    expect((nobody as { page: { rows: unknown[] } }).page.rows).toHaveLength(0);
+
+    const csv = (await admin(exportLoader, shop, "/app/referrals/export")) as Response;
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    // A byte-order mark first, so spreadsheets read UTF-8.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.startsWith("Referral ID,Status,")).toBe(true);
+    const rows = parse(text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((row) => [row.Status, row["Friend email"], row["Order total"]])).toEqual([
+      ["completed", "erin@example.net", (order.totalCents / 100).toFixed(2)],
+      ["blocked", "ana+me@example.com", ""],
+      ["pending", "fay@example.net", ""],
+    ]);
+    expect(rows[1]?.Reasons).toBe(
+      "The friend's email reaches the advocate's own mailbox once case, dots and +tags are set aside",
+    );
+  });
+
+  it("shows the referral on the advocate's profile and in the directory columns, sortable", async () => {
+    const { shop, advocateId, friendOrders } = await setUp();
+    const { order, friendId } = await friendOrders("gus@example.net", {
+      address1: "9 Bank St",
+      city: "Ottawa",
+      zip: "K1P 5N2",
+      countryCode: "CA",
+    });
+    const advocate = await customerRow(shop, advocateId);
+    const profile = await admin(profileLoader, shop, `/app/customers/${advocate!.id}`, {
+      params: { id: String(advocate!.id) },
+    });
+    if (profile instanceof Response) throw new Error(String(profile.status));
+    expect(profile.referral.summary).toMatchObject({
+      status: "joined",
+      referees: 1,
+      successful: 1,
+      refereeRevenueMinor: order.totalCents,
+    });
+    expect(profile.referral.referrals).toEqual([
+      expect.objectContaining({
+        friendEmail: "gus@example.net",
+        status: "completed",
+        order: { name: `#${order.number}`, totalMinor: order.totalCents, currency: "CAD" },
+      }),
+    ]);
+    const friend = await customerRow(shop, friendId);
+    const friendProfile = await admin(profileLoader, shop, `/app/customers/${friend!.id}`, {
+      params: { id: String(friend!.id) },
+    });
+    if (friendProfile instanceof Response) throw new Error(String(friendProfile.status));
+    expect(friendProfile.referral.rewards).toEqual([expect.objectContaining({ role: "friend", used: true })]);
+    expect(friendProfile.referral.referredBy).toMatchObject({ advocateName: "Ana Okafor", status: "completed" });
+
+    const directory = await admin(directoryLoader, shop, "/app/customers?sort=referrals-desc");
+    if (directory instanceof Response) throw new Error(String(directory.status));
+    expect(directory.customers[0]).toMatchObject({
+      id: advocate!.id,
+      successfulReferrals: 1,
+      refereeRevenueMinor: order.totalCents,
+      referrerRevenueMinor: 0,
+    });
+    const ascending = await admin(directoryLoader, shop, "/app/customers?sort=referee-asc");
+    expect((ascending as { customers: Array<{ id: number }> }).customers.at(-1)?.id).toBe(advocate!.id);
+  });
+});
+
+describe("Settings → Referrals", () => {
+  it("saves a new version with the staff member, refuses bad fields on their paths, and new claims follow it", async () => {
+    const { shop, code } = await setUp();
+    const loaded = await admin(settingsLoader, shop, "/app/settings/referrals");
+    if (loaded instanceof Response) throw new Error(String(loaded.status));
+    expect(loaded.form).toMatchObject({
+      enabled: true,
+      friendKind: "percent_off",
+      friendValue: "10",
+      pendingDays: "30",
+    });
+    const bad = (await admin(settingsAction, shop, "/app/settings/referrals", {
+      form: { settings: JSON.stringify({ ...loaded.form, friendValue: "150" }) },
+    })) as Response;
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).fieldErrors["friendReward.percent"]).toEqual([
+      "Percent off must be a whole number from 1 to 100",
+    ]);
+    const saved = await admin(settingsAction, shop, "/app/settings/referrals", {
+      form: {
+        settings: JSON.stringify({
+          ...loaded.form,
+          friendKind: "fixed_amount_off",
+          friendValue: "15.00",
+          friendMinimum: "",
+        }),
+      },
+    });
+    expect(saved).toMatchObject({ ok: true, changed: true, version: 2 });
+    const offer = await (await storefront.claim(shop, { code, email: "hal@example.net" })).json();
+    expect(offer.title).toBe("15.00 CAD off your first order");
+    const after = await admin(settingsLoader, shop, "/app/settings/referrals");
+    expect((after as { versions: Array<{ version: number; actorName: string | null }> }).versions.slice(0, 2)).toEqual([
+      expect.objectContaining({ version: 2, actorName: "Sam Owner" }),
+      expect.objectContaining({ version: 1, actor: "tally" }),
+    ]);
+
+    // Off: links lead to a friendly page, joining and claiming answer 404.
+    await admin(settingsAction, shop, "/app/settings/referrals", {
+      form: { settings: JSON.stringify({ ...loaded.form, enabled: false }) },
+    });
+    expect((await storefront.claim(shop, { code, email: "ivy@example.net" })).status).toBe(404);
+    expect((await storefront.landing(shop, code)).status).toBe(404);
+    const stored = await db.select().from(referrals).where(eq(referrals.shop, shop));
+    expect(stored).toHaveLength(1);
+  });
+});

@@ -1,0 +1,209 @@
+import { and, asc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { ledgerEntries, referralEvents, referrals } from "~/db/schema";
+import { runReferralJobs } from "~/services/referrals/referral-jobs.server";
+import { shopifyReferralDiscounts } from "~/shopify/admin/referral-discounts.server";
+import { contextFor, unauthenticated } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { first } from "../helpers/db";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { customerRow, deliverAll, deliverToTally, referralOf, sentSince, storefront } from "../helpers/referral-flow";
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+
+const numeric = (id: string) => id.replace(/\D/g, "");
+
+/** A shop with Tally installed the real way, and a Member advocate Tally heard of through customers/create. */
+async function shopWithAdvocate(advocate: { email?: string; firstName?: string; lastName?: string } = {}) {
+  const shop = await newShopDomain();
+  const sandbox = sandboxOf();
+  sandbox.control.createShop({ shop });
+  await installThroughAdmin(sandbox, shop);
+  const created = sandbox.control.createCustomerAccount({
+    shop,
+    email: advocate.email ?? "ana.okafor@example.com",
+    firstName: advocate.firstName ?? "Ana",
+    lastName: advocate.lastName ?? "Okafor",
+    address: { address1: "12 O'Connor Street", city: "Ottawa", zip: "K1P 1J1", countryCode: "CA" },
+  });
+  const delivered = await deliverAll(sandbox, shop);
+  return { shop, sandbox, advocateId: numeric(String(created.id)), delivered };
+}
+
+async function joined(shop: string, advocateId: string) {
+  const response = await storefront.join(shop, advocateId);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { referral: { code: string; url: string } }).referral;
+}
+
+async function pointsOf(shop: string, customerId: string) {
+  const row = await customerRow(shop, customerId);
+  return { balance: row?.pointsBalance, pending: row?.pointsPending };
+}
+
+describe("a referral from link to reward", () => {
+  it("join → claim → the friend orders with the code → Completed, the advocate rewarded and counted", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate();
+    const referral = await joined(shop, advocateId);
+    expect(referral).toMatchObject({ status: "joined", referees: 0, successful: 0 });
+    expect(referral.code).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
+    expect(referral.url).toBe(`https://${shop}/apps/tally/r/${referral.code}`);
+
+    // The friend opens the link and claims with their email.
+    const page = await storefront.landing(shop, referral.code);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^application\/liquid/);
+    expect(await page.text()).toContain("Ana sent you a gift");
+
+    const claimed = await storefront.claim(shop, { code: referral.code.toLowerCase(), email: "ben@example.net" });
+    expect(claimed.status).toBe(200);
+    const offer = (await claimed.json()) as { discountCode: string; title: string; applyUrl: string };
+    expect(offer.title).toBe("10% off your first order of 20.00 CAD or more");
+    expect(offer.discountCode).toMatch(/^FRIEND-/);
+    expect(offer.applyUrl).toBe(`https://${shop}/discount/${offer.discountCode}?redirect=/`);
+    // A real, single-use code in Shopify, for anyone's first use, with the offer's minimum.
+    const code = sandbox.control.discountCodes({ shop }).find((discount) => discount.code === offer.discountCode);
+    expect(code).toMatchObject({
+      usageLimit: 1,
+      appliesOncePerCustomer: true,
+      minimumSubtotalCents: 2000,
+      customerIds: "all",
+      value: { percentage: 0.1 },
+    });
+
+    // The friend checks out with the code; Shopify's webhooks reach Tally.
+    const before = sentSince(sandbox, shop).length;
+    const friend = sandbox.control.createCustomerAccount({ shop, email: "ben@example.net", firstName: "Ben" });
+    const order = sandbox.control.placeOrder({
+      shop,
+      customerId: String(friend.id),
+      lines: [{ productIndex: 0, quantity: 1 }],
+      discountCode: offer.discountCode,
+      shippingAddress: { address1: "88 Bank Street", city: "Ottawa", zip: "K1P 5N2", countryCode: "CA" },
+    });
+    await deliverAll(sandbox, shop, before);
+
+    const stored = await referralOf(shop, "ben@example.net");
+    expect(stored).toMatchObject({ status: "completed", orderTotalMinor: order.totalCents, currency: "CAD" });
+    expect(stored?.state.rewardProgress).toBe("held");
+    // 500 referral points, held for the 30-day return window, on top of the advocate's sign-up bonus.
+    expect(await pointsOf(shop, advocateId)).toEqual({ balance: 100, pending: 500 });
+    const advocate = await customerRow(shop, advocateId);
+    expect(advocate).toMatchObject({ successfulReferrals: 1, refereeRevenueMinor: order.totalCents });
+    const me = (await (await storefront.me(shop, advocateId)).json()) as { referral: unknown };
+    expect(me.referral).toEqual({ ...referral, referees: 1, successful: 1 });
+
+    // The return window ends: the jobs release the points, once.
+    const ctx = { ...contextFor(shop, "tally-jobs"), now: new Date(Date.now() + 31 * 86_400_000) };
+    const { admin } = await unauthenticated.admin(shop);
+    expect((await runReferralJobs({ ctx, gateway: shopifyReferralDiscounts(admin.graphql) })).released).toBe(1);
+    expect((await runReferralJobs({ ctx, gateway: shopifyReferralDiscounts(admin.graphql) })).released).toBe(0);
+    expect(await pointsOf(shop, advocateId)).toEqual({ balance: 600, pending: 0 });
+    const story = await db
+      .select({ kind: referralEvents.kind, explanation: referralEvents.explanation })
+      .from(referralEvents)
+      .where(and(eq(referralEvents.shop, shop), eq(referralEvents.referralId, stored!.id)))
+      .orderBy(asc(referralEvents.id));
+    expect(story.map((event) => event.kind)).toEqual(["claimed", "completed", "released"]);
+  });
+
+  it("gives the same mailbox the same code, with or without dots and +tags, and one referral", async () => {
+    const { shop, advocateId } = await shopWithAdvocate();
+    const { code } = await joined(shop, advocateId);
+    const first = await (await storefront.claim(shop, { code, email: "Ben.Ortiz@example.net" })).json();
+    const again = await (await storefront.claim(shop, { code, email: "benortiz+deal@EXAMPLE.net" })).json();
+    expect(again.discountCode).toBe(first.discountCode);
+    const rows = await db.select().from(referrals).where(eq(referrals.shop, shop));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("blocks a self-referral with a +tag email and says why, to the shopper and in the review queue", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate({ email: "ana.okafor@gmail.com" });
+    const { code } = await joined(shop, advocateId);
+    const response = await storefront.claim(shop, { code, email: "anaokafor+friend@gmail.com" });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({
+      code: "conflict",
+      reason: "You can't use your own referral link. Share it with a friend instead.",
+    });
+    const stored = await referralOf(shop, "anaokafor+friend@gmail.com");
+    expect(stored).toMatchObject({ status: "blocked", score: 100 });
+    expect(stored?.state.signals.map((signal) => signal.reason)).toEqual([
+      "The friend's email reaches the advocate's own mailbox once case, dots and +tags are set aside",
+    ]);
+    // No code was printed for it.
+    expect(sandbox.control.discountCodes({ shop })).toEqual([]);
+  });
+
+  it("answers 400 with a reason for a bad email, 404 for an unknown code, and refuses non-JSON", async () => {
+    const { shop, advocateId } = await shopWithAdvocate();
+    const { code } = await joined(shop, advocateId);
+    const bad = await storefront.claim(shop, { code, email: "ben@" });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).reason).toBe(`"ben@" isn't an email address. Check it and try again.`);
+    expect((await storefront.claim(shop, { code: "22222-22222", email: "ben@example.net" })).status).toBe(404);
+    expect((await storefront.claim(shop, { code: "nope", email: "ben@example.net" })).status).toBe(404);
+    const unknownPage = await storefront.landing(shop, "22222-22222");
+    expect(unknownPage.status).toBe(404);
+    expect(await unknownPage.text()).toContain("This offer isn't available");
+  });
+
+  it("redeliveries and any order of arrival change nothing: a refund before the payment still cancels", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate();
+    const { code } = await joined(shop, advocateId);
+    const { discountCode } = await (await storefront.claim(shop, { code, email: "cy@example.net" })).json();
+    const before = sentSince(sandbox, shop).length;
+    const friend = sandbox.control.createCustomerAccount({ shop, email: "cy@example.net", firstName: "Cy" });
+    const order = sandbox.control.placeOrder({ shop, customerId: String(friend.id), discountCode });
+    sandbox.control.refund({ shop, orderId: String(order.id), amountCents: 500 });
+    const batch = sentSince(sandbox, shop, before);
+    const paid = batch.find((delivery) => delivery.topic === "orders/paid")!;
+    const refunded = batch.find((delivery) => delivery.topic === "refunds/create")!;
+    // The refund overtakes the payment; both are delivered twice.
+    for (const delivery of [refunded, refunded, ...batch.filter((d) => d !== paid && d !== refunded), paid, paid]) {
+      expect(await deliverToTally(shop, delivery)).toBe(200);
+    }
+    expect(await referralOf(shop, "cy@example.net")).toMatchObject({ status: "cancelled" });
+    expect(await pointsOf(shop, advocateId)).toEqual({ balance: 100, pending: 0 });
+    expect(await customerRow(shop, advocateId)).toMatchObject({ successfulReferrals: 0, refereeRevenueMinor: 0 });
+    const referralEntries = await db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.sourceType, "referral")));
+    expect(referralEntries).toEqual([]);
+  });
+
+  it("a refund within the return window cancels the referral and takes the held points back, explained", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate();
+    const { code } = await joined(shop, advocateId);
+    const { discountCode } = await (await storefront.claim(shop, { code, email: "di@example.net" })).json();
+    let at = sentSince(sandbox, shop).length;
+    const friend = sandbox.control.createCustomerAccount({ shop, email: "di@example.net", firstName: "Di" });
+    const order = sandbox.control.placeOrder({ shop, customerId: String(friend.id), discountCode });
+    at = await deliverAll(sandbox, shop, at);
+    expect(await pointsOf(shop, advocateId)).toEqual({ balance: 100, pending: 500 });
+    sandbox.control.refund({ shop, orderId: String(order.id) });
+    await deliverAll(sandbox, shop, at);
+    expect(await referralOf(shop, "di@example.net")).toMatchObject({ status: "cancelled" });
+    expect(await pointsOf(shop, advocateId)).toEqual({ balance: 100, pending: 0 });
+    const advocate = await customerRow(shop, advocateId);
+    const explanations = (
+      await db
+        .select({ explanation: ledgerEntries.explanation })
+        .from(ledgerEntries)
+        .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.customerId, advocate!.id)))
+        .orderBy(asc(ledgerEntries.id))
+    ).map((row) => row.explanation);
+    expect(explanations.at(-1)).toBe(
+      `\u2212500: referral cancelled, #${order.number} was refunded within the 30-day return window; held referral points taken back`,
+    );
+    const story = await first(
+      db
+        .select({ explanation: referralEvents.explanation })
+        .from(referralEvents)
+        .where(and(eq(referralEvents.shop, shop), eq(referralEvents.kind, "cancelled"))),
+    );
+    expect(story?.explanation).toBe(`Cancelled: #${order.number} was refunded within the 30-day return window`);
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import {
+  classifySmtpFailure,
+  defaultInvitationTemplate,
+  maxSendAttempts,
+  nextAttemptAt,
+  renderInvitation,
+  sampleInvitationValues,
+  sendAllowance,
+  type InvitationValues,
+} from "~/domain/email";
+
+const values: InvitationValues = {
+  shopName: `Bob's "Bikes" & Boards`,
+  firstName: "<script>alert(1)</script>",
+  referralLink: "https://bikes.myshopify.com/apps/tally/r/ABC?x=1&y=2",
+  friendReward: "10% off",
+  advocateReward: "500 points",
+};
+
+describe("the invitation template", () => {
+  it("escapes every value in the HTML part and leaves the subject and text as typed", () => {
+    const email = renderInvitation(defaultInvitationTemplate, values);
+    expect(email.html).toContain("Hi &lt;script&gt;alert(1)&lt;/script&gt;,");
+    expect(email.html).not.toContain("<script>");
+    expect(email.html).toContain("Bob&#39;s &#34;Bikes&#34; &amp; Boards");
+    expect(email.html).toContain('href="https://bikes.myshopify.com/apps/tally/r/ABC?x=1&amp;y=2"');
+    expect(email.text).toContain(`Thanks for shopping with Bob's "Bikes" & Boards.`);
+    expect(email.subject).toBe(`<script>alert(1)</script>, give your friends a gift from Bob's "Bikes" & Boards`);
+  });
+
+  it("greets a customer without a first name as the template's default says", () => {
+    const email = renderInvitation(defaultInvitationTemplate, { ...values, firstName: null });
+    expect(email.text.startsWith("Hi there,")).toBe(true);
+    expect(email.subject.startsWith("Hi, give your friends")).toBe(true);
+  });
+
+  it("refuses any placeholder it does not know, naming the part and the placeholders it knows", () => {
+    for (const part of ["subject", "html", "text"] as const) {
+      const template = { ...defaultInvitationTemplate, [part]: "Hello {{ customer.email }}" };
+      expect(() => renderInvitation(template, values)).toThrow(
+        expect.objectContaining({
+          code: "invalid_input",
+          details: { fieldErrors: { [part]: [expect.stringContaining("shop_name, first_name, referral_link")] } },
+        }),
+      );
+    }
+  });
+
+  it("reads no file and runs no unbounded loop", () => {
+    for (const html of ["{% include '/etc/passwd' %}", "{% render 'secrets' %}", "{% layout 'x' %}{{ shop_name }}"]) {
+      expect(() => renderInvitation({ ...defaultInvitationTemplate, html }, values)).toThrow(
+        expect.objectContaining({ code: "invalid_input" }),
+      );
+    }
+    const loop = "{% for i in (1..100000000) %}{{ shop_name }}{% endfor %}";
+    expect(() => renderInvitation({ ...defaultInvitationTemplate, text: loop }, values)).toThrow(
+      expect.objectContaining({ code: "invalid_input" }),
+    );
+  });
+
+  it("previews with a sample customer at the shop's own link", () => {
+    const sample = sampleInvitationValues({ domain: "bikes.myshopify.com", name: null });
+    expect(sample).toMatchObject({ shopName: "bikes", firstName: "Ana" });
+    expect(renderInvitation(defaultInvitationTemplate, sample).text).toContain(
+      "Your link: https://bikes.myshopify.com/apps/tally/r/SAMPLE2345",
+    );
+  });
+});
+
+describe("the outbox's rules", () => {
+  it("retries transient failures (4xx, no answer) and never a 5xx", () => {
+    expect(classifySmtpFailure(550, "5.1.1 no such user").permanent).toBe(true);
+    expect(classifySmtpFailure(554, "rejected").permanent).toBe(true);
+    expect(classifySmtpFailure(451, "try later").permanent).toBe(false);
+    expect(classifySmtpFailure(421, "closing").permanent).toBe(false);
+    expect(classifySmtpFailure(undefined, "ECONNREFUSED").permanent).toBe(false);
+  });
+
+  it("backs off longer after each attempt, and gives up after the last", () => {
+    const now = new Date("2026-01-01T00:00:00Z");
+    const waits = [];
+    for (let attempt = 1; attempt < maxSendAttempts; attempt += 1)
+      waits.push(nextAttemptAt(attempt, now)!.getTime() - now.getTime());
+    expect(waits).toEqual([...waits].sort((a, b) => a - b));
+    expect(new Set(waits).size).toBe(waits.length);
+    expect(nextAttemptAt(maxSendAttempts, now)).toBeNull();
+  });
+
+  it("allows what is left of the minute's rate, never less than nothing", () => {
+    expect(sendAllowance(60, 0)).toBe(60);
+    expect(sendAllowance(60, 59)).toBe(1);
+    expect(sendAllowance(60, 75)).toBe(0);
+  });
+});
