@@ -25,12 +25,17 @@ export function uploadsDir(): string {
 /**
  * Reads a multipart form whose `file` field is streamed to disk as it arrives (Remix's file upload handler), never
  * held in memory; other fields are read as text. Answers the fields and the file's path and name (null when none was
- * sent). Throws DomainError("invalid_input") with `fieldErrors.file` for a file over the size limit.
+ * sent). Throws DomainError("unsupported_media_type") for a body that is not multipart, "bad_request" for one that
+ * cannot be read, "invalid_input" with `fieldErrors.file` for a file over the size limit.
  */
 export async function receiveUpload(request: Request): Promise<{
   fields: Record<string, string>;
   file: { path: string; name: string } | null;
 }> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) {
+    throw new DomainError("unsupported_media_type", "Send the file as multipart/form-data");
+  }
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(
@@ -53,6 +58,7 @@ export async function receiveUpload(request: Request): Promise<{
       const message = `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
       throw new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
     }
+    if (error instanceof TypeError) throw new DomainError("bad_request", "The upload could not be read as a form");
     throw error;
   }
   const fields: Record<string, string> = {};
