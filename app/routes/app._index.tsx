@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
@@ -7,11 +8,13 @@ import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
 import { ActiveJobsBanner } from "~/components/active-jobs-banner";
+import { HomeInsights } from "~/components/home-insights";
 import { StorefrontSetupCard } from "~/components/storefront-setup-card";
 import { SyncHealthCard } from "~/components/sync-health-card";
+import { growthPeriods } from "~/domain/customers";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
-import { getHomeFigures } from "~/services/home/get-home-figures.server";
+import { getHomeInsights } from "~/services/home/get-home-insights.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
 import { listTasks } from "~/services/background-jobs/get-task.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
@@ -19,11 +22,22 @@ import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { retryStuckDelivery } from "~/shopify/webhooks/queue.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
+export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+const homeQuerySchema = z.object({ growth: z.enum(growthPeriods).default("month") });
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const { growth } = parseOr400(homeQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
+  const insights = await getHomeInsights({ ctx, input: { period: growth } });
   return {
-    ...(await getHomeFigures({ ctx })),
+    members: insights.members,
+    guests: insights.guests,
+    pointsOutstanding: insights.pointsOutstanding,
+    pointsOwed: insights.pointsOwed,
+    customersOwing: insights.customersOwing,
+    insights,
     health: await getSyncHealth({ ctx }),
     withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
     // Jobs staff started that are still going, so a merchant finds them again from Home.
@@ -53,7 +67,16 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   return { ok: true, applied } satisfies HomeActionData;
 });
 
-function Figure({ label, value }: { label: string; value: number }) {
+/** A headline figure; `owed` puts the points customers owe beside it, never netted against it. */
+function Figure({
+  label,
+  value,
+  owed,
+}: {
+  label: string;
+  value: number;
+  owed?: { points: number; customers: number };
+}) {
   const format = useFormat();
   return (
     <Card>
@@ -64,6 +87,12 @@ function Figure({ label, value }: { label: string; value: number }) {
         <Text as="p" variant="heading2xl">
           {format.number(value)}
         </Text>
+        {owed && owed.customers > 0 && (
+          <Text as="p" tone="subdued">
+            {format.number(owed.points)} points owed by {format.number(owed.customers)}{" "}
+            {owed.customers === 1 ? "customer" : "customers"}, not counted
+          </Text>
+        )}
       </BlockStack>
     </Card>
   );
@@ -124,11 +153,18 @@ export default function Home() {
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
             <Figure label="Members" value={figures.members} />
             <Figure label="Guests" value={figures.guests} />
-            <Figure label="Points outstanding" value={figures.pointsOutstanding} />
+            <Figure
+              label="Points outstanding"
+              value={figures.pointsOutstanding}
+              owed={{ points: figures.pointsOwed, customers: figures.customersOwing }}
+            />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
           <StorefrontSetupCard />
+        </Layout.Section>
+        <Layout.Section>
+          <HomeInsights insights={figures.insights} />
         </Layout.Section>
         <Layout.Section>
           <SyncHealthCard

@@ -17,6 +17,60 @@ export type TallyBulkStatusQueryVariables = AdminTypes.Exact<{
 
 export type TallyBulkStatusQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url'>> };
 
+export type TallyCustomerForEditQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyCustomerForEditQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'taxExempt' | 'tags' | 'numberOfOrders'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber' | 'marketingState'>> }
+  )> };
+
+export type TallyCustomerUpdateMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerInput;
+}>;
+
+
+export type TallyCustomerUpdateMutation = { customerUpdate?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<(
+      Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders'>
+      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type TallyCustomerEmailConsentMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerEmailMarketingConsentUpdateInput;
+}>;
+
+
+export type TallyCustomerEmailConsentMutation = { customerEmailMarketingConsentUpdate?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, userErrors: Array<Pick<AdminTypes.CustomerEmailMarketingConsentUpdateUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyCustomerSmsConsentMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerSmsMarketingConsentUpdateInput;
+}>;
+
+
+export type TallyCustomerSmsConsentMutation = { customerSmsMarketingConsentUpdate?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, userErrors: Array<Pick<AdminTypes.CustomerSmsMarketingConsentError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyCustomerDeleteMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerDeleteInput;
+}>;
+
+
+export type TallyCustomerDeleteMutation = { customerDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.CustomerDeletePayload, 'deletedCustomerId'>
+    & { userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }
+  )> };
+
+export type TallyCustomerRequestDataErasureMutationVariables = AdminTypes.Exact<{
+  customerId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyCustomerRequestDataErasureMutation = { customerRequestDataErasure?: AdminTypes.Maybe<(
+    Pick<AdminTypes.CustomerRequestDataErasurePayload, 'customerId'>
+    & { userErrors: Array<Pick<AdminTypes.CustomerRequestDataErasureUserError, 'field' | 'message' | 'code'>> }
+  )> };
+
 export type TallyImportCustomerMutationVariables = AdminTypes.Exact<{
   identifier?: AdminTypes.InputMaybe<AdminTypes.CustomerSetIdentifiers>;
   input: AdminTypes.CustomerSetInput;
@@ -65,9 +119,19 @@ export type TallyReconcileCustomersQueryVariables = AdminTypes.Exact<{
 
 
 export type TallyReconcileCustomersQuery = { customers: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
-      Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders'>
-      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+      Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders' | 'taxExempt'>
+      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, lastOrder?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'processedAt'>> }
     )> } };
+
+export type TallyCustomerNowQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyCustomerNowQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders' | 'taxExempt'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, lastOrder?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'processedAt'>> }
+  )> };
 
 export type TallyReconcileOrdersQueryVariables = AdminTypes.Exact<{
   after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
@@ -138,8 +202,8 @@ export type TallyBulkCustomersQueryVariables = AdminTypes.Exact<{ [key: string]:
 
 
 export type TallyBulkCustomersQuery = { customers: { edges: Array<{ node: (
-        Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders'>
-        & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+        Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders' | 'taxExempt'>
+        & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, lastOrder?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'processedAt'>> }
       ) }> } };
 
 export type TallyBulkOrdersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
@@ -225,15 +289,17 @@ export type TallyShopFactsQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'curren
 
 interface GeneratedQueryTypes {
   "#graphql\n  query TallyBulkStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url }\n  }\n": {return: TallyBulkStatusQuery, variables: TallyBulkStatusQueryVariables},
+  "#graphql\n  query TallyCustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      taxExempt\n      tags\n      numberOfOrders\n      defaultEmailAddress { emailAddress marketingState }\n      defaultPhoneNumber { phoneNumber marketingState }\n    }\n  }\n": {return: TallyCustomerForEditQuery, variables: TallyCustomerForEditQueryVariables},
   "#graphql\n  query TallyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: TallyAppInstallationQuery, variables: TallyAppInstallationQueryVariables},
-  "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        firstName\n        lastName\n        state\n        tags\n        createdAt\n        updatedAt\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n      }\n    }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},
+  "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        firstName\n        lastName\n        state\n        tags\n        createdAt\n        updatedAt\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n        taxExempt\n        lastOrder { processedAt }\n      }\n    }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},
+  "#graphql\n  query TallyCustomerNow($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      state\n      tags\n      createdAt\n      updatedAt\n      defaultEmailAddress { emailAddress }\n      defaultPhoneNumber { phoneNumber }\n      defaultAddress { city province countryCodeV2 }\n      numberOfOrders\n      amountSpent { amount currencyCode }\n      taxExempt\n      lastOrder { processedAt }\n    }\n  }\n": {return: TallyCustomerNowQuery, variables: TallyCustomerNowQueryVariables},
   "#graphql\n  query TallyReconcileOrders($after: String, $query: String) {\n    orders(first: 25, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        name\n        currencyCode\n        subtotalPriceSet { shopMoney { amount currencyCode } }\n        currentTotalPriceSet { shopMoney { amount currencyCode } }\n        totalPriceSet { shopMoney { amount currencyCode } }\n        taxesIncluded\n        dutiesIncluded\n        displayFinancialStatus\n        displayFulfillmentStatus\n        cancelledAt\n        processedAt\n        updatedAt\n        discountCodes\n        customer { id firstName lastName defaultEmailAddress { emailAddress } }\n        fulfillments(first: 1) { createdAt }\n        refunds { id }\n      }\n    }\n  }\n": {return: TallyReconcileOrdersQuery, variables: TallyReconcileOrdersQueryVariables},
   "#graphql\n  query TallyReconcileOrderLines($id: ID!, $after: String) {\n    order(id: $id) {\n      currentTotalTaxSet { shopMoney { amount currencyCode } }\n      shippingLines(first: 20) { nodes { taxLines { priceSet { shopMoney { amount currencyCode } } } } }\n      lineItems(first: 50, after: $after) {\n        pageInfo { hasNextPage endCursor }\n        nodes {\n          id\n          isGiftCard\n          quantity\n          originalUnitPriceSet { shopMoney { amount currencyCode } }\n          discountAllocations { allocatedAmountSet { shopMoney { amount currencyCode } } }\n          taxLines { priceSet { shopMoney { amount currencyCode } } }\n          duties { price { shopMoney { amount currencyCode } } }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileOrderLinesQuery, variables: TallyReconcileOrderLinesQueryVariables},
   "#graphql\n  query TallyReconcileRefunds($id: ID!) {\n    order(id: $id) {\n      refunds {\n        id\n        duties { amountSet { shopMoney { amount currencyCode } } }\n        transactions(first: 20) {\n          pageInfo { hasNextPage endCursor }\n          nodes { kind status amountSet { shopMoney { amount currencyCode } } }\n        }\n        refundLineItems(first: 50) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            lineItem { isGiftCard }\n            subtotalSet { shopMoney { amount currencyCode } }\n            totalTaxSet { shopMoney { amount currencyCode } }\n          }\n        }\n        refundShippingLines(first: 10) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            subtotalAmountSet { shopMoney { amount currencyCode } }\n            taxAmountSet { shopMoney { amount currencyCode } }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundsQuery, variables: TallyReconcileRefundsQueryVariables},
   "#graphql\n  query TallyReconcileRefundTransactions($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Refund {\n        transactions(first: 20, after: $after) {\n          pageInfo { hasNextPage endCursor }\n          nodes { kind status amountSet { shopMoney { amount currencyCode } } }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundTransactionsQuery, variables: TallyReconcileRefundTransactionsQueryVariables},
   "#graphql\n  query TallyReconcileRefundLines($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Refund {\n        refundLineItems(first: 50, after: $after) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            lineItem { isGiftCard }\n            subtotalSet { shopMoney { amount currencyCode } }\n            totalTaxSet { shopMoney { amount currencyCode } }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundLinesQuery, variables: TallyReconcileRefundLinesQueryVariables},
   "#graphql\n  query TallyReconcileRefundShipping($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Refund {\n        refundShippingLines(first: 10, after: $after) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            subtotalAmountSet { shopMoney { amount currencyCode } }\n            taxAmountSet { shopMoney { amount currencyCode } }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundShippingQuery, variables: TallyReconcileRefundShippingQueryVariables},
-  "#graphql\n  query TallyBulkCustomers {\n    customers {\n      edges {\n        node {\n          id\n          firstName\n          lastName\n          state\n          tags\n          createdAt\n          updatedAt\n          defaultEmailAddress { emailAddress }\n          defaultPhoneNumber { phoneNumber }\n          defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n        }\n      }\n    }\n  }\n": {return: TallyBulkCustomersQuery, variables: TallyBulkCustomersQueryVariables},
+  "#graphql\n  query TallyBulkCustomers {\n    customers {\n      edges {\n        node {\n          id\n          firstName\n          lastName\n          state\n          tags\n          createdAt\n          updatedAt\n          defaultEmailAddress { emailAddress }\n          defaultPhoneNumber { phoneNumber }\n          defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n        taxExempt\n        lastOrder { processedAt }\n        }\n      }\n    }\n  }\n": {return: TallyBulkCustomersQuery, variables: TallyBulkCustomersQueryVariables},
   "#graphql\n  query TallyBulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          currencyCode\n          subtotalPriceSet { shopMoney { amount currencyCode } }\n          currentTotalPriceSet { shopMoney { amount currencyCode } }\n          displayFinancialStatus\n          displayFulfillmentStatus\n          cancelledAt\n          processedAt\n          updatedAt\n          discountCodes\n          customer { id firstName lastName defaultEmailAddress { emailAddress } }\n        }\n      }\n    }\n  }\n": {return: TallyBulkOrdersQuery, variables: TallyBulkOrdersQueryVariables},
   "#graphql\n  query TallyProtectedDataProbe {\n    customers(first: 1) {\n      nodes {\n        id\n        firstName\n        lastName\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city }\n      }\n    }\n  }\n": {return: TallyProtectedDataProbeQuery, variables: TallyProtectedDataProbeQueryVariables},
   "#graphql\n  query TallyReferralDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyReferralDiscountByCodeQuery, variables: TallyReferralDiscountByCodeQueryVariables},
@@ -243,6 +309,11 @@ interface GeneratedQueryTypes {
 
 interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyBulkRun($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }\n": {return: TallyBulkRunMutation, variables: TallyBulkRunMutationVariables},
+  "#graphql\n  mutation TallyCustomerUpdate($input: CustomerInput!) {\n    customerUpdate(input: $input) {\n      customer {\n        id\n        firstName\n        lastName\n        state\n        tags\n        createdAt\n        updatedAt\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n      }\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerUpdateMutation, variables: TallyCustomerUpdateMutationVariables},
+  "#graphql\n  mutation TallyCustomerEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerEmailConsentMutation, variables: TallyCustomerEmailConsentMutationVariables},
+  "#graphql\n  mutation TallyCustomerSmsConsent($input: CustomerSmsMarketingConsentUpdateInput!) {\n    customerSmsMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerSmsConsentMutation, variables: TallyCustomerSmsConsentMutationVariables},
+  "#graphql\n  mutation TallyCustomerDelete($input: CustomerDeleteInput!) {\n    customerDelete(input: $input) {\n      deletedCustomerId\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerDeleteMutation, variables: TallyCustomerDeleteMutationVariables},
+  "#graphql\n  mutation TallyCustomerRequestDataErasure($customerId: ID!) {\n    customerRequestDataErasure(customerId: $customerId) {\n      customerId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerRequestDataErasureMutation, variables: TallyCustomerRequestDataErasureMutationVariables},
   "#graphql\n  mutation TallyImportCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {\n    customerSet(identifier: $identifier, input: $input) {\n      customer { id email firstName lastName phone state createdAt updatedAt tags }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportCustomerMutation, variables: TallyImportCustomerMutationVariables},
   "#graphql\n  mutation TallyImportEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportEmailConsentMutation, variables: TallyImportEmailConsentMutationVariables},
   "#graphql\n  mutation TallyImportAccountInvite($customerId: ID!) {\n    customerSendAccountInviteEmail(customerId: $customerId) {\n      customer { id state }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportAccountInviteMutation, variables: TallyImportAccountInviteMutationVariables},
