@@ -11,3 +11,4 @@ export * from "./shops";
 export * from "./webhooks";
 export * from "./background-jobs";
 export * from "./audit";
+export * from "./imports";

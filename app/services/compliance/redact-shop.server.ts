@@ -12,6 +12,8 @@ import {
   emailOutbox,
   emailSuppressions,
   emailTemplateVersions,
+  importProblems,
+  imports,
   ledgerEntries,
   memberGrowth,
   orders,
@@ -38,6 +40,8 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(taskItems).where(eq(taskItems.shop, ctx.shop));
   await tx.delete(tasks).where(eq(tasks.shop, ctx.shop));
   await tx.delete(auditEvents).where(eq(auditEvents.shop, ctx.shop));
+  await tx.delete(importProblems).where(eq(importProblems.shop, ctx.shop));
+  await tx.delete(imports).where(eq(imports.shop, ctx.shop));
   await redactShopReferrals({ ctx, tx });
   await tx.delete(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));
   await tx.delete(emailSuppressions).where(eq(emailSuppressions.shop, ctx.shop));
