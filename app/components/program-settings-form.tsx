@@ -39,7 +39,7 @@ export function ProgramSettingsForm({
   fieldErrors: FieldErrors;
   saving: boolean;
 }) {
-  const { draft, setDraft, set, errorOf } = useSettingsDraft(initial, fieldErrors);
+  const { draft, setDraft, set, errorOf, formProps } = useSettingsDraft(initial, fieldErrors);
   const setOption = (index: number, patch: Partial<RedeemOptionForm>) =>
     setDraft((current) => ({
       ...current,
@@ -47,13 +47,7 @@ export function ProgramSettingsForm({
     }));
 
   return (
-    <SettingsDraftForm
-      saveBarId="program-settings-save-bar"
-      initial={initial}
-      draft={draft}
-      onDiscard={() => setDraft(initial)}
-      saving={saving}
-    >
+    <SettingsDraftForm saveBarId="program-settings-save-bar" saving={saving} {...formProps}>
       <Layout.AnnotatedSection
         title="Program"
         description="How customers earn. A saved change becomes a new version; points already earned keep theirs."

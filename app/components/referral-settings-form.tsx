@@ -24,7 +24,7 @@ export function ReferralSettingsForm({
   fieldErrors: FieldErrors;
   saving: boolean;
 }) {
-  const { draft, setDraft, set, errorOf } = useSettingsDraft(initial, fieldErrors);
+  const { draft, set, errorOf, formProps } = useSettingsDraft(initial, fieldErrors);
   const valueField = (which: "friend" | "advocate", kind: string) => {
     if (kind === "free_shipping") return null;
     const key = which === "friend" ? "friendValue" : "advocateValue";
@@ -43,13 +43,7 @@ export function ReferralSettingsForm({
   };
 
   return (
-    <SettingsDraftForm
-      saveBarId="referral-settings-save-bar"
-      initial={initial}
-      draft={draft}
-      onDiscard={() => setDraft(initial)}
-      saving={saving}
-    >
+    <SettingsDraftForm saveBarId="referral-settings-save-bar" saving={saving} {...formProps}>
       <Layout.AnnotatedSection
         title="Referral program"
         description="Customers share a link; a friend gets a discount on a first order, and the customer a reward when that order is paid."

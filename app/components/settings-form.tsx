@@ -14,7 +14,7 @@ export type SettingsSaveAnswer =
 /**
  * The draft of a versioned settings form (the program, the referral program), kept in the browser until saved.
  * `set(key)` is a field's onChange; `errorOf(...paths)` joins the server's messages for those settings paths, or is
- * undefined when there are none (a field's `error` prop).
+ * undefined when there are none (a field's `error` prop); `formProps` go to `SettingsDraftForm`.
  */
 export function useSettingsDraft<Values extends object>(initial: Values, fieldErrors: FieldErrors) {
   const [draft, setDraft] = useState(initial);
@@ -27,7 +27,9 @@ export function useSettingsDraft<Values extends object>(initial: Values, fieldEr
       .map((path) => fieldErrors[path]?.join(" "))
       .filter(Boolean)
       .join(" ") || undefined;
-  return { draft, setDraft, set, errorOf };
+  /** What `SettingsDraftForm` needs of the draft: Discard puts the saved values back. */
+  const formProps = { initial, draft, onDiscard: () => setDraft(initial) };
+  return { draft, setDraft, set, errorOf, formProps };
 }
 
 /**
