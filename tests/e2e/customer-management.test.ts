@@ -96,4 +96,23 @@ describe("managing a customer from the profile", () => {
     await vi.waitFor(() => expect(env.sandbox.control.erasureRequests({ shop })).toHaveLength(1));
     expect(pageErrors).toEqual([]);
   });
+
+  it("keeps the merchant in Tally when a link carries a value it can't use, and says which", async () => {
+    // The directory's URL holds its filters; a points bound past any balance once replaced the page with a bare 400.
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    await page.goto(`${env.sandbox.origin}${appBase}/customers?points_min=99999999999999999999999`);
+    const banner = app().getByText("This page's link has a value Tally can't use");
+    await banner.waitFor({ timeout: 15_000 });
+    await expect(
+      app()
+        .getByText(/points_min/)
+        .count(),
+    ).resolves.toBeGreaterThan(0);
+    await app().getByRole("link", { name: "Open Customers without these filters" }).click();
+    await app().getByRole("row").filter({ hasText: "buyer@example.com" }).waitFor({ timeout: 15_000 });
+
+    await page.goto(`${env.sandbox.origin}${appBase}/customers/abc`);
+    await app().getByText("This page's link has a value Tally can't use").waitFor({ timeout: 15_000 });
+    await app().getByRole("link", { name: "Back to Customers" }).waitFor();
+  });
 });
