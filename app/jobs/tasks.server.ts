@@ -1,8 +1,18 @@
 import type { AnyTaskRun } from "./task-kind";
+import { bulkEditCustomersTask } from "./tasks/bulk-edit-customers.server";
+import { exportCustomersTask } from "./tasks/export-customers.server";
+import { inviteCustomersTask } from "./tasks/invite-customers.server";
 import { recalculatePointsTask } from "./tasks/recalculate-points.server";
+import { undoBulkPointsTask } from "./tasks/undo-bulk-points.server";
 
 /**
  * How each kind of background task runs, one file each in app/jobs/tasks/. A new kind is its definition in
  * app/domain/background-jobs/kinds.ts, one file in app/jobs/tasks/ and one line here (docs/ARCHITECTURE.md).
  */
-export const taskRuns: readonly AnyTaskRun[] = [recalculatePointsTask];
+export const taskRuns: readonly AnyTaskRun[] = [
+  recalculatePointsTask,
+  bulkEditCustomersTask,
+  undoBulkPointsTask,
+  inviteCustomersTask,
+  exportCustomersTask,
+];
