@@ -1,5 +1,6 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
-import { Box, Form, FormLayout, TextField } from "@shopify/polaris";
+import { Banner, Box, Form, FormLayout, TextField } from "@shopify/polaris";
+import { useFormat } from "./format-context";
 import { useRef, useState } from "react";
 
 export const ADJUST_POINTS_MODAL_ID = "adjust-points-modal";
@@ -8,10 +9,13 @@ export const ADJUST_POINTS_MODAL_ID = "adjust-points-modal";
  * "Adjust points" as an App Bridge modal: Shopify's admin draws it over the whole page and puts the title and the
  * Adjust/Cancel buttons in its own chrome; the fields are rendered into the modal's frame. Errors from the action's
  * zod parse land on the fields. Remounted after a successful adjustment, so the next one starts empty.
+ * A change that leaves the balance below zero is shown before it is made ("Leaves −1,657: the customer will owe
+ * points") and sent with `allowDebt` only then; the action refuses a debt it was not told of (decision 022).
  */
 export function AdjustPointsModal({
   open,
   customerName,
+  balance,
   fieldErrors,
   submitting,
   onClose,
@@ -19,12 +23,20 @@ export function AdjustPointsModal({
 }: {
   open: boolean;
   customerName: string;
+  /** The customer's spendable balance as the page shows it. */
+  balance: number;
   fieldErrors: Record<string, string[] | undefined>;
   submitting: boolean;
   onClose: () => void;
-  onSubmit: (values: { points: string; reason: string; requestId: string }) => void;
+  onSubmit: (values: { points: string; reason: string; requestId: string; allowDebt?: "true" }) => void;
 }) {
+  const format = useFormat();
   const [points, setPoints] = useState("");
+  const change = /^\s*[+-]?\d{1,9}\s*$/.test(points) ? Number(points.trim()) : null;
+  const after = change === null ? null : balance + change;
+  // The action's own refusal, when the balance moved since the page loaded, counts as the warning too.
+  const refusedDebt = fieldErrors.points?.find((message) => message.startsWith("Leaves "));
+  const leavesDebt = (after !== null && change! < 0 && after < 0) || refusedDebt !== undefined;
   const [reason, setReason] = useState("");
   // Made on the first submit and kept until the form changes, so a double click or a retry is one adjustment.
   const requestId = useRef<string | null>(null);
@@ -34,7 +46,7 @@ export function AdjustPointsModal({
   };
   const submit = () => {
     requestId.current ??= crypto.randomUUID();
-    onSubmit({ points, reason, requestId: requestId.current });
+    onSubmit({ points, reason, requestId: requestId.current, ...(leavesDebt ? { allowDebt: "true" as const } : {}) });
   };
 
   return (
@@ -42,6 +54,14 @@ export function AdjustPointsModal({
       <Box padding="400">
         <Form onSubmit={submit} noValidate>
           <FormLayout>
+            {leavesDebt && (
+              <Banner
+                tone="warning"
+                title={refusedDebt ?? `Leaves ${format.number(after!)}: the customer will owe points`}
+              >
+                Their next earnings repay the debt before they can redeem again.
+              </Banner>
+            )}
             <TextField
               label="Points"
               name="points"
@@ -49,7 +69,7 @@ export function AdjustPointsModal({
               value={points}
               onChange={edit(setPoints)}
               helpText="Use a minus sign to take points away, like -20."
-              error={fieldErrors.points?.[0]}
+              error={fieldErrors.points?.find((message) => message !== refusedDebt)}
               autoComplete="off"
             />
             <TextField
@@ -66,7 +86,7 @@ export function AdjustPointsModal({
       </Box>
       <TitleBar title={`Adjust points for ${customerName}`}>
         <button variant="primary" onClick={submit} loading={submitting ? "" : undefined} disabled={submitting}>
-          Adjust points
+          {leavesDebt ? "Adjust and leave a debt" : "Adjust points"}
         </button>
         <button onClick={onClose}>Cancel</button>
       </TitleBar>

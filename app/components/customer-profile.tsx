@@ -1,4 +1,4 @@
-import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Tag, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Link, Tag, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
@@ -30,6 +30,7 @@ export interface PointsTotalsView {
 
 export interface OrderView {
   id: number;
+  orderGid: string;
   name: string | null;
   processedAt: string | null;
   subtotalMinor: number | null;
@@ -38,6 +39,8 @@ export interface OrderView {
   currency: string | null;
   financialStatus: string | null;
   cancelled: boolean;
+  shippedAt: string | null;
+  fulfillmentStatus: string | null;
   earningBasis: string | null;
   pointsEarned: number | null;
   skippedReason: string | null;
@@ -176,6 +179,12 @@ function orderPoints(order: OrderView, format: Formatter): string {
 const paymentLabel = (status: string | null) =>
   status ? status.charAt(0).toUpperCase() + status.slice(1).replace(/_/g, " ") : "—";
 
+function shippingLabel(status: string | null): string {
+  if (status === "partial" || status === "partially_fulfilled") return "Partly shipped";
+  if (status === "fulfilled") return "Shipped";
+  return "Not shipped";
+}
+
 export function OrdersCard({ orders }: { orders: OrderView[] }) {
   const format = useFormat();
   return (
@@ -194,11 +203,15 @@ export function OrdersCard({ orders }: { orders: OrderView[] }) {
           </Box>
         ) : (
           <DataTable
-            columnContentTypes={["text", "text", "numeric", "numeric", "text", "text", "numeric"]}
-            headings={["Order", "Date", "Total", "Refunded", "Payment", "Points earned", "Reversed"]}
+            columnContentTypes={["text", "text", "text", "numeric", "numeric", "text", "text", "numeric"]}
+            headings={["Order", "Purchased", "Shipped", "Total", "Refunded", "Payment", "Points earned", "Reversed"]}
             rows={orders.map((order) => [
-              order.name ?? "—",
+              // App Bridge turns shopify://admin links into a navigation of the admin to the order.
+              <Link key={order.id} url={`shopify://admin/orders/${order.orderGid.split("/").pop()}`} target="_top">
+                {order.name ?? "Order"}
+              </Link>,
               format.date(order.processedAt),
+              order.shippedAt ? format.date(order.shippedAt) : shippingLabel(order.fulfillmentStatus),
               order.totalMinor === null ? "—" : format.money(order.totalMinor, order.currency),
               order.refundedMinor > 0 ? format.money(order.refundedMinor, order.currency) : "—",
               order.cancelled ? "Cancelled" : paymentLabel(order.financialStatus),

@@ -18,10 +18,11 @@ const memberDay = sql`date(coalesce(member_since, joined_at, created_at))`;
 export function recountCustomerFigures(tx: Tx, shop: string): Promise<void> {
   tx.run(sql`delete from customer_counts where shop = ${shop}`);
   tx.run(sql`
-    insert into customer_counts (shop, customers, members, guests, paying, non_converting, opted_in, blocked, points_outstanding)
+    insert into customer_counts (shop, customers, members, guests, paying, non_converting, opted_in, blocked, points_outstanding,
+      points_owed, customers_owing)
     select ${shop}, count(*), total(status = 'member'), total(status = 'guest'), total(amount_spent_minor > 0),
       total(last_checkout_at is not null and orders_count = 0), total(email_marketing_state is 'SUBSCRIBED'),
-      total(blocked = 1), total(points_balance)
+      total(blocked = 1), total(max(points_balance, 0)), total(max(-points_balance, 0)), total(points_balance < 0)
     from customers where shop = ${shop}`);
   // Deleting the tag rows takes their counts down through their trigger; the facet rows then start from nothing.
   tx.run(sql`delete from customer_tags where shop = ${shop}`);

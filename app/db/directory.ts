@@ -21,8 +21,12 @@ export const customerCounts = sqliteTable("customer_counts", {
   /** Subscribed to email marketing. */
   optedIn: integer("opted_in").notNull().default(0),
   blocked: integer("blocked").notNull().default(0),
-  /** The sum of every balance, in points (negative balances included, decision 001). */
+  /** Points customers hold and may spend: positive balances only; a debt is not negative liability (decision 022). */
   pointsOutstanding: integer("points_outstanding").notNull().default(0),
+  /** Points customers owe (negative balances, decision 001), summed as a positive number. */
+  pointsOwed: integer("points_owed").notNull().default(0),
+  /** Customers whose balance is negative. */
+  customersOwing: integer("customers_owing").notNull().default(0),
 });
 
 /** How many of a shop's customers carry each tag or live in each country: the filters' choices and their sizes. */

@@ -35,6 +35,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     members: insights.members,
     guests: insights.guests,
     pointsOutstanding: insights.pointsOutstanding,
+    pointsOwed: insights.pointsOwed,
+    customersOwing: insights.customersOwing,
     insights,
     health: await getSyncHealth({ ctx }),
     withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
@@ -65,7 +67,16 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   return { ok: true, applied } satisfies HomeActionData;
 });
 
-function Figure({ label, value }: { label: string; value: number }) {
+/** A headline figure; `owed` puts the points customers owe beside it, never netted against it. */
+function Figure({
+  label,
+  value,
+  owed,
+}: {
+  label: string;
+  value: number;
+  owed?: { points: number; customers: number };
+}) {
   const format = useFormat();
   return (
     <Card>
@@ -76,6 +87,12 @@ function Figure({ label, value }: { label: string; value: number }) {
         <Text as="p" variant="heading2xl">
           {format.number(value)}
         </Text>
+        {owed && owed.customers > 0 && (
+          <Text as="p" tone="subdued">
+            {format.number(owed.points)} points owed by {format.number(owed.customers)}{" "}
+            {owed.customers === 1 ? "customer" : "customers"}, not counted
+          </Text>
+        )}
       </BlockStack>
     </Card>
   );
@@ -136,7 +153,11 @@ export default function Home() {
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
             <Figure label="Members" value={figures.members} />
             <Figure label="Guests" value={figures.guests} />
-            <Figure label="Points outstanding" value={figures.pointsOutstanding} />
+            <Figure
+              label="Points outstanding"
+              value={figures.pointsOutstanding}
+              owed={{ points: figures.pointsOwed, customers: figures.customersOwing }}
+            />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>

@@ -4,6 +4,7 @@ import {
   Link,
   useActionData,
   useLoaderData,
+  useNavigate,
   useNavigation,
   useRouteError,
   useSubmit,
@@ -26,8 +27,10 @@ import {
   customerDisplayName,
 } from "~/components/customer-profile";
 import { CustomerNotices } from "~/components/customer-notices";
+import { DeleteCustomerModal, DeletionResults } from "~/components/delete-customer";
+import { RecalculationCard, type RecalculationView } from "~/components/recalculation-card";
 import { ReferralActivityCard, ReferralRewardsCard, ReferralsCard } from "~/components/referral-profile";
-import { activityFilterSchema } from "~/domain/ledger";
+import { activityFilterSchema, activitySearchSchema, activitySortSchema } from "~/domain/ledger";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
@@ -35,6 +38,19 @@ import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { listCustomerEmails } from "~/services/email/list-customer-emails.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { listActivity } from "~/services/ledger/list-activity.server";
+import {
+  applyRecalculation,
+  previewRecalculation,
+  type CustomerRecalculation,
+} from "~/services/ledger/recalculate-from-shopify.server";
+import { syncCustomerNow, type CustomerSyncResult } from "~/services/customers/sync-customer-now.server";
+import { shopifyCustomerReader } from "~/shopify/admin/customer-reader.server";
+import { shopifyCustomerEraser } from "~/shopify/admin/customer-edit.server";
+import {
+  deleteCustomers,
+  requestCustomerErasure,
+  type DeletionResult,
+} from "~/services/customers/delete-customers.server";
 import { getReferralProfile } from "~/services/referrals/referral-profile.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
@@ -44,22 +60,42 @@ const idSchema = z
   .regex(/^\d{1,15}$/)
   .transform(Number);
 const paramsSchema = z.object({ id: idSchema });
-const querySchema = z.object({ tab: activityFilterSchema.default("all"), before: idSchema.optional() });
+const querySchema = z.object({
+  tab: activityFilterSchema.default("all"),
+  q: activitySearchSchema.default(""),
+  sort: activitySortSchema.default("newest"),
+  cursor: idSchema.optional(),
+});
 const activityPageSize = 50;
 
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { id } = parseOr400(paramsSchema, params);
-  const { tab, before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const { tab, q, sort, cursor } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
   const profile = await getCustomerProfile({ ctx, input: { customerId: id } });
-  const activity = await listActivity({ ctx, input: { customerId: id, filter: tab, before, limit: activityPageSize } });
+  const activity = await listActivity({
+    ctx,
+    input: { customerId: id, filter: tab, search: q, sort, cursor, limit: activityPageSize },
+  });
   const referral = await getReferralProfile({ ctx, input: { customerId: id } });
   const emails = await listCustomerEmails({ ctx, input: { customerId: id } });
-  return { ...profile, activity: { tab, before: before ?? null, ...activity }, referral, emails };
+  return { ...profile, activity: { tab, q, sort, cursor: cursor ?? null, ...activity }, referral, emails };
 });
 
-const intentSchema = z.object({ intent: z.enum(["adjust", "block", "unblock"]) });
+const intentSchema = z.object({
+  intent: z.enum([
+    "adjust",
+    "block",
+    "unblock",
+    "sync",
+    "recalculate",
+    "apply-recalculation",
+    "delete",
+    "request-erasure",
+  ]),
+});
+const applyRecalculationSchema = z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/) });
 const adjustSchema = z.object({
   points: z
     .string()
@@ -72,15 +108,24 @@ const adjustSchema = z.object({
     .min(1, { error: "Say why the points are adjusted" })
     .max(500, { error: "Keep the reason under 500 characters" }),
   requestId: z.string().min(1).max(100),
+  allowDebt: z
+    .literal("true")
+    .optional()
+    .transform((value) => value === "true"),
 });
 
 export type CustomerActionData =
   | { ok: true; intent: "adjust"; applied: boolean; requestId: string }
   | { ok: true; intent: "block" | "unblock" }
+  | { ok: true; intent: "sync"; result: CustomerSyncResult }
+  | { ok: true; intent: "recalculate"; recalculation: CustomerRecalculation }
+  | { ok: true; intent: "apply-recalculation"; result: { corrected: number; points: number } }
+  | { ok: true; intent: "delete"; results: DeletionResult[] }
+  | { ok: true; intent: "request-erasure" }
   | DomainErrorBody;
 
 export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   const { id } = parseOr400(paramsSchema, params);
   const form = await readForm(request);
   const { intent } = parseOr400(intentSchema, form);
@@ -90,34 +135,94 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
     const { applied } = await adjustPoints({ ctx, input: { ...input, customerId: id } });
     return { ok: true, intent, applied, requestId: input.requestId } satisfies CustomerActionData;
   }
+  if (intent === "delete") {
+    const results = await deleteCustomers({
+      ctx,
+      input: { customerIds: [id] },
+      shopify: shopifyCustomerEraser(admin.graphql),
+    });
+    return { ok: true, intent, results } satisfies CustomerActionData;
+  }
+  if (intent === "request-erasure") {
+    await requestCustomerErasure({ ctx, input: { customerId: id }, shopify: shopifyCustomerEraser(admin.graphql) });
+    return { ok: true, intent } satisfies CustomerActionData;
+  }
+  const shopify = shopifyCustomerReader(admin.graphql);
+  if (intent === "sync") {
+    const result = await syncCustomerNow({ ctx, input: { customerId: id }, shopify });
+    return { ok: true, intent, result } satisfies CustomerActionData;
+  }
+  if (intent === "recalculate") {
+    const recalculation = await previewRecalculation({ ctx, input: { customerId: id }, shopify });
+    return { ok: true, intent, recalculation } satisfies CustomerActionData;
+  }
+  if (intent === "apply-recalculation") {
+    const { fingerprint } = parseOr400(applyRecalculationSchema, form);
+    const result = await applyRecalculation({ ctx, input: { customerId: id, fingerprint }, shopify });
+    return { ok: true, intent, result } satisfies CustomerActionData;
+  }
   await setCustomerBlocked({ ctx, input: { customerId: id, blocked: intent === "block" } });
   return { ok: true, intent } satisfies CustomerActionData;
 });
 
-const toastFor: Record<"adjust" | "block" | "unblock", string> = {
-  adjust: "Points adjusted",
-  block: "Customer blocked",
-  unblock: "Customer unblocked",
-};
+type Done = Extract<CustomerActionData, { ok: true }>;
+
+/** What the toast says once an action is done; null when the page shows the answer itself. */
+function toastFor(done: Done): string | null {
+  switch (done.intent) {
+    case "adjust":
+      return "Points adjusted";
+    case "block":
+      return "Customer blocked";
+    case "unblock":
+      return "Customer unblocked";
+    case "sync":
+      return done.result.changes.length ? `Synced: ${done.result.changes.join(", ")}` : "Synced: already up to date";
+    case "recalculate":
+      return done.recalculation.orders.length ? null : "Recalculated: the ledger agrees with Shopify";
+    case "delete":
+      return null;
+    case "request-erasure":
+      return "Data erasure requested";
+    case "apply-recalculation":
+      return `Corrections applied to ${done.result.corrected} ${done.result.corrected === 1 ? "order" : "orders"}`;
+  }
+}
 
 export default function CustomerProfile() {
   const { customer, totals, orders, rewards, skips, activity, referral, emails } = useLoaderData<typeof loader>();
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
+  const navigate = useNavigate();
   const shopify = useAppBridge();
-  const [modal, setModal] = useState<"adjust" | "block" | null>(null);
+  const [modal, setModal] = useState<"adjust" | "block" | "delete" | null>(null);
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
   useEffect(() => {
-    if (actionData && "ok" in actionData) shopify.toast.show(toastFor[actionData.intent]);
-    else if (actionData && !actionData.fieldErrors) shopify.toast.show(actionData.error, { isError: true });
+    if (!actionData) return;
+    if ("ok" in actionData) {
+      const message = toastFor(actionData);
+      if (message) shopify.toast.show(message);
+    } else if (!actionData.fieldErrors) shopify.toast.show(actionData.error, { isError: true });
   }, [actionData, shopify]);
   // A done action closes its modal (React's "adjust state when a prop changes"); a refused one keeps it open.
   const [answered, setAnswered] = useState(actionData);
+  const [recalculation, setRecalculation] = useState<RecalculationView | null>(null);
+  const [deletion, setDeletion] = useState<{ results: DeletionResult[]; erasureRequested: boolean } | null>(null);
   if (answered !== actionData) {
     setAnswered(actionData);
     if (actionData && "ok" in actionData) setModal(null);
+    if (actionData && "ok" in actionData && actionData.intent === "recalculate") {
+      setRecalculation(actionData.recalculation);
+    }
+    if (actionData && "ok" in actionData && actionData.intent === "apply-recalculation") setRecalculation(null);
+    if (actionData && "ok" in actionData && actionData.intent === "delete") {
+      setDeletion({ results: actionData.results, erasureRequested: false });
+    }
+    if (actionData && "ok" in actionData && actionData.intent === "request-erasure" && deletion) {
+      setDeletion({ ...deletion, erasureRequested: true });
+    }
   }
 
   const name = customerDisplayName(customer);
@@ -138,6 +243,22 @@ export default function CustomerProfile() {
         </button>
         {/* App Bridge turns shopify://admin links into a navigation of the admin around the app. */}
         <button onClick={() => open(`shopify://admin/customers/${numericId}`, "_top")}>View on Shopify</button>
+        <button
+          onClick={() => submit({ intent: "sync" }, { method: "post" })}
+          loading={busyIntent === "sync" ? "" : undefined}
+        >
+          Sync customer
+        </button>
+        <button
+          onClick={() => submit({ intent: "recalculate" }, { method: "post" })}
+          loading={busyIntent === "recalculate" ? "" : undefined}
+        >
+          Recalculate from Shopify
+        </button>
+        <button onClick={() => navigate(`/app/customers/${customer.id}/edit`)}>Edit customer</button>
+        <button tone="critical" onClick={() => setModal("delete")}>
+          Delete customer
+        </button>
         {customer.blocked ? (
           <button onClick={() => setBlocked(false)} loading={busyIntent === "unblock" ? "" : undefined}>
             Unblock customer
@@ -150,6 +271,25 @@ export default function CustomerProfile() {
       </TitleBar>
       <BlockStack gap="500">
         <CustomerNotices customer={customer} />
+        {deletion && (
+          <DeletionResults
+            results={deletion.results}
+            erasing={busyIntent === "request-erasure"}
+            erasureRequested={deletion.erasureRequested}
+            onRequestErasure={() => submit({ intent: "request-erasure" }, { method: "post" })}
+            onDismiss={() => setDeletion(null)}
+          />
+        )}
+        {recalculation && recalculation.orders.length > 0 && (
+          <RecalculationCard
+            recalculation={recalculation}
+            applying={busyIntent === "apply-recalculation"}
+            onApply={() =>
+              submit({ intent: "apply-recalculation", fingerprint: recalculation.fingerprint }, { method: "post" })
+            }
+            onDismiss={() => setRecalculation(null)}
+          />
+        )}
         <Layout>
           <Layout.Section variant="oneThird">
             <BlockStack gap="400">
@@ -175,10 +315,18 @@ export default function CustomerProfile() {
         key={adjustFormKey}
         open={modal === "adjust"}
         customerName={name}
+        balance={totals.balance}
         fieldErrors={adjustErrors}
         submitting={busyIntent === "adjust"}
         onClose={() => setModal(null)}
         onSubmit={(values) => submit({ intent: "adjust", ...values }, { method: "post" })}
+      />
+      <DeleteCustomerModal
+        open={modal === "delete"}
+        customerName={name}
+        submitting={busyIntent === "delete"}
+        onDelete={() => submit({ intent: "delete" }, { method: "post" })}
+        onClose={() => setModal(null)}
       />
       <BlockCustomerModal
         open={modal === "block"}

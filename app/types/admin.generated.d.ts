@@ -17,6 +17,60 @@ export type TallyBulkStatusQueryVariables = AdminTypes.Exact<{
 
 export type TallyBulkStatusQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url'>> };
 
+export type TallyCustomerForEditQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyCustomerForEditQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'taxExempt' | 'tags' | 'numberOfOrders'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber' | 'marketingState'>> }
+  )> };
+
+export type TallyCustomerUpdateMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerInput;
+}>;
+
+
+export type TallyCustomerUpdateMutation = { customerUpdate?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<(
+      Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders'>
+      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type TallyCustomerEmailConsentMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerEmailMarketingConsentUpdateInput;
+}>;
+
+
+export type TallyCustomerEmailConsentMutation = { customerEmailMarketingConsentUpdate?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, userErrors: Array<Pick<AdminTypes.CustomerEmailMarketingConsentUpdateUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyCustomerSmsConsentMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerSmsMarketingConsentUpdateInput;
+}>;
+
+
+export type TallyCustomerSmsConsentMutation = { customerSmsMarketingConsentUpdate?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, userErrors: Array<Pick<AdminTypes.CustomerSmsMarketingConsentError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyCustomerDeleteMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerDeleteInput;
+}>;
+
+
+export type TallyCustomerDeleteMutation = { customerDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.CustomerDeletePayload, 'deletedCustomerId'>
+    & { userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }
+  )> };
+
+export type TallyCustomerRequestDataErasureMutationVariables = AdminTypes.Exact<{
+  customerId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyCustomerRequestDataErasureMutation = { customerRequestDataErasure?: AdminTypes.Maybe<(
+    Pick<AdminTypes.CustomerRequestDataErasurePayload, 'customerId'>
+    & { userErrors: Array<Pick<AdminTypes.CustomerRequestDataErasureUserError, 'field' | 'message' | 'code'>> }
+  )> };
+
 export type TallyCustomerTagsAddMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   tags: Array<AdminTypes.Scalars['String']['input']> | AdminTypes.Scalars['String']['input'];
@@ -62,6 +116,16 @@ export type TallyReconcileCustomersQuery = { customers: { pageInfo: Pick<AdminTy
       Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders' | 'taxExempt'>
       & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, lastOrder?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'processedAt'>> }
     )> } };
+
+export type TallyCustomerNowQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyCustomerNowQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders' | 'taxExempt'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, lastOrder?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'processedAt'>> }
+  )> };
 
 export type TallyReconcileOrdersQueryVariables = AdminTypes.Exact<{
   after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
@@ -219,8 +283,10 @@ export type TallyShopFactsQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'curren
 
 interface GeneratedQueryTypes {
   "#graphql\n  query TallyBulkStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url }\n  }\n": {return: TallyBulkStatusQuery, variables: TallyBulkStatusQueryVariables},
+  "#graphql\n  query TallyCustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      taxExempt\n      tags\n      numberOfOrders\n      defaultEmailAddress { emailAddress marketingState }\n      defaultPhoneNumber { phoneNumber marketingState }\n    }\n  }\n": {return: TallyCustomerForEditQuery, variables: TallyCustomerForEditQueryVariables},
   "#graphql\n  query TallyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: TallyAppInstallationQuery, variables: TallyAppInstallationQueryVariables},
   "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        firstName\n        lastName\n        state\n        tags\n        createdAt\n        updatedAt\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n        taxExempt\n        lastOrder { processedAt }\n      }\n    }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},
+  "#graphql\n  query TallyCustomerNow($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      state\n      tags\n      createdAt\n      updatedAt\n      defaultEmailAddress { emailAddress }\n      defaultPhoneNumber { phoneNumber }\n      defaultAddress { city province countryCodeV2 }\n      numberOfOrders\n      amountSpent { amount currencyCode }\n      taxExempt\n      lastOrder { processedAt }\n    }\n  }\n": {return: TallyCustomerNowQuery, variables: TallyCustomerNowQueryVariables},
   "#graphql\n  query TallyReconcileOrders($after: String, $query: String) {\n    orders(first: 25, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        name\n        currencyCode\n        subtotalPriceSet { shopMoney { amount currencyCode } }\n        currentTotalPriceSet { shopMoney { amount currencyCode } }\n        totalPriceSet { shopMoney { amount currencyCode } }\n        taxesIncluded\n        dutiesIncluded\n        displayFinancialStatus\n        displayFulfillmentStatus\n        cancelledAt\n        processedAt\n        updatedAt\n        discountCodes\n        customer { id firstName lastName defaultEmailAddress { emailAddress } }\n        fulfillments(first: 1) { createdAt }\n        refunds { id }\n      }\n    }\n  }\n": {return: TallyReconcileOrdersQuery, variables: TallyReconcileOrdersQueryVariables},
   "#graphql\n  query TallyReconcileOrderLines($id: ID!, $after: String) {\n    order(id: $id) {\n      currentTotalTaxSet { shopMoney { amount currencyCode } }\n      shippingLines(first: 20) { nodes { taxLines { priceSet { shopMoney { amount currencyCode } } } } }\n      lineItems(first: 50, after: $after) {\n        pageInfo { hasNextPage endCursor }\n        nodes {\n          id\n          isGiftCard\n          quantity\n          originalUnitPriceSet { shopMoney { amount currencyCode } }\n          discountAllocations { allocatedAmountSet { shopMoney { amount currencyCode } } }\n          taxLines { priceSet { shopMoney { amount currencyCode } } }\n          duties { price { shopMoney { amount currencyCode } } }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileOrderLinesQuery, variables: TallyReconcileOrderLinesQueryVariables},
   "#graphql\n  query TallyReconcileRefunds($id: ID!) {\n    order(id: $id) {\n      refunds {\n        id\n        duties { amountSet { shopMoney { amount currencyCode } } }\n        transactions(first: 20) {\n          pageInfo { hasNextPage endCursor }\n          nodes { kind status amountSet { shopMoney { amount currencyCode } } }\n        }\n        refundLineItems(first: 50) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            lineItem { isGiftCard }\n            subtotalSet { shopMoney { amount currencyCode } }\n            totalTaxSet { shopMoney { amount currencyCode } }\n          }\n        }\n        refundShippingLines(first: 10) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            subtotalAmountSet { shopMoney { amount currencyCode } }\n            taxAmountSet { shopMoney { amount currencyCode } }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundsQuery, variables: TallyReconcileRefundsQueryVariables},
@@ -237,6 +303,11 @@ interface GeneratedQueryTypes {
 
 interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyBulkRun($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }\n": {return: TallyBulkRunMutation, variables: TallyBulkRunMutationVariables},
+  "#graphql\n  mutation TallyCustomerUpdate($input: CustomerInput!) {\n    customerUpdate(input: $input) {\n      customer {\n        id\n        firstName\n        lastName\n        state\n        tags\n        createdAt\n        updatedAt\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n      }\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerUpdateMutation, variables: TallyCustomerUpdateMutationVariables},
+  "#graphql\n  mutation TallyCustomerEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerEmailConsentMutation, variables: TallyCustomerEmailConsentMutationVariables},
+  "#graphql\n  mutation TallyCustomerSmsConsent($input: CustomerSmsMarketingConsentUpdateInput!) {\n    customerSmsMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerSmsConsentMutation, variables: TallyCustomerSmsConsentMutationVariables},
+  "#graphql\n  mutation TallyCustomerDelete($input: CustomerDeleteInput!) {\n    customerDelete(input: $input) {\n      deletedCustomerId\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerDeleteMutation, variables: TallyCustomerDeleteMutationVariables},
+  "#graphql\n  mutation TallyCustomerRequestDataErasure($customerId: ID!) {\n    customerRequestDataErasure(customerId: $customerId) {\n      customerId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerRequestDataErasureMutation, variables: TallyCustomerRequestDataErasureMutationVariables},
   "#graphql\n  mutation TallyCustomerTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      node { id ... on Customer { tags } }\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerTagsAddMutation, variables: TallyCustomerTagsAddMutationVariables},
   "#graphql\n  mutation TallyCustomerTagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      node { id ... on Customer { tags } }\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerTagsRemoveMutation, variables: TallyCustomerTagsRemoveMutationVariables},
   "#graphql\n  mutation TallyPublishBalances($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyPublishBalancesMutation, variables: TallyPublishBalancesMutationVariables},

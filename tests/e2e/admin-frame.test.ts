@@ -154,6 +154,10 @@ describe("Tally inside the sandbox admin", () => {
     await expect(page.locator("[data-sandbox-breadcrumb]").textContent()).resolves.toBe("Customers");
     await expect(page.locator("[data-sandbox-title-actions] button").allTextContents()).resolves.toEqual([
       "View on Shopify",
+      "Sync customer",
+      "Recalculate from Shopify",
+      "Edit customer",
+      "Delete customer",
       "Block customer",
       "Adjust points",
     ]);
@@ -165,13 +169,17 @@ describe("Tally inside the sandbox admin", () => {
     ).resolves.toBeUndefined();
     // The modal is the admin's, over everything; its fields are the app's, in the modal's frame.
     await modalContent().getByLabel("Points", { exact: true }).fill("-200");
-    await modal.locator('[data-sandbox-modal-action="Adjust points"]').click();
+    // 150 less 200: the modal says so before anything is written, and the button says what it will do.
+    await expect(
+      modalContent().getByText("Leaves \u221250: the customer will owe points").waitFor({ timeout: 10_000 }),
+    ).resolves.toBeUndefined();
+    await modal.locator('[data-sandbox-modal-action="Adjust and leave a debt"]').click();
     await expect(
       modalContent().getByText("Say why the points are adjusted").waitFor({ timeout: 10_000 }),
     ).resolves.toBeUndefined();
 
     await modalContent().getByLabel("Reason").fill("Goodwill correction");
-    await modal.locator('[data-sandbox-modal-action="Adjust points"]').click();
+    await modal.locator('[data-sandbox-modal-action="Adjust and leave a debt"]').click();
     await expect(toast("Points adjusted")).resolves.toBeUndefined();
     await modal.waitFor({ state: "detached", timeout: 5_000 });
     const entry = app().getByRole("row").filter({ hasText: "Goodwill correction" }).first();

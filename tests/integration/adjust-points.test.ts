@@ -43,7 +43,13 @@ describe("adjustPoints", () => {
   it("treats a resubmitted request id as the same adjustment", async () => {
     const shop = await newShopDomain();
     const [customer] = await insertCustomers(db, shop, [{ status: "member", pointsBalance: 10 }]);
-    const input = { customerId: customer!.id, points: -30, reason: "Duplicate earn", requestId: "req-2" };
+    const input = {
+      customerId: customer!.id,
+      points: -30,
+      reason: "Duplicate earn",
+      requestId: "req-2",
+      allowDebt: true,
+    };
     const ctx = contextFor(shop, "staff:7");
 
     expect(await adjustPoints({ ctx, input })).toMatchObject({ applied: true, totals: { balance: -20 } });

@@ -499,7 +499,12 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
       expect(listed.count, tab).toEqual({ count: expected, precision: "exact" });
     }
     const [counters] = await db.select().from(customerCounts).where(eq(customerCounts.shop, shop));
-    expect(counters?.pointsOutstanding).toBe(rows.reduce((sum, row) => sum + row.pointsBalance, 0));
+    // Points outstanding is what customers may spend; debts are kept apart, never netted against it (decision 022).
+    const owing = rows.filter((row) => row.pointsBalance < 0);
+    expect(owing.length, "the seeded rows include debts").toBeGreaterThan(0);
+    expect(counters?.pointsOutstanding).toBe(rows.reduce((sum, row) => sum + Math.max(row.pointsBalance, 0), 0));
+    expect(counters?.pointsOwed).toBe(owing.reduce((sum, row) => sum - row.pointsBalance, 0));
+    expect(counters?.customersOwing).toBe(owing.length);
 
     const facets = await db.select().from(customerFacets).where(eq(customerFacets.shop, shop));
     const facetCount = (facet: string, value: string) =>

@@ -170,10 +170,10 @@ describe("customer profile", () => {
     const first = await loadProfile(shop, customer.id);
     expect(first.activity.rows).toHaveLength(50);
     expect(first.activity.rows[0]!.points).toBe(51);
-    const second = await loadProfile(shop, customer.id, `?before=${first.activity.nextCursor}`);
+    const second = await loadProfile(shop, customer.id, `?cursor=${first.activity.nextCursor}`);
     expect(second.activity.rows.map((row) => row.points)).toEqual([1]);
     expect(second.activity.nextCursor).toBeUndefined();
-    expect(second.activity.before).toBe(first.activity.nextCursor);
+    expect(second.activity.cursor).toBe(first.activity.nextCursor);
   });
 
   it("adjusts points with a reason, under the staff member who did it", async () => {
@@ -183,6 +183,7 @@ describe("customer profile", () => {
       points: "-55",
       reason: "Returned the gift",
       requestId: "adjust-1",
+      allowDebt: "true",
     });
 
     expect(result).toEqual({ ok: true, intent: "adjust", applied: true, requestId: "adjust-1" });
@@ -305,7 +306,7 @@ describe("customer profile", () => {
     const { shop, customer } = await memberOfNewShop();
     const request = await sessionTokenRequest(shop, "/app/customers/abc");
     expect(((await settle(() => profileLoader(args(request, { id: "abc" })))) as Response).status).toBe(400);
-    const cursor = await sessionTokenRequest(shop, `/app/customers/${customer.id}?before=soon`);
+    const cursor = await sessionTokenRequest(shop, `/app/customers/${customer.id}?cursor=soon`);
     expect(((await settle(() => profileLoader(args(cursor, { id: String(customer.id) })))) as Response).status).toBe(
       400,
     );

@@ -45,7 +45,10 @@ describe("two transactions at once on the one connection", () => {
     // Each adjustment reads the balance, awaits, then writes balance + points: interleaved, most would be lost.
     const results = await Promise.all(
       points.map((each, i) =>
-        adjustPoints({ ctx, input: { customerId: customer!.id, points: each, reason: "Race", requestId: `r-${i}` } }),
+        adjustPoints({
+          ctx,
+          input: { customerId: customer!.id, points: each, reason: "Race", requestId: `r-${i}`, allowDebt: true },
+        }),
       ),
     );
 

@@ -2,13 +2,30 @@ import { z } from "zod";
 import type { LedgerEntryKind } from "./entries";
 
 /** The Activity log's tabs on a customer profile. */
-export const activityFilterSchema = z.enum(["all", "earned", "redeemed"]);
+export const activityFilterSchema = z.enum(["all", "earned", "redeemed", "pending"]);
 export type ActivityFilter = z.infer<typeof activityFilterSchema>;
 
+/** The Activity log's order: by date, newest first (the default) or oldest first. */
+export const activitySortSchema = z.enum(["newest", "oldest"]);
+export type ActivitySort = z.infer<typeof activitySortSchema>;
+
 /**
- * Which ledger kinds each tab shows. Earned is points coming in from the program (earned, referral rewards, or released
- * after the hold); Redeemed is points spent on rewards and given back when a reward's order was refunded. Reversals,
- * corrections, staff adjustments and expiry are neither, so only All shows them: a merchant reading "Earned" should not have to net out a
+ * A search of the Activity log, as staff type it: an order name ("#1001"), a reason ("goodwill") or a staff member
+ * ("Alex"), matched anywhere in the entry's explanation, reason or the name of who acted, ignoring case.
+ */
+export const activitySearchSchema = z.string().trim().max(100);
+
+/** Escapes LIKE's wildcards so what staff typed is matched literally ("50%" finds "50%"), with `\` as the escape. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Which ledger kinds each tab shows. Pending is not a set of kinds but the held points: entries that moved points still
+ * held after fulfilment (`held`), and the releases that made them spendable (the service reads it so). Earned is
+ * points coming in from the program (earned, referral rewards, or released after the hold); Redeemed is points spent
+ * on rewards and given back when a reward's order was refunded. Reversals, corrections, staff adjustments and expiry
+ * are neither, so only All shows them: a merchant reading "Earned" should not have to net out a
  * refund. An entry moved in from a merged customer shows on the tabs the entry it moved shows on.
  */
 export function kindsForActivity(filter: ActivityFilter): readonly LedgerEntryKind[] | undefined {
@@ -19,5 +36,7 @@ export function kindsForActivity(filter: ActivityFilter): readonly LedgerEntryKi
       return ["earn", "release", "referral"];
     case "redeemed":
       return ["redeem", "redemption_return"];
+    case "pending":
+      return ["release"];
   }
 }

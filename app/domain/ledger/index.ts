@@ -39,7 +39,15 @@ export {
   type EditFact,
   type RefundFact,
 } from "./order-events";
-export { activityFilterSchema, kindsForActivity, type ActivityFilter } from "./activity";
+export {
+  activityFilterSchema,
+  activitySearchSchema,
+  activitySortSchema,
+  kindsForActivity,
+  likePattern,
+  type ActivityFilter,
+  type ActivitySort,
+} from "./activity";
 export {
   earningContextAt,
   isRedecidable,
@@ -52,6 +60,14 @@ export {
   type SignupPlan,
 } from "./customer-events";
 export { isMovable, planMove, type MergeParty, type MovableRow } from "./merge";
+export {
+  compareOrder,
+  isComparedEntry,
+  recalculationEntry,
+  type OrderRecalculation,
+  type RecalculationLine,
+  type RecordedEntry,
+} from "./recalculation";
 export {
   pendingReleases,
   storefrontActivityKind,

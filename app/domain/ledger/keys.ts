@@ -28,6 +28,8 @@ export const ledgerKeys = {
    */
   correctSignup: (customerGid: string, revision: number) => `correct:signup:${customerGid}:${revision}`,
   correctOrder: (orderGid: string, revision: number) => `correct:order:${orderGid}:${revision}`,
+  /** The n-th correction staff confirmed after recalculating an order from Shopify (decision 022). */
+  recalculateOrder: (orderGid: string, revision: number) => `correct:recalculate:${orderGid}:${revision}`,
   /**
    * A referral's reward to its advocate, its release after the pending period, and its taking back: once per referral
    * (`referralKey` is the referral's own stable key), whatever redelivers or reviews it.

@@ -110,6 +110,8 @@ const emptyCounters = (shop: string): Counters => ({
   optedIn: 0,
   blocked: 0,
   pointsOutstanding: 0,
+  pointsOwed: 0,
+  customersOwing: 0,
 });
 
 /** The shop's kept counters (tab counts, points outstanding); zeros for a shop with no customers yet. */

@@ -46,6 +46,10 @@ export interface CustomerProfile {
     /** Shopify's financial status, moved on by refunds its newest snapshot predates ("partially_refunded"). */
     financialStatus: string | null;
     cancelled: boolean;
+    /** The first fulfilment (the order shipped), as Shopify reported it; null until then. */
+    shippedAt: string | null;
+    /** Shopify's fulfilment status ("fulfilled", "partial", "unfulfilled"). */
+    fulfillmentStatus: string | null;
     /** What earned: "120.00 less 20.00 tax", null until orders/paid is seen. */
     earningBasis: string | null;
     /** Points earned at payment and by later edits; null until orders/paid is seen. */
@@ -104,6 +108,7 @@ export async function getCustomerProfile({
       totalMinor: orders.totalMinor,
       currency: orders.currency,
       financialStatus: orders.financialStatus,
+      fulfillmentStatus: orders.fulfillmentStatus,
       cancelledAt: orders.cancelledAt,
       pointsState: orders.pointsState,
     })
@@ -177,6 +182,8 @@ export async function getCustomerProfile({
         currency: order.currency ?? state.paid?.currency ?? null,
         financialStatus: financialStatusOf(state, order.financialStatus),
         cancelled: order.cancelledAt !== null || state.cancelled,
+        shippedAt: state.fulfilledAt,
+        fulfillmentStatus: order.fulfillmentStatus,
         earningBasis: state.paid?.basis ?? null,
         pointsEarned: state.paid ? state.paid.earned + state.editEarned : null,
         skippedReason: state.paid?.skippedReason ?? null,

@@ -38,6 +38,11 @@ export interface CustomerSnapshot {
    * installing is not a sign-up and earns no bonus.
    */
   existedBeforeInstall?: boolean;
+  /**
+   * Read from the Admin API at this moment (Sync customer, an edit's answer): Shopify's times are whole seconds, so a
+   * read of the same second as what Tally holds is still the newer one, and is applied.
+   */
+  readNow?: boolean;
 }
 
 function isNewer(incoming: string, stored: string | null): boolean {
@@ -61,7 +66,10 @@ export async function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx
     province: input.province,
     countryCode: input.countryCode,
   };
-  const applied = input.updatedAt !== null && isNewer(input.updatedAt, row.shopifyUpdatedAt);
+  const applied =
+    input.updatedAt !== null &&
+    (isNewer(input.updatedAt, row.shopifyUpdatedAt) ||
+      (input.readNow === true && input.updatedAt === row.shopifyUpdatedAt));
   const fillBlanks = Object.fromEntries(
     Object.entries(contact).filter(([key, value]) => value !== null && row[key as keyof typeof contact] === null),
   );

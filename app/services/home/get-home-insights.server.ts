@@ -20,7 +20,11 @@ export interface HomeInsights {
   guests: number;
   /** Members among all customers, 0 to 1; null for a shop with no customers. */
   conversionRate: number | null;
+  /** Points customers hold and may spend: positive balances only (decision 022). */
   pointsOutstanding: number;
+  /** Points customers owe, as a positive number, and how many customers owe them: shown apart, never netted. */
+  pointsOwed: number;
+  customersOwing: number;
   /** What the outstanding points are worth at the cheapest money reward's rate, in the program currency's minor units. */
   pointsWorth: { minor: number; currency: string; rewardTitle: string; pointsCost: number } | null;
   /** Customers with at least the cheapest reward's cost, no ledger entry for IDLE_DAYS days. */
@@ -112,6 +116,8 @@ export async function getHomeInsights({
     guests: counters.guests,
     conversionRate: counters.customers === 0 ? null : counters.members / counters.customers,
     pointsOutstanding: counters.pointsOutstanding,
+    pointsOwed: counters.pointsOwed,
+    customersOwing: counters.customersOwing,
     pointsWorth: worth
       ? {
           minor: worth.minor,

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
-import { kindsForActivity, type ActivityFilter } from "~/domain/ledger";
+import { and, asc, desc, eq, gt, inArray, like, lt, or, sql } from "drizzle-orm";
+import { kindsForActivity, likePattern, type ActivityFilter, type ActivitySort } from "~/domain/ledger";
 import { customers, ledgerEntries } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
@@ -20,17 +20,32 @@ export interface ActivityRow {
 }
 
 /**
- * A page of one customer's ledger, newest first, keyset-paginated by id: `before` is the last id of the previous page,
- * so ledger_entries_customer_idx (shop, customer_id, id) walks straight to it however long the history is.
+ * A page of one customer's ledger, newest first (or oldest first), keyset-paginated by id: `cursor` is the last id of
+ * the previous page, so ledger_entries_customer_idx (shop, customer_id, id) walks straight to it however long the
+ * history is. `search` matches an order name, a reason or who acted anywhere in the explanation, the staff reason
+ * (`note`) or the staff member's name, ignoring case; it scans only this customer's rows, through the same index.
+ * The Pending tab lists entries that moved held points and the releases that made them spendable.
  */
 export async function listActivity({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { customerId: number; filter: ActivityFilter; before?: number; limit: number };
+  input: {
+    customerId: number;
+    filter: ActivityFilter;
+    search?: string;
+    sort?: ActivitySort;
+    cursor?: number;
+    limit: number;
+  };
 }): Promise<{ rows: ActivityRow[]; nextCursor: number | undefined }> {
   const kinds = kindsForActivity(input.filter);
+  const oldestFirst = input.sort === "oldest";
+  const pattern = input.search ? likePattern(input.search.toLowerCase()) : null;
+  const matches = (
+    column: typeof ledgerEntries.explanation | typeof ledgerEntries.note | typeof ledgerEntries.actorName,
+  ) => like(sql`lower(${column})`, sql`${pattern} escape '\\'`);
   const rows = await ctx.db
     .select({
       id: ledgerEntries.id,
@@ -48,16 +63,21 @@ export async function listActivity({
         eq(ledgerEntries.shop, ctx.shop),
         eq(ledgerEntries.customerId, input.customerId),
         // An entry moved in from a merged customer shows where the entry it moved would.
-        kinds
-          ? or(
-              inArray(ledgerEntries.kind, [...kinds]),
-              and(eq(ledgerEntries.kind, "move_in"), inArray(ledgerEntries.sourceType, [...kinds])),
-            )
+        input.filter === "pending"
+          ? or(eq(ledgerEntries.held, true), eq(ledgerEntries.kind, "release"))
+          : kinds
+            ? or(
+                inArray(ledgerEntries.kind, [...kinds]),
+                and(eq(ledgerEntries.kind, "move_in"), inArray(ledgerEntries.sourceType, [...kinds])),
+              )
+            : undefined,
+        pattern
+          ? or(matches(ledgerEntries.explanation), matches(ledgerEntries.note), matches(ledgerEntries.actorName))
           : undefined,
-        input.before ? lt(ledgerEntries.id, input.before) : undefined,
+        input.cursor ? (oldestFirst ? gt : lt)(ledgerEntries.id, input.cursor) : undefined,
       ),
     )
-    .orderBy(desc(ledgerEntries.id))
+    .orderBy(oldestFirst ? asc(ledgerEntries.id) : desc(ledgerEntries.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const named = await withCustomerNames(ctx, page);

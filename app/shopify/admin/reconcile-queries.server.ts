@@ -38,6 +38,28 @@ const CUSTOMERS_UPDATED_SINCE = `#graphql
   }
 `;
 
+// One customer read now (the profile's Sync customer), with the same fields as a reconciliation page.
+const CUSTOMER_BY_ID = `#graphql
+  query TallyCustomerNow($id: ID!) {
+    customer(id: $id) {
+      id
+      firstName
+      lastName
+      state
+      tags
+      createdAt
+      updatedAt
+      defaultEmailAddress { emailAddress }
+      defaultPhoneNumber { phoneNumber }
+      defaultAddress { city province countryCodeV2 }
+      numberOfOrders
+      amountSpent { amount currencyCode }
+      taxExempt
+      lastOrder { processedAt }
+    }
+  }
+`;
+
 const ORDERS_UPDATED_SINCE = `#graphql
   query TallyReconcileOrders($after: String, $query: String) {
     orders(first: 25, after: $after, query: $query, sortKey: UPDATED_AT) {
@@ -309,6 +331,29 @@ export function ordersUpdatedSince(
   withheld: Set<ProtectedField>,
 ): AsyncIterable<PagedOrder[]> {
   const query = since(watermark);
+  return pages(async (after) => {
+    const data = await adminRequest(graphql, ORDERS_UPDATED_SINCE, { variables: { after, query }, withheld });
+    return data.orders;
+  });
+}
+
+/** One customer now, as a reconciliation page reads them; null when Shopify has no such customer (deleted). */
+export async function fetchCustomer(
+  graphql: AdminGraphql,
+  customerGid: string,
+  withheld: Set<ProtectedField>,
+): Promise<PagedCustomer | null> {
+  const { customer } = await adminRequest(graphql, CUSTOMER_BY_ID, { variables: { id: customerGid }, withheld });
+  return customer ?? null;
+}
+
+/** Every order of one customer (Shopify's `customer_id:` search), 25 a page, oldest change first. */
+export function ordersOfCustomer(
+  graphql: AdminGraphql,
+  customerGid: string,
+  withheld: Set<ProtectedField>,
+): AsyncIterable<PagedOrder[]> {
+  const query = `customer_id:${customerGid.split("/").pop()}`;
   return pages(async (after) => {
     const data = await adminRequest(graphql, ORDERS_UPDATED_SINCE, { variables: { after, query }, withheld });
     return data.orders;

@@ -1,0 +1,99 @@
+import { Modal, TitleBar } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Box, Button, InlineStack, List, Text } from "@shopify/polaris";
+/** One customer's outcome, as deleteCustomers answers it. */
+export interface DeletionResultView {
+  customerId: number;
+  name: string;
+  outcome: "deleted" | "kept";
+  reason: string | null;
+}
+
+export const DELETE_CUSTOMER_MODAL_ID = "delete-customer-modal";
+
+/** "Delete customer?" as an App Bridge modal, saying what deleting does in Shopify and in Tally before staff confirm. */
+export function DeleteCustomerModal({
+  open,
+  customerName,
+  submitting,
+  onDelete,
+  onClose,
+}: {
+  open: boolean;
+  customerName: string;
+  submitting: boolean;
+  onDelete: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Modal id={DELETE_CUSTOMER_MODAL_ID} open={open} onHide={onClose}>
+      <Box padding="400">
+        <Text as="p">
+          The customer is deleted in Shopify, and Tally removes them with their points when Shopify confirms. Shopify
+          keeps customers who have orders; for those you can request that their personal data be erased instead.
+        </Text>
+      </Box>
+      <TitleBar title={`Delete ${customerName}?`}>
+        <button variant="primary" tone="critical" onClick={onDelete} loading={submitting ? "" : undefined}>
+          Delete customer
+        </button>
+        <button onClick={onClose}>Cancel</button>
+      </TitleBar>
+    </Modal>
+  );
+}
+
+/**
+ * What a deletion did, per customer: "Pat Lee: deleted", or "Pat Lee: kept: has orders" with the offer to request
+ * Shopify's customer data erasure instead.
+ */
+export function DeletionResults({
+  results,
+  erasing,
+  erasureRequested,
+  onRequestErasure,
+  onDismiss,
+}: {
+  results: DeletionResultView[];
+  erasing: boolean;
+  erasureRequested: boolean;
+  onRequestErasure: (customerId: number) => void;
+  onDismiss: () => void;
+}) {
+  const kept = results.filter((result) => result.outcome === "kept");
+  return (
+    <Banner
+      tone={kept.length ? "warning" : "success"}
+      title={kept.length ? "Not every customer was deleted" : "Deleted in Shopify"}
+      onDismiss={onDismiss}
+    >
+      <BlockStack gap="200">
+        <List>
+          {results.map((result) => (
+            <List.Item key={result.customerId}>
+              <span data-deletion-result={result.outcome}>
+                {result.name}: {result.outcome === "deleted" ? "deleted" : `kept: ${result.reason}`}
+              </span>
+            </List.Item>
+          ))}
+        </List>
+        {kept.map((result) =>
+          erasureRequested ? (
+            <Text as="p" key={result.customerId}>
+              Erasure requested for {result.name}: Shopify erases their personal data and tells Tally, which erases its
+              copy.
+            </Text>
+          ) : (
+            <InlineStack key={result.customerId} gap="200" blockAlign="center">
+              <Text as="span">
+                Shopify keeps {result.name} for their orders. You can erase their personal data instead.
+              </Text>
+              <Button onClick={() => onRequestErasure(result.customerId)} loading={erasing}>
+                Request data erasure
+              </Button>
+            </InlineStack>
+          ),
+        )}
+      </BlockStack>
+    </Banner>
+  );
+}

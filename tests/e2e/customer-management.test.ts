@@ -1,0 +1,104 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { desktopUserAgent, launchChromium } from "../helpers/browser";
+import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+
+let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const shop = "e2e-manage.myshopify.com";
+
+beforeAll(async () => {
+  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
+  env.sandbox.control.createShop({ shop });
+  page = await browser.newPage({ userAgent: desktopUserAgent });
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+const app = () => page.frameLocator("iframe[data-sandbox-app]");
+const modal = () => page.locator("[data-sandbox-modal]");
+const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
+const toast = (text: string) => page.locator("[data-sandbox-toast]").getByText(text).waitFor({ timeout: 15_000 });
+const adminTitle = (title: string) =>
+  page.locator("[data-sandbox-title]", { hasText: new RegExp(`^${title}$`) }).waitFor({ timeout: 15_000 });
+const titleAction = (label: string) => page.locator(`[data-sandbox-title-action="${label}"]`);
+const saveBar = () => page.locator("[data-sandbox-save-bar]");
+
+async function openProfile(email: string, title: string) {
+  await appLink("Customers").click();
+  await adminTitle("Customers");
+  await app().getByText(email).waitFor({ timeout: 15_000 });
+  await app().getByRole("row").filter({ hasText: email }).getByRole("link").click();
+  await adminTitle(title);
+}
+
+describe("managing a customer from the profile", () => {
+  let patId = "";
+  let buyerId = "";
+
+  it("signs in and receives the shop's customers", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    const { control } = env.sandbox;
+    patId = String(
+      control.createCustomer({ shop, email: "pat@example.com", firstName: "Pat", lastName: "Lee", state: "ENABLED" })
+        .id,
+    );
+    buyerId = String(control.createCustomerAccount({ shop, email: "buyer@example.com" }).id);
+    control.placeOrder({ shop, customerId: buyerId });
+    await control.idle();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("edits the customer's name and email consent behind the save bar, saved in Shopify", async () => {
+    await openProfile("pat@example.com", "Pat Lee");
+    await titleAction("Edit customer").click();
+    await adminTitle("Edit Pat Lee");
+    const firstName = app().getByLabel("First name");
+    await firstName.waitFor({ timeout: 15_000 });
+    await firstName.fill("Patricia");
+    await app().getByLabel("Email marketing").selectOption("SUBSCRIBED");
+    await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
+    await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    await expect(toast("Customer saved")).resolves.toBeUndefined();
+    await adminTitle("Edit Patricia Lee");
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 5_000 });
+
+    const inShopify = env.sandbox.control.customer({ shop, customerId: patId })!;
+    expect(inShopify.firstName).toBe("Patricia");
+    expect(inShopify.marketing.state).toBe("SUBSCRIBED");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("deletes a customer without orders, and shows the result", async () => {
+    await page.locator("[data-sandbox-breadcrumb]").click();
+    await adminTitle("Patricia Lee");
+    await titleAction("Delete customer").click();
+    await modal().locator('[data-sandbox-modal-action="Delete customer"]').click();
+    const result = app().locator('[data-deletion-result="deleted"]');
+    await result.waitFor({ timeout: 15_000 });
+    await expect(result.textContent()).resolves.toBe("Patricia Lee: deleted");
+    expect(() => env.sandbox.control.customer({ shop, customerId: patId })).toThrow(/No customer/);
+  });
+
+  it("fails to delete a customer with orders, says why, and requests their data erasure instead", async () => {
+    await openProfile("buyer@example.com", "buyer@example.com");
+    await titleAction("Delete customer").click();
+    await modal().locator('[data-sandbox-modal-action="Delete customer"]').click();
+    const kept = app().locator('[data-deletion-result="kept"]');
+    await kept.waitFor({ timeout: 15_000 });
+    await expect(kept.textContent()).resolves.toBe("buyer@example.com: kept: has orders");
+    expect(env.sandbox.control.customer({ shop, customerId: buyerId })!.email).toBe("buyer@example.com");
+
+    await app().getByRole("button", { name: "Request data erasure" }).click();
+    await expect(toast("Data erasure requested")).resolves.toBeUndefined();
+    await vi.waitFor(() => expect(env.sandbox.control.erasureRequests({ shop })).toHaveLength(1));
+    expect(pageErrors).toEqual([]);
+  });
+});

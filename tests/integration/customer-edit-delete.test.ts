@@ -1,0 +1,200 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { auditEvents, customers } from "~/db/schema";
+import { runShopJobs } from "~/jobs/scheduler.server";
+import { action as editAction, loader as editLoader } from "~/routes/app.customers_.$id_.edit";
+import { action as profileAction } from "~/routes/app.customers_.$id";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { first } from "../helpers/db";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+
+type Args = LoaderFunctionArgs & ActionFunctionArgs;
+const args = (request: Request, id: number) => ({ request, params: { id: String(id) }, context: {} }) as Args;
+
+async function answerOf(run: Promise<unknown>) {
+  const answer = await run;
+  return (answer instanceof Response ? { status: answer.status, ...(await answer.json()) } : answer) as Record<
+    string,
+    unknown
+  >;
+}
+
+async function postTo(
+  route: (args: Args) => Promise<unknown>,
+  shop: string,
+  path: string,
+  id: number,
+  fields: Record<string, string>,
+) {
+  const request = await sessionTokenRequest(shop, path, { method: "POST", body: new URLSearchParams(fields) });
+  return answerOf(route(args(request, id)));
+}
+
+async function shopWithCustomers() {
+  const shop = await newShopDomain();
+  const { control } = sandboxOf();
+  control.createShop({ shop });
+  const pat = control.createCustomer({
+    shop,
+    email: "pat@example.com",
+    firstName: "Pat",
+    lastName: "Lee",
+    state: "ENABLED",
+  });
+  const buyer = control.createCustomerAccount({ shop, email: "buyer@example.com" });
+  control.placeOrder({ shop, customerId: String(buyer.id) });
+  await control.idle();
+  await installThroughAdmin(sandboxOf(), shop);
+  await runShopJobs(shop, { force: true });
+  const row = async (email: string) =>
+    (await first(
+      db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, shop), eq(customers.email, email))),
+    ))!;
+  return { shop, control, pat, buyer, patRow: await row("pat@example.com"), buyerRow: await row("buyer@example.com") };
+}
+
+const form = (values: Record<string, string>) => ({
+  firstName: "Pat",
+  lastName: "Lee",
+  email: "pat@example.com",
+  phone: "",
+  tags: "",
+  taxExempt: "false",
+  emailMarketing: "NOT_SUBSCRIBED",
+  smsMarketing: "NOT_SUBSCRIBED",
+  ...values,
+});
+
+describe("Edit customer", () => {
+  it("saves name, contacts, tags, tax exemption and both consents to Shopify, and the profile shows Shopify's answer", async () => {
+    const { shop, control, pat, patRow } = await shopWithCustomers();
+    const path = `/app/customers/${patRow.id}/edit`;
+    const loaded = await editLoader(args(await sessionTokenRequest(shop, path), patRow.id));
+    expect(loaded.current).toMatchObject({
+      firstName: "Pat",
+      email: "pat@example.com",
+      emailMarketing: "NOT_SUBSCRIBED",
+    });
+
+    const saved = await postTo(
+      editAction,
+      shop,
+      path,
+      patRow.id,
+      form({
+        firstName: "Patricia",
+        lastName: "Lee-Smith",
+        phone: "+14155550123",
+        tags: "vip, wholesale",
+        taxExempt: "true",
+        emailMarketing: "SUBSCRIBED",
+        smsMarketing: "SUBSCRIBED",
+      }),
+    );
+    expect(saved).toMatchObject({ ok: true });
+    expect(saved.changed).toEqual([
+      "firstName",
+      "lastName",
+      "phone",
+      "tags",
+      "taxExempt",
+      "emailMarketing",
+      "smsMarketing",
+    ]);
+
+    const inShopify = control.customer({ shop, customerId: String(pat.id) })!;
+    expect(inShopify).toMatchObject({
+      firstName: "Patricia",
+      lastName: "Lee-Smith",
+      phone: "+14155550123",
+      taxExempt: true,
+    });
+    expect(inShopify.tags.sort()).toEqual(["vip", "wholesale"]);
+    expect(inShopify.marketing.state).toBe("SUBSCRIBED");
+    expect(inShopify.sms?.state).toBe("SUBSCRIBED");
+    const inTally = (await first(db.select().from(customers).where(eq(customers.id, patRow.id))))!;
+    expect(inTally).toMatchObject({ firstName: "Patricia", lastName: "Lee-Smith", phone: "+14155550123" });
+    expect(inTally.tags.sort()).toEqual(["vip", "wholesale"]);
+    const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.customerId, patRow.id));
+    expect(audit).toMatchObject({
+      action: "customer.edit",
+      actorName: "Sam Owner",
+      before: { firstName: "Pat", emailMarketing: "NOT_SUBSCRIBED", taxExempt: false },
+      after: { firstName: "Patricia", emailMarketing: "SUBSCRIBED", taxExempt: true },
+    });
+  });
+
+  it("puts Shopify's refusal on the field it names, and changes nothing", async () => {
+    const { shop, control, pat, patRow } = await shopWithCustomers();
+    const path = `/app/customers/${patRow.id}/edit`;
+    // Shopify keeps one customer per email address.
+    const taken = await postTo(
+      editAction,
+      shop,
+      path,
+      patRow.id,
+      form({ firstName: "Pat", email: "buyer@example.com" }),
+    );
+    expect(taken).toMatchObject({ status: 502, code: "shopify_refused" });
+    expect((taken.fieldErrors as Record<string, string[]>).email?.[0]).toMatch(/taken/i);
+    expect(control.customer({ shop, customerId: String(pat.id) })!.email).toBe("pat@example.com");
+
+    // SMS consent needs a phone number: Shopify refuses it on the SMS field.
+    const noPhone = await postTo(editAction, shop, path, patRow.id, form({ smsMarketing: "SUBSCRIBED" }));
+    expect(noPhone).toMatchObject({ status: 502 });
+    expect(Object.keys(noPhone.fieldErrors as object)).toEqual(["smsMarketing"]);
+
+    const badEmail = await postTo(editAction, shop, path, patRow.id, form({ email: "not an email" }));
+    expect(badEmail).toMatchObject({
+      status: 400,
+      fieldErrors: { email: ["Enter an email address like pat@example.com"] },
+    });
+    expect(await db.select().from(auditEvents).where(eq(auditEvents.customerId, patRow.id))).toEqual([]);
+  });
+});
+
+describe("Delete customer", () => {
+  it("deletes a customer without orders in Shopify, and keeps one with orders, saying why and offering erasure", async () => {
+    const { shop, control, pat, buyer, patRow, buyerRow } = await shopWithCustomers();
+    const path = (id: number) => `/app/customers/${id}`;
+
+    const deleted = await postTo(profileAction, shop, path(patRow.id), patRow.id, { intent: "delete" });
+    expect(deleted).toMatchObject({
+      ok: true,
+      results: [{ customerId: patRow.id, name: "Pat Lee", outcome: "deleted", reason: null }],
+    });
+    expect(() => control.customer({ shop, customerId: String(pat.id) })).toThrow(/No customer/);
+
+    const kept = await postTo(profileAction, shop, path(buyerRow.id), buyerRow.id, { intent: "delete" });
+    expect(kept).toMatchObject({
+      ok: true,
+      results: [{ customerId: buyerRow.id, name: "buyer@example.com", outcome: "kept", reason: "has orders" }],
+    });
+    expect(control.customer({ shop, customerId: String(buyer.id) })).toBeDefined();
+    // Tally's row is untouched: only Shopify's customers/delete removes a customer from Tally.
+    expect((await first(db.select().from(customers).where(eq(customers.id, buyerRow.id))))!.deletedAt).toBeNull();
+
+    const erasure = await postTo(profileAction, shop, path(buyerRow.id), buyerRow.id, { intent: "request-erasure" });
+    expect(erasure).toMatchObject({ ok: true, intent: "request-erasure" });
+    expect(control.erasureRequests({ shop }).length).toBe(1);
+    // Asked twice, Shopify says it is already scheduled.
+    const again = await postTo(profileAction, shop, path(buyerRow.id), buyerRow.id, { intent: "request-erasure" });
+    expect(again).toMatchObject({ status: 502, code: "shopify_refused" });
+    expect(String(again.error)).toMatch(/already scheduled/);
+
+    const audit = await db.select().from(auditEvents).where(eq(auditEvents.shop, shop)).orderBy(auditEvents.id);
+    expect(audit.map((row) => [row.action, row.customerId])).toEqual([
+      ["customer.delete", patRow.id],
+      ["customer.erasure_request", buyerRow.id],
+    ]);
+  });
+});
