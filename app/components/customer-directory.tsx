@@ -465,7 +465,7 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
         <button onClick={openPanel("export")}>Export</button>
       </TitleBar>
       {panel ? (
-        <Box paddingBlockEnd="400">
+        <Box paddingBlockEnd="400" id="bulk-action-panel">
           <CustomerBulkActionPanel
             key={`${panel}:${JSON.stringify(selection)}`}
             panel={panel}

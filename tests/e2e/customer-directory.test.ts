@@ -38,7 +38,8 @@ afterAll(async () => {
 
 const app = () => page.frameLocator("iframe[data-sandbox-app]");
 const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
-const names = () => app().locator("tbody tr").locator("td:first-child, th:first-child").allTextContents();
+// The name is the row's primary link (the first cell is the row's selection checkbox).
+const names = () => app().locator("tbody tr [data-primary-link]").allTextContents();
 const count = () => app().getByTestId("customer-count");
 
 describe("The customer directory in the admin", () => {
