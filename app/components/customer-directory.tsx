@@ -17,12 +17,15 @@ import {
   Text,
   TextField,
   Tooltip,
+  useIndexResourceState,
   useSetIndexFiltersMode,
   type IndexFiltersProps,
   type IndexTableProps,
   type TabProps,
 } from "@shopify/polaris";
 import { Suspense, useEffect, useState, type ReactNode } from "react";
+import type { CustomerSelection } from "~/domain/background-jobs";
+import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import {
   customerQueryToParams,
   customerTabs,
@@ -432,9 +435,46 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
   };
   const filtered = isFiltered(query) || query.tab !== "all";
 
+  // Bulk actions act on the ticked rows, or on every customer matching the search and filters ("Select all").
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(
+    page.customers.map((customer) => ({ id: String(customer.id) })),
+  );
+  const [panel, setPanel] = useState<BulkPanel | undefined>();
+  const selectingAll = allResourcesSelected && (page.nextCursor !== undefined || page.previousCursor !== undefined);
+  const selection: CustomerSelection =
+    selectingAll || selectedResources.length === 0 ? { query } : { ids: selectedResources.map(Number) };
+  const selectionText =
+    "ids" in selection
+      ? `${format.number(selection.ids.length)} selected ${selection.ids.length === 1 ? "customer" : "customers"}`
+      : filtered
+        ? "every customer that matches the search and filters"
+        : "every customer";
+  const openPanel = (next: BulkPanel) => () => setPanel(next);
+  // A new search, filter or page is a new selection (state adjusted while rendering, React's way for derived resets).
+  const viewKey = searchParams.toString();
+  const [selectionView, setSelectionView] = useState(viewKey);
+  if (selectionView !== viewKey) {
+    setSelectionView(viewKey);
+    clearSelection();
+    setPanel(undefined);
+  }
+
   return (
     <Page fullWidth>
-      <TitleBar title="Customers" />
+      <TitleBar title="Customers">
+        <button onClick={openPanel("export")}>Export</button>
+      </TitleBar>
+      {panel ? (
+        <Box paddingBlockEnd="400" id="bulk-action-panel">
+          <CustomerBulkActionPanel
+            key={`${panel}:${JSON.stringify(selection)}`}
+            panel={panel}
+            selection={selection}
+            selectionText={selectionText}
+            onClose={() => setPanel(undefined)}
+          />
+        </Box>
+      ) : null}
       <Card padding="0">
         <IndexFilters
           tabs={tabs}
@@ -553,7 +593,20 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
           <IndexTable
             resourceName={{ singular: "customer", plural: "customers" }}
             itemCount={page.customers.length}
-            selectable={false}
+            selectedItemsCount={selectingAll ? "All" : selectedResources.length}
+            onSelectionChange={handleSelectionChange}
+            hasMoreItems={page.nextCursor !== undefined || page.previousCursor !== undefined}
+            promotedBulkActions={[
+              { content: "Add tags", onAction: openPanel("tags_add") },
+              { content: "Export", onAction: openPanel("export") },
+            ]}
+            bulkActions={[
+              { content: "Remove tags", onAction: openPanel("tags_remove") },
+              { content: "Adjust points", onAction: openPanel("points_adjust") },
+              { content: "Send referral invitation", onAction: openPanel("invite") },
+              { content: "Block", onAction: openPanel("block") },
+              { content: "Unblock", onAction: openPanel("unblock") },
+            ]}
             headings={
               headings.map((heading) => ({
                 title: heading.title,
@@ -578,6 +631,7 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
                 columns={columns}
                 position={index}
                 key={customer.id}
+                selected={selectedResources.includes(String(customer.id))}
                 shopCurrency={data.currency}
               />
             ))}
@@ -603,11 +657,13 @@ function CustomerRow({
   customer,
   columns,
   position,
+  selected,
   shopCurrency,
 }: {
   customer: CustomerDirectoryRow;
   columns: DirectoryColumn[];
   position: number;
+  selected: boolean;
   /** The shop's currency: the referral revenue columns are in it. */
   shopCurrency: CurrencyCode;
 }) {
@@ -657,7 +713,7 @@ function CustomerRow({
   };
   const anonymous = customer.name === "Guest (no email)";
   return (
-    <IndexTable.Row id={String(customer.id)} position={position}>
+    <IndexTable.Row id={String(customer.id)} position={position} selected={selected}>
       <IndexTable.Cell>
         {/* dataPrimaryLink makes the whole row open the profile, through Remix's client-side navigation. */}
         <Link dataPrimaryLink url={`/app/customers/${customer.id}`} monochrome removeUnderline>

@@ -2,7 +2,11 @@ import type { AnyTaskRun } from "./task-kind";
 import { backfillOrdersTask } from "./tasks/backfill-orders.server";
 import { importCustomersTask } from "./tasks/import-customers.server";
 import { importPointsTask } from "./tasks/import-points.server";
+import { bulkEditCustomersTask } from "./tasks/bulk-edit-customers.server";
+import { exportCustomersTask } from "./tasks/export-customers.server";
+import { inviteCustomersTask } from "./tasks/invite-customers.server";
 import { recalculatePointsTask } from "./tasks/recalculate-points.server";
+import { undoBulkPointsTask } from "./tasks/undo-bulk-points.server";
 
 /**
  * How each kind of background task runs, one file each in app/jobs/tasks/. A new kind is its definition in
@@ -13,4 +17,8 @@ export const taskRuns: readonly AnyTaskRun[] = [
   importCustomersTask,
   importPointsTask,
   backfillOrdersTask,
+  bulkEditCustomersTask,
+  undoBulkPointsTask,
+  inviteCustomersTask,
+  exportCustomersTask,
 ];

@@ -10,11 +10,18 @@ import {
 } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { BlockStack, Card, Page, Text } from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
 import { JobProgress, type JobPayload } from "~/components/job-progress";
-import { itemOutcomeSchema } from "~/domain/background-jobs";
+import {
+  bulkEditCustomersKind,
+  exportCustomersKind,
+  itemOutcomeSchema,
+  undoBulkPointsKind,
+  type TaskView,
+} from "~/domain/background-jobs";
+import { DomainError } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
@@ -55,6 +62,7 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("cancel") }),
   z.object({ intent: z.literal("download"), outcome: z.union([itemOutcomeSchema, z.literal("")]).optional() }),
+  z.object({ intent: z.literal("download-export") }),
 ]);
 
 export type JobActionData =
@@ -71,6 +79,12 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
     return { ok: true, intent: "cancel", cancelled } satisfies JobActionData;
   }
   const job = await getTask({ ctx, input: { taskId: id } });
+  if (form.intent === "download-export") {
+    if (job.kind !== exportCustomersKind.kind) throw new DomainError("bad_request", "This job is not an export");
+    if (job.status !== "succeeded") throw new DomainError("conflict", "The export is not finished yet");
+    const signed = signDownload({ shop: session.shop, resource: `export:${job.id}`, now: ctx.now });
+    return { ok: true, intent: "download", url: `/app/jobs/${job.id}/export.csv?${signed}` } satisfies JobActionData;
+  }
   const outcome = form.outcome || null;
   const signed = signDownload({ shop: session.shop, resource: `task:${job.id}:${outcome ?? "all"}`, now: ctx.now });
   if (outcome) signed.set("outcome", outcome);
@@ -100,6 +114,49 @@ export default function JobPage() {
           Jobs
         </Link>
       </TitleBar>
+      {isBulkPointsAdjustment(payload.job) && (
+        <Box paddingBlockEnd="400">
+          <Card>
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="p">
+                Undo gives every customer this job changed the opposite adjustment, as long as none of them has spent
+                points since.
+              </Text>
+              <Button
+                loading={navigation.state !== "idle" && navigation.formAction === "/app/jobs"}
+                onClick={() =>
+                  submit(
+                    {
+                      kind: undoBulkPointsKind.kind,
+                      input: JSON.stringify({ taskId: payload.job.id }),
+                      requestId: `undo-${payload.job.id}`,
+                    },
+                    { method: "post", action: "/app/jobs" },
+                  )
+                }
+              >
+                Undo this adjustment
+              </Button>
+            </InlineStack>
+          </Card>
+        </Box>
+      )}
+      {payload.job.kind === exportCustomersKind.kind && (
+        <Box paddingBlockEnd="400">
+          <Card>
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="p">The CSV file is ready to download when the export has finished.</Text>
+              <Button
+                variant="primary"
+                loading={busy === "download-export"}
+                onClick={() => submit({ intent: "download-export" }, { method: "post" })}
+              >
+                Download CSV file
+              </Button>
+            </InlineStack>
+          </Card>
+        </Box>
+      )}
       <JobProgress
         key={payload.job.id}
         initial={payload}
@@ -110,6 +167,13 @@ export default function JobPage() {
       />
     </Page>
   );
+}
+
+/** A finished bulk points adjustment: the job a merchant may undo as a batch. */
+function isBulkPointsAdjustment(job: TaskView): boolean {
+  if (job.kind !== bulkEditCustomersKind.kind || job.status !== "succeeded") return false;
+  const parsed = bulkEditCustomersKind.input.safeParse(job.input);
+  return parsed.success && parsed.data.edit.action === "points_adjust";
 }
 
 /** Starts the browser's download of a signed link, inside the app's frame, without leaving the page. */

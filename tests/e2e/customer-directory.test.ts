@@ -37,7 +37,8 @@ beforeAll(async () => {
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
 const { app, appLink } = adminChrome(() => page);
-const names = () => app().locator("tbody tr").locator("td:first-child, th:first-child").allTextContents();
+// The name is the row's primary link (the first cell is the row's selection checkbox).
+const names = () => app().locator("tbody tr [data-primary-link]").allTextContents();
 const count = () => app().getByTestId("customer-count");
 
 describe("The customer directory in the admin", () => {

@@ -40,6 +40,9 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
     needs: ["write_customers"],
     why: "write access to the owner: customers (points), and the app's own installation (no scope needed)",
   },
+  // tagsAdd/tagsRemove need the write scope of the tagged resource's type: customers here.
+  "mutation tagsAdd": { needs: ["write_customers"], why: "tagsAdd on a Customer (bulk Add tags)" },
+  "mutation tagsRemove": { needs: ["write_customers"], why: "tagsRemove on a Customer (bulk Remove tags)" },
   "query currentAppInstallation": {
     needs: [],
     why: "an app reads its own installation, the owner of app-data metafields",

@@ -23,3 +23,20 @@ export {
   type AnyTaskKind,
   type TaskKindDefinition,
 } from "./kinds";
+export {
+  MAX_SELECTED_ROWS,
+  bulkEditCustomersKind,
+  bulkEditSchema,
+  customerSelectionSchema,
+  defaultExportColumns,
+  exportCell,
+  exportColumnHeaders,
+  exportColumns,
+  exportCustomersKind,
+  inviteCustomersKind,
+  undoBulkPointsKind,
+  type BulkEdit,
+  type CustomerSelection,
+  type ExportColumn,
+  type ExportedCustomer,
+} from "./customer-bulk";

@@ -1,31 +1,15 @@
 import { z } from "zod";
+import { bulkEditCustomersKind, exportCustomersKind, inviteCustomersKind, undoBulkPointsKind } from "./customer-bulk";
+import { defineTaskKind, type TaskKindDefinition } from "./define";
 import type { ItemOutcome } from "./progress";
+
+export { defineTaskKind, type TaskKindDefinition };
 
 /*
  * The kinds of background task staff can start (decision 017): what each is called, what its progress counts, the
  * words for its outcomes and the input it takes. Pure, so the Jobs pages and the service that queues a task read the
  * same catalogue as the runner. How a kind runs is its file in app/jobs/tasks/, listed in app/jobs/tasks.server.ts.
  */
-
-export interface TaskKindDefinition<Input = unknown> {
-  /** A dotted name, stored with each task: "points.recalculate", "customers.import". Never renamed once shipped. */
-  kind: string;
-  /** The title staff see on the Jobs page and the progress card. */
-  title: (input: Input) => string;
-  /** What the progress counts: { one: "customer", other: "customers" }. */
-  unit: { one: string; other: string };
-  /** The words for each outcome in the results (tabs and CSV): { done: "Repaired" }. Defaults: Done, Skipped, Failed. */
-  outcomes?: Partial<Record<ItemOutcome, string>>;
-  /** Validates the input when the task is queued and again each time a runner picks it up. */
-  input: z.ZodType<Input>;
-  /** A start while a task of this kind is queued or running for the shop answers with that task. */
-  oneAtATime?: boolean;
-}
-
-/** Names a kind with its input type inferred from its schema. */
-export function defineTaskKind<Input>(definition: TaskKindDefinition<Input>): TaskKindDefinition<Input> {
-  return definition;
-}
 
 /**
  * Recalculate points: recomputes every customer's balance, pending, lifetime earned and lifetime redeemed from their
@@ -91,6 +75,10 @@ export const taskKinds: readonly AnyTaskKind[] = [
   importCustomersKind,
   importPointsKind,
   backfillOrdersKind,
+  bulkEditCustomersKind,
+  undoBulkPointsKind,
+  inviteCustomersKind,
+  exportCustomersKind,
 ];
 
 /** The kind of that name, among `kinds` (tests add their own). */

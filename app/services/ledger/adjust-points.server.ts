@@ -3,7 +3,7 @@ import { adjustEntry } from "~/domain/ledger";
 import { DomainError } from "~/domain/shared";
 import { customers, ledgerEntries } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
-import { inTransaction, type ServiceContext } from "../context";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { appendEntries, totalsOf } from "./append-entries.server";
 
 export interface PointsAdjustment {
@@ -30,55 +30,58 @@ const signed = (points: number) => `${points < 0 ? "\u2212" : ""}${Math.abs(poin
  * accident, even from a page loaded before another change (decision 022).
  */
 export async function adjustPoints({ ctx, input }: { ctx: ServiceContext; input: PointsAdjustment }) {
-  return inTransaction(ctx, async (tx) => {
-    const [customer] = await tx
-      .select()
-      .from(customers)
-      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
-    if (!customer) {
-      throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
-    }
-    const { entry } = adjustEntry({
-      customerGid: customer.customerGid,
-      requestId: input.requestId,
-      points: input.points,
-      reason: input.reason,
-      actor: ctx.actor,
-      totals: totalsOf(customer),
-    });
-    const [earlier] = await tx
-      .select({ customerId: ledgerEntries.customerId, points: ledgerEntries.points, note: ledgerEntries.note })
-      .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.idempotencyKey, entry.idempotencyKey)));
-    if (
-      earlier &&
-      (earlier.customerId !== customer.id || earlier.points !== entry.points || earlier.note !== entry.reason)
-    ) {
-      throw new DomainError("conflict", "This adjustment was already submitted with other points or another reason", {
-        requestId: input.requestId,
-      });
-    }
-    const after = customer.pointsBalance + entry.points;
-    if (!earlier && after < 0 && after < customer.pointsBalance && !input.allowDebt) {
-      const message = `Leaves ${signed(after)}: the customer will owe points`;
-      throw new DomainError("conflict", message, { fieldErrors: { points: [message] }, balanceAfter: after });
-    }
-    const before = totalsOf(customer);
-    const { inserted, totals } = await appendEntries({ ctx, tx, customerId: customer.id, entries: [entry] });
-    if (inserted.length > 0) {
-      await recordAudit({
-        ctx,
-        tx,
-        input: {
-          action: "points.adjust",
-          subject: customerSubject(customer),
-          customerId: customer.id,
-          before: { balance: before.balance },
-          after: { balance: totals.balance, points: entry.points, reason: entry.reason },
-          requestId: input.requestId,
-        },
-      });
-    }
-    return { applied: inserted.length > 0, totals };
+  return inTransaction(ctx, (tx) => adjustPointsIn({ ctx, tx, input }));
+}
+
+/** adjustPoints inside the caller's transaction: a bulk adjustment commits each chunk of customers with its results. */
+export async function adjustPointsIn({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: PointsAdjustment }) {
+  const [customer] = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
+  if (!customer) {
+    throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
+  }
+  const { entry } = adjustEntry({
+    customerGid: customer.customerGid,
+    requestId: input.requestId,
+    points: input.points,
+    reason: input.reason,
+    actor: ctx.actor,
+    totals: totalsOf(customer),
   });
+  const [earlier] = await tx
+    .select({ customerId: ledgerEntries.customerId, points: ledgerEntries.points, note: ledgerEntries.note })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.idempotencyKey, entry.idempotencyKey)));
+  if (
+    earlier &&
+    (earlier.customerId !== customer.id || earlier.points !== entry.points || earlier.note !== entry.reason)
+  ) {
+    throw new DomainError("conflict", "This adjustment was already submitted with other points or another reason", {
+      requestId: input.requestId,
+    });
+  }
+  const after = customer.pointsBalance + entry.points;
+  if (!earlier && after < 0 && after < customer.pointsBalance && !input.allowDebt) {
+    const message = `Leaves ${signed(after)}: the customer will owe points`;
+    throw new DomainError("conflict", message, { fieldErrors: { points: [message] }, balanceAfter: after });
+  }
+  const before = totalsOf(customer);
+  const { inserted, totals } = await appendEntries({ ctx, tx, customerId: customer.id, entries: [entry] });
+  if (inserted.length > 0) {
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "points.adjust",
+        subject: customerSubject(customer),
+        customerId: customer.id,
+        before: { balance: before.balance },
+        after: { balance: totals.balance, points: entry.points, reason: entry.reason },
+        requestId: input.requestId,
+      },
+    });
+  }
+  return { applied: inserted.length > 0, totals };
 }

@@ -1,0 +1,155 @@
+import { useNavigation, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, ChoiceList, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import {
+  bulkEditCustomersKind,
+  defaultExportColumns,
+  exportColumnHeaders,
+  exportColumns,
+  exportCustomersKind,
+  inviteCustomersKind,
+  type BulkEdit,
+  type CustomerSelection,
+  type ExportColumn,
+} from "~/domain/background-jobs";
+
+/** The bulk actions the directory offers (issue 10, decision 026); each starts a background job. */
+export type BulkPanel = "tags_add" | "tags_remove" | "block" | "unblock" | "points_adjust" | "invite" | "export";
+
+const titles: Record<BulkPanel, string> = {
+  tags_add: "Add tags",
+  tags_remove: "Remove tags",
+  block: "Block customers",
+  unblock: "Unblock customers",
+  points_adjust: "Adjust points",
+  invite: "Send referral invitation",
+  export: "Export customers",
+};
+
+function newRequestId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * The form of one bulk action over the selection (the ticked rows, or every customer matching the search and filters),
+ * posted to /app/jobs with a request id made when the form opened: a double click or a resubmit starts the job once.
+ * The job's page then shows its progress and each customer's result.
+ */
+export function CustomerBulkActionPanel({
+  panel,
+  selection,
+  selectionText,
+  onClose,
+}: {
+  panel: BulkPanel;
+  selection: CustomerSelection;
+  /** "3 selected customers", "all 12,408 customers that match": what the action will reach. */
+  selectionText: string;
+  onClose: () => void;
+}) {
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const [requestId] = useState(newRequestId);
+  const [tags, setTags] = useState("");
+  const [points, setPoints] = useState("");
+  const [reason, setReason] = useState("");
+  const [columns, setColumns] = useState<ExportColumn[]>(defaultExportColumns);
+  const [error, setError] = useState<string | undefined>();
+  const busy = navigation.state !== "idle" && navigation.formAction === "/app/jobs";
+
+  const start = () => {
+    let kind: string;
+    let input: unknown;
+    if (panel === "export") {
+      kind = exportCustomersKind.kind;
+      input = { selection, columns };
+    } else if (panel === "invite") {
+      kind = inviteCustomersKind.kind;
+      input = { selection };
+    } else {
+      let edit: BulkEdit;
+      if (panel === "tags_add" || panel === "tags_remove") {
+        const list = tags
+          .split(",")
+          .map((tag) => tag.trim())
+          .filter(Boolean);
+        if (list.length === 0) return setError("Enter one or more tags, separated by commas");
+        edit = { action: panel, tags: list };
+      } else if (panel === "points_adjust") {
+        const value = Number(points);
+        if (!/^-?\d{1,7}$/.test(points.trim()) || value === 0) return setError("Enter whole points other than 0");
+        if (!reason.trim()) return setError("Enter a reason: customers and staff see it in the activity log");
+        edit = { action: "points_adjust", points: value, reason: reason.trim() };
+      } else {
+        edit = { action: panel };
+      }
+      kind = bulkEditCustomersKind.kind;
+      input = { selection, edit };
+    }
+    submit({ kind, input: JSON.stringify(input), requestId }, { method: "post", action: "/app/jobs" });
+  };
+
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {titles[panel]}
+        </Text>
+        <Text as="p">
+          For {selectionText}. It runs in the background: you can follow it, and read each customer&apos;s result, on
+          the job&apos;s page.
+        </Text>
+        {error ? <Banner tone="critical">{error}</Banner> : null}
+        {panel === "tags_add" || panel === "tags_remove" ? (
+          <TextField
+            label="Tags"
+            helpText="Separate tags with commas. Tags are changed in Shopify."
+            value={tags}
+            onChange={setTags}
+            autoComplete="off"
+          />
+        ) : null}
+        {panel === "points_adjust" ? (
+          <InlineStack gap="300">
+            <TextField
+              label="Points"
+              helpText="Negative to remove"
+              type="number"
+              value={points}
+              onChange={setPoints}
+              autoComplete="off"
+            />
+            <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" maxLength={200} />
+          </InlineStack>
+        ) : null}
+        {panel === "invite" ? (
+          <Text as="p" tone="subdued">
+            Only customers subscribed to email marketing who have not unsubscribed from Tally&apos;s emails are sent the
+            invitation (Settings › Emails holds its template).
+          </Text>
+        ) : null}
+        {panel === "export" ? (
+          <ChoiceList
+            title="Columns"
+            allowMultiple
+            choices={exportColumns.map((column) => ({ label: exportColumnHeaders[column], value: column }))}
+            selected={columns}
+            onChange={(selected) => setColumns(selected as ExportColumn[])}
+          />
+        ) : null}
+        <InlineStack gap="200" align="end">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button
+            variant="primary"
+            tone={panel === "block" ? "critical" : undefined}
+            loading={busy}
+            disabled={panel === "export" && columns.length === 0}
+            onClick={start}
+          >
+            {panel === "export" ? "Export" : titles[panel]}
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,268 @@
+import { z } from "zod";
+import { storedCustomerQuerySchema } from "~/domain/customers/customer-query";
+import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
+import { defineTaskKind } from "./define";
+
+/*
+ * The directory's bulk actions and export (issue 10, decision 026): each runs as a background task over a selection
+ * of customers, either the rows staff ticked or every customer matching the directory's search and filters at the
+ * moment they pressed the action (the query is frozen into the task's input, so a task resumed after a restart acts
+ * on the same selection).
+ */
+
+/** The most rows staff can tick by hand (a directory page is 50); beyond that, "all that match" is the way. */
+export const MAX_SELECTED_ROWS = 1_000;
+
+export const customerSelectionSchema = z.union([
+  z.object({ ids: z.array(z.number().int().positive()).min(1).max(MAX_SELECTED_ROWS) }),
+  z.object({ query: storedCustomerQuerySchema }),
+]);
+export type CustomerSelection = z.infer<typeof customerSelectionSchema>;
+
+/** A Shopify customer tag as Shopify takes it: trimmed, at most 255 characters, no comma (the list separator). */
+const tagSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .refine((tag) => !tag.includes(","), { message: "A tag cannot contain a comma" });
+
+export const bulkEditSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("tags_add"), tags: z.array(tagSchema).min(1).max(20) }),
+  z.object({ action: z.literal("tags_remove"), tags: z.array(tagSchema).min(1).max(20) }),
+  z.object({ action: z.literal("block") }),
+  z.object({ action: z.literal("unblock") }),
+  z.object({
+    action: z.literal("points_adjust"),
+    /** Whole points added (positive) or removed (negative) from each customer; bounds as a single adjustment's. */
+    points: z
+      .number()
+      .int()
+      .min(-1_000_000)
+      .max(1_000_000)
+      .refine((points) => points !== 0, { message: "Enter points other than 0" }),
+    reason: z.string().trim().min(1).max(200),
+  }),
+]);
+export type BulkEdit = z.infer<typeof bulkEditSchema>;
+
+function describeEdit(edit: BulkEdit): string {
+  switch (edit.action) {
+    case "tags_add":
+      return `Add tags ${edit.tags.join(", ")}`;
+    case "tags_remove":
+      return `Remove tags ${edit.tags.join(", ")}`;
+    case "block":
+      return "Block customers";
+    case "unblock":
+      return "Unblock customers";
+    case "points_adjust":
+      return `${edit.points > 0 ? "Add" : "Remove"} ${Math.abs(edit.points)} points`;
+  }
+}
+
+/** Tags, block / unblock and points for many customers at once (app/jobs/tasks/bulk-edit-customers.server.ts). */
+export const bulkEditCustomersKind = defineTaskKind({
+  kind: "customers.bulk-edit",
+  title: (input) => describeEdit(input.edit),
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Changed", skipped: "Not changed", failed: "Failed" },
+  input: z.object({ selection: customerSelectionSchema, edit: bulkEditSchema }),
+});
+
+/**
+ * Undo a bulk points adjustment as a batch (app/jobs/tasks/undo-bulk-points.server.ts): one reversing entry per
+ * customer the adjustment reached, refused for the whole batch while any of its points has been spent.
+ */
+export const undoBulkPointsKind = defineTaskKind({
+  kind: "customers.bulk-points-undo",
+  title: (input) => `Undo points of job ${input.taskId}`,
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Reversed", skipped: "Not reversed", failed: "Failed" },
+  input: z.object({ taskId: z.number().int().positive() }),
+});
+
+/** Send referral invitations by email to a selection (app/jobs/tasks/invite-customers.server.ts, decision 021). */
+export const inviteCustomersKind = defineTaskKind({
+  kind: "customers.invite",
+  title: () => "Send referral invitation",
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
+  input: z.object({ selection: customerSelectionSchema }),
+});
+
+/** The columns an export can have: everything the directory shows, plus referral figures and tags. */
+export const exportColumns = [
+  "name",
+  "first_name",
+  "last_name",
+  "email",
+  "phone",
+  "status",
+  "points",
+  "pending_points",
+  "joined",
+  "last_order",
+  "orders",
+  "spent",
+  "currency",
+  "city",
+  "country",
+  "tags",
+  "consent",
+  "tax_exempt",
+  "blocked",
+  "referral_joined",
+  "referrals",
+  "referrer_revenue",
+  "referee_revenue",
+  "shopify_id",
+] as const;
+export type ExportColumn = (typeof exportColumns)[number];
+export const defaultExportColumns: ExportColumn[] = [
+  "name",
+  "email",
+  "status",
+  "points",
+  "joined",
+  "orders",
+  "spent",
+  "currency",
+  "city",
+  "country",
+  "tags",
+  "referrals",
+  "referrer_revenue",
+  "referee_revenue",
+];
+
+/** Export customers to a CSV file (app/jobs/tasks/export-customers.server.ts), downloaded from the job's page. */
+export const exportCustomersKind = defineTaskKind({
+  kind: "customers.export",
+  title: () => "Export customers",
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Exported", skipped: "Not exported", failed: "Failed" },
+  input: z.object({
+    selection: customerSelectionSchema,
+    columns: z
+      .array(z.enum(exportColumns))
+      .min(1)
+      .max(exportColumns.length)
+      .transform((columns) => exportColumns.filter((column) => columns.includes(column))),
+  }),
+});
+
+/** The header each export column gets, in a merchant's words. */
+export const exportColumnHeaders: Record<ExportColumn, string> = {
+  name: "Name",
+  first_name: "First name",
+  last_name: "Last name",
+  email: "Email",
+  phone: "Phone",
+  status: "Status",
+  points: "Points",
+  pending_points: "Pending points",
+  joined: "Date joined",
+  last_order: "Last order",
+  orders: "Orders",
+  spent: "Total spent",
+  currency: "Currency",
+  city: "City",
+  country: "Country code",
+  tags: "Tags",
+  consent: "Email marketing",
+  tax_exempt: "Tax exempt",
+  blocked: "Blocked",
+  referral_joined: "Joined referral program",
+  referrals: "Successful referrals",
+  referrer_revenue: "Referrer revenue",
+  referee_revenue: "Referee revenue",
+  shopify_id: "Shopify customer ID",
+};
+
+/** One customer as an export reads it (the directory's row plus referral figures). Money in minor units. */
+export interface ExportedCustomer {
+  customerGid: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  status: string;
+  blocked: boolean;
+  tags: string[];
+  pointsBalance: number;
+  pointsPending: number;
+  joinedAt: string | null;
+  lastOrderAt: string | null;
+  ordersCount: number;
+  amountSpentMinor: number;
+  currency: string | null;
+  city: string | null;
+  countryCode: string | null;
+  emailMarketingState: string | null;
+  taxExempt: boolean;
+  referralJoinedAt: string | null;
+  successfulReferrals: number;
+  referrerRevenueMinor: number;
+  refereeRevenueMinor: number;
+}
+
+/**
+ * One cell of an export: numbers stay numbers (a spreadsheet sums them; csv-stringify leaves a negative number
+ * alone), money is a decimal in the row's currency with that currency's own exponent, dates are ISO 8601 (UTC),
+ * tags are comma-separated as Shopify's own customer export writes them. Text goes out as typed; the CSV writer
+ * neutralises formulas.
+ */
+export function exportCell(column: ExportColumn, customer: ExportedCustomer, shopCurrency: CurrencyCode): unknown {
+  const currency = (customer.currency as CurrencyCode | null) ?? shopCurrency;
+  switch (column) {
+    case "name":
+      return [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+    case "first_name":
+      return customer.firstName ?? "";
+    case "last_name":
+      return customer.lastName ?? "";
+    case "email":
+      return customer.email ?? "";
+    case "phone":
+      return customer.phone ?? "";
+    case "status":
+      return customer.status === "member" ? "Member" : "Guest";
+    case "points":
+      return customer.pointsBalance;
+    case "pending_points":
+      return customer.pointsPending;
+    case "joined":
+      return customer.joinedAt ?? "";
+    case "last_order":
+      return customer.lastOrderAt ?? "";
+    case "orders":
+      return customer.ordersCount;
+    case "spent":
+      return formatMinor(customer.amountSpentMinor, currency);
+    case "currency":
+      return currency;
+    case "city":
+      return customer.city ?? "";
+    case "country":
+      return customer.countryCode ?? "";
+    case "tags":
+      return customer.tags.join(", ");
+    case "consent":
+      return customer.emailMarketingState ?? "";
+    case "tax_exempt":
+      return customer.taxExempt ? "Yes" : "No";
+    case "blocked":
+      return customer.blocked ? "Yes" : "No";
+    case "referral_joined":
+      return customer.referralJoinedAt ?? "";
+    case "referrals":
+      return customer.successfulReferrals;
+    case "referrer_revenue":
+      return formatMinor(customer.referrerRevenueMinor, currency);
+    case "referee_revenue":
+      return formatMinor(customer.refereeRevenueMinor, currency);
+    case "shopify_id":
+      return customer.customerGid.split("/").pop() ?? customer.customerGid;
+  }
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { bulkEditCustomersKind, type BulkEdit } from "~/domain/background-jobs";
+import { isDomainError } from "~/domain/shared";
+import {
+  countSelectedCustomers,
+  listSelectedCustomers,
+  type SelectedCustomer,
+} from "~/services/customers/bulk-customers.server";
+import { setBlockedInBulk } from "~/services/customers/bulk-customers.server";
+import { applyTagEvent } from "~/services/customers/customer-facts.server";
+import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
+import { changeCustomerTags } from "~/shopify/admin/customer-tags.server";
+import type { TaskChunkArgs, TaskRun } from "../task-kind";
+
+type Input = z.infer<typeof bulkEditCustomersKind.input>;
+type Checkpoint = { afterId: number };
+
+/** Customers per chunk: Shopify is called once per customer for tags; the local edits commit hundreds at a time. */
+const SHOPIFY_CHUNK = 25;
+const LOCAL_CHUNK = 250;
+
+function labelOf(customer: SelectedCustomer): string {
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+  return name || customer.email || "Guest (no email)";
+}
+
+/** The request id of one customer's share of a bulk points adjustment: a resumed chunk adds nothing twice. */
+export function bulkPointsRequestId(taskId: number, customerId: number): string {
+  return `bulk:${taskId}:${customerId}`;
+}
+
+/**
+ * Bulk edits from the directory (decision 026): tags through Shopify (`tagsAdd` / `tagsRemove`, then the customer's
+ * tags as Shopify answered, applied like a tags webhook so the newer fact wins), block / unblock, and a points
+ * adjustment with a reason, idempotent per customer by the task's id. Each customer gets a result: changed, not changed
+ * (with why: "Already had VIP", "Shopify said: …") or failed.
+ */
+export const bulkEditCustomersTask: TaskRun<Input, Checkpoint> = {
+  definition: bulkEditCustomersKind,
+  checkpoint: z.object({ afterId: z.number().int().nonnegative() }),
+  initialCheckpoint: { afterId: 0 },
+  begin: async ({ ctx, input }) => ({
+    total: await countSelectedCustomers({ ctx, input: { selection: input.selection } }),
+  }),
+  chunk: async (args) => {
+    const { ctx, input, checkpoint } = args;
+    const tags = input.edit.action === "tags_add" || input.edit.action === "tags_remove";
+    const { rows, lastId } = await listSelectedCustomers({
+      ctx,
+      input: { selection: input.selection, afterId: checkpoint.afterId, limit: tags ? SHOPIFY_CHUNK : LOCAL_CHUNK },
+    });
+    if (lastId === undefined) return { done: true };
+    await applyEdit(args, input.edit, rows);
+    args.report.progress({ advance: rows.length });
+    return { next: { afterId: lastId } };
+  },
+};
+
+async function applyEdit(
+  { ctx, task, report, shopify }: TaskChunkArgs<Input, Checkpoint>,
+  edit: BulkEdit,
+  rows: readonly SelectedCustomer[],
+) {
+  const item = (customer: SelectedCustomer, outcome: "done" | "skipped" | "failed", message: string) =>
+    report.item({ key: String(customer.id), customerId: customer.id, label: labelOf(customer), outcome, message });
+  switch (edit.action) {
+    case "tags_add":
+    case "tags_remove": {
+      const adding = edit.action === "tags_add";
+      const graphql = await shopify();
+      const applied: Array<{ customerGid: string; tags: string[] }> = [];
+      for (const customer of rows) {
+        const had = new Set(customer.tags);
+        const wanted = edit.tags.filter((tag) => had.has(tag) !== adding);
+        const answer = await changeCustomerTags(graphql, {
+          customerGid: customer.customerGid,
+          tags: edit.tags,
+          mode: adding ? "add" : "remove",
+        });
+        if (!answer.ok) {
+          item(customer, "skipped", `Shopify said: ${answer.message}`);
+          continue;
+        }
+        applied.push({ customerGid: customer.customerGid, tags: edit.tags });
+        if (wanted.length === 0) {
+          item(
+            customer,
+            "skipped",
+            adding ? `Already had ${edit.tags.join(", ")}` : `Had none of ${edit.tags.join(", ")}`,
+          );
+        } else {
+          item(customer, "done", `${adding ? "Added" : "Removed"} ${wanted.join(", ")}`);
+        }
+      }
+      report.write(async (tx) => {
+        for (const change of applied) {
+          await applyTagEvent({
+            ctx,
+            tx,
+            input: { ...change, present: adding, occurredAt: ctx.now.toISOString() },
+          });
+        }
+      });
+      return;
+    }
+    case "block":
+    case "unblock": {
+      const blocked = edit.action === "block";
+      report.write(async (tx) => {
+        const { changed } = await setBlockedInBulk({
+          ctx,
+          tx,
+          input: { customerIds: rows.map((row) => row.id), blocked },
+        });
+        for (const customer of rows) {
+          if (changed.has(customer.id)) item(customer, "done", blocked ? "Blocked" : "Unblocked");
+          else item(customer, "skipped", blocked ? "Already blocked" : "Was not blocked");
+        }
+      });
+      return;
+    }
+    case "points_adjust": {
+      report.write(async (tx) => {
+        for (const customer of rows) {
+          try {
+            const { applied, totals } = await adjustPointsIn({
+              ctx,
+              tx,
+              input: {
+                customerId: customer.id,
+                points: edit.points,
+                reason: edit.reason,
+                requestId: bulkPointsRequestId(task.id, customer.id),
+              },
+            });
+            if (applied)
+              item(customer, "done", `${edit.points > 0 ? "+" : ""}${edit.points} points, balance ${totals.balance}`);
+            else item(customer, "skipped", "Already adjusted by this job");
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+            item(customer, "failed", error.message);
+          }
+        }
+      });
+      return;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { bulkEditCustomersKind, isFinished, undoBulkPointsKind } from "~/domain/background-jobs";
+import { DomainError, isDomainError } from "~/domain/shared";
+import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
+import { findCustomersWhoSpent } from "~/services/ledger/spent-since.server";
+import type { ServiceContext } from "~/services/context";
+import type { TaskRun } from "../task-kind";
+
+type Input = z.infer<typeof undoBulkPointsKind.input>;
+const CHUNK = 250;
+
+/** The bulk points adjustment job `taskId`: its points and reason, when it was one and has finished. */
+async function adjustmentOf(ctx: ServiceContext, taskId: number) {
+  const original = await getTask({ ctx, input: { taskId } });
+  const parsed = bulkEditCustomersKind.input.safeParse(original.input);
+  if (original.kind !== bulkEditCustomersKind.kind || !parsed.success || parsed.data.edit.action !== "points_adjust") {
+    throw new DomainError("invalid_input", "Only a bulk points adjustment can be undone");
+  }
+  if (!isFinished(original.status))
+    throw new DomainError("conflict", "Wait for the adjustment to finish, then undo it");
+  return { original, points: parsed.data.edit.points, reason: parsed.data.edit.reason };
+}
+
+/**
+ * Undo a bulk points adjustment as a batch (decision 026): every customer it changed gets one reversing adjustment
+ * ("Undo: <reason>"), idempotent per customer. Refused as a whole, before anything is reversed, while any of those
+ * customers has redeemed or lost points to expiry since, or holds fewer points than it gave them: reversing spent
+ * points would leave a balance the customer never had. A customer who spends between the check and their chunk is
+ * skipped with the reason.
+ */
+export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
+  definition: undoBulkPointsKind,
+  checkpoint: z.object({ afterItemId: z.number().int().nonnegative() }),
+  initialCheckpoint: { afterItemId: 0 },
+  begin: async ({ ctx, input }) => {
+    const { original, points } = await adjustmentOf(ctx, input.taskId);
+    const since = original.startedAt ?? original.createdAt;
+    let spent = 0;
+    let after: number | undefined;
+    for (;;) {
+      const { items, hasNext } = await listTaskItems({
+        ctx,
+        input: { taskId: input.taskId, outcome: "done", after, limit: 1000 },
+      });
+      const ids = items.flatMap((item) => (item.customerId ? [item.customerId] : []));
+      spent += (await findCustomersWhoSpent({ ctx, input: { customerIds: ids, since, points } })).size;
+      if (!hasNext || items.length === 0) break;
+      after = items.at(-1)!.id;
+    }
+    if (spent > 0) {
+      throw new DomainError(
+        "conflict",
+        `${spent} ${spent === 1 ? "customer has" : "customers have"} spent points since this adjustment, so it cannot be undone as a batch`,
+      );
+    }
+    return { total: original.items.done };
+  },
+  chunk: async ({ ctx, task, input, checkpoint, report }) => {
+    const { original, points, reason } = await adjustmentOf(ctx, input.taskId);
+    const { items, hasNext } = await listTaskItems({
+      ctx,
+      input: { taskId: input.taskId, outcome: "done", after: checkpoint.afterItemId || undefined, limit: CHUNK },
+    });
+    if (items.length === 0) return { done: true };
+    const ids = items.flatMap((item) => (item.customerId ? [item.customerId] : []));
+    const spent = await findCustomersWhoSpent({
+      ctx,
+      input: { customerIds: ids, since: original.startedAt ?? original.createdAt, points },
+    });
+    report.write(async (tx) => {
+      for (const item of items) {
+        const customerId = item.customerId;
+        if (!customerId) continue;
+        const result = { key: String(customerId), customerId, label: item.label };
+        if (spent.has(customerId)) {
+          report.item({ ...result, outcome: "skipped", message: "Spent points since the adjustment" });
+          continue;
+        }
+        try {
+          const { applied, totals } = await adjustPointsIn({
+            ctx,
+            tx,
+            input: {
+              customerId,
+              points: -points,
+              reason: `Undo: ${reason}`,
+              requestId: `undo:${task.id}:${customerId}`,
+            },
+          });
+          report.item({
+            ...result,
+            outcome: applied ? "done" : "skipped",
+            message: applied
+              ? `${-points > 0 ? "+" : ""}${-points} points, balance ${totals.balance}`
+              : "Already reversed",
+          });
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          report.item({ ...result, outcome: "failed", message: error.message });
+        }
+      }
+      report.progress({ advance: items.length });
+    });
+    return hasNext ? { next: { afterItemId: items.at(-1)!.id } } : { done: true };
+  },
+};

@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { exportCustomersKind } from "~/domain/background-jobs";
+import { csvFileResponse } from "~/lib/csv.server";
+import { withErrors } from "~/lib/errors.server";
+import { exportFilePath } from "~/lib/export-files.server";
+import { parseOr400 } from "~/lib/parse.server";
+import { verifyDownload } from "~/lib/signed-url.server";
+import { getTask } from "~/services/background-jobs/get-task.server";
+import { contextFor } from "~/shopify.server";
+
+const paramsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+});
+
+/**
+ * GET /app/jobs/:id/export.csv?shop&expires&signature: the CSV file a finished customer export wrote, streamed from
+ * disk. A download carries no session token, so this takes the short-lived signed link the job page hands out (403
+ * for a forged, altered or expired one); 404 for a job that is not a finished export of that shop.
+ */
+export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
+  const { id } = parseOr400(paramsSchema, params);
+  const now = new Date();
+  const shop = verifyDownload({ params: new URL(request.url).searchParams, resource: `export:${id}`, now });
+  if (!shop) {
+    return new Response("This download link is not valid or has expired: download again from the job's page.", {
+      status: 403,
+    });
+  }
+  const job = await getTask({ ctx: contextFor(shop, "staff"), input: { taskId: id } });
+  if (job.kind !== exportCustomersKind.kind || job.status !== "succeeded") {
+    return new Response("This job has no finished export.", { status: 404 });
+  }
+  return csvFileResponse({
+    path: exportFilePath(shop, id),
+    filename: `customers-export-${id}-${job.finishedAt?.slice(0, 10) ?? now.toISOString().slice(0, 10)}.csv`,
+  });
+});

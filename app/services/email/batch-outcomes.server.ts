@@ -1,0 +1,51 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { emailOutbox } from "~/db/schema";
+import type { ServiceContext } from "../context";
+
+/** Why an email was not sent, in a merchant's words (the outbox's skip reasons, decision 021). */
+const skipReasonWords: Record<string, string> = {
+  unsubscribed: "Unsubscribed from Tally's emails",
+  program_off: "The referral program is off",
+  not_found: "No longer in Tally",
+  no_email: "No email address",
+  not_subscribed: "Not subscribed to email marketing",
+  blocked: "Blocked",
+  merged: "Merged into another customer",
+  deleted: "Deleted in Shopify",
+  redacted: "Erased at the customer's request",
+};
+
+export function describeSkipReason(reason: string | null): string {
+  return (reason && skipReasonWords[reason]) ?? "Not sent";
+}
+
+/**
+ * Each of `customerIds`' email in the outbox batch `batch` (kind invitation): queued, sending, sent, failed or
+ * skipped with the reason, for a bulk task's per-customer results. Customers without a row are left out.
+ */
+export async function listBatchOutcomes({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { batch: string; customerIds: readonly number[] };
+}): Promise<Array<{ customerId: number; status: string; reason: string | null }>> {
+  if (input.customerIds.length === 0) return [];
+  const rows = [];
+  for (let at = 0; at < input.customerIds.length; at += 500) {
+    rows.push(
+      ...(await ctx.db
+        .select({ customerId: emailOutbox.customerId, status: emailOutbox.status, reason: emailOutbox.skipReason })
+        .from(emailOutbox)
+        .where(
+          and(
+            eq(emailOutbox.shop, ctx.shop),
+            eq(emailOutbox.kind, "invitation"),
+            eq(emailOutbox.batch, input.batch),
+            inArray(emailOutbox.customerId, input.customerIds.slice(at, at + 500)),
+          ),
+        )),
+    );
+  }
+  return rows;
+}

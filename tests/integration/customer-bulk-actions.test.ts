@@ -1,0 +1,418 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { parse } from "csv-parse/sync";
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, customers, emailOutbox } from "~/db/schema";
+import { emptyCustomerQuery } from "~/domain/customers";
+import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { signDownload } from "~/lib/signed-url.server";
+import { action as jobAction } from "~/routes/app.jobs.$id";
+import { loader as exportDownload } from "~/routes/app.jobs.$id.export[.csv]";
+import { action as startJob } from "~/routes/app.jobs._index";
+import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
+import { adjustPoints } from "~/services/ledger/adjust-points.server";
+import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
+import { contextFor, unauthenticated } from "~/shopify.server";
+import { insertCustomers } from "../factories/customers";
+import { newShopDomain } from "../factories/shops";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { customerRow, deliverAll } from "../helpers/referral-flow";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+import { startSmtpSink } from "../helpers/smtp-sink";
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+type Args = LoaderFunctionArgs & ActionFunctionArgs;
+const numeric = (id: string | number) => String(id).replace(/\D/g, "");
+
+let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+});
+afterAll(async () => {
+  closeSmtpTransports();
+  await sink.close();
+});
+
+async function answer(run: () => Promise<unknown>): Promise<Response> {
+  try {
+    return (await run()) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+/** Staff press a bulk action: POST /app/jobs as the directory does, with the form's request id. Answers the job id. */
+async function startFromDirectory(shop: string, kind: string, input: unknown, requestId: string): Promise<number> {
+  const request = await sessionTokenRequest(shop, "/app/jobs", {
+    method: "POST",
+    body: new URLSearchParams({ kind, input: JSON.stringify(input), requestId }),
+  });
+  const response = await answer(() => startJob({ request, params: {}, context: {} } as Args));
+  expect(response.status).toBe(302);
+  return Number(/\/app\/jobs\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
+}
+
+async function results(shop: string, taskId: number) {
+  const rows = [];
+  for await (const item of iterateTaskItems({ ctx: contextFor(shop, "test"), input: { taskId } })) rows.push(item);
+  return rows;
+}
+
+async function installedShop() {
+  const shop = await newShopDomain();
+  const sandbox = sandboxOf();
+  sandbox.control.createShop({ shop });
+  await installThroughAdmin(sandbox, shop);
+  return { shop, sandbox };
+}
+
+/** Customers created in Shopify and told to Tally by their webhooks: Tally's rows for them. */
+async function shopifyCustomers(
+  shop: string,
+  people: Array<{ email: string; firstName: string; subscribed?: boolean }>,
+) {
+  const sandbox = sandboxOf();
+  const from = sandbox.control.deliveries({ shop }).length;
+  const created = people.map((person) => {
+    const customer = sandbox.control.createCustomerAccount({ shop, email: person.email, firstName: person.firstName });
+    if (person.subscribed)
+      sandbox.control.setMarketingConsent({ shop, customerId: String(customer.id), subscribed: true });
+    return customer;
+  });
+  await deliverAll(sandbox, shop, from);
+  return Promise.all(created.map(async (customer) => (await customerRow(shop, numeric(customer.id)))!));
+}
+
+async function shopifyTags(shop: string, gid: string): Promise<string[]> {
+  const { admin } = await unauthenticated.admin(shop);
+  const response = await admin.graphql(`query BulkOracle($id: ID!) { customer(id: $id) { tags } }`, {
+    variables: { id: gid },
+  });
+  const { data } = (await response.json()) as { data: { customer: { tags: string[] } | null } };
+  return data.customer?.tags ?? [];
+}
+
+const drain = (shop: string) => createTaskRunner({ shops: [shop] }).drain();
+
+describe("bulk actions from the directory", () => {
+  it("adds a tag in Shopify to each selected customer, lists Shopify's refusal per customer, and starts once per request", async () => {
+    const { shop } = await installedShop();
+    const [ana, ben, cleo] = await shopifyCustomers(shop, [
+      { email: "ana@example.com", firstName: "Ana" },
+      { email: "ben@example.com", firstName: "Ben" },
+      { email: "cleo@example.com", firstName: "Cleo" },
+    ]);
+    // A customer Tally still lists but Shopify no longer knows: Shopify refuses to tag it.
+    const [gone] = await insertCustomers(db, shop, [{ status: "guest", firstName: "Gus", lastName: "Gone" }]);
+    const selection = { ids: [ana!.id, ben!.id, cleo!.id, gone!.id] };
+    const input = { selection, edit: { action: "tags_add", tags: ["VIP"] } };
+
+    const taskId = await startFromDirectory(shop, "customers.bulk-edit", input, "press-1");
+    // A double click: the same job, nothing started twice.
+    expect(await startFromDirectory(shop, "customers.bulk-edit", input, "press-1")).toBe(taskId);
+    await drain(shop);
+
+    const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId } });
+    expect(task).toMatchObject({ status: "succeeded", title: "Add tags VIP", progress: { done: 4, total: 4 } });
+    expect(task.items).toMatchObject({ done: 3, skipped: 1, failed: 0 });
+    const items = await results(shop, taskId);
+    expect(items.map((item) => [item.label, item.outcome, item.message]).sort()).toEqual([
+      ["Ana", "done", "Added VIP"],
+      ["Ben", "done", "Added VIP"],
+      ["Cleo", "done", "Added VIP"],
+      ["Gus Gone", "skipped", "Shopify said: Resource does not exist"],
+    ]);
+    // Shopify holds the tag, and the directory's tag filter finds it without waiting for a webhook.
+    for (const customer of [ana!, ben!, cleo!]) expect(await shopifyTags(shop, customer.customerGid)).toContain("VIP");
+    const tagged = await db
+      .select({ id: customers.id, tags: customers.tags })
+      .from(customers)
+      .where(and(eq(customers.shop, shop), inArray(customers.id, selection.ids)));
+    expect(
+      tagged
+        .filter((row) => row.tags.includes("VIP"))
+        .map((row) => row.id)
+        .sort(),
+    ).toEqual([ana!.id, ben!.id, cleo!.id].sort());
+    // One audit line for the whole action, with what was asked.
+    const audit = await db.select().from(auditEvents).where(eq(auditEvents.shop, shop));
+    expect(audit.filter((event) => event.action === "task.start")).toHaveLength(1);
+
+    // Pressed again (a new request): nothing changes, and each customer says why.
+    const again = await startFromDirectory(shop, "customers.bulk-edit", input, "press-2");
+    await drain(shop);
+    expect(
+      (await results(shop, again)).filter((item) => item.outcome === "skipped").map((item) => item.message),
+    ).toEqual(expect.arrayContaining(["Already had VIP", "Shopify said: Resource does not exist"]));
+
+    // Removing it goes through Shopify too.
+    const removal = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: { ids: [ana!.id] }, edit: { action: "tags_remove", tags: ["VIP"] } },
+      "press-3",
+    );
+    await drain(shop);
+    expect((await results(shop, removal)).map((item) => item.message)).toEqual(["Removed VIP"]);
+    expect(await shopifyTags(shop, ana!.customerGid)).not.toContain("VIP");
+  });
+
+  it("blocks every customer matching the search, leaving the others, and says who was blocked already", async () => {
+    const shop = await newShopDomain();
+    const rows = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Marta", lastName: "Petrova" },
+      { status: "member", firstName: "Ivan", lastName: "Petrov", blocked: true },
+      { status: "guest", firstName: "Lena", lastName: "Petrovska" },
+      { status: "member", firstName: "Anna", lastName: "Rossi" },
+    ]);
+    const taskId = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: { query: { ...emptyCustomerQuery, search: "petrov" } }, edit: { action: "block" } },
+      "block-1",
+    );
+    await drain(shop);
+    const items = await results(shop, taskId);
+    expect(items.map((item) => [item.label, item.outcome, item.message]).sort()).toEqual([
+      ["Ivan Petrov", "skipped", "Already blocked"],
+      ["Lena Petrovska", "done", "Blocked"],
+      ["Marta Petrova", "done", "Blocked"],
+    ]);
+    const blocked = await db
+      .select({ id: customers.id, blocked: customers.blocked })
+      .from(customers)
+      .where(eq(customers.shop, shop));
+    expect(blocked.find((row) => row.id === rows[3]!.id)?.blocked).toBe(false);
+    expect(blocked.filter((row) => row.blocked)).toHaveLength(3);
+  });
+
+  it("adjusts points once per customer with the reason, even when a runner dies mid-way and another resumes", async () => {
+    const shop = await newShopDomain();
+    const rows = await insertCustomers(
+      db,
+      shop,
+      Array.from({ length: 600 }, (_, index) => ({ status: "member" as const, firstName: `P${index}` })),
+    );
+    const taskId = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      {
+        selection: { query: emptyCustomerQuery },
+        edit: { action: "points_adjust", points: 150, reason: "Sorry for the late delivery" },
+      },
+      "points-1",
+    );
+    // One chunk of 250 committed, then the process is gone; the lease runs out and another runner takes over.
+    let now = Date.now();
+    await createTaskRunner({ shops: [shop], clock: () => new Date(now), leaseMs: 30_000 }).drain({
+      stopAfterChunks: 1,
+    });
+    now += 31_000;
+    await createTaskRunner({ shops: [shop], clock: () => new Date(now), leaseMs: 30_000 }).drain();
+
+    const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId } });
+    expect(task).toMatchObject({ status: "succeeded", progress: { done: 600, total: 600 } });
+    const balances = await db
+      .select({ balance: customers.pointsBalance })
+      .from(customers)
+      .where(eq(customers.shop, shop));
+    expect(new Set(balances.map((row) => row.balance))).toEqual(new Set([150]));
+    expect(rows).toHaveLength(600);
+    const items = await results(shop, taskId);
+    expect(items).toHaveLength(600);
+    expect(items[0]?.message).toBe("+150 points, balance 150");
+  });
+
+  it("undoes a bulk points adjustment as a batch, and refuses while any customer has spent points of it", async () => {
+    const shop = await newShopDomain();
+    const [ana, ben, cleo] = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana" },
+      { status: "member", firstName: "Ben" },
+      { status: "member", firstName: "Cleo" },
+    ]);
+    const adjust = (requestId: string) =>
+      startFromDirectory(
+        shop,
+        "customers.bulk-edit",
+        {
+          selection: { ids: [ana!.id, ben!.id, cleo!.id] },
+          edit: { action: "points_adjust", points: 100, reason: "Launch gift" },
+        },
+        requestId,
+      );
+    const balances = async () =>
+      (
+        await db
+          .select({ id: customers.id, balance: customers.pointsBalance })
+          .from(customers)
+          .where(eq(customers.shop, shop))
+          .orderBy(customers.id)
+      ).map((row) => row.balance);
+
+    const first = await adjust("gift-1");
+    await drain(shop);
+    expect(await balances()).toEqual([100, 100, 100]);
+    const undo = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: first }, `undo-${first}`);
+    expect(await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: first }, `undo-${first}`)).toBe(undo);
+    await drain(shop);
+    expect(await balances()).toEqual([0, 0, 0]);
+    expect((await results(shop, undo)).map((item) => item.message)).toEqual([
+      "-100 points, balance 0",
+      "-100 points, balance 0",
+      "-100 points, balance 0",
+    ]);
+
+    // Ben spends 30 of the next gift: the whole batch stays, and the job says why.
+    const second = await adjust("gift-2");
+    await drain(shop);
+    await adjustPoints({
+      ctx: contextFor(shop, "staff:1"),
+      input: { customerId: ben!.id, points: -30, reason: "Spent", requestId: "spend-1" },
+    });
+    const refused = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: second }, `undo-${second}`);
+    await drain(shop);
+    expect(await getTask({ ctx: contextFor(shop, "test"), input: { taskId: refused } })).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("1 customer has spent points since this adjustment"),
+    });
+    expect(await balances()).toEqual([100, 70, 100]);
+  });
+
+  it("sends the referral invitation to subscribed customers only, over SMTP, with each customer's result", async () => {
+    const { shop } = await installedShop();
+    const [mo, ne, ol] = await shopifyCustomers(shop, [
+      { email: "mo@example.com", firstName: "Mo", subscribed: true },
+      { email: "ne@example.com", firstName: "Ne" },
+      { email: "ol@example.com", firstName: "Ol", subscribed: true },
+    ]);
+    await db.update(customers).set({ blocked: true }).where(eq(customers.id, ol!.id));
+    const input = { selection: { ids: [mo!.id, ne!.id, ol!.id] } };
+    const taskId = await startFromDirectory(shop, "customers.invite", input, "invite-1");
+    expect(await startFromDirectory(shop, "customers.invite", input, "invite-1")).toBe(taskId);
+    await drain(shop);
+
+    const items = await results(shop, taskId);
+    expect(items.map((item) => [item.label, item.outcome, item.message]).sort()).toEqual([
+      ["Mo", "done", "Invitation to mo@example.com queued"],
+      ["Ne", "skipped", "Not subscribed to email marketing"],
+      ["Ol", "skipped", "Blocked"],
+    ]);
+    const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId } });
+    expect(task.summary).toMatchObject({ total: 3, queued: 1, skipped: { not_subscribed: 1, blocked: 1 } });
+
+    await sendQueuedEmails({ ctx: contextFor(shop, "tally-jobs"), transport: () => smtpTransport(sink.url) });
+    const received = sink.received.filter((mail) =>
+      mail.to.some((to) => to.endsWith("@example.com") && to.startsWith("mo")),
+    );
+    expect(received.length).toBeGreaterThanOrEqual(1);
+    const mine = received.at(-1)!;
+    expect(mine.parsed.text).toContain(`https://${shop}/apps/tally/r/`);
+    const queued = await db.select().from(emailOutbox).where(eq(emailOutbox.shop, shop));
+    // One row per customer, however many times the job ran or was submitted.
+    expect(queued).toHaveLength(3);
+    expect(
+      sink.received
+        .filter((mail) => mail.to.includes("ne@example.com") || mail.to.includes("ol@example.com"))
+        .filter((mail) => mail.parsed.text?.includes(shop)),
+    ).toHaveLength(0);
+  });
+});
+
+async function download(shop: string, taskId: number): Promise<Response> {
+  const request = await sessionTokenRequest(shop, `/app/jobs/${taskId}`, {
+    method: "POST",
+    body: new URLSearchParams({ intent: "download-export" }),
+  });
+  const link = (await jobAction({ request, params: { id: String(taskId) }, context: {} } as Args)) as {
+    url: string;
+  };
+  const url = new URL(link.url, process.env.SHOPIFY_APP_URL);
+  return answer(() =>
+    exportDownload({ request: new Request(url), params: { id: String(taskId) }, context: {} } as Args),
+  );
+}
+
+describe("export customers to CSV", () => {
+  it("writes the chosen columns of the selected rows, UTF-8 with a BOM, every formula neutralised", async () => {
+    const shop = await newShopDomain();
+    const rows = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Łukasz", lastName: "Nowak", pointsBalance: -40, tags: ["VIP", "Wholesale"] },
+      { status: "guest", firstName: '=HYPERLINK("http://x","y")', lastName: "+1", email: "@evil.example" },
+      { status: "member", firstName: "-2+3", lastName: "\tTab", city: "\rCarriage" },
+      { status: "member", firstName: "Not", lastName: "Selected" },
+    ]);
+    const taskId = await startFromDirectory(
+      shop,
+      "customers.export",
+      {
+        selection: { ids: rows.slice(0, 3).map((row) => row.id) },
+        columns: ["first_name", "last_name", "email", "points", "city", "tags"],
+      },
+      "export-1",
+    );
+    await drain(shop);
+    const response = await download(shop, taskId);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const table = parse(bytes.toString("utf8").slice(1)) as string[][];
+    expect(table).toEqual([
+      ["First name", "Last name", "Email", "Points", "City", "Tags"],
+      ["Łukasz", "Nowak", rows[0]!.email, "-40", "", "VIP, Wholesale"],
+      ['\'=HYPERLINK("http://x","y")', "'+1", "'@evil.example", "0", "", ""],
+      ["'-2+3", "'\tTab", rows[2]!.email, "0", "'\rCarriage", ""],
+    ]);
+  });
+
+  it("exports every customer matching the filters, and refuses a forged or expired link", async () => {
+    const shop = await newShopDomain();
+    for (let start = 0; start < 4_500; start += 500) {
+      await insertCustomers(
+        db,
+        shop,
+        Array.from({ length: 500 }, (_, offset) => ({
+          status: (start + offset) % 3 === 0 ? ("member" as const) : ("guest" as const),
+          firstName: `C${start + offset}`,
+        })),
+      );
+    }
+    const taskId = await startFromDirectory(
+      shop,
+      "customers.export",
+      { selection: { query: { ...emptyCustomerQuery, tab: "members" } }, columns: ["first_name", "status"] },
+      "export-2",
+    );
+    await drain(shop);
+    const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId } });
+    expect(task).toMatchObject({ status: "succeeded", progress: { done: 1_500, total: 1_500 } });
+    const text = await (await download(shop, taskId)).text();
+    const table = parse(text.replace(/^\uFEFF/, "")) as string[][];
+    expect(table).toHaveLength(1_501);
+    expect(new Set(table.slice(1).map((row) => row[1]))).toEqual(new Set(["Member"]));
+    expect(new Set(table.slice(1).map((row) => row[0])).size).toBe(1_500);
+
+    const params = signDownload({ shop, resource: `export:${taskId}`, now: new Date(Date.now() - 10 * 60_000) });
+    const expired = await answer(() =>
+      exportDownload({
+        request: new Request(`${process.env.SHOPIFY_APP_URL}/app/jobs/${taskId}/export.csv?${params}`),
+        params: { id: String(taskId) },
+        context: {},
+      } as Args),
+    );
+    expect(expired.status).toBe(403);
+    const other = await newShopDomain();
+    const forged = signDownload({ shop: other, resource: `export:${taskId}`, now: new Date() });
+    const refused = await answer(() =>
+      exportDownload({
+        request: new Request(`${process.env.SHOPIFY_APP_URL}/app/jobs/${taskId}/export.csv?${forged}`),
+        params: { id: String(taskId) },
+        context: {},
+      } as Args),
+    );
+    expect(refused.status).toBe(404);
+  });
+});
