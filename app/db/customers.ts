@@ -73,6 +73,13 @@ export const customers = sqliteTable(
     referrerRevenueMinor: integer("referrer_revenue_minor").notNull().default(0),
     refereeRevenueMinor: integer("referee_revenue_minor").notNull().default(0),
     /**
+     * The customer's store credit balance as Shopify last answered it (issue 11, seed 004), in minor units of
+     * `storeCreditCurrency`: the account in the shop's currency, else the largest other one. Written when staff issue
+     * or deduct from Tally and on Sync customer (Shopify sends no store credit webhook), for the directory's column.
+     */
+    storeCreditMinor: integer("store_credit_minor").notNull().default(0),
+    storeCreditCurrency: text("store_credit_currency"),
+    /**
      * Directory search and sort keys, derived by SQLite so no writer (sync, stub, redaction) can let them drift.
      * lower() folds ASCII only; searchKey() in app/domain/customers folds the query the same way.
      */
@@ -107,6 +114,7 @@ export const customers = sqliteTable(
     index("customers_shop_referrals_idx").on(table.shop, table.successfulReferrals, table.id),
     index("customers_shop_referrer_revenue_idx").on(table.shop, table.referrerRevenueMinor, table.id),
     index("customers_shop_referee_revenue_idx").on(table.shop, table.refereeRevenueMinor, table.id),
+    index("customers_shop_store_credit_idx").on(table.shop, table.storeCreditMinor, table.id),
     // Directory search by email prefix: a range on the lowercased email.
     index("customers_shop_search_email_idx").on(table.shop, table.searchEmail, table.id),
     // Blocked customers are few; without this, filtering to them would walk the whole shop.

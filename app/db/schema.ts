@@ -10,3 +10,4 @@ export * from "./shops";
 export * from "./webhooks";
 export * from "./background-jobs";
 export * from "./audit";
+export * from "./store-credit";

@@ -21,6 +21,7 @@ import {
   referrals,
   rewards,
   shopJobs,
+  storeCreditTransactions,
   taskItems,
   tasks,
   webhookFailures,
@@ -448,6 +449,20 @@ async function populateReferrals(ctx: ServiceContext, customerId: number, now: s
     amountMinor: 100,
     currency: "USD",
     basis: "a referral reward",
+    createdAt: now,
+  });
+  await db.insert(storeCreditTransactions).values({
+    shop,
+    customerId,
+    transactionGid: `gid://shopify/StoreCreditAccountCreditTransaction/${shop}`,
+    accountGid: "gid://shopify/StoreCreditAccount/1",
+    kind: "credit",
+    amountMinor: 500,
+    currency: "USD",
+    balanceAfterMinor: 500,
+    reason: "Goodwill",
+    actor: "staff:1",
+    requestId: `r-${shop}`,
     createdAt: now,
   });
 }

@@ -49,6 +49,10 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
     needs: ["write_store_credit_account_transactions", "read_store_credit_account_transactions"],
     why: "storeCreditAccountCredit; the StoreCreditAccountCreditTransaction it returns needs the read scope",
   },
+  "mutation storeCreditAccountDebit": {
+    needs: ["write_store_credit_account_transactions", "read_store_credit_account_transactions"],
+    why: "storeCreditAccountDebit (the profile's Deduct); the transaction it returns needs the read scope",
+  },
 };
 
 /** Every root field of every Admin operation in app/, as "query customers" or "mutation metafieldsSet". */

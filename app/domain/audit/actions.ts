@@ -14,6 +14,8 @@ export const auditActionLabels = {
   "customer.delete": "Deleted a customer",
   "customer.erasure_request": "Requested a customer's data erasure",
   "points.recalculate": "Applied a recalculation from Shopify",
+  "store_credit.issue": "Issued store credit",
+  "store_credit.deduct": "Deducted store credit",
   "program.save": "Saved the program",
   "delivery.retry": "Retried a webhook delivery",
   "task.start": "Started a job",
