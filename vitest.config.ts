@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     // The storefront widget's stylesheet is imported ?raw by the rewards page (app/shopify/proxy/rewards-page.server.ts).
     css: { include: [/extensions\/.*\.css/] },
+    // Tally's JSON log stays quiet in tests; its errors still fail a test (tests/helpers/fail-on-console-error.ts).
+    env: { LOG_LEVEL: "silent" },
     projects: [
       {
         extends: true,

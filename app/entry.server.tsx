@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { log } from "./lib/log.server";
 import { applyFramingPolicy } from "./lib/security-headers.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { allowSandboxFraming } from "./shopify/sandbox/env.server";
@@ -15,6 +16,9 @@ export { acceptWebhook } from "./shopify/webhooks/intake.server";
 export { refuseWebhookBeforeReading, SignedWebhookBody } from "./shopify/webhooks/body.server";
 export { SECURITY_HEADERS } from "./lib/security-headers.server";
 export { env } from "./lib/env.server";
+export { log, requestIdFor, withRequestId } from "./lib/log.server";
+export { stopWebhookDrain } from "./shopify/webhooks/queue.server";
+export { closeDatabase } from "./db/client.server";
 
 export default async function handleRequest(
   request: Request,
@@ -42,7 +46,7 @@ export default async function handleRequest(
       },
       onError(error) {
         responseStatusCode = 500;
-        console.error(error);
+        log.error({ err: error }, "Rendering a page failed");
       },
     });
     // Abort a little after streamTimeout so rejected boundaries still flush.

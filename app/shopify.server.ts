@@ -5,7 +5,9 @@ import { DrizzleSessionStorageSQLite } from "@shopify/shopify-app-session-storag
 import { getDb } from "./db/client.server";
 import { sessions } from "./db/schema";
 import { env } from "./lib/env.server";
+import { log } from "./lib/log.server";
 import { createTokenCipher, decodeKey, type TokenCipher } from "./lib/token-cipher.server";
+import { backfillCustomerSearch } from "./services/customers/backfill-customer-search.server";
 import { recordInstall } from "./services/shops/record-install.server";
 import { sealSessionTokens } from "./services/shops/seal-session-tokens.server";
 import type { AllShopsContext, ServiceContext } from "./services/context";
@@ -27,9 +29,7 @@ if (config.SHOPIFY_SANDBOX_ORIGIN) routeShopifyToSandbox(config.SHOPIFY_SANDBOX_
  */
 async function tokenCipher(): Promise<TokenCipher | undefined> {
   if (!config.TALLY_ENCRYPTION_KEY) {
-    console.warn(
-      "TALLY_ENCRYPTION_KEY is not set: Shopify access tokens are stored unencrypted (refused in production)",
-    );
+    log.warn("TALLY_ENCRYPTION_KEY is not set: Shopify access tokens are stored unencrypted (refused in production)");
     return undefined;
   }
   const decode = (text: string) => decodeKey(text) as Buffer;
@@ -41,6 +41,10 @@ async function tokenCipher(): Promise<TokenCipher | undefined> {
   return cipher;
 }
 const cipher = await tokenCipher();
+// Rows from before the directory's search text existed get it in the background (migration 0009, decision 019).
+backfillCustomerSearch({ ctx: contextForAllShops("tally-boot") }).catch((error: unknown) =>
+  console.error("Backfilling the directory's search text failed", error),
+);
 const drizzleSessions = new DrizzleSessionStorageSQLite(db, sessions);
 
 const shopify = shopifyApp({

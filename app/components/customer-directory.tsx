@@ -1,141 +1,427 @@
-import { useSearchParams } from "@remix-run/react";
+import { Await, useFetcher, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
+  Box,
+  Button,
   Card,
   ChoiceList,
   EmptyState,
   IndexFilters,
+  IndexFiltersMode,
   IndexTable,
   InlineStack,
   Link,
   Page,
+  Popover,
   Text,
+  TextField,
+  Tooltip,
   useSetIndexFiltersMode,
   type IndexFiltersProps,
+  type IndexTableProps,
+  type TabProps,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState, type ReactNode } from "react";
 import {
+  customerQueryToParams,
+  customerTabs,
   defaultDirectorySort,
-  directoryPointsSchema,
+  directoryColumns,
   directorySortSchema,
-  directoryStatusSchema,
+  emailConsentStates,
+  isFiltered,
+  parseDirectorySort,
+  type CustomerCount,
   type CustomerDirectoryPage,
   type CustomerDirectoryRow,
+  type CustomerQuery,
+  type CustomerTab,
+  type DirectoryColumn,
+  type DirectorySortKey,
+  type SavedCustomerView,
 } from "~/domain/customers";
+import { formatMinor, type CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
 
-const sortOptions: IndexFiltersProps["sortOptions"] = [
-  { label: "Date joined", value: "joined desc", directionLabel: "Newest first" },
-  { label: "Date joined", value: "joined asc", directionLabel: "Oldest first" },
-  { label: "Points", value: "points desc", directionLabel: "Highest first" },
-  { label: "Points", value: "points asc", directionLabel: "Lowest first" },
-  { label: "Name", value: "name asc", directionLabel: "A–Z" },
-  { label: "Name", value: "name desc", directionLabel: "Z–A" },
-  { label: "Orders", value: "orders desc", directionLabel: "Most first" },
-  { label: "Orders", value: "orders asc", directionLabel: "Fewest first" },
-  { label: "Total spent", value: "spent desc", directionLabel: "Highest first" },
-  { label: "Total spent", value: "spent asc", directionLabel: "Lowest first" },
-  { label: "Successful referrals", value: "referrals desc", directionLabel: "Most first" },
-  { label: "Successful referrals", value: "referrals asc", directionLabel: "Fewest first" },
-  { label: "Referrer revenue", value: "referrer desc", directionLabel: "Highest first" },
-  { label: "Referrer revenue", value: "referrer asc", directionLabel: "Lowest first" },
-  { label: "Referee revenue", value: "referee desc", directionLabel: "Highest first" },
-  { label: "Referee revenue", value: "referee asc", directionLabel: "Lowest first" },
-];
+export interface CustomerDirectoryData {
+  query: CustomerQuery;
+  currency: CurrencyCode;
+  page: CustomerDirectoryPage;
+  tabCounts: Record<CustomerTab, number>;
+  facets: { tags: Array<{ value: string; customers: number }>; countries: Array<{ value: string; customers: number }> };
+  views: SavedCustomerView[];
+  columns: DirectoryColumn[];
+  count: Promise<CustomerCount>;
+}
 
-const statusChoices = [
-  { label: "Members", value: "member" },
-  { label: "Guests", value: "guest" },
-  { label: "Blocked", value: "blocked" },
+const tabLabels: Record<CustomerTab, string> = {
+  all: "All",
+  members: "Members",
+  guests: "Guests",
+  paying: "Paying",
+  "non-converting": "Non-converting",
+  "opted-in": "Opted-in",
+  blocked: "Blocked",
+};
+
+const sortLabels: Record<DirectorySortKey, [string, string, string]> = {
+  joined: ["Date joined", "Newest first", "Oldest first"],
+  points: ["Points", "Highest first", "Lowest first"],
+  name: ["Name", "Z–A", "A–Z"],
+  orders: ["Orders", "Most first", "Fewest first"],
+  spent: ["Total spent", "Highest first", "Lowest first"],
+  last_order: ["Last order", "Newest first", "Oldest first"],
+  referrals: ["Successful referrals", "Most first", "Fewest first"],
+  referrer: ["Referrer revenue", "Highest first", "Lowest first"],
+  referee: ["Referee revenue", "Highest first", "Lowest first"],
+};
+const sortOptions: IndexFiltersProps["sortOptions"] = Object.entries(sortLabels).flatMap(
+  ([key, [label, desc, asc]]) => [
+    { label, value: `${key} desc`, directionLabel: desc },
+    { label, value: `${key} asc`, directionLabel: asc },
+  ],
+);
+
+const columnLabels: Record<DirectoryColumn, string> = {
+  email: "Email",
+  status: "Status",
+  points: "Points",
+  joined: "Date joined",
+  last_order: "Last order",
+  orders: "Orders",
+  spent: "Total spent",
+  location: "Location",
+  tags: "Tags",
+  consent: "Email marketing",
+  tax_exempt: "Tax exempt",
+  referrals: "Successful referrals",
+  referrer: "Referrer revenue",
+  referee: "Referee revenue",
+};
+/** The sort each column's heading sorts by, when it has one. */
+const columnSorts: Partial<Record<DirectoryColumn, DirectorySortKey>> = {
+  points: "points",
+  joined: "joined",
+  last_order: "last_order",
+  orders: "orders",
+  spent: "spent",
+  referrals: "referrals",
+  referrer: "referrer",
+  referee: "referee",
+};
+const numericColumns = new Set<DirectoryColumn>(["points", "orders", "spent", "referrals", "referrer", "referee"]);
+
+const consentLabels: Record<string, string> = {
+  SUBSCRIBED: "Subscribed",
+  NOT_SUBSCRIBED: "Not subscribed",
+  PENDING: "Pending confirmation",
+  UNSUBSCRIBED: "Unsubscribed",
+  REDACTED: "Redacted",
+  INVALID: "Invalid",
+};
+const yesNoChoices = [
+  { label: "Yes", value: "yes" },
+  { label: "No", value: "no" },
 ];
-const pointsChoices = [
-  { label: "Has points", value: "positive" },
-  { label: "No points", value: "zero" },
-  { label: "Owes points", value: "negative" },
-];
-const labelOf = (choices: { label: string; value: string }[], value: string) =>
-  choices.find((choice) => choice.value === value)?.label ?? value;
 
 /** Typing waits this long before the URL (and so the loader) follows; each keystroke would be a request otherwise. */
-const SEARCH_DELAY_MS = 300;
+const TYPING_DELAY_MS = 300;
+
+function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** "12,408 customers", "10,000+ customers", "About 15,000 customers". */
+function countLabel(count: CustomerCount, format: ReturnType<typeof useFormat>): string {
+  const noun = count.count === 1 && count.precision === "exact" ? "customer" : "customers";
+  if (count.precision === "at_least") return `${format.number(count.count)}+ ${noun}`;
+  if (count.precision === "estimate") return `About ${format.number(count.count)} ${noun}`;
+  return `${format.number(count.count)} ${noun}`;
+}
+
+/** A text field whose value reaches the URL after a pause in typing, and follows the URL on back and forward. */
+function useTypedParam(value: string, commit: (next: string) => void): [string, (next: string) => void] {
+  const [typed, setTyped] = useState(value);
+  const [followed, setFollowed] = useState(value);
+  if (followed !== value) {
+    setFollowed(value);
+    setTyped(value);
+  }
+  useEffect(() => {
+    if (typed.trim() === value.trim()) return;
+    const timer = setTimeout(() => commit(typed.trim()), TYPING_DELAY_MS);
+    return () => clearTimeout(timer);
+    // commit reads the current URL; re-arming on every render would restart the delay.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [typed, value]);
+  return [typed, setTyped];
+}
+
+function RangeFilter({
+  label,
+  low,
+  high,
+  onChange,
+  type = "number",
+  prefix,
+}: {
+  label: string;
+  low: string;
+  high: string;
+  onChange: (low: string | undefined, high: string | undefined) => void;
+  type?: "number" | "date";
+  prefix?: string;
+}) {
+  const [min, setMin] = useTypedParam(low, (next) => onChange(next || undefined, high || undefined));
+  const [max, setMax] = useTypedParam(high, (next) => onChange(low || undefined, next || undefined));
+  return (
+    <InlineStack gap="200" wrap={false}>
+      <TextField
+        label={`${label}: from`}
+        type={type}
+        value={min}
+        onChange={setMin}
+        autoComplete="off"
+        prefix={prefix}
+      />
+      <TextField label={`${label}: to`} type={type} value={max} onChange={setMax} autoComplete="off" prefix={prefix} />
+    </InlineStack>
+  );
+}
 
 /**
- * The directory's view lives in the URL (q, sort, status, points, after/before), so reload, back and forward and a
- * shared link all show the same page. Changing the view drops the cursor: a cursor only means something in its view.
+ * The directory. Its whole view lives in the URL (search, tab, filters, sort, after/before; `view` names a saved view),
+ * so reload, back and forward and a shared link all show the same page, and a saved view is a URL to go back to.
+ * Changing the view drops the cursor: a cursor only means something in its view.
  */
-export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
+export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
+  const format = useFormat();
   const [searchParams, setSearchParams] = useSearchParams();
   const { mode, setMode } = useSetIndexFiltersMode();
-  const urlQuery = searchParams.get("q") ?? "";
-  const [query, setQuery] = useState(urlQuery);
+  const viewFetcher = useFetcher();
+  const columnsFetcher = useFetcher();
+  const { query, page, facets } = data;
   const sort = directorySortSchema.catch(defaultDirectorySort).parse(searchParams.get("sort") ?? undefined);
-  const status = directoryStatusSchema.safeParse(searchParams.get("status")).data;
-  const points = directoryPointsSchema.safeParse(searchParams.get("points")).data;
+  const { key: sortKey, direction } = parseDirectorySort(sort);
+  const selectedViewId = Number(searchParams.get("view")) || undefined;
 
-  const setView = (changes: Record<string, string | undefined>) => {
+  const setView = (changes: Record<string, string | string[] | undefined>, keepView = false) => {
     const next = new URLSearchParams(searchParams);
     for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
+      next.delete(key);
+      for (const each of Array.isArray(value) ? value : value ? [value] : []) next.append(key, each);
     }
     next.delete("after");
     next.delete("before");
+    if (!keepView) next.delete("view");
     setSearchParams(next, { replace: "q" in changes });
   };
+  const param = (key: string) => searchParams.get(key) ?? "";
 
-  // Back and forward change the URL under the field; the field follows (React's "adjust state on a prop change").
-  const [followedQuery, setFollowedQuery] = useState(urlQuery);
-  if (followedQuery !== urlQuery) {
-    setFollowedQuery(urlQuery);
-    setQuery(urlQuery);
-  }
-  useEffect(() => {
-    if (query.trim() === urlQuery.trim()) return;
-    const timer = setTimeout(() => setView({ q: query.trim() || undefined }), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-    // setView reads the current URL; re-arming on every render would restart the delay.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query, urlQuery]);
+  const [queryText, setQueryText] = useTypedParam(param("q"), (next) => setView({ q: next || undefined }, true));
 
+  // Tabs: the built-in customer types with their counts, then the shop's saved views.
+  const builtIn: TabProps[] = customerTabs.map((tab) => ({
+    id: tab,
+    content: tabLabels[tab],
+    badge: format.number(data.tabCounts[tab]),
+    isLocked: true,
+    onAction: () => setView({ tab: tab === "all" ? undefined : tab }),
+  }));
+  const saved: TabProps[] = data.views.map((view) => ({
+    id: `view-${view.id}`,
+    content: view.name,
+    onAction: () => {
+      const params = customerQueryToParams(view.query, (minor) => formatMinor(minor, data.currency));
+      params.set("view", String(view.id));
+      setSearchParams(params);
+    },
+    actions: [
+      {
+        type: "rename",
+        onPrimaryAction: async (name: string) => {
+          viewFetcher.submit({ intent: "rename-view", id: String(view.id), name }, { method: "post" });
+          return true;
+        },
+      },
+      {
+        type: "delete",
+        onPrimaryAction: async () => {
+          viewFetcher.submit({ intent: "delete-view", id: String(view.id) }, { method: "post" });
+          if (selectedViewId === view.id) setView({}, false);
+          return true;
+        },
+      },
+    ],
+  }));
+  const tabs = [...builtIn, ...saved];
+  const selectedTab = selectedViewId
+    ? Math.max(0, customerTabs.length + data.views.findIndex((view) => view.id === selectedViewId))
+    : customerTabs.indexOf(query.tab);
+  const saveView = async (name: string) => {
+    const search = new URLSearchParams(searchParams);
+    for (const key of ["after", "before", "view"]) search.delete(key);
+    viewFetcher.submit({ intent: "save-view", name, search: search.toString() }, { method: "post" });
+    return true;
+  };
+
+  const tagChoices = facets.tags.map((tag) => ({
+    label: `${tag.value} (${format.number(tag.customers)})`,
+    value: tag.value,
+  }));
+  for (const tag of query.tags)
+    if (!facets.tags.some((each) => each.value === tag)) tagChoices.push({ label: tag, value: tag });
+  const countryChoices = facets.countries.map((country) => ({
+    label: `${countryName(country.value)} (${format.number(country.customers)})`,
+    value: country.value,
+  }));
+  const choiceFilter = (
+    key: string,
+    label: string,
+    choices: Array<{ label: string; value: string }>,
+    allowMultiple = false,
+    pinned = false,
+  ) => ({
+    key,
+    label,
+    pinned,
+    shortcut: pinned,
+    filter: (
+      <ChoiceList
+        title={label}
+        titleHidden
+        allowMultiple={allowMultiple}
+        choices={choices}
+        selected={searchParams.getAll(key)}
+        onChange={(selected) => setView({ [key]: selected })}
+      />
+    ),
+  });
+  const rangeFilter = (key: string, label: string, type: "number" | "date" = "number", prefix?: string) => {
+    const [low, high] = type === "date" ? [`${key}_from`, `${key}_to`] : [`${key}_min`, `${key}_max`];
+    return {
+      key,
+      label,
+      filter: (
+        <RangeFilter
+          label={label}
+          low={param(low)}
+          high={param(high)}
+          type={type}
+          prefix={prefix}
+          onChange={(from, to) => setView({ [low]: from, [high]: to })}
+        />
+      ),
+    };
+  };
   const filters: IndexFiltersProps["filters"] = [
-    {
-      key: "status",
-      label: "Status",
-      filter: (
-        <ChoiceList
-          title="Status"
-          titleHidden
-          choices={statusChoices}
-          selected={status ? [status] : []}
-          onChange={([value]) => setView({ status: value })}
-        />
-      ),
-      shortcut: true,
-    },
-    {
-      key: "points",
-      label: "Points",
-      filter: (
-        <ChoiceList
-          title="Points"
-          titleHidden
-          choices={pointsChoices}
-          selected={points ? [points] : []}
-          onChange={([value]) => setView({ points: value })}
-        />
-      ),
-      shortcut: true,
-    },
+    choiceFilter(
+      "status",
+      "Status",
+      [
+        { label: "Member", value: "member" },
+        { label: "Guest", value: "guest" },
+      ],
+      false,
+      true,
+    ),
+    choiceFilter(
+      "type",
+      "Customer type",
+      [
+        { label: "Paying", value: "paying" },
+        { label: "Non-converting", value: "non-converting" },
+      ],
+      false,
+      true,
+    ),
+    choiceFilter("tag", "Tags", tagChoices, true, true),
+    choiceFilter(
+      "consent",
+      "Email marketing",
+      emailConsentStates.map((state) => ({ label: consentLabels[state]!, value: state })),
+      true,
+      true,
+    ),
+    choiceFilter("tax_exempt", "Tax exempt", yesNoChoices),
+    rangeFilter("orders", "Number of orders"),
+    rangeFilter("spent", "Total spent", "number", data.currency),
+    rangeFilter("points", "Points"),
+    rangeFilter("joined", "Date joined", "date"),
+    choiceFilter("country", "Country", countryChoices, true),
+    choiceFilter("blocked", "Blocked", yesNoChoices),
+    choiceFilter("referral_joined", "Joined the referral program", yesNoChoices),
+    choiceFilter("has_referrals", "Has successful referrals", yesNoChoices),
   ];
-  const appliedFilters: IndexFiltersProps["appliedFilters"] = [
-    ...(status
-      ? [{ key: "status", label: labelOf(statusChoices, status), onRemove: () => setView({ status: undefined }) }]
-      : []),
-    ...(points
-      ? [{ key: "points", label: labelOf(pointsChoices, points), onRemove: () => setView({ points: undefined }) }]
-      : []),
+  const applied: IndexFiltersProps["appliedFilters"] = [];
+  const chip = (key: string, label: string, clear: string[]) =>
+    applied.push({ key, label, onRemove: () => setView(Object.fromEntries(clear.map((each) => [each, undefined]))) });
+  if (query.status) chip("status", `Status: ${query.status === "member" ? "Member" : "Guest"}`, ["status"]);
+  if (query.type) chip("type", `Type: ${query.type === "paying" ? "Paying" : "Non-converting"}`, ["type"]);
+  if (query.tags.length > 0) chip("tag", `Tagged ${query.tags.join(" or ")}`, ["tag"]);
+  if (query.consent.length > 0)
+    chip("consent", `Email marketing: ${query.consent.map((state) => consentLabels[state]).join(" or ")}`, ["consent"]);
+  if (query.taxExempt !== undefined)
+    chip("tax_exempt", query.taxExempt ? "Tax exempt" : "Not tax exempt", ["tax_exempt"]);
+  const rangeText = (low: string, high: string) =>
+    low && high ? `${low} to ${high}` : low ? `at least ${low}` : `at most ${high}`;
+  for (const [key, label] of [
+    ["orders", "Orders"],
+    ["spent", "Total spent"],
+    ["points", "Points"],
+  ] as const) {
+    const [low, high] = [param(`${key}_min`), param(`${key}_max`)];
+    if (low || high) chip(key, `${label}: ${rangeText(low, high)}`, [`${key}_min`, `${key}_max`]);
+  }
+  if (param("joined_from") || param("joined_to")) {
+    const [from, to] = [param("joined_from"), param("joined_to")];
+    chip("joined", `Joined ${from && to ? `${from} to ${to}` : from ? `since ${from}` : `until ${to}`}`, [
+      "joined_from",
+      "joined_to",
+    ]);
+  }
+  if (query.countries.length > 0)
+    chip("country", `Country: ${query.countries.map(countryName).join(" or ")}`, ["country"]);
+  if (query.blocked !== undefined) chip("blocked", query.blocked ? "Blocked" : "Not blocked", ["blocked"]);
+  if (query.referralJoined !== undefined)
+    chip("referral_joined", query.referralJoined ? "In the referral program" : "Not in the referral program", [
+      "referral_joined",
+    ]);
+  if (query.hasReferrals !== undefined)
+    chip("has_referrals", query.hasReferrals ? "Has successful referrals" : "No successful referrals", [
+      "has_referrals",
+    ]);
+  if (query.idleDays !== undefined) chip("idle_days", `Points untouched for ${query.idleDays}+ days`, ["idle_days"]);
+
+  // Columns: the staff member's choice, kept server-side; shown at once while it saves.
+  const pendingColumns = columnsFetcher.formData?.get("columns");
+  const columns: DirectoryColumn[] =
+    typeof pendingColumns === "string"
+      ? directoryColumns.filter((column) => pendingColumns.split(",").includes(column))
+      : data.columns;
+  const [columnsOpen, setColumnsOpen] = useState(false);
+
+  const headings = [
+    { title: "Name", key: "name" as const },
+    ...columns.map((column) => ({ title: columnLabels[column], key: column })),
   ];
+  const sortable = headings.map(
+    (heading) => heading.key === "name" || columnSorts[heading.key as DirectoryColumn] !== undefined,
+  );
+  const sortColumnIndex = headings.findIndex(
+    (heading) => (heading.key === "name" ? "name" : columnSorts[heading.key as DirectoryColumn]) === sortKey,
+  );
+  const onHeadingSort: IndexTableProps["onSort"] = (index, next) => {
+    const heading = headings[index];
+    if (!heading) return;
+    const key = heading.key === "name" ? "name" : columnSorts[heading.key as DirectoryColumn];
+    if (key) setView({ sort: `${key}-${next === "ascending" ? "asc" : "desc"}` }, true);
+  };
 
   const pageUrl = (cursor: { after?: string; before?: string }) => {
     const next = new URLSearchParams(searchParams);
@@ -144,39 +430,119 @@ export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
     for (const [key, value] of Object.entries(cursor)) if (value) next.set(key, value);
     return `?${next.toString()}`;
   };
-  const isFiltered = Boolean(urlQuery || status || points);
+  const filtered = isFiltered(query) || query.tab !== "all";
 
   return (
-    <Page>
+    <Page fullWidth>
       <TitleBar title="Customers" />
       <Card padding="0">
         <IndexFilters
-          tabs={[{ id: "all", content: "All customers" }]}
-          selected={0}
-          canCreateNewView={false}
-          queryValue={query}
-          queryPlaceholder="Search by name or email"
-          onQueryChange={setQuery}
+          tabs={tabs}
+          selected={selectedTab}
+          canCreateNewView
+          onCreateNewView={saveView}
+          primaryAction={
+            selectedViewId
+              ? {
+                  type: "save",
+                  onAction: async () => saveView(data.views.find((view) => view.id === selectedViewId)?.name ?? "View"),
+                }
+              : { type: "save-as", onAction: saveView }
+          }
+          cancelAction={{ onAction: () => {} }}
+          queryValue={queryText}
+          queryPlaceholder="Search by name, email or phone"
+          onQueryChange={setQueryText}
           onQueryClear={() => {
-            setQuery("");
-            setView({ q: undefined });
+            setQueryText("");
+            setView({ q: undefined }, true);
           }}
           sortOptions={sortOptions}
-          sortSelected={[sort.replace("-", " ")]}
-          onSort={([value]) => setView({ sort: value?.replace(" ", "-") })}
+          sortSelected={[sort.replace(/-(asc|desc)$/, " $1")]}
+          onSort={([value]) => setView({ sort: value?.replace(" ", "-") }, true)}
           filters={filters}
-          appliedFilters={appliedFilters}
+          appliedFilters={applied}
           onClearAll={() => {
-            setQuery("");
-            setView({ q: undefined, status: undefined, points: undefined });
+            setQueryText("");
+            setView({
+              q: undefined,
+              status: undefined,
+              type: undefined,
+              tag: undefined,
+              consent: undefined,
+              tax_exempt: undefined,
+              orders_min: undefined,
+              orders_max: undefined,
+              spent_min: undefined,
+              spent_max: undefined,
+              points_min: undefined,
+              points_max: undefined,
+              joined_from: undefined,
+              joined_to: undefined,
+              country: undefined,
+              blocked: undefined,
+              referral_joined: undefined,
+              has_referrals: undefined,
+              idle_days: undefined,
+            });
           }}
           mode={mode}
           setMode={setMode}
         />
+        <Box paddingInline="400" paddingBlock="200">
+          <InlineStack align="space-between" blockAlign="center">
+            <Suspense
+              fallback={
+                <Text as="p" tone="subdued">
+                  Counting…
+                </Text>
+              }
+            >
+              <Await resolve={data.count}>
+                {(count) => (
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="p" variant="bodyMd" fontWeight="semibold">
+                      <span data-testid="customer-count">{countLabel(count, format)}</span>
+                    </Text>
+                    {/* Outside the filtering mode the search field is hidden: say what still narrows the list. */}
+                    {mode !== IndexFiltersMode.Filtering && (query.search || applied.length > 0) ? (
+                      <Text as="p" tone="subdued">
+                        {[query.search ? `matching “${query.search}”` : "", ...applied.map((each) => each.label)]
+                          .filter(Boolean)
+                          .join(" · ")}
+                      </Text>
+                    ) : null}
+                  </InlineStack>
+                )}
+              </Await>
+            </Suspense>
+            <Popover
+              active={columnsOpen}
+              onClose={() => setColumnsOpen(false)}
+              activator={
+                <Button disclosure onClick={() => setColumnsOpen((open) => !open)}>
+                  Columns
+                </Button>
+              }
+            >
+              <Box padding="400">
+                <ChoiceList
+                  title="Columns shown"
+                  allowMultiple
+                  choices={directoryColumns.map((column) => ({ label: columnLabels[column], value: column }))}
+                  selected={columns}
+                  onChange={(selected) =>
+                    columnsFetcher.submit({ intent: "save-columns", columns: selected.join(",") }, { method: "post" })
+                  }
+                />
+              </Box>
+            </Popover>
+          </InlineStack>
+        </Box>
         {page.customers.length === 0 ? (
-          isFiltered ? (
+          filtered ? (
             <EmptyState heading="No customers found" image="">
-              <p>Try another name or email, or clear the filters.</p>
+              <p>Try another name, email or phone, or clear the filters.</p>
             </EmptyState>
           ) : (
             <EmptyState heading="No customers yet" image="">
@@ -188,19 +554,17 @@ export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
             resourceName={{ singular: "customer", plural: "customers" }}
             itemCount={page.customers.length}
             selectable={false}
-            headings={[
-              { title: "Name" },
-              { title: "Email" },
-              { title: "Status" },
-              { title: "Points", alignment: "end" },
-              { title: "Joined" },
-              { title: "Orders", alignment: "end" },
-              { title: "Total spent", alignment: "end" },
-              { title: "Location" },
-              { title: "Successful referrals", alignment: "end" },
-              { title: "Referrer revenue", alignment: "end" },
-              { title: "Referee revenue", alignment: "end" },
-            ]}
+            headings={
+              headings.map((heading) => ({
+                title: heading.title,
+                id: heading.key,
+                ...(numericColumns.has(heading.key as DirectoryColumn) ? { alignment: "end" as const } : {}),
+              })) as IndexTableProps["headings"]
+            }
+            sortable={sortable}
+            sortColumnIndex={sortColumnIndex >= 0 ? sortColumnIndex : undefined}
+            sortDirection={direction === "asc" ? "ascending" : "descending"}
+            onSort={onHeadingSort}
             pagination={{
               hasPrevious: page.previousCursor !== undefined,
               previousURL: page.previousCursor ? pageUrl({ before: page.previousCursor }) : undefined,
@@ -211,9 +575,10 @@ export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
             {page.customers.map((customer, index) => (
               <CustomerRow
                 customer={customer}
+                columns={columns}
                 position={index}
                 key={customer.id}
-                shopCurrency={page.shopCurrency ?? null}
+                shopCurrency={data.currency}
               />
             ))}
           </IndexTable>
@@ -223,68 +588,87 @@ export function CustomerDirectory({ page }: { page: CustomerDirectoryPage }) {
   );
 }
 
+function DateCell({ iso }: { iso: string | null }) {
+  const format = useFormat();
+  if (!iso) return <>—</>;
+  // The date in the cell, the time on hover (seed 000: "the exact timestamp").
+  return (
+    <Tooltip content={format.dateTime(iso)}>
+      <Text as="span">{format.date(iso)}</Text>
+    </Tooltip>
+  );
+}
+
 function CustomerRow({
   customer,
+  columns,
   position,
   shopCurrency,
 }: {
   customer: CustomerDirectoryRow;
+  columns: DirectoryColumn[];
   position: number;
-  shopCurrency: string | null;
+  /** The shop's currency: the referral revenue columns are in it. */
+  shopCurrency: CurrencyCode;
 }) {
   const format = useFormat();
+  const number = (value: number, critical = false) => (
+    <Text as="span" alignment="end" numeric tone={critical ? "critical" : undefined}>
+      {format.number(value)}
+    </Text>
+  );
+  const cells: Record<DirectoryColumn, ReactNode> = {
+    email: customer.email ?? "—",
+    status: (
+      <InlineStack gap="100" wrap={false}>
+        <Badge tone={customer.status === "member" ? "success" : undefined}>
+          {customer.status === "member" ? "Member" : "Guest"}
+        </Badge>
+        {customer.blocked ? <Badge tone="critical">Blocked</Badge> : null}
+        {customer.merged ? <Badge tone="info">Merged</Badge> : null}
+      </InlineStack>
+    ),
+    points: number(customer.pointsBalance, customer.pointsBalance < 0),
+    joined: <DateCell iso={customer.joinedAt} />,
+    last_order: <DateCell iso={customer.lastOrderAt} />,
+    orders: number(customer.ordersCount),
+    spent: (
+      <Text as="span" alignment="end" numeric>
+        {customer.currency ? format.money(customer.amountSpentMinor, customer.currency) : "—"}
+      </Text>
+    ),
+    location: [customer.city, customer.countryCode].filter(Boolean).join(", ") || "—",
+    tags: customer.tags.join(", ") || "—",
+    consent: customer.emailMarketingState
+      ? (consentLabels[customer.emailMarketingState] ?? customer.emailMarketingState)
+      : "—",
+    tax_exempt: customer.taxExempt ? "Yes" : "No",
+    referrals: number(customer.successfulReferrals),
+    referrer: (
+      <Text as="span" alignment="end" numeric>
+        {format.money(customer.referrerRevenueMinor, shopCurrency)}
+      </Text>
+    ),
+    referee: (
+      <Text as="span" alignment="end" numeric>
+        {format.money(customer.refereeRevenueMinor, shopCurrency)}
+      </Text>
+    ),
+  };
+  const anonymous = customer.name === "Guest (no email)";
   return (
     <IndexTable.Row id={String(customer.id)} position={position}>
       <IndexTable.Cell>
         {/* dataPrimaryLink makes the whole row open the profile, through Remix's client-side navigation. */}
         <Link dataPrimaryLink url={`/app/customers/${customer.id}`} monochrome removeUnderline>
-          <Text as="span" fontWeight="semibold">
+          <Text as="span" fontWeight="semibold" tone={anonymous ? "subdued" : undefined}>
             {customer.name}
           </Text>
         </Link>
       </IndexTable.Cell>
-      <IndexTable.Cell>{customer.email ?? "—"}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <InlineStack gap="100" wrap={false}>
-          <Badge tone={customer.status === "member" ? "success" : undefined}>
-            {customer.status === "member" ? "Member" : "Guest"}
-          </Badge>
-          {customer.blocked ? <Badge tone="critical">Blocked</Badge> : null}
-          {customer.merged ? <Badge tone="info">Merged</Badge> : null}
-        </InlineStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric tone={customer.pointsBalance < 0 ? "critical" : undefined}>
-          {format.number(customer.pointsBalance)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{format.date(customer.joinedAt)}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          {format.number(customer.ordersCount)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          {customer.currency ? format.money(customer.amountSpentMinor, customer.currency) : "—"}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{[customer.city, customer.countryCode].filter(Boolean).join(", ") || "—"}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          {format.number(customer.successfulReferrals)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          {format.money(customer.referrerRevenueMinor, shopCurrency)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          {format.money(customer.refereeRevenueMinor, shopCurrency)}
-        </Text>
-      </IndexTable.Cell>
+      {columns.map((column) => (
+        <IndexTable.Cell key={column}>{cells[column]}</IndexTable.Cell>
+      ))}
     </IndexTable.Row>
   );
 }

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
-import { attachTransactions } from "./transaction.server";
+import { attachTransactions, closeWhenIdle } from "./transaction.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -78,4 +78,13 @@ export function getDb(file: string, options: { checks?: boolean } = {}): Db {
     globalForDb.tallyDbPath = file;
   }
   return globalForDb.tallyDb;
+}
+
+/** Closes the process-wide connection once its transactions are done (graceful shutdown); a no-op when none is open. */
+export async function closeDatabase(): Promise<void> {
+  const db = globalForDb.tallyDb;
+  if (!db?.$client.open) return;
+  await closeWhenIdle(db);
+  globalForDb.tallyDb = undefined;
+  globalForDb.tallyDbPath = undefined;
 }

@@ -80,16 +80,32 @@ export const customers = sqliteTable(
     storeCreditMinor: integer("store_credit_minor").notNull().default(0),
     storeCreditCurrency: text("store_credit_currency"),
     /**
-     * Directory search and sort keys, derived by SQLite so no writer (sync, stub, redaction) can let them drift.
-     * lower() folds ASCII only; searchKey() in app/domain/customers folds the query the same way.
+     * When the customer first got a referral code (joined the referral program as an advocate): written with the
+     * code, in the same transaction (app/services/referrals/advocates.server.ts), and carried over by a merge. The
+     * directory's "joined the referral program" filter reads it (decision 019).
      */
-    searchName: text("search_name").generatedAlwaysAs(
-      sql`lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')))`,
-      { mode: "virtual" },
-    ),
+    referralJoinedAt: text("referral_joined_at"),
+    /** The lowercased email, derived by SQLite, for looking a customer up by email (a referral claim's friend). */
     searchEmail: text("search_email").generatedAlwaysAs(sql`lower(email)`, { mode: "virtual" }),
+    /**
+     * The directory's search text: name, email and phone digits folded for search (app/domain/customers/search.ts),
+     * written by the services that write those fields. The trigram index `customer_search` follows it (migration
+     * 0008's triggers). Null only on rows from before it existed, until the boot backfill reaches them.
+     */
+    searchText: text("search_text"),
+    /** The name the directory sorts by: the folded display name ("Guest (no email)" customers sort last in A–Z). */
+    nameSort: text("name_sort"),
     /** Stubs have no joined_at; '' keeps the keyset cursor free of NULLs (they sort as the oldest). */
     joinedSort: text("joined_sort").generatedAlwaysAs(sql`coalesce(joined_at, '')`, { mode: "virtual" }),
+    /** Shopify's tax exemption (customers/* `tax_exempt`, Admin API `taxExempt`). */
+    taxExempt: integer("tax_exempt", { mode: "boolean" }).notNull().default(false),
+    /** When the customer's most recent order was placed (orders and reconciliation); null for no order seen. */
+    lastOrderAt: text("last_order_at"),
+    lastOrderSort: text("last_order_sort").generatedAlwaysAs(sql`coalesce(last_order_at, '')`, { mode: "virtual" }),
+    /** When the customer last started a checkout Tally heard of (checkouts/*): with no order, a non-converting one. */
+    lastCheckoutAt: text("last_checkout_at"),
+    /** When the points balance last changed (the newest ledger entry), for "idle" balances on Home. */
+    pointsActivityAt: text("points_activity_at"),
     memberSince: text("member_since"),
     shopifyUpdatedAt: text("shopify_updated_at"),
     createdAt: text("created_at")
@@ -106,20 +122,41 @@ export const customers = sqliteTable(
     index("customers_shop_status_idx").on(table.shop, table.status, table.pointsBalance),
     index("customers_shop_email_idx").on(table.shop, table.email),
     // Directory sorts: each is (shop, key, id), the keyset cursor's order, so any page is one bounded range scan.
-    index("customers_shop_points_idx").on(table.shop, table.pointsBalance, table.id),
+    // The trailing points_activity_at makes Home's "enough for a reward and idle" count an index-only range.
+    index("customers_shop_points_idx").on(table.shop, table.pointsBalance, table.id, table.pointsActivityAt),
     index("customers_shop_joined_idx").on(table.shop, table.joinedSort, table.id),
-    index("customers_shop_name_idx").on(table.shop, table.searchName, table.id),
+    index("customers_shop_name_idx").on(table.shop, table.nameSort, table.id),
     index("customers_shop_orders_idx").on(table.shop, table.ordersCount, table.id),
     index("customers_shop_spent_idx").on(table.shop, table.amountSpentMinor, table.id),
+    index("customers_shop_last_order_idx").on(table.shop, table.lastOrderSort, table.id),
+    // The referral sorts; the first is also the "has successful referrals" filter's range (successful_referrals > 0).
     index("customers_shop_referrals_idx").on(table.shop, table.successfulReferrals, table.id),
     index("customers_shop_referrer_revenue_idx").on(table.shop, table.referrerRevenueMinor, table.id),
     index("customers_shop_referee_revenue_idx").on(table.shop, table.refereeRevenueMinor, table.id),
     index("customers_shop_store_credit_idx").on(table.shop, table.storeCreditMinor, table.id),
-    // Directory search by email prefix: a range on the lowercased email.
+    // A customer by email, case-insensitively (a referral claim's friend).
     index("customers_shop_search_email_idx").on(table.shop, table.searchEmail, table.id),
-    // Blocked customers are few; without this, filtering to them would walk the whole shop.
+    // Directory filters that may be narrow enough to drive a page (app/services/customers/customer-query.server.ts).
+    index("customers_shop_country_idx").on(table.shop, table.countryCode, table.id),
+    index("customers_shop_consent_idx").on(table.shop, table.emailMarketingState, table.id),
+    // Partial indexes for the few; each filtered column leads the key too, as customers_shop_blocked_idx explains.
+    index("customers_shop_tax_exempt_idx")
+      .on(table.shop, table.taxExempt, table.id)
+      .where(sql`${table.taxExempt} = 1`),
+    index("customers_shop_non_converting_idx")
+      .on(table.shop, table.ordersCount, table.lastCheckoutAt, table.id)
+      .where(sql`${table.lastCheckoutAt} is not null and ${table.ordersCount} = 0`),
+    index("customers_shop_referral_joined_idx")
+      .on(table.shop, table.referralJoinedAt, table.id)
+      .where(sql`${table.referralJoinedAt} is not null`),
+    // Rows whose search text is still to be written (the boot backfill); empty once it ran.
+    index("customers_search_pending_idx")
+      .on(table.id)
+      .where(sql`${table.searchText} is null`),
+    // Blocked customers are few; without this, filtering to them would walk the whole shop. The flag leads the key
+    // (not only the WHERE) so that, with no statistics, SQLite still prefers this index to any other (shop, …) one.
     index("customers_shop_blocked_idx")
-      .on(table.shop, table.id)
+      .on(table.shop, table.blocked, table.id)
       .where(sql`${table.blocked} = 1`),
     // The customers merged into one, for its profile's orders: few, so only they are indexed.
     index("customers_merged_into_idx")

@@ -2,6 +2,7 @@ export * from "./checkouts";
 export * from "./compliance";
 export * from "./customers";
 export * from "./email";
+export * from "./directory";
 export * from "./ledger";
 export * from "./orders";
 export * from "./program";

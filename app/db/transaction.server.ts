@@ -125,6 +125,21 @@ export async function inTransaction<T>(ctx: { db: Db }, work: (tx: Tx) => Promis
   return transaction(connection, work);
 }
 
+/**
+ * Waits until no transaction is open or waiting (those already asked for run first), then closes the connection: the
+ * process's last word to its database, at shutdown. A transaction asked for afterwards fails (the connection is shut).
+ */
+export async function closeWhenIdle(db: Db): Promise<void> {
+  const connection = connectionOf(db);
+  const waiting = acquire(connection);
+  if (waiting) await waiting;
+  try {
+    db.$client.close();
+  } finally {
+    release(connection);
+  }
+}
+
 /** Throws when called inside a transaction: for work SQLite cannot do in one (a WAL checkpoint, VACUUM). */
 export function assertOutsideTransaction(db: Db, what: string) {
   const frame = frames.getStore();

@@ -1,4 +1,5 @@
 import { env } from "~/lib/env.server";
+import { log } from "~/lib/log.server";
 import { isJobDue, onJobRunRequested, recordJobRun } from "~/services/scheduled-jobs/job-state.server";
 import { listInstalledShops } from "~/services/shops/list-shops.server";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
@@ -80,8 +81,9 @@ async function runAllShopsJobs(jobs: readonly ScheduledJob[]): Promise<Scheduled
 function logFailures(error: unknown) {
   const failures = error instanceof AggregateError ? error.errors : [error];
   for (const failure of failures) {
-    if (failure instanceof ScheduledJobFailed) console.error(`${failure.message}:`, failure.cause);
-    else console.error("Tally's scheduled jobs failed:", failure);
+    if (failure instanceof ScheduledJobFailed) {
+      log.error({ err: failure.cause, job: failure.job, shop: failure.shop }, failure.message);
+    } else log.error({ err: failure }, "Tally's scheduled jobs failed");
   }
 }
 
@@ -90,7 +92,8 @@ function logFailures(error: unknown) {
  * requested in this process (an install: recordInstall) starts that shop's jobs at once instead of at the next tick;
  * one requested elsewhere waits for the tick. Starts the task runner too, which at once takes up the tasks queued or
  * left running by a previous process (decision 017). Does nothing when TALLY_BACKGROUND_JOBS is off. Returns a stop
- * function, which resolves once the running tasks have handed back their chunk in hand.
+ * function, which resolves once the tick in hand has finished its shop and the running tasks have handed back their
+ * chunk in hand.
  */
 export function startScheduler({
   intervalMs = env().JOBS_INTERVAL_SECONDS * 1000,
@@ -107,17 +110,23 @@ export function startScheduler({
       await runShopJobs(shop, { jobs }).catch(logFailures);
     }
   };
-  const run = () => tick().catch(logFailures);
-  const timer = setInterval(() => void run(), intervalMs);
+  // What runs now, so that stopping can wait for it: a tick ends after the shop in hand.
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const run = () => track(tick().catch(logFailures));
+  const timer = setInterval(run, intervalMs);
   timer.unref();
   const unsubscribe = onJobRunRequested((shop) => {
-    if (!stopped) void runShopJobs(shop, { jobs }).catch(logFailures);
+    if (!stopped) track(runShopJobs(shop, { jobs }).catch(logFailures));
   });
-  void run();
+  run();
   return async () => {
     stopped = true;
     clearInterval(timer);
     unsubscribe();
-    await taskRunner.stop();
+    await Promise.all([taskRunner.stop(), ...inFlight]);
   };
 }

@@ -16,6 +16,7 @@ import { findRecordedItems } from "~/services/background-jobs/get-task.server";
 import { onTaskQueued } from "~/services/background-jobs/submit-task.server";
 import type { ServiceContext, Tx } from "~/services/context";
 import { env } from "~/lib/env.server";
+import { log } from "~/lib/log.server";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
 import { contextFor, contextForAllShops, unauthenticated } from "~/shopify.server";
 import type { AnyTaskRun, TaskReporter, TaskStep } from "./task-kind";
@@ -142,7 +143,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       const done = run(task)
         .catch((error: unknown) => {
           if (!(error instanceof SimulatedCrash))
-            console.error(`Tally's task ${task.id} (${task.kind}) failed:`, error);
+            log.error({ err: error, taskId: task.id, kind: task.kind }, `Tally's task ${task.id} failed`);
         })
         .finally(() => {
           running.delete(task.id);
@@ -174,7 +175,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
           .then(({ held }) => {
             if (!held) abort.abort(new TaskLeaseLost(task.id));
           })
-          .catch((error: unknown) => console.error(`Renewing the lease of task ${task.id} failed:`, error));
+          .catch((error: unknown) => log.error({ err: error, taskId: task.id }, "Renewing a task's lease failed"));
       },
       Math.max(250, Math.floor(leaseMs / 3)),
     );
@@ -239,7 +240,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       const { status } = await fail(message, refused);
       // A rule's refusal (a bad file) is the merchant's to read on the task; anything else is a fault for operators.
       if (status === "failed" && !refused)
-        console.error(`Tally's task ${task.id} (${task.kind}) failed for good:`, error);
+        log.error({ err: error, taskId: task.id, kind: task.kind }, `Tally's task ${task.id} failed for good`);
     } finally {
       clearInterval(heartbeat);
     }
@@ -267,7 +268,9 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       });
       loop = (async () => {
         while (!stopping) {
-          await fill().catch((error: unknown) => console.error("Tally's task runner could not claim a task:", error));
+          await fill().catch((error: unknown) =>
+            log.error({ err: error }, "Tally's task runner could not claim a task"),
+          );
           await waitForWork();
         }
         unsubscribe();

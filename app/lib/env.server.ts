@@ -29,6 +29,13 @@ const envSchema = z
     TASK_LEASE_SECONDS: z.coerce.number().positive().default(30),
     // A pause between two chunks of a background task, in milliseconds, to leave more of the process to requests.
     TASK_PAUSE_MS: z.coerce.number().int().nonnegative().default(0),
+    // Operators (decision 025). How much the JSON log on stdout says (app/lib/log.server.ts reads it as the log starts).
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // How long SIGTERM waits for requests in flight, the scheduler's and the task runner's work in hand, then exits 1.
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().default(20),
+    // /healthz answers 503 when a webhook delivery or a background task has been due this long without being taken.
+    HEALTHZ_MAX_WEBHOOK_LAG_SECONDS: z.coerce.number().positive().default(120),
+    HEALTHZ_MAX_TASK_LAG_SECONDS: z.coerce.number().positive().default(900),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     SHOPIFY_LOG_LEVEL: z.enum(["debug", "warning"]).default("warning"),
     // Tally's Shopify App Store listing: the public pages send merchants there to install (App Store rule 2.3.1: an

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
@@ -7,11 +8,13 @@ import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
 import { ActiveJobsBanner } from "~/components/active-jobs-banner";
+import { HomeInsights } from "~/components/home-insights";
 import { StorefrontSetupCard } from "~/components/storefront-setup-card";
 import { SyncHealthCard } from "~/components/sync-health-card";
+import { growthPeriods } from "~/domain/customers";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
-import { getHomeFigures } from "~/services/home/get-home-figures.server";
+import { getHomeInsights } from "~/services/home/get-home-insights.server";
 import { getSyncHealth } from "~/services/home/get-sync-health.server";
 import { listTasks } from "~/services/background-jobs/get-task.server";
 import { getProtectedDataAccess } from "~/services/shops/protected-data-access.server";
@@ -19,11 +22,22 @@ import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { retryStuckDelivery } from "~/shopify/webhooks/queue.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
+export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+const homeQuerySchema = z.object({ growth: z.enum(growthPeriods).default("month") });
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const { growth } = parseOr400(homeQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
+  const insights = await getHomeInsights({ ctx, input: { period: growth } });
   return {
-    ...(await getHomeFigures({ ctx })),
+    members: insights.members,
+    guests: insights.guests,
+    pointsOutstanding: insights.pointsOutstanding,
+    pointsOwed: insights.pointsOwed,
+    customersOwing: insights.customersOwing,
+    insights,
     health: await getSyncHealth({ ctx }),
     withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
     // Jobs staff started that are still going, so a merchant finds them again from Home.
@@ -148,6 +162,9 @@ export default function Home() {
         </Layout.Section>
         <Layout.Section>
           <StorefrontSetupCard />
+        </Layout.Section>
+        <Layout.Section>
+          <HomeInsights insights={figures.insights} />
         </Layout.Section>
         <Layout.Section>
           <SyncHealthCard

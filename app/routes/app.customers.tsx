@@ -1,21 +1,100 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { CustomerDirectory } from "~/components/customer-directory";
-import { directoryQuerySchema } from "~/domain/customers";
-import { withErrors } from "~/lib/errors.server";
-import { parseOr400 } from "~/lib/parse.server";
-import { listCustomers } from "~/services/customers/list-customers.server";
+import {
+  customerQueryParamsSchema,
+  directoryColumns,
+  directoryPageSchema,
+  paramsOf,
+  viewNameSchema,
+  type SavedCustomerView,
+} from "~/domain/customers";
+import { DomainError } from "~/domain/shared";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
+import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
+import {
+  deleteCustomerView,
+  renameCustomerView,
+  saveCustomerView,
+  saveDirectoryColumns,
+} from "~/services/customers/directory-views.server";
+import {
+  countDirectoryMatches,
+  customerQueryOf,
+  loadCustomerDirectory,
+} from "~/services/customers/load-customer-directory.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
+/** The staff member's Shopify user id, from the actor "staff:<id>"; null when Shopify named nobody. */
+function staffIdOf(actor: string): string | null {
+  return actor.startsWith("staff:") ? actor.slice("staff:".length) : null;
+}
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const { q, ...query } = parseOr400(directoryQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
-  return listCustomers({
-    ctx: contextFor(session.shop, "staff"),
-    input: { ...query, search: q || undefined, limit: 50 },
+  const { session, sessionToken } = await authenticate.admin(request);
+  const raw = paramsOf(new URL(request.url).searchParams);
+  const params = parseOr400(customerQueryParamsSchema, raw);
+  const position = parseOr400(directoryPageSchema, { after: raw.after, before: raw.before });
+  const staff = staffActorOf(session, sessionToken);
+  const ctx = contextFor(session.shop, staff);
+  const directory = await loadCustomerDirectory({
+    ctx,
+    input: { params, ...position, staffId: staffIdOf(staff.actor) },
   });
+  // Streamed after the page (single fetch): the table never waits for the count.
+  return { ...directory, count: countDirectoryMatches({ ctx, input: { query: directory.query } }) };
+});
+
+const idSchema = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number);
+const actionSchema = z.discriminatedUnion("intent", [
+  /** `search` is the directory's URL query string at the moment the view is saved. */
+  z.object({ intent: z.literal("save-view"), name: viewNameSchema, search: z.string().max(4_000) }),
+  z.object({ intent: z.literal("rename-view"), id: idSchema, name: viewNameSchema }),
+  z.object({ intent: z.literal("delete-view"), id: idSchema }),
+  z.object({
+    intent: z.literal("save-columns"),
+    columns: z
+      .string()
+      .max(500)
+      .transform((value) => value.split(",").filter(Boolean))
+      .pipe(z.array(z.enum(directoryColumns))),
+  }),
+]);
+
+export type DirectoryActionData = { ok: true; view?: SavedCustomerView } | DomainErrorBody;
+
+/** Saved views (per shop) and the column picker (per staff member). */
+export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const form = parseFormFields(actionSchema, await readForm(request));
+  const staff = staffActorOf(session, sessionToken);
+  const ctx = contextFor(session.shop, staff);
+  switch (form.intent) {
+    case "save-view": {
+      const params = parseOr400(customerQueryParamsSchema, paramsOf(new URLSearchParams(form.search)));
+      const { query } = await customerQueryOf({ ctx, input: { params } });
+      return { ok: true, view: await saveCustomerView({ ctx, input: { name: form.name, query } }) };
+    }
+    case "rename-view":
+      await renameCustomerView({ ctx, input: { id: form.id, name: form.name } });
+      return { ok: true };
+    case "delete-view":
+      await deleteCustomerView({ ctx, input: { id: form.id } });
+      return { ok: true };
+    case "save-columns": {
+      const staffId = staffIdOf(staff.actor);
+      if (!staffId) throw new DomainError("bad_request", "Shopify did not say which staff member is signed in");
+      await saveDirectoryColumns({ ctx, input: { staffId, columns: form.columns } });
+      return { ok: true };
+    }
+  }
 });
 
 export default function Customers() {
-  return <CustomerDirectory page={useLoaderData<typeof loader>()} />;
+  return <CustomerDirectory data={useLoaderData<typeof loader>()} />;
 }

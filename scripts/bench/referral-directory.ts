@@ -8,7 +8,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "~/db/client.server";
 import { customers } from "~/db/schema";
-import { directoryQuerySchema, type DirectorySort } from "~/domain/customers";
+import { directoryCursorSchema, emptyCustomerQuery, type DirectorySort } from "~/domain/customers";
 import type { ServiceContext } from "~/services/context";
 import { listCustomers } from "~/services/customers/list-customers.server";
 
@@ -57,8 +57,11 @@ async function timed(sort: DirectorySort, pages: number) {
     after = undefined;
     const began = process.hrtime.bigint();
     for (let page = 0; page < pages; page++) {
-      const cursor = after ? directoryQuerySchema.parse({ sort, after }).after : undefined;
-      const result = await listCustomers({ ctx, input: { sort, limit: 50, ...(cursor ? { after: cursor } : {}) } });
+      const cursor = after ? directoryCursorSchema.parse(after) : undefined;
+      const result = await listCustomers({
+        ctx,
+        input: { query: { ...emptyCustomerQuery, sort }, limit: 50, ...(cursor ? { after: cursor } : {}) },
+      });
       after = result.nextCursor;
     }
     samples.push(Number(process.hrtime.bigint() - began) / 1e6 / pages);

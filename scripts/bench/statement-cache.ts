@@ -2,6 +2,7 @@
 // with every statement prepared afresh (drizzle's way, plus app/db/prepared.ts on the hot paths) and one that also
 // keeps better-sqlite3 statements by SQL text, as app/db/client.server.ts once did. Rounds alternate; medians print.
 // Run: npx tsx scripts/bench/statement-cache.ts
+import { emptyCustomerQuery } from "~/domain/customers";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -55,7 +56,7 @@ async function workload(db: Db, calls: number) {
     const customerId = 1 + ((i * 7919) % CUSTOMERS);
     await adjustPoints({ ctx, input: { customerId, points: 5, reason: "bench", requestId: `r${++request}` } });
     await getCustomerProfile({ ctx, input: { customerId } });
-    await listCustomers({ ctx, input: { sort: "points-desc", limit: 50 } });
+    await listCustomers({ ctx, input: { query: { ...emptyCustomerQuery, sort: "points-desc" }, limit: 50 } });
   }
   return Number(process.hrtime.bigint() - started) / 1000 / calls;
 }

@@ -25,6 +25,7 @@ const shop = "bench-tasks.myshopify.com";
 const { contextFor } = await import("~/shopify.server");
 const { customers, ledgerEntries, tasks } = await import("~/db/schema");
 const { listCustomers } = await import("~/services/customers/list-customers.server");
+const { emptyCustomerQuery } = await import("~/domain/customers");
 const { recalculateTotals } = await import("~/services/ledger/recalculate.server");
 const { submitTask } = await import("~/services/background-jobs/submit-task.server");
 const { createTaskRunner } = await import("~/jobs/task-runner.server");
@@ -69,7 +70,11 @@ console.log(
   `seeded ${CUSTOMERS.toLocaleString("en")} customers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
 );
 
-const page = () => listCustomers({ ctx: { ...ctx, now: new Date() }, input: { sort: "points-desc", limit: 50 } });
+const page = () =>
+  listCustomers({
+    ctx: { ...ctx, now: new Date() },
+    input: { query: { ...emptyCustomerQuery, sort: "points-desc" }, limit: 50 },
+  });
 
 /**
  * Asks for the page every 25 ms until `until` resolves. Each latency runs from when the ask was due (its timer's time),

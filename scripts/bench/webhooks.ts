@@ -2,7 +2,7 @@
 // bare node:http server doing HMAC + one SQLite insert, measured in the same run with the same load. Run by hand.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -80,8 +80,28 @@ function stop(child: ChildProcess) {
   });
 }
 
+/**
+ * A process's CPU time so far in milliseconds (user + system, from /proc on Linux; undefined elsewhere). CPU per
+ * request is steadier than throughput on a machine shared with other work, which steals wall time from both servers.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 function row(name: string, r: LoadResult) {
   return `${name.padEnd(22)} ${r.throughput.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   max ${r.max.toFixed(1).padStart(7)} ms   ${JSON.stringify(r.statuses)}`;
+}
+
+async function waitForQueue(file: string) {
+  const db = new Database(file, { readonly: true });
+  const pending = db.prepare("select count(*) as n from webhook_deliveries where status <> 'processed'");
+  while ((pending.get() as { n: number }).n > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  db.close();
 }
 
 async function main() {
@@ -141,8 +161,10 @@ async function main() {
   // Interleaved rounds, so a noisy moment on the machine hurts both servers alike.
   const rounds = 3;
   const results: Record<"bare" | "tally", LoadResult[]> = { bare: [], tally: [] };
+  const cpu = { bare: 0, tally: 0 };
   for (let round = 0; round < rounds; round++) {
     const offset = 100_000 * (round + 1);
+    const bareCpu = cpuMs(bare.pid);
     results.bare.push(
       await runLoad({
         url: `http://127.0.0.1:${barePort}`,
@@ -151,6 +173,8 @@ async function main() {
         make: make(offset),
       }),
     );
+    cpu.bare += (cpuMs(bare.pid) ?? NaN) - (bareCpu ?? NaN);
+    const tallyCpu = cpuMs(app.pid);
     results.tally.push(
       await runLoad({
         url: `http://127.0.0.1:${appPort}`,
@@ -159,6 +183,9 @@ async function main() {
         make: make(offset),
       }),
     );
+    // Tally's effects follow from the queue: wait for them so their CPU counts with the round's.
+    await waitForQueue(path.join(dir, "tally.sqlite"));
+    cpu.tally += (cpuMs(app.pid) ?? NaN) - (tallyCpu ?? NaN);
   }
   // Answers come before effects (the lean path queues them): wait until every delivery is applied, then count.
   const lastAnswer = performance.now();
@@ -185,6 +212,10 @@ async function main() {
   const ratio = tallyResult.throughput / bareResult.throughput;
   console.log(
     `\nTally / bare throughput: ${(ratio * 100).toFixed(0)}% (target >= 50%), Tally p99 ${tallyResult.p99.toFixed(1)} ms (target < 50 ms)`,
+  );
+  const perRequest = (ms: number) => ((ms * 1000) / (rounds * Math.floor(total / rounds))).toFixed(0);
+  console.log(
+    `server CPU per request (user + system, effects included): bare ${perRequest(cpu.bare)} µs, Tally ${perRequest(cpu.tally)} µs; bare / Tally ${((cpu.bare / cpu.tally) * 100).toFixed(0)}%`,
   );
   const sent = warm + rounds * Math.floor(total / rounds);
   console.log(

@@ -57,7 +57,12 @@ describe("a shopper signs up and orders; the merchant and the shopper see the po
     await page.reload();
     await app.getByText("Points outstanding").waitFor({ timeout: 20_000 });
     const figures = app.locator("p").filter({ hasText: /^\d[\d,]*$/ });
-    await expect(figures.allTextContents()).resolves.toEqual(["1", "0", String(view.customer?.points)]);
+    // Members, guests and points outstanding head Home; the insights' figures follow.
+    await expect(figures.allTextContents().then((texts) => texts.slice(0, 3))).resolves.toEqual([
+      "1",
+      "0",
+      String(view.customer?.points),
+    ]);
     expect(pageErrors).toEqual([]);
   });
 });

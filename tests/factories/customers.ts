@@ -1,9 +1,13 @@
 import { customers } from "~/db/schema";
 import type { Db } from "~/db/client.server";
+import { searchColumnsOf } from "~/domain/customers";
 
 let sequence = 0;
 
-/** Inserts customers straight into Tally's table, for tests of what screens and services read. */
+/**
+ * Inserts customers straight into Tally's table, for tests of what screens and services read. The search columns are
+ * derived as the services that write customers derive them; the counters follow through the table's triggers.
+ */
 export async function insertCustomers(
   db: Db,
   shop: string,
@@ -14,7 +18,7 @@ export async function insertCustomers(
     .values(
       rows.map((row) => {
         sequence += 1;
-        return {
+        const values = {
           shop,
           customerGid: `gid://shopify/Customer/${9_000_000_000_000 + sequence}`,
           email: `customer${sequence}@example.com`,
@@ -22,6 +26,15 @@ export async function insertCustomers(
           lastName: `Customer ${sequence}`,
           shopifyState: row.status === "member" ? "ENABLED" : "DISABLED",
           ...row,
+        };
+        return {
+          ...searchColumnsOf({
+            firstName: values.firstName ?? null,
+            lastName: values.lastName ?? null,
+            email: values.email ?? null,
+            phone: values.phone ?? null,
+          }),
+          ...values,
         };
       }),
     )

@@ -12,6 +12,10 @@ export interface RunningApp {
   /** The server process, for measuring its memory. */
   pid: number;
   stop(): Promise<void>;
+  /** Sends the process a signal (SIGTERM: a deploy stopping it). */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves with the process's exit code once it has exited. */
+  exited: Promise<number | null>;
   output(): string;
 }
 
@@ -76,6 +80,7 @@ async function startApp(
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
@@ -100,6 +105,8 @@ async function startApp(
     databasePath: extraEnv.DATABASE_PATH ?? databasePath,
     pid: child.pid ?? 0,
     output: () => output,
+    signal: (signal) => void child.kill(signal),
+    exited,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

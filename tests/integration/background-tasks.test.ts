@@ -6,6 +6,7 @@ import { DomainError } from "~/domain/shared";
 import { defineTaskKind, findTaskKind, taskKinds } from "~/domain/background-jobs";
 import type { TaskRun } from "~/jobs/task-kind";
 import { taskRuns } from "~/jobs/tasks.server";
+import { log } from "~/lib/log.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
@@ -422,7 +423,7 @@ describe("the runner, for any kind", () => {
     let now = Date.now();
     const clock = () => new Date(now);
     failures.set("poison", { left: 100, permanent: false });
-    const reported = vi.spyOn(console, "error").mockImplementation(() => {});
+    const reported = vi.spyOn(log, "error").mockImplementation(() => {});
     const ctx = contextFor(shop, staff);
     const { task } = await submitTask({
       kinds: testKinds,
@@ -438,9 +439,8 @@ describe("the runner, for any kind", () => {
       error: "Shopify timed out",
     });
     // Operators hear of it once, when it fails for good.
-    expect(reported.mock.calls.map((call) => String(call[0]))).toEqual([
-      `Tally's task ${task.id} (test.count) failed for good:`,
-    ]);
+    expect(reported.mock.calls.map((call) => call[1])).toEqual([`Tally's task ${task.id} failed for good`]);
+    expect(reported.mock.calls[0]![0]).toMatchObject({ taskId: task.id, kind: "test.count" });
   });
 
   it("runs one task per shop at a time, and other shops' tasks beside it", async () => {

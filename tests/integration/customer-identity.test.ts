@@ -21,6 +21,7 @@ import { listCustomers } from "~/services/customers/list-customers.server";
 import { recalculateTotals } from "~/services/ledger/recalculate.server";
 import { saveProgram } from "~/services/program/save-program.server";
 import { recordInstall } from "~/services/shops/record-install.server";
+import { emptyCustomerQuery } from "~/domain/customers";
 import { defaultSettings } from "~/domain/program";
 import { contextFor } from "~/shopify.server";
 import type { Delivery } from "../sandbox/webhooks";
@@ -187,7 +188,7 @@ describe("customers/merge", () => {
     expect(survivor.rewards).toHaveLength(1);
     const directory = await listCustomers({
       ctx: contextFor(shop, "staff"),
-      input: { sort: "joined-desc", limit: 10 },
+      input: { query: emptyCustomerQuery, limit: 10 },
     });
     expect(directory.customers.find((row) => row.id === a.id)).toMatchObject({ merged: true, pointsBalance: 0 });
     expect(await recalculateTotals({ ctx: contextFor(shop, "test"), input: { repair: false } })).toEqual([]);

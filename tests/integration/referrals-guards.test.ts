@@ -281,7 +281,7 @@ describe("Shopify's answer lost after the code was created", () => {
 });
 
 describe("referrals follow people", () => {
-  it("a customers/merge moves the advocate's referrals, counters and code to the customer kept", async () => {
+  it("a customers/merge moves the advocate's referrals, counters, code and date joined to the customer kept", async () => {
     const { shop, sandbox } = await installed();
     const ana = await advocate(shop, "ana@example.com");
     let at = sandbox.control.deliveries({ shop }).length;
@@ -290,6 +290,9 @@ describe("referrals follow people", () => {
     const order = sandbox.control.placeOrder({ shop, customerId: String(gi.id), discountCode });
     const kept = sandbox.control.createCustomerAccount({ shop, email: "ana.new@example.com", firstName: "Ana" });
     at = await deliverAll(sandbox, shop, at);
+    const joinedAt = (await customerRow(shop, ana.id))!.referralJoinedAt;
+    expect(joinedAt).not.toBeNull();
+    expect((await customerRow(shop, numeric(kept.id)))!.referralJoinedAt).toBeNull();
     sandbox.control.mergeCustomers({ shop, keptId: String(kept.id), mergedId: ana.id });
     await deliverAll(sandbox, shop, at);
 
@@ -299,8 +302,15 @@ describe("referrals follow people", () => {
       successfulReferrals: 1,
       refereeRevenueMinor: order.totalCents,
       pointsPending: 500,
+      // The directory's "joined the referral program" follows the code to the customer kept.
+      referralJoinedAt: joinedAt,
     });
-    expect(mergedRow).toMatchObject({ successfulReferrals: 0, refereeRevenueMinor: 0, pointsPending: 0 });
+    expect(mergedRow).toMatchObject({
+      successfulReferrals: 0,
+      refereeRevenueMinor: 0,
+      pointsPending: 0,
+      referralJoinedAt: null,
+    });
     expect(await referralOf(shop, "gi@example.net")).toMatchObject({ advocateCustomerId: keptRow!.id });
     // Ana's old link still works, for the customer kept.
     const codeRow = await first(

@@ -220,6 +220,62 @@ describe("the Referrals page, the profile and the directory", () => {
     );
   });
 
+  it("lists an advocate under the directory's Joined and Has successful referrals filters, counted, once their friend's paid order completes the referral", async () => {
+    const { shop, sandbox, advocateId, friendOrders, deliverNew } = await setUp();
+    // A Member who never asked for a code: with joining automatic they may join, but have not.
+    const carl = sandbox.control.createCustomerAccount({ shop, email: "carl@example.com", firstName: "Carl" });
+    await deliverNew();
+    const advocate = await customerRow(shop, advocateId);
+    const carlRow = await customerRow(shop, numeric(carl.id));
+    /** Every page of the directory for these params, with the deferred count of matches. */
+    const matching = async (search: string) => {
+      const ids: number[] = [];
+      let after: string | undefined;
+      let count: unknown;
+      do {
+        const page = await admin(directoryLoader, shop, `/app/customers?${search}${after ? `&after=${after}` : ""}`);
+        if (page instanceof Response) throw new Error(String(page.status));
+        ids.push(...page.page.customers.map((customer) => customer.id));
+        after = page.page.nextCursor;
+        count = await page.count;
+      } while (after);
+      return { ids, count };
+    };
+    const exactly = (count: number) => ({ count, precision: "exact" });
+
+    // Joining (the widget's POST v1/referral/join) is what the Joined filter reads; no referral has completed yet.
+    expect(await matching("referral_joined=yes")).toEqual({ ids: [advocate!.id], count: exactly(1) });
+    expect((await matching("referral_joined=no")).ids).toContain(carlRow!.id);
+    expect(await matching("has_referrals=yes&sort=referrals-desc")).toEqual({ ids: [], count: exactly(0) });
+
+    const { friendId } = await friendOrders("hal@example.net", {
+      address1: "40 Elgin St",
+      city: "Ottawa",
+      zip: "K1P 1C7",
+      countryCode: "CA",
+    });
+    const friend = await customerRow(shop, friendId);
+    expect((await referralOf(shop, "hal@example.net"))?.status).toBe("completed");
+
+    for (const sort of ["referrals-desc", "referee-asc", "name-asc"]) {
+      expect(await matching(`has_referrals=yes&sort=${sort}`), sort).toEqual({
+        ids: [advocate!.id],
+        count: exactly(1),
+      });
+    }
+    // Both filters with the Members tab, and a search for any part of her name.
+    expect(await matching("tab=members&referral_joined=yes&has_referrals=yes&q=okaf")).toEqual({
+      ids: [advocate!.id],
+      count: exactly(1),
+    });
+    const without = await matching("has_referrals=no");
+    expect(without.ids).toEqual(expect.arrayContaining([carlRow!.id, friend!.id]));
+    expect(without.ids).not.toContain(advocate!.id);
+    expect(without.count).toEqual(exactly(without.ids.length));
+    // The friend bought with a code but never joined the program themselves.
+    expect((await matching("referral_joined=yes")).ids).toEqual([advocate!.id]);
+  });
+
   it("shows the referral on the advocate's profile and in the directory columns, sortable", async () => {
     const { shop, advocateId, friendOrders } = await setUp();
     const { order, friendId } = await friendOrders("gus@example.net", {
@@ -256,14 +312,15 @@ describe("the Referrals page, the profile and the directory", () => {
 
     const directory = await admin(directoryLoader, shop, "/app/customers?sort=referrals-desc");
     if (directory instanceof Response) throw new Error(String(directory.status));
-    expect(directory.customers[0]).toMatchObject({
+    expect(directory.page.customers[0]).toMatchObject({
       id: advocate!.id,
       successfulReferrals: 1,
       refereeRevenueMinor: order.totalCents,
       referrerRevenueMinor: 0,
     });
     const ascending = await admin(directoryLoader, shop, "/app/customers?sort=referee-asc");
-    expect((ascending as { customers: Array<{ id: number }> }).customers.at(-1)?.id).toBe(advocate!.id);
+    if (ascending instanceof Response) throw new Error(String(ascending.status));
+    expect(ascending.page.customers.at(-1)?.id).toBe(advocate!.id);
   });
 });
 

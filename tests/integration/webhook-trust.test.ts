@@ -10,6 +10,7 @@ import { action as dataRequest } from "~/routes/webhooks.customers.data_request"
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { readWebhookRequestBody } from "~/shopify/webhooks/body.server";
 import { acceptWebhook } from "~/shopify/webhooks/intake.server";
 import { drainWebhookQueue } from "~/shopify/webhooks/queue.server";
 import { MAX_WEBHOOK_BODY_BYTES } from "~/shopify/webhooks/body.server";
@@ -88,7 +89,9 @@ const entriesOf = async (shop: string) => await db.select().from(ledgerEntries).
 async function viaLeanPath(options: Parameters<typeof webhookRequest>[0]) {
   const raw = typeof options.body === "string" ? options.body : shopifyJson(options.body);
   const request = webhookRequest({ ...options, body: raw });
-  const response = await acceptWebhook(request, raw);
+  const read = await readWebhookRequestBody(request);
+  if ("refusal" in read) return read.refusal;
+  const response = await acceptWebhook(request, read);
   await drainWebhookQueue();
   return response;
 }

@@ -36,6 +36,8 @@ import { action as dataRequest } from "~/routes/webhooks.customers.data_request"
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { emptyCustomerQuery } from "~/domain/customers";
+import { saveCustomerView, saveDirectoryColumns } from "~/services/customers/directory-views.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { saveProgram } from "~/services/program/save-program.server";
 import { recordInstall } from "~/services/shops/record-install.server";
@@ -328,6 +330,13 @@ async function populatedShop() {
     .insert(shopJobs)
     .values({ shop, job: "reconcile", lastRunAt: now })
     .onConflictDoUpdate({ target: [shopJobs.shop, shopJobs.job], set: { lastRunAt: now } });
+  // The directory's rows: a tagged member in a country (tags, facets, growth, counters), a saved view, columns.
+  await db
+    .update(customers)
+    .set({ tags: ["VIP"], countryCode: "PL", status: "member", memberSince: now })
+    .where(eq(customers.id, row.id));
+  await saveCustomerView({ ctx, input: { name: "VIPs", query: { ...emptyCustomerQuery, tags: ["VIP"] } } });
+  await saveDirectoryColumns({ ctx, input: { staffId: "1", columns: ["email"] } });
   const [task] = await db
     .insert(tasks)
     .values({

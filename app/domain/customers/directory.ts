@@ -1,51 +1,7 @@
 import { z } from "zod";
 import type { CurrencyCode } from "~/domain/shared";
-
-/** The directory's sort keys; each has a (shop, key, id) index, so both directions are one range scan. */
-export const directorySortKeys = [
-  "points",
-  "joined",
-  "name",
-  "orders",
-  "spent",
-  "referrals",
-  "referrer",
-  "referee",
-] as const;
-export type DirectorySortKey = (typeof directorySortKeys)[number];
-
-export const directorySortSchema = z.enum([
-  "joined-desc",
-  "joined-asc",
-  "points-desc",
-  "points-asc",
-  "name-asc",
-  "name-desc",
-  "orders-desc",
-  "orders-asc",
-  "spent-desc",
-  "spent-asc",
-  // Referral figures (seed 002): successful referrals, referrer revenue, referee revenue.
-  "referrals-desc",
-  "referrals-asc",
-  "referrer-desc",
-  "referrer-asc",
-  "referee-desc",
-  "referee-asc",
-]);
-export type DirectorySort = z.infer<typeof directorySortSchema>;
-export const defaultDirectorySort: DirectorySort = "joined-desc";
-
-export function parseDirectorySort(sort: DirectorySort): { key: DirectorySortKey; direction: "asc" | "desc" } {
-  const [key, direction] = sort.split("-") as [DirectorySortKey, "asc" | "desc"];
-  return { key, direction };
-}
-
-export const directoryStatusSchema = z.enum(["member", "guest", "blocked"]);
-export type DirectoryStatus = z.infer<typeof directoryStatusSchema>;
-/** positive: has points; zero: none; negative: owes points (a refund after a redemption, see decision 001). */
-export const directoryPointsSchema = z.enum(["positive", "zero", "negative"]);
-export type DirectoryPoints = z.infer<typeof directoryPointsSchema>;
+import type { CustomerCount, DirectorySortKey } from "./customer-query";
+import { textSortKeys } from "./customer-query";
 
 /** A keyset position: the sort key's value and the id of the row it was read from. */
 export interface DirectoryCursor {
@@ -73,42 +29,64 @@ function decodeDirectoryCursor(encoded: string): unknown {
   }
 }
 
-const cursorSchema = z
+export const directoryCursorSchema = z
   .string()
   .max(800)
   .transform(decodeDirectoryCursor)
   .pipe(cursorTupleSchema)
   .transform(([value, id]): DirectoryCursor => ({ value, id }));
 
-const textSortKeys: ReadonlySet<DirectorySortKey> = new Set(["joined", "name"]);
+/** Whether a cursor carries the kind of value its sort orders by (text for dates and names, integers otherwise). */
+export function cursorFitsSort(cursor: DirectoryCursor, key: DirectorySortKey): boolean {
+  return typeof cursor.value === (textSortKeys.has(key) ? "string" : "number");
+}
 
-/** The directory's URL search params. A cursor must carry the kind of value its sort orders by. */
-export const directoryQuerySchema = z
-  .object({
-    q: z.string().trim().max(100).optional(),
-    sort: directorySortSchema.default(defaultDirectorySort),
-    status: directoryStatusSchema.optional(),
-    points: directoryPointsSchema.optional(),
-    after: cursorSchema.optional(),
-    before: cursorSchema.optional(),
-  })
-  .superRefine((query, issues) => {
-    if (query.after && query.before) {
-      issues.addIssue({ code: "custom", path: ["before"], message: "Use either after or before, not both" });
-    }
-    const isText = textSortKeys.has(parseDirectorySort(query.sort).key);
-    for (const field of ["after", "before"] as const) {
-      const cursor = query[field];
-      if (cursor && typeof cursor.value !== (isText ? "string" : "number")) {
-        issues.addIssue({ code: "custom", path: [field], message: "Cursor does not match the sort" });
-      }
-    }
-  });
-export type DirectoryQuery = z.infer<typeof directoryQuerySchema>;
+/** The directory's page position in the URL: the page after `after`, or the one before `before`. */
+export const directoryPageSchema = z
+  .object({ after: directoryCursorSchema.optional(), before: directoryCursorSchema.optional() })
+  .refine((page) => !(page.after && page.before), { error: "Use either after or before, not both", path: ["before"] });
+
+export interface CustomerDirectoryRow {
+  id: number;
+  /** The full name, or the email, or "Guest (no email)" for a customer with neither. */
+  name: string;
+  email: string | null;
+  status: "member" | "guest";
+  blocked: boolean;
+  /** Shopify merged the customer into another; its points moved there (the profile says where). */
+  merged: boolean;
+  pointsBalance: number;
+  joinedAt: string | null;
+  lastOrderAt: string | null;
+  ordersCount: number;
+  amountSpentMinor: number;
+  currency: CurrencyCode | null;
+  city: string | null;
+  countryCode: string | null;
+  tags: string[];
+  emailMarketingState: string | null;
+  taxExempt: boolean;
+  /** Referrals Completed with this customer as the advocate. */
+  successfulReferrals: number;
+  /** What the customer paid on orders using referral rewards, minor units of the shop currency. */
+  referrerRevenueMinor: number;
+  /** What the customer's referred friends paid on the orders that completed their referrals. */
+  refereeRevenueMinor: number;
+}
+
+export interface CustomerDirectoryPage {
+  customers: CustomerDirectoryRow[];
+  /** Cursor for the page after this one (`after`), when there is one. */
+  nextCursor?: string;
+  /** Cursor for the page before this one (`before`), when there is one. */
+  previousCursor?: string;
+}
+
+export type { CustomerCount };
 
 /**
- * The search key as the index stores it: SQLite's lower() folds ASCII only, so the query is folded the same way
- * ("Émile" finds "Émile", "émile" does not).
+ * A prefix search key as an index on `lower(…)` stores it: SQLite's lower() folds ASCII only, so the text is folded
+ * the same way (the Referrals page's prefix search on a friend's email).
  */
 export function searchKey(text: string): string {
   return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
@@ -127,37 +105,4 @@ export function prefixUpperBound(prefix: string): string {
     if (next <= 0x10ffff) return points.join("") + String.fromCodePoint(next);
   }
   return "\u{10ffff}".repeat(101);
-}
-
-export interface CustomerDirectoryRow {
-  id: number;
-  name: string;
-  email: string | null;
-  status: "member" | "guest";
-  blocked: boolean;
-  /** Shopify merged the customer into another; its points moved there (the profile says where). */
-  merged: boolean;
-  pointsBalance: number;
-  joinedAt: string | null;
-  ordersCount: number;
-  amountSpentMinor: number;
-  currency: CurrencyCode | null;
-  city: string | null;
-  countryCode: string | null;
-  /** Referrals Completed with this customer as the advocate. */
-  successfulReferrals: number;
-  /** What the customer paid on orders using referral rewards, minor units of the shop currency. */
-  referrerRevenueMinor: number;
-  /** What the customer's referred friends paid on the orders that completed their referrals. */
-  refereeRevenueMinor: number;
-}
-
-export interface CustomerDirectoryPage {
-  customers: CustomerDirectoryRow[];
-  /** The shop's currency: the referral revenue columns are in it. */
-  shopCurrency?: CurrencyCode;
-  /** Cursor for the page after this one (`after`), when there is one. */
-  nextCursor?: string;
-  /** Cursor for the page before this one (`before`), when there is one. */
-  previousCursor?: string;
 }

@@ -1,23 +1,6 @@
-export {
-  defaultDirectorySort,
-  directoryPointsSchema,
-  directoryQuerySchema,
-  directorySortKeys,
-  directorySortSchema,
-  directoryStatusSchema,
-  encodeDirectoryCursor,
-  parseDirectorySort,
-  prefixUpperBound,
-  searchKey,
-  type CustomerDirectoryPage,
-  type CustomerDirectoryRow,
-  type DirectoryCursor,
-  type DirectoryPoints,
-  type DirectoryQuery,
-  type DirectorySort,
-  type DirectorySortKey,
-  type DirectoryStatus,
-} from "./directory";
+export * from "./customer-query";
+export * from "./directory";
+export * from "./search";
 export {
   addCustomerFact,
   customerFactsSchema,
@@ -32,3 +15,4 @@ export {
   type CustomerFact,
   type CustomerFacts,
 } from "./facts";
+export * from "./insights";

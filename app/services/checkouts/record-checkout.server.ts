@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { checkouts } from "~/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { checkouts, customers } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 import { ensureCustomer } from "../customers/sync-customer.server";
 
@@ -40,4 +40,17 @@ export async function recordCheckout({
     .insert(checkouts)
     .values({ shop: ctx.shop, token: input.token, ...values })
     .onConflictDoUpdate({ target: [checkouts.shop, checkouts.token], set: values });
+  if (values.customerId !== null && !Number.isNaN(Date.parse(values.shopifyUpdatedAt))) {
+    // Kept on the customer, so "non-converting" (a checkout, no order) outlives the checkout's 90-day retention.
+    await tx
+      .update(customers)
+      .set({ lastCheckoutAt: values.shopifyUpdatedAt })
+      .where(
+        and(
+          eq(customers.shop, ctx.shop),
+          eq(customers.id, values.customerId),
+          sql`(${customers.lastCheckoutAt} is null or ${customers.lastCheckoutAt} < ${values.shopifyUpdatedAt})`,
+        ),
+      );
+  }
 }

@@ -1,4 +1,5 @@
 import { and, eq, or, sql } from "drizzle-orm";
+import { searchColumnsOf } from "~/domain/customers";
 import { formatPoints } from "~/domain/program";
 import {
   auditEvents,
@@ -51,6 +52,8 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
         facts: null,
         emailMarketingState: null,
         emailMarketingUpdatedAt: null,
+        // Out of the search index too (its secure-delete leaves no trace of the old text).
+        ...searchColumnsOf({ firstName: null, lastName: null, email: null, phone: null }),
         redactedAt: now,
         updatedAt: now,
       })

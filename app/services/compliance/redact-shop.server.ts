@@ -4,17 +4,23 @@ import {
   storeCreditTransactions,
   checkouts,
   complianceExports,
+  customerCounts,
+  customerFacets,
   customers,
+  customerTags,
+  customerViews,
   earningSkips,
   emailOutbox,
   emailSuppressions,
   emailTemplateVersions,
   ledgerEntries,
+  memberGrowth,
   orders,
   programVersions,
   rewards,
   sessions,
   shopJobs,
+  staffPreferences,
   shops,
   taskItems,
   tasks,
@@ -45,6 +51,13 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(checkouts).where(eq(checkouts.shop, ctx.shop));
   await tx.delete(complianceExports).where(eq(complianceExports.shop, ctx.shop));
   await tx.delete(customers).where(eq(customers.shop, ctx.shop));
+  // The directory's kept figures (their triggers zeroed them with the customers) and its views and preferences.
+  await tx.delete(customerTags).where(eq(customerTags.shop, ctx.shop));
+  await tx.delete(customerFacets).where(eq(customerFacets.shop, ctx.shop));
+  await tx.delete(customerCounts).where(eq(customerCounts.shop, ctx.shop));
+  await tx.delete(memberGrowth).where(eq(memberGrowth.shop, ctx.shop));
+  await tx.delete(customerViews).where(eq(customerViews.shop, ctx.shop));
+  await tx.delete(staffPreferences).where(eq(staffPreferences.shop, ctx.shop));
   await tx.delete(programVersions).where(eq(programVersions.shop, ctx.shop));
   await tx.delete(shopJobs).where(eq(shopJobs.shop, ctx.shop));
   await tx.delete(webhookDeliveries).where(eq(webhookDeliveries.shop, ctx.shop));

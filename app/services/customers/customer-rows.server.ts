@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
-import { addCustomerFact, emptyCustomerFacts, tagsAt } from "~/domain/customers";
+import { addCustomerFact, emptyCustomerFacts, nfc, searchColumnsOf, tagsAt } from "~/domain/customers";
 import type { Earning } from "~/domain/program";
 import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, earningSkips } from "~/db/schema";
@@ -47,14 +47,18 @@ export async function ensureCustomer(
     input.shopifyState || input.tags
       ? addCustomerFact(emptyCustomerFacts, { kind: "snapshot", at: null, state: input.shopifyState, tags: input.tags })
       : null;
+  const contact = {
+    email: nfc(input.email ?? null),
+    firstName: nfc(input.firstName ?? null),
+    lastName: nfc(input.lastName ?? null),
+  };
   await tx
     .insert(customers)
     .values({
       shop: ctx.shop,
       customerGid: input.customerGid,
-      email: input.email ?? null,
-      firstName: input.firstName ?? null,
-      lastName: input.lastName ?? null,
+      ...contact,
+      ...searchColumnsOf({ ...contact, phone: null }),
       ...(input.shopifyState
         ? { shopifyState: input.shopifyState, status: statusFromShopifyState(input.shopifyState) }
         : {}),

@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { nfc, searchColumnsOf } from "~/domain/customers";
 import type { PostalAddress } from "~/domain/referrals";
 import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers } from "~/db/schema";
@@ -28,6 +29,8 @@ export interface CustomerSnapshot {
   province: string | null;
   countryCode: string | null;
   createdAt: string | null;
+  /** Shopify's tax exemption; undefined when the source does not say. */
+  taxExempt?: boolean;
   /** The default address, kept only as the referral program's fingerprint of it (never stored as text). */
   defaultAddress?: PostalAddress | null;
   /**
@@ -55,9 +58,9 @@ function isNewer(incoming: string, stored: string | null): boolean {
 export async function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: CustomerSnapshot }) {
   const row = await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
   const contact = {
-    email: input.email,
-    firstName: input.firstName,
-    lastName: input.lastName,
+    email: nfc(input.email),
+    firstName: nfc(input.firstName),
+    lastName: nfc(input.lastName),
     phone: input.phone,
     city: input.city,
     province: input.province,
@@ -70,11 +73,14 @@ export async function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx
   const fillBlanks = Object.fromEntries(
     Object.entries(contact).filter(([key, value]) => value !== null && row[key as keyof typeof contact] === null),
   );
+  const written = row.redactedAt ? {} : applied ? contact : fillBlanks;
   await tx
     .update(customers)
     .set({
       // A redacted customer stays erased: a late webhook must not bring the personal data back.
-      ...(row.redactedAt ? {} : applied ? contact : fillBlanks),
+      ...written,
+      ...(Object.keys(written).length > 0 ? searchColumnsOf({ ...row, ...written }) : {}),
+      ...(applied && input.taxExempt !== undefined ? { taxExempt: input.taxExempt } : {}),
       ...(applied
         ? {
             shopifyUpdatedAt: input.updatedAt,
@@ -115,6 +121,8 @@ export async function reconcileCustomer({
     snapshot: CustomerSnapshot & { updatedAt: string };
     tags: string[];
     purchasing: { ordersCount: number; amountSpentMinor: number; currency: string } | null;
+    /** When Shopify says the customer last ordered (`lastOrder.processedAt`), for the directory's column. */
+    lastOrderAt?: string | null;
   };
 }): Promise<{ applied: boolean }> {
   const { snapshot } = input;
@@ -131,6 +139,20 @@ export async function reconcileCustomer({
         tx,
         input: { customerGid: snapshot.customerGid, ...input.purchasing, occurredAt: snapshot.updatedAt },
       });
+    }
+    const placedAt = input.lastOrderAt ? Date.parse(input.lastOrderAt) : NaN;
+    if (!Number.isNaN(placedAt)) {
+      const at = new Date(placedAt).toISOString();
+      await tx
+        .update(customers)
+        .set({ lastOrderAt: at })
+        .where(
+          and(
+            eq(customers.shop, ctx.shop),
+            eq(customers.id, synced.customerId),
+            sql`(${customers.lastOrderAt} is null or ${customers.lastOrderAt} < ${at})`,
+          ),
+        );
     }
     return { applied: synced.applied };
   });

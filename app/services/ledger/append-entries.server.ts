@@ -144,6 +144,7 @@ export async function appendEntries({
           lifetimeEarned: sql`${sql.placeholder("lifetimeEarned")}`,
           lifetimeRedeemed: sql`${sql.placeholder("lifetimeRedeemed")}`,
           metafieldDirty: true,
+          pointsActivityAt: sql`${sql.placeholder("now")}`,
           updatedAt: sql`${sql.placeholder("now")}`,
         })
         .where(and(eq(customers.shop, sql.placeholder("shop")), eq(customers.id, sql.placeholder("id"))))

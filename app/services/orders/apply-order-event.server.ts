@@ -184,6 +184,23 @@ export async function applyOrderEvent({
         : {}),
     })
     .where(and(eq(orders.shop, ctx.shop), eq(orders.id, order.id)));
+  const placedAt = facts?.processedAt ? Date.parse(facts.processedAt) : NaN;
+  if (customerId !== null && !Number.isNaN(placedAt)) {
+    // The directory's "last order" column: the newest order's date, whichever order arrives last.
+    await prepared(tx, "customer-last-order", (db) =>
+      db
+        .update(customers)
+        .set({ lastOrderAt: sql`${sql.placeholder("at")}` })
+        .where(
+          and(
+            eq(customers.shop, sql.placeholder("shop")),
+            eq(customers.id, sql.placeholder("id")),
+            sql`(${customers.lastOrderAt} is null or ${customers.lastOrderAt} < ${sql.placeholder("at")})`,
+          ),
+        )
+        .prepare(),
+    ).execute({ at: new Date(placedAt).toISOString(), shop: ctx.shop, id: customerId });
+  }
   // Referrals: the friend's order completes (or undoes) a referral; an advocate's order may spend a referral reward.
   await applyReferralOrder({
     ctx,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, count, eq, isNotNull } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, sql } from "drizzle-orm";
 import { generateUnique, newAdvocateCode, type RandomBytes, type ReferralProgram } from "~/domain/referrals";
 import { DomainError, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, referralAdvocates, referrals } from "~/db/schema";
@@ -69,7 +69,8 @@ function refusal(customer: CustomerRow): DomainError | null {
 
 /**
  * Gives the customer their code, in the caller's transaction: idempotent (a customer who joined keeps their code,
- * however many times they or the widget ask). Codes are drawn until one is free (the unique index decides).
+ * however many times they or the widget ask). Codes are drawn until one is free (the unique index decides). Stamps
+ * the customer's `referral_joined_at` in the same transaction.
  */
 export async function joinInTransaction({
   ctx,
@@ -105,6 +106,17 @@ export async function joinInTransaction({
       return row !== undefined;
     },
   );
+  // The directory's "joined the referral program" filter reads this (decision 019); a merge carries it over.
+  await tx
+    .update(customers)
+    .set({ referralJoinedAt: now })
+    .where(
+      and(
+        eq(customers.shop, ctx.shop),
+        eq(customers.id, input.customer.id),
+        sql`${customers.referralJoinedAt} is null`,
+      ),
+    );
   return row!;
 }
 

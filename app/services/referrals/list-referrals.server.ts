@@ -1,9 +1,10 @@
 import { aliasedTable, and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { prefixUpperBound, searchKey } from "~/domain/customers";
+import { emptyCustomerQuery, prefixUpperBound, searchKey } from "~/domain/customers";
 import type { ReferralStatus, ReferralTab } from "~/domain/referrals";
 import { formatMinor } from "~/domain/shared";
 import { customers, referralAdvocates, referralRewards, referrals } from "~/db/schema";
 import type { ServiceContext } from "../context";
+import { selectCustomerPage } from "../customers/customer-query.server";
 import { getShopCurrency } from "../shops/get-shop.server";
 
 export interface ReferralListRow {
@@ -31,24 +32,18 @@ const friendCodes = aliasedTable(referralRewards, "friend_code");
 
 const nameOf = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(" ") || null;
 
-/** Referrals whose advocate or friend starts with the text (name or email), by index ranges only. */
+/**
+ * Referrals whose friend's email starts with the text (an index range on referrals), or whose advocate or friend is a
+ * customer the directory's search finds (any part of a name, email or phone: decision 019).
+ */
 async function searchCondition(ctx: ServiceContext, search: string): Promise<SQL> {
   const low = searchKey(search.trim());
   const high = prefixUpperBound(low);
-  // Advocates matching by name or email: at most a few hundred customers, each an index range on referrals.
-  const matching = await ctx.db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(
-      and(
-        eq(customers.shop, ctx.shop),
-        or(
-          and(sql`${customers.searchEmail} >= ${low}`, sql`${customers.searchEmail} < ${high}`),
-          and(sql`${customers.searchName} >= ${low}`, sql`${customers.searchName} < ${high}`),
-        ),
-      ),
-    )
-    .limit(500);
+  // Customers matching: at most a few hundred, each an index range on referrals.
+  const { rows: matching } = await selectCustomerPage({
+    ctx,
+    input: { query: { ...emptyCustomerQuery, search, sort: "joined-desc" }, limit: 500 },
+  });
   const friend = and(sql`${referrals.friendSearch} >= ${low}`, sql`${referrals.friendSearch} < ${high}`)!;
   const ids = matching.map((row) => row.id);
   return ids.length > 0

@@ -17,7 +17,8 @@ import type { ServiceContext, Tx } from "../context";
  * customers/merge (mergeCustomers' seam), in its transaction: the merged customer's referral life follows to the one
  * kept. Their codes keep working for the kept customer (as codes brought by a merge; the kept customer's own code stays
  * the one shown), referrals they made or were referred in, their referral codes, the fingerprints of where their orders
- * shipped, their referrer revenue orders, and the counters on the customer row, which end at zero on the merged one.
+ * shipped, their referrer revenue orders, and the counters on the customer row (and the date they joined the program),
+ * which end at zero (and null) on the merged one.
  * Idempotent: moved rows are found no more, and zeroed counters add nothing.
  */
 export async function moveReferrals({
@@ -38,6 +39,21 @@ export async function moveReferrals({
       mergedFromCustomerId: sql`coalesce(${referralAdvocates.mergedFromCustomerId}, ${fromId})`,
     })
     .where(and(eq(referralAdvocates.shop, ctx.shop), eq(referralAdvocates.customerId, fromId)));
+  // The codes moved, so the kept customer has joined since the earlier of the two dates (the directory's filter).
+  const [joined] = await tx
+    .select({ at: customers.referralJoinedAt })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, fromId)));
+  if (joined?.at) {
+    await tx
+      .update(customers)
+      .set({ referralJoinedAt: sql`min(coalesce(${customers.referralJoinedAt}, ${joined.at}), ${joined.at})` })
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, toId)));
+    await tx
+      .update(customers)
+      .set({ referralJoinedAt: null })
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, fromId)));
+  }
   const moved = await tx
     .update(referrals)
     .set({ advocateCustomerId: toId, updatedAt: ctx.now.toISOString() })

@@ -31,6 +31,8 @@ const CUSTOMERS_UPDATED_SINCE = `#graphql
         defaultAddress { city province countryCodeV2 }
         numberOfOrders
         amountSpent { amount currencyCode }
+        taxExempt
+        lastOrder { processedAt }
       }
     }
   }
@@ -52,6 +54,8 @@ const CUSTOMER_BY_ID = `#graphql
       defaultAddress { city province countryCodeV2 }
       numberOfOrders
       amountSpent { amount currencyCode }
+      taxExempt
+      lastOrder { processedAt }
     }
   }
 `;
@@ -201,6 +205,8 @@ const BULK_CUSTOMERS = `#graphql
           defaultAddress { city province countryCodeV2 }
         numberOfOrders
         amountSpent { amount currencyCode }
+        taxExempt
+        lastOrder { processedAt }
         }
       }
     }

@@ -159,8 +159,10 @@ export function customerInputOf(
       province: record.defaultAddress?.province ?? null,
       countryCode: record.defaultAddress?.countryCodeV2 ?? null,
       createdAt: record.createdAt,
+      ...(typeof record.taxExempt === "boolean" ? { taxExempt: record.taxExempt } : {}),
       existedBeforeInstall,
     },
+    lastOrderAt: record.lastOrder?.processedAt ?? null,
     tags: record.tags,
     purchasing: record.amountSpent
       ? {

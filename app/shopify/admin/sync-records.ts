@@ -28,6 +28,8 @@ export const customerRecordSchema = z.object({
   // UnsignedInt64, which Shopify sends as a string.
   numberOfOrders: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]),
   amountSpent: money.nullish(),
+  taxExempt: z.boolean().nullish(),
+  lastOrder: z.object({ processedAt: dateTime }).nullish(),
 });
 export type CustomerRecord = z.infer<typeof customerRecordSchema>;
 

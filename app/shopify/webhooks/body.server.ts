@@ -1,5 +1,8 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { DomainError } from "~/domain/shared";
 import { env } from "~/lib/env.server";
+import { responseForDomainError } from "~/lib/errors.server";
+import { webhookVerdict, type VerifiedWebhook } from "./signature.server";
 
 /**
  * The largest webhook body Tally reads: 20 MiB. Shopify documents no ceiling for HTTPS deliveries; its engineers
@@ -29,10 +32,16 @@ export function refuseWebhookBeforeReading(headers: Headers): Response | undefin
   return undefined;
 }
 
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** What a webhook's body and headers said, once read: the verified delivery and its body text, or the answer. */
+export type ReadWebhook = { body: string; webhook: VerifiedWebhook } | { refusal: Response };
+
 /**
  * Reads a webhook body chunk by chunk, hashing each as it arrives (HMAC-SHA256 with the app's secret, as Shopify signs
  * webhooks), and stops at the cap. Feed it with `push` (false once the body is over the cap: stop reading and answer
- * `refusal`), then `finish`: the body as UTF-8 text when its HMAC matches the header, else a 401.
+ * `refusal`), then `finish`: the body as UTF-8 text and the delivery's headers when `webhookVerdict` finds it valid;
+ * else 401 (HMAC missing or wrong) or 400 (no body, a Shopify header missing, a body that is not UTF-8).
  */
 export class SignedWebhookBody {
   private readonly hmac = createHmac("sha256", env().SHOPIFY_API_SECRET);
@@ -56,19 +65,34 @@ export class SignedWebhookBody {
     return true;
   }
 
-  finish(): { body: string } | { refusal: Response } {
+  finish(): ReadWebhook {
     if (this.refusal) return { refusal: this.refusal };
-    const expected = this.hmac.digest();
-    const given = Buffer.from(this.headers.get(HMAC_HEADER) ?? "", "base64");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return { refusal: refusal(401, "The HMAC does not match the body") };
+    const verdict = webhookVerdict(this.headers, this.hmac.digest(), this.bytes);
+    if (!verdict.valid) {
+      const error =
+        verdict.reason === "invalid_hmac" || verdict.reason === "missing_hmac"
+          ? new DomainError("unauthenticated", "The HMAC does not match the body")
+          : new DomainError(
+              "bad_request",
+              verdict.reason === "missing_body"
+                ? "The webhook has no body"
+                : `The webhook's headers are incomplete: ${verdict.missingHeaders?.join(", ")} missing`,
+            );
+      return { refusal: responseForDomainError(error) };
     }
-    return { body: Buffer.concat(this.chunks, this.bytes).toString("utf8") };
+    // Shopify sends JSON, which is UTF-8 (RFC 8259); a body that is not would be read with replacement characters.
+    let body: string;
+    try {
+      body = utf8.decode(Buffer.concat(this.chunks, this.bytes));
+    } catch {
+      return { refusal: responseForDomainError(new DomainError("bad_request", "The body is not UTF-8")) };
+    }
+    return { body, webhook: verdict.webhook };
   }
 }
 
 /** Reads a Fetch API request's webhook body under the same rules (the Remix route path: `npm run dev`, tests). */
-export async function readWebhookRequestBody(request: Request): Promise<{ body: string } | { refusal: Response }> {
+export async function readWebhookRequestBody(request: Request): Promise<ReadWebhook> {
   const early = refuseWebhookBeforeReading(request.headers);
   if (early) return { refusal: early };
   const reader = new SignedWebhookBody(request.headers);

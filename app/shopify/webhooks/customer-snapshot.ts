@@ -21,6 +21,7 @@ export function customerSnapshotOf(payload: CustomerPayload): CustomerSnapshot {
     province: payload.default_address?.province ?? null,
     countryCode: payload.default_address?.country_code ?? null,
     createdAt: payload.created_at ?? null,
+    ...(typeof payload.tax_exempt === "boolean" ? { taxExempt: payload.tax_exempt } : {}),
     defaultAddress: payload.default_address
       ? {
           address1: payload.default_address.address1 ?? null,

@@ -15,7 +15,7 @@ import { readWebhookRequestBody } from "./body.server";
 import { deliveryOf } from "./delivery.server";
 import { applyDeliveriesNow, scheduleWebhookDrain } from "./queue.server";
 import { registeredTopic, registerTopic, topicKey, type WebhookEffect } from "./registry.server";
-import { verifyWebhook } from "./validator.server";
+import type { VerifiedWebhook } from "./signature.server";
 
 function parseJsonOr400(raw: string): unknown {
   try {
@@ -28,8 +28,9 @@ function parseJsonOr400(raw: string): unknown {
 export type { WebhookEffect };
 
 /**
- * Verifies a webhook (the library's check; a bad HMAC is a 401), parses only the fields its topic needs (a bad payload
- * is a 400 and nothing is stored), and records it once. The body is read losslessly so 18-digit ids survive.
+ * Takes a verified webhook (its HMAC checked as the body was read: `SignedWebhookBody`), parses only the fields its
+ * topic needs (a bad payload is a 400 and nothing is stored), and records it once. The body is read losslessly so
+ * 18-digit ids survive.
  *
  * The HMAC covers the body only, so nothing in the headers is taken on trust: the route a delivery was posted to fixes
  * its topic (an X-Shopify-Topic naming another topic is a 400, so a signed customers/delete body cannot be replayed at
@@ -37,10 +38,9 @@ export type { WebhookEffect };
  * installed Tally is acted on (`deliveryAdmission`: 403, or a 200 that stores nothing). Returns `id` undefined when
  * nothing was stored.
  */
-async function accept(request: Request, rawBody: string, routeTopic: string) {
+async function accept(webhook: VerifiedWebhook, rawBody: string, routeTopic: string) {
   const registered = registeredTopic(routeTopic);
   if (!registered) throw new DomainError("not_found", `Tally does not handle ${routeTopic}`);
-  const webhook = await verifyWebhook(request, rawBody);
   if (topicKey(webhook.topic) !== topicKey(registered.topic)) {
     throw new DomainError(
       "bad_request",
@@ -86,9 +86,10 @@ export function webhookAction<Schema extends z.ZodType>(
 ) {
   registerTopic(topic, schema, apply, options.afterCommit);
   return withErrors(async ({ request }: ActionFunctionArgs) => {
+    if (request.method !== "POST") throw new DomainError("method_not_allowed", "Webhooks are POSTed");
     const read = await readWebhookRequestBody(request);
     if ("refusal" in read) return read.refusal;
-    const { id } = await accept(request, read.body, topic);
+    const { id } = await accept(read.webhook, read.body, topic);
     // A failure is a 500 so that Shopify retries; once parked, the delivery is held whole and Shopify may stop.
     if (id !== undefined && (await applyDeliveriesNow([id])).failed > 0) {
       return new Response("The webhook could not be applied; Shopify will retry", { status: 500 });
@@ -98,13 +99,17 @@ export function webhookAction<Schema extends z.ZodType>(
 }
 
 /**
- * The production server's lean path (server.js): verify, record, answer 200 at once; the effect follows within
- * milliseconds from the queue, and a crash in between leaves the delivery queued for the next start. server.js has
- * already read the body under `SignedWebhookBody`'s cap; the topic comes from the address it was posted to.
+ * The production server's lean path (server.js): record, answer 200 at once; the effect follows within milliseconds
+ * from the queue, and a crash in between leaves the delivery queued for the next start. server.js has already read
+ * and verified the body with `SignedWebhookBody` (its cap, its HMAC, its headers); the topic comes from the address
+ * it was posted to.
  */
-export async function acceptWebhook(request: Request, rawBody: string): Promise<Response> {
+export async function acceptWebhook(
+  request: Request,
+  read: { body: string; webhook: VerifiedWebhook },
+): Promise<Response> {
   try {
-    await accept(request, rawBody, topicOfPath(request));
+    await accept(read.webhook, read.body, topicOfPath(request));
   } catch (error) {
     return answerForError(error);
   }

@@ -33,6 +33,7 @@ export const customerPayload = z.object({
   currency: z.string().nullish(),
   default_address: address,
   tags: z.union([z.string(), z.array(z.string())]).nullish(),
+  tax_exempt: z.boolean().nullish(),
 });
 export type CustomerPayload = z.infer<typeof customerPayload>;
 

@@ -1,4 +1,5 @@
 import { applyPendingDeliveries, requeueStuckDelivery } from "~/services/webhooks/process-webhook.server";
+import { log } from "~/lib/log.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
 import { webhookEffects } from "./registry.server";
 
@@ -15,6 +16,8 @@ export function applyDeliveriesNow(ids: number[]) {
 }
 
 let drainScheduled = false;
+let drainStopped = false;
+let batchInFlight: Promise<unknown> = Promise.resolve();
 
 /**
  * Applies queued deliveries in small batches between requests, so answering webhooks never waits on them. A batch
@@ -22,11 +25,11 @@ let drainScheduled = false;
  * (app/jobs/scheduled/drain-webhook-queue.server.ts) and the next start.
  */
 export function scheduleWebhookDrain() {
-  if (drainScheduled) return;
+  if (drainScheduled || drainStopped) return;
   drainScheduled = true;
   setImmediate(() => {
     const batch = 20;
-    applyPendingDeliveries({
+    batchInFlight = applyPendingDeliveries({
       ctx: contextForAllShops("shopify"),
       effects: webhookEffects,
       input: { limit: batch },
@@ -37,10 +40,19 @@ export function scheduleWebhookDrain() {
       },
       (error: unknown) => {
         drainScheduled = false;
-        console.error("Applying queued webhooks failed:", error);
+        log.error({ err: error }, "Applying queued webhooks failed");
       },
     );
   });
+}
+
+/**
+ * Graceful shutdown: lets the batch in hand finish (each delivery commits with its "processed" mark) and starts no
+ * other; what is still queued is applied by the next process to start (decision 002).
+ */
+export async function stopWebhookDrain(): Promise<void> {
+  drainStopped = true;
+  await batchInFlight;
 }
 
 /** Applies what a previous process accepted but did not apply (a crash, a deploy) and retries failed effects. */

@@ -1,0 +1,197 @@
+import { Link as RemixLink } from "@remix-run/react";
+import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import {
+  BlockStack,
+  Box,
+  Button,
+  ButtonGroup,
+  Card,
+  InlineGrid,
+  InlineStack,
+  Link,
+  SkeletonBodyText,
+  Text,
+} from "@shopify/polaris";
+import { useSyncExternalStore, type ReactNode } from "react";
+import type { GrowthPeriod } from "~/domain/customers";
+import { formatMinor, type CurrencyCode } from "~/domain/shared";
+import { useFormat } from "./format-context";
+
+/** What Home's loader gives the insights (app/services/home/get-home-insights.server.ts), as JSON. */
+export interface HomeInsightsView {
+  customers: number;
+  members: number;
+  guests: number;
+  conversionRate: number | null;
+  pointsOutstanding: number;
+  pointsWorth: { minor: number; currency: string; rewardTitle: string; pointsCost: number } | null;
+  highBalances: { customers: number; minimumPoints: number | null };
+  topSpenders: { customers: number; minimumSpentMinor: number; currency: string | null } | null;
+  growth: { period: GrowthPeriod; buckets: Array<{ start: string; newMembers: number; members: number }> };
+}
+
+const periodLabels: Record<GrowthPeriod, string> = { day: "Day", week: "Week", month: "Month" };
+
+/** A figure and what it means, linking to the directory filtered to exactly those customers. */
+function Insight({
+  title,
+  value,
+  detail,
+  url,
+  action,
+}: {
+  title: string;
+  value: string;
+  detail: ReactNode;
+  url: string;
+  action: string;
+}) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h3" variant="headingSm" tone="subdued">
+          {title}
+        </Text>
+        <Text as="p" variant="headingXl">
+          {value}
+        </Text>
+        <Text as="p" tone="subdued">
+          {detail}
+        </Text>
+        <Link url={url}>{action}</Link>
+      </BlockStack>
+    </Card>
+  );
+}
+
+/**
+ * The member growth chart. polaris-viz measures its container in the browser, so the server renders a placeholder of
+ * the same height and the chart mounts after hydration (the page itself is server-rendered as usual).
+ */
+function MemberGrowthChart({ growth }: { growth: HomeInsightsView["growth"] }) {
+  const format = useFormat();
+  // False on the server and while hydrating, true once the page is live in the browser.
+  const mounted = useSyncExternalStore(
+    () => () => {},
+    () => true,
+    () => false,
+  );
+  const label = (start: string) => {
+    const date = new Date(`${start}T00:00:00Z`);
+    return growth.period === "month"
+      ? date.toLocaleDateString(format.locale, { month: "short", year: "numeric", timeZone: "UTC" })
+      : date.toLocaleDateString(format.locale, { month: "short", day: "numeric", timeZone: "UTC" });
+  };
+  const data = [
+    {
+      name: "New members",
+      data: growth.buckets.map((bucket) => ({ key: label(bucket.start), value: bucket.newMembers })),
+    },
+  ];
+  return (
+    <div style={{ height: 240 }} data-testid="member-growth-chart">
+      {mounted ? (
+        <PolarisVizProvider>
+          <BarChart
+            data={data}
+            theme="Light"
+            showLegend={false}
+            yAxisOptions={{ labelFormatter: (value) => format.number(Number(value ?? 0)) }}
+          />
+        </PolarisVizProvider>
+      ) : (
+        <SkeletonBodyText lines={8} />
+      )}
+    </div>
+  );
+}
+
+/** Home's insights (issue 10, seed 000): growth, conversion, points outstanding and their worth, idle balances, top spenders. */
+export function HomeInsights({ insights }: { insights: HomeInsightsView }) {
+  const format = useFormat();
+  const { growth } = insights;
+  const added = growth.buckets.reduce((sum, bucket) => sum + bucket.newMembers, 0);
+  const percent = (rate: number) =>
+    new Intl.NumberFormat(format.locale, { style: "percent", maximumFractionDigits: 1 }).format(rate);
+  const amountParam = (minor: number, currency: string | null) =>
+    currency ? formatMinor(minor, currency as CurrencyCode) : String(minor / 100);
+  return (
+    <BlockStack gap="400">
+      <Text as="h2" variant="headingMd">
+        Insights
+      </Text>
+      <Card>
+        <BlockStack gap="300">
+          <InlineStack align="space-between" blockAlign="center">
+            <BlockStack gap="100">
+              <Text as="h3" variant="headingSm">
+                Member growth
+              </Text>
+              <Text as="p" tone="subdued">
+                {format.number(added)} new members in the last {growth.buckets.length} {growth.period}s ·{" "}
+                {format.number(insights.members)} members now
+              </Text>
+            </BlockStack>
+            <ButtonGroup variant="segmented">
+              {(Object.keys(periodLabels) as GrowthPeriod[]).map((period) => (
+                <Button key={period} pressed={growth.period === period} url={`?growth=${period}`}>
+                  {periodLabels[period]}
+                </Button>
+              ))}
+            </ButtonGroup>
+          </InlineStack>
+          <MemberGrowthChart growth={growth} />
+          <Box>
+            <RemixLink to="/app/customers?tab=members&sort=joined-desc">View members</RemixLink>
+          </Box>
+        </BlockStack>
+      </Card>
+      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+        <Insight
+          title="Guest-to-member conversion"
+          value={insights.conversionRate === null ? "—" : percent(insights.conversionRate)}
+          detail={`${format.number(insights.members)} of ${format.number(insights.customers)} customers are members; ${format.number(insights.guests)} are still guests.`}
+          url="/app/customers?tab=guests"
+          action="View guests"
+        />
+        <Insight
+          title="Worth of unspent points"
+          value={insights.pointsWorth ? format.money(insights.pointsWorth.minor, insights.pointsWorth.currency) : "—"}
+          detail={
+            insights.pointsWorth
+              ? `${format.points(insights.pointsOutstanding)} at the cheapest reward's rate (${insights.pointsWorth.rewardTitle} for ${format.points(insights.pointsWorth.pointsCost)}).`
+              : "No reward is worth a money amount (only percentages or free shipping), so the points have no money value to show."
+          }
+          url="/app/customers?points_min=1&sort=points-desc"
+          action="View customers with points"
+        />
+        <Insight
+          title="High unredeemed balances"
+          value={format.number(insights.highBalances.customers)}
+          detail={
+            insights.highBalances.minimumPoints === null
+              ? "Add a reward to see who holds enough for one."
+              : `Customers holding ${format.points(insights.highBalances.minimumPoints)} or more (enough for a reward) who have not earned or redeemed in 30 days: remind them of the ways to redeem.`
+          }
+          url={`/app/customers?points_min=${insights.highBalances.minimumPoints ?? 1}&idle_days=30&sort=points-desc`}
+          action="View these customers"
+        />
+        <Insight
+          title="Top 10% by spend"
+          value={insights.topSpenders ? format.number(insights.topSpenders.customers) : "—"}
+          detail={
+            insights.topSpenders
+              ? `Customers who spent ${format.money(insights.topSpenders.minimumSpentMinor, insights.topSpenders.currency)} or more: your best candidates for early access and surprise rewards.`
+              : "Not enough customers have spent anything yet."
+          }
+          url={
+            insights.topSpenders
+              ? `/app/customers?spent_min=${amountParam(insights.topSpenders.minimumSpentMinor, insights.topSpenders.currency)}&sort=spent-desc`
+              : "/app/customers?sort=spent-desc"
+          }
+          action="View top spenders"
+        />
+      </InlineGrid>
+    </BlockStack>
+  );
+}

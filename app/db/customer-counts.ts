@@ -1,0 +1,43 @@
+import { sql } from "drizzle-orm";
+import type { Tx } from "./transaction.server";
+
+/*
+ * The repair path of the directory's kept figures (decision 019). Triggers keep customer_counts, customer_tags,
+ * customer_facets and member_growth in step with `customers` (migration 0009); this recounts one shop's from its rows,
+ * in the caller's transaction. SQLite's own SQL (json_each, total()); PostgreSQL (issue 14) writes it with
+ * jsonb_array_elements_text and its triggers in PL/pgSQL.
+ */
+
+/** The expressions the triggers count, as SQL over a customer row; kept beside the migration's, word for word. */
+const memberDay = sql`date(coalesce(member_since, joined_at, created_at))`;
+
+/**
+ * Recounts every kept figure of one shop from its customers. better-sqlite3 runs each statement as it is issued; the
+ * promise is for the callers' sake, which PostgreSQL's driver will make real.
+ */
+export function recountCustomerFigures(tx: Tx, shop: string): Promise<void> {
+  tx.run(sql`delete from customer_counts where shop = ${shop}`);
+  tx.run(sql`
+    insert into customer_counts (shop, customers, members, guests, paying, non_converting, opted_in, blocked, points_outstanding,
+      points_owed, customers_owing)
+    select ${shop}, count(*), total(status = 'member'), total(status = 'guest'), total(amount_spent_minor > 0),
+      total(last_checkout_at is not null and orders_count = 0), total(email_marketing_state is 'SUBSCRIBED'),
+      total(blocked = 1), total(max(points_balance, 0)), total(max(-points_balance, 0)), total(points_balance < 0)
+    from customers where shop = ${shop}`);
+  // Deleting the tag rows takes their counts down through their trigger; the facet rows then start from nothing.
+  tx.run(sql`delete from customer_tags where shop = ${shop}`);
+  tx.run(sql`delete from customer_facets where shop = ${shop}`);
+  tx.run(sql`
+    insert into customer_tags (shop, tag, customer_id)
+    select distinct c.shop, j.value, c.id from customers c, json_each(c.tags) j where c.shop = ${shop} and j.type = 'text'`);
+  tx.run(sql`
+    insert into customer_facets (shop, facet, value, customers)
+    select shop, 'country', country_code, count(*) from customers where shop = ${shop} and country_code is not null
+    group by country_code`);
+  tx.run(sql`delete from member_growth where shop = ${shop}`);
+  tx.run(sql`
+    insert into member_growth (shop, day, members)
+    select ${shop}, ${memberDay} as day, count(*) from customers
+    where shop = ${shop} and status = 'member' and ${memberDay} is not null group by day`);
+  return Promise.resolve();
+}

@@ -1,0 +1,63 @@
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { Db } from "./client.server";
+import type { Tx } from "./transaction.server";
+
+/*
+ * The directory's search, SQLite's way (decision 019): an FTS5 table with the trigram tokenizer over
+ * `customers.search_text` (migration 0009), which holds the folded text app/domain/customers/search.ts writes. These
+ * are the only functions that know it; PostgreSQL (issue 14) gives each its pg_trgm form (a GIN trigram index on
+ * search_text, `search_text LIKE '%' || term || '%'`), and the service that plans the query stays as it is.
+ */
+
+/** FTS5's string syntax: a term in double quotes, its own quotes doubled; a trigram tokenizer reads it as a substring. */
+function quoted(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/** The customer ids whose search text contains every term (each at least 3 characters), from the trigram index. */
+export function idsContainingAll(terms: readonly string[]): SQL {
+  return sql`select rowid from customer_search where customer_search match ${terms.map(quoted).join(" AND ")}`;
+}
+
+/** The customer ids whose search text contains any of these trigrams (how a short term is found: see below). */
+export function idsContainingAnyTrigram(trigrams: readonly string[]): SQL {
+  return sql`select rowid from customer_search where customer_search match ${trigrams.map(quoted).join(" OR ")}`;
+}
+
+/** Whether the text holds the term, tested on the row: for terms too short for the index, and for walks. */
+export function containsText(column: SQLWrapper, term: string): SQL {
+  return sql`instr(${column}, ${term}) > 0`;
+}
+
+/**
+ * How many rows, across every shop, the index says contain every term: at most `cap` (reading stops there). The index
+ * is shared by all shops, so this bounds the shop's own matches from above.
+ */
+export async function countIndexedMatches(db: Db | Tx, terms: readonly string[], cap: number): Promise<number> {
+  const [row] = await db
+    .select({ matches: sql`count(*)`.mapWith(Number) })
+    .from(sql`(${idsContainingAll(terms)} limit ${cap}) as matches`);
+  return row?.matches ?? 0;
+}
+
+/**
+ * The trigrams that start with a one- or two-character term, with how many rows hold each. Every search text ends in
+ * two spaces (customerSearchText), so every occurrence of a short term starts some trigram: the rows holding any of
+ * these are exactly the rows holding the term. Undefined when they hold more than `maxRows` rows between them, or
+ * more than `maxTrigrams` trigrams start with the term: then the term is broad, and a walk finds it sooner.
+ */
+export async function trigramsStartingWith(
+  db: Db | Tx,
+  term: string,
+  { maxTrigrams, maxRows }: { maxTrigrams: number; maxRows: number },
+): Promise<{ trigrams: string[]; rows: number } | undefined> {
+  const upper = term.slice(0, -1) + String.fromCodePoint(term.codePointAt(term.length - 1)! + 1);
+  const found = await db
+    .select({ term: sql<string>`term`, rows: sql`doc`.mapWith(Number) })
+    .from(sql`customer_search_vocab`)
+    .where(sql`term >= ${term} and term < ${upper}`)
+    .limit(maxTrigrams + 1);
+  const rows = found.reduce((sum, each) => sum + each.rows, 0);
+  if (found.length > maxTrigrams || rows > maxRows) return undefined;
+  return { trigrams: found.map((each) => each.term), rows };
+}

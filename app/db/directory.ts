@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import { integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { CustomerQuery } from "~/domain/customers";
+
+/*
+ * What the directory and Home count, kept instead of counted (decision 019). SQLite triggers on `customers` keep these
+ * in the same transaction as the change that moves them (migration 0009), so no writer can forget one;
+ * `repairCustomerCounts` recounts a shop from the rows.
+ */
+
+/** One row per shop: the directory's tab counts and Home's totals. */
+export const customerCounts = sqliteTable("customer_counts", {
+  shop: text("shop").primaryKey(),
+  customers: integer("customers").notNull().default(0),
+  members: integer("members").notNull().default(0),
+  guests: integer("guests").notNull().default(0),
+  /** Spent more than nothing (Shopify's amount spent). */
+  paying: integer("paying").notNull().default(0),
+  /** Started a checkout, never ordered. */
+  nonConverting: integer("non_converting").notNull().default(0),
+  /** Subscribed to email marketing. */
+  optedIn: integer("opted_in").notNull().default(0),
+  blocked: integer("blocked").notNull().default(0),
+  /** Points customers hold and may spend: positive balances only; a debt is not negative liability (decision 022). */
+  pointsOutstanding: integer("points_outstanding").notNull().default(0),
+  /** Points customers owe (negative balances, decision 001), summed as a positive number. */
+  pointsOwed: integer("points_owed").notNull().default(0),
+  /** Customers whose balance is negative. */
+  customersOwing: integer("customers_owing").notNull().default(0),
+});
+
+/** How many of a shop's customers carry each tag or live in each country: the filters' choices and their sizes. */
+export const customerFacets = sqliteTable(
+  "customer_facets",
+  {
+    shop: text("shop").notNull(),
+    facet: text("facet", { enum: ["tag", "country"] }).notNull(),
+    value: text("value").notNull(),
+    customers: integer("customers").notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.shop, table.facet, table.value] })],
+);
+
+/** Each customer's tags, one row a tag, so "tagged VIP" is an index range rather than a JSON scan. */
+export const customerTags = sqliteTable(
+  "customer_tags",
+  {
+    shop: text("shop").notNull(),
+    tag: text("tag").notNull(),
+    customerId: integer("customer_id").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.shop, table.tag, table.customerId] })],
+);
+
+/** Members by the UTC day they became members (member since, else joined): Home's growth chart. */
+export const memberGrowth = sqliteTable(
+  "member_growth",
+  {
+    shop: text("shop").notNull(),
+    day: text("day").notNull(),
+    members: integer("members").notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.shop, table.day] })],
+);
+
+/** A merchant's saved directory views: a name and the customer query it stands for. */
+export const customerViews = sqliteTable(
+  "customer_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    name: text("name").notNull(),
+    query: text("query", { mode: "json" }).$type<CustomerQuery>().notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (table) => [uniqueIndex("customer_views_shop_name_uq").on(table.shop, table.name)],
+);
+
+/** Per staff member of a shop, what they chose to see (the directory's columns). */
+export const staffPreferences = sqliteTable(
+  "staff_preferences",
+  {
+    shop: text("shop").notNull(),
+    /** Shopify's user id of the staff member (the session's associated user). */
+    staffId: text("staff_id").notNull(),
+    key: text("key").notNull(),
+    value: text("value", { mode: "json" }).$type<unknown>().notNull(),
+    updatedAt: text("updated_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (table) => [primaryKey({ columns: [table.shop, table.staffId, table.key] })],
+);

@@ -1,0 +1,331 @@
+import { z } from "zod";
+
+/*
+ * The customer query: which of a shop's customers a screen, a bulk action or an export is about (issue 10). One shape,
+ * parsed from the directory's URL (`customerQueryFromParams`), written back to one (`customerQueryToParams`), stored as
+ * a saved view, and turned into SQL by one service (app/services/customers/customer-query.server.ts). A tab and the
+ * filters all hold at once; a filter left out does not filter.
+ */
+
+/** Customer types (seed 004) and the directory's other built-in views, each a tab with its count. */
+export const customerTabs = ["all", "members", "guests", "paying", "non-converting", "opted-in", "blocked"] as const;
+export type CustomerTab = (typeof customerTabs)[number];
+
+/** Shopify's email marketing states (CustomerEmailMarketingState). */
+export const emailConsentStates = [
+  "SUBSCRIBED",
+  "NOT_SUBSCRIBED",
+  "PENDING",
+  "UNSUBSCRIBED",
+  "REDACTED",
+  "INVALID",
+] as const;
+export type EmailConsentState = (typeof emailConsentStates)[number];
+
+/** The directory's sort keys; each has a (shop, key, id) index, so both directions are one range scan. */
+export const directorySortKeys = [
+  "points",
+  "joined",
+  "name",
+  "orders",
+  "spent",
+  "last_order",
+  // Referral figures (seed 002): successful referrals, referrer revenue, referee revenue.
+  "referrals",
+  "referrer",
+  "referee",
+] as const;
+export type DirectorySortKey = (typeof directorySortKeys)[number];
+export const directorySortSchema = z.enum(
+  directorySortKeys.flatMap((key) => [`${key}-desc`, `${key}-asc`] as const) as [
+    `${DirectorySortKey}-${"asc" | "desc"}`,
+    ...`${DirectorySortKey}-${"asc" | "desc"}`[],
+  ],
+);
+export type DirectorySort = z.infer<typeof directorySortSchema>;
+export const defaultDirectorySort: DirectorySort = "joined-desc";
+
+export function parseDirectorySort(sort: DirectorySort): { key: DirectorySortKey; direction: "asc" | "desc" } {
+  const at = sort.lastIndexOf("-");
+  return { key: sort.slice(0, at) as DirectorySortKey, direction: sort.slice(at + 1) as "asc" | "desc" };
+}
+
+/** Sort keys whose values are text (ISO dates, folded names); the others are integers. */
+export const textSortKeys: ReadonlySet<DirectorySortKey> = new Set(["joined", "name", "last_order"]);
+
+export interface IntegerRange {
+  min?: number;
+  max?: number;
+}
+export interface DateRange {
+  /** YYYY-MM-DD, inclusive, UTC. */
+  from?: string;
+  to?: string;
+}
+
+export interface CustomerQuery {
+  /** What the merchant typed in the search box (any part of a name, email or phone). */
+  search?: string;
+  tab: CustomerTab;
+  status?: "member" | "guest";
+  type?: "paying" | "non-converting";
+  /** Customers with any of these tags (Shopify tags, the merchant's customer groups). */
+  tags: string[];
+  taxExempt?: boolean;
+  /** Customers in any of these email marketing states. */
+  consent: EmailConsentState[];
+  orders: IntegerRange;
+  /** Amount spent in the shop's currency, in minor units. */
+  spent: IntegerRange;
+  points: IntegerRange;
+  joined: DateRange;
+  /** ISO 3166 alpha-2 codes of the default address's country. */
+  countries: string[];
+  blocked?: boolean;
+  referralJoined?: boolean;
+  hasReferrals?: boolean;
+  /** Balance untouched (no ledger entry) for at least this many days. */
+  idleDays?: number;
+  sort: DirectorySort;
+}
+
+export const emptyCustomerQuery: CustomerQuery = {
+  tab: "all",
+  tags: [],
+  consent: [],
+  orders: {},
+  spent: {},
+  points: {},
+  joined: {},
+  countries: [],
+  sort: defaultDirectorySort,
+};
+
+const many = <Item extends z.ZodType<string, string>>(item: Item, max: number) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+    .pipe(z.array(item).max(max));
+const yesNo = z
+  .enum(["yes", "no"])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === "yes"));
+const wholeNumber = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d{1,12}$/, { error: "Enter a whole number" })
+    .transform(Number)
+    .pipe(z.number().int().min(-max).max(max))
+    .optional();
+/** A money amount as typed in the shop's currency ("25", "25.50"); kept as text until the currency is known. */
+const amount = z
+  .string()
+  .trim()
+  .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter an amount like 25 or 25.50" })
+  .optional();
+const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" }).optional();
+
+/**
+ * The URL form of a customer query, as the directory writes it: `q`, `tab`, `status`, `type`, `tag` (repeated),
+ * `tax_exempt`, `consent` (repeated), `orders_min`/`orders_max`, `spent_min`/`spent_max` (amounts in the shop's
+ * currency), `points_min`/`points_max`, `joined_from`/`joined_to`, `country` (repeated), `blocked`,
+ * `referral_joined`, `has_referrals`, `idle_days`, `sort`.
+ */
+export const customerQueryParamsSchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  tab: z.enum(customerTabs).default("all"),
+  status: z.enum(["member", "guest"]).optional(),
+  type: z.enum(["paying", "non-converting"]).optional(),
+  tag: many(z.string().trim().min(1).max(255), 20),
+  tax_exempt: yesNo,
+  consent: many(z.enum(emailConsentStates), emailConsentStates.length),
+  orders_min: wholeNumber(1_000_000_000),
+  orders_max: wholeNumber(1_000_000_000),
+  spent_min: amount,
+  spent_max: amount,
+  points_min: wholeNumber(2_000_000_000),
+  points_max: wholeNumber(2_000_000_000),
+  joined_from: day,
+  joined_to: day,
+  country: many(z.string().regex(/^[A-Z]{2}$/, { error: "Use a two-letter country code" }), 250),
+  blocked: yesNo,
+  referral_joined: yesNo,
+  has_referrals: yesNo,
+  idle_days: wholeNumber(36_500).pipe(z.number().int().positive().optional()),
+  sort: directorySortSchema.default(defaultDirectorySort),
+});
+export type CustomerQueryParams = z.infer<typeof customerQueryParamsSchema>;
+
+/** The URL's params as zod reads them: a key given more than once is a list. */
+export function paramsOf(searchParams: URLSearchParams): Record<string, string | string[]> {
+  const params: Record<string, string | string[]> = {};
+  for (const key of new Set(searchParams.keys())) {
+    const values = searchParams.getAll(key);
+    params[key] = values.length === 1 ? values[0]! : values;
+  }
+  return params;
+}
+
+const range = <Value>(min: Value | undefined, max: Value | undefined) => ({
+  ...(min !== undefined ? { min } : {}),
+  ...(max !== undefined ? { max } : {}),
+});
+
+/**
+ * A customer query from parsed URL params; `toMinor` turns a typed amount into the shop currency's minor units
+ * (app/domain/shared/money.ts), since only the caller knows the currency.
+ */
+export function customerQueryFromParams(
+  params: CustomerQueryParams,
+  toMinor: (amount: string) => number,
+): CustomerQuery {
+  const spentMin = params.spent_min === undefined ? undefined : toMinor(params.spent_min);
+  const spentMax = params.spent_max === undefined ? undefined : toMinor(params.spent_max);
+  return {
+    ...(params.q ? { search: params.q } : {}),
+    tab: params.tab,
+    ...(params.status ? { status: params.status } : {}),
+    ...(params.type ? { type: params.type } : {}),
+    tags: params.tag,
+    ...(params.tax_exempt !== undefined ? { taxExempt: params.tax_exempt } : {}),
+    consent: params.consent,
+    orders: range(params.orders_min, params.orders_max),
+    spent: range(spentMin, spentMax),
+    points: range(params.points_min, params.points_max),
+    joined: {
+      ...(params.joined_from ? { from: params.joined_from } : {}),
+      ...(params.joined_to ? { to: params.joined_to } : {}),
+    },
+    countries: params.country,
+    ...(params.blocked !== undefined ? { blocked: params.blocked } : {}),
+    ...(params.referral_joined !== undefined ? { referralJoined: params.referral_joined } : {}),
+    ...(params.has_referrals !== undefined ? { hasReferrals: params.has_referrals } : {}),
+    ...(params.idle_days !== undefined ? { idleDays: params.idle_days } : {}),
+    sort: params.sort,
+  };
+}
+
+/**
+ * The URL params of a customer query, the inverse of `customerQueryFromParams`; `fromMinor` writes an amount as the
+ * merchant would type it. Defaults are left out, so links stay short.
+ */
+export function customerQueryToParams(query: CustomerQuery, fromMinor: (minor: number) => string): URLSearchParams {
+  const params = new URLSearchParams();
+  const set = (key: string, value: string | number | undefined) => {
+    if (value !== undefined) params.set(key, String(value));
+  };
+  const flag = (key: string, value: boolean | undefined) =>
+    set(key, value === undefined ? undefined : value ? "yes" : "no");
+  set("q", query.search);
+  if (query.tab !== "all") set("tab", query.tab);
+  set("status", query.status);
+  set("type", query.type);
+  for (const tag of query.tags) params.append("tag", tag);
+  flag("tax_exempt", query.taxExempt);
+  for (const state of query.consent) params.append("consent", state);
+  set("orders_min", query.orders.min);
+  set("orders_max", query.orders.max);
+  set("spent_min", query.spent.min === undefined ? undefined : fromMinor(query.spent.min));
+  set("spent_max", query.spent.max === undefined ? undefined : fromMinor(query.spent.max));
+  set("points_min", query.points.min);
+  set("points_max", query.points.max);
+  set("joined_from", query.joined.from);
+  set("joined_to", query.joined.to);
+  for (const country of query.countries) params.append("country", country);
+  flag("blocked", query.blocked);
+  flag("referral_joined", query.referralJoined);
+  flag("has_referrals", query.hasReferrals);
+  set("idle_days", query.idleDays);
+  if (query.sort !== defaultDirectorySort) set("sort", query.sort);
+  return params;
+}
+
+/** The schema a saved view's stored query is read back through (JSON, amounts already in minor units). */
+export const storedCustomerQuerySchema: z.ZodType<CustomerQuery> = z.object({
+  search: z.string().max(100).optional(),
+  tab: z.enum(customerTabs),
+  status: z.enum(["member", "guest"]).optional(),
+  type: z.enum(["paying", "non-converting"]).optional(),
+  tags: z.array(z.string().max(255)).max(20),
+  taxExempt: z.boolean().optional(),
+  consent: z.array(z.enum(emailConsentStates)),
+  orders: z.object({ min: z.number().int().optional(), max: z.number().int().optional() }),
+  spent: z.object({ min: z.number().int().optional(), max: z.number().int().optional() }),
+  points: z.object({ min: z.number().int().optional(), max: z.number().int().optional() }),
+  joined: z.object({ from: z.string().optional(), to: z.string().optional() }),
+  countries: z.array(z.string()).max(250),
+  blocked: z.boolean().optional(),
+  referralJoined: z.boolean().optional(),
+  hasReferrals: z.boolean().optional(),
+  idleDays: z.number().int().positive().optional(),
+  sort: directorySortSchema,
+});
+
+/** Whether the query narrows the shop at all beyond its tab (a search or any filter). */
+export function isFiltered(query: CustomerQuery): boolean {
+  const { tab: _tab, sort: _sort, ...rest } = query;
+  return Object.values(rest).some((value) =>
+    Array.isArray(value)
+      ? value.length > 0
+      : typeof value === "object" && value !== null
+        ? Object.keys(value).length > 0
+        : value !== undefined,
+  );
+}
+
+/** A count as the directory shows it: exact, at least (Shopify's "10,000+"), or estimated from a sample. */
+export interface CustomerCount {
+  count: number;
+  precision: "exact" | "at_least" | "estimate";
+}
+
+/** The directory's optional columns (Name is always shown), in the order they appear. */
+export const directoryColumns = [
+  "email",
+  "status",
+  "points",
+  "joined",
+  "last_order",
+  "orders",
+  "spent",
+  "location",
+  "tags",
+  "consent",
+  "tax_exempt",
+  "referrals",
+  "referrer",
+  "referee",
+] as const;
+export type DirectoryColumn = (typeof directoryColumns)[number];
+export const defaultDirectoryColumns: DirectoryColumn[] = [
+  "email",
+  "status",
+  "points",
+  "joined",
+  "last_order",
+  "orders",
+  "spent",
+  "location",
+  "referrals",
+  "referrer",
+  "referee",
+];
+export const directoryColumnsSchema = z
+  .array(z.enum(directoryColumns))
+  .max(directoryColumns.length)
+  .transform((columns) => directoryColumns.filter((column) => columns.includes(column)));
+
+/** A saved view's name as a merchant types it. */
+export const viewNameSchema = z
+  .string({ error: "Name the view" })
+  .trim()
+  .min(1, { error: "Name the view" })
+  .max(40, { error: "A view name is at most 40 characters" });
+
+export interface SavedCustomerView {
+  id: number;
+  name: string;
+  query: CustomerQuery;
+}

@@ -1,0 +1,107 @@
+/*
+ * Search as people type (issue 10): any part of a name, an email or a phone, whatever the case and the accents. Both
+ * sides go through one fold, so what is stored and what is asked always meet: the text is NFC-normalised (a
+ * decomposed "José" is the composed one), decomposed again to strip every combining mark (É → E), case-folded
+ * (upper then lower case, so "ß" is "ss" as Unicode's full folding has it), and the letters that carry their mark
+ * inside them, which no decomposition strips (Ł, Ø, Đ, Æ, Œ, Þ, ı), are spelled in plain Latin as a person searching
+ * without them would. Phones are kept as digits only, so "+48 601 234 567" is found by "601234".
+ */
+
+const plainLetters: Record<string, string> = {
+  ł: "l",
+  ø: "o",
+  đ: "d",
+  ð: "d",
+  ħ: "h",
+  ı: "i",
+  ŀ: "l",
+  ŧ: "t",
+  ŋ: "n",
+  æ: "ae",
+  œ: "oe",
+  þ: "th",
+  ſ: "s",
+  ς: "σ",
+};
+const plainLetterPattern = new RegExp(`[${Object.keys(plainLetters).join("")}]`, "gu");
+
+/** NFC, the form names and emails are stored in (issue 10: "NFC-normalised on write and on query"). */
+export function nfc<Text extends string | null | undefined>(text: Text): Text {
+  return (typeof text === "string" ? text.normalize("NFC") : text) as Text;
+}
+
+/** The searchable form of any text: no marks, case-folded, plain Latin for the letters above. Spaces are kept. */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toUpperCase()
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(plainLetterPattern, (letter) => plainLetters[letter]!)
+    .replace(/[\p{Cc}\p{Cf}]+/gu, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+export interface SearchableCustomer {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/**
+ * What the directory's search index holds for a customer: folded words of the name, the email and the phone's digits,
+ * one space apart, ending in two spaces so that every one- or two-letter run is the start of some three-character
+ * window (how a short term is found in a trigram index: app/db/customer-search.ts). A customer with nothing to find
+ * (a stub, an erased one) has the empty text.
+ */
+export function customerSearchText(customer: SearchableCustomer): string {
+  const parts = [customer.firstName, customer.lastName, customer.email].map((part) => foldForSearch(part ?? ""));
+  const digits = (customer.phone ?? "").replace(/\D/g, "");
+  const text = [...parts, digits].filter(Boolean).join(" ");
+  return text ? `${text}  ` : "";
+}
+
+/** The display name: the full name, or the email, or "Guest (no email)" for a customer with neither. */
+export function customerDisplayName(customer: Pick<SearchableCustomer, "firstName" | "lastName" | "email">): string {
+  const name = [customer.firstName, customer.lastName]
+    .map((part) => part?.trim())
+    .filter(Boolean)
+    .join(" ");
+  return name || customer.email?.trim() || "Guest (no email)";
+}
+
+/** After every name in BINARY (UTF-8) order: customers with neither name nor email sort last from A to Z. */
+export const anonymousNameSort = "\u{10FFFF}";
+
+/** The key the directory sorts names by: the folded display name, so "Émile" sorts with the e's. */
+export function customerNameSort(customer: Pick<SearchableCustomer, "firstName" | "lastName" | "email">): string {
+  const name = [customer.firstName, customer.lastName]
+    .map((part) => part?.trim())
+    .filter(Boolean)
+    .join(" ");
+  const shown = name || customer.email?.trim();
+  return shown ? foldForSearch(shown) : anonymousNameSort;
+}
+
+/** Columns a service writes whenever it writes a customer's name, email or phone. */
+export function searchColumnsOf(customer: SearchableCustomer): { searchText: string; nameSort: string } {
+  return { searchText: customerSearchText(customer), nameSort: customerNameSort(customer) };
+}
+
+/**
+ * A search box's text as terms, each to be found somewhere in the customer's search text (any order of words). A text
+ * made only of a phone's characters is one term of its digits. Terms inside a longer term are dropped ("ann anna" is
+ * "anna"); at most 8 terms are kept.
+ */
+export function searchTerms(query: string): string[] {
+  const text = nfc(query).trim();
+  if (/^[+\d\s().-]+$/.test(text) && (text.match(/\d/g)?.length ?? 0) >= 3) return [text.replace(/\D/g, "")];
+  const words = [...new Set(foldForSearch(text).split(" ").filter(Boolean))];
+  return words
+    .filter((word, i) => !words.some((other, j) => j !== i && other.length > word.length && other.includes(word)))
+    .slice(0, 8);
+}

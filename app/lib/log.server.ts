@@ -1,0 +1,33 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import pino from "pino";
+
+/*
+ * Tally's structured log: one JSON line per event on stdout (pino), for whatever collects the container's output.
+ * Every line written while a request is served carries its `requestId` (server.js runs each request inside
+ * `withRequestId`), so an operator can follow one request, and the id a caller sent, through the app's lines.
+ * LOG_LEVEL (default "info") sets how much: accepted webhooks log at "debug" so the hot path writes nothing.
+ */
+
+const requests = new AsyncLocalStorage<{ requestId: string }>();
+
+export const log = pino({
+  level: process.env.LOG_LEVEL ?? "info",
+  mixin: () => {
+    const request = requests.getStore();
+    return request ? { requestId: request.requestId } : {};
+  },
+});
+
+/** A caller's id is kept when it is short and plain (no spaces, quotes or control characters to forge log lines). */
+const acceptableRequestId = /^[\w.:@/+=-]{1,128}$/;
+
+/** The request's id: the caller's X-Request-Id when acceptable (a proxy's or load balancer's), else a new UUID. */
+export function requestIdFor(header: string | string[] | undefined): string {
+  return typeof header === "string" && acceptableRequestId.test(header) ? header : randomUUID();
+}
+
+/** Runs `work` with `requestId` on every log line it (and what it awaits) writes. */
+export function withRequestId<T>(requestId: string, work: () => T): T {
+  return requests.run({ requestId }, work);
+}

@@ -1,0 +1,141 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import {
+  defaultDirectoryColumns,
+  directoryColumnsSchema,
+  storedCustomerQuerySchema,
+  type CustomerQuery,
+  type DirectoryColumn,
+  type SavedCustomerView,
+} from "~/domain/customers";
+import { DomainError } from "~/domain/shared";
+import { customerViews, staffPreferences } from "~/db/schema";
+import { inTransaction, type ServiceContext } from "../context";
+
+/** At most this many saved views a shop (Shopify's admin allows a handful of tabs before "More views"). */
+export const MAX_SAVED_VIEWS = 50;
+
+/** The shop's saved directory views, oldest first (the order their tabs appear in). */
+export async function listCustomerViews({ ctx }: { ctx: ServiceContext }): Promise<SavedCustomerView[]> {
+  const rows = await ctx.db
+    .select({ id: customerViews.id, name: customerViews.name, query: customerViews.query })
+    .from(customerViews)
+    .where(eq(customerViews.shop, ctx.shop))
+    .orderBy(asc(customerViews.id));
+  // A view saved by an older Tally whose query no longer parses is left out rather than breaking the page.
+  return rows.flatMap((row) => {
+    const query = storedCustomerQuerySchema.safeParse(row.query);
+    return query.success ? [{ id: row.id, name: row.name, query: query.data }] : [];
+  });
+}
+
+/**
+ * Saves the current search, tab, filters and sort as a named view of the shop's directory; saving under a name that
+ * exists replaces that view's query (Polaris IndexFilters' "Save as" and "Save"). Throws `conflict` past
+ * MAX_SAVED_VIEWS. Returns the view.
+ */
+export async function saveCustomerView({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { name: string; query: CustomerQuery };
+}): Promise<SavedCustomerView> {
+  const now = ctx.now.toISOString();
+  return inTransaction(ctx, async (tx) => {
+    const [existing] = await tx
+      .select({ id: customerViews.id })
+      .from(customerViews)
+      .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.name, input.name)));
+    if (!existing) {
+      const [counted] = await tx
+        .select({ views: sql`count(*)`.mapWith(Number) })
+        .from(customerViews)
+        .where(eq(customerViews.shop, ctx.shop));
+      if ((counted?.views ?? 0) >= MAX_SAVED_VIEWS) {
+        throw new DomainError("conflict", `A shop keeps at most ${MAX_SAVED_VIEWS} views: delete one first`);
+      }
+    }
+    const [row] = await tx
+      .insert(customerViews)
+      .values({ shop: ctx.shop, name: input.name, query: input.query, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [customerViews.shop, customerViews.name],
+        set: { query: input.query, updatedAt: now },
+      })
+      .returning({ id: customerViews.id });
+    return { id: row!.id, name: input.name, query: input.query };
+  });
+}
+
+/** Renames a saved view; `conflict` when another view has the name, `not_found` when the view is not the shop's. */
+export async function renameCustomerView({ ctx, input }: { ctx: ServiceContext; input: { id: number; name: string } }) {
+  await inTransaction(ctx, async (tx) => {
+    const [clash] = await tx
+      .select({ id: customerViews.id })
+      .from(customerViews)
+      .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.name, input.name)));
+    if (clash && clash.id !== input.id) throw new DomainError("conflict", `A view named "${input.name}" exists`);
+    const updated = await tx
+      .update(customerViews)
+      .set({ name: input.name, updatedAt: ctx.now.toISOString() })
+      .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.id, input.id)))
+      .returning({ id: customerViews.id });
+    if (updated.length === 0) throw new DomainError("not_found", "No such view");
+  });
+}
+
+/** Deletes a saved view of the shop; `not_found` when it is not there. */
+export async function deleteCustomerView({ ctx, input }: { ctx: ServiceContext; input: { id: number } }) {
+  const deleted = await inTransaction(ctx, (tx) =>
+    tx
+      .delete(customerViews)
+      .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.id, input.id)))
+      .returning({ id: customerViews.id }),
+  );
+  if (deleted.length === 0) throw new DomainError("not_found", "No such view");
+}
+
+const COLUMNS_KEY = "directory.columns";
+
+/** The directory columns a staff member chose (by Shopify user id), or the default set. */
+export async function getDirectoryColumns({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { staffId: string | null };
+}): Promise<DirectoryColumn[]> {
+  if (!input.staffId) return defaultDirectoryColumns;
+  const [row] = await ctx.db
+    .select({ value: staffPreferences.value })
+    .from(staffPreferences)
+    .where(
+      and(
+        eq(staffPreferences.shop, ctx.shop),
+        eq(staffPreferences.staffId, input.staffId),
+        eq(staffPreferences.key, COLUMNS_KEY),
+      ),
+    );
+  const parsed = directoryColumnsSchema.safeParse(row?.value);
+  return parsed.success ? parsed.data : defaultDirectoryColumns;
+}
+
+/** Remembers the columns a staff member chose, for them only, on this shop. */
+export async function saveDirectoryColumns({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { staffId: string; columns: DirectoryColumn[] };
+}) {
+  const value = directoryColumnsSchema.parse(input.columns);
+  await inTransaction(ctx, (tx) =>
+    tx
+      .insert(staffPreferences)
+      .values({ shop: ctx.shop, staffId: input.staffId, key: COLUMNS_KEY, value, updatedAt: ctx.now.toISOString() })
+      .onConflictDoUpdate({
+        target: [staffPreferences.shop, staffPreferences.staffId, staffPreferences.key],
+        set: { value, updatedAt: ctx.now.toISOString() },
+      }),
+  );
+}

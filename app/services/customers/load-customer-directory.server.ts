@@ -1,0 +1,98 @@
+import {
+  cursorFitsSort,
+  customerQueryFromParams,
+  parseDirectorySort,
+  type CustomerCount,
+  type CustomerDirectoryPage,
+  type CustomerQuery,
+  type CustomerQueryParams,
+  type DirectoryColumn,
+  type DirectoryCursor,
+  type SavedCustomerView,
+} from "~/domain/customers";
+import { DomainError, toMinor, type CurrencyCode } from "~/domain/shared";
+import type { ServiceContext } from "../context";
+import { getShopCurrency } from "../shops/get-shop.server";
+import { countMatchingCustomers, getCustomerCounters, listCustomerFacets } from "./customer-query.server";
+import { getDirectoryColumns, listCustomerViews } from "./directory-views.server";
+import { listCustomers } from "./list-customers.server";
+
+export const DIRECTORY_PAGE_SIZE = 50;
+
+export interface CustomerDirectoryView {
+  query: CustomerQuery;
+  currency: CurrencyCode;
+  page: CustomerDirectoryPage;
+  /** Each tab's count, from the kept counters. */
+  tabCounts: Record<"all" | "members" | "guests" | "paying" | "non-converting" | "opted-in" | "blocked", number>;
+  facets: Awaited<ReturnType<typeof listCustomerFacets>>;
+  views: SavedCustomerView[];
+  columns: DirectoryColumn[];
+}
+
+/** The customer query of the directory's URL params, amounts read in the shop's currency. */
+export async function customerQueryOf({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { params: CustomerQueryParams };
+}): Promise<{ query: CustomerQuery; currency: CurrencyCode }> {
+  const currency = await getShopCurrency({ ctx });
+  return { query: customerQueryFromParams(input.params, (amount) => toMinor(amount, currency)), currency };
+}
+
+/**
+ * Everything the directory page shows for its URL: the page of customers, the tab counts, the filters' choices, the
+ * shop's saved views and the staff member's columns. Throws `bad_request` for a cursor from another sort.
+ */
+export async function loadCustomerDirectory({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { params: CustomerQueryParams; after?: DirectoryCursor; before?: DirectoryCursor; staffId: string | null };
+}): Promise<CustomerDirectoryView> {
+  const { query, currency } = await customerQueryOf({ ctx, input });
+  const { key } = parseDirectorySort(query.sort);
+  for (const cursor of [input.after, input.before]) {
+    if (cursor && !cursorFitsSort(cursor, key)) throw new DomainError("bad_request", "Cursor does not match the sort");
+  }
+  const page = await listCustomers({
+    ctx,
+    input: { query, after: input.after, before: input.before, limit: DIRECTORY_PAGE_SIZE },
+  });
+  const counters = await getCustomerCounters({ ctx });
+  return {
+    query,
+    currency,
+    page,
+    tabCounts: {
+      all: counters.customers,
+      members: counters.members,
+      guests: counters.guests,
+      paying: counters.paying,
+      "non-converting": counters.nonConverting,
+      "opted-in": counters.optedIn,
+      blocked: counters.blocked,
+    },
+    facets: await listCustomerFacets({ ctx }),
+    views: await listCustomerViews({ ctx }),
+    columns: await getDirectoryColumns({ ctx, input: { staffId: input.staffId } }),
+  };
+}
+
+/**
+ * The number of customers the query matches (see countMatchingCustomers), started after the page is on its way: the
+ * route streams it, so the table never waits for the count.
+ */
+export async function countDirectoryMatches({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { query: CustomerQuery };
+}): Promise<CustomerCount> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return countMatchingCustomers({ ctx, input });
+}

@@ -1,0 +1,133 @@
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import {
+  bucketStart,
+  cheapestRewardCost,
+  growthBucketStarts,
+  pointsWorth,
+  type GrowthPeriod,
+} from "~/domain/customers";
+import { customers, memberGrowth } from "~/db/schema";
+import type { ServiceContext } from "../context";
+import { getCustomerCounters } from "../customers/customer-query.server";
+import { getProgram } from "../program/get-program.server";
+
+/** Days a balance must sit untouched to count as idle on Home (seed 000: "high points who haven't redeemed"). */
+export const IDLE_DAYS = 30;
+
+export interface HomeInsights {
+  customers: number;
+  members: number;
+  guests: number;
+  /** Members among all customers, 0 to 1; null for a shop with no customers. */
+  conversionRate: number | null;
+  /** Points customers hold and may spend: positive balances only (decision 022). */
+  pointsOutstanding: number;
+  /** Points customers owe, as a positive number, and how many customers owe them: shown apart, never netted. */
+  pointsOwed: number;
+  customersOwing: number;
+  /** What the outstanding points are worth at the cheapest money reward's rate, in the program currency's minor units. */
+  pointsWorth: { minor: number; currency: string; rewardTitle: string; pointsCost: number } | null;
+  /** Customers with at least the cheapest reward's cost, no ledger entry for IDLE_DAYS days. */
+  highBalances: { customers: number; minimumPoints: number | null };
+  /** The top tenth of customers by amount spent: how many, from what amount (shop currency minor units). */
+  topSpenders: { customers: number; minimumSpentMinor: number; currency: string | null } | null;
+  growth: { period: GrowthPeriod; buckets: Array<{ start: string; newMembers: number; members: number }> };
+}
+
+/**
+ * Home's figures (issue 10, seed 000), every one from a kept counter or an index range, never a scan of the shop: the
+ * counters row, member_growth's days, an index-only count on (shop, points, id, points activity) and an offset walk
+ * of the spent index to the 10th percentile.
+ */
+export async function getHomeInsights({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { period: GrowthPeriod };
+}): Promise<HomeInsights> {
+  const counters = await getCustomerCounters({ ctx });
+  const program = await getProgram({ ctx });
+  const options = program.settings.redeemOptions;
+  const worth = pointsWorth(counters.pointsOutstanding, options);
+
+  const minimumPoints = cheapestRewardCost(options) ?? null;
+  const idleBefore = new Date(ctx.now.getTime() - IDLE_DAYS * 86_400_000).toISOString();
+  const [idle] =
+    minimumPoints === null
+      ? [{ count: 0 }]
+      : await ctx.db
+          .select({ count: sql`count(*)`.mapWith(Number) })
+          .from(customers)
+          .where(
+            and(
+              eq(customers.shop, ctx.shop),
+              gte(customers.pointsBalance, minimumPoints),
+              sql`(${customers.pointsActivityAt} is null or ${customers.pointsActivityAt} < ${idleBefore})`,
+            ),
+          );
+
+  // The amount the 10th-percentile customer spent, read by walking the spent index from the top.
+  const tenth = Math.floor(counters.customers / 10);
+  const [threshold] =
+    tenth === 0
+      ? []
+      : await ctx.db
+          .select({ spent: customers.amountSpentMinor, currency: customers.currency })
+          .from(customers)
+          .where(eq(customers.shop, ctx.shop))
+          .orderBy(desc(customers.amountSpentMinor), desc(customers.id))
+          .limit(1)
+          .offset(tenth - 1);
+  let topSpenders: HomeInsights["topSpenders"] = null;
+  if (threshold && threshold.spent > 0) {
+    const [top] = await ctx.db
+      .select({ count: sql`count(*)`.mapWith(Number) })
+      .from(customers)
+      .where(and(eq(customers.shop, ctx.shop), gte(customers.amountSpentMinor, threshold.spent)));
+    topSpenders = { customers: top?.count ?? 0, minimumSpentMinor: threshold.spent, currency: program.currency };
+  }
+
+  const starts = growthBucketStarts(ctx.now, input.period);
+  const first = starts[0]!;
+  const [before] = await ctx.db
+    .select({ members: sql`coalesce(sum(${memberGrowth.members}), 0)`.mapWith(Number) })
+    .from(memberGrowth)
+    .where(and(eq(memberGrowth.shop, ctx.shop), lt(memberGrowth.day, first)));
+  const days = await ctx.db
+    .select({ day: memberGrowth.day, members: memberGrowth.members })
+    .from(memberGrowth)
+    .where(and(eq(memberGrowth.shop, ctx.shop), gte(memberGrowth.day, first)));
+  const perBucket = new Map(starts.map((start) => [start, 0]));
+  for (const { day, members } of days) {
+    const start = bucketStart(day, input.period);
+    if (perBucket.has(start)) perBucket.set(start, perBucket.get(start)! + members);
+  }
+  let running = before?.members ?? 0;
+  const buckets = starts.map((start) => {
+    const newMembers = perBucket.get(start) ?? 0;
+    running += newMembers;
+    return { start, newMembers, members: running };
+  });
+
+  return {
+    customers: counters.customers,
+    members: counters.members,
+    guests: counters.guests,
+    conversionRate: counters.customers === 0 ? null : counters.members / counters.customers,
+    pointsOutstanding: counters.pointsOutstanding,
+    pointsOwed: counters.pointsOwed,
+    customersOwing: counters.customersOwing,
+    pointsWorth: worth
+      ? {
+          minor: worth.minor,
+          currency: program.currency,
+          rewardTitle: worth.rate.title,
+          pointsCost: worth.rate.pointsCost,
+        }
+      : null,
+    highBalances: { customers: idle?.count ?? 0, minimumPoints },
+    topSpenders,
+    growth: { period: input.period, buckets },
+  };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { loader as directoryLoader } from "~/routes/app.customers";
+import { loader as homeLoader } from "~/routes/app._index";
+import { contextFor } from "~/shopify.server";
+import { insertCustomers } from "../factories/customers";
+import { installOfflineSession, newShopDomain } from "../factories/shops";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+
+const { db } = contextFor("any", "test");
+const DAY = 86_400_000;
+
+async function home(shop: string, search = "") {
+  const request = await sessionTokenRequest(shop, `/app${search}`);
+  return homeLoader({ request, params: {}, context: {} });
+}
+
+/** How many customers the directory lists at a Home link, page after page. */
+async function listedAt(shop: string, link: string) {
+  const search = link.replace("/app/customers", "");
+  let page = await directoryLoader({
+    request: await sessionTokenRequest(shop, `/app/customers${search}`),
+    params: {},
+    context: {},
+  });
+  let listed = page.page.customers.length;
+  while (page.page.nextCursor) {
+    page = await directoryLoader({
+      request: await sessionTokenRequest(shop, `/app/customers${search}&after=${page.page.nextCursor}`),
+      params: {},
+      context: {},
+    });
+    listed += page.page.customers.length;
+  }
+  return listed;
+}
+
+describe("Home insights", () => {
+  it("shows conversion, points outstanding and their worth, idle high balances and the top 10% by spend, each as the directory lists them", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const now = Date.now();
+    const ago = (days: number) => new Date(now - days * DAY).toISOString();
+    await insertCustomers(db, shop, [
+      // Enough for the $5 reward (500 points), untouched for 40 days: idle.
+      { status: "member", pointsBalance: 800, pointsActivityAt: ago(40), amountSpentMinor: 90_000, currency: "USD" },
+      { status: "member", pointsBalance: 500, pointsActivityAt: null, amountSpentMinor: 10_000, currency: "USD" },
+      // Enough, but active last week; and idle, but not enough.
+      { status: "member", pointsBalance: 2_000, pointsActivityAt: ago(7), amountSpentMinor: 5_000, currency: "USD" },
+      { status: "member", pointsBalance: 499, pointsActivityAt: ago(90), amountSpentMinor: 0, currency: "USD" },
+      ...Array.from({ length: 16 }, (_, index) => ({
+        status: "guest" as const,
+        pointsBalance: 0,
+        amountSpentMinor: index * 1_000,
+        currency: "USD",
+      })),
+    ]);
+    await insertCustomers(db, await newShopDomain(), [{ status: "member", pointsBalance: 9_000 }]);
+
+    const { insights } = await home(shop);
+    expect(insights.customers).toBe(20);
+    expect(insights.conversionRate).toBeCloseTo(4 / 20);
+    expect(insights.pointsOutstanding).toBe(3_799);
+    // The default program's cheapest money reward: $5.00 off for 500 points, so 1 cent a point.
+    expect(insights.pointsWorth).toEqual({ minor: 3_799, currency: "USD", rewardTitle: "5.00 off", pointsCost: 500 });
+    expect(insights.highBalances).toEqual({ customers: 2, minimumPoints: 500 });
+    // 20 customers: the top 10% are the two who spent most, $150 (15,000) and up.
+    expect(insights.topSpenders).toEqual({ customers: 2, minimumSpentMinor: 15_000, currency: "USD" });
+
+    expect(await listedAt(shop, "/app/customers?points_min=500&idle_days=30&sort=points-desc")).toBe(2);
+    expect(await listedAt(shop, "/app/customers?spent_min=150.00&sort=spent-desc")).toBe(2);
+    expect(await listedAt(shop, "/app/customers?tab=guests")).toBe(16);
+  });
+
+  it("charts member growth by day, week and month from the days members joined", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const today = new Date().toISOString().slice(0, 10);
+    const daysAgo = (days: number) => new Date(Date.parse(`${today}T12:00:00Z`) - days * DAY).toISOString();
+    await insertCustomers(db, shop, [
+      { status: "member", memberSince: daysAgo(0) },
+      { status: "member", memberSince: daysAgo(0) },
+      { status: "member", memberSince: daysAgo(2) },
+      { status: "member", memberSince: daysAgo(400) },
+      { status: "guest", joinedAt: daysAgo(1) },
+    ]);
+
+    const byDay = (await home(shop, "?growth=day")).insights.growth;
+    expect(byDay.period).toBe("day");
+    expect(byDay.buckets).toHaveLength(30);
+    expect(byDay.buckets.at(-1)).toEqual({ start: today, newMembers: 2, members: 4 });
+    expect(byDay.buckets.at(-3)).toMatchObject({ newMembers: 1, members: 2 });
+    expect(byDay.buckets[0]).toMatchObject({ newMembers: 0, members: 1 });
+
+    const byMonth = (await home(shop, "?growth=month")).insights.growth;
+    expect(byMonth.buckets).toHaveLength(12);
+    expect(byMonth.buckets.reduce((sum, bucket) => sum + bucket.newMembers, 0)).toBe(3);
+    expect(byMonth.buckets.at(-1)?.members).toBe(4);
+    expect((await home(shop, "?growth=week")).insights.growth.buckets).toHaveLength(13);
+
+    const thrown = await home(shop, "?growth=hourly").catch((error: unknown) => error);
+    expect((thrown as Response).status).toBe(400);
+  });
+});
