@@ -16,6 +16,7 @@ export const auditActionLabels = {
   "points.recalculate": "Applied a recalculation from Shopify",
   "store_credit.issue": "Issued store credit",
   "store_credit.deduct": "Deducted store credit",
+  "privacy.export_download": "Downloaded a customer's data request export",
   "program.save": "Saved the program",
   "delivery.retry": "Retried a webhook delivery",
   "task.start": "Started a job",
