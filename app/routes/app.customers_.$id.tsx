@@ -15,6 +15,7 @@ import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { AdjustPointsModal } from "~/components/adjust-points-modal";
+import { CustomerAuditCard } from "~/components/audit-log";
 import { BlockCustomerModal } from "~/components/block-customer-modal";
 import { ActivityCard } from "~/components/customer-activity";
 import { CustomerEmailsCard } from "~/components/customer-emails";
@@ -54,6 +55,7 @@ import {
   type DeletionResult,
 } from "~/services/customers/delete-customers.server";
 import { getReferralProfile } from "~/services/referrals/referral-profile.server";
+import { listAuditEvents } from "~/services/audit/list-audit-events.server";
 import { changeStoreCredit, getStoreCredit } from "~/services/store-credit/store-credit.server";
 import { shopifyStoreCredit } from "~/shopify/admin/store-credit.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
@@ -89,12 +91,14 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     input: { customerId: id },
     shopify: shopifyStoreCredit(admin.graphql),
   });
+  const { events: audit } = await listAuditEvents({ ctx, input: { customerId: id, limit: 10 } });
   return {
     ...profile,
     activity: { tab, q, sort, cursor: cursor ?? null, ...activity },
     referral,
     emails,
     storeCredit,
+    audit,
   };
 });
 
@@ -224,7 +228,7 @@ function toastFor(done: Done): string | null {
 }
 
 export default function CustomerProfile() {
-  const { customer, totals, orders, rewards, skips, activity, referral, emails, storeCredit } =
+  const { customer, totals, orders, rewards, skips, activity, referral, emails, storeCredit, audit } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
@@ -352,6 +356,7 @@ export default function CustomerProfile() {
               <ReferralActivityCard referrals={referral.referrals} />
               <ReferralRewardsCard rewards={referral.rewards} />
               <CustomerEmailsCard emails={emails} />
+              <CustomerAuditCard customerId={customer.id} lines={audit} />
             </BlockStack>
           </Layout.Section>
         </Layout>

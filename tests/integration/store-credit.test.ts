@@ -81,6 +81,10 @@ describe("Store credit on the profile", () => {
       storeCredit: { amountMinor: 2550, currency: "CAD" },
       actorName: "Sam Owner",
     });
+    // The profile shows the customer's own lines of the audit trail.
+    expect(page.audit).toEqual([
+      expect.objectContaining({ action: "store_credit.issue", actorName: "Sam Owner", customerId: page.customer.id }),
+    ]);
     const searched = await profile("?q=late%20deliv");
     expect(searched.activity.rows.map((r) => r.kind)).toEqual(["store_credit_issue"]);
     expect((await profile("?q=nothing-like-this")).activity.rows).toEqual([]);
