@@ -66,6 +66,18 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
         .filter(Boolean)
         .join(", ");
     }
+    case "group.create": {
+      const query = field(after, "query");
+      return typeof query === "string" ? `Segment: ${query}` : "Created";
+    }
+    case "group.discount": {
+      const code = field(after, "code");
+      const value = num(field(after, "value"));
+      const kind = field(after, "kind");
+      return `Code ${String(code)}${kind === "percentage" && value !== null ? `, ${value}% off` : ""}`;
+    }
+    case "group.remove":
+      return "Removed, with its segment and discount in Shopify";
     case "privacy.export_download": {
       const format_ = field(after, "format");
       return typeof format_ === "string" ? `Downloaded as ${format_.toUpperCase()}` : "Downloaded";

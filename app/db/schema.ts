@@ -12,3 +12,4 @@ export * from "./webhooks";
 export * from "./background-jobs";
 export * from "./audit";
 export * from "./store-credit";
+export * from "./groups";

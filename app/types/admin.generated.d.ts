@@ -71,6 +71,55 @@ export type TallyCustomerRequestDataErasureMutation = { customerRequestDataErasu
     & { userErrors: Array<Pick<AdminTypes.CustomerRequestDataErasureUserError, 'field' | 'message' | 'code'>> }
   )> };
 
+export type TallyGroupSegmentCreateMutationVariables = AdminTypes.Exact<{
+  name: AdminTypes.Scalars['String']['input'];
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type TallyGroupSegmentCreateMutation = { segmentCreate?: AdminTypes.Maybe<{ segment?: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id' | 'name' | 'query'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type TallyGroupSegmentDeleteMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyGroupSegmentDeleteMutation = { segmentDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.SegmentDeletePayload, 'deletedSegmentId'>
+    & { userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }
+  )> };
+
+export type TallyGroupMembersQueryVariables = AdminTypes.Exact<{
+  segmentId: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyGroupMembersQuery = { customerSegmentMembers: (
+    Pick<AdminTypes.CustomerSegmentMemberConnection, 'totalCount'>
+    & { edges: Array<{ node: (
+        Pick<AdminTypes.CustomerSegmentMember, 'id' | 'displayName' | 'numberOfOrders'>
+        & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+      ) }>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> }
+  ) };
+
+export type TallyGroupDiscountCreateMutationVariables = AdminTypes.Exact<{
+  discount: AdminTypes.DiscountCodeBasicInput;
+}>;
+
+
+export type TallyGroupDiscountCreateMutation = { discountCodeBasicCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyGroupDiscountDeleteMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyGroupDiscountDeleteMutation = { discountCodeDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.DiscountCodeDeletePayload, 'deletedCodeDiscountId'>
+    & { userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }
+  )> };
+
 export type TallyPublishBalancesMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
 }>;
@@ -327,6 +376,7 @@ export type TallyStoreCreditDebitMutation = { storeCreditAccountDebit?: AdminTyp
 interface GeneratedQueryTypes {
   "#graphql\n  query TallyBulkStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url }\n  }\n": {return: TallyBulkStatusQuery, variables: TallyBulkStatusQueryVariables},
   "#graphql\n  query TallyCustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      taxExempt\n      tags\n      numberOfOrders\n      defaultEmailAddress { emailAddress marketingState }\n      defaultPhoneNumber { phoneNumber marketingState }\n    }\n  }\n": {return: TallyCustomerForEditQuery, variables: TallyCustomerForEditQueryVariables},
+  "#graphql\n  query TallyGroupMembers($segmentId: ID!, $after: String) {\n    customerSegmentMembers(segmentId: $segmentId, first: 50, after: $after) {\n      totalCount\n      edges { node { id displayName defaultEmailAddress { emailAddress } numberOfOrders } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": {return: TallyGroupMembersQuery, variables: TallyGroupMembersQueryVariables},
   "#graphql\n  query TallyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: TallyAppInstallationQuery, variables: TallyAppInstallationQueryVariables},
   "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        firstName\n        lastName\n        state\n        tags\n        createdAt\n        updatedAt\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n        taxExempt\n        lastOrder { processedAt }\n      }\n    }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},
   "#graphql\n  query TallyCustomerNow($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      state\n      tags\n      createdAt\n      updatedAt\n      defaultEmailAddress { emailAddress }\n      defaultPhoneNumber { phoneNumber }\n      defaultAddress { city province countryCodeV2 }\n      numberOfOrders\n      amountSpent { amount currencyCode }\n      taxExempt\n      lastOrder { processedAt }\n    }\n  }\n": {return: TallyCustomerNowQuery, variables: TallyCustomerNowQueryVariables},
@@ -352,6 +402,10 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyCustomerSmsConsent($input: CustomerSmsMarketingConsentUpdateInput!) {\n    customerSmsMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerSmsConsentMutation, variables: TallyCustomerSmsConsentMutationVariables},
   "#graphql\n  mutation TallyCustomerDelete($input: CustomerDeleteInput!) {\n    customerDelete(input: $input) {\n      deletedCustomerId\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerDeleteMutation, variables: TallyCustomerDeleteMutationVariables},
   "#graphql\n  mutation TallyCustomerRequestDataErasure($customerId: ID!) {\n    customerRequestDataErasure(customerId: $customerId) {\n      customerId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerRequestDataErasureMutation, variables: TallyCustomerRequestDataErasureMutationVariables},
+  "#graphql\n  mutation TallyGroupSegmentCreate($name: String!, $query: String!) {\n    segmentCreate(name: $name, query: $query) {\n      segment { id name query }\n      userErrors { field message }\n    }\n  }\n": {return: TallyGroupSegmentCreateMutation, variables: TallyGroupSegmentCreateMutationVariables},
+  "#graphql\n  mutation TallyGroupSegmentDelete($id: ID!) {\n    segmentDelete(id: $id) {\n      deletedSegmentId\n      userErrors { field message }\n    }\n  }\n": {return: TallyGroupSegmentDeleteMutation, variables: TallyGroupSegmentDeleteMutationVariables},
+  "#graphql\n  mutation TallyGroupDiscountCreate($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountCreateMutation, variables: TallyGroupDiscountCreateMutationVariables},
+  "#graphql\n  mutation TallyGroupDiscountDelete($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountDeleteMutation, variables: TallyGroupDiscountDeleteMutationVariables},
   "#graphql\n  mutation TallyPublishBalances($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyPublishBalancesMutation, variables: TallyPublishBalancesMutationVariables},
   "#graphql\n  mutation TallyPublishProgramNames($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: TallyPublishProgramNamesMutation, variables: TallyPublishProgramNamesMutationVariables},
   "#graphql\n  mutation TallyReferralDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyReferralDiscountMutation, variables: TallyReferralDiscountMutationVariables},

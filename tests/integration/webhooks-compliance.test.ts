@@ -7,6 +7,7 @@ import * as schema from "~/db/schema";
 import {
   checkouts,
   complianceExports,
+  customerGroups,
   customers,
   earningSkips,
   emailOutbox,
@@ -472,6 +473,13 @@ async function populateReferrals(ctx: ServiceContext, customerId: number, now: s
     reason: "Goodwill",
     actor: "staff:1",
     requestId: `r-${shop}`,
+    createdAt: now,
+  });
+  await db.insert(customerGroups).values({
+    shop,
+    name: "VIPs",
+    segmentGid: "gid://shopify/Segment/1",
+    segmentQuery: "customer_tags CONTAINS 'vip'",
     createdAt: now,
   });
 }

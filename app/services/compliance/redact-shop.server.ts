@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import {
   auditEvents,
   storeCreditTransactions,
+  customerGroups,
   checkouts,
   complianceExports,
   customerCounts,
@@ -40,6 +41,7 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(tasks).where(eq(tasks.shop, ctx.shop));
   await tx.delete(auditEvents).where(eq(auditEvents.shop, ctx.shop));
   await tx.delete(storeCreditTransactions).where(eq(storeCreditTransactions.shop, ctx.shop));
+  await tx.delete(customerGroups).where(eq(customerGroups.shop, ctx.shop));
   await redactShopReferrals({ ctx, tx });
   await tx.delete(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));
   await tx.delete(emailSuppressions).where(eq(emailSuppressions.shop, ctx.shop));
