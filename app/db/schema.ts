@@ -12,4 +12,5 @@ export * from "./webhooks";
 export * from "./background-jobs";
 export * from "./audit";
 export * from "./store-credit";
+export * from "./imports";
 export * from "./groups";

@@ -1,8 +1,16 @@
 import type { AnyTaskRun } from "./task-kind";
+import { backfillOrdersTask } from "./tasks/backfill-orders.server";
+import { importCustomersTask } from "./tasks/import-customers.server";
+import { importPointsTask } from "./tasks/import-points.server";
 import { recalculatePointsTask } from "./tasks/recalculate-points.server";
 
 /**
  * How each kind of background task runs, one file each in app/jobs/tasks/. A new kind is its definition in
  * app/domain/background-jobs/kinds.ts, one file in app/jobs/tasks/ and one line here (docs/ARCHITECTURE.md).
  */
-export const taskRuns: readonly AnyTaskRun[] = [recalculatePointsTask];
+export const taskRuns: readonly AnyTaskRun[] = [
+  recalculatePointsTask,
+  importCustomersTask,
+  importPointsTask,
+  backfillOrdersTask,
+];

@@ -36,6 +36,7 @@ export default function App() {
         </Link>
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/referrals">Referrals</Link>
+        <Link to="/app/import">Import</Link>
         <Link to="/app/jobs">Jobs</Link>
         <Link to="/app/audit">Audit log</Link>
         <Link to="/app/settings">Settings</Link>

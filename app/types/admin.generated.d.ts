@@ -120,6 +120,28 @@ export type TallyGroupDiscountDeleteMutation = { discountCodeDelete?: AdminTypes
     & { userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }
   )> };
 
+export type TallyImportCustomerMutationVariables = AdminTypes.Exact<{
+  identifier?: AdminTypes.InputMaybe<AdminTypes.CustomerSetIdentifiers>;
+  input: AdminTypes.CustomerSetInput;
+}>;
+
+
+export type TallyImportCustomerMutation = { customerSet?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'email' | 'firstName' | 'lastName' | 'phone' | 'state' | 'createdAt' | 'updatedAt' | 'tags'>>, userErrors: Array<Pick<AdminTypes.CustomerSetUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyImportEmailConsentMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.CustomerEmailMarketingConsentUpdateInput;
+}>;
+
+
+export type TallyImportEmailConsentMutation = { customerEmailMarketingConsentUpdate?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, userErrors: Array<Pick<AdminTypes.CustomerEmailMarketingConsentUpdateUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyImportAccountInviteMutationVariables = AdminTypes.Exact<{
+  customerId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyImportAccountInviteMutation = { customerSendAccountInviteEmail?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'state'>>, userErrors: Array<Pick<AdminTypes.CustomerSendAccountInviteEmailUserError, 'field' | 'message' | 'code'>> }> };
+
 export type TallyPublishBalancesMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
 }>;
@@ -406,6 +428,9 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyGroupSegmentDelete($id: ID!) {\n    segmentDelete(id: $id) {\n      deletedSegmentId\n      userErrors { field message }\n    }\n  }\n": {return: TallyGroupSegmentDeleteMutation, variables: TallyGroupSegmentDeleteMutationVariables},
   "#graphql\n  mutation TallyGroupDiscountCreate($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountCreateMutation, variables: TallyGroupDiscountCreateMutationVariables},
   "#graphql\n  mutation TallyGroupDiscountDelete($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountDeleteMutation, variables: TallyGroupDiscountDeleteMutationVariables},
+  "#graphql\n  mutation TallyImportCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {\n    customerSet(identifier: $identifier, input: $input) {\n      customer { id email firstName lastName phone state createdAt updatedAt tags }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportCustomerMutation, variables: TallyImportCustomerMutationVariables},
+  "#graphql\n  mutation TallyImportEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportEmailConsentMutation, variables: TallyImportEmailConsentMutationVariables},
+  "#graphql\n  mutation TallyImportAccountInvite($customerId: ID!) {\n    customerSendAccountInviteEmail(customerId: $customerId) {\n      customer { id state }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportAccountInviteMutation, variables: TallyImportAccountInviteMutationVariables},
   "#graphql\n  mutation TallyPublishBalances($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyPublishBalancesMutation, variables: TallyPublishBalancesMutationVariables},
   "#graphql\n  mutation TallyPublishProgramNames($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: TallyPublishProgramNamesMutation, variables: TallyPublishProgramNamesMutationVariables},
   "#graphql\n  mutation TallyReferralDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyReferralDiscountMutation, variables: TallyReferralDiscountMutationVariables},

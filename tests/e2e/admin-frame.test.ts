@@ -56,6 +56,7 @@ describe("Tally inside the sandbox admin", () => {
     await expect(appLinks.allTextContents()).resolves.toEqual([
       "Customers",
       "Referrals",
+      "Import",
       "Jobs",
       "Audit log",
       "Settings",

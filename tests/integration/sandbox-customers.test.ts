@@ -101,6 +101,41 @@ describe("sandbox customers", () => {
     expect(app.of("customers/update")[0]).toMatchObject({ email: "chloe.park@example.com", phone: "+442079460958" });
   });
 
+  it("customerSet upserts by email: creates once, then updates that customer, firing customers/create then update", async () => {
+    const { gql } = await installedShop(sandbox, shopify);
+    const SET = `mutation Set($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {
+      customerSet(identifier: $identifier, input: $input) { customer { ${CUSTOMER_FIELDS} } userErrors { field message code } }
+    }`;
+    const first = await gql(SET, {
+      identifier: { email: "Upsert@Example.com" },
+      input: { firstName: "Una", phone: "613 555 0150" },
+    });
+    expect(first.data.customerSet).toMatchObject({
+      customer: { firstName: "Una", email: "Upsert@Example.com", phone: "+16135550150" },
+      userErrors: [],
+    });
+    const again = await gql(SET, {
+      identifier: { email: "upsert@example.com" },
+      input: { email: "upsert@example.com", lastName: "Set", tags: ["imported"] },
+    });
+    expect(again.data.customerSet.customer).toMatchObject({
+      id: first.data.customerSet.customer.id,
+      firstName: "Una",
+      lastName: "Set",
+      tags: ["imported"],
+    });
+    const mismatch = await gql(SET, { identifier: { email: "a@example.com" }, input: { email: "b@example.com" } });
+    expect(mismatch.data.customerSet).toMatchObject({ customer: null, userErrors: [{ field: ["input", "email"] }] });
+    const missing = await gql(SET, {
+      identifier: { id: "gid://shopify/Customer/999999999" },
+      input: { firstName: "X" },
+    });
+    expect(missing.data.customerSet.userErrors[0].field).toEqual(["identifier", "id"]);
+    const topics = app.received.map((delivery) => delivery.topic);
+    expect(topics.filter((topic) => topic === "customers/create")).toHaveLength(1);
+    expect(topics).toContain("customers/update");
+  });
+
   it("refuses what Shopify refuses, on the fields it names, all at once, changing nothing", async () => {
     const { shop, gql } = await installedShop(sandbox, shopify);
     sandbox.control.createCustomer({ shop, email: "taken@example.com", firstName: "Ada" });

@@ -1,9 +1,13 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { and, count, eq, getTableColumns, is } from "drizzle-orm";
 import { SQLiteTable, getTableConfig } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import * as schema from "~/db/schema";
+import { checkPointsImport } from "~/services/imports/check-import.server";
 import {
   checkouts,
   complianceExports,
@@ -392,6 +396,10 @@ async function populatedShop() {
     actor: "staff:1",
     createdAt: now,
   });
+  // A checked points file with a bad row: an import and its problem row.
+  const file = path.join(await mkdtemp(path.join(tmpdir(), "tally-compliance-")), "points.csv");
+  await writeFile(file, `email,points\n${customer.email},10\nnot-an-email,5\n`);
+  await checkPointsImport({ ctx, input: { fileName: "points.csv", filePath: file, source: "generic" } });
   return shop;
 }
 

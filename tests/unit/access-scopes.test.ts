@@ -23,7 +23,10 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "query node": { needs: ["read_orders"], why: "node(id:) on a Refund, for its longer connections" },
   "query customer": { needs: ["read_customers"], why: "customer query (Sync customer)" },
   "mutation customerUpdate": { needs: ["write_customers"], why: "customerUpdate (the profile's Edit)" },
-  "mutation customerEmailMarketingConsentUpdate": { needs: ["write_customers"], why: "email consent (Edit)" },
+  "mutation customerEmailMarketingConsentUpdate": {
+    needs: ["write_customers"],
+    why: "email consent (Edit, an imported row)",
+  },
   "mutation customerSmsMarketingConsentUpdate": { needs: ["write_customers"], why: "SMS consent (Edit)" },
   "mutation customerDelete": { needs: ["write_customers"], why: "customerDelete" },
   "mutation customerRequestDataErasure": {
@@ -45,6 +48,11 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "mutation discountCodeFreeShippingCreate": { needs: ["write_discounts"], why: "discountCodeFreeShippingCreate" },
   "mutation discountCodeDeactivate": { needs: ["write_discounts"], why: "discountCodeDeactivate (referral codes)" },
   "query codeDiscountNodeByCode": { needs: ["read_discounts"], why: "codeDiscountNodeByCode" },
+  "mutation customerSet": { needs: ["write_customers"], why: "customerSet (the customer import's upsert by email)" },
+  "mutation customerSendAccountInviteEmail": {
+    needs: ["write_customers"],
+    why: "customerSendAccountInviteEmail (the invitation instead of an imported password)",
+  },
   "mutation storeCreditAccountCredit": {
     needs: ["write_store_credit_account_transactions", "read_store_credit_account_transactions"],
     why: "storeCreditAccountCredit; the StoreCreditAccountCreditTransaction it returns needs the read scope",

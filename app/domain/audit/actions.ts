@@ -24,6 +24,11 @@ export const auditActionLabels = {
   "delivery.retry": "Retried a webhook delivery",
   "task.start": "Started a job",
   "task.cancel": "Cancelled a job",
+  "import.check": "Checked a file to import",
+  "import.customers": "Imported customers",
+  "import.points": "Moved points from another app",
+  "import.orders": "Gave points for past orders",
+  "import.undo": "Undid an import of points",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof auditActionLabels;

@@ -43,11 +43,55 @@ export const recalculatePointsKind = defineTaskKind({
   oneAtATime: true,
 });
 
+/**
+ * Import customers: creates or updates in Shopify the customers of a CSV whose dry run the merchant confirmed, and
+ * brings their points in (app/jobs/tasks/import-customers.server.ts, decision 023).
+ */
+export const importCustomersKind = defineTaskKind({
+  kind: "customers.import",
+  title: () => "Import customers",
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Imported", skipped: "Skipped", failed: "Refused by Shopify" },
+  input: z.object({ importId: z.number().int().positive() }),
+  oneAtATime: true,
+});
+
+/**
+ * Move points in: one `import` ledger entry per customer of a loyalty app's points export whose dry run the merchant
+ * confirmed (app/jobs/tasks/import-points.server.ts, decision 023).
+ */
+export const importPointsKind = defineTaskKind({
+  kind: "points.import",
+  title: () => "Move points in",
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Moved", skipped: "Skipped", failed: "Failed" },
+  input: z.object({ importId: z.number().int().positive() }),
+  oneAtATime: true,
+});
+
+/**
+ * Points for past orders: orders paid before install, since a date the merchant chose, earn under today's program
+ * (app/jobs/tasks/backfill-orders.server.ts, decision 023).
+ */
+export const backfillOrdersKind = defineTaskKind({
+  kind: "orders.backfill",
+  title: () => "Points for past orders",
+  unit: { one: "order", other: "orders" },
+  outcomes: { done: "Points given", skipped: "Skipped", failed: "Failed" },
+  input: z.object({ importId: z.number().int().positive() }),
+  oneAtATime: true,
+});
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind keeps its own input type
 export type AnyTaskKind = TaskKindDefinition<any>;
 
 /** Every kind staff can start. A new kind: its definition here, its run in app/jobs/tasks/ (docs/ARCHITECTURE.md). */
-export const taskKinds: readonly AnyTaskKind[] = [recalculatePointsKind];
+export const taskKinds: readonly AnyTaskKind[] = [
+  recalculatePointsKind,
+  importCustomersKind,
+  importPointsKind,
+  backfillOrdersKind,
+];
 
 /** The kind of that name, among `kinds` (tests add their own). */
 export function findTaskKind(name: string, kinds: readonly AnyTaskKind[] = taskKinds): AnyTaskKind | undefined {

@@ -94,6 +94,8 @@ export const ledgerEntrySchema = z.discriminatedUnion("kind", [
     pending: z.boolean(),
     /** Absent for the sign-up bonus. */
     orderGid: z.string().optional(),
+    /** Set when the correction takes back an import batch (its `imports.id`): the batch's undo (decision 023). */
+    importId: z.string().optional(),
   }),
   z.object({
     ...common,

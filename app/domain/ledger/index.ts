@@ -16,7 +16,7 @@ export {
 } from "./entries";
 export { assertWithinLedgerBounds } from "./bounds";
 export { ledgerKeys } from "./keys";
-export { adjustEntry, expireEntry, importEntry, type Planned } from "./manual-entries";
+export { adjustEntry, expireEntry, importEntry, undoImportEntry, type Planned } from "./manual-entries";
 export { planRedemption, RewardRefused, type RedemptionPlan } from "./redemption";
 export {
   editFactSchema,
@@ -30,6 +30,8 @@ export {
   orderEventSchema,
   orderPointsStateSchema,
   orderReleaseAt,
+  planBackfill,
+  planBackfillUndo,
   planOrderEvent,
   planOrderRelease,
   type OrderEvent,

@@ -7,6 +7,11 @@ export const ledgerKeys = {
   earnOrder: (orderGid: string) => `earn:order:${orderGid}`,
   signup: (customerGid: string) => `signup:${customerGid}`,
   importBalance: (importId: string, customerGid: string) => `earn:import:${importId}:${customerGid}`,
+  /** Points for an order paid before install, awarded by a backfill batch, and that batch's undo (decision 023). */
+  earnBackfill: (batchId: string, orderGid: string) => `earn:backfill:${batchId}:${orderGid}`,
+  undoBackfill: (batchId: string, orderGid: string) => `undo:backfill:${batchId}:${orderGid}`,
+  /** Taking back one customer's entry of an import batch, once (decision 023). */
+  undoImport: (importId: string, customerGid: string) => `undo:import:${importId}:${customerGid}`,
   reverseRefund: (refundGid: string) => `reverse:refund:${refundGid}`,
   /** One committed order edit (orders/edited `order_edit.id`): what it added earns, what it removed reverses. */
   earnEdit: (orderGid: string, editId: string) => `earn:edit:${orderGid}:${editId}`,

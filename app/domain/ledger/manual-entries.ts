@@ -55,11 +55,16 @@ export function adjustEntry(input: {
   return { entry, totals };
 }
 
-/** A balance brought over from another app or a CSV; once per (import, customer). */
+/**
+ * A balance brought over from another loyalty app or a customer CSV, once per (import, customer): an `earn` whose
+ * source is "import", explained with where it came from ("+300: moved from Smile"). Spendable at once.
+ */
 export function importEntry(input: {
   importId: string;
   customerGid: string;
   points: number;
+  /** Where the points came from, as the activity log says it: "moved from Smile", "imported from customers.csv". */
+  from: string;
   totals: LedgerTotals;
 }): Planned<EntryOf<"earn">> {
   if (!Number.isSafeInteger(input.points) || input.points < 1) {
@@ -72,7 +77,35 @@ export function importEntry(input: {
     points: input.points,
     pending: false,
     programVersion: null,
-    explanation: `${formatPoints(input.points)}: balance imported`,
+    explanation: `${formatPoints(input.points)}: ${input.from}`,
+  };
+  return { entry, totals: applyEntry(input.totals, entry) };
+}
+
+/**
+ * Takes back one customer's entry of an import batch (its undo, decision 023): a `correct` of minus the points
+ * imported, which leaves balance and lifetime earned as if the import had not happened. The caller checks first that
+ * the customer still holds them (nothing of the batch spent); this never takes the balance below zero.
+ */
+export function undoImportEntry(input: {
+  importId: string;
+  customerGid: string;
+  points: number;
+  from: string;
+  totals: LedgerTotals;
+}): Planned<EntryOf<"correct">> {
+  if (input.totals.balance < input.points) {
+    throw new DomainError("conflict", "Points of this import were spent: it can no longer be undone", {
+      customerGid: input.customerGid,
+    });
+  }
+  const entry: EntryOf<"correct"> = {
+    kind: "correct",
+    idempotencyKey: ledgerKeys.undoImport(input.importId, input.customerGid),
+    points: -input.points,
+    pending: false,
+    importId: input.importId,
+    explanation: `${formatPoints(-input.points)}: undid the import (${input.from})`,
   };
   return { entry, totals: applyEntry(input.totals, entry) };
 }

@@ -823,3 +823,87 @@ export function planOrderRelease(stored: OrderPointsState, ctx: { now: Date; tot
   }
   return { state, entries: out.entries, totals: out.totals };
 }
+
+/**
+ * Points for an order paid before the shop installed Tally (issue 12, "points for past orders", decision 023): what
+ * the order earns under the program as it is now, as if its orders/paid had arrived today, spendable at once (the
+ * order is long fulfilled), then the refunds Tally has recorded for it since, so the order ends where its webhooks
+ * would have left it and a later refund reverses it as any order. `batchId` names the backfill, so each is undone
+ * alone. Undefined for an order that is not a pre-install one (already earning), cancelled, fully closed, or that
+ * would earn nothing (a blocked customer, an excluded tag, a guest when guests do not earn).
+ */
+export function planBackfill(
+  current: OrderPointsState,
+  ctx: OrderPlanContext & { batchId: string },
+): (OrderPlan & { earning: Earning }) | undefined {
+  const { pointsPerUnit, unitMinor } = ctx.program.settings;
+  const state = copyState(normalizeOrderState(current, { pointsPerUnit, unitMinor }));
+  const paid = state.paid;
+  if (!paid || paid.skippedReason !== "before_install" || state.cancelled || isClosedForGood(state)) return undefined;
+  if (paid.currency !== ctx.program.currency) return undefined;
+  const earning = pointsForOrder({
+    program: ctx.program,
+    subtotalMinor: paid.subtotalMinor,
+    currency: paid.currency,
+    orderName: state.orderName ?? undefined,
+    ...ctx.customer,
+  });
+  if (earning.points <= 0) return undefined;
+  state.paid = {
+    ...paid,
+    earned: earning.points,
+    skippedReason: null,
+    programVersion: ctx.program.version,
+    rate: { pointsPerUnit, unitMinor },
+    holdDays: null,
+    returnRedeemedPoints: ctx.program.settings.returnRedeemedPoints,
+  };
+  const out = new Writer(ctx.totals);
+  out.emit({
+    kind: "earn",
+    source: "order",
+    idempotencyKey: ledgerKeys.earnBackfill(ctx.batchId, state.orderGid),
+    points: earning.points,
+    pending: false,
+    programVersion: ctx.program.version,
+    orderGid: state.orderGid,
+    explanation: `${earning.explanation}; a past order, under today's rules`,
+  });
+  for (const refundGid of Object.keys(state.refunds).sort()) applyRefund(state, refundGid, out);
+  closeIfDone(state, out);
+  return { state, entries: out.entries, totals: out.totals, earning };
+}
+
+/**
+ * Takes one order's backfilled points back (the backfill's undo): what the order still holds after any refund, as a
+ * `correct` entry, and the order returns to "paid before install", earning nothing. Undefined when the order holds
+ * none of the backfill's points any more.
+ */
+export function planBackfillUndo(
+  current: OrderPointsState,
+  ctx: { batchId: string; totals: LedgerTotals },
+): OrderPlan | undefined {
+  const state = copyState(normalizeOrderState(current));
+  const paid = state.paid;
+  if (!paid || paid.skippedReason !== null) return undefined;
+  const held = orderPointsHeld(state);
+  state.paid = { ...paid, earned: 0, skippedReason: "before_install" };
+  state.reversed = 0;
+  state.refundCredit = 0;
+  state.reversalOwed = 0;
+  state.closed = false;
+  state.closings = 0;
+  const out = new Writer(ctx.totals);
+  if (held > 0) {
+    out.emit({
+      kind: "correct",
+      idempotencyKey: ledgerKeys.undoBackfill(ctx.batchId, state.orderGid),
+      points: -held,
+      pending: false,
+      orderGid: state.orderGid,
+      importId: ctx.batchId,
+      explanation: `${formatPoints(-held)}: undid the points for a past ${orderLabel(state.orderName ?? undefined)}`,
+    });
+  }
+  return { state, entries: out.entries, totals: out.totals };
+}

@@ -14,6 +14,8 @@ import {
   emailOutbox,
   emailSuppressions,
   emailTemplateVersions,
+  importProblems,
+  imports,
   ledgerEntries,
   memberGrowth,
   orders,
@@ -42,6 +44,8 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(auditEvents).where(eq(auditEvents.shop, ctx.shop));
   await tx.delete(storeCreditTransactions).where(eq(storeCreditTransactions.shop, ctx.shop));
   await tx.delete(customerGroups).where(eq(customerGroups.shop, ctx.shop));
+  await tx.delete(importProblems).where(eq(importProblems.shop, ctx.shop));
+  await tx.delete(imports).where(eq(imports.shop, ctx.shop));
   await redactShopReferrals({ ctx, tx });
   await tx.delete(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));
   await tx.delete(emailSuppressions).where(eq(emailSuppressions.shop, ctx.shop));

@@ -48,6 +48,7 @@ function sourceOf(entry: LedgerEntry): { sourceType: string | null; sourceGid: s
     case "expire":
       return { sourceType: "expiry", sourceGid: null };
     case "correct":
+      if (entry.importId) return { sourceType: "import_undo", sourceGid: null };
       return { sourceType: entry.orderGid ? "order" : "signup", sourceGid: entry.orderGid ?? null };
     case "move_in":
     case "move_out":

@@ -100,6 +100,9 @@ export function customerControl({ shops, ops }: ControlDeps) {
       const c = record.store.customers.find(customerIndex(record, id));
       return c ? { ...c, ...record.store.orders.statsOf(c.index) } : null;
     },
+    /** The customer with this email (as Shopify matches it, ignoring case), or null. */
+    customerByEmail: ({ shop, email }: { shop: string; email: string }) =>
+      shopOf(shops, shop).store.customers.findByEmail(email) ?? null,
     /** Emails Shopify sent for the app (account invitations), newest last; by customer when `customerId` is given. */
     sentEmails: ({ shop, customerId: id }: { shop: string; customerId?: string }) =>
       shopOf(shops, shop).store.sentEmails.filter((e) => !id || e.customerId === customerId(id)),

@@ -10,6 +10,7 @@ const ROOT_FIELD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   customer: ["read_customers"],
   customersCount: ["read_customers"],
   customerCreate: ["write_customers"],
+  customerSet: ["write_customers"],
   customerUpdate: ["write_customers"],
   customerDelete: ["write_customers"],
   customerEmailMarketingConsentUpdate: ["write_customers"],

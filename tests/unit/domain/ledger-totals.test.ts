@@ -162,12 +162,14 @@ describe("staff, import and expiry entries", () => {
       importId: "csv-7",
       customerGid: "gid://shopify/Customer/1",
       points: 300,
+      from: "moved from Smile",
       totals: zeroTotals,
     });
     expect(entry).toMatchObject({
       kind: "earn",
       source: "import",
       idempotencyKey: "earn:import:csv-7:gid://shopify/Customer/1",
+      explanation: "+300: moved from Smile",
     });
   });
 

@@ -306,6 +306,70 @@ export const customerMutations = (ctx: AdminContext) => {
         return { customer: null, userErrors: userErrors(error) };
       }
     },
+    /**
+     * customerSet: creates, updates by id, or upserts by a unique key (email or phone): a customer with that key is
+     * updated, else one is created with it. The input has no consent fields (they have their own mutations).
+     * https://shopify.dev/docs/api/admin-graphql/latest/mutations/customerSet
+     */
+    customerSet: ({
+      identifier,
+      input,
+    }: {
+      identifier?: { id?: string; email?: string; phone?: string; customId?: unknown } | null;
+      input: Omit<CustomerInput, "emailMarketingConsent" | "smsMarketingConsent" | "metafields">;
+    }) => {
+      if (identifier?.customId)
+        return {
+          customer: null,
+          userErrors: [{ field: ["identifier", "customId"], message: "SANDBOX_NOT_IMPLEMENTED" }],
+        };
+      const keys = identifier ? (["id", "email", "phone"] as const).filter((k) => identifier[k]) : [];
+      if (keys.length > 1)
+        return {
+          customer: null,
+          userErrors: [{ field: ["identifier"], message: "Only one identifier may be provided", code: "INVALID" }],
+        };
+      const key = keys[0];
+      // The key names the customer and must agree with the input's own value.
+      if (key === "email" || key === "phone") {
+        const value = identifier![key]!;
+        if (input[key] !== undefined && input[key]?.toLowerCase() !== value.toLowerCase())
+          return {
+            customer: null,
+            userErrors: [
+              { field: ["input", key], message: `The input ${key} must match the identifier ${key}`, code: "INVALID" },
+            ],
+          };
+      }
+      const existing =
+        key === "id"
+          ? shop.store.customers.findById(identifier!.id!)
+          : key === "email"
+            ? shop.store.customers.findByEmail(identifier!.email!)
+            : key === "phone"
+              ? shop.store.customers.findByPhone(identifier!.phone!)
+              : undefined;
+      if (key === "id" && !existing)
+        return { customer: null, userErrors: [{ field: ["identifier", "id"], message: "Customer does not exist" }] };
+      try {
+        if (existing) {
+          const c = ops.customers.update(shop, existing.index, (draft) => applyCustomerInput(draft, input));
+          return { customer: customerView(shop, c), userErrors: [] };
+        }
+        const fields = {
+          tags: [],
+          marketing: { state: "NOT_SUBSCRIBED", optInLevel: null, updatedAt: null },
+        } as unknown as CustomerRecord;
+        applyCustomerInput(fields, {
+          ...input,
+          ...(key === "email" ? { email: identifier!.email } : key === "phone" ? { phone: identifier!.phone } : {}),
+        });
+        const c = ops.customers.create(shop, fields);
+        return { customer: customerView(shop, c), userErrors: [] };
+      } catch (error) {
+        return { customer: null, userErrors: userErrors(error) };
+      }
+    },
     customerDelete: ({ input }: { input: { id: string } }) => {
       const index = customerIndexFromGid(shop, input.id);
       if (index === undefined)

@@ -1,0 +1,58 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * Files staff upload to bring customers or points in (issue 12, decision 023). A row is made when the file is checked
+ * (the dry run) and follows it through the import and a possible undo. The file itself stays on disk at `filePath`
+ * (streamed there on upload, never held in memory) so the task reading it can resume after a restart.
+ */
+export const imports = sqliteTable(
+  "imports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    /** "customers": a customer CSV; "points": a loyalty app's points export; "orders": points for past orders. */
+    kind: text("kind", { enum: ["customers", "points", "orders"] }).notNull(),
+    /** The points export's app ("smile", "loyaltylion", "yotpo", "generic"); null for a customer CSV. */
+    source: text("source"),
+    fileName: text("file_name").notNull(),
+    filePath: text("file_path").notNull(),
+    /** The file's separator, as sniffed: ",", ";" or a tab. */
+    delimiter: text("delimiter").notNull(),
+    /** The header cells and, per field, the column it was matched to: what the merchant confirmed. */
+    headers: text("headers", { mode: "json" }).$type<string[]>().notNull(),
+    columns: text("columns", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    /** For a customer CSV: what to do with emails Shopify has ("update" or "skip"), and whether to send invitations. */
+    options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** "checked" (dry run done), "importing", "imported", "undone". */
+    status: text("status", { enum: ["checked", "importing", "imported", "undone"] }).notNull(),
+    /** The dry run's figures (rows, valid, problems, totals), shown before the merchant starts the import. */
+    summary: text("summary", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    /** The background task running the import, once started. */
+    taskId: integer("task_id"),
+    actor: text("actor").notNull(),
+    actorName: text("actor_name"),
+    createdAt: text("created_at").notNull(),
+    importedAt: text("imported_at"),
+    undoneAt: text("undone_at"),
+  },
+  (table) => [index("imports_shop_idx").on(table.shop, table.id)],
+);
+
+/**
+ * The rows a dry run refused, each with its cells as uploaded and the reasons: the "bad rows" file the merchant
+ * downloads, fixes and uploads again. Only problem rows are kept; a clean 100,000-row file stores none.
+ */
+export const importProblems = sqliteTable(
+  "import_problems",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    importId: integer("import_id").notNull(),
+    /** The row's line in the file (the header is line 1). */
+    line: integer("line").notNull(),
+    cells: text("cells", { mode: "json" }).$type<string[]>().notNull(),
+    message: text("message").notNull(),
+  },
+  // One problem row per line of an import: the download pages by line, the import skips a chunk's lines by range.
+  (table) => [uniqueIndex("import_problems_line_uq").on(table.shop, table.importId, table.line)],
+);

@@ -1,0 +1,68 @@
+import { MAX_ENTRY_POINTS } from "~/domain/shared";
+
+/*
+ * Cell checks shared by every importer. Each answers a value or the sentence a merchant reads beside the row.
+ */
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** An email as Shopify accepts one: a local part, an @ and a dotted domain, no spaces. Compared in lower case. */
+export function checkEmail(cell: string | undefined): Checked<string> {
+  if (!cell) return { ok: false, error: "Email is missing" };
+  const email = cell.trim();
+  if (!/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email) || email.length > 254)
+    return { ok: false, error: `"${email}" is not a valid email address` };
+  return { ok: true, value: email.toLowerCase() };
+}
+
+/**
+ * A phone in E.164 (+16135550101), as Shopify stores it: "+44 20 7946 0958", "(613) 555-0101" with the shop's calling
+ * code, "0044…" all work; letters, too few or too many digits do not.
+ */
+export function checkPhone(cell: string, countryCallingCode: string): Checked<string> {
+  const trimmed = cell.trim();
+  const invalid = { ok: false as const, error: `"${trimmed}" is not a phone number Shopify accepts` };
+  if (!/^[+\d\s().-]+$/.test(trimmed)) return invalid;
+  const digits = trimmed.replace(/\D/g, "");
+  let e164: string;
+  if (trimmed.startsWith("+")) e164 = digits;
+  else if (digits.startsWith("00")) e164 = digits.slice(2);
+  else if (digits.startsWith(countryCallingCode) && digits.length === countryCallingCode.length + 10) e164 = digits;
+  else if (digits.length === 10) e164 = `${countryCallingCode}${digits.replace(/^0/, "")}`;
+  else if (digits.startsWith("0") && digits.length >= 9) e164 = `${countryCallingCode}${digits.slice(1)}`;
+  else return invalid;
+  return /^[1-9]\d{7,14}$/.test(e164) ? { ok: true, value: `+${e164}` } : invalid;
+}
+
+/**
+ * A whole number of points, at least zero: "300", "1,204,550" (thousands separated by commas, as a spreadsheet may
+ * write them). Decimals are refused rather than rounded: which way to round is the merchant's call.
+ */
+export function checkPoints(cell: string): Checked<number> {
+  const trimmed = cell.trim();
+  if (!/^\d{1,3}(,\d{3})+$|^\d+$/.test(trimmed))
+    return { ok: false, error: `Points must be a whole number of zero or more, not "${trimmed}"` };
+  const points = Number(trimmed.replace(/,/g, ""));
+  if (!Number.isSafeInteger(points) || points > MAX_ENTRY_POINTS)
+    return { ok: false, error: `Points must be at most ${MAX_ENTRY_POINTS.toLocaleString("en-US")}` };
+  return { ok: true, value: points };
+}
+
+const yes = new Set(["yes", "y", "true", "1", "subscribed", "x", "oui", "ja", "si"]);
+const no = new Set(["no", "n", "false", "0", "notsubscribed", "unsubscribed", "non", "nein"]);
+
+/** Yes or no as spreadsheets write it: yes/no, true/false, 1/0, "subscribed"/"not subscribed". */
+export function checkYesNo(cell: string, what: string): Checked<boolean> {
+  const word = cell.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (yes.has(word)) return { ok: true, value: true };
+  if (no.has(word)) return { ok: true, value: false };
+  return { ok: false, error: `${what} must be yes or no, not "${cell.trim()}"` };
+}
+
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @ first, or a tab or carriage return): refused on import,
+ * because a value stored in Shopify travels on into other exports and tools (OWASP, "CSV injection").
+ */
+export function isFormula(cell: string): boolean {
+  return /^[=+\-@\t\r]/.test(cell);
+}

@@ -1,0 +1,77 @@
+/*
+ * Forgiving header matching for uploaded CSV files. Merchants' files come from Shopify's own export ("First Name",
+ * "Accepts Email Marketing"), from other platforms (seed 003: "name","email","password"), from Excel with a BOM or
+ * stray spaces, and from loyalty apps with their own words ("Points balance", "points_approved"). A header matches a
+ * field when its normalised form (lower case, letters and digits only) is one of the field's synonyms; the mapping is
+ * shown to the merchant to confirm before anything is read further, so a guess is never silently acted on.
+ */
+
+/** Lower case, letters and digits only: " E-mail Address " and "email_address" both become "emailaddress". */
+export function normaliseHeader(header: string): string {
+  return header
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "");
+}
+
+export interface ColumnField<Field extends string = string> {
+  field: Field;
+  /** What the merchant sees in the confirmation table. */
+  label: string;
+  /** Normalised header names that mean this field, the most specific first. */
+  synonyms: readonly string[];
+  required?: boolean;
+}
+
+export interface ColumnMapping<Field extends string = string> {
+  /** Each matched field and the index of its column in the file. */
+  columns: Partial<Record<Field, number>>;
+  /** Each header of the file, in order, with the field it was matched to (null: ignored). */
+  headers: { header: string; field: Field | null }[];
+  /** Headers no field claimed: ignored on import, listed so the merchant knows. */
+  unknown: string[];
+  /** Required fields no header matched: the file cannot be imported until one does. */
+  missing: Field[];
+}
+
+/**
+ * Matches a file's headers to fields. The first header whose normalised name is among a field's synonyms wins; a
+ * header claims at most one field, tried in the fields' order. Pure; throws nothing.
+ */
+export function mapColumns<Field extends string>(
+  headers: readonly string[],
+  fields: readonly ColumnField<Field>[],
+): ColumnMapping<Field> {
+  const normalised = headers.map(normaliseHeader);
+  const claimedBy: (Field | null)[] = headers.map(() => null);
+  const columns: Partial<Record<Field, number>> = {};
+  for (const field of fields) {
+    for (const synonym of field.synonyms) {
+      const index = normalised.findIndex((name, i) => name === synonym && claimedBy[i] === null);
+      if (index >= 0) {
+        columns[field.field] = index;
+        claimedBy[index] = field.field;
+        break;
+      }
+    }
+  }
+  return {
+    columns,
+    headers: headers.map((header, i) => ({ header, field: claimedBy[i] ?? null })),
+    unknown: headers.filter((header, i) => claimedBy[i] === null && header.trim() !== ""),
+    missing: fields.filter((field) => field.required && columns[field.field] === undefined).map((f) => f.field),
+  };
+}
+
+/** The cell of `field` in a record, trimmed; undefined when the file has no such column or the cell is empty. */
+export function cellOf<Field extends string>(
+  record: readonly string[],
+  columns: Partial<Record<Field, number>>,
+  field: Field,
+): string | undefined {
+  const index = columns[field];
+  if (index === undefined) return undefined;
+  const value = record[index]?.trim();
+  return value ? value : undefined;
+}

@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { checkEmail, checkPhone, checkPoints, checkYesNo, isFormula } from "./cells";
+import { cellOf, type ColumnField } from "./columns";
+
+/*
+ * One row of a customer CSV (issue 12, seed 003): what it says, checked cell by cell. Columns are matched by
+ * `customerColumns` (Shopify's own export headers, seed 003's "name","email","password", common variants). A row is
+ * either a customer to create or update in Shopify, or the list of its problems; nothing half-valid goes through.
+ * Passwords cannot be set through the Admin API (CustomerInput has no password field): a row's password is read only to
+ * say so and offer Shopify's account invitation instead.
+ */
+
+export const customerFields = [
+  "email",
+  "firstName",
+  "lastName",
+  "name",
+  "phone",
+  "tags",
+  "taxExempt",
+  "emailMarketing",
+  "points",
+  "password",
+] as const;
+export type CustomerField = (typeof customerFields)[number];
+
+export const customerColumns: readonly ColumnField<CustomerField>[] = [
+  { field: "email", label: "Email", synonyms: ["email", "emailaddress", "mail", "customeremail", "e"], required: true },
+  { field: "firstName", label: "First name", synonyms: ["firstname", "first", "givenname", "forename", "prenom"] },
+  { field: "lastName", label: "Last name", synonyms: ["lastname", "last", "surname", "familyname", "nom"] },
+  { field: "name", label: "Full name", synonyms: ["name", "fullname", "customername", "customer"] },
+  {
+    field: "phone",
+    label: "Phone",
+    synonyms: ["phone", "phonenumber", "mobile", "mobilephone", "telephone", "tel", "defaultaddressphone"],
+  },
+  { field: "tags", label: "Tags", synonyms: ["tags", "tag", "customertags"] },
+  { field: "taxExempt", label: "Tax exempt", synonyms: ["taxexempt", "taxexemption", "exemptfromtax"] },
+  {
+    field: "emailMarketing",
+    label: "Email marketing consent",
+    synonyms: [
+      "acceptsemailmarketing",
+      "emailmarketingconsent",
+      "emailmarketing",
+      "acceptsmarketing",
+      "marketingconsent",
+      "newsletter",
+      "subscribed",
+    ],
+  },
+  { field: "points", label: "Points", synonyms: ["points", "pointsbalance", "balance", "loyaltypoints"] },
+  { field: "password", label: "Password", synonyms: ["password", "passwd", "pwd"] },
+];
+
+/** What the merchant chose for a row whose email Shopify already has. */
+export const existingCustomerChoiceSchema = z.enum(["update", "skip"]);
+export type ExistingCustomerChoice = z.infer<typeof existingCustomerChoiceSchema>;
+
+/** A checked row: the customer as Shopify's `customerSet` input takes it, plus the points to bring in. */
+export interface ImportedCustomer {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  tags?: string[];
+  taxExempt?: boolean;
+  /** True: SUBSCRIBED, false: NOT_SUBSCRIBED, undefined: left as Shopify has it. */
+  emailMarketing?: boolean;
+  /** Points to add as an `import` entry; 0 or absent adds none. */
+  points?: number;
+  /** The file had a password for this customer (never stored: it cannot be set in Shopify). */
+  hadPassword: boolean;
+}
+
+export type CheckedCustomerRow = { ok: true; customer: ImportedCustomer } | { ok: false; errors: string[] };
+
+/**
+ * Checks one record against the columns matched. `countryCallingCode` ("1", "44") completes national phone numbers
+ * as Shopify's admin does. Pure; the duplicate-in-file and already-in-Shopify checks need the whole file and the shop,
+ * and are the caller's.
+ */
+export function checkCustomerRow(
+  record: readonly string[],
+  columns: Partial<Record<CustomerField, number>>,
+  countryCallingCode: string,
+): CheckedCustomerRow {
+  const errors: string[] = [];
+  const cell = (field: CustomerField) => cellOf(record, columns, field);
+  const email = checkEmail(cell("email"));
+  if (!email.ok) errors.push(email.error);
+
+  let firstName = cell("firstName");
+  let lastName = cell("lastName");
+  const name = cell("name");
+  if (name && !firstName && !lastName) {
+    const parts = name.split(/\s+/);
+    lastName = parts.length > 1 ? parts.pop() : undefined;
+    firstName = parts.join(" ");
+  }
+  const tags = cell("tags")
+    ?.split(",")
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+  const texts: [string, string | undefined][] = [
+    ["First name", firstName],
+    ["Last name", lastName],
+    ...(tags ?? []).map((tag): [string, string] => ["A tag", tag]),
+  ];
+  for (const [what, text] of texts) {
+    if (text && isFormula(text))
+      errors.push(
+        `${what} starts like a spreadsheet formula ("${text.length > 20 ? `${text.slice(0, 20)}\u2026` : text}")`,
+      );
+    if (text && text.length > 255) errors.push(`${what} is longer than 255 characters`);
+  }
+
+  const phoneCell = cell("phone");
+  const phone = phoneCell ? checkPhone(phoneCell, countryCallingCode) : undefined;
+  if (phone && !phone.ok) errors.push(phone.error);
+  const taxCell = cell("taxExempt");
+  const taxExempt = taxCell ? checkYesNo(taxCell, "Tax exempt") : undefined;
+  if (taxExempt && !taxExempt.ok) errors.push(taxExempt.error);
+  const consentCell = cell("emailMarketing");
+  const consent = consentCell ? checkYesNo(consentCell, "Email marketing consent") : undefined;
+  if (consent && !consent.ok) errors.push(consent.error);
+  const pointsCell = cell("points");
+  const points = pointsCell ? checkPoints(pointsCell) : undefined;
+  if (points && !points.ok) errors.push(points.error);
+
+  if (errors.length > 0 || !email.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    customer: {
+      email: email.value,
+      ...(firstName && { firstName }),
+      ...(lastName && { lastName }),
+      ...(phone?.ok && { phone: phone.value }),
+      ...(tags && tags.length > 0 && { tags }),
+      ...(taxExempt?.ok && { taxExempt: taxExempt.value }),
+      ...(consent?.ok && { emailMarketing: consent.value }),
+      ...(points?.ok && points.value > 0 && { points: points.value }),
+      hadPassword: cell("password") !== undefined,
+    },
+  };
+}

@@ -1,0 +1,21 @@
+export { checkEmail, checkPhone, checkPoints, checkYesNo, isFormula, type Checked } from "./cells";
+export { cellOf, mapColumns, normaliseHeader, type ColumnField, type ColumnMapping } from "./columns";
+export {
+  checkCustomerRow,
+  customerColumns,
+  customerFields,
+  existingCustomerChoiceSchema,
+  type CheckedCustomerRow,
+  type CustomerField,
+  type ExistingCustomerChoice,
+  type ImportedCustomer,
+} from "./customer-rows";
+export {
+  checkPointsRow,
+  mapPointsColumns,
+  pointsSourceColumns,
+  pointsSourceNames,
+  pointsSourceSchema,
+  type CheckedPointsRow,
+  type PointsSource,
+} from "./points-sources";

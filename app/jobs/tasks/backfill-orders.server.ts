@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { backfillOrdersKind } from "~/domain/background-jobs";
+import { finishImport, getImport, markImporting } from "~/services/imports/apply-import.server";
+import { backfillChunk, nextBackfillRange } from "~/services/imports/backfill-orders.server";
+import type { TaskRun } from "../task-kind";
+
+/**
+ * "Points for past orders" (issue 12, decision 023): orders in id order from the checkpoint, each pre-install order
+ * paid since the chosen date earning what today's program gives it, in the chunk's transaction with its new state; the
+ * entry's key names the backfill and the order, so a resumed chunk gives nothing twice. No Shopify call: the orders
+ * are the ones the install's bulk operation brought in.
+ */
+export const backfillOrdersTask: TaskRun<z.infer<typeof backfillOrdersKind.input>, { afterId: number }> = {
+  definition: backfillOrdersKind,
+  checkpoint: z.object({ afterId: z.number().int().nonnegative() }),
+  initialCheckpoint: { afterId: 0 },
+  begin: async ({ ctx, input }) => {
+    const row = await getImport({ ctx, input: { importId: input.importId } });
+    return { total: (row.summary as Record<string, number>).orders ?? null };
+  },
+  chunk: async ({ ctx, task, input, checkpoint, report }) => {
+    const row = await getImport({ ctx, input: { importId: input.importId } });
+    const since = row.source ?? "";
+    const throughId = await nextBackfillRange({ ctx, input: { since, afterId: checkpoint.afterId } });
+    if (throughId === null) {
+      report.write(async (tx) => {
+        await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
+        await finishImport({ ctx, tx, input: { importId: row.id, taskId: task.id, result: { ...task.items } } });
+      });
+      return { done: true };
+    }
+    report.write(async (tx) => {
+      await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
+      const earned = await backfillChunk({
+        ctx,
+        tx,
+        input: { batchId: row.id, since, afterId: checkpoint.afterId, throughId },
+      });
+      for (const order of earned) {
+        report.item({
+          key: order.orderGid,
+          outcome: "done",
+          customerId: order.customerId,
+          label: order.name ?? order.orderGid,
+          message: `+${order.points} points`,
+        });
+      }
+    });
+    return { next: { afterId: throughId } };
+  },
+};

@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { importCustomersKind } from "~/domain/background-jobs";
+import { checkCustomerRow, type ImportedCustomer } from "~/domain/imports";
+import { isDomainError } from "~/domain/shared";
+import { readCsv } from "~/lib/csv-read.server";
+import {
+  finishImport,
+  getImport,
+  importOrigin,
+  markImporting,
+  recordImportedCustomers,
+  refusedLines,
+  type ImportedShopifyCustomer,
+} from "~/services/imports/apply-import.server";
+import { customersByEmail } from "~/services/imports/check-import.server";
+import { sendAccountInvite, upsertCustomer } from "~/shopify/admin/customer-import.server";
+import type { TaskRun } from "../task-kind";
+
+/** Rows per chunk: each a customerSet call (cost 10), so a chunk takes a few seconds at Shopify's standard rate. */
+const CHUNK = 25;
+
+const checkpointSchema = z.object({
+  /** Where the next chunk reads from: just past the last row done (0 before the first chunk reads the header). */
+  fromByte: z.number().int().nonnegative(),
+  fromLine: z.number().int().positive(),
+});
+
+/**
+ * "Import customers" (issue 12, decision 023): reads the confirmed CSV from disk from its checkpoint, a chunk of rows
+ * at a time, skipping exactly the rows the dry run refused and re-checking the rest with the same rules. Each row is
+ * upserted in Shopify by email (`customerSet`), so a chunk repeated after a crash updates the customers it created
+ * instead of creating them twice; rows recorded in an earlier run are not sent again at all. A row whose email Shopify
+ * has is skipped when the merchant chose so. Created customers get Shopify's account invitation when asked (the one
+ * way to give them a password). Each chunk's customers and points commit with its checkpoint.
+ */
+export const importCustomersTask: TaskRun<
+  z.infer<typeof importCustomersKind.input>,
+  z.infer<typeof checkpointSchema>
+> = {
+  definition: importCustomersKind,
+  checkpoint: checkpointSchema,
+  initialCheckpoint: { fromByte: 0, fromLine: 1 },
+  begin: async ({ ctx, input }) => {
+    const row = await getImport({ ctx, input: { importId: input.importId } });
+    const summary = row.summary as Record<string, number>;
+    return { total: (summary.create ?? 0) + (summary.update ?? 0) + (summary.skip ?? 0) };
+  },
+  chunk: async ({ ctx, task, input, checkpoint, report, shopify }) => {
+    const row = await getImport({ ctx, input: { importId: input.importId } });
+    const options = row.options as { existing: "update" | "skip"; invite: boolean; countryCallingCode: string };
+    const shape = { delimiter: row.delimiter as "," | ";" | "\t", encoding: "utf8" as const, bomBytes: 0 };
+    const records: { record: string[]; line: number; endByte: number }[] = [];
+    const from = { fromByte: checkpoint.fromByte, fromLine: checkpoint.fromLine };
+    for await (const record of readCsv(row.filePath, shape, from)) {
+      // The first read of the file starts with its header.
+      if (checkpoint.fromByte === 0 && record.line === 1) continue;
+      records.push(record);
+      if (records.length >= CHUNK) break;
+    }
+    const last = records[records.length - 1];
+    if (!last) {
+      report.write(async (tx) => {
+        await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
+        await finishImport({
+          ctx,
+          tx,
+          input: { importId: row.id, taskId: task.id, result: { ...task.items } },
+        });
+      });
+      return { done: true };
+    }
+    const refused = await refusedLines({
+      ctx,
+      input: { importId: row.id, fromLine: records[0]!.line, toLine: last.line },
+    });
+    const rows: ImportedCustomer[] = [];
+    for (const { record, line } of records) {
+      if (refused.has(line)) continue;
+      const checked = checkCustomerRow(record, row.columns, options.countryCallingCode);
+      if (checked.ok) rows.push(checked.customer);
+    }
+    const done = await report.recorded(rows.map((customer) => customer.email));
+    const known = await customersByEmail(
+      ctx.db,
+      ctx.shop,
+      rows.map((customer) => customer.email),
+    );
+    const graphql = await shopify();
+    const imported: ImportedShopifyCustomer[] = [];
+    for (const customer of rows) {
+      if (done.has(customer.email)) continue;
+      if (known.has(customer.email) && options.existing === "skip") {
+        report.item({
+          key: customer.email,
+          outcome: "skipped",
+          customerId: known.get(customer.email)!.id,
+          label: customer.email,
+          message: "Already in Shopify: left as it is, as chosen",
+        });
+        continue;
+      }
+      try {
+        const upserted = await upsertCustomer(graphql, customer);
+        const created = !known.has(customer.email);
+        let invited = "";
+        if (created && options.invite) {
+          try {
+            await sendAccountInvite(graphql, upserted.customerGid);
+            invited = "; account invitation sent";
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+            invited = `; no invitation: ${error.message}`;
+          }
+        }
+        imported.push({ ...upserted, points: customer.points ?? 0 });
+        const points = customer.points ? `, +${customer.points} points` : "";
+        report.item({
+          key: customer.email,
+          outcome: "done",
+          label: customer.email,
+          message: `${created ? "Created" : "Updated"}${points}${invited}`,
+        });
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        report.item({ key: customer.email, outcome: "failed", label: customer.email, message: error.message });
+      }
+    }
+    report.write(async (tx) => {
+      await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
+      await recordImportedCustomers({
+        ctx,
+        tx,
+        input: { importId: row.id, from: importOrigin(row), customers: imported },
+      });
+    });
+    return { next: { fromByte: last.endByte, fromLine: last.line + 1 } };
+  },
+};

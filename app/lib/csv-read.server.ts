@@ -1,0 +1,130 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { open, rename } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
+import { parse } from "csv-parse";
+
+/*
+ * Reading an uploaded CSV from disk as a stream (csv-parse): memory holds one record at a time, never the file, so a
+ * 100,000-row import costs what a 10-row one does. Merchants' files come from Excel, Numbers, Google Sheets and other
+ * apps: comma or semicolon (Excel in much of Europe) or tab separated, quoted cells with line breaks, UTF-8 with or
+ * without a byte order mark, UTF-16 ("Unicode text"), or Windows-1252 from older Excel. `sniffCsv` reads the first
+ * 64 KiB to tell which; `readCsv` then reads records from any byte offset, so a task resumes where it stopped.
+ */
+
+export interface CsvShape {
+  delimiter: "," | ";" | "\t";
+  encoding: "utf8" | "utf16le" | "latin1";
+  /** Bytes of the byte order mark, skipped before the header. */
+  bomBytes: number;
+}
+
+export interface CsvRecord {
+  record: string[];
+  /** The record's first line in the file (the header is line 1), for per-row errors a merchant can find. */
+  line: number;
+  /** Byte offset just past the record: where a reader resumes after it. */
+  endByte: number;
+}
+
+const SAMPLE = 64 * 1024;
+
+/** The delimiter, encoding and byte order mark of a CSV file, from its first 64 KiB. */
+export async function sniffCsv(path: string): Promise<CsvShape> {
+  const file = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(SAMPLE);
+    const { bytesRead } = await file.read(buffer, 0, SAMPLE, 0);
+    const sample = buffer.subarray(0, bytesRead);
+    let encoding: CsvShape["encoding"] = "utf8";
+    let bomBytes = 0;
+    if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) bomBytes = 3;
+    else if (sample[0] === 0xff && sample[1] === 0xfe) {
+      encoding = "utf16le";
+      bomBytes = 2;
+    } else if (!isUtf8(sample.subarray(0, bytesRead === SAMPLE ? bytesRead - 4 : bytesRead))) encoding = "latin1";
+    const text = sample.subarray(bomBytes).toString(encoding);
+    const header = firstLine(text);
+    const counts = ([",", ";", "\t"] as const).map((d) => [d, header.split(d).length - 1] as const);
+    const [delimiter] = counts.reduce((best, next) => (next[1] > best[1] ? next : best));
+    return { delimiter, encoding, bomBytes };
+  } finally {
+    await file.close();
+  }
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The header line, outside quotes (a quoted header may hold a delimiter or a line break). */
+function firstLine(text: string): string {
+  let quoted = false;
+  let out = "";
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === "\n" || char === "\r")) break;
+    else if (!quoted) out += char;
+  }
+  return out;
+}
+
+/**
+ * Rewrites a UTF-16 or Windows-1252 upload as UTF-8 without a byte order mark, streaming, so every later read counts
+ * bytes one way and can resume at any record's `endByte`. Answers the shape of the file now on disk.
+ */
+export async function toUtf8(path: string): Promise<CsvShape> {
+  const shape = await sniffCsv(path);
+  if (shape.encoding === "utf8") return shape;
+  const temporary = `${path}.utf8`;
+  const decoder = new TextDecoder(shape.encoding === "utf16le" ? "utf-16le" : "windows-1252");
+  await pipeline(
+    createReadStream(path, { start: shape.bomBytes }),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk, { stream: true }), "utf8");
+      yield Buffer.from(decoder.decode(), "utf8");
+    },
+    createWriteStream(temporary),
+  );
+  await rename(temporary, path);
+  return { delimiter: shape.delimiter, encoding: "utf8", bomBytes: 0 };
+}
+
+/**
+ * The records of a UTF-8 file (see `toUtf8`) from `fromByte` (0: the start, header included; else an `endByte` this
+ * reader gave), their line numbers counted from `fromLine` (the line `fromByte` starts). Blank lines are skipped; a
+ * row with more or fewer cells than the header is given as it is (the caller reports it). Throws csv-parse's error for
+ * a malformed file (an unclosed quote), which names its line.
+ */
+export async function* readCsv(
+  path: string,
+  shape: CsvShape,
+  from: { fromByte: number; fromLine: number } = { fromByte: 0, fromLine: 1 },
+): AsyncGenerator<CsvRecord> {
+  if (shape.encoding !== "utf8") throw new Error("readCsv reads UTF-8: convert the file with toUtf8 first");
+  const start = Math.max(from.fromByte, shape.bomBytes);
+  const stream = createReadStream(path, { start });
+  const parser = stream.pipe(
+    parse({
+      delimiter: shape.delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+    }),
+  );
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { bytes: number; lines: number };
+    }>) {
+      yield { record, line: from.fromLine + info.lines - 1, endByte: start + info.bytes };
+    }
+  } finally {
+    stream.destroy();
+  }
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import {
+  MaxPartSizeExceededError,
+  unstable_composeUploadHandlers,
+  unstable_createFileUploadHandler,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type NodeOnDiskFile,
+} from "@remix-run/node";
+import { DomainError } from "~/domain/shared";
+import { env } from "./env.server";
+
+/** The largest file staff may upload: 200 MiB, a few million rows of a customer CSV. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+/** Where uploads are kept: `uploads/` beside the database, so a deploy keeps them with it. */
+export function uploadsDir(): string {
+  const dir = resolve(join(dirname(env().DATABASE_PATH), "uploads"));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Reads a multipart form whose `file` field is streamed to disk as it arrives (Remix's file upload handler), never
+ * held in memory; other fields are read as text. Answers the fields and the file's path and name (null when none was
+ * sent). Throws DomainError("unsupported_media_type") for a body that is not multipart, "bad_request" for one that
+ * cannot be read, "invalid_input" with `fieldErrors.file` for a file over the size limit.
+ */
+export async function receiveUpload(request: Request): Promise<{
+  fields: Record<string, string>;
+  file: { path: string; name: string } | null;
+}> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) {
+    throw new DomainError("unsupported_media_type", "Send the file as multipart/form-data");
+  }
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_composeUploadHandlers(
+        unstable_createFileUploadHandler({
+          directory: uploadsDir(),
+          maxPartSize: MAX_UPLOAD_BYTES,
+          avoidFileConflicts: false,
+          // The file on disk is named by a random id; the merchant's name follows it, to be shown back.
+          file: ({ filename }) => `${randomUUID()}--${filename.replace(/[^\w .()-]+/g, "_").slice(-100)}`,
+          filter: ({ name }) => name === "file",
+        }),
+        // The form's other fields, as text; any other file is dropped.
+        unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024, filter: ({ filename }) => !filename }),
+      ),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      const message = `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
+      throw new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
+    }
+    if (error instanceof TypeError) throw new DomainError("bad_request", "The upload could not be read as a form");
+    throw error;
+  }
+  const fields: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
+  const file = form.get("file") as NodeOnDiskFile | string | null;
+  if (!file || typeof file === "string" || file.size === 0) return { fields, file: null };
+  return { fields, file: { path: file.getFilePath(), name: file.name.replace(/^[0-9a-f-]{36}--/, "") } };
+}
+
+/** The uploaded file, or DomainError("invalid_input") with `fieldErrors.file` when none (or an empty one) came. */
+export function requireFile(file: { path: string; name: string } | null): { path: string; name: string } {
+  if (file) return file;
+  throw new DomainError("invalid_input", "Choose a CSV file to upload", {
+    fieldErrors: { file: ["Choose a CSV file to upload"] },
+  });
+}

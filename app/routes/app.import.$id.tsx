@@ -1,0 +1,300 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import { useEffect } from "react";
+import { z } from "zod";
+import { useFormat } from "~/components/format-context";
+import { customerColumns, pointsSourceColumns, pointsSourceNames, pointsSourceSchema } from "~/domain/imports";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
+import { parseOr400, readForm } from "~/lib/parse.server";
+import { signDownload } from "~/lib/signed-url.server";
+import { getImport, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
+import { startImport } from "~/services/imports/start-import.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
+import { authenticate, contextFor } from "~/shopify.server";
+
+const paramsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+});
+
+/** Problems shown on the page; the download has them all. */
+const SHOWN = 50;
+
+/** The dry run's preview: how the columns were read, what will happen, and the rows refused with their reasons. */
+export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const { id } = parseOr400(paramsSchema, params);
+  const ctx = contextFor(session.shop, "staff");
+  const row = await getImport({ ctx, input: { importId: id } });
+  const problems = [];
+  for await (const problem of listImportProblems({ ctx, input: { importId: id } })) {
+    problems.push({ line: problem.line, cells: problem.cells, message: problem.message });
+    if (problems.length >= SHOWN) break;
+  }
+  const source = pointsSourceSchema.safeParse(row.source);
+  const fields = source.success ? pointsSourceColumns[source.data] : customerColumns;
+  const labelOf = new Map<number, string>(
+    Object.entries(row.columns).map(([field, index]) => [index, fields.find((f) => f.field === field)?.label ?? field]),
+  );
+  return {
+    id: row.id,
+    kind: row.kind,
+    source: source.success ? pointsSourceNames[source.data] : null,
+    fileName: row.fileName,
+    status: row.status,
+    taskId: row.taskId,
+    options: row.options,
+    summary: row.summary,
+    mapping: row.headers.map((header, index) => ({ header, field: labelOf.get(index) ?? null })),
+    problems,
+  };
+});
+
+const actionSchema = z.object({
+  intent: z.enum(["start", "download", "undo"]),
+  requestId: z.string().max(100).optional(),
+});
+
+type ImportActionData = { ok: true; intent: "download"; url: string } | { ok: true; intent: "undo" } | DomainErrorBody;
+
+/** Start the import (then its job page), a signed link to the bad rows' CSV, or the undo of a points batch. */
+export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
+  const { session, sessionToken, redirect } = await authenticate.admin(request);
+  const { id } = parseOr400(paramsSchema, params);
+  const form = parseOr400(actionSchema, await readForm(request));
+  const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
+  if (form.intent === "start") {
+    const { task } = await startImport({ ctx, input: { importId: id } });
+    return redirect(`/app/jobs/${task.id}`);
+  }
+  if (form.intent === "undo") {
+    await undoImport({ ctx, input: { importId: id, requestId: form.requestId ?? crypto.randomUUID() } });
+    return { ok: true, intent: "undo" } satisfies ImportActionData;
+  }
+  await getImport({ ctx, input: { importId: id } });
+  const signed = signDownload({ shop: session.shop, resource: `import:${id}:problems`, now: ctx.now });
+  return { ok: true, intent: "download", url: `/app/import/${id}/problems.csv?${signed}` } satisfies ImportActionData;
+});
+
+export default function ImportPreview() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<ImportActionData>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const shopify = useAppBridge();
+  const format = useFormat();
+  const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
+  const s: Record<
+    | "rows"
+    | "problems"
+    | "create"
+    | "update"
+    | "skip"
+    | "points"
+    | "passwords"
+    | "customers"
+    | "zero"
+    | "notFound"
+    | "pending"
+    | "orders",
+    number
+  > = {
+    rows: 0,
+    problems: 0,
+    create: 0,
+    update: 0,
+    skip: 0,
+    points: 0,
+    passwords: 0,
+    customers: 0,
+    zero: 0,
+    notFound: 0,
+    pending: 0,
+    orders: 0,
+    ...data.summary,
+  };
+  const n = (value: number | undefined) => format.number(value ?? 0);
+
+  useEffect(() => {
+    if (!actionData) return;
+    if (!("ok" in actionData)) shopify.toast.show(actionData.error, { isError: true });
+    else if (actionData.intent === "undo") shopify.toast.show("Import undone");
+    else {
+      const anchor = document.createElement("a");
+      anchor.href = actionData.url;
+      anchor.download = "";
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+    }
+  }, [actionData, shopify]);
+
+  const outcome =
+    data.kind === "orders"
+      ? [
+          `${n(s.orders)} orders paid before Tally was installed earn ${n(s.points)} points under today's program, for ${n(s.customers)} customers`,
+          "Each order's points are tied to it: a later refund takes its share back, as for any order.",
+        ]
+      : data.kind === "customers"
+        ? [
+            `${n(s.create)} customers will be created`,
+            `${n(s.update)} customers Shopify has will be updated`,
+            ...(s.skip ? [`${n(s.skip)} customers Shopify has will be skipped`] : []),
+            ...(s.points ? [`${n(s.points)} points will be added to their balances`] : []),
+          ]
+        : [
+            `${n(s.customers)} customers, ${n(s.points)} points; ${n(s.notFound)} emails not found in Shopify`,
+            ...(s.zero ? [`${n(s.zero)} customers have no points to move`] : []),
+            ...(s.pending
+              ? [`${n(s.pending)} pending points are not moved (they wait on orders Tally did not see)`]
+              : []),
+          ];
+
+  return (
+    <Page>
+      <TitleBar
+        title={
+          data.kind === "customers"
+            ? "Import customers"
+            : data.kind === "orders"
+              ? "Points for past orders"
+              : `Move points from ${data.source}`
+        }
+      >
+        <Link variant="breadcrumb" to="/app/import">
+          Import
+        </Link>
+      </TitleBar>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  {data.fileName}
+                </Text>
+                <Badge tone={data.status === "imported" ? "success" : data.status === "undone" ? "warning" : "info"}>
+                  {{ checked: "Checked", importing: "Importing", imported: "Imported", undone: "Undone" }[data.status]}
+                </Badge>
+              </InlineStack>
+              {data.kind !== "orders" ? (
+                <Text as="p" data-testid="import-summary">
+                  {n(s.rows)} rows read: {n(s.rows - s.problems)} ready, {n(s.problems)} with problems.
+                </Text>
+              ) : null}
+              <BlockStack gap="100">
+                {outcome.map((line) => (
+                  <Text as="p" key={line}>
+                    {line}
+                  </Text>
+                ))}
+              </BlockStack>
+              {data.kind === "customers" && s.passwords ? (
+                <Banner tone="info" title={`${n(s.passwords)} rows have a password`}>
+                  <p>
+                    Shopify does not let apps set customer passwords, so they are not imported.
+                    {data.options.invite
+                      ? " Each new customer gets Shopify's account invitation to choose their own."
+                      : " Go back and tick the account invitation to let new customers choose their own."}
+                  </p>
+                </Banner>
+              ) : null}
+              <InlineStack gap="200">
+                {data.status === "checked" ? (
+                  <Button
+                    variant="primary"
+                    loading={busy === "start"}
+                    onClick={() => submit({ intent: "start" }, { method: "post" })}
+                  >
+                    {data.kind === "customers"
+                      ? `Import ${n(s.create + s.update)} customers`
+                      : data.kind === "orders"
+                        ? `Give ${n(s.points)} points`
+                        : `Move ${n(s.points)} points`}
+                  </Button>
+                ) : null}
+                {data.taskId ? (
+                  <Link to={`/app/jobs/${data.taskId}`}>See the import&apos;s progress and results</Link>
+                ) : null}
+                {data.kind !== "customers" && data.status === "imported" ? (
+                  <Button
+                    tone="critical"
+                    loading={busy === "undo"}
+                    onClick={() => submit({ intent: "undo", requestId: crypto.randomUUID() }, { method: "post" })}
+                  >
+                    Undo this import
+                  </Button>
+                ) : null}
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        {data.mapping.length > 0 ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  How the columns were read
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "text"]}
+                  headings={["Column in your file", "Imported as"]}
+                  rows={data.mapping.map((column) => [column.header, column.field ?? "Ignored"])}
+                />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+        {data.problems.length > 0 ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Rows with problems ({n(s.problems)})
+                  </Text>
+                  <Button
+                    loading={busy === "download"}
+                    onClick={() => submit({ intent: "download" }, { method: "post" })}
+                  >
+                    Download rows with problems
+                  </Button>
+                </InlineStack>
+                <Text as="p" tone="subdued">
+                  These rows are left out. Download them, fix them, and upload the file again.
+                </Text>
+                <Box>
+                  <DataTable
+                    columnContentTypes={["numeric", "text", "text"]}
+                    headings={["Line", "Row", "Problem"]}
+                    rows={data.problems.map((problem) => [
+                      problem.line,
+                      problem.cells.join(", ").slice(0, 80),
+                      problem.message,
+                    ])}
+                  />
+                </Box>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+      </Layout>
+    </Page>
+  );
+}

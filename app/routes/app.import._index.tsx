@@ -1,0 +1,218 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { existingCustomerChoiceSchema, pointsSourceSchema } from "~/domain/imports";
+import { withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
+import { parseFormFields } from "~/lib/parse.server";
+import { receiveUpload, requireFile } from "~/lib/uploads.server";
+import { createBackfill, previewBackfill } from "~/services/imports/backfill-orders.server";
+import { checkCustomerImport, checkPointsImport } from "~/services/imports/check-import.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
+import { authenticate, contextFor } from "~/shopify.server";
+
+const customerFormSchema = z.object({
+  intent: z.literal("customers"),
+  existing: existingCustomerChoiceSchema,
+  invite: z.enum(["on"]).optional(),
+  countryCallingCode: z
+    .string()
+    .trim()
+    .regex(/^\+?\d{1,3}$/, { error: "Enter a country calling code such as 1 or 44" })
+    .transform((code) => code.replace("+", "")),
+});
+const pointsFormSchema = z.object({ intent: z.literal("points"), source: pointsSourceSchema });
+const ordersFormSchema = z.object({
+  intent: z.literal("orders"),
+  since: z.iso.date({ error: "Choose the date of the first order to give points for" }),
+});
+const formSchema = z.discriminatedUnion("intent", [customerFormSchema, pointsFormSchema, ordersFormSchema]);
+
+/**
+ * POST /app/import (multipart): the file is streamed to disk, then checked in full (the dry run) and the merchant is
+ * sent to its preview. Nothing reaches Shopify or the ledger here.
+ */
+export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken, redirect } = await authenticate.admin(request);
+  const { fields, file } = await receiveUpload(request);
+  const form = parseFormFields(formSchema, fields);
+  const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
+  if (form.intent === "orders") {
+    const since = new Date(`${form.since}T00:00:00.000Z`).toISOString();
+    const preview = await previewBackfill({ ctx, input: { since } });
+    const batch = await createBackfill({ ctx, input: { since, preview } });
+    return redirect(`/app/import/${batch.id}`);
+  }
+  const upload = requireFile(file);
+  const checked =
+    form.intent === "customers"
+      ? await checkCustomerImport({
+          ctx,
+          input: {
+            fileName: upload.name,
+            filePath: upload.path,
+            existing: form.existing,
+            invite: form.invite === "on",
+            countryCallingCode: form.countryCallingCode,
+          },
+        })
+      : await checkPointsImport({ ctx, input: { fileName: upload.name, filePath: upload.path, source: form.source } });
+  return redirect(`/app/import/${checked.id}`);
+});
+
+export default function ImportPage() {
+  const failed = useActionData<DomainErrorBody>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const [existing, setExisting] = useState("update");
+  const [invite, setInvite] = useState(true);
+  const [callingCode, setCallingCode] = useState("1");
+  const [source, setSource] = useState("smile");
+  const [since, setSince] = useState("");
+  return (
+    <Page>
+      <TitleBar title="Import" />
+      <Layout>
+        {failed?.error ? (
+          <Layout.Section>
+            <Banner tone="critical" title="This file cannot be imported">
+              {failed.fieldErrors ? (
+                Object.entries(failed.fieldErrors).map(([field, messages]) => <p key={field}>{messages.join(" ")}</p>)
+              ) : (
+                <p>{failed.error}</p>
+              )}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.AnnotatedSection
+          title="Import customers"
+          description="A CSV with columns such as First name, Last name, Email, Phone, Tags, Tax exempt, Accepts email marketing and Points. Comma or semicolon separated, from Excel, Numbers, Google Sheets or another shop. Every row is checked before anything changes."
+        >
+          <Card>
+            <Form method="post" encType="multipart/form-data">
+              <input type="hidden" name="intent" value="customers" />
+              <BlockStack gap="400">
+                <label>
+                  <Text as="span" variant="bodyMd">
+                    CSV file
+                  </Text>
+                  <Box paddingBlockStart="100">
+                    <input type="file" name="file" accept=".csv,text/csv" required data-testid="customers-file" />
+                  </Box>
+                </label>
+                <Select
+                  label="Customers Shopify already has (same email)"
+                  name="existing"
+                  options={[
+                    { label: "Update them with the file's details", value: "update" },
+                    { label: "Skip them", value: "skip" },
+                  ]}
+                  value={existing}
+                  onChange={setExisting}
+                />
+                <TextField
+                  label="Country calling code for phone numbers written without one"
+                  name="countryCallingCode"
+                  value={callingCode}
+                  onChange={setCallingCode}
+                  autoComplete="off"
+                  prefix="+"
+                  error={failed?.fieldErrors?.countryCallingCode?.[0]}
+                />
+                <Checkbox
+                  label="Send new customers Shopify's account invitation"
+                  helpText="Shopify does not let apps set passwords, so a password column cannot be imported. The invitation emails each new customer a link to choose their own password."
+                  checked={invite}
+                  onChange={setInvite}
+                />
+                {invite ? <input type="hidden" name="invite" value="on" /> : null}
+                <Box>
+                  <Button submit variant="primary" loading={busy}>
+                    Check file
+                  </Button>
+                </Box>
+              </BlockStack>
+            </Form>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Move points from another loyalty app"
+          description="Export your customers from Smile, LoyaltyLion or Yotpo (or make a file with email and points columns). Each balance is matched to a Shopify customer by email and added as one undoable batch."
+        >
+          <Card>
+            <Form method="post" encType="multipart/form-data">
+              <input type="hidden" name="intent" value="points" />
+              <BlockStack gap="400">
+                <Select
+                  label="Moving from"
+                  name="source"
+                  options={[
+                    { label: "Smile (Customers export: Email, Points balance)", value: "smile" },
+                    { label: "LoyaltyLion (Customers export: email, approved points)", value: "loyaltylion" },
+                    { label: "Yotpo (Customers export: Email, Points Balance)", value: "yotpo" },
+                    { label: "Another app: a file with email and points", value: "generic" },
+                  ]}
+                  value={source}
+                  onChange={setSource}
+                />
+                <label>
+                  <Text as="span" variant="bodyMd">
+                    CSV file
+                  </Text>
+                  <Box paddingBlockStart="100">
+                    <input type="file" name="file" accept=".csv,text/csv" required data-testid="points-file" />
+                  </Box>
+                </label>
+                <Box>
+                  <Button submit loading={busy}>
+                    Check file
+                  </Button>
+                </Box>
+              </BlockStack>
+            </Form>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Points for past orders"
+          description="Orders paid before Tally was installed earned nothing. Give them the points today's program would give, from a date you choose. You see the total first; the points come as one batch you can undo while none of it is spent."
+        >
+          <Card>
+            <Form method="post" encType="multipart/form-data">
+              <input type="hidden" name="intent" value="orders" />
+              <BlockStack gap="400">
+                <TextField
+                  label="Orders paid on or after"
+                  type="date"
+                  name="since"
+                  value={since}
+                  onChange={setSince}
+                  autoComplete="off"
+                  error={failed?.fieldErrors?.since?.[0]}
+                />
+                <Box>
+                  <Button submit loading={busy}>
+                    Preview points
+                  </Button>
+                </Box>
+              </BlockStack>
+            </Form>
+          </Card>
+        </Layout.AnnotatedSection>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,39 @@
+import { and, eq } from "drizzle-orm";
+import { backfillOrdersKind, importCustomersKind, importPointsKind } from "~/domain/background-jobs";
+import { DomainError } from "~/domain/shared";
+import { imports } from "~/db/schema";
+import { submitTask } from "../background-jobs/submit-task.server";
+import { inTransaction, type ServiceContext } from "../context";
+import type { TaskView } from "../background-jobs/task-view";
+import { getImport } from "./apply-import.server";
+
+/**
+ * Starts the import of a checked file as a background task ("Import customers" or "Move points in"), once per
+ * import (a double click or a second tab answers the same task), and ties the task to the import. The task's own `task.start`
+ * audit line names who started it. Throws "not_found" for an unknown import, "conflict" for one already started.
+ */
+export async function startImport({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { importId: number };
+}): Promise<{ task: TaskView }> {
+  const row = await getImport({ ctx, input: { importId: input.importId } });
+  if (row.status !== "checked" && row.taskId === null) {
+    throw new DomainError("conflict", "This file was already imported");
+  }
+  const kind =
+    row.kind === "points" ? importPointsKind : row.kind === "orders" ? backfillOrdersKind : importCustomersKind;
+  const { task } = await submitTask({
+    ctx,
+    input: { kind: kind.kind, input: { importId: row.id }, idempotencyKey: `import:${row.id}` },
+  });
+  await inTransaction(ctx, async (tx) => {
+    await tx
+      .update(imports)
+      .set({ taskId: task.id, status: "importing" })
+      .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id), eq(imports.status, "checked")));
+  });
+  return { task };
+}

@@ -1,0 +1,153 @@
+// npm run bench:import: reading a 100,000-row customer CSV (IMPORT_ROWS to change) three ways, each in its own
+// process so its peak RSS is its own, in the same run: the baseline of merely parsing the file with csv-parse, the
+// customer dry run (every row checked, emails looked up in a shop of as many customers, bad rows stored), and a points
+// move (dry run, then the "Move points in" task writing one ledger entry per customer). Prints rows/s and peak RSS of
+// each beside the baseline's (decision 023: the file is streamed from disk, never held in memory).
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROWS = Number(process.env.IMPORT_ROWS ?? 100_000);
+const shop = "bench-import.myshopify.com";
+const [, , phase, dir] = process.argv;
+
+function environment(dir: string) {
+  return {
+    DATABASE_PATH: path.join(dir, "bench.sqlite"),
+    SHOPIFY_API_KEY: "bench",
+    SHOPIFY_API_SECRET: "bench-secret",
+    SHOPIFY_APP_URL: "https://tally.bench",
+    SCOPES: "read_customers,write_customers",
+    NODE_ENV: "production" as const,
+    TALLY_ENCRYPTION_KEY: process.env.TALLY_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"),
+    TALLY_BACKGROUND_JOBS: "off",
+  };
+}
+
+/** One row in fifty has a problem (a bad email, a duplicate, a formula, a bad phone, decimals), as real files do. */
+function writeFiles(dir: string) {
+  const customers = ["First Name,Last Name,Email,Phone,Tags,Accepts Email Marketing,Points"];
+  const points = ["Email,Points balance"];
+  for (let i = 0; i < ROWS; i++) {
+    const kind = i % 250;
+    const email = kind === 1 ? `bad-${i}` : kind === 2 ? `c${i - 2}@example.com` : `c${i}@example.com`;
+    const first = kind === 3 ? "=SUM(A1)" : `First${i}`;
+    const phone = kind === 4 ? "call me" : i % 3 === 0 ? `+1 613 555 ${String(i % 10_000).padStart(4, "0")}` : "";
+    const pts = kind === 5 ? "12.5" : String(i % 500);
+    customers.push(`${first},"Last, ${i}",${email},${phone},"vip, import",${i % 2 ? "yes" : "no"},${pts}`);
+    points.push(`${email},${pts}`);
+  }
+  writeFileSync(path.join(dir, "customers.csv"), `\uFEFF${customers.join("\r\n")}\r\n`);
+  writeFileSync(path.join(dir, "points.csv"), `${points.join("\n")}\n`);
+}
+
+function peakRssMiB() {
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+async function runPhase(phase: string, dir: string) {
+  Object.assign(process.env, environment(dir));
+  const file = path.join(dir, phase === "points" ? "points.csv" : "customers.csv");
+  if (phase === "parse") {
+    // The same modules loaded as the other phases, so the RSS compared is the work's, not the code's.
+    await import("~/shopify.server");
+    await import("~/services/imports/check-import.server");
+    await import("~/jobs/task-runner.server");
+    const { readCsv, toUtf8 } = await import("~/lib/csv-read.server");
+    const start = performance.now();
+    const shape = await toUtf8(file);
+    let rows = -1;
+    for await (const _record of readCsv(file, shape)) rows += 1;
+    return { rows, ms: performance.now() - start };
+  }
+  const { contextFor } = await import("~/shopify.server");
+  const { customers } = await import("~/db/schema");
+  const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
+  if (phase === "seed") {
+    for (let start = 0; start < ROWS; start += 2000) {
+      await ctx.db.insert(customers).values(
+        Array.from({ length: Math.min(2000, ROWS - start) }, (_, i) => ({
+          shop,
+          customerGid: `gid://shopify/Customer/${10_000_000 + start + i}`,
+          // Half the file's customers are in the shop already.
+          email: (start + i) % 2 ? `c${start + i}@example.com` : `other${start + i}@example.com`,
+          status: "member" as const,
+        })),
+      );
+    }
+    return { rows: ROWS, ms: 0 };
+  }
+  if (phase === "check") {
+    const { checkCustomerImport } = await import("~/services/imports/check-import.server");
+    const start = performance.now();
+    const checked = await checkCustomerImport({
+      ctx,
+      input: { fileName: "customers.csv", filePath: file, existing: "update", invite: false, countryCallingCode: "1" },
+    });
+    return { rows: checked.summary.rows!, ms: performance.now() - start, summary: checked.summary };
+  }
+  const { checkPointsImport } = await import("~/services/imports/check-import.server");
+  const { startImport } = await import("~/services/imports/start-import.server");
+  const { createTaskRunner } = await import("~/jobs/task-runner.server");
+  const { getTask } = await import("~/services/background-jobs/get-task.server");
+  const start = performance.now();
+  const checked = await checkPointsImport({ ctx, input: { fileName: "points.csv", filePath: file, source: "smile" } });
+  const checkedMs = performance.now() - start;
+  const { task } = await startImport({ ctx, input: { importId: checked.id } });
+  await createTaskRunner({ shops: [shop], pauseMs: 0 }).drain();
+  const done = await getTask({ ctx, input: { taskId: task.id } });
+  return {
+    rows: checked.summary.rows!,
+    ms: performance.now() - start,
+    checkedMs,
+    summary: { ...checked.summary, moved: done.items.done, status: done.status },
+  };
+}
+
+if (phase) {
+  const result = await runPhase(phase, dir!);
+  process.stdout.write(`${JSON.stringify({ ...result, peakRssMiB: peakRssMiB() })}\n`);
+  process.exit(0);
+}
+
+const work = mkdtempSync(path.join(tmpdir(), "tally-bench-import-"));
+try {
+  writeFiles(work);
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  console.log(
+    `${ROWS.toLocaleString("en")} rows: customers.csv ${mib(statSync(path.join(work, "customers.csv")).size)}, points.csv ${mib(statSync(path.join(work, "points.csv")).size)}`,
+  );
+  const env = { ...process.env, ...environment(work) };
+  const self = fileURLToPath(import.meta.url);
+  const run = (name: string) =>
+    JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", self, name, work], { env, encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .pop()!,
+    ) as { rows: number; ms: number; peakRssMiB: number; checkedMs?: number; summary?: Record<string, unknown> };
+  const parse = run("parse");
+  run("seed");
+  const check = run("check");
+  const points = run("points");
+  const rate = (r: { rows: number; ms: number }) => Math.round(r.rows / (r.ms / 1000));
+  const line = (name: string, r: { rows: number; ms: number; peakRssMiB: number }) =>
+    console.log(
+      `${name.padEnd(40)} ${rate(r).toLocaleString("en").padStart(9)} rows/s  (${(r.ms / 1000).toFixed(2)} s)  peak RSS ${r.peakRssMiB} MiB  ` +
+        `[${(rate(parse) / rate(r)).toFixed(1)}x slower than parsing, RSS ${(r.peakRssMiB / parse.peakRssMiB).toFixed(2)}x]`,
+    );
+  line("baseline: csv-parse only", parse);
+  line("customer dry run (check every row)", check);
+  line("points move (dry run + task, ledger)", points);
+  console.log("customer dry run:", JSON.stringify(check.summary));
+  console.log(
+    "points move:",
+    JSON.stringify(points.summary),
+    `dry run ${((points.checkedMs ?? 0) / 1000).toFixed(2)} s`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

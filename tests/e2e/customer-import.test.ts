@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { desktopUserAgent, launchChromium } from "../helpers/browser";
+import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+
+let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const shop = "e2e-import.myshopify.com";
+
+beforeAll(async () => {
+  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
+  env.sandbox.control.createShop({ shop });
+  page = await browser.newPage({ userAgent: desktopUserAgent, acceptDownloads: true });
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+const app = () => page.frameLocator("iframe[data-sandbox-app]");
+const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
+
+// Excel's "CSV UTF-8": a byte order mark, CRLF, Shopify's export headers; two bad rows among five.
+const csv = [
+  "\uFEFFFirst Name,Last Name,Email,Phone,Accepts Email Marketing,Points,Password",
+  "Grace,Hopper,grace@example.com,+1 613 555 0199,yes,300,cobol",
+  "Alan,Turing,alan(at)example.com,,no,120,",
+  "Katherine,Johnson,katherine@example.com,,no,75,",
+  "\"=cmd|' /C calc'!A0\",Mallory,mallory@example.com,,,10,",
+  "Edsger,Dijkstra,edsger@example.com,,,0,",
+  "",
+].join("\r\n");
+
+describe("Importing customers, as a merchant does it", () => {
+  it("uploads a file with two bad rows, sees and downloads them, imports the rest and finds them with their points", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 30_000 });
+
+    await appLink("Import").click();
+    await app()
+      .locator('input[data-testid="customers-file"]')
+      .setInputFiles({ name: "customers.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await app().getByRole("button", { name: "Check file" }).first().click();
+
+    // The preview: what will happen, how the columns were read, the two bad rows and why.
+    await app().getByText("5 rows read: 3 ready, 2 with problems.").waitFor({ timeout: 20_000 });
+    await app().getByText("3 customers will be created").waitFor();
+    await app().getByText("375 points will be added to their balances").waitFor();
+    await app().getByText("1 rows have a password").waitFor();
+    await app().getByText('"alan(at)example.com" is not a valid email address').waitFor();
+    await app()
+      .getByText(/First name starts like a spreadsheet formula/)
+      .waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 15_000 }),
+      app().getByRole("button", { name: "Download rows with problems" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("customers-rows-with-problems.csv");
+    const bad = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
+    const lines = bad.trim().split("\r\n");
+    expect(lines[0]).toBe("First Name,Last Name,Email,Phone,Accepts Email Marketing,Points,Password,Problems");
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain("alan(at)example.com");
+    // The formula stays text when the merchant opens the file in a spreadsheet.
+    expect(lines[2]!.startsWith("'=cmd|")).toBe(true);
+
+    await app().getByRole("button", { name: "Import 3 customers" }).click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Import customers$/ }).waitFor({ timeout: 15_000 });
+    await app().getByText("3 of 3 customers").waitFor({ timeout: 30_000 });
+    await app().getByText("Created, +300 points; account invitation sent").waitFor({ timeout: 10_000 });
+
+    await appLink("Customers").click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Customers$/ }).waitFor({ timeout: 15_000 });
+    const grace = app().getByRole("row").filter({ hasText: "grace@example.com" });
+    await grace.waitFor({ timeout: 15_000 });
+    await expect(grace.textContent()).resolves.toMatch(/Grace Hopper.*300/);
+    const katherine = app().getByRole("row").filter({ hasText: "katherine@example.com" });
+    await expect(katherine.textContent()).resolves.toMatch(/75/);
+    await expect(app().getByRole("row").filter({ hasText: "alan" }).count()).resolves.toBe(0);
+    expect(env.sandbox.control.customerByEmail({ shop, email: "grace@example.com" })?.phone).toBe("+16135550199");
+    expect(pageErrors).toEqual([]);
+  });
+});

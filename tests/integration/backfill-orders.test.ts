@@ -1,0 +1,101 @@
+import { and, eq, like, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { auditEvents, customers, ledgerEntries, orders } from "~/db/schema";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { runShopJobs } from "~/jobs/scheduler.server";
+import { undoImport } from "~/services/imports/apply-import.server";
+import { createBackfill, previewBackfill } from "~/services/imports/backfill-orders.server";
+import { startImport } from "~/services/imports/start-import.server";
+import { contextFor } from "~/shopify.server";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { newShopDomain } from "../factories/shops";
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+const staff = { actor: "staff:42", actorName: "Sam Owner" };
+
+async function shopWithPastOrders() {
+  const shop = await newShopDomain();
+  sandboxOf().control.createShop({ shop });
+  sandboxOf().control.seed({ shop, customers: 30, orders: 90, seed: 12 });
+  // Shopify's times are whole seconds: install in a later second than the seeded orders.
+  await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+  await installThroughAdmin(sandboxOf(), shop);
+  await runShopJobs(shop, { force: true });
+  return shop;
+}
+
+async function backfillEntries(shop: string, batchId: number) {
+  return db
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.shop, shop), like(ledgerEntries.idempotencyKey, `earn:backfill:${batchId}:%`)));
+}
+
+async function pointsOutstanding(shop: string) {
+  const [row] = await db
+    .select({ balance: sql<number>`coalesce(sum(${customers.pointsBalance}), 0)` })
+    .from(customers)
+    .where(eq(customers.shop, shop));
+  return row!.balance;
+}
+
+describe("points for past orders", () => {
+  it("previews exactly what it applies, ties each entry to its order so a refund reverses it, and undoes as a batch", async () => {
+    const shop = await shopWithPastOrders();
+    const ctx = contextFor(shop, staff);
+    expect(await pointsOutstanding(shop)).toBe(0);
+
+    const preview = await previewBackfill({ ctx, input: { since: "2000-01-01T00:00:00.000Z" } });
+    expect(preview.orders).toBeGreaterThan(10);
+    expect(preview.points).toBeGreaterThan(0);
+    const batch = await createBackfill({ ctx, input: { since: "2000-01-01T00:00:00.000Z", preview } });
+    await startImport({ ctx, input: { importId: batch.id } });
+    await createTaskRunner({ shops: [shop] }).drain();
+
+    const entries = await backfillEntries(shop, batch.id);
+    expect({
+      orders: entries.length,
+      customers: new Set(entries.map((entry) => entry.customerId)).size,
+      points: entries.reduce((sum, entry) => sum + entry.points, 0),
+    }).toEqual(preview);
+    expect(await pointsOutstanding(shop)).toBe(preview.points);
+    expect(entries[0]!.explanation).toMatch(/^\+\d+: order #\d+ paid, .*; a past order, under today's rules$/);
+    // A second run of the same backfill's task gives nothing twice; a new preview finds nothing left to give.
+    expect(await previewBackfill({ ctx, input: { since: "2000-01-01T00:00:00.000Z" } })).toEqual({
+      orders: 0,
+      customers: 0,
+      points: 0,
+    });
+
+    // A refund of a backfilled order, read by reconciliation, takes its points back as any order's.
+    const refunded = entries[0]!;
+    const [order] = await db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.shop, shop), eq(orders.orderGid, refunded.sourceGid!)));
+    sandboxOf().control.refund({ shop, orderId: order!.orderGid });
+    await runShopJobs(shop, { force: true });
+    const reversals = await db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.sourceType, "refund")));
+    // The refund's share of the order's goods, taken from the points the backfill gave it, as for any order.
+    expect(reversals).toHaveLength(1);
+    const taken = -reversals[0]!.points;
+    expect(taken).toBeGreaterThan(0);
+    expect(taken).toBeLessThanOrEqual(refunded.points);
+    expect(reversals[0]!.explanation).toContain(`refund on order ${order!.name}`);
+    expect(await pointsOutstanding(shop)).toBe(preview.points - taken);
+
+    await undoImport({ ctx, input: { importId: batch.id, requestId: "undo-backfill" } });
+    expect(await pointsOutstanding(shop)).toBe(0);
+    const [after] = await db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.shop, shop), eq(orders.orderGid, entries[1]!.sourceGid!)));
+    expect(after!.pointsState.paid).toMatchObject({ earned: 0, skippedReason: "before_install" });
+    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop))).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["import.check", "task.start", "import.orders", "import.undo"]));
+  });
+});

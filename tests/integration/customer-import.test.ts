@@ -1,0 +1,371 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { auditEvents, customers, importProblems, ledgerEntries } from "~/db/schema";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { adjustPoints } from "~/services/ledger/adjust-points.server";
+import { getImport, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
+import { checkCustomerImport, checkPointsImport } from "~/services/imports/check-import.server";
+import { startImport } from "~/services/imports/start-import.server";
+import { contextFor, unauthenticated } from "~/shopify.server";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { newShopDomain } from "../factories/shops";
+
+const sandboxOf = useSandbox();
+const { db } = contextFor("any", "test");
+const staff = { actor: "staff:42", actorName: "Sam Owner" };
+const LEASE_MS = 30_000;
+
+async function fileOf(name: string, content: string | Buffer): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "tally-import-"));
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+async function installedShop() {
+  const shop = await newShopDomain();
+  sandboxOf().control.createShop({ shop });
+  await installThroughAdmin(sandboxOf(), shop);
+  return shop;
+}
+
+async function customerRow(shop: string, email: string) {
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, shop), eq(customers.email, email)));
+  return row;
+}
+
+async function entriesOf(shop: string, customerId: number) {
+  return db
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.customerId, customerId)));
+}
+
+async function actionsOf(shop: string) {
+  return (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop))).map((event) => event.action);
+}
+
+// Excel in much of Europe: semicolons, a byte order mark, CRLF, quoted cells (one with a line break), Shopify's own
+// export headers in other spellings, an unknown column, and every kind of bad row.
+const customerCsv = [
+  "\uFEFFE-mail Address;First Name;Last Name;Phone;Tags;Tax Exempt;Accepts Email Marketing;Points;Password;Favourite colour",
+  'ada@example.com;Ada;Lovelace;+44 20 7946 0958;"vip, wholesale";yes;yes;300;s3cret;green',
+  "not-an-email;Bob;Stone;;;;;;;blue",
+  "ADA@example.com;Ada;Again;;;;;;;red",
+  'eve@example.com;=HYPERLINK("http://x");Evil;;;;;;;',
+  "phil@example.com;Phil;Phone;call me;;;;;;",
+  "pat@example.com;Pat;Points;;;;;12.5;;",
+  'kim@example.com;Kim;"Multi\nLine";(613) 555-0101;;no;no;0;;',
+  "lee@example.com;Lee;Known;;;;;50;;",
+  "",
+].join("\r\n");
+
+describe("importing customers from a CSV", () => {
+  it("checks every row first: the mapping, what will be created, updated or skipped, and each bad row's reasons", async () => {
+    const shop = await installedShop();
+    const known = sandboxOf().control.createCustomer({ shop, email: "lee@example.com", firstName: "Lee" });
+    // Tally knows Lee, as the install's sync or a customers/create webhook would have told it.
+    await db.insert(customers).values({ shop, customerGid: `gid://shopify/Customer/${known.id}`, email: known.email });
+    const ctx = contextFor(shop, staff);
+    const path = await fileOf("customers.csv", customerCsv);
+    const checked = await checkCustomerImport({
+      ctx,
+      input: { fileName: "customers.csv", filePath: path, existing: "update", invite: true, countryCallingCode: "1" },
+    });
+
+    expect(checked.delimiter).toBe(";");
+    expect(checked.headers.at(-1)).toBe("Favourite colour");
+    expect(checked.columns).toMatchObject({ email: 0, firstName: 1, lastName: 2, phone: 3, points: 7, password: 8 });
+    expect(checked.summary).toEqual({
+      rows: 8,
+      problems: 5,
+      valid: 3,
+      create: 2,
+      update: 1,
+      skip: 0,
+      points: 350,
+      passwords: 1,
+    });
+    const problems = [];
+    for await (const problem of listImportProblems({ ctx, input: { importId: checked.id } })) problems.push(problem);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [3, '"not-an-email" is not a valid email address'],
+      [4, "ada@example.com is already on an earlier row"],
+      [5, 'First name starts like a spreadsheet formula ("=HYPERLINK("http://x\u2026")'],
+      [6, '"call me" is not a phone number Shopify accepts'],
+      [7, 'Points must be a whole number of zero or more, not "12.5"'],
+    ]);
+    // The bad row keeps its cells as uploaded, to be fixed and uploaded again.
+    expect(problems[2]!.cells[1]).toBe('=HYPERLINK("http://x")');
+    expect(await actionsOf(shop)).toEqual(["import.check"]);
+  });
+
+  it("imports the checked rows in the background: customers in Shopify and the directory, points explained, invitations sent", async () => {
+    const shop = await installedShop();
+    const ctx = contextFor(shop, staff);
+    const path = await fileOf("customers.csv", customerCsv);
+    const checked = await checkCustomerImport({
+      ctx,
+      input: { fileName: "customers.csv", filePath: path, existing: "update", invite: true, countryCallingCode: "1" },
+    });
+    const { task } = await startImport({ ctx, input: { importId: checked.id } });
+    // A second click answers the same task.
+    expect((await startImport({ ctx, input: { importId: checked.id } })).task.id).toBe(task.id);
+    await createTaskRunner({ shops: [shop] }).drain();
+
+    const done = await getTask({ ctx, input: { taskId: task.id } });
+    expect(done).toMatchObject({ status: "succeeded", items: { done: 3, skipped: 0, failed: 0 } });
+    const ada = sandboxOf().control.customerByEmail({ shop, email: "ada@example.com" });
+    expect(ada).toMatchObject({ firstName: "Ada", lastName: "Lovelace", phone: "+442079460958", taxExempt: true });
+    expect(ada?.tags).toEqual(["vip", "wholesale"]);
+    expect(ada?.marketing.state).toBe("SUBSCRIBED");
+    expect(sandboxOf().control.customerByEmail({ shop, email: "kim@example.com" })?.phone).toBe("+16135550101");
+    // The rows the dry run refused never reached Shopify.
+    expect(sandboxOf().control.customerByEmail({ shop, email: "eve@example.com" })).toBeNull();
+    expect(sandboxOf().control.customerByEmail({ shop, email: "phil@example.com" })).toBeNull();
+    // Invitations stand in for the passwords Shopify cannot take.
+    expect(
+      sandboxOf()
+        .control.sentEmails({ shop })
+        .map((mail) => mail.to),
+    ).toEqual(expect.arrayContaining(["ada@example.com", "kim@example.com", "lee@example.com"]));
+
+    const adaRow = await customerRow(shop, "ada@example.com");
+    expect(adaRow).toMatchObject({ firstName: "Ada", pointsBalance: 300 });
+    expect((await entriesOf(shop, adaRow!.id)).map((e) => e.explanation)).toEqual([
+      "+300: imported from customers.csv",
+    ]);
+    expect((await customerRow(shop, "lee@example.com"))?.pointsBalance).toBe(50);
+    expect(await getImport({ ctx, input: { importId: checked.id } })).toMatchObject({ status: "imported" });
+    expect(await actionsOf(shop)).toEqual(["import.check", "task.start", "import.customers"]);
+  });
+
+  it("skips the customers Shopify already has when the merchant chose so", async () => {
+    const shop = await installedShop();
+    const known = sandboxOf().control.createCustomer({ shop, email: "lee@example.com", firstName: "Lee" });
+    await db.insert(customers).values({ shop, customerGid: `gid://shopify/Customer/${known.id}`, email: known.email });
+    const ctx = contextFor(shop, staff);
+    const checked = await checkCustomerImport({
+      ctx,
+      input: {
+        fileName: "customers.csv",
+        filePath: await fileOf("customers.csv", customerCsv),
+        existing: "skip",
+        invite: false,
+        countryCallingCode: "1",
+      },
+    });
+    expect(checked.summary).toMatchObject({ create: 2, update: 0, skip: 1, points: 300 });
+    const { task } = await startImport({ ctx, input: { importId: checked.id } });
+    await createTaskRunner({ shops: [shop] }).drain();
+    expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({ items: { done: 2, skipped: 1 } });
+    expect(sandboxOf().control.customerByEmail({ shop, email: "lee@example.com" })?.firstName).toBe("Lee");
+    expect((await customerRow(shop, "lee@example.com"))?.pointsBalance).toBe(0);
+    expect(sandboxOf().control.sentEmails({ shop })).toEqual([]);
+  });
+
+  it("resumes after a kill and after a chunk that died between Shopify's answer and the commit, creating no one twice", async () => {
+    const shop = await installedShop();
+    const ctx = contextFor(shop, staff);
+    const rows = Array.from({ length: 60 }, (_, i) => `person${i}@example.com,Person,${i},${i + 1}`);
+    const checked = await checkCustomerImport({
+      ctx,
+      input: {
+        fileName: "many.csv",
+        filePath: await fileOf("many.csv", ["email,first name,last name,points", ...rows].join("\n")),
+        existing: "update",
+        invite: false,
+        countryCallingCode: "1",
+      },
+    });
+    const { task } = await startImport({ ctx, input: { importId: checked.id } });
+    let now = Date.now();
+    const clock = () => new Date(now);
+    // The process is killed after its first chunk commits.
+    await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, clock }).drain({ stopAfterChunks: 1 });
+    expect((await getTask({ ctx, input: { taskId: task.id } })).progress.done).toBe(25);
+
+    // The next runner's first chunk dies after Shopify created three customers, before anything commits.
+    now += LEASE_MS + 1000;
+    let calls = 0;
+    const flaky = async (shopDomain: string) => {
+      const { admin } = await unauthenticated.admin(shopDomain);
+      return (async (...args: Parameters<typeof admin.graphql>) => {
+        calls += 1;
+        if (calls === 4) throw new Error("socket hang up");
+        return admin.graphql(...args);
+      }) as typeof admin.graphql;
+    };
+    await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, clock, shopify: flaky }).drain();
+    now += 10 * 60_000;
+    await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, clock }).drain();
+
+    const done = await getTask({ ctx, input: { taskId: task.id } });
+    expect(done).toMatchObject({ status: "succeeded", progress: { done: 60 }, items: { done: 60, failed: 0 } });
+    const items = await listTaskItems({ ctx, input: { taskId: task.id, limit: 100 } });
+    expect(new Set(items.items.map((item) => item.key)).size).toBe(60);
+    for (const i of [0, 25, 26, 27, 59]) {
+      const row = await customerRow(shop, `person${i}@example.com`);
+      expect(row?.pointsBalance).toBe(i + 1);
+      expect(await entriesOf(shop, row!.id)).toHaveLength(1);
+    }
+  });
+
+  it("refuses a file with no email column, saying which column it needs", async () => {
+    const shop = await installedShop();
+    await expect(
+      checkCustomerImport({
+        ctx: contextFor(shop, staff),
+        input: {
+          fileName: "x.csv",
+          filePath: await fileOf("x.csv", "name,password\nAda,x\n"),
+          existing: "update",
+          invite: false,
+          countryCallingCode: "1",
+        },
+      }),
+    ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("No column for Email") });
+  });
+
+  it("checks 10,000 rows with every kind of error in one pass, storing only the bad rows", async () => {
+    const shop = await installedShop();
+    const lines = ["Email,First Name,Phone,Points,Colour"];
+    for (let i = 0; i < 10_000; i++) {
+      const kind = i % 100;
+      if (kind === 1) lines.push(`bad-${i},A,,1,x`);
+      else if (kind === 2) lines.push(`row${i - 2}@example.com,A,,1,x`);
+      else if (kind === 3) lines.push(`row${i}@example.com,@SUM(A1),,1,x`);
+      else if (kind === 4) lines.push(`row${i}@example.com,A,,-5,x`);
+      else lines.push(`row${i}@example.com,"Name, ${i}",,${i},x`);
+    }
+    const checked = await checkCustomerImport({
+      ctx: contextFor(shop, staff),
+      input: {
+        fileName: "big.csv",
+        filePath: await fileOf("big.csv", lines.join("\n")),
+        existing: "update",
+        invite: false,
+        countryCallingCode: "1",
+      },
+    });
+    expect(checked.summary).toMatchObject({ rows: 10_000, problems: 400, valid: 9_600, create: 9_600 });
+    const stored = await db.select().from(importProblems).where(eq(importProblems.importId, checked.id));
+    expect(stored).toHaveLength(400);
+  });
+});
+
+describe("moving points from another loyalty app", () => {
+  async function shopWithCustomers(emails: string[]) {
+    const shop = await installedShop();
+    for (const email of emails) {
+      await db.insert(customers).values({ shop, customerGid: `gid://shopify/Customer/${email.length}${email}`, email });
+    }
+    return shop;
+  }
+
+  it("Smile's export: totals first, then one batch of explained entries that staff can undo while nothing is spent", async () => {
+    const shop = await shopWithCustomers(["a@example.com", "b@example.com", "c@example.com"]);
+    const ctx = contextFor(shop, staff);
+    const smile = [
+      "First name,Last name,Email,Points balance,Member status,VIP tier",
+      "A,One,a@example.com,300,member,Gold",
+      'B,Two,B@Example.com,"1,250",member,',
+      "C,Three,c@example.com,0,member,",
+      "D,Four,nobody@example.com,80,guest,",
+      "E,Five,a@example.com,5,member,",
+    ].join("\n");
+    const checked = await checkPointsImport({
+      ctx,
+      input: { fileName: "smile.csv", filePath: await fileOf("smile.csv", smile), source: "smile" },
+    });
+    expect(checked.summary).toEqual({
+      rows: 5,
+      problems: 2,
+      customers: 2,
+      points: 1550,
+      zero: 1,
+      notFound: 1,
+      pending: 0,
+    });
+    const { task } = await startImport({ ctx, input: { importId: checked.id } });
+    await createTaskRunner({ shops: [shop] }).drain();
+    expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({ items: { done: 2, skipped: 1 } });
+    const a = await customerRow(shop, "a@example.com");
+    const b = await customerRow(shop, "b@example.com");
+    expect([a?.pointsBalance, b?.pointsBalance]).toEqual([300, 1250]);
+    expect((await entriesOf(shop, a!.id)).map((e) => e.explanation)).toEqual(["+300: moved from Smile"]);
+
+    const undone = await undoImport({ ctx, input: { importId: checked.id, requestId: "undo-1" } });
+    expect(undone).toEqual({ customers: 2, points: 1550 });
+    expect((await customerRow(shop, "a@example.com"))?.pointsBalance).toBe(0);
+    expect((await customerRow(shop, "b@example.com"))?.lifetimeEarned).toBe(0);
+    expect((await entriesOf(shop, a!.id)).map((e) => e.explanation)).toEqual([
+      "+300: moved from Smile",
+      "\u2212300: undid the import (moved from Smile)",
+    ]);
+    await expect(undoImport({ ctx, input: { importId: checked.id, requestId: "undo-2" } })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    expect(await actionsOf(shop)).toEqual(["import.check", "task.start", "import.points", "import.undo"]);
+  });
+
+  it("refuses to undo a batch once a customer spent points from it, changing nothing", async () => {
+    const shop = await shopWithCustomers(["a@example.com", "b@example.com"]);
+    const ctx = contextFor(shop, staff);
+    const checked = await checkPointsImport({
+      ctx,
+      input: {
+        fileName: "points.csv",
+        filePath: await fileOf("points.csv", "email,points\na@example.com,300\nb@example.com,200\n"),
+        source: "generic",
+      },
+    });
+    await startImport({ ctx, input: { importId: checked.id } });
+    await createTaskRunner({ shops: [shop] }).drain();
+    const b = await customerRow(shop, "b@example.com");
+    await adjustPoints({ ctx, input: { customerId: b!.id, points: -150, reason: "Spent in store", requestId: "r1" } });
+
+    await expect(undoImport({ ctx, input: { importId: checked.id, requestId: "undo" } })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("1 customer has spent points from it (b@example.com)"),
+    });
+    expect((await customerRow(shop, "a@example.com"))?.pointsBalance).toBe(300);
+    expect((await getImport({ ctx, input: { importId: checked.id } })).status).toBe("imported");
+  });
+
+  it("reads LoyaltyLion's approved points and Yotpo's points balance, leaving LoyaltyLion's pending points behind", async () => {
+    const shop = await shopWithCustomers(["a@example.com"]);
+    const ctx = contextFor(shop, staff);
+    const lion = await checkPointsImport({
+      ctx,
+      input: {
+        fileName: "lion.csv",
+        filePath: await fileOf(
+          "lion.csv",
+          "id,email,points_approved,points_pending,points_spent\n1,a@example.com,120,40,10\n",
+        ),
+        source: "loyaltylion",
+      },
+    });
+    expect(lion.summary).toMatchObject({ customers: 1, points: 120, pending: 40 });
+    const yotpo = await checkPointsImport({
+      ctx,
+      input: {
+        fileName: "yotpo.csv",
+        filePath: await fileOf(
+          "yotpo.csv",
+          "Email,First Name,Last Name,Points Balance,Points Spent\na@example.com,A,B,75,5\n",
+        ),
+        source: "yotpo",
+      },
+    });
+    expect(yotpo.summary).toMatchObject({ customers: 1, points: 75 });
+  });
+});

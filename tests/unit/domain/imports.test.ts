@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkCustomerRow,
+  checkPhone,
+  checkPoints,
+  checkPointsRow,
+  customerColumns,
+  mapColumns,
+  mapPointsColumns,
+} from "~/domain/imports";
+
+describe("matching a file's header to the fields", () => {
+  it("reads Shopify's export, seed 003's name/email/password and spreadsheet spellings alike", () => {
+    const shopify = mapColumns(
+      ["First Name", "Last Name", "Email", "Accepts Email Marketing", "Phone", "Tags", "Tax Exempt", "Total Spent"],
+      customerColumns,
+    );
+    expect(shopify.columns).toEqual({
+      firstName: 0,
+      lastName: 1,
+      email: 2,
+      emailMarketing: 3,
+      phone: 4,
+      tags: 5,
+      taxExempt: 6,
+    });
+    expect(shopify.unknown).toEqual(["Total Spent"]);
+    const seed = mapColumns(["name", "email", "password"], customerColumns);
+    expect(seed.columns).toEqual({ name: 0, email: 1, password: 2 });
+    expect(mapColumns([" E-mail address ", "PRÉNOM", "points_balance"], customerColumns).columns).toEqual({
+      email: 0,
+      firstName: 1,
+      points: 2,
+    });
+  });
+
+  it("names the required column a file lacks", () => {
+    expect(mapColumns(["name", "phone"], customerColumns).missing).toEqual(["email"]);
+  });
+
+  it("finds each loyalty app's balance column, not a look-alike", () => {
+    const lion = mapPointsColumns("loyaltylion", ["email", "points_spent", "points_pending", "points_approved"]);
+    expect(lion.columns).toEqual({ email: 0, points: 3, pending: 2 });
+    const yotpo = mapPointsColumns("yotpo", ["Email", "Points Spent", "Points Balance"]);
+    expect(yotpo.columns).toEqual({ email: 0, points: 2 });
+    const smile = mapPointsColumns("smile", ["Email", "Points balance", "VIP tier"]);
+    expect(smile.columns).toEqual({ email: 0, points: 1 });
+  });
+});
+
+describe("a customer row", () => {
+  const columns = mapColumns(
+    ["Email", "Name", "Phone", "Tags", "Tax exempt", "Newsletter", "Points", "Password"],
+    customerColumns,
+  ).columns;
+
+  it("splits a full name, cleans tags, reads yes/no and notes a password it cannot import", () => {
+    expect(
+      checkCustomerRow(
+        ["Ada@Example.com ", "Ada King Lovelace", "020 7946 0958", " vip,, wholesale ", "TRUE", "0", "1,250", "x"],
+        columns,
+        "44",
+      ),
+    ).toEqual({
+      ok: true,
+      customer: {
+        email: "ada@example.com",
+        firstName: "Ada King",
+        lastName: "Lovelace",
+        phone: "+442079460958",
+        tags: ["vip", "wholesale"],
+        taxExempt: true,
+        emailMarketing: false,
+        points: 1250,
+        hadPassword: true,
+      },
+    });
+  });
+
+  it("lists every problem of a row at once", () => {
+    const checked = checkCustomerRow(["nope", "+Bad Name", "12", "@tag", "maybe", "", "-1", ""], columns, "1");
+    expect(checked.ok).toBe(false);
+    expect(!checked.ok && checked.errors).toEqual([
+      '"nope" is not a valid email address',
+      'First name starts like a spreadsheet formula ("+Bad")',
+      'A tag starts like a spreadsheet formula ("@tag")',
+      '"12" is not a phone number Shopify accepts',
+      'Tax exempt must be yes or no, not "maybe"',
+      'Points must be a whole number of zero or more, not "-1"',
+    ]);
+  });
+});
+
+describe("cells", () => {
+  it.each([
+    ["+1 (613) 555-0101", "1", "+16135550101"],
+    ["613-555-0101", "1", "+16135550101"],
+    ["0044 20 7946 0958", "1", "+442079460958"],
+    ["07700 900123", "44", "+447700900123"],
+  ])("reads the phone %s (calling code %s) as %s", (cell, code, e164) => {
+    expect(checkPhone(cell, code)).toEqual({ ok: true, value: e164 });
+  });
+
+  it.each(["1.5", "1,25", "12 000", "1e3", "one"])("refuses %s points rather than guessing", (cell) => {
+    expect(checkPoints(cell).ok).toBe(false);
+  });
+
+  it("a points row needs a valid email and a whole balance", () => {
+    const columns = mapPointsColumns("generic", ["email", "points"]).columns;
+    expect(checkPointsRow(["A@x.io", "300"], columns)).toEqual({ ok: true, email: "a@x.io", points: 300, pending: 0 });
+    expect(checkPointsRow(["a@x", "3.5"], columns)).toEqual({
+      ok: false,
+      errors: ['"a@x" is not a valid email address', 'Points must be a whole number of zero or more, not "3.5"'],
+    });
+  });
+});
