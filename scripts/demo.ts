@@ -137,6 +137,8 @@ function startApp(env: Record<string, string>, verbose: boolean): ChildProcess {
       NODE_ENV: "production",
       HOST: "127.0.0.1",
       TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      // pino's info level writes a line per request; the demo's terminal shows warnings and errors unless --verbose.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? (verbose ? "info" : "warn"),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -204,7 +204,16 @@ export function OrdersCard({ orders }: { orders: OrderView[] }) {
         ) : (
           <DataTable
             columnContentTypes={["text", "text", "text", "numeric", "numeric", "text", "text", "numeric"]}
-            headings={["Order", "Purchased", "Shipped", "Total", "Refunded", "Payment", "Points earned", "Reversed"]}
+            headings={[
+              "Order",
+              "Purchased",
+              "Shipped",
+              "Net total",
+              "Refunded",
+              "Payment",
+              "Points earned",
+              "Reversed",
+            ]}
             rows={orders.map((order) => [
               // App Bridge turns shopify://admin links into a navigation of the admin to the order.
               <Link key={order.id} url={`shopify://admin/orders/${order.orderGid.split("/").pop()}`} target="_top">
@@ -212,6 +221,7 @@ export function OrdersCard({ orders }: { orders: OrderView[] }) {
               </Link>,
               format.date(order.processedAt),
               order.shippedAt ? format.date(order.shippedAt) : shippingLabel(order.fulfillmentStatus),
+              // Shopify's current total: after refunds and edits, so beside "Refunded" it reads as what was kept.
               order.totalMinor === null ? "—" : format.money(order.totalMinor, order.currency),
               order.refundedMinor > 0 ? format.money(order.refundedMinor, order.currency) : "—",
               order.cancelled ? "Cancelled" : paymentLabel(order.financialStatus),

@@ -1,4 +1,3 @@
-import { Form, useSubmit } from "@remix-run/react";
 import {
   BlockStack,
   Button,
@@ -12,16 +11,13 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useRef, useState } from "react";
 import {
   redeemOptionKindLabels,
   redeemOptionValuePath,
   type ProgramSettingsForm as FormValues,
   type RedeemOptionForm,
 } from "~/domain/program/settings-form";
-import { FormSaveBar } from "./save-bar";
-
-export type FieldErrors = Record<string, string[] | undefined>;
+import { SettingsDraftForm, useSettingsDraft, type FieldErrors } from "./settings-form";
 
 const kindOptions = Object.entries(redeemOptionKindLabels).map(([value, label]) => ({ value, label }));
 
@@ -31,12 +27,7 @@ function newRedeemOption(): RedeemOptionForm {
   return { id, kind: "fixed_amount_off", title: "", pointsCost: "", value: "", minimumOrder: "" };
 }
 
-/**
- * The program settings as one form. The whole draft is posted as a JSON `settings` field; the server converts and
- * validates it with zod and answers with errors keyed by settings path, which land on the matching field. The
- * browser validates nothing (no `min`, `required` or number inputs): every message is the server's, on its field.
- * Saving and discarding go through the contextual save bar, shown while the draft differs from what is saved.
- */
+/** The program settings as one versioned settings form (`SettingsDraftForm`), with its list of ways to redeem. */
 export function ProgramSettingsForm({
   initial,
   currency,
@@ -48,236 +39,216 @@ export function ProgramSettingsForm({
   fieldErrors: FieldErrors;
   saving: boolean;
 }) {
-  const [draft, setDraft] = useState(initial);
-  const form = useRef<HTMLFormElement>(null);
-  const submit = useSubmit();
-  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
-  const set =
-    <Key extends keyof FormValues>(key: Key) =>
-    (value: FormValues[Key]) =>
-      setDraft((current) => ({ ...current, [key]: value }));
+  const { draft, setDraft, set, errorOf, formProps } = useSettingsDraft(initial, fieldErrors);
   const setOption = (index: number, patch: Partial<RedeemOptionForm>) =>
     setDraft((current) => ({
       ...current,
       redeemOptions: current.redeemOptions.map((option, i) => (i === index ? { ...option, ...patch } : option)),
     }));
-  const errorOf = (path: string) => fieldErrors[path]?.join(" ");
 
   return (
-    <>
-      <FormSaveBar
-        id="program-settings-save-bar"
-        dirty={dirty}
-        saving={saving}
-        onSave={() => submit(form.current)}
-        onDiscard={() => setDraft(initial)}
-      />
-      <Form method="post" noValidate ref={form}>
-        <input type="hidden" name="settings" value={JSON.stringify(draft)} />
-        <Layout>
-          <Layout.AnnotatedSection
-            title="Program"
-            description="How customers earn. A saved change becomes a new version; points already earned keep theirs."
-          >
-            <Card>
-              <FormLayout>
-                <Checkbox
-                  label="Program on"
-                  helpText="When off, nobody earns or redeems; balances are kept."
-                  checked={draft.enabled}
-                  onChange={set("enabled")}
-                  error={errorOf("enabled")}
-                />
-                <FormLayout.Group>
-                  <TextField
-                    label="Points name"
-                    value={draft.pointsName}
-                    onChange={set("pointsName")}
-                    helpText="As in “250 points”."
-                    autoComplete="off"
-                    error={errorOf("pointsName")}
-                  />
-                  <TextField
-                    label="Singular"
-                    value={draft.pointName ?? ""}
-                    onChange={set("pointName")}
-                    helpText="As in “1 point”."
-                    autoComplete="off"
-                    error={errorOf("pointName")}
-                  />
-                </FormLayout.Group>
-                <TextField
-                  label="Sign-up bonus"
-                  inputMode="numeric"
-                  value={draft.signupBonus}
-                  onChange={set("signupBonus")}
-                  suffix={draft.pointsName}
-                  helpText="Paid once, when a customer first becomes a member."
-                  autoComplete="off"
-                  error={errorOf("signupBonus")}
-                />
-                <FormLayout.Group>
-                  <TextField
-                    label="Points earned"
-                    inputMode="numeric"
-                    value={draft.pointsPerUnit}
-                    onChange={set("pointsPerUnit")}
-                    suffix={draft.pointsName}
-                    autoComplete="off"
-                    error={errorOf("pointsPerUnit")}
-                  />
-                  <TextField
-                    label="Per amount spent"
-                    inputMode="decimal"
-                    value={draft.unitAmount}
-                    onChange={set("unitAmount")}
-                    suffix={currency}
-                    helpText="Counted on the order subtotal."
-                    autoComplete="off"
-                    error={errorOf("unitMinor")}
-                  />
-                </FormLayout.Group>
-                <TextField
-                  label="Pending period"
-                  inputMode="numeric"
-                  value={draft.pendingDays}
-                  onChange={set("pendingDays")}
-                  suffix="days"
-                  helpText="Points are held this many days after fulfilment before they can be spent; 0 pays at once."
-                  autoComplete="off"
-                  error={errorOf("pendingDays")}
-                />
-                <Checkbox
-                  label="Guests earn points"
-                  helpText="Customers without an account earn on their orders and keep the points if they sign up."
-                  checked={draft.guestsEarn}
-                  onChange={set("guestsEarn")}
-                  error={errorOf("guestsEarn")}
-                />
-                <Checkbox
-                  label="Guests can redeem"
-                  checked={draft.guestsRedeem}
-                  onChange={set("guestsRedeem")}
-                  error={errorOf("guestsRedeem")}
-                />
-                <TextField
-                  label="Excluded customer tags"
-                  value={draft.excludedTags}
-                  onChange={set("excludedTags")}
-                  helpText="Comma-separated. Customers with any of these tags earn nothing."
-                  autoComplete="off"
-                  error={errorOf("excludedTags") ?? errorOf("excludedTags.0")}
-                />
-                <Checkbox
-                  label="Return redeemed points when an order is refunded or cancelled"
-                  checked={draft.returnRedeemedPoints}
-                  onChange={set("returnRedeemedPoints")}
-                  error={errorOf("returnRedeemedPoints")}
-                />
-              </FormLayout>
-            </Card>
-          </Layout.AnnotatedSection>
+    <SettingsDraftForm saveBarId="program-settings-save-bar" saving={saving} {...formProps}>
+      <Layout.AnnotatedSection
+        title="Program"
+        description="How customers earn. A saved change becomes a new version; points already earned keep theirs."
+      >
+        <Card>
+          <FormLayout>
+            <Checkbox
+              label="Program on"
+              helpText="When off, nobody earns or redeems; balances are kept."
+              checked={draft.enabled}
+              onChange={set("enabled")}
+              error={errorOf("enabled")}
+            />
+            <FormLayout.Group>
+              <TextField
+                label="Points name"
+                value={draft.pointsName}
+                onChange={set("pointsName")}
+                helpText="As in “250 points”."
+                autoComplete="off"
+                error={errorOf("pointsName")}
+              />
+              <TextField
+                label="Singular"
+                value={draft.pointName ?? ""}
+                onChange={set("pointName")}
+                helpText="As in “1 point”."
+                autoComplete="off"
+                error={errorOf("pointName")}
+              />
+            </FormLayout.Group>
+            <TextField
+              label="Sign-up bonus"
+              inputMode="numeric"
+              value={draft.signupBonus}
+              onChange={set("signupBonus")}
+              suffix={draft.pointsName}
+              helpText="Paid once, when a customer first becomes a member."
+              autoComplete="off"
+              error={errorOf("signupBonus")}
+            />
+            <FormLayout.Group>
+              <TextField
+                label="Points earned"
+                inputMode="numeric"
+                value={draft.pointsPerUnit}
+                onChange={set("pointsPerUnit")}
+                suffix={draft.pointsName}
+                autoComplete="off"
+                error={errorOf("pointsPerUnit")}
+              />
+              <TextField
+                label="Per amount spent"
+                inputMode="decimal"
+                value={draft.unitAmount}
+                onChange={set("unitAmount")}
+                suffix={currency}
+                helpText="Counted on the order subtotal."
+                autoComplete="off"
+                error={errorOf("unitMinor")}
+              />
+            </FormLayout.Group>
+            <TextField
+              label="Pending period"
+              inputMode="numeric"
+              value={draft.pendingDays}
+              onChange={set("pendingDays")}
+              suffix="days"
+              helpText="Points are held this many days after fulfilment before they can be spent; 0 pays at once."
+              autoComplete="off"
+              error={errorOf("pendingDays")}
+            />
+            <Checkbox
+              label="Guests earn points"
+              helpText="Customers without an account earn on their orders and keep the points if they sign up."
+              checked={draft.guestsEarn}
+              onChange={set("guestsEarn")}
+              error={errorOf("guestsEarn")}
+            />
+            <Checkbox
+              label="Guests can redeem"
+              checked={draft.guestsRedeem}
+              onChange={set("guestsRedeem")}
+              error={errorOf("guestsRedeem")}
+            />
+            <TextField
+              label="Excluded customer tags"
+              value={draft.excludedTags}
+              onChange={set("excludedTags")}
+              helpText="Comma-separated. Customers with any of these tags earn nothing."
+              autoComplete="off"
+              error={errorOf("excludedTags") ?? errorOf("excludedTags.0")}
+            />
+            <Checkbox
+              label="Return redeemed points when an order is refunded or cancelled"
+              checked={draft.returnRedeemedPoints}
+              onChange={set("returnRedeemedPoints")}
+              error={errorOf("returnRedeemedPoints")}
+            />
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
 
-          <Layout.AnnotatedSection title="Ways to redeem" description="What customers can spend their points on.">
-            <Card>
-              <BlockStack gap="400">
-                {draft.redeemOptions.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No rewards yet: customers can collect points but not spend them.
-                  </Text>
-                ) : null}
-                {draft.redeemOptions.map((option, index) => (
-                  <BlockStack gap="300" key={option.id}>
-                    {index > 0 ? <Divider /> : null}
-                    <FormLayout>
-                      <FormLayout.Group>
-                        <Select
-                          label="Reward"
-                          options={kindOptions}
-                          value={option.kind}
-                          onChange={(kind) => setOption(index, { kind })}
-                          error={errorOf(`redeemOptions.${index}.kind`) ?? errorOf(`redeemOptions.${index}`)}
-                        />
-                        <TextField
-                          label="Title"
-                          value={option.title}
-                          onChange={(title) => setOption(index, { title })}
-                          placeholder="5.00 off your next order"
-                          autoComplete="off"
-                          error={errorOf(`redeemOptions.${index}.title`) ?? errorOf(`redeemOptions.${index}.id`)}
-                        />
-                      </FormLayout.Group>
-                      <FormLayout.Group>
-                        <TextField
-                          label="Points cost"
-                          inputMode="numeric"
-                          value={option.pointsCost}
-                          onChange={(pointsCost) => setOption(index, { pointsCost })}
-                          autoComplete="off"
-                          error={errorOf(`redeemOptions.${index}.pointsCost`)}
-                        />
-                        {option.kind === "free_shipping" ? null : (
-                          <TextField
-                            label={option.kind === "percent_off" ? "Percent off" : "Value"}
-                            inputMode={option.kind === "percent_off" ? "numeric" : "decimal"}
-                            value={option.value}
-                            onChange={(value) => setOption(index, { value })}
-                            suffix={option.kind === "percent_off" ? "%" : currency}
-                            autoComplete="off"
-                            error={errorOf(redeemOptionValuePath(index, option.kind))}
-                          />
-                        )}
-                        <TextField
-                          label="Minimum order"
-                          inputMode="decimal"
-                          value={option.minimumOrder}
-                          onChange={(minimumOrder) => setOption(index, { minimumOrder })}
-                          suffix={currency}
-                          helpText="Order subtotal the reward needs; empty for none."
-                          autoComplete="off"
-                          error={errorOf(`redeemOptions.${index}.minimumSubtotalMinor`)}
-                        />
-                      </FormLayout.Group>
-                    </FormLayout>
-                    <InlineStack align="end">
-                      <Button
-                        tone="critical"
-                        variant="plain"
-                        accessibilityLabel={`Remove ${option.title || "this reward"}`}
-                        onClick={() =>
-                          setDraft((current) => ({
-                            ...current,
-                            redeemOptions: current.redeemOptions.filter((_, i) => i !== index),
-                          }))
-                        }
-                      >
-                        Remove
-                      </Button>
-                    </InlineStack>
-                  </BlockStack>
-                ))}
-                {errorOf("redeemOptions") ? (
-                  <Text as="p" tone="critical">
-                    {errorOf("redeemOptions")}
-                  </Text>
-                ) : null}
-                <InlineStack>
+      <Layout.AnnotatedSection title="Ways to redeem" description="What customers can spend their points on.">
+        <Card>
+          <BlockStack gap="400">
+            {draft.redeemOptions.length === 0 ? (
+              <Text as="p" tone="subdued">
+                No rewards yet: customers can collect points but not spend them.
+              </Text>
+            ) : null}
+            {draft.redeemOptions.map((option, index) => (
+              <BlockStack gap="300" key={option.id}>
+                {index > 0 ? <Divider /> : null}
+                <FormLayout>
+                  <FormLayout.Group>
+                    <Select
+                      label="Reward"
+                      options={kindOptions}
+                      value={option.kind}
+                      onChange={(kind) => setOption(index, { kind })}
+                      error={errorOf(`redeemOptions.${index}.kind`) ?? errorOf(`redeemOptions.${index}`)}
+                    />
+                    <TextField
+                      label="Title"
+                      value={option.title}
+                      onChange={(title) => setOption(index, { title })}
+                      placeholder="5.00 off your next order"
+                      autoComplete="off"
+                      error={errorOf(`redeemOptions.${index}.title`) ?? errorOf(`redeemOptions.${index}.id`)}
+                    />
+                  </FormLayout.Group>
+                  <FormLayout.Group>
+                    <TextField
+                      label="Points cost"
+                      inputMode="numeric"
+                      value={option.pointsCost}
+                      onChange={(pointsCost) => setOption(index, { pointsCost })}
+                      autoComplete="off"
+                      error={errorOf(`redeemOptions.${index}.pointsCost`)}
+                    />
+                    {option.kind === "free_shipping" ? null : (
+                      <TextField
+                        label={option.kind === "percent_off" ? "Percent off" : "Value"}
+                        inputMode={option.kind === "percent_off" ? "numeric" : "decimal"}
+                        value={option.value}
+                        onChange={(value) => setOption(index, { value })}
+                        suffix={option.kind === "percent_off" ? "%" : currency}
+                        autoComplete="off"
+                        error={errorOf(redeemOptionValuePath(index, option.kind))}
+                      />
+                    )}
+                    <TextField
+                      label="Minimum order"
+                      inputMode="decimal"
+                      value={option.minimumOrder}
+                      onChange={(minimumOrder) => setOption(index, { minimumOrder })}
+                      suffix={currency}
+                      helpText="Order subtotal the reward needs; empty for none."
+                      autoComplete="off"
+                      error={errorOf(`redeemOptions.${index}.minimumSubtotalMinor`)}
+                    />
+                  </FormLayout.Group>
+                </FormLayout>
+                <InlineStack align="end">
                   <Button
+                    tone="critical"
+                    variant="plain"
+                    accessibilityLabel={`Remove ${option.title || "this reward"}`}
                     onClick={() =>
                       setDraft((current) => ({
                         ...current,
-                        redeemOptions: [...current.redeemOptions, newRedeemOption()],
+                        redeemOptions: current.redeemOptions.filter((_, i) => i !== index),
                       }))
                     }
                   >
-                    Add reward
+                    Remove
                   </Button>
                 </InlineStack>
               </BlockStack>
-            </Card>
-          </Layout.AnnotatedSection>
-        </Layout>
-      </Form>
-    </>
+            ))}
+            {errorOf("redeemOptions") ? (
+              <Text as="p" tone="critical">
+                {errorOf("redeemOptions")}
+              </Text>
+            ) : null}
+            <InlineStack>
+              <Button
+                onClick={() =>
+                  setDraft((current) => ({
+                    ...current,
+                    redeemOptions: [...current.redeemOptions, newRedeemOption()],
+                  }))
+                }
+              >
+                Add reward
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </Card>
+      </Layout.AnnotatedSection>
+    </SettingsDraftForm>
   );
 }

@@ -1,6 +1,4 @@
-import { Form, useSubmit } from "@remix-run/react";
 import { BlockStack, Card, Checkbox, DataTable, FormLayout, Layout, Select, Text, TextField } from "@shopify/polaris";
-import { useRef, useState } from "react";
 import {
   advocateKindLabels,
   discountKindLabels,
@@ -9,17 +7,12 @@ import {
 } from "~/domain/referrals";
 import { useFormat } from "./format-context";
 import { actorLabel } from "./labels";
-import { FormSaveBar } from "./save-bar";
-
-export type FieldErrors = Record<string, string[] | undefined>;
+import { SettingsDraftForm, useSettingsDraft, type FieldErrors } from "./settings-form";
 
 const friendKinds = Object.entries(discountKindLabels).map(([value, label]) => ({ value, label }));
 const advocateKinds = Object.entries(advocateKindLabels).map(([value, label]) => ({ value, label }));
 
-/**
- * Settings → Referrals as one form, posted whole as a JSON `settings` field; the server converts and validates it and
- * answers with errors keyed by settings path, which land on their fields. Saved through the contextual save bar.
- */
+/** Settings → Referrals as one versioned settings form (`SettingsDraftForm`). */
 export function ReferralSettingsForm({
   initial,
   currency,
@@ -31,19 +24,7 @@ export function ReferralSettingsForm({
   fieldErrors: FieldErrors;
   saving: boolean;
 }) {
-  const [draft, setDraft] = useState(initial);
-  const form = useRef<HTMLFormElement>(null);
-  const submit = useSubmit();
-  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
-  const set =
-    <Key extends keyof FormValues>(key: Key) =>
-    (value: FormValues[Key]) =>
-      setDraft((current) => ({ ...current, [key]: value }));
-  const errorOf = (...paths: string[]) =>
-    paths
-      .map((path) => fieldErrors[path]?.join(" "))
-      .filter(Boolean)
-      .join(" ") || undefined;
+  const { draft, set, errorOf, formProps } = useSettingsDraft(initial, fieldErrors);
   const valueField = (which: "friend" | "advocate", kind: string) => {
     if (kind === "free_shipping") return null;
     const key = which === "friend" ? "friendValue" : "advocateValue";
@@ -62,116 +43,104 @@ export function ReferralSettingsForm({
   };
 
   return (
-    <>
-      <FormSaveBar
-        id="referral-settings-save-bar"
-        dirty={dirty}
-        saving={saving}
-        onSave={() => submit(form.current)}
-        onDiscard={() => setDraft(initial)}
-      />
-      <Form method="post" noValidate ref={form}>
-        <input type="hidden" name="settings" value={JSON.stringify(draft)} />
-        <Layout>
-          <Layout.AnnotatedSection
-            title="Referral program"
-            description="Customers share a link; a friend gets a discount on a first order, and the customer a reward when that order is paid."
-          >
-            <Card>
-              <FormLayout>
-                <Checkbox
-                  label="Referral program on"
-                  helpText="When off, links lead to a friendly page and no new codes are given out; referrals already claimed still complete."
-                  checked={draft.enabled}
-                  onChange={set("enabled")}
-                  error={errorOf("enabled")}
-                />
-                <Select
-                  label="Who can refer"
-                  options={[
-                    { value: "automatic", label: "Every member, automatically" },
-                    { value: "on_request", label: "Only customers who join (widget or invitation)" },
-                  ]}
-                  value={draft.joining}
-                  onChange={set("joining")}
-                  helpText="Blocked customers never can."
-                  error={errorOf("joining")}
-                />
-                <TextField
-                  label="Pending period"
-                  inputMode="numeric"
-                  value={draft.pendingDays}
-                  onChange={set("pendingDays")}
-                  suffix="days"
-                  helpText="The customer's reward waits this long after the friend's order is paid (your return window). A refund or cancellation before then cancels the referral. 0 rewards at once."
-                  autoComplete="off"
-                  error={errorOf("pendingDays")}
-                />
-              </FormLayout>
-            </Card>
-          </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection
-            title="Friend's reward"
-            description="A single-use discount code for the friend's first order, created in Shopify when they claim it."
-          >
-            <Card>
-              <FormLayout>
-                <FormLayout.Group>
-                  <Select
-                    label="Discount"
-                    options={friendKinds}
-                    value={draft.friendKind}
-                    onChange={set("friendKind")}
-                    error={errorOf("friendReward.kind")}
-                  />
-                  {valueField("friend", draft.friendKind)}
-                </FormLayout.Group>
-                <TextField
-                  label="Minimum order"
-                  inputMode="decimal"
-                  value={draft.friendMinimum}
-                  onChange={set("friendMinimum")}
-                  suffix={currency}
-                  helpText="The order subtotal the code needs; also what a referral needs to complete. Empty for none."
-                  autoComplete="off"
-                  error={errorOf("friendReward.minimumSubtotalMinor")}
-                />
-              </FormLayout>
-            </Card>
-          </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection
-            title="Customer's reward"
-            description="What the referring customer gets for each friend's completed first order."
-          >
-            <Card>
-              <FormLayout>
-                <FormLayout.Group>
-                  <Select
-                    label="Reward"
-                    options={advocateKinds}
-                    value={draft.advocateKind}
-                    onChange={set("advocateKind")}
-                    error={errorOf("advocateReward.kind")}
-                  />
-                  {valueField("advocate", draft.advocateKind)}
-                </FormLayout.Group>
-                {draft.advocateKind === "points" ? null : (
-                  <TextField
-                    label="Minimum order for the reward code"
-                    inputMode="decimal"
-                    value={draft.advocateMinimum}
-                    onChange={set("advocateMinimum")}
-                    suffix={currency}
-                    autoComplete="off"
-                    error={errorOf("advocateReward.minimumSubtotalMinor")}
-                  />
-                )}
-              </FormLayout>
-            </Card>
-          </Layout.AnnotatedSection>
-        </Layout>
-      </Form>
-    </>
+    <SettingsDraftForm saveBarId="referral-settings-save-bar" saving={saving} {...formProps}>
+      <Layout.AnnotatedSection
+        title="Referral program"
+        description="Customers share a link; a friend gets a discount on a first order, and the customer a reward when that order is paid."
+      >
+        <Card>
+          <FormLayout>
+            <Checkbox
+              label="Referral program on"
+              helpText="When off, links lead to a friendly page and no new codes are given out; referrals already claimed still complete."
+              checked={draft.enabled}
+              onChange={set("enabled")}
+              error={errorOf("enabled")}
+            />
+            <Select
+              label="Who can refer"
+              options={[
+                { value: "automatic", label: "Every member, automatically" },
+                { value: "on_request", label: "Only customers who join (widget or invitation)" },
+              ]}
+              value={draft.joining}
+              onChange={set("joining")}
+              helpText="Blocked customers never can."
+              error={errorOf("joining")}
+            />
+            <TextField
+              label="Pending period"
+              inputMode="numeric"
+              value={draft.pendingDays}
+              onChange={set("pendingDays")}
+              suffix="days"
+              helpText="The customer's reward waits this long after the friend's order is paid (your return window). A refund or cancellation before then cancels the referral. 0 rewards at once."
+              autoComplete="off"
+              error={errorOf("pendingDays")}
+            />
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+      <Layout.AnnotatedSection
+        title="Friend's reward"
+        description="A single-use discount code for the friend's first order, created in Shopify when they claim it."
+      >
+        <Card>
+          <FormLayout>
+            <FormLayout.Group>
+              <Select
+                label="Discount"
+                options={friendKinds}
+                value={draft.friendKind}
+                onChange={set("friendKind")}
+                error={errorOf("friendReward.kind")}
+              />
+              {valueField("friend", draft.friendKind)}
+            </FormLayout.Group>
+            <TextField
+              label="Minimum order"
+              inputMode="decimal"
+              value={draft.friendMinimum}
+              onChange={set("friendMinimum")}
+              suffix={currency}
+              helpText="The order subtotal the code needs; also what a referral needs to complete. Empty for none."
+              autoComplete="off"
+              error={errorOf("friendReward.minimumSubtotalMinor")}
+            />
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+      <Layout.AnnotatedSection
+        title="Customer's reward"
+        description="What the referring customer gets for each friend's completed first order."
+      >
+        <Card>
+          <FormLayout>
+            <FormLayout.Group>
+              <Select
+                label="Reward"
+                options={advocateKinds}
+                value={draft.advocateKind}
+                onChange={set("advocateKind")}
+                error={errorOf("advocateReward.kind")}
+              />
+              {valueField("advocate", draft.advocateKind)}
+            </FormLayout.Group>
+            {draft.advocateKind === "points" ? null : (
+              <TextField
+                label="Minimum order for the reward code"
+                inputMode="decimal"
+                value={draft.advocateMinimum}
+                onChange={set("advocateMinimum")}
+                suffix={currency}
+                autoComplete="off"
+                error={errorOf("advocateReward.minimumSubtotalMinor")}
+              />
+            )}
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+    </SettingsDraftForm>
   );
 }
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { DomainError } from "~/domain/shared";
 
 /**
@@ -46,3 +46,13 @@ export async function readForm(request: Request): Promise<Record<string, FormDat
     throw new DomainError("bad_request", "The form body could not be read");
   }
 }
+
+/** A form field holding JSON text (a settings draft, a job's input), parsed for a schema to `.pipe` into. */
+export const jsonField = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.issues.push({ code: "custom", message: "must be JSON", input: text });
+    return z.NEVER;
+  }
+});

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { CustomerDirectory } from "~/components/customer-directory";
+import { RequestErrorPage } from "~/components/request-error-page";
 import {
   customerQueryParamsSchema,
   directoryColumns,
@@ -97,4 +99,12 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
 
 export default function Customers() {
   return <CustomerDirectory data={useLoaderData<typeof loader>()} />;
+}
+
+/** A refused query (a filter value out of range typed into the URL) keeps the merchant in the directory. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500)
+    return <RequestErrorPage title="Customers" status={error.status} data={error.data} />;
+  return boundary.error(error);
 }

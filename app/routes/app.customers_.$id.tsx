@@ -11,6 +11,7 @@ import {
 } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { RequestErrorPage } from "~/components/request-error-page";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
@@ -421,5 +422,15 @@ export function ErrorBoundary() {
       </Page>
     );
   }
+  if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500)
+    return (
+      <RequestErrorPage
+        title="Customer"
+        status={error.status}
+        data={error.data}
+        backTo="/app/customers"
+        backLabel="Back to Customers"
+      />
+    );
   return boundary.error(error);
 }

@@ -9,7 +9,7 @@ import { JobStatusBadge, POLL_MS, progressText } from "~/components/job-progress
 import { actorLabel } from "~/components/labels";
 import { isFinished } from "~/domain/background-jobs";
 import { withErrors } from "~/lib/errors.server";
-import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
+import { jsonField, parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { listTasks } from "~/services/background-jobs/get-task.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
@@ -32,17 +32,9 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   return { ...(await listTasks({ ctx, input: { before, limit: PAGE } })), first: before === undefined };
 });
 
-const json = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.issues.push({ code: "custom", message: "must be JSON", input: text });
-    return z.NEVER;
-  }
-});
 const startSchema = z.object({
   kind: z.string().min(1).max(100),
-  input: json.optional(),
+  input: jsonField.optional(),
   requestId: z.string().min(1).max(100),
 });
 

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Card, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { BlockStack, Card, InlineStack, Layout, Page, Tag, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
-import { ProgramSettingsForm, type FieldErrors } from "~/components/program-settings-form";
+import { ProgramSettingsForm } from "~/components/program-settings-form";
 import { ProgramVersionHistory } from "~/components/program-version-history";
 import { RecalculatePointsCard } from "~/components/recalculate-points-card";
+import { SettingsSaveFailed, useSettingsSaveAnswer } from "~/components/settings-form";
 import { programSettingsFormSchema, programSettingsToForm } from "~/domain/program/settings-form";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
-import { parseOr400, readForm } from "~/lib/parse.server";
+import { jsonField, parseOr400, readForm } from "~/lib/parse.server";
 import { getProgram } from "~/services/program/get-program.server";
 import { listProgramVersions } from "~/services/program/list-program-versions.server";
 import { saveProgramForm } from "~/services/program/save-program-form.server";
@@ -36,15 +36,7 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   };
 });
 
-const json = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.issues.push({ code: "custom", message: "must be JSON", input: text });
-    return z.NEVER;
-  }
-});
-const settingsPost = z.object({ settings: json.pipe(programSettingsFormSchema) });
+const settingsPost = z.object({ settings: jsonField.pipe(programSettingsFormSchema) });
 
 export type SettingsActionData = { ok: true; changed: boolean; version: number } | DomainErrorBody;
 
@@ -63,24 +55,14 @@ export default function Settings() {
   const actionData = useActionData<SettingsActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
-  const shopify = useAppBridge();
   const format = useFormat();
-  const fieldErrors: FieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
-
-  useEffect(() => {
-    if (actionData && "ok" in actionData)
-      shopify.toast.show(actionData.changed ? "Program saved" : "No changes to save");
-  }, [actionData, shopify]);
+  const fieldErrors = useSettingsSaveAnswer(actionData, "Program saved");
 
   return (
     <Page>
       <TitleBar title="Settings" />
       <BlockStack gap="500">
-        {actionData && "error" in actionData ? (
-          <Banner tone="critical" title="The program was not saved">
-            <p>{actionData.fieldErrors ? "Correct the fields marked below and save again." : actionData.error}</p>
-          </Banner>
-        ) : null}
+        <SettingsSaveFailed answer={actionData} title="The program was not saved" />
         {/* Remounted per version, so a save shows the settings as stored (tags deduplicated, amounts normalised). */}
         <ProgramSettingsForm
           key={version}

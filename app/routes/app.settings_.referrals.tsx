@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
-import { useEffect } from "react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { z } from "zod";
-import { ReferralSettingsForm, ReferralVersionHistory, type FieldErrors } from "~/components/referral-settings-form";
+import { ReferralSettingsForm, ReferralVersionHistory } from "~/components/referral-settings-form";
+import { SettingsSaveFailed, useSettingsSaveAnswer } from "~/components/settings-form";
 import {
   describeFriendOffer,
   describeReferralReward,
@@ -12,7 +12,7 @@ import {
   referralSettingsToForm,
 } from "~/domain/referrals";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
-import { parseOr400, readForm } from "~/lib/parse.server";
+import { jsonField, parseOr400, readForm } from "~/lib/parse.server";
 import {
   getReferralProgram,
   listReferralProgramVersions,
@@ -43,15 +43,7 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   };
 });
 
-const json = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.issues.push({ code: "custom", message: "must be JSON", input: text });
-    return z.NEVER;
-  }
-});
-const settingsPost = z.object({ settings: json.pipe(referralSettingsFormSchema) });
+const settingsPost = z.object({ settings: jsonField.pipe(referralSettingsFormSchema) });
 
 export type ReferralSettingsActionData = { ok: true; changed: boolean; version: number } | DomainErrorBody;
 
@@ -70,12 +62,7 @@ export default function ReferralSettings() {
   const { version, currency, form, versions } = useLoaderData<typeof loader>();
   const actionData = useActionData<ReferralSettingsActionData>();
   const navigation = useNavigation();
-  const shopify = useAppBridge();
-  const fieldErrors: FieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
-  useEffect(() => {
-    if (actionData && "ok" in actionData)
-      shopify.toast.show(actionData.changed ? "Referral program saved" : "No changes to save");
-  }, [actionData, shopify]);
+  const fieldErrors = useSettingsSaveAnswer(actionData, "Referral program saved");
   return (
     <Page>
       <TitleBar title="Referral settings">
@@ -84,11 +71,7 @@ export default function ReferralSettings() {
         </Link>
       </TitleBar>
       <BlockStack gap="500">
-        {actionData && "error" in actionData ? (
-          <Banner tone="critical" title="The referral program was not saved">
-            <p>{actionData.fieldErrors ? "Correct the fields marked below and save again." : actionData.error}</p>
-          </Banner>
-        ) : null}
+        <SettingsSaveFailed answer={actionData} title="The referral program was not saved" />
         <ReferralSettingsForm
           key={version}
           initial={form}

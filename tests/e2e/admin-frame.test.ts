@@ -1,35 +1,27 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  adminChrome,
+  merchantPage,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-admin.myshopify.com";
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
-  page = await browser.newPage({ userAgent: desktopUserAgent });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  page = await merchantPage(browser, pageErrors);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const app = () => page.frameLocator("iframe[data-sandbox-app]");
-const modalContent = () => page.frameLocator("iframe[data-sandbox-modal-frame]");
-const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
-const toast = (text: string) => page.locator("[data-sandbox-toast]").getByText(text).waitFor({ timeout: 10_000 });
-/** The title Shopify's admin shows in its own header, outside the app's iframe. */
-const adminTitle = (title: string) =>
-  page.locator("[data-sandbox-title]", { hasText: new RegExp(`^${title}$`) }).waitFor({ timeout: 15_000 });
-const titleAction = (label: string) => page.locator(`[data-sandbox-title-action="${label}"]`);
-const saveBar = () => page.locator("[data-sandbox-save-bar]");
+const { app, modalContent, appLink, toast, adminTitle, titleAction, saveBar } = adminChrome(() => page);
 
 describe("Tally inside the sandbox admin", () => {
   it("authenticates through session token and token exchange, then shows Home with the shop's figures", async () => {

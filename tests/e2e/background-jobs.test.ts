@@ -2,10 +2,17 @@ import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  adminChrome,
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  until,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
 let db: Database.Database;
@@ -15,40 +22,25 @@ const CUSTOMERS = 1200;
 
 beforeAll(async () => {
   // A pause between chunks, so the job runs long enough (about 5 s) for the page to show it moving.
-  [env, browser] = await Promise.all([startSandboxAndApp({ TASK_PAUSE_MS: "700" }), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop, appEnv: { TASK_PAUSE_MS: "700" } }));
   env.sandbox.control.seed({ shop, customers: CUSTOMERS, orders: 0 });
-  page = await browser.newPage({ userAgent: desktopUserAgent, acceptDownloads: true });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page = await merchantPage(browser, pageErrors, { acceptDownloads: true });
   db = new Database(env.app.databasePath);
   db.pragma("busy_timeout = 5000");
 });
 
 afterAll(async () => {
   db?.close();
-  await browser?.close();
-  await env?.stop();
+  await stopSandboxAppAndBrowser({ env, browser });
 });
 
-const app = () => page.frameLocator("iframe[data-sandbox-app]");
-const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
-
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const { app, appLink } = adminChrome(() => page);
 
 describe("Recalculate points, as a merchant runs it", () => {
   it("starts from Settings after a confirmation, shows the progress moving, lists the repairs, downloads them", async () => {
-    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-    await app().getByText("Points outstanding").waitFor({ timeout: 30_000 });
+    await openAdmin(page, { env, shop, timeout: 30_000 });
     const count = () => (db.prepare("select count(*) as n from customers where shop = ?").get(shop) as { n: number }).n;
-    await until(() => (count() >= CUSTOMERS ? true : undefined), "the install sync");
+    await until(() => (count() >= CUSTOMERS ? true : undefined), "the install sync", { timeoutMs: 60_000 });
     // A bug outside the ledger left 12 customers' balances off by 25 points.
     const drifted = db
       .prepare(

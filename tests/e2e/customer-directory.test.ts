@@ -1,18 +1,22 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  adminChrome,
+  merchantPage,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-directory.myshopify.com";
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
   const control = env.sandbox.control;
-  control.createShop({ shop });
   const customer = (firstName: string, lastName: string, tags: string[]) =>
     control.createCustomer({
       shop,
@@ -27,17 +31,12 @@ beforeAll(async () => {
   customer("Olga", "Petrova", ["VIP"]);
   const maria = customer("Maria", "Rossi", ["VIP"]);
   for (const buyer of [anna, ivan, maria]) control.placeOrder({ shop, customerId: buyer.id });
-  page = await browser.newPage({ userAgent: desktopUserAgent });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page = await merchantPage(browser, pageErrors);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const app = () => page.frameLocator("iframe[data-sandbox-app]");
-const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
+const { app, appLink } = adminChrome(() => page);
 const names = () => app().locator("tbody tr").locator("td:first-child, th:first-child").allTextContents();
 const count = () => app().getByTestId("customer-count");
 

@@ -1,35 +1,27 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  adminChrome,
+  merchantPage,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-manage.myshopify.com";
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
-  page = await browser.newPage({ userAgent: desktopUserAgent });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  page = await merchantPage(browser, pageErrors);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const app = () => page.frameLocator("iframe[data-sandbox-app]");
-const modal = () => page.locator("[data-sandbox-modal]");
-const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
-const toast = (text: string) => page.locator("[data-sandbox-toast]").getByText(text).waitFor({ timeout: 15_000 });
-const adminTitle = (title: string) =>
-  page.locator("[data-sandbox-title]", { hasText: new RegExp(`^${title}$`) }).waitFor({ timeout: 15_000 });
-const titleAction = (label: string) => page.locator(`[data-sandbox-title-action="${label}"]`);
-const saveBar = () => page.locator("[data-sandbox-save-bar]");
-const modalContent = () => page.frameLocator("iframe[data-sandbox-modal-frame]");
+const { app, modal, appLink, toast, adminTitle, titleAction, saveBar, modalContent } = adminChrome(() => page);
 
 async function openProfile(email: string, title: string) {
   await appLink("Customers").click();
@@ -119,5 +111,24 @@ describe("managing a customer from the profile", () => {
     await expect(toast("Data erasure requested")).resolves.toBeUndefined();
     await vi.waitFor(() => expect(env.sandbox.control.erasureRequests({ shop })).toHaveLength(1));
     expect(pageErrors).toEqual([]);
+  });
+
+  it("keeps the merchant in Tally when a link carries a value it can't use, and says which", async () => {
+    // The directory's URL holds its filters; a points bound past any balance once replaced the page with a bare 400.
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    await page.goto(`${env.sandbox.origin}${appBase}/customers?points_min=99999999999999999999999`);
+    const banner = app().getByText("This page's link has a value Tally can't use");
+    await banner.waitFor({ timeout: 15_000 });
+    await expect(
+      app()
+        .getByText(/points_min/)
+        .count(),
+    ).resolves.toBeGreaterThan(0);
+    await app().getByRole("link", { name: "Open Customers without these filters" }).click();
+    await app().getByRole("row").filter({ hasText: "buyer@example.com" }).waitFor({ timeout: 15_000 });
+
+    await page.goto(`${env.sandbox.origin}${appBase}/customers/abc`);
+    await app().getByText("This page's link has a value Tally can't use").waitFor({ timeout: 15_000 });
+    await app().getByRole("link", { name: "Back to Customers" }).waitFor();
   });
 });

@@ -1,10 +1,17 @@
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  appFrame,
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  until,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
 let db: Database.Database;
@@ -13,31 +20,22 @@ const shop = "e2e-parked.myshopify.com";
 
 beforeAll(async () => {
   // Background jobs every second, so the queue's retries come within the test.
-  [env, browser] = await Promise.all([startSandboxAndApp({ JOBS_INTERVAL_SECONDS: "1" }), launchChromium()]);
-  env.sandbox.control.createShop({ shop, currency: "CAD" });
-  page = await browser.newPage({ userAgent: desktopUserAgent });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  ({ env, browser } = await startSandboxAppAndBrowser({
+    shop,
+    currency: "CAD",
+    appEnv: { JOBS_INTERVAL_SECONDS: "1" },
+  }));
+  page = await merchantPage(browser, pageErrors);
   db = new Database(env.app.databasePath);
   db.pragma("busy_timeout = 5000");
 });
 
 afterAll(async () => {
   db?.close();
-  await browser?.close();
-  await env?.stop();
+  await stopSandboxAppAndBrowser({ env, browser });
 });
 
-const app = () => page.frameLocator("iframe[data-sandbox-app]");
-
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const app = () => appFrame(page);
 
 const delivery = () =>
   db
@@ -46,8 +44,7 @@ const delivery = () =>
 
 describe("a delivery that cannot succeed, seen from Home", () => {
   it("is set aside with its reason, and Retry applies it once its cause is fixed", async () => {
-    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-    await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    await openAdmin(page, { env, shop });
     // The install sync treats what it finds as older than Tally; the story starts after it.
     await until(
       () =>
@@ -62,6 +59,7 @@ describe("a delivery that cannot succeed, seen from Home", () => {
           ? true
           : undefined,
       "the install sync",
+      { timeoutMs: 45_000 },
     );
     const member = env.sandbox.control.createCustomerAccount({ shop, email: "gbp@example.com", firstName: "Gus" });
 
@@ -69,10 +67,12 @@ describe("a delivery that cannot succeed, seen from Home", () => {
     env.sandbox.control.injectFault({ kind: "delay", topic: "shop/update", ms: 600_000 });
     env.sandbox.control.updateShop({ shop, currency: "GBP" });
     env.sandbox.control.placeOrder({ shop, customerId: member.id, lines: [{ productIndex: 1, quantity: 5 }] });
-    await until(() => (delivery()?.status === "failed" ? true : undefined), "the first failure");
+    await until(() => (delivery()?.status === "failed" ? true : undefined), "the first failure", { timeoutMs: 45_000 });
     // The clock moves on past four backoffs: the next try from the queue is the fifth.
     db.prepare("update webhook_deliveries set attempts = 4, retry_at = null where id = ?").run(delivery()!.id);
-    await until(() => (delivery()?.status === "parked" ? true : undefined), "the delivery to be parked");
+    await until(() => (delivery()?.status === "parked" ? true : undefined), "the delivery to be parked", {
+      timeoutMs: 45_000,
+    });
 
     // Refresh is a title-bar action: it lives in the admin's header, outside the app frame.
     await page.locator("[data-sandbox-primary-action]", { hasText: "Refresh" }).click();
@@ -96,6 +96,7 @@ describe("a delivery that cannot succeed, seen from Home", () => {
           ? true
           : undefined,
       "Tally to know the shop is in GBP",
+      { timeoutMs: 45_000 },
     );
     await app().getByRole("button", { name: "Retry the orders/paid delivery" }).click();
     await toast.getByText("Delivery applied").waitFor({ timeout: 10_000 });

@@ -1,10 +1,17 @@
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  appFrame,
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  until,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
 let db: Database.Database;
@@ -12,39 +19,29 @@ const pageErrors: string[] = [];
 const shop = "e2e-protected.myshopify.com";
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp({ JOBS_INTERVAL_SECONDS: "1" }), launchChromium()]);
-  env.sandbox.control.createShop({ shop, currency: "CAD" });
+  ({ env, browser } = await startSandboxAppAndBrowser({
+    shop,
+    currency: "CAD",
+    appEnv: { JOBS_INTERVAL_SECONDS: "1" },
+  }));
   env.sandbox.control.seed({ shop, customers: 40, orders: 60, seed: 5 });
   // Shopify has not approved Tally for customers' names and emails in this store.
   env.sandbox.control.withholdProtectedData({ shop, fields: ["name", "email"] });
-  page = await browser.newPage({ userAgent: desktopUserAgent });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page = await merchantPage(browser, pageErrors);
   db = new Database(env.app.databasePath);
   db.pragma("busy_timeout = 5000");
 });
 
 afterAll(async () => {
   db?.close();
-  await browser?.close();
-  await env?.stop();
+  await stopSandboxAppAndBrowser({ env, browser });
 });
 
-const app = () => page.frameLocator("iframe[data-sandbox-app]");
-
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const app = () => appFrame(page);
 
 describe("a store where Shopify withholds customers' names and emails", () => {
   it("syncs its customers without them at install, and Home says what is missing and how to ask for it", async () => {
-    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-    await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    await openAdmin(page, { env, shop });
     await until(
       () =>
         // The install sync has run, and the shop's facts were read after it (app/jobs/schedule.server.ts).

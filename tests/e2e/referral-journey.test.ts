@@ -1,21 +1,22 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 const shop = "e2e-referrals.myshopify.com";
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
 /** A storefront call through the sandbox's app proxy, as the theme widget or a shopper's browser makes it. */
 const proxy = (path: string, customerId = "", init: RequestInit = {}) =>
@@ -41,13 +42,10 @@ interface MeReferral {
 
 describe("a friend follows a referral link, claims, checks out; the merchant sees the referral completed", () => {
   it("from the advocate's link to the profile and the directory columns", async () => {
-    const merchant = await browser.newPage({ userAgent: desktopUserAgent });
     const pageErrors: string[] = [];
-    merchant.on("pageerror", (error) => pageErrors.push(error.message));
+    const merchant = await merchantPage(browser, pageErrors);
     // Opening Tally in the admin installs it.
-    await merchant.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-    const app = merchant.frameLocator("iframe[data-sandbox-app]");
-    await app.getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    const app = await openAdmin(merchant, { env, shop });
 
     // Ana, a member, has her link as soon as Tally knows her (every member joins automatically).
     const ana = env.sandbox.control.createCustomerAccount({
@@ -67,8 +65,7 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     expect(referral!.url).toBe(`https://${shop}/apps/tally/r/${code}`);
 
     // The friend's browser opens the link: Tally answers Liquid, which the store renders inside its theme.
-    const shopper = await browser.newPage({ userAgent: desktopUserAgent });
-    shopper.on("pageerror", (error) => pageErrors.push(error.message));
+    const shopper = await merchantPage(browser, pageErrors);
     await shopper.context().addCookies([{ name: "sandbox_shop", value: shop, url: env.sandbox.origin }]);
     const landing = await shopper.goto(`${env.sandbox.origin}/apps/tally/r/${code}`);
     expect(landing?.status()).toBe(200);

@@ -1,21 +1,22 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 const shop = "e2e-points.myshopify.com";
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
 /** Waits until the sandbox has delivered everything and Tally has applied it (its answer comes before the effect). */
 async function settled(check: () => Promise<boolean>) {
@@ -29,13 +30,10 @@ async function settled(check: () => Promise<boolean>) {
 
 describe("a shopper signs up and orders; the merchant and the shopper see the points", () => {
   it("shows the points on Home and in the storefront widget's /v1/me", async () => {
-    const page = await browser.newPage({ userAgent: desktopUserAgent });
     const pageErrors: string[] = [];
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    const page = await merchantPage(browser, pageErrors);
     // Opening Tally in the admin installs it: session token, token exchange, then the install sync.
-    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-    const app = page.frameLocator("iframe[data-sandbox-app]");
-    await app.getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    const app = await openAdmin(page, { env, shop });
 
     const shopper = env.sandbox.control.createCustomerAccount({ shop, email: "ada@example.com", firstName: "Ada" });
     const order = env.sandbox.control.placeOrder({ shop, customerId: String(shopper.id) });

@@ -1,30 +1,31 @@
-import type { Browser, FrameLocator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  appFrame,
+  merchantPage,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+import { desktopUserAgent } from "../helpers/browser";
 
 // A new merchant sets up the storefront from Home (App Store requirement 5.1.3): the card reads the published theme
 // through App Bridge's shopify.app.extensions(), its deep links open the theme editor with the embed switched on or
 // the block being added, and after Save the card shows the step done.
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-setup.myshopify.com";
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
-  page = await browser.newPage({ userAgent: desktopUserAgent });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  page = await merchantPage(browser, pageErrors);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const app = (): FrameLocator => page.frameLocator("iframe[data-sandbox-app]");
+const app = () => appFrame(page);
 const step = (handle: string) => app().locator(`[data-setup-step="${handle}"]`);
 
 async function home() {

@@ -3,13 +3,19 @@ import Database from "better-sqlite3";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  installApp,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+import { desktopUserAgent } from "../helpers/browser";
 
 // A shopper in Chromium on the sandbox storefront with Tally's app embed switched on: signed out, then a member who
 // redeems, copies the code, applies it at checkout and sees the reward used; the referral link (from a v1/me fixture,
 // as the referral program is built elsewhere); French; the keyboard alone; and axe-core on every state of the panel.
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 const shop = "e2e-storefront.myshopify.com";
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -24,20 +30,13 @@ const referralFixture = {
 
 beforeAll(async () => {
   // Jobs every second: the points metafield the launcher shows is published by them.
-  [env, browser] = await Promise.all([startSandboxAndApp({ JOBS_INTERVAL_SECONDS: "1" }), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop, appEnv: { JOBS_INTERVAL_SECONDS: "1" } }));
   // Installing Tally: the merchant opens it in the admin once.
-  const admin = await browser.newPage({ userAgent: desktopUserAgent });
-  await admin.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-  await admin.frameLocator("iframe[data-sandbox-app]").getByText("Points outstanding").waitFor({ timeout: 30_000 });
-  await admin.close();
+  await installApp(browser, { env, shop, timeout: 30_000 });
   env.sandbox.control.setAppEmbed({ shop, handle: "launcher" });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
 async function shopperPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ userAgent: desktopUserAgent });
@@ -321,8 +320,7 @@ describe("the storefront widget", () => {
     db.close();
     if (!row) throw new Error("Tally never recorded the customer");
     const admin = await browser.newPage({ userAgent: desktopUserAgent });
-    await admin.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-    await admin.frameLocator("iframe[data-sandbox-app]").getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    await openAdmin(admin, { env, shop });
     await admin.goto(`${admin.url().split("?")[0]}/customers/${row.id}`);
     await admin.locator('[data-sandbox-title-action="Block customer"]').click({ timeout: 20_000 });
     await admin.locator('[data-sandbox-modal] [data-sandbox-modal-action="Block customer"]').click();

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { until as pollUntil } from "../helpers/admin-e2e";
 import { startDevApp, startProductionApp, type RunningApp } from "../helpers/app-server";
 
 const shop = "restart.myshopify.com";
@@ -14,15 +15,9 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Polls often: the kill must land while the task is mid-run. */
+const until = <T>(read: () => T | undefined, what: string) =>
+  pollUntil(read, what, { timeoutMs: 60_000, intervalMs: 50 });
 
 interface TaskRow {
   status: string;

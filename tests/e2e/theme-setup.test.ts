@@ -1,12 +1,18 @@
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { sandboxCredentials, startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+import { sandboxCredentials } from "../helpers/sandbox-and-app";
 
 // A merchant sets up the storefront from inside the app, in a real browser: App Bridge's shopify.app.extensions()
 // reports the app's blocks, the theme editor deep link (App Store requirement 5.1.3) lands in the sandbox's editor,
 // Save places the block, and the storefront and App Bridge both show it.
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
@@ -20,20 +26,14 @@ interface Block {
 }
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
-  page = await browser.newPage({ userAgent: desktopUserAgent });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  page = await merchantPage(browser, pageErrors);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
 async function appFrame(): Promise<Frame> {
-  await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-  await page.frameLocator("iframe[data-sandbox-app]").getByText("Points outstanding").waitFor({ timeout: 20_000 });
+  await openAdmin(page, { env, shop });
   return page.frames().find((f) => f.url().startsWith(env.app.url))!;
 }
 

@@ -4,30 +4,29 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
+import {
+  installApp,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 import { freePort } from "../helpers/app-server";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import { desktopUserAgent } from "../helpers/browser";
 
 // The trust edges of issue 7 against the production build inside the sandbox Shopify: what a page may be framed by,
 // the headers every answer carries, the app proxy as Shopify forwards a shopper's own parameters, and uninstall.
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 const shop = "e2e-trust.myshopify.com";
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
   // Opening Tally in the admin installs it, as a merchant does.
-  const page = await browser.newPage({ userAgent: desktopUserAgent });
-  await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-  await page.frameLocator("iframe[data-sandbox-app]").getByText("Points outstanding").waitFor({ timeout: 20_000 });
-  await page.close();
+  await installApp(browser, { env, shop });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
 /** GET {proxy}/v1/me through the sandbox storefront, as the widget does, with extra query text a shopper added. */
 async function me(options: { as?: string; extra?: string }) {
@@ -85,8 +84,7 @@ describe("framing", () => {
         });
       }
     });
-    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-    await page.frameLocator("iframe[data-sandbox-app]").getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    await openAdmin(page, { env, shop });
     const app = documents.find((d) => new URL(d.url).pathname === "/app");
     expect(app?.csp).toContain(`frame-ancestors ${env.sandbox.origin} https://${shop} https://admin.shopify.com`);
     expect(app?.xfo).toBeNull();

@@ -3,7 +3,7 @@ import { programVersions } from "~/db/schema";
 import { defaultSettings, diffProgramSettings, programSettingsSchema, type ProgramChange } from "~/domain/program";
 import type { ServiceContext } from "../context";
 import { findShop, getShopCurrency } from "../shops/get-shop.server";
-import { INSTALL_DEFAULTS_ACTOR } from "./save-program.server";
+import { INSTALL_DEFAULTS_ACTOR } from "./store-settings-version.server";
 
 export interface ProgramVersionEntry {
   version: number;

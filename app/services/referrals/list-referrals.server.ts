@@ -30,6 +30,9 @@ const advocateCustomer = aliasedTable(customers, "advocate_customer");
 const friendCustomer = aliasedTable(customers, "friend_customer");
 const friendCodes = aliasedTable(referralRewards, "friend_code");
 
+/** Referrals waiting for staff: blocked, or flagged by a weak signal (the review queue). */
+const needsReview = sql`(${referrals.status} = 'blocked' or ${referrals.review} = 'flagged')`;
+
 const nameOf = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(" ") || null;
 
 /**
@@ -63,11 +66,37 @@ export async function listReferrals({
   ctx: ServiceContext;
   input: { tab: ReferralTab; search?: string; before?: number; limit: number };
 }): Promise<{ rows: ReferralListRow[]; nextBefore: number | undefined }> {
-  const tab =
-    input.tab === "review"
-      ? sql`(${referrals.status} = 'blocked' or ${referrals.review} = 'flagged')`
-      : eq(referrals.status, input.tab);
-  const rows = await ctx.db
+  const rows = await selectListRows(ctx, {
+    where: and(
+      input.tab === "review" ? needsReview : eq(referrals.status, input.tab),
+      input.search?.trim() ? await searchCondition(ctx, input.search) : undefined,
+      input.before ? lt(referrals.id, input.before) : undefined,
+    ),
+    orderBy: desc(referrals.id),
+    limit: input.limit + 1,
+  });
+  const page = rows.slice(0, input.limit).map((row) => toListRow(row));
+  return { rows: page, nextBefore: rows.length > input.limit ? page.at(-1)?.id : undefined };
+}
+
+interface ListJoinRow {
+  referral: typeof referrals.$inferSelect;
+  advocateFirst: string | null;
+  advocateLast: string | null;
+  advocateEmail: string | null;
+  code: string;
+  friendFirst: string | null;
+  friendLast: string | null;
+  friendCode: string | null;
+  friendCodeStatus: string | null;
+}
+
+/** The shop's referrals matching `where`, each joined with what a list row shows: advocate, code, friend, friend's code. */
+function selectListRows(
+  ctx: ServiceContext,
+  { where, orderBy, limit }: { where: SQL | undefined; orderBy: SQL; limit: number },
+): Promise<ListJoinRow[]> {
+  return ctx.db
     .select({
       referral: referrals,
       advocateFirst: advocateCustomer.firstName,
@@ -87,30 +116,9 @@ export async function listReferrals({
       friendCodes,
       and(eq(friendCodes.referralId, referrals.id), eq(friendCodes.role, "friend"), eq(friendCodes.shop, ctx.shop)),
     )
-    .where(
-      and(
-        eq(referrals.shop, ctx.shop),
-        tab,
-        input.search?.trim() ? await searchCondition(ctx, input.search) : undefined,
-        input.before ? lt(referrals.id, input.before) : undefined,
-      ),
-    )
-    .orderBy(desc(referrals.id))
-    .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit).map((row) => toListRow(row));
-  return { rows: page, nextBefore: rows.length > input.limit ? page.at(-1)?.id : undefined };
-}
-
-interface ListJoinRow {
-  referral: typeof referrals.$inferSelect;
-  advocateFirst: string | null;
-  advocateLast: string | null;
-  advocateEmail: string | null;
-  code: string;
-  friendFirst: string | null;
-  friendLast: string | null;
-  friendCode: string | null;
-  friendCodeStatus: string | null;
+    .where(and(eq(referrals.shop, ctx.shop), where))
+    .orderBy(orderBy)
+    .limit(limit);
 }
 
 function toListRow(row: ListJoinRow): ReferralListRow {
@@ -174,9 +182,7 @@ export async function getReferralFigures({ ctx }: { ctx: ServiceContext }): Prom
   const [review] = await ctx.db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(referrals)
-    .where(
-      and(eq(referrals.shop, ctx.shop), sql`(${referrals.status} = 'blocked' or ${referrals.review} = 'flagged')`),
-    );
+    .where(and(eq(referrals.shop, ctx.shop), needsReview));
   const [revenue] = await ctx.db
     .select({ sum: sql<number>`coalesce(sum(${referrals.orderTotalMinor}), 0)`.mapWith(Number) })
     .from(referrals)
@@ -234,29 +240,11 @@ export async function* referralCsvRecords({
 }): AsyncGenerator<string[]> {
   const pageSize = input.pageSize ?? 1000;
   for (let after: number = 0; ;) {
-    const rows: ListJoinRow[] = await ctx.db
-      .select({
-        referral: referrals,
-        advocateFirst: advocateCustomer.firstName,
-        advocateLast: advocateCustomer.lastName,
-        advocateEmail: advocateCustomer.email,
-        code: referralAdvocates.code,
-        friendFirst: friendCustomer.firstName,
-        friendLast: friendCustomer.lastName,
-        friendCode: friendCodes.code,
-        friendCodeStatus: friendCodes.status,
-      })
-      .from(referrals)
-      .innerJoin(advocateCustomer, eq(advocateCustomer.id, referrals.advocateCustomerId))
-      .innerJoin(referralAdvocates, eq(referralAdvocates.id, referrals.advocateId))
-      .leftJoin(friendCustomer, eq(friendCustomer.id, referrals.friendCustomerId))
-      .leftJoin(
-        friendCodes,
-        and(eq(friendCodes.referralId, referrals.id), eq(friendCodes.role, "friend"), eq(friendCodes.shop, ctx.shop)),
-      )
-      .where(and(eq(referrals.shop, ctx.shop), gt(referrals.id, after)))
-      .orderBy(asc(referrals.id))
-      .limit(pageSize);
+    const rows = await selectListRows(ctx, {
+      where: gt(referrals.id, after),
+      orderBy: asc(referrals.id),
+      limit: pageSize,
+    });
     for (const row of rows) {
       const item = toListRow(row);
       const reward = row.referral.state.reward;

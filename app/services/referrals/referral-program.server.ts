@@ -10,10 +10,8 @@ import {
 } from "~/domain/referrals";
 import { referralProgramVersions, shops } from "~/db/schema";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { INSTALL_DEFAULTS_ACTOR, storeSettingsVersion } from "../program/store-settings-version.server";
 import { getShopCurrency } from "../shops/get-shop.server";
-
-/** Who version 1, the install defaults, is recorded under. */
-export const REFERRAL_DEFAULTS_ACTOR = "tally";
 
 type VersionRow = typeof referralProgramVersions.$inferSelect;
 
@@ -68,33 +66,10 @@ export async function saveReferralProgram({
     const current = await getReferralProgram({ ctx, tx });
     const next = reviseReferralProgram(current, referralSettingsFromForm(input, current.currency));
     if (next.version === current.version) return { program: current, changed: false };
-    const now = ctx.now.toISOString();
-    if (current.version === 1) {
-      const [stored] = await tx
-        .select({ id: referralProgramVersions.id })
-        .from(referralProgramVersions)
-        .where(and(eq(referralProgramVersions.shop, ctx.shop), eq(referralProgramVersions.version, 1)));
-      if (!stored) {
-        const [shop] = await tx.select({ installedAt: shops.installedAt }).from(shops).where(eq(shops.shop, ctx.shop));
-        await tx.insert(referralProgramVersions).values({
-          shop: ctx.shop,
-          version: 1,
-          settings: current.settings,
-          currency: current.currency,
-          actor: REFERRAL_DEFAULTS_ACTOR,
-          actorName: null,
-          createdAt: shop?.installedAt ?? now,
-        });
-      }
-    }
-    await tx.insert(referralProgramVersions).values({
-      shop: ctx.shop,
-      version: next.version,
-      settings: next.settings,
-      currency: next.currency,
-      actor: ctx.actor,
-      actorName: ctx.actorName ?? null,
-      createdAt: now,
+    await storeSettingsVersion({
+      ctx,
+      tx,
+      input: { table: referralProgramVersions, current, next, defaultsCurrency: current.currency },
     });
     return { program: next, changed: true };
   });
@@ -133,7 +108,7 @@ export async function listReferralProgramVersions({
     const [shop] = await ctx.db.select({ installedAt: shops.installedAt }).from(shops).where(eq(shops.shop, ctx.shop));
     entries.push({
       version: 1,
-      actor: REFERRAL_DEFAULTS_ACTOR,
+      actor: INSTALL_DEFAULTS_ACTOR,
       actorName: null,
       createdAt: shop?.installedAt ?? ctx.now.toISOString(),
       program: defaultReferralProgram(await getShopCurrency({ ctx })),

@@ -14,51 +14,41 @@ import { customerRecordSchema, orderRecordSchema, type CustomerRecord, type Orde
 // since a watermark (paged), an order's lines and its refunds in full, and which protected customer fields Shopify
 // lets Tally see. Reads only: what the answers mean is reconcile-records.ts, what is done with them app/jobs.
 
+// The customer fields reconciliation reads, the same in every query: what customerRecordSchema parses.
+const CUSTOMER_RECORD = `#graphql
+  fragment TallyCustomerRecord on Customer {
+    id
+    firstName
+    lastName
+    state
+    tags
+    createdAt
+    updatedAt
+    defaultEmailAddress { emailAddress }
+    defaultPhoneNumber { phoneNumber }
+    defaultAddress { city province countryCodeV2 }
+    numberOfOrders
+    amountSpent { amount currencyCode }
+    taxExempt
+    lastOrder { processedAt }
+  }
+` as const;
+
 const CUSTOMERS_UPDATED_SINCE = `#graphql
   query TallyReconcileCustomers($after: String, $query: String) {
     customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {
       pageInfo { hasNextPage endCursor }
-      nodes {
-        id
-        firstName
-        lastName
-        state
-        tags
-        createdAt
-        updatedAt
-        defaultEmailAddress { emailAddress }
-        defaultPhoneNumber { phoneNumber }
-        defaultAddress { city province countryCodeV2 }
-        numberOfOrders
-        amountSpent { amount currencyCode }
-        taxExempt
-        lastOrder { processedAt }
-      }
+      nodes { ...TallyCustomerRecord }
     }
   }
-`;
+  ${CUSTOMER_RECORD}` as const;
 
 // One customer read now (the profile's Sync customer), with the same fields as a reconciliation page.
 const CUSTOMER_BY_ID = `#graphql
   query TallyCustomerNow($id: ID!) {
-    customer(id: $id) {
-      id
-      firstName
-      lastName
-      state
-      tags
-      createdAt
-      updatedAt
-      defaultEmailAddress { emailAddress }
-      defaultPhoneNumber { phoneNumber }
-      defaultAddress { city province countryCodeV2 }
-      numberOfOrders
-      amountSpent { amount currencyCode }
-      taxExempt
-      lastOrder { processedAt }
-    }
+    customer(id: $id) { ...TallyCustomerRecord }
   }
-`;
+  ${CUSTOMER_RECORD}` as const;
 
 const ORDERS_UPDATED_SINCE = `#graphql
   query TallyReconcileOrders($after: String, $query: String) {
@@ -192,26 +182,11 @@ const BULK_CUSTOMERS = `#graphql
   query TallyBulkCustomers {
     customers {
       edges {
-        node {
-          id
-          firstName
-          lastName
-          state
-          tags
-          createdAt
-          updatedAt
-          defaultEmailAddress { emailAddress }
-          defaultPhoneNumber { phoneNumber }
-          defaultAddress { city province countryCodeV2 }
-        numberOfOrders
-        amountSpent { amount currencyCode }
-        taxExempt
-        lastOrder { processedAt }
-        }
+        node { ...TallyCustomerRecord }
       }
     }
   }
-`;
+  ${CUSTOMER_RECORD}`;
 
 const BULK_ORDERS = `#graphql
   query TallyBulkOrders {

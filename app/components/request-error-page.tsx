@@ -1,0 +1,57 @@
+import { Link, useLocation } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Card, List, Page, Text } from "@shopify/polaris";
+
+/** The JSON a 4xx carries (app/lib/errors.server.ts's DomainErrorBody, read loosely: the boundary sees any data). */
+interface ErrorData {
+  error?: string;
+  issues?: Array<{ path: string; message: string }>;
+}
+
+/**
+ * What an admin page shows when its request was refused with a 4xx (a filter value out of range in the URL, an id
+ * that is not a number): the reason in words, what was wrong per parameter, and a link to the same page without the
+ * query, so a merchant is never left on a bare status code. `title` names the page; `backTo` is where the link goes.
+ */
+export function RequestErrorPage({
+  title,
+  status,
+  data,
+  backTo,
+  backLabel,
+}: {
+  title: string;
+  status: number;
+  data: unknown;
+  backTo?: string;
+  backLabel?: string;
+}) {
+  const location = useLocation();
+  const body = (typeof data === "object" && data !== null ? data : {}) as ErrorData;
+  const issues = Array.isArray(body.issues) ? body.issues : [];
+  return (
+    <Page>
+      <TitleBar title={title} />
+      <Card>
+        <BlockStack gap="300">
+          <Banner tone="warning" title={status === 404 ? "Not found" : "This page's link has a value Tally can't use"}>
+            <BlockStack gap="200">
+              {body.error && <Text as="p">{body.error}</Text>}
+              {issues.length > 0 && (
+                <List>
+                  {issues.map((issue) => (
+                    <List.Item key={`${issue.path}:${issue.message}`}>
+                      {issue.path ? `${issue.path}: ` : ""}
+                      {issue.message}
+                    </List.Item>
+                  ))}
+                </List>
+              )}
+            </BlockStack>
+          </Banner>
+          <Link to={backTo ?? location.pathname}>{backLabel ?? `Open ${title} without these filters`}</Link>
+        </BlockStack>
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,111 @@
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import { desktopUserAgent, launchChromium } from "./browser";
+import { startSandboxAndApp } from "./sandbox-and-app";
+
+export type SandboxAndApp = Awaited<ReturnType<typeof startSandboxAndApp>>;
+
+/**
+ * One e2e file's world: the production app on a loopback sandbox Shopify (`appEnv` added to the app's environment)
+ * and Debian's Chromium, started side by side, with `shop` created in the sandbox (in `currency`, else the sandbox's).
+ * Tally is not installed yet: `openAdmin` or `installApp` does that, as a merchant does.
+ */
+export async function startSandboxAppAndBrowser({
+  shop,
+  currency,
+  appEnv,
+}: {
+  shop: string;
+  currency?: string;
+  appEnv?: Record<string, string>;
+}): Promise<{ env: SandboxAndApp; browser: Browser }> {
+  const [env, browser] = await Promise.all([startSandboxAndApp(appEnv), launchChromium()]);
+  env.sandbox.control.createShop(currency ? { shop, currency } : { shop });
+  return { env, browser };
+}
+
+/** Closes what `startSandboxAppAndBrowser` started, whichever of it did start. */
+export async function stopSandboxAppAndBrowser({ env, browser }: { env?: SandboxAndApp; browser?: Browser }) {
+  await browser?.close();
+  await env?.stop();
+}
+
+/**
+ * A page as a merchant's browser opens it: the normal user agent (headless Chromium's own is refused as a bot by the
+ * auth flow), each uncaught error of the page pushed onto `errors`.
+ */
+export async function merchantPage(
+  browser: Browser,
+  errors: string[],
+  options: { acceptDownloads?: boolean } = {},
+): Promise<Page> {
+  const page = await browser.newPage({ userAgent: desktopUserAgent, ...options });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return page;
+}
+
+/** Tally's iframe inside the sandbox admin. */
+export const appFrame = (page: Page): FrameLocator => page.frameLocator("iframe[data-sandbox-app]");
+
+/**
+ * Opens Tally in `shop`'s sandbox admin and waits for Home. The first visit installs it: session token, token
+ * exchange, then the install sync.
+ */
+export async function openAdmin(
+  page: Page,
+  { env, shop, timeout = 20_000 }: { env: SandboxAndApp; shop: string; timeout?: number },
+): Promise<FrameLocator> {
+  await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+  const app = appFrame(page);
+  await app.getByText("Points outstanding").waitFor({ timeout });
+  return app;
+}
+
+/** Installs Tally in `shop` as a merchant does, by opening it in the admin once, in a page closed after. */
+export async function installApp(
+  browser: Browser,
+  { env, shop, timeout }: { env: SandboxAndApp; shop: string; timeout?: number },
+): Promise<void> {
+  const page = await browser.newPage({ userAgent: desktopUserAgent });
+  await openAdmin(page, { env, shop, timeout });
+  await page.close();
+}
+
+/**
+ * The sandbox admin's own chrome around Tally's iframe, as the merchant sees it: the nav, the header's title and
+ * actions, toasts, the save bar and App Bridge modals. `page` is read on each call (files open their page in beforeAll).
+ */
+export function adminChrome(page: () => Page) {
+  return {
+    app: () => appFrame(page()),
+    appLink: (name: string) => page().locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name),
+    /** Waits for a toast saying `text`. */
+    toast: (text: string) => page().locator("[data-sandbox-toast]").getByText(text).waitFor({ timeout: 15_000 }),
+    /** Waits for the title Shopify's admin shows in its own header, outside the app's iframe. */
+    adminTitle: (title: string) =>
+      page()
+        .locator("[data-sandbox-title]", { hasText: new RegExp(`^${title}$`) })
+        .waitFor({ timeout: 15_000 }),
+    titleAction: (label: string) => page().locator(`[data-sandbox-title-action="${label}"]`),
+    saveBar: () => page().locator("[data-sandbox-save-bar]"),
+    modal: () => page().locator("[data-sandbox-modal]"),
+    modalContent: () => page().frameLocator("iframe[data-sandbox-modal-frame]"),
+  };
+}
+
+/**
+ * Polls `read` every `intervalMs` until it returns a value, and resolves with it; throws naming `what` after
+ * `timeoutMs`. For state the app writes in the background (a sync, a task, a webhook's retries).
+ */
+export async function until<T>(
+  read: () => T | undefined,
+  what: string,
+  { timeoutMs = 30_000, intervalMs = 200 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
