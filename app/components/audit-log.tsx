@@ -1,4 +1,4 @@
-import { Card, ChoiceList, Filters, IndexTable, Link, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, ChoiceList, Filters, IndexTable, InlineStack, Link, Text } from "@shopify/polaris";
 import { auditActionLabel, auditActionLabels } from "~/domain/audit";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
@@ -47,6 +47,40 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
       ]
         .filter(Boolean)
         .join(", ");
+    }
+    case "store_credit.issue":
+    case "store_credit.deduct": {
+      const currency = field(after, "currency");
+      const amount = num(field(after, "amountMinor"));
+      const from = num(field(before, "balanceMinor"));
+      const to = num(field(after, "balanceMinor"));
+      const reason = field(after, "reason");
+      if (typeof currency !== "string") return "";
+      return [
+        amount !== null ? format.money(amount, currency) : null,
+        from !== null && to !== null
+          ? `balance ${format.money(from, currency)} \u2192 ${format.money(to, currency)}`
+          : null,
+        typeof reason === "string" ? `\u201c${reason}\u201d` : null,
+      ]
+        .filter(Boolean)
+        .join(", ");
+    }
+    case "group.create": {
+      const query = field(after, "query");
+      return typeof query === "string" ? `Segment: ${query}` : "Created";
+    }
+    case "group.discount": {
+      const code = field(after, "code");
+      const value = num(field(after, "value"));
+      const kind = field(after, "kind");
+      return `Code ${String(code)}${kind === "percentage" && value !== null ? `, ${value}% off` : ""}`;
+    }
+    case "group.remove":
+      return "Removed, with its segment and discount in Shopify";
+    case "privacy.export_download": {
+      const format_ = field(after, "format");
+      return typeof format_ === "string" ? `Downloaded as ${format_.toUpperCase()}` : "Downloaded";
     }
     case "customer.block":
       return "Blocked: earns and redeems nothing until unblocked";
@@ -203,6 +237,55 @@ export function AuditLog({
           </IndexTable.Row>
         ))}
       </IndexTable>
+    </Card>
+  );
+}
+
+/**
+ * The profile's own slice of the audit trail: the latest staff actions about this customer, with a link to all of
+ * them on the Audit page, filtered to the customer.
+ */
+export function CustomerAuditCard({ customerId, lines }: { customerId: number; lines: AuditLine[] }) {
+  const format = useFormat();
+  return (
+    <Card padding="0">
+      <BlockStack>
+        <Box padding="400" paddingBlockEnd="200">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              Audit trail
+            </Text>
+            <Link url={`/app/audit?customer=${customerId}`}>View all</Link>
+          </InlineStack>
+        </Box>
+        {lines.length === 0 ? (
+          <Box padding="400" paddingBlockStart="0">
+            <Text as="p" tone="subdued">
+              No staff actions on this customer yet.
+            </Text>
+          </Box>
+        ) : (
+          <IndexTable
+            resourceName={{ singular: "action", plural: "actions" }}
+            itemCount={lines.length}
+            selectable={false}
+            headings={[{ title: "Date" }, { title: "Action" }, { title: "Change" }, { title: "By" }]}
+          >
+            {lines.map((line, index) => (
+              <IndexTable.Row id={String(line.id)} key={line.id} position={index}>
+                <IndexTable.Cell>{format.dateTime(line.at)}</IndexTable.Cell>
+                <IndexTable.Cell>{auditActionLabel(line.action)}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" breakWord>
+                    {describeAuditChange(line, format)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>{actorLabel(line.actor, line.actorName)}</IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </BlockStack>
     </Card>
   );
 }

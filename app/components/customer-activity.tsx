@@ -26,6 +26,7 @@ export interface ActivityView {
   cursor: number | null;
   nextCursor?: number;
   rows: Array<{
+    key: string;
     id: number;
     kind: string;
     points: number;
@@ -34,6 +35,8 @@ export interface ActivityView {
     actor: string;
     actorName: string | null;
     createdAt: string;
+    /** A store credit line: its signed amount (minor units) instead of points. */
+    storeCredit: { amountMinor: number; currency: string } | null;
   }>;
 }
 
@@ -61,6 +64,8 @@ const kindLabels: Record<string, string> = {
   correct: "Corrected",
   move_in: "Moved in",
   move_out: "Moved out",
+  store_credit_issue: "Store credit issued",
+  store_credit_deduct: "Store credit deducted",
 };
 
 const emptyActivity: Record<ActivityFilter, string> = {
@@ -152,13 +157,13 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
           headings={[
             { title: "Date" },
             { title: "Activity" },
-            { title: "Points", alignment: "end" },
+            { title: "Points or credit", alignment: "end" },
             { title: "Details" },
             { title: "By" },
           ]}
         >
           {activity.rows.map((row, index) => (
-            <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
+            <IndexTable.Row id={row.key} key={row.key} position={index}>
               <IndexTable.Cell>{format.dateTime(row.createdAt)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <InlineStack gap="100">
@@ -167,9 +172,20 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
                 </InlineStack>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                <Text as="span" alignment="end" numeric tone={row.points < 0 ? "critical" : "success"}>
-                  {format.delta(row.points)}
-                </Text>
+                {row.storeCredit ? (
+                  <Text
+                    as="span"
+                    alignment="end"
+                    numeric
+                    tone={row.storeCredit.amountMinor < 0 ? "critical" : "success"}
+                  >
+                    {format.money(row.storeCredit.amountMinor, row.storeCredit.currency)}
+                  </Text>
+                ) : (
+                  <Text as="span" alignment="end" numeric tone={row.points < 0 ? "critical" : "success"}>
+                    {format.delta(row.points)}
+                  </Text>
+                )}
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <div className={styles.details}>

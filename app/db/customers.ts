@@ -73,6 +73,13 @@ export const customers = sqliteTable(
     referrerRevenueMinor: integer("referrer_revenue_minor").notNull().default(0),
     refereeRevenueMinor: integer("referee_revenue_minor").notNull().default(0),
     /**
+     * The customer's store credit balance as Shopify last answered it (issue 11, seed 004), in minor units of
+     * `storeCreditCurrency`: the account in the shop's currency, else the largest other one. Written when staff issue
+     * or deduct from Tally and on Sync customer (Shopify sends no store credit webhook), for the directory's column.
+     */
+    storeCreditMinor: integer("store_credit_minor").notNull().default(0),
+    storeCreditCurrency: text("store_credit_currency"),
+    /**
      * When the customer first got a referral code (joined the referral program as an advocate): written with the
      * code, in the same transaction (app/services/referrals/advocates.server.ts), and carried over by a merge. The
      * directory's "joined the referral program" filter reads it (decision 019).
@@ -126,6 +133,7 @@ export const customers = sqliteTable(
     index("customers_shop_referrals_idx").on(table.shop, table.successfulReferrals, table.id),
     index("customers_shop_referrer_revenue_idx").on(table.shop, table.referrerRevenueMinor, table.id),
     index("customers_shop_referee_revenue_idx").on(table.shop, table.refereeRevenueMinor, table.id),
+    index("customers_shop_store_credit_idx").on(table.shop, table.storeCreditMinor, table.id),
     // A customer by email, case-insensitively (a referral claim's friend).
     index("customers_shop_search_email_idx").on(table.shop, table.searchEmail, table.id),
     // Directory filters that may be narrow enough to drive a page (app/services/customers/customer-query.server.ts).

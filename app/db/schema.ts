@@ -11,4 +11,6 @@ export * from "./shops";
 export * from "./webhooks";
 export * from "./background-jobs";
 export * from "./audit";
+export * from "./store-credit";
 export * from "./imports";
+export * from "./groups";

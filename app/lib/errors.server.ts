@@ -9,6 +9,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   guest_cannot_redeem: 403,
   program_disabled: 409,
   conflict: 409,
+  gone: 410,
   bad_request: 400,
   unsupported_media_type: 415,
   method_not_allowed: 405,

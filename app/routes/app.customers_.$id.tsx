@@ -16,6 +16,7 @@ import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { AdjustPointsModal } from "~/components/adjust-points-modal";
+import { CustomerAuditCard } from "~/components/audit-log";
 import { BlockCustomerModal } from "~/components/block-customer-modal";
 import { ActivityCard } from "~/components/customer-activity";
 import { CustomerEmailsCard } from "~/components/customer-emails";
@@ -30,8 +31,10 @@ import {
 import { CustomerNotices } from "~/components/customer-notices";
 import { DeleteCustomerModal, DeletionResults } from "~/components/delete-customer";
 import { RecalculationCard, type RecalculationView } from "~/components/recalculation-card";
+import { StoreCreditCard, StoreCreditModal, type StoreCreditDirection } from "~/components/store-credit";
 import { ReferralActivityCard, ReferralRewardsCard, ReferralsCard } from "~/components/referral-profile";
 import { activityFilterSchema, activitySearchSchema, activitySortSchema } from "~/domain/ledger";
+import { storeCreditFormSchema } from "~/domain/store-credit";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
@@ -53,6 +56,9 @@ import {
   type DeletionResult,
 } from "~/services/customers/delete-customers.server";
 import { getReferralProfile } from "~/services/referrals/referral-profile.server";
+import { listAuditEvents } from "~/services/audit/list-audit-events.server";
+import { changeStoreCredit, getStoreCredit } from "~/services/store-credit/store-credit.server";
+import { shopifyStoreCredit } from "~/shopify/admin/store-credit.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -70,7 +76,7 @@ const querySchema = z.object({
 const activityPageSize = 50;
 
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
   const { id } = parseOr400(paramsSchema, params);
   const { tab, q, sort, cursor } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
@@ -81,7 +87,20 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   });
   const referral = await getReferralProfile({ ctx, input: { customerId: id } });
   const emails = await listCustomerEmails({ ctx, input: { customerId: id } });
-  return { ...profile, activity: { tab, q, sort, cursor: cursor ?? null, ...activity }, referral, emails };
+  const storeCredit = await getStoreCredit({
+    ctx,
+    input: { customerId: id },
+    shopify: shopifyStoreCredit(admin.graphql),
+  });
+  const { events: audit } = await listAuditEvents({ ctx, input: { customerId: id, limit: 10 } });
+  return {
+    ...profile,
+    activity: { tab, q, sort, cursor: cursor ?? null, ...activity },
+    referral,
+    emails,
+    storeCredit,
+    audit,
+  };
 });
 
 const intentSchema = z.object({
@@ -94,6 +113,7 @@ const intentSchema = z.object({
     "apply-recalculation",
     "delete",
     "request-erasure",
+    "store-credit",
   ]),
 });
 const applyRecalculationSchema = z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/) });
@@ -123,6 +143,7 @@ export type CustomerActionData =
   | { ok: true; intent: "apply-recalculation"; result: { corrected: number; points: number } }
   | { ok: true; intent: "delete"; results: DeletionResult[] }
   | { ok: true; intent: "request-erasure" }
+  | { ok: true; intent: "store-credit"; applied: boolean; requestId: string; direction: StoreCreditDirection }
   | DomainErrorBody;
 
 export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
@@ -135,6 +156,21 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
     const input = parseFormFields(adjustSchema, form);
     const { applied } = await adjustPoints({ ctx, input: { ...input, customerId: id } });
     return { ok: true, intent, applied, requestId: input.requestId } satisfies CustomerActionData;
+  }
+  if (intent === "store-credit") {
+    const input = parseFormFields(storeCreditFormSchema, form);
+    const { applied } = await changeStoreCredit({
+      ctx,
+      input: { ...input, customerId: id },
+      shopify: shopifyStoreCredit(admin.graphql),
+    });
+    return {
+      ok: true,
+      intent,
+      applied,
+      requestId: input.requestId,
+      direction: input.direction,
+    } satisfies CustomerActionData;
   }
   if (intent === "delete") {
     const results = await deleteCustomers({
@@ -185,19 +221,23 @@ function toastFor(done: Done): string | null {
       return null;
     case "request-erasure":
       return "Data erasure requested";
+    case "store-credit":
+      return done.direction === "issue" ? "Store credit issued" : "Store credit deducted";
     case "apply-recalculation":
       return `Corrections applied to ${done.result.corrected} ${done.result.corrected === 1 ? "order" : "orders"}`;
   }
 }
 
 export default function CustomerProfile() {
-  const { customer, totals, orders, rewards, skips, activity, referral, emails } = useLoaderData<typeof loader>();
+  const { customer, totals, orders, rewards, skips, activity, referral, emails, storeCredit, audit } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const navigate = useNavigate();
   const shopify = useAppBridge();
-  const [modal, setModal] = useState<"adjust" | "block" | "delete" | null>(null);
+  const [modal, setModal] = useState<"adjust" | "block" | "delete" | "store-credit" | null>(null);
+  const [creditDirection, setCreditDirection] = useState<StoreCreditDirection>("issue");
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
   useEffect(() => {
@@ -232,6 +272,8 @@ export default function CustomerProfile() {
   // Remounting the form after a successful adjustment empties it and gives the next one a fresh request id.
   const adjustFormKey = actionData && "ok" in actionData && actionData.intent === "adjust" ? actionData.requestId : "";
   const adjustErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
+  const creditFormKey =
+    actionData && "ok" in actionData && actionData.intent === "store-credit" ? actionData.requestId : creditDirection;
 
   return (
     <Page>
@@ -302,12 +344,20 @@ export default function CustomerProfile() {
           <Layout.Section>
             <BlockStack gap="400">
               <ActivityCard activity={activity} />
+              <StoreCreditCard
+                storeCredit={storeCredit}
+                onChange={(direction) => {
+                  setCreditDirection(direction);
+                  setModal("store-credit");
+                }}
+              />
               <PointsNotEarnedCard skips={skips} />
               <OrdersCard orders={orders} />
               <RewardsCard rewards={rewards} />
               <ReferralActivityCard referrals={referral.referrals} />
               <ReferralRewardsCard rewards={referral.rewards} />
               <CustomerEmailsCard emails={emails} />
+              <CustomerAuditCard customerId={customer.id} lines={audit} />
             </BlockStack>
           </Layout.Section>
         </Layout>
@@ -321,6 +371,17 @@ export default function CustomerProfile() {
         submitting={busyIntent === "adjust"}
         onClose={() => setModal(null)}
         onSubmit={(values) => submit({ intent: "adjust", ...values }, { method: "post" })}
+      />
+      <StoreCreditModal
+        key={creditFormKey}
+        open={modal === "store-credit"}
+        direction={creditDirection}
+        customerName={name}
+        currencies={storeCredit.currencies}
+        fieldErrors={busyIntent === undefined && modal === "store-credit" ? adjustErrors : {}}
+        submitting={busyIntent === "store-credit"}
+        onClose={() => setModal(null)}
+        onSubmit={(values) => submit({ intent: "store-credit", ...values }, { method: "post" })}
       />
       <DeleteCustomerModal
         open={modal === "delete"}

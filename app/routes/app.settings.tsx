@@ -115,6 +115,28 @@ export default function Settings() {
               </BlockStack>
             </Card>
           </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Customer groups"
+            description="Shopify customer segments you name in Tally, each with a discount only its members can use."
+          >
+            <Card>
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="p">Create groups from a segment query, see their members, give them a discount.</Text>
+                <RemixLink to="/app/groups">Manage groups</RemixLink>
+              </InlineStack>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Privacy requests"
+            description="Customers' requests for their data, sent by Shopify, with the export to hand over within 30 days."
+          >
+            <Card>
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="p">Download what Tally keeps about a customer who asked.</Text>
+                <RemixLink to="/app/privacy">View privacy requests</RemixLink>
+              </InlineStack>
+            </Card>
+          </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Installation" description="What Shopify granted Tally on this store.">
             <Card>
               <BlockStack gap="300">

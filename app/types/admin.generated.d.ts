@@ -71,6 +71,55 @@ export type TallyCustomerRequestDataErasureMutation = { customerRequestDataErasu
     & { userErrors: Array<Pick<AdminTypes.CustomerRequestDataErasureUserError, 'field' | 'message' | 'code'>> }
   )> };
 
+export type TallyGroupSegmentCreateMutationVariables = AdminTypes.Exact<{
+  name: AdminTypes.Scalars['String']['input'];
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type TallyGroupSegmentCreateMutation = { segmentCreate?: AdminTypes.Maybe<{ segment?: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id' | 'name' | 'query'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type TallyGroupSegmentDeleteMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyGroupSegmentDeleteMutation = { segmentDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.SegmentDeletePayload, 'deletedSegmentId'>
+    & { userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }
+  )> };
+
+export type TallyGroupMembersQueryVariables = AdminTypes.Exact<{
+  segmentId: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyGroupMembersQuery = { customerSegmentMembers: (
+    Pick<AdminTypes.CustomerSegmentMemberConnection, 'totalCount'>
+    & { edges: Array<{ node: (
+        Pick<AdminTypes.CustomerSegmentMember, 'id' | 'displayName' | 'numberOfOrders'>
+        & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+      ) }>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> }
+  ) };
+
+export type TallyGroupDiscountCreateMutationVariables = AdminTypes.Exact<{
+  discount: AdminTypes.DiscountCodeBasicInput;
+}>;
+
+
+export type TallyGroupDiscountCreateMutation = { discountCodeBasicCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyGroupDiscountDeleteMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyGroupDiscountDeleteMutation = { discountCodeDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.DiscountCodeDeletePayload, 'deletedCodeDiscountId'>
+    & { userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }
+  )> };
+
 export type TallyImportCustomerMutationVariables = AdminTypes.Exact<{
   identifier?: AdminTypes.InputMaybe<AdminTypes.CustomerSetIdentifiers>;
   input: AdminTypes.CustomerSetInput;
@@ -308,9 +357,69 @@ export type TallyShopFactsQueryVariables = AdminTypes.Exact<{ [key: string]: nev
 
 export type TallyShopFactsQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'currencyCode' | 'ianaTimezone'> };
 
+export type TallyStoreCreditAccountsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyStoreCreditAccountsQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id'>
+    & { storeCreditAccounts: { nodes: Array<(
+        Pick<AdminTypes.StoreCreditAccount, 'id'>
+        & { balance: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, transactions: { nodes: Array<(
+            { __typename: 'StoreCreditAccountCreditTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id' | 'expiresAt' | 'createdAt' | 'event'>
+            & { remainingAmount: Pick<AdminTypes.MoneyV2, 'amount'>, amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, origin?: AdminTypes.Maybe<{ order?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'name'>> }> }
+          ) | (
+            { __typename: 'StoreCreditAccountDebitRevertTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountDebitRevertTransaction, 'id' | 'createdAt' | 'event'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, origin?: AdminTypes.Maybe<{ order?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'name'>> }> }
+          ) | (
+            { __typename: 'StoreCreditAccountDebitTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountDebitTransaction, 'id' | 'createdAt' | 'event'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, origin?: AdminTypes.Maybe<{ order?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'name'>> }> }
+          ) | (
+            { __typename: 'StoreCreditAccountExpirationTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountExpirationTransaction, 'createdAt' | 'event'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, origin?: AdminTypes.Maybe<{ order?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'name'>> }> }
+          )> } }
+      )> } }
+  )> };
+
+export type TallyStoreCreditCreditMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  creditInput: AdminTypes.StoreCreditAccountCreditInput;
+}>;
+
+
+export type TallyStoreCreditCreditMutation = { storeCreditAccountCredit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<(
+      { __typename: 'StoreCreditAccountCreditTransaction' }
+      & Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id' | 'createdAt' | 'event' | 'expiresAt'>
+      & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, remainingAmount: Pick<AdminTypes.MoneyV2, 'amount'>, account: (
+        Pick<AdminTypes.StoreCreditAccount, 'id'>
+        & { balance: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+      ) }
+    )>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountCreditUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyStoreCreditDebitMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  debitInput: AdminTypes.StoreCreditAccountDebitInput;
+}>;
+
+
+export type TallyStoreCreditDebitMutation = { storeCreditAccountDebit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<(
+      { __typename: 'StoreCreditAccountDebitTransaction' }
+      & Pick<AdminTypes.StoreCreditAccountDebitTransaction, 'id' | 'createdAt' | 'event'>
+      & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, account: (
+        Pick<AdminTypes.StoreCreditAccount, 'id'>
+        & { balance: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+      ) }
+    )>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountDebitUserError, 'field' | 'message' | 'code'>> }> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query TallyBulkStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url }\n  }\n": {return: TallyBulkStatusQuery, variables: TallyBulkStatusQueryVariables},
   "#graphql\n  query TallyCustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      taxExempt\n      tags\n      numberOfOrders\n      defaultEmailAddress { emailAddress marketingState }\n      defaultPhoneNumber { phoneNumber marketingState }\n    }\n  }\n": {return: TallyCustomerForEditQuery, variables: TallyCustomerForEditQueryVariables},
+  "#graphql\n  query TallyGroupMembers($segmentId: ID!, $after: String) {\n    customerSegmentMembers(segmentId: $segmentId, first: 50, after: $after) {\n      totalCount\n      edges { node { id displayName defaultEmailAddress { emailAddress } numberOfOrders } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": {return: TallyGroupMembersQuery, variables: TallyGroupMembersQueryVariables},
   "#graphql\n  query TallyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: TallyAppInstallationQuery, variables: TallyAppInstallationQueryVariables},
   "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { ...TallyCustomerRecord }\n    }\n  }\n  #graphql\n  fragment TallyCustomerRecord on Customer {\n    id\n    firstName\n    lastName\n    state\n    tags\n    createdAt\n    updatedAt\n    defaultEmailAddress { emailAddress }\n    defaultPhoneNumber { phoneNumber }\n    defaultAddress { city province countryCodeV2 }\n    numberOfOrders\n    amountSpent { amount currencyCode }\n    taxExempt\n    lastOrder { processedAt }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},
   "#graphql\n  query TallyCustomerNow($id: ID!) {\n    customer(id: $id) { ...TallyCustomerRecord }\n  }\n  #graphql\n  fragment TallyCustomerRecord on Customer {\n    id\n    firstName\n    lastName\n    state\n    tags\n    createdAt\n    updatedAt\n    defaultEmailAddress { emailAddress }\n    defaultPhoneNumber { phoneNumber }\n    defaultAddress { city province countryCodeV2 }\n    numberOfOrders\n    amountSpent { amount currencyCode }\n    taxExempt\n    lastOrder { processedAt }\n  }\n": {return: TallyCustomerNowQuery, variables: TallyCustomerNowQueryVariables},
@@ -326,6 +435,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query TallyReferralDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyReferralDiscountByCodeQuery, variables: TallyReferralDiscountByCodeQueryVariables},
   "#graphql\n  query TallyRewardByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyRewardByCodeQuery, variables: TallyRewardByCodeQueryVariables},
   "#graphql\n  query TallyShopFacts {\n    shop { name currencyCode ianaTimezone }\n  }\n": {return: TallyShopFactsQuery, variables: TallyShopFactsQueryVariables},
+  "#graphql\n  query TallyStoreCreditAccounts($id: ID!) {\n    customer(id: $id) {\n      id\n      storeCreditAccounts(first: 5) {\n        nodes {\n          id\n          balance { amount currencyCode }\n          transactions(first: 25, sortKey: CREATED_AT, reverse: true) {\n            nodes {\n              __typename\n              amount { amount currencyCode }\n              balanceAfterTransaction { amount currencyCode }\n              createdAt\n              event\n              ... on StoreCreditAccountCreditTransaction { id expiresAt remainingAmount { amount } }\n              ... on StoreCreditAccountDebitTransaction { id }\n              ... on StoreCreditAccountDebitRevertTransaction { id }\n              origin { ... on OrderTransaction { order { name } } }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyStoreCreditAccountsQuery, variables: TallyStoreCreditAccountsQueryVariables},
 }
 
 interface GeneratedMutationTypes {
@@ -335,6 +445,10 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyCustomerSmsConsent($input: CustomerSmsMarketingConsentUpdateInput!) {\n    customerSmsMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerSmsConsentMutation, variables: TallyCustomerSmsConsentMutationVariables},
   "#graphql\n  mutation TallyCustomerDelete($input: CustomerDeleteInput!) {\n    customerDelete(input: $input) {\n      deletedCustomerId\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerDeleteMutation, variables: TallyCustomerDeleteMutationVariables},
   "#graphql\n  mutation TallyCustomerRequestDataErasure($customerId: ID!) {\n    customerRequestDataErasure(customerId: $customerId) {\n      customerId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerRequestDataErasureMutation, variables: TallyCustomerRequestDataErasureMutationVariables},
+  "#graphql\n  mutation TallyGroupSegmentCreate($name: String!, $query: String!) {\n    segmentCreate(name: $name, query: $query) {\n      segment { id name query }\n      userErrors { field message }\n    }\n  }\n": {return: TallyGroupSegmentCreateMutation, variables: TallyGroupSegmentCreateMutationVariables},
+  "#graphql\n  mutation TallyGroupSegmentDelete($id: ID!) {\n    segmentDelete(id: $id) {\n      deletedSegmentId\n      userErrors { field message }\n    }\n  }\n": {return: TallyGroupSegmentDeleteMutation, variables: TallyGroupSegmentDeleteMutationVariables},
+  "#graphql\n  mutation TallyGroupDiscountCreate($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountCreateMutation, variables: TallyGroupDiscountCreateMutationVariables},
+  "#graphql\n  mutation TallyGroupDiscountDelete($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountDeleteMutation, variables: TallyGroupDiscountDeleteMutationVariables},
   "#graphql\n  mutation TallyImportCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {\n    customerSet(identifier: $identifier, input: $input) {\n      customer { id email firstName lastName phone state createdAt updatedAt tags }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportCustomerMutation, variables: TallyImportCustomerMutationVariables},
   "#graphql\n  mutation TallyImportEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportEmailConsentMutation, variables: TallyImportEmailConsentMutationVariables},
   "#graphql\n  mutation TallyImportAccountInvite($customerId: ID!) {\n    customerSendAccountInviteEmail(customerId: $customerId) {\n      customer { id state }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportAccountInviteMutation, variables: TallyImportAccountInviteMutationVariables},
@@ -348,6 +462,8 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyRewardDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardDiscountMutation, variables: TallyRewardDiscountMutationVariables},
   "#graphql\n  mutation TallyRewardFreeShipping($discount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardFreeShippingMutation, variables: TallyRewardFreeShippingMutationVariables},
   "#graphql\n  mutation TallyRewardStoreCredit($id: ID!, $credit: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $credit) {\n      storeCreditAccountTransaction { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardStoreCreditMutation, variables: TallyRewardStoreCreditMutationVariables},
+  "#graphql\n  mutation TallyStoreCreditCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {\n      storeCreditAccountTransaction {\n        __typename\n        id\n        amount { amount currencyCode }\n        balanceAfterTransaction { amount currencyCode }\n        createdAt\n        event\n        expiresAt\n        remainingAmount { amount }\n        account { id balance { amount currencyCode } }\n      }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyStoreCreditCreditMutation, variables: TallyStoreCreditCreditMutationVariables},
+  "#graphql\n  mutation TallyStoreCreditDebit($id: ID!, $debitInput: StoreCreditAccountDebitInput!) {\n    storeCreditAccountDebit(id: $id, debitInput: $debitInput) {\n      storeCreditAccountTransaction {\n        __typename\n        id\n        amount { amount currencyCode }\n        balanceAfterTransaction { amount currencyCode }\n        createdAt\n        event\n        account { id balance { amount currencyCode } }\n      }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyStoreCreditDebitMutation, variables: TallyStoreCreditDebitMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

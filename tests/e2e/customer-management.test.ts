@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app, modal, appLink, toast, adminTitle, titleAction, saveBar } = adminChrome(() => page);
+const { app, modal, appLink, toast, adminTitle, titleAction, saveBar, modalContent } = adminChrome(() => page);
 
 async function openProfile(email: string, title: string) {
   await appLink("Customers").click();
@@ -71,9 +71,25 @@ describe("managing a customer from the profile", () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it("deletes a customer without orders, and shows the result", async () => {
+  it("issues store credit, and the profile shows the balance and the activity line", async () => {
     await page.locator("[data-sandbox-breadcrumb]").click();
     await adminTitle("Patricia Lee");
+    await app().getByRole("button", { name: "Issue store credit" }).click();
+    await modalContent().getByLabel("Amount").fill("15.00");
+    await modalContent().getByLabel("Reason").fill("Parcel arrived late");
+    await modal().locator('[data-sandbox-modal-action="Issue store credit"]').click();
+    await expect(toast("Store credit issued")).resolves.toBeUndefined();
+
+    const currency = env.sandbox.control.storeCredit({ shop })[0]!.currency;
+    const balance = app().locator(`[data-store-credit-balance="${currency}"]`);
+    await balance.waitFor({ timeout: 15_000 });
+    await expect(balance.textContent()).resolves.toMatch(/15\.00/);
+    await app().getByText(`Issued 15.00 ${currency} of store credit: Parcel arrived late`).waitFor({ timeout: 15_000 });
+    expect(env.sandbox.control.storeCredit({ shop }).map((account) => account.balanceCents)).toEqual([1500]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("deletes a customer without orders, and shows the result", async () => {
     await titleAction("Delete customer").click();
     await modal().locator('[data-sandbox-modal-action="Delete customer"]').click();
     const result = app().locator('[data-deletion-result="deleted"]');

@@ -11,6 +11,7 @@ import { checkPointsImport } from "~/services/imports/check-import.server";
 import {
   checkouts,
   complianceExports,
+  customerGroups,
   customers,
   earningSkips,
   emailOutbox,
@@ -25,6 +26,7 @@ import {
   referrals,
   rewards,
   shopJobs,
+  storeCreditTransactions,
   taskItems,
   tasks,
   webhookFailures,
@@ -465,6 +467,27 @@ async function populateReferrals(ctx: ServiceContext, customerId: number, now: s
     amountMinor: 100,
     currency: "USD",
     basis: "a referral reward",
+    createdAt: now,
+  });
+  await db.insert(storeCreditTransactions).values({
+    shop,
+    customerId,
+    transactionGid: `gid://shopify/StoreCreditAccountCreditTransaction/${shop}`,
+    accountGid: "gid://shopify/StoreCreditAccount/1",
+    kind: "credit",
+    amountMinor: 500,
+    currency: "USD",
+    balanceAfterMinor: 500,
+    reason: "Goodwill",
+    actor: "staff:1",
+    requestId: `r-${shop}`,
+    createdAt: now,
+  });
+  await db.insert(customerGroups).values({
+    shop,
+    name: "VIPs",
+    segmentGid: "gid://shopify/Segment/1",
+    segmentQuery: "customer_tags CONTAINS 'vip'",
     createdAt: now,
   });
 }

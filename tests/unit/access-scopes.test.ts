@@ -60,6 +60,14 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
     needs: ["write_store_credit_account_transactions", "read_store_credit_account_transactions"],
     why: "storeCreditAccountCredit; the StoreCreditAccountCreditTransaction it returns needs the read scope",
   },
+  "mutation segmentCreate": { needs: ["write_customers"], why: "segmentCreate (a customer group)" },
+  "mutation segmentDelete": { needs: ["write_customers"], why: "segmentDelete (removing a group)" },
+  "query customerSegmentMembers": { needs: ["read_customers"], why: "a group's members" },
+  "mutation discountCodeDelete": { needs: ["write_discounts"], why: "discountCodeDelete (a group's discount)" },
+  "mutation storeCreditAccountDebit": {
+    needs: ["write_store_credit_account_transactions", "read_store_credit_account_transactions"],
+    why: "storeCreditAccountDebit (the profile's Deduct); the transaction it returns needs the read scope",
+  },
 };
 
 /** Every root field of every Admin operation in app/, as "query customers" or "mutation metafieldsSet". */

@@ -12,6 +12,7 @@ const statuses: Record<DomainErrorCode, number> = {
   guest_cannot_redeem: 403,
   program_disabled: 409,
   conflict: 409,
+  gone: 410,
   bad_request: 400,
   unsupported_media_type: 415,
   method_not_allowed: 405,

@@ -11,6 +11,8 @@ export type DomainErrorCode =
   | "program_disabled"
   | "invalid_input"
   | "conflict"
+  // What was asked for existed and is no longer offered (a data request's export after its 30 days).
+  | "gone"
   // The request itself is wrong, whoever sent it.
   | "bad_request"
   | "unsupported_media_type"

@@ -1,5 +1,16 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
-import { checkouts, complianceExports, customers, earningSkips, ledgerEntries, orders, rewards } from "~/db/schema";
+import {
+  auditEvents,
+  checkouts,
+  complianceExports,
+  customers,
+  earningSkips,
+  emailOutbox,
+  ledgerEntries,
+  orders,
+  rewards,
+  storeCreditTransactions,
+} from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 import { exportReferralData } from "../referrals/referral-customers.server";
 
@@ -12,7 +23,9 @@ export interface DataRequest {
 
 /**
  * customers/data_request: gathers every row Tally holds about the customer (by Shopify id, plus checkouts left under
- * their email before they had an account) and stores it as one JSON export for the merchant to hand over. A request
+ * their email before they had an account): the profile, ledger, earning skips, orders, rewards, checkouts, referrals,
+ * emails sent, store credit rows and the audit trail's lines about them, and stores it as one JSON export for the
+ * merchant to hand over (the Privacy requests page, app/routes/app.privacy.tsx). A request
  * Shopify sends again replaces its export with the current data.
  */
 export async function exportCustomerData({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: DataRequest }) {
@@ -68,6 +81,30 @@ export async function exportCustomerData({ ctx, tx, input }: { ctx: ServiceConte
       )
       .orderBy(checkouts.id),
     referral: await exportReferralData({ ctx, tx, input: { customerId } }),
+    emailsSent: await tx
+      .select({
+        id: emailOutbox.id,
+        kind: emailOutbox.kind,
+        status: emailOutbox.status,
+        recipient: emailOutbox.recipient,
+        subject: emailOutbox.subject,
+        text: emailOutbox.text,
+        createdAt: emailOutbox.createdAt,
+        sentAt: emailOutbox.sentAt,
+      })
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.shop, ctx.shop), eq(emailOutbox.customerId, customerId)))
+      .orderBy(emailOutbox.id),
+    storeCredit: await tx
+      .select()
+      .from(storeCreditTransactions)
+      .where(and(eq(storeCreditTransactions.shop, ctx.shop), eq(storeCreditTransactions.customerId, customerId)))
+      .orderBy(storeCreditTransactions.id),
+    auditEvents: await tx
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.shop, ctx.shop), eq(auditEvents.customerId, customerId)))
+      .orderBy(auditEvents.id),
   };
 
   await tx

@@ -1,7 +1,15 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { searchColumnsOf } from "~/domain/customers";
 import { formatPoints } from "~/domain/program";
-import { auditEvents, checkouts, complianceExports, customers, ledgerEntries, taskItems } from "~/db/schema";
+import {
+  auditEvents,
+  checkouts,
+  complianceExports,
+  customers,
+  ledgerEntries,
+  storeCreditTransactions,
+  taskItems,
+} from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 import { redactReferralData } from "../referrals/referral-customers.server";
 import { eraseCustomerEmails } from "../email/erase-customer-emails.server";
@@ -71,6 +79,11 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
       .update(auditEvents)
       .set({ subject: "Erased customer", before: null, after: null })
       .where(and(eq(auditEvents.shop, ctx.shop), eq(auditEvents.customerId, customer.id)));
+    // Store credit Tally issued keeps its amounts (Shopify keeps the account), not the reason staff wrote.
+    await tx
+      .update(storeCreditTransactions)
+      .set({ reason: "(reason erased)" })
+      .where(and(eq(storeCreditTransactions.shop, ctx.shop), eq(storeCreditTransactions.customerId, customer.id)));
     await tx
       .update(taskItems)
       .set({ label: null })

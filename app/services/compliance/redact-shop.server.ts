@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import {
   auditEvents,
+  storeCreditTransactions,
+  customerGroups,
   checkouts,
   complianceExports,
   customerCounts,
@@ -40,6 +42,8 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(taskItems).where(eq(taskItems.shop, ctx.shop));
   await tx.delete(tasks).where(eq(tasks.shop, ctx.shop));
   await tx.delete(auditEvents).where(eq(auditEvents.shop, ctx.shop));
+  await tx.delete(storeCreditTransactions).where(eq(storeCreditTransactions.shop, ctx.shop));
+  await tx.delete(customerGroups).where(eq(customerGroups.shop, ctx.shop));
   await tx.delete(importProblems).where(eq(importProblems.shop, ctx.shop));
   await tx.delete(imports).where(eq(imports.shop, ctx.shop));
   await redactShopReferrals({ ctx, tx });

@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { OrderEvent } from "~/domain/ledger";
-import { DomainError } from "~/domain/shared";
+import { DomainError, formatMinor } from "~/domain/shared";
 import { customers, orders } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
+import { recordStoreCreditBalance, type StoreCreditAccountView } from "../store-credit/store-credit.server";
 import { inTransaction, type ServiceContext } from "../context";
 import { applyOrderEvent, applyOrderEvents, orderSyncNeeds, type OrderFacts } from "../orders/apply-order-event.server";
 import { reconcileCustomer } from "./sync-customer.server";
@@ -24,6 +25,8 @@ export interface OrderRead {
 export interface ShopifyCustomerReader {
   customer(customerGid: string): Promise<Parameters<typeof reconcileCustomer>[0]["input"] | null>;
   orders(customerGid: string, needsOf: (orderGid: string) => Promise<OrderNeeds>): AsyncIterable<OrderRead>;
+  /** The customer's store credit accounts (Shopify sends no store credit webhook, so Sync reads them). */
+  storeCreditAccounts(customerGid: string): Promise<StoreCreditAccountView[] | null>;
 }
 
 export interface CustomerSyncResult {
@@ -54,6 +57,8 @@ function snapshotOf(row: typeof customers.$inferSelect) {
     status: row.status,
     balance: row.pointsBalance,
     pending: row.pointsPending,
+    storeCreditMinor: row.storeCreditMinor,
+    storeCreditCurrency: row.storeCreditCurrency,
   };
 }
 
@@ -119,6 +124,11 @@ export async function syncCustomerNow({
     }
   }
 
+  const accounts = await shopify.storeCreditAccounts(before.customerGid);
+  if (accounts) {
+    await inTransaction(ctx, (tx) => recordStoreCreditBalance({ ctx, tx, input: { customerId: before.id, accounts } }));
+  }
+
   const after = await getRow(ctx, input.customerId);
   const changes: string[] = [];
   for (const [label, ...fields] of contactFields) {
@@ -132,6 +142,11 @@ export async function syncCustomerNow({
       `${plural(missedRefunds, "refund", "refunds")} found that ${missedRefunds === 1 ? "was" : "were"} missed`,
     );
   const moved = after.pointsBalance + after.pointsPending - (before.pointsBalance + before.pointsPending);
+  if (before.storeCreditMinor !== after.storeCreditMinor || before.storeCreditCurrency !== after.storeCreditCurrency) {
+    changes.push(
+      `store credit now ${after.storeCreditCurrency ? `${formatMinor(after.storeCreditMinor, after.storeCreditCurrency)} ${after.storeCreditCurrency}` : "none"}`,
+    );
+  }
   if (moved !== 0) changes.push(`${moved > 0 ? "+" : "\u2212"}${plural(Math.abs(moved), "point", "points")}`);
   await inTransaction(ctx, (tx) =>
     recordAudit({

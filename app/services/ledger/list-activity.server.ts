@@ -1,9 +1,12 @@
-import { and, asc, desc, eq, gt, inArray, like, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, like, lt, lte, or, sql } from "drizzle-orm";
 import { kindsForActivity, likePattern, type ActivityFilter, type ActivitySort } from "~/domain/ledger";
-import { customers, ledgerEntries } from "~/db/schema";
+import { formatMinor, type CurrencyCode } from "~/domain/shared";
+import { customers, ledgerEntries, storeCreditTransactions } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
 export interface ActivityRow {
+  /** Unique within the log: "ledger:<id>" or "store_credit:<id>". */
+  key: string;
   id: number;
   kind: string;
   /** Signed effect on the spendable balance (or on held points when `held`). */
@@ -17,6 +20,8 @@ export interface ActivityRow {
    */
   actorName: string | null;
   createdAt: string;
+  /** A store credit line (kind "store_credit_issue" / "store_credit_deduct"): the signed amount; points are 0. */
+  storeCredit: { amountMinor: number; currency: string } | null;
 }
 
 /**
@@ -79,9 +84,74 @@ export async function listActivity({
     )
     .orderBy(oldestFirst ? asc(ledgerEntries.id) : desc(ledgerEntries.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
+  const page = rows
+    .slice(0, input.limit)
+    .map((row) => ({ ...row, key: `ledger:${row.id}`, storeCredit: null }) satisfies ActivityRow);
+  const nextCursor = rows.length > input.limit ? page.at(-1)?.id : undefined;
   const named = await withCustomerNames(ctx, page);
-  return { rows: named, nextCursor: rows.length > input.limit ? page.at(-1)?.id : undefined };
+  if (input.filter !== "all") return { rows: named, nextCursor };
+  const credit = await storeCreditLines(ctx, input.customerId, {
+    oldestFirst,
+    pattern,
+    // The window this page of the ledger covers in time: from the previous page's last entry to this page's last.
+    after: input.cursor ? await createdAtOf(ctx, input.cursor) : undefined,
+    upTo: nextCursor !== undefined ? page.at(-1)?.createdAt : undefined,
+  });
+  const merged = [...named, ...credit].sort((a, b) =>
+    oldestFirst ? a.createdAt.localeCompare(b.createdAt) : b.createdAt.localeCompare(a.createdAt),
+  );
+  return { rows: merged, nextCursor };
+}
+
+async function createdAtOf(ctx: ServiceContext, entryId: number) {
+  const [row] = await ctx.db
+    .select({ createdAt: ledgerEntries.createdAt })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.id, entryId)));
+  return row?.createdAt;
+}
+
+/**
+ * Store credit staff issued or deducted in Tally, shown beside the ledger entries of the same time (issue 11): the
+ * lines dated in the page's window (`after` exclusive, `upTo` inclusive, in the page's direction), so each line
+ * shows on exactly one page. Search matches the reason and the staff member's name.
+ */
+async function storeCreditLines(
+  ctx: ServiceContext,
+  customerId: number,
+  window: { oldestFirst: boolean; pattern: string | null; after?: string; upTo?: string },
+): Promise<ActivityRow[]> {
+  const { oldestFirst, pattern, after, upTo } = window;
+  const matches = (column: typeof storeCreditTransactions.reason | typeof storeCreditTransactions.actorName) =>
+    like(sql`lower(${column})`, sql`${pattern} escape '\\'`);
+  const rows = await ctx.db
+    .select()
+    .from(storeCreditTransactions)
+    .where(
+      and(
+        eq(storeCreditTransactions.shop, ctx.shop),
+        eq(storeCreditTransactions.customerId, customerId),
+        after ? (oldestFirst ? gt : lt)(storeCreditTransactions.createdAt, after) : undefined,
+        upTo ? (oldestFirst ? lte : gte)(storeCreditTransactions.createdAt, upTo) : undefined,
+        pattern ? or(matches(storeCreditTransactions.reason), matches(storeCreditTransactions.actorName)) : undefined,
+      ),
+    );
+  return rows.map((row) => {
+    const amount = `${formatMinor(Math.abs(row.amountMinor), row.currency as CurrencyCode)} ${row.currency}`;
+    const expiry = row.expiresAt ? `, expires ${row.expiresAt.slice(0, 10)}` : "";
+    return {
+      key: `store_credit:${row.id}`,
+      id: row.id,
+      kind: row.kind === "credit" ? "store_credit_issue" : "store_credit_deduct",
+      points: 0,
+      held: false,
+      explanation: `${row.kind === "credit" ? "Issued" : "Deducted"} ${amount} of store credit${expiry}: ${row.reason}`,
+      actor: row.actor,
+      actorName: row.actorName,
+      createdAt: row.createdAt,
+      storeCredit: { amountMinor: row.amountMinor, currency: row.currency },
+    };
+  });
 }
 
 /** Storefront redemptions are recorded under the customer's gid; the log shows their name instead. */

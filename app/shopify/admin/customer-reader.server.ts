@@ -3,6 +3,7 @@ import type { ShopifyCustomerReader } from "~/services/customers/sync-customer-n
 import type { AdminGraphql } from "./graphql.server";
 import { fetchCustomer, fetchOrderLines, fetchUnseenRefunds, ordersOfCustomer } from "./reconcile-queries.server";
 import { customerInputOf, isPaidInShopify, orderEventsOf } from "./reconcile-records";
+import { shopifyStoreCredit } from "./store-credit.server";
 
 /**
  * One customer and their orders read now through the Admin API, translated exactly as reconciliation translates
@@ -28,5 +29,6 @@ export function shopifyCustomerReader(graphql: AdminGraphql): ShopifyCustomerRea
         }
       }
     },
+    storeCreditAccounts: (customerGid) => shopifyStoreCredit(graphql).accounts(customerGid),
   };
 }

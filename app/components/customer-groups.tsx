@@ -1,0 +1,297 @@
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Form,
+  FormLayout,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { useFormat } from "./format-context";
+
+export interface GroupView {
+  id: number;
+  name: string;
+  segmentQuery: string;
+  discountCode: string | null;
+  discountKind: "percentage" | "amount" | null;
+  discountValue: number | null;
+  discountCurrency: string | null;
+  discountEndsAt: string | null;
+}
+
+export interface GroupMembersView {
+  group: GroupView;
+  totalCount: number;
+  members: Array<{ customerGid: string; name: string; email: string | null; ordersCount: number }>;
+  nextCursor: string | null;
+}
+
+type Errors = Record<string, string[] | undefined>;
+
+/**
+ * Customer groups (seed 003): create one from a segment query, see a group's members, attach a group discount (a code
+ * only the group's members can use), remove a group with its discount. Shopify's refusals land on their fields.
+ */
+export function CustomerGroups({
+  groups,
+  selected,
+  currency,
+  fieldErrors,
+  busy,
+  doneKey,
+  onSelect,
+  onNextMembers,
+  onSubmit,
+}: {
+  groups: GroupView[];
+  selected: GroupMembersView | null;
+  currency: string;
+  fieldErrors: Errors;
+  busy: string | null;
+  /** Changes after each successful action, to empty the forms. */
+  doneKey: string;
+  onSelect: (groupId: number | null) => void;
+  onNextMembers: (groupId: number, after: string) => void;
+  onSubmit: (values: Record<string, string>) => void;
+}) {
+  const format = useFormat();
+  const discountLabel = (group: GroupView) =>
+    group.discountKind === "percentage"
+      ? `${group.discountValue}% off`
+      : group.discountKind === "amount"
+        ? `${format.money(group.discountValue ?? 0, group.discountCurrency)} off`
+        : null;
+  return (
+    <Layout>
+      <Layout.Section>
+        <Card padding="0">
+          {groups.length === 0 ? (
+            <Box padding="400">
+              <Text as="p" tone="subdued">
+                No groups yet. A group is a Shopify customer segment you name here, with a discount for its members.
+              </Text>
+            </Box>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "group", plural: "groups" }}
+              itemCount={groups.length}
+              selectable={false}
+              headings={[{ title: "Group" }, { title: "Segment query" }, { title: "Discount" }, { title: "" }]}
+            >
+              {groups.map((group, index) => (
+                <IndexTable.Row id={String(group.id)} key={group.id} position={index}>
+                  <IndexTable.Cell>
+                    <Button variant="plain" onClick={() => onSelect(group.id)}>
+                      {group.name}
+                    </Button>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" breakWord>
+                      {group.segmentQuery}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {group.discountCode ? (
+                      <InlineStack gap="100">
+                        <Badge tone="success">{group.discountCode}</Badge>
+                        <Text as="span">{discountLabel(group)}</Text>
+                      </InlineStack>
+                    ) : (
+                      "—"
+                    )}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Button
+                      tone="critical"
+                      variant="plain"
+                      loading={busy === "remove"}
+                      onClick={() => onSubmit({ intent: "remove", groupId: String(group.id) })}
+                    >
+                      Remove
+                    </Button>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+        {selected && (
+          <Box paddingBlockStart="400">
+            <GroupMembers
+              key={`${selected.group.id}:${doneKey}`}
+              selected={selected}
+              currency={currency}
+              fieldErrors={fieldErrors}
+              busy={busy}
+              onClose={() => onSelect(null)}
+              onNextMembers={onNextMembers}
+              onSubmit={onSubmit}
+            />
+          </Box>
+        )}
+      </Layout.Section>
+      <Layout.Section variant="oneThird">
+        <CreateGroupForm key={doneKey} fieldErrors={fieldErrors} busy={busy === "create"} onSubmit={onSubmit} />
+      </Layout.Section>
+    </Layout>
+  );
+}
+
+function CreateGroupForm({
+  fieldErrors,
+  busy,
+  onSubmit,
+}: {
+  fieldErrors: Errors;
+  busy: boolean;
+  onSubmit: (values: Record<string, string>) => void;
+}) {
+  const [name, setName] = useState("");
+  const [query, setQuery] = useState("");
+  const submit = () => onSubmit({ intent: "create", name, query });
+  return (
+    <Card>
+      <Form onSubmit={submit}>
+        <FormLayout>
+          <Text as="h2" variant="headingMd">
+            Create a group
+          </Text>
+          <TextField label="Name" value={name} onChange={setName} error={fieldErrors.name?.[0]} autoComplete="off" />
+          <TextField
+            label="Segment query"
+            value={query}
+            onChange={setQuery}
+            multiline={2}
+            helpText="Shopify's segment language, like customer_tags CONTAINS 'vip' or number_of_orders >= 3."
+            error={fieldErrors.query?.[0]}
+            autoComplete="off"
+          />
+          <Button submit variant="primary" loading={busy}>
+            Create group
+          </Button>
+        </FormLayout>
+      </Form>
+    </Card>
+  );
+}
+
+function GroupMembers({
+  selected,
+  currency,
+  fieldErrors,
+  busy,
+  onClose,
+  onNextMembers,
+  onSubmit,
+}: {
+  selected: GroupMembersView;
+  currency: string;
+  fieldErrors: Errors;
+  busy: string | null;
+  onClose: () => void;
+  onNextMembers: (groupId: number, after: string) => void;
+  onSubmit: (values: Record<string, string>) => void;
+}) {
+  const format = useFormat();
+  const { group } = selected;
+  const [kind, setKind] = useState("percentage");
+  const [value, setValue] = useState("");
+  const [code, setCode] = useState("");
+  const [endsOn, setEndsOn] = useState("");
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between">
+          <Text as="h2" variant="headingMd">
+            {group.name}: {format.number(selected.totalCount)} {selected.totalCount === 1 ? "member" : "members"}
+          </Text>
+          <Button variant="plain" onClick={onClose}>
+            Close
+          </Button>
+        </InlineStack>
+        {selected.members.length > 0 && (
+          <IndexTable
+            resourceName={{ singular: "member", plural: "members" }}
+            itemCount={selected.members.length}
+            selectable={false}
+            headings={[{ title: "Customer" }, { title: "Email" }, { title: "Orders", alignment: "end" }]}
+          >
+            {selected.members.map((member, index) => (
+              <IndexTable.Row id={member.customerGid} key={member.customerGid} position={index}>
+                <IndexTable.Cell>{member.name}</IndexTable.Cell>
+                <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {format.number(member.ordersCount)}
+                  </Text>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+        {selected.nextCursor && (
+          <Button onClick={() => onNextMembers(group.id, selected.nextCursor!)}>Next members</Button>
+        )}
+        {!group.discountCode && (
+          <Form
+            onSubmit={() =>
+              onSubmit({ intent: "discount", groupId: String(group.id), kind, value, currency, code, endsOn })
+            }
+          >
+            <FormLayout>
+              <Text as="h3" variant="headingSm">
+                Group discount
+              </Text>
+              <FormLayout.Group>
+                <Select
+                  label="Type"
+                  options={[
+                    { label: "Percentage off", value: "percentage" },
+                    { label: `Amount off (${currency})`, value: "amount" },
+                  ]}
+                  value={kind}
+                  onChange={setKind}
+                />
+                <TextField
+                  label={kind === "percentage" ? "Percent" : "Amount"}
+                  value={value}
+                  onChange={setValue}
+                  error={fieldErrors.value?.[0]}
+                  autoComplete="off"
+                />
+              </FormLayout.Group>
+              <FormLayout.Group>
+                <TextField
+                  label="Code"
+                  value={code}
+                  onChange={setCode}
+                  error={fieldErrors.code?.[0]}
+                  autoComplete="off"
+                />
+                <TextField
+                  label="Ends on (optional)"
+                  type="date"
+                  value={endsOn}
+                  onChange={setEndsOn}
+                  error={fieldErrors.endsOn?.[0]}
+                  autoComplete="off"
+                />
+              </FormLayout.Group>
+              <Button submit loading={busy === "discount"}>
+                Create group discount
+              </Button>
+            </FormLayout>
+          </Form>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}

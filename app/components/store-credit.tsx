@@ -1,0 +1,251 @@
+import { Modal, TitleBar } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  ButtonGroup,
+  Card,
+  DataTable,
+  Form,
+  FormLayout,
+  InlineStack,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useRef, useState } from "react";
+import { useFormat } from "./format-context";
+
+export interface StoreCreditView {
+  found: boolean;
+  unavailable: string | null;
+  stored: { amountMinor: number; currency: string | null };
+  accounts: Array<{ accountGid: string; currency: string; balanceMinor: number }>;
+  history: Array<{
+    transactionGid: string | null;
+    kind: "credit" | "debit" | "debit_revert" | "expiration";
+    amountMinor: number;
+    currency: string;
+    balanceAfterMinor: number;
+    createdAt: string;
+    event: string;
+    expiresAt: string | null;
+    orderName: string | null;
+    reason: string | null;
+    actorName: string | null;
+  }>;
+  currencies: string[];
+}
+
+export type StoreCreditDirection = "issue" | "deduct";
+
+const kindLabels: Record<StoreCreditView["history"][number]["kind"], string> = {
+  credit: "Issued",
+  debit: "Deducted",
+  debit_revert: "Deduction reverted",
+  expiration: "Expired",
+};
+
+/** Why Shopify moved the credit, where no staff reason is known (StoreCreditSystemEvent). */
+function detailsOf(row: StoreCreditView["history"][number]): string {
+  if (row.reason) return row.reason;
+  if (row.event === "ORDER_PAYMENT") return row.orderName ? `Paid for order ${row.orderName}` : "Paid for an order";
+  if (row.event === "ORDER_REFUND") return row.orderName ? `Refund of order ${row.orderName}` : "Refund of an order";
+  if (row.event === "ORDER_CANCELLATION") return "Order cancelled";
+  if (row.kind === "expiration") return "Expired unspent";
+  return "Changed in Shopify";
+}
+
+/**
+ * The profile's Store credit card (seed 004): the customer's balance in each currency Shopify keeps an account in,
+ * their history (Shopify's transactions, with the reason and staff member for those made in Tally), and Issue /
+ * Deduct.
+ */
+export function StoreCreditCard({
+  storeCredit,
+  onChange,
+}: {
+  storeCredit: StoreCreditView;
+  onChange: (direction: StoreCreditDirection) => void;
+}) {
+  const format = useFormat();
+  const canDeduct = storeCredit.accounts.some((account) => account.balanceMinor > 0);
+  return (
+    <Card padding="0">
+      <BlockStack>
+        <Box padding="400" paddingBlockEnd="200">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              Store credit
+            </Text>
+            <ButtonGroup>
+              <Button onClick={() => onChange("issue")} disabled={!storeCredit.found || !!storeCredit.unavailable}>
+                Issue store credit
+              </Button>
+              <Button onClick={() => onChange("deduct")} disabled={!canDeduct}>
+                Deduct store credit
+              </Button>
+            </ButtonGroup>
+          </InlineStack>
+        </Box>
+        <Box padding="400" paddingBlockStart="0">
+          {storeCredit.unavailable ? (
+            <Text as="p" tone="subdued">
+              Shopify did not answer, so the history cannot be shown now. Last known balance:{" "}
+              {storeCredit.stored.currency
+                ? format.money(storeCredit.stored.amountMinor, storeCredit.stored.currency)
+                : "none"}
+              .
+            </Text>
+          ) : storeCredit.accounts.length === 0 ? (
+            <Text as="p" tone="subdued">
+              {storeCredit.found ? "No store credit." : "Shopify no longer has this customer."}
+            </Text>
+          ) : (
+            <InlineStack gap="400">
+              {storeCredit.accounts.map((account) => (
+                <BlockStack key={account.accountGid} gap="050">
+                  <Text as="span" tone="subdued">
+                    Balance ({account.currency})
+                  </Text>
+                  <span data-store-credit-balance={account.currency}>
+                    <Text as="span" variant="headingLg">
+                      {format.money(account.balanceMinor, account.currency)}
+                    </Text>
+                  </span>
+                </BlockStack>
+              ))}
+            </InlineStack>
+          )}
+        </Box>
+        {storeCredit.history.length > 0 && (
+          <DataTable
+            columnContentTypes={["text", "text", "numeric", "numeric", "text", "text"]}
+            headings={["Date", "Activity", "Amount", "Balance", "Details", "By"]}
+            rows={storeCredit.history.map((row) => [
+              format.dateTime(row.createdAt),
+              <InlineStack key="kind" gap="100">
+                <Badge tone={row.kind === "credit" ? "success" : undefined}>{kindLabels[row.kind]}</Badge>
+                {row.expiresAt && row.kind === "credit" ? (
+                  <Text as="span" tone="subdued">
+                    expires {format.date(row.expiresAt)}
+                  </Text>
+                ) : null}
+              </InlineStack>,
+              format.money(row.amountMinor, row.currency),
+              format.money(row.balanceAfterMinor, row.currency),
+              detailsOf(row),
+              row.actorName ?? (row.reason ? "Staff" : "Shopify"),
+            ])}
+          />
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export const STORE_CREDIT_MODAL_ID = "store-credit-modal";
+
+/**
+ * Issue or Deduct store credit as an App Bridge modal: an amount, the currency (the shop's first), an optional expiry
+ * for issued credit, a reason. Shopify's refusals land on the field they name. Remounted after a success.
+ */
+export function StoreCreditModal({
+  open,
+  direction,
+  customerName,
+  currencies,
+  fieldErrors,
+  submitting,
+  onClose,
+  onSubmit,
+}: {
+  open: boolean;
+  direction: StoreCreditDirection;
+  customerName: string;
+  currencies: string[];
+  fieldErrors: Record<string, string[] | undefined>;
+  submitting: boolean;
+  onClose: () => void;
+  onSubmit: (values: Record<string, string>) => void;
+}) {
+  const [amount, setAmount] = useState("");
+  const [currency, setCurrency] = useState(currencies[0] ?? "");
+  const [expiresOn, setExpiresOn] = useState("");
+  const [reason, setReason] = useState("");
+  // Made on the first submit and kept until the form changes, so a double click or a retry is one change.
+  const requestId = useRef<string | null>(null);
+  const edit = (set: (value: string) => void) => (value: string) => {
+    requestId.current = null;
+    set(value);
+  };
+  const submit = () => {
+    requestId.current ??= crypto.randomUUID();
+    onSubmit({
+      direction,
+      amount,
+      currency,
+      reason,
+      requestId: requestId.current,
+      ...(direction === "issue" ? { expiresOn } : {}),
+    });
+  };
+  const verb = direction === "issue" ? "Issue" : "Deduct";
+  return (
+    <Modal id={STORE_CREDIT_MODAL_ID} open={open} onHide={onClose}>
+      <Box padding="400">
+        <Form onSubmit={submit} noValidate>
+          <FormLayout>
+            <FormLayout.Group>
+              <TextField
+                label="Amount"
+                name="amount"
+                inputMode="decimal"
+                value={amount}
+                onChange={edit(setAmount)}
+                error={fieldErrors.amount?.[0]}
+                autoComplete="off"
+              />
+              <Select
+                label="Currency"
+                name="currency"
+                options={currencies}
+                value={currency}
+                onChange={edit(setCurrency)}
+                error={fieldErrors.currency?.[0]}
+              />
+            </FormLayout.Group>
+            {direction === "issue" && (
+              <TextField
+                label="Expires on (optional)"
+                name="expiresOn"
+                type="date"
+                value={expiresOn}
+                onChange={edit(setExpiresOn)}
+                helpText="Unspent credit expires at the end of this day (UTC). Leave empty for credit that never expires."
+                error={fieldErrors.expiresOn?.[0]}
+                autoComplete="off"
+              />
+            )}
+            <TextField
+              label="Reason"
+              name="reason"
+              value={reason}
+              onChange={edit(setReason)}
+              helpText="Recorded on the customer's activity log and the audit trail."
+              error={fieldErrors.reason?.[0]}
+              autoComplete="off"
+            />
+          </FormLayout>
+        </Form>
+      </Box>
+      <TitleBar title={`${verb} store credit for ${customerName}`}>
+        <button variant="primary" onClick={submit} loading={submitting ? "" : undefined} disabled={submitting}>
+          {`${verb} store credit`}
+        </button>
+        <button onClick={onClose}>Cancel</button>
+      </TitleBar>
+    </Modal>
+  );
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { currencyCodeSchema, MAX_AMOUNT_MINOR, minorUnits, toMinor } from "../shared";
+
+/**
+ * Customer groups (issue 11, seed 003): a Shopify segment the merchant names, created from a segment query
+ * ("customer_tags CONTAINS 'vip'"), and a group discount for its members. Shopify checks the query's language and
+ * the name's uniqueness; Tally checks only that the form says something Shopify can be asked.
+ */
+export const groupFormSchema = z.object({
+  name: z.string().trim().min(1, { error: "Name the group" }).max(255, { error: "Keep the name under 255 characters" }),
+  query: z
+    .string()
+    .trim()
+    .min(1, { error: "Enter a segment query, like customer_tags CONTAINS 'vip'" })
+    .max(5000, { error: "Keep the query under 5,000 characters" }),
+});
+
+export type GroupForm = z.output<typeof groupFormSchema>;
+
+export const groupDiscountFormSchema = z
+  .object({
+    kind: z.enum(["percentage", "amount"]),
+    value: z
+      .string()
+      .trim()
+      .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter a number, like 10 or 5.00" }),
+    currency: currencyCodeSchema,
+    code: z
+      .string()
+      .trim()
+      .min(1, { error: "Enter the code members type at checkout" })
+      .max(255, { error: "Keep the code under 255 characters" }),
+    /** A day (YYYY-MM-DD): the discount ends at the end of it, UTC; empty for none. */
+    endsOn: z
+      .string()
+      .trim()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, { error: "Enter a date like 2026-12-31" })
+      .optional()
+      .transform((value) => value || null),
+  })
+  .transform((form, context) => {
+    if (form.kind === "percentage") {
+      const percent = Number(form.value);
+      if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
+        context.addIssue({ code: "custom", path: ["value"], message: "Enter a whole percentage from 1 to 100" });
+        return z.NEVER;
+      }
+      return { kind: form.kind, value: percent, currency: form.currency, code: form.code, endsOn: form.endsOn };
+    }
+    const decimals = form.value.split(".")[1]?.length ?? 0;
+    if (decimals > minorUnits(form.currency)) {
+      context.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: `${form.currency} has ${minorUnits(form.currency)} decimal places`,
+      });
+      return z.NEVER;
+    }
+    const minor = toMinor(form.value, form.currency);
+    if (minor <= 0 || minor > MAX_AMOUNT_MINOR) {
+      context.addIssue({ code: "custom", path: ["value"], message: "Enter an amount above zero" });
+      return z.NEVER;
+    }
+    return { kind: form.kind, value: minor, currency: form.currency, code: form.code, endsOn: form.endsOn };
+  });
+
+export type GroupDiscountForm = z.output<typeof groupDiscountFormSchema>;

@@ -1,0 +1,1 @@
+export { groupDiscountFormSchema, groupFormSchema, type GroupDiscountForm, type GroupForm } from "./groups";

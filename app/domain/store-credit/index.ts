@@ -1,0 +1,7 @@
+export {
+  columnBalance,
+  storeCreditDirectionSchema,
+  storeCreditFormSchema,
+  type StoreCreditChange,
+  type StoreCreditDirection,
+} from "./store-credit";

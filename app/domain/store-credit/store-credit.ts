@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { currencyCodeSchema, MAX_AMOUNT_MINOR, minorUnits, toMinor, type CurrencyCode } from "../shared";
+
+/**
+ * Store credit staff issue or deduct from a customer's profile (issue 11, seed 004). Shopify keeps the accounts (one
+ * per customer and currency) and refuses what they cannot do (a deduction past the balance, an expiry in the past,
+ * a currency the shop does not sell in); Tally checks only that the form says something Shopify can be asked.
+ */
+export const storeCreditDirectionSchema = z.enum(["issue", "deduct"]);
+export type StoreCreditDirection = z.infer<typeof storeCreditDirectionSchema>;
+
+export const storeCreditFormSchema = z
+  .object({
+    direction: storeCreditDirectionSchema,
+    amount: z
+      .string()
+      .trim()
+      .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter an amount like 10.00" }),
+    currency: currencyCodeSchema,
+    /** A day (YYYY-MM-DD): the credit can be spent until the end of that day, UTC. Issue only. */
+    expiresOn: z
+      .string()
+      .trim()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, { error: "Enter a date like 2026-12-31" })
+      .optional()
+      .transform((value) => value || null),
+    reason: z
+      .string()
+      .trim()
+      .min(1, { error: "Say why the store credit changes" })
+      .max(500, { error: "Keep the reason under 500 characters" }),
+    requestId: z.string().min(1).max(100),
+  })
+  .transform((form, context) => {
+    const decimals = form.amount.split(".")[1]?.length ?? 0;
+    if (decimals > minorUnits(form.currency)) {
+      context.addIssue({
+        code: "custom",
+        path: ["amount"],
+        message: `${form.currency} has ${minorUnits(form.currency)} decimal places`,
+      });
+      return z.NEVER;
+    }
+    const amountMinor = toMinor(form.amount, form.currency);
+    if (amountMinor <= 0 || amountMinor > MAX_AMOUNT_MINOR) {
+      context.addIssue({ code: "custom", path: ["amount"], message: "Enter an amount above zero" });
+      return z.NEVER;
+    }
+    if (form.direction === "deduct" && form.expiresOn) {
+      context.addIssue({ code: "custom", path: ["expiresOn"], message: "Only issued credit expires" });
+      return z.NEVER;
+    }
+    return {
+      direction: form.direction,
+      amountMinor,
+      currency: form.currency,
+      expiresAt: form.expiresOn ? `${form.expiresOn}T23:59:59Z` : null,
+      reason: form.reason,
+      requestId: form.requestId,
+    };
+  });
+
+export type StoreCreditChange = z.output<typeof storeCreditFormSchema>;
+
+/**
+ * The one balance the directory's store credit column keeps for a customer with accounts in several currencies: the
+ * account in the shop's currency, else the largest other balance (minor units compared across currencies only to pick
+ * one to show; the profile shows every account). No accounts: zero and no currency.
+ */
+export function columnBalance(
+  accounts: ReadonlyArray<{ currency: CurrencyCode; balanceMinor: number }>,
+  shopCurrency: CurrencyCode | null,
+): { amountMinor: number; currency: CurrencyCode | null } {
+  const own = accounts.find((account) => account.currency === shopCurrency);
+  const shown = own ?? [...accounts].sort((a, b) => b.balanceMinor - a.balanceMinor)[0];
+  return shown ? { amountMinor: shown.balanceMinor, currency: shown.currency } : { amountMinor: 0, currency: null };
+}

@@ -1,0 +1,108 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Page } from "@shopify/polaris";
+import { useEffect } from "react";
+import { z } from "zod";
+import { CustomerGroups } from "~/components/customer-groups";
+import { groupDiscountFormSchema, groupFormSchema } from "~/domain/groups";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
+import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
+import { getShopCurrency } from "~/services/shops/get-shop.server";
+import {
+  attachGroupDiscount,
+  createGroup,
+  listGroupMembers,
+  listGroups,
+  removeGroup,
+} from "~/services/groups/customer-groups.server";
+import { shopifyGroups } from "~/shopify/admin/customer-groups.server";
+import { staffActorOf } from "~/shopify/auth/staff-actor";
+import { authenticate, contextFor } from "~/shopify.server";
+
+const id = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number);
+const querySchema = z.object({ group: id.optional(), after: z.string().min(1).max(500).optional() });
+
+/** Groups: the shop's customer groups (Shopify segments named in Tally), one group's members, its discount. */
+export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const query = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const ctx = contextFor(session.shop, "staff");
+  const groups = await listGroups({ ctx });
+  const selected =
+    query.group !== undefined
+      ? await listGroupMembers({
+          ctx,
+          input: { groupId: query.group, after: query.after },
+          shopify: shopifyGroups(admin.graphql),
+        })
+      : null;
+  return { groups, selected, currency: await getShopCurrency({ ctx }) };
+});
+
+const intentSchema = z.object({ intent: z.enum(["create", "discount", "remove"]) });
+const groupIdSchema = z.object({ groupId: id });
+
+export type GroupsActionData =
+  { ok: true; intent: "create" | "discount" | "remove"; groupId: number } | DomainErrorBody;
+
+export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
+  const { admin, session, sessionToken } = await authenticate.admin(request);
+  const form = await readForm(request);
+  const { intent } = parseOr400(intentSchema, form);
+  const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
+  const shopify = shopifyGroups(admin.graphql);
+  if (intent === "create") {
+    const group = await createGroup({ ctx, input: parseFormFields(groupFormSchema, form), shopify });
+    return { ok: true, intent, groupId: group.id } satisfies GroupsActionData;
+  }
+  const { groupId } = parseOr400(groupIdSchema, form);
+  if (intent === "discount") {
+    await attachGroupDiscount({ ctx, input: { ...parseFormFields(groupDiscountFormSchema, form), groupId }, shopify });
+    return { ok: true, intent, groupId } satisfies GroupsActionData;
+  }
+  await removeGroup({ ctx, input: { groupId }, shopify });
+  return { ok: true, intent, groupId } satisfies GroupsActionData;
+});
+
+export default function Groups() {
+  const { groups, selected, currency } = useLoaderData<typeof loader>();
+  const actionData = useActionData<GroupsActionData>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const navigate = useNavigate();
+  const shopify = useAppBridge();
+  useEffect(() => {
+    if (!actionData) return;
+    if ("ok" in actionData) {
+      shopify.toast.show(
+        actionData.intent === "create"
+          ? "Group created"
+          : actionData.intent === "discount"
+            ? "Group discount created"
+            : "Group removed",
+      );
+    } else if (!actionData.fieldErrors) shopify.toast.show(actionData.error, { isError: true });
+  }, [actionData, shopify]);
+  const fieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
+  const busy = navigation.state === "submitting" ? String(navigation.formData?.get("intent")) : null;
+  return (
+    <Page>
+      <TitleBar title="Groups" />
+      <CustomerGroups
+        groups={groups}
+        selected={selected}
+        currency={currency}
+        fieldErrors={fieldErrors}
+        busy={busy}
+        doneKey={actionData && "ok" in actionData ? `${actionData.intent}:${actionData.groupId}` : ""}
+        onSelect={(groupId) => navigate(groupId === null ? "?" : `?group=${groupId}`)}
+        onNextMembers={(groupId, after) => navigate(`?group=${groupId}&after=${encodeURIComponent(after)}`)}
+        onSubmit={(values) => submit(values, { method: "post" })}
+      />
+    </Page>
+  );
+}

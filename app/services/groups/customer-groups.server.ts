@@ -1,0 +1,195 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { GroupDiscountForm, GroupForm } from "~/domain/groups";
+import { DomainError } from "~/domain/shared";
+import { customerGroups } from "~/db/schema";
+import { recordAudit } from "../audit/record-audit.server";
+import { inTransaction, type ServiceContext } from "../context";
+
+/** One member of a group as Shopify lists them. */
+export interface GroupMember {
+  customerGid: string;
+  name: string;
+  email: string | null;
+  ordersCount: number;
+}
+
+/**
+ * Shopify's segments and discounts for groups (app/shopify/admin/customer-groups.server.ts). Each mutation throws
+ * DomainError "shopify_refused" with Shopify's userErrors on the form's fields (`name`, `query`, `code`, `value`).
+ */
+export interface GroupShopify {
+  createSegment(name: string, query: string): Promise<{ segmentGid: string }>;
+  deleteSegment(segmentGid: string): Promise<void>;
+  members(
+    segmentGid: string,
+    after?: string | null,
+  ): Promise<{ totalCount: number; members: GroupMember[]; nextCursor: string | null }>;
+  createDiscount(discount: {
+    segmentGid: string;
+    title: string;
+    code: string;
+    kind: "percentage" | "amount";
+    /** Whole percent, or minor units of `currency`. */
+    value: number;
+    currency: string;
+    startsAt: string;
+    endsAt: string | null;
+  }): Promise<{ discountGid: string }>;
+  deleteDiscount(discountGid: string): Promise<void>;
+}
+
+export type CustomerGroup = typeof customerGroups.$inferSelect;
+
+async function getGroup(ctx: ServiceContext, groupId: number): Promise<CustomerGroup> {
+  const [group] = await ctx.db
+    .select()
+    .from(customerGroups)
+    .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, groupId)));
+  if (!group) throw new DomainError("not_found", "No such group", { groupId });
+  return group;
+}
+
+/** The shop's groups, newest first (a shop has tens, not thousands). */
+export async function listGroups({ ctx }: { ctx: ServiceContext }): Promise<CustomerGroup[]> {
+  return ctx.db.select().from(customerGroups).where(eq(customerGroups.shop, ctx.shop)).orderBy(desc(customerGroups.id));
+}
+
+/**
+ * Creates a group: a Shopify segment (segmentCreate) from the merchant's name and segment query, then Tally's row
+ * and the audit line (`group.create`). Shopify refuses a name already taken and a query its language does not know,
+ * on the `name` and `query` fields; nothing is written then.
+ */
+export async function createGroup({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: GroupForm;
+  shopify: GroupShopify;
+}): Promise<CustomerGroup> {
+  const { segmentGid } = await shopify.createSegment(input.name, input.query);
+  return inTransaction(ctx, async (tx) => {
+    const [group] = await tx
+      .insert(customerGroups)
+      .values({
+        shop: ctx.shop,
+        name: input.name,
+        segmentGid,
+        segmentQuery: input.query,
+        createdAt: ctx.now.toISOString(),
+      })
+      .returning();
+    await recordAudit({
+      ctx,
+      tx,
+      input: { action: "group.create", subject: input.name, after: { segmentGid, query: input.query } },
+    });
+    return group!;
+  });
+}
+
+/** One page of a group's members, read from Shopify (customerSegmentMembers, 50 a page, `after` a cursor). */
+export async function listGroupMembers({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: { groupId: number; after?: string | null };
+  shopify: Pick<GroupShopify, "members">;
+}) {
+  const group = await getGroup(ctx, input.groupId);
+  return { group, ...(await shopify.members(group.segmentGid, input.after)) };
+}
+
+/**
+ * Attaches a group discount: a Shopify code discount (discountCodeBasicCreate) for everything in the cart, whose
+ * eligibility is the group's segment (`context.customerSegments`), a percentage or an amount off, ending at the end of
+ * `endsOn` (UTC) or never. Refused with "conflict" when the group has one already (remove it first); Shopify's
+ * refusals (a code already used, an end before the start) land on the form's fields. Audited (`group.discount`).
+ */
+export async function attachGroupDiscount({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: GroupDiscountForm & { groupId: number };
+  shopify: GroupShopify;
+}): Promise<CustomerGroup> {
+  const group = await getGroup(ctx, input.groupId);
+  if (group.discountGid) throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
+  const endsAt = input.endsOn ? `${input.endsOn}T23:59:59Z` : null;
+  const { discountGid } = await shopify.createDiscount({
+    segmentGid: group.segmentGid,
+    title: `${group.name} group discount`,
+    code: input.code,
+    kind: input.kind,
+    value: input.value,
+    currency: input.currency,
+    startsAt: ctx.now.toISOString(),
+    endsAt,
+  });
+  return inTransaction(ctx, async (tx) => {
+    const [updated] = await tx
+      .update(customerGroups)
+      .set({
+        discountGid,
+        discountCode: input.code,
+        discountKind: input.kind,
+        discountValue: input.value,
+        discountCurrency: input.kind === "amount" ? input.currency : null,
+        discountEndsAt: endsAt,
+      })
+      .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)))
+      .returning();
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "group.discount",
+        subject: group.name,
+        before: { discountGid: null },
+        after: { discountGid, code: input.code, kind: input.kind, value: input.value, endsAt },
+      },
+    });
+    return updated!;
+  });
+}
+
+/**
+ * Removes a group: its discount (discountCodeDelete) and its segment (segmentDelete) in Shopify, then Tally's row,
+ * audited (`group.remove`, what the group was). Shopify refusing either (one deleted in Shopify admin) stops here.
+ */
+export async function removeGroup({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: { groupId: number };
+  shopify: GroupShopify;
+}): Promise<void> {
+  const group = await getGroup(ctx, input.groupId);
+  if (group.discountGid) await shopify.deleteDiscount(group.discountGid);
+  await shopify.deleteSegment(group.segmentGid);
+  await inTransaction(ctx, async (tx) => {
+    await tx.delete(customerGroups).where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)));
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "group.remove",
+        subject: group.name,
+        before: {
+          segmentGid: group.segmentGid,
+          query: group.segmentQuery,
+          discountGid: group.discountGid,
+          code: group.discountCode,
+        },
+        after: null,
+      },
+    });
+  });
+}

@@ -1,0 +1,254 @@
+import { and, desc, eq } from "drizzle-orm";
+import { DomainError, type CurrencyCode } from "~/domain/shared";
+import { columnBalance, type StoreCreditChange } from "~/domain/store-credit";
+import { customers, shops, storeCreditTransactions } from "~/db/schema";
+import { customerSubject, recordAudit } from "../audit/record-audit.server";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
+
+/** One transaction of a Shopify store credit account, amounts signed in minor units of `currency`. */
+export interface StoreCreditTransactionView {
+  /** Shopify's transaction gid; null for an expiration, which has none in the Admin API. */
+  transactionGid: string | null;
+  kind: "credit" | "debit" | "debit_revert" | "expiration";
+  amountMinor: number;
+  currency: CurrencyCode;
+  balanceAfterMinor: number;
+  createdAt: string;
+  /** Shopify's StoreCreditSystemEvent: ADJUSTMENT (staff or an app), ORDER_PAYMENT, ORDER_REFUND, … */
+  event: string;
+  expiresAt: string | null;
+  /** What is left of a credit (credits only). */
+  remainingMinor: number | null;
+  /** The order a payment or refund belongs to. */
+  orderName: string | null;
+}
+
+/** One store credit account: a customer's credit in one currency, as Shopify keeps it. */
+export interface StoreCreditAccountView {
+  accountGid: string;
+  currency: CurrencyCode;
+  balanceMinor: number;
+  /** Newest first (the latest 25 of each of the first 5 accounts: Shopify caps a query at 1,000 points of cost). */
+  transactions: StoreCreditTransactionView[];
+}
+
+/** What a credit or a debit answers: the transaction and its account's balance after it. */
+export interface StoreCreditAnswer {
+  accountGid: string;
+  accountBalanceMinor: number;
+  transaction: StoreCreditTransactionView;
+}
+
+/**
+ * Shopify's store credit for one customer (app/shopify/admin/store-credit.server.ts). `accounts` is null when
+ * Shopify no longer has the customer. `credit` and `debit` throw DomainError "shopify_refused" with Shopify's
+ * userErrors keyed by the form's fields (`amount`, `currency`, `expiresOn`) when Shopify refuses.
+ */
+export interface StoreCreditShopify {
+  accounts(customerGid: string): Promise<StoreCreditAccountView[] | null>;
+  credit(
+    customerGid: string,
+    input: { amountMinor: number; currency: CurrencyCode; expiresAt: string | null },
+  ): Promise<StoreCreditAnswer>;
+  debit(customerGid: string, input: { amountMinor: number; currency: CurrencyCode }): Promise<StoreCreditAnswer>;
+}
+
+/** Shopify's transaction with what Tally knows of it: the reason and staff member when staff made it in Tally. */
+export type StoreCreditHistoryRow = StoreCreditTransactionView & { reason: string | null; actorName: string | null };
+
+export interface StoreCreditCard {
+  /** False when Shopify no longer has the customer. */
+  found: boolean;
+  /**
+   * Shopify did not answer the read (its message): the card shows the figure Tally last stored instead of the
+   * accounts, and the rest of the profile still loads.
+   */
+  unavailable: string | null;
+  /** The figure Tally last stored (the directory's column), minor units of `currency`. */
+  stored: { amountMinor: number; currency: CurrencyCode | null };
+  accounts: Array<Omit<StoreCreditAccountView, "transactions">>;
+  /** Every account's transactions, newest first. */
+  history: StoreCreditHistoryRow[];
+  /** The currencies staff may issue in: the shop's first, then those the customer already holds. */
+  currencies: CurrencyCode[];
+}
+
+async function getCustomer(ctx: ServiceContext, customerId: number) {
+  const [row] = await ctx.db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, customerId)));
+  if (!row) throw new DomainError("not_found", "No such customer", { customerId });
+  return row;
+}
+
+async function shopCurrencyOf(ctx: ServiceContext): Promise<CurrencyCode | null> {
+  const [shop] = await ctx.db.select({ currency: shops.currency }).from(shops).where(eq(shops.shop, ctx.shop));
+  return (shop?.currency as CurrencyCode | null | undefined) ?? null;
+}
+
+/**
+ * The profile's Store credit card: the customer's balance per currency and history, read from Shopify now (Shopify
+ * sends no store credit webhook, so there is nothing to keep current from), each transaction staff made in Tally
+ * shown with its reason and staff member. When the read fails, answers `unavailable` with Tally's stored figure
+ * rather than throwing. Throws "not_found" for a customer of another shop.
+ */
+export async function getStoreCredit({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: { customerId: number };
+  shopify: Pick<StoreCreditShopify, "accounts">;
+}): Promise<StoreCreditCard> {
+  const customer = await getCustomer(ctx, input.customerId);
+  const shopCurrency = await shopCurrencyOf(ctx);
+  let accounts: StoreCreditAccountView[] | null;
+  try {
+    accounts = await shopify.accounts(customer.customerGid);
+  } catch (error) {
+    // The profile is Tally's own figures first; a store credit read that fails must not take the page down with it.
+    return {
+      found: true,
+      unavailable: error instanceof Error ? error.message : String(error),
+      stored: { amountMinor: customer.storeCreditMinor, currency: customer.storeCreditCurrency as CurrencyCode | null },
+      accounts: [],
+      history: [],
+      currencies: shopCurrency ? [shopCurrency] : [],
+    };
+  }
+  const ours = await ctx.db
+    .select({
+      transactionGid: storeCreditTransactions.transactionGid,
+      reason: storeCreditTransactions.reason,
+      actorName: storeCreditTransactions.actorName,
+    })
+    .from(storeCreditTransactions)
+    .where(and(eq(storeCreditTransactions.shop, ctx.shop), eq(storeCreditTransactions.customerId, customer.id)));
+  const byGid = new Map(ours.map((row) => [row.transactionGid, row]));
+  const history = (accounts ?? [])
+    .flatMap((account) => account.transactions)
+    .map((t) => {
+      const mine = t.transactionGid ? byGid.get(t.transactionGid) : undefined;
+      return { ...t, reason: mine?.reason ?? null, actorName: mine?.actorName ?? null };
+    })
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const currencies = [
+    ...new Set([...(shopCurrency ? [shopCurrency] : []), ...(accounts ?? []).map((account) => account.currency)]),
+  ];
+  return {
+    found: accounts !== null,
+    unavailable: null,
+    stored: { amountMinor: customer.storeCreditMinor, currency: customer.storeCreditCurrency as CurrencyCode | null },
+    accounts: (accounts ?? []).map(({ transactions: _transactions, ...account }) => account),
+    history,
+    currencies,
+  };
+}
+
+/**
+ * Writes the directory's store credit figure for one customer (customers.store_credit_minor and _currency) from the
+ * accounts Shopify answered, inside the caller's transaction: the shop's currency, else the largest other balance
+ * (`columnBalance`). Returns what it wrote.
+ */
+export async function recordStoreCreditBalance({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { customerId: number; accounts: ReadonlyArray<{ currency: CurrencyCode; balanceMinor: number }> };
+}) {
+  const [shop] = await tx.select({ currency: shops.currency }).from(shops).where(eq(shops.shop, ctx.shop));
+  const shown = columnBalance(input.accounts, (shop?.currency as CurrencyCode | null | undefined) ?? null);
+  await tx
+    .update(customers)
+    .set({ storeCreditMinor: shown.amountMinor, storeCreditCurrency: shown.currency, updatedAt: ctx.now.toISOString() })
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
+  return shown;
+}
+
+/**
+ * Issues (storeCreditAccountCredit) or deducts (storeCreditAccountDebit) store credit in Shopify, then, in one
+ * transaction: Tally's row (reason, staff member, Shopify's transaction id), the directory's store credit figure and
+ * the audit line (`store_credit.issue` / `store_credit.deduct`, the account's balance before and after). Shopify
+ * decides what is allowed: a deduction past the balance, an expiry in the past or a currency the shop does not sell in
+ * comes back as "shopify_refused" with Shopify's message on the form's field, and nothing is written. A resubmitted
+ * form (same `requestId`) returns the first answer without calling Shopify again. Amounts in minor units of
+ * `currency`. Throws "not_found" for a customer of another shop.
+ */
+export async function changeStoreCredit({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: StoreCreditChange & { customerId: number };
+  shopify: StoreCreditShopify;
+}): Promise<{ applied: boolean; balanceMinor: number; currency: CurrencyCode }> {
+  const customer = await getCustomer(ctx, input.customerId);
+  const [done] = await ctx.db
+    .select()
+    .from(storeCreditTransactions)
+    .where(and(eq(storeCreditTransactions.shop, ctx.shop), eq(storeCreditTransactions.requestId, input.requestId)));
+  if (done) return { applied: false, balanceMinor: done.balanceAfterMinor, currency: done.currency as CurrencyCode };
+
+  const answer =
+    input.direction === "issue"
+      ? await shopify.credit(customer.customerGid, input)
+      : await shopify.debit(customer.customerGid, input);
+  // Shopify answered the one account it changed; the others come from a read, for the directory's figure.
+  const accounts = (await shopify.accounts(customer.customerGid)) ?? [];
+  const { transaction } = answer;
+  const balanceBefore = answer.accountBalanceMinor - transaction.amountMinor;
+  await inTransaction(ctx, async (tx) => {
+    await tx.insert(storeCreditTransactions).values({
+      shop: ctx.shop,
+      customerId: customer.id,
+      transactionGid: transaction.transactionGid ?? `${answer.accountGid}:${transaction.createdAt}`,
+      accountGid: answer.accountGid,
+      kind: input.direction === "issue" ? "credit" : "debit",
+      amountMinor: transaction.amountMinor,
+      currency: input.currency,
+      balanceAfterMinor: answer.accountBalanceMinor,
+      expiresAt: transaction.expiresAt,
+      reason: input.reason,
+      actor: ctx.actor,
+      actorName: ctx.actorName ?? null,
+      requestId: input.requestId,
+      createdAt: ctx.now.toISOString(),
+    });
+    await recordStoreCreditBalance({ ctx, tx, input: { customerId: customer.id, accounts } });
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: input.direction === "issue" ? "store_credit.issue" : "store_credit.deduct",
+        subject: customerSubject(customer),
+        customerId: customer.id,
+        before: { balanceMinor: balanceBefore, currency: input.currency },
+        after: {
+          balanceMinor: answer.accountBalanceMinor,
+          currency: input.currency,
+          amountMinor: transaction.amountMinor,
+          expiresAt: transaction.expiresAt,
+          reason: input.reason,
+          transactionGid: transaction.transactionGid,
+        },
+        requestId: input.requestId,
+      },
+    });
+  });
+  return { applied: true, balanceMinor: answer.accountBalanceMinor, currency: input.currency };
+}
+
+/** Tally's store credit rows about one customer, newest first: for the activity log and the data export. */
+export async function listStoreCreditRows({ ctx, input }: { ctx: ServiceContext; input: { customerId: number } }) {
+  return ctx.db
+    .select()
+    .from(storeCreditTransactions)
+    .where(and(eq(storeCreditTransactions.shop, ctx.shop), eq(storeCreditTransactions.customerId, input.customerId)))
+    .orderBy(desc(storeCreditTransactions.id));
+}

@@ -1,0 +1,138 @@
+import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
+import type { GroupShopify } from "~/services/groups/customer-groups.server";
+import { adminRequest, type AdminGraphql, type ShopifyUserError } from "./graphql.server";
+
+// A group is a Shopify segment; its discount a code discount whose context is the segment (decision 028).
+
+const SEGMENT_CREATE = `#graphql
+  mutation TallyGroupSegmentCreate($name: String!, $query: String!) {
+    segmentCreate(name: $name, query: $query) {
+      segment { id name query }
+      userErrors { field message }
+    }
+  }
+`;
+
+const SEGMENT_DELETE = `#graphql
+  mutation TallyGroupSegmentDelete($id: ID!) {
+    segmentDelete(id: $id) {
+      deletedSegmentId
+      userErrors { field message }
+    }
+  }
+`;
+
+const SEGMENT_MEMBERS = `#graphql
+  query TallyGroupMembers($segmentId: ID!, $after: String) {
+    customerSegmentMembers(segmentId: $segmentId, first: 50, after: $after) {
+      totalCount
+      edges { node { id displayName defaultEmailAddress { emailAddress } numberOfOrders } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+const GROUP_DISCOUNT_CREATE = `#graphql
+  mutation TallyGroupDiscountCreate($discount: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $discount) {
+      codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }
+`;
+
+const GROUP_DISCOUNT_DELETE = `#graphql
+  mutation TallyGroupDiscountDelete($id: ID!) {
+    discountCodeDelete(id: $id) {
+      deletedCodeDiscountId
+      userErrors { field message code }
+    }
+  }
+`;
+
+/** Shopify's refusal on the form field it names (the last segment of its path that is one), else on `fallback`. */
+function refused(
+  operation: string,
+  userErrors: readonly ShopifyUserError[],
+  fields: string[],
+  fallback: string,
+): never {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const error of userErrors) {
+    const named = [...(error.field ?? [])].reverse().find((segment) => fields.includes(segment)) ?? fallback;
+    (fieldErrors[named] ??= []).push(error.message);
+  }
+  throw new DomainError("shopify_refused", `${operation}: ${userErrors.map((e) => e.message).join("; ")}`, {
+    fieldErrors,
+    userErrors,
+  });
+}
+
+/** Customer groups in Shopify: segments, their members, and group discounts. */
+export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
+  return {
+    async createSegment(name, query) {
+      const { segmentCreate } = await adminRequest(graphql, SEGMENT_CREATE, { variables: { name, query } });
+      if (!segmentCreate?.segment || segmentCreate.userErrors.length)
+        refused("segmentCreate", segmentCreate?.userErrors ?? [], ["name", "query"], "name");
+      return { segmentGid: segmentCreate.segment.id };
+    },
+    async deleteSegment(segmentGid) {
+      const { segmentDelete } = await adminRequest(graphql, SEGMENT_DELETE, { variables: { id: segmentGid } });
+      if (segmentDelete?.userErrors.length) refused("segmentDelete", segmentDelete.userErrors, [], "name");
+    },
+    async members(segmentGid, after) {
+      const { customerSegmentMembers: page } = await adminRequest(graphql, SEGMENT_MEMBERS, {
+        variables: { segmentId: segmentGid, after: after ?? null },
+      });
+      return {
+        totalCount: page.totalCount,
+        members: page.edges.map(({ node }) => ({
+          // A member's id is CustomerSegmentMember/<customer id>; the customer's is Customer/<same id>.
+          customerGid: node.id.replace("/CustomerSegmentMember/", "/Customer/"),
+          name: node.displayName,
+          email: node.defaultEmailAddress?.emailAddress ?? null,
+          ordersCount: Number(node.numberOfOrders),
+        })),
+        nextCursor: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null,
+      };
+    },
+    async createDiscount(discount) {
+      const value =
+        discount.kind === "percentage"
+          ? { percentage: discount.value / 100 }
+          : {
+              discountAmount: {
+                amount: formatMinor(discount.value, discount.currency as CurrencyCode),
+                appliesOnEachItem: false,
+              },
+            };
+      const { discountCodeBasicCreate: answer } = await adminRequest(graphql, GROUP_DISCOUNT_CREATE, {
+        variables: {
+          discount: {
+            title: discount.title,
+            code: discount.code,
+            startsAt: discount.startsAt,
+            endsAt: discount.endsAt,
+            context: { customerSegments: { add: [discount.segmentGid] } },
+            customerGets: { value, items: { all: true } },
+          },
+        },
+      });
+      if (!answer?.codeDiscountNode || answer.userErrors.length)
+        refused(
+          "discountCodeBasicCreate",
+          answer?.userErrors ?? [],
+          ["code", "endsAt", "percentage", "amount"],
+          "code",
+        );
+      return { discountGid: answer.codeDiscountNode.id };
+    },
+    async deleteDiscount(discountGid) {
+      const { discountCodeDelete: answer } = await adminRequest(graphql, GROUP_DISCOUNT_DELETE, {
+        variables: { id: discountGid },
+      });
+      if (answer?.userErrors.length) refused("discountCodeDelete", answer.userErrors, [], "code");
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { auditEvents, customerGroups } from "~/db/schema";
+import { runShopJobs } from "~/jobs/scheduler.server";
+import { action, loader } from "~/routes/app.groups";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+type Args = LoaderFunctionArgs & ActionFunctionArgs;
+
+async function answerOf(run: Promise<unknown>) {
+  const answer = await run;
+  return (answer instanceof Response ? { status: answer.status, ...(await answer.json()) } : answer) as Record<
+    string,
+    unknown
+  >;
+}
+
+async function shopWithVips() {
+  const shop = await newShopDomain();
+  const { control } = sandboxOf();
+  control.createShop({ shop, currency: "CAD" });
+  const vip = control.createCustomer({ shop, email: "vip@example.com", firstName: "Vera", tags: ["vip"] });
+  const other = control.createCustomer({ shop, email: "other@example.com", firstName: "Otto" });
+  await control.idle();
+  await installThroughAdmin(sandboxOf(), shop);
+  await runShopJobs(shop, { force: true });
+  const post = async (fields: Record<string, string>) =>
+    answerOf(
+      action({
+        request: await sessionTokenRequest(shop, "/app/groups", { method: "POST", body: new URLSearchParams(fields) }),
+        params: {},
+        context: {},
+      } as Args),
+    );
+  const page = async (query = "") =>
+    loader({ request: await sessionTokenRequest(shop, `/app/groups${query}`), params: {}, context: {} } as Args);
+  const place = (customerId: string, discountCode: string) => {
+    try {
+      return control.placeOrder({ shop, customerId, discountCode }).discountCents;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const audit = async () =>
+    (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop))).map((event) => event.action);
+  return { shop, control, vip, other, post, page, place, audit };
+}
+
+describe("Groups with discounts", () => {
+  it("creates a group as a Shopify segment, lists its members, gives them a discount only they can use, and removes both", async () => {
+    const { shop, control, vip, other, post, page, place, audit } = await shopWithVips();
+    const created = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    expect(created).toMatchObject({ ok: true, intent: "create" });
+    expect(control.segments({ shop })).toEqual([
+      expect.objectContaining({ name: "VIPs", query: "customer_tags CONTAINS 'vip'" }),
+    ]);
+    const groupId = String(created.groupId);
+
+    const listed = await page(`?group=${groupId}`);
+    expect(listed.groups).toEqual([expect.objectContaining({ name: "VIPs", discountCode: null })]);
+    expect(listed.selected).toMatchObject({
+      totalCount: 1,
+      members: [{ customerGid: `gid://shopify/Customer/${vip.id}`, email: "vip@example.com", ordersCount: 0 }],
+    });
+
+    const discount = await post({
+      intent: "discount",
+      groupId,
+      kind: "percentage",
+      value: "15",
+      currency: "CAD",
+      code: "VIP15",
+    });
+    expect(discount).toMatchObject({ ok: true, intent: "discount" });
+    expect(typeof place(String(vip.id), "VIP15")).toBe("number");
+    expect(place(String(other.id), "VIP15")).toBe("The discount code isn't available to you right now");
+    expect((await page()).groups[0]).toMatchObject({
+      discountCode: "VIP15",
+      discountKind: "percentage",
+      discountValue: 15,
+    });
+
+    expect(await post({ intent: "remove", groupId })).toMatchObject({ ok: true, intent: "remove" });
+    expect(control.segments({ shop })).toEqual([]);
+    expect(control.discountCodes({ shop }).find((code) => code.code === "VIP15")).toBeUndefined();
+    expect(await db.select().from(customerGroups).where(eq(customerGroups.shop, shop))).toEqual([]);
+    expect(await audit()).toEqual(["group.create", "group.discount", "group.remove"]);
+  });
+
+  it("puts Shopify's refusals of a group on the name and the query, and keeps nothing", async () => {
+    const { shop, control, post, audit } = await shopWithVips();
+    control.createSegment({ shop, name: "Wholesale", query: "customer_tags CONTAINS 'wholesale'" });
+    expect(await post({ intent: "create", name: "Wholesale", query: "number_of_orders > 1" })).toMatchObject({
+      status: 502,
+      fieldErrors: { name: ["Name has already been taken"] },
+    });
+    expect(await post({ intent: "create", name: "Gold", query: "loyalty_tier = 'gold'" })).toMatchObject({
+      status: 502,
+      fieldErrors: { query: ["Line 1 Column 0: 'loyalty_tier' filter cannot be found."] },
+    });
+    expect(await post({ intent: "create", name: " ", query: "" })).toMatchObject({
+      status: 400,
+      fieldErrors: { name: ["Name the group"] },
+    });
+    expect(control.segments({ shop }).map((segment) => segment.name)).toEqual(["Wholesale"]);
+    expect(await db.select().from(customerGroups).where(eq(customerGroups.shop, shop))).toEqual([]);
+    expect(await audit()).toEqual([]);
+  });
+
+  it("gives an amount off in the shop's currency, and puts Shopify's refusal of a code in use on the code", async () => {
+    const { shop, control, vip, post, page, place } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    control.createDiscountCode({ shop, code: "TAKEN", percentage: 0.1 });
+    const taken = await post({
+      intent: "discount",
+      groupId: String(groupId),
+      kind: "amount",
+      value: "5.00",
+      currency: "CAD",
+      code: "TAKEN",
+    });
+    expect(taken).toMatchObject({ status: 502, fieldErrors: { code: [expect.stringMatching(/unique/i)] } });
+    expect((await page()).groups[0]).toMatchObject({ discountCode: null });
+
+    const amount = await post({
+      intent: "discount",
+      groupId: String(groupId),
+      kind: "amount",
+      value: "5.00",
+      currency: "CAD",
+      code: "VIP5",
+    });
+    expect(amount).toMatchObject({ ok: true });
+    expect(place(String(vip.id), "VIP5")).toBe(500);
+    const again = await post({
+      intent: "discount",
+      groupId: String(groupId),
+      kind: "percentage",
+      value: "10",
+      currency: "CAD",
+      code: "VIP10",
+    });
+    expect(again).toMatchObject({ status: 409 });
+    const badPercent = await post({
+      intent: "discount",
+      groupId: String(groupId),
+      kind: "percentage",
+      value: "150",
+      currency: "CAD",
+      code: "X",
+    });
+    expect(badPercent).toMatchObject({
+      status: 400,
+      fieldErrors: { value: ["Enter a whole percentage from 1 to 100"] },
+    });
+  });
+});
