@@ -2,7 +2,7 @@ import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
 import type { GroupShopify } from "~/services/groups/customer-groups.server";
 import { adminRequest, type AdminGraphql, type ShopifyUserError } from "./graphql.server";
 
-// A group is a Shopify segment; its discount a code discount whose context is the segment (decision 028).
+// A group is a Shopify segment; its discount a code discount whose context is the segment (decision 029).
 
 const SEGMENT_CREATE = `#graphql
   mutation TallyGroupSegmentCreate($name: String!, $query: String!) {

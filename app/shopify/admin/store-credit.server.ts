@@ -7,7 +7,7 @@ import type {
 import { adminRequest, shopifyCurrency, type AdminGraphql, type ShopifyUserError } from "./graphql.server";
 
 // A customer's store credit lives in Shopify: one account per currency, Shopify's balance and history. Tally issues
-// and deducts through storeCreditAccountCredit / storeCreditAccountDebit and reads the accounts back (decision 026).
+// and deducts through storeCreditAccountCredit / storeCreditAccountDebit and reads the accounts back (decision 027).
 
 const STORE_CREDIT_ACCOUNTS = `#graphql
   query TallyStoreCreditAccounts($id: ID!) {
