@@ -110,7 +110,7 @@ export function StorefrontSetupCard() {
             </Text>
             <Text as="p" tone="subdued">
               {found.state === "ready"
-                ? `${done} of ${required} steps done in your published theme`
+                ? `${done} of ${required} required steps done in your published theme`
                 : "Checking your published theme…"}
             </Text>
           </BlockStack>
