@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ms, pause, sampleWhile, stats } from "./sampling";
 
 const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-tasks-"));
 Object.assign(process.env, {
@@ -35,11 +36,13 @@ const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
 const { db } = ctx;
 
 const seedStart = performance.now();
-for (let start = 0; start < CUSTOMERS; start += 2000) {
+// 500 rows an insert: drizzle binds every column of the customers table, and SQLite allows 32,766 variables.
+const SEED_BATCH = 500;
+for (let start = 0; start < CUSTOMERS; start += SEED_BATCH) {
   const rows = await db
     .insert(customers)
     .values(
-      Array.from({ length: Math.min(2000, CUSTOMERS - start) }, (_, i) => ({
+      Array.from({ length: Math.min(SEED_BATCH, CUSTOMERS - start) }, (_, i) => ({
         shop,
         customerGid: `gid://shopify/Customer/${10_000_000 + start + i}`,
         email: `c${start + i}@example.com`,
@@ -76,34 +79,8 @@ const page = () =>
     input: { query: { ...emptyCustomerQuery, sort: "points-desc" }, limit: 50 },
   });
 
-/**
- * Asks for the page every 25 ms until `until` resolves. Each latency runs from when the ask was due (its timer's time),
- * so a chunk that holds the event loop counts against the page as it would against a request arriving then.
- */
-async function sampleWhile(until: Promise<unknown>) {
-  const latencies: number[] = [];
-  let done = false;
-  void until.then(() => (done = true));
-  let due = performance.now();
-  while (!done) {
-    await page();
-    latencies.push(performance.now() - due);
-    due = performance.now() + 25;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return latencies;
-}
-
-function stats(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1)! };
-}
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-const pause = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
-await sampleWhile(pause(1000));
-const idleBefore = await sampleWhile(pause(3000));
+await sampleWhile(page, pause(1000));
+const idleBefore = await sampleWhile(page, pause(3000));
 
 const { task } = await submitTask({
   ctx,
@@ -112,9 +89,9 @@ const { task } = await submitTask({
 const runner = createTaskRunner({ shops: [shop], pauseMs: 0 });
 const started = performance.now();
 const run = runner.drain();
-const busy = stats(await sampleWhile(run));
+const busy = stats(await sampleWhile(page, run));
 const seconds = (performance.now() - started) / 1000;
-const idle = stats([...idleBefore, ...(await sampleWhile(pause(3000)))]);
+const idle = stats([...idleBefore, ...(await sampleWhile(page, pause(3000)))]);
 const [row] = await db.select().from(tasks).where(eq(tasks.id, task.id));
 const left = await recalculateTotals({ ctx, input: { repair: false } });
 
