@@ -106,14 +106,7 @@ export default function ImportPage() {
             <Form method="post" encType="multipart/form-data">
               <input type="hidden" name="intent" value="customers" />
               <BlockStack gap="400">
-                <label>
-                  <Text as="span" variant="bodyMd">
-                    CSV file
-                  </Text>
-                  <Box paddingBlockStart="100">
-                    <input type="file" name="file" accept=".csv,text/csv" required data-testid="customers-file" />
-                  </Box>
-                </label>
+                <CsvFileField testId="customers-file" />
                 <Select
                   label="Customers Shopify already has (same email)"
                   name="existing"
@@ -169,14 +162,7 @@ export default function ImportPage() {
                   value={source}
                   onChange={setSource}
                 />
-                <label>
-                  <Text as="span" variant="bodyMd">
-                    CSV file
-                  </Text>
-                  <Box paddingBlockStart="100">
-                    <input type="file" name="file" accept=".csv,text/csv" required data-testid="points-file" />
-                  </Box>
-                </label>
+                <CsvFileField testId="points-file" />
                 <Box>
                   <Button submit loading={busy}>
                     Check file
@@ -214,5 +200,19 @@ export default function ImportPage() {
         </Layout.AnnotatedSection>
       </Layout>
     </Page>
+  );
+}
+
+/** The file picker both upload forms post as `file`: the browser's own input, labelled, CSV only. */
+function CsvFileField({ testId }: { testId: string }) {
+  return (
+    <label>
+      <Text as="span" variant="bodyMd">
+        CSV file
+      </Text>
+      <Box paddingBlockStart="100">
+        <input type="file" name="file" accept=".csv,text/csv" required data-testid={testId} />
+      </Box>
+    </label>
   );
 }

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ms, pause, sampleWhile, stats } from "./sampling";
 
 const CUSTOMERS = Number(process.env.EXPORT_CUSTOMERS ?? 1_000_000);
 const shop = "bench-export.myshopify.com";
@@ -78,30 +79,8 @@ const { exportFilePath } = await import("~/lib/export-files.server");
 
 const page = () => listCustomers({ ctx: { ...ctx, now: new Date() }, input: { query: emptyCustomerQuery, limit: 50 } });
 
-/** Asks for the page every 25 ms until `until` resolves; each latency runs from when the ask was due. */
-async function sampleWhile(until: Promise<unknown>) {
-  const latencies: number[] = [];
-  let done = false;
-  void until.then(() => (done = true));
-  let due = performance.now();
-  while (!done) {
-    await page();
-    latencies.push(performance.now() - due);
-    due = performance.now() + 25;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return latencies;
-}
-function stats(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1)! };
-}
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-const pause = (wait: number) => new Promise((resolve) => setTimeout(resolve, wait));
-
-await sampleWhile(pause(1000));
-const idle = stats(await sampleWhile(pause(3000)));
+await sampleWhile(page, pause(1000));
+const idle = stats(await sampleWhile(page, pause(3000)));
 const rssBefore = process.resourceUsage().maxRSS / 1024;
 
 const { task } = await submitTask({
@@ -114,7 +93,7 @@ const { task } = await submitTask({
 });
 const started = performance.now();
 const run = createTaskRunner({ shops: [shop], pauseMs: 0 }).drain();
-const busy = stats(await sampleWhile(run));
+const busy = stats(await sampleWhile(page, run));
 const seconds = (performance.now() - started) / 1000;
 const peak = process.resourceUsage().maxRSS / 1024;
 const [row] = await ctx.db.select().from(tasks).where(eq(tasks.id, task.id));
