@@ -18,6 +18,8 @@ export const ledgerKeys = {
   reverseEdit: (orderGid: string, editId: string) => `reverse:edit:${orderGid}:${editId}`,
   /** The one entry that takes whatever an order still holds when it is cancelled or fully refunded. */
   reverseClose: (orderGid: string) => `reverse:close:${orderGid}`,
+  /** The n-th closing entry given back: a late edit made the fully refunded order hold goods paid for again. */
+  restoreClose: (orderGid: string, closing: number) => `earn:reopen:${orderGid}:${closing}`,
   release: (orderGid: string) => `release:order:${orderGid}`,
   redeem: (rewardId: string) => `redeem:${rewardId}`,
   redemptionReturn: (rewardId: string) => `redemption_return:${rewardId}`,

@@ -47,7 +47,8 @@ import { ledgerKeys } from "./keys";
  *
  * A refund can also overtake the edit that added the goods it refunds: what the order cannot give back yet is owed,
  * and the edit's points pay it when the edit arrives. If those refunds had already given back everything paid before
- * the edit, the order closed early; the edit reopens it and takes back the reward points the closing returned.
+ * the edit, the order closed early; the edit reopens it, gives back what the closing entry reversed (less what the order
+ * still owes) and takes back the reward points the closing returned.
  *
  * The one ordering this cannot undo is a refund created after the cancellation that reaches us before it: its share
  * is already written when the cancellation arrives, so the closing entry is smaller. Totals are still the same (the
@@ -202,7 +203,7 @@ export const orderPointsStateSchema = z.object({
   cancelled: z.boolean(),
   /** The earliest fulfilment seen; the pending period counts from it. */
   fulfilledAt: z.string().nullable(),
-  /** Points earned by edits that added goods, on top of `paid.earned`. */
+  /** Points earned by edits that added goods, and closings given back on reopening, on top of `paid.earned`. */
   editEarned: z.int().min(0),
   /** Every point reversed on this order: refunds, edits and the closing entry. */
   reversed: z.int().min(0),
@@ -223,6 +224,11 @@ export const orderPointsStateSchema = z.object({
   closings: z.int().min(0),
   /** Times a fully refunded order had goods paid for again (a late edit that added goods) and reopened. */
   reopenings: z.int().min(0),
+  /**
+   * Points the closing entries reversed since the order last closed: given back (less what the order owes) if a late
+   * edit reopens it, since the closing only stood for an order that was over. Absent in states stored before it.
+   */
+  closingReversed: z.int().min(0).optional(),
   released: z.boolean(),
   redemptionReturned: z.boolean(),
   /** How many times a customer fact learned late changed what this order earns (customer-events.ts). */
@@ -584,6 +590,7 @@ function closeIfDone(state: OrderPointsState, out: Writer): void {
       explanation: `${formatPoints(-rest)}: ${order} ${what}, reversing the rest of its points${heldNote(state)}`,
     });
     state.reversed += rest;
+    state.closingReversed = (state.closingReversed ?? 0) + rest;
   }
   if (paid.redemption && paid.returnRedeemedPoints && !state.redemptionReturned) {
     const key = ledgerKeys.redemptionReturn(paid.redemption.rewardId);
@@ -607,6 +614,7 @@ function reopenIfNotOver(state: OrderPointsState, out: Writer): void {
   const paid = state.paid;
   if (!paid || !state.closed || state.cancelled || isFullyRefunded(state)) return;
   state.closed = false;
+  giveBackClosing(state, paid, out);
   if (!paid.redemption || !state.redemptionReturned) return;
   state.redemptionReturned = false;
   state.reopenings += 1;
@@ -620,6 +628,36 @@ function reopenIfNotOver(state: OrderPointsState, out: Writer): void {
       `${formatPoints(-paid.redemption.points)}: ${orderLabel(state.orderName ?? undefined)} has goods paid for ` +
       `again after an edit, points returned for its reward taken back`,
   });
+}
+
+/**
+ * The closing entries reversed "the rest" of an order that was over; reopened, it is not, so what they took comes back,
+ * as if the order had never closed. What the order owes (a refund that overtook the edit) is paid from it first, as
+ * the edit's own points would have paid it. Without this the order's end would depend on arrival: a refund first, then
+ * an edit that leaves it fully refunded (closed), then an edit adding goods, would keep the closing's points reversed
+ * where in-order arrival never closes.
+ */
+function giveBackClosing(state: OrderPointsState, paid: Paid, out: Writer): void {
+  const closing = state.closingReversed ?? 0;
+  state.closingReversed = 0;
+  const owed = Math.min(closing, state.reversalOwed);
+  state.reversalOwed -= owed;
+  const points = closing - owed;
+  if (points <= 0) return;
+  const owedNote = owed > 0 ? `; ${owed} of them kept for a refund` : "";
+  out.emit({
+    kind: "earn",
+    source: "order",
+    idempotencyKey: ledgerKeys.restoreClose(state.orderGid, state.closings),
+    points,
+    pending: isHeld(state),
+    programVersion: paid.programVersion,
+    orderGid: state.orderGid,
+    explanation:
+      `${formatPoints(points)}: ${orderLabel(state.orderName ?? undefined)} has goods paid for again after an ` +
+      `edit, the points reversed when it closed given back${owedNote}`,
+  });
+  state.editEarned += points;
 }
 
 /**
@@ -646,6 +684,7 @@ export function redecideOrder(
     reversalOwed: 0,
     closed: false,
     closings: 0,
+    closingReversed: 0,
   };
   for (const edit of Object.values(replay.edits)) {
     if (edit.status !== "before_payment") Object.assign(edit, { status: "pending", points: 0 });
@@ -893,6 +932,7 @@ export function planBackfillUndo(
   state.reversalOwed = 0;
   state.closed = false;
   state.closings = 0;
+  state.closingReversed = 0;
   const out = new Writer(ctx.totals);
   if (held > 0) {
     out.emit({

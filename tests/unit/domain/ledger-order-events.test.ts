@@ -377,6 +377,43 @@ describe("order edits", () => {
     expect(refundFirst.totals.balance).toBe(10);
   });
 
+  it("an edit that reopens a fully refunded order gives back what its closing reversed, whatever the arrival", () => {
+    // Paid 100.00 + 20.00 tax on top (100 points, 40 of them spent on its reward), then 30.00 and 10.00 of untaxed
+    // goods added, then 150.00 refunded: the order keeps goods paid for, so it never closes and keeps 15 points. With
+    // the refund first it closes, the first edit's 5 points leave it fully refunded (closed again, the 5 reversed),
+    // and the second edit reopens it: the closing's 5 come back and the reward's points are taken back again.
+    const taxed = [line("1", 5000, { taxMinor: 1000 }), line("2", 5000, { taxMinor: 1000 })];
+    const d = line("4", 1000);
+    const redemption = { rewardId: "rw_1", points: 40 };
+    const events = [
+      paidWith(taxed, { redemption }),
+      edited("7", { add: [["3", 1]] }),
+      edited("8", { add: [["4", 1]] }, "2025-03-03T10:00:00Z"),
+      updated([...taxed, c, d]),
+      refund(1, 15000),
+    ];
+    const start = { ...zeroTotals, balance: 40 };
+    const inOrder = deliver(events, { totals: start });
+    expect(inOrder.totals).toEqual({ balance: 55, pending: 0, lifetimeEarned: 15, lifetimeRedeemed: 0 });
+    const refundFirst = deliver([events[0]!, events[4]!, events[1]!, updated([...taxed, c]), events[2]!, events[3]!], {
+      totals: start,
+    });
+    expect(refundFirst.totals).toEqual(inOrder.totals);
+    expect(refundFirst.entries.map((entry) => [entry.kind, entry.points])).toEqual([
+      ["earn", 100],
+      ["reverse", 100],
+      ["redemption_return", 40],
+      ["earn", 5],
+      ["reverse", 5],
+      ["earn", 10],
+      ["earn", 5],
+      ["redeem", 40],
+    ]);
+    expect(refundFirst.entries.at(-2)?.explanation).toBe(
+      "+5: order #1042 has goods paid for again after an edit, the points reversed when it closed given back",
+    );
+  });
+
   it("holds an edit's points with the order's while the pending period runs", () => {
     const program = programWith({ pendingDays: 14 });
     const run = deliver([paidWith([a, b]), edited("7", { add: [["3", 1]] }), updated([a, b, c])], { program });
