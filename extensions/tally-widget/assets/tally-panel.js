@@ -125,8 +125,14 @@
       .then(
         () => {
           T.mounts.forEach(paint);
-          const balance = document.querySelector("[data-tally-balance] [data-tally-number]");
-          if (balance && view.customer?.known) balance.textContent = T.number(view.customer.points);
+          // Every balance the page drew from the metafield (the launcher's, the account page's block): the metafield
+          // itself catches up when Tally's jobs next publish it.
+          if (view.customer?.known) {
+            for (const balance of document.querySelectorAll("[data-tally-balance] [data-tally-number]")) {
+              balance.textContent = T.number(view.customer.points);
+              balance.dataset.tallyNumber = String(view.customer.points);
+            }
+          }
           container.querySelector("[data-tally-code]")?.focus();
         },
         (error) => {
