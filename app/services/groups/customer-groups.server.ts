@@ -1,9 +1,11 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { GroupDiscountForm, GroupForm } from "~/domain/groups";
+import type { CustomerQueryParams } from "~/domain/customers";
+import { segmentQueryOf, type GroupDiscountForm, type GroupForm } from "~/domain/groups";
 import { DomainError } from "~/domain/shared";
 import { customerGroups } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
+import { customerQueryOf } from "../customers/load-customer-directory.server";
 
 /** One member of a group as Shopify lists them. */
 export interface GroupMember {
@@ -87,6 +89,32 @@ export async function createGroup({
     });
     return group!;
   });
+}
+
+/**
+ * Creates a group from the directory's search and filters (decision 032): the directory's URL params read as its
+ * customer query (amounts in the shop's currency), translated into Shopify's segment language (`segmentQueryOf`), then
+ * `createGroup`. A query holding a filter Shopify's
+ * segments cannot express (points, referrals, the loyalty block, a free-text search) is refused whole with
+ * "invalid_input", each such filter on `fieldErrors.filters` in the merchant's words; nothing is sent to Shopify.
+ */
+export async function createGroupFromFilters({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: { name: string; params: CustomerQueryParams };
+  shopify: GroupShopify;
+}): Promise<CustomerGroup> {
+  const { query, currency } = await customerQueryOf({ ctx, input: { params: input.params } });
+  const translation = segmentQueryOf(query, currency);
+  if (!translation.ok) {
+    throw new DomainError("invalid_input", "Shopify's segments cannot express some of these filters", {
+      fieldErrors: { filters: translation.unexpressible.map(({ filter, reason }) => `${filter}: ${reason}`) },
+    });
+  }
+  return createGroup({ ctx, input: { name: input.name, query: translation.query }, shopify });
 }
 
 /** One page of a group's members, read from Shopify (customerSegmentMembers, 50 a page, `after` a cursor). */
