@@ -74,7 +74,8 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
       const code = field(after, "code");
       const value = num(field(after, "value"));
       const kind = field(after, "kind");
-      return `Code ${String(code)}${kind === "percentage" && value !== null ? `, ${value}% off` : ""}`;
+      const off = kind === "percentage" && value !== null ? `, ${value}% off` : "";
+      return field(after, "method") === "automatic" ? `Automatic${off}` : `Code ${String(code)}${off}`;
     }
     case "group.remove":
       return "Removed, with its segment and discount in Shopify";

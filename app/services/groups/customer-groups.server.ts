@@ -26,10 +26,11 @@ export interface GroupShopify {
     segmentGid: string,
     after?: string | null,
   ): Promise<{ totalCount: number; members: GroupMember[]; nextCursor: string | null }>;
+  /** A code discount (`code` set) or an automatic one (`code` null), for the segment's members only. */
   createDiscount(discount: {
     segmentGid: string;
     title: string;
-    code: string;
+    code: string | null;
     kind: "percentage" | "amount";
     /** Whole percent, or minor units of `currency`. */
     value: number;
@@ -37,6 +38,7 @@ export interface GroupShopify {
     startsAt: string;
     endsAt: string | null;
   }): Promise<{ discountGid: string }>;
+  /** Deletes either kind, told apart by the id's type (DiscountCodeNode, DiscountAutomaticNode). */
   deleteDiscount(discountGid: string): Promise<void>;
 }
 
@@ -132,8 +134,9 @@ export async function listGroupMembers({
 }
 
 /**
- * Attaches a group discount: a Shopify code discount (discountCodeBasicCreate) for everything in the cart, whose
- * eligibility is the group's segment (`context.customerSegments`), a percentage or an amount off, ending at the end of
+ * Attaches a group discount for everything in the cart, whose eligibility is the group's segment
+ * (`context.customerSegments`): a code members enter (discountCodeBasicCreate) or one applied by itself to their
+ * checkouts (discountAutomaticBasicCreate, `method` "automatic"), a percentage or an amount off, ending at the end of
  * `endsOn` (UTC) or never. Refused with "conflict" when the group has one already (remove it first); Shopify's
  * refusals (a code already used, an end before the start) land on the form's fields. Audited (`group.discount`).
  */
@@ -179,7 +182,7 @@ export async function attachGroupDiscount({
         action: "group.discount",
         subject: group.name,
         before: { discountGid: null },
-        after: { discountGid, code: input.code, kind: input.kind, value: input.value, endsAt },
+        after: { discountGid, method: input.method, code: input.code, kind: input.kind, value: input.value, endsAt },
       },
     });
     return updated!;
