@@ -1,5 +1,5 @@
 import { BlockStack, Box, Card, ChoiceList, Filters, IndexTable, InlineStack, Link, Text } from "@shopify/polaris";
-import { auditActionLabel, auditActionLabels } from "~/domain/audit";
+import { auditActionLabel, auditActionLabels, describeFieldChanges } from "~/domain/audit";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { actorLabel } from "./labels";
@@ -74,7 +74,8 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
       const code = field(after, "code");
       const value = num(field(after, "value"));
       const kind = field(after, "kind");
-      return `Code ${String(code)}${kind === "percentage" && value !== null ? `, ${value}% off` : ""}`;
+      const off = kind === "percentage" && value !== null ? `, ${value}% off` : "";
+      return field(after, "method") === "automatic" ? `Automatic${off}` : `Code ${String(code)}${off}`;
     }
     case "group.remove":
       return "Removed, with its segment and discount in Shopify";
@@ -105,8 +106,33 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
         ? `Cancelled at ${format.number(done)}${total !== null ? ` of ${format.number(total)}` : ""}`
         : "Cancelled";
     }
+    case "customer.delete":
+      return "Deleted in Shopify";
+    case "customer.delete_refused": {
+      const kept = field(after, "kept");
+      return `Kept by Shopify: ${typeof kept === "string" ? kept : "refused"}`;
+    }
+    case "customer.erasure_request":
+      return "Asked Shopify to erase the customer's personal data";
+    case "customer.sync": {
+      const changes = field(after, "changes");
+      return Array.isArray(changes) && changes.length > 0 ? changes.join(", ") : "Nothing had changed";
+    }
+    case "referral_program.save":
+    case "email_template.save": {
+      const from = num(field(before, "version"));
+      const to = num(field(after, "version"));
+      const subject = field(after, "subject");
+      return [
+        from !== null && to !== null ? `Version ${from} \u2192 ${to}` : "Saved",
+        typeof subject === "string" ? `subject \u201c${subject}\u201d` : null,
+      ]
+        .filter(Boolean)
+        .join(", ");
+    }
     default:
-      return after === null || after === undefined ? "" : JSON.stringify(after);
+      // Every other action: what it changed, field by field, in words ("Email: a@x.com → b@y.com").
+      return describeFieldChanges(before, after, format.number);
   }
 }
 

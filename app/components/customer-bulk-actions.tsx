@@ -1,8 +1,12 @@
 import { useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, ChoiceList, InlineStack, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { Modal, TitleBar } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Box, Button, Card, ChoiceList, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import type { CustomerCount } from "~/domain/customers";
+import { useFormat } from "./format-context";
 import {
   bulkEditCustomersKind,
+  deleteCustomersKind,
   defaultExportColumns,
   exportColumnHeaders,
   exportColumns,
@@ -14,7 +18,8 @@ import {
 } from "~/domain/background-jobs";
 
 /** The bulk actions the directory offers (issue 10, decision 026); each starts a background job. */
-export type BulkPanel = "tags_add" | "tags_remove" | "block" | "unblock" | "points_adjust" | "invite" | "export";
+export type BulkPanel =
+  "tags_add" | "tags_remove" | "block" | "unblock" | "points_adjust" | "invite" | "export" | "delete";
 
 const titles: Record<BulkPanel, string> = {
   tags_add: "Add tags",
@@ -24,7 +29,18 @@ const titles: Record<BulkPanel, string> = {
   points_adjust: "Adjust points",
   invite: "Send referral invitation",
   export: "Export customers",
+  delete: "Delete customers",
 };
+
+export const DELETE_CUSTOMERS_MODAL_ID = "delete-customers-modal";
+
+/** "12 customers", "about 1,200 customers", "10,000+ customers": how many a deletion reaches, as counted. */
+function howMany(count: CustomerCount, formatNumber: (n: number) => string): string {
+  const noun = count.count === 1 && count.precision === "exact" ? "customer" : "customers";
+  if (count.precision === "at_least") return `${formatNumber(count.count)}+ ${noun}`;
+  if (count.precision === "estimate") return `about ${formatNumber(count.count)} ${noun}`;
+  return `${formatNumber(count.count)} ${noun}`;
+}
 
 function newRequestId(): string {
   return globalThis.crypto.randomUUID();
@@ -39,12 +55,15 @@ export function CustomerBulkActionPanel({
   panel,
   selection,
   selectionText,
+  matches,
   onClose,
 }: {
   panel: BulkPanel;
   selection: CustomerSelection;
   /** "3 selected customers", "all 12,408 customers that match": what the action will reach. */
   selectionText: string;
+  /** How many customers the directory's search and filters match (a `{ query }` selection reaches them all). */
+  matches: Promise<CustomerCount>;
   onClose: () => void;
 }) {
   const submit = useSubmit();
@@ -56,6 +75,19 @@ export function CustomerBulkActionPanel({
   const [columns, setColumns] = useState<ExportColumn[]>(defaultExportColumns);
   const [error, setError] = useState<string | undefined>();
   const busy = navigation.state !== "idle" && navigation.formAction === "/app/jobs";
+  const format = useFormat();
+  const [confirming, setConfirming] = useState(false);
+  const [matched, setMatched] = useState<CustomerCount | null>(null);
+  useEffect(() => {
+    let live = true;
+    void matches.then((count) => live && setMatched(count));
+    return () => {
+      live = false;
+    };
+  }, [matches]);
+  const count: CustomerCount | null =
+    "ids" in selection ? { count: selection.ids.length, precision: "exact" } : matched;
+  const reach = count ? howMany(count, format.number) : "the matching customers";
 
   const start = () => {
     let kind: string;
@@ -65,6 +97,9 @@ export function CustomerBulkActionPanel({
       input = { selection, columns };
     } else if (panel === "invite") {
       kind = inviteCustomersKind.kind;
+      input = { selection };
+    } else if (panel === "delete") {
+      kind = deleteCustomersKind.kind;
       input = { selection };
     } else {
       let edit: BulkEdit;
@@ -137,19 +172,42 @@ export function CustomerBulkActionPanel({
             onChange={(selected) => setColumns(selected as ExportColumn[])}
           />
         ) : null}
+        {panel === "delete" ? (
+          <Text as="p" tone="subdued">
+            Customers are deleted in Shopify, and leave Tally with their points when Shopify confirms. Shopify keeps
+            customers who have orders: their result says so, with the offer to request erasure of their personal data
+            instead.
+          </Text>
+        ) : null}
         <InlineStack gap="200" align="end">
           <Button onClick={onClose}>Cancel</Button>
           <Button
             variant="primary"
-            tone={panel === "block" ? "critical" : undefined}
+            tone={panel === "block" || panel === "delete" ? "critical" : undefined}
             loading={busy}
             disabled={panel === "export" && columns.length === 0}
-            onClick={start}
+            onClick={panel === "delete" ? () => setConfirming(true) : start}
           >
             {panel === "export" ? "Export" : titles[panel]}
           </Button>
         </InlineStack>
       </BlockStack>
+      {panel === "delete" ? (
+        <Modal id={DELETE_CUSTOMERS_MODAL_ID} open={confirming} onHide={() => setConfirming(false)}>
+          <Box padding="400">
+            <Text as="p">
+              This deletes {reach} in Shopify. It cannot be undone: a deleted customer&apos;s points and history leave
+              Tally too. Customers with orders are kept.
+            </Text>
+          </Box>
+          <TitleBar title={`Delete ${reach}?`}>
+            <button variant="primary" tone="critical" onClick={start} loading={busy ? "" : undefined}>
+              Delete customers
+            </button>
+            <button onClick={() => setConfirming(false)}>Cancel</button>
+          </TitleBar>
+        </Modal>
+      ) : null}
     </Card>
   );
 }

@@ -26,6 +26,7 @@ import {
 import { Suspense, useEffect, useState, type ReactNode } from "react";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
+import { SaveAsGroupModal } from "./save-as-group";
 import {
   customerQueryToParams,
   customerTabs,
@@ -408,6 +409,7 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
       ? directoryColumns.filter((column) => pendingColumns.split(",").includes(column))
       : data.columns;
   const [columnsOpen, setColumnsOpen] = useState(false);
+  const [savingGroup, setSavingGroup] = useState(false);
 
   const headings = [
     { title: "Name", key: "name" as const },
@@ -471,10 +473,19 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
             panel={panel}
             selection={selection}
             selectionText={selectionText}
+            matches={data.count}
             onClose={() => setPanel(undefined)}
           />
         </Box>
       ) : null}
+      <SaveAsGroupModal
+        key={viewKey}
+        open={savingGroup}
+        query={query}
+        currency={data.currency}
+        search={viewKey}
+        onClose={() => setSavingGroup(false)}
+      />
       <Card padding="0">
         <IndexFilters
           tabs={tabs}
@@ -556,27 +567,32 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
                 )}
               </Await>
             </Suspense>
-            <Popover
-              active={columnsOpen}
-              onClose={() => setColumnsOpen(false)}
-              activator={
-                <Button disclosure onClick={() => setColumnsOpen((open) => !open)}>
-                  Columns
-                </Button>
-              }
-            >
-              <Box padding="400">
-                <ChoiceList
-                  title="Columns shown"
-                  allowMultiple
-                  choices={directoryColumns.map((column) => ({ label: columnLabels[column], value: column }))}
-                  selected={columns}
-                  onChange={(selected) =>
-                    columnsFetcher.submit({ intent: "save-columns", columns: selected.join(",") }, { method: "post" })
-                  }
-                />
-              </Box>
-            </Popover>
+            <InlineStack gap="200">
+              <Button onClick={() => setSavingGroup(true)} disabled={!filtered}>
+                Save as group
+              </Button>
+              <Popover
+                active={columnsOpen}
+                onClose={() => setColumnsOpen(false)}
+                activator={
+                  <Button disclosure onClick={() => setColumnsOpen((open) => !open)}>
+                    Columns
+                  </Button>
+                }
+              >
+                <Box padding="400">
+                  <ChoiceList
+                    title="Columns shown"
+                    allowMultiple
+                    choices={directoryColumns.map((column) => ({ label: columnLabels[column], value: column }))}
+                    selected={columns}
+                    onChange={(selected) =>
+                      columnsFetcher.submit({ intent: "save-columns", columns: selected.join(",") }, { method: "post" })
+                    }
+                  />
+                </Box>
+              </Popover>
+            </InlineStack>
           </InlineStack>
         </Box>
         {page.customers.length === 0 ? (
@@ -606,6 +622,7 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
               { content: "Send referral invitation", onAction: openPanel("invite") },
               { content: "Block", onAction: openPanel("block") },
               { content: "Unblock", onAction: openPanel("unblock") },
+              { content: "Delete customers", onAction: openPanel("delete") },
             ]}
             headings={
               headings.map((heading) => ({

@@ -14,12 +14,15 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { isAutomaticDiscount } from "~/domain/groups";
 import { useFormat } from "./format-context";
 
 export interface GroupView {
   id: number;
   name: string;
   segmentQuery: string;
+  /** Shopify's discount node: DiscountCodeNode (members enter `discountCode`) or DiscountAutomaticNode. */
+  discountGid: string | null;
   discountCode: string | null;
   discountKind: "percentage" | "amount" | null;
   discountValue: number | null;
@@ -38,7 +41,8 @@ type Errors = Record<string, string[] | undefined>;
 
 /**
  * Customer groups (seed 003): create one from a segment query, see a group's members, attach a group discount (a code
- * only the group's members can use), remove a group with its discount. Shopify's refusals land on their fields.
+ * only the group's members can use, or a discount applied by itself to members' checkouts), remove a group with its
+ * discount. Shopify's refusals land on their fields.
  */
 export function CustomerGroups({
   groups,
@@ -99,9 +103,11 @@ export function CustomerGroups({
                     </Text>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    {group.discountCode ? (
+                    {group.discountGid ? (
                       <InlineStack gap="100">
-                        <Badge tone="success">{group.discountCode}</Badge>
+                        <Badge tone="success">
+                          {isAutomaticDiscount(group.discountGid) ? "Automatic" : (group.discountCode ?? "")}
+                        </Badge>
                         <Text as="span">{discountLabel(group)}</Text>
                       </InlineStack>
                     ) : (
@@ -202,6 +208,7 @@ function GroupMembers({
 }) {
   const format = useFormat();
   const { group } = selected;
+  const [method, setMethod] = useState("code");
   const [kind, setKind] = useState("percentage");
   const [value, setValue] = useState("");
   const [code, setCode] = useState("");
@@ -240,16 +247,39 @@ function GroupMembers({
         {selected.nextCursor && (
           <Button onClick={() => onNextMembers(group.id, selected.nextCursor!)}>Next members</Button>
         )}
-        {!group.discountCode && (
+        {!group.discountGid && (
           <Form
             onSubmit={() =>
-              onSubmit({ intent: "discount", groupId: String(group.id), kind, value, currency, code, endsOn })
+              onSubmit({
+                intent: "discount",
+                groupId: String(group.id),
+                method,
+                kind,
+                value,
+                currency,
+                ...(method === "code" ? { code } : {}),
+                endsOn,
+              })
             }
           >
             <FormLayout>
               <Text as="h3" variant="headingSm">
                 Group discount
               </Text>
+              <Select
+                label="How members get it"
+                options={[
+                  { label: "A code members enter at checkout", value: "code" },
+                  { label: "Automatically at checkout, for members only", value: "automatic" },
+                ]}
+                value={method}
+                onChange={setMethod}
+                helpText={
+                  method === "automatic"
+                    ? "Applied to every member's cart without a code. It does not add to another automatic discount or a code: each order gets the better one."
+                    : undefined
+                }
+              />
               <FormLayout.Group>
                 <Select
                   label="Type"
@@ -269,13 +299,15 @@ function GroupMembers({
                 />
               </FormLayout.Group>
               <FormLayout.Group>
-                <TextField
-                  label="Code"
-                  value={code}
-                  onChange={setCode}
-                  error={fieldErrors.code?.[0]}
-                  autoComplete="off"
-                />
+                {method === "code" ? (
+                  <TextField
+                    label="Code"
+                    value={code}
+                    onChange={setCode}
+                    error={fieldErrors.code?.[0]}
+                    autoComplete="off"
+                  />
+                ) : null}
                 <TextField
                   label="Ends on (optional)"
                   type="date"

@@ -1,3 +1,4 @@
+import { useFetcher } from "@remix-run/react";
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Button, InlineStack, List, Text } from "@shopify/polaris";
 /** One customer's outcome, as deleteCustomers answers it. */
@@ -95,5 +96,32 @@ export function DeletionResults({
         )}
       </BlockStack>
     </Banner>
+  );
+}
+
+/**
+ * Request erasure for one customer Shopify kept (a bulk deletion's result): asks the profile's action
+ * (`request-erasure`, customerRequestDataErasure) and says what Shopify answered, in place.
+ */
+export function RequestErasureButton({ customerId }: { customerId: number }) {
+  const fetcher = useFetcher<{ ok: true } | { error: string }>();
+  if (fetcher.data && "ok" in fetcher.data) return <Text as="span">Erasure requested</Text>;
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      <Button
+        size="slim"
+        loading={fetcher.state !== "idle"}
+        onClick={() =>
+          fetcher.submit({ intent: "request-erasure" }, { method: "post", action: `/app/customers/${customerId}` })
+        }
+      >
+        Request erasure
+      </Button>
+      {fetcher.data && "error" in fetcher.data ? (
+        <Text as="span" tone="critical">
+          {fetcher.data.error}
+        </Text>
+      ) : null}
+    </InlineStack>
   );
 }

@@ -13,7 +13,7 @@ import {
   Tabs,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import {
   elapsedMs,
   estimateRemainingMs,
@@ -97,12 +97,15 @@ export function JobProgress({
   cancelling = false,
   onDownload,
   downloading = false,
+  itemAction,
 }: {
   initial: JobPayload;
   onCancel: (jobId: number) => void;
   cancelling?: boolean;
   onDownload: (jobId: number, outcome: ItemOutcome | null) => void;
   downloading?: boolean;
+  /** What staff can do next about one result (Request erasure for a customer Shopify kept), in a column of its own. */
+  itemAction?: (item: TaskItemView) => ReactNode;
 }) {
   const format = useFormat();
   const fetcher = useFetcher<JobPayload>();
@@ -254,6 +257,7 @@ export function JobProgress({
                 { title: job.progress.unit.one[0]!.toUpperCase() + job.progress.unit.one.slice(1) },
                 { title: "Outcome" },
                 { title: "What happened" },
+                ...(itemAction ? [{ title: "Next step" }] : []),
               ]}
               pagination={{
                 hasPrevious: results.hasPrevious,
@@ -285,6 +289,7 @@ export function JobProgress({
                       {item.message ?? ""}
                     </Text>
                   </IndexTable.Cell>
+                  {itemAction ? <IndexTable.Cell>{itemAction(item)}</IndexTable.Cell> : null}
                 </IndexTable.Row>
               ))}
             </IndexTable>

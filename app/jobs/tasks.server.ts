@@ -3,6 +3,7 @@ import { backfillOrdersTask } from "./tasks/backfill-orders.server";
 import { importCustomersTask } from "./tasks/import-customers.server";
 import { importPointsTask } from "./tasks/import-points.server";
 import { bulkEditCustomersTask } from "./tasks/bulk-edit-customers.server";
+import { deleteCustomersTask } from "./tasks/delete-customers.server";
 import { exportCustomersTask } from "./tasks/export-customers.server";
 import { inviteCustomersTask } from "./tasks/invite-customers.server";
 import { recalculatePointsTask } from "./tasks/recalculate-points.server";
@@ -21,4 +22,5 @@ export const taskRuns: readonly AnyTaskRun[] = [
   undoBulkPointsTask,
   inviteCustomersTask,
   exportCustomersTask,
+  deleteCustomersTask,
 ];

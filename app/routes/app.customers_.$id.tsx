@@ -237,6 +237,18 @@ export default function CustomerProfile() {
   const navigate = useNavigate();
   const shopify = useAppBridge();
   const [modal, setModal] = useState<"adjust" | "block" | "delete" | "store-credit" | null>(null);
+  // Each opening of a modal is a fresh form: a refusal shows only in the opening, and the modal, it was answered to
+  // (Cancel and reopen starts clean; a store credit refusal never shows in Adjust points).
+  const [opening, setOpening] = useState(0);
+  const [submitted, setSubmitted] = useState<{ intent: string; opening: number } | null>(null);
+  const openModal = (next: NonNullable<typeof modal>) => {
+    setOpening((count) => count + 1);
+    setModal(next);
+  };
+  const submitFrom = (intent: "adjust" | "store-credit", values: Record<string, string>) => {
+    setSubmitted({ intent, opening });
+    submit({ intent, ...values }, { method: "post" });
+  };
   const [creditDirection, setCreditDirection] = useState<StoreCreditDirection>("issue");
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
@@ -271,7 +283,9 @@ export default function CustomerProfile() {
   const setBlocked = (blocked: boolean) => submit({ intent: blocked ? "block" : "unblock" }, { method: "post" });
   // Remounting the form after a successful adjustment empties it and gives the next one a fresh request id.
   const adjustFormKey = actionData && "ok" in actionData && actionData.intent === "adjust" ? actionData.requestId : "";
-  const adjustErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
+  const refusedFields = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
+  const errorsOf = (intent: "adjust" | "store-credit") =>
+    submitted?.intent === intent && submitted.opening === opening && busyIntent === undefined ? refusedFields : {};
   const creditFormKey =
     actionData && "ok" in actionData && actionData.intent === "store-credit" ? actionData.requestId : creditDirection;
 
@@ -281,7 +295,7 @@ export default function CustomerProfile() {
         <Link variant="breadcrumb" to="/app/customers">
           Customers
         </Link>
-        <button variant="primary" onClick={() => setModal("adjust")}>
+        <button variant="primary" onClick={() => openModal("adjust")}>
           Adjust points
         </button>
         {/* App Bridge turns shopify://admin links into a navigation of the admin around the app. */}
@@ -299,7 +313,7 @@ export default function CustomerProfile() {
           Recalculate from Shopify
         </button>
         <button onClick={() => navigate(`/app/customers/${customer.id}/edit`)}>Edit customer</button>
-        <button tone="critical" onClick={() => setModal("delete")}>
+        <button tone="critical" onClick={() => openModal("delete")}>
           Delete customer
         </button>
         {customer.blocked ? (
@@ -307,7 +321,7 @@ export default function CustomerProfile() {
             Unblock customer
           </button>
         ) : (
-          <button tone="critical" onClick={() => setModal("block")}>
+          <button tone="critical" onClick={() => openModal("block")}>
             Block customer
           </button>
         )}
@@ -348,7 +362,7 @@ export default function CustomerProfile() {
                 storeCredit={storeCredit}
                 onChange={(direction) => {
                   setCreditDirection(direction);
-                  setModal("store-credit");
+                  openModal("store-credit");
                 }}
               />
               <PointsNotEarnedCard skips={skips} />
@@ -363,25 +377,25 @@ export default function CustomerProfile() {
         </Layout>
       </BlockStack>
       <AdjustPointsModal
-        key={adjustFormKey}
+        key={`${adjustFormKey}:${opening}`}
         open={modal === "adjust"}
         customerName={name}
         balance={totals.balance}
-        fieldErrors={adjustErrors}
+        fieldErrors={errorsOf("adjust")}
         submitting={busyIntent === "adjust"}
         onClose={() => setModal(null)}
-        onSubmit={(values) => submit({ intent: "adjust", ...values }, { method: "post" })}
+        onSubmit={(values) => submitFrom("adjust", values)}
       />
       <StoreCreditModal
-        key={creditFormKey}
+        key={`${creditFormKey}:${opening}`}
         open={modal === "store-credit"}
         direction={creditDirection}
         customerName={name}
         currencies={storeCredit.currencies}
-        fieldErrors={busyIntent === undefined && modal === "store-credit" ? adjustErrors : {}}
+        fieldErrors={errorsOf("store-credit")}
         submitting={busyIntent === "store-credit"}
         onClose={() => setModal(null)}
-        onSubmit={(values) => submit({ intent: "store-credit", ...values }, { method: "post" })}
+        onSubmit={(values) => submitFrom("store-credit", values)}
       />
       <DeleteCustomerModal
         open={modal === "delete"}

@@ -5,6 +5,7 @@ import { Page } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
 import { CustomerGroups } from "~/components/customer-groups";
+import { customerQueryParamsSchema, paramsOf } from "~/domain/customers";
 import { groupDiscountFormSchema, groupFormSchema } from "~/domain/groups";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
@@ -12,6 +13,7 @@ import { getShopCurrency } from "~/services/shops/get-shop.server";
 import {
   attachGroupDiscount,
   createGroup,
+  createGroupFromFilters,
   listGroupMembers,
   listGroups,
   removeGroup,
@@ -43,14 +45,16 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   return { groups, selected, currency: await getShopCurrency({ ctx }) };
 });
 
-const intentSchema = z.object({ intent: z.enum(["create", "discount", "remove"]) });
+const intentSchema = z.object({ intent: z.enum(["create", "create-from-filters", "discount", "remove"]) });
+/** `search` is the directory's URL query string when staff pressed Save as group. */
+const fromFiltersSchema = z.object({ name: groupFormSchema.shape.name, search: z.string().max(4_000) });
 const groupIdSchema = z.object({ groupId: id });
 
 export type GroupsActionData =
-  { ok: true; intent: "create" | "discount" | "remove"; groupId: number } | DomainErrorBody;
+  { ok: true; intent: "create" | "create-from-filters" | "discount" | "remove"; groupId: number } | DomainErrorBody;
 
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
-  const { admin, session, sessionToken } = await authenticate.admin(request);
+  const { admin, session, sessionToken, redirect } = await authenticate.admin(request);
   const form = await readForm(request);
   const { intent } = parseOr400(intentSchema, form);
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
@@ -58,6 +62,12 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   if (intent === "create") {
     const group = await createGroup({ ctx, input: parseFormFields(groupFormSchema, form), shopify });
     return { ok: true, intent, groupId: group.id } satisfies GroupsActionData;
+  }
+  if (intent === "create-from-filters") {
+    const { name, search } = parseFormFields(fromFiltersSchema, form);
+    const params = parseOr400(customerQueryParamsSchema, paramsOf(new URLSearchParams(search)));
+    const group = await createGroupFromFilters({ ctx, input: { name, params }, shopify });
+    return redirect(`/app/groups?group=${group.id}`);
   }
   const { groupId } = parseOr400(groupIdSchema, form);
   if (intent === "discount") {

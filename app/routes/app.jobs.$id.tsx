@@ -13,10 +13,13 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { BlockStack, Box, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
+import { RequestErasureButton } from "~/components/delete-customer";
 import { JobProgress, type JobPayload } from "~/components/job-progress";
 import {
   bulkEditCustomersKind,
+  deleteCustomersKind,
   exportCustomersKind,
+  KEPT_HAS_ORDERS,
   itemOutcomeSchema,
   undoBulkPointsKind,
   type TaskView,
@@ -164,6 +167,14 @@ export default function JobPage() {
         cancelling={busy === "cancel"}
         onDownload={(_, outcome) => submit({ intent: "download", outcome: outcome ?? "" }, { method: "post" })}
         downloading={busy === "download"}
+        itemAction={
+          payload.job.kind === deleteCustomersKind.kind
+            ? (item) =>
+                item.message === KEPT_HAS_ORDERS && item.customerId !== null ? (
+                  <RequestErasureButton customerId={item.customerId} />
+                ) : null
+            : undefined
+        }
       />
     </Page>
   );

@@ -120,6 +120,23 @@ export type TallyGroupDiscountDeleteMutation = { discountCodeDelete?: AdminTypes
     & { userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }
   )> };
 
+export type TallyGroupAutomaticDiscountCreateMutationVariables = AdminTypes.Exact<{
+  discount: AdminTypes.DiscountAutomaticBasicInput;
+}>;
+
+
+export type TallyGroupAutomaticDiscountCreateMutation = { discountAutomaticBasicCreate?: AdminTypes.Maybe<{ automaticDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountAutomaticNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyGroupAutomaticDiscountDeleteMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyGroupAutomaticDiscountDeleteMutation = { discountAutomaticDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.DiscountAutomaticDeletePayload, 'deletedAutomaticDiscountId'>
+    & { userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }
+  )> };
+
 export type TallyImportCustomerMutationVariables = AdminTypes.Exact<{
   identifier?: AdminTypes.InputMaybe<AdminTypes.CustomerSetIdentifiers>;
   input: AdminTypes.CustomerSetInput;
@@ -449,6 +466,8 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyGroupSegmentDelete($id: ID!) {\n    segmentDelete(id: $id) {\n      deletedSegmentId\n      userErrors { field message }\n    }\n  }\n": {return: TallyGroupSegmentDeleteMutation, variables: TallyGroupSegmentDeleteMutationVariables},
   "#graphql\n  mutation TallyGroupDiscountCreate($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountCreateMutation, variables: TallyGroupDiscountCreateMutationVariables},
   "#graphql\n  mutation TallyGroupDiscountDelete($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountDeleteMutation, variables: TallyGroupDiscountDeleteMutationVariables},
+  "#graphql\n  mutation TallyGroupAutomaticDiscountCreate($discount: DiscountAutomaticBasicInput!) {\n    discountAutomaticBasicCreate(automaticBasicDiscount: $discount) {\n      automaticDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupAutomaticDiscountCreateMutation, variables: TallyGroupAutomaticDiscountCreateMutationVariables},
+  "#graphql\n  mutation TallyGroupAutomaticDiscountDelete($id: ID!) {\n    discountAutomaticDelete(id: $id) {\n      deletedAutomaticDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupAutomaticDiscountDeleteMutation, variables: TallyGroupAutomaticDiscountDeleteMutationVariables},
   "#graphql\n  mutation TallyImportCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {\n    customerSet(identifier: $identifier, input: $input) {\n      customer { id email firstName lastName phone state createdAt updatedAt tags }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportCustomerMutation, variables: TallyImportCustomerMutationVariables},
   "#graphql\n  mutation TallyImportEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportEmailConsentMutation, variables: TallyImportEmailConsentMutationVariables},
   "#graphql\n  mutation TallyImportAccountInvite($customerId: ID!) {\n    customerSendAccountInviteEmail(customerId: $customerId) {\n      customer { id state }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportAccountInviteMutation, variables: TallyImportAccountInviteMutationVariables},

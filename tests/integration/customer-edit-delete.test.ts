@@ -194,6 +194,7 @@ describe("Delete customer", () => {
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.shop, shop)).orderBy(auditEvents.id);
     expect(audit.map((row) => [row.action, row.customerId])).toEqual([
       ["customer.delete", patRow.id],
+      ["customer.delete_refused", buyerRow.id],
       ["customer.erasure_request", buyerRow.id],
     ]);
   });

@@ -93,6 +93,63 @@ describe("Groups with discounts", () => {
     expect(await audit()).toEqual(["group.create", "group.discount", "group.remove"]);
   });
 
+  it("gives members an automatic discount with no code, ending on the chosen day, removed with the group", async () => {
+    const { shop, control, vip, other, post, page, audit } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const attached = await post({
+      intent: "discount",
+      groupId: String(groupId),
+      method: "automatic",
+      kind: "percentage",
+      value: "20",
+      currency: "CAD",
+      endsOn: "2099-12-31",
+    });
+    expect(attached).toMatchObject({ ok: true, intent: "discount" });
+    const [automatic] = control.automaticDiscounts({ shop });
+    expect(automatic).toMatchObject({ title: "VIPs group discount", endsAt: "2099-12-31T23:59:59Z" });
+    expect(automatic!.segmentIds).toEqual([control.segments({ shop })[0]!.id]);
+    expect((await page()).groups[0]).toMatchObject({
+      discountGid: `gid://shopify/DiscountAutomaticNode/${automatic!.id}`,
+      discountCode: null,
+      discountKind: "percentage",
+      discountValue: 20,
+    });
+    // At checkout, with no code: the member's cart gets 20% off, anyone else's nothing.
+    const order = (customerId: string) => control.placeOrder({ shop, customerId }).discountCents;
+    expect(order(String(vip.id))).toBe(1800);
+    expect(order(String(other.id))).toBe(0);
+
+    expect(await post({ intent: "remove", groupId: String(groupId) })).toMatchObject({ ok: true });
+    expect(control.automaticDiscounts({ shop })).toEqual([]);
+    expect(order(String(vip.id))).toBe(0);
+    expect(await audit()).toEqual(["group.create", "group.discount", "group.remove"]);
+  });
+
+  it("asks a code only of a code discount, and puts Shopify's refusal of an automatic one on its field", async () => {
+    const { post } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const noCode = await post({
+      intent: "discount",
+      groupId: String(groupId),
+      method: "code",
+      kind: "percentage",
+      value: "10",
+      currency: "CAD",
+    });
+    expect(noCode).toMatchObject({ status: 400, fieldErrors: { code: ["Enter the code members type at checkout"] } });
+    const ended = await post({
+      intent: "discount",
+      groupId: String(groupId),
+      method: "automatic",
+      kind: "percentage",
+      value: "10",
+      currency: "CAD",
+      endsOn: "2020-01-01",
+    });
+    expect(ended).toMatchObject({ status: 502, fieldErrors: { endsOn: ["Ends at needs to be after starts_at"] } });
+  });
+
   it("puts Shopify's refusals of a group on the name and the query, and keeps nothing", async () => {
     const { shop, control, post, audit } = await shopWithVips();
     control.createSegment({ shop, name: "Wholesale", query: "customer_tags CONTAINS 'wholesale'" });

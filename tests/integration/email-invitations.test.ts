@@ -20,6 +20,7 @@ import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { signAppProxyQuery } from "../sandbox/index";
 import { sessionTokenRequest } from "../helpers/signed-requests";
+import { auditActions } from "../helpers/audit";
 import { startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -360,6 +361,8 @@ describe("Settings → Invitation email", () => {
     expect(fieldErrors.subject?.[0]).toMatch(/under 200 characters/);
 
     expect(await post({ intent: "save", ...template })).toMatchObject({ ok: true, version: 1, changed: true });
+    // The preview and the refused save wrote nothing; the save is in the audit trail under the staff member.
+    expect(await auditActions(shop)).toEqual(["email_template.save"]);
     const page = (await answer(async () =>
       emailSettingsLoader(args(await sessionTokenRequest(shop, "/app/settings/emails"))),
     )) as unknown as {

@@ -20,6 +20,7 @@ import { first } from "../helpers/db";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { answer, customerRow, deliverAll, proxyRequest, referralOf, storefront } from "../helpers/referral-flow";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
+import { auditActions } from "../helpers/audit";
 import { samplePayload } from "../helpers/shopify-samples";
 import { action as claimAction } from "~/routes/proxy.v1.referral.claim";
 
@@ -118,6 +119,7 @@ describe("the claim endpoint is not a discount-code printer", () => {
       intent: "resume",
       advocateId: String(codes[0]!.advocateId),
     });
+    expect(await auditActions(shop)).toContain("referral.resume_code");
     expect((await storefront.claim(shop, { code: ana.code, email: "late@example.net" }, "203.0.113.79")).status).toBe(
       200,
     );

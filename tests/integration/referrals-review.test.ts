@@ -13,6 +13,7 @@ import { newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { customerRow, deliverAll, referralOf, storefront } from "../helpers/referral-flow";
+import { auditActions } from "../helpers/audit";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 
 const { db } = contextFor("any", "test");
@@ -107,6 +108,7 @@ describe("the review queue", () => {
       form: { intent: "approve", referralId: String(flagged!.id) },
     });
     expect((again as Response).status).toBe(409);
+    expect((await auditActions(shop)).filter((action) => action.startsWith("referral."))).toEqual(["referral.approve"]);
     expect(await customerRow(shop, advocateId)).toMatchObject({ pointsPending: 500, successfulReferrals: 1 });
     const story = await db
       .select({ kind: referralEvents.kind, actor: referralEvents.actor, actorName: referralEvents.actorName })
@@ -128,6 +130,7 @@ describe("the review queue", () => {
       form: { intent: "cancel", referralId: String(referral!.id) },
     });
     expect(cancelled).toMatchObject({ ok: true, status: "cancelled", codesPending: 0 });
+    expect(await auditActions(shop)).toContain("referral.cancel");
     const inShopify = sandbox.control.discountCodes({ shop }).find((discount) => discount.code === discountCode);
     expect(inShopify?.endsAt).not.toBeNull();
     // The friend can no longer check out with it.
@@ -353,6 +356,8 @@ describe("Settings → Referrals", () => {
       },
     });
     expect(saved).toMatchObject({ ok: true, changed: true, version: 2 });
+    // The refused form wrote nothing; the saved version is in the audit trail.
+    expect(await auditActions(shop)).toEqual(["referral_program.save"]);
     const offer = await (await storefront.claim(shop, { code, email: "hal@example.net" })).json();
     expect(offer.title).toBe("15.00 CAD off your first order");
     const after = await admin(settingsLoader, shop, "/app/settings/referrals");

@@ -336,6 +336,107 @@ describe("sandbox discount codes", () => {
     expect(place(outsider.id)).toBe(1350);
   });
 
+  it("applies an automatic discount for a segment to its members' checkouts only, the better of it and a code, until deleted", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify);
+    const segment = await gql(
+      `mutation { segmentCreate(name: "Gold", query: "customer_tags CONTAINS 'gold'") { segment { id } } }`,
+    );
+    const segmentId = segment.data.segmentCreate.segment.id as string;
+    const AUTOMATIC = `mutation A($d: DiscountAutomaticBasicInput!) {
+      discountAutomaticBasicCreate(automaticBasicDiscount: $d) {
+        automaticDiscountNode {
+          id
+          automaticDiscount {
+            __typename
+            ... on DiscountAutomaticBasic {
+              title status summary
+              context { __typename ... on DiscountCustomerSegments { segments { id } } }
+            }
+          }
+        }
+        userErrors { field message code }
+      }
+    }`;
+    const refused = await gql(AUTOMATIC, {
+      d: {
+        title: "",
+        context: { customerSegments: { add: ["gid://shopify/Segment/1"] } },
+        customerGets: { value: { percentage: 1.5 }, items: { all: true } },
+      },
+    });
+    expect(refused.data.discountAutomaticBasicCreate).toEqual({
+      automaticDiscountNode: null,
+      userErrors: [
+        { field: ["automaticBasicDiscount", "title"], message: "Title can't be blank", code: "BLANK" },
+        {
+          field: ["automaticBasicDiscount", "customerGets", "value", "percentage"],
+          message: "Value must be between 0.0 and 1.0",
+          code: "VALUE_OUTSIDE_RANGE",
+        },
+        {
+          field: ["automaticBasicDiscount", "context", "customerSegments", "add", "0"],
+          message: "Segment does not exist",
+          code: "INVALID",
+        },
+      ],
+    });
+    const created = await gql(AUTOMATIC, {
+      d: {
+        title: "Gold members 20%",
+        startsAt: new Date(Date.now() - 1000).toISOString(),
+        context: { customerSegments: { add: [segmentId] } },
+        customerGets: { value: { percentage: 0.2 }, items: { all: true } },
+      },
+    });
+    const node = created.data.discountAutomaticBasicCreate.automaticDiscountNode;
+    expect(node.automaticDiscount).toEqual({
+      __typename: "DiscountAutomaticBasic",
+      title: "Gold members 20%",
+      status: "ACTIVE",
+      summary: "20% off entire order • For customers in segments",
+      context: { __typename: "DiscountCustomerSegments", segments: [{ id: segmentId }] },
+    });
+    const member = sandbox.control.createCustomer({ shop, email: "gold@example.com", tags: ["gold"] });
+    const outsider = sandbox.control.createCustomer({ shop, email: "plain@example.com" });
+    const small = code("TEN");
+    sandbox.control.createDiscountCode({ shop, code: small, percentage: 0.1 });
+    const big = code("HALF");
+    sandbox.control.createDiscountCode({ shop, code: big, percentage: 0.5 });
+
+    // A member gets it with no code; an outsider does not.
+    const gold = sandbox.control.placeOrder({ shop, customerId: member.id });
+    expect(gold.discountCents).toBe(1800);
+    expect(sandbox.control.placeOrder({ shop, customerId: outsider.id }).discountCents).toBe(0);
+    // With a code: whichever takes off more, alone.
+    expect(sandbox.control.placeOrder({ shop, customerId: member.id, discountCode: small }).discountCents).toBe(1800);
+    expect(sandbox.control.placeOrder({ shop, customerId: member.id, discountCode: big }).discountCents).toBe(4500);
+    expect(sandbox.control.placeOrder({ shop, customerId: outsider.id, discountCode: small }).discountCents).toBe(900);
+    // The order says what applied it, as REST's discount_applications does.
+    await sandbox.control.idle();
+    const paid = app.of("orders/paid").find((body) => body.id === Number(gold.id) || String(body.id) === gold.id);
+    expect(paid).toMatchObject({
+      discount_codes: [],
+      discount_applications: [
+        { type: "automatic", title: "Gold members 20%", value: "20.0", value_type: "percentage" },
+      ],
+      line_items: [expect.objectContaining({ discount_allocations: [expect.objectContaining({ amount: "18.00" })] })],
+    });
+
+    const deleted = await gql(
+      `mutation D($id: ID!) { discountAutomaticDelete(id: $id) { deletedAutomaticDiscountId userErrors { message } } }`,
+      { id: node.id },
+    );
+    expect(deleted.data.discountAutomaticDelete).toEqual({ deletedAutomaticDiscountId: node.id, userErrors: [] });
+    expect(sandbox.control.placeOrder({ shop, customerId: member.id }).discountCents).toBe(0);
+    await sandbox.control.idle();
+    expect(app.received.filter((r) => r.topic.startsWith("discounts/")).map((r) => r.topic)).toEqual([
+      "discounts/create",
+      "discounts/create",
+      "discounts/create",
+      "discounts/delete",
+    ]);
+  });
+
   it("puts a shared link's code in the cart, applies it at the next checkout, then empties the cart", async () => {
     const { shop, gql } = await installedShop(sandbox, shopify);
     const link = code("LINK");

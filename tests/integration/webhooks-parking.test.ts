@@ -13,6 +13,7 @@ import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { orderMoney } from "../factories/orders";
 import { samplePayload } from "../helpers/shopify-samples";
+import { auditActions } from "../helpers/audit";
 import { first } from "../helpers/db";
 
 const { db } = contextFor("any", "test");
@@ -123,6 +124,7 @@ describe("a delivery that fails the same way on every try", () => {
     expect((await deliverWebhook(shopUpdate, "shop/update", shop, update)).status).toBe(200);
 
     expect(await retry(shop, id)).toEqual({ status: 200, body: { ok: true, applied: true } });
+    expect(await auditActions(shop)).toContain("delivery.retry");
     expect(await balance(shop)).toBe(40);
     // A second click, and Shopify's own late retry, apply nothing more.
     expect(await retry(shop, id)).toMatchObject({ status: 404, body: { code: "not_found" } });

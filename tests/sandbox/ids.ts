@@ -9,6 +9,7 @@ const RESOURCE_BASE = {
   MailingAddress: 207_119_000_000_000_000n,
   DiscountCodeNode: 108_828_000_000_000_000n,
   DiscountRedeemCode: 109_123_000_000_000_000n,
+  DiscountAutomaticNode: 198_004_000_000_000_000n,
   StoreCreditAccount: 123_456_000_000_000_000n,
   StoreCreditAccountTransaction: 123_999_000_000_000_000n,
   Metafield: 105_555_000_000_000_000n,

@@ -203,6 +203,12 @@ export function smsConsentPayload(c: CustomerRecord): string {
 const lineAmountsOf = (o: OrderRecord, lineId: string): LineAmounts | undefined =>
   lineAmounts(o).find((l) => l.lineId === lineId);
 
+/** Where the goods' discount sits in discount_applications: the order's code, else its automatic discount after them. */
+function goodsApplicationIndex(o: OrderRecord): number {
+  const code = o.discountCodes.findIndex((d) => d.type !== "shipping");
+  return code >= 0 ? code : o.discountCodes.length;
+}
+
 /** A line item as Shopify writes it: price per unit, discount allocations and tax lines for all units ordered. */
 function lineItemJson(
   sample: Record<string, unknown>,
@@ -212,6 +218,7 @@ function lineItemJson(
   amounts: LineAmounts | undefined,
   refundedUnits: number,
   taxRate: number,
+  goodsApplication = 0,
 ) {
   const discountCents = amounts?.discountCents ?? 0;
   const taxCents = amounts?.taxCents ?? 0;
@@ -241,7 +248,7 @@ function lineItemJson(
             {
               amount: decimalAmount(discountCents, currency),
               amount_set: moneySet(discountCents, currency),
-              discount_application_index: 0,
+              discount_application_index: goodsApplication,
             },
           ]
         : [],
@@ -280,6 +287,7 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
   const shippingDiscount = o.shippingDiscountCents ?? 0;
   const discounts = o.discountCents + shippingDiscount;
   const shippingApplication = o.discountCodes.findIndex((d) => d.type === "shipping");
+  const automatic = o.automaticDiscounts ?? [];
   return fill(sample, {
     id: raw(o.id),
     admin_graphql_api_id: gid("Order", o.id),
@@ -305,27 +313,39 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
       amount: decimalAmount(d.amountCents, currency),
       type: d.type ?? "fixed_amount",
     })),
-    discount_applications: o.discountCodes.map((d) =>
-      d.type === "shipping"
-        ? {
-            target_type: "shipping_line",
-            type: "discount_code",
-            value: d.value ?? "100.0",
-            value_type: "percentage",
-            allocation_method: "each",
-            target_selection: "all",
-            code: d.code,
-          }
-        : {
-            target_type: "line_item",
-            type: "discount_code",
-            value: d.value ?? decimalAmount(d.amountCents, currency),
-            value_type: d.type === "percentage" ? "percentage" : "fixed_amount",
-            allocation_method: "across",
-            target_selection: "all",
-            code: d.code,
-          },
-    ),
+    discount_applications: o.discountCodes
+      .map((d) =>
+        d.type === "shipping"
+          ? {
+              target_type: "shipping_line",
+              type: "discount_code",
+              value: d.value ?? "100.0",
+              value_type: "percentage",
+              allocation_method: "each",
+              target_selection: "all",
+              code: d.code,
+            }
+          : {
+              target_type: "line_item",
+              type: "discount_code",
+              value: d.value ?? decimalAmount(d.amountCents, currency),
+              value_type: d.type === "percentage" ? "percentage" : "fixed_amount",
+              allocation_method: "across",
+              target_selection: "all",
+              code: d.code,
+            },
+      )
+      .concat(
+        automatic.map((d) => ({
+          target_type: "line_item",
+          type: "automatic",
+          value: d.value,
+          value_type: d.type,
+          allocation_method: "across",
+          target_selection: "all",
+          title: d.title,
+        })) as never[],
+      ),
     email: o.email,
     payment_gateway_names: o.payments ? o.payments.map((p) => p.gateway) : ["bogus"],
     financial_status: o.financialStatus.toLowerCase(),
@@ -387,7 +407,16 @@ function orderJson(topic: string, shop: ShopInfo, o: OrderRecord) {
     fulfillments: [],
     refunds: o.refunds.map((r) => refundJson(shop, o, r)),
     line_items: o.lines.map((l) =>
-      lineItemJson(lineSample, l, currency, fulfilled, lineAmountsOf(o, l.id), refundedUnits(l.id), shop.taxRate),
+      lineItemJson(
+        lineSample,
+        l,
+        currency,
+        fulfilled,
+        lineAmountsOf(o, l.id),
+        refundedUnits(l.id),
+        shop.taxRate,
+        goodsApplicationIndex(o),
+      ),
     ),
     test: false,
   });
@@ -447,7 +476,16 @@ function refundJson(shop: ShopInfo, o: OrderRecord, refund: RefundRecord): Recor
         total_tax: raw(decimalAmount(r.taxCents, currency)),
         subtotal_set: moneySet(r.subtotalCents, currency),
         total_tax_set: moneySet(r.taxCents, currency),
-        line_item: lineItemJson(orderLineSample, line, currency, fulfilled, lineAmountsOf(o, line.id), 0, shop.taxRate),
+        line_item: lineItemJson(
+          orderLineSample,
+          line,
+          currency,
+          fulfilled,
+          lineAmountsOf(o, line.id),
+          0,
+          shop.taxRate,
+          goodsApplicationIndex(o),
+        ),
       });
     }),
     // No transaction when no money moved (a restock); otherwise one, whose status says whether it went through.
@@ -664,10 +702,14 @@ export function segmentMembershipPayload(shop: { numericId: string }, customerGi
 }
 
 /** discounts/create and discounts/update: the code's node id, title and status, as the samples have them. */
-export function discountPayload(topic: "discounts/create" | "discounts/update", d: DiscountCodeRecord): string {
+export function discountPayload(
+  topic: "discounts/create" | "discounts/update",
+  d: Pick<DiscountCodeRecord, "id" | "title" | "startsAt" | "endsAt" | "createdAt" | "updatedAt">,
+  node: "DiscountCodeNode" | "DiscountAutomaticNode" = "DiscountCodeNode",
+): string {
   return stringifyRaw(
     fill(samplePayload(topic), {
-      admin_graphql_api_id: gid("DiscountCodeNode", d.id),
+      admin_graphql_api_id: gid(node, d.id),
       title: d.title,
       status: discountStatus(d),
       created_at: d.createdAt,
@@ -676,10 +718,14 @@ export function discountPayload(topic: "discounts/create" | "discounts/update", 
   );
 }
 
-export function discountDeletePayload(d: DiscountCodeRecord, deletedAt: string): string {
+export function discountDeletePayload(
+  d: Pick<DiscountCodeRecord, "id">,
+  deletedAt: string,
+  node: "DiscountCodeNode" | "DiscountAutomaticNode" = "DiscountCodeNode",
+): string {
   return stringifyRaw(
     fill(samplePayload("discounts/delete"), {
-      admin_graphql_api_id: gid("DiscountCodeNode", d.id),
+      admin_graphql_api_id: gid(node, d.id),
       deleted_at: deletedAt,
     }),
   );

@@ -64,6 +64,14 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "mutation segmentDelete": { needs: ["write_customers"], why: "segmentDelete (removing a group)" },
   "query customerSegmentMembers": { needs: ["read_customers"], why: "a group's members" },
   "mutation discountCodeDelete": { needs: ["write_discounts"], why: "discountCodeDelete (a group's discount)" },
+  "mutation discountAutomaticBasicCreate": {
+    needs: ["write_discounts"],
+    why: "discountAutomaticBasicCreate (a group's automatic discount)",
+  },
+  "mutation discountAutomaticDelete": {
+    needs: ["write_discounts"],
+    why: "discountAutomaticDelete (a group's automatic discount)",
+  },
   "mutation storeCreditAccountDebit": {
     needs: ["write_store_credit_account_transactions", "read_store_credit_account_transactions"],
     why: "storeCreditAccountDebit (the profile's Deduct); the transaction it returns needs the read scope",

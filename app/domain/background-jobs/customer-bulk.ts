@@ -91,6 +91,22 @@ export const inviteCustomersKind = defineTaskKind({
   input: z.object({ selection: customerSelectionSchema }),
 });
 
+/**
+ * Delete customers in Shopify (app/jobs/tasks/delete-customers.server.ts, decision 022): customerDelete one at a time;
+ * Shopify keeps customers who have orders, each such result "Kept: has orders", for which staff may request Shopify's
+ * customer data erasure instead from the job's page.
+ */
+export const deleteCustomersKind = defineTaskKind({
+  kind: "customers.delete",
+  title: () => "Delete customers",
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Deleted", skipped: "Kept", failed: "Failed" },
+  input: z.object({ selection: customerSelectionSchema }),
+});
+
+/** The result message of a customer Shopify kept because of their orders: the job page offers erasure for these. */
+export const KEPT_HAS_ORDERS = "Kept: has orders";
+
 /** The columns an export can have: everything the directory shows, plus referral figures and tags. */
 export const exportColumns = [
   "name",

@@ -28,6 +28,8 @@ export {
   bulkEditCustomersKind,
   bulkEditSchema,
   customerSelectionSchema,
+  deleteCustomersKind,
+  KEPT_HAS_ORDERS,
   defaultExportColumns,
   exportCell,
   exportColumnHeaders,

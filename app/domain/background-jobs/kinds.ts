@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { bulkEditCustomersKind, exportCustomersKind, inviteCustomersKind, undoBulkPointsKind } from "./customer-bulk";
+import {
+  bulkEditCustomersKind,
+  deleteCustomersKind,
+  exportCustomersKind,
+  inviteCustomersKind,
+  undoBulkPointsKind,
+} from "./customer-bulk";
 import { defineTaskKind, type TaskKindDefinition } from "./define";
 import type { ItemOutcome } from "./progress";
 
@@ -79,6 +85,7 @@ export const taskKinds: readonly AnyTaskKind[] = [
   undoBulkPointsKind,
   inviteCustomersKind,
   exportCustomersKind,
+  deleteCustomersKind,
 ];
 
 /** The kind of that name, among `kinds` (tests add their own). */

@@ -17,19 +17,28 @@ export const groupFormSchema = z.object({
 
 export type GroupForm = z.output<typeof groupFormSchema>;
 
+/**
+ * How members get a group discount: a code they enter at checkout (discountCodeBasicCreate), or applied by itself at
+ * checkout to every member's cart (discountAutomaticBasicCreate); both take the segment as `context` on 2026-10.
+ */
+export const groupDiscountMethods = ["code", "automatic"] as const;
+export type GroupDiscountMethod = (typeof groupDiscountMethods)[number];
+
+/** Whether a group's discount is automatic: Shopify's id names the kind of discount node. */
+export function isAutomaticDiscount(discountGid: string | null): boolean {
+  return discountGid?.startsWith("gid://shopify/DiscountAutomaticNode/") ?? false;
+}
+
 export const groupDiscountFormSchema = z
   .object({
+    method: z.enum(groupDiscountMethods).default("code"),
     kind: z.enum(["percentage", "amount"]),
     value: z
       .string()
       .trim()
       .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter a number, like 10 or 5.00" }),
     currency: currencyCodeSchema,
-    code: z
-      .string()
-      .trim()
-      .min(1, { error: "Enter the code members type at checkout" })
-      .max(255, { error: "Keep the code under 255 characters" }),
+    code: z.string().trim().max(255, { error: "Keep the code under 255 characters" }).default(""),
     /** A day (YYYY-MM-DD): the discount ends at the end of it, UTC; empty for none. */
     endsOn: z
       .string()
@@ -39,13 +48,19 @@ export const groupDiscountFormSchema = z
       .transform((value) => value || null),
   })
   .transform((form, context) => {
+    if (form.method === "code" && !form.code) {
+      context.addIssue({ code: "custom", path: ["code"], message: "Enter the code members type at checkout" });
+      return z.NEVER;
+    }
+    const method = form.method;
+    const code = method === "code" ? form.code : null;
     if (form.kind === "percentage") {
       const percent = Number(form.value);
       if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
         context.addIssue({ code: "custom", path: ["value"], message: "Enter a whole percentage from 1 to 100" });
         return z.NEVER;
       }
-      return { kind: form.kind, value: percent, currency: form.currency, code: form.code, endsOn: form.endsOn };
+      return { method, kind: form.kind, value: percent, currency: form.currency, code, endsOn: form.endsOn };
     }
     const decimals = form.value.split(".")[1]?.length ?? 0;
     if (decimals > minorUnits(form.currency)) {
@@ -61,7 +76,7 @@ export const groupDiscountFormSchema = z
       context.addIssue({ code: "custom", path: ["value"], message: "Enter an amount above zero" });
       return z.NEVER;
     }
-    return { kind: form.kind, value: minor, currency: form.currency, code: form.code, endsOn: form.endsOn };
+    return { method, kind: form.kind, value: minor, currency: form.currency, code, endsOn: form.endsOn };
   });
 
 export type GroupDiscountForm = z.output<typeof groupDiscountFormSchema>;

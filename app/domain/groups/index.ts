@@ -1,1 +1,10 @@
-export { groupDiscountFormSchema, groupFormSchema, type GroupDiscountForm, type GroupForm } from "./groups";
+export {
+  groupDiscountFormSchema,
+  groupDiscountMethods,
+  groupFormSchema,
+  isAutomaticDiscount,
+  type GroupDiscountForm,
+  type GroupDiscountMethod,
+  type GroupForm,
+} from "./groups";
+export { segmentQueryOf, segmentString, type SegmentTranslation, type UnexpressibleFilter } from "./segment-from-query";

@@ -29,8 +29,8 @@ const hasOrders = (reason: string) => /associated orders|has orders|have orders/
  * Deletes each customer in Shopify, one at a time, and says per customer what happened: "deleted", or "kept: has
  * orders" (Shopify refuses to delete a customer with orders; the merchant may ask for their data to be erased
  * instead). Tally's own rows follow Shopify's customers/delete webhook, which is what marks a customer deleted
- * everywhere, so Tally never shows deleted what Shopify kept. Each deletion is in the audit trail
- * (`customer.delete`). Customers of another shop are left out.
+ * everywhere, so Tally never shows deleted what Shopify kept. Each attempt is in the audit trail (`customer.delete`,
+ * or `customer.delete_refused` with Shopify's reason). Customers of another shop are left out.
  */
 export async function deleteCustomers({
   ctx,
@@ -65,12 +65,21 @@ export async function deleteCustomers({
         }),
       );
     } else {
-      results.push({
-        customerId: row.id,
-        name,
-        outcome: "kept",
-        reason: hasOrders(answer.reason) ? "has orders" : answer.reason,
-      });
+      const reason = hasOrders(answer.reason) ? "has orders" : answer.reason;
+      results.push({ customerId: row.id, name, outcome: "kept", reason });
+      await inTransaction(ctx, (tx) =>
+        recordAudit({
+          ctx,
+          tx,
+          input: {
+            action: "customer.delete_refused",
+            subject: name,
+            customerId: row.id,
+            before: { email: row.email, orders: row.ordersCount },
+            after: { kept: reason, shopifySaid: answer.reason },
+          },
+        }),
+      );
     }
   }
   return results;

@@ -10,6 +10,7 @@ import {
 } from "~/domain/email";
 import { DomainError } from "~/domain/shared";
 import { emailTemplateVersions, shops } from "~/db/schema";
+import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 
 export interface StoredEmailTemplate {
@@ -102,8 +103,8 @@ function parseTemplate(raw: unknown): EmailTemplate {
 
 /**
  * Saves the template as the next version, with the staff member who saved it, after rendering it once with the sample
- * customer (a Liquid error or an unknown placeholder is refused at save, never found while sending). Saving what is
- * already in use changes nothing. Throws DomainError "invalid_input" with `fieldErrors`.
+ * customer (a Liquid error or an unknown placeholder is refused at save, never found while sending), audited
+ * (`email_template.save`). Saving what is already in use changes nothing. Throws DomainError "invalid_input" with `fieldErrors`.
  */
 export async function saveEmailTemplate({
   ctx,
@@ -130,6 +131,16 @@ export async function saveEmailTemplate({
       actor: ctx.actor,
       actorName: ctx.actorName ?? null,
       createdAt: ctx.now.toISOString(),
+    });
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "email_template.save",
+        subject: `${input.kind[0]!.toUpperCase()}${input.kind.slice(1)} email`,
+        before: { version: current.version, subject: current.template.subject },
+        after: { version, subject: template.subject },
+      },
     });
     return { version, changed: true };
   });

@@ -1,9 +1,11 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { GroupDiscountForm, GroupForm } from "~/domain/groups";
+import type { CustomerQueryParams } from "~/domain/customers";
+import { segmentQueryOf, type GroupDiscountForm, type GroupForm } from "~/domain/groups";
 import { DomainError } from "~/domain/shared";
 import { customerGroups } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
+import { customerQueryOf } from "../customers/load-customer-directory.server";
 
 /** One member of a group as Shopify lists them. */
 export interface GroupMember {
@@ -24,10 +26,11 @@ export interface GroupShopify {
     segmentGid: string,
     after?: string | null,
   ): Promise<{ totalCount: number; members: GroupMember[]; nextCursor: string | null }>;
+  /** A code discount (`code` set) or an automatic one (`code` null), for the segment's members only. */
   createDiscount(discount: {
     segmentGid: string;
     title: string;
-    code: string;
+    code: string | null;
     kind: "percentage" | "amount";
     /** Whole percent, or minor units of `currency`. */
     value: number;
@@ -35,6 +38,7 @@ export interface GroupShopify {
     startsAt: string;
     endsAt: string | null;
   }): Promise<{ discountGid: string }>;
+  /** Deletes either kind, told apart by the id's type (DiscountCodeNode, DiscountAutomaticNode). */
   deleteDiscount(discountGid: string): Promise<void>;
 }
 
@@ -89,6 +93,32 @@ export async function createGroup({
   });
 }
 
+/**
+ * Creates a group from the directory's search and filters (decision 032): the directory's URL params read as its
+ * customer query (amounts in the shop's currency), translated into Shopify's segment language (`segmentQueryOf`), then
+ * `createGroup`. A query holding a filter Shopify's
+ * segments cannot express (points, referrals, the loyalty block, a free-text search) is refused whole with
+ * "invalid_input", each such filter on `fieldErrors.filters` in the merchant's words; nothing is sent to Shopify.
+ */
+export async function createGroupFromFilters({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: { name: string; params: CustomerQueryParams };
+  shopify: GroupShopify;
+}): Promise<CustomerGroup> {
+  const { query, currency } = await customerQueryOf({ ctx, input: { params: input.params } });
+  const translation = segmentQueryOf(query, currency);
+  if (!translation.ok) {
+    throw new DomainError("invalid_input", "Shopify's segments cannot express some of these filters", {
+      fieldErrors: { filters: translation.unexpressible.map(({ filter, reason }) => `${filter}: ${reason}`) },
+    });
+  }
+  return createGroup({ ctx, input: { name: input.name, query: translation.query }, shopify });
+}
+
 /** One page of a group's members, read from Shopify (customerSegmentMembers, 50 a page, `after` a cursor). */
 export async function listGroupMembers({
   ctx,
@@ -104,8 +134,9 @@ export async function listGroupMembers({
 }
 
 /**
- * Attaches a group discount: a Shopify code discount (discountCodeBasicCreate) for everything in the cart, whose
- * eligibility is the group's segment (`context.customerSegments`), a percentage or an amount off, ending at the end of
+ * Attaches a group discount for everything in the cart, whose eligibility is the group's segment
+ * (`context.customerSegments`): a code members enter (discountCodeBasicCreate) or one applied by itself to their
+ * checkouts (discountAutomaticBasicCreate, `method` "automatic"), a percentage or an amount off, ending at the end of
  * `endsOn` (UTC) or never. Refused with "conflict" when the group has one already (remove it first); Shopify's
  * refusals (a code already used, an end before the start) land on the form's fields. Audited (`group.discount`).
  */
@@ -151,7 +182,7 @@ export async function attachGroupDiscount({
         action: "group.discount",
         subject: group.name,
         before: { discountGid: null },
-        after: { discountGid, code: input.code, kind: input.kind, value: input.value, endsAt },
+        after: { discountGid, method: input.method, code: input.code, kind: input.kind, value: input.value, endsAt },
       },
     });
     return updated!;

@@ -3,6 +3,7 @@ import { and, asc, count, eq, isNotNull, sql } from "drizzle-orm";
 import { generateUnique, newAdvocateCode, type RandomBytes, type ReferralProgram } from "~/domain/referrals";
 import { DomainError, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, referralAdvocates, referrals } from "~/db/schema";
+import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { getReferralProgram } from "./referral-program.server";
 
@@ -211,15 +212,34 @@ export async function getAdvocateSummary({
   };
 }
 
-/** Staff resume a code a burst of claims paused. */
+/** Staff resume a code a burst of claims paused, audited (`referral.resume_code`). */
 export async function resumeAdvocateCode({ ctx, input }: { ctx: ServiceContext; input: { advocateId: number } }) {
-  const updated = await inTransaction(ctx, (tx) =>
-    tx
+  const updated = await inTransaction(ctx, async (tx) => {
+    const [before] = await tx
+      .select({ pausedReason: referralAdvocates.pausedReason })
+      .from(referralAdvocates)
+      .where(and(eq(referralAdvocates.shop, ctx.shop), eq(referralAdvocates.id, input.advocateId)));
+    const rows = await tx
       .update(referralAdvocates)
       .set({ pausedAt: null, pausedReason: null, resumedAt: ctx.now.toISOString() })
       .where(and(eq(referralAdvocates.shop, ctx.shop), eq(referralAdvocates.id, input.advocateId)))
-      .returning({ id: referralAdvocates.id }),
-  );
+      .returning({ id: referralAdvocates.id, code: referralAdvocates.code, customerId: referralAdvocates.customerId });
+    const row = rows[0];
+    if (row) {
+      await recordAudit({
+        ctx,
+        tx,
+        input: {
+          action: "referral.resume_code",
+          subject: `Referral code ${row.code}`,
+          customerId: row.customerId,
+          before: { paused: true, reason: before?.pausedReason ?? null },
+          after: { paused: false },
+        },
+      });
+    }
+    return rows;
+  });
   if (updated.length === 0) throw new DomainError("not_found", "No such referral code");
 }
 

@@ -9,6 +9,7 @@ import {
   type ReferralSettingsForm,
 } from "~/domain/referrals";
 import { referralProgramVersions, shops } from "~/db/schema";
+import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { INSTALL_DEFAULTS_ACTOR, storeSettingsVersion } from "../program/store-settings-version.server";
 import { getShopCurrency } from "../shops/get-shop.server";
@@ -51,7 +52,8 @@ export async function getReferralProgram({
 }
 
 /**
- * Saves Settings → Referrals as a new version with the staff member; an unchanged form saves nothing. Version 1 (the
+ * Saves Settings → Referrals as a new version with the staff member, audited (`referral_program.save`, the settings
+ * before and after); an unchanged form saves nothing. Version 1 (the
  * install defaults, only in code until then) is stored by the first save, so the history keeps every version. Throws
  * DomainError("invalid_input") with field errors (`friendReward.percent`) for a bad form.
  */
@@ -70,6 +72,16 @@ export async function saveReferralProgram({
       ctx,
       tx,
       input: { table: referralProgramVersions, current, next, defaultsCurrency: current.currency },
+    });
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "referral_program.save",
+        subject: "Referral program",
+        before: { version: current.version, settings: current.settings },
+        after: { version: next.version, settings: next.settings },
+      },
     });
     return { program: next, changed: true };
   });

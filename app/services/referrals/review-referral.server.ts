@@ -7,6 +7,7 @@ import {
 } from "~/domain/referrals";
 import { DomainError } from "~/domain/shared";
 import { orders, referralRewards, referrals } from "~/db/schema";
+import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { persistReferralPlan } from "./apply-referral-order.server";
 import { voidReferralDiscount, type ReferralDiscountGateway } from "./referral-discounts.server";
@@ -54,6 +55,17 @@ export async function approveReferral({ ctx, input }: { ctx: ServiceContext; inp
       staff: staffName(ctx),
     });
     await persistReferralPlan({ ctx, tx, input: { referral, plan } });
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "referral.approve",
+        subject: `Referral of ${referral.friendEmail ?? "an erased friend"}`,
+        customerId: referral.advocateCustomerId,
+        before: { status: referral.status },
+        after: { status: plan.state.status },
+      },
+    });
     return { status: plan.state.status };
   });
 }
@@ -77,6 +89,17 @@ export async function cancelReferral({
     const referral = await getReferral(ctx, tx, input.referralId);
     const plan = planReferralCancellation(referral.state, { staff: staffName(ctx) });
     await persistReferralPlan({ ctx, tx, input: { referral, plan } });
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "referral.cancel",
+        subject: `Referral of ${referral.friendEmail ?? "an erased friend"}`,
+        customerId: referral.advocateCustomerId,
+        before: { status: referral.status },
+        after: { status: plan.state.status },
+      },
+    });
   });
   const voiding = await ctx.db
     .select()

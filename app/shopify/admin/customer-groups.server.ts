@@ -1,8 +1,10 @@
 import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
+import { isAutomaticDiscount } from "~/domain/groups";
 import type { GroupShopify } from "~/services/groups/customer-groups.server";
 import { adminRequest, type AdminGraphql, type ShopifyUserError } from "./graphql.server";
 
-// A group is a Shopify segment; its discount a code discount whose context is the segment (decision 029).
+// A group is a Shopify segment; its discount a code or an automatic discount whose context is the segment (decisions
+// 029, 032).
 
 const SEGMENT_CREATE = `#graphql
   mutation TallyGroupSegmentCreate($name: String!, $query: String!) {
@@ -50,6 +52,27 @@ const GROUP_DISCOUNT_DELETE = `#graphql
   }
 `;
 
+const GROUP_AUTOMATIC_DISCOUNT_CREATE = `#graphql
+  mutation TallyGroupAutomaticDiscountCreate($discount: DiscountAutomaticBasicInput!) {
+    discountAutomaticBasicCreate(automaticBasicDiscount: $discount) {
+      automaticDiscountNode { id }
+      userErrors { field message code }
+    }
+  }
+`;
+
+const GROUP_AUTOMATIC_DISCOUNT_DELETE = `#graphql
+  mutation TallyGroupAutomaticDiscountDelete($id: ID!) {
+    discountAutomaticDelete(id: $id) {
+      deletedAutomaticDiscountId
+      userErrors { field message code }
+    }
+  }
+`;
+
+/** Shopify's input names for what the discount form calls otherwise. */
+const discountFormField: Record<string, string> = { endsAt: "endsOn", percentage: "value", amount: "value" };
+
 /** Shopify's refusal on the form field it names (the last segment of its path that is one), else on `fallback`. */
 function refused(
   operation: string,
@@ -60,7 +83,7 @@ function refused(
   const fieldErrors: Record<string, string[]> = {};
   for (const error of userErrors) {
     const named = [...(error.field ?? [])].reverse().find((segment) => fields.includes(segment)) ?? fallback;
-    (fieldErrors[named] ??= []).push(error.message);
+    (fieldErrors[discountFormField[named] ?? named] ??= []).push(error.message);
   }
   throw new DomainError("shopify_refused", `${operation}: ${userErrors.map((e) => e.message).join("; ")}`, {
     fieldErrors,
@@ -107,17 +130,30 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
                 appliesOnEachItem: false,
               },
             };
+      const common = {
+        title: discount.title,
+        startsAt: discount.startsAt,
+        endsAt: discount.endsAt,
+        context: { customerSegments: { add: [discount.segmentGid] } },
+        customerGets: { value, items: { all: true } },
+      };
+      if (discount.code === null) {
+        const { discountAutomaticBasicCreate: automatic } = await adminRequest(
+          graphql,
+          GROUP_AUTOMATIC_DISCOUNT_CREATE,
+          { variables: { discount: common } },
+        );
+        if (!automatic?.automaticDiscountNode || automatic.userErrors.length)
+          refused(
+            "discountAutomaticBasicCreate",
+            automatic?.userErrors ?? [],
+            ["endsAt", "percentage", "amount", "title"],
+            "value",
+          );
+        return { discountGid: automatic.automaticDiscountNode.id };
+      }
       const { discountCodeBasicCreate: answer } = await adminRequest(graphql, GROUP_DISCOUNT_CREATE, {
-        variables: {
-          discount: {
-            title: discount.title,
-            code: discount.code,
-            startsAt: discount.startsAt,
-            endsAt: discount.endsAt,
-            context: { customerSegments: { add: [discount.segmentGid] } },
-            customerGets: { value, items: { all: true } },
-          },
-        },
+        variables: { discount: { ...common, code: discount.code } },
       });
       if (!answer?.codeDiscountNode || answer.userErrors.length)
         refused(
@@ -129,6 +165,13 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
       return { discountGid: answer.codeDiscountNode.id };
     },
     async deleteDiscount(discountGid) {
+      if (isAutomaticDiscount(discountGid)) {
+        const { discountAutomaticDelete: automatic } = await adminRequest(graphql, GROUP_AUTOMATIC_DISCOUNT_DELETE, {
+          variables: { id: discountGid },
+        });
+        if (automatic?.userErrors.length) refused("discountAutomaticDelete", automatic.userErrors, [], "value");
+        return;
+      }
       const { discountCodeDelete: answer } = await adminRequest(graphql, GROUP_DISCOUNT_DELETE, {
         variables: { id: discountGid },
       });

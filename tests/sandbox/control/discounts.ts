@@ -4,6 +4,8 @@ import { type ControlDeps, customerId, shopOf } from "./deps";
 export function discountControl({ shops, ops }: ControlDeps) {
   return {
     discountCodes: ({ shop }: { shop: string }) => shopOf(shops, shop).store.discountCodes,
+    /** Automatic discounts (discountAutomaticBasicCreate), oldest first. */
+    automaticDiscounts: ({ shop }: { shop: string }) => shopOf(shops, shop).store.discounts.automatic,
     /**
      * A code as a merchant makes one in the admin: a percentage (0..1), a fixed amount, or free shipping; for
      * everyone unless customers or segments are named; optionally once per customer, a usage limit, a minimum

@@ -36,6 +36,10 @@ const ROOT_FIELD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   discountCodeFreeShippingCreate: ["write_discounts"],
   discountCodeDelete: ["write_discounts"],
   discountCodeDeactivate: ["write_discounts"],
+  automaticDiscountNode: ["read_discounts"],
+  automaticDiscountNodes: ["read_discounts"],
+  discountAutomaticBasicCreate: ["write_discounts"],
+  discountAutomaticDelete: ["write_discounts"],
   storeCreditAccountCredit: ["write_store_credit_account_transactions"],
   storeCreditAccountDebit: ["write_store_credit_account_transactions"],
 };

@@ -1,7 +1,13 @@
 import { gid } from "../ids";
 import * as payloads from "../payloads";
 import type { ShopRecord } from "../shops";
-import { discountStatus, type CustomerRecord, type DiscountCodeRecord, type DiscountValue } from "../store/index";
+import {
+  discountStatus,
+  type AutomaticDiscountRecord,
+  type CustomerRecord,
+  type DiscountCodeRecord,
+  type DiscountValue,
+} from "../store/index";
 import { iso, type OperationsBase, SandboxError, SandboxErrors, type UserErrorSpec } from "./base";
 import type { SegmentOperations } from "./segments";
 
@@ -22,6 +28,25 @@ export interface DiscountInput {
   endsAt?: string | null;
   tags?: string[] | null;
   combinesWith?: DiscountCodeRecord["combinesWith"] | null;
+}
+
+/** An automatic discount as discountAutomaticBasicCreate receives it, amounts in minor units. */
+export interface AutomaticDiscountInput {
+  title?: string | null;
+  value?: AutomaticDiscountRecord["value"] | null;
+  /** Everyone ("all", also when the input gives no context: automatic discounts default to all buyers) or these. */
+  customerIds: string[] | "all";
+  segmentIds?: string[];
+  minimumSubtotalCents?: number | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  combinesWith?: AutomaticDiscountRecord["combinesWith"] | null;
+}
+
+/** What an automatic discount takes off one checkout's goods. */
+export interface AutomaticCheckoutDiscount {
+  record: AutomaticDiscountRecord;
+  goodsDiscountCents: number;
 }
 
 /** What a code takes off one checkout. */
@@ -221,6 +246,124 @@ export class DiscountOperations {
       );
     else goodsDiscountCents = Math.min(cart.goodsCents, value.amountCents);
     return { record, goodsDiscountCents, shippingDiscountCents: 0 };
+  }
+
+  /**
+   * discountAutomaticBasicCreate: validated as the code mutation is (title, value, dates, customers and segments that
+   * exist), on the `automaticBasicDiscount` argument's paths. Fires discounts/create.
+   */
+  createAutomatic(shop: ShopRecord, input: AutomaticDiscountInput): AutomaticDiscountRecord {
+    const at = (...path: string[]) => ["automaticBasicDiscount", ...path];
+    const errors: UserErrorSpec[] = [];
+    if (!input.title?.trim()) errors.push({ field: at("title"), message: "Title can't be blank", code: "BLANK" });
+    const value = input.value;
+    if (!value) errors.push({ field: at("customerGets", "value"), message: "Value can't be blank", code: "BLANK" });
+    else if ("percentage" in value && !(value.percentage > 0 && value.percentage <= 1))
+      errors.push({
+        field: at("customerGets", "value", "percentage"),
+        message: "Value must be between 0.0 and 1.0",
+        code: "VALUE_OUTSIDE_RANGE",
+      });
+    else if ("amountCents" in value && value.amountCents <= 0)
+      errors.push({
+        field: at("customerGets", "value", "discountAmount", "amount"),
+        message: "Value must be greater than 0",
+        code: "GREATER_THAN",
+      });
+    const startsAt = input.startsAt ?? iso();
+    if (input.endsAt && Date.parse(input.endsAt) <= Date.parse(startsAt))
+      errors.push({
+        field: at("endsAt"),
+        message: "Ends at needs to be after starts_at",
+        code: "END_DATE_BEFORE_START_DATE",
+      });
+    if (Array.isArray(input.customerIds))
+      input.customerIds.forEach((id, i) => {
+        if (!shop.store.customers.findById(id))
+          errors.push({
+            field: at("context", "customers", "add", String(i)),
+            message: "Customer does not exist",
+            code: "INVALID",
+          });
+      });
+    (input.segmentIds ?? []).forEach((id, i) => {
+      if (!this.segments.find(shop, id))
+        errors.push({
+          field: at("context", "customerSegments", "add", String(i)),
+          message: "Segment does not exist",
+          code: "INVALID",
+        });
+    });
+    if (errors.length) throw new SandboxErrors(errors);
+    const now = iso();
+    const record: AutomaticDiscountRecord = {
+      id: shop.store.nextId("DiscountAutomaticNode"),
+      title: input.title!.trim(),
+      value: value!,
+      customerIds: input.segmentIds?.length ? "all" : input.customerIds,
+      ...(input.segmentIds?.length ? { segmentIds: input.segmentIds } : {}),
+      minimumSubtotalCents: input.minimumSubtotalCents ?? null,
+      startsAt,
+      endsAt: input.endsAt ?? null,
+      usageCount: 0,
+      combinesWith: input.combinesWith ?? { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+      createdAt: now,
+      updatedAt: now,
+    };
+    shop.store.discounts.automatic.push(record);
+    this.base.emit(
+      shop,
+      "discounts/create",
+      payloads.discountPayload("discounts/create", record, "DiscountAutomaticNode"),
+    );
+    return record;
+  }
+
+  /** discountAutomaticDelete: gone at once, discounts/delete fired. */
+  deleteAutomatic(shop: ShopRecord, id: string) {
+    const list = shop.store.discounts.automatic;
+    const record = list.find((d) => d.id === id);
+    if (!record) throw new SandboxError("Discount does not exist", ["id"], "INVALID");
+    list.splice(list.indexOf(record), 1);
+    this.base.emit(shop, "discounts/delete", payloads.discountDeletePayload(record, iso(), "DiscountAutomaticNode"));
+    return gid("DiscountAutomaticNode", record.id);
+  }
+
+  /**
+   * The automatic discount this cart gets, if any: among the running ones whose buyers include this customer (a
+   * customer list, or membership of a segment, read at checkout) and whose minimum the goods reach, the one that takes
+   * off most. Without a customer (a guest checkout not signed in), only discounts for all buyers apply.
+   */
+  automaticAtCheckout(
+    shop: ShopRecord,
+    cart: { customer: CustomerRecord | undefined; goodsCents: number; goodsUnits: number[]; unitCents: number[] },
+  ): AutomaticCheckoutDiscount | undefined {
+    const { customer } = cart;
+    let best: AutomaticCheckoutDiscount | undefined;
+    for (const record of shop.store.discounts.automatic) {
+      if (discountStatus(record) !== "ACTIVE") continue;
+      if (record.customerIds !== "all" && (!customer || !record.customerIds.includes(customer.id))) continue;
+      if (record.segmentIds?.length) {
+        const segments = record.segmentIds.map((id) => this.segments.find(shop, id)).filter((x) => x !== undefined);
+        if (!customer || !segments.some((segment) => this.segments.isMember(shop, segment, customer))) continue;
+      }
+      if (record.minimumSubtotalCents && cart.goodsCents < record.minimumSubtotalCents) continue;
+      const value = record.value;
+      const goodsDiscountCents =
+        "percentage" in value
+          ? Math.round(cart.goodsCents * value.percentage)
+          : value.appliesOnEachItem
+            ? cart.unitCents.reduce((sum, unit, i) => sum + Math.min(unit, value.amountCents) * cart.goodsUnits[i]!, 0)
+            : Math.min(cart.goodsCents, value.amountCents);
+      if (goodsDiscountCents > 0 && (!best || goodsDiscountCents > best.goodsDiscountCents))
+        best = { record, goodsDiscountCents };
+    }
+    return best;
+  }
+
+  /** An order got the automatic discount: asyncUsageCount. */
+  recordAutomaticUse(discount: AutomaticCheckoutDiscount) {
+    discount.record.usageCount += 1;
   }
 
   /** An order was placed with the code: asyncUsageCount, who used it, and its total sales. */

@@ -14,7 +14,7 @@ import {
 } from "../store/index";
 import { iso, type OperationsBase, SandboxError } from "./base";
 import type { CustomerOperations } from "./customers";
-import type { CheckoutDiscount, DiscountOperations } from "./discounts";
+import type { AutomaticCheckoutDiscount, CheckoutDiscount, DiscountOperations } from "./discounts";
 import type { SegmentOperations } from "./segments";
 import type { StoreCreditOperations } from "./store-credit";
 
@@ -110,7 +110,7 @@ export class OrderOperations {
     if (!customer && input.email) customer = store.customers.findByEmail(input.email);
     const goods = goodsOf(input.lines);
     const shipping = input.shippingCents ?? 0;
-    const discount = input.discountCode?.trim()
+    const entered = input.discountCode?.trim()
       ? this.discountFor(shop, {
           customer,
           lines: input.lines,
@@ -118,13 +118,29 @@ export class OrderOperations {
           shippingCents: shipping,
         })
       : undefined;
+    const products = input.lines.map((l) => CATALOG[l.productIndex]!);
+    const eligible = this.discounts.automaticAtCheckout(shop, {
+      customer,
+      goodsCents: goods.reduce((sum, g) => sum + g, 0),
+      goodsUnits: input.lines.map((l, i) => (products[i]!.giftCard ? 0 : l.quantity)),
+      unitCents: products.map((p) => p.cents),
+    });
+    // An order discount from a code and an automatic one do not combine here (combinesWith is not enforced): the
+    // shopper gets the better of the two, as Shopify's checkout does for discounts that cannot combine.
+    const codeWins =
+      !eligible ||
+      !entered ||
+      entered.goodsDiscountCents === 0 ||
+      entered.goodsDiscountCents >= eligible.goodsDiscountCents;
+    const discount = codeWins ? entered : undefined;
+    const automatic = eligible && (!entered || entered.goodsDiscountCents === 0 || !codeWins) ? eligible : undefined;
     const credit = input.useStoreCredit ? customer && this.storeCredit.describe(shop, customer.id) : null;
     if (input.useStoreCredit && !credit?.account.balanceCents)
       throw new SandboxError("There is no store credit to use", ["storeCredit"], "INVALID");
     // A guest checkout creates (or reuses) a DISABLED customer for the email, as Shopify does, once it goes through.
     if (!customer && input.email) customer = this.customers.create(shop, { email: input.email, state: "DISABLED" });
     const segmentsBefore = this.segments.membershipOf(shop, customer);
-    const goodsDiscount = discount?.goodsDiscountCents ?? 0;
+    const goodsDiscount = (discount?.goodsDiscountCents ?? 0) + (automatic?.goodsDiscountCents ?? 0);
     const discounts = allocate(goodsDiscount, goods);
     const lines = input.lines.map((l, i) => this.priceLine(shop, l, discounts[i]!, customer?.taxExempt ?? false));
     const now = iso();
@@ -137,6 +153,7 @@ export class OrderOperations {
         email: customer?.email ?? input.email ?? null,
         lines,
         discountCodes: discount ? [orderDiscountCode(discount, shop.currency)] : [],
+        ...(automatic ? { automaticDiscounts: [orderAutomaticDiscount(automatic, shop.currency)] } : {}),
         subtotalCents: 0,
         discountCents: goodsDiscount,
         shippingCents: shipping,
@@ -196,6 +213,7 @@ export class OrderOperations {
         origin: { orderId: order.id, transactionId: creditPayment.transactionId },
       });
     if (discount) this.discounts.recordUse(discount, customer, order.totalCents);
+    if (automatic) this.discounts.recordAutomaticUse(automatic);
     const info = this.base.info(shop);
     this.base.emit(shop, "orders/create", payloads.orderPayload("orders/create", info, order));
     this.base.emit(shop, "orders/paid", payloads.orderPayload("orders/paid", info, order));
@@ -506,6 +524,29 @@ function orderDiscountCode(discount: CheckoutDiscount, currency: string): OrderR
     type: "fixed_amount",
     value: graphqlDecimal(value.amountCents, currency),
   };
+}
+
+/** An automatic discount as the order records it: its title, what it took off, its kind and value as REST writes them. */
+function orderAutomaticDiscount(
+  discount: AutomaticCheckoutDiscount,
+  currency: string,
+): NonNullable<OrderRecord["automaticDiscounts"]>[number] {
+  const value = discount.record.value;
+  const { title } = discount.record;
+  const amountCents = discount.goodsDiscountCents;
+  if ("percentage" in value) {
+    const percent = Math.round(value.percentage * 10000) / 100;
+    return {
+      title,
+      amountCents,
+      type: "percentage",
+      value: percent
+        .toFixed(2)
+        .replace(/(\.\d*?)0+$/, "$1")
+        .replace(/\.$/, ".0"),
+    };
+  }
+  return { title, amountCents, type: "fixed_amount", value: graphqlDecimal(value.amountCents, currency) };
 }
 
 /** An address as a shopper types it at checkout: what they left out is blank, their name taken from the customer. */

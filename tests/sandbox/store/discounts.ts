@@ -31,9 +31,31 @@ export interface DiscountCodeRecord {
   updatedAt: string;
 }
 
+/**
+ * An automatic discount (discountAutomaticBasicCreate): no code, applied at checkout to every cart it qualifies for
+ * (who: everyone, customers, or segment members; a minimum subtotal), an amount or percentage off the order's goods.
+ */
+export interface AutomaticDiscountRecord {
+  id: string;
+  title: string;
+  value: { percentage: number } | { amountCents: number; appliesOnEachItem?: boolean };
+  customerIds: string[] | "all";
+  segmentIds?: string[];
+  minimumSubtotalCents: number | null;
+  startsAt: string;
+  endsAt: string | null;
+  /** Orders it was applied to (Shopify's asyncUsageCount). */
+  usageCount: number;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** A shop's discount codes, found by code (case-insensitively, as checkout does) without a scan. */
 export class DiscountTable {
   readonly all: DiscountCodeRecord[] = [];
+  /** Automatic discounts, oldest first: a shop has at most a few dozen, so checkout reads them all. */
+  readonly automatic: AutomaticDiscountRecord[] = [];
   private readonly byCode = new Map<string, DiscountCodeRecord>();
 
   add(record: DiscountCodeRecord) {

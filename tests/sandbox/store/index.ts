@@ -12,7 +12,7 @@ import type { StoreCreditAccountRecord } from "./store-credit";
 export { CATALOG, type Product } from "./catalog";
 export type { CheckoutRecord } from "./checkouts";
 export type { AddressRecord, CustomerRecord, CustomerState, MarketingState } from "./customers";
-export { discountStatus, type DiscountCodeRecord, type DiscountValue } from "./discounts";
+export { discountStatus, type AutomaticDiscountRecord, type DiscountCodeRecord, type DiscountValue } from "./discounts";
 export type { ErasureRequestRecord, SentEmailRecord } from "./mail";
 export type { MetafieldRecord } from "./metafields";
 export type { EditRecord, OrderLine, OrderRecord, RefundLine, RefundRecord } from "./orders";

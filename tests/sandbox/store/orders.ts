@@ -46,6 +46,8 @@ export interface OrderRecord {
     type?: "percentage" | "fixed_amount" | "shipping";
     value?: string;
   }[];
+  /** Automatic discounts applied (no code): what each took off the goods, its kind and value as REST writes them. */
+  automaticDiscounts?: { title: string; amountCents: number; type: "percentage" | "fixed_amount"; value: string }[];
   subtotalCents: number;
   discountCents: number;
   shippingCents: number;

@@ -59,6 +59,7 @@ describe("audit actions", () => {
     expect(auditActionSchema.parse("points.adjust")).toBe("points.adjust");
     expect(auditActionSchema.safeParse("points.delete").success).toBe(false);
     expect(auditActionLabel("task.cancel")).toBe("Cancelled a job");
-    expect(auditActionLabel("referral.approve")).toBe("referral.approve");
+    expect(auditActionLabel("referral.approve")).toBe("Approved a referral");
+    expect(auditActionLabel("points.delete")).toBe("points.delete");
   });
 });

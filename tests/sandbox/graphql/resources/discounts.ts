@@ -1,8 +1,13 @@
 import { gid, parseGid } from "../../ids";
 import { decimalAmount, toMinorUnits } from "../../money";
-import type { DiscountInput } from "../../operations/discounts";
+import type { AutomaticDiscountInput, DiscountInput } from "../../operations/discounts";
 import type { ShopRecord } from "../../shops";
-import { discountStatus, type CustomerRecord, type DiscountCodeRecord } from "../../store/index";
+import {
+  discountStatus,
+  type AutomaticDiscountRecord,
+  type CustomerRecord,
+  type DiscountCodeRecord,
+} from "../../store/index";
 import { connection, fromList, type ConnectionArgs } from "../connection";
 import type { AdminContext, NodeFinders } from "../context";
 import { dt, money, userErrors } from "../values";
@@ -30,7 +35,7 @@ function summaryOf(shop: ShopRecord, d: DiscountCodeRecord) {
 }
 
 /** Who may use a code, as `context` (and the deprecated `customerSelection`) answer it. */
-function eligibility(shop: ShopRecord, d: DiscountCodeRecord, deprecated: boolean) {
+function eligibility(shop: ShopRecord, d: Pick<DiscountCodeRecord, "segmentIds" | "customerIds">, deprecated: boolean) {
   if (d.segmentIds?.length)
     return {
       __typename: "DiscountCustomerSegments",
@@ -131,6 +136,83 @@ export function discountView(shop: ShopRecord, d: DiscountCodeRecord) {
   };
 }
 
+/** An automatic discount as DiscountAutomaticNode shows it, its discount a DiscountAutomaticBasic. */
+export function automaticDiscountView(shop: ShopRecord, d: AutomaticDiscountRecord) {
+  const value = d.value;
+  const valueText =
+    "percentage" in value
+      ? `${Math.round(value.percentage * 10000) / 100}% off entire order`
+      : `${decimalAmount(value.amountCents, shop.currency)} off ${value.appliesOnEachItem ? "each item" : "entire order"}`;
+  const summary = [valueText, ...(d.segmentIds?.length ? ["For customers in segments"] : [])].join(" • ");
+  return {
+    __typename: "DiscountAutomaticNode",
+    id: gid("DiscountAutomaticNode", d.id),
+    automaticDiscount: {
+      __typename: "DiscountAutomaticBasic",
+      title: d.title,
+      status: discountStatus(d),
+      startsAt: dt(d.startsAt),
+      endsAt: dt(d.endsAt),
+      createdAt: dt(d.createdAt),
+      updatedAt: dt(d.updatedAt),
+      asyncUsageCount: d.usageCount,
+      usageCount: d.usageCount,
+      summary,
+      shortSummary: valueText,
+      tags: [],
+      recurringCycleLimit: 1,
+      combinesWith: d.combinesWith,
+      discountClass: "ORDER",
+      discountClasses: ["ORDER"],
+      context: eligibility(shop, d, false),
+      minimumRequirement: d.minimumSubtotalCents
+        ? {
+            __typename: "DiscountMinimumSubtotal",
+            greaterThanOrEqualToSubtotal: money(d.minimumSubtotalCents, shop.currency),
+          }
+        : null,
+      customerGets: {
+        appliesOnOneTimePurchase: true,
+        appliesOnSubscription: false,
+        items: { __typename: "AllDiscountItems", allItems: true },
+        value:
+          "percentage" in value
+            ? { __typename: "DiscountPercentage", percentage: value.percentage }
+            : {
+                __typename: "DiscountAmount",
+                amount: money(value.amountCents, shop.currency),
+                appliesOnEachItem: value.appliesOnEachItem ?? false,
+              },
+      },
+    },
+    ...metafieldsOf(shop, gid("DiscountAutomaticNode", d.id)),
+  };
+}
+
+/** DiscountAutomaticBasicInput, as far as the sandbox models it (no items other than all, no recurring cycles). */
+interface AutomaticBasicInput {
+  title?: string | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  minimumRequirement?: { subtotal?: { greaterThanOrEqualToSubtotal?: string | null } | null } | null;
+  context?: {
+    all?: string | null;
+    customers?: { add?: string[] | null } | null;
+    customerSegments?: { add?: string[] | null } | null;
+  } | null;
+  combinesWith?: {
+    orderDiscounts?: boolean | null;
+    productDiscounts?: boolean | null;
+    shippingDiscounts?: boolean | null;
+  } | null;
+  customerGets?: {
+    value?: {
+      percentage?: number | null;
+      discountAmount?: { amount: string; appliesOnEachItem?: boolean | null } | null;
+    } | null;
+  } | null;
+}
+
 /** The fields both code mutations share, as their GraphQL inputs carry them. */
 interface CodeInput {
   code?: string | null;
@@ -204,6 +286,10 @@ export const discountNodes: NodeFinders = {
     const d = shop.store.discounts.findById(id);
     return d ? discountView(shop, d) : null;
   },
+  DiscountAutomaticNode: (shop, id) => {
+    const d = shop.store.discounts.automatic.find((x) => x.id === id);
+    return d ? automaticDiscountView(shop, d) : null;
+  },
 };
 
 export const discountQueries = (ctx: AdminContext) => {
@@ -214,6 +300,13 @@ export const discountQueries = (ctx: AdminContext) => {
       const d = store.discounts.findByCode(code);
       return d ? discountView(shop, d) : null;
     },
+    automaticDiscountNode: ({ id }: { id: string }) =>
+      ctx.views.node(shop, id.startsWith("gid://shopify/DiscountAutomaticNode/") ? id : "x"),
+    automaticDiscountNodes: (args: ConnectionArgs) =>
+      connection(args, ctx, false, {
+        scan: (from, rev) => fromList(store.discounts.automatic, from, rev),
+        view: (d) => automaticDiscountView(shop, d),
+      }),
     codeDiscountNode: ({ id }: { id: string }) =>
       ctx.views.node(shop, id.startsWith("gid://shopify/DiscountCodeNode/") ? id : "x"),
     codeDiscountNodes: (args: ConnectionArgs) =>
@@ -277,6 +370,57 @@ export const discountMutations = (ctx: AdminContext) => {
             : null,
         },
       }),
+    discountAutomaticBasicCreate: ({
+      automaticBasicDiscount: input,
+    }: {
+      automaticBasicDiscount: AutomaticBasicInput;
+    }) => {
+      const value = input.customerGets?.value;
+      const amount = value?.discountAmount;
+      const customers = input.context?.customers?.add;
+      const segments = input.context?.customerSegments?.add;
+      const minimum = input.minimumRequirement?.subtotal?.greaterThanOrEqualToSubtotal;
+      const automatic: AutomaticDiscountInput = {
+        title: input.title ?? null,
+        value:
+          value?.percentage !== undefined && value.percentage !== null
+            ? { percentage: value.percentage }
+            : amount
+              ? {
+                  amountCents: toMinorUnits(amount.amount, shop.currency),
+                  appliesOnEachItem: amount.appliesOnEachItem ?? false,
+                }
+              : null,
+        customerIds: customers?.length ? numericIds(customers) : "all",
+        segmentIds: numericIds(segments),
+        minimumSubtotalCents: minimum ? toMinorUnits(minimum, shop.currency) : null,
+        startsAt: input.startsAt ?? null,
+        endsAt: input.endsAt ?? null,
+        combinesWith: {
+          orderDiscounts: input.combinesWith?.orderDiscounts ?? false,
+          productDiscounts: input.combinesWith?.productDiscounts ?? false,
+          shippingDiscounts: input.combinesWith?.shippingDiscounts ?? false,
+        },
+      };
+      try {
+        return {
+          automaticDiscountNode: automaticDiscountView(shop, ops.discounts.createAutomatic(shop, automatic)),
+          userErrors: [],
+        };
+      } catch (error) {
+        return { automaticDiscountNode: null, userErrors: userErrors(error, { extraInfo: null }) };
+      }
+    },
+    discountAutomaticDelete: ({ id }: { id: string }) => {
+      try {
+        return {
+          deletedAutomaticDiscountId: ops.discounts.deleteAutomatic(shop, parseGid(id)?.id ?? ""),
+          userErrors: [],
+        };
+      } catch (error) {
+        return { deletedAutomaticDiscountId: null, userErrors: userErrors(error, { extraInfo: null }) };
+      }
+    },
     discountCodeDeactivate: ({ id }: { id: string }) => {
       try {
         const d = ops.discounts.deactivate(shop, parseGid(id)?.id ?? "");

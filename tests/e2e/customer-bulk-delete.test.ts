@@ -1,0 +1,89 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  adminChrome,
+  merchantPage,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+
+let env: SandboxAndApp;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const shop = "e2e-bulk-delete.myshopify.com";
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  page = await merchantPage(browser, pageErrors);
+});
+
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
+
+const { app, modal, appLink, adminTitle } = adminChrome(() => page);
+
+function inShopify(name: string): boolean {
+  try {
+    env.sandbox.control.customer({ shop, customerId: ids[name]! });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("deleting customers from the directory", () => {
+  it("signs in and receives the shop's customers, one of them with an order", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    const { control } = env.sandbox;
+    for (const name of ["ada", "bo", "cy"]) {
+      ids[name] = String(control.createCustomerAccount({ shop, email: `${name}@example.com`, firstName: name }).id);
+    }
+    control.placeOrder({ shop, customerId: ids.cy! });
+    await control.idle();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("confirms how many, deletes those without orders, and offers erasure for the one Shopify kept", async () => {
+    await appLink("Customers").click();
+    await adminTitle("Customers");
+    for (const name of ["ada", "bo", "cy"]) {
+      const row = app()
+        .locator("tbody tr")
+        .filter({ hasText: `${name}@example.com` });
+      await row.waitFor({ timeout: 15_000 });
+      await row.locator("td").first().click();
+    }
+    await app().getByText("3 selected").first().waitFor({ timeout: 10_000 });
+    await app().getByRole("button", { name: "More actions" }).click();
+    await app()
+      .getByRole("menuitem", { name: "Delete customers" })
+      .or(app().getByRole("button", { name: "Delete customers" }))
+      .first()
+      .click();
+    await app().locator("#bulk-action-panel").getByRole("button", { name: "Delete customers", exact: true }).click();
+
+    // The confirmation says how many before anything is deleted.
+    await modal()
+      .locator("[data-sandbox-modal-title]", { hasText: "Delete 3 customers?" })
+      .waitFor({ timeout: 10_000 });
+    expect([inShopify("ada"), inShopify("bo"), inShopify("cy")]).toEqual([true, true, true]);
+    await modal().locator('[data-sandbox-modal-action="Delete customers"]').click();
+
+    await adminTitle("Delete customers");
+    await app().getByText("Done", { exact: true }).waitFor({ timeout: 30_000 });
+    const kept = app().getByRole("row").filter({ hasText: "Kept: has orders" });
+    await kept.waitFor({ timeout: 10_000 });
+    await expect(kept.textContent()).resolves.toContain("cy");
+    const deleted = app().getByRole("row").filter({ hasText: "Deleted in Shopify" });
+    await vi.waitFor(async () => expect(await deleted.count()).toBe(2), { timeout: 10_000 });
+    expect([inShopify("ada"), inShopify("bo"), inShopify("cy")]).toEqual([false, false, true]);
+
+    await kept.getByRole("button", { name: "Request erasure" }).click();
+    await kept.getByText("Erasure requested").waitFor({ timeout: 10_000 });
+    await vi.waitFor(() => expect(env.sandbox.control.erasureRequests({ shop })).toHaveLength(1));
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,100 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  adminChrome,
+  merchantPage,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+
+let env: SandboxAndApp;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const shop = "e2e-groups.myshopify.com";
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop, currency: "CAD" }));
+  page = await merchantPage(browser, pageErrors);
+});
+
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
+
+const { app, modal, modalContent, adminTitle, toast } = adminChrome(() => page);
+
+/** The directory at these filters, as a merchant reaches it with a shared link. */
+async function openDirectory(search: string) {
+  const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+  await page.goto(`${env.sandbox.origin}${appBase}/customers?${search}`);
+  await adminTitle("Customers");
+}
+
+describe("a group from the directory's filters, with a discount", () => {
+  it("signs in and receives the shop's customers", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    const { control } = env.sandbox;
+    for (const [name, tags] of [
+      ["vera", ["vip"]],
+      ["vic", ["vip", "newsletter"]],
+      ["otto", []],
+    ] as const) {
+      const customer = control.createCustomer({ shop, email: `${name}@example.com`, firstName: name, tags: [...tags] });
+      ids[name] = String(customer.id);
+    }
+    await control.idle();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says which filters Shopify's segments cannot express, and saves nothing", async () => {
+    await openDirectory("tag=vip&points_min=100");
+    await app().getByRole("button", { name: "Save as group" }).click();
+    const refused = modalContent().getByTestId("unexpressible-filter");
+    await refused.first().waitFor({ timeout: 15_000 });
+    await expect(refused.allTextContents()).resolves.toEqual([
+      "Points: Tally keeps it, Shopify's segments cannot filter on it",
+    ]);
+    await expect(modal().locator('[data-sandbox-modal-action="Create group"]').isDisabled()).resolves.toBe(true);
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    expect(env.sandbox.control.segments({ shop })).toEqual([]);
+  });
+
+  it("saves the tag filter as a group and opens it with its members", async () => {
+    await openDirectory("tag=vip");
+    await app().getByRole("row").filter({ hasText: "vera@example.com" }).waitFor({ timeout: 15_000 });
+    await app().getByRole("button", { name: "Save as group" }).click();
+    await expect(modalContent().getByTestId("segment-query").textContent()).resolves.toBe(
+      "customer_tags CONTAINS 'vip'",
+    );
+    await modalContent().getByLabel("Group name").fill("VIPs");
+    await modal().locator('[data-sandbox-modal-action="Create group"]').click();
+
+    await adminTitle("Groups");
+    const members = app().getByRole("row").filter({ hasText: "@example.com" });
+    await members.first().waitFor({ timeout: 15_000 });
+    await expect(members.allTextContents()).resolves.toEqual([
+      expect.stringContaining("vera@example.com"),
+      expect.stringContaining("vic@example.com"),
+    ]);
+    expect(env.sandbox.control.segments({ shop })).toEqual([
+      expect.objectContaining({ name: "VIPs", query: "customer_tags CONTAINS 'vip'" }),
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("attaches an automatic discount that members get at checkout with no code", async () => {
+    await app().getByLabel("How members get it").selectOption("automatic");
+    await app().getByLabel("Percent").fill("15");
+    await app().getByRole("button", { name: "Create group discount" }).click();
+    await expect(toast("Group discount created")).resolves.toBeUndefined();
+    await app().getByText("Automatic", { exact: true }).waitFor({ timeout: 15_000 });
+
+    const { control } = env.sandbox;
+    await vi.waitFor(() => expect(control.automaticDiscounts({ shop })).toHaveLength(1));
+    expect(control.placeOrder({ shop, customerId: ids.vera! }).discountCents).toBe(1350);
+    expect(control.placeOrder({ shop, customerId: ids.otto! }).discountCents).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  adminChrome,
+  merchantPage,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+
+let env: SandboxAndApp;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const shop = "e2e-profile-modals.myshopify.com";
+
+beforeAll(async () => {
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  page = await merchantPage(browser, pageErrors);
+});
+
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
+
+const { app, modal, modalContent, appLink, adminTitle, titleAction } = adminChrome(() => page);
+
+describe("the profile's modals", () => {
+  it("forget a refusal when staff cancel and open them again", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
+    env.sandbox.control.createCustomer({ shop, email: "pat@example.com", firstName: "Pat", lastName: "Lee" });
+    await env.sandbox.control.idle();
+    await appLink("Customers").click();
+    const row = app().getByRole("row").filter({ hasText: "pat@example.com" });
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByRole("link").first().click();
+    await adminTitle("Pat Lee");
+
+    await titleAction("Adjust points").click();
+    await modalContent().getByLabel("Points").fill("25");
+    await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
+    const refusal = modalContent().getByText("Say why the points are adjusted");
+    await refusal.waitFor({ timeout: 15_000 });
+
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    await titleAction("Adjust points").click();
+    await modalContent().getByLabel("Points").waitFor({ timeout: 10_000 });
+    await expect(refusal.count()).resolves.toBe(0);
+    await expect(modalContent().getByLabel("Points").inputValue()).resolves.toBe("");
+    expect(pageErrors).toEqual([]);
+  });
+});

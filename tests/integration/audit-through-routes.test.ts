@@ -1,0 +1,108 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { describe, expect, it } from "vitest";
+import { customers } from "~/db/schema";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { action as importPage } from "~/routes/app.import.$id";
+import { action as importUpload } from "~/routes/app.import._index";
+import { action as jobPage } from "~/routes/app.jobs.$id";
+import { action as startJob } from "~/routes/app.jobs._index";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { auditActions } from "../helpers/audit";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+
+/*
+ * Staff actions of the import and job pages, posted through their routes as the admin posts them, each leaving its
+ * line in the audit trail (the register in tests/unit/audit-coverage.test.ts points here).
+ */
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+type Args = LoaderFunctionArgs & ActionFunctionArgs;
+
+async function post(
+  handler: (args: Args) => Promise<unknown>,
+  shop: string,
+  path: string,
+  body: URLSearchParams | FormData,
+  params: Record<string, string> = {},
+): Promise<Response> {
+  const request = await sessionTokenRequest(shop, path, { method: "POST", body });
+  try {
+    const answer = await handler({ request, params, context: {} } as Args);
+    return answer instanceof Response ? answer : Response.json(answer);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+const idIn = (response: Response, pattern: RegExp) => Number(pattern.exec(response.headers.get("Location") ?? "")?.[1]);
+
+describe("the import and job pages' staff actions are in the audit trail", () => {
+  it("checking a points file, starting it, undoing it, and cancelling a job each write their line", async () => {
+    const shop = await newShopDomain();
+    sandboxOf().control.createShop({ shop });
+    await installThroughAdmin(sandboxOf(), shop);
+    await db.insert(customers).values({ shop, customerGid: "gid://shopify/Customer/901", email: "ana@example.com" });
+
+    const upload = new FormData();
+    upload.set("intent", "points");
+    upload.set("source", "generic");
+    upload.set("file", new File(["email,points\nana@example.com,250\n"], "points.csv", { type: "text/csv" }));
+    const checked = await post(importUpload, shop, "/app/import", upload);
+    expect(checked.status).toBe(302);
+    const importId = idIn(checked, /\/app\/import\/(\d+)/);
+    expect(await auditActions(shop)).toEqual(["import.check"]);
+
+    const started = await post(importPage, shop, `/app/import/${importId}`, new URLSearchParams({ intent: "start" }), {
+      id: String(importId),
+    });
+    expect(started.status).toBe(302);
+    await createTaskRunner({ shops: [shop] }).drain();
+    const undone = await post(
+      importPage,
+      shop,
+      `/app/import/${importId}`,
+      new URLSearchParams({ intent: "undo", requestId: "undo-1" }),
+      { id: String(importId) },
+    );
+    expect(await undone.json()).toMatchObject({ ok: true, intent: "undo" });
+    expect(await auditActions(shop)).toEqual(["import.check", "task.start", "import.points", "import.undo"]);
+
+    const queued = await post(
+      startJob,
+      shop,
+      "/app/jobs",
+      new URLSearchParams({ kind: "points.recalculate", input: "{}", requestId: "recalc-1" }),
+    );
+    const taskId = idIn(queued, /\/app\/jobs\/(\d+)$/);
+    const cancelled = await post(jobPage, shop, `/app/jobs/${taskId}`, new URLSearchParams({ intent: "cancel" }), {
+      id: String(taskId),
+    });
+    expect(await cancelled.json()).toMatchObject({ ok: true, intent: "cancel", cancelled: true });
+    expect((await auditActions(shop)).slice(-2)).toEqual(["task.start", "task.cancel"]);
+  });
+
+  it("checking a customer file and asking for points for past orders write the check's line", async () => {
+    const shop = await newShopDomain();
+    sandboxOf().control.createShop({ shop });
+    await installThroughAdmin(sandboxOf(), shop);
+    const form = new FormData();
+    form.set("intent", "orders");
+    form.set("since", "2026-01-01");
+    const checked = await post(importUpload, shop, "/app/import", form);
+    expect(checked.status).toBe(302);
+    const people = new FormData();
+    people.set("intent", "customers");
+    people.set("existing", "update");
+    people.set("countryCallingCode", "1");
+    people.set(
+      "file",
+      new File(["First Name,Last Name,Email\nAna,Lee,ana@example.com\n"], "c.csv", { type: "text/csv" }),
+    );
+    expect((await post(importUpload, shop, "/app/import", people)).status).toBe(302);
+    expect(await auditActions(shop)).toEqual(["import.check", "import.check"]);
+  });
+});

@@ -1,0 +1,141 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { auditEvents, customers } from "~/db/schema";
+import { emptyCustomerQuery } from "~/domain/customers";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { action as profileAction } from "~/routes/app.customers_.$id";
+import { loader as jobPage } from "~/routes/app.jobs.$id";
+import { action as startJob } from "~/routes/app.jobs._index";
+import { getTask } from "~/services/background-jobs/get-task.server";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { answer, customerRow, deliverAll } from "../helpers/referral-flow";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+type Args = LoaderFunctionArgs & ActionFunctionArgs;
+const numeric = (id: string | number) => String(id).replace(/\D/g, "");
+const drain = (shop: string) => createTaskRunner({ shops: [shop] }).drain();
+
+async function startFromDirectory(shop: string, input: unknown, requestId: string): Promise<number> {
+  const request = await sessionTokenRequest(shop, "/app/jobs", {
+    method: "POST",
+    body: new URLSearchParams({ kind: "customers.delete", input: JSON.stringify(input), requestId }),
+  });
+  const response = await answer(() => startJob({ request, params: {}, context: {} } as Args) as Promise<Response>);
+  expect(response.status).toBe(302);
+  return Number(/\/app\/jobs\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
+}
+
+function inShopify(shop: string, id: string | number): boolean {
+  try {
+    sandboxOf().control.customer({ shop, customerId: String(id) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A shop with four customers in Shopify and Tally; two of them have an order. */
+async function shopWithBuyersAndBrowsers() {
+  const shop = await newShopDomain();
+  const sandbox = sandboxOf();
+  sandbox.control.createShop({ shop });
+  await installThroughAdmin(sandbox, shop);
+  const from = sandbox.control.deliveries({ shop }).length;
+  const people = ["ana", "ben", "cleo", "dev"].map((name) =>
+    sandbox.control.createCustomerAccount({ shop, email: `${name}@example.com`, firstName: name.toUpperCase() }),
+  );
+  for (const buyer of [people[1]!, people[3]!]) sandbox.control.placeOrder({ shop, customerId: String(buyer.id) });
+  await deliverAll(sandbox, shop, from);
+  const rows = await Promise.all(people.map(async (person) => (await customerRow(shop, numeric(person.id)))!));
+  return { shop, sandbox, people, rows };
+}
+
+describe("Delete customers from the directory", () => {
+  it("deletes every matching customer without orders in Shopify, keeps those with orders saying why, and audits each", async () => {
+    const { shop, sandbox, people, rows } = await shopWithBuyersAndBrowsers();
+    const [ana, ben, cleo, dev] = rows;
+    const taskId = await startFromDirectory(shop, { selection: { query: emptyCustomerQuery } }, "delete-1");
+    // Pressed twice: one job.
+    expect(await startFromDirectory(shop, { selection: { query: emptyCustomerQuery } }, "delete-1")).toBe(taskId);
+    await drain(shop);
+
+    const ctx = contextFor(shop, "test");
+    const task = await getTask({ ctx, input: { taskId } });
+    expect(task).toMatchObject({ status: "succeeded", title: "Delete customers", progress: { done: 4, total: 4 } });
+    expect(task.items).toMatchObject({ done: 2, skipped: 2, failed: 0 });
+
+    const page = await jobPage({
+      request: await sessionTokenRequest(shop, `/app/jobs/${taskId}`),
+      params: { id: String(taskId) },
+      context: {},
+    } as Args);
+    const said = Object.fromEntries(page.results.items.map((item) => [item.customerId, item.message]));
+    expect(said).toEqual({
+      [ana!.id]: "Deleted in Shopify",
+      [ben!.id]: "Kept: has orders",
+      [cleo!.id]: "Deleted in Shopify",
+      [dev!.id]: "Kept: has orders",
+    });
+    expect(page.outcomeLabels).toMatchObject({ done: "Deleted", skipped: "Kept" });
+
+    // Shopify deleted exactly the two without orders.
+    expect(people.map((person) => inShopify(shop, person.id))).toEqual([false, true, false, true]);
+
+    // Tally follows Shopify's customers/delete: only those two leave the directory.
+    await deliverAll(sandbox, shop, 0);
+    const deleted = await db
+      .select({ id: customers.id, deletedAt: customers.deletedAt })
+      .from(customers)
+      .where(eq(customers.shop, shop))
+      .orderBy(customers.id);
+    expect(deleted.map((row) => row.deletedAt !== null)).toEqual([true, false, true, false]);
+
+    const audit = await db
+      .select({ action: auditEvents.action, customerId: auditEvents.customerId, taskId: auditEvents.taskId })
+      .from(auditEvents)
+      .where(eq(auditEvents.shop, shop))
+      .orderBy(auditEvents.id);
+    expect(audit.map((line) => [line.action, line.customerId])).toEqual([
+      ["task.start", null],
+      ["customer.delete", ana!.id],
+      ["customer.delete_refused", ben!.id],
+      ["customer.delete", cleo!.id],
+      ["customer.delete_refused", dev!.id],
+    ]);
+
+    // The offer beside a kept customer: Request erasure, the profile's own action.
+    const request = await sessionTokenRequest(shop, `/app/customers/${ben!.id}`, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "request-erasure" }),
+    });
+    const erasure = await profileAction({ request, params: { id: String(ben!.id) }, context: {} } as Args);
+    expect(erasure).toMatchObject({ ok: true, intent: "request-erasure" });
+    expect(sandbox.control.erasureRequests({ shop }).length).toBe(1);
+  });
+
+  it("deletes only the ticked rows, and a customer of another shop is never reached", async () => {
+    const { shop, people, rows } = await shopWithBuyersAndBrowsers();
+    const other = await shopWithBuyersAndBrowsers();
+    const taskId = await startFromDirectory(
+      shop,
+      { selection: { ids: [rows[2]!.id, rows[3]!.id, other.rows[0]!.id] } },
+      "delete-ticked",
+    );
+    await drain(shop);
+    const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId } });
+    expect(task.items).toMatchObject({ done: 1, skipped: 1, failed: 0 });
+    expect(people.map((person) => inShopify(shop, person.id))).toEqual([true, true, false, true]);
+    expect(other.people.map((person) => inShopify(other.shop, person.id))).toEqual([true, true, true, true]);
+    expect(
+      await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.shop, other.shop), eq(auditEvents.action, "customer.delete"))),
+    ).toEqual([]);
+  });
+});

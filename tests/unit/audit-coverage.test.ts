@@ -1,0 +1,119 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { auditActionLabels, type AuditAction } from "~/domain/audit";
+
+/*
+ * Every staff action that changes a customer or the program is in the audit trail (issue 11). This is the register
+ * of the admin's actions: each route with an action, each intent its form can post, and either the audit line it
+ * writes, with the integration test that posts it through the route and asserts that line, or why it writes none.
+ * A new route action or intent that is not registered here fails the first test, so no staff action can land
+ * without an answer to "is it audited?".
+ */
+
+type Entry = { writes: AuditAction; provenBy: string } | { exempt: string };
+
+const NOTHING_CHANGES = "reads only: a download or a preview changes no customer and not the program";
+
+const register: Record<string, Record<string, Entry>> = {
+  "app._index.tsx": { "retry-delivery": { writes: "delivery.retry", provenBy: "webhooks-parking.test.ts" } },
+  "app.customers.tsx": {
+    "save-view": { exempt: "a saved view is a way of looking at the directory; it changes no customer" },
+    "rename-view": { exempt: "a saved view is a way of looking at the directory; it changes no customer" },
+    "delete-view": { exempt: "a saved view is a way of looking at the directory; it changes no customer" },
+    "save-columns": { exempt: "the staff member's own choice of columns" },
+  },
+  "app.customers_.$id.tsx": {
+    adjust: { writes: "points.adjust", provenBy: "audit-and-jobs-admin.test.ts" },
+    block: { writes: "customer.block", provenBy: "audit-and-jobs-admin.test.ts" },
+    unblock: { writes: "customer.unblock", provenBy: "audit-and-jobs-admin.test.ts" },
+    sync: { writes: "customer.sync", provenBy: "customer-sync-recalculate.test.ts" },
+    recalculate: { exempt: "the preview of a recalculation; applying it is audited" },
+    "apply-recalculation": { writes: "points.recalculate", provenBy: "customer-sync-recalculate.test.ts" },
+    delete: { writes: "customer.delete_refused", provenBy: "customer-edit-delete.test.ts" },
+    "request-erasure": { writes: "customer.erasure_request", provenBy: "customer-edit-delete.test.ts" },
+    "store-credit": { writes: "store_credit.issue", provenBy: "store-credit.test.ts" },
+  },
+  "app.customers_.$id_.edit.tsx": { "*": { writes: "customer.edit", provenBy: "customer-edit-delete.test.ts" } },
+  "app.groups.tsx": {
+    create: { writes: "group.create", provenBy: "customer-groups.test.ts" },
+    "create-from-filters": { writes: "group.create", provenBy: "groups-from-filters.test.ts" },
+    discount: { writes: "group.discount", provenBy: "customer-groups.test.ts" },
+    remove: { writes: "group.remove", provenBy: "customer-groups.test.ts" },
+  },
+  "app.import.$id.tsx": {
+    start: { writes: "task.start", provenBy: "audit-through-routes.test.ts" },
+    download: { exempt: NOTHING_CHANGES },
+    undo: { writes: "import.undo", provenBy: "audit-through-routes.test.ts" },
+  },
+  "app.import._index.tsx": {
+    customers: { writes: "import.check", provenBy: "audit-through-routes.test.ts" },
+    points: { writes: "import.check", provenBy: "audit-through-routes.test.ts" },
+    orders: { writes: "import.check", provenBy: "audit-through-routes.test.ts" },
+  },
+  "app.jobs.$id.tsx": {
+    cancel: { writes: "task.cancel", provenBy: "audit-through-routes.test.ts" },
+    download: { exempt: NOTHING_CHANGES },
+    "download-export": { exempt: NOTHING_CHANGES },
+  },
+  "app.jobs._index.tsx": { "*": { writes: "task.start", provenBy: "customer-bulk-delete.test.ts" } },
+  "app.referrals.tsx": {
+    approve: { writes: "referral.approve", provenBy: "referrals-review.test.ts" },
+    cancel: { writes: "referral.cancel", provenBy: "referrals-review.test.ts" },
+    resume: { writes: "referral.resume_code", provenBy: "referrals-guards.test.ts" },
+  },
+  "app.settings.tsx": { "*": { writes: "program.save", provenBy: "audit-and-jobs-admin.test.ts" } },
+  "app.settings_.emails.tsx": {
+    preview: { exempt: NOTHING_CHANGES },
+    save: { writes: "email_template.save", provenBy: "email-invitations.test.ts" },
+  },
+  "app.settings_.referrals.tsx": {
+    "*": { writes: "referral_program.save", provenBy: "referrals-review.test.ts" },
+  },
+};
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const routesDir = path.join(here, "../../app/routes");
+const integrationDir = path.join(here, "../integration");
+
+/** The admin routes with an action, and the intents each one's form schema names ("*": the route has no intents). */
+function staffActionRoutes(): Record<string, string[]> {
+  const found: Record<string, string[]> = {};
+  for (const file of readdirSync(routesDir)) {
+    if (!file.startsWith("app.")) continue;
+    const source = readFileSync(path.join(routesDir, file), "utf8");
+    if (!/export const action\b|export async function action\b/.test(source)) continue;
+    const intents = new Set<string>();
+    for (const match of source.matchAll(/intent:\s*z\.(?:literal\(\s*"([^"]+)"\s*\)|enum\(\s*\[([^\]]*)\])/g)) {
+      if (match[1]) intents.add(match[1]);
+      for (const quoted of match[2]?.matchAll(/"([^"]+)"/g) ?? []) intents.add(quoted[1]!);
+    }
+    found[file] = intents.size > 0 ? [...intents].sort() : ["*"];
+  }
+  return found;
+}
+
+describe("the audit trail's register of staff actions", () => {
+  it("answers for every admin route action and every intent its form can post", () => {
+    const registered = Object.fromEntries(
+      Object.entries(register).map(([route, intents]) => [route, Object.keys(intents).sort()]),
+    );
+    expect(registered).toEqual(staffActionRoutes());
+  });
+
+  it("names, for each audited one, an integration test that posts through the route and asserts its audit line", () => {
+    for (const [route, intents] of Object.entries(register)) {
+      for (const [intent, entry] of Object.entries(intents)) {
+        if ("exempt" in entry) continue;
+        const where = `${route} ${intent}`;
+        expect(Object.keys(auditActionLabels), where).toContain(entry.writes);
+        const test = readFileSync(path.join(integrationDir, entry.provenBy), "utf8");
+        expect(test, `${where}: ${entry.provenBy} goes through the route`).toContain(
+          `~/routes/${route.replace(/\.tsx$/, "")}"`,
+        );
+        expect(test, `${where}: ${entry.provenBy} asserts the line`).toContain(`"${entry.writes}"`);
+      }
+    }
+  });
+});
