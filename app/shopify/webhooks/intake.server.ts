@@ -14,7 +14,7 @@ import { deliveryAdmission } from "./admission";
 import { readWebhookRequestBody } from "./body.server";
 import { deliveryOf } from "./delivery.server";
 import { applyDeliveriesNow, scheduleWebhookDrain } from "./queue.server";
-import { registeredTopic, registerTopic, topicKey, type WebhookEffect } from "./registry.server";
+import { keepParsedPayload, registeredTopic, registerTopic, topicKey, type WebhookEffect } from "./registry.server";
 import type { VerifiedWebhook } from "./signature.server";
 
 function parseJsonOr400(raw: string): unknown {
@@ -61,7 +61,12 @@ async function accept(webhook: VerifiedWebhook, rawBody: string, routeTopic: str
   const admission = deliveryAdmission(registered.topic, await getInstallState({ ctx }));
   if (admission === "refuse") throw new DomainError("not_installed", "Tally is not installed on this store");
   if (admission === "ignore") return { id: undefined };
-  return acceptDelivery({ ctx, input: { ...deliveryOf(webhook), topic: registered.topic, payload } });
+  const recorded = await acceptDelivery({ ctx, input: { ...deliveryOf(webhook), topic: registered.topic, payload } });
+  // The queue applies what was parsed here rather than parsing the stored text again (decision 035).
+  if (recorded.id !== undefined && recorded.storedPayload !== undefined) {
+    keepParsedPayload(recorded.id, recorded.storedPayload, payload);
+  }
+  return recorded;
 }
 
 /** The topic a lean-path POST is for, from its address: /webhooks/orders/paid receives orders/paid. */
