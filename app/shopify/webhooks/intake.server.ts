@@ -70,7 +70,7 @@ async function accept(webhook: VerifiedWebhook, rawBody: string, routeTopic: str
 }
 
 /** The topic a lean-path POST is for, from its address: /webhooks/orders/paid receives orders/paid. */
-function topicOfPath(request: Request): string {
+function topicOfPath(request: { url: string }): string {
   return new URL(request.url).pathname.replace(/^\/webhooks\//, "");
 }
 
@@ -110,7 +110,8 @@ export function webhookAction<Schema extends z.ZodType>(
  * it was posted to.
  */
 export async function acceptWebhook(
-  request: Request,
+  /** The request, or just its URL (server.js builds no Request for it). */
+  request: { url: string },
   read: { body: string; webhook: VerifiedWebhook },
 ): Promise<Response> {
   try {
