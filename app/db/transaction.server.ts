@@ -216,6 +216,9 @@ async function savepoint<T>(connection: Connection, parent: Frame, work: (tx: Tx
   }
   const frame: Frame = { connection, root: parent.root, depth, active: true };
   const stillOpen = () => parent.root.active && connection.open === parent.root;
+  // SQLite rolls a whole transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a SAVEPOINT then
+  // would begin a new transaction of its own, outside the caller's, so the caller's must fail instead.
+  if (!connection.db.$client.inTransaction) throw new Error("SQLite rolled this transaction back after an error");
   statements.open.run();
   connection.depth = depth;
   try {

@@ -36,6 +36,9 @@ describe("a queued webhook payload is parsed again when it is applied", () => {
     const parsed = schema.parse(parseLosslessJson(shopifyJson(samplePayload(topic))));
     const stored = JSON.parse(JSON.stringify(parsed)) as unknown;
     expect(schema.parse(stored)).toEqual(stored);
+    // The queue applies what intake parsed instead of parsing the stored text again (decision 035): it must be the
+    // same value the stored text gives.
+    expect(parsed).toEqual(schema.parse(stored));
   });
 
   it("parks a stored payload that no longer parses, with the schema's reasons, and applies nothing", async () => {

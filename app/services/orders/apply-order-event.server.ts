@@ -48,6 +48,17 @@ export interface OrderFacts {
 
 type OrderRow = typeof orders.$inferSelect;
 
+/**
+ * The order's points state and owner as applyOrderEvent's prepared updates set them; placeholders skip the columns'
+ * mapping, so JSON columns are given their JSON text.
+ */
+const orderStateSet = {
+  customerId: sql`${sql.placeholder("customerId")}`,
+  pointsState: sql`${sql.placeholder("pointsState")}`,
+  releaseAt: sql`${sql.placeholder("releaseAt")}`,
+};
+const orderById = and(eq(orders.shop, sql.placeholder("shop")), eq(orders.id, sql.placeholder("id")));
+
 /** Financial statuses of an order that was paid (refunds come after payment). */
 const PAID_STATUSES = new Set(["paid", "partially_refunded", "refunded", "partially_paid"]);
 
@@ -104,7 +115,17 @@ export async function applyOrderEvent({
     )[0];
   let order = await findOrder();
   if (!order) {
-    await tx.insert(orders).values({ shop: ctx.shop, orderGid, pointsState: emptyOrderState(orderGid) });
+    // An insert's placeholders go through the columns' mapping, so the state is given as it is.
+    await prepared(tx, "order-insert", (db) =>
+      db
+        .insert(orders)
+        .values({
+          shop: sql.placeholder("shop"),
+          orderGid: sql.placeholder("gid"),
+          pointsState: sql.placeholder("state"),
+        })
+        .prepare(),
+    ).execute({ shop: ctx.shop, gid: orderGid, state: emptyOrderState(orderGid) });
     order = (await findOrder()) as OrderRow;
   }
   const customerId = order.customerId ?? customer?.id ?? null;
@@ -162,28 +183,50 @@ export async function applyOrderEvent({
         })
       : order.pointsState);
   const takeFacts = facts !== null && isNewer(facts.updatedAt, order.shopifyUpdatedAt);
-  await tx
-    .update(orders)
-    .set({
-      customerId,
-      pointsState: state,
-      releaseAt: orderReleaseAt(state)?.toISOString() ?? null,
-      ...(takeFacts
-        ? {
-            shopifyUpdatedAt: facts.updatedAt,
-            name: facts.name,
-            currency: facts.currency,
-            subtotalMinor: facts.subtotalMinor,
-            totalMinor: facts.totalMinor,
-            financialStatus: facts.financialStatus,
-            fulfillmentStatus: facts.fulfillmentStatus,
-            discountCodes: facts.discountCodes,
-            cancelledAt: facts.cancelledAt,
-            processedAt: facts.processedAt,
-          }
-        : {}),
-    })
-    .where(and(eq(orders.shop, ctx.shop), eq(orders.id, order.id)));
+  const stateColumns = {
+    shop: ctx.shop,
+    id: order.id,
+    customerId,
+    pointsState: JSON.stringify(state),
+    releaseAt: orderReleaseAt(state)?.toISOString() ?? null,
+  };
+  if (takeFacts) {
+    await prepared(tx, "order-update-state-and-facts", (db) =>
+      db
+        .update(orders)
+        .set({
+          ...orderStateSet,
+          shopifyUpdatedAt: sql`${sql.placeholder("shopifyUpdatedAt")}`,
+          name: sql`${sql.placeholder("name")}`,
+          currency: sql`${sql.placeholder("currency")}`,
+          subtotalMinor: sql`${sql.placeholder("subtotalMinor")}`,
+          totalMinor: sql`${sql.placeholder("totalMinor")}`,
+          financialStatus: sql`${sql.placeholder("financialStatus")}`,
+          fulfillmentStatus: sql`${sql.placeholder("fulfillmentStatus")}`,
+          discountCodes: sql`${sql.placeholder("discountCodes")}`,
+          cancelledAt: sql`${sql.placeholder("cancelledAt")}`,
+          processedAt: sql`${sql.placeholder("processedAt")}`,
+        })
+        .where(orderById)
+        .prepare(),
+    ).execute({
+      ...stateColumns,
+      shopifyUpdatedAt: facts.updatedAt,
+      name: facts.name,
+      currency: facts.currency,
+      subtotalMinor: facts.subtotalMinor,
+      totalMinor: facts.totalMinor,
+      financialStatus: facts.financialStatus,
+      fulfillmentStatus: facts.fulfillmentStatus,
+      discountCodes: JSON.stringify(facts.discountCodes),
+      cancelledAt: facts.cancelledAt,
+      processedAt: facts.processedAt,
+    });
+  } else {
+    await prepared(tx, "order-update-state", (db) =>
+      db.update(orders).set(orderStateSet).where(orderById).prepare(),
+    ).execute(stateColumns);
+  }
   const placedAt = facts?.processedAt ? Date.parse(facts.processedAt) : NaN;
   if (customerId !== null && !Number.isNaN(placedAt)) {
     // The directory's "last order" column: the newest order's date, whichever order arrives last.

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, max, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
 import { defaultProgram, programSchema, type Program } from "~/domain/program";
 import { currencyCodeSchema, DomainError } from "~/domain/shared";
@@ -51,13 +51,24 @@ export async function getProgram({
   tx?: Tx;
   input?: { currency?: string };
 }): Promise<Program> {
+  // The newest version by its unique (shop, version) key, not `order by … limit ?`: SQLite binds the limit as a
+  // parameter, which cost this query, read on every order webhook, 15 µs against 6 (decision 035).
   const [latest] = await prepared(tx ?? ctx.db, "program-latest", (db) =>
     db
       .select()
       .from(programVersions)
-      .where(eq(programVersions.shop, sql.placeholder("shop")))
-      .orderBy(desc(programVersions.version))
-      .limit(1)
+      .where(
+        and(
+          eq(programVersions.shop, sql.placeholder("shop")),
+          eq(
+            programVersions.version,
+            db
+              .select({ version: max(programVersions.version) })
+              .from(programVersions)
+              .where(eq(programVersions.shop, sql.placeholder("shop"))),
+          ),
+        ),
+      )
       .prepare(),
   ).execute({ shop: ctx.shop });
   const current = await shopCurrency(ctx, tx);

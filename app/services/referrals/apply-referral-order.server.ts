@@ -23,6 +23,7 @@ import {
   referralRewards,
   referrals,
 } from "~/db/schema";
+import { prepared } from "~/db/prepared";
 import type { ServiceContext, Tx } from "../context";
 import { appendEntries } from "../ledger/append-entries.server";
 import { columnsOf, hasPaidOrder, recordReferralEvents, sharesAddress } from "./referral-rows.server";
@@ -56,10 +57,18 @@ export async function recordAddressFingerprints({
   for (const address of input.addresses) {
     const fingerprint = addressFingerprint(ctx.shop, address);
     if (!fingerprint) continue;
-    await tx
-      .insert(referralAddressFingerprints)
-      .values({ shop: ctx.shop, customerId: input.customerId, fingerprint, seenAt: ctx.now.toISOString() })
-      .onConflictDoNothing();
+    await prepared(tx, "address-fingerprint-insert", (db) =>
+      db
+        .insert(referralAddressFingerprints)
+        .values({
+          shop: sql.placeholder("shop"),
+          customerId: sql.placeholder("customerId"),
+          fingerprint: sql.placeholder("fingerprint"),
+          seenAt: sql.placeholder("seenAt"),
+        })
+        .onConflictDoNothing()
+        .prepare(),
+    ).execute({ shop: ctx.shop, customerId: input.customerId, fingerprint, seenAt: ctx.now.toISOString() });
   }
 }
 
@@ -280,11 +289,15 @@ export async function applyReferralOrder({
         .select()
         .from(referrals)
         .where(and(eq(referrals.shop, ctx.shop), eq(referrals.id, friendCode.referralId)))
-    : await tx
-        .select()
-        .from(referrals)
-        .where(and(eq(referrals.shop, ctx.shop), eq(referrals.orderGid, orderGid)))
-        .limit(1);
+    : // Read on every order webhook, so prepared, and without `limit ?` (a bound limit costs SQLite ~9 µs a query):
+      // an order completes at most a referral or two, and the first is taken as before.
+      await prepared(tx, "referral-by-order", (db) =>
+        db
+          .select()
+          .from(referrals)
+          .where(and(eq(referrals.shop, sql.placeholder("shop")), eq(referrals.orderGid, sql.placeholder("gid"))))
+          .prepare(),
+      ).execute({ shop: ctx.shop, gid: orderGid });
 
   if (referral) {
     const [buyer] =

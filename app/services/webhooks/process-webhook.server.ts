@@ -26,11 +26,16 @@ export class StoredPayloadRejected extends Error {
   }
 }
 
-/** Applies one delivery's parsed payload, inside the transaction that marks it processed. */
+/**
+ * Applies one delivery, inside the savepoint that marks it processed: `payload` is the JSON text stored at intake,
+ * which the effect parses through its topic's schema (the adapter may reuse what it parsed at intake for the same
+ * delivery id and text: app/shopify/webhooks/registry.server.ts).
+ */
 export type WebhookEffect = (args: {
   ctx: ServiceContext;
   tx: Tx;
-  payload: unknown;
+  deliveryId: number;
+  payload: string;
   triggeredAt: string;
 }) => Promise<unknown>;
 
@@ -53,10 +58,27 @@ export function retryDelayMs(failedAttempts: number): number {
   return Math.min(30_000 * 4 ** Math.max(0, failedAttempts - 1), 3_600_000);
 }
 
+interface Intake {
+  ctx: ServiceContext;
+  input: WebhookDelivery & { payload: unknown };
+  resolve: (row: { id: number; storedPayload: string } | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Per connection, the deliveries whose insert waits for the group commit that ends the current turn of the loop. */
+const intakeGroups = new Map<ServiceContext["db"], Intake[]>();
+
 /**
  * Records a verified delivery with its parsed payload, once per (shop, X-Shopify-Webhook-Id) and per (shop, topic,
  * X-Shopify-Event-Id): a redelivery or a second delivery of the same event is a no-op. This single insert is all a
- * webhook request waits for; the effect is applied by `applyPendingDeliveries`.
+ * webhook request waits for; the effect is applied by `applyPendingDeliveries`. An accepted delivery's id comes back
+ * with the JSON text stored for it.
+ *
+ * Group commit (decision 035): the deliveries that arrive in one turn of the event loop are inserted in one
+ * transaction, each in a savepoint of its own, and each caller is answered only once that transaction has committed,
+ * so a 200 still means the delivery is durable. An insert that fails rejects its own caller alone; a commit that
+ * fails rejects them all (each a 500, which Shopify retries). Must not be called inside a transaction: it waits for
+ * the end of the turn.
  */
 export async function acceptDelivery({
   ctx,
@@ -64,10 +86,28 @@ export async function acceptDelivery({
 }: {
   ctx: ServiceContext;
   input: WebhookDelivery & { payload: unknown };
-}): Promise<{ outcome: WebhookOutcome; id?: number }> {
+}): Promise<{ outcome: WebhookOutcome; id?: number; storedPayload?: string }> {
+  const row = await new Promise<{ id: number; storedPayload: string } | undefined>((resolve, reject) => {
+    const group = intakeGroups.get(ctx.db);
+    if (group) return void group.push({ ctx, input, resolve, reject });
+    intakeGroups.set(ctx.db, [{ ctx, input, resolve, reject }]);
+    setImmediate(() => void commitIntakeGroup(ctx.db));
+  });
+  if (row) return { outcome: "accepted", ...row };
+  // A retry of a delivery whose effect failed is not a duplicate to ignore: it is the moment to try again.
+  const [earlier] = await ctx.db
+    .select({ id: webhookDeliveries.id, status: webhookDeliveries.status })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.shop, ctx.shop), eq(webhookDeliveries.webhookId, input.webhookId)));
+  return { outcome: "duplicate", ...(earlier && earlier.status !== "processed" ? { id: earlier.id } : {}) };
+}
+
+async function commitIntakeGroup(db: ServiceContext["db"]) {
+  const group = intakeGroups.get(db) ?? [];
+  intakeGroups.delete(db);
   // The one statement a webhook request waits for, so it is prepared once.
-  const insert = prepared(ctx.db, "delivery-insert", (db) =>
-    db
+  const insert = prepared(db, "delivery-insert", (root) =>
+    root
       .insert(webhookDeliveries)
       .values({
         shop: sql.placeholder("shop"),
@@ -84,27 +124,36 @@ export async function acceptDelivery({
       .returning({ id: webhookDeliveries.id })
       .prepare(),
   );
-  const payload = JSON.stringify(input.payload);
-  // A transaction of its own, so the insert can never land inside (and be rolled back with) an effect's transaction.
-  const [row] = await inTransaction(ctx, () =>
-    insert.execute({
-      shop: ctx.shop,
-      webhookId: input.webhookId,
-      eventId: input.eventId,
-      topic: input.topic,
-      apiVersion: input.apiVersion,
-      triggeredAt: input.triggeredAt,
-      receivedAt: ctx.now.toISOString(),
-      payload,
-    }),
-  );
-  if (row) return { outcome: "accepted", id: row.id };
-  // A retry of a delivery whose effect failed is not a duplicate to ignore: it is the moment to try again.
-  const [earlier] = await ctx.db
-    .select({ id: webhookDeliveries.id, status: webhookDeliveries.status })
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.shop, ctx.shop), eq(webhookDeliveries.webhookId, input.webhookId)));
-  return { outcome: "duplicate", ...(earlier && earlier.status !== "processed" ? { id: earlier.id } : {}) };
+  const settled: Array<() => void> = [];
+  try {
+    // A transaction of its own, so the inserts can never land inside (and be rolled back with) an effect's.
+    await inTransaction({ db }, async () => {
+      for (const { ctx, input, resolve, reject } of group) {
+        try {
+          const storedPayload = JSON.stringify(input.payload);
+          const [row] = await inTransaction(ctx, () =>
+            insert.execute({
+              shop: ctx.shop,
+              webhookId: input.webhookId,
+              eventId: input.eventId,
+              topic: input.topic,
+              apiVersion: input.apiVersion,
+              triggeredAt: input.triggeredAt,
+              receivedAt: ctx.now.toISOString(),
+              payload: storedPayload,
+            }),
+          );
+          settled.push(() => resolve(row && { id: row.id, storedPayload }));
+        } catch (error) {
+          settled.push(() => reject(error));
+        }
+      }
+    });
+  } catch (error) {
+    for (const { reject } of group) reject(error);
+    return;
+  }
+  for (const settle of settled) settle();
 }
 
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -112,6 +161,10 @@ type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 /** Thrown to leave a delivery alone that another run applied since it was read. */
 class AppliedMeanwhile extends Error {}
 
+/**
+ * One delivery of a batch, inside the batch's transaction: its claim and effect in a savepoint of their own (a throw
+ * rolls back this delivery's part alone), then, on failure, its retry or parking in another.
+ */
 async function applyOne(
   queue: AllShopsContext,
   row: DeliveryRow,
@@ -151,7 +204,8 @@ async function applyOne(
         await effect.apply?.({
           ctx,
           tx,
-          payload: JSON.parse(row.payload),
+          deliveryId: row.id,
+          payload: row.payload,
           triggeredAt: row.triggeredAt ?? row.receivedAt,
         });
       }
@@ -191,13 +245,15 @@ async function applyOne(
     });
     return park ? "parked" : "failed";
   }
-  await effect?.afterCommit?.(ctx);
   return "applied";
 }
 
 /**
- * Applies queued deliveries in arrival order, each in its own transaction with the mark that it was applied, so a
- * crash at any point leaves every delivery either applied once or still queued. `ids` limits the run to the given
+ * Applies queued deliveries in arrival order, each with the mark that it was applied, so a crash at any point leaves
+ * every delivery either applied once or still queued. The batch is one transaction, one commit (decision 035); each
+ * delivery runs in a savepoint of its own inside it, so one that fails is rolled back alone, retried or parked, and
+ * never takes the others with it. A failure of the batch's own commit rolls all of it back: every delivery stays
+ * queued. Effects' `afterCommit` run once the batch has committed. `ids` limits the run to the given
  * deliveries (a request that wants its own effect applied before it answers, or Shopify's own retry of one that
  * failed: that is the moment to try again, backoff or not). Parked deliveries are out of the queue.
  */
@@ -227,7 +283,19 @@ export async function applyPendingDeliveries({
     .orderBy(asc(webhookDeliveries.id))
     .limit(input.limit);
   const counts = { applied: 0, failed: 0, parked: 0, skipped: 0 };
-  for (const row of rows) counts[await applyOne(ctx, row, effects)] += 1;
+  if (rows.length === 0) return counts;
+  const outcomes = await inTransaction(ctx, async () => {
+    const each: Array<Awaited<ReturnType<typeof applyOne>>> = [];
+    for (const row of rows) each.push(await applyOne(ctx, row, effects));
+    return each;
+  });
+  for (const [index, outcome] of outcomes.entries()) {
+    counts[outcome] += 1;
+    const row = rows[index]!;
+    if (outcome === "applied") {
+      await effects(row.topic)?.afterCommit?.({ shop: row.shop, db: ctx.db, now, actor: "shopify" });
+    }
+  }
   return counts;
 }
 

@@ -14,7 +14,7 @@ import { deliveryAdmission } from "./admission";
 import { readWebhookRequestBody } from "./body.server";
 import { deliveryOf } from "./delivery.server";
 import { applyDeliveriesNow, scheduleWebhookDrain } from "./queue.server";
-import { registeredTopic, registerTopic, topicKey, type WebhookEffect } from "./registry.server";
+import { keepParsedPayload, registeredTopic, registerTopic, topicKey, type WebhookEffect } from "./registry.server";
 import type { VerifiedWebhook } from "./signature.server";
 
 function parseJsonOr400(raw: string): unknown {
@@ -61,11 +61,16 @@ async function accept(webhook: VerifiedWebhook, rawBody: string, routeTopic: str
   const admission = deliveryAdmission(registered.topic, await getInstallState({ ctx }));
   if (admission === "refuse") throw new DomainError("not_installed", "Tally is not installed on this store");
   if (admission === "ignore") return { id: undefined };
-  return acceptDelivery({ ctx, input: { ...deliveryOf(webhook), topic: registered.topic, payload } });
+  const recorded = await acceptDelivery({ ctx, input: { ...deliveryOf(webhook), topic: registered.topic, payload } });
+  // The queue applies what was parsed here rather than parsing the stored text again (decision 035).
+  if (recorded.id !== undefined && recorded.storedPayload !== undefined) {
+    keepParsedPayload(recorded.id, recorded.storedPayload, payload);
+  }
+  return recorded;
 }
 
 /** The topic a lean-path POST is for, from its address: /webhooks/orders/paid receives orders/paid. */
-function topicOfPath(request: Request): string {
+function topicOfPath(request: { url: string }): string {
   return new URL(request.url).pathname.replace(/^\/webhooks\//, "");
 }
 
@@ -105,7 +110,8 @@ export function webhookAction<Schema extends z.ZodType>(
  * it was posted to.
  */
 export async function acceptWebhook(
-  request: Request,
+  /** The request, or just its URL (server.js builds no Request for it). */
+  request: { url: string },
   read: { body: string; webhook: VerifiedWebhook },
 ): Promise<Response> {
   try {
