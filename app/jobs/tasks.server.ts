@@ -6,6 +6,7 @@ import { bulkEditCustomersTask } from "./tasks/bulk-edit-customers.server";
 import { exportCustomersTask } from "./tasks/export-customers.server";
 import { inviteCustomersTask } from "./tasks/invite-customers.server";
 import { recalculatePointsTask } from "./tasks/recalculate-points.server";
+import { syncCustomersTask } from "./tasks/sync-customers.server";
 import { undoBulkPointsTask } from "./tasks/undo-bulk-points.server";
 
 /**
@@ -21,4 +22,5 @@ export const taskRuns: readonly AnyTaskRun[] = [
   undoBulkPointsTask,
   inviteCustomersTask,
   exportCustomersTask,
+  syncCustomersTask,
 ];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { bulkEditCustomersKind, exportCustomersKind, inviteCustomersKind, undoBulkPointsKind } from "./customer-bulk";
+import { syncCustomersKind } from "./customer-sync";
 import { defineTaskKind, type TaskKindDefinition } from "./define";
 import type { ItemOutcome } from "./progress";
 
@@ -79,6 +80,7 @@ export const taskKinds: readonly AnyTaskKind[] = [
   undoBulkPointsKind,
   inviteCustomersKind,
   exportCustomersKind,
+  syncCustomersKind,
 ];
 
 /** The kind of that name, among `kinds` (tests add their own). */
