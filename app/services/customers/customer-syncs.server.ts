@@ -1,7 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import { customerSyncs, tasks, type CustomerSyncCursor } from "~/db/schema";
 import { syncCustomersKind } from "~/domain/background-jobs";
-import { isUnfinished } from "../background-jobs/task-view";
+import { DomainError } from "~/domain/shared";
+import { submitTask } from "../background-jobs/submit-task.server";
+import { isUnfinished, type TaskView } from "../background-jobs/task-view";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 
 const SYNC_CUSTOMERS_KIND = syncCustomersKind.kind;
@@ -160,4 +162,25 @@ export async function getCustomerSyncStatus({ ctx }: { ctx: ServiceContext }): P
     installRunning: install !== undefined,
     runningTaskId: task?.id ?? null,
   };
+}
+
+/**
+ * Staff pressed Sync customers: queues the sync task once per `requestId` (a double click starts nothing twice).
+ * While one is queued or running it answers that one with `created: false`, so the page follows it instead. Throws
+ * DomainError("conflict") while the install sync is still bringing the shop's customers in (Shopify runs one bulk
+ * query at a time, and that one reads everything already).
+ */
+export async function startCustomerSync({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { requestId: string };
+}): Promise<{ task: TaskView; created: boolean }> {
+  if (await findUnfinishedSync({ ctx, input: { trigger: "install" } }))
+    throw new DomainError(
+      "conflict",
+      "Tally is still bringing your customers in from Shopify after install. Sync customers can run once that is done.",
+    );
+  return submitTask({ ctx, input: { kind: SYNC_CUSTOMERS_KIND, input: {}, idempotencyKey: input.requestId } });
 }
