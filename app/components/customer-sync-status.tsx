@@ -56,15 +56,16 @@ export function CustomerSyncStatus({ status }: { status: CustomerSyncStatusData 
   const format = useFormat();
   const fetcher = useFetcher<JobPayload>();
   const revalidator = useRevalidator();
-  const [now, setNow] = useState(() => new Date(status.now));
+  const [ticked, setTicked] = useState<Date | null>(null);
+  // The server's clock first (the same text on both sides), the browser's once it has ticked past it.
+  const now = ticked && ticked.toISOString() > status.now ? ticked : new Date(status.now);
   const taskId = status.runningTaskId;
   const job = fetcher.data && fetcher.data.job.id === taskId ? fetcher.data.job : undefined;
   const { load } = fetcher;
 
-  useEffect(() => setNow(new Date(status.now)), [status.now]);
   // "5 minutes ago" moves on while the page stays open.
   useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 30_000);
+    const timer = setInterval(() => setTicked(new Date()), 30_000);
     return () => clearInterval(timer);
   }, []);
 
@@ -79,6 +80,15 @@ export function CustomerSyncStatus({ status }: { status: CustomerSyncStatusData 
 
   const finished = job !== undefined && isFinished(job.status);
   const { revalidate } = revalidator;
+  // The install sync is a scheduled job, not a task: the directory asks again until it has finished.
+  const installRunning = status.installRunning;
+  useEffect(() => {
+    if (!installRunning) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "hidden") revalidate();
+    }, POLL_MS * 2);
+    return () => clearInterval(timer);
+  }, [installRunning, revalidate]);
   useEffect(() => {
     if (finished) revalidate();
   }, [finished, revalidate]);
