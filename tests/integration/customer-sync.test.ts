@@ -131,7 +131,7 @@ async function syncedShop({ customers: seeded = 20, orders: seededOrders = 30 } 
       name,
       sandbox.control.createCustomerAccount({ shop, email: `${name}@example.com`, firstName: name }),
     ]),
-  ) as Record<"ana" | "ben" | "cleo", { id: string | number }>;
+  ) as unknown as Record<"ana" | "ben" | "cleo", { id: string | number }>;
   // Orders seeded before install earn nothing: the install happens in a later second (Shopify's times are seconds).
   await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
   await installThroughAdmin(sandbox, shop);

@@ -31,8 +31,13 @@ import type { TaskReporter, TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof syncCustomersKind.input>;
 
-/** JSONL lines applied per chunk: one short transaction (tens of ms), then the runner yields to pages and webhooks. */
+/**
+ * JSONL lines per chunk, at most: each chunk is one transaction, sized from the last one's time per line to last about
+ * CHUNK_TARGET_MS, so pages and webhooks wait at most that long for the write lock; the runner yields between chunks.
+ */
 export const SYNC_LINES_PER_CHUNK = 500;
+const MIN_LINES_PER_CHUNK = 10;
+const CHUNK_TARGET_MS = 40;
 /** How long a chunk waits on Shopify's bulk operation before it commits what Shopify has read so far. */
 const READ_WAIT_MS = 5_000;
 const POLL_MS = 500;
@@ -64,6 +69,8 @@ interface OpenReader {
   bulkOperationId: string;
   line: number;
   lines: AsyncGenerator<{ number: number; text: string }>;
+  /** Milliseconds the last chunk's transaction took per line: the next chunk's size follows from it. */
+  msPerLine: number;
 }
 const readers = new Map<number, OpenReader>();
 
@@ -96,7 +103,14 @@ async function readerFor(
       "Shopify no longer has the result of this sync's bulk read (it keeps it for a week): start Sync customers again",
     );
   const lines = operation.url ? bulkLines(operation.url, { after: checkpoint.line }) : (async function* () {})();
-  const reader: OpenReader = { owner, bulkOperationId: checkpoint.bulkOperationId, line: checkpoint.line, lines };
+  const reader: OpenReader = {
+    owner,
+    bulkOperationId: checkpoint.bulkOperationId,
+    line: checkpoint.line,
+    lines,
+    // A new customer with their orders costs a few ms a line, one already held a few µs: start small.
+    msPerLine: 2,
+  };
   readers.set(taskId, reader);
   return reader;
 }
@@ -242,7 +256,9 @@ export const syncCustomersTask: TaskRun<Input, Checkpoint> = {
     let line = checkpoint.line;
     let ended = false;
     try {
-      while (line - checkpoint.line < SYNC_LINES_PER_CHUNK) {
+      const budget = Math.round(CHUNK_TARGET_MS / Math.max(reader.msPerLine, 0.001));
+      const lines = Math.min(SYNC_LINES_PER_CHUNK, Math.max(MIN_LINES_PER_CHUNK, budget));
+      while (line - checkpoint.line < lines) {
         const next = await reader.lines.next();
         if (next.done) {
           ended = true;
@@ -269,7 +285,9 @@ export const syncCustomersTask: TaskRun<Input, Checkpoint> = {
     const handled = line - checkpoint.line;
     // The write fills in the summary's counts; the runner stores the summary after the write, in the same commit.
     report.write(async (tx) => {
+      const began = performance.now();
       const results = await applySyncBatch({ ctx, input: { records } });
+      if (handled > 0) reader.msPerLine = 0.5 * reader.msPerLine + (0.5 * (performance.now() - began)) / handled;
       reportOutcomes(report, summary, results, labels);
       if (ended)
         await recordFinishedSync({

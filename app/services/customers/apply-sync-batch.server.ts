@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { OrderEvent } from "~/domain/ledger";
-import { customers } from "~/db/schema";
+import { customers, orders } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
 import { applyOrderEvents, recordOrderBeforeInstall, type OrderFacts } from "../orders/apply-order-event.server";
 import { reconcileCustomer } from "./sync-customer.server";
@@ -22,12 +22,38 @@ export interface SyncRecordResult {
   error?: string;
 }
 
+const sameTime = (a: string | null | undefined, b: string | null | undefined) =>
+  a != null && b != null && Date.parse(a) === Date.parse(b);
+const notBefore = (held: string | null | undefined, incoming: string | null | undefined) =>
+  incoming == null || (held != null && Date.parse(held) >= Date.parse(incoming));
+
+/**
+ * Whether Tally already holds exactly this version of the record (the same Shopify updated_at, its figures as of then
+ * and its last order): applying it again would change nothing, so a sync over an unchanged shop only reads. Anything
+ * else, an older version included (it may still add a dated fact), goes through the services.
+ */
+function alreadyApplied(
+  record: SyncRecord,
+  held: Map<string, { updatedAt: string | null; purchasingAt: string | null; lastOrderAt: string | null }>,
+  heldOrders: Map<string, string | null>,
+): boolean {
+  if (record.kind === "order") return sameTime(heldOrders.get(record.facts.orderGid), record.facts.updatedAt);
+  if (record.kind !== "customer") return false;
+  const row = held.get(record.input.snapshot.customerGid);
+  if (!row || !sameTime(row.updatedAt, record.input.snapshot.updatedAt)) return false;
+  return (
+    (record.input.purchasing === null || notBefore(row.purchasingAt, record.input.snapshot.updatedAt)) &&
+    notBefore(row.lastOrderAt, record.input.lastOrderAt)
+  );
+}
+
 /**
  * Applies a batch of a bulk read's records in one short transaction, each in a savepoint of its own through the
  * services the webhooks and reconciliation use (`reconcileCustomer`, `recordOrderBeforeInstall`, `applyOrderEvents`):
  * contact details follow the newest dated version, so a customer a webhook told Tally about after Shopify's snapshot
  * keeps the newer facts, and applying the same batch twice changes nothing. A record a service refuses is rolled back
- * alone and answered "failed" with the reason; the rest commit. Called inside a task chunk's transaction, it nests.
+ * alone and answered "failed" with the reason; the rest commit. A record Tally already holds in exactly this version
+ * is only read (`alreadyApplied`), so a second sync writes nothing. Called inside a task chunk's transaction, it nests.
  * Keep batches small (a few hundred records, well under 100 ms): other requests wait for the write lock meanwhile.
  */
 export async function applySyncBatch({
@@ -40,22 +66,42 @@ export async function applySyncBatch({
   const customerGids = input.records.flatMap((record) =>
     record.kind === "customer" ? [record.input.snapshot.customerGid] : [],
   );
+  const orderGids = input.records.flatMap((record) => (record.kind === "order" ? [record.facts.orderGid] : []));
   return inTransaction(ctx, async (tx) => {
-    const known = new Set<string>();
+    const held = new Map<
+      string,
+      { updatedAt: string | null; purchasingAt: string | null; lastOrderAt: string | null }
+    >();
     for (let start = 0; start < customerGids.length; start += 500) {
       const rows = await tx
-        .select({ gid: customers.customerGid })
+        .select({
+          gid: customers.customerGid,
+          updatedAt: customers.shopifyUpdatedAt,
+          purchasingAt: customers.purchasingUpdatedAt,
+          lastOrderAt: customers.lastOrderAt,
+        })
         .from(customers)
         .where(
           and(eq(customers.shop, ctx.shop), inArray(customers.customerGid, customerGids.slice(start, start + 500))),
         );
-      for (const row of rows) known.add(row.gid);
+      for (const row of rows) held.set(row.gid, row);
     }
+    const heldOrders = new Map<string, string | null>();
+    for (let start = 0; start < orderGids.length; start += 500) {
+      const rows = await tx
+        .select({ gid: orders.orderGid, updatedAt: orders.shopifyUpdatedAt })
+        .from(orders)
+        .where(and(eq(orders.shop, ctx.shop), inArray(orders.orderGid, orderGids.slice(start, start + 500))));
+      for (const row of rows) heldOrders.set(row.gid, row.updatedAt);
+    }
+    const known = new Set(held.keys());
     const results: SyncRecordResult[] = [];
     for (const record of input.records) {
       const gid = record.kind === "customer" ? record.input.snapshot.customerGid : record.facts.orderGid;
       try {
-        if (record.kind === "customer") {
+        if (alreadyApplied(record, held, heldOrders)) {
+          results.push({ line: record.line, kind: record.kind, gid, outcome: "unchanged" });
+        } else if (record.kind === "customer") {
           const { applied } = await reconcileCustomer({ ctx, input: record.input });
           const outcome = !known.has(gid) ? "added" : applied ? "changed" : "unchanged";
           known.add(gid);
