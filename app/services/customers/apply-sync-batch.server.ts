@@ -22,25 +22,34 @@ export interface SyncRecordResult {
   error?: string;
 }
 
+const contactFields = ["email", "firstName", "lastName", "phone", "city", "province", "countryCode"] as const;
+type HeldCustomer = { updatedAt: string | null; purchasingAt: string | null; lastOrderAt: string | null } & Record<
+  (typeof contactFields)[number],
+  string | null
+>;
+
 const sameTime = (a: string | null | undefined, b: string | null | undefined) =>
   a != null && b != null && Date.parse(a) === Date.parse(b);
 const notBefore = (held: string | null | undefined, incoming: string | null | undefined) =>
   incoming == null || (held != null && Date.parse(held) >= Date.parse(incoming));
 
 /**
- * Whether Tally already holds exactly this version of the record (the same Shopify updated_at, its figures as of then
- * and its last order): applying it again would change nothing, so a sync over an unchanged shop only reads. Anything
+ * Whether Tally already holds exactly this version of the record (the same Shopify updated_at, every contact field it
+ * carries, its figures as of then and its last order): applying it again would change nothing, so a sync over an unchanged shop only reads. Anything
  * else, an older version included (it may still add a dated fact), goes through the services.
  */
 function alreadyApplied(
   record: SyncRecord,
-  held: Map<string, { updatedAt: string | null; purchasingAt: string | null; lastOrderAt: string | null }>,
+  held: Map<string, HeldCustomer>,
   heldOrders: Map<string, string | null>,
 ): boolean {
   if (record.kind === "order") return sameTime(heldOrders.get(record.facts.orderGid), record.facts.updatedAt);
   if (record.kind !== "customer") return false;
   const row = held.get(record.input.snapshot.customerGid);
   if (!row || !sameTime(row.updatedAt, record.input.snapshot.updatedAt)) return false;
+  const { snapshot } = record.input;
+  // A field Shopify withheld before and shows now fills a blank (syncCustomer), even in the same version.
+  if (contactFields.some((field) => snapshot[field] !== null && row[field] === null)) return false;
   return (
     (record.input.purchasing === null || notBefore(row.purchasingAt, record.input.snapshot.updatedAt)) &&
     notBefore(row.lastOrderAt, record.input.lastOrderAt)
@@ -68,10 +77,7 @@ export async function applySyncBatch({
   );
   const orderGids = input.records.flatMap((record) => (record.kind === "order" ? [record.facts.orderGid] : []));
   return inTransaction(ctx, async (tx) => {
-    const held = new Map<
-      string,
-      { updatedAt: string | null; purchasingAt: string | null; lastOrderAt: string | null }
-    >();
+    const held = new Map<string, HeldCustomer>();
     for (let start = 0; start < customerGids.length; start += 500) {
       const rows = await tx
         .select({
@@ -79,6 +85,13 @@ export async function applySyncBatch({
           updatedAt: customers.shopifyUpdatedAt,
           purchasingAt: customers.purchasingUpdatedAt,
           lastOrderAt: customers.lastOrderAt,
+          email: customers.email,
+          firstName: customers.firstName,
+          lastName: customers.lastName,
+          phone: customers.phone,
+          city: customers.city,
+          province: customers.province,
+          countryCode: customers.countryCode,
         })
         .from(customers)
         .where(
