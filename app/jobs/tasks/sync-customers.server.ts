@@ -71,12 +71,20 @@ interface OpenReader {
   lines: AsyncGenerator<{ number: number; text: string }>;
   /** Milliseconds the last chunk's transaction took per line: the next chunk's size follows from it. */
   msPerLine: number;
+  /** Closes the download when no chunk used it for a while (the task was cancelled or failed meanwhile). */
+  idle: NodeJS.Timeout;
 }
+
+/** A reader no chunk used for this long belongs to a task that stopped: its download is closed. */
+const READER_IDLE_MS = 5 * 60_000;
+const idleTimer = (taskId: number) => setTimeout(() => closeReader(taskId), READER_IDLE_MS).unref();
+
 const readers = new Map<number, OpenReader>();
 
 function closeReader(taskId: number) {
   const open = readers.get(taskId);
   readers.delete(taskId);
+  if (open) clearTimeout(open.idle);
   void open?.lines.return(undefined);
 }
 
@@ -92,8 +100,10 @@ async function readerFor(
     open.owner === owner &&
     open.bulkOperationId === checkpoint.bulkOperationId &&
     open.line === checkpoint.line
-  )
+  ) {
+    open.idle.refresh();
     return open;
+  }
   closeReader(taskId);
   // The file's address is read again by id: Shopify's signed URL may have expired since the last claim.
   const operation = await getBulkOperation(await graphql(), checkpoint.bulkOperationId);
@@ -110,6 +120,7 @@ async function readerFor(
     lines,
     // A new customer with their orders costs a few ms a line, one already held a few µs: start small.
     msPerLine: 2,
+    idle: idleTimer(taskId),
   };
   readers.set(taskId, reader);
   return reader;
