@@ -27,6 +27,7 @@ import { Suspense, useEffect, useState, type ReactNode } from "react";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
+import { CustomerSyncStatus, useSyncCustomers, type CustomerSyncStatusData } from "./customer-sync-status";
 import {
   customerQueryToParams,
   customerTabs,
@@ -57,6 +58,7 @@ export interface CustomerDirectoryData {
   views: SavedCustomerView[];
   columns: DirectoryColumn[];
   count: Promise<CustomerCount>;
+  sync: CustomerSyncStatusData;
 }
 
 const tabLabels: Record<CustomerTab, string> = {
@@ -442,6 +444,7 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
     page.customers.map((customer) => ({ id: String(customer.id) })),
   );
   const [panel, setPanel] = useState<BulkPanel | undefined>();
+  const sync = useSyncCustomers();
   const selectingAll = allResourcesSelected && (page.nextCursor !== undefined || page.previousCursor !== undefined);
   const selection: CustomerSelection =
     selectingAll || selectedResources.length === 0 ? { query } : { ids: selectedResources.map(Number) };
@@ -465,7 +468,11 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
     <Page fullWidth>
       <TitleBar title="Customers">
         <button onClick={openPanel("export")}>Export</button>
+        <button onClick={sync.start} disabled={sync.starting}>
+          Sync customers
+        </button>
       </TitleBar>
+      <CustomerSyncStatus status={data.sync} />
       {panel ? (
         <Box paddingBlockEnd="400" id="bulk-action-panel">
           <CustomerBulkActionPanel

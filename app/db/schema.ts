@@ -14,3 +14,4 @@ export * from "./audit";
 export * from "./store-credit";
 export * from "./imports";
 export * from "./groups";
+export * from "./customer-syncs";

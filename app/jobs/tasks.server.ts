@@ -7,6 +7,7 @@ import { deleteCustomersTask } from "./tasks/delete-customers.server";
 import { exportCustomersTask } from "./tasks/export-customers.server";
 import { inviteCustomersTask } from "./tasks/invite-customers.server";
 import { recalculatePointsTask } from "./tasks/recalculate-points.server";
+import { syncCustomersTask } from "./tasks/sync-customers.server";
 import { undoBulkPointsTask } from "./tasks/undo-bulk-points.server";
 
 /**
@@ -23,4 +24,5 @@ export const taskRuns: readonly AnyTaskRun[] = [
   inviteCustomersTask,
   exportCustomersTask,
   deleteCustomersTask,
+  syncCustomersTask,
 ];

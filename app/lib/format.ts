@@ -29,6 +29,8 @@ export interface Formatter {
   date(iso: string | null | undefined): string;
   /** An ISO timestamp as date and time ("Mar 4, 2026, 2:05 PM"); "—" when there is none. */
   dateTime(iso: string | null | undefined): string;
+  /** How long before `now` an ISO timestamp was, in the largest whole unit: "12 seconds ago", "5 minutes ago", "yesterday". */
+  ago(iso: string, now: Date): string;
 }
 
 export interface PointsNames {
@@ -81,6 +83,17 @@ export function createFormatter({ locale, pointsNames }: { locale: string; point
     return format;
   };
 
+  const relativeSeconds = new Intl.RelativeTimeFormat(tag, { numeric: "always" });
+  const relative = new Intl.RelativeTimeFormat(tag, { numeric: "auto" });
+  const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+    ["year", 365 * 86_400],
+    ["month", 30 * 86_400],
+    ["week", 7 * 86_400],
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ];
+
   const pointsUnit = (value: number) => (plurals.select(value) === "one" ? pointsNames.singular : pointsNames.plural);
 
   return {
@@ -98,5 +111,11 @@ export function createFormatter({ locale, pointsNames }: { locale: string; point
     },
     date: (iso) => (iso ? dateFormat.format(new Date(iso)) : "—"),
     dateTime: (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : "—"),
+    ago(iso, now) {
+      const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 1000));
+      const unit = units.find(([, size]) => seconds >= size);
+      if (!unit) return relativeSeconds.format(-Math.max(1, seconds), "second");
+      return relative.format(-Math.floor(seconds / unit[1]), unit[0]);
+    },
   };
 }

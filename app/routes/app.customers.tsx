@@ -26,6 +26,7 @@ import {
   customerQueryOf,
   loadCustomerDirectory,
 } from "~/services/customers/load-customer-directory.server";
+import { getCustomerSyncStatus, startCustomerSync } from "~/services/customers/customer-syncs.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -46,7 +47,11 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     input: { params, ...position, staffId: staffIdOf(staff.actor) },
   });
   // Streamed after the page (single fetch): the table never waits for the count.
-  return { ...directory, count: countDirectoryMatches({ ctx, input: { query: directory.query } }) };
+  return {
+    ...directory,
+    sync: { ...(await getCustomerSyncStatus({ ctx })), now: ctx.now.toISOString() },
+    count: countDirectoryMatches({ ctx, input: { query: directory.query } }),
+  };
 });
 
 const idSchema = z
@@ -58,6 +63,8 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save-view"), name: viewNameSchema, search: z.string().max(4_000) }),
   z.object({ intent: z.literal("rename-view"), id: idSchema, name: viewNameSchema }),
   z.object({ intent: z.literal("delete-view"), id: idSchema }),
+  /** Sync customers, once per request id (made when the button is pressed). */
+  z.object({ intent: z.literal("sync"), requestId: z.string().min(1).max(100) }),
   z.object({
     intent: z.literal("save-columns"),
     columns: z
@@ -68,7 +75,8 @@ const actionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-export type DirectoryActionData = { ok: true; view?: SavedCustomerView } | DomainErrorBody;
+export type DirectoryActionData =
+  { ok: true; view?: SavedCustomerView; sync?: { taskId: number; created: boolean } } | DomainErrorBody;
 
 /** Saved views (per shop) and the column picker (per staff member). */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
@@ -88,6 +96,10 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
     case "delete-view":
       await deleteCustomerView({ ctx, input: { id: form.id } });
       return { ok: true };
+    case "sync": {
+      const { task, created } = await startCustomerSync({ ctx, input: { requestId: form.requestId } });
+      return { ok: true, sync: { taskId: task.id, created } };
+    }
     case "save-columns": {
       const staffId = staffIdOf(staff.actor);
       if (!staffId) throw new DomainError("bad_request", "Shopify did not say which staff member is signed in");

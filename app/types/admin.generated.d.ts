@@ -17,6 +17,11 @@ export type TallyBulkStatusQueryVariables = AdminTypes.Exact<{
 
 export type TallyBulkStatusQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url'>> };
 
+export type TallyBulkCurrentQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type TallyBulkCurrentQuery = { currentBulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'query'>> };
+
 export type TallyCustomerForEditQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -304,6 +309,17 @@ export type TallyBulkOrdersQuery = { orders: { edges: Array<{ node: (
         )> }
       ) }> } };
 
+export type TallyBulkCustomersWithOrdersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type TallyBulkCustomersWithOrdersQuery = { customers: { edges: Array<{ node: (
+        Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'state' | 'tags' | 'createdAt' | 'updatedAt' | 'numberOfOrders' | 'taxExempt'>
+        & { orders: { edges: Array<{ node: (
+              Pick<AdminTypes.Order, 'id' | 'name' | 'currencyCode' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'cancelledAt' | 'processedAt' | 'updatedAt' | 'discountCodes'>
+              & { subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+            ) }> }, defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'city' | 'province' | 'countryCodeV2'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, lastOrder?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'processedAt'>> }
+      ) }> } };
+
 export type TallyProtectedDataProbeQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -435,6 +451,7 @@ export type TallyStoreCreditDebitMutation = { storeCreditAccountDebit?: AdminTyp
 
 interface GeneratedQueryTypes {
   "#graphql\n  query TallyBulkStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url }\n  }\n": {return: TallyBulkStatusQuery, variables: TallyBulkStatusQueryVariables},
+  "#graphql\n  query TallyBulkCurrent {\n    currentBulkOperation(type: QUERY) { id status query }\n  }\n": {return: TallyBulkCurrentQuery, variables: TallyBulkCurrentQueryVariables},
   "#graphql\n  query TallyCustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      taxExempt\n      tags\n      numberOfOrders\n      defaultEmailAddress { emailAddress marketingState }\n      defaultPhoneNumber { phoneNumber marketingState }\n    }\n  }\n": {return: TallyCustomerForEditQuery, variables: TallyCustomerForEditQueryVariables},
   "#graphql\n  query TallyGroupMembers($segmentId: ID!, $after: String) {\n    customerSegmentMembers(segmentId: $segmentId, first: 50, after: $after) {\n      totalCount\n      edges { node { id displayName defaultEmailAddress { emailAddress } numberOfOrders } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": {return: TallyGroupMembersQuery, variables: TallyGroupMembersQueryVariables},
   "#graphql\n  query TallyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: TallyAppInstallationQuery, variables: TallyAppInstallationQueryVariables},
@@ -448,6 +465,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query TallyReconcileRefundShipping($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Refund {\n        refundShippingLines(first: 10, after: $after) {\n          pageInfo { hasNextPage endCursor }\n          nodes {\n            subtotalAmountSet { shopMoney { amount currencyCode } }\n            taxAmountSet { shopMoney { amount currencyCode } }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyReconcileRefundShippingQuery, variables: TallyReconcileRefundShippingQueryVariables},
   "#graphql\n  query TallyBulkCustomers {\n    customers {\n      edges {\n        node { ...TallyCustomerRecord }\n      }\n    }\n  }\n  #graphql\n  fragment TallyCustomerRecord on Customer {\n    id\n    firstName\n    lastName\n    state\n    tags\n    createdAt\n    updatedAt\n    defaultEmailAddress { emailAddress }\n    defaultPhoneNumber { phoneNumber }\n    defaultAddress { city province countryCodeV2 }\n    numberOfOrders\n    amountSpent { amount currencyCode }\n    taxExempt\n    lastOrder { processedAt }\n  }\n": {return: TallyBulkCustomersQuery, variables: TallyBulkCustomersQueryVariables},
   "#graphql\n  query TallyBulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          currencyCode\n          subtotalPriceSet { shopMoney { amount currencyCode } }\n          currentTotalPriceSet { shopMoney { amount currencyCode } }\n          displayFinancialStatus\n          displayFulfillmentStatus\n          cancelledAt\n          processedAt\n          updatedAt\n          discountCodes\n          customer { id firstName lastName defaultEmailAddress { emailAddress } }\n        }\n      }\n    }\n  }\n": {return: TallyBulkOrdersQuery, variables: TallyBulkOrdersQueryVariables},
+  "#graphql\n  query TallyBulkCustomersWithOrders {\n    customers {\n      edges {\n        node {\n          ...TallyCustomerRecord\n          orders {\n            edges {\n              node {\n                id\n                name\n                currencyCode\n                subtotalPriceSet { shopMoney { amount currencyCode } }\n                currentTotalPriceSet { shopMoney { amount currencyCode } }\n                displayFinancialStatus\n                displayFulfillmentStatus\n                cancelledAt\n                processedAt\n                updatedAt\n                discountCodes\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n  #graphql\n  fragment TallyCustomerRecord on Customer {\n    id\n    firstName\n    lastName\n    state\n    tags\n    createdAt\n    updatedAt\n    defaultEmailAddress { emailAddress }\n    defaultPhoneNumber { phoneNumber }\n    defaultAddress { city province countryCodeV2 }\n    numberOfOrders\n    amountSpent { amount currencyCode }\n    taxExempt\n    lastOrder { processedAt }\n  }\n": {return: TallyBulkCustomersWithOrdersQuery, variables: TallyBulkCustomersWithOrdersQueryVariables},
   "#graphql\n  query TallyProtectedDataProbe {\n    customers(first: 1) {\n      nodes {\n        id\n        firstName\n        lastName\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city }\n      }\n    }\n  }\n": {return: TallyProtectedDataProbeQuery, variables: TallyProtectedDataProbeQueryVariables},
   "#graphql\n  query TallyReferralDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyReferralDiscountByCodeQuery, variables: TallyReferralDiscountByCodeQueryVariables},
   "#graphql\n  query TallyRewardByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyRewardByCodeQuery, variables: TallyRewardByCodeQueryVariables},

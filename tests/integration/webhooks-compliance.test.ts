@@ -12,6 +12,7 @@ import {
   checkouts,
   complianceExports,
   customerGroups,
+  customerSyncs,
   customers,
   earningSkips,
   emailOutbox,
@@ -386,6 +387,7 @@ async function populatedShop() {
     outboxId: sent!.id,
     createdAt: now,
   });
+  await db.insert(customerSyncs).values({ shop, trigger: "manual", status: "succeeded", startedAt: now });
   await db.insert(emailTemplateVersions).values({
     shop,
     kind: "invitation",

@@ -35,6 +35,7 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   },
   "query shop": { needs: [], why: "any app may read its shop" },
   "query bulkOperation": { needs: [], why: "an app reads its own bulk operations" },
+  "query currentBulkOperation": { needs: [], why: "an app reads its own latest bulk operation" },
   "mutation bulkOperationRunQuery": { needs: [], why: "the bulk query's own fields need their scopes" },
   "mutation metafieldsSet": {
     needs: ["write_customers"],

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
 import { bulkQuery, type BulkLine } from "~/shopify/admin/bulk-query.server";
-import { customerRecordSchema, type CustomerRecord } from "~/shopify/admin/sync-records";
+import { customerRecordSchema, readCustomerSyncLine, type CustomerRecord } from "~/shopify/admin/sync-records";
 
 const good = (id: number) => ({
   id: `gid://shopify/Customer/${id}`,
@@ -81,5 +81,36 @@ describe("a bulk operation's JSONL, read through its schema", () => {
       expect.stringMatching(/^line 4: tags: .*; numberOfOrders: /),
       expect.stringMatching(/^line 6: id: .*gid:\/\/shopify\/Customer\//),
     ]);
+  });
+});
+
+describe("a line of Sync customers' JSONL (customers with their orders)", () => {
+  const order = {
+    id: "gid://shopify/Order/7",
+    name: "#1007",
+    currencyCode: "CAD",
+    subtotalPriceSet: { shopMoney: { amount: "40.0", currencyCode: "CAD" } },
+    currentTotalPriceSet: null,
+    displayFinancialStatus: "PAID",
+    displayFulfillmentStatus: "UNFULFILLED",
+    cancelledAt: null,
+    processedAt: "2026-02-03T04:05:06Z",
+    updatedAt: "2026-02-03T04:05:06Z",
+    discountCodes: [],
+    __parentId: "gid://shopify/Customer/1",
+  };
+
+  it("reads a customer, an order naming its customer, and sets aside what fits neither, with the reason", () => {
+    expect(readCustomerSyncLine(1, JSON.stringify(good(1)))).toMatchObject({ customer: { id: good(1).id } });
+    expect(readCustomerSyncLine(2, JSON.stringify(order))).toMatchObject({
+      order: { id: "gid://shopify/Order/7", __parentId: "gid://shopify/Customer/1" },
+    });
+    expect(readCustomerSyncLine(3, JSON.stringify({ ...order, __parentId: "gid://shopify/Order/1" }))).toEqual({
+      rejected: expect.stringMatching(/^line 3: __parentId: /),
+    });
+    expect(readCustomerSyncLine(4, JSON.stringify({ ...good(2), state: undefined }))).toEqual({
+      rejected: expect.stringMatching(/^line 4: state: /),
+    });
+    expect(readCustomerSyncLine(5, "{")).toEqual({ rejected: "line 5: not JSON" });
   });
 });

@@ -16,6 +16,21 @@ describe("the admin's formatter", () => {
     expect(en.delta(0)).toBe("0");
   });
 
+  it("says how long ago a time was in the largest whole unit, in the staff member's language", () => {
+    const now = new Date("2026-11-30T12:00:00Z");
+    const before = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
+    expect(en.ago(before(0), now)).toBe("1 second ago");
+    expect(en.ago(before(12), now)).toBe("12 seconds ago");
+    expect(en.ago(before(5 * 60 + 59), now)).toBe("5 minutes ago");
+    expect(en.ago(before(3 * 3600), now)).toBe("3 hours ago");
+    expect(en.ago(before(26 * 3600), now)).toBe("yesterday");
+    expect(en.ago(before(40 * 86_400), now)).toBe("last month");
+    // A clock a little behind the server's never reads as the future.
+    expect(en.ago(new Date(now.getTime() + 5000).toISOString(), now)).toBe("1 second ago");
+    const fr = createFormatter({ locale: "fr", pointsNames: points });
+    expect(fr.ago(before(5 * 60), now)).toBe("il y a 5 minutes");
+  });
+
   it("names points with the locale's plural rules and the program's names", () => {
     expect(en.points(1)).toBe("1 point");
     expect(en.points(2)).toBe("2 points");

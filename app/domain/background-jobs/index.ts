@@ -42,3 +42,9 @@ export {
   type ExportColumn,
   type ExportedCustomer,
 } from "./customer-bulk";
+export {
+  customerSyncSummarySchema,
+  emptyCustomerSyncSummary,
+  syncCustomersKind,
+  type CustomerSyncSummary,
+} from "./customer-sync";

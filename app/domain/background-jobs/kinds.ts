@@ -6,6 +6,7 @@ import {
   inviteCustomersKind,
   undoBulkPointsKind,
 } from "./customer-bulk";
+import { syncCustomersKind } from "./customer-sync";
 import { defineTaskKind, type TaskKindDefinition } from "./define";
 import type { ItemOutcome } from "./progress";
 
@@ -86,6 +87,7 @@ export const taskKinds: readonly AnyTaskKind[] = [
   inviteCustomersKind,
   exportCustomersKind,
   deleteCustomersKind,
+  syncCustomersKind,
 ];
 
 /** The kind of that name, among `kinds` (tests add their own). */

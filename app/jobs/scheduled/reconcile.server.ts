@@ -1,8 +1,16 @@
 import type { ProtectedField } from "~/domain/shared";
 import { env } from "~/lib/env.server";
 import type { ServiceContext } from "~/services/context";
+import { applySyncBatch, type SyncRecord } from "~/services/customers/apply-sync-batch.server";
+import {
+  beginCustomerSync,
+  findUnfinishedSync,
+  finishCustomerSync,
+  recordSyncCursor,
+  type CustomerSyncCursor,
+} from "~/services/customers/customer-syncs.server";
 import { reconcileCustomer } from "~/services/customers/sync-customer.server";
-import { applyOrderEvents, orderSyncNeeds, recordOrderBeforeInstall } from "~/services/orders/apply-order-event.server";
+import { applyOrderEvents, orderSyncNeeds } from "~/services/orders/apply-order-event.server";
 import { recordProtectedDataAccess } from "~/services/shops/protected-data-access.server";
 import { findJobState } from "~/services/scheduled-jobs/job-state.server";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
@@ -35,6 +43,8 @@ type ReconcileResult = {
   firstRejection?: string;
   /** Protected customer fields Shopify withheld: read as null, and named on Home (decision 012). */
   withheld: ProtectedField[];
+  /** Where an install sync a restart interrupted was picked up again: its query, bulk operation and line. */
+  resumedFrom?: CustomerSyncCursor | null;
 };
 
 const newResult = (initial: boolean): ReconcileResult => ({
@@ -57,46 +67,142 @@ async function guarded(result: ReconcileResult, apply: () => Promise<void>) {
   }
 }
 
-/** Applies each record a bulk query yields; a line that did not fit its schema is counted with its reason instead. */
-async function applyBulk<Record>(
+/** Records applied per transaction by the install sync; the event loop turns between two batches. */
+const INSTALL_SYNC_BATCH = 500;
+
+/** Thrown by a run told to stop after some batches: a crash, as a test plays it. */
+class StoppedForTest extends Error {}
+
+/**
+ * Applies a bulk query's records in batches of INSTALL_SYNC_BATCH, each one short transaction (applySyncBatch), and
+ * after each records where the read stands (`saved(line)`) and yields to the event loop, so pages and webhooks are
+ * answered while a large shop is read. A line that did not fit its schema is counted with its reason instead.
+ */
+async function applyInBatches<Record>(
+  ctx: ServiceContext,
   result: ReconcileResult,
-  lines: AsyncIterable<BulkLine<Record>>,
-  apply: (record: Record) => Promise<void>,
+  lines: AsyncIterable<BulkLine<Record> & { line: number }>,
+  toSyncRecord: (record: Record, line: number) => SyncRecord,
+  saved: (line: number, applied: number) => Promise<void>,
+  stop: { afterBatches: number },
 ) {
+  let batch: SyncRecord[] = [];
+  let last = 0;
+  const flush = async () => {
+    const results = await applySyncBatch({ ctx, input: { records: batch } });
+    for (const applied of results) {
+      if (applied.kind === "customer") {
+        result.customers += 1;
+        if (applied.outcome === "added" || applied.outcome === "changed") result.customersChanged += 1;
+      } else result.orders += 1;
+      if (applied.outcome === "failed") {
+        result.failed += 1;
+        result.firstError ??= applied.error;
+      }
+    }
+    await saved(last, batch.length);
+    batch = [];
+    if (--stop.afterBatches <= 0) throw new StoppedForTest("stopped, as a test asked, to play a crash");
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
   for await (const line of lines) {
+    last = line.line;
     if ("rejected" in line) {
       result.rejected += 1;
       result.firstRejection ??= line.rejected;
-      continue;
-    }
-    await guarded(result, () => apply(line.record));
+    } else batch.push(toSyncRecord(line.record, line.line));
+    if (batch.length >= INSTALL_SYNC_BATCH) await flush();
   }
+  if (batch.length > 0 || last > 0) await flush();
+}
+
+/**
+ * The install sync: every customer and order through two bulk queries. Customers who already had an account were
+ * Members before Tally, so they get no sign-up bonus, and orders placed before install earn nothing; both are kept so
+ * the directory and profiles are complete from the first day. Its row in customer_syncs is its checkpoint (decision
+ * 030): which query, the bulk operation's id as soon as Shopify started it, and the lines applied after each batch. A
+ * restart picks the same operation up by its id and skips what was applied (at most a batch is applied again, which
+ * changes nothing), instead of asking Shopify again, which would be refused while the first one runs.
+ */
+async function installSync(
+  ctx: ServiceContext,
+  graphql: AdminGraphql,
+  result: ReconcileResult,
+  stop: { afterBatches: number },
+) {
+  const sync =
+    (await findUnfinishedSync({ ctx, input: { trigger: "install" } })) ??
+    (await beginCustomerSync({ ctx, input: { trigger: "install" } }));
+  let objects = sync.objectsApplied;
+  const steps = ["customers", "orders"] as const;
+  const resumed = sync.cursor;
+  result.resumedFrom = resumed ? { ...resumed } : null;
+  for (const step of steps.slice(resumed ? Math.max(0, steps.indexOf(resumed.step as (typeof steps)[number])) : 0)) {
+    const resume =
+      resumed?.step === step && resumed.bulkOperationId
+        ? { bulkOperationId: resumed.bulkOperationId, line: resumed.line }
+        : null;
+    let bulkOperationId = resume?.bulkOperationId ?? null;
+    const save = (line: number) =>
+      recordSyncCursor({
+        ctx,
+        input: { syncId: sync.id, cursor: { step, bulkOperationId, line }, objectsApplied: objects },
+      });
+    const options = {
+      resume,
+      onStarted: async (id: string) => {
+        bulkOperationId = id;
+        await save(0);
+      },
+    };
+    const saved = async (line: number, applied: number) => {
+      objects += applied;
+      await save(line);
+    };
+    if (step === "customers") {
+      await applyInBatches(
+        ctx,
+        result,
+        bulkCustomers(graphql, result.withheld, options),
+        (record, line) => ({ kind: "customer", line, input: customerInputOf(record, true) }),
+        saved,
+        stop,
+      );
+    } else {
+      await applyInBatches(
+        ctx,
+        result,
+        bulkOrders(graphql, result.withheld, options),
+        (record, line) => ({
+          kind: "order",
+          line,
+          facts: orderEventsOf({ ...record, fulfillments: [], refunds: [] }, []).facts,
+        }),
+        saved,
+        stop,
+      );
+    }
+  }
+  await finishCustomerSync({
+    ctx: { ...ctx, now: new Date() },
+    input: { syncId: sync.id, status: "succeeded", objectsApplied: objects },
+  });
 }
 
 async function syncCustomer(ctx: ServiceContext, record: CustomerRecord, initial: boolean): Promise<boolean> {
   return (await reconcileCustomer({ ctx, input: customerInputOf(record, initial) })).applied;
 }
 
-/** Every customer through one bulk query, without the fields Shopify withholds. */
-async function syncAllCustomers(ctx: ServiceContext, graphql: AdminGraphql, result: ReconcileResult, initial: boolean) {
-  await applyBulk(result, bulkCustomers(graphql, result.withheld), async (record) => {
-    result.customers += 1;
-    if (await syncCustomer(ctx, record, initial)) result.customersChanged += 1;
-  });
-}
-
-/**
- * The install sync: every customer and order through two bulk queries. Customers who already had an account were
- * Members before Tally, so they get no sign-up bonus, and orders placed before install earn nothing; both are kept so
- * the directory and profiles are complete from the first day.
- */
-async function installSync(ctx: ServiceContext, graphql: AdminGraphql, result: ReconcileResult) {
-  await syncAllCustomers(ctx, graphql, result, true);
-  await applyBulk(result, bulkOrders(graphql, result.withheld), async (record) => {
-    result.orders += 1;
-    const { facts } = orderEventsOf({ ...record, fulfillments: [], refunds: [] }, []);
-    await recordOrderBeforeInstall({ ctx, input: { facts } });
-  });
+/** Every customer through one bulk query (a protected field granted since the last run is filled in). */
+async function syncAllCustomers(ctx: ServiceContext, graphql: AdminGraphql, result: ReconcileResult) {
+  await applyInBatches(
+    ctx,
+    result,
+    bulkCustomers(graphql, result.withheld),
+    (record, line) => ({ kind: "customer", line, input: customerInputOf(record, false) }),
+    async () => {},
+    { afterBatches: Infinity },
+  );
 }
 
 /**
@@ -109,9 +215,12 @@ async function installSync(ctx: ServiceContext, graphql: AdminGraphql, result: R
 export async function reconcileShop({
   ctx,
   graphql,
+  stopAfterBatches = Infinity,
 }: {
   ctx: ServiceContext;
   graphql: AdminGraphql;
+  /** Plays a crash (tests): the install sync stops dead after that many committed batches, as `kill -9` would. */
+  stopAfterBatches?: number;
 }): Promise<{ result: ReconcileResult; watermark: string }> {
   const previous = await findJobState({ ctx, input: { job: "reconcile" } });
   const watermark = ctx.now.toISOString();
@@ -120,10 +229,10 @@ export async function reconcileShop({
   result.withheld = [...withheld];
   const { previouslyWithheld } = await recordProtectedDataAccess({ ctx, input: { withheld } });
   if (result.initial) {
-    await installSync(ctx, graphql, result);
+    await installSync(ctx, graphql, result, { afterBatches: stopAfterBatches });
     return { result, watermark };
   }
-  if (previouslyWithheld.some((field) => !withheld.has(field))) await syncAllCustomers(ctx, graphql, result, false);
+  if (previouslyWithheld.some((field) => !withheld.has(field))) await syncAllCustomers(ctx, graphql, result);
 
   for await (const nodes of customersUpdatedSince(graphql, previous?.watermark, withheld)) {
     for (const node of nodes) {

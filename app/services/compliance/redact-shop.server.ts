@@ -3,6 +3,7 @@ import {
   auditEvents,
   storeCreditTransactions,
   customerGroups,
+  customerSyncs,
   checkouts,
   complianceExports,
   customerCounts,
@@ -44,6 +45,7 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(auditEvents).where(eq(auditEvents.shop, ctx.shop));
   await tx.delete(storeCreditTransactions).where(eq(storeCreditTransactions.shop, ctx.shop));
   await tx.delete(customerGroups).where(eq(customerGroups.shop, ctx.shop));
+  await tx.delete(customerSyncs).where(eq(customerSyncs.shop, ctx.shop));
   await tx.delete(importProblems).where(eq(importProblems.shop, ctx.shop));
   await tx.delete(imports).where(eq(imports.shop, ctx.shop));
   await redactShopReferrals({ ctx, tx });

@@ -5,7 +5,7 @@ import type {
   TallyReconcileOrdersQuery,
   TallyReconcileRefundsQuery,
 } from "~/types/admin.generated";
-import { bulkQuery, type BulkLine } from "./bulk-query.server";
+import { bulkQuery, type BulkLine, type BulkResume } from "./bulk-query.server";
 import { adminRequest, type AdminGraphql } from "./graphql.server";
 import { withoutWithheldFields } from "./protected-data";
 import { customerRecordSchema, orderRecordSchema, type CustomerRecord, type OrderRecord } from "./sync-records";
@@ -211,6 +211,37 @@ const BULK_ORDERS = `#graphql
   }
 `;
 
+// Sync customers reads every customer with their orders in one bulk operation: each order is a JSONL line of its own
+// after its customer's, naming it in `__parentId` (so the order's own customer field is not asked for again).
+const BULK_CUSTOMERS_WITH_ORDERS = `#graphql
+  query TallyBulkCustomersWithOrders {
+    customers {
+      edges {
+        node {
+          ...TallyCustomerRecord
+          orders {
+            edges {
+              node {
+                id
+                name
+                currencyCode
+                subtotalPriceSet { shopMoney { amount currencyCode } }
+                currentTotalPriceSet { shopMoney { amount currencyCode } }
+                displayFinancialStatus
+                displayFulfillmentStatus
+                cancelledAt
+                processedAt
+                updatedAt
+                discountCodes
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  ${CUSTOMER_RECORD}`;
+
 // Which protected customer fields Shopify lets Tally see: one customer, every field Tally reads. Withheld ones answer
 // null beside an ACCESS_DENIED error each (shopify.dev, "Work with protected customer data").
 const PROTECTED_DATA_PROBE = `#graphql
@@ -271,14 +302,29 @@ export async function probeProtectedData(graphql: AdminGraphql): Promise<Set<Pro
   return withheld;
 }
 
+/** Resuming a bulk read: the operation already started and the lines applied; `onStarted` hears a new one's id. */
+export interface BulkReadOptions {
+  resume?: BulkResume | null;
+  onStarted?: (bulkOperationId: string) => Promise<void>;
+}
+
 /** Every customer through one bulk query, without the fields Shopify withholds (which would fail it whole). */
-export function bulkCustomers(graphql: AdminGraphql, withheld: Iterable<ProtectedField>) {
-  return bulkQuery(graphql, withoutWithheldFields(BULK_CUSTOMERS, withheld), customerRecordSchema);
+export function bulkCustomers(
+  graphql: AdminGraphql,
+  withheld: Iterable<ProtectedField>,
+  options: BulkReadOptions = {},
+) {
+  return bulkQuery(graphql, withoutWithheldFields(BULK_CUSTOMERS, withheld), customerRecordSchema, options);
 }
 
 /** Every order through one bulk query, without the customer fields Shopify withholds. */
-export function bulkOrders(graphql: AdminGraphql, withheld: Iterable<ProtectedField>) {
-  return bulkQuery(graphql, withoutWithheldFields(BULK_ORDERS, withheld), orderRecordSchema);
+export function bulkOrders(graphql: AdminGraphql, withheld: Iterable<ProtectedField>, options: BulkReadOptions = {}) {
+  return bulkQuery(graphql, withoutWithheldFields(BULK_ORDERS, withheld), orderRecordSchema, options);
+}
+
+/** The text of Sync customers' bulk query (customers and their orders), without the fields Shopify withholds. */
+export function customersWithOrdersQuery(withheld: Iterable<ProtectedField>): string {
+  return withoutWithheldFields(BULK_CUSTOMERS_WITH_ORDERS, withheld);
 }
 
 export type { BulkLine, CustomerRecord, OrderRecord };

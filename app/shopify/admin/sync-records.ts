@@ -1,5 +1,9 @@
 import { z } from "zod";
-import type { TallyBulkCustomersQuery, TallyBulkOrdersQuery } from "~/types/admin.generated";
+import type {
+  TallyBulkCustomersQuery,
+  TallyBulkCustomersWithOrdersQuery,
+  TallyBulkOrdersQuery,
+} from "~/types/admin.generated";
 
 // The customer and order records reconciliation reads, as zod schemas. A bulk operation's JSONL is a file Shopify
 // wrote, not a typed answer, so every line goes through these before anything is applied; the paged queries' typed
@@ -56,8 +60,44 @@ export const orderRecordSchema = z.object({
 });
 export type OrderRecord = z.infer<typeof orderRecordSchema>;
 
+/**
+ * An order line of Sync customers' JSONL (customers with their orders): Shopify writes a nested connection's nodes
+ * as lines of their own after their parent's, naming it in `__parentId`.
+ */
+export const nestedOrderRecordSchema = orderRecordSchema
+  .omit({ customer: true })
+  .extend({ __parentId: gid("Customer") });
+export type NestedOrderRecord = z.infer<typeof nestedOrderRecordSchema>;
+
+/** A line of Sync customers' JSONL read: a customer, one of their orders, or why it was set aside. */
+export type CustomerSyncLine = { customer: CustomerRecord } | { order: NestedOrderRecord } | { rejected: string };
+
+/** Reads one line of Sync customers' JSONL: an order when it names a parent, a customer otherwise. Never throws. */
+export function readCustomerSyncLine(number: number, text: string): CustomerSyncLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { rejected: `line ${number}: not JSON` };
+  }
+  const isOrder = typeof json === "object" && json !== null && "__parentId" in json;
+  const parsed = isOrder ? nestedOrderRecordSchema.safeParse(json) : customerRecordSchema.safeParse(json);
+  if (parsed.success)
+    return isOrder ? { order: parsed.data as NestedOrderRecord } : { customer: parsed.data as CustomerRecord };
+  const reasons = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(line)"}: ${issue.message}`);
+  return { rejected: `line ${number}: ${reasons.join("; ")}` };
+}
+
 // What the bulk documents select must fit what these schemas read: a field dropped from a document, or renamed, and
 // the generated type no longer fits, which fails to compile.
 type Fits<Record, Selected extends Record> = Selected;
 export type _BulkCustomerFits = Fits<CustomerRecord, TallyBulkCustomersQuery["customers"]["edges"][number]["node"]>;
 export type _BulkOrderFits = Fits<OrderRecord, TallyBulkOrdersQuery["orders"]["edges"][number]["node"]>;
+type NestedOrder = NonNullable<
+  TallyBulkCustomersWithOrdersQuery["customers"]["edges"][number]["node"]["orders"]
+>["edges"][number]["node"];
+export type _BulkCustomerWithOrdersFits = Fits<
+  CustomerRecord,
+  Omit<TallyBulkCustomersWithOrdersQuery["customers"]["edges"][number]["node"], "orders">
+>;
+export type _BulkNestedOrderFits = Fits<Omit<OrderRecord, "customer">, NestedOrder>;

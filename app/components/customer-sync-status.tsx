@@ -1,0 +1,145 @@
+import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Box, Card, InlineStack, Link, ProgressBar, Text, Tooltip } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { customerSyncSummarySchema, isFinished, type TaskView } from "~/domain/background-jobs";
+import type { Formatter } from "~/lib/format";
+import { useFormat } from "./format-context";
+import { POLL_MS, type JobPayload } from "./job-progress";
+
+/** What the directory's loader says about syncing (getCustomerSyncStatus), with the server's clock. */
+export interface CustomerSyncStatusData {
+  lastSyncedAt: string | null;
+  installRunning: boolean;
+  runningTaskId: number | null;
+  now: string;
+}
+
+type SyncAnswer = { ok: true; sync?: { taskId: number; created: boolean } } | { error: string };
+
+/**
+ * The title bar's Sync customers: posts the directory's `sync` intent once per press (a request id of its own), and
+ * says so politely when a sync was already running (the page then follows that one).
+ */
+export function useSyncCustomers() {
+  const fetcher = useFetcher<SyncAnswer>();
+  const shopify = useAppBridge();
+  useEffect(() => {
+    const answer = fetcher.data;
+    if (!answer) return;
+    if ("error" in answer) shopify.toast.show(answer.error, { isError: true });
+    else if (answer.sync && !answer.sync.created)
+      shopify.toast.show("Customers are already syncing: its progress is shown above the list");
+  }, [fetcher.data, shopify]);
+  return {
+    start: () => fetcher.submit({ intent: "sync", requestId: crypto.randomUUID() }, { method: "post" }),
+    starting: fetcher.state !== "idle",
+  };
+}
+
+function syncLine(job: TaskView, format: Formatter): string {
+  const summary = customerSyncSummarySchema.safeParse(job.summary);
+  if (job.status === "queued" || !summary.success || summary.data.phase === "starting")
+    return "Asking Shopify for your customers and their orders…";
+  const { objectsRead, customers, orders } = summary.data;
+  if (summary.data.phase === "reading")
+    return `Shopify is reading your customers and their orders: ${format.number(objectsRead)} read so far`;
+  return `${format.number(job.progress.done)} of ${format.number(objectsRead)} objects applied (${format.number(customers)} customers, ${format.number(orders)} orders)`;
+}
+
+/**
+ * Under the directory's title: "Last synced 5 minutes ago" (the exact time on hover), or, while a Sync customers
+ * runs, its progress bar (objects Shopify read, objects applied), following the job every POLL_MS until it finishes;
+ * the directory then reloads with the synced customers.
+ */
+export function CustomerSyncStatus({ status }: { status: CustomerSyncStatusData }) {
+  const format = useFormat();
+  const fetcher = useFetcher<JobPayload>();
+  const revalidator = useRevalidator();
+  const [ticked, setTicked] = useState<Date | null>(null);
+  // The server's clock first (the same text on both sides), the browser's once it has ticked past it.
+  const now = ticked && ticked.toISOString() > status.now ? ticked : new Date(status.now);
+  const taskId = status.runningTaskId;
+  const job = fetcher.data && fetcher.data.job.id === taskId ? fetcher.data.job : undefined;
+  const { load } = fetcher;
+
+  // "5 minutes ago" moves on while the page stays open.
+  useEffect(() => {
+    const timer = setInterval(() => setTicked(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    if (taskId === null) return;
+    load(`/app/jobs/${taskId}`);
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "hidden") load(`/app/jobs/${taskId}`);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [taskId, load]);
+
+  const finished = job !== undefined && isFinished(job.status);
+  const { revalidate } = revalidator;
+  // The install sync is a scheduled job, not a task: the directory asks again until it has finished.
+  const installRunning = status.installRunning;
+  useEffect(() => {
+    if (!installRunning) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "hidden") revalidate();
+    }, POLL_MS * 2);
+    return () => clearInterval(timer);
+  }, [installRunning, revalidate]);
+  useEffect(() => {
+    if (finished) revalidate();
+  }, [finished, revalidate]);
+
+  if (taskId !== null && !(job && job.status === "succeeded")) {
+    const total = job?.progress.total ?? null;
+    const percent = job && total ? Math.min(100, Math.round((job.progress.done / total) * 100)) : 0;
+    return (
+      <Box paddingBlockEnd="400">
+        <Card>
+          <BlockStack gap="200">
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="h2" variant="headingSm">
+                Syncing customers from Shopify
+              </Text>
+              <Link url={`/app/jobs/${taskId}`}>View job</Link>
+            </InlineStack>
+            {job?.status === "failed" || job?.status === "cancelled" ? (
+              <Banner tone={job.status === "failed" ? "critical" : "info"} title="The sync stopped">
+                <p>{job.error ?? "It was cancelled. What it applied before stopping stays applied."}</p>
+              </Banner>
+            ) : (
+              <>
+                <ProgressBar progress={percent} tone="highlight" animated ariaLabelledBy="customer-sync-progress" />
+                <Text as="p" id="customer-sync-progress" tone="subdued">
+                  {job ? syncLine(job, format) : "Starting…"}
+                </Text>
+              </>
+            )}
+          </BlockStack>
+        </Card>
+      </Box>
+    );
+  }
+
+  return (
+    <Box paddingBlockEnd="300">
+      <Text as="p" tone="subdued">
+        {status.installRunning ? (
+          "Bringing your customers in from Shopify after install…"
+        ) : status.lastSyncedAt ? (
+          <>
+            Last synced{" "}
+            <Tooltip content={format.dateTime(status.lastSyncedAt)}>
+              <time dateTime={status.lastSyncedAt}>{format.ago(status.lastSyncedAt, now)}</time>
+            </Tooltip>
+          </>
+        ) : (
+          "Not synced from Shopify yet"
+        )}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { defineTaskKind } from "./define";
+
+/**
+ * Sync customers (issue 10, seed 000; decision 030): every customer and their orders read again from Shopify in one
+ * bulk operation and applied through the services the webhooks use, so the newer dated fact wins and a second sync
+ * changes nothing. One at a time per shop: a start while one is queued or running answers with that one. Its progress
+ * counts the JSONL's objects (customers and orders) applied, against what Shopify read
+ * (app/jobs/tasks/sync-customers.server.ts).
+ */
+export const syncCustomersKind = defineTaskKind({
+  kind: "customers.sync",
+  title: () => "Sync customers",
+  unit: { one: "object", other: "objects" },
+  outcomes: { done: "Updated", skipped: "Set aside", failed: "Failed" },
+  input: z.object({}),
+  oneAtATime: true,
+});
+
+/** Where a Sync customers stands, as its task's summary holds it: what the page shows beside the progress bar. */
+export const customerSyncSummarySchema = z.object({
+  /** "starting": asking Shopify; "reading": Shopify's bulk operation runs; "applying": its file is applied. */
+  phase: z.enum(["starting", "reading", "applying", "done"]),
+  /** Objects (customers and orders) Shopify has read so far, or in all once its operation completed. */
+  objectsRead: z.number().int().nonnegative(),
+  customers: z.number().int().nonnegative(),
+  /** Customers new to Tally, and customers whose details or figures the sync changed (new ones included). */
+  customersAdded: z.number().int().nonnegative(),
+  customersChanged: z.number().int().nonnegative(),
+  orders: z.number().int().nonnegative(),
+  /** Orders Tally had not seen paid (a missed webhook), now applied as their webhooks would have been. */
+  ordersHealed: z.number().int().nonnegative(),
+  /** Records a service refused, and JSONL lines that did not fit their schema: listed in the results. */
+  failed: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+});
+export type CustomerSyncSummary = z.infer<typeof customerSyncSummarySchema>;
+
+export const emptyCustomerSyncSummary: CustomerSyncSummary = {
+  phase: "starting",
+  objectsRead: 0,
+  customers: 0,
+  customersAdded: 0,
+  customersChanged: 0,
+  orders: 0,
+  ordersHealed: 0,
+  failed: 0,
+  rejected: 0,
+};

@@ -1,0 +1,194 @@
+// npm run bench:sync: "Sync customers" (decision 030) over a shop of 100,000 customers with 250,000 orders in the
+// sandbox Shopify (SYNC_CUSTOMERS and SYNC_ORDERS to change), into an empty Tally and then again over the same shop.
+// The sandbox writes the bulk operation's JSONL as Shopify does; the task streams and applies it. While the JSONL is
+// applied, a directory page and a signed customers/update webhook are each asked for every 25 ms; the same two are
+// measured on the idle process first, in the same run. Prints the apply time, customers/s and orders/s, the process's
+// RSS, and p50/p95 of the page and the webhook idle and during the apply, with their ratio.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { readAppConfig } from "../../tests/sandbox/app-config";
+import { ms, pause, sampleWhile, stats } from "./sampling";
+
+const CUSTOMERS = Number(process.env.SYNC_CUSTOMERS ?? 100_000);
+const ORDERS = Number(process.env.SYNC_ORDERS ?? Math.round(CUSTOMERS * 2.5));
+const shop = "bench-sync.myshopify.com";
+const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-sync-"));
+const credentials = { apiKey: "bench-sync", apiSecret: "bench-sync-secret" };
+Object.assign(process.env, {
+  DATABASE_PATH: path.join(dir, "bench.sqlite"),
+  SHOPIFY_API_KEY: credentials.apiKey,
+  SHOPIFY_API_SECRET: credentials.apiSecret,
+  SHOPIFY_APP_URL: "http://127.0.0.1:9",
+  // The scopes shopify.app.toml asks for, as Shopify grants them on install.
+  SCOPES: readAppConfig(path.resolve("shopify.app.toml")).scopes.join(","),
+  NODE_ENV: "production",
+  TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  TALLY_BACKGROUND_JOBS: "off",
+});
+
+const { startSandbox } = await import("../../tests/sandbox/index");
+const { routeShopifyToSandbox } = await import("~/shopify/sandbox/fetch.server");
+const { authenticate, contextFor } = await import("~/shopify.server");
+const { tasks } = await import("~/db/schema");
+const { eq } = await import("drizzle-orm");
+const { customerQueryParamsSchema } = await import("~/domain/customers");
+const { countDirectoryMatches, loadCustomerDirectory } =
+  await import("~/services/customers/load-customer-directory.server");
+const { action: customerUpdate } = await import("~/routes/webhooks.customers.update");
+const { getCustomerSyncStatus, startCustomerSync } = await import("~/services/customers/customer-syncs.server");
+const { createTaskRunner } = await import("~/jobs/task-runner.server");
+const { customerSyncSummarySchema } = await import("~/domain/background-jobs");
+const { getHmac } = await import("@shopify/shopify-api/test-helpers");
+
+const sandbox = await startSandbox({ ...credentials, appUrl: "http://127.0.0.1:9", port: 0, bulkPageSize: 1_000 });
+routeShopifyToSandbox(sandbox.origin);
+sandbox.control.createShop({ shop });
+const seedStart = performance.now();
+sandbox.control.seed({ shop, customers: CUSTOMERS, orders: ORDERS, seed: 7 });
+// Orders seeded before install earn nothing; the install happens in a later second (Shopify's times are seconds).
+await pause(1100);
+// Installed as the admin installs it: a session token exchanged for an offline token (afterAuth).
+const token = sandbox.control.sessionToken({ shop });
+await authenticate.admin(
+  new Request(`${process.env.SHOPIFY_APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } }),
+);
+console.log(
+  `\nbench:sync: sandbox shop of ${CUSTOMERS.toLocaleString("en")} customers and ${ORDERS.toLocaleString("en")} orders, Tally installed, in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+);
+
+const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
+/**
+ * The directory loader's server work without Remix and without authenticate.admin (whose token exchange is a call to
+ * the sandbox, not Tally's time): the page of customers, its tab counts and facets, the sync status and the count.
+ */
+async function page() {
+  const pageCtx = { ...contextFor(shop, "staff:1"), now: new Date() };
+  const view = await loadCustomerDirectory({
+    ctx: pageCtx,
+    input: { params: customerQueryParamsSchema.parse({}), staffId: "1" },
+  });
+  await getCustomerSyncStatus({ ctx: pageCtx });
+  await countDirectoryMatches({ ctx: pageCtx, input: { query: view.query } });
+}
+let webhookCount = 0;
+async function webhook() {
+  webhookCount += 1;
+  const n = webhookCount % CUSTOMERS;
+  const raw = JSON.stringify({
+    id: 9_000_000 + n,
+    admin_graphql_api_id: `gid://shopify/Customer/${9_000_000 + n}`,
+    email: `webhook-${n}@example.com`,
+    first_name: "Web",
+    last_name: `Hook ${n}`,
+    state: "enabled",
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    tags: "",
+  });
+  const response = await customerUpdate({
+    request: new Request(`${process.env.SHOPIFY_APP_URL}/webhooks/customers/update`, {
+      method: "POST",
+      body: raw,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "customers/update",
+        "X-Shopify-Hmac-Sha256": getHmac(raw, credentials.apiSecret),
+        "X-Shopify-Shop-Domain": shop,
+        "X-Shopify-API-Version": "2026-10",
+        "X-Shopify-Webhook-Id": randomBytes(8).toString("hex"),
+        "X-Shopify-Event-Id": randomBytes(8).toString("hex"),
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+      },
+    }),
+    params: {},
+    context: {},
+  });
+  if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+}
+
+await sampleWhile(page, pause(1000));
+const [idlePage, idleHook] = await Promise.all([sampleWhile(page, pause(4000)), sampleWhile(webhook, pause(4000))]);
+
+async function taskRow(id: number) {
+  const [row] = await ctx.db.select().from(tasks).where(eq(tasks.id, id));
+  return row!;
+}
+
+/** One Sync customers, timed from the moment its JSONL is being applied; the page and webhook sampled meanwhile. */
+async function runSync(label: string, sample: boolean) {
+  const { task } = await startCustomerSync({ ctx: { ...ctx, now: new Date() }, input: { requestId: label } });
+  const started = performance.now();
+  const run = createTaskRunner({ shops: [shop], pauseMs: 0 }).drain();
+  let applyStart = 0;
+  for (;;) {
+    const row = await taskRow(task.id);
+    if ((row.checkpoint as { phase?: string } | null)?.phase === "apply" || row.status !== "running") break;
+    await pause(20);
+  }
+  applyStart = performance.now();
+  const rssAtApply = process.memoryUsage().rss / 2 ** 20;
+  let peakRss = rssAtApply;
+  const memory = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss / 2 ** 20)), 25);
+  const [busyPage, busyHook] = sample
+    ? await Promise.all([sampleWhile(page, run), sampleWhile(webhook, run)])
+    : [[0], [0]];
+  await run;
+  clearInterval(memory);
+  const applySeconds = (performance.now() - applyStart) / 1000;
+  const row = await taskRow(task.id);
+  const summary = customerSyncSummarySchema.parse(row.summary);
+  return {
+    label,
+    row,
+    summary,
+    readSeconds: (applyStart - started) / 1000,
+    applySeconds,
+    rssAtApply,
+    peakRss,
+    busyPage: stats(busyPage),
+    busyHook: stats(busyHook),
+  };
+}
+
+const idle = { page: stats(idlePage), hook: stats(idleHook) };
+// The first sync (everything new to Tally) with the page and the webhook asked meanwhile; the second (nothing
+// changed) alone, for the apply's own speed.
+const results = [await runSync("bench-first", true), await runSync("bench-second", false)];
+
+const verdict = (ok: boolean) => (ok ? "ok" : "MISS");
+const per = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString("en");
+console.log(
+  `directory page, idle         p50 ${ms(idle.page.p50)}  p95 ${ms(idle.page.p95)}  max ${ms(idle.page.max)}  (n=${idle.page.n})`,
+);
+console.log(
+  `customers/update, idle       p50 ${ms(idle.hook.p50)}  p95 ${ms(idle.hook.p95)}  max ${ms(idle.hook.max)}  (n=${idle.hook.n})`,
+);
+for (const result of results) {
+  const { summary } = result;
+  console.log(
+    `\n${result.label === "bench-first" ? "first sync (into an empty Tally)" : "second sync (nothing changed)"}: ${result.row.status}`,
+  );
+  console.log(
+    `  Shopify's bulk read (sandbox)  ${result.readSeconds.toFixed(1)} s, ${summary.objectsRead.toLocaleString("en")} objects`,
+  );
+  console.log(
+    `  JSONL applied                  ${result.applySeconds.toFixed(1)} s: ${per(summary.customers, result.applySeconds)} customers/s, ${per(summary.orders, result.applySeconds)} orders/s (${summary.customersChanged.toLocaleString("en")} customers changed)  target 100,000 customers < 10 s: ${verdict(result.applySeconds < 10 * (CUSTOMERS / 100_000))}`,
+  );
+  console.log(
+    `  process RSS                    ${result.rssAtApply.toFixed(0)} MB when applying began, peak ${result.peakRss.toFixed(0)} MB while applying (sandbox included)`,
+  );
+  if (result.label !== "bench-first") continue;
+  const p = result.busyPage;
+  const h = result.busyHook;
+  console.log(
+    `  directory page, applying       p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  max ${ms(p.max)}  (n=${p.n})  p95 ${(p.p95 / idle.page.p95).toFixed(1)}x idle  target < 2x: ${verdict(p.p95 < 2 * idle.page.p95)}`,
+  );
+  console.log(
+    `  customers/update, applying     p50 ${ms(h.p50)}  p95 ${ms(h.p95)}  max ${ms(h.max)}  (n=${h.n})  p95 ${(h.p95 / idle.hook.p95).toFixed(1)}x idle  target max < 2.5 s (half of Shopify's 5 s): ${verdict(h.max < 2500)}`,
+  );
+}
+await sandbox.close();
+rmSync(dir, { recursive: true, force: true });
+process.exit(results.every((result) => result.row.status === "succeeded") ? 0 : 1);

@@ -1,0 +1,62 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { desktopUserAgent, launchChromium } from "../helpers/browser";
+import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+
+let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const shop = "e2e-sync.myshopify.com";
+
+beforeAll(async () => {
+  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
+  env.sandbox.control.createShop({ shop });
+  // Enough customers and orders that the sync's bulk read and its applying take a moment to follow.
+  env.sandbox.control.seed({ shop, customers: 1_500, orders: 2_000, seed: 4 });
+  page = await browser.newPage({ userAgent: desktopUserAgent });
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+const app = () => page.frameLocator("iframe[data-sandbox-app]");
+// A title-bar action lives in the admin's header, outside the app frame.
+const syncButton = () => page.locator("[data-sandbox-title-action='Sync customers']");
+const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
+
+describe("Sync customers in the directory", () => {
+  it("follows the sync's progress under the title, then says when the customers were last synced", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 30_000 });
+    await appLink("Customers").click();
+    // The install sync brings the customers in first; the directory says when it finished.
+    await app()
+      .getByText(/^Last synced/)
+      .waitFor({ timeout: 60_000 });
+
+    await syncButton().click();
+    await app().getByText("Syncing customers from Shopify").waitFor({ timeout: 15_000 });
+    await app()
+      .getByText(/Asking Shopify|read so far|objects applied/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+
+    // Pressed again while it runs: nothing starts twice, and the merchant is told why.
+    await syncButton().click();
+    await page.getByText("Customers are already syncing", { exact: false }).first().waitFor({ timeout: 10_000 });
+
+    const last = app().getByText(/^Last synced \d+ seconds? ago$/);
+    await last.waitFor({ timeout: 60_000 });
+    await app().locator("time").first().hover();
+    await app()
+      .getByText(/\b20\d\d\b.*\d:\d\d/)
+      .first()
+      .waitFor({ timeout: 10_000 });
+    expect(await app().getByText("Syncing customers from Shopify").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
