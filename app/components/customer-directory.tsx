@@ -78,6 +78,7 @@ const sortLabels: Record<DirectorySortKey, [string, string, string]> = {
   referrals: ["Successful referrals", "Most first", "Fewest first"],
   referrer: ["Referrer revenue", "Highest first", "Lowest first"],
   referee: ["Referee revenue", "Highest first", "Lowest first"],
+  store_credit: ["Store credit", "Highest first", "Lowest first"],
 };
 const sortOptions: IndexFiltersProps["sortOptions"] = Object.entries(sortLabels).flatMap(
   ([key, [label, desc, asc]]) => [
@@ -94,6 +95,7 @@ const columnLabels: Record<DirectoryColumn, string> = {
   last_order: "Last order",
   orders: "Orders",
   spent: "Total spent",
+  store_credit: "Store credit",
   location: "Location",
   tags: "Tags",
   consent: "Email marketing",
@@ -112,8 +114,17 @@ const columnSorts: Partial<Record<DirectoryColumn, DirectorySortKey>> = {
   referrals: "referrals",
   referrer: "referrer",
   referee: "referee",
+  store_credit: "store_credit",
 };
-const numericColumns = new Set<DirectoryColumn>(["points", "orders", "spent", "referrals", "referrer", "referee"]);
+const numericColumns = new Set<DirectoryColumn>([
+  "points",
+  "orders",
+  "spent",
+  "store_credit",
+  "referrals",
+  "referrer",
+  "referee",
+]);
 
 const consentLabels: Record<string, string> = {
   SUBSCRIBED: "Subscribed",
@@ -604,6 +615,7 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
               { content: "Remove tags", onAction: openPanel("tags_remove") },
               { content: "Adjust points", onAction: openPanel("points_adjust") },
               { content: "Send referral invitation", onAction: openPanel("invite") },
+              { content: "Email points reminder", onAction: openPanel("points_reminder") },
               { content: "Block", onAction: openPanel("block") },
               { content: "Unblock", onAction: openPanel("unblock") },
             ]}
@@ -691,6 +703,11 @@ function CustomerRow({
     spent: (
       <Text as="span" alignment="end" numeric>
         {customer.currency ? format.money(customer.amountSpentMinor, customer.currency) : "—"}
+      </Text>
+    ),
+    store_credit: (
+      <Text as="span" alignment="end" numeric>
+        {customer.storeCreditCurrency ? format.money(customer.storeCreditMinor, customer.storeCreditCurrency) : "—"}
       </Text>
     ),
     location: [customer.city, customer.countryCode].filter(Boolean).join(", ") || "—",

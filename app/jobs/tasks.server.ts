@@ -5,6 +5,7 @@ import { importPointsTask } from "./tasks/import-points.server";
 import { bulkEditCustomersTask } from "./tasks/bulk-edit-customers.server";
 import { exportCustomersTask } from "./tasks/export-customers.server";
 import { inviteCustomersTask } from "./tasks/invite-customers.server";
+import { remindPointsTask } from "./tasks/remind-points.server";
 import { recalculatePointsTask } from "./tasks/recalculate-points.server";
 import { undoBulkPointsTask } from "./tasks/undo-bulk-points.server";
 
@@ -20,5 +21,6 @@ export const taskRuns: readonly AnyTaskRun[] = [
   bulkEditCustomersTask,
   undoBulkPointsTask,
   inviteCustomersTask,
+  remindPointsTask,
   exportCustomersTask,
 ];

@@ -335,9 +335,24 @@ describe("export customers to CSV", () => {
   it("writes the chosen columns of the selected rows, UTF-8 with a BOM, every formula neutralised", async () => {
     const shop = await newShopDomain();
     const rows = await insertCustomers(db, shop, [
-      { status: "member", firstName: "Łukasz", lastName: "Nowak", pointsBalance: -40, tags: ["VIP", "Wholesale"] },
+      {
+        status: "member",
+        firstName: "Łukasz",
+        lastName: "Nowak",
+        pointsBalance: -40,
+        tags: ["VIP", "Wholesale"],
+        storeCreditMinor: 2_550,
+        storeCreditCurrency: "USD",
+      },
       { status: "guest", firstName: '=HYPERLINK("http://x","y")', lastName: "+1", email: "@evil.example" },
-      { status: "member", firstName: "-2+3", lastName: "\tTab", city: "\rCarriage" },
+      {
+        status: "member",
+        firstName: "-2+3",
+        lastName: "\tTab",
+        city: "\rCarriage",
+        storeCreditMinor: 1_200,
+        storeCreditCurrency: "JPY",
+      },
       { status: "member", firstName: "Not", lastName: "Selected" },
     ]);
     const taskId = await startFromDirectory(
@@ -345,7 +360,16 @@ describe("export customers to CSV", () => {
       "customers.export",
       {
         selection: { ids: rows.slice(0, 3).map((row) => row.id) },
-        columns: ["first_name", "last_name", "email", "points", "city", "tags"],
+        columns: [
+          "first_name",
+          "last_name",
+          "email",
+          "points",
+          "store_credit",
+          "store_credit_currency",
+          "city",
+          "tags",
+        ],
       },
       "export-1",
     );
@@ -357,10 +381,11 @@ describe("export customers to CSV", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const table = parse(bytes.toString("utf8").slice(1)) as string[][];
     expect(table).toEqual([
-      ["First name", "Last name", "Email", "Points", "City", "Tags"],
-      ["Łukasz", "Nowak", rows[0]!.email, "-40", "", "VIP, Wholesale"],
-      ['\'=HYPERLINK("http://x","y")', "'+1", "'@evil.example", "0", "", ""],
-      ["'-2+3", "'\tTab", rows[2]!.email, "0", "'\rCarriage", ""],
+      ["First name", "Last name", "Email", "Points", "Store credit", "Store credit currency", "City", "Tags"],
+      ["Łukasz", "Nowak", rows[0]!.email, "-40", "25.50", "USD", "", "VIP, Wholesale"],
+      // Store credit never read from Shopify is left blank, not written as 0.
+      ['\'=HYPERLINK("http://x","y")', "'+1", "'@evil.example", "0", "", "", "", ""],
+      ["'-2+3", "'\tTab", rows[2]!.email, "0", "1200", "JPY", "'\rCarriage", ""],
     ]);
   });
 

@@ -198,6 +198,34 @@ describe("Customer directory: the list", () => {
     expect(low.page.customers.map((customer) => customer.pointsBalance)).toEqual([-5, 0, 40, 900]);
   });
 
+  it("shows each customer's store credit in its own currency, unknown apart from zero, and sorts by it", async () => {
+    const shop = await newShop();
+    await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana", storeCreditMinor: 2_550, storeCreditCurrency: "USD" },
+      { status: "member", firstName: "Ben", storeCreditMinor: 0, storeCreditCurrency: "USD" },
+      { status: "guest", firstName: "Cleo" },
+      { status: "member", firstName: "Dan", storeCreditMinor: 12_000, storeCreditCurrency: "JPY" },
+    ]);
+
+    const high = await directory(shop, "?sort=store_credit-desc");
+    expect(
+      high.page.customers.map((customer) => [
+        customer.name.split(" ")[0],
+        customer.storeCreditMinor,
+        customer.storeCreditCurrency,
+      ]),
+    ).toEqual([
+      ["Dan", 12_000, "JPY"],
+      ["Ana", 2_550, "USD"],
+      // Ben was read as zero; Cleo's accounts were never read, so the directory shows "—", not $0.00.
+      ["Cleo", 0, null],
+      ["Ben", 0, "USD"],
+    ]);
+    expect(high.columns).toContain("store_credit");
+    const low = await directory(shop, "?sort=store_credit-asc");
+    expect(low.page.customers.map((customer) => customer.storeCreditMinor)).toEqual([0, 0, 2_550, 12_000]);
+  });
+
   it("pages through every customer exactly once, forwards and back, on ties too", async () => {
     const shop = await newShop();
     const inserted = await insertCustomers(
@@ -316,6 +344,10 @@ function randomCustomers(count: number, seed: number) {
       successfulReferrals: next() < 0.15 ? 1 + Math.floor(next() * 3) : 0,
       referrerRevenueMinor: next() < 0.1 ? Math.floor(next() * 40_000) : 0,
       refereeRevenueMinor: next() < 0.15 ? Math.floor(next() * 60_000) : 0,
+      // Store credit as Shopify answered it: unknown (never read), or a balance in the shop's or another currency.
+      ...(next() < 0.3
+        ? {}
+        : { storeCreditMinor: Math.floor(next() * 20_000), storeCreditCurrency: next() < 0.9 ? "USD" : "EUR" }),
     };
   });
 }
@@ -388,6 +420,7 @@ const sortValue: Record<string, (row: Row) => string | number> = {
   referrals: (row) => row.successfulReferrals,
   referrer: (row) => row.referrerRevenueMinor,
   referee: (row) => row.refereeRevenueMinor,
+  store_credit: (row) => row.storeCreditMinor,
 };
 /** The order the directory promises: the sort key, then the id, both in the sort's direction (BINARY text order). */
 function oracleOrder(rows: Row[], sort: DirectorySort): number[] {
@@ -413,6 +446,8 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
       "referrals-desc",
       "referrer-asc",
       "referee-desc",
+      "store_credit-desc",
+      "store_credit-asc",
     ];
 
     for (const [index, [search, meaning]] of filterCases.entries()) {
@@ -671,6 +706,7 @@ describe("Customer directory: saved views and columns", () => {
       "last_order",
       "orders",
       "spent",
+      "store_credit",
       "location",
       "referrals",
       "referrer",
@@ -686,7 +722,7 @@ describe("Customer directory: saved views and columns", () => {
       "referrals",
     ]);
     // Another staff member of the same shop still sees the default set until they choose.
-    expect(await getDirectoryColumns({ ctx, input: { staffId: "another-staff" } })).toHaveLength(11);
+    expect(await getDirectoryColumns({ ctx, input: { staffId: "another-staff" } })).toHaveLength(12);
     await saveDirectoryColumns({ ctx, input: { staffId: "another-staff", columns: ["consent"] } });
     expect((await directory(shop)).columns).toEqual(["email", "points", "tags", "referrals"]);
     expect((await post(shop, { intent: "save-columns", columns: "email,favourite" })).status).toBe(400);

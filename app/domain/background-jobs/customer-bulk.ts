@@ -91,6 +91,18 @@ export const inviteCustomersKind = defineTaskKind({
   input: z.object({ selection: customerSelectionSchema }),
 });
 
+/**
+ * Email a points reminder to a selection (seed 000: high balances reminded of the ways to redeem), through the
+ * invitation's email path (app/jobs/tasks/remind-points.server.ts, decisions 021 and 031).
+ */
+export const remindPointsKind = defineTaskKind({
+  kind: "customers.points-reminder",
+  title: () => "Email points reminder",
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
+  input: z.object({ selection: customerSelectionSchema }),
+});
+
 /** The columns an export can have: everything the directory shows, plus referral figures and tags. */
 export const exportColumns = [
   "name",
@@ -106,6 +118,8 @@ export const exportColumns = [
   "orders",
   "spent",
   "currency",
+  "store_credit",
+  "store_credit_currency",
   "city",
   "country",
   "tags",
@@ -128,6 +142,8 @@ export const defaultExportColumns: ExportColumn[] = [
   "orders",
   "spent",
   "currency",
+  "store_credit",
+  "store_credit_currency",
   "city",
   "country",
   "tags",
@@ -167,6 +183,8 @@ export const exportColumnHeaders: Record<ExportColumn, string> = {
   orders: "Orders",
   spent: "Total spent",
   currency: "Currency",
+  store_credit: "Store credit",
+  store_credit_currency: "Store credit currency",
   city: "City",
   country: "Country code",
   tags: "Tags",
@@ -197,6 +215,9 @@ export interface ExportedCustomer {
   ordersCount: number;
   amountSpentMinor: number;
   currency: string | null;
+  /** Store credit in minor units of `storeCreditCurrency` (null: never read from Shopify). */
+  storeCreditMinor: number;
+  storeCreditCurrency: string | null;
   city: string | null;
   countryCode: string | null;
   emailMarketingState: string | null;
@@ -242,6 +263,12 @@ export function exportCell(column: ExportColumn, customer: ExportedCustomer, sho
       return formatMinor(customer.amountSpentMinor, currency);
     case "currency":
       return currency;
+    case "store_credit":
+      return customer.storeCreditCurrency
+        ? formatMinor(customer.storeCreditMinor, customer.storeCreditCurrency as CurrencyCode)
+        : "";
+    case "store_credit_currency":
+      return customer.storeCreditCurrency ?? "";
     case "city":
       return customer.city ?? "";
     case "country":

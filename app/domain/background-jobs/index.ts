@@ -34,6 +34,7 @@ export {
   exportColumns,
   exportCustomersKind,
   inviteCustomersKind,
+  remindPointsKind,
   undoBulkPointsKind,
   type BulkEdit,
   type CustomerSelection,

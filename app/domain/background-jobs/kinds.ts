@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { bulkEditCustomersKind, exportCustomersKind, inviteCustomersKind, undoBulkPointsKind } from "./customer-bulk";
+import {
+  bulkEditCustomersKind,
+  exportCustomersKind,
+  inviteCustomersKind,
+  remindPointsKind,
+  undoBulkPointsKind,
+} from "./customer-bulk";
 import { defineTaskKind, type TaskKindDefinition } from "./define";
 import type { ItemOutcome } from "./progress";
 
@@ -78,6 +84,7 @@ export const taskKinds: readonly AnyTaskKind[] = [
   bulkEditCustomersKind,
   undoBulkPointsKind,
   inviteCustomersKind,
+  remindPointsKind,
   exportCustomersKind,
 ];
 

@@ -34,6 +34,8 @@ export const directorySortKeys = [
   "referrals",
   "referrer",
   "referee",
+  // Store credit (issue 11, decision 027): the balance Shopify last answered, in its account's minor units.
+  "store_credit",
 ] as const;
 export type DirectorySortKey = (typeof directorySortKeys)[number];
 export const directorySortSchema = z.enum(
@@ -290,6 +292,7 @@ export const directoryColumns = [
   "last_order",
   "orders",
   "spent",
+  "store_credit",
   "location",
   "tags",
   "consent",
@@ -307,6 +310,7 @@ export const defaultDirectoryColumns: DirectoryColumn[] = [
   "last_order",
   "orders",
   "spent",
+  "store_credit",
   "location",
   "referrals",
   "referrer",

@@ -26,6 +26,8 @@ const selectedColumns = {
   ordersCount: customers.ordersCount,
   amountSpentMinor: customers.amountSpentMinor,
   currency: customers.currency,
+  storeCreditMinor: customers.storeCreditMinor,
+  storeCreditCurrency: customers.storeCreditCurrency,
   city: customers.city,
   countryCode: customers.countryCode,
   emailMarketingState: customers.emailMarketingState,

@@ -61,6 +61,7 @@ const sortColumns = {
   referrals: customers.successfulReferrals,
   referrer: customers.referrerRevenueMinor,
   referee: customers.refereeRevenueMinor,
+  store_credit: customers.storeCreditMinor,
 } satisfies Record<DirectorySortKey, AnyColumn>;
 
 /** The (shop, key, id) index each sort walks. */
@@ -74,6 +75,7 @@ const sortIndexes = {
   referrals: "customers_shop_referrals_idx",
   referrer: "customers_shop_referrer_revenue_idx",
   referee: "customers_shop_referee_revenue_idx",
+  store_credit: "customers_shop_store_credit_idx",
 } satisfies Record<DirectorySortKey, string>;
 
 interface Size {
@@ -520,6 +522,8 @@ const rowColumns = {
   ordersCount: customers.ordersCount,
   amountSpentMinor: customers.amountSpentMinor,
   currency: customers.currency,
+  storeCreditMinor: customers.storeCreditMinor,
+  storeCreditCurrency: customers.storeCreditCurrency,
   city: customers.city,
   countryCode: customers.countryCode,
   tags: customers.tags,
