@@ -168,6 +168,25 @@ export const exportCustomersKind = defineTaskKind({
   }),
 });
 
+/**
+ * How long an export's file can be downloaded after the export finished (decision 031): it holds customers' personal
+ * data, so it is kept for the merchant to fetch, not for good. The scheduler deletes it once the window and the last
+ * signed link handed out in it (EXPORT_LINK_MS) have passed, plus a margin for a download still streaming.
+ */
+export const EXPORT_DOWNLOAD_DAYS = 7;
+/** The life of the signed link the job page hands out for an export's file (app/lib/signed-url.server.ts). */
+export const EXPORT_LINK_MS = 5 * 60_000;
+/** Time given beyond the last link's expiry before the file goes: a slow download of a large file finishing. */
+export const EXPORT_FILE_MARGIN_MS = 60 * 60_000;
+
+/** When an export that finished at `finishedAt` (ISO) stops being downloadable. */
+export function exportDownloadEndsAt(finishedAt: string): Date {
+  return new Date(Date.parse(finishedAt) + EXPORT_DOWNLOAD_DAYS * 86_400_000);
+}
+
+/** How old (by its last write) an export's file must be for the scheduler to delete it, in milliseconds. */
+export const EXPORT_FILE_KEEP_MS = EXPORT_DOWNLOAD_DAYS * 86_400_000 + EXPORT_LINK_MS + EXPORT_FILE_MARGIN_MS;
+
 /** The header each export column gets, in a merchant's words. */
 export const exportColumnHeaders: Record<ExportColumn, string> = {
   name: "Name",
