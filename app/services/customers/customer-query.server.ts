@@ -666,6 +666,23 @@ export async function listMatchingCustomerIds({
   return rows.map((row) => row.id);
 }
 
+/**
+ * How to read every customer matching the query in id order: the WHERE (shop included) and the id column as the plan
+ * wants it written, for a caller that reads whole rows a page at a time through one prepared statement (an export).
+ * The plan is chosen once, for pages of `wanted` rows.
+ */
+export async function planIdOrderRead({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { query: CustomerQuery; wanted: number };
+}): Promise<{ where: SQL; id: SQL }> {
+  const plan = await planQuery(ctx, input.query, { wanted: input.wanted });
+  const term: Term = plan.driver ? filterOnly : indexable;
+  return { where: whereOf(ctx, plan), id: term(customers.id) };
+}
+
 /** The tags and countries the shop's customers have, with how many carry each: the filters' choices. */
 export async function listCustomerFacets({ ctx }: { ctx: ServiceContext }) {
   const rows = await ctx.db
