@@ -157,7 +157,7 @@ export async function readSelectionPage({
     if (exportReads.size > MAX_EXPORT_READS) exportReads.delete(exportReads.keys().next().value!);
   }
   // Stored values, mapped here by position: drizzle's generic row mapping cost more than the read itself (bench:export).
-  const rows = (await read.values({ afterId: input.afterId })).map(selectedCustomerOf);
+  const rows = read.values({ afterId: input.afterId }).map(selectedCustomerOf);
   if (rows.length === 0) exportReads.delete(key);
   return { rows, lastId: rows.at(-1)?.id };
 }

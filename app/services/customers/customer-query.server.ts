@@ -197,7 +197,7 @@ function searchConditions(ctx: ServiceContext, search: string, total: number): C
         const matches = await countIndexedMatches(ctx.db, long, PROBE_CAP);
         return { matches, exact: false, capped: matches >= PROBE_CAP };
       },
-      ids: async () => idsContainingAll(long),
+      ids: async () => idsContainingAll(ctx.db, long),
     });
   }
   for (const term of short) {
