@@ -329,6 +329,29 @@ describe("Customer directory: the list", () => {
       expect(await rejection(shop, search), search).toBe(400);
     }
   });
+
+  it("says a reversed range is reversed, for every range filter, instead of answering an empty list", async () => {
+    const shop = await newShop();
+    await insertCustomers(db, shop, [{ status: "member", pointsBalance: 500, ordersCount: 3 }]);
+    for (const [search, words] of [
+      ["?points_min=900&points_max=100", "Points: the range is reversed (from 900 to 100); swap them"],
+      ["?orders_min=10&orders_max=2", "Orders: the range is reversed (from 10 to 2); swap them"],
+      ["?spent_min=100.50&spent_max=99", "Total spent: the range is reversed (from 100.50 to 99); swap them"],
+      ["?joined_from=2026-05-02&joined_to=2026-05-01", "Date joined: the range is reversed"],
+    ] as const) {
+      const thrown = await directory(shop, search).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(thrown instanceof Response && thrown.status, search).toBe(400);
+      expect(JSON.stringify(await (thrown as Response).json()), search).toContain(words);
+    }
+    // An equal or open-ended range is a range.
+    for (const search of ["?points_min=500&points_max=500", "?points_min=900", "?orders_min=2&orders_max=10"]) {
+      expect((await directory(shop, search)).page.customers.length, search).toBeLessThanOrEqual(1);
+    }
+    expect((await directory(shop, "?points_min=500&points_max=500")).page.customers).toHaveLength(1);
+  });
 });
 
 /** A seeded generator, so the kind tests below test the same shop every run. */
