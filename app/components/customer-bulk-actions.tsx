@@ -12,6 +12,7 @@ import {
   exportColumns,
   exportCustomersKind,
   inviteCustomersKind,
+  remindPointsKind,
   type BulkEdit,
   type CustomerSelection,
   type ExportColumn,
@@ -19,7 +20,15 @@ import {
 
 /** The bulk actions the directory offers (issue 10, decision 026); each starts a background job. */
 export type BulkPanel =
-  "tags_add" | "tags_remove" | "block" | "unblock" | "points_adjust" | "invite" | "export" | "delete";
+  | "tags_add"
+  | "tags_remove"
+  | "block"
+  | "unblock"
+  | "points_adjust"
+  | "invite"
+  | "points_reminder"
+  | "export"
+  | "delete";
 
 const titles: Record<BulkPanel, string> = {
   tags_add: "Add tags",
@@ -28,6 +37,7 @@ const titles: Record<BulkPanel, string> = {
   unblock: "Unblock customers",
   points_adjust: "Adjust points",
   invite: "Send referral invitation",
+  points_reminder: "Email points reminder",
   export: "Export customers",
   delete: "Delete customers",
 };
@@ -100,6 +110,8 @@ export function CustomerBulkActionPanel({
       input = { selection };
     } else if (panel === "delete") {
       kind = deleteCustomersKind.kind;
+    } else if (panel === "points_reminder") {
+      kind = remindPointsKind.kind;
       input = { selection };
     } else {
       let edit: BulkEdit;
@@ -161,6 +173,13 @@ export function CustomerBulkActionPanel({
           <Text as="p" tone="subdued">
             Only customers subscribed to email marketing who have not unsubscribed from Tally&apos;s emails are sent the
             invitation (Settings › Emails holds its template).
+          </Text>
+        ) : null}
+        {panel === "points_reminder" ? (
+          <Text as="p" tone="subdued">
+            Each customer gets their balance, the cheapest reward and a link to your store. Only customers with points,
+            subscribed to email marketing and not unsubscribed from Tally&apos;s emails are sent it; the job lists
+            everyone else with the reason (Settings › Emails holds its template).
           </Text>
         ) : null}
         {panel === "export" ? (

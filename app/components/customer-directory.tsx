@@ -2,6 +2,7 @@ import { Await, useFetcher, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
+  BlockStack,
   Box,
   Button,
   Card,
@@ -10,6 +11,7 @@ import {
   IndexFilters,
   IndexFiltersMode,
   IndexTable,
+  InlineError,
   InlineStack,
   Link,
   Page,
@@ -23,7 +25,7 @@ import {
   type IndexTableProps,
   type TabProps,
 } from "@shopify/polaris";
-import { Suspense, useEffect, useState, type ReactNode } from "react";
+import { Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
@@ -47,6 +49,7 @@ import {
   type SavedCustomerView,
 } from "~/domain/customers";
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
+import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
 
 export interface CustomerDirectoryData {
@@ -81,6 +84,7 @@ const sortLabels: Record<DirectorySortKey, [string, string, string]> = {
   referrals: ["Successful referrals", "Most first", "Fewest first"],
   referrer: ["Referrer revenue", "Highest first", "Lowest first"],
   referee: ["Referee revenue", "Highest first", "Lowest first"],
+  store_credit: ["Store credit", "Highest first", "Lowest first"],
 };
 const sortOptions: IndexFiltersProps["sortOptions"] = Object.entries(sortLabels).flatMap(
   ([key, [label, desc, asc]]) => [
@@ -97,6 +101,7 @@ const columnLabels: Record<DirectoryColumn, string> = {
   last_order: "Last order",
   orders: "Orders",
   spent: "Total spent",
+  store_credit: "Store credit",
   location: "Location",
   tags: "Tags",
   consent: "Email marketing",
@@ -115,8 +120,17 @@ const columnSorts: Partial<Record<DirectoryColumn, DirectorySortKey>> = {
   referrals: "referrals",
   referrer: "referrer",
   referee: "referee",
+  store_credit: "store_credit",
 };
-const numericColumns = new Set<DirectoryColumn>(["points", "orders", "spent", "referrals", "referrer", "referee"]);
+const numericColumns = new Set<DirectoryColumn>([
+  "points",
+  "orders",
+  "spent",
+  "store_credit",
+  "referrals",
+  "referrer",
+  "referee",
+]);
 
 const consentLabels: Record<string, string> = {
   SUBSCRIBED: "Subscribed",
@@ -150,8 +164,16 @@ function countLabel(count: CustomerCount, format: ReturnType<typeof useFormat>):
   return `${format.number(count.count)} ${noun}`;
 }
 
-/** A text field whose value reaches the URL after a pause in typing, and follows the URL on back and forward. */
+/**
+ * A text field whose value reaches the URL after a pause in typing, and follows the URL on back and forward. The pause
+ * ends in the latest render's `commit`, not the one of the keystroke: the URL (and a range's other end) may have moved
+ * since, and a stale commit would write the old one back.
+ */
 function useTypedParam(value: string, commit: (next: string) => void): [string, (next: string) => void] {
+  const latestCommit = useRef(commit);
+  useEffect(() => {
+    latestCommit.current = commit;
+  });
   const [typed, setTyped] = useState(value);
   const [followed, setFollowed] = useState(value);
   if (followed !== value) {
@@ -160,14 +182,47 @@ function useTypedParam(value: string, commit: (next: string) => void): [string, 
   }
   useEffect(() => {
     if (typed.trim() === value.trim()) return;
-    const timer = setTimeout(() => commit(typed.trim()), TYPING_DELAY_MS);
+    const timer = setTimeout(() => latestCommit.current(typed.trim()), TYPING_DELAY_MS);
     return () => clearTimeout(timer);
-    // commit reads the current URL; re-arming on every render would restart the delay.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Re-arming on every render would restart the delay.
   }, [typed, value]);
   return [typed, setTyped];
 }
 
+/** useTypedParam for a from/to pair: both ends reach the URL together, as typed, after a pause in typing either. */
+function useTypedRange(
+  low: string,
+  high: string,
+  commit: (from: string, to: string) => void,
+): [{ min: string; max: string }, (next: { min: string; max: string }) => void] {
+  const latestCommit = useRef(commit);
+  useEffect(() => {
+    latestCommit.current = commit;
+  });
+  const [typed, setTyped] = useState({ min: low, max: high });
+  const [followed, setFollowed] = useState({ low, high });
+  if (followed.low !== low || followed.high !== high) {
+    setFollowed({ low, high });
+    setTyped({ min: low, max: high });
+  }
+  useEffect(() => {
+    if (typed.min.trim() === low.trim() && typed.max.trim() === high.trim()) return;
+    const timer = setTimeout(() => latestCommit.current(typed.min.trim(), typed.max.trim()), TYPING_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [typed, low, high]);
+  return [typed, setTyped];
+}
+
+/** Whether a range's "from" is past its "to" (numbers as numbers, dates as YYYY-MM-DD text). */
+function isReversed(low: string, high: string, type: "number" | "date"): boolean {
+  if (low.trim() === "" || high.trim() === "") return false;
+  return type === "date" ? low.trim() > high.trim() : Number(low) > Number(high);
+}
+
+/**
+ * A from/to pair. Both ends reach the URL together, as typed now (one end committing must not drop the other one still
+ * being typed); a reversed range is said on the field and not applied, so the list never quietly loses an end.
+ */
 function RangeFilter({
   label,
   low,
@@ -183,20 +238,41 @@ function RangeFilter({
   type?: "number" | "date";
   prefix?: string;
 }) {
-  const [min, setMin] = useTypedParam(low, (next) => onChange(next || undefined, high || undefined));
-  const [max, setMax] = useTypedParam(high, (next) => onChange(low || undefined, next || undefined));
+  const [{ min, max }, setTyped] = useTypedRange(low, high, (from, to) => {
+    if (!isReversed(from, to, type)) onChange(from || undefined, to || undefined);
+  });
+  const setMin = (next: string) => setTyped({ min: next, max });
+  const setMax = (next: string) => setTyped({ min, max: next });
+  const reversed = isReversed(min, max, type);
   return (
-    <InlineStack gap="200" wrap={false}>
-      <TextField
-        label={`${label}: from`}
-        type={type}
-        value={min}
-        onChange={setMin}
-        autoComplete="off"
-        prefix={prefix}
-      />
-      <TextField label={`${label}: to`} type={type} value={max} onChange={setMax} autoComplete="off" prefix={prefix} />
-    </InlineStack>
+    <BlockStack gap="100">
+      <InlineStack gap="200" wrap={false}>
+        <TextField
+          label={`${label}: from`}
+          type={type}
+          value={min}
+          onChange={setMin}
+          autoComplete="off"
+          prefix={prefix}
+          error={reversed}
+        />
+        <TextField
+          label={`${label}: to`}
+          type={type}
+          value={max}
+          onChange={setMax}
+          autoComplete="off"
+          prefix={prefix}
+          error={reversed}
+        />
+      </InlineStack>
+      {reversed ? (
+        <InlineError
+          fieldID={`${label}-range`}
+          message={`The range is reversed: “from” (${min}) is ${type === "date" ? "after" : "more than"} “to” (${max}). Swap them to filter.`}
+        />
+      ) : null}
+    </BlockStack>
   );
 }
 
@@ -613,53 +689,56 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
             </EmptyState>
           )
         ) : (
-          <IndexTable
-            resourceName={{ singular: "customer", plural: "customers" }}
-            itemCount={page.customers.length}
-            selectedItemsCount={selectingAll ? "All" : selectedResources.length}
-            onSelectionChange={handleSelectionChange}
-            hasMoreItems={page.nextCursor !== undefined || page.previousCursor !== undefined}
-            promotedBulkActions={[
-              { content: "Add tags", onAction: openPanel("tags_add") },
-              { content: "Export", onAction: openPanel("export") },
-            ]}
-            bulkActions={[
-              { content: "Remove tags", onAction: openPanel("tags_remove") },
-              { content: "Adjust points", onAction: openPanel("points_adjust") },
-              { content: "Send referral invitation", onAction: openPanel("invite") },
-              { content: "Block", onAction: openPanel("block") },
-              { content: "Unblock", onAction: openPanel("unblock") },
-              { content: "Delete customers", onAction: openPanel("delete") },
-            ]}
-            headings={
-              headings.map((heading) => ({
-                title: heading.title,
-                id: heading.key,
-                ...(numericColumns.has(heading.key as DirectoryColumn) ? { alignment: "end" as const } : {}),
-              })) as IndexTableProps["headings"]
-            }
-            sortable={sortable}
-            sortColumnIndex={sortColumnIndex >= 0 ? sortColumnIndex : undefined}
-            sortDirection={direction === "asc" ? "ascending" : "descending"}
-            onSort={onHeadingSort}
-            pagination={{
-              hasPrevious: page.previousCursor !== undefined,
-              previousURL: page.previousCursor ? pageUrl({ before: page.previousCursor }) : undefined,
-              hasNext: page.nextCursor !== undefined,
-              nextURL: page.nextCursor ? pageUrl({ after: page.nextCursor }) : undefined,
-            }}
-          >
-            {page.customers.map((customer, index) => (
-              <CustomerRow
-                customer={customer}
-                columns={columns}
-                position={index}
-                key={customer.id}
-                selected={selectedResources.includes(String(customer.id))}
-                shopCurrency={data.currency}
-              />
-            ))}
-          </IndexTable>
+          <div className={styles.table}>
+            <IndexTable
+              resourceName={{ singular: "customer", plural: "customers" }}
+              itemCount={page.customers.length}
+              selectedItemsCount={selectingAll ? "All" : selectedResources.length}
+              onSelectionChange={handleSelectionChange}
+              hasMoreItems={page.nextCursor !== undefined || page.previousCursor !== undefined}
+              promotedBulkActions={[
+                { content: "Add tags", onAction: openPanel("tags_add") },
+                { content: "Export", onAction: openPanel("export") },
+              ]}
+              bulkActions={[
+                { content: "Remove tags", onAction: openPanel("tags_remove") },
+                { content: "Adjust points", onAction: openPanel("points_adjust") },
+                { content: "Send referral invitation", onAction: openPanel("invite") },
+                { content: "Email points reminder", onAction: openPanel("points_reminder") },
+                { content: "Block", onAction: openPanel("block") },
+                { content: "Unblock", onAction: openPanel("unblock") },
+                { content: "Delete customers", onAction: openPanel("delete") },
+              ]}
+              headings={
+                headings.map((heading) => ({
+                  title: heading.title,
+                  id: heading.key,
+                  ...(numericColumns.has(heading.key as DirectoryColumn) ? { alignment: "end" as const } : {}),
+                })) as IndexTableProps["headings"]
+              }
+              sortable={sortable}
+              sortColumnIndex={sortColumnIndex >= 0 ? sortColumnIndex : undefined}
+              sortDirection={direction === "asc" ? "ascending" : "descending"}
+              onSort={onHeadingSort}
+              pagination={{
+                hasPrevious: page.previousCursor !== undefined,
+                previousURL: page.previousCursor ? pageUrl({ before: page.previousCursor }) : undefined,
+                hasNext: page.nextCursor !== undefined,
+                nextURL: page.nextCursor ? pageUrl({ after: page.nextCursor }) : undefined,
+              }}
+            >
+              {page.customers.map((customer, index) => (
+                <CustomerRow
+                  customer={customer}
+                  columns={columns}
+                  position={index}
+                  key={customer.id}
+                  selected={selectedResources.includes(String(customer.id))}
+                  shopCurrency={data.currency}
+                />
+              ))}
+            </IndexTable>
+          </div>
         )}
       </Card>
     </Page>
@@ -715,6 +794,11 @@ function CustomerRow({
     spent: (
       <Text as="span" alignment="end" numeric>
         {customer.currency ? format.money(customer.amountSpentMinor, customer.currency) : "—"}
+      </Text>
+    ),
+    store_credit: (
+      <Text as="span" alignment="end" numeric>
+        {customer.storeCreditCurrency ? format.money(customer.storeCreditMinor, customer.storeCreditCurrency) : "—"}
       </Text>
     ),
     location: [customer.city, customer.countryCode].filter(Boolean).join(", ") || "—",

@@ -18,7 +18,7 @@ export interface CustomerEmailsView {
   }>;
 }
 
-const kindLabels: Record<string, string> = { invitation: "Referral invitation" };
+const kindLabels: Record<string, string> = { invitation: "Referral invitation", points_reminder: "Points reminder" };
 
 const statusBadges = {
   queued: <Badge tone="info">Queued</Badge>,
@@ -38,6 +38,7 @@ const skipReasons: Record<string, string> = {
   redacted: "Data erased on request",
   program_off: "Referral program off",
   not_found: "Customer not found",
+  no_points: "No points to spend",
 };
 
 /** Emails Tally sent the customer (or did not, and why), newest first, and whether they unsubscribed. */
@@ -52,7 +53,8 @@ export function CustomerEmailsCard({ emails }: { emails: CustomerEmailsView }) {
           </Text>
           {emails.unsubscribedAt ? (
             <Text as="p" tone="subdued">
-              Unsubscribed from Tally&apos;s emails on {format.dateTime(emails.unsubscribedAt)}: no invitation is sent.
+              Unsubscribed from Tally&apos;s emails on {format.dateTime(emails.unsubscribedAt)}: no invitation or
+              reminder is sent.
             </Text>
           ) : null}
         </BlockStack>
@@ -60,7 +62,7 @@ export function CustomerEmailsCard({ emails }: { emails: CustomerEmailsView }) {
       {emails.rows.length === 0 ? (
         <Box padding="400" paddingBlockStart="0">
           <Text as="p" tone="subdued">
-            No emails yet. Referral invitations sent to this customer appear here.
+            No emails yet. Referral invitations and points reminders sent to this customer appear here.
           </Text>
         </Box>
       ) : (

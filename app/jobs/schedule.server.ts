@@ -2,6 +2,7 @@ import type { ScheduledJob } from "./scheduled-job";
 import { applyRetentionJob } from "./scheduled/apply-retention.server";
 import { drainWebhookQueueJob } from "./scheduled/drain-webhook-queue.server";
 import { pruneDeliveriesJob } from "./scheduled/prune-deliveries.server";
+import { pruneExportFilesJob } from "./scheduled/prune-export-files.server";
 import { pruneTasksJob } from "./scheduled/prune-tasks.server";
 import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
 import { publishProgramNamesJob } from "./scheduled/publish-program-names.server";
@@ -20,6 +21,7 @@ export const schedule: readonly ScheduledJob[] = [
   drainWebhookQueueJob,
   pruneDeliveriesJob,
   pruneTasksJob,
+  pruneExportFilesJob,
   applyRetentionJob,
   releaseHeldPointsJob,
   settleReservedRewardsJob,

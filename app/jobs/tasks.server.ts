@@ -6,6 +6,7 @@ import { bulkEditCustomersTask } from "./tasks/bulk-edit-customers.server";
 import { deleteCustomersTask } from "./tasks/delete-customers.server";
 import { exportCustomersTask } from "./tasks/export-customers.server";
 import { inviteCustomersTask } from "./tasks/invite-customers.server";
+import { remindPointsTask } from "./tasks/remind-points.server";
 import { recalculatePointsTask } from "./tasks/recalculate-points.server";
 import { syncCustomersTask } from "./tasks/sync-customers.server";
 import { undoBulkPointsTask } from "./tasks/undo-bulk-points.server";
@@ -22,6 +23,7 @@ export const taskRuns: readonly AnyTaskRun[] = [
   bulkEditCustomersTask,
   undoBulkPointsTask,
   inviteCustomersTask,
+  remindPointsTask,
   exportCustomersTask,
   deleteCustomersTask,
   syncCustomersTask,

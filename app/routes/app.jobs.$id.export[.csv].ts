@@ -3,7 +3,7 @@ import { z } from "zod";
 import { exportCustomersKind } from "~/domain/background-jobs";
 import { csvFileResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
-import { exportFilePath } from "~/lib/export-files.server";
+import { exportFileExists, exportFilePath } from "~/lib/export-files.server";
 import { parseOr400 } from "~/lib/parse.server";
 import { verifyDownload } from "~/lib/signed-url.server";
 import { getTask } from "~/services/background-jobs/get-task.server";
@@ -19,7 +19,8 @@ const paramsSchema = z.object({
 /**
  * GET /app/jobs/:id/export.csv?shop&expires&signature: the CSV file a finished customer export wrote, streamed from
  * disk. A download carries no session token, so this takes the short-lived signed link the job page hands out (403
- * for a forged, altered or expired one); 404 for a job that is not a finished export of that shop.
+ * for a forged, altered or expired one); 404 for a job that is not a finished export of that shop; 410 once the
+ * scheduler deleted the file (decision 031).
  */
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { id } = parseOr400(paramsSchema, params);
@@ -34,8 +35,14 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   if (job.kind !== exportCustomersKind.kind || job.status !== "succeeded") {
     return new Response("This job has no finished export.", { status: 404 });
   }
+  const path = exportFilePath(shop, id);
+  if (!(await exportFileExists(path))) {
+    return new Response("This export's file was deleted after its download window: export again from the directory.", {
+      status: 410,
+    });
+  }
   return csvFileResponse({
-    path: exportFilePath(shop, id),
+    path,
     filename: `customers-export-${id}-${job.finishedAt?.slice(0, 10) ?? now.toISOString().slice(0, 10)}.csv`,
   });
 });

@@ -18,7 +18,10 @@ import { JobProgress, type JobPayload } from "~/components/job-progress";
 import {
   bulkEditCustomersKind,
   deleteCustomersKind,
+  EXPORT_DOWNLOAD_DAYS,
+  EXPORT_LINK_MS,
   exportCustomersKind,
+  exportDownloadEndsAt,
   KEPT_HAS_ORDERS,
   itemOutcomeSchema,
   undoBulkPointsKind,
@@ -85,7 +88,18 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
   if (form.intent === "download-export") {
     if (job.kind !== exportCustomersKind.kind) throw new DomainError("bad_request", "This job is not an export");
     if (job.status !== "succeeded") throw new DomainError("conflict", "The export is not finished yet");
-    const signed = signDownload({ shop: session.shop, resource: `export:${job.id}`, now: ctx.now });
+    if (!job.finishedAt || exportDownloadEndsAt(job.finishedAt) <= ctx.now) {
+      throw new DomainError(
+        "gone",
+        `This export's file was deleted ${EXPORT_DOWNLOAD_DAYS} days after it finished, as it holds customers' personal data: export again from the directory`,
+      );
+    }
+    const signed = signDownload({
+      shop: session.shop,
+      resource: `export:${job.id}`,
+      now: ctx.now,
+      ttlMs: EXPORT_LINK_MS,
+    });
     return { ok: true, intent: "download", url: `/app/jobs/${job.id}/export.csv?${signed}` } satisfies JobActionData;
   }
   const outcome = form.outcome || null;
@@ -148,7 +162,10 @@ export default function JobPage() {
         <Box paddingBlockEnd="400">
           <Card>
             <InlineStack align="space-between" blockAlign="center">
-              <Text as="p">The CSV file is ready to download when the export has finished.</Text>
+              <Text as="p">
+                The CSV file is ready to download when the export has finished, for {EXPORT_DOWNLOAD_DAYS} days; then it
+                is deleted, as it holds customers&apos; personal data.
+              </Text>
               <Button
                 variant="primary"
                 loading={busy === "download-export"}

@@ -106,12 +106,15 @@ export default function Settings() {
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection
             title="Emails"
-            description="The invitation email customers get when you invite them to refer friends."
+            description="The emails customers get from the directory: the referral invitation and the points reminder."
           >
             <Card>
               <BlockStack gap="200">
                 <Text as="p">Edit the subject, HTML and plain text, and preview it for a sample customer.</Text>
-                <RemixLink to="/app/settings/emails">Edit the invitation email</RemixLink>
+                <InlineStack gap="400">
+                  <RemixLink to="/app/settings/emails">Edit the invitation email</RemixLink>
+                  <RemixLink to="/app/settings/emails?kind=points_reminder">Edit the points reminder</RemixLink>
+                </InlineStack>
               </BlockStack>
             </Card>
           </Layout.AnnotatedSection>

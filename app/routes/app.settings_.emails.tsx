@@ -1,12 +1,30 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  InlineStack,
+  Layout,
+  Page,
+  Tabs,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { actorLabel } from "~/components/labels";
-import { emailTemplateLimits, invitationPlaceholders, type RenderedEmail } from "~/domain/email";
+import {
+  editableEmails,
+  emailKindSchema,
+  emailTemplateLimits,
+  type EmailKind,
+  type RenderedEmail,
+} from "~/domain/email";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import {
@@ -18,14 +36,20 @@ import {
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
+const kindSchema = z.object({ kind: emailKindSchema.default("invitation") });
+const emailKinds = Object.keys(editableEmails) as EmailKind[];
+
+/** ?kind= picks the email: the referral invitation (the default) or the points reminder. */
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const { kind } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
-  const current = await getEmailTemplate({ ctx, input: { kind: "invitation" } });
+  const current = await getEmailTemplate({ ctx, input: { kind } });
   return {
+    kind,
     current,
-    preview: await previewEmailTemplate({ ctx, input: { kind: "invitation", template: current.template } }),
-    versions: await listEmailTemplateVersions({ ctx, input: { kind: "invitation" } }),
+    preview: await previewEmailTemplate({ ctx, input: { kind, template: current.template } }),
+    versions: await listEmailTemplateVersions({ ctx, input: { kind } }),
   };
 });
 
@@ -44,16 +68,40 @@ export type EmailSettingsActionData =
 /** Preview renders the typed template with the sample customer; Save stores it as the next version, with who saved. */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
+  const { kind } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
   const { intent, ...template } = parseOr400(postSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
-  const preview = await previewEmailTemplate({ ctx, input: { kind: "invitation", template } });
+  const preview = await previewEmailTemplate({ ctx, input: { kind, template } });
   if (intent === "preview") return { ok: true, intent, preview } satisfies EmailSettingsActionData;
-  const saved = await saveEmailTemplate({ ctx, input: { kind: "invitation", template } });
+  const saved = await saveEmailTemplate({ ctx, input: { kind, template } });
   return { ok: true, intent, preview, ...saved } satisfies EmailSettingsActionData;
 });
 
 export default function EmailSettings() {
-  const { current, preview: savedPreview, versions } = useLoaderData<typeof loader>();
+  const { kind } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  // One editor per email: switching tabs starts from that email's saved template.
+  return (
+    <Page>
+      <TitleBar title="Emails">
+        <Link variant="breadcrumb" to="/app/settings">
+          Settings
+        </Link>
+      </TitleBar>
+      <BlockStack gap="400">
+        <Tabs
+          tabs={emailKinds.map((each) => ({ id: each, content: editableEmails[each].title }))}
+          selected={emailKinds.indexOf(kind)}
+          onSelect={(index) => navigate(`/app/settings/emails?kind=${emailKinds[index]}`)}
+        />
+        <EmailTemplateEditor key={kind} />
+      </BlockStack>
+    </Page>
+  );
+}
+
+function EmailTemplateEditor() {
+  const { kind, current, preview: savedPreview, versions } = useLoaderData<typeof loader>();
   const actionData = useActionData<EmailSettingsActionData>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -68,6 +116,7 @@ export default function EmailSettings() {
     if (actionData && "ok" in actionData && actionData.intent === "save")
       shopify.toast.show(actionData.changed ? `Template saved (version ${actionData.version})` : "No changes to save");
   }, [actionData, shopify]);
+  const email = editableEmails[kind];
 
   const field = (name: "subject" | "html" | "text", label: string, multiline?: number) => (
     <TextField
@@ -84,107 +133,96 @@ export default function EmailSettings() {
     />
   );
 
+  const post = (intent: "preview" | "save") =>
+    submit({ intent, ...draft }, { method: "post", action: `/app/settings/emails?kind=${kind}` });
+
   return (
-    <Page>
-      <TitleBar title="Invitation email">
-        <Link variant="breadcrumb" to="/app/settings">
-          Settings
-        </Link>
-      </TitleBar>
-      <BlockStack gap="500">
-        {actionData && "error" in actionData ? (
-          <Banner tone="critical" title="The template has errors">
-            <p>{actionData.error}</p>
-          </Banner>
-        ) : null}
-        <Layout>
-          <Layout.Section>
-            <Card>
-              <BlockStack gap="400">
-                <Text as="p" tone="subdued">
-                  The email customers get when you invite them to refer friends. Liquid placeholders are filled in for
-                  each customer; in the HTML they are escaped, so a name never becomes markup.
-                </Text>
-                {field("subject", "Subject")}
-                {field("html", "HTML version", 12)}
-                {field("text", "Plain-text version", 8)}
-                <InlineStack gap="200" align="end">
-                  <Button
-                    onClick={() => submit({ intent: "preview", ...draft }, { method: "post" })}
-                    loading={busy === "preview"}
-                  >
-                    Preview
-                  </Button>
-                  <Button
-                    variant="primary"
-                    onClick={() => submit({ intent: "save", ...draft }, { method: "post" })}
-                    loading={busy === "save"}
-                  >
-                    Save
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </Card>
-          </Layout.Section>
-          <Layout.Section variant="oneThird">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Placeholders
-                </Text>
-                {Object.entries(invitationPlaceholders).map(([name, meaning]) => (
-                  <Text as="p" key={name}>
-                    <code>{`{{ ${name} }}`}</code>: {meaning}
-                  </Text>
-                ))}
-              </BlockStack>
-            </Card>
-          </Layout.Section>
-        </Layout>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              Preview, for a sample customer (Ana)
-            </Text>
-            <Text as="p" data-email-preview-subject>
-              <Text as="span" fontWeight="semibold">
-                Subject:
-              </Text>{" "}
-              {preview.subject}
-            </Text>
-            {/* The merchant's HTML in a sandboxed frame: no script runs, and its styles stay inside. */}
-            <iframe
-              title="HTML version"
-              sandbox=""
-              srcDoc={preview.html}
-              style={{ width: "100%", minHeight: 360, border: "1px solid #e1e3e5", borderRadius: 8 }}
-            />
-            <Box background="bg-surface-secondary" padding="300" borderRadius="200">
-              <pre style={{ whiteSpace: "pre-wrap", margin: 0 }}>{preview.text}</pre>
-            </Box>
-          </BlockStack>
-        </Card>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">
-              Versions
-            </Text>
-            {versions.length === 0 ? (
+    <BlockStack gap="500">
+      {actionData && "error" in actionData ? (
+        <Banner tone="critical" title="The template has errors">
+          <p>{actionData.error}</p>
+        </Banner>
+      ) : null}
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
               <Text as="p" tone="subdued">
-                Tally&apos;s default template is in use; saving creates version 1.
+                {email.description} Liquid placeholders are filled in for each customer; in the HTML they are escaped,
+                so a name never becomes markup.
               </Text>
-            ) : (
-              versions.map((version) => (
-                <Text as="p" key={version.version}>
-                  Version {version.version}
-                  {version.version === current.version ? " (in use)" : ""}: saved by{" "}
-                  {actorLabel(version.actor, version.actorName)} on {format.dateTime(version.createdAt)}
+              {field("subject", "Subject")}
+              {field("html", "HTML version", 12)}
+              {field("text", "Plain-text version", 8)}
+              <InlineStack gap="200" align="end">
+                <Button onClick={() => post("preview")} loading={busy === "preview"}>
+                  Preview
+                </Button>
+                <Button variant="primary" onClick={() => post("save")} loading={busy === "save"}>
+                  Save
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Placeholders
+              </Text>
+              {Object.entries(email.placeholders as Record<string, string>).map(([name, meaning]) => (
+                <Text as="p" key={name}>
+                  <code>{`{{ ${name} }}`}</code>: {meaning}
                 </Text>
-              ))
-            )}
-          </BlockStack>
-        </Card>
-      </BlockStack>
-    </Page>
+              ))}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Preview, for a sample customer (Ana)
+          </Text>
+          <Text as="p" data-email-preview-subject>
+            <Text as="span" fontWeight="semibold">
+              Subject:
+            </Text>{" "}
+            {preview.subject}
+          </Text>
+          {/* The merchant's HTML in a sandboxed frame: no script runs, and its styles stay inside. */}
+          <iframe
+            title="HTML version"
+            sandbox=""
+            srcDoc={preview.html}
+            style={{ width: "100%", minHeight: 360, border: "1px solid #e1e3e5", borderRadius: 8 }}
+          />
+          <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+            <pre style={{ whiteSpace: "pre-wrap", margin: 0 }}>{preview.text}</pre>
+          </Box>
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Versions
+          </Text>
+          {versions.length === 0 ? (
+            <Text as="p" tone="subdued">
+              Tally&apos;s default template is in use; saving creates version 1.
+            </Text>
+          ) : (
+            versions.map((version) => (
+              <Text as="p" key={version.version}>
+                Version {version.version}
+                {version.version === current.version ? " (in use)" : ""}: saved by{" "}
+                {actorLabel(version.actor, version.actorName)} on {format.dateTime(version.createdAt)}
+              </Text>
+            ))
+          )}
+        </BlockStack>
+      </Card>
+    </BlockStack>
   );
 }

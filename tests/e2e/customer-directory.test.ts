@@ -89,4 +89,64 @@ describe("The customer directory in the admin", () => {
     await vi.waitFor(async () => expect(await count().textContent()).toBe("1 customer"), { timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   });
+
+  it("scrolls the table sideways on a narrow window, every column reachable", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Customers").click();
+    await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
+    // Polaris' scroll container around the table (its class is Polaris' hook for the table's horizontal scroll).
+    const reach = () =>
+      app()
+        .locator(".Polaris-IndexTable-ScrollContainer")
+        .first()
+        .evaluate((scroller) => {
+          const headings = [...scroller.querySelectorAll("table thead th")];
+          const frame = scroller.getBoundingClientRect();
+          const visible = (cell: Element) => {
+            const box = cell.getBoundingClientRect();
+            // On a phone a cell may be wider than what is left beside the sticky name column: its start is in view.
+            const right = Math.min(frame.right, innerWidth);
+            return box.width > 0 && box.left >= frame.left - 1 && box.left + Math.min(box.width, 60) <= right + 1;
+          };
+          const seen = new Set<string>();
+          for (let left = 0; left <= scroller.scrollWidth; left += 40) {
+            scroller.scrollLeft = left;
+            for (const cell of headings) if (visible(cell)) seen.add(cell.textContent?.trim() ?? "");
+          }
+          scroller.scrollLeft = 0;
+          // The scrollbar is drawn (Polaris hides it): the merchant sees there is more to the right.
+          const bar = getComputedStyle(scroller).scrollbarWidth;
+          return { scrolls: scroller.scrollWidth > scroller.clientWidth, bar, seen: [...seen] };
+        });
+    // A phone, a narrow window beside another, a laptop: the directory's default columns are wider than each.
+    for (const width of [390, 560, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const { scrolls, bar, seen } = await reach();
+      expect(scrolls, `${width}px: the table is wider than the window and scrolls`).toBe(true);
+      expect(bar, `${width}px: a scrollbar shows there is more to the right`).not.toBe("none");
+      for (const heading of ["Name", "Email", "Points", "Store credit", "Location", "Referee revenue"]) {
+        expect(
+          seen.some((text) => text.startsWith(heading)),
+          `${width}px: ${heading}`,
+        ).toBe(true);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("says a reversed points range is reversed, in the merchant's words, with a way back", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Customers").click();
+    await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    await page.goto(`${env.sandbox.origin}${appBase}/customers?points_min=900&points_max=100`);
+    await app()
+      .getByText(/Points: the range is reversed \(from 900 to 100\); swap them/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await app().getByRole("link", { name: "Open Customers without these filters" }).click();
+    await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+  });
 });

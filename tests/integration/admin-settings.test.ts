@@ -182,7 +182,7 @@ describe("Settings", () => {
     const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
     expect(body.fieldErrors).toEqual({
       pendingDays: ["Pending period must be a whole number of days from 0 to 365"],
-      pointName: ["Say what one point is called, like point"],
+      pointName: ["Singular: say what one point is called, like point"],
     });
     expect(await versionsOf(shop)).toEqual([]);
   });

@@ -2,11 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditEvents, customers, emailOutbox } from "~/db/schema";
+import { existsSync } from "node:fs";
+import { utimes, writeFile } from "node:fs/promises";
+import { auditEvents, customers, emailOutbox, tasks } from "~/db/schema";
 import { emptyCustomerQuery } from "~/domain/customers";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
+import { exportFilePath } from "~/lib/export-files.server";
 import { signDownload } from "~/lib/signed-url.server";
+import { schedule } from "~/jobs/schedule.server";
+import { pruneExportFilesJob } from "~/jobs/scheduled/prune-export-files.server";
 import { action as jobAction } from "~/routes/app.jobs.$id";
 import { loader as exportDownload } from "~/routes/app.jobs.$id.export[.csv]";
 import { action as startJob } from "~/routes/app.jobs._index";
@@ -335,9 +340,24 @@ describe("export customers to CSV", () => {
   it("writes the chosen columns of the selected rows, UTF-8 with a BOM, every formula neutralised", async () => {
     const shop = await newShopDomain();
     const rows = await insertCustomers(db, shop, [
-      { status: "member", firstName: "Łukasz", lastName: "Nowak", pointsBalance: -40, tags: ["VIP", "Wholesale"] },
+      {
+        status: "member",
+        firstName: "Łukasz",
+        lastName: "Nowak",
+        pointsBalance: -40,
+        tags: ["VIP", "Wholesale"],
+        storeCreditMinor: 2_550,
+        storeCreditCurrency: "USD",
+      },
       { status: "guest", firstName: '=HYPERLINK("http://x","y")', lastName: "+1", email: "@evil.example" },
-      { status: "member", firstName: "-2+3", lastName: "\tTab", city: "\rCarriage" },
+      {
+        status: "member",
+        firstName: "-2+3",
+        lastName: "\tTab",
+        city: "\rCarriage",
+        storeCreditMinor: 1_200,
+        storeCreditCurrency: "JPY",
+      },
       { status: "member", firstName: "Not", lastName: "Selected" },
     ]);
     const taskId = await startFromDirectory(
@@ -345,7 +365,16 @@ describe("export customers to CSV", () => {
       "customers.export",
       {
         selection: { ids: rows.slice(0, 3).map((row) => row.id) },
-        columns: ["first_name", "last_name", "email", "points", "city", "tags"],
+        columns: [
+          "first_name",
+          "last_name",
+          "email",
+          "points",
+          "store_credit",
+          "store_credit_currency",
+          "city",
+          "tags",
+        ],
       },
       "export-1",
     );
@@ -357,10 +386,11 @@ describe("export customers to CSV", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const table = parse(bytes.toString("utf8").slice(1)) as string[][];
     expect(table).toEqual([
-      ["First name", "Last name", "Email", "Points", "City", "Tags"],
-      ["Łukasz", "Nowak", rows[0]!.email, "-40", "", "VIP, Wholesale"],
-      ['\'=HYPERLINK("http://x","y")', "'+1", "'@evil.example", "0", "", ""],
-      ["'-2+3", "'\tTab", rows[2]!.email, "0", "'\rCarriage", ""],
+      ["First name", "Last name", "Email", "Points", "Store credit", "Store credit currency", "City", "Tags"],
+      ["Łukasz", "Nowak", rows[0]!.email, "-40", "25.50", "USD", "", "VIP, Wholesale"],
+      // Store credit never read from Shopify is left blank, not written as 0.
+      ['\'=HYPERLINK("http://x","y")', "'+1", "'@evil.example", "0", "", "", "", ""],
+      ["'-2+3", "'\tTab", rows[2]!.email, "0", "1200", "JPY", "'\rCarriage", ""],
     ]);
   });
 
@@ -410,5 +440,62 @@ describe("export customers to CSV", () => {
       } as Args),
     );
     expect(refused.status).toBe(404);
+  });
+
+  it("deletes an export's file once its download window and last link have passed, and says so on the job's page", async () => {
+    expect(schedule, "the scheduler runs the pruning").toContain(pruneExportFilesJob);
+    const shop = await newShopDomain();
+    const [ana, ben] = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana" },
+      { status: "member", firstName: "Ben" },
+    ]);
+    const old = await startFromDirectory(
+      shop,
+      "customers.export",
+      { selection: { ids: [ana!.id] }, columns: ["first_name"] },
+      "prune-1",
+    );
+    const recent = await startFromDirectory(
+      shop,
+      "customers.export",
+      { selection: { ids: [ben!.id] }, columns: ["first_name"] },
+      "prune-2",
+    );
+    await drain(shop);
+    // A file a cancelled export left half-written, its task long gone.
+    const orphan = exportFilePath(shop, 999_999_999);
+    await writeFile(orphan, "\uFEFFFirst name\r\nAn");
+
+    // The old export finished eight days ago; its file was last written then.
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
+    await db.update(tasks).set({ finishedAt: eightDaysAgo.toISOString() }).where(eq(tasks.id, old));
+    for (const path of [exportFilePath(shop, old), orphan]) await utimes(path, eightDaysAgo, eightDaysAgo);
+    // A link handed out at the last moment of the window still works until it expires: the file outlives it.
+    const lastMoment = new Date(Date.now() - (7 * 86_400_000 - 60_000));
+    await utimes(exportFilePath(shop, recent), lastMoment, lastMoment);
+
+    await pruneExportFilesJob.perform();
+    expect(existsSync(exportFilePath(shop, old))).toBe(false);
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(exportFilePath(shop, recent)), "inside its window plus the link's life").toBe(true);
+    expect(await (await download(shop, recent)).text()).toContain("Ben");
+
+    // The job's page refuses a new link past the window, in words; a link handed out before now finds no file.
+    const request = await sessionTokenRequest(shop, `/app/jobs/${old}`, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "download-export" }),
+    });
+    const refused = await answer(() => jobAction({ request, params: { id: String(old) }, context: {} } as Args));
+    expect(refused.status).toBe(410);
+    expect(((await refused.json()) as { error: string }).error).toContain("deleted 7 days after it finished");
+    const params = signDownload({ shop, resource: `export:${old}`, now: new Date() });
+    const gone = await answer(() =>
+      exportDownload({
+        request: new Request(`${process.env.SHOPIFY_APP_URL}/app/jobs/${old}/export.csv?${params}`),
+        params: { id: String(old) },
+        context: {},
+      } as Args),
+    );
+    expect(gone.status).toBe(410);
   });
 });

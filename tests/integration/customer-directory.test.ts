@@ -9,6 +9,7 @@ import { action as purchasingSummary } from "~/routes/webhooks.customers.purchas
 import { action as consentUpdate } from "~/routes/webhooks.customers_email_marketing_consent.update";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { idsContainingAll } from "~/db/customer-search";
 import { listMatchingCustomerIds } from "~/services/customers/customer-query.server";
 import { getDirectoryColumns, saveDirectoryColumns } from "~/services/customers/directory-views.server";
 import { customerQueryOf } from "~/services/customers/load-customer-directory.server";
@@ -155,6 +156,37 @@ describe("Customer directory: search", () => {
     expect(await (await directory(shop, "?q=zq")).count).toEqual({ count: 1, precision: "exact" });
   });
 
+  it("reads a term's candidates through its rarest trigrams: every row holding the term, whatever its trigrams", async () => {
+    const shop = await newShop();
+    await insertCustomers(db, shop, randomCustomers(300, 23));
+    const rows = await db.select().from(customers).where(eq(customers.shop, shop));
+    // Every 3- to 8-character piece of a few customers' search texts: common trigrams ('com', '.co'), rare ones,
+    // accents folded, pieces across the name and the email.
+    const terms = new Set<string>();
+    for (const row of rows.slice(0, 12)) {
+      const text = Array.from(row.searchText ?? "");
+      for (let at = 0; at + 3 <= text.length; at += 5) terms.add(text.slice(at, at + 3 + (at % 6)).join(""));
+    }
+    for (const term of [...terms].filter((each) => each.trim().length >= 3)) {
+      const ids = await idsContainingAll(db, [term]);
+      const found = await db
+        .select({ id: customers.id })
+        .from(customers)
+        .where(
+          sql`${customers.shop} = ${shop} and ${customers.id} in (${ids}) and instr(${customers.searchText}, ${term}) > 0`,
+        );
+      expect(
+        found.map((row) => row.id).sort((a, b) => a - b),
+        term,
+      ).toEqual(
+        rows
+          .filter((row) => (row.searchText ?? "").includes(term))
+          .map((row) => row.id)
+          .sort((a, b) => a - b),
+      );
+    }
+  });
+
   it("never searches another shop's customers, and forgets an erased customer", async () => {
     const shop = await newShop();
     const other = await newShop();
@@ -196,6 +228,34 @@ describe("Customer directory: the list", () => {
 
     expect(high.page.customers.map((customer) => customer.pointsBalance)).toEqual([900, 40, 0, -5]);
     expect(low.page.customers.map((customer) => customer.pointsBalance)).toEqual([-5, 0, 40, 900]);
+  });
+
+  it("shows each customer's store credit in its own currency, unknown apart from zero, and sorts by it", async () => {
+    const shop = await newShop();
+    await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana", storeCreditMinor: 2_550, storeCreditCurrency: "USD" },
+      { status: "member", firstName: "Ben", storeCreditMinor: 0, storeCreditCurrency: "USD" },
+      { status: "guest", firstName: "Cleo" },
+      { status: "member", firstName: "Dan", storeCreditMinor: 12_000, storeCreditCurrency: "JPY" },
+    ]);
+
+    const high = await directory(shop, "?sort=store_credit-desc");
+    expect(
+      high.page.customers.map((customer) => [
+        customer.name.split(" ")[0],
+        customer.storeCreditMinor,
+        customer.storeCreditCurrency,
+      ]),
+    ).toEqual([
+      ["Dan", 12_000, "JPY"],
+      ["Ana", 2_550, "USD"],
+      // Ben was read as zero; Cleo's accounts were never read, so the directory shows "—", not $0.00.
+      ["Cleo", 0, null],
+      ["Ben", 0, "USD"],
+    ]);
+    expect(high.columns).toContain("store_credit");
+    const low = await directory(shop, "?sort=store_credit-asc");
+    expect(low.page.customers.map((customer) => customer.storeCreditMinor)).toEqual([0, 0, 2_550, 12_000]);
   });
 
   it("pages through every customer exactly once, forwards and back, on ties too", async () => {
@@ -269,6 +329,29 @@ describe("Customer directory: the list", () => {
       expect(await rejection(shop, search), search).toBe(400);
     }
   });
+
+  it("says a reversed range is reversed, for every range filter, instead of answering an empty list", async () => {
+    const shop = await newShop();
+    await insertCustomers(db, shop, [{ status: "member", pointsBalance: 500, ordersCount: 3 }]);
+    for (const [search, words] of [
+      ["?points_min=900&points_max=100", "Points: the range is reversed (from 900 to 100); swap them"],
+      ["?orders_min=10&orders_max=2", "Orders: the range is reversed (from 10 to 2); swap them"],
+      ["?spent_min=100.50&spent_max=99", "Total spent: the range is reversed (from 100.50 to 99); swap them"],
+      ["?joined_from=2026-05-02&joined_to=2026-05-01", "Date joined: the range is reversed"],
+    ] as const) {
+      const thrown = await directory(shop, search).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(thrown instanceof Response && thrown.status, search).toBe(400);
+      expect(JSON.stringify(await (thrown as Response).json()), search).toContain(words);
+    }
+    // An equal or open-ended range is a range.
+    for (const search of ["?points_min=500&points_max=500", "?points_min=900", "?orders_min=2&orders_max=10"]) {
+      expect((await directory(shop, search)).page.customers.length, search).toBeLessThanOrEqual(1);
+    }
+    expect((await directory(shop, "?points_min=500&points_max=500")).page.customers).toHaveLength(1);
+  });
 });
 
 /** A seeded generator, so the kind tests below test the same shop every run. */
@@ -316,6 +399,10 @@ function randomCustomers(count: number, seed: number) {
       successfulReferrals: next() < 0.15 ? 1 + Math.floor(next() * 3) : 0,
       referrerRevenueMinor: next() < 0.1 ? Math.floor(next() * 40_000) : 0,
       refereeRevenueMinor: next() < 0.15 ? Math.floor(next() * 60_000) : 0,
+      // Store credit as Shopify answered it: unknown (never read), or a balance in the shop's or another currency.
+      ...(next() < 0.3
+        ? {}
+        : { storeCreditMinor: Math.floor(next() * 20_000), storeCreditCurrency: next() < 0.9 ? "USD" : "EUR" }),
     };
   });
 }
@@ -367,6 +454,10 @@ const filterCases: Array<[string, (row: Row) => boolean]> = [
   ],
   ["q=petrova", (row) => row.lastName === "Petrova"],
   ["q=example.com&country=PL", (row) => (row.email ?? "").endsWith("example.com") && row.countryCode === "PL"],
+  // Terms whose trigrams are common ('.co', 'com', 'il.') are read through their rarest ones, then tested on the row.
+  ["q=mple.co", (row) => (row.email ?? "").includes("mple.co")],
+  ["q=gmail.com&tag=VIP", (row) => (row.email ?? "").endsWith("gmail.com") && row.tags.includes("VIP")],
+  ["q=.net&status=member", (row) => (row.email ?? "").endsWith(".net") && row.status === "member"],
   [
     "q=a&tab=paying&tag=newsletter",
     (row) => (row.searchText ?? "").includes("a") && tabs.paying!(row) && row.tags.includes("newsletter"),
@@ -388,6 +479,7 @@ const sortValue: Record<string, (row: Row) => string | number> = {
   referrals: (row) => row.successfulReferrals,
   referrer: (row) => row.referrerRevenueMinor,
   referee: (row) => row.refereeRevenueMinor,
+  store_credit: (row) => row.storeCreditMinor,
 };
 /** The order the directory promises: the sort key, then the id, both in the sort's direction (BINARY text order). */
 function oracleOrder(rows: Row[], sort: DirectorySort): number[] {
@@ -413,6 +505,8 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
       "referrals-desc",
       "referrer-asc",
       "referee-desc",
+      "store_credit-desc",
+      "store_credit-asc",
     ];
 
     for (const [index, [search, meaning]] of filterCases.entries()) {
@@ -671,6 +765,7 @@ describe("Customer directory: saved views and columns", () => {
       "last_order",
       "orders",
       "spent",
+      "store_credit",
       "location",
       "referrals",
       "referrer",
@@ -686,7 +781,7 @@ describe("Customer directory: saved views and columns", () => {
       "referrals",
     ]);
     // Another staff member of the same shop still sees the default set until they choose.
-    expect(await getDirectoryColumns({ ctx, input: { staffId: "another-staff" } })).toHaveLength(11);
+    expect(await getDirectoryColumns({ ctx, input: { staffId: "another-staff" } })).toHaveLength(12);
     await saveDirectoryColumns({ ctx, input: { staffId: "another-staff", columns: ["consent"] } });
     expect((await directory(shop)).columns).toEqual(["email", "points", "tags", "referrals"]);
     expect((await post(shop, { intent: "save-columns", columns: "email,favourite" })).status).toBe(400);

@@ -10,6 +10,7 @@ import { action as directoryAction, loader as directoryLoader } from "~/routes/a
 import { getTask } from "~/services/background-jobs/get-task.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
+import { auditActions } from "../helpers/audit";
 import { first } from "../helpers/db";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { answer, deliverToTally, sentSince } from "../helpers/referral-flow";
@@ -245,6 +246,8 @@ describe("Sync customers", () => {
       .from(tasks)
       .where(and(eq(tasks.shop, shop), eq(tasks.kind, "customers.sync")));
     expect(syncTasks.map((task) => task.status)).toEqual(["succeeded"]);
+    // The press is in the audit trail once, as the task it started (the register: tests/unit/audit-coverage.test.ts).
+    expect((await auditActions(shop)).filter((action) => action === "task.start")).toEqual(["task.start"]);
   });
 
   it("is refused with the reason while the install sync is still bringing the customers in", async () => {

@@ -23,6 +23,7 @@ const register: Record<string, Record<string, Entry>> = {
     "rename-view": { exempt: "a saved view is a way of looking at the directory; it changes no customer" },
     "delete-view": { exempt: "a saved view is a way of looking at the directory; it changes no customer" },
     "save-columns": { exempt: "the staff member's own choice of columns" },
+    sync: { writes: "task.start", provenBy: "customer-sync.test.ts" },
   },
   "app.customers_.$id.tsx": {
     adjust: { writes: "points.adjust", provenBy: "audit-and-jobs-admin.test.ts" },

@@ -107,6 +107,18 @@ export const deleteCustomersKind = defineTaskKind({
 /** The result message of a customer Shopify kept because of their orders: the job page offers erasure for these. */
 export const KEPT_HAS_ORDERS = "Kept: has orders";
 
+/**
+ * Email a points reminder to a selection (seed 000: high balances reminded of the ways to redeem), through the
+ * invitation's email path (app/jobs/tasks/remind-points.server.ts, decisions 021 and 031).
+ */
+export const remindPointsKind = defineTaskKind({
+  kind: "customers.points-reminder",
+  title: () => "Email points reminder",
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
+  input: z.object({ selection: customerSelectionSchema }),
+});
+
 /** The columns an export can have: everything the directory shows, plus referral figures and tags. */
 export const exportColumns = [
   "name",
@@ -122,6 +134,8 @@ export const exportColumns = [
   "orders",
   "spent",
   "currency",
+  "store_credit",
+  "store_credit_currency",
   "city",
   "country",
   "tags",
@@ -144,6 +158,8 @@ export const defaultExportColumns: ExportColumn[] = [
   "orders",
   "spent",
   "currency",
+  "store_credit",
+  "store_credit_currency",
   "city",
   "country",
   "tags",
@@ -168,6 +184,25 @@ export const exportCustomersKind = defineTaskKind({
   }),
 });
 
+/**
+ * How long an export's file can be downloaded after the export finished (decision 031): it holds customers' personal
+ * data, so it is kept for the merchant to fetch, not for good. The scheduler deletes it once the window and the last
+ * signed link handed out in it (EXPORT_LINK_MS) have passed, plus a margin for a download still streaming.
+ */
+export const EXPORT_DOWNLOAD_DAYS = 7;
+/** The life of the signed link the job page hands out for an export's file (app/lib/signed-url.server.ts). */
+export const EXPORT_LINK_MS = 5 * 60_000;
+/** Time given beyond the last link's expiry before the file goes: a slow download of a large file finishing. */
+export const EXPORT_FILE_MARGIN_MS = 60 * 60_000;
+
+/** When an export that finished at `finishedAt` (ISO) stops being downloadable. */
+export function exportDownloadEndsAt(finishedAt: string): Date {
+  return new Date(Date.parse(finishedAt) + EXPORT_DOWNLOAD_DAYS * 86_400_000);
+}
+
+/** How old (by its last write) an export's file must be for the scheduler to delete it, in milliseconds. */
+export const EXPORT_FILE_KEEP_MS = EXPORT_DOWNLOAD_DAYS * 86_400_000 + EXPORT_LINK_MS + EXPORT_FILE_MARGIN_MS;
+
 /** The header each export column gets, in a merchant's words. */
 export const exportColumnHeaders: Record<ExportColumn, string> = {
   name: "Name",
@@ -183,6 +218,8 @@ export const exportColumnHeaders: Record<ExportColumn, string> = {
   orders: "Orders",
   spent: "Total spent",
   currency: "Currency",
+  store_credit: "Store credit",
+  store_credit_currency: "Store credit currency",
   city: "City",
   country: "Country code",
   tags: "Tags",
@@ -213,6 +250,9 @@ export interface ExportedCustomer {
   ordersCount: number;
   amountSpentMinor: number;
   currency: string | null;
+  /** Store credit in minor units of `storeCreditCurrency` (null: never read from Shopify). */
+  storeCreditMinor: number;
+  storeCreditCurrency: string | null;
   city: string | null;
   countryCode: string | null;
   emailMarketingState: string | null;
@@ -258,6 +298,12 @@ export function exportCell(column: ExportColumn, customer: ExportedCustomer, sho
       return formatMinor(customer.amountSpentMinor, currency);
     case "currency":
       return currency;
+    case "store_credit":
+      return customer.storeCreditCurrency
+        ? formatMinor(customer.storeCreditMinor, customer.storeCreditCurrency as CurrencyCode)
+        : "";
+    case "store_credit_currency":
+      return customer.storeCreditCurrency ?? "";
     case "city":
       return customer.city ?? "";
     case "country":

@@ -24,7 +24,11 @@ export {
   type TaskKindDefinition,
 } from "./kinds";
 export {
+  EXPORT_DOWNLOAD_DAYS,
+  EXPORT_FILE_KEEP_MS,
+  EXPORT_LINK_MS,
   MAX_SELECTED_ROWS,
+  exportDownloadEndsAt,
   bulkEditCustomersKind,
   bulkEditSchema,
   customerSelectionSchema,
@@ -36,6 +40,7 @@ export {
   exportColumns,
   exportCustomersKind,
   inviteCustomersKind,
+  remindPointsKind,
   undoBulkPointsKind,
   type BulkEdit,
   type CustomerSelection,

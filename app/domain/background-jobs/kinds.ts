@@ -4,6 +4,7 @@ import {
   deleteCustomersKind,
   exportCustomersKind,
   inviteCustomersKind,
+  remindPointsKind,
   undoBulkPointsKind,
 } from "./customer-bulk";
 import { syncCustomersKind } from "./customer-sync";
@@ -85,6 +86,7 @@ export const taskKinds: readonly AnyTaskKind[] = [
   bulkEditCustomersKind,
   undoBulkPointsKind,
   inviteCustomersKind,
+  remindPointsKind,
   exportCustomersKind,
   deleteCustomersKind,
   syncCustomersKind,

@@ -34,6 +34,8 @@ export const directorySortKeys = [
   "referrals",
   "referrer",
   "referee",
+  // Store credit (issue 11, decision 027): the balance Shopify last answered, in its account's minor units.
+  "store_credit",
 ] as const;
 export type DirectorySortKey = (typeof directorySortKeys)[number];
 export const directorySortSchema = z.enum(
@@ -133,29 +135,57 @@ const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" }).optional();
  * currency), `points_min`/`points_max`, `joined_from`/`joined_to`, `country` (repeated), `blocked`,
  * `referral_joined`, `has_referrals`, `idle_days`, `sort`.
  */
-export const customerQueryParamsSchema = z.object({
-  q: z.string().trim().max(100).optional(),
-  tab: z.enum(customerTabs).default("all"),
-  status: z.enum(["member", "guest"]).optional(),
-  type: z.enum(["paying", "non-converting"]).optional(),
-  tag: many(z.string().trim().min(1).max(255), 20),
-  tax_exempt: yesNo,
-  consent: many(z.enum(emailConsentStates), emailConsentStates.length),
-  orders_min: wholeNumber(1_000_000_000),
-  orders_max: wholeNumber(1_000_000_000),
-  spent_min: amount,
-  spent_max: amount,
-  points_min: wholeNumber(2_000_000_000),
-  points_max: wholeNumber(2_000_000_000),
-  joined_from: day,
-  joined_to: day,
-  country: many(z.string().regex(/^[A-Z]{2}$/, { error: "Use a two-letter country code" }), 250),
-  blocked: yesNo,
-  referral_joined: yesNo,
-  has_referrals: yesNo,
-  idle_days: wholeNumber(36_500).pipe(z.number().int().positive().optional()),
-  sort: directorySortSchema.default(defaultDirectorySort),
-});
+export const customerQueryParamsSchema = z
+  .object({
+    q: z.string().trim().max(100).optional(),
+    tab: z.enum(customerTabs).default("all"),
+    status: z.enum(["member", "guest"]).optional(),
+    type: z.enum(["paying", "non-converting"]).optional(),
+    tag: many(z.string().trim().min(1).max(255), 20),
+    tax_exempt: yesNo,
+    consent: many(z.enum(emailConsentStates), emailConsentStates.length),
+    orders_min: wholeNumber(1_000_000_000),
+    orders_max: wholeNumber(1_000_000_000),
+    spent_min: amount,
+    spent_max: amount,
+    points_min: wholeNumber(2_000_000_000),
+    points_max: wholeNumber(2_000_000_000),
+    joined_from: day,
+    joined_to: day,
+    country: many(z.string().regex(/^[A-Z]{2}$/, { error: "Use a two-letter country code" }), 250),
+    blocked: yesNo,
+    referral_joined: yesNo,
+    has_referrals: yesNo,
+    idle_days: wholeNumber(36_500).pipe(z.number().int().positive().optional()),
+    sort: directorySortSchema.default(defaultDirectorySort),
+  })
+  .superRefine((params, ctx) => {
+    // A reversed range matches nobody; said, rather than quietly answering an empty list (found by a newcomer).
+    const ranges = [
+      ["Orders", "orders_min", "orders_max"],
+      ["Total spent", "spent_min", "spent_max"],
+      ["Points", "points_min", "points_max"],
+      ["Date joined", "joined_from", "joined_to"],
+    ] as const;
+    for (const [label, low, high] of ranges) {
+      const from = params[low];
+      const to = params[high];
+      if (from === undefined || to === undefined) continue;
+      if (
+        typeof from === "string" && typeof to === "string"
+          ? low === "joined_from"
+            ? from > to
+            : Number(from) > Number(to)
+          : from > to
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: [high],
+          message: `${label}: the range is reversed (from ${from} to ${to}); swap them`,
+        });
+      }
+    }
+  });
 export type CustomerQueryParams = z.infer<typeof customerQueryParamsSchema>;
 
 /** The URL's params as zod reads them: a key given more than once is a list. */
@@ -290,6 +320,7 @@ export const directoryColumns = [
   "last_order",
   "orders",
   "spent",
+  "store_credit",
   "location",
   "tags",
   "consent",
@@ -307,6 +338,7 @@ export const defaultDirectoryColumns: DirectoryColumn[] = [
   "last_order",
   "orders",
   "spent",
+  "store_credit",
   "location",
   "referrals",
   "referrer",

@@ -61,6 +61,10 @@ export interface CustomerDirectoryRow {
   ordersCount: number;
   amountSpentMinor: number;
   currency: CurrencyCode | null;
+  /** Store credit as Shopify last answered it (decision 027), in minor units of `storeCreditCurrency`. */
+  storeCreditMinor: number;
+  /** Null when Tally never read the customer's store credit accounts: the balance is unknown, not zero. */
+  storeCreditCurrency: CurrencyCode | null;
   city: string | null;
   countryCode: string | null;
   tags: string[];

@@ -1,5 +1,13 @@
 export {
   defaultInvitationTemplate,
+  defaultPointsReminderTemplate,
+  describeLiquidError,
+  editableEmails,
+  pointsReminderPlaceholders,
+  renderPointsReminder,
+  renderSampleEmail,
+  samplePointsReminderValues,
+  type PointsReminderValues,
   emailTemplateLimits,
   emailTemplateSchema,
   invitationPlaceholders,

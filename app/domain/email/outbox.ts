@@ -6,7 +6,8 @@ import { z } from "zod";
  * given up with its reason when it says "never" (5xx) or when the retries run out.
  */
 
-export const emailKindSchema = z.enum(["invitation"]);
+/** What an outbox row is: a referral invitation, or a reminder of points to spend (seed 000). */
+export const emailKindSchema = z.enum(["invitation", "points_reminder"]);
 export type EmailKind = z.infer<typeof emailKindSchema>;
 
 /** queued → sending → sent | failed; skipped is decided without sending (unsubscribed, not subscribed, ...). */
@@ -25,7 +26,9 @@ export type EmailSkipReason =
   | "blocked"
   | "merged"
   | "deleted"
-  | "redacted";
+  | "redacted"
+  /** A points reminder to a customer with no points to spend. */
+  | "no_points";
 
 /** Waits after the 1st, 2nd, ... failed attempt; after the last the email is given up. Minutes: 1, 5, 30, 2 h, 6 h. */
 export const retryDelaysMs = [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000] as const;

@@ -1,9 +1,10 @@
 import { Liquid, LiquidError } from "liquidjs";
 import { z } from "zod";
 import { DomainError } from "~/domain/shared";
+import type { EmailKind } from "./outbox";
 
 /*
- * The emails a merchant writes (today: the referral invitation) are Liquid templates, rendered by liquidjs, the
+ * The emails a merchant writes (the referral invitation, the points reminder) are Liquid templates, rendered by liquidjs, the
  * engine Shopify's own themes speak, so `{{ first_name | default: "there" }}` works as a merchant expects. What the
  * merchant typed is trusted markup; what Tally fills in (a customer's name, the shop's name) is not: in the HTML part
  * every value is HTML-escaped (`outputEscape: "escape"`), in the subject and the text part it stays as typed.
@@ -24,6 +25,17 @@ export const invitationPlaceholders = {
 
 export type InvitationPlaceholder = keyof typeof invitationPlaceholders;
 
+/** The placeholders a points reminder (seed 000: high balances reminded of the ways to redeem) may use. */
+export const pointsReminderPlaceholders = {
+  shop_name: "The store's name",
+  first_name: 'The customer\'s first name (empty when unknown: use | default: "there")',
+  points_balance: "The customer's balance with the program's points name, e.g. \"1,250 points\"",
+  cheapest_reward: 'The reward that costs fewest points, e.g. "$5.00 off for 500 points"',
+  storefront_link: "The store's rewards page, where the customer signs in and redeems",
+} as const;
+
+export type PointsReminderPlaceholder = keyof typeof pointsReminderPlaceholders;
+
 /** What one invitation is filled with: prepared per customer by the referral program (prepareInvitation). */
 export interface InvitationValues {
   shopName: string;
@@ -31,6 +43,15 @@ export interface InvitationValues {
   referralLink: string;
   friendReward: string;
   advocateReward: string;
+}
+
+/** What one points reminder is filled with (preparePointsReminder), every figure already in words. */
+export interface PointsReminderValues {
+  shopName: string;
+  firstName: string | null;
+  pointsBalance: string;
+  cheapestReward: string;
+  storefrontLink: string;
 }
 
 export const emailTemplateLimits = { subject: 200, html: 100_000, text: 20_000 } as const;
@@ -73,6 +94,22 @@ Thanks for shopping with {{ shop_name }}. Share your link with friends: they get
 Your link: {{ referral_link }}`,
 };
 
+/** The points reminder every shop starts with, until the merchant saves their own. */
+export const defaultPointsReminderTemplate: EmailTemplate = {
+  subject: "You have {{ points_balance }} to spend at {{ shop_name }}",
+  html: `<div style="font-family: -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif; max-width: 560px; margin: 0 auto; padding: 24px; color: #202223;">
+  <p>Hi {{ first_name | default: "there" }},</p>
+  <p>You have <strong>{{ points_balance }}</strong> waiting at {{ shop_name }}. Rewards start at <strong>{{ cheapest_reward }}</strong>: sign in to the store and choose yours at checkout or on the rewards page.</p>
+  <p style="margin: 32px 0;"><a href="{{ storefront_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">Use your points</a></p>
+  <p style="color: #6d7175; font-size: 14px;">Or open: {{ storefront_link }}</p>
+</div>`,
+  text: `Hi {{ first_name | default: "there" }},
+
+You have {{ points_balance }} waiting at {{ shop_name }}. Rewards start at {{ cheapest_reward }}: sign in to the store and choose yours at checkout or on the rewards page.
+
+Use your points: {{ storefront_link }}`,
+};
+
 /** The customer the Settings preview shows: the shop's own name and a link of the shop's form. */
 export function sampleInvitationValues(shop: { domain: string; name: string | null }): InvitationValues {
   return {
@@ -81,6 +118,17 @@ export function sampleInvitationValues(shop: { domain: string; name: string | nu
     referralLink: `https://${shop.domain}/apps/tally/r/SAMPLE2345`,
     friendReward: "10% off your first order",
     advocateReward: "500 points",
+  };
+}
+
+/** The points reminder the Settings preview shows: a sample balance and reward, the shop's own name and link. */
+export function samplePointsReminderValues(shop: { domain: string; name: string | null }): PointsReminderValues {
+  return {
+    shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
+    firstName: "Ana",
+    pointsBalance: "1,250 points",
+    cheapestReward: "$5.00 off for 500 points",
+    storefrontLink: `https://${shop.domain}/apps/tally/`,
   };
 }
 
@@ -103,7 +151,7 @@ const engineOptions = {
 const htmlEngine = new Liquid({ ...engineOptions, outputEscape: "escape" });
 const textEngine = new Liquid(engineOptions);
 
-function scope(values: InvitationValues): Record<InvitationPlaceholder, string> {
+function invitationScope(values: InvitationValues): Record<InvitationPlaceholder, string> {
   return {
     shop_name: values.shopName,
     first_name: values.firstName?.trim() ?? "",
@@ -113,29 +161,114 @@ function scope(values: InvitationValues): Record<InvitationPlaceholder, string> 
   };
 }
 
-function renderPart(engine: Liquid, part: keyof EmailTemplate, source: string, data: Record<string, string>) {
+function pointsReminderScope(values: PointsReminderValues): Record<PointsReminderPlaceholder, string> {
+  return {
+    shop_name: values.shopName,
+    first_name: values.firstName?.trim() ?? "",
+    points_balance: values.pointsBalance,
+    cheapest_reward: values.cheapestReward,
+    storefront_link: values.storefrontLink,
+  };
+}
+
+const partNames: Record<keyof EmailTemplate, string> = {
+  subject: "the subject",
+  html: "the HTML version",
+  text: "the plain-text version",
+};
+
+/**
+ * A Liquid error as a merchant can act on it: where (the part and its line) and what to change, in words, never
+ * liquidjs' own ("tag {% if x %} not closed, line:3, col:1"). The rules follow liquidjs' messages
+ * (https://liquidjs.com/tutorials/strict-mode.html) and Shopify's Liquid reference for the words.
+ */
+export function describeLiquidError(
+  error: LiquidError,
+  part: keyof EmailTemplate,
+  placeholders: readonly string[],
+): string {
+  const first = error.message.split("\n")[0] ?? error.message;
+  const line = /line:(\d+)/.exec(first)?.[1];
+  const where = `In ${partNames[part]}${line && part !== "subject" ? `, line ${line}` : ""}`;
+  const known = placeholders.map((name) => `{{ ${name} }}`).join(", ");
+  let match: RegExpExecArray | null;
+  if ((match = /undefined variable: ([\w.]+)/.exec(first)))
+    return `${where}: {{ ${match[1]} }} is not a placeholder of this email. Use ${known}.`;
+  if ((match = /undefined filter: (\w+)/.exec(first)))
+    return `${where}: "| ${match[1]}" is not a Liquid filter. Check its spelling (for example | upcase, | default: "there").`;
+  if ((match = /tag "end(\w+)" not found/.exec(first)))
+    return `${where}: {% end${match[1]} %} closes a {% ${match[1]} %} that is not open there. Remove it, or open the ${match[1]} before it.`;
+  if ((match = /tag "([^"]*)" not found/.exec(first)))
+    return `${where}: {% ${match[1]} %} is not a Liquid tag this email can use (for example if, unless, for, case).`;
+  if ((match = /tag \{%-?\s*(\w+)[^]*?not closed/.exec(first)))
+    return `${where}: {% ${match[1]} %} is opened but never closed. Add {% end${match[1]} %} after it.`;
+  if (/output "[^]*" not closed/.test(first)) return `${where}: a {{ is opened but never closed. End it with }}.`;
+  if (/tag "[^]*" not closed/.test(first)) return `${where}: a {% is opened but never closed. End it with %}.`;
+  if (/limit exceeded/i.test(first))
+    return `${where}: the template takes too long to fill in for one customer. Make its loops shorter.`;
+  return `${where}: Liquid cannot read this part of the template. Check that every {{ ends with }} and every {% with %}.`;
+}
+
+function renderPart(engine: Liquid, part: keyof EmailTemplate, source: string, data: Record<string, string>): string {
   try {
     return engine.parseAndRenderSync(source, data);
   } catch (error) {
     if (!(error instanceof LiquidError)) throw error;
-    const first = error.message.split("\n")[0] ?? error.message;
-    const unknown = /undefined variable: (\w+)/.exec(first);
-    const message = unknown
-      ? `{{ ${unknown[1]} }} is not a placeholder; use ${Object.keys(invitationPlaceholders).join(", ")}`
-      : `The template has a Liquid error: ${first}`;
+    const message = describeLiquidError(error, part, Object.keys(data));
     throw new DomainError("invalid_input", message, { fieldErrors: { [part]: [message] } });
   }
 }
 
-/**
- * Renders the three parts of an invitation for one customer. The subject is folded to one line and trimmed.
- * Throws DomainError "invalid_input" with `fieldErrors` naming the part for a Liquid error or an unknown placeholder.
- */
-export function renderInvitation(template: EmailTemplate, values: InvitationValues): RenderedEmail {
-  const data = scope(values);
+function renderParts(template: EmailTemplate, data: Record<string, string>): RenderedEmail {
   return {
     subject: renderPart(textEngine, "subject", template.subject, data).replace(/\s+/g, " ").trim(),
     html: renderPart(htmlEngine, "html", template.html, data),
     text: renderPart(textEngine, "text", template.text, data),
   };
+}
+
+/**
+ * Renders the three parts of an invitation for one customer. The subject is folded to one line and trimmed.
+ * Throws DomainError "invalid_input" with `fieldErrors` naming the part, in a merchant's words, for a Liquid error or
+ * an unknown placeholder.
+ */
+export function renderInvitation(template: EmailTemplate, values: InvitationValues): RenderedEmail {
+  return renderParts(template, invitationScope(values));
+}
+
+/** Renders a points reminder for one customer; errors as renderInvitation's. */
+export function renderPointsReminder(template: EmailTemplate, values: PointsReminderValues): RenderedEmail {
+  return renderParts(template, pointsReminderScope(values));
+}
+
+/** The emails a merchant edits in Settings › Emails: what each is, its placeholders and Tally's default. */
+export const editableEmails = {
+  invitation: {
+    title: "Referral invitation",
+    description:
+      "The email customers get when you invite them to refer friends (the directory's Send referral invitation).",
+    placeholders: invitationPlaceholders,
+    defaultTemplate: defaultInvitationTemplate,
+  },
+  points_reminder: {
+    title: "Points reminder",
+    description:
+      "The email customers with points get when you send them a reminder from the directory (Email points reminder): their balance and the ways to redeem.",
+    placeholders: pointsReminderPlaceholders,
+    defaultTemplate: defaultPointsReminderTemplate,
+  },
+} as const satisfies Record<
+  EmailKind,
+  { title: string; description: string; placeholders: Record<string, string>; defaultTemplate: EmailTemplate }
+>;
+
+/** `template` rendered for the Settings preview with a sample customer (Ana); errors as renderInvitation's. */
+export function renderSampleEmail(
+  kind: EmailKind,
+  template: EmailTemplate,
+  shop: { domain: string; name: string | null },
+): RenderedEmail {
+  return kind === "invitation"
+    ? renderInvitation(template, sampleInvitationValues(shop))
+    : renderPointsReminder(template, samplePointsReminderValues(shop));
 }

@@ -29,12 +29,12 @@ const redeemOptionBase = z.object({
     .string({ error: "Option id is required" })
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "Option id must be 1-40 lowercase letters, digits or dashes" }),
   title: z
-    .string({ error: "Option title is required" })
+    .string({ error: "Title is required" })
     .trim()
-    .min(1, { error: "Option title is required" })
-    .max(60, { error: "Option title must be at most 60 characters" }),
+    .min(1, { error: "Title is required" })
+    .max(60, { error: "Title must be at most 60 characters" }),
   pointsCost: settingPoints("Points cost", 1),
-  minimumSubtotalMinor: amount("Minimum order subtotal", 0).default(0),
+  minimumSubtotalMinor: amount("Minimum order", 0).default(0),
 });
 
 /** What a customer can spend points on. Amounts are in minor units of the program's currency. */
@@ -43,7 +43,7 @@ export const redeemOptionSchema = z.discriminatedUnion(
   [
     redeemOptionBase.extend({
       kind: z.literal("fixed_amount_off"),
-      amountMinor: amount("Amount off", 1),
+      amountMinor: amount("Value", 1),
     }),
     redeemOptionBase.extend({
       kind: z.literal("percent_off"),
@@ -54,7 +54,7 @@ export const redeemOptionSchema = z.discriminatedUnion(
     redeemOptionBase.extend({ kind: z.literal("free_shipping") }),
     redeemOptionBase.extend({
       kind: z.literal("store_credit"),
-      amountMinor: amount("Store credit", 1),
+      amountMinor: amount("Value", 1),
     }),
   ],
   { error: "Option kind must be fixed_amount_off, percent_off, free_shipping or store_credit" },
@@ -69,7 +69,7 @@ export type RedeemOptionKind = RedeemOption["kind"];
  */
 export const programSettingsSchema = z
   .object({
-    enabled: z.boolean({ error: "Program on/off must be true or false" }),
+    enabled: z.boolean({ error: "Program on must be true or false" }),
     pointsName: z
       .string({ error: "Points name is required" })
       .trim()
@@ -77,31 +77,31 @@ export const programSettingsSchema = z
       .max(20, { error: "Points name must be at most 20 characters" }),
     /** The singular ("1 point"); versions saved before it existed get one from `pointsName`. */
     pointName: z
-      .string({ error: "The singular points name must be text" })
+      .string({ error: "Singular must be text" })
       .trim()
-      .min(1, { error: "Say what one point is called, like point" })
-      .max(20, { error: "The singular points name must be at most 20 characters" })
+      .min(1, { error: "Singular: say what one point is called, like point" })
+      .max(20, { error: "Singular must be at most 20 characters" })
       .optional(),
     signupBonus: settingPoints("Sign-up bonus", 0),
-    pointsPerUnit: positiveWhole("Points per unit must be a positive whole number").max(MAX_POINTS_PER_UNIT, {
-      error: `Points per unit can be at most ${grouped(MAX_POINTS_PER_UNIT)}`,
+    pointsPerUnit: positiveWhole("Points earned must be a positive whole number").max(MAX_POINTS_PER_UNIT, {
+      error: `Points earned can be at most ${grouped(MAX_POINTS_PER_UNIT)}`,
     }),
-    unitMinor: amount("The spend unit", 1),
+    unitMinor: amount("Per amount spent", 1),
     pendingDays: nonNegativeWhole("Pending period must be a whole number of days from 0 to 365").max(365, {
       error: "Pending period must be a whole number of days from 0 to 365",
     }),
-    guestsEarn: z.boolean({ error: "Guests earn must be true or false" }),
-    guestsRedeem: z.boolean({ error: "Guests redeem must be true or false" }),
+    guestsEarn: z.boolean({ error: "Guests earn points must be true or false" }),
+    guestsRedeem: z.boolean({ error: "Guests can redeem must be true or false" }),
     excludedTags: z
       .array(
         z
-          .string({ error: "Excluded tags must be text" })
+          .string({ error: "Excluded customer tags must be text" })
           .trim()
-          .min(1, { error: "Excluded tags cannot be blank" })
-          .max(255, { error: "Excluded tags must be at most 255 characters" }),
-        { error: "Excluded tags must be a list" },
+          .min(1, { error: "Excluded customer tags cannot be blank" })
+          .max(255, { error: "Excluded customer tags must be at most 255 characters each" }),
+        { error: "Excluded customer tags must be a list" },
       )
-      .max(100, { error: "At most 100 excluded tags" })
+      .max(100, { error: "Excluded customer tags: at most 100" })
       // Shopify tags are case-insensitive, so "VIP" and "vip" are one tag.
       .transform((tags) => [...new Map(tags.map((tag) => [tag.toLowerCase(), tag])).values()]),
     returnRedeemedPoints: z.boolean({ error: "Return redeemed points must be true or false" }),

@@ -63,9 +63,9 @@ export const advocateRewardSchema = z.discriminatedUnion(
 export type AdvocateReward = z.infer<typeof advocateRewardSchema>;
 
 export const referralSettingsSchema = z.object({
-  enabled: z.boolean({ error: "Referral program on/off must be true or false" }),
+  enabled: z.boolean({ error: "Referral program on must be true or false" }),
   /** automatic: every Member has a code (made the first time it is needed); on_request: only those who ask. */
-  joining: z.enum(["automatic", "on_request"], { error: "Who joins must be automatic or on request" }),
+  joining: z.enum(["automatic", "on_request"], { error: "Who can refer must be automatic or on request" }),
   /** The friend's first-order discount; the minimum order is also the completion rule's minimum. */
   friendReward: referralDiscountSchema,
   advocateReward: advocateRewardSchema,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { exportCell, exportColumnHeaders, exportCustomersKind } from "~/domain/background-jobs";
 import { appendCsvPart } from "~/lib/csv.server";
 import { exportFilePath } from "~/lib/export-files.server";
-import { countSelectedCustomers, listSelectedCustomers } from "~/services/customers/bulk-customers.server";
+import { countSelectedCustomers, readSelectionPage } from "~/services/customers/bulk-customers.server";
 import { getShopCurrency } from "~/services/shops/get-shop.server";
 import type { TaskRun } from "../task-kind";
 
@@ -30,9 +30,9 @@ export const exportCustomersTask: TaskRun<Input, { afterId: number; bytes: numbe
     total: await countSelectedCustomers({ ctx, input: { selection: input.selection } }),
   }),
   chunk: async ({ ctx, task, input, checkpoint, report }) => {
-    const { rows, lastId } = await listSelectedCustomers({
+    const { rows, lastId } = await readSelectionPage({
       ctx,
-      input: { selection: input.selection, afterId: checkpoint.afterId, limit: PART },
+      input: { selection: input.selection, afterId: checkpoint.afterId, limit: PART, readKey: `task:${task.id}` },
     });
     const path = exportFilePath(ctx.shop, task.id);
     const header = input.columns.map((column) => exportColumnHeaders[column]);

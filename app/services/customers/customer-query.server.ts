@@ -61,6 +61,7 @@ const sortColumns = {
   referrals: customers.successfulReferrals,
   referrer: customers.referrerRevenueMinor,
   referee: customers.refereeRevenueMinor,
+  store_credit: customers.storeCreditMinor,
 } satisfies Record<DirectorySortKey, AnyColumn>;
 
 /** The (shop, key, id) index each sort walks. */
@@ -74,6 +75,7 @@ const sortIndexes = {
   referrals: "customers_shop_referrals_idx",
   referrer: "customers_shop_referrer_revenue_idx",
   referee: "customers_shop_referee_revenue_idx",
+  store_credit: "customers_shop_store_credit_idx",
 } satisfies Record<DirectorySortKey, string>;
 
 interface Size {
@@ -195,7 +197,7 @@ function searchConditions(ctx: ServiceContext, search: string, total: number): C
         const matches = await countIndexedMatches(ctx.db, long, PROBE_CAP);
         return { matches, exact: false, capped: matches >= PROBE_CAP };
       },
-      ids: async () => idsContainingAll(long),
+      ids: async () => idsContainingAll(ctx.db, long),
     });
   }
   for (const term of short) {
@@ -520,6 +522,8 @@ const rowColumns = {
   ordersCount: customers.ordersCount,
   amountSpentMinor: customers.amountSpentMinor,
   currency: customers.currency,
+  storeCreditMinor: customers.storeCreditMinor,
+  storeCreditCurrency: customers.storeCreditCurrency,
   city: customers.city,
   countryCode: customers.countryCode,
   tags: customers.tags,
@@ -660,6 +664,23 @@ export async function listMatchingCustomerIds({
     .orderBy(term(customers.id))
     .limit(input.limit);
   return rows.map((row) => row.id);
+}
+
+/**
+ * How to read every customer matching the query in id order: the WHERE (shop included) and the id column as the plan
+ * wants it written, for a caller that reads whole rows a page at a time through one prepared statement (an export).
+ * The plan is chosen once, for pages of `wanted` rows.
+ */
+export async function planIdOrderRead({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { query: CustomerQuery; wanted: number };
+}): Promise<{ where: SQL; id: SQL }> {
+  const plan = await planQuery(ctx, input.query, { wanted: input.wanted });
+  const term: Term = plan.driver ? filterOnly : indexable;
+  return { where: whereOf(ctx, plan), id: term(customers.id) };
 }
 
 /** The tags and countries the shop's customers have, with how many carry each: the filters' choices. */

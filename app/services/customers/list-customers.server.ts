@@ -38,12 +38,15 @@ export async function listCustomers({
   const first = page.at(0);
   const last = page.at(-1);
   return {
-    customers: page.map(({ firstName, lastName, sortValue: _sortValue, mergedIntoId, currency, ...row }) => ({
-      ...row,
-      merged: mergedIntoId !== null,
-      currency: currency as CurrencyCode | null,
-      name: customerDisplayName({ firstName, lastName, email: row.email }),
-    })),
+    customers: page.map(
+      ({ firstName, lastName, sortValue: _sortValue, mergedIntoId, currency, storeCreditCurrency, ...row }) => ({
+        ...row,
+        merged: mergedIntoId !== null,
+        currency: currency as CurrencyCode | null,
+        storeCreditCurrency: storeCreditCurrency as CurrencyCode | null,
+        name: customerDisplayName({ firstName, lastName, email: row.email }),
+      }),
+    ),
     nextCursor: last && (backwards || hasMore) ? cursorOf(last) : undefined,
     previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? cursorOf(first) : undefined,
   };

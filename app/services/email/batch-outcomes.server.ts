@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import type { EmailKind } from "~/domain/email";
 import { emailOutbox } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
@@ -13,14 +14,23 @@ const skipReasonWords: Record<string, string> = {
   merged: "Merged into another customer",
   deleted: "Deleted in Shopify",
   redacted: "Erased at the customer's request",
+  no_points: "No points to spend",
 };
 
-export function describeSkipReason(reason: string | null): string {
-  return (reason && skipReasonWords[reason]) ?? "Not sent";
+/** The reasons whose words depend on the email: the program that is off is the one that sends it. */
+const pointsReminderWords: Record<string, string> = {
+  program_off: "The points program is off or offers no reward",
+};
+
+export function describeSkipReason(reason: string | null, kind: EmailKind = "invitation"): string {
+  if (!reason) return "Not sent";
+  return (
+    (kind === "points_reminder" ? pointsReminderWords[reason] : undefined) ?? skipReasonWords[reason] ?? "Not sent"
+  );
 }
 
 /**
- * Each of `customerIds`' email in the outbox batch `batch` (kind invitation): queued, sending, sent, failed or
+ * Each of `customerIds`' email of `kind` (an invitation unless said) in the outbox batch `batch`: queued, sending, sent, failed or
  * skipped with the reason, for a bulk task's per-customer results. Customers without a row are left out.
  */
 export async function listBatchOutcomes({
@@ -28,7 +38,7 @@ export async function listBatchOutcomes({
   input,
 }: {
   ctx: ServiceContext;
-  input: { batch: string; customerIds: readonly number[] };
+  input: { batch: string; customerIds: readonly number[]; kind?: EmailKind };
 }): Promise<Array<{ customerId: number; status: string; reason: string | null }>> {
   if (input.customerIds.length === 0) return [];
   const rows = [];
@@ -40,7 +50,7 @@ export async function listBatchOutcomes({
         .where(
           and(
             eq(emailOutbox.shop, ctx.shop),
-            eq(emailOutbox.kind, "invitation"),
+            eq(emailOutbox.kind, input.kind ?? "invitation"),
             eq(emailOutbox.batch, input.batch),
             inArray(emailOutbox.customerId, input.customerIds.slice(at, at + 500)),
           ),

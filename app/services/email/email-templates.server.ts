@@ -1,9 +1,8 @@
 import { and, desc, eq } from "drizzle-orm";
 import {
-  defaultInvitationTemplate,
+  editableEmails,
   emailTemplateSchema,
-  renderInvitation,
-  sampleInvitationValues,
+  renderSampleEmail,
   type EmailKind,
   type EmailTemplate,
   type RenderedEmail,
@@ -39,7 +38,13 @@ export async function getEmailTemplate({
     .orderBy(desc(emailTemplateVersions.version))
     .limit(1);
   if (!row)
-    return { kind: input.kind, version: 0, template: defaultInvitationTemplate, actorName: null, savedAt: null };
+    return {
+      kind: input.kind,
+      version: 0,
+      template: editableEmails[input.kind].defaultTemplate,
+      actorName: null,
+      savedAt: null,
+    };
   return {
     kind: input.kind,
     version: row.version,
@@ -88,7 +93,7 @@ export async function previewEmailTemplate({
   input: { kind: EmailKind; template: unknown };
 }): Promise<RenderedEmail> {
   const template = parseTemplate(input.template);
-  return renderInvitation(template, sampleInvitationValues(await shopIdentity(ctx)));
+  return renderSampleEmail(input.kind, template, await shopIdentity(ctx));
 }
 
 function parseTemplate(raw: unknown): EmailTemplate {
@@ -114,7 +119,7 @@ export async function saveEmailTemplate({
   input: { kind: EmailKind; template: unknown };
 }): Promise<{ version: number; changed: boolean }> {
   const template = parseTemplate(input.template);
-  renderInvitation(template, sampleInvitationValues(await shopIdentity(ctx)));
+  renderSampleEmail(input.kind, template, await shopIdentity(ctx));
   return inTransaction(ctx, async (tx) => {
     const current = await getEmailTemplate({ ctx, tx, input: { kind: input.kind } });
     const same =

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   classifySmtpFailure,
   defaultInvitationTemplate,
+  defaultPointsReminderTemplate,
+  renderPointsReminder,
+  samplePointsReminderValues,
   maxSendAttempts,
   nextAttemptAt,
   renderInvitation,
@@ -41,7 +44,15 @@ describe("the invitation template", () => {
       expect(() => renderInvitation(template, values)).toThrow(
         expect.objectContaining({
           code: "invalid_input",
-          details: { fieldErrors: { [part]: [expect.stringContaining("shop_name, first_name, referral_link")] } },
+          details: {
+            fieldErrors: {
+              [part]: [
+                expect.stringContaining(
+                  "{{ customer }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ referral_link }}",
+                ),
+              ],
+            },
+          },
         }),
       );
     }
@@ -91,5 +102,58 @@ describe("the outbox's rules", () => {
     expect(sendAllowance(60, 0)).toBe(60);
     expect(sendAllowance(60, 59)).toBe(1);
     expect(sendAllowance(60, 75)).toBe(0);
+  });
+
+  describe("a Liquid mistake is told in a merchant's words: the part, the line and what to change", () => {
+    const cases: Array<[string, string, string]> = [
+      ["a misspelt placeholder", "<p>Hi</p>\n<p>{{ frist_name }}</p>", "line 2: {{ frist_name }} is not a placeholder"],
+      ["a misspelt filter", "<p>\n{{ first_name | upcas }}</p>", 'line 2: "| upcas" is not a Liquid filter'],
+      ["an unknown tag", "<p>\n\n{% iff first_name %}x{% endif %}</p>", "line 3: {% iff %} is not a Liquid tag"],
+      [
+        "an if never closed",
+        "<p>\n{% if first_name %}Hi</p>",
+        "line 2: {% if %} is opened but never closed. Add {% endif %} after it.",
+      ],
+      ["a {{ never closed", "<p>\nHi {{ first_name </p>", "line 2: a {{ is opened but never closed. End it with }}."],
+      ["a {% never closed", "<p>Hi {% if first_name </p>", "line 1: a {% is opened but never closed. End it with %}."],
+      [
+        "an end tag with nothing open",
+        "<p>\n\n\nHi{% endif %}</p>",
+        "line 4: {% endif %} closes a {% if %} that is not open",
+      ],
+    ];
+    for (const [what, html, words] of cases) {
+      it(what, () => {
+        let message = "";
+        try {
+          renderInvitation({ ...defaultInvitationTemplate, html }, values);
+        } catch (error) {
+          message = (error as { message: string }).message;
+        }
+        expect(message).toContain(`In the HTML version, ${words}`);
+        // Never liquidjs' own terms.
+        expect(message).not.toMatch(/line:\d|col:\d|undefined variable|not found,|LiquidError/);
+      });
+    }
+
+    it("names the subject without a line (it is one line)", () => {
+      expect(() => renderInvitation({ ...defaultInvitationTemplate, subject: "Hi {{ nme }}" }, values)).toThrow(
+        "In the subject: {{ nme }} is not a placeholder",
+      );
+    });
+  });
+
+  it("renders the points reminder with the balance, the cheapest reward and the store's link, and refuses the invitation's placeholders", () => {
+    const sample = samplePointsReminderValues({ domain: "bikes.myshopify.com", name: "Bikes & Co" });
+    const email = renderPointsReminder(defaultPointsReminderTemplate, sample);
+    expect(email.subject).toBe("You have 1,250 points to spend at Bikes & Co");
+    expect(email.text).toContain("Rewards start at $5.00 off for 500 points");
+    expect(email.text).toContain("https://bikes.myshopify.com/apps/tally/");
+    expect(email.html).toContain("Bikes &amp; Co");
+    expect(() =>
+      renderPointsReminder({ ...defaultPointsReminderTemplate, text: "{{ referral_link }}" }, sample),
+    ).toThrow(
+      "{{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}",
+    );
   });
 });

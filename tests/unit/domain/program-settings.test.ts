@@ -69,7 +69,7 @@ describe("the singular points name", () => {
 
   it("must not be blank", () => {
     expect(errorsFor(settings({ pointName: "  " }))).toEqual({
-      pointName: ["Say what one point is called, like point"],
+      pointName: ["Singular: say what one point is called, like point"],
     });
   });
 });
@@ -77,10 +77,10 @@ describe("the singular points name", () => {
 describe("programSettingsSchema", () => {
   it("says points per unit must be a positive whole number", () => {
     expect(errorsFor(settings({ pointsPerUnit: 0 }))).toEqual({
-      pointsPerUnit: ["Points per unit must be a positive whole number"],
+      pointsPerUnit: ["Points earned must be a positive whole number"],
     });
     expect(errorsFor(settings({ pointsPerUnit: 1.5 })).pointsPerUnit).toEqual([
-      "Points per unit must be a positive whole number",
+      "Points earned must be a positive whole number",
     ]);
     expect(errorsFor(settings({ pointsPerUnit: "2" })).pointsPerUnit).toHaveLength(1);
   });
@@ -168,4 +168,34 @@ describe("reviseProgram", () => {
       });
     }
   });
+});
+
+describe("settings errors name each field as its label does", () => {
+  // The labels of app/components/program-settings-form.tsx, each with a value that field refuses.
+  const option = { kind: "fixed_amount_off", id: "five", title: "$5 off", pointsCost: 500, amountMinor: 500 };
+  const cases: Array<[label: string, patch: Record<string, unknown>]> = [
+    ["Program on", { enabled: "yes" }],
+    ["Points name", { pointsName: " " }],
+    ["Singular", { pointName: " " }],
+    ["Singular", { pointName: "x".repeat(21) }],
+    ["Sign-up bonus", { signupBonus: -1 }],
+    ["Points earned", { pointsPerUnit: 0 }],
+    ["Per amount spent", { unitMinor: 0 }],
+    ["Pending period", { pendingDays: 400 }],
+    ["Guests earn points", { guestsEarn: "no" }],
+    ["Guests can redeem", { guestsRedeem: "no" }],
+    ["Excluded customer tags", { excludedTags: [" "] }],
+    ["Title", { redeemOptions: [{ ...option, title: " " }] }],
+    ["Points cost", { redeemOptions: [{ ...option, pointsCost: 0 }] }],
+    ["Value", { redeemOptions: [{ ...option, amountMinor: 0 }] }],
+    ["Value", { redeemOptions: [{ ...option, kind: "store_credit", amountMinor: 0 }] }],
+    ["Minimum order", { redeemOptions: [{ ...option, minimumSubtotalMinor: -1 }] }],
+  ];
+  for (const [label, patch] of cases) {
+    it(`${label}: ${JSON.stringify(patch).slice(0, 60)}`, () => {
+      const messages = Object.values(errorsFor(settings(patch))).flat();
+      expect(messages.length).toBeGreaterThan(0);
+      for (const message of messages) expect(message.startsWith(label), message).toBe(true);
+    });
+  }
 });

@@ -1,0 +1,135 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { cheapestRewardCost } from "~/domain/customers";
+import { renderPointsReminder, type RenderedEmail } from "~/domain/email";
+import { describeRedeemOption, type RedeemOption } from "~/domain/program";
+import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
+import { customers, shops } from "~/db/schema";
+import type { ServiceContext } from "../context";
+import type { StoredEmailTemplate } from "../email/email-templates.server";
+import { getProgram } from "../program/get-program.server";
+import { DEFAULT_PROXY_PATH } from "../referrals/advocates.server";
+
+/*
+ * The points reminder (issue 10, seed 000: "customers sitting on high balances are reminded of the ways to redeem"):
+ * the two ports the outbox's one path takes (app/services/email/queue-emails.server.ts), as the referral program
+ * gives its invitation's. The consent rules are the invitation's: only customers subscribed to email marketing in
+ * Shopify, not blocked, merged, deleted or erased, and (checked by the outbox) not on Tally's unsubscribe list.
+ */
+
+export type PointsReminderSkipReason =
+  | "program_off"
+  | "not_found"
+  | "no_email"
+  | "not_subscribed"
+  | "blocked"
+  | "merged"
+  | "deleted"
+  | "redacted"
+  | "no_points";
+
+/**
+ * Who a points reminder to these customers would reach, in the order asked, and why each other one is skipped:
+ * "program_off" while the points program is off or offers no reward, "no_points" for a balance of 0 or less, and the
+ * invitation's consent reasons. Read only.
+ */
+export async function listPointsReminderRecipients({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerIds: readonly number[] };
+}): Promise<Array<{ customerId: number; mayEmail: boolean; skipReason: PointsReminderSkipReason | null }>> {
+  const program = await getProgram({ ctx });
+  const open = program.settings.enabled && program.settings.redeemOptions.length > 0;
+  const ids = [...new Set(input.customerIds)];
+  const rows = [];
+  for (let at = 0; at < ids.length; at += 500) {
+    rows.push(
+      ...(await ctx.db
+        .select({
+          id: customers.id,
+          email: customers.email,
+          blocked: customers.blocked,
+          mergedIntoId: customers.mergedIntoId,
+          deletedAt: customers.deletedAt,
+          redactedAt: customers.redactedAt,
+          emailMarketingState: customers.emailMarketingState,
+          pointsBalance: customers.pointsBalance,
+        })
+        .from(customers)
+        .where(and(eq(customers.shop, ctx.shop), inArray(customers.id, ids.slice(at, at + 500))))),
+    );
+  }
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return input.customerIds.map((customerId) => {
+    const row = byId.get(customerId);
+    const skipReason: PointsReminderSkipReason | null = !open
+      ? "program_off"
+      : !row
+        ? "not_found"
+        : row.redactedAt
+          ? "redacted"
+          : row.deletedAt
+            ? "deleted"
+            : row.mergedIntoId !== null
+              ? "merged"
+              : row.blocked
+                ? "blocked"
+                : !row.email
+                  ? "no_email"
+                  : row.emailMarketingState !== "SUBSCRIBED"
+                    ? "not_subscribed"
+                    : row.pointsBalance <= 0
+                      ? "no_points"
+                      : null;
+    return { customerId, mayEmail: skipReason === null, skipReason };
+  });
+}
+
+/**
+ * One customer's points reminder rendered from `template`: the balance with the program's points name ("1,250
+ * points"), the reward that costs fewest points ("$5.00 off for 500 points") and the store's rewards page (the app
+ * proxy's, https://{shop}/apps/tally/). Throws DomainError "not_found" for an unknown customer, "invalid_input" for
+ * one without an email (the outbox counts both as skipped).
+ */
+export async function preparePointsReminder({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerId: number; template: StoredEmailTemplate };
+}): Promise<{ email: string; rendered: RenderedEmail }> {
+  const [customer] = await ctx.db
+    .select({ email: customers.email, firstName: customers.firstName, pointsBalance: customers.pointsBalance })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
+  if (!customer) throw new DomainError("not_found", "No such customer");
+  if (!customer.email) throw new DomainError("invalid_input", "This customer has no email address");
+  const program = await getProgram({ ctx });
+  const { pointsName, pointName, redeemOptions } = program.settings;
+  const cost = cheapestRewardCost(redeemOptions);
+  const cheapest = redeemOptions.find((option) => option.pointsCost === cost);
+  const count = (points: number) =>
+    `${new Intl.NumberFormat("en").format(points)} ${points === 1 ? pointName : pointsName}`;
+  const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
+  return {
+    email: customer.email,
+    rendered: renderPointsReminder(input.template.template, {
+      shopName: shop?.name ?? ctx.shop.replace(/\.myshopify\.com$/, ""),
+      firstName: customer.firstName,
+      pointsBalance: count(customer.pointsBalance),
+      cheapestReward: cheapest ? `${rewardInWords(cheapest, program.currency)} for ${count(cheapest.pointsCost)}` : "",
+      storefrontLink: `https://${ctx.shop}${DEFAULT_PROXY_PATH}/`,
+    }),
+  };
+}
+
+/** A reward as a shopper reads it, money in the currency's own symbol and exponent: "$5.00 off", "¥500 store credit". */
+function rewardInWords(option: RedeemOption, currency: CurrencyCode): string {
+  if (option.kind !== "fixed_amount_off" && option.kind !== "store_credit")
+    return describeRedeemOption(option, currency);
+  const money = new Intl.NumberFormat("en", { style: "currency", currency }).format(
+    formatMinor(option.amountMinor, currency) as Intl.StringNumericLiteral,
+  );
+  return option.kind === "fixed_amount_off" ? `${money} off` : `${money} store credit`;
+}

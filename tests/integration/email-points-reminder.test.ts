@@ -1,0 +1,212 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emailOutbox } from "~/db/schema";
+import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { action as startJob } from "~/routes/app.jobs._index";
+import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
+import { action as unsubscribeAction } from "~/routes/proxy.email.unsubscribe";
+import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
+import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
+import { contextFor } from "~/shopify.server";
+import { insertCustomers } from "../factories/customers";
+import { installOfflineSession, newShopDomain } from "../factories/shops";
+import { signAppProxyQuery } from "../sandbox/index";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+import { startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
+
+/*
+ * Email a points reminder (issue 10, seed 000) from the directory's bulk actions: the invitation's email path (the
+ * outbox, consent, RFC 8058 unsubscribe), its own template in Settings › Emails, delivered to a real SMTP sink.
+ */
+
+const { db } = contextFor("any", "test");
+type Args = LoaderFunctionArgs & ActionFunctionArgs;
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as Args;
+
+let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+});
+afterAll(async () => {
+  closeSmtpTransports();
+  await sink.close();
+});
+
+async function answer(run: () => Promise<unknown>): Promise<Response> {
+  try {
+    return (await run()) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+/** Staff press Email points reminder: POST /app/jobs as the directory does. Answers the job id. */
+async function remind(shop: string, input: unknown, requestId: string): Promise<number> {
+  const request = await sessionTokenRequest(shop, "/app/jobs", {
+    method: "POST",
+    body: new URLSearchParams({ kind: "customers.points-reminder", input: JSON.stringify(input), requestId }),
+  });
+  const response = await answer(() => startJob(args(request)));
+  expect(response.status).toBe(302);
+  return Number(/\/app\/jobs\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
+}
+
+async function results(shop: string, taskId: number) {
+  const rows = [];
+  for await (const item of iterateTaskItems({ ctx: contextFor(shop, "test"), input: { taskId } })) rows.push(item);
+  return rows.map((item) => [item.label, item.outcome, item.message]).sort();
+}
+
+const drain = (shop: string) => createTaskRunner({ shops: [shop] }).drain();
+
+/** Sends what the outbox holds and answers what this send delivered (the sink is shared by the file's tests). */
+async function sendAll(shop: string): Promise<ReceivedMail[]> {
+  const before = sink.received.length;
+  await sendQueuedEmails({ ctx: contextFor(shop, "tally-jobs"), transport: () => smtpTransport(sink.url) });
+  return sink.received.slice(before);
+}
+
+function header(mail: ReceivedMail, name: string): string | undefined {
+  const line = mail.parsed.headerLines.find((each) => each.key === name.toLowerCase())?.line;
+  return line
+    ?.slice(line.indexOf(":") + 1)
+    .replace(/\r?\n[ \t]+/g, " ")
+    .trim();
+}
+
+/** The mailbox provider's one-click POST (RFC 8058) to the List-Unsubscribe URL, through Shopify's app proxy. */
+function oneClick(mail: ReceivedMail, shop: string): Request {
+  const url = new URL(/^<(https:[^>]+)>$/.exec(header(mail, "List-Unsubscribe") ?? "")?.[1] ?? "");
+  const query = new URLSearchParams(url.search);
+  query.append("shop", shop);
+  query.append("logged_in_customer_id", "");
+  query.append("path_prefix", "/apps/tally");
+  query.append("timestamp", String(Math.floor(Date.now() / 1000)));
+  query.append("signature", signAppProxyQuery(query, process.env.SHOPIFY_API_SECRET ?? ""));
+  return new Request(`${process.env.SHOPIFY_APP_URL}/proxy/email/unsubscribe?${query.toString()}`, {
+    method: "POST",
+    body: "List-Unsubscribe=One-Click",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+}
+
+async function shopWithBalances() {
+  const shop = await newShopDomain();
+  await installOfflineSession(shop);
+  const subscribed = { emailMarketingState: "SUBSCRIBED" } as const;
+  const [ana, ben, cleo, dan, eve] = await insertCustomers(db, shop, [
+    {
+      status: "member",
+      firstName: "Ana",
+      lastName: null,
+      email: "ana@example.com",
+      pointsBalance: 1_250,
+      ...subscribed,
+    },
+    { status: "member", firstName: "Ben", lastName: null, email: "ben@example.com", pointsBalance: 900 },
+    { status: "member", firstName: "Cleo", lastName: null, email: null, pointsBalance: 700, ...subscribed },
+    { status: "member", firstName: "Dan", lastName: null, email: "dan@example.com", pointsBalance: 0, ...subscribed },
+    { status: "member", firstName: "Eve", lastName: null, email: "eve@example.com", pointsBalance: 1, ...subscribed },
+  ]);
+  return { shop, ana: ana!, ben: ben!, cleo: cleo!, dan: dan!, eve: eve! };
+}
+
+describe("Email a points reminder from the directory", () => {
+  it("emails subscribed customers with points their balance, the cheapest reward and the store's link; counts the rest by reason", async () => {
+    const { shop, ana, ben, cleo, dan, eve } = await shopWithBalances();
+    const input = { selection: { ids: [ana.id, ben.id, cleo.id, dan.id, eve.id] } };
+    const taskId = await remind(shop, input, "remind-1");
+    expect(await remind(shop, input, "remind-1"), "a resubmit starts nothing twice").toBe(taskId);
+    await drain(shop);
+
+    expect(await results(shop, taskId)).toEqual([
+      ["Ana", "done", "Reminder to ana@example.com queued"],
+      ["Ben", "skipped", "Not subscribed to email marketing"],
+      ["Cleo", "skipped", "No email address"],
+      ["Dan", "skipped", "No points to spend"],
+      ["Eve", "done", "Reminder to eve@example.com queued"],
+    ]);
+    const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId } });
+    expect(task.summary).toMatchObject({
+      total: 5,
+      queued: 2,
+      skipped: { not_subscribed: 1, no_email: 1, no_points: 1 },
+    });
+
+    const delivered = await sendAll(shop);
+    expect(delivered.map((mail) => mail.to).sort()).toEqual([["ana@example.com"], ["eve@example.com"]]);
+    const toAna = delivered.find((mail) => mail.to.includes("ana@example.com"))!;
+    expect(toAna.parsed.subject).toBe(`You have 1,250 points to spend at ${shop.replace(/\.myshopify\.com$/, "")}`);
+    expect(toAna.parsed.text).toContain("Rewards start at $5.00 off for 500 points");
+    expect(toAna.parsed.text).toContain(`https://${shop}/apps/tally/`);
+    expect(toAna.parsed.html).toContain("<strong>1,250 points</strong>");
+    // One point reads in the singular.
+    const toEve = delivered.find((mail) => mail.to.includes("eve@example.com"))!;
+    expect(toEve.parsed.subject).toMatch(/^You have 1 point to spend/);
+    // The invitation's unsubscribe: one click, RFC 8058.
+    expect(header(toAna, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+    expect((await answer(() => unsubscribeAction(args(oneClick(toAna, shop))))).status).toBeLessThan(300);
+
+    // The next reminder skips Ana: she unsubscribed from Tally's emails.
+    const again = await remind(shop, { selection: { ids: [ana.id, eve.id] } }, "remind-2");
+    await drain(shop);
+    expect(await results(shop, again)).toEqual([
+      ["Ana", "skipped", "Unsubscribed from Tally's emails"],
+      ["Eve", "done", "Reminder to eve@example.com queued"],
+    ]);
+    expect((await sendAll(shop)).map((mail) => mail.to)).toEqual([["eve@example.com"]]);
+    const rows = await db.select().from(emailOutbox).where(eq(emailOutbox.shop, shop));
+    expect(new Set(rows.map((row) => row.kind))).toEqual(new Set(["points_reminder"]));
+  });
+
+  it("sends the reminder the merchant wrote in Settings › Emails, apart from the invitation's template", async () => {
+    const { shop, ana } = await shopWithBalances();
+    const post = async (kind: string, fields: Record<string, string>) =>
+      answer(async () =>
+        emailSettingsAction(
+          args(
+            await sessionTokenRequest(shop, `/app/settings/emails?kind=${kind}`, {
+              method: "POST",
+              body: new URLSearchParams(fields),
+            }),
+          ),
+        ),
+      );
+    const template = {
+      subject: "{{ first_name }}, {{ points_balance }} are waiting",
+      html: "<p>{{ cheapest_reward }} at <a href='{{ storefront_link }}'>{{ shop_name }}</a></p>",
+      text: "{{ cheapest_reward }}: {{ storefront_link }}",
+    };
+    const saved = (await post("points_reminder", { intent: "save", ...template })) as unknown as {
+      ok: boolean;
+      version: number;
+    };
+    expect(saved).toMatchObject({ ok: true, version: 1 });
+    // The invitation's placeholders are not the reminder's: refused at save, in a merchant's words.
+    const refused = await post("points_reminder", { intent: "save", ...template, text: "Share {{ referral_link }}" });
+    expect(refused.status).toBe(400);
+    const { fieldErrors } = (await refused.json()) as { fieldErrors: Record<string, string[]> };
+    expect(fieldErrors.text).toEqual([
+      "In the plain-text version, line 1: {{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}, {{ cheapest_reward }}, {{ storefront_link }}.",
+    ]);
+
+    const page = (await answer(async () =>
+      emailSettingsLoader(args(await sessionTokenRequest(shop, "/app/settings/emails?kind=points_reminder"))),
+    )) as unknown as { kind: string; current: { version: number }; preview: { subject: string } };
+    expect(page).toMatchObject({ kind: "points_reminder", current: { version: 1 } });
+    expect(page.preview.subject).toBe("Ana, 1,250 points are waiting");
+    const invitation = (await answer(async () =>
+      emailSettingsLoader(args(await sessionTokenRequest(shop, "/app/settings/emails"))),
+    )) as unknown as { kind: string; current: { version: number } };
+    expect(invitation).toMatchObject({ kind: "invitation", current: { version: 0 } });
+
+    await remind(shop, { selection: { ids: [ana.id] } }, "remind-custom");
+    await drain(shop);
+    const [mail] = await sendAll(shop);
+    expect(mail!.parsed.subject).toBe("Ana, 1,250 points are waiting");
+    expect(mail!.parsed.text?.trim()).toBe(`$5.00 off for 500 points: https://${shop}/apps/tally/`);
+  });
+});
