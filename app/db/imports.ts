@@ -34,6 +34,8 @@ export const imports = sqliteTable(
     createdAt: text("created_at").notNull(),
     importedAt: text("imported_at"),
     undoneAt: text("undone_at"),
+    /** When the uploaded file (and its bulk import files) was deleted from disk, its import's life over (decision 033). */
+    filePrunedAt: text("file_pruned_at"),
   },
   (table) => [index("imports_shop_idx").on(table.shop, table.id)],
 );

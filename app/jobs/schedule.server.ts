@@ -3,6 +3,7 @@ import { applyRetentionJob } from "./scheduled/apply-retention.server";
 import { drainWebhookQueueJob } from "./scheduled/drain-webhook-queue.server";
 import { pruneDeliveriesJob } from "./scheduled/prune-deliveries.server";
 import { pruneTasksJob } from "./scheduled/prune-tasks.server";
+import { pruneUploadsJob } from "./scheduled/prune-uploads.server";
 import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
 import { publishProgramNamesJob } from "./scheduled/publish-program-names.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
@@ -20,6 +21,7 @@ export const schedule: readonly ScheduledJob[] = [
   drainWebhookQueueJob,
   pruneDeliveriesJob,
   pruneTasksJob,
+  pruneUploadsJob,
   applyRetentionJob,
   releaseHeldPointsJob,
   settleReservedRewardsJob,

@@ -51,7 +51,7 @@ import type { TaskChunkArgs, TaskStep } from "../task-kind";
 export const BULK_FROM_ROWS = 1000;
 /** CSV rows staged per chunk; result lines read per chunk. */
 const STAGE_ROWS = 2000;
-const RESULT_LINES = 1000;
+const RESULT_LINES = 250;
 const POLL_MS = 1000;
 
 const steps = ["customerSet", "emailConsent", "accountInvite"] as const;
