@@ -23,8 +23,13 @@ export const imports = sqliteTable(
     columns: text("columns", { mode: "json" }).$type<Record<string, number>>().notNull(),
     /** For a customer CSV: what to do with emails Shopify has ("update" or "skip"), and whether to send invitations. */
     options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    /** "checked" (dry run done), "importing", "imported", "undone". */
-    status: text("status", { enum: ["checked", "importing", "imported", "undone"] }).notNull(),
+    /**
+     * "checking" (a backfill's preview counting in the background), "checked" (dry run done), "importing",
+     * "imported", "undoing" (an undo taking the batch back in chunks), "undone".
+     */
+    status: text("status", {
+      enum: ["checking", "checked", "importing", "imported", "undoing", "undone"],
+    }).notNull(),
     /** The dry run's figures (rows, valid, problems, totals), shown before the merchant starts the import. */
     summary: text("summary", { mode: "json" }).$type<Record<string, number>>().notNull(),
     /** The background task running the import, once started. */

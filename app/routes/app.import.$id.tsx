@@ -84,7 +84,9 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
     return redirect(`/app/jobs/${task.id}`);
   }
   if (form.intent === "undo") {
-    await undoImport({ ctx, input: { importId: id, requestId: form.requestId ?? crypto.randomUUID() } });
+    const undone = await undoImport({ ctx, input: { importId: id, requestId: form.requestId ?? crypto.randomUUID() } });
+    // A large batch is taken back by a job: its page shows the check, then the progress.
+    if (undone.taskId) return redirect(`/app/jobs/${undone.taskId}`);
     return { ok: true, intent: "undo" } satisfies ImportActionData;
   }
   await getImport({ ctx, input: { importId: id } });
@@ -190,7 +192,16 @@ export default function ImportPreview() {
                   {data.fileName}
                 </Text>
                 <Badge tone={data.status === "imported" ? "success" : data.status === "undone" ? "warning" : "info"}>
-                  {{ checked: "Checked", importing: "Importing", imported: "Imported", undone: "Undone" }[data.status]}
+                  {
+                    {
+                      checking: "Counting",
+                      checked: "Checked",
+                      importing: "Importing",
+                      imported: "Imported",
+                      undoing: "Undoing",
+                      undone: "Undone",
+                    }[data.status]
+                  }
                 </Badge>
               </InlineStack>
               {data.kind !== "orders" ? (

@@ -24,6 +24,9 @@ export async function startImport({
   if (row.status !== "checked" && row.taskId === null) {
     throw new DomainError("conflict", "This file was already imported");
   }
+  if (row.status === "checking") {
+    throw new DomainError("conflict", "Tally is still counting what these orders earn: wait for the preview");
+  }
   if (row.status === "checked" && row.filePrunedAt) {
     throw new DomainError(
       "conflict",
