@@ -3,6 +3,7 @@ import { previewBackfillKind } from "~/domain/background-jobs";
 import { getImport } from "~/services/imports/apply-import.server";
 import {
   backfillPage,
+  countBackfillOrders,
   finishBackfillPreview,
   previewBackfillChunk,
   previewCustomers,
@@ -26,6 +27,10 @@ export const previewBackfillTask: TaskRun<z.infer<typeof previewBackfillKind.inp
   definition: previewBackfillKind,
   checkpoint: z.object({ afterId: z.number().int().nonnegative() }),
   initialCheckpoint: { afterId: 0 },
+  begin: async ({ ctx, input }) => {
+    const row = await getImport({ ctx, input: { importId: input.importId } });
+    return { total: await countBackfillOrders({ ctx, input: { since: row.source ?? "" } }) };
+  },
   chunk: async ({ ctx, task, input, checkpoint, report, shopify }) => {
     const row = await getImport({ ctx, input: { importId: input.importId } });
     const since = row.source ?? "";

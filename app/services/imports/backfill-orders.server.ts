@@ -1,5 +1,11 @@
-import { and, asc, countDistinct, eq, gt, gte, isNotNull } from "drizzle-orm";
-import { earningContextAt, orderPointsHeld, planBackfill, type OrderPointsState, type RefundFact } from "~/domain/ledger";
+import { and, asc, count, countDistinct, eq, gt, gte, isNotNull } from "drizzle-orm";
+import {
+  earningContextAt,
+  orderPointsHeld,
+  planBackfill,
+  type OrderPointsState,
+  type RefundFact,
+} from "~/domain/ledger";
 import { previewBackfillKind } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customers, imports, orders, taskItems } from "~/db/schema";
@@ -131,6 +137,15 @@ export async function previewBackfill({ ctx, input }: { ctx: ServiceContext; inp
       .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id))),
   );
   return { ...row, taskId: task.id };
+}
+
+/** How many orders a backfill from `since` reads (with a customer, paid on or after it): its preview's total. */
+export async function countBackfillOrders({ ctx, input }: { ctx: ServiceContext; input: { since: string } }) {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(orders)
+    .where(and(eq(orders.shop, ctx.shop), isNotNull(orders.customerId), gte(orders.processedAt, input.since)));
+  return row?.n ?? 0;
 }
 
 /** The orders of the next chunk after `afterId` paid since `since` (with a customer), in id order. */
