@@ -82,7 +82,17 @@ describe("Moving points in and giving points for past orders, as a merchant does
     env.sandbox.control.createShop({ shop: pastShop });
     env.sandbox.control.seed({ shop: pastShop, customers: 1, orders: 3, seed: 7 });
     await openAdmin(page, { env, shop: pastShop, timeout: 30_000 });
-    await env.sandbox.control.idle();
+    // Home says when the install sync has brought the shop's orders in.
+    const synced = app().getByText("brought in 1 customer and 3 orders from Shopify");
+    for (let attempt = 0; ; attempt++) {
+      const shown = await synced.waitFor({ timeout: 1000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      if (attempt > 30) throw new Error("the install sync did not finish");
+      await page.reload();
+    }
     await appLink("Import").click();
     await adminTitle("Import");
     await app().getByLabel("Orders paid on or after").fill("2000-01-01");
