@@ -23,8 +23,13 @@ export const imports = sqliteTable(
     columns: text("columns", { mode: "json" }).$type<Record<string, number>>().notNull(),
     /** For a customer CSV: what to do with emails Shopify has ("update" or "skip"), and whether to send invitations. */
     options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    /** "checked" (dry run done), "importing", "imported", "undone". */
-    status: text("status", { enum: ["checked", "importing", "imported", "undone"] }).notNull(),
+    /**
+     * "checking" (a backfill's preview counting in the background), "checked" (dry run done), "importing",
+     * "imported", "undoing" (an undo taking the batch back in chunks), "undone".
+     */
+    status: text("status", {
+      enum: ["checking", "checked", "importing", "imported", "undoing", "undone"],
+    }).notNull(),
     /** The dry run's figures (rows, valid, problems, totals), shown before the merchant starts the import. */
     summary: text("summary", { mode: "json" }).$type<Record<string, number>>().notNull(),
     /** The background task running the import, once started. */
@@ -34,6 +39,8 @@ export const imports = sqliteTable(
     createdAt: text("created_at").notNull(),
     importedAt: text("imported_at"),
     undoneAt: text("undone_at"),
+    /** When the uploaded file (and its bulk import files) was deleted from disk, its import's life over (decision 033). */
+    filePrunedAt: text("file_pruned_at"),
   },
   (table) => [index("imports_shop_idx").on(table.shop, table.id)],
 );

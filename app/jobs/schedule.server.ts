@@ -4,6 +4,7 @@ import { drainWebhookQueueJob } from "./scheduled/drain-webhook-queue.server";
 import { pruneDeliveriesJob } from "./scheduled/prune-deliveries.server";
 import { pruneExportFilesJob } from "./scheduled/prune-export-files.server";
 import { pruneTasksJob } from "./scheduled/prune-tasks.server";
+import { pruneUploadsJob } from "./scheduled/prune-uploads.server";
 import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
 import { publishProgramNamesJob } from "./scheduled/publish-program-names.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
@@ -22,6 +23,7 @@ export const schedule: readonly ScheduledJob[] = [
   pruneDeliveriesJob,
   pruneTasksJob,
   pruneExportFilesJob,
+  pruneUploadsJob,
   applyRetentionJob,
   releaseHeldPointsJob,
   settleReservedRewardsJob,

@@ -1,5 +1,7 @@
 import type { AnyTaskRun } from "./task-kind";
 import { backfillOrdersTask } from "./tasks/backfill-orders.server";
+import { previewBackfillTask } from "./tasks/preview-backfill.server";
+import { undoImportTask } from "./tasks/undo-import.server";
 import { importCustomersTask } from "./tasks/import-customers.server";
 import { importPointsTask } from "./tasks/import-points.server";
 import { bulkEditCustomersTask } from "./tasks/bulk-edit-customers.server";
@@ -20,6 +22,8 @@ export const taskRuns: readonly AnyTaskRun[] = [
   importCustomersTask,
   importPointsTask,
   backfillOrdersTask,
+  previewBackfillTask,
+  undoImportTask,
   bulkEditCustomersTask,
   undoBulkPointsTask,
   inviteCustomersTask,

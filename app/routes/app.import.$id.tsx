@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -12,6 +12,7 @@ import {
   InlineStack,
   Layout,
   Page,
+  ProgressBar,
   Text,
 } from "@shopify/polaris";
 import { useEffect } from "react";
@@ -21,6 +22,7 @@ import { customerColumns, pointsSourceColumns, pointsSourceNames, pointsSourceSc
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
+import { getTask } from "~/services/background-jobs/get-task.server";
 import { getImport, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
@@ -47,6 +49,9 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     problems.push({ line: problem.line, cells: problem.cells, message: problem.message });
     if (problems.length >= SHOWN) break;
   }
+  // A backfill's preview counts in the background: the page shows how far it is and asks again until it is done.
+  const counting =
+    row.status === "checking" && row.taskId ? (await getTask({ ctx, input: { taskId: row.taskId } })).progress : null;
   const source = pointsSourceSchema.safeParse(row.source);
   const fields = source.success ? pointsSourceColumns[source.data] : customerColumns;
   const labelOf = new Map<number, string>(
@@ -61,6 +66,7 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     taskId: row.taskId,
     options: row.options,
     summary: row.summary,
+    counting,
     mapping: row.headers.map((header, index) => ({ header, field: labelOf.get(index) ?? null })),
     problems,
   };
@@ -84,7 +90,9 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
     return redirect(`/app/jobs/${task.id}`);
   }
   if (form.intent === "undo") {
-    await undoImport({ ctx, input: { importId: id, requestId: form.requestId ?? crypto.randomUUID() } });
+    const undone = await undoImport({ ctx, input: { importId: id, requestId: form.requestId ?? crypto.randomUUID() } });
+    // A large batch is taken back by a job: its page shows the check, then the progress.
+    if (undone.taskId) return redirect(`/app/jobs/${undone.taskId}`);
     return { ok: true, intent: "undo" } satisfies ImportActionData;
   }
   await getImport({ ctx, input: { importId: id } });
@@ -130,6 +138,14 @@ export default function ImportPreview() {
     ...data.summary,
   };
   const n = (value: number | undefined) => format.number(value ?? 0);
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (data.status !== "checking") return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [data.status, revalidator]);
 
   useEffect(() => {
     if (!actionData) return;
@@ -146,25 +162,27 @@ export default function ImportPreview() {
   }, [actionData, shopify]);
 
   const outcome =
-    data.kind === "orders"
-      ? [
-          `${n(s.orders)} orders paid before Tally was installed earn ${n(s.points)} points under today's program, for ${n(s.customers)} customers`,
-          "Each order's points are tied to it: a later refund takes its share back, as for any order.",
-        ]
-      : data.kind === "customers"
+    data.status === "checking"
+      ? []
+      : data.kind === "orders"
         ? [
-            `${n(s.create)} customers will be created`,
-            `${n(s.update)} customers Shopify has will be updated`,
-            ...(s.skip ? [`${n(s.skip)} customers Shopify has will be skipped`] : []),
-            ...(s.points ? [`${n(s.points)} points will be added to their balances`] : []),
+            `${n(s.orders)} orders paid before Tally was installed earn ${n(s.points)} points under today's program, for ${n(s.customers)} customers`,
+            "Each order's points are tied to it: a later refund takes its share back, as for any order.",
           ]
-        : [
-            `${n(s.customers)} customers, ${n(s.points)} points; ${n(s.notFound)} emails not found in Shopify`,
-            ...(s.zero ? [`${n(s.zero)} customers have no points to move`] : []),
-            ...(s.pending
-              ? [`${n(s.pending)} pending points are not moved (they wait on orders Tally did not see)`]
-              : []),
-          ];
+        : data.kind === "customers"
+          ? [
+              `${n(s.create)} customers will be created`,
+              `${n(s.update)} customers Shopify has will be updated`,
+              ...(s.skip ? [`${n(s.skip)} customers Shopify has will be skipped`] : []),
+              ...(s.points ? [`${n(s.points)} points will be added to their balances`] : []),
+            ]
+          : [
+              `${n(s.customers)} customers, ${n(s.points)} points; ${n(s.notFound)} emails not found in Shopify`,
+              ...(s.zero ? [`${n(s.zero)} customers have no points to move`] : []),
+              ...(s.pending
+                ? [`${n(s.pending)} pending points are not moved (they wait on orders Tally did not see)`]
+                : []),
+            ];
 
   return (
     <Page>
@@ -190,13 +208,38 @@ export default function ImportPreview() {
                   {data.fileName}
                 </Text>
                 <Badge tone={data.status === "imported" ? "success" : data.status === "undone" ? "warning" : "info"}>
-                  {{ checked: "Checked", importing: "Importing", imported: "Imported", undone: "Undone" }[data.status]}
+                  {
+                    {
+                      checking: "Counting",
+                      checked: "Checked",
+                      importing: "Importing",
+                      imported: "Imported",
+                      undoing: "Undoing",
+                      undone: "Undone",
+                    }[data.status]
+                  }
                 </Badge>
               </InlineStack>
               {data.kind !== "orders" ? (
                 <Text as="p" data-testid="import-summary">
                   {n(s.rows)} rows read: {n(s.rows - s.problems)} ready, {n(s.problems)} with problems.
                 </Text>
+              ) : null}
+              {data.counting ? (
+                <BlockStack gap="200">
+                  <Text as="p">
+                    Counting what each order earns under today&apos;s program: {n(data.counting.done)}
+                    {data.counting.total !== null ? ` of ${n(data.counting.total)}` : ""} orders read
+                  </Text>
+                  <ProgressBar
+                    progress={
+                      data.counting.total
+                        ? Math.round((100 * data.counting.done) / Math.max(1, data.counting.total))
+                        : 0
+                    }
+                    size="small"
+                  />
+                </BlockStack>
               ) : null}
               <BlockStack gap="100">
                 {outcome.map((line) => (

@@ -20,7 +20,7 @@ import { existingCustomerChoiceSchema, pointsSourceSchema } from "~/domain/impor
 import { withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields } from "~/lib/parse.server";
 import { receiveUpload, requireFile } from "~/lib/uploads.server";
-import { createBackfill, previewBackfill } from "~/services/imports/backfill-orders.server";
+import { previewBackfill } from "~/services/imports/backfill-orders.server";
 import { checkCustomerImport, checkPointsImport } from "~/services/imports/check-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
@@ -53,8 +53,7 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   if (form.intent === "orders") {
     const since = new Date(`${form.since}T00:00:00.000Z`).toISOString();
-    const preview = await previewBackfill({ ctx, input: { since } });
-    const batch = await createBackfill({ ctx, input: { since, preview } });
+    const batch = await previewBackfill({ ctx, input: { since } });
     return redirect(`/app/import/${batch.id}`);
   }
   const upload = requireFile(file);

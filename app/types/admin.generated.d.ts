@@ -3,6 +3,39 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type TallyStageBulkVariablesMutationVariables = AdminTypes.Exact<{
+  input: Array<AdminTypes.StagedUploadInput> | AdminTypes.StagedUploadInput;
+}>;
+
+
+export type TallyStageBulkVariablesMutation = { stagedUploadsCreate?: AdminTypes.Maybe<{ stagedTargets?: AdminTypes.Maybe<Array<(
+      Pick<AdminTypes.StagedMediaUploadTarget, 'url' | 'resourceUrl'>
+      & { parameters: Array<Pick<AdminTypes.StagedUploadParameter, 'name' | 'value'>> }
+    )>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type TallyBulkMutationRunMutationVariables = AdminTypes.Exact<{
+  mutation: AdminTypes.Scalars['String']['input'];
+  stagedUploadPath: AdminTypes.Scalars['String']['input'];
+  clientIdentifier?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyBulkMutationRunMutation = { bulkOperationRunMutation?: AdminTypes.Maybe<{ bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkMutationUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyBulkMutationStatusQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyBulkMutationStatusQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url' | 'partialDataUrl'>> };
+
+export type TallyRecentBulkMutationsQueryVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type TallyRecentBulkMutationsQuery = { bulkOperations: { nodes: Array<Pick<AdminTypes.BulkOperation, 'id' | 'query'>> } };
+
 export type TallyBulkRunMutationVariables = AdminTypes.Exact<{
   query: AdminTypes.Scalars['String']['input'];
 }>;
@@ -450,6 +483,8 @@ export type TallyStoreCreditDebitMutation = { storeCreditAccountDebit?: AdminTyp
     )>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountDebitUserError, 'field' | 'message' | 'code'>> }> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query TallyBulkMutationStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url partialDataUrl }\n  }\n": {return: TallyBulkMutationStatusQuery, variables: TallyBulkMutationStatusQueryVariables},
+  "#graphql\n  query TallyRecentBulkMutations($query: String!) {\n    bulkOperations(first: 10, reverse: true, sortKey: CREATED_AT, query: $query) {\n      nodes { id query }\n    }\n  }\n": {return: TallyRecentBulkMutationsQuery, variables: TallyRecentBulkMutationsQueryVariables},
   "#graphql\n  query TallyBulkStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url }\n  }\n": {return: TallyBulkStatusQuery, variables: TallyBulkStatusQueryVariables},
   "#graphql\n  query TallyBulkCurrent {\n    currentBulkOperation(type: QUERY) { id status query }\n  }\n": {return: TallyBulkCurrentQuery, variables: TallyBulkCurrentQueryVariables},
   "#graphql\n  query TallyCustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      taxExempt\n      tags\n      numberOfOrders\n      defaultEmailAddress { emailAddress marketingState }\n      defaultPhoneNumber { phoneNumber marketingState }\n    }\n  }\n": {return: TallyCustomerForEditQuery, variables: TallyCustomerForEditQueryVariables},
@@ -474,6 +509,8 @@ interface GeneratedQueryTypes {
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation TallyStageBulkVariables($input: [StagedUploadInput!]!) {\n    stagedUploadsCreate(input: $input) {\n      stagedTargets { url resourceUrl parameters { name value } }\n      userErrors { field message }\n    }\n  }\n": {return: TallyStageBulkVariablesMutation, variables: TallyStageBulkVariablesMutationVariables},
+  "#graphql\n  mutation TallyBulkMutationRun($mutation: String!, $stagedUploadPath: String!, $clientIdentifier: String) {\n    bulkOperationRunMutation(\n      mutation: $mutation\n      stagedUploadPath: $stagedUploadPath\n      clientIdentifier: $clientIdentifier\n    ) {\n      bulkOperation { id status }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyBulkMutationRunMutation, variables: TallyBulkMutationRunMutationVariables},
   "#graphql\n  mutation TallyBulkRun($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }\n": {return: TallyBulkRunMutation, variables: TallyBulkRunMutationVariables},
   "#graphql\n  mutation TallyCustomerUpdate($input: CustomerInput!) {\n    customerUpdate(input: $input) {\n      customer {\n        id\n        firstName\n        lastName\n        state\n        tags\n        createdAt\n        updatedAt\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city province countryCodeV2 }\n        numberOfOrders\n        amountSpent { amount currencyCode }\n      }\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerUpdateMutation, variables: TallyCustomerUpdateMutationVariables},
   "#graphql\n  mutation TallyCustomerEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerEmailConsentMutation, variables: TallyCustomerEmailConsentMutationVariables},

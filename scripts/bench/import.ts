@@ -2,15 +2,22 @@
 // process so its peak RSS is its own, in the same run: the baseline of merely parsing the file with csv-parse, the
 // customer dry run (every row checked, emails looked up in a shop of as many customers, bad rows stored), and a points
 // move (dry run, then the "Move points in" task writing one ledger entry per customer). Prints rows/s and peak RSS of
-// each beside the baseline's (decision 023: the file is streamed from disk, never held in memory).
-import { execFileSync } from "node:child_process";
+// each beside the baseline's (decision 023: the file is streamed from disk, never held in memory). Then the customer
+// import into a sandbox Shopify (running in this parent process, so its memory is not the phase's): the whole file
+// through Shopify's bulk mutation (decision 033), against the row-by-row path on a file of PER_ROW_ROWS rows.
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 const ROWS = Number(process.env.IMPORT_ROWS ?? 100_000);
+/** The row-by-row customer import, throttled by Shopify's rate limit, is measured on a file this small. */
+const PER_ROW_ROWS = Number(process.env.IMPORT_PER_ROW_ROWS ?? 300);
+const bulkShop = "bench-bulk.myshopify.com";
+const perRowShop = "bench-rows.myshopify.com";
 const shop = "bench-import.myshopify.com";
 const [, , phase, dir] = process.argv;
 
@@ -42,14 +49,60 @@ function writeFiles(dir: string) {
   }
   writeFileSync(path.join(dir, "customers.csv"), `\uFEFF${customers.join("\r\n")}\r\n`);
   writeFileSync(path.join(dir, "points.csv"), `${points.join("\n")}\n`);
+  // For Shopify: every row good (the bad ones are the dry run's business, measured above).
+  const clean = (rows: number) =>
+    [
+      "First Name,Last Name,Email,Accepts Email Marketing,Points",
+      ...Array.from(
+        { length: rows },
+        (_, i) => `First${i},Last ${i},s${i}@example.com,${i % 2 ? "yes" : "no"},${i % 500}`,
+      ),
+    ].join("\n");
+  writeFileSync(path.join(dir, "bulk.csv"), `${clean(ROWS)}\n`);
+  writeFileSync(path.join(dir, "per-row.csv"), `${clean(PER_ROW_ROWS)}\n`);
 }
 
 function peakRssMiB() {
   return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
 }
 
+/** Installs Tally on the sandbox shop as the admin's first request does, then imports the file as a merchant would. */
+async function importIntoShopify(shop: string, file: string) {
+  const { authenticate, contextFor } = await import("~/shopify.server");
+  const request = new Request(`${process.env.SHOPIFY_APP_URL}/app`, {
+    headers: { Authorization: `Bearer ${process.env.BENCH_SESSION_TOKEN}` },
+  });
+  await authenticate.admin(request);
+  const { checkCustomerImport } = await import("~/services/imports/check-import.server");
+  const { startImport } = await import("~/services/imports/start-import.server");
+  const { createTaskRunner } = await import("~/jobs/task-runner.server");
+  const { getTask } = await import("~/services/background-jobs/get-task.server");
+  const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
+  const start = performance.now();
+  const checked = await checkCustomerImport({
+    ctx,
+    input: {
+      fileName: path.basename(file),
+      filePath: file,
+      existing: "update",
+      invite: false,
+      countryCallingCode: "1",
+    },
+  });
+  const { task } = await startImport({ ctx, input: { importId: checked.id } });
+  await createTaskRunner({ shops: [shop], pauseMs: 0 }).drain();
+  const done = await getTask({ ctx, input: { taskId: task.id } });
+  return {
+    rows: checked.summary.rows!,
+    ms: performance.now() - start,
+    summary: { ...done.items, status: done.status },
+  };
+}
+
 async function runPhase(phase: string, dir: string) {
   Object.assign(process.env, environment(dir));
+  if (phase === "bulk") return importIntoShopify(bulkShop, path.join(dir, "bulk.csv"));
+  if (phase === "per-row") return importIntoShopify(perRowShop, path.join(dir, "per-row.csv"));
   const file = path.join(dir, phase === "points" ? "points.csv" : "customers.csv");
   if (phase === "parse") {
     // The same modules loaded as the other phases, so the RSS compared is the work's, not the code's.
@@ -67,9 +120,10 @@ async function runPhase(phase: string, dir: string) {
   const { customers } = await import("~/db/schema");
   const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
   if (phase === "seed") {
-    for (let start = 0; start < ROWS; start += 2000) {
+    // 500 a statement: a row of the customers table binds over 60 variables, and SQLite allows 32,766.
+    for (let start = 0; start < ROWS; start += 500) {
       await ctx.db.insert(customers).values(
-        Array.from({ length: Math.min(2000, ROWS - start) }, (_, i) => ({
+        Array.from({ length: Math.min(500, ROWS - start) }, (_, i) => ({
           shop,
           customerGid: `gid://shopify/Customer/${10_000_000 + start + i}`,
           // Half the file's customers are in the shop already.
@@ -122,17 +176,42 @@ try {
   );
   const env = { ...process.env, ...environment(work) };
   const self = fileURLToPath(import.meta.url);
-  const run = (name: string) =>
+  const run = async (name: string, extra: Record<string, string> = {}) =>
     JSON.parse(
-      execFileSync(process.execPath, ["--import", "tsx", self, name, work], { env, encoding: "utf8" })
+      (
+        await promisify(execFile)(process.execPath, ["--import", "tsx", self, name, work], {
+          env: { ...env, ...extra },
+          encoding: "utf8",
+          maxBuffer: 64 * 1024 * 1024,
+        })
+      ).stdout
         .trim()
         .split("\n")
         .pop()!,
     ) as { rows: number; ms: number; peakRssMiB: number; checkedMs?: number; summary?: Record<string, unknown> };
-  const parse = run("parse");
-  run("seed");
-  const check = run("check");
-  const points = run("points");
+  const parse = await run("parse");
+  await run("seed");
+  const check = await run("check");
+  const points = await run("points");
+
+  const { startSandbox } = await import("../../tests/sandbox/index");
+  const credentials = environment(work);
+  const sandbox = await startSandbox({
+    apiKey: credentials.SHOPIFY_API_KEY,
+    apiSecret: credentials.SHOPIFY_API_SECRET,
+    appUrl: "http://127.0.0.1:9",
+    retry: { delaysMs: [10], maxAttempts: 1 },
+  });
+  const shopify = async (name: string, shop: string) => {
+    sandbox.control.createShop({ shop });
+    return run(name, {
+      SHOPIFY_SANDBOX_ORIGIN: sandbox.origin,
+      BENCH_SESSION_TOKEN: sandbox.control.sessionToken({ shop }),
+    });
+  };
+  const perRow = await shopify("per-row", perRowShop);
+  const bulk = await shopify("bulk", bulkShop);
+  await sandbox.close();
   const rate = (r: { rows: number; ms: number }) => Math.round(r.rows / (r.ms / 1000));
   const line = (name: string, r: { rows: number; ms: number; peakRssMiB: number }) =>
     console.log(
@@ -148,6 +227,15 @@ try {
     JSON.stringify(points.summary),
     `dry run ${((points.checkedMs ?? 0) / 1000).toFixed(2)} s`,
   );
+  const versus = (r: typeof bulk) =>
+    `${rate(r).toLocaleString("en").padStart(9)} rows/s  (${(r.ms / 1000).toFixed(2)} s)  peak RSS ${r.peakRssMiB} MiB`;
+  console.log(`\nCustomer import into the sandbox Shopify (dry run + task, Shopify's calls included):`);
+  console.log(`${`row by row, ${PER_ROW_ROWS.toLocaleString("en")} rows`.padEnd(40)} ${versus(perRow)}`);
+  console.log(
+    `${`bulk mutation, ${ROWS.toLocaleString("en")} rows`.padEnd(40)} ${versus(bulk)}  ` +
+      `[${(rate(bulk) / rate(perRow)).toFixed(0)}x the row-by-row rate, RSS ${(bulk.peakRssMiB / perRow.peakRssMiB).toFixed(2)}x]`,
+  );
+  console.log("row by row:", JSON.stringify(perRow.summary), " bulk:", JSON.stringify(bulk.summary));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -3,12 +3,14 @@ import { describe, expect, it } from "vitest";
 import { auditEvents, customers, ledgerEntries, orders } from "~/db/schema";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { runShopJobs } from "~/jobs/scheduler.server";
+import { listTaskItems } from "~/services/background-jobs/get-task.server";
 import { undoImport } from "~/services/imports/apply-import.server";
-import { createBackfill, previewBackfill } from "~/services/imports/backfill-orders.server";
+import { getImport } from "~/services/imports/apply-import.server";
+import { previewBackfill } from "~/services/imports/backfill-orders.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor } from "~/shopify.server";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { newShopDomain } from "../factories/shops";
+import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -23,6 +25,17 @@ async function shopWithPastOrders() {
   await installThroughAdmin(sandboxOf(), shop);
   await runShopJobs(shop, { force: true });
   return shop;
+}
+
+/** The preview as the merchant sees it: counted by its task in the background, then the import's figures. */
+async function previewOf(shop: string, since: string) {
+  const ctx = contextFor(shop, staff);
+  const batch = await previewBackfill({ ctx, input: { since } });
+  expect(batch.status).toBe("checking");
+  await createTaskRunner({ shops: [shop] }).drain();
+  const row = await getImport({ ctx, input: { importId: batch.id } });
+  expect(row.status).toBe("checked");
+  return { batch: row, preview: row.summary as { orders: number; customers: number; points: number } };
 }
 
 async function backfillEntries(shop: string, batchId: number) {
@@ -46,10 +59,9 @@ describe("points for past orders", () => {
     const ctx = contextFor(shop, staff);
     expect(await pointsOutstanding(shop)).toBe(0);
 
-    const preview = await previewBackfill({ ctx, input: { since: "2000-01-01T00:00:00.000Z" } });
+    const { batch, preview } = await previewOf(shop, "2000-01-01T00:00:00.000Z");
     expect(preview.orders).toBeGreaterThan(10);
     expect(preview.points).toBeGreaterThan(0);
-    const batch = await createBackfill({ ctx, input: { since: "2000-01-01T00:00:00.000Z", preview } });
     await startImport({ ctx, input: { importId: batch.id } });
     await createTaskRunner({ shops: [shop] }).drain();
 
@@ -62,7 +74,7 @@ describe("points for past orders", () => {
     expect(await pointsOutstanding(shop)).toBe(preview.points);
     expect(entries[0]!.explanation).toMatch(/^\+\d+: order #\d+ paid, .*; a past order, under today's rules$/);
     // A second run of the same backfill's task gives nothing twice; a new preview finds nothing left to give.
-    expect(await previewBackfill({ ctx, input: { since: "2000-01-01T00:00:00.000Z" } })).toEqual({
+    expect((await previewOf(shop, "2000-01-01T00:00:00.000Z")).preview).toEqual({
       orders: 0,
       customers: 0,
       points: 0,
@@ -97,5 +109,59 @@ describe("points for past orders", () => {
     expect(after!.pointsState.paid).toMatchObject({ earned: 0, skippedReason: "before_install" });
     const actions = (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop))).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["import.check", "task.start", "import.orders", "import.undo"]));
+  });
+
+  it("reads from Shopify the refunds of orders refunded before install, so a past order earns on what the customer kept", async () => {
+    const shop = neverInstalledShopDomain();
+    const sandbox = sandboxOf();
+    sandbox.control.createShop({ shop });
+    const buyer = sandbox.control.createCustomer({ shop, email: "kept@example.com", firstName: "Kit" });
+    const kept = sandbox.control.placeOrder({ shop, customerId: buyer.id, lines: [{ productIndex: 0, quantity: 2 }] });
+    const halfBack = sandbox.control.placeOrder({
+      shop,
+      customerId: buyer.id,
+      lines: [{ productIndex: 0, quantity: 2 }],
+    });
+    const allBack = sandbox.control.placeOrder({
+      shop,
+      customerId: buyer.id,
+      lines: [{ productIndex: 0, quantity: 2 }],
+    });
+    sandbox.control.refund({ shop, orderId: halfBack.id, lines: [{ lineItemId: halfBack.lines[0]!.id, quantity: 1 }] });
+    sandbox.control.refund({ shop, orderId: allBack.id });
+    // Shopify's times are whole seconds: install a clear second after the orders were paid.
+    await new Promise((resolve) => setTimeout(resolve, 2000 - (Date.now() % 1000) + 5));
+    await installThroughAdmin(sandbox, shop);
+    await runShopJobs(shop, { force: true });
+    const ctx = contextFor(shop, staff);
+
+    const { batch, preview } = await previewOf(shop, "2000-01-01T00:00:00.000Z");
+    // Each order as its task's result says: the kept one earns in full, the half-refunded one on the unit kept, the
+    // refunded one nothing.
+    const results = await listTaskItems({ ctx, input: { taskId: batch.taskId!, limit: 10 } });
+    const said = new Map(results.items.map((item) => [item.key, item.message]));
+    const messageOf = (order: { id: string }) => said.get(`gid://shopify/Order/${order.id}`);
+    const pointsOf = (order: { id: string }) => Number(/^\+(\d+)/.exec(messageOf(order) ?? "")?.[1]);
+    const full = pointsOf(kept);
+    expect(full).toBeGreaterThan(1);
+    expect(messageOf(kept)).toBe(`+${full} points`);
+    expect(messageOf(halfBack)).toMatch(/^\+\d+ points on what the customer kept after refunds$/);
+    expect(pointsOf(halfBack)).toBeGreaterThan(0);
+    expect(pointsOf(halfBack)).toBeLessThan(full);
+    expect(messageOf(allBack)).toBe("+0 points on what the customer kept after refunds");
+    expect(preview).toEqual({ orders: 3, customers: 1, points: full + pointsOf(halfBack) });
+
+    await startImport({ ctx, input: { importId: batch.id } });
+    await createTaskRunner({ shops: [shop] }).drain();
+    expect(await pointsOutstanding(shop)).toBe(preview.points);
+    // Each refunded order's earn is followed by its refund's share, explained as any refund's.
+    const refundEntries = await db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.sourceType, "refund")));
+    expect(refundEntries.map((entry) => entry.points).sort((a, b) => a - b)).toEqual([
+      -full,
+      -(full - pointsOf(halfBack)),
+    ]);
   });
 });

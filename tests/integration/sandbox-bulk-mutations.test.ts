@@ -71,6 +71,9 @@ async function stage(gql: Gql, lines: unknown[], method: "POST" | "PUT" = "POST"
   return target.parameters.find((p) => p.name === "key")!.value;
 }
 
+/** The line numbers of the last result file, in the file's own order. */
+let lastFileOrder: number[] = [];
+
 async function resultLines(gql: Gql) {
   await sandbox.control.idle();
   const current = await gql(`{ currentBulkOperation(type: MUTATION) { status type objectCount url } }`);
@@ -82,7 +85,9 @@ async function resultLines(gql: Gql) {
     .split("\n")
     .map((line) => JSON.parse(line) as { data?: Record<string, any>; errors?: unknown[]; __lineNumber: number }); // eslint-disable-line @typescript-eslint/no-explicit-any
   expect(lines).toHaveLength(Number(op.objectCount));
-  return lines;
+  lastFileOrder = lines.map((line) => line.__lineNumber);
+  // Shopify answers in no particular order; each answer names its input line.
+  return lines.sort((a, b) => a.__lineNumber - b.__lineNumber);
 }
 
 describe("sandbox bulk mutations", () => {
@@ -214,6 +219,9 @@ describe("sandbox bulk mutations", () => {
     await gql(RUN, { mutation: CUSTOMER_CREATE, path: key });
     const lines = await resultLines(gql);
     expect(lines).toHaveLength(count);
+    // Every input line answered exactly once, though not in the input's order.
+    expect(lines.map((l) => l.__lineNumber)).toEqual(Array.from({ length: count }, (_, i) => i));
+    expect(lastFileOrder).not.toEqual(lines.map((l) => l.__lineNumber));
     expect(lines.filter((l) => l.data?.customerCreate.userErrors.length)).toEqual([]);
     const found = await gql(
       `{ customersCount { count } customers(first: 1, query: "email:bulk.2999@example.com") { nodes { firstName } } }`,
@@ -222,5 +230,37 @@ describe("sandbox bulk mutations", () => {
     expect(sandbox.control.customer({ shop, customerId: lines[0]!.data!.customerCreate.customer.id })).toMatchObject({
       email: "bulk.0@example.com",
     });
+  });
+
+  it("upserts by email with customerSet in bulk: the same file run twice creates each customer once, and the second run is found by id range", async () => {
+    const { gql } = await installedShop(sandbox, shopify);
+    const CUSTOMER_SET = `mutation call($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {
+      customerSet(identifier: $identifier, input: $input) { customer { id email firstName } userErrors { field message } }
+    }`;
+    const vars = (name: string) =>
+      Array.from({ length: 300 }, (_, i) => ({
+        identifier: { email: `set.${i}@example.com` },
+        input: { email: `set.${i}@example.com`, firstName: `${name} ${i}` },
+      }));
+    const first = await gql(RUN, { mutation: CUSTOMER_SET, path: await stage(gql, vars("First")) });
+    const firstIds = new Map(
+      (await resultLines(gql)).map((l) => [l.__lineNumber, l.data!.customerSet.customer.id as string]),
+    );
+    const firstId = first.data.bulkOperationRunMutation.bulkOperation.id as string;
+    const second = await gql(RUN, { mutation: CUSTOMER_SET, path: await stage(gql, vars("Second")) });
+    const again = await resultLines(gql);
+    expect(again.every((l) => l.data!.customerSet.customer.id === firstIds.get(l.__lineNumber))).toBe(true);
+    expect(again[299]!.data!.customerSet.customer.firstName).toBe("Second 299");
+    expect((await gql(`{ customersCount { count } }`)).data.customersCount.count).toBe(300);
+
+    // What an app that lost an operation's id asks: the mutations created after one it knows, newest first.
+    const numeric = firstId.split("/").at(-1);
+    const later = await gql(
+      `query Q($q: String!) { bulkOperations(first: 5, reverse: true, sortKey: CREATED_AT, query: $q) { nodes { id query type } } }`,
+      { q: `operation_type:mutation id:>${numeric}` },
+    );
+    expect(later.data.bulkOperations.nodes).toEqual([
+      { id: second.data.bulkOperationRunMutation.bulkOperation.id, query: CUSTOMER_SET, type: "MUTATION" },
+    ]);
   });
 });

@@ -49,6 +49,8 @@ const iso = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 const MAX_RUNNING_MUTATIONS = 5;
 /** The largest JSONL of mutation variables Shopify accepts, in bytes. */
 export const MAX_STAGED_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** Answers written together, in reverse: the result file's lines are in no particular order. */
+const UNORDERED_BATCH = 64;
 /** Lines run between two yields to the event loop, so a large import never stalls the sandbox's other requests. */
 const LINES_PER_TURN = 200;
 
@@ -330,6 +332,14 @@ export class BulkOperations implements BulkRunner {
     const file = path.join(this.dir, `${record.id}.jsonl`);
     const out = createWriteStream(file);
     const ctx: AdminRequestContext = { shop, ops: this.ops(), bulk: this, ...(scopes ? { scopes } : {}) };
+    // Shopify does not run the file serially, so its answers come in no particular order (bulk imports guide): the
+    // sandbox writes each batch of lines' answers in reverse, so an app that assumes the input's order fails here too.
+    const batch: string[] = [];
+    const flush = async () => {
+      for (const text of batch.reverse())
+        if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+      batch.length = 0;
+    };
     try {
       let lineNumber = 0;
       for await (const line of createInterface({ input: createReadStream(source) })) {
@@ -348,10 +358,12 @@ export class BulkOperations implements BulkRunner {
         record.fileSize += Buffer.byteLength(text);
         record.objectCount += 1;
         record.rootObjectCount += 1;
-        if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+        batch.push(text);
+        if (batch.length >= UNORDERED_BATCH) await flush();
         lineNumber++;
         if (lineNumber % LINES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
       }
+      await flush();
       await new Promise<void>((resolve) => out.end(resolve));
       record.file = file;
       record.status = "COMPLETED";

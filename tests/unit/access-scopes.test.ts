@@ -37,6 +37,15 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "query bulkOperation": { needs: [], why: "an app reads its own bulk operations" },
   "query currentBulkOperation": { needs: [], why: "an app reads its own latest bulk operation" },
   "mutation bulkOperationRunQuery": { needs: [], why: "the bulk query's own fields need their scopes" },
+  "query bulkOperations": { needs: [], why: "an app lists its own bulk operations (a lost bulk import's id)" },
+  "mutation bulkOperationRunMutation": {
+    needs: [],
+    why: "the bulk mutation's own document needs its scopes (customerSet: write_customers)",
+  },
+  "mutation stagedUploadsCreate": {
+    needs: [],
+    why: "the schema names no scope for it; a BULK_MUTATION_VARIABLES target only carries the variables",
+  },
   "mutation metafieldsSet": {
     needs: ["write_customers"],
     why: "write access to the owner: customers (points), and the app's own installation (no scope needed)",

@@ -16,6 +16,8 @@ export {
   findTaskKind,
   outcomeLabelsOf,
   backfillOrdersKind,
+  previewBackfillKind,
+  undoImportKind,
   importCustomersKind,
   importPointsKind,
   recalculatePointsKind,

@@ -74,6 +74,29 @@ export const backfillOrdersKind = defineTaskKind({
   oneAtATime: true,
 });
 
+/**
+ * The preview of points for past orders: counts what each order since the date would earn, reading from Shopify the
+ * refunds of orders refunded before install (app/jobs/tasks/preview-backfill.server.ts, decision 033).
+ */
+export const previewBackfillKind = defineTaskKind({
+  kind: "orders.backfill.preview",
+  title: () => "Count points for past orders",
+  unit: { one: "order", other: "orders" },
+  outcomes: { done: "Would earn", skipped: "Earns nothing", failed: "Failed" },
+  input: z.object({ importId: z.number().int().positive() }),
+  oneAtATime: true,
+});
+
+/** Undo an import's points batch in chunks, once nothing of it is spent (app/jobs/tasks/undo-import.server.ts). */
+export const undoImportKind = defineTaskKind({
+  kind: "imports.undo",
+  title: () => "Undo an import",
+  unit: { one: "customer", other: "customers" },
+  outcomes: { done: "Taken back", skipped: "Nothing to take back", failed: "Failed" },
+  input: z.object({ importId: z.number().int().positive() }),
+  oneAtATime: true,
+});
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind keeps its own input type
 export type AnyTaskKind = TaskKindDefinition<any>;
 
@@ -83,6 +106,8 @@ export const taskKinds: readonly AnyTaskKind[] = [
   importCustomersKind,
   importPointsKind,
   backfillOrdersKind,
+  previewBackfillKind,
+  undoImportKind,
   bulkEditCustomersKind,
   undoBulkPointsKind,
   inviteCustomersKind,

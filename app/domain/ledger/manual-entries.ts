@@ -85,7 +85,8 @@ export function importEntry(input: {
 /**
  * Takes back one customer's entry of an import batch (its undo, decision 023): a `correct` of minus the points
  * imported, which leaves balance and lifetime earned as if the import had not happened. The caller checks first that
- * the customer still holds them (nothing of the batch spent); this never takes the balance below zero.
+ * the customer still holds them (nothing of the batch spent); this never takes the balance below zero, except for a
+ * batch checked whole before a chunked undo (`checked`). Throws DomainError("conflict") when the points were spent.
  */
 export function undoImportEntry(input: {
   importId: string;
@@ -93,8 +94,13 @@ export function undoImportEntry(input: {
   points: number;
   from: string;
   totals: LedgerTotals;
+  /**
+   * The batch was checked as unspent when staff asked, and is being taken back in chunks: a customer who redeemed in
+   * the minutes since is taken back in full, into a debt (decision 001), so the batch is never left half undone.
+   */
+  checked?: boolean;
 }): Planned<EntryOf<"correct">> {
-  if (input.totals.balance < input.points) {
+  if (!input.checked && input.totals.balance < input.points) {
     throw new DomainError("conflict", "Points of this import were spent: it can no longer be undone", {
       customerGid: input.customerGid,
     });

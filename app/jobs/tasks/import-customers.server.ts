@@ -15,15 +15,22 @@ import {
 import { customersByEmail } from "~/services/imports/check-import.server";
 import { sendAccountInvite, upsertCustomer } from "~/shopify/admin/customer-import.server";
 import type { TaskRun } from "../task-kind";
+import {
+  BULK_FROM_ROWS,
+  bulkCheckpointSchema,
+  importCustomersBulkChunk,
+  initialBulkCheckpoint,
+} from "./import-customers-bulk.server";
 
 /** Rows per chunk: each a customerSet call (cost 10), so a chunk takes a few seconds at Shopify's standard rate. */
 const CHUNK = 25;
 
-const checkpointSchema = z.object({
+const rowByRowCheckpoint = z.object({
   /** Where the next chunk reads from: just past the last row done (0 before the first chunk reads the header). */
   fromByte: z.number().int().nonnegative(),
   fromLine: z.number().int().positive(),
 });
+const checkpointSchema = z.union([bulkCheckpointSchema, rowByRowCheckpoint]);
 
 /**
  * "Import customers" (issue 12, decision 023): reads the confirmed CSV from disk from its checkpoint, a chunk of rows
@@ -31,7 +38,8 @@ const checkpointSchema = z.object({
  * upserted in Shopify by email (`customerSet`), so a chunk repeated after a crash updates the customers it created
  * instead of creating them twice; rows recorded in an earlier run are not sent again at all. A row whose email Shopify
  * has is skipped when the merchant chose so. Created customers get Shopify's account invitation when asked (the one
- * way to give them a password). Each chunk's customers and points commit with its checkpoint.
+ * way to give them a password). Each chunk's customers and points commit with its checkpoint. From BULK_FROM_ROWS
+ * rows to create or update, the rows go to Shopify as one bulk mutation instead (import-customers-bulk.server.ts).
  */
 export const importCustomersTask: TaskRun<
   z.infer<typeof importCustomersKind.input>,
@@ -43,9 +51,16 @@ export const importCustomersTask: TaskRun<
   begin: async ({ ctx, input }) => {
     const row = await getImport({ ctx, input: { importId: input.importId } });
     const summary = row.summary as Record<string, number>;
-    return { total: (summary.create ?? 0) + (summary.update ?? 0) + (summary.skip ?? 0) };
+    const sent = (summary.create ?? 0) + (summary.update ?? 0);
+    return {
+      total: sent + (summary.skip ?? 0),
+      ...(sent >= BULK_FROM_ROWS ? { checkpoint: initialBulkCheckpoint } : {}),
+    };
   },
-  chunk: async ({ ctx, task, input, checkpoint, report, shopify }) => {
+  chunk: async (args) => {
+    if ("mode" in args.checkpoint) return importCustomersBulkChunk({ ...args, checkpoint: args.checkpoint });
+    const { ctx, task, input, report, shopify } = args;
+    const checkpoint = args.checkpoint;
     const row = await getImport({ ctx, input: { importId: input.importId } });
     const options = row.options as { existing: "update" | "skip"; invite: boolean; countryCallingCode: string };
     const shape = { delimiter: row.delimiter as "," | ";" | "\t", encoding: "utf8" as const, bomBytes: 0 };

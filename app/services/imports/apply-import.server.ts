@@ -1,13 +1,14 @@
-import { and, asc, between, eq, gt, gte, lt } from "drizzle-orm";
+import { and, asc, between, eq, gt, gte, lt, sql } from "drizzle-orm";
+import { undoImportKind } from "~/domain/background-jobs";
 import { pointsSourceNames, pointsSourceSchema } from "~/domain/imports";
-import { importEntry, undoImportEntry } from "~/domain/ledger";
+import { importEntry, planBackfillUndo, undoImportEntry, type OrderPointsState } from "~/domain/ledger";
 import { DomainError, shopifyCustomerStateSchema } from "~/domain/shared";
-import { customers, importProblems, imports, ledgerEntries } from "~/db/schema";
+import { customers, importProblems, imports, ledgerEntries, orders } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { syncCustomer } from "../customers/sync-customer.server";
-import { undoBackfill } from "./backfill-orders.server";
+import { submitTask } from "../background-jobs/submit-task.server";
 import { customersByEmail, type ImportView } from "./check-import.server";
 
 /** The shop's import; throws DomainError("not_found") for another shop's or an unknown id. */
@@ -221,27 +222,138 @@ export async function finishImport({
   });
 }
 
-/** The ledger entries an import batch wrote, by the range of their keys (the unique (shop, key) index serves it). */
-async function batchEntries(ctx: ServiceContext, tx: Tx, importId: number) {
-  const prefix = `earn:import:${importId}:`;
-  return tx
-    .select({ customerId: ledgerEntries.customerId, points: ledgerEntries.points, key: ledgerEntries.idempotencyKey })
+/** From this many entries, an undo runs as a task in chunks ("Undo an import") instead of one transaction. */
+export const UNDO_IN_ONE_GO = 1000;
+
+type ImportRow = typeof imports.$inferSelect;
+
+/** The range of keys of the entries a batch wrote: `earn:import:<id>:…` or, for past orders, `earn:backfill:<id>:…`. */
+function batchKeys(row: Pick<ImportRow, "id" | "kind">) {
+  const kind = row.kind === "orders" ? "backfill" : "import";
+  return { from: `earn:${kind}:${row.id}:`, to: `earn:${kind}:${row.id};`, undo: `undo:${kind}:${row.id}:` };
+}
+
+/** The ledger entries an import batch wrote after key `afterKey`, in key order (the unique (shop, key) index). */
+async function batchEntries(
+  ctx: ServiceContext,
+  tx: Tx | ServiceContext["db"],
+  row: ImportRow,
+  afterKey = "",
+  limit?: number,
+) {
+  const keys = batchKeys(row);
+  const query = tx
+    .select({
+      customerId: ledgerEntries.customerId,
+      points: ledgerEntries.points,
+      key: ledgerEntries.idempotencyKey,
+      orderGid: ledgerEntries.sourceGid,
+    })
     .from(ledgerEntries)
     .where(
       and(
         eq(ledgerEntries.shop, ctx.shop),
-        gte(ledgerEntries.idempotencyKey, prefix),
-        lt(ledgerEntries.idempotencyKey, `earn:import:${importId};`),
+        gte(ledgerEntries.idempotencyKey, afterKey > keys.from ? afterKey : keys.from),
+        afterKey > keys.from ? gt(ledgerEntries.idempotencyKey, afterKey) : undefined,
+        lt(ledgerEntries.idempotencyKey, keys.to),
       ),
-    );
+    )
+    .orderBy(asc(ledgerEntries.idempotencyKey));
+  return limit ? query.limit(limit) : query;
+}
+
+/** What one entry of a batch would take back now, and from whom: points imports and past orders alike. */
+async function undoPlanOf(
+  ctx: ServiceContext,
+  tx: Tx | ServiceContext["db"],
+  row: ImportRow,
+  entry: { customerId: number; points: number; orderGid: string | null },
+  checked: boolean,
+) {
+  const [customer] = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, entry.customerId)));
+  if (!customer) return undefined;
+  const totals = totalsOf(customer);
+  if (row.kind === "orders") {
+    const [order] = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, entry.orderGid ?? "")));
+    if (!order) return undefined;
+    const plan = planBackfillUndo(order.pointsState as OrderPointsState, { batchId: String(row.id), totals });
+    if (!plan) return undefined;
+    const held = plan.entries.reduce((sum, e) => sum - e.points, 0);
+    return {
+      customer,
+      held,
+      spent: totals.balance < held,
+      entries: plan.entries,
+      order: { id: order.id, state: plan.state },
+    };
+  }
+  const spent = totals.balance < entry.points;
+  if (spent && !checked) return { customer, held: entry.points, spent, entries: [], order: undefined };
+  const { entry: undo } = undoImportEntry({
+    importId: String(row.id),
+    customerGid: customer.customerGid,
+    points: entry.points,
+    from: importOrigin(row),
+    totals,
+    checked,
+  });
+  return { customer, held: entry.points, spent, entries: [undo], order: undefined };
+}
+
+async function applyUndo(ctx: ServiceContext, tx: Tx, plan: NonNullable<Awaited<ReturnType<typeof undoPlanOf>>>) {
+  await appendEntries({ ctx, tx, customerId: plan.customer.id, entries: plan.entries });
+  if (plan.order) await tx.update(orders).set({ pointsState: plan.order.state }).where(eq(orders.id, plan.order.id));
+}
+
+function spentRefusal(spent: readonly string[], count = spent.length) {
+  const names = spent.slice(0, 5).join(", ") + (count > 5 ? ` and ${count - 5} more` : "");
+  return new DomainError(
+    "conflict",
+    `This import can no longer be undone: ${count} customer${count === 1 ? " has" : "s have"} spent points from it (${names})`,
+    { spent: count },
+  );
+}
+
+async function markUndone(
+  ctx: ServiceContext,
+  tx: Tx,
+  row: ImportRow,
+  figures: { customers: number; points: number },
+  requestId?: string,
+) {
+  await tx
+    .update(imports)
+    .set({ status: "undone", undoneAt: ctx.now.toISOString() })
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id)));
+  const unit = row.kind === "orders" ? "orders" : "customers";
+  await recordAudit({
+    ctx,
+    tx,
+    input: {
+      action: "import.undo",
+      subject: `${row.fileName} (import ${row.id})`,
+      before: { [unit]: figures.customers, points: figures.points },
+      after: { [unit]: 0, points: 0 },
+      taskId: row.taskId,
+      ...(requestId ? { requestId } : {}),
+    },
+  });
 }
 
 /**
- * Undoes an import batch (decision 023): takes back, in one transaction, every `import` entry the import wrote, while
- * no point of it has been spent, i.e. while every customer of the batch still holds at least the points it gave them.
- * Otherwise nothing changes and DomainError("conflict") names up to five customers who spent them. Records
- * `import.undo` with the customers and points taken back. A second undo changes nothing (its keys are there).
- * Throws "not_found" for an unknown import, "conflict" for one that is not finished or already undone.
+ * Undoes an import batch (decisions 023, 033): takes back every entry the import wrote (a points move, a customer
+ * file's points, or points for past orders), while no point of it has been spent, i.e. while every customer of the
+ * batch still holds at least what it gave them. Otherwise nothing changes and DomainError("conflict") names up to five
+ * customers who spent them. Up to UNDO_IN_ONE_GO entries, in one transaction here; a larger batch is handed to the
+ * "Undo an import" task, which checks the whole batch first and then takes it back in chunks (answering its taskId).
+ * Records `import.undo` with what was taken back. Throws "not_found" for an unknown import, "conflict" for one that
+ * is not finished or already undone (or being undone).
  */
 export async function undoImport({
   ctx,
@@ -249,7 +361,18 @@ export async function undoImport({
 }: {
   ctx: ServiceContext;
   input: { importId: number; requestId: string };
-}): Promise<{ customers: number; points: number }> {
+}): Promise<{ customers: number; points: number; taskId?: number }> {
+  const current = await getImport({ ctx, input: { importId: input.importId } });
+  if (
+    current.status === "imported" &&
+    (await batchEntries(ctx, ctx.db, current, "", UNDO_IN_ONE_GO + 1)).length > UNDO_IN_ONE_GO
+  ) {
+    const { task } = await submitTask({
+      ctx,
+      input: { kind: undoImportKind.kind, input: { importId: current.id }, idempotencyKey: `undo:${current.id}` },
+    });
+    return { customers: 0, points: 0, taskId: task.id };
+  }
   return inTransaction(ctx, async (tx) => {
     const [row] = await tx
       .select()
@@ -257,77 +380,144 @@ export async function undoImport({
       .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
     if (!row) throw new DomainError("not_found", "No such import", { importId: input.importId });
     if (row.status === "undone") throw new DomainError("conflict", "This import was already undone");
+    if (row.status === "undoing") throw new DomainError("conflict", "This import is being undone");
     if (row.status !== "imported") throw new DomainError("conflict", "Only a finished import can be undone");
-    if (row.kind === "orders") {
-      const undone = await undoBackfill({ ctx, tx, row });
-      await tx
-        .update(imports)
-        .set({ status: "undone", undoneAt: ctx.now.toISOString() })
-        .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id)));
-      await recordAudit({
-        ctx,
-        tx,
-        input: {
-          action: "import.undo",
-          subject: `${row.fileName} (import ${row.id})`,
-          before: { orders: undone.orders, points: undone.points },
-          after: { orders: 0, points: 0 },
-          taskId: row.taskId,
-          requestId: input.requestId,
-        },
-      });
-      return { customers: undone.orders, points: undone.points };
-    }
-    const entries = await batchEntries(ctx, tx, row.id);
-    const from = importOrigin(row);
+    const entries = await batchEntries(ctx, tx, row);
     const spent: string[] = [];
-    let points = 0;
+    const figures = { customers: 0, points: 0 };
     for (const entry of entries) {
-      const [customer] = await tx
-        .select()
-        .from(customers)
-        .where(and(eq(customers.shop, ctx.shop), eq(customers.id, entry.customerId)));
-      if (!customer) continue;
-      const totals = totalsOf(customer);
-      if (totals.balance < entry.points) {
-        spent.push(customerSubject(customer));
+      const plan = await undoPlanOf(ctx, tx, row, entry, false);
+      if (!plan) continue;
+      if (plan.spent) {
+        spent.push(customerSubject(plan.customer));
         continue;
       }
       if (spent.length > 0) continue;
-      const { entry: undo } = undoImportEntry({
-        importId: String(row.id),
-        customerGid: customer.customerGid,
-        points: entry.points,
-        from,
-        totals,
-      });
-      await appendEntries({ ctx, tx, customerId: customer.id, entries: [undo] });
-      points += entry.points;
+      await applyUndo(ctx, tx, plan);
+      figures.customers += 1;
+      figures.points += plan.held;
     }
-    if (spent.length > 0) {
-      const names = spent.slice(0, 5).join(", ") + (spent.length > 5 ? ` and ${spent.length - 5} more` : "");
-      throw new DomainError(
-        "conflict",
-        `This import can no longer be undone: ${spent.length} customer${spent.length === 1 ? " has" : "s have"} spent points from it (${names})`,
-        { spent: spent.length },
-      );
-    }
-    await tx
-      .update(imports)
-      .set({ status: "undone", undoneAt: ctx.now.toISOString() })
-      .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id)));
-    await recordAudit({
-      ctx,
-      tx,
-      input: {
-        action: "import.undo",
-        subject: `${row.fileName} (import ${row.id})`,
-        before: { customers: entries.length, points },
-        after: { customers: 0, points: 0 },
-        taskId: row.taskId,
-        requestId: input.requestId,
-      },
-    });
-    return { customers: entries.length, points };
+    if (spent.length > 0) throw spentRefusal(spent);
+    await markUndone(ctx, tx, row, { customers: entries.length, points: figures.points }, input.requestId);
+    return { customers: entries.length, points: figures.points };
   });
 }
+
+/**
+ * A page of a batch's check before a chunked undo (reads only): how many of its entries after `afterKey` were spent,
+ * with the names of the first few, and the last key read (null when none is left).
+ */
+export async function checkUndoPage({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { importId: number; afterKey: string; limit: number };
+}): Promise<{ spent: string[]; spentCount: number; lastKey: string | null }> {
+  const row = await getImport({ ctx, input: { importId: input.importId } });
+  const page = await batchEntries(ctx, ctx.db, row, input.afterKey, input.limit);
+  const spent: string[] = [];
+  for (const entry of page) {
+    const plan = await undoPlanOf(ctx, ctx.db, row, entry, false);
+    if (plan?.spent) spent.push(customerSubject(plan.customer));
+  }
+  return { spent: spent.slice(0, 5), spentCount: spent.length, lastKey: page.at(-1)?.key ?? null };
+}
+
+/** The last key of the batch's next page after `afterKey`, or null when none is left: where an undo chunk ends. */
+export async function batchPageEnd({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { importId: number; afterKey: string; limit: number };
+}): Promise<string | null> {
+  const row = await getImport({ ctx, input: { importId: input.importId } });
+  return (await batchEntries(ctx, ctx.db, row, input.afterKey, input.limit)).at(-1)?.key ?? null;
+}
+
+/** The whole batch was checked unspent: the import is "undoing" under the task, or DomainError("conflict"). */
+export async function beginChunkedUndo({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { importId: number; taskId: number };
+}) {
+  const [row] = await tx
+    .update(imports)
+    .set({ status: "undoing", taskId: input.taskId })
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId), eq(imports.status, "imported")))
+    .returning();
+  if (!row) throw new DomainError("conflict", "Only a finished import can be undone");
+}
+
+/**
+ * One chunk of a chunked undo (inside the task chunk's transaction): takes back the batch's entries after `afterKey`
+ * through `throughKey`, each in full (the batch was checked whole, decision 033). Answers what each gave back.
+ */
+export async function undoBatchChunk({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { importId: number; afterKey: string; throughKey: string };
+}) {
+  const [row] = await tx
+    .select()
+    .from(imports)
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
+  if (!row) throw new DomainError("not_found", "No such import", { importId: input.importId });
+  const page = (await batchEntries(ctx, tx, row, input.afterKey, UNDO_IN_ONE_GO)).filter(
+    (entry) => entry.key <= input.throughKey,
+  );
+  const taken: { customerId: number; label: string; points: number; key: string }[] = [];
+  for (const entry of page) {
+    const plan = await undoPlanOf(ctx, tx, row, entry, true);
+    if (!plan) continue;
+    await applyUndo(ctx, tx, plan);
+    taken.push({
+      customerId: plan.customer.id,
+      label: customerSubject(plan.customer),
+      points: plan.held,
+      key: entry.key,
+    });
+  }
+  return taken;
+}
+
+/** The chunked undo is done: status "undone" and the `import.undo` audit line with what the undo entries took back. */
+export async function finishChunkedUndo({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { importId: number };
+}) {
+  const [row] = await tx
+    .select()
+    .from(imports)
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
+  if (!row || row.status !== "undoing") return;
+  const keys = batchKeys(row);
+  const [sums] = await tx
+    .select({ n: sql<number>`count(*)`, points: sql<number>`coalesce(-sum(${ledgerEntries.points}), 0)` })
+    .from(ledgerEntries)
+    .where(
+      and(
+        eq(ledgerEntries.shop, ctx.shop),
+        gte(ledgerEntries.idempotencyKey, keys.undo),
+        lt(ledgerEntries.idempotencyKey, keys.undo.slice(0, -1) + ";"),
+      ),
+    );
+  await markUndone(ctx, tx, row, { customers: sums?.n ?? 0, points: sums?.points ?? 0 });
+}
+
+/** Stops an undo task's refusal from leaving anything: the import stays "imported" (nothing was taken back). */
+export { spentRefusal };

@@ -1,11 +1,20 @@
-import { and, asc, eq, gt, gte, isNotNull, lt } from "drizzle-orm";
-import { earningContextAt, planBackfill, planBackfillUndo, type OrderPointsState } from "~/domain/ledger";
+import { and, asc, count, countDistinct, eq, gt, gte, isNotNull } from "drizzle-orm";
+import {
+  earningContextAt,
+  orderPointsHeld,
+  planBackfill,
+  type OrderPointsState,
+  type RefundFact,
+} from "~/domain/ledger";
+import { previewBackfillKind } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
-import { customers, imports, ledgerEntries, orders } from "~/db/schema";
-import { customerSubject, recordAudit } from "../audit/record-audit.server";
+import { customers, imports, orders, taskItems } from "~/db/schema";
+import { recordAudit } from "../audit/record-audit.server";
+import { submitTask } from "../background-jobs/submit-task.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { factsOf } from "../customers/customer-facts.server";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
+import { applyOrderEvent } from "../orders/apply-order-event.server";
 import { getProgram } from "../program/get-program.server";
 
 /*
@@ -38,10 +47,7 @@ async function ordersAfter(db: ServiceContext["db"] | Tx, shop: string, since: s
  */
 async function planFor(ctx: ServiceContext, tx: ServiceContext["db"] | Tx, order: OrderRow, batchId: string) {
   if (order.customerId === null) return undefined;
-  const refundedBeforeInstall =
-    (order.financialStatus === "partially_refunded" || order.financialStatus === "refunded") &&
-    Object.keys((order.pointsState as OrderPointsState).refunds ?? {}).length === 0;
-  if (refundedBeforeInstall || order.financialStatus === "partially_paid") return undefined;
+  if (refundsUnread(order) || order.financialStatus === "partially_paid") return undefined;
   const [owner] = await tx
     .select()
     .from(customers)
@@ -60,6 +66,18 @@ async function planFor(ctx: ServiceContext, tx: ServiceContext["db"] | Tx, order
   return plan && { plan, owner };
 }
 
+/**
+ * Shopify shows the order refunded (in part or whole) but Tally's copy holds none of its refunds: it was refunded
+ * before install (refunds/create came before Tally). Its refunds must be read from Shopify before it can earn on what
+ * the customer kept; paying its subtotal in full would pay for returned goods.
+ */
+export function refundsUnread(order: Pick<OrderRow, "financialStatus" | "pointsState">): boolean {
+  return (
+    (order.financialStatus === "partially_refunded" || order.financialStatus === "refunded") &&
+    Object.keys((order.pointsState as OrderPointsState).refunds ?? {}).length === 0
+  );
+}
+
 export interface BackfillFigures {
   orders: number;
   customers: number;
@@ -67,49 +85,19 @@ export interface BackfillFigures {
 }
 
 /**
- * The preview: how many pre-install orders paid on or after `since` (an ISO date) would earn, for how many customers,
- * how many points in all, under today's program. Reads only. Throws "invalid_input" for a date in the future.
+ * Records a backfill from `since` (an ISO date) as an `imports` row of kind "orders", status "checking" until its
+ * preview task has counted what it would give (decision 033: the preview reads every order since the date and the
+ * refunds of those refunded before install, so it runs in the background). Throws "invalid_input" for a date in the
+ * future. Answers the row; the caller submits the preview task (startBackfillPreview).
  */
-export async function previewBackfill({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { since: string };
-}): Promise<BackfillFigures> {
+export async function createBackfill({ ctx, input }: { ctx: ServiceContext; input: { since: string } }) {
   if (Date.parse(input.since) > ctx.now.getTime()) {
     throw new DomainError("invalid_input", "Choose a date in the past", {
       fieldErrors: { since: ["Choose a date in the past"] },
     });
   }
-  const owners = new Set<number>();
-  const figures = { orders: 0, customers: 0, points: 0 };
-  let afterId = 0;
-  for (;;) {
-    const page = await ordersAfter(ctx.db, ctx.shop, input.since, afterId);
-    if (page.length === 0) break;
-    for (const order of page) {
-      const planned = await planFor(ctx, ctx.db, order, "preview");
-      if (!planned) continue;
-      figures.orders += 1;
-      figures.points += planned.plan.earning.points;
-      owners.add(planned.owner.id);
-    }
-    afterId = page[page.length - 1]!.id;
-  }
-  return { ...figures, customers: owners.size };
-}
-
-/** Records a backfill to run (an `imports` row of kind "orders"), with its preview, and the audit line. */
-export async function createBackfill({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { since: string; preview: BackfillFigures };
-}) {
-  return inTransaction(ctx, async (tx) => {
-    const [row] = await tx
+  const [row] = await inTransaction(ctx, (tx) =>
+    tx
       .insert(imports)
       .values({
         shop: ctx.shop,
@@ -121,16 +109,122 @@ export async function createBackfill({
         headers: [],
         columns: {},
         options: {},
-        status: "checked",
-        summary: { ...input.preview },
+        status: "checking",
+        summary: { orders: 0, customers: 0, points: 0 },
         actor: ctx.actor,
         actorName: ctx.actorName ?? null,
         createdAt: ctx.now.toISOString(),
       })
-      .returning();
-    await recordAudit({ ctx, tx, input: { action: "import.check", subject: row!.fileName, after: input.preview } });
-    return row!;
+      .returning(),
+  );
+  return row!;
+}
+
+/**
+ * Starts a backfill's preview: the import row (createBackfill) and its "Count points for past orders" task, tied to
+ * it, in that order. Answers the row. Throws as createBackfill does.
+ */
+export async function previewBackfill({ ctx, input }: { ctx: ServiceContext; input: { since: string } }) {
+  const row = await createBackfill({ ctx, input });
+  const { task } = await submitTask({
+    ctx,
+    input: { kind: previewBackfillKind.kind, input: { importId: row.id }, idempotencyKey: `import-preview:${row.id}` },
   });
+  await inTransaction(ctx, (tx) =>
+    tx
+      .update(imports)
+      .set({ taskId: task.id })
+      .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id))),
+  );
+  return { ...row, taskId: task.id };
+}
+
+/** How many orders a backfill from `since` reads (with a customer, paid on or after it): its preview's total. */
+export async function countBackfillOrders({ ctx, input }: { ctx: ServiceContext; input: { since: string } }) {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(orders)
+    .where(and(eq(orders.shop, ctx.shop), isNotNull(orders.customerId), gte(orders.processedAt, input.since)));
+  return row?.n ?? 0;
+}
+
+/** The orders of the next chunk after `afterId` paid since `since` (with a customer), in id order. */
+export async function backfillPage({ ctx, input }: { ctx: ServiceContext; input: { since: string; afterId: number } }) {
+  return ordersAfter(ctx.db, ctx.shop, input.since, input.afterId);
+}
+
+/**
+ * Records refunds Shopify made before install on an order Tally holds as paid before install (inside the caller's
+ * transaction), as refunds/create would have: the order's state learns them and, earning nothing yet, gives nothing
+ * back; a backfill then earns on what the customer kept. A refund already known changes nothing.
+ */
+export async function recordPastRefunds({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { orderGid: string; refunds: readonly RefundFact[] };
+}) {
+  for (const refund of input.refunds)
+    await applyOrderEvent({
+      ctx,
+      tx,
+      input: { event: { kind: "refund", orderGid: input.orderGid, ...refund }, facts: null },
+    });
+}
+
+/**
+ * One chunk of a backfill's preview (inside the task chunk's transaction): what each order after `afterId` through
+ * `throughId` would earn, planned exactly as the backfill applies it, without writing a point. Adds the chunk's
+ * orders and points to the import's summary; answers the orders that would earn.
+ */
+export async function previewBackfillChunk({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { importId: number; since: string; afterId: number; throughId: number };
+}) {
+  return backfillChunk({ ctx, tx, input: { ...input, batchId: input.importId }, preview: true });
+}
+
+/** How many customers the preview's orders belong to: the distinct owners among its task's results. */
+export async function previewCustomers({ ctx, input }: { ctx: ServiceContext; input: { taskId: number } }) {
+  const [row] = await ctx.db
+    .select({ n: countDistinct(taskItems.customerId) })
+    .from(taskItems)
+    .where(and(eq(taskItems.shop, ctx.shop), eq(taskItems.taskId, input.taskId), eq(taskItems.outcome, "done")));
+  return row?.n ?? 0;
+}
+
+/**
+ * The preview is counted: the import's figures (its customers, the distinct owners of the orders that would earn),
+ * status "checked", and the `import.check` audit line with them.
+ */
+export async function finishBackfillPreview({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { importId: number; customers: number };
+}) {
+  const [row] = await tx
+    .select()
+    .from(imports)
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
+  if (!row || row.status !== "checking") return;
+  const summary = { ...(row.summary as Record<string, number>), customers: input.customers };
+  await tx
+    .update(imports)
+    .set({ status: "checked", summary })
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id)));
+  await recordAudit({ ctx, tx, input: { action: "import.check", subject: row.fileName, after: summary } });
 }
 
 /** The last order id of the next chunk after `afterId`, or null when no order is left: where a task chunk ends. */
@@ -154,82 +248,47 @@ export async function backfillChunk({
   ctx,
   tx,
   input,
+  preview = false,
 }: {
   ctx: ServiceContext;
   tx: Tx;
   input: { batchId: number; since: string; afterId: number; throughId: number };
+  preview?: boolean;
 }) {
   const page = (await ordersAfter(tx, ctx.shop, input.since, input.afterId)).filter((o) => o.id <= input.throughId);
-  const earned: { orderGid: string; name: string | null; customerId: number; points: number }[] = [];
+  const earned: { orderGid: string; name: string | null; customerId: number; points: number; kept: boolean }[] = [];
   for (const order of page) {
     const planned = await planFor(ctx, tx, order, String(input.batchId));
     if (!planned) continue;
-    await appendEntries({ ctx, tx, customerId: planned.owner.id, entries: planned.plan.entries });
-    await tx.update(orders).set({ pointsState: planned.plan.state }).where(eq(orders.id, order.id));
+    if (!preview) {
+      await appendEntries({ ctx, tx, customerId: planned.owner.id, entries: planned.plan.entries });
+      await tx.update(orders).set({ pointsState: planned.plan.state }).where(eq(orders.id, order.id));
+    }
     earned.push({
       orderGid: order.orderGid,
       name: order.name,
       customerId: planned.owner.id,
-      points: planned.plan.earning.points,
+      // What the order holds once its refunds took their share: what it gives in the end.
+      points: orderPointsHeld(planned.plan.state),
+      kept: Object.keys(planned.plan.state.refunds).length > 0,
     });
   }
+  if (preview && earned.length > 0) {
+    const [row] = await tx
+      .select({ summary: imports.summary })
+      .from(imports)
+      .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.batchId)));
+    const summary = (row?.summary ?? {}) as Record<string, number>;
+    await tx
+      .update(imports)
+      .set({
+        summary: {
+          ...summary,
+          orders: (summary.orders ?? 0) + earned.length,
+          points: (summary.points ?? 0) + earned.reduce((sum, order) => sum + order.points, 0),
+        },
+      })
+      .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.batchId)));
+  }
   return earned;
-}
-
-/**
- * Undoes a backfill (decision 023), in one transaction, while no point of it is spent: every customer still holds
- * what its orders still hold of it. Each order returns to "paid before install" and a `correct` entry takes back what
- * it held ("−120: undid the points for a past order #1001"). Otherwise nothing changes: DomainError("conflict").
- */
-export async function undoBackfill({
-  ctx,
-  tx,
-  row,
-}: {
-  ctx: ServiceContext;
-  tx: Tx;
-  row: typeof imports.$inferSelect;
-}) {
-  const batchId = String(row.id);
-  const entries = await tx
-    .select({ customerId: ledgerEntries.customerId, orderGid: ledgerEntries.sourceGid })
-    .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.shop, ctx.shop),
-        gte(ledgerEntries.idempotencyKey, `earn:backfill:${batchId}:`),
-        lt(ledgerEntries.idempotencyKey, `earn:backfill:${batchId};`),
-      ),
-    );
-  const spent: string[] = [];
-  let points = 0;
-  for (const entry of entries) {
-    const [order] = await tx
-      .select()
-      .from(orders)
-      .where(and(eq(orders.shop, ctx.shop), eq(orders.orderGid, entry.orderGid ?? "")));
-    const [customer] = await tx
-      .select()
-      .from(customers)
-      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, entry.customerId)));
-    if (!order || !customer) continue;
-    const plan = planBackfillUndo(order.pointsState as OrderPointsState, { batchId, totals: totalsOf(customer) });
-    if (!plan) continue;
-    const held = plan.entries.reduce((sum, e) => sum - e.points, 0);
-    if (customer.pointsBalance < held) {
-      spent.push(customerSubject(customer));
-      continue;
-    }
-    if (spent.length > 0) continue;
-    await appendEntries({ ctx, tx, customerId: customer.id, entries: plan.entries });
-    await tx.update(orders).set({ pointsState: plan.state }).where(eq(orders.id, order.id));
-    points += held;
-  }
-  if (spent.length > 0) {
-    throw new DomainError(
-      "conflict",
-      `These points can no longer be undone: ${spent.length} customer${spent.length === 1 ? " has" : "s have"} spent them (${spent.slice(0, 5).join(", ")})`,
-    );
-  }
-  return { orders: entries.length, points };
 }

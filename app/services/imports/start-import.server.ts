@@ -10,7 +10,8 @@ import { getImport } from "./apply-import.server";
 /**
  * Starts the import of a checked file as a background task ("Import customers" or "Move points in"), once per
  * import (a double click or a second tab answers the same task), and ties the task to the import. The task's own `task.start`
- * audit line names who started it. Throws "not_found" for an unknown import, "conflict" for one already started.
+ * audit line names who started it. Throws "not_found" for an unknown import, "conflict" for one already started or
+ * whose file was pruned (prune-uploads.server.ts).
  */
 export async function startImport({
   ctx,
@@ -22,6 +23,15 @@ export async function startImport({
   const row = await getImport({ ctx, input: { importId: input.importId } });
   if (row.status !== "checked" && row.taskId === null) {
     throw new DomainError("conflict", "This file was already imported");
+  }
+  if (row.status === "checking") {
+    throw new DomainError("conflict", "Tally is still counting what these orders earn: wait for the preview");
+  }
+  if (row.status === "checked" && row.filePrunedAt) {
+    throw new DomainError(
+      "conflict",
+      "This preview is more than a week old and its file was deleted: upload the file again to check it afresh",
+    );
   }
   const kind =
     row.kind === "points" ? importPointsKind : row.kind === "orders" ? backfillOrdersKind : importCustomersKind;

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ImportedCustomer } from "~/domain/imports";
 import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./graphql.server";
 
@@ -53,19 +54,7 @@ export interface UpsertedCustomer {
  * customer); other errors as adminRequest throws them.
  */
 export async function upsertCustomer(graphql: AdminGraphql, customer: ImportedCustomer): Promise<UpsertedCustomer> {
-  const data = await adminRequest(graphql, CUSTOMER_SET, {
-    variables: {
-      identifier: { email: customer.email },
-      input: {
-        email: customer.email,
-        firstName: customer.firstName,
-        lastName: customer.lastName,
-        phone: customer.phone,
-        tags: customer.tags,
-        taxExempt: customer.taxExempt,
-      },
-    },
-  });
+  const data = await adminRequest(graphql, CUSTOMER_SET, { variables: customerSetVariables(customer) });
   const result = data.customerSet;
   if (!result?.customer || result.userErrors.length > 0) {
     throw new ShopifyUserErrors("customerSet", result?.userErrors ?? [{ message: "No customer in the answer" }]);
@@ -73,19 +62,25 @@ export async function upsertCustomer(graphql: AdminGraphql, customer: ImportedCu
   const c = result.customer;
   if (customer.emailMarketing !== undefined) {
     const consent = await adminRequest(graphql, EMAIL_CONSENT, {
-      variables: {
-        input: {
-          customerId: c.id,
-          emailMarketingConsent: {
-            marketingState: customer.emailMarketing ? "SUBSCRIBED" : "NOT_SUBSCRIBED",
-            marketingOptInLevel: "SINGLE_OPT_IN",
-          },
-        },
-      },
+      variables: emailConsentVariables(c.id, customer.emailMarketing),
     });
     const errors = consent.customerEmailMarketingConsentUpdate?.userErrors ?? [];
     if (errors.length > 0) throw new ShopifyUserErrors("customerEmailMarketingConsentUpdate", errors);
   }
+  return upserted(c);
+}
+
+function upserted(c: {
+  id: string;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  state: string;
+  tags: string[];
+  createdAt: unknown;
+  updatedAt: unknown;
+}): UpsertedCustomer {
   return {
     customerGid: c.id,
     email: c.email ?? null,
@@ -97,6 +92,105 @@ export async function upsertCustomer(graphql: AdminGraphql, customer: ImportedCu
     createdAt: c.createdAt as string,
     updatedAt: c.updatedAt as string,
   };
+}
+
+/** customerSet's variables for a row: the email is both the identifier (the upsert's key) and the customer's email. */
+export function customerSetVariables(customer: ImportedCustomer) {
+  return {
+    identifier: { email: customer.email },
+    input: {
+      email: customer.email,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      phone: customer.phone,
+      tags: customer.tags,
+      taxExempt: customer.taxExempt,
+    },
+  };
+}
+
+/** customerEmailMarketingConsentUpdate's variables: subscribed (single opt-in) or not, as the row said. */
+export function emailConsentVariables(customerGid: string, subscribed: boolean) {
+  return {
+    input: {
+      customerId: customerGid,
+      emailMarketingConsent: {
+        marketingState: subscribed ? ("SUBSCRIBED" as const) : ("NOT_SUBSCRIBED" as const),
+        marketingOptInLevel: "SINGLE_OPT_IN" as const,
+      },
+    },
+  };
+}
+
+/** customerSendAccountInviteEmail's variables. */
+export const accountInviteVariables = (customerGid: string) => ({ customerId: customerGid });
+
+/**
+ * The mutations a large import runs in bulk (bulkOperationRunMutation), one line of variables each: the same typed
+ * documents the row-by-row import sends, so both paths ask Shopify the same thing.
+ */
+export const bulkImportMutations = {
+  customerSet: CUSTOMER_SET,
+  emailConsent: EMAIL_CONSENT,
+  accountInvite: ACCOUNT_INVITE,
+} as const;
+
+const userErrorsSchema = z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string() }));
+const resultLineSchema = z.object({
+  __lineNumber: z.number().int().nonnegative(),
+  data: z.record(z.string(), z.unknown()).nullish(),
+  errors: z.array(z.object({ message: z.string() })).nullish(),
+});
+const customerSetAnswer = z.object({
+  customer: z
+    .object({
+      id: z.string(),
+      email: z.string().nullish(),
+      firstName: z.string().nullish(),
+      lastName: z.string().nullish(),
+      phone: z.string().nullish(),
+      state: z.string(),
+      tags: z.array(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .nullish(),
+  userErrors: userErrorsSchema,
+});
+const payloadAnswer = z.object({ userErrors: userErrorsSchema });
+
+/** One line of a bulk mutation's result: the input line it answers, and what Shopify did or why it refused. */
+export type BulkImportLine =
+  | { lineNumber: number; ok: true; customer: UpsertedCustomer | null }
+  | { lineNumber: number; ok: false; reasons: string[] };
+
+/**
+ * Reads one line of the result of `bulkImportMutations[kind]`: its `__lineNumber` (0-based, the variables' line) and
+ * the customer customerSet answered, or the reasons Shopify refused the line (userErrors, or a GraphQL error of the
+ * line). Throws Error for a line that is not a result line at all.
+ */
+export function readBulkImportLine(kind: keyof typeof bulkImportMutations, text: string): BulkImportLine {
+  const line = resultLineSchema.parse(JSON.parse(text));
+  const lineNumber = line.__lineNumber;
+  if (line.errors?.length) return { lineNumber, ok: false, reasons: line.errors.map((error) => error.message) };
+  const field = {
+    customerSet: "customerSet",
+    emailConsent: "customerEmailMarketingConsentUpdate",
+    accountInvite: "customerSendAccountInviteEmail",
+  }[kind];
+  const answer = line.data?.[field];
+  if (kind === "customerSet") {
+    const parsed = customerSetAnswer.safeParse(answer);
+    if (!parsed.success) return { lineNumber, ok: false, reasons: ["Shopify answered without the customer"] };
+    if (parsed.data.userErrors.length > 0 || !parsed.data.customer)
+      return { lineNumber, ok: false, reasons: parsed.data.userErrors.map((error) => error.message) };
+    return { lineNumber, ok: true, customer: upserted(parsed.data.customer) };
+  }
+  const parsed = payloadAnswer.safeParse(answer);
+  if (!parsed.success) return { lineNumber, ok: false, reasons: [`Shopify answered without ${field}`] };
+  if (parsed.data.userErrors.length > 0)
+    return { lineNumber, ok: false, reasons: parsed.data.userErrors.map((error) => error.message) };
+  return { lineNumber, ok: true, customer: null };
 }
 
 /**

@@ -1,0 +1,372 @@
+import { stat } from "node:fs/promises";
+import { z } from "zod";
+import { checkCustomerRow } from "~/domain/imports";
+import { DomainError } from "~/domain/shared";
+import { BulkStepFiles, emptyStepSizes, type StepSizes } from "~/lib/bulk-step-files.server";
+import { readCsv } from "~/lib/csv-read.server";
+import {
+  finishImport,
+  getImport,
+  importOrigin,
+  markImporting,
+  recordImportedCustomers,
+  refusedLines,
+  type ImportedShopifyCustomer,
+} from "~/services/imports/apply-import.server";
+import { customersByEmail } from "~/services/imports/check-import.server";
+import {
+  bulkMutationStatus,
+  downloadBulkResult,
+  findBulkMutationAfter,
+  newestBulkMutation,
+  runBulkMutation,
+  stageBulkVariables,
+} from "~/shopify/admin/bulk-mutation.server";
+import {
+  accountInviteVariables,
+  bulkImportMutations,
+  customerSetVariables,
+  emailConsentVariables,
+  readBulkImportLine,
+} from "~/shopify/admin/customer-import.server";
+import type { TaskChunkArgs, TaskStep } from "../task-kind";
+
+/*
+ * The bulk path of "Import customers" (decision 033), for files with more than BULK_FROM_ROWS rows to send: instead of
+ * one throttled customerSet per row (about 10 a second), the rows become one JSONL of customerSet variables that
+ * Shopify runs as a bulk mutation, unthrottled. Phases, each committed with its checkpoint so a restart goes on from it:
+ *   stage    read the CSV a chunk at a time (skipping the rows the dry run refused, reporting the rows left as they
+ *            are), appending each row's variables and its file row to disk;
+ *   run      stage the JSONL with Shopify (stagedUploadsCreate) and start bulkOperationRunMutation; the operation id is
+ *            the checkpoint;
+ *   poll     ask Shopify how far the operation is (its objectCount moves the progress bar) until it ends;
+ *   results  download the result JSONL once, then read it a chunk at a time: each line's `__lineNumber` finds its row,
+ *            created or updated customers are recorded with their points, refused rows reported with Shopify's reasons.
+ * Email marketing consent and account invitations (which customerSet cannot carry) follow as two more bulk mutations
+ * built from the results, with the same phases. customerSet keyed by email is an upsert, so an operation started again
+ * after a crash that lost its id updates the customers the first one made: nobody is created twice.
+ */
+
+/** From this many rows to create or update, an import runs as a bulk mutation. */
+export const BULK_FROM_ROWS = 1000;
+/** CSV rows staged per chunk; result lines read per chunk. */
+const STAGE_ROWS = 2000;
+const RESULT_LINES = 250;
+const POLL_MS = 1000;
+
+const steps = ["customerSet", "emailConsent", "accountInvite"] as const;
+type Step = (typeof steps)[number];
+
+const sizesSchema = z.object({
+  lines: z.number().int().nonnegative(),
+  varsBytes: z.number().int().nonnegative(),
+  rowsBytes: z.number().int().nonnegative(),
+});
+
+export const bulkCheckpointSchema = z.discriminatedUnion("phase", [
+  z.object({
+    mode: z.literal("bulk"),
+    phase: z.literal("stage"),
+    fromByte: z.number().int().nonnegative(),
+    fromLine: z.number().int().positive(),
+    sizes: sizesSchema,
+  }),
+  z.object({
+    mode: z.literal("bulk"),
+    phase: z.literal("run"),
+    step: z.enum(steps),
+    /**
+     * Recorded before the operation is asked for: the shop's newest bulk mutation then (null: none). A run that died
+     * before recording its operation's id takes up the one started after it.
+     */
+    after: z.string().nullable().optional(),
+  }),
+  z.object({
+    mode: z.literal("bulk"),
+    phase: z.literal("poll"),
+    step: z.enum(steps),
+    operationId: z.string(),
+    seen: z.number().int().nonnegative(),
+  }),
+  z.object({
+    mode: z.literal("bulk"),
+    phase: z.literal("results"),
+    step: z.enum(steps),
+    operationId: z.string(),
+    downloaded: z.boolean(),
+    fromByte: z.number().int().nonnegative(),
+    /** What the follow-up steps' files hold so far (written while reading customerSet's results). */
+    consent: sizesSchema,
+    invite: sizesSchema,
+  }),
+]);
+export type BulkCheckpoint = z.infer<typeof bulkCheckpointSchema>;
+
+export const initialBulkCheckpoint: BulkCheckpoint = {
+  mode: "bulk",
+  phase: "stage",
+  fromByte: 0,
+  fromLine: 1,
+  sizes: emptyStepSizes,
+};
+
+/** What Tally keeps of each staged line: the file's row, the email, its points, and what follows the upsert. */
+interface StagedRow {
+  line: number;
+  email: string;
+  points: number;
+  known: boolean;
+  consent?: boolean;
+}
+/** A follow-up line (consent or invitation): whose it is. */
+interface FollowUpRow {
+  line: number;
+  email: string;
+}
+
+type Args = TaskChunkArgs<{ importId: number }, BulkCheckpoint>;
+
+/** The directory of an import's bulk files, beside its upload (pruned with it). */
+export const bulkDirOf = (filePath: string) => `${filePath}.bulk`;
+
+export async function importCustomersBulkChunk(args: Args): Promise<TaskStep<BulkCheckpoint>> {
+  const { checkpoint } = args;
+  switch (checkpoint.phase) {
+    case "stage":
+      return stage(args, checkpoint);
+    case "run":
+      return run(args, checkpoint);
+    case "poll":
+      return poll(args, checkpoint);
+    case "results":
+      return results(args, checkpoint);
+  }
+}
+
+async function stage(
+  { ctx, task, input, report }: Args,
+  checkpoint: Extract<BulkCheckpoint, { phase: "stage" }>,
+): Promise<TaskStep<BulkCheckpoint>> {
+  const row = await getImport({ ctx, input: { importId: input.importId } });
+  const options = row.options as { existing: "update" | "skip"; invite: boolean; countryCallingCode: string };
+  const files = new BulkStepFiles(bulkDirOf(row.filePath), "customerSet");
+  await files.resumeAt(checkpoint.sizes);
+  const shape = { delimiter: row.delimiter as "," | ";" | "\t", encoding: "utf8" as const, bomBytes: 0 };
+  const records: { record: string[]; line: number; endByte: number }[] = [];
+  for await (const record of readCsv(row.filePath, shape, checkpoint)) {
+    if (checkpoint.fromByte === 0 && record.line === 1) continue;
+    records.push(record);
+    if (records.length >= STAGE_ROWS) break;
+  }
+  const last = records[records.length - 1];
+  if (!last) return { next: { mode: "bulk", phase: "run", step: "customerSet" } };
+  const refused = await refusedLines({
+    ctx,
+    input: { importId: row.id, fromLine: records[0]!.line, toLine: last.line },
+  });
+  const checked = records.flatMap(({ record, line }) => {
+    if (refused.has(line)) return [];
+    const result = checkCustomerRow(record, row.columns, options.countryCallingCode);
+    return result.ok ? [{ line, customer: result.customer }] : [];
+  });
+  const done = await report.recorded(checked.map(({ customer }) => customer.email));
+  const known = await customersByEmail(
+    ctx.db,
+    ctx.shop,
+    checked.map(({ customer }) => customer.email),
+  );
+  const lines: { vars: unknown; row: StagedRow }[] = [];
+  for (const { line, customer } of checked) {
+    if (done.has(customer.email)) continue;
+    const existing = known.get(customer.email);
+    if (existing && options.existing === "skip") {
+      report.item({
+        key: customer.email,
+        outcome: "skipped",
+        customerId: existing.id,
+        label: customer.email,
+        message: "Already in Shopify: left as it is, as chosen",
+      });
+      continue;
+    }
+    lines.push({
+      vars: customerSetVariables(customer),
+      row: {
+        line,
+        email: customer.email,
+        points: customer.points ?? 0,
+        known: Boolean(existing),
+        ...(customer.emailMarketing !== undefined ? { consent: customer.emailMarketing } : {}),
+      },
+    });
+  }
+  const sizes = await files.append(checkpoint.sizes, lines);
+  report.write(async (tx) => markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } }));
+  return {
+    next: { mode: "bulk", phase: "stage", fromByte: last.endByte, fromLine: last.line + 1, sizes },
+  };
+}
+
+const nextStep = (step: Step): Step | null => steps[steps.indexOf(step) + 1] ?? null;
+
+async function finishOrNext({ ctx, task, input, report }: Args, step: Step): Promise<TaskStep<BulkCheckpoint>> {
+  const next = nextStep(step);
+  if (next) return { next: { mode: "bulk", phase: "run", step: next } };
+  report.write(async (tx) => {
+    await markImporting({ ctx, tx, input: { importId: input.importId, taskId: task.id } });
+    await finishImport({ ctx, tx, input: { importId: input.importId, taskId: task.id, result: { ...task.items } } });
+  });
+  return { done: true };
+}
+
+async function run(
+  args: Args,
+  checkpoint: Extract<BulkCheckpoint, { phase: "run" }>,
+): Promise<TaskStep<BulkCheckpoint>> {
+  const { ctx, input, shopify } = args;
+  const row = await getImport({ ctx, input: { importId: input.importId } });
+  const files = new BulkStepFiles(bulkDirOf(row.filePath), checkpoint.step);
+  const size = (await stat(files.vars).catch(() => null))?.size ?? 0;
+  if (size === 0) return finishOrNext(args, checkpoint.step);
+  const graphql = await shopify();
+  const mutation = bulkImportMutations[checkpoint.step];
+  // A run that died after Shopify started the operation and before its id was committed: take that operation up
+  // rather than starting a second one (imports run one at a time per shop, so a bulk mutation of this document
+  // started since is this step's).
+  if (checkpoint.after === undefined) return { next: { ...checkpoint, after: await newestBulkMutation(graphql) } };
+  const adopted = await findBulkMutationAfter(graphql, { mutation, after: checkpoint.after });
+  if (adopted) return { next: { mode: "bulk", phase: "poll", step: checkpoint.step, operationId: adopted, seen: 0 } };
+  const stagedUploadPath = await stageBulkVariables(graphql, files.vars);
+  const operationId = await runBulkMutation(graphql, {
+    mutation,
+    stagedUploadPath,
+    clientIdentifier: `tally-import-${row.id}-${checkpoint.step}`,
+  });
+  return { next: { mode: "bulk", phase: "poll", step: checkpoint.step, operationId, seen: 0 } };
+}
+
+async function poll(
+  { shopify, report, signal }: Args,
+  checkpoint: Extract<BulkCheckpoint, { phase: "poll" }>,
+): Promise<TaskStep<BulkCheckpoint>> {
+  const status = await bulkMutationStatus(await shopify(), checkpoint.operationId);
+  // The bar moves with the lines Shopify has run of the customers' own step; the follow-ups are quick.
+  const advance = checkpoint.step === "customerSet" ? Math.max(0, status.objectCount - checkpoint.seen) : 0;
+  report.progress({ advance });
+  const seen = checkpoint.seen + advance;
+  if (!status.finished) {
+    await sleep(POLL_MS, signal);
+    return { next: { ...checkpoint, seen } };
+  }
+  if (status.status !== "COMPLETED")
+    throw new DomainError(
+      "shopify_refused",
+      `Shopify's bulk import ended ${status.status.toLowerCase()} (${status.errorCode ?? "no reason given"}); start the import again: customers already made are updated, not created twice`,
+    );
+  return {
+    next: {
+      mode: "bulk",
+      phase: "results",
+      step: checkpoint.step,
+      operationId: checkpoint.operationId,
+      downloaded: false,
+      fromByte: 0,
+      consent: emptyStepSizes,
+      invite: emptyStepSizes,
+    },
+  };
+}
+
+async function results(
+  args: Args,
+  checkpoint: Extract<BulkCheckpoint, { phase: "results" }>,
+): Promise<TaskStep<BulkCheckpoint>> {
+  const { ctx, input, report, shopify } = args;
+  const row = await getImport({ ctx, input: { importId: input.importId } });
+  const options = row.options as { existing: "update" | "skip"; invite: boolean };
+  const dir = bulkDirOf(row.filePath);
+  const files = new BulkStepFiles(dir, checkpoint.step);
+  report.progress({ advance: 0 });
+  if (!checkpoint.downloaded) {
+    // Asked again for the URL: Shopify's expires after seven days, and a resumed task may come back later than that.
+    const status = await bulkMutationStatus(await shopify(), checkpoint.operationId);
+    if (!status.url) return finishOrNext(args, checkpoint.step);
+    await downloadBulkResult(status.url, files.result);
+    return { next: { ...checkpoint, downloaded: true, fromByte: 0 } };
+  }
+  const lines = await files.resultLines(checkpoint.fromByte, RESULT_LINES);
+  const last = lines[lines.length - 1];
+  if (!last) return finishOrNext(args, checkpoint.step);
+  const answers = lines.map((line) => readBulkImportLine(checkpoint.step, line.text));
+  const next = { ...checkpoint, fromByte: last.endByte };
+
+  if (checkpoint.step !== "customerSet") {
+    const rows = await files.rowsOf<FollowUpRow>(answers.filter((a) => !a.ok).map((a) => a.lineNumber));
+    const what = checkpoint.step === "emailConsent" ? "Email marketing consent not set" : "No account invitation";
+    for (const answer of answers) {
+      const staged = rows.get(answer.lineNumber);
+      if (answer.ok || !staged) continue;
+      report.item({
+        key: `${checkpoint.step}:${staged.email}`,
+        outcome: "failed",
+        label: staged.email,
+        message: `${what}: ${answer.reasons.join("; ")} (row ${staged.line})`,
+      });
+    }
+    return { next };
+  }
+
+  const rows = await files.rowsOf<StagedRow>(answers.map((a) => a.lineNumber));
+  const consent = new BulkStepFiles(dir, "emailConsent");
+  const invite = new BulkStepFiles(dir, "accountInvite");
+  await consent.resumeAt(checkpoint.consent);
+  await invite.resumeAt(checkpoint.invite);
+  const imported: ImportedShopifyCustomer[] = [];
+  const consentLines: { vars: unknown; row: FollowUpRow }[] = [];
+  const inviteLines: { vars: unknown; row: FollowUpRow }[] = [];
+  for (const answer of answers) {
+    const staged = rows.get(answer.lineNumber);
+    if (!staged) throw new Error(`bulk result line ${answer.lineNumber} has no staged row`);
+    if (!answer.ok || !answer.customer) {
+      report.item({
+        key: staged.email,
+        outcome: "failed",
+        label: staged.email,
+        message: `${answer.ok ? "Shopify answered without the customer" : answer.reasons.join("; ")} (row ${staged.line})`,
+      });
+      continue;
+    }
+    const customer = answer.customer;
+    imported.push({ ...customer, points: staged.points });
+    const who = { line: staged.line, email: staged.email };
+    if (staged.consent !== undefined)
+      consentLines.push({ vars: emailConsentVariables(customer.customerGid, staged.consent), row: who });
+    const invited = !staged.known && options.invite;
+    if (invited) inviteLines.push({ vars: accountInviteVariables(customer.customerGid), row: who });
+    const points = staged.points ? `, +${staged.points} points` : "";
+    report.item({
+      key: staged.email,
+      outcome: "done",
+      label: staged.email,
+      message: `${staged.known ? "Updated" : "Created"}${points}${invited ? "; account invitation sent" : ""}`,
+    });
+  }
+  next.consent = await consent.append(checkpoint.consent, consentLines);
+  next.invite = await invite.append(checkpoint.invite, inviteLines);
+  report.write(async (tx) =>
+    recordImportedCustomers({ ctx, tx, input: { importId: row.id, from: importOrigin(row), customers: imported } }),
+  );
+  return { next };
+}
+
+function sleep(ms: number, signal: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export type { StepSizes };

@@ -1,0 +1,1 @@
+ALTER TABLE `imports` ADD `file_pruned_at` text;

@@ -1,0 +1,125 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  adminChrome,
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+
+let env: SandboxAndApp;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const shop = "e2e-points-move.myshopify.com";
+const { app, appLink, toast, adminTitle } = adminChrome(() => page);
+
+beforeAll(async () => {
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  page = await merchantPage(browser, pageErrors);
+});
+
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
+
+// Smile's "Filter and export" file: names, email, points balance; one email the shop does not have.
+const smile = [
+  "First name,Last name,Email,Points balance,Member status",
+  "Ada,Lovelace,ada@example.com,300,member",
+  "Bob,Stone,bob@example.com,100,member",
+  "Nobody,Here,nobody@example.com,50,member",
+  "",
+].join("\n");
+
+/** The customer's profile, opened from the directory by name. */
+async function openProfile(name: string) {
+  await appLink("Customers").click();
+  await adminTitle("Customers");
+  const row = app().getByRole("row").filter({ hasText: name });
+  await row.waitFor({ timeout: 20_000 });
+  await row.getByRole("link").first().click();
+  await adminTitle(name);
+}
+
+describe("Moving points in and giving points for past orders, as a merchant does it", () => {
+  it("uploads a Smile export, sees the dry run's totals, moves the points, sees them on a profile, and undoes the batch", async () => {
+    env.sandbox.control.createCustomer({ shop, email: "ada@example.com", firstName: "Ada", lastName: "Lovelace" });
+    env.sandbox.control.createCustomer({ shop, email: "bob@example.com", firstName: "Bob", lastName: "Stone" });
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    // The install sync brings the shop's customers and orders in through bulk operations.
+    await env.sandbox.control.idle();
+    await openProfile("Ada Lovelace");
+
+    await appLink("Import").click();
+    await adminTitle("Import");
+    await app()
+      .locator('input[data-testid="points-file"]')
+      .setInputFiles({ name: "smile-export.csv", mimeType: "text/csv", buffer: Buffer.from(smile) });
+    await app().getByRole("button", { name: "Check file" }).nth(1).click();
+    await app().getByText("2 customers, 400 points; 1 emails not found in Shopify").waitFor({ timeout: 20_000 });
+    const preview = page.url();
+
+    await app().getByRole("button", { name: "Move 400 points" }).click();
+    await adminTitle("Move points in");
+    await app().getByText("Done", { exact: true }).first().waitFor({ timeout: 30_000 });
+
+    await openProfile("Ada Lovelace");
+    await app().getByText("+300: moved from Smile").first().waitFor({ timeout: 15_000 });
+    const profile = page.url();
+
+    await page.goto(preview);
+    await app().getByRole("button", { name: "Undo this import" }).click();
+    await toast("Import undone");
+    await page.goto(profile);
+    await app().getByText("\u2212300: undid the import (moved from Smile)").first().waitFor({ timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("picks a date, previews what past orders earn, applies it, and sees the entry on the customer's profile", async () => {
+    // Another shop, with a customer who ordered before Tally was installed.
+    const pastShop = "e2e-past-orders.myshopify.com";
+    env.sandbox.control.createShop({ shop: pastShop });
+    env.sandbox.control.seed({ shop: pastShop, customers: 1, orders: 3, seed: 7 });
+    await openAdmin(page, { env, shop: pastShop, timeout: 30_000 });
+    // Home says when the install sync has brought the shop's orders in.
+    const synced = app().getByText("brought in 1 customer and 3 orders from Shopify");
+    for (let attempt = 0; ; attempt++) {
+      const shown = await synced.waitFor({ timeout: 1000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      if (attempt > 30) throw new Error("the install sync did not finish");
+      await page.reload();
+    }
+    await appLink("Import").click();
+    await adminTitle("Import");
+    await app().getByLabel("Orders paid on or after").fill("2000-01-01");
+    await app().getByRole("button", { name: "Preview points" }).click();
+    // Counted in the background, then the figures.
+    const figures = app().getByText(/\b[1-9]\d* orders paid before Tally was installed earn \d+ points/);
+    await figures.waitFor({ timeout: 30_000 });
+    const points = Number(/earn (\d+) points/.exec((await figures.textContent()) ?? "")?.[1]);
+    expect(points).toBeGreaterThan(0);
+    await app()
+      .getByText(/, for 1 customers/)
+      .waitFor();
+
+    await app()
+      .getByRole("button", { name: `Give ${points} points` })
+      .click();
+    await adminTitle("Points for past orders");
+    await app().getByText("Done", { exact: true }).first().waitFor({ timeout: 30_000 });
+
+    // The shop's one customer: their profile lists each past order's entry, explained.
+    await appLink("Customers").click();
+    await adminTitle("Customers");
+    await app().getByRole("row").nth(1).getByRole("link").first().click();
+    await app()
+      .getByText(/^\+\d+: order #\d+ paid, .*; a past order, under today's rules$/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+  });
+});
