@@ -1,11 +1,12 @@
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "./client.server";
 import { assertOutsideTransaction } from "./transaction.server";
+import { isPostgres } from "./which-dialect";
 
 /*
  * The SQL that is SQLite's own, in one place (decision 013): services are written in the subset drizzle renders the
- * same on SQLite and PostgreSQL, and reach for these helpers where the dialects differ. PostgreSQL (issue 14) gives
- * each its PostgreSQL form here; nothing else changes.
+ * same on SQLite and PostgreSQL, and reach for these helpers where the dialects differ; each has its PostgreSQL form
+ * here (decision 034). Booleans are stored as 0/1 on both (app/db/postgres/derive.ts), so the first two read alike.
  */
 
 /** A boolean as a prepared query's placeholder value: placeholders skip the column's mapping, and SQLite stores 0/1. */
@@ -36,6 +37,32 @@ export function withoutIndex(column: SQLWrapper): SQL {
  */
 export function flushWriteAheadLog(db: Db): { complete: boolean } {
   assertOutsideTransaction(db, "Flushing the write-ahead log");
+  // PostgreSQL keeps no such log of page images Tally can truncate; see decision 034 on what remains there.
+  if (isPostgres(db)) return { complete: true };
   const [result] = db.$client.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
   return { complete: result?.busy === 0 };
+}
+
+/**
+ * The query with its rows locked until the transaction ends (`SELECT … FOR UPDATE`), for a service that reads a row
+ * and then writes it back: on PostgreSQL two transactions would otherwise both read the old figures. On SQLite the
+ * single writer already serialises them (decision 013), and the query is returned as it is.
+ */
+export function forUpdate<Query extends object>(query: Query): Query {
+  const lockable = query as Query & { for?: (strength: "update") => Query };
+  return typeof lockable.for === "function" ? lockable.for("update") : query;
+}
+
+/**
+ * The larger of two non-null values, written so both dialects read it (SQLite's scalar `max(a, b)` is PostgreSQL's
+ * `greatest`); a third argument takes the larger of the three.
+ */
+export function larger(a: SQLWrapper | number | string, b: SQLWrapper | number | string, c?: SQLWrapper | string): SQL {
+  const two = sql`(case when ${a} >= ${b} then ${a} else ${b} end)`;
+  return c === undefined ? two : sql`(case when ${two} >= ${c} then ${two} else ${c} end)`;
+}
+
+/** The smaller of two non-null values, on both dialects (SQLite's scalar `min(a, b)`, PostgreSQL's `least`). */
+export function smaller(a: SQLWrapper | number | string, b: SQLWrapper | number | string): SQL {
+  return sql`(case when ${a} <= ${b} then ${a} else ${b} end)`;
 }

@@ -1,0 +1,41 @@
+import pg from "pg";
+import { openPostgres, poolOf } from "~/db/postgres/client.server";
+
+/*
+ * vitest's globalSetup for the integration suite on PostgreSQL (decision 034): migrates a template database once, from
+ * which each test file gets a database of its own (tests/helpers/integration-env.ts).
+ */
+export const templateName = "tally_it_template";
+
+export function adminUrl(): string {
+  const url = process.env.TALLY_TEST_POSTGRES_URL;
+  if (!url) {
+    throw new Error(
+      "The integration suite on PostgreSQL needs TALLY_TEST_POSTGRES_URL (postgres://user@127.0.0.1:port/postgres, a " +
+        "role that may create databases); .ci/run starts one (README, Tests)",
+    );
+  }
+  return url;
+}
+
+export function databaseUrl(name: string): string {
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export default async function setup() {
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    const old = await admin.query<{ datname: string }>(
+      "select datname from pg_database where datname like 'tally_it_%'",
+    );
+    for (const { datname } of old.rows) await admin.query(`drop database if exists "${datname}" with (force)`);
+    await admin.query(`create database "${templateName}"`);
+  } finally {
+    await admin.end();
+  }
+  const db = await openPostgres(databaseUrl(templateName), { poolSize: 1 });
+  await poolOf(db).end();
+}
