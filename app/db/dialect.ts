@@ -1,7 +1,8 @@
-import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { aliasedTable, DrizzleQueryError, entityKind, sql, type SQL, type SQLWrapper, type Table } from "drizzle-orm";
+import { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.server";
 import { assertOutsideTransaction } from "./transaction.server";
-import { isPostgres } from "./which-dialect";
+import { isPostgres, processOnPostgres } from "./which-dialect";
 
 /*
  * The SQL that is SQLite's own, in one place (decision 013): services are written in the subset drizzle renders the
@@ -24,10 +25,11 @@ export function isTrue(column: SQLWrapper): SQL {
 
 /**
  * The column as a value the planner may not read an index for: SQLite's unary plus. For a query whose best plan the
- * planner, without statistics, gets wrong (app/services/customers/list-customers.server.ts).
+ * planner, without statistics, gets wrong (app/services/customers/list-customers.server.ts). PostgreSQL's planner has
+ * statistics, and no unary plus on text: there the column goes as it is.
  */
 export function withoutIndex(column: SQLWrapper): SQL {
-  return sql`+${column}`;
+  return processOnPostgres() ? sql`${column}` : sql`+${column}`;
 }
 
 /**
@@ -65,4 +67,28 @@ export function larger(a: SQLWrapper | number | string, b: SQLWrapper | number |
 /** The smaller of two non-null values, on both dialects (SQLite's scalar `min(a, b)`, PostgreSQL's `least`). */
 export function smaller(a: SQLWrapper | number | string, b: SQLWrapper | number | string): SQL {
   return sql`(case when ${a} <= ${b} then ${a} else ${b} end)`;
+}
+
+/**
+ * A table drizzle renders as both dialects' joins expect (the SQLite tables serve PostgreSQL too, decision 034):
+ * drizzle's pg dialect writes `join "customers" "alias"` only for a table it recognises as its own, and `join "alias"`
+ * otherwise. The alias answers to both recognitions; nothing else about it changes.
+ */
+class TableOfEitherDialect extends SQLiteTable {
+  static override readonly [entityKind]: string = "PgTable";
+}
+
+/** drizzle's `aliasedTable`, usable on SQLite and PostgreSQL alike (see TableOfEitherDialect). */
+export function aliasOf<T extends Table>(table: T, alias: string): T {
+  return new Proxy(aliasedTable(table, alias), { getPrototypeOf: () => TableOfEitherDialect.prototype });
+}
+
+/**
+ * An error's message as it may be stored and shown to staff (a delivery's or a task item's failure). drizzle wraps a
+ * failed PostgreSQL query in DrizzleQueryError, whose message carries the SQL and its parameters, customers' personal
+ * data among them; its cause's message is the database's own, as SQLite's driver gives it.
+ */
+export function messageOf(error: unknown): string {
+  if (error instanceof DrizzleQueryError && error.cause instanceof Error) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
 }

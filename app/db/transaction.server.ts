@@ -297,8 +297,8 @@ interface PostgresFrame {
   db: Db;
   tx: Tx;
   active: boolean;
-  /** A nested transaction is running on this frame's connection. */
-  nested: boolean;
+  /** The nested transaction running on this frame's connection, settled or not. */
+  nested: Promise<unknown> | null;
 }
 
 const postgresFrames = new AsyncLocalStorage<PostgresFrame>();
@@ -314,20 +314,31 @@ async function postgresTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Pro
         "Two nested transactions ran at once inside one transaction (Promise.all?): await each before the next",
       );
     }
-    parent.nested = true;
+    const nested = (parent.tx as unknown as PgTransactional).transaction((tx) => run(db, tx as unknown as Tx, work));
+    parent.nested = nested;
     try {
-      return await (parent.tx as unknown as PgTransactional).transaction((tx) => run(db, tx as unknown as Tx, work));
+      return await nested;
     } finally {
-      parent.nested = false;
+      parent.nested = null;
     }
   }
   return (db as unknown as PgTransactional).transaction((tx) => run(db, tx as unknown as Tx, work));
 }
 
 async function run<T>(db: Db, tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const frame: PostgresFrame = { db, tx, active: true, nested: false };
+  const frame: PostgresFrame = { db, tx, active: true, nested: null };
   try {
-    return await postgresFrames.run(frame, async () => work(tx));
+    const result = await postgresFrames.run(frame, async () => work(tx));
+    if (frame.nested) {
+      await frame.nested.catch(() => undefined);
+      throw new Error("The transaction ended before its nested transaction finished: await it");
+    }
+    return result;
+  } catch (error) {
+    // A nested transaction still running (its caller threw, e.g. Promise.all) finishes on this connection before
+    // the rollback: statements of it issued after the rollback would run outside any transaction, and commit.
+    await frame.nested?.catch(() => undefined);
+    throw error;
   } finally {
     frame.active = false;
   }

@@ -8,3 +8,18 @@ import { PgDialect } from "drizzle-orm/pg-core";
 export function isPostgres(db: object): boolean {
   return is((db as { dialect?: unknown }).dialect, PgDialect);
 }
+
+let postgresOpened = false;
+
+/** Called by openPostgres: this process runs on PostgreSQL (a process runs one dialect: app/shopify.server.ts). */
+export function notePostgresOpened() {
+  postgresOpened = true;
+}
+
+/**
+ * Whether this process opened PostgreSQL: for the few helpers that build SQL with no handle at hand (a planner hint
+ * written into a module-level term). Everything else asks `isPostgres(db)`.
+ */
+export function processOnPostgres(): boolean {
+  return postgresOpened;
+}

@@ -4,6 +4,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { Db } from "../client.server";
+import { notePostgresOpened } from "../which-dialect";
 
 const migrationsFolder = path.resolve(process.cwd(), "drizzle/postgres");
 
@@ -20,6 +21,7 @@ const migrationLock = 7_146_001;
  * query on it takes a pooled connection, and `inTransaction` holds one for the transaction.
  */
 export async function openPostgres(url: string, { poolSize = 10 }: { poolSize?: number } = {}): Promise<Db> {
+  notePostgresOpened();
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection that the server drops (restart, failover) must not take the process down.
   pool.on("error", (error) => console.error("A pooled PostgreSQL connection failed", error));

@@ -1,6 +1,7 @@
 import type { ProtectedField } from "~/domain/shared";
 import { env } from "~/lib/env.server";
 import type { ServiceContext } from "~/services/context";
+import { messageOf } from "~/services/context";
 import { reconcileCustomer } from "~/services/customers/sync-customer.server";
 import { applyOrderEvents, orderSyncNeeds, recordOrderBeforeInstall } from "~/services/orders/apply-order-event.server";
 import { recordProtectedDataAccess } from "~/services/shops/protected-data-access.server";
@@ -53,7 +54,7 @@ async function guarded(result: ReconcileResult, apply: () => Promise<void>) {
     await apply();
   } catch (error) {
     result.failed += 1;
-    result.firstError ??= error instanceof Error ? error.message : String(error);
+    result.firstError ??= messageOf(error);
   }
 }
 

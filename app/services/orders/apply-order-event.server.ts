@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { forUpdate } from "~/db/dialect";
 import { prepared } from "~/db/prepared";
 import {
   earningContextAt,
@@ -92,19 +93,25 @@ export async function applyOrderEvent({
   }
   const customer = facts?.customer ? await ensureCustomer({ ctx, tx }, facts.customer) : undefined;
   const now = ctx.now.toISOString();
+  // The order's row is locked until the transaction ends (PostgreSQL; on SQLite the single writer is the lock): two
+  // events of one order read its state, plan and write it back one after the other.
   const findOrder = async (): Promise<OrderRow | undefined> =>
     (
       await prepared(tx, "order-by-gid", (db) =>
-        db
-          .select()
-          .from(orders)
-          .where(and(eq(orders.shop, sql.placeholder("shop")), eq(orders.orderGid, sql.placeholder("gid"))))
-          .prepare(),
+        forUpdate(
+          db
+            .select()
+            .from(orders)
+            .where(and(eq(orders.shop, sql.placeholder("shop")), eq(orders.orderGid, sql.placeholder("gid")))),
+        ).prepare(),
       ).execute({ shop: ctx.shop, gid: orderGid })
     )[0];
   let order = await findOrder();
   if (!order) {
-    await tx.insert(orders).values({ shop: ctx.shop, orderGid, pointsState: emptyOrderState(orderGid) });
+    await tx
+      .insert(orders)
+      .values({ shop: ctx.shop, orderGid, pointsState: emptyOrderState(orderGid) })
+      .onConflictDoNothing();
     order = (await findOrder()) as OrderRow;
   }
   const customerId = order.customerId ?? customer?.id ?? null;
