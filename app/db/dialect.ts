@@ -1,5 +1,6 @@
 import { aliasedTable, DrizzleQueryError, entityKind, sql, type SQL, type SQLWrapper, type Table } from "drizzle-orm";
 import { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Pool } from "pg";
 import type { Db } from "./client.server";
 import { assertOutsideTransaction } from "./transaction.server";
 import { isPostgres, processOnPostgres } from "./which-dialect";
@@ -91,4 +92,45 @@ export function aliasOf<T extends Table>(table: T, alias: string): T {
 export function messageOf(error: unknown): string {
   if (error instanceof DrizzleQueryError && error.cause instanceof Error) return error.cause.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs `work` unless another process holds the lock named `name`, and says whether it ran. On PostgreSQL, a session
+ * advisory lock on a pooled connection held for the run: several instances on one database run such work once at a
+ * time, and an instance that dies mid-run (kill -9) frees the lock with its connection. On SQLite the file has one
+ * process (README, "One instance only"), so the work just runs. `work` may call Shopify: it runs outside any
+ * transaction.
+ */
+export async function runAlone<T>(
+  db: Db,
+  name: string,
+  work: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
+  if (!isPostgres(db)) return { ran: true, value: await work() };
+  const client = await (db.$client as unknown as Pool).connect();
+  // The connection waits while `work` runs: if the server drops it meanwhile (a restart), the lock is gone with it,
+  // and the error must not go unheard (pg emits it on the client, which the pool no longer listens to).
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost = error);
+  client.on("error", onError);
+  try {
+    const { rows } = await client
+      .query<{ held: boolean }>("select pg_try_advisory_lock(hashtext($1)) as held", [name])
+      .catch((error: Error) => {
+        lost = error;
+        throw error;
+      });
+    if (!rows[0]?.held) return { ran: false };
+    try {
+      return { ran: true, value: await work() };
+    } finally {
+      if (!lost) {
+        await client.query("select pg_advisory_unlock(hashtext($1))", [name]).catch((error: Error) => (lost = error));
+      }
+    }
+  } finally {
+    client.off("error", onError);
+    // A connection that failed is closed rather than handed back.
+    client.release(lost);
+  }
 }

@@ -5,7 +5,14 @@ import { openPostgres, poolOf } from "~/db/postgres/client.server";
  * vitest's globalSetup for the integration suite on PostgreSQL (decision 034): migrates a template database once, from
  * which each test file gets a database of its own (tests/helpers/integration-env.ts).
  */
-export const templateName = "tally_it_template";
+/** This run's prefix: runs side by side on one server (two terminals, CI and a developer) keep apart. */
+export function runPrefix(): string {
+  return (process.env.TALLY_TEST_PG_RUN ??= `tally_it_${process.pid}`);
+}
+
+export function templateName(): string {
+  return `${runPrefix()}_template`;
+}
 
 export function adminUrl(): string {
   const url = process.env.TALLY_TEST_POSTGRES_URL;
@@ -25,17 +32,29 @@ export function databaseUrl(name: string): string {
 }
 
 export default async function setup() {
+  const prefix = runPrefix();
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    const old = await admin.query<{ datname: string }>(
-      "select datname from pg_database where datname like 'tally_it_%'",
-    );
-    for (const { datname } of old.rows) await admin.query(`drop database if exists "${datname}" with (force)`);
-    await admin.query(`create database "${templateName}"`);
+    await admin.query(`drop database if exists "${templateName()}" with (force)`);
+    await admin.query(`create database "${templateName()}"`);
   } finally {
     await admin.end();
   }
-  const db = await openPostgres(databaseUrl(templateName), { poolSize: 1 });
+  const db = await openPostgres(databaseUrl(templateName()), { poolSize: 1 });
   await poolOf(db).end();
+  // Teardown: this run's databases, and nobody else's.
+  return async () => {
+    const client = new pg.Client({ connectionString: adminUrl() });
+    await client.connect();
+    try {
+      const mine = await client.query<{ datname: string }>(
+        "select datname from pg_database where starts_with(datname, $1)",
+        [`${prefix}_`],
+      );
+      for (const { datname } of mine.rows) await client.query(`drop database if exists "${datname}" with (force)`);
+    } finally {
+      await client.end();
+    }
+  };
 }
