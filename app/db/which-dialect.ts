@@ -1,12 +1,20 @@
 import { is } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 
+// Asked once per transaction on SQLite's hot path: remembered per handle (drizzle's `is` walks prototypes).
+const answers = new WeakMap<object, boolean>();
+
 /**
  * Whether a database handle (the connection, or a transaction's `tx`) speaks PostgreSQL. Only app/db asks: it is the
  * one layer where the dialects differ (decisions 013 and 034).
  */
 export function isPostgres(db: object): boolean {
-  return is((db as { dialect?: unknown }).dialect, PgDialect);
+  let known = answers.get(db);
+  if (known === undefined) {
+    known = is((db as { dialect?: unknown }).dialect, PgDialect);
+    answers.set(db, known);
+  }
+  return known;
 }
 
 let postgresOpened = false;
