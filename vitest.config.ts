@@ -30,6 +30,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The same integration suite on PostgreSQL (decision 034); TALLY_TEST_POSTGRES_URL names the server.
+          name: "integration-postgres",
+          include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/helpers/postgres-template.ts"],
+          setupFiles: ["tests/helpers/integration-env.ts", "tests/helpers/fail-on-console-error.ts"],
+          env: { TALLY_TEST_DIALECT: "postgres" },
+          pool: "forks",
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           setupFiles: ["tests/helpers/fail-on-console-error.ts"],

@@ -2,7 +2,7 @@ import "./shopify/sandbox/env.server";
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { DrizzleSessionStorageSQLite } from "@shopify/shopify-app-session-storage-drizzle";
-import { getDb } from "./db/client.server";
+import { getDatabase } from "./db/client.server";
 import { sessions } from "./db/schema";
 import { env } from "./lib/env.server";
 import { log } from "./lib/log.server";
@@ -18,7 +18,12 @@ import { fetchShopFacts } from "./shopify/admin/shop-facts.server";
 
 const config = env();
 // Transaction checks (decision 013) fail loudly in development and tests; production runs without them.
-const db = getDb(config.DATABASE_PATH, { checks: config.NODE_ENV !== "production" });
+const db = await getDatabase({
+  url: config.DATABASE_URL,
+  file: config.DATABASE_PATH,
+  checks: config.NODE_ENV !== "production",
+  poolSize: config.DATABASE_POOL_SIZE,
+});
 
 if (config.SHOPIFY_SANDBOX_ORIGIN) routeShopifyToSandbox(config.SHOPIFY_SANDBOX_ORIGIN);
 

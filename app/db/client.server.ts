@@ -4,8 +4,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { openPostgres } from "./postgres/client.server";
 import * as schema from "./schema";
 import { attachTransactions, closeWhenIdle } from "./transaction.server";
+import { isPostgres } from "./which-dialect";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -68,22 +70,52 @@ export function openDatabase(file: string, { checks = true }: { checks?: boolean
   return db;
 }
 
-const globalForDb = globalThis as typeof globalThis & { tallyDb?: Db; tallyDbPath?: string };
+const globalForDb = globalThis as typeof globalThis & {
+  tallyDb?: Db;
+  tallyDbPath?: string;
+  tallyDbOpening?: Promise<Db>;
+};
 
-/** The process-wide connection; Vite's dev server reloads modules, so it is kept on globalThis. */
+/** The process-wide SQLite connection; Vite's dev server reloads modules, so it is kept on globalThis. */
 export function getDb(file: string, options: { checks?: boolean } = {}): Db {
   if (!globalForDb.tallyDb || globalForDb.tallyDbPath !== file) {
-    globalForDb.tallyDb?.$client.close();
+    if (globalForDb.tallyDb && !isPostgres(globalForDb.tallyDb)) globalForDb.tallyDb.$client.close();
     globalForDb.tallyDb = openDatabase(file, options);
     globalForDb.tallyDbPath = file;
   }
   return globalForDb.tallyDb;
 }
 
+/**
+ * The process-wide database: PostgreSQL when `url` is set (DATABASE_URL, `postgres://…`; decision 034), else the
+ * SQLite file, exactly as `getDb`. Migrations are applied before it resolves.
+ */
+export async function getDatabase({
+  url,
+  file,
+  checks,
+  poolSize,
+}: {
+  url?: string;
+  file: string;
+  checks?: boolean;
+  poolSize?: number;
+}): Promise<Db> {
+  if (!url) return getDb(file, { checks });
+  if (globalForDb.tallyDbPath !== url || !globalForDb.tallyDbOpening) {
+    globalForDb.tallyDbPath = url;
+    globalForDb.tallyDbOpening = openPostgres(url, { poolSize }).then((db) => (globalForDb.tallyDb = db));
+  }
+  return globalForDb.tallyDbOpening;
+}
+
 /** Closes the process-wide connection once its transactions are done (graceful shutdown); a no-op when none is open. */
 export async function closeDatabase(): Promise<void> {
   const db = globalForDb.tallyDb;
-  if (!db?.$client.open) return;
+  if (!db) return;
+  if (isPostgres(db)) {
+    globalForDb.tallyDbOpening = undefined;
+  } else if (!db.$client.open) return;
   await closeWhenIdle(db);
   globalForDb.tallyDb = undefined;
   globalForDb.tallyDbPath = undefined;

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "./transaction.server";
+import { isPostgres } from "./which-dialect";
 
 /*
  * The repair path of the directory's kept figures (decision 019). Triggers keep customer_counts, customer_tags,
  * customer_facets and member_growth in step with `customers` (migration 0009); this recounts one shop's from its rows,
- * in the caller's transaction. SQLite's own SQL (json_each, total()); PostgreSQL (issue 14) writes it with
- * jsonb_array_elements_text and its triggers in PL/pgSQL.
+ * in the caller's transaction. SQLite's own SQL (json_each, total()); on PostgreSQL (decision 034) the same counts with
+ * jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001_directory-triggers.sql).
  */
 
 /** The expressions the triggers count, as SQL over a customer row; kept beside the migration's, word for word. */
@@ -16,6 +17,7 @@ const memberDay = sql`date(coalesce(member_since, joined_at, created_at))`;
  * promise is for the callers' sake, which PostgreSQL's driver will make real.
  */
 export function recountCustomerFigures(tx: Tx, shop: string): Promise<void> {
+  if (isPostgres(tx)) return recountOnPostgres(tx, shop);
   tx.run(sql`delete from customer_counts where shop = ${shop}`);
   tx.run(sql`
     insert into customer_counts (shop, customers, members, guests, paying, non_converting, opted_in, blocked, points_outstanding,
@@ -40,4 +42,37 @@ export function recountCustomerFigures(tx: Tx, shop: string): Promise<void> {
     select ${shop}, ${memberDay} as day, count(*) from customers
     where shop = ${shop} and status = 'member' and ${memberDay} is not null group by day`);
   return Promise.resolve();
+}
+
+async function recountOnPostgres(tx: Tx, shop: string): Promise<void> {
+  const run = (query: ReturnType<typeof sql>) =>
+    (tx as unknown as { execute(q: unknown): Promise<unknown> }).execute(query);
+  await run(sql`delete from customer_counts where shop = ${shop}`);
+  await run(sql`
+    insert into customer_counts (shop, customers, members, guests, paying, non_converting, opted_in, blocked, points_outstanding,
+      points_owed, customers_owing)
+    select ${shop}, count(*), count(*) filter (where status = 'member'), count(*) filter (where status = 'guest'),
+      count(*) filter (where amount_spent_minor > 0),
+      count(*) filter (where last_checkout_at is not null and orders_count = 0),
+      count(*) filter (where email_marketing_state = 'SUBSCRIBED'), count(*) filter (where blocked = 1),
+      coalesce(sum(greatest(points_balance, 0)), 0), coalesce(sum(greatest(-points_balance, 0)), 0),
+      count(*) filter (where points_balance < 0)
+    from customers where shop = ${shop}`);
+  await run(sql`delete from customer_tags where shop = ${shop}`);
+  await run(sql`delete from customer_facets where shop = ${shop}`);
+  await run(sql`
+    insert into customer_tags (shop, tag, customer_id)
+    select distinct c.shop, j.value #>> '{}', c.id from customers c, jsonb_array_elements(c.tags::jsonb) j
+    where c.shop = ${shop} and jsonb_typeof(j.value) = 'string'`);
+  await run(sql`
+    insert into customer_facets (shop, facet, value, customers)
+    select shop, 'country', country_code, count(*) from customers where shop = ${shop} and country_code is not null
+    group by shop, country_code`);
+  await run(sql`delete from member_growth where shop = ${shop}`);
+  await run(sql`
+    insert into member_growth (shop, day, members)
+    select ${shop}, day, count(*) from (
+      select tally_utc_day(coalesce(member_since, joined_at, created_at)) as day from customers
+      where shop = ${shop} and status = 'member') days
+    where day is not null group by day`);
 }

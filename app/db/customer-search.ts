@@ -1,13 +1,20 @@
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "./client.server";
 import type { Tx } from "./transaction.server";
+import { isPostgres } from "./which-dialect";
 
 /*
- * The directory's search, SQLite's way (decision 019): an FTS5 table with the trigram tokenizer over
- * `customers.search_text` (migration 0009), which holds the folded text app/domain/customers/search.ts writes. These
- * are the only functions that know it; PostgreSQL (issue 14) gives each its pg_trgm form (a GIN trigram index on
- * search_text, `search_text LIKE '%' || term || '%'`), and the service that plans the query stays as it is.
+ * The directory's search (decision 019). On SQLite, an FTS5 table with the trigram tokenizer over
+ * `customers.search_text` (migration 0009), which holds the folded text app/domain/customers/search.ts writes. On
+ * PostgreSQL (decision 034), a GIN pg_trgm index on the same column (drizzle/postgres/), read by
+ * `search_text LIKE '%term%'`. These are the only functions that know either; the service that plans the query stays
+ * as it is.
  */
+
+/** A LIKE pattern matching the term anywhere, its wildcards escaped (PostgreSQL's default escape is the backslash). */
+function anywhere(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (found) => `\\${found}`)}%`;
+}
 
 /** FTS5's string syntax: a term in double quotes, its own quotes doubled; a trigram tokenizer reads it as a substring. */
 function quoted(term: string): string {
@@ -30,9 +37,17 @@ function trigramsOf(term: string): string[] {
  * read ".co" and "com", held by nearly every customer (39 ms for 55,000 matches at 1,000,000 customers). Only each
  * term's rarest trigrams are asked for instead, by their row counts in the index's vocabulary: the rarest, and the
  * next ones while they are at most four times as common, up to three. Whatever the term, the index then reads about
- * the postings of its rarest trigrams, and the rows tested are those holding all of them.
+ * the postings of its rarest trigrams, and the rows tested are those holding all of them. On PostgreSQL the pg_trgm
+ * index is asked for the whole term.
  */
 export async function idsContainingAll(db: Db | Tx, terms: readonly string[]): Promise<SQL> {
+  if (isPostgres(db)) {
+    // PostgreSQL's pg_trgm index answers the whole term itself (drizzle/postgres/0001_directory-triggers.sql).
+    return sql`select id from customers where ${sql.join(
+      terms.map((term) => sql`search_text like ${anywhere(term)}`),
+      sql` and `,
+    )}`;
+  }
   const chosen: string[] = [];
   for (const term of terms) {
     const counted: Array<{ trigram: string; rows: number }> = [];
@@ -56,12 +71,19 @@ export async function idsContainingAll(db: Db | Tx, terms: readonly string[]): P
 }
 
 /** The customer ids whose search text contains any of these trigrams (how a short term is found: see below). */
-export function idsContainingAnyTrigram(trigrams: readonly string[]): SQL {
+export function idsContainingAnyTrigram(db: object, trigrams: readonly string[]): SQL {
+  if (isPostgres(db)) {
+    return sql`select id from customers where ${sql.join(
+      trigrams.map((trigram) => sql`search_text like ${anywhere(trigram)}`),
+      sql` or `,
+    )}`;
+  }
   return sql`select rowid from customer_search where customer_search match ${trigrams.map(quoted).join(" OR ")}`;
 }
 
 /** Whether the text holds the term, tested on the row: for terms too short for the index, and for walks. */
-export function containsText(column: SQLWrapper, term: string): SQL {
+export function containsText(db: object, column: SQLWrapper, term: string): SQL {
+  if (isPostgres(db)) return sql`strpos(${column}, ${term}) > 0`;
   return sql`instr(${column}, ${term}) > 0`;
 }
 
@@ -80,13 +102,15 @@ export async function countIndexedMatches(db: Db | Tx, terms: readonly string[],
  * The trigrams that start with a one- or two-character term, with how many rows hold each. Every search text ends in
  * two spaces (customerSearchText), so every occurrence of a short term starts some trigram: the rows holding any of
  * these are exactly the rows holding the term. Undefined when they hold more than `maxRows` rows between them, or
- * more than `maxTrigrams` trigrams start with the term: then the term is broad, and a walk finds it sooner.
+ * more than `maxTrigrams` trigrams start with the term: then the term is broad, and a walk finds it sooner. On
+ * PostgreSQL, always undefined: pg_trgm keeps no vocabulary to ask, so a short term is found by the walk.
  */
 export async function trigramsStartingWith(
   db: Db | Tx,
   term: string,
   { maxTrigrams, maxRows }: { maxTrigrams: number; maxRows: number },
 ): Promise<{ trigrams: string[]; rows: number } | undefined> {
+  if (isPostgres(db)) return undefined;
   const upper = term.slice(0, -1) + String.fromCodePoint(term.codePointAt(term.length - 1)! + 1);
   const found = await db
     .select({ term: sql<string>`term`, rows: sql`doc`.mapWith(Number) })

@@ -1,11 +1,14 @@
-import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { aliasedTable, DrizzleQueryError, entityKind, sql, type SQL, type SQLWrapper, type Table } from "drizzle-orm";
+import { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Pool } from "pg";
 import type { Db } from "./client.server";
 import { assertOutsideTransaction } from "./transaction.server";
+import { isPostgres, processOnPostgres } from "./which-dialect";
 
 /*
  * The SQL that is SQLite's own, in one place (decision 013): services are written in the subset drizzle renders the
- * same on SQLite and PostgreSQL, and reach for these helpers where the dialects differ. PostgreSQL (issue 14) gives
- * each its PostgreSQL form here; nothing else changes.
+ * same on SQLite and PostgreSQL, and reach for these helpers where the dialects differ; each has its PostgreSQL form
+ * here (decision 034). Booleans are stored as 0/1 on both (app/db/postgres/derive.ts), so the first two read alike.
  */
 
 /** A boolean as a prepared query's placeholder value: placeholders skip the column's mapping, and SQLite stores 0/1. */
@@ -23,10 +26,11 @@ export function isTrue(column: SQLWrapper): SQL {
 
 /**
  * The column as a value the planner may not read an index for: SQLite's unary plus. For a query whose best plan the
- * planner, without statistics, gets wrong (app/services/customers/list-customers.server.ts).
+ * planner, without statistics, gets wrong (app/services/customers/list-customers.server.ts). PostgreSQL's planner has
+ * statistics, and no unary plus on text: there the column goes as it is.
  */
 export function withoutIndex(column: SQLWrapper): SQL {
-  return sql`+${column}`;
+  return processOnPostgres() ? sql`${column}` : sql`+${column}`;
 }
 
 /**
@@ -36,6 +40,97 @@ export function withoutIndex(column: SQLWrapper): SQL {
  */
 export function flushWriteAheadLog(db: Db): { complete: boolean } {
   assertOutsideTransaction(db, "Flushing the write-ahead log");
+  // PostgreSQL keeps no such log of page images Tally can truncate; see decision 034 on what remains there.
+  if (isPostgres(db)) return { complete: true };
   const [result] = db.$client.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
   return { complete: result?.busy === 0 };
+}
+
+/**
+ * The query with its rows locked until the transaction ends (`SELECT … FOR UPDATE`), for a service that reads a row
+ * and then writes it back: on PostgreSQL two transactions would otherwise both read the old figures. On SQLite the
+ * single writer already serialises them (decision 013), and the query is returned as it is.
+ */
+export function forUpdate<Query extends object>(query: Query): Query {
+  const lockable = query as Query & { for?: (strength: "update") => Query };
+  return typeof lockable.for === "function" ? lockable.for("update") : query;
+}
+
+/**
+ * The larger of two non-null values, written so both dialects read it (SQLite's scalar `max(a, b)` is PostgreSQL's
+ * `greatest`); a third argument takes the larger of the three.
+ */
+export function larger(a: SQLWrapper | number | string, b: SQLWrapper | number | string, c?: SQLWrapper | string): SQL {
+  const two = sql`(case when ${a} >= ${b} then ${a} else ${b} end)`;
+  return c === undefined ? two : sql`(case when ${two} >= ${c} then ${two} else ${c} end)`;
+}
+
+/** The smaller of two non-null values, on both dialects (SQLite's scalar `min(a, b)`, PostgreSQL's `least`). */
+export function smaller(a: SQLWrapper | number | string, b: SQLWrapper | number | string): SQL {
+  return sql`(case when ${a} <= ${b} then ${a} else ${b} end)`;
+}
+
+/**
+ * A table drizzle renders as both dialects' joins expect (the SQLite tables serve PostgreSQL too, decision 034):
+ * drizzle's pg dialect writes `join "customers" "alias"` only for a table it recognises as its own, and `join "alias"`
+ * otherwise. The alias answers to both recognitions; nothing else about it changes.
+ */
+class TableOfEitherDialect extends SQLiteTable {
+  static override readonly [entityKind]: string = "PgTable";
+}
+
+/** drizzle's `aliasedTable`, usable on SQLite and PostgreSQL alike (see TableOfEitherDialect). */
+export function aliasOf<T extends Table>(table: T, alias: string): T {
+  return new Proxy(aliasedTable(table, alias), { getPrototypeOf: () => TableOfEitherDialect.prototype });
+}
+
+/**
+ * An error's message as it may be stored and shown to staff (a delivery's or a task item's failure). drizzle wraps a
+ * failed PostgreSQL query in DrizzleQueryError, whose message carries the SQL and its parameters, customers' personal
+ * data among them; its cause's message is the database's own, as SQLite's driver gives it.
+ */
+export function messageOf(error: unknown): string {
+  if (error instanceof DrizzleQueryError && error.cause instanceof Error) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs `work` unless another process holds the lock named `name`, and says whether it ran. On PostgreSQL, a session
+ * advisory lock on a pooled connection held for the run: several instances on one database run such work once at a
+ * time, and an instance that dies mid-run (kill -9) frees the lock with its connection. On SQLite the file has one
+ * process (README, "One instance only"), so the work just runs. `work` may call Shopify: it runs outside any
+ * transaction.
+ */
+export async function runAlone<T>(
+  db: Db,
+  name: string,
+  work: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
+  if (!isPostgres(db)) return { ran: true, value: await work() };
+  const client = await (db.$client as unknown as Pool).connect();
+  // The connection waits while `work` runs: if the server drops it meanwhile (a restart), the lock is gone with it,
+  // and the error must not go unheard (pg emits it on the client, which the pool no longer listens to).
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost = error);
+  client.on("error", onError);
+  try {
+    const { rows } = await client
+      .query<{ held: boolean }>("select pg_try_advisory_lock(hashtext($1)) as held", [name])
+      .catch((error: Error) => {
+        lost = error;
+        throw error;
+      });
+    if (!rows[0]?.held) return { ran: false };
+    try {
+      return { ran: true, value: await work() };
+    } finally {
+      if (!lost) {
+        await client.query("select pg_advisory_unlock(hashtext($1))", [name]).catch((error: Error) => (lost = error));
+      }
+    }
+  } finally {
+    client.off("error", onError);
+    // A connection that failed is closed rather than handed back.
+    client.release(lost);
+  }
 }

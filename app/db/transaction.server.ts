@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type Database from "better-sqlite3";
 import type { Db } from "./client.server";
+import { isPostgres } from "./which-dialect";
 
 /*
  * The one way Tally opens a transaction (decision 013). On SQLite every request shares one better-sqlite3 connection,
@@ -117,6 +118,7 @@ function connectionOf(db: Db): Connection {
  * `work` may await Tally's queries only, never real I/O (see the header): call Shopify before or after.
  */
 export async function inTransaction<T>(ctx: { db: Db }, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (isPostgres(ctx.db)) return postgresTransaction(ctx.db, work);
   const connection = connectionOf(ctx.db);
   const frame = frames.getStore();
   if (frame && frame.active && frame.root.active && frame.connection === connection) {
@@ -130,6 +132,8 @@ export async function inTransaction<T>(ctx: { db: Db }, work: (tx: Tx) => Promis
  * process's last word to its database, at shutdown. A transaction asked for afterwards fails (the connection is shut).
  */
 export async function closeWhenIdle(db: Db): Promise<void> {
+  // pg's Pool.end waits for the connections transactions hold to come back, then closes them all.
+  if (isPostgres(db)) return (db.$client as unknown as { end(): Promise<void> }).end();
   const connection = connectionOf(db);
   const waiting = acquire(connection);
   if (waiting) await waiting;
@@ -142,6 +146,8 @@ export async function closeWhenIdle(db: Db): Promise<void> {
 
 /** Throws when called inside a transaction: for work SQLite cannot do in one (a WAL checkpoint, VACUUM). */
 export function assertOutsideTransaction(db: Db, what: string) {
+  const open = postgresFrames.getStore();
+  if (open?.active && open.db === db) throw new Error(`${what} must run outside any transaction`);
   const frame = frames.getStore();
   if (frame?.active && frame.root.active && frame.connection === connectionOf(db)) {
     throw new Error(`${what} must run outside any transaction`);
@@ -280,5 +286,63 @@ function checkStatements(connection: Connection, statement: Database.Statement) 
         return original.apply(this, args);
       },
     });
+  }
+}
+
+/*
+ * PostgreSQL (decision 034): `ctx.db` is a pool, so transactions run side by side, each on a connection of its own,
+ * and no mutex is needed. drizzle's own async `transaction()` holds the connection, issues BEGIN / COMMIT / ROLLBACK,
+ * and nests as savepoints. What SQLite's single writer gave for free, a row lock gives here: services lock the rows
+ * they read and then write (`forUpdate`, app/db/dialect.ts), or write `x = x + delta`.
+ */
+
+interface PostgresFrame {
+  db: Db;
+  tx: Tx;
+  active: boolean;
+  /** The nested transaction running on this frame's connection, settled or not. */
+  nested: Promise<unknown> | null;
+}
+
+const postgresFrames = new AsyncLocalStorage<PostgresFrame>();
+
+type PgTransactional = { transaction<R>(work: (tx: PgTransactional) => Promise<R>): Promise<R> };
+
+async function postgresTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const parent = postgresFrames.getStore();
+  if (parent?.active && parent.db === db) {
+    // Savepoints follow each other on one connection: two at once would interleave their statements.
+    if (parent.nested) {
+      throw new Error(
+        "Two nested transactions ran at once inside one transaction (Promise.all?): await each before the next",
+      );
+    }
+    const nested = (parent.tx as unknown as PgTransactional).transaction((tx) => run(db, tx as unknown as Tx, work));
+    parent.nested = nested;
+    try {
+      return await nested;
+    } finally {
+      parent.nested = null;
+    }
+  }
+  return (db as unknown as PgTransactional).transaction((tx) => run(db, tx as unknown as Tx, work));
+}
+
+async function run<T>(db: Db, tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const frame: PostgresFrame = { db, tx, active: true, nested: null };
+  try {
+    const result = await postgresFrames.run(frame, async () => work(tx));
+    if (frame.nested) {
+      await frame.nested.catch(() => undefined);
+      throw new Error("The transaction ended before its nested transaction finished: await it");
+    }
+    return result;
+  } catch (error) {
+    // A nested transaction still running (its caller threw, e.g. Promise.all) finishes on this connection before
+    // the rollback: statements of it issued after the rollback would run outside any transaction, and commit.
+    await frame.nested?.catch(() => undefined);
+    throw error;
+  } finally {
+    frame.active = false;
   }
 }

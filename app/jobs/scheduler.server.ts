@@ -1,6 +1,12 @@
 import { env } from "~/lib/env.server";
 import { log } from "~/lib/log.server";
-import { isJobDue, onJobRunRequested, recordJobRun } from "~/services/scheduled-jobs/job-state.server";
+import {
+  isJobDue,
+  onJobRunRequested,
+  recordJobRun,
+  runAllShopsJobsAlone,
+  runShopJobsAlone,
+} from "~/services/scheduled-jobs/job-state.server";
 import { listInstalledShops } from "~/services/shops/list-shops.server";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
 import { contextFor, contextForAllShops, unauthenticated } from "~/shopify.server";
@@ -51,14 +57,20 @@ export async function runShopJobs(
   const failures: ScheduledJobFailed[] = [];
   try {
     const { admin } = await unauthenticated.admin(shop);
-    for (const job of jobs) {
-      if (job.scope !== "each shop") continue;
-      try {
-        await runForShop(job, shop, admin.graphql, force);
-      } catch (error) {
-        failures.push(new ScheduledJobFailed(job.name, shop, error));
-      }
-    }
+    // Another instance on the same PostgreSQL may be running this shop's jobs: then it is theirs this time.
+    await runShopJobsAlone({
+      ctx: contextFor(shop, "tally-jobs"),
+      work: async () => {
+        for (const job of jobs) {
+          if (job.scope !== "each shop") continue;
+          try {
+            await runForShop(job, shop, admin.graphql, force);
+          } catch (error) {
+            failures.push(new ScheduledJobFailed(job.name, shop, error));
+          }
+        }
+      },
+    });
   } finally {
     running.delete(shop);
   }
@@ -68,13 +80,18 @@ export async function runShopJobs(
 /** Runs the all-shops jobs once, each on its own; returns those that failed. */
 async function runAllShopsJobs(jobs: readonly ScheduledJob[]): Promise<ScheduledJobFailed[]> {
   const failures: ScheduledJobFailed[] = [];
-  for (const job of jobs.filter((job): job is AllShopsJob => job.scope === "all shops")) {
-    try {
-      await job.perform();
-    } catch (error) {
-      failures.push(new ScheduledJobFailed(job.name, null, error));
-    }
-  }
+  await runAllShopsJobsAlone({
+    ctx: contextForAllShops("tally-jobs"),
+    work: async () => {
+      for (const job of jobs.filter((job): job is AllShopsJob => job.scope === "all shops")) {
+        try {
+          await job.perform();
+        } catch (error) {
+          failures.push(new ScheduledJobFailed(job.name, null, error));
+        }
+      }
+    },
+  });
   return failures;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { isDomainError } from "~/domain/shared";
+import { messageOf } from "~/services/context";
 import {
   claimNextTask,
   commitTaskChunk,
@@ -235,7 +236,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       if (error instanceof SimulatedCrash) throw error;
       // Another runner has it now (this one was paused past its lease): nothing of this chunk was committed.
       if (error instanceof TaskLeaseLost || abort.signal.aborted) return;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const refused = isDomainError(error);
       const { status } = await fail(message, refused);
       // A rule's refusal (a bad file) is the merchant's to read on the task; anything else is a fault for operators.

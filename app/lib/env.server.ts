@@ -15,6 +15,13 @@ const envSchema = z
     SHOPIFY_APP_URL: z.url(required),
     SCOPES: z.string(required).min(1),
     DATABASE_PATH: z.string().min(1).default("data/tally.sqlite"),
+    // PostgreSQL instead of the SQLite file, for several instances side by side (decision 034): postgres://user@host/db.
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (leave it unset for SQLite)")
+      .optional(),
+    // Connections each instance keeps open to PostgreSQL.
+    DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
     PORT: z.coerce.number().int().positive().default(3000),
     // The address `npm start` listens on.
     HOST: z.string().min(1).default("0.0.0.0"),

@@ -2,6 +2,7 @@ import type { Db } from "~/db/client.server";
 
 export type { Tx } from "~/db/transaction.server";
 export { inTransaction } from "~/db/transaction.server";
+export { messageOf } from "~/db/dialect";
 
 /**
  * What every service gets: the shop it acts for, the database, the clock reading and who asked. Services are async,

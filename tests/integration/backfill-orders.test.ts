@@ -47,7 +47,7 @@ async function backfillEntries(shop: string, batchId: number) {
 
 async function pointsOutstanding(shop: string) {
   const [row] = await db
-    .select({ balance: sql<number>`coalesce(sum(${customers.pointsBalance}), 0)` })
+    .select({ balance: sql<number>`coalesce(sum(${customers.pointsBalance}), 0)`.mapWith(Number) })
     .from(customers)
     .where(eq(customers.shop, shop));
   return row!.balance;

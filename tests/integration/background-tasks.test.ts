@@ -69,7 +69,8 @@ async function storedBalances(shop: string) {
   const rows = await db
     .select({ id: customers.id, balance: customers.pointsBalance, pending: customers.pointsPending })
     .from(customers)
-    .where(eq(customers.shop, shop));
+    .where(eq(customers.shop, shop))
+    .orderBy(customers.id);
   return new Map(rows.map((row) => [row.id, `${row.balance}/${row.pending}`]));
 }
 
@@ -240,10 +241,11 @@ describe("cancelling a task", () => {
       startedAt: null,
       items: { done: 0 },
     });
-    expect((await db.select().from(auditEvents).where(eq(auditEvents.shop, shop))).map((e) => e.action)).toEqual([
-      "task.start",
-      "task.cancel",
-    ]);
+    expect(
+      (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop)).orderBy(auditEvents.id)).map(
+        (e) => e.action,
+      ),
+    ).toEqual(["task.start", "task.cancel"]);
   });
 
   it("stops a running task after the chunk in hand; what it did stays done and listed", async () => {

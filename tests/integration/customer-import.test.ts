@@ -49,7 +49,9 @@ async function entriesOf(shop: string, customerId: number) {
 }
 
 async function actionsOf(shop: string) {
-  return (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop))).map((event) => event.action);
+  return (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop)).orderBy(auditEvents.id)).map(
+    (event) => event.action,
+  );
 }
 
 // Excel in much of Europe: semicolons, a byte order mark, CRLF, quoted cells (one with a line break), Shopify's own

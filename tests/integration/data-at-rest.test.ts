@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { Session } from "@shopify/shopify-api";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
 import { checkouts, sessions, webhookDeliveries, webhookFailures } from "~/db/schema";
@@ -19,6 +19,7 @@ import { newShopDomain } from "../factories/shops";
 import { deliverWebhook } from "../helpers/signed-requests";
 import { samplePayload } from "../helpers/shopify-samples";
 import { first } from "../helpers/db";
+import { onPostgres } from "../helpers/dialect";
 
 const { db } = contextFor("any", "test");
 const allShops = contextForAllShops("test");
@@ -26,7 +27,8 @@ const modeOf = (file: string) => statSync(file).mode & 0o777;
 const DAY = 24 * 3600 * 1000;
 
 // SQLite only: these read the database files' modes and bytes, and write through the raw driver (decision 013).
-describe("the database files are readable by the app's user only", () => {
+// SQLite only: PostgreSQL's files belong to its server, whose data directory initdb makes 0700.
+describe.skipIf(onPostgres)("the database files are readable by the app's user only", () => {
   it("creates the directory 0700 and the database, -wal and -shm files 0600", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "tally-perms-"));
     const file = path.join(root, "data", "nested", "tally.sqlite");
@@ -72,8 +74,26 @@ describe("the database files are readable by the app's user only", () => {
 const currentCipher = () => createTokenCipher(decodeKey(process.env.TALLY_ENCRYPTION_KEY!)!);
 const rawSession = async (id: string) => await first(db.select().from(sessions).where(eq(sessions.id, id)));
 
-/** SQLite only: whether the database file or its write-ahead log still holds `text`, byte for byte. */
-function databaseFilesContain(text: string): boolean {
+/**
+ * Whether the database still holds `text`, readable. SQLite: the database file or its write-ahead log, byte for byte.
+ * PostgreSQL: any live row of any table, as text (its files belong to the server; see decision 034 on old versions).
+ */
+async function databaseFilesContain(text: string): Promise<boolean> {
+  if (onPostgres) {
+    const tables = await db
+      .select({ name: sql<string>`tablename` })
+      .from(sql`pg_tables`)
+      .where(sql`schemaname = 'public'`);
+    for (const { name } of tables) {
+      const found = await db
+        .select({ one: sql`1` })
+        .from(sql`${sql.identifier(name)} as row`)
+        .where(sql`row::text like ${`%${text}%`}`)
+        .limit(1);
+      if (found.length > 0) return true;
+    }
+    return false;
+  }
   const file = process.env.DATABASE_PATH!;
   // eslint-disable-next-line tally/async-data-access -- SQLite only: the log is read as bytes below
   db.$client.pragma("wal_checkpoint(PASSIVE)");
@@ -102,8 +122,8 @@ describe("access and refresh tokens are sealed at rest", () => {
     const row = (await rawSession(session.id))!;
     expect(row.accessToken).toMatch(/^tally-enc:v1:[0-9a-f]{16}:/);
     expect(row.refreshToken).toMatch(/^tally-enc:v1:[0-9a-f]{16}:/);
-    expect(databaseFilesContain(session.accessToken!)).toBe(false);
-    expect(databaseFilesContain(session.refreshToken!)).toBe(false);
+    expect(await databaseFilesContain(session.accessToken!)).toBe(false);
+    expect(await databaseFilesContain(session.refreshToken!)).toBe(false);
 
     const loaded = await sessionStorage.loadSession(session.id);
     expect(loaded).toMatchObject({ accessToken: session.accessToken, refreshToken: session.refreshToken });
@@ -188,7 +208,7 @@ describe("personal data held in passing is kept for a bounded time", () => {
     await applyRetention({ ctx: { ...allShops, now }, input: { limit: 1000 } });
     const left = await db.select().from(checkouts).where(eq(checkouts.shop, shop));
     expect(left.map((row) => row.token)).toEqual([recent]);
-    expect(databaseFilesContain(`${old}@example.com`)).toBe(false);
+    expect(await databaseFilesContain(`${old}@example.com`)).toBe(false);
   });
 
   it(`erases an unapplied delivery's payload after ${RETENTION.payloadDays} days, except a privacy request`, async () => {

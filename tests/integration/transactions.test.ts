@@ -9,6 +9,7 @@ import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";
+import { onPostgres } from "../helpers/dialect";
 
 // One transaction mechanism on the single SQLite connection (decision 013): these run on the app's own database.
 const { db } = contextFor("any", "test");
@@ -59,48 +60,59 @@ describe("two transactions at once on the one connection", () => {
     expect(await recalculateTotals({ ctx, input: { repair: false } })).toEqual([]);
   });
 
-  it("a second transaction waits for the first to finish, however many times the first awaits", async () => {
-    const shop = await newShopDomain();
-    const ctx = contextFor(shop, "test");
-    const log: string[] = [];
-    const transaction = (name: string) =>
-      inTransaction(ctx, async (tx) => {
-        log.push(`${name} begins`);
-        await yieldMicrotasks();
-        await addCustomer(tx, shop, `${name}@example.com`);
-        await yieldMicrotasks();
-        log.push(`${name} ends`);
+  // SQLite only: on PostgreSQL each transaction has a pooled connection of its own, and they run side by side.
+  it.skipIf(onPostgres)(
+    "a second transaction waits for the first to finish, however many times the first awaits",
+    async () => {
+      const shop = await newShopDomain();
+      const ctx = contextFor(shop, "test");
+      const log: string[] = [];
+      const transaction = (name: string) =>
+        inTransaction(ctx, async (tx) => {
+          log.push(`${name} begins`);
+          await yieldMicrotasks();
+          await addCustomer(tx, shop, `${name}@example.com`);
+          await yieldMicrotasks();
+          log.push(`${name} ends`);
+        });
+
+      await Promise.all([transaction("first"), transaction("second"), transaction("third")]);
+
+      expect(log).toEqual(["first begins", "first ends", "second begins", "second ends", "third begins", "third ends"]);
+    },
+  );
+
+  // SQLite only: on PostgreSQL a write outside the transaction runs on another connection, never inside it.
+  it.skipIf(onPostgres)(
+    "a write from another flow while a transaction is open is refused, not silently joined to it",
+    async () => {
+      const shop = await newShopDomain();
+      const ctx = contextFor(shop, "test");
+      const reported = vi.spyOn(console, "error").mockImplementation(() => {});
+
+      const [rolledBack, outside] = await Promise.allSettled([
+        inTransaction(ctx, async (tx) => {
+          await addCustomer(tx, shop, "inside@example.com");
+          await yieldMicrotasks();
+          throw new Error("the transaction gives up");
+        }),
+        (async () => {
+          await Promise.resolve();
+          // Not through inTransaction: on the shared connection it would land inside the transaction above.
+          // eslint-disable-next-line tally/async-data-access -- the raw driver, to write outside the runner on purpose
+          db.$client.prepare("update shops set name = 'Outside' where shop = ?").run(shop);
+        })(),
+      ]);
+
+      expect(rolledBack).toMatchObject({ status: "rejected", reason: { message: "the transaction gives up" } });
+      expect(outside).toMatchObject({
+        status: "rejected",
+        reason: { message: expect.stringContaining("Promise.all") },
       });
-
-    await Promise.all([transaction("first"), transaction("second"), transaction("third")]);
-
-    expect(log).toEqual(["first begins", "first ends", "second begins", "second ends", "third begins", "third ends"]);
-  });
-
-  it("a write from another flow while a transaction is open is refused, not silently joined to it", async () => {
-    const shop = await newShopDomain();
-    const ctx = contextFor(shop, "test");
-    const reported = vi.spyOn(console, "error").mockImplementation(() => {});
-
-    const [rolledBack, outside] = await Promise.allSettled([
-      inTransaction(ctx, async (tx) => {
-        await addCustomer(tx, shop, "inside@example.com");
-        await yieldMicrotasks();
-        throw new Error("the transaction gives up");
-      }),
-      (async () => {
-        await Promise.resolve();
-        // Not through inTransaction: on the shared connection it would land inside the transaction above.
-        // eslint-disable-next-line tally/async-data-access -- the raw driver, to write outside the runner on purpose
-        db.$client.prepare("update shops set name = 'Outside' where shop = ?").run(shop);
-      })(),
-    ]);
-
-    expect(rolledBack).toMatchObject({ status: "rejected", reason: { message: "the transaction gives up" } });
-    expect(outside).toMatchObject({ status: "rejected", reason: { message: expect.stringContaining("Promise.all") } });
-    expect(reported).toHaveBeenCalledTimes(1);
-    expect(await db.select().from(customers).where(eq(customers.shop, shop))).toEqual([]);
-  });
+      expect(reported).toHaveBeenCalledTimes(1);
+      expect(await db.select().from(customers).where(eq(customers.shop, shop))).toEqual([]);
+    },
+  );
 });
 
 describe("a throw inside a transaction", () => {
@@ -164,7 +176,8 @@ describe("a throw inside a transaction", () => {
 });
 
 describe("what a transaction callback must not do", () => {
-  it("awaiting real I/O inside it rolls the transaction back and says why", async () => {
+  // SQLite only: there the write lock would be held across the I/O; a PostgreSQL transaction holds its own connection.
+  it.skipIf(onPostgres)("awaiting real I/O inside it rolls the transaction back and says why", async () => {
     const shop = await newShopDomain();
     const ctx = contextFor(shop, "test");
     const reported = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -53,6 +53,7 @@ import { deliverWebhook } from "../helpers/signed-requests";
 import { samplePayload } from "../helpers/shopify-samples";
 import { orderJson } from "../factories/orders";
 import { first } from "../helpers/db";
+import { onPostgres } from "../helpers/dialect";
 
 const { db } = contextFor("any", "test");
 const deliver = (
@@ -206,59 +207,64 @@ describe("customers/data_request", () => {
 });
 
 describe("customers/redact", () => {
-  it("erases the customer's personal data from the database file and keeps the anonymous points", async () => {
-    const shop = await newShopDomain();
-    const { customer, row, guestToken, accountToken } = await customerWithHistory(shop);
-    await adjustPoints({
-      ctx: contextFor(shop, "staff:1"),
-      input: { customerId: row.id, points: 25, reason: `goodwill for ${customer.firstName}`, requestId: "r-1" },
-    });
-    await deliver(dataRequest, "customers/data_request", shop, dataRequestBody(shop, customer));
-    const before = (await first(db.select().from(customers).where(eq(customers.id, row.id))))!;
-    const pointsBefore = await db
-      .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
-      .from(ledgerEntries)
-      .where(eq(ledgerEntries.customerId, row.id));
-    expect(databaseFilesContain(customer.email)).not.toEqual([]);
+  // SQLite only: it reads the database file's bytes. PostgreSQL keeps an erased row's old version until VACUUM reuses
+  // its space (decision 034); the rows themselves are checked by the tests below on both.
+  it.skipIf(onPostgres)(
+    "erases the customer's personal data from the database file and keeps the anonymous points",
+    async () => {
+      const shop = await newShopDomain();
+      const { customer, row, guestToken, accountToken } = await customerWithHistory(shop);
+      await adjustPoints({
+        ctx: contextFor(shop, "staff:1"),
+        input: { customerId: row.id, points: 25, reason: `goodwill for ${customer.firstName}`, requestId: "r-1" },
+      });
+      await deliver(dataRequest, "customers/data_request", shop, dataRequestBody(shop, customer));
+      const before = (await first(db.select().from(customers).where(eq(customers.id, row.id))))!;
+      const pointsBefore = await db
+        .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
+        .from(ledgerEntries)
+        .where(eq(ledgerEntries.customerId, row.id));
+      expect(databaseFilesContain(customer.email)).not.toEqual([]);
 
-    const response = await deliver(customersRedact, "customers/redact", shop, redactBody(shop, customer));
-    expect(response.status).toBe(200);
+      const response = await deliver(customersRedact, "customers/redact", shop, redactBody(shop, customer));
+      expect(response.status).toBe(200);
 
-    const after = (await first(db.select().from(customers).where(eq(customers.id, row.id))))!;
-    expect(after).toMatchObject({
-      email: null,
-      firstName: null,
-      lastName: null,
-      phone: null,
-      city: null,
-      province: null,
-      countryCode: null,
-      pointsBalance: before.pointsBalance,
-      lifetimeEarned: before.lifetimeEarned,
-    });
-    expect(after.redactedAt).toBeTruthy();
-    const ledger = await db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, row.id));
-    expect(ledger.map(({ kind, points }) => ({ kind, points }))).toEqual(pointsBefore);
-    expect(ledger.find((entry) => entry.kind === "adjust")).toMatchObject({
-      note: null,
-      explanation: "+25: adjusted by staff (reason erased)",
-    });
-    const checkoutEmails = await db
-      .select({ token: checkouts.token, email: checkouts.email })
-      .from(checkouts)
-      .where(eq(checkouts.shop, shop));
-    expect(checkoutEmails.sort((a, b) => a.token.localeCompare(b.token))).toEqual(
-      [
-        { token: accountToken, email: null },
-        { token: guestToken, email: null },
-      ].sort((a, b) => a.token.localeCompare(b.token)),
-    );
-    expect(await db.select().from(complianceExports).where(eq(complianceExports.shop, shop))).toEqual([]);
+      const after = (await first(db.select().from(customers).where(eq(customers.id, row.id))))!;
+      expect(after).toMatchObject({
+        email: null,
+        firstName: null,
+        lastName: null,
+        phone: null,
+        city: null,
+        province: null,
+        countryCode: null,
+        pointsBalance: before.pointsBalance,
+        lifetimeEarned: before.lifetimeEarned,
+      });
+      expect(after.redactedAt).toBeTruthy();
+      const ledger = await db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, row.id));
+      expect(ledger.map(({ kind, points }) => ({ kind, points }))).toEqual(pointsBefore);
+      expect(ledger.find((entry) => entry.kind === "adjust")).toMatchObject({
+        note: null,
+        explanation: "+25: adjusted by staff (reason erased)",
+      });
+      const checkoutEmails = await db
+        .select({ token: checkouts.token, email: checkouts.email })
+        .from(checkouts)
+        .where(eq(checkouts.shop, shop));
+      expect(checkoutEmails.sort((a, b) => a.token.localeCompare(b.token))).toEqual(
+        [
+          { token: accountToken, email: null },
+          { token: guestToken, email: null },
+        ].sort((a, b) => a.token.localeCompare(b.token)),
+      );
+      expect(await db.select().from(complianceExports).where(eq(complianceExports.shop, shop))).toEqual([]);
 
-    for (const personal of [customer.email, customer.email.toUpperCase(), customer.firstName, customer.lastName]) {
-      expect(databaseFilesContain(personal), personal).toEqual([]);
-    }
-  });
+      for (const personal of [customer.email, customer.email.toUpperCase(), customer.firstName, customer.lastName]) {
+        expect(databaseFilesContain(personal), personal).toEqual([]);
+      }
+    },
+  );
 
   it("is a no-op for a customer Tally never saw, and for a redelivery", async () => {
     const shop = await newShopDomain();

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries, webhookDeliveries } from "~/db/schema";
 import { action as homeAction, loader as homeLoader } from "~/routes/app._index";
@@ -11,6 +11,7 @@ import { webhookEffects } from "~/shopify/webhooks/registry.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
+import { onPostgres } from "../helpers/dialect";
 import { orderMoney } from "../factories/orders";
 import { samplePayload } from "../helpers/shopify-samples";
 import { auditActions } from "../helpers/audit";
@@ -169,18 +170,50 @@ describe("a delivery that fails the same way on every try", () => {
   });
 });
 
+/** A trigger that fails every erasure of the shop's customers with "disk I/O error". */
+async function addFaultTrigger(trigger: string, shop: string) {
+  if (onPostgres) {
+    const pg = db as unknown as { execute(query: SQL): Promise<unknown> };
+    await pg.execute(
+      sql.raw(
+        `CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ` +
+          `RAISE EXCEPTION 'disk I/O error'; END $$`,
+      ),
+    );
+    await pg.execute(
+      sql.raw(
+        `CREATE TRIGGER ${trigger} BEFORE UPDATE OF redacted_at ON customers FOR EACH ROW ` +
+          `WHEN (NEW.shop = '${shop}') EXECUTE FUNCTION ${trigger}()`,
+      ),
+    );
+    return;
+  }
+  // eslint-disable-next-line tally/async-data-access -- SQLite: the raw driver runs the trigger's DDL
+  db.$client.exec(
+    `CREATE TRIGGER ${trigger} BEFORE UPDATE OF redacted_at ON customers WHEN NEW.shop = '${shop}' ` +
+      `BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
+  );
+}
+
+async function dropFaultTrigger(trigger: string) {
+  if (onPostgres) {
+    const pg = db as unknown as { execute(query: SQL): Promise<unknown> };
+    await pg.execute(sql.raw(`DROP TRIGGER ${trigger} ON customers`));
+    await pg.execute(sql.raw(`DROP FUNCTION ${trigger}()`));
+    return;
+  }
+  // eslint-disable-next-line tally/async-data-access -- SQLite: the raw driver runs the trigger's DDL
+  db.$client.exec(`DROP TRIGGER ${trigger}`);
+}
+
 describe("a privacy request that keeps failing", () => {
   it("is never parked, shows on Home while it fails, and is applied once the cause is gone", async () => {
     const shop = await installedShop();
     const customer = { id: 706405506930370084n, email: "bob@biller.com", phone: null };
     await deliverWebhook(orderPaid, "orders/paid", shop, paid("900006", "CAD", "10.00"));
-    // A real fault at the database: the erasure cannot be written for this shop. SQLite only: a trigger's syntax.
+    // A real fault at the database: the erasure cannot be written for this shop (a trigger, in each dialect's words).
     const trigger = `block_redact_${shop.replace(/\W/g, "_")}`;
-    // eslint-disable-next-line tally/async-data-access -- SQLite only (see above)
-    db.$client.exec(
-      `CREATE TRIGGER ${trigger} BEFORE UPDATE OF redacted_at ON customers WHEN NEW.shop = '${shop}' ` +
-        `BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
-    );
+    await addFaultTrigger(trigger, shop);
     try {
       const body = { ...samplePayload("customers/redact"), shop_domain: shop, customer, orders_to_redact: [] };
       const statuses: number[] = [];
@@ -195,8 +228,7 @@ describe("a privacy request that keeps failing", () => {
         expect.objectContaining({ topic: "customers/redact", parkedAt: null, error: "disk I/O error" }),
       ]);
     } finally {
-      // eslint-disable-next-line tally/async-data-access -- SQLite only
-      db.$client.exec(`DROP TRIGGER ${trigger}`);
+      await dropFaultTrigger(trigger);
     }
     // The hourly retry from the queue applies it.
     await applyPendingDeliveries({

@@ -9,6 +9,7 @@ import {
   recordSyncCursor,
   type CustomerSyncCursor,
 } from "~/services/customers/customer-syncs.server";
+import { messageOf } from "~/services/context";
 import { reconcileCustomer } from "~/services/customers/sync-customer.server";
 import { applyOrderEvents, orderSyncNeeds } from "~/services/orders/apply-order-event.server";
 import { recordProtectedDataAccess } from "~/services/shops/protected-data-access.server";
@@ -63,7 +64,7 @@ async function guarded(result: ReconcileResult, apply: () => Promise<void>) {
     await apply();
   } catch (error) {
     result.failed += 1;
-    result.firstError ??= error instanceof Error ? error.message : String(error);
+    result.firstError ??= messageOf(error);
   }
 }
 

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { larger } from "~/db/dialect";
 import { MAX_TASK_ATTEMPTS, taskRetryDelayMs, type ItemOutcome, type TaskStatus } from "~/domain/background-jobs";
 import { taskItems, tasks } from "~/db/schema";
 import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } from "../context";
@@ -242,7 +243,7 @@ export async function releaseTask({
   await inTransaction(ctx, (tx) =>
     tx
       .update(tasks)
-      .set({ lockedBy: null, lockedUntil: null, attempts: sql`max(${tasks.attempts} - 1, 0)` })
+      .set({ lockedBy: null, lockedUntil: null, attempts: larger(sql`${tasks.attempts} - 1`, 0) })
       .where(and(eq(tasks.shop, ctx.shop), eq(tasks.id, input.taskId), eq(tasks.lockedBy, input.workerId))),
   );
 }

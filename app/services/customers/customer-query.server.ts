@@ -183,7 +183,7 @@ function searchConditions(ctx: ServiceContext, search: string, total: number): C
   const long = terms.filter((term) => [...term].length >= 3);
   const short = terms.filter((term) => [...term].length < 3);
   const testAll = (list: string[]) => (term: Term) =>
-    and(...list.map((each) => containsText(term(customers.searchText), each)))!;
+    and(...list.map((each) => containsText(ctx.db, term(customers.searchText), each)))!;
   const conditions: Condition[] = [];
   if (long.length > 0) {
     conditions.push({
@@ -217,8 +217,8 @@ function searchConditions(ctx: ServiceContext, search: string, total: number): C
         trigrams === undefined
           ? undefined
           : trigrams.length > 0
-            ? idsContainingAnyTrigram(trigrams)
-            : sql`select null where 0`,
+            ? idsContainingAnyTrigram(ctx.db, trigrams)
+            : sql`select null where false`,
     });
   }
   return conditions;

@@ -167,7 +167,7 @@ async function claim(ctx: ServiceContext, id: number): Promise<Claim | undefined
           eq(emailSuppressions.shop, ctx.shop),
           or(
             eq(emailSuppressions.customerId, row.outbox.customerId),
-            row.email ? eq(emailSuppressions.email, row.email.toLowerCase()) : sql`0`,
+            row.email ? eq(emailSuppressions.email, row.email.toLowerCase()) : sql`false`,
           ),
         ),
       )

@@ -3,6 +3,7 @@ import { adjustEntry } from "~/domain/ledger";
 import { DomainError } from "~/domain/shared";
 import { customers, ledgerEntries } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
+import { forUpdate } from "~/db/dialect";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { appendEntries, totalsOf } from "./append-entries.server";
 
@@ -35,10 +36,13 @@ export async function adjustPoints({ ctx, input }: { ctx: ServiceContext; input:
 
 /** adjustPoints inside the caller's transaction: a bulk adjustment commits each chunk of customers with its results. */
 export async function adjustPointsIn({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: PointsAdjustment }) {
-  const [customer] = await tx
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
+  // Locked (PostgreSQL) before the balance decides anything: a concurrent change waits, then sees this one's.
+  const [customer] = await forUpdate(
+    tx
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId))),
+  );
   if (!customer) {
     throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
   }

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { storedBoolean } from "~/db/dialect";
+import { forUpdate, storedBoolean } from "~/db/dialect";
 import { prepared } from "~/db/prepared";
 import {
   applyEntry,
@@ -74,18 +74,21 @@ export async function appendEntries({
   customerId: number;
   entries: readonly LedgerEntry[];
 }): Promise<{ inserted: LedgerEntry[]; totals: LedgerTotals }> {
+  // Locked until the transaction ends (on PostgreSQL; SQLite's single writer already is the lock): the totals below
+  // are read, moved and written back, and a concurrent append must start from what this one writes.
   const [customer] = await prepared(tx, "ledger-totals", (db) =>
-    db
-      .select({
-        pointsBalance: customers.pointsBalance,
-        pointsPending: customers.pointsPending,
-        lifetimeEarned: customers.lifetimeEarned,
-        lifetimeRedeemed: customers.lifetimeRedeemed,
-        mergedIntoId: customers.mergedIntoId,
-      })
-      .from(customers)
-      .where(and(eq(customers.shop, sql.placeholder("shop")), eq(customers.id, sql.placeholder("id"))))
-      .prepare(),
+    forUpdate(
+      db
+        .select({
+          pointsBalance: customers.pointsBalance,
+          pointsPending: customers.pointsPending,
+          lifetimeEarned: customers.lifetimeEarned,
+          lifetimeRedeemed: customers.lifetimeRedeemed,
+          mergedIntoId: customers.mergedIntoId,
+        })
+        .from(customers)
+        .where(and(eq(customers.shop, sql.placeholder("shop")), eq(customers.id, sql.placeholder("id")))),
+    ).prepare(),
   ).execute({ shop: ctx.shop, id: customerId });
   if (!customer) throw new Error(`customer ${customerId} vanished inside its own transaction`);
   let totals = totalsOf(customer);

@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { larger } from "~/db/dialect";
 import { tasks } from "~/db/background-jobs";
 import { webhookDeliveries } from "~/db/webhooks";
 import type { AllShopsContext } from "~/services/context";
@@ -56,7 +57,11 @@ export async function checkHealth({
     health.webhookQueue.oldestDueSeconds = ageSeconds(ctx.now, webhookSince);
 
     // Due since the latest of: queued, its retry time, its lapsed lease.
-    const dueSince = sql<string>`max(${tasks.createdAt}, coalesce(${tasks.retryAt}, ''), coalesce(${tasks.lockedUntil}, ''))`;
+    const dueSince = larger(
+      tasks.createdAt,
+      sql`coalesce(${tasks.retryAt}, '')`,
+      sql`coalesce(${tasks.lockedUntil}, '')`,
+    );
     const [task] = await ctx.db
       .select({ since: sql<string | null>`min(${dueSince})` })
       .from(tasks)

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { forUpdate } from "~/db/dialect";
 import { prepared } from "~/db/prepared";
 import {
   earningContextAt,
@@ -103,14 +104,17 @@ export async function applyOrderEvent({
   }
   const customer = facts?.customer ? await ensureCustomer({ ctx, tx }, facts.customer) : undefined;
   const now = ctx.now.toISOString();
+  // The order's row is locked until the transaction ends (PostgreSQL; on SQLite the single writer is the lock): two
+  // events of one order read its state, plan and write it back one after the other.
   const findOrder = async (): Promise<OrderRow | undefined> =>
     (
       await prepared(tx, "order-by-gid", (db) =>
-        db
-          .select()
-          .from(orders)
-          .where(and(eq(orders.shop, sql.placeholder("shop")), eq(orders.orderGid, sql.placeholder("gid"))))
-          .prepare(),
+        forUpdate(
+          db
+            .select()
+            .from(orders)
+            .where(and(eq(orders.shop, sql.placeholder("shop")), eq(orders.orderGid, sql.placeholder("gid")))),
+        ).prepare(),
       ).execute({ shop: ctx.shop, gid: orderGid })
     )[0];
   let order = await findOrder();
@@ -124,6 +128,7 @@ export async function applyOrderEvent({
           orderGid: sql.placeholder("gid"),
           pointsState: sql.placeholder("state"),
         })
+        .onConflictDoNothing()
         .prepare(),
     ).execute({ shop: ctx.shop, gid: orderGid, state: emptyOrderState(orderGid) });
     order = (await findOrder()) as OrderRow;

@@ -1,4 +1,5 @@
-import { aliasedTable, and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasOf } from "~/db/dialect";
 import { emptyCustomerQuery, prefixUpperBound, searchKey } from "~/domain/customers";
 import type { ReferralStatus, ReferralTab } from "~/domain/referrals";
 import { formatMinor } from "~/domain/shared";
@@ -26,9 +27,9 @@ export interface ReferralListRow {
   completedAt: string | null;
 }
 
-const advocateCustomer = aliasedTable(customers, "advocate_customer");
-const friendCustomer = aliasedTable(customers, "friend_customer");
-const friendCodes = aliasedTable(referralRewards, "friend_code");
+const advocateCustomer = aliasOf(customers, "advocate_customer");
+const friendCustomer = aliasOf(customers, "friend_customer");
+const friendCodes = aliasOf(referralRewards, "friend_code");
 
 /** Referrals waiting for staff: blocked, or flagged by a weak signal (the review queue). */
 const needsReview = sql`(${referrals.status} = 'blocked' or ${referrals.review} = 'flagged')`;

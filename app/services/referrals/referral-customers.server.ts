@@ -1,4 +1,5 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { smaller } from "~/db/dialect";
 import { foldEmail } from "~/domain/referrals";
 import {
   customers,
@@ -47,7 +48,7 @@ export async function moveReferrals({
   if (joined?.at) {
     await tx
       .update(customers)
-      .set({ referralJoinedAt: sql`min(coalesce(${customers.referralJoinedAt}, ${joined.at}), ${joined.at})` })
+      .set({ referralJoinedAt: smaller(sql`coalesce(${customers.referralJoinedAt}, ${joined.at})`, joined.at) })
       .where(and(eq(customers.shop, ctx.shop), eq(customers.id, toId)));
     await tx
       .update(customers)

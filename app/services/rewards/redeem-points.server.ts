@@ -4,6 +4,7 @@ import { ledgerKeys, planRedemption, RewardRefused, type EntryOf } from "~/domai
 import { formatPoints, type RedeemOption } from "~/domain/program";
 import { DomainError, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, rewards } from "~/db/schema";
+import { forUpdate } from "~/db/dialect";
 import { inTransaction, type ServiceContext } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { getProgram } from "../program/get-program.server";
@@ -79,10 +80,13 @@ export async function reserveReward({
   input: { customerId: number; optionId: string };
 }): Promise<{ reward: RewardRow; toIssue: RewardToIssue }> {
   return inTransaction(ctx, async (tx) => {
-    const [customer] = await tx
-      .select()
-      .from(customers)
-      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
+    // Locked (PostgreSQL) before the balance decides: two redemptions at once cannot both spend the same points.
+    const [customer] = await forUpdate(
+      tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId))),
+    );
     if (!customer) throw new DomainError("not_found", "No such customer");
     const program = await getProgram({ ctx, tx });
     const rewardKey = randomUUID();

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
+import { runAlone } from "~/db/dialect";
 import { shopJobs } from "~/db/schema";
-import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } from "../context";
 
 /** The scheduled jobs that keep a watermark, a last result and their run requests per shop (app/jobs/scheduled). */
 export type JobName = "reconcile" | "shop-facts";
@@ -76,4 +77,30 @@ export async function recordJobRun({
       .values({ shop: ctx.shop, job: input.job, ...values })
       .onConflictDoUpdate({ target: [shopJobs.shop, shopJobs.job], set: values }),
   );
+}
+
+/**
+ * Runs the shop's scheduled jobs (`work`) unless another instance is running them now; false when it did not run them.
+ * Instances on one PostgreSQL each tick every shop: this makes each shop's jobs run once at a time across them
+ * (decision 034). The lock is the database's, not a row, so an instance killed mid-run leaves nothing held.
+ */
+export async function runShopJobsAlone({
+  ctx,
+  work,
+}: {
+  ctx: ServiceContext;
+  work: () => Promise<void>;
+}): Promise<boolean> {
+  return (await runAlone(ctx.db, `tally-shop-jobs:${ctx.shop}`, work)).ran;
+}
+
+/** The same for the all-shops jobs (retention, pruning, the delivery queue's retries). */
+export async function runAllShopsJobsAlone({
+  ctx,
+  work,
+}: {
+  ctx: AllShopsContext;
+  work: () => Promise<void>;
+}): Promise<boolean> {
+  return (await runAlone(ctx.db, "tally-all-shops-jobs", work)).ran;
 }

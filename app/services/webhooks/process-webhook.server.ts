@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { DomainError } from "~/domain/shared";
 import { webhookDeliveries, webhookFailures } from "~/db/schema";
+import { messageOf } from "~/db/dialect";
 import { prepared } from "~/db/prepared";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } from "../context";
@@ -214,7 +215,7 @@ async function applyOne(
     if (error instanceof AppliedMeanwhile) return "skipped";
     // The effect rolled back whole. The delivery waits its backoff for another try, or after MAX_ATTEMPTS is parked
     // with its reason; Home shows both.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const attempts =
       error instanceof StoredPayloadRejected ? Math.max(row.attempts + 1, MAX_ATTEMPTS) : row.attempts + 1;
     const park = attempts >= MAX_ATTEMPTS && !NEVER_GIVE_UP.includes(row.topic);
