@@ -183,6 +183,31 @@ describe("the storefront widget", () => {
     env.sandbox.control.removeAppBlock({ shop, sectionId: block.sectionId, blockId: block.blockId });
   });
 
+  it("brings every balance on the page in line with the points the panel reads, before the metafield catches up", async () => {
+    const { points } = await memberWithPoints("ines@example.com", 4);
+    const block = env.sandbox.control.addAppBlock({ shop, handle: "points-balance", template: "index" });
+    const { context, page, errors } = await shopperPage();
+    await signIn(page, "ines@example.com");
+    const balances = page.locator("[data-tally-balance] [data-tally-number]");
+    const deadline = Date.now() + 30_000;
+    while ((await page.goto(`${env.sandbox.origin}/`), await balances.first().textContent()) !== String(points)) {
+      if (Date.now() > deadline) throw new Error("the points metafield was never published");
+      await page.waitForTimeout(500);
+    }
+    // An order earned 40 more since the page was drawn from the metafield: v1/me already knows.
+    await page.route("**/apps/tally/v1/me", async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as { customer: { points: number } };
+      await route.fulfill({ response, json: { ...json, customer: { ...json.customer, points: points + 40 } } });
+    });
+    await launcher(page).click();
+    await expect(panel(page).locator("[data-tally-points]").textContent()).resolves.toBe(`${points + 40} points`);
+    await expect(balances.allTextContents()).resolves.toEqual([String(points + 40), String(points + 40)]);
+    expect(errors).toEqual([]);
+    await context.close();
+    env.sandbox.control.removeAppBlock({ shop, sectionId: block.sectionId, blockId: block.blockId });
+  });
+
   it("is used with the keyboard alone: focus stays in the open panel and returns to the launcher on close", async () => {
     await memberWithPoints("kai@example.com", 2);
     const { context, page, errors } = await shopperPage();

@@ -48,10 +48,24 @@
           return json;
         }),
     );
+  // Every balance the page drew from the points metafield (the launcher's, the account page's block) takes the
+  // balance v1/me just read: the metafield catches up only when Tally's jobs next publish it, and two figures on one
+  // page must not disagree.
+  const showBalance = (me) => {
+    if (!me.customer?.known) return;
+    for (const balance of document.querySelectorAll("[data-tally-balance] [data-tally-number]")) {
+      balance.textContent = T.number(me.customer.points);
+      balance.dataset.tallyNumber = String(me.customer.points);
+    }
+  };
   const load = (again) => {
     if (again || !fetching) {
       fetching = api("/v1/me")
-        .then((json) => (view = json))
+        .then((json) => {
+          view = json;
+          showBalance(json);
+          return json;
+        })
         .catch((error) => {
           fetching = null;
           throw error;
@@ -125,14 +139,6 @@
       .then(
         () => {
           T.mounts.forEach(paint);
-          // Every balance the page drew from the metafield (the launcher's, the account page's block): the metafield
-          // itself catches up when Tally's jobs next publish it.
-          if (view.customer?.known) {
-            for (const balance of document.querySelectorAll("[data-tally-balance] [data-tally-number]")) {
-              balance.textContent = T.number(view.customer.points);
-              balance.dataset.tallyNumber = String(view.customer.points);
-            }
-          }
           container.querySelector("[data-tally-code]")?.focus();
         },
         (error) => {
