@@ -101,7 +101,8 @@ export function CustomerBulkActionPanel({
 
   const start = () => {
     let kind: string;
-    let input: unknown;
+    // `object`, not `unknown`: the compiler then refuses a branch that forgets its input (a merge once dropped one).
+    let input: object;
     if (panel === "export") {
       kind = exportCustomersKind.kind;
       input = { selection, columns };
@@ -110,6 +111,7 @@ export function CustomerBulkActionPanel({
       input = { selection };
     } else if (panel === "delete") {
       kind = deleteCustomersKind.kind;
+      input = { selection };
     } else if (panel === "points_reminder") {
       kind = remindPointsKind.kind;
       input = { selection };
