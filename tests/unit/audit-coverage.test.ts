@@ -51,7 +51,7 @@ const register: Record<string, Record<string, Entry>> = {
   "app.import._index.tsx": {
     customers: { writes: "import.check", provenBy: "audit-through-routes.test.ts" },
     points: { writes: "import.check", provenBy: "audit-through-routes.test.ts" },
-    orders: { writes: "import.check", provenBy: "audit-through-routes.test.ts" },
+    orders: { writes: "task.start", provenBy: "audit-through-routes.test.ts" },
   },
   "app.jobs.$id.tsx": {
     cancel: { writes: "task.cancel", provenBy: "audit-through-routes.test.ts" },
