@@ -61,6 +61,11 @@ const asyncDataAccess = {
       node.parent.callee.type === "Identifier" &&
       node.parent.callee.name === "inTransaction" &&
       node.parent.arguments[1] === node;
+    const isInsertValues = (callee) =>
+      callee.object.type === "CallExpression" &&
+      callee.object.callee.type === "MemberExpression" &&
+      callee.object.callee.property.type === "Identifier" &&
+      callee.object.callee.property.name === "insert";
     const instead = {
       get: "`(await query)[0]` for a unique key, `(await query.limit(1))[0]` when several rows may match, or `(await prepared(…).execute(params))[0]`",
       all: "`await query`, or `await prepared(…).execute(params)`",
@@ -87,7 +92,8 @@ const asyncDataAccess = {
           (method === "get" && (args.length === 0 || (args.length === 1 && args[0].type === "ObjectExpression"))) ||
           (method === "all" && receiver !== "Promise") ||
           method === "run" ||
-          (method === "values" && args.length === 0 && receiver !== "Object");
+          // A prepared query's `.values(params)` too; drizzle's `insert(table).values(rows)` is not it.
+          (method === "values" && args.length <= 1 && receiver !== "Object" && !isInsertValues(callee));
         if (sync) context.report({ node, messageId: "sync", data: { method, instead: instead[method] } });
         if (method === "transaction") context.report({ node, messageId: "transaction" });
       },

@@ -57,6 +57,22 @@ export function forUpdate<Query extends object>(query: Query): Query {
 }
 
 /**
+ * A prepared select's rows, for a long read where drizzle's row mapping costs more than the read itself (an export,
+ * bench:export): on SQLite the stored values by position (better-sqlite3's `.values()`), mapped by `fromStored` (it
+ * sees what SQLite stores: booleans 0/1, JSON as text); on PostgreSQL the prepared query's own rows, which drizzle maps
+ * alike (the stored forms are the same, decision 034) and whose cost there is the round trip, not the mapping.
+ */
+export async function preparedRows<Row>(
+  db: Db,
+  query: { execute(params: Record<string, unknown>): unknown },
+  params: Record<string, unknown>,
+  fromStored: (values: unknown[]) => Row,
+): Promise<Row[]> {
+  if (isPostgres(db)) return (await query.execute(params)) as Row[];
+  return (query as unknown as { values(params: Record<string, unknown>): unknown[][] }).values(params).map(fromStored);
+}
+
+/**
  * The larger of two non-null values, written so both dialects read it (SQLite's scalar `max(a, b)` is PostgreSQL's
  * `greatest`); a third argument takes the larger of the three.
  */

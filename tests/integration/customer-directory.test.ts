@@ -9,7 +9,7 @@ import { action as purchasingSummary } from "~/routes/webhooks.customers.purchas
 import { action as consentUpdate } from "~/routes/webhooks.customers_email_marketing_consent.update";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
-import { idsContainingAll } from "~/db/customer-search";
+import { containsText, idsContainingAll } from "~/db/customer-search";
 import { listMatchingCustomerIds } from "~/services/customers/customer-query.server";
 import { getDirectoryColumns, saveDirectoryColumns } from "~/services/customers/directory-views.server";
 import { customerQueryOf } from "~/services/customers/load-customer-directory.server";
@@ -174,7 +174,7 @@ describe("Customer directory: search", () => {
         .select({ id: customers.id })
         .from(customers)
         .where(
-          sql`${customers.shop} = ${shop} and ${customers.id} in (${ids}) and instr(${customers.searchText}, ${term}) > 0`,
+          sql`${customers.shop} = ${shop} and ${customers.id} in (${ids}) and ${containsText(db, customers.searchText, term)}`,
         );
       expect(
         found.map((row) => row.id).sort((a, b) => a - b),

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, customerGroups } from "~/db/schema";
 import { runShopJobs } from "~/jobs/scheduler.server";
@@ -48,7 +48,9 @@ async function shopWithVips() {
     }
   };
   const audit = async () =>
-    (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop))).map((event) => event.action);
+    (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop)).orderBy(asc(auditEvents.id))).map(
+      (event) => event.action,
+    );
   return { shop, control, vip, other, post, page, place, audit };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, customers, ledgerEntries } from "~/db/schema";
 import { createTaskRunner } from "~/jobs/task-runner.server";
@@ -131,7 +131,11 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
       expect(last.entries.map((entry) => entry.explanation)).toEqual([`+${rows - 1}: imported from big.csv`]);
       expect((await entriesByEmail(shop, "bulk5@example.com")).row?.pointsBalance).toBe(5);
       expect(await getImport({ ctx, input: { importId: checked.id } })).toMatchObject({ status: "imported" });
-      const actions = await db.select().from(auditEvents).where(eq(auditEvents.shop, shop));
+      const actions = await db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.shop, shop))
+        .orderBy(asc(auditEvents.id));
       expect(actions.map((event) => event.action)).toEqual(["import.check", "task.start", "import.customers"]);
     },
   );

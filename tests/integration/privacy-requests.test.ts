@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, complianceExports, customers } from "~/db/schema";
 import { runShopJobs } from "~/jobs/scheduler.server";
@@ -113,7 +113,8 @@ describe("Privacy requests", () => {
     const downloads = await db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "privacy.export_download")));
+      .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "privacy.export_download")))
+      .orderBy(asc(auditEvents.id));
     expect(downloads.map((event) => [event.customerId, event.actorName, event.after])).toEqual([
       [row.id, "Sam Owner", { dataRequestId, format: "json" }],
       [row.id, "Sam Owner", { dataRequestId, format: "csv" }],

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, customers, storeCreditTransactions } from "~/db/schema";
 import { runShopJobs } from "~/jobs/scheduler.server";
@@ -58,7 +58,8 @@ async function shopWithCustomer(presentmentCurrencies: string[] = []) {
       .filter((account) => account.customerId === String(pat.id))
       .map((account) => ({ currency: account.currency, balance: account.balanceCents }));
   const tallyRow = async () => (await first(db.select().from(customers).where(eq(customers.id, row.id))))!;
-  const audit = () => db.select().from(auditEvents).where(eq(auditEvents.customerId, row.id));
+  const audit = () =>
+    db.select().from(auditEvents).where(eq(auditEvents.customerId, row.id)).orderBy(asc(auditEvents.id));
   return { shop, control, pat, row, post, profile, inShopify, tallyRow, audit };
 }
 

@@ -42,7 +42,7 @@ async function shopWithMovedPoints() {
 
 async function outstanding(shop: string) {
   const [row] = await db
-    .select({ balance: sql<number>`coalesce(sum(${customers.pointsBalance}), 0)`, n: sql<number>`count(*)` })
+    .select({ balance: sql<number>`coalesce(sum(${customers.pointsBalance}), 0)`.mapWith(Number) })
     .from(customers)
     .where(eq(customers.shop, shop));
   return row!.balance;

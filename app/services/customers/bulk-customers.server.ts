@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { customers } from "~/db/schema";
+import { preparedRows } from "~/db/dialect";
 import type { SQL } from "drizzle-orm";
 import type { ServiceContext, Tx } from "../context";
 import { countMatchingCustomers, listMatchingCustomerIds, planIdOrderRead } from "./customer-query.server";
@@ -157,7 +158,7 @@ export async function readSelectionPage({
     if (exportReads.size > MAX_EXPORT_READS) exportReads.delete(exportReads.keys().next().value!);
   }
   // Stored values, mapped here by position: drizzle's generic row mapping cost more than the read itself (bench:export).
-  const rows = read.values({ afterId: input.afterId }).map(selectedCustomerOf);
+  const rows = await preparedRows(ctx.db, read, { afterId: input.afterId }, selectedCustomerOf);
   if (rows.length === 0) exportReads.delete(key);
   return { rows, lastId: rows.at(-1)?.id };
 }

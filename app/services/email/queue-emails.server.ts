@@ -210,7 +210,11 @@ export async function getEmailBatch({
   input: { batch: string };
 }): Promise<EmailBatchResult> {
   const rows = await ctx.db
-    .select({ status: emailOutbox.status, skipReason: emailOutbox.skipReason, count: sql<number>`count(*)` })
+    .select({
+      status: emailOutbox.status,
+      skipReason: emailOutbox.skipReason,
+      count: sql<number>`count(*)`.mapWith(Number),
+    })
     .from(emailOutbox)
     .where(and(eq(emailOutbox.shop, ctx.shop), eq(emailOutbox.batch, input.batch)))
     .groupBy(emailOutbox.status, emailOutbox.skipReason);

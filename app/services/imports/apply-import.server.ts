@@ -507,7 +507,10 @@ export async function finishChunkedUndo({
   if (!row || row.status !== "undoing") return;
   const keys = batchKeys(row);
   const [sums] = await tx
-    .select({ n: sql<number>`count(*)`, points: sql<number>`coalesce(-sum(${ledgerEntries.points}), 0)` })
+    .select({
+      n: sql<number>`count(*)`.mapWith(Number),
+      points: sql<number>`coalesce(-sum(${ledgerEntries.points}), 0)`.mapWith(Number),
+    })
     .from(ledgerEntries)
     .where(
       and(

@@ -159,7 +159,7 @@ async function commitIntakeGroup(db: ServiceContext["db"]) {
 
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-/** Thrown to leave a delivery alone that another run applied since it was read. */
+/** Thrown to leave a delivery alone that another run applied, or tried, since it was read. */
 class AppliedMeanwhile extends Error {}
 
 /**
@@ -178,9 +178,10 @@ async function applyOne(
     await inTransaction(ctx, async (tx) => {
       // No effect registered (a route module not loaded, a renamed topic): keep the delivery rather than drop it.
       if (!effect) throw new Error(`no effect is registered for ${row.topic}`);
-      // Claimed first, and only while still queued: a delivery another run applied since it was read is not applied
-      // twice, whatever the timing (on PostgreSQL the update also holds the row until this commits). The effect may
-      // then delete the row itself (shop/redact).
+      // Claimed first, and only while still queued and tried no more times than when it was read: a delivery another
+      // run applied, or tried and failed (its backoff now runs), since it was read is left alone, whatever the timing
+      // (on PostgreSQL the update also holds the row until this commits). The effect may then delete the row itself
+      // (shop/redact).
       const claimed = await prepared(tx, "delivery-processed", (root) =>
         root
           .update(webhookDeliveries)
@@ -195,11 +196,12 @@ async function applyOne(
               eq(webhookDeliveries.shop, sql.placeholder("shop")),
               eq(webhookDeliveries.id, sql.placeholder("id")),
               sql`${webhookDeliveries.status} in ('pending', 'failed')`,
+              eq(webhookDeliveries.attempts, sql.placeholder("attempts")),
             ),
           )
           .returning({ id: webhookDeliveries.id })
           .prepare(),
-      ).execute({ processedAt: now.toISOString(), shop: row.shop, id: row.id });
+      ).execute({ processedAt: now.toISOString(), shop: row.shop, id: row.id, attempts: row.attempts });
       if (claimed.length === 0) throw new AppliedMeanwhile();
       if (row.payload !== null) {
         await effect.apply?.({
