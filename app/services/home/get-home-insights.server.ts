@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import {
   bucketStart,
   cheapestRewardCost,
@@ -36,8 +36,8 @@ export interface HomeInsights {
 
 /**
  * Home's figures (issue 10, seed 000), every one from a kept counter or an index range, never a scan of the shop: the
- * counters row, member_growth's days, an index-only count on (shop, points, id, points activity) and an offset walk
- * of the spent index to the 10th percentile.
+ * counters row, member_growth's days, a count on (shop, points, id, points activity) and an offset walk of the spent
+ * index to the 10th percentile. Customers Shopify deleted count in none of them (decision 036).
  */
 export async function getHomeInsights({
   ctx,
@@ -62,6 +62,7 @@ export async function getHomeInsights({
           .where(
             and(
               eq(customers.shop, ctx.shop),
+              isNull(customers.deletedAt),
               gte(customers.pointsBalance, minimumPoints),
               sql`(${customers.pointsActivityAt} is null or ${customers.pointsActivityAt} < ${idleBefore})`,
             ),
@@ -75,7 +76,7 @@ export async function getHomeInsights({
       : await ctx.db
           .select({ spent: customers.amountSpentMinor, currency: customers.currency })
           .from(customers)
-          .where(eq(customers.shop, ctx.shop))
+          .where(and(eq(customers.shop, ctx.shop), isNull(customers.deletedAt)))
           .orderBy(desc(customers.amountSpentMinor), desc(customers.id))
           .limit(1)
           .offset(tenth - 1);
@@ -84,7 +85,13 @@ export async function getHomeInsights({
     const [top] = await ctx.db
       .select({ count: sql`count(*)`.mapWith(Number) })
       .from(customers)
-      .where(and(eq(customers.shop, ctx.shop), gte(customers.amountSpentMinor, threshold.spent)));
+      .where(
+        and(
+          eq(customers.shop, ctx.shop),
+          isNull(customers.deletedAt),
+          gte(customers.amountSpentMinor, threshold.spent),
+        ),
+      );
     topSpenders = { customers: top?.count ?? 0, minimumSpentMinor: threshold.spent, currency: program.currency };
   }
 
