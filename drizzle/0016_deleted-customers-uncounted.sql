@@ -1,3 +1,4 @@
+CREATE INDEX `customers_shop_deleted_idx` ON `customers` (`shop`,`deleted_at`,`id`) WHERE "customers"."deleted_at" is not null;--> statement-breakpoint
 -- A customer Shopify deleted (customers.deleted_at, kept for the ledger's history) leaves the directory's kept figures
 -- as a row delete would, and comes back when a newer snapshot un-deletes it (decision 036). The triggers of 0009 and
 -- 0010 are replaced by ones that count a row only while deleted_at is null; then every shop is recounted.

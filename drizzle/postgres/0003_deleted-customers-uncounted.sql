@@ -1,3 +1,4 @@
+CREATE INDEX "customers_shop_deleted_idx" ON "customers" USING btree ("shop","deleted_at","id") WHERE "customers"."deleted_at" is not null;--> statement-breakpoint
 -- drizzle/0016 in PostgreSQL's words (decision 034): a customer Shopify deleted (customers.deleted_at) leaves every
 -- kept figure as a row delete would and comes back when un-deleted (decision 036); then every shop is recounted.
 CREATE OR REPLACE FUNCTION tally_customer_counts() RETURNS trigger LANGUAGE plpgsql AS $$
