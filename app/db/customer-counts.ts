@@ -4,9 +4,10 @@ import { isPostgres } from "./which-dialect";
 
 /*
  * The repair path of the directory's kept figures (decision 019). Triggers keep customer_counts, customer_tags,
- * customer_facets and member_growth in step with `customers` (migration 0009); this recounts one shop's from its rows,
- * in the caller's transaction. SQLite's own SQL (json_each, total()); on PostgreSQL (decision 034) the same counts with
- * jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001_directory-triggers.sql).
+ * customer_facets and member_growth in step with `customers` (migration 0009), counting only customers Shopify has not
+ * deleted (migration 0016, decision 036); this recounts one shop's from its rows, in the caller's transaction. SQLite's
+ * own SQL (json_each, total()); on PostgreSQL (decision 034) the same counts with jsonb_array_elements, and the
+ * triggers in PL/pgSQL (drizzle/postgres/0001_directory-triggers.sql, 0003_deleted-customers-uncounted.sql).
  */
 
 /** The expressions the triggers count, as SQL over a customer row; kept beside the migration's, word for word. */
@@ -25,22 +26,23 @@ export function recountCustomerFigures(tx: Tx, shop: string): Promise<void> {
     select ${shop}, count(*), total(status = 'member'), total(status = 'guest'), total(amount_spent_minor > 0),
       total(last_checkout_at is not null and orders_count = 0), total(email_marketing_state is 'SUBSCRIBED'),
       total(blocked = 1), total(max(points_balance, 0)), total(max(-points_balance, 0)), total(points_balance < 0)
-    from customers where shop = ${shop}`);
+    from customers where shop = ${shop} and deleted_at is null`);
   // Deleting the tag rows takes their counts down through their trigger; the facet rows then start from nothing.
   tx.run(sql`delete from customer_tags where shop = ${shop}`);
   tx.run(sql`delete from customer_facets where shop = ${shop}`);
   tx.run(sql`
     insert into customer_tags (shop, tag, customer_id)
-    select distinct c.shop, j.value, c.id from customers c, json_each(c.tags) j where c.shop = ${shop} and j.type = 'text'`);
+    select distinct c.shop, j.value, c.id from customers c, json_each(c.tags) j
+    where c.shop = ${shop} and c.deleted_at is null and j.type = 'text'`);
   tx.run(sql`
     insert into customer_facets (shop, facet, value, customers)
-    select shop, 'country', country_code, count(*) from customers where shop = ${shop} and country_code is not null
-    group by country_code`);
+    select shop, 'country', country_code, count(*) from customers
+    where shop = ${shop} and country_code is not null and deleted_at is null group by country_code`);
   tx.run(sql`delete from member_growth where shop = ${shop}`);
   tx.run(sql`
     insert into member_growth (shop, day, members)
     select ${shop}, ${memberDay} as day, count(*) from customers
-    where shop = ${shop} and status = 'member' and ${memberDay} is not null group by day`);
+    where shop = ${shop} and status = 'member' and deleted_at is null and ${memberDay} is not null group by day`);
   return Promise.resolve();
 }
 
@@ -57,22 +59,22 @@ async function recountOnPostgres(tx: Tx, shop: string): Promise<void> {
       count(*) filter (where email_marketing_state = 'SUBSCRIBED'), count(*) filter (where blocked = 1),
       coalesce(sum(greatest(points_balance, 0)), 0), coalesce(sum(greatest(-points_balance, 0)), 0),
       count(*) filter (where points_balance < 0)
-    from customers where shop = ${shop}`);
+    from customers where shop = ${shop} and deleted_at is null`);
   await run(sql`delete from customer_tags where shop = ${shop}`);
   await run(sql`delete from customer_facets where shop = ${shop}`);
   await run(sql`
     insert into customer_tags (shop, tag, customer_id)
     select distinct c.shop, j.value #>> '{}', c.id from customers c, jsonb_array_elements(c.tags::jsonb) j
-    where c.shop = ${shop} and jsonb_typeof(j.value) = 'string'`);
+    where c.shop = ${shop} and c.deleted_at is null and jsonb_typeof(j.value) = 'string'`);
   await run(sql`
     insert into customer_facets (shop, facet, value, customers)
-    select shop, 'country', country_code, count(*) from customers where shop = ${shop} and country_code is not null
-    group by shop, country_code`);
+    select shop, 'country', country_code, count(*) from customers
+    where shop = ${shop} and country_code is not null and deleted_at is null group by shop, country_code`);
   await run(sql`delete from member_growth where shop = ${shop}`);
   await run(sql`
     insert into member_growth (shop, day, members)
     select ${shop}, day, count(*) from (
       select tally_utc_day(coalesce(member_since, joined_at, created_at)) as day from customers
-      where shop = ${shop} and status = 'member') days
+      where shop = ${shop} and status = 'member' and deleted_at is null) days
     where day is not null group by day`);
 }

@@ -86,4 +86,28 @@ describe("deleting customers from the directory", () => {
     await vi.waitFor(() => expect(env.sandbox.control.erasureRequests({ shop })).toHaveLength(1));
     expect(pageErrors).toEqual([]);
   });
+
+  it("no longer lists the deleted customers, as Shopify's own list does not, and counts only the kept one", async () => {
+    // Shopify tells Tally with customers/delete; the directory follows it.
+    await env.sandbox.control.idle();
+    const emails = () => app().locator("tbody tr").filter({ hasText: "@example.com" }).allTextContents();
+    await vi.waitFor(
+      async () => {
+        await appLink("Jobs").click();
+        await adminTitle("Jobs");
+        await appLink("Customers").click();
+        await adminTitle("Customers");
+        await app().locator("tbody tr").filter({ hasText: "cy@example.com" }).waitFor({ timeout: 15_000 });
+        const listed = await emails();
+        expect(listed.filter((row) => /(ada|bo)@example\.com/.test(row))).toEqual([]);
+        expect(listed).toHaveLength(1);
+      },
+      { timeout: 45_000, interval: 1_000 },
+    );
+    await vi.waitFor(async () => expect(await app().getByTestId("customer-count").textContent()).toBe("1 customer"), {
+      timeout: 10_000,
+    });
+    await expect(app().getByRole("tab", { name: /^All/ }).textContent()).resolves.toMatch(/^All\s*1$/);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -1,18 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, customers } from "~/db/schema";
 import { emptyCustomerQuery } from "~/domain/customers";
 import { createTaskRunner } from "~/jobs/task-runner.server";
-import { action as profileAction } from "~/routes/app.customers_.$id";
-import { loader as jobPage } from "~/routes/app.jobs.$id";
+import { loader as homeLoader } from "~/routes/app._index";
+import { loader as directoryLoader } from "~/routes/app.customers";
+import { action as profileAction, loader as profileLoader } from "~/routes/app.customers_.$id";
+import { action as jobAction, loader as jobPage } from "~/routes/app.jobs.$id";
+import { loader as exportDownload } from "~/routes/app.jobs.$id.export[.csv]";
 import { action as startJob } from "~/routes/app.jobs._index";
+import { action as customerUpdate } from "~/routes/webhooks.customers.update";
+import { repairCustomerCounts } from "~/services/customers/repair-customer-counts.server";
 import { getTask } from "~/services/background-jobs/get-task.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { answer, customerRow, deliverAll } from "../helpers/referral-flow";
-import { sessionTokenRequest } from "../helpers/signed-requests";
+import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
+import { samplePayload } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -20,10 +27,15 @@ type Args = LoaderFunctionArgs & ActionFunctionArgs;
 const numeric = (id: string | number) => String(id).replace(/\D/g, "");
 const drain = (shop: string) => createTaskRunner({ shops: [shop] }).drain();
 
-async function startFromDirectory(shop: string, input: unknown, requestId: string): Promise<number> {
+async function startFromDirectory(
+  shop: string,
+  input: unknown,
+  requestId: string,
+  kind = "customers.delete",
+): Promise<number> {
   const request = await sessionTokenRequest(shop, "/app/jobs", {
     method: "POST",
-    body: new URLSearchParams({ kind: "customers.delete", input: JSON.stringify(input), requestId }),
+    body: new URLSearchParams({ kind, input: JSON.stringify(input), requestId }),
   });
   const response = await answer(() => startJob({ request, params: {}, context: {} } as Args) as Promise<Response>);
   expect(response.status).toBe(302);
@@ -137,5 +149,102 @@ describe("Delete customers from the directory", () => {
         .from(auditEvents)
         .where(and(eq(auditEvents.shop, other.shop), eq(auditEvents.action, "customer.delete"))),
     ).toEqual([]);
+  });
+
+  it("leaves the deleted customers out of the list, search, filters, counts, Home and export, until Shopify brings one back", async () => {
+    const { shop, sandbox, people, rows } = await shopWithBuyersAndBrowsers();
+    const [ana, ben, cleo, dev] = rows;
+    const directory = async (search = "") =>
+      directoryLoader({ request: await sessionTokenRequest(shop, `/app/customers${search}`), params: {}, context: {} });
+    const listed = async (search = "") => (await directory(search)).page.customers.map((row) => row.name).toSorted();
+    const home = async () => homeLoader({ request: await sessionTokenRequest(shop, "/app"), params: {}, context: {} });
+    const exported = async (requestId: string) => {
+      const taskId = await startFromDirectory(
+        shop,
+        { selection: { query: emptyCustomerQuery }, columns: ["first_name", "email"] },
+        requestId,
+        "customers.export",
+      );
+      await drain(shop);
+      const request = await sessionTokenRequest(shop, `/app/jobs/${taskId}`, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "download-export" }),
+      });
+      const link = (await jobAction({ request, params: { id: String(taskId) }, context: {} } as Args)) as {
+        url: string;
+      };
+      const url = new URL(link.url, process.env.SHOPIFY_APP_URL);
+      const response = await answer(() =>
+        exportDownload({ request: new Request(url), params: { id: String(taskId) }, context: {} } as Args),
+      );
+      const table = parse(
+        Buffer.from(await response.arrayBuffer())
+          .toString("utf8")
+          .slice(1),
+      ) as string[][];
+      return table
+        .slice(1)
+        .map(([firstName]) => firstName!)
+        .toSorted();
+    };
+
+    expect(await listed()).toEqual(["ANA", "BEN", "CLEO", "DEV"]);
+    expect((await directory()).tabCounts).toMatchObject({ all: 4, members: 4, guests: 0 });
+    expect((await home()).insights).toMatchObject({ customers: 4, members: 4 });
+
+    await startFromDirectory(shop, { selection: { query: emptyCustomerQuery } }, "delete-all");
+    await drain(shop);
+    await deliverAll(sandbox, shop, 0);
+
+    // As in Shopify's own customer list: Ana and Cleo are gone, wherever the merchant looks.
+    expect(await listed()).toEqual(["BEN", "DEV"]);
+    expect(await (await directory()).count).toEqual({ count: 2, precision: "exact" });
+    expect(await listed("?q=ana")).toEqual([]);
+    expect(await listed("?q=example.com")).toEqual(["BEN", "DEV"]);
+    expect(await listed("?status=member&points_min=0")).toEqual(["BEN", "DEV"]);
+    expect(await (await directory("?status=member&points_min=0")).count).toEqual({ count: 2, precision: "exact" });
+    expect(await listed("?tab=members&sort=name-desc")).toEqual(["BEN", "DEV"]);
+    expect((await directory()).tabCounts).toEqual({
+      all: 2,
+      members: 2,
+      guests: 0,
+      paying: 0,
+      "non-converting": 0,
+      "opted-in": 0,
+      blocked: 0,
+    });
+    expect((await home()).insights).toMatchObject({ customers: 2, members: 2, guests: 0 });
+    expect(await exported("export-after-delete")).toEqual(["BEN", "DEV"]);
+    // The ledger's history stays, and the profile still opens by its URL, saying what happened.
+    const profile = await profileLoader({
+      request: await sessionTokenRequest(shop, `/app/customers/${ana!.id}`),
+      params: { id: String(ana!.id) },
+      context: {},
+    } as Args);
+    expect(JSON.stringify(profile)).toContain('"deletedAt":"');
+    const ctx = contextFor(shop, "test");
+    expect(await repairCustomerCounts({ ctx })).toEqual({ drifted: false });
+
+    // A newer snapshot of Cleo from Shopify (an un-deleted customer) brings her back, counted again.
+    const update = await deliverWebhook(customerUpdate, "customers/update", shop, {
+      ...samplePayload("customers/update"),
+      admin_graphql_api_id: cleo!.customerGid,
+      id: Number(numeric(people[2]!.id)),
+      email: "cleo@example.com",
+      first_name: "CLEO",
+      last_name: null,
+      phone: null,
+      state: "enabled",
+      tags: "",
+      updated_at: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(update.status).toBe(200);
+    expect(await listed()).toEqual(["BEN", "CLEO", "DEV"]);
+    expect(await listed("?q=cleo")).toEqual(["CLEO"]);
+    expect(await listed("?status=member&points_min=0")).toEqual(["BEN", "CLEO", "DEV"]);
+    expect((await directory()).tabCounts).toMatchObject({ all: 3, members: 3, guests: 0 });
+    expect((await home()).insights).toMatchObject({ customers: 3, members: 3 });
+    expect(await repairCustomerCounts({ ctx })).toEqual({ drifted: false });
+    expect(ben && dev).toBeTruthy();
   });
 });

@@ -1,7 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customerCounts, customerFacets, customers, memberGrowth } from "~/db/schema";
-import { anonymousNameSort, customerQueryParamsSchema, paramsOf, type DirectorySort } from "~/domain/customers";
+import {
+  anonymousNameSort,
+  customerQueryParamsSchema,
+  emptyCustomerQuery,
+  paramsOf,
+  type DirectorySort,
+} from "~/domain/customers";
 import { action as directoryAction, loader as directoryLoader } from "~/routes/app.customers";
 import { action as checkoutCreate } from "~/routes/webhooks.checkouts.create";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
@@ -589,7 +595,46 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
         .where(eq(customers.id, row.id));
     }
     await db.delete(customers).where(eq(customers.id, inserted[89]!.id));
-    const rows = await db.select().from(customers).where(eq(customers.shop, shop));
+    // Shopify deletes some (customers/delete keeps the row, decision 036), changes some while deleted, brings some back
+    // with other facts, and a deleted row may be erased outright or arrive already deleted (a stub).
+    const deletedAt = "2026-11-05T00:00:00.000Z";
+    for (const row of inserted.slice(30, 60)) {
+      await db
+        .update(customers)
+        .set({ deletedAt, ...(next() < 0.5 ? { pointsBalance: Math.floor(next() * 500) - 100 } : {}) })
+        .where(eq(customers.id, row.id));
+    }
+    for (const row of inserted.slice(45, 60)) {
+      await db
+        .update(customers)
+        .set({
+          status: next() < 0.5 ? "member" : "guest",
+          blocked: next() < 0.3,
+          amountSpentMinor: next() < 0.5 ? 0 : 7_000,
+          emailMarketingState: next() < 0.5 ? "SUBSCRIBED" : null,
+          lastCheckoutAt: next() < 0.5 ? null : "2026-11-03T00:00:00.000Z",
+          pointsBalance: Math.floor(next() * 600) - 200,
+          tags: next() < 0.5 ? ["VIP", "wholesale"] : [],
+          countryCode: next() < 0.5 ? "FR" : "PL",
+          memberSince: next() < 0.5 ? "2026-11-04T00:00:00.000Z" : null,
+          // Two thirds come back (a newer customers/update or create); the rest change while still deleted.
+          ...(next() < 0.67 ? { deletedAt: null } : {}),
+        })
+        .where(eq(customers.id, row.id));
+    }
+    await db.delete(customers).where(eq(customers.id, inserted[31]!.id));
+    await insertCustomers(db, shop, [
+      { status: "member", pointsBalance: 40, tags: ["VIP"], countryCode: "PL", deletedAt, email: "stub@example.com" },
+    ]);
+    const rows = (await db.select().from(customers).where(eq(customers.shop, shop))).filter(
+      (row) => row.deletedAt === null,
+    );
+    const deletedRows = await db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(sql`${customers.shop} = ${shop} and ${customers.deletedAt} is not null`);
+    expect(deletedRows.length, "some customers stay deleted").toBeGreaterThan(10);
+    expect(rows.length, "some came back").toBeGreaterThan(60);
 
     const page = await directory(shop);
     for (const [tab, meaning] of Object.entries(tabs)) {
@@ -621,7 +666,14 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
       rows.filter((row) => row.status === "member" && (row.memberSince ?? row.joinedAt ?? row.createdAt)).length,
     );
 
+    const everyone = await everyPage(shop, "?sort=points-asc");
+    expect(everyone.rows.map((row) => row.id).toSorted((a, b) => a - b)).toEqual(
+      rows.map((row) => row.id).toSorted((a, b) => a - b),
+    );
     const ctx = contextFor(shop, "test");
+    expect(await listMatchingCustomerIds({ ctx, input: { query: emptyCustomerQuery, limit: 500 } })).toEqual(
+      rows.map((row) => row.id).toSorted((a, b) => a - b),
+    );
     expect(await repairCustomerCounts({ ctx })).toEqual({ drifted: false });
     await db.update(customerCounts).set({ members: 999_999, blocked: -3 }).where(eq(customerCounts.shop, shop));
     await db.update(customerFacets).set({ customers: 0 }).where(eq(customerFacets.shop, shop));

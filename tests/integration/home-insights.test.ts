@@ -71,6 +71,47 @@ describe("Home insights", () => {
     expect(await listedAt(shop, "/app/customers?tab=guests")).toBe(16);
   });
 
+  it("leaves customers Shopify deleted out of every figure, each still as the directory lists them", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const now = Date.now();
+    const ago = (days: number) => new Date(now - days * DAY).toISOString();
+    const deletedAt = ago(1);
+    await insertCustomers(db, shop, [
+      { status: "member", pointsBalance: 800, pointsActivityAt: ago(40), amountSpentMinor: 90_000, currency: "USD" },
+      { status: "member", pointsBalance: 500, pointsActivityAt: null, amountSpentMinor: 10_000, currency: "USD" },
+      ...Array.from({ length: 18 }, (_, index) => ({
+        status: "guest" as const,
+        amountSpentMinor: index * 1_000,
+        currency: "USD",
+      })),
+      // Deleted in Shopify: the biggest spenders, idle high balances, a debt and a member who joined today.
+      ...[200_000, 190_000, 180_000].map((spent) => ({
+        status: "member" as const,
+        pointsBalance: 5_000,
+        pointsActivityAt: ago(60),
+        amountSpentMinor: spent,
+        currency: "USD",
+        memberSince: ago(0),
+        deletedAt,
+      })),
+      { status: "guest", pointsBalance: -300, deletedAt },
+    ]);
+
+    const { insights } = await home(shop, "?growth=day");
+    expect(insights).toMatchObject({ customers: 20, members: 2, guests: 18, pointsOutstanding: 1_300 });
+    expect(insights).toMatchObject({ pointsOwed: 0, customersOwing: 0 });
+    expect(insights.highBalances).toEqual({ customers: 2, minimumPoints: 500 });
+    // 20 customers: the top 10% are the two who spent most and were not deleted, $170 (17,000) and up.
+    expect(insights.topSpenders).toEqual({ customers: 2, minimumSpentMinor: 17_000, currency: "USD" });
+    // Both members not deleted were added today (their row's date); the three deleted ones who joined today are not.
+    expect(insights.growth.buckets.at(-1)?.newMembers).toBe(2);
+
+    expect(await listedAt(shop, "/app/customers?points_min=500&idle_days=30&sort=points-desc")).toBe(2);
+    expect(await listedAt(shop, "/app/customers?spent_min=170.00&sort=spent-desc")).toBe(2);
+    expect(await listedAt(shop, "/app/customers?tab=members")).toBe(2);
+  });
+
   it("charts member growth by day, week and month from the days members joined", async () => {
     const shop = await newShopDomain();
     await installOfflineSession(shop);

@@ -33,6 +33,10 @@ import type { ServiceContext } from "../context";
  * through the condition's own index, or a sample), estimates each plan's cost, and takes the cheapest.
  * The chosen plan is spelled out to SQLite: the driver's columns are written plainly, every other condition through
  * `withoutIndex` (so no other index is tempting), and in a walk only the sort's columns are indexable.
+ *
+ * Every read of the shop's customers starts from `listedIn`: the shop's customers Shopify has not deleted. A deleted
+ * customer's row stays for the ledger (decisions 010, 022) and its profile opens by URL, but it is in no list, count,
+ * search, filter, export or "all that match" (decision 036); the kept counters leave it out the same way (migration 0016).
  */
 
 /** How many matches a bounded count reads at most before calling a condition broad. */
@@ -49,6 +53,14 @@ const SAMPLE_ROWS = 2_000;
 type Term = (column: SQLWrapper) => SQL;
 const indexable: Term = (column) => sql`${column}`;
 const filterOnly: Term = (column) => withoutIndex(column);
+
+/**
+ * The shop's customers the directory lists: those Shopify has not deleted, tested on each row read (never an index's
+ * choice: deleted customers are few), with the shop's column written as `shopTerm` asks.
+ */
+function listedIn(ctx: ServiceContext, shopTerm: Term = indexable): SQL {
+  return and(sql`${shopTerm(customers.shop)} = ${ctx.shop}`, sql`${filterOnly(customers.deletedAt)} is null`)!;
+}
 
 /** Each key leads a (shop, key, id) index; see app/db/customers.ts. */
 const sortColumns = {
@@ -138,6 +150,7 @@ async function probe(ctx: ServiceContext, where: SQL): Promise<Size> {
   const bounded = ctx.db
     .select({ one: sql`1` })
     .from(customers)
+    // Deleted customers (few) are not tested for: a size is an estimate, and testing them reads each match's row.
     .where(and(eq(customers.shop, ctx.shop), where))
     .limit(PROBE_CAP);
   const [row] = await ctx.db.select({ matches: sql`count(*)`.mapWith(Number) }).from(bounded.as("probe"));
@@ -151,7 +164,7 @@ async function sampleDensity(ctx: ServiceContext, where: SQL): Promise<number> {
   const sample = ctx.db
     .select({ id: customers.id })
     .from(customers)
-    .where(eq(customers.shop, ctx.shop))
+    .where(listedIn(ctx))
     .orderBy(customers.id)
     .limit(SAMPLE_ROWS)
     .as("sample");
@@ -492,7 +505,7 @@ function whereOf(ctx: ServiceContext, plan: Plan, walkColumn?: SQLWrapper, shopT
   const { driver } = plan;
   const byIndex = driver && !driver.ids ? driver.conditions[0] : undefined;
   return and(
-    sql`${(shopTerm ?? (driver?.ids ? filterOnly : indexable))(customers.shop)} = ${ctx.shop}`,
+    listedIn(ctx, shopTerm ?? (driver?.ids ? filterOnly : indexable)),
     driver?.ids ? sql`${customers.id} in (${driver.ids})` : undefined,
     ...plan.conditions.map((condition) =>
       condition === byIndex ? condition.where(indexable) : condition.where(driver ? filterOnly : walkTerm),
@@ -620,7 +633,7 @@ export async function countMatchingCustomers({
   const run = ctx.db
     .select({ id: customers.id })
     .from(customers)
-    .where(eq(customers.shop, ctx.shop))
+    .where(listedIn(ctx))
     .orderBy(customers.id)
     .limit(COUNT_ROW_BUDGET)
     .as("run");

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import {
   bucketStart,
   cheapestRewardCost,
@@ -6,6 +6,7 @@ import {
   pointsWorth,
   type GrowthPeriod,
 } from "~/domain/customers";
+import { withoutIndex } from "~/db/dialect";
 import { customers, memberGrowth } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getCustomerCounters } from "../customers/customer-query.server";
@@ -37,7 +38,8 @@ export interface HomeInsights {
 /**
  * Home's figures (issue 10, seed 000), every one from a kept counter or an index range, never a scan of the shop: the
  * counters row, member_growth's days, an index-only count on (shop, points, id, points activity) and an offset walk
- * of the spent index to the 10th percentile.
+ * of the spent index to the 10th percentile. Customers Shopify deleted count in none of them (decision 036): the
+ * counters leave them out, and the index-only counts subtract them, read through their own few-row index.
  */
 export async function getHomeInsights({
   ctx,
@@ -53,39 +55,43 @@ export async function getHomeInsights({
 
   const minimumPoints = cheapestRewardCost(options) ?? null;
   const idleBefore = new Date(ctx.now.getTime() - IDLE_DAYS * 86_400_000).toISOString();
-  const [idle] =
+  const idle = (term: (column: typeof customers.pointsBalance | typeof customers.pointsActivityAt) => SQL) =>
+    sql`${term(customers.pointsBalance)} >= ${minimumPoints} and (${term(customers.pointsActivityAt)} is null or ${term(customers.pointsActivityAt)} < ${idleBefore})`;
+  const idleCustomers =
     minimumPoints === null
-      ? [{ count: 0 }]
-      : await ctx.db
-          .select({ count: sql`count(*)`.mapWith(Number) })
-          .from(customers)
-          .where(
-            and(
-              eq(customers.shop, ctx.shop),
-              gte(customers.pointsBalance, minimumPoints),
-              sql`(${customers.pointsActivityAt} is null or ${customers.pointsActivityAt} < ${idleBefore})`,
-            ),
-          );
+      ? 0
+      : (await countOfShop(
+          ctx,
+          idle((column) => sql`${column}`),
+        )) -
+        (await countDeleted(
+          ctx,
+          idle((column) => withoutIndex(column)),
+        ));
 
-  // The amount the 10th-percentile customer spent, read by walking the spent index from the top.
+  // The amount the 10th-percentile customer spent, read by walking the spent index from the top; the walk passes
+  // over deleted customers too, so it goes as much further as there are deleted ones above where it stopped.
   const tenth = Math.floor(counters.customers / 10);
-  const [threshold] =
-    tenth === 0
-      ? []
-      : await ctx.db
-          .select({ spent: customers.amountSpentMinor, currency: customers.currency })
-          .from(customers)
-          .where(eq(customers.shop, ctx.shop))
-          .orderBy(desc(customers.amountSpentMinor), desc(customers.id))
-          .limit(1)
-          .offset(tenth - 1);
+  let threshold: { spent: number; currency: string | null } | undefined;
+  for (let offset = tenth - 1, tries = 0; tenth > 0 && tries < 4; tries++) {
+    [threshold] = await ctx.db
+      .select({ spent: customers.amountSpentMinor, currency: customers.currency })
+      .from(customers)
+      .where(eq(customers.shop, ctx.shop))
+      .orderBy(desc(customers.amountSpentMinor), desc(customers.id))
+      .limit(1)
+      .offset(offset);
+    if (!threshold) break;
+    const above = await countDeleted(ctx, sql`${withoutIndex(customers.amountSpentMinor)} >= ${threshold.spent}`);
+    if (tenth - 1 + above <= offset) break;
+    offset = tenth - 1 + above;
+  }
   let topSpenders: HomeInsights["topSpenders"] = null;
   if (threshold && threshold.spent > 0) {
-    const [top] = await ctx.db
-      .select({ count: sql`count(*)`.mapWith(Number) })
-      .from(customers)
-      .where(and(eq(customers.shop, ctx.shop), gte(customers.amountSpentMinor, threshold.spent)));
-    topSpenders = { customers: top?.count ?? 0, minimumSpentMinor: threshold.spent, currency: program.currency };
+    const top =
+      (await countOfShop(ctx, gte(customers.amountSpentMinor, threshold.spent))) -
+      (await countDeleted(ctx, sql`${withoutIndex(customers.amountSpentMinor)} >= ${threshold.spent}`));
+    topSpenders = { customers: top, minimumSpentMinor: threshold.spent, currency: program.currency };
   }
 
   const starts = growthBucketStarts(ctx.now, input.period);
@@ -126,8 +132,26 @@ export async function getHomeInsights({
           pointsCost: worth.rate.pointsCost,
         }
       : null,
-    highBalances: { customers: idle?.count ?? 0, minimumPoints },
+    highBalances: { customers: idleCustomers, minimumPoints },
     topSpenders,
     growth: { period: input.period, buckets },
   };
+}
+
+/** The shop's customers meeting `where`, deleted ones included: an index-only count on the condition's index. */
+async function countOfShop(ctx: ServiceContext, where: SQL): Promise<number> {
+  const [row] = await ctx.db
+    .select({ count: sql`count(*)`.mapWith(Number) })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), where));
+  return row?.count ?? 0;
+}
+
+/** The shop's deleted customers meeting `where` (its columns through withoutIndex), read through their own index. */
+async function countDeleted(ctx: ServiceContext, where: SQL): Promise<number> {
+  const [row] = await ctx.db
+    .select({ count: sql`count(*)`.mapWith(Number) })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), isNotNull(customers.deletedAt), where));
+  return row?.count ?? 0;
 }
