@@ -1,15 +1,16 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { customers, ledgerEntries, orders, webhookDeliveries } from "~/db/schema";
 import { recordInstall } from "~/services/shops/record-install.server";
 import { applyPendingDeliveries, MAX_ATTEMPTS } from "~/services/webhooks/process-webhook.server";
 import { readWebhookRequestBody } from "~/shopify/webhooks/body.server";
 import { acceptWebhook } from "~/shopify/webhooks/intake.server";
-import { drainWebhookQueue } from "~/shopify/webhooks/queue.server";
+import { drainWebhookQueue, stopWebhookDrain } from "~/shopify/webhooks/queue.server";
 import { webhookEffects } from "~/shopify/webhooks/registry.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { orderMoney } from "../factories/orders";
+import { onPostgres } from "../helpers/dialect";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 
@@ -20,6 +21,46 @@ import.meta.glob("/app/routes/webhooks.*.ts", { eager: true });
 // commits the deliveries of one turn of the event loop together. Neither may cost a delivery its own fate.
 
 const { db } = contextFor("any", "test");
+
+// The server's own drain between requests is off in this file: each test applies the queue itself, so a batch holds
+// what the test queued (on PostgreSQL the two drains would otherwise share the deliveries, decision 036).
+beforeAll(() => stopWebhookDrain());
+
+/** A fault at the database: every insert of the delivery `webhookId` fails with "disk I/O error", in each dialect's words. */
+async function refuseDelivery(trigger: string, webhookId: string) {
+  if (onPostgres) {
+    const pg = db as unknown as { execute(query: SQL): Promise<unknown> };
+    await pg.execute(
+      sql.raw(
+        `CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ` +
+          `RAISE EXCEPTION 'disk I/O error'; END $$`,
+      ),
+    );
+    await pg.execute(
+      sql.raw(
+        `CREATE TRIGGER ${trigger} BEFORE INSERT ON webhook_deliveries FOR EACH ROW ` +
+          `WHEN (NEW.webhook_id = '${webhookId}') EXECUTE FUNCTION ${trigger}()`,
+      ),
+    );
+    return;
+  }
+  // eslint-disable-next-line tally/async-data-access -- SQLite: the raw driver runs the trigger's DDL
+  db.$client.exec(
+    `CREATE TRIGGER ${trigger} BEFORE INSERT ON webhook_deliveries WHEN NEW.webhook_id = '${webhookId}' ` +
+      `BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
+  );
+}
+
+async function dropRefusal(trigger: string) {
+  if (onPostgres) {
+    const pg = db as unknown as { execute(query: SQL): Promise<unknown> };
+    await pg.execute(sql.raw(`DROP TRIGGER ${trigger} ON webhook_deliveries`));
+    await pg.execute(sql.raw(`DROP FUNCTION ${trigger}()`));
+    return;
+  }
+  // eslint-disable-next-line tally/async-data-access -- SQLite: the raw driver runs the trigger's DDL
+  db.$client.exec(`DROP TRIGGER ${trigger}`);
+}
 
 async function installedShop() {
   const shop = await newShopDomain();
@@ -144,13 +185,9 @@ describe("a batch of queued deliveries", () => {
 describe("deliveries recorded in one commit", () => {
   it("are each recorded before their 200, a redelivery among them is a no-op, and one that cannot be stored is a 500 alone", async () => {
     const shop = await installedShop();
-    // A real fault at the database for one delivery only. SQLite only: a trigger's syntax.
+    // A real fault at the database for one delivery only.
     const trigger = `refuse_delivery_${shop.replace(/\W/g, "_")}`;
-    // eslint-disable-next-line tally/async-data-access -- SQLite only (see above)
-    db.$client.exec(
-      `CREATE TRIGGER ${trigger} BEFORE INSERT ON webhook_deliveries WHEN NEW.webhook_id = 'group-3' ` +
-        `BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
-    );
+    await refuseDelivery(trigger, "group-3");
     try {
       // Started together, so intake records them in one transaction.
       const answers = await Promise.all([
@@ -168,8 +205,7 @@ describe("deliveries recorded in one commit", () => {
         "group-4": { status: "pending", attempts: 0 },
       });
     } finally {
-      // eslint-disable-next-line tally/async-data-access -- SQLite only
-      db.$client.exec(`DROP TRIGGER ${trigger}`);
+      await dropRefusal(trigger);
     }
     // Shopify retries the 500, which is recorded now.
     expect((await post(shop, paid("930003", "CAD", "12.00"), "group-3")).status).toBe(200);
