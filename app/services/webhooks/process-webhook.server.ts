@@ -171,7 +171,7 @@ async function applyOne(
   queue: AllShopsContext,
   row: DeliveryRow,
   effects: EffectLookup,
-): Promise<"applied" | "failed" | "parked" | "skipped"> {
+): Promise<"applied" | "failed" | "parked" | "skipped" | "yielded"> {
   const effect = effects(row.topic);
   const { db, now } = queue;
   const ctx: ServiceContext = { shop: row.shop, db, now, actor: "shopify" };
@@ -215,7 +215,8 @@ async function applyOne(
   } catch (error) {
     // Another transaction's locks (two batches locking two customers in opposite orders): the savepoint let go of
     // this delivery's locks, and it stays queued, unclaimed and uncounted, for the next batch.
-    if (error instanceof AppliedMeanwhile || isLockConflict(error)) return "skipped";
+    if (error instanceof AppliedMeanwhile) return "skipped";
+    if (isLockConflict(error)) return "yielded";
     // The effect rolled back whole. The delivery waits its backoff for another try, or after MAX_ATTEMPTS is parked
     // with its reason; Home shows both.
     const message = messageOf(error);
@@ -293,8 +294,16 @@ export async function applyPendingDeliveries({
         .limit(input.limit),
       { skipLocked: true },
     );
-    const each: Array<Awaited<ReturnType<typeof applyOne>>> = [];
-    for (const row of rows) each.push(await applyOne(ctx, row, effects));
+    const each: Array<"applied" | "failed" | "parked" | "skipped"> = [];
+    let yielded = false;
+    for (const row of rows) {
+      // After a lock conflict the batch ends here and commits: it holds the locks of every delivery it applied, and
+      // going on would meet the other batch's again and again (a deadlock a delivery, measured: minutes with none
+      // committed). The rest stay queued for the next batch.
+      const outcome: Awaited<ReturnType<typeof applyOne>> = yielded ? "yielded" : await applyOne(ctx, row, effects);
+      yielded ||= outcome === "yielded";
+      each.push(outcome === "yielded" ? "skipped" : outcome);
+    }
     return { rows, outcomes: each };
   });
   const counts = { applied: 0, failed: 0, parked: 0, skipped: 0 };
