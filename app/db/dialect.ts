@@ -50,10 +50,25 @@ export function flushWriteAheadLog(db: Db): { complete: boolean } {
  * The query with its rows locked until the transaction ends (`SELECT … FOR UPDATE`), for a service that reads a row
  * and then writes it back: on PostgreSQL two transactions would otherwise both read the old figures. On SQLite the
  * single writer already serialises them (decision 013), and the query is returned as it is.
+ *
+ * `skipLocked` (`FOR UPDATE SKIP LOCKED`) is for a queue: rows another transaction holds are left out rather than
+ * waited for, so several instances claim disjoint rows, each for as long as its transaction lives (decision 037).
  */
-export function forUpdate<Query extends object>(query: Query): Query {
-  const lockable = query as Query & { for?: (strength: "update") => Query };
-  return typeof lockable.for === "function" ? lockable.for("update") : query;
+export function forUpdate<Query extends object>(query: Query, { skipLocked = false } = {}): Query {
+  const lockable = query as Query & { for?: (strength: "update", config?: { skipLocked?: boolean }) => Query };
+  if (typeof lockable.for !== "function") return query;
+  return skipLocked ? lockable.for("update", { skipLocked: true }) : lockable.for("update");
+}
+
+/**
+ * Whether a statement failed only because of another transaction's locks (PostgreSQL's deadlock_detected, 40P01, or
+ * lock_not_available, 55P03): nothing is wrong with the work itself, so it is tried again rather than counted as a
+ * failure. Never true on SQLite, whose single writer cannot deadlock.
+ */
+export function isLockConflict(error: unknown): boolean {
+  const cause = error instanceof DrizzleQueryError ? error.cause : error;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return code === "40P01" || code === "55P03";
 }
 
 /**

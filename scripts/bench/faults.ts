@@ -2,15 +2,28 @@
 // middle of a steady stream of paid orders and restarted on the same database and port. The sandbox retries what the
 // outage refused; the bench then checks every order against the ledger: none lost, none counted twice, every balance
 // equal to its ledger and to what the sandbox's orders imply. Run by hand; exits non-zero when any of that fails.
+// `-- --postgres --instances 2`: on a throwaway PostgreSQL (scripts/postgres-cluster.ts), two instances behind a
+// round-robin load balancer the bench runs; the first is killed and restarted, the second keeps serving and takes
+// the deliveries the dead one held (decision 037).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { freePort } from "../../tests/helpers/app-server";
 import { readAppConfig } from "../../tests/sandbox/app-config";
 import { startSandbox, type Sandbox } from "../../tests/sandbox/index";
+import { findPostgresBin, startPostgresCluster, type PostgresCluster } from "../postgres-cluster";
+import { postgresProbe, sqliteProbe, type Probe } from "./probe";
+
+const argv = process.argv.slice(2);
+const onPostgres = argv.includes("--postgres");
+const instanceCount = argv.includes("--instances") ? Number(argv[argv.indexOf("--instances") + 1]) : 1;
+if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > 4)
+  throw new Error("--instances takes 1 to 4");
+if (instanceCount > 1 && !onPostgres)
+  throw new Error("Several instances need PostgreSQL (--postgres): a SQLite file has one process");
 
 const shop = "faults.myshopify.com";
 const apiKey = "tally-faults-api-key";
@@ -23,7 +36,7 @@ const killAfter = Math.floor(orderCount / 3);
 // webhooks, so it lands in the middle of answering and applying them rather than between two quiet orders.
 const burst = 25;
 const downMs = 1500;
-const overallMs = 180_000;
+const overallMs = 300_000;
 const signupBonus = 100;
 const discountCode = "FAULTS10";
 const browserUserAgent =
@@ -112,8 +125,12 @@ interface Run {
   sandbox: Sandbox;
   env: Record<string, string>;
   lives: AppProcess[];
-  db?: Database.Database;
+  db?: Probe;
   firstBootMs: number;
+  /** Each instance's own port and environment; instance 0 is the one killed. */
+  instances: Array<{ port: number; env: Record<string, string> }>;
+  balancer?: Server;
+  cluster?: PostgresCluster;
 }
 
 /** When the kill and the restart happened (performance.now() instants) and what was in flight at the kill. */
@@ -127,7 +144,40 @@ interface Outage {
   lastOrderAt: number;
 }
 
-const countRows = (statement: Database.Statement, ...args: unknown[]) => (statement.get(...args) as { n: number }).n;
+/**
+ * A round-robin load balancer in front of the instances, as Shopify's deliveries would meet in production: each
+ * request goes to the next instance; one that refuses the connection (dead) is skipped for the next, and a request
+ * cut off mid-way is answered 502, which Shopify retries (a balancer does not replay a POST it half sent).
+ */
+function startBalancer(port: number, backends: number[]): Promise<Server> {
+  let next = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const first = next++ % backends.length;
+      const attempt = (tries: number) => {
+        const backend = backends[(first + tries) % backends.length]!;
+        const upstream = httpRequest(
+          { host: "127.0.0.1", port: backend, path: req.url, method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on("error", (error: NodeJS.ErrnoException) => {
+          if (error.code === "ECONNREFUSED" && tries + 1 < backends.length) return attempt(tries + 1);
+          if (!res.headersSent) res.writeHead(502).end();
+          else res.destroy();
+        });
+        upstream.end(body);
+      };
+      attempt(0);
+    });
+  });
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
+}
 
 async function startRun(): Promise<Run> {
   if (!existsSync("build/server/index.js"))
@@ -144,24 +194,49 @@ async function startRun(): Promise<Run> {
     port: 0,
     retry: { delaysMs: [200, 500, 1000, 2000, 4000], maxAttempts: 8 },
   });
+  const cluster = onPostgres ? await startPostgresCluster(findPostgresBinOrThrow()) : undefined;
   const env = {
     PORT: String(appPort),
     SHOPIFY_APP_URL: appUrl,
     SHOPIFY_API_KEY: apiKey,
     SHOPIFY_API_SECRET: apiSecret,
     SCOPES: readAppConfig(path.resolve("shopify.app.toml")).scopes.join(","),
-    DATABASE_PATH: path.join(dir, "tally.sqlite"),
+    ...(cluster ? { DATABASE_URL: cluster.url } : { DATABASE_PATH: path.join(dir, "tally.sqlite") }),
     SHOPIFY_SANDBOX_ORIGIN: sandbox.origin,
     // One key for the run: every restart must open the tokens the first life sealed.
     TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   };
-  return { started, dir, appPort, appUrl, sandbox, env, lives: [], firstBootMs: 0 };
+  const instances =
+    instanceCount === 1
+      ? [{ port: appPort, env }]
+      : await Promise.all(
+          Array.from({ length: instanceCount }, async () => {
+            const port = await freePort();
+            return { port, env: { ...env, PORT: String(port) } };
+          }),
+        );
+  const balancer =
+    instanceCount === 1
+      ? undefined
+      : await startBalancer(
+          appPort,
+          instances.map((instance) => instance.port),
+        );
+  return { started, dir, appPort, appUrl, sandbox, env, lives: [], firstBootMs: 0, instances, balancer, cluster };
+}
+
+function findPostgresBinOrThrow(): string {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error("--postgres needs PostgreSQL installed here (apt-get install postgresql)");
+  return bin;
 }
 
 async function cleanUp(run: Run) {
-  run.db?.close();
+  await run.db?.close();
   await Promise.all(run.lives.map((life) => life.kill("SIGTERM")));
   await run.sandbox.close();
+  await new Promise((resolve) => (run.balancer ? run.balancer.close(resolve) : resolve(undefined)));
+  run.cluster?.stop();
   rmSync(run.dir, { recursive: true, force: true });
 }
 
@@ -171,11 +246,14 @@ async function bootInstallAndSignUp(run: Run): Promise<string[]> {
   c.createShop({ shop, name: "Tally Faults" });
   c.createDiscountCode({ shop, code: discountCode, percentage: 0.1 });
   const firstBoot = performance.now();
-  run.lives.push(new AppProcess(run.env));
-  await run.lives[0]!.waitUntilAnswering(`${run.appUrl}/`);
+  // One at a time: the first migrates the database; the others find nothing to do.
+  for (const instance of run.instances) {
+    run.lives.push(new AppProcess(instance.env));
+    await run.lives.at(-1)!.waitUntilAnswering(`http://127.0.0.1:${instance.port}/`);
+  }
   run.firstBootMs = performance.now() - firstBoot;
   await install(run.sandbox, run.appUrl);
-  run.db = new Database(run.env.DATABASE_PATH!, { readonly: true });
+  run.db = run.cluster ? await postgresProbe(run.cluster.url) : sqliteProbe(run.env.DATABASE_PATH!, { readonly: true });
   const customerGids: string[] = [];
   for (let i = 0; i < customerCount; i++) {
     const customer = c.createCustomerAccount({ shop, email: `faults-${i}@example.com`, firstName: `Faults ${i}` });
@@ -219,30 +297,30 @@ async function placeOrdersThroughAKill(run: Run, customerGids: string[]) {
     lastOrderAt: 0,
   };
   let restart: Promise<void> | undefined;
-  const recorded = db.prepare("select count(*) as n from webhook_deliveries");
+  const recorded = () => db.count("select count(*) as n from webhook_deliveries");
+  const killed = run.lives[0]!;
   let recordedBeforeBurst = 0;
   const loadStarted = performance.now();
   for (let i = 0; i < orderCount; i++) {
     const due = loadStarted + (i * 1000) / ordersPerSecond;
     const inBurst = i > killAfter - burst && i <= killAfter;
     if (!inBurst && due > performance.now()) await sleep(due - performance.now());
-    if (i === killAfter - burst + 1) recordedBeforeBurst = countRows(recorded);
+    if (i === killAfter - burst + 1) recordedBeforeBurst = await recorded();
     if (i === killAfter) {
       const waitUntil = performance.now() + 2_000;
-      while (countRows(recorded) < recordedBeforeBurst + burst * 2 && performance.now() < waitUntil)
+      while ((await recorded()) < recordedBeforeBurst + burst * 2 && performance.now() < waitUntil)
         await new Promise((resolve) => setImmediate(resolve));
-      await run.lives[0]!.kill("SIGKILL");
+      await killed.kill("SIGKILL");
       outage.killedAt = performance.now();
       // Accepted and answered 200, effect not applied yet: only the queue on disk remembers these.
-      outage.queuedAtKill = countRows(
-        db.prepare("select count(*) as n from webhook_deliveries where status <> 'processed'"),
-      );
-      outage.recordedAtKill = countRows(recorded) - recordedBeforeBurst;
+      outage.queuedAtKill = await db.count("select count(*) as n from webhook_deliveries where status <> 'processed'");
+      outage.recordedAtKill = (await recorded()) - recordedBeforeBurst;
       restart = (async () => {
         await sleep(downMs);
-        run.lives.push(new AppProcess(run.env));
+        const revived = new AppProcess(run.instances[0]!.env);
+        run.lives.push(revived);
         outage.respawnedAt = performance.now();
-        await run.lives[1]!.waitUntilAnswering(`${run.appUrl}/`);
+        await revived.waitUntilAnswering(`http://127.0.0.1:${run.instances[0]!.port}/`);
         outage.answeringAt = performance.now();
       })();
       // Awaited after the last order; until then a failed restart must not end the process without cleaning up.
@@ -258,24 +336,40 @@ async function placeOrdersThroughAKill(run: Run, customerGids: string[]) {
 
 /**
  * Converged: every delivery settled in the sandbox, the app's queue empty, and an earn entry per order that earns (a
- * gift card alone earns nothing). Returns when that happened (0 if not within 60 s) and whether the sandbox went idle.
+ * gift card alone earns nothing). Returns when that happened (0 if the queue stopped shrinking for 60 s: a slow machine
+ * may take longer to apply a backlog, but a stuck one makes no progress) and whether the sandbox went idle.
  */
 async function awaitConvergence(run: Run, earning: PlacedOrder[]) {
   const db = run.db!;
   const c = run.sandbox.control;
-  const queued = db.prepare("select count(*) as n from webhook_deliveries where status <> 'processed'");
-  const earnedOrders = db.prepare(
-    "select count(distinct source_gid) as n from ledger_entries where shop = ? and kind = 'earn' and source_type = 'order'",
-  );
+  const queued = () => db.count("select count(*) as n from webhook_deliveries where status <> 'processed'");
+  const earnedOrders = () =>
+    db.count(
+      "select count(distinct source_gid) as n from ledger_entries where shop = ? and kind = 'earn' and source_type = 'order'",
+      shop,
+    );
   let convergedAt = 0;
-  const convergeDeadline = performance.now() + 60_000;
+  let convergeDeadline = performance.now() + 60_000;
+  let fewestQueued = Infinity;
   while (performance.now() < convergeDeadline) {
     const settled = c.deliveries({ shop }).every((d) => d.state !== "pending");
-    if (settled && countRows(queued) === 0 && countRows(earnedOrders, shop) >= earning.length) {
+    const stillQueued = await queued();
+    if (stillQueued < fewestQueued) {
+      fewestQueued = stillQueued;
+      convergeDeadline = performance.now() + 60_000;
+    }
+    if (settled && stillQueued === 0 && (await earnedOrders()) >= earning.length) {
       convergedAt = performance.now();
       break;
     }
     await sleep(25);
+  }
+  if (!convergedAt && run.cluster) {
+    // What each connection was doing when the queue stopped moving.
+    const activity = await db.all<Record<string, unknown>>(
+      "select pid, pg_blocking_pids(pid) as blockers, state, wait_event_type as wait, wait_event as event, now() - xact_start as age, left(query, 120) as query from pg_stat_activity where datname is not null",
+    );
+    for (const row of activity) console.log(JSON.stringify(row));
   }
   const idle = await withDeadline("control.idle()", 30_000, c.idle()).then(
     () => true,
@@ -285,7 +379,7 @@ async function awaitConvergence(run: Run, earning: PlacedOrder[]) {
 }
 
 /** The sandbox's side: every attempt it made, which deliveries needed more than one, and when the backlog cleared. */
-function deliveryFigures(run: Run, outage: Outage) {
+async function deliveryFigures(run: Run, outage: Outage) {
   const db = run.db!;
   const deliveries = run.sandbox.control.deliveries({ shop });
   const wallClock = (ms: number) => Date.now() - (performance.now() - ms);
@@ -306,18 +400,20 @@ function deliveryFigures(run: Run, outage: Outage) {
   const retried = deliveries.filter((d) => d.attempts.some(failedAttempt));
   const retriedDelivered = retried.filter((d) => d.state === "delivered");
   // The backlog: deliveries Shopify made before the app was back, and when the app had applied the last of them.
-  const processedAt = db.prepare("select processed_at as at from webhook_deliveries where shop = ? and webhook_id = ?");
-  const backlog = deliveries.filter((d) => Date.parse(d.triggeredAt) <= outageTo && d.attempts.some(failedAttempt));
-  const backlogAppliedAt = Math.max(
-    ...backlog.map((d) =>
-      Date.parse((processedAt.get(shop, d.webhookId) as { at: string | null } | undefined)?.at ?? ""),
-    ),
+  const stamps = new Map(
+    (
+      await db.all<{ id: string; processed: string | null; received: string }>(
+        "select webhook_id as id, processed_at as processed, received_at as received from webhook_deliveries where shop = ?",
+        shop,
+      )
+    ).map((row) => [row.id, row]),
   );
+  const backlog = deliveries.filter((d) => Date.parse(d.triggeredAt) <= outageTo && d.attempts.some(failedAttempt));
+  const backlogAppliedAt = Math.max(...backlog.map((d) => Date.parse(stamps.get(d.webhookId)?.processed ?? "")));
   // Recorded by the first life but its answer lost to the kill: the retry must have been taken as a duplicate.
-  const receivedAt = db.prepare("select received_at as at from webhook_deliveries where shop = ? and webhook_id = ?");
   const answerLost = retried.filter((d) => {
-    const row = receivedAt.get(shop, d.webhookId) as { at: string } | undefined;
-    return row !== undefined && Date.parse(row.at) <= outageFrom;
+    const row = stamps.get(d.webhookId);
+    return row !== undefined && Date.parse(row.received) <= outageFrom;
   });
   return {
     deliveries,
@@ -337,13 +433,15 @@ function deliveryFigures(run: Run, outage: Outage) {
 }
 
 /** Tally's side against the sandbox's orders: one earn entry per earning order, right points, balances that add up. */
-function ledgerFigures(run: Run, placed: PlacedOrder[], earning: PlacedOrder[], customerGids: string[]) {
+async function ledgerFigures(run: Run, placed: PlacedOrder[], earning: PlacedOrder[], customerGids: string[]) {
   const db = run.db!;
-  const earnRows = db
-    .prepare(
-      "select source_gid as orderGid, idempotency_key as key, points from ledger_entries where shop = ? and kind = 'earn' and source_type = 'order'",
+  // PostgreSQL answers bigint and sums as text: numbers are read with Number().
+  const earnRows = (
+    await db.all<{ orderGid: string; key: string; points: number }>(
+      `select source_gid as "orderGid", idempotency_key as key, points from ledger_entries where shop = ? and kind = 'earn' and source_type = 'order'`,
+      shop,
     )
-    .all(shop) as { orderGid: string; key: string; points: number }[];
+  ).map((row) => ({ ...row, points: Number(row.points) }));
   const earnsByOrder = new Map<string, { key: string; points: number }[]>();
   for (const row of earnRows) earnsByOrder.set(row.orderGid, [...(earnsByOrder.get(row.orderGid) ?? []), row]);
   const lost = earning.filter((o) => !earnsByOrder.has(o.orderGid));
@@ -360,26 +458,28 @@ function ledgerFigures(run: Run, placed: PlacedOrder[], earning: PlacedOrder[], 
   const placedGids = new Set(placed.map((o) => o.orderGid));
   const strayEarns = earnRows.filter((row) => !placedGids.has(row.orderGid));
 
-  const signups = db
-    .prepare(
+  const signups = (
+    await db.all<{ key: string; n: number }>(
       "select idempotency_key as key, count(*) as n from ledger_entries where shop = ? and kind = 'earn' and idempotency_key like 'signup:%' group by idempotency_key",
+      shop,
     )
-    .all(shop) as { key: string; n: number }[];
-  const customerRows = db
-    .prepare(
+  ).map((row) => ({ ...row, n: Number(row.n) }));
+  const customerRows = (
+    await db.all<Record<"gid" | "balance" | "pending" | "lifetime" | "ledger" | "entries", string | number>>(
       `select c.customer_gid as gid, c.points_balance as balance, c.points_pending as pending,
               c.lifetime_earned as lifetime, coalesce(sum(l.points), 0) as ledger, count(l.id) as entries
          from customers c left join ledger_entries l on l.customer_id = c.id
         where c.shop = ? group by c.id`,
+      shop,
     )
-    .all(shop) as {
-    gid: string;
-    balance: number;
-    pending: number;
-    lifetime: number;
-    ledger: number;
-    entries: number;
-  }[];
+  ).map((row) => ({
+    gid: String(row.gid),
+    balance: Number(row.balance),
+    pending: Number(row.pending),
+    lifetime: Number(row.lifetime),
+    ledger: Number(row.ledger),
+    entries: Number(row.entries),
+  }));
   const implied = new Map(customerGids.map((gid) => [gid, signupBonus]));
   for (const o of placed) implied.set(o.customerGid, implied.get(o.customerGid)! + expectedPoints(o));
   const mismatches: string[] = [];
@@ -402,10 +502,10 @@ function ledgerFigures(run: Run, placed: PlacedOrder[], earning: PlacedOrder[], 
     missingSignups: customerGids.filter((gid) => !signups.some((s) => s.key === `signup:${gid}`)),
     doubledSignups: signups.filter((s) => s.n > 1),
     mismatches,
-    effectFailures: countRows(db.prepare("select count(*) as n from webhook_failures where shop = ?"), shop),
-    stillQueued: db
-      .prepare("select topic, status, attempts, error from webhook_deliveries where status <> 'processed' limit 5")
-      .all() as { topic: string; status: string; attempts: number; error: string | null }[],
+    effectFailures: await db.count("select count(*) as n from webhook_failures where shop = ?", shop),
+    stillQueued: await db.all<{ topic: string; status: string; attempts: number; error: string | null }>(
+      "select topic, status, attempts, error from webhook_deliveries where status <> 'processed' limit 5",
+    ),
   };
 }
 
@@ -418,13 +518,19 @@ function report(
   placed: PlacedOrder[],
   outage: Outage,
   converged: { convergedAt: number; idle: boolean },
-  sandboxSide: ReturnType<typeof deliveryFigures>,
-  tallySide: ReturnType<typeof ledgerFigures>,
+  sandboxSide: Awaited<ReturnType<typeof deliveryFigures>>,
+  tallySide: Awaited<ReturnType<typeof ledgerFigures>>,
 ): boolean {
   const s = sandboxSide;
   const t = tallySide;
   const line = (label: string, value: string | number) => console.log(`${label.padEnd(44)} ${value}`);
-  console.log(`\nbench:faults: SIGKILL mid-load, restart on the same database and port ${run.appPort}\n`);
+  console.log(
+    run.instances.length === 1
+      ? `\nbench:faults: SIGKILL mid-load, restart on the same database and port ${run.appPort}` +
+          (run.cluster ? " (PostgreSQL)\n" : " (SQLite)\n")
+      : `\nbench:faults: ${run.instances.length} instances on PostgreSQL behind a round-robin balancer on port ${run.appPort}; ` +
+          `the first SIGKILLed mid-load and restarted on its port ${run.instances[0]!.port}, the others serving on\n`,
+  );
   line("customers signed up", customerCount);
   line(
     "orders placed",
@@ -460,7 +566,7 @@ function report(
     "converged after restart",
     converged.convergedAt
       ? `${seconds(converged.convergedAt - outage.answeringAt)} (${seconds(converged.convergedAt - outage.lastOrderAt)} after the last order)`
-      : "NO (60 s)",
+      : "NO (the queue stopped shrinking for 60 s)",
   );
   line("sandbox idle", converged.idle ? "yes" : "NO (30 s)");
   line("effects that failed in Tally", t.effectFailures);
@@ -516,6 +622,7 @@ async function main() {
   const overall = setTimeout(() => {
     console.error(`bench:faults: gave up after ${seconds(overallMs)}`);
     for (const life of run.lives) if (life.running) life.child.kill("SIGKILL");
+    run.cluster?.stop();
     process.exit(2);
   }, overallMs);
   overall.unref();
@@ -529,8 +636,8 @@ async function main() {
       placed,
       outage,
       converged,
-      deliveryFigures(run, outage),
-      ledgerFigures(run, placed, earning, customerGids),
+      await deliveryFigures(run, outage),
+      await ledgerFigures(run, placed, earning, customerGids),
     );
     process.exitCode = ok ? 0 : 1;
   } finally {

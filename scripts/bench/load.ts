@@ -14,16 +14,17 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 /**
  * Sends `total` requests built by `make(i)` with `concurrency` in flight over keep-alive connections, and reports
- * throughput and latency percentiles in milliseconds. Bounded in count, so it always stops.
+ * throughput and latency percentiles in milliseconds. Bounded in count, so it always stops. Several `url`s share the
+ * requests in turn, as a round-robin load balancer in front of several instances would.
  */
 export async function runLoad(options: {
-  url: string;
+  url: string | string[];
   total: number;
   concurrency: number;
   make: (i: number) => { path: string; headers: Record<string, string>; body: string };
 }): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
-  const target = new URL(options.url);
+  const targets = [options.url].flat().map((url) => new URL(url));
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let next = 0;
@@ -32,6 +33,7 @@ export async function runLoad(options: {
     while (next < options.total) {
       const i = next++;
       const { path, headers, body } = options.make(i);
+      const target = targets[i % targets.length]!;
       const t0 = performance.now();
       const status = await new Promise<number>((resolve, reject) => {
         const req = request(

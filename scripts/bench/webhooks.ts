@@ -1,16 +1,20 @@
 // npm run bench:webhooks: signed orders/paid deliveries over HTTP against the production build (server.js), beside a
 // bare node:http server doing HMAC + one SQLite insert, measured in the same run with the same load. Run by hand.
+// `-- --instances 1,2` adds Tally on PostgreSQL (a throwaway cluster: scripts/postgres-cluster.ts) with one and with two
+// instances, the load spread over the instances' ports in turn as a load balancer would (decision 037).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import Database from "better-sqlite3";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "../../tests/helpers/app-server";
 import { orderJson } from "../../tests/factories/orders";
 import { samplePayload, shopifyJson } from "../../tests/helpers/shopify-samples";
 import { readAppConfig } from "../../tests/sandbox/app-config";
+import pg from "pg";
+import { findPostgresBin, startPostgresCluster, type PostgresCluster } from "../postgres-cluster";
 import { runLoad, type LoadResult } from "./load";
+import { postgresProbe, sqliteProbe, type Probe } from "./probe";
 
 const secret = "bench-secret";
 const total = Number(process.env.BENCH_REQUESTS ?? 4500);
@@ -93,140 +97,258 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-function row(name: string, r: LoadResult) {
-  return `${name.padEnd(22)} ${r.throughput.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   max ${r.max.toFixed(1).padStart(7)} ms   ${JSON.stringify(r.statuses)}`;
+/**
+ * The CPU time of a PostgreSQL server so far: the postmaster, the backends it reaped, and the live ones but `except`
+ * (the bench's own connection, polling the queue, is not Tally's work).
+ */
+function clusterCpuMs(postmaster: number, except: number[]): number {
+  const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const own = stat(postmaster);
+  let ms = ((Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) * 1000) / 100;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const fields = stat(pid);
+      if (Number(fields[1]) === postmaster && !except.includes(Number(pid)))
+        ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // Exited meanwhile: its time is in the postmaster's reaped children now.
+    }
+  }
+  return ms;
 }
 
-async function waitForQueue(file: string) {
-  const db = new Database(file, { readonly: true });
-  const pending = db.prepare("select count(*) as n from webhook_deliveries where status <> 'processed'");
-  while ((pending.get() as { n: number }).n > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-  db.close();
+function row(name: string, r: LoadResult) {
+  return `${name.padEnd(24)} ${r.throughput.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   max ${r.max.toFixed(1).padStart(7)} ms   ${JSON.stringify(r.statuses)}`;
+}
+
+/** One server setup under the load: its processes, the ports the load is spread over, and its database. */
+interface Setup {
+  name: string;
+  children: ChildProcess[];
+  urls: string[];
+  /** Tally's database, to wait for the queue and count entries; undefined for the bare server. */
+  probe?: Probe;
+  /** The PostgreSQL server's share of the CPU counts with the setup's own. */
+  cluster?: PostgresCluster;
+  results: LoadResult[];
+  cpu: { app: number; database: number };
+}
+
+function parseInstances(argv: string[]): number[] {
+  const at = argv.indexOf("--instances");
+  if (at === -1) return [];
+  const list = (argv[at + 1] ?? "").split(",").map(Number);
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1 || n > 8))
+    throw new Error("--instances takes a list of instance counts from 1 to 8, e.g. --instances 1,2");
+  return list;
+}
+
+const setupCpuMs = (setup: Setup) => ({
+  app: setup.children.reduce((sum, child) => sum + (cpuMs(child.pid) ?? NaN), 0),
+  database: setup.cluster ? clusterCpuMs(setup.cluster.pid, probeBackends) : 0,
+});
+/** The PostgreSQL backends serving the bench's probes. */
+const probeBackends: number[] = [];
+
+async function waitForQueue(probe: Probe) {
+  while ((await probe.count("select count(*) as n from webhook_deliveries where status <> 'processed'")) > 0)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+function tallyEnv(port: number, database: Record<string, string>): Record<string, string> {
+  return {
+    SHOPIFY_API_KEY: "bench-key",
+    SHOPIFY_API_SECRET: secret,
+    SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    SCOPES: readAppConfig(path.resolve("shopify.app.toml")).scopes.join(","),
+    TALLY_BACKGROUND_JOBS: "off",
+    TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    ...database,
+  };
+}
+
+/** Tally acts only on shops that installed it; the bench shop installs as afterAuth would record it. */
+async function install(probe: Probe) {
+  await probe.run(
+    "insert into shops (shop, installed_at, scope, currency) values (?, ?, ?, 'USD')",
+    shop,
+    new Date().toISOString(),
+    "read_customers,read_orders",
+  );
 }
 
 async function main() {
   if (!existsSync("build/server/index.js"))
     throw new Error("Run `npm run build` first: the bench measures the production build.");
+  const instanceCounts = parseInstances(process.argv.slice(2));
   const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-"));
-  const [appPort, barePort] = [await freePort(), await freePort()];
-
-  const bare = await start(
-    ["scripts/bench/bare-webhook-server.mjs"],
-    { SHOPIFY_API_SECRET: secret, DATABASE_PATH: path.join(dir, "bare.sqlite") },
-    barePort,
-  );
-  const app = await start(
-    ["server.js"],
-    {
-      SHOPIFY_API_KEY: "bench-key",
-      SHOPIFY_API_SECRET: secret,
-      SHOPIFY_APP_URL: `http://127.0.0.1:${appPort}`,
-      SCOPES: readAppConfig(path.resolve("shopify.app.toml")).scopes.join(","),
-      DATABASE_PATH: path.join(dir, "tally.sqlite"),
-      TALLY_BACKGROUND_JOBS: "off",
-      TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    },
-    appPort,
-  );
-  // Tally acts only on shops that installed it; the bench shop installs as afterAuth would record it.
-  const setup = new Database(path.join(dir, "tally.sqlite"));
-  setup
-    .prepare("insert into shops (shop, installed_at, scope, currency) values (?, ?, ?, 'USD')")
-    .run(shop, new Date().toISOString(), "read_customers,read_orders");
-  setup.close();
-
-  // Members first, so every order earns points: the full path (ledger entry, balance, order state) is measured.
-  await runLoad({
-    url: `http://127.0.0.1:${appPort}`,
-    total: customers,
-    concurrency: 8,
-    make: (i) => {
-      const body = shopifyJson({
-        ...samplePayload("customers/create"),
-        admin_graphql_api_id: customerGid(i),
-        state: "enabled",
-      });
-      return { path: "/webhooks/customers/create", headers: headers("customers/create", body), body };
-    },
+  const setups: Setup[] = [];
+  let cluster: PostgresCluster | undefined;
+  // Interrupted (Ctrl-C), the servers and the PostgreSQL cluster go too.
+  process.once("SIGINT", () => {
+    for (const setup of setups) for (const child of setup.children) child.kill("SIGKILL");
+    cluster?.stop();
+    process.exit(130);
   });
-
-  const make = (offset: number) => (i: number) => {
-    const body = paidOrder(offset + i);
-    return { path: "/webhooks/orders/paid", headers: headers("orders/paid", body), body };
-  };
-  const warm = Math.min(500, total / 4);
-  await runLoad({ url: `http://127.0.0.1:${barePort}`, total: warm, concurrency, make: make(0) });
-  await runLoad({ url: `http://127.0.0.1:${appPort}`, total: warm, concurrency, make: make(0) });
-
-  // Interleaved rounds, so a noisy moment on the machine hurts both servers alike.
-  const rounds = 3;
-  const results: Record<"bare" | "tally", LoadResult[]> = { bare: [], tally: [] };
-  const cpu = { bare: 0, tally: 0 };
-  for (let round = 0; round < rounds; round++) {
-    const offset = 100_000 * (round + 1);
-    const bareCpu = cpuMs(bare.pid);
-    results.bare.push(
-      await runLoad({
-        url: `http://127.0.0.1:${barePort}`,
-        total: Math.floor(total / rounds),
-        concurrency,
-        make: make(offset),
-      }),
-    );
-    cpu.bare += (cpuMs(bare.pid) ?? NaN) - (bareCpu ?? NaN);
-    const tallyCpu = cpuMs(app.pid);
-    results.tally.push(
-      await runLoad({
-        url: `http://127.0.0.1:${appPort}`,
-        total: Math.floor(total / rounds),
-        concurrency,
-        make: make(offset),
-      }),
-    );
-    // Tally's effects follow from the queue: wait for them so their CPU counts with the round's.
-    await waitForQueue(path.join(dir, "tally.sqlite"));
-    cpu.tally += (cpuMs(app.pid) ?? NaN) - (tallyCpu ?? NaN);
-  }
-  // Answers come before effects (the lean path queues them): wait until every delivery is applied, then count.
-  const lastAnswer = performance.now();
-  const db = new Database(path.join(dir, "tally.sqlite"), { readonly: true });
-  const pending = db.prepare("select count(*) as n from webhook_deliveries where status <> 'processed'");
-  while ((pending.get() as { n: number }).n > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-  const applyLagMs = performance.now() - lastAnswer;
-  const orderEntries = (
-    db.prepare("select count(*) as n from ledger_entries where idempotency_key like 'earn:order:%'").get() as {
-      n: number;
+  try {
+    const barePort = await freePort();
+    setups.push({
+      name: "bare node:http+insert",
+      children: [
+        await start(
+          ["scripts/bench/bare-webhook-server.mjs"],
+          { SHOPIFY_API_SECRET: secret, DATABASE_PATH: path.join(dir, "bare.sqlite") },
+          barePort,
+        ),
+      ],
+      urls: [`http://127.0.0.1:${barePort}`],
+      results: [],
+      cpu: { app: 0, database: 0 },
+    });
+    const sqlitePort = await freePort();
+    const sqliteFile = path.join(dir, "tally.sqlite");
+    setups.push({
+      name: "Tally, SQLite",
+      children: [await start(["server.js"], tallyEnv(sqlitePort, { DATABASE_PATH: sqliteFile }), sqlitePort)],
+      urls: [`http://127.0.0.1:${sqlitePort}`],
+      probe: sqliteProbe(sqliteFile),
+      results: [],
+      cpu: { app: 0, database: 0 },
+    });
+    if (instanceCounts.length > 0) {
+      const bin = findPostgresBin();
+      if (!bin) throw new Error("--instances needs PostgreSQL installed here (apt-get install postgresql)");
+      cluster = await startPostgresCluster(bin);
+      const admin = new pg.Client({ connectionString: cluster.url });
+      await admin.connect();
+      for (const count of instanceCounts) {
+        // A database per setup, so each starts from an empty queue and ledger.
+        await admin.query(`create database bench_${count}`);
+        const url = cluster.url.replace(/\/postgres$/, `/bench_${count}`);
+        const ports: number[] = [];
+        const children: ChildProcess[] = [];
+        // One at a time: the first migrates (under its advisory lock), the others find nothing to do.
+        for (let i = 0; i < count; i++) {
+          const port = await freePort();
+          children.push(await start(["server.js"], tallyEnv(port, { DATABASE_URL: url }), port));
+          ports.push(port);
+        }
+        const probe = await postgresProbe(url);
+        probeBackends.push(await probe.count("select pg_backend_pid() as n"));
+        setups.push({
+          name: `Tally, PostgreSQL x${count}`,
+          children,
+          urls: ports.map((port) => `http://127.0.0.1:${port}`),
+          probe,
+          cluster,
+          results: [],
+          cpu: { app: 0, database: 0 },
+        });
+      }
+      await admin.end();
     }
-  ).n;
-  db.close();
-  await Promise.all([stop(app), stop(bare)]);
 
-  const best = (list: LoadResult[]) => [...list].sort((a, b) => a.p99 - b.p99)[Math.floor(list.length / 2)]!;
-  const bareResult = best(results.bare);
-  const tallyResult = best(results.tally);
-  console.log(
-    `\nsigned orders/paid, ${total / rounds} requests a round, ${concurrency} in flight, median of ${rounds} rounds`,
-  );
-  console.log(row("bare node:http+insert", bareResult));
-  console.log(row("Tally (server.js)", tallyResult));
-  const ratio = tallyResult.throughput / bareResult.throughput;
-  console.log(
-    `\nTally / bare throughput: ${(ratio * 100).toFixed(0)}% (target >= 50%), Tally p99 ${tallyResult.p99.toFixed(1)} ms (target < 50 ms)`,
-  );
-  const perRequest = (ms: number) => ((ms * 1000) / (rounds * Math.floor(total / rounds))).toFixed(0);
-  console.log(
-    `server CPU per request (user + system, effects included): bare ${perRequest(cpu.bare)} µs, Tally ${perRequest(cpu.tally)} µs; bare / Tally ${((cpu.bare / cpu.tally) * 100).toFixed(0)}%`,
-  );
-  const sent = warm + rounds * Math.floor(total / rounds);
-  console.log(
-    `every delivery applied ${applyLagMs.toFixed(0)} ms after the last answer; ${orderEntries} earn entries for ${sent} distinct paid orders`,
-  );
-  const ok =
-    orderEntries === sent &&
-    ratio >= 0.5 &&
-    tallyResult.p99 < 50 &&
-    Object.keys(tallyResult.statuses).every((s) => s === "200");
-  console.log(ok ? "targets met" : "targets NOT met");
+    for (const setup of setups) {
+      if (!setup.probe) continue;
+      await install(setup.probe);
+      // Members first, so every order earns points: the full path (ledger entry, balance, order state) is measured.
+      await runLoad({
+        url: setup.urls,
+        total: customers,
+        concurrency: 8,
+        make: (i) => {
+          const body = shopifyJson({
+            ...samplePayload("customers/create"),
+            admin_graphql_api_id: customerGid(i),
+            state: "enabled",
+          });
+          return { path: "/webhooks/customers/create", headers: headers("customers/create", body), body };
+        },
+      });
+    }
+
+    const make = (offset: number) => (i: number) => {
+      const body = paidOrder(offset + i);
+      return { path: "/webhooks/orders/paid", headers: headers("orders/paid", body), body };
+    };
+    const warm = Math.min(500, total / 4);
+    for (const setup of setups) {
+      await runLoad({ url: setup.urls, total: warm, concurrency, make: make(0) });
+      if (setup.probe) await waitForQueue(setup.probe);
+    }
+
+    // Interleaved rounds, so a noisy moment on the machine hurts every setup alike.
+    const rounds = 3;
+    for (let round = 0; round < rounds; round++) {
+      const offset = 100_000 * (round + 1);
+      for (const setup of setups) {
+        const before = setupCpuMs(setup);
+        setup.results.push(
+          await runLoad({ url: setup.urls, total: Math.floor(total / rounds), concurrency, make: make(offset) }),
+        );
+        // Tally's effects follow from the queue: wait for them so their CPU counts with the round's.
+        if (setup.probe) await waitForQueue(setup.probe);
+        const after = setupCpuMs(setup);
+        setup.cpu.app += after.app - before.app;
+        setup.cpu.database += after.database - before.database;
+      }
+    }
+
+    const sent = warm + rounds * Math.floor(total / rounds);
+    const median = (list: LoadResult[]) => [...list].sort((a, b) => a.p99 - b.p99)[Math.floor(list.length / 2)]!;
+    const us = (ms: number) => (ms * 1000) / (rounds * Math.floor(total / rounds));
+    const perRequestUs = (setup: Setup) => us(setup.cpu.app + setup.cpu.database);
+    console.log(
+      `\nsigned orders/paid, ${total / rounds} requests a round, ${concurrency} in flight, median of ${rounds} rounds (by p99)`,
+    );
+    console.log(
+      `${"".padEnd(24)} ${"".padStart(13)}   ${"".padStart(14)}   ${"".padStart(14)}   ${"".padStart(13)}   CPU a request (app + database, effects included)`,
+    );
+    const bare = median(setups[0]!.results);
+    let ok = true;
+    for (const setup of setups) {
+      const result = median(setup.results);
+      const split = setup.cluster
+        ? ` (app ${us(setup.cpu.app).toFixed(0)} + PostgreSQL ${us(setup.cpu.database).toFixed(0)})`
+        : "";
+      console.log(`${row(setup.name, result)}   ${perRequestUs(setup).toFixed(0)} µs${split}`);
+      if (setup.probe) {
+        const entries = await setup.probe.count(
+          "select count(*) as n from ledger_entries where idempotency_key like 'earn:order:%'",
+        );
+        if (entries !== sent) {
+          ok = false;
+          console.log(`  ${setup.name}: ${entries} earn entries for ${sent} distinct paid orders`);
+        }
+        if (Object.keys(result.statuses).some((s) => s !== "200")) ok = false;
+      }
+    }
+    console.log("");
+    for (const setup of setups.slice(1)) {
+      const result = median(setup.results);
+      console.log(
+        `${setup.name} / bare: throughput ${((result.throughput / bare.throughput) * 100).toFixed(0)}%, CPU a request ${((perRequestUs(setup) / perRequestUs(setups[0]!)) * 100).toFixed(0)}% of bare's`,
+      );
+    }
+    const single = setups.find((s) => s.name === "Tally, PostgreSQL x1");
+    for (const setup of setups.filter((s) => s.cluster && s !== single && single)) {
+      const ratio = median(setup.results).throughput / median(single!.results).throughput;
+      console.log(
+        `${setup.name} / x1: throughput ${(ratio * 100).toFixed(0)}% (${os.availableParallelism()} cores here, shared with the load and the database)`,
+      );
+    }
+    const sqlite = median(setups[1]!.results);
+    const ratio = sqlite.throughput / bare.throughput;
+    console.log(
+      `\nTally on SQLite / bare throughput: ${(ratio * 100).toFixed(0)}% (target >= 50%), p99 ${sqlite.p99.toFixed(1)} ms (target < 50 ms)`,
+    );
+    console.log(`${sent} distinct paid orders to each setup; ${ok ? "each earned once" : "NOT each earned once"}`);
+    console.log(ok && ratio >= 0.5 && sqlite.p99 < 50 ? "targets met" : "targets NOT met");
+  } finally {
+    for (const setup of setups) await setup.probe?.close();
+    await Promise.all(setups.flatMap((setup) => setup.children.map(stop)));
+    cluster?.stop();
+  }
 }
 
 main().catch((error) => {

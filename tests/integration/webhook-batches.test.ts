@@ -10,6 +10,7 @@ import { webhookEffects } from "~/shopify/webhooks/registry.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { orderMoney } from "../factories/orders";
+import { onPostgres } from "../helpers/dialect";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 import { onPostgres } from "../helpers/dialect";

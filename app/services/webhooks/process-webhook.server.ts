@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { DomainError } from "~/domain/shared";
 import { webhookDeliveries, webhookFailures } from "~/db/schema";
-import { messageOf } from "~/db/dialect";
+import { forUpdate, isLockConflict, messageOf } from "~/db/dialect";
 import { prepared } from "~/db/prepared";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } from "../context";
@@ -106,29 +106,30 @@ export async function acceptDelivery({
 async function commitIntakeGroup(db: ServiceContext["db"]) {
   const group = intakeGroups.get(db) ?? [];
   intakeGroups.delete(db);
-  // The one statement a webhook request waits for, so it is prepared once.
-  const insert = prepared(db, "delivery-insert", (root) =>
-    root
-      .insert(webhookDeliveries)
-      .values({
-        shop: sql.placeholder("shop"),
-        webhookId: sql.placeholder("webhookId"),
-        eventId: sql.placeholder("eventId"),
-        topic: sql.placeholder("topic"),
-        apiVersion: sql.placeholder("apiVersion"),
-        triggeredAt: sql.placeholder("triggeredAt"),
-        receivedAt: sql.placeholder("receivedAt"),
-        status: "pending",
-        payload: sql.placeholder("payload"),
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookDeliveries.id })
-      .prepare(),
-  );
   const settled: Array<() => void> = [];
   try {
     // A transaction of its own, so the inserts can never land inside (and be rolled back with) an effect's.
-    await inTransaction({ db }, async () => {
+    await inTransaction({ db }, async (tx) => {
+      // The one statement a webhook request waits for, so it is prepared once (on SQLite `tx` is the connection
+      // itself; on PostgreSQL it is the transaction's, so the inserts run on its connection, not another of the pool).
+      const insert = prepared(tx, "delivery-insert", (root) =>
+        root
+          .insert(webhookDeliveries)
+          .values({
+            shop: sql.placeholder("shop"),
+            webhookId: sql.placeholder("webhookId"),
+            eventId: sql.placeholder("eventId"),
+            topic: sql.placeholder("topic"),
+            apiVersion: sql.placeholder("apiVersion"),
+            triggeredAt: sql.placeholder("triggeredAt"),
+            receivedAt: sql.placeholder("receivedAt"),
+            status: "pending",
+            payload: sql.placeholder("payload"),
+          })
+          .onConflictDoNothing()
+          .returning({ id: webhookDeliveries.id })
+          .prepare(),
+      );
       for (const { ctx, input, resolve, reject } of group) {
         try {
           const storedPayload = JSON.stringify(input.payload);
@@ -170,7 +171,7 @@ async function applyOne(
   queue: AllShopsContext,
   row: DeliveryRow,
   effects: EffectLookup,
-): Promise<"applied" | "failed" | "parked" | "skipped"> {
+): Promise<"applied" | "failed" | "parked" | "skipped" | "yielded"> {
   const effect = effects(row.topic);
   const { db, now } = queue;
   const ctx: ServiceContext = { shop: row.shop, db, now, actor: "shopify" };
@@ -214,7 +215,10 @@ async function applyOne(
       }
     });
   } catch (error) {
+    // Another transaction's locks (two batches locking two customers in opposite orders): the savepoint let go of
+    // this delivery's locks, and it stays queued, unclaimed and uncounted, for the next batch.
     if (error instanceof AppliedMeanwhile) return "skipped";
+    if (isLockConflict(error)) return "yielded";
     // The effect rolled back whole. The delivery waits its backoff for another try, or after MAX_ATTEMPTS is parked
     // with its reason; Home shows both.
     const message = messageOf(error);
@@ -270,28 +274,41 @@ export async function applyPendingDeliveries({
   input: { limit: number; ids?: number[]; includeFailed?: boolean };
 }): Promise<{ applied: number; failed: number; parked: number; skipped: number }> {
   const { now } = ctx;
-  const rows = await ctx.db
-    .select()
-    .from(webhookDeliveries)
-    .where(
-      and(
-        // Written exactly as the partial queue index's condition, so SQLite reads the index, not the whole log.
-        sql`${webhookDeliveries.status} in ('pending', 'failed')`,
-        input.includeFailed ? undefined : eq(webhookDeliveries.status, "pending"),
-        input.ids
-          ? inArray(webhookDeliveries.id, input.ids)
-          : or(isNull(webhookDeliveries.retryAt), lte(webhookDeliveries.retryAt, now.toISOString())),
-      ),
-    )
-    .orderBy(asc(webhookDeliveries.id))
-    .limit(input.limit);
-  const counts = { applied: 0, failed: 0, parked: 0, skipped: 0 };
-  if (rows.length === 0) return counts;
-  const outcomes = await inTransaction(ctx, async () => {
-    const each: Array<Awaited<ReturnType<typeof applyOne>>> = [];
-    for (const row of rows) each.push(await applyOne(ctx, row, effects));
-    return each;
+  // Read inside the batch's transaction and, on PostgreSQL, locked with SKIP LOCKED: the rows are this batch's until it
+  // commits or its connection dies (kill -9 included), and another instance's batch takes the next ones instead of
+  // waiting on these (decision 037).
+  const { rows, outcomes } = await inTransaction(ctx, async (tx) => {
+    const rows = await forUpdate(
+      tx
+        .select()
+        .from(webhookDeliveries)
+        .where(
+          and(
+            // Written exactly as the partial queue index's condition, so SQLite reads the index, not the whole log.
+            sql`${webhookDeliveries.status} in ('pending', 'failed')`,
+            input.includeFailed ? undefined : eq(webhookDeliveries.status, "pending"),
+            input.ids
+              ? inArray(webhookDeliveries.id, input.ids)
+              : or(isNull(webhookDeliveries.retryAt), lte(webhookDeliveries.retryAt, now.toISOString())),
+          ),
+        )
+        .orderBy(asc(webhookDeliveries.id))
+        .limit(input.limit),
+      { skipLocked: true },
+    );
+    const each: Array<"applied" | "failed" | "parked" | "skipped"> = [];
+    let yielded = false;
+    for (const row of rows) {
+      // After a lock conflict the batch ends here and commits: it holds the locks of every delivery it applied, and
+      // going on would meet the other batch's again and again (a deadlock a delivery, measured: minutes with none
+      // committed). The rest stay queued for the next batch.
+      const outcome: Awaited<ReturnType<typeof applyOne>> = yielded ? "yielded" : await applyOne(ctx, row, effects);
+      yielded ||= outcome === "yielded";
+      each.push(outcome === "yielded" ? "skipped" : outcome);
+    }
+    return { rows, outcomes: each };
   });
+  const counts = { applied: 0, failed: 0, parked: 0, skipped: 0 };
   for (const [index, outcome] of outcomes.entries()) {
     counts[outcome] += 1;
     const row = rows[index]!;

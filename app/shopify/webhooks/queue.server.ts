@@ -16,6 +16,8 @@ export function applyDeliveriesNow(ids: number[]) {
 }
 
 let drainScheduled = false;
+/** A delivery was recorded while a batch was on its way: it may have committed after the batch read the queue. */
+let drainAgain = false;
 let drainStopped = false;
 let batchInFlight: Promise<unknown> = Promise.resolve();
 
@@ -25,8 +27,13 @@ let batchInFlight: Promise<unknown> = Promise.resolve();
  * (app/jobs/scheduled/drain-webhook-queue.server.ts) and the next start.
  */
 export function scheduleWebhookDrain() {
-  if (drainScheduled || drainStopped) return;
+  if (drainStopped) return;
+  if (drainScheduled) {
+    drainAgain = true;
+    return;
+  }
   drainScheduled = true;
+  drainAgain = false;
   setImmediate(() => {
     const batch = 20;
     batchInFlight = applyPendingDeliveries({
@@ -34,9 +41,11 @@ export function scheduleWebhookDrain() {
       effects: webhookEffects,
       input: { limit: batch },
     }).then(
-      ({ applied, failed, parked }) => {
+      ({ applied, failed, parked, skipped }) => {
         drainScheduled = false;
-        if (applied + failed + parked === batch) scheduleWebhookDrain();
+        // A full batch means more may be waiting (one left to another instance's batch counts too, decision 037), and
+        // so does a delivery recorded while this batch ran: on PostgreSQL its commit can follow the batch's read.
+        if (drainAgain || applied + failed + parked + skipped === batch) scheduleWebhookDrain();
       },
       (error: unknown) => {
         drainScheduled = false;
