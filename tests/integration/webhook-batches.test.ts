@@ -13,7 +13,6 @@ import { orderMoney } from "../factories/orders";
 import { onPostgres } from "../helpers/dialect";
 import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
-import { onPostgres } from "../helpers/dialect";
 
 // Every route module registers its topic's schema and effect when it loads.
 import.meta.glob("/app/routes/webhooks.*.ts", { eager: true });
