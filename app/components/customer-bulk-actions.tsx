@@ -110,6 +110,7 @@ export function CustomerBulkActionPanel({
       input = { selection };
     } else if (panel === "delete") {
       kind = deleteCustomersKind.kind;
+      input = { selection };
     } else if (panel === "points_reminder") {
       kind = remindPointsKind.kind;
       input = { selection };

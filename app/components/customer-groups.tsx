@@ -13,6 +13,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { isAutomaticDiscount } from "~/domain/groups";
 import { useFormat } from "./format-context";
@@ -73,6 +74,8 @@ export function CustomerGroups({
       : group.discountKind === "amount"
         ? `${format.money(group.discountValue ?? 0, group.discountCurrency)} off`
         : null;
+  // Removing deletes the segment and its discount in Shopify: staff confirm after reading exactly what goes.
+  const [removing, setRemoving] = useState<GroupView | null>(null);
   return (
     <Layout>
       <Layout.Section>
@@ -119,7 +122,7 @@ export function CustomerGroups({
                       tone="critical"
                       variant="plain"
                       loading={busy === "remove"}
-                      onClick={() => onSubmit({ intent: "remove", groupId: String(group.id) })}
+                      onClick={() => setRemoving(group)}
                     >
                       Remove
                     </Button>
@@ -129,6 +132,36 @@ export function CustomerGroups({
             </IndexTable>
           )}
         </Card>
+        <Modal id="remove-group-modal" open={removing !== null} onHide={() => setRemoving(null)}>
+          <Box padding="400">
+            <BlockStack gap="200">
+              <Text as="p">
+                This deletes the group&apos;s Shopify customer segment ({removing?.segmentQuery})
+                {removing?.discountGid
+                  ? ` and its discount (${isAutomaticDiscount(removing.discountGid) ? "automatic" : `code ${removing.discountCode ?? ""}`}, ${discountLabel(removing) ?? ""}): members lose it at checkout`
+                  : ""}
+                . It cannot be undone.
+              </Text>
+              <Text as="p" tone="subdued">
+                The customers themselves, their points and their tags stay as they are.
+              </Text>
+            </BlockStack>
+          </Box>
+          <TitleBar title={`Remove ${removing?.name ?? "group"}?`}>
+            <button
+              variant="primary"
+              tone="critical"
+              loading={busy === "remove" ? "" : undefined}
+              onClick={() => {
+                if (removing) onSubmit({ intent: "remove", groupId: String(removing.id) });
+                setRemoving(null);
+              }}
+            >
+              Remove group
+            </button>
+            <button onClick={() => setRemoving(null)}>Cancel</button>
+          </TitleBar>
+        </Modal>
         {selected && (
           <Box paddingBlockStart="400">
             <GroupMembers

@@ -188,7 +188,7 @@ export default function JobPage() {
           payload.job.kind === deleteCustomersKind.kind
             ? (item) =>
                 item.message === KEPT_HAS_ORDERS && item.customerId !== null ? (
-                  <RequestErasureButton customerId={item.customerId} />
+                  <RequestErasureButton customerId={item.customerId} customerName={item.label} />
                 ) : null
             : undefined
         }

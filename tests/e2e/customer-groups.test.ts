@@ -97,4 +97,24 @@ describe("a group from the directory's filters, with a discount", () => {
     expect(control.placeOrder({ shop, customerId: ids.otto! }).discountCents).toBe(0);
     expect(pageErrors).toEqual([]);
   });
+
+  it("asks before removing a group, saying that its segment and its discount go with it", async () => {
+    const { control } = env.sandbox;
+    const row = app().getByRole("row").filter({ hasText: "customer_tags CONTAINS 'vip'" });
+    await row.getByRole("button", { name: "Remove" }).click();
+    await modal().locator("[data-sandbox-modal-title]", { hasText: "Remove VIPs?" }).waitFor({ timeout: 10_000 });
+    const body = modalContent().getByText("It cannot be undone");
+    await body.waitFor({ timeout: 10_000 });
+    await expect(body.textContent()).resolves.toContain("and its discount (automatic, 15% off)");
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    expect(control.segments({ shop })).toHaveLength(1);
+    expect(control.automaticDiscounts({ shop })).toHaveLength(1);
+
+    await row.getByRole("button", { name: "Remove" }).click();
+    await modal().locator('[data-sandbox-modal-action="Remove group"]').click();
+    await vi.waitFor(() => expect(control.segments({ shop })).toEqual([]), { timeout: 15_000 });
+    expect(control.automaticDiscounts({ shop })).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });
