@@ -84,6 +84,17 @@ describe("a group from the directory's filters, with a discount", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("refuses an end date in the past on its field, before asking Shopify", async () => {
+    await app().getByLabel("How members get it").selectOption("automatic");
+    await app().getByLabel("Percent").fill("15");
+    await app().getByLabel("Ends on").fill("2020-01-31");
+    await app().getByRole("button", { name: "Create group discount" }).click();
+    await app().getByText("The end date must be after today").waitFor({ timeout: 15_000 });
+    expect(env.sandbox.control.automaticDiscounts({ shop })).toEqual([]);
+    await app().getByLabel("Ends on").fill("");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("attaches an automatic discount that members get at checkout with no code", async () => {
     await app().getByLabel("How members get it").selectOption("automatic");
     await app().getByLabel("Percent").fill("15");
