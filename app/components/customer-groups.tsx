@@ -1,5 +1,6 @@
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Button,
@@ -257,29 +258,19 @@ function GroupMembers({
             Close
           </Button>
         </InlineStack>
-        {selected.members.length > 0 && (
-          <IndexTable
-            resourceName={{ singular: "member", plural: "members" }}
-            itemCount={selected.members.length}
-            selectable={false}
-            headings={[{ title: "Customer" }, { title: "Email" }, { title: "Orders", alignment: "end" }]}
-          >
-            {selected.members.map((member, index) => (
-              <IndexTable.Row id={member.customerGid} key={member.customerGid} position={index}>
-                <IndexTable.Cell>{member.name}</IndexTable.Cell>
-                <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {format.number(member.ordersCount)}
-                  </Text>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
-          </IndexTable>
-        )}
-        {selected.nextCursor && (
-          <Button onClick={() => onNextMembers(group.id, selected.nextCursor!)}>Next members</Button>
-        )}
+        {group.discountGid ? (
+          <Banner tone="success">
+            <p data-testid="group-discount-summary">
+              {isAutomaticDiscount(group.discountGid)
+                ? "Members get the group discount at checkout by themselves"
+                : `Members get the group discount with the code ${group.discountCode ?? ""}`}
+              {group.discountKind === "percentage"
+                ? `: ${group.discountValue}% off`
+                : `: ${format.money(group.discountValue ?? 0, group.discountCurrency)} off`}
+              {group.discountEndsAt ? `, until ${format.date(group.discountEndsAt)}` : ""}.
+            </p>
+          </Banner>
+        ) : null}
         {!group.discountGid && (
           <Form
             onSubmit={() =>
@@ -355,6 +346,29 @@ function GroupMembers({
               </Button>
             </FormLayout>
           </Form>
+        )}
+        {selected.members.length > 0 && (
+          <IndexTable
+            resourceName={{ singular: "member", plural: "members" }}
+            itemCount={selected.members.length}
+            selectable={false}
+            headings={[{ title: "Customer" }, { title: "Email" }, { title: "Orders", alignment: "end" }]}
+          >
+            {selected.members.map((member, index) => (
+              <IndexTable.Row id={member.customerGid} key={member.customerGid} position={index}>
+                <IndexTable.Cell>{member.name}</IndexTable.Cell>
+                <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {format.number(member.ordersCount)}
+                  </Text>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+        {selected.nextCursor && (
+          <Button onClick={() => onNextMembers(group.id, selected.nextCursor!)}>Next members</Button>
         )}
       </BlockStack>
     </Card>
