@@ -34,17 +34,22 @@ export function AdjustPointsModal({
   const [points, setPoints] = useState("");
   const change = /^\s*[+-]?\d{1,9}\s*$/.test(points) ? Number(points.trim()) : null;
   const after = change === null ? null : balance + change;
+  // A refusal answers the values submitted: a field changed since then hides its error until the next submit.
+  const [changedSinceSubmit, setChangedSinceSubmit] = useState<{ points?: true; reason?: true }>({});
+  const pointsErrors = changedSinceSubmit.points ? undefined : fieldErrors.points;
   // The action's own refusal, when the balance moved since the page loaded, counts as the warning too.
-  const refusedDebt = fieldErrors.points?.find((message) => message.startsWith("Leaves "));
+  const refusedDebt = pointsErrors?.find((message) => message.startsWith("Leaves "));
   const leavesDebt = (after !== null && change! < 0 && after < 0) || refusedDebt !== undefined;
   const [reason, setReason] = useState("");
   // Made on the first submit and kept until the form changes, so a double click or a retry is one adjustment.
   const requestId = useRef<string | null>(null);
-  const edit = (set: (value: string) => void) => (value: string) => {
+  const edit = (field: "points" | "reason", set: (value: string) => void) => (value: string) => {
     requestId.current = null;
+    setChangedSinceSubmit((changed) => ({ ...changed, [field]: true }));
     set(value);
   };
   const submit = () => {
+    setChangedSinceSubmit({});
     requestId.current ??= crypto.randomUUID();
     onSubmit({ points, reason, requestId: requestId.current, ...(leavesDebt ? { allowDebt: "true" as const } : {}) });
   };
@@ -67,18 +72,18 @@ export function AdjustPointsModal({
               name="points"
               inputMode="numeric"
               value={points}
-              onChange={edit(setPoints)}
+              onChange={edit("points", setPoints)}
               helpText="Use a minus sign to take points away, like -20."
-              error={fieldErrors.points?.find((message) => message !== refusedDebt)}
+              error={pointsErrors?.find((message) => message !== refusedDebt)}
               autoComplete="off"
             />
             <TextField
               label="Reason"
               name="reason"
               value={reason}
-              onChange={edit(setReason)}
+              onChange={edit("reason", setReason)}
               helpText="Recorded on the customer's activity log."
-              error={fieldErrors.reason?.[0]}
+              error={changedSinceSubmit.reason ? undefined : fieldErrors.reason?.[0]}
               autoComplete="off"
             />
           </FormLayout>

@@ -288,6 +288,16 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
   const viewFetcher = useFetcher();
   const columnsFetcher = useFetcher();
   const { query, page, facets } = data;
+  // The count arrives after the page (it is deferred); once known, "Select all" names it instead of "50+".
+  const [counted, setCounted] = useState<{ of: Promise<CustomerCount>; count: CustomerCount } | null>(null);
+  useEffect(() => {
+    let current = true;
+    data.count.then((count) => current && setCounted({ of: data.count, count })).catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [data.count]);
+  const knownCount = counted?.of === data.count ? counted.count : null;
   const sort = directorySortSchema.catch(defaultDirectorySort).parse(searchParams.get("sort") ?? undefined);
   const { key: sortKey, direction } = parseDirectorySort(sort);
   const selectedViewId = Number(searchParams.get("view")) || undefined;
@@ -696,6 +706,16 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
               selectedItemsCount={selectingAll ? "All" : selectedResources.length}
               onSelectionChange={handleSelectionChange}
               hasMoreItems={page.nextCursor !== undefined || page.previousCursor !== undefined}
+              paginatedSelectAllActionText={
+                knownCount && knownCount.precision !== "estimate"
+                  ? `Select all ${countLabel(knownCount, format)}`
+                  : undefined
+              }
+              paginatedSelectAllText={
+                knownCount && knownCount.precision !== "estimate"
+                  ? `All ${countLabel(knownCount, format)} are selected`
+                  : undefined
+              }
               promotedBulkActions={[
                 { content: "Add tags", onAction: openPanel("tags_add") },
                 { content: "Export", onAction: openPanel("export") },

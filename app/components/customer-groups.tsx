@@ -1,5 +1,6 @@
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Button,
@@ -13,6 +14,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { isAutomaticDiscount } from "~/domain/groups";
 import { useFormat } from "./format-context";
@@ -73,6 +75,8 @@ export function CustomerGroups({
       : group.discountKind === "amount"
         ? `${format.money(group.discountValue ?? 0, group.discountCurrency)} off`
         : null;
+  // Removing deletes the segment and its discount in Shopify: staff confirm after reading exactly what goes.
+  const [removing, setRemoving] = useState<GroupView | null>(null);
   return (
     <Layout>
       <Layout.Section>
@@ -119,7 +123,7 @@ export function CustomerGroups({
                       tone="critical"
                       variant="plain"
                       loading={busy === "remove"}
-                      onClick={() => onSubmit({ intent: "remove", groupId: String(group.id) })}
+                      onClick={() => setRemoving(group)}
                     >
                       Remove
                     </Button>
@@ -129,6 +133,36 @@ export function CustomerGroups({
             </IndexTable>
           )}
         </Card>
+        <Modal id="remove-group-modal" open={removing !== null} onHide={() => setRemoving(null)}>
+          <Box padding="400">
+            <BlockStack gap="200">
+              <Text as="p">
+                This deletes the group&apos;s Shopify customer segment ({removing?.segmentQuery})
+                {removing?.discountGid
+                  ? ` and its discount (${isAutomaticDiscount(removing.discountGid) ? "automatic" : `code ${removing.discountCode ?? ""}`}, ${discountLabel(removing) ?? ""}): members lose it at checkout`
+                  : ""}
+                . It cannot be undone.
+              </Text>
+              <Text as="p" tone="subdued">
+                The customers themselves, their points and their tags stay as they are.
+              </Text>
+            </BlockStack>
+          </Box>
+          <TitleBar title={`Remove ${removing?.name ?? "group"}?`}>
+            <button
+              variant="primary"
+              tone="critical"
+              loading={busy === "remove" ? "" : undefined}
+              onClick={() => {
+                if (removing) onSubmit({ intent: "remove", groupId: String(removing.id) });
+                setRemoving(null);
+              }}
+            >
+              Remove group
+            </button>
+            <button onClick={() => setRemoving(null)}>Cancel</button>
+          </TitleBar>
+        </Modal>
         {selected && (
           <Box paddingBlockStart="400">
             <GroupMembers
@@ -224,29 +258,19 @@ function GroupMembers({
             Close
           </Button>
         </InlineStack>
-        {selected.members.length > 0 && (
-          <IndexTable
-            resourceName={{ singular: "member", plural: "members" }}
-            itemCount={selected.members.length}
-            selectable={false}
-            headings={[{ title: "Customer" }, { title: "Email" }, { title: "Orders", alignment: "end" }]}
-          >
-            {selected.members.map((member, index) => (
-              <IndexTable.Row id={member.customerGid} key={member.customerGid} position={index}>
-                <IndexTable.Cell>{member.name}</IndexTable.Cell>
-                <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {format.number(member.ordersCount)}
-                  </Text>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
-          </IndexTable>
-        )}
-        {selected.nextCursor && (
-          <Button onClick={() => onNextMembers(group.id, selected.nextCursor!)}>Next members</Button>
-        )}
+        {group.discountGid ? (
+          <Banner tone="success">
+            <p data-testid="group-discount-summary">
+              {isAutomaticDiscount(group.discountGid)
+                ? "Members get the group discount at checkout by themselves"
+                : `Members get the group discount with the code ${group.discountCode ?? ""}`}
+              {group.discountKind === "percentage"
+                ? `: ${group.discountValue}% off`
+                : `: ${format.money(group.discountValue ?? 0, group.discountCurrency)} off`}
+              {group.discountEndsAt ? `, until ${format.date(group.discountEndsAt)}` : ""}.
+            </p>
+          </Banner>
+        ) : null}
         {!group.discountGid && (
           <Form
             onSubmit={() =>
@@ -322,6 +346,29 @@ function GroupMembers({
               </Button>
             </FormLayout>
           </Form>
+        )}
+        {selected.members.length > 0 && (
+          <IndexTable
+            resourceName={{ singular: "member", plural: "members" }}
+            itemCount={selected.members.length}
+            selectable={false}
+            headings={[{ title: "Customer" }, { title: "Email" }, { title: "Orders", alignment: "end" }]}
+          >
+            {selected.members.map((member, index) => (
+              <IndexTable.Row id={member.customerGid} key={member.customerGid} position={index}>
+                <IndexTable.Cell>{member.name}</IndexTable.Cell>
+                <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {format.number(member.ordersCount)}
+                  </Text>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+        {selected.nextCursor && (
+          <Button onClick={() => onNextMembers(group.id, selected.nextCursor!)}>Next members</Button>
         )}
       </BlockStack>
     </Card>

@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Button, InlineStack, List, Text } from "@shopify/polaris";
+import { useState } from "react";
 /** One customer's outcome, as deleteCustomers answers it. */
 export interface DeletionResultView {
   customerId: number;
@@ -61,6 +62,7 @@ export function DeletionResults({
   onDismiss: () => void;
 }) {
   const kept = results.filter((result) => result.outcome === "kept");
+  const [confirming, setConfirming] = useState<DeletionResultView | null>(null);
   return (
     <Banner
       tone={kept.length ? "warning" : "success"}
@@ -88,33 +90,77 @@ export function DeletionResults({
               <Text as="span">
                 Shopify keeps {result.name} for their orders. You can erase their personal data instead.
               </Text>
-              <Button onClick={() => onRequestErasure(result.customerId)} loading={erasing}>
+              <Button onClick={() => setConfirming(result)} loading={erasing}>
                 Request data erasure
               </Button>
             </InlineStack>
           ),
         )}
       </BlockStack>
+      <RequestErasureModal
+        id="request-erasure-modal"
+        open={confirming !== null}
+        customerName={confirming?.name ?? ""}
+        submitting={erasing}
+        onConfirm={() => {
+          if (confirming) onRequestErasure(confirming.customerId);
+          setConfirming(null);
+        }}
+        onClose={() => setConfirming(null)}
+      />
     </Banner>
   );
 }
 
 /**
- * Request erasure for one customer Shopify kept (a bulk deletion's result): asks the profile's action
- * (`request-erasure`, customerRequestDataErasure) and says what Shopify answered, in place.
+ * "Request erasure?" as an App Bridge modal: erasure cannot be undone, so staff confirm it after reading what it does
+ * (customerRequestDataErasure; Shopify then sends customers/redact, and Tally erases its copy).
  */
-export function RequestErasureButton({ customerId }: { customerId: number }) {
+export function RequestErasureModal({
+  id,
+  open,
+  customerName,
+  submitting,
+  onConfirm,
+  onClose,
+}: {
+  /** Unique on the page: one modal per customer offered erasure. */
+  id: string;
+  open: boolean;
+  customerName: string;
+  submitting: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Modal id={id} open={open} onHide={onClose}>
+      <Box padding="400">
+        <Text as="p">
+          Shopify erases the personal data it holds about {customerName} (name, email, phone, addresses) and then tells
+          Tally, which erases its copy. This cannot be undone.
+        </Text>
+      </Box>
+      <TitleBar title={`Erase ${customerName}'s personal data?`}>
+        <button variant="primary" tone="critical" onClick={onConfirm} loading={submitting ? "" : undefined}>
+          Request erasure
+        </button>
+        <button onClick={onClose}>Cancel</button>
+      </TitleBar>
+    </Modal>
+  );
+}
+
+/**
+ * Request erasure for one customer Shopify kept (a bulk deletion's result): confirms first, then asks the profile's
+ * action (`request-erasure`, customerRequestDataErasure) and says what Shopify answered, in place.
+ */
+export function RequestErasureButton({ customerId, customerName }: { customerId: number; customerName: string }) {
   const fetcher = useFetcher<{ ok: true } | { error: string }>();
+  const [confirming, setConfirming] = useState(false);
   if (fetcher.data && "ok" in fetcher.data) return <Text as="span">Erasure requested</Text>;
   return (
     <InlineStack gap="200" blockAlign="center">
-      <Button
-        size="slim"
-        loading={fetcher.state !== "idle"}
-        onClick={() =>
-          fetcher.submit({ intent: "request-erasure" }, { method: "post", action: `/app/customers/${customerId}` })
-        }
-      >
+      <Button size="slim" loading={fetcher.state !== "idle"} onClick={() => setConfirming(true)}>
         Request erasure
       </Button>
       {fetcher.data && "error" in fetcher.data ? (
@@ -122,6 +168,17 @@ export function RequestErasureButton({ customerId }: { customerId: number }) {
           {fetcher.data.error}
         </Text>
       ) : null}
+      <RequestErasureModal
+        id={`request-erasure-modal-${customerId}`}
+        open={confirming}
+        customerName={customerName}
+        submitting={fetcher.state !== "idle"}
+        onConfirm={() => {
+          setConfirming(false);
+          fetcher.submit({ intent: "request-erasure" }, { method: "post", action: `/app/customers/${customerId}` });
+        }}
+        onClose={() => setConfirming(false)}
+      />
     </InlineStack>
   );
 }

@@ -98,6 +98,8 @@ export function JobProgress({
   onDownload,
   downloading = false,
   itemAction,
+  file,
+  resultsDownload = true,
 }: {
   initial: JobPayload;
   onCancel: (jobId: number) => void;
@@ -106,6 +108,10 @@ export function JobProgress({
   downloading?: boolean;
   /** What staff can do next about one result (Request erasure for a customer Shopify kept), in a column of its own. */
   itemAction?: (item: TaskItemView) => ReactNode;
+  /** What the job made (an export's CSV file), above the progress, told the job as it is now. */
+  file?: (job: TaskView) => ReactNode;
+  /** Offer the results as CSV; off where the job's own file is the download (an export). */
+  resultsDownload?: boolean;
 }) {
   const format = useFormat();
   const fetcher = useFetcher<JobPayload>();
@@ -158,145 +164,150 @@ export function JobProgress({
   );
 
   return (
-    <Card>
-      <BlockStack gap="400">
-        <InlineStack align="space-between" blockAlign="center" gap="200">
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="h2" variant="headingMd">
-              {job.title}
-            </Text>
-            <JobStatusBadge job={job} />
+    <BlockStack gap="400">
+      {file ? file(job) : null}
+      <Card>
+        <BlockStack gap="400">
+          <InlineStack align="space-between" blockAlign="center" gap="200">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="h2" variant="headingMd">
+                {job.title}
+              </Text>
+              <JobStatusBadge job={job} />
+            </InlineStack>
+            {running ? (
+              <Button
+                tone="critical"
+                variant="secondary"
+                onClick={() => onCancel(job.id)}
+                loading={cancelling}
+                disabled={job.cancelRequested}
+              >
+                {job.cancelRequested ? "Cancelling…" : "Cancel"}
+              </Button>
+            ) : null}
           </InlineStack>
-          {running ? (
-            <Button
-              tone="critical"
-              variant="secondary"
-              onClick={() => onCancel(job.id)}
-              loading={cancelling}
-              disabled={job.cancelRequested}
-            >
-              {job.cancelRequested ? "Cancelling…" : "Cancel"}
-            </Button>
+          <BlockStack gap="200">
+            <ProgressBar
+              progress={percent}
+              tone={job.status === "failed" ? "critical" : job.status === "succeeded" ? "success" : "highlight"}
+              animated={running}
+              ariaLabelledBy={`job-${job.id}-progress`}
+            />
+            <InlineStack align="space-between" gap="200">
+              <Text as="p" id={`job-${job.id}-progress`}>
+                {progressText(job, format)}
+              </Text>
+              <Text as="p" tone="subdued">
+                {timingText(job, elapsed, remaining)}
+              </Text>
+            </InlineStack>
+            <Text as="p" tone="subdued" variant="bodySm">
+              Started by {actorLabel(job.actor, job.actorName)} on {format.dateTime(job.createdAt)}.
+              {running ? " You can leave this page: the job goes on, and you'll find it under Jobs." : ""}
+            </Text>
+          </BlockStack>
+          {job.status === "failed" && job.error ? (
+            <Banner tone="critical" title="The job stopped">
+              <p>{job.error}</p>
+            </Banner>
+          ) : running && job.error ? (
+            <Banner tone="warning" title="Retrying">
+              <p>The last step failed and will be tried again shortly: {job.error}</p>
+            </Banner>
           ) : null}
-        </InlineStack>
-        <BlockStack gap="200">
-          <ProgressBar
-            progress={percent}
-            tone={job.status === "failed" ? "critical" : job.status === "succeeded" ? "success" : "highlight"}
-            animated={running}
-            ariaLabelledBy={`job-${job.id}-progress`}
-          />
-          <InlineStack align="space-between" gap="200">
-            <Text as="p" id={`job-${job.id}-progress`}>
-              {progressText(job, format)}
-            </Text>
-            <Text as="p" tone="subdued">
-              {timingText(job, elapsed, remaining)}
-            </Text>
-          </InlineStack>
-          <Text as="p" tone="subdued" variant="bodySm">
-            Started by {actorLabel(job.actor, job.actorName)} on {format.dateTime(job.createdAt)}.
-            {running ? " You can leave this page: the job goes on, and you'll find it under Jobs." : ""}
-          </Text>
+          {job.status === "cancelled" ? (
+            <Banner tone="info">
+              <p>Cancelled. What was done before it stopped stays done and is listed below.</p>
+            </Banner>
+          ) : null}
         </BlockStack>
-        {job.status === "failed" && job.error ? (
-          <Banner tone="critical" title="The job stopped">
-            <p>{job.error}</p>
-          </Banner>
-        ) : running && job.error ? (
-          <Banner tone="warning" title="Retrying">
-            <p>The last step failed and will be tried again shortly: {job.error}</p>
-          </Banner>
-        ) : null}
-        {job.status === "cancelled" ? (
-          <Banner tone="info">
-            <p>Cancelled. What was done before it stopped stays done and is listed below.</p>
-          </Banner>
-        ) : null}
-      </BlockStack>
-      <Box paddingBlockStart="400">
-        <BlockStack gap="200">
-          <InlineStack align="space-between" blockAlign="center">
-            <Text as="h3" variant="headingSm">
-              Results
-            </Text>
-            <Button
-              onClick={() => onDownload(job.id, results.outcome)}
-              loading={downloading}
-              disabled={tabCount(results.outcome) === 0}
-            >
-              Download results (CSV)
-            </Button>
-          </InlineStack>
-          <Tabs
-            tabs={tabs.map((tab) => ({
-              id: `job-${job.id}-${tab.id}`,
-              content: `${tab.outcome ? outcomeLabels[tab.outcome] : "All"} (${format.number(tabCount(tab.outcome))})`,
-              accessibilityLabel: tab.outcome ? outcomeLabels[tab.outcome] : "All",
-            }))}
-            selected={selected}
-            onSelect={(index) => show({ outcome: tabs[index]!.outcome })}
-          />
-          {results.items.length === 0 ? (
-            <Box paddingBlock="400">
-              <BlockStack gap="100" inlineAlign="center">
-                <Text as="p" fontWeight="semibold">
-                  {emptyHeading(job, results.outcome)}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {emptyText(job, outcomeLabels)}
-                </Text>
-              </BlockStack>
-            </Box>
-          ) : (
-            <IndexTable
-              resourceName={{ singular: "result", plural: "results" }}
-              itemCount={results.items.length}
-              selectable={false}
-              headings={[
-                { title: job.progress.unit.one[0]!.toUpperCase() + job.progress.unit.one.slice(1) },
-                { title: "Outcome" },
-                { title: "What happened" },
-                ...(itemAction ? [{ title: "Next step" }] : []),
-              ]}
-              pagination={{
-                hasPrevious: results.hasPrevious,
-                onPrevious: () => show({ outcome: results.outcome, before: results.items[0]!.id }),
-                hasNext: results.hasNext,
-                onNext: () => show({ outcome: results.outcome, after: results.items.at(-1)!.id }),
-              }}
-            >
-              {results.items.map((item, index) => (
-                <IndexTable.Row id={String(item.id)} key={item.id} position={index}>
-                  <IndexTable.Cell>
-                    {item.customerId !== null ? (
-                      <Link url={`/app/customers/${item.customerId}`} removeUnderline>
-                        {item.label}
-                      </Link>
-                    ) : (
-                      item.label
-                    )}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Badge
-                      tone={item.outcome === "failed" ? "critical" : item.outcome === "done" ? "success" : undefined}
-                    >
-                      {outcomeLabels[item.outcome]}
-                    </Badge>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" breakWord>
-                      {item.message ?? ""}
-                    </Text>
-                  </IndexTable.Cell>
-                  {itemAction ? <IndexTable.Cell>{itemAction(item)}</IndexTable.Cell> : null}
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
-          )}
-        </BlockStack>
-      </Box>
-    </Card>
+        <Box paddingBlockStart="400">
+          <BlockStack gap="200">
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="h3" variant="headingSm">
+                Results
+              </Text>
+              {resultsDownload ? (
+                <Button
+                  onClick={() => onDownload(job.id, results.outcome)}
+                  loading={downloading}
+                  disabled={tabCount(results.outcome) === 0}
+                >
+                  Download results (CSV)
+                </Button>
+              ) : null}
+            </InlineStack>
+            <Tabs
+              tabs={tabs.map((tab) => ({
+                id: `job-${job.id}-${tab.id}`,
+                content: `${tab.outcome ? outcomeLabels[tab.outcome] : "All"} (${format.number(tabCount(tab.outcome))})`,
+                accessibilityLabel: tab.outcome ? outcomeLabels[tab.outcome] : "All",
+              }))}
+              selected={selected}
+              onSelect={(index) => show({ outcome: tabs[index]!.outcome })}
+            />
+            {results.items.length === 0 ? (
+              <Box paddingBlock="400">
+                <BlockStack gap="100" inlineAlign="center">
+                  <Text as="p" fontWeight="semibold">
+                    {emptyHeading(job, results.outcome)}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {emptyText(job, outcomeLabels)}
+                  </Text>
+                </BlockStack>
+              </Box>
+            ) : (
+              <IndexTable
+                resourceName={{ singular: "result", plural: "results" }}
+                itemCount={results.items.length}
+                selectable={false}
+                headings={[
+                  { title: job.progress.unit.one[0]!.toUpperCase() + job.progress.unit.one.slice(1) },
+                  { title: "Outcome" },
+                  { title: "What happened" },
+                  ...(itemAction ? [{ title: "Next step" }] : []),
+                ]}
+                pagination={{
+                  hasPrevious: results.hasPrevious,
+                  onPrevious: () => show({ outcome: results.outcome, before: results.items[0]!.id }),
+                  hasNext: results.hasNext,
+                  onNext: () => show({ outcome: results.outcome, after: results.items.at(-1)!.id }),
+                }}
+              >
+                {results.items.map((item, index) => (
+                  <IndexTable.Row id={String(item.id)} key={item.id} position={index}>
+                    <IndexTable.Cell>
+                      {item.customerId !== null ? (
+                        <Link url={`/app/customers/${item.customerId}`} removeUnderline>
+                          {item.label}
+                        </Link>
+                      ) : (
+                        item.label
+                      )}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Badge
+                        tone={item.outcome === "failed" ? "critical" : item.outcome === "done" ? "success" : undefined}
+                      >
+                        {outcomeLabels[item.outcome]}
+                      </Badge>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" breakWord>
+                        {item.message ?? ""}
+                      </Text>
+                    </IndexTable.Cell>
+                    {itemAction ? <IndexTable.Cell>{itemAction(item)}</IndexTable.Cell> : null}
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            )}
+          </BlockStack>
+        </Box>
+      </Card>
+    </BlockStack>
   );
 }
 

@@ -14,6 +14,7 @@ import { BlockStack, Box, Button, Card, InlineStack, Page, Text } from "@shopify
 import { useEffect } from "react";
 import { z } from "zod";
 import { RequestErasureButton } from "~/components/delete-customer";
+import { useFormat } from "~/components/format-context";
 import { JobProgress, type JobPayload } from "~/components/job-progress";
 import {
   bulkEditCustomersKind,
@@ -22,6 +23,7 @@ import {
   EXPORT_LINK_MS,
   exportCustomersKind,
   exportDownloadEndsAt,
+  isFinished,
   KEPT_HAS_ORDERS,
   itemOutcomeSchema,
   undoBulkPointsKind,
@@ -158,25 +160,6 @@ export default function JobPage() {
           </Card>
         </Box>
       )}
-      {payload.job.kind === exportCustomersKind.kind && (
-        <Box paddingBlockEnd="400">
-          <Card>
-            <InlineStack align="space-between" blockAlign="center">
-              <Text as="p">
-                The CSV file is ready to download when the export has finished, for {EXPORT_DOWNLOAD_DAYS} days; then it
-                is deleted, as it holds customers&apos; personal data.
-              </Text>
-              <Button
-                variant="primary"
-                loading={busy === "download-export"}
-                onClick={() => submit({ intent: "download-export" }, { method: "post" })}
-              >
-                Download CSV file
-              </Button>
-            </InlineStack>
-          </Card>
-        </Box>
-      )}
       <JobProgress
         key={payload.job.id}
         initial={payload}
@@ -184,16 +167,65 @@ export default function JobPage() {
         cancelling={busy === "cancel"}
         onDownload={(_, outcome) => submit({ intent: "download", outcome: outcome ?? "" }, { method: "post" })}
         downloading={busy === "download"}
+        resultsDownload={payload.job.kind !== exportCustomersKind.kind}
+        file={
+          payload.job.kind === exportCustomersKind.kind
+            ? (job) => (
+                <ExportFileCard
+                  job={job}
+                  downloading={busy === "download-export"}
+                  onDownload={() => submit({ intent: "download-export" }, { method: "post" })}
+                />
+              )
+            : undefined
+        }
         itemAction={
           payload.job.kind === deleteCustomersKind.kind
             ? (item) =>
                 item.message === KEPT_HAS_ORDERS && item.customerId !== null ? (
-                  <RequestErasureButton customerId={item.customerId} />
+                  <RequestErasureButton customerId={item.customerId} customerName={item.label} />
                 ) : null
             : undefined
         }
       />
     </Page>
+  );
+}
+
+/** The export's CSV file: where it will be while the export runs, the one download once it is done. */
+function ExportFileCard({
+  job,
+  downloading,
+  onDownload,
+}: {
+  job: TaskView;
+  downloading: boolean;
+  onDownload: () => void;
+}) {
+  const format = useFormat();
+  if (job.status !== "succeeded" || !job.finishedAt) {
+    return (
+      <Card>
+        <Text as="p">
+          {isFinished(job.status)
+            ? "This export did not finish, so it made no file."
+            : "The CSV file can be downloaded here when the export has finished."}
+        </Text>
+      </Card>
+    );
+  }
+  return (
+    <Card>
+      <InlineStack align="space-between" blockAlign="center" gap="200">
+        <Text as="p">
+          The CSV file can be downloaded until {format.date(exportDownloadEndsAt(job.finishedAt).toISOString())}; then
+          it is deleted, as it holds customers&apos; personal data.
+        </Text>
+        <Button variant="primary" loading={downloading} onClick={onDownload}>
+          Download CSV file
+        </Button>
+      </InlineStack>
+    </Card>
   );
 }
 

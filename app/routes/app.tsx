@@ -35,6 +35,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/groups">Groups</Link>
         <Link to="/app/referrals">Referrals</Link>
         <Link to="/app/import">Import</Link>
         <Link to="/app/jobs">Jobs</Link>

@@ -47,6 +47,7 @@ describe("Tally inside the sandbox admin", () => {
     // As in Shopify admin, the rel="home" link is the app's name, not a nav item.
     await expect(appLinks.allTextContents()).resolves.toEqual([
       "Customers",
+      "Groups",
       "Referrals",
       "Import",
       "Jobs",

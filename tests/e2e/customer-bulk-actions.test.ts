@@ -71,6 +71,14 @@ describe("bulk actions in the directory", () => {
     const download = app().getByRole("button", { name: "Download CSV file" });
     await download.waitFor({ timeout: 20_000 });
     await app().getByText("Done", { exact: true }).waitFor({ timeout: 30_000 });
+    // Finished: the page says until when the file is there, and offers it once, with no "when it has finished".
+    await app().getByText("The CSV file can be downloaded until").waitFor({ timeout: 15_000 });
+    await expect(app().getByText("when the export has finished").count()).resolves.toBe(0);
+    await expect(
+      app()
+        .getByRole("button", { name: /^Download/ })
+        .count(),
+    ).resolves.toBe(1);
     const [file] = await Promise.all([page.waitForEvent("download", { timeout: 15_000 }), download.click()]);
     expect(file.suggestedFilename()).toMatch(/^customers-export-\d+-\d{4}-\d{2}-\d{2}\.csv$/);
     const bytes = readFileSync((await file.path())!);

@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app, modal, appLink, adminTitle } = adminChrome(() => page);
+const { app, modal, modalContent, appLink, adminTitle } = adminChrome(() => page);
 
 function inShopify(name: string): boolean {
   try {
@@ -81,7 +81,18 @@ describe("deleting customers from the directory", () => {
     await vi.waitFor(async () => expect(await deleted.count()).toBe(2), { timeout: 10_000 });
     expect([inShopify("ada"), inShopify("bo"), inShopify("cy")]).toEqual([false, false, true]);
 
+    // Erasure cannot be undone: the page says what it does and waits for the merchant to confirm.
     await kept.getByRole("button", { name: "Request erasure" }).click();
+    await modal()
+      .locator("[data-sandbox-modal-title]", { hasText: "Erase cy's personal data?" })
+      .waitFor({ timeout: 10_000 });
+    await modalContent().getByText("This cannot be undone").waitFor({ timeout: 10_000 });
+    expect(env.sandbox.control.erasureRequests({ shop })).toHaveLength(0);
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    expect(env.sandbox.control.erasureRequests({ shop })).toHaveLength(0);
+    await kept.getByRole("button", { name: "Request erasure" }).click();
+    await modal().locator('[data-sandbox-modal-action="Request erasure"]').click();
     await kept.getByText("Erasure requested").waitFor({ timeout: 10_000 });
     await vi.waitFor(() => expect(env.sandbox.control.erasureRequests({ shop })).toHaveLength(1));
     expect(pageErrors).toEqual([]);

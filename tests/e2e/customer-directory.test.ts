@@ -149,4 +149,22 @@ describe("The customer directory in the admin", () => {
     await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
     expect(pageErrors).toEqual([]);
   });
+
+  it("offers to select all customers by their known count, not the page's '50+'", async () => {
+    const control = env.sandbox.control;
+    for (let n = 1; n <= 52; n += 1) {
+      control.createCustomer({ shop, firstName: "Extra", lastName: `Number${n}`, email: `extra${n}@example.com` });
+    }
+    await control.idle();
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Customers").click();
+    await vi.waitFor(async () => expect(await count().textContent()).toBe("56 customers"), { timeout: 20_000 });
+    await app().locator("thead").getByRole("checkbox").first().click();
+    const selectAll = app().getByRole("button", { name: "Select all 56 customers" });
+    await selectAll.waitFor({ timeout: 10_000 });
+    await expect(app().getByText("Select all 50+ customers").count()).resolves.toBe(0);
+    await selectAll.click();
+    await app().getByText("All 56 customers are selected").first().waitFor({ timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
 });

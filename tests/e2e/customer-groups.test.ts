@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app, modal, modalContent, adminTitle, toast } = adminChrome(() => page);
+const { app, appLink, modal, modalContent, adminTitle, toast } = adminChrome(() => page);
 
 /** The directory at these filters, as a merchant reaches it with a shared link. */
 async function openDirectory(search: string) {
@@ -84,17 +84,59 @@ describe("a group from the directory's filters, with a discount", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("refuses an end date in the past on its field, before asking Shopify", async () => {
+    // The discount form comes before the member list, which can be long.
+    const form = await app().getByRole("button", { name: "Create group discount" }).boundingBox();
+    const firstMember = await app().getByRole("row").filter({ hasText: "vera@example.com" }).boundingBox();
+    expect(form!.y).toBeLessThan(firstMember!.y);
+    await app().getByLabel("How members get it").selectOption("automatic");
+    await app().getByLabel("Percent").fill("15");
+    await app().getByLabel("Ends on").fill("2020-01-31");
+    await app().getByRole("button", { name: "Create group discount" }).click();
+    await app().getByText("The end date must be after today").waitFor({ timeout: 15_000 });
+    expect(env.sandbox.control.automaticDiscounts({ shop })).toEqual([]);
+    await app().getByLabel("Ends on").fill("");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("attaches an automatic discount that members get at checkout with no code", async () => {
     await app().getByLabel("How members get it").selectOption("automatic");
     await app().getByLabel("Percent").fill("15");
     await app().getByRole("button", { name: "Create group discount" }).click();
     await expect(toast("Group discount created")).resolves.toBeUndefined();
     await app().getByText("Automatic", { exact: true }).waitFor({ timeout: 15_000 });
+    // Said where the merchant is, in the group's card, beside its members.
+    await expect(app().getByTestId("group-discount-summary").textContent()).resolves.toBe(
+      "Members get the group discount at checkout by themselves: 15% off.",
+    );
 
     const { control } = env.sandbox;
     await vi.waitFor(() => expect(control.automaticDiscounts({ shop })).toHaveLength(1));
     expect(control.placeOrder({ shop, customerId: ids.vera! }).discountCents).toBe(1350);
     expect(control.placeOrder({ shop, customerId: ids.otto! }).discountCents).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("asks before removing a group, saying that its segment and its discount go with it", async () => {
+    const { control } = env.sandbox;
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Groups").click();
+    await adminTitle("Groups");
+    const row = app().getByRole("row").filter({ hasText: "customer_tags CONTAINS 'vip'" });
+    await row.getByRole("button", { name: "Remove" }).click();
+    await modal().locator("[data-sandbox-modal-title]", { hasText: "Remove VIPs?" }).waitFor({ timeout: 10_000 });
+    const body = modalContent().getByText("It cannot be undone");
+    await body.waitFor({ timeout: 10_000 });
+    await expect(body.textContent()).resolves.toContain("and its discount (automatic, 15% off)");
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    expect(control.segments({ shop })).toHaveLength(1);
+    expect(control.automaticDiscounts({ shop })).toHaveLength(1);
+
+    await row.getByRole("button", { name: "Remove" }).click();
+    await modal().locator('[data-sandbox-modal-action="Remove group"]').click();
+    await vi.waitFor(() => expect(control.segments({ shop })).toEqual([]), { timeout: 15_000 });
+    expect(control.automaticDiscounts({ shop })).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

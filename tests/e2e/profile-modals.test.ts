@@ -49,4 +49,25 @@ describe("the profile's modals", () => {
     await expect(modalContent().getByLabel("Points").inputValue()).resolves.toBe("");
     expect(pageErrors).toEqual([]);
   });
+
+  it("state the allowed range for too many points, and drop a refusal once the points change", async () => {
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    await titleAction("Adjust points").click();
+    await modalContent().getByLabel("Points").fill("2000000000");
+    await modalContent().getByLabel("Reason").fill("Goodwill");
+    await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
+    const range = modalContent().getByText("Enter at most 10,000,000 points, or at least -10,000,000");
+    await range.waitFor({ timeout: 15_000 });
+
+    await modalContent().getByLabel("Points").fill("-700");
+    await modalContent()
+      .getByText("Leaves -700: the customer will owe points")
+      .or(modalContent().getByText("Leaves −700: the customer will owe points"))
+      .waitFor({ timeout: 10_000 });
+    await expect(range.count()).resolves.toBe(0);
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
 });

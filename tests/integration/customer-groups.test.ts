@@ -128,8 +128,8 @@ describe("Groups with discounts", () => {
     expect(await audit()).toEqual(["group.create", "group.discount", "group.remove"]);
   });
 
-  it("asks a code only of a code discount, and puts Shopify's refusal of an automatic one on its field", async () => {
-    const { post } = await shopWithVips();
+  it("asks a code only of a code discount, and refuses an end date in the past before asking Shopify", async () => {
+    const { shop, control, post } = await shopWithVips();
     const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
     const noCode = await post({
       intent: "discount",
@@ -149,7 +149,8 @@ describe("Groups with discounts", () => {
       currency: "CAD",
       endsOn: "2020-01-01",
     });
-    expect(ended).toMatchObject({ status: 502, fieldErrors: { endsOn: ["Ends at needs to be after starts_at"] } });
+    expect(ended).toMatchObject({ status: 400, fieldErrors: { endsOn: ["The end date must be after today"] } });
+    expect(control.automaticDiscounts({ shop })).toEqual([]);
   });
 
   it("puts Shopify's refusals of a group on the name and the query, and keeps nothing", async () => {

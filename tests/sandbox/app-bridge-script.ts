@@ -254,11 +254,18 @@ export function appBridgeScript(sandboxOrigin: string): string {
     });
     return sheet ? sheet.href : location.origin + "/favicon.ico";
   }
-  function stylesHtml() {
-    return Array.prototype.map.call(document.querySelectorAll('link[rel="stylesheet"], style'), function (node) {
-      if (node.tagName === "LINK") return '<link rel="stylesheet" href="' + node.href.replace(/"/g, "&quot;") + '">';
-      return node.outerHTML;
-    }).join("");
+  // The app's stylesheets, copied into the modal's document as DOM nodes. Written with document.write instead, a
+  // <link> whose sheet is not in memory yet pauses the parser, so the written body does not exist until it loads.
+  function copyStyles(doc) {
+    Array.prototype.forEach.call(document.querySelectorAll('link[rel="stylesheet"], style'), function (node) {
+      var copy;
+      if (node.tagName === "LINK") {
+        copy = doc.createElement("link");
+        copy.rel = "stylesheet";
+        copy.href = node.href;
+      } else copy = doc.importNode(node, true);
+      doc.head.appendChild(copy);
+    });
   }
   function frameNamed(name) {
     for (var i = 0; i < window.parent.frames.length; i++) {
@@ -313,8 +320,9 @@ export function appBridgeScript(sandboxOrigin: string): string {
       if (!this.src) {
         var doc = frame.document;
         doc.open();
-        doc.write('<!doctype html><html lang="' + (document.documentElement.lang || "en") + '"><head><meta charset="utf-8">' + stylesHtml() + "</head><body></body></html>");
+        doc.write('<!doctype html><html lang="' + (document.documentElement.lang || "en") + '"><head><meta charset="utf-8"></head><body></body></html>');
         doc.close();
+        copyStyles(doc);
         doc.body.appendChild(doc.adoptNode(this._content));
         // The admin sizes the modal to its content, as the real one does.
         var key = keyOf(this);

@@ -36,7 +36,7 @@ export const groupDiscountFormSchema = z
     value: z
       .string()
       .trim()
-      .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter a number, like 10 or 5.00" }),
+      .regex(/^-?\d+(\.\d+)?$/, { error: "Enter a number, like 10 or 5.00" }),
     currency: currencyCodeSchema,
     code: z.string().trim().max(255, { error: "Keep the code under 255 characters" }).default(""),
     /** A day (YYYY-MM-DD): the discount ends at the end of it, UTC; empty for none. */
@@ -54,6 +54,13 @@ export const groupDiscountFormSchema = z
     }
     const method = form.method;
     const code = method === "code" ? form.code : null;
+    // A number, but not one Shopify can take: say which numbers are, rather than asking for a number again.
+    if (Number(form.value) <= 0) {
+      const message =
+        form.kind === "percentage" ? "Enter a whole percentage from 1 to 100" : "Enter an amount more than 0";
+      context.addIssue({ code: "custom", path: ["value"], message });
+      return z.NEVER;
+    }
     if (form.kind === "percentage") {
       const percent = Number(form.value);
       if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
@@ -71,12 +78,23 @@ export const groupDiscountFormSchema = z
       });
       return z.NEVER;
     }
-    const minor = toMinor(form.value, form.currency);
-    if (minor <= 0 || minor > MAX_AMOUNT_MINOR) {
-      context.addIssue({ code: "custom", path: ["value"], message: "Enter an amount above zero" });
+    const minor = form.value.split(".")[0]!.length > 15 ? Infinity : toMinor(form.value, form.currency);
+    if (minor > MAX_AMOUNT_MINOR) {
+      const most = (MAX_AMOUNT_MINOR / 10 ** minorUnits(form.currency)).toLocaleString("en-US");
+      context.addIssue({ code: "custom", path: ["value"], message: `Enter an amount of at most ${most}` });
       return z.NEVER;
     }
     return { method, kind: form.kind, value: minor, currency: form.currency, code, endsOn: form.endsOn };
   });
 
 export type GroupDiscountForm = z.output<typeof groupDiscountFormSchema>;
+
+/**
+ * Why a group discount's last day cannot be `endsOn` (YYYY-MM-DD; the discount ends at its end, UTC), or null when
+ * it can: a discount that ended already, or ends today, is one no member could use. Checked before asking Shopify,
+ * whose own refusal names its fields ("Ends at needs to be after starts_at").
+ */
+export function groupDiscountEndRefusal(endsOn: string | null, now: Date): string | null {
+  if (endsOn === null) return null;
+  return endsOn <= now.toISOString().slice(0, 10) ? "The end date must be after today" : null;
+}

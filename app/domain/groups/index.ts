@@ -1,4 +1,5 @@
 export {
+  groupDiscountEndRefusal,
   groupDiscountFormSchema,
   groupDiscountMethods,
   groupFormSchema,

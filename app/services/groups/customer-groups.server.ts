@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { CustomerQueryParams } from "~/domain/customers";
-import { segmentQueryOf, type GroupDiscountForm, type GroupForm } from "~/domain/groups";
+import { groupDiscountEndRefusal, segmentQueryOf, type GroupDiscountForm, type GroupForm } from "~/domain/groups";
 import { DomainError } from "~/domain/shared";
 import { customerGroups } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
@@ -151,6 +151,10 @@ export async function attachGroupDiscount({
 }): Promise<CustomerGroup> {
   const group = await getGroup(ctx, input.groupId);
   if (group.discountGid) throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
+  const endRefusal = groupDiscountEndRefusal(input.endsOn, ctx.now);
+  if (endRefusal) {
+    throw new DomainError("invalid_input", endRefusal, { fieldErrors: { endsOn: [endRefusal] } });
+  }
   const endsAt = input.endsOn ? `${input.endsOn}T23:59:59Z` : null;
   const { discountGid } = await shopify.createDiscount({
     segmentGid: group.segmentGid,
