@@ -7,6 +7,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { openPostgres } from "./postgres/client.server";
 import * as schema from "./schema";
 import { attachTransactions, closeWhenIdle } from "./transaction.server";
+import { cachingPrepare } from "./statement-cache";
 import { isPostgres } from "./which-dialect";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -15,20 +16,23 @@ const migrationsFolder = path.resolve(process.cwd(), "drizzle");
 
 /**
  * With checks on, every statement better-sqlite3 prepares is watched by the transaction runner, so a write from
- * outside an open transaction fails loudly (app/db/transaction.server.ts). Statements are not cached here: the hot
- * paths use drizzle's prepared queries (app/db/prepared.ts; decision 012 has the figures).
+ * outside an open transaction fails loudly (app/db/transaction.server.ts). Statements are cached by SQL text only inside
+ * `withStatementCache` (a sync's apply; app/db/statement-cache.ts); the hot paths use drizzle's prepared queries
+ * (app/db/prepared.ts; decisions 012 and 030 have the figures).
  */
 function watchStatements(
   sqlite: Database.Database,
   prepare: (source: string) => Database.Statement,
   decorate: ((statement: Database.Statement) => void) | undefined,
 ) {
-  if (!decorate) return;
-  sqlite.prepare = ((source: string) => {
-    const statement = prepare(source);
-    decorate(statement);
-    return statement;
-  }) as typeof sqlite.prepare;
+  const watched = decorate
+    ? (source: string) => {
+        const statement = prepare(source);
+        decorate(statement);
+        return statement;
+      }
+    : prepare;
+  sqlite.prepare = cachingPrepare(sqlite, watched) as typeof sqlite.prepare;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { withoutStatementCache } from "./statement-cache";
 import type { Db } from "./client.server";
 
 const byDb = new WeakMap<Db, Map<string, unknown>>();
@@ -17,7 +18,7 @@ export function prepared<Query>(db: Db, key: string, build: (db: Db) => Query): 
   }
   let query = cache.get(key) as Query | undefined;
   if (!query) {
-    query = build(db);
+    query = withoutStatementCache(() => build(db));
     cache.set(key, query);
   }
   return query;

@@ -1,5 +1,6 @@
 import type { ProtectedField } from "~/domain/shared";
 import { env } from "~/lib/env.server";
+import { ChunkPacer } from "../chunk-pacer";
 import type { ServiceContext } from "~/services/context";
 import { applySyncBatch, type SyncRecord } from "~/services/customers/apply-sync-batch.server";
 import {
@@ -68,14 +69,11 @@ async function guarded(result: ReconcileResult, apply: () => Promise<void>) {
   }
 }
 
-/** Records applied per transaction by the install sync; the event loop turns between two batches. */
-const INSTALL_SYNC_BATCH = 500;
-
 /** Thrown by a run told to stop after some batches: a crash, as a test plays it. */
 class StoppedForTest extends Error {}
 
 /**
- * Applies a bulk query's records in batches of INSTALL_SYNC_BATCH, each one short transaction (applySyncBatch), and
+ * Applies a bulk query's records in batches sized by time (ChunkPacer), each one short transaction (applySyncBatch), and
  * after each records where the read stands (`saved(line)`) and yields to the event loop, so pages and webhooks are
  * answered while a large shop is read. A line that did not fit its schema is counted with its reason instead.
  */
@@ -89,6 +87,8 @@ async function applyInBatches<Record>(
 ) {
   let batch: SyncRecord[] = [];
   let last = 0;
+  const pacer = new ChunkPacer();
+  let size = pacer.begin();
   const flush = async () => {
     const results = await applySyncBatch({ ctx, input: { records: batch } });
     for (const applied of results) {
@@ -102,9 +102,11 @@ async function applyInBatches<Record>(
       }
     }
     await saved(last, batch.length);
+    pacer.end(batch.length);
     batch = [];
     if (--stop.afterBatches <= 0) throw new StoppedForTest("stopped, as a test asked, to play a crash");
     await new Promise<void>((resolve) => setImmediate(resolve));
+    size = pacer.begin();
   };
   for await (const line of lines) {
     last = line.line;
@@ -112,7 +114,7 @@ async function applyInBatches<Record>(
       result.rejected += 1;
       result.firstRejection ??= line.rejected;
     } else batch.push(toSyncRecord(line.record, line.line));
-    if (batch.length >= INSTALL_SYNC_BATCH) await flush();
+    if (batch.length >= size) await flush();
   }
   if (batch.length > 0 || last > 0) await flush();
 }

@@ -27,17 +27,16 @@ import {
 } from "~/shopify/admin/reconcile-queries.server";
 import { customerInputOf, isPaidInShopify, orderEventsOf } from "~/shopify/admin/reconcile-records";
 import { readCustomerSyncLine, type NestedOrderRecord } from "~/shopify/admin/sync-records";
+import { ChunkPacer } from "../chunk-pacer";
 import type { TaskReporter, TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof syncCustomersKind.input>;
 
 /**
- * JSONL lines per chunk, at most: each chunk is one transaction, sized from the last one's time per line to last about
- * CHUNK_TARGET_MS, so pages and webhooks wait at most that long for the write lock; the runner yields between chunks.
+ * JSONL lines per chunk, at most. Each chunk (reading, parsing and one transaction) is sized by time (ChunkPacer: about
+ * 40 ms, 10 ms while requests are being served), and the runner yields between chunks.
  */
 export const SYNC_LINES_PER_CHUNK = 500;
-const MIN_LINES_PER_CHUNK = 10;
-const CHUNK_TARGET_MS = 40;
 /** How long a chunk waits on Shopify's bulk operation before it commits what Shopify has read so far. */
 const READ_WAIT_MS = 5_000;
 const POLL_MS = 500;
@@ -69,8 +68,8 @@ interface OpenReader {
   bulkOperationId: string;
   line: number;
   lines: AsyncGenerator<{ number: number; text: string }>;
-  /** Milliseconds the last chunk's transaction took per line: the next chunk's size follows from it. */
-  msPerLine: number;
+  /** Sizes each chunk by the time the last ones took per line. */
+  pacer: ChunkPacer;
   /** Closes the download when no chunk used it for a while (the task was cancelled or failed meanwhile). */
   idle: NodeJS.Timeout;
 }
@@ -118,8 +117,7 @@ async function readerFor(
     bulkOperationId: checkpoint.bulkOperationId,
     line: checkpoint.line,
     lines,
-    // A new customer with their orders costs a few ms a line, one already held a few µs: start small.
-    msPerLine: 2,
+    pacer: new ChunkPacer({ maxRecords: SYNC_LINES_PER_CHUNK }),
     idle: idleTimer(taskId),
   };
   readers.set(taskId, reader);
@@ -267,8 +265,7 @@ export const syncCustomersTask: TaskRun<Input, Checkpoint> = {
     let line = checkpoint.line;
     let ended = false;
     try {
-      const budget = Math.round(CHUNK_TARGET_MS / Math.max(reader.msPerLine, 0.001));
-      const lines = Math.min(SYNC_LINES_PER_CHUNK, Math.max(MIN_LINES_PER_CHUNK, budget));
+      const lines = reader.pacer.begin();
       while (line - checkpoint.line < lines) {
         const next = await reader.lines.next();
         if (next.done) {
@@ -296,9 +293,7 @@ export const syncCustomersTask: TaskRun<Input, Checkpoint> = {
     const handled = line - checkpoint.line;
     // The write fills in the summary's counts; the runner stores the summary after the write, in the same commit.
     report.write(async (tx) => {
-      const began = performance.now();
       const results = await applySyncBatch({ ctx, input: { records } });
-      if (handled > 0) reader.msPerLine = 0.5 * reader.msPerLine + (0.5 * (performance.now() - began)) / handled;
       reportOutcomes(report, summary, results, labels);
       if (ended)
         await recordFinishedSync({
@@ -306,6 +301,7 @@ export const syncCustomersTask: TaskRun<Input, Checkpoint> = {
           tx,
           input: { taskId: task.id, startedAt: task.startedAt ?? ctx.now.toISOString(), objectsApplied: line },
         });
+      reader.pacer.end(handled);
     });
     report.progress({ advance: handled });
     if (ended) {

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { OrderEvent } from "~/domain/ledger";
 import { customers, orders } from "~/db/schema";
+import { withStatementCache } from "~/db/statement-cache";
 import { inTransaction, type ServiceContext } from "../context";
 import { applyOrderEvents, recordOrderBeforeInstall, type OrderFacts } from "../orders/apply-order-event.server";
 import { reconcileCustomer } from "./sync-customer.server";
@@ -76,66 +77,69 @@ export async function applySyncBatch({
     record.kind === "customer" ? [record.input.snapshot.customerGid] : [],
   );
   const orderGids = input.records.flatMap((record) => (record.kind === "order" ? [record.facts.orderGid] : []));
-  return inTransaction(ctx, async (tx) => {
-    const held = new Map<string, HeldCustomer>();
-    for (let start = 0; start < customerGids.length; start += 500) {
-      const rows = await tx
-        .select({
-          gid: customers.customerGid,
-          updatedAt: customers.shopifyUpdatedAt,
-          purchasingAt: customers.purchasingUpdatedAt,
-          lastOrderAt: customers.lastOrderAt,
-          email: customers.email,
-          firstName: customers.firstName,
-          lastName: customers.lastName,
-          phone: customers.phone,
-          city: customers.city,
-          province: customers.province,
-          countryCode: customers.countryCode,
-        })
-        .from(customers)
-        .where(
-          and(eq(customers.shop, ctx.shop), inArray(customers.customerGid, customerGids.slice(start, start + 500))),
-        );
-      for (const row of rows) held.set(row.gid, row);
-    }
-    const heldOrders = new Map<string, string | null>();
-    for (let start = 0; start < orderGids.length; start += 500) {
-      const rows = await tx
-        .select({ gid: orders.orderGid, updatedAt: orders.shopifyUpdatedAt })
-        .from(orders)
-        .where(and(eq(orders.shop, ctx.shop), inArray(orders.orderGid, orderGids.slice(start, start + 500))));
-      for (const row of rows) heldOrders.set(row.gid, row.updatedAt);
-    }
-    const known = new Set(held.keys());
-    const results: SyncRecordResult[] = [];
-    for (const record of input.records) {
-      const gid = record.kind === "customer" ? record.input.snapshot.customerGid : record.facts.orderGid;
-      try {
-        if (alreadyApplied(record, held, heldOrders)) {
-          results.push({ line: record.line, kind: record.kind, gid, outcome: "unchanged" });
-        } else if (record.kind === "customer") {
-          const { applied } = await reconcileCustomer({ ctx, input: record.input });
-          const outcome = !known.has(gid) ? "added" : applied ? "changed" : "unchanged";
-          known.add(gid);
-          results.push({ line: record.line, kind: record.kind, gid, outcome });
-        } else if (record.kind === "order") {
-          await recordOrderBeforeInstall({ ctx, input: { facts: record.facts } });
-          results.push({ line: record.line, kind: record.kind, gid, outcome: "unchanged" });
-        } else {
-          const { entries } = await applyOrderEvents({ ctx, input: { facts: record.facts, events: record.events } });
-          results.push({ line: record.line, kind: record.kind, gid, outcome: entries > 0 ? "changed" : "unchanged" });
-        }
-      } catch (error) {
-        results.push({
-          line: record.line,
-          kind: record.kind,
-          gid,
-          outcome: "failed",
-          error: error instanceof Error ? error.message : String(error),
-        });
+  // The same dozen queries per record, thousands of times: prepared once per SQL text (app/db/statement-cache.ts).
+  return withStatementCache(ctx.db, () =>
+    inTransaction(ctx, async (tx) => {
+      const held = new Map<string, HeldCustomer>();
+      for (let start = 0; start < customerGids.length; start += 500) {
+        const rows = await tx
+          .select({
+            gid: customers.customerGid,
+            updatedAt: customers.shopifyUpdatedAt,
+            purchasingAt: customers.purchasingUpdatedAt,
+            lastOrderAt: customers.lastOrderAt,
+            email: customers.email,
+            firstName: customers.firstName,
+            lastName: customers.lastName,
+            phone: customers.phone,
+            city: customers.city,
+            province: customers.province,
+            countryCode: customers.countryCode,
+          })
+          .from(customers)
+          .where(
+            and(eq(customers.shop, ctx.shop), inArray(customers.customerGid, customerGids.slice(start, start + 500))),
+          );
+        for (const row of rows) held.set(row.gid, row);
       }
-    }
-    return results;
-  });
+      const heldOrders = new Map<string, string | null>();
+      for (let start = 0; start < orderGids.length; start += 500) {
+        const rows = await tx
+          .select({ gid: orders.orderGid, updatedAt: orders.shopifyUpdatedAt })
+          .from(orders)
+          .where(and(eq(orders.shop, ctx.shop), inArray(orders.orderGid, orderGids.slice(start, start + 500))));
+        for (const row of rows) heldOrders.set(row.gid, row.updatedAt);
+      }
+      const known = new Set(held.keys());
+      const results: SyncRecordResult[] = [];
+      for (const record of input.records) {
+        const gid = record.kind === "customer" ? record.input.snapshot.customerGid : record.facts.orderGid;
+        try {
+          if (alreadyApplied(record, held, heldOrders)) {
+            results.push({ line: record.line, kind: record.kind, gid, outcome: "unchanged" });
+          } else if (record.kind === "customer") {
+            const { applied } = await reconcileCustomer({ ctx, input: record.input });
+            const outcome = !known.has(gid) ? "added" : applied ? "changed" : "unchanged";
+            known.add(gid);
+            results.push({ line: record.line, kind: record.kind, gid, outcome });
+          } else if (record.kind === "order") {
+            await recordOrderBeforeInstall({ ctx, input: { facts: record.facts } });
+            results.push({ line: record.line, kind: record.kind, gid, outcome: "unchanged" });
+          } else {
+            const { entries } = await applyOrderEvents({ ctx, input: { facts: record.facts, events: record.events } });
+            results.push({ line: record.line, kind: record.kind, gid, outcome: entries > 0 ? "changed" : "unchanged" });
+          }
+        } catch (error) {
+          results.push({
+            line: record.line,
+            kind: record.kind,
+            gid,
+            outcome: "failed",
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+      return results;
+    }),
+  );
 }
