@@ -20,6 +20,7 @@ export class ChunkPacer {
   /** A chunk begins at `now` (ms, performance.now()): how many records it should take. */
   begin(now: number = performance.now()): number {
     this.began = now;
+    if (this.options.fixed) return this.options.maxRecords;
     const othersRan = this.lastEnd !== undefined && now - this.lastEnd > this.options.busyGapMs;
     const target = othersRan ? this.options.busyTargetMs : this.options.targetMs;
     const size = Math.round(target / Math.max(this.msPerRecord, 0.001));
@@ -44,6 +45,11 @@ export interface ChunkPacerOptions {
   maxRecords?: number;
   /** The guess before any chunk was timed: a new customer with its orders costs a few ms. */
   firstMsPerRecord?: number;
+  /**
+   * Every chunk takes `maxRecords`: on PostgreSQL a chunk's queries wait on the network and leave the event loop to
+   * requests meanwhile, so timing would only shrink chunks into many more transactions (decision 030).
+   */
+  fixed?: boolean;
 }
 
 const defaults: Required<ChunkPacerOptions> = {
@@ -53,4 +59,5 @@ const defaults: Required<ChunkPacerOptions> = {
   minRecords: 5,
   maxRecords: 500,
   firstMsPerRecord: 2,
+  fixed: false,
 };

@@ -6,7 +6,7 @@ import {
   type CustomerSyncSummary,
 } from "~/domain/background-jobs";
 import { DomainError, type ProtectedField } from "~/domain/shared";
-import { applySyncBatch, type SyncRecord } from "~/services/customers/apply-sync-batch.server";
+import { applySyncBatch, syncChunksArePaced, type SyncRecord } from "~/services/customers/apply-sync-batch.server";
 import { findUnfinishedSync, recordFinishedSync } from "~/services/customers/customer-syncs.server";
 import { orderSyncNeeds } from "~/services/orders/apply-order-event.server";
 import { findShop } from "~/services/shops/get-shop.server";
@@ -117,7 +117,7 @@ async function readerFor(
     bulkOperationId: checkpoint.bulkOperationId,
     line: checkpoint.line,
     lines,
-    pacer: new ChunkPacer({ maxRecords: SYNC_LINES_PER_CHUNK }),
+    pacer: new ChunkPacer({ maxRecords: SYNC_LINES_PER_CHUNK, fixed: !syncChunksArePaced() }),
     idle: idleTimer(taskId),
   };
   readers.set(taskId, reader);

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { OrderEvent } from "~/domain/ledger";
 import { customers, orders } from "~/db/schema";
 import { withStatementCache } from "~/db/statement-cache";
+import { processOnPostgres } from "~/db/which-dialect";
 import { inTransaction, type ServiceContext } from "../context";
 import { applyOrderEvents, recordOrderBeforeInstall, type OrderFacts } from "../orders/apply-order-event.server";
 import { reconcileCustomer } from "./sync-customer.server";
@@ -66,6 +67,14 @@ function alreadyApplied(
  * is only read (`alreadyApplied`), so a second sync writes nothing. Called inside a task chunk's transaction, it nests.
  * Keep batches small (a few hundred records, well under 100 ms): other requests wait for the write lock meanwhile.
  */
+/**
+ * Whether a sync's chunks are sized by time (SQLite: a chunk holds the one process until it commits) or fixed
+ * (PostgreSQL: its queries wait on the network, so other requests run meanwhile). Decision 030.
+ */
+export function syncChunksArePaced(): boolean {
+  return !processOnPostgres();
+}
+
 export async function applySyncBatch({
   ctx,
   input,
