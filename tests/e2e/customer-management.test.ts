@@ -108,6 +108,8 @@ describe("managing a customer from the profile", () => {
     expect(env.sandbox.control.customer({ shop, customerId: buyerId })!.email).toBe("buyer@example.com");
 
     await app().getByRole("button", { name: "Request data erasure" }).click();
+    // It asks first, saying what is erased (w7-ux).
+    await modal().locator('[data-sandbox-modal-action="Request erasure"]').click();
     await expect(toast("Data erasure requested")).resolves.toBeUndefined();
     await vi.waitFor(() => expect(env.sandbox.control.erasureRequests({ shop })).toHaveLength(1));
     expect(pageErrors).toEqual([]);
