@@ -1,3 +1,4 @@
+/* eslint-disable tally/async-data-access -- the subject is SQLite's WAL itself: the raw driver writes and reads it */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
