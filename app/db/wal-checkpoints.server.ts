@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { Db } from "./client.server";
+import { whileWritesWait } from "./transaction.server";
 import { isPostgres } from "./which-dialect";
 
 /*
@@ -12,11 +13,10 @@ import { isPostgres } from "./which-dialect";
  * blocks a writer (the checkpoint lock is not the write lock), so commits go on while the pages are copied and synced.
  *
  * The WAL starts again from its beginning only when a write begins with every frame already checkpointed. Under
- * steady writes that never happens by itself (measured: 15 MB of WAL after 3,700 deliveries), since commits land
- * while the worker's checkpoint runs. So when the worker reports a WAL past `topUpFrames`, the app's connection runs
- * one PASSIVE checkpoint itself, between two turns of the event loop: only the frames committed during the worker's
- * last run are left to copy (the heavy copying was done off the loop), and the next write restarts the WAL. Decision
- * 039.
+ * steady writes that never happens by itself (measured: 118 MB of WAL for 48 MB written), since commits land while the
+ * worker's checkpoint runs. So when the worker reports a WAL past `topUpFrames`, the app's transactions wait (an async
+ * wait: requests are still read and verified) while the worker checkpoints once more, which then copies only the frames
+ * committed during its last run; the next write restarts the WAL. Decision 039.
  */
 
 /**
@@ -39,9 +39,16 @@ parentPort.on("message", (message) => {
 });
 `;
 
+/** What `PRAGMA wal_checkpoint` reports: whether it could not finish, the WAL's frames, and those now in the file. */
+interface CheckpointReport {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
 /** How often the worker checkpoints: at 1,000 deliveries a second the WAL holds a few MB between two. */
 export const CHECKPOINT_INTERVAL_MS = 200;
-/** The WAL size (pages of 4 KB) past which the app's connection finishes a checkpoint itself: SQLite's own mark. */
+/** The WAL size (pages of 4 KB) past which writes wait for a checkpoint that lets the WAL restart: SQLite's own mark. */
 export const TOP_UP_FRAMES = 1000;
 
 /**
@@ -73,32 +80,45 @@ export function checkpointOffTheEventLoop(
     if (client.open) client.pragma("wal_autocheckpoint = 1000");
   };
   client.pragma("wal_autocheckpoint = 0");
+  /** Stopped, or the worker died: no checkpoint is asked of it again. */
   let stopped = false;
   let next: NodeJS.Timeout | undefined;
-  const ask = () => {
+  let answer: ((report: CheckpointReport) => void) | undefined;
+  // What stands for an answer the worker will never give (it died or was stopped), so nothing waits for it forever.
+  const unanswered: CheckpointReport = { busy: 1, log: 0, checkpointed: 0 };
+  worker.on("message", (report: CheckpointReport) => answer?.(report));
+  const checkpoint = () =>
+    new Promise<CheckpointReport>((resolve) => {
+      if (stopped) return resolve(unanswered);
+      answer = resolve;
+      worker.postMessage("checkpoint");
+    });
+  // One checkpoint at a time, the next an interval after the last one answered.
+  const cycle = async () => {
     next = undefined;
-    if (!stopped) worker.postMessage("checkpoint");
+    const { log } = await checkpoint();
+    if (!stopped && log >= topUpFrames) await whileWritesWait(db, checkpoint);
+    if (!stopped) next = setTimeout(() => void cycle(), intervalMs).unref();
   };
-  // One checkpoint at a time: the next is asked for an interval after the last one answered, so the app's top-up
-  // never contends with the worker's.
-  worker.on("message", ({ log }: { busy: number; log: number; checkpointed: number }) => {
-    // A message is its own macrotask, so no transaction of this connection is open (decision 013).
-    if (!stopped && log >= topUpFrames && client.open && !client.inTransaction) {
-      client.pragma("wal_checkpoint(PASSIVE)");
-    }
-    if (!stopped) next = setTimeout(ask, intervalMs).unref();
-  });
-  ask();
+  void cycle();
   worker.once("error", (error) => {
-    handBack();
     if (!stopped) onError?.(error);
-  });
-  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-  return async () => {
-    if (stopped) return exited;
     stopped = true;
+    handBack();
+  });
+  const exited = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      stopped = true;
+      answer?.(unanswered);
+      resolve();
+    }),
+  );
+  return async () => {
     clearTimeout(next);
-    worker.postMessage("stop");
+    if (!stopped) {
+      stopped = true;
+      worker.postMessage("stop");
+    }
     await exited;
     handBack();
   };

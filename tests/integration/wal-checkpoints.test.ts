@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "~/db/client.server";
+import { inTransaction } from "~/db/transaction.server";
 import { checkpointOffTheEventLoop } from "~/db/wal-checkpoints.server";
 import { onPostgres } from "../helpers/dialect";
 
@@ -40,12 +41,12 @@ const walBytes = (file: string) => statSync(`${file}-wal`).size;
 async function writeSteadily(db: Db, file: string, megabytes: number) {
   const insert = db.$client.prepare("insert into writes (body) values (?)");
   const row = Buffer.alloc(2048, 7);
-  const commit = db.$client.transaction(() => {
-    for (let i = 0; i < 16; i++) insert.run(row);
-  });
   let largestWal = 0;
   for (let written = 0; written < megabytes * MB; written += 16 * row.length) {
-    commit();
+    // Through the one transaction runner, as every write of the app goes (decision 013).
+    await inTransaction({ db }, async () => {
+      for (let i = 0; i < 16; i++) insert.run(row);
+    });
     largestWal = Math.max(largestWal, walBytes(file));
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
