@@ -14,7 +14,7 @@ import { isPostgres } from "./which-dialect";
  *
  * The WAL starts again from its beginning only when a write begins with every frame already checkpointed. Under
  * steady writes that never happens by itself (measured: 118 MB of WAL for 48 MB written), since commits land while the
- * worker's checkpoint runs. So when the worker reports a WAL past `topUpFrames`, the app's transactions wait (an async
+ * worker's checkpoint runs. So when the worker reports a WAL past `restartFrames`, the app's transactions wait (an async
  * wait: requests are still read and verified) while the worker checkpoints once more, which then copies only the frames
  * committed during its last run; the next write restarts the WAL. Decision 039.
  */
@@ -49,7 +49,7 @@ interface CheckpointReport {
 /** How often the worker checkpoints: at 1,000 deliveries a second the WAL holds a few MB between two. */
 export const CHECKPOINT_INTERVAL_MS = 200;
 /** The WAL size (pages of 4 KB) past which writes wait for a checkpoint that lets the WAL restart: SQLite's own mark. */
-export const TOP_UP_FRAMES = 1000;
+export const RESTART_FRAMES = 1000;
 
 /**
  * Moves `db`'s WAL checkpoints onto a worker thread (SQLite files only; PostgreSQL and `:memory:` are left alone and
@@ -61,9 +61,9 @@ export function checkpointOffTheEventLoop(
   db: Db,
   {
     intervalMs = CHECKPOINT_INTERVAL_MS,
-    topUpFrames = TOP_UP_FRAMES,
+    restartFrames = RESTART_FRAMES,
     onError,
-  }: { intervalMs?: number; topUpFrames?: number; onError?: (error: unknown) => void } = {},
+  }: { intervalMs?: number; restartFrames?: number; onError?: (error: unknown) => void } = {},
 ): () => Promise<void> {
   if (isPostgres(db) || db.$client.memory) return () => Promise.resolve();
   const client = db.$client;
@@ -97,7 +97,7 @@ export function checkpointOffTheEventLoop(
   const cycle = async () => {
     next = undefined;
     const { log } = await checkpoint();
-    if (!stopped && log >= topUpFrames) await whileWritesWait(db, checkpoint);
+    if (!stopped && log >= restartFrames) await whileWritesWait(db, checkpoint);
     if (!stopped) next = setTimeout(() => void cycle(), intervalMs).unref();
   };
   void cycle();
