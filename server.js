@@ -151,6 +151,8 @@ const server = createServer((req, res) => {
 // read here, before there is a build to ask.
 const config = build.entry.module.env();
 const stopScheduler = build.entry.module.startScheduler();
+// SQLite's checkpoints run on a worker thread, not inside whichever request's commit crosses the mark (decision 039).
+const stopWalCheckpoints = build.entry.module.startWalCheckpoints();
 
 const port = config.PORT;
 const host = config.HOST;
@@ -180,6 +182,7 @@ async function shutDown(signal) {
   try {
     await Promise.all([closed, stopScheduler(), stopWebhookDrain()]);
     clearInterval(closeIdle);
+    await stopWalCheckpoints();
     await closeDatabase();
     log.info("Stopped");
     process.exit(0);

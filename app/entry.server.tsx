@@ -5,7 +5,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { log } from "./lib/log.server";
 import { applyFramingPolicy } from "./lib/security-headers.server";
-import { addDocumentResponseHeaders } from "./shopify.server";
+import { addDocumentResponseHeaders, contextForAllShops } from "./shopify.server";
+import { checkpointOffTheEventLoop } from "./db/wal-checkpoints.server";
 import { allowSandboxFraming } from "./shopify/sandbox/env.server";
 
 export const streamTimeout = 5000;
@@ -19,6 +20,13 @@ export { env } from "./lib/env.server";
 export { log, requestIdFor, withRequestId } from "./lib/log.server";
 export { stopWebhookDrain } from "./shopify/webhooks/queue.server";
 export { closeDatabase } from "./db/client.server";
+
+/** The production server's SQLite WAL checkpoints, on a worker thread (decision 039); returns their stop. */
+export function startWalCheckpoints() {
+  return checkpointOffTheEventLoop(contextForAllShops("tally").db, {
+    onError: (error) => log.error({ err: error }, "The WAL checkpoint worker died; SQLite checkpoints on commit again"),
+  });
+}
 
 export default async function handleRequest(
   request: Request,

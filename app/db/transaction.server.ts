@@ -144,6 +144,24 @@ export async function closeWhenIdle(db: Db): Promise<void> {
   }
 }
 
+/**
+ * Runs `work` while no transaction of this SQLite connection is open and none can begin (those asked for meanwhile
+ * wait, as they wait for each other), without opening one: for work on another connection that needs this one's writes
+ * to pause, such as the checkpoint that lets the WAL restart (app/db/wal-checkpoints.server.ts, decision 039). Unlike a
+ * transaction's, `work` may await real I/O, and the event loop goes on meanwhile; every write waits for it, so it must
+ * take milliseconds. Returns what `work` returns.
+ */
+export async function whileWritesWait<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const connection = connectionOf(db);
+  const waiting = acquire(connection);
+  if (waiting) await waiting;
+  try {
+    return await work();
+  } finally {
+    release(connection);
+  }
+}
+
 /** Throws when called inside a transaction: for work SQLite cannot do in one (a WAL checkpoint, VACUUM). */
 export function assertOutsideTransaction(db: Db, what: string) {
   const open = postgresFrames.getStore();

@@ -4,7 +4,7 @@
 // instances, the load spread over the instances' ports in turn as a load balancer would (decision 037).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "../../tests/helpers/app-server";
@@ -131,6 +131,8 @@ interface Setup {
   /** The PostgreSQL server's share of the CPU counts with the setup's own. */
   cluster?: PostgresCluster;
   results: LoadResult[];
+  /** Per round, ms from the last answer to the last effect applied (the queue empty); 0 for the bare server. */
+  drainMs: number[];
   cpu: { app: number; database: number };
 }
 
@@ -150,9 +152,11 @@ const setupCpuMs = (setup: Setup) => ({
 /** The PostgreSQL backends serving the bench's probes. */
 const probeBackends: number[] = [];
 
+/** Waits until every recorded delivery is applied; returns when that was seen, in performance.now() ms. */
 async function waitForQueue(probe: Probe) {
   while ((await probe.count("select count(*) as n from webhook_deliveries where status <> 'processed'")) > 0)
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  return performance.now();
 }
 
 function tallyEnv(port: number, database: Record<string, string>): Record<string, string> {
@@ -203,6 +207,7 @@ async function main() {
       ],
       urls: [`http://127.0.0.1:${barePort}`],
       results: [],
+      drainMs: [],
       cpu: { app: 0, database: 0 },
     });
     const sqlitePort = await freePort();
@@ -213,6 +218,7 @@ async function main() {
       urls: [`http://127.0.0.1:${sqlitePort}`],
       probe: sqliteProbe(sqliteFile),
       results: [],
+      drainMs: [],
       cpu: { app: 0, database: 0 },
     });
     if (instanceCounts.length > 0) {
@@ -242,6 +248,7 @@ async function main() {
           probe,
           cluster,
           results: [],
+          drainMs: [],
           cpu: { app: 0, database: 0 },
         });
       }
@@ -286,8 +293,10 @@ async function main() {
         setup.results.push(
           await runLoad({ url: setup.urls, total: Math.floor(total / rounds), concurrency, make: make(offset) }),
         );
-        // Tally's effects follow from the queue: wait for them so their CPU counts with the round's.
-        if (setup.probe) await waitForQueue(setup.probe);
+        const answered = performance.now();
+        // Tally's effects follow from the queue: wait for them so their CPU counts with the round's, and say how long
+        // after the last answer the last effect was applied (the queue keeps up when that stays small).
+        setup.drainMs.push(setup.probe ? (await waitForQueue(setup.probe)) - answered : 0);
         const after = setupCpuMs(setup);
         setup.cpu.app += after.app - before.app;
         setup.cpu.database += after.database - before.database;
@@ -312,6 +321,13 @@ async function main() {
         ? ` (app ${us(setup.cpu.app).toFixed(0)} + PostgreSQL ${us(setup.cpu.database).toFixed(0)})`
         : "";
       console.log(`${row(setup.name, result)}   ${perRequestUs(setup).toFixed(0)} µs${split}`);
+      if (setup.probe) {
+        const drains = setup.drainMs.map((ms) => ms.toFixed(0)).join(", ");
+        const applied = setup.results.map((r, i) => r.requests / (r.seconds + setup.drainMs[i]! / 1000));
+        console.log(
+          `  last effect applied ${drains} ms after the last answer (per round); effects applied ${[...applied].sort((a, b) => a - b)[Math.floor(applied.length / 2)]!.toFixed(0)}/s from first request to last effect (median)`,
+        );
+      }
       if (setup.probe) {
         const entries = await setup.probe.count(
           "select count(*) as n from ledger_entries where idempotency_key like 'earn:order:%'",
@@ -343,11 +359,19 @@ async function main() {
       `\nTally on SQLite / bare throughput: ${(ratio * 100).toFixed(0)}% (target >= 50%), p99 ${sqlite.p99.toFixed(1)} ms (target < 50 ms)`,
     );
     console.log(`${sent} distinct paid orders to each setup; ${ok ? "each earned once" : "NOT each earned once"}`);
+    const wal = path.join(dir, "tally.sqlite-wal");
+    if (existsSync(wal))
+      console.log(`Tally's SQLite WAL at the end: ${(statSync(wal).size / 1024 / 1024).toFixed(1)} MB`);
+    const [load1, load5] = os.loadavg();
+    console.log(
+      `load average ${load1!.toFixed(1)} (1 min), ${load5!.toFixed(1)} (5 min) on ${os.availableParallelism()} cores`,
+    );
     console.log(ok && ratio >= 0.5 && sqlite.p99 < 50 ? "targets met" : "targets NOT met");
   } finally {
     for (const setup of setups) await setup.probe?.close();
     await Promise.all(setups.flatMap((setup) => setup.children.map(stop)));
     cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -15,44 +15,82 @@ export function applyDeliveriesNow(ids: number[]) {
   });
 }
 
+/**
+ * How long an effect may wait behind answers while webhooks keep arriving (decision 039). Answering comes first:
+ * Shopify gives a delivery 5 s and retries what it does not hear back in time, while a merchant does not notice
+ * points that land a second after the order. Past this lag, batches again take turns with requests, so under sustained
+ * load the queue stays about this far behind instead of growing.
+ */
+export const EFFECT_LAG_LIMIT_MS = 1000;
+/** How long one batch may hold the event loop (and the write lock); its size follows from what deliveries cost. */
+export const BATCH_BUDGET_MS = 12;
+/** A drain that finds a webhook answered this recently waits this long and looks again. */
+const QUIET_MS = 10;
+const MIN_BATCH = 20;
+const MAX_BATCH = 500;
+
 let drainScheduled = false;
 /** A delivery was recorded while a batch was on its way: it may have committed after the batch read the queue. */
 let drainAgain = false;
 let drainStopped = false;
 let batchInFlight: Promise<unknown> = Promise.resolve();
+/** When each delivery this process recorded and has not applied yet was answered (performance.now(), oldest first). */
+const waitingSince: number[] = [];
+let lastAnsweredAt = -Infinity;
+/** What one delivery's effect costs, in ms of the event loop (a moving average over batches). */
+let msPerDelivery = 0.5;
 
 /**
- * Applies queued deliveries in small batches between requests, so answering webhooks never waits on them. A batch
- * that throws (the database itself failing) is logged; its deliveries stay queued for the scheduler's drain
- * (app/jobs/scheduled/drain-webhook-queue.server.ts) and the next start.
+ * Applies queued deliveries between requests, so answering webhooks never waits on them (decision 002): called once
+ * for each delivery intake records. While webhooks keep arriving, effects wait (up to EFFECT_LAG_LIMIT_MS behind the
+ * oldest) and then run in batches sized to BATCH_BUDGET_MS, so a burst is answered at the speed of intake alone and
+ * applied right after it, in larger batches (fewer commits). A batch that throws (the database itself failing) is
+ * logged; its deliveries stay queued for the scheduler's drain (app/jobs/scheduled/drain-webhook-queue.server.ts) and
+ * the next start.
  */
 export function scheduleWebhookDrain() {
   if (drainStopped) return;
+  lastAnsweredAt = performance.now();
+  waitingSince.push(lastAnsweredAt);
   if (drainScheduled) {
     drainAgain = true;
     return;
   }
   drainScheduled = true;
   drainAgain = false;
-  setImmediate(() => {
-    const batch = 20;
-    batchInFlight = applyPendingDeliveries({
-      ctx: contextForAllShops("shopify"),
-      effects: webhookEffects,
-      input: { limit: batch },
-    }).then(
-      ({ applied, failed, parked, skipped }) => {
-        drainScheduled = false;
-        // A full batch means more may be waiting (one left to another instance's batch counts too, decision 037), and
-        // so does a delivery recorded while this batch ran: on PostgreSQL its commit can follow the batch's read.
-        if (drainAgain || applied + failed + parked + skipped === batch) scheduleWebhookDrain();
-      },
-      (error: unknown) => {
-        drainScheduled = false;
-        log.error({ err: error }, "Applying queued webhooks failed");
-      },
-    );
-  });
+  setImmediate(drainWhenDue);
+}
+
+function drainWhenDue() {
+  if (drainStopped) return void (drainScheduled = false);
+  const now = performance.now();
+  const answering = now - lastAnsweredAt < QUIET_MS;
+  const lagging = waitingSince.length > 0 && now - waitingSince[0]! >= EFFECT_LAG_LIMIT_MS;
+  if (answering && !lagging) return void setTimeout(drainWhenDue, QUIET_MS);
+  const batch = Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.floor(BATCH_BUDGET_MS / msPerDelivery)));
+  drainAgain = false;
+  const started = performance.now();
+  batchInFlight = applyPendingDeliveries({
+    ctx: contextForAllShops("shopify"),
+    effects: webhookEffects,
+    input: { limit: batch },
+  }).then(
+    ({ applied, failed, parked, skipped }) => {
+      const taken = applied + failed + parked + skipped;
+      if (taken > 0) msPerDelivery = 0.7 * msPerDelivery + (0.3 * (performance.now() - started)) / taken;
+      // A full batch means more may be waiting (one left to another instance's batch counts too, decision 037), and
+      // so does a delivery recorded while this batch ran: on PostgreSQL its commit can follow the batch's read.
+      const more = drainAgain || taken === batch;
+      if (more) waitingSince.splice(0, taken);
+      else waitingSince.length = 0;
+      if (more && !drainStopped) setImmediate(drainWhenDue);
+      else drainScheduled = false;
+    },
+    (error: unknown) => {
+      drainScheduled = false;
+      log.error({ err: error }, "Applying queued webhooks failed");
+    },
+  );
 }
 
 /**
