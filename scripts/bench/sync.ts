@@ -136,9 +136,11 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
   for (;;) {
     const row = await taskRow(task.id);
     const checkpoint = row.checkpoint as { phase?: string; bulkOperationId?: string } | null;
-    bulkOperationId = checkpoint?.bulkOperationId;
-    if (checkpoint?.phase === "apply" || row.status !== "running") break;
-    await pause(20);
+    bulkOperationId = checkpoint?.bulkOperationId ?? bulkOperationId;
+    if (checkpoint?.phase === "apply") break;
+    if (row.status !== "running" && row.status !== "queued")
+      throw new Error(`${label}: the sync ended (${row.status}) before its apply was seen`);
+    await pause(5);
   }
   applyStart = performance.now();
   const rssAtApply = process.memoryUsage().rss / 2 ** 20;

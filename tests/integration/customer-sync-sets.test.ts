@@ -258,12 +258,12 @@ describe("Sync customers applies a chunk's new customers and orders as sets", ()
     const gids = Array.from(taken, ([, result]) => result).map((result) =>
       result.gid.replace(/^gid:\/\/shopify\//, ""),
     );
-    // Customer 16 appears twice, 17 has an address to fingerprint; order 207 has a discount code, 209 belongs to a
-    // customer this chunk changes, 100 is held, 220 is replayed as its webhooks: all per record.
+    // Customer 16 appears twice, 17 has an address to fingerprint; order 209 belongs to a customer this chunk changes,
+    // 100 is held, 220 is replayed as its webhooks: all per record. Order 207's code is no referral reward's.
     expect(gids.sort()).toEqual(
       [
         ...[10, 11, 12, 13, 14, 15].map((n) => `Customer/${n}`),
-        ...[200, 201, 202, 203, 204, 205, 206, 208].map((n) => `Order/${n}`),
+        ...[200, 201, 202, 203, 204, 205, 206, 207, 208].map((n) => `Order/${n}`),
       ].sort(),
     );
   });

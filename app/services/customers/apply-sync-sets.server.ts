@@ -10,6 +10,8 @@ import {
   type CustomerFacts,
 } from "~/domain/customers";
 import {
+  applyEntry,
+  assertWithinLedgerBounds,
   emptyOrderState,
   orderReleaseAt,
   planSignup,
@@ -18,9 +20,11 @@ import {
   type LedgerTotals,
 } from "~/domain/ledger";
 import type { Earning } from "~/domain/program";
-import { customers, orders, referrals, shops } from "~/db/schema";
+import { discountCodeKey } from "~/domain/referrals";
+import { customers, ledgerEntries, orders, referralRewards, referrals, shops } from "~/db/schema";
+import { insertRows } from "~/db/insert-rows";
 import type { ServiceContext, Tx } from "../context";
-import { appendEntries } from "../ledger/append-entries.server";
+import { ledgerRowOf } from "../ledger/append-entries.server";
 import { getProgram, getProgramVersion } from "../program/get-program.server";
 import { factsOf } from "./customer-facts.server";
 import { recordSkip } from "./customer-rows.server";
@@ -41,10 +45,7 @@ const stubFacts: CustomerFacts = factsOf({
 const zeroTotals: LedgerTotals = { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 };
 /** Financial statuses of an order that was paid (as applyOrderEvent reads them). */
 const PAID_STATUSES = new Set(["paid", "partially_refunded", "refunded", "partially_paid"]);
-/**
- * Rows per multi-row insert: a customers row binds 30-odd values, an orders row 15, so 400 rows stay far under
- * SQLite's 32,766 bound variables (and PostgreSQL's 65,535), and the statement texts a sync prepares stay few.
- */
+/** GIDs per `in (…)` list of a read. */
 const ROWS_PER_INSERT = 400;
 
 const maxIso = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b);
@@ -57,10 +58,10 @@ const isoOf = (at: string | null | undefined) => {
  * The records of a sync chunk that are new to Tally, applied as sets (decision 030, third round): each new customer
  * and each new order is planned in memory by the same rules the per-record services follow (syncCustomer,
  * recordCustomerFacts twice as reconcileCustomer calls it, updatePurchasingSummary, and applyOrderEvent for an order
- * recorded with no event) and written with one multi-row insert per few hundred rows; the sign-up bonus entries and
- * skipped earnings go through `appendEntries` and `recordSkip`, in the same transaction as the rows, with their
- * idempotency keys. Everything else (a customer or order Tally holds, one that appears twice in the chunk, an order
- * with discount codes, an address, a referral or a customer that a per-record record of the chunk changes) is left
+ * recorded with no event) and written with multi-row inserts (insertRows): the customers with the totals of their
+ * sign-up bonus entries, then those entries (appendEntries' rows, with their idempotency keys), in the same
+ * transaction; skipped earnings through `recordSkip`. Everything else (a customer or order Tally holds, one that appears twice in the chunk, an order
+ * with a referral reward's code, an address, a referral or a customer that a per-record record of the chunk changes) is left
  * to the per-record path and is absent from the answer. Runs inside the caller's transaction, before the per-record
  * records of the chunk: customers come before their orders in Shopify's JSONL, and the records taken here depend on
  * nothing the left-over ones write. Returns the results of the records it applied, by record.
@@ -110,7 +111,6 @@ export async function applyNewRecordsAsSets({
       record.kind === "order" &&
       !heldOrderGids.has(record.facts.orderGid) &&
       orderCount.get(record.facts.orderGid) === 1 &&
-      record.facts.discountCodes.length === 0 &&
       !record.facts.shippingAddress &&
       !record.facts.customer?.defaultAddress &&
       record.facts.customer !== null &&
@@ -118,6 +118,25 @@ export async function applyNewRecordsAsSets({
       (takenCustomers.has(record.facts.customer.customerGid) || heldCustomerIds.has(record.facts.customer.customerGid)),
   );
   if (newOrders.length > 0) {
+    // An order whose discount code is a referral reward's is the referral program's to judge, by its own path.
+    const codes = [...new Set(newOrders.flatMap((record) => record.facts.discountCodes.map(discountCodeKey)))];
+    const rewardCodes = new Set<string>();
+    for (let start = 0; start < codes.length; start += ROWS_PER_INSERT) {
+      const rows = await tx
+        .select({ codeKey: referralRewards.codeKey })
+        .from(referralRewards)
+        .where(
+          and(
+            eq(referralRewards.shop, ctx.shop),
+            inArray(referralRewards.codeKey, codes.slice(start, start + ROWS_PER_INSERT)),
+          ),
+        );
+      for (const row of rows) rewardCodes.add(row.codeKey);
+    }
+    if (rewardCodes.size > 0)
+      newOrders = newOrders.filter(
+        (record) => !record.facts.discountCodes.some((code) => rewardCodes.has(discountCodeKey(code))),
+      );
     // A referral that names an order Tally has not stored yet is linked by that order's own path.
     const named = new Set<string>();
     for (let start = 0; start < newOrders.length; start += ROWS_PER_INSERT) {
@@ -197,11 +216,22 @@ export async function applyNewRecordsAsSets({
       programOf,
       totals: signupFirst.totals,
     });
+    const entries = [...signupFirst.entries, ...signup.entries];
+    // The totals appendEntries would leave; an entry past the ledger's bounds is the per-record path's to refuse.
+    let totals = zeroTotals;
+    try {
+      for (const entry of entries) {
+        assertWithinLedgerBounds(entry, applyEntry(totals, entry));
+        totals = applyEntry(totals, entry);
+      }
+    } catch {
+      continue;
+    }
     const state = stateAt(facts) ?? stateAt(first);
     const lastOrderAt = maxIso(isoOf(record.input.lastOrderAt), lastOrderOf.get(snapshot.customerGid) ?? null);
     planned.push({
       record,
-      entries: [...signupFirst.entries, ...signup.entries],
+      entries,
       skips: [signupFirst.signup, signup.signup].filter((earning): earning is Earning => Boolean(earning)),
       row: {
         shop: ctx.shop,
@@ -223,31 +253,58 @@ export async function applyNewRecordsAsSets({
         currency: purchasing?.currency ?? null,
         purchasingUpdatedAt: purchasing ? snapshot.updatedAt : null,
         lastOrderAt,
+        pointsBalance: totals.balance,
+        pointsPending: totals.pending,
+        lifetimeEarned: totals.lifetimeEarned,
+        lifetimeRedeemed: totals.lifetimeRedeemed,
+        metafieldDirty: entries.length > 0,
+        pointsActivityAt: entries.length > 0 ? now : null,
         updatedAt: now,
       },
     });
   }
   const idOf = new Map(heldCustomerIds);
   const inserted = new Set<string>();
-  for (let start = 0; start < planned.length; start += ROWS_PER_INSERT) {
-    const batch = planned.slice(start, start + ROWS_PER_INSERT);
-    // A customer a webhook stored since the chunk's read (PostgreSQL: another connection) conflicts and is skipped
-    // here; it is absent from the returned ids and goes through the per-record path.
-    const rows = await tx
-      .insert(customers)
-      .values(batch.map((each) => each.row))
-      .onConflictDoNothing()
-      .returning({ id: customers.id, gid: customers.customerGid });
-    for (const row of rows) {
-      idOf.set(row.gid, row.id);
-      inserted.add(row.gid);
-    }
+  // A customer a webhook stored since the chunk's read (PostgreSQL: another connection) conflicts and is skipped
+  // here; it is absent from the returned ids and goes through the per-record path.
+  const customerRows = await insertRows(
+    tx,
+    customers,
+    planned.map((each) => each.row),
+    ["id", "customerGid"],
+  );
+  for (const row of customerRows) {
+    idOf.set(row.customerGid as string, row.id as number);
+    inserted.add(row.customerGid as string);
   }
+  // Their sign-up entries, whose totals the rows already carry. A key the shop's ledger already holds is skipped, as
+  // appendEntries skips it, and that customer's totals are then folded again from the entries that were new.
+  const ledgerRows = planned.flatMap((each) => {
+    const customerId = idOf.get(each.record.input.snapshot.customerGid);
+    if (!inserted.has(each.record.input.snapshot.customerGid) || customerId === undefined) return [];
+    return each.entries.map((entry) => ledgerRowOf(ctx, customerId, entry));
+  });
+  const newKeys = new Set(
+    (await insertRows(tx, ledgerEntries, ledgerRows, ["idempotencyKey"])).map((row) => row.idempotencyKey as string),
+  );
   for (const each of planned) {
     const gid = each.record.input.snapshot.customerGid;
     if (!inserted.has(gid)) continue;
     const customerId = idOf.get(gid)!;
-    if (each.entries.length > 0) await appendEntries({ ctx, tx, customerId, entries: each.entries });
+    const kept = each.entries.filter((entry) => newKeys.has(entry.idempotencyKey));
+    if (kept.length < each.entries.length) {
+      const totals = kept.reduce(applyEntry, zeroTotals);
+      await tx
+        .update(customers)
+        .set({
+          pointsBalance: totals.balance,
+          pointsPending: totals.pending,
+          lifetimeEarned: totals.lifetimeEarned,
+          lifetimeRedeemed: totals.lifetimeRedeemed,
+          ...(kept.length === 0 ? { metafieldDirty: false, pointsActivityAt: null } : {}),
+        })
+        .where(and(eq(customers.shop, ctx.shop), eq(customers.id, customerId)));
+    }
     for (const earning of each.skips) await recordSkip({ ctx, tx }, { customerId, sourceGid: gid, earning });
     applied.set(each.record, { line: each.record.line, kind: "customer", gid, outcome: "added" });
   }
@@ -301,15 +358,9 @@ export async function applyNewRecordsAsSets({
       processedAt: facts.processedAt,
     };
   });
-  const storedOrders = new Set<string>();
-  for (let start = 0; start < orderRows.length; start += ROWS_PER_INSERT) {
-    const rows = await tx
-      .insert(orders)
-      .values(orderRows.slice(start, start + ROWS_PER_INSERT))
-      .onConflictDoNothing()
-      .returning({ gid: orders.orderGid });
-    for (const row of rows) storedOrders.add(row.gid);
-  }
+  const storedOrders = new Set(
+    (await insertRows(tx, orders, orderRows, ["orderGid"])).map((row) => row.orderGid as string),
+  );
   // Customers held from an earlier chunk: their last order moves forward, if these orders are newer.
   const heldLastOrder = new Map<number, string>();
   for (const record of ownedOrders) {
