@@ -46,7 +46,8 @@ export async function insertRows<T extends Table, K extends string>(
   const sqlite = tx.$client;
   let cache = statements.get(sqlite);
   if (!cache) statements.set(sqlite, (cache = new Map()));
-  const head = `insert into "${getTableName(table)}" (${mapped.map((column) => `"${column.name}"`).join(", ")}) values `;
+  const names = mapped.map((column) => `"${column.name}"`).join(", ");
+  const head = `insert into "${getTableName(table)}" (${names}) values `;
   const tail = ` on conflict do nothing returning ${returning.map((key) => `"${columns[key]!.name}"`).join(", ")}`;
   const tuple = `(${keys.map(() => "?").join(", ")})`;
   const inserted: Array<Record<K, unknown>> = [];

@@ -67,7 +67,9 @@ function alreadyApplied(
  * contact details follow the newest dated version, so a customer a webhook told Tally about after Shopify's snapshot
  * keeps the newer facts, and applying the same batch twice changes nothing. A record a service refuses is rolled back
  * alone and answered "failed" with the reason; the rest commit. A record Tally already holds in exactly this version
- * is only read (`alreadyApplied`), so a second sync writes nothing. Called inside a task chunk's transaction, it nests.
+ * is only read (`alreadyApplied`), so a second sync writes nothing. Customers and orders new to Tally go first, as
+ * sets planned by the same rules (`applyNewRecordsAsSets`, decision 030's third round), unless `asSets` is false.
+ * Called inside a task chunk's transaction, it nests.
  * Keep batches small (a few hundred records, well under 100 ms): other requests wait for the write lock meanwhile.
  */
 /**

@@ -60,11 +60,12 @@ const isoOf = (at: string | null | undefined) => {
  * recordCustomerFacts twice as reconcileCustomer calls it, updatePurchasingSummary, and applyOrderEvent for an order
  * recorded with no event) and written with multi-row inserts (insertRows): the customers with the totals of their
  * sign-up bonus entries, then those entries (appendEntries' rows, with their idempotency keys), in the same
- * transaction; skipped earnings through `recordSkip`. Everything else (a customer or order Tally holds, one that appears twice in the chunk, an order
- * with a referral reward's code, an address, a referral or a customer that a per-record record of the chunk changes) is left
- * to the per-record path and is absent from the answer. Runs inside the caller's transaction, before the per-record
- * records of the chunk: customers come before their orders in Shopify's JSONL, and the records taken here depend on
- * nothing the left-over ones write. Returns the results of the records it applied, by record.
+ * transaction; skipped earnings through `recordSkip`. Everything else (a customer or order Tally holds, one that
+ * appears twice in the chunk, an order with a referral reward's code, an address, a referral or a customer that a
+ * per-record record of the chunk changes) is left to the per-record path and is absent from the answer. Runs inside
+ * the caller's transaction, before the per-record records of the chunk: customers come before their orders in
+ * Shopify's JSONL, and the records taken here depend on nothing the left-over ones write. Returns the results of the
+ * records it applied, by record.
  */
 export async function applyNewRecordsAsSets({
   ctx,
