@@ -1,6 +1,6 @@
 // npm run bench:sync-apply: the apply of a Sync customers chunk alone (applySyncBatch, decision 030), without Shopify,
 // the JSONL download or the task runner: SYNC_APPLY_CUSTOMERS customers (10,000 by default) with 2.5 orders each, as
-// the sync task hands them over, in chunks of 1,000 lines, into an empty shop. Measured three ways in the same run: the
+// the sync task hands them over, in chunks of SYNC_APPLY_CHUNK lines (1,000 by default), into an empty shop. Measured three ways in the same run: the
 // set-based apply, the per-record services (the reference it is tested against), and the set-based apply again; then a
 // second pass over each shop, which changes nothing. Prints the time per line, customers/s and orders/s.
 import { randomBytes } from "node:crypto";
@@ -10,7 +10,7 @@ import path from "node:path";
 import type { SyncRecord } from "~/services/customers/apply-sync-batch.server";
 
 const CUSTOMERS = Number(process.env.SYNC_APPLY_CUSTOMERS ?? 10_000);
-const CHUNK = 1_000;
+const CHUNK = Number(process.env.SYNC_APPLY_CHUNK ?? 1_000);
 const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-sync-apply-"));
 Object.assign(process.env, {
   DATABASE_PATH: path.join(dir, "bench.sqlite"),
