@@ -3,12 +3,15 @@
  * about `targetMs`: the size follows the last chunks' time per record (a moving average), because a new customer with
  * its orders costs a hundred times what a record Tally already holds does. A chunk holds the whole process, pages
  * and webhooks included, until it commits and yields; when other work ran while it yielded (the gap since the last
- * chunk ended was longer than `busyGapMs`), requests are being served, and the next chunk aims at `busyTargetMs`
+ * chunk ended was `busyGapMs` longer than the shortest of the last gaps, which is the caller's own work between
+ * chunks, such as a task's commit), requests are being served, and the next chunk aims at `busyTargetMs`
  * instead, so a request waits on the sync for about that long at each of its turns (decision 030).
  */
 export class ChunkPacer {
   private msPerRecord: number;
   private lastEnd: number | undefined;
+  /** The gaps before the last chunks, ms: the smallest is the caller's own work between chunks (a task's commit). */
+  private readonly gaps: number[] = [];
   private began = 0;
   private readonly options: Required<ChunkPacerOptions>;
 
@@ -21,7 +24,13 @@ export class ChunkPacer {
   begin(now: number = performance.now()): number {
     this.began = now;
     if (this.options.fixed) return this.options.maxRecords;
-    const othersRan = this.lastEnd !== undefined && now - this.lastEnd > this.options.busyGapMs;
+    let othersRan = false;
+    if (this.lastEnd !== undefined) {
+      const gap = now - this.lastEnd;
+      this.gaps.push(gap);
+      if (this.gaps.length > 8) this.gaps.shift();
+      othersRan = gap - Math.min(...this.gaps) > this.options.busyGapMs;
+    }
     const target = othersRan ? this.options.busyTargetMs : this.options.targetMs;
     const size = Math.round(target / Math.max(this.msPerRecord, 0.001));
     return Math.min(this.options.maxRecords, Math.max(this.options.minRecords, size));

@@ -45,4 +45,14 @@ describe("a long apply's chunks sized by time", () => {
     // The first dear chunk holds the process long, and the next is cut at once.
     expect(dear.sizes[1]).toBeLessThan(dear.sizes[0]! / 10);
   });
+
+  it("does not take the caller's own work between chunks (a task's commit) for requests waiting", () => {
+    const pacer = new ChunkPacer();
+    // Every gap holds 15 ms of the task's own commit: still the quiet target.
+    const committing = play(pacer, 12, 1, 15);
+    expect(committing.sizes.at(-1)).toBe(40);
+    // Requests in the gaps on top of the commit: the busy target.
+    const busy = play(pacer, 3, 1, 40, committing.now);
+    expect(busy.sizes.slice(1)).toEqual([10, 10]);
+  });
 });

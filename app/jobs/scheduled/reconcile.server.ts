@@ -1,8 +1,8 @@
 import type { ProtectedField } from "~/domain/shared";
 import { env } from "~/lib/env.server";
-import { ChunkPacer } from "../chunk-pacer";
+import { syncPacer } from "../sync-pacer";
 import type { ServiceContext } from "~/services/context";
-import { applySyncBatch, syncChunksArePaced, type SyncRecord } from "~/services/customers/apply-sync-batch.server";
+import { applySyncBatch, type SyncRecord } from "~/services/customers/apply-sync-batch.server";
 import {
   beginCustomerSync,
   findUnfinishedSync,
@@ -87,7 +87,7 @@ async function applyInBatches<Record>(
 ) {
   let batch: SyncRecord[] = [];
   let last = 0;
-  const pacer = new ChunkPacer({ fixed: !syncChunksArePaced() });
+  const pacer = syncPacer();
   let size = pacer.begin();
   const flush = async () => {
     const results = await applySyncBatch({ ctx, input: { records: batch } });

@@ -6,7 +6,7 @@ import {
   type CustomerSyncSummary,
 } from "~/domain/background-jobs";
 import { DomainError, type ProtectedField } from "~/domain/shared";
-import { applySyncBatch, syncChunksArePaced, type SyncRecord } from "~/services/customers/apply-sync-batch.server";
+import { applySyncBatch, type SyncRecord } from "~/services/customers/apply-sync-batch.server";
 import { findUnfinishedSync, recordFinishedSync } from "~/services/customers/customer-syncs.server";
 import { orderSyncNeeds } from "~/services/orders/apply-order-event.server";
 import { findShop } from "~/services/shops/get-shop.server";
@@ -27,16 +27,12 @@ import {
 } from "~/shopify/admin/reconcile-queries.server";
 import { customerInputOf, isPaidInShopify, orderEventsOf } from "~/shopify/admin/reconcile-records";
 import { readCustomerSyncLine, type NestedOrderRecord } from "~/shopify/admin/sync-records";
-import { ChunkPacer } from "../chunk-pacer";
+import type { ChunkPacer } from "../chunk-pacer";
+import { syncPacer } from "../sync-pacer";
 import type { TaskReporter, TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof syncCustomersKind.input>;
 
-/**
- * JSONL lines per chunk, at most. Each chunk (reading, parsing and one transaction) is sized by time (ChunkPacer: about
- * 40 ms, 10 ms while requests are being served), and the runner yields between chunks.
- */
-export const SYNC_LINES_PER_CHUNK = 500;
 /** How long a chunk waits on Shopify's bulk operation before it commits what Shopify has read so far. */
 const READ_WAIT_MS = 5_000;
 const POLL_MS = 500;
@@ -117,7 +113,7 @@ async function readerFor(
     bulkOperationId: checkpoint.bulkOperationId,
     line: checkpoint.line,
     lines,
-    pacer: new ChunkPacer({ maxRecords: SYNC_LINES_PER_CHUNK, fixed: !syncChunksArePaced() }),
+    pacer: syncPacer(),
     idle: idleTimer(taskId),
   };
   readers.set(taskId, reader);
@@ -197,7 +193,7 @@ function reportOutcomes(
 
 /**
  * "Sync customers" (issue 10, seed 000; decision 030): one bulk query reads every customer with their orders, and its
- * JSONL is streamed and applied SYNC_LINES_PER_CHUNK lines a chunk through the services the webhooks use, each chunk
+ * JSONL is streamed and applied in chunks sized by time (syncPacer: about 40 ms, 10 ms while requests are being served; new records as sets, the rest through the services the webhooks use), each chunk
  * one short transaction committed with its checkpoint (the bulk operation's id and the lines applied). A runner that
  * dies resumes the same bulk operation by its id from the last committed line: Shopify is asked once, nothing is
  * applied twice, and a replayed line would change nothing anyway (the newer dated fact wins).

@@ -5,6 +5,7 @@ import { withStatementCache } from "~/db/statement-cache";
 import { processOnPostgres } from "~/db/which-dialect";
 import { inTransaction, type ServiceContext } from "../context";
 import { applyOrderEvents, recordOrderBeforeInstall, type OrderFacts } from "../orders/apply-order-event.server";
+import { applyNewRecordsAsSets } from "./apply-sync-sets.server";
 import { reconcileCustomer } from "./sync-customer.server";
 
 /** One record of a bulk read, as the services the webhooks use take it (adapters: reconcile-records.ts). */
@@ -25,10 +26,12 @@ export interface SyncRecordResult {
 }
 
 const contactFields = ["email", "firstName", "lastName", "phone", "city", "province", "countryCode"] as const;
-type HeldCustomer = { updatedAt: string | null; purchasingAt: string | null; lastOrderAt: string | null } & Record<
-  (typeof contactFields)[number],
-  string | null
->;
+type HeldCustomer = {
+  id: number;
+  updatedAt: string | null;
+  purchasingAt: string | null;
+  lastOrderAt: string | null;
+} & Record<(typeof contactFields)[number], string | null>;
 
 const sameTime = (a: string | null | undefined, b: string | null | undefined) =>
   a != null && b != null && Date.parse(a) === Date.parse(b);
@@ -64,7 +67,9 @@ function alreadyApplied(
  * contact details follow the newest dated version, so a customer a webhook told Tally about after Shopify's snapshot
  * keeps the newer facts, and applying the same batch twice changes nothing. A record a service refuses is rolled back
  * alone and answered "failed" with the reason; the rest commit. A record Tally already holds in exactly this version
- * is only read (`alreadyApplied`), so a second sync writes nothing. Called inside a task chunk's transaction, it nests.
+ * is only read (`alreadyApplied`), so a second sync writes nothing. Customers and orders new to Tally go first, as
+ * sets planned by the same rules (`applyNewRecordsAsSets`, decision 030's third round), unless `asSets` is false.
+ * Called inside a task chunk's transaction, it nests.
  * Keep batches small (a few hundred records, well under 100 ms): other requests wait for the write lock meanwhile.
  */
 /**
@@ -80,7 +85,14 @@ export async function applySyncBatch({
   input,
 }: {
   ctx: ServiceContext;
-  input: { records: readonly SyncRecord[] };
+  input: {
+    records: readonly SyncRecord[];
+    /**
+     * Apply the records new to Tally as sets (applyNewRecordsAsSets; the default). False sends every record through
+     * the per-record services, the reference the set path is tested against.
+     */
+    asSets?: boolean;
+  };
 }): Promise<SyncRecordResult[]> {
   const customerGids = input.records.flatMap((record) =>
     record.kind === "customer" ? [record.input.snapshot.customerGid] : [],
@@ -93,6 +105,7 @@ export async function applySyncBatch({
       for (let start = 0; start < customerGids.length; start += 500) {
         const rows = await tx
           .select({
+            id: customers.id,
             gid: customers.customerGid,
             updatedAt: customers.shopifyUpdatedAt,
             purchasingAt: customers.purchasingUpdatedAt,
@@ -120,11 +133,24 @@ export async function applySyncBatch({
         for (const row of rows) heldOrders.set(row.gid, row.updatedAt);
       }
       const known = new Set(held.keys());
+      const asSets =
+        input.asSets === false
+          ? new Map<SyncRecord, SyncRecordResult>()
+          : await applyNewRecordsAsSets({
+              ctx,
+              tx,
+              records: input.records,
+              heldCustomerIds: new Map([...held].map(([gid, row]) => [gid, row.id])),
+              heldOrderGids: new Set(heldOrders.keys()),
+            });
       const results: SyncRecordResult[] = [];
       for (const record of input.records) {
         const gid = record.kind === "customer" ? record.input.snapshot.customerGid : record.facts.orderGid;
+        const set = asSets.get(record);
         try {
-          if (alreadyApplied(record, held, heldOrders)) {
+          if (set) {
+            results.push(set);
+          } else if (alreadyApplied(record, held, heldOrders)) {
             results.push({ line: record.line, kind: record.kind, gid, outcome: "unchanged" });
           } else if (record.kind === "customer") {
             const { applied } = await reconcileCustomer({ ctx, input: record.input });

@@ -57,6 +57,25 @@ function sourceOf(entry: LedgerEntry): { sourceType: string | null; sourceGid: s
   }
 }
 
+/** The ledger row an entry is stored as (appendEntries; a sync's new customers, apply-sync-sets.server.ts). */
+export function ledgerRowOf(ctx: ServiceContext, customerId: number, entry: LedgerEntry) {
+  return {
+    shop: ctx.shop,
+    customerId,
+    kind: entry.kind,
+    points: storedPoints(entry),
+    held: "pending" in entry && entry.pending === true,
+    ...sourceOf(entry),
+    ruleVersion: entry.kind === "earn" ? entry.programVersion : null,
+    idempotencyKey: entry.idempotencyKey,
+    actor: entry.kind === "adjust" ? entry.actor : ctx.actor,
+    actorName: ctx.actorName ?? null,
+    note: entry.kind === "adjust" ? entry.reason : null,
+    explanation: entry.explanation,
+    createdAt: ctx.now.toISOString(),
+  };
+}
+
 /**
  * Appends planned entries for one customer of the shop and moves the customer's figures by exactly the entries that
  * were new, in the caller's transaction. The unique (shop, idempotency key) index is the last guard against counting
@@ -119,21 +138,8 @@ export async function appendEntries({
   );
   for (const entry of entries) {
     assertWithinLedgerBounds(entry, applyEntry(totals, entry));
-    const rows = await insert.execute({
-      shop: ctx.shop,
-      customerId,
-      kind: entry.kind,
-      points: storedPoints(entry),
-      held: storedBoolean("pending" in entry && entry.pending),
-      ...sourceOf(entry),
-      ruleVersion: entry.kind === "earn" ? entry.programVersion : null,
-      idempotencyKey: entry.idempotencyKey,
-      actor: entry.kind === "adjust" ? entry.actor : ctx.actor,
-      actorName: ctx.actorName ?? null,
-      note: entry.kind === "adjust" ? entry.reason : null,
-      explanation: entry.explanation,
-      createdAt: now,
-    });
+    const row = ledgerRowOf(ctx, customerId, entry);
+    const rows = await insert.execute({ ...row, held: storedBoolean(row.held) });
     if (rows.length === 0) continue;
     inserted.push(entry);
     totals = applyEntry(totals, entry);

@@ -1,0 +1,13 @@
+import { syncChunksArePaced } from "~/services/customers/apply-sync-batch.server";
+import { ChunkPacer } from "./chunk-pacer";
+
+/**
+ * The pacer of a sync's apply (Sync customers and the install sync). On SQLite, chunks by time and up to 2,000 lines:
+ * the set-based apply of new records costs tens of microseconds a line, so a 40 ms chunk holds a thousand or more. On
+ * PostgreSQL, 500 lines a chunk (decision 030).
+ */
+export function syncPacer(): ChunkPacer {
+  return syncChunksArePaced()
+    ? new ChunkPacer({ maxRecords: 2_000 })
+    : new ChunkPacer({ fixed: true, maxRecords: 500 });
+}
