@@ -1,0 +1,101 @@
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ServiceContext } from "~/services/context";
+import type { ExportWriterReply, ExportWriterRequest } from "./main";
+import type { ExportPartRequest, ExportPartResult } from "./part.server";
+
+/** How long the writer's process stays after its last part: a running export asks again within milliseconds. */
+const IDLE_MS = 30_000;
+
+/**
+ * Where the writer's entry is: beside this file when the app runs from source (tests, `npm run dev`; run through tsx),
+ * or the build's own bundle of it (`npm run build` writes build/export-writer/index.js beside build/server/).
+ */
+function writerEntry(): { file: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith(".ts")) return { file: path.join(path.dirname(here), "main.ts"), execArgv: ["--import", "tsx"] };
+  const bundle = "../export-writer/index.js";
+  return { file: path.resolve(path.dirname(here), bundle), execArgv: [] };
+}
+
+let child: ChildProcess | undefined;
+let idle: NodeJS.Timeout | undefined;
+let nextId = 1;
+const waiting = new Map<number, { resolve: (result: ExportPartResult) => void; reject: (error: Error) => void }>();
+
+function writer(): ChildProcess {
+  if (child?.connected) return child;
+  const { file, execArgv } = writerEntry();
+  const started = fork(file, [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  started.on("message", (reply: ExportWriterReply) => {
+    const wait = waiting.get(reply.id);
+    if (!wait) return;
+    waiting.delete(reply.id);
+    if (reply.ok) wait.resolve({ rows: reply.rows, lastId: reply.lastId, bytes: reply.bytes });
+    else wait.reject(new Error(`The export writer failed: ${reply.error}`));
+    if (waiting.size === 0) letGo(started);
+  });
+  started.on("exit", (code, signal) => {
+    if (child === started) child = undefined;
+    for (const [id, wait] of waiting) {
+      waiting.delete(id);
+      wait.reject(new Error(`The export writer exited (${signal ?? `code ${code}`}) before it answered`));
+    }
+  });
+  child = started;
+  return started;
+}
+
+/** Nothing asked: the writer no longer keeps the app's process alive, and goes after IDLE_MS. */
+function letGo(running: ChildProcess) {
+  running.unref();
+  (running.channel as { unref?: () => void } | undefined)?.unref?.();
+  clearTimeout(idle);
+  idle = setTimeout(() => {
+    if (waiting.size === 0 && running.connected) running.disconnect();
+  }, IDLE_MS);
+  idle.unref();
+}
+
+/**
+ * Writes one part of an export in the export writer's process (decision 038), which reads the customers from its own
+ * database connection and appends them to the file: the app's process only waits for the answer, so an export's rows
+ * and CSV text never take its memory or its event loop. One writer serves every export of the process.
+ */
+export function writeExportPartApart({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ExportPartRequest;
+}): Promise<ExportPartResult> {
+  const running = writer();
+  clearTimeout(idle);
+  running.ref();
+  (running.channel as { ref?: () => void } | undefined)?.ref?.();
+  const id = nextId++;
+  const request: ExportWriterRequest = { id, shop: ctx.shop, actor: ctx.actor, part: input };
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    running.send(request, (error) => {
+      if (!error) return;
+      waiting.delete(id);
+      reject(error);
+    });
+  });
+}
+
+/** Stops the writer's process (graceful shutdown, tests); a part in hand is answered as failed and written again. */
+export async function stopExportWriter(): Promise<void> {
+  const running = child;
+  if (!running) return;
+  const exited = new Promise((resolve) => running.once("exit", resolve));
+  if (running.connected) running.disconnect();
+  await exited;
+}
+
+/** The writer's process id while one runs (operators' logs, tests). */
+export function exportWriterPid(): number | undefined {
+  return child?.connected ? child.pid : undefined;
+}
