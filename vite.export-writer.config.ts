@@ -9,7 +9,7 @@ import tsconfigPaths from "vite-tsconfig-paths";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   build: {
-    ssr: "app/jobs/export-writer/main.ts",
+    ssr: "app/export-writer.server.ts",
     outDir: "build/export-writer",
     target: "node22",
     emptyOutDir: true,

@@ -53,8 +53,13 @@ const childrenOf = (pid: number): number[] => {
 };
 
 type Memory = Record<"rss" | "heapTotal" | "heapUsed" | "newSpace" | "oldSpace" | "external" | "arrayBuffers", number>;
-const memoryOf = (file: string): Memory | undefined =>
-  existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { atPeak: Memory }).atPeak : undefined;
+const memoryOf = (file: string): Memory | undefined => {
+  try {
+    return (JSON.parse(readFileSync(file, "utf8")) as { atPeak: Memory }).atPeak;
+  } catch {
+    return undefined;
+  }
+};
 const breakdown = (of: Memory | undefined) =>
   of
     ? `V8 heap ${of.heapTotal.toFixed(0)} (used ${of.heapUsed.toFixed(0)}; new space ${of.newSpace.toFixed(0)}, old ${of.oldSpace.toFixed(0)}), external ${of.external.toFixed(0)} (array buffers ${of.arrayBuffers.toFixed(0)}), native and code ${(of.rss - of.heapTotal - of.external).toFixed(0)}`
@@ -231,8 +236,9 @@ if (!child) {
   if (mode !== "in-process") {
     if (!existsSync(path.join(process.cwd(), "build/server/index.js"))) throw new Error("npm run build first");
     measureFloor();
-    await measureBuiltServer("in-app");
-    await measureBuiltServer("process");
+    // BENCH_EXPORT_WRITERS: which EXPORT_WRITER settings to measure, in order (default both).
+    const writers = (process.env.BENCH_EXPORT_WRITERS ?? "in-app,process").split(",") as Array<"in-app" | "process">;
+    for (const writer of writers) await measureBuiltServer(writer);
   }
   if (mode !== "built") {
     console.log(

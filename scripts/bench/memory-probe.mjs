@@ -2,7 +2,7 @@
 // it too): samples process.memoryUsage() every 25 ms and keeps, in the JSON file BENCH_MEMORY_OUT.<pid>.json, the sample with the largest RSS
 // (its V8 heap and spaces, external memory and array buffers) and the largest of each figure, so a bench can say where a peak
 // came from. Bench use only; production never loads it.
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { getHeapSpaceStatistics } from "node:v8";
 
 const out = process.env.BENCH_MEMORY_OUT && `${process.env.BENCH_MEMORY_OUT}.${process.pid}.json`;
@@ -23,7 +23,11 @@ if (out) {
   let atPeak = figures(process.memoryUsage());
   let largest = { ...atPeak };
   let samples = 0;
-  const write = () => writeFileSync(out, JSON.stringify({ atPeak, largest, samples }));
+  // Written whole and renamed into place, so a reader never sees half a file.
+  const write = () => {
+    writeFileSync(`${out}.tmp`, JSON.stringify({ atPeak, largest, samples }));
+    renameSync(`${out}.tmp`, out);
+  };
   setInterval(() => {
     const now = figures(process.memoryUsage());
     samples++;

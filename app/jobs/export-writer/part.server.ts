@@ -17,6 +17,18 @@ export interface ExportPartRequest {
   limit: number;
 }
 
+/** What the app asks the export writer's process (app/export-writer.server.ts), and what it answers. */
+export interface ExportWriterRequest {
+  id: number;
+  shop: string;
+  actor: string;
+  part: ExportPartRequest;
+}
+
+export type ExportWriterReply =
+  | { id: number; ok: true; rows: number; lastId: number | undefined; bytes: number }
+  | { id: number; ok: false; error: string };
+
 /** What a part wrote: how many customers, the last one's id (undefined: the selection is done) and the file's size. */
 export interface ExportPartResult {
   rows: number;
