@@ -99,15 +99,6 @@ export function writeExportPartApart({
   });
 }
 
-/** Stops the writer's process (graceful shutdown, tests); a part in hand is answered as failed and written again. */
-export async function stopExportWriter(): Promise<void> {
-  const running = child;
-  if (!running) return;
-  const exited = new Promise((resolve) => running.once("exit", resolve));
-  if (running.connected) running.disconnect();
-  await exited;
-}
-
 /** The writer's process id while one runs (operators' logs, tests). */
 export function exportWriterPid(): number | undefined {
   return child?.connected ? child.pid : undefined;

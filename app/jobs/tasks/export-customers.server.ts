@@ -10,8 +10,12 @@ import type { TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof exportCustomersKind.input>;
 
-/** Customers per part: a few milliseconds of reading and writing, so pages and webhooks interleave between parts. */
-const PART = 2_000;
+/**
+ * Customers per part. In the app's own process, a few milliseconds of reading and writing, so pages and webhooks
+ * interleave between parts; the export writer's process holds nobody's requests, so its parts are larger: fewer round
+ * trips and checkpoint commits, for a few MB more of its memory (decision 038).
+ */
+const PART = { "in-app": 2_000, process: 5_000 } as const;
 
 /**
  * "Export customers" (issue 10, decision 026): the selection's customers, in id order, with the columns staff chose,
@@ -33,7 +37,8 @@ export const exportCustomersTask: TaskRun<Input, { afterId: number; bytes: numbe
   }),
   chunk: async ({ ctx, task, input, checkpoint, report }) => {
     // Read and written in the export writer's process (decision 038): the app holds neither the rows nor the CSV.
-    const write = env().EXPORT_WRITER === "process" ? writeExportPartApart : writeExportPart;
+    const where = env().EXPORT_WRITER;
+    const write = where === "process" ? writeExportPartApart : writeExportPart;
     const { rows, lastId, bytes } = await write({
       ctx,
       input: {
@@ -44,7 +49,7 @@ export const exportCustomersTask: TaskRun<Input, { afterId: number; bytes: numbe
         path: exportFilePath(ctx.shop, task.id),
         afterId: checkpoint.afterId,
         offset: checkpoint.bytes,
-        limit: PART,
+        limit: PART[where],
       },
     });
     const written = checkpoint.rows + rows;
