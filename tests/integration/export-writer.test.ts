@@ -126,4 +126,25 @@ describe("the export writer process", () => {
     expect(new Set(table.slice(1).map((row) => row[1])).size).toBe(2_500);
     await rm(file, { force: true });
   });
+
+  it("a part in hand when the writer dies fails at once, rather than leaving the export waiting", async () => {
+    const shop = await shopWithCustomers(1_000);
+    const file = exportFilePath(shop, 999_998);
+    const asked = writeExportPartApart({
+      ctx: contextFor(shop, "test"),
+      input: {
+        taskId: 999_998,
+        selection: { query: emptyCustomerQuery },
+        columns: [...exportColumns],
+        currency: "USD",
+        path: file,
+        afterId: 0,
+        offset: 0,
+        limit: 1_000,
+      },
+    });
+    process.kill(exportWriterPid()!, "SIGKILL");
+    await expect(asked).rejects.toThrow("The export writer exited (SIGKILL) before it answered");
+    await rm(file, { force: true });
+  });
 });

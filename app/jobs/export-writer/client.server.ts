@@ -32,7 +32,20 @@ function writerEntry(): { file: string; execArgv: string[] } {
 let child: ChildProcess | undefined;
 let idle: NodeJS.Timeout | undefined;
 let nextId = 1;
-const waiting = new Map<number, { resolve: (result: ExportPartResult) => void; reject: (error: Error) => void }>();
+/** Parts asked and not yet answered, with the process each was asked of. */
+const waiting = new Map<
+  number,
+  { by: ChildProcess; resolve: (result: ExportPartResult) => void; reject: (error: Error) => void }
+>();
+
+/** Fails every part asked of `gone` (a writer that exited or could not start): each is written again on retry. */
+function failPartsOf(gone: ChildProcess, reason: string) {
+  for (const [id, wait] of waiting) {
+    if (wait.by !== gone) continue;
+    waiting.delete(id);
+    wait.reject(new Error(reason));
+  }
+}
 
 function writer(): ChildProcess {
   if (child?.connected) return child;
@@ -51,10 +64,11 @@ function writer(): ChildProcess {
   });
   started.on("exit", (code, signal) => {
     if (child === started) child = undefined;
-    for (const [id, wait] of waiting) {
-      waiting.delete(id);
-      wait.reject(new Error(`The export writer exited (${signal ?? `code ${code}`}) before it answered`));
-    }
+    failPartsOf(started, `The export writer exited (${signal ?? `code ${code}`}) before it answered`);
+  });
+  started.on("error", (error) => {
+    if (child === started) child = undefined;
+    failPartsOf(started, `The export writer failed: ${error.message}`);
   });
   child = started;
   return started;
@@ -90,7 +104,7 @@ export function writeExportPartApart({
   const id = nextId++;
   const request: ExportWriterRequest = { id, shop: ctx.shop, actor: ctx.actor, part: input };
   return new Promise((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
+    waiting.set(id, { by: running, resolve, reject });
     running.send(request, (error) => {
       if (!error) return;
       waiting.delete(id);
