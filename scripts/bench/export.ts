@@ -4,10 +4,10 @@
 // which carries the seeding parent's high-water mark across fork and exec), with a directory page asked for every
 // 25 ms meanwhile. Prints the export's time, rows per second, file size and peak RSS against the targets (< 20 s,
 // < 200 MB), beside baselines measured in the same run: a plain read of every row, and the keyset page idle.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { ms, pause, sampleWhile, stats } from "./sampling";
 
@@ -36,6 +36,166 @@ const { contextFor } = await import("~/shopify.server");
 const { customers, tasks } = await import("~/db/schema");
 const { eq } = await import("drizzle-orm");
 const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
+
+/** A process's figure from /proc/<pid>/status (VmRSS, VmHWM), in MB. */
+const statusMb = (pid: number | "self", field: "VmRSS" | "VmHWM"): number => {
+  const line = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return line ? Number(line[1]) / 1024 : Number.NaN;
+};
+
+/** The processes `pid` forked (the export writer), from /proc. */
+const childrenOf = (pid: number): number[] => {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+};
+
+type Memory = Record<"rss" | "heapTotal" | "heapUsed" | "newSpace" | "oldSpace" | "external" | "arrayBuffers", number>;
+const memoryOf = (file: string): Memory | undefined => {
+  try {
+    return (JSON.parse(readFileSync(file, "utf8")) as { atPeak: Memory }).atPeak;
+  } catch {
+    return undefined;
+  }
+};
+const breakdown = (of: Memory | undefined) =>
+  of
+    ? `V8 heap ${of.heapTotal.toFixed(0)} (used ${of.heapUsed.toFixed(0)}; new space ${of.newSpace.toFixed(0)}, old ${of.oldSpace.toFixed(0)}), external ${of.external.toFixed(0)} (array buffers ${of.arrayBuffers.toFixed(0)}), native and code ${(of.rss - of.heapTotal - of.external).toFixed(0)}`
+    : "n/a";
+
+/*
+ * The export as production runs it: the built app (`npm run build`) served by server.js under plain Node 22, whose
+ * scheduler's task runner takes the queued export up, as it would one staff started. Measured from outside: the
+ * server's RSS every 25 ms from /proc (idle for 3 s first, then while the export runs) and its VmHWM, and the same
+ * for the export writer it forks (decision 038); GET /healthz's latency meanwhile. A preloaded probe
+ * (memory-probe.mjs) keeps each process's process.memoryUsage() at its RSS peak. `writer` is EXPORT_WRITER: "process"
+ * (the default) or "in-app" (the export in the app's own process, as before decision 038), run one after the other.
+ */
+async function measureBuiltServer(writer: "process" | "in-app") {
+  const root = process.cwd();
+  const node = process.execPath;
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const memoryFile = path.join(dir, `memory-${writer}`);
+  const server = spawn(node, ["server.js"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      TALLY_BACKGROUND_JOBS: "on",
+      JOBS_INTERVAL_SECONDS: "3600",
+      EXPORT_WRITER: writer,
+      NODE_OPTIONS: `--import ${path.join(root, "scripts/bench/memory-probe.mjs")}`,
+      BENCH_MEMORY_OUT: memoryFile,
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  const health = async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    await response.arrayBuffer();
+  };
+  for (let tries = 0; ; tries++) {
+    try {
+      await health();
+      break;
+    } catch (error) {
+      if (tries > 300) throw error;
+      await pause(100);
+    }
+  }
+  await sampleWhile(health, pause(1000));
+  let rssIdleMax = 0;
+  const idle = stats(
+    await sampleWhile(() => {
+      rssIdleMax = Math.max(rssIdleMax, statusMb(server.pid!, "VmRSS"));
+      return health();
+    }, pause(3000)),
+  );
+  const rssIdle = statusMb(server.pid!, "VmRSS");
+
+  const { submitTask } = await import("~/services/background-jobs/submit-task.server");
+  const { exportColumns } = await import("~/domain/background-jobs");
+  const { emptyCustomerQuery } = await import("~/domain/customers");
+  const { task } = await submitTask({
+    ctx,
+    input: {
+      kind: "customers.export",
+      input: { selection: { query: emptyCustomerQuery }, columns: [...exportColumns] },
+      idempotencyKey: `bench-${writer}-${Date.now()}`,
+    },
+  });
+  const started = performance.now();
+  let rssPeak = 0;
+  let sumPeak = 0;
+  let writerPid: number | undefined;
+  let writerPeak = 0;
+  let status = "queued";
+  let ranFrom: number | undefined;
+  const finished = (async () => {
+    while (status === "queued" || status === "running") {
+      await pause(100);
+      const [row] = await ctx.db.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, task.id));
+      status = row!.status;
+      if (status === "running" && ranFrom === undefined) ranFrom = performance.now();
+    }
+  })();
+  const busy = stats(
+    await sampleWhile(() => {
+      const rss = statusMb(server.pid!, "VmRSS");
+      rssPeak = Math.max(rssPeak, rss);
+      writerPid ??= childrenOf(server.pid!)[0];
+      const writerRss = writerPid ? statusMb(writerPid, "VmRSS") : 0;
+      writerPeak = Math.max(writerPeak, Number.isNaN(writerRss) ? 0 : writerRss);
+      sumPeak = Math.max(sumPeak, rss + (Number.isNaN(writerRss) ? 0 : writerRss));
+      return health();
+    }, finished),
+  );
+  const seconds = (performance.now() - (ranFrom ?? started)) / 1000;
+  const hwm = statusMb(server.pid!, "VmHWM");
+  const writerHwm = writerPid ? statusMb(writerPid, "VmHWM") : Number.NaN;
+  await pause(400);
+  server.kill("SIGTERM");
+  await exited;
+  const [row] = await ctx.db.select().from(tasks).where(eq(tasks.id, task.id));
+  const { exportFilePath } = await import("~/lib/export-files.server");
+  const bytes = statSync(exportFilePath(shop, task.id)).size;
+  const verdict = (peak: number) => (peak < 200 ? "ok" : "MISS");
+  console.log(
+    `\nEXPORT_WRITER=${writer}: built app under plain Node ${process.version}, node server.js (load ${loadavg()[0]!.toFixed(1)})`,
+  );
+  console.log(
+    `  export task             ${row!.status}, ${row!.progressDone.toLocaleString("en")} customers × ${exportColumns.length} columns, ${(bytes / 2 ** 20).toFixed(0)} MiB, ${seconds.toFixed(1)} s from the runner taking it up (${Math.round(row!.progressDone / seconds).toLocaleString("en")} customers/s)`,
+  );
+  console.log(
+    `  app (server.js) RSS     idle ${rssIdle.toFixed(0)} MB (max ${rssIdleMax.toFixed(0)} over 3 s); peak during the export ${Math.max(rssPeak, hwm).toFixed(0)} MB (sampled ${rssPeak.toFixed(0)}, VmHWM ${hwm.toFixed(0)})  ${verdict(Math.max(rssPeak, hwm))}`,
+  );
+  console.log(`    at its peak (MB)      ${breakdown(memoryOf(`${memoryFile}.${server.pid}.json`))}`);
+  if (writerPid) {
+    console.log(
+      `  export writer RSS       peak ${Math.max(writerPeak, writerHwm || 0).toFixed(0)} MB (sampled ${writerPeak.toFixed(0)}, VmHWM ${writerHwm.toFixed(0)})  ${verdict(Math.max(writerPeak, writerHwm || 0))}; app + writer at once, peak ${sumPeak.toFixed(0)} MB`,
+    );
+    console.log(`    at its peak (MB)      ${breakdown(memoryOf(`${memoryFile}.${writerPid}.json`))}`);
+  }
+  console.log(`  GET /healthz, idle      p50 ${ms(idle.p50)}  p95 ${ms(idle.p95)}  max ${ms(idle.max)}  (n=${idle.n})`);
+  console.log(`  GET /healthz, exporting p50 ${ms(busy.p50)}  p95 ${ms(busy.p95)}  max ${ms(busy.max)}  (n=${busy.n})`);
+}
+
+/** The floor, same run: a plain Node process that only opens the file and reads every row (export-floor.mjs). */
+function measureFloor() {
+  const floor = JSON.parse(
+    execFileSync(process.execPath, [path.join(process.cwd(), "scripts/bench/export-floor.mjs")], {
+      env: { ...process.env, BENCH_SHOP: shop },
+      encoding: "utf8",
+    }),
+  ) as { rows: number; seconds: number; rssBefore: number; peak: number };
+  console.log(
+    `\nbaseline: plain read      ${floor.seconds.toFixed(1)} s, ${floor.rows.toLocaleString("en")} rows × every column (plain Node, better-sqlite3 iterate(), nothing else loaded): RSS ${floor.rssBefore.toFixed(0)} MB before, peak ${floor.peak.toFixed(0)} MB`,
+  );
+}
 
 if (!child) {
   const { searchColumnsOf } = await import("~/domain/customers");
@@ -71,10 +231,24 @@ if (!child) {
     `\nbench:export: seeded ${CUSTOMERS.toLocaleString("en")} customers in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   if (kept) writeFileSync(path.join(dir, "seeded"), String(CUSTOMERS));
-  execFileSync(process.execPath, [...process.execArgv, process.argv[1]!], {
-    stdio: "inherit",
-    env: { ...process.env, BENCH_EXPORT_CHILD: "1", BENCH_EXPORT_DIR: dir },
-  });
+  // BENCH_EXPORT_MODE: "built" (the built app only), "in-process" (the tsx child only), or both (the default).
+  const mode = process.env.BENCH_EXPORT_MODE ?? "both";
+  if (mode !== "in-process") {
+    if (!existsSync(path.join(process.cwd(), "build/server/index.js"))) throw new Error("npm run build first");
+    measureFloor();
+    // BENCH_EXPORT_WRITERS: which EXPORT_WRITER settings to measure, in order (default both).
+    const writers = (process.env.BENCH_EXPORT_WRITERS ?? "in-app,process").split(",") as Array<"in-app" | "process">;
+    for (const writer of writers) await measureBuiltServer(writer);
+  }
+  if (mode !== "built") {
+    console.log(
+      `\nThe export task run by a tsx process of its own (EXPORT_WRITER=${process.env.EXPORT_WRITER ?? "process"}; its RSS, not the writer's), a directory page every 25 ms in it:`,
+    );
+    execFileSync(process.execPath, [...process.execArgv, process.argv[1]!], {
+      stdio: "inherit",
+      env: { ...process.env, BENCH_EXPORT_CHILD: "1", BENCH_EXPORT_DIR: dir },
+    });
+  }
   if (!kept) rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }

@@ -1,0 +1,62 @@
+import { exportCell, exportColumnHeaders, type ExportColumn } from "~/domain/background-jobs";
+import type { CustomerSelection } from "~/domain/background-jobs";
+import type { CurrencyCode } from "~/domain/shared/money";
+import { appendCsvPart } from "~/lib/csv.server";
+import type { ServiceContext } from "~/services/context";
+import { readSelectionPage } from "~/services/customers/bulk-customers.server";
+
+/** One part of an export to write: the customers after `afterId`, appended to `path` at `offset` bytes. */
+export interface ExportPartRequest {
+  taskId: number;
+  selection: CustomerSelection;
+  columns: ExportColumn[];
+  currency: CurrencyCode;
+  path: string;
+  afterId: number;
+  offset: number;
+  limit: number;
+}
+
+/** What the app asks the export writer's process (app/export-writer.server.ts), and what it answers. */
+export interface ExportWriterRequest {
+  id: number;
+  shop: string;
+  actor: string;
+  part: ExportPartRequest;
+}
+
+export type ExportWriterReply =
+  | { id: number; ok: true; rows: number; lastId: number | undefined; bytes: number }
+  | { id: number; ok: false; error: string };
+
+/** What a part wrote: how many customers, the last one's id (undefined: the selection is done) and the file's size. */
+export interface ExportPartResult {
+  rows: number;
+  lastId: number | undefined;
+  bytes: number;
+}
+
+/**
+ * Reads the next `limit` customers of the selection in id order and appends them to the export's file (decision 026:
+ * the file is first cut back to `offset`, so a part a crash left half-written is written once). Runs in the export
+ * writer's process (decision 038), which holds only the database connection and this.
+ */
+export async function writeExportPart({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: ExportPartRequest;
+}): Promise<ExportPartResult> {
+  const { rows, lastId } = await readSelectionPage({
+    ctx,
+    input: { selection: input.selection, afterId: input.afterId, limit: input.limit, readKey: `task:${input.taskId}` },
+  });
+  const bytes = await appendCsvPart({
+    path: input.path,
+    offset: input.offset,
+    header: input.columns.map((column) => exportColumnHeaders[column]),
+    rows: rows.map((row) => input.columns.map((column) => exportCell(column, row, input.currency))),
+  });
+  return { rows: rows.length, lastId, bytes };
+}

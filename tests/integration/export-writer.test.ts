@@ -1,0 +1,150 @@
+import { readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { exportColumns } from "~/domain/background-jobs";
+import { emptyCustomerQuery } from "~/domain/customers";
+import { exportWriterPid, writeExportPartApart } from "~/jobs/export-writer/client.server";
+import { writeExportPart, type ExportPartRequest } from "~/jobs/export-writer/part.server";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { exportFilePath } from "~/lib/export-files.server";
+import { submitTask } from "~/services/background-jobs/submit-task.server";
+import { getTask } from "~/services/background-jobs/get-task.server";
+import { contextFor } from "~/shopify.server";
+import { insertCustomers } from "../factories/customers";
+import { newShopDomain } from "../factories/shops";
+
+// Decision 038: an export's rows are read and its file written by the export writer, a process the app forks. What
+// staff download must be exactly what the app's own process would have written, part for part, and a writer that dies
+// must cost a part written again, never a customer twice or a customer missing.
+
+const { db } = contextFor("any", "test");
+
+async function shopWithCustomers(count: number) {
+  const shop = await newShopDomain();
+  for (let start = 0; start < count; start += 500) {
+    await insertCustomers(
+      db,
+      shop,
+      Array.from({ length: Math.min(500, count - start) }, (_, offset) => {
+        const n = start + offset;
+        return {
+          status: n % 3 === 0 ? ("member" as const) : ("guest" as const),
+          firstName: n % 7 === 0 ? "=SUM(A1:A2)" : `Łukasz ${n}`,
+          lastName: `Nowak, "${n}"`,
+          pointsBalance: (n % 90) - 10,
+          ordersCount: n % 5,
+          amountSpentMinor: n * 125,
+          tags: n % 4 === 0 ? ["VIP", "Newsletter"] : [],
+          city: n % 11 === 0 ? "Kraków\nNowa Huta" : "Paris",
+        };
+      }),
+    );
+  }
+  return shop;
+}
+
+/** The whole selection written in this process, part after part, as EXPORT_WRITER=in-app writes it. */
+async function writtenInApp(shop: string, request: Omit<ExportPartRequest, "afterId" | "offset" | "path">) {
+  const file = path.join(tmpdir(), `tally-export-in-app-${process.pid}-${Date.now()}.csv`);
+  const ctx = contextFor(shop, "test");
+  for (let afterId = 0, offset = 0; ;) {
+    const part = await writeExportPart({ ctx, input: { ...request, path: file, afterId, offset } });
+    offset = part.bytes;
+    if (part.lastId === undefined) break;
+    afterId = part.lastId;
+  }
+  const bytes = await readFile(file);
+  await rm(file, { force: true });
+  return bytes;
+}
+
+describe("the export writer process", () => {
+  it("writes the export in a process other than the app's, byte for byte the file the app's own process writes", async () => {
+    const shop = await shopWithCustomers(4_321);
+    const ctx = contextFor(shop, "staff:1");
+    const input = {
+      selection: { query: { ...emptyCustomerQuery, tab: "members" as const } },
+      columns: [...exportColumns],
+    };
+    const { task } = await submitTask({
+      ctx,
+      input: { kind: "customers.export", input, idempotencyKey: `writer-${shop}` },
+    });
+    await createTaskRunner({ shops: [shop] }).drain();
+    expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({
+      status: "succeeded",
+      progress: { done: 1_441 },
+    });
+    const writer = exportWriterPid();
+    expect(writer).toBeTypeOf("number");
+    expect(writer).not.toBe(process.pid);
+
+    const apart = await readFile(exportFilePath(shop, task.id));
+    const inApp = await writtenInApp(shop, { taskId: -1, ...input, currency: "USD", limit: 2_000 });
+    expect(apart.equals(inApp)).toBe(true);
+    const table = parse(apart.toString("utf8").replace(/^\uFEFF/, "")) as string[][];
+    expect(table).toHaveLength(1 + 1_441);
+    expect(table.slice(1).filter((row) => row[1] === "'=SUM(A1:A2)")).not.toHaveLength(0);
+  });
+
+  it("after the writer dies, the next part starts a new one and the file goes on from the last committed part", async () => {
+    const shop = await shopWithCustomers(2_500);
+    const ctx = contextFor(shop, "test");
+    const file = exportFilePath(shop, 999_999);
+    const request = {
+      taskId: 999_999,
+      selection: { query: emptyCustomerQuery },
+      columns: ["first_name", "last_name", "tags"] as ExportPartRequest["columns"],
+      currency: "USD" as const,
+      limit: 1_000,
+    };
+    const first = await writeExportPartApart({ ctx, input: { ...request, path: file, afterId: 0, offset: 0 } });
+    expect(first.rows).toBe(1_000);
+    // A second part is written, but (as if the app crashed before committing it) the task's checkpoint stays after
+    // the first; then the writer is killed.
+    await writeExportPartApart({ ctx, input: { ...request, path: file, afterId: first.lastId!, offset: first.bytes } });
+    const killed = exportWriterPid()!;
+    process.kill(killed, "SIGKILL");
+    await expect.poll(() => exportWriterPid()).toBeUndefined();
+
+    let part = first;
+    let rows = first.rows;
+    while (part.lastId !== undefined) {
+      part = await writeExportPartApart({
+        ctx,
+        input: { ...request, path: file, afterId: part.lastId, offset: part.bytes },
+      });
+      rows += part.rows;
+    }
+    expect(exportWriterPid()).not.toBe(killed);
+    expect(rows).toBe(2_500);
+    const written = await readFile(file);
+    expect(written.equals(await writtenInApp(shop, request))).toBe(true);
+    const table = parse(written.toString("utf8").replace(/^\uFEFF/, "")) as string[][];
+    expect(new Set(table.slice(1).map((row) => row[1])).size).toBe(2_500);
+    await rm(file, { force: true });
+  });
+
+  it("a part in hand when the writer dies fails at once, rather than leaving the export waiting", async () => {
+    const shop = await shopWithCustomers(1_000);
+    const file = exportFilePath(shop, 999_998);
+    const asked = writeExportPartApart({
+      ctx: contextFor(shop, "test"),
+      input: {
+        taskId: 999_998,
+        selection: { query: emptyCustomerQuery },
+        columns: [...exportColumns],
+        currency: "USD",
+        path: file,
+        afterId: 0,
+        offset: 0,
+        limit: 1_000,
+      },
+    });
+    process.kill(exportWriterPid()!, "SIGKILL");
+    await expect(asked).rejects.toThrow("The export writer exited (SIGKILL) before it answered");
+    await rm(file, { force: true });
+  });
+});
