@@ -1,4 +1,4 @@
-// The export writer's process (decision 038), beside entry.server.tsx as the other process Tally runs: forked by the
+// The export writer's process (decision 040), beside entry.server.tsx as the other process Tally runs: forked by the
 // app (app/jobs/export-writer/client.server.ts) the first time an export runs, it holds a database connection of its
 // own and writes export parts on request, so the rows read and the CSV text made for a 1,000,000-customer export never
 // pass through the app's process. It loads the export's services only, none of the app's pages. It exits when the app

@@ -36,7 +36,7 @@ const envSchema = z
     TASK_LEASE_SECONDS: z.coerce.number().positive().default(30),
     // A pause between two chunks of a background task, in milliseconds, to leave more of the process to requests.
     TASK_PAUSE_MS: z.coerce.number().int().nonnegative().default(0),
-    // Where customer exports read and write their rows (decision 038): "process", a process of their own the app forks,
+    // Where customer exports read and write their rows (decision 040): "process", a process of their own the app forks,
     // so an export takes none of the app's memory; "in-app", the app's own process (what bench:export compares).
     EXPORT_WRITER: z.enum(["process", "in-app"]).default("process"),
     // Operators (decision 025). How much the JSON log on stdout says (app/lib/log.server.ts reads it as the log starts).

@@ -69,9 +69,9 @@ const breakdown = (of: Memory | undefined) =>
  * The export as production runs it: the built app (`npm run build`) served by server.js under plain Node 22, whose
  * scheduler's task runner takes the queued export up, as it would one staff started. Measured from outside: the
  * server's RSS every 25 ms from /proc (idle for 3 s first, then while the export runs) and its VmHWM, and the same
- * for the export writer it forks (decision 038); GET /healthz's latency meanwhile. A preloaded probe
+ * for the export writer it forks (decision 040); GET /healthz's latency meanwhile. A preloaded probe
  * (memory-probe.mjs) keeps each process's process.memoryUsage() at its RSS peak. `writer` is EXPORT_WRITER: "process"
- * (the default) or "in-app" (the export in the app's own process, as before decision 038), run one after the other.
+ * (the default) or "in-app" (the export in the app's own process, as before decision 040), run one after the other.
  */
 async function measureBuiltServer(writer: "process" | "in-app") {
   const root = process.cwd();

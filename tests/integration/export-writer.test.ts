@@ -15,7 +15,7 @@ import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { newShopDomain } from "../factories/shops";
 
-// Decision 038: an export's rows are read and its file written by the export writer, a process the app forks. What
+// Decision 040: an export's rows are read and its file written by the export writer, a process the app forks. What
 // staff download must be exactly what the app's own process would have written, part for part, and a writer that dies
 // must cost a part written again, never a customer twice or a customer missing.
 

@@ -10,7 +10,7 @@ const IDLE_MS = 30_000;
 /**
  * The writer's V8 young generation is kept to 2 MB semi-spaces (Node's default grows them to 16 MB): a part's rows and
  * CSV text die young, so a small young generation is collected often and cheaply, and the writer's RSS holds ~30 MB
- * less for the same speed (decision 038 has the figures).
+ * less for the same speed (decision 040 has the figures).
  */
 const WRITER_NODE_FLAGS = ["--max-semi-space-size=2"];
 
@@ -86,7 +86,7 @@ function letGo(running: ChildProcess) {
 }
 
 /**
- * Writes one part of an export in the export writer's process (decision 038), which reads the customers from its own
+ * Writes one part of an export in the export writer's process (decision 040), which reads the customers from its own
  * database connection and appends them to the file: the app's process only waits for the answer, so an export's rows
  * and CSV text never take its memory or its event loop. One writer serves every export of the process.
  */

@@ -39,7 +39,7 @@ export interface ExportPartResult {
 /**
  * Reads the next `limit` customers of the selection in id order and appends them to the export's file (decision 026:
  * the file is first cut back to `offset`, so a part a crash left half-written is written once). Runs in the export
- * writer's process (decision 038), which holds only the database connection and this.
+ * writer's process (decision 040), which holds only the database connection and this.
  */
 export async function writeExportPart({
   ctx,

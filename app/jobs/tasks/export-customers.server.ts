@@ -13,7 +13,7 @@ type Input = z.infer<typeof exportCustomersKind.input>;
 /**
  * Customers per part. In the app's own process, a few milliseconds of reading and writing, so pages and webhooks
  * interleave between parts; the export writer's process holds nobody's requests, so its parts are larger: fewer round
- * trips and checkpoint commits, for a few MB more of its memory (decision 038).
+ * trips and checkpoint commits, for a few MB more of its memory (decision 040).
  */
 const PART = { "in-app": 2_000, process: 5_000 } as const;
 
@@ -36,7 +36,7 @@ export const exportCustomersTask: TaskRun<Input, { afterId: number; bytes: numbe
     total: await countSelectedCustomers({ ctx, input: { selection: input.selection } }),
   }),
   chunk: async ({ ctx, task, input, checkpoint, report }) => {
-    // Read and written in the export writer's process (decision 038): the app holds neither the rows nor the CSV.
+    // Read and written in the export writer's process (decision 040): the app holds neither the rows nor the CSV.
     const where = env().EXPORT_WRITER;
     const write = where === "process" ? writeExportPartApart : writeExportPart;
     const { rows, lastId, bytes } = await write({
