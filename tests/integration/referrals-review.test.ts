@@ -359,7 +359,7 @@ describe("Settings → Referrals", () => {
     // The refused form wrote nothing; the saved version is in the audit trail.
     expect(await auditActions(shop)).toEqual(["referral_program.save"]);
     const offer = await (await storefront.claim(shop, { code, email: "hal@example.net" })).json();
-    expect(offer.title).toBe("15.00 CAD off your first order");
+    expect(offer.title).toBe("$15.00 CAD off your first order");
     const after = await admin(settingsLoader, shop, "/app/settings/referrals");
     expect((after as { versions: Array<{ version: number; actorName: string | null }> }).versions.slice(0, 2)).toEqual([
       expect.objectContaining({ version: 2, actorName: "Sam Owner" }),
