@@ -77,6 +77,21 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
       const off = kind === "percentage" && value !== null ? `, ${value}% off` : "";
       return field(after, "method") === "automatic" ? `Automatic${off}` : `Code ${String(code)}${off}`;
     }
+    case "group.discount_remove": {
+      const code = field(before, "code");
+      const value = num(field(before, "value"));
+      const kind = field(before, "kind");
+      const currency = field(before, "currency");
+      const off =
+        value === null
+          ? ""
+          : kind === "percentage"
+            ? `, ${value}% off`
+            : typeof currency === "string"
+              ? `, ${format.money(value, currency)} off`
+              : "";
+      return `${typeof code === "string" ? `Code ${code}` : "Automatic"}${off}: deleted in Shopify, the group kept`;
+    }
     case "group.remove":
       return "Removed, with its segment and discount in Shopify";
     case "privacy.export_download": {

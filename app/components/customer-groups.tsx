@@ -44,7 +44,7 @@ type Errors = Record<string, string[] | undefined>;
 /**
  * Customer groups (seed 003): create one from a segment query, see a group's members, attach a group discount (a code
  * only the group's members can use, or a discount applied by itself to members' checkouts), remove a group with its
- * discount. Shopify's refusals land on their fields.
+ * discount, or only its discount. Shopify's refusals land on their fields.
  */
 export function CustomerGroups({
   groups,
@@ -247,6 +247,11 @@ function GroupMembers({
   const [value, setValue] = useState("");
   const [code, setCode] = useState("");
   const [endsOn, setEndsOn] = useState("");
+  const [removingDiscount, setRemovingDiscount] = useState(false);
+  const offLabel =
+    group.discountKind === "percentage"
+      ? `${group.discountValue}% off`
+      : `${format.money(group.discountValue ?? 0, group.discountCurrency)} off`;
   return (
     <Card>
       <BlockStack gap="400">
@@ -260,17 +265,57 @@ function GroupMembers({
         </InlineStack>
         {group.discountGid ? (
           <Banner tone="success">
-            <p data-testid="group-discount-summary">
-              {isAutomaticDiscount(group.discountGid)
-                ? "Members get the group discount at checkout by themselves"
-                : `Members get the group discount with the code ${group.discountCode ?? ""}`}
-              {group.discountKind === "percentage"
-                ? `: ${group.discountValue}% off`
-                : `: ${format.money(group.discountValue ?? 0, group.discountCurrency)} off`}
-              {group.discountEndsAt ? `, until ${format.date(group.discountEndsAt)}` : ""}.
-            </p>
+            <BlockStack gap="200">
+              <p data-testid="group-discount-summary">
+                {isAutomaticDiscount(group.discountGid)
+                  ? "Members get the group discount at checkout by themselves"
+                  : `Members get the group discount with the code ${group.discountCode ?? ""}`}
+                {`: ${offLabel}`}
+                {group.discountEndsAt ? `, until ${format.date(group.discountEndsAt)}` : ""}.
+              </p>
+              <InlineStack>
+                <Button
+                  tone="critical"
+                  variant="plain"
+                  loading={busy === "remove-discount"}
+                  onClick={() => setRemovingDiscount(true)}
+                >
+                  Remove discount
+                </Button>
+              </InlineStack>
+            </BlockStack>
           </Banner>
         ) : null}
+        {/* Removing deletes the discount in Shopify: staff confirm after reading what members lose. */}
+        <Modal id="remove-group-discount-modal" open={removingDiscount} onHide={() => setRemovingDiscount(false)}>
+          <Box padding="400">
+            <BlockStack gap="200">
+              <Text as="p">
+                This deletes the discount in Shopify (
+                {group.discountGid && isAutomaticDiscount(group.discountGid)
+                  ? "automatic"
+                  : `code ${group.discountCode ?? ""}`}
+                , {offLabel}): members lose it at checkout. It cannot be undone.
+              </Text>
+              <Text as="p" tone="subdued">
+                The group, its Shopify segment and its members stay; you can give it a new discount afterwards.
+              </Text>
+            </BlockStack>
+          </Box>
+          <TitleBar title={`Remove the discount of ${group.name}?`}>
+            <button
+              variant="primary"
+              tone="critical"
+              onClick={() => {
+                onSubmit({ intent: "remove-discount", groupId: String(group.id) });
+                setRemovingDiscount(false);
+              }}
+            >
+              Remove discount
+            </button>
+            <button onClick={() => setRemovingDiscount(false)}>Cancel</button>
+          </TitleBar>
+        </Modal>
         {!group.discountGid && (
           <Form
             onSubmit={() =>

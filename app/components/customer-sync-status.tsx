@@ -2,7 +2,7 @@ import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Card, InlineStack, Link, ProgressBar, Text, Tooltip } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { customerSyncSummarySchema, isFinished, type TaskView } from "~/domain/background-jobs";
+import { customerSyncSummarySchema, describeSyncProgress, isFinished, type TaskView } from "~/domain/background-jobs";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { POLL_MS, type JobPayload } from "./job-progress";
@@ -39,17 +39,13 @@ export function useSyncCustomers() {
 
 function syncLine(job: TaskView, format: Formatter): string {
   const summary = customerSyncSummarySchema.safeParse(job.summary);
-  if (job.status === "queued" || !summary.success || summary.data.phase === "starting")
-    return "Asking Shopify for your customers and their orders…";
-  const { objectsRead, customers, orders } = summary.data;
-  if (summary.data.phase === "reading")
-    return `Shopify is reading your customers and their orders: ${format.number(objectsRead)} read so far`;
-  return `${format.number(job.progress.done)} of ${format.number(objectsRead)} objects applied (${format.number(customers)} customers, ${format.number(orders)} orders)`;
+  if (!summary.success) return "Asking Shopify for your customers and their orders…";
+  return describeSyncProgress(summary.data, format.number, job.status === "queued");
 }
 
 /**
  * Under the directory's title: "Last synced 5 minutes ago" (the exact time on hover), or, while a Sync customers
- * runs, its progress bar (objects Shopify read, objects applied), following the job every POLL_MS until it finishes;
+ * runs, its progress bar (customers and orders Shopify read, and applied), following the job every POLL_MS until it finishes;
  * the directory then reloads with the synced customers.
  */
 export function CustomerSyncStatus({ status }: { status: CustomerSyncStatusData }) {

@@ -12,6 +12,12 @@ export const shops = sqliteTable("shops", {
   /** The currency before the last change, and when Shopify said it changed (decision 008), for Home's notice. */
   previousCurrency: text("previous_currency"),
   currencyChangedAt: text("currency_changed_at"),
+  /**
+   * The shop's money formats (Shopify's `shop.currencyFormats`, shop/update's money_format and
+   * money_with_currency_format): "${{amount}}" and "${{amount}} CAD". The storefront writes amounts with them.
+   */
+  moneyFormat: text("money_format"),
+  moneyWithCurrencyFormat: text("money_with_currency_format"),
   /** The shop's IANA time zone ("America/Toronto"). */
   timezone: text("timezone"),
   name: text("name"),

@@ -17,6 +17,7 @@ import {
   listGroupMembers,
   listGroups,
   removeGroup,
+  removeGroupDiscount,
 } from "~/services/groups/customer-groups.server";
 import { shopifyGroups } from "~/shopify/admin/customer-groups.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
@@ -45,13 +46,15 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   return { groups, selected, currency: await getShopCurrency({ ctx }) };
 });
 
-const intentSchema = z.object({ intent: z.enum(["create", "create-from-filters", "discount", "remove"]) });
+const intentSchema = z.object({
+  intent: z.enum(["create", "create-from-filters", "discount", "remove-discount", "remove"]),
+});
 /** `search` is the directory's URL query string when staff pressed Save as group. */
 const fromFiltersSchema = z.object({ name: groupFormSchema.shape.name, search: z.string().max(4_000) });
 const groupIdSchema = z.object({ groupId: id });
 
 export type GroupsActionData =
-  { ok: true; intent: "create" | "create-from-filters" | "discount" | "remove"; groupId: number } | DomainErrorBody;
+  { ok: true; intent: z.infer<typeof intentSchema>["intent"]; groupId: number } | DomainErrorBody;
 
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { admin, session, sessionToken, redirect } = await authenticate.admin(request);
@@ -74,6 +77,10 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
     await attachGroupDiscount({ ctx, input: { ...parseFormFields(groupDiscountFormSchema, form), groupId }, shopify });
     return { ok: true, intent, groupId } satisfies GroupsActionData;
   }
+  if (intent === "remove-discount") {
+    await removeGroupDiscount({ ctx, input: { groupId }, shopify });
+    return { ok: true, intent, groupId } satisfies GroupsActionData;
+  }
   await removeGroup({ ctx, input: { groupId }, shopify });
   return { ok: true, intent, groupId } satisfies GroupsActionData;
 });
@@ -88,13 +95,14 @@ export default function Groups() {
   useEffect(() => {
     if (!actionData) return;
     if ("ok" in actionData) {
-      shopify.toast.show(
-        actionData.intent === "create"
-          ? "Group created"
-          : actionData.intent === "discount"
-            ? "Group discount created"
-            : "Group removed",
-      );
+      const done = {
+        create: "Group created",
+        "create-from-filters": "Group created",
+        discount: "Group discount created",
+        "remove-discount": "Group discount removed",
+        remove: "Group removed",
+      } as const;
+      shopify.toast.show(done[actionData.intent]);
     } else if (!actionData.fieldErrors) shopify.toast.show(actionData.error, { isError: true });
   }, [actionData, shopify]);
   const fieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};

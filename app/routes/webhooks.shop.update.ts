@@ -10,6 +10,8 @@ export const action = webhookAction("shop/update", shopUpdatePayload, async ({ c
       currency: payload.currency,
       timezone: payload.iana_timezone,
       name: payload.name,
+      moneyFormat: payload.money_format,
+      moneyWithCurrencyFormat: payload.money_with_currency_format,
       at: payload.updated_at ?? triggeredAt,
     },
   }),

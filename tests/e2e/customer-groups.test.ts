@@ -117,6 +117,36 @@ describe("a group from the directory's filters, with a discount", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("removes only the discount after asking, and keeps the group to give it another", async () => {
+    const { control } = env.sandbox;
+    await app().getByRole("button", { name: "Remove discount" }).click();
+    await modal()
+      .locator("[data-sandbox-modal-title]", { hasText: "Remove the discount of VIPs?" })
+      .waitFor({ timeout: 10_000 });
+    const body = modalContent().getByText("It cannot be undone");
+    await body.waitFor({ timeout: 10_000 });
+    await expect(body.textContent()).resolves.toContain("(automatic, 15% off): members lose it at checkout");
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    expect(control.automaticDiscounts({ shop })).toHaveLength(1);
+
+    await app().getByRole("button", { name: "Remove discount" }).click();
+    await modal().locator('[data-sandbox-modal-action="Remove discount"]').click();
+    await expect(toast("Group discount removed")).resolves.toBeUndefined();
+    await vi.waitFor(() => expect(control.automaticDiscounts({ shop })).toEqual([]), { timeout: 15_000 });
+    expect(control.placeOrder({ shop, customerId: ids.vera! }).discountCents).toBe(0);
+    await app().getByTestId("group-discount-summary").waitFor({ state: "detached", timeout: 15_000 });
+    expect(control.segments({ shop })).toHaveLength(1);
+
+    // The form is back: the group gets its discount again.
+    await app().getByLabel("How members get it").selectOption("automatic");
+    await app().getByLabel("Percent").fill("15");
+    await app().getByRole("button", { name: "Create group discount" }).click();
+    await app().getByTestId("group-discount-summary").waitFor({ timeout: 15_000 });
+    await vi.waitFor(() => expect(control.automaticDiscounts({ shop })).toHaveLength(1));
+    expect(pageErrors).toEqual([]);
+  });
+
   it("asks before removing a group, saying that its segment and its discount go with it", async () => {
     const { control } = env.sandbox;
     await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);

@@ -41,7 +41,7 @@ describe("Sync customers in the directory", () => {
     await syncButton().click();
     await app().getByText("Syncing customers from Shopify").waitFor({ timeout: 15_000 });
     await app()
-      .getByText(/Asking Shopify|read so far|objects applied/)
+      .getByText(/Asking Shopify|read so far|applied of/)
       .first()
       .waitFor({ timeout: 15_000 });
 

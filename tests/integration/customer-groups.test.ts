@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, customerGroups } from "~/db/schema";
 import { runShopJobs } from "~/jobs/scheduler.server";
@@ -127,6 +127,62 @@ describe("Groups with discounts", () => {
     expect(order(String(vip.id))).toBe(0);
     expect(await audit()).toEqual(["group.create", "group.discount", "group.remove"]);
   });
+
+  it.each(["code", "automatic"] as const)(
+    "removes only a group's %s discount: gone in Shopify and at checkout, the group and its segment kept, audited, and a new one can be given",
+    async (method) => {
+      const { shop, control, vip, post, page, place, audit } = await shopWithVips();
+      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+      const give = (code: string) =>
+        post({
+          intent: "discount",
+          groupId: String(groupId),
+          method,
+          kind: "amount",
+          value: "5.00",
+          currency: "CAD",
+          ...(method === "code" ? { code } : {}),
+        });
+      expect(await give("VIP5")).toMatchObject({ ok: true });
+      const discounts = () =>
+        method === "code"
+          ? control.discountCodes({ shop }).filter((code) => code.code.startsWith("VIP"))
+          : control.automaticDiscounts({ shop });
+      const memberSaves = () =>
+        method === "code"
+          ? place(String(vip.id), "VIP5")
+          : control.placeOrder({ shop, customerId: String(vip.id) }).discountCents;
+      expect(discounts()).toHaveLength(1);
+      expect(memberSaves()).toBe(500);
+
+      expect(await post({ intent: "remove-discount", groupId: String(groupId) })).toMatchObject({
+        ok: true,
+        intent: "remove-discount",
+      });
+      expect(discounts()).toEqual([]);
+      expect(memberSaves()).toBe(method === "code" ? "Enter a valid discount code" : 0);
+      const { groups } = await page();
+      expect(groups).toEqual([
+        expect.objectContaining({ name: "VIPs", discountGid: null, discountCode: null, discountValue: null }),
+      ]);
+      expect(control.segments({ shop })).toHaveLength(1);
+      const [removed] = await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "group.discount_remove")));
+      expect(removed).toMatchObject({
+        subject: "VIPs",
+        before: expect.objectContaining({ kind: "amount", value: 500, currency: "CAD" }),
+        after: { discountGid: null },
+      });
+      expect(await audit()).toEqual(["group.create", "group.discount", "group.discount_remove"]);
+
+      // Removing it again says there is none; the group can be given a new discount.
+      expect(await post({ intent: "remove-discount", groupId: String(groupId) })).toMatchObject({ status: 409 });
+      expect(await give("VIP6")).toMatchObject({ ok: true });
+      expect(discounts()).toHaveLength(1);
+    },
+  );
 
   it("asks a code only of a code discount, and refuses an end date in the past before asking Shopify", async () => {
     const { shop, control, post } = await shopWithVips();

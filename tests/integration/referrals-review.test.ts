@@ -223,6 +223,68 @@ describe("the Referrals page, the profile and the directory", () => {
     );
   });
 
+  it("leaves out, from the list, its tabs' counts, search and the CSV, every referral of an advocate Shopify deleted", async () => {
+    const { shop, sandbox, friendOrders, code, advocateId, deliverNew } = await setUp();
+    await friendOrders("erin@example.net", {
+      address1: "1 Rideau St",
+      city: "Ottawa",
+      zip: "K1N 8S7",
+      countryCode: "CA",
+    });
+    await storefront.claim(shop, { code, email: "ana+me@example.com" });
+    await storefront.claim(shop, { code, email: "fay@example.net" });
+    const cleo = sandbox.control.createCustomerAccount({ shop, email: "cleo@example.com", firstName: "Cleo" });
+    await deliverNew();
+    const joined = await storefront.join(shop, numeric(cleo.id));
+    const cleoCode = ((await joined.json()) as { referral: { code: string } }).referral.code;
+    await storefront.claim(shop, { code: cleoCode, email: "gus@example.net" });
+
+    type Page = {
+      figures: { counts: Record<string, number>; total: number; waitingForReview: number };
+      page: { rows: Array<{ friend: { email: string | null } }> };
+    };
+    const friends = async (query: string) =>
+      ((await admin(referralsLoader, shop, `/app/referrals?${query}`)) as Page).page.rows.map(
+        (row) => row.friend.email,
+      );
+    const figures = async () => ((await admin(referralsLoader, shop, "/app/referrals?tab=pending")) as Page).figures;
+    const csvFriends = async () => {
+      const csv = (await admin(exportLoader, shop, "/app/referrals/export")) as Response;
+      const rows = parse(await csv.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
+      return rows.map((row) => row["Friend email"]);
+    };
+    expect(await friends("tab=completed")).toEqual(["erin@example.net"]);
+    expect(await csvFriends()).toEqual([
+      "erin@example.net",
+      "ana+me@example.com",
+      "fay@example.net",
+      "gus@example.net",
+    ]);
+
+    expect(await friends("tab=pending")).toEqual(["gus@example.net", "fay@example.net"]);
+    expect(await figures()).toMatchObject({ counts: { pending: 2, completed: 1, blocked: 1 }, total: 4 });
+    expect(await friends("tab=completed&q=Ana%20Ok")).toEqual(["erin@example.net"]);
+
+    // The advocate is deleted in Shopify (she has no orders of her own): her referrals leave the tabs, their counts,
+    // the review queue, the search and the export, as she left the directory; Cleo's stay. (A friend is linked by
+    // their order, and Shopify deletes no customer with orders; the same condition covers one that is deleted.)
+    sandbox.control.deleteCustomer({ shop, customerId: advocateId });
+    await deliverNew();
+    expect(await friends("tab=pending")).toEqual(["gus@example.net"]);
+    expect(await friends("tab=completed")).toEqual([]);
+    expect(await friends("tab=blocked")).toEqual([]);
+    expect(await friends("tab=review")).toEqual([]);
+    expect(await friends("tab=completed&q=Ana%20Ok")).toEqual([]);
+    expect(await figures()).toMatchObject({
+      counts: { pending: 1, completed: 0, blocked: 0, cancelled: 0 },
+      total: 1,
+      waitingForReview: 0,
+    });
+    expect(await csvFriends()).toEqual(["gus@example.net"]);
+    // The rows stay for the ledger's history: nothing was erased.
+    expect(await db.select().from(referrals).where(eq(referrals.shop, shop))).toHaveLength(4);
+  });
+
   it("lists an advocate under the directory's Joined and Has successful referrals filters, counted, once their friend's paid order completes the referral", async () => {
     const { shop, sandbox, advocateId, friendOrders, deliverNew } = await setUp();
     // A Member who never asked for a code: with joining automatic they may join, but have not.
@@ -359,7 +421,7 @@ describe("Settings → Referrals", () => {
     // The refused form wrote nothing; the saved version is in the audit trail.
     expect(await auditActions(shop)).toEqual(["referral_program.save"]);
     const offer = await (await storefront.claim(shop, { code, email: "hal@example.net" })).json();
-    expect(offer.title).toBe("15.00 CAD off your first order");
+    expect(offer.title).toBe("$15.00 CAD off your first order");
     const after = await admin(settingsLoader, shop, "/app/settings/referrals");
     expect((after as { versions: Array<{ version: number; actorName: string | null }> }).versions.slice(0, 2)).toEqual([
       expect.objectContaining({ version: 2, actorName: "Sam Owner" }),

@@ -59,7 +59,7 @@ describe("a referral from link to reward", () => {
     const claimed = await storefront.claim(shop, { code: referral.code.toLowerCase(), email: "ben@example.net" });
     expect(claimed.status).toBe(200);
     const offer = (await claimed.json()) as { discountCode: string; title: string; applyUrl: string };
-    expect(offer.title).toBe("10% off your first order of 20.00 CAD or more");
+    expect(offer.title).toBe("10% off your first order of $20.00 CAD or more");
     expect(offer.discountCode).toMatch(/^FRIEND-/);
     expect(offer.applyUrl).toBe(`https://${shop}/discount/${offer.discountCode}?redirect=/`);
     // A real, single-use code in Shopify, for anyone's first use, with the offer's minimum.

@@ -100,6 +100,9 @@ describe("a shop that switches its store currency after install", () => {
       currency: "EUR",
       previousCurrency: "USD",
       timezone: "Europe/Paris",
+      // The money formats came with the same shop/update: the storefront writes euros as the shop now does.
+      moneyFormat: "€{{amount_with_comma_separator}}",
+      moneyWithCurrencyFormat: "€{{amount_with_comma_separator}} EUR",
     });
     // The program carried over at face value, as a new version by Shopify; the old one is kept in USD.
     const versions = await db

@@ -91,7 +91,7 @@ describe("GET /v1/me", () => {
     const shop = await installedShop();
     const body = await (await answer(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))))).json();
     expect(body.customer).toBeNull();
-    expect(body.program.earn[0].description).toBe("1 points per 1.00 CAD spent");
+    expect(body.program.earn[0].description).toBe("1 points per $1.00 CAD spent");
   });
 
   it("answers a logged-in shopper Tally has no record of yet with who they are and no invented points", async () => {

@@ -15,12 +15,12 @@ import { Shopper } from "../helpers/shopper";
 // sandbox and reach Tally as Shopify's webhooks.
 const sandboxOf = useSandboxWithProxyApp();
 
-async function shopWith(settings: Partial<ReturnType<typeof defaultSettings>> = {}) {
+async function shopWith(settings: Partial<ReturnType<typeof defaultSettings>> = {}, currency = "CAD") {
   const shop = await newShopDomain();
-  sandboxOf().control.createShop({ shop });
+  sandboxOf().control.createShop({ shop, currency });
   await installThroughAdmin(sandboxOf(), shop);
   if (Object.keys(settings).length > 0) {
-    await saveProgram({ ctx: contextFor(shop, "staff"), input: { ...defaultSettings("CAD"), ...settings } });
+    await saveProgram({ ctx: contextFor(shop, "staff"), input: { ...defaultSettings(currency), ...settings } });
   }
   return shop;
 }
@@ -99,7 +99,12 @@ describe("GET /v1/me for the storefront widget", () => {
       "order",
       "signup",
     ]);
-    expect(view.activity[1]).toMatchObject({ points: -500, rewardTitle: "5.00 off", orderName: null, pending: false });
+    expect(view.activity[1]).toMatchObject({
+      points: -500,
+      rewardTitle: "$5.00 CAD off",
+      orderName: null,
+      pending: false,
+    });
     expect(view.activity[2]).toMatchObject({ orderName: `#${order.number}`, rewardTitle: null });
     expect(view.activity[3]).toMatchObject({ points: 100, orderName: null });
     expect(view.activity[0].points).toBeLessThan(0);
@@ -107,42 +112,91 @@ describe("GET /v1/me for the storefront widget", () => {
     expect(JSON.stringify(view.activity)).not.toMatch(/explanation|paid,|×/);
   });
 
-  it("carries amounts in minor units with the currency, for the widget to format in the shopper's locale", async () => {
-    const shop = await shopWith({
-      pointName: "star",
-      pointsName: "stars",
-      unitMinor: 250,
-      redeemOptions: [
+  // Shopify's default formats for a new store in each currency (Settings > General > Store currency).
+  it.each([
+    { currency: "CAD", money: (amount: string) => `$${amount} CAD`, thousands: "$1,234.56 CAD" },
+    { currency: "EUR", money: (amount: string) => `€${amount.replace(".", ",")} EUR`, thousands: "€1.234,56 EUR" },
+  ])(
+    "writes every amount as a $currency shop formats its money, with the code, and carries minor units beside",
+    async ({ currency, money, thousands }) => {
+      const shop = await shopWith(
         {
-          kind: "fixed_amount_off",
-          id: "ten-off",
-          title: "Ten off",
-          pointsCost: 1000,
-          amountMinor: 1000,
-          minimumSubtotalMinor: 5000,
+          pointName: "star",
+          pointsName: "stars",
+          unitMinor: 250,
+          redeemOptions: [
+            ...defaultSettings(currency).redeemOptions,
+            {
+              kind: "fixed_amount_off",
+              id: "ten-off",
+              title: "Ten off",
+              pointsCost: 1000,
+              amountMinor: 1000,
+              minimumSubtotalMinor: 123456,
+            },
+            {
+              kind: "percent_off",
+              id: "pct",
+              title: "15% off",
+              pointsCost: 1500,
+              percent: 15,
+              minimumSubtotalMinor: 0,
+            },
+            { kind: "free_shipping", id: "ship", title: "Free shipping", pointsCost: 300, minimumSubtotalMinor: 0 },
+            {
+              kind: "store_credit",
+              id: "credit",
+              // The title Tally itself would give it.
+              title: "20.00 store credit",
+              pointsCost: 2000,
+              amountMinor: 2000,
+              minimumSubtotalMinor: 0,
+            },
+          ],
         },
-        { kind: "percent_off", id: "pct", title: "15% off", pointsCost: 1500, percent: 15, minimumSubtotalMinor: 0 },
-        { kind: "free_shipping", id: "ship", title: "Free shipping", pointsCost: 300, minimumSubtotalMinor: 0 },
-      ],
-    });
-    const view = await me(new Shopper(sandboxOf().origin, shop));
-    expect(view.customer).toBeNull();
-    expect(view.activity).toEqual([]);
-    expect(view.program).toMatchObject({
-      pointsName: "stars",
-      pointName: "star",
-      currency: "CAD",
-      earn: [
-        { kind: "order", points: 1, unitMinor: 250, description: "1 stars per 2.50 CAD spent" },
-        { kind: "signup", points: 100 },
-      ],
-      redeem: [
-        { id: "ten-off", value: "10.00", amountMinor: 1000, percent: null, minimumSubtotalMinor: 5000 },
-        { id: "pct", value: 15, amountMinor: null, percent: 15, minimumSubtotalMinor: 0 },
-        { id: "ship", value: null, amountMinor: null, percent: null },
-      ],
-    });
-  });
+        currency,
+      );
+      const view = await me(new Shopper(sandboxOf().origin, shop));
+      expect(view.customer).toBeNull();
+      expect(view.activity).toEqual([]);
+      expect(view.program).toMatchObject({
+        pointsName: "stars",
+        pointName: "star",
+        currency,
+        earn: [
+          {
+            kind: "order",
+            points: 1,
+            unitMinor: 250,
+            unitText: money("2.50"),
+            description: `1 stars per ${money("2.50")} spent`,
+          },
+          { kind: "signup", points: 100 },
+        ],
+        redeem: [
+          // The default's title was generated by Tally ("5.00 off"): it reads as the shop writes money.
+          { id: "five-off", title: `${money("5.00")} off`, amountMinor: 500, amountText: money("5.00") },
+          // The merchant's own title is theirs; the amounts beside it are written as the shop does.
+          {
+            id: "ten-off",
+            title: "Ten off",
+            value: "10.00",
+            amountMinor: 1000,
+            amountText: money("10.00"),
+            minimumSubtotalMinor: 123456,
+            minimumSubtotalText: thousands,
+          },
+          { id: "pct", value: 15, amountMinor: null, amountText: null, percent: 15, minimumSubtotalText: null },
+          { id: "ship", value: null, amountMinor: null, amountText: null, percent: null },
+          { id: "credit", title: `${money("20.00")} store credit`, amountText: money("20.00") },
+        ],
+      });
+      // No amount anywhere in the answer is a bare number: each carries the shop's symbol and code.
+      const texts = JSON.stringify(view.program).match(/[^"]*\d[.,]\d\d[^"]*/g) ?? [];
+      expect(texts.length).toBeGreaterThan(5);
+      for (const text of texts.filter((t) => !/^\d+(\.\d+)?$/.test(t))) expect(text).toContain(currency);
+    },
+  );
 
   it("tells a blocked customer only that they are blocked; the widget shows a neutral message", async () => {
     const shop = await shopWith();

@@ -4,6 +4,7 @@ import path from "node:path";
 import { gid } from "./ids";
 import { decimalAmount } from "./money";
 import { lineAmounts, type LineAmounts } from "./order-math";
+import { moneyFormats } from "./theme/money-format";
 import { raw, stringifyRaw } from "./raw-json";
 import type {
   AddressRecord,
@@ -145,8 +146,10 @@ export function shopUpdatePayload(
       timezone: `(GMT-05:00) ${shop.timezone}`,
       iana_timezone: shop.timezone,
       myshopify_domain: shop.domain,
-      money_with_currency_format: `{{amount}} ${shop.currency}`,
-      money_with_currency_in_emails_format: `{{amount}} ${shop.currency}`,
+      money_format: moneyFormats(shop.currency).money,
+      money_with_currency_format: moneyFormats(shop.currency).withCurrency,
+      money_in_emails_format: moneyFormats(shop.currency).money,
+      money_with_currency_in_emails_format: moneyFormats(shop.currency).withCurrency,
       enabled_presentment_currencies: shop.presentmentCurrencies,
     }),
   );

@@ -41,6 +41,7 @@ const register: Record<string, Record<string, Entry>> = {
     create: { writes: "group.create", provenBy: "customer-groups.test.ts" },
     "create-from-filters": { writes: "group.create", provenBy: "groups-from-filters.test.ts" },
     discount: { writes: "group.discount", provenBy: "customer-groups.test.ts" },
+    "remove-discount": { writes: "group.discount_remove", provenBy: "customer-groups.test.ts" },
     remove: { writes: "group.remove", provenBy: "customer-groups.test.ts" },
   },
   "app.import.$id.tsx": {

@@ -19,6 +19,7 @@ export const auditActionLabels = {
   "store_credit.deduct": "Deducted store credit",
   "group.create": "Created a group",
   "group.discount": "Gave a group a discount",
+  "group.discount_remove": "Removed a group's discount",
   "group.remove": "Removed a group",
   "privacy.export_download": "Downloaded a customer's data request export",
   "program.save": "Saved the program",

@@ -5,13 +5,14 @@ import { defineTaskKind } from "./define";
  * Sync customers (issue 10, seed 000; decision 030): every customer and their orders read again from Shopify in one
  * bulk operation and applied through the services the webhooks use, so the newer dated fact wins and a second sync
  * changes nothing. One at a time per shop: a start while one is queued or running answers with that one. Its progress
- * counts the JSONL's objects (customers and orders) applied, against what Shopify read
+ * counts the customers and orders applied (the JSONL's lines), against what Shopify read
  * (app/jobs/tasks/sync-customers.server.ts).
  */
 export const syncCustomersKind = defineTaskKind({
   kind: "customers.sync",
   title: () => "Sync customers",
-  unit: { one: "object", other: "objects" },
+  // The merchant's words for the JSONL's lines: each is a customer or one of their orders.
+  unit: { one: "customer or order", other: "customers and orders" },
   outcomes: { done: "Updated", skipped: "Set aside", failed: "Failed" },
   input: z.object({}),
   oneAtATime: true,
@@ -47,3 +48,21 @@ export const emptyCustomerSyncSummary: CustomerSyncSummary = {
   failed: 0,
   rejected: 0,
 };
+
+/**
+ * The line beside a Sync customers' progress bar, in the merchant's words (customers and orders, never Shopify's
+ * "objects"): "Shopify is reading your customers and their orders: 4,340 read so far", then "1,240 customers and
+ * 3,100 orders applied of 6,780 read". `number` writes a count in the staff member's locale.
+ */
+export function describeSyncProgress(
+  summary: CustomerSyncSummary,
+  number: (n: number) => string,
+  queued = false,
+): string {
+  if (queued || summary.phase === "starting") return "Asking Shopify for your customers and their orders…";
+  if (summary.phase === "reading")
+    return `Shopify is reading your customers and their orders: ${number(summary.objectsRead)} read so far`;
+  const customers = `${number(summary.customers)} ${summary.customers === 1 ? "customer" : "customers"}`;
+  const orders = `${number(summary.orders)} ${summary.orders === 1 ? "order" : "orders"}`;
+  return `${customers} and ${orders} applied of ${number(summary.objectsRead)} read`;
+}

@@ -51,6 +51,7 @@ export {
 } from "./customer-bulk";
 export {
   customerSyncSummarySchema,
+  describeSyncProgress,
   emptyCustomerSyncSummary,
   syncCustomersKind,
   type CustomerSyncSummary,

@@ -29,7 +29,13 @@ export {
   type Earning,
   type OrderEarningInput,
 } from "./earning";
-export { describeRedeemOption, findRedeemOption, getRedeemOption } from "./redeem-options";
+export {
+  describeRedeemOption,
+  findRedeemOption,
+  getRedeemOption,
+  shopperRewardTitle,
+  type RewardValue,
+} from "./redeem-options";
 export { pointsForBase, refundedBase, refundPoints, reversalTarget, type EarningRate } from "./reversal";
 export {
   describeProgramChange,

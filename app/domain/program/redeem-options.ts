@@ -1,19 +1,48 @@
-import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
+import { DomainError, formatMinor, type CurrencyCode, type MoneyWriter } from "~/domain/shared";
 import type { Program } from "./program";
 import type { RedeemOption } from "./settings";
 
-/** "5.00 off", "10% off", "free shipping", "5.00 store credit". */
-export function describeRedeemOption(option: RedeemOption, currency: CurrencyCode): string {
+/** What a reward is worth: a redeem option, or an issued reward's kind and amount. */
+export type RewardValue =
+  | { kind: "fixed_amount_off" | "store_credit"; amountMinor: number }
+  | { kind: "percent_off"; percent: number }
+  | { kind: "free_shipping" };
+
+/**
+ * "5.00 off", "10% off", "free shipping", "5.00 store credit"; amounts written by `money` when given (the shop's
+ * format on the storefront: "$5.00 CAD off"), else as the admin writes them.
+ */
+export function describeRedeemOption(
+  option: RewardValue,
+  currency: CurrencyCode,
+  money: MoneyWriter = (amountMinor) => formatMinor(amountMinor, currency),
+): string {
   switch (option.kind) {
     case "fixed_amount_off":
-      return `${formatMinor(option.amountMinor, currency)} off`;
+      return `${money(option.amountMinor)} off`;
     case "percent_off":
       return `${option.percent}% off`;
     case "free_shipping":
       return "free shipping";
     case "store_credit":
-      return `${formatMinor(option.amountMinor, currency)} store credit`;
+      return `${money(option.amountMinor)} store credit`;
   }
+}
+
+/**
+ * A reward's title as the shopper reads it: a title Tally generated ("5.00 off", the default's and a redemption's) is
+ * written again with the shop's money (`money`), a title the merchant wrote is theirs and kept. `option` is what the
+ * reward is (an option, or a reward row's kind and amount); `currency` the currency its amount is in.
+ */
+export function shopperRewardTitle(
+  title: string,
+  option: RewardValue,
+  currency: CurrencyCode,
+  money: MoneyWriter,
+): string {
+  return !title || title === describeRedeemOption(option, currency)
+    ? describeRedeemOption(option, currency, money)
+    : title;
 }
 
 export function findRedeemOption(program: Program, optionId: string): RedeemOption | undefined {

@@ -9,6 +9,7 @@ import {
   minorPerMajor,
   toMinor,
   type CurrencyCode,
+  type MoneyWriter,
 } from "~/domain/shared";
 
 /*
@@ -158,11 +159,24 @@ export function referralProgramIn(program: ReferralProgram, currency: CurrencyCo
   };
 }
 
-/** "10% off", "5.00 off", "free shipping", "500 points": a reward in a shopper's words. */
-export function describeReferralReward(reward: ReferralDiscount | AdvocateReward, currency: CurrencyCode): string {
+/** The admin's way of writing an amount in a reward: "5.00 CAD". */
+const plainMoney =
+  (currency: CurrencyCode): MoneyWriter =>
+  (amountMinor) =>
+    `${formatMinor(amountMinor, currency)} ${currency}`;
+
+/**
+ * "10% off", "5.00 CAD off", "free shipping", "500 points": a reward in a shopper's words; amounts written by `money`
+ * when given (the shop's format on the storefront: "$5.00 CAD off").
+ */
+export function describeReferralReward(
+  reward: ReferralDiscount | AdvocateReward,
+  currency: CurrencyCode,
+  money: MoneyWriter = plainMoney(currency),
+): string {
   switch (reward.kind) {
     case "fixed_amount_off":
-      return `${formatMinor(reward.amountMinor, currency)} ${currency} off`;
+      return `${money(reward.amountMinor)} off`;
     case "percent_off":
       return `${reward.percent}% off`;
     case "free_shipping":
@@ -172,13 +186,14 @@ export function describeReferralReward(reward: ReferralDiscount | AdvocateReward
   }
 }
 
-/** The friend's offer in full: "10% off your first order of 20.00 CAD or more". */
-export function describeFriendOffer(reward: ReferralDiscount, currency: CurrencyCode): string {
-  const what = describeReferralReward(reward, currency);
-  const floor =
-    reward.minimumSubtotalMinor > 0
-      ? ` of ${formatMinor(reward.minimumSubtotalMinor, currency)} ${currency} or more`
-      : "";
+/** The friend's offer in full: "10% off your first order of 20.00 CAD or more" (amounts by `money`, as above). */
+export function describeFriendOffer(
+  reward: ReferralDiscount,
+  currency: CurrencyCode,
+  money: MoneyWriter = plainMoney(currency),
+): string {
+  const what = describeReferralReward(reward, currency, money);
+  const floor = reward.minimumSubtotalMinor > 0 ? ` of ${money(reward.minimumSubtotalMinor)} or more` : "";
   return `${what} your first order${floor}`.replace("free shipping your", "free shipping on your");
 }
 

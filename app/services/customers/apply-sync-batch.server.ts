@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { isNewerEmailConsent } from "~/domain/customers";
 import type { OrderEvent } from "~/domain/ledger";
 import { customers, orders } from "~/db/schema";
 import { withStatementCache } from "~/db/statement-cache";
@@ -31,6 +32,8 @@ type HeldCustomer = {
   updatedAt: string | null;
   purchasingAt: string | null;
   lastOrderAt: string | null;
+  consentState: string | null;
+  consentAt: string | null;
 } & Record<(typeof contactFields)[number], string | null>;
 
 const sameTime = (a: string | null | undefined, b: string | null | undefined) =>
@@ -55,6 +58,13 @@ function alreadyApplied(
   const { snapshot } = record.input;
   // A field Shopify withheld before and shows now fills a blank (syncCustomer), even in the same version.
   if (contactFields.some((field) => snapshot[field] !== null && row[field] === null)) return false;
+  // Consent can change without a new version of the record (and rows synced before consent was read hold none).
+  const consent = snapshot.emailConsent;
+  const sameConsent =
+    consent?.state === row.consentState &&
+    (consent.updatedAt === row.consentAt || sameTime(consent.updatedAt, row.consentAt));
+  const heldConsent = { state: row.consentState, updatedAt: row.consentAt };
+  if (consent && !sameConsent && isNewerEmailConsent(heldConsent, consent)) return false;
   return (
     (record.input.purchasing === null || notBefore(row.purchasingAt, record.input.snapshot.updatedAt)) &&
     notBefore(row.lastOrderAt, record.input.lastOrderAt)
@@ -117,6 +127,8 @@ export async function applySyncBatch({
             city: customers.city,
             province: customers.province,
             countryCode: customers.countryCode,
+            consentState: customers.emailMarketingState,
+            consentAt: customers.emailMarketingUpdatedAt,
           })
           .from(customers)
           .where(

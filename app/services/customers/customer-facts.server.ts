@@ -2,6 +2,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import {
   addCustomerFact,
   emptyCustomerFacts,
+  isNewerEmailConsent,
   memberSince,
   sameHistory,
   stateAt,
@@ -10,6 +11,7 @@ import {
   tagsAt,
   type CustomerFact,
   type CustomerFacts,
+  type EmailConsent,
 } from "~/domain/customers";
 import {
   isRedecidable,
@@ -210,14 +212,20 @@ export async function applyTagEvent({
   });
 }
 
-/** customers_email_marketing_consent/update: the newest consent wins. */
+/**
+ * A word about the customer's email marketing consent (customers_email_marketing_consent/update, or a read of the
+ * customer record): the newer dated word wins, an undated one never overwrites a dated one (isNewerEmailConsent).
+ * `row` is the customer's row when the caller holds it already. Nothing is written for a redacted customer.
+ */
 export async function updateEmailConsent({
   ctx,
   tx,
   input,
-}: Args<{ customerGid: string; state: string; updatedAt: string }>) {
-  const row = await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
-  if (row.redactedAt || isOlder(input.updatedAt, row.emailMarketingUpdatedAt)) return;
+  row: heldRow,
+}: Args<{ customerGid: string } & EmailConsent> & { row?: CustomerRow }) {
+  const row = heldRow ?? (await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid }));
+  const held = { state: row.emailMarketingState, updatedAt: row.emailMarketingUpdatedAt };
+  if (row.redactedAt || !isNewerEmailConsent(held, input)) return;
   await tx
     .update(customers)
     .set({ emailMarketingState: input.state, emailMarketingUpdatedAt: input.updatedAt })

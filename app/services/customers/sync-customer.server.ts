@@ -1,10 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
-import { nfc, searchColumnsOf } from "~/domain/customers";
+import { nfc, searchColumnsOf, type EmailConsent } from "~/domain/customers";
 import type { PostalAddress } from "~/domain/referrals";
 import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers } from "~/db/schema";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
-import { applyTagSnapshot, recordCustomerFacts, updatePurchasingSummary } from "./customer-facts.server";
+import {
+  applyTagSnapshot,
+  recordCustomerFacts,
+  updateEmailConsent,
+  updatePurchasingSummary,
+} from "./customer-facts.server";
 import { ensureCustomer } from "./customer-rows.server";
 import { recordAddressFingerprints } from "../referrals/apply-referral-order.server";
 
@@ -31,6 +36,11 @@ export interface CustomerSnapshot {
   createdAt: string | null;
   /** Shopify's tax exemption; undefined when the source does not say. */
   taxExempt?: boolean;
+  /**
+   * The email marketing consent on the customer record (defaultEmailAddress), with Shopify's date for it, null when
+   * undated; undefined when the source does not say (customer webhooks carry no consent since 2025-01).
+   */
+  emailConsent?: EmailConsent;
   /** The default address, kept only as the referral program's fingerprint of it (never stored as text). */
   defaultAddress?: PostalAddress | null;
   /**
@@ -92,6 +102,9 @@ export async function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx
       updatedAt: ctx.now.toISOString(),
     })
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.id)));
+  if (input.emailConsent) {
+    await updateEmailConsent({ ctx, tx, input: { customerGid: input.customerGid, ...input.emailConsent }, row });
+  }
   if (input.defaultAddress && !row.redactedAt) {
     await recordAddressFingerprints({ ctx, tx, input: { customerId: row.id, addresses: [input.defaultAddress] } });
   }

@@ -194,6 +194,59 @@ export async function attachGroupDiscount({
 }
 
 /**
+ * Removes only a group's discount: deleted in Shopify (discountCodeDelete or discountAutomaticDelete, by the node's
+ * type), then cleared from the group, audited (`group.discount_remove`, what the discount was). The group and its
+ * segment stay, and a new discount can be given. Throws DomainError "not_found" for a group of another shop or none,
+ * "conflict" when the group has no discount (removed meanwhile), "shopify_refused" when Shopify refuses; nothing is
+ * changed in Tally then.
+ */
+export async function removeGroupDiscount({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: { groupId: number };
+  shopify: GroupShopify;
+}): Promise<CustomerGroup> {
+  const group = await getGroup(ctx, input.groupId);
+  if (!group.discountGid) throw new DomainError("conflict", "This group has no discount", { groupId: group.id });
+  await shopify.deleteDiscount(group.discountGid);
+  return inTransaction(ctx, async (tx) => {
+    const [updated] = await tx
+      .update(customerGroups)
+      .set({
+        discountGid: null,
+        discountCode: null,
+        discountKind: null,
+        discountValue: null,
+        discountCurrency: null,
+        discountEndsAt: null,
+      })
+      .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)))
+      .returning();
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "group.discount_remove",
+        subject: group.name,
+        before: {
+          discountGid: group.discountGid,
+          code: group.discountCode,
+          kind: group.discountKind,
+          value: group.discountValue,
+          currency: group.discountCurrency,
+          endsAt: group.discountEndsAt,
+        },
+        after: { discountGid: null },
+      },
+    });
+    return updated!;
+  });
+}
+
+/**
  * Removes a group: its discount (discountCodeDelete) and its segment (segmentDelete) in Shopify, then Tally's row,
  * audited (`group.remove`, what the group was). Shopify refusing either (one deleted in Shopify admin) stops here.
  */

@@ -34,6 +34,7 @@ import {
   type ReferralDiscountGateway,
   type ReferralRewardRow,
 } from "./referral-discounts.server";
+import { getShopMoneyWriter } from "../shops/shop-money.server";
 
 export interface ClaimedOffer {
   discountCode: string;
@@ -372,7 +373,11 @@ export async function claimReferral({
     const program = await getReferralProgram({ ctx, input: { version: referral?.programVersion ?? 1 } });
     return {
       discountCode: reward.code,
-      title: describeFriendOffer(program.settings.friendReward, program.currency),
+      title: describeFriendOffer(
+        program.settings.friendReward,
+        program.currency,
+        await getShopMoneyWriter({ ctx, input: { currency: program.currency } }),
+      ),
       applyUrl: `https://${ctx.shop}/discount/${encodeURIComponent(reward.code)}?redirect=/`,
     };
   };

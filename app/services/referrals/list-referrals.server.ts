@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { aliasOf } from "~/db/dialect";
 import { emptyCustomerQuery, prefixUpperBound, searchKey } from "~/domain/customers";
 import type { ReferralStatus, ReferralTab } from "~/domain/referrals";
@@ -30,6 +30,16 @@ export interface ReferralListRow {
 const advocateCustomer = aliasOf(customers, "advocate_customer");
 const friendCustomer = aliasOf(customers, "friend_customer");
 const friendCodes = aliasOf(referralRewards, "friend_code");
+
+/**
+ * A referral the Referrals page lists: neither its advocate nor its friend (when the friend is a customer) is a customer
+ * Shopify deleted, the customer directory's base condition (decision 036). The rows stay for the ledger's history.
+ * Reads `advocate_customer` and `friend_customer` as the list query joins them.
+ */
+const listed = and(
+  isNull(advocateCustomer.deletedAt),
+  or(isNull(referrals.friendCustomerId), isNull(friendCustomer.deletedAt)),
+)!;
 
 /** Referrals waiting for staff: blocked, or flagged by a weak signal (the review queue). */
 const needsReview = sql`(${referrals.status} = 'blocked' or ${referrals.review} = 'flagged')`;
@@ -117,7 +127,7 @@ function selectListRows(
       friendCodes,
       and(eq(friendCodes.referralId, referrals.id), eq(friendCodes.role, "friend"), eq(friendCodes.shop, ctx.shop)),
     )
-    .where(and(eq(referrals.shop, ctx.shop), where))
+    .where(and(eq(referrals.shop, ctx.shop), listed, where))
     .orderBy(orderBy)
     .limit(limit);
 }
@@ -173,17 +183,21 @@ export interface ReferralFigures {
 
 /** The Referrals page's program figures: referrals by status, completion rate and referral revenue. */
 export async function getReferralFigures({ ctx }: { ctx: ServiceContext }): Promise<ReferralFigures> {
-  const byStatus = await ctx.db
-    .select({ status: referrals.status, n: sql<number>`count(*)`.mapWith(Number) })
+  // The tabs' counts are of the referrals the tabs list (`listed`); the revenue below is money that was paid.
+  const byStatus: Array<{ status: ReferralStatus; n: number; review: number }> = await ctx.db
+    .select({
+      status: referrals.status,
+      n: sql<number>`count(*)`.mapWith(Number),
+      review: sql<number>`sum(case when ${needsReview} then 1 else 0 end)`.mapWith(Number),
+    })
     .from(referrals)
-    .where(eq(referrals.shop, ctx.shop))
+    .innerJoin(advocateCustomer, eq(advocateCustomer.id, referrals.advocateCustomerId))
+    .leftJoin(friendCustomer, eq(friendCustomer.id, referrals.friendCustomerId))
+    .where(and(eq(referrals.shop, ctx.shop), listed))
     .groupBy(referrals.status);
   const counts: Record<ReferralStatus, number> = { pending: 0, completed: 0, blocked: 0, cancelled: 0 };
   for (const row of byStatus) counts[row.status] = row.n;
-  const [review] = await ctx.db
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(referrals)
-    .where(and(eq(referrals.shop, ctx.shop), needsReview));
+  const review = { n: byStatus.reduce((sum, row) => sum + row.review, 0) };
   const [revenue] = await ctx.db
     .select({ sum: sql<number>`coalesce(sum(${referrals.orderTotalMinor}), 0)`.mapWith(Number) })
     .from(referrals)
@@ -197,7 +211,7 @@ export async function getReferralFigures({ ctx }: { ctx: ServiceContext }): Prom
   return {
     counts,
     total,
-    waitingForReview: review?.n ?? 0,
+    waitingForReview: review.n,
     completionRate: finished > 0 ? Math.round((counts.completed * 100) / finished) : null,
     refereeRevenueMinor: revenue?.sum ?? 0,
     referrerRevenueMinor: referrer?.sum ?? 0,

@@ -6,6 +6,7 @@ import { inTransaction, type ServiceContext } from "../context";
 import { ensureCustomer } from "../customers/customer-rows.server";
 import { findAdvocateByCode, getAdvocateSummary, joinReferralProgram } from "./advocates.server";
 import { getReferralProgram } from "./referral-program.server";
+import { getShopMoneyWriter } from "../shops/shop-money.server";
 
 /** The widget's `referral` (GET {proxy}/v1/me, POST {proxy}/v1/referral/join): keep these names, themes read them. */
 export interface StorefrontReferral {
@@ -105,6 +106,10 @@ export async function getReferralLanding({
     kind: "offer",
     code,
     advocateFirstName: customer.firstName?.trim() || null,
-    friendOffer: describeFriendOffer(program.settings.friendReward, program.currency),
+    friendOffer: describeFriendOffer(
+      program.settings.friendReward,
+      program.currency,
+      await getShopMoneyWriter({ ctx, input: { currency: program.currency } }),
+    ),
   };
 }

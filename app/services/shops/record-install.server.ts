@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { shops } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
 import { announceJobRunRequest, requestJobRun } from "../scheduled-jobs/job-state.server";
-import { updateShopFacts } from "./update-shop-facts.server";
+import { updateShopFacts, type ShopFacts } from "./update-shop-facts.server";
 
 /** The same access scopes, whatever their order or spacing ("read_orders,read_customers"). */
 function sameScopes(a: string | null, b: string | null): boolean {
@@ -18,7 +18,7 @@ function sameScopes(a: string | null, b: string | null): boolean {
 
 /**
  * Records that the shop has (re)installed Tally; a reinstall clears the uninstall mark. The shop facts read from
- * Shopify at install (currency, time zone, name) go through updateShopFacts, so a store currency that changed while
+ * Shopify at install (currency, time zone, name, money formats) go through updateShopFacts, so a store currency that changed while
  * Tally was uninstalled carries the program over as shop/update would. An install, a reinstall or a change of scopes
  * requests a reconciliation (the install sync, the first time), which the scheduler runs at once; recording the same
  * install again requests nothing. Returns whether it did.
@@ -28,7 +28,7 @@ export async function recordInstall({
   input,
 }: {
   ctx: ServiceContext;
-  input: { scope: string | null; currency?: string | null; timezone?: string | null; name?: string | null };
+  input: { scope: string | null } & Omit<ShopFacts, "at">;
 }): Promise<{ reconciliationRequested: boolean }> {
   const now = ctx.now.toISOString();
   const requested = await inTransaction(ctx, async (tx) => {
@@ -48,12 +48,9 @@ export async function recordInstall({
           installedAt: sql`CASE WHEN ${shops.uninstalledAt} IS NULL THEN ${shops.installedAt} ELSE ${now} END`,
         },
       });
-    if (!known || input.currency || input.timezone || input.name) {
-      await updateShopFacts({
-        ctx,
-        tx,
-        input: { currency: input.currency, timezone: input.timezone, name: input.name, at: null },
-      });
+    const { scope: _scope, ...facts } = input;
+    if (!known || Object.values(facts).some(Boolean)) {
+      await updateShopFacts({ ctx, tx, input: { ...facts, at: null } });
     }
     const changed = !known || known.uninstalledAt !== null || !sameScopes(known.scope, input.scope);
     if (changed) await requestJobRun({ ctx, tx, input: { job: "reconcile" } });

@@ -5,11 +5,19 @@ import {
   type PendingRelease,
   type StorefrontActivityKind,
 } from "~/domain/ledger";
-import { describeRedeemOption, type Program, type RedeemOption } from "~/domain/program";
-import { formatMinor, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
+import { shopperRewardTitle, type Program, type RedeemOption, type RewardValue } from "~/domain/program";
+import {
+  currencyCodeSchema,
+  formatMinor,
+  shopMoneyWriter,
+  statusFromShopifyState,
+  type MoneyWriter,
+  type ShopifyCustomerState,
+} from "~/domain/shared";
 import { customers, ledgerEntries, orders, rewards } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getProgram } from "../program/get-program.server";
+import { getShopMoneyWriter } from "../shops/shop-money.server";
 import { getStorefrontReferral, type StorefrontReferral } from "../referrals/referral-storefront.server";
 import { listRewards } from "../rewards/redeem-points.server";
 
@@ -24,9 +32,10 @@ const PENDING_ORDERS_SCANNED = 50;
  * Tally has no record of yet (their customers/create is on its way, or the shop's install sync has not reached them):
  * Tally does not know their status or points, so it shows none rather than an invented member with 0 points.
  *
- * Amounts come twice: `value` as the admin writes it ("5.00"), for older themes, and `amountMinor` with the
- * program's `currency`, which the widget formats in the shopper's locale with Intl (minor units, the currency's own
- * exponent). Activity is a `kind` the widget words in the shopper's language, never the admin's English explanation.
+ * Amounts come three times: `value` as the admin writes it ("5.00"), for older themes; `amountMinor` with the
+ * program's `currency` (minor units, the currency's own exponent); and `…Text`, written with the shop's own money
+ * format ("$5.00 CAD", decision 041), which the widget shows. Titles Tally generated ("5.00 off") come written the
+ * same way ("$5.00 CAD off"); a title the merchant wrote is theirs. Activity is a `kind` the widget words in the shopper's language, never the admin's English explanation.
  */
 export interface StorefrontView {
   customer:
@@ -56,6 +65,8 @@ export interface StorefrontView {
       description: string;
       /** For `order`: `points` for every `unitMinor` spent (minor units of `currency`). */
       unitMinor?: number;
+      /** For `order`: `unitMinor` in the shop's money format ("$1.00 CAD"). */
+      unitText?: string;
     }>;
     redeem: Array<{
       id: string;
@@ -67,8 +78,12 @@ export interface StorefrontView {
       amountMinor: number | null;
       /** percent_off: the percentage; otherwise null. */
       percent: number | null;
+      /** `amountMinor` in the shop's money format ("$5.00 CAD"); null with it. */
+      amountText: string | null;
       /** The order subtotal the reward needs, minor units; 0 for none. */
       minimumSubtotalMinor: number;
+      /** `minimumSubtotalMinor` in the shop's money format; null for none. */
+      minimumSubtotalText: string | null;
     }>;
   };
   rewards: Array<{
@@ -107,14 +122,15 @@ function optionValue(option: RedeemOption, program: Program): string | number | 
   }
 }
 
-function programView(program: Program): StorefrontView["program"] {
+function programView(program: Program, money: MoneyWriter): StorefrontView["program"] {
   const { settings } = program;
   const earn: StorefrontView["program"]["earn"] = [
     {
       kind: "order",
       points: settings.pointsPerUnit,
-      description: `${settings.pointsPerUnit} ${settings.pointsName} per ${formatMinor(settings.unitMinor, program.currency)} ${program.currency} spent`,
+      description: `${settings.pointsPerUnit} ${settings.pointsName} per ${money(settings.unitMinor)} spent`,
       unitMinor: settings.unitMinor,
+      unitText: money(settings.unitMinor),
     },
   ];
   if (settings.signupBonus > 0) {
@@ -132,19 +148,43 @@ function programView(program: Program): StorefrontView["program"] {
     redeem: settings.enabled
       ? settings.redeemOptions.map((option) => ({
           id: option.id,
-          title: option.title || describeRedeemOption(option, program.currency),
+          title: shopperRewardTitle(option.title, option, program.currency, money),
           points: option.pointsCost,
           kind: option.kind,
           value: optionValue(option, program),
           amountMinor: option.kind === "fixed_amount_off" || option.kind === "store_credit" ? option.amountMinor : null,
+          amountText:
+            option.kind === "fixed_amount_off" || option.kind === "store_credit" ? money(option.amountMinor) : null,
           percent: option.kind === "percent_off" ? option.percent : null,
           minimumSubtotalMinor: option.minimumSubtotalMinor,
+          minimumSubtotalText: option.minimumSubtotalMinor > 0 ? money(option.minimumSubtotalMinor) : null,
         }))
       : [],
   };
 }
 
-async function recentActivity(ctx: ServiceContext, customerId: number): Promise<StorefrontView["activity"]> {
+/**
+ * An issued reward's title as the shopper reads it (shopperRewardTitle): amounts in the program's currency by the
+ * shop's format, in another (a reward from before a change of store currency) as "5.00 EUR".
+ */
+function rewardRowTitle(
+  row: { title: string; kind: string; valueMinor: number | null; currency: string },
+  currency: string,
+  money: MoneyWriter,
+): string {
+  if ((row.kind !== "fixed_amount_off" && row.kind !== "store_credit") || row.valueMinor === null) return row.title;
+  const value: RewardValue = { kind: row.kind, amountMinor: row.valueMinor };
+  const rowCurrency = currencyCodeSchema.parse(row.currency);
+  const writer = row.currency === currency ? money : shopMoneyWriter(rowCurrency, null);
+  return shopperRewardTitle(row.title, value, rowCurrency, writer);
+}
+
+async function recentActivity(
+  ctx: ServiceContext,
+  customerId: number,
+  currency: string,
+  money: MoneyWriter,
+): Promise<StorefrontView["activity"]> {
   const rows = await ctx.db
     .select({
       kind: ledgerEntries.kind,
@@ -175,10 +215,16 @@ async function recentActivity(ctx: ServiceContext, customerId: number): Promise<
       ? []
       : (
           await ctx.db
-            .select({ key: rewards.rewardKey, title: rewards.title })
+            .select({
+              key: rewards.rewardKey,
+              title: rewards.title,
+              kind: rewards.kind,
+              valueMinor: rewards.valueMinor,
+              currency: rewards.currency,
+            })
             .from(rewards)
             .where(and(eq(rewards.shop, ctx.shop), inArray(rewards.rewardKey, rewardKeys as string[])))
-        ).map((reward) => [reward.key, reward.title]),
+        ).map((reward) => [reward.key, rewardRowTitle(reward, currency, money)]),
   );
   return rows.map((row) => ({
     kind: storefrontActivityKind(row.kind, row.sourceType),
@@ -212,7 +258,9 @@ export async function getStorefrontView({
   ctx: ServiceContext;
   input: { customerGid: string | null; proxyPath?: string };
 }): Promise<StorefrontView> {
-  const program = programView(await getProgram({ ctx }));
+  const current = await getProgram({ ctx });
+  const money = await getShopMoneyWriter({ ctx, input: { currency: current.currency } });
+  const program = programView(current, money);
   if (!input.customerGid) return { customer: null, program, rewards: [], activity: [], referral: null };
   const [row] = await ctx.db
     .select()
@@ -236,7 +284,7 @@ export async function getStorefrontView({
     .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)
     .map((reward) => ({
       code: reward.code as string,
-      title: reward.title,
+      title: rewardRowTitle(reward, current.currency, money),
       used: reward.status === "used",
       createdAt: reward.createdAt,
       kind: reward.kind as RedeemOption["kind"],
@@ -245,7 +293,13 @@ export async function getStorefrontView({
     ctx,
     input: { customerGid: input.customerGid, proxyPath: input.proxyPath },
   });
-  return { customer, program, rewards: rewardRows, activity: await recentActivity(ctx, row.id), referral };
+  return {
+    customer,
+    program,
+    rewards: rewardRows,
+    activity: await recentActivity(ctx, row.id, current.currency, money),
+    referral,
+  };
 }
 
 /** The customer row a storefront redemption acts for; unknown customers have no points to spend yet. */

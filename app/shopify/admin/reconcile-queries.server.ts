@@ -24,7 +24,7 @@ const CUSTOMER_RECORD = `#graphql
     tags
     createdAt
     updatedAt
-    defaultEmailAddress { emailAddress }
+    defaultEmailAddress { emailAddress marketingState marketingUpdatedAt }
     defaultPhoneNumber { phoneNumber }
     defaultAddress { city province countryCodeV2 }
     numberOfOrders

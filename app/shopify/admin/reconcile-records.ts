@@ -160,6 +160,14 @@ export function customerInputOf(
       countryCode: record.defaultAddress?.countryCodeV2 ?? null,
       createdAt: record.createdAt,
       ...(typeof record.taxExempt === "boolean" ? { taxExempt: record.taxExempt } : {}),
+      ...(record.defaultEmailAddress?.marketingState
+        ? {
+            emailConsent: {
+              state: record.defaultEmailAddress.marketingState,
+              updatedAt: record.defaultEmailAddress.marketingUpdatedAt ?? null,
+            },
+          }
+        : {}),
       existedBeforeInstall,
     },
     lastOrderAt: record.lastOrder?.processedAt ?? null,

@@ -24,7 +24,14 @@ export const customerRecordSchema = z.object({
   tags: z.array(z.string()),
   createdAt: dateTime,
   updatedAt: dateTime,
-  defaultEmailAddress: z.object({ emailAddress: z.string().nullish() }).nullish(),
+  defaultEmailAddress: z
+    .object({
+      emailAddress: z.string().nullish(),
+      // CustomerEmailAddressMarketingState; marketingUpdatedAt is null when Shopify never dated the consent.
+      marketingState: z.string().nullish(),
+      marketingUpdatedAt: dateTime.nullish(),
+    })
+    .nullish(),
   defaultPhoneNumber: z.object({ phoneNumber: z.string().nullish() }).nullish(),
   defaultAddress: z
     .object({ city: z.string().nullish(), province: z.string().nullish(), countryCodeV2: z.string().nullish() })

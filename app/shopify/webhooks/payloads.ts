@@ -211,5 +211,7 @@ export const shopUpdatePayload = z.object({
   name: z.string().nullish(),
   currency: z.string().nullish(),
   iana_timezone: z.string().nullish(),
+  money_format: z.string().nullish(),
+  money_with_currency_format: z.string().nullish(),
   updated_at: z.string().nullish(),
 });

@@ -27,8 +27,11 @@
   const enc = encodeURIComponent;
   const root = c.root === "/" ? "" : c.root || "";
   const points = (n) => `${T.number(n)} ${Math.abs(n) === 1 ? view.program.pointName : view.program.pointsName}`;
-  // Display only: Intl knows each currency's exponent (JPY 0, KWD 3), so minor units scale by it exactly once.
-  const money = (minor) => {
+  // The app writes amounts as the shop does ("$5.00 CAD": its money format with the currency, decision 041), the way
+  // the shop's own prices read. Intl is the fallback for an older app's answer; it knows each currency's exponent
+  // (JPY 0, KWD 3), so minor units scale by it exactly once.
+  const money = (minor, text) => {
+    if (text) return text;
     const format = new Intl.NumberFormat(c.locale || undefined, { style: "currency", currency: view.program.currency });
     return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
   };
@@ -207,7 +210,7 @@
         { class: "tally-code", tabindex: "-1", "data-tally-code": "" },
         el(`h${level}`, { class: "tally-section__title" }, s("codeTitle")),
         reward.kind === "store_credit" || option.kind === "store_credit"
-          ? el("p", {}, s("credit", { amount: money(option.amountMinor) }))
+          ? el("p", {}, s("credit", { amount: money(option.amountMinor, option.amountText) }))
           : el(
               "div",
               {},
@@ -240,7 +243,11 @@
               el("span", { class: "tally-option__title" }, option.title),
               el("span", { class: "tally-option__cost" }, points(option.points)),
               option.minimumSubtotalMinor > 0 &&
-                el("span", { class: "tally-meta" }, s("minimum", { amount: money(option.minimumSubtotalMinor) })),
+                el(
+                  "span",
+                  { class: "tally-meta" },
+                  s("minimum", { amount: money(option.minimumSubtotalMinor, option.minimumSubtotalText) }),
+                ),
             );
             if (customer && balance >= option.points) {
               const button = el(
@@ -312,7 +319,7 @@
               "li",
               {},
               rule.kind === "order" && rule.unitMinor
-                ? s("earnOrder", { points: points(rule.points), amount: money(rule.unitMinor) })
+                ? s("earnOrder", { points: points(rule.points), amount: money(rule.unitMinor, rule.unitText) })
                 : rule.kind === "signup"
                   ? s("earnSignup", { points: points(rule.points) })
                   : rule.description,

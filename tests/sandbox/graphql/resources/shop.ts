@@ -1,4 +1,5 @@
 import { gid } from "../../ids";
+import { moneyFormats } from "../../theme/money-format";
 import type { ShopRecord } from "../../shops";
 import type { AdminContext, NodeFinders } from "../context";
 
@@ -10,6 +11,16 @@ export function shopView(shop: ShopRecord) {
     id: gid("Shop", shop.numericId),
     name: shop.name,
     currencyCode: shop.currency,
+    // The store's formats (Settings > General > Store currency); emails use the same ones unless changed.
+    currencyFormats: () => {
+      const formats = moneyFormats(shop.currency);
+      return {
+        moneyFormat: formats.money,
+        moneyWithCurrencyFormat: formats.withCurrency,
+        moneyInEmailsFormat: formats.money,
+        moneyWithCurrencyInEmailsFormat: formats.withCurrency,
+      };
+    },
     myshopifyDomain: shop.domain,
     email: shop.email,
     contactEmail: shop.email,
