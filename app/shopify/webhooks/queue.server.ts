@@ -1,4 +1,5 @@
 import { applyPendingDeliveries, requeueStuckDelivery } from "~/services/webhooks/process-webhook.server";
+import type { AllShopsContext } from "~/services/context";
 import { log } from "~/lib/log.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
 import { webhookEffects } from "./registry.server";
@@ -15,6 +16,44 @@ export function applyDeliveriesNow(ids: number[]) {
   });
 }
 
+let wake: (() => void) | undefined;
+
+/**
+ * Hands the wake-up after intake to another dispatcher (on PostgreSQL, pg-boss: app/jobs/dispatch.server.ts) instead
+ * of this process's drain between requests; undefined gives it back. The deliveries are the committed rows either way.
+ */
+export function routeWebhookDrain(to: (() => void) | undefined) {
+  wake = to;
+}
+
+/**
+ * Applies queued deliveries a batch (one transaction) at a time until a batch comes back short or `shouldStop` says
+ * so: the handler of a pg-boss wake-up. Answers how many deliveries it applied, failed, parked or left.
+ */
+export async function applyQueuedBatches({
+  batch = 20,
+  shouldStop = () => false,
+  db,
+}: {
+  batch?: number;
+  shouldStop?: () => boolean;
+  /** The database; by default the process's (tests play a second instance with its own pool). */
+  db?: AllShopsContext["db"];
+} = {}): Promise<number> {
+  let handled = 0;
+  for (;;) {
+    const { applied, failed, parked, skipped } = await applyPendingDeliveries({
+      ctx: { ...contextForAllShops("shopify"), ...(db ? { db } : {}) },
+      effects: webhookEffects,
+      input: { limit: batch },
+    });
+    const count = applied + failed + parked + skipped;
+    handled += count;
+    if (count < batch || shouldStop()) return handled;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 let drainScheduled = false;
 /** A delivery was recorded while a batch was on its way: it may have committed after the batch read the queue. */
 let drainAgain = false;
@@ -27,6 +66,7 @@ let batchInFlight: Promise<unknown> = Promise.resolve();
  * (app/jobs/scheduled/drain-webhook-queue.server.ts) and the next start.
  */
 export function scheduleWebhookDrain() {
+  if (wake) return wake();
   if (drainStopped) return;
   if (drainScheduled) {
     drainAgain = true;
