@@ -42,8 +42,11 @@ export function startScheduler({
   const url = env().DATABASE_URL;
   if (!url) return startInProcessDispatch({ intervalMs, jobs, tasks }).stop;
   // pg-boss starts asynchronously (it installs or migrates its schema first); stopping waits for that.
-  const starting = startPgBossDispatch({ url, intervalMs, jobs, tasks }).catch((error: unknown) => {
-    log.fatal({ err: error }, "pg-boss could not start: no background work runs in this instance");
+  // Inside SHUTDOWN_TIMEOUT_SECONDS, so the process closes its database itself rather than being cut off.
+  const stopTimeoutMs = Math.max(1000, (env().SHUTDOWN_TIMEOUT_SECONDS - 2) * 1000);
+  const starting = startPgBossDispatch({ url, intervalMs, jobs, tasks, stopTimeoutMs }).catch((error: unknown) => {
+    // Left unhandled, this ends the process: an instance that cannot run its jobs is restarted, not left half-working.
+    log.fatal({ err: error }, "pg-boss could not start");
     throw error;
   });
   return async () => (await starting.catch(() => undefined))?.stop();

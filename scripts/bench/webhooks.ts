@@ -1,7 +1,8 @@
 // npm run bench:webhooks: signed orders/paid deliveries over HTTP against the production build (server.js), beside a
 // bare node:http server doing HMAC + one SQLite insert, measured in the same run with the same load. Run by hand.
 // `-- --instances 1,2` adds Tally on PostgreSQL (a throwaway cluster: scripts/postgres-cluster.ts) with one and with two
-// instances, the load spread over the instances' ports in turn as a load balancer would (decision 037).
+// instances, the load spread over the instances' ports in turn as a load balancer would (decision 037), their deliveries
+// applied through pg-boss (decision 038).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -230,7 +231,10 @@ async function main() {
         // One at a time: the first migrates (under its advisory lock), the others find nothing to do.
         for (let i = 0; i < count; i++) {
           const port = await freePort();
-          children.push(await start(["server.js"], tallyEnv(port, { DATABASE_URL: url }), port));
+          // Background work on: on PostgreSQL the deliveries are applied by pg-boss's wake-ups (decision 038). The
+          // tick only runs at start, before the bench shop installs, so no scheduled job competes with the load.
+          const database = { DATABASE_URL: url, TALLY_BACKGROUND_JOBS: "on", JOBS_INTERVAL_SECONDS: "3600" };
+          children.push(await start(["server.js"], tallyEnv(port, database), port));
           ports.push(port);
         }
         const probe = await postgresProbe(url);

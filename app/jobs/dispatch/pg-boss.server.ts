@@ -52,6 +52,8 @@ export interface PgBossDispatchOptions extends DispatchOptions {
   routeWebhooks?: boolean;
   /** Send the tick every `intervalMs` (tests send it themselves with `tick()`). */
   tickTimer?: boolean;
+  /** How long stopping waits for the handlers in flight before pg-boss gives up on them (their jobs then fail over). */
+  stopTimeoutMs?: number;
 }
 
 export interface PgBossDispatcher extends Dispatcher {
@@ -233,7 +235,7 @@ export async function startPgBossDispatch(options: PgBossDispatchOptions): Promi
       detach();
       // The runner hands its tasks back after their chunk in hand, which lets their jobs' handlers return; pg-boss
       // waits for every handler in flight, completes their jobs, and closes its pool.
-      await Promise.all([runner.stop(), boss.stop({ graceful: true, timeout: 30_000 })]);
+      await Promise.all([runner.stop(), boss.stop({ graceful: true, timeout: options.stopTimeoutMs ?? 30_000 })]);
     },
     async abandon() {
       detach();
