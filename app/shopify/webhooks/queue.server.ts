@@ -49,7 +49,9 @@ export async function applyQueuedBatches({
     });
     const count = applied + failed + parked + skipped;
     handled += count;
-    if (count < batch || shouldStop()) return handled;
+    // A batch that only met other batches' locks yields to them rather than spinning against them; the deliveries it
+    // left are read again by the next wake-up or tick once those batches commit.
+    if (count < batch || applied + failed + parked === 0 || shouldStop()) return handled;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
@@ -104,13 +106,27 @@ export async function stopWebhookDrain(): Promise<void> {
   await batchInFlight;
 }
 
-/** Applies what a previous process accepted but did not apply (a crash, a deploy) and retries failed effects. */
-export function drainWebhookQueue(limit = 500) {
-  return applyPendingDeliveries({
-    ctx: contextForAllShops("shopify"),
-    effects: webhookEffects,
-    input: { limit, includeFailed: true },
-  });
+/**
+ * Applies what a previous process accepted but did not apply (a crash, a deploy) and retries failed effects: up to
+ * `limit`, in batches of 20. Not one batch of `limit`: on PostgreSQL a batch holds the row locks of every customer it
+ * touched until it commits, and one of 500 held them against every other instance's batches for as long as it ran
+ * (bench:faults stalled once, each collision costing PostgreSQL's 1 s deadlock timeout). Answers the summed counts.
+ */
+export async function drainWebhookQueue(limit = 500) {
+  const total = { applied: 0, failed: 0, parked: 0, skipped: 0 };
+  for (let left = limit; left > 0;) {
+    const batch = Math.min(20, left);
+    const counts = await applyPendingDeliveries({
+      ctx: contextForAllShops("shopify"),
+      effects: webhookEffects,
+      input: { limit: batch, includeFailed: true },
+    });
+    for (const key of Object.keys(total) as Array<keyof typeof total>) total[key] += counts[key];
+    const count = counts.applied + counts.failed + counts.parked + counts.skipped;
+    left -= count;
+    if (count < batch || counts.applied + counts.failed + counts.parked === 0) break;
+  }
+  return total;
 }
 
 /**
