@@ -1,14 +1,17 @@
 import { and, eq } from "drizzle-orm";
+import { PgBoss } from "pg-boss";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { openPostgres, poolOf } from "~/db/postgres/client.server";
 import { ledgerEntries, tasks, webhookDeliveries } from "~/db/schema";
 import { defineTaskKind } from "~/domain/background-jobs";
-import { startPgBossDispatch, type PgBossDispatcher } from "~/jobs/dispatch/pg-boss.server";
+import { queueNames, startPgBossDispatch, type PgBossDispatcher } from "~/jobs/dispatch/pg-boss.server";
 import type { EveryTickShopJob, ScheduledJob } from "~/jobs/scheduled-job";
 import type { AnyTaskRun, TaskRun } from "~/jobs/task-kind";
 import { log } from "~/lib/log.server";
+import { loader } from "~/routes/healthz";
+import type { Health } from "~/services/operations/check-health.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { recordInstall } from "~/services/shops/record-install.server";
 import { readWebhookRequestBody } from "~/shopify/webhooks/body.server";
@@ -222,6 +225,31 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL, dispatched by pg-
       expect(await taskRow(task.id)).toMatchObject({ progressDone: 3, lockedBy: null });
     },
   );
+});
+
+describe.skipIf(!onPostgres)("/healthz with pg-boss", () => {
+  it("reports the age of the oldest job no instance has fetched, and 503 once it is past the limit", async () => {
+    const probe = async () => {
+      const response = await loader();
+      return { status: response.status, body: (await response.json()) as Health };
+    };
+    const boss = new PgBoss({ connectionString: url, max: 1 });
+    await boss.start();
+    try {
+      await boss.deleteAllJobs();
+      expect((await probe()).body.jobQueue).toEqual({ oldestDueSeconds: null, limitSeconds: 120 });
+      // A task's job due ten minutes ago that no instance fetched (every instance down, or all of them stuck).
+      const tenMinutesAgo = new Date(Date.now() - 600_000).toISOString();
+      await boss.send(queueNames.tasks, { taskId: 0 }, { singletonKey: "healthz", startAfter: tenMinutesAgo });
+      const lagging = await probe();
+      expect(lagging.status).toBe(503);
+      expect(lagging.body.reasons).toEqual([expect.stringMatching(/^job queue lags: a pg-boss job has waited 60\d s/)]);
+      await boss.deleteAllJobs();
+      expect(await probe()).toMatchObject({ status: 200, body: { jobQueue: { oldestDueSeconds: null } } });
+    } finally {
+      await boss.stop({ graceful: false });
+    }
+  });
 });
 
 function stepsTask(act: (step: number) => Promise<void>): TaskRun<{ steps: number }, { step: number }> {

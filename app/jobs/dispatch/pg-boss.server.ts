@@ -162,8 +162,20 @@ export async function startPgBossDispatch(options: PgBossDispatchOptions): Promi
     },
   );
 
+  // While this instance applies the queue, a wake-up from its own intake needs no job: the handler reads again before
+  // it ends (`wokenMeanwhile`), and a delivery committed before the wake-up is in that read.
+  let draining = 0;
+  let wokenMeanwhile = false;
   await boss.work(queueNames.webhooks, async () => {
-    await applyQueuedBatches({ shouldStop: () => stopping, ...(options.db ? { db: options.db } : {}) });
+    draining += 1;
+    try {
+      do {
+        wokenMeanwhile = false;
+        await applyQueuedBatches({ shouldStop: () => stopping, ...(options.db ? { db: options.db } : {}) });
+      } while (wokenMeanwhile && !stopping);
+    } finally {
+      draining -= 1;
+    }
   });
 
   await boss.work<{ taskId: number }>(
@@ -191,10 +203,15 @@ export async function startPgBossDispatch(options: PgBossDispatchOptions): Promi
   const tick = async () => {
     await boss.send(queueNames.tick, {}, { singletonSeconds: intervalSeconds });
   };
-  // The wake-up after intake: one send at a time from this instance, and one more if deliveries came in meanwhile.
+  // The wake-up after intake: none while this instance applies the queue, else one send at a time from this instance
+  // and one more if deliveries came in meanwhile.
   let sending: Promise<void> | undefined;
   let again = false;
   const wakeWebhooks = (): Promise<void> => {
+    if (draining > 0 && !stopping) {
+      wokenMeanwhile = true;
+      return Promise.resolve();
+    }
     if (sending) {
       again = true;
       return sending;
