@@ -184,17 +184,18 @@ export async function startPgBossDispatch(options: PgBossDispatchOptions): Promi
     async ([job]: Job<{ taskId: number }>[]) => {
       if (!job) return;
       const { taskId } = job.data;
-      if (await runner.runTask(taskId)) {
-        // Stopped mid-way (a deploy): the task was handed back with its checkpoint; another instance goes on with it.
-        if (stopping && (await findUnfinishedTask({ ctx: allShops(), input: { taskId } }))) await sendTask(taskId);
-        return;
-      }
-      // Not claimable now: finished (nothing to do), or held by a live lease, waiting for its retry, or its shop busy
-      // with another task; then it is asked again once that wait is over.
+      const ran = await runner.runTask(taskId);
+      // Finished: nothing more. Otherwise it is asked again once its wait is over: handed back mid-way (a deploy: at
+      // once, another instance goes on from its checkpoint), a chunk that threw (after its backoff), or not claimable
+      // now (a live lease elsewhere, or its shop busy with another task: after a lease's length).
       const unfinished = await findUnfinishedTask({ ctx: allShops(), input: { taskId } });
       if (!unfinished) return;
-      const waitMs = unfinished.waitUntil ? Date.parse(unfinished.waitUntil) - Date.now() : leaseSeconds * 1000;
-      await sendTask(taskId, Math.max(1, Math.ceil(waitMs / 1000)));
+      const waitMs = unfinished.waitUntil
+        ? Date.parse(unfinished.waitUntil) - Date.now()
+        : ran
+          ? 0
+          : leaseSeconds * 1000;
+      await sendTask(taskId, Math.ceil(Math.max(0, waitMs) / 1000));
     },
   );
 
