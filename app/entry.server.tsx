@@ -12,7 +12,7 @@ import { allowSandboxFraming } from "./shopify/sandbox/env.server";
 export const streamTimeout = 5000;
 
 // server.js reaches these through the server build, so they share its modules and database connection.
-export { startScheduler } from "./jobs/scheduler.server";
+export { startScheduler } from "./jobs/dispatch.server";
 export { acceptWebhook } from "./shopify/webhooks/intake.server";
 export { refuseWebhookBeforeReading, SignedWebhookBody } from "./shopify/webhooks/body.server";
 export { SECURITY_HEADERS } from "./lib/security-headers.server";

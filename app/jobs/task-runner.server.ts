@@ -30,6 +30,8 @@ import { taskRuns } from "./tasks.server";
  * Shopify is called by the kinds outside any transaction. One task per shop at a time, `concurrency` in all.
  */
 
+type Db = ServiceContext["db"];
+
 export interface TaskRunnerOptions {
   /** Names this runner in the leases it takes; unique per process. */
   workerId?: string;
@@ -49,6 +51,8 @@ export interface TaskRunnerOptions {
   shopify?: (shop: string) => Promise<AdminGraphql>;
   /** How each kind runs (app/jobs/tasks.server.ts; tests add their own). */
   tasks?: readonly AnyTaskRun[];
+  /** The database every context uses; by default the process's (tests play a second instance with its own pool). */
+  db?: Db;
 }
 
 export interface TaskRunner {
@@ -62,6 +66,13 @@ export interface TaskRunner {
    * leases held and its tasks unfinished, as `kill -9` would.
    */
   drain(options?: { stopAfterChunks?: number }): Promise<void>;
+  /**
+   * Claims this task if it is due (queued, or its lease ran out) and runs it until it finishes, fails, or the runner
+   * stops (then it is handed back, its checkpoint committed): how a pg-boss job carrying the task's id runs it. Answers
+   * false when the task was not claimable: finished, held by a live lease elsewhere, waiting for its retry, or its
+   * shop busy with another task.
+   */
+  runTask(taskId: number): Promise<boolean>;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -127,7 +138,22 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
 
   // Spread, not Map.values(): the lint rule reads `.values()` as better-sqlite3's.
   const runs = () => [...running].map(([, run]) => run);
-  const allShops = () => ({ ...contextForAllShops("tally-tasks"), now: clock() });
+  const withDb = <T extends { db: Db }>(ctx: T): T => (options.db ? { ...ctx, db: options.db } : ctx);
+  const allShops = () => withDb({ ...contextForAllShops("tally-tasks"), now: clock() });
+
+  function track(task: ClaimedTask) {
+    const done = run(task)
+      .catch((error: unknown) => {
+        if (!(error instanceof SimulatedCrash))
+          log.error({ err: error, taskId: task.id, kind: task.kind }, `Tally's task ${task.id} failed`);
+      })
+      .finally(() => {
+        running.delete(task.id);
+        wakeUp?.();
+      });
+    running.set(task.id, { shop: task.shop, done });
+    return done;
+  }
 
   async function fill() {
     while (!stopping && !crashed && running.size < concurrency) {
@@ -141,24 +167,13 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
         },
       });
       if (!task) return;
-      const done = run(task)
-        .catch((error: unknown) => {
-          if (!(error instanceof SimulatedCrash))
-            log.error({ err: error, taskId: task.id, kind: task.kind }, `Tally's task ${task.id} failed`);
-        })
-        .finally(() => {
-          running.delete(task.id);
-          wakeUp?.();
-        });
-      running.set(task.id, { shop: task.shop, done });
+      void track(task);
     }
   }
 
   async function run(task: ClaimedTask) {
-    const ctxOf = (): ServiceContext => ({
-      ...contextFor(task.shop, { actor: task.actor, actorName: task.actorName }),
-      now: clock(),
-    });
+    const ctxOf = (): ServiceContext =>
+      withDb({ ...contextFor(task.shop, { actor: task.actor, actorName: task.actorName }), now: clock() });
     const kind = kinds.find((candidate) => candidate.definition.kind === task.kind);
     const fail = (error: string, permanent: boolean) =>
       failTaskAttempt({ ctx: ctxOf(), input: { taskId: task.id, workerId, error, permanent } });
@@ -283,6 +298,22 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       await loop;
       await Promise.all(runs().map((run) => run.done));
       started = false;
+    },
+    async runTask(taskId: number) {
+      if (stopping) return false;
+      const task = await claimNextTask({
+        ctx: allShops(),
+        input: {
+          workerId,
+          leaseMs,
+          taskId,
+          busyShops: runs().map((run) => run.shop),
+          ...(options.shops ? { onlyShops: options.shops } : {}),
+        },
+      });
+      if (!task) return false;
+      await track(task);
+      return true;
     },
     async drain({ stopAfterChunks }: { stopAfterChunks?: number } = {}) {
       crashAfter = stopAfterChunks ?? Infinity;

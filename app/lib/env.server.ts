@@ -46,6 +46,8 @@ const envSchema = z
     // /healthz answers 503 when a webhook delivery or a background task has been due this long without being taken.
     HEALTHZ_MAX_WEBHOOK_LAG_SECONDS: z.coerce.number().positive().default(120),
     HEALTHZ_MAX_TASK_LAG_SECONDS: z.coerce.number().positive().default(900),
+    // On PostgreSQL, /healthz answers 503 when a pg-boss job (a webhook wake-up, a tick, a task) has waited this long.
+    HEALTHZ_MAX_JOB_LAG_SECONDS: z.coerce.number().positive().default(120),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     SHOPIFY_LOG_LEVEL: z.enum(["debug", "warning"]).default("warning"),
     // Tally's Shopify App Store listing: the public pages send merchants there to install (App Store rule 2.3.1: an

@@ -9,6 +9,7 @@ export async function loader() {
     input: {
       maxWebhookLagSeconds: env().HEALTHZ_MAX_WEBHOOK_LAG_SECONDS,
       maxTaskLagSeconds: env().HEALTHZ_MAX_TASK_LAG_SECONDS,
+      maxJobLagSeconds: env().HEALTHZ_MAX_JOB_LAG_SECONDS,
     },
   });
   return Response.json(health, { status: health.healthy ? 200 : 503, headers: { "Cache-Control": "no-store" } });

@@ -1,7 +1,8 @@
 // npm run bench:webhooks: signed orders/paid deliveries over HTTP against the production build (server.js), beside a
 // bare node:http server doing HMAC + one SQLite insert, measured in the same run with the same load. Run by hand.
 // `-- --instances 1,2` adds Tally on PostgreSQL (a throwaway cluster: scripts/postgres-cluster.ts) with one and with two
-// instances, the load spread over the instances' ports in turn as a load balancer would (decision 037).
+// instances, the load spread over the instances' ports in turn as a load balancer would (decision 037), their deliveries
+// applied through pg-boss (decision 038).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -227,22 +228,33 @@ async function main() {
       cluster = await startPostgresCluster(bin);
       const admin = new pg.Client({ connectionString: cluster.url });
       await admin.connect();
-      for (const count of instanceCounts) {
+      // `--compare-dispatch` adds one instance applying its deliveries in process, as before pg-boss (decision 037).
+      const variants = [
+        ...instanceCounts.map((count) => ({ count, pgBoss: true })),
+        ...(process.argv.includes("--compare-dispatch") ? [{ count: 1, pgBoss: false }] : []),
+      ];
+      for (const { count, pgBoss } of variants) {
+        const label = pgBoss ? `${count}` : `${count}_local`;
         // A database per setup, so each starts from an empty queue and ledger.
-        await admin.query(`create database bench_${count}`);
-        const url = cluster.url.replace(/\/postgres$/, `/bench_${count}`);
+        await admin.query(`create database bench_${label}`);
+        const url = cluster.url.replace(/\/postgres$/, `/bench_${label}`);
         const ports: number[] = [];
         const children: ChildProcess[] = [];
         // One at a time: the first migrates (under its advisory lock), the others find nothing to do.
         for (let i = 0; i < count; i++) {
           const port = await freePort();
-          children.push(await start(["server.js"], tallyEnv(port, { DATABASE_URL: url }), port));
+          // Background work on: on PostgreSQL the deliveries are applied by pg-boss's wake-ups (decision 038). The
+          // tick only runs at start, before the bench shop installs, so no scheduled job competes with the load.
+          const database: Record<string, string> = pgBoss
+            ? { DATABASE_URL: url, TALLY_BACKGROUND_JOBS: "on", JOBS_INTERVAL_SECONDS: "3600" }
+            : { DATABASE_URL: url };
+          children.push(await start(["server.js"], tallyEnv(port, database), port));
           ports.push(port);
         }
         const probe = await postgresProbe(url);
         probeBackends.push(await probe.count("select pg_backend_pid() as n"));
         setups.push({
-          name: `Tally, PostgreSQL x${count}`,
+          name: pgBoss ? `Tally, PostgreSQL x${count}` : `Tally, PG x${count} no pg-boss`,
           children,
           urls: ports.map((port) => `http://127.0.0.1:${port}`),
           probe,

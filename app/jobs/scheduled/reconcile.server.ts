@@ -13,6 +13,7 @@ import {
 import { messageOf } from "~/services/context";
 import { reconcileCustomer } from "~/services/customers/sync-customer.server";
 import { applyOrderEvents, orderSyncNeeds } from "~/services/orders/apply-order-event.server";
+import { findShop } from "~/services/shops/get-shop.server";
 import { recordProtectedDataAccess } from "~/services/shops/protected-data-access.server";
 import { findJobState } from "~/services/scheduled-jobs/job-state.server";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
@@ -137,6 +138,10 @@ async function installSync(
     (await findUnfinishedSync({ ctx, input: { trigger: "install" } })) ??
     (await beginCustomerSync({ ctx, input: { trigger: "install" } }));
   let objects = sync.objectsApplied;
+  // A customer created after the install signed up under Tally (a sign-up bonus), even when this sync reads them
+  // before their customers/create webhook is applied: only those created before are Members from before Tally.
+  const installedAt = Date.parse((await findShop({ ctx }))?.installedAt ?? "") || Infinity;
+  const existedBeforeInstall = (record: { createdAt: string }) => !(Date.parse(record.createdAt) >= installedAt);
   const steps = ["customers", "orders"] as const;
   const resumed = sync.cursor;
   result.resumedFrom = resumed ? { ...resumed } : null;
@@ -167,7 +172,7 @@ async function installSync(
         ctx,
         result,
         bulkCustomers(graphql, result.withheld, options),
-        (record, line) => ({ kind: "customer", line, input: customerInputOf(record, true) }),
+        (record, line) => ({ kind: "customer", line, input: customerInputOf(record, existedBeforeInstall(record)) }),
         saved,
         stop,
       );

@@ -51,6 +51,50 @@ const claimable = (now: string): SQL =>
   )!;
 
 /**
+ * The tasks that are due and that no runner holds (queued, or running with a lease that ran out), oldest first, at most
+ * `limit`: what a dispatcher hands out again when the message that should have started one was lost (a process that
+ * died between committing a task and sending its pg-boss job, or while running it). `retryAt` in the future counts
+ * as not due. Reads the partial index of unfinished tasks.
+ */
+export async function listDueTasks({
+  ctx,
+  input,
+}: {
+  ctx: AllShopsContext;
+  input: { limit: number };
+}): Promise<Array<{ id: number; shop: string }>> {
+  return ctx.db
+    .select({ id: tasks.id, shop: tasks.shop })
+    .from(tasks)
+    .where(claimable(ctx.now.toISOString()))
+    .orderBy(tasks.id)
+    .limit(input.limit);
+}
+
+/**
+ * Whether the task is still to be run (queued or running), and when its current lease or retry wait ends (ISO time;
+ * null when it is due now). Undefined when the task is finished or does not exist.
+ */
+export async function findUnfinishedTask({
+  ctx,
+  input,
+}: {
+  ctx: AllShopsContext;
+  input: { taskId: number };
+}): Promise<{ waitUntil: string | null } | undefined> {
+  const [row] = await ctx.db
+    .select({ lockedUntil: tasks.lockedUntil, retryAt: tasks.retryAt, status: tasks.status })
+    .from(tasks)
+    .where(and(eq(tasks.id, input.taskId), isUnfinished));
+  if (!row) return undefined;
+  const now = ctx.now.toISOString();
+  const waits = [row.status === "running" ? row.lockedUntil : null, row.retryAt].filter(
+    (time): time is string => time !== null && time > now,
+  );
+  return { waitUntil: waits.sort().at(-1) ?? null };
+}
+
+/**
  * Claims the oldest task that is due: queued, or running with no live lease (its runner released it, waits out a
  * retry, or died), never one of a shop that already has a task under a live lease (one task per shop at a time) nor
  * of a shop in `busyShops`. Returns it with its lease, or undefined when nothing is due. A task claimed more than
@@ -61,12 +105,22 @@ export async function claimNextTask({
   input,
 }: {
   ctx: AllShopsContext;
-  input: { workerId: string; leaseMs: number; busyShops: readonly string[]; onlyShops?: readonly string[] };
+  input: {
+    workerId: string;
+    leaseMs: number;
+    busyShops: readonly string[];
+    onlyShops?: readonly string[];
+    /** Only this task (a pg-boss job carries its task's id: app/jobs/dispatch/pg-boss.server.ts). */
+    taskId?: number;
+  };
 }): Promise<ClaimedTask | undefined> {
   const now = ctx.now.toISOString();
   const lockedUntil = new Date(ctx.now.getTime() + input.leaseMs).toISOString();
   // Most polls find nothing due: one read of the partial index, without taking the write lock.
-  const only = input.onlyShops ? [inArray(tasks.shop, [...input.onlyShops])] : [];
+  const only = [
+    ...(input.onlyShops ? [inArray(tasks.shop, [...input.onlyShops])] : []),
+    ...(input.taskId !== undefined ? [eq(tasks.id, input.taskId)] : []),
+  ];
   const [due] = await ctx.db
     .select({ id: tasks.id })
     .from(tasks)

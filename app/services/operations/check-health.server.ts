@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { larger } from "~/db/dialect";
+import { oldestWaitingJobSeconds } from "~/db/postgres/job-queue";
 import { tasks } from "~/db/background-jobs";
 import { webhookDeliveries } from "~/db/webhooks";
 import type { AllShopsContext } from "~/services/context";
@@ -13,6 +14,11 @@ export interface Health {
   webhookQueue: { oldestDueSeconds: number | null; limitSeconds: number };
   /** Age in seconds of the task that has waited longest to be taken up by a runner (queued, or its lease lapsed). */
   tasks: { oldestDueSeconds: number | null; limitSeconds: number };
+  /**
+   * On PostgreSQL, age in seconds of the pg-boss job (a webhook wake-up, a tick, a shop's jobs, a task) that has waited
+   * longest for an instance to fetch it (decision 038); absent on SQLite, where this process runs its own work.
+   */
+  jobQueue?: { oldestDueSeconds: number | null; limitSeconds: number };
 }
 
 const ageSeconds = (now: Date, since: string | null | undefined) =>
@@ -24,14 +30,15 @@ const ageSeconds = (now: Date, since: string | null | undefined) =>
  * not applied, and a background task queued (or left by a dead runner and due again) that no runner took, counting
  * only shops with no task running, since a shop's tasks run one at a time by design. Limits in seconds. Reads two
  * partial indexes, a few rows each: cheap enough for a probe every few seconds. Never throws: a database error is
- * reported by its SQLite code, with no message that could carry a path.
+ * reported by its SQLite code, with no message that could carry a path. On PostgreSQL it also reports pg-boss's queue:
+ * the age of the oldest job no instance has fetched (decision 038).
  */
 export async function checkHealth({
   ctx,
   input,
 }: {
   ctx: AllShopsContext;
-  input: { maxWebhookLagSeconds: number; maxTaskLagSeconds: number };
+  input: { maxWebhookLagSeconds: number; maxTaskLagSeconds: number; maxJobLagSeconds: number };
 }): Promise<Health> {
   const now = ctx.now.toISOString();
   const started = performance.now();
@@ -75,6 +82,9 @@ export async function checkHealth({
         ),
       );
     health.tasks.oldestDueSeconds = ageSeconds(ctx.now, task?.since);
+
+    const jobLag = await oldestWaitingJobSeconds(ctx.db);
+    if (jobLag !== undefined) health.jobQueue = { oldestDueSeconds: jobLag, limitSeconds: input.maxJobLagSeconds };
   } catch (error) {
     health.database.reachable = false;
     const code = (error as { code?: unknown }).code;
@@ -89,6 +99,10 @@ export async function checkHealth({
   const taskLag = health.tasks.oldestDueSeconds;
   if (taskLag !== null && taskLag > input.maxTaskLagSeconds) {
     health.reasons.push(`task queue lags: a task has waited ${taskLag} s (limit ${input.maxTaskLagSeconds} s)`);
+  }
+  const jobLag = health.jobQueue?.oldestDueSeconds;
+  if (jobLag !== null && jobLag !== undefined && jobLag > input.maxJobLagSeconds) {
+    health.reasons.push(`job queue lags: a pg-boss job has waited ${jobLag} s (limit ${input.maxJobLagSeconds} s)`);
   }
   health.healthy = health.reasons.length === 0;
   return health;

@@ -1,4 +1,5 @@
 import { applyPendingDeliveries, requeueStuckDelivery } from "~/services/webhooks/process-webhook.server";
+import type { AllShopsContext } from "~/services/context";
 import { log } from "~/lib/log.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
 import { webhookEffects } from "./registry.server";
@@ -28,6 +29,45 @@ export const BATCH_BUDGET_MS = 12;
 const QUIET_MS = 10;
 const MIN_BATCH = 20;
 const MAX_BATCH = 500;
+let wake: (() => void) | undefined;
+
+/**
+ * Hands the wake-up after intake to another dispatcher (on PostgreSQL, pg-boss: app/jobs/dispatch.server.ts) instead
+ * of this process's drain between requests; undefined gives it back. The deliveries are the committed rows either way.
+ */
+export function routeWebhookDrain(to: (() => void) | undefined) {
+  wake = to;
+}
+
+/**
+ * Applies queued deliveries a batch (one transaction) at a time until a batch comes back short or `shouldStop` says
+ * so: the handler of a pg-boss wake-up. Answers how many deliveries it applied, failed, parked or left.
+ */
+export async function applyQueuedBatches({
+  batch = 20,
+  shouldStop = () => false,
+  db,
+}: {
+  batch?: number;
+  shouldStop?: () => boolean;
+  /** The database; by default the process's (tests play a second instance with its own pool). */
+  db?: AllShopsContext["db"];
+} = {}): Promise<number> {
+  let handled = 0;
+  for (;;) {
+    const { applied, failed, parked, skipped } = await applyPendingDeliveries({
+      ctx: { ...contextForAllShops("shopify"), ...(db ? { db } : {}) },
+      effects: webhookEffects,
+      input: { limit: batch },
+    });
+    const count = applied + failed + parked + skipped;
+    handled += count;
+    // A batch that only met other batches' locks yields to them rather than spinning against them; the deliveries it
+    // left are read again by the next wake-up or tick once those batches commit.
+    if (count < batch || applied + failed + parked === 0 || shouldStop()) return handled;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 
 let drainScheduled = false;
 /** A delivery was recorded while a batch was on its way: it may have committed after the batch read the queue. */
@@ -49,6 +89,7 @@ let msPerDelivery = 0.5;
  * the next start.
  */
 export function scheduleWebhookDrain() {
+  if (wake) return wake();
   if (drainStopped) return;
   lastAnsweredAt = performance.now();
   waitingSince.push(lastAnsweredAt);
@@ -102,13 +143,27 @@ export async function stopWebhookDrain(): Promise<void> {
   await batchInFlight;
 }
 
-/** Applies what a previous process accepted but did not apply (a crash, a deploy) and retries failed effects. */
-export function drainWebhookQueue(limit = 500) {
-  return applyPendingDeliveries({
-    ctx: contextForAllShops("shopify"),
-    effects: webhookEffects,
-    input: { limit, includeFailed: true },
-  });
+/**
+ * Applies what a previous process accepted but did not apply (a crash, a deploy) and retries failed effects: up to
+ * `limit`, in batches of 20. Not one batch of `limit`: on PostgreSQL a batch holds the row locks of every customer it
+ * touched until it commits, and one of 500 held them against every other instance's batches for as long as it ran
+ * (bench:faults stalled once, each collision costing PostgreSQL's 1 s deadlock timeout). Answers the summed counts.
+ */
+export async function drainWebhookQueue(limit = 500) {
+  const total = { applied: 0, failed: 0, parked: 0, skipped: 0 };
+  for (let left = limit; left > 0;) {
+    const batch = Math.min(20, left);
+    const counts = await applyPendingDeliveries({
+      ctx: contextForAllShops("shopify"),
+      effects: webhookEffects,
+      input: { limit: batch, includeFailed: true },
+    });
+    for (const key of Object.keys(total) as Array<keyof typeof total>) total[key] += counts[key];
+    const count = counts.applied + counts.failed + counts.parked + counts.skipped;
+    left -= count;
+    if (count < batch || counts.applied + counts.failed + counts.parked === 0) break;
+  }
+  return total;
 }
 
 /**

@@ -1,0 +1,294 @@
+import { and, eq } from "drizzle-orm";
+import { PgBoss } from "pg-boss";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import type { Db } from "~/db/client.server";
+import { openPostgres, poolOf } from "~/db/postgres/client.server";
+import { ledgerEntries, tasks, webhookDeliveries } from "~/db/schema";
+import { defineTaskKind } from "~/domain/background-jobs";
+import { queueNames, startPgBossDispatch, type PgBossDispatcher } from "~/jobs/dispatch/pg-boss.server";
+import type { EveryTickShopJob, ScheduledJob } from "~/jobs/scheduled-job";
+import type { AnyTaskRun, TaskRun } from "~/jobs/task-kind";
+import { log } from "~/lib/log.server";
+import { loader } from "~/routes/healthz";
+import type { Health } from "~/services/operations/check-health.server";
+import { submitTask } from "~/services/background-jobs/submit-task.server";
+import { recordInstall } from "~/services/shops/record-install.server";
+import { readWebhookRequestBody } from "~/shopify/webhooks/body.server";
+import { acceptWebhook } from "~/shopify/webhooks/intake.server";
+import { stopWebhookDrain } from "~/shopify/webhooks/queue.server";
+import { contextFor } from "~/shopify.server";
+import { orderMoney } from "../factories/orders";
+import { installOfflineSession, newShopDomain } from "../factories/shops";
+import { onPostgres } from "../helpers/dialect";
+import { webhookRequest } from "../helpers/signed-requests";
+import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+
+// Every route module registers its topic's schema and effect when it loads.
+import.meta.glob("/app/routes/webhooks.*.ts", { eager: true });
+
+// Decision 038: on PostgreSQL the instances' background work goes through pg-boss. Each "instance" here is a pg-boss
+// client and a pool of its own on this file's database, named so the test can cut its connections as a kill -9 would.
+
+const { db } = contextFor("any", "test");
+const url = process.env.DATABASE_URL!;
+const started: Array<{ dispatcher: PgBossDispatcher; db?: Db }> = [];
+
+// This process's own drain between requests is off: the instances under test apply the deliveries.
+beforeAll(() => stopWebhookDrain());
+
+afterEach(async () => {
+  for (const { dispatcher, db: own } of started.splice(0)) {
+    await dispatcher.abandon();
+    if (own)
+      await poolOf(own)
+        .end()
+        .catch(() => undefined);
+  }
+});
+
+async function installedShop() {
+  const shop = await newShopDomain();
+  await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_orders", currency: "CAD" } });
+  await installOfflineSession(shop);
+  return shop;
+}
+
+/** An instance: its own pool (named `name` in pg_stat_activity) and its own pg-boss client, both on this database. */
+async function instance(
+  name: string,
+  { jobs = [], runs = [], shop }: { jobs?: ScheduledJob[]; runs?: AnyTaskRun[]; shop?: string } = {},
+) {
+  const named = `${url}${url.includes("?") ? "&" : "?"}application_name=${name}`;
+  const own = await openPostgres(named, { poolSize: 3 });
+  const dispatcher = await startPgBossDispatch({
+    url: named,
+    db: own,
+    intervalMs: 3000,
+    jobs,
+    tasks: { tasks: runs, leaseMs: 1500, workerId: name, ...(shop ? { shops: [shop] } : {}) },
+    boss: { application_name: name, superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 },
+    routeWebhooks: false,
+    tickTimer: false,
+  });
+  started.push({ dispatcher, db: own });
+  return { dispatcher, db: own };
+}
+
+/** Plays kill -9 on an instance: its pg-boss stops dead and the server drops its connections, transactions rolled back. */
+async function kill(name: string, { dispatcher, db: own }: { dispatcher: PgBossDispatcher; db: Db }) {
+  // What the dead instance logs as its pools fail under it is a dead process's, not the test's.
+  vi.mocked(log.error).mockImplementation(() => undefined);
+  vi.mocked(console.error).mockImplementation(() => undefined);
+  await dispatcher.abandon();
+  const pool = poolOf(own);
+  // Its clients in use (a batch's transaction) hear the server hang up: a dead process would not hear anything.
+  for (const client of (pool as unknown as { _clients: Array<{ on(event: "error", listener: () => void): void }> })
+    ._clients)
+    client.on("error", () => undefined);
+  void pool.end().catch(() => undefined);
+  await poolOf(db).query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", [name]);
+}
+
+/** pg-boss jobs of Tally's queues not finished yet (waiting, retrying or running). */
+async function unfinishedJobs() {
+  const { rows } = await poolOf(db).query<{ count: number }>(
+    "select count(*)::int as count from pgboss.job where name like 'tally-%' and state in ('created', 'retry', 'active')",
+  );
+  return rows[0]!.count;
+}
+
+/** Waits until the clock is well inside a tick's slot of `seconds` (pg-boss throttles to slots of epoch time). */
+async function middleOfNextSlot(seconds: number) {
+  const ms = seconds * 1000;
+  await new Promise((resolve) => setTimeout(resolve, ms - (Date.now() % ms) + ms / 3));
+}
+
+// PostgreSQL only: a SQLite file has one process (README, "One instance only").
+describe.skipIf(!onPostgres)("two instances on one PostgreSQL, dispatched by pg-boss", () => {
+  it(
+    "runs a shop's scheduled jobs once per tick, however many instances send the tick",
+    { timeout: 60_000 },
+    async () => {
+      const shop = await installedShop();
+      const runs = new Map<string, number>();
+      const counting: EveryTickShopJob = {
+        name: "count the runs",
+        scope: "each shop",
+        every: "tick",
+        perform: async ({ shop: ran }) => void runs.set(ran, (runs.get(ran) ?? 0) + 1),
+      };
+      const a = await instance("tally-tick-a", { jobs: [counting] });
+      const b = await instance("tally-tick-b", { jobs: [counting] });
+      // Each instance sent a tick as it started: let those run out first.
+      await expect.poll(unfinishedJobs, { timeout: 20_000, interval: 200 }).toBe(0);
+      const before = runs.get(shop) ?? 0;
+
+      for (const round of [1, 2]) {
+        await middleOfNextSlot(3);
+        // Both instances' timers fire in the same slot, each twice.
+        await Promise.all([a.dispatcher.tick(), b.dispatcher.tick(), a.dispatcher.tick(), b.dispatcher.tick()]);
+        await expect.poll(() => runs.get(shop), { timeout: 20_000, interval: 100 }).toBe(before + round);
+        await expect.poll(unfinishedJobs, { timeout: 20_000, interval: 200 }).toBe(0);
+      }
+      expect(runs.get(shop)).toBe(before + 2);
+    },
+  );
+
+  it(
+    "completes a webhook wake-up on the living instance when the one applying it dies mid-batch, each effect once",
+    { timeout: 90_000 },
+    async () => {
+      const shop = await installedShop();
+      const orders = ["930011", "930012", "930013"];
+      for (const id of orders) {
+        const body = {
+          ...samplePayload("orders/paid"),
+          admin_graphql_api_id: `gid://shopify/Order/${id}`,
+          name: `#${id.slice(-4)}`,
+          ...orderMoney(`${Number(id.slice(-2))}.00`, "CAD"),
+          refunds: [],
+          cancelled_at: null,
+          customer: { admin_graphql_api_id: `gid://shopify/Customer/${id}1`, state: "enabled", updated_at: null },
+        };
+        const request = webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(body), webhookId: `p-${id}` });
+        const read = await readWebhookRequestBody(request);
+        if ("refusal" in read) throw new Error(`refused: ${read.refusal.status}`);
+        expect((await acceptWebhook(request, read)).status).toBe(200);
+      }
+
+      // The ledger is held, so the first instance's batch stops at its first earn entry, deliveries claimed.
+      const holder = await poolOf(db).connect();
+      await holder.query("begin");
+      await holder.query("lock table ledger_entries in share mode");
+      const a = await instance("tally-hooks-a");
+      await a.dispatcher.wakeWebhooks();
+      await expect
+        .poll(
+          async () =>
+            (
+              await poolOf(db).query(
+                "select count(*)::int as n from pg_stat_activity where application_name = 'tally-hooks-a' and wait_event_type = 'Lock'",
+              )
+            ).rows[0].n,
+          { timeout: 20_000, interval: 100 },
+        )
+        .toBe(1);
+
+      await kill("tally-hooks-a", a);
+      await holder.query("rollback");
+      holder.release();
+      expect(await earnsOf(shop)).toEqual([]);
+
+      // No new webhook arrives and no tick runs: only pg-boss handing the dead instance's job over can apply them.
+      await instance("tally-hooks-b");
+      await expect
+        .poll(() => statusesOf(shop), { timeout: 60_000, interval: 250 })
+        .toEqual(["processed", "processed", "processed"]);
+      expect(await earnsOf(shop)).toEqual(["930011: 11", "930012: 12", "930013: 13"]);
+    },
+  );
+
+  it(
+    "runs a task started on one instance on the other once the first is gone, from its last checkpoint",
+    { timeout: 90_000 },
+    async () => {
+      const shop = await installedShop();
+      let entered!: () => void;
+      const hung = new Promise<void>((resolve) => (entered = resolve));
+      const acted: string[] = [];
+      // On the first instance the task's second chunk hangs, as a process stuck calling Shopify and then killed.
+      const onA = stepsTask(async (step) => {
+        if (step === 1) {
+          entered();
+          await new Promise(() => {});
+        }
+        acted.push(`a:${step}`);
+      });
+      const onB = stepsTask(async (step) => void acted.push(`b:${step}`));
+
+      const a = await instance("tally-task-a", { runs: [onA], shop });
+      const { task } = await submitTask({
+        kinds: [onA.definition],
+        ctx: contextFor(shop, { actor: "staff:7", actorName: "Ada" }),
+        input: { kind: "test.steps", input: { steps: 3 }, idempotencyKey: "steps-1" },
+      });
+      await hung;
+      await kill("tally-task-a", a);
+
+      await instance("tally-task-b", { runs: [onB], shop });
+      await expect
+        .poll(async () => (await taskRow(task.id)).status, { timeout: 60_000, interval: 250 })
+        .toBe("succeeded");
+      // Step 0 committed on the first instance; the second resumed at step 1 and did each remaining step once.
+      expect(acted).toEqual(["a:0", "b:1", "b:2"]);
+      expect(await taskRow(task.id)).toMatchObject({ progressDone: 3, lockedBy: null });
+    },
+  );
+});
+
+describe.skipIf(!onPostgres)("/healthz with pg-boss", () => {
+  it("reports the age of the oldest job no instance has fetched, and 503 once it is past the limit", async () => {
+    const probe = async () => {
+      const response = await loader();
+      return { status: response.status, body: (await response.json()) as Health };
+    };
+    const boss = new PgBoss({ connectionString: url, max: 1 });
+    await boss.start();
+    try {
+      await boss.deleteAllJobs();
+      expect((await probe()).body.jobQueue).toEqual({ oldestDueSeconds: null, limitSeconds: 120 });
+      // A task's job due ten minutes ago that no instance fetched (every instance down, or all of them stuck).
+      const tenMinutesAgo = new Date(Date.now() - 600_000).toISOString();
+      await boss.send(queueNames.tasks, { taskId: 0 }, { singletonKey: "healthz", startAfter: tenMinutesAgo });
+      const lagging = await probe();
+      expect(lagging.status).toBe(503);
+      expect(lagging.body.reasons).toEqual([expect.stringMatching(/^job queue lags: a pg-boss job has waited 60\d s/)]);
+      await boss.deleteAllJobs();
+      expect(await probe()).toMatchObject({ status: 200, body: { jobQueue: { oldestDueSeconds: null } } });
+    } finally {
+      await boss.stop({ graceful: false });
+    }
+  });
+});
+
+function stepsTask(act: (step: number) => Promise<void>): TaskRun<{ steps: number }, { step: number }> {
+  return {
+    definition: defineTaskKind({
+      kind: "test.steps",
+      title: () => "Steps",
+      unit: { one: "step", other: "steps" },
+      input: z.object({ steps: z.number().int() }),
+    }),
+    checkpoint: z.object({ step: z.number().int() }),
+    initialCheckpoint: { step: 0 },
+    begin: async ({ input }) => ({ total: input.steps }),
+    chunk: async ({ input, checkpoint, report }) => {
+      await act(checkpoint.step);
+      report.progress({ advance: 1 });
+      const next = checkpoint.step + 1;
+      return next >= input.steps ? { done: true } : { next: { step: next } };
+    },
+  };
+}
+
+async function taskRow(id: number) {
+  const [row] = await db.select().from(tasks).where(eq(tasks.id, id));
+  return row!;
+}
+
+async function earnsOf(shop: string) {
+  const rows = await db
+    .select({ order: ledgerEntries.sourceGid, points: ledgerEntries.points })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.kind, "earn")));
+  return rows.map((row) => `${row.order?.replace("gid://shopify/Order/", "")}: ${row.points}`).sort();
+}
+
+async function statusesOf(shop: string) {
+  const rows = await db
+    .select({ status: webhookDeliveries.status })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.shop, shop));
+  return rows.map((row) => row.status);
+}
