@@ -107,4 +107,45 @@ describe("bulk actions in the directory", () => {
 
     expect(pageErrors).toEqual([]);
   });
+
+  it("refuses a tag over 255 characters in the form, in words, keeping what was typed and starting no job", async () => {
+    await selectRows(["Petrova"]);
+    await app().getByRole("button", { name: "Add tags", exact: true }).first().click();
+    const typed = `Spring, ${"z".repeat(256)}`;
+    await panel().getByLabel("Tags").fill(typed);
+    await panel().getByRole("button", { name: "Add tags", exact: true }).click();
+    await panel()
+      .getByText(`A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`)
+      .waitFor({ timeout: 10_000 });
+    await expect(panel().getByLabel("Tags").inputValue()).resolves.toBe(typed);
+    expect(page.url()).not.toMatch(/\/jobs/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says what was not found at an unknown import, job or customer, inside the app with its navigation", async () => {
+    const consoleErrors: string[] = [];
+    const onConsole = (message: { type(): string; text(): string }) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    };
+    page.on("console", onConsole);
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    const cases = [
+      { path: "/import/7", says: "There is no import 7 in Tally", back: "Back to Import" },
+      { path: "/jobs/999", says: "This job is not in Tally", back: "Jobs" },
+      { path: "/customers/999999", says: "This customer is not in Tally", back: "Customers" },
+    ];
+    for (const { path, says, back } of cases) {
+      await page.goto(`${env.sandbox.origin}${appBase}${path}`);
+      await app().getByText(says).waitFor({ timeout: 20_000 });
+      await expect(appLink("Import").count()).resolves.toBe(1);
+      if (back.startsWith("Back to")) {
+        await app().getByRole("link", { name: back }).click();
+        await app().getByText("Import customers").first().waitFor({ timeout: 15_000 });
+      }
+    }
+    page.off("console", onConsole);
+    // A bare error body once failed hydration (React #418, #423).
+    expect(consoleErrors.filter((text) => /#41\d|#42\d|hydrat/i.test(text))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -165,6 +165,31 @@ describe("bulk actions from the directory", () => {
     expect(await shopifyTags(shop, ana!.customerGid)).not.toContain("VIP");
   });
 
+  it("refuses Add or Remove tags with a tag over 255 characters in words, before any job starts", async () => {
+    const { shop } = await installedShop();
+    const [ana] = await shopifyCustomers(shop, [{ email: "ana@example.com", firstName: "Ana" }]);
+    const long = "z".repeat(256);
+    for (const action of ["tags_add", "tags_remove"]) {
+      const request = await sessionTokenRequest(shop, "/app/jobs", {
+        method: "POST",
+        body: new URLSearchParams({
+          kind: "customers.bulk-edit",
+          input: JSON.stringify({ selection: { ids: [ana!.id] }, edit: { action, tags: ["vip", long] } }),
+          requestId: `long-${action}`,
+        }),
+      });
+      // Answered as data, not thrown: the directory's form shows it beside the tags it keeps.
+      const response = (await startJob({ request, params: {}, context: {} } as Args)) as Response;
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
+      expect(Object.values(body.fieldErrors).flat()).toEqual([
+        `A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`,
+      ]);
+    }
+    expect(await db.select().from(tasks).where(eq(tasks.shop, shop))).toEqual([]);
+    expect(await shopifyTags(shop, ana!.customerGid)).toEqual([]);
+  });
+
   it("blocks every customer matching the search, leaving the others, and says who was blocked already", async () => {
     const shop = await newShopDomain();
     const rows = await insertCustomers(db, shop, [

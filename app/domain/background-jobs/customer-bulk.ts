@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { storedCustomerQuerySchema } from "~/domain/customers/customer-query";
+import { customerTagSchema } from "~/domain/customers/tags";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
 import { defineTaskKind } from "./define";
 
@@ -19,13 +20,8 @@ export const customerSelectionSchema = z.union([
 ]);
 export type CustomerSelection = z.infer<typeof customerSelectionSchema>;
 
-/** A Shopify customer tag as Shopify takes it: trimmed, at most 255 characters, no comma (the list separator). */
-const tagSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(255)
-  .refine((tag) => !tag.includes(","), { message: "A tag cannot contain a comma" });
+/** A Shopify customer tag as Shopify takes it (app/domain/customers/tags.ts). */
+const tagSchema = customerTagSchema;
 
 export const bulkEditSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("tags_add"), tags: z.array(tagSchema).min(1).max(20) }),

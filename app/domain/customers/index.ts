@@ -16,3 +16,4 @@ export {
   type CustomerFacts,
 } from "./facts";
 export * from "./insights";
+export * from "./tags";
