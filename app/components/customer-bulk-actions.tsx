@@ -1,6 +1,17 @@
 import { useFetcher } from "@remix-run/react";
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Button, Card, ChoiceList, InlineStack, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  ChoiceList,
+  InlineStack,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { splitTags, tagProblem, type CustomerCount } from "~/domain/customers";
 import { useFormat } from "./format-context";
@@ -83,6 +94,7 @@ export function CustomerBulkActionPanel({
   const [tags, setTags] = useState("");
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
+  const [allowDebt, setAllowDebt] = useState(false);
   const [columns, setColumns] = useState<ExportColumn[]>(defaultExportColumns);
   const [error, setError] = useState<string | undefined>();
   const busy = fetcher.state !== "idle";
@@ -130,7 +142,7 @@ export function CustomerBulkActionPanel({
         const value = Number(points);
         if (!/^-?\d{1,7}$/.test(points.trim()) || value === 0) return setError("Enter whole points other than 0");
         if (!reason.trim()) return setError("Enter a reason: customers and staff see it in the activity log");
-        edit = { action: "points_adjust", points: value, reason: reason.trim() };
+        edit = { action: "points_adjust", points: value, reason: reason.trim(), ...(allowDebt ? { allowDebt } : {}) };
       } else {
         edit = { action: panel };
       }
@@ -173,6 +185,14 @@ export function CustomerBulkActionPanel({
             />
             <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" maxLength={200} />
           </InlineStack>
+        ) : null}
+        {panel === "points_adjust" ? (
+          <Checkbox
+            label="Allow balances below zero"
+            helpText="When you remove more points than a customer has, they owe the rest, as when you confirm it on a profile. Unticked, those customers are left unchanged and listed on the job's page."
+            checked={allowDebt}
+            onChange={setAllowDebt}
+          />
         ) : null}
         {panel === "invite" ? (
           <Text as="p" tone="subdued">

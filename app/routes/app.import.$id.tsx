@@ -15,8 +15,9 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
+import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
 import { useFormat } from "~/components/format-context";
 import { customerColumns, pointsSourceColumns, pointsSourceNames, pointsSourceSchema } from "~/domain/imports";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
@@ -107,6 +108,7 @@ export default function ImportPreview() {
   const submit = useSubmit();
   const shopify = useAppBridge();
   const format = useFormat();
+  const [confirmingUndo, setConfirmingUndo] = useState(false);
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
   const s: Record<
     | "rows"
@@ -276,11 +278,7 @@ export default function ImportPreview() {
                   <Link to={`/app/jobs/${data.taskId}`}>See the import&apos;s progress and results</Link>
                 ) : null}
                 {data.kind !== "customers" && data.status === "imported" ? (
-                  <Button
-                    tone="critical"
-                    loading={busy === "undo"}
-                    onClick={() => submit({ intent: "undo", requestId: crypto.randomUUID() }, { method: "post" })}
-                  >
+                  <Button tone="critical" loading={busy === "undo"} onClick={() => setConfirmingUndo(true)}>
                     Undo this import
                   </Button>
                 ) : null}
@@ -338,6 +336,24 @@ export default function ImportPreview() {
           </Layout.Section>
         ) : null}
       </Layout>
+      {data.kind !== "customers" && data.status === "imported" ? (
+        <ConfirmUndoModal
+          open={confirmingUndo}
+          title={`Take back ${format.points(s.points)} from ${format.count(s.customers, { one: "customer", other: "customers" })}?`}
+          body={
+            data.kind === "orders"
+              ? "Every point this import gave for past orders is taken back. Nothing changes for anyone if a customer has spent points of it since."
+              : `Every point this import moved from ${data.source ?? "the other app"} is taken back. Nothing changes for anyone if a customer has spent points of it since.`
+          }
+          action="Undo import"
+          submitting={busy === "undo"}
+          onClose={() => setConfirmingUndo(false)}
+          onConfirm={() => {
+            submit({ intent: "undo", requestId: crypto.randomUUID() }, { method: "post" });
+            setConfirmingUndo(false);
+          }}
+        />
+      ) : null}
     </Page>
   );
 }

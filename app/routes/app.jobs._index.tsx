@@ -7,7 +7,7 @@ import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
-import { isFinished } from "~/domain/background-jobs";
+import { isFinished, outcomeLabelsOf } from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { jsonField, parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
@@ -123,7 +123,7 @@ export default function Jobs() {
                     </Link>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <JobStatusBadge job={task} />
+                    <JobStatusBadge job={task} outcomeLabels={outcomeLabelsOf(task.kind)} />
                   </IndexTable.Cell>
                   <IndexTable.Cell>{progressText(task, format)}</IndexTable.Cell>
                   <IndexTable.Cell>{actorLabel(task.actor, task.actorName)}</IndexTable.Cell>

@@ -122,6 +122,47 @@ describe("bulk actions in the directory", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("says a points adjustment that changed nobody did so, offers no Undo, and asks before undoing one that did", async () => {
+    const modal = () => page.locator("[data-sandbox-modal]");
+    const adjust = async (points: string) => {
+      // Leaves the directory first, so that it opens again with nothing selected and no panel open.
+      await appLink("Jobs").click();
+      await app().getByText("Long work runs in the background").waitFor({ timeout: 15_000 });
+      await selectRows(["Durand", "Nowak"]);
+      await app().getByRole("button", { name: "More actions" }).click();
+      await app()
+        .getByRole("menuitem", { name: "Adjust points" })
+        .or(app().getByRole("button", { name: "Adjust points" }))
+        .first()
+        .click();
+      await panel().getByLabel("Points").fill(points);
+      await panel().getByLabel("Reason").fill("too many");
+      await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    };
+
+    // Both have 0 points and the debt was not allowed: every customer failed.
+    await adjust("-500");
+    await app().getByText("Finished: 0 of 2 changed, 2 failed").waitFor({ timeout: 30_000 });
+    await app().getByText("Nothing changed", { exact: true }).waitFor();
+    await expect(app().getByText("Done", { exact: true }).count()).resolves.toBe(0);
+    await expect(app().getByRole("button", { name: "Undo this adjustment" }).count()).resolves.toBe(0);
+
+    await adjust("50");
+    await app().getByText("Finished: 2 of 2 changed").waitFor({ timeout: 30_000 });
+    const jobUrl = page.url();
+    await app().getByRole("button", { name: "Undo this adjustment" }).click();
+    await modal()
+      .locator("[data-sandbox-modal-title]", { hasText: "Take back +50 points from 2 customers?" })
+      .waitFor({ timeout: 10_000 });
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    // Nothing was started by the first press.
+    expect(page.url()).toBe(jobUrl);
+    await app().getByRole("button", { name: "Undo this adjustment" }).click();
+    await modal().locator('[data-sandbox-modal-action="Undo adjustment"]').click();
+    await app().getByText("Finished: 2 of 2 reversed").waitFor({ timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it("says what was not found at an unknown import, job or customer, inside the app with its navigation", async () => {
     const consoleErrors: string[] = [];
     const onConsole = (message: { type(): string; text(): string }) => {

@@ -14,7 +14,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-points-move.myshopify.com";
-const { app, appLink, toast, adminTitle } = adminChrome(() => page);
+const { app, appLink, toast, adminTitle, modal } = adminChrome(() => page);
 
 beforeAll(async () => {
   ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
@@ -70,6 +70,11 @@ describe("Moving points in and giving points for past orders, as a merchant does
 
     await page.goto(preview);
     await app().getByRole("button", { name: "Undo this import" }).click();
+    // Nothing is taken back before the merchant confirms what is.
+    await modal()
+      .locator("[data-sandbox-modal-title]", { hasText: "Take back 400 points from 2 customers?" })
+      .waitFor({ timeout: 10_000 });
+    await modal().locator('[data-sandbox-modal-action="Undo import"]').click();
     await toast("Import undone");
     await page.goto(profile);
     await app().getByText("\u2212300: undid the import (moved from Smile)").first().waitFor({ timeout: 15_000 });

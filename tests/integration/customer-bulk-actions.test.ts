@@ -256,6 +256,47 @@ describe("bulk actions from the directory", () => {
     expect(items[0]?.message).toBe("+150 points, balance 150");
   });
 
+  it("takes balances below zero only when staff tick Allow balances below zero, as the profile does after its warning", async () => {
+    const shop = await newShopDomain();
+    const rows = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Dup", lastName: "Row" },
+      { status: "member", firstName: "Émile", lastName: "Zola" },
+      { status: "member", firstName: "Łukasz", lastName: "Nowak" },
+    ]);
+    const selection = { ids: rows.map((row) => row.id) };
+    const balances = async () =>
+      (await db.select({ balance: customers.pointsBalance }).from(customers).where(eq(customers.shop, shop))).map(
+        (row) => row.balance,
+      );
+
+    const refused = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection, edit: { action: "points_adjust", points: -500, reason: "too many" } },
+      "debt-1",
+    );
+    await drain(shop);
+    const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId: refused } });
+    expect(task.items).toMatchObject({ done: 0, skipped: 0, failed: 3 });
+    expect(new Set((await results(shop, refused)).map((item) => item.message))).toEqual(
+      new Set(['Leaves \u2212500: the customer will owe points: tick "Allow balances below zero" to let it']),
+    );
+    expect(await balances()).toEqual([0, 0, 0]);
+
+    const allowed = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection, edit: { action: "points_adjust", points: -500, reason: "too many", allowDebt: true } },
+      "debt-2",
+    );
+    await drain(shop);
+    expect((await getTask({ ctx: contextFor(shop, "test"), input: { taskId: allowed } })).items).toMatchObject({
+      done: 3,
+      failed: 0,
+    });
+    expect(await balances()).toEqual([-500, -500, -500]);
+  });
+
   it("undoes a bulk points adjustment as a batch, and refuses while any customer has spent points of it", async () => {
     const shop = await newShopDomain();
     const [ana, ben, cleo] = await insertCustomers(db, shop, [

@@ -38,6 +38,11 @@ export const bulkEditSchema = z.discriminatedUnion("action", [
       .max(1_000_000)
       .refine((points) => points !== 0, { message: "Enter points other than 0" }),
     reason: z.string().trim().min(1).max(200),
+    /**
+     * Staff ticked "Allow balances below zero": a customer with fewer points than a removal owes the rest, as after
+     * the profile's debt warning (decisions 001, 022). Without it such a customer is left unchanged and listed.
+     */
+    allowDebt: z.boolean().optional(),
   }),
 ]);
 export type BulkEdit = z.infer<typeof bulkEditSchema>;
