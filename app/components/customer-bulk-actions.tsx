@@ -14,6 +14,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { splitTags, tagProblem, type CustomerCount } from "~/domain/customers";
+import { pointsChangeTextSchema } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import {
   bulkEditCustomersKind,
@@ -139,8 +140,9 @@ export function CustomerBulkActionPanel({
         if (problem) return setError(problem);
         edit = { action: panel, tags: list };
       } else if (panel === "points_adjust") {
-        const value = Number(points);
-        if (!/^-?\d{1,7}$/.test(points.trim()) || value === 0) return setError("Enter whole points other than 0");
+        const parsed = pointsChangeTextSchema.safeParse(points);
+        if (!parsed.success) return setError(parsed.error.issues[0]?.message);
+        const value = parsed.data;
         if (!reason.trim()) return setError("Enter a reason: customers and staff see it in the activity log");
         edit = { action: "points_adjust", points: value, reason: reason.trim(), ...(allowDebt ? { allowDebt } : {}) };
       } else {

@@ -2,6 +2,7 @@ import { Await, useFetcher, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Button,
@@ -62,6 +63,8 @@ export interface CustomerDirectoryData {
   columns: DirectoryColumn[];
   count: Promise<CustomerCount>;
   sync: CustomerSyncStatusData;
+  /** The URL's parameters the loader could not use and left out ("sort", "tab"). */
+  leftOutParams: string[];
 }
 
 const tabLabels: Record<CustomerTab, string> = {
@@ -559,6 +562,15 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
         </button>
       </TitleBar>
       <CustomerSyncStatus status={data.sync} />
+      {data.leftOutParams.length > 0 ? (
+        <Box paddingBlockEnd="400">
+          <Banner tone="warning" title="Some filters in this link were not understood and were left out">
+            <p>
+              Left out: {data.leftOutParams.join(", ")}. The list shows every customer the rest of the link asks for.
+            </p>
+          </Banner>
+        </Box>
+      ) : null}
       {panel ? (
         <Box paddingBlockEnd="400" id="bulk-action-panel">
           <CustomerBulkActionPanel

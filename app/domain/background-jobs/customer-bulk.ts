@@ -2,6 +2,7 @@ import { z } from "zod";
 import { storedCustomerQuerySchema } from "~/domain/customers/customer-query";
 import { customerTagSchema } from "~/domain/customers/tags";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
+import { MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
 import { defineTaskKind } from "./define";
 
 /*
@@ -31,12 +32,11 @@ export const bulkEditSchema = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("points_adjust"),
     /** Whole points added (positive) or removed (negative) from each customer; bounds as a single adjustment's. */
-    points: z
-      .number()
-      .int()
-      .min(-1_000_000)
-      .max(1_000_000)
-      .refine((points) => points !== 0, { message: "Enter points other than 0" }),
+    points: wholeBetween(-MAX_ADJUSTMENT_POINTS, MAX_ADJUSTMENT_POINTS, {
+      whole: "Enter whole points",
+      below: POINTS_CHANGE_RANGE,
+      above: POINTS_CHANGE_RANGE,
+    }).refine((points) => points !== 0, { message: "Enter points other than 0" }),
     reason: z.string().trim().min(1).max(200),
     /**
      * Staff ticked "Allow balances below zero": a customer with fewer points than a removal owes the rest, as after
