@@ -18,7 +18,10 @@ import { RequestErasureButton } from "~/components/delete-customer";
 import { useFormat } from "~/components/format-context";
 import { JobProgress, type JobPayload } from "~/components/job-progress";
 import {
+  backfillOrdersKind,
   bulkEditCustomersKind,
+  importCustomersKind,
+  importPointsKind,
   deleteCustomersKind,
   EXPORT_DOWNLOAD_DAYS,
   EXPORT_LINK_MS,
@@ -145,6 +148,22 @@ export default function JobPage() {
         downloading={busy === "download"}
         resultsDownload={payload.job.kind !== exportCustomersKind.kind}
         undo={(job) => {
+          const batch = importBatchOf(job);
+          if (batch)
+            return (
+              <Card>
+                <InlineStack align="space-between" blockAlign="center" gap="200">
+                  <Text as="p">
+                    {batch.undoable
+                      ? "This job applied an import. Its page shows what the file held, and Undo takes back every point it gave while none has been spent."
+                      : "This job applied an import. Its page shows what the file held and the rows left out."}
+                  </Text>
+                  <Button url={`/app/import/${batch.importId}`}>
+                    {batch.undoable ? "Open the import to undo it" : "Open the import"}
+                  </Button>
+                </InlineStack>
+              </Card>
+            );
           const adjustment = undoableAdjustment(job);
           if (!adjustment) return null;
           const changed = format.count(job.items.done, job.progress.unit);
@@ -252,6 +271,16 @@ function undoableAdjustment(job: TaskView): { points: number; reason: string } |
   if (job.kind !== bulkEditCustomersKind.kind || job.status !== "succeeded" || job.items.done === 0) return undefined;
   const parsed = bulkEditCustomersKind.input.safeParse(job.input);
   return parsed.success && parsed.data.edit.action === "points_adjust" ? parsed.data.edit : undefined;
+}
+
+/** The import a job applies (a customers file, a points move, points for past orders), and whether it can be undone. */
+function importBatchOf(job: TaskView): { importId: number; undoable: boolean } | undefined {
+  const kind = [importCustomersKind, importPointsKind, backfillOrdersKind].find((each) => each.kind === job.kind);
+  if (!kind) return undefined;
+  const parsed = kind.input.safeParse(job.input);
+  if (!parsed.success) return undefined;
+  // Points moved in or given for past orders are taken back from the import's page once the job has finished.
+  return { importId: parsed.data.importId, undoable: kind !== importCustomersKind && job.status === "succeeded" };
 }
 
 /** Starts the browser's download of a signed link, inside the app's frame, without leaving the page. */
