@@ -50,7 +50,12 @@ const forms = {
 async function upload(shop: string, kind: keyof typeof forms, name: string, content: string | Buffer) {
   const form = new FormData();
   for (const [key, value] of Object.entries(forms[kind])) form.set(key, value);
-  form.set("file", new File([content], name, { type: name.endsWith(".png") ? "image/png" : "text/csv" }));
+  form.set(
+    "file",
+    new File([typeof content === "string" ? content : new Uint8Array(content)], name, {
+      type: name.endsWith(".png") ? "image/png" : "text/csv",
+    }),
+  );
   return post(importUpload, shop, "/app/import", form);
 }
 
