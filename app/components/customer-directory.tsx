@@ -325,6 +325,8 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
     id: tab,
     content: tabLabels[tab],
     badge: format.number(data.tabCounts[tab]),
+    // Polaris reads an unselected tab's count badge as "New": the name says the count in words instead.
+    accessibilityLabel: `${tabLabels[tab]}, ${format.count(data.tabCounts[tab], { one: "customer", other: "customers" })}`,
     isLocked: true,
     onAction: () => setView({ tab: tab === "all" ? undefined : tab }),
   }));

@@ -189,4 +189,15 @@ describe("bulk actions in the directory", () => {
     expect(consoleErrors.filter((text) => /#41\d|#42\d|hydrat/i.test(text))).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it("names each directory tab with its count in words, never the badge's hidden 'New'", async () => {
+    await appLink("Jobs").click();
+    await appLink("Customers").click();
+    await app().getByRole("tab", { name: "All, 4 customers" }).waitFor({ timeout: 15_000 });
+    const names = await app()
+      .getByRole("tab")
+      .evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute("aria-label") ?? tab.textContent ?? ""));
+    expect(names.filter((name) => /\bNew\b/.test(name))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });
