@@ -1,8 +1,20 @@
-import { useNavigation, useSubmit } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Button, Card, ChoiceList, InlineStack, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  ChoiceList,
+  InlineStack,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import type { CustomerCount } from "~/domain/customers";
+import { splitTags, tagProblem, type CustomerCount } from "~/domain/customers";
+import { pointsChangeTextSchema } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import {
   bulkEditCustomersKind,
@@ -76,15 +88,19 @@ export function CustomerBulkActionPanel({
   matches: Promise<CustomerCount>;
   onClose: () => void;
 }) {
-  const submit = useSubmit();
-  const navigation = useNavigation();
+  // A fetcher, not a navigation: when /app/jobs refuses the input, its words land in this form with the input kept;
+  // when it starts the job, its redirect opens the job's page.
+  const fetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
   const [requestId] = useState(newRequestId);
   const [tags, setTags] = useState("");
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
+  const [allowDebt, setAllowDebt] = useState(false);
   const [columns, setColumns] = useState<ExportColumn[]>(defaultExportColumns);
   const [error, setError] = useState<string | undefined>();
-  const busy = navigation.state !== "idle" && navigation.formAction === "/app/jobs";
+  const busy = fetcher.state !== "idle";
+  const refused = fetcher.state === "idle" && fetcher.data?.error ? fetcher.data : undefined;
+  const refusal = refused ? (Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error) : undefined;
   const format = useFormat();
   const [confirming, setConfirming] = useState(false);
   const [matched, setMatched] = useState<CustomerCount | null>(null);
@@ -118,24 +134,25 @@ export function CustomerBulkActionPanel({
     } else {
       let edit: BulkEdit;
       if (panel === "tags_add" || panel === "tags_remove") {
-        const list = tags
-          .split(",")
-          .map((tag) => tag.trim())
-          .filter(Boolean);
+        const list = splitTags(tags);
         if (list.length === 0) return setError("Enter one or more tags, separated by commas");
+        const problem = list.map(tagProblem).find(Boolean);
+        if (problem) return setError(problem);
         edit = { action: panel, tags: list };
       } else if (panel === "points_adjust") {
-        const value = Number(points);
-        if (!/^-?\d{1,7}$/.test(points.trim()) || value === 0) return setError("Enter whole points other than 0");
+        const parsed = pointsChangeTextSchema.safeParse(points);
+        if (!parsed.success) return setError(parsed.error.issues[0]?.message);
+        const value = parsed.data;
         if (!reason.trim()) return setError("Enter a reason: customers and staff see it in the activity log");
-        edit = { action: "points_adjust", points: value, reason: reason.trim() };
+        edit = { action: "points_adjust", points: value, reason: reason.trim(), ...(allowDebt ? { allowDebt } : {}) };
       } else {
         edit = { action: panel };
       }
       kind = bulkEditCustomersKind.kind;
       input = { selection, edit };
     }
-    submit({ kind, input: JSON.stringify(input), requestId }, { method: "post", action: "/app/jobs" });
+    setError(undefined);
+    fetcher.submit({ kind, input: JSON.stringify(input), requestId }, { method: "post", action: "/app/jobs" });
   };
 
   return (
@@ -148,7 +165,7 @@ export function CustomerBulkActionPanel({
           For {selectionText}. It runs in the background: you can follow it, and read each customer&apos;s result, on
           the job&apos;s page.
         </Text>
-        {error ? <Banner tone="critical">{error}</Banner> : null}
+        {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
         {panel === "tags_add" || panel === "tags_remove" ? (
           <TextField
             label="Tags"
@@ -170,6 +187,14 @@ export function CustomerBulkActionPanel({
             />
             <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" maxLength={200} />
           </InlineStack>
+        ) : null}
+        {panel === "points_adjust" ? (
+          <Checkbox
+            label="Allow balances below zero"
+            helpText="When you remove more points than a customer has, they owe the rest, as when you confirm it on a profile. Unticked, those customers are left unchanged and listed on the job's page."
+            checked={allowDebt}
+            onChange={setAllowDebt}
+          />
         ) : null}
         {panel === "invite" ? (
           <Text as="p" tone="subdued">

@@ -2,6 +2,7 @@ import { Await, useFetcher, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Button,
@@ -62,6 +63,8 @@ export interface CustomerDirectoryData {
   columns: DirectoryColumn[];
   count: Promise<CustomerCount>;
   sync: CustomerSyncStatusData;
+  /** The URL's parameters the loader could not use and left out ("sort", "tab"). */
+  leftOutParams: string[];
 }
 
 const tabLabels: Record<CustomerTab, string> = {
@@ -322,6 +325,8 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
     id: tab,
     content: tabLabels[tab],
     badge: format.number(data.tabCounts[tab]),
+    // Polaris reads an unselected tab's count badge as "New": the name says the count in words instead.
+    accessibilityLabel: `${tabLabels[tab]}, ${format.count(data.tabCounts[tab], { one: "customer", other: "customers" })}`,
     isLocked: true,
     onAction: () => setView({ tab: tab === "all" ? undefined : tab }),
   }));
@@ -559,6 +564,15 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
         </button>
       </TitleBar>
       <CustomerSyncStatus status={data.sync} />
+      {data.leftOutParams.length > 0 ? (
+        <Box paddingBlockEnd="400">
+          <Banner tone="warning" title="Some filters in this link were not understood and were left out">
+            <p>
+              Left out: {data.leftOutParams.join(", ")}. The list shows every customer the rest of the link asks for.
+            </p>
+          </Banner>
+        </Box>
+      ) : null}
       {panel ? (
         <Box paddingBlockEnd="400" id="bulk-action-panel">
           <CustomerBulkActionPanel

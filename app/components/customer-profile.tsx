@@ -26,6 +26,8 @@ export interface PointsTotalsView {
   pending: number;
   lifetimeEarned: number;
   lifetimeRedeemed: number;
+  adjusted: number;
+  expired: number;
 }
 
 export interface OrderView {
@@ -88,7 +90,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Figure({ label, value }: { label: string; value: number }) {
+function Figure({ label, value, signed = false }: { label: string; value: number; signed?: boolean }) {
   const format = useFormat();
   return (
     <InlineStack align="space-between">
@@ -96,7 +98,7 @@ function Figure({ label, value }: { label: string; value: number }) {
         {label}
       </Text>
       <Text as="span" numeric>
-        {format.number(value)}
+        {signed ? format.delta(value) : format.number(value)}
       </Text>
     </InlineStack>
   );
@@ -162,6 +164,9 @@ export function PointsSummaryCard({ totals }: { totals: PointsTotalsView }) {
           <Figure label="Pending" value={totals.pending} />
           <Figure label="Lifetime earned" value={totals.lifetimeEarned} />
           <Figure label="Lifetime redeemed" value={totals.lifetimeRedeemed} />
+          {/* With these two the summary adds up: balance + pending = earned − redeemed ± adjusted − expired. */}
+          <Figure label="Adjusted by staff" value={totals.adjusted} signed />
+          {totals.expired ? <Figure label="Expired" value={totals.expired} /> : null}
         </BlockStack>
       </BlockStack>
     </Card>

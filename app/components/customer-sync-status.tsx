@@ -59,11 +59,13 @@ export function CustomerSyncStatus({ status }: { status: CustomerSyncStatusData 
   const job = fetcher.data && fetcher.data.job.id === taskId ? fetcher.data.job : undefined;
   const { load } = fetcher;
 
-  // "5 minutes ago" moves on while the page stays open.
+  // "5 minutes ago" moves on while the page stays open: each second while the last sync is under a minute old (so
+  // "1 second ago" right after a sync does not stay put), each 30 seconds after that.
+  const recent = status.lastSyncedAt !== null && now.getTime() - Date.parse(status.lastSyncedAt) < 60_000;
   useEffect(() => {
-    const timer = setInterval(() => setTicked(new Date()), 30_000);
+    const timer = setInterval(() => setTicked(new Date()), recent ? 1_000 : 30_000);
     return () => clearInterval(timer);
-  }, []);
+  }, [recent]);
 
   useEffect(() => {
     if (taskId === null) return;

@@ -54,10 +54,47 @@ const statusBadges: Record<TaskStatus, { label: string; tone?: "info" | "success
   cancelled: { label: "Cancelled" },
 };
 
-export function JobStatusBadge({ job }: { job: Pick<TaskView, "status" | "cancelRequested"> }) {
+/**
+ * The job's status as a badge. A job that ran to its end but failed for some of what it reached is not plainly
+ * "Done": "Nothing changed" (critical) when it failed for everything, "Done with failures" (warning) otherwise.
+ */
+export function JobStatusBadge({
+  job,
+  outcomeLabels,
+}: {
+  job: Pick<TaskView, "status" | "cancelRequested" | "items">;
+  outcomeLabels?: Record<ItemOutcome, string>;
+}) {
   if (job.status === "running" && job.cancelRequested) return <Badge tone="attention">Cancelling</Badge>;
+  if (job.status === "succeeded" && job.items.failed > 0) {
+    return job.items.done === 0 ? (
+      <Badge tone="critical">{`Nothing ${(outcomeLabels?.done ?? "Done").toLowerCase()}`}</Badge>
+    ) : (
+      <Badge tone="warning">Done with failures</Badge>
+    );
+  }
   const badge = statusBadges[job.status];
   return <Badge tone={badge.tone}>{badge.label}</Badge>;
+}
+
+/**
+ * What a finished job did, counted by outcome in the kind's words: "Finished: 0 of 3 changed, 3 failed",
+ * "Finished: 2 of 3 deleted, 1 kept". Undefined while it runs or when it listed nothing.
+ */
+export function finishedText(
+  job: Pick<TaskView, "status" | "items">,
+  labels: Record<ItemOutcome, string>,
+  format: Formatter,
+): string | undefined {
+  if (job.status !== "succeeded") return undefined;
+  const { done, skipped, failed } = job.items;
+  const total = done + skipped + failed;
+  if (total === 0) return undefined;
+  return [
+    `Finished: ${format.number(done)} of ${format.number(total)} ${labels.done.toLowerCase()}`,
+    ...(skipped ? [`${format.number(skipped)} ${labels.skipped.toLowerCase()}`] : []),
+    ...(failed ? [`${format.number(failed)} ${labels.failed.toLowerCase()}`] : []),
+  ].join(", ");
 }
 
 /** "1,204 of 4,210 customers", "37 customers" while the total is not known yet. */
@@ -99,6 +136,7 @@ export function JobProgress({
   downloading = false,
   itemAction,
   file,
+  undo,
   resultsDownload = true,
 }: {
   initial: JobPayload;
@@ -110,6 +148,8 @@ export function JobProgress({
   itemAction?: (item: TaskItemView) => ReactNode;
   /** What the job made (an export's CSV file), above the progress, told the job as it is now. */
   file?: (job: TaskView) => ReactNode;
+  /** What undoes the job (a bulk points adjustment's Undo), told the job as it is now. */
+  undo?: (job: TaskView) => ReactNode;
   /** Offer the results as CSV; off where the job's own file is the download (an export). */
   resultsDownload?: boolean;
 }) {
@@ -156,6 +196,7 @@ export function JobProgress({
     ? estimateRemainingMs({ ...job.progress, startedAt: job.startedAt, progressAt: job.progressAt })
     : null;
   const counts = job.items;
+  const finished = finishedText(job, outcomeLabels, format);
   const tabCount = (outcome: ItemOutcome | null) =>
     outcome === null ? counts.done + counts.skipped + counts.failed : counts[outcome];
   const selected = Math.max(
@@ -165,6 +206,7 @@ export function JobProgress({
 
   return (
     <BlockStack gap="400">
+      {undo ? undo(job) : null}
       {file ? file(job) : null}
       <Card>
         <BlockStack gap="400">
@@ -173,7 +215,7 @@ export function JobProgress({
               <Text as="h2" variant="headingMd">
                 {job.title}
               </Text>
-              <JobStatusBadge job={job} />
+              <JobStatusBadge job={job} outcomeLabels={outcomeLabels} />
             </InlineStack>
             {running ? (
               <Button
@@ -190,7 +232,13 @@ export function JobProgress({
           <BlockStack gap="200">
             <ProgressBar
               progress={percent}
-              tone={job.status === "failed" ? "critical" : job.status === "succeeded" ? "success" : "highlight"}
+              tone={
+                job.status === "failed" || (job.status === "succeeded" && job.items.failed > 0 && job.items.done === 0)
+                  ? "critical"
+                  : job.status === "succeeded"
+                    ? "success"
+                    : "highlight"
+              }
               animated={running}
               ariaLabelledBy={`job-${job.id}-progress`}
             />
@@ -202,6 +250,16 @@ export function JobProgress({
                 {timingText(job, elapsed, remaining)}
               </Text>
             </InlineStack>
+            {finished ? (
+              <Text
+                as="p"
+                fontWeight="semibold"
+                tone={job.items.failed > 0 ? "critical" : undefined}
+                data-testid="job-finished"
+              >
+                {finished}
+              </Text>
+            ) : null}
             <Text as="p" tone="subdued" variant="bodySm">
               Started by {actorLabel(job.actor, job.actorName)} on {format.dateTime(job.createdAt)}.
               {running ? " You can leave this page: the job goes on, and you'll find it under Jobs." : ""}

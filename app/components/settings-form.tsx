@@ -13,7 +13,7 @@ export type SettingsSaveAnswer =
 
 /**
  * The draft of a versioned settings form (the program, the referral program), kept in the browser until saved.
- * `set(key)` is a field's onChange; `errorOf(...paths)` joins the server's messages for those settings paths, or is
+ * `set(key)` is a field's onChange; `errorOf(...paths)` is the first of the server's messages for those settings paths, or is
  * undefined when there are none (a field's `error` prop); `formProps` go to `SettingsDraftForm`.
  */
 export function useSettingsDraft<Values extends object>(initial: Values, fieldErrors: FieldErrors) {
@@ -22,11 +22,8 @@ export function useSettingsDraft<Values extends object>(initial: Values, fieldEr
     <Key extends keyof Values>(key: Key) =>
     (value: Values[Key]) =>
       setDraft((current) => ({ ...current, [key]: value }));
-  const errorOf = (...paths: string[]) =>
-    paths
-      .map((path) => fieldErrors[path]?.join(" "))
-      .filter(Boolean)
-      .join(" ") || undefined;
+  // One sentence per field: the first message of the first path that has one, never several glued together.
+  const errorOf = (...paths: string[]) => paths.map((path) => fieldErrors[path]?.[0]).find(Boolean);
   /** What `SettingsDraftForm` needs of the draft: Discard puts the saved values back. */
   const formProps = { initial, draft, onDiscard: () => setDraft(initial) };
   return { draft, setDraft, set, errorOf, formProps };

@@ -52,6 +52,29 @@ export async function sniffCsv(path: string): Promise<CsvShape> {
   }
 }
 
+/**
+ * Whether a file is not text at all (an image, a PDF, a spreadsheet workbook, random bytes) rather than a CSV, from
+ * its first 8 KiB: a NUL byte outside UTF-16, or more than 1% of other control characters (tab, line breaks and form
+ * feed aside). Text in any encoding `sniffCsv` reads passes.
+ */
+export async function isBinaryFile(path: string): Promise<boolean> {
+  const file = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(8 * 1024);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    const sample = buffer.subarray(0, bytesRead);
+    if (sample[0] === 0xff && sample[1] === 0xfe) return false;
+    let controls = 0;
+    for (const byte of sample) {
+      if (byte === 0) return true;
+      if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) controls += 1;
+    }
+    return controls > sample.length / 100;
+  } finally {
+    await file.close();
+  }
+}
+
 function isUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);

@@ -23,6 +23,8 @@ export interface Formatter {
   points(value: number): string;
   /** The points name alone, in the plural form that goes with `value` ("points" for 0 in English). */
   pointsUnit(value: number): string;
+  /** A count with its noun in the form that goes with it: (1, customer) → "1 customer", 2006 → "2,006 customers". */
+  count(value: number, noun: { one: string; other: string }): string;
   /** Whole minor units with their currency: (123456, "USD") → "$1,234.56"; (1500, "JPY") → "¥1,500". */
   money(amountMinor: number, currency: string | null | undefined): string;
   /** An ISO timestamp as a date ("Mar 4, 2026"); "—" when there is none. */
@@ -102,6 +104,7 @@ export function createFormatter({ locale, pointsNames }: { locale: string; point
     delta: (value) => withMinus(signed, value),
     points: (value) => `${withMinus(integer, value)} ${pointsUnit(value)}`,
     pointsUnit,
+    count: (value, noun) => `${withMinus(integer, value)} ${plurals.select(value) === "one" ? noun.one : noun.other}`,
     money(amountMinor, currency) {
       const code = currencyCodeSchema.safeParse(currency);
       // An amount whose currency Shopify never sent is shown as a plain two-decimal number, not guessed.

@@ -22,6 +22,13 @@ export function uploadsDir(): string {
   return dir;
 }
 
+export interface UploadedFile {
+  path: string;
+  /** The merchant's name for it, to be shown back. */
+  name: string;
+  bytes: number;
+}
+
 /**
  * Reads a multipart form whose `file` field is streamed to disk as it arrives (Remix's file upload handler), never
  * held in memory; other fields are read as text. Answers the fields and the file's path and name (null when none was
@@ -30,7 +37,7 @@ export function uploadsDir(): string {
  */
 export async function receiveUpload(request: Request): Promise<{
   fields: Record<string, string>;
-  file: { path: string; name: string } | null;
+  file: UploadedFile | null;
 }> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.toLowerCase().startsWith("multipart/form-data")) {
@@ -64,12 +71,19 @@ export async function receiveUpload(request: Request): Promise<{
   const fields: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
   const file = form.get("file") as NodeOnDiskFile | string | null;
-  if (!file || typeof file === "string" || file.size === 0) return { fields, file: null };
-  return { fields, file: { path: file.getFilePath(), name: file.name.replace(/^[0-9a-f-]{36}--/, "") } };
+  if (!file || typeof file === "string") return { fields, file: null };
+  const name = file.name.replace(/^[0-9a-f-]{36}--/, "");
+  return { fields, file: { path: file.getFilePath(), name, bytes: file.size } };
 }
 
-/** The uploaded file, or DomainError("invalid_input") with `fieldErrors.file` when none (or an empty one) came. */
-export function requireFile(file: { path: string; name: string } | null): { path: string; name: string } {
+/**
+ * The uploaded file, or DomainError("invalid_input") with `fieldErrors.file`: "Choose a CSV file to upload" when none
+ * came, "This file is empty" for a chosen file of 0 bytes.
+ */
+export function requireFile(file: UploadedFile | null): UploadedFile {
+  if (file && file.bytes === 0) {
+    throw new DomainError("invalid_input", "This file is empty", { fieldErrors: { file: ["This file is empty"] } });
+  }
   if (file) return file;
   throw new DomainError("invalid_input", "Choose a CSV file to upload", {
     fieldErrors: { file: ["Choose a CSV file to upload"] },

@@ -14,7 +14,7 @@ import {
 } from "~/domain/customers";
 import { DomainError } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
-import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
+import { parseFormFields, parseOr400, parseQueryLeavingOut, readForm } from "~/lib/parse.server";
 import {
   deleteCustomerView,
   renameCustomerView,
@@ -38,8 +38,12 @@ function staffIdOf(actor: string): string | null {
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const raw = paramsOf(new URL(request.url).searchParams);
-  const params = parseOr400(customerQueryParamsSchema, raw);
-  const position = parseOr400(directoryPageSchema, { after: raw.after, before: raw.before });
+  // A link with a value Tally cannot use still opens the directory, without that value and saying so.
+  const { data: params, leftOut } = parseQueryLeavingOut(customerQueryParamsSchema, raw);
+  const { data: position, leftOut: pageLeftOut } = parseQueryLeavingOut(directoryPageSchema, {
+    after: raw.after,
+    before: raw.before,
+  });
   const staff = staffActorOf(session, sessionToken);
   const ctx = contextFor(session.shop, staff);
   const directory = await loadCustomerDirectory({
@@ -51,6 +55,7 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     ...directory,
     sync: { ...(await getCustomerSyncStatus({ ctx })), now: ctx.now.toISOString() },
     count: countDirectoryMatches({ ctx, input: { query: directory.query } }),
+    leftOutParams: [...leftOut, ...pageLeftOut],
   };
 });
 

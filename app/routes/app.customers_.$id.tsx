@@ -34,7 +34,7 @@ import { RecalculationCard, type RecalculationView } from "~/components/recalcul
 import { StoreCreditCard, StoreCreditModal, type StoreCreditDirection } from "~/components/store-credit";
 import { ReferralActivityCard, ReferralRewardsCard, ReferralsCard } from "~/components/referral-profile";
 import { activityFilterSchema, activitySearchSchema, activitySortSchema } from "~/domain/ledger";
-import { MAX_ADJUSTMENT_POINTS } from "~/domain/shared";
+import { pointsChangeTextSchema } from "~/domain/shared";
 import { storeCreditFormSchema } from "~/domain/store-credit";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
@@ -119,14 +119,7 @@ const intentSchema = z.object({
 });
 const applyRecalculationSchema = z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/) });
 const adjustSchema = z.object({
-  points: z
-    .string()
-    .trim()
-    .regex(/^[+-]?\d+$/, { error: "Enter a whole number of points, like 50 or -20" })
-    .transform(Number)
-    .refine((points) => Math.abs(points) <= MAX_ADJUSTMENT_POINTS, {
-      error: `Enter at most ${MAX_ADJUSTMENT_POINTS.toLocaleString("en-US")} points, or at least -${MAX_ADJUSTMENT_POINTS.toLocaleString("en-US")}`,
-    }),
+  points: pointsChangeTextSchema,
   reason: z
     .string()
     .trim()

@@ -5,6 +5,7 @@ import { BlockStack, Card, Checkbox, Form, FormLayout, Layout, Page, Select, Tex
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { FormSaveBar } from "~/components/save-bar";
+import { customerTagSchema, splitTags } from "~/domain/customers";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { editCustomer, type EditableCustomer } from "~/services/customers/edit-customer.server";
@@ -41,15 +42,8 @@ const editSchema = z.object({
     .regex(/^(\+[1-9]\d{6,14})?$/, { error: "Enter the phone number with its country code, like +14155550123" }),
   tags: z
     .string()
-    .transform((text) => [
-      ...new Set(
-        text
-          .split(",")
-          .map((tag) => tag.trim())
-          .filter(Boolean),
-      ),
-    ])
-    .pipe(z.array(z.string().max(255, { error: "Keep each tag under 255 characters" })).max(250)),
+    .transform(splitTags)
+    .pipe(z.array(customerTagSchema).max(250, { error: "A customer can have at most 250 tags" })),
   taxExempt: z.enum(["true", "false"]).transform((value) => value === "true"),
   emailMarketing: marketingSchema,
   smsMarketing: marketingSchema,
@@ -122,7 +116,11 @@ export default function EditCustomer() {
     (value: Draft[Key]) =>
       setDraft({ ...draft, [key]: value });
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
-  const error = (field: string) => fieldErrors[field]?.join(" ");
+  // One sentence per field: a list's item errors ("tags.3") land on the list's field.
+  const error = (field: string) =>
+    Object.entries(fieldErrors)
+      .filter(([path]) => path === field || path.startsWith(`${field}.`))
+      .flatMap(([, messages]) => messages)[0];
   const name = [initial.firstName, initial.lastName].filter(Boolean).join(" ") || initial.email || "Customer";
 
   return (

@@ -15,8 +15,9 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
+import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
 import { useFormat } from "~/components/format-context";
 import { customerColumns, pointsSourceColumns, pointsSourceNames, pointsSourceSchema } from "~/domain/imports";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
@@ -107,6 +108,7 @@ export default function ImportPreview() {
   const submit = useSubmit();
   const shopify = useAppBridge();
   const format = useFormat();
+  const [confirmingUndo, setConfirmingUndo] = useState(false);
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
   const s: Record<
     | "rows"
@@ -138,6 +140,10 @@ export default function ImportPreview() {
     ...data.summary,
   };
   const n = (value: number | undefined) => format.number(value ?? 0);
+  // "1 customer", "2 customers": every count in the import flow takes its noun through the formatter's plural rules.
+  const c = (value: number | undefined, one: string, other = `${one}s`) => format.count(value ?? 0, { one, other });
+  const pts = (value: number | undefined) => format.points(value ?? 0);
+  const empty = data.kind !== "orders" && data.status !== "checking" && s.rows === 0;
   const revalidator = useRevalidator();
   useEffect(() => {
     if (data.status !== "checking") return;
@@ -166,21 +172,21 @@ export default function ImportPreview() {
       ? []
       : data.kind === "orders"
         ? [
-            `${n(s.orders)} orders paid before Tally was installed earn ${n(s.points)} points under today's program, for ${n(s.customers)} customers`,
+            `${c(s.orders, "order")} paid before Tally was installed earn ${pts(s.points)} under today's program, for ${c(s.customers, "customer")}`,
             "Each order's points are tied to it: a later refund takes its share back, as for any order.",
           ]
         : data.kind === "customers"
           ? [
-              `${n(s.create)} customers will be created`,
-              `${n(s.update)} customers Shopify has will be updated`,
-              ...(s.skip ? [`${n(s.skip)} customers Shopify has will be skipped`] : []),
-              ...(s.points ? [`${n(s.points)} points will be added to their balances`] : []),
+              `${c(s.create, "customer")} will be created`,
+              `${c(s.update, "customer")} Shopify has will be updated`,
+              ...(s.skip ? [`${c(s.skip, "customer")} Shopify has will be skipped`] : []),
+              ...(s.points ? [`${pts(s.points)} will be added to their balances`] : []),
             ]
           : [
-              `${n(s.customers)} customers, ${n(s.points)} points; ${n(s.notFound)} emails not found in Shopify`,
-              ...(s.zero ? [`${n(s.zero)} customers have no points to move`] : []),
+              `${c(s.customers, "customer")}, ${pts(s.points)}; ${c(s.notFound, "email")} not found in Shopify`,
+              ...(s.zero ? [`${c(s.zero, "customer")} ${s.zero === 1 ? "has" : "have"} no points to move`] : []),
               ...(s.pending
-                ? [`${n(s.pending)} pending points are not moved (they wait on orders Tally did not see)`]
+                ? [`${c(s.pending, "pending point")} not moved (they wait on orders Tally did not see)`]
                 : []),
             ];
 
@@ -220,9 +226,14 @@ export default function ImportPreview() {
                   }
                 </Badge>
               </InlineStack>
+              {empty ? (
+                <Banner tone="warning" title="No customers in this file">
+                  <p>The file has a header row and nothing under it. Add a row per customer and upload it again.</p>
+                </Banner>
+              ) : null}
               {data.kind !== "orders" ? (
                 <Text as="p" data-testid="import-summary">
-                  {n(s.rows)} rows read: {n(s.rows - s.problems)} ready, {n(s.problems)} with problems.
+                  {c(s.rows, "row")} read: {n(s.rows - s.problems)} ready, {n(s.problems)} with problems.
                 </Text>
               ) : null}
               {data.counting ? (
@@ -249,7 +260,7 @@ export default function ImportPreview() {
                 ))}
               </BlockStack>
               {data.kind === "customers" && s.passwords ? (
-                <Banner tone="info" title={`${n(s.passwords)} rows have a password`}>
+                <Banner tone="info" title={`${c(s.passwords, "row")} ${s.passwords === 1 ? "has" : "have"} a password`}>
                   <p>
                     Shopify does not let apps set customer passwords, so they are not imported.
                     {data.options.invite
@@ -259,28 +270,24 @@ export default function ImportPreview() {
                 </Banner>
               ) : null}
               <InlineStack gap="200">
-                {data.status === "checked" ? (
+                {data.status === "checked" && !empty ? (
                   <Button
                     variant="primary"
                     loading={busy === "start"}
                     onClick={() => submit({ intent: "start" }, { method: "post" })}
                   >
                     {data.kind === "customers"
-                      ? `Import ${n(s.create + s.update)} customers`
+                      ? `Import ${c(s.create + s.update, "customer")}`
                       : data.kind === "orders"
-                        ? `Give ${n(s.points)} points`
-                        : `Move ${n(s.points)} points`}
+                        ? `Give ${pts(s.points)}`
+                        : `Move ${pts(s.points)}`}
                   </Button>
                 ) : null}
                 {data.taskId ? (
                   <Link to={`/app/jobs/${data.taskId}`}>See the import&apos;s progress and results</Link>
                 ) : null}
                 {data.kind !== "customers" && data.status === "imported" ? (
-                  <Button
-                    tone="critical"
-                    loading={busy === "undo"}
-                    onClick={() => submit({ intent: "undo", requestId: crypto.randomUUID() }, { method: "post" })}
-                  >
+                  <Button tone="critical" loading={busy === "undo"} onClick={() => setConfirmingUndo(true)}>
                     Undo this import
                   </Button>
                 ) : null}
@@ -338,6 +345,24 @@ export default function ImportPreview() {
           </Layout.Section>
         ) : null}
       </Layout>
+      {data.kind !== "customers" && data.status === "imported" ? (
+        <ConfirmUndoModal
+          open={confirmingUndo}
+          title={`Take back ${format.points(s.points)} from ${format.count(s.customers, { one: "customer", other: "customers" })}?`}
+          body={
+            data.kind === "orders"
+              ? "Every point this import gave for past orders is taken back. Nothing changes for anyone if a customer has spent points of it since."
+              : `Every point this import moved from ${data.source ?? "the other app"} is taken back. Nothing changes for anyone if a customer has spent points of it since.`
+          }
+          action="Undo import"
+          submitting={busy === "undo"}
+          onClose={() => setConfirmingUndo(false)}
+          onConfirm={() => {
+            submit({ intent: "undo", requestId: crypto.randomUUID() }, { method: "post" });
+            setConfirmingUndo(false);
+          }}
+        />
+      ) : null}
     </Page>
   );
 }

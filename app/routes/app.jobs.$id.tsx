@@ -10,14 +10,18 @@ import {
 } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { BlockStack, Box, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import { z } from "zod";
+import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
 import { RequestErasureButton } from "~/components/delete-customer";
 import { useFormat } from "~/components/format-context";
 import { JobProgress, type JobPayload } from "~/components/job-progress";
 import {
+  backfillOrdersKind,
   bulkEditCustomersKind,
+  importCustomersKind,
+  importPointsKind,
   deleteCustomersKind,
   EXPORT_DOWNLOAD_DAYS,
   EXPORT_LINK_MS,
@@ -116,6 +120,8 @@ export default function JobPage() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const shopify = useAppBridge();
+  const format = useFormat();
+  const [confirmingUndo, setConfirmingUndo] = useState(false);
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
   useEffect(() => {
@@ -133,33 +139,6 @@ export default function JobPage() {
           Jobs
         </Link>
       </TitleBar>
-      {isBulkPointsAdjustment(payload.job) && (
-        <Box paddingBlockEnd="400">
-          <Card>
-            <InlineStack align="space-between" blockAlign="center">
-              <Text as="p">
-                Undo gives every customer this job changed the opposite adjustment, as long as none of them has spent
-                points since.
-              </Text>
-              <Button
-                loading={navigation.state !== "idle" && navigation.formAction === "/app/jobs"}
-                onClick={() =>
-                  submit(
-                    {
-                      kind: undoBulkPointsKind.kind,
-                      input: JSON.stringify({ taskId: payload.job.id }),
-                      requestId: `undo-${payload.job.id}`,
-                    },
-                    { method: "post", action: "/app/jobs" },
-                  )
-                }
-              >
-                Undo this adjustment
-              </Button>
-            </InlineStack>
-          </Card>
-        </Box>
-      )}
       <JobProgress
         key={payload.job.id}
         initial={payload}
@@ -168,6 +147,61 @@ export default function JobPage() {
         onDownload={(_, outcome) => submit({ intent: "download", outcome: outcome ?? "" }, { method: "post" })}
         downloading={busy === "download"}
         resultsDownload={payload.job.kind !== exportCustomersKind.kind}
+        undo={(job) => {
+          const batch = importBatchOf(job);
+          if (batch)
+            return (
+              <Card>
+                <InlineStack align="space-between" blockAlign="center" gap="200">
+                  <Text as="p">
+                    {batch.undoable
+                      ? "This job applied an import. Its page shows what the file held, and Undo takes back every point it gave while none has been spent."
+                      : "This job applied an import. Its page shows what the file held and the rows left out."}
+                  </Text>
+                  <Button url={`/app/import/${batch.importId}`}>
+                    {batch.undoable ? "Open the import to undo it" : "Open the import"}
+                  </Button>
+                </InlineStack>
+              </Card>
+            );
+          const adjustment = undoableAdjustment(job);
+          if (!adjustment) return null;
+          const changed = format.count(job.items.done, job.progress.unit);
+          const points = `${format.delta(adjustment.points)} ${format.pointsUnit(adjustment.points)}`;
+          return (
+            <Card>
+              <InlineStack align="space-between" blockAlign="center" gap="200">
+                <Text as="p">
+                  Undo gives every customer this job changed the opposite adjustment, as long as none of them has spent
+                  points since.
+                </Text>
+                <Button onClick={() => setConfirmingUndo(true)}>Undo this adjustment</Button>
+              </InlineStack>
+              <ConfirmUndoModal
+                open={confirmingUndo}
+                title={
+                  adjustment.points > 0
+                    ? `Take back ${points} from ${changed}?`
+                    : `Give back ${format.points(-adjustment.points)} to ${changed}?`
+                }
+                body={`Each of the ${changed} this job changed gets the opposite adjustment (${format.delta(-adjustment.points)}), recorded as an undo of "${adjustment.reason}". Nothing changes for anyone if one of them has spent points since.`}
+                action="Undo adjustment"
+                submitting={navigation.state !== "idle" && navigation.formAction === "/app/jobs"}
+                onClose={() => setConfirmingUndo(false)}
+                onConfirm={() =>
+                  submit(
+                    {
+                      kind: undoBulkPointsKind.kind,
+                      input: JSON.stringify({ taskId: job.id }),
+                      requestId: `undo-${job.id}`,
+                    },
+                    { method: "post", action: "/app/jobs" },
+                  )
+                }
+              />
+            </Card>
+          );
+        }}
         file={
           payload.job.kind === exportCustomersKind.kind
             ? (job) => (
@@ -229,11 +263,24 @@ function ExportFileCard({
   );
 }
 
-/** A finished bulk points adjustment: the job a merchant may undo as a batch. */
-function isBulkPointsAdjustment(job: TaskView): boolean {
-  if (job.kind !== bulkEditCustomersKind.kind || job.status !== "succeeded") return false;
+/**
+ * A finished bulk points adjustment that changed at least one customer: the job a merchant may undo as a batch, with
+ * its points and reason. Undefined for any other job, and for one that changed nobody (nothing to undo).
+ */
+function undoableAdjustment(job: TaskView): { points: number; reason: string } | undefined {
+  if (job.kind !== bulkEditCustomersKind.kind || job.status !== "succeeded" || job.items.done === 0) return undefined;
   const parsed = bulkEditCustomersKind.input.safeParse(job.input);
-  return parsed.success && parsed.data.edit.action === "points_adjust";
+  return parsed.success && parsed.data.edit.action === "points_adjust" ? parsed.data.edit : undefined;
+}
+
+/** The import a job applies (a customers file, a points move, points for past orders), and whether it can be undone. */
+function importBatchOf(job: TaskView): { importId: number; undoable: boolean } | undefined {
+  const kind = [importCustomersKind, importPointsKind, backfillOrdersKind].find((each) => each.kind === job.kind);
+  if (!kind) return undefined;
+  const parsed = kind.input.safeParse(job.input);
+  if (!parsed.success) return undefined;
+  // Points moved in or given for past orders are taken back from the import's page once the job has finished.
+  return { importId: parsed.data.importId, undoable: kind !== importCustomersKind && job.status === "succeeded" };
 }
 
 /** Starts the browser's download of a signed link, inside the app's frame, without leaving the page. */

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Box, Card, IndexTable, Link, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Card, IndexTable, Link, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
-import { isFinished } from "~/domain/background-jobs";
-import { withErrors } from "~/lib/errors.server";
+import { isFinished, outcomeLabelsOf } from "~/domain/background-jobs";
+import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { jsonField, parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { listTasks } from "~/services/background-jobs/get-task.server";
@@ -40,9 +40,10 @@ const startSchema = z.object({
 
 /**
  * POST /app/jobs {kind, input (JSON), requestId}: starts a job of a registered kind as the staff member, once per
- * request id, and opens its page. Any screen that starts a job posts here; the kind's schema checks the input.
+ * request id, and opens its page. Any screen that starts a job posts here; the kind's schema checks the input, and a
+ * refusal comes back as data (`{error, fieldErrors}`, 400), for the form that posted to show beside the input it keeps.
  */
-export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
+export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
   const { kind, input, requestId } = parseFormFields(startSchema, await readForm(request));
   const { task } = await submitTask({
@@ -54,6 +55,7 @@ export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
 
 export default function Jobs() {
   const { tasks, nextBefore, first } = useLoaderData<typeof loader>();
+  const refused = useActionData<DomainErrorBody>();
   const format = useFormat();
   const revalidator = useRevalidator();
   const anyRunning = tasks.some((task) => !isFinished(task.status));
@@ -71,6 +73,11 @@ export default function Jobs() {
     <Page>
       <TitleBar title="Jobs" />
       <BlockStack gap="400">
+        {refused?.error ? (
+          <Banner tone="critical" title="The job was not started">
+            {Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error}
+          </Banner>
+        ) : null}
         <Text as="p" tone="subdued">
           Long work runs in the background: you can leave a job&apos;s page and come back here to follow it. Jobs and
           their results are kept for 90 days.
@@ -116,7 +123,7 @@ export default function Jobs() {
                     </Link>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <JobStatusBadge job={task} />
+                    <JobStatusBadge job={task} outcomeLabels={outcomeLabelsOf(task.kind)} />
                   </IndexTable.Cell>
                   <IndexTable.Cell>{progressText(task, format)}</IndexTable.Cell>
                   <IndexTable.Cell>{actorLabel(task.actor, task.actorName)}</IndexTable.Cell>

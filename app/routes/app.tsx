@@ -1,9 +1,11 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { AppErrorPage } from "~/components/app-error-page";
 import { FormatProvider } from "~/components/format-context";
 import { appBridgeUrl } from "~/lib/app-bridge.server";
 import { env } from "~/lib/env.server";
@@ -27,7 +29,16 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
 });
 
 export default function App() {
-  const { apiKey, appBridgeUrl, locale, pointsNames } = useLoaderData<typeof loader>();
+  return (
+    <AppFrame data={useLoaderData<typeof loader>()}>
+      <Outlet />
+    </AppFrame>
+  );
+}
+
+/** App Bridge, Polaris, the navigation and number formats around every admin page, error pages included. */
+function AppFrame({ data, children }: { data: Awaited<ReturnType<typeof loader>>; children: ReactNode }) {
+  const { apiKey, appBridgeUrl, locale, pointsNames } = data;
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
@@ -43,15 +54,32 @@ export default function App() {
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <FormatProvider locale={locale} pointsNames={pointsNames}>
-        <Outlet />
+        {children}
       </FormatProvider>
     </AppProvider>
   );
 }
 
-// Shopify needs Remix to catch some thrown responses so that their headers are included in the response.
+/**
+ * A page's loader refused with one of Tally's own 4xx answers (a JSON body with a `code`, app/lib/errors.server.ts)
+ * and the page has no boundary of its own: the app's frame and navigation stay, with a Polaris page saying what was
+ * not found and linking back. Everything else goes to Shopify's boundary, which must catch the auth flow's thrown
+ * responses so that their headers reach the browser.
+ */
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("routes/app");
+  if (data && isRouteErrorResponse(error) && error.status >= 400 && error.status < 500 && isTallyRefusal(error.data))
+    return (
+      <AppFrame data={data}>
+        <AppErrorPage status={error.status} message={error.data.error} />
+      </AppFrame>
+    );
+  return boundary.error(error);
+}
+
+function isTallyRefusal(data: unknown): data is { error: string; code: string } {
+  return typeof data === "object" && data !== null && "code" in data && "error" in data;
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -107,4 +107,97 @@ describe("bulk actions in the directory", () => {
 
     expect(pageErrors).toEqual([]);
   });
+
+  it("refuses a tag over 255 characters in the form, in words, keeping what was typed and starting no job", async () => {
+    await selectRows(["Petrova"]);
+    await app().getByRole("button", { name: "Add tags", exact: true }).first().click();
+    const typed = `Spring, ${"z".repeat(256)}`;
+    await panel().getByLabel("Tags").fill(typed);
+    await panel().getByRole("button", { name: "Add tags", exact: true }).click();
+    await panel()
+      .getByText(`A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`)
+      .waitFor({ timeout: 10_000 });
+    await expect(panel().getByLabel("Tags").inputValue()).resolves.toBe(typed);
+    expect(page.url()).not.toMatch(/\/jobs/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says a points adjustment that changed nobody did so, offers no Undo, and asks before undoing one that did", async () => {
+    const modal = () => page.locator("[data-sandbox-modal]");
+    const adjust = async (points: string) => {
+      // Leaves the directory first, so that it opens again with nothing selected and no panel open.
+      await appLink("Jobs").click();
+      await app().getByText("Long work runs in the background").waitFor({ timeout: 15_000 });
+      await selectRows(["Durand", "Nowak"]);
+      await app().getByRole("button", { name: "More actions" }).click();
+      await app()
+        .getByRole("menuitem", { name: "Adjust points" })
+        .or(app().getByRole("button", { name: "Adjust points" }))
+        .first()
+        .click();
+      await panel().getByLabel("Points").fill(points);
+      await panel().getByLabel("Reason").fill("too many");
+      await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    };
+
+    // Both have 0 points and the debt was not allowed: every customer failed.
+    await adjust("-500");
+    await app().getByText("Finished: 0 of 2 changed, 2 failed").waitFor({ timeout: 30_000 });
+    await app().getByText("Nothing changed", { exact: true }).waitFor();
+    await expect(app().getByText("Done", { exact: true }).count()).resolves.toBe(0);
+    await expect(app().getByRole("button", { name: "Undo this adjustment" }).count()).resolves.toBe(0);
+
+    await adjust("50");
+    await app().getByText("Finished: 2 of 2 changed").waitFor({ timeout: 30_000 });
+    const jobUrl = page.url();
+    await app().getByRole("button", { name: "Undo this adjustment" }).click();
+    await modal()
+      .locator("[data-sandbox-modal-title]", { hasText: "Take back +50 points from 2 customers?" })
+      .waitFor({ timeout: 10_000 });
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    // Nothing was started by the first press.
+    expect(page.url()).toBe(jobUrl);
+    await app().getByRole("button", { name: "Undo this adjustment" }).click();
+    await modal().locator('[data-sandbox-modal-action="Undo adjustment"]').click();
+    await app().getByText("Finished: 2 of 2 reversed").waitFor({ timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says what was not found at an unknown import, job or customer, inside the app with its navigation", async () => {
+    const consoleErrors: string[] = [];
+    const onConsole = (message: { type(): string; text(): string }) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    };
+    page.on("console", onConsole);
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    const cases = [
+      { path: "/import/7", says: "There is no import 7 in Tally", back: "Back to Import" },
+      { path: "/jobs/999", says: "This job is not in Tally", back: "Jobs" },
+      { path: "/customers/999999", says: "This customer is not in Tally", back: "Customers" },
+    ];
+    for (const { path, says, back } of cases) {
+      await page.goto(`${env.sandbox.origin}${appBase}${path}`);
+      await app().getByText(says).waitFor({ timeout: 20_000 });
+      await expect(appLink("Import").count()).resolves.toBe(1);
+      if (back.startsWith("Back to")) {
+        await app().getByRole("link", { name: back }).click();
+        await app().getByText("Import customers").first().waitFor({ timeout: 15_000 });
+      }
+    }
+    page.off("console", onConsole);
+    // A bare error body once failed hydration (React #418, #423).
+    expect(consoleErrors.filter((text) => /#41\d|#42\d|hydrat/i.test(text))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("names each directory tab with its count in words, never the badge's hidden 'New'", async () => {
+    await appLink("Jobs").click();
+    await appLink("Customers").click();
+    await app().getByRole("tab", { name: "All, 4 customers" }).waitFor({ timeout: 15_000 });
+    const names = await app()
+      .getByRole("tab")
+      .evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute("aria-label") ?? tab.textContent ?? ""));
+    expect(names.filter((name) => /\bNew\b/.test(name))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -51,7 +51,9 @@ describe("Importing customers, as a merchant does it", () => {
     await app().getByText("5 rows read: 3 ready, 2 with problems.").waitFor({ timeout: 20_000 });
     await app().getByText("3 customers will be created").waitFor();
     await app().getByText("375 points will be added to their balances").waitFor();
-    await app().getByText("1 rows have a password").waitFor();
+    // Every count takes its noun in the plural that goes with it.
+    await app().getByText("1 row has a password").waitFor();
+    await app().getByText("0 customers Shopify has will be updated").waitFor();
     await app().getByText('"alan(at)example.com" is not a valid email address').waitFor();
     await app()
       .getByText(/First name starts like a spreadsheet formula/)

@@ -14,7 +14,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-points-move.myshopify.com";
-const { app, appLink, toast, adminTitle } = adminChrome(() => page);
+const { app, appLink, toast, adminTitle, modal } = adminChrome(() => page);
 
 beforeAll(async () => {
   ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
@@ -57,19 +57,29 @@ describe("Moving points in and giving points for past orders, as a merchant does
       .locator('input[data-testid="points-file"]')
       .setInputFiles({ name: "smile-export.csv", mimeType: "text/csv", buffer: Buffer.from(smile) });
     await app().getByRole("button", { name: "Check file" }).nth(1).click();
-    await app().getByText("2 customers, 400 points; 1 emails not found in Shopify").waitFor({ timeout: 20_000 });
+    await app().getByText("2 customers, 400 points; 1 email not found in Shopify").waitFor({ timeout: 20_000 });
     const preview = page.url();
 
     await app().getByRole("button", { name: "Move 400 points" }).click();
     await adminTitle("Move points in");
     await app().getByText("Done", { exact: true }).first().waitFor({ timeout: 30_000 });
+    const jobPage = page.url();
 
     await openProfile("Ada Lovelace");
     await app().getByText("+300: moved from Smile").first().waitFor({ timeout: 15_000 });
     const profile = page.url();
 
-    await page.goto(preview);
+    // The job's page leads back to the import, where its Undo is.
+    await page.goto(jobPage);
+    await app().getByRole("link", { name: "Open the import to undo it" }).click();
+    await app().getByRole("button", { name: "Undo this import" }).waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe(new URL(preview).pathname);
     await app().getByRole("button", { name: "Undo this import" }).click();
+    // Nothing is taken back before the merchant confirms what is.
+    await modal()
+      .locator("[data-sandbox-modal-title]", { hasText: "Take back 400 points from 2 customers?" })
+      .waitFor({ timeout: 10_000 });
+    await modal().locator('[data-sandbox-modal-action="Undo import"]').click();
     await toast("Import undone");
     await page.goto(profile);
     await app().getByText("\u2212300: undid the import (moved from Smile)").first().waitFor({ timeout: 15_000 });
@@ -103,7 +113,7 @@ describe("Moving points in and giving points for past orders, as a merchant does
     const points = Number(/earn (\d+) points/.exec((await figures.textContent()) ?? "")?.[1]);
     expect(points).toBeGreaterThan(0);
     await app()
-      .getByText(/, for 1 customers/)
+      .getByText(/, for 1 customer\b/)
       .waitFor();
 
     await app()

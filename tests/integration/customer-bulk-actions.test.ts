@@ -165,6 +165,31 @@ describe("bulk actions from the directory", () => {
     expect(await shopifyTags(shop, ana!.customerGid)).not.toContain("VIP");
   });
 
+  it("refuses Add or Remove tags with a tag over 255 characters in words, before any job starts", async () => {
+    const { shop } = await installedShop();
+    const [ana] = await shopifyCustomers(shop, [{ email: "ana@example.com", firstName: "Ana" }]);
+    const long = "z".repeat(256);
+    for (const action of ["tags_add", "tags_remove"]) {
+      const request = await sessionTokenRequest(shop, "/app/jobs", {
+        method: "POST",
+        body: new URLSearchParams({
+          kind: "customers.bulk-edit",
+          input: JSON.stringify({ selection: { ids: [ana!.id] }, edit: { action, tags: ["vip", long] } }),
+          requestId: `long-${action}`,
+        }),
+      });
+      // Answered as data, not thrown: the directory's form shows it beside the tags it keeps.
+      const response = (await startJob({ request, params: {}, context: {} } as Args)) as Response;
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
+      expect(Object.values(body.fieldErrors).flat()).toEqual([
+        `A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`,
+      ]);
+    }
+    expect(await db.select().from(tasks).where(eq(tasks.shop, shop))).toEqual([]);
+    expect(await shopifyTags(shop, ana!.customerGid)).toEqual([]);
+  });
+
   it("blocks every customer matching the search, leaving the others, and says who was blocked already", async () => {
     const shop = await newShopDomain();
     const rows = await insertCustomers(db, shop, [
@@ -229,6 +254,47 @@ describe("bulk actions from the directory", () => {
     const items = await results(shop, taskId);
     expect(items).toHaveLength(600);
     expect(items[0]?.message).toBe("+150 points, balance 150");
+  });
+
+  it("takes balances below zero only when staff tick Allow balances below zero, as the profile does after its warning", async () => {
+    const shop = await newShopDomain();
+    const rows = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Dup", lastName: "Row" },
+      { status: "member", firstName: "Émile", lastName: "Zola" },
+      { status: "member", firstName: "Łukasz", lastName: "Nowak" },
+    ]);
+    const selection = { ids: rows.map((row) => row.id) };
+    const balances = async () =>
+      (await db.select({ balance: customers.pointsBalance }).from(customers).where(eq(customers.shop, shop))).map(
+        (row) => row.balance,
+      );
+
+    const refused = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection, edit: { action: "points_adjust", points: -500, reason: "too many" } },
+      "debt-1",
+    );
+    await drain(shop);
+    const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId: refused } });
+    expect(task.items).toMatchObject({ done: 0, skipped: 0, failed: 3 });
+    expect(new Set((await results(shop, refused)).map((item) => item.message))).toEqual(
+      new Set(['Leaves \u2212500: the customer will owe points: tick "Allow balances below zero" to let it']),
+    );
+    expect(await balances()).toEqual([0, 0, 0]);
+
+    const allowed = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection, edit: { action: "points_adjust", points: -500, reason: "too many", allowDebt: true } },
+      "debt-2",
+    );
+    await drain(shop);
+    expect((await getTask({ ctx: contextFor(shop, "test"), input: { taskId: allowed } })).items).toMatchObject({
+      done: 3,
+      failed: 0,
+    });
+    expect(await balances()).toEqual([-500, -500, -500]);
   });
 
   it("undoes a bulk points adjustment as a batch, and refuses while any customer has spent points of it", async () => {

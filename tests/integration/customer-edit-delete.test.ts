@@ -160,6 +160,21 @@ describe("Edit customer", () => {
     });
     expect(await db.select().from(auditEvents).where(eq(auditEvents.customerId, patRow.id))).toEqual([]);
   });
+  it("refuses a tag over Shopify's 255 characters in words on the Tags field, and sends nothing to Shopify", async () => {
+    const { shop, control, pat, patRow } = await shopWithCustomers();
+    const path = `/app/customers/${patRow.id}/edit`;
+    const long = "z".repeat(256);
+    const refused = await postTo(editAction, shop, path, patRow.id, form({ tags: `vip, ${long}` }));
+    expect(refused).toMatchObject({
+      status: 400,
+      fieldErrors: { "tags.1": [`A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`] },
+    });
+    expect(control.customer({ shop, customerId: String(pat.id) })!.tags).toEqual([]);
+
+    const fits = await postTo(editAction, shop, path, patRow.id, form({ tags: "z".repeat(255) }));
+    expect(fits).toMatchObject({ ok: true });
+    expect(control.customer({ shop, customerId: String(pat.id) })!.tags).toEqual(["z".repeat(255)]);
+  });
 });
 
 describe("Delete customer", () => {

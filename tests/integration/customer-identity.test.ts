@@ -178,7 +178,14 @@ describe("customers/merge", () => {
 
     const merged = await profileOf(shop, a.id);
     expect(merged.customer.mergedInto).toMatchObject({ id: b.id, label: "ben@example.com" });
-    expect(merged.totals).toEqual({ balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
+    expect(merged.totals).toEqual({
+      balance: 0,
+      pending: 0,
+      lifetimeEarned: 0,
+      lifetimeRedeemed: 0,
+      adjusted: 0,
+      expired: 0,
+    });
     expect(merged.activity.rows[0]?.explanation).toMatch(/^Moved to ben@example\.com, the customer Shopify merged/);
     const survivor = await profileOf(shop, b.id);
     expect(survivor.totals.balance).toBe(400);

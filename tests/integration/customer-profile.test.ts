@@ -122,7 +122,14 @@ describe("customer profile", () => {
       status: "member",
       blocked: false,
     });
-    expect(profile.totals).toEqual({ balance: 20, pending: 0, lifetimeEarned: 520, lifetimeRedeemed: 500 });
+    expect(profile.totals).toEqual({
+      balance: 20,
+      pending: 0,
+      lifetimeEarned: 520,
+      lifetimeRedeemed: 500,
+      adjusted: 0,
+      expired: 0,
+    });
     expect(profile.activity.rows.map((row) => [row.kind, row.points])).toEqual([
       ["redeem", -500],
       ["earn", 420],

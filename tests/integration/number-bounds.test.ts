@@ -76,7 +76,7 @@ describe("every number in the settings has a bound", () => {
       redeemOptions: [option("fixed_amount_off", "1000000000000")],
     }));
     expect(result.status).toBe(400);
-    expect(result.fieldErrors["redeemOptions.0.amountMinor"]?.[0]).toMatch(/^Value is larger than Tally allows/);
+    expect(result.fieldErrors["redeemOptions.0.amountMinor"]?.[0]).toMatch(/^Value can be at most 100,000,000.00/);
     expect(await versionsOf(shop)).toEqual([]);
   });
 

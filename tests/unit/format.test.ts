@@ -7,6 +7,16 @@ const points = { singular: "point", plural: "points" };
 const en = createFormatter({ locale: "en", pointsNames: points });
 
 describe("the admin's formatter", () => {
+  it("counts things with the noun in the plural that goes with the number", () => {
+    const customer = { one: "customer", other: "customers" };
+    expect([0, 1, 2, 2006].map((value) => en.count(value, customer))).toEqual([
+      "0 customers",
+      "1 customer",
+      "2 customers",
+      "2,006 customers",
+    ]);
+  });
+
   it("writes counts with thousands separators and a true minus sign", () => {
     expect(en.number(0)).toBe("0");
     expect(en.number(1234567)).toBe("1,234,567");

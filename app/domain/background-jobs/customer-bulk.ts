@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { storedCustomerQuerySchema } from "~/domain/customers/customer-query";
+import { customerTagSchema } from "~/domain/customers/tags";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
+import { MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
 import { defineTaskKind } from "./define";
 
 /*
@@ -19,13 +21,8 @@ export const customerSelectionSchema = z.union([
 ]);
 export type CustomerSelection = z.infer<typeof customerSelectionSchema>;
 
-/** A Shopify customer tag as Shopify takes it: trimmed, at most 255 characters, no comma (the list separator). */
-const tagSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(255)
-  .refine((tag) => !tag.includes(","), { message: "A tag cannot contain a comma" });
+/** A Shopify customer tag as Shopify takes it (app/domain/customers/tags.ts). */
+const tagSchema = customerTagSchema;
 
 export const bulkEditSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("tags_add"), tags: z.array(tagSchema).min(1).max(20) }),
@@ -35,13 +32,17 @@ export const bulkEditSchema = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("points_adjust"),
     /** Whole points added (positive) or removed (negative) from each customer; bounds as a single adjustment's. */
-    points: z
-      .number()
-      .int()
-      .min(-1_000_000)
-      .max(1_000_000)
-      .refine((points) => points !== 0, { message: "Enter points other than 0" }),
+    points: wholeBetween(-MAX_ADJUSTMENT_POINTS, MAX_ADJUSTMENT_POINTS, {
+      whole: "Enter whole points",
+      below: POINTS_CHANGE_RANGE,
+      above: POINTS_CHANGE_RANGE,
+    }).refine((points) => points !== 0, { message: "Enter points other than 0" }),
     reason: z.string().trim().min(1).max(200),
+    /**
+     * Staff ticked "Allow balances below zero": a customer with fewer points than a removal owes the rest, as after
+     * the profile's debt warning (decisions 001, 022). Without it such a customer is left unchanged and listed.
+     */
+    allowDebt: z.boolean().optional(),
   }),
 ]);
 export type BulkEdit = z.infer<typeof bulkEditSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerTagSchema } from "./tags";
 
 /*
  * The customer query: which of a shop's customers a screen, a bulk action or an export is about (issue 10). One shape,
@@ -141,7 +142,7 @@ export const customerQueryParamsSchema = z
     tab: z.enum(customerTabs).default("all"),
     status: z.enum(["member", "guest"]).optional(),
     type: z.enum(["paying", "non-converting"]).optional(),
-    tag: many(z.string().trim().min(1).max(255), 20),
+    tag: many(customerTagSchema, 20),
     tax_exempt: yesNo,
     consent: many(z.enum(emailConsentStates), emailConsentStates.length),
     orders_min: wholeNumber(1_000_000_000),

@@ -17,3 +17,4 @@ export {
 } from "./facts";
 export * from "./insights";
 export { isNewerEmailConsent, type EmailConsent } from "./email-consent";
+export * from "./tags";

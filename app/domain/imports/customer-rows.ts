@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkEmail, checkPhone, checkPoints, checkYesNo, isFormula } from "./cells";
 import { cellOf, type ColumnField } from "./columns";
+import { tagProblem } from "~/domain/customers/tags";
 
 /*
  * One row of a customer CSV (issue 12, seed 003): what it says, checked cell by cell. Columns are matched by
@@ -112,7 +113,11 @@ export function checkCustomerRow(
       errors.push(
         `${what} starts like a spreadsheet formula ("${text.length > 20 ? `${text.slice(0, 20)}\u2026` : text}")`,
       );
-    if (text && text.length > 255) errors.push(`${what} is longer than 255 characters`);
+    if (text && what !== "A tag" && text.length > 255) errors.push(`${what} is longer than 255 characters`);
+  }
+  for (const tag of tags ?? []) {
+    const problem = tagProblem(tag);
+    if (problem) errors.push(problem);
   }
 
   const phoneCell = cell("phone");

@@ -1,27 +1,22 @@
 import { z } from "zod";
-import { MAX_AMOUNT_MINOR, MAX_POINTS_PER_UNIT, MAX_SETTING_POINTS } from "~/domain/shared";
-
-const wholeNumber = (message: string) => z.int({ error: message });
-const positiveWhole = (message: string) => wholeNumber(message).min(1, { error: message });
-const nonNegativeWhole = (message: string) => wholeNumber(message).min(0, { error: message });
+import { MAX_AMOUNT_MINOR, MAX_POINTS_PER_UNIT, MAX_SETTING_POINTS, wholeBetween } from "~/domain/shared";
 
 const grouped = (n: number) => n.toLocaleString("en-US");
+
 /** Points a merchant sets (bonus, cost): whole, within MAX_SETTING_POINTS (domain/shared/limits.ts). */
 function settingPoints(what: string, min: 0 | 1) {
-  const message = `${what} must be ${min === 0 ? "zero or a positive" : "a positive"} whole number`;
-  return wholeNumber(message)
-    .min(min, { error: message })
-    .max(MAX_SETTING_POINTS, { error: `${what} can be at most ${grouped(MAX_SETTING_POINTS)} points` });
+  return wholeBetween(min, MAX_SETTING_POINTS, {
+    whole: `${what} must be ${min === 0 ? "zero or a positive" : "a positive"} whole number`,
+    above: `${what} can be at most ${grouped(MAX_SETTING_POINTS)} points`,
+  });
 }
 
 /** A money amount in minor units, within MAX_AMOUNT_MINOR. */
 function amount(what: string, min: 0 | 1) {
-  const message = `${what} must be ${min === 0 ? "zero or a positive amount" : "a positive amount"}`;
-  return wholeNumber(message)
-    .min(min, { error: message })
-    .max(MAX_AMOUNT_MINOR, {
-      error: `${what} is larger than Tally allows (${grouped(MAX_AMOUNT_MINOR)} in the currency's smallest unit, 100,000,000.00 in a two-decimal currency)`,
-    });
+  return wholeBetween(min, MAX_AMOUNT_MINOR, {
+    whole: `${what} must be ${min === 0 ? "zero or a positive amount" : "a positive amount"}`,
+    above: `${what} can be at most 100,000,000.00 (${grouped(MAX_AMOUNT_MINOR)} in the currency's smallest unit)`,
+  });
 }
 
 const redeemOptionBase = z.object({
@@ -47,9 +42,7 @@ export const redeemOptionSchema = z.discriminatedUnion(
     }),
     redeemOptionBase.extend({
       kind: z.literal("percent_off"),
-      percent: wholeNumber("Percent off must be a whole number from 1 to 100")
-        .min(1, { error: "Percent off must be a whole number from 1 to 100" })
-        .max(100, { error: "Percent off must be a whole number from 1 to 100" }),
+      percent: wholeBetween(1, 100, { whole: "Percent off must be a whole number from 1 to 100" }),
     }),
     redeemOptionBase.extend({ kind: z.literal("free_shipping") }),
     redeemOptionBase.extend({
@@ -83,13 +76,12 @@ export const programSettingsSchema = z
       .max(20, { error: "Singular must be at most 20 characters" })
       .optional(),
     signupBonus: settingPoints("Sign-up bonus", 0),
-    pointsPerUnit: positiveWhole("Points earned must be a positive whole number").max(MAX_POINTS_PER_UNIT, {
-      error: `Points earned can be at most ${grouped(MAX_POINTS_PER_UNIT)}`,
+    pointsPerUnit: wholeBetween(1, MAX_POINTS_PER_UNIT, {
+      whole: "Points earned must be a positive whole number",
+      above: `Points earned can be at most ${grouped(MAX_POINTS_PER_UNIT)}`,
     }),
     unitMinor: amount("Per amount spent", 1),
-    pendingDays: nonNegativeWhole("Pending period must be a whole number of days from 0 to 365").max(365, {
-      error: "Pending period must be a whole number of days from 0 to 365",
-    }),
+    pendingDays: wholeBetween(0, 365, { whole: "Pending period must be a whole number of days from 0 to 365" }),
     guestsEarn: z.boolean({ error: "Guests earn points must be true or false" }),
     guestsRedeem: z.boolean({ error: "Guests can redeem must be true or false" }),
     excludedTags: z

@@ -10,6 +10,7 @@ import {
   toMinor,
   type CurrencyCode,
   type MoneyWriter,
+  wholeBetween,
 } from "~/domain/shared";
 
 /*
@@ -20,18 +21,14 @@ import {
  */
 
 const grouped = (n: number) => n.toLocaleString("en-US");
-const whole = (message: string) => z.int({ error: message });
-
 function amount(what: string, min: 0 | 1) {
-  const message = `${what} must be ${min === 0 ? "zero or a positive amount" : "a positive amount"}`;
-  return whole(message)
-    .min(min, { error: message })
-    .max(MAX_AMOUNT_MINOR, { error: `${what} is larger than Tally allows` });
+  return wholeBetween(min, MAX_AMOUNT_MINOR, {
+    whole: `${what} must be ${min === 0 ? "zero or a positive amount" : "a positive amount"}`,
+    above: `${what} can be at most 100,000,000.00 (${grouped(MAX_AMOUNT_MINOR)} in the currency's smallest unit)`,
+  });
 }
 
-const percent = whole("Percent off must be a whole number from 1 to 100")
-  .min(1, { error: "Percent off must be a whole number from 1 to 100" })
-  .max(100, { error: "Percent off must be a whole number from 1 to 100" });
+const percent = wholeBetween(1, 100, { whole: "Percent off must be a whole number from 1 to 100" });
 
 const minimum = { minimumSubtotalMinor: amount("Minimum order", 0).default(0) };
 
@@ -53,9 +50,10 @@ export const advocateRewardSchema = z.discriminatedUnion(
   [
     z.object({
       kind: z.literal("points"),
-      points: whole("Points must be a positive whole number")
-        .min(1, { error: "Points must be a positive whole number" })
-        .max(MAX_SETTING_POINTS, { error: `Points can be at most ${grouped(MAX_SETTING_POINTS)}` }),
+      points: wholeBetween(1, MAX_SETTING_POINTS, {
+        whole: "Points must be a positive whole number",
+        above: `Points can be at most ${grouped(MAX_SETTING_POINTS)}`,
+      }),
     }),
     ...referralDiscountSchema.options,
   ],
@@ -74,9 +72,7 @@ export const referralSettingsSchema = z.object({
    * Days after the friend's order is paid before the advocate's reward is theirs (the store's return window); a refund
    * or cancellation before then cancels the referral. 0 rewards at once and nothing later cancels it.
    */
-  pendingDays: whole("Pending period must be a whole number of days from 0 to 365")
-    .min(0, { error: "Pending period must be a whole number of days from 0 to 365" })
-    .max(365, { error: "Pending period must be a whole number of days from 0 to 365" }),
+  pendingDays: wholeBetween(0, 365, { whole: "Pending period must be a whole number of days from 0 to 365" }),
 });
 export type ReferralSettings = z.infer<typeof referralSettingsSchema>;
 

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { DomainError } from "./errors";
+import { MAX_ADJUSTMENT_POINTS } from "./limits";
 
 /**
  * floor(a × b / c) for non-negative safe integers. Goes through BigInt because a × b overflows 2^53 long before the
@@ -13,3 +15,49 @@ export function mulDivFloor(a: number, b: number, c: number): number {
   if (c === 0) throw new DomainError("invalid_input", "cannot divide by zero");
   return Number((BigInt(a) * BigInt(b)) / BigInt(c));
 }
+
+/**
+ * A whole number from `min` to `max`, refused with exactly one sentence: `whole` for what is not a whole number,
+ * `below` or `above` for one out of range. One issue per value, so a form never shows two sentences glued together,
+ * and a number too large to be exact (1e20 from "99999999999999999999") is "too large", not "not a whole number".
+ */
+export function wholeBetween(min: number, max: number, messages: { whole: string; below?: string; above?: string }) {
+  return z.number({ error: messages.whole }).superRefine((value, ctx) => {
+    const message = !Number.isInteger(value)
+      ? messages.whole
+      : value < min
+        ? (messages.below ?? messages.whole)
+        : value > max
+          ? (messages.above ?? messages.whole)
+          : undefined;
+    if (message) ctx.addIssue({ code: "custom", message });
+  });
+}
+
+const mostPoints = MAX_ADJUSTMENT_POINTS.toLocaleString("en-US");
+
+/** The range of a points adjustment, in the words every form uses for it (the profile's and the bulk action's). */
+export const POINTS_CHANGE_RANGE = `Enter at most ${mostPoints} points, or at least -${mostPoints}`;
+
+/**
+ * A points adjustment as staff type it ("50", "-20", "+5"): whole points other than zero, at most
+ * MAX_ADJUSTMENT_POINTS either way. One sentence for each kind of mistake: "12.5" → "Enter whole points",
+ * "1e3" → digits only, "99999999999999999999" → the range (never "not a whole number").
+ */
+export const pointsChangeTextSchema = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const refuse = (message: string) => {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    };
+    if (!text) return refuse("Enter points, like 50 or -20");
+    if (/^[+-]?\d*[.,]\d+$|^[+-]?\d+[.,]$/.test(text)) return refuse("Enter whole points");
+    if (/^[+-]?\d+(\.\d+)?e[+-]?\d+$/i.test(text)) return refuse("Enter the points in digits, like 1000");
+    if (!/^[+-]?\d+$/.test(text)) return refuse("Enter a whole number of points, like 50 or -20");
+    const points = Number(text);
+    if (Math.abs(points) > MAX_ADJUSTMENT_POINTS) return refuse(POINTS_CHANGE_RANGE);
+    if (points === 0) return refuse("Enter points other than 0");
+    return points;
+  });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { currencyCodeSchema, MAX_AMOUNT_MINOR, minorUnits, toMinor, type CurrencyCode } from "../shared";
+import { currencyCodeSchema, formatMinor, MAX_AMOUNT_MINOR, minorUnits, toMinor, type CurrencyCode } from "../shared";
 
 /**
  * Store credit staff issue or deduct from a customer's profile (issue 11, seed 004). Shopify keeps the accounts (one
@@ -15,7 +15,11 @@ export const storeCreditFormSchema = z
     amount: z
       .string()
       .trim()
-      .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter an amount like 10.00" }),
+      .regex(/^\d+(\.\d{1,3})?$/, { error: "Enter an amount like 10.00" })
+      // Longer than any amount Tally takes: the range, not "like 10.00" (and no float of 20 digits is ever made).
+      .refine((amount) => amount.split(".")[0]!.replace(/^0+/, "").length <= 12, {
+        error: "Enter at most 100,000,000.00",
+      }),
     currency: currencyCodeSchema,
     /** A day (YYYY-MM-DD): the credit can be spent until the end of that day, UTC. Issue only. */
     expiresOn: z
@@ -43,7 +47,12 @@ export const storeCreditFormSchema = z
     }
     const amountMinor = toMinor(form.amount, form.currency);
     if (amountMinor <= 0 || amountMinor > MAX_AMOUNT_MINOR) {
-      context.addIssue({ code: "custom", path: ["amount"], message: "Enter an amount above zero" });
+      // Too large is refused here, so Shopify is never asked for an amount no store credit account can hold.
+      const most = Number(formatMinor(MAX_AMOUNT_MINOR, form.currency)).toLocaleString("en-US", {
+        minimumFractionDigits: minorUnits(form.currency),
+      });
+      const message = amountMinor <= 0 ? "Enter an amount above zero" : `Enter at most ${most} ${form.currency}`;
+      context.addIssue({ code: "custom", path: ["amount"], message });
       return z.NEVER;
     }
     if (form.direction === "deduct" && form.expiresOn) {

@@ -131,6 +131,7 @@ async function applyEdit(
                 points: edit.points,
                 reason: edit.reason,
                 requestId: bulkPointsRequestId(task.id, customer.id),
+                allowDebt: edit.allowDebt === true,
               },
             });
             if (applied)
@@ -138,7 +139,10 @@ async function applyEdit(
             else item(customer, "skipped", "Already adjusted by this job");
           } catch (error) {
             if (!isDomainError(error)) throw error;
-            item(customer, "failed", error.message);
+            // A debt staff did not allow: the result says which choice would have made it.
+            if (error.code === "conflict" && typeof error.details.balanceAfter === "number")
+              item(customer, "failed", `${error.message}: tick "Allow balances below zero" to let it`);
+            else item(customer, "failed", error.message);
           }
         }
       });

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { financialStatusOf, normalizeOrderState, orderRefundedMinor } from "~/domain/ledger";
 import { DomainError, type CustomerStatus } from "~/domain/shared";
-import { customers, earningSkips, orders } from "~/db/schema";
+import { customers, earningSkips, ledgerEntries, orders } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { listRewards } from "../rewards/redeem-points.server";
 import { mergedCustomerIds } from "./merge-customers.server";
@@ -31,7 +31,19 @@ export interface CustomerProfile {
     /** How many customers Shopify merged into this one; their orders are listed here too. */
     mergedFrom: number;
   };
-  totals: { balance: number; pending: number; lifetimeEarned: number; lifetimeRedeemed: number };
+  /**
+   * The points summary, in points. It adds up for every customer: balance + pending = lifetimeEarned −
+   * lifetimeRedeemed + adjusted − expired, where `adjusted` is what staff added or removed by hand (adjustments,
+   * their undos, points moved in as adjustments) and `expired` the points that ran out.
+   */
+  totals: {
+    balance: number;
+    pending: number;
+    lifetimeEarned: number;
+    lifetimeRedeemed: number;
+    adjusted: number;
+    expired: number;
+  };
   orders: Array<{
     id: number;
     orderGid: string;
@@ -129,6 +141,14 @@ export async function getCustomerProfile({
     .where(and(eq(earningSkips.shop, ctx.shop), eq(earningSkips.customerId, row.id)))
     .orderBy(desc(earningSkips.id))
     .limit(recentLimit);
+  // Expiry rows store negative points (entries.ts, storedPoints); one indexed sum over the customer's rows.
+  const [expiry] = await ctx.db
+    .select({ stored: sql<number | string | null>`sum(${ledgerEntries.points})` })
+    .from(ledgerEntries)
+    .where(
+      and(eq(ledgerEntries.shop, ctx.shop), eq(ledgerEntries.customerId, row.id), eq(ledgerEntries.kind, "expire")),
+    );
+  const expired = 0 - Number(expiry?.stored ?? 0) || 0;
   const rewardRows = await listRewards({ ctx, input: { customerId: row.id, limit: recentLimit } });
 
   return {
@@ -168,6 +188,9 @@ export async function getCustomerProfile({
       pending: row.pointsPending,
       lifetimeEarned: row.lifetimeEarned,
       lifetimeRedeemed: row.lifetimeRedeemed,
+      // The rest of what moved the balance: every other kind is counted in earned or redeemed (entries.ts, applyEntry).
+      adjusted: row.pointsBalance + row.pointsPending - row.lifetimeEarned + row.lifetimeRedeemed + expired,
+      expired,
     },
     orders: orderRows.map((order) => {
       const state = normalizeOrderState(order.pointsState);

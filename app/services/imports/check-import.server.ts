@@ -12,7 +12,7 @@ import {
 } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { customers, importProblems, imports } from "~/db/schema";
-import { readCsv, toUtf8, type CsvShape } from "~/lib/csv-read.server";
+import { isBinaryFile, readCsv, toUtf8, type CsvShape } from "~/lib/csv-read.server";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 
@@ -36,6 +36,10 @@ interface Problem {
 
 /** The header of the file and its shape; throws DomainError("invalid_input") on an empty or unreadable file. */
 async function headerOf(filePath: string): Promise<{ shape: CsvShape; headers: string[]; startByte: number }> {
+  if (await isBinaryFile(filePath)) {
+    const message = "This is not a CSV file: save or export it as CSV (comma-separated values) and upload that";
+    throw new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
+  }
   const shape = await toUtf8(filePath);
   try {
     for await (const { record, endByte } of readCsv(filePath, shape)) {
@@ -46,7 +50,7 @@ async function headerOf(filePath: string): Promise<{ shape: CsvShape; headers: s
       fieldErrors: { file: ["The file is not a CSV Tally can read"] },
     });
   }
-  throw new DomainError("invalid_input", "The file is empty", { fieldErrors: { file: ["The file is empty"] } });
+  throw new DomainError("invalid_input", "This file is empty", { fieldErrors: { file: ["This file is empty"] } });
 }
 
 function refuseMissing(mapping: ColumnMapping, labels: Record<string, string>) {

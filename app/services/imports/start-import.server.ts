@@ -33,6 +33,9 @@ export async function startImport({
       "This preview is more than a week old and its file was deleted: upload the file again to check it afresh",
     );
   }
+  if (row.kind !== "orders" && row.summary.rows === 0) {
+    throw new DomainError("conflict", "No customers in this file: add a row per customer and upload it again");
+  }
   const kind =
     row.kind === "points" ? importPointsKind : row.kind === "orders" ? backfillOrdersKind : importCustomersKind;
   const { task } = await submitTask({

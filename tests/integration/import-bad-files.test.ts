@@ -1,0 +1,104 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { describe, expect, it } from "vitest";
+import { imports, tasks } from "~/db/schema";
+import { eq } from "drizzle-orm";
+import { action as importPage } from "~/routes/app.import.$id";
+import { action as importUpload } from "~/routes/app.import._index";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+
+/*
+ * Files that are not a list of customers, uploaded through the Import page as the admin posts them: each refused
+ * before any preview or job, in words that say what is wrong with the file, for every kind of import that takes one.
+ */
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+type Args = LoaderFunctionArgs & ActionFunctionArgs;
+
+async function post(
+  handler: (args: Args) => Promise<unknown>,
+  shop: string,
+  path: string,
+  body: FormData | URLSearchParams,
+  params: Record<string, string> = {},
+): Promise<Response> {
+  const request = await sessionTokenRequest(shop, path, { method: "POST", body });
+  try {
+    const answer = await handler({ request, params, context: {} } as Args);
+    return answer instanceof Response ? answer : Response.json(answer);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+const randomBytes = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919 + 13) % 256));
+
+/** The Import page's form for each kind that takes a file. */
+const forms = {
+  customers: { intent: "customers", existing: "update", countryCallingCode: "1" },
+  points: { intent: "points", source: "generic" },
+} as const;
+
+async function upload(shop: string, kind: keyof typeof forms, name: string, content: string | Buffer) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(forms[kind])) form.set(key, value);
+  form.set(
+    "file",
+    new File([typeof content === "string" ? content : new Uint8Array(content)], name, {
+      type: name.endsWith(".png") ? "image/png" : "text/csv",
+    }),
+  );
+  return post(importUpload, shop, "/app/import", form);
+}
+
+async function installedShop() {
+  const shop = await newShopDomain();
+  sandboxOf().control.createShop({ shop });
+  await installThroughAdmin(sandboxOf(), shop);
+  return shop;
+}
+
+describe("a file that is not a list of customers", () => {
+  it.each(Object.keys(forms) as Array<keyof typeof forms>)(
+    "is refused in words for a %s import: empty, an image, random bytes",
+    async (kind) => {
+      const shop = await installedShop();
+      for (const [name, content, words] of [
+        ["empty.csv", "", "This file is empty"],
+        ["blank.csv", "\n\n", "This file is empty"],
+        ["photo.png", PNG, "This is not a CSV file"],
+        ["noise.csv", randomBytes, "This is not a CSV file"],
+      ] as const) {
+        const answer = await upload(shop, kind, name, content);
+        expect(answer.status, name).toBe(400);
+        const body = (await answer.json()) as { fieldErrors: { file: string[] } };
+        expect(body.fieldErrors.file[0], name).toMatch(new RegExp(`^${words}`));
+      }
+      expect(await db.select().from(imports).where(eq(imports.shop, shop))).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["customers", "First name,Last name,Email\n"],
+    ["points", "email,points\n"],
+  ] as const)("with a header and no rows, a %s import says so and cannot be started", async (kind, csv) => {
+    const shop = await installedShop();
+    const checked = await upload(shop, kind, "header-only.csv", csv);
+    expect(checked.status).toBe(302);
+    const id = /\/app\/import\/(\d+)$/.exec(checked.headers.get("Location") ?? "")?.[1];
+    const started = await post(importPage, shop, `/app/import/${id}`, new URLSearchParams({ intent: "start" }), {
+      id: id!,
+    });
+    expect(started.status).toBe(409);
+    expect(((await started.json()) as { error: string }).error).toMatch(/^No customers in this file/);
+    expect(await db.select().from(tasks).where(eq(tasks.shop, shop))).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { bulkEditSchema } from "~/domain/background-jobs";
+import { customerQueryParamsSchema, tagProblem } from "~/domain/customers";
+import { checkCustomerRow, customerColumns, mapColumns } from "~/domain/imports";
+
+const long = "z".repeat(256);
+const sentence = `A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`;
+const messages = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
+  result.error?.issues.map((issue) => issue.message) ?? [];
+
+describe("a customer tag, wherever staff type one", () => {
+  it("fits at 255 characters and is refused at 256 with the same sentence", () => {
+    expect(tagProblem("z".repeat(255))).toBeUndefined();
+    expect(tagProblem(long)).toBe(sentence);
+  });
+
+  it("is checked by bulk Add tags and Remove tags", () => {
+    for (const action of ["tags_add", "tags_remove"] as const) {
+      expect(bulkEditSchema.safeParse({ action, tags: ["z".repeat(255)] }).success).toBe(true);
+      expect(messages(bulkEditSchema.safeParse({ action, tags: ["vip", long] }))).toEqual([sentence]);
+    }
+  });
+
+  it("is checked by the directory's tag filter, which Save as group turns into a segment", () => {
+    expect(messages(customerQueryParamsSchema.safeParse({ tag: long }))).toEqual([sentence]);
+    expect(customerQueryParamsSchema.safeParse({ tag: "z".repeat(255) }).success).toBe(true);
+  });
+
+  it("is checked on an imported row's Tags column", () => {
+    const { columns } = mapColumns(["Email", "Tags"], customerColumns);
+    expect(checkCustomerRow(["ada@example.com", `vip, ${long}`], columns, "1")).toEqual({
+      ok: false,
+      errors: [sentence],
+    });
+    expect(checkCustomerRow(["ada@example.com", "z".repeat(255)], columns, "1")).toMatchObject({ ok: true });
+  });
+});
