@@ -122,8 +122,9 @@ export async function applyOrderEvent({
     )[0];
   let order = await findOrder();
   if (!order) {
-    // An insert's placeholders go through the columns' mapping, so the state is given as it is.
-    await prepared(tx, "order-insert", (db) =>
+    // An insert's placeholders go through the columns' mapping, so the state is given as it is. The new row comes
+    // back from the insert itself; only when another transaction inserted it first is it read again.
+    [order] = await prepared(tx, "order-insert", (db) =>
       db
         .insert(orders)
         .values({
@@ -132,9 +133,10 @@ export async function applyOrderEvent({
           pointsState: sql.placeholder("state"),
         })
         .onConflictDoNothing()
+        .returning()
         .prepare(),
     ).execute({ shop: ctx.shop, gid: orderGid, state: emptyOrderState(orderGid) });
-    order = (await findOrder()) as OrderRow;
+    order ??= (await findOrder()) as OrderRow;
   }
   const customerId = order.customerId ?? customer?.id ?? null;
   // Refund payloads name no customer: the order's own customer owns the points, with their real balance.
