@@ -2,6 +2,7 @@
 // bare node:http server doing HMAC + one SQLite insert, measured in the same run with the same load. Run by hand.
 // `-- --instances 1,2` adds Tally on PostgreSQL (a throwaway cluster: scripts/postgres-cluster.ts) with one and with two
 // instances, the load spread over the instances' ports in turn as a load balancer would (decision 037).
+// BENCH_BASELINE_DIR=<another checkout, built> adds that build as a third setup in the same rounds (decision 039).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
