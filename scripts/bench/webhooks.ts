@@ -3,6 +3,7 @@
 // `-- --instances 1,2` adds Tally on PostgreSQL (a throwaway cluster: scripts/postgres-cluster.ts) with one and with two
 // instances, the load spread over the instances' ports in turn as a load balancer would (decision 037), their deliveries
 // applied through pg-boss (decision 038).
+// BENCH_BASELINE_DIR=<another checkout, built> adds that build as a third setup in the same rounds (decision 039).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -67,10 +68,11 @@ async function waitFor(url: string, child: ChildProcess) {
   throw new Error(`${url} did not answer`);
 }
 
-async function start(command: string[], env: Record<string, string>, port: number) {
+async function start(command: string[], env: Record<string, string>, port: number, cwd?: string) {
   const extra =
     command[0] === "server.js" && process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=.cache/profile"] : [];
   const child = spawn(process.execPath, [...extra, ...command], {
+    cwd,
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -222,6 +224,22 @@ async function main() {
       drainMs: [],
       cpu: { app: 0, database: 0 },
     });
+    // BENCH_BASELINE_DIR: another build of Tally (a checkout of main with `npm run build` done), measured beside this
+    // one in the same interleaved rounds, so a change is compared under the same load.
+    const baselineDir = process.env.BENCH_BASELINE_DIR;
+    if (baselineDir) {
+      const port = await freePort();
+      const file = path.join(dir, "baseline.sqlite");
+      setups.push({
+        name: "Tally baseline, SQLite",
+        children: [await start(["server.js"], tallyEnv(port, { DATABASE_PATH: file }), port, baselineDir)],
+        urls: [`http://127.0.0.1:${port}`],
+        probe: sqliteProbe(file),
+        results: [],
+        drainMs: [],
+        cpu: { app: 0, database: 0 },
+      });
+    }
     if (instanceCounts.length > 0) {
       const bin = findPostgresBin();
       if (!bin) throw new Error("--instances needs PostgreSQL installed here (apt-get install postgresql)");

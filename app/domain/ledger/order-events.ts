@@ -2,10 +2,10 @@ import { z } from "zod";
 import { currencyCodeSchema, DomainError, mulDivFloor, percentOf, formatMinor } from "~/domain/shared";
 import {
   describeBase,
-  earningBase,
+  earningBaseOf,
   formatPoints,
   goodsLineSchema,
-  lineValue,
+  lineValueOf,
   orderLabel,
   pointsForBase,
   pointsForOrder,
@@ -264,11 +264,24 @@ export function emptyOrderState(orderGid: string): OrderPointsState {
 const defaultRate: EarningRate = { pointsPerUnit: 1, unitMinor: 100 };
 
 /**
+ * States this module parsed or produced (decision 039): each is in today's shape already, so reading one again skips
+ * the schema. An order's effect hands the planner's state on to the release date and the referral rules; parsing it
+ * again in each cost an order about five full parses. A state read from the database is never in here: it is parsed.
+ */
+const inTodaysShape = new WeakSet<OrderPointsState>();
+
+function known(state: OrderPointsState): OrderPointsState {
+  inTodaysShape.add(state);
+  return state;
+}
+
+/**
  * A stored state in today's shape. States written before the earning base and edits existed kept refunds as a bare
  * refunded base and the paid subtotal as the base: they read back with the same meaning (goods money = base), and
  * `rate` (the program's at payment, which they did not record) taken as the given one.
  */
 export function normalizeOrderState(raw: unknown, rate: EarningRate = defaultRate): OrderPointsState {
+  if (inTodaysShape.has(raw as OrderPointsState)) return raw as OrderPointsState;
   const value = raw as Record<string, unknown> & { paid?: Record<string, unknown> | null };
   const refunds = Object.fromEntries(
     Object.entries((value.refunds ?? {}) as Record<string, unknown>).map(([gid, fact]) => [
@@ -289,13 +302,15 @@ export function normalizeOrderState(raw: unknown, rate: EarningRate = defaultRat
       }
     : null;
   const closings = value.closings ?? (value.closed ? 1 : 0);
-  return orderPointsStateSchema.parse({
-    ...emptyOrderState(String(value.orderGid)),
-    ...value,
-    refunds,
-    paid,
-    closings,
-  });
+  return known(
+    orderPointsStateSchema.parse({
+      ...emptyOrderState(String(value.orderGid)),
+      ...value,
+      refunds,
+      paid,
+      closings,
+    }),
+  );
 }
 
 /**
@@ -549,7 +564,7 @@ function recordLines(
 ): void {
   for (const line of facts.lines) {
     if (line.lineGid in state.lines) continue;
-    state.lines[line.lineGid] = lineValue(line, facts);
+    state.lines[line.lineGid] = lineValueOf(line, facts);
   }
 }
 
@@ -707,6 +722,14 @@ function copyState(state: OrderPointsState): OrderPointsState {
 }
 
 /**
+ * A state the planner may change: a stored one parsed into today's shape (the parse builds new objects throughout, so
+ * the caller's value is untouched), or a copy of one this module already holds in today's shape.
+ */
+function stateToChange(current: OrderPointsState, rate: EarningRate): OrderPointsState {
+  return inTodaysShape.has(current) ? copyState(current) : normalizeOrderState(current, rate);
+}
+
+/**
  * The entries one order webhook adds and the order's next state. Pure and total: a duplicate returns no entries and
  * the same state, and any arrival order of the same events ends with the same totals, and with the same entries (by
  * key and points) unless the order has both an edit that removed goods and a refund (see the header).
@@ -717,7 +740,7 @@ export function planOrderEvent(current: OrderPointsState, input: OrderEvent, ctx
     throw new DomainError("invalid_input", `event for ${event.orderGid} applied to ${current.orderGid}`);
   }
   const { pointsPerUnit, unitMinor } = ctx.program.settings;
-  const state = copyState(normalizeOrderState(current, { pointsPerUnit, unitMinor }));
+  const state = stateToChange(current, { pointsPerUnit, unitMinor });
   const out = new Writer(ctx.totals);
   if ("orderName" in event && event.orderName && !state.orderName) state.orderName = event.orderName;
   let earning: Earning | undefined;
@@ -727,7 +750,7 @@ export function planOrderEvent(current: OrderPointsState, input: OrderEvent, ctx
       recordLines(state, event);
       if (state.paid) break;
       const { program } = ctx;
-      const base = earningBase({
+      const base = earningBaseOf({
         subtotalMinor: event.subtotalMinor,
         taxesIncluded: event.taxesIncluded,
         dutiesIncluded: event.dutiesIncluded,
@@ -823,7 +846,7 @@ export function planOrderEvent(current: OrderPointsState, input: OrderEvent, ctx
   }
   reopenIfNotOver(state, out);
   closeIfDone(state, out);
-  return { state, entries: out.entries, totals: out.totals, ...(earning ? { earning } : {}) };
+  return { state: known(state), entries: out.entries, totals: out.totals, ...(earning ? { earning } : {}) };
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -846,7 +869,7 @@ export function planOrderRelease(stored: OrderPointsState, ctx: { now: Date; tot
   if (!current.paid || releaseAt === null || ctx.now.getTime() < releaseAt.getTime()) {
     return { state: current, entries: [], totals: ctx.totals };
   }
-  const state = copyState(current);
+  const state = known(copyState(current));
   state.released = true;
   const points = orderPointsHeld(current);
   if (points > 0) {

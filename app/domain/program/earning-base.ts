@@ -49,8 +49,8 @@ export const orderGoodsSchema = z.object({
   lines: z.array(goodsLineSchema).default([]),
 });
 export type OrderGoods = z.input<typeof orderGoodsSchema>;
-type ParsedGoods = z.output<typeof orderGoodsSchema>;
-type ParsedLine = z.output<typeof goodsLineSchema>;
+export type ParsedGoods = z.output<typeof orderGoodsSchema>;
+export type ParsedLine = z.output<typeof goodsLineSchema>;
 
 export type DeductionKind = "gift_cards" | "tax" | "duties";
 
@@ -76,9 +76,15 @@ function current(line: ParsedLine, amountMinor: number): number {
   return mulDivFloor(amountMinor, units, line.quantity);
 }
 
+// Each rule below parses its input once and hands the parsed goods to the others (`…Of`), so the base of one order
+// is validated once, not once per rule (decision 039).
+
 /** Rule: gift cards sold are money held for later. Their lines leave the base whole (price after discounts). */
 export function giftCardDeduction(goods: OrderGoods): number {
-  const parsed = orderGoodsSchema.parse(goods);
+  return giftCardDeductionOf(orderGoodsSchema.parse(goods));
+}
+
+function giftCardDeductionOf(parsed: ParsedGoods): number {
   return parsed.lines
     .filter((line) => line.giftCard)
     .reduce((sum, line) => sum + current(line, line.discountedMinor), 0);
@@ -86,7 +92,10 @@ export function giftCardDeduction(goods: OrderGoods): number {
 
 /** The tax charged on the goods that earn, whether or not prices include it. */
 export function goodsTax(goods: OrderGoods): number {
-  const parsed = orderGoodsSchema.parse(goods);
+  return goodsTaxOf(orderGoodsSchema.parse(goods));
+}
+
+function goodsTaxOf(parsed: ParsedGoods): number {
   const lines = parsed.lines.filter((line) => !line.giftCard);
   const fromLines = lines.reduce((sum, line) => sum + current(line, line.taxMinor), 0);
   const anyLineTaxed = lines.some((line) => line.taxMinor > 0);
@@ -95,12 +104,19 @@ export function goodsTax(goods: OrderGoods): number {
 
 /** Rule: when prices include tax, the goods' tax comes out of the subtotal; when they exclude it there is none in it. */
 export function includedTaxDeduction(goods: OrderGoods): number {
-  return orderGoodsSchema.parse(goods).taxesIncluded ? goodsTax(goods) : 0;
+  return includedTaxDeductionOf(orderGoodsSchema.parse(goods));
+}
+
+function includedTaxDeductionOf(parsed: ParsedGoods): number {
+  return parsed.taxesIncluded ? goodsTaxOf(parsed) : 0;
 }
 
 /** Rule: when prices include duties (`duties_included`), the goods' duties come out of the subtotal. */
 export function includedDutiesDeduction(goods: OrderGoods): number {
-  const parsed = orderGoodsSchema.parse(goods);
+  return includedDutiesDeductionOf(orderGoodsSchema.parse(goods));
+}
+
+function includedDutiesDeductionOf(parsed: ParsedGoods): number {
   if (!parsed.dutiesIncluded) return 0;
   return parsed.lines.filter((line) => !line.giftCard).reduce((sum, line) => sum + current(line, line.dutiesMinor), 0);
 }
@@ -111,15 +127,19 @@ export function includedDutiesDeduction(goods: OrderGoods): number {
  * because Shopify's subtotal is already after discounts and holds neither shipping nor tips.
  */
 export function earningBase(goods: OrderGoods): EarningBase {
-  const parsed: ParsedGoods = orderGoodsSchema.parse(goods);
+  return earningBaseOf(orderGoodsSchema.parse(goods));
+}
+
+/** `earningBase` of goods already parsed by `orderGoodsSchema` (or a schema that embeds its shape, as order events do). */
+export function earningBaseOf(parsed: ParsedGoods): EarningBase {
   const deductions: Deduction[] = [
-    { kind: "gift_cards" as const, amountMinor: giftCardDeduction(parsed) },
-    { kind: "tax" as const, amountMinor: includedTaxDeduction(parsed) },
-    { kind: "duties" as const, amountMinor: includedDutiesDeduction(parsed) },
+    { kind: "gift_cards" as const, amountMinor: giftCardDeductionOf(parsed) },
+    { kind: "tax" as const, amountMinor: includedTaxDeductionOf(parsed) },
+    { kind: "duties" as const, amountMinor: includedDutiesDeductionOf(parsed) },
   ].filter((deduction) => deduction.amountMinor > 0);
   const taken = deductions.reduce((sum, deduction) => sum + deduction.amountMinor, 0);
   const baseMinor = Math.max(0, parsed.subtotalMinor - taken);
-  return { subtotalMinor: parsed.subtotalMinor, baseMinor, goodsMinor: baseMinor + goodsTax(parsed), deductions };
+  return { subtotalMinor: parsed.subtotalMinor, baseMinor, goodsMinor: baseMinor + goodsTaxOf(parsed), deductions };
 }
 
 const deductionLabel: Record<DeductionKind, string> = { gift_cards: "gift cards", tax: "tax", duties: "duties" };
@@ -150,7 +170,11 @@ export interface LineValue {
  * duties come out, and the goods money is the base plus the line's tax.
  */
 export function lineValue(line: GoodsLine, flags: { taxesIncluded: boolean; dutiesIncluded: boolean }): LineValue {
-  const parsed = goodsLineSchema.parse(line);
+  return lineValueOf(goodsLineSchema.parse(line), flags);
+}
+
+/** `lineValue` of a line already parsed by `goodsLineSchema`. */
+export function lineValueOf(parsed: ParsedLine, flags: { taxesIncluded: boolean; dutiesIncluded: boolean }): LineValue {
   if (parsed.giftCard) return { quantity: parsed.quantity, baseMinor: 0, goodsMinor: 0 };
   const inside = (flags.taxesIncluded ? parsed.taxMinor : 0) + (flags.dutiesIncluded ? parsed.dutiesMinor : 0);
   const baseMinor = Math.max(0, parsed.discountedMinor - inside);

@@ -1,3 +1,4 @@
+import { forgetShop } from "~/db/shop-cache.server";
 import { eq } from "drizzle-orm";
 import {
   auditEvents,
@@ -72,4 +73,5 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(webhookFailures).where(eq(webhookFailures.shop, ctx.shop));
   await tx.delete(sessions).where(eq(sessions.shop, ctx.shop));
   await tx.delete(shops).where(eq(shops.shop, ctx.shop));
+  forgetShop(tx, ctx.shop);
 }

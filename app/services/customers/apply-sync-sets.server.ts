@@ -23,6 +23,7 @@ import type { Earning } from "~/domain/program";
 import { discountCodeKey } from "~/domain/referrals";
 import { customers, ledgerEntries, orders, referralRewards, referrals, shops } from "~/db/schema";
 import { insertRows } from "~/db/insert-rows";
+import { forgetShop } from "~/db/shop-cache.server";
 import type { ServiceContext, Tx } from "../context";
 import { ledgerRowOf } from "../ledger/append-entries.server";
 import { getProgram, getProgramVersion } from "../program/get-program.server";
@@ -327,6 +328,7 @@ export async function applyNewRecordsAsSets({
       .update(shops)
       .set({ currency: firstOrder.facts.currency })
       .where(and(eq(shops.shop, ctx.shop), isNull(shops.currency)));
+    forgetShop(tx, ctx.shop);
   }
   const [shop] = await tx.select({ installedAt: shops.installedAt }).from(shops).where(eq(shops.shop, ctx.shop));
   const installedSecond = shop ? Math.floor(Date.parse(shop.installedAt) / 1000) * 1000 : undefined;

@@ -17,8 +17,9 @@ import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { factsOf } from "../customers/customer-facts.server";
 import { ensureCustomer, recordSkip } from "../customers/customer-rows.server";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
-import { getProgram } from "../program/get-program.server";
+import { getProgram, storedShopCurrency } from "../program/get-program.server";
 import { applyReferralOrder } from "../referrals/apply-referral-order.server";
+import { forgetShop } from "~/db/shop-cache.server";
 
 export interface OrderFacts {
   orderGid: string;
@@ -92,8 +93,9 @@ export async function applyOrderEvent({
   if (!orderGid) throw new Error("an order event needs an order");
   // No event: an order from before install, recorded for the profile but earning nothing.
   const event: OrderEvent | null = input.event;
-  if (facts) {
-    // Points are earned in the shop's currency; until Shopify told us at install, the first order tells us.
+  // Points are earned in the shop's currency; until Shopify told us at install, the first order tells us. Known (and
+  // kept per shop, decision 039), it is not written again.
+  if (facts && (await storedShopCurrency({ ctx, tx })) === null) {
     await prepared(tx, "shop-currency-first", (db) =>
       db
         .update(shops)
@@ -101,6 +103,7 @@ export async function applyOrderEvent({
         .where(and(eq(shops.shop, sql.placeholder("shop")), isNull(shops.currency)))
         .prepare(),
     ).execute({ currency: facts.currency, shop: ctx.shop });
+    forgetShop(tx, ctx.shop);
   }
   const customer = facts?.customer ? await ensureCustomer({ ctx, tx }, facts.customer) : undefined;
   const now = ctx.now.toISOString();
@@ -119,8 +122,9 @@ export async function applyOrderEvent({
     )[0];
   let order = await findOrder();
   if (!order) {
-    // An insert's placeholders go through the columns' mapping, so the state is given as it is.
-    await prepared(tx, "order-insert", (db) =>
+    // An insert's placeholders go through the columns' mapping, so the state is given as it is. The new row comes
+    // back from the insert itself; only when another transaction inserted it first is it read again.
+    [order] = await prepared(tx, "order-insert", (db) =>
       db
         .insert(orders)
         .values({
@@ -129,9 +133,10 @@ export async function applyOrderEvent({
           pointsState: sql.placeholder("state"),
         })
         .onConflictDoNothing()
+        .returning()
         .prepare(),
     ).execute({ shop: ctx.shop, gid: orderGid, state: emptyOrderState(orderGid) });
-    order = (await findOrder()) as OrderRow;
+    order ??= (await findOrder()) as OrderRow;
   }
   const customerId = order.customerId ?? customer?.id ?? null;
   // Refund payloads name no customer: the order's own customer owns the points, with their real balance.

@@ -4,10 +4,21 @@ import { defaultProgram, programSchema, type Program } from "~/domain/program";
 import { currencyCodeSchema, DomainError } from "~/domain/shared";
 import { programVersions, shops } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
+import { shopEntry } from "~/db/shop-cache.server";
 
 type VersionRow = typeof programVersions.$inferSelect;
 
 async function shopCurrency(ctx: ServiceContext, tx: Tx | undefined): Promise<string> {
+  return (await storedShopCurrency({ ctx, tx })) ?? "USD";
+}
+
+/**
+ * The shop's currency column: null until Shopify (install, shop/update) or a first order says. Kept per shop on SQLite
+ * until a write of the shop's row forgets it (shop-cache.server.ts).
+ */
+export async function storedShopCurrency({ ctx, tx }: { ctx: ServiceContext; tx?: Tx }): Promise<string | null> {
+  const cached = shopEntry(tx ?? ctx.db, ctx.shop);
+  if (cached?.currency !== undefined) return cached.currency;
   const [shop] = await prepared(tx ?? ctx.db, "shop-currency", (db) =>
     db
       .select({ currency: shops.currency })
@@ -15,7 +26,39 @@ async function shopCurrency(ctx: ServiceContext, tx: Tx | undefined): Promise<st
       .where(eq(shops.shop, sql.placeholder("shop")))
       .prepare(),
   ).execute({ shop: ctx.shop });
-  return shop?.currency ?? "USD";
+  // A shop without a row is not kept: its install writes the row.
+  if (cached && shop) cached.currency = shop.currency;
+  return shop?.currency ?? null;
+}
+
+/**
+ * The shop's newest program version, kept per shop on SQLite until a save, a currency change or a redaction forgets it
+ * (shop-cache.server.ts). By its unique (shop, version) key, not `order by … limit ?`: SQLite binds the limit as a
+ * parameter, which cost this query, read on every order webhook, 15 µs against 6 (decision 035).
+ */
+async function latestVersion(ctx: ServiceContext, tx: Tx | undefined): Promise<VersionRow | undefined> {
+  const cached = shopEntry(tx ?? ctx.db, ctx.shop);
+  if (cached?.latestProgram !== undefined) return (cached.latestProgram as VersionRow | null) ?? undefined;
+  const [latest] = await prepared(tx ?? ctx.db, "program-latest", (db) =>
+    db
+      .select()
+      .from(programVersions)
+      .where(
+        and(
+          eq(programVersions.shop, sql.placeholder("shop")),
+          eq(
+            programVersions.version,
+            db
+              .select({ version: max(programVersions.version) })
+              .from(programVersions)
+              .where(eq(programVersions.shop, sql.placeholder("shop"))),
+          ),
+        ),
+      )
+      .prepare(),
+  ).execute({ shop: ctx.shop });
+  if (cached) cached.latestProgram = latest ?? null;
+  return latest;
 }
 
 // Version rows never change, so a row parsed once stays right; the cache is keyed by row and currency.
@@ -41,7 +84,8 @@ function parseVersion(row: VersionRow, currency: string): Program {
  * Throws DomainError("invalid_input") when Tally never had a program in that currency, which is a delivery that
  * cannot succeed until the shop's facts say otherwise.
  */
-// Read on every order webhook, so both queries are prepared; through `tx` when called inside a transaction.
+// Read on every order webhook, so both queries are prepared (and kept per shop on SQLite); through `tx` when called
+// inside a transaction.
 export async function getProgram({
   ctx,
   tx,
@@ -51,27 +95,8 @@ export async function getProgram({
   tx?: Tx;
   input?: { currency?: string };
 }): Promise<Program> {
-  // The newest version by its unique (shop, version) key, not `order by … limit ?`: SQLite binds the limit as a
-  // parameter, which cost this query, read on every order webhook, 15 µs against 6 (decision 035).
-  const [latest] = await prepared(tx ?? ctx.db, "program-latest", (db) =>
-    db
-      .select()
-      .from(programVersions)
-      .where(
-        and(
-          eq(programVersions.shop, sql.placeholder("shop")),
-          eq(
-            programVersions.version,
-            db
-              .select({ version: max(programVersions.version) })
-              .from(programVersions)
-              .where(eq(programVersions.shop, sql.placeholder("shop"))),
-          ),
-        ),
-      )
-      .prepare(),
-  ).execute({ shop: ctx.shop });
   const current = await shopCurrency(ctx, tx);
+  const latest = await latestVersion(ctx, tx);
   const program = latest ? parseVersion(latest, latest.currency ?? current) : defaultProgram(current);
   const wanted = input?.currency;
   if (!wanted || wanted === program.currency) return program;

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { shops, type programVersions, type referralProgramVersions } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
+import { forgetShop } from "~/db/shop-cache.server";
 
 /** Who version 1 is recorded under: the defaults Tally installs with, not a person. */
 export const INSTALL_DEFAULTS_ACTOR = "tally";
@@ -61,4 +62,6 @@ export async function storeSettingsVersion({
     actorName: ctx.actorName ?? null,
     createdAt: now,
   });
+  // The newest program version is kept per shop (shop-cache.server.ts): the next order earns by this one.
+  forgetShop(tx, ctx.shop);
 }

@@ -3,6 +3,7 @@ import { prepared } from "~/db/prepared";
 import { shops } from "~/db/schema";
 import { currencyCodeSchema, type CurrencyCode } from "~/domain/shared";
 import type { ServiceContext, Tx } from "../context";
+import { shopEntry } from "~/db/shop-cache.server";
 
 /** The shop's install record, or undefined for a shop Tally has never seen. */
 export async function findShop({ ctx }: { ctx: ServiceContext }) {
@@ -19,11 +20,20 @@ export async function getShopCurrency({ ctx, tx }: { ctx: ServiceContext; tx?: T
 /**
  * Where the shop stands with Tally: `installed` from the first token exchange (afterAuth) until app/uninstalled,
  * `uninstalled` after it (until shop/redact erases the record), `unknown` for a shop that never installed. Read on
- * every webhook and app-proxy request, so it is one prepared primary-key lookup.
+ * every webhook and app-proxy request, so it is one prepared primary-key lookup, kept per shop on SQLite until an
+ * install, uninstall or redaction writes it (shop-cache.server.ts).
  */
 export type InstallState = "installed" | "uninstalled" | "unknown";
 
 export async function getInstallState({ ctx }: { ctx: ServiceContext }): Promise<InstallState> {
+  const cached = shopEntry(ctx.db, ctx.shop);
+  if (cached?.install) return cached.install;
+  const state = await readInstallState(ctx);
+  if (cached) cached.install = state;
+  return state;
+}
+
+async function readInstallState(ctx: ServiceContext): Promise<InstallState> {
   const [row] = await prepared(ctx.db, "shop-install-state", (db) =>
     db
       .select({ uninstalledAt: shops.uninstalledAt })

@@ -1,3 +1,4 @@
+import { forgetShop } from "~/db/shop-cache.server";
 import { eq, sql } from "drizzle-orm";
 import { shops } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
@@ -48,6 +49,7 @@ export async function recordInstall({
           installedAt: sql`CASE WHEN ${shops.uninstalledAt} IS NULL THEN ${shops.installedAt} ELSE ${now} END`,
         },
       });
+    forgetShop(tx, ctx.shop);
     const { scope: _scope, ...facts } = input;
     if (!known || Object.values(facts).some(Boolean)) {
       await updateShopFacts({ ctx, tx, input: { ...facts, at: null } });

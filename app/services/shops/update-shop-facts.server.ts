@@ -1,3 +1,4 @@
+import { forgetShop } from "~/db/shop-cache.server";
 import { and, eq, isNull } from "drizzle-orm";
 import { rebaseProgram } from "~/domain/program";
 import { currencyCodeSchema } from "~/domain/shared";
@@ -70,6 +71,7 @@ export async function changeProgramCurrency({
     actor: "shopify",
     createdAt: now,
   });
+  forgetShop(tx, ctx.shop);
   return next;
 }
 
@@ -101,7 +103,10 @@ export async function updateShopFacts({ ctx, tx, input }: { ctx: ServiceContext;
     ...(input.moneyFormat ? { moneyFormat: input.moneyFormat } : {}),
     ...(input.moneyWithCurrencyFormat ? { moneyWithCurrencyFormat: input.moneyWithCurrencyFormat } : {}),
   };
-  if (Object.keys(changes).length > 0) await tx.update(shops).set(changes).where(eq(shops.shop, ctx.shop));
+  if (Object.keys(changes).length > 0) {
+    await tx.update(shops).set(changes).where(eq(shops.shop, ctx.shop));
+    forgetShop(tx, ctx.shop);
+  }
   return { applied: true, currencyChanged };
 }
 

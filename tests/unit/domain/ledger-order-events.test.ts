@@ -744,3 +744,27 @@ describe("order events delivered at least once and out of order", () => {
     );
   });
 });
+
+describe("the order's state is parsed where it is read, once", () => {
+  const context = { program: defaultProgram("USD"), customer: member, totals: zeroTotals };
+
+  it("refuses a stored state that breaks the schema, wherever it is read first", () => {
+    const stored = JSON.parse(JSON.stringify({ ...emptyOrderState(order), reversed: -5 })) as OrderPointsState;
+    expect(() => planOrderEvent(stored, paid(10000), context)).toThrow();
+    expect(() => orderReleaseAt(stored)).toThrow();
+    expect(() => normalizeOrderState(stored)).toThrow();
+  });
+
+  it("never changes the state it plans from, stored or handed on from the last plan", () => {
+    const first = deliver([paid(10000)]).state;
+    const handedOn = JSON.stringify(first);
+    const stored = JSON.parse(handedOn) as OrderPointsState;
+    const fromHandedOn = planOrderEvent(first, refund(1, 5000), context);
+    const fromStored = planOrderEvent(stored, refund(1, 5000), context);
+    expect(JSON.stringify(first)).toBe(handedOn);
+    expect(JSON.stringify(stored)).toBe(handedOn);
+    expect(fromHandedOn.state).toEqual(fromStored.state);
+    expect(fromHandedOn.entries).toEqual(fromStored.entries);
+    expect(fromHandedOn.state.reversed).toBe(50);
+  });
+});
