@@ -347,9 +347,13 @@ describe("the storefront widget", () => {
     const admin = await browser.newPage({ userAgent: desktopUserAgent });
     await openAdmin(admin, { env, shop });
     await admin.goto(`${admin.url().split("?")[0]}/customers/${row.id}`);
-    await admin.locator('[data-sandbox-title-action="Block customer"]').click({ timeout: 20_000 });
+    await admin.locator('[data-sandbox-title-action="Block customer"]').waitFor({ state: "attached", timeout: 20_000 });
+    await admin.locator("[data-sandbox-title-section]").evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
+    await admin.locator('[data-sandbox-title-action="Block customer"]').click();
     await admin.locator('[data-sandbox-modal] [data-sandbox-modal-action="Block customer"]').click();
-    await admin.locator('[data-sandbox-title-action="Unblock customer"]').waitFor({ timeout: 10_000 });
+    await admin
+      .locator('[data-sandbox-title-action="Unblock customer"]')
+      .waitFor({ state: "attached", timeout: 10_000 });
     await admin.close();
 
     const { context, page, errors } = await shopperPage();
