@@ -322,7 +322,8 @@ export function JobProgress({
                 itemCount={results.items.length}
                 selectable={false}
                 headings={[
-                  { title: job.progress.unit.one[0]!.toUpperCase() + job.progress.unit.one.slice(1) },
+                  // A job that makes a file (an export) lists the file, not a customer.
+                  { title: file ? "File" : job.progress.unit.one[0]!.toUpperCase() + job.progress.unit.one.slice(1) },
                   { title: "Outcome" },
                   { title: "What happened" },
                   ...(itemAction ? [{ title: "Next step" }] : []),

@@ -13,6 +13,7 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { RequestErrorPage } from "~/components/request-error-page";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import wrapping from "~/components/wrapping-table.module.css";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { AdjustPointsModal } from "~/components/adjust-points-modal";
@@ -295,33 +296,37 @@ export default function CustomerProfile() {
         <button variant="primary" onClick={() => openModal("adjust")}>
           Adjust points
         </button>
-        {/* App Bridge turns shopify://admin links into a navigation of the admin around the app. */}
-        <button onClick={() => open(`shopify://admin/customers/${numericId}`, "_top")}>View on Shopify</button>
         <button
           onClick={() => submit({ intent: "sync" }, { method: "post" })}
           loading={busyIntent === "sync" ? "" : undefined}
         >
           Sync customer
         </button>
-        <button
-          onClick={() => submit({ intent: "recalculate" }, { method: "post" })}
-          loading={busyIntent === "recalculate" ? "" : undefined}
-        >
-          Recalculate from Shopify
-        </button>
-        <button onClick={() => navigate(`/app/customers/${customer.id}/edit`)}>Edit customer</button>
-        <button tone="critical" onClick={() => openModal("delete")}>
-          Delete customer
-        </button>
-        {customer.blocked ? (
-          <button onClick={() => setBlocked(false)} loading={busyIntent === "unblock" ? "" : undefined}>
-            Unblock customer
+        {/* As on the admin's own customer page: the rest in one menu, so the name stays on one line. */}
+        {/* App Bridge's title bar reads a <section label> as a menu; React's types know no label on a section. */}
+        <section {...{ label: "More actions" }}>
+          <button onClick={() => navigate(`/app/customers/${customer.id}/edit`)}>Edit customer</button>
+          {/* App Bridge turns shopify://admin links into a navigation of the admin around the app. */}
+          <button onClick={() => open(`shopify://admin/customers/${numericId}`, "_top")}>View on Shopify</button>
+          <button
+            onClick={() => submit({ intent: "recalculate" }, { method: "post" })}
+            loading={busyIntent === "recalculate" ? "" : undefined}
+          >
+            Recalculate from Shopify
           </button>
-        ) : (
-          <button tone="critical" onClick={() => openModal("block")}>
-            Block customer
+          {customer.blocked ? (
+            <button onClick={() => setBlocked(false)} loading={busyIntent === "unblock" ? "" : undefined}>
+              Unblock customer
+            </button>
+          ) : (
+            <button tone="critical" onClick={() => openModal("block")}>
+              Block customer
+            </button>
+          )}
+          <button tone="critical" onClick={() => openModal("delete")}>
+            Delete customer
           </button>
-        )}
+        </section>
       </TitleBar>
       <BlockStack gap="500">
         <CustomerNotices customer={customer} />
@@ -344,34 +349,37 @@ export default function CustomerProfile() {
             onDismiss={() => setRecalculation(null)}
           />
         )}
-        <Layout>
-          <Layout.Section variant="oneThird">
-            <BlockStack gap="400">
-              <CustomerInfoCard customer={customer} />
-              <PointsSummaryCard totals={totals} />
-              <ReferralsCard summary={referral.summary} referredBy={referral.referredBy} />
-            </BlockStack>
-          </Layout.Section>
-          <Layout.Section>
-            <BlockStack gap="400">
-              <ActivityCard activity={activity} />
-              <StoreCreditCard
-                storeCredit={storeCredit}
-                onChange={(direction) => {
-                  setCreditDirection(direction);
-                  openModal("store-credit");
-                }}
-              />
-              <PointsNotEarnedCard skips={skips} />
-              <OrdersCard orders={orders} />
-              <RewardsCard rewards={rewards} />
-              <ReferralActivityCard referrals={referral.referrals} />
-              <ReferralRewardsCard rewards={referral.rewards} />
-              <CustomerEmailsCard emails={emails} />
-              <CustomerAuditCard customerId={customer.id} lines={audit} />
-            </BlockStack>
-          </Layout.Section>
-        </Layout>
+        {/* The profile's tables wrap their cells rather than scroll sideways in the two-thirds column. */}
+        <div className={wrapping.wrap}>
+          <Layout>
+            <Layout.Section variant="oneThird">
+              <BlockStack gap="400">
+                <CustomerInfoCard customer={customer} />
+                <PointsSummaryCard totals={totals} />
+                <ReferralsCard summary={referral.summary} referredBy={referral.referredBy} />
+              </BlockStack>
+            </Layout.Section>
+            <Layout.Section>
+              <BlockStack gap="400">
+                <ActivityCard activity={activity} />
+                <StoreCreditCard
+                  storeCredit={storeCredit}
+                  onChange={(direction) => {
+                    setCreditDirection(direction);
+                    openModal("store-credit");
+                  }}
+                />
+                <PointsNotEarnedCard skips={skips} />
+                <OrdersCard orders={orders} />
+                <RewardsCard rewards={rewards} />
+                <ReferralActivityCard referrals={referral.referrals} />
+                <ReferralRewardsCard rewards={referral.rewards} />
+                <CustomerEmailsCard emails={emails} />
+                <CustomerAuditCard customerId={customer.id} lines={audit} />
+              </BlockStack>
+            </Layout.Section>
+          </Layout>
+        </div>
       </BlockStack>
       <AdjustPointsModal
         key={`${adjustFormKey}:${opening}`}

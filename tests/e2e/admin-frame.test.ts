@@ -13,6 +13,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-admin.myshopify.com";
+let pat: { id: string | number };
 
 beforeAll(async () => {
   ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
@@ -21,7 +22,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app, modalContent, appLink, toast, adminTitle, titleAction, saveBar } = adminChrome(() => page);
+const { app, modalContent, appLink, toast, adminTitle, titleAction, menuAction, saveBar } = adminChrome(() => page);
 
 describe("Tally inside the sandbox admin", () => {
   it("authenticates through session token and token exchange, then shows Home with the shop's figures", async () => {
@@ -134,7 +135,7 @@ describe("Tally inside the sandbox admin", () => {
   });
 
   it("adjusts a customer's points from the title bar through an App Bridge modal, errors on its fields", async () => {
-    env.sandbox.control.createCustomerAccount({
+    pat = env.sandbox.control.createCustomerAccount({
       shop,
       email: "profile@example.com",
       firstName: "Pat",
@@ -146,15 +147,15 @@ describe("Tally inside the sandbox admin", () => {
     await app().getByRole("row").filter({ hasText: "profile@example.com" }).getByRole("link").click();
     await adminTitle("Pat Lee");
     await expect(page.locator("[data-sandbox-breadcrumb]").textContent()).resolves.toBe("Customers");
-    await expect(page.locator("[data-sandbox-title-actions] button").allTextContents()).resolves.toEqual([
-      "View on Shopify",
-      "Sync customer",
-      "Recalculate from Shopify",
-      "Edit customer",
-      "Delete customer",
-      "Block customer",
-      "Adjust points",
-    ]);
+    // Two buttons beside the name, as on the admin's own customer page; the rest in one "More actions" menu.
+    await expect(
+      page
+        .locator("[data-sandbox-title-actions] > button, [data-sandbox-title-actions] > details > summary")
+        .allTextContents(),
+    ).resolves.toEqual(["Sync customer", "More actions", "Adjust points"]);
+    await expect(page.locator('[data-sandbox-title-section="More actions"] button').allTextContents()).resolves.toEqual(
+      ["Edit customer", "View on Shopify", "Recalculate from Shopify", "Block customer", "Delete customer"],
+    );
 
     await page.locator("[data-sandbox-primary-action]").click();
     const modal = page.locator("[data-sandbox-modal]");
@@ -186,7 +187,7 @@ describe("Tally inside the sandbox admin", () => {
   });
 
   it("confirms blocking in an App Bridge modal, then offers Unblock in the title bar", async () => {
-    await titleAction("Block customer").click();
+    await (await menuAction("Block customer")).click();
     const modal = page.locator("[data-sandbox-modal]");
     await modal.locator("[data-sandbox-modal-title]", { hasText: "Block Pat Lee?" }).waitFor({ timeout: 10_000 });
     // The admin draws the modal first, then the app's content loads into its frame.
@@ -198,14 +199,82 @@ describe("Tally inside the sandbox admin", () => {
     await modal.waitFor({ state: "detached", timeout: 5_000 });
     await expect(titleAction("Block customer").count()).resolves.toBe(1);
 
-    await titleAction("Block customer").click();
+    await (await menuAction("Block customer")).click();
     await modal.locator('[data-sandbox-modal-action="Block customer"]').click();
     await expect(toast("Customer blocked")).resolves.toBeUndefined();
-    await titleAction("Unblock customer").waitFor({ timeout: 10_000 });
+    await titleAction("Unblock customer").waitFor({ state: "attached", timeout: 10_000 });
     await expect(app().getByText("Blocked", { exact: true }).count()).resolves.toBeGreaterThan(0);
 
     await page.locator("[data-sandbox-breadcrumb]").click();
     await expect(adminTitle("Customers")).resolves.toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("keeps a profile's name on one line and its tables' text whole at 1400 px", async () => {
+    const long = env.sandbox.control.createCustomerAccount({
+      shop,
+      email: "maximiliane@example.com",
+      firstName: "Maximiliane",
+      lastName: "Castellanos-Whitfield",
+    });
+    for (const customer of [pat, long]) {
+      env.sandbox.control.placeOrder({
+        shop,
+        customerId: String(customer.id).replace(/\D/g, ""),
+        lines: [{ productIndex: 0, quantity: 2 }],
+      });
+    }
+    await env.sandbox.control.idle();
+    await page.setViewportSize({ width: 1400, height: 900 });
+
+    for (const [email, name] of [
+      ["profile@example.com", "Pat Lee"],
+      ["maximiliane@example.com", "Maximiliane Castellanos-Whitfield"],
+    ] as const) {
+      await appLink("Customers").click();
+      await app().getByText(email).waitFor({ timeout: 15_000 });
+      await app().getByRole("row").filter({ hasText: email }).getByRole("link").click();
+      await adminTitle(name);
+      await app().locator(".Polaris-DataTable tbody tr").first().waitFor({ timeout: 15_000 });
+      await app().locator(".Polaris-IndexTable tbody tr").first().waitFor({ timeout: 15_000 });
+
+      const title = page.locator("[data-sandbox-title]");
+      const { height, lineHeight } = await title.evaluate((h1) => ({
+        height: h1.getBoundingClientRect().height,
+        lineHeight: parseFloat(getComputedStyle(h1).lineHeight) || parseFloat(getComputedStyle(h1).fontSize) * 1.2,
+      }));
+      expect(height, name).toBeLessThan(lineHeight * 1.5);
+
+      // Every cell of the activity log and the Orders table: its text inside the cell, and the cell inside what its
+      // table's scroll box shows (a cell past the box's edge is hidden behind a sideways scroll).
+      const { tables, clipped } = await app()
+        .locator("body")
+        .evaluate(() => {
+          const shownBox = (node: Element) => {
+            for (let box = node.parentElement; box; box = box.parentElement) {
+              if (getComputedStyle(box).overflowX !== "visible") return box.getBoundingClientRect();
+            }
+            return document.documentElement.getBoundingClientRect();
+          };
+          const all = [...document.querySelectorAll("table")];
+          const cut = all.flatMap((table) => {
+            const shown = shownBox(table);
+            return [...table.querySelectorAll("th, td")]
+              .filter((cell) => {
+                const box = cell.getBoundingClientRect();
+                if (box.width === 0) return false;
+                return cell.scrollWidth > cell.clientWidth || box.right > shown.right + 1 || box.left < shown.left - 1;
+              })
+              .map(
+                (cell) =>
+                  `${table.closest("[class*=Card], [class*=ShadowBevel]")?.querySelector("h2")?.textContent ?? "?"}: ${(cell.textContent ?? "").trim()}`,
+              );
+          });
+          return { tables: all.length, clipped: cut };
+        });
+      expect(tables).toBeGreaterThanOrEqual(2);
+      expect(clipped, name).toEqual([]);
+    }
     expect(pageErrors).toEqual([]);
   });
 });

@@ -79,6 +79,12 @@ describe("bulk actions in the directory", () => {
         .getByRole("button", { name: /^Download/ })
         .count(),
     ).resolves.toBe(1);
+    // The results list the file as a file, not under "Customer".
+    const results = app().locator(".Polaris-IndexTable");
+    await expect(results.getByRole("columnheader").first().textContent()).resolves.toBe("File");
+    await expect(results.getByRole("row").nth(1).textContent()).resolves.toMatch(
+      /^customers-\d+\.csv.*3 customers exported$/,
+    );
     const [file] = await Promise.all([page.waitForEvent("download", { timeout: 15_000 }), download.click()]);
     expect(file.suggestedFilename()).toMatch(/^customers-export-\d+-\d{4}-\d{2}-\d{2}\.csv$/);
     const bytes = readFileSync((await file.path())!);

@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app, modal, appLink, toast, adminTitle, titleAction, saveBar, modalContent } = adminChrome(() => page);
+const { app, modal, appLink, toast, adminTitle, menuAction, saveBar, modalContent } = adminChrome(() => page);
 
 async function openProfile(email: string, title: string) {
   await appLink("Customers").click();
@@ -53,7 +53,7 @@ describe("managing a customer from the profile", () => {
 
   it("edits the customer's name and email consent behind the save bar, saved in Shopify", async () => {
     await openProfile("pat@example.com", "Pat Lee");
-    await titleAction("Edit customer").click();
+    await (await menuAction("Edit customer")).click();
     await adminTitle("Edit Pat Lee");
     const firstName = app().getByLabel("First name");
     await firstName.waitFor({ timeout: 15_000 });
@@ -90,7 +90,7 @@ describe("managing a customer from the profile", () => {
   });
 
   it("deletes a customer without orders, and shows the result", async () => {
-    await titleAction("Delete customer").click();
+    await (await menuAction("Delete customer")).click();
     await modal().locator('[data-sandbox-modal-action="Delete customer"]').click();
     const result = app().locator('[data-deletion-result="deleted"]');
     await result.waitFor({ timeout: 15_000 });
@@ -100,7 +100,7 @@ describe("managing a customer from the profile", () => {
 
   it("fails to delete a customer with orders, says why, and requests their data erasure instead", async () => {
     await openProfile("buyer@example.com", "buyer@example.com");
-    await titleAction("Delete customer").click();
+    await (await menuAction("Delete customer")).click();
     await modal().locator('[data-sandbox-modal-action="Delete customer"]').click();
     const kept = app().locator('[data-deletion-result="kept"]');
     await kept.waitFor({ timeout: 15_000 });

@@ -194,12 +194,17 @@ describe("the storefront widget", () => {
       if (Date.now() > deadline) throw new Error("the points metafield was never published");
       await page.waitForTimeout(500);
     }
-    // An order earned 40 more since the page was drawn from the metafield: v1/me already knows.
+    // An order earned 40 more since the metafield was published: v1/me already knows, and the page's one read of it
+    // sets the badge and the block before the panel is opened; the panel reuses it.
     await page.route("**/apps/tally/v1/me", async (route) => {
       const response = await route.fetch();
       const json = (await response.json()) as { customer: { points: number } };
       await route.fulfill({ response, json: { ...json, customer: { ...json.customer, points: points + 40 } } });
     });
+    await page.reload();
+    await expect
+      .poll(() => balances.allTextContents(), { timeout: 10_000 })
+      .toEqual([String(points + 40), String(points + 40)]);
     await launcher(page).click();
     await expect(panel(page).locator("[data-tally-points]").textContent()).resolves.toBe(`${points + 40} points`);
     await expect(balances.allTextContents()).resolves.toEqual([String(points + 40), String(points + 40)]);
@@ -347,9 +352,13 @@ describe("the storefront widget", () => {
     const admin = await browser.newPage({ userAgent: desktopUserAgent });
     await openAdmin(admin, { env, shop });
     await admin.goto(`${admin.url().split("?")[0]}/customers/${row.id}`);
-    await admin.locator('[data-sandbox-title-action="Block customer"]').click({ timeout: 20_000 });
+    await admin.locator('[data-sandbox-title-action="Block customer"]').waitFor({ state: "attached", timeout: 20_000 });
+    await admin.locator("[data-sandbox-title-section]").evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
+    await admin.locator('[data-sandbox-title-action="Block customer"]').click();
     await admin.locator('[data-sandbox-modal] [data-sandbox-modal-action="Block customer"]').click();
-    await admin.locator('[data-sandbox-title-action="Unblock customer"]').waitFor({ timeout: 10_000 });
+    await admin
+      .locator('[data-sandbox-title-action="Unblock customer"]')
+      .waitFor({ state: "attached", timeout: 10_000 });
     await admin.close();
 
     const { context, page, errors } = await shopperPage();

@@ -86,6 +86,15 @@ export function adminChrome(page: () => Page) {
         .locator("[data-sandbox-title]", { hasText: new RegExp(`^${title}$`) })
         .waitFor({ timeout: 15_000 }),
     titleAction: (label: string) => page().locator(`[data-sandbox-title-action="${label}"]`),
+    /** Opens the title bar's menu that holds `label` ("More actions"), as a merchant would, and gives the action. */
+    menuAction: async (label: string) => {
+      const action = page().locator(`[data-sandbox-title-section] [data-sandbox-title-action="${label}"]`);
+      await action.waitFor({ state: "attached", timeout: 15_000 });
+      await page()
+        .locator("[data-sandbox-title-section]", { has: page().locator(`[data-sandbox-title-action="${label}"]`) })
+        .evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
+      return action;
+    },
     saveBar: () => page().locator("[data-sandbox-save-bar]"),
     modal: () => page().locator("[data-sandbox-modal]"),
     modalContent: () => page().frameLocator("iframe[data-sandbox-modal-frame]"),

@@ -4,13 +4,14 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { exportColumns } from "~/domain/background-jobs";
-import { emptyCustomerQuery } from "~/domain/customers";
+import { defaultDirectorySort, emptyCustomerQuery } from "~/domain/customers";
 import { exportWriterPid, writeExportPartApart } from "~/jobs/export-writer/client.server";
 import { writeExportPart, type ExportPartRequest } from "~/jobs/export-writer/part.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { exportFilePath } from "~/lib/export-files.server";
+import { selectCustomerPage } from "~/services/customers/customer-query.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
-import { getTask } from "~/services/background-jobs/get-task.server";
+import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { newShopDomain } from "../factories/shops";
@@ -46,14 +47,14 @@ async function shopWithCustomers(count: number) {
 }
 
 /** The whole selection written in this process, part after part, as EXPORT_WRITER=in-app writes it. */
-async function writtenInApp(shop: string, request: Omit<ExportPartRequest, "afterId" | "offset" | "path">) {
+async function writtenInApp(shop: string, request: Omit<ExportPartRequest, "after" | "offset" | "path">) {
   const file = path.join(tmpdir(), `tally-export-in-app-${process.pid}-${Date.now()}.csv`);
   const ctx = contextFor(shop, "test");
-  for (let afterId = 0, offset = 0; ;) {
-    const part = await writeExportPart({ ctx, input: { ...request, path: file, afterId, offset } });
+  for (let after: ExportPartRequest["after"] = null, offset = 0; ;) {
+    const part = await writeExportPart({ ctx, input: { ...request, path: file, after, offset } });
     offset = part.bytes;
-    if (part.lastId === undefined) break;
-    afterId = part.lastId;
+    if (part.last === undefined) break;
+    after = part.last;
   }
   const bytes = await readFile(file);
   await rm(file, { force: true });
@@ -77,6 +78,11 @@ describe("the export writer process", () => {
       status: "succeeded",
       progress: { done: 1_441 },
     });
+    // One result line, the file, its count as staff read counts elsewhere.
+    const { items } = await listTaskItems({ ctx, input: { taskId: task.id, limit: 10 } });
+    expect(items.map((item) => [item.label, item.message])).toEqual([
+      [`customers-${task.id}.csv`, "1,441 customers exported"],
+    ]);
     const writer = exportWriterPid();
     expect(writer).toBeTypeOf("number");
     expect(writer).not.toBe(process.pid);
@@ -100,21 +106,21 @@ describe("the export writer process", () => {
       currency: "USD" as const,
       limit: 1_000,
     };
-    const first = await writeExportPartApart({ ctx, input: { ...request, path: file, afterId: 0, offset: 0 } });
+    const first = await writeExportPartApart({ ctx, input: { ...request, path: file, after: null, offset: 0 } });
     expect(first.rows).toBe(1_000);
     // A second part is written, but (as if the app crashed before committing it) the task's checkpoint stays after
     // the first; then the writer is killed.
-    await writeExportPartApart({ ctx, input: { ...request, path: file, afterId: first.lastId!, offset: first.bytes } });
+    await writeExportPartApart({ ctx, input: { ...request, path: file, after: first.last!, offset: first.bytes } });
     const killed = exportWriterPid()!;
     process.kill(killed, "SIGKILL");
     await expect.poll(() => exportWriterPid()).toBeUndefined();
 
     let part = first;
     let rows = first.rows;
-    while (part.lastId !== undefined) {
+    while (part.last !== undefined) {
       part = await writeExportPartApart({
         ctx,
-        input: { ...request, path: file, afterId: part.lastId, offset: part.bytes },
+        input: { ...request, path: file, after: part.last, offset: part.bytes },
       });
       rows += part.rows;
     }
@@ -125,6 +131,50 @@ describe("the export writer process", () => {
     const table = parse(written.toString("utf8").replace(/^\uFEFF/, "")) as string[][];
     expect(new Set(table.slice(1).map((row) => row[1])).size).toBe(2_500);
     await rm(file, { force: true });
+  });
+
+  it("writes the rows in the directory's sort, newest first by default, and a resumed export continues in that order", async () => {
+    const shop = await shopWithCustomers(2_300);
+    const ctx = contextFor(shop, "test");
+    /** Every customer's email, in the order the directory pages through them for `query`. */
+    const directoryOrder = async (query: typeof emptyCustomerQuery) => {
+      const emails: (string | null)[] = [];
+      for (let after: { value: string | number; id: number } | undefined; ;) {
+        const { rows } = await selectCustomerPage({ ctx, input: { query, limit: 500, ...(after ? { after } : {}) } });
+        const page = rows.slice(0, 500);
+        emails.push(...page.map((row) => row.email));
+        if (rows.length <= 500) return emails;
+        after = { value: page.at(-1)!.sortValue as string | number, id: page.at(-1)!.id };
+      }
+    };
+    const byId = (await directoryOrder({ ...emptyCustomerQuery, sort: "joined-asc" })).slice().sort();
+    for (const sort of [defaultDirectorySort, "points-desc", "name-asc"] as const) {
+      const query = { ...emptyCustomerQuery, sort };
+      const file = exportFilePath(shop, 999_997);
+      const request = {
+        taskId: 999_997,
+        selection: { query },
+        columns: ["email", "points"] as ExportPartRequest["columns"],
+        currency: "USD" as const,
+        limit: 700,
+      };
+      // Two parts, the second written but (as after a crash before its checkpoint) not committed; the writer killed.
+      const first = await writeExportPartApart({ ctx, input: { ...request, path: file, after: null, offset: 0 } });
+      await writeExportPartApart({ ctx, input: { ...request, path: file, after: first.last!, offset: first.bytes } });
+      process.kill(exportWriterPid()!, "SIGKILL");
+      await expect.poll(() => exportWriterPid()).toBeUndefined();
+      for (let part = first; part.last !== undefined;) {
+        part = await writeExportPartApart({
+          ctx,
+          input: { ...request, path: file, after: part.last, offset: part.bytes },
+        });
+      }
+      const table = parse((await readFile(file)).toString("utf8").replace(/^\uFEFF/, "")) as string[][];
+      const emails = table.slice(1).map((row) => row[0]);
+      expect(emails, sort).toEqual(await directoryOrder(query));
+      expect(emails.slice().sort(), sort).toEqual(byId);
+      await rm(file, { force: true });
+    }
   });
 
   it("a part in hand when the writer dies fails at once, rather than leaving the export waiting", async () => {
@@ -138,7 +188,7 @@ describe("the export writer process", () => {
         columns: [...exportColumns],
         currency: "USD",
         path: file,
-        afterId: 0,
+        after: null,
         offset: 0,
         limit: 1_000,
       },

@@ -37,7 +37,10 @@ describe("the theme app extension's weight", () => {
     expect(new Set(schemas.map((schema) => schema.stylesheet))).toEqual(new Set(["tally.css"]));
     // Shopify's theme-check caps an app block's schema JavaScript at 10,000 bytes as written.
     expect(read("assets", "tally.js").length).toBeLessThan(10_000);
-    expect(read("assets", "tally.js")).not.toMatch(/fetch\(/);
+    // The loader's one request: GET /v1/me for a signed-in shopper's balances, shared with the panel (decision 042).
+    expect(read("assets", "tally.js").match(/fetch\([^)]*\)/g)).toEqual([
+      'fetch(T.config.proxy + "/v1/me", { cache: "no-store" })',
+    ]);
     for (const file of ["tally.js", "tally-panel.js"]) expect(read("assets", file)).not.toMatch(/\bimport\b|require\(/);
   });
 });

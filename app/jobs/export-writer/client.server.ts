@@ -58,7 +58,7 @@ function writer(): ChildProcess {
     const wait = waiting.get(reply.id);
     if (!wait) return;
     waiting.delete(reply.id);
-    if (reply.ok) wait.resolve({ rows: reply.rows, lastId: reply.lastId, bytes: reply.bytes });
+    if (reply.ok) wait.resolve({ rows: reply.rows, last: reply.last, bytes: reply.bytes });
     else wait.reject(new Error(`The export writer failed: ${reply.error}`));
     if (waiting.size === 0) letGo(started);
   });

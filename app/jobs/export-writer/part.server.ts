@@ -1,18 +1,19 @@
 import { exportCell, exportColumnHeaders, type ExportColumn } from "~/domain/background-jobs";
 import type { CustomerSelection } from "~/domain/background-jobs";
+import type { DirectoryCursor } from "~/domain/customers";
 import type { CurrencyCode } from "~/domain/shared/money";
 import { appendCsvPart } from "~/lib/csv.server";
 import type { ServiceContext } from "~/services/context";
 import { readSelectionPage } from "~/services/customers/bulk-customers.server";
 
-/** One part of an export to write: the customers after `afterId`, appended to `path` at `offset` bytes. */
+/** One part of an export to write: the customers after `after` (null: from the first), appended to `path` at `offset`. */
 export interface ExportPartRequest {
   taskId: number;
   selection: CustomerSelection;
   columns: ExportColumn[];
   currency: CurrencyCode;
   path: string;
-  afterId: number;
+  after: DirectoryCursor | null;
   offset: number;
   limit: number;
 }
@@ -26,18 +27,21 @@ export interface ExportWriterRequest {
 }
 
 export type ExportWriterReply =
-  | { id: number; ok: true; rows: number; lastId: number | undefined; bytes: number }
+  | { id: number; ok: true; rows: number; last: DirectoryCursor | undefined; bytes: number }
   | { id: number; ok: false; error: string };
 
-/** What a part wrote: how many customers, the last one's id (undefined: the selection is done) and the file's size. */
+/**
+ * What a part wrote: how many customers, the position of the last one in the export's order (its sort key's value and
+ * id; undefined: the selection is done) and the file's size.
+ */
 export interface ExportPartResult {
   rows: number;
-  lastId: number | undefined;
+  last: DirectoryCursor | undefined;
   bytes: number;
 }
 
 /**
- * Reads the next `limit` customers of the selection in id order and appends them to the export's file (decision 026:
+ * Reads the next `limit` customers of the selection in the directory's order and appends them to the export's file (decision 026:
  * the file is first cut back to `offset`, so a part a crash left half-written is written once). Runs in the export
  * writer's process (decision 040), which holds only the database connection and this.
  */
@@ -48,9 +52,9 @@ export async function writeExportPart({
   ctx: ServiceContext;
   input: ExportPartRequest;
 }): Promise<ExportPartResult> {
-  const { rows, lastId } = await readSelectionPage({
+  const { rows, last } = await readSelectionPage({
     ctx,
-    input: { selection: input.selection, afterId: input.afterId, limit: input.limit, readKey: `task:${input.taskId}` },
+    input: { selection: input.selection, after: input.after, limit: input.limit, readKey: `task:${input.taskId}` },
   });
   const bytes = await appendCsvPart({
     path: input.path,
@@ -58,5 +62,5 @@ export async function writeExportPart({
     header: input.columns.map((column) => exportColumnHeaders[column]),
     rows: rows.map((row) => input.columns.map((column) => exportCell(column, row, input.currency))),
   });
-  return { rows: rows.length, lastId, bytes };
+  return { rows: rows.length, last, bytes };
 }

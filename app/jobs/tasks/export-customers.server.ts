@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DirectoryCursor } from "~/domain/customers";
 import { exportCustomersKind } from "~/domain/background-jobs";
 import { exportFilePath } from "~/lib/export-files.server";
 import { countSelectedCustomers } from "~/services/customers/bulk-customers.server";
@@ -9,6 +10,8 @@ import { writeExportPart } from "../export-writer/part.server";
 import type { TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof exportCustomersKind.input>;
+/** The last customer written, as its position in the export's order (sort key's value, id), and the file's size then. */
+type Checkpoint = { after: DirectoryCursor | null; bytes: number; rows: number };
 
 /**
  * Customers per part. In the app's own process, a few milliseconds of reading and writing, so pages and webhooks
@@ -18,20 +21,21 @@ type Input = z.infer<typeof exportCustomersKind.input>;
 const PART = { "in-app": 2_000, process: 5_000 } as const;
 
 /**
- * "Export customers" (issue 10, decision 026): the selection's customers, in id order, with the columns staff chose,
+ * "Export customers" (issue 10, decision 026): the selection's customers, in the directory's order when staff
+ * exported (its sort, then id; decision 043), with the columns staff chose,
  * streamed part by part into a CSV file (csv-stringify, formulas neutralised, UTF-8 BOM) that the job's page then
  * downloads through a short-lived signed link. The checkpoint is the last customer written and the file's size then:
  * a part a crash left half-written is cut off and written again, so no row appears twice. An export is one result
  * line (the file), not a line per customer.
  */
-export const exportCustomersTask: TaskRun<Input, { afterId: number; bytes: number; rows: number }> = {
+export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
   definition: exportCustomersKind,
   checkpoint: z.object({
-    afterId: z.number().int().nonnegative(),
+    after: z.object({ value: z.union([z.string(), z.number()]), id: z.number().int().positive() }).nullable(),
     bytes: z.number().int().nonnegative(),
     rows: z.number().int().nonnegative(),
   }),
-  initialCheckpoint: { afterId: 0, bytes: 0, rows: 0 },
+  initialCheckpoint: { after: null, bytes: 0, rows: 0 },
   begin: async ({ ctx, input }) => ({
     total: await countSelectedCustomers({ ctx, input: { selection: input.selection } }),
   }),
@@ -39,7 +43,7 @@ export const exportCustomersTask: TaskRun<Input, { afterId: number; bytes: numbe
     // Read and written in the export writer's process (decision 040): the app holds neither the rows nor the CSV.
     const where = env().EXPORT_WRITER;
     const write = where === "process" ? writeExportPartApart : writeExportPart;
-    const { rows, lastId, bytes } = await write({
+    const { rows, last, bytes } = await write({
       ctx,
       input: {
         taskId: task.id,
@@ -47,23 +51,23 @@ export const exportCustomersTask: TaskRun<Input, { afterId: number; bytes: numbe
         columns: input.columns,
         currency: await getShopCurrency({ ctx }),
         path: exportFilePath(ctx.shop, task.id),
-        afterId: checkpoint.afterId,
+        after: checkpoint.after,
         offset: checkpoint.bytes,
         limit: PART[where],
       },
     });
     const written = checkpoint.rows + rows;
-    if (lastId === undefined) {
+    if (last === undefined) {
       report.item({
         key: "file",
         label: `customers-${task.id}.csv`,
         outcome: "done",
-        message: `${written} ${written === 1 ? "customer" : "customers"} exported`,
+        message: `${written.toLocaleString("en-US")} ${written === 1 ? "customer" : "customers"} exported`,
       });
       report.progress({ advance: 0, total: written });
       return { done: true, summary: { rows: written, bytes } };
     }
     report.progress({ advance: rows });
-    return { next: { afterId: lastId, bytes, rows: written } };
+    return { next: { after: last, bytes, rows: written } };
   },
 };

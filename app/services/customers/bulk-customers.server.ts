@@ -4,11 +4,13 @@ import { customers } from "~/db/schema";
 import { preparedRows } from "~/db/dialect";
 import type { SQL } from "drizzle-orm";
 import type { ServiceContext, Tx } from "../context";
-import { countMatchingCustomers, listMatchingCustomerIds, planIdOrderRead } from "./customer-query.server";
+import type { DirectoryCursor } from "~/domain/customers";
+import { countMatchingCustomers, listMatchingCustomerIds, planSortOrderRead } from "./customer-query.server";
 
 /*
  * The customers a bulk action or an export acts on (decision 026): the rows staff ticked, or every customer matching
- * a frozen directory query, read in id order a batch at a time so a task's checkpoint is simply the last id done.
+ * a frozen directory query, read a batch at a time so a task's checkpoint is simply the last row done: in id order
+ * for a bulk action, in the directory's sort for an export (decision 043).
  */
 
 const selectedColumns = {
@@ -52,6 +54,11 @@ const at = Object.fromEntries(Object.keys(selectedColumns).map((key, index) => [
   keyof typeof selectedColumns,
   number
 >;
+
+/** A row of `selectedColumns` and the sort key's value after them, as SQLite stores it. */
+function pagedCustomerOf(row: unknown[]): PagedCustomer {
+  return { ...selectedCustomerOf(row), sortValue: row[row.length - 1] as string | number };
+}
 
 /** A row of `selectedColumns` as SQLite stores it (booleans 0/1, tags JSON text), as drizzle would map it. */
 function selectedCustomerOf(row: unknown[]): SelectedCustomer {
@@ -118,49 +125,77 @@ export async function listSelectedCustomers({
   return { rows, lastId: ids.at(-1)! };
 }
 
-function buildExportRead(ctx: ServiceContext, where: SQL, id: SQL, limit: number) {
-  return ctx.db
-    .select(selectedColumns)
-    .from(customers)
-    .where(and(where, sql`${id} > ${sql.placeholder("afterId")}`))
-    .orderBy(id)
-    .limit(limit)
-    .prepare();
+type SortOrderRead = Awaited<ReturnType<typeof planSortOrderRead>>;
+
+function buildExportReads(ctx: ServiceContext, plan: SortOrderRead) {
+  const order = plan.descending ? sql`desc` : sql`asc`;
+  const beyond = plan.descending ? sql`<` : sql`>`;
+  const read = (position?: SQL) =>
+    ctx.db
+      .select({ ...selectedColumns, sortValue: plan.sortValue })
+      .from(customers)
+      .where(and(plan.where, position))
+      .orderBy(sql`${plan.key} ${order}`, sql`${plan.id} ${order}`)
+      .limit(sql.placeholder("limit"))
+      .prepare();
+  return {
+    first: read(),
+    // As the directory reads a page after a cursor: the rest of the cursor key's ties, then the keys beyond it, two
+    // ranges SQLite seeks on the index (a (key, id) > (v, i) bound would read every tie of v).
+    ties: read(sql`${plan.key} = ${sql.placeholder("value")} and ${plan.id} ${beyond} ${sql.placeholder("id")}`),
+    rest: read(sql`${plan.key} ${beyond} ${sql.placeholder("value")}`),
+  };
 }
 
 /** Prepared page reads of the exports running in this process, by read key; a few at most run at once. */
-const exportReads = new Map<string, ReturnType<typeof buildExportRead>>();
+const exportReads = new Map<string, ReturnType<typeof buildExportReads>>();
 const MAX_EXPORT_READS = 8;
 
+type PagedCustomer = SelectedCustomer & { sortValue: string | number };
+
 /**
- * The next page of a selection's customers after customer id `afterId`, in id order, as listSelectedCustomers answers,
- * for a long read of a whole shop (an export): a query selection is planned once per `readKey` (say, the task) and
- * read a page at a time through one prepared statement, one query per page instead of an id query and a row query,
- * each rebuilt. Ticked rows are read as listSelectedCustomers reads them.
+ * The next page of a selection's customers after `after` (null for the first), for a long read of a whole shop (an
+ * export): a query selection in the directory's order (its sort, then id; decision 043), planned once per `readKey`
+ * (say, the task) and read a page at a time through prepared statements keyset on (sort key, id), so the millionth
+ * row costs what the first does; `last` is the position the next page starts after (undefined: the selection is done).
+ * Ticked rows are read in id order, as listSelectedCustomers reads them.
  */
 export async function readSelectionPage({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { selection: CustomerSelection; afterId: number; limit: number; readKey: string };
-}) {
-  if ("ids" in input.selection) return listSelectedCustomers({ ctx, input });
-  const key = `${ctx.shop}\n${input.readKey}\n${input.limit}`;
-  let read = exportReads.get(key);
-  if (!read) {
-    const { where, id } = await planIdOrderRead({
+  input: { selection: CustomerSelection; after: DirectoryCursor | null; limit: number; readKey: string };
+}): Promise<{ rows: SelectedCustomer[]; last: DirectoryCursor | undefined }> {
+  if ("ids" in input.selection) {
+    const { rows, lastId } = await listSelectedCustomers({
       ctx,
-      input: { query: input.selection.query, wanted: input.limit },
+      input: { selection: input.selection, afterId: input.after?.id ?? 0, limit: input.limit },
     });
-    read = buildExportRead(ctx, where, id, input.limit);
-    exportReads.set(key, read);
+    return { rows, last: lastId === undefined ? undefined : { value: lastId, id: lastId } };
+  }
+  const key = `${ctx.shop}\n${input.readKey}\n${input.limit}`;
+  let reads = exportReads.get(key);
+  if (!reads) {
+    const plan = await planSortOrderRead({ ctx, input: { query: input.selection.query, wanted: input.limit } });
+    reads = buildExportReads(ctx, plan);
+    exportReads.set(key, reads);
     if (exportReads.size > MAX_EXPORT_READS) exportReads.delete(exportReads.keys().next().value!);
   }
   // Stored values, mapped here by position: drizzle's generic row mapping cost more than the read itself (bench:export).
-  const rows = await preparedRows(ctx.db, read, { afterId: input.afterId }, selectedCustomerOf);
+  const read = (statement: (typeof reads)["first"], params: Record<string, unknown>) =>
+    preparedRows<PagedCustomer>(ctx.db, statement, params, pagedCustomerOf);
+  const { after } = input;
+  let rows: PagedCustomer[];
+  if (after === null) rows = await read(reads.first, { limit: input.limit });
+  else {
+    rows = await read(reads.ties, { value: after.value, id: after.id, limit: input.limit });
+    if (rows.length < input.limit)
+      rows = rows.concat(await read(reads.rest, { value: after.value, limit: input.limit - rows.length }));
+  }
   if (rows.length === 0) exportReads.delete(key);
-  return { rows, lastId: rows.at(-1)?.id };
+  const last = rows.at(-1);
+  return { rows, last: last ? { value: last.sortValue, id: last.id } : undefined };
 }
 
 /** How many customers the selection holds, for the progress bar: exact or Shopify-style "at least" (null: unknown). */

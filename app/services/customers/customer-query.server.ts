@@ -680,20 +680,36 @@ export async function listMatchingCustomerIds({
 }
 
 /**
- * How to read every customer matching the query in id order: the WHERE (shop included) and the id column as the plan
- * wants it written, for a caller that reads whole rows a page at a time through one prepared statement (an export).
- * The plan is chosen once, for pages of `wanted` rows.
+ * How to read every customer matching the query in the directory's order (its sort key, then id, as
+ * selectCustomerPage reads a page): the WHERE (shop included), the sort key and id columns as the plan wants them
+ * written, and the direction, for a caller that reads whole rows a page at a time through prepared statements keyset
+ * on (key, id), on the same (shop, key, id) index the directory walks (an export). The plan is chosen once.
  */
-export async function planIdOrderRead({
+export async function planSortOrderRead({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: { query: CustomerQuery; wanted: number };
-}): Promise<{ where: SQL; id: SQL }> {
-  const plan = await planQuery(ctx, input.query, { wanted: input.wanted });
-  const term: Term = plan.driver ? filterOnly : indexable;
-  return { where: whereOf(ctx, plan), id: term(customers.id) };
+}): Promise<{
+  where: SQL;
+  key: SQL;
+  id: SQL;
+  sortValue: (typeof sortColumns)[DirectorySortKey];
+  descending: boolean;
+}> {
+  const { key, direction } = parseDirectorySort(input.query.sort);
+  const column = sortColumns[key];
+  const plan = await planQuery(ctx, input.query, { wanted: input.wanted, walkKey: key });
+  const walking = plan.driver === undefined;
+  const term: Term = walking ? indexable : filterOnly;
+  return {
+    where: whereOf(ctx, plan, walking ? column : undefined),
+    key: term(column),
+    id: term(customers.id),
+    sortValue: column,
+    descending: direction === "desc",
+  };
 }
 
 /** The tags and countries the shop's customers have, with how many carry each: the filters' choices. */

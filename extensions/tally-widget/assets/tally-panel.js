@@ -51,22 +51,13 @@
           return json;
         }),
     );
-  // Every balance the page drew from the points metafield (the launcher's, the account page's block) takes the
-  // balance v1/me just read: the metafield catches up only when Tally's jobs next publish it, and two figures on one
-  // page must not disagree.
-  const showBalance = (me) => {
-    if (!me.customer?.known) return;
-    for (const balance of document.querySelectorAll("[data-tally-balance] [data-tally-number]")) {
-      balance.textContent = T.number(me.customer.points);
-      balance.dataset.tallyNumber = String(me.customer.points);
-    }
-  };
   const load = (again) => {
     if (again || !fetching) {
-      fetching = api("/v1/me")
+      // The first read is the one tally.js may already have made for the page's balances.
+      fetching = (again ? api("/v1/me") : T.me())
         .then((json) => {
           view = json;
-          showBalance(json);
+          T.showBalance(json);
           return json;
         })
         .catch((error) => {

@@ -1,7 +1,7 @@
 // Tally's storefront loader (the app embed's and blocks' schema `javascript`, deferred). It opens and closes the
 // panel dialog (focus kept inside, Escape closes, focus back on the button) and loads tally-panel.js, which fetches
-// and draws, only when the panel is first opened or an inline block nears the viewport. No framework, no request on
-// page load. Decision 020.
+// and draws, only when the panel is first opened or an inline block nears the viewport. No framework; the one request
+// on page load is a signed-in shopper's GET /v1/me when the page shows a balance (decisions 020, 042).
 (() => {
   if (window.Tally) return;
   // The app embed's configuration wins: it carries the merchant's app proxy path.
@@ -25,6 +25,37 @@
   T.number = (n) => numbers.format(n);
   for (const node of document.querySelectorAll("[data-tally-number]")) {
     node.textContent = T.number(Number(node.dataset.tallyNumber));
+  }
+
+  // GET {proxy}/v1/me, once per page for the launcher, every block and the panel (tally-panel.js asks here first).
+  let me = null;
+  T.me = () =>
+    (me ||= fetch(T.config.proxy + "/v1/me", { cache: "no-store" })
+      .then((response) =>
+        response
+          .json()
+          .catch(() => ({}))
+          .then((json) => {
+            if (!response.ok) throw Object.assign(new Error(json.error), { code: json.code });
+            return json;
+          }),
+      )
+      .catch((error) => {
+        me = null;
+        throw error;
+      }));
+  // Every balance the page drew from the points metafield (the launcher's badge, the account page's block) takes
+  // the balance v1/me reads: the metafield catches up only when Tally's jobs next publish it, and two figures on one
+  // page must not disagree. If the request fails, the metafield's figure stays. Decision 042.
+  T.showBalance = (json) => {
+    if (!json.customer?.known) return;
+    for (const balance of document.querySelectorAll("[data-tally-balance] [data-tally-number]")) {
+      balance.textContent = T.number(json.customer.points);
+      balance.dataset.tallyNumber = String(json.customer.points);
+    }
+  };
+  if (T.config.signedIn === "true" && document.querySelector("[data-tally-balance]")) {
+    T.me().then(T.showBalance, () => {});
   }
 
   // WCAG AA for the merchant's colours: text on the button colour keeps 4.5:1, or becomes black or white.
