@@ -5,6 +5,9 @@ import { auditEvents, customerGroups } from "~/db/schema";
 import { groupDiscountDoubtWords } from "~/domain/groups";
 import { createFormatter } from "~/lib/format";
 import { runShopJobs } from "~/jobs/scheduler.server";
+import { describeAuditChange } from "~/components/audit-log";
+import { auditActionLabel } from "~/domain/audit";
+import { loader as auditLoader } from "~/routes/app.audit";
 import { action, loader } from "~/routes/app.groups";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { contextFor } from "~/shopify.server";
@@ -318,5 +321,34 @@ describe("Groups with discounts", () => {
     expect(await post({ ...discount, kind: "amount", value: "1250.00" })).toMatchObject({ ok: true });
     expect(await post({ intent: "remove-discount", groupId: String(groupId) })).toMatchObject({ ok: true });
     expect(await post({ ...discount, kind: "percentage", value: "99" })).toMatchObject({ ok: true });
+  });
+
+  it("names in the audit what a group discount gave and what its removal took away: amount or percentage, code or automatic, end", async () => {
+    const { shop, post } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "Big spenders", query: "number_of_orders >= 20" });
+    const group = String(groupId);
+    const discount = { intent: "discount", groupId: group, currency: "CAD" };
+    expect(
+      await post({ ...discount, kind: "amount", value: "10.00", code: "VIP10", endsOn: "2099-12-31" }),
+    ).toMatchObject({ ok: true });
+    expect(await post({ intent: "remove-discount", groupId: group })).toMatchObject({ ok: true });
+    expect(await post({ ...discount, method: "automatic", kind: "percentage", value: "15" })).toMatchObject({
+      ok: true,
+    });
+
+    const format = createFormatter({ locale: "en-GB", pointsNames: { singular: "point", plural: "points" } });
+    const { events } = await auditLoader({
+      request: await sessionTokenRequest(shop, "/app/audit"),
+      params: {},
+      context: {},
+    } as Args);
+    const lines = events
+      .filter((line) => line.action !== "group.create")
+      .map((line) => `${auditActionLabel(line.action)} · ${line.subject} · ${describeAuditChange(line, format)}`);
+    expect(lines).toEqual([
+      "Gave a group a discount · Big spenders · 15% off, automatic",
+      "Removed a group's discount · Big spenders · CA$10.00 off, code VIP10, ends 31 Dec 2099: deleted in Shopify, the group kept",
+      "Gave a group a discount · Big spenders · CA$10.00 off, code VIP10, ends 31 Dec 2099",
+    ]);
   });
 });

@@ -200,7 +200,15 @@ export async function attachGroupDiscount({
         action: "group.discount",
         subject: group.name,
         before: { discountGid: null },
-        after: { discountGid, method: input.method, code: input.code, kind: input.kind, value: input.value, endsAt },
+        after: {
+          discountGid,
+          method: input.method,
+          code: input.code,
+          kind: input.kind,
+          value: input.value,
+          currency: input.kind === "amount" ? input.currency : null,
+          endsAt,
+        },
       },
     });
     return { group: updated! };
