@@ -98,7 +98,7 @@ export function CustomerBulkActionPanel({
   selection: CustomerSelection;
   /** "3 selected customers", "all 12,408 customers that match": what the action will reach. */
   selectionText: string;
-  /** The ticked rows' display names, from the rows on the page, in the selection's order (an `{ ids }` selection). */
+  /** The ticked rows' display names, from the rows on the page, in the list's order (an `{ ids }` selection). */
   selectedNames: string[];
   /** The search and filters in words ("Members · Tagged vip"), empty for none (a `{ query }` selection). */
   filterText: string;
