@@ -29,6 +29,26 @@ type Json = Record<string, unknown> | null | undefined;
 const field = (value: unknown, key: string): unknown => (value as Json)?.[key];
 const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
 
+/**
+ * A group discount as the audit records it ("CA$10.00 off, code VIP10, ends Dec 31, 2026", "15% off, automatic"):
+ * what members get, how, and until when. Lines written before the currency was recorded show a bare amount.
+ */
+function groupDiscountWords(record: unknown, format: Formatter): string {
+  const value = num(field(record, "value"));
+  const currency = field(record, "currency");
+  const code = field(record, "code");
+  const endsAt = field(record, "endsAt");
+  const off =
+    value === null
+      ? null
+      : field(record, "kind") === "percentage"
+        ? `${value}% off`
+        : `${format.money(value, typeof currency === "string" ? currency : null)} off`;
+  // The discount ends at the end of its day in UTC: noon of that day is the same day in every staff time zone.
+  const ends = typeof endsAt === "string" ? `ends ${format.date(`${endsAt.slice(0, 10)}T12:00:00Z`)}` : null;
+  return [off, typeof code === "string" && code ? `code ${code}` : "automatic", ends].filter(Boolean).join(", ");
+}
+
 /** What changed, in a line: the parts of before and after each action records (app/domain/audit/actions.ts). */
 export function describeAuditChange(line: AuditLine, format: Formatter): string {
   const { before, after } = line;
@@ -70,28 +90,10 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
       const query = field(after, "query");
       return typeof query === "string" ? `Segment: ${query}` : "Created";
     }
-    case "group.discount": {
-      const code = field(after, "code");
-      const value = num(field(after, "value"));
-      const kind = field(after, "kind");
-      const off = kind === "percentage" && value !== null ? `, ${value}% off` : "";
-      return field(after, "method") === "automatic" ? `Automatic${off}` : `Code ${String(code)}${off}`;
-    }
-    case "group.discount_remove": {
-      const code = field(before, "code");
-      const value = num(field(before, "value"));
-      const kind = field(before, "kind");
-      const currency = field(before, "currency");
-      const off =
-        value === null
-          ? ""
-          : kind === "percentage"
-            ? `, ${value}% off`
-            : typeof currency === "string"
-              ? `, ${format.money(value, currency)} off`
-              : "";
-      return `${typeof code === "string" ? `Code ${code}` : "Automatic"}${off}: deleted in Shopify, the group kept`;
-    }
+    case "group.discount":
+      return groupDiscountWords(after, format);
+    case "group.discount_remove":
+      return `${groupDiscountWords(before, format)}: deleted in Shopify, the group kept`;
     case "group.remove":
       return "Removed, with its segment and discount in Shopify";
     case "privacy.export_download": {

@@ -64,6 +64,18 @@ function howMany(count: CustomerCount, formatNumber: (n: number) => string): str
   return `${formatNumber(count.count)} ${noun}`;
 }
 
+/**
+ * Who a deletion of ticked rows reaches, by name: up to five names (the directory's own display name: full name, email,
+ * or "Guest (no email)"), then "and 12 others".
+ */
+export function deletionNames(names: string[]): string {
+  const shown = names.slice(0, 5);
+  const others = names.length - shown.length;
+  if (others > 0) return `${shown.join(", ")} and ${others} ${others === 1 ? "other" : "others"}`;
+  if (shown.length <= 1) return shown.join("");
+  return `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
+}
+
 function newRequestId(): string {
   return globalThis.crypto.randomUUID();
 }
@@ -77,6 +89,8 @@ export function CustomerBulkActionPanel({
   panel,
   selection,
   selectionText,
+  selectedNames,
+  filterText,
   matches,
   onClose,
 }: {
@@ -84,6 +98,10 @@ export function CustomerBulkActionPanel({
   selection: CustomerSelection;
   /** "3 selected customers", "all 12,408 customers that match": what the action will reach. */
   selectionText: string;
+  /** The ticked rows' display names, from the rows on the page, in the list's order (an `{ ids }` selection). */
+  selectedNames: string[];
+  /** The search and filters in words ("Members · Tagged vip"), empty for none (a `{ query }` selection). */
+  filterText: string;
   /** How many customers the directory's search and filters match (a `{ query }` selection reaches them all). */
   matches: Promise<CustomerCount>;
   onClose: () => void;
@@ -102,7 +120,8 @@ export function CustomerBulkActionPanel({
   const refused = fetcher.state === "idle" && fetcher.data?.error ? fetcher.data : undefined;
   const refusal = refused ? (Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error) : undefined;
   const format = useFormat();
-  const [confirming, setConfirming] = useState(false);
+  // Deleting asks once, in the modal, which opens with the panel: there is nothing to fill in before it.
+  const [confirming, setConfirming] = useState(panel === "delete");
   const [matched, setMatched] = useState<CustomerCount | null>(null);
   useEffect(() => {
     let live = true;
@@ -114,6 +133,12 @@ export function CustomerBulkActionPanel({
   const count: CustomerCount | null =
     "ids" in selection ? { count: selection.ids.length, precision: "exact" } : matched;
   const reach = count ? howMany(count, format.number) : "the matching customers";
+  const who =
+    "ids" in selection
+      ? selectedNames.length > 0
+        ? deletionNames(selectedNames)
+        : reach
+      : `${count ? `all ${howMany(count, format.number)}` : "every customer"} ${filterText ? `that match ${filterText}` : "in the store"}`;
 
   const start = () => {
     let kind: string;
@@ -154,6 +179,39 @@ export function CustomerBulkActionPanel({
     setError(undefined);
     fetcher.submit({ kind, input: JSON.stringify(input), requestId }, { method: "post", action: "/app/jobs" });
   };
+
+  if (panel === "delete") {
+    return (
+      <Modal
+        id={DELETE_CUSTOMERS_MODAL_ID}
+        open={confirming}
+        onHide={() => {
+          setConfirming(false);
+          onClose();
+        }}
+      >
+        <Box padding="400">
+          <BlockStack gap="200">
+            <Text as="p">
+              <span data-testid="delete-customers-who">This deletes, in Shopify, {who}.</span> It cannot be undone: a
+              deleted customer&apos;s points and history leave Tally too.
+            </Text>
+            <Text as="p" tone="subdued">
+              Shopify keeps customers who have orders: the job&apos;s page says so for each, with the offer to request
+              erasure of their personal data instead.
+            </Text>
+            {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
+          </BlockStack>
+        </Box>
+        <TitleBar title={`Delete ${reach}?`}>
+          <button variant="primary" tone="critical" onClick={start} loading={busy ? "" : undefined}>
+            Delete customers
+          </button>
+          <button onClick={onClose}>Cancel</button>
+        </TitleBar>
+      </Modal>
+    );
+  }
 
   return (
     <Card>
@@ -218,42 +276,19 @@ export function CustomerBulkActionPanel({
             onChange={(selected) => setColumns(selected as ExportColumn[])}
           />
         ) : null}
-        {panel === "delete" ? (
-          <Text as="p" tone="subdued">
-            Customers are deleted in Shopify, and leave Tally with their points when Shopify confirms. Shopify keeps
-            customers who have orders: their result says so, with the offer to request erasure of their personal data
-            instead.
-          </Text>
-        ) : null}
         <InlineStack gap="200" align="end">
           <Button onClick={onClose}>Cancel</Button>
           <Button
             variant="primary"
-            tone={panel === "block" || panel === "delete" ? "critical" : undefined}
+            tone={panel === "block" ? "critical" : undefined}
             loading={busy}
             disabled={panel === "export" && columns.length === 0}
-            onClick={panel === "delete" ? () => setConfirming(true) : start}
+            onClick={start}
           >
             {panel === "export" ? "Export" : titles[panel]}
           </Button>
         </InlineStack>
       </BlockStack>
-      {panel === "delete" ? (
-        <Modal id={DELETE_CUSTOMERS_MODAL_ID} open={confirming} onHide={() => setConfirming(false)}>
-          <Box padding="400">
-            <Text as="p">
-              This deletes {reach} in Shopify. It cannot be undone: a deleted customer&apos;s points and history leave
-              Tally too. Customers with orders are kept.
-            </Text>
-          </Box>
-          <TitleBar title={`Delete ${reach}?`}>
-            <button variant="primary" tone="critical" onClick={start} loading={busy ? "" : undefined}>
-              Delete customers
-            </button>
-            <button onClick={() => setConfirming(false)}>Cancel</button>
-          </TitleBar>
-        </Modal>
-      ) : null}
     </Card>
   );
 }

@@ -580,6 +580,20 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
             panel={panel}
             selection={selection}
             selectionText={selectionText}
+            selectedNames={
+              "ids" in selection
+                ? page.customers
+                    .filter((customer) => selectedResources.includes(String(customer.id)))
+                    .map((customer) => customer.name)
+                : []
+            }
+            filterText={[
+              query.tab !== "all" ? tabLabels[query.tab] : "",
+              query.search ? `“${query.search}”` : "",
+              ...applied.map((each) => each.label),
+            ]
+              .filter(Boolean)
+              .join(" · ")}
             matches={data.count}
             onClose={() => setPanel(undefined)}
           />

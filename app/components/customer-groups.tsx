@@ -16,7 +16,7 @@ import {
 } from "@shopify/polaris";
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
-import { isAutomaticDiscount } from "~/domain/groups";
+import { groupDiscountDoubtWords, isAutomaticDiscount, type GroupDiscountDoubt } from "~/domain/groups";
 import { useFormat } from "./format-context";
 
 export interface GroupView {
@@ -51,6 +51,7 @@ export function CustomerGroups({
   selected,
   currency,
   fieldErrors,
+  doubt,
   busy,
   doneKey,
   onSelect,
@@ -61,6 +62,8 @@ export function CustomerGroups({
   selected: GroupMembersView | null;
   currency: string;
   fieldErrors: Errors;
+  /** The last discount submitted asks first (100% off, more than any order): its form offers Create anyway. */
+  doubt: GroupDiscountDoubt | null;
   busy: string | null;
   /** Changes after each successful action, to empty the forms. */
   doneKey: string;
@@ -170,6 +173,7 @@ export function CustomerGroups({
               selected={selected}
               currency={currency}
               fieldErrors={fieldErrors}
+              doubt={doubt}
               busy={busy}
               onClose={() => onSelect(null)}
               onNextMembers={onNextMembers}
@@ -227,6 +231,7 @@ function GroupMembers({
   selected,
   currency,
   fieldErrors,
+  doubt,
   busy,
   onClose,
   onNextMembers,
@@ -235,6 +240,7 @@ function GroupMembers({
   selected: GroupMembersView;
   currency: string;
   fieldErrors: Errors;
+  doubt: GroupDiscountDoubt | null;
   busy: string | null;
   onClose: () => void;
   onNextMembers: (groupId: number, after: string) => void;
@@ -248,6 +254,19 @@ function GroupMembers({
   const [code, setCode] = useState("");
   const [endsOn, setEndsOn] = useState("");
   const [removingDiscount, setRemovingDiscount] = useState(false);
+  const discountValues = {
+    intent: "discount",
+    groupId: String(group.id),
+    method,
+    kind,
+    value,
+    currency,
+    ...(method === "code" ? { code } : {}),
+    endsOn,
+  };
+  // The doubt answers the values last submitted; once staff change one, the form asks afresh.
+  const [submitted, setSubmitted] = useState("");
+  const askingFirst = doubt && submitted === JSON.stringify(discountValues) ? doubt : null;
   const offLabel =
     group.discountKind === "percentage"
       ? `${group.discountValue}% off`
@@ -318,18 +337,10 @@ function GroupMembers({
         </Modal>
         {!group.discountGid && (
           <Form
-            onSubmit={() =>
-              onSubmit({
-                intent: "discount",
-                groupId: String(group.id),
-                method,
-                kind,
-                value,
-                currency,
-                ...(method === "code" ? { code } : {}),
-                endsOn,
-              })
-            }
+            onSubmit={() => {
+              setSubmitted(JSON.stringify(discountValues));
+              onSubmit(discountValues);
+            }}
           >
             <FormLayout>
               <Text as="h3" variant="headingSm">
@@ -386,9 +397,26 @@ function GroupMembers({
                   autoComplete="off"
                 />
               </FormLayout.Group>
-              <Button submit loading={busy === "discount"}>
-                Create group discount
-              </Button>
+              {askingFirst ? (
+                <Banner tone="warning" title="Check this discount">
+                  <BlockStack gap="200">
+                    <p data-testid="group-discount-doubt">{groupDiscountDoubtWords(askingFirst, format.money)}</p>
+                    <InlineStack gap="200">
+                      <Button
+                        variant="primary"
+                        loading={busy === "discount"}
+                        onClick={() => onSubmit({ ...discountValues, confirmed: "1" })}
+                      >
+                        Create anyway
+                      </Button>
+                    </InlineStack>
+                  </BlockStack>
+                </Banner>
+              ) : (
+                <Button submit loading={busy === "discount"}>
+                  Create group discount
+                </Button>
+              )}
             </FormLayout>
           </Form>
         )}

@@ -6,7 +6,7 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { CustomerGroups } from "~/components/customer-groups";
 import { customerQueryParamsSchema, paramsOf } from "~/domain/customers";
-import { groupDiscountFormSchema, groupFormSchema } from "~/domain/groups";
+import { groupDiscountFormSchema, groupFormSchema, type GroupDiscountDoubt } from "~/domain/groups";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getShopCurrency } from "~/services/shops/get-shop.server";
@@ -54,7 +54,9 @@ const fromFiltersSchema = z.object({ name: groupFormSchema.shape.name, search: z
 const groupIdSchema = z.object({ groupId: id });
 
 export type GroupsActionData =
-  { ok: true; intent: z.infer<typeof intentSchema>["intent"]; groupId: number } | DomainErrorBody;
+  | { ok: true; intent: z.infer<typeof intentSchema>["intent"]; groupId: number }
+  | { doubt: GroupDiscountDoubt; groupId: number }
+  | DomainErrorBody;
 
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { admin, session, sessionToken, redirect } = await authenticate.admin(request);
@@ -74,7 +76,9 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   }
   const { groupId } = parseOr400(groupIdSchema, form);
   if (intent === "discount") {
-    await attachGroupDiscount({ ctx, input: { ...parseFormFields(groupDiscountFormSchema, form), groupId }, shopify });
+    const input = { ...parseFormFields(groupDiscountFormSchema, form), groupId };
+    const { doubt } = await attachGroupDiscount({ ctx, input, shopify });
+    if (doubt) return { doubt, groupId } satisfies GroupsActionData;
     return { ok: true, intent, groupId } satisfies GroupsActionData;
   }
   if (intent === "remove-discount") {
@@ -103,7 +107,8 @@ export default function Groups() {
         remove: "Group removed",
       } as const;
       shopify.toast.show(done[actionData.intent]);
-    } else if (!actionData.fieldErrors) shopify.toast.show(actionData.error, { isError: true });
+    } else if ("doubt" in actionData) return;
+    else if (!actionData.fieldErrors) shopify.toast.show(actionData.error, { isError: true });
   }, [actionData, shopify]);
   const fieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
   const busy = navigation.state === "submitting" ? String(navigation.formData?.get("intent")) : null;
@@ -115,6 +120,7 @@ export default function Groups() {
         selected={selected}
         currency={currency}
         fieldErrors={fieldErrors}
+        doubt={actionData && "doubt" in actionData ? actionData.doubt : null}
         busy={busy}
         doneKey={actionData && "ok" in actionData ? `${actionData.intent}:${actionData.groupId}` : ""}
         onSelect={(groupId) => navigate(groupId === null ? "?" : `?group=${groupId}`)}

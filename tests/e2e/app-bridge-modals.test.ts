@@ -109,14 +109,13 @@ describe("App Bridge modals opened while a stylesheet of the app is still loadin
       await app().locator("tbody tr").filter({ hasText: email }).locator("td").first().click();
     }
     await app().getByText("2 selected").first().waitFor({ timeout: 10_000 });
+    await whileAStylesheetLoads();
     await app().getByRole("button", { name: "More actions" }).click();
     await app()
       .getByRole("menuitem", { name: "Delete customers" })
       .or(app().getByRole("button", { name: "Delete customers" }))
       .first()
       .click();
-    await whileAStylesheetLoads();
-    await app().locator("#bulk-action-panel").getByRole("button", { name: "Delete customers", exact: true }).click();
     await modal()
       .locator("[data-sandbox-modal-title]", { hasText: "Delete 2 customers?" })
       .waitFor({ timeout: 10_000 });

@@ -99,6 +99,21 @@ describe("a group from the directory's filters, with a discount", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("asks before 100% off, and asks no more once the value changes", async () => {
+    await app().getByLabel("How members get it").selectOption("automatic");
+    await app().getByLabel("Percent").fill("100");
+    await app().getByRole("button", { name: "Create group discount" }).click();
+    await expect(app().getByTestId("group-discount-doubt").textContent({ timeout: 15_000 })).resolves.toBe(
+      "100% off makes every member's order free. Create it anyway?",
+    );
+    await app().getByRole("button", { name: "Create anyway" }).waitFor({ timeout: 5_000 });
+    expect(env.sandbox.control.automaticDiscounts({ shop })).toEqual([]);
+    await app().getByLabel("Percent").fill("15");
+    await app().getByTestId("group-discount-doubt").waitFor({ state: "detached", timeout: 5_000 });
+    await app().getByRole("button", { name: "Create group discount" }).waitFor({ timeout: 5_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it("attaches an automatic discount that members get at checkout with no code", async () => {
     await app().getByLabel("How members get it").selectOption("automatic");
     await app().getByLabel("Percent").fill("15");

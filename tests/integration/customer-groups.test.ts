@@ -2,12 +2,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, customerGroups } from "~/db/schema";
+import { groupDiscountDoubtWords } from "~/domain/groups";
+import { createFormatter } from "~/lib/format";
 import { runShopJobs } from "~/jobs/scheduler.server";
+import { describeAuditChange } from "~/components/audit-log";
+import { auditActionLabel } from "~/domain/audit";
+import { loader as auditLoader } from "~/routes/app.audit";
 import { action, loader } from "~/routes/app.groups";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { contextFor } from "~/shopify.server";
+import { orderJson } from "../factories/orders";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { sessionTokenRequest } from "../helpers/signed-requests";
+import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -275,5 +282,73 @@ describe("Groups with discounts", () => {
       status: 400,
       fieldErrors: { value: ["Enter a whole percentage from 1 to 100"] },
     });
+  });
+
+  it("asks before a discount that would make every member's order free, creates it once confirmed, and a normal one at once", async () => {
+    const { shop, control, vip, post, page } = await shopWithVips();
+    const order = orderJson({
+      currency: "CAD",
+      lines: [{ id: 1n, price: "1250.00" }],
+      customer: { admin_graphql_api_id: `gid://shopify/Customer/${vip.id}`, state: "enabled" },
+    });
+    expect((await deliverWebhook(orderPaid, "orders/paid", shop, order)).status).toBe(200);
+    const { groupId } = await post({ intent: "create", name: "Big spenders", query: "number_of_orders >= 20" });
+    const discount = { intent: "discount", groupId: String(groupId), method: "automatic", currency: "CAD" };
+
+    const huge = await post({ ...discount, kind: "amount", value: "99999999" });
+    expect(huge).toMatchObject({
+      doubt: { kind: "amount", value: 9_999_999_900, currency: "CAD", largestOrderMinor: 125_000 },
+    });
+    const { money } = createFormatter({ locale: "en-US", pointsNames: { singular: "point", plural: "points" } });
+    expect(groupDiscountDoubtWords((huge as { doubt: never }).doubt, money)).toBe(
+      "CA$99,999,999.00 off is more than any order this shop has taken (largest CA$1,250.00): " +
+        "every member's order would be free. Create it anyway?",
+    );
+    expect(control.automaticDiscounts({ shop })).toEqual([]);
+    expect((await page()).groups[0]).toMatchObject({ discountGid: null });
+
+    const everything = await post({ ...discount, kind: "percentage", value: "100" });
+    expect(everything).toMatchObject({ doubt: { kind: "percentage", value: 100 } });
+    expect(control.automaticDiscounts({ shop })).toEqual([]);
+
+    const confirmed = await post({ ...discount, kind: "amount", value: "99999999", confirmed: "1" });
+    expect(confirmed).toMatchObject({ ok: true, intent: "discount" });
+    expect(control.automaticDiscounts({ shop })).toHaveLength(1);
+    expect((await page()).groups[0]).toMatchObject({ discountKind: "amount", discountValue: 9_999_999_900 });
+
+    // Within what the shop has sold, the discount is created at the first submit.
+    expect(await post({ intent: "remove-discount", groupId: String(groupId) })).toMatchObject({ ok: true });
+    expect(await post({ ...discount, kind: "amount", value: "1250.00" })).toMatchObject({ ok: true });
+    expect(await post({ intent: "remove-discount", groupId: String(groupId) })).toMatchObject({ ok: true });
+    expect(await post({ ...discount, kind: "percentage", value: "99" })).toMatchObject({ ok: true });
+  });
+
+  it("names in the audit what a group discount gave and what its removal took away: amount or percentage, code or automatic, end", async () => {
+    const { shop, post } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "Big spenders", query: "number_of_orders >= 20" });
+    const group = String(groupId);
+    const discount = { intent: "discount", groupId: group, currency: "CAD" };
+    expect(
+      await post({ ...discount, kind: "amount", value: "10.00", code: "VIP10", endsOn: "2099-12-31" }),
+    ).toMatchObject({ ok: true });
+    expect(await post({ intent: "remove-discount", groupId: group })).toMatchObject({ ok: true });
+    expect(await post({ ...discount, method: "automatic", kind: "percentage", value: "15" })).toMatchObject({
+      ok: true,
+    });
+
+    const format = createFormatter({ locale: "en-GB", pointsNames: { singular: "point", plural: "points" } });
+    const { events } = await auditLoader({
+      request: await sessionTokenRequest(shop, "/app/audit"),
+      params: {},
+      context: {},
+    } as Args);
+    const lines = events
+      .filter((line) => line.action !== "group.create")
+      .map((line) => `${auditActionLabel(line.action)} · ${line.subject} · ${describeAuditChange(line, format)}`);
+    expect(lines).toEqual([
+      "Gave a group a discount · Big spenders · 15% off, automatic",
+      "Removed a group's discount · Big spenders · CA$10.00 off, code VIP10, ends 31 Dec 2099: deleted in Shopify, the group kept",
+      "Gave a group a discount · Big spenders · CA$10.00 off, code VIP10, ends 31 Dec 2099",
+    ]);
   });
 });

@@ -45,6 +45,6 @@ describe("the Audit page's words for a change", () => {
     );
     expect(
       describeAuditChange(line("group.discount", null, { method: "automatic", kind: "percentage", value: 15 }), format),
-    ).toBe("Automatic, 15% off");
+    ).toBe("15% off, automatic");
   });
 });

@@ -46,6 +46,8 @@ export const groupDiscountFormSchema = z
       .regex(/^(\d{4}-\d{2}-\d{2})?$/, { error: "Enter a date like 2026-12-31" })
       .optional()
       .transform((value) => value || null),
+    /** "1" when staff answered the doubt (`groupDiscountDoubt`) with Create anyway. */
+    confirmed: z.enum(["", "1"]).optional(),
   })
   .transform((form, context) => {
     if (form.method === "code" && !form.code) {
@@ -53,6 +55,7 @@ export const groupDiscountFormSchema = z
       return z.NEVER;
     }
     const method = form.method;
+    const confirmed = form.confirmed === "1";
     const code = method === "code" ? form.code : null;
     // A number, but not one Shopify can take: say which numbers are, rather than asking for a number again.
     if (Number(form.value) <= 0) {
@@ -67,7 +70,7 @@ export const groupDiscountFormSchema = z
         context.addIssue({ code: "custom", path: ["value"], message: "Enter a whole percentage from 1 to 100" });
         return z.NEVER;
       }
-      return { method, kind: form.kind, value: percent, currency: form.currency, code, endsOn: form.endsOn };
+      return { method, kind: form.kind, value: percent, currency: form.currency, code, endsOn: form.endsOn, confirmed };
     }
     const decimals = form.value.split(".")[1]?.length ?? 0;
     if (decimals > minorUnits(form.currency)) {
@@ -84,7 +87,7 @@ export const groupDiscountFormSchema = z
       context.addIssue({ code: "custom", path: ["value"], message: `Enter an amount of at most ${most}` });
       return z.NEVER;
     }
-    return { method, kind: form.kind, value: minor, currency: form.currency, code, endsOn: form.endsOn };
+    return { method, kind: form.kind, value: minor, currency: form.currency, code, endsOn: form.endsOn, confirmed };
   });
 
 export type GroupDiscountForm = z.output<typeof groupDiscountFormSchema>;
@@ -97,4 +100,37 @@ export type GroupDiscountForm = z.output<typeof groupDiscountFormSchema>;
 export function groupDiscountEndRefusal(endsOn: string | null, now: Date): string | null {
   if (endsOn === null) return null;
   return endsOn <= now.toISOString().slice(0, 10) ? "The end date must be after today" : null;
+}
+
+/**
+ * Why a group discount deserves a second look before it is created, or null when it does not (decision 042): 100%
+ * off, or an amount off more than the largest order the shop has taken in that currency (`largestOrderMinor`, null
+ * when Tally holds none: nothing to compare with, so no doubt). Not a refusal: a merchant may mean it.
+ */
+export type GroupDiscountDoubt =
+  | { kind: "percentage"; value: number }
+  | { kind: "amount"; value: number; currency: string; largestOrderMinor: number };
+
+export function groupDiscountDoubt(
+  discount: { kind: "percentage" | "amount"; value: number; currency: string },
+  largestOrderMinor: number | null,
+): GroupDiscountDoubt | null {
+  if (discount.kind === "percentage")
+    return discount.value >= 100 ? { kind: "percentage", value: discount.value } : null;
+  if (largestOrderMinor === null || discount.value <= largestOrderMinor) return null;
+  return { kind: "amount", value: discount.value, currency: discount.currency, largestOrderMinor };
+}
+
+/** The doubt in the merchant's words, with money written by the caller's formatter. */
+export function groupDiscountDoubtWords(
+  doubt: GroupDiscountDoubt,
+  money: (amountMinor: number, currency: string) => string,
+): string {
+  if (doubt.kind === "percentage") {
+    return `${doubt.value}% off makes every member's order free. Create it anyway?`;
+  }
+  return (
+    `${money(doubt.value, doubt.currency)} off is more than any order this shop has taken ` +
+    `(largest ${money(doubt.largestOrderMinor, doubt.currency)}): every member's order would be free. Create it anyway?`
+  );
 }

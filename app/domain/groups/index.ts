@@ -1,9 +1,12 @@
 export {
+  groupDiscountDoubt,
+  groupDiscountDoubtWords,
   groupDiscountEndRefusal,
   groupDiscountFormSchema,
   groupDiscountMethods,
   groupFormSchema,
   isAutomaticDiscount,
+  type GroupDiscountDoubt,
   type GroupDiscountForm,
   type GroupDiscountMethod,
   type GroupForm,

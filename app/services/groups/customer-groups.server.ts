@@ -1,8 +1,15 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, max } from "drizzle-orm";
 import type { CustomerQueryParams } from "~/domain/customers";
-import { groupDiscountEndRefusal, segmentQueryOf, type GroupDiscountForm, type GroupForm } from "~/domain/groups";
+import {
+  groupDiscountDoubt,
+  groupDiscountEndRefusal,
+  segmentQueryOf,
+  type GroupDiscountDoubt,
+  type GroupDiscountForm,
+  type GroupForm,
+} from "~/domain/groups";
 import { DomainError } from "~/domain/shared";
-import { customerGroups } from "~/db/schema";
+import { customerGroups, orders } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
 import { customerQueryOf } from "../customers/load-customer-directory.server";
@@ -139,6 +146,8 @@ export async function listGroupMembers({
  * checkouts (discountAutomaticBasicCreate, `method` "automatic"), a percentage or an amount off, ending at the end of
  * `endsOn` (UTC) or never. Refused with "conflict" when the group has one already (remove it first); Shopify's
  * refusals (a code already used, an end before the start) land on the form's fields. Audited (`group.discount`).
+ * A discount that would make every member's order free (100% off, or more off than the shop's largest order in Tally,
+ * `groupDiscountDoubt`) is not created until `confirmed`: the answer is then `{ doubt }`, and nothing is sent to Shopify.
  */
 export async function attachGroupDiscount({
   ctx,
@@ -148,12 +157,17 @@ export async function attachGroupDiscount({
   ctx: ServiceContext;
   input: GroupDiscountForm & { groupId: number };
   shopify: GroupShopify;
-}): Promise<CustomerGroup> {
+}): Promise<{ group: CustomerGroup; doubt?: never } | { doubt: GroupDiscountDoubt; group?: never }> {
   const group = await getGroup(ctx, input.groupId);
   if (group.discountGid) throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
   const endRefusal = groupDiscountEndRefusal(input.endsOn, ctx.now);
   if (endRefusal) {
     throw new DomainError("invalid_input", endRefusal, { fieldErrors: { endsOn: [endRefusal] } });
+  }
+  if (!input.confirmed) {
+    const largest = input.kind === "amount" ? await largestOrderMinor(ctx, input.currency) : null;
+    const doubt = groupDiscountDoubt(input, largest);
+    if (doubt) return { doubt };
   }
   const endsAt = input.endsOn ? `${input.endsOn}T23:59:59Z` : null;
   const { discountGid } = await shopify.createDiscount({
@@ -186,11 +200,28 @@ export async function attachGroupDiscount({
         action: "group.discount",
         subject: group.name,
         before: { discountGid: null },
-        after: { discountGid, method: input.method, code: input.code, kind: input.kind, value: input.value, endsAt },
+        after: {
+          discountGid,
+          method: input.method,
+          code: input.code,
+          kind: input.kind,
+          value: input.value,
+          currency: input.kind === "amount" ? input.currency : null,
+          endsAt,
+        },
       },
     });
-    return updated!;
+    return { group: updated! };
   });
+}
+
+/** The shop's largest order total in `currency` Tally holds, or null when none: one read of `orders_total_idx`. */
+async function largestOrderMinor(ctx: ServiceContext, currency: string): Promise<number | null> {
+  const [row] = await ctx.db
+    .select({ largest: max(orders.totalMinor) })
+    .from(orders)
+    .where(and(eq(orders.shop, ctx.shop), eq(orders.currency, currency)));
+  return row?.largest ?? null;
 }
 
 /**
