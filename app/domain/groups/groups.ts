@@ -103,7 +103,7 @@ export function groupDiscountEndRefusal(endsOn: string | null, now: Date): strin
 }
 
 /**
- * Why a group discount deserves a second look before it is created, or null when it does not (decision 042): 100%
+ * Why a group discount deserves a second look before it is created, or null when it does not (decision 044): 100%
  * off, or an amount off more than the largest order the shop has taken in that currency (`largestOrderMinor`, null
  * when Tally holds none: nothing to compare with, so no doubt). Not a refusal: a merchant may mean it.
  */
