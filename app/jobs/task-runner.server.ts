@@ -69,10 +69,15 @@ export interface TaskRunner {
   /**
    * Claims this task if it is due (queued, or its lease ran out) and runs it until it finishes, fails, or the runner
    * stops (then it is handed back, its checkpoint committed): how a pg-boss job carrying the task's id runs it. Answers
-   * false when the task was not claimable: finished, held by a live lease elsewhere, waiting for its retry, or its
-   * shop busy with another task.
+   * the task's shop once its run ends, or undefined when the task was not claimable: finished, held by a live lease
+   * elsewhere, waiting for its retry, or its shop busy with another task.
    */
-  runTask(taskId: number): Promise<boolean>;
+  runTask(taskId: number): Promise<{ shop: string } | undefined>;
+  /**
+   * Stops dead, as `kill -9` would (tests play a killed instance): no more claims, no lease renewed, no chunk committed;
+   * the tasks it held wait for their leases to run out.
+   */
+  abandon(): void;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -129,11 +134,17 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
   const shopifyFor = options.shopify ?? (async (shop: string) => (await unauthenticated.admin(shop)).admin.graphql);
   const kinds = options.tasks ?? taskRuns;
   const running = new Map<number, { shop: string; done: Promise<void> }>();
+  const heartbeats = new Set<NodeJS.Timeout>();
   let stopping = false;
   let started = false;
   let crashAfter = Infinity;
   let crashed = false;
   let wakeUp: (() => void) | undefined;
+  // Set when a run ends or a task is queued while the loop is claiming rather than waiting: its next wait is skipped,
+  // so a shop's next task is claimed as soon as its previous one ends (a claim's busyShops may predate that end).
+  let wokenMeanwhile = false;
+  // Runs ended so far: drain claims again when one ended while it was claiming.
+  let ended = 0;
   let loop: Promise<void> | undefined;
 
   // Spread, not Map.values(): the lint rule reads `.values()` as better-sqlite3's.
@@ -149,7 +160,8 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       })
       .finally(() => {
         running.delete(task.id);
-        wakeUp?.();
+        ended += 1;
+        wake();
       });
     running.set(task.id, { shop: task.shop, done });
     return done;
@@ -196,6 +208,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       Math.max(250, Math.floor(leaseMs / 3)),
     );
     heartbeat.unref();
+    heartbeats.add(heartbeat);
 
     const commit = async (step: TaskStep<unknown>, checkpoint: unknown, reporter: ChunkReporter) => {
       if (crashed) throw new SimulatedCrash();
@@ -259,10 +272,20 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
         log.error({ err: error, taskId: task.id, kind: task.kind }, `Tally's task ${task.id} failed for good`);
     } finally {
       clearInterval(heartbeat);
+      heartbeats.delete(heartbeat);
     }
   }
 
+  function wake() {
+    if (wakeUp) wakeUp();
+    else wokenMeanwhile = true;
+  }
+
   async function waitForWork() {
+    if (wokenMeanwhile) {
+      wokenMeanwhile = false;
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, pollMs);
       timer.unref();
@@ -280,7 +303,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       started = true;
       stopping = false;
       const unsubscribe = onTaskQueued((shop) => {
-        if (!options.shops || options.shops.includes(shop)) wakeUp?.();
+        if (!options.shops || options.shops.includes(shop)) wake();
       });
       loop = (async () => {
         while (!stopping) {
@@ -299,8 +322,15 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       await Promise.all(runs().map((run) => run.done));
       started = false;
     },
+    abandon() {
+      stopping = true;
+      crashed = true;
+      for (const heartbeat of heartbeats) clearInterval(heartbeat);
+      heartbeats.clear();
+      wakeUp?.();
+    },
     async runTask(taskId: number) {
-      if (stopping) return false;
+      if (stopping) return undefined;
       const task = await claimNextTask({
         ctx: allShops(),
         input: {
@@ -311,16 +341,20 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
           ...(options.shops ? { onlyShops: options.shops } : {}),
         },
       });
-      if (!task) return false;
+      if (!task) return undefined;
       await track(task);
-      return true;
+      return { shop: task.shop };
     },
     async drain({ stopAfterChunks }: { stopAfterChunks?: number } = {}) {
       crashAfter = stopAfterChunks ?? Infinity;
       crashed = false;
       for (;;) {
+        const endedBefore = ended;
         await fill();
-        if (running.size === 0 || crashed) break;
+        if (crashed) break;
+        // A run that ended while fill was claiming may have freed its shop for a task fill passed over.
+        if (ended !== endedBefore) continue;
+        if (running.size === 0) break;
         await Promise.race(runs().map((run) => run.done));
       }
       await Promise.all(runs().map((run) => run.done));

@@ -57,7 +57,12 @@ async function installedShop() {
 /** An instance: its own pool (named `name` in pg_stat_activity) and its own pg-boss client, both on this database. */
 async function instance(
   name: string,
-  { jobs = [], runs = [], shop }: { jobs?: ScheduledJob[]; runs?: AnyTaskRun[]; shop?: string } = {},
+  {
+    jobs = [],
+    runs = [],
+    shop,
+    leaseMs = 1500,
+  }: { jobs?: ScheduledJob[]; runs?: AnyTaskRun[]; shop?: string; leaseMs?: number } = {},
 ) {
   const named = `${url}${url.includes("?") ? "&" : "?"}application_name=${name}`;
   const own = await openPostgres(named, { poolSize: 3 });
@@ -66,7 +71,7 @@ async function instance(
     db: own,
     intervalMs: 3000,
     jobs,
-    tasks: { tasks: runs, leaseMs: 1500, workerId: name, ...(shop ? { shops: [shop] } : {}) },
+    tasks: { tasks: runs, leaseMs, workerId: name, ...(shop ? { shops: [shop] } : {}) },
     boss: { application_name: name, superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 },
     routeWebhooks: false,
     tickTimer: false,
@@ -94,6 +99,15 @@ async function kill(name: string, { dispatcher, db: own }: { dispatcher: PgBossD
 async function unfinishedJobs() {
   const { rows } = await poolOf(db).query<{ count: number }>(
     "select count(*)::int as count from pgboss.job where name like 'tally-%' and state in ('created', 'retry', 'active')",
+  );
+  return rows[0]!.count;
+}
+
+/** pg-boss jobs of one task not finished yet (waiting, retrying or running). */
+async function unfinishedJobsOfTask(taskId: number) {
+  const { rows } = await poolOf(db).query<{ count: number }>(
+    "select count(*)::int as count from pgboss.job where name = $1 and data->>'taskId' = $2 and state in ('created', 'retry', 'active')",
+    [queueNames.tasks, String(taskId)],
   );
   return rows[0]!.count;
 }
@@ -225,6 +239,42 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL, dispatched by pg-
       expect(await taskRow(task.id)).toMatchObject({ progressDone: 3, lockedBy: null });
     },
   );
+});
+
+describe.skipIf(!onPostgres)("one task per shop at a time, dispatched by pg-boss", () => {
+  it("starts a shop's next task as soon as its running one ends, not a lease later", { timeout: 60_000 }, async () => {
+    const shop = await installedShop();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const acted: string[] = [];
+    const run = stepsTask(async (step) => {
+      if (acted.length === 0) await gate;
+      acted.push(`step ${step}`);
+    });
+    // A lease of 30 s, as in production: the shop's second task, refused while the first runs, must not wait it out.
+    await instance("tally-task-next", { runs: [run], shop, leaseMs: 30_000 });
+    const submit = (key: string) =>
+      submitTask({
+        kinds: [run.definition],
+        ctx: contextFor(shop, { actor: "staff:7", actorName: "Ada" }),
+        input: { kind: "test.steps", input: { steps: 1 }, idempotencyKey: key },
+      });
+    const first = await submit("first");
+    await expect.poll(async () => (await taskRow(first.task.id)).status, { interval: 50 }).toBe("running");
+    try {
+      const second = await submit("second");
+      // The second task's job was handed out and refused (its shop busy): no job of it waits a lease's length.
+      await expect.poll(() => unfinishedJobsOfTask(second.task.id), { timeout: 10_000, interval: 100 }).toBe(0);
+      expect((await taskRow(second.task.id)).status).toBe("queued");
+      open();
+      await expect
+        .poll(async () => (await taskRow(second.task.id)).status, { timeout: 10_000, interval: 100 })
+        .toBe("succeeded");
+      expect(acted).toEqual(["step 0", "step 0"]);
+    } finally {
+      open();
+    }
+  });
 });
 
 describe.skipIf(!onPostgres)("/healthz with pg-boss", () => {

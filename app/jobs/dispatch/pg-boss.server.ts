@@ -63,8 +63,8 @@ export interface PgBossDispatcher extends Dispatcher {
   /** Sends the wake-up that makes an instance apply the delivery queue. */
   wakeWebhooks(): Promise<void>;
   /**
-   * Plays `kill -9` in tests: stops polling and gives up the job in hand without finishing or failing it, as a process
-   * that died would; the database connections are the caller's to cut.
+   * Plays `kill -9` in tests: stops polling and gives up the job in hand without finishing or failing it, and the task
+   * runner stops renewing its leases, as a process that died would; the database connections are the caller's to cut.
    */
   abandon(): Promise<void>;
 }
@@ -185,16 +185,20 @@ export async function startPgBossDispatch(options: PgBossDispatchOptions): Promi
       if (!job) return;
       const { taskId } = job.data;
       const ran = await runner.runTask(taskId);
-      // Finished: nothing more. Otherwise it is asked again once its wait is over: handed back mid-way (a deploy: at
-      // once, another instance goes on from its checkpoint), a chunk that threw (after its backoff), or not claimable
-      // now (a live lease elsewhere, or its shop busy with another task: after a lease's length).
+      // Finished: its shop is free again, so the shop's tasks that were refused meanwhile (one task per shop at a time)
+      // are handed out now. Otherwise it is asked again once its wait is over: handed back mid-way (a deploy: at once,
+      // another instance goes on from its checkpoint), a chunk that threw (after its backoff), a live lease elsewhere
+      // (when it runs out). Not claimable with nothing to wait for means its shop is busy with another task: the end of
+      // that task hands it out, and the tick's hand-out of due tasks is the net should that instance die first.
       const unfinished = await findUnfinishedTask({ ctx: allShops(), input: { taskId } });
-      if (!unfinished) return;
-      const waitMs = unfinished.waitUntil
-        ? Date.parse(unfinished.waitUntil) - Date.now()
-        : ran
-          ? 0
-          : leaseSeconds * 1000;
+      if (!unfinished) {
+        if (ran)
+          for (const next of await listDueTasks({ ctx: allShops(), input: { limit: 10, shop: ran.shop } }))
+            await sendTask(next.id);
+        return;
+      }
+      if (!unfinished.waitUntil && !ran) return;
+      const waitMs = unfinished.waitUntil ? Date.parse(unfinished.waitUntil) - Date.now() : 0;
       await sendTask(taskId, Math.ceil(Math.max(0, waitMs) / 1000));
     },
   );
@@ -257,6 +261,7 @@ export async function startPgBossDispatch(options: PgBossDispatchOptions): Promi
     },
     async abandon() {
       detach();
+      runner.abandon();
       await boss.stop({ graceful: false, close: true }).catch(() => undefined);
     },
   };

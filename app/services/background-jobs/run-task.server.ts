@@ -54,19 +54,20 @@ const claimable = (now: string): SQL =>
  * The tasks that are due and that no runner holds (queued, or running with a lease that ran out), oldest first, at most
  * `limit`: what a dispatcher hands out again when the message that should have started one was lost (a process that
  * died between committing a task and sending its pg-boss job, or while running it). `retryAt` in the future counts
- * as not due. Reads the partial index of unfinished tasks.
+ * as not due. With `shop`, only that shop's: the tasks that waited for its previous one to end. Reads the partial index
+ * of unfinished tasks.
  */
 export async function listDueTasks({
   ctx,
   input,
 }: {
   ctx: AllShopsContext;
-  input: { limit: number };
+  input: { limit: number; shop?: string };
 }): Promise<Array<{ id: number; shop: string }>> {
   return ctx.db
     .select({ id: tasks.id, shop: tasks.shop })
     .from(tasks)
-    .where(claimable(ctx.now.toISOString()))
+    .where(and(claimable(ctx.now.toISOString()), ...(input.shop !== undefined ? [eq(tasks.shop, input.shop)] : [])))
     .orderBy(tasks.id)
     .limit(input.limit);
 }
