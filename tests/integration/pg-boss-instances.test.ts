@@ -1,10 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { PgBoss } from "pg-boss";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { openPostgres, poolOf } from "~/db/postgres/client.server";
-import { ledgerEntries, tasks, webhookDeliveries } from "~/db/schema";
+import { tasks } from "~/db/schema";
 import { defineTaskKind } from "~/domain/background-jobs";
 import { queueNames, startPgBossDispatch, type PgBossDispatcher } from "~/jobs/dispatch/pg-boss.server";
 import type { EveryTickShopJob, ScheduledJob } from "~/jobs/scheduled-job";
@@ -13,16 +13,10 @@ import { log } from "~/lib/log.server";
 import { loader } from "~/routes/healthz";
 import type { Health } from "~/services/operations/check-health.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
-import { recordInstall } from "~/services/shops/record-install.server";
-import { readWebhookRequestBody } from "~/shopify/webhooks/body.server";
-import { acceptWebhook } from "~/shopify/webhooks/intake.server";
 import { stopWebhookDrain } from "~/shopify/webhooks/queue.server";
 import { contextFor } from "~/shopify.server";
-import { orderMoney } from "../factories/orders";
-import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { onPostgres } from "../helpers/dialect";
-import { webhookRequest } from "../helpers/signed-requests";
-import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { earnsOf, installedShop, queuePaidOrders, statusesOf } from "../helpers/queued-orders";
 
 // Every route module registers its topic's schema and effect when it loads.
 import.meta.glob("/app/routes/webhooks.*.ts", { eager: true });
@@ -46,13 +40,6 @@ afterEach(async () => {
         .catch(() => undefined);
   }
 });
-
-async function installedShop() {
-  const shop = await newShopDomain();
-  await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_orders", currency: "CAD" } });
-  await installOfflineSession(shop);
-  return shop;
-}
 
 /** An instance: its own pool (named `name` in pg_stat_activity) and its own pg-boss client, both on this database. */
 async function instance(
@@ -155,21 +142,7 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL, dispatched by pg-
     async () => {
       const shop = await installedShop();
       const orders = ["930011", "930012", "930013"];
-      for (const id of orders) {
-        const body = {
-          ...samplePayload("orders/paid"),
-          admin_graphql_api_id: `gid://shopify/Order/${id}`,
-          name: `#${id.slice(-4)}`,
-          ...orderMoney(`${Number(id.slice(-2))}.00`, "CAD"),
-          refunds: [],
-          cancelled_at: null,
-          customer: { admin_graphql_api_id: `gid://shopify/Customer/${id}1`, state: "enabled", updated_at: null },
-        };
-        const request = webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(body), webhookId: `p-${id}` });
-        const read = await readWebhookRequestBody(request);
-        if ("refusal" in read) throw new Error(`refused: ${read.refusal.status}`);
-        expect((await acceptWebhook(request, read)).status).toBe(200);
-      }
+      await queuePaidOrders(shop, orders);
 
       // The ledger is held, so the first instance's batch stops at its first earn entry, deliveries claimed.
       const holder = await poolOf(db).connect();
@@ -325,20 +298,4 @@ function stepsTask(act: (step: number) => Promise<void>): TaskRun<{ steps: numbe
 async function taskRow(id: number) {
   const [row] = await db.select().from(tasks).where(eq(tasks.id, id));
   return row!;
-}
-
-async function earnsOf(shop: string) {
-  const rows = await db
-    .select({ order: ledgerEntries.sourceGid, points: ledgerEntries.points })
-    .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.kind, "earn")));
-  return rows.map((row) => `${row.order?.replace("gid://shopify/Order/", "")}: ${row.points}`).sort();
-}
-
-async function statusesOf(shop: string) {
-  const rows = await db
-    .select({ status: webhookDeliveries.status })
-    .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.shop, shop));
-  return rows.map((row) => row.status);
 }

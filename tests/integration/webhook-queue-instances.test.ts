@@ -1,20 +1,12 @@
-import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "~/db/client.server";
 import { openPostgres, poolOf } from "~/db/postgres/client.server";
-import { ledgerEntries, webhookDeliveries } from "~/db/schema";
-import { recordInstall } from "~/services/shops/record-install.server";
 import { applyPendingDeliveries, type EffectLookup } from "~/services/webhooks/process-webhook.server";
-import { readWebhookRequestBody } from "~/shopify/webhooks/body.server";
-import { acceptWebhook } from "~/shopify/webhooks/intake.server";
 import { stopWebhookDrain } from "~/shopify/webhooks/queue.server";
 import { webhookEffects } from "~/shopify/webhooks/registry.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
-import { orderMoney } from "../factories/orders";
-import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { onPostgres } from "../helpers/dialect";
-import { webhookRequest } from "../helpers/signed-requests";
-import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
+import { earnsOf, installedShop, queuePaidOrders, statusesOf } from "../helpers/queued-orders";
 
 // Every route module registers its topic's schema and effect when it loads.
 import.meta.glob("/app/routes/webhooks.*.ts", { eager: true });
@@ -27,32 +19,6 @@ const { db } = contextFor("any", "test");
 
 // This process's own drain between requests is off: each test says which instance drains when.
 beforeAll(() => stopWebhookDrain());
-
-async function installedShop() {
-  const shop = await newShopDomain();
-  await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_orders", currency: "CAD" } });
-  await installOfflineSession(shop);
-  return shop;
-}
-
-/** Paid orders `ids`, each for its own customer with a subtotal of `ids[i]`'s last two digits in CAD, left queued. */
-async function queuePaidOrders(shop: string, ids: string[]) {
-  for (const id of ids) {
-    const body = {
-      ...samplePayload("orders/paid"),
-      admin_graphql_api_id: `gid://shopify/Order/${id}`,
-      name: `#${id.slice(-4)}`,
-      ...orderMoney(`${Number(id.slice(-2))}.00`, "CAD"),
-      refunds: [],
-      cancelled_at: null,
-      customer: { admin_graphql_api_id: `gid://shopify/Customer/${id}1`, state: "enabled", updated_at: null },
-    };
-    const request = webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(body), webhookId: `paid-${id}` });
-    const read = await readWebhookRequestBody(request);
-    if ("refusal" in read) throw new Error(`refused: ${read.refusal.status}`);
-    expect((await acceptWebhook(request, read)).status).toBe(200);
-  }
-}
 
 /** The registered effects, each first waiting for `gate` and saying it started: an instance caught mid-batch. */
 function heldEffects(gate: Promise<void>, started: () => void): EffectLookup {
@@ -69,22 +35,6 @@ function heldEffects(gate: Promise<void>, started: () => void): EffectLookup {
       }
     );
   };
-}
-
-async function earnsOf(shop: string) {
-  const rows = await db
-    .select({ order: ledgerEntries.sourceGid, points: ledgerEntries.points })
-    .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.kind, "earn")));
-  return rows.map((row) => `${row.order?.replace("gid://shopify/Order/", "")}: ${row.points}`).sort();
-}
-
-async function statusesOf(shop: string) {
-  const rows = await db
-    .select({ status: webhookDeliveries.status })
-    .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.shop, shop));
-  return rows.map((row) => row.status);
 }
 
 const drain = (instance: Db, effects: EffectLookup, limit: number) =>
