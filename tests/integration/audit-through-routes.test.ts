@@ -1,4 +1,3 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { customers } from "~/db/schema";
 import { createTaskRunner } from "~/jobs/task-runner.server";
@@ -10,7 +9,7 @@ import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { auditActions } from "../helpers/audit";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { sessionTokenRequest } from "../helpers/signed-requests";
+import { postAsAdmin } from "../helpers/route-answers";
 
 /*
  * Staff actions of the import and job pages, posted through their routes as the admin posts them, each leaving its
@@ -19,24 +18,6 @@ import { sessionTokenRequest } from "../helpers/signed-requests";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
-type Args = LoaderFunctionArgs & ActionFunctionArgs;
-
-async function post(
-  handler: (args: Args) => Promise<unknown>,
-  shop: string,
-  path: string,
-  body: URLSearchParams | FormData,
-  params: Record<string, string> = {},
-): Promise<Response> {
-  const request = await sessionTokenRequest(shop, path, { method: "POST", body });
-  try {
-    const answer = await handler({ request, params, context: {} } as Args);
-    return answer instanceof Response ? answer : Response.json(answer);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 const idIn = (response: Response, pattern: RegExp) => Number(pattern.exec(response.headers.get("Location") ?? "")?.[1]);
 
@@ -51,17 +32,23 @@ describe("the import and job pages' staff actions are in the audit trail", () =>
     upload.set("intent", "points");
     upload.set("source", "generic");
     upload.set("file", new File(["email,points\nana@example.com,250\n"], "points.csv", { type: "text/csv" }));
-    const checked = await post(importUpload, shop, "/app/import", upload);
+    const checked = await postAsAdmin(importUpload, shop, "/app/import", upload);
     expect(checked.status).toBe(302);
     const importId = idIn(checked, /\/app\/import\/(\d+)/);
     expect(await auditActions(shop)).toEqual(["import.check"]);
 
-    const started = await post(importPage, shop, `/app/import/${importId}`, new URLSearchParams({ intent: "start" }), {
-      id: String(importId),
-    });
+    const started = await postAsAdmin(
+      importPage,
+      shop,
+      `/app/import/${importId}`,
+      new URLSearchParams({ intent: "start" }),
+      {
+        id: String(importId),
+      },
+    );
     expect(started.status).toBe(302);
     await createTaskRunner({ shops: [shop] }).drain();
-    const undone = await post(
+    const undone = await postAsAdmin(
       importPage,
       shop,
       `/app/import/${importId}`,
@@ -71,16 +58,22 @@ describe("the import and job pages' staff actions are in the audit trail", () =>
     expect(await undone.json()).toMatchObject({ ok: true, intent: "undo" });
     expect(await auditActions(shop)).toEqual(["import.check", "task.start", "import.points", "import.undo"]);
 
-    const queued = await post(
+    const queued = await postAsAdmin(
       startJob,
       shop,
       "/app/jobs",
       new URLSearchParams({ kind: "points.recalculate", input: "{}", requestId: "recalc-1" }),
     );
     const taskId = idIn(queued, /\/app\/jobs\/(\d+)$/);
-    const cancelled = await post(jobPage, shop, `/app/jobs/${taskId}`, new URLSearchParams({ intent: "cancel" }), {
-      id: String(taskId),
-    });
+    const cancelled = await postAsAdmin(
+      jobPage,
+      shop,
+      `/app/jobs/${taskId}`,
+      new URLSearchParams({ intent: "cancel" }),
+      {
+        id: String(taskId),
+      },
+    );
     expect(await cancelled.json()).toMatchObject({ ok: true, intent: "cancel", cancelled: true });
     expect((await auditActions(shop)).slice(-2)).toEqual(["task.start", "task.cancel"]);
   });
@@ -92,7 +85,7 @@ describe("the import and job pages' staff actions are in the audit trail", () =>
     const form = new FormData();
     form.set("intent", "orders");
     form.set("since", "2026-01-01");
-    const checked = await post(importUpload, shop, "/app/import", form);
+    const checked = await postAsAdmin(importUpload, shop, "/app/import", form);
     expect(checked.status).toBe(302);
     const people = new FormData();
     people.set("intent", "customers");
@@ -102,7 +95,7 @@ describe("the import and job pages' staff actions are in the audit trail", () =>
       "file",
       new File(["First Name,Last Name,Email\nAna,Lee,ana@example.com\n"], "c.csv", { type: "text/csv" }),
     );
-    expect((await post(importUpload, shop, "/app/import", people)).status).toBe(302);
+    expect((await postAsAdmin(importUpload, shop, "/app/import", people)).status).toBe(302);
     // Counting points for past orders is a background task (decision 033): its line is the task's start.
     expect(await auditActions(shop)).toEqual(["task.start", "import.check"]);
   });

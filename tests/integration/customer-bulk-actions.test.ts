@@ -25,6 +25,7 @@ import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { customerRow, deliverAll } from "../helpers/referral-flow";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 import { startSmtpSink } from "../helpers/smtp-sink";
+import { answerOf } from "../helpers/route-answers";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -40,22 +41,13 @@ afterAll(async () => {
   await sink.close();
 });
 
-async function answer(run: () => Promise<unknown>): Promise<Response> {
-  try {
-    return (await run()) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
 /** Staff press a bulk action: POST /app/jobs as the directory does, with the form's request id. Answers the job id. */
 async function startFromDirectory(shop: string, kind: string, input: unknown, requestId: string): Promise<number> {
   const request = await sessionTokenRequest(shop, "/app/jobs", {
     method: "POST",
     body: new URLSearchParams({ kind, input: JSON.stringify(input), requestId }),
   });
-  const response = await answer(() => startJob({ request, params: {}, context: {} } as Args));
+  const response = await answerOf(() => startJob({ request, params: {}, context: {} } as Args));
   expect(response.status).toBe(302);
   return Number(/\/app\/jobs\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
 }
@@ -397,7 +389,7 @@ async function download(shop: string, taskId: number): Promise<Response> {
     url: string;
   };
   const url = new URL(link.url, process.env.SHOPIFY_APP_URL);
-  return answer(() =>
+  return answerOf(() =>
     exportDownload({ request: new Request(url), params: { id: String(taskId) }, context: {} } as Args),
   );
 }
@@ -488,7 +480,7 @@ describe("export customers to CSV", () => {
     expect(new Set(table.slice(1).map((row) => row[0])).size).toBe(1_500);
 
     const params = signDownload({ shop, resource: `export:${taskId}`, now: new Date(Date.now() - 10 * 60_000) });
-    const expired = await answer(() =>
+    const expired = await answerOf(() =>
       exportDownload({
         request: new Request(`${process.env.SHOPIFY_APP_URL}/app/jobs/${taskId}/export.csv?${params}`),
         params: { id: String(taskId) },
@@ -498,7 +490,7 @@ describe("export customers to CSV", () => {
     expect(expired.status).toBe(403);
     const other = await newShopDomain();
     const forged = signDownload({ shop: other, resource: `export:${taskId}`, now: new Date() });
-    const refused = await answer(() =>
+    const refused = await answerOf(() =>
       exportDownload({
         request: new Request(`${process.env.SHOPIFY_APP_URL}/app/jobs/${taskId}/export.csv?${forged}`),
         params: { id: String(taskId) },
@@ -551,11 +543,11 @@ describe("export customers to CSV", () => {
       method: "POST",
       body: new URLSearchParams({ intent: "download-export" }),
     });
-    const refused = await answer(() => jobAction({ request, params: { id: String(old) }, context: {} } as Args));
+    const refused = await answerOf(() => jobAction({ request, params: { id: String(old) }, context: {} } as Args));
     expect(refused.status).toBe(410);
     expect(((await refused.json()) as { error: string }).error).toContain("deleted 7 days after it finished");
     const params = signDownload({ shop, resource: `export:${old}`, now: new Date() });
-    const gone = await answer(() =>
+    const gone = await answerOf(() =>
       exportDownload({
         request: new Request(`${process.env.SHOPIFY_APP_URL}/app/jobs/${old}/export.csv?${params}`),
         params: { id: String(old) },

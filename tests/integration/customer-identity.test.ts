@@ -32,6 +32,7 @@ import { sessionTokenRequest, webhookRequest } from "../helpers/signed-requests"
 import { orderMoney } from "../factories/orders";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 import { first } from "../helpers/db";
+import { answerOf } from "../helpers/route-answers";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
@@ -51,14 +52,6 @@ const actions: Record<string, Handler> = {
   "shop/update": shopUpdate,
 };
 
-async function answer(run: () => Promise<Response>): Promise<Response> {
-  try {
-    return await run();
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 const args = (request: Request) => ({ request, params: {}, context: {} }) as LoaderFunctionArgs & ActionFunctionArgs;
 
 /** Hands Tally a webhook exactly as Shopify sent it (body, ids, trigger time), signed with the app's secret. */
@@ -68,7 +61,7 @@ async function deliver(
 ) {
   const action = actions[delivery.topic];
   if (!action) return;
-  const response = await answer(() => action(args(webhookRequest({ shop, ...delivery }))));
+  const response = await answerOf(() => action(args(webhookRequest({ shop, ...delivery }))));
   expect(response.status, `${delivery.topic}: ${await response.clone().text()}`).toBe(200);
 }
 
@@ -108,7 +101,7 @@ async function entriesOf(shop: string, customerId: number) {
 }
 
 async function storefrontPoints(shop: string, customerId: string) {
-  const response = await answer(async () =>
+  const response = await answerOf(async () =>
     me(args(await appProxyRequest({ shop, customerId: numeric(customerId), path: "/v1/me" }))),
   );
   return (await response.json()) as {
@@ -134,7 +127,7 @@ describe("customers/merge", () => {
     const b = sandbox.createCustomer({ shop, email: "ben@example.com", firstName: "Ben", state: "ENABLED" });
     const order = sandbox.placeOrder({ shop, customerId: a.id, lines: [{ productIndex: 2, quantity: 20 }] });
     for (const delivery of sentSince(shop, 0)) await deliver(shop, delivery);
-    const redeemed = await answer(async () =>
+    const redeemed = await answerOf(async () =>
       redeem(
         args(
           await appProxyRequest({

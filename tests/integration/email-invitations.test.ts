@@ -22,6 +22,7 @@ import { signAppProxyQuery } from "../sandbox/index";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 import { auditActions } from "../helpers/audit";
 import { startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
+import { answerOf } from "../helpers/route-answers";
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 beforeAll(async () => {
@@ -34,15 +35,6 @@ afterAll(async () => {
 
 const args = (request: Request, params: Record<string, string> = {}) =>
   ({ request, params, context: {} }) as LoaderFunctionArgs & ActionFunctionArgs;
-async function answer(run: () => Promise<Response | unknown>): Promise<Response> {
-  try {
-    return (await run()) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
 /**
  * The referral side's two functions as this test's shop has them: who may be emailed (subscribed to email
  * marketing, not blocked) and what each invitation says. The real ones (app/services/referrals/invitations.server.ts)
@@ -188,7 +180,7 @@ describe("referral invitations by email", () => {
 
     // The merchant sees it on the customer's profile.
     await installOfflineSession(shop);
-    const profile = await answer(async () =>
+    const profile = await answerOf(async () =>
       profileLoader(args(await sessionTokenRequest(shop, `/app/customers/${ana.id}`), { id: String(ana.id) })),
     );
     const { emails } = profile as unknown as { emails: { rows: Array<{ status: string; subject: string }> } };
@@ -204,7 +196,7 @@ describe("referral invitations by email", () => {
     const link = unsubscribeLink(mailTo(ana.email!)[0]!);
 
     // Opening the link shows the confirm page in the theme (Liquid) and unsubscribes no one: mail scanners open links.
-    const page = await answer(() => unsubscribePage(args(proxied(link, shop))));
+    const page = await answerOf(() => unsubscribePage(args(proxied(link, shop))));
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^application\/liquid/);
     const body = await page.text();
@@ -213,13 +205,13 @@ describe("referral invitations by email", () => {
 
     // A link altered to another customer's id is refused.
     const forged = link.replace(/token=(\d+)\./, `token=${cleo.id}.`);
-    const refused = await answer(() =>
+    const refused = await answerOf(() =>
       unsubscribeAction(args(proxied(forged, shop, { method: "POST", body: "List-Unsubscribe=One-Click" }))),
     );
     expect(refused.status).toBe(404);
     // So is the same link presented by another shop.
     const otherShop = await newShopDomain();
-    const elsewhere = await answer(() =>
+    const elsewhere = await answerOf(() =>
       unsubscribeAction(
         args(proxied(link.replace(shop, otherShop), otherShop, { method: "POST", body: "List-Unsubscribe=One-Click" })),
       ),
@@ -227,12 +219,12 @@ describe("referral invitations by email", () => {
     expect(elsewhere.status).toBe(404);
 
     // RFC 8058: the mailbox provider's POST, form-encoded, no cookie, no page.
-    const done = await answer(() =>
+    const done = await answerOf(() =>
       unsubscribeAction(args(proxied(link, shop, { method: "POST", body: "List-Unsubscribe=One-Click" }))),
     );
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("You're unsubscribed");
-    const again = await answer(() => unsubscribePage(args(proxied(link, shop))));
+    const again = await answerOf(() => unsubscribePage(args(proxied(link, shop))));
     expect(await again.text()).toContain("You're unsubscribed");
 
     const next = await queueInvitations({ ctx, input: { customerIds: [ana.id, cleo.id], batch: "second" }, ...side });
@@ -332,7 +324,7 @@ describe("Settings → Invitation email", () => {
     const shop = await newShopDomain();
     await installOfflineSession(shop);
     const post = async (fields: Record<string, string>) =>
-      answer(async () =>
+      answerOf(async () =>
         emailSettingsAction(
           args(
             await sessionTokenRequest(shop, "/app/settings/emails", {
@@ -363,7 +355,7 @@ describe("Settings → Invitation email", () => {
     expect(await post({ intent: "save", ...template })).toMatchObject({ ok: true, version: 1, changed: true });
     // The preview and the refused save wrote nothing; the save is in the audit trail under the staff member.
     expect(await auditActions(shop)).toEqual(["email_template.save"]);
-    const page = (await answer(async () =>
+    const page = (await answerOf(async () =>
       emailSettingsLoader(args(await sessionTokenRequest(shop, "/app/settings/emails"))),
     )) as unknown as {
       current: { version: number; template: typeof template };
@@ -380,7 +372,7 @@ describe("customers/redact", () => {
     await queueInvitations({ ctx, input: { customerIds: [ana.id], batch: "b" }, ...side });
     await send(ctx);
     const link = unsubscribeLink(mailTo(ana.email!)[0]!);
-    await answer(() =>
+    await answerOf(() =>
       unsubscribeAction(args(proxied(link, ctx.shop, { method: "POST", body: "List-Unsubscribe=One-Click" }))),
     );
     await inTransaction(ctx, (tx) =>

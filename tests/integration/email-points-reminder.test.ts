@@ -15,6 +15,7 @@ import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { signAppProxyQuery } from "../sandbox/index";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 import { startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
+import { answerOf } from "../helpers/route-answers";
 
 /*
  * Email a points reminder (issue 10, seed 000) from the directory's bulk actions: the invitation's email path (the
@@ -34,22 +35,13 @@ afterAll(async () => {
   await sink.close();
 });
 
-async function answer(run: () => Promise<unknown>): Promise<Response> {
-  try {
-    return (await run()) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
 /** Staff press Email points reminder: POST /app/jobs as the directory does. Answers the job id. */
 async function remind(shop: string, input: unknown, requestId: string): Promise<number> {
   const request = await sessionTokenRequest(shop, "/app/jobs", {
     method: "POST",
     body: new URLSearchParams({ kind: "customers.points-reminder", input: JSON.stringify(input), requestId }),
   });
-  const response = await answer(() => startJob(args(request)));
+  const response = await answerOf(() => startJob(args(request)));
   expect(response.status).toBe(302);
   return Number(/\/app\/jobs\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
 }
@@ -148,7 +140,7 @@ describe("Email a points reminder from the directory", () => {
     expect(toEve.parsed.subject).toMatch(/^You have 1 point to spend/);
     // The invitation's unsubscribe: one click, RFC 8058.
     expect(header(toAna, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
-    expect((await answer(() => unsubscribeAction(args(oneClick(toAna, shop))))).status).toBeLessThan(300);
+    expect((await answerOf(() => unsubscribeAction(args(oneClick(toAna, shop))))).status).toBeLessThan(300);
 
     // The next reminder skips Ana: she unsubscribed from Tally's emails.
     const again = await remind(shop, { selection: { ids: [ana.id, eve.id] } }, "remind-2");
@@ -165,7 +157,7 @@ describe("Email a points reminder from the directory", () => {
   it("sends the reminder the merchant wrote in Settings › Emails, apart from the invitation's template", async () => {
     const { shop, ana } = await shopWithBalances();
     const post = async (kind: string, fields: Record<string, string>) =>
-      answer(async () =>
+      answerOf(async () =>
         emailSettingsAction(
           args(
             await sessionTokenRequest(shop, `/app/settings/emails?kind=${kind}`, {
@@ -193,12 +185,12 @@ describe("Email a points reminder from the directory", () => {
       "In the plain-text version, line 1: {{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}, {{ cheapest_reward }}, {{ storefront_link }}.",
     ]);
 
-    const page = (await answer(async () =>
+    const page = (await answerOf(async () =>
       emailSettingsLoader(args(await sessionTokenRequest(shop, "/app/settings/emails?kind=points_reminder"))),
     )) as unknown as { kind: string; current: { version: number }; preview: { subject: string } };
     expect(page).toMatchObject({ kind: "points_reminder", current: { version: 1 } });
     expect(page.preview.subject).toBe("Ana, 1,250 points are waiting");
-    const invitation = (await answer(async () =>
+    const invitation = (await answerOf(async () =>
       emailSettingsLoader(args(await sessionTokenRequest(shop, "/app/settings/emails"))),
     )) as unknown as { kind: string; current: { version: number } };
     expect(invitation).toMatchObject({ kind: "invitation", current: { version: 0 } });

@@ -1,4 +1,3 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { imports, tasks } from "~/db/schema";
 import { eq } from "drizzle-orm";
@@ -7,7 +6,7 @@ import { action as importUpload } from "~/routes/app.import._index";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { sessionTokenRequest } from "../helpers/signed-requests";
+import { postAsAdmin } from "../helpers/route-answers";
 
 /*
  * Files that are not a list of customers, uploaded through the Import page as the admin posts them: each refused
@@ -16,24 +15,6 @@ import { sessionTokenRequest } from "../helpers/signed-requests";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
-type Args = LoaderFunctionArgs & ActionFunctionArgs;
-
-async function post(
-  handler: (args: Args) => Promise<unknown>,
-  shop: string,
-  path: string,
-  body: FormData | URLSearchParams,
-  params: Record<string, string> = {},
-): Promise<Response> {
-  const request = await sessionTokenRequest(shop, path, { method: "POST", body });
-  try {
-    const answer = await handler({ request, params, context: {} } as Args);
-    return answer instanceof Response ? answer : Response.json(answer);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
@@ -56,7 +37,7 @@ async function upload(shop: string, kind: keyof typeof forms, name: string, cont
       type: name.endsWith(".png") ? "image/png" : "text/csv",
     }),
   );
-  return post(importUpload, shop, "/app/import", form);
+  return postAsAdmin(importUpload, shop, "/app/import", form);
 }
 
 async function installedShop() {
@@ -94,7 +75,7 @@ describe("a file that is not a list of customers", () => {
     const checked = await upload(shop, kind, "header-only.csv", csv);
     expect(checked.status).toBe(302);
     const id = /\/app\/import\/(\d+)$/.exec(checked.headers.get("Location") ?? "")?.[1];
-    const started = await post(importPage, shop, `/app/import/${id}`, new URLSearchParams({ intent: "start" }), {
+    const started = await postAsAdmin(importPage, shop, `/app/import/${id}`, new URLSearchParams({ intent: "start" }), {
       id: id!,
     });
     expect(started.status).toBe(409);

@@ -16,18 +16,11 @@ import { webhookRequest } from "../helpers/signed-requests";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
 import { orderJson } from "../factories/orders";
 import { first } from "../helpers/db";
+import { answerOf } from "../helpers/route-answers";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
 
-async function answer(run: () => Promise<Response>): Promise<Response> {
-  try {
-    return await run();
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 const args = (request: Request) => ({ request, params: {}, context: {} }) as LoaderFunctionArgs & ActionFunctionArgs;
 
 /** A shop with Tally installed the real way: a session token from the sandbox, then token exchange. */
@@ -43,7 +36,7 @@ async function memberWithPoints(shop: string, spent: string) {
   const created = sandboxOf().control.createCustomer({ shop, email: `m-${Date.now()}@example.com`, state: "ENABLED" });
   const customerGid = `gid://shopify/Customer/${String(created.id).replace(/\D/g, "")}`;
   const payload = { ...samplePayload("customers/create"), admin_graphql_api_id: customerGid, state: "enabled" };
-  await answer(() =>
+  await answerOf(() =>
     customerCreate(args(webhookRequest({ topic: "customers/create", shop, body: shopifyJson(payload) }))),
   );
   const order = orderJson({
@@ -53,12 +46,12 @@ async function memberWithPoints(shop: string, spent: string) {
     lines: [{ id: BigInt(Date.now()) * 10n, price: spent }],
     customer: { admin_graphql_api_id: customerGid },
   });
-  await answer(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
+  await answerOf(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
   return { customerGid, numericId: customerGid.split("/").pop() as string };
 }
 
 const post = async (shop: string, customerId: string | undefined, body: string) =>
-  await answer(async () =>
+  await answerOf(async () =>
     redeem(args(await appProxyRequest({ shop, customerId, path: "/v1/redeem", method: "POST", body }))),
   );
 
@@ -66,7 +59,7 @@ describe("GET /v1/me", () => {
   it("shows a logged-in Member their points and the program's rewards", async () => {
     const shop = await installedShop();
     const { numericId, customerGid } = await memberWithPoints(shop, "420.00");
-    const response = await answer(async () =>
+    const response = await answerOf(async () =>
       me(args(await appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))),
     );
     expect(response.status).toBe(200);
@@ -89,14 +82,14 @@ describe("GET /v1/me", () => {
 
   it("answers a visitor who is not logged in with the program only", async () => {
     const shop = await installedShop();
-    const body = await (await answer(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))))).json();
+    const body = await (await answerOf(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))))).json();
     expect(body.customer).toBeNull();
     expect(body.program.earn[0].description).toBe("1 points per $1.00 CAD spent");
   });
 
   it("answers a logged-in shopper Tally has no record of yet with who they are and no invented points", async () => {
     const shop = await installedShop();
-    const response = await answer(async () =>
+    const response = await answerOf(async () =>
       me(args(await appProxyRequest({ shop, customerId: "7777777777777777", path: "/v1/me" }))),
     );
     expect(response.status).toBe(200);
@@ -109,7 +102,7 @@ describe("GET /v1/me", () => {
   it("rejects a request whose signature is not Shopify's", async () => {
     const shop = await installedShop();
     const forged = await appProxyRequest({ shop, customerId: "1", path: "/v1/me", secret: "guess" });
-    expect((await answer(() => me(args(forged)))).status).toBe(400);
+    expect((await answerOf(() => me(args(forged)))).status).toBe(400);
   });
 });
 
@@ -141,9 +134,9 @@ describe("POST /v1/redeem", () => {
       discountCodes: [reward.code],
       customer: { admin_graphql_api_id: customerGid },
     });
-    await answer(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
+    await answerOf(() => orderPaid(args(webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(order) }))));
     const view = await (
-      await answer(async () => me(args(await appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))))
+      await answerOf(async () => me(args(await appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))))
     ).json();
     expect(view.rewards).toEqual([expect.objectContaining({ code: reward.code, used: true })]);
     expect(view.customer.points).toBe(20 + 30);
@@ -256,7 +249,7 @@ describe("a signed parameter that appears more than once", () => {
       // Logged in as someone else.
       forwarded(shop, [["logged_in_customer_id", victim.numericId]], "1000000000001"),
     ]) {
-      const response = await answer(() => me(args(signedProxyRequest({ path: "/v1/me", params }))));
+      const response = await answerOf(() => me(args(signedProxyRequest({ path: "/v1/me", params }))));
       expect(response.status).toBe(400);
       const text = await response.text();
       expect(text).toContain("logged_in_customer_id");
@@ -273,7 +266,7 @@ describe("a signed parameter that appears more than once", () => {
       body: JSON.stringify({ optionId: "five-off" }),
       params: forwarded(shop, [["logged_in_customer_id", victim.numericId]]),
     });
-    expect((await answer(() => redeem(args(request)))).status).toBe(400);
+    expect((await answerOf(() => redeem(args(request)))).status).toBe(400);
     const row = await first(
       db
         .select()
@@ -300,8 +293,8 @@ describe("a signed parameter that appears more than once", () => {
     if (decoded === "optionId") params.push(["optionId", "ten-off"]);
     const get = signedProxyRequest({ path: "/v1/me", params });
     const post = signedProxyRequest({ path: "/v1/redeem", method: "POST", body: '{"optionId":"five-off"}', params });
-    expect((await answer(() => me(args(get)))).status).toBe(400);
-    expect((await answer(() => redeem(args(post)))).status).toBe(400);
+    expect((await answerOf(() => me(args(get)))).status).toBe(400);
+    expect((await answerOf(() => redeem(args(post)))).status).toBe(400);
     expect(await db.select().from(rewards).where(eq(rewards.shop, shop))).toEqual([]);
   });
 
@@ -309,7 +302,7 @@ describe("a signed parameter that appears more than once", () => {
     const shop = await installedShop();
     for (const id of ["12abc", "0", "-5", "1e3", " 12", "gid://shopify/Customer/1"]) {
       const request = signedProxyRequest({ path: "/v1/me", params: forwarded(shop, [], id) });
-      expect((await answer(() => me(args(request)))).status, id).toBe(400);
+      expect((await answerOf(() => me(args(request)))).status, id).toBe(400);
     }
   });
 });
@@ -318,9 +311,9 @@ describe("a shop that has uninstalled Tally", () => {
   it("gets a clear 403 from v1/me and v1/redeem, and nothing is spent", async () => {
     const shop = await installedShop();
     const { numericId, customerGid } = await memberWithPoints(shop, "600.00");
-    await answer(() => uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: { id: 1 } }))));
+    await answerOf(() => uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: { id: 1 } }))));
 
-    const view = await answer(async () =>
+    const view = await answerOf(async () =>
       me(args(await appProxyRequest({ shop, customerId: numericId, path: "/v1/me" }))),
     );
     expect(view.status).toBe(403);
@@ -337,7 +330,7 @@ describe("a shop that has uninstalled Tally", () => {
 
   it("and so does a shop that never installed it", async () => {
     const shop = neverInstalledShopDomain();
-    const response = await answer(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))));
+    const response = await answerOf(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))));
     expect(response.status).toBe(403);
   });
 });

@@ -10,6 +10,7 @@ import { installOfflineSession, neverInstalledShopDomain, newShopDomain } from "
 import { webhookRequest } from "../helpers/signed-requests";
 import { recordInstall } from "~/services/shops/record-install.server";
 import { first } from "../helpers/db";
+import { answerOf } from "../helpers/route-answers";
 
 const { db } = contextFor("any", "test");
 const redactBody = (shop: string) => ({ shop_domain: shop, customer: { id: 1, email: null }, orders_to_redact: [] });
@@ -20,19 +21,10 @@ async function deliveriesOf(shop: string) {
 }
 
 /** The action's answer, whether it returned a Response or threw one (the library throws its 401). */
-async function answer(run: Promise<Response>): Promise<Response> {
-  try {
-    return await run;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
 describe("webhook delivery recording", () => {
   it("accepts a correctly signed delivery and records it once", async () => {
     const shop = await newShopDomain();
-    const response = await answer(
+    const response = await answerOf(() =>
       customersRedact(
         args(webhookRequest({ topic: "customers/redact", shop, body: redactBody(shop), webhookId: "wh-1" })),
       ),
@@ -46,7 +38,7 @@ describe("webhook delivery recording", () => {
   it("treats a redelivery with the same X-Shopify-Webhook-Id as a no-op", async () => {
     const shop = await newShopDomain();
     const send = () =>
-      answer(
+      answerOf(() =>
         customersRedact(
           args(webhookRequest({ topic: "customers/redact", shop, body: redactBody(shop), webhookId: "wh-2" })),
         ),
@@ -59,7 +51,7 @@ describe("webhook delivery recording", () => {
   it("answers 401 to a bad signature and records nothing", async () => {
     const shop = await newShopDomain();
     const forged = webhookRequest({ topic: "customers/redact", shop, body: {}, secret: "not-the-app-secret" });
-    const response = await answer(customersRedact(args(forged)));
+    const response = await answerOf(() => customersRedact(args(forged)));
     expect(response.status).toBe(401);
     expect(await deliveriesOf(shop)).toHaveLength(0);
   });
@@ -72,7 +64,7 @@ describe("webhook delivery recording", () => {
       headers: signed.headers,
       body: '{"customer":{"id":2}}',
     });
-    expect((await answer(customersRedact(args(tampered)))).status).toBe(401);
+    expect((await answerOf(() => customersRedact(args(tampered)))).status).toBe(401);
     expect(await deliveriesOf(shop)).toHaveLength(0);
   });
 });
@@ -86,7 +78,7 @@ describe("app/uninstalled", () => {
     await installOfflineSession(other);
 
     for (const webhookId of ["u-1", "u-2"]) {
-      const response = await answer(
+      const response = await answerOf(() =>
         uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: { id: 1 }, webhookId }))),
       );
       expect(response.status).toBe(200);
@@ -101,14 +93,18 @@ describe("app/uninstalled", () => {
 
   it("tolerates an installed shop with no session", async () => {
     const shop = await newShopDomain();
-    const response = await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
+    const response = await answerOf(() =>
+      uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))),
+    );
     expect(response.status).toBe(200);
     expect(await db.select().from(sessions).where(eq(sessions.shop, shop))).toHaveLength(0);
   });
 
   it("refuses a shop that never installed Tally, and records nothing", async () => {
     const shop = neverInstalledShopDomain();
-    const response = await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
+    const response = await answerOf(() =>
+      uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))),
+    );
     expect(response.status).toBe(403);
     expect(await deliveriesOf(shop)).toHaveLength(0);
     expect(await first(db.select().from(shops).where(eq(shops.shop, shop)))).toBeUndefined();
@@ -117,7 +113,7 @@ describe("app/uninstalled", () => {
   it("a reinstall clears the uninstall mark", async () => {
     const shop = await newShopDomain();
     await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
-    await answer(uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
+    await answerOf(() => uninstalled(args(webhookRequest({ topic: "app/uninstalled", shop, body: {} }))));
     await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
     expect((await first(db.select().from(shops).where(eq(shops.shop, shop))))?.uninstalledAt).toBeNull();
   });
@@ -128,7 +124,9 @@ describe("app/scopes_update", () => {
     const shop = await newShopDomain();
     await installOfflineSession(shop, "read_customers");
     const body = { id: 1, previous: ["read_customers"], current: ["read_customers", "write_customers"] };
-    const response = await answer(scopesUpdate(args(webhookRequest({ topic: "app/scopes_update", shop, body }))));
+    const response = await answerOf(() =>
+      scopesUpdate(args(webhookRequest({ topic: "app/scopes_update", shop, body }))),
+    );
     expect(response.status).toBe(200);
     const [session] = await sessionStorage.findSessionsByShop(shop);
     expect(session?.scope).toBe("read_customers,write_customers");
@@ -136,7 +134,9 @@ describe("app/scopes_update", () => {
 
   it("rejects a payload without `current` and records nothing", async () => {
     const shop = await newShopDomain();
-    const response = await answer(scopesUpdate(args(webhookRequest({ topic: "app/scopes_update", shop, body: {} }))));
+    const response = await answerOf(() =>
+      scopesUpdate(args(webhookRequest({ topic: "app/scopes_update", shop, body: {} }))),
+    );
     expect(response.status).toBe(400);
     expect(
       await db
@@ -157,7 +157,7 @@ describe("shop/redact", () => {
       shop: victim,
       body: { shop_domain: await newShopDomain() },
     });
-    expect((await answer(shopRedact(args(replayed)))).status).toBe(400);
+    expect((await answerOf(() => shopRedact(args(replayed)))).status).toBe(400);
     expect(await first(db.select().from(shops).where(eq(shops.shop, victim)))).toBeDefined();
     expect(await sessionStorage.findSessionsByShop(victim)).toHaveLength(2);
   });
@@ -166,7 +166,7 @@ describe("shop/redact", () => {
     const shop = await newShopDomain();
     await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: "read_customers" } });
     const request = webhookRequest({ topic: "shop/redact", shop, body: { shop_id: 1, shop_domain: shop } });
-    expect((await answer(shopRedact(args(request)))).status).toBe(200);
+    expect((await answerOf(() => shopRedact(args(request)))).status).toBe(200);
     expect(await first(db.select().from(shops).where(eq(shops.shop, shop)))).toBeUndefined();
   });
 });
