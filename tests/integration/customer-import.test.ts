@@ -91,6 +91,10 @@ describe("importing customers from a CSV", () => {
       valid: 3,
       create: 2,
       update: 1,
+      // Lee's row names him "Lee Known", where Tally knows only his email: an update that changes his name.
+      unchanged: 0,
+      "changed.firstName": 1,
+      "changed.lastName": 1,
       skip: 0,
       points: 350,
       passwords: 1,
@@ -146,7 +150,15 @@ describe("importing customers from a CSV", () => {
     ]);
     expect((await customerRow(shop, "lee@example.com"))?.pointsBalance).toBe(50);
     expect(await getImport({ ctx, input: { importId: checked.id } })).toMatchObject({ status: "imported" });
-    expect(await actionsOf(shop)).toEqual(["import.check", "task.start", "import.customers"]);
+    expect(await actionsOf(shop)).toEqual([
+      "import.check",
+      "task.start",
+      // One line in each imported customer's own trail, then the import's.
+      "customer.import",
+      "customer.import",
+      "customer.import",
+      "import.customers",
+    ]);
   });
 
   it("skips the customers Shopify already has when the merchant chose so", async () => {

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { z } from "zod";
-import { checkCustomerRow } from "~/domain/imports";
+import { checkCustomerRow, type KnownCustomerFields } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { BulkStepFiles, emptyStepSizes, type StepSizes } from "~/lib/bulk-step-files.server";
 import { readCsv } from "~/lib/csv-read.server";
@@ -13,7 +13,7 @@ import {
   refusedLines,
   type ImportedShopifyCustomer,
 } from "~/services/imports/apply-import.server";
-import { customersByEmail } from "~/services/imports/check-import.server";
+import { knownCustomersByEmail } from "~/services/imports/check-import.server";
 import {
   bulkMutationStatus,
   downloadBulkResult,
@@ -117,6 +117,9 @@ interface StagedRow {
   points: number;
   known: boolean;
   consent?: boolean;
+  taxExempt?: boolean;
+  /** What Tally held of a known customer when the row was staged: what the audit line compares with. */
+  before?: KnownCustomerFields;
 }
 /** A follow-up line (consent or invitation): whose it is. */
 interface FollowUpRow {
@@ -170,7 +173,7 @@ async function stage(
     return result.ok ? [{ line, customer: result.customer }] : [];
   });
   const done = await report.recorded(checked.map(({ customer }) => customer.email));
-  const known = await customersByEmail(
+  const known = await knownCustomersByEmail(
     ctx.db,
     ctx.shop,
     checked.map(({ customer }) => customer.email),
@@ -197,6 +200,8 @@ async function stage(
         points: customer.points ?? 0,
         known: Boolean(existing),
         ...(customer.emailMarketing !== undefined ? { consent: customer.emailMarketing } : {}),
+        ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
+        ...(existing ? { before: existing.fields } : {}),
       },
     });
   }
@@ -337,7 +342,13 @@ async function results(
       continue;
     }
     const customer = answer.customer;
-    imported.push({ ...customer, points: staged.points });
+    imported.push({
+      ...customer,
+      points: staged.points,
+      ...(staged.before ? { before: staged.before } : {}),
+      ...(staged.taxExempt !== undefined ? { taxExempt: staged.taxExempt } : {}),
+      ...(staged.consent !== undefined ? { emailMarketing: staged.consent } : {}),
+    });
     const who = { line: staged.line, email: staged.email };
     if (staged.consent !== undefined)
       consentLines.push({ vars: emailConsentVariables(customer.customerGid, staged.consent), row: who });
@@ -354,7 +365,17 @@ async function results(
   next.consent = await consent.append(checkpoint.consent, consentLines);
   next.invite = await invite.append(checkpoint.invite, inviteLines);
   report.write(async (tx) =>
-    recordImportedCustomers({ ctx, tx, input: { importId: row.id, from: importOrigin(row), customers: imported } }),
+    recordImportedCustomers({
+      ctx,
+      tx,
+      input: {
+        importId: row.id,
+        fileName: row.fileName,
+        taskId: args.task.id,
+        from: importOrigin(row),
+        customers: imported,
+      },
+    }),
   );
   return { next };
 }
