@@ -111,7 +111,16 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     await merchant.goto(`${env.sandbox.origin}/store/e2e-referrals/apps/tally/customers?sort=referrals-desc`);
     const firstRow = app.locator("tbody tr").first();
     await firstRow.getByText("Ana Okafor").waitFor({ timeout: 20_000 });
-    // ...in the directory's columns: 1 successful referral, the friend's order as referee revenue...
+    // ...in the directory's columns: 1 successful referral by default; the revenues a tick away in the column
+    // picker, the friend's order as referee revenue...
+    await expect(firstRow.locator("td").last().textContent()).resolves.toBe("1");
+    await app.getByRole("button", { name: "Columns" }).click();
+    // Each tick is saved and the page answers with the columns: the second waits for the first.
+    await app.getByLabel("Referrer revenue").click();
+    await app.locator("thead th", { hasText: "Referrer revenue" }).waitFor({ timeout: 10_000 });
+    await app.getByLabel("Referee revenue").click();
+    await app.locator("thead th", { hasText: "Referee revenue" }).waitFor({ timeout: 10_000 });
+    await merchant.keyboard.press("Escape");
     const cells = await firstRow.locator("td").allTextContents();
     const cad = new Intl.NumberFormat("en", { style: "currency", currency: "CAD" });
     expect(cells.slice(-3)).toEqual(["1", cad.format(0), cad.format(Number(total))]);
