@@ -761,6 +761,8 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
                 headings.map((heading) => ({
                   title: heading.title,
                   id: heading.key,
+                  // Names read A to Z on the first click; figures and dates start with the largest and newest.
+                  ...(heading.key === "name" ? { defaultSortDirection: "ascending" as const } : {}),
                   ...(numericColumns.has(heading.key as DirectoryColumn) ? { alignment: "end" as const } : {}),
                 })) as IndexTableProps["headings"]
               }

@@ -173,6 +173,23 @@ describe("The customer directory in the admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("sorts A to Z on the first click on Name, Z to A on the second, 'Guest (no email)' last both ways", async () => {
+    // A customer Shopify knows by neither name nor email (a phone-only guest from a point-of-sale order).
+    env.sandbox.control.createCustomer({ shop, phone: "+16135550142" });
+    await env.sandbox.control.idle();
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Customers").click();
+    await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
+    const heading = app().locator("thead th", { hasText: /^Name/ }).getByRole("button");
+    await heading.click();
+    await vi.waitFor(async () => expect((await names())[0]).toBe("Anna Petrova"), { timeout: 10_000 });
+    expect((await names()).at(-1)).toBe("Guest (no email)");
+    await heading.click();
+    await vi.waitFor(async () => expect((await names())[0]).toBe("Olga Petrova"), { timeout: 10_000 });
+    expect((await names()).at(-1)).toBe("Guest (no email)");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("says a reversed points range is reversed, in the merchant's words, with a way back", async () => {
     await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
     await appLink("Customers").click();
