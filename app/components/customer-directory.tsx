@@ -843,7 +843,7 @@ function CustomerRow({
     orders: number(customer.ordersCount),
     spent: (
       <Text as="span" alignment="end" numeric>
-        {customer.currency ? format.money(customer.amountSpentMinor, customer.currency) : "—"}
+        {format.money(customer.amountSpentMinor, customer.currency ?? shopCurrency)}
       </Text>
     ),
     store_credit: (

@@ -9,6 +9,7 @@ import {
   type DirectorySort,
 } from "~/domain/customers";
 import { action as directoryAction, loader as directoryLoader } from "~/routes/app.customers";
+import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { action as checkoutCreate } from "~/routes/webhooks.checkouts.create";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as purchasingSummary } from "~/routes/webhooks.customers.purchasing_summary";
@@ -299,6 +300,25 @@ describe("Customer directory: the list", () => {
 
       const back = await directory(shop, `?sort=${sort}&before=${page.page.previousCursor}`);
       expect(back.page.customers).toEqual(pages[1]?.customers);
+    }
+  });
+
+  it("writes every customer's total spent the same way: in the shop's currency until Shopify gives one", async () => {
+    const shop = await newShop();
+    const [imported, seeded] = await insertCustomers(db, shop, [
+      // Created by an import a moment ago: Shopify has not sent an amount spent (no currency) yet.
+      { status: "guest", firstName: "New", lastName: "Import", currency: null },
+      { status: "member", firstName: "Seeded", lastName: "Customer", currency: "USD" },
+    ]);
+    const { page } = await directory(shop, "?sort=name-asc");
+    expect(page.customers.map((customer) => [customer.name, customer.amountSpentMinor, customer.currency])).toEqual([
+      ["New Import", 0, "USD"],
+      ["Seeded Customer", 0, "USD"],
+    ]);
+    // The profile's "0 orders, $0.00 spent" follows the same rule.
+    for (const customer of [imported!, seeded!]) {
+      const profile = await getCustomerProfile({ ctx: contextFor(shop, "staff"), input: { customerId: customer.id } });
+      expect(profile.customer.currency).toBe("USD");
     }
   });
 
