@@ -1,4 +1,5 @@
 export {
+  discountCodeHint,
   groupDiscountDoubt,
   groupDiscountDoubtWords,
   groupDiscountEndRefusal,
