@@ -282,7 +282,7 @@ export default function ImportPreview() {
                   <p>
                     Shopify does not let apps set customer passwords, so they are not imported.
                     {data.options.invite
-                      ? " Each new customer gets Shopify's account invitation to choose their own."
+                      ? " Shopify emails each new customer its account invitation to choose their own (Shopify sends it, not Tally)."
                       : " Go back and tick the account invitation to let new customers choose their own."}
                   </p>
                 </Banner>

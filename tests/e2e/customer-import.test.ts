@@ -75,7 +75,9 @@ describe("Importing customers, as a merchant does it", () => {
     await app().getByRole("button", { name: "Import 3 customers" }).click();
     await page.locator("[data-sandbox-title]", { hasText: /^Import customers$/ }).waitFor({ timeout: 15_000 });
     await app().getByText("3 of 3 customers").waitFor({ timeout: 30_000 });
-    await app().getByText("Created, +300 points; account invitation sent").waitFor({ timeout: 10_000 });
+    await app()
+      .getByText("Created, +300 points; Shopify emails them its account invitation")
+      .waitFor({ timeout: 10_000 });
 
     await appLink("Customers").click();
     await page.locator("[data-sandbox-title]", { hasText: /^Customers$/ }).waitFor({ timeout: 15_000 });

@@ -142,6 +142,11 @@ describe("importing customers from a CSV", () => {
         .control.sentEmails({ shop })
         .map((mail) => mail.to),
     ).toEqual(expect.arrayContaining(["ada@example.com", "kim@example.com", "lee@example.com"]));
+    // The result says who sends them: Shopify, from the shop's notifications, not Tally's outbox.
+    const items = await listTaskItems({ ctx, input: { taskId: task.id, limit: 10 } });
+    expect(items.items.find((item) => item.label === "ada@example.com")?.message).toBe(
+      "Created, +300 points; Shopify emails them its account invitation",
+    );
 
     const adaRow = await customerRow(shop, "ada@example.com");
     expect(adaRow).toMatchObject({ firstName: "Ada", pointsBalance: 300 });

@@ -47,6 +47,12 @@ import type { TaskChunkArgs, TaskStep } from "../task-kind";
  * after a crash that lost its id updates the customers the first one made: nobody is created twice.
  */
 
+/**
+ * What an imported customer's result says of the invitation: Shopify emails it, from the shop's own notification
+ * settings, so it reaches neither Tally's outbox nor the demo's SMTP sink.
+ */
+export const SHOPIFY_INVITES = "Shopify emails them its account invitation";
+
 /** From this many rows to create or update, an import runs as a bulk mutation. */
 export const BULK_FROM_ROWS = 1000;
 /** CSV rows staged per chunk; result lines read per chunk. */
@@ -307,7 +313,8 @@ async function results(
 
   if (checkpoint.step !== "customerSet") {
     const rows = await files.rowsOf<FollowUpRow>(answers.filter((a) => !a.ok).map((a) => a.lineNumber));
-    const what = checkpoint.step === "emailConsent" ? "Email marketing consent not set" : "No account invitation";
+    const what =
+      checkpoint.step === "emailConsent" ? "Email marketing consent not set" : "Shopify sent no account invitation";
     for (const answer of answers) {
       const staged = rows.get(answer.lineNumber);
       if (answer.ok || !staged) continue;
@@ -359,7 +366,7 @@ async function results(
       key: staged.email,
       outcome: "done",
       label: staged.email,
-      message: `${staged.known ? "Updated" : "Created"}${points}${invited ? "; account invitation sent" : ""}`,
+      message: `${staged.known ? "Updated" : "Created"}${points}${invited ? `; ${SHOPIFY_INVITES}` : ""}`,
     });
   }
   next.consent = await consent.append(checkpoint.consent, consentLines);

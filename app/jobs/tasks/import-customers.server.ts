@@ -20,6 +20,7 @@ import {
   bulkCheckpointSchema,
   importCustomersBulkChunk,
   initialBulkCheckpoint,
+  SHOPIFY_INVITES,
 } from "./import-customers-bulk.server";
 
 /** Rows per chunk: each a customerSet call (cost 10), so a chunk takes a few seconds at Shopify's standard rate. */
@@ -122,10 +123,10 @@ export const importCustomersTask: TaskRun<
         if (created && options.invite) {
           try {
             await sendAccountInvite(graphql, upserted.customerGid);
-            invited = "; account invitation sent";
+            invited = `; ${SHOPIFY_INVITES}`;
           } catch (error) {
             if (!isDomainError(error)) throw error;
-            invited = `; no invitation: ${error.message}`;
+            invited = `; Shopify sent no account invitation: ${error.message}`;
           }
         }
         imported.push({
