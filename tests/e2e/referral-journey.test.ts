@@ -64,10 +64,10 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     const code = referral!.code;
     expect(referral!.url).toBe(`https://${shop}/apps/tally/r/${code}`);
 
-    // The friend's browser opens the link: Tally answers Liquid, which the store renders inside its theme.
+    // The friend's fresh browser opens the link as README says on the sandbox (`?sandbox_shop=` once; on Shopify the
+    // shop's domain says it): Tally answers Liquid, which the store renders inside its theme.
     const shopper = await merchantPage(browser, pageErrors);
-    await shopper.context().addCookies([{ name: "sandbox_shop", value: shop, url: env.sandbox.origin }]);
-    const landing = await shopper.goto(`${env.sandbox.origin}/apps/tally/r/${code}`);
+    const landing = await shopper.goto(`${env.sandbox.origin}/apps/tally/r/${code}?sandbox_shop=${shop}`);
     expect(landing?.status()).toBe(200);
     await shopper.getByRole("heading", { name: "Ana sent you a gift" }).waitFor();
     await expect(shopper.locator("main#MainContent [data-tally-referral]").count()).resolves.toBe(1);
