@@ -343,6 +343,8 @@ async function main() {
         "  - Back in Tally, find the shopper under Customers and watch the points follow the order and the refund.",
         "  - Settings → Emails: edit and preview the invitation email. Invitations Tally sends arrive in the SMTP",
         `    sink: each one an .eml file in ${MAIL_DIR}/ (open it in any mail app), listed here as it arrives.`,
+        "    Shopify's own emails (the account invitation an import asks Shopify for, order confirmations) are",
+        "    sent by Shopify, not Tally: the sandbox Shopify keeps them to itself, so they do not arrive here.",
         "",
         `Ready in ${elapsed(started)}. Ctrl-C stops Tally and the sandbox.`,
       ].join("\n"),

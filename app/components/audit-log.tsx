@@ -131,6 +131,19 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
     }
     case "customer.erasure_request":
       return "Asked Shopify to erase the customer's personal data";
+    case "customer.import": {
+      // after: the fields the import set, and which import ({ id, fileName }); before: null for a created customer.
+      const source = field(after, "import");
+      const fields = Object.fromEntries(Object.entries((after ?? {}) as object).filter(([key]) => key !== "import"));
+      const file = field(source, "fileName");
+      const id = num(field(source, "id"));
+      const which = typeof file === "string" ? `${file}${id !== null ? ` (import ${id})` : ""}` : "a file";
+      if (before === null) {
+        const given = describeFieldChanges(null, fields, format.number);
+        return `Created from ${which}${given ? `: ${given}` : ""}`;
+      }
+      return `${describeFieldChanges(before, fields, format.number)}, from ${which}`;
+    }
     case "customer.sync": {
       const changes = field(after, "changes");
       return Array.isArray(changes) && changes.length > 0 ? changes.join(", ") : "Nothing had changed";

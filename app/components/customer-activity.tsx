@@ -16,7 +16,7 @@ import { useEffect, useState } from "react";
 import type { ActivityFilter, ActivitySort } from "~/domain/ledger";
 import styles from "./customer-activity.module.css";
 import { useFormat } from "./format-context";
-import { actorLabel } from "./labels";
+import { activityActorLabel } from "./labels";
 
 export interface ActivityView {
   tab: ActivityFilter;
@@ -194,7 +194,7 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
                   </Text>
                 </div>
               </IndexTable.Cell>
-              <IndexTable.Cell>{actorLabel(row.actor, row.actorName)}</IndexTable.Cell>
+              <IndexTable.Cell>{activityActorLabel(row)}</IndexTable.Cell>
             </IndexTable.Row>
           ))}
         </IndexTable>

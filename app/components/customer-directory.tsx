@@ -761,6 +761,8 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
                 headings.map((heading) => ({
                   title: heading.title,
                   id: heading.key,
+                  // Names read A to Z on the first click; figures and dates start with the largest and newest.
+                  ...(heading.key === "name" ? { defaultSortDirection: "ascending" as const } : {}),
                   ...(numericColumns.has(heading.key as DirectoryColumn) ? { alignment: "end" as const } : {}),
                 })) as IndexTableProps["headings"]
               }
@@ -841,7 +843,7 @@ function CustomerRow({
     orders: number(customer.ordersCount),
     spent: (
       <Text as="span" alignment="end" numeric>
-        {customer.currency ? format.money(customer.amountSpentMinor, customer.currency) : "—"}
+        {format.money(customer.amountSpentMinor, customer.currency ?? shopCurrency)}
       </Text>
     ),
     store_credit: (

@@ -16,7 +16,12 @@ import {
 } from "@shopify/polaris";
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
-import { groupDiscountDoubtWords, isAutomaticDiscount, type GroupDiscountDoubt } from "~/domain/groups";
+import {
+  discountCodeHint,
+  groupDiscountDoubtWords,
+  isAutomaticDiscount,
+  type GroupDiscountDoubt,
+} from "~/domain/groups";
 import { useFormat } from "./format-context";
 
 export interface GroupView {
@@ -385,6 +390,7 @@ function GroupMembers({
                     value={code}
                     onChange={setCode}
                     error={fieldErrors.code?.[0]}
+                    helpText={discountCodeHint(code) ?? "Members type it at checkout; letters and digits are easiest."}
                     autoComplete="off"
                   />
                 ) : null}

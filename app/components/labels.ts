@@ -9,6 +9,16 @@ export function actorLabel(actor: string, actorName?: string | null): string {
   return actorNames[actor] ?? actor;
 }
 
+/**
+ * Who gave or took a customer's points, for the activity log's By column. Points written on Shopify's webhooks (an
+ * order paid or refunded, a sign-up, a merge) were computed by Tally's program from what Shopify said: Tally gave
+ * them, and the Details say which event of Shopify's led to it. Store credit is Shopify's own, named as actorLabel.
+ */
+export function activityActorLabel(row: { actor: string; actorName: string | null; storeCredit?: unknown }): string {
+  if (row.actor === "shopify" && !row.storeCredit) return "Tally (points program)";
+  return actorLabel(row.actor, row.actorName);
+}
+
 const actorNames: Readonly<Record<string, string>> = {
   shopify: "Shopify",
   storefront: "The customer",

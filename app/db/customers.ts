@@ -95,6 +95,13 @@ export const customers = sqliteTable(
     searchText: text("search_text"),
     /** The name the directory sorts by: the folded display name ("Guest (no email)" customers sort last in A–Z). */
     nameSort: text("name_sort"),
+    /**
+     * The key Z–A walks: name_sort with the anonymous key ("Guest (no email)", U+10FFFF) and a missing one as '', so
+     * those customers sort last from Z to A too (issue 10), on an index of their own.
+     */
+    nameSortDesc: text("name_sort_desc").generatedAlwaysAs(sql`coalesce(nullif(name_sort, '\u{10FFFF}'), '')`, {
+      mode: "virtual",
+    }),
     /** Stubs have no joined_at; '' keeps the keyset cursor free of NULLs (they sort as the oldest). */
     joinedSort: text("joined_sort").generatedAlwaysAs(sql`coalesce(joined_at, '')`, { mode: "virtual" }),
     /** Shopify's tax exemption (customers/* `tax_exempt`, Admin API `taxExempt`). */
@@ -126,6 +133,7 @@ export const customers = sqliteTable(
     index("customers_shop_points_idx").on(table.shop, table.pointsBalance, table.id, table.pointsActivityAt),
     index("customers_shop_joined_idx").on(table.shop, table.joinedSort, table.id),
     index("customers_shop_name_idx").on(table.shop, table.nameSort, table.id),
+    index("customers_shop_name_desc_idx").on(table.shop, table.nameSortDesc, table.id),
     index("customers_shop_orders_idx").on(table.shop, table.ordersCount, table.id),
     index("customers_shop_spent_idx").on(table.shop, table.amountSpentMinor, table.id),
     index("customers_shop_last_order_idx").on(table.shop, table.lastOrderSort, table.id),

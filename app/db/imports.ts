@@ -63,3 +63,27 @@ export const importProblems = sqliteTable(
   // One problem row per line of an import: the download pages by line, the import skips a chunk's lines by range.
   (table) => [uniqueIndex("import_problems_line_uq").on(table.shop, table.importId, table.line)],
 );
+
+/**
+ * A sample of what a customer import's dry run found it would change on customers Shopify already has: the first
+ * rows (up to the preview's sample size) whose fields differ from Tally's copy, each with the fields before and
+ * after. The import's summary counts every such row and every field; this table keeps only the sample, so a
+ * 100,000-row file of updates stores a page of rows, not the file.
+ */
+export const importChanges = sqliteTable(
+  "import_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    importId: integer("import_id").notNull(),
+    /** The row's line in the file (the header is line 1). */
+    line: integer("line").notNull(),
+    email: text("email").notNull(),
+    /** The Tally customer the row updates (customers.id). */
+    customerId: integer("customer_id").notNull(),
+    /** The changed fields only, as Tally held them and as the row sets them (app/domain/imports/customer-changes.ts). */
+    before: text("before", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    after: text("after", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  },
+  (table) => [uniqueIndex("import_changes_line_uq").on(table.shop, table.importId, table.line)],
+);

@@ -5,7 +5,6 @@ import {
   Badge,
   Banner,
   BlockStack,
-  Box,
   Button,
   Card,
   DataTable,
@@ -19,12 +18,15 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
 import { useFormat } from "~/components/format-context";
+import wrapping from "~/components/wrapping-table.module.css";
+import { describeFieldChanges, fieldLabel } from "~/domain/audit";
 import { customerColumns, pointsSourceColumns, pointsSourceNames, pointsSourceSchema } from "~/domain/imports";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
 import { getTask } from "~/services/background-jobs/get-task.server";
 import { getImport, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
+import { listImportChanges } from "~/services/imports/check-import.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
@@ -70,6 +72,7 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     counting,
     mapping: row.headers.map((header, index) => ({ header, field: labelOf.get(index) ?? null })),
     problems,
+    changes: row.kind === "customers" ? await listImportChanges({ ctx, input: { importId: id } }) : [],
   };
 });
 
@@ -118,6 +121,7 @@ export default function ImportPreview() {
     | "skip"
     | "points"
     | "passwords"
+    | "unchanged"
     | "customers"
     | "zero"
     | "notFound"
@@ -132,6 +136,7 @@ export default function ImportPreview() {
     skip: 0,
     points: 0,
     passwords: 0,
+    unchanged: 0,
     customers: 0,
     zero: 0,
     notFound: 0,
@@ -167,6 +172,12 @@ export default function ImportPreview() {
     }
   }, [actionData, shopify]);
 
+  // "Last name on 2, Phone on 1": per field, how many of the updates change it (the dry run's `changed.<field>`).
+  const changedFields = Object.entries(data.summary)
+    .filter(([key, count]) => key.startsWith("changed.") && count > 0)
+    .map(([key, count]) => `${fieldLabel(key.slice("changed.".length))} on ${n(count)}`)
+    .join(", ");
+  const changing = s.update - s.unchanged;
   const outcome =
     data.status === "checking"
       ? []
@@ -178,7 +189,14 @@ export default function ImportPreview() {
         : data.kind === "customers"
           ? [
               `${c(s.create, "customer")} will be created`,
-              `${c(s.update, "customer")} Shopify has will be updated`,
+              `${c(s.update, "customer")} Shopify has will be updated${changedFields ? `: ${changedFields}` : ""}`,
+              ...(s.unchanged
+                ? [
+                    s.unchanged === 1
+                      ? "1 of them already matches the file and stays as it is"
+                      : `${n(s.unchanged)} of them already match the file and stay as they are`,
+                  ]
+                : []),
               ...(s.skip ? [`${c(s.skip, "customer")} Shopify has will be skipped`] : []),
               ...(s.points ? [`${pts(s.points)} will be added to their balances`] : []),
             ]
@@ -264,7 +282,7 @@ export default function ImportPreview() {
                   <p>
                     Shopify does not let apps set customer passwords, so they are not imported.
                     {data.options.invite
-                      ? " Each new customer gets Shopify's account invitation to choose their own."
+                      ? " Shopify emails each new customer its account invitation to choose their own (Shopify sends it, not Tally)."
                       : " Go back and tick the account invitation to let new customers choose their own."}
                   </p>
                 </Banner>
@@ -311,6 +329,35 @@ export default function ImportPreview() {
             </Card>
           </Layout.Section>
         ) : null}
+        {data.changes.length > 0 ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  What changes for customers Shopify has ({n(changing)})
+                </Text>
+                <Text as="p" tone="subdued">
+                  {changing > data.changes.length ? `The first ${n(data.changes.length)} are listed. ` : ""}
+                  Compared with Tally&apos;s copy of each customer now. After the import, each customer&apos;s audit
+                  trail names this file and what it changed.
+                </Text>
+                <div className={wrapping.wrap} data-testid="import-changes">
+                  <DataTable
+                    columnContentTypes={["numeric", "text", "text"]}
+                    headings={["Line", "Customer", "Changes"]}
+                    rows={data.changes.map((change) => [
+                      change.line,
+                      <Link key={change.line} to={`/app/customers/${change.customerId}`}>
+                        {change.email}
+                      </Link>,
+                      describeFieldChanges(change.before, change.after, format.number),
+                    ])}
+                  />
+                </div>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
         {data.problems.length > 0 ? (
           <Layout.Section>
             <Card>
@@ -329,7 +376,8 @@ export default function ImportPreview() {
                 <Text as="p" tone="subdued">
                   These rows are left out. Download them, fix them, and upload the file again.
                 </Text>
-                <Box>
+                {/* Cells wrap: a long reason stays whole at 1280-1440 px, with no sideways scroll or pager. */}
+                <div className={wrapping.wrap} data-testid="import-problems">
                   <DataTable
                     columnContentTypes={["numeric", "text", "text"]}
                     headings={["Line", "Row", "Problem"]}
@@ -339,7 +387,7 @@ export default function ImportPreview() {
                       problem.message,
                     ])}
                   />
-                </Box>
+                </div>
               </BlockStack>
             </Card>
           </Layout.Section>

@@ -127,7 +127,7 @@ export default function ImportPage() {
                 />
                 <Checkbox
                   label="Send new customers Shopify's account invitation"
-                  helpText="Shopify does not let apps set passwords, so a password column cannot be imported. The invitation emails each new customer a link to choose their own password."
+                  helpText="Shopify does not let apps set passwords, so a password column cannot be imported. Shopify emails each new customer its invitation, with a link to choose their own password, from your store's notification settings in Shopify: it is not one of Tally's emails."
                   checked={invite}
                   onChange={setInvite}
                 />

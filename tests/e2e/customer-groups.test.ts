@@ -99,6 +99,19 @@ describe("a group from the directory's filters, with a discount", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("hints at an easier code while the merchant types one with spaces or %", async () => {
+    await app().getByLabel("How members get it").selectOption("code");
+    const code = app().getByLabel("Code", { exact: true });
+    await code.fill("VIP 10 %");
+    await app()
+      .getByText(/^Shopify accepts spaces and "%" in a code.*VIP10 is easier to get right\.$/)
+      .waitFor({ timeout: 5_000 });
+    await code.fill("VIP10");
+    await app().getByText("Members type it at checkout; letters and digits are easiest.").waitFor({ timeout: 5_000 });
+    await code.fill("");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("asks before 100% off, and asks no more once the value changes", async () => {
     await app().getByLabel("How members get it").selectOption("automatic");
     await app().getByLabel("Percent").fill("100");

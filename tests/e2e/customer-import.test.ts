@@ -75,7 +75,9 @@ describe("Importing customers, as a merchant does it", () => {
     await app().getByRole("button", { name: "Import 3 customers" }).click();
     await page.locator("[data-sandbox-title]", { hasText: /^Import customers$/ }).waitFor({ timeout: 15_000 });
     await app().getByText("3 of 3 customers").waitFor({ timeout: 30_000 });
-    await app().getByText("Created, +300 points; account invitation sent").waitFor({ timeout: 10_000 });
+    await app()
+      .getByText("Created, +300 points; Shopify emails them its account invitation")
+      .waitFor({ timeout: 10_000 });
 
     await appLink("Customers").click();
     await page.locator("[data-sandbox-title]", { hasText: /^Customers$/ }).waitFor({ timeout: 15_000 });
@@ -86,6 +88,70 @@ describe("Importing customers, as a merchant does it", () => {
     await expect(katherine.textContent()).resolves.toMatch(/75/);
     await expect(app().getByRole("row").filter({ hasText: "alan" }).count()).resolves.toBe(0);
     expect(env.sandbox.control.customerByEmail({ shop, email: "grace@example.com" })?.phone).toBe("+16135550199");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("at 1400 px, shows what an update changes and every problem whole, then the customer's trail names the import", async () => {
+    // Maya is already in Shopify (and in Tally, from the customers/create webhook).
+    env.sandbox.control.createCustomer({ shop, email: "maya.demo@example.com", firstName: "Maya", lastName: "Okafor" });
+    await env.sandbox.control.idle();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 30_000 });
+    const problems = Array.from(
+      { length: 7 },
+      (_, index) => `Row,${index},not-an-email-${index}-with-a-rather-long-local-part-and-no-domain-at-all,,,`,
+    );
+    const file = [
+      "First Name,Last Name,Email,Phone,Accepts Email Marketing,Points",
+      "Maya,Again,maya.demo@example.com,,,",
+      ...problems,
+      "",
+    ];
+    await appLink("Import").click();
+    await app()
+      .locator('input[data-testid="customers-file"]')
+      .setInputFiles({ name: "maya.csv", mimeType: "text/csv", buffer: Buffer.from(file.join("\r\n")) });
+    await app().getByRole("button", { name: "Check file" }).first().click();
+
+    await app().getByText("1 customer Shopify has will be updated: Last name on 1").waitFor({ timeout: 20_000 });
+    const change = app().getByTestId("import-changes").getByRole("row").filter({ hasText: "maya.demo@example.com" });
+    await expect(change.textContent()).resolves.toContain("Last name: Okafor \u2192 Again");
+
+    // Seven problems: every reason whole in its cell, no sideways scroll and no pager for the table.
+    const table = app().getByTestId("import-problems");
+    await table
+      .getByText(/not-an-email-6/)
+      .first()
+      .waitFor();
+    const { clipped, pager } = await table.evaluate((box) => {
+      const shown = box.getBoundingClientRect();
+      const cut = [...box.querySelectorAll("th, td")]
+        .filter((cell) => {
+          const rect = cell.getBoundingClientRect();
+          return cell.scrollWidth > cell.clientWidth || rect.right > shown.right + 1;
+        })
+        .map((cell) => cell.textContent);
+      const navigation = box.querySelector(".Polaris-DataTable__Navigation");
+      return {
+        clipped: cut,
+        pager: navigation
+          ? getComputedStyle(navigation).display !== "none" && navigation.getBoundingClientRect().height > 0
+          : false,
+      };
+    });
+    expect(clipped).toEqual([]);
+    expect(pager).toBe(false);
+
+    await app().getByRole("button", { name: "Import 1 customer" }).click();
+    await app().getByText("1 of 1 customer").waitFor({ timeout: 30_000 });
+    await appLink("Customers").click();
+    const maya = app().getByRole("row").filter({ hasText: "maya.demo@example.com" });
+    await maya.getByText("Maya Again").waitFor({ timeout: 15_000 });
+    await maya.getByRole("link").first().click();
+    const trail = app().locator("tr", { hasText: "Imported a customer from a file" });
+    await trail.waitFor({ timeout: 15_000 });
+    await expect(trail.textContent()).resolves.toMatch(/Last name: Okafor \u2192 Again, from maya\.csv \(import \d+\)/);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -64,10 +64,10 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     const code = referral!.code;
     expect(referral!.url).toBe(`https://${shop}/apps/tally/r/${code}`);
 
-    // The friend's browser opens the link: Tally answers Liquid, which the store renders inside its theme.
+    // The friend's fresh browser opens the link as README says on the sandbox (`?sandbox_shop=` once; on Shopify the
+    // shop's domain says it): Tally answers Liquid, which the store renders inside its theme.
     const shopper = await merchantPage(browser, pageErrors);
-    await shopper.context().addCookies([{ name: "sandbox_shop", value: shop, url: env.sandbox.origin }]);
-    const landing = await shopper.goto(`${env.sandbox.origin}/apps/tally/r/${code}`);
+    const landing = await shopper.goto(`${env.sandbox.origin}/apps/tally/r/${code}?sandbox_shop=${shop}`);
     expect(landing?.status()).toBe(200);
     await shopper.getByRole("heading", { name: "Ana sent you a gift" }).waitFor();
     await expect(shopper.locator("main#MainContent [data-tally-referral]").count()).resolves.toBe(1);
@@ -111,7 +111,16 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     await merchant.goto(`${env.sandbox.origin}/store/e2e-referrals/apps/tally/customers?sort=referrals-desc`);
     const firstRow = app.locator("tbody tr").first();
     await firstRow.getByText("Ana Okafor").waitFor({ timeout: 20_000 });
-    // ...in the directory's columns: 1 successful referral, the friend's order as referee revenue...
+    // ...in the directory's columns: 1 successful referral by default; the revenues a tick away in the column
+    // picker, the friend's order as referee revenue...
+    await expect(firstRow.locator("td").last().textContent()).resolves.toBe("1");
+    await app.getByRole("button", { name: "Columns" }).click();
+    // Each tick is saved and the page answers with the columns: the second waits for the first.
+    await app.getByLabel("Referrer revenue").click();
+    await app.locator("thead th", { hasText: "Referrer revenue" }).waitFor({ timeout: 10_000 });
+    await app.getByLabel("Referee revenue").click();
+    await app.locator("thead th", { hasText: "Referee revenue" }).waitFor({ timeout: 10_000 });
+    await merchant.keyboard.press("Escape");
     const cells = await firstRow.locator("td").allTextContents();
     const cad = new Intl.NumberFormat("en", { style: "currency", currency: "CAD" });
     expect(cells.slice(-3)).toEqual(["1", cad.format(0), cad.format(Number(total))]);

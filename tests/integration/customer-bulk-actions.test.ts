@@ -452,6 +452,32 @@ describe("export customers to CSV", () => {
     ]);
   });
 
+  it("names each customer as the directory does: the name, else the email, else 'Guest (no email)'", async () => {
+    const shop = await newShopDomain();
+    const rows = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana", lastName: "Silva", email: "ana@example.com" },
+      { status: "guest", firstName: null, lastName: null, email: "only-email@example.com" },
+      // A point-of-sale guest Shopify knows by phone only: no name, no email, never joined.
+      { status: "guest", firstName: null, lastName: null, email: null, phone: "+16135550142", joinedAt: null },
+    ]);
+    const taskId = await startFromDirectory(
+      shop,
+      "customers.export",
+      { selection: { ids: rows.map((row) => row.id) }, columns: ["name", "email", "phone", "joined"] },
+      "export-names",
+    );
+    await drain(shop);
+    const table = parse((await (await download(shop, taskId)).text()).replace(/^\uFEFF/, "")) as string[][];
+    expect(table.map((row) => row.slice(0, 3))).toEqual([
+      ["Name", "Email", "Phone"],
+      ["Ana Silva", "ana@example.com", ""],
+      ["only-email@example.com", "only-email@example.com", ""],
+      // A leading + is neutralised like any formula's first character.
+      ["Guest (no email)", "", "'+16135550142"],
+    ]);
+    expect(table[3]![3]).toBe("");
+  });
+
   it("exports every customer matching the filters, and refuses a forged or expired link", async () => {
     const shop = await newShopDomain();
     for (let start = 0; start < 4_500; start += 500) {

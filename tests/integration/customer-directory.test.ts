@@ -9,6 +9,7 @@ import {
   type DirectorySort,
 } from "~/domain/customers";
 import { action as directoryAction, loader as directoryLoader } from "~/routes/app.customers";
+import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { action as checkoutCreate } from "~/routes/webhooks.checkouts.create";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as purchasingSummary } from "~/routes/webhooks.customers.purchasing_summary";
@@ -266,7 +267,8 @@ describe("Customer directory: the list", () => {
       ["Cleo", 0, null],
       ["Ben", 0, "USD"],
     ]);
-    expect(high.columns).toContain("store_credit");
+    // Not a default column (seeds 000 and 004 put it after the nine a merchant reads first): a tick in the picker.
+    expect(high.columns).not.toContain("store_credit");
     const low = await directory(shop, "?sort=store_credit-asc");
     expect(low.page.customers.map((customer) => customer.storeCreditMinor)).toEqual([0, 0, 2_550, 12_000]);
   });
@@ -298,6 +300,53 @@ describe("Customer directory: the list", () => {
 
       const back = await directory(shop, `?sort=${sort}&before=${page.page.previousCursor}`);
       expect(back.page.customers).toEqual(pages[1]?.customers);
+    }
+  });
+
+  it("writes every customer's total spent the same way: in the shop's currency until Shopify gives one", async () => {
+    const shop = await newShop();
+    const [imported, seeded] = await insertCustomers(db, shop, [
+      // Created by an import a moment ago: Shopify has not sent an amount spent (no currency) yet.
+      { status: "guest", firstName: "New", lastName: "Import", currency: null },
+      { status: "member", firstName: "Seeded", lastName: "Customer", currency: "USD" },
+    ]);
+    const { page } = await directory(shop, "?sort=name-asc");
+    expect(page.customers.map((customer) => [customer.name, customer.amountSpentMinor, customer.currency])).toEqual([
+      ["New Import", 0, "USD"],
+      ["Seeded Customer", 0, "USD"],
+    ]);
+    // The profile's "0 orders, $0.00 spent" follows the same rule.
+    for (const customer of [imported!, seeded!]) {
+      const profile = await getCustomerProfile({ ctx: contextFor(shop, "staff"), input: { customerId: customer.id } });
+      expect(profile.customer.currency).toBe("USD");
+    }
+  });
+
+  it("sorts 'Guest (no email)' last from Z to A too, on every page", async () => {
+    const shop = await newShop();
+    const named = Array.from({ length: 57 }, (_, index) => ({
+      status: "member" as const,
+      firstName: `Name${String(index).padStart(2, "0")}`,
+      lastName: null,
+    }));
+    const guests = Array.from({ length: 3 }, () => ({
+      status: "guest" as const,
+      firstName: null,
+      lastName: null,
+      email: null,
+    }));
+    await insertCustomers(db, shop, [guests[0]!, ...named.slice(0, 30), guests[1]!, ...named.slice(30), guests[2]!]);
+    for (const sort of ["name-asc", "name-desc"]) {
+      const first = await directory(shop, `?sort=${sort}`);
+      const second = await directory(shop, `?sort=${sort}&after=${first.page.nextCursor}`);
+      const names = [...first.page.customers, ...second.page.customers].map((customer) => customer.name);
+      expect(names, sort).toHaveLength(60);
+      expect(names.slice(-3), sort).toEqual(["Guest (no email)", "Guest (no email)", "Guest (no email)"]);
+      const expected = named.map((customer) => customer.firstName).sort();
+      expect(names.slice(0, 57), sort).toEqual(sort === "name-asc" ? expected : expected.toReversed());
+      // Back from the second page to the first.
+      const back = await directory(shop, `?sort=${sort}&before=${second.page.previousCursor}`);
+      expect(back.page.customers.map((customer) => customer.id)).toEqual(first.page.customers.map((c) => c.id));
     }
   });
 
@@ -823,19 +872,16 @@ describe("Customer directory: saved views and columns", () => {
 
   it("remembers the columns each staff member chose, for them only", async () => {
     const shop = await newShop();
+    // Until they choose, what merchants read first (seeds 000 and 004) and successful referrals: nine with Name.
     expect((await directory(shop)).columns).toEqual([
       "email",
       "status",
       "points",
       "joined",
-      "last_order",
       "orders",
       "spent",
-      "store_credit",
       "location",
       "referrals",
-      "referrer",
-      "referee",
     ]);
     expect((await post(shop, { intent: "save-columns", columns: "tags,points,email,referrals" })).status).toBe(200);
     expect((await directory(shop)).columns).toEqual(["email", "points", "tags", "referrals"]);
@@ -847,8 +893,18 @@ describe("Customer directory: saved views and columns", () => {
       "referrals",
     ]);
     // Another staff member of the same shop still sees the default set until they choose.
-    expect(await getDirectoryColumns({ ctx, input: { staffId: "another-staff" } })).toHaveLength(12);
+    expect(await getDirectoryColumns({ ctx, input: { staffId: "another-staff" } })).toHaveLength(8);
     await saveDirectoryColumns({ ctx, input: { staffId: "another-staff", columns: ["consent"] } });
+    // Staff who chose the earlier, wider default set keep every column of it.
+    const earlier = ["last_order", "store_credit", "referrer", "referee", "email"] as const;
+    await saveDirectoryColumns({ ctx, input: { staffId: "earlier-staff", columns: [...earlier] } });
+    expect(await getDirectoryColumns({ ctx, input: { staffId: "earlier-staff" } })).toEqual([
+      "email",
+      "last_order",
+      "store_credit",
+      "referrer",
+      "referee",
+    ]);
     expect((await directory(shop)).columns).toEqual(["email", "points", "tags", "referrals"]);
     expect((await post(shop, { intent: "save-columns", columns: "email,favourite" })).status).toBe(400);
   });

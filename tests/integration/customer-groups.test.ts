@@ -223,9 +223,32 @@ describe("Groups with discounts", () => {
       status: 502,
       fieldErrors: { name: ["Name has already been taken"] },
     });
+    // Shopify's own words are kept at the end; the merchant reads first what is wrong and what to write.
     expect(await post({ intent: "create", name: "Gold", query: "loyalty_tier = 'gold'" })).toMatchObject({
       status: 502,
-      fieldErrors: { query: ["Line 1 Column 0: 'loyalty_tier' filter cannot be found."] },
+      fieldErrors: {
+        query: [
+          "Shopify's segments have no filter called \"loyalty_tier\" (at the start of the query). Segment filters have Shopify's own names, such as customer_tags, number_of_orders and amount_spent. (Shopify said: Line 1 Column 0: 'loyalty_tier' filter cannot be found.)",
+        ],
+      },
+    });
+    expect(await post({ intent: "create", name: "Tagged", query: "tags CONTAINS 'vip'" })).toMatchObject({
+      status: 502,
+      fieldErrors: {
+        query: [
+          "Shopify's segments have no filter called \"tags\" (at the start of the query). Did you mean customer_tags? (Shopify said: Line 1 Column 0: 'tags' filter cannot be found.)",
+        ],
+      },
+    });
+    expect(await post({ intent: "create", name: "Many", query: "number_of_orders >" })).toMatchObject({
+      status: 502,
+      fieldErrors: {
+        query: [
+          expect.stringMatching(
+            /^Shopify could not read the query at character \d+: .+ \(Shopify said: Line 1 Column \d+: .+\)$/,
+          ),
+        ],
+      },
     });
     expect(await post({ intent: "create", name: " ", query: "" })).toMatchObject({
       status: 400,

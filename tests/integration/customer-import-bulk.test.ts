@@ -136,7 +136,20 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
         .from(auditEvents)
         .where(eq(auditEvents.shop, shop))
         .orderBy(asc(auditEvents.id));
-      expect(actions.map((event) => event.action)).toEqual(["import.check", "task.start", "import.customers"]);
+      expect(actions.filter((event) => event.action !== "customer.import").map((event) => event.action)).toEqual([
+        "import.check",
+        "task.start",
+        "import.customers",
+      ]);
+      // Each customer's own trail names the import: rows - 1 created or changed (bulk7 was refused).
+      const perCustomer = actions.filter((event) => event.action === "customer.import");
+      expect(perCustomer).toHaveLength(rows - 1);
+      const bulk5 = (await entriesByEmail(shop, "bulk5@example.com")).row!;
+      expect(perCustomer.find((event) => event.customerId === bulk5.id)).toMatchObject({
+        before: { firstName: null, lastName: null },
+        after: { firstName: "Bulk", lastName: "5", import: { id: checked.id, fileName: "big.csv" } },
+        taskId: task.id,
+      });
     },
   );
 

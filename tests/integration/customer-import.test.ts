@@ -91,6 +91,10 @@ describe("importing customers from a CSV", () => {
       valid: 3,
       create: 2,
       update: 1,
+      // Lee's row names him "Lee Known", where Tally knows only his email: an update that changes his name.
+      unchanged: 0,
+      "changed.firstName": 1,
+      "changed.lastName": 1,
       skip: 0,
       points: 350,
       passwords: 1,
@@ -138,6 +142,11 @@ describe("importing customers from a CSV", () => {
         .control.sentEmails({ shop })
         .map((mail) => mail.to),
     ).toEqual(expect.arrayContaining(["ada@example.com", "kim@example.com", "lee@example.com"]));
+    // The result says who sends them: Shopify, from the shop's notifications, not Tally's outbox.
+    const items = await listTaskItems({ ctx, input: { taskId: task.id, limit: 10 } });
+    expect(items.items.find((item) => item.label === "ada@example.com")?.message).toBe(
+      "Created, +300 points; Shopify emails them its account invitation",
+    );
 
     const adaRow = await customerRow(shop, "ada@example.com");
     expect(adaRow).toMatchObject({ firstName: "Ada", pointsBalance: 300 });
@@ -146,7 +155,15 @@ describe("importing customers from a CSV", () => {
     ]);
     expect((await customerRow(shop, "lee@example.com"))?.pointsBalance).toBe(50);
     expect(await getImport({ ctx, input: { importId: checked.id } })).toMatchObject({ status: "imported" });
-    expect(await actionsOf(shop)).toEqual(["import.check", "task.start", "import.customers"]);
+    expect(await actionsOf(shop)).toEqual([
+      "import.check",
+      "task.start",
+      // One line in each imported customer's own trail, then the import's.
+      "customer.import",
+      "customer.import",
+      "customer.import",
+      "import.customers",
+    ]);
   });
 
   it("skips the customers Shopify already has when the merchant chose so", async () => {

@@ -19,7 +19,9 @@ import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { signAppProxyQuery } from "../sandbox/index";
-import { sessionTokenRequest } from "../helpers/signed-requests";
+import { action as shopUpdate } from "~/routes/webhooks.shop.update";
+import { samplePayload } from "../helpers/shopify-samples";
+import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { auditActions } from "../helpers/audit";
 import { startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
 import { answerOf } from "../helpers/route-answers";
@@ -323,6 +325,14 @@ describe("Settings → Invitation email", () => {
   it("previews the typed template for a sample customer and saves it as a version with the staff member's name", async () => {
     const shop = await newShopDomain();
     await installOfflineSession(shop);
+    // The shop's money formats, as Shopify's shop/update gives them: the preview writes the shop's own rewards so.
+    const facts = {
+      ...samplePayload("shop/update"),
+      currency: "USD",
+      money_format: "${{amount}}",
+      money_with_currency_format: "${{amount}} USD",
+    };
+    expect((await deliverWebhook(shopUpdate, "shop/update", shop, facts)).status).toBe(200);
     const post = async (fields: Record<string, string>) =>
       answerOf(async () =>
         emailSettingsAction(
@@ -345,7 +355,7 @@ describe("Settings → Invitation email", () => {
     expect(previewed.preview.subject).toBe("Ana, a gift for friends");
     expect(previewed.preview.html).toContain(`href='https://${shop}/apps/tally/r/SAMPLE2345'`);
     expect(previewed.preview.html).toContain("&lt;i&gt;");
-    expect(previewed.preview.text).toBe("10% off your first order / 500 points");
+    expect(previewed.preview.text).toBe("10% off your first order of $20.00 USD or more / 500 points");
 
     const refused = await post({ intent: "save", ...template, subject: "x".repeat(201) });
     expect(refused.status).toBe(400);

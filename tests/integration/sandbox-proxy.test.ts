@@ -127,6 +127,30 @@ describe("sandbox app proxy", () => {
     expect(response.headers.get("location")).toBe("/apps/tally/elsewhere");
   });
 
+  it("remembers the shop a link names, so the page's own form posts without naming it", async () => {
+    const shop = newShop();
+    const first = await fetch(`${sandbox.origin}/apps/tally/rewards?sandbox_shop=${shop}`);
+    expect(first.status).toBe(201);
+    const cookie = first.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    expect(cookie).toBe(`sandbox_shop=${shop}`);
+    const form = await fetch(`${sandbox.origin}/apps/tally/join`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+      body: "email=friend%40example.com",
+    });
+    expect(form.status).toBe(201);
+    expect(received.at(-1)).toMatchObject({ method: "POST", path: "/proxy/join" });
+    expect(received.at(-1)?.query.get("shop")).toBe(shop);
+    // A request that already carries the cookie is not told it again.
+    const again = await fetch(`${sandbox.origin}/apps/tally/rewards?sandbox_shop=${shop}`, {
+      headers: { Cookie: cookie },
+    });
+    expect(again.headers.getSetCookie()).toEqual([]);
+  });
+
   it("asks which shop when the request names none", async () => {
     const response = await fetch(`${sandbox.origin}/apps/tally/rewards`);
     expect(response.status).toBe(400);

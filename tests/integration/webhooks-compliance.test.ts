@@ -7,7 +7,7 @@ import { and, count, eq, getTableColumns, is } from "drizzle-orm";
 import { SQLiteTable, getTableConfig } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import * as schema from "~/db/schema";
-import { checkPointsImport } from "~/services/imports/check-import.server";
+import { checkCustomerImport, checkPointsImport } from "~/services/imports/check-import.server";
 import {
   checkouts,
   complianceExports,
@@ -219,6 +219,20 @@ describe("customers/redact", () => {
         input: { customerId: row.id, points: 25, reason: `goodwill for ${customer.firstName}`, requestId: "r-1" },
       });
       await deliver(dataRequest, "customers/data_request", shop, dataRequestBody(shop, customer));
+      // An import's preview that would rename the customer keeps their old and new details until the erasure.
+      const renames = path.join(await mkdtemp(path.join(tmpdir(), "tally-compliance-")), "customers.csv");
+      await writeFile(renames, `email,first name\n${customer.email},Renamed\n`);
+      const preview = await checkCustomerImport({
+        ctx: contextFor(shop, "staff:1"),
+        input: {
+          fileName: "customers.csv",
+          filePath: renames,
+          existing: "update",
+          invite: false,
+          countryCallingCode: "1",
+        },
+      });
+      expect(preview.summary).toMatchObject({ update: 1, "changed.firstName": 1 });
       const before = (await first(db.select().from(customers).where(eq(customers.id, row.id))))!;
       const pointsBefore = await db
         .select({ kind: ledgerEntries.kind, points: ledgerEntries.points })
@@ -408,6 +422,13 @@ async function populatedShop() {
   const file = path.join(await mkdtemp(path.join(tmpdir(), "tally-compliance-")), "points.csv");
   await writeFile(file, `email,points\n${customer.email},10\nnot-an-email,5\n`);
   await checkPointsImport({ ctx, input: { fileName: "points.csv", filePath: file, source: "generic" } });
+  // A customer file that renames the customer: its preview keeps the change to show.
+  const renames = path.join(path.dirname(file), "customers.csv");
+  await writeFile(renames, `email,first name\n${customer.email},Renamed\n`);
+  await checkCustomerImport({
+    ctx,
+    input: { fileName: "customers.csv", filePath: renames, existing: "update", invite: false, countryCallingCode: "1" },
+  });
   return shop;
 }
 

@@ -7,9 +7,12 @@ import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as orderCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as refundCreate } from "~/routes/webhooks.refunds.create";
 import { action as tagsAdded } from "~/routes/webhooks.customer.tags_added";
+import { activityActorLabel } from "~/components/labels";
+import { loader as profileLoader } from "~/routes/app.customers_.$id";
+import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { contextFor } from "~/shopify.server";
-import { newShopDomain } from "../factories/shops";
-import { deliverWebhook } from "../helpers/signed-requests";
+import { installOfflineSession, newShopDomain } from "../factories/shops";
+import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { samplePayload } from "../helpers/shopify-samples";
 import { orderJson, refundJson } from "../factories/orders";
 import { first } from "../helpers/db";
@@ -111,6 +114,27 @@ describe("order webhooks keep the points ledger", () => {
       points: 120,
       explanation: "+120: order #1042 paid, 120.99 × 1/1.00",
     });
+  });
+
+  it("credits the points Tally's program gave on Shopify's webhooks to Tally, and staff adjustments to the staff member", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    await deliver(customerCreate, "customers/create", shop, customerPayload("enabled", "2026-11-01T10:00:00Z"));
+    await deliver(orderPaid, "orders/paid", shop, paidOrder("120.99"), "o-1");
+    const customer = (await customerRow(shop))!;
+    await adjustPoints({
+      ctx: contextFor(shop, { actor: "staff:7", actorName: "Sam Owner" }),
+      input: { customerId: customer.id, points: 5, reason: "Goodwill", requestId: "goodwill-1" },
+    });
+    const request = await sessionTokenRequest(shop, `/app/customers/${customer.id}`);
+    const profile = await profileLoader({ request, params: { id: String(customer.id) }, context: {} });
+    expect(
+      profile.activity.rows.map((row) => [row.explanation.split(":")[0], activityActorLabel(row)]).reverse(),
+    ).toEqual([
+      ["+100", "Tally (points program)"],
+      ["+120", "Tally (points program)"],
+      ["+5", "Sam Owner"],
+    ]);
   });
 
   it("a refund that arrives before orders/paid still ends right, keyed on the exact 18-digit order id", async () => {

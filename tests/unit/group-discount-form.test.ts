@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupDiscountEndRefusal, groupDiscountFormSchema } from "~/domain/groups";
+import { discountCodeHint, groupDiscountEndRefusal, groupDiscountFormSchema } from "~/domain/groups";
 
 const valueError = (form: Record<string, string>) => {
   const parsed = groupDiscountFormSchema.safeParse({ method: "code", code: "VIP", currency: "CAD", ...form });
@@ -38,5 +38,34 @@ describe("a group discount's end date", () => {
     expect(groupDiscountEndRefusal("2026-11-30", now)).toBe("The end date must be after today");
     expect(groupDiscountEndRefusal("2026-12-01", now)).toBeNull();
     expect(groupDiscountEndRefusal(null, now)).toBeNull();
+  });
+});
+
+describe("a group discount's code, by Shopify's rules", () => {
+  const codeError = (code: string) => {
+    const parsed = groupDiscountFormSchema.safeParse({
+      method: "code",
+      code,
+      currency: "CAD",
+      kind: "percentage",
+      value: "10",
+    });
+    return parsed.success ? null : parsed.error.issues.find((issue) => issue.path[0] === "code")?.message;
+  };
+
+  it("takes any one-line code of up to 255 characters, as Shopify does", () => {
+    expect(codeError("VIP 10 %")).toBeNull();
+    expect(codeError("x".repeat(255))).toBeNull();
+    expect(codeError("x".repeat(256))).toBe("Keep the code to 255 characters or fewer");
+    expect(codeError("VIP\n10")).toBe("A code is one line: take out the line break");
+  });
+
+  it("hints at a simpler code when it has spaces or characters a link escapes, and not otherwise", () => {
+    expect(discountCodeHint("VIP 10 %")).toBe(
+      'Shopify accepts spaces and "%" in a code, but shoppers type codes by hand and a shared discount link has to escape them: VIP10 is easier to get right.',
+    );
+    expect(discountCodeHint("summer#1&2")).toMatch(/^Shopify accepts "#" "&" in a code.*SUMMER12 is easier/);
+    for (const plain of ["VIP10", "summer-sale_2026", "ÉTÉ2026", ""])
+      expect(discountCodeHint(plain), plain).toBeUndefined();
   });
 });

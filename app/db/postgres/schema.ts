@@ -25,6 +25,7 @@ export const {
   emailOutbox,
   emailSuppressions,
   emailTemplateVersions,
+  importChanges,
   importProblems,
   imports,
   ledgerEntries,

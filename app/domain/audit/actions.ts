@@ -10,6 +10,7 @@ export const auditActionLabels = {
   "customer.block": "Blocked a customer",
   "customer.unblock": "Unblocked a customer",
   "customer.sync": "Synced a customer from Shopify",
+  "customer.import": "Imported a customer from a file",
   "customer.edit": "Edited a customer",
   "customer.delete": "Deleted a customer",
   "customer.delete_refused": "Tried to delete a customer Shopify kept",

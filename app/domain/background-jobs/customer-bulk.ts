@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { storedCustomerQuerySchema } from "~/domain/customers/customer-query";
+import { customerDisplayName } from "~/domain/customers/search";
 import { customerTagSchema } from "~/domain/customers/tags";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
 import { MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
@@ -274,7 +275,9 @@ export function exportCell(column: ExportColumn, customer: ExportedCustomer, sho
   const currency = (customer.currency as CurrencyCode | null) ?? shopCurrency;
   switch (column) {
     case "name":
-      return [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+      // The directory's name: the full name, else the email, else "Guest (no email)"; the email and date joined
+      // cells of such a guest stay empty, as data, and the name says why.
+      return customerDisplayName(customer);
     case "first_name":
       return customer.firstName ?? "";
     case "last_name":

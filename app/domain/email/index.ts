@@ -13,6 +13,7 @@ export {
   invitationPlaceholders,
   renderInvitation,
   sampleInvitationValues,
+  type SampleShop,
   type EmailTemplate,
   type InvitationPlaceholder,
   type InvitationValues,

@@ -19,7 +19,8 @@ export const invitationPlaceholders = {
   shop_name: "The store's name",
   first_name: 'The customer\'s first name (empty when unknown: use | default: "there")',
   referral_link: "The customer's referral link",
-  friend_reward: 'What a friend gets, e.g. "10% off your first order of $20.00 or more"',
+  friend_reward:
+    'What a friend gets, amounts in the store\'s money format, e.g. "10% off your first order of $20.00 CAD or more"',
   advocate_reward: 'What the customer gets for each friend, e.g. "500 points"',
 } as const;
 
@@ -30,7 +31,8 @@ export const pointsReminderPlaceholders = {
   shop_name: "The store's name",
   first_name: 'The customer\'s first name (empty when unknown: use | default: "there")',
   points_balance: "The customer's balance with the program's points name, e.g. \"1,250 points\"",
-  cheapest_reward: 'The reward that costs fewest points, e.g. "$5.00 off for 500 points"',
+  cheapest_reward:
+    'The reward that costs fewest points, amounts in the store\'s money format, e.g. "$5.00 CAD off for 500 points"',
   storefront_link: "The store's rewards page, where the customer signs in and redeems",
 } as const;
 
@@ -110,24 +112,36 @@ You have {{ points_balance }} waiting at {{ shop_name }}. Rewards start at {{ ch
 Use your points: {{ storefront_link }}`,
 };
 
-/** The customer the Settings preview shows: the shop's own name and a link of the shop's form. */
-export function sampleInvitationValues(shop: { domain: string; name: string | null }): InvitationValues {
+/**
+ * The shop a Settings preview is rendered for: its domain and name, and its own rewards in words as its emails write
+ * them (the shop's money format, decision 041); a reward left out takes a sample's words.
+ */
+export interface SampleShop {
+  domain: string;
+  name: string | null;
+  friendReward?: string;
+  advocateReward?: string;
+  cheapestReward?: string;
+}
+
+/** The customer the Settings preview shows: the shop's own name, rewards and a link of the shop's form. */
+export function sampleInvitationValues(shop: SampleShop): InvitationValues {
   return {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     firstName: "Ana",
     referralLink: `https://${shop.domain}/apps/tally/r/SAMPLE2345`,
-    friendReward: "10% off your first order",
-    advocateReward: "500 points",
+    friendReward: shop.friendReward ?? "10% off your first order",
+    advocateReward: shop.advocateReward ?? "500 points",
   };
 }
 
-/** The points reminder the Settings preview shows: a sample balance and reward, the shop's own name and link. */
-export function samplePointsReminderValues(shop: { domain: string; name: string | null }): PointsReminderValues {
+/** The points reminder the Settings preview shows: a sample balance, the shop's cheapest reward, name and link. */
+export function samplePointsReminderValues(shop: SampleShop): PointsReminderValues {
   return {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     firstName: "Ana",
     pointsBalance: "1,250 points",
-    cheapestReward: "$5.00 off for 500 points",
+    cheapestReward: shop.cheapestReward ?? "$5.00 CAD off for 500 points",
     storefrontLink: `https://${shop.domain}/apps/tally/`,
   };
 }
@@ -263,11 +277,7 @@ export const editableEmails = {
 >;
 
 /** `template` rendered for the Settings preview with a sample customer (Ana); errors as renderInvitation's. */
-export function renderSampleEmail(
-  kind: EmailKind,
-  template: EmailTemplate,
-  shop: { domain: string; name: string | null },
-): RenderedEmail {
+export function renderSampleEmail(kind: EmailKind, template: EmailTemplate, shop: SampleShop): RenderedEmail {
   return kind === "invitation"
     ? renderInvitation(template, sampleInvitationValues(shop))
     : renderPointsReminder(template, samplePointsReminderValues(shop));

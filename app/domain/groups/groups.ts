@@ -29,6 +29,24 @@ export function isAutomaticDiscount(discountGid: string | null): boolean {
   return discountGid?.startsWith("gid://shopify/DiscountAutomaticNode/") ?? false;
 }
 
+/**
+ * A hint for a code Shopify accepts but shoppers get wrong: with spaces, or with characters a link must escape ("%",
+ * "#", "?", "&", "/", "+"), as in "VIP 10 %". Shopify takes any one-line code of up to 255 characters and matches it
+ * case-insensitively at checkout; a shopper types it by hand, and its shareable link (https://{shop}/discount/{code})
+ * needs those characters escaped. Undefined for a code of letters, digits, "-" and "_", or an empty one.
+ */
+export function discountCodeHint(code: string): string | undefined {
+  const trimmed = code.trim();
+  const spaces = /\s/.test(trimmed);
+  const symbols = [...new Set(trimmed.match(/[%#?&/+]/g) ?? [])];
+  if (!spaces && symbols.length === 0) return undefined;
+  const what = [spaces ? "spaces" : null, symbols.length ? symbols.map((s) => `"${s}"`).join(" ") : null]
+    .filter(Boolean)
+    .join(" and ");
+  const suggestion = trimmed.replace(/\s+/g, "").replace(/[%#?&/+]/g, "") || "VIP10";
+  return `Shopify accepts ${what} in a code, but shoppers type codes by hand and a shared discount link has to escape them: ${suggestion.toUpperCase()} is easier to get right.`;
+}
+
 export const groupDiscountFormSchema = z
   .object({
     method: z.enum(groupDiscountMethods).default("code"),
@@ -38,7 +56,14 @@ export const groupDiscountFormSchema = z
       .trim()
       .regex(/^-?\d+(\.\d+)?$/, { error: "Enter a number, like 10 or 5.00" }),
     currency: currencyCodeSchema,
-    code: z.string().trim().max(255, { error: "Keep the code under 255 characters" }).default(""),
+    // Shopify's rules for a code (discountCodeBasicCreate's userErrors): at most 255 characters, no line breaks;
+    // spaces and symbols are allowed, and discountCodeHint says what they cost.
+    code: z
+      .string()
+      .trim()
+      .max(255, { error: "Keep the code to 255 characters or fewer" })
+      .refine((code) => !/[\r\n]/.test(code), { error: "A code is one line: take out the line break" })
+      .default(""),
     /** A day (YYYY-MM-DD): the discount ends at the end of it, UTC; empty for none. */
     endsOn: z
       .string()

@@ -1,4 +1,5 @@
 export {
+  discountCodeHint,
   groupDiscountDoubt,
   groupDiscountDoubtWords,
   groupDiscountEndRefusal,
@@ -12,3 +13,4 @@ export {
   type GroupForm,
 } from "./groups";
 export { segmentQueryOf, segmentString, type SegmentTranslation, type UnexpressibleFilter } from "./segment-from-query";
+export { segmentQueryErrorWords } from "./segment-query-errors";

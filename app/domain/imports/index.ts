@@ -19,3 +19,12 @@ export {
   type CheckedPointsRow,
   type PointsSource,
 } from "./points-sources";
+export {
+  changesSomething,
+  customerChanges,
+  importedFields,
+  type CustomerChanges,
+  type ImportedField,
+  type KnownCustomerFields,
+  type ProposedFields,
+} from "./customer-changes";

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { z } from "zod";
-import { checkCustomerRow } from "~/domain/imports";
+import { checkCustomerRow, type KnownCustomerFields } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { BulkStepFiles, emptyStepSizes, type StepSizes } from "~/lib/bulk-step-files.server";
 import { readCsv } from "~/lib/csv-read.server";
@@ -13,7 +13,7 @@ import {
   refusedLines,
   type ImportedShopifyCustomer,
 } from "~/services/imports/apply-import.server";
-import { customersByEmail } from "~/services/imports/check-import.server";
+import { knownCustomersByEmail } from "~/services/imports/check-import.server";
 import {
   bulkMutationStatus,
   downloadBulkResult,
@@ -46,6 +46,12 @@ import type { TaskChunkArgs, TaskStep } from "../task-kind";
  * built from the results, with the same phases. customerSet keyed by email is an upsert, so an operation started again
  * after a crash that lost its id updates the customers the first one made: nobody is created twice.
  */
+
+/**
+ * What an imported customer's result says of the invitation: Shopify emails it, from the shop's own notification
+ * settings, so it reaches neither Tally's outbox nor the demo's SMTP sink.
+ */
+export const SHOPIFY_INVITES = "Shopify emails them its account invitation";
 
 /** From this many rows to create or update, an import runs as a bulk mutation. */
 export const BULK_FROM_ROWS = 1000;
@@ -117,6 +123,9 @@ interface StagedRow {
   points: number;
   known: boolean;
   consent?: boolean;
+  taxExempt?: boolean;
+  /** What Tally held of a known customer when the row was staged: what the audit line compares with. */
+  before?: KnownCustomerFields;
 }
 /** A follow-up line (consent or invitation): whose it is. */
 interface FollowUpRow {
@@ -170,7 +179,7 @@ async function stage(
     return result.ok ? [{ line, customer: result.customer }] : [];
   });
   const done = await report.recorded(checked.map(({ customer }) => customer.email));
-  const known = await customersByEmail(
+  const known = await knownCustomersByEmail(
     ctx.db,
     ctx.shop,
     checked.map(({ customer }) => customer.email),
@@ -197,6 +206,8 @@ async function stage(
         points: customer.points ?? 0,
         known: Boolean(existing),
         ...(customer.emailMarketing !== undefined ? { consent: customer.emailMarketing } : {}),
+        ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
+        ...(existing ? { before: existing.fields } : {}),
       },
     });
   }
@@ -302,7 +313,8 @@ async function results(
 
   if (checkpoint.step !== "customerSet") {
     const rows = await files.rowsOf<FollowUpRow>(answers.filter((a) => !a.ok).map((a) => a.lineNumber));
-    const what = checkpoint.step === "emailConsent" ? "Email marketing consent not set" : "No account invitation";
+    const what =
+      checkpoint.step === "emailConsent" ? "Email marketing consent not set" : "Shopify sent no account invitation";
     for (const answer of answers) {
       const staged = rows.get(answer.lineNumber);
       if (answer.ok || !staged) continue;
@@ -337,7 +349,13 @@ async function results(
       continue;
     }
     const customer = answer.customer;
-    imported.push({ ...customer, points: staged.points });
+    imported.push({
+      ...customer,
+      points: staged.points,
+      ...(staged.before ? { before: staged.before } : {}),
+      ...(staged.taxExempt !== undefined ? { taxExempt: staged.taxExempt } : {}),
+      ...(staged.consent !== undefined ? { emailMarketing: staged.consent } : {}),
+    });
     const who = { line: staged.line, email: staged.email };
     if (staged.consent !== undefined)
       consentLines.push({ vars: emailConsentVariables(customer.customerGid, staged.consent), row: who });
@@ -348,13 +366,23 @@ async function results(
       key: staged.email,
       outcome: "done",
       label: staged.email,
-      message: `${staged.known ? "Updated" : "Created"}${points}${invited ? "; account invitation sent" : ""}`,
+      message: `${staged.known ? "Updated" : "Created"}${points}${invited ? `; ${SHOPIFY_INVITES}` : ""}`,
     });
   }
   next.consent = await consent.append(checkpoint.consent, consentLines);
   next.invite = await invite.append(checkpoint.invite, inviteLines);
   report.write(async (tx) =>
-    recordImportedCustomers({ ctx, tx, input: { importId: row.id, from: importOrigin(row), customers: imported } }),
+    recordImportedCustomers({
+      ctx,
+      tx,
+      input: {
+        importId: row.id,
+        fileName: row.fileName,
+        taskId: args.task.id,
+        from: importOrigin(row),
+        customers: imported,
+      },
+    }),
   );
   return { next };
 }

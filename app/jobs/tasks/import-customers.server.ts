@@ -12,7 +12,7 @@ import {
   refusedLines,
   type ImportedShopifyCustomer,
 } from "~/services/imports/apply-import.server";
-import { customersByEmail } from "~/services/imports/check-import.server";
+import { knownCustomersByEmail } from "~/services/imports/check-import.server";
 import { sendAccountInvite, upsertCustomer } from "~/shopify/admin/customer-import.server";
 import type { TaskRun } from "../task-kind";
 import {
@@ -20,6 +20,7 @@ import {
   bulkCheckpointSchema,
   importCustomersBulkChunk,
   initialBulkCheckpoint,
+  SHOPIFY_INVITES,
 } from "./import-customers-bulk.server";
 
 /** Rows per chunk: each a customerSet call (cost 10), so a chunk takes a few seconds at Shopify's standard rate. */
@@ -95,7 +96,8 @@ export const importCustomersTask: TaskRun<
       if (checked.ok) rows.push(checked.customer);
     }
     const done = await report.recorded(rows.map((customer) => customer.email));
-    const known = await customersByEmail(
+    // Read before Shopify is asked: the customers/update webhooks that follow must not be taken for the old values.
+    const known = await knownCustomersByEmail(
       ctx.db,
       ctx.shop,
       rows.map((customer) => customer.email),
@@ -121,13 +123,19 @@ export const importCustomersTask: TaskRun<
         if (created && options.invite) {
           try {
             await sendAccountInvite(graphql, upserted.customerGid);
-            invited = "; account invitation sent";
+            invited = `; ${SHOPIFY_INVITES}`;
           } catch (error) {
             if (!isDomainError(error)) throw error;
-            invited = `; no invitation: ${error.message}`;
+            invited = `; Shopify sent no account invitation: ${error.message}`;
           }
         }
-        imported.push({ ...upserted, points: customer.points ?? 0 });
+        imported.push({
+          ...upserted,
+          points: customer.points ?? 0,
+          ...(known.has(customer.email) ? { before: known.get(customer.email)!.fields } : {}),
+          ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
+          ...(customer.emailMarketing !== undefined ? { emailMarketing: customer.emailMarketing } : {}),
+        });
         const points = customer.points ? `, +${customer.points} points` : "";
         report.item({
           key: customer.email,
@@ -145,7 +153,13 @@ export const importCustomersTask: TaskRun<
       await recordImportedCustomers({
         ctx,
         tx,
-        input: { importId: row.id, from: importOrigin(row), customers: imported },
+        input: {
+          importId: row.id,
+          fileName: row.fileName,
+          taskId: task.id,
+          from: importOrigin(row),
+          customers: imported,
+        },
       });
     });
     return { next: { fromByte: last.endByte, fromLine: last.line + 1 } };

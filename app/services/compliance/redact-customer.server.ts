@@ -6,6 +6,7 @@ import {
   checkouts,
   complianceExports,
   customers,
+  importChanges,
   ledgerEntries,
   storeCreditTransactions,
   taskItems,
@@ -105,6 +106,12 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
   // Referrals: the email a friend typed, and where the customer's orders shipped (as fingerprints).
   await redactReferralData({ ctx, tx, input: { customerId: customer?.id ?? null, emails } });
   await eraseCustomerEmails({ ctx, tx, input: { customerId: customer?.id, emails } });
+
+  // An import's preview sample holds the customer's old and new details.
+  if (customer)
+    await tx
+      .delete(importChanges)
+      .where(and(eq(importChanges.shop, ctx.shop), eq(importChanges.customerId, customer.id)));
 
   // An export of the customer's data is their personal data too.
   await tx

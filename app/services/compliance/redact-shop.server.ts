@@ -16,6 +16,7 @@ import {
   emailOutbox,
   emailSuppressions,
   emailTemplateVersions,
+  importChanges,
   importProblems,
   imports,
   ledgerEntries,
@@ -48,6 +49,7 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(customerGroups).where(eq(customerGroups.shop, ctx.shop));
   await tx.delete(customerSyncs).where(eq(customerSyncs.shop, ctx.shop));
   await tx.delete(importProblems).where(eq(importProblems.shop, ctx.shop));
+  await tx.delete(importChanges).where(eq(importChanges.shop, ctx.shop));
   await tx.delete(imports).where(eq(imports.shop, ctx.shop));
   await redactShopReferrals({ ctx, tx });
   await tx.delete(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));

@@ -76,6 +76,17 @@ const sortColumns = {
   store_credit: customers.storeCreditMinor,
 } satisfies Record<DirectorySortKey, AnyColumn>;
 
+/**
+ * The column a sort walks in `direction`: the sort key's, except Z–A by name, which walks `name_sort_desc` so that
+ * customers with neither name nor email ("Guest (no email)") come last both ways (issue 10).
+ */
+function sortColumnOf(
+  key: DirectorySortKey,
+  direction: "asc" | "desc",
+): (typeof sortColumns)[DirectorySortKey] | typeof customers.nameSortDesc {
+  return key === "name" && direction === "desc" ? customers.nameSortDesc : sortColumns[key];
+}
+
 /** The (shop, key, id) index each sort walks. */
 const sortIndexes = {
   points: "customers_shop_points_idx",
@@ -553,7 +564,7 @@ const rowColumns = {
  */
 export async function selectCustomerPage({ ctx, input }: { ctx: ServiceContext; input: CustomerPageInput }) {
   const { key, direction } = parseDirectorySort(input.query.sort);
-  const column = sortColumns[key];
+  const column = sortColumnOf(key, direction);
   const backwards = input.before !== undefined;
   const descending = (direction === "desc") !== backwards;
   const cursor = input.after ?? input.before;
@@ -695,11 +706,11 @@ export async function planSortOrderRead({
   where: SQL;
   key: SQL;
   id: SQL;
-  sortValue: (typeof sortColumns)[DirectorySortKey];
+  sortValue: ReturnType<typeof sortColumnOf>;
   descending: boolean;
 }> {
   const { key, direction } = parseDirectorySort(input.query.sort);
-  const column = sortColumns[key];
+  const column = sortColumnOf(key, direction);
   const plan = await planQuery(ctx, input.query, { wanted: input.wanted, walkKey: key });
   const walking = plan.driver === undefined;
   const term: Term = walking ? indexable : filterOnly;

@@ -4,6 +4,7 @@ import { DomainError, type CustomerStatus } from "~/domain/shared";
 import { customers, earningSkips, ledgerEntries, orders } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { listRewards } from "../rewards/redeem-points.server";
+import { getShopCurrency } from "../shops/get-shop.server";
 import { mergedCustomerIds } from "./merge-customers.server";
 
 export interface CustomerProfile {
@@ -167,7 +168,8 @@ export async function getCustomerProfile({
       countryCode: row.countryCode,
       ordersCount: row.ordersCount,
       amountSpentMinor: row.amountSpentMinor,
-      currency: row.currency,
+      // As the directory: the shop's currency until Shopify gives the customer an amount spent (listCustomers).
+      currency: row.currency ?? (await getShopCurrency({ ctx })),
       tags: row.tags,
       deletedAt: row.deletedAt,
       redactedAt: row.redactedAt,

@@ -7,6 +7,7 @@ import {
 } from "~/domain/customers";
 import type { CurrencyCode } from "~/domain/shared";
 import type { ServiceContext } from "../context";
+import { getShopCurrency } from "../shops/get-shop.server";
 import { selectCustomerPage } from "./customer-query.server";
 
 export interface ListCustomersInput {
@@ -19,7 +20,9 @@ export interface ListCustomersInput {
 
 /**
  * A page of the shop's directory for a customer query (app/services/customers/customer-query.server.ts plans it),
- * keyset-paginated on (sort key, id) so page 10,000 costs what page 1 does.
+ * keyset-paginated on (sort key, id) so page 10,000 costs what page 1 does. Total spent is in the customer's currency,
+ * or the shop's for a customer Shopify has not yet given an amount spent (a new or imported customer: 0 in the shop's
+ * currency, as Shopify's `amountSpent` reads), so every row shows money the same way.
  */
 export async function listCustomers({
   ctx,
@@ -29,6 +32,7 @@ export async function listCustomers({
   input: ListCustomersInput;
 }): Promise<CustomerDirectoryPage> {
   const { rows } = await selectCustomerPage({ ctx, input });
+  const shopCurrency = await getShopCurrency({ ctx });
   const backwards = input.before !== undefined;
   const cursor = input.after ?? input.before;
   const hasMore = rows.length > input.limit;
@@ -42,7 +46,7 @@ export async function listCustomers({
       ({ firstName, lastName, sortValue: _sortValue, mergedIntoId, currency, storeCreditCurrency, ...row }) => ({
         ...row,
         merged: mergedIntoId !== null,
-        currency: currency as CurrencyCode | null,
+        currency: (currency as CurrencyCode | null) ?? shopCurrency,
         storeCreditCurrency: storeCreditCurrency as CurrencyCode | null,
         name: customerDisplayName({ firstName, lastName, email: row.email }),
       }),

@@ -6,11 +6,13 @@ import {
   type EmailKind,
   type EmailTemplate,
   type RenderedEmail,
+  type SampleShop,
 } from "~/domain/email";
 import { DomainError } from "~/domain/shared";
 import { emailTemplateVersions, shops } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { cheapestRewardWords, referralRewardWords } from "./reward-words.server";
 
 export interface StoredEmailTemplate {
   kind: EmailKind;
@@ -76,13 +78,23 @@ export async function listEmailTemplateVersions({
     .limit(input.limit ?? 20);
 }
 
-async function shopIdentity(ctx: ServiceContext) {
+/** The shop a preview is rendered for: its name and its own rewards, in the words and money its emails use. */
+async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
   const [row] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
-  return { domain: ctx.shop, name: row?.name ?? null };
+  const { friendOffer, advocateReward } = await referralRewardWords({ ctx });
+  const cheapestReward = await cheapestRewardWords({ ctx });
+  return {
+    domain: ctx.shop,
+    name: row?.name ?? null,
+    friendReward: friendOffer,
+    advocateReward,
+    ...(cheapestReward ? { cheapestReward } : {}),
+  };
 }
 
 /**
- * The template rendered for the Settings preview, with a sample customer (Ana) and the shop's own name. Throws
+ * The template rendered for the Settings preview, with a sample customer (Ana), the shop's own name and its rewards
+ * written in its money format, as the emails sent write them. Throws
  * DomainError "invalid_input" with `fieldErrors` for a part that is too long, empty, or not valid Liquid.
  */
 export async function previewEmailTemplate({

@@ -1,6 +1,12 @@
 import { and, asc, between, eq, gt, gte, lt, sql } from "drizzle-orm";
 import { undoImportKind } from "~/domain/background-jobs";
-import { pointsSourceNames, pointsSourceSchema } from "~/domain/imports";
+import {
+  changesSomething,
+  customerChanges,
+  pointsSourceNames,
+  pointsSourceSchema,
+  type KnownCustomerFields,
+} from "~/domain/imports";
 import { importEntry, planBackfillUndo, undoImportEntry, type OrderPointsState } from "~/domain/ledger";
 import { DomainError, shopifyCustomerStateSchema } from "~/domain/shared";
 import { customers, importProblems, imports, ledgerEntries, orders } from "~/db/schema";
@@ -103,12 +109,20 @@ export interface ImportedShopifyCustomer {
   createdAt: string;
   updatedAt: string;
   points: number;
+  /** What Tally held of the customer when the import read the row; undefined for a customer the import created. */
+  before?: KnownCustomerFields;
+  /** The row's tax exemption and email marketing consent, which customerSet's answer does not carry. */
+  taxExempt?: boolean;
+  emailMarketing?: boolean;
 }
 
 /**
  * Records customers of a customer import in Tally (inside the task chunk's transaction): each as Shopify answered
  * (so the directory shows them before the customers/create webhook arrives; the webhook then changes nothing), and
  * the row's points as one `import` entry per customer, keyed by (import, customer) so a resumed chunk adds none twice.
+ * Each customer's audit trail gets a `customer.import` line naming the import (`fileName`, `importId`) and the fields
+ * it changed, compared with what Tally held when the import read the row (`before`); a created customer's line says
+ * so, an update that changed nothing writes none. A chunk done again after a crash writes the line again.
  */
 export async function recordImportedCustomers({
   ctx,
@@ -117,10 +131,16 @@ export async function recordImportedCustomers({
 }: {
   ctx: ServiceContext;
   tx: Tx;
-  input: { importId: number; from: string; customers: readonly ImportedShopifyCustomer[] };
+  input: {
+    importId: number;
+    fileName: string;
+    taskId: number;
+    from: string;
+    customers: readonly ImportedShopifyCustomer[];
+  };
 }) {
   for (const customer of input.customers) {
-    await syncCustomer({
+    const { customerId } = await syncCustomer({
       ctx,
       tx,
       input: {
@@ -136,11 +156,50 @@ export async function recordImportedCustomers({
         province: null,
         countryCode: null,
         createdAt: customer.createdAt,
+        ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
       },
     });
+    await recordImportAudit(ctx, tx, input, customerId, customer);
     if (customer.points > 0)
       await addImportedPoints(ctx, tx, input.importId, input.from, customer.customerGid, customer.points);
   }
+}
+
+async function recordImportAudit(
+  ctx: ServiceContext,
+  tx: Tx,
+  input: { importId: number; fileName: string; taskId: number },
+  customerId: number,
+  customer: ImportedShopifyCustomer,
+) {
+  const proposed = {
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    phone: customer.phone,
+    tags: customer.tags,
+    taxExempt: customer.taxExempt,
+    emailMarketing: customer.emailMarketing,
+  };
+  const changes = customer.before
+    ? customerChanges(customer.before, proposed)
+    : customerChanges(
+        { firstName: null, lastName: null, phone: null, tags: [], taxExempt: false, emailMarketingState: null },
+        proposed,
+      );
+  if (customer.before && !changesSomething(changes)) return;
+  const source = { id: input.importId, fileName: input.fileName };
+  await recordAudit({
+    ctx,
+    tx,
+    input: {
+      action: "customer.import",
+      subject: customerSubject(customer),
+      customerId,
+      before: customer.before ? changes.before : null,
+      after: { ...changes.after, import: source },
+      taskId: input.taskId,
+    },
+  });
 }
 
 async function addImportedPoints(

@@ -1,17 +1,20 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import {
+  changesSomething,
   checkCustomerRow,
   checkPointsRow,
+  customerChanges,
   customerColumns,
   mapColumns,
   mapPointsColumns,
   pointsSourceNames,
   type ColumnMapping,
   type ExistingCustomerChoice,
+  type KnownCustomerFields,
   type PointsSource,
 } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
-import { customers, importProblems, imports } from "~/db/schema";
+import { customers, importChanges, importProblems, imports } from "~/db/schema";
 import { isBinaryFile, readCsv, toUtf8, type CsvShape } from "~/lib/csv-read.server";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -25,6 +28,9 @@ import { inTransaction, type ServiceContext, type Tx } from "../context";
 
 /** Rows per transaction while checking: their problems are written together, their emails looked up together. */
 const BATCH = 500;
+
+/** Rows of updates whose changes the preview lists; the summary counts them all (import_changes keeps only these). */
+export const CHANGES_SAMPLE = 50;
 
 export type ImportView = typeof imports.$inferSelect;
 
@@ -79,6 +85,38 @@ export async function customersByEmail(
   for (const row of rows) {
     const kept = row.email ? found.get(row.email) : undefined;
     if (row.email && (!kept || kept.id < row.id)) found.set(row.email, row);
+  }
+  return found;
+}
+
+/**
+ * The shop's customers with these emails (lower case), as customersByEmail finds them, with the fields an import can
+ * change as Tally holds them: what a row of the file is compared with.
+ */
+export async function knownCustomersByEmail(
+  db: ServiceContext["db"] | Tx,
+  shop: string,
+  emails: readonly string[],
+): Promise<Map<string, { id: number; customerGid: string; fields: KnownCustomerFields }>> {
+  const found = new Map<string, { id: number; customerGid: string; fields: KnownCustomerFields }>();
+  if (emails.length === 0) return found;
+  const rows = await db
+    .select({
+      id: customers.id,
+      customerGid: customers.customerGid,
+      email: customers.searchEmail,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      phone: customers.phone,
+      tags: customers.tags,
+      taxExempt: customers.taxExempt,
+      emailMarketingState: customers.emailMarketingState,
+    })
+    .from(customers)
+    .where(and(eq(customers.shop, shop), inArray(customers.searchEmail, [...emails]), isNull(customers.deletedAt)));
+  for (const { id, customerGid, email, ...fields } of rows) {
+    const kept = email ? found.get(email) : undefined;
+    if (email && (!kept || kept.id < id)) found.set(email, { id, customerGid, fields });
   }
   return found;
 }
@@ -161,8 +199,10 @@ async function finishCheck(ctx: ServiceContext, importId: number, summary: Recor
  * The dry run of a customer CSV already on disk (`filePath`, streamed there by the upload). Matches the header
  * (customerColumns), then checks every row: its cells, its email against the rows before it (a duplicate in the file
  * is refused, the first kept) and against the shop's customers (to update or to skip, as `existing` says). Answers the
- * import with its summary: rows, valid, problems, create, update, skip, points (total to add), passwords (rows that
- * had one). Throws DomainError("invalid_input") with `fieldErrors.file` for a file without an email column, an empty
+ * import with its summary: rows, valid, problems, create, update, unchanged (updates whose fields already match
+ * the file), skip, points (total to add), passwords (rows that had one), and per field the updates that change it
+ * (`changed.lastName`). The first CHANGES_SAMPLE updates that change something are kept with their fields before and
+ * after (listImportChanges), so memory holds one batch whatever the file's size. Throws DomainError("invalid_input") with `fieldErrors.file` for a file without an email column, an empty
  * or unreadable one.
  */
 export async function checkCustomerImport({
@@ -193,7 +233,10 @@ export async function checkCustomerImport({
     options: { existing: input.existing, invite: input.invite, countryCallingCode: input.countryCallingCode },
   });
   const seen = new Set<string>();
-  const counts = { valid: 0, create: 0, update: 0, skip: 0, points: 0, passwords: 0 };
+  const counts = { valid: 0, create: 0, update: 0, unchanged: 0, skip: 0, points: 0, passwords: 0 };
+  // Per field, the updates that change it ("changed.lastName"): the preview's "Last name on 12".
+  const changedFields: Record<string, number> = {};
+  let sampled = 0;
   const { rows, problems } = await checkInBatches(ctx, importId, input.filePath, shape, startByte, async (batch) => {
     const found: Problem[] = [];
     const valid = [];
@@ -205,27 +248,45 @@ export async function checkCustomerImport({
         found.push({ line, cells: record, message: `${checked.customer.email} is already on an earlier row` });
       } else {
         seen.add(checked.customer.email);
-        valid.push(checked.customer);
+        valid.push({ line, customer: checked.customer });
       }
     }
-    const known = await customersByEmail(
+    const known = await knownCustomersByEmail(
       ctx.db,
       ctx.shop,
-      valid.map((customer) => customer.email),
+      valid.map(({ customer }) => customer.email),
     );
-    for (const customer of valid) {
+    const sample: (typeof importChanges.$inferInsert)[] = [];
+    for (const { line, customer } of valid) {
       counts.valid += 1;
       if (customer.hadPassword) counts.passwords += 1;
-      if (!known.has(customer.email)) counts.create += 1;
+      const existing = known.get(customer.email);
+      if (!existing) counts.create += 1;
       else if (input.existing === "skip") {
         counts.skip += 1;
         continue;
-      } else counts.update += 1;
+      } else {
+        counts.update += 1;
+        const changes = customerChanges(existing.fields, customer);
+        if (!changesSomething(changes)) counts.unchanged += 1;
+        else {
+          for (const field of Object.keys(changes.after))
+            changedFields[`changed.${field}`] = (changedFields[`changed.${field}`] ?? 0) + 1;
+          if (sampled < CHANGES_SAMPLE) {
+            sampled += 1;
+            sample.push({ shop: ctx.shop, importId, line, email: customer.email, customerId: existing.id, ...changes });
+          }
+        }
+      }
       counts.points += customer.points ?? 0;
     }
+    if (sample.length > 0)
+      await inTransaction(ctx, async (tx) => {
+        await tx.insert(importChanges).values(sample);
+      });
     return found;
   });
-  return finishCheck(ctx, importId, { rows, problems, ...counts }, `Customer file ${input.fileName}`);
+  return finishCheck(ctx, importId, { rows, problems, ...counts, ...changedFields }, `Customer file ${input.fileName}`);
 }
 
 /**
@@ -301,4 +362,20 @@ export async function checkPointsImport({
     { rows, problems, ...counts },
     `Points from ${pointsSourceNames[input.source]} (${input.fileName})`,
   );
+}
+
+/** The sample of updates an import's dry run kept, in file order: each row's customer and fields before and after. */
+export async function listImportChanges({ ctx, input }: { ctx: ServiceContext; input: { importId: number } }) {
+  return ctx.db
+    .select({
+      line: importChanges.line,
+      email: importChanges.email,
+      customerId: importChanges.customerId,
+      before: importChanges.before,
+      after: importChanges.after,
+    })
+    .from(importChanges)
+    .where(and(eq(importChanges.shop, ctx.shop), eq(importChanges.importId, input.importId)))
+    .orderBy(asc(importChanges.line))
+    .limit(CHANGES_SAMPLE);
 }

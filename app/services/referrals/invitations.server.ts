@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { describeFriendOffer, describeReferralReward } from "~/domain/referrals";
 import { DomainError } from "~/domain/shared";
 import { customers, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
+import { referralRewardWords } from "../email/reward-words.server";
 import { joinReferralProgram, referralUrl } from "./advocates.server";
 import { getReferralProgram } from "./referral-program.server";
 
@@ -80,7 +80,7 @@ export interface InvitationDetails {
   /** The customer's code and link, made now if they had none (joined "invitation"). */
   code: string;
   url: string;
-  /** "10% off your first order of 20.00 CAD or more": what their friends get. */
+  /** "10% off your first order of $20.00 CAD or more": what their friends get, in the shop's money format. */
   friendOffer: string;
   /** "500 points": what the customer gets for each friend's first order. */
   advocateReward: string;
@@ -104,7 +104,6 @@ export async function prepareInvitation({
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
   if (!customer?.email) throw new DomainError("invalid_input", "This customer has no email address");
   const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
-  const program = await getReferralProgram({ ctx });
   return {
     customerId: input.customerId,
     email: customer.email,
@@ -112,7 +111,6 @@ export async function prepareInvitation({
     shopName: shop?.name ?? ctx.shop.replace(/\.myshopify\.com$/, ""),
     code: advocate.code,
     url: referralUrl(ctx.shop, advocate.code, input.proxyPath),
-    friendOffer: describeFriendOffer(program.settings.friendReward, program.currency),
-    advocateReward: describeReferralReward(program.settings.advocateReward, program.currency),
+    ...(await referralRewardWords({ ctx })),
   };
 }

@@ -1,11 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { cheapestRewardCost } from "~/domain/customers";
 import { renderPointsReminder, type RenderedEmail } from "~/domain/email";
-import { describeRedeemOption, type RedeemOption } from "~/domain/program";
-import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
+import { DomainError } from "~/domain/shared";
 import { customers, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import type { StoredEmailTemplate } from "../email/email-templates.server";
+import { cheapestRewardWords, pointsInWords } from "../email/reward-words.server";
 import { getProgram } from "../program/get-program.server";
 import { DEFAULT_PROXY_PATH } from "../referrals/advocates.server";
 
@@ -88,7 +87,7 @@ export async function listPointsReminderRecipients({
 
 /**
  * One customer's points reminder rendered from `template`: the balance with the program's points name ("1,250
- * points"), the reward that costs fewest points ("$5.00 off for 500 points") and the store's rewards page (the app
+ * points"), the reward that costs fewest points in the shop's money format ("$5.00 CAD off for 500 points", decision 041) and the store's rewards page (the app
  * proxy's, https://{shop}/apps/tally/). Throws DomainError "not_found" for an unknown customer, "invalid_input" for
  * one without an email (the outbox counts both as skipped).
  */
@@ -106,30 +105,15 @@ export async function preparePointsReminder({
   if (!customer) throw new DomainError("not_found", "No such customer");
   if (!customer.email) throw new DomainError("invalid_input", "This customer has no email address");
   const program = await getProgram({ ctx });
-  const { pointsName, pointName, redeemOptions } = program.settings;
-  const cost = cheapestRewardCost(redeemOptions);
-  const cheapest = redeemOptions.find((option) => option.pointsCost === cost);
-  const count = (points: number) =>
-    `${new Intl.NumberFormat("en").format(points)} ${points === 1 ? pointName : pointsName}`;
   const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
   return {
     email: customer.email,
     rendered: renderPointsReminder(input.template.template, {
       shopName: shop?.name ?? ctx.shop.replace(/\.myshopify\.com$/, ""),
       firstName: customer.firstName,
-      pointsBalance: count(customer.pointsBalance),
-      cheapestReward: cheapest ? `${rewardInWords(cheapest, program.currency)} for ${count(cheapest.pointsCost)}` : "",
+      pointsBalance: pointsInWords(program, customer.pointsBalance),
+      cheapestReward: await cheapestRewardWords({ ctx, input: { program } }),
       storefrontLink: `https://${ctx.shop}${DEFAULT_PROXY_PATH}/`,
     }),
   };
-}
-
-/** A reward as a shopper reads it, money in the currency's own symbol and exponent: "$5.00 off", "¥500 store credit". */
-function rewardInWords(option: RedeemOption, currency: CurrencyCode): string {
-  if (option.kind !== "fixed_amount_off" && option.kind !== "store_credit")
-    return describeRedeemOption(option, currency);
-  const money = new Intl.NumberFormat("en", { style: "currency", currency }).format(
-    formatMinor(option.amountMinor, currency) as Intl.StringNumericLiteral,
-  );
-  return option.kind === "fixed_amount_off" ? `${money} off` : `${money} store credit`;
 }

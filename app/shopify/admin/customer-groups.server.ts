@@ -1,3 +1,4 @@
+import { segmentQueryErrorWords } from "~/domain/groups";
 import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
 import { isAutomaticDiscount } from "~/domain/groups";
 import type { GroupShopify } from "~/services/groups/customer-groups.server";
@@ -97,7 +98,15 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
     async createSegment(name, query) {
       const { segmentCreate } = await adminRequest(graphql, SEGMENT_CREATE, { variables: { name, query } });
       if (!segmentCreate?.segment || segmentCreate.userErrors.length)
-        refused("segmentCreate", segmentCreate?.userErrors ?? [], ["name", "query"], "name");
+        refused(
+          "segmentCreate",
+          // A query Shopify cannot read is said in words, its "Line 1 Column 0: …" kept at the end.
+          (segmentCreate?.userErrors ?? []).map((error) =>
+            error.field?.includes("query") ? { ...error, message: segmentQueryErrorWords(error.message) } : error,
+          ),
+          ["name", "query"],
+          "name",
+        );
       return { segmentGid: segmentCreate.segment.id };
     },
     async deleteSegment(segmentGid) {

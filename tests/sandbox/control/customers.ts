@@ -41,6 +41,8 @@ export function customerControl({ shops, ops }: ControlDeps) {
     createCustomer: (input: {
       shop: string;
       email?: string;
+      /** E.164; a customer may have only a phone (a point-of-sale guest). */
+      phone?: string;
       firstName?: string;
       lastName?: string;
       state?: "DISABLED" | "ENABLED" | "INVITED";

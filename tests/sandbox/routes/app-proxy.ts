@@ -46,6 +46,12 @@ export function appProxyRoutes(deps: {
         jar.sandbox_shop;
       if (!shopParam) return json(res, 400, { error: "Which shop? Set the sandbox_shop cookie or ?sandbox_shop=" });
       const shop = normalizeShop(shopParam);
+      // A link that names its shop (`?sandbox_shop=`, as README tells a newcomer to add once) is remembered as the
+      // storefront remembers `?shop=`: the page's own forms and scripts then post without it, as on a shop's domain.
+      const remember =
+        url.searchParams.get("sandbox_shop") !== null && jar.sandbox_shop !== shop
+          ? { "set-cookie": `sandbox_shop=${encodeURIComponent(shop)}; Path=/; SameSite=Lax` }
+          : {};
       const locale = deps.onlineStore.localeOf(shop, localePrefix);
       if (locale === null) return next();
       const proxiedPath = url.pathname.slice(localePrefix ? localePrefix.length + 1 : 0);
@@ -90,10 +96,10 @@ export function appProxyRoutes(deps: {
       if (/^application\/liquid\b/i.test(upstream.headers.get("content-type") ?? "")) {
         const body = await upstream.text();
         const page = deps.onlineStore.render({ shop, customerId, locale, path: url.pathname, body, cookies: jar });
-        res.writeHead(upstream.status, { ...out, "content-type": "text/html; charset=utf-8" });
+        res.writeHead(upstream.status, { ...out, ...remember, "content-type": "text/html; charset=utf-8" });
         return void res.end(page);
       }
-      res.writeHead(upstream.status, out);
+      res.writeHead(upstream.status, { ...out, ...remember });
       res.end(Buffer.from(await upstream.arrayBuffer()));
     }),
   );

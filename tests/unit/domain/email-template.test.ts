@@ -144,10 +144,14 @@ describe("the outbox's rules", () => {
   });
 
   it("renders the points reminder with the balance, the cheapest reward and the store's link, and refuses the invitation's placeholders", () => {
-    const sample = samplePointsReminderValues({ domain: "bikes.myshopify.com", name: "Bikes & Co" });
+    const sample = samplePointsReminderValues({
+      domain: "bikes.myshopify.com",
+      name: "Bikes & Co",
+      cheapestReward: "€5,00 EUR off for 500 points",
+    });
     const email = renderPointsReminder(defaultPointsReminderTemplate, sample);
     expect(email.subject).toBe("You have 1,250 points to spend at Bikes & Co");
-    expect(email.text).toContain("Rewards start at $5.00 off for 500 points");
+    expect(email.text).toContain("Rewards start at €5,00 EUR off for 500 points");
     expect(email.text).toContain("https://bikes.myshopify.com/apps/tally/");
     expect(email.html).toContain("Bikes &amp; Co");
     expect(() =>

@@ -1,0 +1,83 @@
+import type { ImportedCustomer } from "./customer-rows";
+
+/*
+ * What a row of a customer import changes on a customer Shopify already has (newcomer round 8, finding 5): field by
+ * field, the value Tally holds (its copy of Shopify's customer, kept by webhooks and syncs) against the value the row
+ * sends. A field the row leaves blank is not sent to customerSet and stays as it is. Tags are a set: customerSet
+ * replaces the list, so "vip, wholesale" over "wholesale, vip" changes nothing. Email marketing compares subscribed or
+ * not, which is all a row can say. The preview lists these, the import's audit line per customer records them.
+ */
+
+/** The fields a customer row can change, as Tally holds them. */
+export interface KnownCustomerFields {
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  tags: readonly string[];
+  taxExempt: boolean;
+  /** Shopify's emailMarketingConsent.marketingState ("SUBSCRIBED", "NOT_SUBSCRIBED", …), null when unknown. */
+  emailMarketingState: string | null;
+}
+
+/** The fields the import changes, in the audit trail's words (app/domain/audit/field-changes.ts labels them). */
+export const importedFields = ["firstName", "lastName", "phone", "tags", "taxExempt", "emailMarketing"] as const;
+export type ImportedField = (typeof importedFields)[number];
+
+type FieldValue = string | boolean | string[] | null;
+
+/** The changed fields only: `before` as Tally held them, `after` as the row sets them. Both empty: nothing changes. */
+export interface CustomerChanges {
+  before: Partial<Record<ImportedField, FieldValue>>;
+  after: Partial<Record<ImportedField, FieldValue>>;
+}
+
+/** What a row (or Shopify's answer to it) would set; undefined leaves a field as it is. */
+export type ProposedFields = Partial<
+  Pick<ImportedCustomer, "taxExempt" | "emailMarketing"> & {
+    firstName: string | null;
+    lastName: string | null;
+    phone: string | null;
+    tags: readonly string[];
+  }
+>;
+
+const sameTags = (a: readonly string[], b: readonly string[]) => {
+  const left = new Set(a.map((tag) => tag.toLowerCase()));
+  const right = new Set(b.map((tag) => tag.toLowerCase()));
+  return left.size === right.size && [...left].every((tag) => right.has(tag));
+};
+
+/**
+ * The fields `proposed` changes on `known`. Pure. Names and phones compare as written (Shopify keeps case); tags as
+ * a set, case-insensitively (Shopify treats "VIP" and "vip" as one tag); email marketing as subscribed or not.
+ */
+export function customerChanges(known: KnownCustomerFields, proposed: ProposedFields): CustomerChanges {
+  const before: CustomerChanges["before"] = {};
+  const after: CustomerChanges["after"] = {};
+  const text = (field: "firstName" | "lastName" | "phone") => {
+    const next = proposed[field];
+    if (next === undefined || (next ?? null) === (known[field] ?? null)) return;
+    before[field] = known[field] ?? null;
+    after[field] = next ?? null;
+  };
+  text("firstName");
+  text("lastName");
+  text("phone");
+  if (proposed.tags !== undefined && !sameTags(known.tags, proposed.tags)) {
+    before.tags = [...known.tags];
+    after.tags = [...proposed.tags];
+  }
+  if (proposed.taxExempt !== undefined && proposed.taxExempt !== known.taxExempt) {
+    before.taxExempt = known.taxExempt;
+    after.taxExempt = proposed.taxExempt;
+  }
+  const subscribed = known.emailMarketingState === "SUBSCRIBED";
+  if (proposed.emailMarketing !== undefined && proposed.emailMarketing !== subscribed) {
+    before.emailMarketing = known.emailMarketingState ?? "NOT_SUBSCRIBED";
+    after.emailMarketing = proposed.emailMarketing ? "SUBSCRIBED" : "NOT_SUBSCRIBED";
+  }
+  return { before, after };
+}
+
+/** True when the changes hold at least one field. */
+export const changesSomething = (changes: CustomerChanges) => Object.keys(changes.after).length > 0;

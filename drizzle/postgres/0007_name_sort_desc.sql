@@ -1,0 +1,2 @@
+ALTER TABLE "customers" ADD COLUMN "name_sort_desc" text GENERATED ALWAYS AS (coalesce(nullif(name_sort, '􏿿'), '')) STORED;--> statement-breakpoint
+CREATE INDEX "customers_shop_name_desc_idx" ON "customers" USING btree ("shop","name_sort_desc","id");

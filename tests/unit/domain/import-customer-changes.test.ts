@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { describeFieldChanges } from "~/domain/audit";
+import { changesSomething, customerChanges, type KnownCustomerFields } from "~/domain/imports";
+
+const maya: KnownCustomerFields = {
+  firstName: "Maya",
+  lastName: "Okafor",
+  phone: "+16135550101",
+  tags: ["vip", "wholesale"],
+  taxExempt: false,
+  emailMarketingState: "UNSUBSCRIBED",
+};
+
+const words = (proposed: Parameters<typeof customerChanges>[1]) => {
+  const changes = customerChanges(maya, proposed);
+  return describeFieldChanges(changes.before, changes.after);
+};
+
+describe("what an import row changes on a customer Shopify has", () => {
+  it("names each field it changes, before and after", () => {
+    expect(words({ firstName: "Maya", lastName: "Again" })).toBe("Last name: Okafor \u2192 Again");
+    expect(words({ phone: "+16135550199", taxExempt: true })).toBe(
+      "Phone: +16135550101 \u2192 +16135550199; Tax exempt: no \u2192 yes",
+    );
+    expect(words({ emailMarketing: true })).toBe("Email marketing: unsubscribed \u2192 subscribed");
+  });
+
+  it("leaves blank cells alone and reads tags as a set, whatever their order or case", () => {
+    expect(changesSomething(customerChanges(maya, {}))).toBe(false);
+    expect(changesSomething(customerChanges(maya, { tags: ["Wholesale", "VIP"] }))).toBe(false);
+    expect(words({ tags: ["vip"] })).toBe("Tags: vip, wholesale \u2192 vip");
+    // "No" to email marketing for someone who already is not subscribed changes nothing.
+    expect(changesSomething(customerChanges(maya, { emailMarketing: false, taxExempt: false }))).toBe(false);
+  });
+
+  it("fills what Tally did not know as a change from none", () => {
+    const blank = { ...maya, firstName: null, phone: null };
+    const changes = customerChanges(blank, { firstName: "Maya", phone: "+16135550101" });
+    expect(describeFieldChanges(changes.before, changes.after)).toBe(
+      "First name: none \u2192 Maya; Phone: none \u2192 +16135550101",
+    );
+  });
+});
