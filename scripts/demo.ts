@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { readAppConfig } from "../tests/sandbox/app-config";
 import { startSandbox, type Sandbox } from "../tests/sandbox/index";
 import { startDemoMailSink } from "./demo-mail-sink";
+import { serverArgs } from "./server-command";
 
 const SHOP = "tally-demo.myshopify.com";
 const API_KEY = "tally-demo-api-key";
@@ -130,7 +131,7 @@ function run(command: string, args: string[]): Promise<void> {
 const isChatter = (line: string) => /\[shopify-(app|api)\/INFO\]|^Tally listening on /.test(line);
 
 function startApp(env: Record<string, string>, verbose: boolean): ChildProcess {
-  const child = spawn(process.execPath, [path.resolve("server.js")], {
+  const child = spawn(process.execPath, serverArgs(), {
     // The demo starts on a fresh database each time, so a fresh key seals its tokens (decision 007).
     env: {
       ...process.env,

@@ -1,5 +1,4 @@
 import { Link as RemixLink } from "@remix-run/react";
-import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import {
   BlockStack,
   Box,
@@ -12,10 +11,12 @@ import {
   SkeletonBodyText,
   Text,
 } from "@shopify/polaris";
-import { useSyncExternalStore, type ReactNode } from "react";
+import { lazy, Suspense, useSyncExternalStore, type ReactNode } from "react";
 import type { GrowthPeriod } from "~/domain/customers";
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
+
+const MemberGrowthBars = lazy(() => import("./member-growth-bars"));
 
 /** What Home's loader gives the insights (app/services/home/get-home-insights.server.ts), as JSON. */
 export interface HomeInsightsView {
@@ -66,7 +67,8 @@ function Insight({
 
 /**
  * The member growth chart. polaris-viz measures its container in the browser, so the server renders a placeholder of
- * the same height and the chart mounts after hydration (the page itself is server-rendered as usual).
+ * the same height and the chart, loaded as a module of its own, mounts after hydration (the page itself is
+ * server-rendered as usual).
  */
 function MemberGrowthChart({ growth }: { growth: HomeInsightsView["growth"] }) {
   const format = useFormat();
@@ -91,14 +93,9 @@ function MemberGrowthChart({ growth }: { growth: HomeInsightsView["growth"] }) {
   return (
     <div style={{ height: 240 }} data-testid="member-growth-chart">
       {mounted ? (
-        <PolarisVizProvider>
-          <BarChart
-            data={data}
-            theme="Light"
-            showLegend={false}
-            yAxisOptions={{ labelFormatter: (value) => format.number(Number(value ?? 0)) }}
-          />
-        </PolarisVizProvider>
+        <Suspense fallback={<SkeletonBodyText lines={8} />}>
+          <MemberGrowthBars data={data} formatNumber={format.number} />
+        </Suspense>
       ) : (
         <SkeletonBodyText lines={8} />
       )}

@@ -4,7 +4,6 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { openPostgres } from "./postgres/client.server";
 import * as schema from "./schema";
 import { attachTransactions, closeWhenIdle } from "./transaction.server";
 import { cachingPrepare } from "./statement-cache";
@@ -108,7 +107,10 @@ export async function getDatabase({
   if (!url) return getDb(file, { checks });
   if (globalForDb.tallyDbPath !== url || !globalForDb.tallyDbOpening) {
     globalForDb.tallyDbPath = url;
-    globalForDb.tallyDbOpening = openPostgres(url, { poolSize }).then((db) => (globalForDb.tallyDb = db));
+    // PostgreSQL's driver and drizzle's PostgreSQL dialect load only here: a process on SQLite never holds them (decision 047).
+    globalForDb.tallyDbOpening = import("./postgres/client.server")
+      .then(({ openPostgres }) => openPostgres(url, { poolSize }))
+      .then((db) => (globalForDb.tallyDb = db));
   }
   return globalForDb.tallyDbOpening;
 }

@@ -1,8 +1,19 @@
-import { is } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
+import { entityKind } from "drizzle-orm";
 
 // Asked once per transaction on SQLite's hot path: remembered per handle (drizzle's `is` walks prototypes).
 const answers = new WeakMap<object, boolean>();
+
+/**
+ * drizzle's `is(dialect, PgDialect)` (a walk of the class chain for drizzle's entity kind), without loading drizzle's
+ * PostgreSQL dialect into a process on SQLite (decision 047).
+ */
+function isPgDialect(dialect: unknown): boolean {
+  if (typeof dialect !== "object" || dialect === null) return false;
+  for (let kind: unknown = dialect.constructor; typeof kind === "function"; kind = Object.getPrototypeOf(kind)) {
+    if ((kind as { [entityKind]?: string })[entityKind] === "PgDialect") return true;
+  }
+  return false;
+}
 
 /**
  * Whether a database handle (the connection, or a transaction's `tx`) speaks PostgreSQL. Only app/db asks: it is the
@@ -11,7 +22,7 @@ const answers = new WeakMap<object, boolean>();
 export function isPostgres(db: object): boolean {
   let known = answers.get(db);
   if (known === undefined) {
-    known = is((db as { dialect?: unknown }).dialect, PgDialect);
+    known = isPgDialect((db as { dialect?: unknown }).dialect);
     answers.set(db, known);
   }
   return known;

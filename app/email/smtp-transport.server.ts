@@ -1,18 +1,20 @@
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { classifySmtpFailure, EmailNotConfiguredError, MailSendError } from "~/domain/email";
 import { env } from "~/lib/env.server";
 import type { MailTransport, OutgoingEmail } from "~/services/email/mail-transport";
 
 /*
  * The email room's adapter: the MailTransport port (app/services/email/mail-transport.ts) over SMTP with nodemailer,
- * to the server SMTP_URL names. One pooled connection per URL for the process, so a batch reuses it.
+ * to the server SMTP_URL names. One pooled connection per URL for the process, so a batch reuses it. nodemailer loads
+ * with the first email sent, not with the app: most of the time the process sends none (decision 047).
  */
 
 const transports = new Map<string, Transporter>();
 
-function transporterFor(url: string): Transporter {
+async function transporterFor(url: string): Promise<Transporter> {
   let transporter = transports.get(url);
   if (!transporter) {
+    const { default: nodemailer } = await import("nodemailer");
     // A silent server must not hold the scheduler: fail, and let the outbox retry later.
     const timeouts = new URL(url);
     for (const [name, ms] of [
@@ -21,7 +23,8 @@ function transporterFor(url: string): Transporter {
       ["socketTimeout", 30_000],
     ])
       if (!timeouts.searchParams.has(String(name))) timeouts.searchParams.set(String(name), String(ms));
-    transporter = nodemailer.createTransport(timeouts.toString());
+    // Another send may have loaded it meanwhile: one transporter per URL.
+    transporter = transports.get(url) ?? nodemailer.createTransport(timeouts.toString());
     transports.set(url, transporter);
   }
   return transporter;
@@ -42,9 +45,9 @@ function failureOf(error: unknown) {
  */
 export function smtpTransport(url: string | undefined = env().SMTP_URL): MailTransport {
   if (!url) throw new EmailNotConfiguredError();
-  const transporter = transporterFor(url);
   return {
     async send(email: OutgoingEmail) {
+      const transporter = await transporterFor(url);
       try {
         const info = (await transporter.sendMail({
           from: email.from,

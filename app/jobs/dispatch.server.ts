@@ -1,7 +1,6 @@
 import { env } from "~/lib/env.server";
 import { log } from "~/lib/log.server";
 import { startInProcessDispatch } from "./dispatch/in-process.server";
-import { startPgBossDispatch } from "./dispatch/pg-boss.server";
 import { schedule } from "./schedule.server";
 import type { ScheduledJob } from "./scheduled-job";
 import type { TaskRunnerOptions } from "./task-runner.server";
@@ -44,10 +43,13 @@ export function startScheduler({
   // pg-boss starts asynchronously (it installs or migrates its schema first); stopping waits for that.
   // Inside SHUTDOWN_TIMEOUT_SECONDS, so the process closes its database itself rather than being cut off.
   const stopTimeoutMs = Math.max(1000, (env().SHUTDOWN_TIMEOUT_SECONDS - 2) * 1000);
-  const starting = startPgBossDispatch({ url, intervalMs, jobs, tasks, stopTimeoutMs }).catch((error: unknown) => {
-    // Left unhandled, this ends the process: an instance that cannot run its jobs is restarted, not left half-working.
-    log.fatal({ err: error }, "pg-boss could not start");
-    throw error;
-  });
+  // pg-boss loads only here, on PostgreSQL (decision 047).
+  const starting = import("./dispatch/pg-boss.server")
+    .then(({ startPgBossDispatch }) => startPgBossDispatch({ url, intervalMs, jobs, tasks, stopTimeoutMs }))
+    .catch((error: unknown) => {
+      // Left unhandled, this ends the process: an instance that cannot run its jobs is restarted, not left half-working.
+      log.fatal({ err: error }, "pg-boss could not start");
+      throw error;
+    });
   return async () => (await starting.catch(() => undefined))?.stop();
 }

@@ -3,13 +3,16 @@
 // runs the export in a child process of its own so that its peak RSS is the export's alone (VmHWM, not getrusage,
 // which carries the seeding parent's high-water mark across fork and exec), with a directory page asked for every
 // 25 ms meanwhile. Prints the export's time, rows per second, file size and peak RSS against the targets (< 20 s,
-// < 200 MB), beside baselines measured in the same run: a plain read of every row, and the keyset page idle.
+// < 200 MB), beside baselines measured in the same run: a plain read of every row, and the keyset page idle. The built
+// app's run ends with a summary: the app's RSS idle and at its peak during the export, the export writer's peak, and the
+// two at once (decision 047); BENCH_BASELINE_DIR=<another checkout, built> puts that build's figures beside them.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type { DirectoryCursor } from "~/domain/customers";
+import { serverArgs } from "../server-command";
 import { ms, pause, sampleWhile, stats } from "./sampling";
 
 const CUSTOMERS = Number(process.env.EXPORT_CUSTOMERS ?? 1_000_000);
@@ -73,13 +76,14 @@ const breakdown = (of: Memory | undefined) =>
  * for the export writer it forks (decision 040); GET /healthz's latency meanwhile. A preloaded probe
  * (memory-probe.mjs) keeps each process's process.memoryUsage() at its RSS peak. `writer` is EXPORT_WRITER: "process"
  * (the default) or "in-app" (the export in the app's own process, as before decision 040), run one after the other.
+ * `root` is the checkout whose build runs (BENCH_BASELINE_DIR: another one, built, measured in the same run), started
+ * as its own `npm start` starts it.
  */
-async function measureBuiltServer(writer: "process" | "in-app") {
-  const root = process.cwd();
+async function measureBuiltServer(writer: "process" | "in-app", root: string): Promise<BuiltRun> {
   const node = process.execPath;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const memoryFile = path.join(dir, `memory-${writer}`);
-  const server = spawn(node, ["server.js"], {
+  const memoryFile = path.join(dir, `memory-${writer}-${path.basename(root)}`);
+  const server = spawn(node, serverArgs(root), {
     cwd: root,
     env: {
       ...process.env,
@@ -95,6 +99,9 @@ async function measureBuiltServer(writer: "process" | "in-app") {
     stdio: ["ignore", "ignore", "inherit"],
   });
   const exited = new Promise((resolve) => server.once("exit", resolve));
+  // A bench that fails midway leaves no server behind to take up the next run's export from the same file.
+  const stopServer = () => server.kill("SIGKILL");
+  process.once("exit", stopServer);
   const health = async () => {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     await response.arrayBuffer();
@@ -161,12 +168,13 @@ async function measureBuiltServer(writer: "process" | "in-app") {
   await pause(400);
   server.kill("SIGTERM");
   await exited;
+  process.off("exit", stopServer);
   const [row] = await ctx.db.select().from(tasks).where(eq(tasks.id, task.id));
   const { exportFilePath } = await import("~/lib/export-files.server");
   const bytes = statSync(exportFilePath(shop, task.id)).size;
   const verdict = (peak: number) => (peak < 200 ? "ok" : "MISS");
   console.log(
-    `\nEXPORT_WRITER=${writer}: built app under plain Node ${process.version}, node server.js (load ${loadavg()[0]!.toFixed(1)})`,
+    `\nEXPORT_WRITER=${writer}: ${root}'s build under plain Node ${process.version}, node ${serverArgs(root).join(" ").replace(`${root}/`, "")} (load ${loadavg()[0]!.toFixed(1)})`,
   );
   console.log(
     `  export task             ${row!.status}, ${row!.progressDone.toLocaleString("en")} customers × ${exportColumns.length} columns, ${(bytes / 2 ** 20).toFixed(0)} MiB, ${seconds.toFixed(1)} s from the runner taking it up (${Math.round(row!.progressDone / seconds).toLocaleString("en")} customers/s)`,
@@ -183,19 +191,60 @@ async function measureBuiltServer(writer: "process" | "in-app") {
   }
   console.log(`  GET /healthz, idle      p50 ${ms(idle.p50)}  p95 ${ms(idle.p95)}  max ${ms(idle.max)}  (n=${idle.n})`);
   console.log(`  GET /healthz, exporting p50 ${ms(busy.p50)}  p95 ${ms(busy.p95)}  max ${ms(busy.max)}  (n=${busy.n})`);
+  return {
+    label: `${path.basename(root)}, EXPORT_WRITER=${writer}`,
+    seconds,
+    appIdle: rssIdle,
+    appPeak: Math.max(rssPeak, hwm),
+    writerPeak: writerPid ? Math.max(writerPeak, writerHwm || 0) : undefined,
+    sumPeak: writerPid ? sumPeak : Math.max(rssPeak, hwm),
+  };
 }
 
+/** One built app's export, in MB and seconds: the app idle and at its peak, the writer's peak, both at once. */
+interface BuiltRun {
+  label: string;
+  seconds: number;
+  appIdle: number;
+  appPeak: number;
+  writerPeak: number | undefined;
+  sumPeak: number;
+}
+
+/** The runs side by side with the plain read, each process's peak against the 200 MB target and the time against 20 s. */
+function printSummary(runs: BuiltRun[], floor: Floor) {
+  const mb = (value: number | undefined) => (value === undefined ? "-" : `${value.toFixed(0)} MB`);
+  const rows = [
+    ["", "export", "app idle", "app peak", "writer peak", "app + writer"],
+    ["baseline: plain read", `${floor.seconds.toFixed(1)} s`, mb(floor.rssBefore), mb(floor.peak), "-", mb(floor.peak)],
+    ...runs.map((run) => [
+      run.label,
+      `${run.seconds.toFixed(1)} s${run.seconds < 20 * (CUSTOMERS / 1_000_000) ? "" : " MISS"}`,
+      mb(run.appIdle),
+      `${mb(run.appPeak)}${run.appPeak < 200 ? "" : " MISS"}`,
+      run.writerPeak === undefined ? "-" : `${mb(run.writerPeak)}${run.writerPeak < 200 ? "" : " MISS"}`,
+      mb(run.sumPeak),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  console.log(`\nSummary (targets: < 20 s, < 200 MB for each process; load ${loadavg()[0]!.toFixed(1)}):`);
+  for (const row of rows) console.log(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ")}`);
+}
+
+type Floor = { rows: number; seconds: number; rssBefore: number; peak: number };
+
 /** The floor, same run: a plain Node process that only opens the file and reads every row (export-floor.mjs). */
-function measureFloor() {
+function measureFloor(): Floor {
   const floor = JSON.parse(
     execFileSync(process.execPath, [path.join(process.cwd(), "scripts/bench/export-floor.mjs")], {
       env: { ...process.env, BENCH_SHOP: shop },
       encoding: "utf8",
     }),
-  ) as { rows: number; seconds: number; rssBefore: number; peak: number };
+  ) as Floor;
   console.log(
     `\nbaseline: plain read      ${floor.seconds.toFixed(1)} s, ${floor.rows.toLocaleString("en")} rows × every column (plain Node, better-sqlite3 iterate(), nothing else loaded): RSS ${floor.rssBefore.toFixed(0)} MB before, peak ${floor.peak.toFixed(0)} MB`,
   );
+  return floor;
 }
 
 if (!child) {
@@ -236,10 +285,17 @@ if (!child) {
   const mode = process.env.BENCH_EXPORT_MODE ?? "both";
   if (mode !== "in-process") {
     if (!existsSync(path.join(process.cwd(), "build/server/index.js"))) throw new Error("npm run build first");
-    measureFloor();
+    const floor = measureFloor();
     // BENCH_EXPORT_WRITERS: which EXPORT_WRITER settings to measure, in order (default both).
     const writers = (process.env.BENCH_EXPORT_WRITERS ?? "in-app,process").split(",") as Array<"in-app" | "process">;
-    for (const writer of writers) await measureBuiltServer(writer);
+    // BENCH_BASELINE_DIR=<another checkout, built>: its app measured too, before this one, for each setting.
+    const roots = [process.env.BENCH_BASELINE_DIR, process.cwd()].filter((root): root is string => Boolean(root));
+    for (const root of roots) {
+      if (!existsSync(path.join(root, "build/server/index.js"))) throw new Error(`npm run build in ${root} first`);
+    }
+    const runs: BuiltRun[] = [];
+    for (const writer of writers) for (const root of roots) runs.push(await measureBuiltServer(writer, root));
+    printSummary(runs, floor);
   }
   if (mode !== "built") {
     console.log(

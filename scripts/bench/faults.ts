@@ -16,6 +16,7 @@ import { readAppConfig } from "../../tests/sandbox/app-config";
 import { startSandbox, type Sandbox } from "../../tests/sandbox/index";
 import { findPostgresBin, startPostgresCluster, type PostgresCluster } from "../postgres-cluster";
 import { postgresProbe, sqliteProbe, type Probe } from "./probe";
+import { serverArgs } from "../server-command";
 
 const argv = process.argv.slice(2);
 const onPostgres = argv.includes("--postgres");
@@ -58,7 +59,7 @@ class AppProcess {
   readonly errors: string[] = [];
 
   constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [path.resolve("server.js")], {
+    this.child = spawn(process.execPath, serverArgs(), {
       env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });

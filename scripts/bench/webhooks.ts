@@ -15,6 +15,7 @@ import { samplePayload, shopifyJson } from "../../tests/helpers/shopify-samples"
 import { readAppConfig } from "../../tests/sandbox/app-config";
 import pg from "pg";
 import { findPostgresBin, startPostgresCluster, type PostgresCluster } from "../postgres-cluster";
+import { serverArgs } from "../server-command";
 import { runLoad, type LoadResult } from "./load";
 import { postgresProbe, sqliteProbe, type Probe } from "./probe";
 
@@ -71,7 +72,9 @@ async function waitFor(url: string, child: ChildProcess) {
 async function start(command: string[], env: Record<string, string>, port: number, cwd?: string) {
   const extra =
     command[0] === "server.js" && process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=.cache/profile"] : [];
-  const child = spawn(process.execPath, [...extra, ...command], {
+  // Tally as its own `npm start` runs it (V8 flags included), whichever checkout `cwd` is.
+  const args = command[0] === "server.js" ? serverArgs(cwd ?? process.cwd()) : command;
+  const child = spawn(process.execPath, [...extra, ...args], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],

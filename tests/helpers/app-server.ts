@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { serverArgs } from "../../scripts/server-command";
 import { readAppConfig } from "../sandbox/app-config";
 
 export interface RunningApp {
@@ -35,11 +36,11 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts the production server (`npm start`'s command) on a fresh SQLite file and waits until it answers.
+ * Starts the production server (`npm start`'s command, its V8 flags included) on a fresh SQLite file and waits until it answers.
  * `npm run build` must have run first; the e2e script does that.
  */
 export function startProductionApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
-  return startApp([path.resolve("server.js")], "production", extraEnv, 30_000);
+  return startApp(serverArgs(), "production", extraEnv, 30_000);
 }
 
 /**

@@ -2,13 +2,17 @@ import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
+import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { exportColumns } from "~/domain/background-jobs";
+import { customers, tasks } from "~/db/schema";
+import { exportCell, exportColumnHeaders, exportColumns } from "~/domain/background-jobs";
 import { defaultDirectorySort, emptyCustomerQuery } from "~/domain/customers";
 import { exportWriterPid, writeExportPartApart } from "~/jobs/export-writer/client.server";
 import { writeExportPart, type ExportPartRequest } from "~/jobs/export-writer/part.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
+import { appendCsvPart } from "~/lib/csv.server";
 import { exportFilePath } from "~/lib/export-files.server";
+import { listSelectedCustomers } from "~/services/customers/bulk-customers.server";
 import { selectCustomerPage } from "~/services/customers/customer-query.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
@@ -196,5 +200,94 @@ describe("the export writer process", () => {
     process.kill(exportWriterPid()!, "SIGKILL");
     await expect(asked).rejects.toThrow("The export writer exited (SIGKILL) before it answered");
     await rm(file, { force: true });
+  });
+
+  describe("an export running when decision 043 was deployed (its checkpoint the last id written, in id order)", () => {
+    const columns = ["email", "points"] as ExportPartRequest["columns"];
+
+    /** The shop's emails in id order, as exports were written before decision 043. */
+    const emailsInIdOrder = async (shop: string) =>
+      (
+        await db
+          .select({ email: customers.email })
+          .from(customers)
+          .where(eq(customers.shop, shop))
+          .orderBy(asc(customers.id))
+      ).map((row) => row.email);
+
+    /**
+     * An export task as the version before decision 043 left it: its file holds the first `rows` customers in id order
+     * (read and written as that version did: listSelectedCustomers, then the CSV library), its checkpoint
+     * `{ afterId, bytes, rows }`; `uncommitted` more customers were appended after it (a part in hand when the app was
+     * stopped for the deploy), which the checkpoint does not count.
+     */
+    async function exportStoppedByADeploy(shop: string, { rows, uncommitted }: { rows: number; uncommitted: number }) {
+      const ctx = contextFor(shop, "staff:1");
+      const { task } = await submitTask({
+        ctx,
+        input: {
+          kind: "customers.export",
+          input: { selection: { query: emptyCustomerQuery }, columns },
+          idempotencyKey: `before-043-${shop}`,
+        },
+      });
+      const file = exportFilePath(shop, task.id);
+      const header = columns.map((column) => exportColumnHeaders[column]);
+      const selection = { query: emptyCustomerQuery };
+      const written = await listSelectedCustomers({ ctx, input: { selection, afterId: 0, limit: rows } });
+      const cells = (part: typeof written.rows) =>
+        part.map((row) => columns.map((column) => exportCell(column, row, "USD")));
+      const bytes = await appendCsvPart({ path: file, offset: 0, header, rows: cells(written.rows) });
+      const inHand = await listSelectedCustomers({
+        ctx,
+        input: { selection, afterId: written.lastId!, limit: uncommitted },
+      });
+      await appendCsvPart({ path: file, offset: bytes, header, rows: cells(inHand.rows) });
+      const total = (await emailsInIdOrder(shop)).length;
+      await db
+        .update(tasks)
+        .set({ checkpoint: { afterId: written.lastId!, bytes, rows }, progressDone: rows, progressTotal: total })
+        .where(eq(tasks.id, task.id));
+      return { ctx, task, file, head: (await readFile(file)).subarray(0, bytes) };
+    }
+
+    it("finishes in id order after the deploy: every customer once, the part written before it kept as it was", async () => {
+      const shop = await shopWithCustomers(12_345);
+      const { ctx, task, file, head } = await exportStoppedByADeploy(shop, { rows: 5_000, uncommitted: 3_000 });
+
+      await createTaskRunner({ shops: [shop] }).drain();
+
+      expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({
+        status: "succeeded",
+        progress: { done: 12_345, total: 12_345 },
+      });
+      const { items } = await listTaskItems({ ctx, input: { taskId: task.id, limit: 10 } });
+      expect(items.map((item) => [item.label, item.message])).toEqual([
+        [`customers-${task.id}.csv`, "12,345 customers exported"],
+      ]);
+      const bytes = await readFile(file);
+      expect(bytes.subarray(0, head.length).equals(head)).toBe(true);
+      const table = parse(bytes.toString("utf8").replace(/^\uFEFF/, "")) as string[][];
+      expect(table[0]).toEqual(["Email", "Points"]);
+      // Newest first would be the order of an export begun today; this one began in id order and ends in it.
+      expect(table.slice(1).map((row) => row[0])).toEqual(await emailsInIdOrder(shop));
+      await rm(file, { force: true });
+    });
+
+    it("one that had written no customer yet starts in the directory's order, newest first", async () => {
+      const shop = await shopWithCustomers(1_200);
+      const { ctx, task, file } = await exportStoppedByADeploy(shop, { rows: 0, uncommitted: 0 });
+      await db
+        .update(tasks)
+        .set({ checkpoint: { afterId: 0, bytes: 0, rows: 0 }, progressDone: 0 })
+        .where(eq(tasks.id, task.id));
+
+      await createTaskRunner({ shops: [shop] }).drain();
+
+      expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({ status: "succeeded" });
+      const table = parse((await readFile(file)).toString("utf8").replace(/^\uFEFF/, "")) as string[][];
+      expect(table.slice(1).map((row) => row[0])).toEqual((await emailsInIdOrder(shop)).reverse());
+      await rm(file, { force: true });
+    });
   });
 });

@@ -1,6 +1,5 @@
 import type { Db } from "../client.server";
 import { isPostgres } from "../which-dialect";
-import { poolOf } from "./client.server";
 
 /**
  * Seconds the oldest pg-boss job of Tally's queues (`tally-…`) has waited since it became due (created, or its retry
@@ -9,6 +8,7 @@ import { poolOf } from "./client.server";
  */
 export async function oldestWaitingJobSeconds(db: Db): Promise<number | null | undefined> {
   if (!isPostgres(db)) return undefined;
+  const { poolOf } = await import("./client.server");
   const pool = poolOf(db);
   const installed = await pool.query<{ installed: boolean }>(
     `select to_regclass('pgboss.job') is not null as "installed"`,

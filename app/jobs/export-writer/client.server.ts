@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServiceContext } from "~/services/context";
@@ -17,7 +18,8 @@ const WRITER_NODE_FLAGS = ["--max-semi-space-size=2"];
 /**
  * Where the writer's entry is: app/export-writer.server.ts when the app runs from source (tests, `npm run dev`; run
  * through tsx), or the build's own bundle of it (`npm run build` writes build/export-writer/index.js beside
- * build/server/).
+ * build/server/), found from whichever of the server build's files this module was bundled into (index.js, or a
+ * chunk under assets/).
  */
 function writerEntry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
@@ -25,8 +27,11 @@ function writerEntry(): { file: string; execArgv: string[] } {
     const file = path.resolve(path.dirname(here), "../../export-writer.server.ts");
     return { file, execArgv: [...WRITER_NODE_FLAGS, "--import", "tsx"] };
   }
-  const bundle = "../export-writer/index.js";
-  return { file: path.resolve(path.dirname(here), bundle), execArgv: WRITER_NODE_FLAGS };
+  for (let dir = path.dirname(here); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, "export-writer/index.js");
+    if (existsSync(file)) return { file, execArgv: WRITER_NODE_FLAGS };
+  }
+  throw new Error(`The export writer's bundle is missing beside ${here}: run npm run build`);
 }
 
 let child: ChildProcess | undefined;

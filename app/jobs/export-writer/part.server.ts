@@ -16,6 +16,11 @@ export interface ExportPartRequest {
   after: DirectoryCursor | null;
   offset: number;
   limit: number;
+  /**
+   * "id": the customers in id order, `after.id` the last one written; for an export begun before decision 043, whose
+   * file began in id order. Otherwise the directory's order.
+   */
+  order?: "sort" | "id";
 }
 
 /** What the app asks the export writer's process (app/export-writer.server.ts), and what it answers. */
@@ -41,8 +46,9 @@ export interface ExportPartResult {
 }
 
 /**
- * Reads the next `limit` customers of the selection in the directory's order and appends them to the export's file (decision 026:
- * the file is first cut back to `offset`, so a part a crash left half-written is written once). Runs in the export
+ * Reads the next `limit` customers of the selection in the directory's order (or in id order: `order`) and appends them
+ * to the export's file (decision 026: the file is first cut back to `offset`, so a part a crash left half-written is
+ * written once). Runs in the export
  * writer's process (decision 040), which holds only the database connection and this.
  */
 export async function writeExportPart({
@@ -54,7 +60,13 @@ export async function writeExportPart({
 }): Promise<ExportPartResult> {
   const { rows, last } = await readSelectionPage({
     ctx,
-    input: { selection: input.selection, after: input.after, limit: input.limit, readKey: `task:${input.taskId}` },
+    input: {
+      selection: input.selection,
+      after: input.after,
+      limit: input.limit,
+      readKey: `task:${input.taskId}`,
+      order: input.order,
+    },
   });
   const bytes = await appendCsvPart({
     path: input.path,

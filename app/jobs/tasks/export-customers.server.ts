@@ -10,8 +10,33 @@ import { writeExportPart } from "../export-writer/part.server";
 import type { TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof exportCustomersKind.input>;
+
 /** The last customer written, as its position in the export's order (sort key's value, id), and the file's size then. */
-type Checkpoint = { after: DirectoryCursor | null; bytes: number; rows: number };
+const checkpointInSort = z.object({
+  after: z.object({ value: z.union([z.string(), z.number()]), id: z.number().int().positive() }).nullable(),
+  bytes: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+});
+/**
+ * The checkpoint of an export begun before decision 043, when exports were written in id order: the last customer's
+ * id. A deploy may find one running; it goes on in id order, the order its file began in (decision 047).
+ */
+const checkpointInIdOrder = z.object({
+  afterId: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+});
+type Checkpoint = z.infer<typeof checkpointInSort> | z.infer<typeof checkpointInIdOrder>;
+
+/**
+ * Where the next part starts, and in which order. An id-order checkpoint that has written no customer yet starts over
+ * in the directory's order, as an export begun today does.
+ */
+function positionOf(checkpoint: Checkpoint): { after: DirectoryCursor | null; order: "sort" | "id" } {
+  if (!("afterId" in checkpoint)) return { after: checkpoint.after, order: "sort" };
+  if (checkpoint.afterId === 0 && checkpoint.rows === 0) return { after: null, order: "sort" };
+  return { after: { value: checkpoint.afterId, id: checkpoint.afterId }, order: "id" };
+}
 
 /**
  * Customers per part. In the app's own process, a few milliseconds of reading and writing, so pages and webhooks
@@ -30,11 +55,7 @@ const PART = { "in-app": 2_000, process: 5_000 } as const;
  */
 export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
   definition: exportCustomersKind,
-  checkpoint: z.object({
-    after: z.object({ value: z.union([z.string(), z.number()]), id: z.number().int().positive() }).nullable(),
-    bytes: z.number().int().nonnegative(),
-    rows: z.number().int().nonnegative(),
-  }),
+  checkpoint: z.union([checkpointInSort, checkpointInIdOrder]),
   initialCheckpoint: { after: null, bytes: 0, rows: 0 },
   begin: async ({ ctx, input }) => ({
     total: await countSelectedCustomers({ ctx, input: { selection: input.selection } }),
@@ -43,6 +64,7 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
     // Read and written in the export writer's process (decision 040): the app holds neither the rows nor the CSV.
     const where = env().EXPORT_WRITER;
     const write = where === "process" ? writeExportPartApart : writeExportPart;
+    const { after, order } = positionOf(checkpoint);
     const { rows, last, bytes } = await write({
       ctx,
       input: {
@@ -51,7 +73,8 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
         columns: input.columns,
         currency: await getShopCurrency({ ctx }),
         path: exportFilePath(ctx.shop, task.id),
-        after: checkpoint.after,
+        after,
+        order,
         offset: checkpoint.bytes,
         limit: PART[where],
       },
@@ -68,6 +91,8 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
       return { done: true, summary: { rows: written, bytes } };
     }
     report.progress({ advance: rows });
-    return { next: { after: last, bytes, rows: written } };
+    return {
+      next: order === "id" ? { afterId: last.id, bytes, rows: written } : { after: last, bytes, rows: written },
+    };
   },
 };

@@ -158,16 +158,23 @@ type PagedCustomer = SelectedCustomer & { sortValue: string | number };
  * export): a query selection in the directory's order (its sort, then id; decision 043), planned once per `readKey`
  * (say, the task) and read a page at a time through prepared statements keyset on (sort key, id), so the millionth
  * row costs what the first does; `last` is the position the next page starts after (undefined: the selection is done).
- * Ticked rows are read in id order, as listSelectedCustomers reads them.
+ * Ticked rows are read in id order, as listSelectedCustomers reads them, and so is a query selection with `order: "id"`
+ * (an export begun before decision 043, resumed in the order its file began; `last` is then `{ value: id, id }`).
  */
 export async function readSelectionPage({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { selection: CustomerSelection; after: DirectoryCursor | null; limit: number; readKey: string };
+  input: {
+    selection: CustomerSelection;
+    after: DirectoryCursor | null;
+    limit: number;
+    readKey: string;
+    order?: "sort" | "id";
+  };
 }): Promise<{ rows: SelectedCustomer[]; last: DirectoryCursor | undefined }> {
-  if ("ids" in input.selection) {
+  if ("ids" in input.selection || input.order === "id") {
     const { rows, lastId } = await listSelectedCustomers({
       ctx,
       input: { selection: input.selection, afterId: input.after?.id ?? 0, limit: input.limit },
