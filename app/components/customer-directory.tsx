@@ -26,7 +26,7 @@ import {
   type IndexTableProps,
   type TabProps,
 } from "@shopify/polaris";
-import { Suspense, useEffect, useRef, useState, type ReactNode } from "react";
+import { memo, startTransition, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
@@ -160,6 +160,40 @@ function countryName(code: string): string {
 }
 
 /** "12,408 customers", "10,000+ customers", "About 15,000 customers". */
+/**
+ * "12,408 customers" once the deferred count arrives, and what narrows the list (`narrowing`, "" for nothing). Memoised
+ * on its two props: the directory re-renders while it hydrates (Polaris measures itself on mount), and an update
+ * reaching a Suspense boundary whose streamed content has not arrived yet makes React drop the server's HTML for it
+ * and log error #421; with the same count and words there is no update to reach it.
+ */
+const CountLine = memo(function CountLine({ count, narrowing }: { count: Promise<CustomerCount>; narrowing: string }) {
+  const format = useFormat();
+  return (
+    <Suspense
+      fallback={
+        <Text as="p" tone="subdued">
+          Counting…
+        </Text>
+      }
+    >
+      <Await resolve={count}>
+        {(resolved) => (
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="p" variant="bodyMd" fontWeight="semibold">
+              <span data-testid="customer-count">{countLabel(resolved, format)}</span>
+            </Text>
+            {narrowing ? (
+              <Text as="p" tone="subdued">
+                {narrowing}
+              </Text>
+            ) : null}
+          </InlineStack>
+        )}
+      </Await>
+    </Suspense>
+  );
+});
+
 function countLabel(count: CustomerCount, format: ReturnType<typeof useFormat>): string {
   const noun = count.count === 1 && count.precision === "exact" ? "customer" : "customers";
   if (count.precision === "at_least") return `${format.number(count.count)}+ ${noun}`;
@@ -295,7 +329,11 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
   const [counted, setCounted] = useState<{ of: Promise<CustomerCount>; count: CustomerCount } | null>(null);
   useEffect(() => {
     let current = true;
-    data.count.then((count) => current && setCounted({ of: data.count, count })).catch(() => undefined);
+    // A transition: the count may arrive while the page still hydrates, and an urgent update then would make React
+    // give up hydrating the count's Suspense boundary (React error #421).
+    data.count
+      .then((count) => current && startTransition(() => setCounted({ of: data.count, count })))
+      .catch(() => undefined);
     return () => {
       current = false;
     };
@@ -663,31 +701,16 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
         />
         <Box paddingInline="400" paddingBlock="200">
           <InlineStack align="space-between" blockAlign="center">
-            <Suspense
-              fallback={
-                <Text as="p" tone="subdued">
-                  Counting…
-                </Text>
+            <CountLine
+              count={data.count}
+              narrowing={
+                mode !== IndexFiltersMode.Filtering && (query.search || applied.length > 0)
+                  ? [query.search ? `matching “${query.search}”` : "", ...applied.map((each) => each.label)]
+                      .filter(Boolean)
+                      .join(" · ")
+                  : ""
               }
-            >
-              <Await resolve={data.count}>
-                {(count) => (
-                  <InlineStack gap="200" blockAlign="center">
-                    <Text as="p" variant="bodyMd" fontWeight="semibold">
-                      <span data-testid="customer-count">{countLabel(count, format)}</span>
-                    </Text>
-                    {/* Outside the filtering mode the search field is hidden: say what still narrows the list. */}
-                    {mode !== IndexFiltersMode.Filtering && (query.search || applied.length > 0) ? (
-                      <Text as="p" tone="subdued">
-                        {[query.search ? `matching “${query.search}”` : "", ...applied.map((each) => each.label)]
-                          .filter(Boolean)
-                          .join(" · ")}
-                      </Text>
-                    ) : null}
-                  </InlineStack>
-                )}
-              </Await>
-            </Suspense>
+            />
             <InlineStack gap="200">
               <Button onClick={() => setSavingGroup(true)} disabled={!filtered}>
                 Save as group
