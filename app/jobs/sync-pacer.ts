@@ -3,7 +3,8 @@ import { ChunkPacer } from "./chunk-pacer";
 
 /**
  * The pacer of a sync's apply (Sync customers and the install sync). On SQLite, chunks by time and up to 2,000 lines:
- * the set-based apply of new records costs tens of microseconds a line, so a 40 ms chunk holds a thousand or more. On
+ * the set-based apply of new records costs tens of microseconds a line, so a 40 ms chunk holds a thousand or more
+ * (5 ms while requests are being served, which run to their end between chunks: ChunkPacer.yieldTurn). On
  * PostgreSQL, 500 lines a chunk (decision 030).
  */
 export function syncPacer(): ChunkPacer {

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import pino from "pino";
+import { noteRequestActivity } from "./request-activity.server";
 
 /*
  * Tally's structured log: one JSON line per event on stdout (pino), for whatever collects the container's output.
@@ -27,7 +28,11 @@ export function requestIdFor(header: string | string[] | undefined): string {
   return typeof header === "string" && acceptableRequestId.test(header) ? header : randomUUID();
 }
 
-/** Runs `work` with `requestId` on every log line it (and what it awaits) writes. */
+/**
+ * Runs `work` with `requestId` on every log line it (and what it awaits) writes, and notes that a request is being
+ * served (request-activity.server.ts: a sync's apply gives way meanwhile).
+ */
 export function withRequestId<T>(requestId: string, work: () => T): T {
+  noteRequestActivity();
   return requests.run({ requestId }, work);
 }

@@ -1,13 +1,18 @@
 // npm run bench:sync: "Sync customers" (decision 030) over a shop of 100,000 customers with 250,000 orders in the
 // sandbox Shopify (SYNC_CUSTOMERS and SYNC_ORDERS to change), into an empty Tally and then again over the same shop.
-// The sandbox writes the bulk operation's JSONL as Shopify does; the task streams and applies it. While the first
-// JSONL is applied, a directory page and a signed customers/update webhook are each asked for every 25 ms; the same two
-// are measured on the idle process first, in the same run. A second shop, seeded alike, is synced into Tally alone
-// (nothing asked meanwhile), for the apply's own speed on new customers. Prints the apply time, customers/s and orders/s, the process's
-// RSS, and p50/p95 of the page and the webhook idle and during the apply, with their ratio.
+// The sandbox (a process of its own, as Shopify is another machine) writes the bulk operation's JSONL as Shopify does;
+// the task streams and applies it. While the first JSONL is applied, a directory page and a signed customers/update
+// webhook are each asked for every 25 ms, each served as server.js serves a request (inside withRequestId); the same
+// two are measured on the idle process first, in the same run. A second shop, seeded alike, is synced into Tally alone (nothing asked meanwhile), for the apply's own
+// speed on new customers. SQLite's WAL checkpoints run on a worker thread, as the production server runs them. Prints
+// the apply time, customers/s and orders/s, the CPU the process spent meanwhile (what a loaded machine does not
+// inflate), the process's RSS and the load average, and p50/p95 of the page and the webhook idle and during the apply,
+// with their ratio. SYNC_PROBED=0 leaves out the first sync with the probes (for a large shop's apply alone);
+// SYNC_CPU_PROFILE=file.cpuprofile writes a CPU profile of the first sync alone.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { readAppConfig } from "../../tests/sandbox/app-config";
 import { ms, pause, sampleWhile, stats } from "./sampling";
@@ -30,7 +35,6 @@ Object.assign(process.env, {
   TALLY_BACKGROUND_JOBS: "off",
 });
 
-const { startSandbox } = await import("../../tests/sandbox/index");
 const { routeShopifyToSandbox } = await import("~/shopify/sandbox/fetch.server");
 const { authenticate, contextFor, unauthenticated } = await import("~/shopify.server");
 const { bulkLines, getBulkOperation } = await import("~/shopify/admin/bulk-query.server");
@@ -46,19 +50,76 @@ const { getCustomerSyncStatus, startCustomerSync } = await import("~/services/cu
 const { createTaskRunner } = await import("~/jobs/task-runner.server");
 const { customerSyncSummarySchema } = await import("~/domain/background-jobs");
 const { getHmac } = await import("@shopify/shopify-api/test-helpers");
+const { withRequestId } = await import("~/lib/log.server");
 
-const sandbox = await startSandbox({ ...credentials, appUrl: "http://127.0.0.1:9", port: 0, bulkPageSize: 1_000 });
+/**
+ * The sandbox Shopify in a process of its own (tests/sandbox/main.ts), as Shopify is another machine to the app: its
+ * seeded shops, the bulk operation writing the JSONL and the file's serving spend neither this process's CPU nor its
+ * heap (in-process, they had: the process's RSS and its garbage collection were the sandbox's as much as Tally's).
+ */
+async function startSandboxProcess() {
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      "tests/sandbox/main.ts",
+      "--port",
+      "0",
+      "--app-url",
+      "http://127.0.0.1:9",
+      "--shop",
+      "bench-sync-unused.myshopify.com",
+      "--bulk-page-size",
+      "1000",
+    ],
+    {
+      env: { ...process.env, SHOPIFY_API_KEY: credentials.apiKey, SHOPIFY_API_SECRET: credentials.apiSecret },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const origin = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /Sandbox Shopify on (http:\/\/\S+)/.exec(out);
+      if (found) resolve(found[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before it listened`)));
+  });
+  return {
+    origin,
+    async control(operation: string, input: object): Promise<unknown> {
+      const response = await fetch(`${origin}/_sandbox/${operation}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(input),
+      });
+      if (!response.ok) throw new Error(`sandbox ${operation}: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+// As the production server runs (server.js): SQLite's WAL checkpoints on a worker thread, not inside a COMMIT.
+const { checkpointOffTheEventLoop } = await import("~/db/wal-checkpoints.server");
+const stopWalCheckpoints = checkpointOffTheEventLoop(contextFor(shop, "staff:1").db);
+const sandbox = await startSandboxProcess();
 routeShopifyToSandbox(sandbox.origin);
 const seedStart = performance.now();
 for (const each of [shop, aloneShop]) {
-  sandbox.control.createShop({ shop: each });
-  sandbox.control.seed({ shop: each, customers: CUSTOMERS, orders: ORDERS, seed: 7 });
+  await sandbox.control("createShop", { shop: each });
+  await sandbox.control("seed", { shop: each, customers: CUSTOMERS, orders: ORDERS, seed: 7 });
 }
 // Orders seeded before install earn nothing; the install happens in a later second (Shopify's times are seconds).
 await pause(1100);
 // Installed as the admin installs it: a session token exchanged for an offline token (afterAuth).
 for (const each of [shop, aloneShop]) {
-  const token = sandbox.control.sessionToken({ shop: each });
+  const token = (await sandbox.control("sessionToken", { shop: each })) as string;
   await authenticate.admin(
     new Request(`${process.env.SHOPIFY_APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } }),
   );
@@ -72,7 +133,7 @@ const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
  * The directory loader's server work without Remix and without authenticate.admin (whose token exchange is a call to
  * the sandbox, not Tally's time): the page of customers, its tab counts and facets, the sync status and the count.
  */
-async function page() {
+async function directoryPage() {
   const pageCtx = { ...contextFor(shop, "staff:1"), now: new Date() };
   const view = await loadCustomerDirectory({
     ctx: pageCtx,
@@ -82,7 +143,7 @@ async function page() {
   await countDirectoryMatches({ ctx: pageCtx, input: { query: view.query } });
 }
 let webhookCount = 0;
-async function webhook() {
+async function customersUpdateWebhook() {
   webhookCount += 1;
   const n = webhookCount % CUSTOMERS;
   const raw = JSON.stringify({
@@ -117,6 +178,11 @@ async function webhook() {
   if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
 }
 
+// Each probe is served as server.js serves a request: inside withRequestId, which also tells a running sync's apply
+// that requests are being served (app/lib/request-activity.server.ts).
+const asRequest = (work: () => Promise<void>) => () => withRequestId(randomBytes(4).toString("hex"), work);
+const page = asRequest(directoryPage);
+const webhook = asRequest(customersUpdateWebhook);
 await sampleWhile(page, pause(1000));
 const [idlePage, idleHook] = await Promise.all([sampleWhile(page, pause(4000)), sampleWhile(webhook, pause(4000))]);
 
@@ -144,6 +210,8 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
   }
   applyStart = performance.now();
   const rssAtApply = process.memoryUsage().rss / 2 ** 20;
+  const loadAtApply = loadavg()[0]!;
+  const cpuAtApply = process.cpuUsage();
   let peakRss = rssAtApply;
   const memory = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss / 2 ** 20)), 25);
   const [busyPage, busyHook] = sample
@@ -152,6 +220,7 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
   await run;
   clearInterval(memory);
   const applySeconds = (performance.now() - applyStart) / 1000;
+  const cpu = process.cpuUsage(cpuAtApply);
   const row = await taskRow(task.id);
   const summary = customerSyncSummarySchema.parse(row.summary);
   return {
@@ -161,6 +230,8 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
     summary,
     readSeconds: (applyStart - started) / 1000,
     applySeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    load: [loadAtApply, loadavg()[0]!],
     rssAtApply,
     peakRss,
     busyPage: stats(busyPage),
@@ -171,11 +242,21 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
 const idle = { page: stats(idlePage), hook: stats(idleHook) };
 // The first sync (everything new to Tally) with the page and the webhook asked meanwhile; the other shop's first sync
 // alone, and then its second (nothing changed) alone, for the apply's own speed.
-const results = [
-  await runSync("bench-first", shop, true),
-  await runSync("bench-first-alone", aloneShop, false),
-  await runSync("bench-second", aloneShop, false),
-];
+const profileFile = process.env.SYNC_CPU_PROFILE;
+const profiler = profileFile ? new (await import("node:inspector/promises")).Session() : undefined;
+const results = process.env.SYNC_PROBED === "0" ? [] : [await runSync("bench-first", shop, true)];
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
+results.push(await runSync("bench-first-alone", aloneShop, false));
+if (profiler) {
+  const { profile } = await profiler.post("Profiler.stop");
+  writeFileSync(profileFile!, JSON.stringify(profile));
+  console.log(`CPU profile of the first sync alone written to ${profileFile}`);
+}
+results.push(await runSync("bench-second", aloneShop, false));
 /**
  * The floor under any apply: the same JSONL downloaded, each line parsed and validated as the task reads it, and
  * nothing written. Measured right after the syncs, on the other shop's bulk operation.
@@ -196,7 +277,7 @@ async function readOnly(syncShop: string, bulkOperationId: string) {
   }
   return { seconds: (performance.now() - started) / 1000, customers, lines };
 }
-const floor = await readOnly(aloneShop, results[1]!.bulkOperationId!);
+const floor = await readOnly(aloneShop, results.find((each) => each.label === "bench-first-alone")!.bulkOperationId!);
 
 const titles: Record<string, string> = {
   "bench-first": "first sync (into an empty Tally), a page and a webhook asked every 25 ms",
@@ -217,7 +298,9 @@ console.log(
 );
 for (const result of results) {
   const { summary } = result;
-  console.log(`\n${titles[result.label]}: ${result.row.status}`);
+  console.log(
+    `\n${titles[result.label]}: ${result.row.status} (load average ${result.load[0]!.toFixed(1)} as it began, ${result.load[1]!.toFixed(1)} as it ended)`,
+  );
   console.log(
     `  Shopify's bulk read (sandbox)  ${result.readSeconds.toFixed(1)} s, ${summary.objectsRead.toLocaleString("en")} objects`,
   );
@@ -225,7 +308,10 @@ for (const result of results) {
     `  JSONL applied                  ${result.applySeconds.toFixed(1)} s: ${per(summary.customers, result.applySeconds)} customers/s, ${per(summary.orders, result.applySeconds)} orders/s (${summary.customersChanged.toLocaleString("en")} customers changed), ${(result.applySeconds / floor.seconds).toFixed(1)}x the floor  target 100,000 customers < 10 s: ${verdict(result.applySeconds < 10 * (CUSTOMERS / 100_000))}`,
   );
   console.log(
-    `  process RSS                    ${result.rssAtApply.toFixed(0)} MB when applying began, peak ${result.peakRss.toFixed(0)} MB while applying (sandbox included)`,
+    `  CPU while applying             ${result.cpuSeconds.toFixed(1)} s (this process's threads, the WAL checkpoints' included; not the sandbox's): what the apply costs whatever the machine's load`,
+  );
+  console.log(
+    `  process RSS                    ${result.rssAtApply.toFixed(0)} MB when applying began, peak ${result.peakRss.toFixed(0)} MB while applying (this process: the sandbox runs in its own)`,
   );
   if (result.label !== "bench-first") continue;
   const p = result.busyPage;
@@ -237,6 +323,7 @@ for (const result of results) {
     `  customers/update, applying     p50 ${ms(h.p50)}  p95 ${ms(h.p95)}  max ${ms(h.max)}  (n=${h.n})  p95 ${(h.p95 / idle.hook.p95).toFixed(1)}x idle  target max < 2.5 s (half of Shopify's 5 s): ${verdict(h.max < 2500)}`,
   );
 }
+await stopWalCheckpoints();
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });
 process.exit(results.every((result) => result.row.status === "succeeded") ? 0 : 1);

@@ -10,6 +10,8 @@ const { values } = parseArgs({
     customers: { type: "string", default: "0" },
     orders: { type: "string", default: "0" },
     seed: { type: "string", default: "1" },
+    /** Rows per page a bulk operation reads (benches: larger pages, Shopify's pace on a large shop). */
+    "bulk-page-size": { type: "string" },
   },
 });
 
@@ -26,6 +28,7 @@ const sandbox = await startSandbox({
   apiSecret,
   appUrl: values["app-url"]!,
   ...(values.toml ? { appTomlPath: values.toml } : {}),
+  ...(values["bulk-page-size"] ? { bulkPageSize: Number(values["bulk-page-size"]) } : {}),
 });
 sandbox.control.createShop({ shop: values.shop! });
 if (Number(values.customers) || Number(values.orders)) {

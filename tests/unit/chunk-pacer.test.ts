@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ChunkPacer } from "~/jobs/chunk-pacer";
+import { withRequestId } from "~/lib/log.server";
+import { msSinceRequestActivity } from "~/lib/request-activity.server";
 
-/** Plays chunks that each cost `msPerRecord` per record, with `gapMs` of other work between them; returns their sizes. */
+/** A request clock the tests move: `at` is when a request last began or was answered (ms). */
+function requests() {
+  const clock = { at: -Infinity };
+  return { clock, msSinceRequest: (now: number) => now - clock.at };
+}
+
+/** Plays chunks that each cost `msPerRecord` per record, with `gapMs` between them (the commit); returns their sizes. */
 function play(pacer: ChunkPacer, chunks: number, msPerRecord: number, gapMs: number, start = 0) {
   const sizes: number[] = [];
   let now = start;
@@ -16,28 +24,39 @@ function play(pacer: ChunkPacer, chunks: number, msPerRecord: number, gapMs: num
 }
 
 describe("a long apply's chunks sized by time", () => {
-  it("settles on about 40 ms of new customers a chunk when nothing else runs", () => {
-    const { sizes } = play(new ChunkPacer(), 12, 4, 0.2);
+  it("settles on about 40 ms of new customers a chunk when no request is being served", () => {
+    const { sizes } = play(new ChunkPacer(requests()), 12, 4, 0.2);
     expect(sizes.at(-1)).toBe(10);
   });
 
   it("takes the most records a chunk allows once records cost microseconds (a sync of an unchanged shop)", () => {
-    const { sizes } = play(new ChunkPacer({ maxRecords: 500 }), 12, 0.01, 0.2);
+    const { sizes } = play(new ChunkPacer({ maxRecords: 500, ...requests() }), 12, 0.01, 0.2);
     expect(sizes.at(-1)).toBe(500);
   });
 
-  it("shrinks to about 10 ms a chunk while requests run between chunks, and grows back when they stop", () => {
-    const pacer = new ChunkPacer();
+  it("shrinks to about 5 ms a chunk while requests are served, and grows back a second after the last one", () => {
+    const { clock, msSinceRequest } = requests();
+    const pacer = new ChunkPacer({ msSinceRequest });
     const quiet = play(pacer, 12, 1, 0.2);
     expect(quiet.sizes.at(-1)).toBe(40);
+    clock.at = quiet.now;
     const busy = play(pacer, 3, 1, 25, quiet.now);
-    expect(busy.sizes.slice(1)).toEqual([10, 10]);
-    const after = play(pacer, 3, 1, 0.2, busy.now);
-    expect(after.sizes.slice(1)).toEqual([40, 40]);
+    expect(busy.sizes).toEqual([5, 5, 5]);
+    const after = play(pacer, 3, 1, 0.2, clock.at + 1_000);
+    expect(after.sizes).toEqual([40, 40, 40]);
+  });
+
+  it("keeps the quiet target however long the caller's own work between chunks takes (a task's commit, a loaded machine)", () => {
+    // Decision 030 first read requests from these gaps: 15 ms of commit, or a process not scheduled for a while.
+    const pacer = new ChunkPacer(requests());
+    const committing = play(pacer, 12, 1, 15);
+    expect(committing.sizes.at(-1)).toBe(40);
+    const stalled = play(pacer, 4, 1, 120, committing.now);
+    expect(stalled.sizes).toEqual([40, 40, 40, 40]);
   });
 
   it("follows a change of cost: orders after customers, a record a hundred times dearer", () => {
-    const pacer = new ChunkPacer({ maxRecords: 500 });
+    const pacer = new ChunkPacer({ maxRecords: 500, ...requests() });
     const cheap = play(pacer, 16, 0.1, 0.2);
     expect(cheap.sizes.at(-1)).toBe(400);
     const dear = play(pacer, 10, 10, 0.2, cheap.now);
@@ -45,14 +64,78 @@ describe("a long apply's chunks sized by time", () => {
     // The first dear chunk holds the process long, and the next is cut at once.
     expect(dear.sizes[1]).toBeLessThan(dear.sizes[0]! / 10);
   });
+});
 
-  it("does not take the caller's own work between chunks (a task's commit) for requests waiting", () => {
-    const pacer = new ChunkPacer();
-    // Every gap holds 15 ms of the task's own commit: still the quiet target.
-    const committing = play(pacer, 12, 1, 15);
-    expect(committing.sizes.at(-1)).toBe(40);
-    // Requests in the gaps on top of the commit: the busy target.
-    const busy = play(pacer, 3, 1, 40, committing.now);
-    expect(busy.sizes.slice(1)).toEqual([10, 10]);
+/** Work that holds the event loop for `ms`, as a page's query does. */
+const hold = (ms: number) => {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+};
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("yielding between chunks", () => {
+  it("lets a page that is being served finish every turn of it before the next chunk", async () => {
+    const { clock, msSinceRequest } = requests();
+    const pacer = new ChunkPacer({ msSinceRequest });
+    const turns: string[] = [];
+    // A page of three turns (it awaits between its queries), each holding the loop 3 ms; it began just now.
+    clock.at = performance.now();
+    const page = (async () => {
+      for (const turn of ["page 1", "page 2", "page 3"]) {
+        hold(3);
+        turns.push(turn);
+        await immediate();
+      }
+    })();
+    await pacer.yieldTurn();
+    turns.push("next chunk");
+    await page;
+    expect(turns).toEqual(["page 1", "page 2", "page 3", "next chunk"]);
+  });
+
+  it("yields one turn only when no request is being served, so a sync alone is not slowed by other background work", async () => {
+    const pacer = new ChunkPacer(requests());
+    const turns: string[] = [];
+    const other = (async () => {
+      for (const turn of ["other 1", "other 2", "other 3"]) {
+        hold(3);
+        turns.push(turn);
+        await immediate();
+      }
+    })();
+    await pacer.yieldTurn();
+    turns.push("next chunk");
+    await other;
+    expect(turns.indexOf("next chunk")).toBeLessThan(3);
+  });
+
+  it("waits at most maxYieldMs for requests that keep the loop busy, then applies a chunk anyway", async () => {
+    const { clock, msSinceRequest } = requests();
+    const pacer = new ChunkPacer({ msSinceRequest, maxYieldMs: 20 });
+    let stop = false;
+    const flood = (async () => {
+      while (!stop) {
+        clock.at = performance.now();
+        hold(2);
+        await immediate();
+      }
+    })();
+    const started = performance.now();
+    await pacer.yieldTurn();
+    const waited = performance.now() - started;
+    stop = true;
+    await flood;
+    expect(waited).toBeGreaterThanOrEqual(20);
+    expect(waited).toBeLessThan(200);
+  });
+});
+
+describe("requests as a sync's apply sees them", () => {
+  it("counts every request server.js serves (it runs each inside withRequestId) as one being served", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(msSinceRequestActivity()).toBeGreaterThanOrEqual(25);
+    withRequestId("req-1", () => undefined);
+    expect(msSinceRequestActivity()).toBeLessThan(25);
+    expect(new ChunkPacer().isBusy()).toBe(true);
   });
 });

@@ -106,7 +106,7 @@ async function applyInBatches<Record>(
     pacer.end(batch.length);
     batch = [];
     if (--stop.afterBatches <= 0) throw new StoppedForTest("stopped, as a test asked, to play a crash");
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await pacer.yieldTurn();
     size = pacer.begin();
   };
   for await (const line of lines) {

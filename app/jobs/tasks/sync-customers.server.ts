@@ -193,7 +193,8 @@ function reportOutcomes(
 
 /**
  * "Sync customers" (issue 10, seed 000; decision 030): one bulk query reads every customer with their orders, and its
- * JSONL is streamed and applied in chunks sized by time (syncPacer: about 40 ms, 10 ms while requests are being served; new records as sets, the rest through the services the webhooks use), each chunk
+ * JSONL is streamed and applied in chunks sized by time (syncPacer: about 40 ms, 5 ms while requests are being served,
+ * which run to their end between chunks; new records as sets, the rest through the services the webhooks use), each chunk
  * one short transaction committed with its checkpoint (the bulk operation's id and the lines applied). A runner that
  * dies resumes the same bulk operation by its id from the last committed line: Shopify is asked once, nothing is
  * applied twice, and a replayed line would change nothing anyway (the newer dated fact wins).
@@ -261,6 +262,8 @@ export const syncCustomersTask: TaskRun<Input, Checkpoint> = {
     let line = checkpoint.line;
     let ended = false;
     try {
+      // What waited behind the last chunk (a page's next turn, a webhook) runs first, to its end.
+      await reader.pacer.yieldTurn();
       const lines = reader.pacer.begin();
       while (line - checkpoint.line < lines) {
         const next = await reader.lines.next();

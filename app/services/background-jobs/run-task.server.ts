@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { larger } from "~/db/dialect";
+import { insertRows } from "~/db/insert-rows";
 import { MAX_TASK_ATTEMPTS, taskRetryDelayMs, type ItemOutcome, type TaskStatus } from "~/domain/background-jobs";
 import { taskItems, tasks } from "~/db/schema";
 import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } from "../context";
@@ -206,25 +207,23 @@ export async function commitTaskChunk({
     if (!held || held.status !== "running" || held.lockedBy !== input.workerId) throw new TaskLeaseLost(input.taskId);
     const record: ChunkRecord = apply ? await apply(tx) : { items: [] };
     const counts: Record<ItemOutcome, number> = { done: 0, skipped: 0, failed: 0 };
-    for (let start = 0; start < record.items.length; start += 500) {
-      const inserted = await tx
-        .insert(taskItems)
-        .values(
-          record.items.slice(start, start + 500).map((item) => ({
-            shop: ctx.shop,
-            taskId: input.taskId,
-            itemKey: item.key,
-            customerId: item.customerId ?? null,
-            label: item.label ?? null,
-            outcome: item.outcome,
-            message: item.message ?? null,
-            at: now,
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ outcome: taskItems.outcome });
-      for (const row of inserted) counts[row.outcome] += 1;
-    }
+    // insertRows: a sync's chunk reports hundreds of items, and drizzle's builder cost more than the insert (decision 030).
+    const inserted = await insertRows(
+      tx,
+      taskItems,
+      record.items.map((item) => ({
+        shop: ctx.shop,
+        taskId: input.taskId,
+        itemKey: item.key,
+        customerId: item.customerId ?? null,
+        label: item.label ?? null,
+        outcome: item.outcome,
+        message: item.message ?? null,
+        at: now,
+      })),
+      ["outcome"],
+    );
+    for (const row of inserted) counts[row.outcome as ItemOutcome] += 1;
     const recorded = counts.done + counts.skipped + counts.failed;
     const finished = input.done || held.cancelRequestedAt !== null;
     const status: TaskStatus = input.done ? "succeeded" : finished ? "cancelled" : "running";
