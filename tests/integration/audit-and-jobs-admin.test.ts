@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { USER_ID } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
-import { auditEvents, customers, tasks } from "~/db/schema";
+import { auditEvents, customers, taskItems, tasks } from "~/db/schema";
 import { DomainError } from "~/domain/shared";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as customerAction } from "~/routes/app.customers_.$id";
@@ -148,6 +148,64 @@ describe("the audit trail records each staff action with the change it made", ()
     expect(await auditOf(shop)).toMatchObject([
       { action: "points.adjust", actorName: "Kim", subject: "Erased customer", before: null, after: null },
     ]);
+  });
+});
+
+describe("erasing a customer, in the jobs' result lists", () => {
+  it("takes their email out of every import's result lines, and no one else's", async () => {
+    const shop = await freshShop();
+    const [ana] = await insertCustomers(db, shop, [{ status: "member", email: "ana_r@example.com" }]);
+    const now = new Date().toISOString();
+    const task = async (kind: string, key: string) =>
+      (
+        await db
+          .insert(tasks)
+          .values({
+            shop,
+            kind,
+            title: kind,
+            status: "succeeded",
+            idempotencyKey: key,
+            input: {},
+            unitOne: "row",
+            unitOther: "rows",
+            actor: "staff:9",
+            createdAt: now,
+          })
+          .returning({ id: tasks.id })
+      )[0]!.id;
+    const imported = await task("customers.import", "import");
+    const points = await task("points.import", "points");
+    const item = (taskId: number, itemKey: string, label: string | null) => ({
+      shop,
+      taskId,
+      itemKey,
+      label,
+      outcome: "failed" as const,
+      message: "Shopify said: email is invalid",
+      at: now,
+    });
+    // As imports write them: keyed by the row's email, a bulk import's steps as "{step}:{email}".
+    await db.insert(taskItems).values([
+      item(imported, "ana_r@example.com", "ana_r@example.com"),
+      item(imported, "2:ANA_R@example.com", "ANA_R@example.com"),
+      item(points, "ana_r@example.com", "ana_r@example.com"),
+      // Not Ana: "_" is not a wildcard, and an email that merely ends like hers is someone else's.
+      item(imported, "anaxr@example.com", "anaxr@example.com"),
+      item(imported, "diana_r@example.com", "diana_r@example.com"),
+    ]);
+
+    const ctx = contextFor(shop, "shopify");
+    await inTransaction(ctx, (tx) =>
+      redactCustomer({ ctx, tx, input: { customerGid: ana!.customerGid, email: "ana_r@example.com" } }),
+    );
+    const left = await db
+      .select({ key: taskItems.itemKey, label: taskItems.label })
+      .from(taskItems)
+      .where(eq(taskItems.shop, shop));
+    expect(JSON.stringify(left)).not.toMatch(/(^|[^i])ana_r@/i);
+    expect(left.filter((row) => row.key.startsWith("erased:"))).toHaveLength(3);
+    expect(left.map((row) => row.label).filter(Boolean)).toEqual(["anaxr@example.com", "diana_r@example.com"]);
   });
 });
 

@@ -7,7 +7,9 @@ import { runShopJobs } from "~/jobs/scheduler.server";
 import { reconcileShop } from "~/jobs/scheduled/reconcile.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as directoryAction, loader as directoryLoader } from "~/routes/app.customers";
-import { getTask } from "~/services/background-jobs/get-task.server";
+import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { redactCustomer } from "~/services/compliance/redact-customer.server";
+import { inTransaction } from "~/services/context";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { auditActions } from "../helpers/audit";
@@ -228,6 +230,34 @@ describe("Sync customers", () => {
     expect(unchanged.orders).toEqual(before.orders);
     expect(unchanged.entries).toBe(before.entries);
     expect(customersWithOrders(await bulkQueries(shop))).toHaveLength(3);
+  });
+
+  it("lists each customer it added or changed by their profile, and keeps no name there once the customer is erased", async () => {
+    const { shop, sandbox } = await syncedShop({ customers: 3, orders: 0 });
+    const newcomer = sandbox.control.createCustomerAccount({ shop, email: "nia@example.com", firstName: "Nia" });
+    await sandbox.control.idle();
+    const started = await pressSync(shop, "sync-listed");
+    const taskId = (started.body.sync as { taskId: number }).taskId;
+    await runner(shop).drain();
+    const niaGid = `gid://shopify/Customer/${String(newcomer.id).replace(/\D/g, "")}`;
+    const nia = await first(
+      db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, shop), eq(customers.customerGid, niaGid))),
+    );
+    const lines = async () =>
+      (await listTaskItems({ ctx: contextFor(shop, "test"), input: { taskId, limit: 50 } })).items.filter(
+        (item) => item.key === niaGid,
+      );
+    expect(await lines()).toMatchObject([{ customerId: nia!.id, label: "Nia", message: "New in Tally" }]);
+
+    const ctx = contextFor(shop, "shopify");
+    await inTransaction(ctx, (tx) => redactCustomer({ ctx, tx, input: { customerGid: niaGid, email: nia!.email } }));
+    const [line] = await lines();
+    // The line still says what happened to that customer (their Shopify id), not who they were.
+    expect(line).toMatchObject({ customerId: nia!.id, label: niaGid, message: "New in Tally" });
+    expect(JSON.stringify(line)).not.toMatch(/nia/i);
   });
 
   it("is refused politely while one runs: a second press follows the running sync and starts nothing", async () => {

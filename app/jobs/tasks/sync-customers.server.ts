@@ -8,6 +8,7 @@ import {
 import { DomainError, type ProtectedField } from "~/domain/shared";
 import { applySyncBatch, type SyncRecord } from "~/services/customers/apply-sync-batch.server";
 import { findUnfinishedSync, recordFinishedSync } from "~/services/customers/customer-syncs.server";
+import { findCustomerIdsByGid } from "~/services/customers/customer-rows.server";
 import { orderSyncNeeds } from "~/services/orders/apply-order-event.server";
 import { findShop } from "~/services/shops/get-shop.server";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
@@ -163,9 +164,11 @@ function reportOutcomes(
   summary: CustomerSyncSummary,
   results: Awaited<ReturnType<typeof applySyncBatch>>,
   labels: Map<number, string | null>,
+  customerIds: Map<string, number>,
 ) {
   for (const result of results) {
     const label = labels.get(result.line) ?? result.gid;
+    const customerId = result.kind === "customer" ? (customerIds.get(result.gid) ?? null) : null;
     if (result.kind === "customer") {
       summary.customers += 1;
       if (result.outcome === "added") summary.customersAdded += 1;
@@ -176,10 +179,10 @@ function reportOutcomes(
     }
     if (result.outcome === "failed") {
       summary.failed += 1;
-      report.item({ key: result.gid, label, outcome: "failed", message: result.error ?? "Not applied" });
+      report.item({ key: result.gid, customerId, label, outcome: "failed", message: result.error ?? "Not applied" });
     } else if (result.kind === "customer" && result.outcome !== "unchanged") {
       const message = result.outcome === "added" ? "New in Tally" : "Updated from Shopify";
-      report.item({ key: result.gid, label, outcome: "done", message });
+      report.item({ key: result.gid, customerId, label, outcome: "done", message });
     } else if (result.kind === "order-events") {
       report.item({
         key: result.gid,
@@ -293,7 +296,14 @@ export const syncCustomersTask: TaskRun<Input, Checkpoint> = {
     // The write fills in the summary's counts; the runner stores the summary after the write, in the same commit.
     report.write(async (tx) => {
       const results = await applySyncBatch({ ctx, input: { records } });
-      reportOutcomes(report, summary, results, labels);
+      // The listed customers' result lines carry their ids: customers/redact erases the name a line shows (it clears
+      // task items by customer id), and the list links each to its profile.
+      const listed = results.filter((result) => result.kind === "customer" && result.outcome !== "unchanged");
+      const customerIds = await findCustomerIdsByGid(
+        { ctx, tx },
+        listed.map((result) => result.gid),
+      );
+      reportOutcomes(report, summary, results, labels, customerIds);
       if (ended)
         await recordFinishedSync({
           ctx,

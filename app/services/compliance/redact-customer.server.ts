@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { searchColumnsOf } from "~/domain/customers";
 import { formatPoints } from "~/domain/program";
 import {
@@ -10,10 +10,14 @@ import {
   ledgerEntries,
   storeCreditTransactions,
   taskItems,
+  tasks,
 } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 import { redactReferralData } from "../referrals/referral-customers.server";
 import { eraseCustomerEmails } from "../email/erase-customer-emails.server";
+
+/** The task kinds whose result lines are keyed by the email of a file's row (an import's rows, their undo). */
+const EMAIL_KEYED_TASK_KINDS = ["customers.import", "points.import", "imports.undo"] as const;
 
 export interface CustomerRedaction {
   customerGid: string;
@@ -112,6 +116,39 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
     await tx
       .delete(importChanges)
       .where(and(eq(importChanges.shop, ctx.shop), eq(importChanges.customerId, customer.id)));
+
+  // Imports list their rows by the email a row carries, some for emails Tally holds no customer for (a refused row, a
+  // points row for someone not in Shopify): those result lines are found by the email, among the shop's imports only
+  // (few tasks; their items read through the (shop, task) index), and lose the email from their key and label.
+  if (emails.length > 0) {
+    const imports = await tx
+      .select({ id: tasks.id })
+      .from(tasks)
+      .where(and(eq(tasks.shop, ctx.shop), inArray(tasks.kind, [...EMAIL_KEYED_TASK_KINDS])));
+    if (imports.length > 0) {
+      // A key is the email, or "{step}:{email}" (a bulk import's steps); the email's own % and _ are not wildcards.
+      const keyed = emails.map(
+        (email) => sql`lower(${taskItems.itemKey}) like ${`%:${email.replace(/[\\%_]/g, "\\$&")}`} escape '\\'`,
+      );
+      await tx
+        .update(taskItems)
+        .set({ label: null, itemKey: sql`'erased:' || ${taskItems.id}` })
+        .where(
+          and(
+            eq(taskItems.shop, ctx.shop),
+            inArray(
+              taskItems.taskId,
+              imports.map((task) => task.id),
+            ),
+            or(
+              inArray(sql`lower(${taskItems.label})`, emails),
+              inArray(sql`lower(${taskItems.itemKey})`, emails),
+              ...keyed,
+            ),
+          ),
+        );
+    }
+  }
 
   // An export of the customer's data is their personal data too.
   await tx

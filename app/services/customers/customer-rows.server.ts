@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
 import { addCustomerFact, emptyCustomerFacts, nfc, searchColumnsOf, tagsAt } from "~/domain/customers";
 import type { Earning } from "~/domain/program";
@@ -21,6 +21,22 @@ export async function findCustomerByGid(
       .prepare(),
   );
   return (await query.execute({ shop: ctx.shop, gid: customerGid }))[0];
+}
+
+/**
+ * Tally's ids of the shop's customers with these Shopify ids (gids Tally does not hold are left out), read through `tx`
+ * when given. One read of the (shop, customer_gid) index; callers pass a chunk's worth (hundreds), not a shop's.
+ */
+export async function findCustomerIdsByGid(
+  { ctx, tx }: { ctx: ServiceContext; tx?: Tx },
+  customerGids: readonly string[],
+): Promise<Map<string, number>> {
+  if (customerGids.length === 0) return new Map();
+  const rows = await (tx ?? ctx.db)
+    .select({ id: customers.id, gid: customers.customerGid })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), inArray(customers.customerGid, [...customerGids])));
+  return new Map(rows.map((row) => [row.gid, row.id]));
 }
 
 /**
