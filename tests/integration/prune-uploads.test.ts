@@ -10,7 +10,7 @@ import { pruneUploadsJob } from "~/jobs/scheduled/prune-uploads.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { uploadsDir } from "~/lib/uploads.server";
 import { getImport } from "~/services/imports/apply-import.server";
-import { checkPointsImport } from "~/services/imports/check-import.server";
+import { checkPointsImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";

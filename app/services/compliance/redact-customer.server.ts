@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { searchColumnsOf } from "~/domain/customers";
 import { formatPoints } from "~/domain/program";
 import {
@@ -7,6 +7,7 @@ import {
   complianceExports,
   customers,
   importChanges,
+  importEmails,
   ledgerEntries,
   storeCreditTransactions,
   taskItems,
@@ -112,6 +113,17 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
     await tx
       .delete(importChanges)
       .where(and(eq(importChanges.shop, ctx.shop), eq(importChanges.customerId, customer.id)));
+  // A file still being checked keeps the emails it met so far (decision 048).
+  if (emails.length > 0)
+    await tx.delete(importEmails).where(
+      and(
+        eq(importEmails.shop, ctx.shop),
+        inArray(
+          importEmails.email,
+          emails.map((email) => email.toLowerCase()),
+        ),
+      ),
+    );
 
   // An export of the customer's data is their personal data too.
   await tx
