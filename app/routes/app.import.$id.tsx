@@ -273,11 +273,13 @@ export default function ImportPreview() {
               ) : null}
               {data.counting ? (
                 <BlockStack gap="200">
-                  <Text as="p" data-testid="import-checking">
-                    {data.kind === "orders"
-                      ? `Counting what each order earns under today's program: ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(data.counting.total)}` : ""} orders read`
-                      : `Checking rows… ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(Math.max(data.counting.total, data.counting.done))}` : ""}`}
-                  </Text>
+                  <div data-testid="import-checking">
+                    <Text as="p">
+                      {data.kind === "orders"
+                        ? `Counting what each order earns under today's program: ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(data.counting.total)}` : ""} orders read`
+                        : `Checking rows… ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(Math.max(data.counting.total, data.counting.done))}` : ""}`}
+                    </Text>
+                  </div>
                   <ProgressBar
                     progress={
                       data.counting.total
