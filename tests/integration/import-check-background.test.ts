@@ -203,4 +203,19 @@ describe("a file's check runs in the background", () => {
       expect(problems.some(([, message]) => String(message).endsWith("is already on an earlier row"))).toBe(true);
     },
   );
+
+  it("a file that stops being a CSV after its first chunk says so on its page, and cannot be imported", async () => {
+    const shop = await installedShop();
+    const rows = Array.from({ length: CHECK_CHUNK + 20 }, (_, i) => `p${i}@example.com,Ana,1`);
+    const id = await upload(
+      shop,
+      "customers",
+      `Email,First name,Points\n${rows.join("\n")}\n"p9999@example.com,Ana,1\n`,
+    );
+    await createTaskRunner({ shops: [shop] }).drain();
+    const page = await pageOf(shop, id);
+    expect(page).toMatchObject({ status: "checking", counting: null });
+    expect(page.checkFailed).toMatch(/^The file stops being a CSV: .*Quote Not Closed/i);
+    expect((await startImport(shop, id)).status).toBe(409);
+  });
 });
