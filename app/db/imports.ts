@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Files staff upload to bring customers or points in (issue 12, decision 023). A row is made when the file is checked
@@ -86,4 +86,19 @@ export const importChanges = sqliteTable(
     after: text("after", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   },
   (table) => [uniqueIndex("import_changes_line_uq").on(table.shop, table.importId, table.line)],
+);
+
+/**
+ * The emails a dry run has met so far in its file (lower case), one row each: how a check that runs in chunks, and
+ * resumes after a restart, knows a row's email is already on an earlier row without holding the file's emails in
+ * memory (decision 048). Written with each chunk's commit; deleted when the check finishes.
+ */
+export const importEmails = sqliteTable(
+  "import_emails",
+  {
+    shop: text("shop").notNull(),
+    importId: integer("import_id").notNull(),
+    email: text("email").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.shop, table.importId, table.email] })],
 );

@@ -1,6 +1,7 @@
 import type { AnyTaskRun } from "./task-kind";
 import { backfillOrdersTask } from "./tasks/backfill-orders.server";
 import { previewBackfillTask } from "./tasks/preview-backfill.server";
+import { checkImportTask } from "./tasks/check-import.server";
 import { undoImportTask } from "./tasks/undo-import.server";
 import { importCustomersTask } from "./tasks/import-customers.server";
 import { importPointsTask } from "./tasks/import-points.server";
@@ -23,6 +24,7 @@ export const taskRuns: readonly AnyTaskRun[] = [
   importPointsTask,
   backfillOrdersTask,
   previewBackfillTask,
+  checkImportTask,
   undoImportTask,
   bulkEditCustomersTask,
   undoBulkPointsTask,

@@ -48,13 +48,17 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const ctx = contextFor(session.shop, "staff");
   const row = await getImport({ ctx, input: { importId: id } });
   const problems = [];
-  for await (const problem of listImportProblems({ ctx, input: { importId: id } })) {
+  // While a file is being checked, its problems and changes so far are part of a preview not yet made.
+  const checked = row.status !== "checking";
+  for await (const problem of checked ? listImportProblems({ ctx, input: { importId: id } }) : []) {
     problems.push({ line: problem.line, cells: problem.cells, message: problem.message });
     if (problems.length >= SHOWN) break;
   }
-  // A backfill's preview counts in the background: the page shows how far it is and asks again until it is done.
-  const counting =
-    row.status === "checking" && row.taskId ? (await getTask({ ctx, input: { taskId: row.taskId } })).progress : null;
+  // A file's check and a backfill's preview run in the background (decisions 033, 048): the page shows how far it is
+  // and asks again until it is done, or says why it stopped.
+  const check = row.status === "checking" && row.taskId ? await getTask({ ctx, input: { taskId: row.taskId } }) : null;
+  const counting = check && check.status !== "failed" && check.status !== "cancelled" ? check.progress : null;
+  const checkFailed = check && (check.status === "failed" || check.status === "cancelled") ? (check.error ?? "") : null;
   const source = pointsSourceSchema.safeParse(row.source);
   const fields = source.success ? pointsSourceColumns[source.data] : customerColumns;
   const labelOf = new Map<number, string>(
@@ -70,9 +74,10 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     options: row.options,
     summary: row.summary,
     counting,
+    checkFailed,
     mapping: row.headers.map((header, index) => ({ header, field: labelOf.get(index) ?? null })),
     problems,
-    changes: row.kind === "customers" ? await listImportChanges({ ctx, input: { importId: id } }) : [],
+    changes: row.kind === "customers" && checked ? await listImportChanges({ ctx, input: { importId: id } }) : [],
   };
 });
 
@@ -149,14 +154,21 @@ export default function ImportPreview() {
   const c = (value: number | undefined, one: string, other = `${one}s`) => format.count(value ?? 0, { one, other });
   const pts = (value: number | undefined) => format.points(value ?? 0);
   const empty = data.kind !== "orders" && data.status !== "checking" && s.rows === 0;
+  const checking = data.status === "checking" && data.checkFailed === null;
   const revalidator = useRevalidator();
   useEffect(() => {
-    if (data.status !== "checking") return;
-    const timer = setInterval(() => {
+    if (!checking) return;
+    // Soon after the upload first (a small file's check is done by then), then every second.
+    const ask = () => {
       if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1500);
-    return () => clearInterval(timer);
-  }, [data.status, revalidator]);
+    };
+    const first = setTimeout(ask, 300);
+    const timer = setInterval(ask, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [checking, revalidator]);
 
   useEffect(() => {
     if (!actionData) return;
@@ -234,7 +246,7 @@ export default function ImportPreview() {
                 <Badge tone={data.status === "imported" ? "success" : data.status === "undone" ? "warning" : "info"}>
                   {
                     {
-                      checking: "Counting",
+                      checking: data.kind === "orders" ? "Counting" : "Checking",
                       checked: "Checked",
                       importing: "Importing",
                       imported: "Imported",
@@ -249,21 +261,29 @@ export default function ImportPreview() {
                   <p>The file has a header row and nothing under it. Add a row per customer and upload it again.</p>
                 </Banner>
               ) : null}
-              {data.kind !== "orders" ? (
+              {data.checkFailed !== null ? (
+                <Banner tone="critical" title="This file cannot be imported">
+                  <p>{data.checkFailed}. Fix the file and upload it again.</p>
+                </Banner>
+              ) : null}
+              {data.kind !== "orders" && data.status !== "checking" ? (
                 <Text as="p" data-testid="import-summary">
                   {c(s.rows, "row")} read: {n(s.rows - s.problems)} ready, {n(s.problems)} with problems.
                 </Text>
               ) : null}
               {data.counting ? (
                 <BlockStack gap="200">
-                  <Text as="p">
-                    Counting what each order earns under today&apos;s program: {n(data.counting.done)}
-                    {data.counting.total !== null ? ` of ${n(data.counting.total)}` : ""} orders read
-                  </Text>
+                  <div data-testid="import-checking">
+                    <Text as="p">
+                      {data.kind === "orders"
+                        ? `Counting what each order earns under today's program: ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(data.counting.total)}` : ""} orders read`
+                        : `Checking rows… ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(Math.max(data.counting.total, data.counting.done))}` : ""}`}
+                    </Text>
+                  </div>
                   <ProgressBar
                     progress={
                       data.counting.total
-                        ? Math.round((100 * data.counting.done) / Math.max(1, data.counting.total))
+                        ? Math.min(100, Math.round((100 * data.counting.done) / Math.max(1, data.counting.total)))
                         : 0
                     }
                     size="small"
@@ -301,7 +321,9 @@ export default function ImportPreview() {
                         : `Move ${pts(s.points)}`}
                   </Button>
                 ) : null}
-                {data.taskId ? (
+                {/* A file's check task is the preview itself; a backfill's lists what each order would earn. */}
+                {data.taskId &&
+                (data.kind === "orders" || (data.status !== "checking" && data.status !== "checked")) ? (
                   <Link to={`/app/jobs/${data.taskId}`}>See the import&apos;s progress and results</Link>
                 ) : null}
                 {data.kind !== "customers" && data.status === "imported" ? (

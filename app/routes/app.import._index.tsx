@@ -21,7 +21,7 @@ import { withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields } from "~/lib/parse.server";
 import { receiveUpload, requireFile } from "~/lib/uploads.server";
 import { previewBackfill } from "~/services/imports/backfill-orders.server";
-import { checkCustomerImport, checkPointsImport } from "~/services/imports/check-import.server";
+import { startCustomerImportCheck, startPointsImportCheck } from "~/services/imports/check-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -43,8 +43,9 @@ const ordersFormSchema = z.object({
 const formSchema = z.discriminatedUnion("intent", [customerFormSchema, pointsFormSchema, ordersFormSchema]);
 
 /**
- * POST /app/import (multipart): the file is streamed to disk, then checked in full (the dry run) and the merchant is
- * sent to its preview. Nothing reaches Shopify or the ledger here.
+ * POST /app/import (multipart): the file is streamed to disk, its header read (a file that is not a list is refused
+ * here, in words) and its dry run queued; the merchant is sent to its page, which shows the check's progress and then
+ * the preview (decision 048). Nothing reaches Shopify or the ledger here.
  */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
@@ -57,9 +58,9 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
     return redirect(`/app/import/${batch.id}`);
   }
   const upload = requireFile(file);
-  const checked =
+  const checking =
     form.intent === "customers"
-      ? await checkCustomerImport({
+      ? await startCustomerImportCheck({
           ctx,
           input: {
             fileName: upload.name,
@@ -69,8 +70,11 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
             countryCallingCode: form.countryCallingCode,
           },
         })
-      : await checkPointsImport({ ctx, input: { fileName: upload.name, filePath: upload.path, source: form.source } });
-  return redirect(`/app/import/${checked.id}`);
+      : await startPointsImportCheck({
+          ctx,
+          input: { fileName: upload.name, filePath: upload.path, source: form.source },
+        });
+  return redirect(`/app/import/${checking.id}`);
 });
 
 export default function ImportPage() {

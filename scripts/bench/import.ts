@@ -4,10 +4,12 @@
 // move (dry run, then the "Move points in" task writing one ledger entry per customer). Prints rows/s and peak RSS of
 // each beside the baseline's (decision 023: the file is streamed from disk, never held in memory). Then the customer
 // import into a sandbox Shopify (running in this parent process, so its memory is not the phase's): the whole file
-// through Shopify's bulk mutation (decision 033), against the row-by-row path on a file of PER_ROW_ROWS rows.
+// through Shopify's bulk mutation (decision 033), against the row-by-row path on a file of PER_ROW_ROWS rows. The
+// customer dry run prints when the upload answers and when its background check is done (decision 048), beside the
+// check of another checkout (IMPORT_BASELINE, main) run on the same file in the same run.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +23,9 @@ const perRowShop = "bench-rows.myshopify.com";
 const shop = "bench-import.myshopify.com";
 const [, , phase, dir] = process.argv;
 
+/** One key for every phase of a run (each phase's process seals and opens the shop's tokens with it). */
+const encryptionKey = process.env.TALLY_ENCRYPTION_KEY ?? randomBytes(32).toString("base64");
+
 function environment(dir: string) {
   return {
     DATABASE_PATH: path.join(dir, "bench.sqlite"),
@@ -29,7 +34,7 @@ function environment(dir: string) {
     SHOPIFY_APP_URL: "https://tally.bench",
     SCOPES: "read_customers,write_customers",
     NODE_ENV: "production" as const,
-    TALLY_ENCRYPTION_KEY: process.env.TALLY_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"),
+    TALLY_ENCRYPTION_KEY: encryptionKey,
     TALLY_BACKGROUND_JOBS: "off",
   };
 }
@@ -73,13 +78,14 @@ async function importIntoShopify(shop: string, file: string) {
     headers: { Authorization: `Bearer ${process.env.BENCH_SESSION_TOKEN}` },
   });
   await authenticate.admin(request);
-  const { checkCustomerImport } = await import("~/services/imports/check-import.server");
+  const { startCustomerImportCheck } = await import("~/services/imports/check-import.server");
+  const { getImport } = await import("~/services/imports/apply-import.server");
   const { startImport } = await import("~/services/imports/start-import.server");
   const { createTaskRunner } = await import("~/jobs/task-runner.server");
   const { getTask } = await import("~/services/background-jobs/get-task.server");
   const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
   const start = performance.now();
-  const checked = await checkCustomerImport({
+  const checking = await startCustomerImportCheck({
     ctx,
     input: {
       fileName: path.basename(file),
@@ -89,6 +95,8 @@ async function importIntoShopify(shop: string, file: string) {
       countryCallingCode: "1",
     },
   });
+  await createTaskRunner({ shops: [shop], pauseMs: 0 }).runTask(checking.taskId!);
+  const checked = await getImport({ ctx, input: { importId: checking.id } });
   const { task } = await startImport({ ctx, input: { importId: checked.id } });
   await createTaskRunner({ shops: [shop], pauseMs: 0 }).drain();
   const done = await getTask({ ctx, input: { taskId: task.id } });
@@ -120,6 +128,9 @@ async function runPhase(phase: string, dir: string) {
   const { customers } = await import("~/db/schema");
   const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
   if (phase === "seed") {
+    // With their search columns, as a sync writes them: else the boot's search backfill would update every row
+    // during the phase that follows, and be timed with it.
+    const { searchColumnsOf } = await import("~/domain/customers");
     // 500 a statement: a row of the customers table binds over 60 variables, and SQLite allows 32,766.
     for (let start = 0; start < ROWS; start += 500) {
       await ctx.db.insert(customers).values(
@@ -129,26 +140,50 @@ async function runPhase(phase: string, dir: string) {
           // Half the file's customers are in the shop already.
           email: (start + i) % 2 ? `c${start + i}@example.com` : `other${start + i}@example.com`,
           status: "member" as const,
+          ...searchColumnsOf({
+            firstName: null,
+            lastName: null,
+            email: (start + i) % 2 ? `c${start + i}@example.com` : `other${start + i}@example.com`,
+            phone: null,
+          }),
         })),
       );
     }
     return { rows: ROWS, ms: 0 };
   }
-  if (phase === "check") {
-    const { checkCustomerImport } = await import("~/services/imports/check-import.server");
-    const start = performance.now();
-    const checked = await checkCustomerImport({
-      ctx,
-      input: { fileName: "customers.csv", filePath: file, existing: "update", invite: false, countryCallingCode: "1" },
-    });
-    return { rows: checked.summary.rows!, ms: performance.now() - start, summary: checked.summary };
-  }
-  const { checkPointsImport } = await import("~/services/imports/check-import.server");
+  const { startCustomerImportCheck, startPointsImportCheck } = await import("~/services/imports/check-import.server");
+  const { getImport } = await import("~/services/imports/apply-import.server");
   const { startImport } = await import("~/services/imports/start-import.server");
   const { createTaskRunner } = await import("~/jobs/task-runner.server");
   const { getTask } = await import("~/services/background-jobs/get-task.server");
+  if (phase === "check") {
+    // The upload's answer (header read, import recorded, check queued; the multipart streaming before it is the same
+    // on every branch), then the check task run to its end, chunk by chunk as the runner commits it. The database is
+    // opened first, as a running server's is.
+    await ctx.db.select().from(customers).limit(1);
+    const start = performance.now();
+    const checking = await startCustomerImportCheck({
+      ctx,
+      input: { fileName: "customers.csv", filePath: file, existing: "update", invite: false, countryCallingCode: "1" },
+    });
+    const answeredMs = performance.now() - start;
+    await createTaskRunner({ shops: [shop], pauseMs: 0 }).runTask(checking.taskId!);
+    const checked = await getImport({ ctx, input: { importId: checking.id } });
+    return {
+      rows: checked.summary.rows!,
+      ms: performance.now() - start,
+      answeredMs,
+      status: checked.status,
+      summary: checked.summary,
+    };
+  }
   const start = performance.now();
-  const checked = await checkPointsImport({ ctx, input: { fileName: "points.csv", filePath: file, source: "smile" } });
+  const checking = await startPointsImportCheck({
+    ctx,
+    input: { fileName: "points.csv", filePath: file, source: "smile" },
+  });
+  await createTaskRunner({ shops: [shop], pauseMs: 0 }).runTask(checking.taskId!);
+  const checked = await getImport({ ctx, input: { importId: checking.id } });
   const checkedMs = performance.now() - start;
   const { task } = await startImport({ ctx, input: { importId: checked.id } });
   await createTaskRunner({ shops: [shop], pauseMs: 0 }).drain();
@@ -175,23 +210,68 @@ try {
     `${ROWS.toLocaleString("en")} rows: customers.csv ${mib(statSync(path.join(work, "customers.csv")).size)}, points.csv ${mib(statSync(path.join(work, "points.csv")).size)}`,
   );
   const env = { ...process.env, ...environment(work) };
-  const self = fileURLToPath(import.meta.url);
-  const run = async (name: string, extra: Record<string, string> = {}) =>
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const run = async (name: string, extra: Record<string, string> = {}, from = { root, dir: work }) =>
     JSON.parse(
       (
-        await promisify(execFile)(process.execPath, ["--import", "tsx", self, name, work], {
-          env: { ...env, ...extra },
-          encoding: "utf8",
-          maxBuffer: 64 * 1024 * 1024,
-        })
+        await promisify(execFile)(
+          process.execPath,
+          ["--import", "tsx", path.join(from.root, "scripts/bench/import.ts"), name, from.dir],
+          {
+            cwd: from.root,
+            env: { ...env, ...environment(from.dir), ...extra },
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+          },
+        )
       ).stdout
         .trim()
         .split("\n")
         .pop()!,
-    ) as { rows: number; ms: number; peakRssMiB: number; checkedMs?: number; summary?: Record<string, unknown> };
+    ) as {
+      rows: number;
+      ms: number;
+      peakRssMiB: number;
+      checkedMs?: number;
+      answeredMs?: number;
+      summary?: Record<string, unknown>;
+    };
   const parse = await run("parse");
   await run("seed");
   const check = await run("check");
+  // IMPORT_BASELINE=<a checkout of main, its node_modules installed>: its dry run of the same file in the same run,
+  // on its own database, for the upload's answer before and after the check moved to the background (decision 048).
+  const baselineRoot = process.env.IMPORT_BASELINE;
+  let baseline: Awaited<ReturnType<typeof run>> | undefined;
+  if (baselineRoot) {
+    const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-import-baseline-"));
+    try {
+      writeFileSync(path.join(dir, "customers.csv"), readFileSync(path.join(work, "customers.csv")));
+      // Seeded by this branch (the same rows as its own check's), checked by the baseline's code.
+      await run("seed", {}, { root, dir });
+      baseline = await run("check", {}, { root: baselineRoot, dir });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
+  const printCheck = () => {
+    console.log(
+      `customer upload answered after ${seconds(check.answeredMs)} (header read, check queued); check done after ${seconds(check.ms)} in the background, peak RSS ${check.peakRssMiB} MiB`,
+    );
+    if (baseline) {
+      const same = JSON.stringify(baseline.summary) === JSON.stringify(check.summary);
+      console.log(
+        `baseline ${baselineRoot}: upload answered after ${seconds(baseline.ms)} (the whole check in the request), ` +
+          `peak RSS ${baseline.peakRssMiB} MiB; its preview ${same ? "equals" : "DIFFERS FROM"} this branch's`,
+      );
+    }
+  };
+  // IMPORT_CHECK_ONLY=1: the customer dry run alone (and the baseline's), without the points move and Shopify.
+  if (process.env.IMPORT_CHECK_ONLY) {
+    printCheck();
+    process.exit(0);
+  }
   const points = await run("points");
 
   const { startSandbox } = await import("../../tests/sandbox/index");
@@ -222,6 +302,7 @@ try {
   line("customer dry run (check every row)", check);
   line("points move (dry run + task, ledger)", points);
   console.log("customer dry run:", JSON.stringify(check.summary));
+  printCheck();
   console.log(
     "points move:",
     JSON.stringify(points.summary),

@@ -154,4 +154,33 @@ describe("Importing customers, as a merchant does it", () => {
     await expect(trail.textContent()).resolves.toMatch(/Last name: Okafor \u2192 Again, from maya\.csv \(import \d+\)/);
     expect(pageErrors).toEqual([]);
   });
+
+  it("answers a large upload at once: the page counts the rows checked, then shows the preview and the Import button", async () => {
+    const rows = 20_000;
+    const lines = ["Email,First Name,Points"];
+    for (let i = 0; i < rows; i++) lines.push(i % 1000 === 7 ? `bad-${i},Big,1` : `big${i}@example.com,Big,1`);
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 30_000 });
+    await appLink("Import").click();
+    await app()
+      .locator('input[data-testid="customers-file"]')
+      .setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+    await app().getByRole("button", { name: "Check file" }).first().click();
+
+    // The check runs in the background: its page counts the rows, with no Import button until the preview is made.
+    const checking = app().getByTestId("import-checking");
+    await checking.waitFor({ timeout: 15_000 });
+    await expect(checking.textContent()).resolves.toMatch(/^Checking rows… [\d,]+( of 20,000)?$/);
+    await expect(
+      app()
+        .getByRole("button", { name: /^Import / })
+        .count(),
+    ).resolves.toBe(0);
+
+    await app().getByText("20,000 rows read: 19,980 ready, 20 with problems.").waitFor({ timeout: 60_000 });
+    await app().getByText("19,980 customers will be created").waitFor();
+    await app().getByRole("button", { name: "Import 19,980 customers" }).waitFor();
+    await app().getByText('"bad-7" is not a valid email address').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -35,7 +35,10 @@ describe("the import and job pages' staff actions are in the audit trail", () =>
     const checked = await postAsAdmin(importUpload, shop, "/app/import", upload);
     expect(checked.status).toBe(302);
     const importId = idIn(checked, /\/app\/import\/(\d+)/);
-    expect(await auditActions(shop)).toEqual(["import.check"]);
+    // The check is a background task (decision 048): its start, then its figures once it is done.
+    expect(await auditActions(shop)).toEqual(["task.start"]);
+    await createTaskRunner({ shops: [shop] }).drain();
+    expect(await auditActions(shop)).toEqual(["task.start", "import.check"]);
 
     const started = await postAsAdmin(
       importPage,
@@ -56,7 +59,13 @@ describe("the import and job pages' staff actions are in the audit trail", () =>
       { id: String(importId) },
     );
     expect(await undone.json()).toMatchObject({ ok: true, intent: "undo" });
-    expect(await auditActions(shop)).toEqual(["import.check", "task.start", "import.points", "import.undo"]);
+    expect(await auditActions(shop)).toEqual([
+      "task.start",
+      "import.check",
+      "task.start",
+      "import.points",
+      "import.undo",
+    ]);
 
     const queued = await postAsAdmin(
       startJob,
@@ -96,7 +105,10 @@ describe("the import and job pages' staff actions are in the audit trail", () =>
       new File(["First Name,Last Name,Email\nAna,Lee,ana@example.com\n"], "c.csv", { type: "text/csv" }),
     );
     expect((await postAsAdmin(importUpload, shop, "/app/import", people)).status).toBe(302);
-    // Counting points for past orders is a background task (decision 033): its line is the task's start.
-    expect(await auditActions(shop)).toEqual(["task.start", "import.check"]);
+    // Counting points for past orders and checking a file are background tasks (decisions 033, 048): each upload's
+    // line is its task's start, and the file's check writes its figures when it is done.
+    expect(await auditActions(shop)).toEqual(["task.start", "task.start"]);
+    await createTaskRunner({ shops: [shop] }).drain();
+    expect((await auditActions(shop)).filter((action) => action === "import.check")).toHaveLength(2);
   });
 });

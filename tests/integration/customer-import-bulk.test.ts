@@ -8,7 +8,7 @@ import { createTaskRunner } from "~/jobs/task-runner.server";
 import { BULK_FROM_ROWS } from "~/jobs/tasks/import-customers-bulk.server";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { getImport } from "~/services/imports/apply-import.server";
-import { checkCustomerImport } from "~/services/imports/check-import.server";
+import { checkCustomerImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
@@ -137,6 +137,7 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
         .where(eq(auditEvents.shop, shop))
         .orderBy(asc(auditEvents.id));
       expect(actions.filter((event) => event.action !== "customer.import").map((event) => event.action)).toEqual([
+        "task.start",
         "import.check",
         "task.start",
         "import.customers",

@@ -8,7 +8,7 @@ import { createTaskRunner } from "~/jobs/task-runner.server";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { getImport, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
-import { checkCustomerImport, checkPointsImport } from "~/services/imports/check-import.server";
+import { checkCustomerImport, checkPointsImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
@@ -110,7 +110,7 @@ describe("importing customers from a CSV", () => {
     ]);
     // The bad row keeps its cells as uploaded, to be fixed and uploaded again.
     expect(problems[2]!.cells[1]).toBe('=HYPERLINK("http://x")');
-    expect(await actionsOf(shop)).toEqual(["import.check"]);
+    expect(await actionsOf(shop)).toEqual(["task.start", "import.check"]);
   });
 
   it("imports the checked rows in the background: customers in Shopify and the directory, points explained, invitations sent", async () => {
@@ -156,6 +156,8 @@ describe("importing customers from a CSV", () => {
     expect((await customerRow(shop, "lee@example.com"))?.pointsBalance).toBe(50);
     expect(await getImport({ ctx, input: { importId: checked.id } })).toMatchObject({ status: "imported" });
     expect(await actionsOf(shop)).toEqual([
+      // The check's task, then the import's.
+      "task.start",
       "import.check",
       "task.start",
       // One line in each imported customer's own trail, then the import's.
@@ -332,7 +334,7 @@ describe("moving points from another loyalty app", () => {
     await expect(undoImport({ ctx, input: { importId: checked.id, requestId: "undo-2" } })).rejects.toMatchObject({
       code: "conflict",
     });
-    expect(await actionsOf(shop)).toEqual(["import.check", "task.start", "import.points", "import.undo"]);
+    expect(await actionsOf(shop)).toEqual(["task.start", "import.check", "task.start", "import.points", "import.undo"]);
   });
 
   it("refuses to undo a batch once a customer spent points from it, changing nothing", async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { imports, tasks } from "~/db/schema";
 import { eq } from "drizzle-orm";
-import { action as importPage } from "~/routes/app.import.$id";
 import { action as importUpload } from "~/routes/app.import._index";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
@@ -70,16 +69,15 @@ describe("a file that is not a list of customers", () => {
   it.each([
     ["customers", "First name,Last name,Email\n"],
     ["points", "email,points\n"],
-  ] as const)("with a header and no rows, a %s import says so and cannot be started", async (kind, csv) => {
+  ] as const)("with a header and no rows, a %s import is refused at upload, saying so", async (kind, csv) => {
     const shop = await installedShop();
-    const checked = await upload(shop, kind, "header-only.csv", csv);
-    expect(checked.status).toBe(302);
-    const id = /\/app\/import\/(\d+)$/.exec(checked.headers.get("Location") ?? "")?.[1];
-    const started = await postAsAdmin(importPage, shop, `/app/import/${id}`, new URLSearchParams({ intent: "start" }), {
-      id: id!,
-    });
-    expect(started.status).toBe(409);
-    expect(((await started.json()) as { error: string }).error).toMatch(/^No customers in this file/);
+    for (const content of [csv, `${csv}\n\n`, `\uFEFF${csv.replace("\n", "\r\n")}`]) {
+      const answer = await upload(shop, kind, "header-only.csv", content);
+      expect(answer.status).toBe(400);
+      const body = (await answer.json()) as { fieldErrors: { file: string[] } };
+      expect(body.fieldErrors.file[0]).toMatch(/^No customers in this file: it has a header row and nothing under it/);
+    }
+    expect(await db.select().from(imports).where(eq(imports.shop, shop))).toEqual([]);
     expect(await db.select().from(tasks).where(eq(tasks.shop, shop))).toEqual([]);
   });
 });

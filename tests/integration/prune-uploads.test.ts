@@ -4,13 +4,13 @@ import { mkdir, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { imports } from "~/db/schema";
+import { importEmails, imports } from "~/db/schema";
 import { schedule } from "~/jobs/schedule.server";
 import { pruneUploadsJob } from "~/jobs/scheduled/prune-uploads.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { uploadsDir } from "~/lib/uploads.server";
 import { getImport } from "~/services/imports/apply-import.server";
-import { checkPointsImport } from "~/services/imports/check-import.server";
+import { checkPointsImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
@@ -62,6 +62,10 @@ describe("pruning uploaded files", () => {
     // A preview left unstarted for eight days goes; one started long ago and still running keeps its file.
     const abandoned = await checked(shop, "abandoned.csv");
     await setImport(shop, abandoned.id, { createdAt: daysAgo(8).toISOString() });
+    // A check that stopped eight days ago (the file broke halfway) goes, with the emails it had met.
+    const stopped = await checked(shop, "stopped.csv");
+    await setImport(shop, stopped.id, { status: "checking", createdAt: daysAgo(8).toISOString() });
+    await db.insert(importEmails).values({ shop, importId: stopped.id, email: "nobody@example.com" });
     const running = await checked(shop, "running.csv");
     await setImport(shop, running.id, { status: "importing", createdAt: daysAgo(30).toISOString() });
     // Files no import names: a day and a half old (a file refused at its check), and one uploaded a minute ago.
@@ -76,6 +80,8 @@ describe("pruning uploaded files", () => {
     expect(onDisk(old.filePath)).toBe(false);
     expect(onDisk(`${old.filePath}.bulk`)).toBe(false);
     expect(onDisk(abandoned.filePath)).toBe(false);
+    expect(onDisk(stopped.filePath)).toBe(false);
+    expect(await db.select().from(importEmails).where(eq(importEmails.shop, shop))).toEqual([]);
     expect(onDisk(orphan)).toBe(false);
     expect(onDisk(recent.filePath)).toBe(true);
     expect(onDisk(running.filePath)).toBe(true);

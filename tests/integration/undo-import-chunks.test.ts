@@ -8,7 +8,7 @@ import { createTaskRunner } from "~/jobs/task-runner.server";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { getImport, UNDO_IN_ONE_GO, undoImport } from "~/services/imports/apply-import.server";
-import { checkPointsImport } from "~/services/imports/check-import.server";
+import { checkPointsImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";

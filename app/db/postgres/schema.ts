@@ -26,6 +26,7 @@ export const {
   emailSuppressions,
   emailTemplateVersions,
   importChanges,
+  importEmails,
   importProblems,
   imports,
   ledgerEntries,

@@ -17,6 +17,7 @@ export {
   outcomeLabelsOf,
   backfillOrdersKind,
   previewBackfillKind,
+  checkImportKind,
   undoImportKind,
   importCustomersKind,
   importPointsKind,

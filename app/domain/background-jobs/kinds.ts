@@ -87,6 +87,17 @@ export const previewBackfillKind = defineTaskKind({
   oneAtATime: true,
 });
 
+/**
+ * Check a file to import: the dry run of an uploaded customer CSV or points export, a chunk of rows at a time, before
+ * its preview (app/jobs/tasks/check-import.server.ts, decision 048).
+ */
+export const checkImportKind = defineTaskKind({
+  kind: "imports.check",
+  title: () => "Check a file to import",
+  unit: { one: "row", other: "rows" },
+  input: z.object({ importId: z.number().int().positive() }),
+});
+
 /** Undo an import's points batch in chunks, once nothing of it is spent (app/jobs/tasks/undo-import.server.ts). */
 export const undoImportKind = defineTaskKind({
   kind: "imports.undo",
@@ -107,6 +118,7 @@ export const taskKinds: readonly AnyTaskKind[] = [
   importPointsKind,
   backfillOrdersKind,
   previewBackfillKind,
+  checkImportKind,
   undoImportKind,
   bulkEditCustomersKind,
   undoBulkPointsKind,

@@ -7,6 +7,7 @@ import {
   complianceExports,
   customers,
   importChanges,
+  importEmails,
   ledgerEntries,
   storeCreditTransactions,
   taskItems,
@@ -116,6 +117,17 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
     await tx
       .delete(importChanges)
       .where(and(eq(importChanges.shop, ctx.shop), eq(importChanges.customerId, customer.id)));
+  // A file still being checked keeps the emails it met so far (decision 048).
+  if (emails.length > 0)
+    await tx.delete(importEmails).where(
+      and(
+        eq(importEmails.shop, ctx.shop),
+        inArray(
+          importEmails.email,
+          emails.map((email) => email.toLowerCase()),
+        ),
+      ),
+    );
 
   // Imports list their rows by the email a row carries, some for emails Tally holds no customer for (a refused row, a
   // points row for someone not in Shopify): those result lines are found by the email, among the shop's imports only

@@ -17,6 +17,7 @@ import {
   emailSuppressions,
   emailTemplateVersions,
   importChanges,
+  importEmails,
   importProblems,
   imports,
   ledgerEntries,
@@ -50,6 +51,7 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(customerSyncs).where(eq(customerSyncs.shop, ctx.shop));
   await tx.delete(importProblems).where(eq(importProblems.shop, ctx.shop));
   await tx.delete(importChanges).where(eq(importChanges.shop, ctx.shop));
+  await tx.delete(importEmails).where(eq(importEmails.shop, ctx.shop));
   await tx.delete(imports).where(eq(imports.shop, ctx.shop));
   await redactShopReferrals({ ctx, tx });
   await tx.delete(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
+import { checkImportKind } from "~/domain/background-jobs";
 import {
   changesSomething,
   checkCustomerRow,
@@ -8,26 +9,32 @@ import {
   mapColumns,
   mapPointsColumns,
   pointsSourceNames,
+  pointsSourceSchema,
   type ColumnMapping,
   type ExistingCustomerChoice,
   type KnownCustomerFields,
   type PointsSource,
 } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
-import { customers, importChanges, importProblems, imports } from "~/db/schema";
-import { isBinaryFile, readCsv, toUtf8, type CsvShape } from "~/lib/csv-read.server";
+import { customers, importChanges, importEmails, importProblems, imports } from "~/db/schema";
+import { countLines, isBinaryFile, readCsv, toUtf8, type CsvShape } from "~/lib/csv-read.server";
 import { recordAudit } from "../audit/record-audit.server";
+import { submitTask } from "../background-jobs/submit-task.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 
 /*
- * The dry run (issue 12): the whole uploaded file is read once, streaming, every row checked as the import will check
- * it, and the outcome kept: figures for the preview, and the refused rows with their reasons for the "bad rows"
- * download. Nothing reaches Shopify or the ledger. The import that follows re-reads the same file and skips exactly
- * the rows refused here, so what the preview promised is what is applied.
+ * The dry run (issue 12, decision 048): the upload reads only the file's header (refusing an empty, binary or
+ * header-only file, or one without the columns it needs, at once) and records the import as "checking"; the "Check a
+ * file to import" task then reads the file a chunk of rows at a time, checking every row as the import will check it,
+ * and keeps the outcome: figures for the preview, the first updates' changes, and the refused rows with their reasons
+ * for the "bad rows" download. Each chunk's outcome commits with the task's checkpoint, and the emails met so far are
+ * rows (import_emails), so a check killed mid-file resumes where it stopped and finds the same duplicates. Nothing
+ * reaches Shopify or the ledger. The import that follows re-reads the same file and skips exactly the rows refused
+ * here, so what the preview promised is what is applied.
  */
 
-/** Rows per transaction while checking: their problems are written together, their emails looked up together. */
-const BATCH = 500;
+/** Rows per chunk of the check: their emails looked up together, their outcome committed together. */
+export const CHECK_CHUNK = 500;
 
 /** Rows of updates whose changes the preview lists; the summary counts them all (import_changes keeps only these). */
 export const CHANGES_SAMPLE = 50;
@@ -40,30 +47,38 @@ interface Problem {
   message: string;
 }
 
-/** The header of the file and its shape; throws DomainError("invalid_input") on an empty or unreadable file. */
-async function headerOf(filePath: string): Promise<{ shape: CsvShape; headers: string[]; startByte: number }> {
+const refuse = (message: string) => new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
+
+/**
+ * The header of the file and its shape; throws DomainError("invalid_input") on an empty, binary or unreadable file,
+ * or one with a header and no row under it.
+ */
+async function headerOf(filePath: string): Promise<{ shape: CsvShape; headers: string[] }> {
   if (await isBinaryFile(filePath)) {
-    const message = "This is not a CSV file: save or export it as CSV (comma-separated values) and upload that";
-    throw new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
+    throw refuse("This is not a CSV file: save or export it as CSV (comma-separated values) and upload that");
   }
   const shape = await toUtf8(filePath);
+  let headers: string[] | undefined;
   try {
-    for await (const { record, endByte } of readCsv(filePath, shape)) {
-      return { shape, headers: record.map((cell) => cell.trim()), startByte: endByte };
+    for await (const { record } of readCsv(filePath, shape)) {
+      if (headers) return { shape, headers };
+      headers = record.map((cell) => cell.trim());
     }
   } catch (error) {
     throw new DomainError("invalid_input", `The file is not a CSV Tally can read: ${(error as Error).message}`, {
       fieldErrors: { file: ["The file is not a CSV Tally can read"] },
     });
   }
-  throw new DomainError("invalid_input", "This file is empty", { fieldErrors: { file: ["This file is empty"] } });
+  if (!headers) throw refuse("This file is empty");
+  throw refuse(
+    "No customers in this file: it has a header row and nothing under it. Add a row per customer and upload it again",
+  );
 }
 
 function refuseMissing(mapping: ColumnMapping, labels: Record<string, string>) {
   if (mapping.missing.length === 0) return;
   const names = mapping.missing.map((field) => labels[field] ?? field).join(", ");
-  const message = `No column for ${names}: name a column "${names}" in the header row`;
-  throw new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
+  throw refuse(`No column for ${names}: name a column "${names}" in the header row`);
 }
 
 /**
@@ -121,91 +136,61 @@ export async function knownCustomersByEmail(
   return found;
 }
 
-/**
- * Streams `rows` of the file (after its header) in batches, handing each batch to `check`, which answers the
- * problems it found and may count; problems are stored as they come, so memory holds one batch.
- */
-async function checkInBatches(
-  ctx: ServiceContext,
-  importId: number,
-  filePath: string,
-  shape: CsvShape,
-  startByte: number,
-  check: (batch: { line: number; record: string[] }[]) => Promise<Problem[]>,
-): Promise<{ rows: number; problems: number }> {
-  let rows = 0;
-  let problems = 0;
-  let batch: { line: number; record: string[] }[] = [];
-  const flush = async () => {
-    const found = await check(batch);
-    problems += found.length;
-    if (found.length > 0) {
-      await inTransaction(ctx, async (tx) => {
-        await tx.insert(importProblems).values(found.map((problem) => ({ shop: ctx.shop, importId, ...problem })));
-      });
-    }
-    batch = [];
-  };
-  try {
-    for await (const { record, line } of readCsv(filePath, shape, { fromByte: startByte, fromLine: 2 })) {
-      rows += 1;
-      batch.push({ line, record });
-      if (batch.length >= BATCH) await flush();
-    }
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw new DomainError("invalid_input", `The file stops being a CSV: ${(error as Error).message}`, {
-      fieldErrors: { file: [`The file stops being a CSV: ${(error as Error).message}`] },
-    });
-  }
-  await flush();
-  return { rows, problems };
-}
+/** What a check starts from before its first row: every figure the preview shows, at zero. */
+const startingSummary = {
+  customers: { rows: 0, problems: 0, valid: 0, create: 0, update: 0, unchanged: 0, skip: 0, points: 0, passwords: 0 },
+  points: { rows: 0, problems: 0, customers: 0, points: 0, zero: 0, notFound: 0, pending: 0 },
+} as const;
 
-async function createImport(
+/** Records the import as "checking" and queues its check, tied to it. Answers the row. */
+async function startCheck(
   ctx: ServiceContext,
-  values: Omit<typeof imports.$inferInsert, "shop" | "status" | "summary" | "actor" | "actorName" | "createdAt">,
-): Promise<number> {
-  return inTransaction(ctx, async (tx) => {
+  values: Omit<
+    typeof imports.$inferInsert,
+    "shop" | "status" | "summary" | "actor" | "actorName" | "createdAt" | "taskId"
+  > & { kind: "customers" | "points" },
+): Promise<ImportView> {
+  const created = await inTransaction(ctx, async (tx) => {
     const [row] = await tx
       .insert(imports)
       .values({
         ...values,
         shop: ctx.shop,
-        status: "checked",
-        summary: {},
+        status: "checking",
+        summary: { ...startingSummary[values.kind] },
         actor: ctx.actor,
         actorName: ctx.actorName ?? null,
         createdAt: ctx.now.toISOString(),
       })
-      .returning({ id: imports.id });
-    return row!.id;
-  });
-}
-
-async function finishCheck(ctx: ServiceContext, importId: number, summary: Record<string, number>, subject: string) {
-  return inTransaction(ctx, async (tx) => {
-    const [row] = await tx
-      .update(imports)
-      .set({ summary })
-      .where(and(eq(imports.shop, ctx.shop), eq(imports.id, importId)))
       .returning();
-    await recordAudit({ ctx, tx, input: { action: "import.check", subject, after: summary } });
     return row!;
   });
+  const { task } = await submitTask({
+    ctx,
+    input: {
+      kind: checkImportKind.kind,
+      input: { importId: created.id },
+      idempotencyKey: `import-check:${created.id}`,
+    },
+  });
+  await inTransaction(ctx, (tx) =>
+    tx
+      .update(imports)
+      .set({ taskId: task.id })
+      .where(and(eq(imports.shop, ctx.shop), eq(imports.id, created.id))),
+  );
+  return { ...created, taskId: task.id };
 }
 
 /**
- * The dry run of a customer CSV already on disk (`filePath`, streamed there by the upload). Matches the header
- * (customerColumns), then checks every row: its cells, its email against the rows before it (a duplicate in the file
- * is refused, the first kept) and against the shop's customers (to update or to skip, as `existing` says). Answers the
- * import with its summary: rows, valid, problems, create, update, unchanged (updates whose fields already match
- * the file), skip, points (total to add), passwords (rows that had one), and per field the updates that change it
- * (`changed.lastName`). The first CHANGES_SAMPLE updates that change something are kept with their fields before and
- * after (listImportChanges), so memory holds one batch whatever the file's size. Throws DomainError("invalid_input") with `fieldErrors.file` for a file without an email column, an empty
- * or unreadable one.
+ * Takes in a customer CSV already on disk (`filePath`, streamed there by the upload) and queues its dry run: matches
+ * the header (customerColumns) and answers the import, status "checking", its check task in `taskId`. The task
+ * (readCheckChunk) checks every row: its cells, its email against the rows before it (a duplicate in the file is
+ * refused, the first kept) and against the shop's customers (to update or to skip, as `existing` says). Throws
+ * DomainError("invalid_input") with `fieldErrors.file` for a file without an email column, an empty, binary,
+ * header-only or unreadable one.
  */
-export async function checkCustomerImport({
+export async function startCustomerImportCheck({
   ctx,
   input,
 }: {
@@ -219,10 +204,10 @@ export async function checkCustomerImport({
     countryCallingCode: string;
   };
 }): Promise<ImportView> {
-  const { shape, headers, startByte } = await headerOf(input.filePath);
+  const { shape, headers } = await headerOf(input.filePath);
   const mapping = mapColumns(headers, customerColumns);
   refuseMissing(mapping, Object.fromEntries(customerColumns.map((c) => [c.field, c.label])));
-  const importId = await createImport(ctx, {
+  return startCheck(ctx, {
     kind: "customers",
     source: null,
     fileName: input.fileName,
@@ -232,82 +217,25 @@ export async function checkCustomerImport({
     columns: mapping.columns as Record<string, number>,
     options: { existing: input.existing, invite: input.invite, countryCallingCode: input.countryCallingCode },
   });
-  const seen = new Set<string>();
-  const counts = { valid: 0, create: 0, update: 0, unchanged: 0, skip: 0, points: 0, passwords: 0 };
-  // Per field, the updates that change it ("changed.lastName"): the preview's "Last name on 12".
-  const changedFields: Record<string, number> = {};
-  let sampled = 0;
-  const { rows, problems } = await checkInBatches(ctx, importId, input.filePath, shape, startByte, async (batch) => {
-    const found: Problem[] = [];
-    const valid = [];
-    for (const { line, record } of batch) {
-      const checked = checkCustomerRow(record, mapping.columns, input.countryCallingCode);
-      if (!checked.ok) {
-        found.push({ line, cells: record, message: checked.errors.join("; ") });
-      } else if (seen.has(checked.customer.email)) {
-        found.push({ line, cells: record, message: `${checked.customer.email} is already on an earlier row` });
-      } else {
-        seen.add(checked.customer.email);
-        valid.push({ line, customer: checked.customer });
-      }
-    }
-    const known = await knownCustomersByEmail(
-      ctx.db,
-      ctx.shop,
-      valid.map(({ customer }) => customer.email),
-    );
-    const sample: (typeof importChanges.$inferInsert)[] = [];
-    for (const { line, customer } of valid) {
-      counts.valid += 1;
-      if (customer.hadPassword) counts.passwords += 1;
-      const existing = known.get(customer.email);
-      if (!existing) counts.create += 1;
-      else if (input.existing === "skip") {
-        counts.skip += 1;
-        continue;
-      } else {
-        counts.update += 1;
-        const changes = customerChanges(existing.fields, customer);
-        if (!changesSomething(changes)) counts.unchanged += 1;
-        else {
-          for (const field of Object.keys(changes.after))
-            changedFields[`changed.${field}`] = (changedFields[`changed.${field}`] ?? 0) + 1;
-          if (sampled < CHANGES_SAMPLE) {
-            sampled += 1;
-            sample.push({ shop: ctx.shop, importId, line, email: customer.email, customerId: existing.id, ...changes });
-          }
-        }
-      }
-      counts.points += customer.points ?? 0;
-    }
-    if (sample.length > 0)
-      await inTransaction(ctx, async (tx) => {
-        await tx.insert(importChanges).values(sample);
-      });
-    return found;
-  });
-  return finishCheck(ctx, importId, { rows, problems, ...counts, ...changedFields }, `Customer file ${input.fileName}`);
 }
 
 /**
- * The dry run of a points export from another loyalty app (`source`), already on disk. Matches the header to the
- * source's documented columns, then checks every row: a valid email, a whole balance, the email not on an earlier
- * row, and a customer with that email in the shop ("not found in Shopify" otherwise, a problem row too). Answers the
- * import with its summary: rows, customers (who get points), points (their total), zero (rows with no points to
- * move), notFound, problems, pending (pending points left behind). Throws DomainError("invalid_input") as
- * checkCustomerImport does.
+ * Takes in a points export from another loyalty app (`source`), already on disk, and queues its dry run: matches the
+ * header to the source's documented columns and answers the import, status "checking". The task checks every row: a
+ * valid email, a whole balance, the email not on an earlier row, and a customer with that email in the shop ("not
+ * found in Shopify" otherwise, a problem row too). Throws DomainError("invalid_input") as startCustomerImportCheck.
  */
-export async function checkPointsImport({
+export async function startPointsImportCheck({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
   input: { fileName: string; filePath: string; source: PointsSource };
 }): Promise<ImportView> {
-  const { shape, headers, startByte } = await headerOf(input.filePath);
+  const { shape, headers } = await headerOf(input.filePath);
   const mapping = mapPointsColumns(input.source, headers);
   refuseMissing(mapping, { email: "Email", points: "Points" });
-  const importId = await createImport(ctx, {
+  return startCheck(ctx, {
     kind: "points",
     source: input.source,
     fileName: input.fileName,
@@ -317,51 +245,245 @@ export async function checkPointsImport({
     columns: mapping.columns as Record<string, number>,
     options: {},
   });
-  const seen = new Set<string>();
-  const counts = { customers: 0, points: 0, zero: 0, notFound: 0, pending: 0 };
-  const { rows, problems } = await checkInBatches(ctx, importId, input.filePath, shape, startByte, async (batch) => {
-    const found: Problem[] = [];
-    const valid: { line: number; record: string[]; email: string; points: number; pending: number }[] = [];
-    for (const { line, record } of batch) {
-      const checked = checkPointsRow(record, mapping.columns);
-      if (!checked.ok) found.push({ line, cells: record, message: checked.errors.join("; ") });
-      else if (seen.has(checked.email))
-        found.push({ line, cells: record, message: `${checked.email} is already on an earlier row` });
+}
+
+/**
+ * About how many rows the import's file holds: its lines after the header, counted by bytes without parsing (a quoted
+ * cell with a line break counts twice). The check's progress shows it until the check has counted them exactly.
+ */
+export async function estimateImportRows({ ctx, input }: { ctx: ServiceContext; input: { importId: number } }) {
+  const [row] = await ctx.db
+    .select({ filePath: imports.filePath })
+    .from(imports)
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
+  if (!row) return null;
+  return Math.max(0, (await countLines(row.filePath)) - 1);
+}
+
+/** One chunk of a check's outcome, read outside any transaction and committed by recordCheckChunk. */
+export interface CheckChunk {
+  /** Rows read in this chunk; 0 once the file is read to its end. */
+  rows: number;
+  /** Where the next chunk starts. */
+  next: { fromByte: number; fromLine: number };
+  problems: Problem[];
+  /** What this chunk adds to the import's summary. */
+  counts: Record<string, number>;
+  changes: (typeof importChanges.$inferInsert)[];
+  /** The valid rows' emails (lower case), first met in this chunk. */
+  emails: string[];
+}
+
+/** Which of these emails an earlier chunk of the import's check already met. */
+async function emailsMet(ctx: ServiceContext, importId: number, emails: readonly string[]): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  const rows = await ctx.db
+    .select({ email: importEmails.email })
+    .from(importEmails)
+    .where(
+      and(
+        eq(importEmails.shop, ctx.shop),
+        eq(importEmails.importId, importId),
+        inArray(importEmails.email, [...emails]),
+      ),
+    );
+  return new Set(rows.map((row) => row.email));
+}
+
+/**
+ * Reads and checks the next CHECK_CHUNK rows of a "checking" import's file from `fromByte` (0: the start, the header
+ * skipped; else the `next` an earlier chunk answered), without writing: the chunk's problems, figures, changes and
+ * new emails, for recordCheckChunk to commit with the task's checkpoint. A row whose email an earlier row had (in this
+ * chunk or a committed one) is a duplicate, so a chunk read again after a restart finds what it found the first time.
+ * Throws DomainError("invalid_input") where the file stops being a CSV (an unclosed quote), naming the line.
+ */
+export async function readCheckChunk({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { importId: number; fromByte: number; fromLine: number };
+}): Promise<CheckChunk> {
+  const [row] = await ctx.db
+    .select()
+    .from(imports)
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
+  if (!row) throw new DomainError("not_found", "No such import", { importId: input.importId });
+  const chunk: CheckChunk = { rows: 0, next: input, problems: [], counts: {}, changes: [], emails: [] };
+  if (row.status !== "checking") return chunk;
+  const shape = { delimiter: row.delimiter as CsvShape["delimiter"], encoding: "utf8" as const, bomBytes: 0 };
+  const records: { record: string[]; line: number; endByte: number }[] = [];
+  try {
+    for await (const record of readCsv(row.filePath, shape, input)) {
+      if (input.fromByte === 0 && record.line === 1) continue;
+      records.push(record);
+      if (records.length >= CHECK_CHUNK) break;
+    }
+  } catch (error) {
+    throw refuse(`The file stops being a CSV: ${(error as Error).message}`);
+  }
+  const last = records[records.length - 1];
+  if (!last) return chunk;
+  chunk.rows = records.length;
+  chunk.next = { fromByte: last.endByte, fromLine: last.line + 1 };
+  const add = (key: string, by = 1) => (chunk.counts[key] = (chunk.counts[key] ?? 0) + by);
+  add("rows", records.length);
+
+  // Cells first, then each valid email against the rows before it: this chunk's, then the committed chunks'.
+  const candidates: { line: number; record: string[]; email: string; checked: unknown }[] = [];
+  const inChunk = new Set<string>();
+  const duplicate = (email: string) => `${email} is already on an earlier row`;
+  for (const { line, record } of records) {
+    const checked =
+      row.kind === "customers"
+        ? checkCustomerRow(record, row.columns, String(row.options.countryCallingCode ?? "1"))
+        : checkPointsRow(record, row.columns);
+    if (!checked.ok) chunk.problems.push({ line, cells: record, message: checked.errors.join("; ") });
+    else {
+      const email = "customer" in checked ? checked.customer.email : checked.email;
+      if (inChunk.has(email)) chunk.problems.push({ line, cells: record, message: duplicate(email) });
       else {
-        seen.add(checked.email);
-        valid.push({ line, record, ...checked });
+        inChunk.add(email);
+        candidates.push({ line, record, email, checked });
       }
     }
-    const known = await customersByEmail(
-      ctx.db,
-      ctx.shop,
-      valid.map((row) => row.email),
-    );
-    for (const row of valid) {
-      if (!known.has(row.email)) {
-        counts.notFound += 1;
-        found.push({
-          line: row.line,
-          cells: row.record,
-          message: `No customer with the email ${row.email} in Shopify`,
-        });
+  }
+  const earlier = await emailsMet(ctx, row.id, [...inChunk]);
+  const valid = candidates.filter((candidate) => {
+    if (!earlier.has(candidate.email)) return true;
+    chunk.problems.push({ line: candidate.line, cells: candidate.record, message: duplicate(candidate.email) });
+    return false;
+  });
+  chunk.emails = valid.map((candidate) => candidate.email);
+
+  if (row.kind === "customers") {
+    const existingChoice = row.options.existing as ExistingCustomerChoice;
+    const known = await knownCustomersByEmail(ctx.db, ctx.shop, chunk.emails);
+    const [sampledRow] = await ctx.db
+      .select({ n: count() })
+      .from(importChanges)
+      .where(and(eq(importChanges.shop, ctx.shop), eq(importChanges.importId, row.id)));
+    let sampled = sampledRow?.n ?? 0;
+    for (const { line, checked } of valid) {
+      const { customer } = checked as Extract<ReturnType<typeof checkCustomerRow>, { ok: true }>;
+      add("valid");
+      if (customer.hadPassword) add("passwords");
+      const existing = known.get(customer.email);
+      if (!existing) add("create");
+      else if (existingChoice === "skip") {
+        add("skip");
+        continue;
+      } else {
+        add("update");
+        const changes = customerChanges(existing.fields, customer);
+        if (!changesSomething(changes)) add("unchanged");
+        else {
+          // Per field, the updates that change it ("changed.lastName"): the preview's "Last name on 12".
+          for (const field of Object.keys(changes.after)) add(`changed.${field}`);
+          if (sampled < CHANGES_SAMPLE) {
+            sampled += 1;
+            chunk.changes.push({
+              shop: ctx.shop,
+              importId: row.id,
+              line,
+              email: customer.email,
+              customerId: existing.id,
+              ...changes,
+            });
+          }
+        }
+      }
+      add("points", customer.points ?? 0);
+    }
+  } else {
+    const known = await customersByEmail(ctx.db, ctx.shop, chunk.emails);
+    for (const { line, record, email, checked } of valid) {
+      const { points, pending } = checked as Extract<ReturnType<typeof checkPointsRow>, { ok: true }>;
+      if (!known.has(email)) {
+        add("notFound");
+        chunk.problems.push({ line, cells: record, message: `No customer with the email ${email} in Shopify` });
         continue;
       }
-      counts.pending += row.pending;
-      if (row.points === 0) counts.zero += 1;
+      add("pending", pending);
+      if (points === 0) add("zero");
       else {
-        counts.customers += 1;
-        counts.points += row.points;
+        add("customers");
+        add("points", points);
       }
     }
-    return found;
-  });
-  return finishCheck(
-    ctx,
-    importId,
-    { rows, problems, ...counts },
-    `Points from ${pointsSourceNames[input.source]} (${input.fileName})`,
-  );
+  }
+  add("problems", chunk.problems.length);
+  chunk.problems.sort((a, b) => a.line - b.line);
+  return chunk;
+}
+
+/**
+ * Commits one chunk of a check (inside the task chunk's transaction): its problems, its changes, the emails it met,
+ * and its figures added to the import's summary. Only while the import is "checking".
+ */
+export async function recordCheckChunk({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { importId: number; chunk: CheckChunk };
+}) {
+  const { chunk } = input;
+  const [row] = await tx
+    .select({ status: imports.status, summary: imports.summary })
+    .from(imports)
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
+  if (!row || row.status !== "checking" || chunk.rows === 0) return;
+  if (chunk.problems.length > 0)
+    await tx
+      .insert(importProblems)
+      .values(chunk.problems.map((problem) => ({ shop: ctx.shop, importId: input.importId, ...problem })));
+  if (chunk.changes.length > 0) await tx.insert(importChanges).values(chunk.changes);
+  if (chunk.emails.length > 0)
+    await tx
+      .insert(importEmails)
+      .values(chunk.emails.map((email) => ({ shop: ctx.shop, importId: input.importId, email })));
+  const summary = { ...row.summary };
+  for (const [key, value] of Object.entries(chunk.counts)) summary[key] = (summary[key] ?? 0) + value;
+  await tx
+    .update(imports)
+    .set({ summary })
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
+}
+
+/**
+ * The check read the whole file (inside the task's last transaction): the import turns "checked", its emails are
+ * let go, and the `import.check` audit line records its figures. Answers the rows read, or null when the import was
+ * not being checked.
+ */
+export async function finishImportCheck({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { importId: number };
+}): Promise<number | null> {
+  const [row] = await tx
+    .select()
+    .from(imports)
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
+  if (!row || row.status !== "checking") return null;
+  await tx
+    .update(imports)
+    .set({ status: "checked" })
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id)));
+  await tx.delete(importEmails).where(and(eq(importEmails.shop, ctx.shop), eq(importEmails.importId, row.id)));
+  const source = pointsSourceSchema.safeParse(row.source);
+  const subject =
+    row.kind === "points" && source.success
+      ? `Points from ${pointsSourceNames[source.data]} (${row.fileName})`
+      : `Customer file ${row.fileName}`;
+  await recordAudit({ ctx, tx, input: { action: "import.check", subject, after: row.summary } });
+  return row.summary.rows ?? 0;
 }
 
 /** The sample of updates an import's dry run kept, in file order: each row's customer and fields before and after. */

@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { and, eq, inArray, isNull, lt, ne, or } from "drizzle-orm";
-import { imports } from "~/db/schema";
+import { importEmails, imports } from "~/db/schema";
 import { inTransaction, type AllShopsContext } from "../context";
 
 /** How long an uploaded file stays on disk once its import ended (imported or undone), or its preview was left. */
@@ -12,7 +12,7 @@ const KEEP_ORPHAN_MS = 86_400_000;
 /**
  * Deletes uploaded CSVs past their import's life (decision 033), with the bulk import files beside them: a file whose
  * import finished (imported or undone) more than `keepDays` ago, or whose dry run was checked that long ago and never
- * started; and, in `dir`, any upload no import names that is older than a day (a file refused at its check, a shop's
+ * started, or whose check stopped that long ago; and, in `dir`, any upload no import names that is older than a day (a file refused at its check, a shop's
  * files after its erasure). An import that is running keeps its file. The import rows stay (their figures, problem
  * rows and undo need no file) and record `filePrunedAt`; starting a pruned preview is refused. At most `limit`
  * imports a call. Returns how many files (or bulk directories) went and their bytes.
@@ -36,6 +36,8 @@ export async function pruneImportUploads({
           and(eq(imports.status, "imported"), lt(imports.importedAt, cutoff)),
           and(eq(imports.status, "undone"), lt(imports.undoneAt, cutoff)),
           and(eq(imports.status, "checked"), lt(imports.createdAt, cutoff)),
+          // A check that stopped (a file that stops being a CSV halfway) leaves its import "checking" (decision 048).
+          and(eq(imports.status, "checking"), ne(imports.kind, "orders"), lt(imports.createdAt, cutoff)),
         ),
       ),
     )
@@ -46,12 +48,13 @@ export async function pruneImportUploads({
     const removed = await removeUpload(row.filePath);
     files += removed.files;
     bytes += removed.bytes;
-    await inTransaction(ctx, (tx) =>
-      tx
+    await inTransaction(ctx, async (tx) => {
+      await tx
         .update(imports)
         .set({ filePrunedAt: ctx.now.toISOString() })
-        .where(and(eq(imports.shop, row.shop), eq(imports.id, row.id))),
-    );
+        .where(and(eq(imports.shop, row.shop), eq(imports.id, row.id)));
+      await tx.delete(importEmails).where(and(eq(importEmails.shop, row.shop), eq(importEmails.importId, row.id)));
+    });
   }
 
   const names = await readdir(input.dir).catch(() => [] as string[]);

@@ -10,7 +10,7 @@ import { getImport } from "./apply-import.server";
 /**
  * Starts the import of a checked file as a background task ("Import customers" or "Move points in"), once per
  * import (a double click or a second tab answers the same task), and ties the task to the import. The task's own `task.start`
- * audit line names who started it. Throws "not_found" for an unknown import, "conflict" for one already started or
+ * audit line names who started it. Throws "not_found" for an unknown import, "conflict" for one still being checked, already started or
  * whose file was pruned (prune-uploads.server.ts).
  */
 export async function startImport({
@@ -21,11 +21,16 @@ export async function startImport({
   input: { importId: number };
 }): Promise<{ task: TaskView }> {
   const row = await getImport({ ctx, input: { importId: input.importId } });
+  if (row.status === "checking") {
+    throw new DomainError(
+      "conflict",
+      row.kind === "orders"
+        ? "Tally is still counting what these orders earn: wait for the preview"
+        : "Tally is still checking this file: wait for the preview",
+    );
+  }
   if (row.status !== "checked" && row.taskId === null) {
     throw new DomainError("conflict", "This file was already imported");
-  }
-  if (row.status === "checking") {
-    throw new DomainError("conflict", "Tally is still counting what these orders earn: wait for the preview");
   }
   if (row.status === "checked" && row.filePrunedAt) {
     throw new DomainError(

@@ -1,0 +1,221 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { customers, importEmails } from "~/db/schema";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { action as importPage, loader as importPreview } from "~/routes/app.import.$id";
+import { action as importUpload } from "~/routes/app.import._index";
+import { listImportProblems } from "~/services/imports/apply-import.server";
+import { CHECK_CHUNK } from "~/services/imports/check-import.server";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { answerOf, postAsAdmin, type RouteArgs } from "../helpers/route-answers";
+import { sessionTokenRequest } from "../helpers/signed-requests";
+
+/*
+ * Decision 048: the upload answers at once, the file's dry run runs in the background and its page shows how far it
+ * is, then the preview. Through the Import routes as the admin posts them, for a customer file and a points export:
+ * the import cannot start while the check runs, and a check killed after every chunk it commits ends with the very
+ * preview, problems and changes an uninterrupted one shows, each once.
+ */
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+const LEASE_MS = 30_000;
+
+async function installedShop() {
+  const shop = await newShopDomain();
+  sandboxOf().control.createShop({ shop });
+  await installThroughAdmin(sandboxOf(), shop);
+  return shop;
+}
+
+/** Customers Tally already knows (as the install's sync brought them): every third row of the file, by email. */
+async function knownCustomers(shop: string, rows: number) {
+  const known = [];
+  for (let i = 0; i < rows; i += 3)
+    known.push({
+      shop,
+      customerGid: `gid://shopify/Customer/${900_000 + i}`,
+      email: `p${i}@example.com`,
+      firstName: "P",
+    });
+  for (let at = 0; at < known.length; at += 200) await db.insert(customers).values(known.slice(at, at + 200));
+}
+
+const ROWS = CHECK_CHUNK * 5 + 37;
+
+/**
+ * A customer file over six chunks with every kind of problem, and duplicates both inside a chunk and across chunk
+ * boundaries (the first row kept): what the check must find the same whether or not it was killed.
+ */
+function customerFile() {
+  const lines = ["Email,First name,Last name,Phone,Points"];
+  for (let i = 0; i < ROWS; i++) {
+    if (i % 97 === 5) lines.push(`not-an-email-${i},A,B,,1`);
+    else if (i % 131 === 7) lines.push(`P${i - CHECK_CHUNK > 0 ? i - CHECK_CHUNK : 0}@Example.com,Dup,Far,,2`);
+    else if (i % 113 === 9) lines.push(`p${i - 1}@example.com,Dup,Near,,3`);
+    else if (i % 149 === 11) lines.push(`p${i}@example.com,=SUM(A1),B,,4`);
+    else lines.push(`p${i}@example.com,P,Row ${i},${i % 4 === 0 ? "(613) 555-0101" : ""},${i % 7}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A points export of the same rows: a third of the emails are the shop's customers, the rest not found. */
+function pointsFile() {
+  const lines = ["Email,Points balance"];
+  for (let i = 0; i < ROWS; i++)
+    lines.push(i % 211 === 3 ? `p${i - CHECK_CHUNK - 3}@example.com,9` : `p${i}@example.com,${i % 5}`);
+  return `${lines.join("\n")}\n`;
+}
+
+const forms = {
+  customers: { intent: "customers", existing: "update", countryCallingCode: "1" },
+  points: { intent: "points", source: "smile" },
+} as const;
+
+async function upload(shop: string, kind: keyof typeof forms, csv: string) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(forms[kind])) form.set(key, value);
+  form.set("file", new File([csv], `${kind}.csv`, { type: "text/csv" }));
+  const answer = await postAsAdmin(importUpload, shop, "/app/import", form);
+  expect(answer.status).toBe(302);
+  return /\/app\/import\/(\d+)$/.exec(answer.headers.get("Location") ?? "")![1]!;
+}
+
+async function pageOf(shop: string, id: string) {
+  const request = await sessionTokenRequest(shop, `/app/import/${id}`);
+  return importPreview({ request, params: { id }, context: {} } as RouteArgs);
+}
+
+/** What the merchant sees of a checked import, without the ids that differ between shops. */
+function previewOf(page: Awaited<ReturnType<typeof pageOf>>) {
+  return {
+    status: page.status,
+    summary: page.summary,
+    mapping: page.mapping,
+    problems: page.problems,
+    changes: page.changes.map(({ customerId: _, ...change }) => change),
+  };
+}
+
+async function startImport(shop: string, id: string) {
+  return answerOf(async () =>
+    postAsAdmin(importPage, shop, `/app/import/${id}`, new URLSearchParams({ intent: "start" }), { id }),
+  );
+}
+
+describe("a file's check runs in the background", () => {
+  it.each(["customers", "points"] as const)(
+    "a %s upload answers at once, its page shows the rows checked so far, and the import cannot start before the preview",
+    async (kind) => {
+      const shop = await installedShop();
+      await knownCustomers(shop, ROWS);
+      const id = await upload(shop, kind, kind === "customers" ? customerFile() : pointsFile());
+
+      const checking = await pageOf(shop, id);
+      // Queued: no row checked yet, the file's rows not yet counted.
+      expect(checking).toMatchObject({ status: "checking", counting: { done: 0, total: null }, checkFailed: null });
+      // The header is read at upload: the mapping shows while the rows are checked; the outcome does not.
+      expect(checking.mapping[0]).toEqual({ header: "Email", field: "Email" });
+      expect(checking.problems).toEqual([]);
+      const refused = await startImport(shop, id);
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as { error: string }).error).toBe(
+        "Tally is still checking this file: wait for the preview",
+      );
+
+      // Killed after its first chunk: the page shows how far the check got.
+      let now = Date.now();
+      const clock = () => new Date(now);
+      await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, clock }).drain({ stopAfterChunks: 1 });
+      expect((await pageOf(shop, id)).counting).toEqual({
+        done: CHECK_CHUNK,
+        total: ROWS,
+        unit: { one: "row", other: "rows" },
+      });
+      expect((await startImport(shop, id)).status).toBe(409);
+
+      now += LEASE_MS + 1000;
+      await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, clock }).drain();
+      const checked = await pageOf(shop, id);
+      expect(checked).toMatchObject({ status: "checked", counting: null });
+      expect(checked.summary.rows).toBe(ROWS);
+      expect(checked.problems.length).toBeGreaterThan(0);
+      // The emails the check needed are let go once it is done.
+      expect(await db.select().from(importEmails).where(eq(importEmails.shop, shop))).toEqual([]);
+      const started = await startImport(shop, id);
+      expect(started.status).toBe(302);
+      expect(started.headers.get("Location")).toMatch(/\/app\/jobs\/\d+$/);
+    },
+  );
+
+  it.each(["customers", "points"] as const)(
+    "a %s check killed after every chunk ends with the preview, problems and changes of an uninterrupted one, each once",
+    async (kind) => {
+      const file = kind === "customers" ? customerFile() : pointsFile();
+      const whole = await installedShop();
+      await knownCustomers(whole, ROWS);
+      const wholeId = await upload(whole, kind, file);
+      await createTaskRunner({ shops: [whole] }).drain();
+      const expected = previewOf(await pageOf(whole, wholeId));
+      expect(expected.status).toBe("checked");
+
+      const killed = await installedShop();
+      await knownCustomers(killed, ROWS);
+      const killedId = await upload(killed, kind, file);
+      let now = Date.now();
+      const clock = () => new Date(now);
+      let kills = 0;
+      while ((await pageOf(killed, killedId)).status === "checking") {
+        await createTaskRunner({ shops: [killed], leaseMs: LEASE_MS, clock }).drain({ stopAfterChunks: 1 });
+        now += LEASE_MS + 1000;
+        kills += 1;
+        expect(kills).toBeLessThan(20);
+      }
+      // Six chunks of rows and the last, empty one that finishes the check: a kill after each.
+      expect(kills).toBeGreaterThanOrEqual(Math.ceil(ROWS / CHECK_CHUNK));
+      const got = previewOf(await pageOf(killed, killedId));
+      expect(got).toEqual(expected);
+
+      // Each problem once, counted once: the download's rows are the uninterrupted check's.
+      const allProblems = async (shop: string, id: string) => {
+        const found = [];
+        for await (const problem of listImportProblems({
+          ctx: contextFor(shop, "test"),
+          input: { importId: Number(id) },
+        }))
+          found.push([problem.line, problem.message]);
+        return found;
+      };
+      const problems = await allProblems(killed, killedId);
+      expect(problems).toEqual(await allProblems(whole, wholeId));
+      expect(problems).toHaveLength(got.summary.problems!);
+      expect(new Set(problems.map(([line]) => line)).size).toBe(problems.length);
+      if (kind === "customers") {
+        expect(got.summary).toMatchObject({ rows: ROWS, valid: ROWS - got.summary.problems! });
+        expect(got.changes.length).toBe(50);
+        expect(new Set(got.changes.map((change) => change.line)).size).toBe(50);
+      } else {
+        expect(got.summary.notFound).toBeGreaterThan(0);
+      }
+      // Duplicates across chunks are found, the first row kept.
+      expect(problems.some(([, message]) => String(message).endsWith("is already on an earlier row"))).toBe(true);
+    },
+  );
+
+  it("a file that stops being a CSV after its first chunk says so on its page, and cannot be imported", async () => {
+    const shop = await installedShop();
+    const rows = Array.from({ length: CHECK_CHUNK + 20 }, (_, i) => `p${i}@example.com,Ana,1`);
+    const id = await upload(
+      shop,
+      "customers",
+      `Email,First name,Points\n${rows.join("\n")}\n"p9999@example.com,Ana,1\n`,
+    );
+    await createTaskRunner({ shops: [shop] }).drain();
+    const page = await pageOf(shop, id);
+    expect(page).toMatchObject({ status: "checking", counting: null });
+    expect(page.checkFailed).toMatch(/^The file stops being a CSV: .*Quote Not Closed/i);
+    expect((await startImport(shop, id)).status).toBe(409);
+  });
+});
