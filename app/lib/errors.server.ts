@@ -16,8 +16,9 @@ const statusByCode: Record<DomainErrorCode, number> = {
   unauthenticated: 401,
   not_installed: 403,
   rate_limited: 429,
-  // Shopify answered and created nothing (its user errors, with their field paths): a bad gateway for the caller.
-  shopify_refused: 502,
+  // Shopify answered and created nothing (its user errors, with their field paths): the input was refused, in words
+  // (decision 012 chose 502 first; a refusal of what the merchant typed is a 4xx with a reason, as the brief asks).
+  shopify_refused: 422,
   // Shopify's answer was lost or Tally cannot call it for this shop yet: try again later.
   shopify_unavailable: 503,
 };

@@ -201,6 +201,9 @@ export default function ImportPreview() {
         : data.kind === "customers"
           ? [
               `${c(s.create, "customer")} will be created`,
+              ...(data.options.invite && s.create > 0
+                ? [`Shopify will email ${c(s.create, "new customer")} its account invitation`]
+                : []),
               `${c(s.update, "customer")} Shopify has will be updated${changedFields ? `: ${changedFields}` : ""}`,
               ...(s.unchanged
                 ? [
@@ -397,6 +400,9 @@ export default function ImportPreview() {
                 </InlineStack>
                 <Text as="p" tone="subdued">
                   These rows are left out. Download them, fix them, and upload the file again.
+                  {(s.problems ?? 0) > data.problems.length
+                    ? ` The first ${n(data.problems.length)} are shown here; the download has all ${n(s.problems)}.`
+                    : ""}
                 </Text>
                 {/* Cells wrap: a long reason stays whole at 1280-1440 px, with no sideways scroll or pager. */}
                 <div className={wrapping.wrap} data-testid="import-problems">

@@ -82,7 +82,8 @@ export default function ImportPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const [existing, setExisting] = useState("update");
-  const [invite, setInvite] = useState(true);
+  // Off until the merchant asks: moving a list over should not email thousands of people unasked.
+  const [invite, setInvite] = useState(false);
   const [callingCode, setCallingCode] = useState("1");
   const [source, setSource] = useState("smile");
   const [since, setSince] = useState("");

@@ -144,13 +144,13 @@ describe("Edit customer", () => {
       patRow.id,
       form({ firstName: "Pat", email: "buyer@example.com" }),
     );
-    expect(taken).toMatchObject({ status: 502, code: "shopify_refused" });
+    expect(taken).toMatchObject({ status: 422, code: "shopify_refused" });
     expect((taken.fieldErrors as Record<string, string[]>).email?.[0]).toMatch(/taken/i);
     expect(control.customer({ shop, customerId: String(pat.id) })!.email).toBe("pat@example.com");
 
     // SMS consent needs a phone number: Shopify refuses it on the SMS field.
     const noPhone = await postTo(editAction, shop, path, patRow.id, form({ smsMarketing: "SUBSCRIBED" }));
-    expect(noPhone).toMatchObject({ status: 502 });
+    expect(noPhone).toMatchObject({ status: 422 });
     expect(Object.keys(noPhone.fieldErrors as object)).toEqual(["smsMarketing"]);
 
     const badEmail = await postTo(editAction, shop, path, patRow.id, form({ email: "not an email" }));
@@ -203,7 +203,7 @@ describe("Delete customer", () => {
     expect(control.erasureRequests({ shop }).length).toBe(1);
     // Asked twice, Shopify says it is already scheduled.
     const again = await postTo(profileAction, shop, path(buyerRow.id), buyerRow.id, { intent: "request-erasure" });
-    expect(again).toMatchObject({ status: 502, code: "shopify_refused" });
+    expect(again).toMatchObject({ status: 422, code: "shopify_refused" });
     expect(String(again.error)).toMatch(/already scheduled/);
 
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.shop, shop)).orderBy(auditEvents.id);

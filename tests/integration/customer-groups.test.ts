@@ -220,12 +220,12 @@ describe("Groups with discounts", () => {
     const { shop, control, post, audit } = await shopWithVips();
     control.createSegment({ shop, name: "Wholesale", query: "customer_tags CONTAINS 'wholesale'" });
     expect(await post({ intent: "create", name: "Wholesale", query: "number_of_orders > 1" })).toMatchObject({
-      status: 502,
+      status: 422,
       fieldErrors: { name: ["Name has already been taken"] },
     });
     // Shopify's own words are kept at the end; the merchant reads first what is wrong and what to write.
     expect(await post({ intent: "create", name: "Gold", query: "loyalty_tier = 'gold'" })).toMatchObject({
-      status: 502,
+      status: 422,
       fieldErrors: {
         query: [
           "Shopify's segments have no filter called \"loyalty_tier\" (at the start of the query). Segment filters have Shopify's own names, such as customer_tags, number_of_orders and amount_spent. (Shopify said: Line 1 Column 0: 'loyalty_tier' filter cannot be found.)",
@@ -233,7 +233,7 @@ describe("Groups with discounts", () => {
       },
     });
     expect(await post({ intent: "create", name: "Tagged", query: "tags CONTAINS 'vip'" })).toMatchObject({
-      status: 502,
+      status: 422,
       fieldErrors: {
         query: [
           "Shopify's segments have no filter called \"tags\" (at the start of the query). Did you mean customer_tags? (Shopify said: Line 1 Column 0: 'tags' filter cannot be found.)",
@@ -241,7 +241,7 @@ describe("Groups with discounts", () => {
       },
     });
     expect(await post({ intent: "create", name: "Many", query: "number_of_orders >" })).toMatchObject({
-      status: 502,
+      status: 422,
       fieldErrors: {
         query: [
           expect.stringMatching(
@@ -271,7 +271,7 @@ describe("Groups with discounts", () => {
       currency: "CAD",
       code: "TAKEN",
     });
-    expect(taken).toMatchObject({ status: 502, fieldErrors: { code: [expect.stringMatching(/unique/i)] } });
+    expect(taken).toMatchObject({ status: 422, fieldErrors: { code: [expect.stringMatching(/unique/i)] } });
     expect((await page()).groups[0]).toMatchObject({ discountCode: null });
 
     const amount = await post({

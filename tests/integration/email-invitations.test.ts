@@ -70,7 +70,7 @@ function referralSide(ctx: ServiceContext): { recipients: InvitationRecipientLis
         firstName: row!.firstName,
         shopName: "Maple & Co",
         url: `https://${ctx.shop}/apps/tally/r/CODE${customerId}`,
-        friendOffer: "10% off your first order",
+        friendOffer: "10% off their first order",
         advocateReward: "500 points",
       };
     },
@@ -355,7 +355,7 @@ describe("Settings → Invitation email", () => {
     expect(previewed.preview.subject).toBe("Ana, a gift for friends");
     expect(previewed.preview.html).toContain(`href='https://${shop}/apps/tally/r/SAMPLE2345'`);
     expect(previewed.preview.html).toContain("&lt;i&gt;");
-    expect(previewed.preview.text).toBe("10% off your first order of $20.00 USD or more / 500 points");
+    expect(previewed.preview.text).toBe("10% off their first order of $20.00 USD or more / 500 points");
 
     const refused = await post({ intent: "save", ...template, subject: "x".repeat(201) });
     expect(refused.status).toBe(400);

@@ -372,7 +372,7 @@ describe("the seam for invitations by email", () => {
       email: "mo@example.com",
       firstName: "Mo",
       // In the shop's money-with-currency format, read at install, as the storefront writes it (decision 041).
-      friendOffer: "10% off your first order of $20.00 CAD or more",
+      friendOffer: "10% off their first order of $20.00 CAD or more",
       advocateReward: "500 points",
     });
     expect(details.url).toBe(`https://${shop}/apps/tally/r/${details.code}`);

@@ -126,7 +126,7 @@ describe("Store credit on the profile", () => {
     await post({ direction: "issue", amount: "5", currency: "CAD", reason: "Goodwill" });
     const refused = await post({ direction: "deduct", amount: "5.01", currency: "CAD", reason: "Too much" });
     expect(refused).toMatchObject({
-      status: 502,
+      status: 422,
       code: "shopify_refused",
       fieldErrors: { amount: ["The store credit account does not have sufficient funds to satisfy the request."] },
     });
@@ -145,7 +145,7 @@ describe("Store credit on the profile", () => {
       reason: "Contest prize",
     });
     expect(refused).toMatchObject({
-      status: 502,
+      status: 422,
       fieldErrors: { expiresOn: ["The expiry date must be in the future."] },
     });
     expect(inShopify()).toEqual([]);
@@ -180,7 +180,7 @@ describe("Store credit on the profile", () => {
     expect(jpyDecimals).toMatchObject({ status: 400, fieldErrors: { amount: ["JPY has 0 decimal places"] } });
     const euros = await post({ direction: "issue", amount: "5", currency: "EUR", reason: "Berlin" });
     expect(euros).toMatchObject({
-      status: 502,
+      status: 422,
       fieldErrors: { currency: ["The currency provided is not currently supported."] },
     });
   });

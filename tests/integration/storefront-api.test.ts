@@ -198,7 +198,7 @@ describe("POST /v1/redeem", () => {
     // A bucket smaller than the mutation's cost: Shopify answers MAX_COST_EXCEEDED, which no wait can fix.
     sandboxOf().control.setThrottle({ shop, maximumAvailable: 5, restoreRate: 5 });
     const response = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
-    expect(response.status).toBe(502);
+    expect(response.status).toBe(422);
     const row = await first(
       db
         .select()

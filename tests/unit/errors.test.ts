@@ -19,7 +19,7 @@ const statuses: Record<DomainErrorCode, number> = {
   unauthenticated: 401,
   not_installed: 403,
   rate_limited: 429,
-  shopify_refused: 502,
+  shopify_refused: 422,
   shopify_unavailable: 503,
 };
 
@@ -37,7 +37,7 @@ describe("typed errors become answers in one place", () => {
       { field: null, message: "Customer is being merged" },
     ]);
     const answer = answerForError(refused);
-    expect(answer.status).toBe(502);
+    expect(answer.status).toBe(422);
     expect(await answer.json()).toEqual({
       error: "customerUpdate: Email has already been taken; Email is invalid; Customer is being merged",
       code: "shopify_refused",

@@ -20,7 +20,7 @@ export const invitationPlaceholders = {
   first_name: 'The customer\'s first name (empty when unknown: use | default: "there")',
   referral_link: "The customer's referral link",
   friend_reward:
-    'What a friend gets, amounts in the store\'s money format, e.g. "10% off your first order of $20.00 CAD or more"',
+    'What a friend gets, amounts in the store\'s money format, e.g. "10% off their first order of $20.00 CAD or more"',
   advocate_reward: 'What the customer gets for each friend, e.g. "500 points"',
 } as const;
 
@@ -130,7 +130,7 @@ export function sampleInvitationValues(shop: SampleShop): InvitationValues {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     firstName: "Ana",
     referralLink: `https://${shop.domain}/apps/tally/r/SAMPLE2345`,
-    friendReward: shop.friendReward ?? "10% off your first order",
+    friendReward: shop.friendReward ?? "10% off their first order",
     advocateReward: shop.advocateReward ?? "500 points",
   };
 }

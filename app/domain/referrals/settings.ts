@@ -182,15 +182,19 @@ export function describeReferralReward(
   }
 }
 
-/** The friend's offer in full: "10% off your first order of 20.00 CAD or more" (amounts by `money`, as above). */
+/**
+ * The friend's offer in full: "10% off your first order of 20.00 CAD or more" (amounts by `money`, as above), said to
+ * the friend (`whose` "your": the landing page, the discount's title) or about them ("their": the advocate's emails).
+ */
 export function describeFriendOffer(
   reward: ReferralDiscount,
   currency: CurrencyCode,
   money: MoneyWriter = plainMoney(currency),
+  whose: "your" | "their" = "your",
 ): string {
   const what = describeReferralReward(reward, currency, money);
   const floor = reward.minimumSubtotalMinor > 0 ? ` of ${money(reward.minimumSubtotalMinor)} or more` : "";
-  return `${what} your first order${floor}`.replace("free shipping your", "free shipping on your");
+  return `${what} ${whose} first order${floor}`.replace(`free shipping ${whose}`, `free shipping on ${whose}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

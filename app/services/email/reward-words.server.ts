@@ -13,7 +13,10 @@ import { getShopMoneyWriter } from "../shops/shop-money.server";
  * rewards rather than a made-up sample.
  */
 
-/** "10% off your first order of $20.00 CAD or more" and "500 points": what a friend and the advocate get. */
+/**
+ * "10% off their first order of $20.00 CAD or more" and "500 points": what a friend and the advocate get, as the
+ * advocate's emails say them (about the friend, to the advocate).
+ */
 export async function referralRewardWords({
   ctx,
 }: {
@@ -22,7 +25,7 @@ export async function referralRewardWords({
   const program = await getReferralProgram({ ctx });
   const money = await getShopMoneyWriter({ ctx, input: { currency: program.currency } });
   return {
-    friendOffer: describeFriendOffer(program.settings.friendReward, program.currency, money),
+    friendOffer: describeFriendOffer(program.settings.friendReward, program.currency, money, "their"),
     advocateReward: describeReferralReward(program.settings.advocateReward, program.currency, money),
   };
 }

@@ -205,7 +205,7 @@ async function answerExisting(
  * `clientFingerprint` is the claiming network as a salted hash (never the address), for the per-client limit and the
  * burst signal. Throws DomainError: "not_found" (404) for an unknown code or a program that is off, "conflict" (409)
  * with `reason` in a shopper's words when the referral is blocked or the code paused, "rate_limited" (429) with
- * `retryAfterSeconds`, "shopify_refused" (502) or "shopify_unavailable" (503) when Shopify did not create the code.
+ * `retryAfterSeconds`, "shopify_refused" (422) or "shopify_unavailable" (503) when Shopify did not create the code.
  */
 export async function claimReferral({
   ctx,

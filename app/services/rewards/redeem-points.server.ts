@@ -22,7 +22,7 @@ export class RewardIssueUnconfirmed extends DomainError {
   }
 }
 
-/** Shopify could not create the reward; the reservation was cancelled and the points given back (502). */
+/** Shopify could not create the reward; the reservation was cancelled and the points given back (422). */
 export class RewardIssueFailed extends DomainError {
   constructor(readonly reason: string) {
     super("shopify_refused", "Shopify could not create the reward; your points were returned", { reason });

@@ -65,7 +65,7 @@ export interface ShopifyUserError {
 }
 
 /**
- * Shopify ran the mutation and refused it (`userErrors`): nothing was created. A DomainError "shopify_refused" (502),
+ * Shopify ran the mutation and refused it (`userErrors`): nothing was created. A DomainError "shopify_refused" (422),
  * whose `fieldErrors` key each message by its field path joined with dots ("input.email"), so a form can show it on
  * its field; messages without a field are in the error's message.
  */
