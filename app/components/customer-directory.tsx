@@ -160,6 +160,15 @@ function countryName(code: string): string {
 }
 
 /** "12,408 customers", "10,000+ customers", "About 15,000 customers". */
+/** Text cut with an ellipsis past the column's width, whole in its title (the cell's hover). */
+function truncated(text: string): ReactNode {
+  return (
+    <span className={styles.truncate} title={text}>
+      {text}
+    </span>
+  );
+}
+
 /**
  * "12,408 customers" once the deferred count arrives, and what narrows the list (`narrowing`, "" for nothing). Memoised
  * on its two props: the directory re-renders while it hydrates (Polaris measures itself on mount), and an update
@@ -850,7 +859,7 @@ function CustomerRow({
     </Text>
   );
   const cells: Record<DirectoryColumn, ReactNode> = {
-    email: customer.email ?? "—",
+    email: customer.email ? truncated(customer.email) : "—",
     status: (
       <InlineStack gap="100" wrap={false}>
         <Badge tone={customer.status === "member" ? "success" : undefined}>
@@ -874,7 +883,7 @@ function CustomerRow({
         {customer.storeCreditCurrency ? format.money(customer.storeCreditMinor, customer.storeCreditCurrency) : "—"}
       </Text>
     ),
-    location: [customer.city, customer.countryCode].filter(Boolean).join(", ") || "—",
+    location: truncated([customer.city, customer.countryCode].filter(Boolean).join(", ") || "—"),
     tags: customer.tags.join(", ") || "—",
     consent: customer.emailMarketingState
       ? (consentLabels[customer.emailMarketingState] ?? customer.emailMarketingState)

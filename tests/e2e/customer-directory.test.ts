@@ -205,6 +205,25 @@ describe("The customer directory in the admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("keeps the default columns in a 1280 px window when an email is long, cut with the whole of it on hover", async () => {
+    const email = "maximiliane.vandenberghe-okonkwo.1996@boutique-example.com";
+    env.sandbox.control.createCustomer({ shop, firstName: "Maximiliane", lastName: "Okonkwo", email });
+    await env.sandbox.control.idle();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Customers").click();
+    const cell = app().getByTitle(email);
+    await cell.waitFor({ timeout: 20_000 });
+    const fit = await app()
+      .locator(".Polaris-IndexTable-ScrollContainer")
+      .first()
+      .evaluate((scroller) => scroller.scrollWidth <= scroller.clientWidth);
+    expect(fit, "no sideways scroll at 1280 px").toBe(true);
+    // The cell shows the start of the email and ends in an ellipsis; its title holds all of it.
+    await expect(cell.evaluate((span) => span.scrollWidth > span.clientWidth)).resolves.toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("offers to select all customers by their known count, not the page's '50+'", async () => {
     const control = env.sandbox.control;
     for (let n = 1; n <= 52; n += 1) {
@@ -213,14 +232,14 @@ describe("The customer directory in the admin", () => {
     await control.idle();
     await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
     await appLink("Customers").click();
-    // The four customers of the shop, the phone-only guest of the sort test, and these 52.
-    await vi.waitFor(async () => expect(await count().textContent()).toBe("57 customers"), { timeout: 20_000 });
+    // The four customers of the shop, the phone-only guest of the sort test, the long email's, and these 52.
+    await vi.waitFor(async () => expect(await count().textContent()).toBe("58 customers"), { timeout: 20_000 });
     await app().locator("thead").getByRole("checkbox").first().click();
-    const selectAll = app().getByRole("button", { name: "Select all 57 customers" });
+    const selectAll = app().getByRole("button", { name: "Select all 58 customers" });
     await selectAll.waitFor({ timeout: 10_000 });
     await expect(app().getByText("Select all 50+ customers").count()).resolves.toBe(0);
     await selectAll.click();
-    await app().getByText("All 57 customers are selected").first().waitFor({ timeout: 10_000 });
+    await app().getByText("All 58 customers are selected").first().waitFor({ timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   });
 });
