@@ -66,9 +66,8 @@ export interface SkipView {
   createdAt: string;
 }
 
-export function customerDisplayName(customer: Pick<CustomerInfoView, "firstName" | "lastName" | "email">): string {
-  return [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || "(no name)";
-}
+/** The profile's title names the customer as the directory and the export do (one rule, in the domain). */
+export { customerDisplayName } from "~/domain/customers/search";
 
 export function StatusBadges({ status, blocked }: Pick<CustomerInfoView, "status" | "blocked">) {
   return (

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerDisplayName } from "~/domain/customers/search";
 import { bulkEditCustomersKind, type BulkEdit } from "~/domain/background-jobs";
 import { isDomainError } from "~/domain/shared";
 import {
@@ -19,10 +20,7 @@ type Checkpoint = { afterId: number };
 const SHOPIFY_CHUNK = 25;
 const LOCAL_CHUNK = 250;
 
-function labelOf(customer: SelectedCustomer): string {
-  const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
-  return name || customer.email || "Guest (no email)";
-}
+const labelOf = (customer: SelectedCustomer): string => customerDisplayName(customer);
 
 /** The request id of one customer's share of a bulk points adjustment: a resumed chunk adds nothing twice. */
 export function bulkPointsRequestId(taskId: number, customerId: number): string {

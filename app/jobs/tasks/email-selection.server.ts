@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerDisplayName } from "~/domain/customers/search";
 import type { CustomerSelection, TaskKindDefinition } from "~/domain/background-jobs";
 import type { EmailKind } from "~/domain/email";
 import type { ServiceContext } from "~/services/context";
@@ -60,8 +61,7 @@ export function emailSelectionTask(
       );
       for (const customer of rows) {
         const outcome = outcomes.get(customer.id);
-        const label =
-          [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || "Guest (no email)";
+        const label = customerDisplayName(customer);
         const skipped = !outcome || outcome.status === "skipped";
         report.item({
           key: String(customer.id),
