@@ -187,7 +187,9 @@ describe("Importing customers, as a merchant does it", () => {
     await app().getByRole("button", { name: "Import 19,920 customers" }).waitFor();
     await app().getByText('"bad-7" is not a valid email address').waitFor();
     // More problems than the page lists: it says so, and where the rest are.
-    await app().getByText(/The first 50 are shown here; the download has all 80\./).waitFor();
+    await app()
+      .getByText(/The first 50 are shown here; the download has all 80\./)
+      .waitFor();
     expect(pageErrors).toEqual([]);
   });
 });
