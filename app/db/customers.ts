@@ -127,7 +127,6 @@ export const customers = sqliteTable(
     // Keyset pages in id order: without it, page 1 of a 1,000,000-customer shop sorts the whole shop (47 ms measured).
     index("customers_shop_id_idx").on(table.shop, table.id),
     index("customers_shop_status_idx").on(table.shop, table.status, table.pointsBalance),
-    index("customers_shop_email_idx").on(table.shop, table.email),
     // Directory sorts: each is (shop, key, id), the keyset cursor's order, so any page is one bounded range scan.
     // The trailing points_activity_at makes Home's "enough for a reward and idle" count an index-only range.
     index("customers_shop_points_idx").on(table.shop, table.pointsBalance, table.id, table.pointsActivityAt),

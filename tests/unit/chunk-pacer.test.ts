@@ -3,9 +3,12 @@ import { ChunkPacer } from "~/jobs/chunk-pacer";
 import { withRequestId } from "~/lib/log.server";
 import { msSinceRequestActivity } from "~/lib/request-activity.server";
 
-/** A request clock the tests move: `at` is when a request last began or was answered (ms). */
-function requests() {
-  const clock = { at: -Infinity };
+/**
+ * A request clock the tests move: `at` is when a request last began or was answered (ms); by default two seconds
+ * before the tests' time 0, as when a merchant clicks now and then.
+ */
+function requests(at = -2_000) {
+  const clock = { at };
   return { clock, msSinceRequest: (now: number) => now - clock.at };
 }
 
@@ -44,6 +47,20 @@ describe("a long apply's chunks sized by time", () => {
     expect(busy.sizes).toEqual([5, 5, 5]);
     const after = play(pacer, 3, 1, 0.2, clock.at + 1_000);
     expect(after.sizes).toEqual([40, 40, 40]);
+  });
+
+  it("grows to about 250 ms a chunk once nobody has used the app for ten seconds, and shrinks at the next request", () => {
+    const { clock, msSinceRequest } = requests();
+    const pacer = new ChunkPacer({ maxRecords: 10_000, msSinceRequest });
+    const used = play(pacer, 24, 0.1, 0.2);
+    expect(used.sizes.at(-1)).toBe(400);
+    const unattended = play(pacer, 4, 0.1, 0.2, clock.at + 10_000);
+    expect(unattended.sizes).toEqual([2_500, 2_500, 2_500, 2_500]);
+    clock.at = unattended.now;
+    expect(play(pacer, 2, 0.1, 25, unattended.now).sizes).toEqual([50, 50]);
+    // A process that has served no request since it started (a sync left to run) is unattended from its first chunk.
+    const fresh = play(new ChunkPacer({ maxRecords: 10_000, ...requests(-Infinity) }), 24, 0.1, 0.2);
+    expect(fresh.sizes.at(-1)).toBe(2_500);
   });
 
   it("keeps the quiet target however long the caller's own work between chunks takes (a task's commit, a loaded machine)", () => {
