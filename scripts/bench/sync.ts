@@ -3,12 +3,13 @@
 // The sandbox (a process of its own, as Shopify is another machine) writes the bulk operation's JSONL as Shopify does;
 // the task streams and applies it. While the first JSONL is applied, a directory page and a signed customers/update
 // webhook are each asked for every 25 ms, each served as server.js serves a request (inside withRequestId); the same
-// two are measured on the idle process first, in the same run. A second shop, seeded alike, is synced into Tally alone (nothing asked meanwhile), for the apply's own
+// two are measured on the idle process first, in the same run. A second shop, seeded alike, is synced into Tally alone (only a page every 11 s), for the apply's own
 // speed on new customers. SQLite's WAL checkpoints run on a worker thread, as the production server runs them. Prints
 // the apply time, customers/s and orders/s, the CPU the process spent meanwhile (what a loaded machine does not
 // inflate), the process's RSS and the load average, and p50/p95 of the page and the webhook idle and during the apply,
 // with their ratio. SYNC_PROBED=0 leaves out the first sync with the probes (for a large shop's apply alone);
-// SYNC_CPU_PROFILE=file.cpuprofile writes a CPU profile of the first sync alone.
+// SYNC_CPU_PROFILE=file.cpuprofile writes a CPU profile of the first sync alone. During the lone first sync, a page is
+// asked every 11 s, after more than the pacer's 10 s of quiet: what a merchant coming back to the app waits.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -192,7 +193,7 @@ async function taskRow(id: number) {
 }
 
 /** One Sync customers, timed from the moment its JSONL is being applied; the page and webhook sampled meanwhile. */
-async function runSync(label: string, syncShop: string, sample: boolean) {
+async function runSync(label: string, syncShop: string, sample: boolean, sparse = false) {
   const syncCtx = { ...contextFor(syncShop, { actor: "staff:1", actorName: "Bench" }), now: new Date() };
   const { task } = await startCustomerSync({ ctx: syncCtx, input: { requestId: label } });
   const started = performance.now();
@@ -217,6 +218,20 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
   const [busyPage, busyHook] = sample
     ? await Promise.all([sampleWhile(page, run), sampleWhile(webhook, run)])
     : [[0], [0]];
+  // A merchant who comes back to the app while a sync nobody watched applies: a page every 11 s, each after more than
+  // the pacer's 10 s of quiet, so each waits behind one of the unattended chunks (ChunkPacer, decision 030).
+  const afterQuiet: number[] = [];
+  if (sparse) {
+    let finished = false;
+    void run.finally(() => (finished = true));
+    for (;;) {
+      await Promise.race([pause(11_000), run]);
+      if (finished) break;
+      const began = performance.now();
+      await page();
+      afterQuiet.push(performance.now() - began);
+    }
+  }
   await run;
   clearInterval(memory);
   const applySeconds = (performance.now() - applyStart) / 1000;
@@ -236,6 +251,7 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
     peakRss,
     busyPage: stats(busyPage),
     busyHook: stats(busyHook),
+    afterQuiet,
   };
 }
 
@@ -250,7 +266,7 @@ if (profiler) {
   await profiler.post("Profiler.enable");
   await profiler.post("Profiler.start");
 }
-results.push(await runSync("bench-first-alone", aloneShop, false));
+results.push(await runSync("bench-first-alone", aloneShop, false, true));
 if (profiler) {
   const { profile } = await profiler.post("Profiler.stop");
   writeFileSync(profileFile!, JSON.stringify(profile));
@@ -313,6 +329,10 @@ for (const result of results) {
   console.log(
     `  process RSS                    ${result.rssAtApply.toFixed(0)} MB when applying began, peak ${result.peakRss.toFixed(0)} MB while applying (this process: the sandbox runs in its own)`,
   );
+  if (result.afterQuiet.length > 0)
+    console.log(
+      `  a page asked after 11 s of quiet, while applying: ${result.afterQuiet.map((each) => ms(each)).join(", ")} (idle p95 ${ms(idle.page.p95)}; each waits for the chunk in hand)`,
+    );
   if (result.label !== "bench-first") continue;
   const p = result.busyPage;
   const h = result.busyHook;
