@@ -1,32 +1,31 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopUserAgent, launchChromium } from "../helpers/browser";
-import { startSandboxAndApp } from "../helpers/sandbox-and-app";
+import {
+  adminChrome,
+  merchantPage,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
 
-let env: Awaited<ReturnType<typeof startSandboxAndApp>>;
+let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-sync.myshopify.com";
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startSandboxAndApp(), launchChromium()]);
-  env.sandbox.control.createShop({ shop });
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
   // Enough customers and orders that the sync's bulk read and its applying take a moment to follow.
   env.sandbox.control.seed({ shop, customers: 1_500, orders: 2_000, seed: 4 });
-  page = await browser.newPage({ userAgent: desktopUserAgent });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page = await merchantPage(browser, pageErrors);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const app = () => page.frameLocator("iframe[data-sandbox-app]");
+const { app, appLink } = adminChrome(() => page);
 // A title-bar action lives in the admin's header, outside the app frame.
 const syncButton = () => page.locator("[data-sandbox-title-action='Sync customers']");
-const appLink = (name: string) => page.locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name);
 
 describe("Sync customers in the directory", () => {
   it("follows the sync's progress under the title, then says when the customers were last synced", async () => {
