@@ -66,7 +66,7 @@ describe("/healthz, an operator's probe", () => {
     await submit("first");
     await claimNextTask({
       ctx: contextForAllShops("test"),
-      input: { workerId: "probe-test", leaseMs: 60_000, busyShops: [] },
+      input: { workerId: "probe-test", leaseMs: 60_000, busy: [] },
     });
     // The shop's first task runs under a live lease; its second waits its turn by design, which is not lag.
     await submit("second");
