@@ -104,6 +104,14 @@ export function progressText(job: Pick<TaskView, "progress">, format: Formatter)
   return `${format.number(done)} of ${format.number(total)} ${total === 1 ? unit.one : unit.other}`;
 }
 
+/**
+ * Why a queued job has not started, when another job of its shop's lane runs (decision 017, "Lanes"): "Waits for Sync
+ * customers to finish". Undefined otherwise.
+ */
+export function waitingText(job: Pick<TaskView, "status" | "waitsFor">): string | undefined {
+  return job.status === "queued" && job.waitsFor ? `Waits for ${job.waitsFor} to finish` : undefined;
+}
+
 /** A duration as people say it: "less than a second", "45 seconds", "3 minutes", "1 hour 5 minutes". */
 export function durationText(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -371,7 +379,7 @@ export function JobProgress({
 }
 
 function timingText(job: TaskView, elapsed: number | null, remaining: number | null): string {
-  if (job.status === "queued") return "Waiting to start";
+  if (job.status === "queued") return waitingText(job) ?? "Waiting to start";
   if (elapsed === null) return "";
   if (isFinished(job.status)) return `Took ${durationText(elapsed)}`;
   return remaining === null

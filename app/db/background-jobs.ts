@@ -22,6 +22,13 @@ export const tasks = sqliteTable(
     /** What staff see: "Recalculate points". */
     title: text("title").notNull(),
     status: text("status", { enum: ["queued", "running", "succeeded", "failed", "cancelled"] }).notNull(),
+    /**
+     * The shop's lane it runs in, from its kind when queued (decision 017, "Lanes"): one "write" task and one "read"
+     * task of a shop run at a time. Tasks queued before lanes existed are writers, as they ran then.
+     */
+    lane: text("lane", { enum: ["write", "read"] })
+      .notNull()
+      .default("write"),
     /** Unique per shop: a repeated submit (a double click, a retried request) finds this task instead of a second. */
     idempotencyKey: text("idempotency_key").notNull(),
     /** The kind's input, validated by its zod schema when the task is started and again when it runs. */

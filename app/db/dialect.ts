@@ -2,7 +2,7 @@ import { aliasedTable, DrizzleQueryError, entityKind, sql, type SQL, type SQLWra
 import { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Pool } from "pg";
 import type { Db } from "./client.server";
-import { assertOutsideTransaction } from "./transaction.server";
+import { assertOutsideTransaction, type Tx } from "./transaction.server";
 import { isPostgres, processOnPostgres } from "./which-dialect";
 
 /*
@@ -58,6 +58,20 @@ export function forUpdate<Query extends object>(query: Query, { skipLocked = fal
   const lockable = query as Query & { for?: (strength: "update", config?: { skipLocked?: boolean }) => Query };
   if (typeof lockable.for !== "function") return query;
   return skipLocked ? lockable.for("update", { skipLocked: true }) : lockable.for("update");
+}
+
+/**
+ * Holds the lock named `name` until the transaction ends, waiting while another transaction holds it: for a
+ * read-then-write that row locks cannot cover, because the rows that would conflict are other rows (two claims of two
+ * different tasks for one shop's lane, decision 017). On PostgreSQL a transaction-level advisory lock, released at
+ * commit or rollback, also when the connection dies; on SQLite the single writer already serialises transactions
+ * (BEGIN IMMEDIATE), so nothing is taken.
+ */
+export async function lockUntilCommit(tx: Tx, name: string): Promise<void> {
+  if (!isPostgres(tx)) return;
+  await (tx as unknown as { execute(query: SQL): Promise<unknown> }).execute(
+    sql`select pg_advisory_xact_lock(hashtext(${name}))`,
+  );
 }
 
 /**

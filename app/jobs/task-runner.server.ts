@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import type { TaskLane } from "~/domain/background-jobs";
 import { isDomainError } from "~/domain/shared";
 import { messageOf } from "~/services/context";
 import {
@@ -12,6 +13,7 @@ import {
   type ChunkRecord,
   type ClaimedTask,
   type ReportedItem,
+  type ShopLane,
 } from "~/services/background-jobs/run-task.server";
 import { findRecordedItems } from "~/services/background-jobs/get-task.server";
 import { onTaskQueued } from "~/services/background-jobs/submit-task.server";
@@ -27,7 +29,8 @@ import { taskRuns } from "./tasks.server";
  * The task runner (decision 017): claims due tasks (queued, or running under a lease that ran out because its process
  * died), runs each kind's chunks, and commits every chunk (its writes, items, progress and checkpoint) in one
  * transaction. Between chunks it yields to the event loop, so pages and webhooks are answered while a long task runs;
- * Shopify is called by the kinds outside any transaction. One task per shop at a time, `concurrency` in all.
+ * Shopify is called by the kinds outside any transaction. One task per shop's lane at a time (a writer and a reader:
+ * decision 017, "Lanes"), `concurrency` in all.
  */
 
 type Db = ServiceContext["db"];
@@ -35,7 +38,7 @@ type Db = ServiceContext["db"];
 export interface TaskRunnerOptions {
   /** Names this runner in the leases it takes; unique per process. */
   workerId?: string;
-  /** Tasks run at once in this process (each of another shop). */
+  /** Tasks run at once in this process (each of another shop's lane). */
   concurrency?: number;
   /** How long a claim holds without a committed chunk or a renewal; a dead runner's tasks wait this long. */
   leaseMs?: number;
@@ -69,10 +72,10 @@ export interface TaskRunner {
   /**
    * Claims this task if it is due (queued, or its lease ran out) and runs it until it finishes, fails, or the runner
    * stops (then it is handed back, its checkpoint committed): how a pg-boss job carrying the task's id runs it. Answers
-   * the task's shop once its run ends, or undefined when the task was not claimable: finished, held by a live lease
-   * elsewhere, waiting for its retry, or its shop busy with another task.
+   * the task's shop and lane once its run ends, or undefined when the task was not claimable: finished, held by a live
+   * lease elsewhere, waiting for its retry, or its shop's lane busy with another task.
    */
-  runTask(taskId: number): Promise<{ shop: string } | undefined>;
+  runTask(taskId: number): Promise<ShopLane | undefined>;
   /**
    * Stops dead, as `kill -9` would (tests play a killed instance): no more claims, no lease renewed, no chunk committed;
    * the tasks it held wait for their leases to run out.
@@ -133,7 +136,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
   const clock = options.clock ?? (() => new Date());
   const shopifyFor = options.shopify ?? (async (shop: string) => (await unauthenticated.admin(shop)).admin.graphql);
   const kinds = options.tasks ?? taskRuns;
-  const running = new Map<number, { shop: string; done: Promise<void> }>();
+  const running = new Map<number, { shop: string; lane: TaskLane; done: Promise<void> }>();
   const heartbeats = new Set<NodeJS.Timeout>();
   let stopping = false;
   let started = false;
@@ -141,7 +144,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
   let crashed = false;
   let wakeUp: (() => void) | undefined;
   // Set when a run ends or a task is queued while the loop is claiming rather than waiting: its next wait is skipped,
-  // so a shop's next task is claimed as soon as its previous one ends (a claim's busyShops may predate that end).
+  // so a lane's next task is claimed as soon as its previous one ends (a claim's `busy` may predate that end).
   let wokenMeanwhile = false;
   // Runs ended so far: drain claims again when one ended while it was claiming.
   let ended = 0;
@@ -149,6 +152,8 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
 
   // Spread, not Map.values(): the lint rule reads `.values()` as better-sqlite3's.
   const runs = () => [...running].map(([, run]) => run);
+  // The shops' lanes this runner's tasks hold: its claims skip them even before their leases are read.
+  const heldHere = () => runs().map(({ shop, lane }) => ({ shop, lane }));
   const withDb = <T extends { db: Db }>(ctx: T): T => (options.db ? { ...ctx, db: options.db } : ctx);
   const allShops = () => withDb({ ...contextForAllShops("tally-tasks"), now: clock() });
 
@@ -163,7 +168,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
         ended += 1;
         wake();
       });
-    running.set(task.id, { shop: task.shop, done });
+    running.set(task.id, { shop: task.shop, lane: task.lane, done });
     return done;
   }
 
@@ -174,7 +179,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
         input: {
           workerId,
           leaseMs,
-          busyShops: runs().map((run) => run.shop),
+          busy: heldHere(),
           ...(options.shops ? { onlyShops: options.shops } : {}),
         },
       });
@@ -337,13 +342,13 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
           workerId,
           leaseMs,
           taskId,
-          busyShops: runs().map((run) => run.shop),
+          busy: heldHere(),
           ...(options.shops ? { onlyShops: options.shops } : {}),
         },
       });
       if (!task) return undefined;
       await track(task);
-      return { shop: task.shop };
+      return { shop: task.shop, lane: task.lane };
     },
     async drain({ stopAfterChunks }: { stopAfterChunks?: number } = {}) {
       crashAfter = stopAfterChunks ?? Infinity;
@@ -352,7 +357,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
         const endedBefore = ended;
         await fill();
         if (crashed) break;
-        // A run that ended while fill was claiming may have freed its shop for a task fill passed over.
+        // A run that ended while fill was claiming may have freed its lane for a task fill passed over.
         if (ended !== endedBefore) continue;
         if (running.size === 0) break;
         await Promise.race(runs().map((run) => run.done));

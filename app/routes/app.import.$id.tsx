@@ -74,6 +74,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     options: row.options,
     summary: row.summary,
     counting,
+    // Queued behind another job of its lane (a backfill's preview behind a sync): the page says which.
+    waitsFor: check?.waitsFor ?? null,
     checkFailed,
     mapping: row.headers.map((header, index) => ({ header, field: labelOf.get(index) ?? null })),
     problems,
@@ -282,6 +284,11 @@ export default function ImportPreview() {
                         ? `Counting what each order earns under today's program: ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(data.counting.total)}` : ""} orders read`
                         : `Checking rows… ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(Math.max(data.counting.total, data.counting.done))}` : ""}`}
                     </Text>
+                    {data.waitsFor ? (
+                      <Text as="p" tone="subdued">
+                        {`Waits for ${data.waitsFor} to finish`}
+                      </Text>
+                    ) : null}
                   </div>
                   <ProgressBar
                     progress={

@@ -5,7 +5,7 @@ import { Banner, BlockStack, Box, Card, IndexTable, Link, Page, Text } from "@sh
 import { useEffect } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
-import { JobStatusBadge, POLL_MS, progressText } from "~/components/job-progress";
+import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
 import { isFinished, outcomeLabelsOf } from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
@@ -125,7 +125,7 @@ export default function Jobs() {
                   <IndexTable.Cell>
                     <JobStatusBadge job={task} outcomeLabels={outcomeLabelsOf(task.kind)} />
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{progressText(task, format)}</IndexTable.Cell>
+                  <IndexTable.Cell>{waitingText(task) ?? progressText(task, format)}</IndexTable.Cell>
                   <IndexTable.Cell>{actorLabel(task.actor, task.actorName)}</IndexTable.Cell>
                   <IndexTable.Cell>{format.dateTime(task.createdAt)}</IndexTable.Cell>
                 </IndexTable.Row>

@@ -7,6 +7,8 @@ vi.hoisted(() => {
 
 import { closeDatabase } from "~/db/client.server";
 import { loader } from "~/routes/healthz";
+import { emptyCustomerQuery } from "~/domain/customers";
+import { cancelTask } from "~/services/background-jobs/cancel-task.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { claimNextTask } from "~/services/background-jobs/run-task.server";
 import { acceptDelivery } from "~/services/webhooks/process-webhook.server";
@@ -66,10 +68,24 @@ describe("/healthz, an operator's probe", () => {
     await submit("first");
     await claimNextTask({
       ctx: contextForAllShops("test"),
-      input: { workerId: "probe-test", leaseMs: 60_000, busyShops: [] },
+      input: { workerId: "probe-test", leaseMs: 60_000, busy: [] },
     });
     // The shop's first task runs under a live lease; its second waits its turn by design, which is not lag.
     await submit("second");
+    expect((await probe()).status).toBe(200);
+    // An export of that shop is in the other lane: nothing holds it back, so its wait is lag.
+    const { task: exported } = await submitTask({
+      ctx: { ...contextFor(busyShop, "staff"), now: minutesAgo(25) },
+      input: {
+        kind: "customers.export",
+        input: { selection: { query: emptyCustomerQuery }, columns: ["email"] },
+        idempotencyKey: "export",
+      },
+    });
+    const exportLags = await probe();
+    expect(exportLags.status).toBe(503);
+    expect(exportLags.body.reasons).toEqual([expect.stringMatching(/^task queue lags: a task has waited 150\d s/)]);
+    await cancelTask({ ctx: contextFor(busyShop, "staff"), input: { taskId: exported.id } });
     expect((await probe()).status).toBe(200);
 
     const idleShop = await newShopDomain();

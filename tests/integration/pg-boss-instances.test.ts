@@ -12,9 +12,10 @@ import type { AnyTaskRun, TaskRun } from "~/jobs/task-kind";
 import { log } from "~/lib/log.server";
 import { loader } from "~/routes/healthz";
 import type { Health } from "~/services/operations/check-health.server";
+import { claimNextTask } from "~/services/background-jobs/run-task.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { stopWebhookDrain } from "~/shopify/webhooks/queue.server";
-import { contextFor } from "~/shopify.server";
+import { contextFor, contextForAllShops } from "~/shopify.server";
 import { onPostgres } from "../helpers/dialect";
 import { earnsOf, installedShop, queuePaidOrders, statusesOf } from "../helpers/queued-orders";
 
@@ -177,44 +178,62 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL, dispatched by pg-
   );
 
   it(
-    "runs a task started on one instance on the other once the first is gone, from its last checkpoint",
+    "runs a shop's writer and reader started on one instance on the other once the first is gone, each from its last checkpoint",
     { timeout: 90_000 },
     async () => {
       const shop = await installedShop();
-      let entered!: () => void;
-      const hung = new Promise<void>((resolve) => (entered = resolve));
       const acted: string[] = [];
-      // On the first instance the task's second chunk hangs, as a process stuck calling Shopify and then killed.
-      const onA = stepsTask(async (step) => {
-        if (step === 1) {
-          entered();
-          await new Promise(() => {});
-        }
-        acted.push(`a:${step}`);
-      });
-      const onB = stepsTask(async (step) => void acted.push(`b:${step}`));
+      // On the first instance each task's second chunk hangs, as a process stuck calling Shopify and then killed.
+      const hangs: Array<Promise<void>> = [];
+      const onA = (name: string, lane: "write" | "read") => {
+        let entered!: () => void;
+        hangs.push(new Promise<void>((resolve) => (entered = resolve)));
+        return stepsTask(
+          async (step) => {
+            if (step === 1) {
+              entered();
+              await new Promise(() => {});
+            }
+            acted.push(`${name} a:${step}`);
+          },
+          { kind: `test.${name}`, lane },
+        );
+      };
+      const onB = (name: string, lane: "write" | "read") =>
+        stepsTask(async (step) => void acted.push(`${name} b:${step}`), { kind: `test.${name}`, lane });
+      const runsA = [onA("writer", "write"), onA("reader", "read")];
 
-      const a = await instance("tally-task-a", { runs: [onA], shop });
-      const { task } = await submitTask({
-        kinds: [onA.definition],
-        ctx: contextFor(shop, { actor: "staff:7", actorName: "Ada" }),
-        input: { kind: "test.steps", input: { steps: 3 }, idempotencyKey: "steps-1" },
-      });
-      await hung;
+      const a = await instance("tally-task-a", { runs: runsA, shop });
+      const ids: number[] = [];
+      for (const name of ["writer", "reader"])
+        ids.push(
+          (
+            await submitTask({
+              kinds: runsA.map((run) => run.definition),
+              ctx: contextFor(shop, { actor: "staff:7", actorName: "Ada" }),
+              input: { kind: `test.${name}`, input: { steps: 3 }, idempotencyKey: name },
+            })
+          ).task.id,
+        );
+      await Promise.all(hangs);
       await kill("tally-task-a", a);
 
-      await instance("tally-task-b", { runs: [onB], shop });
-      await expect
-        .poll(async () => (await taskRow(task.id)).status, { timeout: 60_000, interval: 250 })
-        .toBe("succeeded");
-      // Step 0 committed on the first instance; the second resumed at step 1 and did each remaining step once.
-      expect(acted).toEqual(["a:0", "b:1", "b:2"]);
-      expect(await taskRow(task.id)).toMatchObject({ progressDone: 3, lockedBy: null });
+      await instance("tally-task-b", { runs: [onB("writer", "write"), onB("reader", "read")], shop });
+      for (const id of ids)
+        await expect.poll(async () => (await taskRow(id)).status, { timeout: 60_000, interval: 250 }).toBe("succeeded");
+      // Step 0 committed on the first instance; the second resumed each at step 1 and did each remaining step once.
+      for (const name of ["writer", "reader"])
+        expect(acted.filter((line) => line.startsWith(`${name} `))).toEqual([
+          `${name} a:0`,
+          `${name} b:1`,
+          `${name} b:2`,
+        ]);
+      for (const id of ids) expect(await taskRow(id)).toMatchObject({ progressDone: 3, lockedBy: null });
     },
   );
 });
 
-describe.skipIf(!onPostgres)("one task per shop at a time, dispatched by pg-boss", () => {
+describe.skipIf(!onPostgres)("one writer per shop at a time, dispatched by pg-boss", () => {
   it("starts a shop's next task as soon as its running one ends, not a lease later", { timeout: 60_000 }, async () => {
     const shop = await installedShop();
     let open!: () => void;
@@ -250,6 +269,92 @@ describe.skipIf(!onPostgres)("one task per shop at a time, dispatched by pg-boss
   });
 });
 
+describe.skipIf(!onPostgres)("a shop's two lanes, dispatched by pg-boss", () => {
+  it(
+    "runs a reader's job beside the shop's running writer, and the shop's next writer once the first ends",
+    { timeout: 60_000 },
+    async () => {
+      const shop = await installedShop();
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const acted: string[] = [];
+      let writes = 0;
+      const write = stepsTask(async (step) => {
+        if ((writes += 1) === 1) await gate;
+        acted.push(`write ${step}`);
+      });
+      const read = stepsTask(async (step) => void acted.push(`read ${step}`), { kind: "test.reading", lane: "read" });
+      await instance("tally-lanes", { runs: [write, read], shop, leaseMs: 30_000 });
+      const submit = (kind: string, key: string) =>
+        submitTask({
+          kinds: [write.definition, read.definition],
+          ctx: contextFor(shop, { actor: "staff:7", actorName: "Ada" }),
+          input: { kind, input: { steps: 2 }, idempotencyKey: key },
+        });
+      const first = await submit("test.steps", "first");
+      await expect.poll(async () => (await taskRow(first.task.id)).status, { interval: 50 }).toBe("running");
+      try {
+        const reading = await submit("test.reading", "reading");
+        await expect
+          .poll(async () => (await taskRow(reading.task.id)).status, { timeout: 10_000, interval: 100 })
+          .toBe("succeeded");
+        const second = await submit("test.steps", "second");
+        // The second writer's job was handed out and refused (its lane busy): no job of it waits a lease's length.
+        await expect.poll(() => unfinishedJobsOfTask(second.task.id), { timeout: 10_000, interval: 100 }).toBe(0);
+        expect((await taskRow(second.task.id)).status).toBe("queued");
+        expect((await taskRow(first.task.id)).status).toBe("running");
+        open();
+        await expect
+          .poll(async () => (await taskRow(second.task.id)).status, { timeout: 10_000, interval: 100 })
+          .toBe("succeeded");
+        expect(acted).toEqual(["read 0", "read 1", "write 0", "write 1", "write 0", "write 1"]);
+        expect((await taskRow(second.task.id)).startedAt! >= (await taskRow(first.task.id)).finishedAt!).toBe(true);
+      } finally {
+        open();
+      }
+    },
+  );
+
+  it("lets one of two instances claiming two writers of one shop at the same moment run, never both", async () => {
+    const pools = await Promise.all(
+      ["tally-claim-a", "tally-claim-b"].map((name) =>
+        openPostgres(`${url}${url.includes("?") ? "&" : "?"}application_name=${name}`, { poolSize: 2 }),
+      ),
+    );
+    try {
+      const run = stepsTask(async () => undefined);
+      for (let round = 0; round < 8; round += 1) {
+        const shop = await installedShop();
+        const ids: number[] = [];
+        for (const key of ["one", "two"])
+          ids.push(
+            (
+              await submitTask({
+                kinds: [run.definition],
+                ctx: contextFor(shop, "staff:7"),
+                input: { kind: "test.steps", input: { steps: 1 }, idempotencyKey: key },
+              })
+            ).task.id,
+          );
+        // Each instance's job names its own task: without a lock per lane, both would read the lane as free.
+        const claims = await Promise.all(
+          pools.map((own, index) =>
+            claimNextTask({
+              ctx: { ...contextForAllShops("tally-jobs"), db: own },
+              input: { workerId: `instance-${index}`, leaseMs: 30_000, busy: [], taskId: ids[index]! },
+            }),
+          ),
+        );
+        expect(claims.filter((claim) => claim !== undefined)).toHaveLength(1);
+        const rows = await db.select().from(tasks).where(eq(tasks.shop, shop));
+        expect(rows.map((row) => row.status).sort()).toEqual(["queued", "running"]);
+      }
+    } finally {
+      for (const own of pools) await poolOf(own).end();
+    }
+  });
+});
+
 describe.skipIf(!onPostgres)("/healthz with pg-boss", () => {
   it("reports the age of the oldest job no instance has fetched, and 503 once it is past the limit", async () => {
     const probe = async () => {
@@ -275,13 +380,17 @@ describe.skipIf(!onPostgres)("/healthz with pg-boss", () => {
   });
 });
 
-function stepsTask(act: (step: number) => Promise<void>): TaskRun<{ steps: number }, { step: number }> {
+function stepsTask(
+  act: (step: number) => Promise<void>,
+  { kind = "test.steps", lane = "write" }: { kind?: string; lane?: "write" | "read" } = {},
+): TaskRun<{ steps: number }, { step: number }> {
   return {
     definition: defineTaskKind({
-      kind: "test.steps",
-      title: () => "Steps",
+      kind,
+      title: () => (lane === "read" ? "Reading steps" : "Steps"),
       unit: { one: "step", other: "steps" },
       input: z.object({ steps: z.number().int() }),
+      lane,
     }),
     checkpoint: z.object({ step: z.number().int() }),
     initialCheckpoint: { step: 0 },

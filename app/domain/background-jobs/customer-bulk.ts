@@ -91,6 +91,9 @@ export const inviteCustomersKind = defineTaskKind({
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
   input: z.object({ selection: customerSelectionSchema }),
+  // It writes only its own outbox rows, but an email is sent for good: it waits for a sync or a points change in hand
+  // so that the balance and the consent it reads are the ones that change brings.
+  lane: "write",
 });
 
 /**
@@ -119,6 +122,9 @@ export const remindPointsKind = defineTaskKind({
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
   input: z.object({ selection: customerSelectionSchema }),
+  // It writes only its own outbox rows, but an email is sent for good: it waits for a sync or a points change in hand
+  // so that the balance and the consent it reads are the ones that change brings.
+  lane: "write",
 });
 
 /** The columns an export can have: everything the directory shows, plus referral figures and tags. */
@@ -184,6 +190,8 @@ export const exportCustomersKind = defineTaskKind({
       .max(exportColumns.length)
       .transform((columns) => exportColumns.filter((column) => columns.includes(column))),
   }),
+  // It reads customers and writes its own file: a merchant's export starts while a sync or a bulk edit runs.
+  lane: "read",
 });
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ItemOutcome } from "./progress";
+import type { ItemOutcome, TaskLane } from "./progress";
 
 export interface TaskKindDefinition<Input = unknown> {
   /** A dotted name, stored with each task: "points.recalculate", "customers.import". Never renamed once shipped. */
@@ -14,6 +14,14 @@ export interface TaskKindDefinition<Input = unknown> {
   input: z.ZodType<Input>;
   /** A start while a task of this kind is queued or running for the shop answers with that task. */
   oneAtATime?: boolean;
+  /**
+   * The shop's lane it runs in (decision 017, "Lanes"): "write" (the default) for a kind that writes customers' facts,
+   * points, orders, referrals or anything else other work of the shop reads or writes, one at a time per shop; "read"
+   * for a kind that only reads them and writes its own rows (its task, its file, its import's check), which runs
+   * beside the shop's writer, one reader at a time. A kind is a reader only when it truly writes nothing shared:
+   * tests/integration/task-lanes.test.ts runs every reader and compares the shop's shared tables before and after.
+   */
+  lane?: TaskLane;
 }
 
 /** Names a kind with its input type inferred from its schema. */

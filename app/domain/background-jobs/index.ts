@@ -5,8 +5,10 @@ export {
   isFinished,
   itemOutcomeSchema,
   taskRetryDelayMs,
+  taskLaneSchema,
   taskStatusSchema,
   type ItemOutcome,
+  type TaskLane,
   type ProgressReading,
   type TaskStatus,
 } from "./progress";

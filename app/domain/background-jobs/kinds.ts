@@ -85,6 +85,8 @@ export const previewBackfillKind = defineTaskKind({
   outcomes: { done: "Would earn", skipped: "Earns nothing", failed: "Failed" },
   input: z.object({ importId: z.number().int().positive() }),
   oneAtATime: true,
+  // A preview, but it records on the orders the refunds Shopify made before install: a writer.
+  lane: "write",
 });
 
 /**
@@ -96,6 +98,8 @@ export const checkImportKind = defineTaskKind({
   title: () => "Check a file to import",
   unit: { one: "row", other: "rows" },
   input: z.object({ importId: z.number().int().positive() }),
+  // It reads customers and writes only its import's check (problems, changes, emails met): it runs beside a sync.
+  lane: "read",
 });
 
 /** Undo an import's points batch in chunks, once nothing of it is spent (app/jobs/tasks/undo-import.server.ts). */

@@ -8,6 +8,13 @@ import { z } from "zod";
 export const taskStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "cancelled"]);
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
+/**
+ * A shop's two lanes of background work (decision 017, "Lanes"): one writer and one reader may run at once per shop,
+ * never two of one lane. A kind's lane is in its definition; a task keeps the lane it was queued in.
+ */
+export const taskLaneSchema = z.enum(["write", "read"]);
+export type TaskLane = z.infer<typeof taskLaneSchema>;
+
 /** What happened to one item: done (acted on), skipped (nothing to do, or not allowed), failed (with the reason). */
 export const itemOutcomeSchema = z.enum(["done", "skipped", "failed"]);
 export type ItemOutcome = z.infer<typeof itemOutcomeSchema>;

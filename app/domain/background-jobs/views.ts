@@ -1,4 +1,4 @@
-import type { ItemOutcome, TaskStatus } from "./progress";
+import type { ItemOutcome, TaskLane, TaskStatus } from "./progress";
 
 /** A background task as pages, the runner and kinds read it (JSON-safe: it travels to the progress card). */
 export interface TaskView {
@@ -6,6 +6,13 @@ export interface TaskView {
   kind: string;
   title: string;
   status: TaskStatus;
+  /** The shop's lane it runs in (decision 017, "Lanes"): one writer and one reader of a shop run at a time. */
+  lane: TaskLane;
+  /**
+   * While it is queued behind another task of its lane: that task's title ("Sync customers"). Read by the pages
+   * (getTask, listTasks); absent when nothing of its lane runs, and in the runner's views.
+   */
+  waitsFor?: string;
   input: unknown;
   checkpoint: unknown;
   /** What is counted ("customer"/"customers"), how many so far, and how many in all once known. */

@@ -24,7 +24,8 @@ import { createTaskRunner } from "../task-runner.server";
  *   and re-sends the tasks that are due but that no instance holds.
  * - `tally-shop-jobs`: one shop's scheduled jobs (held points, rewards, referrals, emails, reconciliation, shop facts,
  *   metafields, program names), a "stately" queue keyed by shop: at most one waiting and one running per shop.
- * - `tally-tasks`: a background task's id; the handler claims that task's lease (decision 017) and runs it.
+ * - `tally-tasks`: a background task's id; the handler claims that task's lease (decision 017) and runs it, once no
+ *   other task holds its shop's lane (a writer and a reader of a shop may run at once).
  *
  * An instance killed mid-job stops sending its jobs' heartbeats; pg-boss's monitor then fails the job over to a
  * living instance (`heartbeatSeconds`), while PostgreSQL has already rolled back the dead connection's transaction.
@@ -185,11 +186,12 @@ export async function startPgBossDispatch(options: PgBossDispatchOptions): Promi
       if (!job) return;
       const { taskId } = job.data;
       const ran = await runner.runTask(taskId);
-      // Finished: its shop is free again, so the shop's tasks that were refused meanwhile (one task per shop at a time)
-      // are handed out now. Otherwise it is asked again once its wait is over: handed back mid-way (a deploy: at once,
-      // another instance goes on from its checkpoint), a chunk that threw (after its backoff), a live lease elsewhere
-      // (when it runs out). Not claimable with nothing to wait for means its shop is busy with another task: the end of
-      // that task hands it out, and the tick's hand-out of due tasks is the net should that instance die first.
+      // Finished: its shop's lane is free again, so the shop's tasks that were refused meanwhile (one writer and one
+      // reader per shop at a time, decision 017) are handed out now. Otherwise it is asked again once its wait is
+      // over: handed back mid-way (a deploy: at once, another instance goes on from its checkpoint), a chunk that threw
+      // (after its backoff), a live lease elsewhere (when it runs out). Not claimable with nothing to wait for means its
+      // lane is busy with another task: the end of that task hands it out, and the tick's hand-out of due tasks is the
+      // net should that instance die first.
       const unfinished = await findUnfinishedTask({ ctx: allShops(), input: { taskId } });
       if (!unfinished) {
         if (ran)

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
-import type { ItemOutcome, TaskItemView } from "~/domain/background-jobs";
+import { and, asc, desc, eq, gt, gte, inArray, lt, type SQL } from "drizzle-orm";
+import type { ItemOutcome, TaskItemView, TaskLane } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customers, taskItems, tasks } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -7,19 +7,51 @@ import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
 
 export type { TaskItemView };
 
-/** The task, or DomainError("not_found") for an id of another shop or none. */
+/**
+ * The views with each queued task's `waitsFor`: the title of the task that holds its lane (decision 017, "Lanes") under
+ * a live lease, so its card says "Waits for Sync customers to finish" rather than only "Queued". One read of the
+ * shop's running tasks (the partial index of unfinished tasks), and only when one of the views is queued.
+ */
+async function withWaits(ctx: ServiceContext, views: TaskView[]): Promise<TaskView[]> {
+  if (!views.some((view) => view.status === "queued")) return views;
+  const holders = await ctx.db
+    .select({ lane: tasks.lane, title: tasks.title })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.shop, ctx.shop),
+        isUnfinished,
+        eq(tasks.status, "running"),
+        gte(tasks.lockedUntil, ctx.now.toISOString()),
+      ),
+    )
+    .orderBy(asc(tasks.id));
+  const holderOf = new Map<TaskLane, string>();
+  for (const holder of holders) if (!holderOf.has(holder.lane)) holderOf.set(holder.lane, holder.title);
+  return views.map((view) => {
+    const holder = view.status === "queued" ? holderOf.get(view.lane) : undefined;
+    return holder === undefined ? view : { ...view, waitsFor: holder };
+  });
+}
+
+/**
+ * The task, or DomainError("not_found") for an id of another shop or none. A queued task says which task of its lane it
+ * waits for (`waitsFor`).
+ */
 export async function getTask({ ctx, input }: { ctx: ServiceContext; input: { taskId: number } }): Promise<TaskView> {
   const [row] = await ctx.db
     .select()
     .from(tasks)
     .where(and(eq(tasks.shop, ctx.shop), eq(tasks.id, input.taskId)));
   if (!row) throw new DomainError("not_found", "No such job", { taskId: input.taskId });
-  return taskViewOf(row);
+  const [view] = await withWaits(ctx, [taskViewOf(row)]);
+  return view!;
 }
 
 /**
  * The shop's tasks, newest first, `limit` at a time; `before` is the last id of the previous page (keyset on
- * (shop, id), so page 1,000 costs what page 1 does). `active` keeps only queued and running ones.
+ * (shop, id), so page 1,000 costs what page 1 does). `active` keeps only queued and running ones. Queued tasks say
+ * which task of their lane they wait for (`waitsFor`).
  */
 export async function listTasks({
   ctx,
@@ -37,7 +69,10 @@ export async function listTasks({
     .orderBy(desc(tasks.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
-  return { tasks: page.map(taskViewOf), nextBefore: rows.length > input.limit ? page.at(-1)!.id : null };
+  return {
+    tasks: await withWaits(ctx, page.map(taskViewOf)),
+    nextBefore: rows.length > input.limit ? page.at(-1)!.id : null,
+  };
 }
 
 function labelOf(row: {

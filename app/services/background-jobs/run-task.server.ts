@@ -1,7 +1,13 @@
-import { and, eq, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { larger } from "~/db/dialect";
+import { and, eq, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { larger, lockUntilCommit } from "~/db/dialect";
 import { insertRows } from "~/db/insert-rows";
-import { MAX_TASK_ATTEMPTS, taskRetryDelayMs, type ItemOutcome, type TaskStatus } from "~/domain/background-jobs";
+import {
+  MAX_TASK_ATTEMPTS,
+  taskRetryDelayMs,
+  type ItemOutcome,
+  type TaskLane,
+  type TaskStatus,
+} from "~/domain/background-jobs";
 import { taskItems, tasks } from "~/db/schema";
 import { inTransaction, type AllShopsContext, type ServiceContext, type Tx } from "../context";
 import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
@@ -51,12 +57,44 @@ const claimable = (now: string): SQL =>
     or(isNull(tasks.retryAt), lte(tasks.retryAt, now)),
   )!;
 
+/** One lane of one shop (decision 017, "Lanes"): what a running task holds, so no second task of it starts. */
+export interface ShopLane {
+  shop: string;
+  lane: TaskLane;
+}
+
+/** Tasks of none of these lanes. */
+const outsideLanes = (held: readonly ShopLane[]): SQL[] =>
+  held.length === 0
+    ? []
+    : [
+        sql`(${tasks.shop}, ${tasks.lane}) not in (values ${sql.join(
+          held.map((one) => sql`(${one.shop}, ${one.lane})`),
+          sql`, `,
+        )})`,
+      ];
+
+/** The lanes a running task holds under a live lease: each of them runs nothing else until that task ends. */
+async function heldLanes(db: Tx | AllShopsContext["db"], now: string, shop?: string): Promise<ShopLane[]> {
+  return db
+    .select({ shop: tasks.shop, lane: tasks.lane })
+    .from(tasks)
+    .where(
+      and(
+        isUnfinished,
+        eq(tasks.status, "running"),
+        sql`${tasks.lockedUntil} >= ${now}`,
+        ...(shop !== undefined ? [eq(tasks.shop, shop)] : []),
+      ),
+    );
+}
+
 /**
  * The tasks that are due and that no runner holds (queued, or running with a lease that ran out), oldest first, at most
  * `limit`: what a dispatcher hands out again when the message that should have started one was lost (a process that
  * died between committing a task and sending its pg-boss job, or while running it). `retryAt` in the future counts
- * as not due. With `shop`, only that shop's: the tasks that waited for its previous one to end. Reads the partial index
- * of unfinished tasks.
+ * as not due. With `shop`, only that shop's tasks whose lane is free: those that waited for its previous task of
+ * their lane to end. Reads the partial index of unfinished tasks.
  */
 export async function listDueTasks({
   ctx,
@@ -65,10 +103,14 @@ export async function listDueTasks({
   ctx: AllShopsContext;
   input: { limit: number; shop?: string };
 }): Promise<Array<{ id: number; shop: string }>> {
+  const now = ctx.now.toISOString();
+  const held = input.shop !== undefined ? await heldLanes(ctx.db, now, input.shop) : [];
   return ctx.db
     .select({ id: tasks.id, shop: tasks.shop })
     .from(tasks)
-    .where(and(claimable(ctx.now.toISOString()), ...(input.shop !== undefined ? [eq(tasks.shop, input.shop)] : [])))
+    .where(
+      and(claimable(now), ...(input.shop !== undefined ? [eq(tasks.shop, input.shop)] : []), ...outsideLanes(held)),
+    )
     .orderBy(tasks.id)
     .limit(input.limit);
 }
@@ -98,9 +140,11 @@ export async function findUnfinishedTask({
 
 /**
  * Claims the oldest task that is due: queued, or running with no live lease (its runner released it, waits out a
- * retry, or died), never one of a shop that already has a task under a live lease (one task per shop at a time) nor
- * of a shop in `busyShops`. Returns it with its lease, or undefined when nothing is due. A task claimed more than
- * MAX_TASK_ATTEMPTS times without committing a chunk fails instead, with its last error.
+ * retry, or died), never one whose shop's lane (decision 017, "Lanes": one writer and one reader per shop) a task holds
+ * under a live lease, nor one of a lane in `busy` (this runner's own). Returns it with its lease, or undefined when
+ * nothing is due. A task claimed more than MAX_TASK_ATTEMPTS times without committing a chunk fails instead, with its
+ * last error. Claims of one lane are serialised (`lockUntilCommit`): on PostgreSQL two instances claiming two tasks of
+ * one shop's lane at once would each see the lane free.
  */
 export async function claimNextTask({
   ctx,
@@ -110,7 +154,7 @@ export async function claimNextTask({
   input: {
     workerId: string;
     leaseMs: number;
-    busyShops: readonly string[];
+    busy: readonly ShopLane[];
     onlyShops?: readonly string[];
     /** Only this task (a pg-boss job carries its task's id: app/jobs/dispatch/pg-boss.server.ts). */
     taskId?: number;
@@ -126,23 +170,26 @@ export async function claimNextTask({
   const [due] = await ctx.db
     .select({ id: tasks.id })
     .from(tasks)
-    .where(and(claimable(now), ...only))
+    .where(and(claimable(now), ...only, ...outsideLanes(input.busy)))
     .limit(1);
   if (!due) return undefined;
   return inTransaction(ctx, async (tx) => {
+    const excluded = [...input.busy, ...(await heldLanes(tx, now))];
     for (let tries = 0; tries < 10; tries += 1) {
-      const busy = await tx
-        .select({ shop: tasks.shop })
-        .from(tasks)
-        .where(and(isUnfinished, eq(tasks.status, "running"), sql`${tasks.lockedUntil} >= ${now}`));
-      const excluded = [...new Set([...input.busyShops, ...busy.map((row) => row.shop)])];
       const [candidate] = await tx
-        .select({ id: tasks.id, shop: tasks.shop })
+        .select({ id: tasks.id, shop: tasks.shop, lane: tasks.lane })
         .from(tasks)
-        .where(and(claimable(now), ...(excluded.length > 0 ? [notInArray(tasks.shop, excluded)] : []), ...only))
+        .where(and(claimable(now), ...outsideLanes(excluded), ...only))
         .orderBy(tasks.id)
         .limit(1);
       if (!candidate) return undefined;
+      const lane = { shop: candidate.shop, lane: candidate.lane };
+      // Read again once no other claim of this lane is in flight: one that committed meanwhile holds it now.
+      await lockUntilCommit(tx, `tally-task-lane:${lane.lane}:${lane.shop}`);
+      if ((await heldLanes(tx, now, lane.shop)).some((held) => held.lane === lane.lane)) {
+        excluded.push(lane);
+        continue;
+      }
       const [row] = await tx
         .update(tasks)
         .set({

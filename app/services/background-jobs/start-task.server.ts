@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import type { TaskLane } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { tasks } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
@@ -15,6 +16,8 @@ export interface StartTaskInput {
   idempotencyKey: string;
   /** Only one task of this kind at a time per shop: a start while one is queued or running answers with that one. */
   oneAtATime?: boolean;
+  /** The shop's lane it runs in (decision 017, "Lanes"); a writer unless said. */
+  lane?: TaskLane;
 }
 
 /**
@@ -58,6 +61,7 @@ export async function startTask({
         kind: input.kind,
         title: input.title,
         status: "queued",
+        lane: input.lane ?? "write",
         idempotencyKey: input.idempotencyKey,
         input: input.input,
         unitOne: input.unit.one,

@@ -50,6 +50,7 @@ export async function submitTask({
       input: parsed.data,
       idempotencyKey: input.idempotencyKey,
       oneAtATime: kind.oneAtATime,
+      lane: kind.lane ?? "write",
     },
   });
   if (started.created) for (const listener of queuedListeners) listener(ctx.shop, started.task.id);

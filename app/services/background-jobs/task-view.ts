@@ -10,6 +10,7 @@ export function taskViewOf(row: typeof tasks.$inferSelect): TaskView {
     kind: row.kind,
     title: row.title,
     status: row.status,
+    lane: row.lane,
     input: row.input,
     checkpoint: row.checkpoint,
     progress: { done: row.progressDone, total: row.progressTotal, unit: { one: row.unitOne, other: row.unitOther } },

@@ -16,6 +16,7 @@ import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { syncCustomer } from "../customers/sync-customer.server";
 import { submitTask } from "../background-jobs/submit-task.server";
 import { customersByEmail, type ImportView } from "./check-import.server";
+import { moveImport } from "./move-import.server";
 
 /** The shop's import; throws DomainError("not_found") for another shop's or an unknown id. */
 export async function getImport({ ctx, input }: { ctx: ServiceContext; input: { importId: number } }) {
@@ -390,6 +391,17 @@ async function markUndone(
     .update(imports)
     .set({ status: "undone", undoneAt: ctx.now.toISOString() })
     .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id)));
+  await recordUndone(ctx, tx, row, figures, requestId);
+}
+
+/** The `import.undo` audit line: what the undo took back (customers or orders, and points). */
+async function recordUndone(
+  ctx: ServiceContext,
+  tx: Tx,
+  row: ImportRow,
+  figures: { customers: number; points: number },
+  requestId?: string,
+) {
   const unit = row.kind === "orders" ? "orders" : "customers";
   await recordAudit({
     ctx,
@@ -559,11 +571,12 @@ export async function finishChunkedUndo({
   tx: Tx;
   input: { importId: number };
 }) {
-  const [row] = await tx
-    .select()
-    .from(imports)
-    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
-  if (!row || row.status !== "undoing") return;
+  const row = await moveImport({
+    ctx,
+    tx,
+    input: { importId: input.importId, from: "undoing", to: "undone", set: { undoneAt: ctx.now.toISOString() } },
+  });
+  if (!row) return;
   const keys = batchKeys(row);
   const [sums] = await tx
     .select({
@@ -578,7 +591,7 @@ export async function finishChunkedUndo({
         lt(ledgerEntries.idempotencyKey, keys.undo.slice(0, -1) + ";"),
       ),
     );
-  await markUndone(ctx, tx, row, { customers: sums?.n ?? 0, points: sums?.points ?? 0 });
+  await recordUndone(ctx, tx, row, { customers: sums?.n ?? 0, points: sums?.points ?? 0 });
 }
 
 /** Stops an undo task's refusal from leaving anything: the import stays "imported" (nothing was taken back). */

@@ -21,6 +21,7 @@ import { countLines, isBinaryFile, readCsv, toUtf8, type CsvShape } from "~/lib/
 import { recordAudit } from "../audit/record-audit.server";
 import { submitTask } from "../background-jobs/submit-task.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { moveImport } from "./move-import.server";
 
 /*
  * The dry run (issue 12, decision 048): the upload reads only the file's header (refusing an empty, binary or
@@ -467,15 +468,8 @@ export async function finishImportCheck({
   tx: Tx;
   input: { importId: number };
 }): Promise<number | null> {
-  const [row] = await tx
-    .select()
-    .from(imports)
-    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
-  if (!row || row.status !== "checking") return null;
-  await tx
-    .update(imports)
-    .set({ status: "checked" })
-    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, row.id)));
+  const row = await moveImport({ ctx, tx, input: { importId: input.importId, from: "checking", to: "checked" } });
+  if (!row) return null;
   await tx.delete(importEmails).where(and(eq(importEmails.shop, ctx.shop), eq(importEmails.importId, row.id)));
   const source = pointsSourceSchema.safeParse(row.source);
   const subject =

@@ -28,7 +28,7 @@ const ageSeconds = (now: Date, since: string | null | undefined) =>
  * The process's health for an operator's probe (decision 025): the database answers a query, and neither queue lags.
  * Lag is the age of the oldest work that is due and not taken: a webhook delivery accepted (or due for its retry) but
  * not applied, and a background task queued (or left by a dead runner and due again) that no runner took, counting
- * only shops with no task running, since a shop's tasks run one at a time by design. Limits in seconds. Reads two
+ * only tasks whose shop's lane runs nothing, since a lane's tasks run one at a time by design (decision 017, "Lanes"). Limits in seconds. Reads two
  * partial indexes, a few rows each: cheap enough for a probe every few seconds. Never throws: a database error is
  * reported by its SQLite code, with no message that could carry a path. On PostgreSQL it also reports pg-boss's queue:
  * the age of the oldest job no instance has fetched (decision 038).
@@ -77,7 +77,7 @@ export async function checkHealth({
           sql`${tasks.status} in ('queued', 'running')`,
           or(eq(tasks.status, "queued"), isNull(tasks.lockedUntil), sql`${tasks.lockedUntil} < ${now}`),
           or(isNull(tasks.retryAt), lte(tasks.retryAt, now)),
-          sql`not exists (select 1 from ${tasks} as busy where busy.shop = ${tasks.shop}
+          sql`not exists (select 1 from ${tasks} as busy where busy.shop = ${tasks.shop} and busy.lane = ${tasks.lane}
                 and busy.status = 'running' and busy.locked_until >= ${now})`,
         ),
       );

@@ -42,15 +42,7 @@
     fetch(c.proxy + path, {
       cache: "no-store",
       ...(body && { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
-    }).then((response) =>
-      response
-        .json()
-        .catch(() => ({}))
-        .then((json) => {
-          if (!response.ok) throw Object.assign(new Error(json.error), { code: json.code });
-          return json;
-        }),
-    );
+    }).then(T.readJson);
   const load = (again) => {
     if (again || !fetching) {
       // The first read is the one tally.js may already have made for the page's balances.

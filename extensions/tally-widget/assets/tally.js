@@ -27,19 +27,22 @@
     node.textContent = T.number(Number(node.dataset.tallyNumber));
   }
 
+  // An answer of the app proxy as JSON, or its error thrown with its code (the panel words it): every request of the
+  // widget reads through here, tally-panel.js's too, which loads after this file.
+  T.readJson = (response) =>
+    response
+      .json()
+      .catch(() => ({}))
+      .then((json) => {
+        if (!response.ok) throw Object.assign(new Error(json.error), { code: json.code });
+        return json;
+      });
+
   // GET {proxy}/v1/me, once per page for the launcher, every block and the panel (tally-panel.js asks here first).
   let me = null;
   T.me = () =>
     (me ||= fetch(T.config.proxy + "/v1/me", { cache: "no-store" })
-      .then((response) =>
-        response
-          .json()
-          .catch(() => ({}))
-          .then((json) => {
-            if (!response.ok) throw Object.assign(new Error(json.error), { code: json.code });
-            return json;
-          }),
-      )
+      .then(T.readJson)
       .catch((error) => {
         me = null;
         throw error;

@@ -4,7 +4,7 @@ import type { SeedOptions } from "../store/index";
 import { type ControlDeps, shopOf } from "./deps";
 
 /** Shops, installs, session tokens and the rate limit. */
-export function shopControl({ shops, ops, tokens, credentials }: ControlDeps) {
+export function shopControl({ shops, ops, tokens, credentials, bulk }: ControlDeps) {
   return {
     createShop: (input: {
       shop: string;
@@ -78,6 +78,20 @@ export function shopControl({ shops, ops, tokens, credentials }: ControlDeps) {
       Object.assign(record.throttle, throttle);
       record.bucket = { available: record.throttle.maximumAvailable, at: Date.now() };
       return record.throttle;
+    },
+    /**
+     * Keeps the shop's bulk queries RUNNING with nothing read (a large shop's read takes minutes on Shopify) until
+     * `releaseBulkQueries`: what an app does while a long sync reads.
+     */
+    holdBulkQueries: ({ shop }: { shop: string }) => {
+      const record = shopOf(shops, shop);
+      bulk.hold(record.domain);
+      return { shop: record.domain, held: true };
+    },
+    releaseBulkQueries: ({ shop }: { shop: string }) => {
+      const record = shopOf(shops, shop);
+      bulk.release(record.domain);
+      return { shop: record.domain, held: false };
     },
     /** Changes the store's details as a merchant does in Settings (currency, time zone, name): shop/update. */
     updateShop: (input: { shop: string; currency?: string; timezone?: string; name?: string }) => {

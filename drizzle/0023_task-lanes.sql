@@ -1,0 +1,1 @@
+ALTER TABLE `tasks` ADD `lane` text DEFAULT 'write' NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "tasks" ADD COLUMN "lane" text DEFAULT 'write' NOT NULL;
