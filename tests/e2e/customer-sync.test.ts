@@ -55,7 +55,7 @@ describe("Sync customers in the directory", () => {
     const seconds = async () => Number(/(\d+) seconds? ago/.exec((await last.textContent()) ?? "")?.[1]);
     const first = await seconds();
     // Each second, by the browser's timer: a loaded machine may delay a tick, so the count is waited for, not timed.
-    await expect.poll(seconds, { timeout: 10_000, intervals: [500] }).toBeGreaterThanOrEqual(first + 2);
+    await expect.poll(seconds, { timeout: 10_000, interval: 500 }).toBeGreaterThanOrEqual(first + 2);
     await app().locator("time").first().hover();
     await app()
       .getByText(/\b20\d\d\b.*\d:\d\d/)
