@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { customerSyncSummarySchema, describeSyncProgress, isFinished, type TaskView } from "~/domain/background-jobs";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
-import { POLL_MS, type JobPayload } from "./job-progress";
+import { POLL_MS, waitingText, type JobPayload } from "./job-progress";
 
 /** What the directory's loader says about syncing (getCustomerSyncStatus), with the server's clock. */
 export interface CustomerSyncStatusData {
@@ -38,6 +38,9 @@ export function useSyncCustomers() {
 }
 
 function syncLine(job: TaskView, format: Formatter): string {
+  // Queued behind another job of the shop's writing lane (an import, a points change): which one (decision 017).
+  const waiting = waitingText(job);
+  if (waiting) return waiting;
   const summary = customerSyncSummarySchema.safeParse(job.summary);
   if (!summary.success) return "Asking Shopify for your customers and their orders…";
   return describeSyncProgress(summary.data, format.number, job.status === "queued");
