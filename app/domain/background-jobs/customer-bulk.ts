@@ -118,7 +118,14 @@ export const remindPointsKind = defineTaskKind({
   title: () => "Email points reminder",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
-  input: z.object({ selection: customerSelectionSchema }),
+  input: z.object({
+    selection: customerSelectionSchema,
+    /**
+     * Only customers whose balance reaches the cheapest active reward's cost (the directory ticks it by default);
+     * the others are listed as not sent, with their balance and that cost. Absent in jobs started before it existed.
+     */
+    onlyRedeemable: z.boolean().default(false),
+  }),
 });
 
 /** The columns an export can have: everything the directory shows, plus referral figures and tags. */
