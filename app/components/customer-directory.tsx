@@ -605,7 +605,10 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
   const sync = useSyncCustomers();
   const selectingAll = allResourcesSelected && (page.nextCursor !== undefined || page.previousCursor !== undefined);
   const selection: CustomerSelection =
-    selectingAll || selectedResources.length === 0 ? { query } : { ids: selectedResources.map(Number) };
+    selectingAll || selectedResources.length === 0
+      ? { query }
+      : // The sort the rows were ticked in: an export of them writes them in it (decision 043).
+        { ids: selectedResources.map(Number), sort: query.sort };
   const selectionText =
     "ids" in selection
       ? `${format.number(selection.ids.length)} selected ${selection.ids.length === 1 ? "customer" : "customers"}`
