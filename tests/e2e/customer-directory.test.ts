@@ -48,6 +48,11 @@ describe("The customer directory in the admin", () => {
     // polaris-viz draws its chart after hydration; the server sent a placeholder of the same size.
     await app().locator('[data-testid="member-growth-chart"] svg').first().waitFor({ timeout: 15_000 });
     await expect(app().getByText("Guest-to-member conversion").count()).resolves.toBe(1);
+    // The big figure opens the same list as its View link: here customers idle on enough points for a reward.
+    await app()
+      .getByRole("link", { name: /^High unredeemed balances: \d+\. View these customers$/ })
+      .click();
+    await app().getByText("Points untouched for 30+ days").first().waitFor({ timeout: 15_000 });
     expect(pageErrors).toEqual([]);
   });
 
@@ -247,7 +252,10 @@ describe("The customer directory in the admin", () => {
     for (const truncated of [cell, nameCell, guestNameCell])
       await expect(truncated.evaluate((span) => span.scrollWidth > span.clientWidth)).resolves.toBe(true);
     // The short heading says the column's whole name on hover.
-    await table.locator("thead th", { hasText: "Referrals" }).locator('[class*="TableHeadingUnderline"]').hover({ timeout: 5_000 });
+    await table
+      .locator("thead th", { hasText: "Referrals" })
+      .locator('[class*="TableHeadingUnderline"]')
+      .hover({ timeout: 5_000 });
     await app().getByText("Successful referrals", { exact: true }).first().waitFor({ timeout: 5_000 });
 
     // The tabs stay on one line above the count: those that do not fit go into "More views", also in a narrower window.
