@@ -59,6 +59,10 @@ export async function ensureCustomer(
     email?: string | null;
     firstName?: string | null;
     lastName?: string | null;
+    phone?: string | null;
+    city?: string | null;
+    province?: string | null;
+    countryCode?: string | null;
     /** The state an order payload reports, so an order that overtakes customers/create is judged right. */
     shopifyState?: ShopifyCustomerState | null;
     /** The tags an order payload reports, undated like the state. */
@@ -75,6 +79,10 @@ export async function ensureCustomer(
     email: nfc(input.email ?? null),
     firstName: nfc(input.firstName ?? null),
     lastName: nfc(input.lastName ?? null),
+    phone: input.phone ?? null,
+    city: input.city ?? null,
+    province: input.province ?? null,
+    countryCode: input.countryCode ?? null,
   };
   await tx
     .insert(customers)
@@ -82,7 +90,7 @@ export async function ensureCustomer(
       shop: ctx.shop,
       customerGid: input.customerGid,
       ...contact,
-      ...searchColumnsOf({ ...contact, phone: null }),
+      ...searchColumnsOf(contact),
       ...(input.shopifyState
         ? { shopifyState: input.shopifyState, status: statusFromShopifyState(input.shopifyState) }
         : {}),
