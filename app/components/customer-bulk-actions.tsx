@@ -80,6 +80,38 @@ function newRequestId(): string {
   return globalThis.crypto.randomUUID();
 }
 
+/** What a points reminder would leave out, as /app/customers/reminder-preview answers. */
+interface ReminderPreview {
+  cheapestCost: number | null;
+  selected: number | null;
+  belowCheapest: number | null;
+}
+
+/**
+ * "120 of the 450 selected customers have fewer than 500 points, the cheapest reward's cost: they are left out and
+ * listed on the job's page", or what happens to them when the box is unticked.
+ */
+function reminderPreviewText(
+  preview: ReminderPreview | undefined,
+  onlyRedeemable: boolean,
+  number: (value: number) => string,
+): string {
+  if (!preview) return "Counting who has enough points…";
+  if (preview.cheapestCost === null) return "Your program offers no reward yet, so nobody has enough points for one.";
+  const cost = `${number(preview.cheapestCost)} points, the cheapest reward's cost`;
+  const below = preview.belowCheapest;
+  if (below === 0) return `Everyone selected has at least ${cost}.`;
+  const who =
+    below === null
+      ? "Customers with fewer than"
+      : preview.selected !== null
+        ? `${number(below)} of the ${number(preview.selected)} selected ${preview.selected === 1 ? "customer has" : "customers have"} fewer than`
+        : `${number(below)} of them ${below === 1 ? "has" : "have"} fewer than`;
+  return onlyRedeemable
+    ? `${who} ${cost}: left out, and listed on the job's page with their balance.`
+    : `${who} ${cost}: they are reminded too, though they cannot redeem yet.`;
+}
+
 /**
  * The form of one bulk action over the selection (the ticked rows, or every customer matching the search and filters),
  * posted to /app/jobs with a request id made when the form opened: a double click or a resubmit starts the job once.
@@ -114,6 +146,16 @@ export function CustomerBulkActionPanel({
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
   const [allowDebt, setAllowDebt] = useState(false);
+  const [onlyRedeemable, setOnlyRedeemable] = useState(true);
+  // A points reminder says, before it starts, how many of the selection are below the cheapest reward.
+  const preview = useFetcher<ReminderPreview>();
+  const previewRequest = panel === "points_reminder" ? JSON.stringify(selection) : undefined;
+  useEffect(() => {
+    if (previewRequest)
+      preview.submit({ selection: previewRequest }, { method: "post", action: "/app/customers/reminder-preview" });
+    // The fetcher's own identity changes on every render; the selection is what asks for a new count.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [previewRequest]);
   const [columns, setColumns] = useState<ExportColumn[]>(defaultExportColumns);
   const [error, setError] = useState<string | undefined>();
   const busy = fetcher.state !== "idle";
@@ -155,7 +197,7 @@ export function CustomerBulkActionPanel({
       input = { selection };
     } else if (panel === "points_reminder") {
       kind = remindPointsKind.kind;
-      input = { selection };
+      input = { selection, onlyRedeemable };
     } else {
       let edit: BulkEdit;
       if (panel === "tags_add" || panel === "tags_remove") {
@@ -261,11 +303,23 @@ export function CustomerBulkActionPanel({
           </Text>
         ) : null}
         {panel === "points_reminder" ? (
-          <Text as="p" tone="subdued">
-            Each customer gets their balance, the cheapest reward and a link to your store. Only customers with points,
-            subscribed to email marketing and not unsubscribed from Tally&apos;s emails are sent it; the job lists
-            everyone else with the reason (Settings › Emails holds its template).
-          </Text>
+          <>
+            <Text as="p" tone="subdued">
+              Each customer gets their balance, the cheapest reward and a link to your store. Only customers with
+              points, subscribed to email marketing and not unsubscribed from Tally&apos;s emails are sent it; the job
+              lists everyone else with the reason (Settings › Emails holds its template).
+            </Text>
+            <Checkbox
+              label="Only customers with enough points for a reward"
+              helpText={
+                <span data-testid="reminder-preview">
+                  {reminderPreviewText(preview.data, onlyRedeemable, format.number)}
+                </span>
+              }
+              checked={onlyRedeemable}
+              onChange={setOnlyRedeemable}
+            />
+          </>
         ) : null}
         {panel === "export" ? (
           <ChoiceList

@@ -26,7 +26,16 @@ import {
   type IndexTableProps,
   type TabProps,
 } from "@shopify/polaris";
-import { memo, startTransition, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
+import {
+  memo,
+  startTransition,
+  Suspense,
+  useEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from "react";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
@@ -113,6 +122,13 @@ const columnLabels: Record<DirectoryColumn, string> = {
   referrer: "Referrer revenue",
   referee: "Referee revenue",
 };
+/**
+ * Headings shorter than the column's name, so the default columns fit a 1280 px window; the whole name is the
+ * heading's tooltip, and stays in the column picker, the sort menu and the export's header.
+ */
+const shortHeadings: Partial<Record<DirectoryColumn, string>> = {
+  referrals: "Referrals",
+};
 /** The sort each column's heading sorts by, when it has one. */
 const columnSorts: Partial<Record<DirectoryColumn, DirectorySortKey>> = {
   points: "points",
@@ -161,9 +177,9 @@ function countryName(code: string): string {
 
 /** "12,408 customers", "10,000+ customers", "About 15,000 customers". */
 /** Text cut with an ellipsis past the column's width, whole in its title (the cell's hover). */
-function truncated(text: string): ReactNode {
+function truncated(text: string, className = styles.truncate): ReactNode {
   return (
-    <span className={styles.truncate} title={text}>
+    <span className={className} title={text}>
       {text}
     </span>
   );
@@ -552,8 +568,12 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
   const [savingGroup, setSavingGroup] = useState(false);
 
   const headings = [
-    { title: "Name", key: "name" as const },
-    ...columns.map((column) => ({ title: columnLabels[column], key: column })),
+    { title: "Name", key: "name" as const, tooltip: undefined },
+    ...columns.map((column) => ({
+      title: shortHeadings[column] ?? columnLabels[column],
+      key: column,
+      tooltip: shortHeadings[column] ? columnLabels[column] : undefined,
+    })),
   ];
   const sortable = headings.map(
     (heading) => heading.key === "name" || columnSorts[heading.key as DirectoryColumn] !== undefined,
@@ -585,7 +605,10 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
   const sync = useSyncCustomers();
   const selectingAll = allResourcesSelected && (page.nextCursor !== undefined || page.previousCursor !== undefined);
   const selection: CustomerSelection =
-    selectingAll || selectedResources.length === 0 ? { query } : { ids: selectedResources.map(Number) };
+    selectingAll || selectedResources.length === 0
+      ? { query }
+      : // The sort the rows were ticked in: an export of them writes them in it (decision 043).
+        { ids: selectedResources.map(Number), sort: query.sort };
   const selectionText =
     "ids" in selection
       ? `${format.number(selection.ids.length)} selected ${selection.ids.length === 1 ? "customer" : "customers"}`
@@ -654,175 +677,198 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
         search={viewKey}
         onClose={() => setSavingGroup(false)}
       />
-      <Card padding="0">
-        <IndexFilters
-          tabs={tabs}
-          selected={selectedTab}
-          canCreateNewView
-          onCreateNewView={saveView}
-          primaryAction={
-            selectedViewId
-              ? {
-                  type: "save",
-                  onAction: async () => saveView(data.views.find((view) => view.id === selectedViewId)?.name ?? "View"),
+      {/* The tabs' counts, for the tabs' measuring copies (customer-directory.module.css). */}
+      <div
+        className={styles.views}
+        style={
+          Object.fromEntries(
+            customerTabs.map((tab) => [`--tab-count-${tab}`, JSON.stringify(format.number(data.tabCounts[tab]))]),
+          ) as CSSProperties
+        }
+      >
+        <Card padding="0">
+          <IndexFilters
+            tabs={tabs}
+            selected={selectedTab}
+            canCreateNewView
+            onCreateNewView={saveView}
+            primaryAction={
+              selectedViewId
+                ? {
+                    type: "save",
+                    onAction: async () =>
+                      saveView(data.views.find((view) => view.id === selectedViewId)?.name ?? "View"),
+                  }
+                : { type: "save-as", onAction: saveView }
+            }
+            cancelAction={{ onAction: () => {} }}
+            queryValue={queryText}
+            queryPlaceholder="Search by name, email or phone"
+            onQueryChange={setQueryText}
+            onQueryClear={() => {
+              setQueryText("");
+              setView({ q: undefined }, true);
+            }}
+            sortOptions={sortOptions}
+            sortSelected={[sort.replace(/-(asc|desc)$/, " $1")]}
+            onSort={([value]) => setView({ sort: value?.replace(" ", "-") }, true)}
+            filters={filters}
+            appliedFilters={applied}
+            onClearAll={() => {
+              setQueryText("");
+              setView({
+                q: undefined,
+                status: undefined,
+                type: undefined,
+                tag: undefined,
+                consent: undefined,
+                tax_exempt: undefined,
+                orders_min: undefined,
+                orders_max: undefined,
+                spent_min: undefined,
+                spent_max: undefined,
+                points_min: undefined,
+                points_max: undefined,
+                joined_from: undefined,
+                joined_to: undefined,
+                country: undefined,
+                blocked: undefined,
+                referral_joined: undefined,
+                has_referrals: undefined,
+                idle_days: undefined,
+              });
+            }}
+            mode={mode}
+            setMode={setMode}
+          />
+          <Box paddingInline="400" paddingBlock="200">
+            <InlineStack align="space-between" blockAlign="center">
+              <CountLine
+                count={data.count}
+                narrowing={
+                  mode !== IndexFiltersMode.Filtering && (query.search || applied.length > 0)
+                    ? [query.search ? `matching “${query.search}”` : "", ...applied.map((each) => each.label)]
+                        .filter(Boolean)
+                        .join(" · ")
+                    : ""
                 }
-              : { type: "save-as", onAction: saveView }
-          }
-          cancelAction={{ onAction: () => {} }}
-          queryValue={queryText}
-          queryPlaceholder="Search by name, email or phone"
-          onQueryChange={setQueryText}
-          onQueryClear={() => {
-            setQueryText("");
-            setView({ q: undefined }, true);
-          }}
-          sortOptions={sortOptions}
-          sortSelected={[sort.replace(/-(asc|desc)$/, " $1")]}
-          onSort={([value]) => setView({ sort: value?.replace(" ", "-") }, true)}
-          filters={filters}
-          appliedFilters={applied}
-          onClearAll={() => {
-            setQueryText("");
-            setView({
-              q: undefined,
-              status: undefined,
-              type: undefined,
-              tag: undefined,
-              consent: undefined,
-              tax_exempt: undefined,
-              orders_min: undefined,
-              orders_max: undefined,
-              spent_min: undefined,
-              spent_max: undefined,
-              points_min: undefined,
-              points_max: undefined,
-              joined_from: undefined,
-              joined_to: undefined,
-              country: undefined,
-              blocked: undefined,
-              referral_joined: undefined,
-              has_referrals: undefined,
-              idle_days: undefined,
-            });
-          }}
-          mode={mode}
-          setMode={setMode}
-        />
-        <Box paddingInline="400" paddingBlock="200">
-          <InlineStack align="space-between" blockAlign="center">
-            <CountLine
-              count={data.count}
-              narrowing={
-                mode !== IndexFiltersMode.Filtering && (query.search || applied.length > 0)
-                  ? [query.search ? `matching “${query.search}”` : "", ...applied.map((each) => each.label)]
-                      .filter(Boolean)
-                      .join(" · ")
-                  : ""
-              }
-            />
-            <InlineStack gap="200">
-              <Button onClick={() => setSavingGroup(true)} disabled={!filtered}>
-                Save as group
-              </Button>
-              <Popover
-                active={columnsOpen}
-                onClose={() => setColumnsOpen(false)}
-                activator={
-                  <Button disclosure onClick={() => setColumnsOpen((open) => !open)}>
-                    Columns
-                  </Button>
-                }
-              >
-                <Box padding="400">
-                  <ChoiceList
-                    title="Columns shown"
-                    allowMultiple
-                    choices={directoryColumns.map((column) => ({ label: columnLabels[column], value: column }))}
-                    selected={columns}
-                    onChange={(selected) =>
-                      columnsFetcher.submit({ intent: "save-columns", columns: selected.join(",") }, { method: "post" })
-                    }
-                  />
-                </Box>
-              </Popover>
+              />
+              <InlineStack gap="200">
+                <Button onClick={() => setSavingGroup(true)} disabled={!filtered}>
+                  Save as group
+                </Button>
+                <Popover
+                  active={columnsOpen}
+                  onClose={() => setColumnsOpen(false)}
+                  activator={
+                    <Button disclosure onClick={() => setColumnsOpen((open) => !open)}>
+                      Columns
+                    </Button>
+                  }
+                >
+                  <Box padding="400">
+                    <ChoiceList
+                      title="Columns shown"
+                      allowMultiple
+                      choices={directoryColumns.map((column) => ({ label: columnLabels[column], value: column }))}
+                      selected={columns}
+                      onChange={(selected) =>
+                        columnsFetcher.submit(
+                          { intent: "save-columns", columns: selected.join(",") },
+                          { method: "post" },
+                        )
+                      }
+                    />
+                  </Box>
+                </Popover>
+              </InlineStack>
             </InlineStack>
-          </InlineStack>
-        </Box>
-        {page.customers.length === 0 ? (
-          filtered ? (
-            <EmptyState heading="No customers found" image="">
-              <p>Try another name, email or phone, or clear the filters.</p>
-            </EmptyState>
+          </Box>
+          {page.customers.length === 0 ? (
+            filtered ? (
+              <EmptyState heading="No customers found" image="">
+                <p>Try another name, email or phone, or clear the filters.</p>
+              </EmptyState>
+            ) : (
+              <EmptyState heading="No customers yet" image="">
+                <p>Customers appear here as Shopify tells Tally about them.</p>
+              </EmptyState>
+            )
           ) : (
-            <EmptyState heading="No customers yet" image="">
-              <p>Customers appear here as Shopify tells Tally about them.</p>
-            </EmptyState>
-          )
-        ) : (
-          <div className={styles.table}>
-            <IndexTable
-              resourceName={{ singular: "customer", plural: "customers" }}
-              itemCount={page.customers.length}
-              selectedItemsCount={selectingAll ? "All" : selectedResources.length}
-              onSelectionChange={handleSelectionChange}
-              hasMoreItems={page.nextCursor !== undefined || page.previousCursor !== undefined}
-              paginatedSelectAllActionText={
-                knownCount && knownCount.precision !== "estimate"
-                  ? `Select all ${countLabel(knownCount, format)}`
-                  : undefined
-              }
-              paginatedSelectAllText={
-                knownCount && knownCount.precision !== "estimate"
-                  ? `All ${countLabel(knownCount, format)} are selected`
-                  : undefined
-              }
-              promotedBulkActions={[
-                { content: "Add tags", onAction: openPanel("tags_add") },
-                { content: "Export", onAction: openPanel("export") },
-              ]}
-              bulkActions={[
-                { content: "Remove tags", onAction: openPanel("tags_remove") },
-                { content: "Adjust points", onAction: openPanel("points_adjust") },
-                { content: "Send referral invitation", onAction: openPanel("invite") },
-                { content: "Email points reminder", onAction: openPanel("points_reminder") },
-                { content: "Block", onAction: openPanel("block") },
-                { content: "Unblock", onAction: openPanel("unblock") },
-                { content: "Delete customers", onAction: openPanel("delete") },
-              ]}
-              headings={
-                headings.map((heading) => ({
-                  title: heading.title,
-                  id: heading.key,
-                  // Names read A to Z on the first click; figures and dates start with the largest and newest.
-                  ...(heading.key === "name" ? { defaultSortDirection: "ascending" as const } : {}),
-                  ...(numericColumns.has(heading.key as DirectoryColumn) ? { alignment: "end" as const } : {}),
-                })) as IndexTableProps["headings"]
-              }
-              sortable={sortable}
-              sortColumnIndex={sortColumnIndex >= 0 ? sortColumnIndex : undefined}
-              sortDirection={direction === "asc" ? "ascending" : "descending"}
-              onSort={onHeadingSort}
-              pagination={{
-                hasPrevious: page.previousCursor !== undefined,
-                previousURL: page.previousCursor ? pageUrl({ before: page.previousCursor }) : undefined,
-                hasNext: page.nextCursor !== undefined,
-                nextURL: page.nextCursor ? pageUrl({ after: page.nextCursor }) : undefined,
-              }}
-            >
-              {page.customers.map((customer, index) => (
-                <CustomerRow
-                  customer={customer}
-                  columns={columns}
-                  position={index}
-                  key={customer.id}
-                  selected={selectedResources.includes(String(customer.id))}
-                  shopCurrency={data.currency}
-                />
-              ))}
-            </IndexTable>
-          </div>
-        )}
-      </Card>
+            <div className={styles.table}>
+              <IndexTable
+                resourceName={{ singular: "customer", plural: "customers" }}
+                itemCount={page.customers.length}
+                selectedItemsCount={selectingAll ? "All" : selectedResources.length}
+                onSelectionChange={handleSelectionChange}
+                hasMoreItems={page.nextCursor !== undefined || page.previousCursor !== undefined}
+                paginatedSelectAllActionText={
+                  knownCount && knownCount.precision !== "estimate"
+                    ? `Select all ${countLabel(knownCount, format)}`
+                    : undefined
+                }
+                paginatedSelectAllText={
+                  knownCount && knownCount.precision !== "estimate"
+                    ? `All ${countLabel(knownCount, format)} are selected`
+                    : undefined
+                }
+                promotedBulkActions={[
+                  { content: "Add tags", onAction: openPanel("tags_add") },
+                  { content: "Export", onAction: openPanel("export") },
+                ]}
+                bulkActions={[
+                  { content: "Remove tags", onAction: openPanel("tags_remove") },
+                  { content: "Adjust points", onAction: openPanel("points_adjust") },
+                  { content: "Send referral invitation", onAction: openPanel("invite") },
+                  { content: "Email points reminder", onAction: openPanel("points_reminder") },
+                  { content: "Block", onAction: openPanel("block") },
+                  { content: "Unblock", onAction: openPanel("unblock") },
+                  { content: "Delete customers", onAction: openPanel("delete") },
+                ]}
+                headings={
+                  headings.map((heading) => ({
+                    title: heading.title,
+                    id: heading.key,
+                    ...(heading.tooltip ? { tooltipContent: heading.tooltip } : {}),
+                    // Names read A to Z on the first click; figures and dates start with the largest and newest.
+                    ...(heading.key === "name" ? { defaultSortDirection: "ascending" as const } : {}),
+                    ...(numericColumns.has(heading.key as DirectoryColumn) ? { alignment: "end" as const } : {}),
+                  })) as IndexTableProps["headings"]
+                }
+                sortable={sortable}
+                // Polaris shows a heading's tooltip (the whole name of a short heading) only beside these labels.
+                sortToggleLabels={Object.fromEntries(
+                  headings.map((heading, index) => {
+                    const key = heading.key === "name" ? "name" : columnSorts[heading.key as DirectoryColumn];
+                    const [, descending, ascending] = key ? sortLabels[key] : ["", "", ""];
+                    return [index, { ascending: `Sort: ${ascending}`, descending: `Sort: ${descending}` }];
+                  }),
+                )}
+                sortColumnIndex={sortColumnIndex >= 0 ? sortColumnIndex : undefined}
+                sortDirection={direction === "asc" ? "ascending" : "descending"}
+                onSort={onHeadingSort}
+                pagination={{
+                  hasPrevious: page.previousCursor !== undefined,
+                  previousURL: page.previousCursor ? pageUrl({ before: page.previousCursor }) : undefined,
+                  hasNext: page.nextCursor !== undefined,
+                  nextURL: page.nextCursor ? pageUrl({ after: page.nextCursor }) : undefined,
+                }}
+              >
+                {page.customers.map((customer, index) => (
+                  <CustomerRow
+                    customer={customer}
+                    columns={columns}
+                    position={index}
+                    key={customer.id}
+                    selected={selectedResources.includes(String(customer.id))}
+                    shopCurrency={data.currency}
+                  />
+                ))}
+              </IndexTable>
+            </div>
+          )}
+        </Card>
+      </div>
     </Page>
   );
 }
@@ -861,7 +907,8 @@ function CustomerRow({
   const cells: Record<DirectoryColumn, ReactNode> = {
     email: customer.email ? truncated(customer.email) : "—",
     status: (
-      <InlineStack gap="100" wrap={false}>
+      // Badges stack in the cell rather than widen the column: a blocked member's two would push the last one out.
+      <InlineStack gap="100">
         <Badge tone={customer.status === "member" ? "success" : undefined}>
           {customer.status === "member" ? "Member" : "Guest"}
         </Badge>
@@ -908,7 +955,7 @@ function CustomerRow({
         {/* dataPrimaryLink makes the whole row open the profile, through Remix's client-side navigation. */}
         <Link dataPrimaryLink url={`/app/customers/${customer.id}`} monochrome removeUnderline>
           <Text as="span" fontWeight="semibold" tone={anonymous ? "subdued" : undefined}>
-            {customer.name}
+            {truncated(customer.name, styles.truncateName)}
           </Text>
         </Link>
       </IndexTable.Cell>

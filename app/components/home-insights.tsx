@@ -33,7 +33,7 @@ export interface HomeInsightsView {
 
 const periodLabels: Record<GrowthPeriod, string> = { day: "Day", week: "Week", month: "Month" };
 
-/** A figure and what it means, linking to the directory filtered to exactly those customers. */
+/** A figure and what it means, both linking to the directory filtered to exactly those customers. */
 function Insight({
   title,
   value,
@@ -53,8 +53,15 @@ function Insight({
         <Text as="h3" variant="headingSm" tone="subdued">
           {title}
         </Text>
+        {/* The figure itself opens the same list as its View link (a newcomer clicked the number first). */}
         <Text as="p" variant="headingXl">
-          {value}
+          {value === "—" ? (
+            value
+          ) : (
+            <Link url={url} monochrome removeUnderline accessibilityLabel={`${title}: ${value}. ${action}`}>
+              {value}
+            </Link>
+          )}
         </Text>
         <Text as="p" tone="subdued">
           {detail}

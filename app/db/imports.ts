@@ -89,7 +89,7 @@ export const importChanges = sqliteTable(
 );
 
 /**
- * The emails a dry run has met so far in its file (lower case), one row each: how a check that runs in chunks, and
+ * The emails a dry run has met so far in its file (lower case), one row each with its line: how a check that runs in chunks, and
  * resumes after a restart, knows a row's email is already on an earlier row without holding the file's emails in
  * memory (decision 048). Written with each chunk's commit; deleted when the check finishes.
  */
@@ -99,6 +99,8 @@ export const importEmails = sqliteTable(
     shop: text("shop").notNull(),
     importId: integer("import_id").notNull(),
     email: text("email").notNull(),
+    /** The file's line the email was first met on, for "Same email as line 12"; null for rows kept before it was. */
+    line: integer("line"),
   },
   (table) => [primaryKey({ columns: [table.shop, table.importId, table.email] })],
 );

@@ -20,7 +20,13 @@ import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
 import { useFormat } from "~/components/format-context";
 import wrapping from "~/components/wrapping-table.module.css";
 import { describeFieldChanges, fieldLabel } from "~/domain/audit";
-import { customerColumns, pointsSourceColumns, pointsSourceNames, pointsSourceSchema } from "~/domain/imports";
+import {
+  customerColumns,
+  importChangesNothing,
+  pointsSourceColumns,
+  pointsSourceNames,
+  pointsSourceSchema,
+} from "~/domain/imports";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
@@ -73,6 +79,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     taskId: row.taskId,
     options: row.options,
     summary: row.summary,
+    // A file whose every row matches what Shopify and Tally hold says so instead of offering an import of nothing.
+    nothingToImport: row.status === "checked" && importChangesNothing(row.kind, row.summary),
     counting,
     // Queued behind another job of its lane (a backfill's preview behind a sync): the page says which.
     waitsFor: check?.waitsFor ?? null,
@@ -266,6 +274,15 @@ export default function ImportPreview() {
                   <p>The file has a header row and nothing under it. Add a row per customer and upload it again.</p>
                 </Banner>
               ) : null}
+              {data.nothingToImport && !empty ? (
+                <Banner tone="info" title="Nothing to import">
+                  <p>
+                    {data.kind === "customers"
+                      ? "Every row of this file either has a problem or matches what Shopify and Tally already hold: importing it would change nothing."
+                      : "No row of this file has points to move."}
+                  </p>
+                </Banner>
+              ) : null}
               {data.checkFailed !== null ? (
                 <Banner tone="critical" title="This file cannot be imported">
                   <p>{data.checkFailed}. Fix the file and upload it again.</p>
@@ -318,7 +335,7 @@ export default function ImportPreview() {
                 </Banner>
               ) : null}
               <InlineStack gap="200">
-                {data.status === "checked" && !empty ? (
+                {data.status === "checked" && !empty && !data.nothingToImport ? (
                   <Button
                     variant="primary"
                     loading={busy === "start"}

@@ -48,6 +48,11 @@ describe("The customer directory in the admin", () => {
     // polaris-viz draws its chart after hydration; the server sent a placeholder of the same size.
     await app().locator('[data-testid="member-growth-chart"] svg').first().waitFor({ timeout: 15_000 });
     await expect(app().getByText("Guest-to-member conversion").count()).resolves.toBe(1);
+    // The big figure opens the same list as its View link: here customers idle on enough points for a reward.
+    await app()
+      .getByRole("link", { name: /^High unredeemed balances: \d+\. View these customers$/ })
+      .click();
+    await app().getByText("Points untouched for 30+ days").first().waitFor({ timeout: 15_000 });
     expect(pageErrors).toEqual([]);
   });
 
@@ -127,7 +132,7 @@ describe("The customer directory in the admin", () => {
       "Orders",
       "Total spent",
       "Location",
-      "Successful referrals",
+      "Referrals",
     ];
     // A laptop and a desktop: the default columns, referrals included, all in view without scrolling.
     for (const width of [1280, 1440]) {
@@ -205,22 +210,80 @@ describe("The customer directory in the admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it("keeps the default columns in a 1280 px window when an email is long, cut with the whole of it on hover", async () => {
+  it("keeps the nine default columns and the tabs in a 1280x800 window, long names and emails cut with the whole on hover", async () => {
     const email = "maximiliane.vandenberghe-okonkwo.1996@boutique-example.com";
-    env.sandbox.control.createCustomer({ shop, firstName: "Maximiliane", lastName: "Okonkwo", email });
+    const name = "Maximiliane-Théodora Vandenberghe-Okonkwo";
+    env.sandbox.control.createCustomer({
+      shop,
+      firstName: "Maximiliane-Théodora",
+      lastName: "Vandenberghe-Okonkwo",
+      email,
+    });
+    // A guest Shopify knows only by a long email: the Name column shows the email, in bold.
+    const guestEmail = "christopher.wolfeschlegelsteinhausen.orders@very-long-company-domain-example.com";
+    env.sandbox.control.createCustomer({ shop, email: guestEmail });
     await env.sandbox.control.idle();
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
     await appLink("Customers").click();
     const cell = app().getByTitle(email);
     await cell.waitFor({ timeout: 20_000 });
-    const fit = await app()
-      .locator(".Polaris-IndexTable-ScrollContainer")
-      .first()
-      .evaluate((scroller) => scroller.scrollWidth <= scroller.clientWidth);
-    expect(fit, "no sideways scroll at 1280 px").toBe(true);
-    // The cell shows the start of the email and ends in an ellipsis; its title holds all of it.
-    await expect(cell.evaluate((span) => span.scrollWidth > span.clientWidth)).resolves.toBe(true);
+    const nameCell = app().locator("tbody [data-primary-link]").getByTitle(name);
+    const guestNameCell = app().locator("tbody [data-primary-link]").getByTitle(guestEmail);
+    await guestNameCell.waitFor({ timeout: 10_000 });
+    const table = app().locator(".Polaris-IndexTable-ScrollContainer").first();
+    await expect(
+      table.evaluate((scroller) => scroller.scrollWidth <= scroller.clientWidth),
+      "no sideways scroll at 1280 px",
+    ).resolves.toBe(true);
+    await expect(table.locator("thead th").allTextContents()).resolves.toEqual([
+      "Select all customers",
+      "Name",
+      "Email",
+      "Status",
+      "Points",
+      "Date joined",
+      "Orders",
+      "Total spent",
+      "Location",
+      "Referrals",
+    ]);
+    // Each long value shows its start and ends in an ellipsis; its title holds all of it.
+    for (const truncated of [cell, nameCell, guestNameCell])
+      await expect(truncated.evaluate((span) => span.scrollWidth > span.clientWidth)).resolves.toBe(true);
+    // The short heading says the column's whole name on hover.
+    await table
+      .locator("thead th", { hasText: "Referrals" })
+      .locator('[class*="TableHeadingUnderline"]')
+      .hover({ timeout: 5_000 });
+    await app().getByText("Successful referrals", { exact: true }).first().waitFor({ timeout: 5_000 });
+
+    // The tabs stay on one line above the count: those that do not fit go into "More views", also in a narrower window.
+    const tabs = app().locator('ul[role="tablist"] [role="tab"]');
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      await vi.waitFor(
+        async () => {
+          const tops = await tabs.evaluateAll((each) => each.map((tab) => Math.round(tab.getBoundingClientRect().top)));
+          expect(new Set(tops).size, `${width}px: one line of tabs`).toBe(1);
+          const countTop = await count().evaluate((line) => line.getBoundingClientRect().top);
+          expect(tops[0]! + 20, `${width}px: the tabs sit above the count line`).toBeLessThan(countTop);
+        },
+        { timeout: 5_000 },
+      );
+      const shown = await tabs.count();
+      if (shown < 7) {
+        await app().getByRole("button", { name: "More views" }).click();
+        await app()
+          .getByRole("button", { name: /^Blocked/ })
+          .or(app().getByRole("tab", { name: /^Blocked/ }))
+          .first()
+          .waitFor({ timeout: 5_000 });
+        await page.keyboard.press("Escape");
+      }
+      expect(width === 1280 || shown < 7, `${width}px: the tabs fold into More views`).toBe(true);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(pageErrors).toEqual([]);
   });
 
@@ -232,14 +295,14 @@ describe("The customer directory in the admin", () => {
     await control.idle();
     await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
     await appLink("Customers").click();
-    // The four customers of the shop, the phone-only guest of the sort test, the long email's, and these 52.
-    await vi.waitFor(async () => expect(await count().textContent()).toBe("58 customers"), { timeout: 20_000 });
+    // The four customers of the shop, the phone-only guest of the sort test, the two long ones', and these 52.
+    await vi.waitFor(async () => expect(await count().textContent()).toBe("59 customers"), { timeout: 20_000 });
     await app().locator("thead").getByRole("checkbox").first().click();
-    const selectAll = app().getByRole("button", { name: "Select all 58 customers" });
+    const selectAll = app().getByRole("button", { name: "Select all 59 customers" });
     await selectAll.waitFor({ timeout: 10_000 });
     await expect(app().getByText("Select all 50+ customers").count()).resolves.toBe(0);
     await selectAll.click();
-    await app().getByText("All 58 customers are selected").first().waitFor({ timeout: 10_000 });
+    await app().getByText("All 59 customers are selected").first().waitFor({ timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -15,12 +15,13 @@ import { pruneExportFilesJob } from "~/jobs/scheduled/prune-export-files.server"
 import { action as jobAction } from "~/routes/app.jobs.$id";
 import { loader as exportDownload } from "~/routes/app.jobs.$id.export[.csv]";
 import { action as startJob } from "~/routes/app.jobs._index";
+import { loader as directoryLoader } from "~/routes/app.customers";
 import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
-import { newShopDomain } from "../factories/shops";
+import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { customerRow, deliverAll } from "../helpers/referral-flow";
 import { sessionTokenRequest } from "../helpers/signed-requests";
@@ -476,6 +477,43 @@ describe("export customers to CSV", () => {
       ["Guest (no email)", "", "'+16135550142"],
     ]);
     expect(table[3]![3]).toBe("");
+  });
+
+  it("writes the selected rows in the directory's order, ties of equal join times as the directory breaks them", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const same = "2026-11-20T09:00:00.000Z";
+    const rows = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Tie", lastName: "One", joinedAt: same, pointsBalance: 10 },
+      { status: "member", firstName: "Early", lastName: "Bird", joinedAt: "2026-11-01T09:00:00.000Z" },
+      { status: "member", firstName: "Tie", lastName: "Two", joinedAt: same, pointsBalance: 10 },
+      { status: "member", firstName: "Late", lastName: "Comer", joinedAt: "2026-11-28T09:00:00.000Z" },
+      { status: "member", firstName: "Tie", lastName: "Three", joinedAt: same, pointsBalance: 10 },
+      { status: "member", firstName: "Not", lastName: "Ticked", joinedAt: same },
+    ]);
+    const ticked = [rows[4]!, rows[1]!, rows[0]!, rows[3]!, rows[2]!].map((row) => row.id);
+    for (const sort of ["joined-desc", "joined-asc", "points-desc", "name-asc"] as const) {
+      // What the merchant sees, in the directory sorted so, less the row not ticked.
+      const request = await sessionTokenRequest(shop, `/app/customers?sort=${sort}`);
+      const page = (await directoryLoader({ request, params: {}, context: {} })).page.customers;
+      const shown = page.filter((row) => ticked.includes(row.id)).map((row) => row.name);
+      const taskId = await startFromDirectory(
+        shop,
+        "customers.export",
+        { selection: { ids: ticked, sort }, columns: ["name"] },
+        `export-order-${sort}`,
+      );
+      await drain(shop);
+      const table = parse((await (await download(shop, taskId)).text()).replace(/^\uFEFF/, "")) as string[][];
+      expect(
+        table.slice(1).map((row) => row[0]),
+        sort,
+      ).toEqual(shown);
+    }
+    // Newest first, the three tied at the same second read as the directory shows them (newest id first).
+    const request = await sessionTokenRequest(shop, "/app/customers?sort=joined-desc");
+    const names = (await directoryLoader({ request, params: {}, context: {} })).page.customers.map((row) => row.name);
+    expect(names).toEqual(["Late Comer", "Not Ticked", "Tie Three", "Tie Two", "Tie One", "Early Bird"]);
   });
 
   it("exports every customer matching the filters, and refuses a forged or expired link", async () => {

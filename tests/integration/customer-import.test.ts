@@ -103,7 +103,7 @@ describe("importing customers from a CSV", () => {
     for await (const problem of listImportProblems({ ctx, input: { importId: checked.id } })) problems.push(problem);
     expect(problems.map((p) => [p.line, p.message])).toEqual([
       [3, '"not-an-email" is not a valid email address'],
-      [4, "ada@example.com is already on an earlier row"],
+      [4, "Same email as line 2 (ada@example.com)"],
       [5, 'First name starts like a spreadsheet formula ("=HYPERLINK("http://x\u2026")'],
       [6, '"call me" is not a phone number Shopify accepts'],
       [7, 'Points must be a whole number of zero or more, not "12.5"'],

@@ -5,10 +5,13 @@ import { emailOutbox } from "~/db/schema";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as startJob } from "~/routes/app.jobs._index";
+import { action as reminderPreview } from "~/routes/app.customers_.reminder-preview";
 import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
 import { action as unsubscribeAction } from "~/routes/proxy.email.unsubscribe";
 import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
+import { previewPointsReminder } from "~/services/rewards/points-reminders.server";
+import { emptyCustomerQuery } from "~/domain/customers";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
@@ -212,5 +215,53 @@ describe("Email a points reminder from the directory", () => {
     expect(mail!.parsed.subject).toBe("Ana, 1,250 points are waiting");
     // Shopify has not told Tally this shop's money formats yet: the amount still carries its currency (decision 041).
     expect(mail!.parsed.text?.trim()).toBe(`5.00 USD off for 500 points: https://${shop}/apps/tally/`);
+  });
+  it("reminds only customers who can redeem when asked, naming each other one's balance and the cheapest reward's cost", async () => {
+    const { shop, ana, ben, dan, eve } = await shopWithBalances();
+    const [fay] = await insertCustomers(db, shop, [
+      {
+        status: "member",
+        firstName: "Fay",
+        lastName: null,
+        email: "fay@example.com",
+        pointsBalance: 120,
+        emailMarketingState: "SUBSCRIBED",
+      },
+    ]);
+    const ctx = contextFor(shop, "test");
+    const ids = [ana.id, ben.id, dan.id, eve.id, fay!.id];
+    // The panel's count before staff start it: three of the five are below the 500-point reward (Dan, Eve, Fay).
+    expect(await previewPointsReminder({ ctx, input: { selection: { ids } } })).toEqual({
+      cheapestCost: 500,
+      selected: 5,
+      belowCheapest: 3,
+    });
+    const everyone = { query: { ...emptyCustomerQuery } };
+    expect(await previewPointsReminder({ ctx, input: { selection: everyone } })).toEqual({
+      cheapestCost: 500,
+      selected: 6,
+      belowCheapest: 3,
+    });
+    const narrowed = { query: { ...emptyCustomerQuery, points: { min: 100 } } };
+    expect(await previewPointsReminder({ ctx, input: { selection: narrowed } })).toMatchObject({ belowCheapest: 1 });
+    // The directory's panel asks the same through its resource route.
+    const request = await sessionTokenRequest(shop, "/app/customers/reminder-preview", {
+      method: "POST",
+      body: new URLSearchParams({ selection: JSON.stringify({ ids }) }),
+    });
+    expect(await reminderPreview(args(request))).toEqual({ cheapestCost: 500, selected: 5, belowCheapest: 3 });
+
+    const taskId = await remind(shop, { selection: { ids }, onlyRedeemable: true }, "remind-redeemable");
+    await drain(shop);
+    expect(await results(shop, taskId)).toEqual([
+      ["Ana", "done", "Reminder to ana@example.com queued"],
+      ["Ben", "skipped", "Not subscribed to email marketing"],
+      ["Dan", "skipped", "No points to spend"],
+      ["Eve", "skipped", "1 point, the cheapest reward needs 500"],
+      ["Fay", "skipped", "120 points, the cheapest reward needs 500"],
+    ]);
+    const task = await getTask({ ctx, input: { taskId } });
+    expect(task.summary).toMatchObject({ queued: 1, skipped: { below_reward: 2, no_points: 1, not_subscribed: 1 } });
+    expect((await sendAll(shop)).map((mail) => mail.to)).toEqual([["ana@example.com"]]);
   });
 });

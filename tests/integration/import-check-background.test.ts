@@ -199,10 +199,54 @@ describe("a file's check runs in the background", () => {
       } else {
         expect(got.summary.notFound).toBeGreaterThan(0);
       }
-      // Duplicates across chunks are found, the first row kept.
-      expect(problems.some(([, message]) => String(message).endsWith("is already on an earlier row"))).toBe(true);
+      // Duplicates across chunks are found, the first row kept, and each names the earlier line that has its email.
+      const fileLines = file.split("\n");
+      const duplicates = problems.flatMap(([line, message]) => {
+        const named = /^Same email as line (\d+) \((.+)\)$/.exec(String(message));
+        return named ? [{ line: Number(line), earlier: Number(named[1]), email: named[2]! }] : [];
+      });
+      expect(duplicates.some(({ line, earlier }) => line - earlier >= CHECK_CHUNK)).toBe(true);
+      for (const { line, earlier, email } of duplicates) {
+        expect(earlier).toBeLessThan(line);
+        expect(fileLines[earlier - 1]!.split(",")[0]!.toLowerCase(), `line ${line}`).toBe(email);
+      }
     },
   );
+
+  it("a re-check of a file whose every row matches what Tally holds says there is nothing to import", async () => {
+    const shop = await installedShop();
+    await db.insert(customers).values([
+      {
+        shop,
+        customerGid: "gid://shopify/Customer/910001",
+        email: "ana@example.com",
+        firstName: "Ana",
+        lastName: "Lima",
+      },
+      {
+        shop,
+        customerGid: "gid://shopify/Customer/910002",
+        email: "ben@example.com",
+        firstName: "Ben",
+        lastName: "Ode",
+      },
+    ]);
+    const file = (benLast: string) =>
+      `Email,First name,Last name\nana@example.com,Ana,Lima\nBEN@example.com,Ben,${benLast}\nnot-an-email,X,Y\n`;
+    const same = await upload(shop, "customers", file("Ode"));
+    await createTaskRunner({ shops: [shop] }).drain();
+    const page = await pageOf(shop, same);
+    expect(page).toMatchObject({
+      status: "checked",
+      nothingToImport: true,
+      summary: { rows: 3, problems: 1, create: 0, update: 2, unchanged: 2 },
+    });
+
+    // One changed name is something to import again.
+    const changed = await upload(shop, "customers", file("Odeh"));
+    await createTaskRunner({ shops: [shop] }).drain();
+    expect(await pageOf(shop, changed)).toMatchObject({ nothingToImport: false, summary: { update: 2, unchanged: 1 } });
+  });
 
   it("a file that stops being a CSV after its first chunk says so on its page, and cannot be imported", async () => {
     const shop = await installedShop();

@@ -618,7 +618,8 @@ export function checkoutPayload(topic: string, shop: ShopInfo, k: CheckoutRecord
       subtotal_price: decimalAmount(k.totalCents, shop.currency),
       total_line_items_price: decimalAmount(k.totalCents, shop.currency),
       abandoned_checkout_url: `https://${shop.domain}/checkouts/${k.token}/recover`,
-      customer: customer ? customerJson(customerSample, shop, customer) : sample.customer,
+      // A checkout without contact details has no customer (not the sample's).
+      customer: customer ? customerJson(customerSample, shop, customer) : null,
     }),
   );
 }

@@ -36,6 +36,7 @@ const register: Record<string, Record<string, Entry>> = {
     "request-erasure": { writes: "customer.erasure_request", provenBy: "customer-edit-delete.test.ts" },
     "store-credit": { writes: "store_credit.issue", provenBy: "store-credit.test.ts" },
   },
+  "app.customers_.reminder-preview.ts": { "*": { exempt: NOTHING_CHANGES } },
   "app.customers_.$id_.edit.tsx": { "*": { writes: "customer.edit", provenBy: "customer-edit-delete.test.ts" } },
   "app.groups.tsx": {
     create: { writes: "group.create", provenBy: "customer-groups.test.ts" },

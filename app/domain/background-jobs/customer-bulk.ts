@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { storedCustomerQuerySchema } from "~/domain/customers/customer-query";
+import { directorySortSchema, storedCustomerQuerySchema } from "~/domain/customers/customer-query";
 import { customerDisplayName } from "~/domain/customers/search";
 import { customerTagSchema } from "~/domain/customers/tags";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
@@ -17,7 +17,14 @@ import { defineTaskKind } from "./define";
 export const MAX_SELECTED_ROWS = 1_000;
 
 export const customerSelectionSchema = z.union([
-  z.object({ ids: z.array(z.number().int().positive()).min(1).max(MAX_SELECTED_ROWS) }),
+  z.object({
+    ids: z.array(z.number().int().positive()).min(1).max(MAX_SELECTED_ROWS),
+    /**
+     * The directory's sort when the rows were ticked: an export writes them in it (decision 043). Absent in exports
+     * started before it was kept, which write them in id order.
+     */
+    sort: directorySortSchema.optional(),
+  }),
   z.object({ query: storedCustomerQuerySchema }),
 ]);
 export type CustomerSelection = z.infer<typeof customerSelectionSchema>;
@@ -121,7 +128,14 @@ export const remindPointsKind = defineTaskKind({
   title: () => "Email points reminder",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
-  input: z.object({ selection: customerSelectionSchema }),
+  input: z.object({
+    selection: customerSelectionSchema,
+    /**
+     * Only customers whose balance reaches the cheapest active reward's cost (the directory ticks it by default);
+     * the others are listed as not sent, with their balance and that cost. Absent in jobs started before it existed.
+     */
+    onlyRedeemable: z.boolean().default(false),
+  }),
   // It writes only its own outbox rows, but an email is sent for good: it waits for a sync or a points change in hand
   // so that the balance and the consent it reads are the ones that change brings.
   lane: "write",

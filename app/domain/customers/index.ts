@@ -18,3 +18,4 @@ export {
 export * from "./insights";
 export { isNewerEmailConsent, type EmailConsent } from "./email-consent";
 export * from "./tags";
+export * from "./contact-version";

@@ -81,3 +81,17 @@ export function customerChanges(known: KnownCustomerFields, proposed: ProposedFi
 
 /** True when the changes hold at least one field. */
 export const changesSomething = (changes: CustomerChanges) => Object.keys(changes.after).length > 0;
+
+/**
+ * Whether a checked file would change nothing (round 9 newcomer: a re-check of a file Tally already holds offered
+ * "Import 3 customers"): a customers file that creates no one, whose updates all match what Shopify has and that adds
+ * no points, or a points file that moves none. `summary` is the check's figures (create, update, unchanged, points).
+ * A backfill of past orders keeps its own preview and is not judged here (false).
+ */
+export function importChangesNothing(kind: string, summary: Readonly<Record<string, number>>): boolean {
+  const figure = (key: string) => summary[key] ?? 0;
+  if (kind === "customers")
+    return figure("create") === 0 && figure("update") - figure("unchanged") === 0 && figure("points") === 0;
+  if (kind === "points") return figure("points") === 0;
+  return false;
+}

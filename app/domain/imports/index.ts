@@ -22,6 +22,7 @@ export {
 export {
   changesSomething,
   customerChanges,
+  importChangesNothing,
   importedFields,
   type CustomerChanges,
   type ImportedField,

@@ -3,7 +3,11 @@ import { customerDisplayName } from "~/domain/customers/search";
 import type { CustomerSelection, TaskKindDefinition } from "~/domain/background-jobs";
 import type { EmailKind } from "~/domain/email";
 import type { ServiceContext } from "~/services/context";
-import { countSelectedCustomers, listSelectedCustomers } from "~/services/customers/bulk-customers.server";
+import {
+  countSelectedCustomers,
+  listSelectedCustomers,
+  type SelectedCustomer,
+} from "~/services/customers/bulk-customers.server";
 import { describeSkipReason, listBatchOutcomes } from "~/services/email/batch-outcomes.server";
 import { getEmailBatch, MAX_EMAILS_PER_CALL } from "~/services/email/queue-emails.server";
 import type { TaskRun } from "../task-kind";
@@ -14,14 +18,21 @@ function emailBatchOf(taskId: number): string {
 }
 
 /** What differs between the directory's "email a selection" actions: the task kind, the email, how it is queued. */
-export interface EmailSelection {
-  definition: TaskKindDefinition<{ selection: CustomerSelection }>;
+export interface EmailSelection<Input extends { selection: CustomerSelection }> {
+  definition: TaskKindDefinition<Input>;
   /** The outbox's kind of email (its template, its skip reasons' words). */
   kind: EmailKind;
   /** Queues this email for each of `customerIds` (at most MAX_EMAILS_PER_CALL) under `batch`, through the outbox. */
-  queue: (args: { ctx: ServiceContext; customerIds: number[]; batch: string }) => Promise<unknown>;
+  queue: (args: { ctx: ServiceContext; input: Input; customerIds: number[]; batch: string }) => Promise<unknown>;
   /** A queued customer's result line: "Reminder to ana@example.com queued". */
   queuedMessage: (email: string | null) => string;
+  /**
+   * Words for a skipped customer that name their own figures (a chunk's worth at once), where the reason's general
+   * words would say less: "120 points, the cheapest reward needs 500". Null for a reason it has no words of its own for.
+   */
+  skippedWords?: (args: {
+    ctx: ServiceContext;
+  }) => Promise<(customer: SelectedCustomer, reason: string | null) => string | null>;
 }
 
 /**
@@ -31,9 +42,9 @@ export interface EmailSelection {
  * email, not subscribed, unsubscribed, blocked, …, in the words of that email's kind). The summary holds the batch's
  * counts by reason. The checkpoint is the last customer id done, so a resumed task goes on where it stopped.
  */
-export function emailSelectionTask(
-  email: EmailSelection,
-): TaskRun<{ selection: CustomerSelection }, { afterId: number }> {
+export function emailSelectionTask<Input extends { selection: CustomerSelection }>(
+  email: EmailSelection<Input>,
+): TaskRun<Input, { afterId: number }> {
   return {
     definition: email.definition,
     checkpoint: z.object({ afterId: z.number().int().nonnegative() }),
@@ -52,7 +63,8 @@ export function emailSelectionTask(
         return { done: true, summary: { ...counts } };
       }
       const customerIds = rows.map((row) => row.id);
-      if (customerIds.length > 0) await email.queue({ ctx, customerIds, batch });
+      if (customerIds.length > 0) await email.queue({ ctx, input, customerIds, batch });
+      const ownWords = email.skippedWords ? await email.skippedWords({ ctx }) : () => null;
       const outcomes = new Map(
         (await listBatchOutcomes({ ctx, input: { batch, customerIds, kind: email.kind } })).map((row) => [
           row.customerId,
@@ -69,7 +81,7 @@ export function emailSelectionTask(
           label,
           outcome: skipped ? "skipped" : "done",
           message: skipped
-            ? describeSkipReason(outcome?.reason ?? null, email.kind)
+            ? (ownWords(customer, outcome?.reason ?? null) ?? describeSkipReason(outcome?.reason ?? null, email.kind))
             : email.queuedMessage(customer.email),
         });
       }

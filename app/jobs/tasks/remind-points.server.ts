@@ -1,22 +1,35 @@
 import { remindPointsKind } from "~/domain/background-jobs";
+import { cheapestRewardCost } from "~/domain/customers";
 import { queueEmails } from "~/services/email/queue-emails.server";
+import { pointsInWords } from "~/services/email/reward-words.server";
+import { getProgram } from "~/services/program/get-program.server";
 import { listPointsReminderRecipients, preparePointsReminder } from "~/services/rewards/points-reminders.server";
 import { emailSelectionTask } from "./email-selection.server";
 
 /**
  * "Email points reminder" from the directory (seed 000; decisions 021, 026, 031): an email to each selected customer
  * (emailSelectionTask) through the outbox's one path (`queueEmails`), skipped with the reason for those it may not
- * reach (no email, not subscribed, no points, unsubscribed, …).
+ * reach (no email, not subscribed, no points, unsubscribed, …) and, when staff keep "Only customers with enough points
+ * for a reward" ticked, for those below the cheapest reward, whose line names their balance and that reward's cost.
  */
 export const remindPointsTask = emailSelectionTask({
   definition: remindPointsKind,
   kind: "points_reminder",
-  queue: ({ ctx, customerIds, batch }) =>
+  queue: ({ ctx, input, customerIds, batch }) =>
     queueEmails({
       ctx,
       input: { kind: "points_reminder", customerIds, batch },
-      recipients: (ids) => listPointsReminderRecipients({ ctx, input: { customerIds: ids } }),
+      recipients: (ids) =>
+        listPointsReminderRecipients({ ctx, input: { customerIds: ids, onlyRedeemable: input.onlyRedeemable } }),
       prepare: (customerId, template) => preparePointsReminder({ ctx, input: { customerId, template } }),
     }),
   queuedMessage: (email) => `Reminder to ${email} queued`,
+  skippedWords: async ({ ctx }) => {
+    const program = await getProgram({ ctx });
+    const cost = cheapestRewardCost(program.settings.redeemOptions);
+    return (customer, reason) =>
+      reason === "below_reward" && cost !== undefined
+        ? `${pointsInWords(program, customer.pointsBalance)}, the cheapest reward needs ${new Intl.NumberFormat("en").format(cost)}`
+        : null;
+  },
 });

@@ -1,9 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { checkouts, customers } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
-import { ensureCustomer } from "../customers/sync-customer.server";
+import { ensureEmbeddedCustomer, type EmbeddedCustomer } from "../customers/customer-rows.server";
 
-/** checkouts/create and checkouts/update: keeps the newest state of each checkout, for "non-converting" customers. */
+/**
+ * checkouts/create and checkouts/update: keeps the newest state of each checkout, for "non-converting" customers, and
+ * what the checkout's customer carries (a guest Shopify made for the email the shopper typed has that email, name and
+ * phone in Tally too; ensureEmbeddedCustomer).
+ */
 export async function recordCheckout({
   ctx,
   tx,
@@ -13,13 +17,14 @@ export async function recordCheckout({
   tx: Tx;
   input: {
     token: string;
-    customerGid: string | null;
+    /** The checkout's customer as its payload embeds it; null when the checkout has none yet. */
+    customer: EmbeddedCustomer | null;
     email: string | null;
     completedAt: string | null;
     updatedAt: string;
   };
 }) {
-  const customer = input.customerGid ? await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid }) : null;
+  const customer = input.customer ? await ensureEmbeddedCustomer({ ctx, tx }, input.customer) : null;
   const customerId = customer?.id ?? null;
   const [existing] = await tx
     .select()

@@ -4,7 +4,7 @@ import { customers } from "~/db/schema";
 import { preparedRows } from "~/db/dialect";
 import type { SQL } from "drizzle-orm";
 import type { ServiceContext, Tx } from "../context";
-import type { DirectoryCursor } from "~/domain/customers";
+import { emptyCustomerQuery, type DirectoryCursor } from "~/domain/customers";
 import { countMatchingCustomers, listMatchingCustomerIds, planSortOrderRead } from "./customer-query.server";
 
 /*
@@ -158,8 +158,10 @@ type PagedCustomer = SelectedCustomer & { sortValue: string | number };
  * export): a query selection in the directory's order (its sort, then id; decision 043), planned once per `readKey`
  * (say, the task) and read a page at a time through prepared statements keyset on (sort key, id), so the millionth
  * row costs what the first does; `last` is the position the next page starts after (undefined: the selection is done).
- * Ticked rows are read in id order, as listSelectedCustomers reads them, and so is a query selection with `order: "id"`
- * (an export begun before decision 043, resumed in the order its file began; `last` is then `{ value: id, id }`).
+ * Ticked rows are read in the sort the directory had when they were ticked (their `sort`), ties included, from the
+ * same plan with the ids added to it; ticked rows without a sort (an export begun before they kept it) are read in id
+ * order, as listSelectedCustomers reads them, and so is a query selection with `order: "id"` (an export begun before
+ * decision 043, resumed in the order its file began; `last` is then `{ value: id, id }`).
  */
 export async function readSelectionPage({
   ctx,
@@ -174,7 +176,8 @@ export async function readSelectionPage({
     order?: "sort" | "id";
   };
 }): Promise<{ rows: SelectedCustomer[]; last: DirectoryCursor | undefined }> {
-  if ("ids" in input.selection || input.order === "id") {
+  const { selection } = input;
+  if (("ids" in selection && !selection.sort) || input.order === "id") {
     const { rows, lastId } = await listSelectedCustomers({
       ctx,
       input: { selection: input.selection, afterId: input.after?.id ?? 0, limit: input.limit },
@@ -184,8 +187,20 @@ export async function readSelectionPage({
   const key = `${ctx.shop}\n${input.readKey}\n${input.limit}`;
   let reads = exportReads.get(key);
   if (!reads) {
-    const plan = await planSortOrderRead({ ctx, input: { query: input.selection.query, wanted: input.limit } });
-    reads = buildExportReads(ctx, plan);
+    if ("ids" in selection) {
+      // At most MAX_SELECTED_ROWS ids: read by primary key, then sorted, as the directory's page was.
+      const plan = await planSortOrderRead({
+        ctx,
+        input: { query: { ...emptyCustomerQuery, sort: selection.sort! }, wanted: input.limit, byId: true },
+      });
+      reads = buildExportReads(ctx, {
+        ...plan,
+        where: and(plan.where, inArray(customers.id, [...new Set(selection.ids)]))!,
+      });
+    } else {
+      const plan = await planSortOrderRead({ ctx, input: { query: selection.query, wanted: input.limit } });
+      reads = buildExportReads(ctx, plan);
+    }
     exportReads.set(key, reads);
     if (exportReads.size > MAX_EXPORT_READS) exportReads.delete(exportReads.keys().next().value!);
   }

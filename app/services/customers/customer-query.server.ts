@@ -695,14 +695,16 @@ export async function listMatchingCustomerIds({
  * How to read every customer matching the query in the directory's order (its sort key, then id, as
  * selectCustomerPage reads a page): the WHERE (shop included), the sort key and id columns as the plan wants them
  * written, and the direction, for a caller that reads whole rows a page at a time through prepared statements keyset
- * on (key, id), on the same (shop, key, id) index the directory walks (an export). The plan is chosen once.
+ * on (key, id), on the same (shop, key, id) index the directory walks (an export). The plan is chosen once. `byId`:
+ * the caller narrows the read to a few ids itself (ticked rows), so the key is written to sort by only, not to walk
+ * the shop's index by (which would read every customer of the shop to find a page of ticked ones).
  */
 export async function planSortOrderRead({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { query: CustomerQuery; wanted: number };
+  input: { query: CustomerQuery; wanted: number; byId?: boolean };
 }): Promise<{
   where: SQL;
   key: SQL;
@@ -713,7 +715,7 @@ export async function planSortOrderRead({
   const { key, direction } = parseDirectorySort(input.query.sort);
   const column = sortColumnOf(key, direction);
   const plan = await planQuery(ctx, input.query, { wanted: input.wanted, walkKey: key });
-  const walking = plan.driver === undefined;
+  const walking = plan.driver === undefined && !input.byId;
   const term: Term = walking ? indexable : filterOnly;
   return {
     where: whereOf(ctx, plan, walking ? column : undefined),

@@ -1,6 +1,14 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { prepared } from "~/db/prepared";
-import { addCustomerFact, emptyCustomerFacts, nfc, searchColumnsOf, tagsAt } from "~/domain/customers";
+import {
+  addCustomerFact,
+  contactVersionChanges,
+  emptyCustomerFacts,
+  nfc,
+  searchColumnsOf,
+  tagsAt,
+  type CustomerContact,
+} from "~/domain/customers";
 import type { Earning } from "~/domain/program";
 import { statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, earningSkips } from "~/db/schema";
@@ -51,6 +59,10 @@ export async function ensureCustomer(
     email?: string | null;
     firstName?: string | null;
     lastName?: string | null;
+    phone?: string | null;
+    city?: string | null;
+    province?: string | null;
+    countryCode?: string | null;
     /** The state an order payload reports, so an order that overtakes customers/create is judged right. */
     shopifyState?: ShopifyCustomerState | null;
     /** The tags an order payload reports, undated like the state. */
@@ -67,6 +79,10 @@ export async function ensureCustomer(
     email: nfc(input.email ?? null),
     firstName: nfc(input.firstName ?? null),
     lastName: nfc(input.lastName ?? null),
+    phone: input.phone ?? null,
+    city: input.city ?? null,
+    province: input.province ?? null,
+    countryCode: input.countryCode ?? null,
   };
   await tx
     .insert(customers)
@@ -74,7 +90,7 @@ export async function ensureCustomer(
       shop: ctx.shop,
       customerGid: input.customerGid,
       ...contact,
-      ...searchColumnsOf({ ...contact, phone: null }),
+      ...searchColumnsOf(contact),
       ...(input.shopifyState
         ? { shopifyState: input.shopifyState, status: statusFromShopifyState(input.shopifyState) }
         : {}),
@@ -84,6 +100,60 @@ export async function ensureCustomer(
   const row = await findCustomerByGid({ ctx, tx }, input.customerGid);
   if (!row) throw new Error(`customer ${input.customerGid} could not be stored`);
   return row;
+}
+
+/**
+ * The customer an order or a checkout payload embeds: its id, what it says of the customer's contact (undefined: the
+ * source does not carry the field), the state and tags (undated facts, as ensureCustomer keeps them) and the
+ * customer's own updated_at and created_at when the payload has them.
+ */
+export interface EmbeddedCustomer
+  extends
+    Pick<CustomerContact, "email" | "firstName" | "lastName">,
+    Partial<Pick<CustomerContact, "phone" | "city" | "province" | "countryCode">> {
+  customerGid: string;
+  shopifyState?: ShopifyCustomerState | null;
+  tags?: readonly string[] | null;
+  updatedAt?: string | null;
+  createdAt?: string | null;
+  taxExempt?: boolean;
+}
+
+/**
+ * The row of the customer an order or checkout payload names, created when new (ensureCustomer), with the contact
+ * details the payload carries applied by the rule customers/* webhooks follow (contactVersionChanges): the customer's
+ * dated version wins when it is the newest Tally has seen, an undated one only fills blanks. Writes only when something
+ * changes, so the order webhook's hot path pays a read it already made.
+ */
+export async function ensureEmbeddedCustomer(
+  { ctx, tx }: { ctx: ServiceContext; tx: Tx },
+  input: EmbeddedCustomer,
+): Promise<CustomerRow> {
+  const row = await ensureCustomer({ ctx, tx }, input);
+  const field = <Key extends keyof CustomerContact>(key: Key) => (input[key] === undefined ? row[key] : input[key]!);
+  const { changes } = contactVersionChanges(row, {
+    contact: {
+      email: field("email"),
+      firstName: field("firstName"),
+      lastName: field("lastName"),
+      phone: field("phone"),
+      city: field("city"),
+      province: field("province"),
+      countryCode: field("countryCode"),
+    },
+    updatedAt: input.updatedAt ?? null,
+    createdAt: input.createdAt ?? null,
+    ...(input.taxExempt !== undefined ? { taxExempt: input.taxExempt } : {}),
+  });
+  const changed = Object.fromEntries(
+    Object.entries(changes).filter(([key, value]) => row[key as keyof CustomerRow] !== value),
+  ) as Partial<CustomerRow>;
+  if (Object.keys(changed).length === 0) return row;
+  await tx
+    .update(customers)
+    .set({ ...changed, updatedAt: ctx.now.toISOString() })
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.id)));
+  return { ...row, ...changed };
 }
 
 /** Logs an earning the program refused (blocked, excluded tag, guest, program off) for the profile's card. */

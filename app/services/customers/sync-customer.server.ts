@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { nfc, searchColumnsOf, type EmailConsent } from "~/domain/customers";
+import { contactVersionChanges, type EmailConsent } from "~/domain/customers";
 import type { PostalAddress } from "~/domain/referrals";
 import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers } from "~/db/schema";
@@ -55,52 +55,32 @@ export interface CustomerSnapshot {
   readNow?: boolean;
 }
 
-function isNewer(incoming: string, stored: string | null): boolean {
-  return stored === null || Date.parse(incoming) > Date.parse(stored);
-}
-
 /**
  * Applies a customer webhook in the caller's transaction: contact details follow the newest dated version only (an
- * undated one only fills blanks), and the state and tags are recorded as facts of their moment, from which Member/
- * Guest status, the sign-up bonus and every earning that depends on who the customer was follow
- * (recordCustomerFacts).
+ * undated one only fills blanks; contactVersionChanges), and the state and tags are recorded as facts of their
+ * moment, from which Member/Guest status, the sign-up bonus and every earning that depends on who the customer was
+ * follow (recordCustomerFacts).
  */
 export async function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: CustomerSnapshot }) {
   const row = await ensureCustomer({ ctx, tx }, { customerGid: input.customerGid });
-  const contact = {
-    email: nfc(input.email),
-    firstName: nfc(input.firstName),
-    lastName: nfc(input.lastName),
-    phone: input.phone,
-    city: input.city,
-    province: input.province,
-    countryCode: input.countryCode,
-  };
-  const applied =
-    input.updatedAt !== null &&
-    (isNewer(input.updatedAt, row.shopifyUpdatedAt) ||
-      (input.readNow === true && input.updatedAt === row.shopifyUpdatedAt));
-  const fillBlanks = Object.fromEntries(
-    Object.entries(contact).filter(([key, value]) => value !== null && row[key as keyof typeof contact] === null),
-  );
-  const written = row.redactedAt ? {} : applied ? contact : fillBlanks;
+  const { applied, changes } = contactVersionChanges(row, {
+    contact: {
+      email: input.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      phone: input.phone,
+      city: input.city,
+      province: input.province,
+      countryCode: input.countryCode,
+    },
+    updatedAt: input.updatedAt,
+    createdAt: input.createdAt,
+    ...(input.taxExempt !== undefined ? { taxExempt: input.taxExempt } : {}),
+    ...(input.readNow ? { readNow: true } : {}),
+  });
   await tx
     .update(customers)
-    .set({
-      // A redacted customer stays erased: a late webhook must not bring the personal data back.
-      ...written,
-      ...(Object.keys(written).length > 0 ? searchColumnsOf({ ...row, ...written }) : {}),
-      ...(applied && input.taxExempt !== undefined ? { taxExempt: input.taxExempt } : {}),
-      ...(applied
-        ? {
-            shopifyUpdatedAt: input.updatedAt,
-            joinedAt: input.createdAt ?? row.joinedAt,
-            // Only a version newer than the deletion says the customer exists again.
-            ...(row.deletedAt && isNewer(input.updatedAt!, row.deletedAt) ? { deletedAt: null } : {}),
-          }
-        : { joinedAt: row.joinedAt ?? input.createdAt }),
-      updatedAt: ctx.now.toISOString(),
-    })
+    .set({ ...changes, updatedAt: ctx.now.toISOString() })
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, row.id)));
   if (input.emailConsent) {
     await updateEmailConsent({ ctx, tx, input: { customerGid: input.customerGid, ...input.emailConsent }, row });

@@ -15,6 +15,7 @@ const skipReasonWords: Record<string, string> = {
   deleted: "Deleted in Shopify",
   redacted: "Erased at the customer's request",
   no_points: "No points to spend",
+  below_reward: "Not enough points for a reward",
 };
 
 /** The reasons whose words depend on the email: the program that is off is the one that sends it. */

@@ -49,6 +49,7 @@ const knownSkipReasons = new Set<string>([
   "deleted",
   "redacted",
   "no_points",
+  "below_reward",
 ]);
 
 function skipReasonOf(reason: string | null): EmailSkipReason {

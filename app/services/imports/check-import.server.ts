@@ -271,15 +271,22 @@ export interface CheckChunk {
   /** What this chunk adds to the import's summary. */
   counts: Record<string, number>;
   changes: (typeof importChanges.$inferInsert)[];
-  /** The valid rows' emails (lower case), first met in this chunk. */
-  emails: string[];
+  /** The valid rows' emails (lower case), first met in this chunk, with the line each was met on. */
+  emails: Array<{ email: string; line: number }>;
 }
 
-/** Which of these emails an earlier chunk of the import's check already met. */
-async function emailsMet(ctx: ServiceContext, importId: number, emails: readonly string[]): Promise<Set<string>> {
-  if (emails.length === 0) return new Set();
+/**
+ * Which of these emails an earlier chunk of the import's check already met, with the line it was met on (null: met
+ * by a check begun before lines were kept).
+ */
+async function emailsMet(
+  ctx: ServiceContext,
+  importId: number,
+  emails: readonly string[],
+): Promise<Map<string, number | null>> {
+  if (emails.length === 0) return new Map();
   const rows = await ctx.db
-    .select({ email: importEmails.email })
+    .select({ email: importEmails.email, line: importEmails.line })
     .from(importEmails)
     .where(
       and(
@@ -288,7 +295,7 @@ async function emailsMet(ctx: ServiceContext, importId: number, emails: readonly
         inArray(importEmails.email, [...emails]),
       ),
     );
-  return new Set(rows.map((row) => row.email));
+  return new Map(rows.map((row) => [row.email, row.line]));
 }
 
 /**
@@ -332,8 +339,10 @@ export async function readCheckChunk({
 
   // Cells first, then each valid email against the rows before it: this chunk's, then the committed chunks'.
   const candidates: { line: number; record: string[]; email: string; checked: unknown }[] = [];
-  const inChunk = new Set<string>();
-  const duplicate = (email: string) => `${email} is already on an earlier row`;
+  const inChunk = new Map<string, number>();
+  // The earlier line is named, so staff can compare the two rows and keep the right one.
+  const duplicate = (email: string, line: number | null | undefined) =>
+    line ? `Same email as line ${line} (${email})` : `${email} is already on an earlier row`;
   for (const { line, record } of records) {
     const checked =
       row.kind === "customers"
@@ -342,24 +351,33 @@ export async function readCheckChunk({
     if (!checked.ok) chunk.problems.push({ line, cells: record, message: checked.errors.join("; ") });
     else {
       const email = "customer" in checked ? checked.customer.email : checked.email;
-      if (inChunk.has(email)) chunk.problems.push({ line, cells: record, message: duplicate(email) });
+      if (inChunk.has(email))
+        chunk.problems.push({ line, cells: record, message: duplicate(email, inChunk.get(email)) });
       else {
-        inChunk.add(email);
+        inChunk.set(email, line);
         candidates.push({ line, record, email, checked });
       }
     }
   }
-  const earlier = await emailsMet(ctx, row.id, [...inChunk]);
+  const earlier = await emailsMet(ctx, row.id, [...inChunk.keys()]);
   const valid = candidates.filter((candidate) => {
     if (!earlier.has(candidate.email)) return true;
-    chunk.problems.push({ line: candidate.line, cells: candidate.record, message: duplicate(candidate.email) });
+    chunk.problems.push({
+      line: candidate.line,
+      cells: candidate.record,
+      message: duplicate(candidate.email, earlier.get(candidate.email)),
+    });
     return false;
   });
-  chunk.emails = valid.map((candidate) => candidate.email);
+  chunk.emails = valid.map(({ email, line }) => ({ email, line }));
 
   if (row.kind === "customers") {
     const existingChoice = row.options.existing as ExistingCustomerChoice;
-    const known = await knownCustomersByEmail(ctx.db, ctx.shop, chunk.emails);
+    const known = await knownCustomersByEmail(
+      ctx.db,
+      ctx.shop,
+      chunk.emails.map(({ email }) => email),
+    );
     const [sampledRow] = await ctx.db
       .select({ n: count() })
       .from(importChanges)
@@ -397,7 +415,11 @@ export async function readCheckChunk({
       add("points", customer.points ?? 0);
     }
   } else {
-    const known = await customersByEmail(ctx.db, ctx.shop, chunk.emails);
+    const known = await customersByEmail(
+      ctx.db,
+      ctx.shop,
+      chunk.emails.map(({ email }) => email),
+    );
     for (const { line, record, email, checked } of valid) {
       const { points, pending } = checked as Extract<ReturnType<typeof checkPointsRow>, { ok: true }>;
       if (!known.has(email)) {
@@ -445,7 +467,7 @@ export async function recordCheckChunk({
   if (chunk.emails.length > 0)
     await tx
       .insert(importEmails)
-      .values(chunk.emails.map((email) => ({ shop: ctx.shop, importId: input.importId, email })));
+      .values(chunk.emails.map(({ email, line }) => ({ shop: ctx.shop, importId: input.importId, email, line })));
   const summary = { ...row.summary };
   for (const [key, value] of Object.entries(chunk.counts)) summary[key] = (summary[key] ?? 0) + value;
   await tx

@@ -11,11 +11,10 @@ import {
   type OrderEvent,
 } from "~/domain/ledger";
 import type { PostalAddress } from "~/domain/referrals";
-import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers, orders, rewards, shops } from "~/db/schema";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { factsOf } from "../customers/customer-facts.server";
-import { ensureCustomer, recordSkip } from "../customers/customer-rows.server";
+import { ensureEmbeddedCustomer, recordSkip, type EmbeddedCustomer } from "../customers/customer-rows.server";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { getProgram, storedShopCurrency } from "../program/get-program.server";
 import { applyReferralOrder } from "../referrals/apply-referral-order.server";
@@ -33,17 +32,17 @@ export interface OrderFacts {
   cancelledAt: string | null;
   processedAt: string | null;
   updatedAt: string | null;
-  customer: {
-    customerGid: string;
-    email: string | null;
-    firstName: string | null;
-    lastName: string | null;
-    shopifyState?: ShopifyCustomerState | null;
-    /** The customer's tags as the order payload reports them: undated, so only used until a dated fact says. */
-    tags?: string[] | null;
-    /** The customer's default address, for the referral program's shared-address signal only. */
-    defaultAddress?: PostalAddress | null;
-  } | null;
+  /**
+   * The customer the order names, with what the payload says of them: contact details (kept by the rule customer
+   * webhooks follow, ensureEmbeddedCustomer), the state and tags as the order reports them (undated, so only used
+   * until a dated fact says).
+   */
+  customer:
+    | (EmbeddedCustomer & {
+        /** The customer's default address, for the referral program's shared-address signal only. */
+        defaultAddress?: PostalAddress | null;
+      })
+    | null;
   /** Where the order ships, for the referral program's shared-address signal only. */
   shippingAddress?: PostalAddress | null;
 }
@@ -105,7 +104,7 @@ export async function applyOrderEvent({
     ).execute({ currency: facts.currency, shop: ctx.shop });
     forgetShop(tx, ctx.shop);
   }
-  const customer = facts?.customer ? await ensureCustomer({ ctx, tx }, facts.customer) : undefined;
+  const customer = facts?.customer ? await ensureEmbeddedCustomer({ ctx, tx }, facts.customer) : undefined;
   const now = ctx.now.toISOString();
   // The order's row is locked until the transaction ends (PostgreSQL; on SQLite the single writer is the lock): two
   // events of one order read its state, plan and write it back one after the other.

@@ -1,4 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, lt } from "drizzle-orm";
+import type { CustomerSelection } from "~/domain/background-jobs";
+import { cheapestRewardCost } from "~/domain/customers";
 import { renderPointsReminder, type RenderedEmail } from "~/domain/email";
 import { DomainError } from "~/domain/shared";
 import { customers, shops } from "~/db/schema";
@@ -7,6 +9,8 @@ import type { StoredEmailTemplate } from "../email/email-templates.server";
 import { cheapestRewardWords, pointsInWords } from "../email/reward-words.server";
 import { getProgram } from "../program/get-program.server";
 import { DEFAULT_PROXY_PATH } from "../referrals/advocates.server";
+import { countSelectedCustomers } from "../customers/bulk-customers.server";
+import { countMatchingCustomers } from "../customers/customer-query.server";
 
 /*
  * The points reminder (issue 10, seed 000: "customers sitting on high balances are reminded of the ways to redeem"):
@@ -24,22 +28,25 @@ export type PointsReminderSkipReason =
   | "merged"
   | "deleted"
   | "redacted"
-  | "no_points";
+  | "no_points"
+  | "below_reward";
 
 /**
  * Who a points reminder to these customers would reach, in the order asked, and why each other one is skipped:
- * "program_off" while the points program is off or offers no reward, "no_points" for a balance of 0 or less, and the
- * invitation's consent reasons. Read only.
+ * "program_off" while the points program is off or offers no reward, "no_points" for a balance of 0 or less, with
+ * `onlyRedeemable` "below_reward" for a balance under the cheapest reward's cost, and the invitation's consent
+ * reasons. Read only.
  */
 export async function listPointsReminderRecipients({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { customerIds: readonly number[] };
+  input: { customerIds: readonly number[]; onlyRedeemable?: boolean };
 }): Promise<Array<{ customerId: number; mayEmail: boolean; skipReason: PointsReminderSkipReason | null }>> {
   const program = await getProgram({ ctx });
   const open = program.settings.enabled && program.settings.redeemOptions.length > 0;
+  const lowest = input.onlyRedeemable ? (cheapestRewardCost(program.settings.redeemOptions) ?? 0) : 0;
   const ids = [...new Set(input.customerIds)];
   const rows = [];
   for (let at = 0; at < ids.length; at += 500) {
@@ -80,9 +87,55 @@ export async function listPointsReminderRecipients({
                     ? "not_subscribed"
                     : row.pointsBalance <= 0
                       ? "no_points"
-                      : null;
+                      : row.pointsBalance < lowest
+                        ? "below_reward"
+                        : null;
     return { customerId, mayEmail: skipReason === null, skipReason };
   });
+}
+
+/**
+ * What a points reminder to `selection` would leave out for want of points, for the directory's panel before staff
+ * start it: the cheapest active reward's cost (null: the program offers no reward), how many of the selection are
+ * selected (null: unknown, a count too large to give exactly) and how many of them have a balance under that cost.
+ * Counted on the directory's indexes (a query selection is counted with its points range capped below the cost).
+ */
+export async function previewPointsReminder({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { selection: CustomerSelection };
+}): Promise<{ cheapestCost: number | null; selected: number | null; belowCheapest: number | null }> {
+  const program = await getProgram({ ctx });
+  const cost = cheapestRewardCost(program.settings.redeemOptions) ?? null;
+  const selected = await countSelectedCustomers({ ctx, input });
+  if (cost === null) return { cheapestCost: null, selected, belowCheapest: null };
+  if ("ids" in input.selection) {
+    const ids = [...new Set(input.selection.ids)];
+    let below = 0;
+    for (let at = 0; at < ids.length; at += 500) {
+      const [row] = await ctx.db
+        .select({ below: count() })
+        .from(customers)
+        .where(
+          and(
+            eq(customers.shop, ctx.shop),
+            inArray(customers.id, ids.slice(at, at + 500)),
+            lt(customers.pointsBalance, cost),
+          ),
+        );
+      below += row?.below ?? 0;
+    }
+    return { cheapestCost: cost, selected, belowCheapest: below };
+  }
+  const { query } = input.selection;
+  const max = Math.min(query.points.max ?? cost - 1, cost - 1);
+  const below =
+    query.points.min !== undefined && query.points.min > max
+      ? { count: 0, precision: "exact" as const }
+      : await countMatchingCustomers({ ctx, input: { query: { ...query, points: { ...query.points, max } } } });
+  return { cheapestCost: cost, selected, belowCheapest: below.precision === "exact" ? below.count : null };
 }
 
 /**

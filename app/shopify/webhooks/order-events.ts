@@ -1,15 +1,10 @@
 import type { EditFact, OrderEvent, RefundFact } from "~/domain/ledger";
 import type { PostalAddress } from "~/domain/referrals";
 import { goodsMoneyBack, type GoodsLine } from "~/domain/program";
-import { shopifyCustomerStateSchema, toMinor, type CurrencyCode } from "~/domain/shared";
+import { toMinor, type CurrencyCode } from "~/domain/shared";
 import type { OrderFacts } from "~/services/orders/apply-order-event.server";
-import {
-  tagList,
-  type LineItemPayload,
-  type OrderEditedPayload,
-  type OrderPayload,
-  type RefundPayload,
-} from "./payloads";
+import { embeddedCustomerOf } from "./customer-snapshot";
+import { type LineItemPayload, type OrderEditedPayload, type OrderPayload, type RefundPayload } from "./payloads";
 
 type MoneyAmount = { amount: string; currency_code: string };
 type MoneySet = { shop_money: MoneyAmount; presentment_money?: MoneyAmount | null } | null | undefined;
@@ -49,18 +44,7 @@ export function orderFactsOf(order: OrderPayload): OrderFacts {
     processedAt: order.processed_at ?? order.created_at ?? null,
     updatedAt: order.updated_at ?? null,
     customer: order.customer
-      ? {
-          customerGid: order.customer.admin_graphql_api_id,
-          email: order.customer.email ?? null,
-          firstName: order.customer.first_name ?? null,
-          lastName: order.customer.last_name ?? null,
-          shopifyState: shopifyCustomerStateSchema
-            .nullable()
-            .catch(null)
-            .parse(order.customer.state?.toUpperCase() ?? null),
-          tags: tagList(order.customer.tags) ?? null,
-          defaultAddress: postalAddressOf(order.customer.default_address),
-        }
+      ? { ...embeddedCustomerOf(order.customer), defaultAddress: postalAddressOf(order.customer.default_address) }
       : null,
     shippingAddress: postalAddressOf(order.shipping_address),
   };

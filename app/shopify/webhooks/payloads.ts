@@ -130,6 +130,25 @@ const postalAddress = z
   })
   .nullish();
 
+/**
+ * The customer an order or a checkout embeds: a REST customer with its own created_at and updated_at (Shopify's
+ * samples leave them null), whose contact details Tally keeps (ensureEmbeddedCustomer).
+ */
+const embeddedCustomerPayload = z.object({
+  admin_graphql_api_id: gid("Customer"),
+  email: z.string().nullish(),
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  phone: z.string().nullish(),
+  state: z.string().nullish(),
+  tags: z.union([z.string(), z.array(z.string())]).nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+  tax_exempt: z.boolean().nullish(),
+  default_address: address,
+});
+export type EmbeddedCustomerPayload = z.infer<typeof embeddedCustomerPayload>;
+
 export const orderPayload = z.object({
   admin_graphql_api_id: gid("Order"),
   name: z.string(),
@@ -150,17 +169,7 @@ export const orderPayload = z.object({
   current_total_price: money.nullish(),
   current_total_price_set: moneySet.nullish(),
   discount_codes: z.array(z.object({ code: z.string() })).default([]),
-  customer: z
-    .object({
-      admin_graphql_api_id: gid("Customer"),
-      email: z.string().nullish(),
-      first_name: z.string().nullish(),
-      last_name: z.string().nullish(),
-      state: z.string().nullish(),
-      tags: z.union([z.string(), z.array(z.string())]).nullish(),
-      default_address: postalAddress,
-    })
-    .nullish(),
+  customer: embeddedCustomerPayload.nullish(),
   shipping_address: postalAddress,
   line_items: z.array(lineItem).default([]),
   shipping_lines: z.array(z.object({ tax_lines: taxLines })).default([]),
@@ -188,7 +197,7 @@ export const checkoutPayload = z.object({
   email: z.string().nullish(),
   completed_at: z.string().nullish(),
   updated_at: z.string().nullish(),
-  customer: z.object({ admin_graphql_api_id: gid("Customer") }).nullish(),
+  customer: embeddedCustomerPayload.nullish(),
 });
 
 // Customer identity and shop facts (issue 7, sections 3-4).

@@ -1,6 +1,6 @@
 import { recordCheckout } from "~/services/checkouts/record-checkout.server";
 import { syncCustomer } from "~/services/customers/sync-customer.server";
-import { customerSnapshotOf } from "./customer-snapshot";
+import { customerSnapshotOf, embeddedCustomerOf } from "./customer-snapshot";
 import { webhookAction } from "./intake.server";
 import { checkoutPayload, customerPayload } from "./payloads";
 
@@ -18,7 +18,7 @@ export const checkoutWebhookAction = (topic: string) =>
       tx,
       input: {
         token: payload.token,
-        customerGid: payload.customer?.admin_graphql_api_id ?? null,
+        customer: payload.customer ? embeddedCustomerOf(payload.customer) : null,
         email: payload.email ?? null,
         completedAt: payload.completed_at ?? null,
         updatedAt: payload.updated_at ?? triggeredAt,

@@ -460,9 +460,18 @@ export class OrderOperations {
     return after;
   }
 
-  /** A shopper reaches checkout and leaves: checkouts/create, then checkouts/update as the contact is filled in. */
+  /**
+   * A shopper reaches checkout and leaves: checkouts/create, then checkouts/update as the contact is filled in. A guest
+   * who typed an email gets a DISABLED customer for it (or the one that email already has), as Shopify makes one for
+   * an abandoned checkout's contact (its Abandonment always has a customer); the checkout embeds that customer.
+   */
   abandonCheckout(shop: ShopRecord, input: { customerId?: string; email?: string; productIndex?: number }) {
-    const customer = input.customerId ? shop.store.customers.findById(input.customerId) : undefined;
+    let customer = input.customerId ? shop.store.customers.findById(input.customerId) : undefined;
+    if (input.customerId && !customer) throw new SandboxError("Customer does not exist", ["customerId"], "NOT_FOUND");
+    if (!customer && input.email)
+      customer =
+        shop.store.customers.findByEmail(input.email) ??
+        this.customers.create(shop, { email: input.email, state: "DISABLED" });
     const product = CATALOG[input.productIndex ?? 0]!;
     const now = iso();
     const checkout = shop.store.checkouts.add((index, id) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeFieldChanges } from "~/domain/audit";
-import { changesSomething, customerChanges, type KnownCustomerFields } from "~/domain/imports";
+import { changesSomething, customerChanges, importChangesNothing, type KnownCustomerFields } from "~/domain/imports";
 
 const maya: KnownCustomerFields = {
   firstName: "Maya",
@@ -39,5 +39,22 @@ describe("what an import row changes on a customer Shopify has", () => {
     expect(describeFieldChanges(changes.before, changes.after)).toBe(
       "First name: none \u2192 Maya; Phone: none \u2192 +16135550101",
     );
+  });
+});
+
+describe("a checked file that changes nothing", () => {
+  it("is a customers file that creates no one, whose updates all match, and that adds no points", () => {
+    expect(importChangesNothing("customers", { rows: 3, problems: 1, create: 0, update: 2, unchanged: 2 })).toBe(true);
+    expect(importChangesNothing("customers", { rows: 2, problems: 2 }), "only bad rows").toBe(true);
+    expect(importChangesNothing("customers", { create: 1 })).toBe(false);
+    expect(importChangesNothing("customers", { update: 2, unchanged: 1 })).toBe(false);
+    expect(importChangesNothing("customers", { update: 2, unchanged: 2, points: 50 }), "points to add").toBe(false);
+    expect(importChangesNothing("customers", { skip: 4 }), "every known customer skipped").toBe(true);
+  });
+
+  it("is a points file that moves no points; a backfill of past orders is never judged so", () => {
+    expect(importChangesNothing("points", { customers: 3, zero: 3, points: 0 })).toBe(true);
+    expect(importChangesNothing("points", { customers: 3, points: 120 })).toBe(false);
+    expect(importChangesNothing("orders", { orders: 0, points: 0 })).toBe(false);
   });
 });

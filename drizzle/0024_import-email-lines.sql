@@ -1,0 +1,1 @@
+ALTER TABLE `import_emails` ADD `line` integer;

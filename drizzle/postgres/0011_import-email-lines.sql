@@ -1,0 +1,1 @@
+ALTER TABLE "import_emails" ADD COLUMN "line" bigint;
