@@ -419,7 +419,10 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
       },
     ],
   }));
-  const tabs = [...builtIn, ...saved];
+  // Each tab's action runs from IndexFilters' onSelect, the one callback Polaris calls both for a tab in the row and
+  // for one folded into "More views" (whose list calls no tab's onAction): given both, a row click would run it twice.
+  const tabActions = [...builtIn, ...saved].map((tab) => tab.onAction);
+  const tabs = [...builtIn, ...saved].map(({ onAction: _onAction, ...tab }) => tab);
   const selectedTab = selectedViewId
     ? Math.max(0, customerTabs.length + data.views.findIndex((view) => view.id === selectedViewId))
     : customerTabs.indexOf(query.tab);
@@ -690,6 +693,7 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
           <IndexFilters
             tabs={tabs}
             selected={selectedTab}
+            onSelect={(index) => tabActions[index]?.()}
             canCreateNewView
             onCreateNewView={saveView}
             primaryAction={

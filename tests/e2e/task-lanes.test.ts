@@ -53,6 +53,10 @@ describe("an export during Sync customers", () => {
     env.sandbox.control.holdBulkQueries({ shop });
 
     await appLink("Customers").click();
+    // The install sync's customers are in before it has finished; Sync customers is refused until it has.
+    await app()
+      .getByText(/^Last synced/)
+      .waitFor({ timeout: 60_000 });
     await titleAction("Sync customers").click();
     await app().getByText("Syncing customers from Shopify").waitFor({ timeout: 15_000 });
 
