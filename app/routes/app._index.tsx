@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineGrid, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
@@ -71,10 +71,13 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
 function Figure({
   label,
   value,
+  url,
   owed,
 }: {
   label: string;
   value: number;
+  /** The directory filtered to the customers the figure counts. */
+  url: string;
   owed?: { points: number; customers: number };
 }) {
   const format = useFormat();
@@ -85,7 +88,14 @@ function Figure({
           {label}
         </Text>
         <Text as="p" variant="heading2xl">
-          {format.number(value)}
+          <Link
+            url={url}
+            monochrome
+            removeUnderline
+            accessibilityLabel={`${label}: ${format.number(value)}. View them`}
+          >
+            {format.number(value)}
+          </Link>
         </Text>
         {owed && owed.customers > 0 && (
           <Text as="p" tone="subdued">
@@ -151,10 +161,11 @@ export default function Home() {
         )}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            <Figure label="Members" value={figures.members} />
-            <Figure label="Guests" value={figures.guests} />
+            <Figure label="Members" value={figures.members} url="/app/customers?tab=members" />
+            <Figure label="Guests" value={figures.guests} url="/app/customers?tab=guests" />
             <Figure
               label="Points outstanding"
+              url="/app/customers?points_min=1&sort=points-desc"
               value={figures.pointsOutstanding}
               owed={{ points: figures.pointsOwed, customers: figures.customersOwing }}
             />

@@ -48,6 +48,15 @@ describe("The customer directory in the admin", () => {
     // polaris-viz draws its chart after hydration; the server sent a placeholder of the same size.
     await app().locator('[data-testid="member-growth-chart"] svg').first().waitFor({ timeout: 15_000 });
     await expect(app().getByText("Guest-to-member conversion").count()).resolves.toBe(1);
+    // Home's counts open the directory at the customers they count.
+    await app()
+      .getByRole("link", { name: /^Members: [\d,]+\. View them$/ })
+      .click();
+    await app()
+      .getByRole("tab", { name: /^Members/, selected: true })
+      .waitFor({ timeout: 15_000 });
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Member growth").waitFor({ timeout: 20_000 });
     // The big figure opens the same list as its View link: here customers idle on enough points for a reward.
     await app()
       .getByRole("link", { name: /^High unredeemed balances: \d+\. View these customers$/ })
