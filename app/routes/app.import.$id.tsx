@@ -214,12 +214,12 @@ export default function ImportPreview() {
               ...(data.options.invite && s.create > 0
                 ? [`Shopify will email ${c(s.create, "new customer")} its account invitation`]
                 : []),
-              `${c(s.update, "customer")} Shopify has will be updated${changedFields ? `: ${changedFields}` : ""}`,
+              `${c(changing, "customer")} Shopify has will be updated${changedFields ? `: ${changedFields}` : ""}`,
               ...(s.unchanged
                 ? [
                     s.unchanged === 1
-                      ? "1 of them already matches the file and stays as it is"
-                      : `${n(s.unchanged)} of them already match the file and stay as they are`,
+                      ? "1 customer Shopify has already matches the file: nothing of theirs changes"
+                      : `${n(s.unchanged)} customers Shopify has already match the file: nothing of theirs changes`,
                   ]
                 : []),
               ...(s.skip ? [`${c(s.skip, "customer")} Shopify has will be skipped`] : []),
@@ -342,7 +342,8 @@ export default function ImportPreview() {
                     onClick={() => submit({ intent: "start" }, { method: "post" })}
                   >
                     {data.kind === "customers"
-                      ? `Import ${c(s.create + s.update, "customer")}`
+                      ? // The counts are the preview's: a button's own count read "Import 3" for 2 changes.
+                        "Import customers"
                       : data.kind === "orders"
                         ? `Give ${pts(s.points)}`
                         : `Move ${pts(s.points)}`}

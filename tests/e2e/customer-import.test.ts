@@ -77,7 +77,7 @@ describe("Importing customers, as a merchant does it", () => {
     // The formula stays text when the merchant opens the file in a spreadsheet.
     expect(lines[2]!.startsWith("'=cmd|")).toBe(true);
 
-    await app().getByRole("button", { name: "Import 3 customers" }).click();
+    await app().getByRole("button", { name: "Import customers" }).click();
     await page.locator("[data-sandbox-title]", { hasText: /^Import customers$/ }).waitFor({ timeout: 15_000 });
     await app().getByText("3 of 3 customers").waitFor({ timeout: 30_000 });
     await app()
@@ -148,7 +148,7 @@ describe("Importing customers, as a merchant does it", () => {
     expect(clipped).toEqual([]);
     expect(pager).toBe(false);
 
-    await app().getByRole("button", { name: "Import 1 customer" }).click();
+    await app().getByRole("button", { name: "Import customers" }).click();
     await app().getByText("1 of 1 customer").waitFor({ timeout: 30_000 });
     await appLink("Customers").click();
     const maya = app().getByRole("row").filter({ hasText: "maya.demo@example.com" });
@@ -184,7 +184,7 @@ describe("Importing customers, as a merchant does it", () => {
 
     await app().getByText("20,000 rows read: 19,920 ready, 80 with problems.").waitFor({ timeout: 60_000 });
     await app().getByText("19,920 customers will be created").waitFor();
-    await app().getByRole("button", { name: "Import 19,920 customers" }).waitFor();
+    await app().getByRole("button", { name: "Import customers" }).waitFor();
     await app().getByText('"bad-7" is not a valid email address').waitFor();
     // More problems than the page lists: it says so, and where the rest are.
     await app()
