@@ -49,6 +49,7 @@ import {
   emailConsentStates,
   isFiltered,
   parseDirectorySort,
+  SEARCH_MAX_LENGTH,
   type CustomerCount,
   type CustomerDirectoryPage,
   type CustomerDirectoryRow,
@@ -708,7 +709,7 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
             cancelAction={{ onAction: () => {} }}
             queryValue={queryText}
             queryPlaceholder="Search by name, email or phone"
-            onQueryChange={setQueryText}
+            onQueryChange={(text) => setQueryText(text.slice(0, SEARCH_MAX_LENGTH))}
             onQueryClear={() => {
               setQueryText("");
               setView({ q: undefined }, true);

@@ -303,6 +303,25 @@ describe("The customer directory in the admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("stops a typed search at 100 characters instead of refusing it as a link it did not understand", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Customers").click();
+    await app().getByText("maria.rossi@example.com").waitFor({ timeout: 15_000 });
+    await app()
+      .getByRole("button", { name: /Search and filter/ })
+      .click();
+    const box = app().getByPlaceholder("Search by name, email or phone");
+    await box.fill(`rossi ${"x".repeat(150)}`);
+    await vi.waitFor(async () => expect((await box.inputValue()).length).toBe(100), { timeout: 5_000 });
+    await vi.waitFor(async () => expect(await count().textContent()).toBe("0 customers"), { timeout: 10_000 });
+    await expect(
+      app()
+        .getByText(/were not understood/)
+        .count(),
+    ).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("offers to select all customers by their known count, not the page's '50+'", async () => {
     const control = env.sandbox.control;
     for (let n = 1; n <= 52; n += 1) {

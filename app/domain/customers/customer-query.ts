@@ -136,9 +136,12 @@ const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" }).optional();
  * currency), `points_min`/`points_max`, `joined_from`/`joined_to`, `country` (repeated), `blocked`,
  * `referral_joined`, `has_referrals`, `idle_days`, `sort`.
  */
+/** The longest search the directory takes, in characters: its box stops there, so a typed search is never refused. */
+export const SEARCH_MAX_LENGTH = 100;
+
 export const customerQueryParamsSchema = z
   .object({
-    q: z.string().trim().max(100).optional(),
+    q: z.string().trim().max(SEARCH_MAX_LENGTH).optional(),
     tab: z.enum(customerTabs).default("all"),
     status: z.enum(["member", "guest"]).optional(),
     type: z.enum(["paying", "non-converting"]).optional(),
@@ -275,7 +278,7 @@ export function customerQueryToParams(query: CustomerQuery, fromMinor: (minor: n
 
 /** The schema a saved view's stored query is read back through (JSON, amounts already in minor units). */
 export const storedCustomerQuerySchema: z.ZodType<CustomerQuery> = z.object({
-  search: z.string().max(100).optional(),
+  search: z.string().max(SEARCH_MAX_LENGTH).optional(),
   tab: z.enum(customerTabs),
   status: z.enum(["member", "guest"]).optional(),
   type: z.enum(["paying", "non-converting"]).optional(),
