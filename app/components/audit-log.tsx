@@ -1,5 +1,6 @@
 import { BlockStack, Box, Card, ChoiceList, Filters, IndexTable, InlineStack, Link, Text } from "@shopify/polaris";
 import { auditActionLabel, auditActionLabels, describeFieldChanges } from "~/domain/audit";
+import styles from "./audit-log.module.css";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { actorLabel } from "./labels";
@@ -273,22 +274,26 @@ export function AuditLog({
             <IndexTable.Cell>{actorLabel(line.actor, line.actorName)}</IndexTable.Cell>
             <IndexTable.Cell>{auditActionLabel(line.action)}</IndexTable.Cell>
             <IndexTable.Cell>
-              {line.customerId !== null ? (
-                <Link url={`/app/customers/${line.customerId}`} removeUnderline>
-                  {line.subject}
-                </Link>
-              ) : line.taskId !== null ? (
-                <Link url={`/app/jobs/${line.taskId}`} removeUnderline>
-                  {line.subject}
-                </Link>
-              ) : (
-                line.subject
-              )}
+              <span className={styles.wrap}>
+                {line.customerId !== null ? (
+                  <Link url={`/app/customers/${line.customerId}`} removeUnderline>
+                    {line.subject}
+                  </Link>
+                ) : line.taskId !== null ? (
+                  <Link url={`/app/jobs/${line.taskId}`} removeUnderline>
+                    {line.subject}
+                  </Link>
+                ) : (
+                  line.subject
+                )}
+              </span>
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Text as="span" breakWord>
-                {describeAuditChange(line, format)}
-              </Text>
+              <span className={styles.wrap}>
+                <Text as="span" breakWord>
+                  {describeAuditChange(line, format)}
+                </Text>
+              </span>
             </IndexTable.Cell>
           </IndexTable.Row>
         ))}
@@ -332,9 +337,11 @@ export function CustomerAuditCard({ customerId, lines }: { customerId: number; l
                 <IndexTable.Cell>{format.dateTime(line.at)}</IndexTable.Cell>
                 <IndexTable.Cell>{auditActionLabel(line.action)}</IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Text as="span" breakWord>
-                    {describeAuditChange(line, format)}
-                  </Text>
+                  <span className={styles.wrap}>
+                    <Text as="span" breakWord>
+                      {describeAuditChange(line, format)}
+                    </Text>
+                  </span>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{actorLabel(line.actor, line.actorName)}</IndexTable.Cell>
               </IndexTable.Row>

@@ -29,6 +29,16 @@ const fieldLabels: Record<string, string> = {
   discountGid: "Discount",
   query: "Segment query",
   code: "Code",
+  // An import's checked file (its summary): what the merchant saw in the preview.
+  rows: "Rows in the file",
+  problems: "Rows with problems",
+  valid: "Rows ready",
+  create: "To create",
+  update: "To update",
+  unchanged: "Already matching",
+  skip: "To skip",
+  points: "Points",
+  notFound: "Emails not found",
 };
 
 const stateWords: Record<string, string> = {

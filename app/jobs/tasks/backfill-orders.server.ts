@@ -25,7 +25,7 @@ export const backfillOrdersTask: TaskRun<z.infer<typeof backfillOrdersKind.input
     if (throughId === null) {
       report.write(async (tx) => {
         await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
-        await finishImport({ ctx, tx, input: { importId: row.id, taskId: task.id, result: { ...task.items } } });
+        await finishImport({ ctx, tx, input: { importId: row.id, taskId: task.id } });
       });
       return { done: true };
     }

@@ -225,7 +225,7 @@ async function finishOrNext({ ctx, task, input, report }: Args, step: Step): Pro
   if (next) return { next: { mode: "bulk", phase: "run", step: next } };
   report.write(async (tx) => {
     await markImporting({ ctx, tx, input: { importId: input.importId, taskId: task.id } });
-    await finishImport({ ctx, tx, input: { importId: input.importId, taskId: task.id, result: { ...task.items } } });
+    await finishImport({ ctx, tx, input: { importId: input.importId, taskId: task.id } });
   });
   return { done: true };
 }

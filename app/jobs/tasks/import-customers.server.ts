@@ -80,7 +80,7 @@ export const importCustomersTask: TaskRun<
         await finishImport({
           ctx,
           tx,
-          input: { importId: row.id, taskId: task.id, result: { ...task.items } },
+          input: { importId: row.id, taskId: task.id },
         });
       });
       return { done: true };

@@ -48,7 +48,7 @@ export const importPointsTask: TaskRun<z.infer<typeof importPointsKind.input>, z
     if (!last) {
       report.write(async (tx) => {
         await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
-        await finishImport({ ctx, tx, input: { importId: row.id, taskId: task.id, result: { ...task.items } } });
+        await finishImport({ ctx, tx, input: { importId: row.id, taskId: task.id } });
       });
       return { done: true };
     }

@@ -29,4 +29,12 @@ describe("an audit line's change in a merchant's words", () => {
     expect(text).toBe("Settings: Earn rate 5, Enabled yes");
     expect(text).not.toMatch(/[{}"]/);
   });
+
+  it("reads an import's checked file as the preview said it, in words", () => {
+    expect(
+      describeFieldChanges(null, { rows: 7, problems: 4, valid: 3, create: 2, update: 1, unchanged: 1, points: 0 }),
+    ).toBe(
+      "Rows in the file: 7; Rows with problems: 4; Rows ready: 3; To create: 2; To update: 1; Already matching: 1; Points: 0",
+    );
+  });
 });
