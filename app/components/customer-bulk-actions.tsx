@@ -109,7 +109,7 @@ function reminderPreviewText(
         : `${number(below)} of them ${below === 1 ? "has" : "have"} fewer than`;
   return onlyRedeemable
     ? `${who} ${cost}: left out, and listed on the job's page with their balance.`
-    : `${who} ${cost}: they are reminded too, though they cannot redeem yet.`;
+    : `${who} ${cost}: those with some points are reminded too, though they cannot redeem yet (nobody with no points is).`;
 }
 
 /**

@@ -39,6 +39,8 @@ const skipReasons: Record<string, string> = {
   program_off: "Referral program off",
   not_found: "Customer not found",
   no_points: "No points to spend",
+  below_reward: "Not enough points for a reward",
+  reminded_recently: "Reminded of their points in the last 7 days",
 };
 
 /** Emails Tally sent the customer (or did not, and why), newest first, and whether they unsubscribed. */

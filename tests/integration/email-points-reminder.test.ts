@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox } from "~/db/schema";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
@@ -156,10 +156,22 @@ describe("Email a points reminder from the directory", () => {
     expect(header(toAna, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
     expect((await answerOf(() => unsubscribeAction(args(oneClick(toAna, shop))))).status).toBeLessThan(300);
 
-    // The next reminder skips Ana: she unsubscribed from Tally's emails.
+    // A second press minutes later mails nobody twice.
     const again = await remind(shop, { selection: { ids: [ana.id, eve.id] } }, "remind-2");
     await drain(shop);
     expect(await results(shop, again)).toEqual([
+      ["Ana", "skipped", "Reminded of their points in the last 7 days"],
+      ["Eve", "skipped", "Reminded of their points in the last 7 days"],
+    ]);
+    expect(await sendAll(shop)).toEqual([]);
+    // A week on, Eve is reminded again; Ana is not: she unsubscribed from Tally's emails.
+    await db
+      .update(emailOutbox)
+      .set({ createdAt: new Date(Date.now() - 8 * 86_400_000).toISOString() })
+      .where(and(eq(emailOutbox.shop, shop), eq(emailOutbox.kind, "points_reminder")));
+    const weekLater = await remind(shop, { selection: { ids: [ana.id, eve.id] } }, "remind-3");
+    await drain(shop);
+    expect(await results(shop, weekLater)).toEqual([
       ["Ana", "skipped", "Unsubscribed from Tally's emails"],
       ["Eve", "done", "Reminder to eve@example.com queued"],
     ]);

@@ -30,7 +30,9 @@ export type EmailSkipReason =
   /** A points reminder to a customer with no points to spend. */
   | "no_points"
   /** A points reminder, for customers who can redeem only, to a customer below the cheapest reward's cost. */
-  | "below_reward";
+  | "below_reward"
+  /** A points reminder to a customer another press reminded in the last 7 days (REMINDER_QUIET_DAYS). */
+  | "reminded_recently";
 
 /** Waits after the 1st, 2nd, ... failed attempt; after the last the email is given up. Minutes: 1, 5, 30, 2 h, 6 h. */
 export const retryDelaysMs = [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000] as const;

@@ -20,7 +20,10 @@ export const remindPointsTask = emailSelectionTask({
       ctx,
       input: { kind: "points_reminder", customerIds, batch },
       recipients: (ids) =>
-        listPointsReminderRecipients({ ctx, input: { customerIds: ids, onlyRedeemable: input.onlyRedeemable } }),
+        listPointsReminderRecipients({
+          ctx,
+          input: { customerIds: ids, onlyRedeemable: input.onlyRedeemable, batch },
+        }),
       prepare: (customerId, template) => preparePointsReminder({ ctx, input: { customerId, template } }),
     }),
   queuedMessage: (email) => `Reminder to ${email} queued`,

@@ -16,6 +16,7 @@ const skipReasonWords: Record<string, string> = {
   redacted: "Erased at the customer's request",
   no_points: "No points to spend",
   below_reward: "Not enough points for a reward",
+  reminded_recently: "Reminded of their points in the last 7 days",
 };
 
 /** The reasons whose words depend on the email: the program that is off is the one that sends it. */

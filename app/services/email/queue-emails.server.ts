@@ -50,6 +50,7 @@ const knownSkipReasons = new Set<string>([
   "redacted",
   "no_points",
   "below_reward",
+  "reminded_recently",
 ]);
 
 function skipReasonOf(reason: string | null): EmailSkipReason {

@@ -1,9 +1,9 @@
-import { and, count, eq, inArray, lt } from "drizzle-orm";
+import { and, count, eq, gte, inArray, lt, ne } from "drizzle-orm";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { cheapestRewardCost } from "~/domain/customers";
 import { renderPointsReminder, type RenderedEmail } from "~/domain/email";
 import { DomainError } from "~/domain/shared";
-import { customers, shops } from "~/db/schema";
+import { customers, emailOutbox, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import type { StoredEmailTemplate } from "../email/email-templates.server";
 import { cheapestRewardWords, pointsInWords } from "../email/reward-words.server";
@@ -29,20 +29,29 @@ export type PointsReminderSkipReason =
   | "deleted"
   | "redacted"
   | "no_points"
-  | "below_reward";
+  | "below_reward"
+  | "reminded_recently";
+
+/**
+ * A customer reminded of their points (queued or sent) within this many days is not reminded again by another press:
+ * a merchant who sends reminders to a filtered list twice in a week (or a colleague does) would otherwise mail the
+ * same people twice. Tally's rule, in decision 031.
+ */
+export const REMINDER_QUIET_DAYS = 7;
 
 /**
  * Who a points reminder to these customers would reach, in the order asked, and why each other one is skipped:
  * "program_off" while the points program is off or offers no reward, "no_points" for a balance of 0 or less, with
- * `onlyRedeemable` "below_reward" for a balance under the cheapest reward's cost, and the invitation's consent
- * reasons. Read only.
+ * `onlyRedeemable` "below_reward" for a balance under the cheapest reward's cost, "reminded_recently" for one whose
+ * points reminder from another batch than `batch` was queued or sent in the last REMINDER_QUIET_DAYS, and the
+ * invitation's consent reasons. Read only.
  */
 export async function listPointsReminderRecipients({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { customerIds: readonly number[]; onlyRedeemable?: boolean };
+  input: { customerIds: readonly number[]; onlyRedeemable?: boolean; batch?: string };
 }): Promise<Array<{ customerId: number; mayEmail: boolean; skipReason: PointsReminderSkipReason | null }>> {
   const program = await getProgram({ ctx });
   const open = program.settings.enabled && program.settings.redeemOptions.length > 0;
@@ -67,6 +76,25 @@ export async function listPointsReminderRecipients({
     );
   }
   const byId = new Map(rows.map((row) => [row.id, row]));
+  // Reminded by another press (another batch) in the last REMINDER_QUIET_DAYS: its email is queued, sending or sent.
+  const since = new Date(ctx.now.getTime() - REMINDER_QUIET_DAYS * 86_400_000).toISOString();
+  const reminded = new Set<number>();
+  for (let at = 0; at < ids.length; at += 500) {
+    const recent = await ctx.db
+      .select({ customerId: emailOutbox.customerId })
+      .from(emailOutbox)
+      .where(
+        and(
+          eq(emailOutbox.shop, ctx.shop),
+          inArray(emailOutbox.customerId, ids.slice(at, at + 500)),
+          eq(emailOutbox.kind, "points_reminder"),
+          inArray(emailOutbox.status, ["queued", "sending", "sent"]),
+          gte(emailOutbox.createdAt, since),
+          ...(input.batch !== undefined ? [ne(emailOutbox.batch, input.batch)] : []),
+        ),
+      );
+    for (const row of recent) if (row.customerId !== null) reminded.add(row.customerId);
+  }
   return input.customerIds.map((customerId) => {
     const row = byId.get(customerId);
     const skipReason: PointsReminderSkipReason | null = !open
@@ -89,7 +117,9 @@ export async function listPointsReminderRecipients({
                       ? "no_points"
                       : row.pointsBalance < lowest
                         ? "below_reward"
-                        : null;
+                        : reminded.has(customerId)
+                          ? "reminded_recently"
+                          : null;
     return { customerId, mayEmail: skipReason === null, skipReason };
   });
 }
