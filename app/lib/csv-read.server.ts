@@ -120,8 +120,8 @@ export async function toUtf8(path: string): Promise<CsvShape> {
 /**
  * The records of a UTF-8 file (see `toUtf8`) from `fromByte` (0: the start, header included; else an `endByte` this
  * reader gave), their line numbers counted from `fromLine` (the line `fromByte` starts). Blank lines are skipped; a
- * row with more or fewer cells than the header is given as it is (the caller reports it). Throws csv-parse's error for
- * a malformed file (an unclosed quote), which names its line.
+ * row with more or fewer cells than the header is given as it is (the caller reports it). Throws an Error in words for a
+ * malformed file (an unclosed quote), naming its line (`cause`: csv-parse's error).
  */
 export async function* readCsv(
   path: string,
@@ -147,9 +147,23 @@ export async function* readCsv(
     }>) {
       yield { record, line: from.fromLine + info.lines - 1, endByte: start + info.bytes };
     }
+  } catch (error) {
+    throw new Error(csvErrorWords(error, from.fromLine), { cause: error });
   } finally {
     stream.destroy();
   }
+}
+
+/**
+ * csv-parse's error for a malformed file in a merchant's words, with the file's line (its `lines` count from where
+ * this read began, `fromLine`): an unclosed quote says so and where, anything else is "Line N: " and its message.
+ */
+function csvErrorWords(error: unknown, fromLine: number): string {
+  const { code, lines, message } = error as { code?: string; lines?: number; message?: string };
+  const line = typeof lines === "number" ? fromLine + lines - 1 : undefined;
+  if (code === "CSV_QUOTE_NOT_CLOSED")
+    return `a quote (") opened${line !== undefined ? ` by line ${line}` : ""} is never closed, so everything after it reads as one cell: close the quote or remove it, and upload the file again`;
+  return line !== undefined ? `line ${line}: ${message ?? String(error)}` : (message ?? String(error));
 }
 
 /** The lines of a file (line breaks, plus a last line without one), counted by bytes as it streams: no parsing. */

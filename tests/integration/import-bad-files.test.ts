@@ -56,6 +56,11 @@ describe("a file that is not a list of customers", () => {
         ["blank.csv", "\n\n", "This file is empty"],
         ["photo.png", PNG, "This is not a CSV file"],
         ["noise.csv", randomBytes, "This is not a CSV file"],
+        [
+          "unclosed.csv",
+          'Email,Points\n"ana@example.com,10\nben@example.com,5\n',
+          'The file is not a CSV Tally can read: a quote \\("\\) opened by line 3 is never closed',
+        ],
       ] as const) {
         const answer = await upload(shop, kind, name, content);
         expect(answer.status, name).toBe(400);

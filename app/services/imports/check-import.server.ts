@@ -66,9 +66,7 @@ async function headerOf(filePath: string): Promise<{ shape: CsvShape; headers: s
       headers = record.map((cell) => cell.trim());
     }
   } catch (error) {
-    throw new DomainError("invalid_input", `The file is not a CSV Tally can read: ${(error as Error).message}`, {
-      fieldErrors: { file: ["The file is not a CSV Tally can read"] },
-    });
+    throw refuse(`The file is not a CSV Tally can read: ${(error as Error).message}`);
   }
   if (!headers) throw refuse("This file is empty");
   throw refuse(
