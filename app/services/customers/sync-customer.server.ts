@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { contactVersionChanges, type EmailConsent } from "~/domain/customers";
+import { contactVersionChanges, type CustomerContact, type EmailConsent } from "~/domain/customers";
 import type { PostalAddress } from "~/domain/referrals";
 import type { ShopifyCustomerState } from "~/domain/shared";
 import { customers } from "~/db/schema";
@@ -15,8 +15,8 @@ import { recordAddressFingerprints } from "../referrals/apply-referral-order.ser
 
 export { ensureCustomer, findCustomerByGid, recordSkip } from "./customer-rows.server";
 
-/** What a customer webhook (or a reconciliation page) says about one customer. */
-export interface CustomerSnapshot {
+/** What a customer webhook (or a reconciliation page) says about one customer: its contact details and the rest. */
+export interface CustomerSnapshot extends CustomerContact {
   customerGid: string;
   shopifyState: ShopifyCustomerState;
   /**
@@ -26,13 +26,6 @@ export interface CustomerSnapshot {
   updatedAt: string | null;
   /** The whole tag list; undefined when the payload carries no `tags` (which is not the same as no tags). */
   tags?: string[];
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  phone: string | null;
-  city: string | null;
-  province: string | null;
-  countryCode: string | null;
   createdAt: string | null;
   /** Shopify's tax exemption; undefined when the source does not say. */
   taxExempt?: boolean;
