@@ -104,7 +104,9 @@ describe("Sync customers in the directory", () => {
       await app()
         .getByText(/^Last synced/)
         .waitFor({ timeout: 60_000 });
-      await app().getByText(/^40 customers/).waitFor({ timeout: 15_000 });
+      await app()
+        .getByText(/^40 customers/)
+        .waitFor({ timeout: 15_000 });
       expect(pageErrors).toEqual([]);
     } finally {
       env.sandbox.control.releaseBulkQueries({ shop: installing });
