@@ -4,7 +4,8 @@
 // the task streams and applies it. While the first JSONL is applied, a directory page and a signed customers/update
 // webhook are each asked for every 25 ms, each served as server.js serves a request (inside withRequestId); the same
 // two are measured on the idle process first, in the same run. A second shop, seeded alike, is synced into Tally alone (nothing asked meanwhile), for the apply's own
-// speed on new customers. SQLite's WAL checkpoints run on a worker thread, as the production server runs them. Prints
+// speed on new customers; a third, seeded alike, is synced while its progress is watched (the sync card's poll of the
+// job every 1.5 s, marked as a poll as the card marks it: decision 030, sixth round). SQLite's WAL checkpoints run on a worker thread, as the production server runs them. Prints
 // the apply time, customers/s and orders/s, the CPU the process spent meanwhile (what a loaded machine does not
 // inflate), the process's RSS and the load average, and p50/p95 of the page and the webhook idle and during the apply,
 // with their ratio. SYNC_PROBED=0 leaves out the first sync with the probes (for a large shop's apply alone);
