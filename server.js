@@ -35,6 +35,7 @@ const webhookPaths = new Set(
 const {
   acceptWebhook,
   closeDatabase,
+  isProgressPoll,
   log,
   refuseWebhookBeforeReading,
   requestIdFor,
@@ -139,12 +140,18 @@ const server = createServer((req, res) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   const path = req.url.split("?")[0];
   const isWebhook = req.method === "POST" && webhookPaths.has(path);
-  res.once("finish", () => withRequestId(requestId, () => logAnswer(req, res, path, isWebhook, started)));
-  withRequestId(requestId, () => {
-    if (isWebhook) return void handleWebhook(req, res);
-    if (refuseUnboundedBody(req, res)) return;
-    app(req, res);
-  });
+  // A progress bar's poll is answered like any request but does not make a running sync give way (decision 030).
+  const activity = !(req.method === "GET" && isProgressPoll(req.url));
+  res.once("finish", () => withRequestId(requestId, () => logAnswer(req, res, path, isWebhook, started), { activity }));
+  withRequestId(
+    requestId,
+    () => {
+      if (isWebhook) return void handleWebhook(req, res);
+      if (refuseUnboundedBody(req, res)) return;
+      app(req, res);
+    },
+    { activity },
+  );
 });
 
 // Configuration comes from the app's one zod-parsed environment (README, Configuration); only the build's own path is

@@ -344,7 +344,14 @@ function RangeFilter({
  * so reload, back and forward and a shared link all show the same page, and a saved view is a URL to go back to.
  * Changing the view drops the cursor: a cursor only means something in its view.
  */
-export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
+export function CustomerDirectory({
+  data,
+  refresh,
+}: {
+  data: CustomerDirectoryData;
+  /** Asks for the directory's data again as a poll (while the install sync brings customers in). */
+  refresh: () => void;
+}) {
   const format = useFormat();
   const [searchParams, setSearchParams] = useSearchParams();
   const { mode, setMode } = useSetIndexFiltersMode();
@@ -637,7 +644,7 @@ export function CustomerDirectory({ data }: { data: CustomerDirectoryData }) {
           Sync customers
         </button>
       </TitleBar>
-      <CustomerSyncStatus status={data.sync} />
+      <CustomerSyncStatus status={data.sync} refresh={refresh} />
       {data.leftOutParams.length > 0 ? (
         <Box paddingBlockEnd="400">
           <Banner tone="warning" title="Some filters in this link were not understood and were left out">

@@ -2,7 +2,13 @@ import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Card, InlineStack, Link, ProgressBar, Text, Tooltip } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { customerSyncSummarySchema, describeSyncProgress, isFinished, type TaskView } from "~/domain/background-jobs";
+import {
+  customerSyncSummarySchema,
+  describeSyncProgress,
+  isFinished,
+  jobPollPath,
+  type TaskView,
+} from "~/domain/background-jobs";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { POLL_MS, waitingText, type JobPayload } from "./job-progress";
@@ -51,7 +57,14 @@ function syncLine(job: TaskView, format: Formatter): string {
  * runs, its progress bar (customers and orders Shopify read, and applied), following the job every POLL_MS until it finishes;
  * the directory then reloads with the synced customers.
  */
-export function CustomerSyncStatus({ status }: { status: CustomerSyncStatusData }) {
+export function CustomerSyncStatus({
+  status,
+  refresh,
+}: {
+  status: CustomerSyncStatusData;
+  /** The directory's data asked for again as a poll (`?poll=1`): what the install sync brought in so far. */
+  refresh: () => void;
+}) {
   const format = useFormat();
   const fetcher = useFetcher<JobPayload>();
   const revalidator = useRevalidator();
@@ -72,24 +85,24 @@ export function CustomerSyncStatus({ status }: { status: CustomerSyncStatusData 
 
   useEffect(() => {
     if (taskId === null) return;
-    load(`/app/jobs/${taskId}`);
+    load(jobPollPath(taskId));
     const timer = setInterval(() => {
-      if (document.visibilityState !== "hidden") load(`/app/jobs/${taskId}`);
+      if (document.visibilityState !== "hidden") load(jobPollPath(taskId));
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [taskId, load]);
 
   const finished = job !== undefined && isFinished(job.status);
   const { revalidate } = revalidator;
-  // The install sync is a scheduled job, not a task: the directory asks again until it has finished.
+  // The install sync is a scheduled job, not a task: the directory asks again, as a poll, until it has finished.
   const installRunning = status.installRunning;
   useEffect(() => {
     if (!installRunning) return;
     const timer = setInterval(() => {
-      if (document.visibilityState !== "hidden") revalidate();
+      if (document.visibilityState !== "hidden") refresh();
     }, POLL_MS * 2);
     return () => clearInterval(timer);
-  }, [installRunning, revalidate]);
+  }, [installRunning, refresh]);
   useEffect(() => {
     if (finished) revalidate();
   }, [finished, revalidate]);

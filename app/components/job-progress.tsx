@@ -18,6 +18,7 @@ import {
   elapsedMs,
   estimateRemainingMs,
   isFinished,
+  jobPollPath,
   type ItemOutcome,
   type TaskItemView,
   type TaskStatus,
@@ -172,24 +173,26 @@ export function JobProgress({
   const { job, results, outcomeLabels } = payload;
   const running = !isFinished(job.status);
 
-  const query = (next: typeof view) => {
+  const paramsOf = (next: typeof view) => {
     const params = new URLSearchParams();
     if (next.outcome) params.set("outcome", next.outcome);
     if (next.after !== undefined) params.set("after", String(next.after));
     if (next.before !== undefined) params.set("before", String(next.before));
-    return `/app/jobs/${job.id}?${params.toString()}`;
+    return params;
   };
-  const current = query(view);
+  const query = (next: typeof view) => `/app/jobs/${job.id}?${paramsOf(next).toString()}`;
+  // The poll says it is one (jobPollPath): a running sync keeps its pace while its progress is watched.
+  const polling = jobPollPath(job.id, paramsOf(view));
   const { load } = fetcher;
 
   // Fresh figures every POLL_MS while the job runs; none once it is done.
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(() => {
-      if (document.visibilityState !== "hidden") load(current);
+      if (document.visibilityState !== "hidden") load(polling);
     }, POLL_MS);
     return () => clearInterval(timer);
-  }, [running, current, load]);
+  }, [running, polling, load]);
 
   const show = (next: typeof view) => {
     setView(next);

@@ -30,9 +30,14 @@ export function requestIdFor(header: string | string[] | undefined): string {
 
 /**
  * Runs `work` with `requestId` on every log line it (and what it awaits) writes, and notes that a request is being
- * served (request-activity.server.ts: a sync's apply gives way meanwhile).
+ * served (request-activity.server.ts: a sync's apply gives way meanwhile), unless `activity` is false (a progress
+ * bar's poll: `isProgressPoll`).
  */
-export function withRequestId<T>(requestId: string, work: () => T): T {
-  noteRequestActivity();
+export function withRequestId<T>(
+  requestId: string,
+  work: () => T,
+  { activity = true }: { activity?: boolean } = {},
+): T {
+  if (activity) noteRequestActivity();
   return requests.run({ requestId }, work);
 }

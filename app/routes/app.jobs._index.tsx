@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Card, IndexTable, Link, Page, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
-import { isFinished, outcomeLabelsOf } from "~/domain/background-jobs";
+import { isFinished, outcomeLabelsOf, PROGRESS_POLL_PARAM } from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { jsonField, parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
@@ -54,20 +54,31 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
 });
 
 export default function Jobs() {
-  const { tasks, nextBefore, first } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const refused = useActionData<DomainErrorBody>();
   const format = useFormat();
-  const revalidator = useRevalidator();
+  const { search } = useLocation();
+  const poll = useFetcher<typeof loader>();
+  // The page's data, or the last poll asked over it (another page of the list shows its own data).
+  const [polledOver, setPolledOver] = useState<typeof loaded | null>(null);
+  const { tasks, nextBefore, first } = poll.data && polledOver === loaded ? poll.data : loaded;
   const anyRunning = tasks.some((task) => !isFinished(task.status));
 
-  // The list follows running jobs until they finish.
+  // The list follows running jobs until they finish. Its asks say they are polls (?poll=1): a running sync keeps its
+  // pace while the list is open (decision 030, sixth round).
+  const { load } = poll;
   useEffect(() => {
     if (!anyRunning) return;
     const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState !== "hidden") revalidator.revalidate();
+      if (document.visibilityState === "hidden") return;
+      const params = new URLSearchParams(search);
+      params.set("index", "");
+      params.set(PROGRESS_POLL_PARAM, "1");
+      setPolledOver(loaded);
+      load(`/app/jobs?${params.toString()}`);
     }, POLL_MS);
     return () => clearInterval(timer);
-  }, [anyRunning, revalidator]);
+  }, [anyRunning, search, loaded, load]);
 
   return (
     <Page>

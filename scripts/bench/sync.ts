@@ -4,7 +4,8 @@
 // the task streams and applies it. While the first JSONL is applied, a directory page and a signed customers/update
 // webhook are each asked for every 25 ms, each served as server.js serves a request (inside withRequestId); the same
 // two are measured on the idle process first, in the same run. A second shop, seeded alike, is synced into Tally alone (nothing asked meanwhile), for the apply's own
-// speed on new customers. SQLite's WAL checkpoints run on a worker thread, as the production server runs them. Prints
+// speed on new customers; a third, seeded alike, is synced while its progress is watched (the sync card's poll of the
+// job every 1.5 s, marked as a poll as the card marks it: decision 030, sixth round). SQLite's WAL checkpoints run on a worker thread, as the production server runs them. Prints
 // the apply time, customers/s and orders/s, the CPU the process spent meanwhile (what a loaded machine does not
 // inflate), the process's RSS and the load average, and p50/p95 of the page and the webhook idle and during the apply,
 // with their ratio. SYNC_PROBED=0 leaves out the first sync with the probes (for a large shop's apply alone);
@@ -23,6 +24,7 @@ const CUSTOMERS = Number(process.env.SYNC_CUSTOMERS ?? 100_000);
 const ORDERS = Number(process.env.SYNC_ORDERS ?? Math.round(CUSTOMERS * 2.5));
 const shop = "bench-sync.myshopify.com";
 const aloneShop = "bench-sync-alone.myshopify.com";
+const watchedShop = "bench-sync-watched.myshopify.com";
 const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-sync-"));
 const credentials = { apiKey: "bench-sync", apiSecret: "bench-sync-secret" };
 Object.assign(process.env, {
@@ -53,6 +55,10 @@ const { createTaskRunner } = await import("~/jobs/task-runner.server");
 const { customerSyncSummarySchema } = await import("~/domain/background-jobs");
 const { getHmac } = await import("@shopify/shopify-api/test-helpers");
 const { withRequestId } = await import("~/lib/log.server");
+const { isProgressPoll } = await import("~/lib/request-activity.server");
+const { jobPollPath } = await import("~/domain/background-jobs");
+const { getTask } = await import("~/services/background-jobs/get-task.server");
+const POLL_MS = 1500;
 
 /**
  * The sandbox Shopify in a process of its own (tests/sandbox/main.ts), as Shopify is another machine to the app: its
@@ -113,14 +119,14 @@ const stopWalCheckpoints = checkpointOffTheEventLoop(contextFor(shop, "staff:1")
 const sandbox = await startSandboxProcess();
 routeShopifyToSandbox(sandbox.origin);
 const seedStart = performance.now();
-for (const each of [shop, aloneShop]) {
+for (const each of [shop, aloneShop, watchedShop]) {
   await sandbox.control("createShop", { shop: each });
   await sandbox.control("seed", { shop: each, customers: CUSTOMERS, orders: ORDERS, seed: 7 });
 }
 // Orders seeded before install earn nothing; the install happens in a later second (Shopify's times are seconds).
 await pause(1100);
 // Installed as the admin installs it: a session token exchanged for an offline token (afterAuth).
-for (const each of [shop, aloneShop]) {
+for (const each of [shop, aloneShop, watchedShop]) {
   const token = (await sandbox.control("sessionToken", { shop: each })) as string;
   await authenticate.admin(
     new Request(`${process.env.SHOPIFY_APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } }),
@@ -194,7 +200,7 @@ async function taskRow(id: number) {
 }
 
 /** One Sync customers, timed from the moment its JSONL is being applied; the page and webhook sampled meanwhile. */
-async function runSync(label: string, syncShop: string, sample: boolean) {
+async function runSync(label: string, syncShop: string, sample: boolean, watched = false) {
   const syncCtx = { ...contextFor(syncShop, { actor: "staff:1", actorName: "Bench" }), now: new Date() };
   const { task } = await startCustomerSync({ ctx: syncCtx, input: { requestId: label } });
   const started = performance.now();
@@ -216,6 +222,25 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
   const cpuAtApply = process.cpuUsage();
   let peakRss = rssAtApply;
   const memory = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss / 2 ** 20)), 25);
+  // A merchant watching the sync: the directory's sync card asks for the job's figures every POLL_MS
+  // (customer-sync-status.tsx), each served as server.js serves it (a progress poll is no sign of a waiting merchant).
+  let polls = 0;
+  const watching = watched
+    ? (async () => {
+        let finished = false;
+        void run.then(() => (finished = true));
+        while (!finished) {
+          await pause(POLL_MS);
+          const url = jobPollPath(task.id);
+          await withRequestId(
+            randomBytes(4).toString("hex"),
+            () => getTask({ ctx: contextFor(syncShop, "staff"), input: { taskId: task.id } }),
+            { activity: !isProgressPoll(url) },
+          );
+          polls += 1;
+        }
+      })()
+    : Promise.resolve();
   const [busyPage, busyHook] = sample
     ? await Promise.all([sampleWhile(page, run), sampleWhile(webhook, run)])
     : [[0], [0]];
@@ -224,6 +249,7 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   await run;
+  await watching;
   loopDelay.disable();
   clearInterval(memory);
   const applySeconds = (performance.now() - applyStart) / 1000;
@@ -232,6 +258,7 @@ async function runSync(label: string, syncShop: string, sample: boolean) {
   const summary = customerSyncSummarySchema.parse(row.summary);
   return {
     label,
+    polls,
     bulkOperationId,
     row,
     summary,
@@ -269,6 +296,7 @@ if (profiler) {
   console.log(`CPU profile of the first sync alone written to ${profileFile}`);
 }
 results.push(await runSync("bench-second", aloneShop, false));
+results.push(await runSync("bench-first-watched", watchedShop, false, true));
 /**
  * The floor under any apply: the same JSONL downloaded, each line parsed and validated as the task reads it, and
  * nothing written. Measured right after the syncs, on the other shop's bulk operation.
@@ -295,6 +323,7 @@ const titles: Record<string, string> = {
   "bench-first": "first sync (into an empty Tally), a page and a webhook asked every 25 ms",
   "bench-first-alone": "first sync of the other shop, alone",
   "bench-second": "second sync of the other shop (nothing changed), alone",
+  "bench-first-watched": "first sync of a third shop, watched (its progress asked every 1.5 s, as the sync card asks)",
 };
 
 const verdict = (ok: boolean) => (ok ? "ok" : "MISS");
@@ -328,6 +357,8 @@ for (const result of results) {
   console.log(
     `  a request arriving meanwhile waits  p50 ${ms(result.loopDelay.p50)}  p99 ${ms(result.loopDelay.p99)}  max ${ms(result.loopDelay.max)} before it is handled (the event loop's delay: the chunk in hand)`,
   );
+  if (result.label === "bench-first-watched")
+    console.log(`  progress polls                 ${result.polls} (/app/jobs/:id with the sync card's poll marker)`);
   if (result.label !== "bench-first") continue;
   const p = result.busyPage;
   const h = result.busyHook;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ChunkPacer } from "~/jobs/chunk-pacer";
 import { withRequestId } from "~/lib/log.server";
-import { msSinceRequestActivity } from "~/lib/request-activity.server";
+import { jobPollPath } from "~/domain/background-jobs";
+import { isProgressPoll, msSinceRequestActivity } from "~/lib/request-activity.server";
 
 /**
  * A request clock the tests move: `at` is when a request last began or was answered (ms); by default two seconds
@@ -154,5 +155,23 @@ describe("requests as a sync's apply sees them", () => {
     withRequestId("req-1", () => undefined);
     expect(msSinceRequestActivity()).toBeLessThan(25);
     expect(new ChunkPacer().isBusy()).toBe(true);
+  });
+
+  it("does not count a progress bar's poll: a sync whose progress is watched keeps its pace (decision 030)", async () => {
+    const poll = jobPollPath(42, new URLSearchParams({ outcome: "failed" }));
+    expect(poll).toBe("/app/jobs/42?outcome=failed&poll=1");
+    expect(isProgressPoll(poll)).toBe(true);
+    expect(isProgressPoll(`${poll}&_data=routes%2Fapp.jobs.%24id`)).toBe(true);
+    // The same page opened or its results' tab picked by the merchant is a click.
+    expect(isProgressPoll("/app/jobs/42?outcome=failed")).toBe(false);
+    expect(isProgressPoll("/app/jobs/42")).toBe(false);
+    expect(isProgressPoll("/app/customers?poll=0")).toBe(false);
+
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    withRequestId("poll-1", () => undefined, { activity: !isProgressPoll(poll) });
+    expect(msSinceRequestActivity()).toBeGreaterThanOrEqual(25);
+    expect(new ChunkPacer({ busyMemoryMs: 20 }).isBusy()).toBe(false);
+    withRequestId("click-1", () => undefined, { activity: !isProgressPoll("/app/jobs/42") });
+    expect(msSinceRequestActivity()).toBeLessThan(25);
   });
 });

@@ -4,6 +4,8 @@ export {
   estimateRemainingMs,
   isFinished,
   itemOutcomeSchema,
+  jobPollPath,
+  PROGRESS_POLL_PARAM,
   taskRetryDelayMs,
   taskLaneSchema,
   taskStatusSchema,

@@ -60,3 +60,17 @@ export function taskRetryDelayMs(failedAttempts: number): number {
 
 /** After this many claims without a committed chunk (a chunk that keeps throwing or killing its runner) it fails. */
 export const MAX_TASK_ATTEMPTS = 5;
+
+/**
+ * The query parameter a page adds when it asks for fresh figures on its own (a progress bar's poll, every POLL_MS),
+ * not because the merchant clicked: the server does not count such a request as someone waiting on the app, so a
+ * long apply keeps its large chunks while its progress is watched (decision 030, sixth round).
+ */
+export const PROGRESS_POLL_PARAM = "poll";
+
+/** The job page's address a progress bar polls: `/app/jobs/<id>?poll=1`, with `query` (the results' view) kept. */
+export function jobPollPath(taskId: number, query: URLSearchParams = new URLSearchParams()): string {
+  const params = new URLSearchParams(query);
+  params.set(PROGRESS_POLL_PARAM, "1");
+  return `/app/jobs/${taskId}?${params.toString()}`;
+}

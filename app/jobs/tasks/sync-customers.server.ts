@@ -298,11 +298,13 @@ export const syncCustomersTask: TaskRun<Input, Checkpoint> = {
       const results = await applySyncBatch({ ctx, input: { records } });
       // The listed customers' result lines carry their ids: customers/redact erases the name a line shows (it clears
       // task items by customer id), and the list links each to its profile.
+      // (A customer the set path added comes with its id; the others are read, a few per chunk at most.)
       const listed = results.filter((result) => result.kind === "customer" && result.outcome !== "unchanged");
       const customerIds = await findCustomerIdsByGid(
         { ctx, tx },
-        listed.map((result) => result.gid),
+        listed.flatMap((result) => (result.customerId === undefined ? [result.gid] : [])),
       );
+      for (const result of listed) if (result.customerId !== undefined) customerIds.set(result.gid, result.customerId);
       reportOutcomes(report, summary, results, labels, customerIds);
       if (ended)
         await recordFinishedSync({

@@ -24,6 +24,8 @@ export interface SyncRecordResult {
   /** "added": a customer new to Tally; "changed": the record was newer than what Tally held; "unchanged"; "failed". */
   outcome: "added" | "changed" | "unchanged" | "failed";
   error?: string;
+  /** The customer's row id, when the set path wrote it (the task's result line links to it without reading it again). */
+  customerId?: number;
 }
 
 const contactFields = ["email", "firstName", "lastName", "phone", "city", "province", "countryCode"] as const;

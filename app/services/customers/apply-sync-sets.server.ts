@@ -311,7 +311,7 @@ export async function applyNewRecordsAsSets({
         .where(and(eq(customers.shop, ctx.shop), eq(customers.id, customerId)));
     }
     for (const earning of each.skips) await recordSkip({ ctx, tx }, { customerId, sourceGid: gid, earning });
-    applied.set(each.record, { line: each.record.line, kind: "customer", gid, outcome: "added" });
+    applied.set(each.record, { line: each.record.line, kind: "customer", gid, outcome: "added", customerId });
   }
 
   // Orders: the row applyOrderEvent leaves for an order recorded with no event (one paid before install keeps the
