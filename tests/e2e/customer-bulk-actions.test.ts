@@ -73,6 +73,10 @@ describe("bulk actions in the directory", () => {
     await app().getByText("Done", { exact: true }).waitFor({ timeout: 30_000 });
     // Finished: the page says until when the file is there, and offers it once, with no "when it has finished".
     await app().getByText("The CSV file can be downloaded until").waitFor({ timeout: 15_000 });
+    // The finished line counts the customers in the file, not the one result line that is the file.
+    await expect(app().locator('[id^="job-"][id$="-finished"]').textContent()).resolves.toBe(
+      "Finished: the CSV file holds 3 customers: download it above",
+    );
     await expect(app().getByText("when the export has finished").count()).resolves.toBe(0);
     await expect(
       app()
@@ -148,13 +152,13 @@ describe("bulk actions in the directory", () => {
 
     // Both have 0 points and the debt was not allowed: every customer failed.
     await adjust("-500");
-    await app().getByText("Finished: 0 of 2 changed, 2 failed").waitFor({ timeout: 30_000 });
+    await app().getByText("Finished: 0 of 2 customers changed, 2 failed").waitFor({ timeout: 30_000 });
     await app().getByText("Nothing changed", { exact: true }).waitFor();
     await expect(app().getByText("Done", { exact: true }).count()).resolves.toBe(0);
     await expect(app().getByRole("button", { name: "Undo this adjustment" }).count()).resolves.toBe(0);
 
     await adjust("50");
-    await app().getByText("Finished: 2 of 2 changed").waitFor({ timeout: 30_000 });
+    await app().getByText("Finished: 2 of 2 customers changed").waitFor({ timeout: 30_000 });
     const jobUrl = page.url();
     await app().getByRole("button", { name: "Undo this adjustment" }).click();
     await modal()
@@ -165,7 +169,7 @@ describe("bulk actions in the directory", () => {
     expect(page.url()).toBe(jobUrl);
     await app().getByRole("button", { name: "Undo this adjustment" }).click();
     await modal().locator('[data-sandbox-modal-action="Undo adjustment"]').click();
-    await app().getByText("Finished: 2 of 2 reversed").waitFor({ timeout: 30_000 });
+    await app().getByText("Finished: 2 of 2 customers reversed").waitFor({ timeout: 30_000 });
     expect(pageErrors).toEqual([]);
   });
 

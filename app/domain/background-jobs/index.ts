@@ -13,8 +13,10 @@ export {
   type TaskStatus,
 } from "./progress";
 export type { TaskItemView, TaskView } from "./views";
+export { finishedPerItem, type FinishedFacts, type FinishedLine, type FinishedWords } from "./finished";
 export {
   defineTaskKind,
+  describeFinished,
   findTaskKind,
   outcomeLabelsOf,
   backfillOrdersKind,
