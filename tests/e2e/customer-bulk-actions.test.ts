@@ -118,6 +118,20 @@ describe("bulk actions in the directory", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("shows the tagging on a tagged customer's profile, in its audit trail, linked to the job", async () => {
+    // From the job's results (the page the last test left), to the customer's profile.
+    const jobUrl = page.url();
+    await app().getByRole("link", { name: "Maria Rossi" }).click();
+    await app().getByRole("heading", { name: "Audit trail" }).waitFor({ timeout: 20_000 });
+    const line = app().getByRole("row").filter({ hasText: "Add tags VIP, Autumn" });
+    await expect(line.textContent()).resolves.toContain("Changed: Added VIP, Autumn");
+    await expect(app().getByText("No staff actions on this customer yet.").count()).resolves.toBe(0);
+    await line.getByRole("link", { name: "Add tags VIP, Autumn" }).click();
+    await app().getByText("Finished: 2 of 2 customers changed").waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(jobUrl);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("refuses a tag over 255 characters in the form, in words, keeping what was typed and starting no job", async () => {
     await selectRows(["Petrova"]);
     await app().getByRole("button", { name: "Add tags", exact: true }).first().click();

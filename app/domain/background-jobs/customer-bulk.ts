@@ -92,6 +92,19 @@ export const undoBulkPointsKind = defineTaskKind({
   input: z.object({ taskId: z.number().int().positive() }),
 });
 
+/**
+ * Whether a customer's result line in a bulk action tells a change the audit trail records on its own: points a bulk
+ * adjustment or its undo applied are a "points.adjust" line of the customer's audit, written with the entry. The
+ * profile shows that line, not the job's as well.
+ */
+export function isAuditedOnItsOwn(line: { kind: string; input: unknown; outcome: string }): boolean {
+  if (line.outcome !== "done") return false;
+  if (line.kind === undoBulkPointsKind.kind) return true;
+  if (line.kind !== bulkEditCustomersKind.kind) return false;
+  const parsed = bulkEditCustomersKind.input.safeParse(line.input);
+  return parsed.success && parsed.data.edit.action === "points_adjust";
+}
+
 /** An email kind's line: what was queued is an email to each customer, and who got none. */
 const emailsQueued: FinishedLine = (facts, words) => {
   const { done, skipped, failed } = facts.items;

@@ -12,7 +12,7 @@ export {
   type ProgressReading,
   type TaskStatus,
 } from "./progress";
-export type { TaskItemView, TaskView } from "./views";
+export type { CustomerBulkActionLine, TaskItemView, TaskView } from "./views";
 export { finishedPerItem, type FinishedFacts, type FinishedLine, type FinishedWords } from "./finished";
 export {
   defineTaskKind,
@@ -26,6 +26,7 @@ export {
   importCustomersKind,
   importPointsKind,
   recalculatePointsKind,
+  staffActionOnCustomerKinds,
   taskKinds,
   type AnyTaskKind,
   type TaskKindDefinition,
@@ -47,6 +48,7 @@ export {
   exportColumns,
   exportCustomersKind,
   inviteCustomersKind,
+  isAuditedOnItsOwn,
   remindPointsKind,
   undoBulkPointsKind,
   type BulkEdit,

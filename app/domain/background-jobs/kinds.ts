@@ -163,6 +163,20 @@ export const taskKinds: readonly AnyTaskKind[] = [
   syncCustomersKind,
 ];
 
+/**
+ * The kinds whose result lines are a staff member's action on each customer they list (tags, block, points and their
+ * undo, an invitation or a reminder emailed or not, a deletion): a customer's profile shows these lines in its audit
+ * trail beside the audit's own. Syncs, recalculations and imports list customers too, but as Tally's upkeep or a
+ * file's rows, which the customer's activity and the import's page tell.
+ */
+export const staffActionOnCustomerKinds: readonly AnyTaskKind[] = [
+  bulkEditCustomersKind,
+  undoBulkPointsKind,
+  inviteCustomersKind,
+  remindPointsKind,
+  deleteCustomersKind,
+];
+
 /** The kind of that name, among `kinds` (tests add their own). */
 export function findTaskKind(name: string, kinds: readonly AnyTaskKind[] = taskKinds): AnyTaskKind | undefined {
   return kinds.find((kind) => kind.kind === name);
