@@ -20,8 +20,13 @@ export interface CsvShape {
 
 export interface CsvRecord {
   record: string[];
-  /** The record's first line in the file (the header is line 1), for per-row errors a merchant can find. */
+  /**
+   * The line the record ends on (the header is line 1): its only line, unless a quoted cell holds a line break. A
+   * reader resumes on the line after it.
+   */
   line: number;
+  /** The line the record begins on, for per-row errors a merchant can find: a cell's line breaks come after it. */
+  firstLine: number;
   /** Byte offset just past the record: where a reader resumes after it. */
   endByte: number;
 }
@@ -133,7 +138,7 @@ export async function* readCsv(
   const stream = createReadStream(path, { start });
   // Where the last whole record ended (its line, counted from `fromLine`, and the bytes read through its line break):
   // a quote never closed opens the record after it. csv-parse calls on_record as it parses, before a later error.
-  let ended = { lines: 0, bytes: 0 };
+  let ended = { lines: 0, bytes: 0, emptyLines: 0 };
   const parser = stream.pipe(
     parse({
       delimiter: shape.delimiter,
@@ -141,18 +146,26 @@ export async function* readCsv(
       relax_quotes: true,
       skip_empty_lines: true,
       info: true,
+      // A record begins on the line after the last one's end and the empty lines skipped since.
       on_record: (record, context) => {
-        ended = { lines: context.lines, bytes: context.bytes };
-        return record;
+        const firstLine = ended.lines + 1 + (context.empty_lines - ended.emptyLines);
+        ended = { lines: context.lines, bytes: context.bytes, emptyLines: context.empty_lines };
+        return { ...record, firstLine };
       },
     }),
   );
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
+    for await (const { record, info, firstLine } of parser as AsyncIterable<{
       record: string[];
       info: { bytes: number; lines: number };
+      firstLine: number;
     }>) {
-      yield { record, line: from.fromLine + info.lines - 1, endByte: start + info.bytes };
+      yield {
+        record,
+        line: from.fromLine + info.lines - 1,
+        firstLine: from.fromLine + firstLine - 1,
+        endByte: start + info.bytes,
+      };
     }
   } catch (error) {
     if ((error as { code?: string }).code === "CSV_QUOTE_NOT_CLOSED") {

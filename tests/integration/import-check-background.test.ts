@@ -248,6 +248,22 @@ describe("a file's check runs in the background", () => {
     expect(await pageOf(shop, changed)).toMatchObject({ nothingToImport: false, summary: { update: 2, unchanged: 1 } });
   });
 
+  it("names a row by the line it begins on, after a cell with a line break and a blank line", async () => {
+    const shop = await installedShop();
+    const id = await upload(
+      shop,
+      "customers",
+      'Email,First name,Points\nana@example.com,"Ana\nMaria",1\n\nnot-an-email,"Ben\nJr",1\nana@example.com,Ana,2\n',
+    );
+    await createTaskRunner({ shops: [shop] }).drain();
+    const page = await pageOf(shop, id);
+    // Lines as the merchant's editor numbers them: Ana's row is lines 2-3, a blank line 4, Ben's row lines 5-6.
+    expect(page.problems.map((problem) => [problem.line, problem.message])).toEqual([
+      [5, '"not-an-email" is not a valid email address'],
+      [7, "Same email as line 2 (ana@example.com)"],
+    ]);
+  });
+
   it("a quote left open on line 3 of a 10-line file is named by line 3 on the file's page", async () => {
     const shop = await installedShop();
     const rows = Array.from({ length: 10 }, (_, i) => `p${i}@example.com,Ana,1`);
