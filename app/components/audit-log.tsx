@@ -1,5 +1,7 @@
 import { BlockStack, Box, Card, ChoiceList, Filters, IndexTable, InlineStack, Link, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
 import { auditActionLabel, auditActionLabels, describeFieldChanges } from "~/domain/audit";
+import { outcomeLabelsOf, type CustomerBulkActionLine } from "~/domain/background-jobs";
 import styles from "./audit-log.module.css";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
@@ -302,12 +304,53 @@ export function AuditLog({
   );
 }
 
+/** What a bulk action did for this customer, in the job's words: "Not sent: Not subscribed to email marketing". */
+export function describeBulkActionLine(line: Pick<CustomerBulkActionLine, "kind" | "outcome" | "message">): string {
+  const outcome = outcomeLabelsOf(line.kind)[line.outcome];
+  return line.message ? `${outcome}: ${line.message}` : outcome;
+}
+
+/** How many lines the profile's audit card shows, audit lines and bulk actions together. */
+export const PROFILE_AUDIT_LINES = 10;
+
 /**
- * The profile's own slice of the audit trail: the latest staff actions about this customer, with a link to all of
- * them on the Audit page, filtered to the customer.
+ * The profile's own slice of the audit trail: the latest staff actions about this customer, from the audit (points
+ * adjusted, blocked, edited…) and from the bulk actions that reached them (tags, block, points, an invitation or a
+ * reminder, sent or not and why), newest first, each bulk line linking to its job; with a link to the Audit page,
+ * filtered to the customer.
  */
-export function CustomerAuditCard({ customerId, lines }: { customerId: number; lines: AuditLine[] }) {
+export function CustomerAuditCard({
+  customerId,
+  lines,
+  bulkActions = [],
+}: {
+  customerId: number;
+  lines: AuditLine[];
+  bulkActions?: CustomerBulkActionLine[];
+}) {
   const format = useFormat();
+  const rows: Array<{ key: string; at: string; action: ReactNode; change: string; by: string }> = [
+    ...lines.map((line) => ({
+      key: `audit-${line.id}`,
+      at: line.at,
+      action: auditActionLabel(line.action),
+      change: describeAuditChange(line, format),
+      by: actorLabel(line.actor, line.actorName),
+    })),
+    ...bulkActions.map((line) => ({
+      key: `job-${line.id}`,
+      at: line.at,
+      action: (
+        <Link url={`/app/jobs/${line.taskId}`} removeUnderline>
+          {line.title}
+        </Link>
+      ),
+      change: describeBulkActionLine(line),
+      by: actorLabel(line.actor, line.actorName),
+    })),
+  ]
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .slice(0, PROFILE_AUDIT_LINES);
   return (
     <Card padding="0">
       <BlockStack>
@@ -319,7 +362,7 @@ export function CustomerAuditCard({ customerId, lines }: { customerId: number; l
             <Link url={`/app/audit?customer=${customerId}`}>View all</Link>
           </InlineStack>
         </Box>
-        {lines.length === 0 ? (
+        {rows.length === 0 ? (
           <Box padding="400" paddingBlockStart="0">
             <Text as="p" tone="subdued">
               No staff actions on this customer yet.
@@ -328,22 +371,22 @@ export function CustomerAuditCard({ customerId, lines }: { customerId: number; l
         ) : (
           <IndexTable
             resourceName={{ singular: "action", plural: "actions" }}
-            itemCount={lines.length}
+            itemCount={rows.length}
             selectable={false}
             headings={[{ title: "Date" }, { title: "Action" }, { title: "Change" }, { title: "By" }]}
           >
-            {lines.map((line, index) => (
-              <IndexTable.Row id={String(line.id)} key={line.id} position={index}>
-                <IndexTable.Cell>{format.dateTime(line.at)}</IndexTable.Cell>
-                <IndexTable.Cell>{auditActionLabel(line.action)}</IndexTable.Cell>
+            {rows.map((row, index) => (
+              <IndexTable.Row id={row.key} key={row.key} position={index}>
+                <IndexTable.Cell>{format.dateTime(row.at)}</IndexTable.Cell>
+                <IndexTable.Cell>{row.action}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <span className={styles.wrap}>
                     <Text as="span" breakWord>
-                      {describeAuditChange(line, format)}
+                      {row.change}
                     </Text>
                   </span>
                 </IndexTable.Cell>
-                <IndexTable.Cell>{actorLabel(line.actor, line.actorName)}</IndexTable.Cell>
+                <IndexTable.Cell>{row.by}</IndexTable.Cell>
               </IndexTable.Row>
             ))}
           </IndexTable>

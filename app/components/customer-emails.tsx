@@ -1,4 +1,6 @@
 import { Badge, BlockStack, Box, Card, IndexTable, Text } from "@shopify/polaris";
+// The module alone: the domain's index brings the email templates' Liquid, which the browser does not need.
+import { describeSkipReason } from "~/domain/email/skip-reasons";
 import { useFormat } from "./format-context";
 
 export interface CustomerEmailsView {
@@ -27,21 +29,6 @@ const statusBadges = {
   failed: <Badge tone="critical">Failed</Badge>,
   skipped: <Badge>Not sent</Badge>,
 } as const;
-
-const skipReasons: Record<string, string> = {
-  unsubscribed: "Unsubscribed from Tally's emails",
-  not_subscribed: "Not subscribed to email marketing",
-  no_email: "No email address",
-  blocked: "Customer blocked",
-  merged: "Merged into another customer",
-  deleted: "Deleted in Shopify",
-  redacted: "Data erased on request",
-  program_off: "Referral program off",
-  not_found: "Customer not found",
-  no_points: "No points to spend",
-  below_reward: "Not enough points for a reward",
-  reminded_recently: "Reminded of their points in the last 7 days",
-};
 
 /** Emails Tally sent the customer (or did not, and why), newest first, and whether they unsubscribed. */
 export function CustomerEmailsCard({ emails }: { emails: CustomerEmailsView }) {
@@ -90,7 +77,7 @@ export function CustomerEmailsCard({ emails }: { emails: CustomerEmailsView }) {
               <IndexTable.Cell>
                 <Text as="span" variant="bodySm">
                   {row.status === "skipped"
-                    ? (skipReasons[row.skipReason ?? ""] ?? row.skipReason)
+                    ? describeSkipReason(row.skipReason, row.kind)
                     : row.status === "sent"
                       ? `To ${row.recipient ?? "(erased)"}${row.actorName ? `, sent by ${row.actorName}` : ""}`
                       : row.lastError

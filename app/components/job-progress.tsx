@@ -15,6 +15,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState, type ReactNode } from "react";
 import {
+  describeFinished,
   elapsedMs,
   estimateRemainingMs,
   isFinished,
@@ -76,26 +77,6 @@ export function JobStatusBadge({
   }
   const badge = statusBadges[job.status];
   return <Badge tone={badge.tone}>{badge.label}</Badge>;
-}
-
-/**
- * What a finished job did, counted by outcome in the kind's words: "Finished: 0 of 3 changed, 3 failed",
- * "Finished: 2 of 3 deleted, 1 kept". Undefined while it runs or when it listed nothing.
- */
-export function finishedText(
-  job: Pick<TaskView, "status" | "items">,
-  labels: Record<ItemOutcome, string>,
-  format: Formatter,
-): string | undefined {
-  if (job.status !== "succeeded") return undefined;
-  const { done, skipped, failed } = job.items;
-  const total = done + skipped + failed;
-  if (total === 0) return undefined;
-  return [
-    `Finished: ${format.number(done)} of ${format.number(total)} ${labels.done.toLowerCase()}`,
-    ...(skipped ? [`${format.number(skipped)} ${labels.skipped.toLowerCase()}`] : []),
-    ...(failed ? [`${format.number(failed)} ${labels.failed.toLowerCase()}`] : []),
-  ].join(", ");
 }
 
 /** "1,204 of 4,210 customers", "37 customers" while the total is not known yet. */
@@ -207,7 +188,7 @@ export function JobProgress({
     ? estimateRemainingMs({ ...job.progress, startedAt: job.startedAt, progressAt: job.progressAt })
     : null;
   const counts = job.items;
-  const finished = finishedText(job, outcomeLabels, format);
+  const finished = describeFinished(job, format.number);
   const tabCount = (outcome: ItemOutcome | null) =>
     outcome === null ? counts.done + counts.skipped + counts.failed : counts[outcome];
   const selected = Math.max(
@@ -266,7 +247,7 @@ export function JobProgress({
                 as="p"
                 fontWeight="semibold"
                 tone={job.items.failed > 0 ? "critical" : undefined}
-                data-testid="job-finished"
+                id={`job-${job.id}-finished`}
               >
                 {finished}
               </Text>

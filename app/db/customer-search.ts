@@ -128,13 +128,12 @@ export function containsText(db: object, column: SQLWrapper, term: string): SQL 
 }
 
 /**
- * How many rows, across every shop, the index says contain every term: at most `cap` (reading stops there). The index
- * is shared by all shops, so this bounds the shop's own matches from above.
+ * How many rows, across every shop, the index says contain every term: at most `cap` (reading stops there). `ids` is
+ * what `idsContainingAll` answered for the terms, so a caller that reads the ids too asks the index for them once.
+ * The index is shared by all shops, so this bounds the shop's own matches from above.
  */
-export async function countIndexedMatches(db: Db | Tx, terms: readonly string[], cap: number): Promise<number> {
-  const [row] = await db
-    .select({ matches: sql`count(*)`.mapWith(Number) })
-    .from(sql`(${await idsContainingAll(db, terms)} limit ${cap}) as matches`);
+export async function countIndexedMatches(db: Db | Tx, ids: SQL, cap: number): Promise<number> {
+  const [row] = await db.select({ matches: sql`count(*)`.mapWith(Number) }).from(sql`(${ids} limit ${cap}) as matches`);
   return row?.matches ?? 0;
 }
 

@@ -20,8 +20,13 @@ export interface CsvShape {
 
 export interface CsvRecord {
   record: string[];
-  /** The record's first line in the file (the header is line 1), for per-row errors a merchant can find. */
+  /**
+   * The line the record ends on (the header is line 1): its only line, unless a quoted cell holds a line break. A
+   * reader resumes on the line after it.
+   */
   line: number;
+  /** The line the record begins on, for per-row errors a merchant can find: a cell's line breaks come after it. */
+  firstLine: number;
   /** Byte offset just past the record: where a reader resumes after it. */
   endByte: number;
 }
@@ -131,6 +136,9 @@ export async function* readCsv(
   if (shape.encoding !== "utf8") throw new Error("readCsv reads UTF-8: convert the file with toUtf8 first");
   const start = Math.max(from.fromByte, shape.bomBytes);
   const stream = createReadStream(path, { start });
+  // Where the last whole record ended (its line, counted from `fromLine`, and the bytes read through its line break):
+  // a quote never closed opens the record after it. csv-parse calls on_record as it parses, before a later error.
+  let ended = { lines: 0, bytes: 0, emptyLines: 0 };
   const parser = stream.pipe(
     parse({
       delimiter: shape.delimiter,
@@ -138,16 +146,32 @@ export async function* readCsv(
       relax_quotes: true,
       skip_empty_lines: true,
       info: true,
+      // A record begins on the line after the last one's end and the empty lines skipped since.
+      on_record: (record, context) => {
+        const firstLine = ended.lines + 1 + (context.empty_lines - ended.emptyLines);
+        ended = { lines: context.lines, bytes: context.bytes, emptyLines: context.empty_lines };
+        return { ...record, firstLine };
+      },
     }),
   );
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
+    for await (const { record, info, firstLine } of parser as AsyncIterable<{
       record: string[];
       info: { bytes: number; lines: number };
+      firstLine: number;
     }>) {
-      yield { record, line: from.fromLine + info.lines - 1, endByte: start + info.bytes };
+      yield {
+        record,
+        line: from.fromLine + info.lines - 1,
+        firstLine: from.fromLine + firstLine - 1,
+        endByte: start + info.bytes,
+      };
     }
   } catch (error) {
+    if ((error as { code?: string }).code === "CSV_QUOTE_NOT_CLOSED") {
+      const line = from.fromLine + ended.lines + (await blankLinesAt(path, start + ended.bytes));
+      throw new Error(unclosedQuoteWords(line), { cause: error });
+    }
     throw new Error(csvErrorWords(error, from.fromLine), { cause: error });
   } finally {
     stream.destroy();
@@ -155,15 +179,37 @@ export async function* readCsv(
 }
 
 /**
+ * A quote never closed, in a merchant's words, with the line of the record it opens (csv-parse names the line where
+ * it gave up looking for the closing quote: the end of the file).
+ */
+function unclosedQuoteWords(line: number): string {
+  return `a quote (") opened by line ${line} is never closed, so everything after it reads as one cell: close the quote or remove it, and upload the file again`;
+}
+
+/**
  * csv-parse's error for a malformed file in a merchant's words, with the file's line (its `lines` count from where
- * this read began, `fromLine`): an unclosed quote says so and where, anything else is "Line N: " and its message.
+ * this read began, `fromLine`): "Line N: " and its message.
  */
 function csvErrorWords(error: unknown, fromLine: number): string {
-  const { code, lines, message } = error as { code?: string; lines?: number; message?: string };
+  const { lines, message } = error as { lines?: number; message?: string };
   const line = typeof lines === "number" ? fromLine + lines - 1 : undefined;
-  if (code === "CSV_QUOTE_NOT_CLOSED")
-    return `a quote (") opened${line !== undefined ? ` by line ${line}` : ""} is never closed, so everything after it reads as one cell: close the quote or remove it, and upload the file again`;
   return line !== undefined ? `line ${line}: ${message ?? String(error)}` : (message ?? String(error));
+}
+
+/** How many empty lines ("\n", "\r\n" or "\r") a file has from byte `at` on: the ones csv-parse skips. */
+async function blankLinesAt(path: string, at: number): Promise<number> {
+  let blank = 0;
+  let previous = 0;
+  for await (const chunk of createReadStream(path, { start: at }) as AsyncIterable<Buffer>) {
+    for (const byte of chunk) {
+      if (byte === 0x0a) {
+        if (previous !== 0x0d) blank += 1;
+      } else if (byte === 0x0d) blank += 1;
+      else return blank;
+      previous = byte;
+    }
+  }
+  return blank;
 }
 
 /** The lines of a file (line breaks, plus a last line without one), counted by bytes as it streams: no parsing. */

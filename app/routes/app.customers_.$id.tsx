@@ -17,7 +17,7 @@ import wrapping from "~/components/wrapping-table.module.css";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { AdjustPointsModal } from "~/components/adjust-points-modal";
-import { CustomerAuditCard } from "~/components/audit-log";
+import { CustomerAuditCard, PROFILE_AUDIT_LINES } from "~/components/audit-log";
 import { BlockCustomerModal } from "~/components/block-customer-modal";
 import { ActivityCard } from "~/components/customer-activity";
 import { CustomerEmailsCard } from "~/components/customer-emails";
@@ -59,6 +59,7 @@ import {
 } from "~/services/customers/delete-customers.server";
 import { getReferralProfile } from "~/services/referrals/referral-profile.server";
 import { listAuditEvents } from "~/services/audit/list-audit-events.server";
+import { listCustomerBulkActions } from "~/services/background-jobs/list-customer-actions.server";
 import { changeStoreCredit, getStoreCredit } from "~/services/store-credit/store-credit.server";
 import { shopifyStoreCredit } from "~/shopify/admin/store-credit.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
@@ -94,7 +95,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     input: { customerId: id },
     shopify: shopifyStoreCredit(admin.graphql),
   });
-  const { events: audit } = await listAuditEvents({ ctx, input: { customerId: id, limit: 10 } });
+  const { events: audit } = await listAuditEvents({ ctx, input: { customerId: id, limit: PROFILE_AUDIT_LINES } });
+  const bulkActions = await listCustomerBulkActions({ ctx, input: { customerId: id, limit: PROFILE_AUDIT_LINES } });
   return {
     ...profile,
     activity: { tab, q, sort, cursor: cursor ?? null, ...activity },
@@ -102,6 +104,7 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     emails,
     storeCredit,
     audit,
+    bulkActions,
   };
 });
 
@@ -227,7 +230,7 @@ function toastFor(done: Done): string | null {
 }
 
 export default function CustomerProfile() {
-  const { customer, totals, orders, rewards, skips, activity, referral, emails, storeCredit, audit } =
+  const { customer, totals, orders, rewards, skips, activity, referral, emails, storeCredit, audit, bulkActions } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<CustomerActionData>();
   const navigation = useNavigation();
@@ -375,7 +378,7 @@ export default function CustomerProfile() {
                 <ReferralActivityCard referrals={referral.referrals} />
                 <ReferralRewardsCard rewards={referral.rewards} />
                 <CustomerEmailsCard emails={emails} />
-                <CustomerAuditCard customerId={customer.id} lines={audit} />
+                <CustomerAuditCard customerId={customer.id} lines={audit} bulkActions={bulkActions} />
               </BlockStack>
             </Layout.Section>
           </Layout>

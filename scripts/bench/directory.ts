@@ -397,12 +397,15 @@ async function main() {
     db.$client.pragma(`cache_size = ${Number(cacheSize)}`);
   }
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  const ctx: ServiceContext = { shop, db, now: new Date(NOW), actor: "bench" };
+  // A request's context, new for each measured call as each request's is: what a service keeps for its request (the
+  // search's trigram choice, kept per context) lasts one call, not the whole run.
+  const request = (): ServiceContext => ({ shop, db, now: new Date(NOW), actor: "bench" });
+  const ctx = request();
 
   const query = (changes: Partial<CustomerQuery>): CustomerQuery => ({ ...emptyCustomerQuery, ...changes });
   const baselineQuery = query({});
   const page = (q: CustomerQuery, after?: { value: string | number; id: number }) =>
-    selectCustomerPage({ ctx, input: { query: q, limit: 50, ...(after ? { after } : {}) } });
+    selectCustomerPage({ ctx: request(), input: { query: q, limit: 50, ...(after ? { after } : {}) } });
 
   // Warm the page cache as a running server's would be.
   for (let i = 0; i < 3; i++) await page(baselineQuery);
@@ -422,7 +425,7 @@ async function main() {
     return { plan, note: `${rows.length} rows` };
   };
   const countOf = (q: CustomerQuery) => async () => {
-    const counted = await countMatchingCustomers({ ctx, input: { query: q } });
+    const counted = await countMatchingCustomers({ ctx: request(), input: { query: q } });
     return {
       note: `${counted.precision === "at_least" ? "≥" : counted.precision === "estimate" ? "~" : ""}${counted.count.toLocaleString("en")}`,
     };
@@ -529,6 +532,16 @@ async function main() {
   for (const search of searches) await measure(`count search "${search}"`, countOf(query({ search })));
   for (const [label, changes] of filters.slice(0, 8)) await measure(`count filter ${label}`, countOf(query(changes)));
   for (const [label, changes] of combos) await measure(`count ${label}`, countOf(query(changes)));
+  // The directory's request for a search: its first page and its count, planned in one request's context.
+  for (const search of ["petrova", "łukasz nowak", "5550001", "example.com"])
+    await measure(`request: page + count, search "${search}"`, async () => {
+      const shared = request();
+      const q = query({ search });
+      // The route streams the count after the page, in the page's context (load-customer-directory.server.ts).
+      const { plan } = await selectCustomerPage({ ctx: shared, input: { query: q, limit: 50 } });
+      const counted = await countMatchingCustomers({ ctx: shared, input: { query: q } });
+      return { plan, note: counted.count.toLocaleString("en") };
+    });
   const countResults = results.length;
   await measure("Home (insights)", async () => {
     const insights = await getHomeInsights({ ctx, input: { period: "week" } });

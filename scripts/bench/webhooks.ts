@@ -4,6 +4,7 @@
 // instances, the load spread over the instances' ports in turn as a load balancer would (decision 037), their deliveries
 // applied through pg-boss (decision 038).
 // BENCH_BASELINE_DIR=<another checkout, built> adds that build as a third setup in the same rounds (decision 039).
+// BENCH_ORDER_CUSTOMER=dated embeds each order's customer with a newer updated_at, as Shopify's orders carry it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -43,14 +44,28 @@ function headers(topic: string, body: string): Record<string, string> {
 
 const customers = 200;
 const customerGid = (i: number) => `gid://shopify/Customer/${7000000000000000000n + BigInt(i)}`;
+/**
+ * BENCH_ORDER_CUSTOMER=dated: each order embeds its customer as Shopify's orders do, with their contact and an
+ * `updated_at` newer than Tally's (Shopify touches the customer as the order lands), so each order takes the embedded
+ * customer's newer version (decision 010) as well. Default: the customer's id alone, as the bench always sent.
+ */
+const datedCustomers = process.env.BENCH_ORDER_CUSTOMER === "dated";
 /** A distinct paid order each time, for one of `customers` Members, with Shopify's 18-digit ids. */
 function paidOrder(i: number) {
+  const customer = datedCustomers
+    ? {
+        ...samplePayload("customers/create"),
+        admin_graphql_api_id: customerGid(i % customers),
+        state: "enabled",
+        updated_at: new Date(Date.parse("2026-11-30T00:00:00Z") + i * 1000).toISOString(),
+      }
+    : { admin_graphql_api_id: customerGid(i % customers) };
   return shopifyJson(
     orderJson({
       id: 8000000000000000000n + BigInt(i),
       name: `#${1000 + i}`,
       lines: [{ id: 8100000000000000000n + BigInt(i), price: `${(i % 300) + 10}.50` }],
-      customer: { admin_graphql_api_id: customerGid(i % customers) },
+      customer,
     }),
   );
 }

@@ -80,6 +80,10 @@ describe("Recalculate points, as a merchant runs it", () => {
       true,
     );
 
+    // The finished line counts the customers checked, then the few repaired (its results list only those).
+    await app()
+      .getByText(`Finished: ${CUSTOMERS.toLocaleString("en")} customers checked, 12 repaired`, { exact: true })
+      .waitFor({ timeout: 15_000 });
     // The results: every repair, with what was off; nothing failed.
     await app().getByRole("tab", { name: "All" }).waitFor();
     await expect(app().getByRole("tab", { name: "All" }).textContent()).resolves.toBe("All (12)");

@@ -73,6 +73,10 @@ describe("bulk actions in the directory", () => {
     await app().getByText("Done", { exact: true }).waitFor({ timeout: 30_000 });
     // Finished: the page says until when the file is there, and offers it once, with no "when it has finished".
     await app().getByText("The CSV file can be downloaded until").waitFor({ timeout: 15_000 });
+    // The finished line counts the customers in the file, not the one result line that is the file.
+    await expect(app().locator('[id^="job-"][id$="-finished"]').textContent()).resolves.toBe(
+      "Finished: the CSV file holds 3 customers: download it above",
+    );
     await expect(app().getByText("when the export has finished").count()).resolves.toBe(0);
     await expect(
       app()
@@ -114,6 +118,20 @@ describe("bulk actions in the directory", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("shows the tagging on a tagged customer's profile, in its audit trail, linked to the job", async () => {
+    // From the job's results (the page the last test left), to the customer's profile.
+    const jobUrl = page.url();
+    await app().getByRole("link", { name: "Maria Rossi" }).click();
+    await app().getByRole("heading", { name: "Audit trail" }).waitFor({ timeout: 20_000 });
+    const line = app().getByRole("row").filter({ hasText: "Add tags VIP, Autumn" });
+    await expect(line.textContent()).resolves.toContain("Changed: Added VIP, Autumn");
+    await expect(app().getByText("No staff actions on this customer yet.").count()).resolves.toBe(0);
+    await line.getByRole("link", { name: "Add tags VIP, Autumn" }).click();
+    await app().getByText("Finished: 2 of 2 customers changed").waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(jobUrl);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("refuses a tag over 255 characters in the form, in words, keeping what was typed and starting no job", async () => {
     await selectRows(["Petrova"]);
     await app().getByRole("button", { name: "Add tags", exact: true }).first().click();
@@ -148,13 +166,13 @@ describe("bulk actions in the directory", () => {
 
     // Both have 0 points and the debt was not allowed: every customer failed.
     await adjust("-500");
-    await app().getByText("Finished: 0 of 2 changed, 2 failed").waitFor({ timeout: 30_000 });
+    await app().getByText("Finished: 0 of 2 customers changed, 2 failed").waitFor({ timeout: 30_000 });
     await app().getByText("Nothing changed", { exact: true }).waitFor();
     await expect(app().getByText("Done", { exact: true }).count()).resolves.toBe(0);
     await expect(app().getByRole("button", { name: "Undo this adjustment" }).count()).resolves.toBe(0);
 
     await adjust("50");
-    await app().getByText("Finished: 2 of 2 changed").waitFor({ timeout: 30_000 });
+    await app().getByText("Finished: 2 of 2 customers changed").waitFor({ timeout: 30_000 });
     const jobUrl = page.url();
     await app().getByRole("button", { name: "Undo this adjustment" }).click();
     await modal()
@@ -165,7 +183,7 @@ describe("bulk actions in the directory", () => {
     expect(page.url()).toBe(jobUrl);
     await app().getByRole("button", { name: "Undo this adjustment" }).click();
     await modal().locator('[data-sandbox-modal-action="Undo adjustment"]').click();
-    await app().getByText("Finished: 2 of 2 reversed").waitFor({ timeout: 30_000 });
+    await app().getByText("Finished: 2 of 2 customers reversed").waitFor({ timeout: 30_000 });
     expect(pageErrors).toEqual([]);
   });
 

@@ -79,7 +79,8 @@ describe("Importing customers, as a merchant does it", () => {
 
     await app().getByRole("button", { name: "Import customers" }).click();
     await page.locator("[data-sandbox-title]", { hasText: /^Import customers$/ }).waitFor({ timeout: 15_000 });
-    await app().getByText("3 of 3 customers").waitFor({ timeout: 30_000 });
+    await app().getByText("3 of 3 customers", { exact: true }).waitFor({ timeout: 30_000 });
+    await app().getByText("Finished: 3 of 3 customers imported", { exact: true }).waitFor({ timeout: 15_000 });
     await app()
       .getByText("Created, +300 points; Shopify emails them its account invitation")
       .waitFor({ timeout: 10_000 });
@@ -149,7 +150,7 @@ describe("Importing customers, as a merchant does it", () => {
     expect(pager).toBe(false);
 
     await app().getByRole("button", { name: "Import customers" }).click();
-    await app().getByText("1 of 1 customer").waitFor({ timeout: 30_000 });
+    await app().getByText("1 of 1 customer", { exact: true }).waitFor({ timeout: 30_000 });
     await appLink("Customers").click();
     const maya = app().getByRole("row").filter({ hasText: "maya.demo@example.com" });
     await maya.getByText("Maya Again").waitFor({ timeout: 15_000 });

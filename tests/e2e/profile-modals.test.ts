@@ -70,4 +70,38 @@ describe("the profile's modals", () => {
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   });
+
+  it("close on Escape, typed in a field or over the dialog, and give focus back to what opened them", async () => {
+    const adminFocus = () => page.evaluate(() => document.activeElement?.getAttribute("data-sandbox-title-action"));
+    // Escape typed in the modal's field (its own frame): closed, and the header's Adjust points has focus again.
+    await titleAction("Adjust points").click();
+    await modalContent().getByLabel("Points").fill("25");
+    await page.keyboard.press("Escape");
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    await expect.poll(adminFocus).toBe("Adjust points");
+
+    // Opened again (the app heard it close), Escape at once, before anything inside is touched.
+    await titleAction("Adjust points").click();
+    await modalContent().getByLabel("Points").waitFor({ timeout: 10_000 });
+    await expect(modalContent().getByLabel("Points").inputValue()).resolves.toBe("");
+    await page.keyboard.press("Escape");
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    await expect.poll(adminFocus).toBe("Adjust points");
+
+    // A modal the app's own button opens (Settings' Recalculate points): focus goes back to that button in the app.
+    await appLink("Settings").click();
+    const recalculate = app().getByRole("button", { name: "Recalculate points" });
+    await recalculate.click();
+    await modal()
+      .locator("[data-sandbox-modal-title]", { hasText: "Recalculate every customer's points?" })
+      .waitFor({ timeout: 10_000 });
+    await page.keyboard.press("Escape");
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    await expect
+      .poll(() => recalculate.evaluate((button) => button === document.activeElement && document.hasFocus()))
+      .toBe(true);
+    // Closed means cancelled: no job was started.
+    await expect(page.evaluate(() => location.pathname)).resolves.not.toMatch(/\/jobs/);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -16,6 +16,9 @@ import { action as jobAction } from "~/routes/app.jobs.$id";
 import { loader as exportDownload } from "~/routes/app.jobs.$id.export[.csv]";
 import { action as startJob } from "~/routes/app.jobs._index";
 import { loader as directoryLoader } from "~/routes/app.customers";
+import { loader as profileLoader } from "~/routes/app.customers_.$id";
+import { describeBulkActionLine } from "~/components/audit-log";
+import { listCustomerBulkActions } from "~/services/background-jobs/list-customer-actions.server";
 import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
@@ -394,6 +397,84 @@ async function download(shop: string, taskId: number): Promise<Response> {
     exportDownload({ request: new Request(url), params: { id: String(taskId) }, context: {} } as Args),
   );
 }
+
+describe("a customer's profile shows the bulk actions that reached them", () => {
+  it("lists each job's outcome for this customer in words, linked to the job, beside the audit's lines, and no one else's", async () => {
+    const { shop } = await installedShop();
+    const [mo, ne, ol] = await shopifyCustomers(shop, [
+      { email: "mo@example.com", firstName: "Mo", subscribed: true },
+      { email: "ne@example.com", firstName: "Ne" },
+      { email: "ol@example.com", firstName: "Ol" },
+    ]);
+    const both = { ids: [mo!.id, ne!.id] };
+    const tags = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: both, edit: { action: "tags_add", tags: ["VIP"] } },
+      "profile-tags",
+    );
+    const points = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: both, edit: { action: "points_adjust", points: 50, reason: "Welcome" } },
+      "profile-points",
+    );
+    const reminder = await startFromDirectory(
+      shop,
+      "customers.points-reminder",
+      { selection: both, onlyRedeemable: false },
+      "profile-reminder",
+    );
+    await drain(shop);
+
+    const profileOf = async (customerId: number) => {
+      const request = await sessionTokenRequest(shop, `/app/customers/${customerId}`);
+      return profileLoader({ request, params: { id: String(customerId) }, context: {} } as Args);
+    };
+    // Ne was not subscribed: the reminder's line says it was not sent and why, as the job's results do.
+    const ne_ = await profileOf(ne!.id);
+    expect(ne_.bulkActions.map((line) => [line.title, describeBulkActionLine(line), line.taskId])).toEqual([
+      ["Email points reminder", "Not sent: Not subscribed to email marketing", reminder],
+      ["Add tags VIP", "Changed: Added VIP", tags],
+    ]);
+    // The points the job applied are the audit's own line (written with the entry), not told twice.
+    expect(ne_.audit.map((line) => [line.action, line.after])).toEqual([
+      ["points.adjust", expect.objectContaining({ points: 50, reason: "Welcome" })],
+    ]);
+    expect(ne_.bulkActions.some((line) => line.taskId === points)).toBe(false);
+    expect(ne_.bulkActions.every((line) => line.actor.startsWith("staff:"))).toBe(true);
+
+    const mo_ = await profileOf(mo!.id);
+    expect(mo_.bulkActions.map((line) => [line.title, describeBulkActionLine(line)])).toEqual([
+      ["Email points reminder", "Queued: Reminder to mo@example.com queued"],
+      ["Add tags VIP", "Changed: Added VIP"],
+    ]);
+    // A customer no job selected has none, though the shop's jobs listed others.
+    expect((await profileOf(ol!.id)).bulkActions).toEqual([]);
+  });
+
+  it("a points job that changed nothing for the customer shows why, where the audit has no line", async () => {
+    const shop = await newShopDomain();
+    const [ana] = await insertCustomers(db, shop, [{ status: "member", firstName: "Ana", pointsBalance: 10 }]);
+    await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: { ids: [ana!.id] }, edit: { action: "points_adjust", points: -500, reason: "Too many" } },
+      "profile-debt",
+    );
+    await drain(shop);
+    const lines = await listCustomerBulkActions({
+      ctx: contextFor(shop, "test"),
+      input: { customerId: ana!.id, limit: 10 },
+    });
+    expect(lines.map((line) => [line.title, describeBulkActionLine(line)])).toEqual([
+      [
+        "Remove 500 points",
+        'Failed: Leaves −490: the customer will owe points: tick "Allow balances below zero" to let it',
+      ],
+    ]);
+  });
+});
 
 describe("export customers to CSV", () => {
   it("writes the chosen columns of the selected rows, UTF-8 with a BOM, every formula neutralised", async () => {

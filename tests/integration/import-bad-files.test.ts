@@ -20,6 +20,8 @@ const PNG = Buffer.from(
   "base64",
 );
 const randomBytes = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919 + 13) % 256));
+/** Rows for lines 1 to 10 of a file (index 0 unused): "c1@example.com,1" on line 1, and so on. */
+const tenLines = Array.from({ length: 11 }, (_, line) => `c${line}@example.com,${line}`);
 
 /** The Import page's form for each kind that takes a file. */
 const forms = {
@@ -56,10 +58,17 @@ describe("a file that is not a list of customers", () => {
         ["blank.csv", "\n\n", "This file is empty"],
         ["photo.png", PNG, "This is not a CSV file"],
         ["noise.csv", randomBytes, "This is not a CSV file"],
+        // The upload reads the header and the first row: a quote opened there (line 3 of 10, after a blank line) is
+        // named by line 3, not by the end of the file where csv-parse gave up looking for its closing quote.
         [
           "unclosed.csv",
-          'Email,Points\n"ana@example.com,10\nben@example.com,5\n',
+          `Email,Points\n\n"ben@example.com,5\n${tenLines.slice(4).join("\n")}\n`,
           'The file is not a CSV Tally can read: a quote \\("\\) opened by line 3 is never closed',
+        ],
+        [
+          "unclosed-crlf.csv",
+          `Email,Points\r\n"ben@example.com,5\r\n${tenLines.slice(3).join("\r\n")}\r\n`,
+          'The file is not a CSV Tally can read: a quote \\("\\) opened by line 2 is never closed',
         ],
       ] as const) {
         const answer = await upload(shop, kind, name, content);

@@ -248,20 +248,49 @@ describe("a file's check runs in the background", () => {
     expect(await pageOf(shop, changed)).toMatchObject({ nothingToImport: false, summary: { update: 2, unchanged: 1 } });
   });
 
+  it("names a row by the line it begins on, after a cell with a line break and a blank line", async () => {
+    const shop = await installedShop();
+    const id = await upload(
+      shop,
+      "customers",
+      'Email,First name,Points\nana@example.com,"Ana\nMaria",1\n\nnot-an-email,"Ben\nJr",1\nana@example.com,Ana,2\n',
+    );
+    await createTaskRunner({ shops: [shop] }).drain();
+    const page = await pageOf(shop, id);
+    // Lines as the merchant's editor numbers them: Ana's row is lines 2-3, a blank line 4, Ben's row lines 5-6.
+    expect(page.problems.map((problem) => [problem.line, problem.message])).toEqual([
+      [5, '"not-an-email" is not a valid email address'],
+      [7, "Same email as line 2 (ana@example.com)"],
+    ]);
+  });
+
+  it("a quote left open on line 3 of a 10-line file is named by line 3 on the file's page", async () => {
+    const shop = await installedShop();
+    const rows = Array.from({ length: 10 }, (_, i) => `p${i}@example.com,Ana,1`);
+    // The upload reads the header and line 2 only; the check finds the quote that line 3 opens.
+    const id = await upload(shop, "customers", `Email,First name,Points\n${rows[2]}\n"${rows.slice(3).join("\n")}\n`);
+    await createTaskRunner({ shops: [shop] }).drain();
+    expect((await pageOf(shop, id)).checkFailed).toBe(
+      'The file stops being a CSV: a quote (") opened by line 3 is never closed, so everything after it reads as one cell: close the quote or remove it, and upload the file again',
+    );
+  });
+
   it("a file that stops being a CSV after its first chunk says so on its page, and cannot be imported", async () => {
     const shop = await installedShop();
     const rows = Array.from({ length: CHECK_CHUNK + 20 }, (_, i) => `p${i}@example.com,Ana,1`);
     const id = await upload(
       shop,
       "customers",
-      `Email,First name,Points\n${rows.join("\n")}\n"p9999@example.com,Ana,1\n`,
+      // A blank line, the quote's line, then seven more rows: the end of the file is 8 lines past the quote.
+      `Email,First name,Points\n${rows.join("\n")}\n\n"p9999@example.com,Ana,1\n${rows.slice(0, 7).join("\n")}\n`,
     );
     await createTaskRunner({ shops: [shop] }).drain();
     const page = await pageOf(shop, id);
     expect(page).toMatchObject({ status: "checking", counting: null });
-    // The line the quote opens on, counted in the whole file (header 1, rows 2…): not the chunk's own count.
+    // The line the quote opens on, counted in the whole file (header 1, rows 2…, the blank line): not the chunk's own
+    // count, nor the end of the file where csv-parse stopped looking for the closing quote.
     expect(page.checkFailed).toBe(
-      `The file stops being a CSV: a quote (") opened by line ${CHECK_CHUNK + 22} is never closed, so everything after it reads as one cell: close the quote or remove it, and upload the file again`,
+      `The file stops being a CSV: a quote (") opened by line ${CHECK_CHUNK + 23} is never closed, so everything after it reads as one cell: close the quote or remove it, and upload the file again`,
     );
     expect((await startImport(shop, id)).status).toBe(409);
   });

@@ -147,6 +147,7 @@ ${
   var toasts = document.querySelector("[data-sandbox-toasts]");
   var saveBarState = null;
   var modals = {};
+  var modalOrder = [];
 
   function send(message) {
     message.source = "sandbox-admin";
@@ -292,16 +293,49 @@ ${
     var foot = el("div", { class: "foot" });
     dialog.appendChild(head); dialog.appendChild(content); dialog.appendChild(foot); overlay.appendChild(dialog);
     dialog.setAttribute("aria-labelledby", "sandbox-modal-title-" + data.key);
-    modals[data.key] = { overlay: overlay, title: title, foot: foot, frame: content };
+    dialog.setAttribute("tabindex", "-1");
+    // What had focus when it opened (a header action, or the app's frame), for focus to go back to when it closes.
+    modals[data.key] = { overlay: overlay, title: title, foot: foot, frame: content, returnFocus: document.activeElement };
+    modalOrder.push(data.key);
     renderModalChrome(modals[data.key], data);
     document.body.appendChild(overlay);
+    dialog.focus();
   }
   function hideModal(key) {
     var modal = modals[key];
     if (!modal) return;
     modal.overlay.remove();
     delete modals[key];
+    modalOrder = modalOrder.filter(function (k) { return k !== key; });
+    focusBack(modal.returnFocus);
   }
+  // The header's actions are drawn again on every change of the app's state: a button replaced since is found by its
+  // label. The app's frame, focused again, gives focus back to what had it inside the app.
+  function focusBack(element) {
+    if (!element || element === document.body) return;
+    if (!element.isConnected) {
+      var label = element.getAttribute && element.getAttribute("data-sandbox-title-action");
+      element = label ? Array.prototype.find.call(titleActions.querySelectorAll("[data-sandbox-title-action]"), function (b) { return b.getAttribute("data-sandbox-title-action") === label; }) : null;
+    }
+    if (!element) return;
+    element.focus();
+    if (element === frame) send({ type: "focus-return" });
+  }
+  // Escape closes what is on top, as Shopify's admin does: a confirmation (as Cancel), else the last modal opened
+  // (as its close button). Escape pressed inside a modal's content is the app's script's to handle.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    var confirming = document.querySelectorAll("[data-sandbox-confirm] [data-sandbox-confirm-cancel]");
+    if (confirming.length) {
+      event.preventDefault();
+      confirming[confirming.length - 1].click();
+      return;
+    }
+    var top = modalOrder[modalOrder.length - 1];
+    if (top === undefined) return;
+    event.preventDefault();
+    send({ type: "modal-close", key: top });
+  });
 
   function render(state) {
     renderNav(state);

@@ -274,6 +274,12 @@ export function appBridgeScript(sandboxOrigin: string): string {
     return null;
   }
 
+  // The element that last took focus in the app (a modal shown from a click may find focus gone to the body already),
+  // and where focus goes back once the admin has closed a modal and focused the app's frame again ("focus-return").
+  var lastFocused = null;
+  var focusAfterModal = null;
+  document.addEventListener("focusin", function (event) { lastFocused = event.target; });
+
   class Modal extends HTMLElement {
     constructor() {
       super();
@@ -302,6 +308,8 @@ export function appBridgeScript(sandboxOrigin: string): string {
     show() {
       if (this._open) return Promise.resolve();
       this._open = true;
+      // Focus goes back here when it closes (the button that opened it), as it does in Shopify's admin.
+      this._returnFocus = document.activeElement && document.activeElement !== document.body ? document.activeElement : lastFocused;
       var self = this;
       return new Promise(function (resolve) {
         self._resolveShow = resolve;
@@ -330,6 +338,17 @@ export function appBridgeScript(sandboxOrigin: string): string {
         new frame.ResizeObserver(size).observe(doc.body);
         size();
       }
+      // Escape inside the content closes the modal, as it does over the admin's own chrome (a key pressed in an
+      // iframe never reaches its parent's document); a key the content handled already (defaultPrevented) is left be.
+      try {
+        var self = this;
+        frame.document.addEventListener("keydown", function (event) {
+          if (event.key === "Escape" && !event.defaultPrevented && self._open) {
+            event.preventDefault();
+            self.hide();
+          }
+        });
+      } catch (e) {}
       this.dispatchEvent(new Event("show"));
       if (this._resolveShow) { this._resolveShow(); this._resolveShow = null; }
     }
@@ -341,6 +360,8 @@ export function appBridgeScript(sandboxOrigin: string): string {
       this._frame = null;
       post({ type: "modal-hide", key: keyOf(this) });
       this.dispatchEvent(new Event("hide"));
+      focusAfterModal = this._returnFocus;
+      this._returnFocus = null;
       return Promise.resolve();
     }
     toggle() { return this._open ? this.hide() : this.show(); }
@@ -382,6 +403,10 @@ export function appBridgeScript(sandboxOrigin: string): string {
     } else if (data.type === "modal-action") {
       var modal = modalByKey(data.key);
       clickAction(modal && modal.querySelector("ui-title-bar"), data.index);
+    } else if (data.type === "focus-return") {
+      var back = focusAfterModal;
+      focusAfterModal = null;
+      if (back && back !== document.body && back.isConnected) back.focus({ preventScroll: true });
     } else if (data.type === "modal-close") {
       var closing = modalByKey(data.key);
       if (closing) closing.hide();

@@ -5,6 +5,7 @@ import { customerTagSchema } from "~/domain/customers/tags";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
 import { MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
 import { defineTaskKind } from "./define";
+import { countOf, restOf, type FinishedLine } from "./finished";
 
 /*
  * The directory's bulk actions and export (issue 10, decision 026): each runs as a background task over a selection
@@ -91,12 +92,33 @@ export const undoBulkPointsKind = defineTaskKind({
   input: z.object({ taskId: z.number().int().positive() }),
 });
 
+/**
+ * Whether a customer's result line in a bulk action tells a change the audit trail records on its own: points a bulk
+ * adjustment or its undo applied are a "points.adjust" line of the customer's audit, written with the entry. The
+ * profile shows that line, not the job's as well.
+ */
+export function isAuditedOnItsOwn(line: { kind: string; input: unknown; outcome: string }): boolean {
+  if (line.outcome !== "done") return false;
+  if (line.kind === undoBulkPointsKind.kind) return true;
+  if (line.kind !== bulkEditCustomersKind.kind) return false;
+  const parsed = bulkEditCustomersKind.input.safeParse(line.input);
+  return parsed.success && parsed.data.edit.action === "points_adjust";
+}
+
+/** An email kind's line: what was queued is an email to each customer, and who got none. */
+const emailsQueued: FinishedLine = (facts, words) => {
+  const { done, skipped, failed } = facts.items;
+  if (done + skipped + failed === 0) return undefined;
+  return `Finished: an email queued for ${words.number(done)} of ${countOf(done + skipped + failed, facts.progress.unit, words)}${restOf(facts.items, words, ["skipped", "failed"])}`;
+};
+
 /** Send referral invitations by email to a selection (app/jobs/tasks/invite-customers.server.ts, decision 021). */
 export const inviteCustomersKind = defineTaskKind({
   kind: "customers.invite",
   title: () => "Send referral invitation",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
+  finished: emailsQueued,
   input: z.object({ selection: customerSelectionSchema }),
   // It writes only its own outbox rows, but an email is sent for good: it waits for a sync or a points change in hand
   // so that the balance and the consent it reads are the ones that change brings.
@@ -128,6 +150,7 @@ export const remindPointsKind = defineTaskKind({
   title: () => "Email points reminder",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
+  finished: emailsQueued,
   input: z.object({
     selection: customerSelectionSchema,
     /**
@@ -196,6 +219,13 @@ export const exportCustomersKind = defineTaskKind({
   title: () => "Export customers",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Exported", skipped: "Not exported", failed: "Failed" },
+  // Its one result line is the file; the merchant counts the customers in it, and wants the file.
+  finished: ({ summary, progress }, words) => {
+    const rows = typeof summary?.rows === "number" ? summary.rows : progress.done;
+    return rows === 0
+      ? "Finished: the CSV file holds no customers, only its column headings"
+      : `Finished: the CSV file holds ${countOf(rows, progress.unit, words)}: download it above`;
+  },
   input: z.object({
     selection: customerSelectionSchema,
     columns: z

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineTaskKind } from "./define";
+import { countOf, type FinishedLine } from "./finished";
 
 /**
  * Sync customers (issue 10, seed 000; decision 030): every customer and their orders read again from Shopify in one
@@ -14,6 +15,7 @@ export const syncCustomersKind = defineTaskKind({
   // The merchant's words for the JSONL's lines: each is a customer or one of their orders.
   unit: { one: "customer or order", other: "customers and orders" },
   outcomes: { done: "Updated", skipped: "Set aside", failed: "Failed" },
+  finished: (facts, words) => syncFinished(facts, words),
   input: z.object({}),
   oneAtATime: true,
 });
@@ -66,3 +68,28 @@ export function describeSyncProgress(
   const orders = `${number(summary.orders)} ${summary.orders === 1 ? "order" : "orders"}`;
   return `${customers} and ${orders} applied of ${number(summary.objectsRead)} read`;
 }
+
+/**
+ * A finished sync in what it read and changed: "Finished: 6,780 customers and orders read; 12 customers new or
+ * updated, 1 missed order applied, 1 failed, 2 lines of Shopify's file set aside". Its results list only what changed
+ * or failed, so "12 of 14 updated" would count neither what was read nor what changed.
+ */
+const syncFinished: FinishedLine = ({ items, progress, summary }, words) => {
+  const parsed = customerSyncSummarySchema.safeParse(summary);
+  const read = `Finished: ${countOf(progress.done, progress.unit, words)} read`;
+  if (!parsed.success) return `${read}; ${words.number(items.done)} updated`;
+  const { customersChanged, ordersHealed, failed, rejected } = parsed.data;
+  const parts = [
+    customersChanged > 0
+      ? `${countOf(customersChanged, { one: "customer", other: "customers" }, words)} new or updated`
+      : "no customer changed",
+    ...(ordersHealed > 0
+      ? [`${countOf(ordersHealed, { one: "missed order", other: "missed orders" }, words)} applied`]
+      : []),
+    ...(failed > 0 ? [`${words.number(failed)} failed`] : []),
+    ...(rejected > 0
+      ? [`${countOf(rejected, { one: "line", other: "lines" }, words)} of Shopify's file set aside`]
+      : []),
+  ];
+  return `${read}; ${parts.join(", ")}`;
+};

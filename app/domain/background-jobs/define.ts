@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { FinishedLine } from "./finished";
 import type { ItemOutcome, TaskLane } from "./progress";
 
 export interface TaskKindDefinition<Input = unknown> {
@@ -10,6 +11,12 @@ export interface TaskKindDefinition<Input = unknown> {
   unit: { one: string; other: string };
   /** The words for each outcome in the results (tabs and CSV): { done: "Repaired" }. Defaults: Done, Skipped, Failed. */
   outcomes?: Partial<Record<ItemOutcome, string>>;
+  /**
+   * The line under a finished task's progress bar, when its result lines are not the things the merchant counts (an
+   * export lists its one file, a recalculation only the customers it repaired). Default: finishedPerItem, "Finished:
+   * 2 of 3 customers changed, 1 not changed".
+   */
+  finished?: FinishedLine;
   /** Validates the input when the task is queued and again each time a runner picks it up. */
   input: z.ZodType<Input>;
   /** A start while a task of this kind is queued or running for the shop answers with that task. */

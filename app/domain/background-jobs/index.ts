@@ -14,9 +14,11 @@ export {
   type ProgressReading,
   type TaskStatus,
 } from "./progress";
-export type { TaskItemView, TaskView } from "./views";
+export type { CustomerBulkActionLine, TaskItemView, TaskView } from "./views";
+export { finishedPerItem, type FinishedFacts, type FinishedLine, type FinishedWords } from "./finished";
 export {
   defineTaskKind,
+  describeFinished,
   findTaskKind,
   outcomeLabelsOf,
   backfillOrdersKind,
@@ -26,6 +28,7 @@ export {
   importCustomersKind,
   importPointsKind,
   recalculatePointsKind,
+  staffActionOnCustomerKinds,
   taskKinds,
   type AnyTaskKind,
   type TaskKindDefinition,
@@ -47,6 +50,7 @@ export {
   exportColumns,
   exportCustomersKind,
   inviteCustomersKind,
+  isAuditedOnItsOwn,
   remindPointsKind,
   undoBulkPointsKind,
   type BulkEdit,

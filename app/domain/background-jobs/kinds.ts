@@ -9,7 +9,8 @@ import {
 } from "./customer-bulk";
 import { syncCustomersKind } from "./customer-sync";
 import { defineTaskKind, type TaskKindDefinition } from "./define";
-import type { ItemOutcome } from "./progress";
+import { countOf, finishedPerItem, restOf, type FinishedFacts, type FinishedWords } from "./finished";
+import type { ItemOutcome, TaskStatus } from "./progress";
 
 export { defineTaskKind, type TaskKindDefinition };
 
@@ -28,6 +29,15 @@ export const recalculatePointsKind = defineTaskKind({
   title: () => "Recalculate points",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Repaired", skipped: "Not repaired", failed: "Failed" },
+  // Its results list only the customers whose figures were off; its progress counts every customer checked.
+  finished: ({ items, progress }, words) => {
+    const found = [
+      ...(items.done > 0 ? [`${words.number(items.done)} repaired`] : []),
+      ...(items.skipped > 0 ? [`${words.number(items.skipped)} found off and not repaired`] : []),
+      ...(items.failed > 0 ? [`${words.number(items.failed)} failed`] : []),
+    ];
+    return `Finished: ${countOf(progress.done, progress.unit, words)} checked, ${found.length ? found.join(", ") : "none needed repairing"}`;
+  },
   input: z.object({
     /** False reports the drifts without repairing them (outcome "skipped"). */
     repair: z.boolean().default(true),
@@ -57,6 +67,11 @@ export const importPointsKind = defineTaskKind({
   title: () => "Move points in",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Moved", skipped: "Skipped", failed: "Failed" },
+  finished: (facts, words) => {
+    const { done, skipped, failed } = facts.items;
+    if (done + skipped + failed === 0) return undefined;
+    return `Finished: points moved in for ${words.number(done)} of ${countOf(done + skipped + failed, facts.progress.unit, words)}${restOf(facts.items, words, ["skipped", "failed"])}`;
+  },
   input: z.object({ importId: z.number().int().positive() }),
   oneAtATime: true,
 });
@@ -70,6 +85,11 @@ export const backfillOrdersKind = defineTaskKind({
   title: () => "Points for past orders",
   unit: { one: "order", other: "orders" },
   outcomes: { done: "Points given", skipped: "Skipped", failed: "Failed" },
+  // Its results list the orders that earned; the orders that earn nothing are not listed.
+  finished: ({ items }, words) =>
+    items.done > 0
+      ? `Finished: ${countOf(items.done, { one: "order", other: "orders" }, words)} earned points${restOf(items, words, ["failed"])}`
+      : `Finished: no order earned points${restOf(items, words, ["failed"])}`,
   input: z.object({ importId: z.number().int().positive() }),
   oneAtATime: true,
 });
@@ -83,6 +103,9 @@ export const previewBackfillKind = defineTaskKind({
   title: () => "Count points for past orders",
   unit: { one: "order", other: "orders" },
   outcomes: { done: "Would earn", skipped: "Earns nothing", failed: "Failed" },
+  // Its results list the orders that would earn; its progress counts every order read.
+  finished: ({ items, progress }, words) =>
+    `Finished: ${words.number(items.done)} of ${countOf(progress.done, progress.unit, words)} would earn points${restOf(items, words, ["failed"])}`,
   input: z.object({ importId: z.number().int().positive() }),
   oneAtATime: true,
   // A preview, but it records on the orders the refunds Shopify made before install: a writer.
@@ -97,6 +120,8 @@ export const checkImportKind = defineTaskKind({
   kind: "imports.check",
   title: () => "Check a file to import",
   unit: { one: "row", other: "rows" },
+  // It lists nothing: the import's preview shows what the check found.
+  finished: ({ progress }, words) => `Finished: ${countOf(progress.done, progress.unit, words)} checked`,
   input: z.object({ importId: z.number().int().positive() }),
   // It reads customers and writes only its import's check (problems, changes, emails met): it runs beside a sync.
   lane: "read",
@@ -108,6 +133,11 @@ export const undoImportKind = defineTaskKind({
   title: () => "Undo an import",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Taken back", skipped: "Nothing to take back", failed: "Failed" },
+  finished: (facts, words) => {
+    const { done, skipped, failed } = facts.items;
+    if (done + skipped + failed === 0) return "Finished: no points to take back";
+    return `Finished: points taken back from ${countOf(done, facts.progress.unit, words)}${restOf(facts.items, words, ["skipped", "failed"])}`;
+  },
   input: z.object({ importId: z.number().int().positive() }),
   oneAtATime: true,
 });
@@ -133,12 +163,41 @@ export const taskKinds: readonly AnyTaskKind[] = [
   syncCustomersKind,
 ];
 
+/**
+ * The kinds whose result lines are a staff member's action on each customer they list (tags, block, points and their
+ * undo, an invitation or a reminder emailed or not, a deletion): a customer's profile shows these lines in its audit
+ * trail beside the audit's own. Syncs, recalculations and imports list customers too, but as Tally's upkeep or a
+ * file's rows, which the customer's activity and the import's page tell.
+ */
+export const staffActionOnCustomerKinds: readonly AnyTaskKind[] = [
+  bulkEditCustomersKind,
+  undoBulkPointsKind,
+  inviteCustomersKind,
+  remindPointsKind,
+  deleteCustomersKind,
+];
+
 /** The kind of that name, among `kinds` (tests add their own). */
 export function findTaskKind(name: string, kinds: readonly AnyTaskKind[] = taskKinds): AnyTaskKind | undefined {
   return kinds.find((kind) => kind.kind === name);
 }
 
 const defaultOutcomes: Record<ItemOutcome, string> = { done: "Done", skipped: "Skipped", failed: "Failed" };
+
+/**
+ * The line under a finished task's progress bar, in what the merchant counts: "Finished: 2 of 3 customers changed, 1
+ * not changed", "Finished: the CSV file holds 2,004 customers: download it above", "Finished: 2,004 customers checked,
+ * none needed repairing". Undefined while it runs, when it stopped (its banner says why) and when there is nothing to
+ * say. `number` writes a count in the staff member's locale.
+ */
+export function describeFinished(
+  task: FinishedFacts & { kind: string; status: TaskStatus },
+  number: (value: number) => string,
+): string | undefined {
+  if (task.status !== "succeeded") return undefined;
+  const words: FinishedWords = { number, outcomes: outcomeLabelsOf(task.kind) };
+  return (findTaskKind(task.kind)?.finished ?? finishedPerItem)(task, words);
+}
 
 /** The words a page shows for a task's outcomes (a kind no longer known gets the defaults). */
 export function outcomeLabelsOf(name: string): Record<ItemOutcome, string> {

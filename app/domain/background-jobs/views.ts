@@ -41,3 +41,24 @@ export interface TaskItemView {
   message: string | null;
   at: string;
 }
+
+/**
+ * One customer's result line in a staff member's bulk action (staffActionOnCustomerKinds), with its job: what the
+ * profile's audit trail shows of the bulk actions that reached the customer.
+ */
+export interface CustomerBulkActionLine {
+  /** The result line's id (task_items.id). */
+  id: number;
+  taskId: number;
+  kind: string;
+  /** The job's title: "Email points reminder", "Add tags VIP". */
+  title: string;
+  outcome: ItemOutcome;
+  /** What happened to this customer, in staff's words: "Added VIP", "Not subscribed to email marketing". */
+  message: string | null;
+  /** When the job reached this customer (ISO). */
+  at: string;
+  /** Who started the job (ServiceContext.actor) and their name then. */
+  actor: string;
+  actorName: string | null;
+}

@@ -27,8 +27,8 @@ export {
   retryDelaysMs,
   sendAllowance,
   type EmailKind,
-  type EmailSkipReason,
   type OutboxStatus,
   type SendFailure,
 } from "./outbox";
 export { EmailNotConfiguredError, MailSendError } from "./errors";
+export { describeSkipReason, emailSkipReasons, isEmailSkipReason, type EmailSkipReason } from "./skip-reasons";

@@ -13,27 +13,6 @@ export type EmailKind = z.infer<typeof emailKindSchema>;
 /** queued → sending → sent | failed; skipped is decided without sending (unsubscribed, not subscribed, ...). */
 export type OutboxStatus = "queued" | "sending" | "sent" | "failed" | "skipped";
 
-/**
- * Why a customer got no email, counted in a batch's result: the referral side's reasons (who may be invited) and the
- * sender's own (Tally's unsubscribe list; the customer redacted since it was queued).
- */
-export type EmailSkipReason =
-  | "unsubscribed"
-  | "program_off"
-  | "not_found"
-  | "no_email"
-  | "not_subscribed"
-  | "blocked"
-  | "merged"
-  | "deleted"
-  | "redacted"
-  /** A points reminder to a customer with no points to spend. */
-  | "no_points"
-  /** A points reminder, for customers who can redeem only, to a customer below the cheapest reward's cost. */
-  | "below_reward"
-  /** A points reminder to a customer another press reminded in the last 7 days (REMINDER_QUIET_DAYS). */
-  | "reminded_recently";
-
 /** Waits after the 1st, 2nd, ... failed attempt; after the last the email is given up. Minutes: 1, 5, 30, 2 h, 6 h. */
 export const retryDelaysMs = [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000] as const;
 

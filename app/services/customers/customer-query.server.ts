@@ -200,6 +200,28 @@ function hasRange(range: { min?: unknown; max?: unknown; from?: unknown; to?: un
   return Object.values(range).some((value) => value !== undefined);
 }
 
+/**
+ * The trigram index's ids for the long terms, chosen once per request (per ServiceContext): a rare term is sized from
+ * them and then read by them (countIndexedMatches, then the driver), and a page and its count plan the same query;
+ * each asking idsContainingAll again read the 256-row sample and the vocabulary again. Not kept beyond the request:
+ * which trigrams are rarest changes as customers come, and the ids are a superset the row test narrows whichever
+ * trigrams were chosen.
+ */
+const searchIdsByRequest = new WeakMap<ServiceContext, Map<string, Promise<SQL>>>();
+function searchIdsOf(ctx: ServiceContext, terms: string[]): Promise<SQL> {
+  let memo = searchIdsByRequest.get(ctx);
+  if (!memo) searchIdsByRequest.set(ctx, (memo = new Map()));
+  const key = terms.join("\u0000");
+  let ids = memo.get(key);
+  if (!ids) {
+    ids = idsContainingAll(ctx.db, terms);
+    memo.set(key, ids);
+    // A failed read is not kept: the next ask tries again.
+    ids.catch(() => memo.delete(key));
+  }
+  return ids;
+}
+
 /** The search box as conditions: one per term; see app/db/customer-search.ts for how short terms are found. */
 function searchConditions(ctx: ServiceContext, search: string, total: number): Condition[] {
   const terms = searchTerms(search);
@@ -210,6 +232,7 @@ function searchConditions(ctx: ServiceContext, search: string, total: number): C
     and(...list.map((each) => containsText(ctx.db, term(customers.searchText), each)))!;
   const conditions: Condition[] = [];
   if (long.length > 0) {
+    const indexedIds = () => searchIdsOf(ctx, long);
     conditions.push({
       name: "search",
       where: testAll(long),
@@ -218,10 +241,10 @@ function searchConditions(ctx: ServiceContext, search: string, total: number): C
       size: async () => {
         const density = await sampleDensity(ctx, testAll(long)(filterOnly));
         if (density >= 0.01) return { matches: density * total, exact: false };
-        const matches = await countIndexedMatches(ctx.db, long, PROBE_CAP);
+        const matches = await countIndexedMatches(ctx.db, await indexedIds(), PROBE_CAP);
         return { matches, exact: false, capped: matches >= PROBE_CAP };
       },
-      ids: async () => idsContainingAll(ctx.db, long),
+      ids: indexedIds,
     });
   }
   for (const term of short) {

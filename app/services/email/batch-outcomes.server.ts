@@ -3,33 +3,8 @@ import type { EmailKind } from "~/domain/email";
 import { emailOutbox } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
-/** Why an email was not sent, in a merchant's words (the outbox's skip reasons, decision 021). */
-const skipReasonWords: Record<string, string> = {
-  unsubscribed: "Unsubscribed from Tally's emails",
-  program_off: "The referral program is off",
-  not_found: "No longer in Tally",
-  no_email: "No email address",
-  not_subscribed: "Not subscribed to email marketing",
-  blocked: "Blocked",
-  merged: "Merged into another customer",
-  deleted: "Deleted in Shopify",
-  redacted: "Erased at the customer's request",
-  no_points: "No points to spend",
-  below_reward: "Not enough points for a reward",
-  reminded_recently: "Reminded of their points in the last 7 days",
-};
-
-/** The reasons whose words depend on the email: the program that is off is the one that sends it. */
-const pointsReminderWords: Record<string, string> = {
-  program_off: "The points program is off or offers no reward",
-};
-
-export function describeSkipReason(reason: string | null, kind: EmailKind = "invitation"): string {
-  if (!reason) return "Not sent";
-  return (
-    (kind === "points_reminder" ? pointsReminderWords[reason] : undefined) ?? skipReasonWords[reason] ?? "Not sent"
-  );
-}
+/** The words live in the domain, with the profile's Emails card (app/domain/email/skip-reasons.ts). */
+export { describeSkipReason } from "~/domain/email";
 
 /**
  * Each of `customerIds`' email of `kind` (an invitation unless said) in the outbox batch `batch`: queued, sending, sent, failed or

@@ -1,5 +1,5 @@
 import { and, eq, exists, inArray, isNotNull, or, sql } from "drizzle-orm";
-import type { EmailKind, EmailSkipReason, RenderedEmail } from "~/domain/email";
+import { isEmailSkipReason, type EmailKind, type EmailSkipReason, type RenderedEmail } from "~/domain/email";
 import { DomainError, isDomainError } from "~/domain/shared";
 import { customers, emailOutbox, emailSuppressions } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
@@ -38,23 +38,8 @@ export interface EmailBatchResult {
   skipped: Partial<Record<EmailSkipReason, number>>;
 }
 
-const knownSkipReasons = new Set<string>([
-  "unsubscribed",
-  "program_off",
-  "not_found",
-  "no_email",
-  "not_subscribed",
-  "blocked",
-  "merged",
-  "deleted",
-  "redacted",
-  "no_points",
-  "below_reward",
-  "reminded_recently",
-]);
-
 function skipReasonOf(reason: string | null): EmailSkipReason {
-  return reason && knownSkipReasons.has(reason) ? (reason as EmailSkipReason) : "not_found";
+  return isEmailSkipReason(reason) ? reason : "not_found";
 }
 
 /** A preparer's refusals (DomainError codes) in the batch result's words. */

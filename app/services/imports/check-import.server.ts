@@ -318,10 +318,15 @@ export async function readCheckChunk({
   const chunk: CheckChunk = { rows: 0, next: input, problems: [], counts: {}, changes: [], emails: [] };
   if (row.status !== "checking") return chunk;
   const shape = { delimiter: row.delimiter as CsvShape["delimiter"], encoding: "utf8" as const, bomBytes: 0 };
-  const records: { record: string[]; line: number; endByte: number }[] = [];
+  const records: { record: string[]; line: number; firstLine: number; endByte: number }[] = [];
   try {
+    let header = input.fromByte === 0;
     for await (const record of readCsv(row.filePath, shape, input)) {
-      if (input.fromByte === 0 && record.line === 1) continue;
+      // Read from the start, the first record is the header (headerOf read it so), whatever line it begins on.
+      if (header) {
+        header = false;
+        continue;
+      }
       records.push(record);
       if (records.length >= CHECK_CHUNK) break;
     }
@@ -341,7 +346,8 @@ export async function readCheckChunk({
   // The earlier line is named, so staff can compare the two rows and keep the right one.
   const duplicate = (email: string, line: number | null | undefined) =>
     line ? `Same email as line ${line} (${email})` : `${email} is already on an earlier row`;
-  for (const { line, record } of records) {
+  // A row is named by the line it begins on, as the merchant's editor shows it (a cell may hold line breaks).
+  for (const { firstLine: line, record } of records) {
     const checked =
       row.kind === "customers"
         ? checkCustomerRow(record, row.columns, String(row.options.countryCallingCode ?? "1"))

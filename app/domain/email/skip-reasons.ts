@@ -1,0 +1,61 @@
+import type { EmailKind } from "./outbox";
+
+/**
+ * Why a customer got no email (decision 021), as the outbox stores it: the referral side's reasons (who may be
+ * invited), the points reminder's (who has points to spend), and the sender's own (Tally's unsubscribe list; the
+ * customer redacted since it was queued).
+ */
+export const emailSkipReasons = [
+  "unsubscribed",
+  "program_off",
+  "not_found",
+  "no_email",
+  "not_subscribed",
+  "blocked",
+  "merged",
+  "deleted",
+  "redacted",
+  /** A points reminder to a customer with no points to spend. */
+  "no_points",
+  /** A points reminder, for customers who can redeem only, to a customer below the cheapest reward's cost. */
+  "below_reward",
+  /** A points reminder to a customer another press reminded in the last 7 days (REMINDER_QUIET_DAYS). */
+  "reminded_recently",
+] as const;
+export type EmailSkipReason = (typeof emailSkipReasons)[number];
+
+/** One table of the words, read by a bulk task's results and the profile's Emails card alike. */
+const skipReasonWords: Record<EmailSkipReason, string> = {
+  unsubscribed: "Unsubscribed from Tally's emails",
+  program_off: "The referral program is off",
+  not_found: "No longer in Tally",
+  no_email: "No email address",
+  not_subscribed: "Not subscribed to email marketing",
+  blocked: "Blocked",
+  merged: "Merged into another customer",
+  deleted: "Deleted in Shopify",
+  redacted: "Erased at the customer's request",
+  no_points: "No points to spend",
+  below_reward: "Not enough points for a reward",
+  reminded_recently: "Reminded of their points in the last 7 days",
+};
+
+/** The reasons whose words depend on the email: the program that is off is the one that sends it. */
+const wordsByKind: Record<string, Partial<Record<EmailSkipReason, string>> | undefined> = {
+  invitation: {},
+  points_reminder: { program_off: "The points program is off or offers no reward" },
+};
+
+export function isEmailSkipReason(reason: string | null | undefined): reason is EmailSkipReason {
+  return reason !== null && reason !== undefined && (emailSkipReasons as readonly string[]).includes(reason);
+}
+
+/**
+ * Why an email of `kind` (an EmailKind as the outbox row holds it; an invitation unless said) was not sent, in a
+ * merchant's words: "Not subscribed to email marketing". "Not sent" for no reason or one this version does not know
+ * (a row written by a newer one).
+ */
+export function describeSkipReason(reason: string | null, kind: EmailKind | string = "invitation"): string {
+  if (!isEmailSkipReason(reason)) return "Not sent";
+  return wordsByKind[kind]?.[reason] ?? skipReasonWords[reason];
+}

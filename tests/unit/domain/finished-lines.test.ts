@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import {
+  backfillOrdersKind,
+  bulkEditCustomersKind,
+  checkImportKind,
+  describeFinished,
+  emptyCustomerSyncSummary,
+  exportCustomersKind,
+  importPointsKind,
+  previewBackfillKind,
+  recalculatePointsKind,
+  remindPointsKind,
+  syncCustomersKind,
+  taskKinds,
+  undoImportKind,
+  type AnyTaskKind,
+  type FinishedFacts,
+} from "~/domain/background-jobs";
+
+const en = new Intl.NumberFormat("en-US");
+const number = (n: number) => en.format(n);
+
+/** A succeeded task of this kind that counted `counted` in its progress and listed these results. */
+function finished(
+  kind: AnyTaskKind,
+  counted: number,
+  items: Partial<FinishedFacts["items"]>,
+  summary: FinishedFacts["summary"] = null,
+) {
+  return describeFinished(
+    {
+      kind: kind.kind,
+      status: "succeeded",
+      items: { done: 0, skipped: 0, failed: 0, ...items },
+      progress: { done: counted, total: counted, unit: kind.unit },
+      summary,
+      input: {},
+    },
+    number,
+  );
+}
+
+describe("a finished job's line says what the merchant got, in what they count", () => {
+  it("an export speaks of the customers in its file and the download, not of its one result line (the file)", () => {
+    expect(finished(exportCustomersKind, 2004, { done: 1 }, { rows: 2004, bytes: 512_000 })).toBe(
+      "Finished: the CSV file holds 2,004 customers: download it above",
+    );
+    expect(finished(exportCustomersKind, 1, { done: 1 }, { rows: 1, bytes: 90 })).toBe(
+      "Finished: the CSV file holds 1 customer: download it above",
+    );
+    expect(finished(exportCustomersKind, 0, { done: 1 }, { rows: 0, bytes: 40 })).toBe(
+      "Finished: the CSV file holds no customers, only its column headings",
+    );
+  });
+
+  it("a recalculation counts the customers it checked, then the few it repaired or found off", () => {
+    expect(finished(recalculatePointsKind, 2004, { done: 3 })).toBe("Finished: 2,004 customers checked, 3 repaired");
+    expect(finished(recalculatePointsKind, 2004, {})).toBe("Finished: 2,004 customers checked, none needed repairing");
+    expect(finished(recalculatePointsKind, 2004, { skipped: 2 })).toBe(
+      "Finished: 2,004 customers checked, 2 found off and not repaired",
+    );
+  });
+
+  it("points for past orders count orders, and their preview the orders read", () => {
+    expect(finished(backfillOrdersKind, 40, { done: 40 })).toBe("Finished: 40 orders earned points");
+    expect(finished(backfillOrdersKind, 0, {})).toBe("Finished: no order earned points");
+    expect(finished(previewBackfillKind, 120, { done: 40 })).toBe("Finished: 40 of 120 orders would earn points");
+  });
+
+  it("a sync says what it read and what changed, never 'N of N updated'", () => {
+    const summary = {
+      ...emptyCustomerSyncSummary,
+      phase: "done" as const,
+      objectsRead: 6780,
+      customers: 2004,
+      orders: 4776,
+      customersAdded: 3,
+      customersChanged: 12,
+      ordersHealed: 1,
+      rejected: 2,
+    };
+    expect(finished(syncCustomersKind, 6780, { done: 13, skipped: 2 }, summary)).toBe(
+      "Finished: 6,780 customers and orders read; 12 customers new or updated, 1 missed order applied, 2 lines of Shopify's file set aside",
+    );
+    expect(
+      finished(syncCustomersKind, 6780, {}, { ...summary, customersChanged: 0, ordersHealed: 0, rejected: 0 }),
+    ).toBe("Finished: 6,780 customers and orders read; no customer changed");
+  });
+
+  it("per-customer kinds name the customers: changed, emailed, moved in, taken back, checked rows", () => {
+    expect(finished(bulkEditCustomersKind, 3, { done: 2, skipped: 1 })).toBe(
+      "Finished: 2 of 3 customers changed, 1 not changed",
+    );
+    expect(finished(bulkEditCustomersKind, 2, { failed: 2 })).toBe("Finished: 0 of 2 customers changed, 2 failed");
+    expect(finished(remindPointsKind, 6, { done: 3, skipped: 3 })).toBe(
+      "Finished: an email queued for 3 of 6 customers, 3 not sent",
+    );
+    expect(finished(importPointsKind, 3, { done: 2, skipped: 1 })).toBe(
+      "Finished: points moved in for 2 of 3 customers, 1 skipped",
+    );
+    expect(finished(undoImportKind, 12, { done: 12 })).toBe("Finished: points taken back from 12 customers");
+    expect(finished(checkImportKind, 7, {})).toBe("Finished: 7 rows checked");
+  });
+
+  it("every kind's line, whatever its results count, names what is counted (no bare '1 of 1 exported')", () => {
+    for (const kind of taskKinds) {
+      // 2,004 counted by the progress bar, one result line: the export's shape, and a recalculation's with one drift.
+      const line = finished(kind, 2004, { done: 1 }, null);
+      expect(line, kind.kind).toBeDefined();
+      expect(line, kind.kind).not.toMatch(/^Finished: [\d,]+ of [\d,]+ [a-z]+$/i);
+      expect(line, kind.kind).toMatch(/customer|order|row|file/);
+    }
+  });
+
+  it("says nothing while running or after a job stopped (its banner says why)", () => {
+    const base = {
+      kind: bulkEditCustomersKind.kind,
+      items: { done: 1, skipped: 0, failed: 0 },
+      progress: { done: 1, total: 1, unit: bulkEditCustomersKind.unit },
+      summary: null,
+      input: {},
+    };
+    for (const status of ["queued", "running", "failed", "cancelled"] as const)
+      expect(describeFinished({ ...base, status }, number)).toBeUndefined();
+  });
+});
