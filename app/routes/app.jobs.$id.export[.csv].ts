@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { exportCustomersKind } from "~/domain/background-jobs";
+import { exportCustomersKind, exportFileName } from "~/domain/background-jobs";
 import { csvFileResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
 import { exportFileExists, exportFilePath } from "~/lib/export-files.server";
@@ -43,6 +43,6 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   }
   return csvFileResponse({
     path,
-    filename: `customers-export-${id}-${job.finishedAt?.slice(0, 10) ?? now.toISOString().slice(0, 10)}.csv`,
+    filename: exportFileName(id, job.finishedAt ?? now.toISOString()),
   });
 });

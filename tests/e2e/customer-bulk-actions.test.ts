@@ -86,11 +86,12 @@ describe("bulk actions in the directory", () => {
     // The results list the file as a file, not under "Customer".
     const results = app().locator(".Polaris-IndexTable");
     await expect(results.getByRole("columnheader").first().textContent()).resolves.toBe("File");
-    await expect(results.getByRole("row").nth(1).textContent()).resolves.toMatch(
-      /^customers-\d+\.csv.*3 customers exported$/,
-    );
+    const listed = (await results.getByRole("row").nth(1).textContent()) ?? "";
+    expect(listed).toMatch(/^customers-export-\d+-\d{4}-\d{2}-\d{2}\.csv.*3 customers exported$/);
     const [file] = await Promise.all([page.waitForEvent("download", { timeout: 15_000 }), download.click()]);
+    // The file the merchant finds in Downloads is the one the result line names.
     expect(file.suggestedFilename()).toMatch(/^customers-export-\d+-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(listed.startsWith(file.suggestedFilename())).toBe(true);
     const bytes = readFileSync((await file.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const table = parse(bytes.toString("utf8").slice(1)) as string[][];

@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, tasks } from "~/db/schema";
-import { exportCell, exportColumnHeaders, exportColumns } from "~/domain/background-jobs";
+import { exportCell, exportColumnHeaders, exportColumns, exportFileName } from "~/domain/background-jobs";
 import { defaultDirectorySort, emptyCustomerQuery } from "~/domain/customers";
 import { exportWriterPid, writeExportPartApart } from "~/jobs/export-writer/client.server";
 import { writeExportPart, type ExportPartRequest } from "~/jobs/export-writer/part.server";
@@ -78,14 +78,12 @@ describe("the export writer process", () => {
       input: { kind: "customers.export", input, idempotencyKey: `writer-${shop}` },
     });
     await createTaskRunner({ shops: [shop] }).drain();
-    expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({
-      status: "succeeded",
-      progress: { done: 1_441 },
-    });
-    // One result line, the file, its count as staff read counts elsewhere.
+    const finished = await getTask({ ctx, input: { taskId: task.id } });
+    expect(finished).toMatchObject({ status: "succeeded", progress: { done: 1_441 } });
+    // One result line, the file by the name it downloads under, its count as staff read counts elsewhere.
     const { items } = await listTaskItems({ ctx, input: { taskId: task.id, limit: 10 } });
     expect(items.map((item) => [item.label, item.message])).toEqual([
-      [`customers-${task.id}.csv`, "1,441 customers exported"],
+      [exportFileName(task.id, finished.finishedAt!), "1,441 customers exported"],
     ]);
     const writer = exportWriterPid();
     expect(writer).toBeTypeOf("number");
@@ -257,13 +255,11 @@ describe("the export writer process", () => {
 
       await createTaskRunner({ shops: [shop] }).drain();
 
-      expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({
-        status: "succeeded",
-        progress: { done: 12_345, total: 12_345 },
-      });
+      const finished = await getTask({ ctx, input: { taskId: task.id } });
+      expect(finished).toMatchObject({ status: "succeeded", progress: { done: 12_345, total: 12_345 } });
       const { items } = await listTaskItems({ ctx, input: { taskId: task.id, limit: 10 } });
       expect(items.map((item) => [item.label, item.message])).toEqual([
-        [`customers-${task.id}.csv`, "12,345 customers exported"],
+        [exportFileName(task.id, finished.finishedAt!), "12,345 customers exported"],
       ]);
       const bytes = await readFile(file);
       expect(bytes.subarray(0, head.length).equals(head)).toBe(true);

@@ -254,6 +254,14 @@ export function exportDownloadEndsAt(finishedAt: string): Date {
   return new Date(Date.parse(finishedAt) + EXPORT_DOWNLOAD_DAYS * 86_400_000);
 }
 
+/**
+ * The name an export's file downloads under (`customers-export-<job id>-<YYYY-MM-DD>.csv`, the day it finished, UTC),
+ * which the job's result line names too, so the merchant finds in Downloads the file the job page spoke of.
+ */
+export function exportFileName(taskId: number, finishedAt: string): string {
+  return `customers-export-${taskId}-${finishedAt.slice(0, 10)}.csv`;
+}
+
 /** How old (by its last write) an export's file must be for the scheduler to delete it, in milliseconds. */
 export const EXPORT_FILE_KEEP_MS = EXPORT_DOWNLOAD_DAYS * 86_400_000 + EXPORT_LINK_MS + EXPORT_FILE_MARGIN_MS;
 

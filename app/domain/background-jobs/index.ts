@@ -39,6 +39,7 @@ export {
   EXPORT_LINK_MS,
   MAX_SELECTED_ROWS,
   exportDownloadEndsAt,
+  exportFileName,
   bulkEditCustomersKind,
   bulkEditSchema,
   customerSelectionSchema,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DirectoryCursor } from "~/domain/customers";
-import { exportCustomersKind } from "~/domain/background-jobs";
+import { exportCustomersKind, exportFileName } from "~/domain/background-jobs";
 import { exportFilePath } from "~/lib/export-files.server";
 import { countSelectedCustomers } from "~/services/customers/bulk-customers.server";
 import { getShopCurrency } from "~/services/shops/get-shop.server";
@@ -83,7 +83,7 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
     if (last === undefined) {
       report.item({
         key: "file",
-        label: `customers-${task.id}.csv`,
+        label: exportFileName(task.id, ctx.now.toISOString()),
         outcome: "done",
         message: `${written.toLocaleString("en-US")} ${written === 1 ? "customer" : "customers"} exported`,
       });
