@@ -242,4 +242,51 @@ describe("sandbox Admin GraphQL", () => {
       ),
     ).toBe(true);
   });
+
+  it("reads a sorted root connection in its sort across pages, each order once, as the paged query sorts it", async () => {
+    const { session } = await installedShop({ customers: 30, orders: 60 });
+    const client = new shopify.clients.Graphql({ session });
+    type Line = { id: string; updatedAt: string; processedAt: string };
+    const bulkRead = async (args: string): Promise<Line[]> => {
+      await client.request(`mutation { bulkOperationRunQuery(query: """
+        { orders${args} { edges { node { id updatedAt processedAt } } } }
+      """) { bulkOperation { id } userErrors { message } } }`);
+      await sandbox.control.idle();
+      const current = await client.request<{ currentBulkOperation: { status: string; url: string } }>(
+        `{ currentBulkOperation { status url } }`,
+      );
+      expect(current.data!.currentBulkOperation.status).toBe("COMPLETED");
+      const text = await (await fetch(current.data!.currentBulkOperation.url)).text();
+      return text
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Line);
+    };
+    const paged = async (args: string): Promise<string[]> => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      do {
+        const answer: {
+          data?: { orders: { nodes: { id: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } };
+        } = await client.request(
+          `query ($after: String) { orders(first: 25, after: $after${args}) { nodes { id } pageInfo { endCursor hasNextPage } } }`,
+          { variables: { after } },
+        );
+        ids.push(...answer.data!.orders.nodes.map((node) => node.id));
+        after = answer.data!.orders.pageInfo.hasNextPage ? answer.data!.orders.pageInfo.endCursor : null;
+      } while (after);
+      return ids;
+    };
+    // Shopify's orders sort by PROCESSED_AT unless told otherwise; updated_at is not in the order of the ids here.
+    for (const args of ["", "(sortKey: UPDATED_AT)", "(sortKey: UPDATED_AT, reverse: true)"]) {
+      const lines = await bulkRead(args);
+      expect(lines).toHaveLength(60);
+      expect(new Set(lines.map((line) => line.id)).size).toBe(60);
+      const field = args.includes("UPDATED_AT") ? "updatedAt" : "processedAt";
+      const keys = lines.map((line) => line[field]);
+      const inOrder = [...keys].sort();
+      expect(keys).toEqual(args.includes("reverse") ? inOrder.reverse() : inOrder);
+      expect(lines.map((line) => line.id)).toEqual(await paged(args.replace(/^\((.*)\)$/, ", $1")));
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import type { AdminContext } from "./context";
+import type { AdminContext, SortedIds } from "./context";
 import { idLowerBound, matches, parseSearch, SearchError, type SearchFields, type SearchQuery } from "./search";
 
 const MAX_PAGE = 250;
@@ -15,6 +15,21 @@ function decodeCursor(cursor: string): string {
     // falls through to the error Shopify gives for a cursor it did not issue
   }
   throw new GraphQLError(`Invalid cursor for current pagination sort.`, { extensions: { code: "BAD_REQUEST" } });
+}
+
+/** The ids of the items `accept` keeps, in `key` order (ties by id), and each id's position: one pass, keys only. */
+function sortedIds<T extends { id: string }>(
+  items: Iterable<T>,
+  accept: (item: T) => boolean,
+  key: (item: T) => string | number,
+  reverse: boolean,
+): SortedIds {
+  const keyed: { id: string; key: string | number }[] = [];
+  for (const item of items) if (accept(item)) keyed.push({ id: item.id, key: key(item) });
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  if (reverse) keyed.reverse();
+  const ids = keyed.map((each) => each.id);
+  return { ids, position: new Map(ids.map((id, at) => [id, at])) };
 }
 
 export interface ConnectionArgs {
@@ -78,7 +93,19 @@ export function connection<T extends { id: string }>(
   };
   let page: T[] = [];
   let hasMore = false;
-  if (sortKey && opts.sort?.[sortKey]) {
+  if (sortKey && opts.sort?.[sortKey] && bulk && !nested) {
+    // A bulk operation's pages: the order is worked out on its first page and kept for the operation (ids only, so a
+    // million orders are not all held), each page then read by id.
+    const cacheKey = JSON.stringify([sortKey, reverse, args.query ?? null]);
+    let sorted = bulk.sorted?.get(cacheKey);
+    if (!sorted) {
+      sorted = sortedIds(opts.scan(null, false), accept, opts.sort[sortKey]!, reverse);
+      bulk.sorted?.set(cacheKey, sorted);
+    }
+    const start = after ? (sorted.position.get(decodeCursor(after)) ?? sorted.ids.length - 1) + 1 : 0;
+    page = sorted.ids.slice(start, start + count).map((id) => opts.scan(id, false)[Symbol.iterator]().next().value!);
+    hasMore = start + count < sorted.ids.length;
+  } else if (sortKey && opts.sort?.[sortKey]) {
     const key = opts.sort[sortKey]!;
     const all = [...opts.scan(null, false)].filter(accept);
     all.sort((a, b) => {

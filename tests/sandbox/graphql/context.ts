@@ -35,8 +35,11 @@ export interface AdminRequestContext {
   bulk: BulkRunner;
   /** The access token's scopes; root fields they do not cover are denied. Unset: everything (the sandbox itself). */
   scopes?: readonly string[];
-  /** Set while a bulk operation pages through its root connection; nested connections then return everything. */
-  bulkWindow?: { after: string | null; size: number; next?: string | null };
+  /**
+   * Set while a bulk operation pages through its root connection; nested connections then return everything.
+   * `sorted` lives for the whole operation: a sorted root connection's order, worked out on its first page.
+   */
+  bulkWindow?: { after: string | null; size: number; next?: string | null; sorted?: Map<string, SortedIds> };
 }
 
 export interface AdminContext extends AdminRequestContext {
@@ -48,3 +51,9 @@ export type RootFields = Record<string, (args: never) => unknown>;
 
 /** Finds a node of one type by its numeric id, for `node(id:)`, `nodes(ids:)` and metafield owners. */
 export type NodeFinders = Record<string, (shop: ShopRecord, id: string) => View | null>;
+
+/** A sorted connection's items in order, by id, and each id's position: what a bulk operation pages through. */
+export interface SortedIds {
+  ids: string[];
+  position: Map<string, number>;
+}
