@@ -13,13 +13,13 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { splitTags, tagProblem, type CustomerCount } from "~/domain/customers";
+import { splitTags, tagProblem, type CustomerCount, type DirectoryColumn } from "~/domain/customers";
 import { pointsChangeTextSchema } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import {
   bulkEditCustomersKind,
   deleteCustomersKind,
-  defaultExportColumns,
+  exportColumnsFor,
   exportColumnHeaders,
   exportColumns,
   exportCustomersKind,
@@ -121,6 +121,7 @@ export function CustomerBulkActionPanel({
   panel,
   selection,
   selectionText,
+  shownColumns,
   selectedNames,
   filterText,
   matches,
@@ -130,6 +131,8 @@ export function CustomerBulkActionPanel({
   selection: CustomerSelection;
   /** "3 selected customers", "all 12,408 customers that match": what the action will reach. */
   selectionText: string;
+  /** The directory's columns the staff member sees: an export starts with them (exportColumnsFor). */
+  shownColumns: readonly DirectoryColumn[];
   /** The ticked rows' display names, from the rows on the page, in the list's order (an `{ ids }` selection). */
   selectedNames: string[];
   /** The search and filters in words ("Members · Tagged vip"), empty for none (a `{ query }` selection). */
@@ -156,7 +159,7 @@ export function CustomerBulkActionPanel({
     // The fetcher's own identity changes on every render; the selection is what asks for a new count.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [previewRequest]);
-  const [columns, setColumns] = useState<ExportColumn[]>(defaultExportColumns);
+  const [columns, setColumns] = useState<ExportColumn[]>(() => exportColumnsFor(shownColumns));
   const [error, setError] = useState<string | undefined>();
   const busy = fetcher.state !== "idle";
   const refused = fetcher.state === "idle" && fetcher.data?.error ? fetcher.data : undefined;

@@ -661,6 +661,7 @@ export function CustomerDirectory({
             panel={panel}
             selection={selection}
             selectionText={selectionText}
+            shownColumns={columns}
             selectedNames={
               "ids" in selection
                 ? page.customers

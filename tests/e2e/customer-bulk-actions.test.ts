@@ -96,6 +96,9 @@ describe("bulk actions in the directory", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const table = parse(bytes.toString("utf8").slice(1)) as string[][];
     expect(table[0]?.slice(0, 2)).toEqual(["Name", "Email"]);
+    // The file starts with the columns the directory shows: date joined is shown, last order is not by default.
+    expect(table[0]).toContain("Date joined");
+    expect(table[0]).not.toContain("Last order");
     expect(
       table
         .slice(1)

@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { directorySortSchema, storedCustomerQuerySchema } from "~/domain/customers/customer-query";
+import {
+  directorySortSchema,
+  storedCustomerQuerySchema,
+  type DirectoryColumn,
+} from "~/domain/customers/customer-query";
 import { customerDisplayName } from "~/domain/customers/search";
 import { customerTagSchema } from "~/domain/customers/tags";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
@@ -194,24 +198,6 @@ export const exportColumns = [
   "shopify_id",
 ] as const;
 export type ExportColumn = (typeof exportColumns)[number];
-export const defaultExportColumns: ExportColumn[] = [
-  "name",
-  "email",
-  "status",
-  "points",
-  "joined",
-  "orders",
-  "spent",
-  "currency",
-  "store_credit",
-  "store_credit_currency",
-  "city",
-  "country",
-  "tags",
-  "referrals",
-  "referrer_revenue",
-  "referee_revenue",
-];
 
 /** Export customers to a CSV file (app/jobs/tasks/export-customers.server.ts), downloaded from the job's page. */
 export const exportCustomersKind = defineTaskKind({
@@ -252,6 +238,34 @@ export const EXPORT_FILE_MARGIN_MS = 60 * 60_000;
 /** When an export that finished at `finishedAt` (ISO) stops being downloadable. */
 export function exportDownloadEndsAt(finishedAt: string): Date {
   return new Date(Date.parse(finishedAt) + EXPORT_DOWNLOAD_DAYS * 86_400_000);
+}
+
+/** The export's columns each directory column stands for (its money with the currency, a location as city and country). */
+const exportColumnsOfDirectory: Record<DirectoryColumn, ExportColumn[]> = {
+  email: ["email"],
+  status: ["status"],
+  points: ["points"],
+  joined: ["joined"],
+  last_order: ["last_order"],
+  orders: ["orders"],
+  spent: ["spent", "currency"],
+  store_credit: ["store_credit", "store_credit_currency"],
+  location: ["city", "country"],
+  tags: ["tags"],
+  consent: ["consent"],
+  tax_exempt: ["tax_exempt"],
+  referrals: ["referrals"],
+  referrer: ["referrer_revenue"],
+  referee: ["referee_revenue"],
+};
+
+/**
+ * The columns an export starts with: the name and what the staff member sees in the directory (their column picker's
+ * choice), in the export's own order; they can then tick more. Newcomer round 11: the export ignored the picker.
+ */
+export function exportColumnsFor(shown: readonly DirectoryColumn[]): ExportColumn[] {
+  const wanted = new Set<ExportColumn>(["name", ...shown.flatMap((column) => exportColumnsOfDirectory[column])]);
+  return exportColumns.filter((column) => wanted.has(column));
 }
 
 /**
@@ -326,6 +340,16 @@ export interface ExportedCustomer {
 }
 
 /**
+ * A time as every date cell of an export writes it: ISO 8601 in UTC to the second (`2026-11-30T23:20:10Z`, as Shopify
+ * dates its records), whatever precision it was stored with; empty when there is none. Newcomer round 11: a file held
+ * both Shopify's `…:10Z` and Tally's own `…:14.400Z`.
+ */
+function utcSecond(at: string | null | undefined): string {
+  const ms = at ? Date.parse(at) : NaN;
+  return Number.isNaN(ms) ? "" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
  * One cell of an export: numbers stay numbers (a spreadsheet sums them; csv-stringify leaves a negative number
  * alone), money is a decimal in the row's currency with that currency's own exponent, dates are ISO 8601 (UTC),
  * tags are comma-separated as Shopify's own customer export writes them. Text goes out as typed; the CSV writer
@@ -353,9 +377,9 @@ export function exportCell(column: ExportColumn, customer: ExportedCustomer, sho
     case "pending_points":
       return customer.pointsPending;
     case "joined":
-      return customer.joinedAt ?? "";
+      return utcSecond(customer.joinedAt);
     case "last_order":
-      return customer.lastOrderAt ?? "";
+      return utcSecond(customer.lastOrderAt);
     case "orders":
       return customer.ordersCount;
     case "spent":
@@ -381,7 +405,7 @@ export function exportCell(column: ExportColumn, customer: ExportedCustomer, sho
     case "blocked":
       return customer.blocked ? "Yes" : "No";
     case "referral_joined":
-      return customer.referralJoinedAt ?? "";
+      return utcSecond(customer.referralJoinedAt);
     case "referrals":
       return customer.successfulReferrals;
     case "referrer_revenue":

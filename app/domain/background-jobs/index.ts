@@ -45,7 +45,7 @@ export {
   customerSelectionSchema,
   deleteCustomersKind,
   KEPT_HAS_ORDERS,
-  defaultExportColumns,
+  exportColumnsFor,
   exportCell,
   exportColumnHeaders,
   exportColumns,
