@@ -93,8 +93,8 @@ describe("a shop that switches its store currency after install", () => {
     expect(await pointsOf(shop, customerGid)).toEqual({ balance: 100 + 120 + 36, earned: 256 });
     expect(await explanations(shop)).toEqual([
       "+100: sign-up bonus for becoming a member",
-      "+120: order #1002 paid, 120.00 × 1/1.00",
-      "+36: order #1001 paid, 36.00 × 1/1.00",
+      "+120: order #1002 paid, 120.00 at 1 point per 1.00",
+      "+36: order #1001 paid, 36.00 at 1 point per 1.00",
     ]);
     expect(await first(db.select().from(shops).where(eq(shops.shop, shop)))).toMatchObject({
       currency: "EUR",

@@ -108,7 +108,9 @@ describe("what an order earns on", () => {
     };
     await deliver(orderPaid, "orders/paid", shop, spent);
     expect(await balance(shop)).toMatchObject({ pointsBalance: 150 });
-    expect((await entries(shop)).at(-1)).toMatchObject({ explanation: "+50: order #1043 paid, 50.00 \u00d7 1/1.00" });
+    expect((await entries(shop)).at(-1)).toMatchObject({
+      explanation: "+50: order #1043 paid, 50.00 at 1 point per 1.00",
+    });
   });
 
   it("a EUR shop whose prices include tax earns on 120.00 less 20.00 tax: +100", async () => {
@@ -121,7 +123,7 @@ describe("what an order earns on", () => {
     );
     expect((await balance(shop)).pointsBalance).toBe(200);
     expect(await orderEntries(shop)).toEqual([
-      { kind: "earn", points: 100, explanation: "+100: order #1042 paid, 120.00 less 20.00 tax, \u00d7 1/1.00" },
+      { kind: "earn", points: 100, explanation: "+100: order #1042 paid, 120.00 less 20.00 tax, at 1 point per 1.00" },
     ]);
   });
 
@@ -136,7 +138,7 @@ describe("what an order earns on", () => {
     const shop = await shopWithMember();
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [{ ...sunglasses, tax: "13.00", taxRate: 0.13 }] }));
     expect(await orderEntries(shop)).toEqual([
-      { kind: "earn", points: 100, explanation: "+100: order #1042 paid, 100.00 \u00d7 1/1.00" },
+      { kind: "earn", points: 100, explanation: "+100: order #1042 paid, 100.00 at 1 point per 1.00" },
     ]);
   });
 
@@ -154,7 +156,7 @@ describe("what an order earns on", () => {
     await deliver(orderPaid, "orders/paid", shop, { ...body, duties_included: true });
     expect((await orderEntries(shop))[0]).toMatchObject({
       points: 100,
-      explanation: "+100: order #1042 paid, 110.00 less 10.00 duties, \u00d7 1/1.00",
+      explanation: "+100: order #1042 paid, 110.00 less 10.00 duties, at 1 point per 1.00",
     });
   });
 
@@ -162,7 +164,11 @@ describe("what an order earns on", () => {
     const shop = await shopWithMember();
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [giftCard, { ...sunglasses, price: "70.00" }] }));
     expect(await orderEntries(shop)).toEqual([
-      { kind: "earn", points: 70, explanation: "+70: order #1042 paid, 120.00 less 50.00 gift cards, \u00d7 1/1.00" },
+      {
+        kind: "earn",
+        points: 70,
+        explanation: "+70: order #1042 paid, 120.00 less 50.00 gift cards, at 1 point per 1.00",
+      },
     ]);
   });
 
@@ -205,7 +211,7 @@ describe("orders change after payment", () => {
       expect((await orderEntries(shop)).at(-1)).toEqual({
         kind: "earn",
         points: 30,
-        explanation: "+30: order #1042 edited, 30.00 added, \u00d7 1/1.00",
+        explanation: "+30: order #1042 edited, 30.00 added, at 1 point per 1.00",
       });
     }
   });
@@ -223,7 +229,7 @@ describe("orders change after payment", () => {
     expect((await orderEntries(shop)).at(-1)).toMatchObject({
       kind: "reverse",
       points: -30,
-      explanation: "\u221230: order #1042 edited, 30.00 removed, \u00d7 1/1.00",
+      explanation: "\u221230: order #1042 edited, 30.00 removed, at 1 point per 1.00",
     });
   });
 

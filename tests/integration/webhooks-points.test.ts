@@ -112,7 +112,7 @@ describe("order webhooks keep the points ledger", () => {
     expect((await entriesOf(shop)).at(-1)).toEqual({
       kind: "earn",
       points: 120,
-      explanation: "+120: order #1042 paid, 120.99 × 1/1.00",
+      explanation: "+120: order #1042 paid, 120.99 at 1 point per 1.00",
     });
   });
 

@@ -207,7 +207,7 @@ export function planOrderCorrection(
   const basis = paid.basis === base ? base : `${paid.basis},`;
   const earning: Earning = {
     ...decided,
-    explanation: decided.explanation.replace(`${base} \u00d7`, `${basis} \u00d7`),
+    explanation: decided.explanation.replace(`${base} at `, `${basis} at `),
   };
   const skippedReason = earning.skippedReason ?? null;
   if (earning.points === paid.earned) {

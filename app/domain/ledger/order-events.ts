@@ -9,6 +9,7 @@ import {
   orderLabel,
   pointsForBase,
   pointsForOrder,
+  rateWords,
   refundedBase,
   refundPoints,
   unitsValue,
@@ -521,7 +522,7 @@ function applyEdit(state: OrderPointsState, editId: string, out: Writer): void {
     ...(added.baseMinor > 0 ? [describeUnits(added.baseMinor, "added", paid.currency)] : []),
     ...(removed.baseMinor > 0 ? [describeUnits(removed.baseMinor, "removed", paid.currency)] : []),
   ].join(", ");
-  const rate = `\u00d7 ${paid.rate.pointsPerUnit}/${formatMinor(paid.rate.unitMinor, paid.currency)}`;
+  const rate = rateWords(paid.rate, paid.currency);
   if (net > 0) {
     const owed = Math.min(net, state.reversalOwed);
     state.reversalOwed -= owed;

@@ -1,6 +1,7 @@
 import { DomainError, formatMinor, mulDivFloor, type CurrencyCode, type CustomerStatus } from "~/domain/shared";
 import { describeBase, type Deduction } from "./earning-base";
 import type { Program } from "./program";
+import type { EarningRate } from "./reversal";
 
 /** Why a customer earned nothing although the event would normally earn. */
 export type EarnSkipReason = "program_off" | "blocked" | "excluded_tag" | "guest";
@@ -51,6 +52,14 @@ export function earnSkipReason(program: Program, customer: CustomerEarningContex
   return undefined;
 }
 
+/**
+ * An earning rate in a ledger line's words: "at 1 point per 1.00", "at 3 points per 2.50" (the unit in the order's
+ * currency, minor units formatted). Newcomer round 11: "× 1/1.00" read as a formula to merchants.
+ */
+export function rateWords(rate: EarningRate, currency: CurrencyCode): string {
+  return `at ${rate.pointsPerUnit} ${rate.pointsPerUnit === 1 ? "point" : "points"} per ${formatMinor(rate.unitMinor, currency)}`;
+}
+
 export function formatPoints(points: number): string {
   if (points > 0) return `+${points}`;
   if (points < 0) return `\u2212${-points}`;
@@ -63,7 +72,7 @@ export function orderLabel(orderName: string | undefined): string {
 
 /**
  * Points for a paid order: pointsPerUnit for every full unit of its earning base (the subtotal less `deductions`),
- * rounded down. The explanation names what was left out: "+100: order #1042 paid, 120.00 less 20.00 tax, × 1/1.00".
+ * rounded down. The explanation names what was left out: "+100: order #1042 paid, 120.00 less 20.00 tax, at 1 point per 1.00".
  */
 export function pointsForOrder(input: OrderEarningInput): Earning {
   const { program, subtotalMinor, currency } = input;
@@ -82,7 +91,7 @@ export function pointsForOrder(input: OrderEarningInput): Earning {
   const baseMinor = Math.max(0, subtotalMinor - taken);
   const computed = mulDivFloor(baseMinor, pointsPerUnit, unitMinor);
   const basis = describeBase({ subtotalMinor, deductions }, currency);
-  const rate = `${basis}${deductions.length > 0 ? "," : ""} \u00d7 ${pointsPerUnit}/${formatMinor(unitMinor, currency)}`;
+  const rate = `${basis}${deductions.length > 0 ? "," : ""} ${rateWords({ pointsPerUnit, unitMinor }, currency)}`;
   const what = `${orderLabel(input.orderName)} paid`;
   const skippedReason = earnSkipReason(program, input);
   if (skippedReason) {

@@ -23,6 +23,7 @@ export {
   hasExcludedTag,
   orderLabel,
   pointsForOrder,
+  rateWords,
   signupBonus,
   type CustomerEarningContext,
   type EarnSkipReason,

@@ -26,7 +26,7 @@ describe("pointsForOrder", () => {
     ).toEqual({
       points: 120,
       wouldHaveEarned: 120,
-      explanation: "+120: order #1042 paid, 120.00 \u00d7 1/1.00",
+      explanation: "+120: order #1042 paid, 120.00 at 1 point per 1.00",
     });
   });
 
@@ -40,7 +40,7 @@ describe("pointsForOrder", () => {
         orderName: "#1042",
         ...member,
       }),
-    ).toMatchObject({ points: 100, explanation: "+100: order #1042 paid, 120.00 less 20.00 tax, \u00d7 1/1.00" });
+    ).toMatchObject({ points: 100, explanation: "+100: order #1042 paid, 120.00 less 20.00 tax, at 1 point per 1.00" });
     expect(
       pointsForOrder({
         program: usd,
@@ -52,7 +52,7 @@ describe("pointsForOrder", () => {
         currency: "USD",
         ...member,
       }).explanation,
-    ).toBe("+100: order paid, 170.00 less 50.00 gift cards and 20.00 tax, \u00d7 1/1.00");
+    ).toBe("+100: order paid, 170.00 less 50.00 gift cards and 20.00 tax, at 1 point per 1.00");
     expect(
       pointsForOrder({
         program: usd,
@@ -61,7 +61,7 @@ describe("pointsForOrder", () => {
         currency: "USD",
         ...member,
       }),
-    ).toMatchObject({ points: 0, explanation: "0: order paid, 50.00 less 50.00 gift cards, \u00d7 1/1.00" });
+    ).toMatchObject({ points: 0, explanation: "0: order paid, 50.00 less 50.00 gift cards, at 1 point per 1.00" });
   });
 
   it("rounds down: 120.99 earns 120 and 0.99 earns nothing", () => {
@@ -75,7 +75,7 @@ describe("pointsForOrder", () => {
     expect(pointsForOrder({ program, subtotalMinor: 1000, currency: "USD", ...member }).points).toBe(12);
     expect(pointsForOrder({ program, subtotalMinor: 1049, currency: "USD", ...member }).points).toBe(12);
     expect(pointsForOrder({ program, subtotalMinor: 1049, currency: "USD", ...member }).explanation).toBe(
-      "+12: order paid, 10.49 \u00d7 3/2.50",
+      "+12: order paid, 10.49 at 3 points per 2.50",
     );
   });
 
@@ -85,7 +85,7 @@ describe("pointsForOrder", () => {
       pointsForOrder({ program: jpy, subtotalMinor: 4980, currency: "JPY", orderName: "#7", ...member }),
     ).toMatchObject({
       points: 4980,
-      explanation: "+4980: order #7 paid, 4980 \u00d7 1/1",
+      explanation: "+4980: order #7 paid, 4980 at 1 point per 1",
     });
     const perHundredYen = withSettings(jpy, { unitMinor: 100 });
     expect(pointsForOrder({ program: perHundredYen, subtotalMinor: 4980, currency: "JPY", ...member }).points).toBe(49);
@@ -111,7 +111,7 @@ describe("pointsForOrder", () => {
       points: 0,
       wouldHaveEarned: 120,
       skippedReason: "blocked",
-      explanation: "0: order #1 paid, the customer is blocked (would have earned 120: 120.00 \u00d7 1/1.00)",
+      explanation: "0: order #1 paid, the customer is blocked (would have earned 120: 120.00 at 1 point per 1.00)",
     });
   });
 
