@@ -126,6 +126,10 @@ const wholeNumber = (max: number) =>
 const amount = z
   .string()
   .trim()
+  .refine((value) => !value.includes(","), {
+    error: "Write the amount with a point for cents and no commas, like 25.50 or 1000",
+    abort: true,
+  })
   .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter an amount like 25 or 25.50" })
   .optional();
 const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" }).optional();

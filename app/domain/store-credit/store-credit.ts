@@ -15,6 +15,11 @@ export const storeCreditFormSchema = z
     amount: z
       .string()
       .trim()
+      // "12,50" or "1,000.00": the comma is named (newcomer round 11 read "like 10.00" and did not see why).
+      .refine((amount) => !amount.includes(","), {
+        error: "Write the amount with a point for cents and no commas, like 12.50 or 1000.00",
+        abort: true,
+      })
       .regex(/^\d+(\.\d{1,3})?$/, { error: "Enter an amount like 10.00" })
       // Longer than any amount Tally takes: the range, not "like 10.00" (and no float of 20 digits is ever made).
       .refine((amount) => amount.split(".")[0]!.replace(/^0+/, "").length <= 12, {

@@ -106,6 +106,10 @@ describe("Issue store credit's amount", () => {
     ["100000000.01", "Enter at most 100,000,000.00 CAD"],
     ["99999999999999999999", "Enter at most 100,000,000.00"],
     ["0", "Enter an amount above zero"],
+    // A comma, as a decimal comma or a thousands separator, is named, in one sentence.
+    ["12,50", "Write the amount with a point for cents and no commas, like 12.50 or 1000.00"],
+    ["1,000.00", "Write the amount with a point for cents and no commas, like 12.50 or 1000.00"],
+    ["12.5.0", "Enter an amount like 10.00"],
   ])("refuses %s: %s", (amount, message) => {
     expect(messagesOf(storeCreditFormSchema.safeParse(form(amount)))).toEqual([["amount", message]]);
   });
