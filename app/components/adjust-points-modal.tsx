@@ -16,6 +16,7 @@ export function AdjustPointsModal({
   open,
   customerName,
   balance,
+  blocked = false,
   fieldErrors,
   submitting,
   onClose,
@@ -25,6 +26,8 @@ export function AdjustPointsModal({
   customerName: string;
   /** The customer's spendable balance as the page shows it. */
   balance: number;
+  /** Blocked customers earn and redeem nothing until unblocked: staff can still adjust, told so. */
+  blocked?: boolean;
   fieldErrors: Record<string, string[] | undefined>;
   submitting: boolean;
   onClose: () => void;
@@ -59,6 +62,11 @@ export function AdjustPointsModal({
       <Box padding="400">
         <Form onSubmit={submit} noValidate>
           <FormLayout>
+            {blocked && (
+              <Banner tone="info" title={`${customerName} is blocked`}>
+                They earn and redeem nothing until unblocked; the points you adjust stay on their balance.
+              </Banner>
+            )}
             {leavesDebt && (
               <Banner
                 tone="warning"

@@ -389,6 +389,7 @@ export default function CustomerProfile() {
         open={modal === "adjust"}
         customerName={name}
         balance={totals.balance}
+        blocked={customer.blocked}
         fieldErrors={errorsOf("adjust")}
         submitting={busyIntent === "adjust"}
         onClose={() => setModal(null)}

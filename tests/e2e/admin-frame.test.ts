@@ -204,6 +204,14 @@ describe("Tally inside the sandbox admin", () => {
     await expect(toast("Customer blocked")).resolves.toBeUndefined();
     await titleAction("Unblock customer").waitFor({ state: "attached", timeout: 10_000 });
     await expect(app().getByText("Blocked", { exact: true }).count()).resolves.toBeGreaterThan(0);
+    // Staff can still adjust a blocked customer's points, and the modal says what the block means for them.
+    await page.locator("[data-sandbox-primary-action]").click();
+    await modalContent().getByText("Pat Lee is blocked").waitFor({ timeout: 10_000 });
+    await modalContent()
+      .getByText("They earn and redeem nothing until unblocked", { exact: false })
+      .waitFor({ timeout: 10_000 });
+    await modal.locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal.waitFor({ state: "detached", timeout: 5_000 });
 
     await page.locator("[data-sandbox-breadcrumb]").click();
     await expect(adminTitle("Customers")).resolves.toBeUndefined();
