@@ -20,9 +20,12 @@ export {
   type PointsSource,
 } from "./points-sources";
 export {
+  ALREADY_MATCHES,
+  alreadyMatches,
   changesSomething,
   customerChanges,
   importChangesNothing,
+  importFiguresInWords,
   importedFields,
   type CustomerChanges,
   type ImportedField,
