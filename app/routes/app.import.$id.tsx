@@ -21,6 +21,8 @@ import { useFormat } from "~/components/format-context";
 import wrapping from "~/components/wrapping-table.module.css";
 import { describeFieldChanges, fieldLabel } from "~/domain/audit";
 import {
+  checkFailedBadge,
+  checkFailedWords,
   customerColumns,
   importChangesNothing,
   pointsSourceColumns,
@@ -256,17 +258,27 @@ export default function ImportPreview() {
                 <Text as="h2" variant="headingMd">
                   {data.fileName}
                 </Text>
-                <Badge tone={data.status === "imported" ? "success" : data.status === "undone" ? "warning" : "info"}>
-                  {
-                    {
-                      checking: data.kind === "orders" ? "Counting" : "Checking",
-                      checked: "Checked",
-                      importing: "Importing",
-                      imported: "Imported",
-                      undoing: "Undoing",
-                      undone: "Undone",
-                    }[data.status]
+                <Badge
+                  tone={
+                    data.checkFailed !== null
+                      ? "critical"
+                      : data.status === "imported"
+                        ? "success"
+                        : data.status === "undone"
+                          ? "warning"
+                          : "info"
                   }
+                >
+                  {data.checkFailed !== null
+                    ? checkFailedBadge(data.kind)
+                    : {
+                        checking: data.kind === "orders" ? "Counting" : "Checking",
+                        checked: "Checked",
+                        importing: "Importing",
+                        imported: "Imported",
+                        undoing: "Undoing",
+                        undone: "Undone",
+                      }[data.status]}
                 </Badge>
               </InlineStack>
               {empty ? (
@@ -284,8 +296,11 @@ export default function ImportPreview() {
                 </Banner>
               ) : null}
               {data.checkFailed !== null ? (
-                <Banner tone="critical" title="This file cannot be imported">
-                  <p>{data.checkFailed}. Fix the file and upload it again.</p>
+                <Banner
+                  tone="critical"
+                  title={data.kind === "orders" ? "Tally could not count these orders" : "This file cannot be imported"}
+                >
+                  <p data-testid="import-check-failed">{checkFailedWords(data.kind, data.checkFailed)}</p>
                 </Banner>
               ) : null}
               {data.kind !== "orders" && data.status !== "checking" ? (

@@ -193,4 +193,43 @@ describe("Importing customers, as a merchant does it", () => {
       .waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  it("a file whose check fails past its first row says so on its badge and once in its words, and stops asking", async () => {
+    // The upload reads the header and the first row; the quote that line 4 opens is found by the background check.
+    const file = ["Email,First name,Points", "p0@example.com,Ana,1", "p1@example.com,Ben,1", '"p2@example.com,Cleo,1'];
+    file.push("p3@example.com,Dan,1", "");
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 30_000 });
+    await appLink("Import").click();
+    await app()
+      .locator('input[data-testid="customers-file"]')
+      .setInputFiles({ name: "quote.csv", mimeType: "text/csv", buffer: Buffer.from(file.join("\n")) });
+    await app().getByRole("button", { name: "Check file" }).first().click();
+
+    const words = app().getByTestId("import-check-failed");
+    await words.waitFor({ timeout: 20_000 });
+    await app().getByText("Check failed", { exact: true }).waitFor();
+    await expect(app().getByText("Checking", { exact: true }).count()).resolves.toBe(0);
+    const text = (await words.textContent()) ?? "";
+    expect(text).toBe(
+      'The file stops being a CSV: a quote (") opened by line 4 is never closed, so everything after it reads as one cell: close the quote or remove it, and upload the file again.',
+    );
+    expect(text.match(/upload (the file|it) again/g)).toHaveLength(1);
+    // The page no longer asks the server for a check that is over.
+    const asked: string[] = [];
+    const onRequest = (request: { url: () => string }) => {
+      // A revalidation is a single fetch of the route's data: /app/import/<id>.data
+      if (/\/app\/import\/\d+\.data/.test(request.url())) asked.push(request.url());
+    };
+    page.on("request", onRequest);
+    await page.waitForTimeout(2_500);
+    page.off("request", onRequest);
+    expect(asked).toEqual([]);
+    await expect(
+      app()
+        .getByRole("button", { name: /^Import / })
+        .count(),
+    ).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });

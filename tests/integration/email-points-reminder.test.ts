@@ -276,4 +276,49 @@ describe("Email a points reminder from the directory", () => {
     expect(task.summary).toMatchObject({ queued: 1, skipped: { below_reward: 2, no_points: 1, not_subscribed: 1 } });
     expect((await sendAll(shop)).map((mail) => mail.to)).toEqual([["ana@example.com"]]);
   });
+
+  it("lists every customer the panel counted under the cheapest reward with their balance, whatever left them out first", async () => {
+    // Newcomer round 11: the panel said the 4 below 500 points were "listed on the job's page with their balance",
+    // and the job listed those not subscribed only as "Not subscribed to email marketing".
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const subscribed = { status: "member", emailMarketingState: "SUBSCRIBED" } as const;
+    const member = { status: "member" } as const;
+    const people = await insertCustomers(db, shop, [
+      { ...subscribed, firstName: "Ana", lastName: null, email: "ana@example.com", pointsBalance: 1_250 },
+      { ...member, firstName: "Ben", lastName: null, email: "ben@example.com", pointsBalance: 900 },
+      { ...member, firstName: "Hal", lastName: null, email: "hal@example.com", pointsBalance: 120 },
+      { ...subscribed, firstName: "Ivy", lastName: null, email: "ivy@example.com", pointsBalance: 300 },
+      { ...subscribed, firstName: "Jo", lastName: null, email: "jo@example.com", pointsBalance: 40, blocked: true },
+      { ...member, firstName: "Kit", lastName: null, email: "kit@example.com", pointsBalance: 0 },
+    ]);
+    const ids = people.map((person) => person.id);
+    const ctx = contextFor(shop, "test");
+    const preview = await previewPointsReminder({ ctx, input: { selection: { ids } } });
+    expect(preview).toEqual({ cheapestCost: 500, selected: 6, belowCheapest: 4 });
+
+    const taskId = await remind(shop, { selection: { ids }, onlyRedeemable: true }, "remind-below");
+    await drain(shop);
+    const lines = await results(shop, taskId);
+    expect(lines).toEqual([
+      ["Ana", "done", "Reminder to ana@example.com queued"],
+      ["Ben", "skipped", "Not subscribed to email marketing"],
+      ["Hal", "skipped", "Not subscribed to email marketing; 120 points, the cheapest reward needs 500"],
+      ["Ivy", "skipped", "300 points, the cheapest reward needs 500"],
+      ["Jo", "skipped", "Blocked; 40 points, the cheapest reward needs 500"],
+      ["Kit", "skipped", "Not subscribed to email marketing; 0 points, the cheapest reward needs 500"],
+    ]);
+    // As many lines name a balance under the cheapest reward as the panel counted.
+    const withBalance = lines.filter(([, , message]) => String(message).endsWith("the cheapest reward needs 500"));
+    expect(withBalance).toHaveLength(preview.belowCheapest!);
+
+    // Unticked, nobody is left out for want of points, so a line says only why it was not sent.
+    const all = await remind(shop, { selection: { ids }, onlyRedeemable: false }, "remind-all");
+    await drain(shop);
+    expect((await results(shop, all)).find(([label]) => label === "Hal")).toEqual([
+      "Hal",
+      "skipped",
+      "Not subscribed to email marketing",
+    ]);
+  });
 });

@@ -22,11 +22,15 @@ export function countOf(value: number, noun: { one: string; other: string }, wor
   return `${words.number(value)} ${value === 1 ? noun.one : noun.other}`;
 }
 
-/** ", 1 not changed, 2 failed": the skipped and failed results, in the kind's words, when there are any. */
+/**
+ * ", 1 not changed, 2 refused by Shopify": the skipped and failed results, in the kind's words (their first letter
+ * lowered, a name in them kept), when there are any.
+ */
 export function restOf(items: Record<ItemOutcome, number>, words: FinishedWords, outcomes: ItemOutcome[]) {
+  const lowered = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
   return outcomes
     .filter((outcome) => items[outcome] > 0)
-    .map((outcome) => `, ${words.number(items[outcome])} ${words.outcomes[outcome].toLowerCase()}`)
+    .map((outcome) => `, ${words.number(items[outcome])} ${lowered(words.outcomes[outcome])}`)
     .join("");
 }
 

@@ -54,6 +54,15 @@ export const importCustomersKind = defineTaskKind({
   title: () => "Import customers",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Imported", skipped: "Skipped", failed: "Refused by Shopify" },
+  finished: (facts, words) => {
+    const { done, skipped, failed } = facts.items;
+    if (done + skipped + failed === 0) return undefined;
+    // The rows that already matched (the preview's words) apart from those skipped as the merchant chose.
+    const counted = Number(facts.summary?.matching ?? 0);
+    const matching = Number.isInteger(counted) ? Math.min(Math.max(counted, 0), skipped) : 0;
+    const rest = restOf({ done, skipped: skipped - matching, failed }, words, ["skipped", "failed"]);
+    return `Finished: ${words.number(done)} of ${countOf(done + skipped + failed, facts.progress.unit, words)} imported${matching ? `, ${words.number(matching)} already matching` : ""}${rest}`;
+  },
   input: z.object({ importId: z.number().int().positive() }),
   oneAtATime: true,
 });

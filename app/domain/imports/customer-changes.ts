@@ -83,6 +83,27 @@ export function customerChanges(known: KnownCustomerFields, proposed: ProposedFi
 export const changesSomething = (changes: CustomerChanges) => Object.keys(changes.after).length > 0;
 
 /**
+ * Whether a row says what Tally holds of a customer Shopify has (newcomer round 11, finding 2): the preview's "already
+ * matches the file". The import sends such a row to no one and adds only its points; the check counts it `unchanged`.
+ */
+export const alreadyMatches = (known: KnownCustomerFields, proposed: ProposedFields) =>
+  !changesSomething(customerChanges(known, proposed));
+
+/** A customer's result line in an import's job for a row that already matches: the preview's words. */
+export const ALREADY_MATCHES = "Already matches the file: nothing of theirs changes";
+
+/**
+ * A customers file's figures as the preview words them, for the audit trail: the check's `update` counts every row of
+ * a customer Shopify has and `unchanged` those among them that already match, while "To update" means the updates that
+ * change something (the trail read "To update: 1; Already matching: 1" for a file that updated no one). Other figures
+ * and kinds are kept as they are.
+ */
+export function importFiguresInWords(kind: string, summary: Readonly<Record<string, number>>): Record<string, number> {
+  if (kind !== "customers" || summary.update === undefined) return { ...summary };
+  return { ...summary, update: summary.update - (summary.unchanged ?? 0) };
+}
+
+/**
  * Whether a checked file would change nothing (round 9 newcomer: a re-check of a file Tally already holds offered
  * "Import 3 customers"): a customers file that creates no one, whose updates all match what Shopify has and that adds
  * no points, or a points file that moves none. `summary` is the check's figures (create, update, unchanged, points).

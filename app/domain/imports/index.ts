@@ -1,3 +1,4 @@
+export { checkFailedBadge, checkFailedWords } from "./check-failed";
 export { checkEmail, checkPhone, checkPoints, checkYesNo, isFormula, type Checked } from "./cells";
 export { cellOf, mapColumns, normaliseHeader, type ColumnField, type ColumnMapping } from "./columns";
 export {
@@ -20,9 +21,12 @@ export {
   type PointsSource,
 } from "./points-sources";
 export {
+  ALREADY_MATCHES,
+  alreadyMatches,
   changesSomething,
   customerChanges,
   importChangesNothing,
+  importFiguresInWords,
   importedFields,
   type CustomerChanges,
   type ImportedField,

@@ -32,6 +32,7 @@ export interface EmailSelection<Input extends { selection: CustomerSelection }> 
    */
   skippedWords?: (args: {
     ctx: ServiceContext;
+    input: Input;
   }) => Promise<(customer: SelectedCustomer, reason: string | null) => string | null>;
 }
 
@@ -64,7 +65,7 @@ export function emailSelectionTask<Input extends { selection: CustomerSelection 
       }
       const customerIds = rows.map((row) => row.id);
       if (customerIds.length > 0) await email.queue({ ctx, input, customerIds, batch });
-      const ownWords = email.skippedWords ? await email.skippedWords({ ctx }) : () => null;
+      const ownWords = email.skippedWords ? await email.skippedWords({ ctx, input }) : () => null;
       const outcomes = new Map(
         (await listBatchOutcomes({ ctx, input: { batch, customerIds, kind: email.kind } })).map((row) => [
           row.customerId,

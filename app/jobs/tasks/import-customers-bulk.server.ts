@@ -1,6 +1,12 @@
 import { stat } from "node:fs/promises";
 import { z } from "zod";
-import { checkCustomerRow, type KnownCustomerFields } from "~/domain/imports";
+import {
+  ALREADY_MATCHES,
+  alreadyMatches,
+  checkCustomerRow,
+  type ImportedCustomer,
+  type KnownCustomerFields,
+} from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { BulkStepFiles, emptyStepSizes, type StepSizes } from "~/lib/bulk-step-files.server";
 import { readCsv } from "~/lib/csv-read.server";
@@ -10,9 +16,12 @@ import {
   importOrigin,
   markImporting,
   recordImportedCustomers,
+  recordMovedPoints,
   refusedLines,
   type ImportedShopifyCustomer,
 } from "~/services/imports/apply-import.server";
+import { countTaskItems } from "~/services/background-jobs/get-task.server";
+import type { Tx } from "~/services/context";
 import { knownCustomersByEmail } from "~/services/imports/check-import.server";
 import {
   bulkMutationStatus,
@@ -29,14 +38,14 @@ import {
   emailConsentVariables,
   readBulkImportLine,
 } from "~/shopify/admin/customer-import.server";
-import type { TaskChunkArgs, TaskStep } from "../task-kind";
+import type { TaskChunkArgs, TaskReporter, TaskStep } from "../task-kind";
 
 /*
  * The bulk path of "Import customers" (decision 033), for files with more than BULK_FROM_ROWS rows to send: instead of
  * one throttled customerSet per row (about 10 a second), the rows become one JSONL of customerSet variables that
  * Shopify runs as a bulk mutation, unthrottled. Phases, each committed with its checkpoint so a restart goes on from it:
  *   stage    read the CSV a chunk at a time (skipping the rows the dry run refused, reporting the rows left as they
- *            are), appending each row's variables and its file row to disk;
+ *            are or already matching), appending each other row's variables and its file row to disk;
  *   run      stage the JSONL with Shopify (stagedUploadsCreate) and start bulkOperationRunMutation; the operation id is
  *            the checkpoint;
  *   poll     ask Shopify how far the operation is (its objectCount moves the progress bar) until it ends;
@@ -185,6 +194,7 @@ async function stage(
     checked.map(({ customer }) => customer.email),
   );
   const lines: { vars: unknown; row: StagedRow }[] = [];
+  const matching: { customer: ImportedCustomer; customerId: number }[] = [];
   for (const { line, customer } of checked) {
     if (done.has(customer.email)) continue;
     const existing = known.get(customer.email);
@@ -196,6 +206,10 @@ async function stage(
         label: customer.email,
         message: "Already in Shopify: left as it is, as chosen",
       });
+      continue;
+    }
+    if (existing && alreadyMatches(existing.fields, customer)) {
+      matching.push({ customer, customerId: existing.id });
       continue;
     }
     lines.push({
@@ -212,7 +226,10 @@ async function stage(
     });
   }
   const sizes = await files.append(checkpoint.sizes, lines);
-  report.write(async (tx) => markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } }));
+  report.write(async (tx) => {
+    await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
+    await recordMatchingRows({ ctx, tx, report, row, rows: matching });
+  });
   return {
     next: { mode: "bulk", phase: "stage", fromByte: last.endByte, fromLine: last.line + 1, sizes },
   };
@@ -220,14 +237,67 @@ async function stage(
 
 const nextStep = (step: Step): Step | null => steps[steps.indexOf(step) + 1] ?? null;
 
-async function finishOrNext({ ctx, task, input, report }: Args, step: Step): Promise<TaskStep<BulkCheckpoint>> {
+async function finishOrNext(args: Args, step: Step): Promise<TaskStep<BulkCheckpoint>> {
   const next = nextStep(step);
   if (next) return { next: { mode: "bulk", phase: "run", step: next } };
-  report.write(async (tx) => {
-    await markImporting({ ctx, tx, input: { importId: input.importId, taskId: task.id } });
-    await finishImport({ ctx, tx, input: { importId: input.importId, taskId: task.id } });
+  return finishCustomerImport(args, args.input.importId);
+}
+
+type ChunkContext = Pick<TaskChunkArgs<unknown, unknown>, "ctx" | "task" | "report">;
+
+/**
+ * The last chunk of a customer import, either path: the import is done (its audit line), and the task's summary
+ * counts the rows that already matched (`matching`), which its finished line names apart from other skips.
+ */
+export async function finishCustomerImport({ ctx, task, report }: ChunkContext, importId: number) {
+  const matching = await countTaskItems({
+    ctx,
+    input: { taskId: task.id, outcome: "skipped", message: ALREADY_MATCHES },
   });
-  return { done: true };
+  report.write(async (tx) => {
+    await markImporting({ ctx, tx, input: { importId, taskId: task.id } });
+    await finishImport({ ctx, tx, input: { importId, taskId: task.id } });
+  });
+  return { done: true as const, summary: { matching } };
+}
+
+/**
+ * Records the rows of a chunk that already match what Tally holds of their customer (inside the chunk's transaction):
+ * sent to no one, each is listed as the preview said ("Already matches the file"), and a row with points adds them as
+ * any imported row's do.
+ */
+export async function recordMatchingRows({
+  ctx,
+  tx,
+  report,
+  row,
+  rows,
+}: {
+  ctx: ChunkContext["ctx"];
+  tx: Tx;
+  report: TaskReporter;
+  row: Parameters<typeof importOrigin>[0] & { id: number };
+  rows: ReadonlyArray<{ customer: ImportedCustomer; customerId: number }>;
+}) {
+  if (rows.length === 0) return;
+  const moved = await recordMovedPoints({
+    ctx,
+    tx,
+    input: {
+      importId: row.id,
+      from: importOrigin(row),
+      rows: rows.flatMap(({ customer }) =>
+        customer.points ? [{ email: customer.email, points: customer.points }] : [],
+      ),
+    },
+  });
+  for (const { customer, customerId } of rows) {
+    const item = { key: customer.email, customerId, label: customer.email };
+    if (!customer.points) report.item({ ...item, outcome: "skipped", message: ALREADY_MATCHES });
+    else if (moved.get(customer.email))
+      report.item({ ...item, outcome: "done", message: `Already matches the file, +${customer.points} points` });
+    else report.item({ ...item, outcome: "failed", message: "No longer in Tally: no points added" });
+  }
 }
 
 async function run(

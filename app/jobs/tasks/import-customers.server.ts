@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { importCustomersKind } from "~/domain/background-jobs";
-import { checkCustomerRow, type ImportedCustomer } from "~/domain/imports";
+import { alreadyMatches, checkCustomerRow, type ImportedCustomer } from "~/domain/imports";
 import { isDomainError } from "~/domain/shared";
 import { readCsv } from "~/lib/csv-read.server";
 import {
-  finishImport,
   getImport,
   importOrigin,
   markImporting,
@@ -18,8 +17,10 @@ import type { TaskRun } from "../task-kind";
 import {
   BULK_FROM_ROWS,
   bulkCheckpointSchema,
+  finishCustomerImport,
   importCustomersBulkChunk,
   initialBulkCheckpoint,
+  recordMatchingRows,
   SHOPIFY_INVITES,
 } from "./import-customers-bulk.server";
 
@@ -38,7 +39,8 @@ const checkpointSchema = z.union([bulkCheckpointSchema, rowByRowCheckpoint]);
  * at a time, skipping exactly the rows the dry run refused and re-checking the rest with the same rules. Each row is
  * upserted in Shopify by email (`customerSet`), so a chunk repeated after a crash updates the customers it created
  * instead of creating them twice; rows recorded in an earlier run are not sent again at all. A row whose email Shopify
- * has is skipped when the merchant chose so. Created customers get Shopify's account invitation when asked (the one
+ * has is skipped when the merchant chose so, and one whose row already matches what Tally holds of them is sent
+ * nowhere (its points only are added), as the preview said. Created customers get Shopify's account invitation when asked (the one
  * way to give them a password). Each chunk's customers and points commit with its checkpoint. From BULK_FROM_ROWS
  * rows to create or update, the rows go to Shopify as one bulk mutation instead (import-customers-bulk.server.ts).
  */
@@ -52,9 +54,11 @@ export const importCustomersTask: TaskRun<
   begin: async ({ ctx, input }) => {
     const row = await getImport({ ctx, input: { importId: input.importId } });
     const summary = row.summary as Record<string, number>;
-    const sent = (summary.create ?? 0) + (summary.update ?? 0);
+    // The rows that already match are listed but not sent: they do not make a file large enough for a bulk mutation.
+    const listed = (summary.create ?? 0) + (summary.update ?? 0);
+    const sent = listed - (summary.unchanged ?? 0);
     return {
-      total: sent + (summary.skip ?? 0),
+      total: listed + (summary.skip ?? 0),
       ...(sent >= BULK_FROM_ROWS ? { checkpoint: initialBulkCheckpoint } : {}),
     };
   },
@@ -74,17 +78,7 @@ export const importCustomersTask: TaskRun<
       if (records.length >= CHUNK) break;
     }
     const last = records[records.length - 1];
-    if (!last) {
-      report.write(async (tx) => {
-        await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
-        await finishImport({
-          ctx,
-          tx,
-          input: { importId: row.id, taskId: task.id },
-        });
-      });
-      return { done: true };
-    }
+    if (!last) return finishCustomerImport(args, row.id);
     const refused = await refusedLines({
       ctx,
       input: { importId: row.id, fromLine: records[0]!.line, toLine: last.line },
@@ -104,16 +98,23 @@ export const importCustomersTask: TaskRun<
     );
     const graphql = await shopify();
     const imported: ImportedShopifyCustomer[] = [];
+    const matching: { customer: ImportedCustomer; customerId: number }[] = [];
     for (const customer of rows) {
       if (done.has(customer.email)) continue;
-      if (known.has(customer.email) && options.existing === "skip") {
+      const existing = known.get(customer.email);
+      if (existing && options.existing === "skip") {
         report.item({
           key: customer.email,
           outcome: "skipped",
-          customerId: known.get(customer.email)!.id,
+          customerId: existing.id,
           label: customer.email,
           message: "Already in Shopify: left as it is, as chosen",
         });
+        continue;
+      }
+      // What the preview counted as already matching is not sent: Shopify would be asked to set what it has.
+      if (existing && alreadyMatches(existing.fields, customer)) {
+        matching.push({ customer, customerId: existing.id });
         continue;
       }
       try {
@@ -161,6 +162,7 @@ export const importCustomersTask: TaskRun<
           customers: imported,
         },
       });
+      await recordMatchingRows({ ctx, tx, report, row, rows: matching });
     });
     return { next: { fromByte: last.endByte, fromLine: last.line + 1 } };
   },

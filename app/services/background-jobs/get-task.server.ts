@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { ItemOutcome, TaskItemView, TaskLane } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customers, taskItems, tasks } from "~/db/schema";
@@ -193,4 +193,29 @@ export async function findRecordedItems({
     for (const row of rows) found.add(row.key);
   }
   return found;
+}
+
+/**
+ * How many of a task's results have this outcome and message: a kind whose finished line names one kind of skip
+ * apart ("1 already matching") counts it once, at its end, from what was recorded (a resumed chunk's items once).
+ */
+export async function countTaskItems({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { taskId: number; outcome: ItemOutcome; message: string };
+}): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(taskItems)
+    .where(
+      and(
+        eq(taskItems.shop, ctx.shop),
+        eq(taskItems.taskId, input.taskId),
+        eq(taskItems.outcome, input.outcome),
+        eq(taskItems.message, input.message),
+      ),
+    );
+  return row?.n ?? 0;
 }

@@ -3,6 +3,7 @@ import { undoImportKind } from "~/domain/background-jobs";
 import {
   changesSomething,
   customerChanges,
+  importFiguresInWords,
   pointsSourceNames,
   pointsSourceSchema,
   type KnownCustomerFields,
@@ -223,7 +224,8 @@ async function addImportedPoints(
 
 /**
  * Moves the balances of a chunk of a points export in (inside the task chunk's transaction): one `import` entry per
- * customer found by email ("+300: moved from Smile"). Answers, per email, the customer and whether the entry was new;
+ * customer found by email ("+300: moved from Smile"); a customer file's rows that already match Shopify add their
+ * points so too. Answers, per email, the customer and whether the entry was new;
  * an email no longer in the shop is answered as not found.
  */
 export async function recordMovedPoints({
@@ -255,8 +257,8 @@ export async function recordMovedPoints({
 
 /**
  * The import is done: its status, its time, and one audit line (`import.customers`/`import.points`/`import.orders`)
- * with what the checked file held (its summary: rows, problems, to create, to update…) and the task whose result list
- * says what became of each row. (The task's counts when its last chunk began were written once: they left out that
+ * with what the checked file held, in the preview's words (its summary: rows, problems, to create, to update, already
+ * matching…) and the task whose result list says what became of each row. (The task's counts when its last chunk began were written once: they left out that
  * chunk's rows, and the line read "Rows was 7; Done: 0" for a file that created 2.)
  */
 export async function finishImport({
@@ -280,7 +282,7 @@ export async function finishImport({
     input: {
       action: row.kind === "points" ? "import.points" : row.kind === "orders" ? "import.orders" : "import.customers",
       subject: `${row.fileName} (import ${row.id})`,
-      after: row.summary,
+      after: importFiguresInWords(row.kind, row.summary),
       taskId: input.taskId,
     },
   });

@@ -6,6 +6,7 @@ import {
   checkPointsRow,
   customerChanges,
   customerColumns,
+  importFiguresInWords,
   mapColumns,
   mapPointsColumns,
   pointsSourceNames,
@@ -502,7 +503,11 @@ export async function finishImportCheck({
     row.kind === "points" && source.success
       ? `Points from ${pointsSourceNames[source.data]} (${row.fileName})`
       : `Customer file ${row.fileName}`;
-  await recordAudit({ ctx, tx, input: { action: "import.check", subject, after: row.summary } });
+  await recordAudit({
+    ctx,
+    tx,
+    input: { action: "import.check", subject, after: importFiguresInWords(row.kind, row.summary) },
+  });
   return row.summary.rows ?? 0;
 }
 

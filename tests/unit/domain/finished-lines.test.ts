@@ -6,6 +6,7 @@ import {
   describeFinished,
   emptyCustomerSyncSummary,
   exportCustomersKind,
+  importCustomersKind,
   importPointsKind,
   previewBackfillKind,
   recalculatePointsKind,
@@ -110,6 +111,26 @@ describe("a finished job's line says what the merchant got, in what they count",
       expect(line, kind.kind).not.toMatch(/^Finished: [\d,]+ of [\d,]+ [a-z]+$/i);
       expect(line, kind.kind).toMatch(/customer|order|row|file/);
     }
+  });
+
+  it("a customer import names the rows that already matched apart from those skipped or refused (newcomer round 11)", () => {
+    expect(finished(importCustomersKind, 4, { done: 3, skipped: 1 }, { matching: 1 })).toBe(
+      "Finished: 3 of 4 customers imported, 1 already matching",
+    );
+    // Known customers skipped as chosen are skips; a refusal keeps Shopify's capital.
+    expect(finished(importCustomersKind, 5, { done: 2, skipped: 2, failed: 1 }, { matching: 0 })).toBe(
+      "Finished: 2 of 5 customers imported, 2 skipped, 1 refused by Shopify",
+    );
+    expect(finished(importCustomersKind, 1, { skipped: 1 }, { matching: 1 })).toBe(
+      "Finished: 0 of 1 customer imported, 1 already matching",
+    );
+    // A task finished before the count was kept, or a count past its skips, claims no more than it listed.
+    expect(finished(importCustomersKind, 3, { done: 2, skipped: 1 })).toBe(
+      "Finished: 2 of 3 customers imported, 1 skipped",
+    );
+    expect(finished(importCustomersKind, 3, { done: 2, skipped: 1 }, { matching: 9 })).toBe(
+      "Finished: 2 of 3 customers imported, 1 already matching",
+    );
   });
 
   it("says nothing while running or after a job stopped (its banner says why)", () => {

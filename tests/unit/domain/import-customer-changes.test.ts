@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { describeFieldChanges } from "~/domain/audit";
-import { changesSomething, customerChanges, importChangesNothing, type KnownCustomerFields } from "~/domain/imports";
+import {
+  alreadyMatches,
+  changesSomething,
+  customerChanges,
+  importChangesNothing,
+  importFiguresInWords,
+  type KnownCustomerFields,
+} from "~/domain/imports";
 
 const maya: KnownCustomerFields = {
   firstName: "Maya",
@@ -56,5 +63,27 @@ describe("a checked file that changes nothing", () => {
     expect(importChangesNothing("points", { customers: 3, zero: 3, points: 0 })).toBe(true);
     expect(importChangesNothing("points", { customers: 3, points: 120 })).toBe(false);
     expect(importChangesNothing("orders", { orders: 0, points: 0 })).toBe(false);
+  });
+});
+
+describe("a row that already matches (newcomer round 11, finding 2)", () => {
+  it("says what Tally holds, in any case of tags and with blank cells left as they are", () => {
+    expect(alreadyMatches(maya, { firstName: "Maya", lastName: "Okafor" })).toBe(true);
+    expect(alreadyMatches(maya, { tags: ["Wholesale", "VIP"], emailMarketing: false, taxExempt: false })).toBe(true);
+    expect(alreadyMatches(maya, {})).toBe(true);
+    expect(alreadyMatches(maya, { lastName: "okafor" }), "a name's case is kept by Shopify").toBe(false);
+    expect(alreadyMatches(maya, { emailMarketing: true })).toBe(false);
+    expect(alreadyMatches(maya, { phone: "+16135550102" })).toBe(false);
+  });
+
+  it("is no update in the trail's figures: To update counts only the rows that change something", () => {
+    const summary = { rows: 4, problems: 0, create: 3, update: 1, unchanged: 1, points: 0 };
+    expect(importFiguresInWords("customers", summary)).toEqual({ ...summary, update: 0 });
+    expect(describeFieldChanges(null, importFiguresInWords("customers", summary))).toContain(
+      "To create: 3; To update: 0; Already matching: 1",
+    );
+    expect(importFiguresInWords("customers", { update: 5, unchanged: 2 })).toEqual({ update: 3, unchanged: 2 });
+    expect(importFiguresInWords("customers", { create: 2 }), "a file with no known customer").toEqual({ create: 2 });
+    expect(importFiguresInWords("points", { customers: 3, points: 120 })).toEqual({ customers: 3, points: 120 });
   });
 });
