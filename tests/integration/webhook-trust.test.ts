@@ -85,6 +85,23 @@ const deliveriesOf = async (shop: string) =>
   await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.shop, shop));
 const entriesOf = async (shop: string) => await db.select().from(ledgerEntries).where(eq(ledgerEntries.shop, shop));
 
+/**
+ * Waits until a delivery is applied before the test reads on: on PostgreSQL the server's own background batch may hold
+ * it (a batch skips rows another has locked, decision 037), so the queue is drained until it is no longer pending, for
+ * up to 10 s (a loaded machine held one past the 2 s this once waited).
+ */
+async function untilApplied(shop: string, webhookId: string) {
+  for (let tries = 0; tries < 1_000; tries++) {
+    await drainWebhookQueue();
+    const [row] = await db
+      .select({ status: webhookDeliveries.status })
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.shop, shop), eq(webhookDeliveries.webhookId, webhookId)));
+    if (row?.status !== "pending") return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** The production server's lean path: what server.js hands acceptWebhook once the body is read, then the queue. */
 async function viaLeanPath(options: Parameters<typeof webhookRequest>[0]) {
   const raw = typeof options.body === "string" ? options.body : shopifyJson(options.body);
@@ -92,30 +109,23 @@ async function viaLeanPath(options: Parameters<typeof webhookRequest>[0]) {
   const read = await readWebhookRequestBody(request);
   if ("refusal" in read) return read.refusal;
   const response = await acceptWebhook(request, read);
-  // Applied before the test reads on: on PostgreSQL the server's own background batch may hold this delivery (a batch
-  // skips rows another has locked, decision 037), so the queue is drained until it is no longer pending.
-  const webhookId = request.headers.get("X-Shopify-Webhook-Id") ?? "";
-  for (let tries = 0; tries < 200; tries++) {
-    await drainWebhookQueue();
-    const [row] = await db
-      .select({ status: webhookDeliveries.status })
-      .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.shop, options.shop), eq(webhookDeliveries.webhookId, webhookId)));
-    if (row?.status !== "pending") break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await untilApplied(options.shop, request.headers.get("X-Shopify-Webhook-Id") ?? "");
   return response;
 }
 
 /** The Remix route path: the route's own action, as `npm run dev` and Shopify's template serve it. */
 async function viaRoute(action: Action, options: Parameters<typeof webhookRequest>[0]) {
   const raw = typeof options.body === "string" ? options.body : shopifyJson(options.body);
+  const request = webhookRequest({ ...options, body: raw });
+  let response: Response;
   try {
-    return await action({ request: webhookRequest({ ...options, body: raw }), params: {}, context: {} });
+    response = await action({ request, params: {}, context: {} });
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
+    if (!(thrown instanceof Response)) throw thrown;
+    response = thrown;
   }
+  await untilApplied(options.shop, request.headers.get("X-Shopify-Webhook-Id") ?? "");
+  return response;
 }
 
 /** A Member with a paid order: 100 sign-up points plus 40. */
