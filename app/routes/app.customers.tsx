@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, useFetcher, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
-import { useCallback, useState } from "react";
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { CustomerDirectory } from "~/components/customer-directory";
 import { RequestErrorPage } from "~/components/request-error-page";
+import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import {
   customerQueryParamsSchema,
   directoryColumns,
@@ -13,7 +13,6 @@ import {
   viewNameSchema,
   type SavedCustomerView,
 } from "~/domain/customers";
-import { PROGRESS_POLL_PARAM } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, parseQueryLeavingOut, readForm } from "~/lib/parse.server";
@@ -117,21 +116,10 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
 });
 
 export default function Customers() {
-  const loaded = useLoaderData<typeof loader>();
-  const { search } = useLocation();
-  const poll = useFetcher<typeof loader>();
   // While the install sync runs, the directory asks for itself again every few seconds, as a poll (?poll=1): the
-  // customers arriving show, and the sync keeps its pace (decision 030, sixth round). A poll is shown only over the
-  // page data it was asked from: once the merchant moves to another search or page, that page's own data shows.
-  const [polledOver, setPolledOver] = useState<typeof loaded | null>(null);
-  const { load } = poll;
-  const refresh = useCallback(() => {
-    const params = new URLSearchParams(search);
-    params.set(PROGRESS_POLL_PARAM, "1");
-    setPolledOver(loaded);
-    load(`/app/customers?${params.toString()}`);
-  }, [search, loaded, load]);
-  return <CustomerDirectory data={poll.data && polledOver === loaded ? poll.data : loaded} refresh={refresh} />;
+  // customers arriving show, and the sync keeps its pace (decision 030, sixth round).
+  const { data, poll } = usePolledLoaderData<typeof loader>();
+  return <CustomerDirectory data={data} refresh={poll} />;
 }
 
 /** A refused query (a filter value out of range typed into the URL) keeps the merchant in the directory. */

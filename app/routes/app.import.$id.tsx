@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
+import { Link, useActionData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -18,6 +18,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
 import { useFormat } from "~/components/format-context";
+import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import wrapping from "~/components/wrapping-table.module.css";
 import { describeFieldChanges, fieldLabel } from "~/domain/audit";
 import {
@@ -122,7 +123,9 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
 });
 
 export default function ImportPreview() {
-  const data = useLoaderData<typeof loader>();
+  // While the file is checked, the page asks for itself again as a poll (?poll=1): a sync running meanwhile keeps its
+  // pace (decision 030, sixth round).
+  const { data, poll } = usePolledLoaderData<typeof loader>();
   const actionData = useActionData<ImportActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -167,20 +170,16 @@ export default function ImportPreview() {
   const pts = (value: number | undefined) => format.points(value ?? 0);
   const empty = data.kind !== "orders" && data.status !== "checking" && s.rows === 0;
   const checking = data.status === "checking" && data.checkFailed === null;
-  const revalidator = useRevalidator();
   useEffect(() => {
     if (!checking) return;
-    // Soon after the upload first (a small file's check is done by then), then every second.
-    const ask = () => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    };
-    const first = setTimeout(ask, 300);
-    const timer = setInterval(ask, 1000);
+    // Soon after the upload first (a small file's check is done by then), then every second; never two asks at once.
+    const first = setTimeout(poll, 300);
+    const timer = setInterval(poll, 1000);
     return () => {
       clearTimeout(first);
       clearInterval(timer);
     };
-  }, [checking, revalidator]);
+  }, [checking, poll]);
 
   useEffect(() => {
     if (!actionData) return;

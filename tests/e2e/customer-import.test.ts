@@ -171,6 +171,14 @@ describe("Importing customers, as a merchant does it", () => {
     await app()
       .locator('input[data-testid="customers-file"]')
       .setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+    // The page's asks for the check's progress say they are polls (?poll=1), as the sync card's do: a sync running
+    // meanwhile keeps its pace (decision 030, sixth round).
+    const asks: URLSearchParams[] = [];
+    const onRequest = (request: { url: () => string }) => {
+      const url = new URL(request.url());
+      if (/^\/app\/import\/\d+\.data$/.test(url.pathname)) asks.push(url.searchParams);
+    };
+    page.on("request", onRequest);
     await app().getByRole("button", { name: "Check file" }).first().click();
 
     // The check runs in the background: its page counts the rows, with no Import button until the preview is made.
@@ -184,6 +192,10 @@ describe("Importing customers, as a merchant does it", () => {
     ).resolves.toBe(0);
 
     await app().getByText("20,000 rows read: 19,920 ready, 80 with problems.").waitFor({ timeout: 60_000 });
+    page.off("request", onRequest);
+    // The preview came by a poll; the only ask that is not one is the page's own load after the upload.
+    expect(asks.filter((params) => params.get("poll") === "1").length).toBeGreaterThan(0);
+    expect(asks.filter((params) => params.get("poll") !== "1").length).toBeLessThanOrEqual(1);
     await app().getByText("19,920 customers will be created").waitFor();
     await app().getByRole("button", { name: "Import customers" }).waitFor();
     await app().getByText('"bad-7" is not a valid email address').waitFor();
