@@ -427,6 +427,15 @@ export function CustomerDirectory({
       },
     ],
   }));
+  // A tab folded into "More views" lists its name only (Polaris' list renders a tab's content, not its badge): its
+  // count is drawn beside it from a custom property on the body, which the popover's portal sits under
+  // (customer-directory.module.css).
+  const tabCountsText = customerTabs.map((tab) => JSON.stringify(format.number(data.tabCounts[tab]))).join("\n");
+  useEffect(() => {
+    const texts = tabCountsText.split("\n");
+    customerTabs.forEach((tab, index) => document.body.style.setProperty(`--tab-count-${tab}`, texts[index]!));
+    return () => customerTabs.forEach((tab) => document.body.style.removeProperty(`--tab-count-${tab}`));
+  }, [tabCountsText]);
   // Each tab's action runs from IndexFilters' onSelect, the one callback Polaris calls both for a tab in the row and
   // for one folded into "More views" (whose list calls no tab's onAction): given both, a row click would run it twice.
   const tabActions = [...builtIn, ...saved].map((tab) => tab.onAction);

@@ -264,6 +264,17 @@ describe("The customer directory in the admin", () => {
       if (shown < 7) {
         // A folded tab opens its customer type as one in the row does (Polaris' list calls no tab's onAction).
         await app().getByRole("button", { name: "More views" }).click();
+        // Each folded tab shows its count beside its name, as the tabs in the row do (Polaris lists the name only).
+        const listed = app().locator(".Polaris-Tabs__List .Polaris-Tabs__Item");
+        await listed.first().waitFor({ timeout: 5_000 });
+        const counts = await listed.evaluateAll((items) =>
+          items.map((item) => ({
+            said: /, ([\d,]+) customers?$/.exec(item.getAttribute("aria-label") ?? "")?.[1],
+            shown: getComputedStyle(item, "::before").content,
+          })),
+        );
+        expect(counts.length, `${width}px: tabs folded`).toBeGreaterThan(0);
+        for (const { said, shown } of counts) expect(shown).toBe(JSON.stringify(said));
         await app()
           .getByRole("button", { name: /^Blocked/ })
           .or(app().getByRole("tab", { name: /^Blocked/ }))
