@@ -55,3 +55,38 @@ export function RequestErrorPage({
     </Page>
   );
 }
+
+/**
+ * What an admin page shows for a record that is not the shop's (a 404 from its loader): what is missing, why that
+ * may be, and the breadcrumb back to its list. `what` is the record's name ("Customer"), `why` the sentence saying
+ * where it may have gone.
+ */
+export function NotFoundPage({
+  what,
+  why,
+  backTo,
+  backLabel,
+}: {
+  what: string;
+  why: string;
+  backTo: string;
+  backLabel: string;
+}) {
+  return (
+    <Page>
+      <TitleBar title={`${what} not found`}>
+        <Link variant="breadcrumb" to={backTo}>
+          {backLabel}
+        </Link>
+      </TitleBar>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            This {what.toLowerCase()} is not in Tally
+          </Text>
+          <Text as="p">{why}</Text>
+        </BlockStack>
+      </Card>
+    </Page>
+  );
+}

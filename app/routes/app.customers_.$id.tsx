@@ -11,8 +11,8 @@ import {
 } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { RequestErrorPage } from "~/components/request-error-page";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { NotFoundPage, RequestErrorPage } from "~/components/request-error-page";
+import { BlockStack, Layout, Page } from "@shopify/polaris";
 import wrapping from "~/components/wrapping-table.module.css";
 import { useEffect, useState } from "react";
 import { z } from "zod";
@@ -426,25 +426,15 @@ export default function CustomerProfile() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) {
+  if (isRouteErrorResponse(error) && error.status === 404)
     return (
-      <Page>
-        <TitleBar title="Customer not found">
-          <Link variant="breadcrumb" to="/app/customers">
-            Customers
-          </Link>
-        </TitleBar>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">
-              This customer is not in Tally
-            </Text>
-            <Text as="p">They may belong to another store, or the link is out of date.</Text>
-          </BlockStack>
-        </Card>
-      </Page>
+      <NotFoundPage
+        what="Customer"
+        why="They may belong to another store, or the link is out of date."
+        backTo="/app/customers"
+        backLabel="Customers"
+      />
     );
-  }
   if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500)
     return (
       <RequestErrorPage

@@ -17,6 +17,7 @@ import {
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
+import { downloadFrom } from "~/components/download";
 import { useFormat } from "~/components/format-context";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import wrapping from "~/components/wrapping-table.module.css";
@@ -186,12 +187,7 @@ export default function ImportPreview() {
     if (!("ok" in actionData)) shopify.toast.show(actionData.error, { isError: true });
     else if (actionData.intent === "undo") shopify.toast.show("Import undone");
     else {
-      const anchor = document.createElement("a");
-      anchor.href = actionData.url;
-      anchor.download = "";
-      document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
+      downloadFrom(actionData.url);
     }
   }, [actionData, shopify]);
 

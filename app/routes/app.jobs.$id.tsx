@@ -10,10 +10,12 @@ import {
 } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
+import { downloadFrom } from "~/components/download";
+import { NotFoundPage } from "~/components/request-error-page";
 import { RequestErasureButton } from "~/components/delete-customer";
 import { useFormat } from "~/components/format-context";
 import { JobProgress, type JobPayload } from "~/components/job-progress";
@@ -283,36 +285,16 @@ function importBatchOf(job: TaskView): { importId: number; undoable: boolean } |
   return { importId: parsed.data.importId, undoable: kind !== importCustomersKind && job.status === "succeeded" };
 }
 
-/** Starts the browser's download of a signed link, inside the app's frame, without leaving the page. */
-function downloadFrom(url: string) {
-  const anchor = document.createElement("a");
-  anchor.href = url;
-  anchor.download = "";
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-}
-
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) {
+  if (isRouteErrorResponse(error) && error.status === 404)
     return (
-      <Page>
-        <TitleBar title="Job not found">
-          <Link variant="breadcrumb" to="/app/jobs">
-            Jobs
-          </Link>
-        </TitleBar>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">
-              This job is not in Tally
-            </Text>
-            <Text as="p">It may belong to another store, or finished long ago and was cleared.</Text>
-          </BlockStack>
-        </Card>
-      </Page>
+      <NotFoundPage
+        what="Job"
+        why="It may belong to another store, or finished long ago and was cleared."
+        backTo="/app/jobs"
+        backLabel="Jobs"
+      />
     );
-  }
   return boundary.error(error);
 }
