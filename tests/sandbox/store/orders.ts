@@ -261,10 +261,14 @@ export class OrderTable {
   }
 
   private seededOrderOwner(j: number): number | null {
-    const { seed, customers } = this.plan();
+    const { seed, customers, orders } = this.plan();
     if (customers === 0 || rand(seed, STREAM.orders, j, 1) < 0.05) return null;
-    // Squaring skews orders towards a minority of repeat buyers, as real stores look.
-    return Math.floor(rand(seed, STREAM.orders, j, 2) ** 2 * customers);
+    // The owner is one of the customers who existed by the order's date (seeded customers and orders are spread over
+    // the same span in index order), so no customer's first order predates their account, as in a shop whose
+    // customers are created at their first checkout. Squaring skews orders towards the newest of them: a customer
+    // buys most often soon after joining, and a minority come back.
+    const existing = Math.min(customers, Math.floor((j * customers) / Math.max(orders, 1)) + 1);
+    return existing - 1 - Math.floor(rand(seed, STREAM.orders, j, 2) ** 2 * existing);
   }
 
   private seededOrderLines(j: number): OrderLine[] {
