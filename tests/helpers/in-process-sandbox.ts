@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { loader as home } from "~/routes/app._index";
 import { routeShopifyToSandbox } from "~/shopify/sandbox/fetch.server";
+import { newShopDomain } from "../factories/shops";
 import { startSandbox, type Sandbox } from "../sandbox/index";
 
 /**
@@ -30,4 +31,12 @@ export async function installThroughAdmin(sandbox: Sandbox, shop: string) {
   const token = sandbox.control.sessionToken({ shop });
   const request = new Request(`${process.env.SHOPIFY_APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } });
   await home({ request, params: {}, context: {} });
+}
+
+/** A new shop in the sandbox (its currency CAD unless told) with Tally installed the real way: answers its domain. */
+export async function installedSandboxShop(sandbox: Sandbox, options: { currency?: string } = {}): Promise<string> {
+  const shop = await newShopDomain();
+  sandbox.control.createShop({ shop, ...options });
+  await installThroughAdmin(sandbox, shop);
+  return shop;
 }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
 import { shopifyJson } from "./shopify-samples";
@@ -47,6 +47,27 @@ export async function sessionTokenRequest(shop: string, path: string, init: Requ
   const headers = new Headers(init.headers);
   headers.set("Authorization", `Bearer ${token}`);
   return new Request(`${process.env.SHOPIFY_APP_URL}${path}`, { ...init, headers });
+}
+
+/**
+ * Calls an admin route's loader or action as Remix would for `path`, with a staff member's session token: the path's
+ * numeric segment is the route's `id` param, and a Response the handler throws (a redirect, a 4xx) is answered like
+ * one it returns.
+ */
+export async function callAdminRoute<T>(
+  handler: (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<T>,
+  shop: string,
+  path: string,
+  init?: RequestInit,
+): Promise<T> {
+  const request = await sessionTokenRequest(shop, path, init);
+  const params = Object.fromEntries([...path.matchAll(/\/(\d+)(?=\/|$)/g)].map((match) => ["id", match[1]!]));
+  try {
+    return await handler({ request, params, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown as T;
+    throw thrown;
+  }
 }
 
 /** A session token for a staff member of the shop; `secret` overrides the signing key to forge one. */

@@ -27,7 +27,7 @@ import { contextFor } from "~/shopify.server";
 import type { Delivery } from "../sandbox/webhooks";
 import { newShopDomain } from "../factories/shops";
 import { appProxyRequest } from "../helpers/app-proxy";
-import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
 import { sessionTokenRequest, webhookRequest } from "../helpers/signed-requests";
 import { orderMoney } from "../factories/orders";
 import { samplePayload, shopifyJson } from "../helpers/shopify-samples";
@@ -69,12 +69,7 @@ async function deliver(
 const sentSince = (shop: string, from: number) => sandboxOf().control.deliveries({ shop }).slice(from);
 const sentCount = (shop: string) => sandboxOf().control.deliveries({ shop }).length;
 
-async function installedShop(currency = "CAD") {
-  const shop = await newShopDomain();
-  sandboxOf().control.createShop({ shop, currency });
-  await installThroughAdmin(sandboxOf(), shop);
-  return shop;
-}
+const installedShop = (currency = "CAD") => installedSandboxShop(sandboxOf(), { currency });
 
 async function excludeTags(shop: string, tags: string[]) {
   await saveProgram({ ctx: contextFor(shop, "staff"), input: { ...defaultSettings("CAD"), excludedTags: tags } });

@@ -11,8 +11,7 @@ import { getImport } from "~/services/imports/apply-import.server";
 import { checkCustomerImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
-import { newShopDomain } from "../factories/shops";
-import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
 
 // The bulk path of the customer import (decision 033): from BULK_FROM_ROWS rows the customers go to Shopify as one
 // bulk mutation of customerSet lines instead of one throttled call each.
@@ -21,12 +20,7 @@ const sandboxOf = useSandbox();
 const { db } = contextFor("any", "test");
 const staff = { actor: "staff:42", actorName: "Sam Owner" };
 
-async function installedShop() {
-  const shop = await newShopDomain();
-  sandboxOf().control.createShop({ shop });
-  await installThroughAdmin(sandboxOf(), shop);
-  return shop;
-}
+const installedShop = () => installedSandboxShop(sandboxOf());
 
 async function fileOf(name: string, lines: string[]): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), "tally-bulk-import-")), name);

@@ -11,8 +11,7 @@ import { getImport, listImportProblems, undoImport } from "~/services/imports/ap
 import { checkCustomerImport, checkPointsImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
-import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { newShopDomain } from "../factories/shops";
+import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
 
 const sandboxOf = useSandbox();
 const { db } = contextFor("any", "test");
@@ -26,12 +25,7 @@ async function fileOf(name: string, content: string | Buffer): Promise<string> {
   return path;
 }
 
-async function installedShop() {
-  const shop = await newShopDomain();
-  sandboxOf().control.createShop({ shop });
-  await installThroughAdmin(sandboxOf(), shop);
-  return shop;
-}
+const installedShop = () => installedSandboxShop(sandboxOf());
 
 async function customerRow(shop: string, email: string) {
   const [row] = await db

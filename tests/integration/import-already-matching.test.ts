@@ -1,4 +1,3 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { describeAuditChange } from "~/components/audit-log";
@@ -12,9 +11,8 @@ import { action as importUpload } from "~/routes/app.import._index";
 import { loader as jobPage } from "~/routes/app.jobs.$id";
 import { iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { contextFor } from "~/shopify.server";
-import { newShopDomain } from "../factories/shops";
-import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { sessionTokenRequest } from "../helpers/signed-requests";
+import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
+import { callAdminRoute } from "../helpers/signed-requests";
 
 /*
  * Newcomer round 11, finding 2: a row that says what Shopify and Tally already hold of Giulia Rossi was previewed as
@@ -26,26 +24,11 @@ import { sessionTokenRequest } from "../helpers/signed-requests";
 
 const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
-type Args = LoaderFunctionArgs & ActionFunctionArgs;
 const format = createFormatter({ locale: "en-US", pointsNames: { singular: "point", plural: "points" } });
 
-async function call<T>(handler: (args: Args) => Promise<T>, shop: string, path: string, init?: RequestInit) {
-  const request = await sessionTokenRequest(shop, path, init);
-  const params = Object.fromEntries([...path.matchAll(/\/(\d+)(?=\/|$)/g)].map((match) => ["id", match[1]!]));
-  try {
-    return await handler({ request, params, context: {} } as Args);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown as T;
-    throw thrown;
-  }
-}
+const call = callAdminRoute;
 
-async function installedShop() {
-  const shop = await newShopDomain();
-  sandboxOf().control.createShop({ shop });
-  await installThroughAdmin(sandboxOf(), shop);
-  return shop;
-}
+const installedShop = () => installedSandboxShop(sandboxOf());
 
 /** A customer in Shopify and in Tally's copy, as the install's sync would have brought them. */
 async function knownCustomer(shop: string, fields: { email: string; firstName: string; lastName: string }) {

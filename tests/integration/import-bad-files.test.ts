@@ -3,8 +3,7 @@ import { imports, tasks } from "~/db/schema";
 import { eq } from "drizzle-orm";
 import { action as importUpload } from "~/routes/app.import._index";
 import { contextFor } from "~/shopify.server";
-import { newShopDomain } from "../factories/shops";
-import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
 import { postAsAdmin } from "../helpers/route-answers";
 
 /*
@@ -41,12 +40,7 @@ async function upload(shop: string, kind: keyof typeof forms, name: string, cont
   return postAsAdmin(importUpload, shop, "/app/import", form);
 }
 
-async function installedShop() {
-  const shop = await newShopDomain();
-  sandboxOf().control.createShop({ shop });
-  await installThroughAdmin(sandboxOf(), shop);
-  return shop;
-}
+const installedShop = () => installedSandboxShop(sandboxOf());
 
 describe("a file that is not a list of customers", () => {
   it.each(Object.keys(forms) as Array<keyof typeof forms>)(

@@ -7,8 +7,7 @@ import { action as importUpload } from "~/routes/app.import._index";
 import { listImportProblems } from "~/services/imports/apply-import.server";
 import { CHECK_CHUNK } from "~/services/imports/check-import.server";
 import { contextFor } from "~/shopify.server";
-import { newShopDomain } from "../factories/shops";
-import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
 import { answerOf, postAsAdmin, type RouteArgs } from "../helpers/route-answers";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 
@@ -23,12 +22,7 @@ const { db } = contextFor("any", "test");
 const sandboxOf = useSandbox();
 const LEASE_MS = 30_000;
 
-async function installedShop() {
-  const shop = await newShopDomain();
-  sandboxOf().control.createShop({ shop });
-  await installThroughAdmin(sandboxOf(), shop);
-  return shop;
-}
+const installedShop = () => installedSandboxShop(sandboxOf());
 
 /** Customers Tally already knows (as the install's sync brought them): every third row of the file, by email. */
 async function knownCustomers(shop: string, rows: number) {

@@ -7,8 +7,8 @@ import { action as redeem } from "~/routes/proxy.v1.redeem";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { contextFor, sessionStorage } from "~/shopify.server";
-import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { neverInstalledShopDomain, newShopDomain } from "../factories/shops";
+import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
+import { neverInstalledShopDomain } from "../factories/shops";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import { appProxyRequest, signedProxyRequest } from "../helpers/app-proxy";
@@ -24,12 +24,7 @@ const sandboxOf = useSandbox();
 const args = (request: Request) => ({ request, params: {}, context: {} }) as LoaderFunctionArgs & ActionFunctionArgs;
 
 /** A shop with Tally installed the real way: a session token from the sandbox, then token exchange. */
-async function installedShop() {
-  const shop = await newShopDomain();
-  sandboxOf().control.createShop({ shop });
-  await installThroughAdmin(sandboxOf(), shop);
-  return shop;
-}
+const installedShop = () => installedSandboxShop(sandboxOf());
 
 /** A Member in the sandbox and in Tally, with `spent` paid so far: 100 sign-up points plus 1 per 1.00. */
 async function memberWithPoints(shop: string, spent: string) {

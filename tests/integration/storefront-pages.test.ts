@@ -9,8 +9,7 @@ import { publishProgramNames } from "~/jobs/scheduled/publish-program-names.serv
 import { runShopJobs } from "~/jobs/scheduler.server";
 import * as rewardsPage from "~/routes/proxy._index";
 import { contextFor, unauthenticated } from "~/shopify.server";
-import { newShopDomain } from "../factories/shops";
-import { installThroughAdmin } from "../helpers/in-process-sandbox";
+import { installedSandboxShop } from "../helpers/in-process-sandbox";
 import { useSandboxWithProxyApp } from "../helpers/proxy-app";
 import { Shopper } from "../helpers/shopper";
 import { signedProxyRequest } from "../helpers/app-proxy";
@@ -40,12 +39,7 @@ async function answer(run: () => Promise<Response>): Promise<Response> {
   }
 }
 
-async function installedShop() {
-  const shop = await newShopDomain();
-  sandboxOf().control.createShop({ shop });
-  await installThroughAdmin(sandboxOf(), shop);
-  return shop;
-}
+const installedShop = () => installedSandboxShop(sandboxOf());
 
 describe("the rewards page at /apps/tally/", () => {
   it("renders in the shop's theme with the panel, its configuration and the extension's own script and styles", async () => {
