@@ -35,7 +35,7 @@ const webhookPaths = new Set(
 const {
   acceptWebhook,
   closeDatabase,
-  isProgressPoll,
+  isSomeoneWaiting,
   log,
   refuseWebhookBeforeReading,
   requestIdFor,
@@ -140,8 +140,9 @@ const server = createServer((req, res) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   const path = req.url.split("?")[0];
   const isWebhook = req.method === "POST" && webhookPaths.has(path);
-  // A progress bar's poll is answered like any request but does not make a running sync give way (decision 030).
-  const activity = !(req.method === "GET" && isProgressPoll(req.url));
+  // A progress bar's poll and a webhook are answered like any request but do not make a running sync give way: nobody
+  // is waiting on them (decision 030).
+  const activity = isSomeoneWaiting({ method: req.method, url: req.url, webhook: isWebhook });
   res.once("finish", () => withRequestId(requestId, () => logAnswer(req, res, path, isWebhook, started), { activity }));
   withRequestId(
     requestId,

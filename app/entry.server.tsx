@@ -18,7 +18,7 @@ export { refuseWebhookBeforeReading, SignedWebhookBody } from "./shopify/webhook
 export { SECURITY_HEADERS } from "./lib/security-headers.server";
 export { env } from "./lib/env.server";
 export { log, requestIdFor, withRequestId } from "./lib/log.server";
-export { isProgressPoll } from "./lib/request-activity.server";
+export { isSomeoneWaiting } from "./lib/request-activity.server";
 export { stopWebhookDrain } from "./shopify/webhooks/queue.server";
 export { closeDatabase } from "./db/client.server";
 

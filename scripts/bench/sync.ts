@@ -5,7 +5,8 @@
 // webhook are each asked for every 25 ms, each served as server.js serves a request (inside withRequestId); the same
 // two are measured on the idle process first, in the same run. A second shop, seeded alike, is synced into Tally alone (nothing asked meanwhile), for the apply's own
 // speed on new customers; a third, seeded alike, is synced while its progress is watched (the sync card's poll of the
-// job every 1.5 s, marked as a poll as the card marks it: decision 030, sixth round). SQLite's WAL checkpoints run on a worker thread, as the production server runs them. Prints
+// job every 1.5 s, marked as a poll as the card marks it: decision 030, sixth round); a fourth while Shopify sends a
+// signed webhook every second, as a busy shop's own traffic does (seventh round). SQLite's WAL checkpoints run on a worker thread, as the production server runs them. Prints
 // the apply time, customers/s and orders/s, the CPU the process spent meanwhile (what a loaded machine does not
 // inflate), the process's RSS and the load average, and p50/p95 of the page and the webhook idle and during the apply,
 // with their ratio. SYNC_PROBED=0 leaves out the first sync with the probes (for a large shop's apply alone);
@@ -25,6 +26,7 @@ const ORDERS = Number(process.env.SYNC_ORDERS ?? Math.round(CUSTOMERS * 2.5));
 const shop = "bench-sync.myshopify.com";
 const aloneShop = "bench-sync-alone.myshopify.com";
 const watchedShop = "bench-sync-watched.myshopify.com";
+const trafficShop = "bench-sync-traffic.myshopify.com";
 const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-sync-"));
 const credentials = { apiKey: "bench-sync", apiSecret: "bench-sync-secret" };
 Object.assign(process.env, {
@@ -55,10 +57,12 @@ const { createTaskRunner } = await import("~/jobs/task-runner.server");
 const { customerSyncSummarySchema } = await import("~/domain/background-jobs");
 const { getHmac } = await import("@shopify/shopify-api/test-helpers");
 const { withRequestId } = await import("~/lib/log.server");
-const { isProgressPoll } = await import("~/lib/request-activity.server");
+const { isSomeoneWaiting } = await import("~/lib/request-activity.server");
 const { jobPollPath } = await import("~/domain/background-jobs");
 const { getTask } = await import("~/services/background-jobs/get-task.server");
 const POLL_MS = 1500;
+/** A webhook every second: a busy shop's own traffic (orders and customers changing) while it syncs. */
+const TRAFFIC_MS = 1000;
 
 /**
  * The sandbox Shopify in a process of its own (tests/sandbox/main.ts), as Shopify is another machine to the app: its
@@ -119,14 +123,14 @@ const stopWalCheckpoints = checkpointOffTheEventLoop(contextFor(shop, "staff:1")
 const sandbox = await startSandboxProcess();
 routeShopifyToSandbox(sandbox.origin);
 const seedStart = performance.now();
-for (const each of [shop, aloneShop, watchedShop]) {
+for (const each of [shop, aloneShop, watchedShop, trafficShop]) {
   await sandbox.control("createShop", { shop: each });
   await sandbox.control("seed", { shop: each, customers: CUSTOMERS, orders: ORDERS, seed: 7 });
 }
 // Orders seeded before install earn nothing; the install happens in a later second (Shopify's times are seconds).
 await pause(1100);
 // Installed as the admin installs it: a session token exchanged for an offline token (afterAuth).
-for (const each of [shop, aloneShop, watchedShop]) {
+for (const each of [shop, aloneShop, watchedShop, trafficShop]) {
   const token = (await sandbox.control("sessionToken", { shop: each })) as string;
   await authenticate.admin(
     new Request(`${process.env.SHOPIFY_APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } }),
@@ -190,7 +194,11 @@ async function customersUpdateWebhook() {
 // that requests are being served (app/lib/request-activity.server.ts).
 const asRequest = (work: () => Promise<void>) => () => withRequestId(randomBytes(4).toString("hex"), work);
 const page = asRequest(directoryPage);
-const webhook = asRequest(customersUpdateWebhook);
+// A webhook is served as server.js serves one: nobody waits on it, so the sync does not give way (isSomeoneWaiting).
+const webhook = () =>
+  withRequestId(randomBytes(4).toString("hex"), customersUpdateWebhook, {
+    activity: isSomeoneWaiting({ method: "POST", url: "/webhooks/customers/update", webhook: true }),
+  });
 await sampleWhile(page, pause(1000));
 const [idlePage, idleHook] = await Promise.all([sampleWhile(page, pause(4000)), sampleWhile(webhook, pause(4000))]);
 
@@ -200,7 +208,12 @@ async function taskRow(id: number) {
 }
 
 /** One Sync customers, timed from the moment its JSONL is being applied; the page and webhook sampled meanwhile. */
-async function runSync(label: string, syncShop: string, sample: boolean, watched = false) {
+async function runSync(
+  label: string,
+  syncShop: string,
+  sample: boolean,
+  { watched = false, webhookEveryMs }: { watched?: boolean; webhookEveryMs?: number } = {},
+) {
   const syncCtx = { ...contextFor(syncShop, { actor: "staff:1", actorName: "Bench" }), now: new Date() };
   const { task } = await startCustomerSync({ ctx: syncCtx, input: { requestId: label } });
   const started = performance.now();
@@ -235,9 +248,24 @@ async function runSync(label: string, syncShop: string, sample: boolean, watched
           await withRequestId(
             randomBytes(4).toString("hex"),
             () => getTask({ ctx: contextFor(syncShop, "staff"), input: { taskId: task.id } }),
-            { activity: !isProgressPoll(url) },
+            { activity: isSomeoneWaiting({ method: "GET", url, webhook: false }) },
           );
           polls += 1;
+        }
+      })()
+    : Promise.resolve();
+  // A shop's own traffic: Shopify sends a signed customers/update every `webhookEveryMs`, each served as server.js
+  // serves it (a request the sync gives way to), timed.
+  const hooks: number[] = [];
+  const traffic = webhookEveryMs
+    ? (async () => {
+        let finished = false;
+        void run.then(() => (finished = true));
+        while (!finished) {
+          await pause(webhookEveryMs);
+          const began = performance.now();
+          await webhook();
+          hooks.push(performance.now() - began);
         }
       })()
     : Promise.resolve();
@@ -250,6 +278,7 @@ async function runSync(label: string, syncShop: string, sample: boolean, watched
   loopDelay.enable();
   await run;
   await watching;
+  await traffic;
   loopDelay.disable();
   clearInterval(memory);
   const applySeconds = (performance.now() - applyStart) / 1000;
@@ -270,6 +299,7 @@ async function runSync(label: string, syncShop: string, sample: boolean, watched
     peakRss,
     busyPage: stats(busyPage),
     busyHook: stats(busyHook),
+    hooks: hooks.length > 0 ? stats(hooks) : undefined,
     loopDelay: {
       p50: loopDelay.percentile(50) / 1e6,
       p99: loopDelay.percentile(99) / 1e6,
@@ -296,7 +326,8 @@ if (profiler) {
   console.log(`CPU profile of the first sync alone written to ${profileFile}`);
 }
 results.push(await runSync("bench-second", aloneShop, false));
-results.push(await runSync("bench-first-watched", watchedShop, false, true));
+results.push(await runSync("bench-first-watched", watchedShop, false, { watched: true }));
+results.push(await runSync("bench-first-traffic", trafficShop, false, { webhookEveryMs: TRAFFIC_MS }));
 /**
  * The floor under any apply: the same JSONL downloaded, each line parsed and validated as the task reads it, and
  * nothing written. Measured right after the syncs, on the other shop's bulk operation.
@@ -324,6 +355,8 @@ const titles: Record<string, string> = {
   "bench-first-alone": "first sync of the other shop, alone",
   "bench-second": "second sync of the other shop (nothing changed), alone",
   "bench-first-watched": "first sync of a third shop, watched (its progress asked every 1.5 s, as the sync card asks)",
+  "bench-first-traffic":
+    "first sync of a fourth shop while Shopify sends a webhook every second (a busy shop's traffic)",
 };
 
 const verdict = (ok: boolean) => (ok ? "ok" : "MISS");
@@ -359,6 +392,10 @@ for (const result of results) {
   );
   if (result.label === "bench-first-watched")
     console.log(`  progress polls                 ${result.polls} (/app/jobs/:id with the sync card's poll marker)`);
+  if (result.hooks)
+    console.log(
+      `  webhooks meanwhile             p50 ${ms(result.hooks.p50)}  p95 ${ms(result.hooks.p95)}  max ${ms(result.hooks.max)}  (n=${result.hooks.n}; idle p95 ${ms(idle.hook.p95)})`,
+    );
   if (result.label !== "bench-first") continue;
   const p = result.busyPage;
   const h = result.busyHook;

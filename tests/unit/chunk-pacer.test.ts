@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ChunkPacer } from "~/jobs/chunk-pacer";
 import { withRequestId } from "~/lib/log.server";
 import { jobPollPath } from "~/domain/background-jobs";
-import { isProgressPoll, msSinceRequestActivity } from "~/lib/request-activity.server";
+import { isProgressPoll, isSomeoneWaiting, msSinceRequestActivity } from "~/lib/request-activity.server";
 
 /**
  * A request clock the tests move: `at` is when a request last began or was answered (ms); by default two seconds
@@ -173,5 +173,16 @@ describe("requests as a sync's apply sees them", () => {
     expect(new ChunkPacer({ busyMemoryMs: 20 }).isBusy()).toBe(false);
     withRequestId("click-1", () => undefined, { activity: !isProgressPoll("/app/jobs/42") });
     expect(msSinceRequestActivity()).toBeLessThan(25);
+  });
+
+  it("does not count a webhook, nor a poll, but counts a click and a shopper's page (decision 030, seventh round)", () => {
+    const asked = (method: string, url: string, webhook = false) => isSomeoneWaiting({ method, url, webhook });
+    expect(asked("POST", "/webhooks/orders/paid", true)).toBe(false);
+    expect(asked("GET", "/app/jobs/42?poll=1")).toBe(false);
+    expect(asked("GET", "/app/jobs/42")).toBe(true);
+    expect(asked("POST", "/app/customers")).toBe(true);
+    // A POST that calls itself a poll is a form being sent: someone waits on it.
+    expect(asked("POST", "/app/jobs/42?poll=1")).toBe(true);
+    expect(asked("GET", "/apps/tally/?shop=x.myshopify.com")).toBe(true);
   });
 });
