@@ -254,6 +254,10 @@ async function runSync(
         }
       })()
     : Promise.resolve();
+  // What a request arriving while it applies waits before it is handled: the event loop's delay, sampled every 10 ms
+  // (perf_hooks), which no request of the pacer's sees, so a lone sync stays unattended (ChunkPacer, decision 030).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   // A shop's own traffic: Shopify sends a signed customers/update every `webhookEveryMs`, each served as server.js
   // serves it (a request the sync gives way to), timed.
   const hooks: number[] = [];
@@ -272,10 +276,6 @@ async function runSync(
   const [busyPage, busyHook] = sample
     ? await Promise.all([sampleWhile(page, run), sampleWhile(webhook, run)])
     : [[0], [0]];
-  // What a request arriving while it applies waits before it is handled: the event loop's delay, sampled every 10 ms
-  // (perf_hooks), which no request of the pacer's sees, so a lone sync stays unattended (ChunkPacer, decision 030).
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
   await run;
   await watching;
   await traffic;
