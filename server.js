@@ -14,8 +14,6 @@ import express from "express";
 const buildPath = path.resolve(process.env.REMIX_BUILD_PATH ?? "build/server/index.js");
 const build = await import(pathToFileURL(buildPath).href);
 
-/** The largest body a page, form or storefront request may carry: Tally's forms and the widget's JSON are a few KB. */
-const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 /** How long a refused upload is drained (and discarded) so the client can read the answer before the socket closes. */
 const LINGER_MS = 2000;
 
@@ -106,11 +104,16 @@ async function handleWebhook(req, res) {
   }
 }
 
-/** A body the Remix side would otherwise read whole: over the cap by its declared length, or of no declared length. */
-function refuseUnboundedBody(req, res) {
+/**
+ * A body over its cap by its declared length (1 MiB; an upload to the Import page its file's limit: the build's
+ * `maxRequestBodyBytes`), or of no declared length: the Remix side would read it whole.
+ */
+function refuseUnboundedBody(req, res, path) {
   const declared = req.headers["content-length"];
-  if (declared !== undefined && !(Number(declared) <= MAX_REQUEST_BODY_BYTES)) {
-    void refuse(req, res, new Response("Request bodies over 1 MiB are refused", { status: 413 }));
+  const cap = build.entry.module.maxRequestBodyBytes({ path, contentType: req.headers["content-type"] });
+  if (declared !== undefined && !(Number(declared) <= cap)) {
+    const limit = `${Math.floor(cap / 1024 / 1024)} MiB`;
+    void refuse(req, res, new Response(`Request bodies over ${limit} are refused here`, { status: 413 }));
     return true;
   }
   if (declared === undefined && req.headers["transfer-encoding"] !== undefined) {
@@ -148,7 +151,7 @@ const server = createServer((req, res) => {
     requestId,
     () => {
       if (isWebhook) return void handleWebhook(req, res);
-      if (refuseUnboundedBody(req, res)) return;
+      if (refuseUnboundedBody(req, res, path)) return;
       app(req, res);
     },
     { activity },

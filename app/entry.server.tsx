@@ -19,6 +19,7 @@ export { SECURITY_HEADERS } from "./lib/security-headers.server";
 export { env } from "./lib/env.server";
 export { log, requestIdFor, withRequestId } from "./lib/log.server";
 export { isSomeoneWaiting } from "./lib/request-activity.server";
+export { maxRequestBodyBytes } from "./lib/uploads.server";
 export { stopWebhookDrain } from "./shopify/webhooks/queue.server";
 export { closeDatabase } from "./db/client.server";
 

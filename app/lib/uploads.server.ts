@@ -9,11 +9,24 @@ import {
   unstable_parseMultipartFormData,
   type NodeOnDiskFile,
 } from "@remix-run/node";
+import { MAX_UPLOAD_BYTES, uploadTooLargeWords } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { env } from "./env.server";
 
-/** The largest file staff may upload: 200 MiB, a few million rows of a customer CSV. */
-export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+/** The largest body a page, form or storefront request may carry: Tally's forms and the widget's JSON are a few KB. */
+const MAX_FORM_BODY_BYTES = 1024 * 1024;
+/** The paths that take an uploaded file: the Import page's forms (Remix posts a page's form to its `.data` URL). */
+const UPLOAD_PATHS = new Set(["/app/import", "/app/import.data"]);
+
+/**
+ * The most bytes server.js lets a request's body carry to Remix (decision 006): the upload limit and 1 MiB for the
+ * form's other fields for a multipart POST to the Import page, 1 MiB for any other body. `path` is the URL's path
+ * without its query; `contentType` the request's Content-Type header, if any. Webhooks have their own cap.
+ */
+export function maxRequestBodyBytes({ path, contentType }: { path: string; contentType: string | undefined }): number {
+  const multipart = contentType?.toLowerCase().startsWith("multipart/form-data") ?? false;
+  return multipart && UPLOAD_PATHS.has(path) ? MAX_UPLOAD_BYTES + MAX_FORM_BODY_BYTES : MAX_FORM_BODY_BYTES;
+}
 
 /** Where uploads are kept: `uploads/` beside the database, so a deploy keeps them with it. */
 export function uploadsDir(): string {
@@ -62,7 +75,7 @@ export async function receiveUpload(request: Request): Promise<{
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
-      const message = `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
+      const message = uploadTooLargeWords();
       throw new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
     }
     if (error instanceof TypeError) throw new DomainError("bad_request", "The upload could not be read as a form");

@@ -8,6 +8,7 @@ import {
   Button,
   Card,
   Checkbox,
+  InlineError,
   Layout,
   Page,
   Select,
@@ -16,7 +17,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { existingCustomerChoiceSchema, pointsSourceSchema } from "~/domain/imports";
+import { existingCustomerChoiceSchema, pointsSourceSchema, uploadTooLarge } from "~/domain/imports";
 import { withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields } from "~/lib/parse.server";
 import { receiveUpload, requireFile } from "~/lib/uploads.server";
@@ -207,16 +208,37 @@ export default function ImportPage() {
   );
 }
 
-/** The file picker both upload forms post as `file`: the browser's own input, labelled, CSV only. */
+/**
+ * The file picker both upload forms post as `file`: the browser's own input, labelled, CSV only. A file over the
+ * upload limit is refused as it is picked, in words under the field, and the form will not send it.
+ */
 function CsvFileField({ testId }: { testId: string }) {
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
   return (
-    <label>
-      <Text as="span" variant="bodyMd">
-        CSV file
-      </Text>
-      <Box paddingBlockStart="100">
-        <input type="file" name="file" accept=".csv,text/csv" required data-testid={testId} />
-      </Box>
-    </label>
+    <BlockStack gap="100">
+      <label>
+        <Text as="span" variant="bodyMd">
+          CSV file
+        </Text>
+        <Box paddingBlockStart="100">
+          <input
+            type="file"
+            name="file"
+            accept=".csv,text/csv"
+            required
+            data-testid={testId}
+            id={testId}
+            aria-invalid={tooLarge !== null}
+            aria-describedby={tooLarge ? `${testId}Error` : undefined}
+            onChange={(event) => {
+              const message = uploadTooLarge(event.currentTarget.files?.[0]?.size ?? 0);
+              event.currentTarget.setCustomValidity(message ?? "");
+              setTooLarge(message);
+            }}
+          />
+        </Box>
+      </label>
+      {tooLarge ? <InlineError message={tooLarge} fieldID={testId} /> : null}
+    </BlockStack>
   );
 }

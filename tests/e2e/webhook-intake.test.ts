@@ -195,4 +195,21 @@ describe("webhook bodies the production server refuses", () => {
     const form = await fetch(`${app.url}/auth/login`, { method: "POST", body: new URLSearchParams({ shop: "" }) });
     expect(form.status).toBe(405);
   });
+
+  it("lets the Import page's uploads carry a file up to its 200 MiB limit, and no other body past 1 MiB", async () => {
+    const multipart = { "Content-Type": "multipart/form-data; boundary=tally" };
+    // Past the general cap, within the upload's: it reaches the route, which asks who is uploading first (a 3.4 MB
+    // points file was refused with a bare 413 here, and the Import page broke: found by a newcomer).
+    for (const path of ["/app/import?index", "/app/import.data?index"]) {
+      const within = await upload(path, multipart, 3 * MiB, { declareLength: true });
+      expect(within.status, path).not.toBe(413);
+      expect(within.status, path).toBeLessThan(500);
+    }
+    // Past the upload's limit and its form fields' megabyte: refused before a byte is read.
+    expect((await upload("/app/import?index", multipart, 202 * MiB, { declareLength: true })).status).toBe(413);
+    // The upload's limit holds only for a file upload to the Import page.
+    expect((await upload("/app/customers", multipart, 3 * MiB, { declareLength: true })).status).toBe(413);
+    const urlEncoded = { "Content-Type": "application/x-www-form-urlencoded" };
+    expect((await upload("/app/import?index", urlEncoded, 3 * MiB, { declareLength: true })).status).toBe(413);
+  });
 });

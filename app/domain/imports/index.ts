@@ -33,3 +33,4 @@ export {
   type KnownCustomerFields,
   type ProposedFields,
 } from "./customer-changes";
+export { MAX_UPLOAD_BYTES, uploadTooLarge, uploadTooLargeWords } from "./upload-limits";

@@ -7,6 +7,8 @@ import {
   customerColumns,
   mapColumns,
   mapPointsColumns,
+  MAX_UPLOAD_BYTES,
+  uploadTooLarge,
 } from "~/domain/imports";
 
 describe("matching a file's header to the fields", () => {
@@ -112,5 +114,18 @@ describe("cells", () => {
       ok: false,
       errors: ['"a@x" is not a valid email address', 'Points must be a whole number of zero or more, not "3.5"'],
     });
+  });
+});
+
+describe("the upload's size limit", () => {
+  it("takes a file up to 200 MiB and tells a larger one its size, the limit and what to do", () => {
+    expect(uploadTooLarge(3.4 * 1024 * 1024)).toBeNull();
+    expect(uploadTooLarge(MAX_UPLOAD_BYTES)).toBeNull();
+    expect(uploadTooLarge(MAX_UPLOAD_BYTES + 1)).toBe(
+      "Tally takes CSV files up to 200 MB. The file is 200.1 MB: split it into smaller files and import each.",
+    );
+    expect(uploadTooLarge(250.34 * 1024 * 1024)).toBe(
+      "Tally takes CSV files up to 200 MB. The file is 250.4 MB: split it into smaller files and import each.",
+    );
   });
 });
