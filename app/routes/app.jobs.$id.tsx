@@ -10,7 +10,7 @@ import {
 } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
@@ -33,6 +33,7 @@ import {
   KEPT_HAS_ORDERS,
   itemOutcomeSchema,
   undoBulkPointsKind,
+  undoKeyOf,
   type TaskView,
 } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
@@ -41,7 +42,7 @@ import { parseOr400, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
 import { outcomeLabelsOf } from "~/domain/background-jobs";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
-import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { findTaskByKey, getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -65,12 +66,15 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const ctx = contextFor(session.shop, "staff");
   const job = await getTask({ ctx, input: { taskId: id } });
   const results = await listTaskItems({ ctx, input: { taskId: id, outcome, after, before, limit: RESULTS_PAGE } });
+  // A bulk points adjustment that was undone says so, and offers no second undo (found by a newcomer).
+  const undo = isPointsAdjustment(job) ? await findTaskByKey({ ctx, input: { idempotencyKey: undoKeyOf(id) } }) : null;
   return {
     job,
     outcomeLabels: outcomeLabelsOf(job.kind),
     results: { outcome: outcome ?? null, ...results },
     now: ctx.now.toISOString(),
-  } satisfies JobPayload;
+    undo,
+  } satisfies JobPayload & { undo: TaskView | null };
 });
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -166,6 +170,21 @@ export default function JobPage() {
                 </InlineStack>
               </Card>
             );
+          const undone = payload.undo;
+          if (undone && isPointsAdjustment(job)) {
+            const words = undoStateWords(undone, format);
+            return (
+              <Card>
+                <InlineStack align="space-between" blockAlign="center" gap="200">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Badge tone={undone.status === "succeeded" ? "info" : undefined}>{words.badge}</Badge>
+                    <Text as="p">{words.text}</Text>
+                  </InlineStack>
+                  <Button url={`/app/jobs/${undone.id}`}>See the undo</Button>
+                </InlineStack>
+              </Card>
+            );
+          }
           const adjustment = undoableAdjustment(job);
           if (!adjustment) return null;
           const changed = format.count(job.items.done, job.progress.unit);
@@ -195,7 +214,7 @@ export default function JobPage() {
                     {
                       kind: undoBulkPointsKind.kind,
                       input: JSON.stringify({ taskId: job.id }),
-                      requestId: `undo-${job.id}`,
+                      requestId: undoKeyOf(job.id),
                     },
                     { method: "post", action: "/app/jobs" },
                   )
@@ -269,10 +288,35 @@ function ExportFileCard({
  * A finished bulk points adjustment that changed at least one customer: the job a merchant may undo as a batch, with
  * its points and reason. Undefined for any other job, and for one that changed nobody (nothing to undo).
  */
-function undoableAdjustment(job: TaskView): { points: number; reason: string } | undefined {
-  if (job.kind !== bulkEditCustomersKind.kind || job.status !== "succeeded" || job.items.done === 0) return undefined;
+/** The points and reason of a bulk points adjustment job, whatever its state; undefined for any other job. */
+function isPointsAdjustment(job: TaskView): { points: number; reason: string } | undefined {
+  if (job.kind !== bulkEditCustomersKind.kind) return undefined;
   const parsed = bulkEditCustomersKind.input.safeParse(job.input);
   return parsed.success && parsed.data.edit.action === "points_adjust" ? parsed.data.edit : undefined;
+}
+
+/** A bulk points adjustment that finished having changed someone: what Undo reverses. */
+function undoableAdjustment(job: TaskView): { points: number; reason: string } | undefined {
+  return job.status === "succeeded" && job.items.done > 0 ? isPointsAdjustment(job) : undefined;
+}
+
+/** What the adjustment's page says of its undo, by the undo job's state. */
+function undoStateWords(undo: TaskView, format: ReturnType<typeof useFormat>): { badge: string; text: string } {
+  const by = undo.actorName ? ` by ${undo.actorName}` : "";
+  switch (undo.status) {
+    case "succeeded":
+      return {
+        badge: "Undone",
+        text: `Undone${by}${undo.finishedAt ? ` on ${format.dateTime(undo.finishedAt)}` : ""}: ${format.count(undo.items.done, undo.progress.unit)} reversed${undo.items.skipped > 0 ? `, ${format.number(undo.items.skipped)} not reversed` : ""}.`,
+      };
+    case "queued":
+    case "running":
+      return { badge: "Being undone", text: `Being undone${by}: the undo job is ${undo.status}.` };
+    case "failed":
+      return { badge: "Undo refused", text: `The undo${by} was refused: ${undo.error ?? "it failed"}.` };
+    case "cancelled":
+      return { badge: "Undo cancelled", text: `The undo${by} was cancelled before it finished.` };
+  }
 }
 
 /** The import a job applies (a customers file, a points move, points for past orders), and whether it can be undone. */

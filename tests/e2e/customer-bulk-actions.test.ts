@@ -188,6 +188,16 @@ describe("bulk actions in the directory", () => {
     await app().getByRole("button", { name: "Undo this adjustment" }).click();
     await modal().locator('[data-sandbox-modal-action="Undo adjustment"]').click();
     await app().getByText("Finished: 2 of 2 customers reversed").waitFor({ timeout: 30_000 });
+    const undoUrl = page.url();
+    // The adjustment's page now says it was undone, links to the undo, and offers no second undo.
+    await page.goto(jobUrl);
+    await app()
+      .getByText(/^Undone( by .+)? on .+: 2 customers reversed\.$/)
+      .waitFor({ timeout: 20_000 });
+    await expect(app().getByRole("button", { name: "Undo this adjustment" }).count()).resolves.toBe(0);
+    await app().getByRole("link", { name: "See the undo" }).click();
+    await app().getByText("Finished: 2 of 2 customers reversed").waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe(new URL(undoUrl).pathname);
     expect(pageErrors).toEqual([]);
   });
 

@@ -54,6 +54,7 @@ export {
   isAuditedOnItsOwn,
   remindPointsKind,
   undoBulkPointsKind,
+  undoKeyOf,
   type BulkEdit,
   type CustomerSelection,
   type ExportColumn,

@@ -49,6 +49,24 @@ export async function getTask({ ctx, input }: { ctx: ServiceContext; input: { ta
 }
 
 /**
+ * The task started under `idempotencyKey` (a request's id, or a key a kind derives such as `undoKeyOf`), or null when
+ * none was: one read of the (shop, idempotency_key) unique index.
+ */
+export async function findTaskByKey({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { idempotencyKey: string };
+}): Promise<TaskView | null> {
+  const [row] = await ctx.db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.shop, ctx.shop), eq(tasks.idempotencyKey, input.idempotencyKey)));
+  return row ? taskViewOf(row) : null;
+}
+
+/**
  * The shop's tasks, newest first, `limit` at a time; `before` is the last id of the previous page (keyset on
  * (shop, id), so page 1,000 costs what page 1 does). `active` keeps only queued and running ones. Queued tasks say
  * which task of their lane they wait for (`waitsFor`).
