@@ -45,6 +45,7 @@ import {
   customerTabs,
   defaultDirectorySort,
   directoryColumns,
+  directoryParamProblem,
   directorySortSchema,
   emailConsentStates,
   isFiltered,
@@ -53,6 +54,7 @@ import {
   type CustomerCount,
   type CustomerDirectoryPage,
   type CustomerDirectoryRow,
+  type CustomerQueryParams,
   type CustomerQuery,
   type CustomerTab,
   type DirectoryColumn,
@@ -75,6 +77,8 @@ export interface CustomerDirectoryData {
   sync: CustomerSyncStatusData;
   /** The URL's parameters the loader could not use and left out ("sort", "tab"). */
   leftOutParams: string[];
+  /** The same, in the directory's words with the reason: "Points, to: Enter a whole number from … to …". */
+  leftOutWords: string[];
 }
 
 const tabLabels: Record<CustomerTab, string> = {
@@ -288,6 +292,7 @@ function isReversed(low: string, high: string, type: "number" | "date"): boolean
  */
 function RangeFilter({
   label,
+  names,
   low,
   high,
   onChange,
@@ -295,18 +300,26 @@ function RangeFilter({
   prefix,
 }: {
   label: string;
+  /** The URL parameters of its two ends ("points_min", "points_max"): each typed end is checked as the link is. */
+  names: readonly [keyof CustomerQueryParams, keyof CustomerQueryParams];
   low: string;
   high: string;
   onChange: (low: string | undefined, high: string | undefined) => void;
   type?: "number" | "date";
   prefix?: string;
 }) {
+  // An end the directory cannot use (a number past its bounds, letters) is said on its field and not applied, as a
+  // reversed range is: the list never quietly leaves it out (found by a newcomer).
+  const problems = (from: string, to: string) =>
+    [directoryParamProblem(names[0], from), directoryParamProblem(names[1], to)] as const;
   const [{ min, max }, setTyped] = useTypedRange(low, high, (from, to) => {
-    if (!isReversed(from, to, type)) onChange(from || undefined, to || undefined);
+    if (!isReversed(from, to, type) && problems(from, to).every((problem) => problem === null))
+      onChange(from || undefined, to || undefined);
   });
   const setMin = (next: string) => setTyped({ min: next, max });
   const setMax = (next: string) => setTyped({ min, max: next });
-  const reversed = isReversed(min, max, type);
+  const [minProblem, maxProblem] = problems(min, max);
+  const reversed = minProblem === null && maxProblem === null && isReversed(min, max, type);
   return (
     <BlockStack gap="100">
       <InlineStack gap="200" wrap={false}>
@@ -317,7 +330,7 @@ function RangeFilter({
           onChange={setMin}
           autoComplete="off"
           prefix={prefix}
-          error={reversed}
+          error={minProblem ?? reversed}
         />
         <TextField
           label={`${label}: to`}
@@ -326,7 +339,7 @@ function RangeFilter({
           onChange={setMax}
           autoComplete="off"
           prefix={prefix}
-          error={reversed}
+          error={maxProblem ?? reversed}
         />
       </InlineStack>
       {reversed ? (
@@ -483,13 +496,17 @@ export function CustomerDirectory({
     ),
   });
   const rangeFilter = (key: string, label: string, type: "number" | "date" = "number", prefix?: string) => {
-    const [low, high] = type === "date" ? [`${key}_from`, `${key}_to`] : [`${key}_min`, `${key}_max`];
+    const [low, high] = (type === "date" ? [`${key}_from`, `${key}_to`] : [`${key}_min`, `${key}_max`]) as [
+      keyof CustomerQueryParams,
+      keyof CustomerQueryParams,
+    ];
     return {
       key,
       label,
       filter: (
         <RangeFilter
           label={label}
+          names={[low, high]}
           low={param(low)}
           high={param(high)}
           type={type}
@@ -656,10 +673,15 @@ export function CustomerDirectory({
       <CustomerSyncStatus status={data.sync} refresh={refresh} />
       {data.leftOutParams.length > 0 ? (
         <Box paddingBlockEnd="400">
-          <Banner tone="warning" title="Some filters in this link were not understood and were left out">
-            <p>
-              Left out: {data.leftOutParams.join(", ")}. The list shows every customer the rest of the link asks for.
-            </p>
+          <Banner tone="warning" title="Some filters could not be used and were left out">
+            <BlockStack gap="100">
+              {data.leftOutWords.map((line) => (
+                <Text as="p" key={line}>
+                  {line}
+                </Text>
+              ))}
+              <Text as="p">The list shows every customer the rest of the filters ask for.</Text>
+            </BlockStack>
           </Banner>
         </Box>
       ) : null}

@@ -60,27 +60,30 @@ export const jsonField = z.string().transform((text, ctx) => {
 /**
  * Parses a page's URL query, leaving out what it cannot use: each top-level parameter a problem names is dropped and
  * the rest parsed again, so an old bookmark or a hand-edited link (`?sort=bogus`, `?tab=nope`) still opens the page
- * with what it could read. Answers the parsed query and the names of the parameters left out. A problem with the
+ * with what it could read. Answers the parsed query, the names of the parameters left out and, by name, the first
+ * reason the schema gave for each (its message, for the page to put in words). A problem with the
  * query as a whole (no parameter named), or one of the schema's own refusals in words (a custom issue, such as a
  * reversed range), is still a 400, as `parseOr400` throws.
  */
 export function parseQueryLeavingOut<Schema extends z.ZodType>(
   schema: Schema,
   input: Record<string, unknown>,
-): { data: z.infer<Schema>; leftOut: string[] } {
+): { data: z.infer<Schema>; leftOut: string[]; reasons: Record<string, string> } {
   const kept = { ...input };
   const leftOut: string[] = [];
+  const reasons: Record<string, string> = {};
   for (;;) {
     const result = schema.safeParse(kept);
-    if (result.success) return { data: result.data, leftOut };
+    if (result.success) return { data: result.data, leftOut, reasons };
     // Our own refusals ("the range is reversed; swap them") say more than leaving the value out would: still a 400.
     if (result.error.issues.some((issue) => issue.code === "custom"))
-      return { data: parseOr400(schema, kept), leftOut };
+      return { data: parseOr400(schema, kept), leftOut, reasons };
     const names = [...new Set(result.error.issues.map((issue) => String(issue.path[0] ?? "")))].filter(
       (name) => name !== "" && name in kept,
     );
-    if (names.length === 0) return { data: parseOr400(schema, kept), leftOut };
+    if (names.length === 0) return { data: parseOr400(schema, kept), leftOut, reasons };
     for (const name of names) {
+      reasons[name] = result.error.issues.find((issue) => String(issue.path[0]) === name)!.message;
       delete kept[name];
       leftOut.push(name);
     }

@@ -8,6 +8,7 @@ import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import {
   customerQueryParamsSchema,
   directoryColumns,
+  leftOutParamWords,
   directoryPageSchema,
   paramsOf,
   viewNameSchema,
@@ -40,7 +41,7 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const raw = paramsOf(new URL(request.url).searchParams);
   // A link with a value Tally cannot use still opens the directory, without that value and saying so.
-  const { data: params, leftOut } = parseQueryLeavingOut(customerQueryParamsSchema, raw);
+  const { data: params, leftOut, reasons } = parseQueryLeavingOut(customerQueryParamsSchema, raw);
   const { data: position, leftOut: pageLeftOut } = parseQueryLeavingOut(directoryPageSchema, {
     after: raw.after,
     before: raw.before,
@@ -57,6 +58,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     sync: { ...(await getCustomerSyncStatus({ ctx })), now: ctx.now.toISOString() },
     count: countDirectoryMatches({ ctx, input: { query: directory.query } }),
     leftOutParams: [...leftOut, ...pageLeftOut],
+    // What was left out in the directory's words, one line each (the page's two cursors are one "Page").
+    leftOutWords: [...new Set([...leftOut, ...pageLeftOut].map((name) => leftOutParamWords(name, reasons[name])))],
   };
 });
 

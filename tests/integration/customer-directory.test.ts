@@ -394,6 +394,18 @@ describe("Customer directory: the list", () => {
       expect(answer.page.customers.length, search).toBe(search.includes("points_min") ? 0 : 50);
     }
     expect((await directory(shop, "?sort=points-desc")).leftOutParams).toEqual([]);
+    // What was left out is said in the directory's words, with why (a huge number typed into the Points filter was
+    // "Left out: points_max", and the page blamed a link: found by a newcomer).
+    for (const [search, words] of [
+      ["?points_max=99999999999999999999", ["Points, to: Enter a whole number from -2,000,000,000 to 2,000,000,000"]],
+      ["?orders_min=many", ["Number of orders, from: Enter a whole number, like 50"]],
+      ["?orders_min=-1", ["Number of orders, from: Enter a whole number from 0 to 1,000,000,000"]],
+      ["?sort=bogus&tab=nope", ["Tab: not one the directory knows", "Sort: not one the directory knows"]],
+      ["?country=Poland", ["Country: Use a two-letter country code"]],
+      ["?after=not-a-cursor", ["Page: the link's place in the list is out of date"]],
+    ] as const) {
+      expect(new Set((await directory(shop, search)).leftOutWords), search).toEqual(new Set(words));
+    }
     // A cursor made for another order, and an amount finer than the currency, are refused in words.
     expect(await rejection(shop, `?sort=name-asc&after=${page.nextCursor}`)).toBe(400);
     expect(await rejection(shop, "?spent_min=12.345")).toBe(400);

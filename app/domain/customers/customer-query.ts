@@ -114,14 +114,20 @@ const yesNo = z
   .enum(["yes", "no"])
   .optional()
   .transform((value) => (value === undefined ? undefined : value === "yes"));
-const wholeNumber = (max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d{1,12}$/, { error: "Enter a whole number" })
-    .transform(Number)
-    .pipe(z.number().int().min(-max).max(max))
-    .optional();
+/** A whole number as typed, within [min, max]; out of it, the bounds in words ("Enter a whole number from 0 to …"). */
+const wholeNumber = ({ min, max }: { min: number; max: number }) => {
+  const bounds = `Enter a whole number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}`;
+  return (
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/, { error: "Enter a whole number, like 50" })
+      .transform(Number)
+      // Digits only by now, so the one way to fail `int` is a number past JavaScript's safe integers: past the bounds too.
+      .pipe(z.number().min(min, { error: bounds }).max(max, { error: bounds }).int({ error: bounds }))
+      .optional()
+  );
+};
 /** A money amount as typed in the shop's currency ("25", "25.50"); kept as text until the currency is known. */
 const amount = z
   .string()
@@ -152,19 +158,19 @@ export const customerQueryParamsSchema = z
     tag: many(customerTagSchema, 20),
     tax_exempt: yesNo,
     consent: many(z.enum(emailConsentStates), emailConsentStates.length),
-    orders_min: wholeNumber(1_000_000_000),
-    orders_max: wholeNumber(1_000_000_000),
+    orders_min: wholeNumber({ min: 0, max: 1_000_000_000 }),
+    orders_max: wholeNumber({ min: 0, max: 1_000_000_000 }),
     spent_min: amount,
     spent_max: amount,
-    points_min: wholeNumber(2_000_000_000),
-    points_max: wholeNumber(2_000_000_000),
+    points_min: wholeNumber({ min: -2_000_000_000, max: 2_000_000_000 }),
+    points_max: wholeNumber({ min: -2_000_000_000, max: 2_000_000_000 }),
     joined_from: day,
     joined_to: day,
     country: many(z.string().regex(/^[A-Z]{2}$/, { error: "Use a two-letter country code" }), 250),
     blocked: yesNo,
     referral_joined: yesNo,
     has_referrals: yesNo,
-    idle_days: wholeNumber(36_500).pipe(z.number().int().positive().optional()),
+    idle_days: wholeNumber({ min: 1, max: 36_500 }),
     sort: directorySortSchema.default(defaultDirectorySort),
   })
   .superRefine((params, ctx) => {
@@ -195,6 +201,56 @@ export const customerQueryParamsSchema = z
     }
   });
 export type CustomerQueryParams = z.infer<typeof customerQueryParamsSchema>;
+
+/** Each directory URL parameter (and the page's cursor) in the directory's own words, for what a link left out. */
+const directoryParamLabels: Record<string, string> = {
+  q: "Search",
+  tab: "Tab",
+  status: "Status",
+  type: "Customer type",
+  tag: "Tags",
+  tax_exempt: "Tax exempt",
+  consent: "Email marketing",
+  orders_min: "Number of orders, from",
+  orders_max: "Number of orders, to",
+  spent_min: "Total spent, from",
+  spent_max: "Total spent, to",
+  points_min: "Points, from",
+  points_max: "Points, to",
+  joined_from: "Date joined, from",
+  joined_to: "Date joined, to",
+  country: "Country",
+  blocked: "Blocked",
+  referral_joined: "Joined the referral program",
+  has_referrals: "Has successful referrals",
+  idle_days: "Idle for (days)",
+  sort: "Sort",
+  after: "Page",
+  before: "Page",
+};
+
+/**
+ * A value the directory left out, in words: "Points, to: Enter a whole number from -2,000,000,000 to 2,000,000,000".
+ * `name` is the URL parameter, `message` the schema's reason; a reason written for developers (zod's own "Invalid
+ * option: expected one of …") becomes "not one the directory knows".
+ */
+export function leftOutParamWords(name: string, message: string | undefined): string {
+  const label = directoryParamLabels[name] ?? name;
+  if (name === "after" || name === "before") return `${label}: the link's place in the list is out of date`;
+  const own = message && !/^(Invalid|Too (big|small)|Expected)/.test(message) ? message : "not one the directory knows";
+  return `${label}: ${own}`;
+}
+
+/**
+ * Why a value typed into one of the directory's filter fields cannot be used, in the words the link's check would
+ * give (`customerQueryParamsSchema`), or null when it can: the range filters say so on the field instead of the list
+ * quietly ignoring it. `name` is the URL parameter ("points_max"), `value` as typed.
+ */
+export function directoryParamProblem(name: keyof CustomerQueryParams, value: string): string | null {
+  if (value.trim() === "") return null;
+  const result = customerQueryParamsSchema.shape[name].safeParse(value);
+  return result.success ? null : (result.error.issues[0]?.message ?? "Not a value the directory can use");
+}
 
 /** The URL's params as zod reads them: a key given more than once is a list. */
 export function paramsOf(searchParams: URLSearchParams): Record<string, string | string[]> {
