@@ -38,8 +38,10 @@ const things: Record<string, string> = {
 export function AppErrorPage({ status, message }: { status: number; message?: string }) {
   const { pathname } = useLocation();
   const section = sectionOf(pathname);
-  const segments = pathname.split("/");
-  const thing = things[segments[2] ?? ""];
+  const segments = pathname.replace(/\/$/, "").split("/");
+  // A record's own page only (`/app/groups/12`): a longer path under it (`/app/customers/1/edit/x`) is no such page,
+  // not a missing customer 1.
+  const thing = segments.length === 4 ? things[segments[2] ?? ""] : undefined;
   const id = segments[3];
   const notFound = status === 404 || status === 410;
   const title = notFound ? (thing ? `${capitalise(thing)} not found` : "Page not found") : "This link can't be opened";

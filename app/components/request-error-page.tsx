@@ -1,4 +1,4 @@
-import { Link, useLocation } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useLocation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Card, List, Page, Text } from "@shopify/polaris";
 
@@ -89,4 +89,32 @@ export function NotFoundPage({
       </Card>
     </Page>
   );
+}
+
+/**
+ * A customer page's refusal (the profile, its edit form): a customer not in Tally as `NotFoundPage`, another 4xx as
+ * `RequestErrorPage`, both with the way back to Customers; null for anything else, which the route's boundary shows
+ * as Shopify's library does.
+ */
+export function customerErrorPage(error: unknown) {
+  if (isRouteErrorResponse(error) && error.status === 404)
+    return (
+      <NotFoundPage
+        what="Customer"
+        why="They may belong to another store, or the link is out of date."
+        backTo="/app/customers"
+        backLabel="Customers"
+      />
+    );
+  if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500)
+    return (
+      <RequestErrorPage
+        title="Customer"
+        status={error.status}
+        data={error.data}
+        backTo="/app/customers"
+        backLabel="Back to Customers"
+      />
+    );
+  return null;
 }

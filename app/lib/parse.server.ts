@@ -13,6 +13,17 @@ export function parseOr400<Schema extends z.ZodType>(schema: Schema, input: unkn
 }
 
 /**
+ * A record's id from the URL's path (`/app/customers/:id`): a whole number up to 15 digits. A path naming no record
+ * ("abc", "1.5") is answered as an id of another shop is, DomainError("not_found") (404: the page's "not in Tally" with
+ * its way back), not as a bad request in a schema's words (found by a newcomer). `what` names the record ("customer").
+ */
+export function pathIdOr404(value: string | undefined, what: string): number {
+  if (value === undefined || !/^\d{1,15}$/.test(value) || Number(value) === 0)
+    throw new DomainError("not_found", `No such ${what}`, { id: value ?? null });
+  return Number(value);
+}
+
+/**
  * Parses a form a person filled in. A mistake is theirs to correct, not a bad request: it is thrown as an
  * `invalid_input` DomainError with `fieldErrors`, which the action returns (a thrown Response would replace the page
  * with the error boundary) so each message lands on its field.

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Link,
   useActionData,
   useLoaderData,
@@ -11,7 +10,7 @@ import {
 } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { NotFoundPage, RequestErrorPage } from "~/components/request-error-page";
+import { customerErrorPage } from "~/components/request-error-page";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import wrapping from "~/components/wrapping-table.module.css";
 import { useEffect, useState } from "react";
@@ -38,7 +37,7 @@ import { activityFilterSchema, activitySearchSchema, activitySortSchema } from "
 import { pointsChangeTextSchema } from "~/domain/shared";
 import { storeCreditFormSchema } from "~/domain/store-credit";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
-import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
+import { parseFormFields, parseOr400, pathIdOr404, readForm } from "~/lib/parse.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { listCustomerEmails } from "~/services/email/list-customer-emails.server";
@@ -69,7 +68,6 @@ const idSchema = z
   .string()
   .regex(/^\d{1,15}$/)
   .transform(Number);
-const paramsSchema = z.object({ id: idSchema });
 const querySchema = z.object({
   tab: activityFilterSchema.default("all"),
   q: activitySearchSchema.default(""),
@@ -80,7 +78,7 @@ const activityPageSize = 50;
 
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "customer");
   const { tab, q, sort, cursor } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
   const profile = await getCustomerProfile({ ctx, input: { customerId: id } });
@@ -149,7 +147,7 @@ export type CustomerActionData =
 
 export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
   const { admin, session, sessionToken } = await authenticate.admin(request);
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "customer");
   const form = await readForm(request);
   const { intent } = parseOr400(intentSchema, form);
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
@@ -426,24 +424,5 @@ export default function CustomerProfile() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404)
-    return (
-      <NotFoundPage
-        what="Customer"
-        why="They may belong to another store, or the link is out of date."
-        backTo="/app/customers"
-        backLabel="Customers"
-      />
-    );
-  if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500)
-    return (
-      <RequestErrorPage
-        title="Customer"
-        status={error.status}
-        data={error.data}
-        backTo="/app/customers"
-        backLabel="Back to Customers"
-      />
-    );
-  return boundary.error(error);
+  return customerErrorPage(error) ?? boundary.error(error);
 }

@@ -1,30 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { BlockStack, Card, Checkbox, Form, FormLayout, Layout, Page, Select, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { customerErrorPage } from "~/components/request-error-page";
 import { FormSaveBar } from "~/components/save-bar";
 import { customerTagSchema, splitTags } from "~/domain/customers";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
-import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
+import { parseFormFields, pathIdOr404, readForm } from "~/lib/parse.server";
 import { editCustomer, type EditableCustomer } from "~/services/customers/edit-customer.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { shopifyCustomerEditor } from "~/shopify/admin/customer-edit.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
-const paramsSchema = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number),
-});
-
 // The customer as Shopify has them now: Tally keeps no marketing consent (webhooks carry none since 2025-01).
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "customer");
   const ctx = contextFor(session.shop, "staff");
   const { customer } = await getCustomerProfile({ ctx, input: { customerId: id } });
   const current = await shopifyCustomerEditor(admin.graphql).read(customer.customerGid);
@@ -53,7 +48,7 @@ export type EditActionData = { ok: true; changed: string[] } | DomainErrorBody;
 
 export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
   const { admin, session, sessionToken } = await authenticate.admin(request);
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "customer");
   const edits: EditableCustomer = parseFormFields(editSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   const { changed } = await editCustomer({
@@ -220,4 +215,10 @@ export default function EditCustomer() {
       </Form>
     </Page>
   );
+}
+
+/** A customer not in Tally (or a path naming none) says so, with the way back to Customers, as the profile does. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return customerErrorPage(error) ?? boundary.error(error);
 }

@@ -32,7 +32,7 @@ import {
   pointsSourceSchema,
 } from "~/domain/imports";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
-import { parseOr400, readForm } from "~/lib/parse.server";
+import { parseOr400, pathIdOr404, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
 import { getTask } from "~/services/background-jobs/get-task.server";
 import { getImport, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
@@ -41,20 +41,13 @@ import { startImport } from "~/services/imports/start-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
-const paramsSchema = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number),
-});
-
 /** Problems shown on the page; the download has them all. */
 const SHOWN = 50;
 
 /** The dry run's preview: how the columns were read, what will happen, and the rows refused with their reasons. */
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "import");
   const ctx = contextFor(session.shop, "staff");
   const row = await getImport({ ctx, input: { importId: id } });
   const problems = [];
@@ -105,7 +98,7 @@ type ImportActionData = { ok: true; intent: "download"; url: string } | { ok: tr
 /** Start the import (then its job page), a signed link to the bad rows' CSV, or the undo of a points batch. */
 export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "import");
   const form = parseOr400(actionSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   if (form.intent === "start") {

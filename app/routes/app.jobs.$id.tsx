@@ -38,7 +38,7 @@ import {
 } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
-import { parseOr400, readForm } from "~/lib/parse.server";
+import { parseOr400, pathIdOr404, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
 import { outcomeLabelsOf } from "~/domain/background-jobs";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
@@ -50,7 +50,6 @@ const idSchema = z
   .string()
   .regex(/^\d{1,15}$/)
   .transform(Number);
-const paramsSchema = z.object({ id: idSchema });
 const querySchema = z.object({
   outcome: itemOutcomeSchema.optional(),
   after: idSchema.optional(),
@@ -61,7 +60,7 @@ const RESULTS_PAGE = 25;
 /** The job and a page of its results: the page's data, and the JSON the progress card polls. */
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "job");
   const { outcome, after, before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
   const job = await getTask({ ctx, input: { taskId: id } });
@@ -89,7 +88,7 @@ export type JobActionData =
 /** Cancel (recorded in the audit trail), or a fresh signed link to the results' CSV. */
 export const action = withFormErrors(async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "job");
   const form = parseOr400(actionSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   if (form.intent === "cancel") {

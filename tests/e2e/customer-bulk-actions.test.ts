@@ -212,14 +212,31 @@ describe("bulk actions in the directory", () => {
       { path: "/import/7", says: "There is no import 7 in Tally", back: "Back to Import" },
       { path: "/jobs/999", says: "This job is not in Tally", back: "Jobs" },
       { path: "/customers/999999", says: "This customer is not in Tally", back: "Customers" },
+      // A path naming no record is a page not found too, not a schema's words about a pattern (found by a newcomer).
+      { path: "/jobs/abc", says: "This job is not in Tally", back: "Jobs" },
+      { path: "/customers/abc", says: "This customer is not in Tally", back: "Customers" },
+      { path: "/customers/abc/edit", says: "This customer is not in Tally", back: "Customers" },
+      { path: "/import/abc", says: "There is no import abc in Tally", back: "Back to Import" },
+      // A path no page answers: inside the app, with the way back, not a bare "404 Not Found".
+      { path: "/groups/999999", says: "There is no group 999999 in Tally", back: "Back to Groups" },
+      { path: "/nonexistent-page", says: "There is no such page in Tally", back: "Back to Home" },
+      { path: "/customers/1/edit/x", says: "There is no such page in Tally", back: "Back to Customers" },
     ];
     for (const { path, says, back } of cases) {
       await page.goto(`${env.sandbox.origin}${appBase}${path}`);
       await app().getByText(says).waitFor({ timeout: 20_000 });
-      await expect(appLink("Import").count()).resolves.toBe(1);
-      if (back.startsWith("Back to")) {
+      await expect(appLink("Import").count(), path).resolves.toBe(1);
+      await expect(
+        app()
+          .getByText(/must match pattern|Invalid string|404 Not Found/)
+          .count(),
+        path,
+      ).resolves.toBe(0);
+      if (back === "Back to Import") {
         await app().getByRole("link", { name: back }).click();
         await app().getByText("Import customers").first().waitFor({ timeout: 15_000 });
+      } else if (back.startsWith("Back to")) {
+        await app().getByRole("link", { name: back }).waitFor();
       }
     }
     page.off("console", onConsole);

@@ -309,10 +309,12 @@ describe("customer profile", () => {
     });
   });
 
-  it("answers 400 to an id or cursor that is not a number", async () => {
+  it("answers 404 to a path naming no customer, as to another shop's, and 400 to a cursor that is not a number", async () => {
     const { shop, customer } = await memberOfNewShop();
-    const request = await sessionTokenRequest(shop, "/app/customers/abc");
-    expect(((await settle(() => profileLoader(args(request, { id: "abc" })))) as Response).status).toBe(400);
+    for (const id of ["abc", "0", "1.5", "9".repeat(16)]) {
+      const request = await sessionTokenRequest(shop, `/app/customers/${id}`);
+      expect(((await settle(() => profileLoader(args(request, { id })))) as Response).status, id).toBe(404);
+    }
     const cursor = await sessionTokenRequest(shop, `/app/customers/${customer.id}?cursor=soon`);
     expect(((await settle(() => profileLoader(args(cursor, { id: String(customer.id) })))) as Response).status).toBe(
       400,
