@@ -159,9 +159,11 @@ export default function JobPage() {
               <Card>
                 <InlineStack align="space-between" blockAlign="center" gap="200">
                   <Text as="p">
-                    {batch.undoable
-                      ? "This job applied an import. Its page shows what the file held, and Undo takes back every point it gave while none has been spent."
-                      : "This job applied an import. Its page shows what the file held and the rows left out."}
+                    {batch.pastOrders
+                      ? `This job gave points for past orders. The import's page shows its preview${batch.undoable ? ", and Undo takes back every point it gave while none has been spent" : ""}.`
+                      : batch.undoable
+                        ? "This job applied an import. Its page shows what the file held, and Undo takes back every point it gave while none has been spent."
+                        : "This job applied an import. Its page shows what the file held and the rows left out."}
                   </Text>
                   <Button url={`/app/import/${batch.importId}`}>
                     {batch.undoable ? "Open the import to undo it" : "Open the import"}
@@ -319,13 +321,17 @@ function undoStateWords(undo: TaskView, format: ReturnType<typeof useFormat>): {
 }
 
 /** The import a job applies (a customers file, a points move, points for past orders), and whether it can be undone. */
-function importBatchOf(job: TaskView): { importId: number; undoable: boolean } | undefined {
+function importBatchOf(job: TaskView): { importId: number; undoable: boolean; pastOrders: boolean } | undefined {
   const kind = [importCustomersKind, importPointsKind, backfillOrdersKind].find((each) => each.kind === job.kind);
   if (!kind) return undefined;
   const parsed = kind.input.safeParse(job.input);
   if (!parsed.success) return undefined;
   // Points moved in or given for past orders are taken back from the import's page once the job has finished.
-  return { importId: parsed.data.importId, undoable: kind !== importCustomersKind && job.status === "succeeded" };
+  return {
+    importId: parsed.data.importId,
+    undoable: kind !== importCustomersKind && job.status === "succeeded",
+    pastOrders: kind === backfillOrdersKind,
+  };
 }
 
 export function ErrorBoundary() {

@@ -145,7 +145,9 @@ export const undoImportKind = defineTaskKind({
   finished: (facts, words) => {
     const { done, skipped, failed } = facts.items;
     if (done + skipped + failed === 0) return "Finished: no points to take back";
-    return `Finished: points taken back from ${countOf(done, facts.progress.unit, words)}${restOf(facts.items, words, ["skipped", "failed"])}`;
+    // Points for past orders count orders: "taken back for 4,572 orders"; a points move, "from 1,621 customers".
+    const byOrder = facts.progress.unit.one === "order";
+    return `Finished: points taken back ${byOrder ? "for" : "from"} ${countOf(done, facts.progress.unit, words)}${restOf(facts.items, words, ["skipped", "failed"])}`;
   },
   input: z.object({ importId: z.number().int().positive() }),
   oneAtATime: true,

@@ -63,12 +63,14 @@ export const undoImportTask: TaskRun<z.infer<typeof undoImportKind.input>, z.inf
         tx,
         input: { importId: input.importId, afterKey: checkpoint.afterKey, throughKey },
       });
+      // An order's points are listed by the order ("#1001 · Giulia Moreau", as the backfill listed them); a customer's
+      // by the customer.
       for (const entry of taken)
         report.item({
-          key: entry.key,
+          key: entry.order?.gid ?? entry.key,
           outcome: "done",
           customerId: entry.customerId,
-          label: entry.label,
+          label: entry.order?.name ?? entry.label,
           message: `−${entry.points} points`,
         });
     });

@@ -93,6 +93,12 @@ export async function listTasks({
   };
 }
 
+/**
+ * What a result line is called: the customer's name as Tally holds it now (so an erased customer's name is gone from
+ * every job), else their email, else the label the task wrote, else the key. An order's line (its key an Order gid)
+ * keeps the order's name first, with its customer beside it: "#1001 · Giulia Moreau" (an order list that showed only
+ * names read as a customer list: found by a newcomer).
+ */
 function labelOf(row: {
   key: string;
   label: string | null;
@@ -100,8 +106,10 @@ function labelOf(row: {
   lastName: string | null;
   email: string | null;
 }): string {
-  const name = [row.firstName, row.lastName].filter(Boolean).join(" ");
-  return name || row.email || row.label || row.key;
+  const customer = [row.firstName, row.lastName].filter(Boolean).join(" ") || row.email;
+  if (row.key.startsWith("gid://shopify/Order/") && row.label)
+    return customer ? `${row.label} · ${customer}` : row.label;
+  return customer || row.label || row.key;
 }
 
 /**

@@ -30,7 +30,8 @@ export async function submitTask({
   kinds = taskKinds,
 }: {
   ctx: ServiceContext;
-  input: { kind: string; input: unknown; idempotencyKey: string };
+  /** `unit`: what this task counts, when not its kind's (an import's undo counts the orders of points for past orders). */
+  input: { kind: string; input: unknown; idempotencyKey: string; unit?: { one: string; other: string } };
   kinds?: readonly AnyTaskKind[];
 }): Promise<{ task: TaskView; created: boolean }> {
   const kind = findTaskKind(input.kind, kinds);
@@ -46,7 +47,7 @@ export async function submitTask({
     input: {
       kind: kind.kind,
       title: kind.title(parsed.data),
-      unit: kind.unit,
+      unit: input.unit ?? kind.unit,
       input: parsed.data,
       idempotencyKey: input.idempotencyKey,
       oneAtATime: kind.oneAtATime,

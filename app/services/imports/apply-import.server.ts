@@ -1,4 +1,4 @@
-import { and, asc, between, eq, gt, gte, lt, sql } from "drizzle-orm";
+import { and, asc, between, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import { undoImportKind } from "~/domain/background-jobs";
 import {
   changesSomething,
@@ -446,7 +446,13 @@ export async function undoImport({
   ) {
     const { task } = await submitTask({
       ctx,
-      input: { kind: undoImportKind.kind, input: { importId: current.id }, idempotencyKey: `undo:${current.id}` },
+      input: {
+        kind: undoImportKind.kind,
+        input: { importId: current.id },
+        idempotencyKey: `undo:${current.id}`,
+        // Points for past orders are taken back order by order: the job counts orders, as the backfill did.
+        ...(current.kind === "orders" ? { unit: { one: "order", other: "orders" } } : {}),
+      },
     });
     return { customers: 0, points: 0, taskId: task.id };
   }
@@ -552,7 +558,14 @@ export async function undoBatchChunk({
   const page = (await batchEntries(ctx, tx, row, input.afterKey, UNDO_IN_ONE_GO)).filter(
     (entry) => entry.key <= input.throughKey,
   );
-  const taken: { customerId: number; label: string; points: number; key: string }[] = [];
+  const taken: {
+    customerId: number;
+    label: string;
+    points: number;
+    key: string;
+    /** Points for past orders: the order the entry was for, and its name ("#1001") when Tally holds it. */
+    order?: { gid: string; name: string | null };
+  }[] = [];
   for (const entry of page) {
     const plan = await undoPlanOf(ctx, tx, row, entry, true);
     if (!plan) continue;
@@ -562,7 +575,20 @@ export async function undoBatchChunk({
       label: customerSubject(plan.customer),
       points: plan.held,
       key: entry.key,
+      ...(row.kind === "orders" && entry.orderGid ? { order: { gid: entry.orderGid, name: null } } : {}),
     });
+  }
+  const gids = taken.flatMap((each) => (each.order ? [each.order.gid] : []));
+  if (gids.length > 0) {
+    const names = new Map(
+      (
+        await tx
+          .select({ gid: orders.orderGid, name: orders.name })
+          .from(orders)
+          .where(and(eq(orders.shop, ctx.shop), inArray(orders.orderGid, gids)))
+      ).map((order) => [order.gid, order.name]),
+    );
+    for (const each of taken) if (each.order) each.order.name = names.get(each.order.gid) ?? null;
   }
   return taken;
 }

@@ -100,6 +100,9 @@ describe("a finished job's line says what the merchant got, in what they count",
       "Finished: points moved in for 2 of 3 customers, 1 skipped",
     );
     expect(finished(undoImportKind, 12, { done: 12 })).toBe("Finished: points taken back from 12 customers");
+    // Points for past orders are taken back order by order, and counted so (its job is started with that unit).
+    const byOrder = { ...undoImportKind, unit: { one: "order", other: "orders" } };
+    expect(finished(byOrder, 4572, { done: 4572 })).toBe("Finished: points taken back for 4,572 orders");
     expect(finished(checkImportKind, 7, {})).toBe("Finished: 7 rows checked");
   });
 
