@@ -249,6 +249,38 @@ describe("importing customers from a CSV", () => {
     ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("No column for Email") });
   });
 
+  it("refuses a row whose unquoted comma shifts its values, saying so, and reads trailing empty cells as nothing", async () => {
+    const shop = await installedShop();
+    const ctx = contextFor(shop, staff);
+    const file = [
+      "First Name,Last Name,Email,Phone,Accepts Email Marketing,Tags",
+      // "Silva, Jr" without quotes: seven values, the email read from the phone's column.
+      "Ana,Silva, Jr,ana@example.com,,no,w13",
+      // A spreadsheet's trailing delimiters: extra values, all empty.
+      "Bo,Lind,bo@example.com,,no,w13,,,",
+      "Cy,Moe,cy@example.com,,no,w13",
+    ].join("\n");
+    const checked = await checkCustomerImport({
+      ctx,
+      input: {
+        fileName: "shifted.csv",
+        filePath: await fileOf("shifted.csv", file),
+        existing: "update",
+        invite: false,
+        countryCallingCode: "1",
+      },
+    });
+    expect(checked.summary).toMatchObject({ rows: 3, problems: 1, valid: 2, create: 2 });
+    const problems = [];
+    for await (const problem of listImportProblems({ ctx, input: { importId: checked.id } })) problems.push(problem);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [
+        2,
+        'This row has 7 values but the header has 6 columns: a value with a comma in it needs double quotes around it (like "Silva, Jr"), so this row was not read',
+      ],
+    ]);
+  });
+
   it("checks 10,000 rows with every kind of error in one pass, storing only the bad rows", async () => {
     const shop = await installedShop();
     const lines = ["Email,First Name,Phone,Points,Colour"];

@@ -66,3 +66,18 @@ export function checkYesNo(cell: string, what: string): Checked<boolean> {
 export function isFormula(cell: string): boolean {
   return /^[=+\-@\t\r]/.test(cell);
 }
+
+const delimiterNames: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
+
+/**
+ * A row with more values than the header has columns, the extra ones not all empty: a value holding the file's
+ * delimiter without quotes around it ("Silva, Jr"), which shifts every value after it into the wrong column. Answers
+ * the sentence for the row (nothing of it can be trusted, so it is refused whole), or null. Fewer values, or extra
+ * empty ones (trailing delimiters some spreadsheets write), are fine: a missing cell is an empty one. `delimiter` is
+ * the file's (",", ";" or a tab).
+ */
+export function checkRowWidth(record: readonly string[], headerCount: number, delimiter: string): string | null {
+  if (record.length <= headerCount || record.slice(headerCount).every((cell) => cell.trim() === "")) return null;
+  const name = delimiterNames[delimiter] ?? `"${delimiter}"`;
+  return `This row has ${record.length} values but the header has ${headerCount} columns: a value with a ${name} in it needs double quotes around it (like "Silva${delimiter === "\t" ? "\t" : delimiter} Jr"), so this row was not read`;
+}

@@ -4,6 +4,7 @@ import {
   changesSomething,
   checkCustomerRow,
   checkPointsRow,
+  checkRowWidth,
   customerChanges,
   customerColumns,
   importFiguresInWords,
@@ -349,6 +350,13 @@ export async function readCheckChunk({
     line ? `Same email as line ${line} (${email})` : `${email} is already on an earlier row`;
   // A row is named by the line it begins on, as the merchant's editor shows it (a cell may hold line breaks).
   for (const { firstLine: line, record } of records) {
+    // A value with the delimiter in it and no quotes shifts the rest of the row: refused whole, said so (found by a
+    // newcomer: "Silva, Jr" read "Jr" as the email and blamed the email).
+    const shifted = checkRowWidth(record, row.headers.length, row.delimiter);
+    if (shifted) {
+      chunk.problems.push({ line, cells: record, message: shifted });
+      continue;
+    }
     const checked =
       row.kind === "customers"
         ? checkCustomerRow(record, row.columns, String(row.options.countryCallingCode ?? "1"))

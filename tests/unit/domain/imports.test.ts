@@ -7,6 +7,7 @@ import {
   customerColumns,
   mapColumns,
   mapPointsColumns,
+  checkRowWidth,
   MAX_UPLOAD_BYTES,
   uploadTooLarge,
 } from "~/domain/imports";
@@ -127,5 +128,18 @@ describe("the upload's size limit", () => {
     expect(uploadTooLarge(250.34 * 1024 * 1024)).toBe(
       "Tally takes CSV files up to 200 MB. The file is 250.4 MB: split it into smaller files and import each.",
     );
+  });
+});
+
+describe("a row wider than its header", () => {
+  it("is refused when its extra values hold something, in the file's delimiter's name; trailing empty ones are fine", () => {
+    expect(checkRowWidth(["a", "b"], 3, ",")).toBeNull();
+    expect(checkRowWidth(["a", "b", "c"], 3, ",")).toBeNull();
+    expect(checkRowWidth(["a", "b", "c", "", " "], 3, ",")).toBeNull();
+    expect(checkRowWidth(["Ana", "Silva", " Jr", "x"], 3, ",")).toMatch(
+      /^This row has 4 values but the header has 3 columns: a value with a comma in it needs double quotes/,
+    );
+    expect(checkRowWidth(["a", "b", "c", "d"], 3, ";")).toContain("a value with a semicolon in it");
+    expect(checkRowWidth(["a", "b", "c", "d"], 3, "\t")).toContain("a value with a tab in it");
   });
 });
