@@ -1,4 +1,4 @@
-import { Link as RemixLink } from "@remix-run/react";
+import { Link as RemixLink, useNavigate } from "@remix-run/react";
 import {
   BlockStack,
   Box,
@@ -113,6 +113,7 @@ function MemberGrowthChart({ growth }: { growth: HomeInsightsView["growth"] }) {
 /** Home's insights (issue 10, seed 000): growth, conversion, points outstanding and their worth, idle balances, top spenders. */
 export function HomeInsights({ insights }: { insights: HomeInsightsView }) {
   const format = useFormat();
+  const navigate = useNavigate();
   const { growth } = insights;
   const added = growth.buckets.reduce((sum, bucket) => sum + bucket.newMembers, 0);
   const percent = (rate: number) =>
@@ -136,15 +137,24 @@ export function HomeInsights({ insights }: { insights: HomeInsightsView }) {
                 {format.number(insights.members)} members now
               </Text>
             </BlockStack>
+            {/* Buttons, not links: Polaris draws a link as a link, so the period shown was not marked (a newcomer). */}
             <ButtonGroup variant="segmented">
               {(Object.keys(periodLabels) as GrowthPeriod[]).map((period) => (
-                <Button key={period} pressed={growth.period === period} url={`?growth=${period}`}>
+                <Button
+                  key={period}
+                  pressed={growth.period === period}
+                  onClick={() => navigate(`?growth=${period}`, { preventScrollReset: true })}
+                >
                   {periodLabels[period]}
                 </Button>
               ))}
             </ButtonGroup>
           </InlineStack>
           <MemberGrowthChart growth={growth} />
+          <Text as="p" tone="subdued" variant="bodySm">
+            Each customer is counted on the day they became a member, which can be later than the date they joined the
+            store.
+          </Text>
           <Box>
             <RemixLink to="/app/customers?tab=members&sort=joined-desc">View members</RemixLink>
           </Box>

@@ -50,6 +50,14 @@ describe("The customer directory in the admin", () => {
     // polaris-viz draws its chart after hydration; the server sent a placeholder of the same size.
     await app().locator('[data-testid="member-growth-chart"] svg').first().waitFor({ timeout: 15_000 });
     await expect(app().getByText("Guest-to-member conversion").count()).resolves.toBe(1);
+    // The period shown is the pressed one; another period is pressed once picked (a link drew none pressed).
+    await app().getByRole("button", { name: "Month", pressed: true }).waitFor({ timeout: 10_000 });
+    await app().getByRole("button", { name: "Week" }).click();
+    await app().getByRole("button", { name: "Week", pressed: true }).waitFor({ timeout: 15_000 });
+    await app()
+      .getByText(/new members in the last \d+ weeks/)
+      .waitFor();
+    await expect(app().getByRole("button", { name: "Month", pressed: true }).count()).resolves.toBe(0);
     // Home's counts open the directory at the customers they count.
     await app()
       .getByRole("link", { name: /^Members: [\d,]+\. View them$/ })
