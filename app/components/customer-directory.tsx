@@ -476,7 +476,7 @@ export function CustomerDirectory({
   const choiceFilter = (
     key: string,
     label: string,
-    choices: Array<{ label: string; value: string }>,
+    choices: Array<{ label: string; value: string; helpText?: string }>,
     allowMultiple = false,
     pinned = false,
   ) => ({
@@ -531,8 +531,13 @@ export function CustomerDirectory({
       "type",
       "Customer type",
       [
-        { label: "Paying", value: "paying" },
-        { label: "Non-converting", value: "non-converting" },
+        // Seed 004's customer types, each with what it means (a newcomer read Non-converting as "no orders").
+        { label: "Paying", value: "paying", helpText: "At least one paid order" },
+        {
+          label: "Non-converting",
+          value: "non-converting",
+          helpText: "Started a checkout and never ordered (an abandoned checkout)",
+        },
       ],
       false,
       true,

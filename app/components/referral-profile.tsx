@@ -79,7 +79,8 @@ export function ReferralsCard({
         )}
         <Figure label="Total referees">{format.number(summary.referees)}</Figure>
         <Figure label="Successful referrals">{format.number(summary.successful)}</Figure>
-        <Figure label="Referral revenue">{format.money(summary.refereeRevenueMinor, summary.currency)}</Figure>
+        {/* Seed 002's customer-level terms, as the directory's columns name them: what their friends and they spent. */}
+        <Figure label="Referee revenue">{format.money(summary.refereeRevenueMinor, summary.currency)}</Figure>
         <Figure label="Referrer revenue">{format.money(summary.referrerRevenueMinor, summary.currency)}</Figure>
         {referredBy ? (
           <Text as="p" tone="subdued">
