@@ -337,6 +337,11 @@ export function JobProgress({
                       ) : (
                         item.label
                       )}
+                      {item.detail ? (
+                        <Text as="p" tone="subdued" variant="bodySm">
+                          {item.detail}
+                        </Text>
+                      ) : null}
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Badge

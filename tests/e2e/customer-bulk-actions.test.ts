@@ -118,6 +118,8 @@ describe("bulk actions in the directory", () => {
     const changed = app().getByRole("row").filter({ hasText: "Changed" });
     await vi.waitFor(async () => expect(await changed.count()).toBe(2), { timeout: 10_000 });
     await expect(changed.filter({ hasText: "Maria Rossi" }).textContent()).resolves.toContain("Added VIP, Autumn");
+    // Each named customer's email is under their name, so two customers of one name tell apart.
+    await changed.filter({ hasText: "Maria Rossi" }).getByText("rossi@example.com", { exact: true }).waitFor();
 
     expect(pageErrors).toEqual([]);
   });

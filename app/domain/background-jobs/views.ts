@@ -36,6 +36,11 @@ export interface TaskItemView {
   key: string;
   /** The customer's name or email, the item's own label, or its key. */
   label: string;
+  /**
+   * The customer's email when `label` is their name, so two customers of one name tell apart in a result list
+   * (three "Giulia Rossi" lines read alike: found by a newcomer); null otherwise.
+   */
+  detail: string | null;
   customerId: number | null;
   outcome: ItemOutcome;
   message: string | null;

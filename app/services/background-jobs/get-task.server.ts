@@ -158,6 +158,7 @@ export async function listTaskItems({
     id: row.id,
     key: row.key,
     label: labelOf(row),
+    detail: row.email && [row.firstName, row.lastName].some(Boolean) ? row.email : null,
     customerId: row.customerId,
     outcome: row.outcome,
     message: row.message,
