@@ -10,7 +10,7 @@ import {
 } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { Badge, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
@@ -177,10 +177,13 @@ export default function JobPage() {
             return (
               <Card>
                 <InlineStack align="space-between" blockAlign="center" gap="200">
-                  <InlineStack gap="200" blockAlign="center">
-                    <Badge tone={undone.status === "succeeded" ? "info" : undefined}>{words.badge}</Badge>
-                    <Text as="p">{words.text}</Text>
-                  </InlineStack>
+                  <BlockStack gap="100">
+                    <Text as="p">Reason: {isPointsAdjustment(job)!.reason}</Text>
+                    <InlineStack gap="200" blockAlign="center">
+                      <Badge tone={undone.status === "succeeded" ? "info" : undefined}>{words.badge}</Badge>
+                      <Text as="p">{words.text}</Text>
+                    </InlineStack>
+                  </BlockStack>
                   <Button url={`/app/jobs/${undone.id}`}>See the undo</Button>
                 </InlineStack>
               </Card>
@@ -193,10 +196,13 @@ export default function JobPage() {
           return (
             <Card>
               <InlineStack align="space-between" blockAlign="center" gap="200">
-                <Text as="p">
-                  Undo gives every customer this job changed the opposite adjustment, as long as none of them has spent
-                  points since.
-                </Text>
+                <BlockStack gap="100">
+                  <Text as="p">Reason: {adjustment.reason}</Text>
+                  <Text as="p">
+                    Undo gives every customer this job changed the opposite adjustment, as long as none of them has
+                    spent points since.
+                  </Text>
+                </BlockStack>
                 <Button onClick={() => setConfirmingUndo(true)}>Undo this adjustment</Button>
               </InlineStack>
               <ConfirmUndoModal

@@ -179,6 +179,8 @@ describe("bulk actions in the directory", () => {
 
     await adjust("50");
     await app().getByText("Finished: 2 of 2 customers changed").waitFor({ timeout: 30_000 });
+    // The reason typed is on the job's page, not only on each profile.
+    await app().getByText("Reason: too many", { exact: true }).waitFor();
     const jobUrl = page.url();
     await app().getByRole("button", { name: "Undo this adjustment" }).click();
     await modal()
