@@ -178,6 +178,8 @@ export function CustomerBulkActionPanel({
   const count: CustomerCount | null =
     "ids" in selection ? { count: selection.ids.length, precision: "exact" } : matched;
   const reach = count ? howMany(count, format.number) : "the matching customers";
+  // A search and filters that match nobody start no job (an export of none made a file of headings only).
+  const nobody = count !== null && count.precision === "exact" && count.count === 0;
   const who =
     "ids" in selection
       ? selectedNames.length > 0
@@ -265,9 +267,14 @@ export function CustomerBulkActionPanel({
           {titles[panel]}
         </Text>
         <Text as="p">
-          For {selectionText}. It runs in the background: you can follow it, and read each customer&apos;s result, on
-          the job&apos;s page.
+          {/* A search and filters' reach is counted, so staff know how many before they start (a newcomer). */}
+          For {selectionText}
+          {"query" in selection && count ? ` (${howMany(count, format.number)})` : ""}. It runs in the background: you
+          can follow it, and read each customer&apos;s result, on the job&apos;s page.
         </Text>
+        {nobody ? (
+          <Banner tone="warning">No customer matches the search and filters: there is nothing to do.</Banner>
+        ) : null}
         {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
         {panel === "tags_add" || panel === "tags_remove" ? (
           <TextField
@@ -339,7 +346,7 @@ export function CustomerBulkActionPanel({
             variant="primary"
             tone={panel === "block" ? "critical" : undefined}
             loading={busy}
-            disabled={panel === "export" && columns.length === 0}
+            disabled={nobody || (panel === "export" && columns.length === 0)}
             onClick={start}
           >
             {panel === "export" ? "Export" : titles[panel]}

@@ -249,6 +249,26 @@ describe("bulk actions in the directory", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("counts who a search's export reaches before it starts, and starts nothing for a search matching nobody", async () => {
+    await appLink("Customers").click();
+    await app().getByText("rossi@example.com").waitFor({ timeout: 20_000 });
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    await page.goto(`${env.sandbox.origin}${appBase}/customers?q=petrova`);
+    await app().getByText("petrova@example.com").waitFor({ timeout: 20_000 });
+    await page.locator('[data-sandbox-title-action="Export"]').click();
+    await panel()
+      .getByText("For every customer that matches the search and filters (1 customer).", { exact: false })
+      .waitFor({ timeout: 10_000 });
+    await expect(panel().getByRole("button", { name: "Export", exact: true }).isEnabled()).resolves.toBe(true);
+
+    await page.goto(`${env.sandbox.origin}${appBase}/customers?q=nobody-by-this-name`);
+    await app().getByText("0 customers").waitFor({ timeout: 20_000 });
+    await page.locator('[data-sandbox-title-action="Export"]').click();
+    await panel().getByText("No customer matches the search and filters: there is nothing to do.").waitFor();
+    await expect(panel().getByRole("button", { name: "Export", exact: true }).isDisabled()).resolves.toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("names each directory tab with its count in words, never the badge's hidden 'New'", async () => {
     await appLink("Jobs").click();
     await appLink("Customers").click();
