@@ -72,9 +72,9 @@ export const jsonField = z.string().transform((text, ctx) => {
  * Parses a page's URL query, leaving out what it cannot use: each top-level parameter a problem names is dropped and
  * the rest parsed again, so an old bookmark or a hand-edited link (`?sort=bogus`, `?tab=nope`) still opens the page
  * with what it could read. Answers the parsed query, the names of the parameters left out and, by name, the first
- * reason the schema gave for each (its message, for the page to put in words). A problem with the
- * query as a whole (no parameter named), or one of the schema's own refusals in words (a custom issue, such as a
- * reversed range), is still a 400, as `parseOr400` throws.
+ * reason the schema gave for each (its message, for the page to put in words). A problem with the query as a whole
+ * (no parameter named), or one of the schema's own refusals in words (a custom issue, such as a reversed range), is
+ * still a 400, as `parseOr400` throws.
  */
 export function parseQueryLeavingOut<Schema extends z.ZodType>(
   schema: Schema,

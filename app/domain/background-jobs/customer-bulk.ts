@@ -85,15 +85,15 @@ export const bulkEditCustomersKind = defineTaskKind({
 });
 
 /**
- * Undo a bulk points adjustment as a batch (app/jobs/tasks/undo-bulk-points.server.ts): one reversing entry per
- * customer the adjustment reached, refused for the whole batch while any of its points has been spent.
- */
-/**
  * The idempotency key of the undo of bulk points adjustment `taskId`: the job page starts the undo under it, so a
  * second press finds the first undo, and the adjustment's page finds its undo by it (and stops offering Undo).
  */
 export const undoKeyOf = (taskId: number) => `undo-${taskId}`;
 
+/**
+ * Undo a bulk points adjustment as a batch (app/jobs/tasks/undo-bulk-points.server.ts): one reversing entry per
+ * customer the adjustment reached, refused for the whole batch while any of its points has been spent.
+ */
 export const undoBulkPointsKind = defineTaskKind({
   kind: "customers.bulk-points-undo",
   title: (input) => `Undo points of job ${input.taskId}`,

@@ -5,15 +5,13 @@
  */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
-const megabytes = (bytes: number) => (bytes / 1024 / 1024).toLocaleString("en-US", { maximumFractionDigits: 1 });
+/** Megabytes to one decimal, rounded up, so a file just past the limit never reads as the limit itself. */
+const megabytes = (bytes: number) =>
+  (Math.ceil((bytes / 1024 / 1024) * 10) / 10).toLocaleString("en-US", { maximumFractionDigits: 1 });
 
-/** What a file over the limit is told: its size when known ("The file is 250.3 MB"), the limit and what to do. */
+/** What a file over the limit is told: its size when known ("The file is 250.4 MB"), the limit and what to do. */
 export function uploadTooLargeWords(bytes?: number): string {
-  // Rounded up, so a file just past the limit never reads as the limit itself.
-  const size =
-    bytes === undefined
-      ? "The file is larger than that"
-      : `The file is ${megabytes(Math.ceil((bytes / 1024 / 1024) * 10) * 0.1 * 1024 * 1024)} MB`;
+  const size = bytes === undefined ? "The file is larger than that" : `The file is ${megabytes(bytes)} MB`;
   return `Tally takes CSV files up to ${megabytes(MAX_UPLOAD_BYTES)} MB. ${size}: split it into smaller files and import each.`;
 }
 
