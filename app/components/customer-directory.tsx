@@ -234,29 +234,41 @@ function countLabel(count: CustomerCount, format: ReturnType<typeof useFormat>):
 /**
  * A text field whose value reaches the URL after a pause in typing, and follows the URL on back and forward. The pause
  * ends in the latest render's `commit`, not the one of the keystroke: the URL (and a range's other end) may have moved
- * since, and a stale commit would write the old one back.
+ * since, and a stale commit would write the old one back. The URL arriving at what this field itself committed is
+ * not followed: the merchant may have typed on while the page loaded ("1" committed, "12" typed since), and following
+ * it dropped those keys ("12345" typed at 350 ms a key became 134: found by a newcomer). The text typed since is
+ * committed after its own pause.
  */
 function useTypedParam(value: string, commit: (next: string) => void): [string, (next: string) => void] {
   const latestCommit = useRef(commit);
   useEffect(() => {
     latestCommit.current = commit;
   });
+  const [committed, setCommitted] = useState<string | null>(null);
   const [typed, setTyped] = useState(value);
   const [followed, setFollowed] = useState(value);
   if (followed !== value) {
     setFollowed(value);
-    setTyped(value);
+    // Our own commit arriving is taken once; a later arrival at the same value (Back) is followed again.
+    if (committed === value.trim()) setCommitted(null);
+    else setTyped(value);
   }
   useEffect(() => {
     if (typed.trim() === value.trim()) return;
-    const timer = setTimeout(() => latestCommit.current(typed.trim()), TYPING_DELAY_MS);
+    const timer = setTimeout(() => {
+      setCommitted(typed.trim());
+      latestCommit.current(typed.trim());
+    }, TYPING_DELAY_MS);
     return () => clearTimeout(timer);
     // Re-arming on every render would restart the delay.
   }, [typed, value]);
   return [typed, setTyped];
 }
 
-/** useTypedParam for a from/to pair: both ends reach the URL together, as typed, after a pause in typing either. */
+/**
+ * useTypedParam for a from/to pair: both ends reach the URL together, as typed, after a pause in typing either; the
+ * URL arriving at what the pair itself committed is not followed, so keys typed meanwhile stay (useTypedParam).
+ */
 function useTypedRange(
   low: string,
   high: string,
@@ -266,15 +278,20 @@ function useTypedRange(
   useEffect(() => {
     latestCommit.current = commit;
   });
+  const [committed, setCommitted] = useState<{ min: string; max: string } | null>(null);
   const [typed, setTyped] = useState({ min: low, max: high });
   const [followed, setFollowed] = useState({ low, high });
   if (followed.low !== low || followed.high !== high) {
     setFollowed({ low, high });
-    setTyped({ min: low, max: high });
+    if (committed?.min === low.trim() && committed.max === high.trim()) setCommitted(null);
+    else setTyped({ min: low, max: high });
   }
   useEffect(() => {
     if (typed.min.trim() === low.trim() && typed.max.trim() === high.trim()) return;
-    const timer = setTimeout(() => latestCommit.current(typed.min.trim(), typed.max.trim()), TYPING_DELAY_MS);
+    const timer = setTimeout(() => {
+      setCommitted({ min: typed.min.trim(), max: typed.max.trim() });
+      latestCommit.current(typed.min.trim(), typed.max.trim());
+    }, TYPING_DELAY_MS);
     return () => clearTimeout(timer);
   }, [typed, low, high]);
   return [typed, setTyped];
