@@ -587,6 +587,8 @@ export function CustomerDirectory({
     chip("consent", `Email marketing: ${query.consent.map((state) => consentLabels[state]).join(" or ")}`, ["consent"]);
   if (query.taxExempt !== undefined)
     chip("tax_exempt", query.taxExempt ? "Tax exempt" : "Not tax exempt", ["tax_exempt"]);
+  // A range's ends as typed (amounts in the shop's own writing), but never one the loader left out ("at most abc").
+  const usedParam = (name: string) => (data.leftOutParams.includes(name) ? "" : param(name));
   const rangeText = (low: string, high: string) =>
     low && high ? `${low} to ${high}` : low ? `at least ${low}` : `at most ${high}`;
   for (const [key, label] of [
@@ -594,11 +596,11 @@ export function CustomerDirectory({
     ["spent", "Total spent"],
     ["points", "Points"],
   ] as const) {
-    const [low, high] = [param(`${key}_min`), param(`${key}_max`)];
+    const [low, high] = [usedParam(`${key}_min`), usedParam(`${key}_max`)];
     if (low || high) chip(key, `${label}: ${rangeText(low, high)}`, [`${key}_min`, `${key}_max`]);
   }
-  if (param("joined_from") || param("joined_to")) {
-    const [from, to] = [param("joined_from"), param("joined_to")];
+  if (usedParam("joined_from") || usedParam("joined_to")) {
+    const [from, to] = [usedParam("joined_from"), usedParam("joined_to")];
     chip("joined", `Joined ${from && to ? `${from} to ${to}` : from ? `since ${from}` : `until ${to}`}`, [
       "joined_from",
       "joined_to",

@@ -1,18 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { csvResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
-import { parseOr400 } from "~/lib/parse.server";
+import { pathIdOr404 } from "~/lib/parse.server";
 import { verifyDownload } from "~/lib/signed-url.server";
 import { getImport, listImportProblems } from "~/services/imports/apply-import.server";
 import { contextFor } from "~/shopify.server";
-
-const paramsSchema = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number),
-});
 
 /**
  * GET /app/import/:id/problems.csv?shop&expires&signature: the rows the dry run refused, with the file's own columns
@@ -20,7 +12,7 @@ const paramsSchema = z.object({
  * neutralised (csvResponse). Takes the short-lived signed link the preview's action hands out: 403 otherwise.
  */
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "import");
   const shop = verifyDownload({
     params: new URL(request.url).searchParams,
     resource: `import:${id}:problems`,

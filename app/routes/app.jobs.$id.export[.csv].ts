@@ -1,20 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { exportCustomersKind, exportFileName } from "~/domain/background-jobs";
 import { csvFileResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
 import { exportFileExists, exportFilePath } from "~/lib/export-files.server";
-import { parseOr400 } from "~/lib/parse.server";
+import { pathIdOr404 } from "~/lib/parse.server";
 import { verifyDownload } from "~/lib/signed-url.server";
 import { getTask } from "~/services/background-jobs/get-task.server";
 import { contextFor } from "~/shopify.server";
-
-const paramsSchema = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number),
-});
 
 /**
  * GET /app/jobs/:id/export.csv?shop&expires&signature: the CSV file a finished customer export wrote, streamed from
@@ -23,7 +15,7 @@ const paramsSchema = z.object({
  * scheduler deleted the file (decision 031).
  */
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "job");
   const now = new Date();
   const shop = verifyDownload({ params: new URL(request.url).searchParams, resource: `export:${id}`, now });
   if (!shop) {

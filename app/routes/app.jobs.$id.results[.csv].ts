@@ -3,18 +3,12 @@ import { z } from "zod";
 import { itemOutcomeSchema } from "~/domain/background-jobs";
 import { csvResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
-import { parseOr400 } from "~/lib/parse.server";
+import { parseOr400, pathIdOr404 } from "~/lib/parse.server";
 import { verifyDownload } from "~/lib/signed-url.server";
 import { outcomeLabelsOf } from "~/domain/background-jobs";
 import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { contextFor } from "~/shopify.server";
 
-const paramsSchema = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number),
-});
 const querySchema = z.object({ outcome: itemOutcomeSchema.optional() });
 
 /**
@@ -23,7 +17,7 @@ const querySchema = z.object({ outcome: itemOutcomeSchema.optional() });
  * (app/lib/signed-url.server.ts): 403 for a forged, altered or expired one.
  */
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
-  const { id } = parseOr400(paramsSchema, params);
+  const id = pathIdOr404(params.id, "job");
   const search = new URL(request.url).searchParams;
   const { outcome } = parseOr400(querySchema, { outcome: search.get("outcome") ?? undefined });
   const now = new Date();

@@ -367,6 +367,12 @@ describe("jobs through the admin", () => {
       expect(((await csvLoader(args(new Request(bad), params))) as Response).status).toBe(403);
     }
     expect(((await csvLoader(args(new Request(url), { id: String(task.id + 1) }))) as Response).status).toBe(403);
+    // A path naming no job is a job not found, not a schema's words about a pattern.
+    const named = (await csvLoader(args(new Request(url), { id: "abc" })).catch(
+      (thrown: unknown) => thrown,
+    )) as Response;
+    expect(named.status).toBe(404);
+    await expect(named.text()).resolves.not.toMatch(/pattern|regex/);
     const failedOnly = new URL(url);
     failedOnly.searchParams.set("outcome", "failed");
     expect(((await csvLoader(args(new Request(failedOnly), params))) as Response).status).toBe(403);

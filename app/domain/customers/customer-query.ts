@@ -136,6 +136,10 @@ const amount = z
     error: "Write the amount with a point for cents and no commas, like 25.50 or 1000",
     abort: true,
   })
+  .refine((value) => !/^\d{13,}/.test(value), {
+    error: "Enter an amount below 1,000,000,000,000",
+    abort: true,
+  })
   .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter an amount like 25 or 25.50" })
   .optional();
 const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" }).optional();
@@ -151,7 +155,11 @@ export const SEARCH_MAX_LENGTH = 100;
 
 export const customerQueryParamsSchema = z
   .object({
-    q: z.string().trim().max(SEARCH_MAX_LENGTH).optional(),
+    q: z
+      .string()
+      .trim()
+      .max(SEARCH_MAX_LENGTH, { error: `Keep the search to ${SEARCH_MAX_LENGTH} characters` })
+      .optional(),
     tab: z.enum(customerTabs).default("all"),
     status: z.enum(["member", "guest"]).optional(),
     type: z.enum(["paying", "non-converting"]).optional(),
