@@ -43,6 +43,7 @@ import { signDownload } from "~/lib/signed-url.server";
 import { outcomeLabelsOf } from "~/domain/background-jobs";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
 import { findTaskByKey, getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { getImport } from "~/services/imports/apply-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -67,13 +68,17 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const results = await listTaskItems({ ctx, input: { taskId: id, outcome, after, before, limit: RESULTS_PAGE } });
   // A bulk points adjustment that was undone says so, and offers no second undo (found by a newcomer).
   const undo = isPointsAdjustment(job) ? await findTaskByKey({ ctx, input: { idempotencyKey: undoKeyOf(id) } }) : null;
+  // An import's job says when the import was undone since, and offers no undo then.
+  const batch = importBatchOf(job);
+  const importUndoneAt = batch ? (await getImport({ ctx, input: { importId: batch.importId } })).undoneAt : null;
   return {
     job,
     outcomeLabels: outcomeLabelsOf(job.kind),
     results: { outcome: outcome ?? null, ...results },
     now: ctx.now.toISOString(),
     undo,
-  } satisfies JobPayload & { undo: TaskView | null };
+    importUndoneAt,
+  } satisfies JobPayload & { undo: TaskView | null; importUndoneAt: string | null };
 });
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -153,17 +158,20 @@ export default function JobPage() {
         downloading={busy === "download"}
         resultsDownload={payload.job.kind !== exportCustomersKind.kind}
         undo={(job) => {
-          const batch = importBatchOf(job);
+          const found = importBatchOf(job);
+          const batch = found && payload.importUndoneAt ? { ...found, undoable: false } : found;
           if (batch)
             return (
               <Card>
                 <InlineStack align="space-between" blockAlign="center" gap="200">
                   <Text as="p">
-                    {batch.pastOrders
-                      ? `This job gave points for past orders. The import's page shows its preview${batch.undoable ? ", and Undo takes back every point it gave while none has been spent" : ""}.`
-                      : batch.undoable
-                        ? "This job applied an import. Its page shows what the file held, and Undo takes back every point it gave while none has been spent."
-                        : "This job applied an import. Its page shows what the file held and the rows left out."}
+                    {payload.importUndoneAt
+                      ? `${batch.pastOrders ? "These points for past orders were" : "This import was"} undone on ${format.dateTime(payload.importUndoneAt)}: its points were taken back.`
+                      : batch.pastOrders
+                        ? `This job gave points for past orders. The import's page shows its preview${batch.undoable ? ", and Undo takes back every point it gave while none has been spent" : ""}.`
+                        : batch.undoable
+                          ? "This job applied an import. Its page shows what the file held, and Undo takes back every point it gave while none has been spent."
+                          : "This job applied an import. Its page shows what the file held and the rows left out."}
                   </Text>
                   <Button url={`/app/import/${batch.importId}`}>
                     {batch.undoable ? "Open the import to undo it" : "Open the import"}
