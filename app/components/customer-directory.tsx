@@ -61,7 +61,7 @@ import {
   type DirectorySortKey,
   type SavedCustomerView,
 } from "~/domain/customers";
-import { formatMinor, type CurrencyCode } from "~/domain/shared";
+import { formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
 import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
 
@@ -315,6 +315,7 @@ function RangeFilter({
   onChange,
   type = "number",
   prefix,
+  currency,
 }: {
   label: string;
   /** The URL parameters of its two ends ("points_min", "points_max"): each typed end is checked as the link is. */
@@ -324,11 +325,25 @@ function RangeFilter({
   onChange: (low: string | undefined, high: string | undefined) => void;
   type?: "number" | "date";
   prefix?: string;
+  /** An amount range's currency: an end with more decimals than it has is refused on its field too. */
+  currency?: CurrencyCode;
 }) {
   // An end the directory cannot use (a number past its bounds, letters) is said on its field and not applied, as a
   // reversed range is: the list never quietly leaves it out (found by a newcomer).
+  const amountProblem = (value: string) => {
+    if (!currency || value.trim() === "") return null;
+    try {
+      toMinor(value.trim(), currency);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : "Not an amount the directory can use";
+    }
+  };
   const problems = (from: string, to: string) =>
-    [directoryParamProblem(names[0], from), directoryParamProblem(names[1], to)] as const;
+    [
+      directoryParamProblem(names[0], from) ?? amountProblem(from),
+      directoryParamProblem(names[1], to) ?? amountProblem(to),
+    ] as const;
   const [{ min, max }, setTyped] = useTypedRange(low, high, (from, to) => {
     if (!isReversed(from, to, type) && problems(from, to).every((problem) => problem === null))
       onChange(from || undefined, to || undefined);
@@ -528,6 +543,7 @@ export function CustomerDirectory({
           high={param(high)}
           type={type}
           prefix={prefix}
+          currency={key === "spent" ? data.currency : undefined}
           onChange={(from, to) => setView({ [low]: from, [high]: to })}
         />
       ),

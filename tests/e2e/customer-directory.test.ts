@@ -245,6 +245,15 @@ describe("The customer directory in the admin", () => {
     await to.fill("100");
     await vi.waitFor(() => expect(directoryParam("points_max")).toBe("100"), { timeout: 10_000 });
     await expect(app().getByText("Enter a whole number from").count()).resolves.toBe(0);
+    // An amount finer than the shop's currency is said on its field too (it replaced the whole list with an error).
+    await app()
+      .getByRole("button", { name: /^Add filter/ })
+      .click();
+    await app().locator(".Polaris-Popover").getByText("Total spent", { exact: true }).click();
+    await app().getByLabel("Total spent: from").fill("12.345");
+    await app().getByText('"12.345" has more decimals than CAD allows (2)').waitFor({ timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(directoryParam("spent_min")).toBeNull();
     expect(pageErrors).toEqual([]);
   });
 
