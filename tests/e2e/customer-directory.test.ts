@@ -42,6 +42,13 @@ const defaults = ["Name", "Email", "Status", "Points", "Date joined", "Orders", 
 // The name is the row's primary link (the first cell is the row's selection checkbox).
 const names = () => app().locator("tbody tr [data-primary-link]").allTextContents();
 const count = () => app().getByTestId("customer-count");
+/** A parameter of the directory's own address (the app's frame), as the page last navigated to it. */
+const directoryParam = (name: string) =>
+  page
+    .frames()
+    .map((frame) => new URL(frame.url()))
+    .find((url) => url.pathname === "/app/customers")
+    ?.searchParams.get(name);
 
 describe("The customer directory in the admin", () => {
   it("shows Home's insights with the member growth chart drawn in the page", async () => {
@@ -233,12 +240,6 @@ describe("The customer directory in the admin", () => {
     await to.fill("99999999999999999999");
     await app().getByText("Enter a whole number from -2,000,000,000 to 2,000,000,000").waitFor({ timeout: 10_000 });
     // Nothing was applied: the directory's own address holds no points_max, and no banner speaks of a link.
-    const directoryParam = (name: string) =>
-      page
-        .frames()
-        .map((frame) => new URL(frame.url()))
-        .find((url) => url.pathname === "/app/customers")
-        ?.searchParams.get(name);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(directoryParam("points_max")).toBeNull();
     await expect(app().getByText("Some filters could not be used").count()).resolves.toBe(0);
@@ -263,12 +264,6 @@ describe("The customer directory in the admin", () => {
     await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
     await appLink("Customers").click();
     await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
-    const directoryParam = (name: string) =>
-      page
-        .frames()
-        .map((frame) => new URL(frame.url()))
-        .find((url) => url.pathname === "/app/customers")
-        ?.searchParams.get(name);
     await app()
       .getByRole("button", { name: /Search and filter/ })
       .click();
