@@ -1,4 +1,4 @@
-import { Await, useFetcher, useSearchParams } from "@remix-run/react";
+import { useFetcher, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -26,16 +26,7 @@ import {
   type IndexTableProps,
   type TabProps,
 } from "@shopify/polaris";
-import {
-  memo,
-  startTransition,
-  Suspense,
-  useEffect,
-  useRef,
-  useState,
-  type CSSProperties,
-  type ReactNode,
-} from "react";
+import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
@@ -64,6 +55,7 @@ import {
 import { formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
 import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
+import { useSettled, type Settled } from "./use-settled";
 
 export interface CustomerDirectoryData {
   query: CustomerQuery;
@@ -180,7 +172,6 @@ function countryName(code: string): string {
   }
 }
 
-/** "12,408 customers", "10,000+ customers", "About 15,000 customers". */
 /** Text cut with an ellipsis past the column's width, whole in its title (the cell's hover). */
 function truncated(text: string, className = styles.truncate): ReactNode {
   return (
@@ -191,39 +182,37 @@ function truncated(text: string, className = styles.truncate): ReactNode {
 }
 
 /**
- * "12,408 customers" once the deferred count arrives, and what narrows the list (`narrowing`, "" for nothing). Memoised
- * on its two props: the directory re-renders while it hydrates (Polaris measures itself on mount), and an update
- * reaching a Suspense boundary whose streamed content has not arrived yet makes React drop the server's HTML for it
- * and log error #421; with the same count and words there is no update to reach it.
+ * "12,408 customers" once the deferred count arrives ("Counting…" until then), and what narrows the list
+ * (`narrowing`, "" for nothing).
  */
-const CountLine = memo(function CountLine({ count, narrowing }: { count: Promise<CustomerCount>; narrowing: string }) {
+function CountLine({ count, narrowing }: { count: Settled<CustomerCount>; narrowing: string }) {
   const format = useFormat();
+  if (count.state === "pending") {
+    return (
+      <Text as="p" tone="subdued">
+        Counting…
+      </Text>
+    );
+  }
   return (
-    <Suspense
-      fallback={
-        <Text as="p" tone="subdued">
-          Counting…
-        </Text>
-      }
-    >
-      <Await resolve={count}>
-        {(resolved) => (
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="p" variant="bodyMd" fontWeight="semibold">
-              <span data-testid="customer-count">{countLabel(resolved, format)}</span>
-            </Text>
-            {narrowing ? (
-              <Text as="p" tone="subdued">
-                {narrowing}
-              </Text>
-            ) : null}
-          </InlineStack>
+    <InlineStack gap="200" blockAlign="center">
+      <Text as="p" variant="bodyMd" fontWeight="semibold">
+        {count.state === "resolved" ? (
+          <span data-testid="customer-count">{countLabel(count.value, format)}</span>
+        ) : (
+          "Tally could not count these customers"
         )}
-      </Await>
-    </Suspense>
+      </Text>
+      {narrowing ? (
+        <Text as="p" tone="subdued">
+          {narrowing}
+        </Text>
+      ) : null}
+    </InlineStack>
   );
-});
+}
 
+/** "12,408 customers", "10,000+ customers", "About 15,000 customers". */
 function countLabel(count: CustomerCount, format: ReturnType<typeof useFormat>): string {
   const noun = count.count === 1 && count.precision === "exact" ? "customer" : "customers";
   if (count.precision === "at_least") return `${format.number(count.count)}+ ${noun}`;
@@ -404,19 +393,8 @@ export function CustomerDirectory({
   const columnsFetcher = useFetcher();
   const { query, page, facets } = data;
   // The count arrives after the page (it is deferred); once known, "Select all" names it instead of "50+".
-  const [counted, setCounted] = useState<{ of: Promise<CustomerCount>; count: CustomerCount } | null>(null);
-  useEffect(() => {
-    let current = true;
-    // A transition: the count may arrive while the page still hydrates, and an urgent update then would make React
-    // give up hydrating the count's Suspense boundary (React error #421).
-    data.count
-      .then((count) => current && startTransition(() => setCounted({ of: data.count, count })))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [data.count]);
-  const knownCount = counted?.of === data.count ? counted.count : null;
+  const count = useSettled(data.count);
+  const knownCount = count.state === "resolved" ? count.value : null;
   const sort = directorySortSchema.catch(defaultDirectorySort).parse(searchParams.get("sort") ?? undefined);
   const { key: sortKey, direction } = parseDirectorySort(sort);
   const selectedViewId = Number(searchParams.get("view")) || undefined;
@@ -828,7 +806,7 @@ export function CustomerDirectory({
           <Box paddingInline="400" paddingBlock="200">
             <InlineStack align="space-between" blockAlign="center">
               <CountLine
-                count={data.count}
+                count={count}
                 narrowing={
                   mode !== IndexFiltersMode.Filtering && (query.search || applied.length > 0)
                     ? [query.search ? `matching “${query.search}”` : "", ...applied.map((each) => each.label)]

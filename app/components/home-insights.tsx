@@ -11,10 +11,11 @@ import {
   SkeletonBodyText,
   Text,
 } from "@shopify/polaris";
-import { lazy, Suspense, useSyncExternalStore, type ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import type { GrowthPeriod } from "~/domain/customers";
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
+import { useHydrated } from "./use-hydrated";
 
 const MemberGrowthBars = lazy(() => import("./member-growth-bars"));
 
@@ -79,12 +80,7 @@ function Insight({
  */
 function MemberGrowthChart({ growth }: { growth: HomeInsightsView["growth"] }) {
   const format = useFormat();
-  // False on the server and while hydrating, true once the page is live in the browser.
-  const mounted = useSyncExternalStore(
-    () => () => {},
-    () => true,
-    () => false,
-  );
+  const mounted = useHydrated();
   const label = (start: string) => {
     const date = new Date(`${start}T00:00:00Z`);
     return growth.period === "month"
