@@ -38,6 +38,8 @@ import {
   directoryColumns,
   directoryParamProblem,
   directorySortSchema,
+  emailConsentLabel,
+  emailConsentLabels,
   emailConsentStates,
   isFiltered,
   parseDirectorySort,
@@ -148,14 +150,6 @@ const numericColumns = new Set<DirectoryColumn>([
   "referee",
 ]);
 
-const consentLabels: Record<string, string> = {
-  SUBSCRIBED: "Subscribed",
-  NOT_SUBSCRIBED: "Not subscribed",
-  PENDING: "Pending confirmation",
-  UNSUBSCRIBED: "Unsubscribed",
-  REDACTED: "Redacted",
-  INVALID: "Invalid",
-};
 const yesNoChoices = [
   { label: "Yes", value: "yes" },
   { label: "No", value: "no" },
@@ -557,7 +551,7 @@ export function CustomerDirectory({
     choiceFilter(
       "consent",
       "Email marketing",
-      emailConsentStates.map((state) => ({ label: consentLabels[state]!, value: state })),
+      emailConsentStates.map((state) => ({ label: emailConsentLabels[state], value: state })),
       true,
       true,
     ),
@@ -578,7 +572,9 @@ export function CustomerDirectory({
   if (query.type) chip("type", `Type: ${query.type === "paying" ? "Paying" : "Non-converting"}`, ["type"]);
   if (query.tags.length > 0) chip("tag", `Tagged ${query.tags.join(" or ")}`, ["tag"]);
   if (query.consent.length > 0)
-    chip("consent", `Email marketing: ${query.consent.map((state) => consentLabels[state]).join(" or ")}`, ["consent"]);
+    chip("consent", `Email marketing: ${query.consent.map((state) => emailConsentLabels[state]).join(" or ")}`, [
+      "consent",
+    ]);
   if (query.taxExempt !== undefined)
     chip("tax_exempt", query.taxExempt ? "Tax exempt" : "Not tax exempt", ["tax_exempt"]);
   // A range's ends as typed (amounts in the shop's own writing), but never one the loader left out ("at most abc").
@@ -994,9 +990,7 @@ function CustomerRow({
     ),
     location: truncated([customer.city, customer.countryCode].filter(Boolean).join(", ") || "—"),
     tags: customer.tags.join(", ") || "—",
-    consent: customer.emailMarketingState
-      ? (consentLabels[customer.emailMarketingState] ?? customer.emailMarketingState)
-      : "—",
+    consent: customer.emailMarketingState ? emailConsentLabel(customer.emailMarketingState) : "—",
     tax_exempt: customer.taxExempt ? "Yes" : "No",
     referrals: number(customer.successfulReferrals),
     referrer: (

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   directorySortSchema,
+  emailConsentLabel,
   storedCustomerQuerySchema,
   type DirectoryColumn,
 } from "~/domain/customers/customer-query";
@@ -358,7 +359,8 @@ function utcSecond(at: string | null | undefined): string {
 /**
  * One cell of an export: numbers stay numbers (a spreadsheet sums them; csv-stringify leaves a negative number
  * alone), money is a decimal in the row's currency with that currency's own exponent, dates are ISO 8601 (UTC),
- * tags are comma-separated as Shopify's own customer export writes them. Text goes out as typed; the CSV writer
+ * tags are comma-separated as Shopify's own customer export writes them, email marketing in the directory's words
+ * ("Not subscribed"), which an import reads back. Text goes out as typed; the CSV writer
  * neutralises formulas.
  */
 export function exportCell(column: ExportColumn, customer: ExportedCustomer, shopCurrency: CurrencyCode): unknown {
@@ -405,7 +407,7 @@ export function exportCell(column: ExportColumn, customer: ExportedCustomer, sho
     case "tags":
       return customer.tags.join(", ");
     case "consent":
-      return customer.emailMarketingState ?? "";
+      return emailConsentLabel(customer.emailMarketingState);
     case "tax_exempt":
       return customer.taxExempt ? "Yes" : "No";
     case "blocked":

@@ -23,6 +23,26 @@ export const emailConsentStates = [
 ] as const;
 export type EmailConsentState = (typeof emailConsentStates)[number];
 
+/**
+ * Each email marketing state in the merchant's words, as Shopify admin's customer page says them: the directory's
+ * column and filter, and the export's "Email marketing" cells (an export wrote Shopify's enums until newcomer round
+ * 13 read "NOT_SUBSCRIBED" in Excel).
+ */
+export const emailConsentLabels: Record<EmailConsentState, string> = {
+  SUBSCRIBED: "Subscribed",
+  NOT_SUBSCRIBED: "Not subscribed",
+  PENDING: "Pending confirmation",
+  UNSUBSCRIBED: "Unsubscribed",
+  REDACTED: "Redacted",
+  INVALID: "Invalid",
+};
+
+/** A stored state (`null`: never read from Shopify) in words: "" for none, Shopify's own word for a state added later. */
+export function emailConsentLabel(state: string | null): string {
+  if (state === null) return "";
+  return emailConsentLabels[state as EmailConsentState] ?? state;
+}
+
 /** The directory's sort keys; each has a (shop, key, id) index, so both directions are one range scan. */
 export const directorySortKeys = [
   "points",

@@ -60,6 +60,22 @@ export function checkYesNo(cell: string, what: string): Checked<boolean> {
 }
 
 /**
+ * Email marketing states an import cannot set, in Shopify's words and the directory's (`emailConsentLabels`): a
+ * customer still to confirm a double opt-in, an address that bounced, a redacted one. Shopify sets these itself.
+ */
+const consentShopifySets = new Set(["pending", "pendingconfirmation", "invalid", "redacted"]);
+
+/**
+ * An "Email marketing" cell: yes or no as `checkYesNo` reads it, or, for a state only Shopify sets ("Pending
+ * confirmation", "INVALID": what Tally's own export writes for such a customer), `undefined`: the row leaves the
+ * customer's consent as it is, so a file exported from Tally imports back without a problem on those rows.
+ */
+export function checkEmailMarketing(cell: string): Checked<boolean | undefined> {
+  if (consentShopifySets.has(cell.toLowerCase().replace(/[^a-z0-9]/g, ""))) return { ok: true, value: undefined };
+  return checkYesNo(cell, "Email marketing consent");
+}
+
+/**
  * A text cell a spreadsheet would run as a formula (=, +, -, @ first, or a tab or carriage return): refused on import,
  * because a value stored in Shopify travels on into other exports and tools (OWASP, "CSV injection").
  */

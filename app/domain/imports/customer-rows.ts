@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkEmail, checkPhone, checkPoints, checkYesNo, isFormula } from "./cells";
+import { checkEmail, checkEmailMarketing, checkPhone, checkPoints, checkYesNo, isFormula } from "./cells";
 import { cellOf, type ColumnField } from "./columns";
 import { tagProblem } from "~/domain/customers/tags";
 
@@ -127,7 +127,7 @@ export function checkCustomerRow(
   const taxExempt = taxCell ? checkYesNo(taxCell, "Tax exempt") : undefined;
   if (taxExempt && !taxExempt.ok) errors.push(taxExempt.error);
   const consentCell = cell("emailMarketing");
-  const consent = consentCell ? checkYesNo(consentCell, "Email marketing consent") : undefined;
+  const consent = consentCell ? checkEmailMarketing(consentCell) : undefined;
   if (consent && !consent.ok) errors.push(consent.error);
   const pointsCell = cell("points");
   const points = pointsCell ? checkPoints(pointsCell) : undefined;
@@ -143,7 +143,7 @@ export function checkCustomerRow(
       ...(phone?.ok && { phone: phone.value }),
       ...(tags && tags.length > 0 && { tags }),
       ...(taxExempt?.ok && { taxExempt: taxExempt.value }),
-      ...(consent?.ok && { emailMarketing: consent.value }),
+      ...(consent?.ok && consent.value !== undefined && { emailMarketing: consent.value }),
       ...(points?.ok && points.value > 0 && { points: points.value }),
       hadPassword: cell("password") !== undefined,
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exportCell, exportColumnHeaders, exportColumnsFor, type ExportColumn } from "~/domain/background-jobs";
-import { defaultDirectoryColumns, directoryColumns } from "~/domain/customers";
+import { defaultDirectoryColumns, directoryColumns, emailConsentStates } from "~/domain/customers";
+import { checkCustomerRow, customerColumns, mapColumns } from "~/domain/imports";
 
 describe("an export's columns and cells", () => {
   it("starts with the name and the columns the staff member sees in the directory, money with its currency", () => {
@@ -36,5 +37,40 @@ describe("an export's columns and cells", () => {
     expect(cell("last_order")).toBe("2026-11-30T06:30:14Z");
     expect(cell("referral_joined")).toBe("2026-11-30T05:00:00Z");
     expect(exportCell("joined", { ...customer, joinedAt: null }, "CAD")).toBe("");
+  });
+
+  it("writes email marketing in the directory's words, and an import of the file reads each back or leaves it", () => {
+    const consentOf = (state: string | null) =>
+      exportCell("consent", { emailMarketingState: state } as unknown as Parameters<typeof exportCell>[1], "CAD");
+    const written = Object.fromEntries(emailConsentStates.map((state) => [state, consentOf(state)]));
+    expect(written).toEqual({
+      SUBSCRIBED: "Subscribed",
+      NOT_SUBSCRIBED: "Not subscribed",
+      PENDING: "Pending confirmation",
+      UNSUBSCRIBED: "Unsubscribed",
+      REDACTED: "Redacted",
+      INVALID: "Invalid",
+    });
+    expect(consentOf(null)).toBe("");
+    // A state Shopify adds later goes out as Shopify says it rather than as nothing.
+    expect(consentOf("BOUNCED")).toBe("BOUNCED");
+
+    // The file imported back (its "Email marketing" header is the import's consent column): subscribed or not where
+    // the export said so; a state only Shopify sets leaves the customer's consent as it is, and is no problem.
+    const { columns } = mapColumns([exportColumnHeaders.email, exportColumnHeaders.consent], customerColumns);
+    const imported = Object.fromEntries(
+      emailConsentStates.map((state) => {
+        const row = checkCustomerRow(["ana@example.com", String(written[state])], columns, "1");
+        return [state, row.ok ? (row.customer.emailMarketing ?? "left as it is") : row.errors];
+      }),
+    );
+    expect(imported).toEqual({
+      SUBSCRIBED: true,
+      NOT_SUBSCRIBED: false,
+      PENDING: "left as it is",
+      UNSUBSCRIBED: false,
+      REDACTED: "left as it is",
+      INVALID: "left as it is",
+    });
   });
 });
