@@ -10,8 +10,9 @@ interface ErrorData {
 
 /**
  * What an admin page shows when its request was refused with a 4xx (a filter value out of range in the URL, an id
- * that is not a number): the reason in words, what was wrong per parameter, and a link to the same page without the
- * query, so a merchant is never left on a bare status code. `title` names the page; `backTo` is where the link goes.
+ * that is not a number): what was wrong per parameter when the refusal lists it (else its reason), and a link to the
+ * same page without the query, so a merchant is never left on a bare status code. `title` names the page; `backTo` is
+ * where the link goes; `issueWords` says one parameter's problem in the page's words (default "name: reason").
  */
 export function RequestErrorPage({
   title,
@@ -19,12 +20,14 @@ export function RequestErrorPage({
   data,
   backTo,
   backLabel,
+  issueWords = (path, message) => (path ? `${path}: ${message}` : message),
 }: {
   title: string;
   status: number;
   data: unknown;
   backTo?: string;
   backLabel?: string;
+  issueWords?: (path: string, message: string) => string;
 }) {
   const location = useLocation();
   const body = (typeof data === "object" && data !== null ? data : {}) as ErrorData;
@@ -36,16 +39,17 @@ export function RequestErrorPage({
         <BlockStack gap="300">
           <Banner tone="warning" title={status === 404 ? "Not found" : "This page's link has a value Tally can't use"}>
             <BlockStack gap="200">
-              {body.error && <Text as="p">{body.error}</Text>}
-              {issues.length > 0 && (
+              {/* The list says what the summary ("Bad request") would only name. */}
+              {issues.length > 0 ? (
                 <List>
                   {issues.map((issue) => (
                     <List.Item key={`${issue.path}:${issue.message}`}>
-                      {issue.path ? `${issue.path}: ` : ""}
-                      {issue.message}
+                      {issueWords(issue.path, issue.message)}
                     </List.Item>
                   ))}
                 </List>
+              ) : (
+                body.error && <Text as="p">{body.error}</Text>
               )}
             </BlockStack>
           </Banner>

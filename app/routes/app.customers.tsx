@@ -129,6 +129,13 @@ export default function Customers() {
 export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500)
-    return <RequestErrorPage title="Customers" status={error.status} data={error.data} />;
+    return (
+      <RequestErrorPage
+        title="Customers"
+        status={error.status}
+        data={error.data}
+        issueWords={(path, message) => (path ? leftOutParamWords(path, message) : message)}
+      />
+    );
   return boundary.error(error);
 }

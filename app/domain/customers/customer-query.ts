@@ -220,9 +220,10 @@ export const customerQueryParamsSchema = z
             : Number(from) > Number(to)
           : from > to
       ) {
+        // No path: the issue is the two ends', and its words name the filter ("points_max: Points: …" was shown).
         ctx.addIssue({
           code: "custom",
-          path: [high],
+          path: [],
           message: `${label}: the range is reversed (from ${from} to ${to}); swap them`,
         });
       }
