@@ -259,6 +259,8 @@ describe("importing customers from a CSV", () => {
       // A spreadsheet's trailing delimiters: extra values, all empty.
       "Bo,Lind,bo@example.com,,no,w13,,,",
       "Cy,Moe,cy@example.com,,no,w13",
+      // A row saved with semicolons: one value, which "Email is missing" blamed on the email.
+      "Di;Ng;di@example.com;;no;w13",
     ].join("\n");
     const checked = await checkCustomerImport({
       ctx,
@@ -270,13 +272,17 @@ describe("importing customers from a CSV", () => {
         countryCallingCode: "1",
       },
     });
-    expect(checked.summary).toMatchObject({ rows: 3, problems: 1, valid: 2, create: 2 });
+    expect(checked.summary).toMatchObject({ rows: 4, problems: 2, valid: 2, create: 2 });
     const problems = [];
     for await (const problem of listImportProblems({ ctx, input: { importId: checked.id } })) problems.push(problem);
     expect(problems.map((p) => [p.line, p.message])).toEqual([
       [
         2,
-        'This row has 7 values but the header has 6 columns: a value with a comma in it needs double quotes around it (like "Silva, Jr"), so this row was not read',
+        'This row has 7 values but the header has 6 columns: "Silva, Jr" in this row needs double quotes around it, so this row was not read',
+      ],
+      [
+        5,
+        "This row's values are separated by semicolons but the file's header by commas, so it was read as one value: save the file again with one separator throughout",
       ],
     ]);
   });

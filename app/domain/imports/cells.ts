@@ -86,14 +86,27 @@ export function isFormula(cell: string): boolean {
 const delimiterNames: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
 
 /**
- * A row with more values than the header has columns, the extra ones not all empty: a value holding the file's
- * delimiter without quotes around it ("Silva, Jr"), which shifts every value after it into the wrong column. Answers
- * the sentence for the row (nothing of it can be trusted, so it is refused whole), or null. Fewer values, or extra
- * empty ones (trailing delimiters some spreadsheets write), are fine: a missing cell is an empty one. `delimiter` is
- * the file's (",", ";" or a tab).
+ * A row whose values cannot be matched to the header's columns, refused whole (nothing of it can be trusted), with
+ * the sentence saying why; null for a row that can be read. Two kinds:
+ * - more values than the header has columns, the extra ones not all empty: a value holding the file's delimiter
+ *   without quotes around it ("Silva, Jr"), which shifts every value after it into the wrong column. The sentence
+ *   quotes the value from the row when one can be seen (a value starting with a space, as after "Silva,");
+ * - one value holding another delimiter where the header has several columns: a row saved with semicolons in a
+ *   comma file (or the reverse), read as one value ("Email is missing" blamed the email; newcomer round 13).
+ * Fewer values, or extra empty ones (trailing delimiters some spreadsheets write), are fine: a missing cell is an
+ * empty one. `delimiter` is the file's (",", ";" or a tab).
  */
 export function checkRowWidth(record: readonly string[], headerCount: number, delimiter: string): string | null {
+  const name = (each: string) => delimiterNames[each] ?? `"${each}"`;
+  if (record.length === 1 && headerCount > 1) {
+    const other = Object.keys(delimiterNames).find((each) => each !== delimiter && record[0]!.split(each).length > 1);
+    if (other === undefined) return null;
+    return `This row's values are separated by ${name(other)}s but the file's header by ${name(delimiter)}s, so it was read as one value: save the file again with one separator throughout`;
+  }
   if (record.length <= headerCount || record.slice(headerCount).every((cell) => cell.trim() === "")) return null;
-  const name = delimiterNames[delimiter] ?? `"${delimiter}"`;
-  return `This row has ${record.length} values but the header has ${headerCount} columns: a value with a ${name} in it needs double quotes around it (like "Silva${delimiter === "\t" ? "\t" : delimiter} Jr"), so this row was not read`;
+  const split = record.findIndex((cell, index) => index > 0 && /^\s+\S/.test(cell) && record[index - 1]!.trim() !== "");
+  const shown = delimiter === "\t" ? "\t" : delimiter;
+  const example = split > 0 ? `${record[split - 1]}${shown}${record[split]}` : `Silva${shown} Jr`;
+  const where = split > 0 ? `"${example}" in this row` : `a value with a ${name(delimiter)} in it (like "${example}")`;
+  return `This row has ${record.length} values but the header has ${headerCount} columns: ${where} needs double quotes around it, so this row was not read`;
 }

@@ -136,10 +136,28 @@ describe("a row wider than its header", () => {
     expect(checkRowWidth(["a", "b"], 3, ",")).toBeNull();
     expect(checkRowWidth(["a", "b", "c"], 3, ",")).toBeNull();
     expect(checkRowWidth(["a", "b", "c", "", " "], 3, ",")).toBeNull();
-    expect(checkRowWidth(["Ana", "Silva", " Jr", "x"], 3, ",")).toMatch(
-      /^This row has 4 values but the header has 3 columns: a value with a comma in it needs double quotes/,
+    // The value that split is quoted from the row when it shows (a space after the comma, as people type it).
+    expect(checkRowWidth(["ana@example.com", "Ana", "Silva", " Jr", "x"], 4, ",")).toBe(
+      'This row has 5 values but the header has 4 columns: "Silva, Jr" in this row needs double quotes around it, so this row was not read',
+    );
+    expect(checkRowWidth(["ana@example.com", "Acme", " Inc.", "x"], 3, ";")).toContain('"Acme; Inc." in this row');
+    // Otherwise an example, in the file's delimiter.
+    expect(checkRowWidth(["a", "b", "c", "d"], 3, ",")).toBe(
+      'This row has 4 values but the header has 3 columns: a value with a comma in it (like "Silva, Jr") needs double quotes around it, so this row was not read',
     );
     expect(checkRowWidth(["a", "b", "c", "d"], 3, ";")).toContain("a value with a semicolon in it");
     expect(checkRowWidth(["a", "b", "c", "d"], 3, "\t")).toContain("a value with a tab in it");
+  });
+
+  it("is refused when a row saved with another separator was read as one value, naming both separators", () => {
+    expect(checkRowWidth(["ana@example.com;Ana;Silva;;"], 5, ",")).toBe(
+      "This row's values are separated by semicolons but the file's header by commas, so it was read as one value: save the file again with one separator throughout",
+    );
+    expect(checkRowWidth(["ana@example.com,Ana"], 3, ";")).toContain(
+      "separated by commas but the file's header by semicolons",
+    );
+    // A lone value is a row with its other cells empty; a one-column file has nothing to shift.
+    expect(checkRowWidth(["ana@example.com"], 5, ",")).toBeNull();
+    expect(checkRowWidth(["Silva; Jr"], 1, ",")).toBeNull();
   });
 });
