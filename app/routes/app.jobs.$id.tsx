@@ -33,6 +33,7 @@ import {
   KEPT_HAS_ORDERS,
   itemOutcomeSchema,
   undoBulkPointsKind,
+  undoBadgeOf,
   undoKeyOf,
   type TaskView,
 } from "~/domain/background-jobs";
@@ -299,10 +300,6 @@ function ExportFileCard({
   );
 }
 
-/**
- * A finished bulk points adjustment that changed at least one customer: the job a merchant may undo as a batch, with
- * its points and reason. Undefined for any other job, and for one that changed nobody (nothing to undo).
- */
 /** The points and reason of a bulk points adjustment job, whatever its state; undefined for any other job. */
 function isPointsAdjustment(job: TaskView): { points: number; reason: string } | undefined {
   if (job.kind !== bulkEditCustomersKind.kind) return undefined;
@@ -310,7 +307,10 @@ function isPointsAdjustment(job: TaskView): { points: number; reason: string } |
   return parsed.success && parsed.data.edit.action === "points_adjust" ? parsed.data.edit : undefined;
 }
 
-/** A bulk points adjustment that finished having changed someone: what Undo reverses. */
+/**
+ * A finished bulk points adjustment that changed at least one customer: the job a merchant may undo as a batch, with
+ * its points and reason. Undefined for any other job, and for one that changed nobody (nothing to undo).
+ */
 function undoableAdjustment(job: TaskView): { points: number; reason: string } | undefined {
   return job.status === "succeeded" && job.items.done > 0 ? isPointsAdjustment(job) : undefined;
 }
@@ -318,19 +318,20 @@ function undoableAdjustment(job: TaskView): { points: number; reason: string } |
 /** What the adjustment's page says of its undo, by the undo job's state. */
 function undoStateWords(undo: TaskView, format: ReturnType<typeof useFormat>): { badge: string; text: string } {
   const by = undo.actorName ? ` by ${undo.actorName}` : "";
+  const badge = undoBadgeOf(undo.status);
   switch (undo.status) {
     case "succeeded":
       return {
-        badge: "Undone",
+        badge,
         text: `Undone${by}${undo.finishedAt ? ` on ${format.dateTime(undo.finishedAt)}` : ""}: ${format.count(undo.items.done, undo.progress.unit)} reversed${undo.items.skipped > 0 ? `, ${format.number(undo.items.skipped)} not reversed` : ""}.`,
       };
     case "queued":
     case "running":
-      return { badge: "Being undone", text: `Being undone${by}: the undo job is ${undo.status}.` };
+      return { badge, text: `Being undone${by}: the undo job is ${undo.status}.` };
     case "failed":
-      return { badge: "Undo refused", text: `The undo${by} was refused: ${undo.error ?? "it failed"}.` };
+      return { badge, text: `The undo${by} was refused: ${undo.error ?? "it failed"}.` };
     case "cancelled":
-      return { badge: "Undo cancelled", text: `The undo${by} was cancelled before it finished.` };
+      return { badge, text: `The undo${by} was cancelled before it finished.` };
   }
 }
 

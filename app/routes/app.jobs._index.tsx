@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Card, IndexTable, Link, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, IndexTable, InlineStack, Link, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
-import { isFinished, outcomeLabelsOf, PROGRESS_POLL_PARAM } from "~/domain/background-jobs";
+import { isFinished, outcomeLabelsOf, PROGRESS_POLL_PARAM, undoBadgeOf } from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { jsonField, parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
@@ -61,7 +61,7 @@ export default function Jobs() {
   const poll = useFetcher<typeof loader>();
   // The page's data, or the last poll asked over it (another page of the list shows its own data).
   const [polledOver, setPolledOver] = useState<typeof loaded | null>(null);
-  const { tasks, nextBefore, first } = poll.data && polledOver === loaded ? poll.data : loaded;
+  const { tasks, nextBefore, first, undos } = poll.data && polledOver === loaded ? poll.data : loaded;
   const anyRunning = tasks.some((task) => !isFinished(task.status));
 
   // The list follows running jobs until they finish. Its asks say they are polls (?poll=1): a running sync keeps its
@@ -134,7 +134,15 @@ export default function Jobs() {
                     </Link>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <JobStatusBadge job={task} outcomeLabels={outcomeLabelsOf(task.kind)} />
+                    <InlineStack gap="100" wrap={false}>
+                      <JobStatusBadge job={task} outcomeLabels={outcomeLabelsOf(task.kind)} />
+                      {/* An adjustment undone reads so here too, not only on its page (found by a newcomer). */}
+                      {undos[task.id] ? (
+                        <Badge tone={undos[task.id]!.status === "succeeded" ? "info" : undefined}>
+                          {undoBadgeOf(undos[task.id]!.status)}
+                        </Badge>
+                      ) : null}
+                    </InlineStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{waitingText(task) ?? progressText(task, format)}</IndexTable.Cell>
                   <IndexTable.Cell>{actorLabel(task.actor, task.actorName)}</IndexTable.Cell>

@@ -202,6 +202,14 @@ describe("bulk actions in the directory", () => {
     await app().getByRole("link", { name: "See the undo" }).click();
     await app().getByText("Finished: 2 of 2 customers reversed").waitFor({ timeout: 15_000 });
     expect(new URL(page.url()).pathname).toBe(new URL(undoUrl).pathname);
+    // The Jobs list marks the undone adjustment too, and only it: the one that changed nobody and the undo itself not.
+    await appLink("Jobs").click();
+    const jobId = (url: string) => /\/jobs\/(\d+)/.exec(url)![1]!;
+    const rowOf = (url: string) => app().locator(`tr:has(a[href*="/jobs/${jobId(url)}"])`);
+    await rowOf(jobUrl).waitFor({ timeout: 15_000 });
+    await expect(rowOf(jobUrl).getByText("Undone", { exact: true }).count()).resolves.toBe(1);
+    await expect(rowOf(undoUrl).getByText("Undone", { exact: true }).count()).resolves.toBe(0);
+    await expect(app().getByText("Undone", { exact: true }).count()).resolves.toBe(1);
     expect(pageErrors).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
 import { MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
 import { defineTaskKind } from "./define";
 import { countOf, restOf, type FinishedLine } from "./finished";
+import type { TaskStatus } from "./progress";
 
 /*
  * The directory's bulk actions and export (issue 10, decision 026): each runs as a background task over a selection
@@ -90,6 +91,21 @@ export const bulkEditCustomersKind = defineTaskKind({
  * second press finds the first undo, and the adjustment's page finds its undo by it (and stops offering Undo).
  */
 export const undoKeyOf = (taskId: number) => `undo-${taskId}`;
+
+/** What a bulk points adjustment's undo job has come to, in one badge's words (the job's page and the Jobs list). */
+export function undoBadgeOf(status: TaskStatus): string {
+  switch (status) {
+    case "succeeded":
+      return "Undone";
+    case "queued":
+    case "running":
+      return "Being undone";
+    case "failed":
+      return "Undo refused";
+    case "cancelled":
+      return "Undo cancelled";
+  }
+}
 
 /**
  * Undo a bulk points adjustment as a batch (app/jobs/tasks/undo-bulk-points.server.ts): one reversing entry per

@@ -54,6 +54,7 @@ export {
   isAuditedOnItsOwn,
   remindPointsKind,
   undoBulkPointsKind,
+  undoBadgeOf,
   undoKeyOf,
   type BulkEdit,
   type CustomerSelection,

@@ -1,5 +1,11 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, type SQL } from "drizzle-orm";
-import type { ItemOutcome, TaskItemView, TaskLane } from "~/domain/background-jobs";
+import {
+  undoKeyOf,
+  type ItemOutcome,
+  type TaskItemView,
+  type TaskLane,
+  type TaskStatus,
+} from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customers, taskItems, tasks } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -77,7 +83,12 @@ export async function listTasks({
 }: {
   ctx: ServiceContext;
   input: { before?: number; limit: number; active?: boolean };
-}): Promise<{ tasks: TaskView[]; nextBefore: number | null }> {
+}): Promise<{
+  tasks: TaskView[];
+  nextBefore: number | null;
+  /** The undo job of each listed task that has one (a bulk points adjustment undone), by the task's id. */
+  undos: Record<number, { id: number; status: TaskStatus }>;
+}> {
   const conditions: SQL[] = [eq(tasks.shop, ctx.shop)];
   if (input.before !== undefined) conditions.push(lt(tasks.id, input.before));
   const rows = await ctx.db
@@ -87,9 +98,23 @@ export async function listTasks({
     .orderBy(desc(tasks.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
+  // One read of the (shop, idempotency_key) unique index for the page: an undo is started under its task's key.
+  const undos: Record<number, { id: number; status: TaskStatus }> = {};
+  const byKey = new Map(page.map((row) => [undoKeyOf(row.id), row.id]));
+  if (byKey.size > 0) {
+    const found = await ctx.db
+      .select({ id: tasks.id, key: tasks.idempotencyKey, status: tasks.status })
+      .from(tasks)
+      .where(and(eq(tasks.shop, ctx.shop), inArray(tasks.idempotencyKey, [...byKey.keys()])));
+    for (const undo of found) {
+      const of = undo.key === null ? undefined : byKey.get(undo.key);
+      if (of !== undefined) undos[of] = { id: undo.id, status: undo.status as TaskStatus };
+    }
+  }
   return {
     tasks: await withWaits(ctx, page.map(taskViewOf)),
     nextBefore: rows.length > input.limit ? page.at(-1)!.id : null,
+    undos,
   };
 }
 
