@@ -35,7 +35,7 @@ import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.s
 import { parseOr400, pathIdOr404, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
 import { getTask } from "~/services/background-jobs/get-task.server";
-import { getImport, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
+import { getImport, importUndoneBy, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
 import { listImportChanges } from "~/services/imports/check-import.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
@@ -85,6 +85,14 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     mapping: row.headers.map((header, index) => ({ header, field: labelOf.get(index) ?? null })),
     problems,
     changes: row.kind === "customers" && checked ? await listImportChanges({ ctx, input: { importId: id } }) : [],
+    // "Undone by Sam Owner on …": the badge alone did not say who or when (found by a newcomer).
+    undone:
+      row.status === "undone"
+        ? ((await importUndoneBy({ ctx, input: { importId: id, fileName: row.fileName } })) ?? {
+            by: null,
+            at: row.undoneAt,
+          })
+        : null,
   };
 });
 
@@ -269,6 +277,15 @@ export default function ImportPreview() {
                       }[data.status]}
                 </Badge>
               </InlineStack>
+              {data.undone ? (
+                <Text as="p" data-testid="import-undone">
+                  Undone{data.undone.by ? ` by ${data.undone.by}` : ""}
+                  {data.undone.at ? ` on ${format.dateTime(data.undone.at)}` : ""}:{" "}
+                  {data.kind === "orders"
+                    ? "the points it gave for past orders were taken back."
+                    : "the points it moved in were taken back."}
+                </Text>
+              ) : null}
               {empty ? (
                 <Banner tone="warning" title="No customers in this file">
                   <p>The file has a header row and nothing under it. Add a row per customer and upload it again.</p>

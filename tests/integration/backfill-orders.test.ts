@@ -8,6 +8,7 @@ import { getImport, UNDO_IN_ONE_GO, undoImport } from "~/services/imports/apply-
 import { previewBackfill } from "~/services/imports/backfill-orders.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor } from "~/shopify.server";
+import { loader as importLoader } from "~/routes/app.import.$id";
 import { loader as jobLoader } from "~/routes/app.jobs.$id";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { callAdminRoute } from "../helpers/signed-requests";
@@ -103,6 +104,10 @@ describe("points for past orders", () => {
 
     await undoImport({ ctx, input: { importId: batch.id, requestId: "undo-backfill" } });
     expect(await pointsOutstanding(shop)).toBe(0);
+    // The import's page says who undid it and when, not only "Undone" (found by a newcomer).
+    const importPage = await callAdminRoute(importLoader, shop, `/app/import/${batch.id}`);
+    expect(importPage.status).toBe("undone");
+    expect(importPage.undone).toEqual({ by: "Sam Owner", at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     const [after] = await db
       .select()
       .from(orders)
@@ -148,6 +153,9 @@ describe("points for past orders", () => {
       // The backfill's own job page says it was undone, and no longer offers to undo it.
       const page = await callAdminRoute(jobLoader, shop, `/app/jobs/${given}`);
       expect(page.importUndoneAt).not.toBeNull();
+      // Undone by a job: the import's page names who started it, and when it finished.
+      const importPage = await callAdminRoute(importLoader, shop, `/app/import/${batch.id}`);
+      expect(importPage.undone).toEqual({ by: "Sam Owner", at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     },
   );
 

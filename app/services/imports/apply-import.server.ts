@@ -1,4 +1,4 @@
-import { and, asc, between, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, between, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import { undoImportKind } from "~/domain/background-jobs";
 import {
   changesSomething,
@@ -10,7 +10,7 @@ import {
 } from "~/domain/imports";
 import { importEntry, planBackfillUndo, undoImportEntry, type OrderPointsState } from "~/domain/ledger";
 import { DomainError, shopifyCustomerStateSchema } from "~/domain/shared";
-import { customers, importProblems, imports, ledgerEntries, orders } from "~/db/schema";
+import { auditEvents, customers, importProblems, imports, ledgerEntries, orders } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
@@ -27,6 +27,38 @@ export async function getImport({ ctx, input }: { ctx: ServiceContext; input: { 
     .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
   if (!row) throw new DomainError("not_found", "No such import", { importId: input.importId });
   return row;
+}
+
+/** An import as the audit trail names it: "customers.csv (import 12)". */
+function importSubject(row: { fileName: string; id: number }): string {
+  return `${row.fileName} (import ${row.id})`;
+}
+
+/**
+ * Who undid an import and when, from its `import.undo` audit line (the import row keeps only the time): `by` is the
+ * staff member's name as recorded (null: not known, or Tally itself), `at` ISO 8601. Null while it is not undone.
+ * One read of the (shop, action, id) index, newest first, over the shop's undo lines.
+ */
+export async function importUndoneBy({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { importId: number; fileName: string };
+}): Promise<{ by: string | null; at: string } | null> {
+  const [line] = await ctx.db
+    .select({ actorName: auditEvents.actorName, at: auditEvents.at })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.shop, ctx.shop),
+        eq(auditEvents.action, "import.undo"),
+        eq(auditEvents.subject, importSubject({ fileName: input.fileName, id: input.importId })),
+      ),
+    )
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
+  return line ? { by: line.actorName, at: line.at } : null;
 }
 
 /** What the activity log says an import's points came from: "moved from Smile", "imported from customers.csv". */
@@ -281,7 +313,7 @@ export async function finishImport({
     tx,
     input: {
       action: row.kind === "points" ? "import.points" : row.kind === "orders" ? "import.orders" : "import.customers",
-      subject: `${row.fileName} (import ${row.id})`,
+      subject: importSubject(row),
       after: importFiguresInWords(row.kind, row.summary),
       taskId: input.taskId,
     },
@@ -414,7 +446,7 @@ async function recordUndone(
     tx,
     input: {
       action: "import.undo",
-      subject: `${row.fileName} (import ${row.id})`,
+      subject: importSubject(row),
       before: { [unit]: figures.customers, points: figures.points },
       after: { [unit]: 0, points: 0 },
       taskId: row.taskId,
