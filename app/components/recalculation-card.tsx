@@ -2,7 +2,7 @@ import { Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Text } f
 import type { OrderRecalculation } from "~/domain/ledger";
 import { useFormat } from "./format-context";
 
-/** What Recalculate from Shopify found, as the action answers it. */
+/** What Recalculate points from orders found, as the action answers it. */
 export interface RecalculationView {
   orders: OrderRecalculation[];
   ordersRead: number;
@@ -11,7 +11,7 @@ export interface RecalculationView {
 }
 
 /**
- * The difference Recalculate from Shopify found, order by order and entry by entry: what Shopify's orders and refunds
+ * The difference Recalculate points from orders found, order by order and entry by entry: what Shopify's orders and refunds
  * say the entry should be under the rules in force at payment, beside what the ledger holds. Nothing is written
  * until staff apply it (decision 022).
  */
@@ -32,7 +32,7 @@ export function RecalculationCard({
     <Card>
       <BlockStack gap="400">
         <Text as="h2" variant="headingMd">
-          Recalculated from Shopify
+          Points recalculated from orders
         </Text>
         <Banner tone="warning">
           {recalculation.orders.length} of {recalculation.ordersRead}{" "}

@@ -313,7 +313,7 @@ export default function CustomerProfile() {
             onClick={() => submit({ intent: "recalculate" }, { method: "post" })}
             loading={busyIntent === "recalculate" ? "" : undefined}
           >
-            Recalculate from Shopify
+            Recalculate points from orders
           </button>
           {customer.blocked ? (
             <button onClick={() => setBlocked(false)} loading={busyIntent === "unblock" ? "" : undefined}>

@@ -154,7 +154,7 @@ describe("Tally inside the sandbox admin", () => {
         .allTextContents(),
     ).resolves.toEqual(["Sync customer", "More actions", "Adjust points"]);
     await expect(page.locator('[data-sandbox-title-section="More actions"] button').allTextContents()).resolves.toEqual(
-      ["Edit customer", "View on Shopify", "Recalculate from Shopify", "Block customer", "Delete customer"],
+      ["Edit customer", "View on Shopify", "Recalculate points from orders", "Block customer", "Delete customer"],
     );
 
     await page.locator("[data-sandbox-primary-action]").click();

@@ -147,7 +147,7 @@ describe("the Orders card", () => {
   });
 });
 
-describe("Recalculate from Shopify", () => {
+describe("Recalculate points from orders", () => {
   it("shows a missed refund entry by entry, changes nothing until staff apply it, then corrects it once", async () => {
     const { shop, buyer, customer } = await shopWithKnownCustomer("recalc@example.com");
     const { control } = sandboxOf();

@@ -3,7 +3,7 @@ import { storedPoints, type LedgerEntry } from "./entries";
 import { ledgerKeys } from "./keys";
 
 /*
- * Recalculate from Shopify (decision 022) answers "why do I have 40 points?" order by order: the entries an order
+ * Recalculate points from orders (decision 022) answers "why do I have 40 points?" order by order: the entries an order
  * should have written, replayed from what Shopify says now (its payment, refunds, cancellation) under the program
  * version that was in force when it was paid, beside the entries the ledger holds for it. Entries are matched by
  * idempotency key, so the difference reads entry by entry ("refund #2: −12 expected, not recorded"). Only points that

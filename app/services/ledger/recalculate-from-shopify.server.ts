@@ -159,7 +159,7 @@ async function getCustomer(ctx: ServiceContext, customerId: number): Promise<Cus
 }
 
 /**
- * Recalculate from Shopify, the preview: every order of the customer read from Shopify now, replayed from nothing
+ * Recalculate points from orders, the preview: every order of the customer read from Shopify now, replayed from nothing
  * under the program version in force when it was paid, beside what the ledger holds, entry by entry. Writes nothing.
  * Throws "not_found" for a customer of another shop.
  */
@@ -182,7 +182,7 @@ export async function previewRecalculation({
 }
 
 /**
- * Recalculate from Shopify, applied once staff confirmed the preview named by `fingerprint`. What Shopify has that
+ * Recalculate points from orders, applied once staff confirmed the preview named by `fingerprint`. What Shopify has that
  * Tally missed (a payment, a refund, a cancellation) is applied first through the services webhooks use, so each
  * gets its own explained entry and a late webhook for it changes nothing; whatever still differs gets one `correct`
  * entry per order saying both sides; the audit trail records the balance before and after (`points.recalculate`). Throws "conflict" when Shopify or the ledger changed since the preview (staff
