@@ -1,12 +1,13 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Card, InlineStack, Link, ProgressBar, Text, Tooltip } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   customerSyncSummarySchema,
   describeSyncProgress,
   isFinished,
   jobPollPath,
+  syncDoneToast,
   type TaskView,
 } from "~/domain/background-jobs";
 import type { Formatter } from "~/lib/format";
@@ -106,6 +107,15 @@ export function CustomerSyncStatus({
   useEffect(() => {
     if (finished) revalidate();
   }, [finished, revalidate]);
+  // Said once when the sync the page followed ends, wherever the merchant scrolled to (a newcomer missed the end).
+  const shopify = useAppBridge();
+  const toasted = useRef<number | null>(null);
+  useEffect(() => {
+    if (!job || !finished || toasted.current === job.id) return;
+    toasted.current = job.id;
+    if (job.status === "succeeded") shopify.toast.show(syncDoneToast(job.summary, format.number));
+    else shopify.toast.show("The sync stopped: its job says why", { isError: true });
+  }, [job, finished, shopify, format]);
 
   if (taskId !== null && !(job && job.status === "succeeded")) {
     const total = job?.progress.total ?? null;

@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app, appLink } = adminChrome(() => page);
+const { app, appLink, toast } = adminChrome(() => page);
 // A title-bar action lives in the admin's header, outside the app frame.
 const syncButton = () => page.locator("[data-sandbox-title-action='Sync customers']");
 
@@ -58,6 +58,8 @@ describe("Sync customers in the directory", () => {
 
     const last = app().getByText(/^Last synced \d+ seconds? ago$/);
     await last.waitFor({ timeout: 60_000 });
+    // The end is said too, in a toast, wherever the merchant scrolled to.
+    await toast("Customers synced:");
     // The time moves on while the page stays open, from the first seconds after the sync on (it once stayed at
     // "1 second ago" for 20 seconds).
     const seconds = async () => Number(/(\d+) seconds? ago/.exec((await last.textContent()) ?? "")?.[1]);

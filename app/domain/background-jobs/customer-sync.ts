@@ -70,6 +70,16 @@ export function describeSyncProgress(
 }
 
 /**
+ * The toast a merchant watching the directory gets when a Sync customers finishes: "Customers synced: 12 new or
+ * updated", or "Customers synced: all were up to date". `summary` is the task's (anything else reads as the latter).
+ */
+export function syncDoneToast(summary: unknown, number: (n: number) => string): string {
+  const parsed = customerSyncSummarySchema.safeParse(summary);
+  const changed = parsed.success ? parsed.data.customersChanged : 0;
+  return changed > 0 ? `Customers synced: ${number(changed)} new or updated` : "Customers synced: all were up to date";
+}
+
+/**
  * A finished sync in what it read and changed: "Finished: 6,780 customers and orders read; 12 customers new or
  * updated, 1 missed order applied, 1 failed, 2 lines of Shopify's file set aside". Its results list only what changed
  * or failed, so "12 of 14 updated" would count neither what was read nor what changed.

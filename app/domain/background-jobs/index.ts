@@ -64,6 +64,7 @@ export {
 export {
   customerSyncSummarySchema,
   describeSyncProgress,
+  syncDoneToast,
   emptyCustomerSyncSummary,
   syncCustomersKind,
   type CustomerSyncSummary,

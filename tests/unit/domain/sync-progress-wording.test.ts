@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { describeSyncProgress, emptyCustomerSyncSummary, syncCustomersKind } from "~/domain/background-jobs";
+import {
+  describeSyncProgress,
+  emptyCustomerSyncSummary,
+  syncCustomersKind,
+  syncDoneToast,
+} from "~/domain/background-jobs";
 
 const en = new Intl.NumberFormat("en-US");
 const number = (n: number) => en.format(n);
@@ -45,5 +50,13 @@ describe("Sync customers' progress, in the merchant's words", () => {
 
   it("names the job's unit as customers and orders on the Jobs page", () => {
     expect(syncCustomersKind.unit).toEqual({ one: "customer or order", other: "customers and orders" });
+  });
+
+  it("ends with a toast saying what changed, or that all were up to date", () => {
+    const number = (n: number) => new Intl.NumberFormat("en-US").format(n);
+    const done = { ...emptyCustomerSyncSummary, phase: "done" as const, customers: 2400, objectsRead: 6780 };
+    expect(syncDoneToast({ ...done, customersChanged: 1240 }, number)).toBe("Customers synced: 1,240 new or updated");
+    expect(syncDoneToast(done, number)).toBe("Customers synced: all were up to date");
+    expect(syncDoneToast(null, number)).toBe("Customers synced: all were up to date");
   });
 });
