@@ -9,9 +9,13 @@ import { PROGRESS_POLL_PARAM } from "~/domain/background-jobs";
  * running sync keeps its pace. Remix's `revalidate()` cannot carry the parameter, hence a fetcher of the page's own
  * URL. A poll's answer is shown only over the loader data it was asked from: once the page is loaded again (the
  * merchant moved to another search, an action revalidated it), that data shows. `poll` does nothing while an ask is
- * still out, so a page polling on a timer never has two in flight.
+ * still out, so a page polling on a timer never has two in flight. `index`: the page is an index route
+ * (app.jobs._index), whose URL a fetcher asks with `?index`, else Remix answers with its parent's loader.
  */
-export function usePolledLoaderData<Loader>(): { data: LoaderData<Loader>; poll: () => void } {
+export function usePolledLoaderData<Loader>({ index = false }: { index?: boolean } = {}): {
+  data: LoaderData<Loader>;
+  poll: () => void;
+} {
   const loaded = useLoaderData<Loader>() as LoaderData<Loader>;
   const { pathname, search } = useLocation();
   const fetcher = useFetcher<Loader>();
@@ -25,10 +29,11 @@ export function usePolledLoaderData<Loader>(): { data: LoaderData<Loader>; poll:
     if (asking.current) return;
     asking.current = true;
     const params = new URLSearchParams(search);
+    if (index) params.set("index", "");
     params.set(PROGRESS_POLL_PARAM, "1");
     setPolledOver(loaded);
     load(`${pathname}?${params.toString()}`);
-  }, [pathname, search, loaded, load]);
+  }, [pathname, search, index, loaded, load]);
   const polled = fetcher.data as LoaderData<Loader> | undefined;
   return { data: polled !== undefined && polledOver === loaded ? polled : loaded, poll };
 }

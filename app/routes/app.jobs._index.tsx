@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Card, IndexTable, InlineStack, Link, Page, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
-import { isFinished, outcomeLabelsOf, PROGRESS_POLL_PARAM, undoBadgeOf } from "~/domain/background-jobs";
+import { usePolledLoaderData } from "~/components/use-polled-loader-data";
+import { isFinished, outcomeLabelsOf, undoBadgeOf } from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { jsonField, parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
@@ -54,31 +55,20 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
 });
 
 export default function Jobs() {
-  const loaded = useLoaderData<typeof loader>();
   const refused = useActionData<DomainErrorBody>();
   const format = useFormat();
-  const { search } = useLocation();
-  const poll = useFetcher<typeof loader>();
-  // The page's data, or the last poll asked over it (another page of the list shows its own data).
-  const [polledOver, setPolledOver] = useState<typeof loaded | null>(null);
-  const { tasks, nextBefore, first, undos } = poll.data && polledOver === loaded ? poll.data : loaded;
-  const anyRunning = tasks.some((task) => !isFinished(task.status));
-
   // The list follows running jobs until they finish. Its asks say they are polls (?poll=1): a running sync keeps its
   // pace while the list is open (decision 030, sixth round).
-  const { load } = poll;
+  const { data, poll } = usePolledLoaderData<typeof loader>({ index: true });
+  const { tasks, nextBefore, first, undos } = data;
+  const anyRunning = tasks.some((task) => !isFinished(task.status));
   useEffect(() => {
     if (!anyRunning) return;
     const timer = setInterval(() => {
-      if (document.visibilityState === "hidden") return;
-      const params = new URLSearchParams(search);
-      params.set("index", "");
-      params.set(PROGRESS_POLL_PARAM, "1");
-      setPolledOver(loaded);
-      load(`/app/jobs?${params.toString()}`);
+      if (document.visibilityState !== "hidden") poll();
     }, POLL_MS);
     return () => clearInterval(timer);
-  }, [anyRunning, search, loaded, load]);
+  }, [anyRunning, poll]);
 
   return (
     <Page>
