@@ -61,7 +61,12 @@ describe("Home insights", () => {
     expect(insights.conversionRate).toBeCloseTo(4 / 20);
     expect(insights.pointsOutstanding).toBe(3_799);
     // The default program's cheapest money reward: $5.00 off for 500 points, so 1 cent a point.
-    expect(insights.pointsWorth).toEqual({ minor: 3_799, currency: "USD", rewardTitle: "5.00 off", pointsCost: 500 });
+    expect(insights.pointsWorth).toEqual({
+      minor: 3_799,
+      currency: "USD",
+      rewardTitle: "5.00 USD off",
+      pointsCost: 500,
+    });
     expect(insights.highBalances).toEqual({ customers: 2, minimumPoints: 500 });
     // 20 customers: the top 10% are the two who spent most, $150 (15,000) and up.
     expect(insights.topSpenders).toEqual({ customers: 2, minimumSpentMinor: 15_000, currency: "USD" });

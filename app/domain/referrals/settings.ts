@@ -7,6 +7,7 @@ import {
   MAX_AMOUNT_MINOR,
   MAX_SETTING_POINTS,
   minorPerMajor,
+  plainMoneyWriter,
   toMinor,
   type CurrencyCode,
   type MoneyWriter,
@@ -155,12 +156,6 @@ export function referralProgramIn(program: ReferralProgram, currency: CurrencyCo
   };
 }
 
-/** The admin's way of writing an amount in a reward: "5.00 CAD". */
-const plainMoney =
-  (currency: CurrencyCode): MoneyWriter =>
-  (amountMinor) =>
-    `${formatMinor(amountMinor, currency)} ${currency}`;
-
 /**
  * "10% off", "5.00 CAD off", "free shipping", "500 points": a reward in a shopper's words; amounts written by `money`
  * when given (the shop's format on the storefront: "$5.00 CAD off").
@@ -168,7 +163,7 @@ const plainMoney =
 export function describeReferralReward(
   reward: ReferralDiscount | AdvocateReward,
   currency: CurrencyCode,
-  money: MoneyWriter = plainMoney(currency),
+  money: MoneyWriter = plainMoneyWriter(currency),
 ): string {
   switch (reward.kind) {
     case "fixed_amount_off":
@@ -189,7 +184,7 @@ export function describeReferralReward(
 export function describeFriendOffer(
   reward: ReferralDiscount,
   currency: CurrencyCode,
-  money: MoneyWriter = plainMoney(currency),
+  money: MoneyWriter = plainMoneyWriter(currency),
   whose: "your" | "their" = "your",
 ): string {
   const what = describeReferralReward(reward, currency, money);

@@ -26,4 +26,4 @@ export {
   type ShopifyCustomerState,
 } from "./customer-status";
 export { protectedFieldSchema, protectedFields, type ProtectedField } from "./protected-data";
-export { formatShopMoney, shopMoneyWriter, type MoneyWriter } from "./money-format";
+export { formatShopMoney, plainMoneyWriter, shopMoneyWriter, type MoneyWriter } from "./money-format";

@@ -1,4 +1,4 @@
-import { minorUnits, type CurrencyCode } from "./money";
+import { formatMinor, minorUnits, type CurrencyCode } from "./money";
 
 /*
  * Money as the shop writes it on its storefront. Every Shopify store has money formats with placeholders (Settings >
@@ -62,4 +62,9 @@ export type MoneyWriter = (amountMinor: number) => string;
 
 export function shopMoneyWriter(currency: CurrencyCode, format: string | null | undefined): MoneyWriter {
   return (amountMinor) => formatShopMoney(amountMinor, currency, format);
+}
+
+/** The admin's way of writing an amount in a reward, whatever the shop's format: "5.00 CAD", "500 JPY". */
+export function plainMoneyWriter(currency: CurrencyCode): MoneyWriter {
+  return (amountMinor) => `${formatMinor(amountMinor, currency)} ${currency}`;
 }

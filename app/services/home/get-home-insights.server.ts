@@ -11,6 +11,8 @@ import { customers, memberGrowth } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getCustomerCounters } from "../customers/customer-query.server";
 import { getProgram } from "../program/get-program.server";
+import { shopperRewardTitle } from "~/domain/program";
+import { plainMoneyWriter } from "~/domain/shared";
 
 /** Days a balance must sit untouched to count as idle on Home (seed 000: "high points who haven't redeemed"). */
 export const IDLE_DAYS = 30;
@@ -128,7 +130,13 @@ export async function getHomeInsights({
       ? {
           minor: worth.minor,
           currency: program.currency,
-          rewardTitle: worth.rate.title,
+          // A title Tally generated ("5.00 off") names its currency here: "5.00 USD off" (found by a newcomer).
+          rewardTitle: shopperRewardTitle(
+            worth.rate.title,
+            worth.rate,
+            program.currency,
+            plainMoneyWriter(program.currency),
+          ),
           pointsCost: worth.rate.pointsCost,
         }
       : null,
