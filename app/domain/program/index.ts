@@ -34,6 +34,7 @@ export {
   describeRedeemOption,
   findRedeemOption,
   getRedeemOption,
+  rewardRowTitle,
   shopperRewardTitle,
   type RewardValue,
 } from "./redeem-options";

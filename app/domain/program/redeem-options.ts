@@ -1,4 +1,4 @@
-import { DomainError, formatMinor, type CurrencyCode, type MoneyWriter } from "~/domain/shared";
+import { currencyCodeSchema, DomainError, formatMinor, type CurrencyCode, type MoneyWriter } from "~/domain/shared";
 import type { Program } from "./program";
 import type { RedeemOption } from "./settings";
 
@@ -43,6 +43,20 @@ export function shopperRewardTitle(
   return !title || title === describeRedeemOption(option, currency)
     ? describeRedeemOption(option, currency, money)
     : title;
+}
+
+/**
+ * An issued reward's title (a `rewards` row: its title, kind, value in minor units and currency) as `shopperRewardTitle`
+ * writes it, amounts by `money`, a writer for the row's own currency: the storefront's in the shop's format, the
+ * admin's as "5.00 USD". Titles of other kinds, and ones the merchant wrote, are kept.
+ */
+export function rewardRowTitle(
+  row: { title: string; kind: string; valueMinor: number | null; currency: string },
+  money: MoneyWriter,
+): string {
+  if ((row.kind !== "fixed_amount_off" && row.kind !== "store_credit") || row.valueMinor === null) return row.title;
+  const value: RewardValue = { kind: row.kind, amountMinor: row.valueMinor };
+  return shopperRewardTitle(row.title, value, currencyCodeSchema.parse(row.currency), money);
 }
 
 export function findRedeemOption(program: Program, optionId: string): RedeemOption | undefined {

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { financialStatusOf, normalizeOrderState, orderRefundedMinor } from "~/domain/ledger";
-import { DomainError, type CustomerStatus } from "~/domain/shared";
+import { rewardRowTitle } from "~/domain/program";
+import { currencyCodeSchema, DomainError, plainMoneyWriter, type CustomerStatus } from "~/domain/shared";
 import { customers, earningSkips, ledgerEntries, orders } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { listRewards } from "../rewards/redeem-points.server";
@@ -218,7 +219,8 @@ export async function getCustomerProfile({
     rewards: rewardRows.map((reward) => ({
       id: reward.id,
       code: reward.code,
-      title: reward.title,
+      // A title Tally generated ("5.00 off") names its currency: "5.00 USD off".
+      title: rewardRowTitle(reward, plainMoneyWriter(currencyCodeSchema.parse(reward.currency))),
       points: reward.points,
       status: reward.status,
       createdAt: reward.createdAt,

@@ -5,7 +5,7 @@ import {
   type PendingRelease,
   type StorefrontActivityKind,
 } from "~/domain/ledger";
-import { shopperRewardTitle, type Program, type RedeemOption, type RewardValue } from "~/domain/program";
+import { rewardRowTitle, shopperRewardTitle, type Program, type RedeemOption } from "~/domain/program";
 import {
   currencyCodeSchema,
   formatMinor,
@@ -164,19 +164,16 @@ function programView(program: Program, money: MoneyWriter): StorefrontView["prog
 }
 
 /**
- * An issued reward's title as the shopper reads it (shopperRewardTitle): amounts in the program's currency by the
- * shop's format, in another (a reward from before a change of store currency) as "5.00 EUR".
+ * An issued reward's title as the shopper reads it: amounts in the program's currency by the shop's format, in
+ * another (a reward from before a change of store currency) as "5.00 EUR".
  */
-function rewardRowTitle(
+function shopperRowTitle(
   row: { title: string; kind: string; valueMinor: number | null; currency: string },
   currency: string,
   money: MoneyWriter,
 ): string {
-  if ((row.kind !== "fixed_amount_off" && row.kind !== "store_credit") || row.valueMinor === null) return row.title;
-  const value: RewardValue = { kind: row.kind, amountMinor: row.valueMinor };
-  const rowCurrency = currencyCodeSchema.parse(row.currency);
-  const writer = row.currency === currency ? money : shopMoneyWriter(rowCurrency, null);
-  return shopperRewardTitle(row.title, value, rowCurrency, writer);
+  const writer = row.currency === currency ? money : shopMoneyWriter(currencyCodeSchema.parse(row.currency), null);
+  return rewardRowTitle(row, writer);
 }
 
 async function recentActivity(
@@ -224,7 +221,7 @@ async function recentActivity(
             })
             .from(rewards)
             .where(and(eq(rewards.shop, ctx.shop), inArray(rewards.rewardKey, rewardKeys as string[])))
-        ).map((reward) => [reward.key, rewardRowTitle(reward, currency, money)]),
+        ).map((reward) => [reward.key, shopperRowTitle(reward, currency, money)]),
   );
   return rows.map((row) => ({
     kind: storefrontActivityKind(row.kind, row.sourceType),
@@ -284,7 +281,7 @@ export async function getStorefrontView({
     .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)
     .map((reward) => ({
       code: reward.code as string,
-      title: rewardRowTitle(reward, current.currency, money),
+      title: shopperRowTitle(reward, current.currency, money),
       used: reward.status === "used",
       createdAt: reward.createdAt,
       kind: reward.kind as RedeemOption["kind"],
