@@ -152,6 +152,58 @@ describe("a row that already matches what Shopify and Tally hold is imported as 
     expect(entries.map((entry) => entry.explanation)).toEqual(["+50: imported from customers.csv"]);
   });
 
+  it("reads Points as a balance to reach: the same file imported again, or Tally's own export, adds nothing", async () => {
+    // Newcomer round 14: Tally's export imported back added every balance again (602 points became 1,204).
+    const shop = await installedShop();
+    const giulia = await knownCustomer(shop, {
+      email: "giulia.rossi.1999@example.com",
+      firstName: "Giulia",
+      lastName: "Rossi",
+    });
+    await knownCustomer(shop, { email: "maya.demo@example.com", firstName: "Maya", lastName: "Okafor" });
+    await sandboxOf().control.idle();
+    const balanceOf = async (email: string) =>
+      (
+        await db
+          .select()
+          .from(customers)
+          .where(and(eq(customers.shop, shop), eq(customers.email, email)))
+      )[0]?.pointsBalance;
+    const csv = (mayaName: string) =>
+      [
+        "First name,Last name,Email,Points",
+        "Giulia,Rossi,giulia.rossi.1999@example.com,50",
+        `Maya,${mayaName},maya.demo@example.com,602`,
+        "Zoë,Łęcka,zoe@example.com,30",
+        "",
+      ].join("\n");
+
+    const first = await importFile(shop, csv("Okafor"));
+    expect(first.preview.summary).toMatchObject({ points: 682 });
+    expect([await balanceOf(giulia.email!), await balanceOf("maya.demo@example.com")]).toEqual([50, 602]);
+    expect(await balanceOf("zoe@example.com")).toBe(30);
+
+    // Again, Maya's name changed in the file: her row is sent to Shopify, and no one's balance moves.
+    const again = await importFile(shop, csv("Okafor-Reyes"));
+    expect(again.preview.summary).toMatchObject({ update: 3, points: 0 });
+    const job = await jobOf(shop, again.jobId);
+    expect(job.results.get("Giulia Rossi")).toBe("Skipped \u2013 Already matches the file: nothing of theirs changes");
+    expect(job.results.get("maya.demo@example.com")).toBe("Imported \u2013 Updated");
+    expect([await balanceOf(giulia.email!), await balanceOf("maya.demo@example.com")]).toEqual([50, 602]);
+    expect(await balanceOf("zoe@example.com")).toBe(30);
+
+    // A balance above what Tally holds is reached, never passed; one below it takes nothing away.
+    const third = await importFile(
+      shop,
+      ["Email,Points", "giulia.rossi.1999@example.com,80", "maya.demo@example.com,500", ""].join("\n"),
+    );
+    expect(third.preview.summary).toMatchObject({ points: 30 });
+    expect((await jobOf(shop, third.jobId)).results.get("Giulia Rossi")).toBe(
+      "Imported \u2013 Already matches the file, +30 points",
+    );
+    expect([await balanceOf(giulia.email!), await balanceOf("maya.demo@example.com")]).toEqual([80, 602]);
+  });
+
   it("on the bulk path of a large file too: the matching row is staged for no one", { timeout: 90_000 }, async () => {
     const shop = await installedShop();
     const giulia = await knownCustomer(shop, {

@@ -116,3 +116,14 @@ export function importChangesNothing(kind: string, summary: Readonly<Record<stri
   if (kind === "points") return figure("points") === 0;
   return false;
 }
+
+/**
+ * The points a customer file's row adds: what brings the customer's balance up to the file's Points, never taking
+ * any away. A customer file's Points column is a balance (Tally's own export writes the balance there, as other apps'
+ * exports do), so importing the same file twice, or Tally's export back, adds nothing: before newcomer round 14 it
+ * added every balance again (602 became 1,204). `fileBalance` and `held` (Tally's balance now) in points; a points
+ * move from another app (Smile, LoyaltyLion) adds its balances whole instead (decision 023).
+ */
+export function importedPointsToAdd(fileBalance: number, held: number): number {
+  return Math.max(0, fileBalance - held);
+}

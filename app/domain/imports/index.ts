@@ -28,6 +28,7 @@ export {
   importChangesNothing,
   importFiguresInWords,
   importedFields,
+  importedPointsToAdd,
   type CustomerChanges,
   type ImportedField,
   type KnownCustomerFields,

@@ -4,6 +4,7 @@ import {
   ALREADY_MATCHES,
   alreadyMatches,
   checkCustomerRow,
+  importedPointsToAdd,
   type ImportedCustomer,
   type KnownCustomerFields,
 } from "~/domain/imports";
@@ -129,7 +130,10 @@ export const initialBulkCheckpoint: BulkCheckpoint = {
 interface StagedRow {
   line: number;
   email: string;
+  /** The file's Points: the balance to bring the customer up to. */
   points: number;
+  /** What that adds to the balance Tally held when the row was staged (`importedPointsToAdd`), for the result line. */
+  adds?: number;
   known: boolean;
   consent?: boolean;
   taxExempt?: boolean;
@@ -218,6 +222,7 @@ async function stage(
         line,
         email: customer.email,
         points: customer.points ?? 0,
+        adds: importedPointsToAdd(customer.points ?? 0, existing?.balance ?? 0),
         known: Boolean(existing),
         ...(customer.emailMarketing !== undefined ? { consent: customer.emailMarketing } : {}),
         ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
@@ -263,8 +268,8 @@ export async function finishCustomerImport({ ctx, task, report }: ChunkContext, 
 
 /**
  * Records the rows of a chunk that already match what Tally holds of their customer (inside the chunk's transaction):
- * sent to no one, each is listed as the preview said ("Already matches the file"), and a row with points adds them as
- * any imported row's do.
+ * sent to no one, each is listed as the preview said ("Already matches the file"), and a row with points brings the
+ * balance up to them as any imported row's do (nothing when it holds them already).
  */
 export async function recordMatchingRows({
   ctx,
@@ -289,13 +294,17 @@ export async function recordMatchingRows({
       rows: rows.flatMap(({ customer }) =>
         customer.points ? [{ email: customer.email, points: customer.points }] : [],
       ),
+      // The file's Points are a balance: a customer already holding them gets none (Tally's own export imported back).
+      topUp: true,
     },
   });
   for (const { customer, customerId } of rows) {
     const item = { key: customer.email, customerId, label: customer.email };
-    if (!customer.points) report.item({ ...item, outcome: "skipped", message: ALREADY_MATCHES });
-    else if (moved.get(customer.email))
-      report.item({ ...item, outcome: "done", message: `Already matches the file, +${customer.points} points` });
+    const outcome = moved.get(customer.email);
+    if (!customer.points || outcome?.added === 0)
+      report.item({ ...item, outcome: "skipped", message: ALREADY_MATCHES });
+    else if (outcome)
+      report.item({ ...item, outcome: "done", message: `Already matches the file, +${outcome.added} points` });
     else report.item({ ...item, outcome: "failed", message: "No longer in Tally: no points added" });
   }
 }
@@ -431,7 +440,8 @@ async function results(
       consentLines.push({ vars: emailConsentVariables(customer.customerGid, staged.consent), row: who });
     const invited = !staged.known && options.invite;
     if (invited) inviteLines.push({ vars: accountInviteVariables(customer.customerGid), row: who });
-    const points = staged.points ? `, +${staged.points} points` : "";
+    const adds = staged.adds ?? staged.points;
+    const points = adds ? `, +${adds} points` : "";
     report.item({
       key: staged.email,
       outcome: "done",

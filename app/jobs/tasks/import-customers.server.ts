@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { importCustomersKind } from "~/domain/background-jobs";
-import { alreadyMatches, checkCustomerRow, type ImportedCustomer } from "~/domain/imports";
+import { alreadyMatches, checkCustomerRow, importedPointsToAdd, type ImportedCustomer } from "~/domain/imports";
 import { isDomainError } from "~/domain/shared";
 import { readCsv } from "~/lib/csv-read.server";
 import {
@@ -137,7 +137,9 @@ export const importCustomersTask: TaskRun<
           ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
           ...(customer.emailMarketing !== undefined ? { emailMarketing: customer.emailMarketing } : {}),
         });
-        const points = customer.points ? `, +${customer.points} points` : "";
+        // The file's Points are a balance: what the line says is what reaching it adds (importedPointsToAdd).
+        const adds = importedPointsToAdd(customer.points ?? 0, known.get(customer.email)?.balance ?? 0);
+        const points = adds ? `, +${adds} points` : "";
         report.item({
           key: customer.email,
           outcome: "done",

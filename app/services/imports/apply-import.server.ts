@@ -4,6 +4,7 @@ import {
   changesSomething,
   customerChanges,
   importFiguresInWords,
+  importedPointsToAdd,
   pointsSourceNames,
   pointsSourceSchema,
   type KnownCustomerFields,
@@ -195,7 +196,13 @@ export async function recordImportedCustomers({
     });
     await recordImportAudit(ctx, tx, input, customerId, customer);
     if (customer.points > 0)
-      await addImportedPoints(ctx, tx, input.importId, input.from, customer.customerGid, customer.points);
+      await addImportedPoints(ctx, tx, {
+        importId: input.importId,
+        from: input.from,
+        customerGid: customer.customerGid,
+        points: customer.points,
+        topUp: true,
+      });
   }
 }
 
@@ -236,29 +243,41 @@ async function recordImportAudit(
   });
 }
 
+/**
+ * One `import` entry for a customer of an import batch (keyed by import and customer: a chunk done again adds nothing
+ * twice): `points` whole, or with `topUp` what brings the balance up to `points` (a customer file's Points column).
+ * Answers the points the entry added (0: nothing to add, or the entry was there already). Throws when the customer
+ * vanished inside the transaction (a bug, not a file's problem).
+ */
 async function addImportedPoints(
   ctx: ServiceContext,
   tx: Tx,
-  importId: number,
-  from: string,
-  customerGid: string,
-  points: number,
-) {
+  input: { importId: number; from: string; customerGid: string; points: number; topUp: boolean },
+): Promise<{ customerId: number; added: number }> {
   const [row] = await tx
     .select()
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, customerGid)));
-  if (!row) throw new Error(`customer ${customerGid} vanished inside its own transaction`);
-  const { entry } = importEntry({ importId: String(importId), customerGid, points, from, totals: totalsOf(row) });
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
+  if (!row) throw new Error(`customer ${input.customerGid} vanished inside its own transaction`);
+  const points = input.topUp ? importedPointsToAdd(input.points, row.pointsBalance) : input.points;
+  if (points <= 0) return { customerId: row.id, added: 0 };
+  const { entry } = importEntry({
+    importId: String(input.importId),
+    customerGid: input.customerGid,
+    points,
+    from: input.from,
+    totals: totalsOf(row),
+  });
   const { inserted } = await appendEntries({ ctx, tx, customerId: row.id, entries: [entry] });
-  return { customerId: row.id, added: inserted.length > 0 };
+  return { customerId: row.id, added: inserted.length > 0 ? points : 0 };
 }
 
 /**
  * Moves the balances of a chunk of a points export in (inside the task chunk's transaction): one `import` entry per
  * customer found by email ("+300: moved from Smile"); a customer file's rows that already match Shopify add their
- * points so too. Answers, per email, the customer and whether the entry was new;
- * an email no longer in the shop is answered as not found.
+ * points so too, as a balance to reach (`topUp`, `importedPointsToAdd`). Answers, per email, the customer and the
+ * points its entry added (0: none, or the entry was there already); an email no longer in the shop is answered as not
+ * found.
  */
 export async function recordMovedPoints({
   ctx,
@@ -267,21 +286,27 @@ export async function recordMovedPoints({
 }: {
   ctx: ServiceContext;
   tx: Tx;
-  input: { importId: number; from: string; rows: readonly { email: string; points: number }[] };
-}): Promise<Map<string, { customerId: number; customerGid: string; added: boolean } | null>> {
+  input: { importId: number; from: string; rows: readonly { email: string; points: number }[]; topUp?: boolean };
+}): Promise<Map<string, { customerId: number; customerGid: string; added: number } | null>> {
   const known = await customersByEmail(
     tx,
     ctx.shop,
     input.rows.map((row) => row.email),
   );
-  const outcome = new Map<string, { customerId: number; customerGid: string; added: boolean } | null>();
+  const outcome = new Map<string, { customerId: number; customerGid: string; added: number } | null>();
   for (const row of input.rows) {
     const customer = known.get(row.email);
     if (!customer) {
       outcome.set(row.email, null);
       continue;
     }
-    const { added } = await addImportedPoints(ctx, tx, input.importId, input.from, customer.customerGid, row.points);
+    const { added } = await addImportedPoints(ctx, tx, {
+      importId: input.importId,
+      from: input.from,
+      customerGid: customer.customerGid,
+      points: row.points,
+      topUp: input.topUp ?? false,
+    });
     outcome.set(row.email, { customerId: customer.id, customerGid: customer.customerGid, added });
   }
   return outcome;

@@ -8,6 +8,7 @@ import {
   customerChanges,
   customerColumns,
   importFiguresInWords,
+  importedPointsToAdd,
   mapColumns,
   mapPointsColumns,
   pointsSourceNames,
@@ -105,16 +106,25 @@ export async function customersByEmail(
   return found;
 }
 
+/** A customer a file's row names, as Tally holds them: the fields an import can change, and the points balance. */
+export interface KnownCustomer {
+  id: number;
+  customerGid: string;
+  /** Points available now: what the row's Points column is a balance against (`importedPointsToAdd`). */
+  balance: number;
+  fields: KnownCustomerFields;
+}
+
 /**
  * The shop's customers with these emails (lower case), as customersByEmail finds them, with the fields an import can
- * change as Tally holds them: what a row of the file is compared with.
+ * change as Tally holds them and their balance: what a row of the file is compared with.
  */
 export async function knownCustomersByEmail(
   db: ServiceContext["db"] | Tx,
   shop: string,
   emails: readonly string[],
-): Promise<Map<string, { id: number; customerGid: string; fields: KnownCustomerFields }>> {
-  const found = new Map<string, { id: number; customerGid: string; fields: KnownCustomerFields }>();
+): Promise<Map<string, KnownCustomer>> {
+  const found = new Map<string, KnownCustomer>();
   if (emails.length === 0) return found;
   const rows = await db
     .select({
@@ -127,12 +137,13 @@ export async function knownCustomersByEmail(
       tags: customers.tags,
       taxExempt: customers.taxExempt,
       emailMarketingState: customers.emailMarketingState,
+      balance: customers.pointsBalance,
     })
     .from(customers)
     .where(and(eq(customers.shop, shop), inArray(customers.searchEmail, [...emails]), isNull(customers.deletedAt)));
-  for (const { id, customerGid, email, ...fields } of rows) {
+  for (const { id, customerGid, email, balance, ...fields } of rows) {
     const kept = email ? found.get(email) : undefined;
-    if (email && (!kept || kept.id < id)) found.set(email, { id, customerGid, fields });
+    if (email && (!kept || kept.id < id)) found.set(email, { id, customerGid, balance, fields });
   }
   return found;
 }
@@ -425,7 +436,7 @@ export async function readCheckChunk({
           }
         }
       }
-      add("points", customer.points ?? 0);
+      add("points", importedPointsToAdd(customer.points ?? 0, existing?.balance ?? 0));
     }
   } else {
     const known = await customersByEmail(
