@@ -124,9 +124,9 @@ export async function toUtf8(path: string): Promise<CsvShape> {
 
 /**
  * The records of a UTF-8 file (see `toUtf8`) from `fromByte` (0: the start, header included; else an `endByte` this
- * reader gave), their line numbers counted from `fromLine` (the line `fromByte` starts). Blank lines are skipped; a
- * row with more or fewer cells than the header is given as it is (the caller reports it). Throws an Error in words for a
- * malformed file (an unclosed quote), naming its line (`cause`: csv-parse's error).
+ * reader gave), their line numbers counted from `fromLine` (the line `fromByte` starts). Blank lines, and rows of
+ * delimiters only, are skipped; a row with more or fewer cells than the header is given as it is (the caller reports
+ * it). Throws an Error in words for a malformed file (an unclosed quote), naming its line (`cause`: csv-parse's error).
  */
 export async function* readCsv(
   path: string,
@@ -160,6 +160,9 @@ export async function* readCsv(
       info: { bytes: number; lines: number };
       firstLine: number;
     }>) {
+      // A row of delimiters only (",,,,": what a spreadsheet leaves below the data) holds nothing: not a row, so not a
+      // problem ("Email is missing" was listed for each: newcomer round 14). Its lines still count for the next one's.
+      if (record.every((cell) => cell.trim() === "")) continue;
       yield {
         record,
         line: from.fromLine + info.lines - 1,

@@ -261,6 +261,9 @@ describe("importing customers from a CSV", () => {
       "Cy,Moe,cy@example.com,,no,w13",
       // A row saved with semicolons: one value, which "Email is missing" blamed on the email.
       "Di;Ng;di@example.com;;no;w13",
+      // What a spreadsheet leaves below its data: not rows at all.
+      ",,,,,",
+      ", ,,,,",
     ].join("\n");
     const checked = await checkCustomerImport({
       ctx,

@@ -65,13 +65,16 @@ export function customerSearchText(customer: SearchableCustomer): string {
   return text ? `${text}  ` : "";
 }
 
+/** What the directory and the export call a customer with neither name nor email. */
+export const NO_NAME_NO_EMAIL = "Guest (no email)";
+
 /** The display name: the full name, or the email, or "Guest (no email)" for a customer with neither. */
 export function customerDisplayName(customer: Pick<SearchableCustomer, "firstName" | "lastName" | "email">): string {
   const name = [customer.firstName, customer.lastName]
     .map((part) => part?.trim())
     .filter(Boolean)
     .join(" ");
-  return name || customer.email?.trim() || "Guest (no email)";
+  return name || customer.email?.trim() || NO_NAME_NO_EMAIL;
 }
 
 /** After every name in BINARY (UTF-8) order: customers with neither name nor email sort last from A to Z. */

@@ -64,7 +64,12 @@ export function mapColumns<Field extends string>(
   };
 }
 
-/** The cell of `field` in a record, trimmed; undefined when the file has no such column or the cell is empty. */
+/**
+ * The cell of `field` in a record, trimmed; undefined when the file has no such column or the cell is empty. A value
+ * that starts like a formula is written with an apostrophe before it by Tally's own export (app/lib/csv.server.ts,
+ * OWASP's CSV injection advice) and by people keeping "+1 613…" as text in a spreadsheet: that apostrophe is not part
+ * of the value ("'+16135550199" is the phone "+16135550199"; a newcomer's round trip refused 622 phones over it).
+ */
 export function cellOf<Field extends string>(
   record: readonly string[],
   columns: Partial<Record<Field, number>>,
@@ -72,6 +77,6 @@ export function cellOf<Field extends string>(
 ): string | undefined {
   const index = columns[field];
   if (index === undefined) return undefined;
-  const value = record[index]?.trim();
+  const value = record[index]?.trim().replace(/^'(?=[=+\-@])/, "");
   return value ? value : undefined;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkEmail, checkEmailMarketing, checkPhone, checkPoints, checkYesNo, isFormula } from "./cells";
 import { cellOf, type ColumnField } from "./columns";
+import { NO_NAME_NO_EMAIL } from "~/domain/customers/search";
 import { tagProblem } from "~/domain/customers/tags";
 
 /*
@@ -93,8 +94,11 @@ export function checkCustomerRow(
 
   let firstName = cell("firstName");
   let lastName = cell("lastName");
+  // A full name that is no name: Tally's export writes the email, or "Guest (no email)", in Name for a customer
+  // without one (the directory's display name); imported back, it became the first name (newcomer round 14).
   const name = cell("name");
-  if (name && !firstName && !lastName) {
+  const isNoName = name !== undefined && (name.includes("@") || name === NO_NAME_NO_EMAIL);
+  if (name && !isNoName && !firstName && !lastName) {
     const parts = name.split(/\s+/);
     lastName = parts.length > 1 ? parts.pop() : undefined;
     firstName = parts.join(" ");

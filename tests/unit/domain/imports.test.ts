@@ -80,6 +80,25 @@ describe("a customer row", () => {
     });
   });
 
+  it("reads back what Tally's own export wrote: a phone kept as text, and Name standing for no name", () => {
+    // The export writes "'+1…" for a value that starts like a formula, and the email (or "Guest (no email)") in Name
+    // for a customer without one: read back, neither is a name nor refused (newcomer round 14).
+    const row = (name: string, phone: string) =>
+      checkCustomerRow(["ana@example.com", name, phone, "", "", "", "", ""], columns, "1");
+    expect(row("ana@example.com", "'+16135550199")).toEqual({
+      ok: true,
+      customer: { email: "ana@example.com", phone: "+16135550199", hadPassword: false },
+    });
+    expect(row("Guest (no email)", "")).toEqual({
+      ok: true,
+      customer: { email: "ana@example.com", hadPassword: false },
+    });
+    expect(row("Ana Silva", "")).toMatchObject({ ok: true, customer: { firstName: "Ana", lastName: "Silva" } });
+    // The apostrophe goes only before what starts like a formula; such a name is still refused, as typed.
+    expect(row("'=SUM(A1)", "")).toMatchObject({ ok: false, errors: [expect.stringContaining("spreadsheet formula")] });
+    expect(row("O'Brien", "")).toMatchObject({ ok: true, customer: { firstName: "O'Brien" } });
+  });
+
   it("lists every problem of a row at once", () => {
     const checked = checkCustomerRow(["nope", "+Bad Name", "12", "@tag", "maybe", "", "-1", ""], columns, "1");
     expect(checked.ok).toBe(false);
