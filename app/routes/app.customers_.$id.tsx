@@ -262,9 +262,16 @@ export default function CustomerProfile() {
   const [answered, setAnswered] = useState(actionData);
   const [recalculation, setRecalculation] = useState<RecalculationView | null>(null);
   const [deletion, setDeletion] = useState<{ results: DeletionResult[]; erasureRequested: boolean } | null>(null);
+  // The last adjustment and store credit done, which key their forms: a refusal after one must not remount the form
+  // (its key once fell back to "", and the modal closed on the refusal without a word: newcomer round 14).
+  const [lastDone, setLastDone] = useState<{ adjust: string; credit: string }>({ adjust: "", credit: "" });
   if (answered !== actionData) {
     setAnswered(actionData);
     if (actionData && "ok" in actionData) setModal(null);
+    if (actionData && "ok" in actionData && actionData.intent === "adjust")
+      setLastDone({ ...lastDone, adjust: actionData.requestId });
+    if (actionData && "ok" in actionData && actionData.intent === "store-credit")
+      setLastDone({ ...lastDone, credit: actionData.requestId });
     if (actionData && "ok" in actionData && actionData.intent === "recalculate") {
       setRecalculation(actionData.recalculation);
     }
@@ -281,12 +288,11 @@ export default function CustomerProfile() {
   const numericId = customer.customerGid.split("/").pop();
   const setBlocked = (blocked: boolean) => submit({ intent: blocked ? "block" : "unblock" }, { method: "post" });
   // Remounting the form after a successful adjustment empties it and gives the next one a fresh request id.
-  const adjustFormKey = actionData && "ok" in actionData && actionData.intent === "adjust" ? actionData.requestId : "";
+  const adjustFormKey = lastDone.adjust;
   const refusedFields = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
   const errorsOf = (intent: "adjust" | "store-credit") =>
     submitted?.intent === intent && submitted.opening === opening && busyIntent === undefined ? refusedFields : {};
-  const creditFormKey =
-    actionData && "ok" in actionData && actionData.intent === "store-credit" ? actionData.requestId : creditDirection;
+  const creditFormKey = `${lastDone.credit}:${creditDirection}`;
 
   return (
     <Page>

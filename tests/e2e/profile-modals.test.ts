@@ -104,4 +104,28 @@ describe("the profile's modals", () => {
     await expect(page.evaluate(() => location.pathname)).resolves.not.toMatch(/\/jobs/);
     expect(pageErrors).toEqual([]);
   });
+
+  it("keep a refusal in view right after an adjustment was done, instead of closing on it", async () => {
+    // Newcomer round 14: the form's key fell back when a refusal followed a success, and the modal closed unseen.
+    await appLink("Customers").click();
+    const row = app().getByRole("row").filter({ hasText: "pat@example.com" });
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByRole("link").first().click();
+    await adminTitle("Pat Lee");
+    await titleAction("Adjust points").click();
+    await modalContent().getByLabel("Points").fill("5");
+    await modalContent().getByLabel("Reason").fill("Welcome gift");
+    await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
+    await modal().waitFor({ state: "detached", timeout: 15_000 });
+    await app().getByText("Welcome gift").first().waitFor({ timeout: 15_000 });
+
+    await titleAction("Adjust points").click();
+    await modalContent().getByLabel("Points").fill("4");
+    await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
+    await modalContent().getByText("Say why the points are adjusted").waitFor({ timeout: 15_000 });
+    await expect(modalContent().getByLabel("Points").inputValue()).resolves.toBe("4");
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
 });
