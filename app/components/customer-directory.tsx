@@ -587,7 +587,9 @@ export function CustomerDirectory({
     ["points", "Points"],
   ] as const) {
     const [low, high] = [usedParam(`${key}_min`), usedParam(`${key}_max`)];
-    if (low || high) chip(key, `${label}: ${rangeText(low, high)}`, [`${key}_min`, `${key}_max`]);
+    // An amount says its currency ("Total spent: at least 5 CAD"; a newcomer read a bare "at least 5").
+    const unit = key === "spent" && data.currency ? ` ${data.currency}` : "";
+    if (low || high) chip(key, `${label}: ${rangeText(low, high)}${unit}`, [`${key}_min`, `${key}_max`]);
   }
   if (usedParam("joined_from") || usedParam("joined_to")) {
     const [from, to] = [usedParam("joined_from"), usedParam("joined_to")];

@@ -257,6 +257,10 @@ describe("The customer directory in the admin", () => {
     await app().getByText('"12.345" has more decimals than CAD allows (2)').waitFor({ timeout: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(directoryParam("spent_min")).toBeNull();
+    // A good amount applies, and its pill names the currency (it read "Total spent: at least 12.34").
+    await app().getByLabel("Total spent: from").fill("12.34");
+    await vi.waitFor(() => expect(directoryParam("spent_min")).toBe("12.34"), { timeout: 10_000 });
+    await app().getByText("Total spent: at least 12.34 CAD").first().waitFor({ timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   });
 
