@@ -31,10 +31,16 @@ const editSchema = z.object({
   firstName: z.string().trim().max(255, { error: "Keep the first name under 255 characters" }),
   lastName: z.string().trim().max(255, { error: "Keep the last name under 255 characters" }),
   email: z.union([z.literal(""), z.email({ error: "Enter an email address like pat@example.com" })]),
+  // "+1 (613) 555-0199" as people write it is +16135550199, as the import reads it (a newcomer's was refused).
   phone: z
     .string()
     .trim()
-    .regex(/^(\+[1-9]\d{6,14})?$/, { error: "Enter the phone number with its country code, like +14155550123" }),
+    .transform((value) => (value.startsWith("+") ? value.replace(/[\s().-]/g, "") : value))
+    .pipe(
+      z.string().regex(/^(\+[1-9]\d{6,14})?$/, {
+        error: "Enter the phone number with its country code, like +1 613 555 0199",
+      }),
+    ),
   tags: z
     .string()
     .transform(splitTags)

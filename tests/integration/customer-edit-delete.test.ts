@@ -93,7 +93,8 @@ describe("Edit customer", () => {
       form({
         firstName: "Patricia",
         lastName: "Lee-Smith",
-        phone: "+14155550123",
+        // As people write it: read as +14155550123, as the import reads it (a newcomer's was refused).
+        phone: "+1 (415) 555-0123",
         tags: "vip, wholesale",
         taxExempt: "true",
         emailMarketing: "SUBSCRIBED",
@@ -157,6 +158,11 @@ describe("Edit customer", () => {
     expect(badEmail).toMatchObject({
       status: 400,
       fieldErrors: { email: ["Enter an email address like pat@example.com"] },
+    });
+    const noCountryCode = await postTo(editAction, shop, path, patRow.id, form({ phone: "415 555 0123" }));
+    expect(noCountryCode).toMatchObject({
+      status: 400,
+      fieldErrors: { phone: ["Enter the phone number with its country code, like +1 613 555 0199"] },
     });
     expect(await db.select().from(auditEvents).where(eq(auditEvents.customerId, patRow.id))).toEqual([]);
   });
