@@ -23,17 +23,22 @@ afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
 const { app, modal, modalContent, appLink, adminTitle, titleAction } = adminChrome(() => page);
 
+/** Pat Lee's profile, opened from the directory as a merchant does. */
+async function openPatsProfile() {
+  await appLink("Customers").click();
+  const row = app().getByRole("row").filter({ hasText: "pat@example.com" });
+  await row.waitFor({ timeout: 15_000 });
+  await row.getByRole("link").first().click();
+  await adminTitle("Pat Lee");
+}
+
 describe("the profile's modals", () => {
   it("forget a refusal when staff cancel and open them again", async () => {
     await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
     await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
     env.sandbox.control.createCustomer({ shop, email: "pat@example.com", firstName: "Pat", lastName: "Lee" });
     await env.sandbox.control.idle();
-    await appLink("Customers").click();
-    const row = app().getByRole("row").filter({ hasText: "pat@example.com" });
-    await row.waitFor({ timeout: 15_000 });
-    await row.getByRole("link").first().click();
-    await adminTitle("Pat Lee");
+    await openPatsProfile();
 
     await titleAction("Adjust points").click();
     await modalContent().getByLabel("Points").fill("25");
@@ -107,11 +112,7 @@ describe("the profile's modals", () => {
 
   it("keep a refusal in view right after an adjustment was done, instead of closing on it", async () => {
     // Newcomer round 14: the form's key fell back when a refusal followed a success, and the modal closed unseen.
-    await appLink("Customers").click();
-    const row = app().getByRole("row").filter({ hasText: "pat@example.com" });
-    await row.waitFor({ timeout: 15_000 });
-    await row.getByRole("link").first().click();
-    await adminTitle("Pat Lee");
+    await openPatsProfile();
     await titleAction("Adjust points").click();
     await modalContent().getByLabel("Points").fill("5");
     await modalContent().getByLabel("Reason").fill("Welcome gift");

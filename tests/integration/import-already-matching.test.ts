@@ -41,6 +41,19 @@ async function knownCustomer(shop: string, fields: { email: string; firstName: s
   return created;
 }
 
+/** An installed shop whose Shopify and Tally both hold Giulia Rossi and Maya Okafor. */
+async function shopWithGiuliaAndMaya() {
+  const shop = await installedShop();
+  const giulia = await knownCustomer(shop, {
+    email: "giulia.rossi.1999@example.com",
+    firstName: "Giulia",
+    lastName: "Rossi",
+  });
+  await knownCustomer(shop, { email: "maya.demo@example.com", firstName: "Maya", lastName: "Okafor" });
+  await sandboxOf().control.idle();
+  return { shop, giulia };
+}
+
 /** Uploads the file, lets its check run, starts the import from its page and lets it run: answers the job's id. */
 async function importFile(shop: string, csv: string) {
   const form = new FormData();
@@ -86,14 +99,7 @@ async function auditLine(shop: string, action: string) {
 
 describe("a row that already matches what Shopify and Tally hold is imported as the preview said", () => {
   it("is not sent to Shopify, listed as already matching beside the rows that change, and counted so", async () => {
-    const shop = await installedShop();
-    const giulia = await knownCustomer(shop, {
-      email: "giulia.rossi.1999@example.com",
-      firstName: "Giulia",
-      lastName: "Rossi",
-    });
-    await knownCustomer(shop, { email: "maya.demo@example.com", firstName: "Maya", lastName: "Okafor" });
-    await sandboxOf().control.idle();
+    const { shop, giulia } = await shopWithGiuliaAndMaya();
     const csv = [
       "First name,Last name,Email",
       "Giulia,Rossi,giulia.rossi.1999@example.com",
@@ -154,14 +160,7 @@ describe("a row that already matches what Shopify and Tally hold is imported as 
 
   it("reads Points as a balance to reach: the same file imported again, or Tally's own export, adds nothing", async () => {
     // Newcomer round 14: Tally's export imported back added every balance again (602 points became 1,204).
-    const shop = await installedShop();
-    const giulia = await knownCustomer(shop, {
-      email: "giulia.rossi.1999@example.com",
-      firstName: "Giulia",
-      lastName: "Rossi",
-    });
-    await knownCustomer(shop, { email: "maya.demo@example.com", firstName: "Maya", lastName: "Okafor" });
-    await sandboxOf().control.idle();
+    const { shop, giulia } = await shopWithGiuliaAndMaya();
     const balanceOf = async (email: string) =>
       (
         await db
@@ -205,14 +204,7 @@ describe("a row that already matches what Shopify and Tally hold is imported as 
   });
 
   it("on the bulk path of a large file too: the matching row is staged for no one", { timeout: 90_000 }, async () => {
-    const shop = await installedShop();
-    const giulia = await knownCustomer(shop, {
-      email: "giulia.rossi.1999@example.com",
-      firstName: "Giulia",
-      lastName: "Rossi",
-    });
-    await knownCustomer(shop, { email: "maya.demo@example.com", firstName: "Maya", lastName: "Okafor" });
-    await sandboxOf().control.idle();
+    const { shop, giulia } = await shopWithGiuliaAndMaya();
     const created = Array.from({ length: BULK_FROM_ROWS }, (_, i) => `Bulk,${i},bulk${i}@example.com`);
     const csv = [
       "First name,Last name,Email",
