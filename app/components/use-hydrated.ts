@@ -4,8 +4,7 @@ const noSubscription = () => () => {};
 
 /**
  * False on the server and while the page hydrates, true once it is live in the browser (and on every render after).
- * For what must not be server-rendered: a chart that measures its container, a Suspense boundary over streamed data
- * (`Deferred`).
+ * For what must not be server-rendered: Home's chart, which measures its container and loads as a module of its own.
  */
 export function useHydrated(): boolean {
   return useSyncExternalStore(
