@@ -143,7 +143,9 @@ describe("a row that already matches what Shopify and Tally hold is imported as 
     ].join("\n");
     const { jobId } = await importFile(shop, csv);
     const job = await jobOf(shop, jobId);
-    expect(job.results.get("Giulia Rossi")).toBe("Imported \u2013 Already matches the file, +50 points");
+    expect(job.results.get("Giulia Rossi")).toBe(
+      "Imported \u2013 Details already match the file; +50 points to reach its 50",
+    );
     expect(job.finished).toBe("Finished: 2 of 2 customers imported");
     expect(sandboxOf().control.customerByEmail({ shop, email: giulia.email! })?.updatedAt).toBe(giulia.updatedAt);
     const [row] = await db
@@ -186,7 +188,9 @@ describe("a row that already matches what Shopify and Tally hold is imported as 
     const again = await importFile(shop, csv("Okafor-Reyes"));
     expect(again.preview.summary).toMatchObject({ update: 3, points: 0 });
     const job = await jobOf(shop, again.jobId);
-    expect(job.results.get("Giulia Rossi")).toBe("Skipped \u2013 Already matches the file: nothing of theirs changes");
+    expect(job.results.get("Giulia Rossi")).toBe(
+      "Skipped \u2013 Already matches the file: nothing of theirs changes; they hold at least the file's 50 points, and none are taken away",
+    );
     expect(job.results.get("maya.demo@example.com")).toBe("Imported \u2013 Updated");
     expect([await balanceOf(giulia.email!), await balanceOf("maya.demo@example.com")]).toEqual([50, 602]);
     expect(await balanceOf("zoe@example.com")).toBe(30);
@@ -198,7 +202,7 @@ describe("a row that already matches what Shopify and Tally hold is imported as 
     );
     expect(third.preview.summary).toMatchObject({ points: 30 });
     expect((await jobOf(shop, third.jobId)).results.get("Giulia Rossi")).toBe(
-      "Imported \u2013 Already matches the file, +30 points",
+      "Imported \u2013 Details already match the file; +30 points to reach its 80",
     );
     expect([await balanceOf(giulia.email!), await balanceOf("maya.demo@example.com")]).toEqual([80, 602]);
   });

@@ -301,10 +301,21 @@ export async function recordMatchingRows({
   for (const { customer, customerId } of rows) {
     const item = { key: customer.email, customerId, label: customer.email };
     const outcome = moved.get(customer.email);
-    if (!customer.points || outcome?.added === 0)
-      report.item({ ...item, outcome: "skipped", message: ALREADY_MATCHES });
+    if (!customer.points) report.item({ ...item, outcome: "skipped", message: ALREADY_MATCHES });
+    // The file's Points are a balance: one already held (or passed) adds nothing, and the line says so rather than
+    // "+0"; a lower one takes nothing away (a recheck read "Already matches the file" for a lowered balance).
+    else if (outcome?.added === 0)
+      report.item({
+        ...item,
+        outcome: "skipped",
+        message: `${ALREADY_MATCHES}; they hold at least the file's ${customer.points} points, and none are taken away`,
+      });
     else if (outcome)
-      report.item({ ...item, outcome: "done", message: `Already matches the file, +${outcome.added} points` });
+      report.item({
+        ...item,
+        outcome: "done",
+        message: `Details already match the file; +${outcome.added} points to reach its ${customer.points}`,
+      });
     else report.item({ ...item, outcome: "failed", message: "No longer in Tally: no points added" });
   }
 }
