@@ -160,9 +160,10 @@ export async function* readCsv(
       info: { bytes: number; lines: number };
       firstLine: number;
     }>) {
-      // A row of delimiters only (",,,,": what a spreadsheet leaves below the data) holds nothing: not a row, so not a
-      // problem ("Email is missing" was listed for each: newcomer round 14). Its lines still count for the next one's.
-      if (record.every((cell) => cell.trim() === "")) continue;
+      // A row of delimiters only (",,,,": what a spreadsheet leaves below the data; ";;;;" saved in another
+      // separator) holds nothing: not a row, so not a problem ("Email is missing" was listed for each: newcomer round
+      // 14). Its lines still count for the next one's.
+      if (record.every((cell) => /^[\s,;]*$/.test(cell))) continue;
       yield {
         record,
         line: from.fromLine + info.lines - 1,

@@ -264,6 +264,7 @@ describe("importing customers from a CSV", () => {
       // What a spreadsheet leaves below its data: not rows at all.
       ",,,,,",
       ", ,,,,",
+      ";;;;;",
     ].join("\n");
     const checked = await checkCustomerImport({
       ctx,
