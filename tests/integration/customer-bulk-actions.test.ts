@@ -21,6 +21,7 @@ import { describeBulkActionLine } from "~/components/audit-log";
 import { listCustomerBulkActions } from "~/services/background-jobs/list-customer-actions.server";
 import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
+import { reserveReward } from "~/services/rewards/redeem-points.server";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
@@ -293,12 +294,12 @@ describe("bulk actions from the directory", () => {
     expect(await balances()).toEqual([-500, -500, -500]);
   });
 
-  it("undoes a bulk points adjustment as a batch, and refuses while any customer has spent points of it", async () => {
+  it("undoes a bulk points adjustment as a batch, and refuses while any customer has spent points of it, naming them", async () => {
     const shop = await newShopDomain();
     const [ana, ben, cleo] = await insertCustomers(db, shop, [
-      { status: "member", firstName: "Ana" },
-      { status: "member", firstName: "Ben" },
-      { status: "member", firstName: "Cleo" },
+      { status: "member", firstName: "Ana", lastName: "Silva" },
+      { status: "member", firstName: "Ben", lastName: "Ode" },
+      { status: "member", firstName: "Cleo", lastName: "Park" },
     ]);
     const adjust = (requestId: string) =>
       startFromDirectory(
@@ -332,20 +333,124 @@ describe("bulk actions from the directory", () => {
       "-100 points, balance 0",
     ]);
 
-    // Ben spends 30 of the next gift: the whole batch stays, and the job says why.
+    // Ben (450 of his own) redeems 5.00 off for 500 points with 50 of the next gift: the whole batch stays, and the job
+    // names him. Cleo (600 of her own) redeems the same reward from her own points: she spent none of the gift.
+    const staff = contextFor(shop, "staff:1");
+    await adjustPoints({ ctx: staff, input: { customerId: ben!.id, points: 450, reason: "Birthday", requestId: "b" } });
+    await adjustPoints({
+      ctx: staff,
+      input: { customerId: cleo!.id, points: 600, reason: "Birthday", requestId: "c" },
+    });
     const second = await adjust("gift-2");
     await drain(shop);
-    await adjustPoints({
-      ctx: contextFor(shop, "staff:1"),
-      input: { customerId: ben!.id, points: -30, reason: "Spent", requestId: "spend-1" },
-    });
+    const storefront = contextFor(shop, "storefront");
+    for (const customer of [ben!, cleo!])
+      await reserveReward({ ctx: storefront, input: { customerId: customer.id, optionId: "five-off" } });
     const refused = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: second }, `undo-${second}`);
     await drain(shop);
     expect(await getTask({ ctx: contextFor(shop, "test"), input: { taskId: refused } })).toMatchObject({
       status: "failed",
-      error: expect.stringContaining("1 customer has spent points since this adjustment"),
+      error: "Ben Ode has spent points since this adjustment, so it cannot be undone as a batch",
     });
-    expect(await balances()).toEqual([100, 70, 100]);
+    expect(await balances()).toEqual([100, 50, 200]);
+  });
+
+  it("takes a customer who owed points before the adjustment back to what they owed, and makes no deeper debt", async () => {
+    const shop = await newShopDomain();
+    const [dee, eve, fay] = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Dee", lastName: "Owes" },
+      { status: "member", firstName: "Eve", lastName: "Even" },
+      { status: "member", firstName: "Fay", lastName: "Later" },
+    ]);
+    const staff = contextFor(shop, "staff:1");
+    await adjustPoints({
+      ctx: staff,
+      input: { customerId: dee!.id, points: -500, reason: "Fraud", requestId: "owe", allowDebt: true },
+    });
+    const gift = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      {
+        selection: { ids: [dee!.id, eve!.id, fay!.id] },
+        edit: { action: "points_adjust", points: 7, reason: "Sorry" },
+      },
+      "sorry-1",
+    );
+    await drain(shop);
+    // Staff take 300 from Fay afterwards, leaving a debt they confirmed; undoing the gift would deepen it.
+    await adjustPoints({
+      ctx: staff,
+      input: { customerId: fay!.id, points: -300, reason: "Returned goods", requestId: "fay", allowDebt: true },
+    });
+
+    const undo = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: gift }, `undo-${gift}`);
+    await drain(shop);
+    expect(await getTask({ ctx: contextFor(shop, "test"), input: { taskId: undo } })).toMatchObject({
+      status: "succeeded",
+      items: { done: 2, skipped: 0, failed: 1 },
+    });
+    expect((await results(shop, undo)).map((item) => [item.label, item.message])).toEqual([
+      ["Dee Owes", "-7 points, balance -500"],
+      ["Eve Even", "-7 points, balance 0"],
+      ["Fay Later", "Leaves \u2212300: the customer will owe points"],
+    ]);
+    const after = await db
+      .select({ balance: customers.pointsBalance })
+      .from(customers)
+      .where(eq(customers.shop, shop))
+      .orderBy(customers.id);
+    expect(after.map((row) => row.balance)).toEqual([-500, 0, -293]);
+  });
+
+  it("skips, in its chunk, a customer who spends the points after the undo's check, and undoes the rest", async () => {
+    const shop = await newShopDomain();
+    const rows = await insertCustomers(db, shop, [
+      ...Array.from({ length: 258 }, (_, index) => ({ status: "member" as const, firstName: `P${index}` })),
+      { status: "member", firstName: "Dee", lastName: "Owes" },
+      { status: "member", firstName: "Maya", lastName: "Chen" },
+    ]);
+    const [dee, maya] = rows.slice(-2);
+    const staff = contextFor(shop, "staff:1");
+    await adjustPoints({
+      ctx: staff,
+      input: { customerId: dee!.id, points: -500, reason: "Fraud", requestId: "owe", allowDebt: true },
+    });
+    await adjustPoints({ ctx: staff, input: { customerId: maya!.id, points: 100, reason: "Welcome", requestId: "m" } });
+    const gift = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      {
+        selection: { query: emptyCustomerQuery },
+        edit: { action: "points_adjust", points: 500, reason: "Anniversary" },
+      },
+      "anniversary-1",
+    );
+    await drain(shop);
+
+    // The undo checks every customer and reverses the first 250; then the process is gone, Maya redeems 500 of her
+    // 600, and another runner takes the undo over once the lease runs out.
+    const undo = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: gift }, `undo-${gift}`);
+    let now = Date.now();
+    await createTaskRunner({ shops: [shop], clock: () => new Date(now), leaseMs: 30_000 }).drain({
+      stopAfterChunks: 1,
+    });
+    await reserveReward({ ctx: contextFor(shop, "storefront"), input: { customerId: maya!.id, optionId: "five-off" } });
+    now += 31_000;
+    await createTaskRunner({ shops: [shop], clock: () => new Date(now), leaseMs: 30_000 }).drain();
+
+    expect(await getTask({ ctx: contextFor(shop, "test"), input: { taskId: undo } })).toMatchObject({
+      status: "succeeded",
+      items: { done: 259, skipped: 1, failed: 0 },
+    });
+    const lines = new Map((await results(shop, undo)).map((item) => [item.label, item.message]));
+    expect(lines.get("Dee Owes")).toBe("-500 points, balance -500");
+    expect(lines.get("Maya Chen")).toBe("Spent points since the adjustment");
+    const balances = await db
+      .select({ id: customers.id, balance: customers.pointsBalance })
+      .from(customers)
+      .where(eq(customers.shop, shop));
+    const balanceOf = new Map(balances.map((row) => [row.id, row.balance]));
+    expect([balanceOf.get(dee!.id), balanceOf.get(maya!.id), balanceOf.get(rows[0]!.id)]).toEqual([-500, 100, 0]);
   });
 
   it("sends the referral invitation to subscribed customers only, over SMTP, with each customer's result", async () => {

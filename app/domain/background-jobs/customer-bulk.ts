@@ -107,6 +107,27 @@ export function undoBadgeOf(status: TaskStatus): string {
   }
 }
 
+/** The request id of one customer's share of a bulk points adjustment: a resumed chunk adds nothing twice. */
+export function bulkPointsRequestId(taskId: number, customerId: number): string {
+  return `bulk:${taskId}:${customerId}`;
+}
+
+/**
+ * Why a bulk points adjustment cannot be undone as a batch, naming who spent its points as the directory names them:
+ * "Maya Chen has spent…", "Maya Chen and Ben Ode have spent…", "Maya Chen and 2 others have spent…". `names` are the
+ * first of them (two are read), `count` all of them.
+ */
+export function spentSinceAdjustmentRefusal(names: readonly string[], count: number): string {
+  const [first = "", second = ""] = names;
+  const who =
+    count === 1
+      ? `${first} has`
+      : count === 2
+        ? `${first} and ${second} have`
+        : `${first} and ${count - 1} others have`;
+  return `${who} spent points since this adjustment, so it cannot be undone as a batch`;
+}
+
 /**
  * Undo a bulk points adjustment as a batch (app/jobs/tasks/undo-bulk-points.server.ts): one reversing entry per
  * customer the adjustment reached, refused for the whole batch while any of its points has been spent.

@@ -15,6 +15,7 @@ export {
   type MovableKind,
 } from "./entries";
 export { assertWithinLedgerBounds } from "./bounds";
+export { balanceEffectOf, hasSpentAdjustment, SPENDING_KINDS, type StoredMovement } from "./adjustment-undo";
 export { ledgerKeys } from "./keys";
 export { adjustEntry, expireEntry, importEntry, undoImportEntry, type Planned } from "./manual-entries";
 export { planRedemption, RewardRefused, type RedemptionPlan } from "./redemption";

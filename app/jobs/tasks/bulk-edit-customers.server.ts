@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { customerDisplayName } from "~/domain/customers/search";
-import { bulkEditCustomersKind, type BulkEdit } from "~/domain/background-jobs";
+import { bulkEditCustomersKind, bulkPointsRequestId, type BulkEdit } from "~/domain/background-jobs";
 import { isDomainError } from "~/domain/shared";
 import {
   countSelectedCustomers,
@@ -21,11 +21,6 @@ const SHOPIFY_CHUNK = 25;
 const LOCAL_CHUNK = 250;
 
 const labelOf = (customer: SelectedCustomer): string => customerDisplayName(customer);
-
-/** The request id of one customer's share of a bulk points adjustment: a resumed chunk adds nothing twice. */
-export function bulkPointsRequestId(taskId: number, customerId: number): string {
-  return `bulk:${taskId}:${customerId}`;
-}
 
 /**
  * Bulk edits from the directory (decision 026): tags through Shopify (`tagsAdd` / `tagsRemove`, then the customer's

@@ -1,9 +1,14 @@
 import { z } from "zod";
-import { bulkEditCustomersKind, isFinished, undoBulkPointsKind } from "~/domain/background-jobs";
+import {
+  bulkEditCustomersKind,
+  isFinished,
+  spentSinceAdjustmentRefusal,
+  undoBulkPointsKind,
+} from "~/domain/background-jobs";
 import { DomainError, isDomainError } from "~/domain/shared";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
-import { findCustomersWhoSpent } from "~/services/ledger/spent-since.server";
+import { listAdjustmentStandings } from "~/services/ledger/adjustment-standings.server";
 import type { ServiceContext } from "~/services/context";
 import type { TaskRun } from "../task-kind";
 
@@ -25,9 +30,11 @@ async function adjustmentOf(ctx: ServiceContext, taskId: number) {
 /**
  * Undo a bulk points adjustment as a batch (decision 026): every customer it changed gets one reversing adjustment
  * ("Undo: <reason>"), idempotent per customer. Refused as a whole, before anything is reversed, while any of those
- * customers has redeemed or lost points to expiry since, or holds fewer points than it gave them: reversing spent
- * points would leave a balance the customer never had. A customer who spends between the check and their chunk is
- * skipped with the reason.
+ * customers has spent points of it (`listAdjustmentStandings`: a redemption or an expiry since their adjustment's entry
+ * that the adjustment's points paid for), the refusal naming the first of them. A balance below zero is not spending:
+ * the undo takes a customer back to where they stood just before the adjustment, a debt they already owed included,
+ * and leaves a deeper debt (a refund or a staff change since took points) to staff, as a refused line. A customer who
+ * spends between the check and their chunk is skipped with the reason.
  */
 export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
   definition: undoBulkPointsKind,
@@ -35,8 +42,8 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
   initialCheckpoint: { afterItemId: 0 },
   begin: async ({ ctx, input }) => {
     const { original, points } = await adjustmentOf(ctx, input.taskId);
-    const since = original.startedAt ?? original.createdAt;
-    let spent = 0;
+    const spent: string[] = [];
+    let spentCount = 0;
     let after: number | undefined;
     for (;;) {
       const { items, hasNext } = await listTaskItems({
@@ -44,36 +51,43 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
         input: { taskId: input.taskId, outcome: "done", after, limit: 1000 },
       });
       const ids = items.flatMap((item) => (item.customerId ? [item.customerId] : []));
-      spent += (await findCustomersWhoSpent({ ctx, input: { customerIds: ids, since, points } })).size;
+      const standings = await listAdjustmentStandings({
+        ctx,
+        input: { taskId: input.taskId, points, customerIds: ids },
+      });
+      for (const id of ids) {
+        const standing = standings.get(id);
+        if (!standing?.spent) continue;
+        spentCount += 1;
+        if (spent.length < 2) spent.push(standing.name);
+      }
       if (!hasNext || items.length === 0) break;
       after = items.at(-1)!.id;
     }
-    if (spent > 0) {
-      throw new DomainError(
-        "conflict",
-        `${spent} ${spent === 1 ? "customer has" : "customers have"} spent points since this adjustment, so it cannot be undone as a batch`,
-      );
-    }
+    if (spentCount > 0) throw new DomainError("conflict", spentSinceAdjustmentRefusal(spent, spentCount));
     return { total: original.items.done };
   },
   chunk: async ({ ctx, task, input, checkpoint, report }) => {
-    const { original, points, reason } = await adjustmentOf(ctx, input.taskId);
+    const { points, reason } = await adjustmentOf(ctx, input.taskId);
     const { items, hasNext } = await listTaskItems({
       ctx,
       input: { taskId: input.taskId, outcome: "done", after: checkpoint.afterItemId || undefined, limit: CHUNK },
     });
     if (items.length === 0) return { done: true };
     const ids = items.flatMap((item) => (item.customerId ? [item.customerId] : []));
-    const spent = await findCustomersWhoSpent({
-      ctx,
-      input: { customerIds: ids, since: original.startedAt ?? original.createdAt, points },
-    });
     report.write(async (tx) => {
+      // Read in the chunk's transaction, the customers locked: what decides each undo is what it undoes.
+      const standings = await listAdjustmentStandings({
+        ctx,
+        tx,
+        input: { taskId: input.taskId, points, customerIds: ids },
+      });
       for (const item of items) {
         const customerId = item.customerId;
         if (!customerId) continue;
         const result = { key: String(customerId), customerId, label: item.label };
-        if (spent.has(customerId)) {
+        const standing = standings.get(customerId);
+        if (standing?.spent) {
           report.item({ ...result, outcome: "skipped", message: "Spent points since the adjustment" });
           continue;
         }
@@ -86,6 +100,8 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
               points: -points,
               reason: `Undo: ${reason}`,
               requestId: `undo:${task.id}:${customerId}`,
+              // Back to a debt owed before the adjustment is no new debt; a deeper one is refused as any would be.
+              allowDebt: standing !== undefined && standing.balance - points >= standing.before,
             },
           });
           report.item({
