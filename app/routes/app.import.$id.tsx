@@ -62,6 +62,11 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const check = row.status === "checking" && row.taskId ? await getTask({ ctx, input: { taskId: row.taskId } }) : null;
   const counting = check && check.status !== "failed" && check.status !== "cancelled" ? check.progress : null;
   const checkFailed = check && (check.status === "failed" || check.status === "cancelled") ? (check.error ?? "") : null;
+  // After a customer file ran, the page says what it did (the import's results), not what the check said it would do.
+  const ran =
+    row.kind === "customers" && row.status === "imported" && row.taskId
+      ? await getTask({ ctx, input: { taskId: row.taskId } })
+      : null;
   const source = pointsSourceSchema.safeParse(row.source);
   const fields = source.success ? pointsSourceColumns[source.data] : customerColumns;
   const labelOf = new Map<number, string>(
@@ -82,6 +87,7 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     // Queued behind another job of its lane (a backfill's preview behind a sync): the page says which.
     waitsFor: check?.waitsFor ?? null,
     checkFailed,
+    ran: ran ? ran.items : null,
     mapping: row.headers.map((header, index) => ({ header, field: labelOf.get(index) ?? null })),
     problems,
     changes: row.kind === "customers" && checked ? await listImportChanges({ ctx, input: { importId: id } }) : [],
@@ -206,30 +212,36 @@ export default function ImportPreview() {
             `${c(s.orders, "order")} paid before Tally was installed earn ${pts(s.points)} under today's program, for ${c(s.customers, "customer")}`,
             "Each order's points are tied to it: a later refund takes its share back, as for any order.",
           ]
-        : data.kind === "customers"
+        : data.kind === "customers" && data.ran
           ? [
-              `${c(s.create, "customer")} will be created`,
-              ...(data.options.invite && s.create > 0
-                ? [`Shopify will email ${c(s.create, "new customer")} its account invitation`]
-                : []),
-              `${c(changing, "customer")} Shopify has will be updated${changedFields ? `: ${changedFields}` : ""}`,
-              ...(s.unchanged
-                ? [
-                    s.unchanged === 1
-                      ? "1 customer Shopify has already matches the file: nothing of theirs changes"
-                      : `${n(s.unchanged)} customers Shopify has already match the file: nothing of theirs changes`,
-                  ]
-                : []),
-              ...(s.skip ? [`${c(s.skip, "customer")} Shopify has will be skipped`] : []),
-              ...(s.points ? [`${pts(s.points)} will be added to their balances`] : []),
+              `The import ran: ${n(data.ran.done)} imported, ${n(data.ran.skipped)} skipped, ${n(data.ran.failed)} refused by Shopify. Its results list each row.`,
             ]
-          : [
-              `${c(s.customers, "customer")}, ${pts(s.points)}; ${c(s.notFound, "email")} not found in Shopify`,
-              ...(s.zero ? [`${c(s.zero, "customer")} ${s.zero === 1 ? "has" : "have"} no points to move`] : []),
-              ...(s.pending
-                ? [`${c(s.pending, "pending point")} not moved (they wait on orders Tally did not see)`]
-                : []),
-            ];
+          : data.kind === "customers" && data.status === "importing"
+            ? ["Importing now: its progress and results list each row as it is done."]
+            : data.kind === "customers"
+              ? [
+                  `${c(s.create, "customer")} will be created`,
+                  ...(data.options.invite && s.create > 0
+                    ? [`Shopify will email ${c(s.create, "new customer")} its account invitation`]
+                    : []),
+                  `${c(changing, "customer")} Shopify has will be updated${changedFields ? `: ${changedFields}` : ""}`,
+                  ...(s.unchanged
+                    ? [
+                        s.unchanged === 1
+                          ? "1 customer Shopify has already matches the file: nothing of theirs changes"
+                          : `${n(s.unchanged)} customers Shopify has already match the file: nothing of theirs changes`,
+                      ]
+                    : []),
+                  ...(s.skip ? [`${c(s.skip, "customer")} Shopify has will be skipped`] : []),
+                  ...(s.points ? [`${pts(s.points)} will be added to their balances`] : []),
+                ]
+              : [
+                  `${c(s.customers, "customer")}, ${pts(s.points)}; ${c(s.notFound, "email")} not found in Shopify`,
+                  ...(s.zero ? [`${c(s.zero, "customer")} ${s.zero === 1 ? "has" : "have"} no points to move`] : []),
+                  ...(s.pending
+                    ? [`${c(s.pending, "pending point")} not moved (they wait on orders Tally did not see)`]
+                    : []),
+                ];
 
   return (
     <Page>

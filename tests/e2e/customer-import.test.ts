@@ -84,6 +84,12 @@ describe("Importing customers, as a merchant does it", () => {
     await app()
       .getByText("Created, +300 points; Shopify emails them its account invitation")
       .waitFor({ timeout: 10_000 });
+    // The import's page now says what it did, no longer what the check said it would do.
+    await app().getByRole("link", { name: "Open the import" }).click();
+    await app()
+      .getByText("The import ran: 3 imported, 0 skipped, 0 refused by Shopify. Its results list each row.")
+      .waitFor({ timeout: 15_000 });
+    await expect(app().getByText("3 customers will be created").count()).resolves.toBe(0);
 
     await appLink("Customers").click();
     await page.locator("[data-sandbox-title]", { hasText: /^Customers$/ }).waitFor({ timeout: 15_000 });
