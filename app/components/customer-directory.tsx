@@ -44,6 +44,7 @@ import {
   isFiltered,
   parseDirectorySort,
   SEARCH_MAX_LENGTH,
+  tagKey,
   type CustomerCount,
   type CustomerDirectoryPage,
   type CustomerDirectoryRow,
@@ -469,10 +470,11 @@ export function CustomerDirectory({
 
   const tagChoices = facets.tags.map((tag) => ({
     label: `${tag.value} (${format.number(tag.customers)})`,
-    value: tag.value,
+    // A link's "VIP" is the choice "vip": Shopify's tags are one whatever their case, so it shows as chosen.
+    value: query.tags.find((chosen) => tagKey(chosen) === tagKey(tag.value)) ?? tag.value,
   }));
   for (const tag of query.tags)
-    if (!facets.tags.some((each) => each.value === tag)) tagChoices.push({ label: tag, value: tag });
+    if (!facets.tags.some((each) => tagKey(each.value) === tagKey(tag))) tagChoices.push({ label: tag, value: tag });
   const countryChoices = facets.countries.map((country) => ({
     label: `${countryName(country.value)} (${format.number(country.customers)})`,
     value: country.value,

@@ -5,9 +5,9 @@ import { isPostgres } from "./which-dialect";
 /*
  * The repair path of the directory's kept figures (decision 019). Triggers keep customer_counts, customer_tags,
  * customer_facets and member_growth in step with `customers` (migration 0009), counting only customers Shopify has not
- * deleted (migration 0016, decision 036); this recounts one shop's from its rows, in the caller's transaction. SQLite's
- * own SQL (json_each, total()); on PostgreSQL (decision 034) the same counts with jsonb_array_elements, and the
- * triggers in PL/pgSQL (drizzle/postgres/0001_directory-triggers.sql, 0003_deleted-customers-uncounted.sql).
+ * deleted (migration 0016, decision 036) and a tag once whatever its case (0025: `tally_tag_key`); this recounts one
+ * shop's from its rows, in the caller's transaction. SQLite's own SQL (json_each, total()); on PostgreSQL (decision
+ * 034) the same counts with jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001, 0003, 0012).
  */
 
 /** The expressions the triggers count, as SQL over a customer row; kept beside the migration's, word for word. */
@@ -31,9 +31,10 @@ export function recountCustomerFigures(tx: Tx, shop: string): Promise<void> {
   tx.run(sql`delete from customer_tags where shop = ${shop}`);
   tx.run(sql`delete from customer_facets where shop = ${shop}`);
   tx.run(sql`
-    insert into customer_tags (shop, tag, customer_id)
-    select distinct c.shop, j.value, c.id from customers c, json_each(c.tags) j
-    where c.shop = ${shop} and c.deleted_at is null and j.type = 'text'`);
+    insert into customer_tags (shop, tag_key, tag, customer_id)
+    select c.shop, tally_tag_key(j.value), j.value, c.id from customers c, json_each(c.tags) j
+    where c.shop = ${shop} and c.deleted_at is null and j.type = 'text'
+    on conflict do nothing`);
   tx.run(sql`
     insert into customer_facets (shop, facet, value, customers)
     select shop, 'country', country_code, count(*) from customers
@@ -63,9 +64,11 @@ async function recountOnPostgres(tx: Tx, shop: string): Promise<void> {
   await run(sql`delete from customer_tags where shop = ${shop}`);
   await run(sql`delete from customer_facets where shop = ${shop}`);
   await run(sql`
-    insert into customer_tags (shop, tag, customer_id)
-    select distinct c.shop, j.value #>> '{}', c.id from customers c, jsonb_array_elements(c.tags::jsonb) j
-    where c.shop = ${shop} and c.deleted_at is null and jsonb_typeof(j.value) = 'string'`);
+    insert into customer_tags (shop, tag_key, tag, customer_id)
+    select distinct on (c.id, tally_tag_key(j.value #>> '{}')) c.shop, tally_tag_key(j.value #>> '{}'), j.value #>> '{}', c.id
+    from customers c, jsonb_array_elements(c.tags::jsonb) with ordinality j(value, position)
+    where c.shop = ${shop} and c.deleted_at is null and jsonb_typeof(j.value) = 'string'
+    order by c.id, tally_tag_key(j.value #>> '{}'), j.position`);
   await run(sql`
     insert into customer_facets (shop, facet, value, customers)
     select shop, 'country', country_code, count(*) from customers

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { CustomerQuery } from "~/domain/customers";
 
 /*
@@ -29,27 +29,41 @@ export const customerCounts = sqliteTable("customer_counts", {
   customersOwing: integer("customers_owing").notNull().default(0),
 });
 
-/** How many of a shop's customers carry each tag or live in each country: the filters' choices and their sizes. */
+/**
+ * How many of a shop's customers carry each tag or live in each country: the filters' choices and their sizes. A tag
+ * has a row per spelling ("VIP", "vip"), keyed by `value_key` too, so the size of "tagged vip" in any case is a sum
+ * over an index range.
+ */
 export const customerFacets = sqliteTable(
   "customer_facets",
   {
     shop: text("shop").notNull(),
     facet: text("facet", { enum: ["tag", "country"] }).notNull(),
     value: text("value").notNull(),
+    /** A tag's `tagKey` (app/domain/customers/tags.ts); null for a country. */
+    valueKey: text("value_key"),
     customers: integer("customers").notNull().default(0),
   },
-  (table) => [primaryKey({ columns: [table.shop, table.facet, table.value] })],
+  (table) => [
+    primaryKey({ columns: [table.shop, table.facet, table.value] }),
+    index("customer_facets_shop_key_idx").on(table.shop, table.facet, table.valueKey),
+  ],
 );
 
-/** Each customer's tags, one row a tag, so "tagged VIP" is an index range rather than a JSON scan. */
+/**
+ * Each customer's tags, one row a tag, so "tagged VIP" is an index range rather than a JSON scan. Keyed by the tag in
+ * any case (`tagKey`), as Shopify treats tags: "tagged vip" is the range of customers tagged "VIP", "Vip" or "vip".
+ * `tag` is the spelling the customer carries (the facets count spellings, for the filter's choices).
+ */
 export const customerTags = sqliteTable(
   "customer_tags",
   {
     shop: text("shop").notNull(),
+    tagKey: text("tag_key").notNull(),
     tag: text("tag").notNull(),
     customerId: integer("customer_id").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.shop, table.tag, table.customerId] })],
+  (table) => [primaryKey({ columns: [table.shop, table.tagKey, table.customerId] })],
 );
 
 /** Members by the UTC day they became members (member since, else joined): Home's growth chart. */

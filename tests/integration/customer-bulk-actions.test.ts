@@ -162,6 +162,48 @@ describe("bulk actions from the directory", () => {
     expect(await shopifyTags(shop, ana!.customerGid)).not.toContain("VIP");
   });
 
+  it("adds and removes a tag whatever its case, as Shopify does: removing vip takes a customer's VIP away", async () => {
+    const { shop } = await installedShop();
+    const [ana, ben] = await shopifyCustomers(shop, [
+      { email: "ana@example.com", firstName: "Ana" },
+      { email: "ben@example.com", firstName: "Ben" },
+    ]);
+    const tagging = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: { ids: [ana!.id] }, edit: { action: "tags_add", tags: ["VIP"] } },
+      "press-1",
+    );
+    await drain(shop);
+    expect((await results(shop, tagging)).map((item) => item.message)).toEqual(["Added VIP"]);
+
+    // "vip" is the tag Ana has: Shopify keeps her "VIP", and Ben gets the tag as asked.
+    const adding = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: { ids: [ana!.id, ben!.id] }, edit: { action: "tags_add", tags: ["vip"] } },
+      "press-2",
+    );
+    await drain(shop);
+    expect((await results(shop, adding)).map((item) => [item.label, item.message]).sort()).toEqual([
+      ["Ana", "Already had vip"],
+      ["Ben", "Added vip"],
+    ]);
+    expect(await shopifyTags(shop, ana!.customerGid)).toEqual(["VIP"]);
+    expect((await customerRow(shop, numeric(ana!.customerGid)))?.tags).toEqual(["VIP"]);
+
+    const removal = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: { ids: [ana!.id] }, edit: { action: "tags_remove", tags: ["vip"] } },
+      "press-3",
+    );
+    await drain(shop);
+    expect((await results(shop, removal)).map((item) => item.message)).toEqual(["Removed VIP"]);
+    expect(await shopifyTags(shop, ana!.customerGid)).toEqual([]);
+    expect((await customerRow(shop, numeric(ana!.customerGid)))?.tags).toEqual([]);
+  });
+
   it("refuses Add or Remove tags with a tag over 255 characters in words, before any job starts", async () => {
     const { shop } = await installedShop();
     const [ana] = await shopifyCustomers(shop, [{ email: "ana@example.com", firstName: "Ana" }]);

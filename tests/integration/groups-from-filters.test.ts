@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, customers } from "~/db/schema";
 import { customerQueryParamsSchema, paramsOf } from "~/domain/customers";
 import { segmentQueryOf } from "~/domain/groups";
 import { runShopJobs } from "~/jobs/scheduler.server";
 import { action, loader } from "~/routes/app.groups";
+import { loader as directoryLoader } from "~/routes/app.customers";
 import { action as consentWebhook } from "~/routes/webhooks.customers_email_marketing_consent.update";
 import { listMatchingCustomerIds } from "~/services/customers/customer-query.server";
 import { customerQueryOf } from "~/services/customers/load-customer-directory.server";
@@ -143,6 +144,9 @@ beforeAll(async () => {
     address: { countryCode: "US", city: "Boston" },
   });
   control.createCustomer({ shop, email: "lea@example.fr", firstName: "Léa", address: { countryCode: "FR" } });
+  // The seed's tag spelled otherwise by two customers: one tag to Shopify.
+  control.createCustomer({ shop, email: "max@example.org", firstName: "Max", state: "ENABLED", tags: ["VIP"] });
+  control.createCustomer({ shop, email: "noa@example.org", firstName: "Noa", tags: ["Vip"] });
   await control.idle();
   await installThroughAdmin(sandboxOf(), shop);
   await runShopJobs(shop, { force: true });
@@ -235,5 +239,49 @@ describe("Save as group: the directory's filters as a Shopify segment", () => {
       "Has successful referrals",
     ]);
     expect(sandboxOf().control.segments({ shop })).toHaveLength(before);
+  });
+});
+
+describe("A tag in any case is one tag, as Shopify's segments have it", () => {
+  async function directory(search: string) {
+    const request = await sessionTokenRequest(shop, `/app/customers?${search}`);
+    return directoryLoader({ request, params: {}, context: {} } as Args);
+  }
+
+  it("offers one choice for vip, VIP and Vip counting all their customers, which the list, its count and a group from it match", async () => {
+    const everyVip = await shopifyMembers(shop, "customer_tags CONTAINS 'vip'");
+    const [max, noa] = await Promise.all(
+      ["max@example.org", "noa@example.org"].map(async (email) => {
+        const [row] = await db
+          .select()
+          .from(customers)
+          .where(and(eq(customers.shop, shop), eq(customers.email, email)));
+        return row!;
+      }),
+    );
+    expect(everyVip).toEqual(expect.arrayContaining([max.customerGid, noa.customerGid]));
+
+    const page = await directory("tag=VIP");
+    expect(page.facets.tags.filter((tag) => tag.value.toLowerCase() === "vip")).toEqual([
+      { value: "vip", customers: everyVip.length },
+    ]);
+    expect(await page.count).toEqual({ count: everyVip.length, precision: "exact" });
+    for (const search of ["tag=vip", "tag=VIP", "tag=Vip"]) expect(await tallyMatches(shop, search)).toEqual(everyVip);
+
+    // Within a tab, counted through the tag's rows rather than from the facets.
+    const members = await shopifyMembers(shop, "customer_tags CONTAINS 'vip' AND customer_account_status = 'ENABLED'");
+    expect(members).toContain(max.customerGid);
+    expect(await (await directory("tab=members&tag=Vip")).count).toEqual({ count: members.length, precision: "exact" });
+    expect(await tallyMatches(shop, "tab=members&tag=Vip")).toEqual(members);
+
+    const answer = await post({ intent: "create-from-filters", name: "Every VIP", search: "tag=VIP" });
+    expect(answer.status).toBe(302);
+    const location = new URL(answer.headers.get("Location") ?? "");
+    const group = await loader({
+      request: await sessionTokenRequest(shop, location.pathname + location.search),
+      params: {},
+      context: {},
+    } as Args);
+    expect(group.selected?.totalCount).toBe(everyVip.length);
   });
 });

@@ -5,6 +5,7 @@ import {
   type CustomerStatus,
   type ShopifyCustomerState,
 } from "~/domain/shared";
+import { tagKey } from "./tags";
 
 /*
  * What Shopify has told Tally about one customer, kept as dated facts rather than as "the latest values", so that the
@@ -65,8 +66,6 @@ export type CustomerFact =
       tags?: readonly string[] | null;
     }
   | { kind: "tags"; at: string; tags: readonly string[]; present: boolean };
-
-export const tagKey = (tag: string) => tag.trim().toLowerCase();
 
 /** Instants as UTC ISO strings, so they compare as text ("06:00-05:00" is 11:00Z). */
 function instant(at: string): string {

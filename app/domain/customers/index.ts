@@ -10,7 +10,6 @@ export {
   sameHistory,
   stateAt,
   statusAt,
-  tagKey,
   tagsAt,
   type CustomerFact,
   type CustomerFacts,

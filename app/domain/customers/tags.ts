@@ -23,16 +23,60 @@ export function tagProblem(tag: string): string | undefined {
   return undefined;
 }
 
-/** Splits a comma-separated list as staff type it: trimmed, empty entries dropped, duplicates kept once. */
+/**
+ * The key a tag is known by, whatever its case. Shopify's tags are not case sensitive: a customer holds one "VIP" or
+ * "vip", never both; adding or removing "vip" (tagsAdd, tagsRemove) acts on the "VIP" a customer has; a segment's
+ * `customer_tags CONTAINS 'vip'` selects customers tagged "VIP". Tally matches, counts and compares tags by this key.
+ * Trimmed, NFC (a decomposed "Café" is the composed one, as search stores text: app/domain/customers/search.ts), then
+ * lower-cased by Unicode's default mapping, not the server's locale ("I" is "i" everywhere, Turkish or not). Accents
+ * stay: nothing says Shopify takes "café" for "cafe". SQLite's triggers call this very function (registered on the
+ * connection as `tally_tag_key`, app/db/client.server.ts); PostgreSQL's `tally_tag_key` is ICU's root lower case of
+ * the NFC text, the same mapping (drizzle/postgres/0012_tag-keys.sql).
+ * Sources: https://help.shopify.com/en/manual/shopify-flow/reference/actions/add-customer-tags and
+ * .../remove-customer-tags ("Tags are not case sensitive").
+ */
+export function tagKey(tag: string): string {
+  return tag.trim().normalize("NFC").toLocaleLowerCase("und");
+}
+
+/** Splits a comma-separated list as staff type it: trimmed, empty entries dropped, a tag given twice (in any case) once. */
 export function splitTags(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(",")
-        .map((tag) => tag.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const tags = new Map<string, string>();
+  for (const tag of text.split(",").map((part) => part.trim())) {
+    if (tag && !tags.has(tagKey(tag))) tags.set(tagKey(tag), tag);
+  }
+  return [...tags.values()];
+}
+
+/** How many customers carry a tag, in one spelling (a row of the tag facets) or in all of them (a filter choice). */
+export interface TagCount {
+  value: string;
+  customers: number;
+}
+
+/**
+ * The tag filter's choices from the counts of each spelling: one choice per tag whatever its case, named by the
+ * spelling most of its customers carry (the first in code point order on a tie) and counting all of them, which is
+ * what filtering by it selects and what a segment made from it counts. A customer holds one spelling of a tag, so the
+ * sum counts nobody twice. Ordered by key, so "apple" and "Zebra" sort as a person reads them.
+ */
+export function tagChoices(spellings: readonly TagCount[]): TagCount[] {
+  const choices = new Map<string, { value: string; most: number; customers: number }>();
+  for (const { value, customers } of spellings) {
+    const key = tagKey(value);
+    const choice = choices.get(key);
+    if (!choice) choices.set(key, { value, most: customers, customers });
+    else {
+      if (customers > choice.most || (customers === choice.most && value < choice.value)) {
+        choice.value = value;
+        choice.most = customers;
+      }
+      choice.customers += customers;
+    }
+  }
+  return [...choices.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, { value, customers }]) => ({ value, customers }));
 }
 
 /** One tag: trimmed, not empty, `tagProblem`'s rule. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { memberSince, statusAt, tagsAt, tagKey, type CustomerFacts } from "~/domain/customers/facts";
+import { memberSince, statusAt, tagsAt, type CustomerFacts } from "~/domain/customers/facts";
+import { tagKey } from "~/domain/customers/tags";
 import { formatMinor } from "~/domain/shared";
 import {
   formatPoints,

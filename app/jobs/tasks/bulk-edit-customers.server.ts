@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { customerDisplayName } from "~/domain/customers/search";
+import { tagKey } from "~/domain/customers/tags";
 import { bulkEditCustomersKind, bulkPointsRequestId, type BulkEdit } from "~/domain/background-jobs";
 import { isDomainError } from "~/domain/shared";
 import {
@@ -63,8 +64,12 @@ async function applyEdit(
       const graphql = await shopify();
       const applied: Array<{ customerGid: string; tags: string[] }> = [];
       for (const customer of rows) {
-        const had = new Set(customer.tags);
-        const wanted = edit.tags.filter((tag) => had.has(tag) !== adding);
+        // Shopify's tags are one whatever their case: removing "vip" removes the customer's "VIP", adding "vip" to
+        // it adds nothing. Each tag is named as the customer carries it, or as Shopify now holds it.
+        const spelled = (tags: readonly string[]) => (tag: string) =>
+          tags.find((held) => tagKey(held) === tagKey(tag)) ?? tag;
+        const had = new Set(customer.tags.map(tagKey));
+        const wanted = edit.tags.filter((tag) => had.has(tagKey(tag)) !== adding).map(spelled(customer.tags));
         const answer = await changeCustomerTags(graphql, {
           customerGid: customer.customerGid,
           tags: edit.tags,
@@ -74,7 +79,7 @@ async function applyEdit(
           item(customer, "skipped", `Shopify said: ${answer.message}`);
           continue;
         }
-        applied.push({ customerGid: customer.customerGid, tags: edit.tags });
+        applied.push({ customerGid: customer.customerGid, tags: edit.tags.map(spelled(answer.tags)) });
         if (wanted.length === 0) {
           item(
             customer,

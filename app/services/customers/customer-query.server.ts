@@ -2,6 +2,8 @@ import { and, eq, gt, inArray, sql, type AnyColumn, type SQL, type SQLWrapper } 
 import {
   parseDirectorySort,
   searchTerms,
+  tagChoices,
+  tagKey,
   type CustomerCount,
   type CustomerQuery,
   type DirectoryCursor,
@@ -145,12 +147,17 @@ export async function getCustomerCounters({ ctx }: { ctx: ServiceContext }): Pro
   return row ?? emptyCounters(ctx.shop);
 }
 
+/** Countries by code; tags by key, summing every spelling of each (a customer carries one spelling of a tag). */
 async function facetSize(ctx: ServiceContext, facet: "tag" | "country", values: string[]): Promise<Size> {
   const [row] = await ctx.db
     .select({ matches: sql`coalesce(sum(${customerFacets.customers}), 0)`.mapWith(Number) })
     .from(customerFacets)
     .where(
-      and(eq(customerFacets.shop, ctx.shop), eq(customerFacets.facet, facet), inArray(customerFacets.value, values)),
+      and(
+        eq(customerFacets.shop, ctx.shop),
+        eq(customerFacets.facet, facet),
+        inArray(facet === "tag" ? customerFacets.valueKey : customerFacets.value, values),
+      ),
     );
   // Countries are exclusive; one customer may carry several of the tags.
   return { matches: row?.matches ?? 0, exact: facet === "country" || values.length === 1 };
@@ -343,15 +350,16 @@ function conditionsOf(ctx: ServiceContext, query: CustomerQuery, counters: Count
   }
   if (query.blocked !== undefined) blocked(query.blocked);
   if (query.tags.length > 0) {
-    const tags = query.tags;
+    // A tag in any case, as Shopify's segments match it: "vip" is the customers tagged "VIP", "Vip" or "vip".
+    const keys = [...new Set(query.tags.map(tagKey))];
     list.push({
       name: "tags",
-      // A probe per row of the (shop, tag, customer) key: a walk tests few rows, so this beats building the whole set.
+      // A probe per row of the (shop, tag_key, customer) key: a walk tests few rows, so this beats building the whole set.
       where: () =>
-        sql`exists (select 1 from ${customerTags} where ${customerTags.shop} = ${ctx.shop} and ${customerTags.tag} in ${tags} and ${customerTags.customerId} = ${customers.id})`,
-      size: () => facetSize(ctx, "tag", tags),
+        sql`exists (select 1 from ${customerTags} where ${customerTags.shop} = ${ctx.shop} and ${customerTags.tagKey} in ${keys} and ${customerTags.customerId} = ${customers.id})`,
+      size: () => facetSize(ctx, "tag", keys),
       ids: async () =>
-        sql`select ${customerTags.customerId} from ${customerTags} where ${customerTags.shop} = ${ctx.shop} and ${customerTags.tag} in ${tags}`,
+        sql`select ${customerTags.customerId} from ${customerTags} where ${customerTags.shop} = ${ctx.shop} and ${customerTags.tagKey} in ${keys}`,
     });
   }
   if (query.countries.length > 0) {
@@ -749,7 +757,10 @@ export async function planSortOrderRead({
   };
 }
 
-/** The tags and countries the shop's customers have, with how many carry each: the filters' choices. */
+/**
+ * The tags and countries the shop's customers have, with how many carry each: the filters' choices. A tag is one
+ * choice whatever its case ("VIP" and "vip" are one tag to Shopify), named as most of its customers spell it.
+ */
 export async function listCustomerFacets({ ctx }: { ctx: ServiceContext }) {
   const rows = await ctx.db
     .select({ facet: customerFacets.facet, value: customerFacets.value, customers: customerFacets.customers })
@@ -758,7 +769,7 @@ export async function listCustomerFacets({ ctx }: { ctx: ServiceContext }) {
     .orderBy(customerFacets.facet, customerFacets.value)
     .limit(2_000);
   return {
-    tags: rows.filter((row) => row.facet === "tag").map(({ value, customers }) => ({ value, customers })),
+    tags: tagChoices(rows.filter((row) => row.facet === "tag")),
     countries: rows.filter((row) => row.facet === "country").map(({ value, customers }) => ({ value, customers })),
   };
 }

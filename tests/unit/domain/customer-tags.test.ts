@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bulkEditSchema } from "~/domain/background-jobs";
-import { customerQueryParamsSchema, tagProblem } from "~/domain/customers";
+import { customerQueryParamsSchema, splitTags, tagChoices, tagKey, tagProblem } from "~/domain/customers";
 import { checkCustomerRow, customerColumns, mapColumns } from "~/domain/imports";
 
 const long = "z".repeat(256);
@@ -33,5 +33,35 @@ describe("a customer tag, wherever staff type one", () => {
       errors: [sentence],
     });
     expect(checkCustomerRow(["ada@example.com", "z".repeat(255)], columns, "1")).toMatchObject({ ok: true });
+  });
+});
+
+describe("a tag whatever its case, as Shopify has it", () => {
+  it("is one key for every case and for a decomposed accent, but not without the accent", () => {
+    expect(new Set(["VIP", "vip", "Vip", " vIP "].map(tagKey))).toEqual(new Set(["vip"]));
+    expect(tagKey("ÉLITE")).toBe(tagKey("e\u0301lite"));
+    expect(tagKey("Élite")).not.toBe(tagKey("elite"));
+    // Unicode's default mapping, not a Turkish server's: "I" is "i".
+    expect(tagKey("IŞIK")).toBe("işik");
+  });
+
+  it("is one filter choice, named as most of its customers spell it and counting them all", () => {
+    expect(
+      tagChoices([
+        { value: "VIP", customers: 1 },
+        { value: "Wholesale", customers: 4 },
+        { value: "apple", customers: 2 },
+        { value: "vip", customers: 190 },
+        { value: "Vip", customers: 3 },
+      ]),
+    ).toEqual([
+      { value: "apple", customers: 2 },
+      { value: "vip", customers: 194 },
+      { value: "Wholesale", customers: 4 },
+    ]);
+  });
+
+  it("is typed once in a list staff type, as first spelled", () => {
+    expect(splitTags("VIP, wholesale, vip ,Wholesale")).toEqual(["VIP", "wholesale"]);
   });
 });

@@ -217,14 +217,21 @@ function applyCustomerInput(c: CustomerRecord, input: CustomerInput) {
 const optIn = (level: ConsentInput["marketingOptInLevel"]) =>
   level && level !== "UNKNOWN" ? level : ("SINGLE_OPT_IN" as const);
 
+/**
+ * A tag list as Shopify keeps it: split on commas, trimmed, each tag once whatever its case (the first spelling
+ * stays: tagsAdd of "vip" leaves a customer's "VIP" as it is). Shopify: "Tags are not case sensitive"
+ * (help.shopify.com/en/manual/shopify-flow/reference/actions/add-customer-tags).
+ */
 export const normalizeTags = (tags: string[]) =>
   [
-    ...new Set(
+    ...new Map(
       tags
         .flatMap((t) => t.split(","))
         .map((t) => t.trim())
-        .filter(Boolean),
-    ),
+        .filter(Boolean)
+        .reverse()
+        .map((t) => [t.toLowerCase(), t]),
+    ).values(),
   ].sort((a, b) => a.localeCompare(b));
 
 export const customerNodes: NodeFinders = {
@@ -467,7 +474,10 @@ export const customerMutations = (ctx: AdminContext) => {
     const wanted = normalizeTags(tags);
     const c = ops.customers.update(shop, index, (draft) => {
       draft.tags = normalizeTags(
-        mode === "add" ? [...draft.tags, ...wanted] : draft.tags.filter((t) => !wanted.includes(t)),
+        // Removing "vip" removes "VIP" ("Tags are not case sensitive": remove-customer-tags, as above).
+        mode === "add"
+          ? [...draft.tags, ...wanted]
+          : draft.tags.filter((t) => !wanted.some((w) => w.toLowerCase() === t.toLowerCase())),
       );
     });
     return { node: customerView(shop, c), userErrors: [] };
