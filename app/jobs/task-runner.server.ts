@@ -275,6 +275,9 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       // A rule's refusal (a bad file) is the merchant's to read on the task; anything else is a fault for operators.
       if (status === "failed" && !refused)
         log.error({ err: error, taskId: task.id, kind: task.kind }, `Tally's task ${task.id} failed for good`);
+      // The merchant reads Shopify's sentences on the task; the mutation that drew them is kept for engineers.
+      else if (refused && typeof error.details.operation === "string")
+        log.info({ err: error, taskId: task.id, kind: task.kind }, `Shopify refused ${error.details.operation}`);
     } finally {
       clearInterval(heartbeat);
       heartbeats.delete(heartbeat);

@@ -1,4 +1,5 @@
 import { isDomainError, type DomainError, type DomainErrorCode } from "~/domain/shared";
+import { log } from "./log.server";
 
 /** The one table from a typed error's code to the HTTP status Tally answers with. */
 const statusByCode: Record<DomainErrorCode, number> = {
@@ -39,10 +40,12 @@ export interface DomainErrorBody {
  * error says when to try again (429).
  */
 export function responseForDomainError(error: DomainError): Response {
-  const { fieldErrors, issues, reason, retryAfterSeconds } = error.details as Pick<
+  const { fieldErrors, issues, reason, retryAfterSeconds, operation, userErrors } = error.details as Pick<
     DomainErrorBody,
     "fieldErrors" | "issues" | "reason"
-  > & { retryAfterSeconds?: number };
+  > & { retryAfterSeconds?: number; operation?: string; userErrors?: unknown };
+  // The merchant reads Shopify's sentences; which mutation said them is for whoever reads the log.
+  if (operation) log.info({ code: error.code, operation, userErrors }, `Shopify refused ${operation}`);
   const body: DomainErrorBody = {
     error: error.message,
     code: error.code,

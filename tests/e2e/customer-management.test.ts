@@ -57,6 +57,15 @@ describe("managing a customer from the profile", () => {
     await adminTitle("Edit Pat Lee");
     const firstName = app().getByLabel("First name");
     await firstName.waitFor({ timeout: 15_000 });
+    // Shopify keeps one customer per email: its refusal reads in its words, on the Email field (not "customerUpdate: …").
+    const email = app().getByLabel("Email", { exact: true });
+    await email.fill("buyer@example.com");
+    await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
+    await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    await expect(toast("Shopify refused the change: Email has already been taken")).resolves.toBeUndefined();
+    await app().getByText("Email has already been taken", { exact: true }).waitFor({ timeout: 5_000 });
+    await expect(page.locator("[data-sandbox-toast]").getByText("customerUpdate").count()).resolves.toBe(0);
+    await email.fill("pat@example.com");
     await firstName.fill("Patricia");
     await app().getByLabel("Email marketing").selectOption("SUBSCRIBED");
     await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });

@@ -1,7 +1,8 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DomainError, type DomainErrorCode } from "~/domain/shared";
 import { answerForError, withErrors, withFormErrors } from "~/lib/errors.server";
+import { log } from "~/lib/log.server";
 import { ShopifyUserErrors, withheldFields } from "~/shopify/admin/graphql.server";
 
 const statuses: Record<DomainErrorCode, number> = {
@@ -30,7 +31,8 @@ describe("typed errors become answers in one place", () => {
     expect(await answer.json()).toEqual({ error: "Why it was refused", code });
   });
 
-  it("keeps Shopify's userErrors on their fields, by path, for a form to show", async () => {
+  it("keeps Shopify's userErrors on their fields, by path, for a form to show, in words without the mutation's name", async () => {
+    const logged = vi.spyOn(log, "info").mockImplementation(() => undefined);
     const refused = new ShopifyUserErrors("customerUpdate", [
       { field: ["input", "email"], message: "Email has already been taken", code: "TAKEN" },
       { field: ["input", "email"], message: "Email is invalid", code: "INVALID" },
@@ -39,10 +41,17 @@ describe("typed errors become answers in one place", () => {
     const answer = answerForError(refused);
     expect(answer.status).toBe(422);
     expect(await answer.json()).toEqual({
-      error: "customerUpdate: Email has already been taken; Email is invalid; Customer is being merged",
+      error: "Shopify refused the change: Email has already been taken; Email is invalid; Customer is being merged",
       code: "shopify_refused",
       fieldErrors: { "input.email": ["Email has already been taken", "Email is invalid"] },
     });
+    // The engineer reading the log still learns which mutation Shopify refused.
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ operation: "customerUpdate", code: "shopify_refused" }),
+      "Shopify refused customerUpdate",
+    );
+    logged.mockRestore();
+    expect(new ShopifyUserErrors("metafieldsSet", []).message).toBe("Shopify refused the change without a reason");
   });
 
   it("says when to try again (429 Retry-After) and gives a shopper's reason beside the error", async () => {

@@ -13,6 +13,7 @@ import {
 } from "~/services/imports/apply-import.server";
 import { knownCustomersByEmail } from "~/services/imports/check-import.server";
 import { sendAccountInvite, upsertCustomer } from "~/shopify/admin/customer-import.server";
+import { ShopifyUserErrors } from "~/shopify/admin/graphql.server";
 import type { TaskRun } from "../task-kind";
 import {
   BULK_FROM_ROWS,
@@ -127,7 +128,9 @@ export const importCustomersTask: TaskRun<
             invited = `; ${SHOPIFY_INVITES}`;
           } catch (error) {
             if (!isDomainError(error)) throw error;
-            invited = `; Shopify sent no account invitation: ${error.message}`;
+            const why =
+              error instanceof ShopifyUserErrors ? error.userErrors.map((e) => e.message).join("; ") : error.message;
+            invited = `; Shopify sent no account invitation: ${why}`;
           }
         }
         imported.push({

@@ -1,4 +1,3 @@
-import { DomainError } from "~/domain/shared";
 import type { CustomerEditor, EditableCustomer, MarketingState } from "~/services/customers/edit-customer.server";
 import type { CustomerEraser } from "~/services/customers/delete-customers.server";
 import { adminRequest, ShopifyUserErrors, type AdminGraphql, type ShopifyUserError } from "./graphql.server";
@@ -98,13 +97,12 @@ const formFields: Record<string, string> = {
  * (or SMS) consent mutation without a field of its own lands on that consent's field.
  */
 function refused(operation: string, userErrors: readonly ShopifyUserError[], fallbackField?: string): never {
-  const error = new ShopifyUserErrors(operation, userErrors);
   const fieldErrors: Record<string, string[]> = {};
   for (const userError of userErrors) {
     const named = (userError.field ?? []).map((segment) => formFields[segment]).find(Boolean) ?? fallbackField;
     if (named) (fieldErrors[named] ??= []).push(userError.message);
   }
-  throw new DomainError("shopify_refused", error.message, { fieldErrors, userErrors });
+  throw new ShopifyUserErrors(operation, userErrors, fieldErrors);
 }
 
 const asState = (state: string | null | undefined): MarketingState =>

@@ -1,8 +1,8 @@
 import { segmentQueryErrorWords } from "~/domain/groups";
-import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
+import { formatMinor, type CurrencyCode } from "~/domain/shared";
 import { isAutomaticDiscount } from "~/domain/groups";
 import type { GroupShopify } from "~/services/groups/customer-groups.server";
-import { adminRequest, type AdminGraphql, type ShopifyUserError } from "./graphql.server";
+import { adminRequest, ShopifyUserErrors, type AdminGraphql, type ShopifyUserError } from "./graphql.server";
 
 // A group is a Shopify segment; its discount a code or an automatic discount whose context is the segment (decisions
 // 029, 032).
@@ -86,10 +86,7 @@ function refused(
     const named = [...(error.field ?? [])].reverse().find((segment) => fields.includes(segment)) ?? fallback;
     (fieldErrors[discountFormField[named] ?? named] ??= []).push(error.message);
   }
-  throw new DomainError("shopify_refused", `${operation}: ${userErrors.map((e) => e.message).join("; ")}`, {
-    fieldErrors,
-    userErrors,
-  });
+  throw new ShopifyUserErrors(operation, userErrors, fieldErrors);
 }
 
 /** Customer groups in Shopify: segments, their members, and group discounts. */

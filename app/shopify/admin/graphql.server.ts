@@ -64,26 +64,38 @@ export interface ShopifyUserError {
   code?: string | null;
 }
 
+/** What a merchant reads when Shopify refuses: its own sentences, after what happened ("Shopify refused the change"). */
+export function refusalMessage(userErrors: readonly ShopifyUserError[]): string {
+  const reasons = userErrors.map((error) => error.message.trim()).filter(Boolean);
+  return reasons.length
+    ? `Shopify refused the change: ${reasons.join("; ")}`
+    : "Shopify refused the change without a reason";
+}
+
 /**
- * Shopify ran the mutation and refused it (`userErrors`): nothing was created. A DomainError "shopify_refused" (422),
- * whose `fieldErrors` key each message by its field path joined with dots ("input.email"), so a form can show it on
- * its field; messages without a field are in the error's message.
+ * Shopify ran the mutation and refused it (`userErrors`): nothing was created. A DomainError "shopify_refused" (422)
+ * whose message is what a merchant reads (`refusalMessage`: Shopify's sentences, never the mutation's name), and whose
+ * `fieldErrors` key each message by its field path joined with dots ("input.email") unless the caller keys them by its
+ * form's fields, so a form can show it on its field. The mutation's name stays in `operation` and `details.operation`,
+ * for the log line (app/lib/errors.server.ts, the task runner) an engineer reads.
  */
 export class ShopifyUserErrors extends DomainError {
   constructor(
     readonly operation: string,
     readonly userErrors: readonly ShopifyUserError[],
+    fieldErrors: Record<string, string[]> = fieldErrorsByPath(userErrors),
   ) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const error of userErrors) {
-      if (error.field?.length) (fieldErrors[error.field.join(".")] ??= []).push(error.message);
-    }
-    super("shopify_refused", `${operation}: ${userErrors.map((error) => error.message).join("; ")}`, {
-      fieldErrors,
-      userErrors,
-    });
+    super("shopify_refused", refusalMessage(userErrors), { operation, fieldErrors, userErrors });
     this.name = "ShopifyUserErrors";
   }
+}
+
+function fieldErrorsByPath(userErrors: readonly ShopifyUserError[]): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const error of userErrors) {
+    if (error.field?.length) (fieldErrors[error.field.join(".")] ??= []).push(error.message);
+  }
+  return fieldErrors;
 }
 
 function throttleWaitMs(error: unknown, attempt: number): number | null {

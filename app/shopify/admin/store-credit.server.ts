@@ -1,10 +1,16 @@
-import { DomainError, formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
+import { formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
 import type {
   StoreCreditAccountView,
   StoreCreditShopify,
   StoreCreditTransactionView,
 } from "~/services/store-credit/store-credit.server";
-import { adminRequest, shopifyCurrency, type AdminGraphql, type ShopifyUserError } from "./graphql.server";
+import {
+  adminRequest,
+  shopifyCurrency,
+  ShopifyUserErrors,
+  type AdminGraphql,
+  type ShopifyUserError,
+} from "./graphql.server";
 
 // A customer's store credit lives in Shopify: one account per currency, Shopify's balance and history. Tally issues
 // and deducts through storeCreditAccountCredit / storeCreditAccountDebit and reads the accounts back (decision 027).
@@ -85,10 +91,7 @@ function refused(operation: string, userErrors: readonly ShopifyUserError[]): ne
   const fieldErrors: Record<string, string[]> = {};
   for (const userError of userErrors)
     (fieldErrors[formFieldOf(userError.field) ?? "amount"] ??= []).push(userError.message);
-  throw new DomainError("shopify_refused", `${operation}: ${userErrors.map((e) => e.message).join("; ")}`, {
-    fieldErrors,
-    userErrors,
-  });
+  throw new ShopifyUserErrors(operation, userErrors, fieldErrors);
 }
 
 interface TransactionNode {
