@@ -98,6 +98,20 @@ describe("managing a customer from the profile", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("refuses deducting more store credit than the customer holds, saying how much that is", async () => {
+    await app().getByRole("button", { name: "Deduct store credit" }).click();
+    await modalContent().getByLabel("Amount").fill("15.01");
+    await modalContent().getByLabel("Reason").fill("Issued twice");
+    await modal().locator('[data-sandbox-modal-action="Deduct store credit"]').click();
+    const currency = env.sandbox.control.storeCredit({ shop })[0]!.currency;
+    await modalContent()
+      .getByText(`Patricia Lee holds 15.00 ${currency} of store credit; you can deduct at most that`, { exact: true })
+      .waitFor({ timeout: 15_000 });
+    expect(env.sandbox.control.storeCredit({ shop }).map((account) => account.balanceCents)).toEqual([1500]);
+    await modal().locator("[data-sandbox-modal-close]").click();
+    expect(pageErrors).toEqual([]);
+  });
+
   it("deletes a customer without orders, and shows the result", async () => {
     await (await menuAction("Delete customer")).click();
     await modal().locator('[data-sandbox-modal-action="Delete customer"]').click();

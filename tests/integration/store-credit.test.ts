@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { auditEvents, customers, storeCreditTransactions } from "~/db/schema";
 import { runShopJobs } from "~/jobs/scheduler.server";
 import { action, loader } from "~/routes/app.customers_.$id";
-import { contextFor } from "~/shopify.server";
+import { changeStoreCredit, type StoreCreditShopify } from "~/services/store-credit/store-credit.server";
+import { shopifyStoreCredit } from "~/shopify/admin/store-credit.server";
+import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
@@ -62,6 +64,14 @@ async function shopWithCustomer(presentmentCurrencies: string[] = []) {
     db.select().from(auditEvents).where(eq(auditEvents.customerId, row.id)).orderBy(asc(auditEvents.id));
   return { shop, control, pat, row, post, profile, inShopify, tallyRow, audit };
 }
+
+const deduction = {
+  direction: "deduct",
+  currency: "CAD",
+  expiresAt: null,
+  reason: "Issued twice",
+  requestId: "spent-meanwhile",
+} as const;
 
 describe("Store credit on the profile", () => {
   it("issues store credit in Shopify, shows the balance, the history with the reason and the activity line, and audits it", async () => {
@@ -121,17 +131,51 @@ describe("Store credit on the profile", () => {
     });
   });
 
-  it("puts Shopify's refusal of a deduction past the balance on the amount, and writes nothing", async () => {
+  it("refuses a deduction past the balance on the amount, saying what the customer holds, and writes nothing", async () => {
     const { post, inShopify, tallyRow, audit } = await shopWithCustomer();
     await post({ direction: "issue", amount: "5", currency: "CAD", reason: "Goodwill" });
     const refused = await post({ direction: "deduct", amount: "5.01", currency: "CAD", reason: "Too much" });
     expect(refused).toMatchObject({
-      status: 422,
-      code: "shopify_refused",
-      fieldErrors: { amount: ["The store credit account does not have sufficient funds to satisfy the request."] },
+      status: 400,
+      error: "Pat Lee holds 5.00 CAD of store credit; you can deduct at most that",
+      fieldErrors: { amount: ["Pat Lee holds 5.00 CAD of store credit; you can deduct at most that"] },
+    });
+    const none = await post({ direction: "deduct", amount: "1", currency: "USD", reason: "Wrong account" });
+    expect(none).toMatchObject({
+      status: 400,
+      fieldErrors: { amount: ["Pat Lee holds no store credit in USD; there is nothing to deduct"] },
     });
     expect(inShopify()).toEqual([{ currency: "CAD", balance: 500 }]);
     expect(await tallyRow()).toMatchObject({ storeCreditMinor: 500 });
+    expect((await audit()).map((a) => a.action)).toEqual(["store_credit.issue"]);
+  });
+
+  it("says what the customer holds when Shopify refuses a deduction because the credit was spent since it was read", async () => {
+    const { shop, post, inShopify, row, audit } = await shopWithCustomer();
+    await post({ direction: "issue", amount: "5", currency: "CAD", reason: "Goodwill" });
+    const { admin } = await unauthenticated.admin(shop);
+    const shopify = shopifyStoreCredit(admin.graphql);
+    let reads = 0;
+    // A checkout pays 3.00 with the credit between Tally's read and its deduction.
+    const spentMeanwhile: StoreCreditShopify = {
+      ...shopify,
+      accounts: async (customerGid) => {
+        const accounts = await shopify.accounts(customerGid);
+        if ((reads += 1) === 1) await shopify.debit(customerGid, { amountMinor: 300, currency: "CAD" });
+        return accounts;
+      },
+    };
+    const refused = await changeStoreCredit({
+      ctx: contextFor(shop, "staff"),
+      input: { ...deduction, amountMinor: 400, customerId: row.id },
+      shopify: spentMeanwhile,
+    }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: "shopify_refused",
+      message: "Pat Lee holds 2.00 CAD of store credit; you can deduct at most that",
+      details: { fieldErrors: { amount: ["Pat Lee holds 2.00 CAD of store credit; you can deduct at most that"] } },
+    });
+    expect(inShopify()).toEqual([{ currency: "CAD", balance: 200 }]);
     expect((await audit()).map((a) => a.action)).toEqual(["store_credit.issue"]);
   });
 

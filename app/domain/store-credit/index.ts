@@ -1,5 +1,7 @@
 export {
   columnBalance,
+  overDeduction,
+  StoreCreditShort,
   storeCreditDirectionSchema,
   storeCreditFormSchema,
   type StoreCreditChange,

@@ -1,10 +1,20 @@
 import { z } from "zod";
-import { currencyCodeSchema, formatMinor, MAX_AMOUNT_MINOR, minorUnits, toMinor, type CurrencyCode } from "../shared";
+import {
+  currencyCodeSchema,
+  DomainError,
+  formatMinor,
+  formatShopMoney,
+  MAX_AMOUNT_MINOR,
+  minorUnits,
+  toMinor,
+  type CurrencyCode,
+} from "../shared";
 
 /**
  * Store credit staff issue or deduct from a customer's profile (issue 11, seed 004). Shopify keeps the accounts (one
  * per customer and currency) and refuses what they cannot do (a deduction past the balance, an expiry in the past,
- * a currency the shop does not sell in); Tally checks only that the form says something Shopify can be asked.
+ * a currency the shop does not sell in); Tally checks that the form says something Shopify can be asked, and a
+ * deduction against the balance it has just read, so the merchant reads what the customer holds (`overDeduction`).
  */
 export const storeCreditDirectionSchema = z.enum(["issue", "deduct"]);
 export type StoreCreditDirection = z.infer<typeof storeCreditDirectionSchema>;
@@ -88,4 +98,29 @@ export function columnBalance(
   const own = accounts.find((account) => account.currency === shopCurrency);
   const shown = own ?? [...accounts].sort((a, b) => b.balanceMinor - a.balanceMinor)[0];
   return shown ? { amountMinor: shown.balanceMinor, currency: shown.currency } : { amountMinor: 0, currency: null };
+}
+
+/**
+ * Why a deduction of `amountMinor` cannot be made from an account holding `heldMinor` (both minor units of
+ * `currency`), naming the customer and what they hold ("Pat Lee holds 12.34 CAD of store credit; you can deduct at
+ * most that"); null when it can. Shopify's own refusal (INSUFFICIENT_FUNDS) says neither.
+ */
+export function overDeduction(
+  customerName: string,
+  { amountMinor, heldMinor, currency }: { amountMinor: number; heldMinor: number; currency: CurrencyCode },
+): string | null {
+  if (amountMinor <= heldMinor) return null;
+  if (heldMinor <= 0) return `${customerName} holds no store credit in ${currency}; there is nothing to deduct`;
+  return `${customerName} holds ${formatShopMoney(heldMinor, currency, null)} of store credit; you can deduct at most that`;
+}
+
+/**
+ * Shopify refused a deduction past the account's balance (its INSUFFICIENT_FUNDS): the balance moved after Tally read
+ * it. Thrown by the adapter with Shopify's details; the service answers with `overDeduction`'s sentence instead.
+ */
+export class StoreCreditShort extends DomainError {
+  constructor(message: string, details: Record<string, unknown>) {
+    super("shopify_refused", message, details);
+    this.name = "StoreCreditShort";
+  }
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { DomainError, type CurrencyCode } from "~/domain/shared";
-import { columnBalance, type StoreCreditChange } from "~/domain/store-credit";
+import { customerDisplayName } from "~/domain/customers";
+import { columnBalance, overDeduction, StoreCreditShort, type StoreCreditChange } from "~/domain/store-credit";
 import { customers, shops, storeCreditTransactions } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -173,11 +174,13 @@ export async function recordStoreCreditBalance({
 /**
  * Issues (storeCreditAccountCredit) or deducts (storeCreditAccountDebit) store credit in Shopify, then, in one
  * transaction: Tally's row (reason, staff member, Shopify's transaction id), the directory's store credit figure and
- * the audit line (`store_credit.issue` / `store_credit.deduct`, the account's balance before and after). Shopify
- * decides what is allowed: a deduction past the balance, an expiry in the past or a currency the shop does not sell in
- * comes back as "shopify_refused" with Shopify's message on the form's field, and nothing is written. A resubmitted
- * form (same `requestId`) returns the first answer without calling Shopify again. Amounts in minor units of
- * `currency`. Throws "not_found" for a customer of another shop.
+ * the audit line (`store_credit.issue` / `store_credit.deduct`, the account's balance before and after). A deduction
+ * past the balance Shopify has just answered is refused before asking ("invalid_input" on `amount`, naming what the
+ * customer holds), and again in those words when Shopify refuses it (spent meanwhile); Shopify decides the rest: an
+ * expiry in the past or a currency the shop does not sell in comes back as "shopify_refused" with Shopify's message
+ * on the form's field, and nothing is written. A resubmitted form (same `requestId`) returns the first answer without
+ * calling Shopify again. Amounts in minor units of `currency`. Throws "not_found" for a customer of another shop, or
+ * one Shopify no longer has.
  */
 export async function changeStoreCredit({
   ctx,
@@ -195,12 +198,35 @@ export async function changeStoreCredit({
     .where(and(eq(storeCreditTransactions.shop, ctx.shop), eq(storeCreditTransactions.requestId, input.requestId)));
   if (done) return { applied: false, balanceMinor: done.balanceAfterMinor, currency: done.currency as CurrencyCode };
 
-  const answer =
-    input.direction === "issue"
-      ? await shopify.credit(customer.customerGid, input)
-      : await shopify.debit(customer.customerGid, input);
-  // Shopify answered the one account it changed; the others come from a read, for the directory's figure.
-  const accounts = (await shopify.accounts(customer.customerGid)) ?? [];
+  // Read first: a deduction is checked against the balance, and the other accounts give the directory's figure.
+  const before = await shopify.accounts(customer.customerGid);
+  if (!before) throw new DomainError("not_found", "Shopify no longer has this customer", { customerId: customer.id });
+  const name = customerDisplayName(customer);
+  const heldOf = (accounts: readonly StoreCreditAccountView[]) =>
+    accounts.find((account) => account.currency === input.currency)?.balanceMinor ?? 0;
+  const tooMuch = (heldMinor: number) =>
+    input.direction === "deduct" ? overDeduction(name, { ...input, heldMinor }) : null;
+  const refusal = tooMuch(heldOf(before));
+  if (refusal) throw new DomainError("invalid_input", refusal, { fieldErrors: { amount: [refusal] } });
+
+  let answer: StoreCreditAnswer;
+  try {
+    answer =
+      input.direction === "issue"
+        ? await shopify.credit(customer.customerGid, input)
+        : await shopify.debit(customer.customerGid, input);
+  } catch (error) {
+    if (!(error instanceof StoreCreditShort)) throw error;
+    // Spent meanwhile (an order paid with it): say what the customer holds now, as the check above would have.
+    const now = heldOf((await shopify.accounts(customer.customerGid)) ?? []);
+    const words = tooMuch(now) ?? error.message;
+    throw new DomainError("shopify_refused", words, { ...error.details, fieldErrors: { amount: [words] } });
+  }
+  // Shopify answered the one account it changed (perhaps new); the others are as read before.
+  const accounts = [
+    ...before.filter((account) => account.accountGid !== answer.accountGid),
+    { currency: input.currency, balanceMinor: answer.accountBalanceMinor },
+  ];
   const { transaction } = answer;
   const balanceBefore = answer.accountBalanceMinor - transaction.amountMinor;
   await inTransaction(ctx, async (tx) => {

@@ -1,4 +1,5 @@
 import { formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
+import { StoreCreditShort } from "~/domain/store-credit";
 import type {
   StoreCreditAccountView,
   StoreCreditShopify,
@@ -87,11 +88,15 @@ function formFieldOf(field: readonly string[] | null | undefined): string | unde
   return undefined;
 }
 
+/** Shopify's refusal on the form's fields; a deduction past the balance as StoreCreditShort, for the service to word. */
 function refused(operation: string, userErrors: readonly ShopifyUserError[]): never {
   const fieldErrors: Record<string, string[]> = {};
   for (const userError of userErrors)
     (fieldErrors[formFieldOf(userError.field) ?? "amount"] ??= []).push(userError.message);
-  throw new ShopifyUserErrors(operation, userErrors, fieldErrors);
+  const refusal = new ShopifyUserErrors(operation, userErrors, fieldErrors);
+  if (userErrors.some((error) => error.code === "INSUFFICIENT_FUNDS"))
+    throw new StoreCreditShort(refusal.message, refusal.details);
+  throw refusal;
 }
 
 interface TransactionNode {
