@@ -171,6 +171,24 @@ describe("Edit customer", () => {
     });
     expect(await db.select().from(auditEvents).where(eq(auditEvents.customerId, patRow.id))).toEqual([]);
   });
+  it("saves a name or tag that starts like a formula, as Shopify and the import take it", async () => {
+    const { shop, control, pat, patRow } = await shopWithCustomers();
+    const path = `/app/customers/${patRow.id}/edit`;
+    const saved = await postTo(
+      editAction,
+      shop,
+      path,
+      patRow.id,
+      form({ firstName: "=Pat", lastName: "-", tags: "@home" }),
+    );
+    expect(saved).toMatchObject({ ok: true, changed: ["firstName", "lastName", "tags"] });
+    expect(control.customer({ shop, customerId: String(pat.id) })).toMatchObject({
+      firstName: "=Pat",
+      lastName: "-",
+      tags: ["@home"],
+    });
+  });
+
   it("refuses a tag over Shopify's 255 characters in words on the Tags field, and sends nothing to Shopify", async () => {
     const { shop, control, pat, patRow } = await shopWithCustomers();
     const path = `/app/customers/${patRow.id}/edit`;

@@ -75,14 +75,6 @@ export function checkEmailMarketing(cell: string): Checked<boolean | undefined> 
   return checkYesNo(cell, "Email marketing consent");
 }
 
-/**
- * A text cell a spreadsheet would run as a formula (=, +, -, @ first, or a tab or carriage return): refused on import,
- * because a value stored in Shopify travels on into other exports and tools (OWASP, "CSV injection").
- */
-export function isFormula(cell: string): boolean {
-  return /^[=+\-@\t\r]/.test(cell);
-}
-
 const delimiterNames: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkEmail, checkEmailMarketing, checkPhone, checkPoints, checkYesNo, isFormula } from "./cells";
+import { checkEmail, checkEmailMarketing, checkPhone, checkPoints, checkYesNo } from "./cells";
 import { cellOf, type ColumnField } from "./columns";
 import { NO_NAME_NO_EMAIL } from "~/domain/customers/search";
 import { tagProblem } from "~/domain/customers/tags";
@@ -107,17 +107,13 @@ export function checkCustomerRow(
     ?.split(",")
     .map((tag) => tag.trim())
     .filter(Boolean);
-  const texts: [string, string | undefined][] = [
+  // A name or tag starting like a formula ("=", "+", "-", "@") is taken, as Shopify and the profile's Edit take it:
+  // every CSV Tally writes neutralises it (app/lib/csv.server.ts), and shoppers type such names at checkout anyway.
+  for (const [what, text] of [
     ["First name", firstName],
     ["Last name", lastName],
-    ...(tags ?? []).map((tag): [string, string] => ["A tag", tag]),
-  ];
-  for (const [what, text] of texts) {
-    if (text && isFormula(text))
-      errors.push(
-        `${what} starts like a spreadsheet formula ("${text.length > 20 ? `${text.slice(0, 20)}\u2026` : text}")`,
-      );
-    if (text && what !== "A tag" && text.length > 255) errors.push(`${what} is longer than 255 characters`);
+  ] as const) {
+    if (text && text.length > 255) errors.push(`${what} is longer than 255 characters`);
   }
   for (const tag of tags ?? []) {
     const problem = tagProblem(tag);

@@ -1,5 +1,5 @@
 export { checkFailedBadge, checkFailedWords } from "./check-failed";
-export { checkEmail, checkPhone, checkPoints, checkRowWidth, checkYesNo, isFormula, type Checked } from "./cells";
+export { checkEmail, checkPhone, checkPoints, checkRowWidth, checkYesNo, type Checked } from "./cells";
 export { cellOf, mapColumns, normaliseHeader, type ColumnField, type ColumnMapping } from "./columns";
 export {
   checkCustomerRow,

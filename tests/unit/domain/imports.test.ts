@@ -94,9 +94,23 @@ describe("a customer row", () => {
       customer: { email: "ana@example.com", hadPassword: false },
     });
     expect(row("Ana Silva", "")).toMatchObject({ ok: true, customer: { firstName: "Ana", lastName: "Silva" } });
-    // The apostrophe goes only before what starts like a formula; such a name is still refused, as typed.
-    expect(row("'=SUM(A1)", "")).toMatchObject({ ok: false, errors: [expect.stringContaining("spreadsheet formula")] });
+    // The apostrophe goes only before what starts like a formula: the name the export neutralised comes back as it was.
+    expect(row("'=SUM(A1) Lee", "")).toMatchObject({ ok: true, customer: { firstName: "=SUM(A1)", lastName: "Lee" } });
     expect(row("O'Brien", "")).toMatchObject({ ok: true, customer: { firstName: "O'Brien" } });
+  });
+
+  it("takes a name or tag that starts like a formula, as Shopify and the profile's Edit do", () => {
+    // Every CSV Tally writes neutralises such a cell; refusing it here only made the import disagree with the Edit form.
+    expect(checkCustomerRow(["eve@example.com", "=Eve -", "", "@home, +vip", "", "", "", ""], columns, "1")).toEqual({
+      ok: true,
+      customer: {
+        email: "eve@example.com",
+        firstName: "=Eve",
+        lastName: "-",
+        tags: ["@home", "+vip"],
+        hadPassword: false,
+      },
+    });
   });
 
   it("lists every problem of a row at once", () => {
@@ -104,8 +118,6 @@ describe("a customer row", () => {
     expect(checked.ok).toBe(false);
     expect(!checked.ok && checked.errors).toEqual([
       '"nope" is not a valid email address',
-      'First name starts like a spreadsheet formula ("+Bad")',
-      'A tag starts like a spreadsheet formula ("@tag")',
       '"12" is not a phone number Shopify accepts',
       'Tax exempt must be yes or no, not "maybe"',
       'Points must be a whole number of zero or more, not "-1"',
