@@ -86,3 +86,4 @@ export {
   type ReferralSettings,
   type ReferralSettingsForm,
 } from "./settings";
+export { automaticJoinedAt, automaticJoiningSince, type JoiningVersion } from "./joining";

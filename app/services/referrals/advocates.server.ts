@@ -1,11 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, isNotNull, sql } from "drizzle-orm";
-import { generateUnique, newAdvocateCode, type RandomBytes, type ReferralProgram } from "~/domain/referrals";
+import {
+  automaticJoinedAt,
+  automaticJoiningSince,
+  generateUnique,
+  newAdvocateCode,
+  type RandomBytes,
+  type ReferralProgram,
+} from "~/domain/referrals";
 import { DomainError, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
 import { customers, referralAdvocates, referrals } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
-import { getReferralProgram } from "./referral-program.server";
+import { getReferralProgram, listReferralProgramVersions } from "./referral-program.server";
 
 export type AdvocateRow = typeof referralAdvocates.$inferSelect;
 type CustomerRow = typeof customers.$inferSelect;
@@ -71,7 +78,8 @@ function refusal(customer: CustomerRow): DomainError | null {
 /**
  * Gives the customer their code, in the caller's transaction: idempotent (a customer who joined keeps their code,
  * however many times they or the widget ask). Codes are drawn until one is free (the unique index decides). Stamps
- * the customer's `referral_joined_at` in the same transaction.
+ * the customer's `referral_joined_at` in the same transaction, with `joinedAt` (ISO 8601) when given (an automatic
+ * join dates from when the customer became an advocate: automaticJoinedAt), else now.
  */
 export async function joinInTransaction({
   ctx,
@@ -81,14 +89,14 @@ export async function joinInTransaction({
 }: {
   ctx: ServiceContext;
   tx: Tx;
-  input: { customer: CustomerRow; via: JoinedVia };
+  input: { customer: CustomerRow; via: JoinedVia; joinedAt?: string };
   random?: RandomBytes;
 }): Promise<AdvocateRow> {
   const existing = await findAdvocate({ ctx, tx, input: { customerId: input.customer.id } });
   if (existing) return existing;
   const refused = refusal(input.customer);
   if (refused) throw refused;
-  const now = ctx.now.toISOString();
+  const now = input.joinedAt ?? ctx.now.toISOString();
   let row: AdvocateRow | undefined;
   await generateUnique(
     () => newAdvocateCode(random),
@@ -188,8 +196,16 @@ export async function getAdvocateSummary({
       .from(customers)
       .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
     if (customer && joinsAutomatically(program, customer)) {
+      const versions = await listReferralProgramVersions({ ctx, input: { limit: 1000 } });
+      const joinedAt = automaticJoinedAt({
+        memberSince: customer.memberSince,
+        automaticSince: automaticJoiningSince(
+          versions.map(({ createdAt, program }) => ({ createdAt, ...program.settings })),
+        ),
+        now: ctx.now,
+      });
       advocate = await inTransaction(ctx, (tx) =>
-        joinInTransaction({ ctx, tx, input: { customer, via: "automatic" } }),
+        joinInTransaction({ ctx, tx, input: { customer, via: "automatic", joinedAt } }),
       );
     }
   }
