@@ -4,7 +4,6 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { tagKey } from "~/domain/customers/tags";
 import * as schema from "./schema";
 import { attachTransactions, closeWhenIdle } from "./transaction.server";
 import { cachingPrepare } from "./statement-cache";
@@ -67,10 +66,6 @@ export function openDatabase(file: string, { checks = true }: { checks?: boolean
   sqlite.pragma("secure_delete = ON");
   // WAL with NORMAL survives an application crash; only an OS crash may lose the last commits.
   sqlite.pragma("synchronous = NORMAL");
-  // The customer_tags triggers key each tag by this (migration 0025), so a tag is one whatever its case.
-  sqlite.function("tally_tag_key", { deterministic: true }, (tag: unknown) =>
-    typeof tag === "string" ? tagKey(tag) : null,
-  );
   const prepareRaw = sqlite.prepare.bind(sqlite);
   const db = drizzle(sqlite, { schema });
   watchStatements(sqlite, prepareRaw, attachTransactions(db, { checks, prepareRaw }));

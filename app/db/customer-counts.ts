@@ -5,7 +5,7 @@ import { isPostgres } from "./which-dialect";
 /*
  * The repair path of the directory's kept figures (decision 019). Triggers keep customer_counts, customer_tags,
  * customer_facets and member_growth in step with `customers` (migration 0009), counting only customers Shopify has not
- * deleted (migration 0016, decision 036) and a tag once whatever its case (0025: `tally_tag_key`); this recounts one
+ * deleted (migration 0016, decision 036) and a tag once whatever its case (0025: `lower()`, PostgreSQL's `tally_tag_key`); this recounts one
  * shop's from its rows, in the caller's transaction. SQLite's own SQL (json_each, total()); on PostgreSQL (decision
  * 034) the same counts with jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001, 0003, 0012).
  */
@@ -32,7 +32,7 @@ export function recountCustomerFigures(tx: Tx, shop: string): Promise<void> {
   tx.run(sql`delete from customer_facets where shop = ${shop}`);
   tx.run(sql`
     insert into customer_tags (shop, tag_key, tag, customer_id)
-    select c.shop, tally_tag_key(j.value), j.value, c.id from customers c, json_each(c.tags) j
+    select c.shop, lower(j.value), j.value, c.id from customers c, json_each(c.tags) j
     where c.shop = ${shop} and c.deleted_at is null and j.type = 'text'
     on conflict do nothing`);
   tx.run(sql`

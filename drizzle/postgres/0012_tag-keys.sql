@@ -1,9 +1,9 @@
 -- Tags are matched whatever their case, as Shopify matches them (SQLite's 0025): customer_tags is keyed by the tag's
 -- key and keeps the spelling the customer carries; the tag facets count spellings and carry the key. tally_tag_key
--- is tagKey (app/domain/customers/tags.ts) in SQL: NFC, then ICU's root lower case (Unicode's default mapping, as
--- JavaScript's), whatever the database's own collation (a C one lower-cases ASCII only).
+-- is tagKey (app/domain/customers/tags.ts) in SQL: ASCII letters lower-cased, as SQLite's lower() does, whatever the
+-- database's own collation (the "C" collation's lower() folds ASCII only).
 CREATE FUNCTION tally_tag_key(tag text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN lower(normalize(btrim(tag), NFC) COLLATE "und-x-icu");--> statement-breakpoint
+  RETURN lower(tag COLLATE "C");--> statement-breakpoint
 ALTER TABLE "customer_tags" ADD COLUMN "tag_key" text;--> statement-breakpoint
 UPDATE "customer_tags" SET "tag_key" = tally_tag_key("tag");--> statement-breakpoint
 -- A customer holding two spellings of one tag (which Shopify does not allow) keeps one of them.

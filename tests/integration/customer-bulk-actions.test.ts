@@ -177,7 +177,7 @@ describe("bulk actions from the directory", () => {
     await drain(shop);
     expect((await results(shop, tagging)).map((item) => item.message)).toEqual(["Added VIP"]);
 
-    // "vip" is the tag Ana has: Shopify keeps her "VIP", and Ben gets the tag as asked.
+    // "vip" is the tag Ana has, named as she carries it: Shopify keeps her "VIP", and Ben gets the tag as asked.
     const adding = await startFromDirectory(
       shop,
       "customers.bulk-edit",
@@ -186,7 +186,7 @@ describe("bulk actions from the directory", () => {
     );
     await drain(shop);
     expect((await results(shop, adding)).map((item) => [item.label, item.message]).sort()).toEqual([
-      ["Ana", "Already had vip"],
+      ["Ana", "Already had VIP"],
       ["Ben", "Added vip"],
     ]);
     expect(await shopifyTags(shop, ana!.customerGid)).toEqual(["VIP"]);
@@ -392,7 +392,8 @@ describe("bulk actions from the directory", () => {
     await drain(shop);
     expect(await getTask({ ctx: contextFor(shop, "test"), input: { taskId: refused } })).toMatchObject({
       status: "failed",
-      error: "Ben Ode has spent points since this adjustment, so it cannot be undone as a batch",
+      error:
+        "Ben Ode has spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
     });
     expect(await balances()).toEqual([100, 50, 200]);
   });

@@ -5,7 +5,6 @@ import {
   type CustomerStatus,
   type ShopifyCustomerState,
 } from "~/domain/shared";
-import { tagKey } from "./tags";
 
 /*
  * What Shopify has told Tally about one customer, kept as dated facts rather than as "the latest values", so that the
@@ -67,6 +66,13 @@ export type CustomerFact =
     }
   | { kind: "tags"; at: string; tags: readonly string[]; present: boolean };
 
+/**
+ * A tag's key in a customer's dated facts (their tag events): trimmed and lower-cased. Not the directory's `tagKey`
+ * (app/domain/customers/tags.ts, ASCII letters only, as the databases' lower() writes it): facts stored under this key
+ * keep it.
+ */
+export const factTagKey = (tag: string) => tag.trim().toLowerCase();
+
 /** Instants as UTC ISO strings, so they compare as text ("06:00-05:00" is 11:00Z). */
 function instant(at: string): string {
   return new Date(Date.parse(timestampSchema.parse(at))).toISOString();
@@ -93,12 +99,12 @@ export function addCustomerFact(current: CustomerFacts, fact: CustomerFact): Cus
     undated: { ...current.undated },
   };
   const tags = fact.tags ? cleanTags(fact.tags) : null;
-  for (const tag of tags ?? []) facts.labels[tagKey(tag)] = tag;
+  for (const tag of tags ?? []) facts.labels[factTagKey(tag)] = tag;
 
   if (fact.kind === "tags") {
     const at = instant(fact.at);
     for (const tag of tags ?? []) {
-      const key = tagKey(tag);
+      const key = factTagKey(tag);
       const events = [...(facts.tagEvents[key] ?? [])];
       const same = events.findIndex((event) => event.at === at);
       // Added and removed at the same instant: present wins, whichever arrived first.
@@ -115,7 +121,7 @@ export function addCustomerFact(current: CustomerFacts, fact: CustomerFact): Cus
       facts.undated.state = was && stateRank[was] >= stateRank[fact.state] ? was : fact.state;
     }
     if (tags) {
-      const keys = new Set([...(facts.undated.tags ?? []), ...tags.map(tagKey)]);
+      const keys = new Set([...(facts.undated.tags ?? []), ...tags.map(factTagKey)]);
       facts.undated.tags = [...keys].sort();
     }
     return facts;
@@ -130,7 +136,7 @@ export function addCustomerFact(current: CustomerFacts, fact: CustomerFact): Cus
     }
   }
   if (tags) {
-    const keys = tags.map(tagKey);
+    const keys = tags.map(factTagKey);
     const same = facts.tagSnapshots.findIndex((snapshot) => snapshot.at === at);
     if (same < 0) facts.tagSnapshots = newest([...facts.tagSnapshots, { at, tags: [...new Set(keys)].sort() }]);
     else {

@@ -5,6 +5,7 @@ export {
   addCustomerFact,
   customerFactsSchema,
   emptyCustomerFacts,
+  factTagKey,
   memberSince,
   newestSnapshotAt,
   sameHistory,

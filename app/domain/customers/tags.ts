@@ -27,16 +27,16 @@ export function tagProblem(tag: string): string | undefined {
  * The key a tag is known by, whatever its case. Shopify's tags are not case sensitive: a customer holds one "VIP" or
  * "vip", never both; adding or removing "vip" (tagsAdd, tagsRemove) acts on the "VIP" a customer has; a segment's
  * `customer_tags CONTAINS 'vip'` selects customers tagged "VIP". Tally matches, counts and compares tags by this key.
- * Trimmed, NFC (a decomposed "Café" is the composed one, as search stores text: app/domain/customers/search.ts), then
- * lower-cased by Unicode's default mapping, not the server's locale ("I" is "i" everywhere, Turkish or not). Accents
- * stay: nothing says Shopify takes "café" for "cafe". SQLite's triggers call this very function (registered on the
- * connection as `tally_tag_key`, app/db/client.server.ts); PostgreSQL's `tally_tag_key` is ICU's root lower case of
- * the NFC text, the same mapping (drizzle/postgres/0012_tag-keys.sql).
+ * The tag as given (callers pass tags trimmed, as Shopify stores them) with its ASCII letters lower-cased: exactly
+ * what the databases' triggers write, SQLite's own lower() and PostgreSQL's `tally_tag_key` (lower() in the "C"
+ * collation), so any connection can write a customer's tags (a function registered on the app's connection could not
+ * be called by sqlite3, a script or a test's own connection: "no such function"). "ÉLITE" and "élite" stay two keys;
+ * nothing says Shopify folds them either (decision 019).
  * Sources: https://help.shopify.com/en/manual/shopify-flow/reference/actions/add-customer-tags and
  * .../remove-customer-tags ("Tags are not case sensitive").
  */
 export function tagKey(tag: string): string {
-  return tag.trim().normalize("NFC").toLocaleLowerCase("und");
+  return tag.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 /** Splits a comma-separated list as staff type it: trimmed, empty entries dropped, a tag given twice (in any case) once. */

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { memberSince, statusAt, tagsAt, type CustomerFacts } from "~/domain/customers/facts";
-import { tagKey } from "~/domain/customers/tags";
+import { factTagKey, memberSince, statusAt, tagsAt, type CustomerFacts } from "~/domain/customers/facts";
 import { formatMinor } from "~/domain/shared";
 import {
   formatPoints,
@@ -71,8 +70,8 @@ class Writer {
 
 /** The excluded tags the customer had, as the merchant spells them, for explanations. */
 function excludedTagsOf(program: Program, tags: readonly string[]): string {
-  const excluded = new Set(program.settings.excludedTags.map(tagKey));
-  const found = tags.filter((tag) => excluded.has(tagKey(tag)));
+  const excluded = new Set(program.settings.excludedTags.map(factTagKey));
+  const found = tags.filter((tag) => excluded.has(factTagKey(tag)));
   return found.map((tag) => `"${tag}"`).join(", ");
 }
 

@@ -84,7 +84,9 @@ async function applyEdit(
           item(
             customer,
             "skipped",
-            adding ? `Already had ${edit.tags.join(", ")}` : `Had none of ${edit.tags.join(", ")}`,
+            adding
+              ? `Already had ${edit.tags.map(spelled(customer.tags)).join(", ")}`
+              : `Had none of ${edit.tags.join(", ")}`,
           );
         } else {
           item(customer, "done", `${adding ? "Added" : "Removed"} ${wanted.join(", ")}`);

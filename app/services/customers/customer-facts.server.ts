@@ -2,12 +2,12 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import {
   addCustomerFact,
   emptyCustomerFacts,
+  factTagKey,
   isNewerEmailConsent,
   memberSince,
   sameHistory,
   stateAt,
   statusAt,
-  tagKey,
   tagsAt,
   type CustomerFact,
   type CustomerFacts,
@@ -50,7 +50,7 @@ export function factsOf(row: CustomerRow): CustomerFacts {
   if (row.memberSince) facts = addCustomerFact(facts, { kind: "snapshot", at: row.memberSince, state: "ENABLED" });
   const events = Object.entries(row.tagEvents);
   for (const [key, event] of events) {
-    const label = row.tags.find((tag) => tagKey(tag) === key) ?? key;
+    const label = row.tags.find((tag) => factTagKey(tag) === key) ?? key;
     facts = addCustomerFact(facts, { kind: "tags", at: event.at, tags: [label], present: event.present });
   }
   if (events.length === 0 && row.tags.length > 0) {
