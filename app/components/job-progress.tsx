@@ -383,5 +383,8 @@ function emptyHeading(job: TaskView, outcome: ItemOutcome | null): string {
 
 function emptyText(job: TaskView, labels: Record<ItemOutcome, string>): string {
   if (!isFinished(job.status)) return "Results appear here as the job goes.";
+  // A job refused or stopped before its first item reached no one: "every customer was checked" would be untrue.
+  if (job.status !== "succeeded" && job.items.done + job.items.skipped + job.items.failed === 0)
+    return `The job stopped before reaching any ${job.progress.unit.one}: nothing was changed.`;
   return `Every ${job.progress.unit.one} was checked; none needed listing (${labels.done.toLowerCase()}, ${labels.skipped.toLowerCase()} or ${labels.failed.toLowerCase()}).`;
 }

@@ -33,6 +33,7 @@ import {
   KEPT_HAS_ORDERS,
   itemOutcomeSchema,
   undoBulkPointsKind,
+  undoneAdjustmentName,
   undoBadgeOf,
   undoKeyOf,
   type TaskView,
@@ -229,7 +230,7 @@ export default function JobPage() {
                   submit(
                     {
                       kind: undoBulkPointsKind.kind,
-                      input: JSON.stringify({ taskId: job.id }),
+                      input: JSON.stringify({ taskId: job.id, of: undoneAdjustmentName(job.title, adjustment.reason) }),
                       requestId: undoKeyOf(job.id),
                     },
                     { method: "post", action: "/app/jobs" },

@@ -192,6 +192,10 @@ describe("bulk actions in the directory", () => {
     await app().getByRole("button", { name: "Undo this adjustment" }).click();
     await modal().locator('[data-sandbox-modal-action="Undo adjustment"]').click();
     await app().getByText("Finished: 2 of 2 customers reversed").waitFor({ timeout: 30_000 });
+    // Named by what it undoes, not by a job number a merchant never sees.
+    await page
+      .locator("[data-sandbox-title]", { hasText: /^Undo: Add 50 points \(too many\)$/ })
+      .waitFor({ timeout: 10_000 });
     const undoUrl = page.url();
     // The adjustment's page now says it was undone, links to the undo, and offers no second undo.
     await page.goto(jobUrl);

@@ -112,8 +112,12 @@ export function bulkPointsRequestId(taskId: number, customerId: number): string 
   return `bulk:${taskId}:${customerId}`;
 }
 
+/** What staff can do once an undo is refused: nothing was reversed, so each profile's Adjust points is the way. */
+const UNDO_REFUSED_NEXT_STEP =
+  "Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.";
+
 /**
- * Why a bulk points adjustment cannot be undone as a batch, naming who spent its points as the directory names them:
+ * Why a bulk points adjustment cannot be undone as a batch, and what to do instead, naming who spent its points as the directory names them:
  * "Maya Chen has spent…", "Maya Chen and Ben Ode have spent…", "Maya Chen and 2 others have spent…". `names` are the
  * first of them (two are read), `count` all of them.
  */
@@ -125,7 +129,7 @@ export function spentSinceAdjustmentRefusal(names: readonly string[], count: num
       : count === 2
         ? `${first} and ${second} have`
         : `${first} and ${count - 1} others have`;
-  return `${who} spent points since this adjustment, so it cannot be undone as a batch`;
+  return `${who} spent points since this adjustment, so it cannot be undone as a batch. ${UNDO_REFUSED_NEXT_STEP}`;
 }
 
 /**
@@ -134,11 +138,22 @@ export function spentSinceAdjustmentRefusal(names: readonly string[], count: num
  */
 export const undoBulkPointsKind = defineTaskKind({
   kind: "customers.bulk-points-undo",
-  title: (input) => `Undo points of job ${input.taskId}`,
+  // "Undo: Add 500 points (Spring gift)": a merchant never sees job numbers (newcomer round 15). Jobs queued before
+  // the page sent `of` keep the number.
+  title: (input) => (input.of ? `Undo: ${input.of}` : `Undo points of job ${input.taskId}`),
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Reversed", skipped: "Not reversed", failed: "Failed" },
-  input: z.object({ taskId: z.number().int().positive() }),
+  input: z.object({
+    taskId: z.number().int().positive(),
+    /** The adjustment undone as its page names it: its title and reason. */
+    of: z.string().trim().min(1).max(600).optional(),
+  }),
 });
+
+/** What an undo's title names of the adjustment it undoes: "Add 500 points (Spring gift)". */
+export function undoneAdjustmentName(title: string, reason: string): string {
+  return reason ? `${title} (${reason})` : title;
+}
 
 /**
  * Whether a customer's result line in a bulk action tells a change the audit trail records on its own: points a bulk

@@ -56,6 +56,7 @@ export {
   remindPointsKind,
   spentSinceAdjustmentRefusal,
   undoBulkPointsKind,
+  undoneAdjustmentName,
   undoBadgeOf,
   undoKeyOf,
   type BulkEdit,

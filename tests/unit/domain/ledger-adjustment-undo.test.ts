@@ -87,13 +87,13 @@ describe("whether a customer spent points of an adjustment", () => {
 describe("the refusal of a bulk adjustment's undo", () => {
   it("names who spent points, the first two, then how many others", () => {
     expect(spentSinceAdjustmentRefusal(["Maya Chen"], 1)).toBe(
-      "Maya Chen has spent points since this adjustment, so it cannot be undone as a batch",
+      "Maya Chen has spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
     );
     expect(spentSinceAdjustmentRefusal(["Maya Chen", "Guest (no email)"], 2)).toBe(
-      "Maya Chen and Guest (no email) have spent points since this adjustment, so it cannot be undone as a batch",
+      "Maya Chen and Guest (no email) have spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
     );
     expect(spentSinceAdjustmentRefusal(["Maya Chen", "Ben Ode"], 3)).toBe(
-      "Maya Chen and 2 others have spent points since this adjustment, so it cannot be undone as a batch",
+      "Maya Chen and 2 others have spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
     );
   });
 });
