@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { problemRowWidth, problemsFileHeader, problemsFileRow } from "~/domain/imports";
 import { csvResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
 import { pathIdOr404 } from "~/lib/parse.server";
@@ -7,8 +8,9 @@ import { getImport, listImportProblems } from "~/services/imports/apply-import.s
 import { contextFor } from "~/shopify.server";
 
 /**
- * GET /app/import/:id/problems.csv?shop&expires&signature: the rows the dry run refused, with the file's own columns
- * and a last "Problems" column, to fix and upload again. Streamed; cells a spreadsheet would run as a formula are
+ * GET /app/import/:id/problems.csv?shop&expires&signature: the rows the dry run refused, whole, with the file's own
+ * columns (and "Extra value" ones for a row with more values than the header) and a last "Problems" column, to fix
+ * and upload again. Streamed; cells a spreadsheet would run as a formula are
  * neutralised (csvResponse). Takes the short-lived signed link the preview's action hands out: 403 otherwise.
  */
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
@@ -25,17 +27,16 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   }
   const ctx = contextFor(shop, "staff");
   const row = await getImport({ ctx, input: { importId: id } });
-  const width = row.headers.length;
+  const problems = () => listImportProblems({ ctx, input: { importId: id } });
+  // A row with more values than the header keeps them all (problems-file.ts): a first pass finds the widest.
+  let width = row.headers.length;
+  for await (const problem of problems()) width = Math.max(width, problemRowWidth(problem.cells));
   async function* rows() {
-    for await (const problem of listImportProblems({ ctx, input: { importId: id } })) {
-      const cells = problem.cells.slice(0, width);
-      while (cells.length < width) cells.push("");
-      yield [...cells, problem.message];
-    }
+    for await (const problem of problems()) yield problemsFileRow(problem.cells, problem.message, width);
   }
   return csvResponse({
     filename: `${row.fileName.replace(/\.csv$/i, "")} rows with problems.csv`,
-    header: [...row.headers, "Problems"],
+    header: problemsFileHeader(row.headers, width),
     rows: rows(),
   });
 });

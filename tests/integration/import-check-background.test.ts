@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { customers, importEmails } from "~/db/schema";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as importPage, loader as importPreview } from "~/routes/app.import.$id";
+import { loader as problemsDownload } from "~/routes/app.import.$id.problems[.csv]";
 import { action as importUpload } from "~/routes/app.import._index";
 import { listImportProblems } from "~/services/imports/apply-import.server";
 import { CHECK_CHUNK } from "~/services/imports/check-import.server";
@@ -287,5 +289,49 @@ describe("a file's check runs in the background", () => {
       `The file stops being a CSV: a quote (") opened by line ${CHECK_CHUNK + 23} is never closed, so everything after it reads as one cell: close the quote or remove it, and upload the file again`,
     );
     expect((await startImport(shop, id)).status).toBe(409);
+  });
+
+  it("the rows with problems download gives a row with an unquoted comma back whole, its formulas kept as text", async () => {
+    const shop = await installedShop();
+    // formulas.csv of newcomer round 15: the first name's comma splits it, so line 2 has 6 values under 5 columns.
+    const id = await upload(
+      shop,
+      "customers",
+      'First Name,Last Name,Email,Tags,Points\n=HYPERLINK("http://evil.example/x", "click"),@SUM(1+1),formula.one@example.com,vip,10\nAnn,Lee,ann(at)example.com,,5\n',
+    );
+    await createTaskRunner({ shops: [shop] }).drain();
+    const link = await postAsAdmin(importPage, shop, `/app/import/${id}`, new URLSearchParams({ intent: "download" }), {
+      id,
+    });
+    const { url } = (await link.json()) as { url: string };
+    const answer = await answerOf(() =>
+      problemsDownload({
+        request: new Request(`${process.env.SHOPIFY_APP_URL}${url}`),
+        params: { id },
+        context: {},
+      } as RouteArgs),
+    );
+    expect(answer.status).toBe(200);
+    const table = parse((await answer.text()).replace(/^\uFEFF/, "")) as string[][];
+    expect(table[0]).toEqual(["First Name", "Last Name", "Email", "Tags", "Points", "Extra value 1", "Problems"]);
+    // Every value as read, the points (10) included, with the reason still in the Problems column.
+    expect(table[1]!.slice(0, 6)).toEqual([
+      `'=HYPERLINK("http://evil.example/x"`,
+      ' "click")',
+      "'@SUM(1+1)",
+      "formula.one@example.com",
+      "vip",
+      "10",
+    ]);
+    expect(table[1]![6]).toMatch(/^This row has 6 values but the header has 5 columns/);
+    expect(table[2]).toEqual([
+      "Ann",
+      "Lee",
+      "ann(at)example.com",
+      "",
+      "5",
+      "",
+      '"ann(at)example.com" is not a valid email address',
+    ]);
   });
 });

@@ -35,3 +35,4 @@ export {
   type ProposedFields,
 } from "./customer-changes";
 export { MAX_UPLOAD_BYTES, uploadTooLarge, uploadTooLargeWords } from "./upload-limits";
+export { problemRowWidth, problemsFileHeader, problemsFileRow } from "./problems-file";
