@@ -25,7 +25,10 @@ import { describeFieldChanges, fieldLabel } from "~/domain/audit";
 import {
   checkFailedBadge,
   checkFailedWords,
+  customerChangesSection,
   customerColumns,
+  customerImportRanLine,
+  customerPreviewLines,
   importChangesNothing,
   pointsSourceColumns,
   pointsSourceNames,
@@ -204,6 +207,7 @@ export default function ImportPreview() {
     .map(([key, count]) => `${fieldLabel(key.slice("changed.".length))} on ${n(count)}`)
     .join(", ");
   const changing = s.update - s.unchanged;
+  const changesSection = customerChangesSection(changing, data.changes.length, data.ran, format);
   const outcome =
     data.status === "checking"
       ? []
@@ -213,28 +217,11 @@ export default function ImportPreview() {
             "Each order's points are tied to it: a later refund takes its share back, as for any order.",
           ]
         : data.kind === "customers" && data.ran
-          ? [
-              `The import ran: ${n(data.ran.done)} imported, ${n(data.ran.skipped)} skipped, ${n(data.ran.failed)} refused by Shopify. Its results list each row.`,
-            ]
+          ? [customerImportRanLine(data.summary, data.ran, format)]
           : data.kind === "customers" && data.status === "importing"
             ? ["Importing now: its progress and results list each row as it is done."]
             : data.kind === "customers"
-              ? [
-                  `${c(s.create, "customer")} will be created`,
-                  ...(data.options.invite && s.create > 0
-                    ? [`Shopify will email ${c(s.create, "new customer")} its account invitation`]
-                    : []),
-                  `${c(changing, "customer")} Shopify has will be updated${changedFields ? `: ${changedFields}` : ""}`,
-                  ...(s.unchanged
-                    ? [
-                        s.unchanged === 1
-                          ? "1 customer Shopify has already matches the file: nothing of theirs changes"
-                          : `${n(s.unchanged)} customers Shopify has already match the file: nothing of theirs changes`,
-                      ]
-                    : []),
-                  ...(s.skip ? [`${c(s.skip, "customer")} Shopify has will be skipped`] : []),
-                  ...(s.points ? [`${pts(s.points)} will be added to their balances`] : []),
-                ]
+              ? customerPreviewLines(data.summary, { changedFields, invite: Boolean(data.options.invite) }, format)
               : [
                   `${c(s.customers, "customer")}, ${pts(s.points)}; ${c(s.notFound, "email")} not found in Shopify`,
                   ...(s.zero ? [`${c(s.zero, "customer")} ${s.zero === 1 ? "has" : "have"} no points to move`] : []),
@@ -416,12 +403,10 @@ export default function ImportPreview() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  What changes for customers Shopify has ({n(changing)})
+                  {changesSection.heading}
                 </Text>
                 <Text as="p" tone="subdued">
-                  {changing > data.changes.length ? `The first ${n(data.changes.length)} are listed. ` : ""}
-                  Compared with Tally&apos;s copy of each customer now. After the import, each customer&apos;s audit
-                  trail names this file and what it changed.
+                  {changesSection.note}
                 </Text>
                 <div className={wrapping.wrap} data-testid="import-changes">
                   <DataTable

@@ -55,7 +55,11 @@ describe("Importing customers, as a merchant does it", () => {
     await app().getByText("5 rows read: 3 ready, 2 with problems.").waitFor({ timeout: 20_000 });
     await app().getByText("3 customers will be created").waitFor();
     await app().getByText("Shopify will email 3 new customers its account invitation").waitFor();
-    await app().getByText("375 points will be added to their balances").waitFor();
+    await app()
+      .getByText(
+        "375 points will be added to bring balances up to the file's Points; a balance already above it is kept",
+      )
+      .waitFor();
     // Every count takes its noun in the plural that goes with it.
     await app().getByText("1 row has a password").waitFor();
     await app().getByText("0 customers Shopify has will be updated").waitFor();
@@ -83,10 +87,12 @@ describe("Importing customers, as a merchant does it", () => {
     await app()
       .getByText("Created, +300 points; Shopify emails them its account invitation")
       .waitFor({ timeout: 10_000 });
-    // The import's page now says what it did, no longer what the check said it would do.
+    // The import's page now says what it did, with the preview's breakdown, no longer what the check said it would do.
     await app().getByRole("link", { name: "Open the import" }).click();
     await app()
-      .getByText("The import ran: 3 imported, 0 skipped, 0 refused by Shopify. Its results list each row.")
+      .getByText(
+        "The import ran: 3 imported (3 created, 375 points added), 0 skipped, 0 refused by Shopify. Its results list each row.",
+      )
       .waitFor({ timeout: 15_000 });
     await expect(app().getByText("3 customers will be created").count()).resolves.toBe(0);
 

@@ -35,4 +35,11 @@ export {
   type ProposedFields,
 } from "./customer-changes";
 export { MAX_UPLOAD_BYTES, uploadTooLarge, uploadTooLargeWords } from "./upload-limits";
+export {
+  customerChangesSection,
+  customerImportRanLine,
+  customerPreviewLines,
+  type CustomerImportResults,
+  type ImportWords,
+} from "./customer-outcome";
 export { problemRowWidth, problemsFileHeader, problemsFileRow } from "./problems-file";
