@@ -370,9 +370,9 @@ describe("bulk actions from the directory", () => {
     await drain(shop);
     expect(await balances()).toEqual([0, 0, 0]);
     expect((await results(shop, undo)).map((item) => item.message)).toEqual([
-      "-100 points, balance 0",
-      "-100 points, balance 0",
-      "-100 points, balance 0",
+      "\u2212100 points, balance 0",
+      "\u2212100 points, balance 0",
+      "\u2212100 points, balance 0",
     ]);
 
     // Ben (450 of his own) redeems 5.00 off for 500 points with 50 of the next gift: the whole batch stays, and the job
@@ -433,8 +433,8 @@ describe("bulk actions from the directory", () => {
       items: { done: 2, skipped: 0, failed: 1 },
     });
     expect((await results(shop, undo)).map((item) => [item.label, item.message])).toEqual([
-      ["Dee Owes", "-7 points, balance -500"],
-      ["Eve Even", "-7 points, balance 0"],
+      ["Dee Owes", "\u22127 points, balance \u2212500"],
+      ["Eve Even", "\u22127 points, balance 0"],
       ["Fay Later", "Leaves \u2212300: the customer will owe points"],
     ]);
     const after = await db
@@ -486,7 +486,7 @@ describe("bulk actions from the directory", () => {
       items: { done: 259, skipped: 1, failed: 0 },
     });
     const lines = new Map((await results(shop, undo)).map((item) => [item.label, item.message]));
-    expect(lines.get("Dee Owes")).toBe("-500 points, balance -500");
+    expect(lines.get("Dee Owes")).toBe("\u2212500 points, balance \u2212500");
     expect(lines.get("Maya Chen")).toBe("Spent points since the adjustment");
     const balances = await db
       .select({ id: customers.id, balance: customers.pointsBalance })

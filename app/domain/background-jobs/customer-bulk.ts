@@ -107,6 +107,16 @@ export function undoBadgeOf(status: TaskStatus): string {
   }
 }
 
+/**
+ * A points adjustment's result line for one customer, as the rest of the app writes points: "+7 points, balance
+ * \u2212493", "\u2212100 points, balance 1,200" (a true minus sign, thousands grouped; newcomer round 15 read "balance -493"
+ * beside the profile's "\u2212493"). `points` and `balance` in points.
+ */
+export function adjustmentResultLine(points: number, balance: number): string {
+  const number = (value: number) => `${value < 0 ? "\u2212" : ""}${Math.abs(value).toLocaleString("en-US")}`;
+  return `${points > 0 ? "+" : ""}${number(points)} points, balance ${number(balance)}`;
+}
+
 /** The request id of one customer's share of a bulk points adjustment: a resumed chunk adds nothing twice. */
 export function bulkPointsRequestId(taskId: number, customerId: number): string {
   return `bulk:${taskId}:${customerId}`;

@@ -42,6 +42,7 @@ export {
   exportFileName,
   bulkEditCustomersKind,
   bulkEditSchema,
+  adjustmentResultLine,
   bulkPointsRequestId,
   customerSelectionSchema,
   deleteCustomersKind,

@@ -30,6 +30,11 @@ export const storeCreditFormSchema = z
         error: "Write the amount with a point for cents and no commas, like 12.50 or 1000.00",
         abort: true,
       })
+      // "-5" to take credit away: the amount is always positive, Deduct is the way (newcomer round 15).
+      .refine((amount) => !/^[-\u2212]/.test(amount), {
+        error: "Enter the amount without a minus sign: to take store credit away, use Deduct store credit",
+        abort: true,
+      })
       .regex(/^\d+(\.\d{1,3})?$/, { error: "Enter an amount like 10.00" })
       // Longer than any amount Tally takes: the range, not "like 10.00" (and no float of 20 digits is ever made).
       .refine((amount) => amount.split(".")[0]!.replace(/^0+/, "").length <= 12, {

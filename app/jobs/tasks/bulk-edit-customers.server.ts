@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { customerDisplayName } from "~/domain/customers/search";
 import { tagKey } from "~/domain/customers/tags";
-import { bulkEditCustomersKind, bulkPointsRequestId, type BulkEdit } from "~/domain/background-jobs";
+import {
+  adjustmentResultLine,
+  bulkEditCustomersKind,
+  bulkPointsRequestId,
+  type BulkEdit,
+} from "~/domain/background-jobs";
 import { isDomainError } from "~/domain/shared";
 import {
   countSelectedCustomers,
@@ -134,8 +139,7 @@ async function applyEdit(
                 allowDebt: edit.allowDebt === true,
               },
             });
-            if (applied)
-              item(customer, "done", `${edit.points > 0 ? "+" : ""}${edit.points} points, balance ${totals.balance}`);
+            if (applied) item(customer, "done", adjustmentResultLine(edit.points, totals.balance));
             else item(customer, "skipped", "Already adjusted by this job");
           } catch (error) {
             if (!isDomainError(error)) throw error;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  adjustmentResultLine,
   bulkEditCustomersKind,
   isFinished,
   spentSinceAdjustmentRefusal,
@@ -107,9 +108,7 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
           report.item({
             ...result,
             outcome: applied ? "done" : "skipped",
-            message: applied
-              ? `${-points > 0 ? "+" : ""}${-points} points, balance ${totals.balance}`
-              : "Already reversed",
+            message: applied ? adjustmentResultLine(-points, totals.balance) : "Already reversed",
           });
         } catch (error) {
           if (!isDomainError(error)) throw error;

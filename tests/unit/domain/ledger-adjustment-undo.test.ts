@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spentSinceAdjustmentRefusal } from "~/domain/background-jobs";
+import { adjustmentResultLine, spentSinceAdjustmentRefusal } from "~/domain/background-jobs";
 import {
   balanceDelta,
   balanceEffectOf,
@@ -95,5 +95,13 @@ describe("the refusal of a bulk adjustment's undo", () => {
     expect(spentSinceAdjustmentRefusal(["Maya Chen", "Ben Ode"], 3)).toBe(
       "Maya Chen and 2 others have spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
     );
+  });
+});
+
+describe("a points adjustment's result line", () => {
+  it("writes points as the rest of the app does: a true minus sign, thousands grouped", () => {
+    expect(adjustmentResultLine(7, -493)).toBe("+7 points, balance \u2212493");
+    expect(adjustmentResultLine(-1500, 12_000)).toBe("\u22121,500 points, balance 12,000");
+    expect(adjustmentResultLine(50, 0)).toBe("+50 points, balance 0");
   });
 });
