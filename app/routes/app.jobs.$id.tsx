@@ -330,7 +330,8 @@ function undoStateWords(undo: TaskView, format: ReturnType<typeof useFormat>): {
     case "running":
       return { badge, text: `Being undone${by}: the undo job is ${undo.status}.` };
     case "failed":
-      return { badge, text: `The undo${by} was refused: ${undo.error ?? "it failed"}.` };
+      // The refusal is sentences already ("… on each customer's profile."): no second full stop.
+      return { badge, text: `The undo${by} was refused: ${(undo.error ?? "it failed").replace(/\.$/, "")}.` };
     case "cancelled":
       return { badge, text: `The undo${by} was cancelled before it finished.` };
   }

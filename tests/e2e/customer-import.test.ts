@@ -55,11 +55,7 @@ describe("Importing customers, as a merchant does it", () => {
     await app().getByText("5 rows read: 3 ready, 2 with problems.").waitFor({ timeout: 20_000 });
     await app().getByText("3 customers will be created").waitFor();
     await app().getByText("Shopify will email 3 new customers its account invitation").waitFor();
-    await app()
-      .getByText(
-        "375 points will be added to bring balances up to the file's Points; a balance already above it is kept",
-      )
-      .waitFor();
+    await app().getByText("375 points will be added: each new customer starts with the file's Points").waitFor();
     // Every count takes its noun in the plural that goes with it.
     await app().getByText("1 row has a password").waitFor();
     await app().getByText("0 customers Shopify has will be updated").waitFor();

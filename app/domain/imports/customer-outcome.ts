@@ -65,7 +65,12 @@ export function customerPreviewLines(
     ...(f.skip ? [`${customers(f.skip)} Shopify has will be skipped`] : []),
     ...(f.points
       ? [
-          `${words.points(f.points)} will be added to bring balances up to the file's Points; a balance already above it is kept`,
+          // The total covers new customers too (recheck round 15): say which way each gets its share.
+          f.create === 0
+            ? `${words.points(f.points)} will be added to bring balances up to the file's Points; a balance already above it is kept`
+            : f.changing + f.unchanged === 0
+              ? `${words.points(f.points)} will be added: each new customer starts with the file's Points`
+              : `${words.points(f.points)} will be added: new customers start with the file's Points, and customers Shopify has are brought up to theirs (a balance already above it is kept)`,
         ]
       : []),
   ];

@@ -73,7 +73,7 @@ describe("a customer file's preview", () => {
       "3 customers will be created",
       "Shopify will email 3 new customers its account invitation",
       "1 customer Shopify has will be updated: Last name on 1, Email marketing on 1",
-      "290 points will be added to bring balances up to the file's Points; a balance already above it is kept",
+      "290 points will be added: new customers start with the file's Points, and customers Shopify has are brought up to theirs (a balance already above it is kept)",
     ]);
     expect(
       customerPreviewLines({ create: 0, update: 1, unchanged: 1, skip: 2 }, { changedFields: "", invite: true }, en),
