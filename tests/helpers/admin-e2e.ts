@@ -86,14 +86,34 @@ export function adminChrome(page: () => Page) {
         .locator("[data-sandbox-title]", { hasText: new RegExp(`^${title}$`) })
         .waitFor({ timeout: 15_000 }),
     titleAction: (label: string) => page().locator(`[data-sandbox-title-action="${label}"]`),
-    /** Opens the title bar's menu that holds `label` ("More actions"), as a merchant would, and gives the action. */
+    /**
+     * Opens the title bar's menu that holds `label` ("More actions"), as a merchant would, and gives the action to
+     * click. The page may send its title bar again meanwhile (a loader revalidating after a modal closed), which draws
+     * the menu closed: the click opens it again until the action is visible (a CI run under load waited 30 s on a
+     * closed menu).
+     */
     menuAction: async (label: string) => {
       const action = page().locator(`[data-sandbox-title-section] [data-sandbox-title-action="${label}"]`);
+      const open = () =>
+        page()
+          .locator("[data-sandbox-title-section]", { has: page().locator(`[data-sandbox-title-action="${label}"]`) })
+          .evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
       await action.waitFor({ state: "attached", timeout: 15_000 });
-      await page()
-        .locator("[data-sandbox-title-section]", { has: page().locator(`[data-sandbox-title-action="${label}"]`) })
-        .evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
-      return action;
+      await open();
+      return {
+        click: async () => {
+          const until = Date.now() + 15_000;
+          for (;;) {
+            await open();
+            try {
+              await action.click({ timeout: 1_000 });
+              return;
+            } catch (error) {
+              if (Date.now() > until) throw error;
+            }
+          }
+        },
+      };
     },
     saveBar: () => page().locator("[data-sandbox-save-bar]"),
     modal: () => page().locator("[data-sandbox-modal]"),
