@@ -1,5 +1,9 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import { useEffect } from "react";
+import { listenForAbortedRequests } from "./components/ignore-aborted-requests";
+
+// Before hydration, so a request cancelled while the page starts is covered too.
+if (typeof window !== "undefined") listenForAbortedRequests(window);
 
 export default function App() {
   // Marks the document once React has hydrated; the e2e suite waits on it instead of on timers.
