@@ -83,6 +83,10 @@ describe("Importing customers, as a merchant does it", () => {
     await app()
       .getByText("Created, +300 points; Shopify emails them its account invitation")
       .waitFor({ timeout: 10_000 });
+    // A customer the import created is listed by name, linked to their profile, as customers it updated are.
+    await expect(app().getByRole("link", { name: "Grace Hopper", exact: true }).getAttribute("href")).resolves.toMatch(
+      /\/app\/customers\/\d+/,
+    );
     // The import's page now says what it did, with the preview's breakdown, no longer what the check said it would do.
     await app().getByRole("link", { name: "Open the import" }).click();
     await app()

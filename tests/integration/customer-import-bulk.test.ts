@@ -204,6 +204,8 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
       const { row, entries } = await entriesByEmail(shop, `kill${i}@example.com`);
       expect(row?.pointsBalance).toBe(i + 1);
       expect(entries).toHaveLength(1);
+      // The customer's line links to the profile of the customer the import created.
+      expect(items.items.find((item) => item.key === `kill${i}@example.com`)?.customerId).toBe(row?.id);
     }
   });
 });

@@ -139,9 +139,14 @@ describe("importing customers from a CSV", () => {
     ).toEqual(expect.arrayContaining(["ada@example.com", "kim@example.com", "lee@example.com"]));
     // The result says who sends them: Shopify, from the shop's notifications, not Tally's outbox.
     const items = await listTaskItems({ ctx, input: { taskId: task.id, limit: 10 } });
-    expect(items.items.find((item) => item.label === "ada@example.com")?.message).toBe(
-      "Created, +300 points; Shopify emails them its account invitation",
-    );
+    // Each line names its customer and links to their profile, the ones the import created included.
+    expect(items.items.find((item) => item.key === "ada@example.com")).toMatchObject({
+      label: "Ada Lovelace",
+      detail: "ada@example.com",
+      message: "Created, +300 points; Shopify emails them its account invitation",
+    });
+    for (const email of ["ada@example.com", "kim@example.com", "lee@example.com"])
+      expect(items.items.find((item) => item.key === email)?.customerId).toBe((await customerRow(shop, email))?.id);
 
     const adaRow = await customerRow(shop, "ada@example.com");
     expect(adaRow).toMatchObject({ firstName: "Ada", pointsBalance: 300 });

@@ -39,6 +39,7 @@ import {
   emailConsentVariables,
   readBulkImportLine,
 } from "~/shopify/admin/customer-import.server";
+import type { ReportedItem } from "~/services/background-jobs/run-task.server";
 import type { TaskChunkArgs, TaskReporter, TaskStep } from "../task-kind";
 
 /*
@@ -424,6 +425,7 @@ async function results(
   await consent.resumeAt(checkpoint.consent);
   await invite.resumeAt(checkpoint.invite);
   const imported: ImportedShopifyCustomer[] = [];
+  const recorded: (ReportedItem & { customerGid: string })[] = [];
   const consentLines: { vars: unknown; row: FollowUpRow }[] = [];
   const inviteLines: { vars: unknown; row: FollowUpRow }[] = [];
   for (const answer of answers) {
@@ -453,7 +455,8 @@ async function results(
     if (invited) inviteLines.push({ vars: accountInviteVariables(customer.customerGid), row: who });
     const adds = staged.adds ?? staged.points;
     const points = adds ? `, +${adds} points` : "";
-    report.item({
+    recorded.push({
+      customerGid: customer.customerGid,
       key: staged.email,
       outcome: "done",
       label: staged.email,
@@ -462,8 +465,8 @@ async function results(
   }
   next.consent = await consent.append(checkpoint.consent, consentLines);
   next.invite = await invite.append(checkpoint.invite, inviteLines);
-  report.write(async (tx) =>
-    recordImportedCustomers({
+  report.write(async (tx) => {
+    const ids = await recordImportedCustomers({
       ctx,
       tx,
       input: {
@@ -473,8 +476,10 @@ async function results(
         from: importOrigin(row),
         customers: imported,
       },
-    }),
-  );
+    });
+    // Listed once recorded, so each line links to the customer's profile, a customer the import created included.
+    for (const { customerGid, ...item } of recorded) report.item({ ...item, customerId: ids.get(customerGid) ?? null });
+  });
   return { next };
 }
 

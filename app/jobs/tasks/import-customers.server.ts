@@ -14,6 +14,7 @@ import {
 import { knownCustomersByEmail } from "~/services/imports/check-import.server";
 import { sendAccountInvite, upsertCustomer } from "~/shopify/admin/customer-import.server";
 import { ShopifyUserErrors } from "~/shopify/admin/graphql.server";
+import type { ReportedItem } from "~/services/background-jobs/run-task.server";
 import type { TaskRun } from "../task-kind";
 import {
   BULK_FROM_ROWS,
@@ -99,6 +100,7 @@ export const importCustomersTask: TaskRun<
     );
     const graphql = await shopify();
     const imported: ImportedShopifyCustomer[] = [];
+    const recorded: (ReportedItem & { customerGid: string })[] = [];
     const matching: { customer: ImportedCustomer; customerId: number }[] = [];
     for (const customer of rows) {
       if (done.has(customer.email)) continue;
@@ -143,7 +145,8 @@ export const importCustomersTask: TaskRun<
         // The file's Points are a balance: what the line says is what reaching it adds (importedPointsToAdd).
         const adds = importedPointsToAdd(customer.points ?? 0, known.get(customer.email)?.balance ?? 0);
         const points = adds ? `, +${adds} points` : "";
-        report.item({
+        recorded.push({
+          customerGid: upserted.customerGid,
           key: customer.email,
           outcome: "done",
           label: customer.email,
@@ -156,7 +159,7 @@ export const importCustomersTask: TaskRun<
     }
     report.write(async (tx) => {
       await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
-      await recordImportedCustomers({
+      const ids = await recordImportedCustomers({
         ctx,
         tx,
         input: {
@@ -167,6 +170,9 @@ export const importCustomersTask: TaskRun<
           customers: imported,
         },
       });
+      // Listed once recorded, so each line links to the customer's profile, a customer the import created included.
+      for (const { customerGid, ...item } of recorded)
+        report.item({ ...item, customerId: ids.get(customerGid) ?? null });
       await recordMatchingRows({ ctx, tx, report, row, rows: matching });
     });
     return { next: { fromByte: last.endByte, fromLine: last.line + 1 } };

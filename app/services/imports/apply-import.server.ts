@@ -158,6 +158,8 @@ export interface ImportedShopifyCustomer {
  * Each customer's audit trail gets a `customer.import` line naming the import (`fileName`, `importId`) and the fields
  * it changed, compared with what Tally held when the import read the row (`before`); a created customer's line says
  * so, an update that changed nothing writes none. A chunk done again after a crash writes the line again.
+ * Returns each recorded customer's Tally id by their Shopify gid, so the job's result lines link every customer, the ones
+ * the import created included.
  */
 export async function recordImportedCustomers({
   ctx,
@@ -173,7 +175,8 @@ export async function recordImportedCustomers({
     from: string;
     customers: readonly ImportedShopifyCustomer[];
   };
-}) {
+}): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
   for (const customer of input.customers) {
     const { customerId } = await syncCustomer({
       ctx,
@@ -194,6 +197,7 @@ export async function recordImportedCustomers({
         ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
       },
     });
+    ids.set(customer.customerGid, customerId);
     await recordImportAudit(ctx, tx, input, customerId, customer);
     if (customer.points > 0)
       await addImportedPoints(ctx, tx, {
@@ -204,6 +208,7 @@ export async function recordImportedCustomers({
         topUp: true,
       });
   }
+  return ids;
 }
 
 async function recordImportAudit(
