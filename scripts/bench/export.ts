@@ -269,6 +269,7 @@ if (!child) {
           ordersCount: n % 12,
           amountSpentMinor: (n % 12) * 4_250,
           currency: "USD",
+          timeZone: null,
           city: "Kraków",
           countryCode: countries[n % countries.length]!,
           tags: n % 5 === 0 ? ["VIP", "newsletter"] : [],

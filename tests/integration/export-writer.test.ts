@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, tasks } from "~/db/schema";
-import { exportCell, exportColumnHeaders, exportColumns, exportFileName } from "~/domain/background-jobs";
+import { exportCell, exportColumnHeader, exportColumns, exportFileName } from "~/domain/background-jobs";
 import { defaultDirectorySort, emptyCustomerQuery } from "~/domain/customers";
 import { exportWriterPid, writeExportPartApart } from "~/jobs/export-writer/client.server";
 import { writeExportPart, type ExportPartRequest } from "~/jobs/export-writer/part.server";
@@ -90,7 +90,7 @@ describe("the export writer process", () => {
     expect(writer).not.toBe(process.pid);
 
     const apart = await readFile(exportFilePath(shop, task.id));
-    const inApp = await writtenInApp(shop, { taskId: -1, ...input, currency: "USD", limit: 2_000 });
+    const inApp = await writtenInApp(shop, { taskId: -1, ...input, currency: "USD", timeZone: null, limit: 2_000 });
     expect(apart.equals(inApp)).toBe(true);
     const table = parse(apart.toString("utf8").replace(/^\uFEFF/, "")) as string[][];
     expect(table).toHaveLength(1 + 1_441);
@@ -106,6 +106,7 @@ describe("the export writer process", () => {
       selection: { query: emptyCustomerQuery },
       columns: ["first_name", "last_name", "tags"] as ExportPartRequest["columns"],
       currency: "USD" as const,
+      timeZone: null,
       limit: 1_000,
     };
     const first = await writeExportPartApart({ ctx, input: { ...request, path: file, after: null, offset: 0 } });
@@ -158,6 +159,7 @@ describe("the export writer process", () => {
         selection: { query },
         columns: ["email", "points"] as ExportPartRequest["columns"],
         currency: "USD" as const,
+        timeZone: null,
         limit: 700,
       };
       // Two parts, the second written but (as after a crash before its checkpoint) not committed; the writer killed.
@@ -189,6 +191,7 @@ describe("the export writer process", () => {
         selection: { query: emptyCustomerQuery },
         columns: [...exportColumns],
         currency: "USD",
+        timeZone: null,
         path: file,
         after: null,
         offset: 0,
@@ -230,7 +233,7 @@ describe("the export writer process", () => {
         },
       });
       const file = exportFilePath(shop, task.id);
-      const header = columns.map((column) => exportColumnHeaders[column]);
+      const header = columns.map((column) => exportColumnHeader(column, null));
       const selection = { query: emptyCustomerQuery };
       const written = await listSelectedCustomers({ ctx, input: { selection, afterId: 0, limit: rows } });
       const cells = (part: typeof written.rows) =>

@@ -8,6 +8,7 @@ import {
 import { customerDisplayName } from "~/domain/customers/search";
 import { customerTagSchema } from "~/domain/customers/tags";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
+import { shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
 import { MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
 import { defineTaskKind } from "./define";
 import { countOf, restOf, type FinishedLine } from "./finished";
@@ -408,24 +409,36 @@ export interface ExportedCustomer {
   refereeRevenueMinor: number;
 }
 
+/** The export columns that hold a time: written in the shop's time zone, which their header names. */
+const timeColumns: ReadonlySet<ExportColumn> = new Set(["joined", "last_order", "referral_joined"]);
+
 /**
- * A time as every date cell of an export writes it: ISO 8601 in UTC to the second (`2026-11-30T23:20:10Z`, as Shopify
- * dates its records), whatever precision it was stored with; empty when there is none. Newcomer round 11: a file held
- * both Shopify's `…:10Z` and Tally's own `…:14.400Z`.
+ * The header of an export column in the file: a time column names the zone its times are in ("Date joined
+ * (America/Toronto)"), since its cells carry none (`shopTimeWriter`); every other is `exportColumnHeaders`'.
  */
-function utcSecond(at: string | null | undefined): string {
-  const ms = at ? Date.parse(at) : NaN;
-  return Number.isNaN(ms) ? "" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+export function exportColumnHeader(column: ExportColumn, timeZone: string | null | undefined): string {
+  const header = exportColumnHeaders[column];
+  return timeColumns.has(column) ? `${header} (${shopTimeZoneName(timeZone)})` : header;
 }
+
+const utcTimes = shopTimeWriter(null);
 
 /**
  * One cell of an export: numbers stay numbers (a spreadsheet sums them; csv-stringify leaves a negative number
- * alone), money is a decimal in the row's currency with that currency's own exponent, dates are ISO 8601 (UTC),
+ * alone), money is a decimal in the row's currency with that currency's own exponent, times are written by `writeTime`
+ * (the shop's zone, `YYYY-MM-DD HH:MM:SS`, which spreadsheets read as dates; UTC when not given), the Shopify customer
+ * ID is the customer's GraphQL id ("gid://shopify/Customer/7064050100002004"): a spreadsheet keeps it as text, where it
+ * turns a bare id of more than 11 digits into "7.06405E+17" and saves the file back with the id lost (newcomer round 14),
  * tags are comma-separated as Shopify's own customer export writes them, email marketing in the directory's words
  * ("Not subscribed"), which an import reads back. Text goes out as typed; the CSV writer
  * neutralises formulas.
  */
-export function exportCell(column: ExportColumn, customer: ExportedCustomer, shopCurrency: CurrencyCode): unknown {
+export function exportCell(
+  column: ExportColumn,
+  customer: ExportedCustomer,
+  shopCurrency: CurrencyCode,
+  writeTime: (at: string | null | undefined) => string = utcTimes,
+): unknown {
   const currency = (customer.currency as CurrencyCode | null) ?? shopCurrency;
   switch (column) {
     case "name":
@@ -447,9 +460,9 @@ export function exportCell(column: ExportColumn, customer: ExportedCustomer, sho
     case "pending_points":
       return customer.pointsPending;
     case "joined":
-      return utcSecond(customer.joinedAt);
+      return writeTime(customer.joinedAt);
     case "last_order":
-      return utcSecond(customer.lastOrderAt);
+      return writeTime(customer.lastOrderAt);
     case "orders":
       return customer.ordersCount;
     case "spent":
@@ -475,7 +488,7 @@ export function exportCell(column: ExportColumn, customer: ExportedCustomer, sho
     case "blocked":
       return customer.blocked ? "Yes" : "No";
     case "referral_joined":
-      return utcSecond(customer.referralJoinedAt);
+      return writeTime(customer.referralJoinedAt);
     case "referrals":
       return customer.successfulReferrals;
     case "referrer_revenue":
@@ -483,6 +496,6 @@ export function exportCell(column: ExportColumn, customer: ExportedCustomer, sho
     case "referee_revenue":
       return formatMinor(customer.refereeRevenueMinor, currency);
     case "shopify_id":
-      return customer.customerGid.split("/").pop() ?? customer.customerGid;
+      return customer.customerGid;
   }
 }

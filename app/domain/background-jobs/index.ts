@@ -49,6 +49,7 @@ export {
   KEPT_HAS_ORDERS,
   exportColumnsFor,
   exportCell,
+  exportColumnHeader,
   exportColumnHeaders,
   exportColumns,
   exportCustomersKind,

@@ -1,7 +1,8 @@
-import { exportCell, exportColumnHeaders, type ExportColumn } from "~/domain/background-jobs";
+import { exportCell, exportColumnHeader, type ExportColumn } from "~/domain/background-jobs";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import type { DirectoryCursor } from "~/domain/customers";
 import type { CurrencyCode } from "~/domain/shared/money";
+import { shopTimeWriter } from "~/domain/shared/shop-time";
 import { appendCsvPart } from "~/lib/csv.server";
 import type { ServiceContext } from "~/services/context";
 import { readSelectionPage } from "~/services/customers/bulk-customers.server";
@@ -12,6 +13,8 @@ export interface ExportPartRequest {
   selection: CustomerSelection;
   columns: ExportColumn[];
   currency: CurrencyCode;
+  /** The shop's IANA time zone its times are written in (null: UTC); the same for every part of one export. */
+  timeZone: string | null;
   path: string;
   after: DirectoryCursor | null;
   offset: number;
@@ -68,11 +71,12 @@ export async function writeExportPart({
       order: input.order,
     },
   });
+  const writeTime = shopTimeWriter(input.timeZone);
   const bytes = await appendCsvPart({
     path: input.path,
     offset: input.offset,
-    header: input.columns.map((column) => exportColumnHeaders[column]),
-    rows: rows.map((row) => input.columns.map((column) => exportCell(column, row, input.currency))),
+    header: input.columns.map((column) => exportColumnHeader(column, input.timeZone)),
+    rows: rows.map((row) => input.columns.map((column) => exportCell(column, row, input.currency, writeTime))),
   });
   return { rows: rows.length, last, bytes };
 }

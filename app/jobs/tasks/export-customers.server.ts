@@ -3,7 +3,7 @@ import type { DirectoryCursor } from "~/domain/customers";
 import { exportCustomersKind, exportFileName } from "~/domain/background-jobs";
 import { exportFilePath } from "~/lib/export-files.server";
 import { countSelectedCustomers } from "~/services/customers/bulk-customers.server";
-import { getShopCurrency } from "~/services/shops/get-shop.server";
+import { getShopCurrency, getShopTimeZone } from "~/services/shops/get-shop.server";
 import { env } from "~/lib/env.server";
 import { writeExportPartApart } from "../export-writer/client.server";
 import { writeExportPart } from "../export-writer/part.server";
@@ -11,11 +11,18 @@ import type { TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof exportCustomersKind.input>;
 
+/**
+ * The shop's time zone the export's times are written in, read at its first part and kept, so a zone changed in
+ * Shopify meanwhile does not split one file between two (absent: an export begun before times were written in it).
+ */
+const timeZone = z.string().nullable().optional();
+
 /** The last customer written, as its position in the export's order (sort key's value, id), and the file's size then. */
 const checkpointInSort = z.object({
   after: z.object({ value: z.union([z.string(), z.number()]), id: z.number().int().positive() }).nullable(),
   bytes: z.number().int().nonnegative(),
   rows: z.number().int().nonnegative(),
+  timeZone,
 });
 /**
  * The checkpoint of an export begun before decision 043, when exports were written in id order: the last customer's
@@ -25,6 +32,7 @@ const checkpointInIdOrder = z.object({
   afterId: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
   rows: z.number().int().nonnegative(),
+  timeZone,
 });
 type Checkpoint = z.infer<typeof checkpointInSort> | z.infer<typeof checkpointInIdOrder>;
 
@@ -65,6 +73,7 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
     const where = env().EXPORT_WRITER;
     const write = where === "process" ? writeExportPartApart : writeExportPart;
     const { after, order } = positionOf(checkpoint);
+    const zone = checkpoint.timeZone !== undefined ? checkpoint.timeZone : await getShopTimeZone({ ctx });
     const { rows, last, bytes } = await write({
       ctx,
       input: {
@@ -72,6 +81,7 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
         selection: input.selection,
         columns: input.columns,
         currency: await getShopCurrency({ ctx }),
+        timeZone: zone,
         path: exportFilePath(ctx.shop, task.id),
         after,
         order,
@@ -92,7 +102,10 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
     }
     report.progress({ advance: rows });
     return {
-      next: order === "id" ? { afterId: last.id, bytes, rows: written } : { after: last, bytes, rows: written },
+      next:
+        order === "id"
+          ? { afterId: last.id, bytes, rows: written, timeZone: zone }
+          : { after: last, bytes, rows: written, timeZone: zone },
     };
   },
 };

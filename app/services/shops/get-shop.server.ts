@@ -18,6 +18,15 @@ export async function getShopCurrency({ ctx, tx }: { ctx: ServiceContext; tx?: T
 }
 
 /**
+ * The shop's IANA time zone ("America/Toronto") as Shopify last told Tally (the Shop object at install, shop/update
+ * since), or null when it never did.
+ */
+export async function getShopTimeZone({ ctx, tx }: { ctx: ServiceContext; tx?: Tx }): Promise<string | null> {
+  const [row] = await (tx ?? ctx.db).select({ timeZone: shops.timezone }).from(shops).where(eq(shops.shop, ctx.shop));
+  return row?.timeZone ?? null;
+}
+
+/**
  * Where the shop stands with Tally: `installed` from the first token exchange (afterAuth) until app/uninstalled,
  * `uninstalled` after it (until shop/redact erases the record), `unknown` for a shop that never installed. Read on
  * every webhook and app-proxy request, so it is one prepared primary-key lookup, kept per shop on SQLite until an

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { exportCell, exportColumnHeaders, exportColumnsFor, type ExportColumn } from "~/domain/background-jobs";
+import {
+  exportCell,
+  exportColumnHeader,
+  exportColumnHeaders,
+  exportColumnsFor,
+  type ExportColumn,
+} from "~/domain/background-jobs";
+import { shopTimeWriter } from "~/domain/shared/shop-time";
 import { defaultDirectoryColumns, directoryColumns, emailConsentStates } from "~/domain/customers";
 import { checkCustomerRow, customerColumns, mapColumns } from "~/domain/imports";
 
@@ -26,17 +33,27 @@ describe("an export's columns and cells", () => {
     for (const column of directoryColumns) expect(exportColumnsFor([column]).length).toBeGreaterThan(1);
   });
 
-  it("writes every date to the second in UTC, whatever precision Shopify or Tally stored", () => {
+  it("writes every time to the second in the shop's zone, as spreadsheets read dates, and names the zone in the header", () => {
     const customer = {
       joinedAt: "2026-11-30T23:20:10Z",
-      lastOrderAt: "2026-11-30T06:30:14.400Z",
+      lastOrderAt: "2026-07-01T06:30:14.900Z",
       referralJoinedAt: "2026-11-30T07:00:00+02:00",
+      customerGid: "gid://shopify/Customer/706405010000002004",
     } as unknown as Parameters<typeof exportCell>[1];
-    const cell = (column: ExportColumn) => exportCell(column, customer, "CAD");
-    expect(cell("joined")).toBe("2026-11-30T23:20:10Z");
-    expect(cell("last_order")).toBe("2026-11-30T06:30:14Z");
-    expect(cell("referral_joined")).toBe("2026-11-30T05:00:00Z");
-    expect(exportCell("joined", { ...customer, joinedAt: null }, "CAD")).toBe("");
+    const toronto = shopTimeWriter("America/Toronto");
+    const cell = (column: ExportColumn) => exportCell(column, customer, "CAD", toronto);
+    // EST in November (UTC−5), EDT in July (UTC−4); a stored fraction of a second is cut, not rounded up.
+    expect(cell("joined")).toBe("2026-11-30 18:20:10");
+    expect(cell("last_order")).toBe("2026-07-01 02:30:14");
+    expect(cell("referral_joined")).toBe("2026-11-30 00:00:00");
+    expect(exportCell("joined", { ...customer, joinedAt: null }, "CAD", toronto)).toBe("");
+    // Without the shop's zone, UTC, and the header says so.
+    expect(exportCell("joined", customer, "CAD")).toBe("2026-11-30 23:20:10");
+    expect(exportColumnHeader("joined", "America/Toronto")).toBe("Date joined (America/Toronto)");
+    expect(exportColumnHeader("last_order", null)).toBe("Last order (UTC)");
+    expect(exportColumnHeader("points", "America/Toronto")).toBe("Points");
+    // The id a spreadsheet keeps whole: a bare 18-digit number would become 7.06405E+17 and be saved back so.
+    expect(cell("shopify_id")).toBe("gid://shopify/Customer/706405010000002004");
   });
 
   it("writes email marketing in the directory's words, and an import of the file reads each back or leaves it", () => {
