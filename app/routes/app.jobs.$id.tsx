@@ -33,7 +33,6 @@ import {
   KEPT_HAS_ORDERS,
   itemOutcomeSchema,
   undoBulkPointsKind,
-  undoneAdjustmentName,
   undoBadgeOf,
   undoKeyOf,
   type TaskView,
@@ -230,7 +229,7 @@ export default function JobPage() {
                   submit(
                     {
                       kind: undoBulkPointsKind.kind,
-                      input: JSON.stringify({ taskId: job.id, of: undoneAdjustmentName(job.title, adjustment.reason) }),
+                      input: JSON.stringify({ taskId: job.id }),
                       requestId: undoKeyOf(job.id),
                     },
                     { method: "post", action: "/app/jobs" },

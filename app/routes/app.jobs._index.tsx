@@ -8,9 +8,10 @@ import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
-import { isFinished, outcomeLabelsOf, undoBadgeOf } from "~/domain/background-jobs";
+import { isFinished, outcomeLabelsOf, undoBadgeOf, undoBulkPointsKind } from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { jsonField, parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
+import { undoBulkPointsInput } from "~/services/background-jobs/bulk-points-adjustment.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { listTasks } from "~/services/background-jobs/get-task.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
@@ -33,6 +34,9 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   return { ...(await listTasks({ ctx, input: { before, limit: PAGE } })), first: before === undefined };
 });
 
+/** What an undo of a bulk points adjustment is told by the page: which job it undoes (its name is Tally's to give). */
+const undoTargetSchema = z.object({ taskId: z.number().int().positive() });
+
 const startSchema = z.object({
   kind: z.string().min(1).max(100),
   input: jsonField.optional(),
@@ -47,9 +51,16 @@ const startSchema = z.object({
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
   const { kind, input, requestId } = parseFormFields(startSchema, await readForm(request));
+  const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
+  // An undo is named from the adjustment Tally holds, not from what the page sent.
+  const undo = kind === undoBulkPointsKind.kind ? parseOr400(undoTargetSchema, input ?? {}) : null;
   const { task } = await submitTask({
-    ctx: contextFor(session.shop, staffActorOf(session, sessionToken)),
-    input: { kind, input: input ?? {}, idempotencyKey: requestId },
+    ctx,
+    input: {
+      kind,
+      input: undo ? await undoBulkPointsInput({ ctx, input: undo }) : (input ?? {}),
+      idempotencyKey: requestId,
+    },
   });
   return redirect(`/app/jobs/${task.id}`);
 });

@@ -365,8 +365,36 @@ describe("bulk actions from the directory", () => {
     const first = await adjust("gift-1");
     await drain(shop);
     expect(await balances()).toEqual([100, 100, 100]);
-    const undo = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: first }, `undo-${first}`);
+    // The undo is named from the adjustment Tally holds, whatever name the request carried.
+    const undo = await startFromDirectory(
+      shop,
+      "customers.bulk-points-undo",
+      { taskId: first, of: "Refund everyone" },
+      `undo-${first}`,
+    );
     expect(await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: first }, `undo-${first}`)).toBe(undo);
+    const adjustment = await getTask({ ctx: contextFor(shop, "test"), input: { taskId: first } });
+    expect((await getTask({ ctx: contextFor(shop, "test"), input: { taskId: undo } })).title).toBe(
+      `Undo: ${adjustment.title} (Launch gift)`,
+    );
+    // A job that is no points adjustment cannot be undone: refused before anything is queued.
+    const notAdjustment = await startFromDirectory(
+      shop,
+      "customers.export",
+      { selection: { ids: [ana!.id] }, columns: ["name"] },
+      "export-ana",
+    );
+    const refusedRequest = await sessionTokenRequest(shop, "/app/jobs", {
+      method: "POST",
+      body: new URLSearchParams({
+        kind: "customers.bulk-points-undo",
+        input: JSON.stringify({ taskId: notAdjustment }),
+        requestId: `undo-${notAdjustment}`,
+      }),
+    });
+    const refusal = await answerOf(() => startJob({ request: refusedRequest, params: {}, context: {} } as Args));
+    expect(refusal.status).toBe(400);
+    await expect(refusal.json()).resolves.toMatchObject({ error: "Only a bulk points adjustment can be undone" });
     await drain(shop);
     expect(await balances()).toEqual([0, 0, 0]);
     expect((await results(shop, undo)).map((item) => item.message)).toEqual([

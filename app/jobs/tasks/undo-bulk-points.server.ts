@@ -1,32 +1,14 @@
 import { z } from "zod";
-import {
-  adjustmentResultLine,
-  bulkEditCustomersKind,
-  isFinished,
-  spentSinceAdjustmentRefusal,
-  undoBulkPointsKind,
-} from "~/domain/background-jobs";
+import { adjustmentResultLine, spentSinceAdjustmentRefusal, undoBulkPointsKind } from "~/domain/background-jobs";
 import { DomainError, isDomainError } from "~/domain/shared";
-import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { getBulkPointsAdjustment } from "~/services/background-jobs/bulk-points-adjustment.server";
+import { listTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
 import { listAdjustmentStandings } from "~/services/ledger/adjustment-standings.server";
-import type { ServiceContext } from "~/services/context";
 import type { TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof undoBulkPointsKind.input>;
 const CHUNK = 250;
-
-/** The bulk points adjustment job `taskId`: its points and reason, when it was one and has finished. */
-async function adjustmentOf(ctx: ServiceContext, taskId: number) {
-  const original = await getTask({ ctx, input: { taskId } });
-  const parsed = bulkEditCustomersKind.input.safeParse(original.input);
-  if (original.kind !== bulkEditCustomersKind.kind || !parsed.success || parsed.data.edit.action !== "points_adjust") {
-    throw new DomainError("invalid_input", "Only a bulk points adjustment can be undone");
-  }
-  if (!isFinished(original.status))
-    throw new DomainError("conflict", "Wait for the adjustment to finish, then undo it");
-  return { original, points: parsed.data.edit.points, reason: parsed.data.edit.reason };
-}
 
 /**
  * Undo a bulk points adjustment as a batch (decision 026): every customer it changed gets one reversing adjustment
@@ -42,7 +24,7 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
   checkpoint: z.object({ afterItemId: z.number().int().nonnegative() }),
   initialCheckpoint: { afterItemId: 0 },
   begin: async ({ ctx, input }) => {
-    const { original, points } = await adjustmentOf(ctx, input.taskId);
+    const { original, points } = await getBulkPointsAdjustment({ ctx, input: { taskId: input.taskId } });
     const spent: string[] = [];
     let spentCount = 0;
     let after: number | undefined;
@@ -69,7 +51,7 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
     return { total: original.items.done };
   },
   chunk: async ({ ctx, task, input, checkpoint, report }) => {
-    const { points, reason } = await adjustmentOf(ctx, input.taskId);
+    const { points, reason } = await getBulkPointsAdjustment({ ctx, input: { taskId: input.taskId } });
     const { items, hasNext } = await listTaskItems({
       ctx,
       input: { taskId: input.taskId, outcome: "done", after: checkpoint.afterItemId || undefined, limit: CHUNK },
