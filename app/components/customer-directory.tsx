@@ -42,9 +42,12 @@ import {
   emailConsentLabels,
   emailConsentStates,
   isFiltered,
+  isReversedRange,
   parseDirectorySort,
+  rangePillLabel,
   SEARCH_MAX_LENGTH,
   tagKey,
+  typedRangeStatus,
   type CustomerCount,
   type CustomerDirectoryPage,
   type CustomerDirectoryRow,
@@ -53,6 +56,8 @@ import {
   type CustomerTab,
   type DirectoryColumn,
   type DirectorySortKey,
+  type RangeEnds,
+  type RangeKind,
   type SavedCustomerView,
 } from "~/domain/customers";
 import { formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
@@ -252,68 +257,72 @@ function useTypedParam(value: string, commit: (next: string) => void): [string, 
 /**
  * useTypedParam for a from/to pair: both ends reach the URL together, as typed, after a pause in typing either; the
  * URL arriving at what the pair itself committed is not followed, so keys typed meanwhile stay (useTypedParam).
+ * `commit` says whether it committed (it refuses a range the directory cannot use). `clear` empties both ends at once,
+ * committing the empty range when the URL holds one, unless `committedElsewhere` (Clear all writes the whole URL).
  */
 function useTypedRange(
   low: string,
   high: string,
-  commit: (from: string, to: string) => void,
-): [{ min: string; max: string }, (next: { min: string; max: string }) => void] {
+  commit: (from: string, to: string) => boolean,
+): {
+  typed: RangeEnds;
+  setTyped: (next: RangeEnds) => void;
+  clear: (committedElsewhere?: boolean) => void;
+} {
   const latestCommit = useRef(commit);
   useEffect(() => {
     latestCommit.current = commit;
   });
-  const [committed, setCommitted] = useState<{ min: string; max: string } | null>(null);
-  const [typed, setTyped] = useState({ min: low, max: high });
+  const [committed, setCommitted] = useState<RangeEnds | null>(null);
+  const [typed, setTyped] = useState({ from: low, to: high });
   const [followed, setFollowed] = useState({ low, high });
   if (followed.low !== low || followed.high !== high) {
     setFollowed({ low, high });
-    if (committed?.min === low.trim() && committed.max === high.trim()) setCommitted(null);
-    else setTyped({ min: low, max: high });
+    if (committed?.from !== low.trim() || committed.to !== high.trim()) setTyped({ from: low, to: high });
+    setCommitted(null);
   }
   useEffect(() => {
-    if (typed.min.trim() === low.trim() && typed.max.trim() === high.trim()) return;
+    const [from, to] = [typed.from.trim(), typed.to.trim()];
+    if (from === low.trim() && to === high.trim()) return;
+    // Already on its way: committing it again while the page loads would write the URL the page had before.
+    if (committed?.from === from && committed.to === to) return;
     const timer = setTimeout(() => {
-      setCommitted({ min: typed.min.trim(), max: typed.max.trim() });
-      latestCommit.current(typed.min.trim(), typed.max.trim());
+      if (latestCommit.current(from, to)) setCommitted({ from, to });
     }, TYPING_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [typed, low, high]);
-  return [typed, setTyped];
-}
-
-/** Whether a range's "from" is past its "to" (numbers as numbers, dates as YYYY-MM-DD text). */
-function isReversed(low: string, high: string, type: "number" | "date"): boolean {
-  if (low.trim() === "" || high.trim() === "") return false;
-  return type === "date" ? low.trim() > high.trim() : Number(low) > Number(high);
+  }, [typed, low, high, committed]);
+  const clear = (committedElsewhere = false) => {
+    setTyped({ from: "", to: "" });
+    if (low.trim() === "" && high.trim() === "") return;
+    setCommitted({ from: "", to: "" });
+    if (!committedElsewhere) latestCommit.current("", "");
+  };
+  return { typed, setTyped, clear };
 }
 
 /**
- * A from/to pair. Both ends reach the URL together, as typed now (one end committing must not drop the other one still
- * being typed); a reversed range is said on the field and not applied, so the list never quietly loses an end.
+ * A range filter's typed ends, kept by the directory rather than by its fields: Polaris mounts the fields only while
+ * the filter's popover is open, and the pill and its Clear speak of what is typed. Both ends reach the URL together,
+ * as typed now (one end committing must not drop the other one still being typed); a reversed range, or an end the
+ * directory cannot use (a number past its bounds, letters), is said on the field and not applied, so the list never
+ * quietly loses an end (found by a newcomer).
  */
-function RangeFilter({
-  label,
+function useRangeFilter({
   names,
-  low,
-  high,
-  onChange,
-  type = "number",
-  prefix,
+  ends: [low, high],
+  kind,
   currency,
+  apply,
 }: {
-  label: string;
   /** The URL parameters of its two ends ("points_min", "points_max"): each typed end is checked as the link is. */
   names: readonly [keyof CustomerQueryParams, keyof CustomerQueryParams];
-  low: string;
-  high: string;
-  onChange: (low: string | undefined, high: string | undefined) => void;
-  type?: "number" | "date";
-  prefix?: string;
+  /** Its two ends in the URL, as written there. */
+  ends: readonly [string, string];
+  kind: RangeKind;
   /** An amount range's currency: an end with more decimals than it has is refused on its field too. */
   currency?: CurrencyCode;
+  apply: (from: string | undefined, to: string | undefined) => void;
 }) {
-  // An end the directory cannot use (a number past its bounds, letters) is said on its field and not applied, as a
-  // reversed range is: the list never quietly leaves it out (found by a newcomer).
   const amountProblem = (value: string) => {
     if (!currency || value.trim() === "") return null;
     try {
@@ -323,45 +332,66 @@ function RangeFilter({
       return error instanceof Error ? error.message : "Not an amount the directory can use";
     }
   };
-  const problems = (from: string, to: string) =>
+  const problems = ({ from, to }: RangeEnds) =>
     [
       directoryParamProblem(names[0], from) ?? amountProblem(from),
       directoryParamProblem(names[1], to) ?? amountProblem(to),
     ] as const;
-  const [{ min, max }, setTyped] = useTypedRange(low, high, (from, to) => {
-    if (!isReversed(from, to, type) && problems(from, to).every((problem) => problem === null))
-      onChange(from || undefined, to || undefined);
+  const { typed, setTyped, clear } = useTypedRange(low, high, (from, to) => {
+    if (isReversedRange({ from, to }, kind) || problems({ from, to }).some((problem) => problem !== null)) return false;
+    apply(from || undefined, to || undefined);
+    return true;
   });
-  const setMin = (next: string) => setTyped({ min: next, max });
-  const setMax = (next: string) => setTyped({ min, max: next });
-  const [minProblem, maxProblem] = problems(min, max);
-  const reversed = minProblem === null && maxProblem === null && isReversed(min, max, type);
+  const [fromProblem, toProblem] = problems(typed);
+  return {
+    typed,
+    setTyped,
+    clear,
+    fromProblem,
+    toProblem,
+    usable: fromProblem === null && toProblem === null,
+    reversed: fromProblem === null && toProblem === null && isReversedRange(typed, kind),
+  };
+}
+
+/** A from/to pair's fields, with what is wrong with the typed range said on them. */
+function RangeFilter({
+  label,
+  range: { typed, setTyped, fromProblem, toProblem, reversed },
+  type,
+  prefix,
+}: {
+  label: string;
+  range: ReturnType<typeof useRangeFilter>;
+  type: RangeKind;
+  prefix?: string;
+}) {
   return (
     <BlockStack gap="100">
       <InlineStack gap="200" wrap={false}>
         <TextField
           label={`${label}: from`}
           type={type}
-          value={min}
-          onChange={setMin}
+          value={typed.from}
+          onChange={(from) => setTyped({ ...typed, from })}
           autoComplete="off"
           prefix={prefix}
-          error={minProblem ?? reversed}
+          error={fromProblem ?? reversed}
         />
         <TextField
           label={`${label}: to`}
           type={type}
-          value={max}
-          onChange={setMax}
+          value={typed.to}
+          onChange={(to) => setTyped({ ...typed, to })}
           autoComplete="off"
           prefix={prefix}
-          error={maxProblem ?? reversed}
+          error={toProblem ?? reversed}
         />
       </InlineStack>
       {reversed ? (
         <InlineError
           fieldID={`${label}-range`}
-          message={`The range is reversed: “from” (${min}) is ${type === "date" ? "after" : "more than"} “to” (${max}). Swap them to filter.`}
+          message={`The range is reversed: “from” (${typed.from}) is ${type === "date" ? "after" : "more than"} “to” (${typed.to}). Swap them to filter.`}
         />
       ) : null}
     </BlockStack>
@@ -501,28 +531,33 @@ export function CustomerDirectory({
       />
     ),
   });
-  const rangeFilter = (key: string, label: string, type: "number" | "date" = "number", prefix?: string) => {
-    const [low, high] = (type === "date" ? [`${key}_from`, `${key}_to`] : [`${key}_min`, `${key}_max`]) as [
-      keyof CustomerQueryParams,
-      keyof CustomerQueryParams,
-    ];
-    return {
-      key,
-      label,
-      filter: (
-        <RangeFilter
-          label={label}
-          names={[low, high]}
-          low={param(low)}
-          high={param(high)}
-          type={type}
-          prefix={prefix}
-          currency={key === "spent" ? data.currency : undefined}
-          onChange={(from, to) => setView({ [low]: from, [high]: to })}
-        />
-      ),
-    };
-  };
+  // Each range filter: its URL parameters, its name on its pill, and the typed ends the directory keeps for it.
+  const rangeFilterOf = (
+    key: string,
+    label: string,
+    pill: string,
+    names: readonly [keyof CustomerQueryParams, keyof CustomerQueryParams],
+    kind: RangeKind,
+    currency?: CurrencyCode,
+  ) => ({ key, label, pill, names, kind, currency });
+  const [orders, spent, points, joined] = [
+    rangeFilterOf("orders", "Number of orders", "Orders", ["orders_min", "orders_max"], "number"),
+    rangeFilterOf("spent", "Total spent", "Total spent", ["spent_min", "spent_max"], "number", data.currency),
+    rangeFilterOf("points", "Points", "Points", ["points_min", "points_max"], "number"),
+    rangeFilterOf("joined", "Date joined", "Joined", ["joined_from", "joined_to"], "date"),
+  ] as const;
+  const rangeInput = (range: ReturnType<typeof rangeFilterOf>) => ({
+    ...range,
+    ends: [param(range.names[0]), param(range.names[1])] as const,
+    apply: (from: string | undefined, to: string | undefined) =>
+      setView({ [range.names[0]]: from, [range.names[1]]: to }),
+  });
+  const ranges = [
+    { ...orders, state: useRangeFilter(rangeInput(orders)) },
+    { ...spent, state: useRangeFilter(rangeInput(spent)) },
+    { ...points, state: useRangeFilter(rangeInput(points)) },
+    { ...joined, state: useRangeFilter(rangeInput(joined)) },
+  ];
   const filters: IndexFiltersProps["filters"] = [
     choiceFilter(
       "status",
@@ -558,18 +593,25 @@ export function CustomerDirectory({
       true,
     ),
     choiceFilter("tax_exempt", "Tax exempt", yesNoChoices),
-    rangeFilter("orders", "Number of orders"),
-    rangeFilter("spent", "Total spent", "number", data.currency),
-    rangeFilter("points", "Points"),
-    rangeFilter("joined", "Date joined", "date"),
+    ...ranges.map(({ key, label, kind, currency, state }) => ({
+      key,
+      label,
+      filter: <RangeFilter label={label} range={state} type={kind} prefix={currency} />,
+    })),
     choiceFilter("country", "Country", countryChoices, true),
     choiceFilter("blocked", "Blocked", yesNoChoices),
     choiceFilter("referral_joined", "Joined the referral program", yesNoChoices),
     choiceFilter("has_referrals", "Has successful referrals", yesNoChoices),
   ];
   const applied: IndexFiltersProps["appliedFilters"] = [];
+  // What narrows the list, in its pills' words: a range typed and not applied narrows it by what was applied, if any.
+  const narrowing: string[] = [];
+  const addPill = (key: string, label: string, onRemove: () => void, narrows: string | undefined = label) => {
+    applied.push({ key, label, onRemove });
+    if (narrows) narrowing.push(narrows);
+  };
   const chip = (key: string, label: string, clear: string[]) =>
-    applied.push({ key, label, onRemove: () => setView(Object.fromEntries(clear.map((each) => [each, undefined]))) });
+    addPill(key, label, () => setView(Object.fromEntries(clear.map((each) => [each, undefined]))));
   if (query.status) chip("status", `Status: ${query.status === "member" ? "Member" : "Guest"}`, ["status"]);
   if (query.type) chip("type", `Type: ${query.type === "paying" ? "Paying" : "Non-converting"}`, ["type"]);
   if (query.tags.length > 0) chip("tag", `Tagged ${query.tags.join(" or ")}`, ["tag"]);
@@ -579,26 +621,35 @@ export function CustomerDirectory({
     ]);
   if (query.taxExempt !== undefined)
     chip("tax_exempt", query.taxExempt ? "Tax exempt" : "Not tax exempt", ["tax_exempt"]);
-  // A range's ends as typed (amounts in the shop's own writing), but never one the loader left out ("at most abc").
+  // A range's pill says what is typed, and that it is not applied when the list is not filtered by it (reversed, an end
+  // the directory cannot use, or typed faster than the pause); its Clear empties the fields either way. An end the
+  // loader left out is not one the list uses ("at most abc").
   const usedParam = (name: string) => (data.leftOutParams.includes(name) ? "" : param(name));
-  const rangeText = (low: string, high: string) =>
-    low && high ? `${low} to ${high}` : low ? `at least ${low}` : `at most ${high}`;
-  for (const [key, label] of [
-    ["orders", "Orders"],
-    ["spent", "Total spent"],
-    ["points", "Points"],
-  ] as const) {
-    const [low, high] = [usedParam(`${key}_min`), usedParam(`${key}_max`)];
-    // An amount says its currency ("Total spent: at least 5 CAD"; a newcomer read a bare "at least 5").
-    const unit = key === "spent" && data.currency ? ` ${data.currency}` : "";
-    if (low || high) chip(key, `${label}: ${rangeText(low, high)}${unit}`, [`${key}_min`, `${key}_max`]);
-  }
-  if (usedParam("joined_from") || usedParam("joined_to")) {
-    const [from, to] = [usedParam("joined_from"), usedParam("joined_to")];
-    chip("joined", `Joined ${from && to ? `${from} to ${to}` : from ? `since ${from}` : `until ${to}`}`, [
-      "joined_from",
-      "joined_to",
-    ]);
+  for (const { key, pill, names, kind, currency, state } of ranges) {
+    const used = { from: usedParam(names[0]), to: usedParam(names[1]) };
+    const status = typedRangeStatus({ typed: state.typed, applied: used, usable: state.usable, kind });
+    if (status === "none") continue;
+    // An amount is written as the directory writes money ("Total spent: at least $5.00"; a newcomer read "at least 5").
+    const written = ({ from, to }: RangeEnds, usable = true): RangeEnds => {
+      const write = (end: string) => {
+        if (!currency || !usable || end.trim() === "") return end;
+        try {
+          return format.money(toMinor(end.trim(), currency), currency);
+        } catch {
+          return end;
+        }
+      };
+      return { from: write(from), to: write(to) };
+    };
+    const [applied, typed] = [written(used), written(state.typed, status !== "unusable")];
+    const label = rangePillLabel({ label: pill, kind, applied, typed, status });
+    const narrows = used.from !== "" || used.to !== "";
+    addPill(
+      key,
+      label,
+      () => state.clear(),
+      narrows ? rangePillLabel({ label: pill, kind, applied, typed, status: "applied" }) : undefined,
+    );
   }
   if (query.countries.length > 0)
     chip("country", `Country: ${query.countries.map(countryName).join(" or ")}`, ["country"]);
@@ -721,7 +772,7 @@ export function CustomerDirectory({
             filterText={[
               query.tab !== "all" ? tabLabels[query.tab] : "",
               query.search ? `“${query.search}”` : "",
-              ...applied.map((each) => each.label),
+              ...narrowing,
             ]
               .filter(Boolean)
               .join(" · ")}
@@ -778,6 +829,7 @@ export function CustomerDirectory({
             appliedFilters={applied}
             onClearAll={() => {
               setQueryText("");
+              for (const range of ranges) range.state.clear(true);
               setView({
                 q: undefined,
                 status: undefined,
@@ -808,10 +860,8 @@ export function CustomerDirectory({
               <CountLine
                 count={count}
                 narrowing={
-                  mode !== IndexFiltersMode.Filtering && (query.search || applied.length > 0)
-                    ? [query.search ? `matching “${query.search}”` : "", ...applied.map((each) => each.label)]
-                        .filter(Boolean)
-                        .join(" · ")
+                  mode !== IndexFiltersMode.Filtering && (query.search || narrowing.length > 0)
+                    ? [query.search ? `matching “${query.search}”` : "", ...narrowing].filter(Boolean).join(" · ")
                     : ""
                 }
               />

@@ -257,10 +257,10 @@ describe("The customer directory in the admin", () => {
     await app().getByText('"12.345" has more decimals than CAD allows (2)').waitFor({ timeout: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(directoryParam("spent_min")).toBeNull();
-    // A good amount applies, and its pill names the currency (it read "Total spent: at least 12.34").
+    // A good amount applies, and its pill writes it as the list writes money (it read "Total spent: at least 12.34").
     await app().getByLabel("Total spent: from").fill("12.34");
     await vi.waitFor(() => expect(directoryParam("spent_min")).toBe("12.34"), { timeout: 10_000 });
-    await app().getByText("Total spent: at least 12.34 CAD").first().waitFor({ timeout: 10_000 });
+    await app().getByText("Total spent: at least CA$12.34").first().waitFor({ timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   });
 
@@ -287,6 +287,90 @@ describe("The customer directory in the admin", () => {
     await to.pressSequentially("12345", { delay: 350 });
     await vi.waitFor(() => expect(directoryParam("points_max")).toBe("12345"), { timeout: 10_000 });
     await expect(to.inputValue()).resolves.toBe("12345");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("clears a range typed reversed without a pause, whose pill says it is not applied, for every range filter", async () => {
+    // "5" then "2" typed before the pause applied "from": nothing reached the list, and the filter's Clear stayed
+    // greyed under a pill reading just "Points" (found by a newcomer).
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Customers").click();
+    await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    const everyone = await count().textContent();
+    await app()
+      .getByRole("button", { name: /Search and filter/ })
+      .click();
+    const popover = app().locator(".Polaris-Popover");
+    const ranges = [
+      { filter: "Points", from: "5", to: "2", pill: "Points: 5 to 2 (reversed, not applied)" },
+      { filter: "Number of orders", from: "5", to: "2", pill: "Orders: 5 to 2 (reversed, not applied)" },
+      { filter: "Total spent", from: "5", to: "2", pill: "Total spent: CA$5.00 to CA$2.00 (reversed, not applied)" },
+      {
+        filter: "Date joined",
+        from: "2026-05-01",
+        to: "2026-01-01",
+        pill: "Joined 2026-05-01 to 2026-01-01 (reversed, not applied)",
+      },
+    ];
+    for (const { filter, from, to, pill } of ranges) {
+      await app()
+        .getByRole("button", { name: /^Add filter/ })
+        .click();
+      await popover.getByText(filter, { exact: true }).click();
+      await app().getByLabel(`${filter}: from`).fill(from);
+      await app().getByLabel(`${filter}: to`).fill(to);
+      await app()
+        .getByText(/The range is reversed/)
+        .waitFor({ timeout: 5_000 });
+      const clear = popover.getByRole("button", { name: "Clear", exact: true });
+      await expect(clear.isEnabled(), `${filter}: Clear is enabled`).resolves.toBe(true);
+      await expect(app().getByText(pill, { exact: true }).count(), `${filter}: the pill`).resolves.toBe(1);
+      await clear.click();
+      // The filter opened again shows its fields empty, and the list is everyone's.
+      await app()
+        .getByRole("button", { name: /^Add filter/ })
+        .click();
+      await popover.getByText(filter, { exact: true }).click();
+      await expect(app().getByLabel(`${filter}: from`).inputValue()).resolves.toBe("");
+      await expect(app().getByLabel(`${filter}: to`).inputValue()).resolves.toBe("");
+      // Closed by a click beside it (Escape would leave the filters too).
+      await count().click();
+      await popover.waitFor({ state: "detached", timeout: 5_000 });
+    }
+    // An end the filter cannot use is said on its pill too, and cleared the same way.
+    await app()
+      .getByRole("button", { name: /^Add filter/ })
+      .click();
+    await popover.getByText("Points", { exact: true }).click();
+    await app().getByLabel("Points: to").fill("99999999999999999999");
+    await app()
+      .getByText("Points: at most 99999999999999999999 (can't be used, not applied)", { exact: true })
+      .waitFor({ timeout: 5_000 });
+    await popover.getByRole("button", { name: "Clear", exact: true }).click();
+    await expect(
+      app()
+        .getByText(/not applied/)
+        .count(),
+    ).resolves.toBe(0);
+    // With a pause, "from" applies; the reversed "to" typed after it is said beside it, and Clear drops both.
+    await app()
+      .getByRole("button", { name: /^Add filter/ })
+      .click();
+    await popover.getByText("Total spent", { exact: true }).click();
+    await app().getByLabel("Total spent: from").fill("5");
+    await vi.waitFor(() => expect(directoryParam("spent_min")).toBe("5"), { timeout: 10_000 });
+    await app().getByLabel("Total spent: to").fill("2");
+    await app()
+      .getByText("Total spent: at least CA$5.00, typed CA$5.00 to CA$2.00 (reversed, not applied)", { exact: true })
+      .waitFor({ timeout: 5_000 });
+    await popover.getByRole("button", { name: "Clear", exact: true }).click();
+    await vi.waitFor(() => expect(directoryParam("spent_min")).toBeNull(), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const name of ["points_min", "points_max", "orders_min", "orders_max", "spent_min", "spent_max"])
+      expect(directoryParam(name), name).toBeNull();
+    expect(directoryParam("joined_from")).toBeNull();
+    await expect(count().textContent()).resolves.toBe(everyone);
     expect(pageErrors).toEqual([]);
   });
 

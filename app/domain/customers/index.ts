@@ -1,6 +1,7 @@
 export * from "./customer-query";
 export * from "./directory";
 export * from "./search";
+export * from "./range-filters";
 export {
   addCustomerFact,
   customerFactsSchema,
