@@ -1,6 +1,7 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, Box, Form, FormLayout, TextField } from "@shopify/polaris";
 import { useFormat } from "./format-context";
+import { useFocusedFieldInView } from "./use-focused-field-in-view";
 import { useRef, useState } from "react";
 
 export const ADJUST_POINTS_MODAL_ID = "adjust-points-modal";
@@ -34,6 +35,7 @@ export function AdjustPointsModal({
   onSubmit: (values: { points: string; reason: string; requestId: string; allowDebt?: "true" }) => void;
 }) {
   const format = useFormat();
+  const fieldInView = useFocusedFieldInView();
   const [points, setPoints] = useState("");
   const change = /^\s*[+-]?\d{1,9}\s*$/.test(points) ? Number(points.trim()) : null;
   const after = change === null ? null : balance + change;
@@ -59,7 +61,7 @@ export function AdjustPointsModal({
 
   return (
     <Modal id={ADJUST_POINTS_MODAL_ID} open={open} onHide={onClose}>
-      <Box padding="400">
+      <Box padding="400" ref={fieldInView}>
         <Form onSubmit={submit} noValidate>
           <FormLayout>
             {blocked && (

@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { CustomerQuery } from "~/domain/customers";
 import { segmentQueryOf } from "~/domain/groups";
 import type { CurrencyCode } from "~/domain/shared";
+import { useFocusedFieldInView } from "./use-focused-field-in-view";
 
 export const SAVE_AS_GROUP_MODAL_ID = "save-as-group-modal";
 
@@ -29,6 +30,7 @@ export function SaveAsGroupModal({
 }) {
   const fetcher = useFetcher<{ error: string; fieldErrors?: Record<string, string[]> }>();
   const [name, setName] = useState("");
+  const fieldInView = useFocusedFieldInView();
   const translation = segmentQueryOf(query, currency);
   const refused = fetcher.state === "idle" && fetcher.data && "error" in fetcher.data ? fetcher.data : null;
   const save = () => {
@@ -37,7 +39,7 @@ export function SaveAsGroupModal({
   };
   return (
     <Modal id={SAVE_AS_GROUP_MODAL_ID} open={open} onHide={onClose}>
-      <Box padding="400">
+      <Box padding="400" ref={fieldInView}>
         {translation.ok ? (
           <Form onSubmit={save} noValidate>
             <BlockStack gap="300">

@@ -16,6 +16,7 @@ import {
 } from "@shopify/polaris";
 import { useRef, useState } from "react";
 import { useFormat } from "./format-context";
+import { useFocusedFieldInView } from "./use-focused-field-in-view";
 
 export interface StoreCreditView {
   found: boolean;
@@ -176,6 +177,7 @@ export function StoreCreditModal({
   const [reason, setReason] = useState("");
   // Made on the first submit and kept until the form changes, so a double click or a retry is one change.
   const requestId = useRef<string | null>(null);
+  const fieldInView = useFocusedFieldInView();
   const edit = (set: (value: string) => void) => (value: string) => {
     requestId.current = null;
     set(value);
@@ -194,7 +196,7 @@ export function StoreCreditModal({
   const verb = direction === "issue" ? "Issue" : "Deduct";
   return (
     <Modal id={STORE_CREDIT_MODAL_ID} open={open} onHide={onClose}>
-      <Box padding="400">
+      <Box padding="400" ref={fieldInView}>
         <Form onSubmit={submit} noValidate>
           <FormLayout>
             <FormLayout.Group>

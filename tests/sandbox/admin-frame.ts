@@ -108,7 +108,7 @@ iframe[data-sandbox-app]{flex:1;border:0;width:100%;background:#f1f1f1}
 .dialog[data-variant=small]{width:380px}.dialog[data-variant=large]{width:980px}.dialog[data-variant=max]{width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}
 .dialog>.head{display:flex;align-items:center;padding:12px 16px;border-bottom:1px solid #e3e3e3;background:#f7f7f7;border-radius:12px 12px 0 0}
 .dialog>.head h2{font-size:16px;margin:0;flex:1}.dialog>.head button{border:0;background:none;font-size:20px;cursor:pointer}
-.dialog iframe{border:0;width:100%;height:120px;flex:none}.dialog[data-variant=max] iframe{flex:1;height:auto}
+.dialog iframe{border:0;width:100%;height:120px;flex:0 1 auto;min-height:0}.dialog[data-variant=max] iframe{flex:1;height:auto}
 .dialog>.foot{display:flex;justify-content:flex-end;gap:8px;padding:12px 16px;border-top:1px solid #e3e3e3}
 .dialog>.body{padding:16px}
 </style></head>
@@ -365,7 +365,8 @@ ${
     else if (data.type === "navigate-top") location.assign(data.url);
     else if (data.type === "modal-show") showModal(data);
     else if (data.type === "modal-hide") hideModal(data.key);
-    else if (data.type === "modal-size") { var m = modals[data.key]; if (m) m.frame.style.height = Math.min(data.height, window.innerHeight * 0.7) + "px"; }
+    // The frame takes its content's height; past the dialog's max-height it shrinks (flex) and its content scrolls.
+    else if (data.type === "modal-size") { var m = modals[data.key]; if (m) m.frame.style.height = data.height + "px"; }
     else if (data.type === "leave-confirmation") guardLeave(function () { send({ type: "leave-confirmed", id: data.id }); });
   });
 })();

@@ -332,10 +332,17 @@ export function appBridgeScript(sandboxOrigin: string): string {
         doc.close();
         copyStyles(doc);
         doc.body.appendChild(doc.adoptNode(this._content));
-        // The admin sizes the modal to its content, as the real one does.
+        // The admin sizes the modal to its content, as the real one does. The content itself is measured: Polaris
+        // pins html and body to the frame's height (height: 100%), so they neither grow nor shrink with what they hold.
         var key = keyOf(this);
-        var size = function () { post({ type: "modal-size", key: key, height: doc.documentElement.scrollHeight }); };
-        new frame.ResizeObserver(size).observe(doc.body);
+        var content = this._content;
+        var size = function () {
+          var body = frame.getComputedStyle(doc.body);
+          var bottom = content.getBoundingClientRect().bottom + doc.documentElement.scrollTop;
+          var height = Math.ceil(bottom + parseFloat(body.marginBottom) + parseFloat(body.paddingBottom));
+          post({ type: "modal-size", key: key, height: height });
+        };
+        new frame.ResizeObserver(size).observe(content);
         size();
       }
       // Escape inside the content closes the modal, as it does over the admin's own chrome (a key pressed in an
