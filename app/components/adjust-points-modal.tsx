@@ -1,5 +1,5 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
-import { Banner, Box, Form, FormLayout, TextField } from "@shopify/polaris";
+import { Banner, Box, Checkbox, Form, FormLayout, TextField } from "@shopify/polaris";
 import { useFormat } from "./format-context";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
 import { useRef, useState } from "react";
@@ -11,7 +11,9 @@ export const ADJUST_POINTS_MODAL_ID = "adjust-points-modal";
  * Adjust/Cancel buttons in its own chrome; the fields are rendered into the modal's frame. Errors from the action's
  * zod parse land on the fields. Remounted after a successful adjustment, so the next one starts empty.
  * A change that leaves the balance below zero is shown before it is made ("Leaves −1,657: the customer will owe
- * points") and sent with `allowDebt` only then; the action refuses a debt it was not told of (decision 022).
+ * points") and is made only once staff tick "Leave Maya Chen owing 1,657 points" (a mistyped "-999663" is one
+ * click no longer); it is sent with `allowDebt` only then, and the action refuses a debt it was not told of
+ * (decision 022).
  */
 export function AdjustPointsModal({
   open,
@@ -46,6 +48,10 @@ export function AdjustPointsModal({
   const refusedDebt = pointsErrors?.find((message) => message.startsWith("Leaves "));
   const leavesDebt = (after !== null && change! < 0 && after < 0) || refusedDebt !== undefined;
   const [reason, setReason] = useState("");
+  // The debt staff agreed to, as the balance it leaves: a different debt (the points changed) asks again.
+  const [agreedDebt, setAgreedDebt] = useState<{ after: number | null } | null>(null);
+  const [debtUnagreed, setDebtUnagreed] = useState(false);
+  const debtAgreed = leavesDebt && agreedDebt !== null && (refusedDebt !== undefined || agreedDebt.after === after);
   // Made on the first submit and kept until the form changes, so a double click or a retry is one adjustment.
   const requestId = useRef<string | null>(null);
   const edit = (field: "points" | "reason", set: (value: string) => void) => (value: string) => {
@@ -54,10 +60,15 @@ export function AdjustPointsModal({
     set(value);
   };
   const submit = () => {
+    if (leavesDebt && !debtAgreed) {
+      setDebtUnagreed(true);
+      return;
+    }
     setChangedSinceSubmit({});
     requestId.current ??= crypto.randomUUID();
-    onSubmit({ points, reason, requestId: requestId.current, ...(leavesDebt ? { allowDebt: "true" as const } : {}) });
+    onSubmit({ points, reason, requestId: requestId.current, ...(debtAgreed ? { allowDebt: "true" as const } : {}) });
   };
+  const owed = refusedDebt === undefined && after !== null ? format.number(-after) : null;
 
   return (
     <Modal id={ADJUST_POINTS_MODAL_ID} open={open} onHide={onClose}>
@@ -96,6 +107,20 @@ export function AdjustPointsModal({
               error={changedSinceSubmit.reason ? undefined : fieldErrors.reason?.[0]}
               autoComplete="off"
             />
+            {leavesDebt && (
+              <Checkbox
+                label={owed ? `Leave ${customerName} owing ${owed} points` : `Leave ${customerName} owing points`}
+                checked={debtAgreed}
+                onChange={(checked) => {
+                  requestId.current = null;
+                  setDebtUnagreed(false);
+                  setAgreedDebt(checked ? { after } : null);
+                }}
+                error={
+                  debtUnagreed && !debtAgreed ? "Tick this to leave the debt, or take away fewer points" : undefined
+                }
+              />
+            )}
           </FormLayout>
         </Form>
       </Box>

@@ -168,6 +168,20 @@ describe("Tally inside the sandbox admin", () => {
     await expect(
       modalContent().getByText("Leaves \u221250: the customer will owe points").waitFor({ timeout: 10_000 }),
     ).resolves.toBeUndefined();
+    // A debt is left only once ticked: a mistyped amount is not one click (stop 24's 999,663-point debt).
+    await modal.locator('[data-sandbox-modal-action="Adjust and leave a debt"]').click();
+    await modalContent()
+      .getByText("Tick this to leave the debt, or take away fewer points")
+      .waitFor({ timeout: 10_000 });
+    const agree = modalContent().getByRole("checkbox", { name: "Leave Pat Lee owing 50 points" });
+    await agree.check();
+    // Another debt asks again.
+    await modalContent().getByLabel("Points", { exact: true }).fill("-250");
+    await expect(
+      modalContent().getByRole("checkbox", { name: "Leave Pat Lee owing 100 points" }).isChecked(),
+    ).resolves.toBe(false);
+    await modalContent().getByLabel("Points", { exact: true }).fill("-200");
+    await expect(agree.isChecked()).resolves.toBe(true);
     await modal.locator('[data-sandbox-modal-action="Adjust and leave a debt"]').click();
     await expect(
       modalContent().getByText("Say why the points are adjusted").waitFor({ timeout: 10_000 }),

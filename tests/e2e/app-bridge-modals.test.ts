@@ -75,7 +75,7 @@ describe("App Bridge modals opened while a stylesheet of the app is still loadin
 
     await whileAStylesheetLoads();
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").fill("0", { timeout: 3_000 });
+    await modalContent().getByLabel("Points", { exact: true }).fill("0", { timeout: 3_000 });
     await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
     await modalContent().getByText("Say why the points are adjusted").waitFor({ timeout: 15_000 });
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
@@ -83,8 +83,8 @@ describe("App Bridge modals opened while a stylesheet of the app is still loadin
 
     await whileAStylesheetLoads();
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").waitFor({ timeout: 3_000 });
-    await expect(modalContent().getByLabel("Points").inputValue()).resolves.toBe("");
+    await modalContent().getByLabel("Points", { exact: true }).waitFor({ timeout: 3_000 });
+    await expect(modalContent().getByLabel("Points", { exact: true }).inputValue()).resolves.toBe("");
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     expect(pageErrors).toEqual([]);

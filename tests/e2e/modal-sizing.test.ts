@@ -93,7 +93,7 @@ describe("App Bridge modals sized to what they hold", () => {
     await app().getByRole("row").filter({ hasText: "pat@example.com" }).getByRole("link").first().click();
     await adminTitle("Pat Lee");
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").fill("-500");
+    await modalContent().getByLabel("Points", { exact: true }).fill("-500");
     await modalContent().getByLabel("Reason").focus();
     await expectWhollyInView(
       modalContent()
@@ -105,7 +105,7 @@ describe("App Bridge modals sized to what they hold", () => {
 
     // The warning gone, the modal gives its room back.
     const withWarning = await frameHeight();
-    await modalContent().getByLabel("Points").fill("5");
+    await modalContent().getByLabel("Points", { exact: true }).fill("5");
     await expect.poll(frameHeight).toBeLessThan(withWarning - 40);
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal().waitFor({ state: "detached", timeout: 10_000 });
@@ -115,7 +115,10 @@ describe("App Bridge modals sized to what they hold", () => {
   it("scroll a modal taller than the window, keeping the field with focus and its message in view", async () => {
     await page.setViewportSize({ width: 1280, height: 420 });
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").fill("-500");
+    await modalContent().getByLabel("Points", { exact: true }).fill("-500");
+    await modalContent()
+      .getByRole("checkbox", { name: /owing 500 points$/ })
+      .check();
     await modal().locator('[data-sandbox-modal-action="Adjust and leave a debt"]').click();
     const refusal = modalContent().getByText("Say why the points are adjusted");
     await refusal.waitFor({ timeout: 15_000 });

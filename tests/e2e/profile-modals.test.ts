@@ -41,7 +41,7 @@ describe("the profile's modals", () => {
     await openPatsProfile();
 
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").fill("25");
+    await modalContent().getByLabel("Points", { exact: true }).fill("25");
     await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
     const refusal = modalContent().getByText("Say why the points are adjusted");
     await refusal.waitFor({ timeout: 15_000 });
@@ -49,9 +49,9 @@ describe("the profile's modals", () => {
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").waitFor({ timeout: 10_000 });
+    await modalContent().getByLabel("Points", { exact: true }).waitFor({ timeout: 10_000 });
     await expect(refusal.count()).resolves.toBe(0);
-    await expect(modalContent().getByLabel("Points").inputValue()).resolves.toBe("");
+    await expect(modalContent().getByLabel("Points", { exact: true }).inputValue()).resolves.toBe("");
     expect(pageErrors).toEqual([]);
   });
 
@@ -59,13 +59,13 @@ describe("the profile's modals", () => {
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").fill("2000000000");
+    await modalContent().getByLabel("Points", { exact: true }).fill("2000000000");
     await modalContent().getByLabel("Reason").fill("Goodwill");
     await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
     const range = modalContent().getByText("Enter at most 10,000,000 points, or at least -10,000,000");
     await range.waitFor({ timeout: 15_000 });
 
-    await modalContent().getByLabel("Points").fill("-700");
+    await modalContent().getByLabel("Points", { exact: true }).fill("-700");
     await modalContent()
       .getByText("Leaves -700: the customer will owe points")
       .or(modalContent().getByText("Leaves −700: the customer will owe points"))
@@ -80,15 +80,15 @@ describe("the profile's modals", () => {
     const adminFocus = () => page.evaluate(() => document.activeElement?.getAttribute("data-sandbox-title-action"));
     // Escape typed in the modal's field (its own frame): closed, and the header's Adjust points has focus again.
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").fill("25");
+    await modalContent().getByLabel("Points", { exact: true }).fill("25");
     await page.keyboard.press("Escape");
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     await expect.poll(adminFocus).toBe("Adjust points");
 
     // Opened again (the app heard it close), Escape at once, before anything inside is touched.
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").waitFor({ timeout: 10_000 });
-    await expect(modalContent().getByLabel("Points").inputValue()).resolves.toBe("");
+    await modalContent().getByLabel("Points", { exact: true }).waitFor({ timeout: 10_000 });
+    await expect(modalContent().getByLabel("Points", { exact: true }).inputValue()).resolves.toBe("");
     await page.keyboard.press("Escape");
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     await expect.poll(adminFocus).toBe("Adjust points");
@@ -114,17 +114,17 @@ describe("the profile's modals", () => {
     // Newcomer round 14: the form's key fell back when a refusal followed a success, and the modal closed unseen.
     await openPatsProfile();
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").fill("5");
+    await modalContent().getByLabel("Points", { exact: true }).fill("5");
     await modalContent().getByLabel("Reason").fill("Welcome gift");
     await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
     await modal().waitFor({ state: "detached", timeout: 15_000 });
     await app().getByText("Welcome gift").first().waitFor({ timeout: 15_000 });
 
     await titleAction("Adjust points").click();
-    await modalContent().getByLabel("Points").fill("4");
+    await modalContent().getByLabel("Points", { exact: true }).fill("4");
     await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
     await modalContent().getByText("Say why the points are adjusted").waitFor({ timeout: 15_000 });
-    await expect(modalContent().getByLabel("Points").inputValue()).resolves.toBe("4");
+    await expect(modalContent().getByLabel("Points", { exact: true }).inputValue()).resolves.toBe("4");
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     expect(pageErrors).toEqual([]);
