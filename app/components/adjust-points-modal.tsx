@@ -68,7 +68,7 @@ export function AdjustPointsModal({
     requestId.current ??= crypto.randomUUID();
     onSubmit({ points, reason, requestId: requestId.current, ...(debtAgreed ? { allowDebt: "true" as const } : {}) });
   };
-  const owed = refusedDebt === undefined && after !== null ? format.number(-after) : null;
+  const owed = refusedDebt === undefined && after !== null ? format.points(-after) : null;
 
   return (
     <Modal id={ADJUST_POINTS_MODAL_ID} open={open} onHide={onClose}>
@@ -109,7 +109,9 @@ export function AdjustPointsModal({
             />
             {leavesDebt && (
               <Checkbox
-                label={owed ? `Leave ${customerName} owing ${owed} points` : `Leave ${customerName} owing points`}
+                label={
+                  owed ? `Leave ${customerName} owing ${owed}` : `Leave ${customerName} owing ${format.pointsUnit(2)}`
+                }
                 checked={debtAgreed}
                 onChange={(checked) => {
                   requestId.current = null;
