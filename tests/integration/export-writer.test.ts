@@ -2,9 +2,9 @@ import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { customers, tasks } from "~/db/schema";
+import { customers, shops, tasks } from "~/db/schema";
 import { exportCell, exportColumnHeader, exportColumns, exportFileName } from "~/domain/background-jobs";
 import { defaultDirectorySort, emptyCustomerQuery } from "~/domain/customers";
 import { exportWriterPid, writeExportPartApart } from "~/jobs/export-writer/client.server";
@@ -19,6 +19,7 @@ import { getTask, listTaskItems } from "~/services/background-jobs/get-task.serv
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { newShopDomain } from "../factories/shops";
+import { shopTimeWriter } from "~/domain/shared/shop-time";
 
 // Decision 040: an export's rows are read and its file written by the export writer, a process the app forks. What
 // staff download must be exactly what the app's own process would have written, part for part, and a writer that dies
@@ -286,6 +287,109 @@ describe("the export writer process", () => {
       expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({ status: "succeeded" });
       const table = parse((await readFile(file)).toString("utf8").replace(/^\uFEFF/, "")) as string[][];
       expect(table.slice(1).map((row) => row[0])).toEqual((await emailsInIdOrder(shop)).reverse());
+      await rm(file, { force: true });
+    });
+  });
+
+  describe("times in an export", () => {
+    const columns = ["email", "joined"] as ExportPartRequest["columns"];
+    const shopTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+    const startExport = async (shop: string, key: string) => {
+      const ctx = contextFor(shop, "staff:1");
+      const { task } = await submitTask({
+        ctx,
+        input: {
+          kind: "customers.export",
+          input: { selection: { query: emptyCustomerQuery }, columns },
+          idempotencyKey: key,
+        },
+      });
+      return { ctx, task, file: exportFilePath(shop, task.id) };
+    };
+    /** Members joined on a summer day, guests on a winter one, each at a time that is the day before or after in UTC. */
+    const joinedShop = async (count: number) => {
+      const shop = await shopWithCustomers(count);
+      for (const [status, at] of [
+        ["member", "2026-07-01T20:30:15.250Z"],
+        ["guest", "2026-01-15T02:00:00Z"],
+      ] as const)
+        await db
+          .update(customers)
+          .set({ joinedAt: at })
+          .where(and(eq(customers.shop, shop), eq(customers.status, status)));
+      return shop;
+    };
+    const tableOf = async (file: string) =>
+      parse((await readFile(file)).toString("utf8").replace(/^\uFEFF/, "")) as string[][];
+
+    it("are in the zone the shop had when the export began, named in the header, even if the shop changes it meanwhile", async () => {
+      const shop = await joinedShop(11_000);
+      await db.update(shops).set({ timezone: "Asia/Kolkata" }).where(eq(shops.shop, shop));
+      const { ctx, task, file } = await startExport(shop, "zone-kept");
+      // The first runner stops after one part, as a killed one would; the next takes the task up once its lease ran out.
+      let now = Date.now();
+      const clock = () => new Date(now);
+      await createTaskRunner({ shops: [shop], clock, leaseMs: 30_000 }).drain({ stopAfterChunks: 1 });
+      // One part written, in Kolkata's time, when the shop moves.
+      expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({
+        status: "running",
+        progress: { done: 5_000 },
+      });
+      await db.update(shops).set({ timezone: "America/Vancouver" }).where(eq(shops.shop, shop));
+      now += 31_000;
+      await createTaskRunner({ shops: [shop], clock, leaseMs: 30_000 }).drain();
+
+      const table = await tableOf(file);
+      expect(table[0]).toEqual(["Email", "Date joined (Asia/Kolkata)"]);
+      expect(table).toHaveLength(11_001);
+      const joined = await db
+        .select({ email: customers.email, at: customers.joinedAt })
+        .from(customers)
+        .where(eq(customers.shop, shop));
+      const inKolkata = shopTimeWriter("Asia/Kolkata");
+      const expected = new Map(joined.map((row) => [row.email, inKolkata(row.at)]));
+      expect(new Set(table.slice(1).map((row) => row[1]))).toEqual(
+        new Set(["2026-07-02 02:00:15", "2026-01-15 07:30:00"]),
+      );
+      for (const row of table.slice(1)) {
+        expect(row[1]).toMatch(shopTime);
+        expect(row[1]).toBe(expected.get(row[0]!));
+      }
+      await rm(file, { force: true });
+    });
+
+    it("of a file begun in ISO form before a deploy stay in that form to its end: one file, one form", async () => {
+      const shop = await joinedShop(4_500);
+      const { ctx, task, file } = await startExport(shop, "iso-begun");
+      const first = await writeExportPart({
+        ctx,
+        input: {
+          taskId: task.id,
+          selection: { query: emptyCustomerQuery },
+          columns,
+          currency: "USD",
+          timeZone: null,
+          times: "iso",
+          path: file,
+          after: null,
+          offset: 0,
+          limit: 1_000,
+        },
+      });
+      // The checkpoint as the version before left it: no zone.
+      await db
+        .update(tasks)
+        .set({ checkpoint: { after: first.last, bytes: first.bytes, rows: first.rows }, progressDone: first.rows })
+        .where(eq(tasks.id, task.id));
+      await createTaskRunner({ shops: [shop] }).drain();
+
+      expect(await getTask({ ctx, input: { taskId: task.id } })).toMatchObject({ status: "succeeded" });
+      const table = await tableOf(file);
+      expect(table[0]).toEqual(["Email", "Date joined (UTC)"]);
+      expect(table).toHaveLength(4_501);
+      expect(new Set(table.slice(1).map((row) => row[1]))).toEqual(
+        new Set(["2026-07-01T20:30:15Z", "2026-01-15T02:00:00Z"]),
+      );
       await rm(file, { force: true });
     });
   });

@@ -77,3 +77,12 @@ export function shopTimeWriter(timeZone: string | null | undefined): (at: string
     );
   };
 }
+
+/**
+ * A time as ISO 8601 in UTC to the second (`2026-11-30T23:20:10Z`), whatever precision it was stored with; "" for none.
+ * How exports wrote times before they were written in the shop's zone: a file begun so is finished so.
+ */
+export function isoSecond(at: string | null | undefined): string {
+  const ms = at ? Date.parse(at) : NaN;
+  return Number.isNaN(ms) ? "" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}

@@ -2,7 +2,7 @@ import { exportCell, exportColumnHeader, type ExportColumn } from "~/domain/back
 import type { CustomerSelection } from "~/domain/background-jobs";
 import type { DirectoryCursor } from "~/domain/customers";
 import type { CurrencyCode } from "~/domain/shared/money";
-import { shopTimeWriter } from "~/domain/shared/shop-time";
+import { isoSecond, shopTimeWriter } from "~/domain/shared/shop-time";
 import { appendCsvPart } from "~/lib/csv.server";
 import type { ServiceContext } from "~/services/context";
 import { readSelectionPage } from "~/services/customers/bulk-customers.server";
@@ -15,6 +15,8 @@ export interface ExportPartRequest {
   currency: CurrencyCode;
   /** The shop's IANA time zone its times are written in (null: UTC); the same for every part of one export. */
   timeZone: string | null;
+  /** "iso": times as ISO 8601 in UTC, for a file begun before times were written in the shop's zone. */
+  times?: "iso";
   path: string;
   after: DirectoryCursor | null;
   offset: number;
@@ -71,7 +73,7 @@ export async function writeExportPart({
       order: input.order,
     },
   });
-  const writeTime = shopTimeWriter(input.timeZone);
+  const writeTime = input.times === "iso" ? isoSecond : shopTimeWriter(input.timeZone);
   const bytes = await appendCsvPart({
     path: input.path,
     offset: input.offset,

@@ -73,6 +73,9 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
     const where = env().EXPORT_WRITER;
     const write = where === "process" ? writeExportPartApart : writeExportPart;
     const { after, order } = positionOf(checkpoint);
+    // A file begun before times were written in the shop's zone (a deploy found it running) goes on as it began: ISO
+    // times in UTC, so one file holds one form.
+    const begunWithIsoTimes = checkpoint.timeZone === undefined && checkpoint.rows > 0;
     const zone = checkpoint.timeZone !== undefined ? checkpoint.timeZone : await getShopTimeZone({ ctx });
     const { rows, last, bytes } = await write({
       ctx,
@@ -82,6 +85,7 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
         columns: input.columns,
         currency: await getShopCurrency({ ctx }),
         timeZone: zone,
+        ...(begunWithIsoTimes ? { times: "iso" as const } : {}),
         path: exportFilePath(ctx.shop, task.id),
         after,
         order,
@@ -104,8 +108,8 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
     return {
       next:
         order === "id"
-          ? { afterId: last.id, bytes, rows: written, timeZone: zone }
-          : { after: last, bytes, rows: written, timeZone: zone },
+          ? { afterId: last.id, bytes, rows: written, ...(begunWithIsoTimes ? {} : { timeZone: zone }) }
+          : { after: last, bytes, rows: written, ...(begunWithIsoTimes ? {} : { timeZone: zone }) },
     };
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
+import { isoSecond, shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
 
 describe("times in the shop's zone", () => {
   it("follows the zone's daylight saving, on both sides of each change", () => {
@@ -29,5 +29,11 @@ describe("times in the shop's zone", () => {
     for (const at of [null, undefined, "", "not a date"]) expect(paris(at)).toBe("");
     // An offset given with the time is honoured.
     expect(paris("2026-11-30T07:00:00+02:00")).toBe("2026-11-30 06:00:00");
+  });
+
+  it("writes the ISO form an export begun before a deploy keeps, to the second in UTC", () => {
+    expect(isoSecond("2026-11-30T06:30:14.400Z")).toBe("2026-11-30T06:30:14Z");
+    expect(isoSecond("2026-11-30T07:00:00+02:00")).toBe("2026-11-30T05:00:00Z");
+    expect(isoSecond(null)).toBe("");
   });
 });
