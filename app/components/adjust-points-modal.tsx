@@ -57,6 +57,8 @@ export function AdjustPointsModal({
   const edit = (field: "points" | "reason", set: (value: string) => void) => (value: string) => {
     requestId.current = null;
     setChangedSinceSubmit((changed) => ({ ...changed, [field]: true }));
+    // A new amount is a new question: the box's reminder waits for the next click.
+    if (field === "points") setDebtUnagreed(false);
     set(value);
   };
   const submit = () => {
