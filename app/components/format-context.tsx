@@ -3,20 +3,25 @@ import { createFormatter, type Formatter, type PointsNames } from "~/lib/format"
 
 const FormatContext = createContext<Formatter | null>(null);
 
-/** Gives every admin component one formatter: the staff member's locale and the program's points names. */
+/**
+ * Gives every admin component one formatter: the staff member's locale, the program's points names and the shop's
+ * time zone (the same on the server and in the browser, so a date hydrates as it was rendered).
+ */
 export function FormatProvider({
   locale,
   pointsNames,
+  timeZone,
   children,
 }: {
   locale: string;
   pointsNames: PointsNames;
+  timeZone?: string;
   children: ReactNode;
 }) {
   const { singular, plural } = pointsNames;
   const formatter = useMemo(
-    () => createFormatter({ locale, pointsNames: { singular, plural } }),
-    [locale, singular, plural],
+    () => createFormatter({ locale, pointsNames: { singular, plural }, timeZone }),
+    [locale, singular, plural, timeZone],
   );
   return <FormatContext.Provider value={formatter}>{children}</FormatContext.Provider>;
 }

@@ -20,7 +20,11 @@ export function ProgramVersionHistory({ versions, currency }: { versions: Progra
     if (entry.changes === null) return "Tally's defaults at install";
     if (entry.changes.length === 0) return "No change to the rules";
     // Each version is worded with its own points names, in the staff member's locale.
-    const wording = createFormatter({ locale: format.locale, pointsNames: entry.pointsNames });
+    const wording = createFormatter({
+      locale: format.locale,
+      pointsNames: entry.pointsNames,
+      timeZone: format.timeZone,
+    });
     return describeProgramChanges(entry.changes, currency, wording);
   };
   return (

@@ -1,4 +1,5 @@
 import { currencyCodeSchema, formatMinor, minorUnits } from "~/domain/shared";
+import { shopTimeZoneName } from "~/domain/shared/shop-time";
 
 /**
  * How the admin writes numbers, points, money and dates: one formatter per request, built from the staff member's
@@ -10,11 +11,17 @@ import { currencyCodeSchema, formatMinor, minorUnits } from "~/domain/shared";
  * - Money goes to `Intl` as an exact decimal string built from whole minor units, with the currency's own exponent
  *   (JPY 0 decimals, KWD 3; `app/domain/shared/money.ts`): never through `minor / 100`.
  * - Points take the program's names with the locale's plural rules ("1 point", "2 points", "1 star").
+ * - Dates and times are in the shop's time zone (Shopify's Settings > General, as the admin shows its own dates;
+ *   UTC when none is given), never the machine's: the server renders a page and the browser hydrates it, and a date
+ *   written in each one's own zone differed between them (React's hydration errors #418/#425 in any browser off UTC,
+ *   and the page's chrome drawn twice: newcomer round 16).
  *
  * Pure: no clock, no I/O; the same inputs give the same text on the server and in the browser.
  */
 export interface Formatter {
   readonly locale: string;
+  /** The IANA zone dates and times are written in ("America/Toronto"; "UTC"). */
+  readonly timeZone: string;
   /** 1234 → "1,234"; −20 → "−20". */
   number(value: number): string;
   /** A change to a balance: +50 → "+50", −20 → "−20", 0 → "0". */
@@ -55,14 +62,24 @@ export function supportedLocale(tag: string | null | undefined): string {
   }
 }
 
-export function createFormatter({ locale, pointsNames }: { locale: string; pointsNames: PointsNames }): Formatter {
+export function createFormatter({
+  locale,
+  pointsNames,
+  timeZone,
+}: {
+  locale: string;
+  pointsNames: PointsNames;
+  /** The shop's IANA time zone; UTC when absent or unknown to Intl. */
+  timeZone?: string | null;
+}): Formatter {
   const tag = supportedLocale(locale);
+  const zone = shopTimeZoneName(timeZone);
   const integer = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const signed = new Intl.NumberFormat(tag, { maximumFractionDigits: 0, signDisplay: "exceptZero" });
   const plurals = new Intl.PluralRules(tag);
   const moneyFormats = new Map<string, Intl.NumberFormat>();
-  const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium" });
-  const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" });
+  const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: zone });
+  const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
 
   const withMinus = (format: Intl.NumberFormat, value: number | Intl.StringNumericLiteral) =>
     format
@@ -100,6 +117,7 @@ export function createFormatter({ locale, pointsNames }: { locale: string; point
 
   return {
     locale: tag,
+    timeZone: zone,
     number: (value) => withMinus(integer, value),
     delta: (value) => withMinus(signed, value),
     points: (value) => `${withMinus(integer, value)} ${pointsUnit(value)}`,

@@ -11,20 +11,25 @@ import { appBridgeUrl } from "~/lib/app-bridge.server";
 import { env } from "~/lib/env.server";
 import { withErrors } from "~/lib/errors.server";
 import { supportedLocale } from "~/lib/format";
+import { shopTimeZoneName } from "~/domain/shared/shop-time";
 import { getProgram } from "~/services/program/get-program.server";
+import { getShopTimeZone } from "~/services/shops/get-shop.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { settings } = await getProgram({ ctx: contextFor(session.shop, "staff") });
+  const ctx = contextFor(session.shop, "staff");
+  const { settings } = await getProgram({ ctx });
   return {
     apiKey: env().SHOPIFY_API_KEY,
     appBridgeUrl: appBridgeUrl(),
     // Numbers and amounts follow the staff member's admin language, as Shopify gives it with the online session.
     locale: supportedLocale(session.onlineAccessInfo?.associated_user.locale),
     pointsNames: { singular: settings.pointName, plural: settings.pointsName },
+    // Dates in the shop's zone, as Shopify admin shows its own (and as exports write them).
+    timeZone: shopTimeZoneName(await getShopTimeZone({ ctx })),
   };
 });
 
@@ -38,7 +43,7 @@ export default function App() {
 
 /** App Bridge, Polaris, the navigation and number formats around every admin page, error pages included. */
 function AppFrame({ data, children }: { data: Awaited<ReturnType<typeof loader>>; children: ReactNode }) {
-  const { apiKey, appBridgeUrl, locale, pointsNames } = data;
+  const { apiKey, appBridgeUrl, locale, pointsNames, timeZone } = data;
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
@@ -53,7 +58,7 @@ function AppFrame({ data, children }: { data: Awaited<ReturnType<typeof loader>>
         <Link to="/app/audit">Audit log</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
-      <FormatProvider locale={locale} pointsNames={pointsNames}>
+      <FormatProvider locale={locale} pointsNames={pointsNames} timeZone={timeZone}>
         {children}
       </FormatProvider>
     </AppProvider>

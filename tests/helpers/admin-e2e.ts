@@ -36,9 +36,11 @@ export async function stopSandboxAppAndBrowser({ env, browser }: { env?: Sandbox
 export async function merchantPage(
   browser: Browser,
   errors: string[],
-  options: { acceptDownloads?: boolean } = {},
+  options: { acceptDownloads?: boolean; timezoneId?: string } = {},
 ): Promise<Page> {
-  const page = await browser.newPage({ userAgent: desktopUserAgent, ...options });
+  // A merchant's browser is rarely in UTC, where the server renders: every page is hydrated in another zone (Paris),
+  // and a date the server and the browser would each write in their own zone is a page error (newcomer round 16).
+  const page = await browser.newPage({ userAgent: desktopUserAgent, timezoneId: "Europe/Paris", ...options });
   page.on("pageerror", (error) => errors.push(error.message));
   return page;
 }

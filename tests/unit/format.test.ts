@@ -92,6 +92,13 @@ describe("the admin's formatter", () => {
 
   it("dates read the same on the server and in the browser, and say so when there is none", () => {
     expect(en.date("2026-03-04T14:05:00.000Z")).toMatch(/^Mar [45], 2026$/);
+    // In the shop's zone, whatever the machine's: the server's page and the browser's hydration write the same.
+    expect(en.timeZone).toBe("UTC");
+    expect(en.date("2026-11-28T02:00:00Z")).toBe("Nov 28, 2026");
+    const toronto = createFormatter({ locale: "en", pointsNames: points, timeZone: "America/Toronto" });
+    expect(toronto.date("2026-11-28T02:00:00Z")).toBe("Nov 27, 2026");
+    expect(toronto.dateTime("2026-11-28T02:00:00Z")).toMatch(/^Nov 27, 2026, 9:00\sPM$/);
+    expect(createFormatter({ locale: "en", pointsNames: points, timeZone: "Nowhere/Atlantis" }).timeZone).toBe("UTC");
     expect(en.date(null)).toBe("—");
     expect(en.dateTime(undefined)).toBe("—");
   });
