@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { customerCounts, customerFacets, customers, memberGrowth } from "~/db/schema";
+import { customerCounts, customerFacets, customers, memberGrowth, shops } from "~/db/schema";
 import {
   anonymousNameSort,
   customerQueryParamsSchema,
@@ -228,6 +228,31 @@ describe("Customer directory: search", () => {
 });
 
 describe("Customer directory: the list", () => {
+  it("reads a Date joined range as whole days of the shop's time zone, as its dates are shown", async () => {
+    const shop = await newShop();
+    await db.update(shops).set({ timezone: "America/Toronto" }).where(eq(shops.shop, shop));
+    await insertCustomers(db, shop, [
+      // 21:00 on Nov 27 in Toronto, already Nov 28 in UTC.
+      { status: "member", firstName: "Late", lastName: "Evening", joinedAt: "2026-11-28T02:00:00Z" },
+      // 00:00 on Nov 28 in Toronto, to the second as Shopify dates it, and to the millisecond as Tally does.
+      { status: "member", firstName: "Just", lastName: "Midnight", joinedAt: "2026-11-28T05:00:00Z" },
+      { status: "member", firstName: "Tally", lastName: "Midnight", joinedAt: "2026-11-28T05:00:00.000Z" },
+      // 23:30 on Nov 28 in Toronto, Nov 29 in UTC.
+      { status: "member", firstName: "Night", lastName: "Owl", joinedAt: "2026-11-29T04:30:00Z" },
+    ]);
+    const names = async (search: string) => (await everyPage(shop, search)).rows.map((row) => row.name).toSorted();
+
+    expect(await names("?joined_from=2026-11-28")).toEqual(["Just Midnight", "Night Owl", "Tally Midnight"]);
+    expect(await names("?joined_to=2026-11-27")).toEqual(["Late Evening"]);
+    expect(await names("?joined_from=2026-11-28&joined_to=2026-11-28")).toEqual([
+      "Just Midnight",
+      "Night Owl",
+      "Tally Midnight",
+    ]);
+    // And the list's count agrees with its rows.
+    expect((await (await directory(shop, "?joined_to=2026-11-27")).count).count).toBe(1);
+  });
+
   it("sorts by points both ways", async () => {
     const shop = await newShop();
     await insertCustomers(db, shop, [

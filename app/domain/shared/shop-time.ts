@@ -86,3 +86,44 @@ export function isoSecond(at: string | null | undefined): string {
   const ms = at ? Date.parse(at) : NaN;
   return Number.isNaN(ms) ? "" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
+
+/**
+ * The instant a calendar day ("2026-11-28") begins in the shop's zone, as ISO 8601 in UTC with milliseconds
+ * ("2026-11-28T05:00:00.000Z" in Toronto): a day a merchant types in a date filter is their shop's day, as Shopify's
+ * segments read `customer_added_date`. A day that begins inside a daylight-saving gap begins when the clocks resume.
+ * Unknown zone: UTC. Throws RangeError for a day that is no calendar date.
+ */
+export function shopDayStart(day: string, timeZone: string | null | undefined): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const midnight = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
+  if (Number.isNaN(midnight)) throw new RangeError(`Not a calendar day: ${day}`);
+  const zone = knownTimeZone(timeZone);
+  if (!zone) return new Date(midnight).toISOString();
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  const offsetAt = (at: number) => {
+    const field = Object.fromEntries(parts.formatToParts(at).map((part) => [part.type, Number(part.value)]));
+    return Date.UTC(field.year!, field.month! - 1, field.day!, field.hour!, field.minute!, field.second!) - at;
+  };
+  // Guessed from the offset at UTC midnight, then from the offset at that guess; the earlier that reads midnight
+  // locally wins (a midnight the clocks repeat), and when neither does (the clocks skip midnight) the later, which is
+  // when they resume.
+  const first = midnight - offsetAt(midnight);
+  const second = midnight - offsetAt(first);
+  const exact = [first, second].filter((at) => at + offsetAt(at) === midnight);
+  return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(first, second)).toISOString();
+}
+
+/** The last millisecond of a calendar day in the shop's zone (the next day's start less 1 ms), as `shopDayStart`. */
+export function shopDayEnd(day: string, timeZone: string | null | undefined): string {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(shopDayStart(next, timeZone)) - 1).toISOString();
+}

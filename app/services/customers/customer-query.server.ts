@@ -1,4 +1,6 @@
 import { and, eq, gt, inArray, sql, type AnyColumn, type SQL, type SQLWrapper } from "drizzle-orm";
+import { shopDayEnd, shopDayStart } from "~/domain/shared/shop-time";
+import { getShopTimeZone } from "~/services/shops/get-shop.server";
 import {
   parseDirectorySort,
   searchTerms,
@@ -279,7 +281,12 @@ function searchConditions(ctx: ServiceContext, search: string, total: number): C
 }
 
 /** The query's conditions, each with how to size it and the index that drives it, if any. */
-function conditionsOf(ctx: ServiceContext, query: CustomerQuery, counters: Counters): Condition[] {
+function conditionsOf(
+  ctx: ServiceContext,
+  query: CustomerQuery,
+  counters: Counters,
+  timeZone: string | null,
+): Condition[] {
   const total = counters.customers;
   const counted =
     (matches: number): (() => Promise<Size>) =>
@@ -416,10 +423,11 @@ function conditionsOf(ctx: ServiceContext, query: CustomerQuery, counters: Count
     });
   }
   if (hasRange(query.joined)) {
-    // Whole UTC days: "to" takes in the whole day; customers with no date joined are in no range.
+    // Whole days of the shop's zone, as its dates are shown and Shopify's segments read them: "to" takes in the whole
+    // day; customers with no date joined are in no range.
     const range = {
-      min: query.joined.from ?? "0",
-      ...(query.joined.to ? { max: `${query.joined.to}T23:59:59.999Z` } : {}),
+      min: query.joined.from ? shopDayStart(query.joined.from, timeZone) : "0",
+      ...(query.joined.to ? { max: shopDayEnd(query.joined.to, timeZone) } : {}),
     };
     list.push({
       name: "joined",
@@ -490,7 +498,8 @@ async function planQuery(
 ): Promise<Plan> {
   const counters = await getCustomerCounters({ ctx });
   const total = counters.customers;
-  const conditions = conditionsOf(ctx, query, counters);
+  const timeZone = hasRange(query.joined) ? await getShopTimeZone({ ctx }) : null;
+  const conditions = conditionsOf(ctx, query, counters, timeZone);
   const sizes: Size[] = [];
   for (const condition of conditions) sizes.push(await condition.size());
 

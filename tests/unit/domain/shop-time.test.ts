@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoSecond, shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
+import { isoSecond, shopDayEnd, shopDayStart, shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
 
 describe("times in the shop's zone", () => {
   it("follows the zone's daylight saving, on both sides of each change", () => {
@@ -35,5 +35,27 @@ describe("times in the shop's zone", () => {
     expect(isoSecond("2026-11-30T06:30:14.400Z")).toBe("2026-11-30T06:30:14Z");
     expect(isoSecond("2026-11-30T07:00:00+02:00")).toBe("2026-11-30T05:00:00Z");
     expect(isoSecond(null)).toBe("");
+  });
+
+  it("begins and ends a calendar day in the shop's zone, on days the clocks change too", () => {
+    expect([shopDayStart("2026-11-28", "America/Toronto"), shopDayEnd("2026-11-28", "America/Toronto")]).toEqual([
+      "2026-11-28T05:00:00.000Z",
+      "2026-11-29T04:59:59.999Z",
+    ]);
+    // A 23-hour day and a 25-hour one.
+    expect(shopDayEnd("2026-03-08", "America/Toronto")).toBe("2026-03-09T03:59:59.999Z");
+    expect(shopDayStart("2026-11-01", "America/Toronto")).toBe("2026-11-01T04:00:00.000Z");
+    expect(shopDayEnd("2026-11-01", "America/Toronto")).toBe("2026-11-02T04:59:59.999Z");
+    expect(shopDayStart("2026-11-28", "Asia/Kolkata")).toBe("2026-11-27T18:30:00.000Z");
+    // Lord Howe moves half an hour (02:00 to 02:30), the day beginning before it at +10:30.
+    expect(shopDayStart("2026-10-04", "Australia/Lord_Howe")).toBe("2026-10-03T13:30:00.000Z");
+    // São Paulo once moved its clocks at midnight: the day began when they resumed, at 01:00.
+    expect(shopDayStart("2018-11-04", "America/Sao_Paulo")).toBe("2018-11-04T03:00:00.000Z");
+    // No zone known: UTC days.
+    expect([shopDayStart("2026-11-28", null), shopDayEnd("2026-11-28", "Nowhere/Atlantis")]).toEqual([
+      "2026-11-28T00:00:00.000Z",
+      "2026-11-28T23:59:59.999Z",
+    ]);
+    expect(() => shopDayStart("yesterday", "America/Toronto")).toThrow(RangeError);
   });
 });
