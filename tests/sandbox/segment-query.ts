@@ -205,10 +205,26 @@ export function parseSegmentQuery(query: string): SegmentExpression {
 
 const DAY = 86_400_000;
 
-/** The UTC day a date value names, as the start of that day in ms. */
-function dayStart(day: DayRef, nowMs: number): number {
+/**
+ * The calendar day an instant falls on in the shop's time zone, as the start of that day in ms on a UTC calendar
+ * (so days compare as numbers): Shopify's help, "Date values are based on whole days and depend on your store's time
+ * zone".
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function localDay(ms: number, timeZone: string): number {
+  let parts = dayFormats.get(timeZone);
+  if (!parts) {
+    parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, parts);
+  }
+  const field = Object.fromEntries(parts.formatToParts(ms).map((part) => [part.type, Number(part.value)]));
+  return Date.UTC(field.year!, field.month! - 1, field.day!);
+}
+
+/** The day a date value names (an absolute day, or today's in the shop's zone moved by whole days). */
+function dayStart(day: DayRef, nowMs: number, timeZone: string): number {
   if ("absolute" in day) return Date.parse(`${day.absolute}T00:00:00Z`);
-  return Math.floor(nowMs / DAY) * DAY + day.relativeDays * DAY;
+  return localDay(nowMs, timeZone) + day.relativeDays * DAY;
 }
 
 function compare(actual: number, operator: string, wanted: number, upper?: number): boolean {
@@ -232,12 +248,17 @@ function compare(actual: number, operator: string, wanted: number, upper?: numbe
   }
 }
 
-/** Whether one customer's facts satisfy the query; dates compare by UTC day. */
-export function matchesSegment(expression: SegmentExpression, facts: SegmentFacts, nowMs: number): boolean {
+/** Whether one customer's facts satisfy the query; dates compare by whole days of the shop's time zone. */
+export function matchesSegment(
+  expression: SegmentExpression,
+  facts: SegmentFacts,
+  nowMs: number,
+  timeZone = "UTC",
+): boolean {
   if (expression.type !== "clause") {
-    const left = matchesSegment(expression.left, facts, nowMs);
+    const left = matchesSegment(expression.left, facts, nowMs, timeZone);
     if (expression.type === "and" ? !left : left) return left;
-    return matchesSegment(expression.right, facts, nowMs);
+    return matchesSegment(expression.right, facts, nowMs, timeZone);
   }
   const attribute = ATTRIBUTES[expression.attribute]!;
   const actual = attribute.read(facts);
@@ -252,8 +273,8 @@ export function matchesSegment(expression: SegmentExpression, facts: SegmentFact
       if (operator === "IS NULL") return actual === null;
       if (operator === "IS NOT NULL") return actual !== null;
       if (actual === null) return false;
-      const day = Math.floor(Date.parse(actual as string) / DAY) * DAY;
-      const [low, high] = (values as { kind: "date"; day: DayRef }[]).map((v) => dayStart(v.day, nowMs));
+      const day = localDay(Date.parse(actual as string), timeZone);
+      const [low, high] = (values as { kind: "date"; day: DayRef }[]).map((v) => dayStart(v.day, nowMs, timeZone));
       return compare(day, operator, low!, high);
     }
     case "enum":

@@ -48,6 +48,18 @@ describe("the sandbox's segment query language", () => {
     expect(matches("last_order_date > -1y", { lastOrderAt: () => null })).toBe(false);
   });
 
+  it("reads dates as whole days of the shop's time zone, as Shopify's help says", () => {
+    // 21:00 on Nov 27 in Toronto is already Nov 28 in UTC.
+    const lateEvening = facts({ addedAt: "2026-11-28T02:00:00Z" });
+    const inToronto = (query: string, now = NOW) =>
+      matchesSegment(parseSegmentQuery(query), lateEvening, now, "America/Toronto");
+    expect(inToronto("customer_added_date = 2026-11-27")).toBe(true);
+    expect(inToronto("customer_added_date >= 2026-11-28")).toBe(false);
+    expect(matchesSegment(parseSegmentQuery("customer_added_date >= 2026-11-28"), lateEvening, NOW)).toBe(true);
+    // "today" is the shop's: 04:00 UTC on Nov 28 is still 23:00 on Nov 27 in Toronto.
+    expect(inToronto("customer_added_date = today", Date.parse("2026-11-28T04:00:00Z"))).toBe(true);
+  });
+
   it("joins clauses with AND before OR, and parentheses group", () => {
     expect(matches("number_of_orders = 0 OR customer_tags CONTAINS 'vip' AND amount_spent > 1000")).toBe(false);
     expect(matches("(number_of_orders = 0 OR customer_tags CONTAINS 'vip') AND amount_spent > 100")).toBe(true);

@@ -94,7 +94,7 @@ export class SegmentOperations {
   }
 
   isMember(shop: ShopRecord, segment: Pick<SegmentRecord, "expression">, c: CustomerRecord, nowMs = Date.now()) {
-    return matchesSegment(segment.expression, this.facts(shop, c), nowMs);
+    return matchesSegment(segment.expression, this.facts(shop, c), nowMs, shop.timezone);
   }
 
   /** The ids of the shop's segments a customer belongs to now. */
