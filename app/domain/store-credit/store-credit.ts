@@ -30,9 +30,10 @@ export const storeCreditFormSchema = z
         error: "Write the amount with a point for cents and no commas, like 12.50 or 1000.00",
         abort: true,
       })
-      // "-5" to take credit away: the amount is always positive, Deduct is the way (newcomer round 15).
+      // "-5" to take credit away: the amount is always positive, Deduct is the way (newcomer round 15). Said the same
+      // in both modals: the field cannot see which one it is in (round 16 read "use Deduct" inside Deduct).
       .refine((amount) => !/^[-\u2212]/.test(amount), {
-        error: "Enter the amount without a minus sign: to take store credit away, use Deduct store credit",
+        error: "Enter the amount without a minus sign: Issue store credit adds it, Deduct store credit takes it away",
         abort: true,
       })
       .regex(/^\d+(\.\d{1,3})?$/, { error: "Enter an amount like 10.00" })

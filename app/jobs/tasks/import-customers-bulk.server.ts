@@ -42,6 +42,9 @@ import {
 import type { ReportedItem } from "~/services/background-jobs/run-task.server";
 import type { TaskChunkArgs, TaskReporter, TaskStep } from "../task-kind";
 
+/** Points in a result line as the rest of the admin writes them: "+1,000 points". */
+const grouped = (points: number) => points.toLocaleString("en-US");
+
 /*
  * The bulk path of "Import customers" (decision 033), for files with more than BULK_FROM_ROWS rows to send: instead of
  * one throttled customerSet per row (about 10 a second), the rows become one JSONL of customerSet variables that
@@ -309,13 +312,13 @@ export async function recordMatchingRows({
       report.item({
         ...item,
         outcome: "skipped",
-        message: `${ALREADY_MATCHES}; they hold at least the file's ${customer.points} points, and none are taken away`,
+        message: `${ALREADY_MATCHES}; they hold at least the file's ${grouped(customer.points)} points, and none are taken away`,
       });
     else if (outcome)
       report.item({
         ...item,
         outcome: "done",
-        message: `Details already match the file; +${outcome.added} points to reach its ${customer.points}`,
+        message: `Details already match the file; +${grouped(outcome.added)} points to reach its ${grouped(customer.points)}`,
       });
     else report.item({ ...item, outcome: "failed", message: "No longer in Tally: no points added" });
   }
@@ -454,7 +457,7 @@ async function results(
     const invited = !staged.known && options.invite;
     if (invited) inviteLines.push({ vars: accountInviteVariables(customer.customerGid), row: who });
     const adds = staged.adds ?? staged.points;
-    const points = adds ? `, +${adds} points` : "";
+    const points = adds ? `, +${grouped(adds)} points` : "";
     recorded.push({
       customerGid: customer.customerGid,
       key: staged.email,

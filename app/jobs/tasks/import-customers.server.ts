@@ -26,6 +26,9 @@ import {
   SHOPIFY_INVITES,
 } from "./import-customers-bulk.server";
 
+/** Points in a result line as the rest of the admin writes them: "+1,000 points". */
+const grouped = (points: number) => points.toLocaleString("en-US");
+
 /** Rows per chunk: each a customerSet call (cost 10), so a chunk takes a few seconds at Shopify's standard rate. */
 const CHUNK = 25;
 
@@ -144,7 +147,7 @@ export const importCustomersTask: TaskRun<
         });
         // The file's Points are a balance: what the line says is what reaching it adds (importedPointsToAdd).
         const adds = importedPointsToAdd(customer.points ?? 0, known.get(customer.email)?.balance ?? 0);
-        const points = adds ? `, +${adds} points` : "";
+        const points = adds ? `, +${grouped(adds)} points` : "";
         recorded.push({
           customerGid: upserted.customerGid,
           key: customer.email,

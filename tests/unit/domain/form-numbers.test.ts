@@ -111,8 +111,11 @@ describe("Issue store credit's amount", () => {
     ["1,000.00", "Write the amount with a point for cents and no commas, like 12.50 or 1000.00"],
     ["12.5.0", "Enter an amount like 10.00"],
     // Taking credit away is Deduct's: the form names it rather than "like 10.00".
-    ["-5", "Enter the amount without a minus sign: to take store credit away, use Deduct store credit"],
-    ["\u22125.00", "Enter the amount without a minus sign: to take store credit away, use Deduct store credit"],
+    ["-5", "Enter the amount without a minus sign: Issue store credit adds it, Deduct store credit takes it away"],
+    [
+      "\u22125.00",
+      "Enter the amount without a minus sign: Issue store credit adds it, Deduct store credit takes it away",
+    ],
   ])("refuses %s: %s", (amount, message) => {
     expect(messagesOf(storeCreditFormSchema.safeParse(form(amount)))).toEqual([["amount", message]]);
   });
