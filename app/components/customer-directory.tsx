@@ -366,12 +366,15 @@ function RangeFilter({
   type: RangeKind;
   prefix?: string;
 }) {
+  // Numbers are typed as text: a number field hands the page "" for "1e" or "12-", which then read as nothing typed
+  // (no message, Clear greyed: newcomer round 16); as text, what is typed is what is checked and said.
+  const fieldType = type === "date" ? ({ type: "date" } as const) : ({ type: "text", inputMode: "decimal" } as const);
   return (
     <BlockStack gap="100">
       <InlineStack gap="200" wrap={false}>
         <TextField
           label={`${label}: from`}
-          type={type}
+          {...fieldType}
           value={typed.from}
           onChange={(from) => setTyped({ ...typed, from })}
           autoComplete="off"
@@ -380,7 +383,7 @@ function RangeFilter({
         />
         <TextField
           label={`${label}: to`}
-          type={type}
+          {...fieldType}
           value={typed.to}
           onChange={(to) => setTyped({ ...typed, to })}
           autoComplete="off"

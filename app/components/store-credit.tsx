@@ -171,6 +171,7 @@ export function StoreCreditModal({
   onClose: () => void;
   onSubmit: (values: Record<string, string>) => void;
 }) {
+  const format = useFormat();
   const [amount, setAmount] = useState("");
   const [currency, setCurrency] = useState(currencies[0] ?? "");
   const [expiresOn, setExpiresOn] = useState("");
@@ -225,7 +226,7 @@ export function StoreCreditModal({
                 type="date"
                 value={expiresOn}
                 onChange={edit(setExpiresOn)}
-                helpText="Unspent credit expires at the end of this day (UTC). Leave empty for credit that never expires."
+                helpText={`Unspent credit expires at the end of this day (${format.timeZone} time). Leave empty for credit that never expires.`}
                 error={fieldErrors.expiresOn?.[0]}
                 autoComplete="off"
               />

@@ -239,6 +239,9 @@ describe("The customer directory in the admin", () => {
       .click();
     await app().locator(".Polaris-Popover").getByText("Points", { exact: true }).click();
     const to = app().getByLabel("Points: to");
+    // Typed as a person types it: a number field would have handed the page nothing for "1e" (no word, Clear greyed).
+    await to.pressSequentially("1e");
+    await app().getByText("Enter a whole number, like 50").waitFor({ timeout: 10_000 });
     await to.fill("99999999999999999999");
     await app().getByText("Enter a whole number from -2,000,000,000 to 2,000,000,000").waitFor({ timeout: 10_000 });
     // Nothing was applied: the directory's own address holds no points_max, and no banner speaks of a link.

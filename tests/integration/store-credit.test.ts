@@ -68,7 +68,7 @@ async function shopWithCustomer(presentmentCurrencies: string[] = []) {
 const deduction = {
   direction: "deduct",
   currency: "CAD",
-  expiresAt: null,
+  expiresOn: null,
   reason: "Issued twice",
   requestId: "spent-meanwhile",
 } as const;
@@ -196,12 +196,14 @@ describe("Store credit on the profile", () => {
     expect(await audit()).toEqual([]);
   });
 
-  it("issues credit that expires at the end of the chosen day", async () => {
+  it("issues credit that expires at the end of the chosen day in the shop's time zone", async () => {
     const { post, profile } = await shopWithCustomer();
     const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     await post({ direction: "issue", amount: "10", currency: "CAD", expiresOn: day, reason: "Contest prize" });
     const page = await profile();
-    expect(page.storeCredit.history[0]).toMatchObject({ expiresAt: `${day}T23:59:59Z` });
+    // The sandbox shop is in Toronto: its day ends at 04:59:59 or 03:59:59 UTC the next day.
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(page.storeCredit.history[0]!.expiresAt).toMatch(new RegExp(`^${next}T0[34]:59:59Z$`));
     expect(page.activity.rows[0]!.explanation).toBe(`Issued 10.00 CAD of store credit, expires ${day}: Contest prize`);
   });
 

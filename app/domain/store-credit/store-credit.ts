@@ -42,7 +42,7 @@ export const storeCreditFormSchema = z
         error: "Enter at most 100,000,000.00",
       }),
     currency: currencyCodeSchema,
-    /** A day (YYYY-MM-DD): the credit can be spent until the end of that day, UTC. Issue only. */
+    /** A day (YYYY-MM-DD): the credit can be spent until the end of that day in the shop's time zone. Issue only. */
     expiresOn: z
       .string()
       .trim()
@@ -84,7 +84,8 @@ export const storeCreditFormSchema = z
       direction: form.direction,
       amountMinor,
       currency: form.currency,
-      expiresAt: form.expiresOn ? `${form.expiresOn}T23:59:59Z` : null,
+      /** The last day the credit can be spent (YYYY-MM-DD), a day of the shop's time zone; null: never expires. */
+      expiresOn: form.expiresOn,
       reason: form.reason,
       requestId: form.requestId,
     };

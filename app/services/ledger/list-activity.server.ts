@@ -1,4 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, like, lt, lte, or, sql } from "drizzle-orm";
+import { shopTimeWriter } from "~/domain/shared/shop-time";
+import { getShopTimeZone } from "~/services/shops/get-shop.server";
 import { kindsForActivity, likePattern, type ActivityFilter, type ActivitySort } from "~/domain/ledger";
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
 import { customers, ledgerEntries, storeCreditTransactions } from "~/db/schema";
@@ -136,9 +138,11 @@ async function storeCreditLines(
         pattern ? or(matches(storeCreditTransactions.reason), matches(storeCreditTransactions.actorName)) : undefined,
       ),
     );
+  const shopTime = shopTimeWriter(await getShopTimeZone({ ctx }));
   return rows.map((row) => {
     const amount = `${formatMinor(Math.abs(row.amountMinor), row.currency as CurrencyCode)} ${row.currency}`;
-    const expiry = row.expiresAt ? `, expires ${row.expiresAt.slice(0, 10)}` : "";
+    // The day the credit can last be spent, in the shop's zone, as staff chose it.
+    const expiry = row.expiresAt ? `, expires ${shopTime(row.expiresAt).slice(0, 10)}` : "";
     return {
       key: `store_credit:${row.id}`,
       id: row.id,

@@ -1,4 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
+import { shopDayEnd } from "~/domain/shared/shop-time";
+import { getShopTimeZone } from "~/services/shops/get-shop.server";
 import { DomainError, type CurrencyCode } from "~/domain/shared";
 import { customerDisplayName } from "~/domain/customers";
 import { columnBalance, overDeduction, StoreCreditShort, type StoreCreditChange } from "~/domain/store-credit";
@@ -209,11 +211,15 @@ export async function changeStoreCredit({
   const refusal = tooMuch(heldOf(before));
   if (refusal) throw new DomainError("invalid_input", refusal, { fieldErrors: { amount: [refusal] } });
 
+  // Spendable to the end of the chosen day in the shop's zone (decision 050), to the second as Shopify dates it.
+  const expiresAt = input.expiresOn
+    ? shopDayEnd(input.expiresOn, await getShopTimeZone({ ctx })).replace(/\.\d{3}Z$/, "Z")
+    : null;
   let answer: StoreCreditAnswer;
   try {
     answer =
       input.direction === "issue"
-        ? await shopify.credit(customer.customerGid, input)
+        ? await shopify.credit(customer.customerGid, { ...input, expiresAt })
         : await shopify.debit(customer.customerGid, input);
   } catch (error) {
     if (!(error instanceof StoreCreditShort)) throw error;
