@@ -43,7 +43,7 @@ import type { ReportedItem } from "~/services/background-jobs/run-task.server";
 import type { TaskChunkArgs, TaskReporter, TaskStep } from "../task-kind";
 
 /** Points in a result line as the rest of the admin writes them: "+1,000 points". */
-const grouped = (points: number) => points.toLocaleString("en-US");
+export const groupedPoints = (points: number) => points.toLocaleString("en-US");
 
 /*
  * The bulk path of "Import customers" (decision 033), for files with more than BULK_FROM_ROWS rows to send: instead of
@@ -312,13 +312,13 @@ export async function recordMatchingRows({
       report.item({
         ...item,
         outcome: "skipped",
-        message: `${ALREADY_MATCHES}; they hold at least the file's ${grouped(customer.points)} points, and none are taken away`,
+        message: `${ALREADY_MATCHES}; they hold at least the file's ${groupedPoints(customer.points)} points, and none are taken away`,
       });
     else if (outcome)
       report.item({
         ...item,
         outcome: "done",
-        message: `Details already match the file; +${grouped(outcome.added)} points to reach its ${grouped(customer.points)}`,
+        message: `Details already match the file; +${groupedPoints(outcome.added)} points to reach its ${groupedPoints(customer.points)}`,
       });
     else report.item({ ...item, outcome: "failed", message: "No longer in Tally: no points added" });
   }
@@ -457,7 +457,7 @@ async function results(
     const invited = !staged.known && options.invite;
     if (invited) inviteLines.push({ vars: accountInviteVariables(customer.customerGid), row: who });
     const adds = staged.adds ?? staged.points;
-    const points = adds ? `, +${grouped(adds)} points` : "";
+    const points = adds ? `, +${groupedPoints(adds)} points` : "";
     recorded.push({
       customerGid: customer.customerGid,
       key: staged.email,

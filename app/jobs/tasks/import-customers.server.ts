@@ -20,14 +20,12 @@ import {
   BULK_FROM_ROWS,
   bulkCheckpointSchema,
   finishCustomerImport,
+  groupedPoints,
   importCustomersBulkChunk,
   initialBulkCheckpoint,
   recordMatchingRows,
   SHOPIFY_INVITES,
 } from "./import-customers-bulk.server";
-
-/** Points in a result line as the rest of the admin writes them: "+1,000 points". */
-const grouped = (points: number) => points.toLocaleString("en-US");
 
 /** Rows per chunk: each a customerSet call (cost 10), so a chunk takes a few seconds at Shopify's standard rate. */
 const CHUNK = 25;
@@ -147,7 +145,7 @@ export const importCustomersTask: TaskRun<
         });
         // The file's Points are a balance: what the line says is what reaching it adds (importedPointsToAdd).
         const adds = importedPointsToAdd(customer.points ?? 0, known.get(customer.email)?.balance ?? 0);
-        const points = adds ? `, +${grouped(adds)} points` : "";
+        const points = adds ? `, +${groupedPoints(adds)} points` : "";
         recorded.push({
           customerGid: upserted.customerGid,
           key: customer.email,
