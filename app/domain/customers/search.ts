@@ -4,8 +4,23 @@
  * decomposed "José" is the composed one), decomposed again to strip every combining mark (É → E), case-folded
  * (upper then lower case, so "ß" is "ss" as Unicode's full folding has it), and the letters that carry their mark
  * inside them, which no decomposition strips (Ł, Ø, Đ, Æ, Œ, Þ, ı), are spelled in plain Latin as a person searching
- * without them would. Phones are kept as digits only, so "+48 601 234 567" is found by "601234".
+ * without them would. The apostrophes and hyphens that smart punctuation and pasted text bring are the ASCII ones, so
+ * "O’Neill" and "o'neill" meet whichever was typed or stored. Phones are kept as digits only, so "+48 601 234 567" is
+ * found by "601234".
  */
+
+// Unicode's apostrophe ’, its quote twins ‘ ‛, the letter apostrophes ʼ ʻ ʹ, keyboards' stand-ins ` ´ ′: all typed '.
+const apostrophes = /[\u2018\u2019\u201B\u02BC\u02BB\u02B9\u0060\u00B4\u2032]/gu;
+// Dashes joining a name's parts in pasted text (‐ ‑ ‒ –); the em dash and longer punctuate sentences, not names.
+const hyphens = /[\u2010-\u2013]/gu;
+
+/**
+ * Apostrophe- and hyphen-like characters as ASCII ' and - (the lists above), everything else as it is. NFC-normalised
+ * text is expected: the Greek spacing accents and numeral sign that NFC turns into ` ´ ʹ are folded only after it.
+ */
+export function foldPunctuation(text: string): string {
+  return text.replace(apostrophes, "'").replace(hyphens, "-");
+}
 
 const plainLetters: Record<string, string> = {
   ł: "l",
@@ -32,7 +47,8 @@ export function nfc<Text extends string | null | undefined>(text: Text): Text {
 
 /** The searchable form of any text: no marks, case-folded, plain Latin for the letters above. Spaces are kept. */
 export function foldForSearch(text: string): string {
-  return text
+  // Before the decomposition, which would strip ´ down to a space.
+  return foldPunctuation(text.normalize("NFC"))
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .toUpperCase()
@@ -97,11 +113,11 @@ export function searchColumnsOf(customer: SearchableCustomer): { searchText: str
 
 /**
  * A search box's text as terms, each to be found somewhere in the customer's search text (any order of words). A text
- * made only of a phone's characters is one term of its digits. Terms inside a longer term are dropped ("ann anna" is
- * "anna"); at most 8 terms are kept.
+ * made only of a phone's characters (a pasted non-breaking hyphen is one) is one term of its digits. Terms inside a
+ * longer term are dropped ("ann anna" is "anna"); at most 8 terms are kept.
  */
 export function searchTerms(query: string): string[] {
-  const text = nfc(query).trim();
+  const text = foldPunctuation(nfc(query)).trim();
   if (/^[+\d\s().-]+$/.test(text) && (text.match(/\d/g)?.length ?? 0) >= 3) return [text.replace(/\D/g, "")];
   const words = [...new Set(foldForSearch(text).split(" ").filter(Boolean))];
   return words
