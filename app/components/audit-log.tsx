@@ -47,8 +47,8 @@ function groupDiscountWords(record: unknown, format: Formatter): string {
       : field(record, "kind") === "percentage"
         ? `${value}% off`
         : `${format.money(value, typeof currency === "string" ? currency : null)} off`;
-  // The discount ends at the end of its day in UTC: noon of that day is the same day in every staff time zone.
-  const ends = typeof endsAt === "string" ? `ends ${format.date(`${endsAt.slice(0, 10)}T12:00:00Z`)}` : null;
+  // The end of its last day in the shop's zone (decision 050), written in that zone: that day.
+  const ends = typeof endsAt === "string" ? `ends ${format.date(endsAt)}` : null;
   return [off, typeof code === "string" && code ? `code ${code}` : "automatic", ends].filter(Boolean).join(", ");
 }
 

@@ -23,6 +23,7 @@ import {
   type GroupDiscountDoubt,
 } from "~/domain/groups";
 import { useFormat } from "./format-context";
+import wrapping from "./wrapping-table.module.css";
 
 export interface GroupView {
   id: number;
@@ -34,6 +35,7 @@ export interface GroupView {
   discountKind: "percentage" | "amount" | null;
   discountValue: number | null;
   discountCurrency: string | null;
+  /** When the discount stops: the end of its last day in the shop's time zone; null for never. */
   discountEndsAt: string | null;
 }
 
@@ -96,49 +98,59 @@ export function CustomerGroups({
               </Text>
             </Box>
           ) : (
-            <IndexTable
-              resourceName={{ singular: "group", plural: "groups" }}
-              itemCount={groups.length}
-              selectable={false}
-              headings={[{ title: "Group" }, { title: "Segment query" }, { title: "Discount" }, { title: "" }]}
-            >
-              {groups.map((group, index) => (
-                <IndexTable.Row id={String(group.id)} key={group.id} position={index}>
-                  <IndexTable.Cell>
-                    <Button variant="plain" onClick={() => onSelect(group.id)}>
-                      {group.name}
-                    </Button>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" breakWord>
-                      {group.segmentQuery}
-                    </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {group.discountGid ? (
-                      <InlineStack gap="100">
-                        <Badge tone="success">
-                          {isAutomaticDiscount(group.discountGid) ? "Automatic" : (group.discountCode ?? "")}
-                        </Badge>
-                        <Text as="span">{discountLabel(group)}</Text>
-                      </InlineStack>
-                    ) : (
-                      "—"
-                    )}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Button
-                      tone="critical"
-                      variant="plain"
-                      loading={busy === "remove"}
-                      onClick={() => setRemoving(group)}
-                    >
-                      Remove
-                    </Button>
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
+            // Cells wrap: a long segment query kept on one line pushed Remove out of the card (at 1440 px, "Remov").
+            <div className={wrapping.wrap}>
+              <IndexTable
+                resourceName={{ singular: "group", plural: "groups" }}
+                itemCount={groups.length}
+                selectable={false}
+                headings={[{ title: "Group" }, { title: "Segment query" }, { title: "Discount" }, { title: "" }]}
+              >
+                {groups.map((group, index) => (
+                  <IndexTable.Row id={String(group.id)} key={group.id} position={index}>
+                    <IndexTable.Cell>
+                      <Button variant="plain" onClick={() => onSelect(group.id)}>
+                        {group.name}
+                      </Button>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" breakWord>
+                        {group.segmentQuery}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {group.discountGid ? (
+                        <BlockStack gap="100">
+                          <InlineStack gap="100">
+                            <Badge tone="success">
+                              {isAutomaticDiscount(group.discountGid) ? "Automatic" : (group.discountCode ?? "")}
+                            </Badge>
+                            <Text as="span">{discountLabel(group)}</Text>
+                          </InlineStack>
+                          {group.discountEndsAt ? (
+                            <Text as="span" tone="subdued">
+                              until {format.date(group.discountEndsAt)}
+                            </Text>
+                          ) : null}
+                        </BlockStack>
+                      ) : (
+                        "—"
+                      )}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Button
+                        tone="critical"
+                        variant="plain"
+                        loading={busy === "remove"}
+                        onClick={() => setRemoving(group)}
+                      >
+                        Remove
+                      </Button>
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            </div>
           )}
         </Card>
         <Modal id="remove-group-modal" open={removing !== null} onHide={() => setRemoving(null)}>
@@ -399,6 +411,7 @@ function GroupMembers({
                   type="date"
                   value={endsOn}
                   onChange={setEndsOn}
+                  helpText={`The discount ends at the end of this day (${format.timeZone} time). Leave empty for a discount that never ends.`}
                   error={fieldErrors.endsOn?.[0]}
                   autoComplete="off"
                 />
@@ -427,24 +440,26 @@ function GroupMembers({
           </Form>
         )}
         {selected.members.length > 0 && (
-          <IndexTable
-            resourceName={{ singular: "member", plural: "members" }}
-            itemCount={selected.members.length}
-            selectable={false}
-            headings={[{ title: "Customer" }, { title: "Email" }, { title: "Orders", alignment: "end" }]}
-          >
-            {selected.members.map((member, index) => (
-              <IndexTable.Row id={member.customerGid} key={member.customerGid} position={index}>
-                <IndexTable.Cell>{member.name}</IndexTable.Cell>
-                <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {format.number(member.ordersCount)}
-                  </Text>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
-          </IndexTable>
+          <div className={wrapping.wrap}>
+            <IndexTable
+              resourceName={{ singular: "member", plural: "members" }}
+              itemCount={selected.members.length}
+              selectable={false}
+              headings={[{ title: "Customer" }, { title: "Email" }, { title: "Orders", alignment: "end" }]}
+            >
+              {selected.members.map((member, index) => (
+                <IndexTable.Row id={member.customerGid} key={member.customerGid} position={index}>
+                  <IndexTable.Cell>{member.name}</IndexTable.Cell>
+                  <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {format.number(member.ordersCount)}
+                    </Text>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          </div>
         )}
         {selected.nextCursor && (
           <Button onClick={() => onNextMembers(group.id, selected.nextCursor!)}>Next members</Button>

@@ -91,9 +91,15 @@ describe("a group from the directory's filters, with a discount", () => {
     expect(form!.y).toBeLessThan(firstMember!.y);
     await app().getByLabel("How members get it").selectOption("automatic");
     await app().getByLabel("Percent").fill("15");
+    // The day is the shop's (Toronto), whatever the browser's zone (Paris), and the field says so.
+    await app()
+      .getByText(
+        "The discount ends at the end of this day (America/Toronto time). Leave empty for a discount that never ends.",
+      )
+      .waitFor({ timeout: 5_000 });
     await app().getByLabel("Ends on").fill("2020-01-31");
     await app().getByRole("button", { name: "Create group discount" }).click();
-    await app().getByText("The end date must be after today").waitFor({ timeout: 15_000 });
+    await app().getByText("The end date must be today or later").waitFor({ timeout: 15_000 });
     expect(env.sandbox.control.automaticDiscounts({ shop })).toEqual([]);
     await app().getByLabel("Ends on").fill("");
     expect(pageErrors).toEqual([]);
@@ -166,12 +172,17 @@ describe("a group from the directory's filters, with a discount", () => {
     await app().getByTestId("group-discount-summary").waitFor({ state: "detached", timeout: 15_000 });
     expect(control.segments({ shop })).toHaveLength(1);
 
-    // The form is back: the group gets its discount again.
+    // The form is back: the group gets its discount again, this time until the end of Dec 31 in the shop's zone.
     await app().getByLabel("How members get it").selectOption("automatic");
     await app().getByLabel("Percent").fill("15");
+    await app().getByLabel("Ends on").fill("2099-12-31");
     await app().getByRole("button", { name: "Create group discount" }).click();
-    await app().getByTestId("group-discount-summary").waitFor({ timeout: 15_000 });
+    await expect(app().getByTestId("group-discount-summary").textContent({ timeout: 15_000 })).resolves.toBe(
+      "Members get the group discount at checkout by themselves: 15% off, until Dec 31, 2099.",
+    );
     await vi.waitFor(() => expect(control.automaticDiscounts({ shop })).toHaveLength(1));
+    // Midnight in Toronto, not in UTC (nor in the browser's Paris).
+    expect(control.automaticDiscounts({ shop })[0]!.endsAt).toBe("2100-01-01T04:59:59Z");
     expect(pageErrors).toEqual([]);
   });
 
@@ -181,6 +192,8 @@ describe("a group from the directory's filters, with a discount", () => {
     await appLink("Groups").click();
     await adminTitle("Groups");
     const row = app().getByRole("row").filter({ hasText: "customer_tags CONTAINS 'vip'" });
+    // The list says until when, as the group's card does.
+    await row.getByText("until Dec 31, 2099").waitFor({ timeout: 10_000 });
     await row.getByRole("button", { name: "Remove" }).click();
     await modal().locator("[data-sandbox-modal-title]", { hasText: "Remove VIPs?" }).waitFor({ timeout: 10_000 });
     const body = modalContent().getByText("It cannot be undone");
@@ -195,6 +208,54 @@ describe("a group from the directory's filters, with a discount", () => {
     await modal().locator('[data-sandbox-modal-action="Remove group"]').click();
     await vi.waitFor(() => expect(control.segments({ shop })).toEqual([]), { timeout: 15_000 });
     expect(control.automaticDiscounts({ shop })).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("keeps every group's Remove in view at 1440 and 1024 px, a long segment query wrapping whole", async () => {
+    const { control } = env.sandbox;
+    const tags = ["spring-newsletter-subscribers-2026", "wholesale-partners-ontario", "returning-gift-buyers"];
+    const query = [...tags, ...tags.map((tag) => `${tag}-archive`)]
+      .map((tag) => `customer_tags CONTAINS '${tag}'`)
+      .join(" OR ");
+    await app().getByLabel("Name", { exact: true }).fill("Newsletter and wholesale");
+    await app().getByLabel("Segment query").fill(query);
+    await app().getByRole("button", { name: "Create group", exact: true }).click();
+    await expect(toast("Group created")).resolves.toBeUndefined();
+    await vi.waitFor(() => expect(control.segments({ shop })).toHaveLength(1), { timeout: 15_000 });
+    const row = app().getByRole("row").filter({ hasText: "Newsletter and wholesale" });
+    await row.waitFor({ timeout: 15_000 });
+    const remove = row.getByRole("button", { name: "Remove" });
+
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Inside the app's frame: the button within the table's card, which does not scroll sideways.
+      const inFrame = await remove.evaluate((button) => {
+        const box = button.getBoundingClientRect();
+        const scroller = button.closest(".Polaris-IndexTable-ScrollContainer")!;
+        const frame = scroller.getBoundingClientRect();
+        return {
+          inside: box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5 && box.width > 0,
+          scrolls: scroller.scrollWidth > scroller.clientWidth,
+          pageScrolls: document.documentElement.scrollWidth > innerWidth,
+        };
+      });
+      expect(inFrame, `${width}px`).toEqual({ inside: true, scrolls: false, pageScrolls: false });
+      // And in the merchant's window, the admin's chrome around the frame included.
+      const shown = (await remove.boundingBox())!;
+      expect(shown.x, `${width}px`).toBeGreaterThanOrEqual(0);
+      expect(shown.x + shown.width, `${width}px`).toBeLessThanOrEqual(width);
+      // The query is all there, wrapped over several lines rather than cut.
+      const cell = row.getByText(query, { exact: true });
+      await expect(cell.evaluate((text) => text.getClientRects().length > 1 || text.clientHeight > 30)).resolves.toBe(
+        true,
+      );
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
+
+    await remove.click();
+    await modal().locator('[data-sandbox-modal-action="Remove group"]').click();
+    await vi.waitFor(() => expect(control.segments({ shop })).toEqual([]), { timeout: 15_000 });
     expect(pageErrors).toEqual([]);
   });
 });

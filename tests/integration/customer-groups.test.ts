@@ -28,10 +28,12 @@ async function answerOf(run: Promise<unknown>) {
   >;
 }
 
-async function shopWithVips() {
+/** A shop with two customers, one tagged vip; in the sandbox's America/Toronto unless `timezone` says otherwise. */
+async function shopWithVips(timezone?: string) {
   const shop = await newShopDomain();
   const { control } = sandboxOf();
   control.createShop({ shop, currency: "CAD" });
+  if (timezone) control.updateShop({ shop, timezone });
   const vip = control.createCustomer({ shop, email: "vip@example.com", firstName: "Vera", tags: ["vip"] });
   const other = control.createCustomer({ shop, email: "other@example.com", firstName: "Otto" });
   await control.idle();
@@ -116,7 +118,8 @@ describe("Groups with discounts", () => {
     });
     expect(attached).toMatchObject({ ok: true, intent: "discount" });
     const [automatic] = control.automaticDiscounts({ shop });
-    expect(automatic).toMatchObject({ title: "VIPs group discount", endsAt: "2099-12-31T23:59:59Z" });
+    // The end of Dec 31 in Toronto, the sandbox shop's zone.
+    expect(automatic).toMatchObject({ title: "VIPs group discount", endsAt: "2100-01-01T04:59:59Z" });
     expect(automatic!.segmentIds).toEqual([control.segments({ shop })[0]!.id]);
     expect((await page()).groups[0]).toMatchObject({
       discountGid: `gid://shopify/DiscountAutomaticNode/${automatic!.id}`,
@@ -212,7 +215,7 @@ describe("Groups with discounts", () => {
       currency: "CAD",
       endsOn: "2020-01-01",
     });
-    expect(ended).toMatchObject({ status: 400, fieldErrors: { endsOn: ["The end date must be after today"] } });
+    expect(ended).toMatchObject({ status: 400, fieldErrors: { endsOn: ["The end date must be today or later"] } });
     expect(control.automaticDiscounts({ shop })).toEqual([]);
   });
 
@@ -359,7 +362,12 @@ describe("Groups with discounts", () => {
       ok: true,
     });
 
-    const format = createFormatter({ locale: "en-GB", pointsNames: { singular: "point", plural: "points" } });
+    // In the shop's zone, as app.tsx gives the page's formatter.
+    const format = createFormatter({
+      locale: "en-GB",
+      pointsNames: { singular: "point", plural: "points" },
+      timeZone: "America/Toronto",
+    });
     const { events } = await auditLoader({
       request: await sessionTokenRequest(shop, "/app/audit"),
       params: {},
@@ -374,4 +382,75 @@ describe("Groups with discounts", () => {
       "Gave a group a discount · Big spenders · CA$10.00 off, code VIP10, ends 31 Dec 2099",
     ]);
   });
+
+  /** The day (YYYY-MM-DD) and the time (HH:MM:SS) an instant reads as in a zone, as Intl writes them. */
+  const wallClock = (at: string, timeZone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      })
+        .formatToParts(Date.parse(at))
+        .map((part) => [part.type, part.value]),
+    );
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  };
+  const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+  it.each([
+    // West of UTC, in summer time: Jul 15 ends at 03:59:59 UTC on Jul 16.
+    ["America/Toronto", "2099-07-16T03:59:59Z"],
+    // East of UTC: Jul 15 ends at 18:29:59 UTC on Jul 15.
+    ["Asia/Kolkata", "2099-07-15T18:29:59Z"],
+  ])(
+    "ends a group discount at the end of the chosen day in the shop's time zone (%s), takes today and refuses yesterday",
+    async (timeZone, endOfJul15) => {
+      const { shop, control, post, page, audit } = await shopWithVips(timeZone);
+      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+      const discount = {
+        intent: "discount",
+        groupId: String(groupId),
+        method: "automatic",
+        kind: "percentage",
+        value: "10",
+        currency: "CAD",
+      };
+      const format = createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" }, timeZone });
+
+      expect(await post({ ...discount, endsOn: "2099-07-15" })).toMatchObject({ ok: true });
+      expect(control.automaticDiscounts({ shop })[0]).toMatchObject({ endsAt: endOfJul15 });
+      const listed = (await page()).groups[0]!;
+      expect(listed.discountEndsAt).toBe(endOfJul15);
+      expect(format.date(listed.discountEndsAt)).toBe("Jul 15, 2099");
+      expect(await post({ intent: "remove-discount", groupId: String(groupId) })).toMatchObject({ ok: true });
+
+      // The shop's today, which a shop east of UTC may reach before UTC does and one west of it after.
+      const today = wallClock(new Date().toISOString(), timeZone).slice(0, 10);
+      expect(await post({ ...discount, endsOn: today })).toMatchObject({ ok: true });
+      const endsAt = control.automaticDiscounts({ shop })[0]!.endsAt!;
+      expect(wallClock(endsAt, timeZone)).toBe(`${today} 23:59:59`);
+      expect(wallClock(new Date(Date.parse(endsAt) + 1000).toISOString(), timeZone)).toMatch(/ 00:00:00$/);
+      expect(await post({ intent: "remove-discount", groupId: String(groupId) })).toMatchObject({ ok: true });
+
+      const yesterday = await post({ ...discount, endsOn: dayBefore(today) });
+      expect(yesterday).toMatchObject({
+        status: 400,
+        fieldErrors: { endsOn: ["The end date must be today or later"] },
+      });
+      expect(control.automaticDiscounts({ shop })).toEqual([]);
+      expect(await audit()).toEqual([
+        "group.create",
+        "group.discount",
+        "group.discount_remove",
+        "group.discount",
+        "group.discount_remove",
+      ]);
+    },
+  );
 });

@@ -437,6 +437,34 @@ describe("sandbox discount codes", () => {
     ]);
   });
 
+  it("keeps an automatic discount's dates as Shopify keeps a DateTime: UTC, to the second, whatever offset was sent", async () => {
+    const { gql } = await installedShop(sandbox, shopify);
+    const created = await gql(
+      `mutation A($d: DiscountAutomaticBasicInput!) {
+        discountAutomaticBasicCreate(automaticBasicDiscount: $d) {
+          automaticDiscountNode { automaticDiscount { ... on DiscountAutomaticBasic { startsAt endsAt status } } }
+          userErrors { field message code }
+        }
+      }`,
+      {
+        d: {
+          title: "Summer",
+          startsAt: "2026-06-01T00:00:00.250-04:00",
+          // The last instant of Jul 15 in Toronto, with its offset and milliseconds.
+          endsAt: "2099-07-15T23:59:59.999-04:00",
+          context: { all: "ALL" },
+          customerGets: { value: { percentage: 0.1 }, items: { all: true } },
+        },
+      },
+    );
+    expect(created.data.discountAutomaticBasicCreate).toEqual({
+      automaticDiscountNode: {
+        automaticDiscount: { startsAt: "2026-06-01T04:00:00Z", endsAt: "2099-07-16T03:59:59Z", status: "ACTIVE" },
+      },
+      userErrors: [],
+    });
+  });
+
   it("puts a shared link's code in the cart, applies it at the next checkout, then empties the cart", async () => {
     const { shop, gql } = await installedShop(sandbox, shopify);
     const link = code("LINK");

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { discountCodeHint, groupDiscountEndRefusal, groupDiscountFormSchema } from "~/domain/groups";
+import {
+  discountCodeHint,
+  groupDiscountEndRefusal,
+  groupDiscountEndsAt,
+  groupDiscountFormSchema,
+} from "~/domain/groups";
 
 const valueError = (form: Record<string, string>) => {
   const parsed = groupDiscountFormSchema.safeParse({ method: "code", code: "VIP", currency: "CAD", ...form });
@@ -31,13 +36,37 @@ describe("a group discount's value", () => {
   });
 });
 
-describe("a group discount's end date", () => {
-  const now = new Date("2026-11-30T12:00:00Z");
-  it("must be after today", () => {
-    expect(groupDiscountEndRefusal("2026-11-29", now)).toBe("The end date must be after today");
-    expect(groupDiscountEndRefusal("2026-11-30", now)).toBe("The end date must be after today");
-    expect(groupDiscountEndRefusal("2026-12-01", now)).toBeNull();
-    expect(groupDiscountEndRefusal(null, now)).toBeNull();
+describe("a group discount's end date, a day of the shop's time zone", () => {
+  const refused = "The end date must be today or later";
+  it("takes the shop's today and refuses the day before", () => {
+    const now = new Date("2026-11-30T12:00:00Z");
+    expect(groupDiscountEndRefusal("2026-11-29", now, "America/Toronto")).toBe(refused);
+    expect(groupDiscountEndRefusal("2026-11-30", now, "America/Toronto")).toBeNull();
+    expect(groupDiscountEndRefusal("2026-12-01", now, "America/Toronto")).toBeNull();
+    expect(groupDiscountEndRefusal(null, now, "America/Toronto")).toBeNull();
+  });
+
+  it("reads today in the shop's zone, not UTC's, on either side of UTC midnight", () => {
+    // 02:00 UTC on Dec 1 is still Nov 30 in Toronto: Nov 30 is today there, yesterday in UTC.
+    const lateInToronto = new Date("2026-12-01T02:00:00Z");
+    expect(groupDiscountEndRefusal("2026-11-30", lateInToronto, "America/Toronto")).toBeNull();
+    expect(groupDiscountEndRefusal("2026-11-30", lateInToronto, null)).toBe(refused);
+    // 20:00 UTC on Nov 30 is already Dec 1 in Kolkata and Auckland: Nov 30 has ended there.
+    const earlyInTheEast = new Date("2026-11-30T20:00:00Z");
+    expect(groupDiscountEndRefusal("2026-11-30", earlyInTheEast, "Asia/Kolkata")).toBe(refused);
+    expect(groupDiscountEndRefusal("2026-11-30", earlyInTheEast, "Pacific/Auckland")).toBe(refused);
+    expect(groupDiscountEndRefusal("2026-12-01", earlyInTheEast, "Pacific/Auckland")).toBeNull();
+  });
+
+  it("ends at the last second of that day in the shop's zone, as Shopify keeps a DateTime", () => {
+    expect(groupDiscountEndsAt("2026-12-17", "America/Toronto")).toBe("2026-12-18T04:59:59Z");
+    expect(groupDiscountEndsAt("2026-07-15", "America/Toronto")).toBe("2026-07-16T03:59:59Z");
+    expect(groupDiscountEndsAt("2026-12-17", "Asia/Kolkata")).toBe("2026-12-17T18:29:59Z");
+    expect(groupDiscountEndsAt("2026-12-17", "Pacific/Auckland")).toBe("2026-12-17T10:59:59Z");
+    // The day the clocks go back in Toronto is 25 hours long; it still ends at its own midnight.
+    expect(groupDiscountEndsAt("2026-11-01", "America/Toronto")).toBe("2026-11-02T04:59:59Z");
+    expect(groupDiscountEndsAt("2026-12-17", null)).toBe("2026-12-17T23:59:59Z");
+    expect(groupDiscountEndsAt(null, "America/Toronto")).toBeNull();
   });
 });
 

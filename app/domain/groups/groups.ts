@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { currencyCodeSchema, MAX_AMOUNT_MINOR, minorUnits, toMinor } from "../shared";
+import { shopDayEnd, shopDayOf } from "../shared/shop-time";
 
 /**
  * Customer groups (issue 11, seed 003): a Shopify segment the merchant names, created from a segment query
@@ -64,7 +65,7 @@ export const groupDiscountFormSchema = z
       .max(255, { error: "Keep the code to 255 characters or fewer" })
       .refine((code) => !/[\r\n]/.test(code), { error: "A code is one line: take out the line break" })
       .default(""),
-    /** A day (YYYY-MM-DD): the discount ends at the end of it, UTC; empty for none. */
+    /** A day (YYYY-MM-DD): the discount ends at the end of it in the shop's time zone; empty for none. */
     endsOn: z
       .string()
       .trim()
@@ -118,13 +119,22 @@ export const groupDiscountFormSchema = z
 export type GroupDiscountForm = z.output<typeof groupDiscountFormSchema>;
 
 /**
- * Why a group discount's last day cannot be `endsOn` (YYYY-MM-DD; the discount ends at its end, UTC), or null when
- * it can: a discount that ended already, or ends today, is one no member could use. Checked before asking Shopify,
- * whose own refusal names its fields ("Ends at needs to be after starts_at").
+ * Why a group discount's last day cannot be `endsOn` (YYYY-MM-DD, a day of the shop's time zone `timeZone`), or null
+ * when it can: a day before the shop's today has ended already. Today is taken: the discount runs to its end. Checked
+ * before asking Shopify, whose own refusal names its fields ("Ends at needs to be after starts_at").
  */
-export function groupDiscountEndRefusal(endsOn: string | null, now: Date): string | null {
+export function groupDiscountEndRefusal(endsOn: string | null, now: Date, timeZone: string | null): string | null {
   if (endsOn === null) return null;
-  return endsOn <= now.toISOString().slice(0, 10) ? "The end date must be after today" : null;
+  return endsOn < shopDayOf(now, timeZone) ? "The end date must be today or later" : null;
+}
+
+/**
+ * The `endsAt` Shopify is given for a discount whose last day is `endsOn`: the end of that day in the shop's time zone
+ * (decision 050), to the second as Shopify keeps a DateTime ("2026-12-18T04:59:59Z" for Dec 17 in Toronto); null for
+ * a discount that never ends.
+ */
+export function groupDiscountEndsAt(endsOn: string | null, timeZone: string | null): string | null {
+  return endsOn ? shopDayEnd(endsOn, timeZone).replace(/\.\d{3}Z$/, "Z") : null;
 }
 
 /**

@@ -3,6 +3,7 @@ export {
   groupDiscountDoubt,
   groupDiscountDoubtWords,
   groupDiscountEndRefusal,
+  groupDiscountEndsAt,
   groupDiscountFormSchema,
   groupDiscountMethods,
   groupFormSchema,

@@ -123,3 +123,28 @@ export function shopDayEnd(day: string, timeZone: string | null | undefined): st
   const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   return new Date(Date.parse(shopDayStart(next, timeZone)) - 1).toISOString();
 }
+
+/**
+ * The calendar day ("2026-11-28") an instant falls on in the shop's zone: the shop's "today" for `now`. Unknown zone:
+ * UTC. Throws RangeError for a time that is none.
+ */
+export function shopDayOf(at: Date | string, timeZone: string | null | undefined): string {
+  const ms = typeof at === "string" ? Date.parse(at) : at.getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`Not a time: ${String(at)}`);
+  const zone = knownTimeZone(timeZone);
+  return new Date(ms + (zone ? zoneOffsetAt(zone, ms) : 0)).toISOString().slice(0, 10);
+}
+
+/**
+ * A writer of days in the shop's zone as the admin's formatter writes them ("Dec 17, 2026": `Intl`'s medium date, in
+ * English), for lines the server words itself and the page shows as written (the activity log's, a job's): an ISO
+ * day wrapped as "2026-" / "12-17" in a narrow column and read unlike the cards beside it. Unknown zone: UTC. Empty,
+ * missing or unreadable times give "".
+ */
+export function shopDateWriter(timeZone: string | null | undefined): (at: string | null | undefined) => string {
+  const days = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: shopTimeZoneName(timeZone) });
+  return (at) => {
+    const ms = at ? Date.parse(at) : NaN;
+    return Number.isNaN(ms) ? "" : days.format(ms);
+  };
+}

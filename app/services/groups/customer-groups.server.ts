@@ -3,6 +3,7 @@ import type { CustomerQueryParams } from "~/domain/customers";
 import {
   groupDiscountDoubt,
   groupDiscountEndRefusal,
+  groupDiscountEndsAt,
   segmentQueryOf,
   type GroupDiscountDoubt,
   type GroupDiscountForm,
@@ -13,6 +14,7 @@ import { customerGroups, orders } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
 import { customerQueryOf } from "../customers/load-customer-directory.server";
+import { getShopTimeZone } from "../shops/get-shop.server";
 
 /** One member of a group as Shopify lists them. */
 export interface GroupMember {
@@ -144,8 +146,9 @@ export async function listGroupMembers({
  * Attaches a group discount for everything in the cart, whose eligibility is the group's segment
  * (`context.customerSegments`): a code members enter (discountCodeBasicCreate) or one applied by itself to their
  * checkouts (discountAutomaticBasicCreate, `method` "automatic"), a percentage or an amount off, ending at the end of
- * `endsOn` (UTC) or never. Refused with "conflict" when the group has one already (remove it first); Shopify's
- * refusals (a code already used, an end before the start) land on the form's fields. Audited (`group.discount`).
+ * `endsOn` in the shop's time zone (decision 050) or never; a day before the shop's today is refused on `endsOn`.
+ * Refused with "conflict" when the group has one already (remove it first); Shopify's refusals (a code already used,
+ * an end before the start) land on the form's fields. Audited (`group.discount`).
  * A discount that would make every member's order free (100% off, or more off than the shop's largest order in Tally,
  * `groupDiscountDoubt`) is not created until `confirmed`: the answer is then `{ doubt }`, and nothing is sent to Shopify.
  */
@@ -160,7 +163,8 @@ export async function attachGroupDiscount({
 }): Promise<{ group: CustomerGroup; doubt?: never } | { doubt: GroupDiscountDoubt; group?: never }> {
   const group = await getGroup(ctx, input.groupId);
   if (group.discountGid) throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
-  const endRefusal = groupDiscountEndRefusal(input.endsOn, ctx.now);
+  const timeZone = input.endsOn ? await getShopTimeZone({ ctx }) : null;
+  const endRefusal = groupDiscountEndRefusal(input.endsOn, ctx.now, timeZone);
   if (endRefusal) {
     throw new DomainError("invalid_input", endRefusal, { fieldErrors: { endsOn: [endRefusal] } });
   }
@@ -169,7 +173,7 @@ export async function attachGroupDiscount({
     const doubt = groupDiscountDoubt(input, largest);
     if (doubt) return { doubt };
   }
-  const endsAt = input.endsOn ? `${input.endsOn}T23:59:59Z` : null;
+  const endsAt = groupDiscountEndsAt(input.endsOn, timeZone);
   const { discountGid } = await shopify.createDiscount({
     segmentGid: group.segmentGid,
     title: `${group.name} group discount`,

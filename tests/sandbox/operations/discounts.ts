@@ -11,6 +11,16 @@ import {
 import { iso, type OperationsBase, SandboxError, SandboxErrors, type UserErrorSpec } from "./base";
 import type { SegmentOperations } from "./segments";
 
+/**
+ * A DateTime input as Shopify keeps it: UTC, whole seconds ("2026-12-17T23:59:59-05:00" and
+ * "2026-12-18T04:59:59.999Z" both read back "2026-12-18T04:59:59Z"); null for none. Unreadable input is kept as sent.
+ */
+function dateTime(at: string | null | undefined): string | null {
+  if (!at) return null;
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? at : iso(Math.floor(ms / 1000) * 1000);
+}
+
 /** A code as discountCodeBasicCreate / discountCodeFreeShippingCreate receive it, already in minor units. */
 export interface DiscountInput {
   /** The mutation's argument name, which Shopify's userErrors paths start with. */
@@ -120,8 +130,9 @@ export class DiscountOperations {
         message: "Minimum subtotal must be greater than or equal to 0",
         code: "GREATER_THAN_OR_EQUAL_TO",
       });
-    const startsAt = input.startsAt ?? iso();
-    if (input.endsAt && Date.parse(input.endsAt) <= Date.parse(startsAt))
+    const startsAt = dateTime(input.startsAt) ?? iso();
+    const endsAt = dateTime(input.endsAt);
+    if (endsAt && Date.parse(endsAt) <= Date.parse(startsAt))
       errors.push({
         field: at("endsAt"),
         message: "Ends at needs to be after starts_at",
@@ -158,7 +169,7 @@ export class DiscountOperations {
       ...(input.segmentIds?.length ? { segmentIds: input.segmentIds } : {}),
       minimumSubtotalCents: input.minimumSubtotalCents ?? null,
       startsAt,
-      endsAt: input.endsAt ?? null,
+      endsAt,
       usageCount: 0,
       usedBy: [],
       totalSalesCents: 0,
@@ -270,8 +281,9 @@ export class DiscountOperations {
         message: "Value must be greater than 0",
         code: "GREATER_THAN",
       });
-    const startsAt = input.startsAt ?? iso();
-    if (input.endsAt && Date.parse(input.endsAt) <= Date.parse(startsAt))
+    const startsAt = dateTime(input.startsAt) ?? iso();
+    const endsAt = dateTime(input.endsAt);
+    if (endsAt && Date.parse(endsAt) <= Date.parse(startsAt))
       errors.push({
         field: at("endsAt"),
         message: "Ends at needs to be after starts_at",
@@ -304,7 +316,7 @@ export class DiscountOperations {
       ...(input.segmentIds?.length ? { segmentIds: input.segmentIds } : {}),
       minimumSubtotalCents: input.minimumSubtotalCents ?? null,
       startsAt,
-      endsAt: input.endsAt ?? null,
+      endsAt,
       usageCount: 0,
       combinesWith: input.combinesWith ?? { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
       createdAt: now,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { isoSecond, shopDayEnd, shopDayStart, shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
+import {
+  isoSecond,
+  shopDateWriter,
+  shopDayEnd,
+  shopDayOf,
+  shopDayStart,
+  shopTimeWriter,
+  shopTimeZoneName,
+} from "~/domain/shared/shop-time";
 
 describe("times in the shop's zone", () => {
   it("follows the zone's daylight saving, on both sides of each change", () => {
@@ -57,5 +65,24 @@ describe("times in the shop's zone", () => {
       "2026-11-28T23:59:59.999Z",
     ]);
     expect(() => shopDayStart("yesterday", "America/Toronto")).toThrow(RangeError);
+  });
+
+  it("tells the shop's today from an instant, west and east of UTC", () => {
+    expect(shopDayOf(new Date("2026-12-01T02:00:00Z"), "America/Toronto")).toBe("2026-11-30");
+    expect(shopDayOf(new Date("2026-12-01T05:00:00Z"), "America/Toronto")).toBe("2026-12-01");
+    expect(shopDayOf("2026-11-30T18:29:59Z", "Asia/Kolkata")).toBe("2026-11-30");
+    expect(shopDayOf("2026-11-30T18:30:00Z", "Asia/Kolkata")).toBe("2026-12-01");
+    expect(shopDayOf("2026-11-30T23:00:00Z", "Nowhere/Atlantis")).toBe("2026-11-30");
+    expect(() => shopDayOf("soon", "UTC")).toThrow(RangeError);
+  });
+
+  it("writes a day as the admin does (Dec 17, 2026), in the shop's zone", () => {
+    const toronto = shopDateWriter("America/Toronto");
+    // The end of Dec 17 in Toronto is Dec 18 in UTC.
+    expect(toronto("2026-12-18T04:59:59Z")).toBe("Dec 17, 2026");
+    expect(shopDateWriter("Asia/Kolkata")("2026-12-17T18:29:59Z")).toBe("Dec 17, 2026");
+    expect(shopDateWriter(null)("2026-12-17T23:59:59Z")).toBe("Dec 17, 2026");
+    expect(toronto(null)).toBe("");
+    expect(toronto("soon")).toBe("");
   });
 });
