@@ -123,7 +123,8 @@ describe("Privacy requests", () => {
 
   it("says a request expired once Shopify's 30 days have passed, and no longer hands the export over", async () => {
     const { shop, get } = await shopWithDataRequest();
-    const thirtyOneDaysAgo = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    // 12:00 UTC 31 days ago: its deadline is 12:00 UTC the day before yesterday, that day in Toronto too.
+    const thirtyOneDaysAgo = new Date(Math.floor(Date.now() / 86_400_000 - 31) * 86_400_000 + 43_200_000).toISOString();
     await db.update(complianceExports).set({ createdAt: thirtyOneDaysAgo }).where(eq(complianceExports.shop, shop));
     const page = (await get("/app/privacy", privacyPage)) as Awaited<ReturnType<typeof privacyPage>>;
     expect(page.rows).toEqual([expect.objectContaining({ expired: true })]);
@@ -131,7 +132,10 @@ describe("Privacy requests", () => {
     const id = String(page.rows[0]!.id);
     const refused = (await get(`/app/privacy/${id}/json`, download, { id, format: "json" })) as Response;
     expect(refused.status).toBe(410);
-    expect((await refused.json()).error).toMatch(/^This data request expired on \d{4}-\d{2}-\d{2}/);
+    const deadline = new Date(Date.parse(thirtyOneDaysAgo) + 30 * 86_400_000);
+    const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(deadline);
+    // Written as the admin writes days ("Nov 30, 2026"), in the shop's zone.
+    expect((await refused.json()).error).toBe(`This data request expired on ${day}: Shopify gives 30 days to answer`);
   });
 
   it("shows one shop's requests only, and refuses another shop's export", async () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ledgerKeys, orderRefundedMinor, type EntryOf, type LedgerEntry, type OrderPointsState } from "~/domain/ledger";
 import { formatPoints } from "~/domain/program";
 import { currencyCodeSchema, DomainError, formatMinor } from "~/domain/shared";
+import { shopDateWriter } from "~/domain/shared/shop-time";
 import { scoreSignals, mergeSignals, type FraudSignal, type SignalCode } from "./fraud";
 import { advocateRewardSchema, type AdvocateReward } from "./settings";
 
@@ -184,8 +185,11 @@ function pointsOf(reward: AdvocateReward): number | null {
   return reward.kind === "points" ? reward.points : null;
 }
 
-/** Completes the referral with its order: the counters, the reward (held or at once), the story. */
-function complete(state: ReferralState, now: Date, how: string): ReferralPlan {
+/**
+ * Completes the referral with its order: the counters, the reward (held or at once), the story, whose release day is
+ * written in the shop's zone `timeZone` (UTC when unknown) as the admin writes days.
+ */
+function complete(state: ReferralState, now: Date, how: string, timeZone: string | null | undefined): ReferralPlan {
   const order = state.order!;
   const releaseAt = new Date(Date.parse(order.paidAt) + state.pendingDays * dayMs);
   const held = state.pendingDays > 0 && now.getTime() < releaseAt.getTime();
@@ -198,7 +202,9 @@ function complete(state: ReferralState, now: Date, how: string): ReferralPlan {
     completedAt: now.toISOString(),
   };
   const points = pointsOf(state.reward);
-  const holdNote = held ? `; held until ${releaseAt.toISOString().slice(0, 10)}, the end of the return window` : "";
+  const holdNote = held
+    ? `; held until ${shopDateWriter(timeZone)(releaseAt.toISOString())}, the end of the return window`
+    : "";
   const entries: LedgerEntry[] = [];
   if (points !== null) {
     const entry: EntryOf<"referral"> = {
@@ -260,12 +266,13 @@ function takeBack(state: ReferralState, why: string): Pick<ReferralPlan, "entrie
 
 /**
  * Moves the referral to where its friend's order now puts it. `signals` are the fraud signals found on the order (the
- * service computes them when it first links the order); `now` is when the event is applied.
+ * service computes them when it first links the order); `now` is when the event is applied; `timeZone` is the shop's,
+ * in which a held reward's release day is written ("held until Mar 31, 2026").
  */
 export function planReferralOrder(
   current: ReferralState,
   view: ReferralOrderView,
-  ctx: { signals: readonly FraudSignal[]; now: Date },
+  ctx: { signals: readonly FraudSignal[]; now: Date; timeZone?: string | null },
 ): ReferralPlan {
   const state = structuredClone(current);
   if (state.order && state.order.orderGid !== view.orderGid) return noChange(state);
@@ -331,7 +338,7 @@ export function planReferralOrder(
         ],
       };
     }
-    return complete(state, ctx.now, "by the friend's first order");
+    return complete(state, ctx.now, "by the friend's first order", ctx.timeZone);
   }
 
   // The order is linked: only its undoing matters, and only while the reward is not the advocate's yet.
@@ -391,7 +398,7 @@ export function planReferralRelease(current: ReferralState, now: Date): Referral
 export function planReferralApproval(
   current: ReferralState,
   orderView: ReferralOrderView | null,
-  ctx: { now: Date; staff: string },
+  ctx: { now: Date; staff: string; timeZone?: string | null },
 ): ReferralPlan {
   const state = structuredClone(current);
   const waiting = state.status === "blocked" || (state.status === "pending" && state.review === "flagged");
@@ -411,7 +418,7 @@ export function planReferralApproval(
   if (undone) {
     throw new DomainError("conflict", `${orderLabel(state.order)} was ${undone}: there is nothing to reward`);
   }
-  const plan = complete(state, ctx.now, `on approval by ${ctx.staff}`);
+  const plan = complete(state, ctx.now, `on approval by ${ctx.staff}`, ctx.timeZone);
   return { ...plan, events: [approved, ...plan.events] };
 }
 

@@ -1,9 +1,11 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { dataRequestDeadline, exportCsvRows, isDataRequestExpired, type ExportCsvRow } from "~/domain/privacy";
 import { DomainError } from "~/domain/shared";
+import { shopDateWriter } from "~/domain/shared/shop-time";
 import { complianceExports, customers } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
+import { getShopTimeZone } from "../shops/get-shop.server";
 
 export interface DataRequestRow {
   id: number;
@@ -87,11 +89,10 @@ export async function downloadDataRequestExport({
     .where(and(eq(complianceExports.shop, ctx.shop), eq(complianceExports.id, input.id)));
   if (!row) throw new DomainError("not_found", "No such data request", { id: input.id });
   if (isDataRequestExpired(row.createdAt, ctx.now)) {
-    throw new DomainError(
-      "gone",
-      `This data request expired on ${dataRequestDeadline(row.createdAt).slice(0, 10)}: Shopify gives 30 days to answer`,
-      { id: row.id },
-    );
+    const deadline = shopDateWriter(await getShopTimeZone({ ctx }))(dataRequestDeadline(row.createdAt));
+    throw new DomainError("gone", `This data request expired on ${deadline}: Shopify gives 30 days to answer`, {
+      id: row.id,
+    });
   }
   const [customer] = await ctx.db
     .select()

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, like, lt, lte, or, sql } from "drizzle-orm";
-import { shopTimeWriter } from "~/domain/shared/shop-time";
+import { shopDateWriter } from "~/domain/shared/shop-time";
 import { getShopTimeZone } from "~/services/shops/get-shop.server";
 import { kindsForActivity, likePattern, type ActivityFilter, type ActivitySort } from "~/domain/ledger";
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
@@ -138,11 +138,11 @@ async function storeCreditLines(
         pattern ? or(matches(storeCreditTransactions.reason), matches(storeCreditTransactions.actorName)) : undefined,
       ),
     );
-  const shopTime = shopTimeWriter(await getShopTimeZone({ ctx }));
+  const shopDate = shopDateWriter(await getShopTimeZone({ ctx }));
   return rows.map((row) => {
     const amount = `${formatMinor(Math.abs(row.amountMinor), row.currency as CurrencyCode)} ${row.currency}`;
-    // The day the credit can last be spent, in the shop's zone, as staff chose it.
-    const expiry = row.expiresAt ? `, expires ${shopTime(row.expiresAt).slice(0, 10)}` : "";
+    // The day the credit can last be spent, in the shop's zone, as staff chose it and the store credit card writes it.
+    const expiry = row.expiresAt ? `, expires ${shopDate(row.expiresAt)}` : "";
     return {
       key: `store_credit:${row.id}`,
       id: row.id,

@@ -29,6 +29,7 @@ import { appendEntries } from "../ledger/append-entries.server";
 import { columnsOf, hasPaidOrder, recordReferralEvents, sharesAddress } from "./referral-rows.server";
 import { markDiscountVoid, reserveReferralDiscount } from "./referral-discounts.server";
 import { getReferralProgram } from "./referral-program.server";
+import { getShopTimeZone } from "../shops/get-shop.server";
 
 type ReferralRow = typeof referrals.$inferSelect;
 type CustomerRow = typeof customers.$inferSelect;
@@ -312,6 +313,7 @@ export async function applyReferralOrder({
     const plan = planReferralOrder(referral.state, referralOrderView(orderGid, state, facts, ctx.now), {
       signals,
       now: ctx.now,
+      timeZone: await getShopTimeZone({ ctx, tx }),
     });
     const friendId = buyer && buyer.id !== referral.advocateCustomerId ? buyer.id : null;
     await persistReferralPlan({ ctx, tx, input: { referral, plan, friendCustomerId: friendId } });

@@ -9,6 +9,7 @@ import { DomainError } from "~/domain/shared";
 import { orders, referralRewards, referrals } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { getShopTimeZone } from "../shops/get-shop.server";
 import { persistReferralPlan } from "./apply-referral-order.server";
 import { voidReferralDiscount, type ReferralDiscountGateway } from "./referral-discounts.server";
 
@@ -53,6 +54,7 @@ export async function approveReferral({ ctx, input }: { ctx: ServiceContext; inp
     const plan = planReferralApproval(referral.state, await orderViewOf(ctx, tx, referral), {
       now: ctx.now,
       staff: staffName(ctx),
+      timeZone: await getShopTimeZone({ ctx, tx }),
     });
     await persistReferralPlan({ ctx, tx, input: { referral, plan } });
     await recordAudit({

@@ -91,7 +91,7 @@ function apply(run: Run, plan: ReferralPlan): Run {
 /** Delivers order events as applyOrderEvent does: the order's points state first, then the referral reads it. */
 function deliver(
   events: readonly OrderEvent[],
-  options: { referral?: ReferralState; signals?: FraudSignal[]; now?: Date } = {},
+  options: { referral?: ReferralState; signals?: FraudSignal[]; now?: Date; timeZone?: string } = {},
 ): Run {
   let run: Run = {
     referral: options.referral ?? claimed(),
@@ -114,6 +114,7 @@ function deliver(
       planReferralOrder(run.referral, referralOrderView(orderGid, run.order, facts, options.now ?? during), {
         signals: run.referral.order ? [] : (options.signals ?? []),
         now: options.now ?? during,
+        timeZone: options.timeZone,
       }),
     );
   }
@@ -138,11 +139,18 @@ describe("a referral's way from claim to reward", () => {
         points: 500,
         pending: true,
         explanation:
-          "+500: referral completed by a friend's first order #2001 (90.40 CAD); held until 2026-03-31, the end of the return window",
+          "+500: referral completed by a friend's first order #2001 (90.40 CAD); held until Mar 31, 2026, the end of the return window",
       }),
     ]);
     expect(advocatePoints(run)).toEqual({ balance: 0, pending: 500, lifetimeEarned: 500, lifetimeRedeemed: 0 });
     expect([run.successful, run.refereeRevenueMinor]).toEqual([1, 9040]);
+  });
+
+  it("writes the held reward's release day in the shop's zone, as the admin writes days", () => {
+    // Released at 12:00 UTC on Mar 31: still Mar 31 in Toronto, already Apr 1 in Auckland.
+    const explanation = (timeZone: string) => deliver([paid()], { timeZone }).entries[0]!.explanation;
+    expect(explanation("America/Toronto")).toMatch(/; held until Mar 31, 2026, the end of the return window$/);
+    expect(explanation("Pacific/Auckland")).toMatch(/; held until Apr 1, 2026, the end of the return window$/);
   });
 
   it("waits for the payment: a fulfilment or nothing paid completes nothing", () => {
