@@ -12,8 +12,8 @@ export const ADJUST_POINTS_MODAL_ID = "adjust-points-modal";
  * zod parse land on the fields. Remounted after a successful adjustment, so the next one starts empty.
  * A change that leaves the balance below zero is shown before it is made ("Leaves −1,657: the customer will owe
  * points") and is made only once staff tick "Leave Maya Chen owing 1,657 points" (a mistyped "-999663" is one
- * click no longer); it is sent with `allowDebt` only then, and the action refuses a debt it was not told of
- * (decision 022).
+ * click no longer), a box any change to the amount unticks; it is sent with `allowDebt` only then, and the action
+ * refuses a debt it was not told of (decision 022).
  */
 export function AdjustPointsModal({
   open,
@@ -48,17 +48,21 @@ export function AdjustPointsModal({
   const refusedDebt = pointsErrors?.find((message) => message.startsWith("Leaves "));
   const leavesDebt = (after !== null && change! < 0 && after < 0) || refusedDebt !== undefined;
   const [reason, setReason] = useState("");
-  // The debt staff agreed to, as the balance it leaves: a different debt (the points changed) asks again.
-  const [agreedDebt, setAgreedDebt] = useState<{ after: number | null } | null>(null);
+  // Ticked for the amount in front of staff: any change to the points unticks it, even back to an amount ticked before
+  // (remembering that one ticked the box again by itself, for an amount staff had moved away from).
+  const [debtTicked, setDebtTicked] = useState(false);
   const [debtUnagreed, setDebtUnagreed] = useState(false);
-  const debtAgreed = leavesDebt && agreedDebt !== null && (refusedDebt !== undefined || agreedDebt.after === after);
+  const debtAgreed = leavesDebt && debtTicked;
   // Made on the first submit and kept until the form changes, so a double click or a retry is one adjustment.
   const requestId = useRef<string | null>(null);
   const edit = (field: "points" | "reason", set: (value: string) => void) => (value: string) => {
     requestId.current = null;
     setChangedSinceSubmit((changed) => ({ ...changed, [field]: true }));
-    // A new amount is a new question: the box's reminder waits for the next click.
-    if (field === "points") setDebtUnagreed(false);
+    // A new amount is a new question: the box is unticked, and its reminder waits for the next click.
+    if (field === "points") {
+      setDebtTicked(false);
+      setDebtUnagreed(false);
+    }
     set(value);
   };
   const submit = () => {
@@ -118,7 +122,7 @@ export function AdjustPointsModal({
                 onChange={(checked) => {
                   requestId.current = null;
                   setDebtUnagreed(false);
-                  setAgreedDebt(checked ? { after } : null);
+                  setDebtTicked(checked);
                 }}
                 error={
                   debtUnagreed && !debtAgreed ? "Tick this to leave the debt, or take away fewer points" : undefined

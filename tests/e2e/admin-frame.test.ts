@@ -180,8 +180,19 @@ describe("Tally inside the sandbox admin", () => {
     await expect(
       modalContent().getByRole("checkbox", { name: "Leave Pat Lee owing 100 points" }).isChecked(),
     ).resolves.toBe(false);
+    // Back to the amount ticked before: still unticked, so staff tick for the amount in front of them.
     await modalContent().getByLabel("Points", { exact: true }).fill("-200");
-    await expect(agree.isChecked()).resolves.toBe(true);
+    await expect(agree.isChecked()).resolves.toBe(false);
+    await modal.locator('[data-sandbox-modal-action="Adjust and leave a debt"]').click();
+    await modalContent()
+      .getByText("Tick this to leave the debt, or take away fewer points")
+      .waitFor({ timeout: 10_000 });
+    // Typed over with the same amount, or retyped key by key: each change unticks it.
+    await agree.check();
+    await modalContent().getByLabel("Points", { exact: true }).pressSequentially("0");
+    await modalContent().getByLabel("Points", { exact: true }).press("Backspace");
+    await expect(agree.isChecked()).resolves.toBe(false);
+    await agree.check();
     await modal.locator('[data-sandbox-modal-action="Adjust and leave a debt"]').click();
     await expect(
       modalContent().getByText("Say why the points are adjusted").waitFor({ timeout: 10_000 }),
