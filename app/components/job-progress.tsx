@@ -20,6 +20,7 @@ import {
   estimateRemainingMs,
   isFinished,
   jobPollPath,
+  refusedLabelOf,
   type ItemOutcome,
   type TaskItemView,
   type TaskStatus,
@@ -58,16 +59,18 @@ const statusBadges: Record<TaskStatus, { label: string; tone?: "info" | "success
 
 /**
  * The job's status as a badge. A job that ran to its end but failed for some of what it reached is not plainly
- * "Done": "Nothing changed" (critical) when it failed for everything, "Done with failures" (warning) otherwise.
+ * "Done": "Nothing changed" (critical) when it failed for everything, "Done with failures" (warning) otherwise. A job a
+ * rule refused did not break: it says what did not happen ("Not undone"), without the crash's red.
  */
 export function JobStatusBadge({
   job,
   outcomeLabels,
 }: {
-  job: Pick<TaskView, "status" | "cancelRequested" | "items">;
+  job: Pick<TaskView, "kind" | "status" | "refused" | "cancelRequested" | "items">;
   outcomeLabels?: Record<ItemOutcome, string>;
 }) {
   if (job.status === "running" && job.cancelRequested) return <Badge tone="attention">Cancelling</Badge>;
+  if (job.status === "failed" && job.refused) return <Badge>{refusedLabelOf(job.kind)}</Badge>;
   if (job.status === "succeeded" && job.items.failed > 0) {
     return job.items.done === 0 ? (
       <Badge tone="critical">{`Nothing ${(outcomeLabels?.done ?? "Done").toLowerCase()}`}</Badge>
@@ -128,6 +131,7 @@ export function JobProgress({
   file,
   undo,
   resultsDownload = true,
+  refusal,
 }: {
   initial: JobPayload;
   onCancel: (jobId: number) => void;
@@ -142,6 +146,8 @@ export function JobProgress({
   undo?: (job: TaskView) => ReactNode;
   /** Offer the results as CSV; off where the job's own file is the download (an export). */
   resultsDownload?: boolean;
+  /** A refused job's reason as the page tells it (customers linked), in place of its error's plain text. */
+  refusal?: ReactNode;
 }) {
   const format = useFormat();
   const fetcher = useFetcher<JobPayload>();
@@ -181,7 +187,9 @@ export function JobProgress({
   };
 
   const total = job.progress.total;
-  const percent = total ? Math.min(100, Math.round((job.progress.done / total) * 100)) : running ? 0 : 100;
+  const refused = job.status === "failed" && job.refused;
+  // A refused job did what it counted and no more: its bar is not filled in red as a crash's is.
+  const percent = total ? Math.min(100, Math.round((job.progress.done / total) * 100)) : running || refused ? 0 : 100;
   const now = new Date(payload.now);
   const elapsed = elapsedMs(job.startedAt, job.finishedAt, now);
   const remaining = running
@@ -225,7 +233,8 @@ export function JobProgress({
             <ProgressBar
               progress={percent}
               tone={
-                job.status === "failed" || (job.status === "succeeded" && job.items.failed > 0 && job.items.done === 0)
+                (job.status === "failed" && !refused) ||
+                (job.status === "succeeded" && job.items.failed > 0 && job.items.done === 0)
                   ? "critical"
                   : job.status === "succeeded"
                     ? "success"
@@ -257,7 +266,11 @@ export function JobProgress({
               {running ? " You can leave this page: the job goes on, and you'll find it under Jobs." : ""}
             </Text>
           </BlockStack>
-          {job.status === "failed" && job.error ? (
+          {refused ? (
+            <Banner tone="warning" title={refusedLabelOf(job.kind)}>
+              <p>{refusal ?? job.error}</p>
+            </Banner>
+          ) : job.status === "failed" && job.error ? (
             <Banner tone="critical" title="The job stopped">
               <p>{job.error}</p>
             </Banner>
@@ -385,6 +398,6 @@ function emptyText(job: TaskView, labels: Record<ItemOutcome, string>): string {
   if (!isFinished(job.status)) return "Results appear here as the job goes.";
   // A job refused or stopped before its first item reached no one: "every customer was checked" would be untrue.
   if (job.status !== "succeeded" && job.items.done + job.items.skipped + job.items.failed === 0)
-    return `The job stopped before reaching any ${job.progress.unit.one}: nothing was changed.`;
+    return `The job ${job.refused ? "was refused" : "stopped"} before reaching any ${job.progress.unit.one}: nothing was changed.`;
   return `Every ${job.progress.unit.one} was checked; none needed listing (${labels.done.toLowerCase()}, ${labels.skipped.toLowerCase()} or ${labels.failed.toLowerCase()}).`;
 }

@@ -51,6 +51,11 @@ export const tasks = sqliteTable(
     /** The kind's summary when it finished (its own shape, e.g. { repaired: 12 }). */
     summary: text("summary", { mode: "json" }).$type<Record<string, unknown>>(),
     error: text("error"),
+    /**
+     * It failed because a rule refused it (a DomainError: an undo whose points were spent, a file Tally cannot read),
+     * not because something broke: the page says "Not done" with the reason, never a crash's red "Failed".
+     */
+    refused: integer("refused", { mode: "boolean" }).notNull().default(false),
     /** Who started it (ServiceContext.actor) and their name as Shopify gave it. */
     actor: text("actor").notNull(),
     actorName: text("actor_name"),

@@ -192,8 +192,8 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
     const ctxOf = (): ServiceContext =>
       withDb({ ...contextFor(task.shop, { actor: task.actor, actorName: task.actorName }), now: clock() });
     const kind = kinds.find((candidate) => candidate.definition.kind === task.kind);
-    const fail = (error: string, permanent: boolean) =>
-      failTaskAttempt({ ctx: ctxOf(), input: { taskId: task.id, workerId, error, permanent } });
+    const fail = (error: string, permanent: boolean, refused = false) =>
+      failTaskAttempt({ ctx: ctxOf(), input: { taskId: task.id, workerId, error, permanent, refused } });
     if (!kind) return void (await fail(`Tally no longer knows this kind of job (${task.kind})`, true));
     const input = kind.definition.input.safeParse(task.input);
     if (!input.success)
@@ -271,7 +271,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       if (error instanceof TaskLeaseLost || abort.signal.aborted) return;
       const message = messageOf(error);
       const refused = isDomainError(error);
-      const { status } = await fail(message, refused);
+      const { status } = await fail(message, refused, refused);
       // A rule's refusal (a bad file) is the merchant's to read on the task; anything else is a fault for operators.
       if (status === "failed" && !refused)
         log.error({ err: error, taskId: task.id, kind: task.kind }, `Tally's task ${task.id} failed for good`);

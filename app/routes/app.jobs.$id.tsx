@@ -10,7 +10,7 @@ import {
 } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { Badge, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
@@ -19,6 +19,7 @@ import { NotFoundPage } from "~/components/request-error-page";
 import { RequestErasureButton } from "~/components/delete-customer";
 import { useFormat } from "~/components/format-context";
 import { JobProgress, type JobPayload } from "~/components/job-progress";
+import { WordsWithCustomers } from "~/components/words-with-customers";
 import {
   backfillOrdersKind,
   bulkEditCustomersKind,
@@ -32,9 +33,11 @@ import {
   isFinished,
   KEPT_HAS_ORDERS,
   itemOutcomeSchema,
+  spentSinceAdjustmentParts,
   undoBulkPointsKind,
   undoBadgeOf,
   undoKeyOf,
+  undoStateText,
   type TaskView,
 } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
@@ -42,6 +45,10 @@ import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.s
 import { parseOr400, pathIdOr404, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
 import { outcomeLabelsOf } from "~/domain/background-jobs";
+import {
+  checkBulkPointsUndo,
+  type SpentSinceAdjustment,
+} from "~/services/background-jobs/bulk-points-adjustment.server";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
 import { findTaskByKey, getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { getImport } from "~/services/imports/apply-import.server";
@@ -69,6 +76,12 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const results = await listTaskItems({ ctx, input: { taskId: id, outcome, after, before, limit: RESULTS_PAGE } });
   // A bulk points adjustment that was undone says so, and offers no second undo (found by a newcomer).
   const undo = isPointsAdjustment(job) ? await findTaskByKey({ ctx, input: { idempotencyKey: undoKeyOf(id) } }) : null;
+  // Who spent points of it since: before Undo is offered (it is not, then), and on an undo a run refused, for links.
+  const undoneId = undoTargetOf(job);
+  const spentSince =
+    (undoableAdjustment(job) && !undo) || (undoneId !== undefined && job.status === "failed" && job.refused)
+      ? (await checkBulkPointsUndo({ ctx, input: { taskId: undoneId ?? id } })).spent
+      : null;
   // An import's job says when the import was undone since, and offers no undo then.
   const batch = importBatchOf(job);
   const importUndoneAt = batch ? (await getImport({ ctx, input: { importId: batch.importId } })).undoneAt : null;
@@ -78,8 +91,13 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     results: { outcome: outcome ?? null, ...results },
     now: ctx.now.toISOString(),
     undo,
+    spentSince,
     importUndoneAt,
-  } satisfies JobPayload & { undo: TaskView | null; importUndoneAt: string | null };
+  } satisfies JobPayload & {
+    undo: TaskView | null;
+    spentSince: SpentSinceAdjustment | null;
+    importUndoneAt: string | null;
+  };
 });
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -158,6 +176,13 @@ export default function JobPage() {
         onDownload={(_, outcome) => submit({ intent: "download", outcome: outcome ?? "" }, { method: "post" })}
         downloading={busy === "download"}
         resultsDownload={payload.job.kind !== exportCustomersKind.kind}
+        refusal={
+          payload.spentSince && payload.spentSince.count > 0 && undoTargetOf(payload.job) !== undefined ? (
+            <WordsWithCustomers
+              parts={spentSinceAdjustmentParts(payload.spentSince.named, payload.spentSince.count, "refused")}
+            />
+          ) : undefined
+        }
         undo={(job) => {
           const found = importBatchOf(job);
           const batch = found && payload.importUndoneAt ? { ...found, undoable: false } : found;
@@ -182,15 +207,16 @@ export default function JobPage() {
             );
           const undone = payload.undo;
           if (undone && isPointsAdjustment(job)) {
-            const words = undoStateWords(undone, format);
             return (
               <Card>
                 <InlineStack align="space-between" blockAlign="center" gap="200">
                   <BlockStack gap="100">
                     <Text as="p">Reason: {isPointsAdjustment(job)!.reason}</Text>
                     <InlineStack gap="200" blockAlign="center">
-                      <Badge tone={undone.status === "succeeded" ? "info" : undefined}>{words.badge}</Badge>
-                      <Text as="p">{words.text}</Text>
+                      <Badge tone={undone.status === "succeeded" ? "info" : undefined}>
+                        {undoBadgeOf(undone.status)}
+                      </Badge>
+                      <Text as="p">{undoStateText(undone, format)}</Text>
                     </InlineStack>
                   </BlockStack>
                   <Button url={`/app/jobs/${undone.id}`}>See the undo</Button>
@@ -202,6 +228,21 @@ export default function JobPage() {
           if (!adjustment) return null;
           const changed = format.count(job.items.done, job.progress.unit);
           const points = `${format.delta(adjustment.points)} ${format.pointsUnit(adjustment.points)}`;
+          const spent = payload.spentSince;
+          // Someone spent points of it since: the undo could only be refused, so it is not offered (newcomer round).
+          if (spent && spent.count > 0)
+            return (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="p">Reason: {adjustment.reason}</Text>
+                  <Banner tone="warning" title="This adjustment cannot be undone">
+                    <p>
+                      <WordsWithCustomers parts={spentSinceAdjustmentParts(spent.named, spent.count, "before")} />
+                    </p>
+                  </Banner>
+                </BlockStack>
+              </Card>
+            );
           return (
             <Card>
               <InlineStack align="space-between" blockAlign="center" gap="200">
@@ -315,25 +356,11 @@ function undoableAdjustment(job: TaskView): { points: number; reason: string } |
   return job.status === "succeeded" && job.items.done > 0 ? isPointsAdjustment(job) : undefined;
 }
 
-/** What the adjustment's page says of its undo, by the undo job's state. */
-function undoStateWords(undo: TaskView, format: ReturnType<typeof useFormat>): { badge: string; text: string } {
-  const by = undo.actorName ? ` by ${undo.actorName}` : "";
-  const badge = undoBadgeOf(undo.status);
-  switch (undo.status) {
-    case "succeeded":
-      return {
-        badge,
-        text: `Undone${by}${undo.finishedAt ? ` on ${format.dateTime(undo.finishedAt)}` : ""}: ${format.count(undo.items.done, undo.progress.unit)} reversed${undo.items.skipped > 0 ? `, ${format.number(undo.items.skipped)} not reversed` : ""}.`,
-      };
-    case "queued":
-    case "running":
-      return { badge, text: `Being undone${by}: the undo job is ${undo.status}.` };
-    case "failed":
-      // The refusal is sentences already ("… on each customer's profile."): no second full stop.
-      return { badge, text: `The undo${by} was refused: ${(undo.error ?? "it failed").replace(/\.$/, "")}.` };
-    case "cancelled":
-      return { badge, text: `The undo${by} was cancelled before it finished.` };
-  }
+/** The bulk points adjustment an undo job undoes; undefined for any other job. */
+function undoTargetOf(job: TaskView): number | undefined {
+  if (job.kind !== undoBulkPointsKind.kind) return undefined;
+  const parsed = undoBulkPointsKind.input.safeParse(job.input);
+  return parsed.success ? parsed.data.taskId : undefined;
 }
 
 /** The import a job applies (a customers file, a points move, points for past orders), and whether it can be undone. */

@@ -10,6 +10,8 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-bulk.myshopify.com";
+/** Each customer's Shopify number, by surname: the storefront's logged-in customer. */
+const shopifyIds = new Map<string, string>();
 const people = [
   ["Anna", "Petrova"],
   ["Émile", "Durand"],
@@ -22,7 +24,7 @@ beforeAll(async () => {
   const control = env.sandbox.control;
   control.createShop({ shop });
   for (const [firstName, lastName] of people) {
-    control.createCustomer({
+    const created = control.createCustomer({
       shop,
       firstName,
       lastName,
@@ -30,6 +32,7 @@ beforeAll(async () => {
       state: "ENABLED",
       tags: [],
     });
+    shopifyIds.set(lastName, String(created.id).replace(/\D/g, ""));
   }
   page = await browser.newPage({ userAgent: desktopUserAgent, acceptDownloads: true });
   page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -217,6 +220,47 @@ describe("bulk actions in the directory", () => {
     await expect(rowOf(jobUrl).getByText("Undone", { exact: true }).count()).resolves.toBe(1);
     await expect(rowOf(undoUrl).getByText("Undone", { exact: true }).count()).resolves.toBe(0);
     await expect(app().getByText("Undone", { exact: true }).count()).resolves.toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says on an adjustment's page, before any click, who spent its points since, and offers no Undo", async () => {
+    await appLink("Jobs").click();
+    await app().getByText("Long work runs in the background").waitFor({ timeout: 15_000 });
+    await selectRows(["Petrova", "Rossi"]);
+    await app().getByRole("button", { name: "More actions" }).click();
+    await app()
+      .getByRole("menuitem", { name: "Adjust points" })
+      .or(app().getByRole("button", { name: "Adjust points" }))
+      .first()
+      .click();
+    await panel().getByLabel("Points").fill("500");
+    await panel().getByLabel("Reason").fill("Autumn gift");
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await app().getByText("Finished: 2 of 2 customers changed").waitFor({ timeout: 30_000 });
+    await app().getByRole("button", { name: "Undo this adjustment" }).waitFor();
+    const jobUrl = page.url();
+
+    // Maria Rossi redeems 500 points on the storefront: all of them the gift's.
+    const redeem = await fetch(
+      `${env.sandbox.origin}/apps/tally/v1/redeem?sandbox_shop=${shop}&sandbox_customer=${shopifyIds.get("Rossi")}`,
+      { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"optionId":"five-off"}' },
+    );
+    expect(redeem.status).toBe(200);
+
+    await page.goto(jobUrl);
+    await app().getByText("This adjustment cannot be undone").waitFor({ timeout: 20_000 });
+    await app()
+      .getByText(
+        "has spent points since this adjustment, so it cannot be undone as a batch. To take points back from the others, adjust them on each customer's profile.",
+      )
+      .waitFor();
+    // The message's link, above the results' own row for her.
+    const named = app().getByRole("link", { name: "Maria Rossi" }).first();
+    await expect(named.getAttribute("href")).resolves.toMatch(/\/app\/customers\/\d+/);
+    await expect(app().getByRole("button", { name: "Undo this adjustment" }).count()).resolves.toBe(0);
+    // Its customer's profile is one click away.
+    await named.click();
+    await app().getByText("rossi@example.com").first().waitFor({ timeout: 15_000 });
     expect(pageErrors).toEqual([]);
   });
 

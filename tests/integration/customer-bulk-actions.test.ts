@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { existsSync } from "node:fs";
 import { utimes, writeFile } from "node:fs/promises";
 import { auditEvents, customers, emailOutbox, tasks } from "~/db/schema";
+import type { TaskView } from "~/domain/background-jobs";
 import { emptyCustomerQuery } from "~/domain/customers";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
@@ -12,7 +13,7 @@ import { exportFilePath } from "~/lib/export-files.server";
 import { signDownload } from "~/lib/signed-url.server";
 import { schedule } from "~/jobs/schedule.server";
 import { pruneExportFilesJob } from "~/jobs/scheduled/prune-export-files.server";
-import { action as jobAction } from "~/routes/app.jobs.$id";
+import { action as jobAction, loader as jobLoader } from "~/routes/app.jobs.$id";
 import { loader as exportDownload } from "~/routes/app.jobs.$id.export[.csv]";
 import { action as startJob } from "~/routes/app.jobs._index";
 import { loader as directoryLoader } from "~/routes/app.customers";
@@ -24,11 +25,15 @@ import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { reserveReward } from "~/services/rewards/redeem-points.server";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { findSpentSinceAdjustment } from "~/services/background-jobs/bulk-points-adjustment.server";
+import { listAdjustmentStandings } from "~/services/ledger/adjustment-standings.server";
 import { insertCustomers } from "../factories/customers";
+import { orderJson } from "../factories/orders";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { customerRow, deliverAll } from "../helpers/referral-flow";
-import { sessionTokenRequest } from "../helpers/signed-requests";
+import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { startSmtpSink } from "../helpers/smtp-sink";
 import { answerOf } from "../helpers/route-answers";
 
@@ -61,6 +66,37 @@ async function results(shop: string, taskId: number) {
   const rows = [];
   for await (const item of iterateTaskItems({ ctx: contextFor(shop, "test"), input: { taskId } })) rows.push(item);
   return rows;
+}
+
+/** The job's page as staff open it: its loader's data. */
+async function jobPage(shop: string, taskId: number) {
+  const request = await sessionTokenRequest(shop, `/app/jobs/${taskId}`);
+  return (await jobLoader({ request, params: { id: String(taskId) }, context: {} } as Args)) as {
+    job: TaskView;
+    spentSince: { named: Array<{ customerId: number; name: string }>; count: number } | null;
+  };
+}
+
+/** Undo this adjustment, as the job page's modal posts it. */
+async function startUndo(shop: string, taskId: number) {
+  const request = await sessionTokenRequest(shop, "/app/jobs", {
+    method: "POST",
+    body: new URLSearchParams({
+      kind: "customers.bulk-points-undo",
+      input: JSON.stringify({ taskId }),
+      requestId: `undo-${taskId}`,
+    }),
+  });
+  return answerOf(() => startJob({ request, params: {}, context: {} } as Args));
+}
+
+/** The undo job of adjustment `taskId`, if one was made. */
+async function undoTaskOf(shop: string, taskId: number) {
+  const [row] = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(eq(tasks.shop, shop), eq(tasks.idempotencyKey, `undo-${taskId}`)));
+  return row?.id;
 }
 
 async function installedShop() {
@@ -403,8 +439,9 @@ describe("bulk actions from the directory", () => {
       "\u2212100 points, balance 0",
     ]);
 
-    // Ben (450 of his own) redeems 5.00 off for 500 points with 50 of the next gift: the whole batch stays, and the job
-    // names him. Cleo (600 of her own) redeems the same reward from her own points: she spent none of the gift.
+    // Ben (450 of his own) redeems 5.00 off for 500 points with 50 of the next gift: the whole batch stays, and the
+    // page says so before any click, naming him. Cleo (600 of her own) redeems the same reward from her own points: she
+    // spent none of the gift.
     const staff = contextFor(shop, "staff:1");
     await adjustPoints({ ctx: staff, input: { customerId: ben!.id, points: 450, reason: "Birthday", requestId: "b" } });
     await adjustPoints({
@@ -416,14 +453,173 @@ describe("bulk actions from the directory", () => {
     const storefront = contextFor(shop, "storefront");
     for (const customer of [ben!, cleo!])
       await reserveReward({ ctx: storefront, input: { customerId: customer.id, optionId: "five-off" } });
-    const refused = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: second }, `undo-${second}`);
-    await drain(shop);
-    expect(await getTask({ ctx: contextFor(shop, "test"), input: { taskId: refused } })).toMatchObject({
-      status: "failed",
+    expect((await jobPage(shop, second)).spentSince).toEqual({
+      named: [{ customerId: ben!.id, name: "Ben Ode" }],
+      count: 1,
+    });
+    // Pressed anyway (a page loaded before Ben redeemed): refused with the names, and no undo job is made.
+    const pressed = await startUndo(shop, second);
+    expect(pressed.status).toBe(409);
+    await expect(pressed.json()).resolves.toMatchObject({
       error:
         "Ben Ode has spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
     });
+    expect(await undoTaskOf(shop, second)).toBeUndefined();
     expect(await balances()).toEqual([100, 50, 200]);
+  });
+
+  /** Who the undo's own rule, read over every customer the adjustment changed, says has spent points of it. */
+  async function spentByEveryStanding(shop: string, taskId: number, points: number) {
+    const ids = (await results(shop, taskId)).flatMap((item) => (item.customerId ? [item.customerId] : []));
+    const standings = await listAdjustmentStandings({
+      ctx: contextFor(shop, "test"),
+      input: { taskId, points, customerIds: ids },
+    });
+    return [...standings].filter(([, standing]) => standing.spent).map(([id]) => id);
+  }
+
+  it("offers Undo when those who did something since only earned or redeemed their own points, and it undoes them", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const [ana, cleo, dan] = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana", lastName: "Silva" },
+      { status: "member", firstName: "Cleo", lastName: "Park" },
+      { status: "member", firstName: "Dan", lastName: "Earns" },
+    ]);
+    const staff = contextFor(shop, "staff:1");
+    await adjustPoints({
+      ctx: staff,
+      input: { customerId: cleo!.id, points: 600, reason: "Birthday", requestId: "c" },
+    });
+    const gift = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      {
+        selection: { ids: [ana!.id, cleo!.id, dan!.id] },
+        edit: { action: "points_adjust", points: 100, reason: "Launch gift" },
+      },
+      "gift",
+    );
+    await drain(shop);
+    // Cleo redeems from her own 600; Dan earns on an order. Neither spent the gift.
+    await reserveReward({ ctx: contextFor(shop, "storefront"), input: { customerId: cleo!.id, optionId: "five-off" } });
+    const order = orderJson({
+      lines: [{ id: 1n, price: "40.00" }],
+      customer: { admin_graphql_api_id: dan!.customerGid, state: "enabled" },
+    });
+    expect((await deliverWebhook(orderPaid, "orders/paid", shop, order)).status).toBe(200);
+    const earned = await db
+      .select({ balance: customers.pointsBalance, pending: customers.pointsPending })
+      .from(customers)
+      .where(eq(customers.id, dan!.id));
+    expect(earned[0]!.balance + earned[0]!.pending).toBeGreaterThan(100);
+
+    expect((await jobPage(shop, gift)).spentSince).toEqual({ named: [], count: 0 });
+    expect(await spentByEveryStanding(shop, gift, 100)).toEqual([]);
+    const started = await startUndo(shop, gift);
+    expect(started.status).toBe(302);
+    const undo = (await undoTaskOf(shop, gift))!;
+    await drain(shop);
+    expect(await getTask({ ctx: contextFor(shop, "test"), input: { taskId: undo } })).toMatchObject({
+      status: "succeeded",
+      refused: false,
+      items: { done: 3, skipped: 0, failed: 0 },
+    });
+  });
+
+  it("names the first three who spent points since, linked, counts the rest, and agrees with the undo's own rule", async () => {
+    const shop = await newShopDomain();
+    const people = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana", lastName: "Silva" },
+      ...["Ben", "Cleo", "Dee", "Eli"].map((firstName) => ({
+        status: "member" as const,
+        firstName,
+        lastName: "Spent",
+      })),
+      { status: "member", firstName: "Fay", lastName: "Kept" },
+    ]);
+    const staff = contextFor(shop, "staff:1");
+    const spenders = people.slice(1, 5);
+    for (const person of spenders)
+      await adjustPoints({
+        ctx: staff,
+        input: { customerId: person.id, points: 450, reason: "Own", requestId: "own" },
+      });
+    const gift = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      {
+        selection: { ids: people.map((person) => person.id) },
+        edit: { action: "points_adjust", points: 100, reason: "Launch gift" },
+      },
+      "gift",
+    );
+    await drain(shop);
+    for (const person of spenders)
+      await reserveReward({
+        ctx: contextFor(shop, "storefront"),
+        input: { customerId: person.id, optionId: "five-off" },
+      });
+
+    const page = await jobPage(shop, gift);
+    expect(page.spentSince).toEqual({
+      named: spenders.slice(0, 3).map((person) => ({ customerId: person.id, name: `${person.firstName} Spent` })),
+      count: 4,
+    });
+    // The page's check and the rule over every customer the adjustment changed find the same customers.
+    expect(await spentByEveryStanding(shop, gift, 100)).toEqual(spenders.map((person) => person.id));
+    const check = await findSpentSinceAdjustment({
+      ctx: contextFor(shop, "test"),
+      input: { taskId: gift, points: 100 },
+    });
+    expect(check.count).toBe(4);
+    const refusal = await startUndo(shop, gift);
+    expect(refusal.status).toBe(409);
+    await expect(refusal.json()).resolves.toMatchObject({
+      error: expect.stringMatching(/^Ben Spent, Cleo Spent and 2 others have spent points since this adjustment/),
+    });
+    expect(await undoTaskOf(shop, gift)).toBeUndefined();
+  });
+
+  it("refuses, not fails, an undo whose customer spends between the page and the run, and the page links who", async () => {
+    const shop = await newShopDomain();
+    const [ana, ben] = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana", lastName: "Silva" },
+      { status: "member", firstName: "Ben", lastName: "Ode" },
+    ]);
+    const staff = contextFor(shop, "staff:1");
+    await adjustPoints({ ctx: staff, input: { customerId: ben!.id, points: 450, reason: "Own", requestId: "own" } });
+    const gift = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      {
+        selection: { ids: [ana!.id, ben!.id] },
+        edit: { action: "points_adjust", points: 100, reason: "Launch gift" },
+      },
+      "gift",
+    );
+    await drain(shop);
+    expect((await jobPage(shop, gift)).spentSince).toEqual({ named: [], count: 0 });
+    expect((await startUndo(shop, gift)).status).toBe(302);
+    const undo = (await undoTaskOf(shop, gift))!;
+    // Ben redeems before a runner takes the undo.
+    await reserveReward({ ctx: contextFor(shop, "storefront"), input: { customerId: ben!.id, optionId: "five-off" } });
+    await drain(shop);
+    const page = await jobPage(shop, undo);
+    expect(page.job).toMatchObject({
+      status: "failed",
+      refused: true,
+      items: { done: 0, skipped: 0, failed: 0 },
+      error:
+        "Ben Ode has spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
+    });
+    expect(page.spentSince).toEqual({ named: [{ customerId: ben!.id, name: "Ben Ode" }], count: 1 });
+    const balances = await db
+      .select({ balance: customers.pointsBalance })
+      .from(customers)
+      .where(eq(customers.shop, shop))
+      .orderBy(customers.id);
+    expect(balances.map((row) => row.balance)).toEqual([100, 50]);
   });
 
   it("takes a customer who owed points before the adjustment back to what they owed, and makes no deeper debt", async () => {

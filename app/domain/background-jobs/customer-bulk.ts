@@ -123,26 +123,6 @@ export function bulkPointsRequestId(taskId: number, customerId: number): string 
   return `bulk:${taskId}:${customerId}`;
 }
 
-/** What staff can do once an undo is refused: nothing was reversed, so each profile's Adjust points is the way. */
-const UNDO_REFUSED_NEXT_STEP =
-  "Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.";
-
-/**
- * Why a bulk points adjustment cannot be undone as a batch, and what to do instead, naming who spent its points as the directory names them:
- * "Maya Chen has spent…", "Maya Chen and Ben Ode have spent…", "Maya Chen and 2 others have spent…". `names` are the
- * first of them (two are read), `count` all of them.
- */
-export function spentSinceAdjustmentRefusal(names: readonly string[], count: number): string {
-  const [first = "", second = ""] = names;
-  const who =
-    count === 1
-      ? `${first} has`
-      : count === 2
-        ? `${first} and ${second} have`
-        : `${first} and ${count - 1} others have`;
-  return `${who} spent points since this adjustment, so it cannot be undone as a batch. ${UNDO_REFUSED_NEXT_STEP}`;
-}
-
 /**
  * Undo a bulk points adjustment as a batch (app/jobs/tasks/undo-bulk-points.server.ts): one reversing entry per
  * customer the adjustment reached, refused for the whole batch while any of its points has been spent.
@@ -154,6 +134,7 @@ export const undoBulkPointsKind = defineTaskKind({
   title: (input) => (input.of ? `Undo: ${input.of}` : `Undo points of job ${input.taskId}`),
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Reversed", skipped: "Not reversed", failed: "Failed" },
+  refused: "Not undone",
   input: z.object({
     taskId: z.number().int().positive(),
     /** The adjustment undone as its page names it: its title and reason. */

@@ -17,6 +17,11 @@ export interface TaskKindDefinition<Input = unknown> {
    * 2 of 3 customers changed, 1 not changed".
    */
   finished?: FinishedLine;
+  /**
+   * The badge of a task of this kind that a rule refused (TaskView.refused): what did not happen, "Not undone".
+   * Default: "Not done". Never "Failed", which says something broke.
+   */
+  refused?: string;
   /** Validates the input when the task is queued and again each time a runner picks it up. */
   input: z.ZodType<Input>;
   /** A start while a task of this kind is queued or running for the shop answers with that task. */

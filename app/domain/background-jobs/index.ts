@@ -21,6 +21,7 @@ export {
   describeFinished,
   findTaskKind,
   outcomeLabelsOf,
+  refusedLabelOf,
   backfillOrdersKind,
   previewBackfillKind,
   checkImportKind,
@@ -56,7 +57,6 @@ export {
   inviteCustomersKind,
   isAuditedOnItsOwn,
   remindPointsKind,
-  spentSinceAdjustmentRefusal,
   undoBulkPointsKind,
   undoneAdjustmentName,
   undoBadgeOf,
@@ -74,3 +74,14 @@ export {
   syncCustomersKind,
   type CustomerSyncSummary,
 } from "./customer-sync";
+export {
+  NAMED_AT_MOST,
+  partsText,
+  spentSinceAdjustmentParts,
+  spentSinceAdjustmentRefusal,
+  undoStateText,
+  whoParts,
+  type NamedCustomer,
+  type UndoWords,
+  type WordsPart,
+} from "./points-undo";

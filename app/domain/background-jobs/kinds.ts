@@ -214,3 +214,8 @@ export function describeFinished(
 export function outcomeLabelsOf(name: string): Record<ItemOutcome, string> {
   return { ...defaultOutcomes, ...findTaskKind(name)?.outcomes };
 }
+
+/** The badge of a refused task of kind `name`: the kind's own words ("Not undone"), else "Not done". */
+export function refusedLabelOf(name: string): string {
+  return findTaskKind(name)?.refused ?? "Not done";
+}

@@ -21,6 +21,11 @@ export interface TaskView {
   items: Record<ItemOutcome, number>;
   summary: Record<string, unknown> | null;
   error: string | null;
+  /**
+   * Failed because a rule refused it (an undo whose points were spent, a file Tally cannot read), not because something
+   * broke: `error` is the refusal, in the merchant's words. False for every other state.
+   */
+  refused: boolean;
   actor: string;
   actorName: string | null;
   createdAt: string;

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { adjustmentResultLine, spentSinceAdjustmentRefusal, undoBulkPointsKind } from "~/domain/background-jobs";
 import { DomainError, isDomainError } from "~/domain/shared";
-import { getBulkPointsAdjustment } from "~/services/background-jobs/bulk-points-adjustment.server";
+import {
+  findSpentSinceAdjustment,
+  getBulkPointsAdjustment,
+} from "~/services/background-jobs/bulk-points-adjustment.server";
 import { listTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
 import { listAdjustmentStandings } from "~/services/ledger/adjustment-standings.server";
@@ -13,8 +16,9 @@ const CHUNK = 250;
 /**
  * Undo a bulk points adjustment as a batch (decision 026): every customer it changed gets one reversing adjustment
  * ("Undo: <reason>"), idempotent per customer. Refused as a whole, before anything is reversed, while any of those
- * customers has spent points of it (`listAdjustmentStandings`: a redemption or an expiry since their adjustment's entry
- * that the adjustment's points paid for), the refusal naming the first of them. A balance below zero is not spending:
+ * customers has spent points of it (`findSpentSinceAdjustment`, the check the job's page made before offering Undo: a
+ * redemption or an expiry since their adjustment's entry that the adjustment's points paid for), the refusal naming the
+ * first of them; the task is then refused (TaskView.refused), not failed. A balance below zero is not spending:
  * the undo takes a customer back to where they stood just before the adjustment, a debt they already owed included,
  * and leaves a deeper debt (a refund or a staff change since took points) to staff, as a refused line. A customer who
  * spends between the check and their chunk is skipped with the reason.
@@ -25,29 +29,10 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
   initialCheckpoint: { afterItemId: 0 },
   begin: async ({ ctx, input }) => {
     const { original, points } = await getBulkPointsAdjustment({ ctx, input: { taskId: input.taskId } });
-    const spent: string[] = [];
-    let spentCount = 0;
-    let after: number | undefined;
-    for (;;) {
-      const { items, hasNext } = await listTaskItems({
-        ctx,
-        input: { taskId: input.taskId, outcome: "done", after, limit: 1000 },
-      });
-      const ids = items.flatMap((item) => (item.customerId ? [item.customerId] : []));
-      const standings = await listAdjustmentStandings({
-        ctx,
-        input: { taskId: input.taskId, points, customerIds: ids },
-      });
-      for (const id of ids) {
-        const standing = standings.get(id);
-        if (!standing?.spent) continue;
-        spentCount += 1;
-        if (spent.length < 2) spent.push(standing.name);
-      }
-      if (!hasNext || items.length === 0) break;
-      after = items.at(-1)!.id;
-    }
-    if (spentCount > 0) throw new DomainError("conflict", spentSinceAdjustmentRefusal(spent, spentCount));
+    // The page's check again, by the same function: someone may have spent since the page was read.
+    const spent = await findSpentSinceAdjustment({ ctx, input: { taskId: input.taskId, points } });
+    if (spent.count > 0)
+      throw new DomainError("conflict", spentSinceAdjustmentRefusal(spent.named, spent.count), { spent });
     return { total: original.items.done };
   },
   chunk: async ({ ctx, task, input, checkpoint, report }) => {

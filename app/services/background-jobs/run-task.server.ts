@@ -359,7 +359,8 @@ export async function failTaskAttempt({
   input,
 }: {
   ctx: ServiceContext;
-  input: { taskId: number; workerId: string; error: string; permanent: boolean };
+  /** `refused`: a rule's refusal (a DomainError), which ends the task at once and is recorded as one. */
+  input: { taskId: number; workerId: string; error: string; permanent: boolean; refused?: boolean };
 }): Promise<{ status: TaskStatus }> {
   return inTransaction(ctx, async (tx) => {
     const [row] = await tx
@@ -390,7 +391,7 @@ export async function failTaskAttempt({
         lockedBy: null,
         lockedUntil: null,
         ...(giveUp
-          ? { status: "failed", finishedAt: now }
+          ? { status: "failed", finishedAt: now, refused: input.refused === true }
           : { retryAt: new Date(ctx.now.getTime() + taskRetryDelayMs(row.attempts)).toISOString() }),
       })
       .where(and(eq(tasks.shop, ctx.shop), eq(tasks.id, input.taskId)));

@@ -17,6 +17,7 @@ export function taskViewOf(row: typeof tasks.$inferSelect): TaskView {
     items: { done: row.doneItems, skipped: row.skippedItems, failed: row.failedItems },
     summary: row.summary ?? null,
     error: row.error,
+    refused: row.refused,
     actor: row.actor,
     actorName: row.actorName,
     createdAt: row.createdAt,

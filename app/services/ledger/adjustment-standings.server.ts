@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, min, sql } from "drizzle-orm";
 import { bulkPointsRequestId } from "~/domain/background-jobs";
 import { customerDisplayName } from "~/domain/customers/search";
 import { hasSpentAdjustment, ledgerKeys, SPENDING_KINDS, type StoredMovement } from "~/domain/ledger";
@@ -69,6 +69,62 @@ export async function listAdjustmentStandings({
     }
   }
   return standings;
+}
+
+/**
+ * The first ledger entry (the lowest id) of the bulk points adjustment job `taskId` among `customerIds` (its first
+ * customers in the order it reached them), or undefined when none of them holds one (erased since). Reads their rows
+ * by primary key and their entries on the (shop, idempotency key) unique index.
+ */
+export async function findFirstAdjustmentEntryId({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx?: Tx;
+  input: { taskId: number; customerIds: readonly number[] };
+}): Promise<number | undefined> {
+  if (input.customerIds.length === 0) return undefined;
+  const people = await (tx ?? ctx.db)
+    .select({ id: customers.id, customerGid: customers.customerGid })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), inArray(customers.id, [...input.customerIds])));
+  if (people.length === 0) return undefined;
+  const [first] = await (tx ?? ctx.db)
+    .select({ id: min(ledgerEntries.id) })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.shop, ctx.shop), inArray(ledgerEntries.idempotencyKey, keysOf(people, input.taskId))));
+  return first?.id ?? undefined;
+}
+
+/**
+ * `kind in ('redeem', 'expire')` written with literals, as the partial index ledger_entries_spending_idx is: SQLite
+ * uses a partial index only when the query's terms imply its condition, which bound parameters never do.
+ */
+const isSpending = sql`${ledgerEntries.kind} in (${sql.raw(SPENDING_KINDS.map((kind) => `'${kind}'`).join(", "))})`;
+
+/**
+ * The customers of the shop with a redemption or an expiry (SPENDING_KINDS) written after ledger entry `afterEntryId`,
+ * by id: the only ones who can have spent points of an adjustment written after it (hasSpentAdjustment counts no other
+ * entry). One query on the partial index ledger_entries_spending_idx (shop, id): it costs what the shop spent since,
+ * however many customers the adjustment reached (decision 026).
+ */
+export async function listSpendersSince({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx?: Tx;
+  input: { afterEntryId: number };
+}): Promise<number[]> {
+  const rows = await (tx ?? ctx.db)
+    .selectDistinct({ customerId: ledgerEntries.customerId })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.shop, ctx.shop), isSpending, gt(ledgerEntries.id, input.afterEntryId)))
+    .orderBy(asc(ledgerEntries.customerId));
+  return rows.map((row) => row.customerId);
 }
 
 /** Each customer's adjustment entry's key. */

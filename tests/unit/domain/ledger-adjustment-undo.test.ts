@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adjustmentResultLine, spentSinceAdjustmentRefusal } from "~/domain/background-jobs";
+import { adjustmentResultLine } from "~/domain/background-jobs";
 import {
   balanceDelta,
   balanceEffectOf,
@@ -81,27 +81,5 @@ describe("whether a customer spent points of an adjustment", () => {
         balanceDelta(entry),
       ]);
     }
-  });
-});
-
-describe("the refusal of a bulk adjustment's undo", () => {
-  it("names who spent points, the first two, then how many others", () => {
-    expect(spentSinceAdjustmentRefusal(["Maya Chen"], 1)).toBe(
-      "Maya Chen has spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
-    );
-    expect(spentSinceAdjustmentRefusal(["Maya Chen", "Guest (no email)"], 2)).toBe(
-      "Maya Chen and Guest (no email) have spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
-    );
-    expect(spentSinceAdjustmentRefusal(["Maya Chen", "Ben Ode"], 3)).toBe(
-      "Maya Chen and 2 others have spent points since this adjustment, so it cannot be undone as a batch. Nothing was taken back from anyone; to take points back from the others, adjust them on each customer's profile.",
-    );
-  });
-});
-
-describe("a points adjustment's result line", () => {
-  it("writes points as the rest of the app does: a true minus sign, thousands grouped", () => {
-    expect(adjustmentResultLine(7, -493)).toBe("+7 points, balance \u2212493");
-    expect(adjustmentResultLine(-1500, 12_000)).toBe("\u22121,500 points, balance 12,000");
-    expect(adjustmentResultLine(50, 0)).toBe("+50 points, balance 0");
   });
 });
