@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { adjustmentResultLine } from "~/domain/background-jobs";
 import {
   balanceDelta,
   balanceEffectOf,
