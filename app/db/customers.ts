@@ -80,9 +80,11 @@ export const customers = sqliteTable(
     storeCreditMinor: integer("store_credit_minor").notNull().default(0),
     storeCreditCurrency: text("store_credit_currency"),
     /**
-     * When the customer first got a referral code (joined the referral program as an advocate): written with the
-     * code, in the same transaction (app/services/referrals/advocates.server.ts), and carried over by a merge. The
-     * directory's "joined the referral program" filter reads it (decision 019).
+     * When the customer joined the referral program as an advocate: with a code when they asked for one
+     * (app/services/referrals/advocates.server.ts), and, with joining automatic, when they became a Member, stamped by
+     * the services that make one and by the sweep when joining turns automatic (referral-joining.server.ts). Kept when
+     * they stop being one; carried over by a merge. The directory's "joined the referral program" filter and the
+     * export's column read it (decision 019 and its round-17 amendment).
      */
     referralJoinedAt: text("referral_joined_at"),
     /** The lowercased email, derived by SQLite, for looking a customer up by email (a referral claim's friend). */
@@ -156,6 +158,11 @@ export const customers = sqliteTable(
     index("customers_shop_referral_joined_idx")
       .on(table.shop, table.referralJoinedAt, table.id)
       .where(sql`${table.referralJoinedAt} is not null`),
+    // Members not (yet) in the referral program: empty once the sweep of automatic joining ran (but for the blocked),
+    // so asking whether a shop still needs it reads a handful of entries, not its million Members (decision 019).
+    index("customers_shop_members_not_joined_idx")
+      .on(table.shop, table.id)
+      .where(sql`${table.status} = 'member' and ${table.referralJoinedAt} is null`),
     // Rows whose search text is still to be written (the boot backfill); empty once it ran.
     index("customers_search_pending_idx")
       .on(table.id)

@@ -14,6 +14,8 @@ export interface ShopEntry {
   currency?: string | null;
   /** The newest program version's row, or null for a shop that never saved its program. */
   latestProgram?: unknown;
+  /** Since when the referral program has joined Members automatically, or null (findAutomaticJoiningSince). */
+  referralJoiningSince?: string | null;
 }
 
 const caches = new WeakMap<object, Map<string, ShopEntry>>();

@@ -7,6 +7,7 @@ import { pruneTasksJob } from "./scheduled/prune-tasks.server";
 import { pruneUploadsJob } from "./scheduled/prune-uploads.server";
 import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
 import { publishProgramNamesJob } from "./scheduled/publish-program-names.server";
+import { queueReferralJoiningJob } from "./scheduled/queue-referral-joining.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
 import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
@@ -33,4 +34,5 @@ export const schedule: readonly ScheduledJob[] = [
   refreshShopFactsJob,
   publishMetafieldsJob,
   publishProgramNamesJob,
+  queueReferralJoiningJob,
 ];

@@ -9,6 +9,7 @@ import { bulkEditCustomersTask } from "./tasks/bulk-edit-customers.server";
 import { deleteCustomersTask } from "./tasks/delete-customers.server";
 import { exportCustomersTask } from "./tasks/export-customers.server";
 import { inviteCustomersTask } from "./tasks/invite-customers.server";
+import { joinReferralMembersTask } from "./tasks/join-referral-members.server";
 import { remindPointsTask } from "./tasks/remind-points.server";
 import { recalculatePointsTask } from "./tasks/recalculate-points.server";
 import { syncCustomersTask } from "./tasks/sync-customers.server";
@@ -33,4 +34,5 @@ export const taskRuns: readonly AnyTaskRun[] = [
   exportCustomersTask,
   deleteCustomersTask,
   syncCustomersTask,
+  joinReferralMembersTask,
 ];

@@ -287,7 +287,7 @@ describe("the Referrals page, the profile and the directory", () => {
 
   it("lists an advocate under the directory's Joined and Has successful referrals filters, counted, once their friend's paid order completes the referral", async () => {
     const { shop, sandbox, advocateId, friendOrders, deliverNew } = await setUp();
-    // A Member who never asked for a code: with joining automatic they may join, but have not.
+    // A Member who never asked for a code: with joining automatic every Member is in the program (decision 019).
     const carl = sandbox.control.createCustomerAccount({ shop, email: "carl@example.com", firstName: "Carl" });
     await deliverNew();
     const advocate = await customerRow(shop, advocateId);
@@ -308,9 +308,10 @@ describe("the Referrals page, the profile and the directory", () => {
     };
     const exactly = (count: number) => ({ count, precision: "exact" });
 
-    // Joining (the widget's POST v1/referral/join) is what the Joined filter reads; no referral has completed yet.
-    expect(await matching("referral_joined=yes")).toEqual({ ids: [advocate!.id], count: exactly(1) });
-    expect((await matching("referral_joined=no")).ids).toContain(carlRow!.id);
+    // Both Members are in the program (nobody opened Carl's profile); no referral has completed yet.
+    const members = [carlRow!.id, advocate!.id];
+    expect(await matching("referral_joined=yes")).toEqual({ ids: members, count: exactly(2) });
+    expect((await matching("referral_joined=no")).ids).not.toContain(carlRow!.id);
     expect(await matching("has_referrals=yes&sort=referrals-desc")).toEqual({ ids: [], count: exactly(0) });
 
     const { friendId } = await friendOrders("hal@example.net", {
@@ -337,8 +338,8 @@ describe("the Referrals page, the profile and the directory", () => {
     expect(without.ids).toEqual(expect.arrayContaining([carlRow!.id, friend!.id]));
     expect(without.ids).not.toContain(advocate!.id);
     expect(without.count).toEqual(exactly(without.ids.length));
-    // The friend bought with a code but never joined the program themselves.
-    expect((await matching("referral_joined=yes")).ids).toEqual([advocate!.id]);
+    // The friend has an account, so is a Member: in the program too, as an advocate of their own.
+    expect((await matching("referral_joined=yes")).ids).toEqual([friend!.id, ...members]);
   });
 
   it("shows the referral on the advocate's profile and in the directory columns, sortable", async () => {

@@ -28,6 +28,7 @@ export {
   undoImportKind,
   importCustomersKind,
   importPointsKind,
+  joinReferralMembersKind,
   recalculatePointsKind,
   staffActionOnCustomerKinds,
   taskKinds,

@@ -153,6 +153,24 @@ export const undoImportKind = defineTaskKind({
   oneAtATime: true,
 });
 
+/**
+ * Referral program: with joining automatic every Member is an advocate (decision 019), so when the program begins
+ * joining Members automatically (or a shop that does was never swept) every current Member's "joined the referral
+ * program" is stamped, a range of customers per chunk (app/jobs/tasks/join-referral-members.server.ts). `since` is when
+ * the program began joining automatically (automaticJoiningSince): the task stops when the settings moved on.
+ */
+export const joinReferralMembersKind = defineTaskKind({
+  kind: "referrals.join-members",
+  title: () => "Add Members to the referral program",
+  unit: { one: "customer", other: "customers" },
+  // It lists no customer: a million Members would be a million result lines saying the same thing.
+  finished: ({ progress, summary }, words) => {
+    const joined = Number(summary?.joined ?? 0);
+    return `Finished: ${countOf(progress.done, progress.unit, words)} checked, ${words.number(Number.isInteger(joined) ? joined : 0)} Members added to the referral program`;
+  },
+  input: z.object({ since: z.iso.datetime({ offset: true }) }),
+});
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind keeps its own input type
 export type AnyTaskKind = TaskKindDefinition<any>;
 
@@ -172,6 +190,7 @@ export const taskKinds: readonly AnyTaskKind[] = [
   exportCustomersKind,
   deleteCustomersKind,
   syncCustomersKind,
+  joinReferralMembersKind,
 ];
 
 /**

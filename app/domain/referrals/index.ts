@@ -86,4 +86,10 @@ export {
   type ReferralSettings,
   type ReferralSettingsForm,
 } from "./settings";
-export { automaticJoinedAt, automaticJoiningSince, type JoiningVersion } from "./joining";
+export {
+  automaticJoinedAt,
+  automaticJoiningSince,
+  isAutomaticJoiner,
+  type AutomaticJoiner,
+  type JoiningVersion,
+} from "./joining";

@@ -44,3 +44,22 @@ export function automaticJoinedAt(input: {
     Date.parse(input.memberSince) > Date.parse(input.automaticSince) ? input.memberSince : input.automaticSince;
   return Date.parse(later) > input.now.getTime() ? now : new Date(Date.parse(later)).toISOString();
 }
+
+/** The columns of a customer row that say whether the program makes them an advocate without asking. */
+export interface AutomaticJoiner {
+  status: "member" | "guest";
+  blocked: boolean;
+  mergedIntoId: number | null;
+  deletedAt: string | null;
+}
+
+/**
+ * Whether, with joining automatic, this customer is in the referral program: a Member (status, derived from their
+ * account state) whom staff have not blocked, not merged into another customer, not deleted in Shopify. A Guest never
+ * is; a customer who stops being one keeps the date they joined (they did join).
+ */
+export function isAutomaticJoiner(customer: AutomaticJoiner): boolean {
+  return (
+    customer.status === "member" && !customer.blocked && customer.mergedIntoId === null && customer.deletedAt === null
+  );
+}

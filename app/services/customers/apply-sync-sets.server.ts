@@ -20,13 +20,14 @@ import {
   type LedgerTotals,
 } from "~/domain/ledger";
 import type { Earning } from "~/domain/program";
-import { discountCodeKey } from "~/domain/referrals";
+import { automaticJoinedAt, discountCodeKey } from "~/domain/referrals";
 import { customers, ledgerEntries, orders, referralRewards, referrals, shops } from "~/db/schema";
 import { insertRows } from "~/db/insert-rows";
 import { forgetShop } from "~/db/shop-cache.server";
 import type { ServiceContext, Tx } from "../context";
 import { ledgerRowOf } from "../ledger/append-entries.server";
 import { getProgram, getProgramVersion } from "../program/get-program.server";
+import { findAutomaticJoiningSince } from "../referrals/referral-joining.server";
 import { factsOf } from "./customer-facts.server";
 import { recordSkip } from "./customer-rows.server";
 import type { SyncRecord, SyncRecordResult } from "./apply-sync-batch.server";
@@ -264,9 +265,26 @@ export async function applyNewRecordsAsSets({
         lifetimeRedeemed: totals.lifetimeRedeemed,
         metafieldDirty: entries.length > 0,
         pointsActivityAt: entries.length > 0 ? now : null,
+        // Every row carries the same keys (insertRows); a Member's date is planned below, once the chunk is known.
+        referralJoinedAt: null,
         updatedAt: now,
       },
     });
+  }
+  // With joining automatic a new Member is in the referral program at once (decision 019): one read of the program
+  // for the chunk, when it holds a Member, and the date planned with the row (a new row is never blocked or merged).
+  if (planned.some((each) => each.row.status === "member")) {
+    const since = await findAutomaticJoiningSince({ ctx, tx });
+    if (since !== null) {
+      for (const { row } of planned) {
+        if (row.status !== "member") continue;
+        row.referralJoinedAt = automaticJoinedAt({
+          memberSince: row.memberSince ?? null,
+          automaticSince: since,
+          now: ctx.now,
+        });
+      }
+    }
   }
   const idOf = new Map(heldCustomerIds);
   const inserted = new Set<string>();

@@ -6,6 +6,7 @@ import type { SQL } from "drizzle-orm";
 import type { ServiceContext, Tx } from "../context";
 import { emptyCustomerQuery, type DirectoryCursor } from "~/domain/customers";
 import { countMatchingCustomers, listMatchingCustomerIds, planSortOrderRead } from "./customer-query.server";
+import { joinUnblockedMembers } from "../referrals/referral-joining.server";
 
 /*
  * The customers a bulk action or an export acts on (decision 026): the rows staff ticked, or every customer matching
@@ -269,5 +270,6 @@ export async function setBlockedInBulk({
       ),
     )
     .returning({ id: customers.id });
+  if (!input.blocked) await joinUnblockedMembers({ ctx, tx, input: { customerIds: rows.map((row) => row.id) } });
   return { changed: new Set(rows.map((row) => row.id)) };
 }

@@ -25,6 +25,7 @@ import { customers, orders } from "~/db/schema";
 import type { ServiceContext, Tx } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { getProgram, getProgramVersion } from "../program/get-program.server";
+import { automaticReferralJoinedAt } from "../referrals/referral-joining.server";
 import { ensureCustomer, recordSkip } from "./customer-rows.server";
 
 type Args<Input> = { ctx: ServiceContext; tx: Tx; input: Input };
@@ -143,14 +144,22 @@ export async function recordCustomerFacts({
   }
 
   const state = stateAt(after);
+  const status = state ? statusAt(after) : row.status;
   const decision: SignupDecision | null = signup.decision;
+  // With joining automatic a Member is in the referral program from now on, listed so whoever looks (decision 019).
+  const referralJoinedAt = await automaticReferralJoinedAt({
+    ctx,
+    tx,
+    input: { ...row, status, memberSince: memberSince(after) },
+  });
   await tx
     .update(customers)
     .set({
       facts: after,
       tags: row.redactedAt ? [] : tagsAt(after),
-      ...(state ? { shopifyState: state, status: statusAt(after) } : {}),
+      ...(state ? { shopifyState: state, status } : {}),
       memberSince: memberSince(after),
+      ...(referralJoinedAt ? { referralJoinedAt } : {}),
       signupDecision: decision,
       signupBonusSettled: settled || decision !== null,
       updatedAt: ctx.now.toISOString(),

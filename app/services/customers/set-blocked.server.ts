@@ -3,12 +3,13 @@ import { DomainError } from "~/domain/shared";
 import { customers } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
+import { joinUnblockedMembers } from "../referrals/referral-joining.server";
 
 /**
  * Blocks or unblocks a customer. A blocked customer earns and redeems nothing; what they would have earned is kept in
  * earning_skips with the reason, so unblocking never pretends the points were earned. A change is recorded in the audit
  * trail (`customer.block` / `customer.unblock`) in its transaction; asking for the state the customer is already in
- * changes and records nothing.
+ * changes and records nothing. An unblocked Member is in the referral program when it joins Members automatically.
  */
 export async function setCustomerBlocked({
   ctx,
@@ -35,6 +36,7 @@ export async function setCustomerBlocked({
       .update(customers)
       .set({ blocked: input.blocked, updatedAt: ctx.now.toISOString() })
       .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
+    if (!input.blocked) await joinUnblockedMembers({ ctx, tx, input: { customerIds: [customer.id] } });
     await recordAudit({
       ctx,
       tx,

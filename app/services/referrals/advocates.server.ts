@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, isNotNull, sql } from "drizzle-orm";
 import {
   automaticJoinedAt,
-  automaticJoiningSince,
   generateUnique,
   newAdvocateCode,
   type RandomBytes,
@@ -12,7 +11,8 @@ import { DomainError, statusFromShopifyState, type ShopifyCustomerState } from "
 import { customers, referralAdvocates, referrals } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
-import { getReferralProgram, listReferralProgramVersions } from "./referral-program.server";
+import { getReferralProgram } from "./referral-program.server";
+import { findAutomaticJoiningSince } from "./referral-joining.server";
 
 export type AdvocateRow = typeof referralAdvocates.$inferSelect;
 type CustomerRow = typeof customers.$inferSelect;
@@ -196,14 +196,14 @@ export async function getAdvocateSummary({
       .from(customers)
       .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
     if (customer && joinsAutomatically(program, customer)) {
-      const versions = await listReferralProgramVersions({ ctx, input: { limit: 1000 } });
-      const joinedAt = automaticJoinedAt({
-        memberSince: customer.memberSince,
-        automaticSince: automaticJoiningSince(
-          versions.map(({ createdAt, program }) => ({ createdAt, ...program.settings })),
-        ),
-        now: ctx.now,
-      });
+      // The row says since when they are in the program (stamped when they became a Member); the code agrees.
+      const joinedAt =
+        customer.referralJoinedAt ??
+        automaticJoinedAt({
+          memberSince: customer.memberSince,
+          automaticSince: await findAutomaticJoiningSince({ ctx }),
+          now: ctx.now,
+        });
       advocate = await inTransaction(ctx, (tx) =>
         joinInTransaction({ ctx, tx, input: { customer, via: "automatic", joinedAt } }),
       );

@@ -13,6 +13,7 @@ import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { INSTALL_DEFAULTS_ACTOR, storeSettingsVersion } from "../program/store-settings-version.server";
 import { getShopCurrency } from "../shops/get-shop.server";
+import { findAutomaticJoiningSince, queueReferralMembersJoining } from "./referral-joining.server";
 
 type VersionRow = typeof referralProgramVersions.$inferSelect;
 
@@ -53,7 +54,8 @@ export async function getReferralProgram({
 
 /**
  * Saves Settings → Referrals as a new version with the staff member, audited (`referral_program.save`, the settings
- * before and after); an unchanged form saves nothing. Version 1 (the
+ * before and after); an unchanged form saves nothing. When joining becomes automatic (or the program comes on with
+ * it), queues the task that adds every current Member to the program (queueReferralMembersJoining). Version 1 (the
  * install defaults, only in code until then) is stored by the first save, so the history keeps every version. Throws
  * DomainError("invalid_input") with field errors (`friendReward.percent`) for a bad form.
  */
@@ -64,7 +66,8 @@ export async function saveReferralProgram({
   ctx: ServiceContext;
   input: ReferralSettingsForm;
 }): Promise<{ program: ReferralProgram; changed: boolean }> {
-  return inTransaction(ctx, async (tx) => {
+  const sinceBefore = await findAutomaticJoiningSince({ ctx });
+  const saved = await inTransaction(ctx, async (tx) => {
     const current = await getReferralProgram({ ctx, tx });
     const next = reviseReferralProgram(current, referralSettingsFromForm(input, current.currency));
     if (next.version === current.version) return { program: current, changed: false };
@@ -85,6 +88,12 @@ export async function saveReferralProgram({
     });
     return { program: next, changed: true };
   });
+  // Joining became automatic (or the program came on): every current Member joins, in the background. Queued after
+  // the commit; a crash in between is healed by the scheduled job that queues the same sweep (referral-joining).
+  if (saved.changed && (await findAutomaticJoiningSince({ ctx })) !== sinceBefore) {
+    await queueReferralMembersJoining({ ctx });
+  }
+  return saved;
 }
 
 export interface ReferralProgramVersionEntry {

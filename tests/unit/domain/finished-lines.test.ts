@@ -8,6 +8,7 @@ import {
   exportCustomersKind,
   importCustomersKind,
   importPointsKind,
+  joinReferralMembersKind,
   previewBackfillKind,
   recalculatePointsKind,
   remindPointsKind,
@@ -104,6 +105,9 @@ describe("a finished job's line says what the merchant got, in what they count",
     const byOrder = { ...undoImportKind, unit: { one: "order", other: "orders" } };
     expect(finished(byOrder, 4572, { done: 4572 })).toBe("Finished: points taken back for 4,572 orders");
     expect(finished(checkImportKind, 7, {})).toBe("Finished: 7 rows checked");
+    expect(finished(joinReferralMembersKind, 1_000_000, {}, { joined: 612_345 })).toBe(
+      "Finished: 1,000,000 customers checked, 612,345 Members added to the referral program",
+    );
   });
 
   it("every kind's line, whatever its results count, names what is counted (no bare '1 of 1 exported')", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { automaticJoinedAt, automaticJoiningSince, type JoiningVersion } from "~/domain/referrals";
+import { automaticJoinedAt, automaticJoiningSince, isAutomaticJoiner, type JoiningVersion } from "~/domain/referrals";
 
 const version = (createdAt: string, enabled: boolean, joining: JoiningVersion["joining"]): JoiningVersion => ({
   createdAt,
@@ -45,5 +45,16 @@ describe("automaticJoinedAt", () => {
     expect(
       automaticJoinedAt({ memberSince: "2027-01-01T00:00:00.000Z", automaticSince: "2026-03-01T09:00:00.000Z", now }),
     ).toBe(now.toISOString());
+  });
+});
+
+describe("isAutomaticJoiner", () => {
+  const member = { status: "member" as const, blocked: false, mergedIntoId: null, deletedAt: null };
+  it("is a Member staff have not blocked, not merged into another, not deleted; never a Guest", () => {
+    expect(isAutomaticJoiner(member)).toBe(true);
+    expect(isAutomaticJoiner({ ...member, status: "guest" })).toBe(false);
+    expect(isAutomaticJoiner({ ...member, blocked: true })).toBe(false);
+    expect(isAutomaticJoiner({ ...member, mergedIntoId: 7 })).toBe(false);
+    expect(isAutomaticJoiner({ ...member, deletedAt: "2026-10-01T00:00:00.000Z" })).toBe(false);
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX `customers_shop_members_not_joined_idx` ON `customers` (`shop`,`id`) WHERE "customers"."status" = 'member' and "customers"."referral_joined_at" is null;
