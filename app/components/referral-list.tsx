@@ -76,6 +76,7 @@ const tabLabels: Record<ReferralTab, string> = {
   completed: "Completed",
   blocked: "Blocked",
   cancelled: "Cancelled",
+  own_link: "Own link, refused",
 };
 
 const SEARCH_DELAY_MS = 300;
@@ -130,7 +131,7 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query, q]);
 
-  const tabs = (["review", "pending", "completed", "blocked", "cancelled"] as const).map((id) => ({
+  const tabs = (["review", "pending", "completed", "blocked", "cancelled", "own_link"] as const).map((id) => ({
     id,
     content: tabLabels[id],
     badge: String(id === "review" ? figures.waitingForReview : figures.counts[id]),
@@ -170,7 +171,11 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
           <FigureCard
             label="Referrals"
             value={format.number(figures.total)}
-            help={`${format.number(figures.counts.completed)} completed`}
+            help={
+              `${format.number(figures.counts.completed)} completed` +
+              // Shoppers who tried their own link are no referrals; say how many were turned away.
+              (figures.counts.own_link > 0 ? `; ${format.number(figures.counts.own_link)} own-link claims refused` : "")
+            }
           />
           <FigureCard
             label="Completion rate"
@@ -241,11 +246,22 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
             />
           </Box>
           {page.rows.length === 0 ? (
-            <EmptyState heading={q ? "No referrals found" : `No ${tabLabels[tab].toLowerCase()} referrals`} image="">
+            <EmptyState
+              heading={
+                q
+                  ? "No referrals found"
+                  : tab === "own_link"
+                    ? "No own-link claims refused"
+                    : `No ${tabLabels[tab].toLowerCase()} referrals`
+              }
+              image=""
+            >
               <p>
                 {tab === "review"
                   ? "Blocked and flagged referrals wait here for a decision."
-                  : "Referrals appear here as friends claim offers from advocates' links."}
+                  : tab === "own_link"
+                    ? "Customers who try their own referral link are refused on the spot and listed here. They are not counted as referrals."
+                    : "Referrals appear here as friends claim offers from advocates' links."}
               </p>
             </EmptyState>
           ) : (
@@ -334,7 +350,7 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
                           </Button>
                         </Form>
                       ) : null}
-                      {row.status !== "cancelled" ? (
+                      {row.status !== "cancelled" && row.status !== "own_link" ? (
                         <Button size="slim" tone="critical" onClick={() => setCancelling(row)}>
                           Cancel
                         </Button>

@@ -6,13 +6,14 @@ import { actorLabel } from "./labels";
 
 /** A referral's status as the admin names it, with the badge tone seed 002's statuses suggest. */
 export const referralStatusBadge: Record<
-  "pending" | "completed" | "blocked" | "cancelled",
+  "pending" | "completed" | "blocked" | "cancelled" | "own_link",
   { label: string; tone?: "success" | "critical" | "attention" | "info" }
 > = {
   pending: { label: "Pending", tone: "attention" },
   completed: { label: "Completed", tone: "success" },
   blocked: { label: "Blocked", tone: "critical" },
   cancelled: { label: "Cancelled" },
+  own_link: { label: "Own link, refused" },
 };
 
 export interface ReferralSummaryView {

@@ -190,10 +190,11 @@ describe("the Referrals page, the profile and the directory", () => {
     const page = await admin(referralsLoader, shop, "/app/referrals?tab=completed");
     if (page instanceof Response) throw new Error(String(page.status));
     expect(page.figures).toMatchObject({
-      counts: { pending: 1, completed: 1, blocked: 1, cancelled: 0 },
-      total: 3,
-      waitingForReview: 1,
-      completionRate: 50,
+      // The advocate's own +tag address was refused on the spot: no referral, nothing to review (lifecycle.ts).
+      counts: { pending: 1, completed: 1, blocked: 0, cancelled: 0, own_link: 1 },
+      total: 2,
+      waitingForReview: 0,
+      completionRate: 100,
       refereeRevenueMinor: order.totalCents,
       currency: "CAD",
     });
@@ -215,7 +216,7 @@ describe("the Referrals page, the profile and the directory", () => {
     const rows = parse(text, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(rows.map((row) => [row.Status, row["Friend email"], row["Order total"]])).toEqual([
       ["completed", "erin@example.net", (order.totalCents / 100).toFixed(2)],
-      ["blocked", "ana+me@example.com", ""],
+      ["own_link", "ana+me@example.com", ""],
       ["pending", "fay@example.net", ""],
     ]);
     expect(rows[1]?.Reasons).toBe(
@@ -262,7 +263,8 @@ describe("the Referrals page, the profile and the directory", () => {
     ]);
 
     expect(await friends("tab=pending")).toEqual(["gus@example.net", "fay@example.net"]);
-    expect(await figures()).toMatchObject({ counts: { pending: 2, completed: 1, blocked: 1 }, total: 4 });
+    expect(await figures()).toMatchObject({ counts: { pending: 2, completed: 1, blocked: 0, own_link: 1 }, total: 3 });
+    expect(await friends("tab=own_link")).toEqual(["ana+me@example.com"]);
     expect(await friends("tab=completed&q=Ana%20Ok")).toEqual(["erin@example.net"]);
 
     // The advocate is deleted in Shopify (she has no orders of her own): her referrals leave the tabs, their counts,
@@ -273,10 +275,11 @@ describe("the Referrals page, the profile and the directory", () => {
     expect(await friends("tab=pending")).toEqual(["gus@example.net"]);
     expect(await friends("tab=completed")).toEqual([]);
     expect(await friends("tab=blocked")).toEqual([]);
+    expect(await friends("tab=own_link")).toEqual([]);
     expect(await friends("tab=review")).toEqual([]);
     expect(await friends("tab=completed&q=Ana%20Ok")).toEqual([]);
     expect(await figures()).toMatchObject({
-      counts: { pending: 1, completed: 0, blocked: 0, cancelled: 0 },
+      counts: { pending: 1, completed: 0, blocked: 0, cancelled: 0, own_link: 0 },
       total: 1,
       waitingForReview: 0,
     });

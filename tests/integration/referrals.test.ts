@@ -1,7 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ledgerEntries, referralEvents, referrals } from "~/db/schema";
+import { getReferralFigures, listReferrals, referralCsvRecords } from "~/services/referrals/list-referrals.server";
+import { getReferralProfile } from "~/services/referrals/referral-profile.server";
 import { runReferralJobs } from "~/services/referrals/referral-jobs.server";
+import { approveReferral, cancelReferral } from "~/services/referrals/review-referral.server";
 import { shopifyReferralDiscounts } from "~/shopify/admin/referral-discounts.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
@@ -118,7 +121,7 @@ describe("a referral from link to reward", () => {
     expect(rows).toHaveLength(1);
   });
 
-  it("blocks a self-referral with a +tag email and says why, to the shopper and in the review queue", async () => {
+  it("refuses a self-referral with a +tag email and says why to the shopper; it is kept as an own-link claim", async () => {
     const { shop, sandbox, advocateId } = await shopWithAdvocate({ email: "ana.okafor@gmail.com" });
     const { code } = await joined(shop, advocateId);
     const response = await storefront.claim(shop, { code, email: "anaokafor+friend@gmail.com" });
@@ -128,12 +131,87 @@ describe("a referral from link to reward", () => {
       reason: "You can't use your own referral link. Share it with a friend instead.",
     });
     const stored = await referralOf(shop, "anaokafor+friend@gmail.com");
-    expect(stored).toMatchObject({ status: "blocked", score: 100 });
+    expect(stored).toMatchObject({ status: "own_link", score: 100, review: null });
     expect(stored?.state.signals.map((signal) => signal.reason)).toEqual([
       "The friend's email reaches the advocate's own mailbox once case, dots and +tags are set aside",
     ]);
     // No code was printed for it.
     expect(sandbox.control.discountCodes({ shop })).toEqual([]);
+  });
+
+  it("a refused own-link claim is no referral: not in the rates, the review queue, the referees or the export", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate({ email: "maya.demo@example.com", firstName: "Maya" });
+    const { code } = await joined(shop, advocateId);
+    expect((await storefront.claim(shop, { code, email: "Maya.Demo+x@Example.com" })).status).toBe(409);
+    // Asked again with the same mailbox: the same answer, still one row.
+    const again = await storefront.claim(shop, { code, email: "maya.demo+y@example.com" });
+    expect(again.status).toBe(409);
+    expect((await again.json()).reason).toBe("You can't use your own referral link. Share it with a friend instead.");
+
+    // A real friend claims and orders: the one referral, completed.
+    const offer = (await (await storefront.claim(shop, { code, email: "ben@example.net" })).json()) as {
+      discountCode: string;
+    };
+    const before = sentSince(sandbox, shop).length;
+    const friend = sandbox.control.createCustomerAccount({ shop, email: "ben@example.net", firstName: "Ben" });
+    sandbox.control.placeOrder({
+      shop,
+      customerId: String(friend.id),
+      lines: [{ productIndex: 0, quantity: 1 }],
+      discountCode: offer.discountCode,
+    });
+    await deliverAll(sandbox, shop, before);
+
+    const ctx = contextFor(shop, "test");
+    const figures = await getReferralFigures({ ctx });
+    expect(figures).toMatchObject({
+      total: 1,
+      completionRate: 100,
+      waitingForReview: 0,
+      counts: { pending: 0, completed: 1, blocked: 0, cancelled: 0, own_link: 1 },
+    });
+    expect((await listReferrals({ ctx, input: { tab: "review", limit: 50 } })).rows).toEqual([]);
+    expect((await listReferrals({ ctx, input: { tab: "blocked", limit: 50 } })).rows).toEqual([]);
+    const refused = (await listReferrals({ ctx, input: { tab: "own_link", limit: 50 } })).rows;
+    expect(refused).toMatchObject([
+      { status: "own_link", needsReview: false, friend: { email: "Maya.Demo+x@Example.com" } },
+    ]);
+
+    // The advocate's own figures: one referee (Ben), one successful, on the storefront and the profile alike.
+    const me = (await (await storefront.me(shop, advocateId)).json()) as { referral: unknown };
+    expect(me.referral).toMatchObject({ referees: 1, successful: 1 });
+    const customer = await customerRow(shop, advocateId);
+    const profile = await getReferralProfile({ ctx, input: { customerId: customer!.id } });
+    expect(profile.summary).toMatchObject({ referees: 1, successful: 1 });
+    expect(profile.referrals.map((row) => [row.friendEmail, row.status, row.needsReview])).toEqual([
+      ["ben@example.net", "completed", false],
+      ["Maya.Demo+x@Example.com", "own_link", false],
+    ]);
+    expect(customer).toMatchObject({ successfulReferrals: 1 });
+
+    // The export says what it was, and nothing waits for review.
+    const records: string[][] = [];
+    for await (const record of referralCsvRecords({ ctx })) records.push(record);
+    expect(records.map((record) => [record[1], record[2], record[8]])).toEqual([
+      ["own_link", "no", "Maya.Demo+x@Example.com"],
+      ["completed", "no", "ben@example.net"],
+    ]);
+
+    // Nothing to decide on it: approving or cancelling it is refused with a reason (409).
+    const staff = { ...contextFor(shop, "staff"), actorName: "Sam Staff" };
+    const { admin } = await unauthenticated.admin(shop);
+    await expect(approveReferral({ ctx: staff, input: { referralId: refused[0]!.id } })).rejects.toMatchObject({
+      code: "conflict",
+      message: "The shopper used their own referral link: there is no friend to approve",
+    });
+    await expect(
+      cancelReferral({
+        ctx: staff,
+        input: { referralId: refused[0]!.id },
+        gateway: shopifyReferralDiscounts(admin.graphql),
+      }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    expect(await referralOf(shop, "maya.demo+x@example.com")).toMatchObject({ status: "own_link" });
   });
 
   it("answers 400 with a reason for a bad email, 404 for an unknown code, and refuses non-JSON", async () => {

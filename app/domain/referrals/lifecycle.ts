@@ -27,7 +27,13 @@ import { advocateRewardSchema, type AdvocateReward } from "./settings";
  * its order is undone: it is a fraud record, and Approve then refuses (nothing to reward).
  */
 
-export const referralStatusSchema = z.enum(["pending", "completed", "blocked", "cancelled"]);
+/**
+ * `own_link`: a claim refused on the spot because the shopper used their own link (the advocate's own mailbox, once
+ * case, dots and +tags are set aside). The shopper got no code and there is nothing for staff to decide, so it is no
+ * referral: not a referee, not in the completion rate, not in the review queue. It is kept as a refused attempt (the
+ * same mailbox claiming again is answered the same way) and listed under its own name, "Own link, refused".
+ */
+export const referralStatusSchema = z.enum(["pending", "completed", "blocked", "cancelled", "own_link"]);
 export type ReferralStatus = z.infer<typeof referralStatusSchema>;
 
 /**
@@ -110,7 +116,15 @@ export function referralOrderView(
 }
 
 export type ReferralEventKind =
-  "claimed" | "flagged" | "blocked" | "completed" | "released" | "cancelled" | "approved" | "order_after_cancel";
+  | "claimed"
+  | "flagged"
+  | "blocked"
+  | "refused"
+  | "completed"
+  | "released"
+  | "cancelled"
+  | "approved"
+  | "order_after_cancel";
 
 export interface ReferralEvent {
   kind: ReferralEventKind;
@@ -275,6 +289,7 @@ export function planReferralOrder(
   ctx: { signals: readonly FraudSignal[]; now: Date; timeZone?: string | null },
 ): ReferralPlan {
   const state = structuredClone(current);
+  if (state.status === "own_link") return noChange(state);
   if (state.order && state.order.orderGid !== view.orderGid) return noChange(state);
 
   if (!state.order) {
@@ -401,6 +416,9 @@ export function planReferralApproval(
   ctx: { now: Date; staff: string; timeZone?: string | null },
 ): ReferralPlan {
   const state = structuredClone(current);
+  if (state.status === "own_link") {
+    throw new DomainError("conflict", "The shopper used their own referral link: there is no friend to approve");
+  }
   const waiting = state.status === "blocked" || (state.status === "pending" && state.review === "flagged");
   if (!waiting)
     throw new DomainError("conflict", "Only blocked referrals and referrals flagged for review can be approved");
@@ -425,10 +443,17 @@ export function planReferralApproval(
 /**
  * Staff cancel a referral: it ends Cancelled, the friend's unused code is deactivated in Shopify, and whatever the
  * advocate got is taken back (held points, or points already released: a balance may then go below zero, as staff
- * corrections may; a discount code deactivated if unused). A cancelled referral stays as it is.
+ * corrections may; a discount code deactivated if unused). A cancelled referral stays as it is. Throws
+ * DomainError("conflict") for a refused own-link claim: it gave nothing and has no code.
  */
 export function planReferralCancellation(current: ReferralState, ctx: { staff: string }): ReferralPlan {
   const state = structuredClone(current);
+  if (state.status === "own_link") {
+    throw new DomainError(
+      "conflict",
+      "The shopper used their own referral link: it was refused, there is nothing to cancel",
+    );
+  }
   if (state.status === "cancelled") return noChange(state);
   const why = `cancelled by ${ctx.staff}`;
   const back = takeBack(state, why);
@@ -446,7 +471,10 @@ export function planReferralCancellation(current: ReferralState, ctx: { staff: s
   };
 }
 
-/** A new referral, as the friend's claim makes it, with what the claim's fraud check found. */
+/**
+ * A new referral, as the friend's claim makes it, with what the claim's fraud check found. A claim through the
+ * shopper's own link (`same_email`) is `own_link` whatever else was found: refused, no code, nothing to review.
+ */
 export function claimedReferral(input: {
   referralKey: string;
   reward: AdvocateReward;
@@ -455,10 +483,11 @@ export function claimedReferral(input: {
 }): { state: ReferralState; events: ReferralEvent[] } {
   const { verdict, score } = scoreSignals(input.signals);
   const reasons = input.signals.map((signal) => signal.reason).join("; ");
+  const ownLink = input.signals.some((signal) => signal.code === "same_email");
   const state: ReferralState = {
     referralKey: input.referralKey,
-    status: verdict === "block" ? "blocked" : "pending",
-    review: verdict === "flag" ? "flagged" : null,
+    status: ownLink ? "own_link" : verdict === "block" ? "blocked" : "pending",
+    review: !ownLink && verdict === "flag" ? "flagged" : null,
     approvedSignals: [],
     signals: input.signals,
     reward: input.reward,
@@ -469,6 +498,17 @@ export function claimedReferral(input: {
     completedAt: null,
     cancelledReason: null,
   };
+  if (ownLink) {
+    return {
+      state,
+      events: [
+        {
+          kind: "refused",
+          explanation: `Refused at the claim: the shopper used their own referral link (${reasons}); no code was given`,
+        },
+      ],
+    };
+  }
   const events: ReferralEvent[] = [{ kind: "claimed", explanation: "The friend claimed their offer" }];
   if (verdict === "block")
     events.push({ kind: "blocked", explanation: `Blocked at the claim (score ${score}): ${reasons}` });
@@ -478,6 +518,6 @@ export function claimedReferral(input: {
   return { state, events };
 }
 
-/** The Referrals page's tabs: the review queue (blocked and flagged), then each status. */
-export const referralTabs = ["review", "pending", "completed", "blocked", "cancelled"] as const;
+/** The Referrals page's tabs: the review queue (blocked and flagged), then each status, refused own-link claims last. */
+export const referralTabs = ["review", "pending", "completed", "blocked", "cancelled", "own_link"] as const;
 export type ReferralTab = (typeof referralTabs)[number];

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, count, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, ne, sql } from "drizzle-orm";
 import {
   automaticJoinedAt,
   generateUnique,
@@ -170,7 +170,7 @@ export interface AdvocateSummary {
   status: "joined" | "not_joined";
   code: string | null;
   url: string | null;
-  /** Friends who claimed an offer through the customer's links (every status). */
+  /** Friends who claimed an offer through the customer's links (every status but a refused own-link claim). */
   referees: number;
   /** Referrals Completed. */
   successful: number;
@@ -213,7 +213,14 @@ export async function getAdvocateSummary({
   const [referees] = await ctx.db
     .select({ n: count() })
     .from(referrals)
-    .where(and(eq(referrals.shop, ctx.shop), eq(referrals.advocateCustomerId, input.customerId)));
+    // A claim through the customer's own link brought no friend (lifecycle.ts `own_link`).
+    .where(
+      and(
+        eq(referrals.shop, ctx.shop),
+        eq(referrals.advocateCustomerId, input.customerId),
+        ne(referrals.status, "own_link"),
+      ),
+    );
   const [figures] = await ctx.db
     .select({ successful: customers.successfulReferrals })
     .from(customers)

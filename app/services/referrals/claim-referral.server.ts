@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, gte } from "drizzle-orm";
+import { and, count, desc, eq, gte, ne } from "drizzle-orm";
 import {
   claimAllowance,
   claimedReferral,
@@ -130,7 +130,9 @@ async function answerExisting(
   referral: ReferralRow,
   random: RandomBytes,
 ): Promise<Decision> {
-  if (referral.status === "blocked") return { kind: "refused", reason: shopperReason(referral.state.signals) };
+  if (referral.status === "blocked" || referral.status === "own_link") {
+    return { kind: "refused", reason: shopperReason(referral.state.signals) };
+  }
   if (referral.status === "cancelled")
     return { kind: "refused", reason: "This referral offer is no longer available." };
   const reward = await friendReward(ctx, tx, referral.id);
@@ -198,7 +200,7 @@ async function answerExisting(
 
 /**
  * POST {proxy}/v1/referral/claim: a friend claims the offer behind an advocate's link with their email. Creates the
- * referral (Pending, or Blocked with its reasons) and a unique single-use discount code in Shopify for the friend;
+ * referral (Pending, or Blocked with its reasons, or refused as the shopper's own link) and a unique single-use discount code in Shopify for the friend;
  * the same mailbox claiming again gets the same code. The code is reserved in a transaction, created in Shopify
  * outside it, then confirmed (the redemption's reserve-call-confirm).
  *
@@ -267,6 +269,8 @@ export async function claimReferral({
         and(
           eq(referrals.shop, ctx.shop),
           eq(referrals.advocateId, advocate.id),
+          // The advocate trying their own link is no new friend.
+          ne(referrals.status, "own_link"),
           gte(referrals.createdAt, burstSince(advocate.resumedAt, ctx.now)),
         ),
       )
@@ -347,7 +351,9 @@ export async function claimReferral({
       })
       .returning();
     await recordReferralEvents(ctx, tx, referral!.id, events);
-    if (state.status === "blocked") return { kind: "refused", reason: shopperReason(state.signals) };
+    if (state.status === "blocked" || state.status === "own_link") {
+      return { kind: "refused", reason: shopperReason(state.signals) };
+    }
     const reward = await reserveReferralDiscount({
       ctx,
       tx,
