@@ -14,7 +14,7 @@ export interface CustomerNoticesView {
  * What happened to the customer in Shopify that changes how the profile reads: a merge either way (decision 010), an
  * erasure of their personal data, or a deletion. Nothing when none did.
  */
-export function CustomerNotices({ customer }: { customer: CustomerNoticesView }) {
+export function CustomerNotices({ customer, balance }: { customer: CustomerNoticesView; balance: number }) {
   const format = useFormat();
   const { mergedInto, mergedFrom } = customer;
   if (!mergedInto && mergedFrom === 0 && !customer.redactedAt && !customer.deletedAt) return null;
@@ -49,7 +49,12 @@ export function CustomerNotices({ customer }: { customer: CustomerNoticesView })
         </Banner>
       ) : customer.deletedAt ? (
         <Banner tone="info" title="Deleted in Shopify">
-          <p>This customer was deleted in Shopify on {format.dateTime(customer.deletedAt)}.</p>
+          <p>
+            This customer was deleted in Shopify on {format.dateTime(customer.deletedAt)}. Their profile is kept as
+            history: {balance !== 0 ? `their ${format.points(balance)} no longer count as outstanding, since ` : ""}
+            they can no longer sign in{balance !== 0 ? " to spend them" : ""}, and nothing here can change their points
+            or act on them in Shopify.
+          </p>
         </Banner>
       ) : null}
     </BlockStack>

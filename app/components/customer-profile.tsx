@@ -11,6 +11,8 @@ export interface CustomerInfoView {
   phone: string | null;
   status: "member" | "guest";
   blocked: boolean;
+  /** When Shopify deleted the customer; the profile is then history only. */
+  deletedAt?: string | null;
   joinedAt: string | null;
   city: string | null;
   province: string | null;
@@ -69,7 +71,13 @@ export interface SkipView {
 /** The profile's title names the customer as the directory and the export do (one rule, in the domain). */
 export { customerDisplayName } from "~/domain/customers/search";
 
-export function StatusBadges({ status, blocked }: Pick<CustomerInfoView, "status" | "blocked">) {
+export function StatusBadges({
+  status,
+  blocked,
+  deletedAt = null,
+}: Pick<CustomerInfoView, "status" | "blocked"> & { deletedAt?: string | null }) {
+  // Deleted in Shopify: no longer a Member or a Guest of the store, only a history kept in Tally.
+  if (deletedAt) return <Badge tone="critical">Deleted</Badge>;
   return (
     <InlineStack gap="100">
       <Badge tone={status === "member" ? "success" : undefined}>{status === "member" ? "Member" : "Guest"}</Badge>
@@ -113,7 +121,7 @@ export function CustomerInfoCard({ customer }: { customer: CustomerInfoView }) {
           <Text as="h2" variant="headingMd">
             Customer
           </Text>
-          <StatusBadges status={customer.status} blocked={customer.blocked} />
+          <StatusBadges status={customer.status} blocked={customer.blocked} deletedAt={customer.deletedAt} />
         </InlineStack>
         <Fact label="Name">{[customer.firstName, customer.lastName].filter(Boolean).join(" ") || "—"}</Fact>
         <Fact label="Email">{customer.email ?? "—"}</Fact>

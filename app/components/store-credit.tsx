@@ -66,9 +66,12 @@ function detailsOf(row: StoreCreditView["history"][number]): string {
 export function StoreCreditCard({
   storeCredit,
   onChange,
+  readOnly = false,
 }: {
   storeCredit: StoreCreditView;
   onChange: (direction: StoreCreditDirection) => void;
+  /** History only (a customer Shopify deleted): no Issue or Deduct. */
+  readOnly?: boolean;
 }) {
   const format = useFormat();
   const canDeduct = storeCredit.accounts.some((account) => account.balanceMinor > 0);
@@ -80,14 +83,16 @@ export function StoreCreditCard({
             <Text as="h2" variant="headingMd">
               Store credit
             </Text>
-            <ButtonGroup>
-              <Button onClick={() => onChange("issue")} disabled={!storeCredit.found || !!storeCredit.unavailable}>
-                Issue store credit
-              </Button>
-              <Button onClick={() => onChange("deduct")} disabled={!canDeduct}>
-                Deduct store credit
-              </Button>
-            </ButtonGroup>
+            {readOnly ? null : (
+              <ButtonGroup>
+                <Button onClick={() => onChange("issue")} disabled={!storeCredit.found || !!storeCredit.unavailable}>
+                  Issue store credit
+                </Button>
+                <Button onClick={() => onChange("deduct")} disabled={!canDeduct}>
+                  Deduct store credit
+                </Button>
+              </ButtonGroup>
+            )}
           </InlineStack>
         </Box>
         <Box padding="400" paddingBlockStart="0">

@@ -285,6 +285,7 @@ export default function CustomerProfile() {
   }
 
   const name = customerDisplayName(customer);
+  const deleted = customer.deletedAt !== null;
   const numericId = customer.customerGid.split("/").pop();
   const setBlocked = (blocked: boolean) => submit({ intent: blocked ? "block" : "unblock" }, { method: "post" });
   // Remounting the form after a successful adjustment empties it and gives the next one a fresh request id.
@@ -300,43 +301,51 @@ export default function CustomerProfile() {
         <Link variant="breadcrumb" to="/app/customers">
           Customers
         </Link>
-        <button variant="primary" onClick={() => openModal("adjust")}>
-          Adjust points
-        </button>
-        <button
-          onClick={() => submit({ intent: "sync" }, { method: "post" })}
-          loading={busyIntent === "sync" ? "" : undefined}
-        >
-          Sync customer
-        </button>
+        {/* A customer Shopify deleted is history: nothing here acts on Shopify or changes their points (the services
+            refuse it too, 410). */}
+        {deleted ? null : (
+          <button variant="primary" onClick={() => openModal("adjust")}>
+            Adjust points
+          </button>
+        )}
+        {deleted ? null : (
+          <button
+            onClick={() => submit({ intent: "sync" }, { method: "post" })}
+            loading={busyIntent === "sync" ? "" : undefined}
+          >
+            Sync customer
+          </button>
+        )}
         {/* As on the admin's own customer page: the rest in one menu, so the name stays on one line. */}
         {/* App Bridge's title bar reads a <section label> as a menu; React's types know no label on a section. */}
-        <section {...{ label: "More actions" }}>
-          <button onClick={() => navigate(`/app/customers/${customer.id}/edit`)}>Edit customer</button>
-          {/* App Bridge turns shopify://admin links into a navigation of the admin around the app. */}
-          <button onClick={() => open(`shopify://admin/customers/${numericId}`, "_top")}>View on Shopify</button>
-          <button
-            onClick={() => submit({ intent: "recalculate" }, { method: "post" })}
-            loading={busyIntent === "recalculate" ? "" : undefined}
-          >
-            Recalculate points from orders
-          </button>
-          {customer.blocked ? (
-            <button onClick={() => setBlocked(false)} loading={busyIntent === "unblock" ? "" : undefined}>
-              Unblock customer
+        {deleted ? null : (
+          <section {...{ label: "More actions" }}>
+            <button onClick={() => navigate(`/app/customers/${customer.id}/edit`)}>Edit customer</button>
+            {/* App Bridge turns shopify://admin links into a navigation of the admin around the app. */}
+            <button onClick={() => open(`shopify://admin/customers/${numericId}`, "_top")}>View on Shopify</button>
+            <button
+              onClick={() => submit({ intent: "recalculate" }, { method: "post" })}
+              loading={busyIntent === "recalculate" ? "" : undefined}
+            >
+              Recalculate points from orders
             </button>
-          ) : (
-            <button tone="critical" onClick={() => openModal("block")}>
-              Block customer
+            {customer.blocked ? (
+              <button onClick={() => setBlocked(false)} loading={busyIntent === "unblock" ? "" : undefined}>
+                Unblock customer
+              </button>
+            ) : (
+              <button tone="critical" onClick={() => openModal("block")}>
+                Block customer
+              </button>
+            )}
+            <button tone="critical" onClick={() => openModal("delete")}>
+              Delete customer
             </button>
-          )}
-          <button tone="critical" onClick={() => openModal("delete")}>
-            Delete customer
-          </button>
-        </section>
+          </section>
+        )}
       </TitleBar>
       <BlockStack gap="500">
-        <CustomerNotices customer={customer} />
+        <CustomerNotices customer={customer} balance={totals.balance} />
         {deletion && (
           <DeletionResults
             results={deletion.results}
@@ -371,6 +380,7 @@ export default function CustomerProfile() {
                 <ActivityCard activity={activity} />
                 <StoreCreditCard
                   storeCredit={storeCredit}
+                  readOnly={deleted}
                   onChange={(direction) => {
                     setCreditDirection(direction);
                     openModal("store-credit");

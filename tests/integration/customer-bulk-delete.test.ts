@@ -8,6 +8,7 @@ import { createTaskRunner } from "~/jobs/task-runner.server";
 import { loader as homeLoader } from "~/routes/app._index";
 import { loader as directoryLoader } from "~/routes/app.customers";
 import { action as profileAction, loader as profileLoader } from "~/routes/app.customers_.$id";
+import { action as editAction } from "~/routes/app.customers_.$id_.edit";
 import { action as jobAction, loader as jobPage } from "~/routes/app.jobs.$id";
 import { loader as exportDownload } from "~/routes/app.jobs.$id.export[.csv]";
 import { action as startJob } from "~/routes/app.jobs._index";
@@ -128,6 +129,83 @@ describe("Delete customers from the directory", () => {
     const erasure = await profileAction({ request, params: { id: String(ben!.id) }, context: {} } as Args);
     expect(erasure).toMatchObject({ ok: true, intent: "request-erasure" });
     expect(sandbox.control.erasureRequests({ shop }).length).toBe(1);
+  });
+
+  it("keeps a deleted customer's profile as history: adjusting points, store credit, block, edit, recalculate and delete are refused (410) in words", async () => {
+    const { shop, sandbox, rows } = await shopWithBuyersAndBrowsers();
+    const cleo = rows[2]!;
+    const from = sandbox.control.deliveries({ shop }).length;
+    await startFromDirectory(shop, { selection: { ids: [cleo.id] } }, "delete-cleo");
+    await drain(shop);
+    await deliverAll(sandbox, shop, from);
+    const before = (await customerRow(shop, cleo.customerGid.replace(/\D/g, "")))!;
+    expect(before.deletedAt).not.toBeNull();
+
+    const post = async (form: Record<string, string>) => {
+      const request = await sessionTokenRequest(shop, `/app/customers/${cleo.id}`, {
+        method: "POST",
+        body: new URLSearchParams(form),
+      });
+      const response = (await answer(async () => {
+        const result = await profileAction({ request, params: { id: String(cleo.id) }, context: {} } as Args);
+        return result instanceof Response ? result : Response.json(result);
+      })) as Response;
+      return { status: response.status, error: ((await response.json()) as { error?: string }).error };
+    };
+    const deleted = "This customer was deleted in Shopify: ";
+    expect(await post({ intent: "adjust", points: "50", reason: "Goodwill", requestId: "adj-1" })).toEqual({
+      status: 410,
+      error: `${deleted}their points can no longer be adjusted`,
+    });
+    expect(
+      await post({
+        intent: "store-credit",
+        direction: "issue",
+        amount: "5",
+        currency: "CAD",
+        reason: "Sorry",
+        requestId: "sc-1",
+      }),
+    ).toMatchObject({ status: 410, error: `${deleted}store credit can no longer be issued or deducted` });
+    expect(await post({ intent: "block" })).toEqual({
+      status: 410,
+      error: `${deleted}there is no one left to block or unblock`,
+    });
+    expect(await post({ intent: "recalculate" })).toEqual({
+      status: 410,
+      error: `${deleted}their points can no longer be recalculated`,
+    });
+    expect(await post({ intent: "delete" })).toEqual({
+      status: 410,
+      error: `${deleted}there is nothing left to delete`,
+    });
+    const editRequest = await sessionTokenRequest(shop, `/app/customers/${cleo.id}/edit`, {
+      method: "POST",
+      body: new URLSearchParams({
+        firstName: "Renamed",
+        lastName: "",
+        email: "",
+        phone: "",
+        tags: "",
+        taxExempt: "false",
+        emailMarketing: "UNSUBSCRIBED",
+        smsMarketing: "UNSUBSCRIBED",
+      }),
+    });
+    const edited = (await answer(async () => {
+      const result = await editAction({ request: editRequest, params: { id: String(cleo.id) }, context: {} } as Args);
+      return result instanceof Response ? result : Response.json(result);
+    })) as Response;
+    expect(edited.status).toBe(410);
+
+    // Nothing changed: the same points, not blocked, and nothing more in the audit trail than the deletion.
+    const after = (await customerRow(shop, cleo.customerGid.replace(/\D/g, "")))!;
+    expect(after).toMatchObject({ pointsBalance: before.pointsBalance, blocked: false, firstName: before.firstName });
+    const audited = await db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.shop, shop), eq(auditEvents.customerId, cleo.id)));
+    expect(audited.map((event) => event.action)).toEqual(["customer.delete"]);
   });
 
   it("deletes only the ticked rows, and a customer of another shop is never reached", async () => {

@@ -20,3 +20,4 @@ export * from "./insights";
 export { isNewerEmailConsent, type EmailConsent } from "./email-consent";
 export * from "./tags";
 export * from "./contact-version";
+export { refuseIfDeleted, type DeletedCustomerAction } from "./deleted";

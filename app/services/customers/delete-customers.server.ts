@@ -1,3 +1,4 @@
+import { refuseIfDeleted } from "~/domain/customers";
 import { and, eq, inArray } from "drizzle-orm";
 import { DomainError } from "~/domain/shared";
 import { customers } from "~/db/schema";
@@ -29,7 +30,8 @@ const hasOrders = (reason: string) => /associated orders|has orders|have orders/
  * Deletes each customer in Shopify, one at a time, and says per customer what happened: "deleted", or "kept: has
  * orders" (Shopify refuses to delete a customer with orders; the merchant may ask for their data to be erased
  * instead). Tally's own rows follow Shopify's customers/delete webhook, which is what marks a customer deleted
- * everywhere, so Tally never shows deleted what Shopify kept. Each attempt is in the audit trail (`customer.delete`,
+ * everywhere, so Tally never shows deleted what Shopify kept. A customer already deleted is reported deleted without
+ * asking Shopify; when every customer asked for is, throws "gone" (410). Each attempt is in the audit trail (`customer.delete`,
  * or `customer.delete_refused` with Shopify's reason). Customers of another shop are left out.
  */
 export async function deleteCustomers({
@@ -45,8 +47,14 @@ export async function deleteCustomers({
     .select()
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), inArray(customers.id, input.customerIds)));
+  // Already deleted in Shopify: nothing to ask it. Asked for them alone (the profile), that is a refusal (410).
+  if (rows.length > 0 && rows.every((row) => row.deletedAt !== null)) refuseIfDeleted(rows[0]!, "delete");
   const results: DeletionResult[] = [];
   for (const row of rows) {
+    if (row.deletedAt !== null) {
+      results.push({ customerId: row.id, name: customerSubject(row), outcome: "deleted", reason: null });
+      continue;
+    }
     const answer = await shopify.delete(row.customerGid);
     const name = customerSubject(row);
     if (answer.deleted) {

@@ -1,3 +1,4 @@
+import { refuseIfDeleted } from "~/domain/customers";
 import { and, eq } from "drizzle-orm";
 import { DomainError } from "~/domain/shared";
 import { customers } from "~/db/schema";
@@ -59,6 +60,7 @@ export async function editCustomer({
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
   if (!row) throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
+  refuseIfDeleted(row, "edit");
   const before = await shopify.read(row.customerGid);
   if (!before) throw new DomainError("not_found", "Shopify no longer has this customer", { customerId: row.id });
   const { edits } = input;

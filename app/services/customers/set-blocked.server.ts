@@ -1,3 +1,4 @@
+import { refuseIfDeleted } from "~/domain/customers";
 import { and, eq } from "drizzle-orm";
 import { DomainError } from "~/domain/shared";
 import { customers } from "~/db/schema";
@@ -27,10 +28,12 @@ export async function setCustomerBlocked({
         lastName: customers.lastName,
         email: customers.email,
         customerGid: customers.customerGid,
+        deletedAt: customers.deletedAt,
       })
       .from(customers)
       .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
     if (!customer) throw new DomainError("not_found", "No such customer");
+    refuseIfDeleted(customer, "block");
     if (customer.blocked === input.blocked) return { changed: false };
     await tx
       .update(customers)

@@ -1,3 +1,4 @@
+import { refuseIfDeleted } from "~/domain/customers";
 import { and, eq } from "drizzle-orm";
 import { adjustEntry } from "~/domain/ledger";
 import { DomainError } from "~/domain/shared";
@@ -46,6 +47,7 @@ export async function adjustPointsIn({ ctx, tx, input }: { ctx: ServiceContext; 
   if (!customer) {
     throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
   }
+  refuseIfDeleted(customer, "adjust_points");
   const { entry } = adjustEntry({
     customerGid: customer.customerGid,
     requestId: input.requestId,

@@ -1,3 +1,4 @@
+import { refuseIfDeleted } from "~/domain/customers";
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, lte, or } from "drizzle-orm";
 import {
@@ -158,6 +159,13 @@ async function getCustomer(ctx: ServiceContext, customerId: number): Promise<Cus
   return row;
 }
 
+/** The customer, unless Shopify deleted them: then their points are history (410). */
+async function getChangeableCustomer(ctx: ServiceContext, customerId: number): Promise<CustomerRow> {
+  const row = await getCustomer(ctx, customerId);
+  refuseIfDeleted(row, "recalculate");
+  return row;
+}
+
 /**
  * Recalculate points from orders, the preview: every order of the customer read from Shopify now, replayed from nothing
  * under the program version in force when it was paid, beside what the ledger holds, entry by entry. Writes nothing.
@@ -177,7 +185,7 @@ export async function previewRecalculation({
     ordersRead,
     difference,
     fingerprint,
-  } = await compare(ctx, await getCustomer(ctx, input.customerId), shopify);
+  } = await compare(ctx, await getChangeableCustomer(ctx, input.customerId), shopify);
   return { orders: changed, ordersRead, difference, fingerprint };
 }
 
@@ -197,7 +205,7 @@ export async function applyRecalculation({
   input: { customerId: number; fingerprint: string };
   shopify: ShopifyCustomerReader;
 }): Promise<{ corrected: number; points: number }> {
-  const customer = await getCustomer(ctx, input.customerId);
+  const customer = await getChangeableCustomer(ctx, input.customerId);
   const seen = await compare(ctx, customer, shopify);
   if (seen.fingerprint !== input.fingerprint) {
     throw new DomainError(

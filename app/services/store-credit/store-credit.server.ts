@@ -1,3 +1,4 @@
+import { refuseIfDeleted } from "~/domain/customers";
 import { and, desc, eq } from "drizzle-orm";
 import { shopDayEnd } from "~/domain/shared/shop-time";
 import { getShopTimeZone } from "~/services/shops/get-shop.server";
@@ -194,6 +195,7 @@ export async function changeStoreCredit({
   shopify: StoreCreditShopify;
 }): Promise<{ applied: boolean; balanceMinor: number; currency: CurrencyCode }> {
   const customer = await getCustomer(ctx, input.customerId);
+  refuseIfDeleted(customer, "store_credit");
   const [done] = await ctx.db
     .select()
     .from(storeCreditTransactions)
