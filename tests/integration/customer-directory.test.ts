@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customerCounts, customerFacets, customers, memberGrowth, shops } from "~/db/schema";
 import {
@@ -29,6 +28,7 @@ import { orderJson } from "../factories/orders";
 import { installOfflineSession, newShopDomain, testStaff } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { onPostgres } from "../helpers/dialect";
+import { rerunMigration } from "../helpers/migrations";
 import { samplePayload } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
@@ -279,9 +279,7 @@ describe("Customer directory: search", () => {
     expect(namesOf(await directory(shop, "?q=o'brien"))).toEqual([]);
     expect(namesOf(await directory(shop, "?q=d'amico"))).toEqual([]);
 
-    await runMigration(
-      onPostgres ? "drizzle/postgres/0013_search-apostrophes.sql" : "drizzle/0026_search-apostrophes.sql",
-    );
+    await rerunMigration({ sqlite: "0026_search-apostrophes", postgres: "0013_search-apostrophes" });
     const rowsOf = async () =>
       new Map((await db.select().from(customers).where(eq(customers.shop, shop))).map((row) => [row.id, row] as const));
     const migrated = await rowsOf();
@@ -323,18 +321,6 @@ describe("Customer directory: search", () => {
     ).toEqual([]);
   });
 });
-
-/** Runs a migration's statements again on this worker's database, as the migrator would on one written before it. */
-async function runMigration(file: string) {
-  for (const statement of readFileSync(file, "utf8").split("--> statement-breakpoint")) {
-    if (onPostgres) {
-      await (db as unknown as { execute(query: SQL): Promise<unknown> }).execute(sql.raw(statement));
-    } else {
-      // eslint-disable-next-line tally/async-data-access -- SQLite: the raw driver runs the migration's SQL as the migrator does
-      db.$client.exec(statement);
-    }
-  }
-}
 
 describe("Customer directory: the list", () => {
   it("reads a Date joined range as whole days of the shop's time zone, as its dates are shown", async () => {

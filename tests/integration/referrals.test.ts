@@ -10,6 +10,7 @@ import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { rerunMigration } from "../helpers/migrations";
 import { customerRow, deliverAll, deliverToTally, referralOf, sentSince, storefront } from "../helpers/referral-flow";
 
 const { db } = contextFor("any", "test");
@@ -119,6 +120,57 @@ describe("a referral from link to reward", () => {
     expect(again.discountCode).toBe(first.discountCode);
     const rows = await db.select().from(referrals).where(eq(referrals.shop, shop));
     expect(rows).toHaveLength(1);
+  });
+
+  it("turns an own-link claim stored as Blocked before own_link existed into one, and leaves other blocked ones", async () => {
+    const { shop, advocateId } = await shopWithAdvocate({ email: "ana.okafor@gmail.com" });
+    const { code } = await joined(shop, advocateId);
+    expect((await storefront.claim(shop, { code, email: "anaokafor+x@gmail.com" })).status).toBe(409);
+    const ownLink = (await referralOf(shop, "anaokafor+x@gmail.com"))!;
+    // As the claim stored it before: blocked, waiting for review, with the same_email signal.
+    const { db: shopDb } = contextFor(shop, "test");
+    const asBlocked = { ...ownLink.state, status: "blocked" as const, review: "flagged" as const };
+    await shopDb
+      .update(referrals)
+      .set({ status: "blocked", review: "flagged", state: asBlocked })
+      .where(eq(referrals.id, ownLink.id));
+    // A referral blocked for another reason, with a friend of its own: it stays blocked.
+    const otherSignals = [{ ...ownLink.state.signals[0]!, code: "same_address" as const }];
+    const [other] = await shopDb
+      .insert(referrals)
+      .values({
+        ...ownLink,
+        id: undefined,
+        referralKey: `${ownLink.referralKey}-other`,
+        friendEmail: "pat@example.net",
+        friendEmailKey: "pat@example.net",
+        friendSearch: "pat@example.net",
+        status: "blocked",
+        review: "flagged",
+        state: { ...asBlocked, signals: otherSignals },
+      })
+      .returning();
+    expect((await getReferralFigures({ ctx: contextFor(shop, "test") })).counts).toMatchObject({
+      blocked: 2,
+      own_link: 0,
+    });
+
+    await rerunMigration({ sqlite: "0029_own-link-referrals", postgres: "0016_own-link-referrals" });
+
+    expect(await referralOf(shop, "anaokafor+x@gmail.com")).toMatchObject({
+      status: "own_link",
+      review: null,
+      state: expect.objectContaining({ status: "own_link", review: null }),
+    });
+    expect(await referralOf(shop, "pat@example.net")).toMatchObject({
+      id: other!.id,
+      status: "blocked",
+      review: "flagged",
+    });
+    expect((await getReferralFigures({ ctx: contextFor(shop, "test") })).counts).toMatchObject({
+      blocked: 1,
+      own_link: 1,
+    });
   });
 
   it("refuses a self-referral with a +tag email and says why to the shopper; it is kept as an own-link claim", async () => {
