@@ -42,7 +42,10 @@ function zoneOffsetAt(zone: string, at: number): number {
     zoneFormats.set(zone, parts);
   }
   const field = Object.fromEntries(parts.formatToParts(at).map((part) => [part.type, Number(part.value)]));
-  return Date.UTC(field.year!, field.month! - 1, field.day!, field.hour!, field.minute!, field.second!) - at;
+  // setUTCFullYear, not Date.UTC, which reads a year below 100 as 19xx.
+  const local = new Date(0);
+  local.setUTCFullYear(field.year!, field.month! - 1, field.day!);
+  return local.setUTCHours(field.hour!, field.minute!, field.second!) - at;
 }
 
 /**
@@ -103,11 +106,27 @@ export function isoSecond(at: string | null | undefined): string {
  * Unknown zone: UTC. Throws RangeError for a day that is no calendar date.
  */
 export function shopDayStart(day: string, timeZone: string | null | undefined): string {
+  return isoWithin(dayStartMs(utcMidnight(day), timeZone));
+}
+
+/** UTC midnight of a YYYY-MM-DD day, in ms (setUTCFullYear: Date.UTC reads 0001 as 1901). */
+function utcMidnight(day: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const midnight = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (Number.isNaN(midnight)) throw new RangeError(`Not a calendar day: ${day}`);
+  const midnight = new Date(0);
+  if (match) midnight.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (!match || midnight.toISOString().slice(0, 10) !== day) throw new RangeError(`Not a calendar day: ${day}`);
+  return midnight.getTime();
+}
+
+/** The instants ISO 8601's four-digit years write; past them toISOString writes "+010000-…" or "-000001-…". */
+const [FIRST_ISO_MS, LAST_ISO_MS] = [new Date("0000-01-01T00:00:00.000Z"), new Date("9999-12-31T23:59:59.999Z")].map(
+  (at) => at.getTime(),
+) as [number, number];
+const isoWithin = (ms: number) => new Date(Math.min(Math.max(ms, FIRST_ISO_MS), LAST_ISO_MS)).toISOString();
+
+function dayStartMs(midnight: number, timeZone: string | null | undefined): number {
   const zone = knownTimeZone(timeZone);
-  if (!zone) return new Date(midnight).toISOString();
+  if (!zone) return midnight;
   const offsetAt = (at: number) => zoneOffsetAt(zone, at);
   // Guessed from the offset at UTC midnight, then from the offset at that guess; the earlier that reads midnight
   // locally wins (a midnight the clocks repeat), and when neither does (the clocks skip midnight) the later, which is
@@ -115,13 +134,16 @@ export function shopDayStart(day: string, timeZone: string | null | undefined): 
   const first = midnight - offsetAt(midnight);
   const second = midnight - offsetAt(first);
   const exact = [first, second].filter((at) => at + offsetAt(at) === midnight);
-  return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(first, second)).toISOString();
+  return exact.length > 0 ? Math.min(...exact) : Math.max(first, second);
 }
 
-/** The last millisecond of a calendar day in the shop's zone (the next day's start less 1 ms), as `shopDayStart`. */
+/**
+ * The last millisecond of a calendar day in the shop's zone (the next day's start less 1 ms), as `shopDayStart`. The
+ * end of 9999-12-31 west of UTC falls in the year 10000: it is written as the last instant of 9999, which no stored
+ * time is past.
+ */
 export function shopDayEnd(day: string, timeZone: string | null | undefined): string {
-  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return new Date(Date.parse(shopDayStart(next, timeZone)) - 1).toISOString();
+  return isoWithin(dayStartMs(utcMidnight(day) + 86_400_000, timeZone) - 1);
 }
 
 /**

@@ -65,6 +65,12 @@ describe("times in the shop's zone", () => {
       "2026-11-28T23:59:59.999Z",
     ]);
     expect(() => shopDayStart("yesterday", "America/Toronto")).toThrow(RangeError);
+    // The calendar's last day ends in the year 10000 west of UTC (it threw): written as the last instant of 9999.
+    expect(shopDayEnd("9999-12-31", "America/Toronto")).toBe("9999-12-31T23:59:59.999Z");
+    expect(shopDayEnd("9999-12-31", null)).toBe("9999-12-31T23:59:59.999Z");
+    expect(shopDayEnd("9999-12-31", "Asia/Tokyo")).toBe("9999-12-31T14:59:59.999Z");
+    // A year below 100 is that year, not 19xx (Date.UTC's reading).
+    expect(shopDayStart("0099-06-01", null)).toBe("0099-06-01T00:00:00.000Z");
   });
 
   it("tells the shop's today from an instant, west and east of UTC", () => {
