@@ -13,6 +13,7 @@ import {
   IndexFiltersMode,
   IndexTable,
   InlineError,
+  InlineGrid,
   InlineStack,
   Link,
   Page,
@@ -38,13 +39,16 @@ import {
   directoryColumns,
   directoryParamProblem,
   directorySortSchema,
+  echoTyped,
   emailConsentLabel,
   emailConsentLabels,
   emailConsentStates,
   isFiltered,
   isReversedRange,
   parseDirectorySort,
+  rangeEnd,
   rangePillLabel,
+  reversedRangeMessage,
   SEARCH_MAX_LENGTH,
   tagKey,
   typedRangeStatus,
@@ -255,14 +259,16 @@ function useTypedParam(value: string, commit: (next: string) => void): [string, 
 }
 
 /**
- * useTypedParam for a from/to pair: both ends reach the URL together, as typed, after a pause in typing either; the
- * URL arriving at what the pair itself committed is not followed, so keys typed meanwhile stay (useTypedParam).
+ * useTypedParam for a from/to pair: both ends reach the URL together, as the link writes them (`rangeEnd`: a day typed
+ * "Nov 28, 2026" is 2026-11-28), after a pause in typing either; the URL arriving at what the pair itself committed is
+ * not followed, so keys typed meanwhile stay, and so does a day typed in words (useTypedParam).
  * `commit` says whether it committed (it refuses a range the directory cannot use). `clear` empties both ends at once,
  * committing the empty range when the URL holds one, unless `committedElsewhere` (Clear all writes the whole URL).
  */
 function useTypedRange(
   low: string,
   high: string,
+  kind: RangeKind,
   commit: (from: string, to: string) => boolean,
 ): {
   typed: RangeEnds;
@@ -282,7 +288,7 @@ function useTypedRange(
     setCommitted(null);
   }
   useEffect(() => {
-    const [from, to] = [typed.from.trim(), typed.to.trim()];
+    const [from, to] = [rangeEnd(typed.from, kind), rangeEnd(typed.to, kind)];
     if (from === low.trim() && to === high.trim()) return;
     // Already on its way: committing it again while the page loads would write the URL the page had before.
     if (committed?.from === from && committed.to === to) return;
@@ -290,7 +296,7 @@ function useTypedRange(
       if (latestCommit.current(from, to)) setCommitted({ from, to });
     }, TYPING_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [typed, low, high, committed]);
+  }, [typed, low, high, committed, kind]);
   const clear = (committedElsewhere = false) => {
     setTyped({ from: "", to: "" });
     if (low.trim() === "" && high.trim() === "") return;
@@ -323,6 +329,7 @@ function useRangeFilter({
   currency?: CurrencyCode;
   apply: (from: string | undefined, to: string | undefined) => void;
 }) {
+  const format = useFormat();
   const amountProblem = (value: string) => {
     if (!currency || value.trim() === "") return null;
     try {
@@ -337,14 +344,29 @@ function useRangeFilter({
       directoryParamProblem(names[0], from) ?? amountProblem(from),
       directoryParamProblem(names[1], to) ?? amountProblem(to),
     ] as const;
-  const { typed, setTyped, clear } = useTypedRange(low, high, (from, to) => {
+  const { typed, setTyped, clear } = useTypedRange(low, high, kind, (from, to) => {
     if (isReversedRange({ from, to }, kind) || problems({ from, to }).some((problem) => problem !== null)) return false;
     apply(from || undefined, to || undefined);
     return true;
   });
   const [fromProblem, toProblem] = problems(typed);
+  // An end as the list writes it: money with its currency, a day as "Nov 28, 2026", a number grouped with a true minus
+  // ("−5"; a newcomer read "-5" in a message beside the list's "−5"). Only for an end the directory can use.
+  const write = (end: string) => {
+    const value = rangeEnd(end, kind);
+    if (value === "") return "";
+    if (kind === "date") return format.day(value);
+    return currency ? format.money(toMinor(value, currency), currency) : format.number(Number(value));
+  };
   return {
     typed,
+    /** What is typed, written as the list writes it; an end the directory cannot use as typed, in quotes and cut. */
+    written: {
+      from: fromProblem === null ? write(typed.from) : echoTyped(typed.from),
+      to: toProblem === null ? write(typed.to) : echoTyped(typed.to),
+    },
+    /** Ends the directory can use (the URL's, once the loader kept them), written as `written`'s. */
+    write: ({ from, to }: RangeEnds): RangeEnds => ({ from: write(from), to: write(to) }),
     setTyped,
     clear,
     fromProblem,
@@ -357,7 +379,7 @@ function useRangeFilter({
 /** A from/to pair's fields, with what is wrong with the typed range said on them. */
 function RangeFilter({
   label,
-  range: { typed, setTyped, fromProblem, toProblem, reversed },
+  range: { typed, written, setTyped, fromProblem, toProblem, reversed },
   type,
   prefix,
 }: {
@@ -366,12 +388,19 @@ function RangeFilter({
   type: RangeKind;
   prefix?: string;
 }) {
-  // Numbers are typed as text: a number field hands the page "" for "1e" or "12-", which then read as nothing typed
-  // (no message, Clear greyed: newcomer round 16); as text, what is typed is what is checked and said.
-  const fieldType = type === "date" ? ({ type: "date" } as const) : ({ type: "text", inputMode: "decimal" } as const);
+  // Numbers and dates are typed as text, read by the directory's own rule: a number or date field hands the page ""
+  // for what the browser cannot read ("1e", "12-", 02/30/2026, a six-digit year), which then read as nothing typed (no
+  // message, the pill as before, Clear greyed: newcomer rounds 16 and 17). Chromium's date field gives no input event
+  // for such text, only `validity.badInput`, and shows its own order of day and month; as text, what is typed is what
+  // is checked and said, in the same words in every browser.
+  const fieldType =
+    type === "date"
+      ? ({ type: "text", placeholder: "YYYY-MM-DD" } as const)
+      : ({ type: "text", inputMode: "decimal" } as const);
   return (
     <BlockStack gap="100">
-      <InlineStack gap="200" wrap={false}>
+      {/* Two equal columns: in a row, the field showing a message took the width and narrowed the other. */}
+      <InlineGrid columns={2} gap="200">
         <TextField
           label={`${label}: from`}
           {...fieldType}
@@ -390,13 +419,8 @@ function RangeFilter({
           prefix={prefix}
           error={toProblem ?? reversed}
         />
-      </InlineStack>
-      {reversed ? (
-        <InlineError
-          fieldID={`${label}-range`}
-          message={`The range is reversed: “from” (${typed.from}) is ${type === "date" ? "after" : "more than"} “to” (${typed.to}). Swap them to filter.`}
-        />
-      ) : null}
+      </InlineGrid>
+      {reversed ? <InlineError fieldID={`${label}-range`} message={reversedRangeMessage(written, type)} /> : null}
     </BlockStack>
   );
 }
@@ -534,20 +558,20 @@ export function CustomerDirectory({
       />
     ),
   });
-  // Each range filter: its URL parameters, its name on its pill, and the typed ends the directory keeps for it.
+  // Each range filter: its URL parameters, its label (in the filter list and on its pill: a pill read "Orders" under a
+  // filter named "Number of orders"), and the typed ends the directory keeps for it.
   const rangeFilterOf = (
     key: string,
     label: string,
-    pill: string,
     names: readonly [keyof CustomerQueryParams, keyof CustomerQueryParams],
     kind: RangeKind,
     currency?: CurrencyCode,
-  ) => ({ key, label, pill, names, kind, currency });
+  ) => ({ key, label, names, kind, currency });
   const [orders, spent, points, joined] = [
-    rangeFilterOf("orders", "Number of orders", "Orders", ["orders_min", "orders_max"], "number"),
-    rangeFilterOf("spent", "Total spent", "Total spent", ["spent_min", "spent_max"], "number", data.currency),
-    rangeFilterOf("points", "Points", "Points", ["points_min", "points_max"], "number"),
-    rangeFilterOf("joined", "Date joined", "Joined", ["joined_from", "joined_to"], "date"),
+    rangeFilterOf("orders", "Number of orders", ["orders_min", "orders_max"], "number"),
+    rangeFilterOf("spent", "Total spent", ["spent_min", "spent_max"], "number", data.currency),
+    rangeFilterOf("points", "Points", ["points_min", "points_max"], "number"),
+    rangeFilterOf("joined", "Date joined", ["joined_from", "joined_to"], "date"),
   ] as const;
   const rangeInput = (range: ReturnType<typeof rangeFilterOf>) => ({
     ...range,
@@ -628,30 +652,18 @@ export function CustomerDirectory({
   // the directory cannot use, or typed faster than the pause); its Clear empties the fields either way. An end the
   // loader left out is not one the list uses ("at most abc").
   const usedParam = (name: string) => (data.leftOutParams.includes(name) ? "" : param(name));
-  for (const { key, pill, names, kind, currency, state } of ranges) {
+  // Ends are written as the list writes them ("Total spent: at least $5.00"; a newcomer read "at least 5").
+  for (const { key, label, names, kind, state } of ranges) {
     const used = { from: usedParam(names[0]), to: usedParam(names[1]) };
     const status = typedRangeStatus({ typed: state.typed, applied: used, usable: state.usable, kind });
     if (status === "none") continue;
-    // An amount is written as the directory writes money ("Total spent: at least $5.00"; a newcomer read "at least 5").
-    const written = ({ from, to }: RangeEnds, usable = true): RangeEnds => {
-      const write = (end: string) => {
-        if (!currency || !usable || end.trim() === "") return end;
-        try {
-          return format.money(toMinor(end.trim(), currency), currency);
-        } catch {
-          return end;
-        }
-      };
-      return { from: write(from), to: write(to) };
-    };
-    const [applied, typed] = [written(used), written(state.typed, status !== "unusable")];
-    const label = rangePillLabel({ label: pill, kind, applied, typed, status });
+    const [applied, typed] = [state.write(used), state.written];
     const narrows = used.from !== "" || used.to !== "";
     addPill(
       key,
-      label,
+      rangePillLabel({ label, kind, applied, typed, status }),
       () => state.clear(),
-      narrows ? rangePillLabel({ label: pill, kind, applied, typed, status: "applied" }) : undefined,
+      narrows ? rangePillLabel({ label, kind, applied, typed, status: "applied" }) : undefined,
     );
   }
   if (query.countries.length > 0)

@@ -36,6 +36,12 @@ export interface Formatter {
   money(amountMinor: number, currency: string | null | undefined): string;
   /** An ISO timestamp as a date ("Mar 4, 2026"); "—" when there is none. */
   date(iso: string | null | undefined): string;
+  /**
+   * A calendar day, YYYY-MM-DD, written as `date` writes one ("Nov 28, 2026") without moving it through a time zone: a
+   * day typed in a date filter is already the shop's day (read through the shop's zone, "2026-11-28" at UTC midnight
+   * was Nov 27 in Toronto). Text that is no such day is given back as it is; "—" when there is none.
+   */
+  day(day: string | null | undefined): string;
   /** An ISO timestamp as date and time ("Mar 4, 2026, 2:05 PM"); "—" when there is none. */
   dateTime(iso: string | null | undefined): string;
   /** How long before `now` an ISO timestamp was, in the largest whole unit: "12 seconds ago", "5 minutes ago", "yesterday". */
@@ -79,6 +85,7 @@ export function createFormatter({
   const plurals = new Intl.PluralRules(tag);
   const moneyFormats = new Map<string, Intl.NumberFormat>();
   const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: zone });
+  const dayFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
   const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
 
   const withMinus = (format: Intl.NumberFormat, value: number | Intl.StringNumericLiteral) =>
@@ -131,6 +138,14 @@ export function createFormatter({
       return withMinus(moneyFormat(known), decimal);
     },
     date: (iso) => (iso ? dateFormat.format(new Date(iso)) : "—"),
+    day(day) {
+      if (!day) return "—";
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+      const midnight = new Date(0);
+      // setUTCFullYear, not Date.UTC, which reads a year below 100 as 19xx.
+      if (match) midnight.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+      return match && midnight.toISOString().slice(0, 10) === day ? dayFormat.format(midnight) : day;
+    },
     dateTime: (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : "—"),
     ago(iso, now) {
       const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 1000));

@@ -346,6 +346,11 @@ describe("Customer directory: the list", () => {
     ]);
     // And the list's count agrees with its rows.
     expect((await (await directory(shop, "?joined_to=2026-11-27")).count).count).toBe(1);
+    // The calendar's last day is a day: its end in Toronto falls in the year 10000, which threw (a 500, not a list).
+    expect(await names("?joined_to=9999-12-31")).toHaveLength(4);
+    expect(await names("?joined_from=1900-01-01&joined_to=9999-12-31")).toHaveLength(4);
+    // A day as a merchant writes it in words is the same day.
+    expect(await names("?joined_to=Nov 27, 2026")).toEqual(["Late Evening"]);
   });
 
   it("sorts by points both ways", async () => {
@@ -517,7 +522,9 @@ describe("Customer directory: the list", () => {
     // What was left out is said in the directory's words, with why (a huge number typed into the Points filter was
     // "Left out: points_max", and the page blamed a link: found by a newcomer).
     for (const [search, words] of [
-      ["?points_max=99999999999999999999", ["Points, to: Enter a whole number from -2,000,000,000 to 2,000,000,000"]],
+      ["?points_max=99999999999999999999", ["Points, to: Enter a whole number from −2,000,000,000 to 2,000,000,000"]],
+      ["?joined_from=0001-01-01", ["Date joined, from: Enter a year from 1900 to 9999"]],
+      ["?joined_to=2026-02-30", ["Date joined, to: February 2026 has 28 days"]],
       ["?orders_min=many", ["Number of orders, from: Enter a whole number, like 50"]],
       ["?orders_min=-1", ["Number of orders, from: Enter a whole number from 0 to 1,000,000,000"]],
       ["?sort=bogus&tab=nope", ["Tab: not one the directory knows", "Sort: not one the directory knows"]],
@@ -537,7 +544,8 @@ describe("Customer directory: the list", () => {
     await insertCustomers(db, shop, [{ status: "member", pointsBalance: 500, ordersCount: 3 }]);
     for (const [search, words] of [
       ["?points_min=900&points_max=100", "Points: the range is reversed (from 900 to 100); swap them"],
-      ["?orders_min=10&orders_max=2", "Orders: the range is reversed (from 10 to 2); swap them"],
+      ["?orders_min=10&orders_max=2", "Number of orders: the range is reversed (from 10 to 2); swap them"],
+      ["?points_min=-5&points_max=-1500", "Points: the range is reversed (from −5 to −1,500); swap them"],
       ["?spent_min=100.50&spent_max=99", "Total spent: the range is reversed (from 100.50 to 99); swap them"],
       ["?joined_from=2026-05-02&joined_to=2026-05-01", "Date joined: the range is reversed"],
     ] as const) {

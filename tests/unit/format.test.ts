@@ -103,6 +103,22 @@ describe("the admin's formatter", () => {
     expect(en.dateTime(undefined)).toBe("—");
   });
 
+  it("writes a calendar day as dates are written, the same day in every zone", () => {
+    // A day typed in a filter is the shop's day: read as UTC midnight through Toronto, it was Nov 27.
+    const toronto = createFormatter({ locale: "en", pointsNames: points, timeZone: "America/Toronto" });
+    const tokyo = createFormatter({ locale: "en", pointsNames: points, timeZone: "Asia/Tokyo" });
+    for (const format of [en, toronto, tokyo]) {
+      expect(format.day("2026-11-28")).toBe("Nov 28, 2026");
+      expect(format.day("9999-12-31")).toBe("Dec 31, 9999");
+      expect(format.day("1900-01-01")).toBe("Jan 1, 1900");
+    }
+    expect(createFormatter({ locale: "fr", pointsNames: points, timeZone: "Europe/Paris" }).day("2026-11-28")).toBe(
+      "28 nov. 2026",
+    );
+    expect(en.day("2026-02-30")).toBe("2026-02-30");
+    expect(en.day(undefined)).toBe("—");
+  });
+
   it("falls back to English for a locale Intl does not know", () => {
     expect(supportedLocale("pt_BR")).toBe("pt-BR");
     expect(supportedLocale("not a locale")).toBe("en");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTypedDay } from "~/domain/shared/calendar-day";
 import { customerTagSchema } from "./tags";
 
 /*
@@ -134,9 +135,17 @@ const yesNo = z
   .enum(["yes", "no"])
   .optional()
   .transform((value) => (value === undefined ? undefined : value === "yes"));
+/**
+ * A whole number in a message, as the admin's formatter writes it (app/lib/format.ts): thousands grouped and a true
+ * minus sign, U+2212 ("−2,000,000,000"), as the list shows a debt; a field's message read "-2,000,000,000" beside it.
+ */
+export function wholeNumberWords(value: number): string {
+  return `${value < 0 ? "\u2212" : ""}${Math.abs(value).toLocaleString("en-US")}`;
+}
+
 /** A whole number as typed, within [min, max]; out of it, the bounds in words ("Enter a whole number from 0 to …"). */
 const wholeNumber = ({ min, max }: { min: number; max: number }) => {
-  const bounds = `Enter a whole number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}`;
+  const bounds = `Enter a whole number from ${wholeNumberWords(min)} to ${wholeNumberWords(max)}`;
   return (
     z
       .string()
@@ -162,7 +171,17 @@ const amount = z
   })
   .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter an amount like 25 or 25.50" })
   .optional();
-const day = z.iso.date({ error: "Enter a date as YYYY-MM-DD" }).optional();
+/** A day as typed ("2026-11-28", "Nov 28, 2026"), as YYYY-MM-DD; the field and the link share the rule (calendar-day.ts). */
+const day = z
+  .string()
+  .transform((value, ctx) => {
+    const parsed = parseTypedDay(value);
+    if ("day" in parsed) return parsed.day;
+    // Not "custom": a custom issue is a refusal of the whole link (parseQueryLeavingOut), a day one value left out.
+    ctx.addIssue({ code: "invalid_format", format: "date", input: value, message: parsed.problem });
+    return z.NEVER;
+  })
+  .optional();
 
 /**
  * The URL form of a customer query, as the directory writes it: `q`, `tab`, `status`, `type`, `tag` (repeated),
@@ -204,7 +223,7 @@ export const customerQueryParamsSchema = z
   .superRefine((params, ctx) => {
     // A reversed range matches nobody; said, rather than quietly answering an empty list (found by a newcomer).
     const ranges = [
-      ["Orders", "orders_min", "orders_max"],
+      ["Number of orders", "orders_min", "orders_max"],
       ["Total spent", "spent_min", "spent_max"],
       ["Points", "points_min", "points_max"],
       ["Date joined", "joined_from", "joined_to"],
@@ -221,10 +240,11 @@ export const customerQueryParamsSchema = z
           : from > to
       ) {
         // No path: the issue is the two ends', and its words name the filter ("points_max: Points: …" was shown).
+        const words = (end: string | number) => (typeof end === "number" ? wholeNumberWords(end) : end);
         ctx.addIssue({
           code: "custom",
           path: [],
-          message: `${label}: the range is reversed (from ${from} to ${to}); swap them`,
+          message: `${label}: the range is reversed (from ${words(from)} to ${words(to)}); swap them`,
         });
       }
     }

@@ -1,3 +1,5 @@
+import { parseTypedDay } from "~/domain/shared/calendar-day";
+
 /*
  * A directory range filter (points, orders, total spent, date joined) as typed, beside the range the list is filtered
  * by. Typed ends reach the list after a pause in typing, and only when the directory can use them: a range typed
@@ -6,7 +8,10 @@
  * pause: Clear stayed greyed under a pill reading only "Points").
  */
 
-/** A range's two ends as text, "" for an open end: numbers and amounts as typed, dates as YYYY-MM-DD. */
+/**
+ * A range's two ends as text, "" for an open end: numbers and amounts as typed, dates as typed ("Nov 28, 2026") or as
+ * a link holds them (YYYY-MM-DD).
+ */
 export interface RangeEnds {
   from: string;
   to: string;
@@ -23,10 +28,22 @@ export type TypedRangeStatus = "none" | "applied" | "typing" | "reversed" | "unu
 
 const isEmpty = ({ from, to }: RangeEnds) => from.trim() === "" && to.trim() === "";
 
-/** Whether a range's "from" is past its "to" (numbers as numbers, dates as YYYY-MM-DD text); an open end never is. */
+/**
+ * A typed end as the directory's link holds it: a day the directory reads as YYYY-MM-DD ("Nov 28, 2026" is
+ * "2026-11-28"), anything else trimmed; so an end typed either way is the same end, and one it cannot read stays
+ * what was typed.
+ */
+export function rangeEnd(end: string, kind: RangeKind): string {
+  if (kind !== "date" || end.trim() === "") return end.trim();
+  const parsed = parseTypedDay(end);
+  return "day" in parsed ? parsed.day : end.trim();
+}
+
+/** Whether a range's "from" is past its "to" (numbers as numbers, dates as days); an open end never is. */
 export function isReversedRange({ from, to }: RangeEnds, kind: RangeKind): boolean {
-  if (from.trim() === "" || to.trim() === "") return false;
-  return kind === "date" ? from.trim() > to.trim() : Number(from) > Number(to);
+  const [low, high] = [rangeEnd(from, kind), rangeEnd(to, kind)];
+  if (low === "" || high === "") return false;
+  return kind === "date" ? low > high : Number(low) > Number(high);
 }
 
 /**
@@ -45,7 +62,8 @@ export function typedRangeStatus({
   kind: RangeKind;
 }): TypedRangeStatus {
   if (isEmpty(typed)) return isEmpty(applied) ? "none" : "applied";
-  if (typed.from.trim() === applied.from.trim() && typed.to.trim() === applied.to.trim()) return "applied";
+  const same = (end: keyof RangeEnds) => rangeEnd(typed[end], kind) === rangeEnd(applied[end], kind);
+  if (same("from") && same("to")) return "applied";
   if (!usable) return "unusable";
   return isReversedRange(typed, kind) ? "reversed" : "typing";
 }
@@ -58,8 +76,20 @@ const notApplied: Record<TypedRangeStatus, string> = {
   unusable: "can't be used, not applied",
 };
 
-/** "5 to 2", "at least 5", "until 2026-01-01". */
-function rangeWords({ from, to }: RangeEnds, kind: RangeKind): string {
+/** The most of a typed end a pill echoes: a 20-digit number made a pill wider than the filters' bar. */
+export const ECHO_LENGTH = 12;
+
+/**
+ * An end the directory cannot use, as a pill echoes it: in quotes, as typed, cut after `ECHO_LENGTH` characters
+ * ("“1e”", "“999999999999…”"), so it reads as text typed and not as a figure.
+ */
+export function echoTyped(text: string): string {
+  const typed = text.trim();
+  return `“${typed.length > ECHO_LENGTH ? `${typed.slice(0, ECHO_LENGTH)}…` : typed}”`;
+}
+
+/** The range the list is filtered by: "100 to 700", "at least 100", "at most 700"; days "since …", "until …". */
+function appliedWords({ from, to }: RangeEnds, kind: RangeKind): string {
   const [low, high] = [from.trim(), to.trim()];
   if (low && high) return `${low} to ${high}`;
   if (low) return `${kind === "date" ? "since" : "at least"} ${low}`;
@@ -67,10 +97,23 @@ function rangeWords({ from, to }: RangeEnds, kind: RangeKind): string {
 }
 
 /**
- * A range filter's pill, in the words of the directory's other pills: "Points: at least 5", "Joined since 2026-01-01".
- * A typed range the list is not filtered by says so, after what the list is filtered by when anything: "Points: 5 to
- * 2 (reversed, not applied)", "Total spent: at least $5.00, typed $5.00 to $2.00 (reversed, not applied)". `label`
- * names the filter ("Points", "Joined"); the ends are written as the pill shows them (an amount with its currency).
+ * What is typed and not applied, as typed and never as a condition: "typed 5 to 2", "typed from “1e”", "typed to
+ * “1e”" (a pill read "at most 1e" for a "to" it could not use: a condition it was not applying).
+ */
+function typedWords({ from, to }: RangeEnds): string {
+  const [low, high] = [from.trim(), to.trim()];
+  if (low && high) return `typed ${low} to ${high}`;
+  return low ? `typed from ${low}` : `typed to ${high}`;
+}
+
+/**
+ * A range filter's pill, "<the filter's label>: <the range>", as the directory's other pills: "Points: at least 100",
+ * "Points: 100 to 700", "Date joined: since Nov 28, 2026", "Number of orders: at most 5". A typed range the list is
+ * not filtered by says what is typed and why it is not applied, after what the list is filtered by when anything:
+ * "Points: typed 5 to 2 (reversed, not applied)", "Points: typed to “1e” (can't be used, not applied)", "Total spent:
+ * at least $5.00, typed $5.00 to $2.00 (reversed, not applied)". The ends come written as the list writes them (money
+ * with its currency, days as "Nov 28, 2026", numbers grouped with a true minus), an end the directory cannot use
+ * through `echoTyped`.
  */
 export function rangePillLabel({
   label,
@@ -85,8 +128,16 @@ export function rangePillLabel({
   typed: RangeEnds;
   status: TypedRangeStatus;
 }): string {
-  const named = (words: string) => `${label}${kind === "date" ? " " : ": "}${words}`;
-  if (status === "applied" || status === "none") return named(rangeWords(applied, kind));
-  const pending = `${rangeWords(typed, kind)} (${notApplied[status]})`;
-  return named(isEmpty(applied) ? pending : `${rangeWords(applied, kind)}, typed ${pending}`);
+  if (status === "applied" || status === "none") return `${label}: ${appliedWords(applied, kind)}`;
+  const pending = `${typedWords(typed)} (${notApplied[status]})`;
+  return `${label}: ${isEmpty(applied) ? pending : `${appliedWords(applied, kind)}, ${pending}`}`;
+}
+
+/**
+ * What a reversed range's fields say, its ends written as its pill writes them: "The range is reversed: “from”
+ * (Nov 28, 2026) is after “to” (Nov 1, 2026). Swap them to filter."
+ */
+export function reversedRangeMessage({ from, to }: RangeEnds, kind: RangeKind): string {
+  const past = kind === "date" ? "after" : "more than";
+  return `The range is reversed: “from” (${from.trim()}) is ${past} “to” (${to.trim()}). Swap them to filter.`;
 }

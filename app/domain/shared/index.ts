@@ -27,3 +27,4 @@ export {
 } from "./customer-status";
 export { protectedFieldSchema, protectedFields, type ProtectedField } from "./protected-data";
 export { formatShopMoney, plainMoneyWriter, shopMoneyWriter, type MoneyWriter } from "./money-format";
+export { DAY_YEARS, parseTypedDay } from "./calendar-day";

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { isReversedRange, rangePillLabel, typedRangeStatus, type RangeEnds } from "~/domain/customers";
+import {
+  echoTyped,
+  isReversedRange,
+  rangeEnd,
+  rangePillLabel,
+  reversedRangeMessage,
+  typedRangeStatus,
+  type RangeEnds,
+} from "~/domain/customers";
 
 const ends = (from: string, to: string): RangeEnds => ({ from, to });
 const none = ends("", "");
@@ -12,6 +20,25 @@ describe("a directory range filter as typed", () => {
     expect(isReversedRange(ends("5", ""), "number")).toBe(false);
     expect(isReversedRange(ends("2026-05-01", "2026-01-01"), "date")).toBe(true);
     expect(isReversedRange(ends("2026-01-01", "2026-05-01"), "date")).toBe(false);
+    // A day typed in words is that day: "Nov 28" is after "Nov 1", not before it as text.
+    expect(isReversedRange(ends("Nov 28, 2026", "2026-11-01"), "date")).toBe(true);
+    expect(isReversedRange(ends("2026-1-5", "2026-01-10"), "date")).toBe(false);
+  });
+
+  it("holds a typed day as the link does, and anything else as typed", () => {
+    expect(rangeEnd(" Nov 28, 2026 ", "date")).toBe("2026-11-28");
+    expect(rangeEnd("2026/11/28", "date")).toBe("2026-11-28");
+    expect(rangeEnd("02/30/2026", "date")).toBe("02/30/2026");
+    expect(rangeEnd(" 12 ", "number")).toBe("12");
+    // A day typed in words, then applied as YYYY-MM-DD, is what the list is filtered by: not "not applied yet".
+    expect(
+      typedRangeStatus({
+        typed: ends("Nov 28, 2026", ""),
+        applied: ends("2026-11-28", ""),
+        usable: true,
+        kind: "date",
+      }),
+    ).toBe("applied");
   });
 
   it("stands as nothing, applied, typed and not applied yet, reversed, or unusable", () => {
@@ -35,69 +62,80 @@ describe("a directory range filter as typed", () => {
 });
 
 describe("a range filter's pill", () => {
-  it("says the applied range in the words of the other pills", () => {
-    const applied = (from: string, to: string, label = "Points") =>
-      rangePillLabel({ label, kind: "number", applied: ends(from, to), typed: ends(from, to), status: "applied" });
-    expect(applied("5", "10")).toBe("Points: 5 to 10");
-    expect(applied("5", "")).toBe("Points: at least 5");
-    expect(applied("", "10")).toBe("Points: at most 10");
-    expect(applied("$5.00", "", "Total spent")).toBe("Total spent: at least $5.00");
-    expect(
-      rangePillLabel({
-        label: "Joined",
-        kind: "date",
-        applied: ends("2026-01-01", ""),
-        typed: none,
-        status: "applied",
-      }),
-    ).toBe("Joined since 2026-01-01");
-    expect(
-      rangePillLabel({
-        label: "Joined",
-        kind: "date",
-        applied: ends("", "2026-01-01"),
-        typed: none,
-        status: "applied",
-      }),
-    ).toBe("Joined until 2026-01-01");
+  const pill = (
+    label: string,
+    typed: RangeEnds,
+    status: Parameters<typeof rangePillLabel>[0]["status"],
+    applied: RangeEnds = none,
+    kind: "number" | "date" = "number",
+  ) => rangePillLabel({ label, kind, applied, typed, status });
+
+  it("says the applied range as '<the filter's label>: <the range>', dates as the Points pill does", () => {
+    const applied = (label: string, from: string, to: string, kind: "number" | "date" = "number") =>
+      pill(label, ends(from, to), "applied", ends(from, to), kind);
+    expect(applied("Points", "100", "700")).toBe("Points: 100 to 700");
+    expect(applied("Points", "100", "")).toBe("Points: at least 100");
+    expect(applied("Points", "", "\u2212332")).toBe("Points: at most \u2212332");
+    expect(applied("Total spent", "$5.00", "")).toBe("Total spent: at least $5.00");
+    // The filter's own label (a pill read "Orders" under "Number of orders"; "Joined since 2026-01-01").
+    expect(applied("Number of orders", "", "5")).toBe("Number of orders: at most 5");
+    expect(applied("Date joined", "Nov 28, 2026", "Dec 1, 2026", "date")).toBe(
+      "Date joined: Nov 28, 2026 to Dec 1, 2026",
+    );
+    expect(applied("Date joined", "Nov 28, 2026", "", "date")).toBe("Date joined: since Nov 28, 2026");
+    expect(applied("Date joined", "", "Dec 1, 2026", "date")).toBe("Date joined: until Dec 1, 2026");
   });
 
-  it("says what is typed and that it is not applied, and why", () => {
-    expect(
-      rangePillLabel({ label: "Points", kind: "number", applied: none, typed: ends("5", "2"), status: "reversed" }),
-    ).toBe("Points: 5 to 2 (reversed, not applied)");
-    expect(
-      rangePillLabel({ label: "Orders", kind: "number", applied: none, typed: ends("5", ""), status: "typing" }),
-    ).toBe("Orders: at least 5 (not applied yet)");
-    expect(
-      rangePillLabel({
-        label: "Points",
-        kind: "number",
-        applied: none,
-        typed: ends("", "99999999999999999999"),
-        status: "unusable",
-      }),
-    ).toBe("Points: at most 99999999999999999999 (can't be used, not applied)");
-    expect(
-      rangePillLabel({
-        label: "Joined",
-        kind: "date",
-        applied: none,
-        typed: ends("2026-05-01", "2026-01-01"),
-        status: "reversed",
-      }),
-    ).toBe("Joined 2026-05-01 to 2026-01-01 (reversed, not applied)");
+  it("says what is typed and why it is not applied, never as a condition, with one, the other or both ends", () => {
+    expect(pill("Points", ends("5", "2"), "reversed")).toBe("Points: typed 5 to 2 (reversed, not applied)");
+    expect(pill("Number of orders", ends("5", ""), "typing")).toBe("Number of orders: typed from 5 (not applied yet)");
+    // A "to" the filter cannot use read "Points: at most 1e": a condition it was not applying.
+    expect(pill("Points", ends("", echoTyped("1e")), "unusable")).toBe(
+      "Points: typed to “1e” (can't be used, not applied)",
+    );
+    expect(pill("Points", ends(echoTyped("1e"), ""), "unusable")).toBe(
+      "Points: typed from “1e” (can't be used, not applied)",
+    );
+    expect(pill("Points", ends("5", echoTyped("1e")), "unusable")).toBe(
+      "Points: typed 5 to “1e” (can't be used, not applied)",
+    );
+    expect(pill("Total spent", ends("CA$5.00", echoTyped("12.345")), "unusable")).toBe(
+      "Total spent: typed CA$5.00 to “12.345” (can't be used, not applied)",
+    );
+    expect(pill("Date joined", ends("Nov 28, 2026", "Nov 1, 2026"), "reversed", none, "date")).toBe(
+      "Date joined: typed Nov 28, 2026 to Nov 1, 2026 (reversed, not applied)",
+    );
+    expect(pill("Date joined", ends(echoTyped("02/30/2026"), ""), "unusable", none, "date")).toBe(
+      "Date joined: typed from “02/30/2026” (can't be used, not applied)",
+    );
+  });
+
+  it("echoes an end it cannot use in quotes, cut after 12 characters", () => {
+    expect(echoTyped(" 1e ")).toBe("“1e”");
+    expect(echoTyped("123456789012")).toBe("“123456789012”");
+    expect(echoTyped("99999999999999999999")).toBe("“999999999999…”");
+    expect(pill("Points", ends("", echoTyped("99999999999999999999")), "unusable")).toBe(
+      "Points: typed to “999999999999…” (can't be used, not applied)",
+    );
   });
 
   it("says what the list is still filtered by before a typed range it could not apply", () => {
-    expect(
-      rangePillLabel({
-        label: "Total spent",
-        kind: "number",
-        applied: ends("$5.00", ""),
-        typed: ends("$5.00", "$2.00"),
-        status: "reversed",
-      }),
-    ).toBe("Total spent: at least $5.00, typed $5.00 to $2.00 (reversed, not applied)");
+    expect(pill("Total spent", ends("$5.00", "$2.00"), "reversed", ends("$5.00", ""))).toBe(
+      "Total spent: at least $5.00, typed $5.00 to $2.00 (reversed, not applied)",
+    );
+    expect(pill("Points", ends("100", echoTyped("1e")), "unusable", ends("100", ""))).toBe(
+      "Points: at least 100, typed 100 to “1e” (can't be used, not applied)",
+    );
+  });
+});
+
+describe("a reversed range's message", () => {
+  it("writes its ends as the pill does", () => {
+    expect(reversedRangeMessage(ends("CA$5.00", "CA$1.50"), "number")).toBe(
+      "The range is reversed: “from” (CA$5.00) is more than “to” (CA$1.50). Swap them to filter.",
+    );
+    expect(reversedRangeMessage(ends("Nov 28, 2026", "Nov 1, 2026"), "date")).toBe(
+      "The range is reversed: “from” (Nov 28, 2026) is after “to” (Nov 1, 2026). Swap them to filter.",
+    );
   });
 });
