@@ -252,7 +252,10 @@ describe("importing customers from a CSV", () => {
           countryCallingCode: "1",
         },
       }),
-    ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("No column for Email") });
+    ).rejects.toMatchObject({
+      code: "invalid_input",
+      message: 'The file needs an "Email" column; its header row has: name, password',
+    });
   });
 
   it("refuses a row whose unquoted comma shifts its values, saying so, and reads trailing empty cells as nothing", async () => {
@@ -401,6 +404,63 @@ describe("moving points from another loyalty app", () => {
     });
     expect((await customerRow(shop, "a@example.com"))?.pointsBalance).toBe(300);
     expect((await getImport({ ctx, input: { importId: checked.id } })).status).toBe("imported");
+  });
+
+  it("reads a semicolon file's points the European way (1.234 is 1234) and says why a value of the other convention is refused", async () => {
+    const shop = await shopWithCustomers(["a@example.com", "b@example.com", "c@example.com"]);
+    const ctx = contextFor(shop, staff);
+    // European Excel: semicolons, a point between thousands (or a no-break space, as French Excel writes), a comma
+    // before decimals.
+    const european = [
+      "Email;Points",
+      "a@example.com;1.234",
+      "b@example.com;12\u00a0345",
+      "c@example.com;2.000.000",
+      "d@example.com;1.234,5",
+      "e@example.com;1,234",
+      "f@example.com;12.5",
+    ].join("\r\n");
+    const checked = await checkPointsImport({
+      ctx,
+      input: { fileName: "europe.csv", filePath: await fileOf("europe.csv", european), source: "generic" },
+    });
+    expect(checked.summary).toMatchObject({ rows: 6, problems: 3, customers: 3, points: 1234 + 12345 + 2_000_000 });
+    const problems = [];
+    for await (const problem of listImportProblems({ ctx, input: { importId: checked.id } })) problems.push(problem);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [5, 'Points must be a whole number of zero or more, not "1.234,5"'],
+      [
+        6,
+        'Points must be a whole number of zero or more, not "1,234": in a semicolon-separated file the comma marks decimals. If you meant 1234 points, write 1234',
+      ],
+      [7, 'Points must be a whole number of zero or more, not "12.5"'],
+    ]);
+    // The move reads the file as its check did.
+    await startImport({ ctx, input: { importId: checked.id } });
+    await createTaskRunner({ shops: [shop] }).drain();
+    const balances = await Promise.all(
+      ["a@example.com", "b@example.com", "c@example.com"].map(
+        async (email) => (await customerRow(shop, email))?.pointsBalance,
+      ),
+    );
+    expect(balances).toEqual([1234, 12345, 2_000_000]);
+
+    // A comma file keeps the English way: "1,234" is 1234, and "1.234" is refused with the hint.
+    const english = await checkPointsImport({
+      ctx,
+      input: {
+        fileName: "english.csv",
+        filePath: await fileOf("english.csv", 'Email,Points\na@example.com,"1,234"\nb@example.com,1.234\n'),
+        source: "generic",
+      },
+    });
+    expect(english.summary).toMatchObject({ rows: 2, problems: 1, points: 1234 });
+    const englishProblems = [];
+    for await (const problem of listImportProblems({ ctx, input: { importId: english.id } }))
+      englishProblems.push(problem.message);
+    expect(englishProblems).toEqual([
+      'Points must be a whole number of zero or more, not "1.234": in a comma-separated file the point marks decimals. If you meant 1234 points, write 1234',
+    ]);
   });
 
   it("reads LoyaltyLion's approved points and Yotpo's points balance, leaving LoyaltyLion's pending points behind", async () => {

@@ -28,9 +28,15 @@ const forms = {
   points: { intent: "points", source: "generic" },
 } as const;
 
-async function upload(shop: string, kind: keyof typeof forms, name: string, content: string | Buffer) {
+async function upload(
+  shop: string,
+  kind: keyof typeof forms,
+  name: string,
+  content: string | Buffer,
+  fields: Record<string, string> = {},
+) {
   const form = new FormData();
-  for (const [key, value] of Object.entries(forms[kind])) form.set(key, value);
+  for (const [key, value] of Object.entries({ ...forms[kind], ...fields })) form.set(key, value);
   form.set(
     "file",
     new File([typeof content === "string" ? content : new Uint8Array(content)], name, {
@@ -87,5 +93,42 @@ describe("a file that is not a list of customers", () => {
     }
     expect(await db.select().from(imports).where(eq(imports.shop, shop))).toEqual([]);
     expect(await db.select().from(tasks).where(eq(tasks.shop, shop))).toEqual([]);
+  });
+});
+
+describe("a file without the columns an import needs", () => {
+  it("says which columns it needs, in the chosen app's own words, and which the file has", async () => {
+    const shop = await installedShop();
+    const wrong = "name,score\nAda,300\n";
+    for (const [kind, fields, words] of [
+      [
+        "points",
+        { source: "generic" },
+        'The file needs an "Email" column and a "Points" column; its header row has: name, score',
+      ],
+      [
+        "points",
+        { source: "loyaltylion" },
+        'The file needs an "email" column and an "approved points" column, as LoyaltyLion\'s export names them; its header row has: name, score',
+      ],
+      [
+        "points",
+        { source: "smile" },
+        'The file needs an "Email" column and a "Points balance" column, as Smile\'s export names them; its header row has: name, score',
+      ],
+      ["customers", {}, 'The file needs an "Email" column; its header row has: name, score'],
+    ] as const) {
+      const answer = await upload(shop, kind, "wrong.csv", wrong, fields);
+      expect(answer.status).toBe(400);
+      const body = (await answer.json()) as { fieldErrors: { file: string[] } };
+      expect(body.fieldErrors.file).toEqual([words]);
+    }
+    // One column found, one missing: only the missing one is asked for.
+    const answer = await upload(shop, "points", "half.csv", "Email,Total\na@example.com,3\n", { source: "yotpo" });
+    const body = (await answer.json()) as { fieldErrors: { file: string[] } };
+    expect(body.fieldErrors.file).toEqual([
+      'The file needs a "Points Balance" column, as Yotpo\'s export names it; its header row has: Email, Total',
+    ]);
+    expect(await db.select().from(imports).where(eq(imports.shop, shop))).toEqual([]);
   });
 });

@@ -35,17 +35,35 @@ export function checkPhone(cell: string, countryCallingCode: string): Checked<st
 }
 
 /**
- * A whole number of points, at least zero: "300", "1,204,550" (thousands separated by commas, as a spreadsheet may
- * write them). Decimals are refused rather than rounded: which way to round is the merchant's call.
+ * A whole number of points, at least zero, with the thousands separators of the convention the file's separator
+ * implies (`delimiter`, ",", ";" or a tab). A comma file is written the English way: "1,204,550". A semicolon file is
+ * what Excel saves where the comma is the decimal mark (Germany, France, the Netherlands, Italy, Spain…), and there a
+ * thousand is written "1.234" (or "1 234" with a space or no-break space, as French Excel does): read as 1234, since a
+ * points balance is whole and such a value with exactly three digits after each point is a grouped thousand, not a
+ * fraction (a file that used the point for decimals would show "12.5" or "0.75" beside it, which are refused). The
+ * other convention's grouping is refused with a hint rather than guessed ("1.234" in a comma file may be 1.234; "1,234"
+ * in a semicolon file is the decimal 1,234 there). Decimals ("3.5", "1.234,5") are refused rather than rounded: which
+ * way to round is the merchant's call. Newcomer round 17 (C7): "1.234" in a semicolon file was refused with no hint.
  */
-export function checkPoints(cell: string): Checked<number> {
+export function checkPoints(cell: string, delimiter = ","): Checked<number> {
   const trimmed = cell.trim();
-  if (!/^\d{1,3}(,\d{3})+$|^\d+$/.test(trimmed))
-    return { ok: false, error: `Points must be a whole number of zero or more, not "${trimmed}"` };
-  const points = Number(trimmed.replace(/,/g, ""));
-  if (!Number.isSafeInteger(points) || points > MAX_ENTRY_POINTS)
-    return { ok: false, error: `Points must be at most ${MAX_ENTRY_POINTS.toLocaleString("en-US")}` };
-  return { ok: true, value: points };
+  const european = delimiter === ";";
+  const english = /^\d{1,3}(,\d{3})+$/;
+  const continental = /^\d{1,3}([. \u00a0\u202f])\d{3}(\1\d{3})*$/;
+  if (/^\d+$/.test(trimmed) || (european ? continental : english).test(trimmed)) {
+    const points = Number(trimmed.replace(/\D/g, ""));
+    if (!Number.isSafeInteger(points) || points > MAX_ENTRY_POINTS)
+      return { ok: false, error: `Points must be at most ${MAX_ENTRY_POINTS.toLocaleString("en-US")}` };
+    return { ok: true, value: points };
+  }
+  const refused = `Points must be a whole number of zero or more, not "${trimmed}"`;
+  const otherWay = european ? english : continental;
+  if (!otherWay.test(trimmed)) return { ok: false, error: refused };
+  const meant = trimmed.replace(/\D/g, "");
+  const why = european
+    ? "in a semicolon-separated file the comma marks decimals"
+    : "in a comma-separated file the point marks decimals";
+  return { ok: false, error: `${refused}: ${why}. If you meant ${meant} points, write ${meant}` };
 }
 
 const yes = new Set(["yes", "y", "true", "1", "subscribed", "x", "oui", "ja", "si"]);

@@ -80,3 +80,22 @@ export function cellOf<Field extends string>(
   const value = record[index]?.trim().replace(/^'(?=[=+\-@])/, "");
   return value ? value : undefined;
 }
+
+/** "a" or "an" before a quoted heading, by how it is said: "an "Email" column", "a "Points" column". */
+const article = (heading: string) => (/^[aeiou]/i.test(heading) ? "an" : "a");
+
+/**
+ * Why a file cannot be read, when its header row lacks required columns, in plain words (newcomer round 17, C6: "No
+ * column for Email, Points: name a column "Email, Points"" read as one column named so). `missing` are the headings
+ * the file needs, as the merchant's source writes them; `headers` the file's own; `source` the app whose export was
+ * chosen ("LoyaltyLion"), if any: `The file needs an "Email" column and a "Points" column; its header row has: name,
+ * score`, or `The file needs an "email" column and an "approved points" column, as LoyaltyLion's export names them; …`.
+ */
+export function missingColumnsWords(missing: readonly string[], headers: readonly string[], source?: string): string {
+  const needed = missing.map((heading) => `${article(heading)} "${heading}" column`);
+  const listed = needed.length <= 1 ? (needed[0] ?? "") : `${needed.slice(0, -1).join(", ")} and ${needed.at(-1)}`;
+  const found = headers.filter((header) => header.trim() !== "");
+  const has = found.length === 0 ? "its header row is empty" : `its header row has: ${found.join(", ")}`;
+  const named = source ? `, as ${source}'s export names ${missing.length === 1 ? "it" : "them"}` : "";
+  return `The file needs ${listed}${named}; ${has}`;
+}

@@ -79,13 +79,14 @@ export type CheckedCustomerRow = { ok: true; customer: ImportedCustomer } | { ok
 
 /**
  * Checks one record against the columns matched. `countryCallingCode` ("1", "44") completes national phone numbers
- * as Shopify's admin does. Pure; the duplicate-in-file and already-in-Shopify checks need the whole file and the shop,
+ * as Shopify's admin does; `delimiter` is the file's, whose convention the Points column's thousands follow. Pure; the duplicate-in-file and already-in-Shopify checks need the whole file and the shop,
  * and are the caller's.
  */
 export function checkCustomerRow(
   record: readonly string[],
   columns: Partial<Record<CustomerField, number>>,
   countryCallingCode: string,
+  delimiter = ",",
 ): CheckedCustomerRow {
   const errors: string[] = [];
   const cell = (field: CustomerField) => cellOf(record, columns, field);
@@ -130,7 +131,7 @@ export function checkCustomerRow(
   const consent = consentCell ? checkEmailMarketing(consentCell) : undefined;
   if (consent && !consent.ok) errors.push(consent.error);
   const pointsCell = cell("points");
-  const points = pointsCell ? checkPoints(pointsCell) : undefined;
+  const points = pointsCell ? checkPoints(pointsCell, delimiter) : undefined;
   if (points && !points.ok) errors.push(points.error);
 
   if (errors.length > 0 || !email.ok) return { ok: false, errors };

@@ -1,6 +1,13 @@
 export { checkFailedBadge, checkFailedWords } from "./check-failed";
 export { checkEmail, checkPhone, checkPoints, checkRowWidth, checkYesNo, type Checked } from "./cells";
-export { cellOf, mapColumns, normaliseHeader, type ColumnField, type ColumnMapping } from "./columns";
+export {
+  cellOf,
+  mapColumns,
+  missingColumnsWords,
+  normaliseHeader,
+  type ColumnField,
+  type ColumnMapping,
+} from "./columns";
 export {
   checkCustomerRow,
   customerColumns,
@@ -15,6 +22,7 @@ export {
   checkPointsRow,
   mapPointsColumns,
   pointsSourceColumns,
+  pointsSourceHeadings,
   pointsSourceNames,
   pointsSourceSchema,
   type CheckedPointsRow,

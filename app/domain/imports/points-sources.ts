@@ -68,6 +68,17 @@ export const pointsSourceColumns: Record<PointsSource, readonly ColumnField<Poin
   ],
 };
 
+/**
+ * The headings each app's export gives the columns Tally needs, as its help centre and the Import page's select name
+ * them: what a refusal tells the merchant to look for (missingColumnsWords).
+ */
+export const pointsSourceHeadings: Record<PointsSource, Record<"email" | "points", string>> = {
+  smile: { email: "Email", points: "Points balance" },
+  loyaltylion: { email: "email", points: "approved points" },
+  yotpo: { email: "Email", points: "Points Balance" },
+  generic: { email: "Email", points: "Points" },
+};
+
 /** The columns of `headers` for `source`: which holds the email, the balance, the pending points (if any). */
 export function mapPointsColumns(source: PointsSource, headers: readonly string[]): ColumnMapping<PointsField> {
   return mapColumns(headers, pointsSourceColumns[source]);
@@ -76,18 +87,22 @@ export function mapPointsColumns(source: PointsSource, headers: readonly string[
 export type CheckedPointsRow =
   { ok: true; email: string; points: number; pending: number } | { ok: false; errors: string[] };
 
-/** One row of a points export: a valid email and a whole balance of zero or more, or its problems. */
+/**
+ * One row of a points export: a valid email and a whole balance of zero or more, or its problems. `delimiter` is the
+ * file's: its thousands separators follow from it (checkPoints).
+ */
 export function checkPointsRow(
   record: readonly string[],
   columns: Partial<Record<PointsField, number>>,
+  delimiter = ",",
 ): CheckedPointsRow {
   const errors: string[] = [];
   const address = checkEmail(cellOf(record, columns, "email"));
   if (!address.ok) errors.push(address.error);
-  const points = checkPoints(cellOf(record, columns, "points") ?? "0");
+  const points = checkPoints(cellOf(record, columns, "points") ?? "0", delimiter);
   if (!points.ok) errors.push(points.error);
   const pendingCell = cellOf(record, columns, "pending");
-  const pending = pendingCell ? checkPoints(pendingCell) : { ok: true as const, value: 0 };
+  const pending = pendingCell ? checkPoints(pendingCell, delimiter) : { ok: true as const, value: 0 };
   if (!pending.ok) errors.push(`Pending: ${pending.error}`);
   if (!address.ok || !points.ok || !pending.ok) return { ok: false, errors };
   return { ok: true, email: address.value, points: points.value, pending: pending.value };

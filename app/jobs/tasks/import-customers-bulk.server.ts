@@ -192,7 +192,7 @@ async function stage(
   });
   const checked = records.flatMap(({ record, line }) => {
     if (refused.has(line)) return [];
-    const result = checkCustomerRow(record, row.columns, options.countryCallingCode);
+    const result = checkCustomerRow(record, row.columns, options.countryCallingCode, row.delimiter);
     return result.ok ? [{ line, customer: result.customer }] : [];
   });
   const done = await report.recorded(checked.map(({ customer }) => customer.email));

@@ -89,7 +89,7 @@ export const importCustomersTask: TaskRun<
     const rows: ImportedCustomer[] = [];
     for (const { record, line } of records) {
       if (refused.has(line)) continue;
-      const checked = checkCustomerRow(record, row.columns, options.countryCallingCode);
+      const checked = checkCustomerRow(record, row.columns, options.countryCallingCode, row.delimiter);
       if (checked.ok) rows.push(checked.customer);
     }
     const done = await report.recorded(rows.map((customer) => customer.email));

@@ -59,7 +59,7 @@ export const importPointsTask: TaskRun<z.infer<typeof importPointsKind.input>, z
     const rows: { email: string; points: number }[] = [];
     for (const { record, line } of records) {
       if (refused.has(line)) continue;
-      const checked = checkPointsRow(record, row.columns);
+      const checked = checkPointsRow(record, row.columns, row.delimiter);
       if (!checked.ok) continue;
       if (checked.points === 0) {
         report.item({ key: checked.email, outcome: "skipped", label: checked.email, message: "No points to move" });

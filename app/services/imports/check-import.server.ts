@@ -11,6 +11,8 @@ import {
   importedPointsToAdd,
   mapColumns,
   mapPointsColumns,
+  missingColumnsWords,
+  pointsSourceHeadings,
   pointsSourceNames,
   pointsSourceSchema,
   type ColumnMapping,
@@ -77,10 +79,16 @@ async function headerOf(filePath: string): Promise<{ shape: CsvShape; headers: s
   );
 }
 
-function refuseMissing(mapping: ColumnMapping, labels: Record<string, string>) {
+/** Refuses a file whose header lacks a required column, naming what it needs and what it has. */
+function refuseMissing(mapping: ColumnMapping, headings: Record<string, string>, source?: string) {
   if (mapping.missing.length === 0) return;
-  const names = mapping.missing.map((field) => labels[field] ?? field).join(", ");
-  throw refuse(`No column for ${names}: name a column "${names}" in the header row`);
+  throw refuse(
+    missingColumnsWords(
+      mapping.missing.map((field) => headings[field] ?? field),
+      mapping.headers.map((column) => column.header),
+      source,
+    ),
+  );
 }
 
 /**
@@ -246,7 +254,12 @@ export async function startPointsImportCheck({
 }): Promise<ImportView> {
   const { shape, headers } = await headerOf(input.filePath);
   const mapping = mapPointsColumns(input.source, headers);
-  refuseMissing(mapping, { email: "Email", points: "Points" });
+  // A preset names its app's own headings ("approved points"); a plain file is asked for Email and Points.
+  refuseMissing(
+    mapping,
+    pointsSourceHeadings[input.source],
+    input.source === "generic" ? undefined : pointsSourceNames[input.source],
+  );
   return startCheck(ctx, {
     kind: "points",
     source: input.source,
@@ -370,8 +383,8 @@ export async function readCheckChunk({
     }
     const checked =
       row.kind === "customers"
-        ? checkCustomerRow(record, row.columns, String(row.options.countryCallingCode ?? "1"))
-        : checkPointsRow(record, row.columns);
+        ? checkCustomerRow(record, row.columns, String(row.options.countryCallingCode ?? "1"), row.delimiter)
+        : checkPointsRow(record, row.columns, row.delimiter);
     if (!checked.ok) chunk.problems.push({ line, cells: record, message: checked.errors.join("; ") });
     else {
       const email = "customer" in checked ? checked.customer.email : checked.email;

@@ -139,6 +139,40 @@ describe("cells", () => {
     expect(checkPoints(cell).ok).toBe(false);
   });
 
+  it.each([
+    ["1.234", 1234],
+    ["12.345.678", 12_345_678],
+    ["12 345", 12_345],
+    ["12\u00a0345", 12_345],
+    ["1\u202f234\u202f567", 1_234_567],
+    ["0", 0],
+  ])("reads %s in a semicolon file as %i points (a point or space between thousands)", (cell, points) => {
+    expect(checkPoints(cell, ";")).toEqual({ ok: true, value: points });
+  });
+
+  it.each(["1.234,5", "1,5", "12.5", "1.23", "1.2345", "1.234 567", "1,234"])(
+    "refuses %s points in a semicolon file: a decimal there, or mixed separators",
+    (cell) => {
+      expect(checkPoints(cell, ";").ok).toBe(false);
+    },
+  );
+
+  it("says why a thousands separator of the other convention is refused, and what to write", () => {
+    expect(checkPoints("1.234", ",")).toEqual({
+      ok: false,
+      error:
+        'Points must be a whole number of zero or more, not "1.234": in a comma-separated file the point marks decimals. If you meant 1234 points, write 1234',
+    });
+    expect(checkPoints("1,234", ";")).toMatchObject({ error: expect.stringMatching(/the comma marks decimals/) });
+    expect(checkPoints("1.234", "\t").ok).toBe(false);
+    // A customer file's Points column follows its file's separator too.
+    const columns = mapColumns(["Email", "Points"], customerColumns).columns;
+    expect(checkCustomerRow(["ana@example.com", "1.500"], columns, "1", ";")).toMatchObject({
+      ok: true,
+      customer: { points: 1500 },
+    });
+  });
+
   it("a points row needs a valid email and a whole balance", () => {
     const columns = mapPointsColumns("generic", ["email", "points"]).columns;
     expect(checkPointsRow(["A@x.io", "300"], columns)).toEqual({ ok: true, email: "a@x.io", points: 300, pending: 0 });
