@@ -23,6 +23,7 @@ import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import wrapping from "~/components/wrapping-table.module.css";
 import { describeFieldChanges, fieldLabel } from "~/domain/audit";
 import {
+  backfillLines,
   checkFailedBadge,
   checkFailedWords,
   customerChangesSection,
@@ -143,7 +144,9 @@ export default function ImportPreview() {
   const shopify = useAppBridge();
   const format = useFormat();
   const [confirmingUndo, setConfirmingUndo] = useState(false);
-  const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
+  // Submitting, then loading the page the action sends to (the job's): "Give" stays busy until that page is there,
+  // not only until the action answered (newcomer round 17: the button sat idle for 10 s while the job page loaded).
+  const busy = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
   const s: Record<
     | "rows"
     | "problems"
@@ -212,10 +215,7 @@ export default function ImportPreview() {
     data.status === "checking"
       ? []
       : data.kind === "orders"
-        ? [
-            `${c(s.orders, "order")} paid before Tally was installed earn ${pts(s.points)} under today's program, for ${c(s.customers, "customer")}`,
-            "Each order's points are tied to it: a later refund takes its share back, as for any order.",
-          ]
+        ? backfillLines(data.status, data.summary, format)
         : data.kind === "customers" && data.ran
           ? [customerImportRanLine(data.summary, data.ran, format)]
           : data.kind === "customers" && data.status === "importing"
@@ -291,11 +291,13 @@ export default function ImportPreview() {
                 </Banner>
               ) : null}
               {data.nothingToImport && !empty ? (
-                <Banner tone="info" title="Nothing to import">
+                <Banner tone="info" title={data.kind === "orders" ? "Nothing to give" : "Nothing to import"}>
                   <p>
                     {data.kind === "customers"
                       ? "Every row of this file either has a problem or matches what Shopify and Tally already hold: importing it would change nothing."
-                      : "No row of this file has points to move."}
+                      : data.kind === "orders"
+                        ? "No order since this date has points to give. Choose an earlier date on the Import page to look further back."
+                        : "No row of this file has points to move."}
                   </p>
                 </Banner>
               ) : null}
@@ -353,6 +355,17 @@ export default function ImportPreview() {
                   </p>
                 </Banner>
               ) : null}
+              {busy === "start" ? (
+                // The job is being started: shown at once, as a started job's page shows its bar, until that page opens.
+                <BlockStack gap="200">
+                  <Text as="p" data-testid="import-starting">
+                    {data.kind === "orders"
+                      ? "Giving points: the job's progress opens in a moment…"
+                      : "Starting the import: its progress opens in a moment…"}
+                  </Text>
+                  <ProgressBar progress={0} size="small" animated />
+                </BlockStack>
+              ) : null}
               <InlineStack gap="200">
                 {data.status === "checked" && !empty && !data.nothingToImport ? (
                   <Button
@@ -373,7 +386,7 @@ export default function ImportPreview() {
                 (data.kind === "orders" || (data.status !== "checking" && data.status !== "checked")) ? (
                   <Link to={`/app/jobs/${data.taskId}`}>See the import&apos;s progress and results</Link>
                 ) : null}
-                {data.kind !== "customers" && data.status === "imported" ? (
+                {data.kind !== "customers" && data.status === "imported" && s.points > 0 ? (
                   <Button tone="critical" loading={busy === "undo"} onClick={() => setConfirmingUndo(true)}>
                     Undo this import
                   </Button>

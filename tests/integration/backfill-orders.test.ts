@@ -6,6 +6,7 @@ import { runShopJobs } from "~/jobs/scheduler.server";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { getImport, UNDO_IN_ONE_GO, undoImport } from "~/services/imports/apply-import.server";
 import { previewBackfill } from "~/services/imports/backfill-orders.server";
+import { listAuditEvents } from "~/services/audit/list-audit-events.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor } from "~/shopify.server";
 import { loader as importLoader } from "~/routes/app.import.$id";
@@ -115,6 +116,56 @@ describe("points for past orders", () => {
     expect(after!.pointsState.paid).toMatchObject({ earned: 0, skippedReason: "before_install" });
     const actions = (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop))).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["import.check", "task.start", "import.orders", "import.undo"]));
+  });
+
+  it("an older preview given after a newer one says what it gave and names the orders it skipped, and a preview with nothing left offers nothing", async () => {
+    const shop = await shopWithPastOrders();
+    const ctx = contextFor(shop, staff);
+    // The merchant previews from a recent date, then from far back, then gives the recent one first.
+    const paidAt = (await db.select({ at: orders.processedAt }).from(orders).where(eq(orders.shop, shop)))
+      .map((row) => row.at!)
+      .sort();
+    const recent = await previewOf(shop, paidAt[Math.floor(paidAt.length / 2)]!);
+    const all = await previewOf(shop, "1900-01-01T00:00:00.000Z");
+    expect(recent.preview.orders).toBeGreaterThan(0);
+    expect(all.preview.orders).toBeGreaterThan(recent.preview.orders);
+    await startImport({ ctx, input: { importId: recent.batch.id } });
+    await createTaskRunner({ shops: [shop] }).drain();
+    await startImport({ ctx, input: { importId: all.batch.id } });
+    await createTaskRunner({ shops: [shop] }).drain();
+
+    const entries = await backfillEntries(shop, all.batch.id);
+    const given = {
+      orders: entries.length,
+      points: entries.reduce((sum, entry) => sum + entry.points, 0),
+      customers: new Set(entries.map((entry) => entry.customerId)).size,
+    };
+    expect(given.orders).toBe(all.preview.orders - recent.preview.orders);
+    expect(given.points).toBe(all.preview.points - recent.preview.points);
+    // The import's page and its undo say what was given, and name the skipped orders (they read the preview's 4,500).
+    const page = await callAdminRoute(importLoader, shop, `/app/import/${all.batch.id}`);
+    expect(page.status).toBe("imported");
+    expect(page.summary).toEqual({ ...given, alreadyGiven: recent.preview.orders });
+    expect(await pointsOutstanding(shop)).toBe(all.preview.points);
+    // The audit line too.
+    const audit = await listAuditEvents({ ctx, input: { action: "import.orders", limit: 10 } });
+    const line = audit.events.find((event) => event.subject.includes(`(import ${all.batch.id})`));
+    expect(line?.after).toEqual({ ...given, alreadyGiven: recent.preview.orders });
+    // The job lists each skipped order and why.
+    const job = await getTask({ ctx, input: { taskId: page.taskId! } });
+    expect(job.items).toMatchObject({ done: given.orders, skipped: recent.preview.orders });
+    const skipped = await listTaskItems({ ctx, input: { taskId: page.taskId!, outcome: "skipped", limit: 5 } });
+    expect(skipped.items[0]!.message).toBe("Already had points: another Points for past orders gave them first");
+
+    // A preview now finds nothing left: the page offers no "Give 0 points", and giving it anyway starts nothing.
+    const empty = await previewOf(shop, "1900-01-01T00:00:00.000Z");
+    expect(empty.preview).toMatchObject({ orders: 0, points: 0 });
+    const emptyPage = await callAdminRoute(importLoader, shop, `/app/import/${empty.batch.id}`);
+    expect(emptyPage.nothingToImport).toBe(true);
+    await expect(startImport({ ctx, input: { importId: empty.batch.id } })).rejects.toMatchObject({
+      code: "conflict",
+      message: "No order since this date has points to give: nothing was started",
+    });
   });
 
   // 1,400 orders through install, preview, backfill and a chunked undo: several seconds, more on a loaded machine.

@@ -39,6 +39,9 @@ const fieldLabels: Record<string, string> = {
   skip: "To skip",
   points: "Points",
   notFound: "Emails not found",
+  // Points for past orders, once given: the preview's orders that gave nothing, and why.
+  alreadyGiven: "Orders that already had points",
+  noLongerEarns: "Orders that no longer earn",
 };
 
 const stateWords: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { backfillGivesNothing } from "./backfill-outcome";
 import type { ImportedCustomer } from "./customer-rows";
 
 /*
@@ -107,13 +108,14 @@ export function importFiguresInWords(kind: string, summary: Readonly<Record<stri
  * Whether a checked file would change nothing (round 9 newcomer: a re-check of a file Tally already holds offered
  * "Import 3 customers"): a customers file that creates no one, whose updates all match what Shopify has and that adds
  * no points, or a points file that moves none. `summary` is the check's figures (create, update, unchanged, points).
- * A backfill of past orders keeps its own preview and is not judged here (false).
+ * A backfill of past orders that finds no order to give to changes nothing too (newcomer round 17: "Give 0 stars").
  */
 export function importChangesNothing(kind: string, summary: Readonly<Record<string, number>>): boolean {
   const figure = (key: string) => summary[key] ?? 0;
   if (kind === "customers")
     return figure("create") === 0 && figure("update") - figure("unchanged") === 0 && figure("points") === 0;
   if (kind === "points") return figure("points") === 0;
+  if (kind === "orders") return backfillGivesNothing(summary);
   return false;
 }
 

@@ -51,3 +51,4 @@ export {
   type ImportWords,
 } from "./customer-outcome";
 export { problemRowWidth, problemsFileHeader, problemsFileRow } from "./problems-file";
+export { backfillGivenFigures, backfillGivesNothing, backfillLines } from "./backfill-outcome";

@@ -31,7 +31,7 @@ export const backfillOrdersTask: TaskRun<z.infer<typeof backfillOrdersKind.input
     }
     report.write(async (tx) => {
       await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
-      const earned = await backfillChunk({
+      const { earned, skipped } = await backfillChunk({
         ctx,
         tx,
         input: { batchId: row.id, since, afterId: checkpoint.afterId, throughId },
@@ -43,6 +43,19 @@ export const backfillOrdersTask: TaskRun<z.infer<typeof backfillOrdersKind.input
           customerId: order.customerId,
           label: order.name ?? order.orderGid,
           message: `+${order.points} points`,
+        });
+      }
+      // The preview counted these; they give nothing now, and the results say why rather than leave them out.
+      for (const order of skipped) {
+        report.item({
+          key: order.orderGid,
+          outcome: "skipped",
+          customerId: order.customerId,
+          label: order.name ?? order.orderGid,
+          message:
+            order.why === "alreadyGiven"
+              ? "Already had points: another Points for past orders gave them first"
+              : "No longer earns points: refunded or cancelled since the preview",
         });
       }
     });

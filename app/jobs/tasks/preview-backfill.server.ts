@@ -54,7 +54,7 @@ export const previewBackfillTask: TaskRun<z.infer<typeof previewBackfillKind.inp
     report.progress({ advance: page.length });
     report.write(async (tx) => {
       for (const refunded of pastRefunds) await recordPastRefunds({ ctx, tx, input: refunded });
-      const earning = await previewBackfillChunk({
+      const { earned: earning } = await previewBackfillChunk({
         ctx,
         tx,
         input: { importId: row.id, since, afterId: checkpoint.afterId, throughId: last.id },

@@ -1,6 +1,7 @@
-import { and, asc, between, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, between, countDistinct, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import { undoImportKind } from "~/domain/background-jobs";
 import {
+  backfillGivenFigures,
   changesSomething,
   customerChanges,
   importFiguresInWords,
@@ -11,7 +12,7 @@ import {
 } from "~/domain/imports";
 import { importEntry, planBackfillUndo, undoImportEntry, type OrderPointsState } from "~/domain/ledger";
 import { DomainError, shopifyCustomerStateSchema } from "~/domain/shared";
-import { auditEvents, customers, importProblems, imports, ledgerEntries, orders } from "~/db/schema";
+import { auditEvents, customers, importProblems, imports, ledgerEntries, orders, taskItems } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
@@ -319,7 +320,7 @@ export async function recordMovedPoints({
 
 /**
  * The import is done: its status, its time, and one audit line (`import.customers`/`import.points`/`import.orders`)
- * with what the checked file held, in the preview's words (its summary: rows, problems, to create, to update, already
+ * with what the checked file held (points for past orders: what they gave and skipped, `backfillGivenFigures`), in the preview's words (its summary: rows, problems, to create, to update, already
  * matching…) and the task whose result list says what became of each row. (The task's counts when its last chunk began were written once: they left out that
  * chunk's rows, and the line read "Rows was 7; Done: 0" for a file that created 2.)
  */
@@ -332,9 +333,19 @@ export async function finishImport({
   tx: Tx;
   input: { importId: number; taskId: number };
 }) {
+  const [before] = await tx
+    .select({ kind: imports.kind, summary: imports.summary })
+    .from(imports)
+    .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
+  // Points for past orders say what they gave, not what their preview counted: an older preview given after a newer
+  // one skips the orders the newer one gave (newcomer round 17).
+  const summary =
+    before?.kind === "orders"
+      ? backfillGivenFigures(before.summary, await customersGivenBy(tx, ctx.shop, input.taskId))
+      : undefined;
   const [row] = await tx
     .update(imports)
-    .set({ status: "imported", importedAt: ctx.now.toISOString() })
+    .set({ status: "imported", importedAt: ctx.now.toISOString(), ...(summary ? { summary } : {}) })
     .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)))
     .returning();
   if (!row) return;
@@ -348,6 +359,15 @@ export async function finishImport({
       taskId: input.taskId,
     },
   });
+}
+
+/** How many customers a job's done results belong to: those a backfill gave points to. */
+async function customersGivenBy(tx: Tx, shop: string, taskId: number) {
+  const [row] = await tx
+    .select({ n: countDistinct(taskItems.customerId) })
+    .from(taskItems)
+    .where(and(eq(taskItems.shop, shop), eq(taskItems.taskId, taskId), eq(taskItems.outcome, "done")));
+  return row?.n ?? 0;
 }
 
 /** From this many entries, an undo runs as a task in chunks ("Undo an import") instead of one transaction. */

@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, eq, gt, gte, isNotNull } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq, gt, gte, inArray, isNotNull } from "drizzle-orm";
 import {
   earningContextAt,
   orderPointsHeld,
@@ -8,7 +8,7 @@ import {
 } from "~/domain/ledger";
 import { previewBackfillKind } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
-import { customers, imports, orders, taskItems } from "~/db/schema";
+import { customers, imports, orders, taskItems, tasks } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { submitTask } from "../background-jobs/submit-task.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -26,6 +26,9 @@ import { getProgram } from "../program/get-program.server";
 
 /** Orders per chunk (preview pages and task chunks alike). */
 export const BACKFILL_CHUNK = 250;
+
+/** The idempotency key of a backfill's preview task: how its results (the orders it said would earn) are found. */
+const previewKey = (importId: number) => `import-preview:${importId}`;
 
 type OrderRow = typeof orders.$inferSelect;
 
@@ -128,7 +131,7 @@ export async function previewBackfill({ ctx, input }: { ctx: ServiceContext; inp
   const row = await createBackfill({ ctx, input });
   const { task } = await submitTask({
     ctx,
-    input: { kind: previewBackfillKind.kind, input: { importId: row.id }, idempotencyKey: `import-preview:${row.id}` },
+    input: { kind: previewBackfillKind.kind, input: { importId: row.id }, idempotencyKey: previewKey(row.id) },
   });
   await inTransaction(ctx, (tx) =>
     tx
@@ -239,10 +242,35 @@ export async function nextBackfillRange({
   return page.length === 0 ? null : page[page.length - 1]!.id;
 }
 
+/** Which of `gids` the backfill's preview listed as earning: the orders the merchant was shown and agreed to. */
+async function previewedAmong(tx: Tx, shop: string, importId: number, gids: readonly string[]) {
+  if (gids.length === 0) return new Set<string>();
+  const rows = await tx
+    .select({ key: taskItems.itemKey })
+    .from(taskItems)
+    .innerJoin(tasks, eq(tasks.id, taskItems.taskId))
+    .where(
+      and(
+        eq(tasks.shop, shop),
+        eq(tasks.idempotencyKey, previewKey(importId)),
+        eq(taskItems.shop, shop),
+        eq(taskItems.outcome, "done"),
+        inArray(taskItems.itemKey, [...gids]),
+      ),
+    );
+  return new Set(rows.map((row) => row.key));
+}
+
+/** Why an order the preview counted gives nothing now: another backfill gave it first, or it stopped earning. */
+export type BackfillSkip = "alreadyGiven" | "noLongerEarns";
+
 /**
  * One chunk of a backfill, inside the task chunk's transaction: orders after `afterId` paid since the backfill's date
- * earn their points and their state moves, each order in the same transaction as its entries. Answers the orders that
- * earned (order gid, customer, points) and the last id read, or null when none is left.
+ * earn their points and their state moves, each order in the same transaction as its entries. Answers the orders
+ * that earned (order gid, customer, points) and, when giving, the orders the preview counted that give nothing now,
+ * with why (an older preview given after a newer one: the newer one gave them first; newcomer round 17). When giving,
+ * the import's summary adds up what was given (`givenOrders`, `givenPoints`) and skipped (`alreadyGiven`,
+ * `noLongerEarns`): finishImport makes them the import's figures (backfillGivenFigures).
  */
 export async function backfillChunk({
   ctx,
@@ -257,9 +285,25 @@ export async function backfillChunk({
 }) {
   const page = (await ordersAfter(tx, ctx.shop, input.since, input.afterId)).filter((o) => o.id <= input.throughId);
   const earned: { orderGid: string; name: string | null; customerId: number; points: number; kept: boolean }[] = [];
+  const skipped: { orderGid: string; name: string | null; customerId: number; why: BackfillSkip }[] = [];
+  const previewed = preview
+    ? new Set<string>()
+    : await previewedAmong(
+        tx,
+        ctx.shop,
+        input.batchId,
+        page.map((order) => order.orderGid),
+      );
   for (const order of page) {
     const planned = await planFor(ctx, tx, order, String(input.batchId));
-    if (!planned) continue;
+    if (!planned) {
+      if (previewed.has(order.orderGid) && order.customerId !== null) {
+        const paid = (order.pointsState as OrderPointsState).paid;
+        const why = paid && paid.skippedReason === null && paid.earned > 0 ? "alreadyGiven" : "noLongerEarns";
+        skipped.push({ orderGid: order.orderGid, name: order.name, customerId: order.customerId, why });
+      }
+      continue;
+    }
     if (!preview) {
       await appendEntries({ ctx, tx, customerId: planned.owner.id, entries: planned.plan.entries });
       await tx.update(orders).set({ pointsState: planned.plan.state }).where(eq(orders.id, order.id));
@@ -273,22 +317,26 @@ export async function backfillChunk({
       kept: Object.keys(planned.plan.state.refunds).length > 0,
     });
   }
-  if (preview && earned.length > 0) {
+  if (earned.length > 0 || skipped.length > 0) {
     const [row] = await tx
       .select({ summary: imports.summary })
       .from(imports)
       .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.batchId)));
-    const summary = (row?.summary ?? {}) as Record<string, number>;
+    const summary = { ...((row?.summary ?? {}) as Record<string, number>) };
+    const add = (key: string, by: number) => (summary[key] = (summary[key] ?? 0) + by);
+    const points = earned.reduce((sum, order) => sum + order.points, 0);
+    if (preview) {
+      add("orders", earned.length);
+      add("points", points);
+    } else {
+      add("givenOrders", earned.length);
+      add("givenPoints", points);
+      for (const order of skipped) add(order.why, 1);
+    }
     await tx
       .update(imports)
-      .set({
-        summary: {
-          ...summary,
-          orders: (summary.orders ?? 0) + earned.length,
-          points: (summary.points ?? 0) + earned.reduce((sum, order) => sum + order.points, 0),
-        },
-      })
+      .set({ summary })
       .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.batchId)));
   }
-  return earned;
+  return { earned, skipped };
 }

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { backfillOrdersKind, importCustomersKind, importPointsKind } from "~/domain/background-jobs";
+import { backfillGivesNothing } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { imports } from "~/db/schema";
 import { submitTask } from "../background-jobs/submit-task.server";
@@ -11,7 +12,7 @@ import { getImport } from "./apply-import.server";
  * Starts the import of a checked file as a background task ("Import customers" or "Move points in"), once per
  * import (a double click or a second tab answers the same task), and ties the task to the import. The task's own `task.start`
  * audit line names who started it. Throws "not_found" for an unknown import, "conflict" for one still being checked, already started or
- * whose file was pruned (prune-uploads.server.ts).
+ * whose file was pruned (prune-uploads.server.ts), or a backfill whose preview found nothing to give.
  */
 export async function startImport({
   ctx,
@@ -37,6 +38,9 @@ export async function startImport({
       "conflict",
       "This preview is more than a week old and its file was deleted: upload the file again to check it afresh",
     );
+  }
+  if (row.kind === "orders" && row.status === "checked" && backfillGivesNothing(row.summary)) {
+    throw new DomainError("conflict", "No order since this date has points to give: nothing was started");
   }
   if (row.kind !== "orders" && row.summary.rows === 0) {
     throw new DomainError("conflict", "No customers in this file: add a row per customer and upload it again");

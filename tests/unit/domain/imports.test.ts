@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  backfillLines,
   checkCustomerRow,
   checkPhone,
   checkPoints,
@@ -224,5 +225,30 @@ describe("a row wider than its header", () => {
     // A lone value is a row with its other cells empty; a one-column file has nothing to shift.
     expect(checkRowWidth(["ana@example.com"], 5, ",")).toBeNull();
     expect(checkRowWidth(["Silva; Jr"], 1, ",")).toBeNull();
+  });
+});
+
+describe("what a Points for past orders page says", () => {
+  const words = {
+    number: (value: number) => value.toLocaleString("en-US"),
+    points: (value: number) => `${value.toLocaleString("en-US")} stars`,
+    count: (value: number, noun: { one: string; other: string }) =>
+      `${value.toLocaleString("en-US")} ${value === 1 ? noun.one : noun.other}`,
+  };
+
+  it("after giving, what was given and the preview's orders that were skipped, not the preview's totals", () => {
+    expect(
+      backfillLines("imported", { orders: 4323, points: 1_145_718, customers: 900, alreadyGiven: 177 }, words),
+    ).toEqual([
+      "Gave 1,145,718 stars for 4,323 orders paid before Tally was installed, to 900 customers",
+      '177 orders of the preview already had points (another "Points for past orders" gave them first): skipped, nothing given twice.',
+      "Each order's points are tied to it: a later refund takes its share back, as for any order.",
+    ]);
+  });
+
+  it("a preview with nothing to give says so", () => {
+    expect(backfillLines("checked", { orders: 0, points: 0, customers: 0 }, words)).toEqual([
+      expect.stringMatching(/^No order paid before Tally was installed is left to earn points since this date/),
+    ]);
   });
 });
