@@ -42,6 +42,14 @@ const ordersFormSchema = z.object({
   since: z.iso.date({ error: "Choose the date of the first order to give points for" }),
 });
 const formSchema = z.discriminatedUnion("intent", [customerFormSchema, pointsFormSchema, ordersFormSchema]);
+type FormIntent = z.infer<typeof formSchema>["intent"];
+
+/** The title of a refusal, by the form that was sent. */
+const refusalTitles: Record<FormIntent, string> = {
+  customers: "This file cannot be imported",
+  points: "This file cannot be imported",
+  orders: "Points for past orders could not be previewed",
+};
 
 /**
  * POST /app/import (multipart): the file is streamed to disk, its header read (a file that is not a list is refused
@@ -88,13 +96,17 @@ export default function ImportPage() {
   const [callingCode, setCallingCode] = useState("1");
   const [source, setSource] = useState("smile");
   const [since, setSince] = useState("");
+  // Which of the three forms was sent: its refusal is titled for it. Points for past orders has no file (C5, newcomer
+  // round 17: "This file cannot be imported" above a date).
+  const [sent, setSent] = useState<FormIntent>("customers");
+  const failedForm = failed?.fieldErrors?.since ? "orders" : sent;
   return (
     <Page>
       <TitleBar title="Import" />
       <Layout>
         {failed?.error ? (
           <Layout.Section>
-            <Banner tone="critical" title="This file cannot be imported">
+            <Banner tone="critical" title={refusalTitles[failedForm]}>
               {failed.fieldErrors ? (
                 Object.entries(failed.fieldErrors).map(([field, messages]) => <p key={field}>{messages.join(" ")}</p>)
               ) : (
@@ -108,7 +120,7 @@ export default function ImportPage() {
           description="A CSV with columns such as First name, Last name, Email, Phone, Tags, Tax exempt, Accepts email marketing and Points. Comma or semicolon separated, from Excel, Numbers, Google Sheets or another shop. Every row is checked before anything changes."
         >
           <Card>
-            <Form method="post" encType="multipart/form-data">
+            <Form method="post" encType="multipart/form-data" onSubmit={() => setSent("customers")}>
               <input type="hidden" name="intent" value="customers" />
               <BlockStack gap="400">
                 <CsvFileField testId="customers-file" />
@@ -152,7 +164,7 @@ export default function ImportPage() {
           description="Export your customers from Smile, LoyaltyLion or Yotpo (or make a file with email and points columns). Each balance is matched to a Shopify customer by email and added as one undoable batch."
         >
           <Card>
-            <Form method="post" encType="multipart/form-data">
+            <Form method="post" encType="multipart/form-data" onSubmit={() => setSent("points")}>
               <input type="hidden" name="intent" value="points" />
               <BlockStack gap="400">
                 <Select
@@ -182,7 +194,7 @@ export default function ImportPage() {
           description="Orders paid before Tally was installed earned nothing. Give them the points today's program would give, from a date you choose. You see the total first; the points come as one batch you can undo while none of it is spent."
         >
           <Card>
-            <Form method="post" encType="multipart/form-data">
+            <Form method="post" encType="multipart/form-data" onSubmit={() => setSent("orders")}>
               <input type="hidden" name="intent" value="orders" />
               <BlockStack gap="400">
                 <TextField

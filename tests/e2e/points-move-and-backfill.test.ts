@@ -86,6 +86,35 @@ describe("Moving points in and giving points for past orders, as a merchant does
     expect(pageErrors).toEqual([]);
   });
 
+  it("is told which columns its file needs in the chosen app's words, and a semicolon file's 1.234 is 1,234 points", async () => {
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    await appLink("Import").click();
+    await adminTitle("Import");
+    await app().getByLabel("Moving from").selectOption("loyaltylion");
+    await app()
+      .locator('input[data-testid="points-file"]')
+      .setInputFiles({ name: "wrong.csv", mimeType: "text/csv", buffer: Buffer.from("name,score\nAda,300\n") });
+    await app().getByRole("button", { name: "Check file" }).nth(1).click();
+    await app()
+      .getByText(
+        'The file needs an "email" column and an "approved points" column, as LoyaltyLion\'s export names them; its header row has: name, score',
+      )
+      .waitFor({ timeout: 15_000 });
+
+    await app().getByLabel("Moving from").selectOption("generic");
+    await app()
+      .locator('input[data-testid="points-file"]')
+      .setInputFiles({
+        name: "europe.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from("Email;Points\r\nada@example.com;1.234\r\nbob@example.com;1,5\r\n"),
+      });
+    await app().getByRole("button", { name: "Check file" }).nth(1).click();
+    await app().getByText("1 customer, 1,234 points; 0 emails not found in Shopify").waitFor({ timeout: 20_000 });
+    await app().getByText('Points must be a whole number of zero or more, not "1,5"').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
   it("picks a date, previews what past orders earn, applies it, and sees the entry on the customer's profile", async () => {
     // Another shop, with a customer who ordered before Tally was installed.
     const pastShop = "e2e-past-orders.myshopify.com";
@@ -116,11 +145,58 @@ describe("Moving points in and giving points for past orders, as a merchant does
       .getByText(/, for 1 customer\b/)
       .waitFor();
 
+    const older = page.url();
+    // A second preview of the same orders, given first: the older one, given after it, gives nothing twice.
+    await appLink("Import").click();
+    await adminTitle("Import");
+    await app().getByLabel("Orders paid on or after").fill("2000-01-01");
+    await app().getByRole("button", { name: "Preview points" }).click();
+    await figures.waitFor({ timeout: 30_000 });
     await app()
       .getByRole("button", { name: `Give ${points} points` })
       .click();
     await adminTitle("Points for past orders");
     await app().getByText("Done", { exact: true }).first().waitFor({ timeout: 30_000 });
+
+    await page.goto(older);
+    await app()
+      .getByRole("button", { name: `Give ${points} points` })
+      .click();
+    await adminTitle("Points for past orders");
+    await app().getByText("Done", { exact: true }).first().waitFor({ timeout: 30_000 });
+    // Its page says what it gave, nothing, and why: not the preview's totals.
+    await page.goto(older);
+    await app().getByText("Gave 0 points for 0 orders paid before Tally was installed, to 0 customers").waitFor();
+    await app()
+      .getByText(/^\d+ orders? of the preview already had points \(another "Points for past orders" gave them first\)/)
+      .waitFor();
+    expect(await app().getByText(`earn ${points} points`).count()).toBe(0);
+
+    // A new preview finds nothing left: it says so and offers no "Give 0 points".
+    await appLink("Import").click();
+    await adminTitle("Import");
+    await app().getByLabel("Orders paid on or after").fill("2000-01-01");
+    await app().getByRole("button", { name: "Preview points" }).click();
+    await app().getByText("Nothing to give").waitFor({ timeout: 30_000 });
+    expect(
+      await app()
+        .getByRole("button", { name: /^Give / })
+        .count(),
+    ).toBe(0);
+
+    // A date the form cannot preview is refused under a title for the form, not for a file it does not have.
+    for (const [since, words] of [
+      ["", "Choose the date of the first order to give points for"],
+      ["2099-01-01", "Choose a date in the past"],
+    ]) {
+      await appLink("Import").click();
+      await adminTitle("Import");
+      await app().getByLabel("Orders paid on or after").fill(since!);
+      await app().getByRole("button", { name: "Preview points" }).click();
+      await app().getByText(words!).first().waitFor({ timeout: 15_000 });
+      await app().getByText("Points for past orders could not be previewed").waitFor();
+      expect(await app().getByText("This file cannot be imported").count()).toBe(0);
+    }
 
     // The shop's one customer: their profile lists each past order's entry, explained.
     await appLink("Customers").click();
