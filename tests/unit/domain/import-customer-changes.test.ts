@@ -59,10 +59,12 @@ describe("a checked file that changes nothing", () => {
     expect(importChangesNothing("customers", { skip: 4 }), "every known customer skipped").toBe(true);
   });
 
-  it("is a points file that moves no points; a backfill of past orders is never judged so", () => {
+  it("is a points file that moves no points, or a backfill of past orders that finds nothing to give", () => {
     expect(importChangesNothing("points", { customers: 3, zero: 3, points: 0 })).toBe(true);
     expect(importChangesNothing("points", { customers: 3, points: 120 })).toBe(false);
-    expect(importChangesNothing("orders", { orders: 0, points: 0 })).toBe(false);
+    // Newcomer round 17, P4: such a preview offered "Give 0 stars".
+    expect(importChangesNothing("orders", { orders: 0, points: 0, customers: 0 })).toBe(true);
+    expect(importChangesNothing("orders", { orders: 3, points: 120, customers: 1 })).toBe(false);
   });
 });
 
