@@ -19,6 +19,7 @@ import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { actorLabel } from "~/components/labels";
 import {
+  describePlaceholders,
   editableEmails,
   emailKindSchema,
   emailTemplateLimits,
@@ -33,6 +34,7 @@ import {
   previewEmailTemplate,
   saveEmailTemplate,
 } from "~/services/email/email-templates.server";
+import { getProgram } from "~/services/program/get-program.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -49,6 +51,7 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     kind,
     current,
     preview: await previewEmailTemplate({ ctx, input: { kind, template: current.template } }),
+    placeholders: describePlaceholders(kind, (await getProgram({ ctx })).settings),
     versions: await listEmailTemplateVersions({ ctx, input: { kind } }),
   };
 });
@@ -101,7 +104,7 @@ export default function EmailSettings() {
 }
 
 function EmailTemplateEditor() {
-  const { kind, current, preview: savedPreview, versions } = useLoaderData<typeof loader>();
+  const { kind, current, preview: savedPreview, placeholders, versions } = useLoaderData<typeof loader>();
   const actionData = useActionData<EmailSettingsActionData>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -109,7 +112,9 @@ function EmailTemplateEditor() {
   const format = useFormat();
   const [draft, setDraft] = useState(current.template);
   const fieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
-  const preview = actionData && "ok" in actionData ? actionData.preview : savedPreview;
+  // A refused Preview or Save shows no preview: the saved template's, left under the error, read as if the broken one
+  // had rendered (newcomer round 17).
+  const preview = !actionData ? savedPreview : "ok" in actionData ? actionData.preview : null;
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
   useEffect(() => {
@@ -171,7 +176,7 @@ function EmailTemplateEditor() {
               <Text as="h2" variant="headingMd">
                 Placeholders
               </Text>
-              {Object.entries(email.placeholders as Record<string, string>).map(([name, meaning]) => (
+              {placeholders.map(({ name, meaning }) => (
                 <Text as="p" key={name}>
                   <code>{`{{ ${name} }}`}</code>: {meaning}
                 </Text>
@@ -185,22 +190,13 @@ function EmailTemplateEditor() {
           <Text as="h2" variant="headingMd">
             Preview, for a sample customer (Ana)
           </Text>
-          <Text as="p" data-email-preview-subject>
-            <Text as="span" fontWeight="semibold">
-              Subject:
-            </Text>{" "}
-            {preview.subject}
-          </Text>
-          {/* The merchant's HTML in a sandboxed frame: no script runs, and its styles stay inside. */}
-          <iframe
-            title="HTML version"
-            sandbox=""
-            srcDoc={preview.html}
-            style={{ width: "100%", minHeight: 360, border: "1px solid #e1e3e5", borderRadius: 8 }}
-          />
-          <Box background="bg-surface-secondary" padding="300" borderRadius="200">
-            <pre style={{ whiteSpace: "pre-wrap", margin: 0 }}>{preview.text}</pre>
-          </Box>
+          {preview ? (
+            <EmailPreview preview={preview} />
+          ) : (
+            <Text as="p" tone="subdued">
+              No preview while the template has errors. Correct them above, then press Preview again.
+            </Text>
+          )}
         </BlockStack>
       </Card>
       <Card>
@@ -224,5 +220,29 @@ function EmailTemplateEditor() {
         </BlockStack>
       </Card>
     </BlockStack>
+  );
+}
+
+/** The sample customer's email: its subject, its HTML in a sandboxed frame and its plain text. */
+function EmailPreview({ preview }: { preview: RenderedEmail }) {
+  return (
+    <>
+      <Text as="p" data-email-preview-subject>
+        <Text as="span" fontWeight="semibold">
+          Subject:
+        </Text>{" "}
+        {preview.subject}
+      </Text>
+      {/* The merchant's HTML in a sandboxed frame: no script runs, and its styles stay inside. */}
+      <iframe
+        title="HTML version"
+        sandbox=""
+        srcDoc={preview.html}
+        style={{ width: "100%", minHeight: 360, border: "1px solid #e1e3e5", borderRadius: 8 }}
+      />
+      <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+        <pre style={{ whiteSpace: "pre-wrap", margin: 0 }}>{preview.text}</pre>
+      </Box>
+    </>
   );
 }

@@ -72,6 +72,7 @@ function referralSide(ctx: ServiceContext): { recipients: InvitationRecipientLis
         url: `https://${ctx.shop}/apps/tally/r/CODE${customerId}`,
         friendOffer: "10% off their first order",
         advocateReward: "500 points",
+        pointsName: "points",
       };
     },
   };

@@ -7,6 +7,7 @@ import {
 } from "~/domain/customers/customer-query";
 import { customerDisplayName } from "~/domain/customers/search";
 import { customerTagSchema } from "~/domain/customers/tags";
+import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program/points-words";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
 import { shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
 import { MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
@@ -110,12 +111,16 @@ export function undoBadgeOf(status: TaskStatus): string {
 
 /**
  * A points adjustment's result line for one customer, as the rest of the app writes points: "+7 points, balance
- * \u2212493", "\u2212100 points, balance 1,200" (a true minus sign, thousands grouped; newcomer round 15 read "balance -493"
- * beside the profile's "\u2212493"). `points` and `balance` in points.
+ * \u2212493", "\u2212100 stars ⭐, balance 1,200" (a true minus sign, thousands grouped; newcomer round 15 read "balance
+ * -493" beside the profile's "\u2212493"; the program's points names, round 17). `points` and `balance` in points.
  */
-export function adjustmentResultLine(points: number, balance: number): string {
+export function adjustmentResultLine(
+  points: number,
+  balance: number,
+  naming: PointsNaming = defaultPointsNaming,
+): string {
   const number = (value: number) => `${value < 0 ? "\u2212" : ""}${Math.abs(value).toLocaleString("en-US")}`;
-  return `${points > 0 ? "+" : ""}${number(points)} points, balance ${number(balance)}`;
+  return `${pointsInWords(naming, points, { signed: true })}, balance ${number(balance)}`;
 }
 
 /** The request id of one customer's share of a bulk points adjustment: a resumed chunk adds nothing twice. */

@@ -2,6 +2,7 @@ export {
   defaultInvitationTemplate,
   defaultPointsReminderTemplate,
   describeLiquidError,
+  describePlaceholders,
   editableEmails,
   pointsReminderPlaceholders,
   renderPointsReminder,

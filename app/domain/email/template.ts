@@ -1,5 +1,6 @@
 import { Liquid, LiquidError } from "liquidjs";
 import { z } from "zod";
+import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program";
 import { DomainError } from "~/domain/shared";
 import type { EmailKind } from "./outbox";
 
@@ -14,26 +15,35 @@ import type { EmailKind } from "./outbox";
  * inherited property, and is bounded in parse size, render time and memory, so a template cannot stall the sender.
  */
 
+/*
+ * Placeholder help is written with the program's own points names (`examples`), so Settings › Emails shows "500 stars ⭐"
+ * where the shop's emails will (newcomer round 17 read "500 points" there for a shop whose points are "stars ⭐").
+ */
+
 /** The placeholders an invitation template may use, with what each holds. */
 export const invitationPlaceholders = {
-  shop_name: "The store's name",
-  first_name: 'The customer\'s first name (empty when unknown: use | default: "there")',
-  referral_link: "The customer's referral link",
-  friend_reward:
+  shop_name: () => "The store's name",
+  first_name: () => 'The customer\'s first name (empty when unknown: use | default: "there")',
+  referral_link: () => "The customer's referral link",
+  friend_reward: () =>
     'What a friend gets, amounts in the store\'s money format, e.g. "10% off their first order of $20.00 CAD or more"',
-  advocate_reward: 'What the customer gets for each friend, e.g. "500 points"',
+  advocate_reward: (names: PointsNaming) =>
+    `What the customer gets for each friend, e.g. "${pointsInWords(names, 500)}"`,
+  points_name: (names: PointsNaming) => `What the program calls its points, e.g. "${names.pointsName}"`,
 } as const;
 
 export type InvitationPlaceholder = keyof typeof invitationPlaceholders;
 
 /** The placeholders a points reminder (seed 000: high balances reminded of the ways to redeem) may use. */
 export const pointsReminderPlaceholders = {
-  shop_name: "The store's name",
-  first_name: 'The customer\'s first name (empty when unknown: use | default: "there")',
-  points_balance: "The customer's balance with the program's points name, e.g. \"1,250 points\"",
-  cheapest_reward:
-    'The reward that costs fewest points, amounts in the store\'s money format, e.g. "$5.00 CAD off for 500 points"',
-  storefront_link: "The store's rewards page, where the customer signs in and redeems",
+  shop_name: () => "The store's name",
+  first_name: () => 'The customer\'s first name (empty when unknown: use | default: "there")',
+  points_balance: (names: PointsNaming) =>
+    `The customer's balance with the program's points name, e.g. "${pointsInWords(names, 1250)}"`,
+  cheapest_reward: (names: PointsNaming) =>
+    `The reward that costs fewest ${names.pointsName}, amounts in the store's money format, e.g. "$5.00 CAD off for ${pointsInWords(names, 500)}"`,
+  storefront_link: () => "The store's rewards page, where the customer signs in and redeems",
+  points_name: (names: PointsNaming) => `What the program calls its points, e.g. "${names.pointsName}"`,
 } as const;
 
 export type PointsReminderPlaceholder = keyof typeof pointsReminderPlaceholders;
@@ -44,7 +54,10 @@ export interface InvitationValues {
   firstName: string | null;
   referralLink: string;
   friendReward: string;
+  /** "250 stars ⭐" or "$5.00 CAD off": points in the program's names. */
   advocateReward: string;
+  /** The program's plural points name ("stars ⭐"). */
+  pointsName: string;
 }
 
 /** What one points reminder is filled with (preparePointsReminder), every figure already in words. */
@@ -54,6 +67,8 @@ export interface PointsReminderValues {
   pointsBalance: string;
   cheapestReward: string;
   storefrontLink: string;
+  /** The program's plural points name ("stars ⭐"). */
+  pointsName: string;
 }
 
 export const emailTemplateLimits = { subject: 200, html: 100_000, text: 20_000 } as const;
@@ -102,23 +117,26 @@ export const defaultPointsReminderTemplate: EmailTemplate = {
   html: `<div style="font-family: -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif; max-width: 560px; margin: 0 auto; padding: 24px; color: #202223;">
   <p>Hi {{ first_name | default: "there" }},</p>
   <p>You have <strong>{{ points_balance }}</strong> waiting at {{ shop_name }}. Rewards start at <strong>{{ cheapest_reward }}</strong>: sign in to the store and choose yours at checkout or on the rewards page.</p>
-  <p style="margin: 32px 0;"><a href="{{ storefront_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">Use your points</a></p>
+  <p style="margin: 32px 0;"><a href="{{ storefront_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">Use your {{ points_name }}</a></p>
   <p style="color: #6d7175; font-size: 14px;">Or open: {{ storefront_link }}</p>
 </div>`,
   text: `Hi {{ first_name | default: "there" }},
 
 You have {{ points_balance }} waiting at {{ shop_name }}. Rewards start at {{ cheapest_reward }}: sign in to the store and choose yours at checkout or on the rewards page.
 
-Use your points: {{ storefront_link }}`,
+Use your {{ points_name }}: {{ storefront_link }}`,
 };
 
 /**
- * The shop a Settings preview is rendered for: its domain and name, and its own rewards in words as its emails write
- * them (the shop's money format, decision 041); a reward left out takes a sample's words.
+ * The shop a Settings preview is rendered for: its domain and name, its points names, and its own rewards in words as
+ * its emails write them (the shop's money format, decision 041); a reward left out takes a sample's words, in the
+ * shop's points names.
  */
 export interface SampleShop {
   domain: string;
   name: string | null;
+  /** The program's points names; Tally's defaults ("points") when left out. */
+  pointsNaming?: PointsNaming;
   friendReward?: string;
   advocateReward?: string;
   cheapestReward?: string;
@@ -131,18 +149,21 @@ export function sampleInvitationValues(shop: SampleShop): InvitationValues {
     firstName: "Ana",
     referralLink: `https://${shop.domain}/apps/tally/r/SAMPLE2345`,
     friendReward: shop.friendReward ?? "10% off their first order",
-    advocateReward: shop.advocateReward ?? "500 points",
+    advocateReward: shop.advocateReward ?? pointsInWords(shop.pointsNaming ?? defaultPointsNaming, 500),
+    pointsName: (shop.pointsNaming ?? defaultPointsNaming).pointsName,
   };
 }
 
 /** The points reminder the Settings preview shows: a sample balance, the shop's cheapest reward, name and link. */
 export function samplePointsReminderValues(shop: SampleShop): PointsReminderValues {
+  const names = shop.pointsNaming ?? defaultPointsNaming;
   return {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     firstName: "Ana",
-    pointsBalance: "1,250 points",
-    cheapestReward: shop.cheapestReward ?? "$5.00 CAD off for 500 points",
+    pointsBalance: pointsInWords(names, 1250),
+    cheapestReward: shop.cheapestReward ?? `$5.00 CAD off for ${pointsInWords(names, 500)}`,
     storefrontLink: `https://${shop.domain}/apps/tally/`,
+    pointsName: names.pointsName,
   };
 }
 
@@ -172,6 +193,7 @@ function invitationScope(values: InvitationValues): Record<InvitationPlaceholder
     referral_link: values.referralLink,
     friend_reward: values.friendReward,
     advocate_reward: values.advocateReward,
+    points_name: values.pointsName,
   };
 }
 
@@ -182,6 +204,7 @@ function pointsReminderScope(values: PointsReminderValues): Record<PointsReminde
     points_balance: values.pointsBalance,
     cheapest_reward: values.cheapestReward,
     storefront_link: values.storefrontLink,
+    points_name: values.pointsName,
   };
 }
 
@@ -273,8 +296,19 @@ export const editableEmails = {
   },
 } as const satisfies Record<
   EmailKind,
-  { title: string; description: string; placeholders: Record<string, string>; defaultTemplate: EmailTemplate }
+  {
+    title: string;
+    description: string;
+    placeholders: Record<string, (names: PointsNaming) => string>;
+    defaultTemplate: EmailTemplate;
+  }
 >;
+
+/** What each placeholder of `kind` holds, its examples in the program's points names, in the order the help lists them. */
+export function describePlaceholders(kind: EmailKind, names: PointsNaming): Array<{ name: string; meaning: string }> {
+  const placeholders: Record<string, (names: PointsNaming) => string> = editableEmails[kind].placeholders;
+  return Object.entries(placeholders).map(([name, meaning]) => ({ name, meaning: meaning(names) }));
+}
 
 /** `template` rendered for the Settings preview with a sample customer (Ana); errors as renderInvitation's. */
 export function renderSampleEmail(kind: EmailKind, template: EmailTemplate, shop: SampleShop): RenderedEmail {

@@ -74,3 +74,4 @@ export {
   type GoodsMoneyBack,
   type RefundMoney,
 } from "./refund-money";
+export { defaultPointsNaming, pointsInWords, pointsNameFor, type PointsNaming } from "./points-words";

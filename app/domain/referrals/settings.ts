@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { faceValueIn } from "~/domain/program";
+import { defaultPointsNaming, faceValueIn, pointsInWords, type PointsNaming } from "~/domain/program";
 import {
   currencyCodeSchema,
   DomainError,
@@ -158,12 +158,13 @@ export function referralProgramIn(program: ReferralProgram, currency: CurrencyCo
 
 /**
  * "10% off", "5.00 CAD off", "free shipping", "500 points": a reward in a shopper's words; amounts written by `money`
- * when given (the shop's format on the storefront: "$5.00 CAD off").
+ * when given (the shop's format on the storefront: "$5.00 CAD off"), points in the program's names ("500 stars ⭐").
  */
 export function describeReferralReward(
   reward: ReferralDiscount | AdvocateReward,
   currency: CurrencyCode,
   money: MoneyWriter = plainMoneyWriter(currency),
+  naming: PointsNaming = defaultPointsNaming,
 ): string {
   switch (reward.kind) {
     case "fixed_amount_off":
@@ -173,7 +174,7 @@ export function describeReferralReward(
     case "free_shipping":
       return "free shipping";
     case "points":
-      return `${grouped(reward.points)} points`;
+      return pointsInWords(naming, reward.points);
   }
 }
 

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { backfillOrdersKind } from "~/domain/background-jobs";
+import { pointsInWords } from "~/domain/program";
 import { finishImport, getImport, markImporting } from "~/services/imports/apply-import.server";
 import { backfillChunk, nextBackfillRange } from "~/services/imports/backfill-orders.server";
+import { getProgram } from "~/services/program/get-program.server";
 import type { TaskRun } from "../task-kind";
 
 /**
@@ -29,6 +31,7 @@ export const backfillOrdersTask: TaskRun<z.infer<typeof backfillOrdersKind.input
       });
       return { done: true };
     }
+    const naming = (await getProgram({ ctx })).settings;
     report.write(async (tx) => {
       await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
       const { earned, skipped } = await backfillChunk({
@@ -42,7 +45,7 @@ export const backfillOrdersTask: TaskRun<z.infer<typeof backfillOrdersKind.input
           outcome: "done",
           customerId: order.customerId,
           label: order.name ?? order.orderGid,
-          message: `+${order.points} points`,
+          message: pointsInWords(naming, order.points, { signed: true }),
         });
       }
       // The preview counted these; they give nothing now, and the results say why rather than leave them out.

@@ -17,6 +17,7 @@ import { setBlockedInBulk } from "~/services/customers/bulk-customers.server";
 import { applyTagEvent } from "~/services/customers/customer-facts.server";
 import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
 import { changeCustomerTags } from "~/shopify/admin/customer-tags.server";
+import { getProgram } from "~/services/program/get-program.server";
 import type { TaskChunkArgs, TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof bulkEditCustomersKind.input>;
@@ -125,6 +126,7 @@ async function applyEdit(
       return;
     }
     case "points_adjust": {
+      const naming = (await getProgram({ ctx })).settings;
       report.write(async (tx) => {
         for (const customer of rows) {
           try {
@@ -139,7 +141,7 @@ async function applyEdit(
                 allowDebt: edit.allowDebt === true,
               },
             });
-            if (applied) item(customer, "done", adjustmentResultLine(edit.points, totals.balance));
+            if (applied) item(customer, "done", adjustmentResultLine(edit.points, totals.balance, naming));
             else item(customer, "skipped", "Already adjusted by this job");
           } catch (error) {
             if (!isDomainError(error)) throw error;

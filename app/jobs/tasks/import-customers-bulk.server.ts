@@ -8,6 +8,7 @@ import {
   type ImportedCustomer,
   type KnownCustomerFields,
 } from "~/domain/imports";
+import { pointsInWords, type PointsNaming } from "~/domain/program";
 import { DomainError } from "~/domain/shared";
 import { BulkStepFiles, emptyStepSizes, type StepSizes } from "~/lib/bulk-step-files.server";
 import { readCsv } from "~/lib/csv-read.server";
@@ -23,6 +24,7 @@ import {
 } from "~/services/imports/apply-import.server";
 import { countTaskItems } from "~/services/background-jobs/get-task.server";
 import type { Tx } from "~/services/context";
+import { getProgram } from "~/services/program/get-program.server";
 import { knownCustomersByEmail } from "~/services/imports/check-import.server";
 import {
   bulkMutationStatus,
@@ -41,9 +43,6 @@ import {
 } from "~/shopify/admin/customer-import.server";
 import type { ReportedItem } from "~/services/background-jobs/run-task.server";
 import type { TaskChunkArgs, TaskReporter, TaskStep } from "../task-kind";
-
-/** Points in a result line as the rest of the admin writes them: "+1,000 points". */
-export const groupedPoints = (points: number) => points.toLocaleString("en-US");
 
 /*
  * The bulk path of "Import customers" (decision 033), for files with more than BULK_FROM_ROWS rows to send: instead of
@@ -235,9 +234,10 @@ async function stage(
     });
   }
   const sizes = await files.append(checkpoint.sizes, lines);
+  const naming = (await getProgram({ ctx })).settings;
   report.write(async (tx) => {
     await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
-    await recordMatchingRows({ ctx, tx, report, row, rows: matching });
+    await recordMatchingRows({ ctx, tx, report, row, rows: matching, naming });
   });
   return {
     next: { mode: "bulk", phase: "stage", fromByte: last.endByte, fromLine: last.line + 1, sizes },
@@ -281,12 +281,15 @@ export async function recordMatchingRows({
   report,
   row,
   rows,
+  naming,
 }: {
   ctx: ChunkContext["ctx"];
   tx: Tx;
   report: TaskReporter;
   row: Parameters<typeof importOrigin>[0] & { id: number };
   rows: ReadonlyArray<{ customer: ImportedCustomer; customerId: number }>;
+  /** The program's points names, for the result lines ("+250 stars ⭐"). */
+  naming: PointsNaming;
 }) {
   if (rows.length === 0) return;
   const moved = await recordMovedPoints({
@@ -312,13 +315,13 @@ export async function recordMatchingRows({
       report.item({
         ...item,
         outcome: "skipped",
-        message: `${ALREADY_MATCHES}; they hold at least the file's ${groupedPoints(customer.points)} points, and none are taken away`,
+        message: `${ALREADY_MATCHES}; they hold at least the file's ${pointsInWords(naming, customer.points)}, and none are taken away`,
       });
     else if (outcome)
       report.item({
         ...item,
         outcome: "done",
-        message: `Details already match the file; +${groupedPoints(outcome.added)} points to reach its ${groupedPoints(customer.points)}`,
+        message: `Details already match the file; ${pointsInWords(naming, outcome.added, { signed: true })} to reach its ${customer.points.toLocaleString("en-US")}`,
       });
     else report.item({ ...item, outcome: "failed", message: "No longer in Tally: no points added" });
   }
@@ -388,6 +391,7 @@ async function results(
 ): Promise<TaskStep<BulkCheckpoint>> {
   const { ctx, input, report, shopify } = args;
   const row = await getImport({ ctx, input: { importId: input.importId } });
+  const naming = (await getProgram({ ctx })).settings;
   const options = row.options as { existing: "update" | "skip"; invite: boolean };
   const dir = bulkDirOf(row.filePath);
   const files = new BulkStepFiles(dir, checkpoint.step);
@@ -457,7 +461,7 @@ async function results(
     const invited = !staged.known && options.invite;
     if (invited) inviteLines.push({ vars: accountInviteVariables(customer.customerGid), row: who });
     const adds = staged.adds ?? staged.points;
-    const points = adds ? `, +${groupedPoints(adds)} points` : "";
+    const points = adds ? `, ${pointsInWords(naming, adds, { signed: true })}` : "";
     recorded.push({
       customerGid: customer.customerGid,
       key: staged.email,

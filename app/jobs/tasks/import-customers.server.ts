@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { importCustomersKind } from "~/domain/background-jobs";
+import { pointsInWords } from "~/domain/program";
+import { getProgram } from "~/services/program/get-program.server";
 import { alreadyMatches, checkCustomerRow, importedPointsToAdd, type ImportedCustomer } from "~/domain/imports";
 import { isDomainError } from "~/domain/shared";
 import { readCsv } from "~/lib/csv-read.server";
@@ -20,7 +22,6 @@ import {
   BULK_FROM_ROWS,
   bulkCheckpointSchema,
   finishCustomerImport,
-  groupedPoints,
   importCustomersBulkChunk,
   initialBulkCheckpoint,
   recordMatchingRows,
@@ -70,6 +71,7 @@ export const importCustomersTask: TaskRun<
     const { ctx, task, input, report, shopify } = args;
     const checkpoint = args.checkpoint;
     const row = await getImport({ ctx, input: { importId: input.importId } });
+    const naming = (await getProgram({ ctx })).settings;
     const options = row.options as { existing: "update" | "skip"; invite: boolean; countryCallingCode: string };
     const shape = { delimiter: row.delimiter as "," | ";" | "\t", encoding: "utf8" as const, bomBytes: 0 };
     const records: { record: string[]; line: number; endByte: number }[] = [];
@@ -145,7 +147,7 @@ export const importCustomersTask: TaskRun<
         });
         // The file's Points are a balance: what the line says is what reaching it adds (importedPointsToAdd).
         const adds = importedPointsToAdd(customer.points ?? 0, known.get(customer.email)?.balance ?? 0);
-        const points = adds ? `, +${groupedPoints(adds)} points` : "";
+        const points = adds ? `, ${pointsInWords(naming, adds, { signed: true })}` : "";
         recorded.push({
           customerGid: upserted.customerGid,
           key: customer.email,
@@ -174,7 +176,7 @@ export const importCustomersTask: TaskRun<
       // Listed once recorded, so each line links to the customer's profile, a customer the import created included.
       for (const { customerGid, ...item } of recorded)
         report.item({ ...item, customerId: ids.get(customerGid) ?? null });
-      await recordMatchingRows({ ctx, tx, report, row, rows: matching });
+      await recordMatchingRows({ ctx, tx, report, row, rows: matching, naming });
     });
     return { next: { fromByte: last.endByte, fromLine: last.line + 1 } };
   },

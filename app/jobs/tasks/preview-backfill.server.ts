@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { previewBackfillKind } from "~/domain/background-jobs";
+import { pointsInWords } from "~/domain/program";
 import { getImport } from "~/services/imports/apply-import.server";
 import {
   backfillPage,
@@ -14,6 +15,7 @@ import { fetchUnseenRefunds } from "~/shopify/admin/reconcile-queries.server";
 import { refundFactOfNode } from "~/shopify/admin/reconcile-records";
 import type { RefundFact } from "~/domain/ledger";
 import type { CurrencyCode } from "~/domain/shared";
+import { getProgram } from "~/services/program/get-program.server";
 import type { TaskRun } from "../task-kind";
 
 /**
@@ -52,6 +54,7 @@ export const previewBackfillTask: TaskRun<z.infer<typeof previewBackfillKind.inp
       }
     }
     report.progress({ advance: page.length });
+    const naming = (await getProgram({ ctx })).settings;
     report.write(async (tx) => {
       for (const refunded of pastRefunds) await recordPastRefunds({ ctx, tx, input: refunded });
       const { earned: earning } = await previewBackfillChunk({
@@ -65,7 +68,7 @@ export const previewBackfillTask: TaskRun<z.infer<typeof previewBackfillKind.inp
           outcome: "done",
           customerId: order.customerId,
           label: order.name ?? order.orderGid,
-          message: `+${order.points} points${order.kept ? " on what the customer kept after refunds" : ""}`,
+          message: `${pointsInWords(naming, order.points, { signed: true })}${order.kept ? " on what the customer kept after refunds" : ""}`,
         });
       }
     });

@@ -1,8 +1,8 @@
 import { remindPointsKind } from "~/domain/background-jobs";
 import { cheapestRewardCost } from "~/domain/customers";
 import { describeSkipReason } from "~/domain/email";
+import { pointsInWords } from "~/domain/program";
 import { queueEmails } from "~/services/email/queue-emails.server";
-import { pointsInWords } from "~/services/email/reward-words.server";
 import { getProgram } from "~/services/program/get-program.server";
 import { listPointsReminderRecipients, preparePointsReminder } from "~/services/rewards/points-reminders.server";
 import { emailSelectionTask } from "./email-selection.server";
@@ -34,7 +34,7 @@ export const remindPointsTask = emailSelectionTask({
     const cost = cheapestRewardCost(program.settings.redeemOptions);
     return (customer, reason) => {
       if (cost === undefined || customer.pointsBalance >= cost) return null;
-      const balance = `${pointsInWords(program, customer.pointsBalance)}, the cheapest reward needs ${new Intl.NumberFormat("en").format(cost)}`;
+      const balance = `${pointsInWords(program.settings, customer.pointsBalance)}, the cheapest reward needs ${cost.toLocaleString("en-US")}`;
       if (reason === "below_reward") return balance;
       // The panel promised every customer under the cheapest reward listed with their balance (newcomer round 11):
       // one left out for another reason first (not subscribed, blocked…) is listed with both. No points says its own.

@@ -8,6 +8,7 @@ import {
 import { listTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
 import { listAdjustmentStandings } from "~/services/ledger/adjustment-standings.server";
+import { getProgram } from "~/services/program/get-program.server";
 import type { TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof undoBulkPointsKind.input>;
@@ -43,6 +44,7 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
     });
     if (items.length === 0) return { done: true };
     const ids = items.flatMap((item) => (item.customerId ? [item.customerId] : []));
+    const naming = (await getProgram({ ctx })).settings;
     report.write(async (tx) => {
       // Read in the chunk's transaction, the customers locked: what decides each undo is what it undoes.
       const standings = await listAdjustmentStandings({
@@ -75,7 +77,7 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
           report.item({
             ...result,
             outcome: applied ? "done" : "skipped",
-            message: applied ? adjustmentResultLine(-points, totals.balance) : "Already reversed",
+            message: applied ? adjustmentResultLine(-points, totals.balance, naming) : "Already reversed",
           });
         } catch (error) {
           if (!isDomainError(error)) throw error;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { undoImportKind } from "~/domain/background-jobs";
+import { pointsInWords } from "~/domain/program";
 import {
   batchPageEnd,
   beginChunkedUndo,
@@ -8,6 +9,7 @@ import {
   spentRefusal,
   undoBatchChunk,
 } from "~/services/imports/apply-import.server";
+import { getProgram } from "~/services/program/get-program.server";
 import type { TaskRun } from "../task-kind";
 
 /** Entries checked per chunk (reads only), and taken back per chunk (one transaction each). */
@@ -57,6 +59,7 @@ export const undoImportTask: TaskRun<z.infer<typeof undoImportKind.input>, z.inf
       report.write((tx) => finishChunkedUndo({ ctx, tx, input: { importId: input.importId } }));
       return { done: true };
     }
+    const naming = (await getProgram({ ctx })).settings;
     report.write(async (tx) => {
       const taken = await undoBatchChunk({
         ctx,
@@ -71,7 +74,7 @@ export const undoImportTask: TaskRun<z.infer<typeof undoImportKind.input>, z.inf
           outcome: "done",
           customerId: entry.customerId,
           label: entry.order?.name ?? entry.label,
-          message: `−${entry.points} points`,
+          message: pointsInWords(naming, -entry.points),
         });
     });
     return { next: { phase: "undo", afterKey: throughKey } };

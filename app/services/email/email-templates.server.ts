@@ -12,6 +12,7 @@ import { DomainError } from "~/domain/shared";
 import { emailTemplateVersions, shops } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { getProgram } from "../program/get-program.server";
 import { cheapestRewardWords, referralRewardWords } from "./reward-words.server";
 
 export interface StoredEmailTemplate {
@@ -82,10 +83,12 @@ export async function listEmailTemplateVersions({
 async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
   const [row] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
   const { friendOffer, advocateReward } = await referralRewardWords({ ctx });
-  const cheapestReward = await cheapestRewardWords({ ctx });
+  const program = await getProgram({ ctx });
+  const cheapestReward = await cheapestRewardWords({ ctx, input: { program } });
   return {
     domain: ctx.shop,
     name: row?.name ?? null,
+    pointsNaming: program.settings,
     friendReward: friendOffer,
     advocateReward,
     ...(cheapestReward ? { cheapestReward } : {}),

@@ -33,6 +33,7 @@ export type InvitationPreparer = (customerId: number) => Promise<{
   url: string;
   friendOffer: string;
   advocateReward: string;
+  pointsName: string;
 }>;
 
 export const MAX_INVITATIONS_PER_CALL = MAX_EMAILS_PER_CALL;
@@ -66,6 +67,7 @@ export async function queueInvitations({
           referralLink: details.url,
           friendReward: details.friendOffer,
           advocateReward: details.advocateReward,
+          pointsName: details.pointsName,
         }),
       };
     },

@@ -1,5 +1,5 @@
 import { cheapestRewardCost } from "~/domain/customers";
-import { describeRedeemOption, type Program } from "~/domain/program";
+import { describeRedeemOption, pointsInWords, type Program } from "~/domain/program";
 import { describeFriendOffer, describeReferralReward } from "~/domain/referrals";
 import type { ServiceContext } from "../context";
 import { getProgram } from "../program/get-program.server";
@@ -14,30 +14,27 @@ import { getShopMoneyWriter } from "../shops/shop-money.server";
  */
 
 /**
- * "10% off their first order of $20.00 CAD or more" and "500 points": what a friend and the advocate get, as the
- * advocate's emails say them (about the friend, to the advocate).
+ * "10% off their first order of $20.00 CAD or more" and "500 stars ⭐": what a friend and the advocate get, as the
+ * advocate's emails say them (about the friend, to the advocate), points in the points program's names; and those
+ * names' plural ("stars ⭐"), the emails' {{ points_name }}.
  */
 export async function referralRewardWords({
   ctx,
 }: {
   ctx: ServiceContext;
-}): Promise<{ friendOffer: string; advocateReward: string }> {
+}): Promise<{ friendOffer: string; advocateReward: string; pointsName: string }> {
   const program = await getReferralProgram({ ctx });
+  const { settings: naming } = await getProgram({ ctx });
   const money = await getShopMoneyWriter({ ctx, input: { currency: program.currency } });
   return {
     friendOffer: describeFriendOffer(program.settings.friendReward, program.currency, money, "their"),
-    advocateReward: describeReferralReward(program.settings.advocateReward, program.currency, money),
+    advocateReward: describeReferralReward(program.settings.advocateReward, program.currency, money, naming),
+    pointsName: naming.pointsName,
   };
 }
 
-/** "1,250 points" with the program's own points name. */
-export function pointsInWords(program: Program, points: number): string {
-  const { pointsName, pointName } = program.settings;
-  return `${new Intl.NumberFormat("en").format(points)} ${points === 1 ? pointName : pointsName}`;
-}
-
 /**
- * The reward that costs fewest points, with its cost: "$5.00 CAD off for 500 points"; "" when the program offers none.
+ * The reward that costs fewest points, with its cost in the program's names: "$5.00 CAD off for 500 stars ⭐"; "" when the program offers none.
  * `program` defaults to the shop's current points program.
  */
 export async function cheapestRewardWords({
@@ -53,5 +50,5 @@ export async function cheapestRewardWords({
   const cheapest = options.find((option) => option.pointsCost === cost);
   if (!cheapest) return "";
   const money = await getShopMoneyWriter({ ctx, input: { currency: program.currency } });
-  return `${describeRedeemOption(cheapest, program.currency, money)} for ${pointsInWords(program, cheapest.pointsCost)}`;
+  return `${describeRedeemOption(cheapest, program.currency, money)} for ${pointsInWords(program.settings, cheapest.pointsCost)}`;
 }

@@ -82,8 +82,10 @@ export interface InvitationDetails {
   url: string;
   /** "10% off your first order of $20.00 CAD or more": what their friends get, in the shop's money format. */
   friendOffer: string;
-  /** "500 points": what the customer gets for each friend's first order. */
+  /** "500 stars ⭐": what the customer gets for each friend's first order, in the program's points names. */
   advocateReward: string;
+  /** The program's plural points name ("stars ⭐"). */
+  pointsName: string;
 }
 
 /**

@@ -2,11 +2,12 @@ import { and, count, eq, gte, inArray, lt, ne } from "drizzle-orm";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { cheapestRewardCost } from "~/domain/customers";
 import { renderPointsReminder, type RenderedEmail } from "~/domain/email";
+import { pointsInWords } from "~/domain/program";
 import { DomainError } from "~/domain/shared";
 import { customers, emailOutbox, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import type { StoredEmailTemplate } from "../email/email-templates.server";
-import { cheapestRewardWords, pointsInWords } from "../email/reward-words.server";
+import { cheapestRewardWords } from "../email/reward-words.server";
 import { getProgram } from "../program/get-program.server";
 import { DEFAULT_PROXY_PATH } from "../referrals/advocates.server";
 import { countSelectedCustomers } from "../customers/bulk-customers.server";
@@ -194,7 +195,8 @@ export async function preparePointsReminder({
     rendered: renderPointsReminder(input.template.template, {
       shopName: shop?.name ?? ctx.shop.replace(/\.myshopify\.com$/, ""),
       firstName: customer.firstName,
-      pointsBalance: pointsInWords(program, customer.pointsBalance),
+      pointsBalance: pointsInWords(program.settings, customer.pointsBalance),
+      pointsName: program.settings.pointsName,
       cheapestReward: await cheapestRewardWords({ ctx, input: { program } }),
       storefrontLink: `https://${ctx.shop}${DEFAULT_PROXY_PATH}/`,
     }),

@@ -10,6 +10,7 @@ import {
   renderInvitation,
   sampleInvitationValues,
   sendAllowance,
+  describePlaceholders,
   type InvitationValues,
 } from "~/domain/email";
 
@@ -19,6 +20,7 @@ const values: InvitationValues = {
   referralLink: "https://bikes.myshopify.com/apps/tally/r/ABC?x=1&y=2",
   friendReward: "10% off",
   advocateReward: "500 points",
+  pointsName: "points",
 };
 
 describe("the invitation template", () => {
@@ -159,5 +161,32 @@ describe("the outbox's rules", () => {
     ).toThrow(
       "{{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}",
     );
+  });
+
+  it("writes the sample customer's figures, the default button and the placeholder help in the program's points names", () => {
+    const pointsNaming = { pointsName: "stars ⭐", pointName: "star ⭐" };
+    const shop = { domain: "bikes.myshopify.com", name: "Bikes & Co", pointsNaming };
+    const reminder = renderPointsReminder(defaultPointsReminderTemplate, samplePointsReminderValues(shop));
+    expect(reminder.subject).toBe("You have 1,250 stars ⭐ to spend at Bikes & Co");
+    expect(reminder.text).toContain("Rewards start at $5.00 CAD off for 500 stars ⭐");
+    expect(reminder.text).toContain("Use your stars ⭐: https://bikes.myshopify.com/apps/tally/");
+    expect(reminder.html).toContain(">Use your stars ⭐</a>");
+    const invitation = renderInvitation(defaultInvitationTemplate, sampleInvitationValues(shop));
+    expect(invitation.text).toContain("you get 500 stars ⭐ for each friend's first order");
+    for (const [kind, figure] of [
+      ["invitation", "500 stars ⭐"],
+      ["points_reminder", "1,250 stars ⭐"],
+    ] as const) {
+      const help = describePlaceholders(kind, pointsNaming);
+      expect(help.map(({ meaning }) => meaning).join("\n")).toContain(`"${figure}"`);
+      expect(help.map(({ meaning }) => meaning).join("\n")).not.toMatch(/\bpoints"/);
+      expect(help.find(({ name }) => name === "points_name")?.meaning).toBe(
+        'What the program calls its points, e.g. "stars ⭐"',
+      );
+    }
+    expect(
+      renderInvitation({ ...defaultInvitationTemplate, text: "Earn {{ points_name }}" }, sampleInvitationValues(shop))
+        .text,
+    ).toBe("Earn stars ⭐");
   });
 });
