@@ -208,7 +208,7 @@ describe("Email a points reminder from the directory", () => {
     expect(refused.status).toBe(400);
     const { fieldErrors } = (await refused.json()) as { fieldErrors: Record<string, string[]> };
     expect(fieldErrors.text).toEqual([
-      "In the plain-text version, line 1: {{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}, {{ cheapest_reward }}, {{ storefront_link }}.",
+      "In the plain-text version, line 1: {{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}, {{ cheapest_reward }}, {{ storefront_link }}, {{ points_name }}.",
     ]);
 
     const page = (await answerOf(async () =>
