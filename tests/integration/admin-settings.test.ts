@@ -135,7 +135,8 @@ describe("Settings", () => {
     const body = (await answer.json()) as { code: string; fieldErrors: Record<string, string[]> };
     expect(body.code).toBe("invalid_input");
     expect(body.fieldErrors["redeemOptions.0.percent"]).toEqual(["Percent off must be a whole number from 1 to 100"]);
-    expect(body.fieldErrors["unitMinor"]).toHaveLength(1);
+    // 1.005 is positive: what is wrong is the third decimal, said as the store credit form says it.
+    expect(body.fieldErrors["unitMinor"]).toEqual(["Per amount spent: USD has 2 decimal places"]);
     expect(await versionsOf(shop)).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
+import { formatMinor, settingAmountFromText, type CurrencyCode } from "~/domain/shared";
 import type { ProgramSettings, RedeemOptionKind } from "./settings";
 
 /**
@@ -50,14 +50,6 @@ function wholeOrText(text: string): number | string {
   return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
 }
 
-function minorOrText(text: string, currency: CurrencyCode): number | string {
-  try {
-    return toMinor(text, currency);
-  } catch {
-    return text;
-  }
-}
-
 export function programSettingsFromForm(form: ProgramSettingsForm, currency: CurrencyCode): unknown {
   return {
     enabled: form.enabled,
@@ -65,7 +57,7 @@ export function programSettingsFromForm(form: ProgramSettingsForm, currency: Cur
     pointName: form.pointName,
     signupBonus: wholeOrText(form.signupBonus),
     pointsPerUnit: wholeOrText(form.pointsPerUnit),
-    unitMinor: minorOrText(form.unitAmount, currency),
+    unitMinor: settingAmountFromText(form.unitAmount, currency, "Per amount spent", 1),
     pendingDays: wholeOrText(form.pendingDays),
     guestsEarn: form.guestsEarn,
     guestsRedeem: form.guestsRedeem,
@@ -79,12 +71,15 @@ export function programSettingsFromForm(form: ProgramSettingsForm, currency: Cur
       kind: option.kind,
       title: option.title,
       pointsCost: wholeOrText(option.pointsCost),
-      minimumSubtotalMinor: option.minimumOrder.trim() === "" ? 0 : minorOrText(option.minimumOrder, currency),
+      minimumSubtotalMinor:
+        option.minimumOrder.trim() === ""
+          ? 0
+          : settingAmountFromText(option.minimumOrder, currency, "Minimum order", 0),
       ...(option.kind === "percent_off"
         ? { percent: wholeOrText(option.value) }
         : option.kind === "free_shipping"
           ? {}
-          : { amountMinor: minorOrText(option.value, currency) }),
+          : { amountMinor: settingAmountFromText(option.value, currency, "Value", 1) }),
     })),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_AMOUNT_MINOR, MAX_POINTS_PER_UNIT, MAX_SETTING_POINTS, wholeBetween } from "~/domain/shared";
+import { MAX_POINTS_PER_UNIT, MAX_SETTING_POINTS, settingAmount, wholeBetween } from "~/domain/shared";
 
 const grouped = (n: number) => n.toLocaleString("en-US");
 
@@ -11,13 +11,8 @@ function settingPoints(what: string, min: 0 | 1) {
   });
 }
 
-/** A money amount in minor units, within MAX_AMOUNT_MINOR. */
-function amount(what: string, min: 0 | 1) {
-  return wholeBetween(min, MAX_AMOUNT_MINOR, {
-    whole: `${what} must be ${min === 0 ? "zero or a positive amount" : "a positive amount"}`,
-    above: `${what} can be at most 100,000,000.00 (${grouped(MAX_AMOUNT_MINOR)} in the currency's smallest unit)`,
-  });
-}
+/** A money amount in minor units, within MAX_AMOUNT_MINOR; a form's refused text keeps its own words. */
+const amount = settingAmount;
 
 const redeemOptionBase = z.object({
   id: z

@@ -4,11 +4,11 @@ import {
   currencyCodeSchema,
   DomainError,
   formatMinor,
-  MAX_AMOUNT_MINOR,
   MAX_SETTING_POINTS,
   minorPerMajor,
   plainMoneyWriter,
-  toMinor,
+  settingAmount,
+  settingAmountFromText,
   type CurrencyCode,
   type MoneyWriter,
   wholeBetween,
@@ -22,12 +22,7 @@ import {
  */
 
 const grouped = (n: number) => n.toLocaleString("en-US");
-function amount(what: string, min: 0 | 1) {
-  return wholeBetween(min, MAX_AMOUNT_MINOR, {
-    whole: `${what} must be ${min === 0 ? "zero or a positive amount" : "a positive amount"}`,
-    above: `${what} can be at most 100,000,000.00 (${grouped(MAX_AMOUNT_MINOR)} in the currency's smallest unit)`,
-  });
-}
+const amount = settingAmount;
 
 const percent = wholeBetween(1, 100, { whole: "Percent off must be a whole number from 1 to 100" });
 
@@ -220,21 +215,13 @@ export const discountKindLabels = {
 export const advocateKindLabels = { points: "Points", ...discountKindLabels } as const;
 
 const wholeOrText = (text: string): number | string => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : text);
-function minorOrText(text: string, currency: CurrencyCode): number | string {
-  if (text.trim() === "") return 0;
-  try {
-    return toMinor(text, currency);
-  } catch {
-    return text;
-  }
-}
-
 function rewardFromForm(kind: string, value: string, minimumText: string, currency: CurrencyCode) {
-  const minimumSubtotalMinor = minorOrText(minimumText, currency);
+  const minimumSubtotalMinor =
+    minimumText.trim() === "" ? 0 : settingAmountFromText(minimumText, currency, "Minimum order", 0);
   if (kind === "points") return { kind, points: wholeOrText(value) };
   if (kind === "percent_off") return { kind, percent: wholeOrText(value), minimumSubtotalMinor };
   if (kind === "free_shipping") return { kind, minimumSubtotalMinor };
-  return { kind, amountMinor: value.trim() === "" ? value : minorOrText(value, currency), minimumSubtotalMinor };
+  return { kind, amountMinor: settingAmountFromText(value, currency, "Amount off", 1), minimumSubtotalMinor };
 }
 
 export function referralSettingsFromForm(form: ReferralSettingsForm, currency: CurrencyCode): unknown {

@@ -26,5 +26,6 @@ export {
   type ShopifyCustomerState,
 } from "./customer-status";
 export { protectedFieldSchema, protectedFields, type ProtectedField } from "./protected-data";
+export { RefusedAmount, settingAmount, settingAmountFromText } from "./money-setting";
 export { formatShopMoney, plainMoneyWriter, shopMoneyWriter, type MoneyWriter } from "./money-format";
 export { DAY_YEARS, parseTypedDay } from "./calendar-day";
