@@ -72,7 +72,7 @@ describe("Settings", () => {
       pointsName: "stars",
       pointsPerUnit: "2",
       unitAmount: "2.50",
-      excludedTags: "wholesale, Staff , staff",
+      excludedTags: "wholesale, , Staff , staff, WHOLESALE",
       redeemOptions: [
         ...form.redeemOptions,
         { id: "ten-pct", kind: "percent_off", title: "10% off", pointsCost: "900", value: "10", minimumOrder: "20" },
@@ -90,7 +90,8 @@ describe("Settings", () => {
       pointsName: "stars",
       pointsPerUnit: 2,
       unitMinor: 250,
-      excludedTags: ["wholesale", "staff"],
+      // One tag whatever its case, spelled as the merchant first typed it.
+      excludedTags: ["wholesale", "Staff"],
     });
     expect(settings.redeemOptions.slice(1)).toEqual([
       {
@@ -115,7 +116,7 @@ describe("Settings", () => {
       "rewardAdded",
       "rewardAdded",
     ]);
-    expect(reloaded.form).toMatchObject({ unitAmount: "2.50", excludedTags: "wholesale, staff" });
+    expect(reloaded.form).toMatchObject({ unitAmount: "2.50", excludedTags: "wholesale, Staff" });
   });
 
   it("answers 400 with the error under the field's path for a percent of 150, and saves nothing", async () => {

@@ -89,8 +89,13 @@ export const programSettingsSchema = z
         { error: "Excluded customer tags must be a list" },
       )
       .max(100, { error: "Excluded customer tags: at most 100" })
-      // Shopify tags are case-insensitive, so "VIP" and "vip" are one tag.
-      .transform((tags) => [...new Map(tags.map((tag) => [tag.toLowerCase(), tag])).values()]),
+      // Shopify tags are case-insensitive, so "VIP" and "vip" are one tag, kept as the merchant first typed it
+      // (the fold is hasExcludedTag's, so what is kept is what is matched).
+      .transform((tags) => {
+        const first = new Map<string, string>();
+        for (const tag of tags) if (!first.has(tag.toLowerCase())) first.set(tag.toLowerCase(), tag);
+        return [...first.values()];
+      }),
     returnRedeemedPoints: z.boolean({ error: "Return redeemed points must be true or false" }),
     redeemOptions: z
       .array(redeemOptionSchema, { error: "Redeem options must be a list" })

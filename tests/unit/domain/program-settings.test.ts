@@ -137,11 +137,15 @@ describe("programSettingsSchema", () => {
     });
   });
 
-  it("treats excluded tags case-insensitively", () => {
+  it("treats excluded tags case-insensitively, keeping each as first typed", () => {
     expect(programSettingsSchema.parse(settings({ excludedTags: [" VIP ", "vip", "staff"] })).excludedTags).toEqual([
-      "vip",
+      "VIP",
       "staff",
     ]);
+    expect(
+      programSettingsSchema.parse(settings({ excludedTags: ["wholesale", "WHOLESALE", "staff🚫", "Staff🚫", "Wholesale"] }))
+        .excludedTags,
+    ).toEqual(["wholesale", "staff🚫"]);
   });
 });
 
