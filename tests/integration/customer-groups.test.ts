@@ -226,12 +226,12 @@ describe("Groups with discounts", () => {
       status: 422,
       fieldErrors: { name: ["Name has already been taken"] },
     });
-    // Shopify's own words are kept at the end; the merchant reads first what is wrong and what to write.
+    // One place, counted from 1 as a person counts; what is wrong in Shopify's meaning, and what to write.
     expect(await post({ intent: "create", name: "Gold", query: "loyalty_tier = 'gold'" })).toMatchObject({
       status: 422,
       fieldErrors: {
         query: [
-          "Shopify's segments have no filter called \"loyalty_tier\" (at the start of the query). Segment filters have Shopify's own names, such as customer_tags, number_of_orders and amount_spent. (Shopify said: Line 1 Column 0: 'loyalty_tier' filter cannot be found.)",
+          "Shopify's segments have no filter called \"loyalty_tier\" (at the start of the query). Segment filters have Shopify's own names, such as customer_tags, number_of_orders and amount_spent.",
         ],
       },
     });
@@ -239,7 +239,7 @@ describe("Groups with discounts", () => {
       status: 422,
       fieldErrors: {
         query: [
-          "Shopify's segments have no filter called \"tags\" (at the start of the query). Did you mean customer_tags? (Shopify said: Line 1 Column 0: 'tags' filter cannot be found.)",
+          "Shopify's segments have no filter called \"tags\" (at the start of the query). Did you mean customer_tags?",
         ],
       },
     });
@@ -248,7 +248,7 @@ describe("Groups with discounts", () => {
       fieldErrors: {
         query: [
           expect.stringMatching(
-            /^Shopify could not read the query at character \d+: .+ \(Shopify said: Line 1 Column \d+: .+\)$/,
+            /^Shopify could not read the query at character \d+: [^()]+\.$/,
           ),
         ],
       },

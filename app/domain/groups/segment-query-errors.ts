@@ -1,9 +1,10 @@
 /*
  * Shopify's refusals of a segment query, in a merchant's words with Shopify's own detail kept (newcomer round 8,
  * finding 14: "Line 1 Column 0: 'tags' filter cannot be found." was all the form said). Shopify writes them
- * "Line L Column C: what" (ShopifyQL's segment editor; C counts from 0); the words say where, what, and for a filter
- * name Shopify does not know, the segment filter a merchant most likely meant (shopify.dev, "Segment query language
- * reference": customer_tags, number_of_orders, amount_spent, ...).
+ * "Line L Column C: what" (ShopifyQL's segment editor; C counts from 0); the words say where once, counted as a person
+ * counts (round 17 read "character 19" and "Column 18" as two places), then what, and for a filter name Shopify does
+ * not know, the segment filter a merchant most likely meant (shopify.dev, "Segment query language reference":
+ * customer_tags, number_of_orders, amount_spent, ...).
  */
 
 /** Names merchants try, and Shopify's segment filter for each. */
@@ -30,9 +31,10 @@ const likelyFilters: Readonly<Record<string, string>> = {
 };
 
 /**
- * One of Shopify's segment query errors in words: where ("at the start", "at character 12"), what, a likely filter
- * for an unknown one, then Shopify's own message in brackets. A message not of that form is kept as Shopify wrote it,
- * after "Shopify could not use this query:".
+ * One of Shopify's segment query errors in words: where ("at the start", "at character 12"), then what in Shopify's
+ * own words ("'>=' is not a valid value for 'number_of_orders'"), or for an unknown filter its name and the one a
+ * merchant likely meant. A message not of that form is kept as Shopify wrote it, after "Shopify could not use this
+ * query:".
  */
 export function segmentQueryErrorWords(message: string): string {
   const parsed = /^Line (\d+) Column (\d+): (.*)$/s.exec(message.trim());
@@ -51,7 +53,7 @@ export function segmentQueryErrorWords(message: string): string {
     const hint = likely
       ? ` Did you mean ${likely}?`
       : " Segment filters have Shopify's own names, such as customer_tags, number_of_orders and amount_spent.";
-    return `Shopify's segments have no filter called "${name}" (${where} of the query).${hint} (Shopify said: ${message.trim()})`;
+    return `Shopify's segments have no filter called "${name}" (${where} of the query).${hint}`;
   }
-  return `Shopify could not read the query ${where}: ${what!.trim().replace(/\.$/, "")}. (Shopify said: ${message.trim()})`;
+  return `Shopify could not read the query ${where}: ${what!.trim().replace(/\.$/, "")}.`;
 }
