@@ -6,7 +6,7 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { CustomerGroups } from "~/components/customer-groups";
 import { customerQueryParamsSchema, paramsOf } from "~/domain/customers";
-import { groupDiscountFormSchema, groupFormSchema, type GroupDiscountDoubt } from "~/domain/groups";
+import { groupFormSchema, type GroupDiscountDoubt } from "~/domain/groups";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getShopCurrency } from "~/services/shops/get-shop.server";
@@ -76,8 +76,8 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   }
   const { groupId } = parseOr400(groupIdSchema, form);
   if (intent === "discount") {
-    const input = { ...parseFormFields(groupDiscountFormSchema, form), groupId };
-    const { doubt } = await attachGroupDiscount({ ctx, input, shopify });
+    // The service reads the form on the shop's day, so a past end date is refused with the other fields' mistakes.
+    const { doubt } = await attachGroupDiscount({ ctx, input: { groupId, form }, shopify });
     if (doubt) return { doubt, groupId } satisfies GroupsActionData;
     return { ok: true, intent, groupId } satisfies GroupsActionData;
   }

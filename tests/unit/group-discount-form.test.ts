@@ -4,6 +4,7 @@ import {
   groupDiscountEndRefusal,
   groupDiscountEndsAt,
   groupDiscountFormSchema,
+  parseGroupDiscountForm,
 } from "~/domain/groups";
 
 const valueError = (form: Record<string, string>) => {
@@ -96,5 +97,51 @@ describe("a group discount's code, by Shopify's rules", () => {
     expect(discountCodeHint("summer#1&2")).toMatch(/^Shopify accepts "#" "&" in a code.*SUMMER12 is easier/);
     for (const plain of ["VIP10", "summer-sale_2026", "ÉTÉ2026", ""])
       expect(discountCodeHint(plain), plain).toBeUndefined();
+  });
+});
+
+describe("a group discount form with several mistakes", () => {
+  const now = new Date("2026-11-30T12:00:00Z");
+  const errors = (form: Record<string, string>) => {
+    const parsed = parseGroupDiscountForm({ currency: "CAD", ...form }, now, "America/Toronto");
+    return parsed.ok ? {} : parsed.fieldErrors;
+  };
+
+  it("refuses each on its own field at once: percent 0, no code, a past end date", () => {
+    expect(errors({ method: "code", kind: "percentage", value: "0", code: "", endsOn: "2020-01-01" })).toEqual({
+      value: ["Enter a whole percentage from 1 to 100"],
+      code: ["Enter the code members type at checkout"],
+      endsOn: ["The end date must be today or later"],
+    });
+    expect(errors({ method: "code", kind: "amount", value: "ten", code: "A\nB", endsOn: "31/12/2026" })).toEqual({
+      value: ["Enter a number, like 10 or 5.00"],
+      code: ["A code is one line: take out the line break"],
+      endsOn: ["Enter a date like 2026-12-31"],
+    });
+    expect(errors({ method: "automatic", kind: "amount", value: "5.005", endsOn: "2026-11-29" })).toEqual({
+      value: ["CAD has 2 decimal places"],
+      endsOn: ["The end date must be today or later"],
+    });
+  });
+
+  it("takes a good form, today included, and needs no code for an automatic discount", () => {
+    expect(errors({ method: "automatic", kind: "percentage", value: "15", endsOn: "2026-11-30" })).toEqual({});
+    const parsed = parseGroupDiscountForm(
+      { method: "code", kind: "amount", value: "5.50", code: "VIP", currency: "CAD", endsOn: "" },
+      now,
+      "America/Toronto",
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      form: {
+        method: "code",
+        kind: "amount",
+        value: 550,
+        currency: "CAD",
+        code: "VIP",
+        endsOn: null,
+        confirmed: false,
+      },
+    });
   });
 });

@@ -48,73 +48,96 @@ export function discountCodeHint(code: string): string | undefined {
   return `Shopify accepts ${what} in a code, but shoppers type codes by hand and a shared discount link has to escape them: ${suggestion.toUpperCase()} is easier to get right.`;
 }
 
-export const groupDiscountFormSchema = z
-  .object({
-    method: z.enum(groupDiscountMethods).default("code"),
-    kind: z.enum(["percentage", "amount"]),
-    value: z
-      .string()
-      .trim()
-      .regex(/^-?\d+(\.\d+)?$/, { error: "Enter a number, like 10 or 5.00" }),
-    currency: currencyCodeSchema,
-    // Shopify's rules for a code (discountCodeBasicCreate's userErrors): at most 255 characters, no line breaks;
-    // spaces and symbols are allowed, and discountCodeHint says what they cost.
-    code: z
-      .string()
-      .trim()
-      .max(255, { error: "Keep the code to 255 characters or fewer" })
-      .refine((code) => !/[\r\n]/.test(code), { error: "A code is one line: take out the line break" })
-      .default(""),
-    /** A day (YYYY-MM-DD): the discount ends at the end of it in the shop's time zone; empty for none. */
-    endsOn: z
-      .string()
-      .trim()
-      .regex(/^(\d{4}-\d{2}-\d{2})?$/, { error: "Enter a date like 2026-12-31" })
-      .optional()
-      .transform((value) => value || null),
-    /** "1" when staff answered the doubt (`groupDiscountDoubt`) with Create anyway. */
-    confirmed: z.enum(["", "1"]).optional(),
-  })
-  .transform((form, context) => {
-    if (form.method === "code" && !form.code) {
-      context.addIssue({ code: "custom", path: ["code"], message: "Enter the code members type at checkout" });
-      return z.NEVER;
-    }
-    const method = form.method;
-    const confirmed = form.confirmed === "1";
-    const code = method === "code" ? form.code : null;
-    // A number, but not one Shopify can take: say which numbers are, rather than asking for a number again.
-    if (Number(form.value) <= 0) {
-      const message =
-        form.kind === "percentage" ? "Enter a whole percentage from 1 to 100" : "Enter an amount more than 0";
-      context.addIssue({ code: "custom", path: ["value"], message });
-      return z.NEVER;
-    }
-    if (form.kind === "percentage") {
-      const percent = Number(form.value);
-      if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
-        context.addIssue({ code: "custom", path: ["value"], message: "Enter a whole percentage from 1 to 100" });
-        return z.NEVER;
-      }
-      return { method, kind: form.kind, value: percent, currency: form.currency, code, endsOn: form.endsOn, confirmed };
-    }
-    const decimals = form.value.split(".")[1]?.length ?? 0;
-    if (decimals > minorUnits(form.currency)) {
-      context.addIssue({
-        code: "custom",
-        path: ["value"],
-        message: `${form.currency} has ${minorUnits(form.currency)} decimal places`,
-      });
-      return z.NEVER;
-    }
-    const minor = form.value.split(".")[0]!.length > 15 ? Infinity : toMinor(form.value, form.currency);
-    if (minor > MAX_AMOUNT_MINOR) {
-      const most = (MAX_AMOUNT_MINOR / 10 ** minorUnits(form.currency)).toLocaleString("en-US");
-      context.addIssue({ code: "custom", path: ["value"], message: `Enter an amount of at most ${most}` });
-      return z.NEVER;
-    }
-    return { method, kind: form.kind, value: minor, currency: form.currency, code, endsOn: form.endsOn, confirmed };
-  });
+/**
+ * The group discount form, every field judged at once so each mistake shows on its field together (newcomer round 17
+ * read them one per submit: percent 0, no code and a past end date showed only the code's). `today` (YYYY-MM-DD, the
+ * shop's day: `shopDayOf`) refuses a past end date with the rest; null leaves that to `groupDiscountEndRefusal`.
+ */
+export function groupDiscountFormSchemaOn(today: string | null) {
+  return z
+    .object({
+      method: z.enum(groupDiscountMethods).default("code"),
+      kind: z.enum(["percentage", "amount"]),
+      value: z.string().trim(),
+      currency: currencyCodeSchema,
+      code: z.string().trim().default(""),
+      /** A day (YYYY-MM-DD): the discount ends at the end of it in the shop's time zone; empty for none. */
+      endsOn: z.string().trim().optional(),
+      /** "1" when staff answered the doubt (`groupDiscountDoubt`) with Create anyway. */
+      confirmed: z.enum(["", "1"]).optional(),
+    })
+    .transform((form, context) => {
+      const refuse = (path: "value" | "code" | "endsOn", message: string) =>
+        context.addIssue({ code: "custom", path: [path], message });
+      const value = groupDiscountValue(form.kind, form.value, form.currency);
+      if (typeof value === "string") refuse("value", value);
+      const code = form.method === "code" ? form.code : null;
+      const codeRefusal = code === null ? null : groupDiscountCodeRefusal(code);
+      if (codeRefusal) refuse("code", codeRefusal);
+      const endsOn = form.endsOn || null;
+      if (endsOn !== null && !/^\d{4}-\d{2}-\d{2}$/.test(endsOn)) refuse("endsOn", "Enter a date like 2026-12-31");
+      else if (today !== null && endsOn !== null && endsOn < today) refuse("endsOn", endedWords);
+      if (typeof value === "string" || codeRefusal || context.issues.length > 0) return z.NEVER;
+      const { method, kind, currency } = form;
+      return { method, kind, value, currency, code, endsOn, confirmed: form.confirmed === "1" };
+    });
+}
+
+/** The form without the shop's day: the end date's form is checked, its day by `groupDiscountEndRefusal`. */
+export const groupDiscountFormSchema = groupDiscountFormSchemaOn(null);
+
+const endedWords = "The end date must be today or later";
+
+/**
+ * The group discount form as posted, read on the shop's day at `now` in `timeZone`: the form, or every field's
+ * refusal keyed by field ("value", "code", "endsOn") for the form to show together.
+ */
+export function parseGroupDiscountForm(
+  input: unknown,
+  now: Date,
+  timeZone: string | null,
+): { ok: true; form: GroupDiscountForm } | { ok: false; fieldErrors: Record<string, string[]> } {
+  const parsed = groupDiscountFormSchemaOn(shopDayOf(now, timeZone)).safeParse(input);
+  if (parsed.success) return { ok: true, form: parsed.data };
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) (fieldErrors[issue.path.map(String).join(".")] ??= []).push(issue.message);
+  return { ok: false, fieldErrors };
+}
+
+/**
+ * Shopify's rules for a code (discountCodeBasicCreate's userErrors): at most 255 characters, no line breaks; spaces
+ * and symbols are allowed, and discountCodeHint says what they cost. The refusal, or null.
+ */
+function groupDiscountCodeRefusal(code: string): string | null {
+  if (!code) return "Enter the code members type at checkout";
+  if (code.length > 255) return "Keep the code to 255 characters or fewer";
+  if (/[\r\n]/.test(code)) return "A code is one line: take out the line break";
+  return null;
+}
+
+/**
+ * A group discount's value: a whole percentage from 1 to 100, or an amount in minor units of `currency`, more than 0
+ * and at most MAX_AMOUNT_MINOR; or why not, in words.
+ */
+function groupDiscountValue(kind: "percentage" | "amount", text: string, currency: string): number | string {
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return "Enter a number, like 10 or 5.00";
+  // A number, but not one Shopify can take: say which numbers are, rather than asking for a number again.
+  if (Number(text) <= 0)
+    return kind === "percentage" ? "Enter a whole percentage from 1 to 100" : "Enter an amount more than 0";
+  if (kind === "percentage") {
+    const percent = Number(text);
+    return Number.isInteger(percent) && percent >= 1 && percent <= 100
+      ? percent
+      : "Enter a whole percentage from 1 to 100";
+  }
+  const decimals = text.split(".")[1]?.length ?? 0;
+  if (decimals > minorUnits(currency)) return `${currency} has ${minorUnits(currency)} decimal places`;
+  const minor = text.split(".")[0]!.length > 15 ? Infinity : toMinor(text, currency);
+  if (minor > MAX_AMOUNT_MINOR) {
+    return `Enter an amount of at most ${(MAX_AMOUNT_MINOR / 10 ** minorUnits(currency)).toLocaleString("en-US")}`;
+  }
+  return minor;
+}
 
 export type GroupDiscountForm = z.output<typeof groupDiscountFormSchema>;
 
@@ -125,7 +148,7 @@ export type GroupDiscountForm = z.output<typeof groupDiscountFormSchema>;
  */
 export function groupDiscountEndRefusal(endsOn: string | null, now: Date, timeZone: string | null): string | null {
   if (endsOn === null) return null;
-  return endsOn < shopDayOf(now, timeZone) ? "The end date must be today or later" : null;
+  return endsOn < shopDayOf(now, timeZone) ? endedWords : null;
 }
 
 /**

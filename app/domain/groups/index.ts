@@ -5,6 +5,8 @@ export {
   groupDiscountEndRefusal,
   groupDiscountEndsAt,
   groupDiscountFormSchema,
+  groupDiscountFormSchemaOn,
+  parseGroupDiscountForm,
   groupDiscountMethods,
   groupFormSchema,
   isAutomaticDiscount,

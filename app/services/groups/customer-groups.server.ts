@@ -2,11 +2,10 @@ import { and, desc, eq, max } from "drizzle-orm";
 import type { CustomerQueryParams } from "~/domain/customers";
 import {
   groupDiscountDoubt,
-  groupDiscountEndRefusal,
   groupDiscountEndsAt,
+  parseGroupDiscountForm,
   segmentQueryOf,
   type GroupDiscountDoubt,
-  type GroupDiscountForm,
   type GroupForm,
 } from "~/domain/groups";
 import { DomainError } from "~/domain/shared";
@@ -146,7 +145,9 @@ export async function listGroupMembers({
  * Attaches a group discount for everything in the cart, whose eligibility is the group's segment
  * (`context.customerSegments`): a code members enter (discountCodeBasicCreate) or one applied by itself to their
  * checkouts (discountAutomaticBasicCreate, `method` "automatic"), a percentage or an amount off, ending at the end of
- * `endsOn` in the shop's time zone (decision 050) or never; a day before the shop's today is refused on `endsOn`.
+ * `endsOn` in the shop's time zone (decision 050) or never. `form` is the form as posted, read on the shop's day
+ * (`parseGroupDiscountForm`): every field's mistake, a day before the shop's today included, is refused at once as
+ * "invalid_input" with `fieldErrors`.
  * Refused with "conflict" when the group has one already (remove it first); Shopify's refusals (a code already used,
  * an end before the start) land on the form's fields. Audited (`group.discount`).
  * A discount that would make every member's order free (100% off, or more off than the shop's largest order in Tally,
@@ -158,29 +159,32 @@ export async function attachGroupDiscount({
   shopify,
 }: {
   ctx: ServiceContext;
-  input: GroupDiscountForm & { groupId: number };
+  input: { groupId: number; form: unknown };
   shopify: GroupShopify;
 }): Promise<{ group: CustomerGroup; doubt?: never } | { doubt: GroupDiscountDoubt; group?: never }> {
+  const timeZone = await getShopTimeZone({ ctx });
+  const parsed = parseGroupDiscountForm(input.form, ctx.now, timeZone);
+  if (!parsed.ok) {
+    throw new DomainError("invalid_input", "Correct the fields marked and try again", {
+      fieldErrors: parsed.fieldErrors,
+    });
+  }
+  const form = parsed.form;
   const group = await getGroup(ctx, input.groupId);
   if (group.discountGid) throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
-  const timeZone = input.endsOn ? await getShopTimeZone({ ctx }) : null;
-  const endRefusal = groupDiscountEndRefusal(input.endsOn, ctx.now, timeZone);
-  if (endRefusal) {
-    throw new DomainError("invalid_input", endRefusal, { fieldErrors: { endsOn: [endRefusal] } });
-  }
-  if (!input.confirmed) {
-    const largest = input.kind === "amount" ? await largestOrderMinor(ctx, input.currency) : null;
-    const doubt = groupDiscountDoubt(input, largest);
+  if (!form.confirmed) {
+    const largest = form.kind === "amount" ? await largestOrderMinor(ctx, form.currency) : null;
+    const doubt = groupDiscountDoubt(form, largest);
     if (doubt) return { doubt };
   }
-  const endsAt = groupDiscountEndsAt(input.endsOn, timeZone);
+  const endsAt = groupDiscountEndsAt(form.endsOn, timeZone);
   const { discountGid } = await shopify.createDiscount({
     segmentGid: group.segmentGid,
     title: `${group.name} group discount`,
-    code: input.code,
-    kind: input.kind,
-    value: input.value,
-    currency: input.currency,
+    code: form.code,
+    kind: form.kind,
+    value: form.value,
+    currency: form.currency,
     startsAt: ctx.now.toISOString(),
     endsAt,
   });
@@ -189,10 +193,10 @@ export async function attachGroupDiscount({
       .update(customerGroups)
       .set({
         discountGid,
-        discountCode: input.code,
-        discountKind: input.kind,
-        discountValue: input.value,
-        discountCurrency: input.kind === "amount" ? input.currency : null,
+        discountCode: form.code,
+        discountKind: form.kind,
+        discountValue: form.value,
+        discountCurrency: form.kind === "amount" ? form.currency : null,
         discountEndsAt: endsAt,
       })
       .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)))
@@ -206,11 +210,11 @@ export async function attachGroupDiscount({
         before: { discountGid: null },
         after: {
           discountGid,
-          method: input.method,
-          code: input.code,
-          kind: input.kind,
-          value: input.value,
-          currency: input.kind === "amount" ? input.currency : null,
+          method: form.method,
+          code: form.code,
+          kind: form.kind,
+          value: form.value,
+          currency: form.kind === "amount" ? form.currency : null,
           endsAt,
         },
       },
