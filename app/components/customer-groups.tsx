@@ -220,7 +220,8 @@ function CreateGroupForm({
   const submit = () => onSubmit({ intent: "create", name, query });
   return (
     <Card>
-      <Form onSubmit={submit}>
+      {/* Its own Create group button submits: no hidden "Submit" for screen readers to meet first. */}
+      <Form onSubmit={submit} implicitSubmit={false}>
         <FormLayout>
           <Text as="h2" variant="headingMd">
             Create a group
@@ -354,6 +355,7 @@ function GroupMembers({
         </Modal>
         {!group.discountGid && (
           <Form
+            implicitSubmit={false}
             onSubmit={() => {
               setSubmitted(JSON.stringify(discountValues));
               onSubmit(discountValues);

@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import type * as AxeCore from "axe-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -8,6 +10,7 @@ import {
   type SandboxAndApp,
 } from "../helpers/admin-e2e";
 
+const require = createRequire(import.meta.url);
 let env: SandboxAndApp;
 let browser: Browser;
 let page: Page;
@@ -81,6 +84,65 @@ describe("a group from the directory's filters, with a discount", () => {
     expect(env.sandbox.control.segments({ shop })).toEqual([
       expect.objectContaining({ name: "VIPs", query: "customer_tags CONTAINS 'vip'" }),
     ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('gives a screen reader no stray "Submit" on the Groups page, and axe finds no WCAG A/AA violation there', async () => {
+    const card = app().locator("form", { hasText: "Create a group" });
+    await card.waitFor({ timeout: 10_000 });
+    // Read in order, the card is its heading, its fields and its one button (newcomer round 17 heard "Submit" first).
+    await expect(card.textContent()).resolves.not.toContain("Submit");
+    await expect(app().locator("form").allTextContents()).resolves.toEqual([
+      expect.not.stringContaining("Submit"),
+      expect.not.stringContaining("Submit"),
+    ]);
+    const frame = (await (await page.locator("iframe[data-sandbox-app]").elementHandle())!.contentFrame())!;
+    await frame.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    const violations = await frame.evaluate(async () => {
+      const axe = (window as unknown as { axe: typeof AxeCore }).axe;
+      // WCAG A and AA; the document's title and landmarks are the admin's, around the frame (App Bridge's TitleBar).
+      const result = await axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        rules: { "document-title": { enabled: false } },
+        resultTypes: ["violations"],
+      });
+      return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((n) => n.html).join(" | ")}`);
+    });
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows every mistake of the discount form at once, each on its own field", async () => {
+    await app().getByLabel("How members get it").selectOption("code");
+    await app().getByLabel("Percent").fill("0");
+    await app().getByLabel("Code", { exact: true }).fill("");
+    await app().getByLabel("Ends on").fill("2020-01-01");
+    await app().getByRole("button", { name: "Create group discount" }).click();
+    await app().getByText("Enter the code members type at checkout").waitFor({ timeout: 15_000 });
+    // Each message is the description of its own field, as a screen reader reads it.
+    const describedBy = async (label: string, exact = false) => {
+      const field = app().getByLabel(label, { exact });
+      await expect(field.getAttribute("aria-invalid")).resolves.toBe("true");
+      const ids = (await field.getAttribute("aria-describedby"))!.split(" ");
+      const texts = await Promise.all(ids.map((id) => app().locator(`[id="${id}"]`).textContent()));
+      return texts.join(" ");
+    };
+    await expect(describedBy("Percent")).resolves.toContain("Enter a whole percentage from 1 to 100");
+    await expect(describedBy("Code", true)).resolves.toContain("Enter the code members type at checkout");
+    await expect(describedBy("Ends on")).resolves.toContain("The end date must be today or later");
+    expect(env.sandbox.control.automaticDiscounts({ shop })).toEqual([]);
+
+    // 150% and a code with spaces: the percent is refused, the code only hinted at, as Shopify would take it.
+    await app().getByLabel("Percent").fill("150");
+    await app().getByLabel("Code", { exact: true }).fill("VIP 🎉 CODE");
+    await app().getByLabel("Ends on").fill("");
+    await app().getByRole("button", { name: "Create group discount" }).click();
+    await app().getByText("Enter the code members type at checkout").waitFor({ state: "detached", timeout: 15_000 });
+    await expect(describedBy("Percent")).resolves.toContain("Enter a whole percentage from 1 to 100");
+    await app()
+      .getByText(/^Shopify accepts spaces in a code/)
+      .waitFor({ timeout: 5_000 });
+    await app().getByLabel("Code", { exact: true }).fill("");
     expect(pageErrors).toEqual([]);
   });
 

@@ -239,18 +239,14 @@ describe("Groups with discounts", () => {
       status: 422,
       fieldErrors: {
         query: [
-          "Shopify's segments have no filter called \"tags\" (at the start of the query). Did you mean customer_tags?",
+          'Shopify\'s segments have no filter called "tags" (at the start of the query). Did you mean customer_tags?',
         ],
       },
     });
     expect(await post({ intent: "create", name: "Many", query: "number_of_orders >" })).toMatchObject({
       status: 422,
       fieldErrors: {
-        query: [
-          expect.stringMatching(
-            /^Shopify could not read the query at character \d+: [^()]+\.$/,
-          ),
-        ],
+        query: [expect.stringMatching(/^Shopify could not read the query at character \d+: [^()]+\.$/)],
       },
     });
     expect(await post({ intent: "create", name: " ", query: "" })).toMatchObject({

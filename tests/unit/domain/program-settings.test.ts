@@ -143,8 +143,9 @@ describe("programSettingsSchema", () => {
       "staff",
     ]);
     expect(
-      programSettingsSchema.parse(settings({ excludedTags: ["wholesale", "WHOLESALE", "staff🚫", "Staff🚫", "Wholesale"] }))
-        .excludedTags,
+      programSettingsSchema.parse(
+        settings({ excludedTags: ["wholesale", "WHOLESALE", "staff🚫", "Staff🚫", "Wholesale"] }),
+      ).excludedTags,
     ).toEqual(["wholesale", "staff🚫"]);
   });
 });
