@@ -241,7 +241,7 @@ export function CustomerBulkActionPanel({
           <BlockStack gap="200">
             <Text as="p">
               <span data-testid="delete-customers-who">This deletes, in Shopify, {who}.</span> It cannot be undone: a
-              deleted customer&apos;s points and history leave Tally too.
+              deleted customer leaves the directory, their points stop counting, and their profile stays as history.
             </Text>
             <Text as="p" tone="subdued">
               Shopify keeps customers who have orders: the job&apos;s page says so for each, with the offer to request

@@ -174,7 +174,9 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
             help={
               `${format.number(figures.counts.completed)} completed` +
               // Shoppers who tried their own link are no referrals; say how many were turned away.
-              (figures.counts.own_link > 0 ? `; ${format.number(figures.counts.own_link)} own-link claims refused` : "")
+              (figures.counts.own_link > 0
+                ? `; ${format.number(figures.counts.own_link)} own-link ${figures.counts.own_link === 1 ? "claim" : "claims"} refused`
+                : "")
             }
           />
           <FigureCard

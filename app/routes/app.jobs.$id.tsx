@@ -262,7 +262,7 @@ export default function JobPage() {
                     ? `Take back ${points} from ${changed}?`
                     : `Give back ${format.points(-adjustment.points)} to ${changed}?`
                 }
-                body={`Each of the ${changed} this job changed gets the opposite adjustment (${format.delta(-adjustment.points)}), recorded as an undo of "${adjustment.reason}". Nothing changes for anyone if one of them has spent points since.`}
+                body={`Each of the ${changed} this job changed gets the opposite adjustment (${format.delta(-adjustment.points)}), recorded as an undo of "${adjustment.reason}". Nothing changes for anyone if one of them has spent points of it since (a redemption paid from their own points does not count).`}
                 action="Undo adjustment"
                 submitting={navigation.state !== "idle" && navigation.formAction === "/app/jobs"}
                 onClose={() => setConfirmingUndo(false)}
