@@ -243,7 +243,7 @@ export function describeLiquidError(
   if (/tag "[^]*" not closed/.test(first)) return `${where}: a {% is opened but never closed. End it with %}.`;
   if (/limit exceeded/i.test(first))
     return `${where}: the template takes too long to fill in for one customer. Make its loops shorter.`;
-  return `${where}: Liquid cannot read this part of the template. Check that every {{ ends with }} and every {% with %}.`;
+  return `${where}: Liquid cannot read this part of the template. Check that every {{ is closed by }} and every {% by %}.`;
 }
 
 function renderPart(engine: Liquid, part: keyof EmailTemplate, source: string, data: Record<string, string>): string {
