@@ -144,7 +144,7 @@ describe("managing a customer from the profile", () => {
     for (const [search, says] of [
       [
         "?points_min=99999999999999999999999",
-        "Points, from: Enter a whole number from -2,000,000,000 to 2,000,000,000",
+        "Points, from: Enter a whole number from −2,000,000,000 to 2,000,000,000",
       ],
       ["?sort=bogus", "Sort: not one the directory knows"],
       ["?tab=nope", "Tab: not one the directory knows"],

@@ -279,7 +279,7 @@ const directoryParamLabels: Record<string, string> = {
 };
 
 /**
- * A value the directory left out, in words: "Points, to: Enter a whole number from -2,000,000,000 to 2,000,000,000".
+ * A value the directory left out, in words: "Points, to: Enter a whole number from −2,000,000,000 to 2,000,000,000".
  * `name` is the URL parameter, `message` the schema's reason; a reason written for developers (zod's own "Invalid
  * option: expected one of …") becomes "not one the directory knows".
  */
