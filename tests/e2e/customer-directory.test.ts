@@ -51,6 +51,19 @@ const directoryParam = (name: string) =>
     ?.searchParams.get(name);
 
 /** Types both ends of a range as one burst of input, well inside the directory's typing pause. */
+/** The directory reached from Home's nav, hydrated, with its filters open: the count it showed and the popover. */
+async function openDirectoryFilters() {
+  await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+  await appLink("Customers").click();
+  await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
+  await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+  const everyone = await count().textContent();
+  await app()
+    .getByRole("button", { name: /Search and filter/ })
+    .click();
+  return { everyone, popover: app().locator(".Polaris-Popover") };
+}
+
 async function typeBoth(fromField: Locator, toField: Locator, from: string, to: string) {
   const toElement = (await toField.elementHandle())!;
   await fromField.evaluate(
@@ -285,15 +298,7 @@ describe("The customer directory in the admin", () => {
   it("says on the field and its pill a date the Date joined filter cannot use, and clears it", async () => {
     // A date field handed the page "" for 02/30/2026 or a six-digit year: nothing was said, the pill stayed as before
     // and the list did not change (newcomer round 17).
-    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-    await appLink("Customers").click();
-    await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
-    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
-    const everyone = await count().textContent();
-    await app()
-      .getByRole("button", { name: /Search and filter/ })
-      .click();
-    const popover = app().locator(".Polaris-Popover");
+    const { everyone, popover } = await openDirectoryFilters();
     await app()
       .getByRole("button", { name: /^Add filter/ })
       .click();
@@ -390,15 +395,7 @@ describe("The customer directory in the admin", () => {
   it("clears a range typed reversed without a pause, whose pill says it is not applied, for every range filter", async () => {
     // "5" then "2" typed before the pause applied "from": nothing reached the list, and the filter's Clear stayed
     // greyed under a pill reading just "Points" (found by a newcomer).
-    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
-    await appLink("Customers").click();
-    await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
-    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
-    const everyone = await count().textContent();
-    await app()
-      .getByRole("button", { name: /Search and filter/ })
-      .click();
-    const popover = app().locator(".Polaris-Popover");
+    const { everyone, popover } = await openDirectoryFilters();
     const ranges = [
       {
         filter: "Points",
