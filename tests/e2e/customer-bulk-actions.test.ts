@@ -60,6 +60,22 @@ async function selectRows(surnames: string[]) {
   await app().getByText(`${surnames.length} selected`).first().waitFor({ timeout: 10_000 });
 }
 
+/**
+ * Bulk Adjust points opened for these rows, from a directory reached afresh (by way of Jobs), so it opens with nothing
+ * selected and no panel open.
+ */
+async function openAdjustPointsFor(rows: string[]) {
+  await appLink("Jobs").click();
+  await app().getByText("Long work runs in the background").waitFor({ timeout: 15_000 });
+  await selectRows(rows);
+  await app().getByRole("button", { name: "More actions" }).click();
+  await app()
+    .getByRole("menuitem", { name: "Adjust points" })
+    .or(app().getByRole("button", { name: "Adjust points" }))
+    .first()
+    .click();
+}
+
 describe("bulk actions in the directory", () => {
   it("exports three selected rows to a CSV file downloaded inside the admin", async () => {
     await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
@@ -161,16 +177,7 @@ describe("bulk actions in the directory", () => {
   it("says a points adjustment that changed nobody did so, offers no Undo, and asks before undoing one that did", async () => {
     const modal = () => page.locator("[data-sandbox-modal]");
     const adjust = async (points: string) => {
-      // Leaves the directory first, so that it opens again with nothing selected and no panel open.
-      await appLink("Jobs").click();
-      await app().getByText("Long work runs in the background").waitFor({ timeout: 15_000 });
-      await selectRows(["Durand", "Nowak"]);
-      await app().getByRole("button", { name: "More actions" }).click();
-      await app()
-        .getByRole("menuitem", { name: "Adjust points" })
-        .or(app().getByRole("button", { name: "Adjust points" }))
-        .first()
-        .click();
+      await openAdjustPointsFor(["Durand", "Nowak"]);
       await panel().getByLabel("Points").fill(points);
       await panel().getByLabel("Reason").fill("too many");
       await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
@@ -224,15 +231,7 @@ describe("bulk actions in the directory", () => {
   });
 
   it("says on an adjustment's page, before any click, who spent its points since, and offers no Undo", async () => {
-    await appLink("Jobs").click();
-    await app().getByText("Long work runs in the background").waitFor({ timeout: 15_000 });
-    await selectRows(["Petrova", "Rossi"]);
-    await app().getByRole("button", { name: "More actions" }).click();
-    await app()
-      .getByRole("menuitem", { name: "Adjust points" })
-      .or(app().getByRole("button", { name: "Adjust points" }))
-      .first()
-      .click();
+    await openAdjustPointsFor(["Petrova", "Rossi"]);
     await panel().getByLabel("Points").fill("500");
     await panel().getByLabel("Reason").fill("Autumn gift");
     await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
