@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startFromDirectory } from "../helpers/start-job";
 import { existsSync } from "node:fs";
 import { utimes, writeFile } from "node:fs/promises";
 import { auditEvents, customers, emailOutbox, tasks } from "~/db/schema";
@@ -50,17 +51,6 @@ afterAll(async () => {
   closeSmtpTransports();
   await sink.close();
 });
-
-/** Staff press a bulk action: POST /app/jobs as the directory does, with the form's request id. Answers the job id. */
-async function startFromDirectory(shop: string, kind: string, input: unknown, requestId: string): Promise<number> {
-  const request = await sessionTokenRequest(shop, "/app/jobs", {
-    method: "POST",
-    body: new URLSearchParams({ kind, input: JSON.stringify(input), requestId }),
-  });
-  const response = await answerOf(() => startJob({ request, params: {}, context: {} } as Args));
-  expect(response.status).toBe(302);
-  return Number(/\/app\/jobs\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
-}
 
 async function results(shop: string, taskId: number) {
   const rows = [];

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFromDirectory } from "../helpers/start-job";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
-import { action as startJob } from "~/routes/app.jobs._index";
 import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
 import { iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
@@ -35,16 +35,6 @@ afterAll(async () => {
   closeSmtpTransports();
   await sink.close();
 });
-
-async function startFromDirectory(shop: string, kind: string, input: unknown, requestId: string): Promise<number> {
-  const request = await sessionTokenRequest(shop, "/app/jobs", {
-    method: "POST",
-    body: new URLSearchParams({ kind, input: JSON.stringify(input), requestId }),
-  });
-  const response = await answerOf(() => startJob(args(request)));
-  expect(response.status).toBe(302);
-  return Number(/\/app\/jobs\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
-}
 
 async function messages(shop: string, taskId: number): Promise<string[]> {
   const rows: string[] = [];
