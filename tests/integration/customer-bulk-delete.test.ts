@@ -11,7 +11,6 @@ import { action as profileAction, loader as profileLoader } from "~/routes/app.c
 import { action as editAction } from "~/routes/app.customers_.$id_.edit";
 import { action as jobAction, loader as jobPage } from "~/routes/app.jobs.$id";
 import { loader as exportDownload } from "~/routes/app.jobs.$id.export[.csv]";
-import { action as startJob } from "~/routes/app.jobs._index";
 import { action as customerUpdate } from "~/routes/webhooks.customers.update";
 import { repairCustomerCounts } from "~/services/customers/repair-customer-counts.server";
 import { getTask } from "~/services/background-jobs/get-task.server";
@@ -20,6 +19,7 @@ import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { answer, customerRow, deliverAll } from "../helpers/referral-flow";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
+import { startFromDirectory } from "../helpers/start-job";
 import { samplePayload } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
@@ -27,21 +27,6 @@ const sandboxOf = useSandbox();
 type Args = LoaderFunctionArgs & ActionFunctionArgs;
 const numeric = (id: string | number) => String(id).replace(/\D/g, "");
 const drain = (shop: string) => createTaskRunner({ shops: [shop] }).drain();
-
-async function startFromDirectory(
-  shop: string,
-  input: unknown,
-  requestId: string,
-  kind = "customers.delete",
-): Promise<number> {
-  const request = await sessionTokenRequest(shop, "/app/jobs", {
-    method: "POST",
-    body: new URLSearchParams({ kind, input: JSON.stringify(input), requestId }),
-  });
-  const response = await answer(() => startJob({ request, params: {}, context: {} } as Args) as Promise<Response>);
-  expect(response.status).toBe(302);
-  return Number(/\/app\/jobs\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1]);
-}
 
 function inShopify(shop: string, id: string | number): boolean {
   try {
@@ -72,9 +57,16 @@ describe("Delete customers from the directory", () => {
   it("deletes every matching customer without orders in Shopify, keeps those with orders saying why, and audits each", async () => {
     const { shop, sandbox, people, rows } = await shopWithBuyersAndBrowsers();
     const [ana, ben, cleo, dev] = rows;
-    const taskId = await startFromDirectory(shop, { selection: { query: emptyCustomerQuery } }, "delete-1");
+    const taskId = await startFromDirectory(
+      shop,
+      "customers.delete",
+      { selection: { query: emptyCustomerQuery } },
+      "delete-1",
+    );
     // Pressed twice: one job.
-    expect(await startFromDirectory(shop, { selection: { query: emptyCustomerQuery } }, "delete-1")).toBe(taskId);
+    expect(
+      await startFromDirectory(shop, "customers.delete", { selection: { query: emptyCustomerQuery } }, "delete-1"),
+    ).toBe(taskId);
     await drain(shop);
 
     const ctx = contextFor(shop, "test");
@@ -135,7 +127,7 @@ describe("Delete customers from the directory", () => {
     const { shop, sandbox, rows } = await shopWithBuyersAndBrowsers();
     const cleo = rows[2]!;
     const from = sandbox.control.deliveries({ shop }).length;
-    await startFromDirectory(shop, { selection: { ids: [cleo.id] } }, "delete-cleo");
+    await startFromDirectory(shop, "customers.delete", { selection: { ids: [cleo.id] } }, "delete-cleo");
     await drain(shop);
     await deliverAll(sandbox, shop, from);
     const before = (await customerRow(shop, cleo.customerGid.replace(/\D/g, "")))!;
@@ -213,6 +205,7 @@ describe("Delete customers from the directory", () => {
     const other = await shopWithBuyersAndBrowsers();
     const taskId = await startFromDirectory(
       shop,
+      "customers.delete",
       { selection: { ids: [rows[2]!.id, rows[3]!.id, other.rows[0]!.id] } },
       "delete-ticked",
     );
@@ -239,9 +232,9 @@ describe("Delete customers from the directory", () => {
     const exported = async (requestId: string) => {
       const taskId = await startFromDirectory(
         shop,
+        "customers.export",
         { selection: { query: emptyCustomerQuery }, columns: ["first_name", "email"] },
         requestId,
-        "customers.export",
       );
       await drain(shop);
       const request = await sessionTokenRequest(shop, `/app/jobs/${taskId}`, {
@@ -270,7 +263,7 @@ describe("Delete customers from the directory", () => {
     expect((await directory()).tabCounts).toMatchObject({ all: 4, members: 4, guests: 0 });
     expect((await home()).insights).toMatchObject({ customers: 4, members: 4 });
 
-    await startFromDirectory(shop, { selection: { query: emptyCustomerQuery } }, "delete-all");
+    await startFromDirectory(shop, "customers.delete", { selection: { query: emptyCustomerQuery } }, "delete-all");
     await drain(shop);
     await deliverAll(sandbox, shop, 0);
 
