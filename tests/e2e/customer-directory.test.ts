@@ -50,7 +50,6 @@ const directoryParam = (name: string) =>
     .find((url) => url.pathname === "/app/customers")
     ?.searchParams.get(name);
 
-/** Types both ends of a range as one burst of input, well inside the directory's typing pause. */
 /** The directory reached from Home's nav, hydrated, with its filters open: the count it showed and the popover. */
 async function openDirectoryFilters() {
   await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
@@ -64,6 +63,7 @@ async function openDirectoryFilters() {
   return { everyone, popover: app().locator(".Polaris-Popover") };
 }
 
+/** Types both ends of a range as one burst of input, well inside the directory's typing pause. */
 async function typeBoth(fromField: Locator, toField: Locator, from: string, to: string) {
   const toElement = (await toField.elementHandle())!;
   await fromField.evaluate(
