@@ -77,6 +77,14 @@ async function signIn(page: Page, email: string) {
   await page.waitForURL(/\/account$/);
 }
 
+/** Signs in from the login page of a language (`/de`), as a shopper browsing in it does. */
+async function signInAt(page: Page, prefix: string, email: string) {
+  await page.goto(`${env.sandbox.origin}${prefix}/account/login`);
+  await page.locator("#CustomerEmail").fill(email);
+  await page.locator("form:has(#CustomerEmail) button").click();
+  await page.waitForURL(new RegExp(`${prefix}/account$`));
+}
+
 /** A customer with an account and `units` mugs bought: 100 for signing up plus a point per 1.00 of the order. */
 async function memberWithPoints(email: string, units: number) {
   const created = env.sandbox.control.createCustomerAccount({ shop, email, firstName: "Noor" });
@@ -290,6 +298,107 @@ describe("the storefront widget", () => {
     );
     await expect(panel(page).getByText("Activité récente").count()).resolves.toBe(1);
     await expect(panel(page).getByText("Bonus de bienvenue").count()).resolves.toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("says the shopper's own word for points in German while the program keeps its first names, offers included", async () => {
+    const { points } = await memberWithPoints("jonas@example.com", 6);
+    const { context, page, errors } = await shopperPage();
+    await signInAt(page, "/de", "jonas@example.com");
+    await launcher(page).click();
+    await expect(panel(page).locator("[data-tally-points]").textContent()).resolves.toBe(
+      `${new Intl.NumberFormat("de-CA").format(points)} Punkte`,
+    );
+    // The program's own referral offer (Tally's install defaults), worded in German: decision 051.
+    const percent = new Intl.NumberFormat("de-CA", { style: "percent" }).format(0.1);
+    await expect(
+      panel(page)
+        .getByText(
+          `Teile deinen Link: Freunde erhalten ${percent} Rabatt auf ihre erste Bestellung ab $20.00 CAD, und du erhältst 500 Punkte, wenn sie kaufen.`,
+        )
+        .count(),
+    ).resolves.toBe(1);
+    expect(percent).toBe("10\u00a0%");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("names the points as the program does (stars ⭐) in German, in the badge, the panel and the referral box", async () => {
+    const { points } = await memberWithPoints("mila@example.com", 7);
+    const { context, page, errors } = await shopperPage();
+    const offer = { friend: null as unknown, advocate: null as unknown };
+    await page.route("**/apps/tally/v1/me", async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as { program: object; referral: { offer: typeof offer } };
+      const referral = {
+        ...json.referral,
+        offer: { ...json.referral.offer, ...Object.fromEntries(Object.entries(offer).filter(([, v]) => v)) },
+      };
+      await route.fulfill({
+        response,
+        json: { ...json, program: { ...json.program, pointsName: "stars ⭐", pointName: "star ⭐" }, referral },
+      });
+    });
+    await signInAt(page, "/de", "mila@example.com");
+    // The badge drew the metafield's figure with the German default word; v1/me brings the program's name.
+    await expect
+      .poll(() => page.locator("[data-tally-launcher] [data-tally-name]").textContent(), { timeout: 10_000 })
+      .toBe("stars ⭐");
+    await launcher(page).click();
+    await expect(panel(page).locator("[data-tally-points]").textContent()).resolves.toBe(
+      `${new Intl.NumberFormat("de-CA").format(points)} stars ⭐`,
+    );
+    const percent = new Intl.NumberFormat("de-CA", { style: "percent" }).format(0.1);
+    for (const line of [
+      `Teile deinen Link: Freunde erhalten ${percent} Rabatt auf ihre erste Bestellung ab $20.00 CAD, und du erhältst 500 stars ⭐, wenn sie kaufen.`,
+      "Noch keine Prämien. Löse oben deine stars ⭐ ein.",
+      `${new Intl.NumberFormat("de-CA").format(100)} stars ⭐ für die Kontoerstellung`,
+    ])
+      await expect(panel(page).getByText(line, { exact: true }).count(), line).resolves.toBe(1);
+    await expect(panel(page).textContent()).resolves.not.toMatch(/Punkte|points/);
+
+    // Other offers, in English: an amount for the friend, a percent with a minimum order for the advocate.
+    offer.friend = {
+      kind: "fixed_amount_off",
+      value: 500,
+      currency: "CAD",
+      valueText: "$5.00 CAD",
+      minimumSubtotalMinor: 0,
+      minimumSubtotalText: null,
+    };
+    offer.advocate = {
+      kind: "percent_off",
+      value: 15,
+      currency: "CAD",
+      valueText: null,
+      minimumSubtotalMinor: 5000,
+      minimumSubtotalText: "$50.00 CAD",
+    };
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    await panel(page)
+      .getByText(
+        "Share your link: friends get $5.00 CAD off on their first order, and you get 15% off on an order of $50.00 CAD or more when they buy.",
+      )
+      .waitFor();
+    // And free shipping for the friend, in Spanish.
+    offer.friend = {
+      kind: "free_shipping",
+      value: null,
+      currency: "CAD",
+      valueText: null,
+      minimumSubtotalMinor: 0,
+      minimumSubtotalText: null,
+    };
+    await page.goto(`${env.sandbox.origin}/es/`);
+    await launcher(page).click();
+    const fifteen = new Intl.NumberFormat("es-CA", { style: "percent" }).format(0.15);
+    await panel(page)
+      .getByText(
+        `Comparte tu enlace: tus amigos reciben envío gratis en su primer pedido, y tú recibes un ${fifteen} de descuento en un pedido de $50.00 CAD o más cuando compran.`,
+      )
+      .waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

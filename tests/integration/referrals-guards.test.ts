@@ -204,7 +204,32 @@ describe("joining", () => {
     const di = sandbox.control.createCustomerAccount({ shop, email: "di@example.com", firstName: "Di" });
     await deliverAll(sandbox, shop, at);
     const before = (await (await storefront.me(shop, numeric(di.id))).json()) as { referral: { status: string } };
-    expect(before.referral).toEqual({ status: "not_joined", code: null, url: null, referees: 0, successful: 0 });
+    expect(before.referral).toEqual({
+      status: "not_joined",
+      code: null,
+      url: null,
+      referees: 0,
+      successful: 0,
+      // The install defaults, as data the widget words in the shopper's language (decision 051).
+      offer: {
+        friend: {
+          kind: "percent_off",
+          value: 10,
+          currency: "CAD",
+          valueText: null,
+          minimumSubtotalMinor: 2000,
+          minimumSubtotalText: "$20.00 CAD",
+        },
+        advocate: {
+          kind: "points",
+          value: 500,
+          currency: "CAD",
+          valueText: null,
+          minimumSubtotalMinor: 0,
+          minimumSubtotalText: null,
+        },
+      },
+    });
     expect((await storefront.join(shop, numeric(di.id))).status).toBe(200);
     // Cy's link, made before the change, stays theirs.
     expect((await (await storefront.me(shop, numeric(cy.id))).json()).referral.url).toBe(view.referral.url);

@@ -154,12 +154,12 @@ describe("the theme app extension in the storefront", () => {
     shopper.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
     const account = (await shopper.get("/de/account")).text;
     const balance = account.slice(account.indexOf(`shopify-block-${block.blockId}`));
-    expect(balance).toContain('<h2 class="tally-card__title">Deine Punkte</h2>');
-    expect(balance).toMatch(/data-tally-number="100">100<\/span>\s*Sterne/);
+    expect(balance).toContain('<h2 class="tally-card__title">Deine Sterne</h2>');
+    expect(balance).toMatch(/data-tally-number="100">100<\/span>\s*<span data-tally-name>Sterne<\/span>/);
     const launcher = account.slice(account.indexOf("data-tally-launcher"));
     expect(launcher).toContain('<span class="tally-launcher__label">Prämien</span>');
     expect(launcher).toMatch(
-      /data-tally-number="100">100<\/span>\s*<span class="tally-visually-hidden">Sterne<\/span>/,
+      /data-tally-number="100">100<\/span>\s*<span class="tally-visually-hidden" data-tally-name>Sterne<\/span>/,
     );
 
     // A new name reaches the storefront with the scheduler's next tick for the shop.
@@ -167,9 +167,68 @@ describe("the theme app extension in the storefront", () => {
       ctx: contextFor(shop, "staff"),
       input: { ...defaultSettings("CAD"), pointsName: "Herzen", pointName: "Herz" },
     });
-    expect((await shopper.get("/de/account")).text).toMatch(/100<\/span>\s*Sterne/);
+    expect((await shopper.get("/de/account")).text).toMatch(/100<\/span>\s*<span data-tally-name>Sterne/);
     await runShopJobs(shop);
-    expect((await shopper.get("/de/account")).text).toMatch(/100<\/span>\s*Herzen/);
+    expect((await shopper.get("/de/account")).text).toMatch(/100<\/span>\s*<span data-tally-name>Herzen/);
+  });
+
+  it("writes every line that names the points with the program's name, in each language, the singular for 1", async () => {
+    const shop = await installedShop();
+    await saveProgram({
+      ctx: contextFor(shop, "staff"),
+      input: { ...defaultSettings("CAD"), pointsName: "stars ⭐", pointName: "star ⭐", signupBonus: 1 },
+    });
+    const created = sandboxOf().control.createCustomerAccount({ shop, email: "noor@example.com" });
+    await sandboxOf().control.idle();
+    sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
+    const block = sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
+    const { admin } = await unauthenticated.admin(shop);
+    await publishBalances({ shop, graphql: admin.graphql });
+    await publishProgramNames({ shop, graphql: admin.graphql });
+
+    const visitor = new Shopper(sandboxOf().origin, shop);
+    const signedOut = {
+      "": "Sign in to see your stars ⭐.",
+      de: "Melde dich an, um deine stars ⭐ zu sehen.",
+      fr: "Connectez-vous pour voir vos stars ⭐.",
+      es: "Inicia sesión para ver tus stars ⭐.",
+    };
+    for (const [prefix, sentence] of Object.entries(signedOut)) {
+      const page = (await visitor.get(`${prefix ? `/${prefix}` : ""}/`)).text;
+      expect(page, prefix).toContain(`<p>${sentence}</p>`);
+      // The block's own words (its strings for the script, after data-tally-config, keep the translated default).
+      const shown = page.slice(page.indexOf(`shopify-block-${block.blockId}`)).split("data-tally-config")[0];
+      expect(shown, prefix).not.toMatch(/\b(points|Punkte|puntos)\b/);
+    }
+
+    // Noor has the one sign-up star: the heading says the plural, the balance the singular.
+    const noor = new Shopper(sandboxOf().origin, shop);
+    noor.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
+    const home = (await noor.get("/")).text;
+    const balance = home.slice(home.indexOf(`shopify-block-${block.blockId}`));
+    expect(balance).toContain('<h2 class="tally-card__title">Your stars ⭐</h2>');
+    expect(balance).toMatch(/data-tally-number="1">1<\/span>\s*<span data-tally-name>star ⭐<\/span>/);
+    expect(home).toMatch(/<span class="tally-visually-hidden" data-tally-name>star ⭐<\/span>/);
+    expect((await noor.get("/es/")).text).toContain('<h2 class="tally-card__title">Tus stars ⭐</h2>');
+  });
+
+  it("says the shopper's own word for points while the program keeps the names it starts with", async () => {
+    const shop = await installedShop();
+    const created = sandboxOf().control.createCustomerAccount({ shop, email: "jonas@example.com" });
+    await sandboxOf().control.idle();
+    sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
+    const block = sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
+    const { admin } = await unauthenticated.admin(shop);
+    await publishBalances({ shop, graphql: admin.graphql });
+    // Published as the program starts: "points" and "point", the merchant's English defaults.
+    await publishProgramNames({ shop, graphql: admin.graphql });
+    const jonas = new Shopper(sandboxOf().origin, shop);
+    jonas.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
+    const page = (await jonas.get("/de/")).text;
+    const balance = page.slice(page.indexOf(`shopify-block-${block.blockId}`));
+    expect(balance).toContain('<h2 class="tally-card__title">Deine Punkte</h2>');
+    expect(balance).toMatch(/data-tally-number="100">100<\/span>\s*<span data-tally-name>Punkte<\/span>/);
+    expect(page).toMatch(/<span class="tally-visually-hidden" data-tally-name>Punkte<\/span>/);
   });
 
   it("signed out, the balance block offers Shopify's sign-in and sign-up links in the shopper's language", async () => {

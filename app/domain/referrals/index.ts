@@ -79,12 +79,14 @@ export {
   referralSettingsSchema,
   referralSettingsToForm,
   reviseReferralProgram,
+  rewardTerms,
   rewardValuePath,
   type AdvocateReward,
   type ReferralDiscount,
   type ReferralProgram,
   type ReferralSettings,
   type ReferralSettingsForm,
+  type RewardTerms,
 } from "./settings";
 export {
   automaticJoinedAt,

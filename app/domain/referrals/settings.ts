@@ -174,6 +174,32 @@ export function describeReferralReward(
 }
 
 /**
+ * A reward as data for a client that words it in its own language (the storefront widget, decision 051): `value` is
+ * the percentage for percent_off, minor units of `currency` for fixed_amount_off, the points for points, and null for
+ * free_shipping; `minimumSubtotalMinor` is the order it needs (minor units, 0 for none; always 0 for points).
+ */
+export interface RewardTerms {
+  kind: AdvocateReward["kind"];
+  value: number | null;
+  currency: CurrencyCode;
+  minimumSubtotalMinor: number;
+}
+
+/** `reward` as `RewardTerms` in `currency` (the program's). */
+export function rewardTerms(reward: ReferralDiscount | AdvocateReward, currency: CurrencyCode): RewardTerms {
+  const value =
+    reward.kind === "percent_off"
+      ? reward.percent
+      : reward.kind === "fixed_amount_off"
+        ? reward.amountMinor
+        : reward.kind === "points"
+          ? reward.points
+          : null;
+  const minimumSubtotalMinor = reward.kind === "points" ? 0 : reward.minimumSubtotalMinor;
+  return { kind: reward.kind, value, currency, minimumSubtotalMinor };
+}
+
+/**
  * The friend's offer in full: "10% off your first order of 20.00 CAD or more" (amounts by `money`, as above), said to
  * the friend (`whose` "your": the landing page, the discount's title) or about them ("their": the advocate's emails).
  */

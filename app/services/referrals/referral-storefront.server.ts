@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { describeFriendOffer, normalizeAdvocateCode } from "~/domain/referrals";
+import { describeFriendOffer, normalizeAdvocateCode, rewardTerms, type RewardTerms } from "~/domain/referrals";
+import type { MoneyWriter } from "~/domain/shared";
 import { DomainError } from "~/domain/shared";
 import { customers } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
@@ -17,6 +18,24 @@ export interface StorefrontReferral {
   referees: number;
   /** Referrals Completed. */
   successful: number;
+  /**
+   * What the program gives: the friend on their first order, the advocate when it completes. Data, not words: the
+   * widget writes them in the shopper's language (decision 051). Amounts also come written in the shop's money format
+   * (`valueText`, `minimumSubtotalText`: "$5.00 CAD"; null where there is no amount), as every storefront amount
+   * (decision 041).
+   */
+  offer: { friend: StorefrontRewardTerms; advocate: StorefrontRewardTerms };
+}
+
+/** A reward as data (`RewardTerms`), with its amounts written in the shop's money format. */
+export type StorefrontRewardTerms = RewardTerms & { valueText: string | null; minimumSubtotalText: string | null };
+
+function storefrontTerms(terms: RewardTerms, money: MoneyWriter): StorefrontRewardTerms {
+  return {
+    ...terms,
+    valueText: terms.kind === "fixed_amount_off" && terms.value !== null ? money(terms.value) : null,
+    minimumSubtotalText: terms.minimumSubtotalMinor > 0 ? money(terms.minimumSubtotalMinor) : null,
+  };
 }
 
 /**
@@ -41,7 +60,13 @@ export async function getStorefrontReferral({
     ctx,
     input: { customerId: row.id, proxyPath: input.proxyPath },
   });
-  return { status, code, url, referees, successful };
+  const money = await getShopMoneyWriter({ ctx, input: { currency: program.currency } });
+  const { friendReward, advocateReward } = program.settings;
+  const offer = {
+    friend: storefrontTerms(rewardTerms(friendReward, program.currency), money),
+    advocate: storefrontTerms(rewardTerms(advocateReward, program.currency), money),
+  };
+  return { status, code, url, referees, successful, offer };
 }
 
 /**

@@ -1,13 +1,13 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { pointsText, tallyGet, type OrderPoints } from "./tally-api";
+import { pointsName, pointsText, tallyGet, type OrderPoints } from "./tally-api";
 
 export default async () => {
   render(<OrderStatusBlock />, document.body);
 };
 
-/** "Points earned for this order" on the Order status page (customer-account.order-status.block.render). */
+/** "Your stars for this order" on the Order status page (customer-account.order-status.block.render). */
 function OrderStatusBlock() {
   const { i18n, sessionToken, order } = shopify;
   const orderId = order.value?.id.split("/").pop();
@@ -21,7 +21,8 @@ function OrderStatusBlock() {
 
   // Nothing to say for an order Tally cannot speak for (not the customer's, or Tally unreachable).
   if (!points) return null;
-  const amount = pointsText(points.points, points, (n) => i18n.formatNumber(n));
+  const amount = pointsText(points.points, points, i18n);
+  const name = pointsName(points, i18n);
   let text: string;
   switch (points.status) {
     case "earned":
@@ -33,14 +34,14 @@ function OrderStatusBlock() {
         : i18n.translate("pendingAfter", { points: amount, days: i18n.formatNumber(points.holdDays ?? 0) });
       break;
     case "not_earned":
-      text = i18n.translate("notEarned");
+      text = i18n.translate("notEarned", { name });
       break;
     case "waiting":
-      text = i18n.translate("waiting");
+      text = i18n.translate("waiting", { name });
       break;
   }
   return (
-    <s-section heading={i18n.translate("orderTitle")}>
+    <s-section heading={i18n.translate("orderTitle", { name })}>
       <s-paragraph>{text}</s-paragraph>
     </s-section>
   );

@@ -1,7 +1,7 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { pointsText, tallyGet, type AccountView } from "./tally-api";
+import { pointsName, pointsText, tallyGet, type AccountView } from "./tally-api";
 
 export default async () => {
   render(<ProfileBlock />, document.body);
@@ -37,10 +37,11 @@ function ProfileBlock() {
   const { view } = load;
   const customer = view.customer;
   const format = (n: number) => i18n.formatNumber(n);
+  const name = pointsName(view.program, i18n);
   if (!customer || !customer.known) {
     return (
       <s-section heading={i18n.translate("title")}>
-        <s-paragraph color="subdued">{i18n.translate("unknown")}</s-paragraph>
+        <s-paragraph color="subdued">{i18n.translate("unknown", { name })}</s-paragraph>
       </s-section>
     );
   }
@@ -57,15 +58,15 @@ function ProfileBlock() {
       <s-stack gap="base">
         <s-stack gap="small-200">
           <s-text color="subdued">{i18n.translate("balance")}</s-text>
-          <s-heading>{pointsText(customer.points, view.program, format)}</s-heading>
+          <s-heading>{pointsText(customer.points, view.program, i18n)}</s-heading>
           {customer.pendingPoints > 0 && (
             <s-text color="subdued">
-              {i18n.translate("pending", { points: pointsText(customer.pendingPoints, view.program, format) })}
+              {i18n.translate("pending", { points: pointsText(customer.pendingPoints, view.program, i18n) })}
             </s-text>
           )}
         </s-stack>
         <s-link href={view.rewardsUrl} target="_blank">
-          {i18n.translate("rewards")}
+          {i18n.translate("rewards", { name })}
         </s-link>
         {referral?.status === "joined" && (
           <s-stack gap="small-200">

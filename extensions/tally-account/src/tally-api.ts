@@ -32,11 +32,25 @@ export async function tallyGet<T>(sessionToken: { get(): Promise<string> }, path
   return (await response.json()) as T;
 }
 
-/** "1 point", "1,250 points": the program's own names, the number in the customer's locale. */
-export function pointsText(
-  points: number,
-  program: { pointsName: string; pointName: string },
-  formatNumber: (n: number) => string,
-) {
-  return `${formatNumber(points)} ${Math.abs(points) === 1 ? program.pointName : program.pointsName}`;
+/** What the blocks write with: the customer's locale's number format and the extension's strings. */
+export interface Words {
+  formatNumber(n: number): string;
+  translate(key: string, replacements?: Record<string, string | number>): string;
+}
+
+/**
+ * The program's name for `points` (the plural when left out), the singular for 1 and −1: the merchant's ("stars ⭐"),
+ * or the customer's language's word ("Punkte") while the program keeps the names it starts with, "points" and "point"
+ * (decision 051).
+ */
+export function pointsName(program: { pointsName: string; pointName: string }, words: Words, points?: number) {
+  const one = points !== undefined && Math.abs(points) === 1;
+  if (program.pointsName === "points" && program.pointName === "point")
+    return words.translate(one ? "point" : "points");
+  return one ? program.pointName : program.pointsName;
+}
+
+/** "1 point", "1,250 stars ⭐": the number in the customer's locale, then `pointsName`. */
+export function pointsText(points: number, program: { pointsName: string; pointName: string }, words: Words) {
+  return `${words.formatNumber(points)} ${pointsName(program, words, points)}`;
 }

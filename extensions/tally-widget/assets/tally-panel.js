@@ -10,10 +10,14 @@
   // Sections' heading level: under the dialog's or a block's h2 they are h3, under the rewards page's h1 they are h2.
   let level = 3;
 
-  const s = (key, vars) =>
-    (c[`s${key[0].toUpperCase()}${key.slice(1)}`] || "").replace(/\{(\w+)\}/g, (all, name) =>
-      vars && name in vars ? vars[name] : all,
+  // A string, its {placeholders} filled; {name} is the program's plural name, {Name} it starting a sentence.
+  const s = (key, vars) => {
+    const name = view ? T.name(view.program) : "";
+    vars = { name, Name: name.charAt(0).toLocaleUpperCase(c.locale || undefined) + name.slice(1), ...vars };
+    return (c[`s${key[0].toUpperCase()}${key.slice(1)}`] || "").replace(/\{(\w+)\}/g, (all, name) =>
+      name in vars ? vars[name] : all,
     );
+  };
   const el = (tag, attrs, ...kids) => {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs || {})) {
@@ -26,14 +30,38 @@
   };
   const enc = encodeURIComponent;
   const root = c.root === "/" ? "" : c.root || "";
-  const points = (n) => `${T.number(n)} ${Math.abs(n) === 1 ? view.program.pointName : view.program.pointsName}`;
+  const points = (n) => `${T.number(n)} ${T.name(view.program, n)}`;
   // The app writes amounts as the shop does ("$5.00 CAD": its money format with the currency, decision 041), the way
   // the shop's own prices read. Intl is the fallback for an older app's answer; it knows each currency's exponent
   // (JPY 0, KWD 3), so minor units scale by it exactly once.
-  const money = (minor, text) => {
+  const money = (minor, text, currency = view.program.currency) => {
     if (text) return text;
-    const format = new Intl.NumberFormat(c.locale || undefined, { style: "currency", currency: view.program.currency });
+    const format = new Intl.NumberFormat(c.locale || undefined, { style: "currency", currency });
     return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
+  };
+  // The referral box names what the friend and the advocate get from v1/me's referral.offer, data worded here
+  // ("10 % Rabatt", "$5.00 CAD off", "250 stars"); an older answer without it keeps the general sentence. Decision 051.
+  const least = (r) => r.minimumSubtotalMinor > 0 && money(r.minimumSubtotalMinor, r.minimumSubtotalText, r.currency);
+  const reward = (r) =>
+    r.kind === "points"
+      ? points(r.value)
+      : r.kind === "percent_off"
+        ? s("offerPercent", {
+            value: new Intl.NumberFormat(c.locale || undefined, { style: "percent" }).format(r.value / 100),
+          })
+        : r.kind === "fixed_amount_off"
+          ? s("offerAmount", { value: money(r.value, r.valueText, r.currency) })
+          : s("offerShipping");
+  const referralText = (offer) => {
+    if (!offer) return s("referralText");
+    const [friend, advocate] = [least(offer.friend), least(offer.advocate)];
+    return s(friend ? "referralOfferMinimum" : "referralOffer", {
+      friend: reward(offer.friend),
+      minimum: friend,
+      advocate: advocate
+        ? s("offerMinimum", { offer: reward(offer.advocate), minimum: advocate })
+        : reward(offer.advocate),
+    });
   };
   const day = (iso) => new Date(iso).toLocaleDateString(c.locale || undefined, { dateStyle: "medium" });
   const camel = (kind) => kind.replace(/(^|_)(\w)/g, (all, sep, letter) => letter.toUpperCase());
@@ -143,7 +171,7 @@
           "div",
           { class: "tally-join" },
           el(`h${level}`, { class: "tally-section__title" }, s("joinTitle")),
-          el("p", {}, s("joinText", { points: me.program.pointsName })),
+          el("p", {}, s("joinText")),
           el(
             "p",
             { class: "tally-actions" },
@@ -332,7 +360,7 @@
               },
             );
         };
-        return section(s("referralTitle"), el("p", {}, s("referralText")), el("p", {}, button));
+        return section(s("referralTitle"), el("p", {}, referralText(referral.offer)), el("p", {}, button));
       }
       const id = `tally-referral-${T.mounts.indexOf(container)}`;
       const message = s("shareMessage", { shop: c.shop, url: referral.url });
@@ -350,7 +378,7 @@
         );
       return section(
         s("referralTitle"),
-        el("p", {}, s("referralText")),
+        el("p", {}, referralText(referral.offer)),
         el("label", { class: "tally-label", for: id }, s("referralLink")),
         el(
           "p",

@@ -47,14 +47,25 @@
         me = null;
         throw error;
       }));
+  // The program's name for `n` points (the plural when `n` is left out), singular for 1 and -1; the shopper's language's
+  // word while the program keeps the names it starts with (decision 051).
+  T.name = (program, n) => {
+    const one = Math.abs(n) === 1;
+    return program.pointsName === "points" && program.pointName === "point"
+      ? T.config[one ? "sPoint" : "sPoints"]
+      : program[one ? "pointName" : "pointsName"];
+  };
   // Every balance the page drew from the points metafield (the launcher's badge, the account page's block) takes
   // the balance v1/me reads: the metafield catches up only when Tally's jobs next publish it, and two figures on one
-  // page must not disagree. If the request fails, the metafield's figure stays. Decision 042.
+  // page must not disagree (nor "1 star" stay beside 2). If the request fails, the metafield's figure stays. Decision 042.
   T.showBalance = (json) => {
     if (!json.customer?.known) return;
     for (const balance of document.querySelectorAll("[data-tally-balance] [data-tally-number]")) {
       balance.textContent = T.number(json.customer.points);
       balance.dataset.tallyNumber = String(json.customer.points);
+    }
+    for (const name of document.querySelectorAll("[data-tally-balance] [data-tally-name]")) {
+      name.textContent = T.name(json.program, json.customer.points);
     }
   };
   if (T.config.signedIn === "true" && document.querySelector("[data-tally-balance]")) {
