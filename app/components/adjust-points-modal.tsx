@@ -11,7 +11,8 @@ export const ADJUST_POINTS_MODAL_ID = "adjust-points-modal";
  * Adjust/Cancel buttons in its own chrome; the fields are rendered into the modal's frame. Errors from the action's
  * zod parse land on the fields. Remounted after a successful adjustment, so the next one starts empty.
  * A change that leaves the balance below zero is shown before it is made ("Leaves −1,657: the customer will owe
- * points") and is made only once staff tick "Leave Maya Chen owing 1,657 points" (a mistyped "-999663" is one
+ * stars ⭐", the program's name for its points as every line here) and is made only once staff tick "Leave Maya Chen
+ * owing 1,657 stars ⭐" (a mistyped "-999663" is one
  * click no longer), a box any change to the amount unticks; it is sent with `allowDebt` only then, and the action
  * refuses a debt it was not told of (decision 022).
  */
@@ -75,6 +76,7 @@ export function AdjustPointsModal({
     onSubmit({ points, reason, requestId: requestId.current, ...(debtAgreed ? { allowDebt: "true" as const } : {}) });
   };
   const owed = refusedDebt === undefined && after !== null ? format.points(-after) : null;
+  const pointsName = format.pointsUnit(2);
 
   return (
     <Modal id={ADJUST_POINTS_MODAL_ID} open={open} onHide={onClose}>
@@ -83,13 +85,13 @@ export function AdjustPointsModal({
           <FormLayout>
             {blocked && (
               <Banner tone="info" title={`${customerName} is blocked`}>
-                They earn and redeem nothing until unblocked; the points you adjust stay on their balance.
+                They earn and redeem nothing until unblocked; the {pointsName} you adjust stay on their balance.
               </Banner>
             )}
             {leavesDebt && (
               <Banner
                 tone="warning"
-                title={refusedDebt ?? `Leaves ${format.number(after!)}: the customer will owe points`}
+                title={refusedDebt ?? `Leaves ${format.number(after!)}: the customer will owe ${pointsName}`}
               >
                 Their next earnings repay the debt before they can redeem again.
               </Banner>
@@ -100,7 +102,7 @@ export function AdjustPointsModal({
               inputMode="numeric"
               value={points}
               onChange={edit("points", setPoints)}
-              helpText="Use a minus sign to take points away, like -20."
+              helpText={`Use a minus sign to take ${pointsName} away, like -20.`}
               error={pointsErrors?.find((message) => message !== refusedDebt)}
               autoComplete="off"
             />
@@ -115,9 +117,7 @@ export function AdjustPointsModal({
             />
             {leavesDebt && (
               <Checkbox
-                label={
-                  owed ? `Leave ${customerName} owing ${owed}` : `Leave ${customerName} owing ${format.pointsUnit(2)}`
-                }
+                label={owed ? `Leave ${customerName} owing ${owed}` : `Leave ${customerName} owing ${pointsName}`}
                 checked={debtAgreed}
                 onChange={(checked) => {
                   requestId.current = null;
@@ -125,7 +125,9 @@ export function AdjustPointsModal({
                   setDebtTicked(checked);
                 }}
                 error={
-                  debtUnagreed && !debtAgreed ? "Tick this to leave the debt, or take away fewer points" : undefined
+                  debtUnagreed && !debtAgreed
+                    ? `Tick this to leave the debt, or take away fewer ${pointsName}`
+                    : undefined
                 }
               />
             )}

@@ -6,6 +6,7 @@ import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
 import { iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
+import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { getProgram } from "~/services/program/get-program.server";
 import { saveProgram } from "~/services/program/save-program.server";
 import { getReferralProgram, saveReferralProgram } from "~/services/referrals/referral-program.server";
@@ -168,5 +169,25 @@ describe("The program's points name in Tally's emails and job lines", () => {
     await createTaskRunner({ shops: [shop] }).drain();
     expect(await messages(shop, add)).toEqual(["+96 stars ⭐, balance 1,571"]);
     expect(await messages(shop, one)).toEqual(["\u22121 star ⭐, balance 1,570"]);
+  });
+
+  it("refuses an adjustment that would leave a debt staff did not allow in the program's points name", async () => {
+    const { shop, maya } = await starsShop();
+    const refused = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: { ids: [maya.id] }, edit: { action: "points_adjust", points: -2_000, reason: "Returned goods" } },
+      "adjust-debt",
+    );
+    await createTaskRunner({ shops: [shop] }).drain();
+    const [line] = await messages(shop, refused);
+    expect(line).toBe('Leaves \u2212525: the customer will owe stars ⭐: tick "Allow balances below zero" to let it');
+    // One customer at a time too (the profile's Adjust points), where staff read it above the field.
+    await expect(
+      adjustPoints({
+        ctx: contextFor(shop, "staff"),
+        input: { customerId: maya.id, points: -2_000, reason: "Returned goods", requestId: "maya-debt" },
+      }),
+    ).rejects.toMatchObject({ message: "Leaves \u2212525: the customer will owe stars ⭐" });
   });
 });

@@ -8,6 +8,8 @@ import { loader as directoryLoader } from "~/routes/app.customers";
 import { action as referralsAction, loader as referralsLoader } from "~/routes/app.referrals";
 import { loader as exportLoader } from "~/routes/app.referrals_.export";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings_.referrals";
+import { getProgram } from "~/services/program/get-program.server";
+import { saveProgram } from "~/services/program/save-program.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";
@@ -222,6 +224,24 @@ describe("the Referrals page, the profile and the directory", () => {
     expect(rows[1]?.Reasons).toBe(
       "The friend's email reaches the advocate's own mailbox once case, dots and +tags are set aside",
     );
+  });
+
+  it("writes an advocate's points reward in the CSV in the program's name for its points", async () => {
+    const { shop, friendOrders } = await setUp();
+    const staff = contextFor(shop, "staff");
+    await saveProgram({
+      ctx: staff,
+      input: { ...(await getProgram({ ctx: staff })).settings, pointsName: "stars ⭐", pointName: "star ⭐" },
+    });
+    await friendOrders("erin@example.net", {
+      address1: "1 Rideau St",
+      city: "Ottawa",
+      zip: "K1N 8S7",
+      countryCode: "CA",
+    });
+    const csv = (await admin(exportLoader, shop, "/app/referrals/export")) as Response;
+    const rows = parse(await csv.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((row) => row["Advocate reward"])).toEqual(["500 stars ⭐ (held)"]);
   });
 
   it("leaves out, from the list, its tabs' counts, search and the CSV, every referral of an advocate Shopify deleted", async () => {

@@ -6,6 +6,7 @@ import { customers, ledgerEntries } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { forUpdate } from "~/db/dialect";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { getProgram } from "../program/get-program.server";
 import { appendEntries, totalsOf } from "./append-entries.server";
 
 export interface PointsAdjustment {
@@ -27,7 +28,8 @@ const signed = (points: number) => `${points < 0 ? "\u2212" : ""}${Math.abs(poin
  * (same customer, request id, points and reason) changes nothing and answers with the current totals; the same
  * request id with other points or another reason is not a resubmit and is refused (DomainError "conflict"), never
  * silently swallowed. Throws "not_found" for a customer of another shop, "invalid_input" for zero or out-of-bounds
- * points or a blank reason, and "conflict" (fieldErrors.points: "Leaves −1,657: the customer will owe points") when the
+ * points or a blank reason, and "conflict" (fieldErrors.points: "Leaves −1,657: the customer will owe stars ⭐", in the
+ * program's name for its points) when the
  * change would leave the balance below zero and `allowDebt` was not given: staff confirm a debt, never make one by
  * accident, even from a page loaded before another change (decision 022).
  */
@@ -70,7 +72,8 @@ export async function adjustPointsIn({ ctx, tx, input }: { ctx: ServiceContext; 
   }
   const after = customer.pointsBalance + entry.points;
   if (!earlier && after < 0 && after < customer.pointsBalance && !input.allowDebt) {
-    const message = `Leaves ${signed(after)}: the customer will owe points`;
+    const { pointsName } = (await getProgram({ ctx, tx })).settings;
+    const message = `Leaves ${signed(after)}: the customer will owe ${pointsName}`;
     throw new DomainError("conflict", message, { fieldErrors: { points: [message] }, balanceAfter: after });
   }
   const before = totalsOf(customer);

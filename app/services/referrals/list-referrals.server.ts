@@ -1,11 +1,13 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { aliasOf } from "~/db/dialect";
 import { emptyCustomerQuery, prefixUpperBound, searchKey } from "~/domain/customers";
+import { pointsNameFor } from "~/domain/program";
 import type { ReferralStatus, ReferralTab } from "~/domain/referrals";
 import { formatMinor } from "~/domain/shared";
 import { customers, referralAdvocates, referralRewards, referrals } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { selectCustomerPage } from "../customers/customer-query.server";
+import { getProgram } from "../program/get-program.server";
 import { getShopCurrency } from "../shops/get-shop.server";
 
 export interface ReferralListRow {
@@ -247,7 +249,8 @@ export const referralCsvColumns = [
 
 /**
  * Every referral of the shop in id order, a page of `pageSize` at a time (one keyset query each), as CSV records:
- * memory stays flat however many referrals there are. Money is written as the currency's decimal ("120.00").
+ * memory stays flat however many referrals there are. Money is written as the currency's decimal ("120.00"); an
+ * advocate's points reward in the program's name for its points ("500 stars ⭐ (held)").
  */
 export async function* referralCsvRecords({
   ctx,
@@ -257,6 +260,7 @@ export async function* referralCsvRecords({
   input?: { pageSize?: number };
 }): AsyncGenerator<string[]> {
   const pageSize = input.pageSize ?? 1000;
+  const { settings: naming } = await getProgram({ ctx });
   for (let after: number = 0; ;) {
     const rows = await selectListRows(ctx, {
       where: gt(referrals.id, after),
@@ -283,7 +287,7 @@ export async function* referralCsvRecords({
         item.order ? formatMinor(item.order.totalMinor, item.order.currency) : "",
         item.order?.currency ?? "",
         reward.kind === "points"
-          ? `${reward.points} points (${item.rewardProgress})`
+          ? `${reward.points} ${pointsNameFor(naming, reward.points)} (${item.rewardProgress})`
           : `${reward.kind} (${item.rewardProgress})`,
         item.createdAt,
         item.completedAt ?? "",
