@@ -114,6 +114,11 @@ export const taskItems = sqliteTable(
     outcome: text("outcome", { enum: ["done", "skipped", "failed"] }).notNull(),
     /** What happened, in staff's words: "Balance 120 → 100 points (was off by 20)", "Shopify said: …". */
     message: text("message"),
+    /**
+     * Whole points the item counted, when its kind counts some: what an order of a "Points for past orders" preview
+     * would earn, so a give of another backfill can take exactly that order's share off the preview's total.
+     */
+    points: integer("points"),
     at: text("at").notNull(),
   },
   (table) => [

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useNavigation, useSubmit } from "@remix-run/react";
+import { Link, useActionData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -23,6 +23,7 @@ import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import wrapping from "~/components/wrapping-table.module.css";
 import { describeFieldChanges, fieldLabel } from "~/domain/audit";
 import {
+  backfillLeft,
   backfillLines,
   checkFailedBadge,
   checkFailedWords,
@@ -141,6 +142,7 @@ export default function ImportPreview() {
   const actionData = useActionData<ImportActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
+  const { revalidate } = useRevalidator();
   const shopify = useAppBridge();
   const format = useFormat();
   const [confirmingUndo, setConfirmingUndo] = useState(false);
@@ -197,12 +199,15 @@ export default function ImportPreview() {
 
   useEffect(() => {
     if (!actionData) return;
-    if (!("ok" in actionData)) shopify.toast.show(actionData.error, { isError: true });
-    else if (actionData.intent === "undo") shopify.toast.show("Import undone");
+    if (!("ok" in actionData)) {
+      shopify.toast.show(actionData.error, { isError: true });
+      // A refusal means the page was behind (another backfill gave its orders since): show what stands now.
+      revalidate();
+    } else if (actionData.intent === "undo") shopify.toast.show("Import undone");
     else {
       downloadFrom(actionData.url);
     }
-  }, [actionData, shopify]);
+  }, [actionData, shopify, revalidate]);
 
   // "Last name on 2, Phone on 1": per field, how many of the updates change it (the dry run's `changed.<field>`).
   const changedFields = Object.entries(data.summary)
@@ -295,9 +300,11 @@ export default function ImportPreview() {
                   <p>
                     {data.kind === "customers"
                       ? "Every row of this file either has a problem or matches what Shopify and Tally already hold: importing it would change nothing."
-                      : data.kind === "orders"
-                        ? "No order since this date has points to give. Choose an earlier date on the Import page to look further back."
-                        : "No row of this file has points to move."}
+                      : data.kind === "orders" && backfillLeft(data.summary).taken > 0
+                        ? "Another Points for past orders gave these orders their points since this preview was counted. Nothing is given twice."
+                        : data.kind === "orders"
+                          ? "No order since this date has points to give. Choose an earlier date on the Import page to look further back."
+                          : "No row of this file has points to move."}
                   </p>
                 </Banner>
               ) : null}
@@ -377,7 +384,8 @@ export default function ImportPreview() {
                       ? // The counts are the preview's: a button's own count read "Import 3" for 2 changes.
                         "Import customers"
                       : data.kind === "orders"
-                        ? `Give ${pts(s.points)}`
+                        ? // What is left: another backfill may have given some of the preview's orders since.
+                          `Give ${pts(backfillLeft(data.summary).points)}`
                         : `Move ${pts(s.points)}`}
                   </Button>
                 ) : null}

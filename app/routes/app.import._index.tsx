@@ -16,6 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { useFormat } from "~/components/format-context";
 import { z } from "zod";
 import { existingCustomerChoiceSchema, pointsSourceSchema, uploadTooLarge } from "~/domain/imports";
 import { withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
@@ -62,8 +63,7 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   const form = parseFormFields(formSchema, fields);
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   if (form.intent === "orders") {
-    const since = new Date(`${form.since}T00:00:00.000Z`).toISOString();
-    const batch = await previewBackfill({ ctx, input: { since } });
+    const batch = await previewBackfill({ ctx, input: { since: form.since } });
     return redirect(`/app/import/${batch.id}`);
   }
   const upload = requireFile(file);
@@ -96,6 +96,7 @@ export default function ImportPage() {
   const [callingCode, setCallingCode] = useState("1");
   const [source, setSource] = useState("smile");
   const [since, setSince] = useState("");
+  const format = useFormat();
   // Which of the three forms was sent: its refusal is titled for it. Points for past orders has no file (C5, newcomer
   // round 17: "This file cannot be imported" above a date).
   const [sent, setSent] = useState<FormIntent>("customers");
@@ -205,6 +206,7 @@ export default function ImportPage() {
                   onChange={setSince}
                   autoComplete="off"
                   error={failed?.fieldErrors?.since?.[0]}
+                  helpText={`Orders paid from the start of this day (${format.timeZone} time) until Tally was installed.`}
                 />
                 <Box>
                   <Button submit loading={busy}>

@@ -138,6 +138,10 @@ describe("Moving points in and giving points for past orders, as a merchant does
       }
       await appLink("Import").click();
       await adminTitle("Import");
+      // The field says whose days it reads: the shop's, not the browser's (Paris).
+      await app()
+        .getByText("Orders paid from the start of this day (America/Toronto time) until Tally was installed.")
+        .waitFor();
       await app().getByLabel("Orders paid on or after").fill("2000-01-01");
       await app().getByRole("button", { name: "Preview points" }).click();
       // Counted in the background, then the figures.
@@ -149,8 +153,18 @@ describe("Moving points in and giving points for past orders, as a merchant does
         .getByText(/, for 1 customer\b/)
         .waitFor();
 
+      // The day is the shop's, named with its zone, whatever the browser's (Paris).
+      await app().getByText("Orders since Jan 1, 2000 (America/Toronto time)").waitFor();
+
       const older = page.url();
-      // A second preview of the same orders, given first: the older one, given after it, gives nothing twice.
+      // The older preview stays open in a second tab while another preview of the same orders is given.
+      const staleTab = await merchantPage(browser, pageErrors);
+      const stale = adminChrome(() => staleTab);
+      await staleTab.goto(older);
+      await stale
+        .app()
+        .getByRole("button", { name: `Give ${points} points` })
+        .waitFor({ timeout: 30_000 });
       await appLink("Import").click();
       await adminTitle("Import");
       await app().getByLabel("Orders paid on or after").fill("2000-01-01");
@@ -162,21 +176,32 @@ describe("Moving points in and giving points for past orders, as a merchant does
       await adminTitle("Points for past orders");
       await app().getByText("Done", { exact: true }).first().waitFor({ timeout: 30_000 });
 
+      // Opened again, the older preview says its orders were given since and offers no Give.
+      const givenSince =
+        /^Another "Points for past orders", given since this preview, gave \d+ orders? of it their points: nothing is left to give\.$/;
       await page.goto(older);
-      await app()
+      await app().getByText(givenSince).waitFor({ timeout: 15_000 });
+      expect(
+        await app()
+          .getByRole("button", { name: /^Give / })
+          .count(),
+      ).toBe(0);
+      // The tab left open still offers its old total: clicked, it starts nothing and says why, then shows what is left.
+      await stale
+        .app()
         .getByRole("button", { name: `Give ${points} points` })
         .click();
-      await adminTitle("Points for past orders");
-      await app().getByText("Done", { exact: true }).first().waitFor({ timeout: 30_000 });
-      // Its page says what it gave, nothing, and why: not the preview's totals.
-      await page.goto(older);
-      await app().getByText("Gave 0 points for 0 orders paid before Tally was installed, to 0 customers").waitFor();
-      await app()
-        .getByText(
-          /^\d+ orders? of the preview already had points \(another "Points for past orders" gave them first\)/,
-        )
-        .waitFor();
-      expect(await app().getByText(`earn ${points} points`).count()).toBe(0);
+      await stale.toast(
+        "Another Points for past orders gave these orders their points since this preview: nothing was started",
+      );
+      await stale.app().getByText(givenSince).waitFor({ timeout: 15_000 });
+      expect(
+        await stale
+          .app()
+          .getByRole("button", { name: /^Give / })
+          .count(),
+      ).toBe(0);
+      await staleTab.close();
 
       // A new preview finds nothing left: it says so and offers no "Give 0 points".
       await appLink("Import").click();

@@ -29,9 +29,31 @@ export function backfillGivenFigures(
   };
 }
 
-/** True when a counted preview finds no order to give points to: the page offers no "Give 0 points" (P4). */
+/**
+ * What a counted preview has left to give: its `orders` and `points` less those of its orders another backfill gave
+ * since (`takenOrders`, `takenPoints`, kept by movePreviewShares; given back when that one is undone), and how many
+ * were taken (`taken`). A preview given since then to all of its orders has nothing left.
+ */
+export function backfillLeft(summary: Readonly<Record<string, number>>): {
+  orders: number;
+  points: number;
+  taken: number;
+} {
+  const taken = summary.takenOrders ?? 0;
+  return {
+    orders: Math.max(0, (summary.orders ?? 0) - taken),
+    points: Math.max(0, (summary.points ?? 0) - (summary.takenPoints ?? 0)),
+    taken,
+  };
+}
+
+/**
+ * True when a counted preview has no order left to give points to (none found, or another backfill gave them all
+ * since): the page offers no "Give 0 points" (P4), and a give sent from an older page starts nothing.
+ */
 export function backfillGivesNothing(summary: Readonly<Record<string, number>>): boolean {
-  return (summary.orders ?? 0) === 0 || (summary.points ?? 0) === 0;
+  const left = backfillLeft(summary);
+  return left.orders === 0 || left.points === 0;
 }
 
 /**
@@ -44,9 +66,19 @@ export function backfillLines(status: string, summary: Readonly<Record<string, n
   const customers = words.count(figure("customers"), { one: "customer", other: "customers" });
   const tied = "Each order's points are tied to it: a later refund takes its share back, as for any order.";
   if (status === "checking") return [];
+  const left = backfillLeft(summary);
+  const takenSince = `Another "Points for past orders", given since this preview, gave ${orders(left.taken)} of it their points`;
   if (status === "checked" && backfillGivesNothing(summary))
+    return left.taken > 0
+      ? [`${takenSince}: nothing is left to give.`]
+      : [
+          "No order paid before Tally was installed is left to earn points since this date: each already has its points, or earns none under today's program.",
+        ];
+  if (status === "checked" && left.taken > 0)
     return [
-      "No order paid before Tally was installed is left to earn points since this date: each already has its points, or earns none under today's program.",
+      `${orders(left.orders)} paid before Tally was installed ${left.orders === 1 ? "is" : "are"} left to earn ${words.points(left.points)} under today's program`,
+      `${takenSince}: they are left out, and nothing is given twice.`,
+      tied,
     ];
   if (status !== "imported" && status !== "undoing" && status !== "undone")
     return [

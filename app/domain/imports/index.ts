@@ -51,4 +51,5 @@ export {
   type ImportWords,
 } from "./customer-outcome";
 export { problemRowWidth, problemsFileHeader, problemsFileRow } from "./problems-file";
-export { backfillGivenFigures, backfillGivesNothing, backfillLines } from "./backfill-outcome";
+export { backfillGivenFigures, backfillGivesNothing, backfillLeft, backfillLines } from "./backfill-outcome";
+export { backfillRangeFrom, type BackfillRange } from "./backfill-range";

@@ -68,6 +68,7 @@ export const previewBackfillTask: TaskRun<z.infer<typeof previewBackfillKind.inp
           outcome: "done",
           customerId: order.customerId,
           label: order.name ?? order.orderGid,
+          points: order.points,
           message: `${pointsInWords(naming, order.points, { signed: true })}${order.kept ? " on what the customer kept after refunds" : ""}`,
         });
       }

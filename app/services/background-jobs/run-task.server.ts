@@ -34,6 +34,8 @@ export interface ReportedItem {
   message?: string | null;
   customerId?: number | null;
   label?: string | null;
+  /** Whole points the item counted (a backfill preview's order: what it would earn). */
+  points?: number | null;
 }
 
 /** What a chunk reports, read after its writes ran inside the commit's transaction. */
@@ -266,6 +268,7 @@ export async function commitTaskChunk({
         label: item.label ?? null,
         outcome: item.outcome,
         message: item.message ?? null,
+        points: item.points ?? null,
         at: now,
       })),
       ["outcome"],

@@ -20,6 +20,7 @@ import { syncCustomer } from "../customers/sync-customer.server";
 import { submitTask } from "../background-jobs/submit-task.server";
 import { customersByEmail, type ImportView } from "./check-import.server";
 import { moveImport } from "./move-import.server";
+import { movePreviewShares } from "./backfill-orders.server";
 
 /** The shop's import; throws DomainError("not_found") for another shop's or an unknown id. */
 export async function getImport({ ctx, input }: { ctx: ServiceContext; input: { importId: number } }) {
@@ -550,6 +551,8 @@ export async function undoImport({
     const entries = await batchEntries(ctx, tx, row);
     const spent: string[] = [];
     const figures = { customers: 0, points: 0 };
+    // Points for past orders: the orders that earn nothing again, which previews still open count anew.
+    const undone: { orderGid: string; points: number }[] = [];
     for (const entry of entries) {
       const plan = await undoPlanOf(ctx, tx, row, entry, false);
       if (!plan) continue;
@@ -559,10 +562,12 @@ export async function undoImport({
       }
       if (spent.length > 0) continue;
       await applyUndo(ctx, tx, plan);
+      if (row.kind === "orders" && entry.orderGid) undone.push({ orderGid: entry.orderGid, points: plan.held });
       figures.customers += 1;
       figures.points += plan.held;
     }
     if (spent.length > 0) throw spentRefusal(spent);
+    await movePreviewShares({ ctx, tx, input: { batchId: row.id, moved: undone, by: "undone" } });
     await markUndone(ctx, tx, row, { customers: entries.length, points: figures.points }, input.requestId);
     return { customers: entries.length, points: figures.points };
   });
@@ -661,6 +666,15 @@ export async function undoBatchChunk({
     });
   }
   const gids = taken.flatMap((each) => (each.order ? [each.order.gid] : []));
+  await movePreviewShares({
+    ctx,
+    tx,
+    input: {
+      batchId: row.id,
+      moved: taken.flatMap((each) => (each.order ? [{ orderGid: each.order.gid, points: each.points }] : [])),
+      by: "undone",
+    },
+  });
   if (gids.length > 0) {
     const names = new Map(
       (

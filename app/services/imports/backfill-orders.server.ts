@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, eq, gt, gte, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq, gt, gte, inArray, isNotNull, ne } from "drizzle-orm";
 import {
   earningContextAt,
   orderPointsHeld,
@@ -7,6 +7,7 @@ import {
   type RefundFact,
 } from "~/domain/ledger";
 import { previewBackfillKind } from "~/domain/background-jobs";
+import { backfillRangeFrom, type BackfillRange } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { customers, imports, orders, taskItems, tasks } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
@@ -16,6 +17,7 @@ import { factsOf } from "../customers/customer-facts.server";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { applyOrderEvent } from "../orders/apply-order-event.server";
 import { getProgram } from "../program/get-program.server";
+import { getShopTimeZone } from "../shops/get-shop.server";
 
 /*
  * Points for orders paid before the shop installed Tally (issue 12, decision 023). The install sync recorded those
@@ -88,25 +90,31 @@ export interface BackfillFigures {
 }
 
 /**
- * Records a backfill from `since` (an ISO date) as an `imports` row of kind "orders", status "checking" until its
- * preview task has counted what it would give (decision 033: the preview reads every order since the date and the
- * refunds of those refunded before install, so it runs in the background). Throws "invalid_input" for a date in the
- * future. Answers the row; the caller submits the preview task (startBackfillPreview).
+ * Records a backfill from `since` (a calendar day, "2026-11-01", of the shop's zone: decision 050) as an `imports` row
+ * of kind "orders", status "checking" until its preview task has counted what it would give (decision 033: the
+ * preview reads every order since the date and the refunds of those refunded before install, so it runs in the
+ * background). The row's `source` is the start of that day in the shop's zone (what the preview and the give read),
+ * its name says the day and the zone. Throws "invalid_input" for a day that is no date or after the shop's today.
+ * Answers the row; the caller submits the preview task (startBackfillPreview).
  */
 export async function createBackfill({ ctx, input }: { ctx: ServiceContext; input: { since: string } }) {
-  if (Date.parse(input.since) > ctx.now.getTime()) {
-    throw new DomainError("invalid_input", "Choose a date in the past", {
-      fieldErrors: { since: ["Choose a date in the past"] },
-    });
+  const refused = (message: string) => new DomainError("invalid_input", message, { fieldErrors: { since: [message] } });
+  const timeZone = await getShopTimeZone({ ctx });
+  let range: BackfillRange | null;
+  try {
+    range = backfillRangeFrom(input.since, timeZone, ctx.now);
+  } catch {
+    throw refused("Choose the date of the first order to give points for");
   }
+  if (!range) throw refused("Choose a date in the past");
   const [row] = await inTransaction(ctx, (tx) =>
     tx
       .insert(imports)
       .values({
         shop: ctx.shop,
         kind: "orders",
-        source: input.since,
-        fileName: `Orders since ${input.since.slice(0, 10)}`,
+        source: range.since,
+        fileName: range.title,
         filePath: "",
         delimiter: ",",
         headers: [],
@@ -329,6 +337,7 @@ export async function backfillChunk({
       add("orders", earned.length);
       add("points", points);
     } else {
+      await movePreviewShares({ ctx, tx, input: { batchId: input.batchId, moved: earned, by: "given" } });
       add("givenOrders", earned.length);
       add("givenPoints", points);
       for (const order of skipped) add(order.why, 1);
@@ -339,4 +348,67 @@ export async function backfillChunk({
       .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.batchId)));
   }
   return { earned, skipped };
+}
+
+/**
+ * Keeps every other open preview's figures true when a backfill gives or takes back points (inside its chunk's
+ * transaction): a preview still counting or counted ("checking", "checked") that counted one of `moved` has that
+ * order's share (what its preview said it earns, `task_items.points`; the given points for a preview counted before
+ * that column) added to `takenOrders`/`takenPoints` when `by` is "given", and taken off them when "undone" (the order
+ * earns nothing again). The page then offers what is left (backfillLeft), not a total another backfill gave since.
+ * One read of the shop's imports (a handful) and one of the previews' results by (shop, task, item) for the chunk's
+ * orders, whatever the size of the shop. Preview, give and undo tasks share the shop's write lane, so no chunk of one
+ * runs between the reads and the writes of another.
+ */
+export async function movePreviewShares({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { batchId: number; moved: readonly { orderGid: string; points: number }[]; by: "given" | "undone" };
+}) {
+  if (input.moved.length === 0) return;
+  const open = await tx
+    .select({ id: imports.id, taskId: imports.taskId, summary: imports.summary })
+    .from(imports)
+    .where(
+      and(
+        eq(imports.shop, ctx.shop),
+        eq(imports.kind, "orders"),
+        inArray(imports.status, ["checking", "checked"]),
+        ne(imports.id, input.batchId),
+        isNotNull(imports.taskId),
+      ),
+    );
+  if (open.length === 0) return;
+  const pointsOf = new Map(input.moved.map((order) => [order.orderGid, order.points]));
+  const counted = await tx
+    .select({ taskId: taskItems.taskId, key: taskItems.itemKey, points: taskItems.points })
+    .from(taskItems)
+    .where(
+      and(
+        eq(taskItems.shop, ctx.shop),
+        inArray(
+          taskItems.taskId,
+          open.map((preview) => preview.taskId!),
+        ),
+        inArray(taskItems.itemKey, [...pointsOf.keys()]),
+        eq(taskItems.outcome, "done"),
+      ),
+    );
+  const sign = input.by === "given" ? 1 : -1;
+  for (const preview of open) {
+    const mine = counted.filter((item) => item.taskId === preview.taskId);
+    if (mine.length === 0) continue;
+    const summary = { ...(preview.summary as Record<string, number>) };
+    const points = mine.reduce((sum, item) => sum + (item.points ?? pointsOf.get(item.key) ?? 0), 0);
+    summary.takenOrders = Math.max(0, (summary.takenOrders ?? 0) + sign * mine.length);
+    summary.takenPoints = Math.max(0, (summary.takenPoints ?? 0) + sign * points);
+    await tx
+      .update(imports)
+      .set({ summary })
+      .where(and(eq(imports.shop, ctx.shop), eq(imports.id, preview.id)));
+  }
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { backfillOrdersKind, importCustomersKind, importPointsKind } from "~/domain/background-jobs";
-import { backfillGivesNothing } from "~/domain/imports";
+import { backfillGivesNothing, backfillLeft } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { imports } from "~/db/schema";
 import { submitTask } from "../background-jobs/submit-task.server";
@@ -40,7 +40,13 @@ export async function startImport({
     );
   }
   if (row.kind === "orders" && row.status === "checked" && backfillGivesNothing(row.summary)) {
-    throw new DomainError("conflict", "No order since this date has points to give: nothing was started");
+    // A page counted before another backfill gave its orders still offered "Give 21,938 stars".
+    throw new DomainError(
+      "conflict",
+      backfillLeft(row.summary).taken > 0
+        ? "Another Points for past orders gave these orders their points since this preview: nothing was started"
+        : "No order since this date has points to give: nothing was started",
+    );
   }
   if (row.kind !== "orders" && row.summary.rows === 0) {
     throw new DomainError("conflict", "No customers in this file: add a row per customer and upload it again");

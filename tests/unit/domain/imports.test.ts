@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  backfillGivesNothing,
+  backfillLeft,
   backfillLines,
+  backfillRangeFrom,
   checkCustomerRow,
   checkPhone,
   checkPoints,
@@ -250,5 +253,52 @@ describe("what a Points for past orders page says", () => {
     expect(backfillLines("checked", { orders: 0, points: 0, customers: 0 }, words)).toEqual([
       expect.stringMatching(/^No order paid before Tally was installed is left to earn points since this date/),
     ]);
+  });
+
+  it("a preview another backfill gave orders of since offers what is left, and says why it is less", () => {
+    const counted = { orders: 4323, points: 21_938, customers: 900 };
+    expect(backfillLines("checked", { ...counted, takenOrders: 4000, takenPoints: 20_000 }, words)).toEqual([
+      "323 orders paid before Tally was installed are left to earn 1,938 stars under today's program",
+      'Another "Points for past orders", given since this preview, gave 4,000 orders of it their points: they are left out, and nothing is given twice.',
+      "Each order's points are tied to it: a later refund takes its share back, as for any order.",
+    ]);
+    expect(backfillLeft({ ...counted, takenOrders: 4000, takenPoints: 20_000 })).toEqual({
+      orders: 323,
+      points: 1938,
+      taken: 4000,
+    });
+    // All of it given since: nothing left, and no Give.
+    const gone = { ...counted, takenOrders: 4323, takenPoints: 21_938 };
+    expect(backfillGivesNothing(gone)).toBe(true);
+    expect(backfillLines("checked", gone, words)).toEqual([
+      'Another "Points for past orders", given since this preview, gave 4,323 orders of it their points: nothing is left to give.',
+    ]);
+    // That backfill undone: all of it again.
+    expect(backfillGivesNothing({ ...counted, takenOrders: 0, takenPoints: 0 })).toBe(false);
+  });
+});
+
+describe("the day Points for past orders starts from", () => {
+  const now = new Date("2026-12-01T21:30:00Z");
+
+  it("is the shop's day: its start in the shop's zone, named with the zone", () => {
+    // Nov 1, 2026 begins on daylight time in Toronto (the clocks go back at 2 am), at 9 am the day before in Tokyo.
+    expect(backfillRangeFrom("2026-11-01", "America/Toronto", now)).toEqual({
+      since: "2026-11-01T04:00:00.000Z",
+      title: "Orders since Nov 1, 2026 (America/Toronto time)",
+    });
+    expect(backfillRangeFrom("2026-11-01", "Asia/Kolkata", now)?.since).toBe("2026-10-31T18:30:00.000Z");
+    expect(backfillRangeFrom("2026-11-01", "Asia/Tokyo", now)?.since).toBe("2026-10-31T15:00:00.000Z");
+    expect(backfillRangeFrom("2026-11-01", null, now)).toEqual({
+      since: "2026-11-01T00:00:00.000Z",
+      title: "Orders since Nov 1, 2026 (UTC time)",
+    });
+  });
+
+  it("is at most the shop's today, which east of UTC is already tomorrow's date", () => {
+    expect(backfillRangeFrom("2026-12-02", "Asia/Tokyo", now)).not.toBeNull();
+    expect(backfillRangeFrom("2026-12-02", "America/Toronto", now)).toBeNull();
+    expect(backfillRangeFrom("2026-12-01", "America/Toronto", now)).not.toBeNull();
+    expect(() => backfillRangeFrom("2026-02-30", "America/Toronto", now)).toThrow(RangeError);
   });
 });
