@@ -5,8 +5,11 @@
  * (upper then lower case, so "ß" is "ss" as Unicode's full folding has it), and the letters that carry their mark
  * inside them, which no decomposition strips (Ł, Ø, Đ, Æ, Œ, Þ, ı), are spelled in plain Latin as a person searching
  * without them would. The apostrophes and hyphens that smart punctuation and pasted text bring are the ASCII ones, so
- * "O’Neill" and "o'neill" meet whichever was typed or stored. Phones are kept as digits only, so "+48 601 234 567" is
- * found by "601234".
+ * "O’Neill" and "o'neill" meet whichever was typed or stored; then the search index and the search's terms drop
+ * apostrophes and hyphens altogether (`foldForIndex`), so a name is found whether or not they are typed: "oneill",
+ * "o'neill" and "O’Neill" find "O'Neill"; "jeanluc", "jean luc" and "jean-luc" find "Jean-Luc" (a merchant reading a
+ * name aloud, or a shopper on the phone, says no punctuation). Phones are kept as digits only, so "+48 601 234 567"
+ * is found by "601234".
  */
 
 // Unicode's apostrophe ’, its quote twins ‘ ‛, the letter apostrophes ʼ ʻ ʹ, keyboards' stand-ins ` ´ ′: all typed '.
@@ -61,6 +64,16 @@ export function foldForSearch(text: string): string {
     .trim();
 }
 
+/**
+ * What the search index and the search's terms hold: `foldForSearch` without apostrophes and hyphens, joined rather
+ * than spaced ("jean-luc" is "jeanluc"), so that typing them or not finds the same names. Emails go through it too,
+ * on both sides: "jean-luc@" is "jeanluc@", found in "jeanluc@example.fr". Dropped after the decompositions, which
+ * turn fullwidth ＇ and small ﹣ into ' and -.
+ */
+export function foldForIndex(text: string): string {
+  return foldForSearch(text).replace(/['-]+/g, "");
+}
+
 export interface SearchableCustomer {
   firstName: string | null;
   lastName: string | null;
@@ -75,7 +88,7 @@ export interface SearchableCustomer {
  * (a stub, an erased one) has the empty text.
  */
 export function customerSearchText(customer: SearchableCustomer): string {
-  const parts = [customer.firstName, customer.lastName, customer.email].map((part) => foldForSearch(part ?? ""));
+  const parts = [customer.firstName, customer.lastName, customer.email].map((part) => foldForIndex(part ?? ""));
   const digits = (customer.phone ?? "").replace(/\D/g, "");
   const text = [...parts, digits].filter(Boolean).join(" ");
   return text ? `${text}  ` : "";
@@ -96,7 +109,10 @@ export function customerDisplayName(customer: Pick<SearchableCustomer, "firstNam
 /** After every name in BINARY (UTF-8) order: customers with neither name nor email sort last from A to Z. */
 export const anonymousNameSort = "\u{10FFFF}";
 
-/** The key the directory sorts names by: the folded display name, so "Émile" sorts with the e's. */
+/**
+ * The key the directory sorts names by: the folded display name, so "Émile" sorts with the e's. Apostrophes and
+ * hyphens stay ("o'neill" sorts before "oakley" as it always did): only search drops them.
+ */
 export function customerNameSort(customer: Pick<SearchableCustomer, "firstName" | "lastName" | "email">): string {
   const name = [customer.firstName, customer.lastName]
     .map((part) => part?.trim())
@@ -119,7 +135,7 @@ export function searchColumnsOf(customer: SearchableCustomer): { searchText: str
 export function searchTerms(query: string): string[] {
   const text = foldPunctuation(nfc(query)).trim();
   if (/^[+\d\s().-]+$/.test(text) && (text.match(/\d/g)?.length ?? 0) >= 3) return [text.replace(/\D/g, "")];
-  const words = [...new Set(foldForSearch(text).split(" ").filter(Boolean))];
+  const words = [...new Set(foldForIndex(text).split(" ").filter(Boolean))];
   return words
     .filter((word, i) => !words.some((other, j) => j !== i && other.length > word.length && other.includes(word)))
     .slice(0, 8);

@@ -49,7 +49,7 @@ describe("the directory's search fold, for apostrophes and hyphens", () => {
     expect(customerSearchText(contact("Marco", "D\u2019Angelo"))).toBe(
       customerSearchText(contact("Marco", "D'Angelo")),
     );
-    expect(customerSearchText(contact("Marco", "D\u2019Angelo"))).toBe("marco d'angelo  ");
+    expect(customerSearchText(contact("Marco", "D\u2019Angelo"))).toBe("marco dangelo  ");
     expect(customerNameSort(contact("Marco", "D\u2019Angelo"))).toBe(customerNameSort(contact("Marco", "D'Angelo")));
   });
 
@@ -63,6 +63,41 @@ describe("the directory's search fold, for apostrophes and hyphens", () => {
   it("reads a phone pasted with non-breaking hyphens or en dashes as its digits", () => {
     expect(searchTerms("+48 601\u2011234\u2011567")).toEqual(["48601234567"]);
     expect(searchTerms("601\u2013234")).toEqual(["601234"]);
+  });
+});
+
+describe("the directory's search, with or without the apostrophe or hyphen typed", () => {
+  it("indexes names and emails without apostrophes and hyphens, joined rather than spaced", () => {
+    expect(
+      customerSearchText({
+        firstName: "Jean-Luc",
+        lastName: "O'Neill",
+        email: "jean-luc.o'neill@mont-royal.ca",
+        phone: null,
+      }),
+    ).toBe("jeanluc oneill jeanluc.oneill@montroyal.ca  ");
+    expect(customerSearchText(contact("Anne\u2013Marie", "D\u00B4Angelo"))).toBe("annemarie dangelo  ");
+    expect(customerSearchText(contact("Ko\uFF07o", "Smith\uFE63Jones"))).toBe("koo smithjones  ");
+  });
+
+  it("turns a search typed with, without or with another apostrophe or hyphen into terms the index holds", () => {
+    for (const typed of ["oneill", "o'neill", "O\u2019Neill", "O\u00B4NEILL", "o-neill"]) {
+      expect(searchTerms(typed), typed).toEqual(["oneill"]);
+    }
+    for (const typed of ["jeanluc", "jean-luc", "Jean\u2011Luc", "JEAN\u2013LUC"]) {
+      expect(searchTerms(typed), typed).toEqual(["jeanluc"]);
+    }
+    // Two words, each found inside "jeanluc".
+    expect(searchTerms("jean luc")).toEqual(["jean", "luc"]);
+    expect(searchTerms("jean-luc@")).toEqual(["jeanluc@"]);
+    // Nothing left to find: no terms, the whole list (not a search for the hyphen).
+    expect(searchTerms(" - ' ")).toEqual([]);
+    // A phone typed with hyphens is still its digits.
+    expect(searchTerms("601-234-567")).toEqual(["601234567"]);
+  });
+
+  it("keeps apostrophes and hyphens in the sort key, so the list's order is as before", () => {
+    expect(customerNameSort(contact("Jean-Luc", "O'Neill"))).toBe("jean-luc o'neill");
   });
 });
 
