@@ -605,7 +605,11 @@ describe("Customer directory: the list", () => {
       ["?joined_from=0001-01-01", ["Date joined, from: Enter a year from 1900 to 9999"]],
       ["?joined_to=2026-02-30", ["Date joined, to: February 2026 has 28 days"]],
       ["?orders_min=many", ["Number of orders, from: Enter a whole number, like 50"]],
-      ["?orders_min=-1", ["Number of orders, from: Enter a whole number from 0 to 1,000,000,000"]],
+      ["?orders_min=-1", ["Number of orders, from: Can't be below 0"]],
+      // A minus typed as the true minus the list writes, or as a hyphen: the bound, not "not a number".
+      ["?orders_max=\u22121", ["Number of orders, to: Can't be below 0"]],
+      [`?spent_min=${encodeURIComponent("\u22125")}`, ["Total spent, from: Can't be below 0"]],
+      ["?spent_max=-5", ["Total spent, to: Can't be below 0"]],
       ["?sort=bogus&tab=nope", ["Tab: not one the directory knows", "Sort: not one the directory knows"]],
       ["?country=Poland", ["Country: Use a two-letter country code"]],
       ["?after=not-a-cursor", ["Page: the link's place in the list is out of date"]],
@@ -616,6 +620,20 @@ describe("Customer directory: the list", () => {
     // A cursor made for another order, and an amount finer than the currency, are refused in words.
     expect(await rejection(shop, `?sort=name-asc&after=${page.nextCursor}`)).toBe(400);
     expect(await rejection(shop, "?spent_min=12.345")).toBe(400);
+  });
+
+  it("filters Points by a bound typed with the true minus, as the list writes a debt", async () => {
+    const shop = await newShop();
+    await insertCustomers(db, shop, [
+      { status: "member", firstName: "Owes", lastName: "Ten", pointsBalance: -10 },
+      { status: "member", firstName: "Owes", lastName: "Three", pointsBalance: -3 },
+      { status: "member", firstName: "Has", lastName: "Five", pointsBalance: 5 },
+    ]);
+    for (const search of ["?points_min=\u22125&points_max=\u22121", "?points_min=-5&points_max=-1"]) {
+      const answer = await directory(shop, search.replace(/\u2212/g, encodeURIComponent("\u2212")));
+      expect(answer.leftOutParams, search).toEqual([]);
+      expect(namesOf(answer), search).toEqual(["Owes Three"]);
+    }
   });
 
   it("says a reversed range is reversed, for every range filter, instead of answering an empty list", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseTypedDay } from "~/domain/shared/calendar-day";
+import { asciiMinus } from "~/domain/shared/integers";
 import { customerTagSchema } from "./tags";
 
 /*
@@ -143,33 +144,65 @@ export function wholeNumberWords(value: number): string {
   return `${value < 0 ? "\u2212" : ""}${Math.abs(value).toLocaleString("en-US")}`;
 }
 
-/** A whole number as typed, within [min, max]; out of it, the bounds in words ("Enter a whole number from 0 to …"). */
+/**
+ * A whole number as typed, within [min, max], its minus typed either way ("−5" or "-5": `asciiMinus`); out of it, the
+ * bounds in words ("Enter a whole number from −2,000,000,000 to 2,000,000,000"). A negative where the bound is 0 or
+ * more is the bound alone: "Can't be below 0" (a minus typed in Number of orders read "Enter a whole number, like 50").
+ */
 const wholeNumber = ({ min, max }: { min: number; max: number }) => {
   const bounds = `Enter a whole number from ${wholeNumberWords(min)} to ${wholeNumberWords(max)}`;
   return (
     z
       .string()
-      .trim()
-      .regex(/^-?\d+$/, { error: "Enter a whole number, like 50" })
+      .transform(asciiMinus)
+      .pipe(z.string().regex(/^-?\d+$/, { error: "Enter a whole number, like 50" }))
       .transform(Number)
       // Digits only by now, so the one way to fail `int` is a number past JavaScript's safe integers: past the bounds too.
-      .pipe(z.number().min(min, { error: bounds }).max(max, { error: bounds }).int({ error: bounds }))
+      .pipe(
+        z
+          .number()
+          // A bound's issue, not a custom one: the link leaves the value out rather than being refused (parse.server.ts).
+          .min(Math.min(0, min), { error: min < 0 ? bounds : `Can't be below ${wholeNumberWords(min)}`, abort: true })
+          .min(min, { error: bounds })
+          .max(max, { error: bounds })
+          .int({ error: bounds }),
+      )
       .optional()
   );
 };
-/** A money amount as typed in the shop's currency ("25", "25.50"); kept as text until the currency is known. */
+/**
+ * A money amount as typed in the shop's currency ("25", "25.50"); kept as text until the currency is known. Totals
+ * spent are never negative: a minus, typed either way, is "Can't be below 0" (it read "Enter an amount like 25").
+ */
 const amount = z
   .string()
-  .trim()
-  .refine((value) => !value.includes(","), {
-    error: "Write the amount with a point for cents and no commas, like 25.50 or 1000",
-    abort: true,
+  .transform((value, ctx) => {
+    const typed = asciiMinus(value);
+    if (!typed.startsWith("-")) return typed;
+    // A bound's issue, not a custom one: a link holding it leaves the value out rather than being refused.
+    ctx.addIssue({
+      code: "too_small",
+      origin: "number",
+      minimum: 0,
+      inclusive: true,
+      input: value,
+      message: "Can't be below 0",
+    });
+    return z.NEVER;
   })
-  .refine((value) => !/^\d{13,}/.test(value), {
-    error: "Enter an amount below 1,000,000,000,000",
-    abort: true,
-  })
-  .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter an amount like 25 or 25.50" })
+  .pipe(
+    z
+      .string()
+      .refine((value) => !value.includes(","), {
+        error: "Write the amount with a point for cents and no commas, like 25.50 or 1000",
+        abort: true,
+      })
+      .refine((value) => !/^\d{13,}/.test(value), {
+        error: "Enter an amount below 1,000,000,000,000",
+        abort: true,
+      })
+      .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: "Enter an amount like 25 or 25.50" }),
+  )
   .optional();
 /** A day as typed ("2026-11-28", "Nov 28, 2026"), as YYYY-MM-DD; the field and the link share the rule (calendar-day.ts). */
 const day = z

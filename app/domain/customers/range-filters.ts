@@ -1,4 +1,5 @@
 import { parseTypedDay } from "~/domain/shared/calendar-day";
+import { asciiMinus } from "~/domain/shared/integers";
 
 /*
  * A directory range filter (points, orders, total spent, date joined) as typed, beside the range the list is filtered
@@ -30,11 +31,12 @@ const isEmpty = ({ from, to }: RangeEnds) => from.trim() === "" && to.trim() ===
 
 /**
  * A typed end as the directory's link holds it: a day the directory reads as YYYY-MM-DD ("Nov 28, 2026" is
- * "2026-11-28"), anything else trimmed; so an end typed either way is the same end, and one it cannot read stays
- * what was typed.
+ * "2026-11-28"), a number with its minus as ASCII ("−5" is "-5"), anything else trimmed; so an end typed either way
+ * is the same end, and one it cannot read stays what was typed.
  */
 export function rangeEnd(end: string, kind: RangeKind): string {
-  if (kind !== "date" || end.trim() === "") return end.trim();
+  if (kind === "number") return asciiMinus(end);
+  if (end.trim() === "") return "";
   const parsed = parseTypedDay(end);
   return "day" in parsed ? parsed.day : end.trim();
 }

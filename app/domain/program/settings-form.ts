@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatMinor, settingAmountFromText, type CurrencyCode } from "~/domain/shared";
+import { formatMinor, settingAmountFromText, wholeOrText, type CurrencyCode } from "~/domain/shared";
 import type { ProgramSettings, RedeemOptionKind } from "./settings";
 
 /**
@@ -44,11 +44,6 @@ export const redeemOptionKindLabels: Record<RedeemOptionKind, string> = {
   free_shipping: "Free shipping",
   store_credit: "Store credit",
 };
-
-// Text that is not a number is passed on as is, so the settings schema reports it with its own message and path.
-function wholeOrText(text: string): number | string {
-  return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
-}
 
 export function programSettingsFromForm(form: ProgramSettingsForm, currency: CurrencyCode): unknown {
   return {

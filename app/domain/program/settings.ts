@@ -7,6 +7,7 @@ const grouped = (n: number) => n.toLocaleString("en-US");
 function settingPoints(what: string, min: 0 | 1) {
   return wholeBetween(min, MAX_SETTING_POINTS, {
     whole: `${what} must be ${min === 0 ? "zero or a positive" : "a positive"} whole number`,
+    negative: `${what} can't be below ${min}`,
     above: `${what} can be at most ${grouped(MAX_SETTING_POINTS)} points`,
   });
 }
@@ -37,7 +38,10 @@ export const redeemOptionSchema = z.discriminatedUnion(
     }),
     redeemOptionBase.extend({
       kind: z.literal("percent_off"),
-      percent: wholeBetween(1, 100, { whole: "Percent off must be a whole number from 1 to 100" }),
+      percent: wholeBetween(1, 100, {
+        whole: "Percent off must be a whole number from 1 to 100",
+        negative: "Percent off can't be below 1",
+      }),
     }),
     redeemOptionBase.extend({ kind: z.literal("free_shipping") }),
     redeemOptionBase.extend({
@@ -73,10 +77,14 @@ export const programSettingsSchema = z
     signupBonus: settingPoints("Sign-up bonus", 0),
     pointsPerUnit: wholeBetween(1, MAX_POINTS_PER_UNIT, {
       whole: "Points earned must be a positive whole number",
+      negative: "Points earned can't be below 1",
       above: `Points earned can be at most ${grouped(MAX_POINTS_PER_UNIT)}`,
     }),
     unitMinor: amount("Per amount spent", 1),
-    pendingDays: wholeBetween(0, 365, { whole: "Pending period must be a whole number of days from 0 to 365" }),
+    pendingDays: wholeBetween(0, 365, {
+      whole: "Pending period must be a whole number of days from 0 to 365",
+      negative: "Pending period can't be below 0 days",
+    }),
     guestsEarn: z.boolean({ error: "Guests earn points must be true or false" }),
     guestsRedeem: z.boolean({ error: "Guests can redeem must be true or false" }),
     excludedTags: z

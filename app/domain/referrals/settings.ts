@@ -12,6 +12,7 @@ import {
   type CurrencyCode,
   type MoneyWriter,
   wholeBetween,
+  wholeOrText,
 } from "~/domain/shared";
 
 /*
@@ -24,7 +25,10 @@ import {
 const grouped = (n: number) => n.toLocaleString("en-US");
 const amount = settingAmount;
 
-const percent = wholeBetween(1, 100, { whole: "Percent off must be a whole number from 1 to 100" });
+const percent = wholeBetween(1, 100, {
+  whole: "Percent off must be a whole number from 1 to 100",
+  negative: "Percent off can't be below 1",
+});
 
 const minimum = { minimumSubtotalMinor: amount("Minimum order", 0).default(0) };
 
@@ -48,6 +52,7 @@ export const advocateRewardSchema = z.discriminatedUnion(
       kind: z.literal("points"),
       points: wholeBetween(1, MAX_SETTING_POINTS, {
         whole: "Points must be a positive whole number",
+        negative: "Points can't be below 1",
         above: `Points can be at most ${grouped(MAX_SETTING_POINTS)}`,
       }),
     }),
@@ -68,7 +73,10 @@ export const referralSettingsSchema = z.object({
    * Days after the friend's order is paid before the advocate's reward is theirs (the store's return window); a refund
    * or cancellation before then cancels the referral. 0 rewards at once and nothing later cancels it.
    */
-  pendingDays: wholeBetween(0, 365, { whole: "Pending period must be a whole number of days from 0 to 365" }),
+  pendingDays: wholeBetween(0, 365, {
+    whole: "Pending period must be a whole number of days from 0 to 365",
+    negative: "Pending period can't be below 0 days",
+  }),
 });
 export type ReferralSettings = z.infer<typeof referralSettingsSchema>;
 
@@ -240,7 +248,6 @@ export const discountKindLabels = {
 } as const;
 export const advocateKindLabels = { points: "Points", ...discountKindLabels } as const;
 
-const wholeOrText = (text: string): number | string => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : text);
 function rewardFromForm(kind: string, value: string, minimumText: string, currency: CurrencyCode) {
   const minimumSubtotalMinor =
     minimumText.trim() === "" ? 0 : settingAmountFromText(minimumText, currency, "Minimum order", 0);

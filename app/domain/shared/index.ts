@@ -1,5 +1,12 @@
 export { DomainError, isDomainError, type DomainErrorCode } from "./errors";
-export { mulDivFloor, pointsChangeTextSchema, POINTS_CHANGE_RANGE, wholeBetween } from "./integers";
+export {
+  asciiMinus,
+  mulDivFloor,
+  wholeOrText,
+  pointsChangeTextSchema,
+  POINTS_CHANGE_RANGE,
+  wholeBetween,
+} from "./integers";
 export {
   MAX_ADJUSTMENT_POINTS,
   MAX_AMOUNT_MINOR,

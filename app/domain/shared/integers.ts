@@ -18,20 +18,47 @@ export function mulDivFloor(a: number, b: number, c: number): number {
 
 /**
  * A whole number from `min` to `max`, refused with exactly one sentence: `whole` for what is not a whole number,
- * `below` or `above` for one out of range. One issue per value, so a form never shows two sentences glued together,
+ * `below` or `above` for one out of range, `negative` for a number below 0 where `min` is 0 or more (a minus typed
+ * into a field that takes none: "Sign-up bonus can't be below 0", where "must be zero or a positive whole number"
+ * left the merchant looking for what was not whole). One issue per value, so a form never shows two sentences glued together,
  * and a number too large to be exact (1e20 from "99999999999999999999") is "too large", not "not a whole number".
  */
-export function wholeBetween(min: number, max: number, messages: { whole: string; below?: string; above?: string }) {
+export function wholeBetween(
+  min: number,
+  max: number,
+  messages: { whole: string; below?: string; above?: string; negative?: string },
+) {
   return z.number({ error: messages.whole }).superRefine((value, ctx) => {
     const message = !Number.isInteger(value)
       ? messages.whole
-      : value < min
-        ? (messages.below ?? messages.whole)
-        : value > max
-          ? (messages.above ?? messages.whole)
-          : undefined;
+      : value < 0 && min >= 0 && messages.negative
+        ? messages.negative
+        : value < min
+          ? (messages.below ?? messages.whole)
+          : value > max
+            ? (messages.above ?? messages.whole)
+            : undefined;
     if (message) ctx.addIssue({ code: "custom", message });
   });
+}
+
+/**
+ * A number as typed with its leading minus as ASCII "-": the minus sign U+2212 (how Tally writes a negative, and
+ * what a Mac's Option-hyphen or a pasted figure brings), the dashes ‐ ‑ ‒ – — and the small and fullwidth
+ * hyphen-minus ﹣ －. Trimmed; anything else is left as typed. So "−5" is read as the "-5" it looks like: a points
+ * bound, or "can't be below 0" in a field that takes no negatives, never "not a number".
+ */
+export function asciiMinus(text: string): string {
+  return text.trim().replace(/^[\u2212\u2010-\u2014\uFE63\uFF0D]/u, "-");
+}
+
+/**
+ * A settings form's whole number as a number ("−5" and "-5" both -5, so its range says "can't be below 0"), or the
+ * text as typed, passed on for the settings schema to report with its own message and path.
+ */
+export function wholeOrText(text: string): number | string {
+  const typed = asciiMinus(text);
+  return /^-?\d+$/.test(typed) ? Number(typed) : text;
 }
 
 const mostPoints = MAX_ADJUSTMENT_POINTS.toLocaleString("en-US");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { asciiMinus } from "./integers";
 import { MAX_AMOUNT_MINOR } from "./limits";
 import { formatMinor, minorUnits, type CurrencyCode } from "./money";
 
@@ -22,7 +23,8 @@ const mostWords = (what: string) =>
 /**
  * The minor units of `text` in `currency`, or why it is not a `what` of at least `min` minor units: not a plain
  * decimal ("like 10.00"), more decimals than the currency has ("CAD has 2 decimal places"; trailing zeros are fine),
- * below the least ("at least 0.01", "0 or more"). An amount above MAX_AMOUNT_MINOR is left to the schema's range.
+ * a minus typed either way ("can't be below 0", or "below 0.01" where 0 is not taken), 0 where it is not taken
+ * ("at least 0.01"). An amount above MAX_AMOUNT_MINOR is left to the schema's range.
  */
 export function settingAmountFromText(
   text: string,
@@ -31,7 +33,8 @@ export function settingAmountFromText(
   min: 0 | 1,
 ): number | RefusedAmount {
   const digits = minorUnits(currency);
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  // "−5" is "-5": refused as below the least, not as "not an amount" (`asciiMinus`).
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(asciiMinus(text));
   if (!match) return new RefusedAmount(`${what} must be an amount like ${formatMinor(10 * 10 ** digits, currency)}`);
   const [, sign, whole, fraction = ""] = match;
   if (fraction.replace(/0+$/, "").length > digits) {
@@ -40,11 +43,8 @@ export function settingAmountFromText(
   if (whole!.replace(/^0+/, "").length > 15) return new RefusedAmount(mostWords(what));
   const minor = Number(whole) * 10 ** digits + Number(fraction.replace(/0+$/, "").padEnd(digits, "0") || "0");
   const signed = sign && minor !== 0 ? -minor : minor;
-  if (signed < min) {
-    return new RefusedAmount(
-      min === 0 ? `${what} must be 0 or more` : `${what} must be at least ${formatMinor(1, currency)}`,
-    );
-  }
+  if (signed < 0) return new RefusedAmount(`${what} can't be below ${min === 0 ? "0" : formatMinor(1, currency)}`);
+  if (signed < min) return new RefusedAmount(`${what} must be at least ${formatMinor(1, currency)}`);
   return signed;
 }
 

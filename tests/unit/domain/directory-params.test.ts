@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { directoryParamProblem, leftOutParamWords } from "~/domain/customers";
+import { customerQueryParamsSchema, directoryParamProblem, leftOutParamWords, rangeEnd } from "~/domain/customers";
 
 describe("a value typed into a directory filter", () => {
   it("is refused on its field in words when the directory cannot use it, and passes when it can", () => {
@@ -9,7 +9,7 @@ describe("a value typed into a directory filter", () => {
     );
     expect(directoryParamProblem("points_min", "-5")).toBeNull();
     expect(directoryParamProblem("points_min", "12.5")).toBe("Enter a whole number, like 50");
-    expect(directoryParamProblem("orders_min", "-1")).toBe("Enter a whole number from 0 to 1,000,000,000");
+    expect(directoryParamProblem("orders_min", "-1")).toBe("Can't be below 0");
     expect(directoryParamProblem("spent_min", "99999999999999")).toBe("Enter an amount below 1,000,000,000,000");
     expect(directoryParamProblem("spent_min", "25.50")).toBeNull();
     expect(directoryParamProblem("spent_max", "abc")).toBe("Enter an amount like 25 or 25.50");
@@ -26,5 +26,27 @@ describe("a value typed into a directory filter", () => {
       "Points, to: Enter a whole number, like 50",
     );
     expect(leftOutParamWords("before", undefined)).toBe("Page: the link's place in the list is out of date");
+  });
+});
+
+describe("a minus typed into a directory range, as a hyphen or as the true minus the list writes", () => {
+  it("says the field's bound where no negative is taken", () => {
+    for (const minus of ["-", "\u2212", "\u2013"]) {
+      expect(directoryParamProblem("spent_min", `${minus}5`), minus).toBe("Can't be below 0");
+      expect(directoryParamProblem("spent_max", `${minus}25.50`), minus).toBe("Can't be below 0");
+      expect(directoryParamProblem("orders_max", `${minus}1`), minus).toBe("Can't be below 0");
+      expect(directoryParamProblem("idle_days", `${minus}3`), minus).toBe("Can't be below 1");
+    }
+  });
+
+  it("takes a points bound typed with the true minus, as the list writes a debt", () => {
+    expect(directoryParamProblem("points_min", "\u22125")).toBeNull();
+    expect(customerQueryParamsSchema.parse({ points_min: "\u22125" })).toMatchObject({
+      points_min: -5,
+    });
+    expect(directoryParamProblem("points_max", "\u22123000000000")).toBe(
+      "Enter a whole number from \u22122,000,000,000 to 2,000,000,000",
+    );
+    expect(rangeEnd(" \u22125 ", "number")).toBe("-5");
   });
 });

@@ -52,7 +52,7 @@ describe("a money setting typed with more decimals than the currency has, or bel
       unitMinor: ["Per amount spent must be at least 0.01"],
     });
     expect(settingsErrors("CAD", (form) => (form.redeemOptions[1]!.value = "-2"))).toEqual({
-      "redeemOptions.1.amountMinor": ["Value must be at least 0.01"],
+      "redeemOptions.1.amountMinor": ["Value can't be below 0.01"],
     });
     expect(settingsErrors("JPY", (form) => (form.unitAmount = "0.5"))).toEqual({
       unitMinor: ["Per amount spent: JPY has 0 decimal places"],
@@ -67,7 +67,7 @@ describe("a money setting typed with more decimals than the currency has, or bel
       unitMinor: ["Per amount spent must be at least 0.001"],
     });
     expect(settingsErrors("CAD", (form) => (form.redeemOptions[0]!.minimumOrder = "-1"))).toEqual({
-      "redeemOptions.0.minimumSubtotalMinor": ["Minimum order must be 0 or more"],
+      "redeemOptions.0.minimumSubtotalMinor": ["Minimum order can't be below 0"],
     });
   });
 
@@ -108,5 +108,61 @@ describe("a money setting typed with more decimals than the currency has, or bel
     expect(referralErrors("CAD", { friendKind: "fixed_amount_off", friendValue: "5.00", friendMinimum: "20" })).toEqual(
       {},
     );
+  });
+});
+
+describe("a minus typed in a money or points setting, as a hyphen or as the true minus a Mac types", () => {
+  it("says the field's bound, never that it is not an amount or a number", () => {
+    for (const minus of ["-", "\u2212", "\u2013", "\uFF0D"]) {
+      expect(
+        settingsErrors("CAD", (form) => (form.redeemOptions[0]!.minimumOrder = `${minus}5`)),
+        minus,
+      ).toEqual({
+        "redeemOptions.0.minimumSubtotalMinor": ["Minimum order can't be below 0"],
+      });
+      expect(
+        settingsErrors("CAD", (form) => (form.unitAmount = `${minus}5`)),
+        minus,
+      ).toEqual({
+        unitMinor: ["Per amount spent can't be below 0.01"],
+      });
+      expect(
+        settingsErrors("JPY", (form) => (form.redeemOptions[1]!.value = ` ${minus}500 `)),
+        minus,
+      ).toEqual({
+        "redeemOptions.1.amountMinor": ["Value can't be below 1"],
+      });
+      expect(
+        settingsErrors("CAD", (form) => (form.signupBonus = `${minus}5`)),
+        minus,
+      ).toEqual({
+        signupBonus: ["Sign-up bonus can't be below 0"],
+      });
+      expect(
+        settingsErrors("CAD", (form) => (form.redeemOptions[0]!.pointsCost = `${minus}500`)),
+        minus,
+      ).toEqual({
+        "redeemOptions.0.pointsCost": ["Points cost can't be below 1"],
+      });
+      expect(
+        settingsErrors("CAD", (form) => (form.pendingDays = `${minus}3`)),
+        minus,
+      ).toEqual({
+        pendingDays: ["Pending period can't be below 0 days"],
+      });
+      expect(referralErrors("CAD", { friendMinimum: `${minus}5` }), minus).toEqual({
+        "friendReward.minimumSubtotalMinor": ["Minimum order can't be below 0"],
+      });
+      expect(referralErrors("CAD", { pendingDays: `${minus}1` }), minus).toEqual({
+        pendingDays: ["Pending period can't be below 0 days"],
+      });
+    }
+  });
+
+  it("keeps what it said for 0 where 0 is not taken, and takes 0 where it is", () => {
+    expect(settingsErrors("CAD", (form) => (form.unitAmount = "0"))).toEqual({
+      unitMinor: ["Per amount spent must be at least 0.01"],
+    });
+    expect(settingsErrors("CAD", (form) => (form.redeemOptions[0]!.minimumOrder = "\u22120"))).toEqual({});
   });
 });

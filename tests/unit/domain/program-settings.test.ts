@@ -169,7 +169,7 @@ describe("reviseProgram", () => {
     } catch (error) {
       expect(error).toMatchObject({
         code: "invalid_input",
-        details: { fieldErrors: { signupBonus: ["Sign-up bonus must be zero or a positive whole number"] } },
+        details: { fieldErrors: { signupBonus: ["Sign-up bonus can't be below 0"] } },
       });
     }
   });
