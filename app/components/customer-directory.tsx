@@ -64,7 +64,7 @@ import {
   type RangeKind,
   type SavedCustomerView,
 } from "~/domain/customers";
-import { formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
+import { formatMinor, toMinor, type CurrencyCode, type DayOrder } from "~/domain/shared";
 import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
 import { useSettled, type Settled } from "./use-settled";
@@ -269,6 +269,7 @@ function useTypedRange(
   low: string,
   high: string,
   kind: RangeKind,
+  dayOrder: DayOrder | undefined,
   commit: (from: string, to: string) => boolean,
 ): {
   typed: RangeEnds;
@@ -288,7 +289,7 @@ function useTypedRange(
     setCommitted(null);
   }
   useEffect(() => {
-    const [from, to] = [rangeEnd(typed.from, kind), rangeEnd(typed.to, kind)];
+    const [from, to] = [rangeEnd(typed.from, kind, dayOrder), rangeEnd(typed.to, kind, dayOrder)];
     if (from === low.trim() && to === high.trim()) return;
     // Already on its way: committing it again while the page loads would write the URL the page had before.
     if (committed?.from === from && committed.to === to) return;
@@ -296,7 +297,7 @@ function useTypedRange(
       if (latestCommit.current(from, to)) setCommitted({ from, to });
     }, TYPING_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [typed, low, high, committed, kind]);
+  }, [typed, low, high, committed, kind, dayOrder]);
   const clear = (committedElsewhere = false) => {
     setTyped({ from: "", to: "" });
     if (low.trim() === "" && high.trim() === "") return;
@@ -339,12 +340,13 @@ function useRangeFilter({
       return error instanceof Error ? error.message : "Not an amount the directory can use";
     }
   };
+  const { dayOrder } = format;
   const problems = ({ from, to }: RangeEnds) =>
     [
-      directoryParamProblem(names[0], from) ?? amountProblem(from),
-      directoryParamProblem(names[1], to) ?? amountProblem(to),
+      directoryParamProblem(names[0], from, dayOrder) ?? amountProblem(from),
+      directoryParamProblem(names[1], to, dayOrder) ?? amountProblem(to),
     ] as const;
-  const { typed, setTyped, clear } = useTypedRange(low, high, kind, (from, to) => {
+  const { typed, setTyped, clear } = useTypedRange(low, high, kind, dayOrder, (from, to) => {
     if (isReversedRange({ from, to }, kind) || problems({ from, to }).some((problem) => problem !== null)) return false;
     apply(from || undefined, to || undefined);
     return true;
@@ -353,7 +355,7 @@ function useRangeFilter({
   // An end as the list writes it: money with its currency, a day as "Nov 28, 2026", a number grouped with a true minus
   // ("−5"; a newcomer read "-5" in a message beside the list's "−5"). Only for an end the directory can use.
   const write = (end: string) => {
-    const value = rangeEnd(end, kind);
+    const value = rangeEnd(end, kind, dayOrder);
     if (value === "") return "";
     if (kind === "date") return format.day(value);
     return currency ? format.money(toMinor(value, currency), currency) : format.number(Number(value));
@@ -372,7 +374,7 @@ function useRangeFilter({
     fromProblem,
     toProblem,
     usable: fromProblem === null && toProblem === null,
-    reversed: fromProblem === null && toProblem === null && isReversedRange(typed, kind),
+    reversed: fromProblem === null && toProblem === null && isReversedRange(typed, kind, dayOrder),
   };
 }
 
@@ -655,7 +657,13 @@ export function CustomerDirectory({
   // Ends are written as the list writes them ("Total spent: at least $5.00"; a newcomer read "at least 5").
   for (const { key, label, names, kind, state } of ranges) {
     const used = { from: usedParam(names[0]), to: usedParam(names[1]) };
-    const status = typedRangeStatus({ typed: state.typed, applied: used, usable: state.usable, kind });
+    const status = typedRangeStatus({
+      typed: state.typed,
+      applied: used,
+      usable: state.usable,
+      kind,
+      dayOrder: format.dayOrder,
+    });
     if (status === "none") continue;
     const [applied, typed] = [state.write(used), state.written];
     const narrows = used.from !== "" || used.to !== "";

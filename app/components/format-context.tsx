@@ -9,19 +9,22 @@ const FormatContext = createContext<Formatter | null>(null);
  */
 export function FormatProvider({
   locale,
+  knownLocale,
   pointsNames,
   timeZone,
   children,
 }: {
   locale: string;
+  /** False when the admin gave no locale and `locale` is the fallback ("en"). */
+  knownLocale?: boolean;
   pointsNames: PointsNames;
   timeZone?: string;
   children: ReactNode;
 }) {
   const { singular, plural } = pointsNames;
   const formatter = useMemo(
-    () => createFormatter({ locale, pointsNames: { singular, plural }, timeZone }),
-    [locale, singular, plural, timeZone],
+    () => createFormatter({ locale, knownLocale, pointsNames: { singular, plural }, timeZone }),
+    [locale, knownLocale, singular, plural, timeZone],
   );
   return <FormatContext.Provider value={formatter}>{children}</FormatContext.Provider>;
 }

@@ -1,4 +1,4 @@
-import { currencyCodeSchema, formatMinor, minorUnits } from "~/domain/shared";
+import { currencyCodeSchema, dayOrderOf, formatMinor, minorUnits, type DayOrder } from "~/domain/shared";
 import { shopTimeZoneName } from "~/domain/shared/shop-time";
 
 /**
@@ -20,6 +20,11 @@ import { shopTimeZoneName } from "~/domain/shared/shop-time";
  */
 export interface Formatter {
   readonly locale: string;
+  /**
+   * How the staff member writes a day in numbers with the year last ("11/28/2026" in en-US, "28/11/2026" in en-GB),
+   * for the date fields that read one; undefined when the admin gave no locale (then the year is asked first).
+   */
+  readonly dayOrder: DayOrder | undefined;
   /** The IANA zone dates and times are written in ("America/Toronto"; "UTC"). */
   readonly timeZone: string;
   /** 1234 → "1,234"; −20 → "−20". */
@@ -70,10 +75,13 @@ export function supportedLocale(tag: string | null | undefined): string {
 
 export function createFormatter({
   locale,
+  knownLocale = true,
   pointsNames,
   timeZone,
 }: {
   locale: string;
+  /** False when `locale` is only the fallback: no order of day and month is assumed then. */
+  knownLocale?: boolean;
   pointsNames: PointsNames;
   /** The shop's IANA time zone; UTC when absent or unknown to Intl. */
   timeZone?: string | null;
@@ -124,6 +132,7 @@ export function createFormatter({
 
   return {
     locale: tag,
+    dayOrder: knownLocale ? dayOrderOf(tag) : undefined,
     timeZone: zone,
     number: (value) => withMinus(integer, value),
     delta: (value) => withMinus(signed, value),

@@ -1,6 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -22,11 +22,16 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const ctx = contextFor(session.shop, "staff");
   const { settings } = await getProgram({ ctx });
+  // The staff member's admin language: the `locale` the admin loads the app with ("en-GB", "fr"), which has the
+  // region that tells the order of day and month; else the online session's (the language alone).
+  const staffLocale =
+    new URL(request.url).searchParams.get("locale") || session.onlineAccessInfo?.associated_user.locale;
   return {
     apiKey: env().SHOPIFY_API_KEY,
     appBridgeUrl: appBridgeUrl(),
-    // Numbers and amounts follow the staff member's admin language, as Shopify gives it with the online session.
-    locale: supportedLocale(session.onlineAccessInfo?.associated_user.locale),
+    // Numbers, amounts and typed days follow the staff member's admin language.
+    locale: supportedLocale(staffLocale),
+    knownLocale: Boolean(staffLocale),
     pointsNames: { singular: settings.pointName, plural: settings.pointsName },
     // Dates in the shop's zone, as Shopify admin shows its own (and as exports write them).
     timeZone: shopTimeZoneName(await getShopTimeZone({ ctx })),
@@ -43,7 +48,10 @@ export default function App() {
 
 /** App Bridge, Polaris, the navigation and number formats around every admin page, error pages included. */
 function AppFrame({ data, children }: { data: Awaited<ReturnType<typeof loader>>; children: ReactNode }) {
-  const { apiKey, appBridgeUrl, locale, pointsNames, timeZone } = data;
+  const { apiKey, appBridgeUrl, pointsNames, timeZone } = data;
+  // The locale the page was loaded with: the admin's `locale` comes on the document's URL only, and a revalidation
+  // after moving within the app (which drops it) would otherwise switch "28/11/2026" to the session's reading.
+  const [{ locale, knownLocale }] = useState({ locale: data.locale, knownLocale: data.knownLocale });
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
@@ -58,7 +66,7 @@ function AppFrame({ data, children }: { data: Awaited<ReturnType<typeof loader>>
         <Link to="/app/audit">Audit log</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
-      <FormatProvider locale={locale} pointsNames={pointsNames} timeZone={timeZone}>
+      <FormatProvider locale={locale} knownLocale={knownLocale} pointsNames={pointsNames} timeZone={timeZone}>
         {children}
       </FormatProvider>
     </AppProvider>

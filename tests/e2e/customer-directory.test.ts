@@ -306,7 +306,9 @@ describe("The customer directory in the admin", () => {
     const [from, to] = [app().getByLabel("Date joined: from"), app().getByLabel("Date joined: to")];
     const clear = popover.getByRole("button", { name: "Clear", exact: true });
     const unusable = [
-      ["02/30/2026", "Write the year first, like 2026-11-28: day and month come in either order in other countries"],
+      // The sandbox's admin is in "en", read month/day/year as Shopify's English admin writes its dates.
+      ["02/30/2026", "February 2026 has 28 days"],
+      ["13/28/2026", "Write it as month/day/year, e.g. 11/28/2026"],
       ["2026-02-30", "February 2026 has 28 days"],
       ["302026-01-01", "Enter a year from 1900 to 9999"],
       ["0001-01-01", "Enter a year from 1900 to 9999"],
@@ -613,6 +615,91 @@ describe("The customer directory in the admin", () => {
     await expect(app().getByText("Select all 50+ customers").count()).resolves.toBe(0);
     await selectAll.click();
     await app().getByText("All 59 customers are selected").first().waitFor({ timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("finds a name typed without its hyphen or apostrophe, reads a date in the admin's language, and names a bound for a minus", async () => {
+    const control = env.sandbox.control;
+    control.createCustomer({ shop, firstName: "Jean-Luc", lastName: "Picard", email: "jean-luc@example.fr" });
+    control.createCustomer({ shop, firstName: "Marco", lastName: "D\u2019Angelo", email: "marco@example.it" });
+    await control.idle();
+    const { popover } = await openDirectoryFilters();
+    const box = app().getByPlaceholder("Search by name, email or phone");
+    for (const [typed, found] of [
+      ["jeanluc", "Jean-Luc Picard"],
+      ["jean luc", "Jean-Luc Picard"],
+      ["jean-luc@", "Jean-Luc Picard"],
+      ["dangelo", "Marco D\u2019Angelo"],
+      ["d'angelo", "Marco D\u2019Angelo"],
+    ] as const) {
+      await box.fill(typed);
+      await vi.waitFor(async () => expect(await names(), typed).toEqual([found]), { timeout: 10_000 });
+    }
+    await box.fill("");
+    await vi.waitFor(() => expect(directoryParam("q")).toBeNull(), { timeout: 10_000 });
+
+    // The admin is in "en": month/day/year.
+    await app()
+      .getByRole("button", { name: /^Add filter/ })
+      .click();
+    await popover.getByText("Date joined", { exact: true }).click();
+    const from = app().getByLabel("Date joined: from");
+    await from.pressSequentially("11/28/2026");
+    await vi.waitFor(() => expect(directoryParam("joined_from")).toBe("2026-11-28"), { timeout: 10_000 });
+    await app().getByText("Date joined: since Nov 28, 2026", { exact: true }).waitFor({ timeout: 10_000 });
+    const filtered = await count().textContent();
+    // Retyped as a day the order has not: said on the field, and the pill says the list is still filtered by the
+    // day before, as it is.
+    await from.fill("");
+    await from.pressSequentially("13/28/2026");
+    await app().getByText("Write it as month/day/year, e.g. 11/28/2026", { exact: true }).waitFor({ timeout: 5_000 });
+    await app()
+      .getByText("Date joined: since Nov 28, 2026, typed from “13/28/2026” (can't be used, not applied)", {
+        exact: true,
+      })
+      .waitFor({ timeout: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(directoryParam("joined_from")).toBe("2026-11-28");
+    await expect(count().textContent()).resolves.toBe(filtered);
+    await popover.getByRole("button", { name: "Clear", exact: true }).click();
+    await vi.waitFor(() => expect(directoryParam("joined_from")).toBeNull(), { timeout: 10_000 });
+
+    // A minus typed as the true minus in Total spent: the bound, and nothing applied.
+    await app()
+      .getByRole("button", { name: /^Add filter/ })
+      .click();
+    await popover.getByText("Total spent", { exact: true }).click();
+    await app().getByLabel("Total spent: from").pressSequentially("\u22125");
+    await app().getByText("Can't be below 0", { exact: true }).waitFor({ timeout: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(directoryParam("spent_min")).toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("reads a date typed day first when the admin is in British English", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Customers").click();
+    await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
+    // The admin loads the app with the staff member's language: here en-GB.
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    await page.goto(`${env.sandbox.origin}${appBase}/customers?locale=en-GB`);
+    await app().getByText("maria.rossi@example.com").first().waitFor({ timeout: 15_000 });
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await app()
+      .getByRole("button", { name: /Search and filter/ })
+      .click();
+    await app()
+      .getByRole("button", { name: /^Add filter/ })
+      .click();
+    await app().locator(".Polaris-Popover").getByText("Date joined", { exact: true }).click();
+    const from = app().getByLabel("Date joined: from");
+    await from.pressSequentially("28/11/2026");
+    await vi.waitFor(() => expect(directoryParam("joined_from")).toBe("2026-11-28"), { timeout: 10_000 });
+    // British English writes the day first in the pill too.
+    await app().getByText("Date joined: since 28 Nov 2026", { exact: true }).waitFor({ timeout: 10_000 });
+    await from.fill("");
+    await from.pressSequentially("11/28/2026");
+    await app().getByText("Write it as day/month/year, e.g. 28/11/2026", { exact: true }).waitFor({ timeout: 5_000 });
     expect(pageErrors).toEqual([]);
   });
 });

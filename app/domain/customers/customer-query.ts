@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseTypedDay } from "~/domain/shared/calendar-day";
+import { parseTypedDay, type DayOrder } from "~/domain/shared/calendar-day";
 import { asciiMinus } from "~/domain/shared/integers";
 import { customerTagSchema } from "./tags";
 
@@ -326,10 +326,19 @@ export function leftOutParamWords(name: string, message: string | undefined): st
 /**
  * Why a value typed into one of the directory's filter fields cannot be used, in the words the link's check would
  * give (`customerQueryParamsSchema`), or null when it can: the range filters say so on the field instead of the list
- * quietly ignoring it. `name` is the URL parameter ("points_max"), `value` as typed.
+ * quietly ignoring it. `name` is the URL parameter ("points_max"), `value` as typed; a day typed in numbers with the
+ * year last is read in `dayOrder`, the staff member's (the link then holds it as YYYY-MM-DD: `rangeEnd`).
  */
-export function directoryParamProblem(name: keyof CustomerQueryParams, value: string): string | null {
+export function directoryParamProblem(
+  name: keyof CustomerQueryParams,
+  value: string,
+  dayOrder?: DayOrder,
+): string | null {
   if (value.trim() === "") return null;
+  if (name === "joined_from" || name === "joined_to") {
+    const parsed = parseTypedDay(value, dayOrder);
+    return "problem" in parsed ? parsed.problem : null;
+  }
   const result = customerQueryParamsSchema.shape[name].safeParse(value);
   return result.success ? null : (result.error.issues[0]?.message ?? "Not a value the directory can use");
 }

@@ -1,4 +1,4 @@
-import { parseTypedDay } from "~/domain/shared/calendar-day";
+import { parseTypedDay, type DayOrder } from "~/domain/shared/calendar-day";
 import { asciiMinus } from "~/domain/shared/integers";
 
 /*
@@ -31,19 +31,20 @@ const isEmpty = ({ from, to }: RangeEnds) => from.trim() === "" && to.trim() ===
 
 /**
  * A typed end as the directory's link holds it: a day the directory reads as YYYY-MM-DD ("Nov 28, 2026" is
- * "2026-11-28"), a number with its minus as ASCII ("−5" is "-5"), anything else trimmed; so an end typed either way
- * is the same end, and one it cannot read stays what was typed.
+ * "2026-11-28"; "11/28/2026" too when the staff member's `dayOrder` is month-first), a number with its minus as
+ * ASCII ("−5" is "-5"), anything else trimmed; so an end typed either way is the same end, and one it cannot read
+ * stays what was typed.
  */
-export function rangeEnd(end: string, kind: RangeKind): string {
+export function rangeEnd(end: string, kind: RangeKind, dayOrder?: DayOrder): string {
   if (kind === "number") return asciiMinus(end);
   if (end.trim() === "") return "";
-  const parsed = parseTypedDay(end);
+  const parsed = parseTypedDay(end, dayOrder);
   return "day" in parsed ? parsed.day : end.trim();
 }
 
 /** Whether a range's "from" is past its "to" (numbers as numbers, dates as days); an open end never is. */
-export function isReversedRange({ from, to }: RangeEnds, kind: RangeKind): boolean {
-  const [low, high] = [rangeEnd(from, kind), rangeEnd(to, kind)];
+export function isReversedRange({ from, to }: RangeEnds, kind: RangeKind, dayOrder?: DayOrder): boolean {
+  const [low, high] = [rangeEnd(from, kind, dayOrder), rangeEnd(to, kind, dayOrder)];
   if (low === "" || high === "") return false;
   return kind === "date" ? low > high : Number(low) > Number(high);
 }
@@ -57,17 +58,20 @@ export function typedRangeStatus({
   applied,
   usable,
   kind,
+  dayOrder,
 }: {
   typed: RangeEnds;
   applied: RangeEnds;
   usable: boolean;
   kind: RangeKind;
+  /** The staff member's order of day and month, for days typed in numbers with the year last. */
+  dayOrder?: DayOrder;
 }): TypedRangeStatus {
   if (isEmpty(typed)) return isEmpty(applied) ? "none" : "applied";
-  const same = (end: keyof RangeEnds) => rangeEnd(typed[end], kind) === rangeEnd(applied[end], kind);
+  const same = (end: keyof RangeEnds) => rangeEnd(typed[end], kind, dayOrder) === rangeEnd(applied[end], kind);
   if (same("from") && same("to")) return "applied";
   if (!usable) return "unusable";
-  return isReversedRange(typed, kind) ? "reversed" : "typing";
+  return isReversedRange(typed, kind, dayOrder) ? "reversed" : "typing";
 }
 
 const notApplied: Record<TypedRangeStatus, string> = {

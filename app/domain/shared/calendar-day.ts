@@ -41,24 +41,69 @@ function daysIn(year: number, month: number): number {
 
 const pad = (value: number, width = 2) => String(value).padStart(width, "0");
 
+/**
+ * How a staff member writes a day in numbers with the year last: the month first ("11/28/2026", US English: en-US
+ * and "en", which Intl and Shopify's admin read as US English) or the day first (en-GB, fr, de, es and every other
+ * locale: "28/11/2026", "28.11.2026"). Told by how Intl writes a day in numbers in the locale: month before day is
+ * `month-first`; day before month, and the year-first locales (ja, zh, sv…), whose year-last form is the European
+ * one, are `day-first`.
+ */
+export type DayOrder = "month-first" | "day-first";
+
+/** The locale's `DayOrder`, or undefined when no locale is known or Intl does not know it (then "11/28/2026" is ambiguous). */
+export function dayOrderOf(locale: string | null | undefined): DayOrder | undefined {
+  if (!locale) return undefined;
+  try {
+    const [tag] = Intl.DateTimeFormat.supportedLocalesOf(locale.replace(/_/g, "-"));
+    if (!tag) return undefined;
+    const parts = new Intl.DateTimeFormat(tag, { year: "numeric", month: "numeric", day: "numeric", timeZone: "UTC" })
+      .formatToParts(Date.UTC(2026, 10, 28))
+      .map((part) => part.type);
+    return parts.indexOf("month") < parts.indexOf("day") && parts.indexOf("year") > parts.indexOf("day")
+      ? "month-first"
+      : "day-first";
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a day typed in numbers with the year last is asked to be, in the order's own words. */
+const orderExample: Record<DayOrder, string> = {
+  "month-first": "Write it as month/day/year, e.g. 11/28/2026",
+  "day-first": "Write it as day/month/year, e.g. 28/11/2026",
+};
+
 /** The example every message gives, in both forms a day is taken in. */
 const DAY_EXAMPLE = "Enter a date like 2026-11-28 or Nov 28, 2026";
 
 /**
  * A typed day as YYYY-MM-DD, or why it cannot be used, in words for the field. Taken: the year first with "-", "/" or
- * "." between ("2026-11-28", "2026/1/5"), and the month by name either side of the day ("Nov 28, 2026", "28 Nov
- * 2026", "November 28th 2026"). Refused: a year outside `DAY_YEARS`, a month or day the calendar does not have
- * ("February 2026 has 28 days"), and numbers with the year last ("11/28/2026"), which read as another day in a shop
- * that writes the day first. "" (an open end) is the caller's to handle: it is refused here like any other text.
+ * "." between ("2026-11-28", "2026/1/5"), the month by name either side of the day ("Nov 28, 2026", "28 Nov 2026",
+ * "November 28th 2026"), and numbers with the year last read in the staff member's `order` ("11/28/2026" in en-US,
+ * "28/11/2026" or "28.11.2026" in en-GB, fr, de). Refused: a year outside `DAY_YEARS`, a month or day the calendar
+ * does not have ("February 2026 has 28 days"), a month past 12 in the order ("13/28/2026" in en-US: "Write it as
+ * month/day/year, e.g. 11/28/2026"), and numbers with the year last when no order is known, which read as another
+ * day in a shop that writes the day first. "" (an open end) is the caller's to handle: it is refused here like any
+ * other text.
  */
-export function parseTypedDay(text: string): { day: string } | { problem: string } {
+export function parseTypedDay(text: string, order?: DayOrder): { day: string } | { problem: string } {
   const typed = text.trim().replace(/\s+/g, " ");
   let parts: { year: string; month: number; day: string } | undefined;
   const yearFirst = /^(\d+)([-/.])(\d{1,2})\2(\d{1,2})$/.exec(typed);
   if (yearFirst && yearFirst[1]!.length > 2) {
     parts = { year: yearFirst[1]!, month: Number(yearFirst[3]), day: yearFirst[4]! };
   } else if (/^\d{1,2}[-/.]\d{1,2}[-/.]\d+$/.test(typed)) {
-    return { problem: "Write the year first, like 2026-11-28: day and month come in either order in other countries" };
+    if (!order) {
+      return {
+        problem: "Write the year first, like 2026-11-28: day and month come in either order in other countries",
+      };
+    }
+    const [first, second, year] = typed.split(/[-/.]/);
+    const [month, day] = order === "month-first" ? [first!, second!] : [second!, first!];
+    if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31) {
+      return { problem: orderExample[order] };
+    }
+    parts = { year: year!, month: Number(month), day };
   } else {
     const monthFirst = /^([a-z]+\.?) (\d{1,2})(?:st|nd|rd|th)?,? (\d+)$/i.exec(typed);
     const dayFirst = /^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+\.?),? (\d+)$/i.exec(typed);

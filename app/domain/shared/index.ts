@@ -35,4 +35,4 @@ export {
 export { protectedFieldSchema, protectedFields, type ProtectedField } from "./protected-data";
 export { RefusedAmount, settingAmount, settingAmountFromText } from "./money-setting";
 export { formatShopMoney, plainMoneyWriter, shopMoneyWriter, type MoneyWriter } from "./money-format";
-export { DAY_YEARS, parseTypedDay } from "./calendar-day";
+export { DAY_YEARS, dayOrderOf, parseTypedDay, type DayOrder } from "./calendar-day";

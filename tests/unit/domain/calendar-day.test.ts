@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTypedDay } from "~/domain/shared";
+import { dayOrderOf, parseTypedDay } from "~/domain/shared";
 
 const day = (text: string) => parseTypedDay(text);
 
@@ -36,5 +36,47 @@ describe("a day typed into a date field", () => {
     for (const typed of ["mm/dd/302026", "yesterday", "Nov 2026", "2026-11-28T10:00", "Nox 28, 2026", "", "1e"]) {
       expect(day(typed), typed).toEqual({ problem: "Enter a date like 2026-11-28 or Nov 28, 2026" });
     }
+  });
+});
+
+describe("a day typed in numbers with the year last, read in the staff member's locale", () => {
+  it("tells month-first (US English) from day-first (every other locale), and nothing without a locale", () => {
+    expect(dayOrderOf("en-US")).toBe("month-first");
+    expect(dayOrderOf("en")).toBe("month-first");
+    for (const locale of ["en-GB", "fr", "de", "es", "pt-BR", "en-AU", "nl", "ja"]) {
+      expect(dayOrderOf(locale), locale).toBe("day-first");
+    }
+    for (const locale of [undefined, null, "", "xx-bogus"]) expect(dayOrderOf(locale), String(locale)).toBeUndefined();
+  });
+
+  it("reads month/day/year in en-US and day/month/year elsewhere, with any of - / . between", () => {
+    expect(parseTypedDay("11/28/2026", "month-first")).toEqual({ day: "2026-11-28" });
+    expect(parseTypedDay("1/5/2026", "month-first")).toEqual({ day: "2026-01-05" });
+    expect(parseTypedDay("28/11/2026", "day-first")).toEqual({ day: "2026-11-28" });
+    expect(parseTypedDay("28.11.2026", "day-first")).toEqual({ day: "2026-11-28" });
+    expect(parseTypedDay("5-1-2026", "day-first")).toEqual({ day: "2026-01-05" });
+    // The year first and the month in words are read as before, whatever the locale.
+    expect(parseTypedDay("2026-11-28", "day-first")).toEqual({ day: "2026-11-28" });
+    expect(parseTypedDay("Nov 28, 2026", "day-first")).toEqual({ day: "2026-11-28" });
+  });
+
+  it("names the expected order for a day impossible in it, and the month's days for one past its end", () => {
+    expect(parseTypedDay("13/28/2026", "month-first")).toEqual({
+      problem: "Write it as month/day/year, e.g. 11/28/2026",
+    });
+    expect(parseTypedDay("28/11/2026", "month-first")).toEqual({
+      problem: "Write it as month/day/year, e.g. 11/28/2026",
+    });
+    expect(parseTypedDay("11/28/2026", "day-first")).toEqual({
+      problem: "Write it as day/month/year, e.g. 28/11/2026",
+    });
+    expect(parseTypedDay("0/5/2026", "day-first")).toEqual({ problem: "Write it as day/month/year, e.g. 28/11/2026" });
+    expect(parseTypedDay("2/30/2026", "month-first")).toEqual({ problem: "February 2026 has 28 days" });
+    expect(parseTypedDay("31.4.2026", "day-first")).toEqual({ problem: "April 2026 has 30 days" });
+    expect(parseTypedDay("11/28/26", "month-first")).toEqual({ problem: "Enter a year from 1900 to 9999" });
+    // Without a locale, still ambiguous.
+    expect(parseTypedDay("11/28/2026")).toEqual({
+      problem: "Write the year first, like 2026-11-28: day and month come in either order in other countries",
+    });
   });
 });

@@ -50,3 +50,16 @@ describe("a minus typed into a directory range, as a hyphen or as the true minus
     expect(rangeEnd(" \u22125 ", "number")).toBe("-5");
   });
 });
+
+describe("a Date joined end typed in numbers with the year last", () => {
+  it("is read in the staff member's order, and asked for with the year first when none is known", () => {
+    expect(directoryParamProblem("joined_from", "11/28/2026", "month-first")).toBeNull();
+    expect(directoryParamProblem("joined_to", "28/11/2026", "day-first")).toBeNull();
+    expect(directoryParamProblem("joined_from", "13/28/2026", "month-first")).toBe(
+      "Write it as month/day/year, e.g. 11/28/2026",
+    );
+    expect(directoryParamProblem("joined_from", "11/28/2026")).toBe(
+      "Write the year first, like 2026-11-28: day and month come in either order in other countries",
+    );
+  });
+});

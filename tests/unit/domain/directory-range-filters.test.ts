@@ -139,3 +139,18 @@ describe("a reversed range's message", () => {
     );
   });
 });
+
+describe("a Date joined range typed in the staff member's order of day and month", () => {
+  it("holds the typed day as the link does, and stands as applied when the link holds that day", () => {
+    expect(rangeEnd("11/28/2026", "date", "month-first")).toBe("2026-11-28");
+    expect(rangeEnd("28/11/2026", "date", "day-first")).toBe("2026-11-28");
+    // Unread in no order, or impossible in this one: kept as typed.
+    expect(rangeEnd("11/28/2026", "date")).toBe("11/28/2026");
+    expect(rangeEnd("13/28/2026", "date", "month-first")).toBe("13/28/2026");
+    const applied = { from: "2026-11-28", to: "" };
+    const typed = { from: "28/11/2026", to: "" };
+    expect(typedRangeStatus({ typed, applied, usable: true, kind: "date", dayOrder: "day-first" })).toBe("applied");
+    expect(isReversedRange({ from: "12/1/2026", to: "11/28/2026" }, "date", "month-first")).toBe(true);
+    expect(isReversedRange({ from: "1/12/2026", to: "28/11/2026" }, "date", "day-first")).toBe(true);
+  });
+});
