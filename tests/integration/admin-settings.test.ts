@@ -183,8 +183,21 @@ describe("Settings", () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
     expect(body.fieldErrors).toEqual({
-      pendingDays: ["Pending period must be a whole number of days from 0 to 365"],
+      pendingDays: ["Pending period can't be below 0 days"],
       pointName: ["Singular: say what one point is called, like point"],
+    });
+    expect(await versionsOf(shop)).toEqual([]);
+  });
+
+  it("answers a minus typed as the true minus with the field's bound, in a points and a money field", async () => {
+    const shop = await freshShop();
+    const { form } = await loadSettings(shop);
+    const response = (await save(shop, { ...form, signupBonus: "\u221250", unitAmount: "\u22121.00" })) as Response;
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
+    expect(body.fieldErrors).toEqual({
+      signupBonus: ["Sign-up bonus can't be below 0"],
+      unitMinor: ["Per amount spent can't be below 0.01"],
     });
     expect(await versionsOf(shop)).toEqual([]);
   });
