@@ -4,14 +4,15 @@ import { createFormatter, type Formatter, type PointsNames } from "~/lib/format"
 const FormatContext = createContext<Formatter | null>(null);
 
 /**
- * Gives every admin component one formatter: the staff member's locale, the program's points names and the shop's
- * time zone (the same on the server and in the browser, so a date hydrates as it was rendered).
+ * Gives every admin component one formatter: the staff member's locale, the program's points names, the store's
+ * currency and the shop's time zone (the same on the server and in the browser, so a date hydrates as it was rendered).
  */
 export function FormatProvider({
   locale,
   knownLocale,
   pointsNames,
   timeZone,
+  storeCurrency,
   children,
 }: {
   locale: string;
@@ -19,12 +20,14 @@ export function FormatProvider({
   knownLocale?: boolean;
   pointsNames: PointsNames;
   timeZone?: string;
+  /** The store's currency: amounts in it are written without their code (decision 052). */
+  storeCurrency?: string | null;
   children: ReactNode;
 }) {
   const { singular, plural } = pointsNames;
   const formatter = useMemo(
-    () => createFormatter({ locale, knownLocale, pointsNames: { singular, plural }, timeZone }),
-    [locale, knownLocale, singular, plural, timeZone],
+    () => createFormatter({ locale, knownLocale, pointsNames: { singular, plural }, timeZone, storeCurrency }),
+    [locale, knownLocale, singular, plural, timeZone, storeCurrency],
   );
   return <FormatContext.Provider value={formatter}>{children}</FormatContext.Provider>;
 }

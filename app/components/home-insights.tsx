@@ -115,7 +115,7 @@ export function HomeInsights({ insights }: { insights: HomeInsightsView }) {
   const percent = (rate: number) =>
     new Intl.NumberFormat(format.locale, { style: "percent", maximumFractionDigits: 1 }).format(rate);
   const amountParam = (minor: number, currency: string | null) =>
-    currency ? formatMinor(minor, currency as CurrencyCode) : String(minor / 100);
+    formatMinor(minor, (currency ?? "XXX") as CurrencyCode);
   return (
     <BlockStack gap="400">
       <Text as="h2" variant="headingMd">

@@ -24,6 +24,7 @@ export function ProgramVersionHistory({ versions, currency }: { versions: Progra
       locale: format.locale,
       pointsNames: entry.pointsNames,
       timeZone: format.timeZone,
+      storeCurrency: format.storeCurrency,
     });
     return describeProgramChanges(entry.changes, currency, wording);
   };

@@ -1,4 +1,4 @@
-import { currencyCodeSchema, dayOrderOf, formatMinor, minorUnits, type DayOrder } from "~/domain/shared";
+import { currencyCodeSchema, dayOrderOf, formatAdminMoney, formatMinor, type DayOrder } from "~/domain/shared";
 import { shopTimeZoneName } from "~/domain/shared/shop-time";
 
 /**
@@ -8,8 +8,8 @@ import { shopTimeZoneName } from "~/domain/shared/shop-time";
  * - Thousands separators and decimal marks come from the locale through `Intl`.
  * - Negative numbers always carry U+2212 (−), whatever sign the locale uses, so a debt reads the same in the
  *   directory, the profile and the activity log.
- * - Money goes to `Intl` as an exact decimal string built from whole minor units, with the currency's own exponent
- *   (JPY 0 decimals, KWD 3; `app/domain/shared/money.ts`): never through `minor / 100`.
+ * - Money is written by the domain's one admin money rule (`formatAdminMoney`, decision 052): "$5.00" in the store's
+ *   currency, "$5.00 USD" in any other, the currency's own decimals (JPY 0, KWD 3), never through `minor / 100`.
  * - Points take the program's names with the locale's plural rules ("1 point", "2 points", "1 star").
  * - Dates and times are in the shop's time zone (Shopify's Settings > General, as the admin shows its own dates;
  *   UTC when none is given), never the machine's: the server renders a page and the browser hydrates it, and a date
@@ -37,7 +37,12 @@ export interface Formatter {
   pointsUnit(value: number): string;
   /** A count with its noun in the form that goes with it: (1, customer) → "1 customer", 2006 → "2,006 customers". */
   count(value: number, noun: { one: string; other: string }): string;
-  /** Whole minor units with their currency: (123456, "USD") → "$1,234.56"; (1500, "JPY") → "¥1,500". */
+  /** The store's currency, whose amounts are written without their code (decision 052); null when unknown. */
+  readonly storeCurrency: string | null;
+  /**
+   * Whole minor units with their currency: (123456, "USD") → "$1,234.56" in a US store, "$1,234.56 USD" in any other;
+   * (1500, "JPY") → "¥1,500" in a Japanese store.
+   */
   money(amountMinor: number, currency: string | null | undefined): string;
   /** An ISO timestamp as a date ("Mar 4, 2026"); "—" when there is none. */
   date(iso: string | null | undefined): string;
@@ -78,11 +83,14 @@ export function createFormatter({
   knownLocale = true,
   pointsNames,
   timeZone,
+  storeCurrency = null,
 }: {
   locale: string;
   /** False when `locale` is only the fallback: no order of day and month is assumed then. */
   knownLocale?: boolean;
   pointsNames: PointsNames;
+  /** The store's currency (Shopify's shop.currencyCode); amounts in another carry their ISO code. */
+  storeCurrency?: string | null;
   /** The shop's IANA time zone; UTC when absent or unknown to Intl. */
   timeZone?: string | null;
 }): Formatter {
@@ -91,7 +99,7 @@ export function createFormatter({
   const integer = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const signed = new Intl.NumberFormat(tag, { maximumFractionDigits: 0, signDisplay: "exceptZero" });
   const plurals = new Intl.PluralRules(tag);
-  const moneyFormats = new Map<string, Intl.NumberFormat>();
+  const plainMoney = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: zone });
   const dayFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
   const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
@@ -101,21 +109,6 @@ export function createFormatter({
       .formatToParts(value)
       .map((part) => (part.type === "minusSign" ? MINUS : part.value))
       .join("");
-
-  const moneyFormat = (currency: string | null) => {
-    const key = currency ?? "";
-    let format = moneyFormats.get(key);
-    if (!format) {
-      const digits = currency ? minorUnits(currency) : 2;
-      format = new Intl.NumberFormat(tag, {
-        ...(currency ? { style: "currency", currency } : {}),
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      });
-      moneyFormats.set(key, format);
-    }
-    return format;
-  };
 
   const relativeSeconds = new Intl.RelativeTimeFormat(tag, { numeric: "always" });
   const relative = new Intl.RelativeTimeFormat(tag, { numeric: "auto" });
@@ -134,6 +127,7 @@ export function createFormatter({
     locale: tag,
     dayOrder: knownLocale ? dayOrderOf(tag) : undefined,
     timeZone: zone,
+    storeCurrency,
     number: (value) => withMinus(integer, value),
     delta: (value) => withMinus(signed, value),
     points: (value) => `${withMinus(integer, value)} ${pointsUnit(value)}`,
@@ -142,9 +136,8 @@ export function createFormatter({
     money(amountMinor, currency) {
       const code = currencyCodeSchema.safeParse(currency);
       // An amount whose currency Shopify never sent is shown as a plain two-decimal number, not guessed.
-      const known = code.success ? code.data : null;
-      const decimal = formatMinor(amountMinor, known ?? "XXX") as Intl.StringNumericLiteral;
-      return withMinus(moneyFormat(known), decimal);
+      if (code.success) return formatAdminMoney(amountMinor, code.data, { storeCurrency, locale: tag });
+      return withMinus(plainMoney, formatMinor(amountMinor, "XXX") as Intl.StringNumericLiteral);
     },
     date: (iso) => (iso ? dateFormat.format(new Date(iso)) : "—"),
     day(day) {

@@ -11,6 +11,7 @@ import {
   referralSettingsFormSchema,
   referralSettingsToForm,
 } from "~/domain/referrals";
+import { adminMoneyWriter } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { jsonField, parseOr400, readForm } from "~/lib/parse.server";
 import {
@@ -18,6 +19,7 @@ import {
   listReferralProgramVersions,
   saveReferralProgram,
 } from "~/services/referrals/referral-program.server";
+import { getShopCurrency } from "~/services/shops/get-shop.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
@@ -26,6 +28,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const ctx = contextFor(session.shop, "staff");
   const program = await getReferralProgram({ ctx });
   const versions = await listReferralProgramVersions({ ctx });
+  const storeCurrency = await getShopCurrency({ ctx });
+  const money = (currency: string) => adminMoneyWriter(currency, { storeCurrency });
   return {
     version: program.version,
     currency: program.currency,
@@ -34,8 +38,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
       ...version,
       summary: [
         saved.settings.enabled ? "On" : "Off",
-        `friend: ${describeFriendOffer(saved.settings.friendReward, saved.currency)}`,
-        `customer: ${describeReferralReward(saved.settings.advocateReward, saved.currency)}`,
+        `friend: ${describeFriendOffer(saved.settings.friendReward, saved.currency, money(saved.currency))}`,
+        `customer: ${describeReferralReward(saved.settings.advocateReward, saved.currency, money(saved.currency))}`,
         `${saved.settings.pendingDays}-day pending period`,
         saved.settings.joining === "automatic" ? "every member joins" : "on request",
       ].join("; "),

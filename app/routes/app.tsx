@@ -13,7 +13,7 @@ import { withErrors } from "~/lib/errors.server";
 import { supportedLocale } from "~/lib/format";
 import { shopTimeZoneName } from "~/domain/shared/shop-time";
 import { getProgram } from "~/services/program/get-program.server";
-import { getShopTimeZone } from "~/services/shops/get-shop.server";
+import { getShopCurrency, getShopTimeZone } from "~/services/shops/get-shop.server";
 import { authenticate, contextFor } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -35,6 +35,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     pointsNames: { singular: settings.pointName, plural: settings.pointsName },
     // Dates in the shop's zone, as Shopify admin shows its own (and as exports write them).
     timeZone: shopTimeZoneName(await getShopTimeZone({ ctx })),
+    // Amounts in the store's currency are written "$5.00", any other "$5.00 USD", as Shopify admin does (decision 052).
+    storeCurrency: await getShopCurrency({ ctx }),
   };
 });
 
@@ -48,7 +50,7 @@ export default function App() {
 
 /** App Bridge, Polaris, the navigation and number formats around every admin page, error pages included. */
 function AppFrame({ data, children }: { data: Awaited<ReturnType<typeof loader>>; children: ReactNode }) {
-  const { apiKey, appBridgeUrl, pointsNames, timeZone } = data;
+  const { apiKey, appBridgeUrl, pointsNames, timeZone, storeCurrency } = data;
   // The locale the page was loaded with: the admin's `locale` comes on the document's URL only, and a revalidation
   // after moving within the app (which drops it) would otherwise switch "28/11/2026" to the session's reading.
   const [{ locale, knownLocale }] = useState({ locale: data.locale, knownLocale: data.knownLocale });
@@ -66,7 +68,13 @@ function AppFrame({ data, children }: { data: Awaited<ReturnType<typeof loader>>
         <Link to="/app/audit">Audit log</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
-      <FormatProvider locale={locale} knownLocale={knownLocale} pointsNames={pointsNames} timeZone={timeZone}>
+      <FormatProvider
+        locale={locale}
+        knownLocale={knownLocale}
+        pointsNames={pointsNames}
+        timeZone={timeZone}
+        storeCurrency={storeCurrency}
+      >
         {children}
       </FormatProvider>
     </AppProvider>

@@ -321,9 +321,14 @@ describe("Groups with discounts", () => {
     expect(huge).toMatchObject({
       doubt: { kind: "amount", value: 9_999_999_900, currency: "CAD", largestOrderMinor: 125_000 },
     });
-    const { money } = createFormatter({ locale: "en-US", pointsNames: { singular: "point", plural: "points" } });
+    // As app.tsx builds the page's formatter: the store's currency is written "$", with no "CA$" (decision 052).
+    const { money } = createFormatter({
+      locale: "en-US",
+      pointsNames: { singular: "point", plural: "points" },
+      storeCurrency: "CAD",
+    });
     expect(groupDiscountDoubtWords((huge as { doubt: never }).doubt, money)).toBe(
-      "CA$99,999,999.00 off is more than any order this shop has taken (largest CA$1,250.00): " +
+      "$99,999,999.00 off is more than any order this shop has taken (largest $1,250.00): " +
         "every member's order would be free. Create it anyway?",
     );
     expect(control.automaticDiscounts({ shop })).toEqual([]);
@@ -363,6 +368,7 @@ describe("Groups with discounts", () => {
       locale: "en-GB",
       pointsNames: { singular: "point", plural: "points" },
       timeZone: "America/Toronto",
+      storeCurrency: "CAD",
     });
     const { events } = await auditLoader({
       request: await sessionTokenRequest(shop, "/app/audit"),
@@ -374,8 +380,8 @@ describe("Groups with discounts", () => {
       .map((line) => `${auditActionLabel(line.action)} · ${line.subject} · ${describeAuditChange(line, format)}`);
     expect(lines).toEqual([
       "Gave a group a discount · Big spenders · 15% off, automatic",
-      "Removed a group's discount · Big spenders · CA$10.00 off, code VIP10, ends 31 Dec 2099: deleted in Shopify, the group kept",
-      "Gave a group a discount · Big spenders · CA$10.00 off, code VIP10, ends 31 Dec 2099",
+      "Removed a group's discount · Big spenders · $10.00 off, code VIP10, ends 31 Dec 2099: deleted in Shopify, the group kept",
+      "Gave a group a discount · Big spenders · $10.00 off, code VIP10, ends 31 Dec 2099",
     ]);
   });
 

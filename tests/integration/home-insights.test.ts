@@ -64,7 +64,7 @@ describe("Home insights", () => {
     expect(insights.pointsWorth).toEqual({
       minor: 3_799,
       currency: "USD",
-      rewardTitle: "5.00 USD off",
+      rewardTitle: "$5.00 off",
       pointsCost: 500,
     });
     expect(insights.highBalances).toEqual({ customers: 2, minimumPoints: 500 });

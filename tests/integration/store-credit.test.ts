@@ -88,7 +88,7 @@ describe("Store credit on the profile", () => {
     ]);
     expect(page.activity.rows[0]).toMatchObject({
       kind: "store_credit_issue",
-      explanation: "Issued 25.50 CAD of store credit: Late delivery",
+      explanation: "Issued $25.50 of store credit: Late delivery",
       storeCredit: { amountMinor: 2550, currency: "CAD" },
       actorName: "Sam Owner",
     });
@@ -137,8 +137,8 @@ describe("Store credit on the profile", () => {
     const refused = await post({ direction: "deduct", amount: "5.01", currency: "CAD", reason: "Too much" });
     expect(refused).toMatchObject({
       status: 400,
-      error: "Pat Lee holds 5.00 CAD of store credit; you can deduct at most that",
-      fieldErrors: { amount: ["Pat Lee holds 5.00 CAD of store credit; you can deduct at most that"] },
+      error: "Pat Lee holds $5.00 of store credit; you can deduct at most that",
+      fieldErrors: { amount: ["Pat Lee holds $5.00 of store credit; you can deduct at most that"] },
     });
     const none = await post({ direction: "deduct", amount: "1", currency: "USD", reason: "Wrong account" });
     expect(none).toMatchObject({
@@ -172,8 +172,8 @@ describe("Store credit on the profile", () => {
     }).catch((error: unknown) => error);
     expect(refused).toMatchObject({
       code: "shopify_refused",
-      message: "Pat Lee holds 2.00 CAD of store credit; you can deduct at most that",
-      details: { fieldErrors: { amount: ["Pat Lee holds 2.00 CAD of store credit; you can deduct at most that"] } },
+      message: "Pat Lee holds $2.00 of store credit; you can deduct at most that",
+      details: { fieldErrors: { amount: ["Pat Lee holds $2.00 of store credit; you can deduct at most that"] } },
     });
     expect(inShopify()).toEqual([{ currency: "CAD", balance: 200 }]);
     expect((await audit()).map((a) => a.action)).toEqual(["store_credit.issue"]);
@@ -204,7 +204,7 @@ describe("Store credit on the profile", () => {
     expect(page.storeCredit.history[0]!.expiresAt).toBe("2099-12-18T04:59:59Z");
     // The activity log says the day as the store credit card does, not "2099-12-17" (which wrapped as "2099-" / "12-17").
     expect(page.activity.rows[0]!.explanation).toBe(
-      "Issued 10.00 CAD of store credit, expires Dec 17, 2099: Contest prize",
+      "Issued $10.00 of store credit, expires Dec 17, 2099: Contest prize",
     );
   });
 

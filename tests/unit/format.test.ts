@@ -57,22 +57,31 @@ describe("the admin's formatter", () => {
   });
 
   it("writes money in the currency's own exponent, never through a float", () => {
-    expect(en.money(123456, "USD")).toBe("$1,234.56");
-    expect(en.money(5, "EUR")).toBe("€0.05");
-    expect(en.money(150000, "JPY")).toBe("¥150,000");
+    expect(en.money(123456, "USD")).toBe("$1,234.56 USD");
+    expect(en.money(5, "EUR")).toBe("€0.05 EUR");
+    expect(en.money(150000, "JPY")).toBe("¥150,000 JPY");
     expect(en.money(1234567, "KWD")).toBe("KWD\u00a01,234.567");
-    expect(en.money(-2050, "CAD")).toBe("\u2212CA$20.50");
+    expect(en.money(-2050, "CAD")).toBe("\u2212$20.50 CAD");
     // 2^53 − 1 cents: a float division would lose the last digits.
-    expect(en.money(Number.MAX_SAFE_INTEGER, "USD")).toBe("$90,071,992,547,409.91");
+    expect(en.money(Number.MAX_SAFE_INTEGER, "USD")).toBe("$90,071,992,547,409.91 USD");
     expect(en.money(1999, null)).toBe("19.99");
   });
 
   it("follows the staff member's locale for separators and symbol placement", () => {
     const de = createFormatter({ locale: "de-DE", pointsNames: points });
-    expect(de.money(123456, "EUR")).toBe("1.234,56\u00a0€");
+    expect(de.money(123456, "EUR")).toBe("1.234,56\u00a0€ EUR");
     expect(de.number(-1234)).toBe("\u22121.234");
     const ja = createFormatter({ locale: "ja", pointsNames: points });
-    expect(ja.money(150000, "JPY")).toBe("￥150,000");
+    expect(ja.money(150000, "JPY")).toBe("￥150,000 JPY");
+  });
+
+  it("writes the store's own currency without its code and any other with it (decision 052)", () => {
+    const canadian = createFormatter({ locale: "en", pointsNames: points, storeCurrency: "CAD" });
+    expect(canadian.money(794, "CAD")).toBe("$7.94");
+    expect(canadian.money(500, "USD")).toBe("$5.00 USD");
+    expect(canadian.money(-2050, "CAD")).toBe("\u2212$20.50");
+    const french = createFormatter({ locale: "fr", pointsNames: points, storeCurrency: "CAD" });
+    expect(french.money(794, "CAD")).toBe("7,94\u00a0$");
   });
 
   it("shows every whole minor amount with exactly the currency's decimals", () => {
@@ -81,7 +90,7 @@ describe("the admin's formatter", () => {
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom(...currencies), (amount, currency) => {
         const text = en.money(amount, currency);
         const digits = minorUnits(currency);
-        const fraction = /\.(\d+)$/.exec(text)?.[1] ?? "";
+        const fraction = /\.(\d+)(?: [A-Z]{3})?$/.exec(text)?.[1] ?? "";
         expect(fraction.length).toBe(digits);
         // Reading the digits back gives the same minor units.
         const back = Number(text.replace(/[^\d]/g, "")) * (amount < 0 ? -1 : 1);

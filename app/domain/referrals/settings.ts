@@ -6,7 +6,6 @@ import {
   formatMinor,
   MAX_SETTING_POINTS,
   minorPerMajor,
-  plainMoneyWriter,
   settingAmount,
   settingAmountFromText,
   type CurrencyCode,
@@ -160,13 +159,14 @@ export function referralProgramIn(program: ReferralProgram, currency: CurrencyCo
 }
 
 /**
- * "10% off", "5.00 CAD off", "free shipping", "500 points": a reward in a shopper's words; amounts written by `money`
- * when given (the shop's format on the storefront: "$5.00 CAD off"), points in the program's names ("500 stars ⭐").
+ * "10% off", "$5.00 off", "free shipping", "500 points": a reward in a shopper's words; amounts written by `money`
+ * (the shop's format on the storefront: "$5.00 CAD off"; the admin's, adminMoneyWriter: "$5.00 off"), points in the
+ * program's names ("500 stars ⭐").
  */
 export function describeReferralReward(
   reward: ReferralDiscount | AdvocateReward,
   currency: CurrencyCode,
-  money: MoneyWriter = plainMoneyWriter(currency),
+  money: MoneyWriter,
   naming: PointsNaming = defaultPointsNaming,
 ): string {
   switch (reward.kind) {
@@ -208,13 +208,13 @@ export function rewardTerms(reward: ReferralDiscount | AdvocateReward, currency:
 }
 
 /**
- * The friend's offer in full: "10% off your first order of 20.00 CAD or more" (amounts by `money`, as above), said to
+ * The friend's offer in full: "10% off your first order of $20.00 or more" (amounts by `money`, as above), said to
  * the friend (`whose` "your": the landing page, the discount's title) or about them ("their": the advocate's emails).
  */
 export function describeFriendOffer(
   reward: ReferralDiscount,
   currency: CurrencyCode,
-  money: MoneyWriter = plainMoneyWriter(currency),
+  money: MoneyWriter,
   whose: "your" | "their" = "your",
 ): string {
   const what = describeReferralReward(reward, currency, money);

@@ -34,5 +34,12 @@ export {
 } from "./customer-status";
 export { protectedFieldSchema, protectedFields, type ProtectedField } from "./protected-data";
 export { RefusedAmount, settingAmount, settingAmountFromText } from "./money-setting";
-export { formatShopMoney, plainMoneyWriter, shopMoneyWriter, type MoneyWriter } from "./money-format";
+export {
+  adminMoneyWriter,
+  formatAdminMoney,
+  formatShopMoney,
+  shopMoneyWriter,
+  type AdminMoneyOptions,
+  type MoneyWriter,
+} from "./money-format";
 export { DAY_YEARS, dayOrderOf, parseTypedDay, type DayOrder } from "./calendar-day";

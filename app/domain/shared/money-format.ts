@@ -64,7 +64,58 @@ export function shopMoneyWriter(currency: CurrencyCode, format: string | null | 
   return (amountMinor) => formatShopMoney(amountMinor, currency, format);
 }
 
-/** The admin's way of writing an amount in a reward, whatever the shop's format: "5.00 CAD", "500 JPY". */
-export function plainMoneyWriter(currency: CurrencyCode): MoneyWriter {
-  return (amountMinor) => `${formatMinor(amountMinor, currency)} ${currency}`;
+/*
+ * Money as the merchant admin writes it (decision 052), after Polaris' "Formatting localized currency": the staff
+ * member's locale (CLDR through `Intl`) places the symbol and the separators; an amount in the store's own currency
+ * has the short format ("$5.00", "5,00 $"), one in any other currency the explicit format with its ISO code
+ * ("$5.00 USD" in a Canadian store), so dollars never pass for each other. The symbol is the narrow one: en writes CAD
+ * as "CA$" otherwise, which Shopify's admin never shows. Decimals are the currency's own (JPY 0, KWD 3) and a negative
+ * amount carries U+2212 (−), as every other admin figure does.
+ */
+
+const MINUS = "\u2212";
+const adminFormats = new Map<string, Intl.NumberFormat>();
+
+function adminFormat(locale: string, currency: CurrencyCode): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = adminFormats.get(key);
+  if (!format) {
+    const digits = minorUnits(currency);
+    format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      currencyDisplay: "narrowSymbol",
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    adminFormats.set(key, format);
+  }
+  return format;
+}
+
+export interface AdminMoneyOptions {
+  /** The store's currency (Shopify's `shop.currencyCode`); amounts in any other, or when unknown, carry their code. */
+  storeCurrency: string | null | undefined;
+  /** A BCP 47 tag `Intl` knows ("en", "fr-CA"); "en" when absent. */
+  locale?: string;
+}
+
+/**
+ * An amount in minor units of `currency` as the admin writes it: (500, "CAD", store CAD) → "$5.00"; (500, "USD", store
+ * CAD) → "$5.00 USD"; (1500, "JPY", store JPY) → "¥1,500"; (5000, "KWD", store KWD) → "KWD 5.000"; (−794, "CAD") →
+ * "−$7.94". Throws DomainError for an amount that is not a whole number of minor units (as formatMinor does).
+ */
+export function formatAdminMoney(amountMinor: number, currency: CurrencyCode, options: AdminMoneyOptions): string {
+  // An exact decimal string, so Intl never sees minor / 100 as a float.
+  const decimal = formatMinor(amountMinor, currency) as Intl.StringNumericLiteral;
+  const parts = adminFormat(options.locale ?? "en", currency).formatToParts(decimal);
+  const text = parts.map((part) => (part.type === "minusSign" ? MINUS : part.value)).join("");
+  // A currency without a symbol of its own is already written with its code ("KWD 5.000"): never twice.
+  const hasCode = parts.some((part) => part.type === "currency" && part.value === currency);
+  return currency === options.storeCurrency || hasCode ? text : `${text} ${currency}`;
+}
+
+/** A function writing amounts in minor units of `currency` as the admin does (see formatAdminMoney). */
+export function adminMoneyWriter(currency: CurrencyCode, options: AdminMoneyOptions): MoneyWriter {
+  return (amountMinor) => formatAdminMoney(amountMinor, currency, options);
 }

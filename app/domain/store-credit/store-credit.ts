@@ -3,7 +3,7 @@ import {
   currencyCodeSchema,
   DomainError,
   formatMinor,
-  formatShopMoney,
+  formatAdminMoney,
   MAX_AMOUNT_MINOR,
   minorUnits,
   toMinor,
@@ -109,16 +109,22 @@ export function columnBalance(
 
 /**
  * Why a deduction of `amountMinor` cannot be made from an account holding `heldMinor` (both minor units of
- * `currency`), naming the customer and what they hold ("Pat Lee holds 12.34 CAD of store credit; you can deduct at
- * most that"); null when it can. Shopify's own refusal (INSUFFICIENT_FUNDS) says neither.
+ * `currency`), naming the customer and what they hold as the admin writes money ("Pat Lee holds $12.34 of store
+ * credit; you can deduct at most that", "$12.34 USD" when the store's currency is another); null when it can.
+ * Shopify's own refusal (INSUFFICIENT_FUNDS) says neither.
  */
 export function overDeduction(
   customerName: string,
-  { amountMinor, heldMinor, currency }: { amountMinor: number; heldMinor: number; currency: CurrencyCode },
+  {
+    amountMinor,
+    heldMinor,
+    currency,
+    storeCurrency,
+  }: { amountMinor: number; heldMinor: number; currency: CurrencyCode; storeCurrency: string | null },
 ): string | null {
   if (amountMinor <= heldMinor) return null;
   if (heldMinor <= 0) return `${customerName} holds no store credit in ${currency}; there is nothing to deduct`;
-  return `${customerName} holds ${formatShopMoney(heldMinor, currency, null)} of store credit; you can deduct at most that`;
+  return `${customerName} holds ${formatAdminMoney(heldMinor, currency, { storeCurrency })} of store credit; you can deduct at most that`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { financialStatusOf, normalizeOrderState, orderRefundedMinor } from "~/domain/ledger";
 import { rewardRowTitle } from "~/domain/program";
-import { currencyCodeSchema, DomainError, plainMoneyWriter, type CustomerStatus } from "~/domain/shared";
+import { adminMoneyWriter, currencyCodeSchema, DomainError, type CustomerStatus } from "~/domain/shared";
 import { customers, earningSkips, ledgerEntries, orders } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { listRewards } from "../rewards/redeem-points.server";
@@ -152,6 +152,7 @@ export async function getCustomerProfile({
     );
   const expired = 0 - Number(expiry?.stored ?? 0) || 0;
   const rewardRows = await listRewards({ ctx, input: { customerId: row.id, limit: recentLimit } });
+  const storeCurrency = await getShopCurrency({ ctx });
 
   return {
     customer: {
@@ -170,7 +171,7 @@ export async function getCustomerProfile({
       ordersCount: row.ordersCount,
       amountSpentMinor: row.amountSpentMinor,
       // As the directory: the shop's currency until Shopify gives the customer an amount spent (listCustomers).
-      currency: row.currency ?? (await getShopCurrency({ ctx })),
+      currency: row.currency ?? storeCurrency,
       tags: row.tags,
       deletedAt: row.deletedAt,
       redactedAt: row.redactedAt,
@@ -219,8 +220,8 @@ export async function getCustomerProfile({
     rewards: rewardRows.map((reward) => ({
       id: reward.id,
       code: reward.code,
-      // A title Tally generated ("5.00 off") names its currency: "5.00 USD off".
-      title: rewardRowTitle(reward, plainMoneyWriter(currencyCodeSchema.parse(reward.currency))),
+      // A title Tally generated ("5.00 off") is written as the admin writes money: "$5.00 off", "$5.00 USD off".
+      title: rewardRowTitle(reward, adminMoneyWriter(currencyCodeSchema.parse(reward.currency), { storeCurrency })),
       points: reward.points,
       status: reward.status,
       createdAt: reward.createdAt,

@@ -11,8 +11,9 @@ import { customers, memberGrowth } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getCustomerCounters } from "../customers/customer-query.server";
 import { getProgram } from "../program/get-program.server";
+import { getShopCurrency } from "../shops/get-shop.server";
 import { shopperRewardTitle } from "~/domain/program";
-import { plainMoneyWriter } from "~/domain/shared";
+import { adminMoneyWriter } from "~/domain/shared";
 
 /** Days a balance must sit untouched to count as idle on Home (seed 000: "high points who haven't redeemed"). */
 export const IDLE_DAYS = 30;
@@ -130,12 +131,12 @@ export async function getHomeInsights({
       ? {
           minor: worth.minor,
           currency: program.currency,
-          // A title Tally generated ("5.00 off") names its currency here: "5.00 USD off" (found by a newcomer).
+          // A title Tally generated ("5.00 off") is written as the admin writes money: "$5.00 off" (decision 052).
           rewardTitle: shopperRewardTitle(
             worth.rate.title,
             worth.rate,
             program.currency,
-            plainMoneyWriter(program.currency),
+            adminMoneyWriter(program.currency, { storeCurrency: await getShopCurrency({ ctx }) }),
           ),
           pointsCost: worth.rate.pointsCost,
         }

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, like, lt, lte, or, sql } from "drizzle-orm";
 import { shopDateWriter } from "~/domain/shared/shop-time";
-import { getShopTimeZone } from "~/services/shops/get-shop.server";
+import { getShopCurrency, getShopTimeZone } from "~/services/shops/get-shop.server";
 import { kindsForActivity, likePattern, type ActivityFilter, type ActivitySort } from "~/domain/ledger";
-import { formatMinor, type CurrencyCode } from "~/domain/shared";
+import { formatAdminMoney, type CurrencyCode } from "~/domain/shared";
 import { customers, ledgerEntries, storeCreditTransactions } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
@@ -139,8 +139,9 @@ async function storeCreditLines(
       ),
     );
   const shopDate = shopDateWriter(await getShopTimeZone({ ctx }));
+  const storeCurrency = await getShopCurrency({ ctx });
   return rows.map((row) => {
-    const amount = `${formatMinor(Math.abs(row.amountMinor), row.currency as CurrencyCode)} ${row.currency}`;
+    const amount = formatAdminMoney(Math.abs(row.amountMinor), row.currency as CurrencyCode, { storeCurrency });
     // The day the credit can last be spent, in the shop's zone, as staff chose it and the store credit card writes it.
     const expiry = row.expiresAt ? `, expires ${shopDate(row.expiresAt)}` : "";
     return {

@@ -9,6 +9,7 @@ import {
   type ReferralDiscountRole,
 } from "~/domain/referrals";
 import { RewardRefused } from "~/domain/ledger";
+import { formatMinor } from "~/domain/shared";
 import { customers, referralEvents, referralRewards } from "~/db/schema";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { cryptoRandom } from "./advocates.server";
@@ -64,7 +65,10 @@ export async function reserveReferralDiscount({
 }): Promise<ReferralRewardRow> {
   const now = ctx.now.toISOString();
   const { reward } = input;
-  const what = describeReferralReward(reward, input.currency);
+  // The discount's title lives in Shopify (its Discounts list, the order's discount line), beside amounts of any
+  // currency: it keeps the code after a plain amount ("5.00 CAD off"), as titles already issued read.
+  const { currency } = input;
+  const what = describeReferralReward(reward, currency, (minor) => `${formatMinor(minor, currency)} ${currency}`);
   let row: ReferralRewardRow | undefined;
   await generateUnique(
     () => newDiscountCode(input.role, random),

@@ -206,10 +206,11 @@ export async function changeStoreCredit({
   const before = await shopify.accounts(customer.customerGid);
   if (!before) throw new DomainError("not_found", "Shopify no longer has this customer", { customerId: customer.id });
   const name = customerDisplayName(customer);
+  const storeCurrency = await shopCurrencyOf(ctx);
   const heldOf = (accounts: readonly StoreCreditAccountView[]) =>
     accounts.find((account) => account.currency === input.currency)?.balanceMinor ?? 0;
   const tooMuch = (heldMinor: number) =>
-    input.direction === "deduct" ? overDeduction(name, { ...input, heldMinor }) : null;
+    input.direction === "deduct" ? overDeduction(name, { ...input, heldMinor, storeCurrency }) : null;
   const refusal = tooMuch(heldOf(before));
   if (refusal) throw new DomainError("invalid_input", refusal, { fieldErrors: { amount: [refusal] } });
 

@@ -10,11 +10,13 @@ import {
 } from "~/domain/program";
 import { createFormatter } from "~/lib/format";
 
-const usd = createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" } });
+// The program's currency is the store's: its amounts are written without their code, as the admin shows them.
+const wordingIn = (storeCurrency: string) =>
+  createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" }, storeCurrency });
 const defaults = defaultProgram("USD").settings;
 const revised = (patch: Partial<ProgramSettings>): ProgramSettings =>
   programSettingsSchema.parse({ ...defaults, ...patch });
-const describe_ = (before: ProgramSettings, after: ProgramSettings, currency = "USD", wording = usd) =>
+const describe_ = (before: ProgramSettings, after: ProgramSettings, currency = "USD", wording = wordingIn(currency)) =>
   describeProgramChanges(diffProgramSettings(before, after), currency, wording);
 
 describe("what changed between two program versions", () => {
