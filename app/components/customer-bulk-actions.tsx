@@ -292,7 +292,11 @@ export function CustomerBulkActionPanel({
               helpText="Negative to remove"
               type="number"
               value={points}
-              onChange={setPoints}
+              // A new amount is a new question, as on a profile: the box is unticked for it (decision 022).
+              onChange={(value) => {
+                setPoints(value);
+                setAllowDebt(false);
+              }}
               autoComplete="off"
             />
             <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" maxLength={200} />

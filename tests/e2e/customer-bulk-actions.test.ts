@@ -174,6 +174,34 @@ describe("bulk actions in the directory", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('unticks "Allow balances below zero" whenever the amount changes, as the profile\'s Adjust points does', async () => {
+    await openAdjustPointsFor(["Durand", "Nowak"]);
+    const points = panel().getByLabel("Points");
+    const allow = panel().getByLabel("Allow balances below zero");
+    await points.fill("-500");
+    await allow.check();
+    await expect(allow.isChecked()).resolves.toBe(true);
+    // Another amount, typed over the first: the box no longer stands for it.
+    await points.fill("-5000");
+    await expect(allow.isChecked()).resolves.toBe(false);
+    // One key more, or one less, is a change too; and so is going back to the amount ticked before.
+    await allow.check();
+    await points.press("End");
+    await points.press("0");
+    await expect(allow.isChecked()).resolves.toBe(false);
+    await allow.check();
+    await points.press("Backspace");
+    await expect(allow.isChecked()).resolves.toBe(false);
+    await allow.check();
+    await points.fill("-500");
+    await expect(allow.isChecked()).resolves.toBe(false);
+    // The reason is not the amount: changing it keeps the box as staff left it.
+    await allow.check();
+    await panel().getByLabel("Reason").fill("goodwill");
+    await expect(allow.isChecked()).resolves.toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("says a points adjustment that changed nobody did so, offers no Undo, and asks before undoing one that did", async () => {
     const modal = () => page.locator("[data-sandbox-modal]");
     const adjust = async (points: string) => {
