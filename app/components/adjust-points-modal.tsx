@@ -1,5 +1,6 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
-import { Banner, Box, Checkbox, Form, FormLayout, TextField } from "@shopify/polaris";
+import { Banner, Box, Checkbox, FormLayout, TextField } from "@shopify/polaris";
+import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFormat } from "./format-context";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
 import { useRef, useState } from "react";
@@ -81,7 +82,7 @@ export function AdjustPointsModal({
   return (
     <Modal id={ADJUST_POINTS_MODAL_ID} open={open} onHide={onClose}>
       <Box padding="400" ref={fieldInView}>
-        <Form onSubmit={submit} noValidate>
+        <EnterSubmitsForm onSubmit={submit}>
           <FormLayout>
             {blocked && (
               <Banner tone="info" title={`${customerName} is blocked`}>
@@ -132,7 +133,7 @@ export function AdjustPointsModal({
               />
             )}
           </FormLayout>
-        </Form>
+        </EnterSubmitsForm>
       </Box>
       <TitleBar title={`Adjust points for ${customerName}`}>
         <button variant="primary" onClick={submit} loading={submitting ? "" : undefined} disabled={submitting}>

@@ -1,10 +1,11 @@
 import { useFetcher } from "@remix-run/react";
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Form, List, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, List, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { CustomerQuery } from "~/domain/customers";
 import { segmentQueryOf } from "~/domain/groups";
 import type { CurrencyCode } from "~/domain/shared";
+import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
 
 export const SAVE_AS_GROUP_MODAL_ID = "save-as-group-modal";
@@ -41,7 +42,7 @@ export function SaveAsGroupModal({
     <Modal id={SAVE_AS_GROUP_MODAL_ID} open={open} onHide={onClose}>
       <Box padding="400" ref={fieldInView}>
         {translation.ok ? (
-          <Form onSubmit={save} noValidate>
+          <EnterSubmitsForm onSubmit={save}>
             <BlockStack gap="300">
               <Text as="p">
                 A group is a Shopify customer segment: Shopify keeps its members up to date as customers change, and a
@@ -68,7 +69,7 @@ export function SaveAsGroupModal({
                 error={refused?.fieldErrors?.name?.[0]}
               />
             </BlockStack>
-          </Form>
+          </EnterSubmitsForm>
         ) : (
           <BlockStack gap="200">
             <Text as="p">

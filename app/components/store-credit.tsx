@@ -7,7 +7,6 @@ import {
   ButtonGroup,
   Card,
   DataTable,
-  Form,
   FormLayout,
   InlineStack,
   Select,
@@ -16,6 +15,7 @@ import {
 } from "@shopify/polaris";
 import { useRef, useState } from "react";
 import { useFormat } from "./format-context";
+import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
 
 export interface StoreCreditView {
@@ -203,7 +203,7 @@ export function StoreCreditModal({
   return (
     <Modal id={STORE_CREDIT_MODAL_ID} open={open} onHide={onClose}>
       <Box padding="400" ref={fieldInView}>
-        <Form onSubmit={submit} noValidate>
+        <EnterSubmitsForm onSubmit={submit}>
           <FormLayout>
             <FormLayout.Group>
               <TextField
@@ -246,7 +246,7 @@ export function StoreCreditModal({
               autoComplete="off"
             />
           </FormLayout>
-        </Form>
+        </EnterSubmitsForm>
       </Box>
       <TitleBar title={`${verb} store credit for ${customerName}`}>
         <button variant="primary" onClick={submit} loading={submitting ? "" : undefined} disabled={submitting}>

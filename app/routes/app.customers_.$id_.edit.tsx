@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { BlockStack, Card, Checkbox, Form, FormLayout, Layout, Page, Select, TextField } from "@shopify/polaris";
+import { BlockStack, Card, Checkbox, FormLayout, Layout, Page, Select, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { EnterSubmitsForm } from "~/components/enter-submits-form";
 import { customerErrorPage } from "~/components/request-error-page";
 import { FormSaveBar } from "~/components/save-bar";
 import { customerTagSchema, splitTags } from "~/domain/customers";
@@ -138,7 +139,7 @@ export default function EditCustomer() {
         onSave={() => submit({ ...draft, taxExempt: String(draft.taxExempt) }, { method: "post" })}
         onDiscard={() => setDraft(initial)}
       />
-      <Form onSubmit={() => submit({ ...draft, taxExempt: String(draft.taxExempt) }, { method: "post" })}>
+      <EnterSubmitsForm onSubmit={() => submit({ ...draft, taxExempt: String(draft.taxExempt) }, { method: "post" })}>
         <Layout>
           <Layout.AnnotatedSection title="Customer" description="Saved to Shopify; Tally shows what Shopify keeps.">
             <Card>
@@ -218,7 +219,7 @@ export default function EditCustomer() {
             </Card>
           </Layout.AnnotatedSection>
         </Layout>
-      </Form>
+      </EnterSubmitsForm>
     </Page>
   );
 }

@@ -1,4 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import { createRequire } from "node:module";
+import type * as AxeCore from "axe-core";
+import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   adminChrome,
@@ -13,6 +15,29 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const shop = "e2e-profile-modals.myshopify.com";
+const require = createRequire(import.meta.url);
+
+/** axe-core's WCAG A/AA violations, and its best practices', in the open modal's own frame. */
+async function modalViolations(frame: FrameLocator): Promise<string[]> {
+  const content = await frame.locator("body").elementHandle();
+  const modalFrame = (await content!.ownerFrame())!;
+  await modalFrame.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  return modalFrame.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof AxeCore }).axe;
+    // The frame is the modal's body only: its title, heading and landmarks are the admin's chrome around it.
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      rules: {
+        "document-title": { enabled: false },
+        "page-has-heading-one": { enabled: false },
+        "landmark-one-main": { enabled: false },
+        region: { enabled: false },
+      },
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((n) => n.html).join(" | ")}`);
+  });
+}
 
 beforeAll(async () => {
   ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
@@ -125,6 +150,39 @@ describe("the profile's modals", () => {
     await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
     await modalContent().getByText("Say why the points are adjusted").waitFor({ timeout: 15_000 });
     await expect(modalContent().getByLabel("Points", { exact: true }).inputValue()).resolves.toBe("4");
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('save on Enter in a field, with no hidden "Submit" for a screen reader and nothing axe flags', async () => {
+    await openPatsProfile();
+    for (const [action, field, opener] of [
+      ["Adjust points", "Points", () => titleAction("Adjust points")],
+      ["Issue store credit", "Amount", () => app().getByRole("button", { name: "Issue store credit" })],
+    ] as const) {
+      await opener().click();
+      await modalContent().getByLabel(field, { exact: true }).waitFor({ timeout: 10_000 });
+      // The modal's one button is its primary action, in the admin's chrome: none inside the form, hidden or not.
+      await expect(modalContent().locator("form button, form [type=submit]").count(), action).resolves.toBe(0);
+      await expect(modalContent().locator("form").textContent(), action).resolves.not.toContain("Submit");
+      await expect(modalViolations(modalContent()), action).resolves.toEqual([]);
+      await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+      await modal().waitFor({ state: "detached", timeout: 10_000 });
+    }
+
+    // Enter in the Reason field, the last one typed in, saves as the modal's Adjust points does.
+    await titleAction("Adjust points").click();
+    await modalContent().getByLabel("Points", { exact: true }).fill("7");
+    await modalContent().getByLabel("Reason").fill("Enter saves");
+    await modalContent().getByLabel("Reason").press("Enter");
+    await modal().waitFor({ state: "detached", timeout: 15_000 });
+    await app().getByText("Enter saves").first().waitFor({ timeout: 15_000 });
+    // And in the Points field, before the reason: the form is checked as on a click, the refusal on its field.
+    await titleAction("Adjust points").click();
+    await modalContent().getByLabel("Points", { exact: true }).fill("3");
+    await modalContent().getByLabel("Points", { exact: true }).press("Enter");
+    await modalContent().getByText("Say why the points are adjusted").waitFor({ timeout: 15_000 });
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     expect(pageErrors).toEqual([]);
