@@ -320,4 +320,53 @@ describe("a group from the directory's filters, with a discount", () => {
     await vi.waitFor(() => expect(control.segments({ shop })).toEqual([]), { timeout: 15_000 });
     expect(pageErrors).toEqual([]);
   });
+
+  it("keeps Create a group's fields inside its card at 1024 px, and names the Remove column for screen readers", async () => {
+    const { control } = env.sandbox;
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Groups").click();
+    await adminTitle("Groups");
+    await app().getByLabel("Name", { exact: true }).fill("Edges");
+    await app().getByLabel("Segment query").fill("customer_tags CONTAINS 'vip'");
+    await app().getByRole("button", { name: "Create group", exact: true }).click();
+    await expect(toast("Group created")).resolves.toBeUndefined();
+    await app().getByRole("row").filter({ hasText: "Edges" }).waitFor({ timeout: 15_000 });
+
+    // Each field, its button too, keeps the card's padding on both sides (they touched its edges at 1024 px).
+    const card = app().locator("form", { hasText: "Create a group" });
+    const gaps = await card.evaluate((form) => {
+      const edge = (form.closest(".Polaris-ShadowBevel") ?? form.parentElement!).getBoundingClientRect();
+      return [...form.querySelectorAll(".Polaris-TextField, button")].map((field) => {
+        const box = field.getBoundingClientRect();
+        return { left: Math.round(box.left - edge.left), right: Math.round(edge.right - box.right) };
+      });
+    });
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    for (const gap of gaps) {
+      expect(gap.left, JSON.stringify(gaps)).toBeGreaterThanOrEqual(12);
+      expect(gap.right, JSON.stringify(gaps)).toBeGreaterThanOrEqual(12);
+    }
+
+    // axe's best practices too: a table header each column, the Remove one named though not shown.
+    const frame = (await (await page.locator("iframe[data-sandbox-app]").elementHandle())!.contentFrame())!;
+    if (!(await frame.evaluate(() => "axe" in window)))
+      await frame.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    const flagged = await frame.evaluate(async () => {
+      const axe = (window as unknown as { axe: typeof AxeCore }).axe;
+      const result = await axe.run(document, {
+        runOnly: { type: "rule", values: ["empty-table-header", "th-has-data-cells", "empty-heading"] },
+        resultTypes: ["violations"],
+      });
+      return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((n) => n.html).join(" | ")}`);
+    });
+    expect(flagged).toEqual([]);
+    const header = app().getByRole("columnheader", { name: "Actions" });
+    await expect(header.count()).resolves.toBe(1);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await vi.waitFor(() => expect(control.segments({ shop }).map((segment) => segment.name)).toContain("Edges"), {
+      timeout: 15_000,
+    });
+    expect(pageErrors).toEqual([]);
+  });
 });
