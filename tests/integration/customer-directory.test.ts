@@ -293,7 +293,6 @@ describe("Customer directory: search", () => {
     for (const id of before.keys()) expect(migrated.get(id)!.searchText).toBeNull();
     // A name with the ASCII apostrophe already had its search text: the migration leaves it be.
     expect(migrated.get(aoife!.id)!.searchText).toBe("aoife oshea aos@example.ie  ");
-    await rerunMigration({ sqlite: "0030_search-without-punctuation", postgres: "0017_search-without-punctuation" });
 
     expect(await backfillCustomerSearch({ ctx: contextForAllShops("test") })).toBeGreaterThanOrEqual(3);
     const backfilled = await rowsOf();
@@ -358,7 +357,7 @@ describe("Customer directory: search without the apostrophe or hyphen", () => {
     }
   });
 
-  it("finds a customer indexed with the apostrophe or hyphen, once migrated and backfilled", async () => {
+  it("finds a customer indexed with the apostrophe or hyphen once the boot backfill rewrote them, found meanwhile by the rest", async () => {
     const shop = await newShop();
     const [marco, jeanLuc, plain] = await insertCustomers(db, shop, [
       { status: "member", firstName: "Marco", lastName: "D'Angelo", email: "md@example.it" },
@@ -373,14 +372,11 @@ describe("Customer directory: search without the apostrophe or hyphen", () => {
     for (const [id, searchText] of before) await db.update(customers).set({ searchText }).where(eq(customers.id, id));
     expect(namesOf(await directory(shop, "?q=dangelo"))).toEqual([]);
     expect(namesOf(await directory(shop, "?q=d'angelo"))).toEqual([]);
-
-    await rerunMigration({ sqlite: "0030_search-without-punctuation", postgres: "0017_search-without-punctuation" });
+    // Until the backfill reaches them (migration 0030 only indexes them), the rest of their text still finds them.
+    expect(namesOf(await directory(shop, "?q=marco"))).toEqual(["Marco D'Angelo"]);
+    expect(namesOf(await directory(shop, "?q=example.fr"))).toEqual(["Ann Lee"]);
     const rowsOf = async () =>
       new Map((await db.select().from(customers).where(eq(customers.shop, shop))).map((row) => [row.id, row] as const));
-    const migrated = await rowsOf();
-    for (const id of before.keys()) expect(migrated.get(id)!.searchText).toBeNull();
-    // Nothing to drop: left be.
-    expect(migrated.get(plain!.id)!.searchText).toBe("ola nordmann ola@example.no  ");
 
     expect(await backfillCustomerSearch({ ctx: contextForAllShops("test") })).toBeGreaterThanOrEqual(2);
     const backfilled = await rowsOf();
@@ -389,6 +385,8 @@ describe("Customer directory: search without the apostrophe or hyphen", () => {
       nameSort: "marco d'angelo",
     });
     expect(backfilled.get(jeanLuc!.id)!.searchText).toBe("ann lee jeanluc@example.fr  ");
+    // Nothing to drop: left be.
+    expect(backfilled.get(plain!.id)!.searchText).toBe("ola nordmann ola@example.no  ");
     for (const [search, expected] of [
       ["dangelo", ["Marco D'Angelo"]],
       ["d'angelo", ["Marco D'Angelo"]],
