@@ -60,7 +60,7 @@ const register: Record<string, Record<string, Entry>> = {
     download: { exempt: NOTHING_CHANGES },
     "download-export": { exempt: NOTHING_CHANGES },
   },
-  "app.jobs._index.tsx": { "*": { writes: "task.start", provenBy: "customer-bulk-delete.test.ts" } },
+  "app.jobs._index.tsx": { "*": { writes: "task.start", provenBy: "audit-through-routes.test.ts" } },
   "app.referrals.tsx": {
     approve: { writes: "referral.approve", provenBy: "referrals-review.test.ts" },
     cancel: { writes: "referral.cancel", provenBy: "referrals-review.test.ts" },
