@@ -95,8 +95,17 @@ describe("a referral from link to reward", () => {
     expect(await pointsOf(shop, advocateId)).toEqual({ balance: 100, pending: 500 });
     const advocate = await customerRow(shop, advocateId);
     expect(advocate).toMatchObject({ successfulReferrals: 1, refereeRevenueMinor: order.totalCents });
-    const me = (await (await storefront.me(shop, advocateId)).json()) as { referral: unknown };
+    const me = (await (await storefront.me(shop, advocateId)).json()) as {
+      referral: unknown;
+      customer: { pendingReleases: unknown[] };
+      activity: Array<{ kind: string; points: number; pending: boolean }>;
+    };
     expect(me.referral).toEqual({ ...referral, referees: 1, successful: 1 });
+    // The advocate's panel: the reward on its own line (not "From a merged account"), and when it becomes spendable.
+    expect(me.activity[0]).toMatchObject({ kind: "referral", points: 500, pending: true });
+    expect(me.customer.pendingReleases).toEqual([
+      { source: "referral", orderName: null, points: 500, releaseAt: stored!.state.releaseAt, holdDays: 30 },
+    ]);
 
     // The return window ends: the jobs release the points, once.
     const ctx = { ...contextFor(shop, "tally-jobs"), now: new Date(Date.now() + 31 * 86_400_000) };
@@ -276,7 +285,7 @@ describe("a referral from link to reward", () => {
     expect((await storefront.claim(shop, { code: "nope", email: "ben@example.net" })).status).toBe(404);
     const unknownPage = await storefront.landing(shop, "22222-22222");
     expect(unknownPage.status).toBe(404);
-    expect(await unknownPage.text()).toContain("This offer isn't available");
+    expect(await unknownPage.text()).toContain("This offer isn&#39;t available");
   });
 
   it("redeliveries and any order of arrival change nothing: a refund before the payment still cancels", async () => {

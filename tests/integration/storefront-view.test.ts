@@ -53,8 +53,8 @@ describe("GET /v1/me for the storefront widget", () => {
     const name = (order: typeof first) => `#${order.number}`;
     expect(view.customer.pendingPoints).toBe(earned(first) + earned(second));
     expect(view.customer.pendingReleases).toEqual([
-      { orderName: name(first), points: earned(first), releaseAt: expect.any(String), holdDays: 14 },
-      { orderName: name(second), points: earned(second), releaseAt: null, holdDays: 14 },
+      { source: "order", orderName: name(first), points: earned(first), releaseAt: expect.any(String), holdDays: 14 },
+      { source: "order", orderName: name(second), points: earned(second), releaseAt: null, holdDays: 14 },
     ]);
     const days = (Date.parse(view.customer.pendingReleases[0].releaseAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(13.9);
@@ -67,7 +67,7 @@ describe("GET /v1/me for the storefront widget", () => {
     });
     const later = await me(shopper);
     expect(later.customer.pendingReleases).toEqual([
-      { orderName: name(second), points: earned(second), releaseAt: null, holdDays: 14 },
+      { source: "order", orderName: name(second), points: earned(second), releaseAt: null, holdDays: 14 },
     ]);
     expect(later.customer.points).toBe(100 + earned(first));
     expect(later.activity[0]).toMatchObject({ kind: "released", points: earned(first), orderName: name(first) });

@@ -1,3 +1,4 @@
+import type { LedgerEntryKind } from "./entries";
 import { normalizeOrderState, orderPointsHeld, orderReleaseAt, type OrderPointsState } from "./order-events";
 
 /*
@@ -19,13 +20,17 @@ export type StorefrontActivityKind =
   | "adjusted"
   | "expired"
   | "corrected"
+  | "referral"
+  | "referral_reversed"
   | "merged";
 
 /**
  * The storefront kind of a ledger row from its stored `kind` and `source_type` (see append-entries' `sourceOf`).
- * A row moved in or out by a customer merge shows as `merged`: the shopper sees their points came from another account.
+ * Every ledger kind has its own case and none falls to a default, so a new kind fails typecheck here until it has a
+ * line of its own in the widget's locales (a default once showed referral rewards as "From a merged account"). A row
+ * moved in or out by a customer merge shows as `merged`: the shopper sees their points came from another account.
  */
-export function storefrontActivityKind(kind: string, sourceType: string | null): StorefrontActivityKind {
+export function storefrontActivityKind(kind: LedgerEntryKind, sourceType: string | null): StorefrontActivityKind {
   switch (kind) {
     case "earn":
       return sourceType === "signup" ? "signup" : sourceType === "import" ? "imported" : "order";
@@ -36,14 +41,17 @@ export function storefrontActivityKind(kind: string, sourceType: string | null):
     case "redemption_return":
       return "reward_returned";
     case "reverse":
-      return "reversed";
+      return sourceType === "referral" ? "referral_reversed" : "reversed";
     case "adjust":
       return "adjusted";
     case "expire":
       return "expired";
     case "correct":
       return "corrected";
-    default:
+    case "referral":
+      return "referral";
+    case "move_in":
+    case "move_out":
       return "merged";
   }
 }

@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import {
   pendingReleases,
   storefrontActivityKind,
+  type LedgerEntryKind,
   type PendingRelease,
   type StorefrontActivityKind,
 } from "~/domain/ledger";
@@ -14,7 +15,7 @@ import {
   type MoneyWriter,
   type ShopifyCustomerState,
 } from "~/domain/shared";
-import { customers, ledgerEntries, orders, rewards } from "~/db/schema";
+import { customers, ledgerEntries, orders, referrals, rewards } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getProgram } from "../program/get-program.server";
 import { getShopMoneyWriter } from "../shops/shop-money.server";
@@ -48,8 +49,12 @@ export interface StorefrontView {
         pendingPoints: number;
         lifetimeEarned: number;
         lifetimeRedeemed: number;
-        /** Orders holding the pending points, soonest release first (`releaseAt` null: not fulfilled yet). */
-        pendingReleases: Array<Omit<PendingRelease, "orderGid">>;
+        /**
+         * What holds the pending points, soonest release first (`releaseAt` null: an order not fulfilled yet): the
+         * customer's own orders (`source` "order"), and referral rewards waiting out the referral program's pending
+         * period (`source` "referral": `orderName` null, the friend's order is not the advocate's to see).
+         */
+        pendingReleases: StorefrontPendingRelease[];
       }
     | { id: string; known: false }
     | null;
@@ -109,6 +114,9 @@ export interface StorefrontView {
   /** The customer's referral link and figures; null for a visitor, a customer Tally does not know yet, or when off. */
   referral: StorefrontReferral | null;
 }
+
+/** Held points and when they become spendable: an order's (`PendingRelease`) or a referral reward's. */
+export type StorefrontPendingRelease = Omit<PendingRelease, "orderGid"> & { source: "order" | "referral" };
 
 function optionValue(option: RedeemOption, program: Program): string | number | null {
   switch (option.kind) {
@@ -224,7 +232,8 @@ async function recentActivity(
         ).map((reward) => [reward.key, shopperRowTitle(reward, currency, money)]),
   );
   return rows.map((row) => ({
-    kind: storefrontActivityKind(row.kind, row.sourceType),
+    // Rows are written only from a LedgerEntry (append-entries' ledgerRowOf), so the stored kind is one of its kinds.
+    kind: storefrontActivityKind(row.kind as LedgerEntryKind, row.sourceType),
     points: row.points,
     pending: row.held,
     createdAt: row.createdAt,
@@ -233,14 +242,41 @@ async function recentActivity(
   }));
 }
 
-async function heldByOrder(ctx: ServiceContext, customerId: number) {
-  const rows = await ctx.db
+/** The orders and referral rewards holding a customer's pending points, soonest release first, unknown dates last. */
+async function heldPoints(ctx: ServiceContext, customerId: number): Promise<StorefrontPendingRelease[]> {
+  const orderRows = await ctx.db
     .select({ state: orders.pointsState })
     .from(orders)
     .where(and(eq(orders.shop, ctx.shop), eq(orders.customerId, customerId)))
     .orderBy(desc(orders.processedAt))
     .limit(PENDING_ORDERS_SCANNED);
-  return pendingReleases(rows.map((row) => row.state)).map(({ orderGid: _orderGid, ...release }) => release);
+  // `release_at` is set only while a referral's reward is held (referral-rows' columnsOf).
+  const referralRows = await ctx.db
+    .select({ state: referrals.state })
+    .from(referrals)
+    .where(
+      and(eq(referrals.shop, ctx.shop), eq(referrals.advocateCustomerId, customerId), isNotNull(referrals.releaseAt)),
+    )
+    .limit(PENDING_ORDERS_SCANNED);
+  const fromOrders = pendingReleases(orderRows.map((row) => row.state)).map(
+    ({ orderGid: _orderGid, ...release }): StorefrontPendingRelease => ({ ...release, source: "order" }),
+  );
+  const fromReferrals = referralRows.flatMap(({ state }): StorefrontPendingRelease[] =>
+    state.rewardProgress === "held" && state.reward.kind === "points" && state.releaseAt
+      ? [
+          {
+            orderName: null,
+            points: state.reward.points,
+            releaseAt: state.releaseAt,
+            holdDays: state.pendingDays,
+            source: "referral",
+          },
+        ]
+      : [],
+  );
+  return [...fromOrders, ...fromReferrals].sort((a, b) =>
+    (a.releaseAt ?? "\uffff").localeCompare(b.releaseAt ?? "\uffff"),
+  );
 }
 
 /**
@@ -275,7 +311,7 @@ export async function getStorefrontView({
     pendingPoints: row.pointsPending,
     lifetimeEarned: row.lifetimeEarned,
     lifetimeRedeemed: row.lifetimeRedeemed,
-    pendingReleases: row.pointsPending > 0 ? await heldByOrder(ctx, row.id) : [],
+    pendingReleases: row.pointsPending > 0 ? await heldPoints(ctx, row.id) : [],
   };
   const rewardRows = (await listRewards({ ctx, input: { customerId: row.id, limit: 20 } }))
     .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)

@@ -201,12 +201,15 @@
               el(
                 "li",
                 {},
-                s(release.releaseAt ? "pendingOn" : "pendingAfter", {
-                  points: points(release.points),
-                  order: release.orderName || "",
-                  date: release.releaseAt && day(release.releaseAt),
-                  days: T.number(release.holdDays),
-                }),
+                s(
+                  release.source === "referral" ? "pendingReferral" : release.releaseAt ? "pendingOn" : "pendingAfter",
+                  {
+                    points: points(release.points),
+                    order: release.orderName || "",
+                    date: release.releaseAt && day(release.releaseAt),
+                    days: T.number(release.holdDays),
+                  },
+                ),
               ),
             ),
           ),

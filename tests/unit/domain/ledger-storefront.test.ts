@@ -89,12 +89,15 @@ describe("storefrontActivityKind", () => {
     ["redeem", "reward", "redeemed"],
     ["redemption_return", "reward", "reward_returned"],
     ["reverse", "refund", "reversed"],
+    ["reverse", "referral", "referral_reversed"],
     ["adjust", "staff", "adjusted"],
     ["expire", "expiry", "expired"],
     ["correct", "order", "corrected"],
+    ["correct", "import_undo", "corrected"],
+    ["referral", "referral", "referral"],
     ["move_in", "earn", "merged"],
     ["move_out", "redeem", "merged"],
-  ])("a %s entry (%s) reads as %s", (kind, source, expected) => {
+  ] as const)("a %s entry (%s) reads as %s", (kind, source, expected) => {
     expect(storefrontActivityKind(kind, source)).toBe(expected);
   });
 });
