@@ -10,14 +10,19 @@ import { shopifyReferralDiscounts } from "~/shopify/admin/referral-discounts.ser
 import { authenticateStorefront } from "~/shopify/proxy/authenticate.server";
 import { clientFingerprint } from "~/shopify/proxy/client-fingerprint.server";
 import { liquidResponse } from "~/shopify/proxy/liquid";
-import { referralCodeLiquid, referralLandingLiquid, referralUnavailableLiquid } from "~/shopify/proxy/referral-landing";
+import {
+  referralCodeLiquid,
+  referralLandingLiquid,
+  referralUnavailableLiquid,
+  type LandingProblem,
+} from "~/shopify/proxy/referral-landing";
 import { contextFor } from "~/shopify.server";
 
 const paramsSchema = z.object({ code: z.string().max(40) });
 const formSchema = z.object({ email: z.string().max(1000).default("") });
 
 function unavailable(landing: Extract<ReferralLanding, { kind: "unavailable" }>) {
-  return liquidResponse(referralUnavailableLiquid(landing.reason), { status: 404 });
+  return liquidResponse(referralUnavailableLiquid(landing.why), { status: 404 });
 }
 
 /** The advocate's link, answered as a page of the shop's theme (Liquid): the offer and a form, or a friendly 404. */
@@ -40,14 +45,14 @@ export const action = withErrors(async ({ request, params }: ActionFunctionArgs)
   const ctx = contextFor(shop, "storefront");
   const landing = await getReferralLanding({ ctx, input: { code } });
   if (landing.kind === "unavailable") return unavailable(landing);
-  const again = (error: string, status: number, headers: Record<string, string> = {}) =>
-    liquidResponse(referralLandingLiquid(landing, { action: `${proxyPath}/r/${landing.code}`, error, email }), {
+  const again = (problem: LandingProblem, status: number, headers: Record<string, string> = {}) =>
+    liquidResponse(referralLandingLiquid(landing, { action: `${proxyPath}/r/${landing.code}`, problem, email }), {
       status,
       headers,
     });
   const checked = checkFriendEmail(email);
-  if (!checked.ok) return again(checked.reason, 400);
-  if (!admin) return again("The store can't create codes right now. Please try again later.", 503);
+  if (!checked.ok) return again(email.trim() === "" ? "email_missing" : "email", 400);
+  if (!admin) return again("busy", 503);
   try {
     const offer = await claimReferral({
       ctx,
@@ -57,10 +62,17 @@ export const action = withErrors(async ({ request, params }: ActionFunctionArgs)
     return liquidResponse(referralCodeLiquid(offer));
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    const reason =
-      typeof error.details.reason === "string" && error.code === "conflict" ? error.details.reason : error.message;
+    const why = error.details.why;
+    const problem: LandingProblem =
+      error.code === "conflict" && typeof why === "string"
+        ? (why as LandingProblem)
+        : error.code === "not_found"
+          ? "inactive"
+          : error.code === "rate_limited"
+            ? "review"
+            : "busy";
     const retry = error.details.retryAfterSeconds;
     const status = { conflict: 409, rate_limited: 429, not_found: 404 }[error.code as string] ?? 503;
-    return again(reason, status, typeof retry === "number" ? { "Retry-After": String(Math.ceil(retry)) } : {});
+    return again(problem, status, typeof retry === "number" ? { "Retry-After": String(Math.ceil(retry)) } : {});
   }
 });

@@ -247,7 +247,9 @@ describe("the landing page in the shop's theme", () => {
     expect(body).toContain("&#123;&#123; shop.password &#125;&#125;&lt;img src=x onerror=alert(1)&gt; sent you a gift");
     // Shopify's own objects stay Liquid for Shopify to render.
     expect(body).toContain("{{ shop.name | escape }}");
-    expect(body).toContain(`action="/apps/tally/r/${evil.code}"`);
+    expect(body).toContain(
+      `action="{% if routes.root_url != '/' %}{{ routes.root_url }}{% endif %}/apps/tally/r/${evil.code}"`,
+    );
   });
 
   it("the form claims without JavaScript: the friend's code on the page, or the reason", async () => {
@@ -260,10 +262,10 @@ describe("the landing page in the shop's theme", () => {
     const reward = await first(db.select().from(referralRewards).where(eq(referralRewards.referralId, code.id)));
     const body = await posted.text();
     expect(body).toContain(`data-tally-referral-code>${reward!.code}<`);
-    expect(body).toContain(`href="/discount/${reward!.code}?redirect=/"`);
+    expect(body).toContain(`href="/discount/${reward!.code}?redirect={{ routes.root_url }}"`);
     const bad = await storefront.landingPost(shop, ana.code, "not an email");
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain("isn&#39;t an email address");
+    expect(await bad.text()).toContain("That isn&#39;t an email address.");
     const self = await storefront.landingPost(shop, ana.code, "ana+1@example.com");
     expect(self.status).toBe(409);
     expect(await self.text()).toContain("You can&#39;t use your own referral link");

@@ -13,6 +13,7 @@ import { installedSandboxShop } from "../helpers/in-process-sandbox";
 import { useSandboxWithProxyApp } from "../helpers/proxy-app";
 import { Shopper } from "../helpers/shopper";
 import { signedProxyRequest } from "../helpers/app-proxy";
+import { storefront } from "../helpers/referral-flow";
 
 // The rewards page at {proxy}/ and the theme app extension's Liquid, as a shopper gets them from the sandbox
 // storefront: Tally's Liquid answer rendered in the shop's theme, in each published language, and the launcher and
@@ -238,5 +239,51 @@ describe("the theme app extension in the storefront", () => {
     expect(page).toContain("<p>Connectez-vous pour voir vos points.</p>");
     expect(page).toContain('<a class="tally-btn" href="/fr/account/login">Se connecter</a>');
     expect(page).toContain('<a class="tally-link" href="/fr/account/register">S&#39;inscrire</a>');
+  });
+});
+
+describe("the referral landing page in the shopper's language", () => {
+  it("speaks German under /de/, and its form and its code's link stay on the German storefront", async () => {
+    const shop = await installedShop();
+    const created = sandboxOf().control.createCustomerAccount({ shop, email: "ana@example.com", firstName: "Ana" });
+    const joined = await storefront.join(shop, String(created.id).replace(/\D/g, ""));
+    const { code } = ((await joined.json()) as { referral: { code: string } }).referral;
+    const friend = new Shopper(sandboxOf().origin, shop);
+
+    const landing = await friend.get(`/de/apps/tally/r/${code}`);
+    expect(landing.status).toBe(200);
+    expect(landing.text).toContain("<h1>Ana hat dir ein Geschenk geschickt</h1>");
+    // The offer is worded from data in German: "10 %" as German writes percentages, the amount as the shop writes it.
+    expect(landing.text).toMatch(
+      /lädt dich zu .+ ein: <strong>10\s%\sRabatt auf deine erste Bestellung ab \$20\.00 CAD<\/strong>\./,
+    );
+    expect(landing.text).toContain("Meinen Code erhalten");
+    expect(landing.text).not.toContain("sent you a gift");
+    expect(landing.text).toContain(`action="/de/apps/tally/r/${code}"`);
+
+    const refused = await friend.post(`/de/apps/tally/r/${code}`, { email: "not an email" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("Das ist keine E-Mail-Adresse.");
+    const own = await friend.post(`/de/apps/tally/r/${code}`, { email: "ana+1@example.com" });
+    expect(own.status).toBe(409);
+    expect(own.text).toContain("Du kannst deinen eigenen Empfehlungslink nicht nutzen.");
+
+    const claimed = await friend.post(`/de/apps/tally/r/${code}`, { email: "freund@example.de" });
+    expect(claimed.status).toBe(200);
+    expect(claimed.text).toContain("<h1>Dein Code ist bereit</h1>");
+    expect(claimed.text).toMatch(/href="\/discount\/FRIEND-[\w-]+\?redirect=\/de">Jetzt mit deinem Code einkaufen</);
+  });
+
+  it("stays English on the primary storefront, its links without a prefix", async () => {
+    const shop = await installedShop();
+    const created = sandboxOf().control.createCustomerAccount({ shop, email: "ana@example.com", firstName: "Ana" });
+    const joined = await storefront.join(shop, String(created.id).replace(/\D/g, ""));
+    const { code } = ((await joined.json()) as { referral: { code: string } }).referral;
+    const landing = await new Shopper(sandboxOf().origin, shop).get(`/apps/tally/r/${code}`);
+    expect(landing.text).toContain("<h1>Ana sent you a gift</h1>");
+    expect(landing.text).toContain(`action="/apps/tally/r/${code}"`);
+    const unknown = await new Shopper(sandboxOf().origin, shop).get(`/es/apps/tally/r/NOPE2-NOPE2`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain("Este enlace de recomendación no lleva a ninguna oferta.");
   });
 });

@@ -187,6 +187,28 @@ export function shopperReason(signals: readonly FraudSignal[]): string {
   return heaviest ? shopperReasons[heaviest.code] : "This referral offer is not available.";
 }
 
+/**
+ * Why a claim is refused, as a key the landing page words in the shopper's language (the widget's locales,
+ * `referral_page.err_*`): `shopperReason`'s sentences grouped by what the shopper can do about them.
+ */
+export type ShopperRefusal = "own_link" | "not_new" | "inactive" | "review" | "used";
+
+const refusals: Readonly<Record<SignalCode, ShopperRefusal>> = {
+  same_email: "own_link",
+  own_order: "own_link",
+  same_name: "own_link",
+  already_customer: "not_new",
+  advocate_blocked: "inactive",
+  ip_burst: "review",
+  same_address: "review",
+};
+
+/** `shopperReason`'s key: the heaviest signal's refusal. */
+export function shopperRefusal(signals: readonly FraudSignal[]): ShopperRefusal {
+  const heaviest = [...signals].sort((a, b) => b.weight - a.weight)[0];
+  return heaviest ? refusals[heaviest.code] : "inactive";
+}
+
 /** Signals from a new check added to those kept, one per code and moment (a re-check never duplicates). */
 export function mergeSignals(kept: readonly FraudSignal[], found: readonly FraudSignal[]): FraudSignal[] {
   const merged = [...kept];

@@ -22,12 +22,14 @@ export {
   normalizeAddress,
   scoreSignals,
   shopperReason,
+  shopperRefusal,
   signalWeights,
   type AdvocateFacts,
   type FraudSignal,
   type FraudVerdict,
   type FriendFacts,
   type PostalAddress,
+  type ShopperRefusal,
   type SignalCode,
 } from "./fraud";
 export {

@@ -18,9 +18,12 @@ import {
   isBurst,
   newDiscountCode,
   normalizeAdvocateCode,
+  rewardTerms,
   shopperReason,
+  shopperRefusal,
   type FraudSignal,
   type RandomBytes,
+  type ShopperRefusal,
 } from "~/domain/referrals";
 import { DomainError } from "~/domain/shared";
 import { customers, referralAdvocates, referralClaimAttempts, referralRewards, referrals } from "~/db/schema";
@@ -35,11 +38,14 @@ import {
   type ReferralRewardRow,
 } from "./referral-discounts.server";
 import { getShopMoneyWriter } from "../shops/shop-money.server";
+import { storefrontTerms, type StorefrontRewardTerms } from "./referral-storefront.server";
 
 export interface ClaimedOffer {
   discountCode: string;
   /** The offer in a shopper's words: "10% off your first order of 20.00 CAD or more". */
   title: string;
+  /** The same offer as data, for a page that words it in the shopper's language (decision 051). */
+  terms: StorefrontRewardTerms;
   /** `https://{shop}/discount/{code}?redirect=/`: opens the store with the code already in the cart. */
   applyUrl: string;
 }
@@ -57,7 +63,7 @@ function burstSince(resumedAt: string | null, now: Date): string {
   return resumedAt && resumedAt > window ? resumedAt : window;
 }
 
-const refused = (reason: string) => new DomainError("conflict", reason, { reason });
+const refused = (reason: string, why: ShopperRefusal) => new DomainError("conflict", reason, { reason, why });
 
 /** The customer Tally knows by this email, if any: the friend at a claim. */
 async function customerByEmail(ctx: ServiceContext, tx: Tx, email: string): Promise<CustomerRow | undefined> {
@@ -106,7 +112,7 @@ async function recentClaims(ctx: ServiceContext, tx: Tx, advocateId: number, cli
 type Decision =
   | { kind: "offer"; referral: ReferralRow; reward: ReferralRewardRow; lookFirst: boolean }
   | { kind: "existing"; reward: ReferralRewardRow }
-  | { kind: "refused"; reason: string };
+  | { kind: "refused"; reason: string; why: ShopperRefusal };
 
 /** The friend's code row of a referral, if any. */
 async function friendReward(ctx: ServiceContext, tx: Tx, referralId: number) {
@@ -131,13 +137,17 @@ async function answerExisting(
   random: RandomBytes,
 ): Promise<Decision> {
   if (referral.status === "blocked" || referral.status === "own_link") {
-    return { kind: "refused", reason: shopperReason(referral.state.signals) };
+    return {
+      kind: "refused",
+      reason: shopperReason(referral.state.signals),
+      why: shopperRefusal(referral.state.signals),
+    };
   }
   if (referral.status === "cancelled")
-    return { kind: "refused", reason: "This referral offer is no longer available." };
+    return { kind: "refused", reason: "This referral offer is no longer available.", why: "inactive" };
   const reward = await friendReward(ctx, tx, referral.id);
   if (referral.status === "completed" || reward?.status === "used") {
-    return { kind: "refused", reason: "This offer was already used with this email." };
+    return { kind: "refused", reason: "This offer was already used with this email.", why: "used" };
   }
   if (!reward) {
     // Approved by staff after it was blocked at the claim: the friend's code is made now.
@@ -195,7 +205,7 @@ async function answerExisting(
       .returning();
     return { kind: "offer", referral, reward: row!, lookFirst: false };
   }
-  return { kind: "refused", reason: "This referral offer is no longer available." };
+  return { kind: "refused", reason: "This referral offer is no longer available.", why: "inactive" };
 }
 
 /**
@@ -260,6 +270,7 @@ export async function claimReferral({
       return {
         kind: "refused",
         reason: "This referral link is paused while the store reviews it. Please try again later.",
+        why: "review",
       };
     }
     const burst = await tx
@@ -286,6 +297,7 @@ export async function claimReferral({
       return {
         kind: "refused",
         reason: "This referral link is paused while the store reviews it. Please try again later.",
+        why: "review",
       };
     }
 
@@ -352,7 +364,7 @@ export async function claimReferral({
       .returning();
     await recordReferralEvents(ctx, tx, referral!.id, events);
     if (state.status === "blocked" || state.status === "own_link") {
-      return { kind: "refused", reason: shopperReason(state.signals) };
+      return { kind: "refused", reason: shopperReason(state.signals), why: shopperRefusal(state.signals) };
     }
     const reward = await reserveReferralDiscount({
       ctx,
@@ -370,20 +382,18 @@ export async function claimReferral({
     return { kind: "offer", referral: referral!, reward, lookFirst: false };
   });
 
-  if (decision.kind === "refused") throw refused(decision.reason);
+  if (decision.kind === "refused") throw refused(decision.reason, decision.why);
   const offer = async (reward: ReferralRewardRow): Promise<ClaimedOffer> => {
     const [referral] = await ctx.db
       .select({ programVersion: referrals.programVersion })
       .from(referrals)
       .where(and(eq(referrals.shop, ctx.shop), eq(referrals.id, reward.referralId)));
     const program = await getReferralProgram({ ctx, input: { version: referral?.programVersion ?? 1 } });
+    const money = await getShopMoneyWriter({ ctx, input: { currency: program.currency } });
     return {
       discountCode: reward.code,
-      title: describeFriendOffer(
-        program.settings.friendReward,
-        program.currency,
-        await getShopMoneyWriter({ ctx, input: { currency: program.currency } }),
-      ),
+      title: describeFriendOffer(program.settings.friendReward, program.currency, money),
+      terms: storefrontTerms(rewardTerms(program.settings.friendReward, program.currency), money),
       applyUrl: `https://${ctx.shop}/discount/${encodeURIComponent(reward.code)}?redirect=/`,
     };
   };

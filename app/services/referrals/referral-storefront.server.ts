@@ -30,7 +30,7 @@ export interface StorefrontReferral {
 /** A reward as data (`RewardTerms`), with its amounts written in the shop's money format. */
 export type StorefrontRewardTerms = RewardTerms & { valueText: string | null; minimumSubtotalText: string | null };
 
-function storefrontTerms(terms: RewardTerms, money: MoneyWriter): StorefrontRewardTerms {
+export function storefrontTerms(terms: RewardTerms, money: MoneyWriter): StorefrontRewardTerms {
   return {
     ...terms,
     valueText: terms.kind === "fixed_amount_off" && terms.value !== null ? money(terms.value) : null,
@@ -98,8 +98,15 @@ export type ReferralLanding =
       advocateFirstName: string | null;
       /** "10% off your first order of 20.00 CAD or more". */
       friendOffer: string;
+      /** The same offer as data, which the landing page words in the shopper's language (decision 051). */
+      friendTerms: StorefrontRewardTerms;
     }
-  | { kind: "unavailable"; reason: string };
+  | {
+      kind: "unavailable";
+      reason: string;
+      /** `reason` as a key the landing page words in the shopper's language (`referral_page.why_*`). */
+      why: "unknown" | "ended" | "inactive" | "paused";
+    };
 
 /**
  * The landing page behind an advocate's link (GET {proxy}/r/{code}): who invites the visitor and what they get, or
@@ -112,29 +119,33 @@ export async function getReferralLanding({
   ctx: ServiceContext;
   input: { code: string };
 }): Promise<ReferralLanding> {
-  const unknown: ReferralLanding = { kind: "unavailable", reason: "This referral link doesn't lead to an offer." };
+  const unknown: ReferralLanding = {
+    kind: "unavailable",
+    reason: "This referral link doesn't lead to an offer.",
+    why: "unknown",
+  };
   const code = normalizeAdvocateCode(input.code);
   if (!code) return unknown;
   const program = await getReferralProgram({ ctx });
-  if (!program.settings.enabled) return { kind: "unavailable", reason: "This store's referral offer has ended." };
+  if (!program.settings.enabled)
+    return { kind: "unavailable", reason: "This store's referral offer has ended.", why: "ended" };
   const advocate = await findAdvocateByCode({ ctx, input: { code } });
   if (!advocate) return unknown;
   const [customer] = await ctx.db
     .select({ firstName: customers.firstName, blocked: customers.blocked })
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, advocate.customerId)));
-  if (!customer || customer.blocked) return { kind: "unavailable", reason: "This referral link is no longer active." };
+  if (!customer || customer.blocked)
+    return { kind: "unavailable", reason: "This referral link is no longer active.", why: "inactive" };
   if (advocate.pausedAt) {
-    return { kind: "unavailable", reason: "This referral link is paused while the store reviews it." };
+    return { kind: "unavailable", reason: "This referral link is paused while the store reviews it.", why: "paused" };
   }
+  const money = await getShopMoneyWriter({ ctx, input: { currency: program.currency } });
   return {
     kind: "offer",
     code,
     advocateFirstName: customer.firstName?.trim() || null,
-    friendOffer: describeFriendOffer(
-      program.settings.friendReward,
-      program.currency,
-      await getShopMoneyWriter({ ctx, input: { currency: program.currency } }),
-    ),
+    friendOffer: describeFriendOffer(program.settings.friendReward, program.currency, money),
+    friendTerms: storefrontTerms(rewardTerms(program.settings.friendReward, program.currency), money),
   };
 }

@@ -1,12 +1,62 @@
-import type { ReferralLanding } from "~/services/referrals/referral-storefront.server";
+import type { ReferralLanding, StorefrontRewardTerms } from "~/services/referrals/referral-storefront.server";
 import { escapeLiquidText as text } from "./liquid";
+import { byLanguage, type StorefrontLocale } from "./storefront-locales";
 
 /*
  * The referral landing page (GET and POST {proxy}/r/{code}) as Liquid the theme renders: who invites the visitor and
  * what they get, a form for their email (a plain form post to the same address, so it works without JavaScript),
- * then their code with a link that puts it in the cart (`/discount/{code}?redirect=/`, relative, so it stays on
- * whichever domain the shopper is on). Shopify's `shop.name` names the store; a logged-in visitor's email is filled in.
+ * then their code with a link that puts it in the cart. Shopify's `shop.name` names the store; a logged-in visitor's
+ * email is filled in. Every word is the theme app extension's (`referral_page.*` of its locales) in the shopper's
+ * language, and the offer is worded from data as the widget words it (decision 051). Links and the form keep the
+ * storefront's locale prefix (`routes.root_url`, "/de"), so a German shopper stays on the German storefront.
  */
+
+/** Why the form comes back: a key of `referral_page.err_*`. */
+export type LandingProblem =
+  "email_missing" | "email" | "own_link" | "not_new" | "inactive" | "review" | "used" | "busy";
+
+type Words = StorefrontLocale["referral_page"];
+
+/** "/de" under a locale prefix, "" on the primary locale's storefront. */
+const root = `{% if routes.root_url != '/' %}{{ routes.root_url }}{% endif %}`;
+const shopName = "{{ shop.name | escape }}";
+
+/** A locale string as Liquid-safe HTML, its `{placeholders}` filled with `values` (HTML or Liquid, already safe). */
+function say(template: string, values: Record<string, string> = {}): string {
+  return template
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const key = /^\{(\w+)\}$/.exec(part)?.[1];
+      return key !== undefined && key in values ? values[key]! : text(part);
+    })
+    .join("");
+}
+
+/** The friend's offer in `language`: "10 % Rabatt auf deine erste Bestellung ab 20,00 $ CAD". */
+function offerWords(terms: StorefrontRewardTerms, locale: StorefrontLocale, language: string): string {
+  const money = (minor: number, written: string | null) => {
+    if (written) return text(written);
+    const format = new Intl.NumberFormat(language, { style: "currency", currency: terms.currency });
+    return text(format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2)));
+  };
+  const what =
+    terms.kind === "percent_off"
+      ? say(locale.panel.offer_percent, {
+          value: text(new Intl.NumberFormat(language, { style: "percent" }).format((terms.value ?? 0) / 100)),
+        })
+      : terms.kind === "fixed_amount_off"
+        ? say(locale.panel.offer_amount, { value: money(terms.value ?? 0, terms.valueText) })
+        : terms.kind === "free_shipping"
+          ? say(locale.panel.offer_shipping)
+          : text(String(terms.value));
+  const words = locale.referral_page;
+  return terms.minimumSubtotalMinor > 0
+    ? say(words.offer_minimum, {
+        offer: what,
+        minimum: money(terms.minimumSubtotalMinor, terms.minimumSubtotalText),
+      })
+    : say(words.offer, { offer: what });
+}
 
 const styles = `
 <style>
@@ -27,39 +77,50 @@ ${content}
 </div>`;
 }
 
-/** The invitation: "Ana invites you to {{ shop.name }}", the offer, the email form; `error` above the form. */
+/** The invitation: "Ana invites you to {{ shop.name }}", the offer, the email form; `problem` above the form. */
 export function referralLandingLiquid(
   landing: Extract<ReferralLanding, { kind: "offer" }>,
-  options: { action: string; error?: string; email?: string },
+  options: { action: string; problem?: LandingProblem; email?: string },
 ): string {
-  const who = landing.advocateFirstName ? text(landing.advocateFirstName) : "A friend";
   const email = options.email
     ? `value="${text(options.email)}"`
     : `{% if customer %}value="{{ customer.email | escape }}"{% endif %}`;
-  return page(`  <h1>${who} sent you a gift</h1>
-  <p class="tally-referral__offer">${who} invites you to {{ shop.name | escape }}: <strong>${text(landing.friendOffer)}</strong>.</p>
-  ${options.error ? `<p class="tally-referral__error" role="alert">${text(options.error)}</p>` : ""}
-  <form class="tally-referral__form" method="post" action="${text(options.action)}">
-    <label for="tally-referral-email">Your email, to get your code</label>
+  return byLanguage((locale, language) => {
+    const words: Words = locale.referral_page;
+    const who = landing.advocateFirstName ? text(landing.advocateFirstName) : say(words.a_friend);
+    const offer = `<strong>${offerWords(landing.friendTerms, locale, language)}</strong>`;
+    const problem = options.problem && say(words[`err_${options.problem}`]);
+    return page(`  <h1>${say(words.title, { who })}</h1>
+  <p class="tally-referral__offer">${say(words.invite, { who, shop: shopName, offer })}</p>
+  ${problem ? `<p class="tally-referral__error" role="alert">${problem}</p>` : ""}
+  <form class="tally-referral__form" method="post" action="${root}${text(options.action)}">
+    <label for="tally-referral-email">${say(words.email_label)}</label>
     <input id="tally-referral-email" type="email" name="email" required autocomplete="email" ${email}>
-    <button type="submit" class="button">Get my code</button>
+    <button type="submit" class="button">${say(words.submit)}</button>
   </form>
-  <p><small>One code per person, for a first order.</small></p>`);
+  <p><small>${say(words.one_code)}</small></p>`);
+  });
 }
 
-/** The friend's code after a claim, and the link that applies it. */
-export function referralCodeLiquid(offer: { discountCode: string; title: string }): string {
+/** The friend's code after a claim, and the link that applies it and comes back to the same storefront's home. */
+export function referralCodeLiquid(offer: { discountCode: string; terms: StorefrontRewardTerms }): string {
   const code = text(offer.discountCode);
-  return page(`  <h1>Your code is ready</h1>
-  <p class="tally-referral__offer">${text(offer.title)}</p>
+  return byLanguage((locale, language) => {
+    const words: Words = locale.referral_page;
+    return page(`  <h1>${say(words.code_title)}</h1>
+  <p class="tally-referral__offer">${offerWords(offer.terms, locale, language)}</p>
   <p class="tally-referral__code" data-tally-referral-code>${code}</p>
-  <p><a class="button" href="/discount/${encodeURIComponent(offer.discountCode)}?redirect=/">Shop now with your code</a></p>
-  <p><small>The code is applied at checkout. Keep it: it's yours for one order.</small></p>`);
+  <p><a class="button" href="/discount/${encodeURIComponent(offer.discountCode)}?redirect={{ routes.root_url }}">${say(words.shop_now)}</a></p>
+  <p><small>${say(words.code_note)}</small></p>`);
+  });
 }
 
 /** A link that leads nowhere (unknown or disabled code): a friendly page with a way into the store. */
-export function referralUnavailableLiquid(reason: string): string {
-  return page(`  <h1>This offer isn't available</h1>
-  <p>${text(reason)}</p>
-  <p><a class="button" href="/">Visit {{ shop.name | escape }}</a></p>`);
+export function referralUnavailableLiquid(why: Extract<ReferralLanding, { kind: "unavailable" }>["why"]): string {
+  return byLanguage((locale) => {
+    const words: Words = locale.referral_page;
+    return page(`  <h1>${say(words.unavailable_title)}</h1>
+  <p>${say(words[`why_${why}`])}</p>
+  <p><a class="button" href="{{ routes.root_url }}">${say(words.visit, { shop: shopName })}</a></p>`);
+  });
 }

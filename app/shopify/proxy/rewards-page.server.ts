@@ -1,11 +1,8 @@
 import { createHash } from "node:crypto";
-import de from "~extensions/tally-widget/locales/de.json";
-import en from "~extensions/tally-widget/locales/en.default.json";
-import es from "~extensions/tally-widget/locales/es.json";
-import fr from "~extensions/tally-widget/locales/fr.json";
 import panelJs from "~extensions/tally-widget/assets/tally-panel.js?raw";
 import loaderJs from "~extensions/tally-widget/assets/tally.js?raw";
 import css from "~extensions/tally-widget/assets/tally.css?raw";
+import { byLanguage, type StorefrontLocale as Locale } from "./storefront-locales";
 
 /*
  * The rewards page at {proxy}/: a Liquid answer Shopify renders in the shop's theme (shopify.dev, "App proxies":
@@ -13,9 +10,6 @@ import css from "~extensions/tally-widget/assets/tally.css?raw";
  * same locale files. The theme app extension's assets and strings are read from extensions/tally-widget at build time,
  * so there is one copy of each; the page does not depend on the merchant having switched the embed on.
  */
-
-type Locale = typeof en;
-const LOCALES: Record<string, Locale> = { fr, de, es };
 
 /** The extension's assets, served through the app proxy for this page, each with a content version for caching. */
 export const storefrontAssets: ReadonlyMap<string, { body: string; type: string; version: string }> = new Map(
@@ -42,14 +36,6 @@ function strings(locale: Locale): string {
     .map(([key, value]) => `${attributeName(key)}="${escapeAttribute(value)}"`)
     .join(" ");
   return `{% raw %}${attributes}{% endraw %}`;
-}
-
-/** `{% case %}` on the shopper's language (its first two letters), English otherwise, as the extension falls back. */
-function byLanguage(render: (locale: Locale) => string): string {
-  const branches = Object.entries(LOCALES)
-    .map(([language, locale]) => `{% when '${language}' %}${render(locale)}`)
-    .join("");
-  return `{%- assign tally_language = request.locale.iso_code | slice: 0, 2 -%}{% case tally_language %}${branches}{% else %}${render(en)}{% endcase %}`;
 }
 
 const assetUrl = (pathPrefix: string, file: string) =>
