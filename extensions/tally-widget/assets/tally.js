@@ -67,6 +67,14 @@
     for (const name of document.querySelectorAll("[data-tally-balance] [data-tally-name]")) {
       name.textContent = T.name(json.program, json.customer.points);
     }
+    // A blocked shopper's block says what the panel says, not a balance.
+    if (json.customer.blocked) {
+      for (const balance of document.querySelectorAll("[data-tally-block] [data-tally-balance]")) {
+        balance.parentNode.querySelector("[data-tally-open]")?.parentNode.remove();
+        balance.className = "tally-note";
+        balance.textContent = T.config.sBlocked;
+      }
+    }
   };
   if (T.config.signedIn === "true" && document.querySelector("[data-tally-balance]")) {
     T.me().then(T.showBalance, () => {});
