@@ -77,10 +77,11 @@ describe("the claim endpoint is not a discount-code printer", () => {
       const code = i % 2 === 0 ? ana.code : bo.code;
       statuses.push((await storefront.claim(shop, { code, email: `f${i}@example.net` }, "198.51.100.4")).status);
     }
-    // Nine codes, then the tenth claim from one network in seven days is blocked as a burst (a fraud signal).
+    // Nine codes, then the tenth claim from one network in seven days is blocked as a burst (a fraud signal); each
+    // claim after a link's first from this network was already flagged for review as the same client.
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 409]);
     const burst = await referralOf(shop, "f9@example.net");
-    expect(burst?.state.signals.map((signal) => signal.code)).toEqual(["ip_burst"]);
+    expect(burst?.state.signals.map((signal) => signal.code)).toEqual(["same_client", "ip_burst"]);
     expect(burst?.clientFingerprint).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(JSON.stringify(burst)).not.toContain("198.51.100.4");
 

@@ -122,6 +122,71 @@ describe("the review queue", () => {
     expect(story.find((event) => event.kind === "approved")).toMatchObject({ actorName: "Sam Owner" });
   });
 
+  it("sends a second claim of one link from the same network with another email to review, naming the first code", async () => {
+    const { shop, sandbox, advocateId, code, deliverNew } = await setUp();
+    const claim = async (email: string, ip: string, link = code) => {
+      const answer = await storefront.claim(shop, { code: link, email }, ip);
+      return { status: answer.status, body: (await answer.json()) as { discountCode?: string; reason?: string } };
+    };
+    const first = await claim("freund.eins+x@example.de", "198.51.100.40");
+    expect(await referralOf(shop, "freund.eins+x@example.de")).toMatchObject({ review: null, score: 0 });
+    // The same mailbox again gets its own code back, and is no second claim.
+    expect((await claim("Freund.Eins@Example.de", "198.51.100.40")).body.discountCode).toBe(first.body.discountCode);
+    expect(await referralOf(shop, "freund.eins+x@example.de")).toMatchObject({ review: null, score: 0 });
+
+    // Another mailbox from the same network: a code still (a household shares a connection), and staff review it.
+    const second = await claim("freund.zwei@example.de", "198.51.100.40");
+    expect(second.status).toBe(200);
+    expect(second.body.discountCode).toMatch(/^FRIEND-/);
+    const flagged = await referralOf(shop, "freund.zwei@example.de");
+    expect(flagged).toMatchObject({ status: "pending", review: "flagged", score: 40 });
+    const queue = await admin(referralsLoader, shop, "/app/referrals?tab=review");
+    if (queue instanceof Response) throw new Error(`queue answered ${queue.status}`);
+    expect(queue.figures.waitingForReview).toBe(1);
+    expect(queue.page.rows).toEqual([
+      expect.objectContaining({
+        id: flagged!.id,
+        needsReview: true,
+        reasons: [
+          `Claimed from the same network as ${first.body.discountCode}'s claim on this link, with another email (one person with two emails, or a household)`,
+        ],
+      }),
+    ]);
+
+    // The advocate's own refused try, then another email from that network: review too.
+    expect((await claim("ana+me@example.com", "198.51.100.41")).status).toBe(409);
+    expect((await claim("ana.second@example.net", "198.51.100.41")).status).toBe(200);
+    expect((await referralOf(shop, "ana.second@example.net"))?.state.signals).toEqual([
+      expect.objectContaining({
+        code: "same_client",
+        reason: "Claimed from the same network as the advocate's own refused try at this link, with another email",
+      }),
+    ]);
+
+    // Another advocate's link from that network, and this link from another network, are not flagged.
+    const bo = sandbox.control.createCustomerAccount({
+      shop,
+      email: "bo@example.com",
+      firstName: "Bo",
+      lastName: "Lind",
+    });
+    await deliverNew();
+    const boLink = ((await (await storefront.join(shop, numeric(bo.id))).json()) as { referral: { code: string } })
+      .referral.code;
+    expect((await claim("freund.drei@example.de", "198.51.100.40", boLink)).status).toBe(200);
+    expect((await claim("freund.vier@example.de", "198.51.100.42")).status).toBe(200);
+    for (const email of ["freund.drei@example.de", "freund.vier@example.de"]) {
+      expect(await referralOf(shop, email), email).toMatchObject({ review: null, score: 0 });
+    }
+
+    // The flagged friend's order waits for staff: the advocate earns nothing until Approve.
+    const friend = sandbox.control.createCustomerAccount({ shop, email: "freund.zwei@example.de", firstName: "Zwei" });
+    sandbox.control.placeOrder({ shop, customerId: String(friend.id), discountCode: second.body.discountCode! });
+    await deliverNew();
+    expect(await referralOf(shop, "freund.zwei@example.de")).toMatchObject({ status: "pending", review: "flagged" });
+    expect(await customerRow(shop, advocateId)).toMatchObject({ pointsPending: 0, successfulReferrals: 0 });
+  });
+
   it("Cancel voids the friend's code in Shopify, takes the advocate's reward back and names who did it", async () => {
     const { shop, sandbox, advocateId, code } = await setUp();
     const { discountCode } = (await (await storefront.claim(shop, { code, email: "cy@example.net" })).json()) as {
@@ -186,8 +251,9 @@ describe("the Referrals page, the profile and the directory", () => {
       zip: "K1N 8S7",
       countryCode: "CA",
     });
-    await storefront.claim(shop, { code, email: "ana+me@example.com" });
-    await storefront.claim(shop, { code, email: "fay@example.net" });
+    // Each from its own network: a second claim from one network is a review case of its own (below).
+    await storefront.claim(shop, { code, email: "ana+me@example.com" }, "198.51.100.21");
+    await storefront.claim(shop, { code, email: "fay@example.net" }, "198.51.100.22");
 
     const page = await admin(referralsLoader, shop, "/app/referrals?tab=completed");
     if (page instanceof Response) throw new Error(String(page.status));
@@ -252,8 +318,9 @@ describe("the Referrals page, the profile and the directory", () => {
       zip: "K1N 8S7",
       countryCode: "CA",
     });
-    await storefront.claim(shop, { code, email: "ana+me@example.com" });
-    await storefront.claim(shop, { code, email: "fay@example.net" });
+    // Each from its own network: a second claim from one network is a review case of its own (below).
+    await storefront.claim(shop, { code, email: "ana+me@example.com" }, "198.51.100.21");
+    await storefront.claim(shop, { code, email: "fay@example.net" }, "198.51.100.22");
     const cleo = sandbox.control.createCustomerAccount({ shop, email: "cleo@example.com", firstName: "Cleo" });
     await deliverNew();
     const joined = await storefront.join(shop, numeric(cleo.id));

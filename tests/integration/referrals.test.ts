@@ -209,8 +209,10 @@ describe("a referral from link to reward", () => {
     expect(again.status).toBe(409);
     expect((await again.json()).reason).toBe("You can't use your own referral link. Share it with a friend instead.");
 
-    // A real friend claims and orders: the one referral, completed.
-    const offer = (await (await storefront.claim(shop, { code, email: "ben@example.net" })).json()) as {
+    // A real friend claims from their own network and orders: the one referral, completed.
+    const offer = (await (
+      await storefront.claim(shop, { code, email: "ben@example.net" }, "198.51.100.30")
+    ).json()) as {
       discountCode: string;
     };
     const before = sentSince(sandbox, shop).length;

@@ -8,7 +8,9 @@
  * (the advocate's own mailbox, the advocate's own customer record placing the order, a friend who already buys here,
  * a blocked advocate, a burst of claims from one network). From FLAG_SCORE it is flagged for review and waits for
  * staff: a shared address alone is a household, which is what referral programs are for, and a shared name alone may be
- * a namesake; both together are one person, and block. Staff decide on flagged and blocked referrals in the review
+ * a namesake; both together are one person, and block. A second claim of one link from the network of an earlier claim,
+ * with another mailbox, is flagged the same way: one person typing two emails, or a household or office sharing a
+ * connection, which staff tell apart and a rule cannot. Staff decide on flagged and blocked referrals in the review
  * queue; signals they approved do not stop the referral again.
  *
  * Every rule here is pure: the services gather the facts (the advocate's record, the friend's, the order's address
@@ -17,7 +19,14 @@
  */
 
 export type SignalCode =
-  "same_email" | "own_order" | "already_customer" | "advocate_blocked" | "ip_burst" | "same_name" | "same_address";
+  | "same_email"
+  | "own_order"
+  | "already_customer"
+  | "advocate_blocked"
+  | "ip_burst"
+  | "same_name"
+  | "same_address"
+  | "same_client";
 
 export interface FraudSignal {
   code: SignalCode;
@@ -39,6 +48,7 @@ export const signalWeights: Readonly<Record<SignalCode, number>> = {
   ip_burst: 100,
   same_name: 60,
   same_address: 40,
+  same_client: 40,
 };
 
 /** Claims from one network (the client's IP, kept only as a salted hash) within the window that block the next. */
@@ -54,6 +64,7 @@ const shopperReasons: Readonly<Record<SignalCode, string>> = {
   advocate_blocked: "This referral link is no longer active.",
   ip_burst: "Too many offers were claimed from your network. The store will review them; please try again later.",
   same_address: "This referral needs a quick review by the store before the offer can be used.",
+  same_client: "This referral needs a quick review by the store before the offer can be used.",
 };
 
 /** A mailbox as fraud sees it: case, dots and "+tags" in the local part folded, googlemail as gmail. */
@@ -130,6 +141,11 @@ export interface FriendFacts {
   sharesAdvocateAddress?: boolean;
   /** Claims from the friend's network within IP_BURST_WINDOW_DAYS, this one included. */
   claimsFromNetwork?: number;
+  /**
+   * The latest earlier claim of this advocate's link from the same client network with another mailbox (a second
+   * email typed in the same place): the friend code it got, or that it was the advocate's own refused try. Claim only.
+   */
+  earlierClaimFromClient?: { friendCode: string | null; ownLink: boolean } | null;
 }
 
 /** Every signal the facts raise, at `at`, with its reason for staff. */
@@ -155,6 +171,15 @@ export function detectSignals(advocate: AdvocateFacts, friend: FriendFacts, at: 
   if (friend.alreadyCustomer) add("already_customer", "The friend had already paid for an order at this store");
   if (friend.sharesAdvocateAddress) {
     add("same_address", "The order ships to an address the advocate has used (a household, or the advocate)");
+  }
+  const earlier = friend.earlierClaimFromClient;
+  if (earlier) {
+    add(
+      "same_client",
+      earlier.ownLink
+        ? "Claimed from the same network as the advocate's own refused try at this link, with another email"
+        : `Claimed from the same network as ${earlier.friendCode ?? "an earlier friend"}'s claim on this link, with another email (one person with two emails, or a household)`,
+    );
   }
   if ((friend.claimsFromNetwork ?? 0) >= IP_BURST_CLAIMS) {
     add(

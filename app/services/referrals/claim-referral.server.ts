@@ -109,6 +109,34 @@ async function recentClaims(ctx: ServiceContext, tx: Tx, advocateId: number, cli
   return { clientClaims: dates(clientRows), codeClaims: dates(codeRows) };
 }
 
+/**
+ * The latest earlier claim of this advocate's link from the same client network (every earlier one had another
+ * mailbox: the same mailbox gets its referral back before this is asked), with the friend code it got, if any.
+ */
+async function earlierClaimFromClient(
+  ctx: ServiceContext,
+  tx: Tx,
+  advocateId: number,
+  clientFingerprint: string | null,
+): Promise<{ friendCode: string | null; ownLink: boolean } | null> {
+  if (!clientFingerprint) return null;
+  const [earlier] = await tx
+    .select({ id: referrals.id, status: referrals.status })
+    .from(referrals)
+    .where(
+      and(
+        eq(referrals.shop, ctx.shop),
+        eq(referrals.clientFingerprint, clientFingerprint),
+        eq(referrals.advocateId, advocateId),
+      ),
+    )
+    .orderBy(desc(referrals.createdAt), desc(referrals.id))
+    .limit(1);
+  if (!earlier) return null;
+  const reward = earlier.status === "own_link" ? undefined : await friendReward(ctx, tx, earlier.id);
+  return { friendCode: reward?.code ?? null, ownLink: earlier.status === "own_link" };
+}
+
 type Decision =
   | { kind: "offer"; referral: ReferralRow; reward: ReferralRewardRow; lookFirst: boolean }
   | { kind: "existing"; reward: ReferralRewardRow }
@@ -332,6 +360,7 @@ export async function claimReferral({
             ? await sharesAddress(ctx, tx, advocateCustomer.id, await fingerprintsOf(ctx, tx, friend.id))
             : false,
         claimsFromNetwork: input.clientFingerprint ? (network?.n ?? 0) + 1 : 0,
+        earlierClaimFromClient: await earlierClaimFromClient(ctx, tx, advocate.id, input.clientFingerprint),
       },
       "claim",
       // No order yet: "own order" is a completion signal; the advocate's own email is same_email.

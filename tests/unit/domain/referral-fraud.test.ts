@@ -83,6 +83,27 @@ describe("fraud signals, one by one", () => {
     expect(scoreSignals(detectSignals(ana, household, "completion"))).toEqual({ score: 40, verdict: "flag" });
   });
 
+  it("same client: another mailbox claiming a link from an earlier claim's network flags, naming that claim's code", () => {
+    const again = { ...stranger, earlierClaimFromClient: { friendCode: "FRIEND-EH46R-KVU7B", ownLink: false } };
+    expect(detectSignals(ana, again, "claim")).toEqual([
+      expect.objectContaining({
+        code: "same_client",
+        reason:
+          "Claimed from the same network as FRIEND-EH46R-KVU7B's claim on this link, with another email (one person with two emails, or a household)",
+      }),
+    ]);
+    expect(scoreSignals(detectSignals(ana, again, "claim"))).toEqual({ score: 40, verdict: "flag" });
+    const afterOwnTry = { ...stranger, earlierClaimFromClient: { friendCode: null, ownLink: true } };
+    expect(detectSignals(ana, afterOwnTry, "claim")[0]?.reason).toBe(
+      "Claimed from the same network as the advocate's own refused try at this link, with another email",
+    );
+    // With a shared name too, it is one person: blocked.
+    expect(scoreSignals(detectSignals(ana, { ...again, firstName: "Ana", lastName: "Okafor" }, "claim")).verdict).toBe(
+      "block",
+    );
+    expect(codesOf({ ...stranger, earlierClaimFromClient: null })).toEqual([]);
+  });
+
   it("friend already a paying customer (strong)", () => {
     expect(codesOf({ ...stranger, alreadyCustomer: true })).toEqual(["already_customer"]);
     expect(scoreSignals(detectSignals(ana, { ...stranger, alreadyCustomer: true }, "claim")).verdict).toBe("block");
