@@ -8,6 +8,12 @@ import { useRef, useState } from "react";
 export const ADJUST_POINTS_MODAL_ID = "adjust-points-modal";
 
 /**
+ * Who reads an adjustment's reason, said the same on the profile's and the bulk form: staff, on the activity log; the
+ * shopper's panel names the line "Adjusted by the store" and never shows a staff note (domain/ledger/storefront.ts).
+ */
+export const adjustReasonHelp = "Staff read it in the activity log; customers see only “Adjusted by the store”.";
+
+/**
  * "Adjust points" as an App Bridge modal: Shopify's admin draws it over the whole page and puts the title and the
  * Adjust/Cancel buttons in its own chrome; the fields are rendered into the modal's frame. Errors from the action's
  * zod parse land on the fields. Remounted after a successful adjustment, so the next one starts empty.
@@ -112,7 +118,7 @@ export function AdjustPointsModal({
               name="reason"
               value={reason}
               onChange={edit("reason", setReason)}
-              helpText="Recorded on the customer's activity log."
+              helpText={adjustReasonHelp}
               error={changedSinceSubmit.reason ? undefined : fieldErrors.reason?.[0]}
               autoComplete="off"
             />

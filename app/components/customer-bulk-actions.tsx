@@ -15,6 +15,7 @@ import {
 import { useEffect, useState } from "react";
 import { splitTags, tagProblem, type CustomerCount, type DirectoryColumn } from "~/domain/customers";
 import { pointsChangeTextSchema } from "~/domain/shared";
+import { adjustReasonHelp } from "./adjust-points-modal";
 import { useFormat } from "./format-context";
 import {
   bulkEditCustomersKind,
@@ -41,6 +42,9 @@ export type BulkPanel =
   | "points_reminder"
   | "export"
   | "delete";
+
+const bulkFields = ["tags", "points", "reason"] as const;
+type BulkField = (typeof bulkFields)[number];
 
 const titles: Record<BulkPanel, string> = {
   tags_add: "Add tags",
@@ -161,9 +165,17 @@ export function CustomerBulkActionPanel({
   }, [previewRequest]);
   const [columns, setColumns] = useState<ExportColumn[]>(() => exportColumnsFor(shownColumns));
   const [error, setError] = useState<string | undefined>();
+  // A refusal that belongs to a field lands on it (its error, aria-invalid and aria-describedby), not in the banner.
+  const [fieldError, setFieldError] = useState<{ field: BulkField; message: string } | undefined>();
   const busy = fetcher.state !== "idle";
   const refused = fetcher.state === "idle" && fetcher.data?.error ? fetcher.data : undefined;
-  const refusal = refused ? (Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error) : undefined;
+  const refusedField = (field: BulkField) =>
+    Object.entries(refused?.fieldErrors ?? {}).find(([path]) => path.split(".").at(-1) === field)?.[1][0];
+  const errorOf = (field: BulkField) =>
+    fieldError ? (fieldError.field === field ? fieldError.message : undefined) : refusedField(field);
+  const shownOnField = bulkFields.some((field) => errorOf(field) !== undefined);
+  const refusal =
+    refused && !shownOnField ? (Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error) : undefined;
   const format = useFormat();
   // Deleting asks once, in the modal, which opens with the panel: there is nothing to fill in before it.
   const [confirming, setConfirming] = useState(panel === "delete");
@@ -187,6 +199,16 @@ export function CustomerBulkActionPanel({
         : reach
       : `${count ? `all ${howMany(count, format.number)}` : "every customer"} ${filterText ? `that match ${filterText}` : "in the store"}`;
 
+  const refuse = (field: BulkField, message: string) => {
+    setError(undefined);
+    setFieldError({ field, message });
+  };
+  /** A field's change clears what was said about it. */
+  const edited = (field: BulkField, set: (value: string) => void) => (value: string) => {
+    set(value);
+    if (fieldError?.field === field) setFieldError(undefined);
+  };
+
   const start = () => {
     let kind: string;
     // `object`, not `unknown`: the compiler then refuses a branch that forgets its input (a merge once dropped one).
@@ -207,15 +229,15 @@ export function CustomerBulkActionPanel({
       let edit: BulkEdit;
       if (panel === "tags_add" || panel === "tags_remove") {
         const list = splitTags(tags);
-        if (list.length === 0) return setError("Enter one or more tags, separated by commas");
+        if (list.length === 0) return refuse("tags", "Enter one or more tags, separated by commas");
         const problem = list.map(tagProblem).find(Boolean);
-        if (problem) return setError(problem);
+        if (problem) return refuse("tags", problem);
         edit = { action: panel, tags: list };
       } else if (panel === "points_adjust") {
         const parsed = pointsChangeTextSchema.safeParse(points);
-        if (!parsed.success) return setError(parsed.error.issues[0]?.message);
+        if (!parsed.success) return refuse("points", parsed.error.issues[0]?.message ?? "Enter whole points");
         const value = parsed.data;
-        if (!reason.trim()) return setError("Enter a reason: customers and staff see it in the activity log");
+        if (!reason.trim()) return refuse("reason", `Enter a reason. ${adjustReasonHelp}`);
         edit = { action: "points_adjust", points: value, reason: reason.trim(), ...(allowDebt ? { allowDebt } : {}) };
       } else {
         edit = { action: panel };
@@ -224,6 +246,7 @@ export function CustomerBulkActionPanel({
       input = { selection, edit };
     }
     setError(undefined);
+    setFieldError(undefined);
     fetcher.submit({ kind, input: JSON.stringify(input), requestId }, { method: "post", action: "/app/jobs" });
   };
 
@@ -281,7 +304,8 @@ export function CustomerBulkActionPanel({
             label="Tags"
             helpText="Separate tags with commas. Tags are changed in Shopify."
             value={tags}
-            onChange={setTags}
+            onChange={edited("tags", setTags)}
+            error={errorOf("tags")}
             autoComplete="off"
           />
         ) : null}
@@ -294,12 +318,21 @@ export function CustomerBulkActionPanel({
               value={points}
               // A new amount is a new question, as on a profile: the box is unticked for it (decision 022).
               onChange={(value) => {
-                setPoints(value);
+                edited("points", setPoints)(value);
                 setAllowDebt(false);
               }}
+              error={errorOf("points")}
               autoComplete="off"
             />
-            <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" maxLength={200} />
+            <TextField
+              label="Reason"
+              value={reason}
+              onChange={edited("reason", setReason)}
+              helpText={adjustReasonHelp}
+              error={errorOf("reason")}
+              autoComplete="off"
+              maxLength={200}
+            />
           </InlineStack>
         ) : null}
         {panel === "points_adjust" ? (

@@ -170,6 +170,7 @@ describe("bulk actions in the directory", () => {
       .getByText(`A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`)
       .waitFor({ timeout: 10_000 });
     await expect(panel().getByLabel("Tags").inputValue()).resolves.toBe(typed);
+    await expect(panel().getByLabel("Tags").getAttribute("aria-invalid")).resolves.toBe("true");
     expect(page.url()).not.toMatch(/\/jobs/);
     expect(pageErrors).toEqual([]);
   });
@@ -199,6 +200,49 @@ describe("bulk actions in the directory", () => {
     await allow.check();
     await panel().getByLabel("Reason").fill("goodwill");
     await expect(allow.isChecked()).resolves.toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("puts each refusal of bulk Adjust points on its field, and says the shopper never reads the reason", async () => {
+    await openAdjustPointsFor(["Durand", "Nowak"]);
+    const points = panel().getByLabel("Points");
+    const reason = panel().getByLabel("Reason");
+    // What the shopper's panel shows, said once, as on the profile's Adjust points.
+    await panel().getByText("Staff read it in the activity log; customers see only “Adjusted by the store”.").waitFor();
+    /** The field's error as a screen reader reaches it: invalid, and described by the message. */
+    const fieldError = async (field: typeof points) => {
+      const invalid = await field.getAttribute("aria-invalid");
+      const described = (await field.getAttribute("aria-describedby")) ?? "";
+      const texts = await Promise.all(
+        described
+          .split(" ")
+          .filter(Boolean)
+          .map((id) => app().locator(`[id="${id}"]`).textContent()),
+      );
+      return { invalid, texts };
+    };
+
+    await points.fill("1.5");
+    await reason.fill("Sorry for the late parcel");
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await expect(fieldError(points)).resolves.toMatchObject({
+      invalid: "true",
+      texts: expect.arrayContaining(["Enter whole points"]),
+    });
+    await expect(reason.getAttribute("aria-invalid")).resolves.toBe("false");
+
+    await points.fill("25");
+    await reason.fill("  ");
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await expect(fieldError(reason)).resolves.toMatchObject({
+      invalid: "true",
+      texts: expect.arrayContaining([
+        "Enter a reason. Staff read it in the activity log; customers see only “Adjusted by the store”.",
+      ]),
+    });
+    await expect(points.getAttribute("aria-invalid")).resolves.toBe("false");
+    expect(page.url()).not.toMatch(/\/jobs\//);
+    await panel().getByRole("button", { name: "Cancel" }).click();
     expect(pageErrors).toEqual([]);
   });
 
