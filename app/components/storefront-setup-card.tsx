@@ -36,9 +36,11 @@ const STEPS: Step[] = [
   {
     handle: "rewards",
     title: "Add ways to earn and redeem to a page",
-    description: "A rewards page of your own, with Redeem on every reward.",
+    // Tally's own rewards page (step 5) is live from install: this block is for a page of the merchant's own design.
+    description: "Your rewards page is live already; add this to show earning and Redeem on a page of your own design.",
     action: "Add to a page",
     link: (apiKey) => `${editor}?template=page&addAppBlockId=${apiKey}/rewards&target=newAppsSection`,
+    optional: true,
   },
   {
     handle: "referral",
@@ -130,7 +132,9 @@ export function StorefrontSetupCard() {
               <Box as="li" key={step.handle} data-setup-step={step.handle} data-setup-status={status ?? "unknown"}>
                 <InlineStack align="space-between" blockAlign="center" gap="400" wrap={false}>
                   <BlockStack gap="100">
-                    <InlineStack gap="200" blockAlign="center">
+                    {/* `align` set here: an InlineStack without it inherits the row's space-between (a CSS variable),
+                        which pushed a badge to the far edge when the step had no button beside it. */}
+                    <InlineStack gap="200" align="start" blockAlign="center">
                       <Text as="h3" variant="headingSm">
                         {`${index + 1}. ${step.title}`}
                       </Text>

@@ -37,7 +37,7 @@ async function home() {
 describe("Home's storefront setup", () => {
   it("lists every step not done, with a deep link into the theme editor", async () => {
     await home();
-    await expect(app().getByText("0 of 3 required steps done in your published theme").count()).resolves.toBe(1);
+    await expect(app().getByText("0 of 2 required steps done in your published theme").count()).resolves.toBe(1);
     for (const handle of ["launcher", "points-balance", "rewards", "referral"]) {
       await expect(step(handle).getAttribute("data-setup-status")).resolves.toBe("available");
     }
@@ -67,7 +67,7 @@ describe("Home's storefront setup", () => {
     await expect(step("launcher").getAttribute("data-setup-status")).resolves.toBe("active");
     await expect(step("launcher").getByText("On", { exact: true }).count()).resolves.toBe(1);
     await expect(step("launcher").getByRole("link").count()).resolves.toBe(0);
-    await expect(app().getByText("1 of 3 required steps done in your published theme").count()).resolves.toBe(1);
+    await expect(app().getByText("1 of 2 required steps done in your published theme").count()).resolves.toBe(1);
     // And the storefront has it.
     const store = await browser.newPage({ userAgent: desktopUserAgent });
     await store.goto(`${env.sandbox.origin}/storefront?shop=${shop}`);
@@ -89,7 +89,24 @@ describe("Home's storefront setup", () => {
 
     await home();
     await expect(step("points-balance").getAttribute("data-setup-status")).resolves.toBe("active");
-    await expect(app().getByText("2 of 3 required steps done in your published theme").count()).resolves.toBe(1);
+    // Both required steps done: a page of the merchant's own for earning and redeeming is optional, as the rewards
+    // page at /apps/tally is live already.
+    await expect(app().getByText("2 of 2 required steps done in your published theme").count()).resolves.toBe(1);
+    await expect(step("rewards").getByText("Optional", { exact: true }).count()).resolves.toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("puts each step's badge beside its title at 1024 px and 1440 px, with or without a button", async () => {
+    for (const width of [1024, 1440]) {
+      await page.setViewportSize({ width, height: 800 });
+      await home();
+      for (const handle of ["launcher", "points-balance", "rewards", "referral"]) {
+        const title = await step(handle).getByRole("heading").boundingBox();
+        const badge = await step(handle).locator(".Polaris-Badge").boundingBox();
+        const gap = badge!.x - (title!.x + title!.width);
+        expect(gap, `${width}px, ${handle}: the badge is ${Math.round(gap)} px from the title`).toBeLessThan(16);
+      }
+    }
     expect(pageErrors).toEqual([]);
   });
 });
