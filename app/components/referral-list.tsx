@@ -16,7 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import type { ReferralStatus, ReferralTab } from "~/domain/referrals";
+import { referralCountsInWords, type ReferralStatus, type ReferralTab } from "~/domain/referrals";
 import { useFormat } from "./format-context";
 import { referralStatusBadge } from "./referral-profile";
 
@@ -171,13 +171,7 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
           <FigureCard
             label="Referrals"
             value={format.number(figures.total)}
-            help={
-              `${format.number(figures.counts.completed)} completed` +
-              // Shoppers who tried their own link are no referrals; say how many were turned away.
-              (figures.counts.own_link > 0
-                ? `; ${format.number(figures.counts.own_link)} own-link ${figures.counts.own_link === 1 ? "claim" : "claims"} refused`
-                : "")
-            }
+            help={referralCountsInWords(figures.counts, format.number)}
           />
           <FigureCard
             label="Completion rate"

@@ -40,6 +40,7 @@ export {
   planReferralRelease,
   referralOrderView,
   referralStateSchema,
+  referralCountsInWords,
   referralTabs,
   referralStatusSchema,
   type OrderFigures,

@@ -521,3 +521,23 @@ export function claimedReferral(input: {
 /** The Referrals page's tabs: the review queue (blocked and flagged), then each status, refused own-link claims last. */
 export const referralTabs = ["review", "pending", "completed", "blocked", "cancelled", "own_link"] as const;
 export type ReferralTab = (typeof referralTabs)[number];
+
+/**
+ * The Referrals figure's breakdown in words, whose parts add up to the figure: each status with referrals, in the
+ * tabs' order ("1 pending, 1 completed"), then refused own-link claims apart, as they are no referrals ("1 own-link
+ * claim refused, not counted"). "None yet" without either. `formatNumber` writes a count in the shop's locale.
+ */
+export function referralCountsInWords(
+  counts: Readonly<Record<ReferralStatus, number>>,
+  formatNumber: (n: number) => string,
+): string {
+  const parts = (["pending", "completed", "blocked", "cancelled"] as const)
+    .filter((status) => counts[status] > 0)
+    .map((status) => `${formatNumber(counts[status])} ${status}`);
+  const refused =
+    counts.own_link > 0
+      ? `${formatNumber(counts.own_link)} own-link ${counts.own_link === 1 ? "claim" : "claims"} refused, not counted`
+      : null;
+  if (parts.length === 0) return refused ?? "None yet";
+  return refused ? `${parts.join(", ")}; ${refused}` : parts.join(", ");
+}
