@@ -1,6 +1,6 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Card, InlineStack, Link, ProgressBar, Text, Tooltip } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Card, InlineStack, Link, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import {
   customerSyncSummarySchema,
@@ -94,6 +94,12 @@ export function CustomerSyncStatus({
   }, [taskId, load]);
 
   const finished = job !== undefined && isFinished(job.status);
+  // The sync the page followed has succeeded: its end is the last sync at once, not after the directory's reload
+  // (which showed the old "1 minute ago" for a second after the toast).
+  const followedEnd = job?.status === "succeeded" ? job.finishedAt : null;
+  const lastSyncedAt =
+    followedEnd && (!status.lastSyncedAt || followedEnd > status.lastSyncedAt) ? followedEnd : status.lastSyncedAt;
+  const shownNow = lastSyncedAt && now.toISOString() < lastSyncedAt ? new Date(lastSyncedAt) : now;
   const { revalidate } = revalidator;
   // The install sync is a scheduled job, not a task: the directory asks again, as a poll, until it has finished.
   const installRunning = status.installRunning;
@@ -153,12 +159,13 @@ export function CustomerSyncStatus({
       <Text as="p" tone="subdued">
         {status.installRunning ? (
           "Bringing your customers in from Shopify after install…"
-        ) : status.lastSyncedAt ? (
+        ) : lastSyncedAt ? (
           <>
+            {/* The exact time on hover as a title: Polaris' Tooltip would make it a tab stop of its own. */}
             Last synced{" "}
-            <Tooltip content={format.dateTime(status.lastSyncedAt)}>
-              <time dateTime={status.lastSyncedAt}>{format.ago(status.lastSyncedAt, now)}</time>
-            </Tooltip>
+            <time dateTime={lastSyncedAt} title={format.dateTime(lastSyncedAt)} data-testid="last-synced">
+              {format.ago(lastSyncedAt, shownNow)}
+            </time>
           </>
         ) : (
           "Not synced from Shopify yet"
