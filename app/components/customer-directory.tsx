@@ -20,7 +20,6 @@ import {
   Popover,
   Text,
   TextField,
-  Tooltip,
   useIndexResourceState,
   useSetIndexFiltersMode,
   type IndexFiltersProps,
@@ -31,6 +30,7 @@ import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
+import { NameViewModal, type RefusedViewName } from "./name-view-modal";
 import { CustomerSyncStatus, useSyncCustomers, type CustomerSyncStatusData } from "./customer-sync-status";
 import {
   customerQueryToParams,
@@ -102,7 +102,7 @@ const sortLabels: Record<DirectorySortKey, [string, string, string]> = {
   orders: ["Orders", "Most first", "Fewest first"],
   spent: ["Total spent", "Highest first", "Lowest first"],
   last_order: ["Last order", "Newest first", "Oldest first"],
-  referrals: ["Successful referrals", "Most first", "Fewest first"],
+  referrals: ["Referrals", "Most first", "Fewest first"],
   referrer: ["Referrer revenue", "Highest first", "Lowest first"],
   referee: ["Referee revenue", "Highest first", "Lowest first"],
   store_credit: ["Store credit", "Highest first", "Lowest first"],
@@ -127,16 +127,15 @@ const columnLabels: Record<DirectoryColumn, string> = {
   tags: "Tags",
   consent: "Email marketing",
   tax_exempt: "Tax exempt",
-  referrals: "Successful referrals",
+  // One name in the heading, the picker and the sort menu: short, so the default columns fit a 1280 px window; the
+  // picker says what is counted. (A tooltip with the long name gave every row's header two more tab stops.)
+  referrals: "Referrals",
   referrer: "Referrer revenue",
   referee: "Referee revenue",
 };
-/**
- * Headings shorter than the column's name, so the default columns fit a 1280 px window; the whole name is the
- * heading's tooltip, and stays in the column picker, the sort menu and the export's header.
- */
-const shortHeadings: Partial<Record<DirectoryColumn, string>> = {
-  referrals: "Referrals",
+/** What a column counts, under its name in the column picker, where the name alone leaves it open. */
+const columnHelp: Partial<Record<DirectoryColumn, string>> = {
+  referrals: "Successful ones: friends whose first order completed the referral",
 };
 /** The sort each column's heading sorts by, when it has one. */
 const columnSorts: Partial<Record<DirectoryColumn, DirectorySortKey>> = {
@@ -443,7 +442,30 @@ export function CustomerDirectory({
   const format = useFormat();
   const [searchParams, setSearchParams] = useSearchParams();
   const { mode, setMode } = useSetIndexFiltersMode();
-  const viewFetcher = useFetcher();
+  const viewFetcher = useFetcher<{ ok: true } | { error: string; fieldErrors?: Record<string, string[]> }>();
+  // A view's name sent to be saved or renamed; a refusal (or a name of only spaces) asks again with the reason.
+  const sentViewName = useRef<Record<string, string> | null>(null);
+  const lastViewForm = useRef<Record<string, string> | null>(null);
+  const [refusedViewName, setRefusedViewName] = useState<RefusedViewName | null>(null);
+  const submitViewName = (form: Record<string, string>) => {
+    lastViewForm.current = form;
+    if ((form.name ?? "").trim() === "") {
+      setRefusedViewName({ name: form.name ?? "", reason: "Name the view", renaming: form.intent === "rename-view" });
+      return;
+    }
+    sentViewName.current = form;
+    viewFetcher.submit(form, { method: "post" });
+  };
+  const viewAnswer = viewFetcher.state === "idle" ? viewFetcher.data : undefined;
+  useEffect(() => {
+    const sent = sentViewName.current;
+    if (!viewAnswer || !sent) return;
+    sentViewName.current = null;
+    if ("error" in viewAnswer) {
+      const reason = viewAnswer.fieldErrors?.name?.[0] ?? viewAnswer.error;
+      setRefusedViewName({ name: sent.name ?? "", reason, renaming: sent.intent === "rename-view" });
+    } else setRefusedViewName(null);
+  }, [viewAnswer]);
   const columnsFetcher = useFetcher();
   const { query, page, facets } = data;
   // The count arrives after the page (it is deferred); once known, "Select all" names it instead of "50+".
@@ -490,7 +512,7 @@ export function CustomerDirectory({
       {
         type: "rename",
         onPrimaryAction: async (name: string) => {
-          viewFetcher.submit({ intent: "rename-view", id: String(view.id), name }, { method: "post" });
+          submitViewName({ intent: "rename-view", id: String(view.id), name });
           return true;
         },
       },
@@ -523,7 +545,7 @@ export function CustomerDirectory({
   const saveView = async (name: string) => {
     const search = new URLSearchParams(searchParams);
     for (const key of ["after", "before", "view"]) search.delete(key);
-    viewFetcher.submit({ intent: "save-view", name, search: search.toString() }, { method: "post" });
+    submitViewName({ intent: "save-view", name, search: search.toString() });
     return true;
   };
 
@@ -697,12 +719,8 @@ export function CustomerDirectory({
   const [savingGroup, setSavingGroup] = useState(false);
 
   const headings = [
-    { title: "Name", key: "name" as const, tooltip: undefined },
-    ...columns.map((column) => ({
-      title: shortHeadings[column] ?? columnLabels[column],
-      key: column,
-      tooltip: shortHeadings[column] ? columnLabels[column] : undefined,
-    })),
+    { title: "Name", key: "name" as const },
+    ...columns.map((column) => ({ title: columnLabels[column], key: column })),
   ];
   const sortable = headings.map(
     (heading) => heading.key === "name" || columnSorts[heading.key as DirectoryColumn] !== undefined,
@@ -804,6 +822,12 @@ export function CustomerDirectory({
           />
         </Box>
       ) : null}
+      <NameViewModal
+        refused={refusedViewName}
+        saving={viewFetcher.state !== "idle"}
+        onSave={(name) => lastViewForm.current && submitViewName({ ...lastViewForm.current, name })}
+        onClose={() => setRefusedViewName(null)}
+      />
       <SaveAsGroupModal
         key={viewKey}
         open={savingGroup}
@@ -905,7 +929,11 @@ export function CustomerDirectory({
                     <ChoiceList
                       title="Columns shown"
                       allowMultiple
-                      choices={directoryColumns.map((column) => ({ label: columnLabels[column], value: column }))}
+                      choices={directoryColumns.map((column) => ({
+                        label: columnLabels[column],
+                        value: column,
+                        ...(columnHelp[column] ? { helpText: columnHelp[column] } : {}),
+                      }))}
                       selected={columns}
                       onChange={(selected) =>
                         columnsFetcher.submit(
@@ -964,7 +992,6 @@ export function CustomerDirectory({
                   headings.map((heading) => ({
                     title: heading.title,
                     id: heading.key,
-                    ...(heading.tooltip ? { tooltipContent: heading.tooltip } : {}),
                     // Names read A to Z on the first click; figures and dates start with the largest and newest.
                     ...(heading.key === "name" ? { defaultSortDirection: "ascending" as const } : {}),
                     ...(numericColumns.has(heading.key as DirectoryColumn) ? { alignment: "end" as const } : {}),
@@ -1011,11 +1038,12 @@ export function CustomerDirectory({
 function DateCell({ iso }: { iso: string | null }) {
   const format = useFormat();
   if (!iso) return <>—</>;
-  // The date in the cell, the time on hover (seed 000: "the exact timestamp").
+  // The date in the cell, the time on hover (seed 000: "the exact timestamp"), as the cut cells' whole text is: a
+  // title, not Polaris' Tooltip, which makes its activator a tab stop (two per row with both date columns).
   return (
-    <Tooltip content={format.dateTime(iso)}>
-      <Text as="span">{format.date(iso)}</Text>
-    </Tooltip>
+    <time dateTime={iso} title={format.dateTime(iso)}>
+      {format.date(iso)}
+    </time>
   );
 }
 

@@ -526,12 +526,18 @@ describe("The customer directory in the admin", () => {
     // Each long value shows its start and ends in an ellipsis; its title holds all of it.
     for (const truncated of [cell, nameCell, guestNameCell])
       await expect(truncated.evaluate((span) => span.scrollWidth > span.clientWidth)).resolves.toBe(true);
-    // The short heading says the column's whole name on hover.
-    await table
-      .locator("thead th", { hasText: "Referrals" })
-      .locator('[class*="TableHeadingUnderline"]')
-      .hover({ timeout: 5_000 });
-    await app().getByText("Successful referrals", { exact: true }).first().waitFor({ timeout: 5_000 });
+    // One name for the column, in its heading, the column picker (which says what it counts) and the sort menu.
+    await app().getByRole("button", { name: "Columns" }).click();
+    const picker = app().locator(".Polaris-Popover").filter({ hasText: "Columns shown" });
+    await picker.getByRole("checkbox", { name: "Referrals" }).waitFor({ timeout: 5_000 });
+    await picker.getByText("Successful ones: friends whose first order completed the referral").waitFor();
+    await expect(app().getByText("Successful referrals", { exact: true }).count()).resolves.toBe(0);
+    await page.keyboard.press("Escape");
+    // No heading is a tab stop of its own but for sorting: one per sortable heading, none for a tooltip.
+    await expect(
+      table.locator('thead [tabindex="0"]:not(button):not(input)').count(),
+      "thead tab stops besides sort buttons and the checkbox",
+    ).resolves.toBe(0);
 
     // The tabs stay on one line above the count: those that do not fit go into "More views", also in a narrower window.
     const tabs = app().locator('ul[role="tablist"] [role="tab"]');
@@ -596,6 +602,30 @@ describe("The customer directory in the admin", () => {
         .getByText(/could not be used/)
         .count(),
     ).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("asks again for a view name of only spaces, saying 'Name the view', and saves the view once named", async () => {
+    const { modal, modalContent } = adminChrome(() => page);
+    // Wide enough that no tab folds into "More views".
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Customers").click();
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await app().getByRole("button", { name: "Create new view" }).click();
+    await app().getByRole("dialog").getByLabel("Name").fill("   ");
+    await app().getByRole("dialog").getByRole("button", { name: "Create view" }).click();
+
+    // Not closed in silence: the name comes back with what to do, and Create view waits for a name.
+    await modalContent().getByText("Name the view").waitFor({ timeout: 10_000 });
+    const create = modal().locator('[data-sandbox-modal-action="Create view"]');
+    await expect(create.isDisabled()).resolves.toBe(true);
+    await expect(modalContent().getByLabel("Name").getAttribute("aria-invalid")).resolves.toBe("true");
+    await modalContent().getByLabel("Name").fill("  Regulars ");
+    await vi.waitFor(async () => expect(await create.isDisabled()).toBe(false), { timeout: 5_000 });
+    await create.click();
+    await app().getByRole("tab", { name: "Regulars" }).waitFor({ timeout: 10_000 });
+    await modal().waitFor({ state: "hidden", timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   });
 
