@@ -324,6 +324,72 @@ describe("the storefront widget", () => {
     await context.close();
   });
 
+  it("words every reward's title in the shopper's language: the catalog, their own rewards and activity, and the rewards page", async () => {
+    await memberWithPoints("greta@example.com", 30);
+    const { context, page, errors } = await shopperPage();
+    await signInAt(page, "/de", "greta@example.com");
+    await launcher(page).click();
+    // The default reward's title is Tally's ("$5.00 CAD off"): v1/me sends it as data, worded here (decision 051).
+    await expect(panel(page).locator(".tally-option .tally-option__title").allTextContents()).resolves.toEqual([
+      "$5.00 CAD Rabatt",
+    ]);
+    await expect(panel(page).getByText("1 Punkt für je $1.00 CAD Einkaufswert", { exact: true }).count()).resolves.toBe(
+      1,
+    );
+    await panel(page).getByRole("button", { name: "500 Punkte für $5.00 CAD Rabatt einlösen" }).click();
+    await panel(page).locator("[data-tally-code] .tally-code__value").waitFor();
+
+    // The rewards page under /de/: the shopper's own reward and the activity line that spent the points.
+    await page.goto(`${env.sandbox.origin}/de/apps/tally/`);
+    const inline = page.locator("[data-tally-page] [data-tally-inline]");
+    await inline.locator(".tally-reward").waitFor();
+    await expect(inline.locator(".tally-reward .tally-option__title").textContent()).resolves.toBe("$5.00 CAD Rabatt");
+    await expect(inline.getByText("Eingelöst: $5.00 CAD Rabatt", { exact: true }).count()).resolves.toBe(1);
+    await expect(inline.textContent()).resolves.not.toMatch(/ off\b/);
+
+    // Every kind in French, from a v1/me fixture as a merchant's other rewards give it; a title the merchant wrote
+    // ("Ten off"), and an older app's answer without terms, stay as written.
+    const terms = { currency: "CAD", minimumSubtotalMinor: 0, minimumSubtotalText: null };
+    const options = [
+      { title: "15% off", titleTerms: { ...terms, kind: "percent_off", value: 15, valueText: null } },
+      { title: "Free shipping", titleTerms: { ...terms, kind: "free_shipping", value: null, valueText: null } },
+      {
+        title: "$20.00 CAD store credit",
+        titleTerms: { ...terms, kind: "store_credit", value: 2000, valueText: "$20.00 CAD" },
+      },
+      { title: "Ten off", titleTerms: null },
+      { title: "$7.00 CAD off" },
+    ].map((option, i) => ({
+      id: `fixture-${i}`,
+      points: 100_000,
+      kind: "fixed_amount_off",
+      minimumSubtotalMinor: 0,
+      ...option,
+    }));
+    await page.route("**/apps/tally/v1/me", async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as { program: object };
+      await route.fulfill({ response, json: { ...json, program: { ...json.program, redeem: options } } });
+    });
+    await page.goto(`${env.sandbox.origin}/fr/`);
+    await launcher(page).click();
+    await panel(page).locator(".tally-option").first().waitFor();
+    await expect(panel(page).locator(".tally-option .tally-option__title").allTextContents()).resolves.toEqual([
+      `${new Intl.NumberFormat("fr-CA", { style: "percent" }).format(0.15)} de réduction`,
+      "Livraison gratuite",
+      "$20.00 CAD de crédit en boutique",
+      "Ten off",
+      "$7.00 CAD off",
+    ]);
+    // The issued reward, in French too.
+    await expect(panel(page).locator(".tally-reward .tally-option__title").textContent()).resolves.toBe(
+      "$5.00 CAD de réduction",
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("names the points as the program does (stars ⭐) in German, in the badge, the panel and the referral box", async () => {
     const { points } = await memberWithPoints("mila@example.com", 7);
     const { context, page, errors } = await shopperPage();
@@ -470,8 +536,20 @@ describe("the storefront widget", () => {
       .waitFor({ state: "attached", timeout: 10_000 });
     await admin.close();
 
+    // The account page's points block says what the panel says, with no balance and no "See your rewards".
+    const block = env.sandbox.control.addAppBlock({ shop, handle: "points-balance", template: "customers/account" });
     const { context, page, errors } = await shopperPage();
     await signIn(page, "blocked@example.com");
+    const balanceBlock = page.locator('[data-tally-block="balance"]');
+    await balanceBlock.getByText("Rewards are not available on your account.", { exact: false }).waitFor();
+    await expect(balanceBlock.locator("[data-tally-number]").count()).resolves.toBe(0);
+    await expect(balanceBlock.getByRole("link", { name: "See your rewards" }).count()).resolves.toBe(0);
+    env.sandbox.control.removeAppBlock({
+      shop,
+      template: "customers/account",
+      sectionId: block.sectionId,
+      blockId: block.blockId,
+    });
     await page.goto(`${env.sandbox.origin}/`);
     await launcher(page).click();
     await panel(page).getByText("Rewards are not available on your account.", { exact: false }).waitFor();

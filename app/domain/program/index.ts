@@ -35,6 +35,9 @@ export {
   findRedeemOption,
   getRedeemOption,
   rewardRowTitle,
+  rewardRowValue,
+  rewardTitleTerms,
+  type RewardTitleTerms,
   shopperRewardTitle,
   type RewardValue,
 } from "./redeem-options";

@@ -59,6 +59,59 @@ export function rewardRowTitle(
   return shopperRewardTitle(row.title, value, currencyCodeSchema.parse(row.currency), money);
 }
 
+/**
+ * A reward as data, for the storefront to word its title in the shopper's language (decision 051): `value` the
+ * percentage for percent_off, minor units of `currency` for fixed_amount_off and store_credit, null for free_shipping;
+ * `minimumSubtotalMinor` the order it needs (minor units, 0 for none or not known). The shape of a referral offer's
+ * terms (`RewardTerms`), with store credit besides.
+ */
+export interface RewardTitleTerms {
+  kind: RewardValue["kind"];
+  value: number | null;
+  currency: CurrencyCode;
+  minimumSubtotalMinor: number;
+}
+
+/**
+ * What a reward's title says, as data (`RewardTitleTerms`), when the title only says what the reward is: the one Tally
+ * generates ("5.00 off"), in any case ("Free shipping", "10% Off"); null for a title of the merchant's own ("Ten off"),
+ * shown as written in every language. `option` and `currency` as in `shopperRewardTitle`.
+ */
+export function rewardTitleTerms(
+  title: string,
+  option: RewardValue,
+  currency: CurrencyCode,
+  minimumSubtotalMinor = 0,
+): RewardTitleTerms | null {
+  const generated = describeRedeemOption(option, currency);
+  if (title && title.trim().toLowerCase() !== generated.toLowerCase()) return null;
+  const value =
+    option.kind === "percent_off" ? option.percent : option.kind === "free_shipping" ? null : option.amountMinor;
+  return { kind: option.kind, value, currency, minimumSubtotalMinor };
+}
+
+/**
+ * What an issued reward is (a `rewards` row: its kind, value in minor units, percentage and currency), or null for a
+ * row whose kind or amount Tally does not know (its title is then all there is).
+ */
+export function rewardRowValue(row: {
+  kind: string;
+  valueMinor: number | null;
+  percent: number | null;
+}): RewardValue | null {
+  switch (row.kind) {
+    case "fixed_amount_off":
+    case "store_credit":
+      return row.valueMinor === null ? null : { kind: row.kind, amountMinor: row.valueMinor };
+    case "percent_off":
+      return row.percent === null ? null : { kind: "percent_off", percent: row.percent };
+    case "free_shipping":
+      return { kind: "free_shipping" };
+    default:
+      return null;
+  }
+}
+
 export function findRedeemOption(program: Program, optionId: string): RedeemOption | undefined {
   return program.settings.redeemOptions.find((option) => option.id === optionId);
 }

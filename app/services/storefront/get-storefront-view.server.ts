@@ -6,7 +6,16 @@ import {
   type PendingRelease,
   type StorefrontActivityKind,
 } from "~/domain/ledger";
-import { rewardRowTitle, shopperRewardTitle, type Program, type RedeemOption } from "~/domain/program";
+import {
+  rewardRowTitle,
+  rewardRowValue,
+  rewardTitleTerms,
+  shopperRewardTitle,
+  type Program,
+  type RedeemOption,
+  type RewardTitleTerms,
+  type RewardValue,
+} from "~/domain/program";
 import {
   currencyCodeSchema,
   formatMinor,
@@ -89,6 +98,8 @@ export interface StorefrontView {
       minimumSubtotalMinor: number;
       /** `minimumSubtotalMinor` in the shop's money format; null for none. */
       minimumSubtotalText: string | null;
+      /** `title` as data, for the widget to word in the shopper's language; null when the merchant wrote it. */
+      titleTerms: StorefrontTitleTerms | null;
     }>;
   };
   rewards: Array<{
@@ -98,6 +109,8 @@ export interface StorefrontView {
     createdAt: string;
     /** store_credit rewards are credited to the account: their code is a receipt, not a discount code. */
     kind: RedeemOption["kind"];
+    /** `title` as data, as the redeem options' `titleTerms` (`minimumSubtotalMinor` 0: a reward row does not keep it). */
+    titleTerms: StorefrontTitleTerms | null;
   }>;
   /** The customer's newest ledger entries, newest first; empty for a visitor or an unknown customer. */
   activity: Array<{
@@ -110,9 +123,35 @@ export interface StorefrontView {
     orderName: string | null;
     /** The reward's title for redeemed and reward_returned entries; else null. */
     rewardTitle: string | null;
+    /** `rewardTitle` as data, as the rewards' `titleTerms`; null with it or when the merchant wrote the title. */
+    rewardTerms: StorefrontTitleTerms | null;
   }>;
   /** The customer's referral link and figures; null for a visitor, a customer Tally does not know yet, or when off. */
   referral: StorefrontReferral | null;
+}
+
+/**
+ * A reward's title as data (`RewardTitleTerms`), its amounts also written in the shop's money format (`valueText`,
+ * `minimumSubtotalText`: "$5.00 CAD"; null where there is none), as a referral offer's terms are (decision 051). The
+ * widget words it ("10 % Rabatt", "5,00 $ CAD Shop-Guthaben"); `title` stays, in English, for an older widget.
+ */
+export type StorefrontTitleTerms = RewardTitleTerms & { valueText: string | null; minimumSubtotalText: string | null };
+
+function storefrontTitleTerms(
+  title: string,
+  value: RewardValue,
+  currency: string,
+  minimumSubtotalMinor: number,
+  money: MoneyWriter,
+): StorefrontTitleTerms | null {
+  const terms = rewardTitleTerms(title, value, currencyCodeSchema.parse(currency), minimumSubtotalMinor);
+  if (!terms) return null;
+  const amount = terms.kind === "fixed_amount_off" || terms.kind === "store_credit";
+  return {
+    ...terms,
+    valueText: amount && terms.value !== null ? money(terms.value) : null,
+    minimumSubtotalText: minimumSubtotalMinor > 0 ? money(minimumSubtotalMinor) : null,
+  };
 }
 
 /** Held points and when they become spendable: an order's (`PendingRelease`) or a referral reward's. */
@@ -166,6 +205,7 @@ function programView(program: Program, money: MoneyWriter): StorefrontView["prog
           percent: option.kind === "percent_off" ? option.percent : null,
           minimumSubtotalMinor: option.minimumSubtotalMinor,
           minimumSubtotalText: option.minimumSubtotalMinor > 0 ? money(option.minimumSubtotalMinor) : null,
+          titleTerms: storefrontTitleTerms(option.title, option, program.currency, option.minimumSubtotalMinor, money),
         }))
       : [],
   };
@@ -176,13 +216,24 @@ function programView(program: Program, money: MoneyWriter): StorefrontView["prog
  * another (a reward from before a change of store currency) as "5.00 EUR".
  */
 function shopperRowTitle(
-  row: { title: string; kind: string; valueMinor: number | null; currency: string },
+  row: RewardRow,
   currency: string,
   money: MoneyWriter,
-): string {
+): { title: string; titleTerms: StorefrontTitleTerms | null } {
   const writer = row.currency === currency ? money : shopMoneyWriter(currencyCodeSchema.parse(row.currency), null);
-  return rewardRowTitle(row, writer);
+  const value = rewardRowValue(row);
+  return {
+    title: rewardRowTitle(row, writer),
+    titleTerms: value && storefrontTitleTerms(row.title, value, row.currency, 0, writer),
+  };
 }
+
+type RewardRow = { title: string; kind: string; valueMinor: number | null; percent: number | null; currency: string };
+
+const rewardOf = (reward: { title: string; titleTerms: StorefrontTitleTerms | null } | undefined) => ({
+  rewardTitle: reward?.title || null,
+  rewardTerms: (reward?.title && reward.titleTerms) || null,
+});
 
 async function recentActivity(
   ctx: ServiceContext,
@@ -225,6 +276,7 @@ async function recentActivity(
               title: rewards.title,
               kind: rewards.kind,
               valueMinor: rewards.valueMinor,
+              percent: rewards.percent,
               currency: rewards.currency,
             })
             .from(rewards)
@@ -238,7 +290,7 @@ async function recentActivity(
     pending: row.held,
     createdAt: row.createdAt,
     orderName: (row.sourceGid && orderNames.get(row.sourceGid)) ?? null,
-    rewardTitle: (row.sourceType === "reward" && row.sourceGid && rewardTitles.get(row.sourceGid)) || null,
+    ...rewardOf(row.sourceType === "reward" && row.sourceGid ? rewardTitles.get(row.sourceGid) : undefined),
   }));
 }
 
@@ -317,7 +369,7 @@ export async function getStorefrontView({
     .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)
     .map((reward) => ({
       code: reward.code as string,
-      title: shopperRowTitle(reward, current.currency, money),
+      ...shopperRowTitle(reward, current.currency, money),
       used: reward.status === "used",
       createdAt: reward.createdAt,
       kind: reward.kind as RedeemOption["kind"],

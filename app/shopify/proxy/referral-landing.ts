@@ -41,13 +41,13 @@ function offerWords(terms: StorefrontRewardTerms, locale: StorefrontLocale, lang
   };
   const what =
     terms.kind === "percent_off"
-      ? say(locale.panel.offer_percent, {
+      ? say(locale.panel.offer_percent_off, {
           value: text(new Intl.NumberFormat(language, { style: "percent" }).format((terms.value ?? 0) / 100)),
         })
       : terms.kind === "fixed_amount_off"
-        ? say(locale.panel.offer_amount, { value: money(terms.value ?? 0, terms.valueText) })
+        ? say(locale.panel.offer_fixed_amount_off, { value: money(terms.value ?? 0, terms.valueText) })
         : terms.kind === "free_shipping"
-          ? say(locale.panel.offer_shipping)
+          ? say(locale.panel.offer_free_shipping)
           : text(String(terms.value));
   const words = locale.referral_page;
   return terms.minimumSubtotalMinor > 0

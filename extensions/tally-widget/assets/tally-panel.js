@@ -31,27 +31,26 @@
   const enc = encodeURIComponent;
   const root = c.root === "/" ? "" : c.root || "";
   const points = (n) => `${T.number(n)} ${T.name(view.program, n)}`;
-  // The app writes amounts as the shop does ("$5.00 CAD": its money format with the currency, decision 041), the way
-  // the shop's own prices read. Intl is the fallback for an older app's answer; it knows each currency's exponent
-  // (JPY 0, KWD 3), so minor units scale by it exactly once.
+  // Amounts as the app wrote them, in the shop's money format ("$5.00 CAD", decision 041); for an older app, Intl,
+  // which knows each currency's exponent (JPY 0, KWD 3).
   const money = (minor, text, currency = view.program.currency) => {
     if (text) return text;
     const format = new Intl.NumberFormat(c.locale || undefined, { style: "currency", currency });
     return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
   };
-  // The referral box names what the friend and the advocate get from v1/me's referral.offer, data worded here
-  // ("10 % Rabatt", "$5.00 CAD off", "250 stars"); an older answer without it keeps the general sentence. Decision 051.
+  // v1/me's reward terms worded by the offer_* strings (a referral offer) or title_* (a reward's title): "10 % Rabatt",
+  // "250 stars". No terms (a title the merchant wrote, an older app): the app's words. Decision 051.
   const least = (r) => r.minimumSubtotalMinor > 0 && money(r.minimumSubtotalMinor, r.minimumSubtotalText, r.currency);
-  const reward = (r) =>
+  const reward = (r, key = "offer") =>
     r.kind === "points"
       ? points(r.value)
-      : r.kind === "percent_off"
-        ? s("offerPercent", {
-            value: new Intl.NumberFormat(c.locale || undefined, { style: "percent" }).format(r.value / 100),
-          })
-        : r.kind === "fixed_amount_off"
-          ? s("offerAmount", { value: money(r.value, r.valueText, r.currency) })
-          : s("offerShipping");
+      : s(key + camel(r.kind), {
+          value:
+            r.kind === "percent_off"
+              ? new Intl.NumberFormat(c.locale || undefined, { style: "percent" }).format(r.value / 100)
+              : r.value !== null && money(r.value, r.valueText, r.currency),
+        });
+  const titled = (terms, title) => (terms ? reward(terms, "title") : title);
   const referralText = (offer) => {
     if (!offer) return s("referralText");
     const [friend, advocate] = [least(offer.friend), least(offer.advocate)];
@@ -251,10 +250,11 @@
           "ul",
           { class: "tally-list" },
           ...sorted.map((option) => {
+            const title = titled(option.titleTerms, option.title);
             const item = el(
               "li",
               { class: "tally-option" },
-              el("span", { class: "tally-option__title" }, option.title),
+              el("span", { class: "tally-option__title" }, title),
               el("span", { class: "tally-option__cost" }, points(option.points)),
               option.minimumSubtotalMinor > 0 &&
                 el(
@@ -269,7 +269,7 @@
                 {
                   type: "button",
                   class: "tally-btn",
-                  "aria-label": s("redeemLabel", { points: points(option.points), reward: option.title }),
+                  "aria-label": s("redeemLabel", { points: points(option.points), reward: title }),
                 },
                 s("redeem"),
               );
@@ -301,7 +301,7 @@
                 return el(
                   "li",
                   { class: "tally-reward" },
-                  el("span", { class: "tally-option__title" }, reward.title),
+                  el("span", { class: "tally-option__title" }, titled(reward.titleTerms, reward.title)),
                   el(
                     "span",
                     { class: reward.used ? "tally-badge" : "tally-badge tally-badge--on" },
@@ -419,7 +419,10 @@
               el(
                 "span",
                 {},
-                s(`act${camel(entry.kind)}`, { order: entry.orderName || "", reward: entry.rewardTitle || "" }),
+                s(`act${camel(entry.kind)}`, {
+                  order: entry.orderName || "",
+                  reward: titled(entry.rewardTerms, entry.rewardTitle || ""),
+                }),
                 entry.pending && el("span", { class: "tally-badge" }, s("held")),
               ),
               el("time", { class: "tally-meta", datetime: entry.createdAt }, day(entry.createdAt)),
