@@ -122,7 +122,7 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     await app.locator("thead th", { hasText: "Referee revenue" }).waitFor({ timeout: 10_000 });
     await merchant.keyboard.press("Escape");
     const cells = await firstRow.locator("td").allTextContents();
-    const cad = new Intl.NumberFormat("en", { style: "currency", currency: "CAD" });
+    const cad = new Intl.NumberFormat("en-CA", { style: "currency", currency: "CAD" });
     expect(cells.slice(-3)).toEqual(["1", cad.format(0), cad.format(Number(total))]);
     await firstRow.getByText("Ana Okafor").click();
     await app.getByRole("heading", { name: "Referral activity" }).waitFor({ timeout: 15_000 });
@@ -137,5 +137,38 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     await expect(row.textContent()).resolves.toContain("Completed");
     await expect(app.getByText("Completion rate").locator("..").textContent()).resolves.toContain("100%");
     expect(pageErrors).toEqual([]);
+  });
+
+  it("in German: a friend on /de/ reads the landing page in German, gets a code, and Shop now stays on /de/", async () => {
+    const pageErrors: string[] = [];
+    const merchant = await merchantPage(browser, pageErrors);
+    await openAdmin(merchant, { env, shop });
+    await merchant.close();
+    const lena = env.sandbox.control.createCustomerAccount({ shop, email: "lena@example.com", firstName: "Lena" });
+    const { referral } = await until(
+      "Lena's referral link",
+      async () => (await (await proxy("/v1/me", String(lena.id).replace(/\D/g, ""))).json()) as MeReferral,
+      (me) => me.referral?.status === "joined",
+    );
+
+    const friend = await merchantPage(browser, pageErrors);
+    await friend.goto(`${env.sandbox.origin}/de/apps/tally/r/${referral!.code}?sandbox_shop=${shop}`);
+    await friend.getByRole("heading", { name: "Lena hat dir ein Geschenk geschickt" }).waitFor();
+    // The friend's offer worded in German from data: "10 %" as German writes it, the amount as the shop writes it.
+    const percent = new Intl.NumberFormat("de", { style: "percent" }).format(0.1);
+    await expect(friend.locator("[data-tally-referral] strong").textContent()).resolves.toBe(
+      `${percent} Rabatt auf deine erste Bestellung ab $20.00 CAD`,
+    );
+    await friend.getByLabel("Deine E-Mail-Adresse für deinen Code").fill("freund@example.de");
+    await friend.getByRole("button", { name: "Meinen Code erhalten" }).click();
+    await friend.getByRole("heading", { name: "Dein Code ist bereit" }).waitFor();
+    expect(new URL(friend.url()).pathname).toBe(`/de/apps/tally/r/${referral!.code}`);
+    await expect(friend.locator("[data-tally-referral-code]").textContent()).resolves.toMatch(/FRIEND-/);
+    await friend.getByRole("link", { name: "Jetzt mit deinem Code einkaufen" }).click();
+    await friend.waitForURL((url) => !url.pathname.startsWith("/discount/"));
+    expect(new URL(friend.url()).pathname).toMatch(/^\/de\/?$/);
+    await expect(friend.locator("html").getAttribute("lang")).resolves.toBe("de");
+    expect(pageErrors).toEqual([]);
+    await friend.close();
   });
 });
