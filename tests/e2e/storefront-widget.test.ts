@@ -141,7 +141,31 @@ describe("the storefront widget", () => {
     );
     expect(await axeViolations(page)).toEqual([]);
 
-    await panel(page).getByRole("button", { name: "Redeem 500 points for $5.00 CAD off" }).click();
+    // The first click only asks, in place; Cancel puts the button back, and nothing is spent.
+    const redeemButton = panel(page).getByRole("button", { name: "Redeem 500 points for $5.00 CAD off" });
+    await redeemButton.click();
+    const question = panel(page)
+      .locator(".tally-option")
+      .getByText("Redeem 500 points for $5.00 CAD off?", { exact: true });
+    await expect(question.isVisible()).resolves.toBe(true);
+    const confirm = panel(page).getByRole("button", { name: "Confirm", exact: true });
+    await expect(confirm.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
+    // Screen readers hear the question from the panel's live region.
+    await expect
+      .poll(() => panel(page).locator("[role=status]").first().textContent())
+      .toBe("Redeem 500 points for $5.00 CAD off?");
+    expect(await axeViolations(page)).toEqual([]);
+    await panel(page).getByRole("button", { name: "Cancel" }).click();
+    await expect(question.isVisible()).resolves.toBe(false);
+    await expect(panel(page).getByRole("button", { name: "Cancel" }).count()).resolves.toBe(0);
+    await expect(redeemButton.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
+    await expect(panel(page).locator("[data-tally-points]").textContent()).resolves.toBe(
+      `${points.toLocaleString("en-CA")} points`,
+    );
+    // With the keyboard alone: Enter asks, Enter again on the same button redeems.
+    await page.keyboard.press("Enter");
+    await expect(question.isVisible()).resolves.toBe(true);
+    await page.keyboard.press("Enter");
     const code = panel(page).locator("[data-tally-code] .tally-code__value");
     await code.waitFor();
     const value = (await code.textContent())!;
@@ -337,6 +361,11 @@ describe("the storefront widget", () => {
       1,
     );
     await panel(page).getByRole("button", { name: "500 Punkte für $5.00 CAD Rabatt einlösen" }).click();
+    await panel(page)
+      .locator(".tally-option")
+      .getByText("500 Punkte für $5.00 CAD Rabatt einlösen?", { exact: true })
+      .waitFor();
+    await panel(page).getByRole("button", { name: "Bestätigen" }).click();
     await panel(page).locator("[data-tally-code] .tally-code__value").waitFor();
 
     // The rewards page under /de/: the shopper's own reward and the activity line that spent the points.

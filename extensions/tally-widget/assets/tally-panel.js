@@ -1,13 +1,12 @@
-// Tally's panel, loaded by tally.js on first use: draws GET {proxy}/v1/me into the launcher's dialog and the inline
-// blocks (each lists its sections in data-sections), and redeems, copies and shares. Every word comes from the
-// theme's language through the extension's locales (tally-config.liquid); numbers, money and dates from Intl.
+// Tally's panel, loaded by tally.js on first use: draws GET {proxy}/v1/me into the dialog and the inline blocks (their
+// data-sections), redeems, copies and shares. Words come from the locales (tally-config.liquid); numbers from Intl.
 (() => {
   const T = window.Tally;
   const c = T.config;
   let view = null;
   let fetching = null;
   let fresh = null;
-  // Sections' heading level: under the dialog's or a block's h2 they are h3, under the rewards page's h1 they are h2.
+  // Sections' heading level: h3 under the dialog's or a block's h2, h2 under the rewards page's h1.
   let level = 3;
 
   // A string, its {placeholders} filled; {name} is the program's plural name, {Name} it starting a sentence.
@@ -264,17 +263,29 @@
                 ),
             );
             if (customer && balance >= option.points) {
+              // Spending points asks first, in place: the same button confirms, Cancel puts it back.
+              const words = { points: points(option.points), reward: title };
               const button = el(
                 "button",
-                {
-                  type: "button",
-                  class: "tally-btn",
-                  "aria-label": s("redeemLabel", { points: points(option.points), reward: title }),
-                },
+                { type: "button", class: "tally-btn", "aria-label": s("redeemLabel", words) },
                 s("redeem"),
               );
-              button.onclick = () => redeem(option, button, container);
-              item.append(button);
+              const question = el("span", { hidden: true }, s("redeemAsk", words));
+              const cancel = el(
+                "button",
+                { type: "button", class: "tally-btn tally-btn--quiet", hidden: true },
+                s("cancel"),
+              );
+              const ask = (on) => {
+                question.hidden = cancel.hidden = !on;
+                button.textContent = s(on ? "confirm" : "redeem");
+                button.setAttribute("aria-label", on ? s("confirm") : s("redeemLabel", words));
+                if (on) say(button, question.textContent);
+                else button.focus();
+              };
+              button.onclick = () => (question.hidden ? ask(true) : (ask(false), redeem(option, button, container)));
+              cancel.onclick = () => ask(false);
+              item.append(question, button, cancel);
             } else if (customer) {
               const need = s("need", { points: points(option.points - Math.max(balance, 0)) });
               item.append(

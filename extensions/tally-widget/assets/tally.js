@@ -1,7 +1,6 @@
-// Tally's storefront loader (the app embed's and blocks' schema `javascript`, deferred). It opens and closes the
-// panel dialog (focus kept inside, Escape closes, focus back on the button) and loads tally-panel.js, which fetches
-// and draws, only when the panel is first opened or an inline block nears the viewport. No framework; the one request
-// on page load is a signed-in shopper's GET /v1/me when the page shows a balance (decisions 020, 042).
+// Tally's storefront loader (the blocks' schema `javascript`, deferred): opens and closes the panel dialog (focus kept
+// inside, Escape closes, focus returns) and loads tally-panel.js when the panel first opens or an inline block nears
+// the viewport. No framework; page load's one request is GET /v1/me for a signed-in shopper's balances (020, 042).
 (() => {
   if (window.Tally) return;
   // The app embed's configuration wins: it carries the merchant's app proxy path.
@@ -27,8 +26,7 @@
     node.textContent = T.number(Number(node.dataset.tallyNumber));
   }
 
-  // An answer of the app proxy as JSON, or its error thrown with its code (the panel words it): every request of the
-  // widget reads through here, tally-panel.js's too, which loads after this file.
+  // The proxy's JSON, or its error thrown with its code for the panel to word; every request of the widget reads here.
   T.readJson = (response) =>
     response
       .json()
@@ -38,7 +36,7 @@
         return json;
       });
 
-  // GET {proxy}/v1/me, once per page for the launcher, every block and the panel (tally-panel.js asks here first).
+  // GET {proxy}/v1/me, once a page for the launcher, the blocks and the panel.
   let me = null;
   T.me = () =>
     (me ||= fetch(T.config.proxy + "/v1/me", { cache: "no-store" })
@@ -47,17 +45,16 @@
         me = null;
         throw error;
       }));
-  // The program's name for `n` points (the plural when `n` is left out), singular for 1 and -1; the shopper's language's
-  // word while the program keeps the names it starts with (decision 051).
+  // The program's name for `n` points (plural without `n`, singular for ±1); the shopper's own word while the program
+  // keeps its first names (decision 051).
   T.name = (program, n) => {
     const one = Math.abs(n) === 1;
     return program.pointsName === "points" && program.pointName === "point"
       ? T.config[one ? "sPoint" : "sPoints"]
       : program[one ? "pointName" : "pointsName"];
   };
-  // Every balance the page drew from the points metafield (the launcher's badge, the account page's block) takes
-  // the balance v1/me reads: the metafield catches up only when Tally's jobs next publish it, and two figures on one
-  // page must not disagree (nor "1 star" stay beside 2). If the request fails, the metafield's figure stays. Decision 042.
+  // Balances drawn from the points metafield (badge, account block) take v1/me's: the metafield lags Tally's jobs,
+  // and one page must not show two figures, nor "1 star" beside 2. If the request fails, the metafield's stays (042).
   T.showBalance = (json) => {
     if (!json.customer?.known) return;
     for (const balance of document.querySelectorAll("[data-tally-balance] [data-tally-number]")) {
