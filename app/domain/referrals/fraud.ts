@@ -226,6 +226,7 @@ const refusals: Readonly<Record<SignalCode, ShopperRefusal>> = {
   advocate_blocked: "inactive",
   ip_burst: "review",
   same_address: "review",
+  same_client: "review",
 };
 
 /** `shopperReason`'s key: the heaviest signal's refusal. */
