@@ -1,5 +1,6 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, Box, Checkbox, FormLayout, TextField } from "@shopify/polaris";
+import { asciiMinus } from "~/domain/shared";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFormat } from "./format-context";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
@@ -47,7 +48,9 @@ export function AdjustPointsModal({
   const format = useFormat();
   const fieldInView = useFocusedFieldInView();
   const [points, setPoints] = useState("");
-  const change = /^\s*[+-]?\d{1,9}\s*$/.test(points) ? Number(points.trim()) : null;
+  // "−2000" (the minus a debt is written with) warns as "-2000" does: the action reads both alike.
+  const typedChange = asciiMinus(points);
+  const change = /^[+-]?\d{1,9}$/.test(typedChange) ? Number(typedChange) : null;
   const after = change === null ? null : balance + change;
   // A refusal answers the values submitted: a field changed since then hides its error until the next submit.
   const [changedSinceSubmit, setChangedSinceSubmit] = useState<{ points?: true; reason?: true }>({});

@@ -64,7 +64,7 @@ import {
   type RangeKind,
   type SavedCustomerView,
 } from "~/domain/customers";
-import { formatMinor, toMinor, type CurrencyCode, type DayOrder } from "~/domain/shared";
+import { formatMinor, toMinor, typedDayPlaceholder, type CurrencyCode, type DayOrder } from "~/domain/shared";
 import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
 import { useSettled, type Settled } from "./use-settled";
@@ -394,9 +394,11 @@ function RangeFilter({
   // message, the pill as before, Clear greyed: newcomer rounds 16 and 17). Chromium's date field gives no input event
   // for such text, only `validity.badInput`, and shows its own order of day and month; as text, what is typed is what
   // is checked and said, in the same words in every browser.
+  // The placeholder shows the order the field reads ("MM/DD/YYYY" for a US admin), as its message asks for it.
+  const { dayOrder } = useFormat();
   const fieldType =
     type === "date"
-      ? ({ type: "text", placeholder: "YYYY-MM-DD" } as const)
+      ? ({ type: "text", placeholder: typedDayPlaceholder(dayOrder) } as const)
       : ({ type: "text", inputMode: "decimal" } as const);
   return (
     <BlockStack gap="100">

@@ -20,6 +20,9 @@ describe("a group discount's value", () => {
 
   it("says an amount must be more than 0 when it is a number at or below zero", () => {
     expect(valueError({ kind: "amount", value: "-5" })).toBe("Enter an amount more than 0");
+    // The true minus (how Tally writes a negative, a Mac's Option-hyphen) and a fullwidth one read as "-".
+    expect(valueError({ kind: "amount", value: "\u22125" })).toBe("Enter an amount more than 0");
+    expect(valueError({ kind: "percentage", value: "\uFF0D10" })).toBe("Enter a whole percentage from 1 to 100");
     expect(valueError({ kind: "amount", value: "0.00" })).toBe("Enter an amount more than 0");
     expect(valueError({ kind: "amount", value: "5.00" })).toBeNull();
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { currencyCodeSchema, MAX_AMOUNT_MINOR, minorUnits, toMinor } from "../shared";
+import { asciiMinus, currencyCodeSchema, MAX_AMOUNT_MINOR, minorUnits, toMinor } from "../shared";
 import { shopDayEnd, shopDayOf } from "../shared/shop-time";
 
 /**
@@ -119,7 +119,9 @@ function groupDiscountCodeRefusal(code: string): string | null {
  * A group discount's value: a whole percentage from 1 to 100, or an amount in minor units of `currency`, more than 0
  * and at most MAX_AMOUNT_MINOR; or why not, in words.
  */
-function groupDiscountValue(kind: "percentage" | "amount", text: string, currency: string): number | string {
+function groupDiscountValue(kind: "percentage" | "amount", typed: string, currency: string): number | string {
+  // "−5" is "-5": refused as not more than 0, not as "not a number" (`asciiMinus`).
+  const text = asciiMinus(typed);
   if (!/^-?\d+(\.\d+)?$/.test(text)) return "Enter a number, like 10 or 5.00";
   // A number, but not one Shopify can take: say which numbers are, rather than asking for a number again.
   if (Number(text) <= 0)

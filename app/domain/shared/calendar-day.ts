@@ -73,6 +73,14 @@ const orderExample: Record<DayOrder, string> = {
   "day-first": "Write it as day/month/year, e.g. 28/11/2026",
 };
 
+/**
+ * A day field's placeholder in the order `parseTypedDay` reads numbers in: "MM/DD/YYYY" (month-first), "DD/MM/YYYY"
+ * (day-first), "YYYY-MM-DD" when no order is known (the year first is the only form read then).
+ */
+export function typedDayPlaceholder(order: DayOrder | undefined): string {
+  return order === "month-first" ? "MM/DD/YYYY" : order === "day-first" ? "DD/MM/YYYY" : "YYYY-MM-DD";
+}
+
 /** The example every message gives, in both forms a day is taken in. */
 const DAY_EXAMPLE = "Enter a date like 2026-11-28 or Nov 28, 2026";
 

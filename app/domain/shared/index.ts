@@ -42,4 +42,4 @@ export {
   type AdminMoneyOptions,
   type MoneyWriter,
 } from "./money-format";
-export { DAY_YEARS, dayOrderOf, parseTypedDay, type DayOrder } from "./calendar-day";
+export { DAY_YEARS, dayOrderOf, parseTypedDay, typedDayPlaceholder, type DayOrder } from "./calendar-day";

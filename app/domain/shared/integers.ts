@@ -67,13 +67,14 @@ const mostPoints = MAX_ADJUSTMENT_POINTS.toLocaleString("en-US");
 export const POINTS_CHANGE_RANGE = `Enter at most ${mostPoints} points, or at least -${mostPoints}`;
 
 /**
- * A points adjustment as staff type it ("50", "-20", "+5"): whole points other than zero, at most
+ * A points adjustment as staff type it ("50", "-20", "−20", "+5"): whole points other than zero, at most
  * MAX_ADJUSTMENT_POINTS either way. One sentence for each kind of mistake: "12.5" → "Enter whole points",
  * "1e3" → digits only, "99999999999999999999" → the range (never "not a whole number").
  */
 export const pointsChangeTextSchema = z
   .string()
-  .trim()
+  // "−20" (the minus Tally writes a debt with) is -20, as in the bulk action's and the directory's fields.
+  .transform(asciiMinus)
   .transform((text, ctx) => {
     const refuse = (message: string) => {
       ctx.addIssue({ code: "custom", message });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayOrderOf, parseTypedDay } from "~/domain/shared";
+import { dayOrderOf, parseTypedDay, typedDayPlaceholder } from "~/domain/shared";
 
 const day = (text: string) => parseTypedDay(text);
 
@@ -78,5 +78,21 @@ describe("a day typed in numbers with the year last, read in the staff member's 
     expect(parseTypedDay("11/28/2026")).toEqual({
       problem: "Write the year first, like 2026-11-28: day and month come in either order in other countries",
     });
+  });
+});
+
+describe("a date field's placeholder", () => {
+  it("shows the order the field reads numbers in, as its message asks for them", () => {
+    expect(typedDayPlaceholder(dayOrderOf("en-US"))).toBe("MM/DD/YYYY");
+    expect(typedDayPlaceholder(dayOrderOf("en-GB"))).toBe("DD/MM/YYYY");
+    expect(typedDayPlaceholder(dayOrderOf("de"))).toBe("DD/MM/YYYY");
+    // No locale known: only the year first is read, and asked for.
+    expect(typedDayPlaceholder(dayOrderOf(undefined))).toBe("YYYY-MM-DD");
+    for (const [locale, example] of [
+      ["en-US", "11/28/2026"],
+      ["en-GB", "28/11/2026"],
+    ] as const) {
+      expect(parseTypedDay(example, dayOrderOf(locale)), locale).toEqual({ day: "2026-11-28" });
+    }
   });
 });

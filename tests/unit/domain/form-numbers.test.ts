@@ -29,6 +29,10 @@ describe("a points adjustment as staff type it (the profile's and the bulk actio
   it("takes whole points within the range either way", () => {
     expect(pointsChangeTextSchema.parse(" +50 ")).toBe(50);
     expect(pointsChangeTextSchema.parse("-10000000")).toBe(-10_000_000);
+    // The minus a debt is written with ("−20"), and a dash pasted for it, are the "-" they look like.
+    expect(pointsChangeTextSchema.parse("\u221220")).toBe(-20);
+    expect(pointsChangeTextSchema.parse(" \u20135 ")).toBe(-5);
+    expect(messagesOf(pointsChangeTextSchema.safeParse("\u221212.5"))).toEqual([["", "Enter whole points"]]);
   });
 
   it("bounds the bulk job's input as the profile does, in the same words", () => {
