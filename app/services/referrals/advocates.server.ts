@@ -92,6 +92,14 @@ export async function joinInTransaction({
   input: { customer: CustomerRow; via: JoinedVia; joinedAt?: string };
   random?: RandomBytes;
 }): Promise<AdvocateRow> {
+  // The customer's row is locked first, as every other writer of it takes it (a customers/update webhook that makes
+  // them a Member and joins them automatically): inserting the advocate first deadlocked on PostgreSQL against such a
+  // webhook, each waiting for the other's lock. Once it is held, an advocate another transaction made is committed and
+  // found below, never inserted twice. A no-op on SQLite, whose writers already take turns.
+  await tx
+    .update(customers)
+    .set({ referralJoinedAt: sql`${customers.referralJoinedAt}` })
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customer.id)));
   const existing = await findAdvocate({ ctx, tx, input: { customerId: input.customer.id } });
   if (existing) return existing;
   const refused = refusal(input.customer);
