@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { formatAdminMoney, type CurrencyCode } from "~/domain/shared";
 import {
   adminChrome,
   merchantPage,
@@ -93,7 +94,9 @@ describe("managing a customer from the profile", () => {
     const balance = app().locator(`[data-store-credit-balance="${currency}"]`);
     await balance.waitFor({ timeout: 15_000 });
     await expect(balance.textContent()).resolves.toMatch(/15\.00/);
-    await app().getByText(`Issued 15.00 ${currency} of store credit: Parcel arrived late`).waitFor({ timeout: 15_000 });
+    // Money as the admin writes it: the store's own currency without its code (decision 052).
+    const fifteen = formatAdminMoney(1500, currency as CurrencyCode, { storeCurrency: currency });
+    await app().getByText(`Issued ${fifteen} of store credit: Parcel arrived late`).waitFor({ timeout: 15_000 });
     expect(env.sandbox.control.storeCredit({ shop }).map((account) => account.balanceCents)).toEqual([1500]);
     expect(pageErrors).toEqual([]);
   });
@@ -105,7 +108,10 @@ describe("managing a customer from the profile", () => {
     await modal().locator('[data-sandbox-modal-action="Deduct store credit"]').click();
     const currency = env.sandbox.control.storeCredit({ shop })[0]!.currency;
     await modalContent()
-      .getByText(`Patricia Lee holds 15.00 ${currency} of store credit; you can deduct at most that`, { exact: true })
+      .getByText(
+        `Patricia Lee holds ${formatAdminMoney(1500, currency as CurrencyCode, { storeCurrency: currency })} of store credit; you can deduct at most that`,
+        { exact: true },
+      )
       .waitFor({ timeout: 15_000 });
     expect(env.sandbox.control.storeCredit({ shop }).map((account) => account.balanceCents)).toEqual([1500]);
     await modal().locator("[data-sandbox-modal-close]").click();
