@@ -42,6 +42,21 @@ async function answer(run: () => Promise<Response>): Promise<Response> {
 
 const installedShop = () => installedSandboxShop(sandboxOf());
 
+/**
+ * A customer account on `shop`, whose theme has the launcher and a points-balance block on its home page, with the
+ * balances and the program's names published to the storefront as Tally publishes them.
+ */
+async function accountWithBalanceBlock(shop: string, email: string) {
+  const created = sandboxOf().control.createCustomerAccount({ shop, email });
+  await sandboxOf().control.idle();
+  sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
+  const block = sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
+  const { admin } = await unauthenticated.admin(shop);
+  await publishBalances({ shop, graphql: admin.graphql });
+  await publishProgramNames({ shop, graphql: admin.graphql });
+  return { created, block };
+}
+
 describe("the rewards page at /apps/tally/", () => {
   it("renders in the shop's theme with the panel, its configuration and the extension's own script and styles", async () => {
     const shop = await installedShop();
@@ -179,13 +194,7 @@ describe("the theme app extension in the storefront", () => {
       ctx: contextFor(shop, "staff"),
       input: { ...defaultSettings("CAD"), pointsName: "stars ⭐", pointName: "star ⭐", signupBonus: 1 },
     });
-    const created = sandboxOf().control.createCustomerAccount({ shop, email: "noor@example.com" });
-    await sandboxOf().control.idle();
-    sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
-    const block = sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
-    const { admin } = await unauthenticated.admin(shop);
-    await publishBalances({ shop, graphql: admin.graphql });
-    await publishProgramNames({ shop, graphql: admin.graphql });
+    const { created, block } = await accountWithBalanceBlock(shop, "noor@example.com");
 
     const visitor = new Shopper(sandboxOf().origin, shop);
     const signedOut = {
@@ -215,14 +224,8 @@ describe("the theme app extension in the storefront", () => {
 
   it("says the shopper's own word for points while the program keeps the names it starts with", async () => {
     const shop = await installedShop();
-    const created = sandboxOf().control.createCustomerAccount({ shop, email: "jonas@example.com" });
-    await sandboxOf().control.idle();
-    sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
-    const block = sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
-    const { admin } = await unauthenticated.admin(shop);
-    await publishBalances({ shop, graphql: admin.graphql });
     // Published as the program starts: "points" and "point", the merchant's English defaults.
-    await publishProgramNames({ shop, graphql: admin.graphql });
+    const { created, block } = await accountWithBalanceBlock(shop, "jonas@example.com");
     const jonas = new Shopper(sandboxOf().origin, shop);
     jonas.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
     const page = (await jonas.get("/de/")).text;
