@@ -7,11 +7,12 @@ import { isPostgres } from "./which-dialect";
  * customer_facets and member_growth in step with `customers` (migration 0009), counting only customers Shopify has not
  * deleted (migration 0016, decision 036) and a tag once whatever its case (0025: `lower()`, PostgreSQL's `tally_tag_key`); this recounts one
  * shop's from its rows, in the caller's transaction. SQLite's own SQL (json_each, total()); on PostgreSQL (decision
- * 034) the same counts with jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001, 0003, 0012).
+ * 034) the same counts with jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001, 0003, 0012, 0019).
  */
 
 /** The expressions the triggers count, as SQL over a customer row; kept beside the migration's, word for word. */
-const memberDay = sql`date(coalesce(member_since, joined_at, created_at))`;
+/** member_growth's key: the quarter hour of UTC a customer became a member in ("2026-11-12T14:45", migration 0032). */
+const memberSlot = sql`strftime('%Y-%m-%dT%H:', coalesce(member_since, joined_at, created_at)) || printf('%02d', strftime('%M', coalesce(member_since, joined_at, created_at)) / 15 * 15)`;
 
 /**
  * Recounts every kept figure of one shop from its customers. better-sqlite3 runs each statement as it is issued; the
@@ -42,8 +43,8 @@ export function recountCustomerFigures(tx: Tx, shop: string): Promise<void> {
   tx.run(sql`delete from member_growth where shop = ${shop}`);
   tx.run(sql`
     insert into member_growth (shop, day, members)
-    select ${shop}, ${memberDay} as day, count(*) from customers
-    where shop = ${shop} and status = 'member' and deleted_at is null and ${memberDay} is not null group by day`);
+    select ${shop}, ${memberSlot} as day, count(*) from customers
+    where shop = ${shop} and status = 'member' and deleted_at is null and ${memberSlot} is not null group by day`);
   return Promise.resolve();
 }
 
@@ -77,7 +78,7 @@ async function recountOnPostgres(tx: Tx, shop: string): Promise<void> {
   await run(sql`
     insert into member_growth (shop, day, members)
     select ${shop}, day, count(*) from (
-      select tally_utc_day(coalesce(member_since, joined_at, created_at)) as day from customers
+      select tally_growth_slot(coalesce(member_since, joined_at, created_at)) as day from customers
       where shop = ${shop} and status = 'member' and deleted_at is null) days
     where day is not null group by day`);
 }

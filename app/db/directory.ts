@@ -66,7 +66,10 @@ export const customerTags = sqliteTable(
   (table) => [primaryKey({ columns: [table.shop, table.tagKey, table.customerId] })],
 );
 
-/** Members by the UTC day they became members (member since, else joined): Home's growth chart. */
+/**
+ * Members by the quarter hour of UTC they became members in (member since, else joined; "2026-11-12T14:45", migration
+ * 0032): Home's growth chart sums them into the shop's days (decision 050).
+ */
 export const memberGrowth = sqliteTable(
   "member_growth",
   {

@@ -1,6 +1,9 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { shops } from "~/db/schema";
 import { loader as directoryLoader } from "~/routes/app.customers";
 import { loader as homeLoader } from "~/routes/app._index";
+import { getHomeInsights } from "~/services/home/get-home-insights.server";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
@@ -145,5 +148,50 @@ describe("Home insights", () => {
 
     const thrown = await home(shop, "?growth=hourly").catch((error: unknown) => error);
     expect((thrown as Response).status).toBe(400);
+  });
+
+  it("counts each member on the shop's own day, in Toronto and in Kolkata, evenings and clock changes included", async () => {
+    // Members near midnight of the shop's day: in UTC days, a Toronto evening was the next day's bar (decision 050).
+    const cases = [
+      {
+        timeZone: "America/Toronto",
+        now: "2026-11-12T03:30:00.000Z", // Nov 11, 10:30 pm in Toronto
+        joined: ["2026-11-12T03:00:00.000Z", "2026-11-11T04:59:00.000Z", "2026-11-11T05:00:00.000Z"],
+        // Nov 11 10 pm, Nov 10 11:59 pm, Nov 11 00:00: two on the shop's today, one the day before.
+        today: "2026-11-11",
+        perDay: { "2026-11-11": 2, "2026-11-10": 1 },
+      },
+      {
+        // Nov 1, the day the clocks went back, ran 25 hours: from 04:00Z to 05:00Z on Nov 2.
+        timeZone: "America/Toronto",
+        now: "2026-11-02T12:00:00.000Z",
+        joined: ["2026-11-01T04:15:00.000Z", "2026-11-02T04:45:00.000Z", "2026-11-02T05:00:00.000Z"],
+        today: "2026-11-02",
+        perDay: { "2026-11-01": 2, "2026-11-02": 1 },
+      },
+      {
+        timeZone: "Asia/Kolkata",
+        now: "2026-11-12T20:00:00.000Z", // Nov 13, 1:30 am in Kolkata
+        joined: ["2026-11-12T18:29:00.000Z", "2026-11-12T18:30:00.000Z"],
+        today: "2026-11-13",
+        perDay: { "2026-11-12": 1, "2026-11-13": 1 },
+      },
+    ];
+    for (const { timeZone, now, joined, today, perDay } of cases) {
+      const shop = await newShopDomain();
+      await installOfflineSession(shop);
+      await db.update(shops).set({ timezone: timeZone }).where(eq(shops.shop, shop));
+      await insertCustomers(
+        db,
+        shop,
+        joined.map((memberSince) => ({ status: "member" as const, memberSince })),
+      );
+      const ctx = { ...contextFor(shop, "test"), now: new Date(now) };
+      const byDay = (await getHomeInsights({ ctx, input: { period: "day" } })).growth.buckets;
+      expect(byDay.at(-1)?.start, timeZone).toBe(today);
+      const shown = Object.fromEntries(byDay.filter((b) => b.newMembers > 0).map((b) => [b.start, b.newMembers]));
+      expect(shown, `${timeZone} ${now}`).toEqual(perDay);
+      expect(byDay.at(-1)?.members).toBe(joined.length);
+    }
   });
 });

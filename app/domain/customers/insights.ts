@@ -1,4 +1,5 @@
 import type { RedeemOption } from "~/domain/program";
+import { shopDayOf, shopDayStart } from "~/domain/shared/shop-time";
 
 /*
  * Home's insights (issue 10, seed 000): what a merchant watches to judge the program. Pure arithmetic over figures
@@ -11,7 +12,20 @@ export type GrowthPeriod = (typeof growthPeriods)[number];
 /** How many buckets of each period the chart shows: a month of days, a quarter of weeks, a year of months. */
 export const growthBuckets: Record<GrowthPeriod, number> = { day: 30, week: 13, month: 12 };
 
-/** The UTC day (YYYY-MM-DD) a bucket of `period` containing `day` starts on: Mondays for weeks, the 1st for months. */
+/**
+ * The shop's days (decision 050) from member_growth's keys, the quarter hours of UTC ("2026-11-12T14:45") members
+ * joined in: every time zone's day begins on a quarter hour, so a slot lies wholly inside one of the shop's days.
+ */
+export function growthSlotDay(slot: string, timeZone: string | null | undefined): string {
+  return shopDayOf(`${slot}:00.000Z`, timeZone);
+}
+
+/** The first member_growth key (quarter hour of UTC) inside the shop's `day`: where that day's members begin. */
+export function growthSlotOfDayStart(day: string, timeZone: string | null | undefined): string {
+  return shopDayStart(day, timeZone).slice(0, 16);
+}
+
+/** The calendar day (YYYY-MM-DD) a bucket of `period` containing `day` starts on: Mondays for weeks, the 1st for months. */
 export function bucketStart(day: string, period: GrowthPeriod): string {
   if (period === "day") return day;
   if (period === "month") return `${day.slice(0, 7)}-01`;
@@ -20,10 +34,13 @@ export function bucketStart(day: string, period: GrowthPeriod): string {
   return new Date(date.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The first day of each of the last `growthBuckets[period]` buckets up to `now`, oldest first. */
-export function growthBucketStarts(now: Date, period: GrowthPeriod): string[] {
+/**
+ * The first day of each of the last `growthBuckets[period]` buckets up to `now`, oldest first: the shop's days
+ * (decision 050), so the last bucket is the shop's today (unknown zone: UTC).
+ */
+export function growthBucketStarts(now: Date, period: GrowthPeriod, timeZone: string | null | undefined): string[] {
   const starts: string[] = [];
-  let current = bucketStart(now.toISOString().slice(0, 10), period);
+  let current = bucketStart(shopDayOf(now, timeZone), period);
   for (let i = 0; i < growthBuckets[period]; i++) {
     starts.unshift(current);
     const date = new Date(`${current}T00:00:00Z`);

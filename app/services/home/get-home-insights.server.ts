@@ -3,6 +3,8 @@ import {
   bucketStart,
   cheapestRewardCost,
   growthBucketStarts,
+  growthSlotDay,
+  growthSlotOfDayStart,
   pointsWorth,
   type GrowthPeriod,
 } from "~/domain/customers";
@@ -11,7 +13,7 @@ import { customers, memberGrowth } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getCustomerCounters } from "../customers/customer-query.server";
 import { getProgram } from "../program/get-program.server";
-import { getShopCurrency } from "../shops/get-shop.server";
+import { getShopCurrency, getShopTimeZone } from "../shops/get-shop.server";
 import { shopperRewardTitle } from "~/domain/program";
 import { adminMoneyWriter } from "~/domain/shared";
 
@@ -40,7 +42,7 @@ export interface HomeInsights {
 
 /**
  * Home's figures (issue 10, seed 000), every one from a kept counter or an index range, never a scan of the shop: the
- * counters row, member_growth's days, an index-only count on (shop, points, id, points activity) and an offset walk
+ * counters row, member_growth's quarter hours, an index-only count on (shop, points, id, points activity) and an offset walk
  * of the spent index to the 10th percentile. Customers Shopify deleted count in none of them (decision 036): the
  * counters leave them out, and the index-only counts subtract them, read through their own few-row index.
  */
@@ -97,8 +99,10 @@ export async function getHomeInsights({
     topSpenders = { customers: top, minimumSpentMinor: threshold.spent, currency: program.currency };
   }
 
-  const starts = growthBucketStarts(ctx.now, input.period);
-  const first = starts[0]!;
+  // The shop's days (decision 050), summed from member_growth's quarter hours of UTC.
+  const timeZone = await getShopTimeZone({ ctx });
+  const starts = growthBucketStarts(ctx.now, input.period, timeZone);
+  const first = growthSlotOfDayStart(starts[0]!, timeZone);
   const [before] = await ctx.db
     .select({ members: sql`coalesce(sum(${memberGrowth.members}), 0)`.mapWith(Number) })
     .from(memberGrowth)
@@ -109,7 +113,7 @@ export async function getHomeInsights({
     .where(and(eq(memberGrowth.shop, ctx.shop), gte(memberGrowth.day, first)));
   const perBucket = new Map(starts.map((start) => [start, 0]));
   for (const { day, members } of days) {
-    const start = bucketStart(day, input.period);
+    const start = bucketStart(growthSlotDay(day, timeZone), input.period);
     if (perBucket.has(start)) perBucket.set(start, perBucket.get(start)! + members);
   }
   let running = before?.members ?? 0;
