@@ -5,13 +5,15 @@ import {
   Button,
   ButtonGroup,
   Card,
+  Collapsible,
+  DataTable,
   InlineGrid,
   InlineStack,
   Link,
   SkeletonBodyText,
   Text,
 } from "@shopify/polaris";
-import { lazy, Suspense, type ReactNode } from "react";
+import { lazy, Suspense, useId, useState, type ReactNode } from "react";
 import type { GrowthPeriod } from "~/domain/customers";
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
@@ -73,36 +75,81 @@ function Insight({
   );
 }
 
+/** A bucket's first day as the chart's axis writes it: "Nov 12" for a day or a week, "Nov 2026" for a month. */
+function axisLabel(start: string, period: GrowthPeriod, locale: string): string {
+  const date = new Date(`${start}T00:00:00Z`);
+  return period === "month"
+    ? date.toLocaleDateString(locale, { month: "short", year: "numeric", timeZone: "UTC" })
+    : date.toLocaleDateString(locale, { month: "short", day: "numeric", timeZone: "UTC" });
+}
+
 /**
- * The member growth chart. polaris-viz measures its container in the browser, so the server renders a placeholder of
- * the same height and the chart, loaded as a module of its own, mounts after hydration (the page itself is
- * server-rendered as usual).
+ * The member growth chart, and the same figures as a table a merchant can open ("Show as table"): the bars carry no
+ * value of their own, and polaris-viz gives a vertical bar chart no data labels and no table (only hover tooltips and
+ * labels on unfocusable SVG), so without it a period's count was out of reach of a keyboard, a screen reader or a
+ * glance. polaris-viz measures its container in the browser, so the server renders a placeholder of the same height
+ * and the chart, loaded as a module of its own, mounts after hydration; the table is server-rendered as usual.
  */
 function MemberGrowthChart({ growth }: { growth: HomeInsightsView["growth"] }) {
   const format = useFormat();
   const mounted = useHydrated();
-  const label = (start: string) => {
-    const date = new Date(`${start}T00:00:00Z`);
-    return growth.period === "month"
-      ? date.toLocaleDateString(format.locale, { month: "short", year: "numeric", timeZone: "UTC" })
-      : date.toLocaleDateString(format.locale, { month: "short", day: "numeric", timeZone: "UTC" });
-  };
+  const [tableShown, setTableShown] = useState(false);
+  const tableId = useId();
   const data = [
     {
       name: "New members",
-      data: growth.buckets.map((bucket) => ({ key: label(bucket.start), value: bucket.newMembers })),
+      data: growth.buckets.map((bucket) => ({
+        key: axisLabel(bucket.start, growth.period, format.locale),
+        value: bucket.newMembers,
+      })),
     },
   ];
+  const rowLabel = (start: string) =>
+    growth.period === "day"
+      ? format.day(start)
+      : growth.period === "week"
+        ? `Week of ${format.day(start)}`
+        : new Date(`${start}T00:00:00Z`).toLocaleDateString(format.locale, {
+            month: "long",
+            year: "numeric",
+            timeZone: "UTC",
+          });
   return (
-    <div style={{ height: 240 }} data-testid="member-growth-chart">
-      {mounted ? (
-        <Suspense fallback={<SkeletonBodyText lines={8} />}>
-          <MemberGrowthBars data={data} formatNumber={format.number} />
-        </Suspense>
-      ) : (
-        <SkeletonBodyText lines={8} />
-      )}
-    </div>
+    <BlockStack gap="200">
+      {/* The table below says what the bars do; polaris-viz's SVG list of bars is one axe finds malformed
+          (aria-required-children), so assistive technology reads the table instead. */}
+      <div style={{ height: 240 }} data-testid="member-growth-chart" aria-hidden="true">
+        {mounted ? (
+          <Suspense fallback={<SkeletonBodyText lines={8} />}>
+            <MemberGrowthBars data={data} formatNumber={format.number} />
+          </Suspense>
+        ) : (
+          <SkeletonBodyText lines={8} />
+        )}
+      </div>
+      <Box>
+        <Button
+          variant="plain"
+          disclosure={tableShown ? "up" : "down"}
+          ariaExpanded={tableShown}
+          ariaControls={tableId}
+          onClick={() => setTableShown((shown) => !shown)}
+        >
+          {tableShown ? "Hide table" : "Show as table"}
+        </Button>
+      </Box>
+      <Collapsible id={tableId} open={tableShown}>
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric"]}
+          headings={[periodLabels[growth.period], "New members", "Members"]}
+          rows={growth.buckets.map((bucket) => [
+            rowLabel(bucket.start),
+            format.number(bucket.newMembers),
+            format.number(bucket.members),
+          ])}
+        />
+      </Collapsible>
+    </BlockStack>
   );
 }
 
