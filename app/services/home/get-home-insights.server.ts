@@ -1,9 +1,8 @@
 import { and, desc, eq, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import {
-  bucketStart,
   cheapestRewardCost,
   growthBucketStarts,
-  growthSlotDay,
+  growthSlotBucketReader,
   growthSlotOfDayStart,
   pointsWorth,
   type GrowthPeriod,
@@ -16,6 +15,7 @@ import { getProgram } from "../program/get-program.server";
 import { getShopCurrency, getShopTimeZone } from "../shops/get-shop.server";
 import { shopperRewardTitle } from "~/domain/program";
 import { adminMoneyWriter } from "~/domain/shared";
+import { shopDayOf } from "~/domain/shared/shop-time";
 
 /** Days a balance must sit untouched to count as idle on Home (seed 000: "high points who haven't redeemed"). */
 export const IDLE_DAYS = 30;
@@ -112,9 +112,10 @@ export async function getHomeInsights({
     .from(memberGrowth)
     .where(and(eq(memberGrowth.shop, ctx.shop), gte(memberGrowth.day, first)));
   const perBucket = new Map(starts.map((start) => [start, 0]));
-  for (const { day, members } of days) {
-    const start = bucketStart(growthSlotDay(day, timeZone), input.period);
-    if (perBucket.has(start)) perBucket.set(start, perBucket.get(start)! + members);
+  const bucketOf = growthSlotBucketReader(starts, shopDayOf(ctx.now, timeZone), timeZone);
+  for (const { day: slot, members } of days) {
+    const start = bucketOf(slot);
+    if (start) perBucket.set(start, perBucket.get(start)! + members);
   }
   let running = before?.members ?? 0;
   const buckets = starts.map((start) => {
