@@ -14,6 +14,8 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useRef, useState } from "react";
+import { typedOverDeduction } from "~/domain/store-credit";
+import type { CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
@@ -154,14 +156,17 @@ export function StoreCreditCard({
 export const STORE_CREDIT_MODAL_ID = "store-credit-modal";
 
 /**
- * Issue or Deduct store credit as an App Bridge modal: an amount, the currency (the shop's first), an optional expiry
- * for issued credit, a reason. Shopify's refusals land on the field they name. Remounted after a success.
+ * Issue or Deduct store credit as an App Bridge modal: an amount, the currency (the shop's first; for Deduct, only
+ * currencies the customer holds credit in), the customer's balance in it under the amount, an optional expiry for
+ * issued credit, a reason. A deduction past that balance is refused on the amount before the form is sent, in the
+ * words the server uses (`overDeduction`); Shopify's refusals land on the field they name. Remounted after a success.
  */
 export function StoreCreditModal({
   open,
   direction,
   customerName,
   currencies,
+  accounts,
   fieldErrors,
   submitting,
   onClose,
@@ -171,14 +176,22 @@ export function StoreCreditModal({
   direction: StoreCreditDirection;
   customerName: string;
   currencies: string[];
+  /** The customer's accounts as the page read them from Shopify, minor units of each `currency`. */
+  accounts: ReadonlyArray<{ currency: string; balanceMinor: number }>;
   fieldErrors: Record<string, string[] | undefined>;
   submitting: boolean;
   onClose: () => void;
   onSubmit: (values: Record<string, string>) => void;
 }) {
   const format = useFormat();
+  const heldOf = (code: string) => accounts.find((account) => account.currency === code)?.balanceMinor ?? 0;
+  // There is nothing to deduct in a currency the customer holds none of (the shop's own, when their credit is in another).
+  const held = currencies.filter((code) => heldOf(code) > 0);
+  const choices = direction === "deduct" && held.length > 0 ? held : currencies;
   const [amount, setAmount] = useState("");
-  const [currency, setCurrency] = useState(currencies[0] ?? "");
+  const [currency, setCurrency] = useState(choices[0] ?? "");
+  // The over-deduction found before sending: shown instead of the server's last answer until the form changes.
+  const [tooMuch, setTooMuch] = useState<string | null>(null);
   const [expiresOn, setExpiresOn] = useState("");
   const [reason, setReason] = useState("");
   // Made on the first submit and kept until the form changes, so a double click or a retry is one change.
@@ -186,9 +199,21 @@ export function StoreCreditModal({
   const fieldInView = useFocusedFieldInView();
   const edit = (set: (value: string) => void) => (value: string) => {
     requestId.current = null;
+    setTooMuch(null);
     set(value);
   };
   const submit = () => {
+    const refusal =
+      direction === "deduct"
+        ? typedOverDeduction(customerName, {
+            amount,
+            heldMinor: heldOf(currency),
+            currency: currency as CurrencyCode,
+            storeCurrency: format.storeCurrency,
+          })
+        : null;
+    setTooMuch(refusal);
+    if (refusal) return;
     requestId.current ??= crypto.randomUUID();
     onSubmit({
       direction,
@@ -212,13 +237,14 @@ export function StoreCreditModal({
                 inputMode="decimal"
                 value={amount}
                 onChange={edit(setAmount)}
-                error={fieldErrors.amount?.[0]}
+                helpText={`Balance: ${format.money(heldOf(currency), currency)}`}
+                error={tooMuch ?? fieldErrors.amount?.[0]}
                 autoComplete="off"
               />
               <Select
                 label="Currency"
                 name="currency"
-                options={currencies}
+                options={choices}
                 value={currency}
                 onChange={edit(setCurrency)}
                 error={fieldErrors.currency?.[0]}

@@ -415,6 +415,7 @@ export default function CustomerProfile() {
         direction={creditDirection}
         customerName={name}
         currencies={storeCredit.currencies}
+        accounts={storeCredit.accounts}
         fieldErrors={errorsOf("store-credit")}
         submitting={busyIntent === "store-credit"}
         onClose={() => setModal(null)}

@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { formatAdminMoney, type CurrencyCode } from "~/domain/shared";
 import {
@@ -101,20 +101,35 @@ describe("managing a customer from the profile", () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it("refuses deducting more store credit than the customer holds, saying how much that is", async () => {
+  it("shows the balance in the Deduct dialog and refuses more than it on the amount, before asking Shopify", async () => {
+    const currency = env.sandbox.control.storeCredit({ shop })[0]!.currency;
+    const fifteen = formatAdminMoney(1500, currency as CurrencyCode, { storeCurrency: currency });
     await app().getByRole("button", { name: "Deduct store credit" }).click();
+    await modalContent().getByText(`Balance: ${fifteen}`, { exact: true }).waitFor({ timeout: 10_000 });
+    // Nothing is sent for a deduction the dialog can already see is too much: no action, no Shopify call.
+    const posted: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.method() === "POST" && /\/app\/customers\/\d+/.test(request.url())) posted.push(request.url());
+    };
+    page.on("request", onRequest);
     await modalContent().getByLabel("Amount").fill("15.01");
     await modalContent().getByLabel("Reason").fill("Issued twice");
     await modal().locator('[data-sandbox-modal-action="Deduct store credit"]').click();
-    const currency = env.sandbox.control.storeCredit({ shop })[0]!.currency;
-    await modalContent()
-      .getByText(
-        `Patricia Lee holds ${formatAdminMoney(1500, currency as CurrencyCode, { storeCurrency: currency })} of store credit; you can deduct at most that`,
-        { exact: true },
-      )
-      .waitFor({ timeout: 15_000 });
-    expect(env.sandbox.control.storeCredit({ shop }).map((account) => account.balanceCents)).toEqual([1500]);
+    const refusal = `Patricia Lee holds ${fifteen} of store credit; you can deduct at most that`;
+    await modalContent().getByText(refusal, { exact: true }).waitFor({ timeout: 15_000 });
+    // On the field, as a screen reader reaches it.
+    const amount = modalContent().getByLabel("Amount");
+    await expect(amount.getAttribute("aria-invalid")).resolves.toBe("true");
+    // Enter in the field asks the same.
+    await amount.press("Enter");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    page.off("request", onRequest);
+    expect(posted).toEqual([]);
+    // Changing the amount clears the refusal; the whole balance can be deducted.
+    await amount.fill("15.00");
+    await expect(modalContent().getByText(refusal, { exact: true }).count()).resolves.toBe(0);
     await modal().locator("[data-sandbox-modal-close]").click();
+    expect(env.sandbox.control.storeCredit({ shop }).map((account) => account.balanceCents)).toEqual([1500]);
     expect(pageErrors).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ export {
   StoreCreditShort,
   storeCreditDirectionSchema,
   storeCreditFormSchema,
+  typedOverDeduction,
   type StoreCreditChange,
   type StoreCreditDirection,
 } from "./store-credit";

@@ -19,28 +19,31 @@ import {
 export const storeCreditDirectionSchema = z.enum(["issue", "deduct"]);
 export type StoreCreditDirection = z.infer<typeof storeCreditDirectionSchema>;
 
+/** An amount as staff type it: a positive decimal with a point, no minus, at most 12 whole digits. */
+const amountSchema = z
+  .string()
+  .trim()
+  // "12,50" or "1,000.00": the comma is named (newcomer round 11 read "like 10.00" and did not see why).
+  .refine((amount) => !amount.includes(","), {
+    error: "Write the amount with a point for cents and no commas, like 12.50 or 1000.00",
+    abort: true,
+  })
+  // "-5" to take credit away: the amount is always positive, Deduct is the way (newcomer round 15). Said the same
+  // in both modals: the field cannot see which one it is in (round 16 read "use Deduct" inside Deduct).
+  .refine((amount) => !/^[-\u2212]/.test(amount), {
+    error: "Enter the amount without a minus sign: Issue store credit adds it, Deduct store credit takes it away",
+    abort: true,
+  })
+  .regex(/^\d+(\.\d{1,3})?$/, { error: "Enter an amount like 10.00" })
+  // Longer than any amount Tally takes: the range, not "like 10.00" (and no float of 20 digits is ever made).
+  .refine((amount) => amount.split(".")[0]!.replace(/^0+/, "").length <= 12, {
+    error: "Enter at most 100,000,000.00",
+  });
+
 export const storeCreditFormSchema = z
   .object({
     direction: storeCreditDirectionSchema,
-    amount: z
-      .string()
-      .trim()
-      // "12,50" or "1,000.00": the comma is named (newcomer round 11 read "like 10.00" and did not see why).
-      .refine((amount) => !amount.includes(","), {
-        error: "Write the amount with a point for cents and no commas, like 12.50 or 1000.00",
-        abort: true,
-      })
-      // "-5" to take credit away: the amount is always positive, Deduct is the way (newcomer round 15). Said the same
-      // in both modals: the field cannot see which one it is in (round 16 read "use Deduct" inside Deduct).
-      .refine((amount) => !/^[-\u2212]/.test(amount), {
-        error: "Enter the amount without a minus sign: Issue store credit adds it, Deduct store credit takes it away",
-        abort: true,
-      })
-      .regex(/^\d+(\.\d{1,3})?$/, { error: "Enter an amount like 10.00" })
-      // Longer than any amount Tally takes: the range, not "like 10.00" (and no float of 20 digits is ever made).
-      .refine((amount) => amount.split(".")[0]!.replace(/^0+/, "").length <= 12, {
-        error: "Enter at most 100,000,000.00",
-      }),
+    amount: amountSchema,
     currency: currencyCodeSchema,
     /** A day (YYYY-MM-DD): the credit can be spent until the end of that day in the shop's time zone. Issue only. */
     expiresOn: z
@@ -125,6 +128,31 @@ export function overDeduction(
   if (amountMinor <= heldMinor) return null;
   if (heldMinor <= 0) return `${customerName} holds no store credit in ${currency}; there is nothing to deduct`;
   return `${customerName} holds ${formatAdminMoney(heldMinor, currency, { storeCurrency })} of store credit; you can deduct at most that`;
+}
+
+/**
+ * The Deduct form's amount, as typed ("15.01"), checked against the balance the dialog shows (`heldMinor`, minor units
+ * of `currency`) before anything is asked of Shopify: `overDeduction`'s sentence, or null when it may be asked. An
+ * amount that is not one yet ("", "abc", too many decimals) is null here: the form's own rules word it.
+ */
+export function typedOverDeduction(
+  customerName: string,
+  {
+    amount,
+    heldMinor,
+    currency,
+    storeCurrency,
+  }: { amount: string; heldMinor: number; currency: CurrencyCode; storeCurrency: string | null },
+): string | null {
+  const parsed = amountSchema.safeParse(amount);
+  if (!parsed.success) return null;
+  let amountMinor: number;
+  try {
+    amountMinor = toMinor(parsed.data, currency);
+  } catch {
+    return null;
+  }
+  return overDeduction(customerName, { amountMinor, heldMinor, currency, storeCurrency });
 }
 
 /**
