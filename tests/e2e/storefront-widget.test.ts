@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  adminChrome,
   installApp,
   openAdmin,
   startSandboxAppAndBrowser,
@@ -92,6 +93,26 @@ async function memberWithPoints(email: string, units: number) {
   const order = env.sandbox.control.placeOrder({ shop, customerId: id, lines: [{ productIndex: 0, quantity: units }] });
   await env.sandbox.control.idle();
   return { id, points: 100 + Math.floor(order.subtotalCents / 100) };
+}
+
+/**
+ * The customer's profile in Tally, in a new admin page: Tally's id for them read once its customers/create is
+ * applied (read only, as the admin's URL needs it).
+ */
+async function profileInAdmin(shopifyId: string): Promise<Page> {
+  const db = new Database(env.app.databasePath, { readonly: true });
+  let row: { id: number } | undefined;
+  for (let tries = 0; !row && tries < 100; tries++) {
+    row = db.prepare("select id from customers where customer_gid = ?").get(`gid://shopify/Customer/${shopifyId}`) as
+      { id: number } | undefined;
+    if (!row) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  db.close();
+  if (!row) throw new Error("Tally never recorded the customer");
+  const admin = await browser.newPage({ userAgent: desktopUserAgent });
+  await openAdmin(admin, { env, shop });
+  await admin.goto(`${admin.url().split("?")[0]}/customers/${row.id}`);
+  return admin;
 }
 
 describe("the storefront widget", () => {
@@ -540,22 +561,44 @@ describe("the storefront widget", () => {
     await context.close();
   });
 
+  it("tells a shopper with store credit how much, in English and German, in the panel and on the rewards page", async () => {
+    const { id } = await memberWithPoints("credit@example.com", 5);
+    const { context, page, errors } = await shopperPage();
+    await signIn(page, "credit@example.com");
+    // None yet: no store credit line at all.
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    await panel(page).locator("[data-tally-points]").waitFor();
+    await expect(panel(page).getByText("Store credit", { exact: false }).count()).resolves.toBe(0);
+
+    // The merchant issues $15.00 from the customer's profile in Tally.
+    const admin = await profileInAdmin(id);
+    const { app, modal, modalContent, toast } = adminChrome(() => admin);
+    await app().getByRole("button", { name: "Issue store credit" }).click();
+    await modalContent().getByLabel("Amount").fill("15.00");
+    await modalContent().getByLabel("Reason").fill("Parcel arrived late");
+    await modal().locator('[data-sandbox-modal-action="Issue store credit"]').click();
+    await toast("Store credit issued");
+    await admin.close();
+
+    // In the shop's money format (the sandbox shop writes "${{amount}} CAD"), in the shopper's language.
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    await panel(page).getByText("Store credit: $15.00 CAD", { exact: true }).waitFor();
+    await page.goto(`${env.sandbox.origin}/apps/tally/`);
+    await page.locator("[data-tally-page]").getByText("Store credit: $15.00 CAD", { exact: true }).waitFor();
+    await signInAt(page, "/de", "credit@example.com");
+    await launcher(page).click();
+    await panel(page).getByText("Shop-Guthaben: $15.00 CAD", { exact: true }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("shows a customer the merchant blocked a neutral message and nothing to redeem", async () => {
     const { id } = await memberWithPoints("blocked@example.com", 20);
     // The merchant blocks the customer from their profile in Tally, in the admin.
-    // Tally's id for the customer, once its customers/create is applied (read only, as the admin's URL needs it).
-    const db = new Database(env.app.databasePath, { readonly: true });
-    let row: { id: number } | undefined;
-    for (let tries = 0; !row && tries < 100; tries++) {
-      row = db.prepare("select id from customers where customer_gid = ?").get(`gid://shopify/Customer/${id}`) as
-        { id: number } | undefined;
-      if (!row) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    db.close();
-    if (!row) throw new Error("Tally never recorded the customer");
-    const admin = await browser.newPage({ userAgent: desktopUserAgent });
-    await openAdmin(admin, { env, shop });
-    await admin.goto(`${admin.url().split("?")[0]}/customers/${row.id}`);
+    const admin = await profileInAdmin(id);
     await admin.locator('[data-sandbox-title-action="Block customer"]').waitFor({ state: "attached", timeout: 20_000 });
     await admin.locator("[data-sandbox-title-section]").evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
     await admin.locator('[data-sandbox-title-action="Block customer"]').click();
@@ -580,6 +623,9 @@ describe("the storefront widget", () => {
       blockId: block.blockId,
     });
     await page.goto(`${env.sandbox.origin}/`);
+    // The launcher offers no count of points once v1/me says they are blocked ("Rewards 0" read as an offer).
+    await launcher(page).locator("[data-tally-balance]").waitFor({ state: "detached", timeout: 10_000 });
+    await expect(launcher(page).textContent()).resolves.not.toMatch(/\d/);
     await launcher(page).click();
     await panel(page).getByText("Rewards are not available on your account.", { exact: false }).waitFor();
     await expect(

@@ -4,7 +4,9 @@ import { releaseHeldPoints } from "~/services/ledger/release-held-points.server"
 import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { findCustomerIdByGid } from "~/services/storefront/get-storefront-view.server";
 import { saveProgram } from "~/services/program/save-program.server";
-import { contextFor } from "~/shopify.server";
+import { changeStoreCredit } from "~/services/store-credit/store-credit.server";
+import { shopifyStoreCredit } from "~/shopify/admin/store-credit.server";
+import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin } from "../helpers/in-process-sandbox";
 import { useSandboxWithProxyApp } from "../helpers/proxy-app";
@@ -245,6 +247,41 @@ describe("GET /v1/me for the storefront widget", () => {
       for (const text of texts.filter((t) => !/^\d+(\.\d+)?$/.test(t))) expect(text).toContain(currency);
     },
   );
+
+  it("tells a shopper the store credit staff gave them, in the shop's money format, and nothing once it is spent", async () => {
+    for (const [currency, fifteen] of [
+      ["CAD", "$15.00 CAD"],
+      ["EUR", "€15,00 EUR"],
+      ["JPY", "¥1,500 JPY"],
+    ] as const) {
+      const shop = await shopWith({}, currency);
+      const { gid, shopper } = await member(shop, "credit@example.com");
+      expect((await me(shopper)).customer.storeCredit).toBeNull();
+      const ctx = contextFor(shop, "staff");
+      const customerId = (await findCustomerIdByGid({ ctx, input: { customerGid: gid } }))!;
+      const { admin } = await unauthenticated.admin(shop);
+      const change = (direction: "issue" | "deduct", amountMinor: number) =>
+        changeStoreCredit({
+          ctx,
+          input: {
+            direction,
+            amountMinor,
+            currency,
+            expiresOn: null,
+            reason: "Parcel late",
+            requestId: crypto.randomUUID(),
+            customerId,
+          },
+          shopify: shopifyStoreCredit(admin.graphql),
+        });
+      // 1500 minor units: 15.00 in two-decimal currencies, 1,500 yen.
+      const amountMinor = 1500;
+      await change("issue", amountMinor);
+      expect((await me(shopper)).customer.storeCredit, currency).toEqual({ amountMinor, currency, text: fifteen });
+      await change("deduct", amountMinor);
+      expect((await me(shopper)).customer.storeCredit, currency).toBeNull();
+    }
+  });
 
   it("tells a blocked customer only that they are blocked; the widget shows a neutral message", async () => {
     const shop = await shopWith();

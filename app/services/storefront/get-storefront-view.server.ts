@@ -64,6 +64,13 @@ export interface StorefrontView {
          * period (`source` "referral": `orderName` null, the friend's order is not the advocate's to see).
          */
         pendingReleases: StorefrontPendingRelease[];
+        /**
+         * The customer's store credit as the directory keeps it (decision 027: the account in the shop's currency, else
+         * the largest; current after an Issue, a Deduct or Sync customer in Tally, not after credit spent at checkout
+         * until then): minor units of `currency`, and `text` in the shop's money format ("$15.00 CAD", decision 041).
+         * Null when they hold none.
+         */
+        storeCredit: { amountMinor: number; currency: string; text: string } | null;
       }
     | { id: string; known: false }
     | null;
@@ -331,9 +338,20 @@ async function heldPoints(ctx: ServiceContext, customerId: number): Promise<Stor
   );
 }
 
+/** The store credit a shopper sees in the panel: the directory's figure, written in the shop's money format. */
+async function storeCreditOf(
+  ctx: ServiceContext,
+  row: { storeCreditMinor: number; storeCreditCurrency: string | null },
+): Promise<NonNullable<Extract<StorefrontView["customer"], { known: true }>["storeCredit"]> | null> {
+  const currency = currencyCodeSchema.safeParse(row.storeCreditCurrency);
+  if (!currency.success || row.storeCreditMinor <= 0) return null;
+  const money = await getShopMoneyWriter({ ctx, input: { currency: currency.data } });
+  return { amountMinor: row.storeCreditMinor, currency: currency.data, text: money(row.storeCreditMinor) };
+}
+
 /**
  * What the storefront visitor sees: the program, and for a logged-in customer Tally knows, their points (with the
- * orders holding pending points and when they release), their reward codes and their recent activity. Reads only;
+ * orders holding pending points and when they release), their store credit, their reward codes and their recent activity. Reads only;
  * every query is by index on (shop, customer), so the cost does not grow with the shop (bench:storefront).
  */
 export async function getStorefrontView({
@@ -364,6 +382,7 @@ export async function getStorefrontView({
     lifetimeEarned: row.lifetimeEarned,
     lifetimeRedeemed: row.lifetimeRedeemed,
     pendingReleases: row.pointsPending > 0 ? await heldPoints(ctx, row.id) : [],
+    storeCredit: await storeCreditOf(ctx, row),
   };
   const rewardRows = (await listRewards({ ctx, input: { customerId: row.id, limit: 20 } }))
     .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)

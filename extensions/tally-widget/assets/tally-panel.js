@@ -20,11 +20,11 @@
   const el = (tag, attrs, ...kids) => {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
+      if (value == null || value === false) continue;
       if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
       else node.setAttribute(name, value === true ? "" : value);
     }
-    node.append(...kids.filter((kid) => kid !== null && kid !== undefined && kid !== false));
+    node.append(...kids.filter((kid) => kid != null && kid !== false));
     return node;
   };
   const enc = encodeURIComponent;
@@ -86,9 +86,8 @@
     return fetching;
   };
 
-  const mountOf = (node) => node.closest("[data-tally-body],[data-tally-inline]").tallyMount;
   const say = (node, text) => {
-    const live = mountOf(node).live;
+    const live = node.closest("[data-tally-body],[data-tally-inline]").tallyMount.live;
     live.textContent = "";
     setTimeout(() => (live.textContent = text), 100);
   };
@@ -118,20 +117,18 @@
     area.remove();
   };
   const copyButton = (text, what) => {
-    const button = el(
-      "button",
-      { type: "button", class: "tally-btn tally-btn--quiet", "aria-label": s("copyLabel", { what }) },
-      s("copy"),
-    );
+    const button = el("button", { type: "button", class: "tally-btn tally-btn--quiet" });
+    const show = (word, label = word) => {
+      button.textContent = word;
+      button.setAttribute("aria-label", label);
+    };
+    const rest = () => show(s("copy"), s("copyLabel", { what }));
+    rest();
     button.onclick = () =>
       copy(text).then(() => {
-        button.textContent = s("copied");
-        button.setAttribute("aria-label", s("copied"));
+        show(s("copied"));
         say(button, s("copied"));
-        setTimeout(() => {
-          button.textContent = s("copy");
-          button.setAttribute("aria-label", s("copyLabel", { what }));
-        }, 2000);
+        setTimeout(rest, 2000);
       });
     return button;
   };
@@ -181,6 +178,7 @@
       }
       if (!customer.known) return el("p", { class: "tally-note" }, s("unknown"));
       const releases = customer.pendingReleases || [];
+      const credit = customer.storeCredit;
       return el(
         "div",
         { class: "tally-status" },
@@ -190,6 +188,7 @@
           el("span", { class: "tally-balance__label" }, s("balance")),
           el("strong", { class: "tally-balance__value", "data-tally-points": "" }, points(customer.points)),
         ),
+        credit && el("p", {}, s("storeCredit", { amount: money(credit.amountMinor, credit.text, credit.currency) })),
         customer.pendingPoints > 0 && el("p", {}, s("pending", { points: points(customer.pendingPoints) })),
         releases.length > 0 &&
           el(
@@ -450,12 +449,10 @@
 
   function paint(container) {
     const mount = container.tallyMount;
-    const customer = view.customer;
     level = Number(container.dataset.heading) || 3;
-    const parts =
-      customer?.known && customer.blocked
-        ? [el("p", { class: "tally-note" }, s("blocked"))]
-        : mount.sections.map((name) => sections[name]?.(view, container)).filter(Boolean);
+    const parts = view.customer?.blocked
+      ? [el("p", { class: "tally-note" }, s("blocked"))]
+      : mount.sections.map((name) => sections[name]?.(view, container)).filter(Boolean);
     mount.content.replaceChildren(...parts);
     container.removeAttribute("aria-busy");
     const block = container.closest("[data-tally-block]");

@@ -64,8 +64,9 @@
     for (const name of document.querySelectorAll("[data-tally-balance] [data-tally-name]")) {
       name.textContent = T.name(json.program, json.customer.points);
     }
-    // A blocked shopper's block says what the panel says, not a balance.
+    // A blocked shopper's block says what the panel says, not a balance; the launcher offers no count.
     if (json.customer.blocked) {
+      document.querySelector("[data-tally-launcher] [data-tally-balance]")?.remove();
       for (const balance of document.querySelectorAll("[data-tally-block] [data-tally-balance]")) {
         balance.parentNode.querySelector("[data-tally-open]")?.parentNode.remove();
         balance.className = "tally-note";
