@@ -17,6 +17,7 @@ import { splitTags, tagProblem, type CustomerCount, type DirectoryColumn } from 
 import { pointsChangeTextSchema } from "~/domain/shared";
 import { adjustReasonHelp } from "./adjust-points-modal";
 import { useFormat } from "./format-context";
+import { EnterSubmitsForm } from "./enter-submits-form";
 import {
   bulkEditCustomersKind,
   deleteCustomersKind,
@@ -283,113 +284,117 @@ export function CustomerBulkActionPanel({
     );
   }
 
+  const cannotStart = nobody || (panel === "export" && columns.length === 0);
   return (
     <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {titles[panel]}
-        </Text>
-        <Text as="p">
-          {/* A search and filters' reach is counted, so staff know how many before they start (a newcomer). */}
-          For {selectionText}
-          {"query" in selection && count ? ` (${howMany(count, format.number)})` : ""}. It runs in the background: you
-          can follow it, and read each customer&apos;s result, on the job&apos;s page.
-        </Text>
-        {nobody ? (
-          <Banner tone="warning">No customer matches the search and filters: there is nothing to do.</Banner>
-        ) : null}
-        {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
-        {panel === "tags_add" || panel === "tags_remove" ? (
-          <TextField
-            label="Tags"
-            helpText="Separate tags with commas. Tags are changed in Shopify."
-            value={tags}
-            onChange={edited("tags", setTags)}
-            error={errorOf("tags")}
-            autoComplete="off"
-          />
-        ) : null}
-        {panel === "points_adjust" ? (
-          <InlineStack gap="300">
-            <TextField
-              label="Points"
-              helpText="Negative to remove"
-              type="number"
-              value={points}
-              // A new amount is a new question, as on a profile: the box is unticked for it (decision 022).
-              onChange={(value) => {
-                edited("points", setPoints)(value);
-                setAllowDebt(false);
-              }}
-              error={errorOf("points")}
-              autoComplete="off"
-            />
-            <TextField
-              label="Reason"
-              value={reason}
-              onChange={edited("reason", setReason)}
-              helpText={adjustReasonHelp}
-              error={errorOf("reason")}
-              autoComplete="off"
-              maxLength={200}
-            />
-          </InlineStack>
-        ) : null}
-        {panel === "points_adjust" ? (
-          <Checkbox
-            label="Allow balances below zero"
-            helpText="When you remove more points than a customer has, they owe the rest, as when you confirm it on a profile. Unticked, those customers are left unchanged and listed on the job's page."
-            checked={allowDebt}
-            onChange={setAllowDebt}
-          />
-        ) : null}
-        {panel === "invite" ? (
-          <Text as="p" tone="subdued">
-            Only customers subscribed to email marketing who have not unsubscribed from Tally&apos;s emails are sent the
-            invitation (Settings › Emails holds its template).
+      {/* Enter in a field starts the action as its button does, as in the profile's modals. */}
+      <EnterSubmitsForm onSubmit={() => !busy && !cannotStart && start()}>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {titles[panel]}
           </Text>
-        ) : null}
-        {panel === "points_reminder" ? (
-          <>
-            <Text as="p" tone="subdued">
-              Each customer gets their balance, the cheapest reward and a link to your store. Only customers with
-              points, subscribed to email marketing and not unsubscribed from Tally&apos;s emails are sent it; the job
-              lists everyone else with the reason (Settings › Emails holds its template).
-            </Text>
-            <Checkbox
-              label="Only customers with enough points for a reward"
-              helpText={
-                <span data-testid="reminder-preview">
-                  {reminderPreviewText(preview.data, onlyRedeemable, format.number)}
-                </span>
-              }
-              checked={onlyRedeemable}
-              onChange={setOnlyRedeemable}
+          <Text as="p">
+            {/* A search and filters' reach is counted, so staff know how many before they start (a newcomer). */}
+            For {selectionText}
+            {"query" in selection && count ? ` (${howMany(count, format.number)})` : ""}. It runs in the background: you
+            can follow it, and read each customer&apos;s result, on the job&apos;s page.
+          </Text>
+          {nobody ? (
+            <Banner tone="warning">No customer matches the search and filters: there is nothing to do.</Banner>
+          ) : null}
+          {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
+          {panel === "tags_add" || panel === "tags_remove" ? (
+            <TextField
+              label="Tags"
+              helpText="Separate tags with commas. Tags are changed in Shopify."
+              value={tags}
+              onChange={edited("tags", setTags)}
+              error={errorOf("tags")}
+              autoComplete="off"
             />
-          </>
-        ) : null}
-        {panel === "export" ? (
-          <ChoiceList
-            title="Columns"
-            allowMultiple
-            choices={exportColumns.map((column) => ({ label: exportColumnHeaders[column], value: column }))}
-            selected={columns}
-            onChange={(selected) => setColumns(selected as ExportColumn[])}
-          />
-        ) : null}
-        <InlineStack gap="200" align="end">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
-            tone={panel === "block" ? "critical" : undefined}
-            loading={busy}
-            disabled={nobody || (panel === "export" && columns.length === 0)}
-            onClick={start}
-          >
-            {panel === "export" ? "Export" : titles[panel]}
-          </Button>
-        </InlineStack>
-      </BlockStack>
+          ) : null}
+          {panel === "points_adjust" ? (
+            <InlineStack gap="300">
+              <TextField
+                label="Points"
+                helpText="Negative to remove"
+                type="number"
+                value={points}
+                // A new amount is a new question, as on a profile: the box is unticked for it (decision 022).
+                onChange={(value) => {
+                  edited("points", setPoints)(value);
+                  setAllowDebt(false);
+                }}
+                error={errorOf("points")}
+                autoComplete="off"
+              />
+              <TextField
+                label="Reason"
+                value={reason}
+                onChange={edited("reason", setReason)}
+                helpText={adjustReasonHelp}
+                error={errorOf("reason")}
+                autoComplete="off"
+                maxLength={200}
+              />
+            </InlineStack>
+          ) : null}
+          {panel === "points_adjust" ? (
+            <Checkbox
+              label="Allow balances below zero"
+              helpText="When you remove more points than a customer has, they owe the rest, as when you confirm it on a profile. Unticked, those customers are left unchanged and listed on the job's page."
+              checked={allowDebt}
+              onChange={setAllowDebt}
+            />
+          ) : null}
+          {panel === "invite" ? (
+            <Text as="p" tone="subdued">
+              Only customers subscribed to email marketing who have not unsubscribed from Tally&apos;s emails are sent
+              the invitation (Settings › Emails holds its template).
+            </Text>
+          ) : null}
+          {panel === "points_reminder" ? (
+            <>
+              <Text as="p" tone="subdued">
+                Each customer gets their balance, the cheapest reward and a link to your store. Only customers with
+                points, subscribed to email marketing and not unsubscribed from Tally&apos;s emails are sent it; the job
+                lists everyone else with the reason (Settings › Emails holds its template).
+              </Text>
+              <Checkbox
+                label="Only customers with enough points for a reward"
+                helpText={
+                  <span data-testid="reminder-preview">
+                    {reminderPreviewText(preview.data, onlyRedeemable, format.number)}
+                  </span>
+                }
+                checked={onlyRedeemable}
+                onChange={setOnlyRedeemable}
+              />
+            </>
+          ) : null}
+          {panel === "export" ? (
+            <ChoiceList
+              title="Columns"
+              allowMultiple
+              choices={exportColumns.map((column) => ({ label: exportColumnHeaders[column], value: column }))}
+              selected={columns}
+              onChange={(selected) => setColumns(selected as ExportColumn[])}
+            />
+          ) : null}
+          <InlineStack gap="200" align="end">
+            <Button onClick={onClose}>Cancel</Button>
+            <Button
+              variant="primary"
+              tone={panel === "block" ? "critical" : undefined}
+              loading={busy}
+              disabled={cannotStart}
+              onClick={start}
+            >
+              {panel === "export" ? "Export" : titles[panel]}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </EnterSubmitsForm>
     </Card>
   );
 }

@@ -246,6 +246,33 @@ describe("bulk actions in the directory", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("takes Enter in the points or the reason as pressing Adjust points, as the profile's modal does", async () => {
+    await openAdjustPointsFor(["Durand", "Nowak"]);
+    const points = panel().getByLabel("Points");
+    const reason = panel().getByLabel("Reason");
+    await points.fill("1.5");
+    await reason.fill("Sorry for the late parcel");
+    await points.press("Enter");
+    await panel().getByText("Enter whole points", { exact: true }).waitFor({ timeout: 5_000 });
+    await points.fill("25");
+    await reason.fill("  ");
+    await reason.press("Enter");
+    await panel().getByText("Enter a reason.", { exact: false }).waitFor({ timeout: 5_000 });
+    expect(page.url()).not.toMatch(/\/jobs\//);
+    await panel().getByRole("button", { name: "Cancel" }).click();
+
+    // The same in the tags card: Enter in Tags starts the tagging (here refused in words, starting no job).
+    await appLink("Jobs").click();
+    await app().getByText("Long work runs in the background").waitFor({ timeout: 15_000 });
+    await selectRows(["Rossi"]);
+    await app().getByRole("button", { name: "Add tags", exact: true }).first().click();
+    await panel().getByLabel("Tags").fill(" , ");
+    await panel().getByLabel("Tags").press("Enter");
+    await panel().getByText("Enter one or more tags, separated by commas", { exact: true }).waitFor({ timeout: 5_000 });
+    await panel().getByRole("button", { name: "Cancel" }).click();
+    expect(pageErrors).toEqual([]);
+  });
+
   it("says a points adjustment that changed nobody did so, offers no Undo, and asks before undoing one that did", async () => {
     const modal = () => page.locator("[data-sandbox-modal]");
     const adjust = async (points: string) => {
