@@ -130,14 +130,16 @@ function run(command: string, args: string[]): Promise<void> {
 /** The library's INFO lines narrate every request; without --verbose only warnings and errors reach the terminal. */
 const isChatter = (line: string) => /\[shopify-(app|api)\/INFO\]|^Tally listening on /.test(line);
 
+/** The demo starts on a fresh database each time, so a fresh key seals its tokens (decision 007); a restart keeps it. */
+const ENCRYPTION_KEY = randomBytes(32).toString("base64");
+
 function startApp(env: Record<string, string>, verbose: boolean): ChildProcess {
   const child = spawn(process.execPath, serverArgs(), {
-    // The demo starts on a fresh database each time, so a fresh key seals its tokens (decision 007).
     env: {
       ...process.env,
       NODE_ENV: "production",
       HOST: "127.0.0.1",
-      TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      TALLY_ENCRYPTION_KEY: ENCRYPTION_KEY,
       // pino's info level writes a line per request; the demo's terminal shows warnings and errors unless --verbose.
       LOG_LEVEL: process.env.LOG_LEVEL ?? (verbose ? "info" : "warn"),
       ...env,
@@ -286,28 +288,47 @@ async function main() {
     t = Date.now();
     for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${DATABASE_PATH}${suffix}`, { force: true });
     const scopes = readAppConfig(path.resolve("shopify.app.toml")).scopes.join(",");
-    app = startApp(
-      {
-        PORT: String(options.port),
-        SHOPIFY_APP_URL: appUrl,
-        SHOPIFY_API_KEY: API_KEY,
-        SHOPIFY_API_SECRET: API_SECRET,
-        SCOPES: scopes,
-        DATABASE_PATH,
-        SHOPIFY_SANDBOX_ORIGIN: sandbox.origin,
-        SMTP_URL: mail.url,
-        EMAIL_FROM: "rewards@tally-demo.example",
-      },
-      options.verbose,
-    );
-    app.once("exit", (code, signal) => {
-      if (stopping) return;
-      // A terminal's Ctrl-C reaches the app too, and it may exit before this process has handled its own SIGINT.
-      const asked = code === 0 || signal === "SIGINT" || signal === "SIGTERM";
-      if (!asked) process.stderr.write(`demo: Tally stopped unexpectedly (${signal ?? `exit code ${code}`})\n`);
-      void stop(asked ? 0 : 1);
-    });
+    const appEnv = {
+      PORT: String(options.port),
+      SHOPIFY_APP_URL: appUrl,
+      SHOPIFY_API_KEY: API_KEY,
+      SHOPIFY_API_SECRET: API_SECRET,
+      SCOPES: scopes,
+      DATABASE_PATH,
+      SHOPIFY_SANDBOX_ORIGIN: sandbox.origin,
+      SMTP_URL: mail.url,
+      EMAIL_FROM: "rewards@tally-demo.example",
+    };
+    // Once Tally has answered, a crash or a kill -9 restarts it on the same database, as a process manager would in
+    // production: its unfinished imports, syncs and bulk actions resume from their last commit once their lease
+    // (TASK_LEASE_SECONDS, 30 s) runs out (README, "Background jobs and the audit trail"), which a tester can watch
+    // here. Three stops within a minute end the demo instead of looping.
+    const restarts: number[] = [];
+    let answered = false;
+    const launch = () => {
+      const child = startApp(appEnv, options.verbose);
+      child.once("exit", (code, signal) => {
+        if (stopping) return;
+        // A terminal's Ctrl-C reaches the app too, and it may exit before this process has handled its own SIGINT.
+        const asked = code === 0 || signal === "SIGINT" || signal === "SIGTERM";
+        if (asked) return void stop(0);
+        process.stderr.write(`demo: Tally stopped unexpectedly (${signal ?? `exit code ${code}`})\n`);
+        const now = Date.now();
+        while (restarts.length > 0 && now - restarts[0]! > 60_000) restarts.shift();
+        if (!answered || restarts.length >= 3) return void stop(1);
+        restarts.push(now);
+        say(`demo: starting Tally again on the same ${DATABASE_PATH}; unfinished background work resumes within 30 s`);
+        app = launch();
+        waitUntilAnswering(`${appUrl}/`, app, 60_000).then(
+          () => say(`✓ Tally answering again on ${appUrl}`),
+          (error: Error) => process.stderr.write(`demo: ${error.message}\n`),
+        );
+      });
+      return child;
+    };
+    app = launch();
     await waitUntilAnswering(`${appUrl}/`, app, 60_000);
+    answered = true;
     say(`✓ Tally (node server.js) on ${appUrl} with a fresh ${DATABASE_PATH} in ${elapsed(t)}`);
 
     t = Date.now();
