@@ -21,6 +21,11 @@ export const shops = sqliteTable("shops", {
   /** The shop's IANA time zone ("America/Toronto"). */
   timezone: text("timezone"),
   name: text("name"),
+  /**
+   * The shop's country (ISO 3166-1 alpha-2, "CA"): Shopify's `shop.shopAddress.countryCodeV2`, shop/update's
+   * country_code. Staff's national phone numbers are read in it (app/domain/shared/phone.ts, decision 053).
+   */
+  country: text("country"),
   /** Shopify's updated_at of the shop facts above (or the delivery's trigger time); an older update never wins. */
   shopUpdatedAt: text("shop_updated_at"),
   /**

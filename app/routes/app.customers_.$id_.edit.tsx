@@ -9,10 +9,12 @@ import { EnterSubmitsForm } from "~/components/enter-submits-form";
 import { customerErrorPage } from "~/components/request-error-page";
 import { FormSaveBar } from "~/components/save-bar";
 import { customerTagSchema, splitTags } from "~/domain/customers";
+import { phoneHint } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, pathIdOr404, readForm } from "~/lib/parse.server";
 import { editCustomer, type EditableCustomer } from "~/services/customers/edit-customer.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
+import { getShopCountry } from "~/services/shops/get-shop.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { shopifyCustomerEditor } from "~/shopify/admin/customer-edit.server";
 import { authenticate, contextFor } from "~/shopify.server";
@@ -24,7 +26,7 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const ctx = contextFor(session.shop, "staff");
   const { customer } = await getCustomerProfile({ ctx, input: { customerId: id } });
   const current = await shopifyCustomerEditor(admin.graphql).read(customer.customerGid);
-  return { customerId: id, current };
+  return { customerId: id, current, country: await getShopCountry({ ctx }) };
 });
 
 const marketingSchema = z.enum(["SUBSCRIBED", "UNSUBSCRIBED", "NOT_SUBSCRIBED"]);
@@ -32,16 +34,8 @@ const editSchema = z.object({
   firstName: z.string().trim().max(255, { error: "Keep the first name under 255 characters" }),
   lastName: z.string().trim().max(255, { error: "Keep the last name under 255 characters" }),
   email: z.union([z.literal(""), z.email({ error: "Enter an email address like pat@example.com" })]),
-  // "+1 (613) 555-0199" as people write it is +16135550199, as the import reads it (a newcomer's was refused).
-  phone: z
-    .string()
-    .trim()
-    .transform((value) => (value.startsWith("+") ? value.replace(/[\s().-]/g, "") : value))
-    .pipe(
-      z.string().regex(/^(\+[1-9]\d{6,14})?$/, {
-        error: "Enter the phone number with its country code, like +1 613 555 0199",
-      }),
-    ),
+  // As staff typed it: editCustomer reads it in the shop's country ("(613) 555-0123" is +16135550123 in Canada).
+  phone: z.string().trim().max(40, { error: "Enter a phone number of at most 15 digits" }),
   tags: z
     .string()
     .transform(splitTags)
@@ -66,6 +60,8 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
   return { ok: true, changed } satisfies EditActionData;
 });
 
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 type Draft = Omit<EditableCustomer, "tags"> & { tags: string };
 
 const draftOf = (customer: EditableCustomer): Draft => ({ ...customer, tags: customer.tags.join(", ") });
@@ -78,7 +74,7 @@ const marketingOptions = (label: string) => [
 ];
 
 export default function EditCustomer() {
-  const { customerId, current } = useLoaderData<typeof loader>();
+  const { customerId, current, country } = useLoaderData<typeof loader>();
   const actionData = useActionData<EditActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -174,7 +170,7 @@ export default function EditCustomer() {
                   value={draft.phone}
                   onChange={set("phone")}
                   error={error("phone")}
-                  helpText="With the country code, like +14155550123"
+                  helpText={capitalized(phoneHint(country))}
                   autoComplete="off"
                 />
                 <TextField

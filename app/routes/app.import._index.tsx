@@ -31,11 +31,6 @@ const customerFormSchema = z.object({
   intent: z.literal("customers"),
   existing: existingCustomerChoiceSchema,
   invite: z.enum(["on"]).optional(),
-  countryCallingCode: z
-    .string()
-    .trim()
-    .regex(/^\+?\d{1,3}$/, { error: "Enter a country calling code such as 1 or 44" })
-    .transform((code) => code.replace("+", "")),
 });
 const pointsFormSchema = z.object({ intent: z.literal("points"), source: pointsSourceSchema });
 const ordersFormSchema = z.object({
@@ -76,7 +71,6 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
             filePath: upload.path,
             existing: form.existing,
             invite: form.invite === "on",
-            countryCallingCode: form.countryCallingCode,
           },
         })
       : await startPointsImportCheck({
@@ -93,7 +87,6 @@ export default function ImportPage() {
   const [existing, setExisting] = useState("update");
   // Off until the merchant asks: moving a list over should not email thousands of people unasked.
   const [invite, setInvite] = useState(false);
-  const [callingCode, setCallingCode] = useState("1");
   const [source, setSource] = useState("smile");
   const [since, setSince] = useState("");
   const format = useFormat();
@@ -118,7 +111,7 @@ export default function ImportPage() {
         ) : null}
         <Layout.AnnotatedSection
           title="Import customers"
-          description="A CSV with columns such as First name, Last name, Email, Phone, Tags, Tax exempt, Accepts email marketing and Points. Comma or semicolon separated, from Excel, Numbers, Google Sheets or another shop. Every row is checked before anything changes."
+          description="A CSV with columns such as First name, Last name, Email, Phone, Tags, Tax exempt, Accepts email marketing and Points. Comma or semicolon separated, from Excel, Numbers, Google Sheets or another shop. Every row is checked before anything changes. Phone numbers need their country code (+44 20 7946 0958), except +1 numbers in a store in the US, Canada or another +1 country, read as Shopify admin reads them."
         >
           <Card>
             <Form method="post" encType="multipart/form-data" onSubmit={() => setSent("customers")}>
@@ -134,15 +127,6 @@ export default function ImportPage() {
                   ]}
                   value={existing}
                   onChange={setExisting}
-                />
-                <TextField
-                  label="Country calling code for phone numbers written without one"
-                  name="countryCallingCode"
-                  value={callingCode}
-                  onChange={setCallingCode}
-                  autoComplete="off"
-                  prefix="+"
-                  error={failed?.fieldErrors?.countryCallingCode?.[0]}
                 />
                 <Checkbox
                   label="Send new customers Shopify's account invitation"

@@ -12,6 +12,7 @@ export const action = webhookAction("shop/update", shopUpdatePayload, async ({ c
       name: payload.name,
       moneyFormat: payload.money_format,
       moneyWithCurrencyFormat: payload.money_with_currency_format,
+      country: payload.country_code,
       at: payload.updated_at ?? triggeredAt,
     },
   }),

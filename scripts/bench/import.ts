@@ -92,7 +92,6 @@ async function importIntoShopify(shop: string, file: string) {
       filePath: file,
       existing: "update",
       invite: false,
-      countryCallingCode: "1",
     },
   });
   await createTaskRunner({ shops: [shop], pauseMs: 0 }).runTask(checking.taskId!);
@@ -164,7 +163,7 @@ async function runPhase(phase: string, dir: string) {
     const start = performance.now();
     const checking = await startCustomerImportCheck({
       ctx,
-      input: { fileName: "customers.csv", filePath: file, existing: "update", invite: false, countryCallingCode: "1" },
+      input: { fileName: "customers.csv", filePath: file, existing: "update", invite: false },
     });
     const answeredMs = performance.now() - start;
     await createTaskRunner({ shops: [shop], pauseMs: 0 }).runTask(checking.taskId!);

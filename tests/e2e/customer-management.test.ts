@@ -81,6 +81,26 @@ describe("managing a customer from the profile", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("takes a phone as the Canadian shop's staff write it, (613) 555-0123, and Shopify keeps +16135550123", async () => {
+    const phone = app().getByLabel("Phone");
+    await app().getByText("Like (613) 555-0123 or +44 20 7946 0958").waitFor({ timeout: 5_000 });
+    await phone.fill("555-0123");
+    await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
+    await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    await app()
+      .getByText("Enter a phone number like (613) 555-0123 or +44 20 7946 0958", { exact: true })
+      .waitFor({ timeout: 5_000 });
+    expect(env.sandbox.control.customer({ shop, customerId: patId })!.phone).toBeNull();
+
+    await phone.fill("(613) 555-0123");
+    await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    await expect(toast("Customer saved")).resolves.toBeUndefined();
+    // The form shows the number as Shopify now keeps it.
+    await expect.poll(() => phone.inputValue(), { timeout: 5_000 }).toBe("+16135550123");
+    expect(env.sandbox.control.customer({ shop, customerId: patId })!.phone).toBe("+16135550123");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("issues store credit, and the profile shows the balance and the activity line", async () => {
     await page.locator("[data-sandbox-breadcrumb]").click();
     await adminTitle("Patricia Lee");

@@ -11,11 +11,12 @@ export function neverInstalledShopDomain(): string {
 
 /**
  * A shop no other test uses, with Tally installed (as afterAuth records it): Shopify only sends webhooks and app-proxy
- * requests for shops that installed the app, and Tally acts on no others.
+ * requests for shops that installed the app, and Tally acts on no others. Its `country` is Canada's, as the sandbox's
+ * shops are, unless told (null: Shopify never said).
  */
-export async function newShopDomain(): Promise<string> {
+export async function newShopDomain({ country = "CA" }: { country?: string | null } = {}): Promise<string> {
   const shop = neverInstalledShopDomain();
-  await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: process.env.SCOPES ?? "" } });
+  await recordInstall({ ctx: contextFor(shop, "test"), input: { scope: process.env.SCOPES ?? "", country } });
   return shop;
 }
 

@@ -99,7 +99,6 @@ describe("the import and job pages' staff actions are in the audit trail", () =>
     const people = new FormData();
     people.set("intent", "customers");
     people.set("existing", "update");
-    people.set("countryCallingCode", "1");
     people.set(
       "file",
       new File(["First Name,Last Name,Email\nAna,Lee,ana@example.com\n"], "c.csv", { type: "text/csv" }),

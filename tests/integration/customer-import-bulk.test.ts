@@ -86,7 +86,6 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
           filePath: await fileOf("big.csv", lines),
           existing: "update",
           invite: true,
-          countryCallingCode: "1",
         },
       });
       expect(checked.summary).toMatchObject({ create: rows - 1, update: 1, problems: 0 });
@@ -161,7 +160,6 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
         filePath: await fileOf("kill.csv", lines),
         existing: "update",
         invite: false,
-        countryCallingCode: "1",
       },
     });
     const { task } = await startImport({ ctx, input: { importId: checked.id } });

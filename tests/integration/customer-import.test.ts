@@ -73,7 +73,7 @@ describe("importing customers from a CSV", () => {
     const path = await fileOf("customers.csv", customerCsv);
     const checked = await checkCustomerImport({
       ctx,
-      input: { fileName: "customers.csv", filePath: path, existing: "update", invite: true, countryCallingCode: "1" },
+      input: { fileName: "customers.csv", filePath: path, existing: "update", invite: true },
     });
 
     expect(checked.delimiter).toBe(";");
@@ -100,7 +100,7 @@ describe("importing customers from a CSV", () => {
       [4, "Same email as line 2 (ada@example.com)"],
       // A name that starts like a formula is taken (decision 023); this row's problem is its Tax Exempt.
       [5, 'Tax exempt must be yes or no, not "maybe"'],
-      [6, '"call me" is not a phone number Shopify accepts'],
+      [6, '"call me" is not a phone number Shopify accepts: write it like (613) 555-0123 or +44 20 7946 0958'],
       [7, 'Points must be a whole number of zero or more, not "12.5"'],
     ]);
     // The bad row keeps its cells as uploaded, to be fixed and uploaded again.
@@ -114,7 +114,7 @@ describe("importing customers from a CSV", () => {
     const path = await fileOf("customers.csv", customerCsv);
     const checked = await checkCustomerImport({
       ctx,
-      input: { fileName: "customers.csv", filePath: path, existing: "update", invite: true, countryCallingCode: "1" },
+      input: { fileName: "customers.csv", filePath: path, existing: "update", invite: true },
     });
     const { task } = await startImport({ ctx, input: { importId: checked.id } });
     // A second click answers the same task.
@@ -180,7 +180,6 @@ describe("importing customers from a CSV", () => {
         filePath: await fileOf("customers.csv", customerCsv),
         existing: "skip",
         invite: false,
-        countryCallingCode: "1",
       },
     });
     expect(checked.summary).toMatchObject({ create: 2, update: 0, skip: 1, points: 300 });
@@ -203,7 +202,6 @@ describe("importing customers from a CSV", () => {
         filePath: await fileOf("many.csv", ["email,first name,last name,points", ...rows].join("\n")),
         existing: "update",
         invite: false,
-        countryCallingCode: "1",
       },
     });
     const { task } = await startImport({ ctx, input: { importId: checked.id } });
@@ -249,7 +247,6 @@ describe("importing customers from a CSV", () => {
           filePath: await fileOf("x.csv", "name,password\nAda,x\n"),
           existing: "update",
           invite: false,
-          countryCallingCode: "1",
         },
       }),
     ).rejects.toMatchObject({
@@ -282,7 +279,6 @@ describe("importing customers from a CSV", () => {
         filePath: await fileOf("shifted.csv", file),
         existing: "update",
         invite: false,
-        countryCallingCode: "1",
       },
     });
     expect(checked.summary).toMatchObject({ rows: 4, problems: 2, valid: 2, create: 2 });
@@ -318,7 +314,6 @@ describe("importing customers from a CSV", () => {
         filePath: await fileOf("big.csv", lines.join("\n")),
         existing: "update",
         invite: false,
-        countryCallingCode: "1",
       },
     });
     expect(checked.summary).toMatchObject({ rows: 10_000, problems: 400, valid: 9_600, create: 9_600 });

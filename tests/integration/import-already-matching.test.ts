@@ -59,7 +59,6 @@ async function importFile(shop: string, csv: string) {
   const form = new FormData();
   form.set("intent", "customers");
   form.set("existing", "update");
-  form.set("countryCallingCode", "1");
   form.set("file", new File([csv], "customers.csv", { type: "text/csv" }));
   const uploaded = (await call(importUpload, shop, "/app/import", { method: "POST", body: form })) as Response;
   expect(uploaded.status).toBe(302);

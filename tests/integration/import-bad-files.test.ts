@@ -24,7 +24,7 @@ const tenLines = Array.from({ length: 11 }, (_, line) => `c${line}@example.com,$
 
 /** The Import page's form for each kind that takes a file. */
 const forms = {
-  customers: { intent: "customers", existing: "update", countryCallingCode: "1" },
+  customers: { intent: "customers", existing: "update" },
   points: { intent: "points", source: "generic" },
 } as const;
 

@@ -66,7 +66,7 @@ function pointsFile() {
 }
 
 const forms = {
-  customers: { intent: "customers", existing: "update", countryCallingCode: "1" },
+  customers: { intent: "customers", existing: "update" },
   points: { intent: "points", source: "smile" },
 } as const;
 

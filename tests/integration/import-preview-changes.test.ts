@@ -52,7 +52,6 @@ async function uploadCustomers(shop: string, csv: string) {
   const form = new FormData();
   form.set("intent", "customers");
   form.set("existing", "update");
-  form.set("countryCallingCode", "1");
   form.set("file", new File([csv], "customers.csv", { type: "text/csv" }));
   const answer = (await call(importUpload, shop, "/app/import", { method: "POST", body: form })) as Response;
   expect(answer.status).toBe(302);

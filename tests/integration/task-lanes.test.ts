@@ -293,7 +293,7 @@ const startReader: Record<string, (shop: string) => Promise<number>> = {
     );
     const checking = await startCustomerImportCheck({
       ctx: contextFor(shop, staff),
-      input: { fileName: "customers.csv", filePath, existing: "update", invite: false, countryCallingCode: "1" },
+      input: { fileName: "customers.csv", filePath, existing: "update", invite: false },
     });
     return checking.taskId!;
   },

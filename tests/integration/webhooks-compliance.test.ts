@@ -229,7 +229,6 @@ describe("customers/redact", () => {
           filePath: renames,
           existing: "update",
           invite: false,
-          countryCallingCode: "1",
         },
       });
       expect(preview.summary).toMatchObject({ update: 1, "changed.firstName": 1 });
@@ -427,7 +426,7 @@ async function populatedShop() {
   await writeFile(renames, `email,first name\n${customer.email},Renamed\n`);
   await checkCustomerImport({
     ctx,
-    input: { fileName: "customers.csv", filePath: renames, existing: "update", invite: false, countryCallingCode: "1" },
+    input: { fileName: "customers.csv", filePath: renames, existing: "update", invite: false },
   });
   // A file still being checked keeps the emails it met so far.
   await db.insert(schema.importEmails).values({ shop, importId: 1, email: customer.email.toLowerCase() });

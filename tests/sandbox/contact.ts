@@ -7,8 +7,17 @@ export function isValidEmail(email: string): boolean {
   return /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email);
 }
 
-/** The phone in E.164, or null when it cannot be one (too short, too long, letters). */
-export function normalizePhone(input: string, countryCallingCode = "1"): string | null {
+// The +1 countries (NANP): a national number there is ten digits, the area code first.
+const nanpCountries = new Set(
+  "US CA AG AI AS BB BM BS DM DO GD GU JM KN KY LC MP MS PR SX TC TT UM VC VG VI".split(" "),
+);
+
+/**
+ * The phone in E.164, or null when it cannot be one (too short, too long, letters). A national number is read in the
+ * store's `country` in a +1 country; elsewhere the sandbox takes only international numbers.
+ */
+export function normalizePhone(input: string, country = "CA"): string | null {
+  const countryCallingCode = nanpCountries.has(country) ? "1" : "";
   const trimmed = input.trim();
   if (!/^[+\d\s().-]+$/.test(trimmed)) return null;
   const digits = trimmed.replace(/\D/g, "");

@@ -128,9 +128,14 @@ export function customerMergePayload(keptId: string, mergedId: string, jobId: st
   );
 }
 
+/** A country's English name ("Canada") from its ISO 3166-1 alpha-2 code, as Shopify names it in English. */
+export function countryName(code: string): string {
+  return new Intl.DisplayNames(["en"], { type: "region" }).of(code) ?? code;
+}
+
 /** shop/update: the shop as it is now, on the sample's keys. */
 export function shopUpdatePayload(
-  shop: ShopInfo & { name: string; email: string; timezone: string; presentmentCurrencies: string[] },
+  shop: ShopInfo & { name: string; email: string; timezone: string; country: string; presentmentCurrencies: string[] },
   updatedAt: string,
 ): string {
   const sample = samplePayload("shop/update");
@@ -145,6 +150,10 @@ export function shopUpdatePayload(
       customer_email: shop.email,
       timezone: `(GMT-05:00) ${shop.timezone}`,
       iana_timezone: shop.timezone,
+      // The store address's country, as the REST Shop writes it: the code in both country and country_code.
+      country: shop.country,
+      country_code: shop.country,
+      country_name: countryName(shop.country),
       myshopify_domain: shop.domain,
       money_format: moneyFormats(shop.currency).money,
       money_with_currency_format: moneyFormats(shop.currency).withCurrency,

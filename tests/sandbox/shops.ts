@@ -17,6 +17,8 @@ export interface ShopRecord {
   currency: string;
   /** IANA time zone. */
   timezone: string;
+  /** The store's country (Settings > Store details > address), ISO 3166-1 alpha-2: "CA" unless created otherwise. */
+  country: string;
   /** Prices include tax (most of Europe): Shopify's `taxes_included` on the shop's orders. */
   taxesIncluded: boolean;
   /** The one tax rate the sandbox charges on goods (0.13, or 0.20 for a VAT shop). */
@@ -71,6 +73,7 @@ export class ShopDirectory {
     shop: string;
     name?: string;
     currency?: string;
+    country?: string;
     taxesIncluded?: boolean;
     taxRate?: number;
     plan?: string;
@@ -93,6 +96,7 @@ export class ShopDirectory {
       numericId: String(60_000_000_000 + number),
       currency,
       timezone: "America/Toronto",
+      country: input.country ?? "CA",
       taxesIncluded: input.taxesIncluded ?? false,
       taxRate: input.taxRate ?? (input.taxesIncluded ? 0.2 : 0.13),
       plan: input.plan ?? "Basic",

@@ -1,4 +1,4 @@
-import { MAX_ENTRY_POINTS } from "~/domain/shared";
+import { MAX_ENTRY_POINTS, phoneHint, readPhone } from "~/domain/shared";
 
 /*
  * Cell checks shared by every importer. Each answers a value or the sentence a merchant reads beside the row.
@@ -16,22 +16,15 @@ export function checkEmail(cell: string | undefined): Checked<string> {
 }
 
 /**
- * A phone in E.164 (+16135550101), as Shopify stores it: "+44 20 7946 0958", "(613) 555-0101" with the shop's calling
- * code, "0044…" all work; letters, too few or too many digits do not.
+ * A phone as Shopify stores it, E.164 (+16135550101), read as Shopify admin reads a typed one (readPhone): a national
+ * number ("(613) 555-0101") in the shop's `country` (ISO 3166-1 alpha-2, null when unknown), "+44 20 7946 0958" or
+ * "0044…" anywhere. The error says how to write it in this shop.
  */
-export function checkPhone(cell: string, countryCallingCode: string): Checked<string> {
+export function checkPhone(cell: string, country: string | null): Checked<string> {
   const trimmed = cell.trim();
-  const invalid = { ok: false as const, error: `"${trimmed}" is not a phone number Shopify accepts` };
-  if (!/^[+\d\s().-]+$/.test(trimmed)) return invalid;
-  const digits = trimmed.replace(/\D/g, "");
-  let e164: string;
-  if (trimmed.startsWith("+")) e164 = digits;
-  else if (digits.startsWith("00")) e164 = digits.slice(2);
-  else if (digits.startsWith(countryCallingCode) && digits.length === countryCallingCode.length + 10) e164 = digits;
-  else if (digits.length === 10) e164 = `${countryCallingCode}${digits.replace(/^0/, "")}`;
-  else if (digits.startsWith("0") && digits.length >= 9) e164 = `${countryCallingCode}${digits.slice(1)}`;
-  else return invalid;
-  return /^[1-9]\d{7,14}$/.test(e164) ? { ok: true, value: `+${e164}` } : invalid;
+  const reading = readPhone(trimmed, country);
+  if (reading.ok) return { ok: true, value: reading.e164 };
+  return { ok: false, error: `"${trimmed}" is not a phone number Shopify accepts: write it ${phoneHint(country)}` };
 }
 
 /**

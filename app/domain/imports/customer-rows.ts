@@ -78,14 +78,14 @@ export interface ImportedCustomer {
 export type CheckedCustomerRow = { ok: true; customer: ImportedCustomer } | { ok: false; errors: string[] };
 
 /**
- * Checks one record against the columns matched. `countryCallingCode` ("1", "44") completes national phone numbers
- * as Shopify's admin does; `delimiter` is the file's, whose convention the Points column's thousands follow. Pure; the duplicate-in-file and already-in-Shopify checks need the whole file and the shop,
+ * Checks one record against the columns matched. `country` (the shop's, ISO 3166-1 alpha-2, null when unknown) is
+ * where national phone numbers are read, as Shopify's admin reads them; `delimiter` is the file's, whose convention the Points column's thousands follow. Pure; the duplicate-in-file and already-in-Shopify checks need the whole file and the shop,
  * and are the caller's.
  */
 export function checkCustomerRow(
   record: readonly string[],
   columns: Partial<Record<CustomerField, number>>,
-  countryCallingCode: string,
+  country: string | null,
   delimiter = ",",
 ): CheckedCustomerRow {
   const errors: string[] = [];
@@ -122,7 +122,7 @@ export function checkCustomerRow(
   }
 
   const phoneCell = cell("phone");
-  const phone = phoneCell ? checkPhone(phoneCell, countryCallingCode) : undefined;
+  const phone = phoneCell ? checkPhone(phoneCell, country) : undefined;
   if (phone && !phone.ok) errors.push(phone.error);
   const taxCell = cell("taxExempt");
   const taxExempt = taxCell ? checkYesNo(taxCell, "Tax exempt") : undefined;
@@ -149,4 +149,21 @@ export function checkCustomerRow(
       hadPassword: cell("password") !== undefined,
     },
   };
+}
+
+/** A customer import's options, as its check stores them. */
+export interface CustomerImportOptions {
+  existing: "update" | "skip";
+  invite: boolean;
+  /** The shop's country when the check started (ISO 3166-1 alpha-2), where the file's national phones are read. */
+  country: string | null;
+}
+
+/**
+ * Where an import reads national phone numbers: the shop's country when its check started. A check stored before
+ * decision 053 kept the calling code the merchant typed instead ("1", "44"): "1" reads +1 numbers, any other none.
+ */
+export function phoneCountryOf(options: Readonly<Record<string, unknown>>): string | null {
+  if (typeof options.country === "string" || options.country === null) return options.country;
+  return options.countryCallingCode === "1" ? "US" : null;
 }

@@ -43,3 +43,4 @@ export {
   type MoneyWriter,
 } from "./money-format";
 export { DAY_YEARS, dayOrderOf, parseTypedDay, typedDayPlaceholder, type DayOrder } from "./calendar-day";
+export { phoneHint, readPhone, readsNationalPhones, type PhoneReading } from "./phone";

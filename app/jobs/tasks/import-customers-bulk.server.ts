@@ -5,6 +5,8 @@ import {
   alreadyMatches,
   checkCustomerRow,
   importedPointsToAdd,
+  phoneCountryOf,
+  type CustomerImportOptions,
   type ImportedCustomer,
   type KnownCustomerFields,
 } from "~/domain/imports";
@@ -173,7 +175,7 @@ async function stage(
   checkpoint: Extract<BulkCheckpoint, { phase: "stage" }>,
 ): Promise<TaskStep<BulkCheckpoint>> {
   const row = await getImport({ ctx, input: { importId: input.importId } });
-  const options = row.options as { existing: "update" | "skip"; invite: boolean; countryCallingCode: string };
+  const options = row.options as Omit<CustomerImportOptions, "country">;
   const files = new BulkStepFiles(bulkDirOf(row.filePath), "customerSet");
   await files.resumeAt(checkpoint.sizes);
   const shape = { delimiter: row.delimiter as "," | ";" | "\t", encoding: "utf8" as const, bomBytes: 0 };
@@ -191,7 +193,7 @@ async function stage(
   });
   const checked = records.flatMap(({ record, line }) => {
     if (refused.has(line)) return [];
-    const result = checkCustomerRow(record, row.columns, options.countryCallingCode, row.delimiter);
+    const result = checkCustomerRow(record, row.columns, phoneCountryOf(row.options), row.delimiter);
     return result.ok ? [{ line, customer: result.customer }] : [];
   });
   const done = await report.recorded(checked.map(({ customer }) => customer.email));

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { importCustomersKind } from "~/domain/background-jobs";
 import { pointsInWords } from "~/domain/program";
 import { getProgram } from "~/services/program/get-program.server";
-import { alreadyMatches, checkCustomerRow, importedPointsToAdd, type ImportedCustomer } from "~/domain/imports";
+import {
+  alreadyMatches,
+  checkCustomerRow,
+  importedPointsToAdd,
+  phoneCountryOf,
+  type CustomerImportOptions,
+  type ImportedCustomer,
+} from "~/domain/imports";
 import { isDomainError } from "~/domain/shared";
 import { readCsv } from "~/lib/csv-read.server";
 import {
@@ -72,7 +79,7 @@ export const importCustomersTask: TaskRun<
     const checkpoint = args.checkpoint;
     const row = await getImport({ ctx, input: { importId: input.importId } });
     const naming = (await getProgram({ ctx })).settings;
-    const options = row.options as { existing: "update" | "skip"; invite: boolean; countryCallingCode: string };
+    const options = row.options as Omit<CustomerImportOptions, "country">;
     const shape = { delimiter: row.delimiter as "," | ";" | "\t", encoding: "utf8" as const, bomBytes: 0 };
     const records: { record: string[]; line: number; endByte: number }[] = [];
     const from = { fromByte: checkpoint.fromByte, fromLine: checkpoint.fromLine };
@@ -91,7 +98,7 @@ export const importCustomersTask: TaskRun<
     const rows: ImportedCustomer[] = [];
     for (const { record, line } of records) {
       if (refused.has(line)) continue;
-      const checked = checkCustomerRow(record, row.columns, options.countryCallingCode, row.delimiter);
+      const checked = checkCustomerRow(record, row.columns, phoneCountryOf(row.options), row.delimiter);
       if (checked.ok) rows.push(checked.customer);
     }
     const done = await report.recorded(rows.map((customer) => customer.email));

@@ -1,15 +1,19 @@
 import { refuseIfDeleted } from "~/domain/customers";
 import { and, eq } from "drizzle-orm";
-import { DomainError } from "~/domain/shared";
+import { DomainError, phoneHint, readPhone } from "~/domain/shared";
 import { customers } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
+import { getShopCountry } from "../shops/get-shop.server";
 import { reconcileCustomer } from "./sync-customer.server";
 
 /** Shopify's marketing consent states staff can set (PENDING, INVALID and REDACTED are Shopify's own to set). */
 export type MarketingState = "SUBSCRIBED" | "UNSUBSCRIBED" | "NOT_SUBSCRIBED";
 
-/** A customer as the Edit form shows and sends them: Shopify's values, contacts empty when there are none. */
+/**
+ * A customer as the Edit form shows and sends them: Shopify's values, contacts empty when there are none. Shopify's
+ * phone is E.164; the form's is as staff typed it ("(613) 555-0123"), read in the shop's country on save.
+ */
 export interface EditableCustomer {
   firstName: string;
   lastName: string;
@@ -42,9 +46,12 @@ const sameTags = (a: string[], b: string[]) => [...a].sort().join("\n") === [...
  * The profile's Edit: saves the fields staff changed to Shopify (customerUpdate; email and SMS consent through their
  * own mutations, and only to SUBSCRIBED or UNSUBSCRIBED, which is all Shopify lets staff set), then applies Shopify's
  * answer to Tally through `reconcileCustomer`, as a webhook would, so the profile shows it before customers/update
- * arrives. Records the fields before and after in the audit trail (`customer.edit`). Returns which fields changed.
- * Throws "not_found" (no such customer in Tally or in Shopify) and "shopify_refused" with Shopify's userErrors on the
- * fields they name; consent is changed only once the other fields were saved.
+ * arrives. The phone is read as Shopify admin reads it, a national number in the shop's country (readPhone, decision
+ * 053), and saved in E.164. Records the fields before and after in the audit trail (`customer.edit`). Returns which
+ * fields changed. Throws "invalid_input" with `fieldErrors.phone` for a phone that cannot be read ("Enter a phone
+ * number like (613) 555-0123 or +44 20 7946 0958"), "not_found" (no such customer in Tally or in Shopify) and
+ * "shopify_refused" with Shopify's userErrors on the fields they name; consent is changed only once the other fields
+ * were saved.
  */
 export async function editCustomer({
   ctx,
@@ -61,9 +68,9 @@ export async function editCustomer({
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
   if (!row) throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
   refuseIfDeleted(row, "edit");
+  const edits = { ...input.edits, phone: await phoneOf(ctx, input.edits.phone) };
   const before = await shopify.read(row.customerGid);
   if (!before) throw new DomainError("not_found", "Shopify no longer has this customer", { customerId: row.id });
-  const { edits } = input;
   const changed = (Object.keys(edits) as (keyof EditableCustomer)[]).filter((key) =>
     key === "tags" ? !sameTags(edits.tags, before.tags) : edits[key] !== before[key],
   );
@@ -93,4 +100,14 @@ export async function editCustomer({
     }),
   );
   return { changed };
+}
+
+/** The typed phone in E.164, read in the shop's country; empty stays empty (no phone). */
+async function phoneOf(ctx: ServiceContext, typed: string): Promise<string> {
+  if (typed.trim() === "") return "";
+  const country = await getShopCountry({ ctx });
+  const reading = readPhone(typed, country);
+  if (reading.ok) return reading.e164;
+  const message = `Enter a phone number ${phoneHint(country)}`;
+  throw new DomainError("invalid_input", message, { fieldErrors: { phone: [message] } });
 }

@@ -9,6 +9,8 @@ import {
   customerColumns,
   importFiguresInWords,
   importedPointsToAdd,
+  phoneCountryOf,
+  type CustomerImportOptions,
   mapColumns,
   mapPointsColumns,
   missingColumnsWords,
@@ -26,6 +28,7 @@ import { countLines, isBinaryFile, readCsv, toUtf8, type CsvShape } from "~/lib/
 import { recordAudit } from "../audit/record-audit.server";
 import { submitTask } from "../background-jobs/submit-task.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
+import { getShopCountry } from "../shops/get-shop.server";
 import { moveImport } from "./move-import.server";
 
 /*
@@ -220,8 +223,6 @@ export async function startCustomerImportCheck({
     filePath: string;
     existing: ExistingCustomerChoice;
     invite: boolean;
-    /** The shop's country calling code ("1", "44"), completing national phone numbers. */
-    countryCallingCode: string;
   };
 }): Promise<ImportView> {
   const { shape, headers } = await headerOf(input.filePath);
@@ -235,7 +236,12 @@ export async function startCustomerImportCheck({
     delimiter: shape.delimiter,
     headers,
     columns: mapping.columns as Record<string, number>,
-    options: { existing: input.existing, invite: input.invite, countryCallingCode: input.countryCallingCode },
+    // The file's national phone numbers are read in the shop's country, as Shopify admin reads them (decision 053).
+    options: {
+      existing: input.existing,
+      invite: input.invite,
+      country: await getShopCountry({ ctx }),
+    } satisfies CustomerImportOptions,
   });
 }
 
@@ -383,7 +389,7 @@ export async function readCheckChunk({
     }
     const checked =
       row.kind === "customers"
-        ? checkCustomerRow(record, row.columns, String(row.options.countryCallingCode ?? "1"), row.delimiter)
+        ? checkCustomerRow(record, row.columns, phoneCountryOf(row.options), row.delimiter)
         : checkPointsRow(record, row.columns, row.delimiter);
     if (!checked.ok) chunk.problems.push({ line, cells: record, message: checked.errors.join("; ") });
     else {

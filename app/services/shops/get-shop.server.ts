@@ -27,6 +27,15 @@ export async function getShopTimeZone({ ctx, tx }: { ctx: ServiceContext; tx?: T
 }
 
 /**
+ * The shop's country (ISO 3166-1 alpha-2, "CA") as Shopify last told Tally (the Shop object at install and each
+ * reconciliation, shop/update since), or null when it never did: staff's national phone numbers are read in it.
+ */
+export async function getShopCountry({ ctx, tx }: { ctx: ServiceContext; tx?: Tx }): Promise<string | null> {
+  const [row] = await (tx ?? ctx.db).select({ country: shops.country }).from(shops).where(eq(shops.shop, ctx.shop));
+  return row?.country ?? null;
+}
+
+/**
  * Where the shop stands with Tally: `installed` from the first token exchange (afterAuth) until app/uninstalled,
  * `uninstalled` after it (until shop/redact erases the record), `unknown` for a shop that never installed. Read on
  * every webhook and app-proxy request, so it is one prepared primary-key lookup, kept per shop on SQLite until an

@@ -15,6 +15,8 @@ export interface ShopFacts {
   /** The shop's money formats ("${{amount}}", "${{amount}} CAD"), as Shopify's shop.currencyFormats gives them. */
   moneyFormat?: string | null;
   moneyWithCurrencyFormat?: string | null;
+  /** The shop's country, ISO 3166-1 alpha-2 ("CA"): where staff's national phone numbers are read. */
+  country?: string | null;
   /**
    * When Shopify's shop looked like this: the shop/update payload's updated_at, else the delivery's trigger time. An
    * older update never overwrites a newer one. Null for a live read from the Admin API (install), which is the shop
@@ -76,7 +78,8 @@ export async function changeProgramCurrency({
 }
 
 /**
- * Keeps the shop row current from shop/update (or an Admin API read): currency, time zone, name and money formats. Only a reading
+ * Keeps the shop row current from shop/update (or an Admin API read): currency, time zone, name, money formats and
+ * country. Only a reading
  * newer than the one kept is applied. A change of currency carries the program over (changeProgramCurrency) and is
  * remembered for Home's notice. A shop Tally has no row for (never installed) is left alone.
  */
@@ -102,6 +105,7 @@ export async function updateShopFacts({ ctx, tx, input }: { ctx: ServiceContext;
     ...(input.name ? { name: input.name } : {}),
     ...(input.moneyFormat ? { moneyFormat: input.moneyFormat } : {}),
     ...(input.moneyWithCurrencyFormat ? { moneyWithCurrencyFormat: input.moneyWithCurrencyFormat } : {}),
+    ...(input.country && /^[A-Za-z]{2}$/.test(input.country) ? { country: input.country.toUpperCase() } : {}),
   };
   if (Object.keys(changes).length > 0) {
     await tx.update(shops).set(changes).where(eq(shops.shop, ctx.shop));

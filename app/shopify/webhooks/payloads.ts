@@ -222,5 +222,7 @@ export const shopUpdatePayload = z.object({
   iana_timezone: z.string().nullish(),
   money_format: z.string().nullish(),
   money_with_currency_format: z.string().nullish(),
+  /** The shop's country (ISO 3166-1 alpha-2), the Admin API's shop.shopAddress.countryCodeV2. */
+  country_code: z.string().nullish(),
   updated_at: z.string().nullish(),
 });

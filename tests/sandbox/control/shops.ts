@@ -10,6 +10,8 @@ export function shopControl({ shops, ops, tokens, credentials, bulk }: ControlDe
       shop: string;
       name?: string;
       currency?: string;
+      /** The store's country (ISO 3166-1 alpha-2), "CA" by default; staff's national phone numbers are read in it. */
+      country?: string;
       /** Prices include tax, as in a European shop; the rate defaults to 20% VAT then, 13% otherwise. */
       taxesIncluded?: boolean;
       taxRate?: number;
@@ -21,7 +23,13 @@ export function shopControl({ shops, ops, tokens, credentials, bulk }: ControlDe
       throttle?: Partial<ThrottleOptions>;
     }) => {
       const shop = shops.create(input);
-      return { shop: shop.domain, name: shop.name, currency: shop.currency, taxesIncluded: shop.taxesIncluded };
+      return {
+        shop: shop.domain,
+        name: shop.name,
+        currency: shop.currency,
+        country: shop.country,
+        taxesIncluded: shop.taxesIncluded,
+      };
     },
     seed: (input: { shop: string } & SeedOptions) => {
       const shop = shops.find(normalizeShop(input.shop)) ?? shops.create({ shop: input.shop });
@@ -93,8 +101,8 @@ export function shopControl({ shops, ops, tokens, credentials, bulk }: ControlDe
       bulk.release(record.domain);
       return { shop: record.domain, held: false };
     },
-    /** Changes the store's details as a merchant does in Settings (currency, time zone, name): shop/update. */
-    updateShop: (input: { shop: string; currency?: string; timezone?: string; name?: string }) => {
+    /** Changes the store's details as a merchant does in Settings (currency, time zone, name, country): shop/update. */
+    updateShop: (input: { shop: string; currency?: string; timezone?: string; name?: string; country?: string }) => {
       const { shop, ...change } = input;
       return ops.shops.update(shopOf(shops, shop), change);
     },

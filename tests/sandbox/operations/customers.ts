@@ -85,7 +85,7 @@ export class CustomerOperations {
       }
     }
     if (draft.phone !== null && draft.phone !== before?.phone) {
-      const phone = normalizePhone(draft.phone);
+      const phone = normalizePhone(draft.phone, shop.country);
       if (!phone) errors.push({ field: ["phone"], message: "Phone is invalid", code: "INVALID" });
       else {
         draft.phone = phone;

@@ -6,8 +6,10 @@ import { iso, type OperationsBase, SandboxError } from "./base";
 export class ShopOperations {
   constructor(private readonly base: OperationsBase) {}
 
-  /** The merchant edits the store's details (currency, time zone, name): shop/update. */
-  update(shop: ShopRecord, change: { currency?: string; timezone?: string; name?: string }) {
+  /** The merchant edits the store's details (currency, time zone, name, the address's country): shop/update. */
+  update(shop: ShopRecord, change: { currency?: string; timezone?: string; name?: string; country?: string }) {
+    if (change.country && !/^[A-Z]{2}$/.test(change.country))
+      throw new SandboxError("Country must be an ISO 3166-1 alpha-2 code", ["country"]);
     if (change.currency && !/^[A-Z]{3}$/.test(change.currency))
       throw new SandboxError("Currency must be an ISO 4217 code", ["currency"]);
     if (change.currency) {
@@ -19,9 +21,17 @@ export class ShopOperations {
     }
     if (change.timezone) shop.timezone = change.timezone;
     if (change.name) shop.name = change.name;
+    if (change.country) shop.country = change.country;
     const updatedAt = iso();
     this.base.emit(shop, "shop/update", payloads.shopUpdatePayload({ ...this.base.info(shop), ...shop }, updatedAt));
-    return { shop: shop.domain, currency: shop.currency, timezone: shop.timezone, name: shop.name, updatedAt };
+    return {
+      shop: shop.domain,
+      currency: shop.currency,
+      timezone: shop.timezone,
+      name: shop.name,
+      country: shop.country,
+      updatedAt,
+    };
   }
 
   uninstall(shop: ShopRecord) {

@@ -77,7 +77,7 @@ describe("an export's columns and cells", () => {
     const { columns } = mapColumns([exportColumnHeaders.email, exportColumnHeaders.consent], customerColumns);
     const imported = Object.fromEntries(
       emailConsentStates.map((state) => {
-        const row = checkCustomerRow(["ana@example.com", String(written[state])], columns, "1");
+        const row = checkCustomerRow(["ana@example.com", String(written[state])], columns, "CA");
         return [state, row.ok ? (row.customer.emailMarketing ?? "left as it is") : row.errors];
       }),
     );

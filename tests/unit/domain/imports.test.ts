@@ -64,9 +64,9 @@ describe("a customer row", () => {
   it("splits a full name, cleans tags, reads yes/no and notes a password it cannot import", () => {
     expect(
       checkCustomerRow(
-        ["Ada@Example.com ", "Ada King Lovelace", "020 7946 0958", " vip,, wholesale ", "TRUE", "0", "1,250", "x"],
+        ["Ada@Example.com ", "Ada King Lovelace", "+44 20 7946 0958", " vip,, wholesale ", "TRUE", "0", "1,250", "x"],
         columns,
-        "44",
+        "GB",
       ),
     ).toEqual({
       ok: true,
@@ -88,7 +88,7 @@ describe("a customer row", () => {
     // The export writes "'+1…" for a value that starts like a formula, and the email (or "Guest (no email)") in Name
     // for a customer without one: read back, neither is a name nor refused (newcomer round 14).
     const row = (name: string, phone: string) =>
-      checkCustomerRow(["ana@example.com", name, phone, "", "", "", "", ""], columns, "1");
+      checkCustomerRow(["ana@example.com", name, phone, "", "", "", "", ""], columns, "CA");
     expect(row("ana@example.com", "'+16135550199")).toEqual({
       ok: true,
       customer: { email: "ana@example.com", phone: "+16135550199", hadPassword: false },
@@ -105,7 +105,7 @@ describe("a customer row", () => {
 
   it("takes a name or tag that starts like a formula, as Shopify and the profile's Edit do", () => {
     // Every CSV Tally writes neutralises such a cell; refusing it here only made the import disagree with the Edit form.
-    expect(checkCustomerRow(["eve@example.com", "=Eve -", "", "@home, +vip", "", "", "", ""], columns, "1")).toEqual({
+    expect(checkCustomerRow(["eve@example.com", "=Eve -", "", "@home, +vip", "", "", "", ""], columns, "CA")).toEqual({
       ok: true,
       customer: {
         email: "eve@example.com",
@@ -118,11 +118,11 @@ describe("a customer row", () => {
   });
 
   it("lists every problem of a row at once", () => {
-    const checked = checkCustomerRow(["nope", "+Bad Name", "12", "@tag", "maybe", "", "-1", ""], columns, "1");
+    const checked = checkCustomerRow(["nope", "+Bad Name", "12", "@tag", "maybe", "", "-1", ""], columns, "CA");
     expect(checked.ok).toBe(false);
     expect(!checked.ok && checked.errors).toEqual([
       '"nope" is not a valid email address',
-      '"12" is not a phone number Shopify accepts',
+      '"12" is not a phone number Shopify accepts: write it like (613) 555-0123 or +44 20 7946 0958',
       'Tax exempt must be yes or no, not "maybe"',
       'Points must be a whole number of zero or more, not "-1"',
     ]);
@@ -131,12 +131,25 @@ describe("a customer row", () => {
 
 describe("cells", () => {
   it.each([
-    ["+1 (613) 555-0101", "1", "+16135550101"],
-    ["613-555-0101", "1", "+16135550101"],
-    ["0044 20 7946 0958", "1", "+442079460958"],
-    ["07700 900123", "44", "+447700900123"],
-  ])("reads the phone %s (calling code %s) as %s", (cell, code, e164) => {
-    expect(checkPhone(cell, code)).toEqual({ ok: true, value: e164 });
+    ["+1 (613) 555-0101", "CA", "+16135550101"],
+    ["613-555-0101", "CA", "+16135550101"],
+    ["(212) 555-0101", "US", "+12125550101"],
+    ["0044 20 7946 0958", "CA", "+442079460958"],
+    ["+44 7700 900123", "GB", "+447700900123"],
+  ])("reads the phone %s in a shop in %s as %s", (cell, country, e164) => {
+    expect(checkPhone(cell, country)).toEqual({ ok: true, value: e164 });
+  });
+
+  it("says how to write a phone it cannot read, in the shop's country's example", () => {
+    expect(checkPhone("07700 900123", "GB")).toEqual({
+      ok: false,
+      error:
+        '"07700 900123" is not a phone number Shopify accepts: write it with its country code, like +44 20 7946 0958',
+    });
+    expect(checkPhone("555-0101", "CA")).toEqual({
+      ok: false,
+      error: '"555-0101" is not a phone number Shopify accepts: write it like (613) 555-0123 or +44 20 7946 0958',
+    });
   });
 
   it.each(["1.5", "1,25", "12 000", "1e3", "one"])("refuses %s points rather than guessing", (cell) => {
@@ -171,7 +184,7 @@ describe("cells", () => {
     expect(checkPoints("1.234", "\t").ok).toBe(false);
     // A customer file's Points column follows its file's separator too.
     const columns = mapColumns(["Email", "Points"], customerColumns).columns;
-    expect(checkCustomerRow(["ana@example.com", "1.500"], columns, "1", ";")).toMatchObject({
+    expect(checkCustomerRow(["ana@example.com", "1.500"], columns, "CA", ";")).toMatchObject({
       ok: true,
       customer: { points: 1500 },
     });

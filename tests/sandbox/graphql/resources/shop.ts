@@ -1,6 +1,7 @@
 import { gid } from "../../ids";
 import { moneyFormats } from "../../theme/money-format";
 import type { ShopRecord } from "../../shops";
+import { countryName } from "../../payloads";
 import type { AdminContext, NodeFinders } from "../context";
 
 // Views: plain objects whose properties graphql-js's default resolver reads; functions receive field arguments.
@@ -26,6 +27,9 @@ export function shopView(shop: ShopRecord) {
     contactEmail: shop.email,
     url: `https://${shop.domain}`,
     ianaTimezone: shop.timezone,
+    // The store's address (only its country is kept); billingAddress is the deprecated name of the same address.
+    shopAddress: () => shopAddressView(shop),
+    billingAddress: () => shopAddressView(shop),
     timezoneAbbreviation: "EST",
     plan: { displayName: shop.plan, partnerDevelopment: false, shopifyPlus: false, publicDisplayName: shop.plan },
     primaryDomain: {
@@ -35,6 +39,19 @@ export function shopView(shop: ShopRecord) {
       sslEnabled: true,
     },
     enabledPresentmentCurrencies: shop.presentmentCurrencies,
+  };
+}
+
+function shopAddressView(shop: ShopRecord) {
+  return {
+    __typename: "ShopAddress",
+    id: gid("ShopAddress", shop.numericId),
+    country: countryName(shop.country),
+    countryCodeV2: shop.country,
+    countryCode: shop.country,
+    coordinatesValidated: false,
+    formatted: () => [countryName(shop.country)],
+    formattedArea: countryName(shop.country),
   };
 }
 
