@@ -159,7 +159,10 @@ describe("customers/merge", () => {
     const moved = (await entriesOf(shop, b.id)).filter((entry) => entry.kind === "move_in");
     expect(moved.map((entry) => [entry.points, entry.explanation])).toEqual([
       [100, "Moved from a merged customer (ana@example.com): +100: sign-up bonus for becoming a member"],
-      [700, "Moved from a merged customer (ana@example.com): +700: order #1001 paid, 700.00 at 1 point per 1.00"],
+      [
+        700,
+        "Moved from a merged customer (ana@example.com): +700: order #1001 paid, 700.00 CAD at 1 point per 1.00 CAD",
+      ],
       [-500, expect.stringMatching(/^Moved from a merged customer \(ana@example\.com\): −500: redeemed for/)],
     ]);
     expect((await entriesOf(shop, a.id)).filter((entry) => entry.kind === "move_out")).toHaveLength(3);
@@ -266,7 +269,7 @@ describe("exclusion tags known at creation", () => {
     expect(row).toMatchObject({ pointsBalance: 0, lifetimeEarned: 0 });
     const orderLines = (await entriesOf(shop, row.id)).filter((entry) => entry.explanation.includes("order #1001"));
     expect(orderLines).toEqual([
-      { kind: "earn", points: 80, explanation: "+80: order #1001 paid, 80.00 at 1 point per 1.00" },
+      { kind: "earn", points: 80, explanation: "+80: order #1001 paid, 80.00 CAD at 1 point per 1.00 CAD" },
       {
         kind: "correct",
         points: -80,

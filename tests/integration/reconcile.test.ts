@@ -207,7 +207,11 @@ describe("reconciliation", () => {
       (await entriesOf(shop, "vat@example.com")).map((entry) => [entry.kind, entry.points, entry.explanation]),
     ).toEqual([
       ["earn", 100, "+100: sign-up bonus for becoming a member"],
-      ["earn", 56, expect.stringContaining("118.00 less 50.00 gift cards and 11.33 tax, at 1 point per 1.00")],
+      [
+        "earn",
+        56,
+        expect.stringContaining("118.00 EUR less 50.00 EUR gift cards and 11.33 EUR tax, at 1 point per 1.00 EUR"),
+      ],
     ]);
   });
 

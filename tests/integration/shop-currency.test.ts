@@ -93,8 +93,8 @@ describe("a shop that switches its store currency after install", () => {
     expect(await pointsOf(shop, customerGid)).toEqual({ balance: 100 + 120 + 36, earned: 256 });
     expect(await explanations(shop)).toEqual([
       "+100: sign-up bonus for becoming a member",
-      "+120: order #1002 paid, 120.00 at 1 point per 1.00",
-      "+36: order #1001 paid, 36.00 at 1 point per 1.00",
+      "+120: order #1002 paid, 120.00 EUR at 1 point per 1.00 EUR",
+      "+36: order #1001 paid, 36.00 USD at 1 point per 1.00 USD",
     ]);
     expect(await first(db.select().from(shops).where(eq(shops.shop, shop)))).toMatchObject({
       currency: "EUR",
@@ -116,7 +116,7 @@ describe("a shop that switches its store currency after install", () => {
     ]);
     const program = await getProgram({ ctx: contextFor(shop, "test") });
     expect(program).toMatchObject({ currency: "EUR", settings: { unitMinor: 100, pointsPerUnit: 1 } });
-    expect(program.settings.redeemOptions[0]).toMatchObject({ title: "5.00 off", amountMinor: 500 });
+    expect(program.settings.redeemOptions[0]).toMatchObject({ title: "€5.00 off", amountMinor: 500 });
     expect((await getSyncHealth({ ctx: contextFor(shop, "staff") })).currencyChange).toMatchObject({
       from: "USD",
       to: "EUR",

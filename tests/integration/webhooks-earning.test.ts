@@ -95,7 +95,10 @@ describe("what an order earns on", () => {
     const shop = await shopWithMember();
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [giftCard] }));
     expect(await balance(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
-    expect((await orderRow(shop)).pointsState.paid).toMatchObject({ earned: 0, basis: "50.00 less 50.00 gift cards" });
+    expect((await orderRow(shop)).pointsState.paid).toMatchObject({
+      earned: 0,
+      basis: "50.00 USD less 50.00 USD gift cards",
+    });
   });
 
   it("a gift card spent later earns like any other payment, so the same 50.00 earns once", async () => {
@@ -109,7 +112,7 @@ describe("what an order earns on", () => {
     await deliver(orderPaid, "orders/paid", shop, spent);
     expect(await balance(shop)).toMatchObject({ pointsBalance: 150 });
     expect((await entries(shop)).at(-1)).toMatchObject({
-      explanation: "+50: order #1043 paid, 50.00 at 1 point per 1.00",
+      explanation: "+50: order #1043 paid, 50.00 USD at 1 point per 1.00 USD",
     });
   });
 
@@ -123,7 +126,11 @@ describe("what an order earns on", () => {
     );
     expect((await balance(shop)).pointsBalance).toBe(200);
     expect(await orderEntries(shop)).toEqual([
-      { kind: "earn", points: 100, explanation: "+100: order #1042 paid, 120.00 less 20.00 tax, at 1 point per 1.00" },
+      {
+        kind: "earn",
+        points: 100,
+        explanation: "+100: order #1042 paid, 120.00 EUR less 20.00 EUR tax, at 1 point per 1.00 EUR",
+      },
     ]);
   });
 
@@ -138,7 +145,7 @@ describe("what an order earns on", () => {
     const shop = await shopWithMember();
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [{ ...sunglasses, tax: "13.00", taxRate: 0.13 }] }));
     expect(await orderEntries(shop)).toEqual([
-      { kind: "earn", points: 100, explanation: "+100: order #1042 paid, 100.00 at 1 point per 1.00" },
+      { kind: "earn", points: 100, explanation: "+100: order #1042 paid, 100.00 USD at 1 point per 1.00 USD" },
     ]);
   });
 
@@ -156,7 +163,7 @@ describe("what an order earns on", () => {
     await deliver(orderPaid, "orders/paid", shop, { ...body, duties_included: true });
     expect((await orderEntries(shop))[0]).toMatchObject({
       points: 100,
-      explanation: "+100: order #1042 paid, 110.00 less 10.00 duties, at 1 point per 1.00",
+      explanation: "+100: order #1042 paid, 110.00 USD less 10.00 USD duties, at 1 point per 1.00 USD",
     });
   });
 
@@ -167,7 +174,7 @@ describe("what an order earns on", () => {
       {
         kind: "earn",
         points: 70,
-        explanation: "+70: order #1042 paid, 120.00 less 50.00 gift cards, at 1 point per 1.00",
+        explanation: "+70: order #1042 paid, 120.00 USD less 50.00 USD gift cards, at 1 point per 1.00 USD",
       },
     ]);
   });
@@ -211,7 +218,7 @@ describe("orders change after payment", () => {
       expect((await orderEntries(shop)).at(-1)).toEqual({
         kind: "earn",
         points: 30,
-        explanation: "+30: order #1042 edited, 30.00 added, at 1 point per 1.00",
+        explanation: "+30: order #1042 edited, 30.00 USD added, at 1 point per 1.00 USD",
       });
     }
   });
@@ -229,7 +236,7 @@ describe("orders change after payment", () => {
     expect((await orderEntries(shop)).at(-1)).toMatchObject({
       kind: "reverse",
       points: -30,
-      explanation: "\u221230: order #1042 edited, 30.00 removed, at 1 point per 1.00",
+      explanation: "\u221230: order #1042 edited, 30.00 USD removed, at 1 point per 1.00 USD",
     });
   });
 
@@ -371,7 +378,7 @@ describe("refunds follow the money", () => {
     await deliver(orderPaid, "orders/paid", shop, paid({ lines: [sunglasses] }));
     await deliver(refundCreate, "refunds/create", shop, amountOnly(7202n, "40.00"));
     expect((await balance(shop)).pointsBalance).toBe(160);
-    expect((await orderEntries(shop)).at(-1)?.explanation).toBe("\u221240: refund on order #1042 (40% of 100.00)");
+    expect((await orderEntries(shop)).at(-1)?.explanation).toBe("\u221240: refund on order #1042 (40% of 100.00 USD)");
   });
 
   it("a refund by lines with tax on top reverses the goods it gave back", async () => {

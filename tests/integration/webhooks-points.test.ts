@@ -112,7 +112,7 @@ describe("order webhooks keep the points ledger", () => {
     expect((await entriesOf(shop)).at(-1)).toEqual({
       kind: "earn",
       points: 120,
-      explanation: "+120: order #1042 paid, 120.99 at 1 point per 1.00",
+      explanation: "+120: order #1042 paid, 120.99 USD at 1 point per 1.00 USD",
     });
   });
 
@@ -159,7 +159,7 @@ describe("order webhooks keep the points ledger", () => {
 
     expect(await customerRow(shop)).toMatchObject({ pointsBalance: 100, lifetimeEarned: 100 });
     // The refund payload names no customer; its explanation still speaks of the customer's real balance (no debt).
-    expect((await entriesOf(shop))[2]?.explanation).toBe("−20: refund on order #1042 (25% of 80.00)");
+    expect((await entriesOf(shop))[2]?.explanation).toBe("−20: refund on order #1042 (25% of 80.00 USD)");
     expect((await entriesOf(shop)).map((entry) => [entry.kind, entry.points])).toEqual([
       ["earn", 100],
       ["earn", 80],

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { factTagKey, memberSince, statusAt, tagsAt, type CustomerFacts } from "~/domain/customers/facts";
-import { formatMinor } from "~/domain/shared";
+import { formatMinor, formatRecordMoney } from "~/domain/shared";
 import {
   formatPoints,
   hasExcludedTag,
@@ -203,8 +203,10 @@ export function planOrderCorrection(
     orderName: current.orderName ?? undefined,
     ...customer,
   });
-  const base = formatMinor(paid.baseMinor, paid.currency);
-  const basis = paid.basis === base ? base : `${paid.basis},`;
+  const base = formatRecordMoney(paid.baseMinor, paid.currency);
+  // A basis recorded before amounts carried their currency ("120.00") is the same base: written the new way.
+  const basis =
+    paid.basis === base || paid.basis === formatMinor(paid.baseMinor, paid.currency) ? base : `${paid.basis},`;
   const earning: Earning = {
     ...decided,
     explanation: decided.explanation.replace(`${base} at `, `${basis} at `),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { currencyCodeSchema, DomainError, mulDivFloor, percentOf, formatMinor } from "~/domain/shared";
+import { currencyCodeSchema, DomainError, mulDivFloor, percentOf, formatRecordMoney } from "~/domain/shared";
 import {
   describeBase,
   earningBaseOf,
@@ -295,7 +295,7 @@ export function normalizeOrderState(raw: unknown, rate: EarningRate = defaultRat
     ? {
         baseMinor: value.paid.subtotalMinor,
         goodsMinor: value.paid.subtotalMinor,
-        basis: formatMinor(Number(value.paid.subtotalMinor), String(value.paid.currency)),
+        basis: formatRecordMoney(Number(value.paid.subtotalMinor), String(value.paid.currency)),
         rate,
         paidAt: null,
         totalMinor: null,
@@ -334,7 +334,7 @@ export function preInstallPaidState(
       subtotalMinor: input.subtotalMinor,
       baseMinor: input.subtotalMinor,
       goodsMinor: input.subtotalMinor,
-      basis: formatMinor(input.subtotalMinor, currency),
+      basis: formatRecordMoney(input.subtotalMinor, currency),
       currency,
       earned: 0,
       skippedReason: "before_install",
@@ -467,7 +467,7 @@ function applyRefund(state: OrderPointsState, refundGid: string, out: Writer): v
   state.refundCredit += wanted;
   if (points <= 0) return;
   const back = refundedBase({ goodsBackMinor, goodsPaidMinor: paid.goodsMinor, baseMinor: paid.baseMinor });
-  const base = formatMinor(paid.baseMinor, paid.currency);
+  const base = formatRecordMoney(paid.baseMinor, paid.currency);
   const alreadyTaken = matched > 0 ? `; ${matched} already taken back when items were removed` : "";
   out.emit({
     kind: "reverse",
@@ -485,7 +485,7 @@ function applyRefund(state: OrderPointsState, refundGid: string, out: Writer): v
 }
 
 function describeUnits(amountMinor: number, what: string, currency: string): string {
-  return `${formatMinor(amountMinor, currency)} ${what}`;
+  return `${formatRecordMoney(amountMinor, currency)} ${what}`;
 }
 
 function applyEdit(state: OrderPointsState, editId: string, out: Writer): void {

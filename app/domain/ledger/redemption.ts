@@ -1,5 +1,12 @@
-import { DomainError, type CustomerStatus } from "~/domain/shared";
-import { describeRedeemOption, formatPoints, getRedeemOption, type Program, type RedeemOption } from "~/domain/program";
+import { DomainError, formatRecordMoney, type CustomerStatus } from "~/domain/shared";
+import {
+  describeRedeemOption,
+  formatPoints,
+  getRedeemOption,
+  isGeneratedTitle,
+  type Program,
+  type RedeemOption,
+} from "~/domain/program";
 import { applyEntry, type EntryOf, type LedgerTotals } from "./entries";
 import { ledgerKeys } from "./keys";
 
@@ -47,8 +54,11 @@ export function planRedemption(input: {
       { cost: option.pointsCost, balance: totals.balance },
     );
   }
-  const described = describeRedeemOption(option, program.currency);
-  const label = option.title === described ? described : `${described} (${option.title})`;
+  // What the reward is, its amount as records write money ("5.00 CAD off", worded "$5.00 off" by the admin); a title
+  // of the merchant's own follows it.
+  const currency = program.currency;
+  const described = describeRedeemOption(option, currency, (amountMinor) => formatRecordMoney(amountMinor, currency));
+  const label = isGeneratedTitle(option.title, option, currency) ? described : `${described} (${option.title})`;
   const entry: EntryOf<"redeem"> = {
     kind: "redeem",
     idempotencyKey: ledgerKeys.redeem(input.rewardId),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatMinor, mulDivFloor, type CurrencyCode } from "~/domain/shared";
+import { formatRecordMoney, mulDivFloor, type CurrencyCode } from "~/domain/shared";
 
 /*
  * The earning base: the goods the customer paid for, after discounts, without tax, shipping, duties, tips or gift
@@ -144,15 +144,18 @@ export function earningBaseOf(parsed: ParsedGoods): EarningBase {
 
 const deductionLabel: Record<DeductionKind, string> = { gift_cards: "gift cards", tax: "tax", duties: "duties" };
 
-/** "120.00 less 20.00 tax", "170.00 less 50.00 gift cards and 20.00 tax", or "120.00" when nothing was left out. */
+/**
+ * "120.00 CAD less 20.00 CAD tax", "170.00 CAD less 50.00 CAD gift cards and 20.00 CAD tax", or "120.00 CAD" when
+ * nothing was left out: amounts with their currency, as records write them (the admin words them, decision 052).
+ */
 export function describeBase(
   base: { subtotalMinor: number; deductions: readonly Deduction[] },
   currency: CurrencyCode,
 ): string {
-  const subtotal = formatMinor(base.subtotalMinor, currency);
+  const subtotal = formatRecordMoney(base.subtotalMinor, currency);
   if (base.deductions.length === 0) return subtotal;
   const parts = base.deductions.map(
-    (deduction) => `${formatMinor(deduction.amountMinor, currency)} ${deductionLabel[deduction.kind]}`,
+    (deduction) => `${formatRecordMoney(deduction.amountMinor, currency)} ${deductionLabel[deduction.kind]}`,
   );
   const listed = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
   return `${subtotal} less ${listed}`;

@@ -1,4 +1,4 @@
-import { DomainError, formatMinor, mulDivFloor, type CurrencyCode, type CustomerStatus } from "~/domain/shared";
+import { DomainError, formatRecordMoney, mulDivFloor, type CurrencyCode, type CustomerStatus } from "~/domain/shared";
 import { describeBase, type Deduction } from "./earning-base";
 import type { Program } from "./program";
 import type { EarningRate } from "./reversal";
@@ -53,11 +53,12 @@ export function earnSkipReason(program: Program, customer: CustomerEarningContex
 }
 
 /**
- * An earning rate in a ledger line's words: "at 1 point per 1.00", "at 3 points per 2.50" (the unit in the order's
- * currency, minor units formatted). Newcomer round 11: "× 1/1.00" read as a formula to merchants.
+ * An earning rate in a ledger line's words: "at 1 point per 1.00 CAD", "at 3 points per 2.50 CAD" (the unit in the
+ * order's currency, as records write money; the admin shows "$1.00", decision 052). Newcomer round 11: "× 1/1.00"
+ * read as a formula to merchants.
  */
 export function rateWords(rate: EarningRate, currency: CurrencyCode): string {
-  return `at ${rate.pointsPerUnit} ${rate.pointsPerUnit === 1 ? "point" : "points"} per ${formatMinor(rate.unitMinor, currency)}`;
+  return `at ${rate.pointsPerUnit} ${rate.pointsPerUnit === 1 ? "point" : "points"} per ${formatRecordMoney(rate.unitMinor, currency)}`;
 }
 
 export function formatPoints(points: number): string {
@@ -72,7 +73,8 @@ export function orderLabel(orderName: string | undefined): string {
 
 /**
  * Points for a paid order: pointsPerUnit for every full unit of its earning base (the subtotal less `deductions`),
- * rounded down. The explanation names what was left out: "+100: order #1042 paid, 120.00 less 20.00 tax, at 1 point per 1.00".
+ * rounded down. The explanation names what was left out:
+ * "+100: order #1042 paid, 120.00 CAD less 20.00 CAD tax, at 1 point per 1.00 CAD".
  */
 export function pointsForOrder(input: OrderEarningInput): Earning {
   const { program, subtotalMinor, currency } = input;

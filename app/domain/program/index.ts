@@ -37,6 +37,8 @@ export {
   rewardRowTitle,
   rewardRowValue,
   rewardTitleTerms,
+  generatedRewardTitle,
+  isGeneratedTitle,
   type RewardTitleTerms,
   shopperRewardTitle,
   type RewardValue,

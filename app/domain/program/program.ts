@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { currencyCodeSchema, DomainError, formatMinor, minorPerMajor, type CurrencyCode } from "~/domain/shared";
+import { currencyCodeSchema, DomainError, minorPerMajor, type CurrencyCode } from "~/domain/shared";
+import { generatedRewardTitle, isGeneratedTitle } from "./redeem-options";
 import { parseProgramSettings, programSettingsSchema, type ProgramSettings } from "./settings";
 
 /**
@@ -14,7 +15,7 @@ export const programSchema = z.object({
 
 export type Program = z.infer<typeof programSchema>;
 
-/** The defaults a shop gets on install: 1 point per 1.00, 100 for signing up, 500 points for 5.00 off. */
+/** The defaults a shop gets on install: 1 point per 1.00, 100 for signing up, 500 points for "$5.00 off" (decision 052). */
 export function defaultSettings(currency: CurrencyCode): ProgramSettings {
   const major = minorPerMajor(currency);
   return {
@@ -33,7 +34,7 @@ export function defaultSettings(currency: CurrencyCode): ProgramSettings {
       {
         kind: "fixed_amount_off",
         id: "five-off",
-        title: `${formatMinor(5 * major, currency)} off`,
+        title: generatedRewardTitle({ kind: "fixed_amount_off", amountMinor: 5 * major }, currency),
         pointsCost: 500,
         amountMinor: 5 * major,
         minimumSubtotalMinor: 0,
@@ -71,7 +72,7 @@ export function faceValueIn(amountMinor: number, from: CurrencyCode, to: Currenc
  * The program carried over to a new store currency, as decision 008 rules: the merchant's numbers keep their face
  * value ("1 point per 1.00", "5.00 off", "minimum 20.00"), the way Shopify keeps a product's price when the store
  * currency changes; only the number of decimals follows the new currency. A title Tally generated from an amount
- * ("5.00 off") is generated again; a title the merchant wrote is kept. Points are not money and do not change.
+ * ("$5.00 off", or an older "5.00 off") is generated again; a title the merchant wrote is kept. Points are not money and do not change.
  */
 export function rebaseProgram(program: Program, currency: CurrencyCode): Program {
   if (program.currency === currency) return program;
@@ -90,8 +91,8 @@ export function rebaseProgram(program: Program, currency: CurrencyCode): Program
           return { ...option, minimumSubtotalMinor };
         }
         const amountMinor = amount(option.amountMinor);
-        const generated = `${formatMinor(option.amountMinor, from)} off`;
-        const title = option.title === generated ? `${formatMinor(amountMinor, currency)} off` : option.title;
+        const generated = isGeneratedTitle(option.title, { kind: option.kind, amountMinor: option.amountMinor }, from);
+        const title = generated ? generatedRewardTitle({ kind: option.kind, amountMinor }, currency) : option.title;
         return { ...option, minimumSubtotalMinor, amountMinor, title };
       }),
     },

@@ -1,4 +1,11 @@
-import { currencyCodeSchema, DomainError, formatMinor, type CurrencyCode, type MoneyWriter } from "~/domain/shared";
+import {
+  currencyCodeSchema,
+  DomainError,
+  formatAdminMoney,
+  formatMinor,
+  type CurrencyCode,
+  type MoneyWriter,
+} from "~/domain/shared";
 import type { Program } from "./program";
 import type { RedeemOption } from "./settings";
 
@@ -30,6 +37,30 @@ export function describeRedeemOption(
 }
 
 /**
+ * The title Tally gives a reward it names, as the admin writes money in the store's currency: "$5.00 off", "10% off"
+ * (decision 052). `currency` is the program's, the store's.
+ */
+export function generatedRewardTitle(option: RewardValue, currency: CurrencyCode): string {
+  return describeRedeemOption(option, currency, (amountMinor) =>
+    formatAdminMoney(amountMinor, currency, { storeCurrency: currency }),
+  );
+}
+
+/**
+ * Whether a reward's title only says what the reward is, as Tally generated it: empty, `generatedRewardTitle`'s
+ * "$5.00 off", or the "5.00 off" of programs made before decision 052; any case. Such a title is worded again wherever
+ * it is shown; any other is the merchant's and kept.
+ */
+export function isGeneratedTitle(title: string, option: RewardValue, currency: CurrencyCode): boolean {
+  const written = title.trim().toLowerCase();
+  return (
+    !written ||
+    written === describeRedeemOption(option, currency).toLowerCase() ||
+    written === generatedRewardTitle(option, currency).toLowerCase()
+  );
+}
+
+/**
  * A reward's title as the shopper reads it: a title Tally generated ("5.00 off", the default's and a redemption's) is
  * written again with the shop's money (`money`), a title the merchant wrote is theirs and kept. `option` is what the
  * reward is (an option, or a reward row's kind and amount); `currency` the currency its amount is in.
@@ -40,9 +71,7 @@ export function shopperRewardTitle(
   currency: CurrencyCode,
   money: MoneyWriter,
 ): string {
-  return !title || title === describeRedeemOption(option, currency)
-    ? describeRedeemOption(option, currency, money)
-    : title;
+  return isGeneratedTitle(title, option, currency) ? describeRedeemOption(option, currency, money) : title;
 }
 
 /**
@@ -83,8 +112,7 @@ export function rewardTitleTerms(
   currency: CurrencyCode,
   minimumSubtotalMinor = 0,
 ): RewardTitleTerms | null {
-  const generated = describeRedeemOption(option, currency);
-  if (title && title.trim().toLowerCase() !== generated.toLowerCase()) return null;
+  if (!isGeneratedTitle(title, option, currency)) return null;
   const value =
     option.kind === "percent_off" ? option.percent : option.kind === "free_shipping" ? null : option.amountMinor;
   return { kind: option.kind, value, currency, minimumSubtotalMinor };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ledgerKeys, orderRefundedMinor, type EntryOf, type LedgerEntry, type OrderPointsState } from "~/domain/ledger";
 import { formatPoints } from "~/domain/program";
-import { currencyCodeSchema, DomainError, formatMinor } from "~/domain/shared";
+import { currencyCodeSchema, DomainError, formatRecordMoney } from "~/domain/shared";
 import { shopDateWriter } from "~/domain/shared/shop-time";
 import { scoreSignals, mergeSignals, type FraudSignal, type SignalCode } from "./fraud";
 import { advocateRewardSchema, type AdvocateReward } from "./settings";
@@ -186,7 +186,7 @@ export const referralStateSchema = z.object({
 });
 
 const orderLabel = (order: { orderName: string | null }) => order.orderName ?? "the friend's order";
-const money = (order: ReferralOrder) => `${formatMinor(order.totalMinor, order.currency)} ${order.currency}`;
+const money = (order: ReferralOrder) => formatRecordMoney(order.totalMinor, order.currency);
 
 /** The order no longer stands: cancelled, or money given back. */
 function isUndone(view: ReferralOrderView): string | null {

@@ -18,6 +18,7 @@ export {
 export {
   currencyCodeSchema,
   formatMinor,
+  formatRecordMoney,
   minorPerMajor,
   minorUnits,
   percentOf,
@@ -35,6 +36,7 @@ export {
 export { protectedFieldSchema, protectedFields, type ProtectedField } from "./protected-data";
 export { RefusedAmount, settingAmount, settingAmountFromText } from "./money-setting";
 export {
+  adminMoneyInText,
   adminMoneyWriter,
   formatAdminMoney,
   formatShopMoney,

@@ -1,4 +1,4 @@
-import { formatMinor, minorUnits, type CurrencyCode } from "./money";
+import { formatMinor, minorUnits, toMinor, type CurrencyCode } from "./money";
 
 /*
  * Money as the shop writes it on its storefront. Every Shopify store has money formats with placeholders (Settings >
@@ -118,4 +118,27 @@ export function formatAdminMoney(amountMinor: number, currency: CurrencyCode, op
 /** A function writing amounts in minor units of `currency` as the admin does (see formatAdminMoney). */
 export function adminMoneyWriter(currency: CurrencyCode, options: AdminMoneyOptions): MoneyWriter {
   return (amountMinor) => formatAdminMoney(amountMinor, currency, options);
+}
+
+// ISO 4217 codes Intl knows: an amount followed by three capitals that are not a currency ("2 FOR 1") is not money.
+const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
+const recordedMoney = /(?<![\w.,])(-?\d+(?:\.\d+)?) ([A-Z]{3})(?![\w])/g;
+
+/**
+ * A record's text (a ledger, skip or referral explanation) as the admin shows it: every amount the record wrote as
+ * `formatRecordMoney` does ("69.16 CAD") is written by `formatAdminMoney` ("$69.16" in a CAD store, "$69.16 CAD" in
+ * any other). Only an amount written with exactly its currency's decimals before a known ISO code is money, so the
+ * words around it (order names, reasons, a merchant's own title) are never changed; text with no such amount (entries
+ * written before amounts carried their code, "69.16") is returned as it was stored.
+ */
+export function adminMoneyInText(text: string, options: AdminMoneyOptions): string {
+  return text.replace(recordedMoney, (whole, amount: string, code: string) => {
+    if (!knownCurrencies.has(code)) return whole;
+    try {
+      const amountMinor = toMinor(amount, code);
+      return formatMinor(amountMinor, code) === amount ? formatAdminMoney(amountMinor, code, options) : whole;
+    } catch {
+      return whole;
+    }
+  });
 }

@@ -67,6 +67,15 @@ export function formatMinor(amountMinor: number, currency: CurrencyCode): string
 }
 
 /**
+ * "69.16 CAD", "1500 JPY": an amount as Tally's records write it (ledger, skip and referral explanations), with its
+ * currency, so the record reads rightly beside other currencies and the admin can word it its own way when it shows
+ * the line (`adminMoneyInText`, decision 052).
+ */
+export function formatRecordMoney(amountMinor: number, currency: CurrencyCode): string {
+  return `${formatMinor(amountMinor, currency)} ${currency}`;
+}
+
+/**
  * Parses a decimal string as Shopify sends money ("120.5", "1500", "-3.10") into minor units, without passing through
  * a float. More decimals than the currency has is an error rather than a rounding.
  */

@@ -1,7 +1,13 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { financialStatusOf, normalizeOrderState, orderRefundedMinor } from "~/domain/ledger";
 import { rewardRowTitle } from "~/domain/program";
-import { adminMoneyWriter, currencyCodeSchema, DomainError, type CustomerStatus } from "~/domain/shared";
+import {
+  adminMoneyInText,
+  adminMoneyWriter,
+  currencyCodeSchema,
+  DomainError,
+  type CustomerStatus,
+} from "~/domain/shared";
 import { customers, earningSkips, ledgerEntries, orders } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { listRewards } from "../rewards/redeem-points.server";
@@ -226,6 +232,7 @@ export async function getCustomerProfile({
       status: reward.status,
       createdAt: reward.createdAt,
     })),
-    skips: skipRows,
+    // Money in the skips' records as the admin writes it (decision 052).
+    skips: skipRows.map((skip) => ({ ...skip, explanation: adminMoneyInText(skip.explanation, { storeCurrency }) })),
   };
 }

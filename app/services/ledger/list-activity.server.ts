@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, gte, inArray, like, lt, lte, or, sql } from "dr
 import { shopDateWriter } from "~/domain/shared/shop-time";
 import { getShopCurrency, getShopTimeZone } from "~/services/shops/get-shop.server";
 import { kindsForActivity, likePattern, type ActivityFilter, type ActivitySort } from "~/domain/ledger";
-import { formatAdminMoney, type CurrencyCode } from "~/domain/shared";
+import { adminMoneyInText, formatAdminMoney, type CurrencyCode } from "~/domain/shared";
 import { customers, ledgerEntries, storeCreditTransactions } from "~/db/schema";
 import type { ServiceContext } from "../context";
 
@@ -86,9 +86,17 @@ export async function listActivity({
     )
     .orderBy(oldestFirst ? asc(ledgerEntries.id) : desc(ledgerEntries.id))
     .limit(input.limit + 1);
-  const page = rows
-    .slice(0, input.limit)
-    .map((row) => ({ ...row, key: `ledger:${row.id}`, storeCredit: null }) satisfies ActivityRow);
+  // Amounts the entry recorded with their currency ("69.16 CAD") in the admin's words: "$69.16" (decision 052).
+  const storeCurrency = await getShopCurrency({ ctx });
+  const page = rows.slice(0, input.limit).map(
+    (row) =>
+      ({
+        ...row,
+        explanation: adminMoneyInText(row.explanation, { storeCurrency }),
+        key: `ledger:${row.id}`,
+        storeCredit: null,
+      }) satisfies ActivityRow,
+  );
   const nextCursor = rows.length > input.limit ? page.at(-1)?.id : undefined;
   const named = await withCustomerNames(ctx, page);
   if (input.filter !== "all") return { rows: named, nextCursor };

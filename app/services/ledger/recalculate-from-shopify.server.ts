@@ -16,7 +16,7 @@ import {
   type OrderRecalculation,
 } from "~/domain/ledger";
 import { defaultProgram, programSchema, type Program } from "~/domain/program";
-import { currencyCodeSchema, DomainError } from "~/domain/shared";
+import { adminMoneyInText, currencyCodeSchema, DomainError } from "~/domain/shared";
 import { customers, ledgerEntries, orders, programVersions, shops } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
@@ -24,6 +24,7 @@ import { factsOf } from "../customers/customer-facts.server";
 import type { OrderRead, ShopifyCustomerReader } from "../customers/sync-customer-now.server";
 import { applyOrderEvents } from "../orders/apply-order-event.server";
 import { appendEntries } from "./append-entries.server";
+import { getShopCurrency } from "../shops/get-shop.server";
 
 export interface CustomerRecalculation {
   /** Orders whose expected and recorded points differ, each entry by entry; orders that agree are left out. */
@@ -186,7 +187,13 @@ export async function previewRecalculation({
     difference,
     fingerprint,
   } = await compare(ctx, await getChangeableCustomer(ctx, input.customerId), shopify);
-  return { orders: changed, ordersRead, difference, fingerprint };
+  // Each line's money as the admin writes it (decision 052); the fingerprint was taken over points, not words.
+  const storeCurrency = await getShopCurrency({ ctx });
+  const worded = changed.map((order) => ({
+    ...order,
+    lines: order.lines.map((line) => ({ ...line, explanation: adminMoneyInText(line.explanation, { storeCurrency }) })),
+  }));
+  return { orders: worded, ordersRead, difference, fingerprint };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { ReferralStatus } from "~/domain/referrals";
+import { adminMoneyInText } from "~/domain/shared";
 import { customers, referralEvents, referralRewards, referrals } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getShopCurrency } from "../shops/get-shop.server";
@@ -54,6 +55,7 @@ export async function getReferralProfile({
   input: { customerId: number };
 }): Promise<ReferralProfile> {
   const summary = await getAdvocateSummary({ ctx, input: { customerId: input.customerId } });
+  const storeCurrency = await getShopCurrency({ ctx });
   const [figures] = await ctx.db
     .select({ referee: customers.refereeRevenueMinor, referrer: customers.referrerRevenueMinor })
     .from(customers)
@@ -100,7 +102,7 @@ export async function getReferralProfile({
       ...summary,
       refereeRevenueMinor: figures?.referee ?? 0,
       referrerRevenueMinor: figures?.referrer ?? 0,
-      currency: await getShopCurrency({ ctx }),
+      currency: storeCurrency,
     },
     referrals: rows.map(({ referral, friendFirst, friendLast }) => {
       const state = referral.state;
@@ -121,7 +123,8 @@ export async function getReferralProfile({
           .filter((event) => event.referralId === referral.id)
           .map(({ kind, explanation, actor, actorName, createdAt }) => ({
             kind,
-            explanation,
+            // The order's total ("69.16 CAD") as the admin writes money (decision 052).
+            explanation: adminMoneyInText(explanation, { storeCurrency }),
             actor,
             actorName,
             createdAt,

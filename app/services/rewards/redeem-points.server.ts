@@ -1,8 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { ledgerKeys, planRedemption, RewardRefused, type EntryOf } from "~/domain/ledger";
-import { formatPoints, type RedeemOption } from "~/domain/program";
-import { DomainError, statusFromShopifyState, type ShopifyCustomerState } from "~/domain/shared";
+import { formatPoints, rewardRowTitle, type RedeemOption } from "~/domain/program";
+import {
+  currencyCodeSchema,
+  DomainError,
+  formatRecordMoney,
+  statusFromShopifyState,
+  type ShopifyCustomerState,
+} from "~/domain/shared";
 import { customers, rewards } from "~/db/schema";
 import { forUpdate } from "~/db/dialect";
 import { inTransaction, type ServiceContext } from "../context";
@@ -163,13 +169,16 @@ export async function failReward({ ctx, input }: { ctx: ServiceContext; input: {
       .update(rewards)
       .set({ status: "failed", error: input.error, updatedAt: ctx.now.toISOString() })
       .where(and(eq(rewards.shop, ctx.shop), eq(rewards.id, reward.id)));
+    // A title Tally generated is recorded with its amount's currency ("5.00 CAD off"), for the admin to word.
+    const currency = currencyCodeSchema.parse(reward.currency);
+    const title = rewardRowTitle(reward, (amountMinor) => formatRecordMoney(amountMinor, currency));
     const giveBack: EntryOf<"redemption_return"> = {
       kind: "redemption_return",
       idempotencyKey: ledgerKeys.redemptionReturn(reward.rewardKey),
       points: reward.points,
       rewardId: reward.rewardKey,
       orderGid: "none",
-      explanation: `${formatPoints(reward.points)}: ${reward.title} could not be created in Shopify, points returned`,
+      explanation: `${formatPoints(reward.points)}: ${title} could not be created in Shopify, points returned`,
     };
     await appendEntries({ ctx, tx, customerId: reward.customerId, entries: [giveBack] });
   });

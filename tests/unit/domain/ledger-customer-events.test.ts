@@ -144,7 +144,7 @@ describe("customers created already tagged with an excluded tag", () => {
     const run = deliver([paid("order-1", 5, 8000), created(0, "ENABLED", ["wholesale"])]);
     expect(run.totals).toEqual(zeroTotals);
     expect(run.entries.map((entry) => [entry.kind, entry.points, entry.explanation])).toEqual([
-      ["earn", 80, "+80: order paid, 80.00 at 1 point per 1.00"],
+      ["earn", 80, "+80: order paid, 80.00 USD at 1 point per 1.00 USD"],
       [
         "correct",
         -80,
@@ -165,7 +165,7 @@ describe("customers created already tagged with an excluded tag", () => {
     expect(netBySource(run.entries)).toEqual({ "order-1": 75 });
     expect(run.entries.at(-1)?.explanation).toBe(
       "+75: order earns after all: the customer was a member with no excluded tag when it was paid " +
-        "(Shopify told Tally later; order paid, 100.00 at 1 point per 1.00)",
+        "(Shopify told Tally later; order paid, 100.00 USD at 1 point per 1.00 USD)",
     );
   });
 

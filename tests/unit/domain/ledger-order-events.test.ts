@@ -97,8 +97,8 @@ describe("planOrderEvent", () => {
   it("earns on payment and reverses a half refund, explaining both", () => {
     const run = deliver([paid(10000), refund(1, 5000)]);
     expect(run.entries.map((entry) => [entry.kind, entry.idempotencyKey, entry.points, entry.explanation])).toEqual([
-      ["earn", `earn:order:${order}`, 100, "+100: order #1042 paid, 100.00 at 1 point per 1.00"],
-      ["reverse", "reverse:refund:gid://shopify/Refund/1", 50, "\u221250: refund on order #1042 (50% of 100.00)"],
+      ["earn", `earn:order:${order}`, 100, "+100: order #1042 paid, 100.00 USD at 1 point per 1.00 USD"],
+      ["reverse", "reverse:refund:gid://shopify/Refund/1", 50, "\u221250: refund on order #1042 (50% of 100.00 USD)"],
     ]);
     expect(run.totals).toEqual({ balance: 50, pending: 0, lifetimeEarned: 50, lifetimeRedeemed: 0 });
   });
@@ -168,7 +168,7 @@ describe("planOrderEvent", () => {
       totals: { ...zeroTotals, balance: -80, lifetimeRedeemed: 80 },
     });
     expect(run.entries[1]?.explanation).toBe(
-      "\u221250: refund on order #1042 (50% of 100.00); balance now \u221230, repaid from future points",
+      "\u221250: refund on order #1042 (50% of 100.00 USD); balance now \u221230, repaid from future points",
     );
   });
 
@@ -212,7 +212,7 @@ describe("held points", () => {
     );
     expect(run.entries[0]).toMatchObject({ kind: "earn", pending: true });
     expect(run.entries[0]?.explanation).toBe(
-      "+100: order #1042 paid, 100.00 at 1 point per 1.00; held until 14 days after fulfilment",
+      "+100: order #1042 paid, 100.00 USD at 1 point per 1.00 USD; held until 14 days after fulfilment",
     );
     expect(run.totals).toEqual({ balance: 0, pending: 80, lifetimeEarned: 80, lifetimeRedeemed: 0 });
     expect(orderReleaseAt(run.state)?.toISOString()).toBe("2025-03-15T17:00:00.000Z");
@@ -274,7 +274,7 @@ describe("order edits", () => {
       kind: "earn",
       idempotencyKey: `earn:edit:${order}:7`,
       points: 30,
-      explanation: "+30: order #1042 edited, 30.00 added, at 1 point per 1.00",
+      explanation: "+30: order #1042 edited, 30.00 USD added, at 1 point per 1.00 USD",
     });
     expect(summary(linesFirst.entries)).toEqual(summary(editFirst.entries));
     const again = deliver([paidWith([a, b]), edited("7", { add: [["3", 1]] }), updated([a, b, c]), edited("7", {})]);
@@ -288,7 +288,7 @@ describe("order edits", () => {
       reason: "edit",
       idempotencyKey: `reverse:edit:${order}:8`,
       points: 50,
-      explanation: "\u221250: order #1042 edited, 50.00 removed, at 1 point per 1.00",
+      explanation: "\u221250: order #1042 edited, 50.00 USD removed, at 1 point per 1.00 USD",
     });
     expect(run.totals.balance).toBe(50);
   });
@@ -312,7 +312,7 @@ describe("order edits", () => {
     const run = deliver([paidWith([a, b]), edited("7", { add: [["3", 1]], remove: [["2", 1]] }), updated([a, b, c])]);
     expect(run.entries.at(-1)).toMatchObject({ kind: "reverse", points: 20 });
     expect(run.entries.at(-1)?.explanation).toBe(
-      "\u221220: order #1042 edited, 30.00 added, 50.00 removed, at 1 point per 1.00",
+      "\u221220: order #1042 edited, 30.00 USD added, 50.00 USD removed, at 1 point per 1.00 USD",
     );
   });
 

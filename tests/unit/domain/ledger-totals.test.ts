@@ -197,7 +197,7 @@ describe("planRedemption", () => {
       points: 500,
       rewardId: "rw_1",
       optionId: "five-off",
-      explanation: "\u2212500: redeemed for 5.00 off",
+      explanation: "\u2212500: redeemed for 5.00 USD off",
     });
     expect(plan.totals).toMatchObject({ balance: 100, lifetimeRedeemed: 500 });
   });

@@ -37,14 +37,18 @@ describe("a program carried over to a new store currency (decision 008)", () => 
       currency: "EUR",
       settings: { unitMinor: 250, pointsPerUnit: 1, signupBonus: 100 },
     });
-    expect(eur.settings.redeemOptions).toEqual(usd.settings.redeemOptions);
+    // The title Tally generated ("5.00 off", before decision 052) is generated again, as the admin writes money.
+    expect(eur.settings.redeemOptions).toEqual([
+      { ...usd.settings.redeemOptions[0], title: "€5.00 off" },
+      usd.settings.redeemOptions[1],
+    ]);
     expect(pointsForOrder({ program: eur, subtotalMinor: 12000, currency: "EUR", ...member }).points).toBe(48);
   });
 
   it("follows the new currency's decimals: 1.00 USD is 1 JPY, 5.00 off is 5 off, and back", () => {
     const jpy = rebaseProgram(defaultProgram("USD"), "JPY");
     expect(jpy.settings.unitMinor).toBe(1);
-    expect(jpy.settings.redeemOptions[0]).toMatchObject({ title: "5 off", amountMinor: 5 });
+    expect(jpy.settings.redeemOptions[0]).toMatchObject({ title: "¥5 off", amountMinor: 5 });
     expect(pointsForOrder({ program: jpy, subtotalMinor: 1500, currency: "JPY", ...member }).points).toBe(1500);
     expect(rebaseProgram(jpy, "KWD").settings.unitMinor).toBe(1000);
     expect(faceValueIn(1, "USD", "JPY")).toBe(1);

@@ -90,7 +90,7 @@ describe("what changed between two program versions", () => {
     expect(describe_(before, after)).toBe(
       "Reward removed: “Free shipping”; " +
         "reward added: “10% off” (10% off for 900 points); " +
-        "reward “5.00 off”: renamed “$7.50 off”, $5.00 off → $7.50 off, cost 500 → 1,000 points, minimum order none → $50.00",
+        "reward “$5.00 off”: renamed “$7.50 off”, $5.00 off → $7.50 off, cost 500 → 1,000 points, minimum order none → $50.00",
     );
     const swapped = revised({ redeemOptions: [...before.redeemOptions].reverse() });
     expect(describe_(before, swapped)).toBe("Rewards reordered");

@@ -109,7 +109,7 @@ describe("the earning base: each exclusion is its own rule", () => {
       ],
     };
     expect(earningBase(goods)).toMatchObject({ baseMinor: 10000, goodsMinor: 12000 });
-    expect(describeBase(earningBase(goods), "EUR")).toBe("170.00 less 50.00 gift cards and 20.00 tax");
+    expect(describeBase(earningBase(goods), "EUR")).toBe("170.00 EUR less 50.00 EUR gift cards and 20.00 EUR tax");
   });
 
   it("counts only the units still on the order when an edit before payment removed some", () => {

@@ -26,7 +26,7 @@ describe("pointsForOrder", () => {
     ).toEqual({
       points: 120,
       wouldHaveEarned: 120,
-      explanation: "+120: order #1042 paid, 120.00 at 1 point per 1.00",
+      explanation: "+120: order #1042 paid, 120.00 USD at 1 point per 1.00 USD",
     });
   });
 
@@ -40,7 +40,10 @@ describe("pointsForOrder", () => {
         orderName: "#1042",
         ...member,
       }),
-    ).toMatchObject({ points: 100, explanation: "+100: order #1042 paid, 120.00 less 20.00 tax, at 1 point per 1.00" });
+    ).toMatchObject({
+      points: 100,
+      explanation: "+100: order #1042 paid, 120.00 USD less 20.00 USD tax, at 1 point per 1.00 USD",
+    });
     expect(
       pointsForOrder({
         program: usd,
@@ -52,7 +55,7 @@ describe("pointsForOrder", () => {
         currency: "USD",
         ...member,
       }).explanation,
-    ).toBe("+100: order paid, 170.00 less 50.00 gift cards and 20.00 tax, at 1 point per 1.00");
+    ).toBe("+100: order paid, 170.00 USD less 50.00 USD gift cards and 20.00 USD tax, at 1 point per 1.00 USD");
     expect(
       pointsForOrder({
         program: usd,
@@ -61,7 +64,10 @@ describe("pointsForOrder", () => {
         currency: "USD",
         ...member,
       }),
-    ).toMatchObject({ points: 0, explanation: "0: order paid, 50.00 less 50.00 gift cards, at 1 point per 1.00" });
+    ).toMatchObject({
+      points: 0,
+      explanation: "0: order paid, 50.00 USD less 50.00 USD gift cards, at 1 point per 1.00 USD",
+    });
   });
 
   it("rounds down: 120.99 earns 120 and 0.99 earns nothing", () => {
@@ -75,7 +81,7 @@ describe("pointsForOrder", () => {
     expect(pointsForOrder({ program, subtotalMinor: 1000, currency: "USD", ...member }).points).toBe(12);
     expect(pointsForOrder({ program, subtotalMinor: 1049, currency: "USD", ...member }).points).toBe(12);
     expect(pointsForOrder({ program, subtotalMinor: 1049, currency: "USD", ...member }).explanation).toBe(
-      "+12: order paid, 10.49 at 3 points per 2.50",
+      "+12: order paid, 10.49 USD at 3 points per 2.50 USD",
     );
   });
 
@@ -85,7 +91,7 @@ describe("pointsForOrder", () => {
       pointsForOrder({ program: jpy, subtotalMinor: 4980, currency: "JPY", orderName: "#7", ...member }),
     ).toMatchObject({
       points: 4980,
-      explanation: "+4980: order #7 paid, 4980 at 1 point per 1",
+      explanation: "+4980: order #7 paid, 4980 JPY at 1 point per 1 JPY",
     });
     const perHundredYen = withSettings(jpy, { unitMinor: 100 });
     expect(pointsForOrder({ program: perHundredYen, subtotalMinor: 4980, currency: "JPY", ...member }).points).toBe(49);
@@ -111,7 +117,8 @@ describe("pointsForOrder", () => {
       points: 0,
       wouldHaveEarned: 120,
       skippedReason: "blocked",
-      explanation: "0: order #1 paid, the customer is blocked (would have earned 120: 120.00 at 1 point per 1.00)",
+      explanation:
+        "0: order #1 paid, the customer is blocked (would have earned 120: 120.00 USD at 1 point per 1.00 USD)",
     });
   });
 

@@ -5,9 +5,11 @@ import {
   parseProgramSettings,
   programSettingsSchema,
   reviseProgram,
+  rewardTitleTerms,
+  shopperRewardTitle,
   type ProgramSettings,
 } from "~/domain/program";
-import { DomainError } from "~/domain/shared";
+import { DomainError, formatShopMoney } from "~/domain/shared";
 
 const settings = (patch: Record<string, unknown>) => ({ ...defaultProgram("USD").settings, ...patch });
 
@@ -39,7 +41,7 @@ describe("defaultProgram", () => {
           {
             kind: "fixed_amount_off",
             id: "five-off",
-            title: "5.00 off",
+            title: "$5.00 off",
             pointsCost: 500,
             amountMinor: 500,
             minimumSubtotalMinor: 0,
@@ -52,7 +54,7 @@ describe("defaultProgram", () => {
 
   it("measures the spend unit in the shop's own currency", () => {
     expect(defaultProgram("JPY").settings.unitMinor).toBe(1);
-    expect(defaultProgram("JPY").settings.redeemOptions[0]).toMatchObject({ amountMinor: 5, title: "5 off" });
+    expect(defaultProgram("JPY").settings.redeemOptions[0]).toMatchObject({ amountMinor: 5, title: "¥5 off" });
     expect(defaultProgram("KWD").settings.unitMinor).toBe(1000);
   });
 });
@@ -203,4 +205,19 @@ describe("settings errors name each field as its label does", () => {
       for (const message of messages) expect(message.startsWith(label), message).toBe(true);
     });
   }
+});
+
+describe("the default reward's title (decision 052)", () => {
+  it("reads as the admin writes money, and is still Tally's own title everywhere it is worded again", () => {
+    const [option] = defaultProgram("CAD").settings.redeemOptions;
+    expect(option!.title).toBe("$5.00 off");
+    const shopMoney = (amountMinor: number) => formatShopMoney(amountMinor, "CAD", "${{amount}} CAD");
+    // The storefront writes it in the shop's format and the shopper's language, as it did "5.00 off".
+    for (const title of ["$5.00 off", "5.00 off"]) {
+      expect(shopperRewardTitle(title, option!, "CAD", shopMoney)).toBe("$5.00 CAD off");
+      expect(rewardTitleTerms(title, option!, "CAD")).toMatchObject({ kind: "fixed_amount_off", value: 500 });
+    }
+    expect(shopperRewardTitle("Five off", option!, "CAD", shopMoney)).toBe("Five off");
+    expect(defaultProgram("EUR").settings.redeemOptions[0]!.title).toBe("€5.00 off");
+  });
 });
