@@ -26,7 +26,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const ctx = contextFor(session.shop, "staff");
   const { customer } = await getCustomerProfile({ ctx, input: { customerId: id } });
   const current = await shopifyCustomerEditor(admin.graphql).read(customer.customerGid);
-  return { customerId: id, current, country: await getShopCountry({ ctx }) };
+  // The hint is worded here: the numbering plans (libphonenumber-js) stay on the server.
+  return { customerId: id, current, phoneHelp: phoneHint(await getShopCountry({ ctx })) };
 });
 
 const marketingSchema = z.enum(["SUBSCRIBED", "UNSUBSCRIBED", "NOT_SUBSCRIBED"]);
@@ -74,7 +75,7 @@ const marketingOptions = (label: string) => [
 ];
 
 export default function EditCustomer() {
-  const { customerId, current, country } = useLoaderData<typeof loader>();
+  const { customerId, current, phoneHelp } = useLoaderData<typeof loader>();
   const actionData = useActionData<EditActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -170,7 +171,7 @@ export default function EditCustomer() {
                   value={draft.phone}
                   onChange={set("phone")}
                   error={error("phone")}
-                  helpText={capitalized(phoneHint(country))}
+                  helpText={capitalized(phoneHelp)}
                   autoComplete="off"
                 />
                 <TextField

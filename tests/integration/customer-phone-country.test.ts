@@ -79,7 +79,7 @@ describe("Edit customer reads a phone in the shop's country", () => {
     expect(await countryOf(shop)).toBe("CA");
     const path = `/app/customers/${patRow.id}/edit`;
     const form = await answerOf(editLoader(args(await sessionTokenRequest(shop, path), patRow.id)));
-    expect(form).toMatchObject({ country: "CA" });
+    expect(form).toMatchObject({ phoneHelp: "like (613) 555-0123 or +44 20 7946 0958" });
 
     expect(await savePhone("(613) 555-0123")).toEqual({ ok: true, changed: ["phone"] });
     expect(await phones()).toEqual({ inShopify: "+16135550123", inTally: "+16135550123" });
@@ -98,16 +98,17 @@ describe("Edit customer reads a phone in the shop's country", () => {
     expect(await phones()).toEqual({ inShopify: "+442079460958", inTally: "+442079460958" });
   });
 
-  it("asks a UK shop for the country code of 020 7946 0958, and takes +44 20 7946 0958", async () => {
+  it("takes a UK shop's 020 7946 0958 as +442079460958, and refuses a number no UK number can be", async () => {
     const { shop, savePhone, phones } = await shopIn("GB");
     expect(await countryOf(shop)).toBe("GB");
-    expect(await savePhone("020 7946 0958")).toMatchObject({
+    expect(await savePhone("020 7946 095")).toMatchObject({
       status: 400,
-      fieldErrors: { phone: ["Enter a phone number with its country code, like +44 20 7946 0958"] },
+      fieldErrors: { phone: ["Enter a phone number like 07400 123456 or +1 613 555 0123"] },
     });
     expect(await phones()).toEqual({ inShopify: null, inTally: null });
-    expect(await savePhone("+44 20 7946 0958")).toEqual({ ok: true, changed: ["phone"] });
+    expect(await savePhone("020 7946 0958")).toEqual({ ok: true, changed: ["phone"] });
     expect(await phones()).toEqual({ inShopify: "+442079460958", inTally: "+442079460958" });
+    expect(await savePhone("+44 20 7946 0958")).toEqual({ ok: true, changed: [] });
   });
 
   it("follows the shop's move to another country from shop/update, and an older shop/update does not undo it", async () => {
@@ -124,11 +125,13 @@ describe("Edit customer reads a phone in the shop's country", () => {
       });
     expect((await deliver()).status).toBe(200);
     expect(await countryOf(shop)).toBe("GB");
+    // "613" is not how a London number starts: read in the UK now, the Canadian number is refused.
     expect(await savePhone("(613) 555-0123")).toMatchObject({
       status: 400,
-      fieldErrors: { phone: ["Enter a phone number with its country code, like +44 20 7946 0958"] },
+      fieldErrors: { phone: ["Enter a phone number like 07400 123456 or +1 613 555 0123"] },
     });
-    expect(await phones()).toEqual({ inShopify: null, inTally: null });
+    expect(await savePhone("020 7946 0958")).toEqual({ ok: true, changed: ["phone"] });
+    expect(await phones()).toEqual({ inShopify: "+442079460958", inTally: "+442079460958" });
 
     // Shopify delivers out of order: a shop/update from before the move, arriving late, leaves the country alone.
     const older = JSON.parse(body) as Record<string, unknown>;
@@ -174,14 +177,23 @@ describe("the customer import reads a phone in the shop's country", () => {
     });
   });
 
-  it("asks a UK shop's file for the country code rather than guessing it", async () => {
-    expect(await problemsOf("GB", ["a@example.com,A,+44 20 7946 0958", "b@example.com,B,020 7946 0958"])).toEqual({
+  it("reads a UK shop's file in the UK and a French shop's in France, each refusing what no number there can be", async () => {
+    expect(
+      await problemsOf("GB", [
+        "a@example.com,A,+44 20 7946 0958",
+        "b@example.com,B,020 7946 0958",
+        "c@example.com,C,020 7946",
+      ]),
+    ).toEqual({
+      valid: 2,
+      problems: [
+        [4, '"020 7946" is not a phone number Shopify accepts: write it like 07400 123456 or +1 613 555 0123'],
+      ],
+    });
+    expect(await problemsOf("FR", ["a@example.com,A,06 12 34 56 78", "b@example.com,B,01 23 45"])).toEqual({
       valid: 1,
       problems: [
-        [
-          3,
-          '"020 7946 0958" is not a phone number Shopify accepts: write it with its country code, like +44 20 7946 0958',
-        ],
+        [3, '"01 23 45" is not a phone number Shopify accepts: write it like 06 12 34 56 78 or +44 20 7946 0958'],
       ],
     });
   });

@@ -1,11 +1,12 @@
+import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+import examples from "libphonenumber-js/examples.mobile.json";
+
 /*
  * Phone numbers as staff type them, read the way Shopify admin reads them: a national number in the shop's country,
- * anything else with its country code, stored in E.164 ("+16135550123") as Shopify keeps it. Decision 053: no phone
- * library is installed, so this is the smallest rule that is right everywhere it answers: national numbers are read
- * only in the North American Numbering Plan (the +1 countries, where a national number is always ten digits, area
- * code then number, an optional leading 1), and a number written with + (or 00, or 011 from a +1 country) is read as
- * E.164 anywhere. A national number from any other country is refused with a sentence asking for its country code,
- * never guessed: trunk prefixes differ (Italy keeps its 0, Spain has none), so a guess would store a wrong number.
+ * anything else with its country code, stored in E.164 ("+16135550123") as Shopify keeps it. The numbering plans are
+ * libphonenumber-js's (Google's libphonenumber metadata, decision 053): a national number is read in the shop's
+ * country, whatever its trunk prefix (Canada's none, the UK's and France's 0), and a number written with + or the
+ * country's international prefix (00, or 011 in a +1 country) anywhere. With no country known, only those are read.
  */
 
 /** ISO 3166-1 alpha-2 codes of the +1 countries, each with an area code of its own for examples (NANPA's list). */
@@ -38,23 +39,29 @@ const nanpAreaCodes: Readonly<Record<string, string>> = {
   VI: "340",
 };
 
-/** Whether national numbers in `country` (ISO 3166-1 alpha-2, or null when unknown) are read as +1 numbers. */
-export function readsNationalPhones(country: string | null): boolean {
-  return country !== null && country.toUpperCase() in nanpAreaCodes;
-}
+/** A number abroad, for the examples: Ofcom's drama range, which no one is ever given (a UK shop's is Canada's). */
+const abroadExample = (country: string | null) => (country === "GB" ? "+1 613 555 0123" : "+44 20 7946 0958");
 
-/** A number abroad, for the examples: Ofcom's drama range, which no one is ever given. */
-const ABROAD_EXAMPLE = "+44 20 7946 0958";
+/** `country` as libphonenumber-js knows it (ISO 3166-1 alpha-2, upper case), or null. */
+function knownCountry(country: string | null): CountryCode | null {
+  const code = country?.toUpperCase();
+  return code && code in examples ? (code as CountryCode) : null;
+}
 
 /**
  * How to write a phone in this shop, completing "Enter a phone number …": "like (613) 555-0123 or +44 20 7946 0958"
- * in a +1 country (the area code is the country's own), else "with its country code, like +44 20 7946 0958".
+ * in a +1 country (the area code is the country's own, the number one of the 555-01xx kept for fiction), the
+ * country's own example elsewhere ("like 07400 123456 or +1 613 555 0123" in the UK), and "with its country code,
+ * like +44 20 7946 0958" when Tally does not know the shop's country.
  */
 export function phoneHint(country: string | null): string {
-  const areaCode = country ? nanpAreaCodes[country.toUpperCase()] : undefined;
-  return areaCode
-    ? `like (${areaCode}) 555-0123 or ${ABROAD_EXAMPLE}`
-    : `with its country code, like ${ABROAD_EXAMPLE}`;
+  const code = knownCountry(country);
+  const areaCode = code ? nanpAreaCodes[code] : undefined;
+  if (areaCode) return `like (${areaCode}) 555-0123 or ${abroadExample(code)}`;
+  const example = code ? getExampleNumber(code, examples) : undefined;
+  return example
+    ? `like ${example.formatNational()} or ${abroadExample(code)}`
+    : `with its country code, like ${abroadExample(code)}`;
 }
 
 /** A phone read: its E.164 form, or why it is not one (phoneHint then says how to write it in this shop). */
@@ -63,30 +70,26 @@ export type PhoneReading = { ok: true; e164: string } | { ok: false; reason: "no
 // Spaces (also no-break and narrow no-break), ( ) . and the hyphens and dashes pasted text brings.
 const separators = /[\s\u00a0\u202f().\-\u2010-\u2013/]/g;
 
-/** A North American number's ten digits: an area code and an exchange, neither starting with 0 or 1 (NANP). */
-const nanpDigits = /^[2-9]\d{2}[2-9]\d{6}$/;
-
 /**
  * `text` as an E.164 phone, read in `country` (the shop's, ISO 3166-1 alpha-2; null when Tally does not know it).
- * "+1 (613) 555-0123", "0044 20 7946 0958" and, in a +1 country, "(613) 555-0123", "613-555-0123",
- * "1 613 555 0123" and "011 44 20 7946 0958" are read. `needs_country_code` is a national number where only E.164 is
- * read; `not_a_phone` is letters, too few or too many digits (E.164 has 7 to 15), or a +1 number that is not ten
- * digits of area code and number. An empty text is not read here: the caller decides whether no phone is allowed.
+ * "+1 (613) 555-0123" and "0044 20 7946 0958" are read anywhere; "(613) 555-0123", "1 613 555 0123" and
+ * "011 44 20 7946 0958" in a +1 country; "020 7946 0958" in the UK. `needs_country_code` is a national number when
+ * the shop's country is unknown; `not_a_phone` is letters (an extension among them), or digits no number of that
+ * country has (libphonenumber-js's lengths and leading digits). An empty text is not read here: the caller decides
+ * whether no phone is allowed.
  */
 export function readPhone(text: string, country: string | null): PhoneReading {
   const written = text.trim();
-  const international = written.startsWith("+");
-  const rest = international ? written.slice(1) : written;
-  if (!/^\d+$/.test(rest.replace(separators, ""))) return { ok: false, reason: "not_a_phone" };
-  const digits = rest.replace(separators, "");
-  const national = readsNationalPhones(country);
-  let e164: string;
-  if (international) e164 = digits;
-  else if (digits.startsWith("00")) e164 = digits.slice(2);
-  else if (national && digits.startsWith("011")) e164 = digits.slice(3);
-  else if (!national) return { ok: false, reason: digits.length >= 6 ? "needs_country_code" : "not_a_phone" };
-  else e164 = digits.length === 11 && digits.startsWith("1") ? digits : `1${digits}`;
-  if (!/^[1-9]\d{6,14}$/.test(e164)) return { ok: false, reason: "not_a_phone" };
-  if (e164.startsWith("1") && !nanpDigits.test(e164.slice(1))) return { ok: false, reason: "not_a_phone" };
-  return { ok: true, e164: `+${e164}` };
+  const digits = (written.startsWith("+") ? written.slice(1) : written).replace(separators, "");
+  if (!/^\d+$/.test(digits)) return { ok: false, reason: "not_a_phone" };
+  const code = knownCountry(country);
+  // 00 is the international prefix of most of the world: read it as + where the shop's own country cannot.
+  const international = written.startsWith("+") || (digits.startsWith("00") && code === null);
+  if (!international && code === null)
+    return { ok: false, reason: digits.length >= 6 ? "needs_country_code" : "not_a_phone" };
+  let number = parsePhoneNumberFromString(international ? `+${digits.replace(/^00/, "")}` : written, code ?? undefined);
+  // A Canadian typing Europe's 0044: no +1 number starts 00, so it is read as +.
+  if (!number?.isValid() && !international && digits.startsWith("00"))
+    number = parsePhoneNumberFromString(`+${digits.slice(2)}`);
+  return number?.isValid() ? { ok: true, e164: number.number } : { ok: false, reason: "not_a_phone" };
 }
