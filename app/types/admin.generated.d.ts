@@ -418,6 +418,11 @@ export type TallyRewardByCodeQueryVariables = AdminTypes.Exact<{
 
 export type TallyRewardByCodeQuery = { codeDiscountNodeByCode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>> };
 
+export type TallyShopPostalAddressQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type TallyShopPostalAddressQuery = { shop: { shopAddress: Pick<AdminTypes.ShopAddress, 'formatted'> } };
+
 export type TallyShopFactsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -507,6 +512,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query TallyProtectedDataProbe {\n    customers(first: 1) {\n      nodes {\n        id\n        firstName\n        lastName\n        defaultEmailAddress { emailAddress }\n        defaultPhoneNumber { phoneNumber }\n        defaultAddress { city }\n      }\n    }\n  }\n": {return: TallyProtectedDataProbeQuery, variables: TallyProtectedDataProbeQueryVariables},
   "#graphql\n  query TallyReferralDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyReferralDiscountByCodeQuery, variables: TallyReferralDiscountByCodeQueryVariables},
   "#graphql\n  query TallyRewardByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyRewardByCodeQuery, variables: TallyRewardByCodeQueryVariables},
+  "#graphql\n  query TallyShopPostalAddress {\n    shop {\n      shopAddress {\n        formatted(withCompany: true)\n      }\n    }\n  }\n": {return: TallyShopPostalAddressQuery, variables: TallyShopPostalAddressQueryVariables},
   "#graphql\n  query TallyShopFacts {\n    shop {\n      name\n      currencyCode\n      ianaTimezone\n      currencyFormats { moneyFormat moneyWithCurrencyFormat }\n      shopAddress { countryCodeV2 }\n    }\n  }\n": {return: TallyShopFactsQuery, variables: TallyShopFactsQueryVariables},
   "#graphql\n  query TallyStoreCreditAccounts($id: ID!) {\n    customer(id: $id) {\n      id\n      storeCreditAccounts(first: 5) {\n        nodes {\n          id\n          balance { amount currencyCode }\n          transactions(first: 25, sortKey: CREATED_AT, reverse: true) {\n            nodes {\n              __typename\n              amount { amount currencyCode }\n              balanceAfterTransaction { amount currencyCode }\n              createdAt\n              event\n              ... on StoreCreditAccountCreditTransaction { id expiresAt remainingAmount { amount } }\n              ... on StoreCreditAccountDebitTransaction { id }\n              ... on StoreCreditAccountDebitRevertTransaction { id }\n              origin { ... on OrderTransaction { order { name } } }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyStoreCreditAccountsQuery, variables: TallyStoreCreditAccountsQueryVariables},
 }

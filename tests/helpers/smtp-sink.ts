@@ -61,3 +61,10 @@ export async function startSmtpSink() {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A shop's postal address as sendQueuedEmails reads it, for tests that do not ask the sandbox for it. */
+export const fixedShopAddress = async (): Promise<readonly string[]> => [
+  "220 King St W",
+  "Toronto ON M5H 1K4",
+  "Canada",
+];

@@ -35,7 +35,7 @@ import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { customerRow, deliverAll } from "../helpers/referral-flow";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
-import { startSmtpSink } from "../helpers/smtp-sink";
+import { startSmtpSink, fixedShopAddress } from "../helpers/smtp-sink";
 import { answerOf } from "../helpers/route-answers";
 
 const { db } = contextFor("any", "test");
@@ -734,7 +734,11 @@ describe("bulk actions from the directory", () => {
 
     // The sink is shared by the file's tests: what this send delivered is what arrived after this point.
     const before = sink.received.length;
-    await sendQueuedEmails({ ctx: contextFor(shop, "tally-jobs"), transport: () => smtpTransport(sink.url) });
+    await sendQueuedEmails({
+      ctx: contextFor(shop, "tally-jobs"),
+      transport: () => smtpTransport(sink.url),
+      senderAddress: fixedShopAddress,
+    });
     await vi.waitFor(() => expect(sink.received.length).toBeGreaterThan(before));
     const delivered = sink.received.slice(before);
     // Exactly the invited: Mo, once; neither the unsubscribed Ne nor the blocked Ol.

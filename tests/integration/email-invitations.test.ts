@@ -23,7 +23,7 @@ import { action as shopUpdate } from "~/routes/webhooks.shop.update";
 import { samplePayload } from "../helpers/shopify-samples";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { auditActions } from "../helpers/audit";
-import { startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
+import { startSmtpSink, type ReceivedMail, fixedShopAddress } from "../helpers/smtp-sink";
 import { answerOf } from "../helpers/route-answers";
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -96,7 +96,12 @@ async function shopWithCustomers() {
 
 const at = (ctx: ServiceContext, ms: number): ServiceContext => ({ ...ctx, now: new Date(ctx.now.getTime() + ms) });
 const send = (ctx: ServiceContext, perMinute?: number) =>
-  sendQueuedEmails({ ctx, input: { perMinute }, transport: () => smtpTransport(sink.url) });
+  sendQueuedEmails({
+    ctx,
+    input: { perMinute },
+    transport: () => smtpTransport(sink.url),
+    senderAddress: fixedShopAddress,
+  });
 /** A header as it arrived (unfolded), from the raw header lines. */
 function header(mail: ReceivedMail, name: string): string | undefined {
   const line = mail.parsed.headerLines.find((each) => each.key === name.toLowerCase())?.line;
@@ -282,9 +287,9 @@ describe("referral invitations by email", () => {
   it("without SMTP_URL, sending fails with a message naming it and the emails stay queued", async () => {
     const { ctx, ana, side } = await shopWithCustomers();
     await queueInvitations({ ctx, input: { customerIds: [ana.id], batch: "b" }, ...side });
-    await expect(sendQueuedEmails({ ctx, transport: () => smtpTransport(undefined) })).rejects.toThrow(
-      /SMTP_URL is not set/,
-    );
+    await expect(
+      sendQueuedEmails({ ctx, transport: () => smtpTransport(undefined), senderAddress: fixedShopAddress }),
+    ).rejects.toThrow(/SMTP_URL is not set/);
     const [row] = await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));
     expect(row).toMatchObject({ status: "queued", attempts: 0 });
   });
@@ -356,7 +361,9 @@ describe("Settings → Invitation email", () => {
     expect(previewed.preview.subject).toBe("Ana, a gift for friends");
     expect(previewed.preview.html).toContain(`href='https://${shop}/apps/tally/r/SAMPLE2345'`);
     expect(previewed.preview.html).toContain("&lt;i&gt;");
-    expect(previewed.preview.text).toBe("10% off their first order of $20.00 USD or more / 500 points");
+    expect(previewed.preview.text.split("\n\n-- \n")[0]).toBe(
+      "10% off their first order of $20.00 USD or more / 500 points",
+    );
 
     const refused = await post({ intent: "save", ...template, subject: "x".repeat(201) });
     expect(refused.status).toBe(400);

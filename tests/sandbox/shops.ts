@@ -1,5 +1,6 @@
 import type { StaffUser } from "./auth";
 import { ShopStore } from "./store/index";
+import { countryName } from "./payloads";
 
 export interface ThrottleOptions {
   maximumAvailable: number;
@@ -7,6 +8,49 @@ export interface ThrottleOptions {
 }
 
 export const DEFAULT_THROTTLE: ThrottleOptions = { maximumAvailable: 2000, restoreRate: 100 };
+
+/** Settings › Store details › Store address (Admin API Shop.shopAddress); all null when the merchant left it empty. */
+export interface ShopAddressRecord {
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  zip: string | null;
+  country: string | null;
+  countryCode: string | null;
+}
+
+export const EMPTY_SHOP_ADDRESS: ShopAddressRecord = {
+  company: null,
+  address1: null,
+  address2: null,
+  city: null,
+  province: null,
+  provinceCode: null,
+  zip: null,
+  country: null,
+  countryCode: null,
+};
+
+/** A store address in `country` (ISO 3166-1 alpha-2): a Toronto one in Canada, only the country elsewhere. */
+export function addressIn(country: string): ShopAddressRecord {
+  if (country === "CA") {
+    return {
+      company: null,
+      address1: "220 King St W",
+      address2: null,
+      city: "Toronto",
+      province: "Ontario",
+      provinceCode: "ON",
+      zip: "M5H 1K4",
+      country: "Canada",
+      countryCode: "CA",
+    };
+  }
+  return { ...EMPTY_SHOP_ADDRESS, country: countryName(country), countryCode: country };
+}
 
 export interface ShopRecord {
   domain: string;
@@ -25,6 +69,8 @@ export interface ShopRecord {
   taxRate: number;
   plan: string;
   email: string;
+  /** The store address buyers see (and the emails' footer gives); a Toronto one unless told. */
+  address: ShopAddressRecord;
   /** Currencies shoppers may pay in and store credit may be held in: the store currency first. */
   presentmentCurrencies: string[];
   /** Legacy (classic) customer accounts, where account invitations work; false for new customer accounts only. */
@@ -79,6 +125,8 @@ export class ShopDirectory {
     plan?: string;
     presentmentCurrencies?: string[];
     legacyCustomerAccounts?: boolean;
+    /** The store address, or null for a shop whose merchant filled in none. */
+    address?: Partial<ShopAddressRecord> | null;
     throttle?: Partial<ThrottleOptions>;
   }): ShopRecord {
     const domain = normalizeShop(input.shop);
@@ -101,6 +149,10 @@ export class ShopDirectory {
       taxRate: input.taxRate ?? (input.taxesIncluded ? 0.2 : 0.13),
       plan: input.plan ?? "Basic",
       email: `owner@${handle}.example.com`,
+      address:
+        input.address === null
+          ? { ...EMPTY_SHOP_ADDRESS }
+          : { ...addressIn(input.country ?? "CA"), ...input.address },
       presentmentCurrencies: [...new Set([currency, ...(input.presentmentCurrencies ?? [])])],
       legacyCustomerAccounts: input.legacyCustomerAccounts ?? true,
       installed: false,

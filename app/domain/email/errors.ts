@@ -20,3 +20,17 @@ export class EmailNotConfiguredError extends Error {
     this.name = "EmailNotConfiguredError";
   }
 }
+
+/**
+ * The shop has no postal address in Shopify: CASL and CAN-SPAM ask for the sender's address in every marketing email,
+ * so nothing is sent and the outbox keeps every email queued until the merchant fills it in.
+ */
+export class SenderAddressMissingError extends Error {
+  constructor() {
+    super(
+      "Tally cannot send marketing email without the store's postal address: add it in Shopify's Settings › Store " +
+        "details; queued emails wait in the outbox until then.",
+    );
+    this.name = "SenderAddressMissingError";
+  }
+}

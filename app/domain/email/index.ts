@@ -31,5 +31,13 @@ export {
   type OutboxStatus,
   type SendFailure,
 } from "./outbox";
-export { EmailNotConfiguredError, MailSendError } from "./errors";
-export { describeSkipReason, emailSkipReasons, isEmailSkipReason, type EmailSkipReason } from "./skip-reasons";
+export { EmailNotConfiguredError, MailSendError, SenderAddressMissingError } from "./errors";
+export {
+  describeSkipReason,
+  emailSkipReasons,
+  isEmailSkipReason,
+  mostImportantSkipReason,
+  skipReasonPrecedence,
+  type EmailSkipReason,
+} from "./skip-reasons";
+export { SAMPLE_UNSUBSCRIBE_PATH, withFooter, type EmailFooter } from "./footer";

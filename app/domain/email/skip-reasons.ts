@@ -24,6 +24,44 @@ export const emailSkipReasons = [
 ] as const;
 export type EmailSkipReason = (typeof emailSkipReasons)[number];
 
+/**
+ * Which reason a customer is shown when several hold, most important first (newcomer round 19: an unsubscribed
+ * customer reminded 3 days ago read "Reminded of their points in the last 7 days", and the merchant expected her to
+ * be reminded next week). No customer to email at all comes first; then consent, the customer's own lasting choice
+ * (Tally's unsubscribe list, no address, Shopify's email marketing consent); then the merchant's own block and
+ * program; then what changes by itself (a balance, the 7 quiet days).
+ */
+export const skipReasonPrecedence = [
+  "not_found",
+  "redacted",
+  "deleted",
+  "merged",
+  "unsubscribed",
+  "no_email",
+  "not_subscribed",
+  "blocked",
+  "program_off",
+  "no_points",
+  "below_reward",
+  "reminded_recently",
+] as const satisfies readonly EmailSkipReason[];
+
+/**
+ * The reason to show of those that hold (falsy entries are ignored): the first of skipReasonPrecedence among them,
+ * or null when none holds. Every path that skips a customer (who may get an email, Tally's unsubscribe list when
+ * queued, the check again when sent) decides through it, so each email kind names the same reason.
+ */
+export function mostImportantSkipReason<Reason extends EmailSkipReason>(
+  reasons: ReadonlyArray<Reason | null | undefined | false>,
+): Reason | null {
+  let best: Reason | null = null;
+  for (const reason of reasons) {
+    if (!reason) continue;
+    if (best === null || skipReasonPrecedence.indexOf(reason) < skipReasonPrecedence.indexOf(best)) best = reason;
+  }
+  return best;
+}
+
 /** One table of the words, read by a bulk task's results and the profile's Emails card alike. */
 const skipReasonWords: Record<EmailSkipReason, string> = {
   unsubscribed: "Unsubscribed from Tally's emails",

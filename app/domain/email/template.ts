@@ -2,6 +2,7 @@ import { Liquid, LiquidError } from "liquidjs";
 import { z } from "zod";
 import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program";
 import { DomainError } from "~/domain/shared";
+import { SAMPLE_UNSUBSCRIBE_PATH, withFooter } from "./footer";
 import type { EmailKind } from "./outbox";
 
 /*
@@ -116,15 +117,18 @@ export const defaultPointsReminderTemplate: EmailTemplate = {
   subject: "You have {{ points_balance }} to spend at {{ shop_name }}",
   html: `<div style="font-family: -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif; max-width: 560px; margin: 0 auto; padding: 24px; color: #202223;">
   <p>Hi {{ first_name | default: "there" }},</p>
-  <p>You have <strong>{{ points_balance }}</strong> waiting at {{ shop_name }}. Rewards start at <strong>{{ cheapest_reward }}</strong>: sign in to the store and choose yours at checkout or on the rewards page.</p>
+  <p>You have <strong>{{ points_balance }}</strong> waiting at {{ shop_name }}. Rewards start at <strong>{{ cheapest_reward }}</strong>.</p>
+  <p>To use them, sign in on the store's rewards page (or open Rewards on any page of the store) and press Redeem next to the reward you want, then use it at checkout: a discount code, or store credit on your account.</p>
   <p style="margin: 32px 0;"><a href="{{ storefront_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">Use your {{ points_name }}</a></p>
-  <p style="color: #6d7175; font-size: 14px;">Or open: {{ storefront_link }}</p>
+  <p style="color: #6d7175; font-size: 14px;">The rewards page: {{ storefront_link }}</p>
 </div>`,
   text: `Hi {{ first_name | default: "there" }},
 
-You have {{ points_balance }} waiting at {{ shop_name }}. Rewards start at {{ cheapest_reward }}: sign in to the store and choose yours at checkout or on the rewards page.
+You have {{ points_balance }} waiting at {{ shop_name }}. Rewards start at {{ cheapest_reward }}.
 
-Use your {{ points_name }}: {{ storefront_link }}`,
+To use them, sign in on the store's rewards page (or open Rewards on any page of the store) and press Redeem next to the reward you want, then use it at checkout: a discount code, or store credit on your account.
+
+Use your {{ points_name }} on the rewards page: {{ storefront_link }}`,
 };
 
 /**
@@ -140,6 +144,8 @@ export interface SampleShop {
   friendReward?: string;
   advocateReward?: string;
   cheapestReward?: string;
+  /** The shop's postal address as its emails' footer gives it; a stand-in naming where it comes from when unknown. */
+  postalAddress?: readonly string[];
 }
 
 /** The customer the Settings preview shows: the shop's own name, rewards and a link of the shop's form. */
@@ -310,9 +316,19 @@ export function describePlaceholders(kind: EmailKind, names: PointsNaming): Arra
   return Object.entries(placeholders).map(([name, meaning]) => ({ name, meaning: meaning(names) }));
 }
 
-/** `template` rendered for the Settings preview with a sample customer (Ana); errors as renderInvitation's. */
+/**
+ * `template` rendered for the Settings preview with a sample customer (Ana), ending with the footer every email is
+ * sent with (withFooter: the unsubscribe link and the shop's address), which the template cannot change; errors as
+ * renderInvitation's.
+ */
 export function renderSampleEmail(kind: EmailKind, template: EmailTemplate, shop: SampleShop): RenderedEmail {
-  return kind === "invitation"
-    ? renderInvitation(template, sampleInvitationValues(shop))
-    : renderPointsReminder(template, samplePointsReminderValues(shop));
+  const rendered =
+    kind === "invitation"
+      ? renderInvitation(template, sampleInvitationValues(shop))
+      : renderPointsReminder(template, samplePointsReminderValues(shop));
+  return withFooter(rendered, {
+    shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
+    unsubscribeUrl: `https://${shop.domain}${SAMPLE_UNSUBSCRIBE_PATH}`,
+    postalAddress: shop.postalAddress ?? ["The store's address (Shopify Settings › Store details)"],
+  });
 }

@@ -1,16 +1,23 @@
 import { smtpTransport } from "~/email/smtp-transport.server";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
+import { fetchShopPostalAddress } from "~/shopify/admin/shop-address.server";
 import { contextFor } from "~/shopify.server";
 import type { EveryTickShopJob } from "../scheduled-job";
 
 /**
  * Drains the shop's email outbox (referral invitations) over SMTP: due emails, at most EMAILS_PER_MINUTE a minute,
- * retried with backoff (sendQueuedEmails). Without SMTP_URL it fails with a message naming it, and only when an email
- * is due; the emails wait.
+ * retried with backoff (sendQueuedEmails), each with the footer naming the shop's postal address, read from Shopify
+ * once a run and only when an email is due. Without SMTP_URL, or without a shop address, it fails with a message
+ * naming it; the emails wait.
  */
 export const sendEmailsJob: EveryTickShopJob = {
   name: "send emails",
   scope: "each shop",
   every: "tick",
-  perform: ({ shop }) => sendQueuedEmails({ ctx: contextFor(shop, "tally-jobs"), transport: () => smtpTransport() }),
+  perform: ({ shop, graphql }) =>
+    sendQueuedEmails({
+      ctx: contextFor(shop, "tally-jobs"),
+      transport: () => smtpTransport(),
+      senderAddress: () => fetchShopPostalAddress(graphql),
+    }),
 };

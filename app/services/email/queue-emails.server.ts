@@ -1,5 +1,11 @@
 import { and, eq, exists, inArray, isNotNull, or, sql } from "drizzle-orm";
-import { isEmailSkipReason, type EmailKind, type EmailSkipReason, type RenderedEmail } from "~/domain/email";
+import {
+  isEmailSkipReason,
+  mostImportantSkipReason,
+  type EmailKind,
+  type EmailSkipReason,
+  type RenderedEmail,
+} from "~/domain/email";
 import { DomainError, isDomainError } from "~/domain/shared";
 import { customers, emailOutbox, emailSuppressions } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
@@ -59,7 +65,8 @@ type Planned =
  * Queues an email of `kind` for each of `customerIds` (1 to 1,000 a call) under `batch`, a caller-chosen id (one per
  * press of the action): calling again with the same batch queues nobody twice, exactly once per (shop, customer, kind,
  * batch). Customers `recipients` says may not be emailed (not subscribed to email marketing, blocked, no email, no
- * points, …) and those on Tally's unsubscribe list are recorded as skipped with the reason. Each email is rendered now
+ * points, …) and those on Tally's unsubscribe list are recorded as skipped with the most important reason that holds
+ * (mostImportantSkipReason: unsubscribed before reminded recently). Each email is rendered now
  * from the shop's template in use (its version recorded), so what is sent is what was queued. Returns the batch's
  * counts.
  *
@@ -107,12 +114,13 @@ export async function queueEmails({
   const planned: Planned[] = [];
   for (const recipient of fresh.length > 0 ? await recipients(fresh) : []) {
     const { customerId } = recipient;
-    if (!recipient.mayEmail) {
-      planned.push({ customerId, status: "skipped", skipReason: skipReasonOf(recipient.skipReason) });
-      continue;
-    }
-    if (suppressed.has(customerId)) {
-      planned.push({ customerId, status: "skipped", skipReason: "unsubscribed" });
+    // The unsubscribe list and the email's own reasons together: the most important one is shown (consent first).
+    const skipReason = mostImportantSkipReason([
+      !recipient.mayEmail && skipReasonOf(recipient.skipReason),
+      suppressed.has(customerId) && "unsubscribed",
+    ]);
+    if (skipReason) {
+      planned.push({ customerId, status: "skipped", skipReason });
       continue;
     }
     try {

@@ -1,7 +1,10 @@
 import { and, asc, count, eq, gt, lte, or, sql } from "drizzle-orm";
 import {
   classifySmtpFailure,
+  mostImportantSkipReason,
   nextAttemptAt,
+  SenderAddressMissingError,
+  withFooter,
   sendAllowance,
   type EmailSkipReason,
   type SendFailure,
@@ -41,17 +44,21 @@ function fromAddress(): string {
  * attempt. A row a crash left in "sending" is recorded failed ("interrupted") and not sent again, so nobody gets an
  * email twice (decision 021).
  *
- * `transport` is asked for only when something is due: without SMTP_URL it throws EmailNotConfiguredError, and the
- * emails stay queued.
+ * `transport` and `senderAddress` are asked for only when something is due, once a run: without SMTP_URL it throws
+ * EmailNotConfiguredError, without a postal address SenderAddressMissingError, and the emails stay queued. Each email
+ * is sent with the footer (withFooter): a visible unsubscribe link, the header's own, and the shop's address.
  */
 export async function sendQueuedEmails({
   ctx,
   input = {},
   transport,
+  senderAddress,
 }: {
   ctx: ServiceContext;
   input?: { perMinute?: number };
   transport: () => MailTransport;
+  /** The shop's postal address, one entry a line (Shopify's shop address): read once a run, when something is due. */
+  senderAddress: () => Promise<readonly string[]>;
 }): Promise<SendRunResult> {
   const result: SendRunResult = { sent: 0, retrying: 0, failed: 0, skipped: 0, deferred: 0 };
   const now = ctx.now.toISOString();
@@ -87,6 +94,8 @@ export async function sendQueuedEmails({
   if (allowance === 0) return result;
 
   const mailer = transport();
+  const postalAddress = await senderAddress();
+  if (!postalAddress.some((line) => line.trim() !== "")) throw new SenderAddressMissingError();
   const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
   const from = { name: shop?.name ?? ctx.shop.replace(/\.myshopify\.com$/, ""), address: fromAddress() };
 
@@ -98,12 +107,18 @@ export async function sendQueuedEmails({
       continue;
     }
     const link = unsubscribeUrl(ctx.shop, { customerId: claimed.customerId, outboxId: id });
+    // The footer (a visible unsubscribe link, the shop's address) goes after the merchant's template, at send time:
+    // the link names this outbox row, and no template can leave it out.
+    const body = withFooter(
+      { subject: claimed.subject, html: claimed.html, text: claimed.text },
+      { shopName: from.name, unsubscribeUrl: link, postalAddress },
+    );
     const email: OutgoingEmail = {
       from,
       to: claimed.recipient,
-      subject: claimed.subject,
-      html: claimed.html,
-      text: claimed.text,
+      subject: body.subject,
+      html: body.html,
+      text: body.text,
       headers: {
         // RFC 8058: an https URI the mailbox provider POSTs "List-Unsubscribe=One-Click" to, and the header saying so.
         "List-Unsubscribe": `<${link}>`,
@@ -172,19 +187,14 @@ async function claim(ctx: ServiceContext, id: number): Promise<Claim | undefined
         ),
       )
       .limit(1);
-    const skipReason: EmailSkipReason | null = suppressed
-      ? "unsubscribed"
-      : row.redactedAt
-        ? "redacted"
-        : row.deletedAt
-          ? "deleted"
-          : row.mergedIntoId !== null
-            ? "merged"
-            : !row.email
-              ? "no_email"
-              : row.marketing !== "SUBSCRIBED"
-                ? "not_subscribed"
-                : null;
+    const skipReason = mostImportantSkipReason<EmailSkipReason>([
+      !!suppressed && "unsubscribed",
+      !!row.redactedAt && "redacted",
+      !!row.deletedAt && "deleted",
+      row.mergedIntoId !== null && "merged",
+      !row.email && "no_email",
+      row.marketing !== "SUBSCRIBED" && "not_subscribed",
+    ]);
     const where = and(eq(emailOutbox.shop, ctx.shop), eq(emailOutbox.id, id));
     if (skipReason) {
       await tx.update(emailOutbox).set({ status: "skipped", skipReason, updatedAt: now }).where(where);

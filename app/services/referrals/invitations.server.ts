@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { mostImportantSkipReason } from "~/domain/email";
 import { DomainError } from "~/domain/shared";
 import { customers, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -60,14 +61,17 @@ export async function listInvitationRecipients({
       mayEmail: false,
       skipReason,
     });
-    if (!program.settings.enabled) return skip("program_off");
-    if (!row) return skip("not_found");
-    if (row.redactedAt) return skip("redacted");
-    if (row.deletedAt) return skip("deleted");
-    if (row.mergedIntoId !== null) return skip("merged");
-    if (row.blocked) return skip("blocked");
-    if (!row.email) return skip("no_email");
-    if (row.emailMarketingState !== "SUBSCRIBED") return skip("not_subscribed");
+    const reason = mostImportantSkipReason<InvitationSkipReason>([
+      !program.settings.enabled && "program_off",
+      !row && "not_found",
+      !!row?.redactedAt && "redacted",
+      !!row?.deletedAt && "deleted",
+      row !== undefined && row.mergedIntoId !== null && "merged",
+      !!row?.blocked && "blocked",
+      row !== undefined && !row.email && "no_email",
+      row !== undefined && row.emailMarketingState !== "SUBSCRIBED" && "not_subscribed",
+    ]);
+    if (reason || !row) return skip(reason ?? "not_found");
     return { customerId, email: row.email, firstName: row.firstName, mayEmail: true, skipReason: null };
   });
 }

@@ -1,7 +1,7 @@
 import { and, count, eq, gte, inArray, lt, ne } from "drizzle-orm";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { cheapestRewardCost } from "~/domain/customers";
-import { renderPointsReminder, type RenderedEmail } from "~/domain/email";
+import { mostImportantSkipReason, renderPointsReminder, type RenderedEmail } from "~/domain/email";
 import { pointsInWords } from "~/domain/program";
 import { DomainError } from "~/domain/shared";
 import { customers, emailOutbox, shops } from "~/db/schema";
@@ -45,7 +45,8 @@ export const REMINDER_QUIET_DAYS = 7;
  * "program_off" while the points program is off or offers no reward, "no_points" for a balance of 0 or less, with
  * `onlyRedeemable` "below_reward" for a balance under the cheapest reward's cost, "reminded_recently" for one whose
  * points reminder from another batch than `batch` was queued or sent in the last REMINDER_QUIET_DAYS, and the
- * invitation's consent reasons. Read only.
+ * invitation's consent reasons; of several, the most important (mostImportantSkipReason: consent before points and
+ * recency). Read only.
  */
 export async function listPointsReminderRecipients({
   ctx,
@@ -98,29 +99,19 @@ export async function listPointsReminderRecipients({
   }
   return input.customerIds.map((customerId) => {
     const row = byId.get(customerId);
-    const skipReason: PointsReminderSkipReason | null = !open
-      ? "program_off"
-      : !row
-        ? "not_found"
-        : row.redactedAt
-          ? "redacted"
-          : row.deletedAt
-            ? "deleted"
-            : row.mergedIntoId !== null
-              ? "merged"
-              : row.blocked
-                ? "blocked"
-                : !row.email
-                  ? "no_email"
-                  : row.emailMarketingState !== "SUBSCRIBED"
-                    ? "not_subscribed"
-                    : row.pointsBalance <= 0
-                      ? "no_points"
-                      : row.pointsBalance < lowest
-                        ? "below_reward"
-                        : reminded.has(customerId)
-                          ? "reminded_recently"
-                          : null;
+    const skipReason = mostImportantSkipReason<PointsReminderSkipReason>([
+      !open && "program_off",
+      !row && "not_found",
+      !!row?.redactedAt && "redacted",
+      !!row?.deletedAt && "deleted",
+      row !== undefined && row.mergedIntoId !== null && "merged",
+      !!row?.blocked && "blocked",
+      row !== undefined && !row.email && "no_email",
+      row !== undefined && row.emailMarketingState !== "SUBSCRIBED" && "not_subscribed",
+      row !== undefined && row.pointsBalance <= 0 && "no_points",
+      row !== undefined && row.pointsBalance > 0 && row.pointsBalance < lowest && "below_reward",
+      reminded.has(customerId) && "reminded_recently",
+    ]);
     return { customerId, mayEmail: skipReason === null, skipReason };
   });
 }

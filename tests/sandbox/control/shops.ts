@@ -1,5 +1,5 @@
 import { mintSessionToken } from "../jwt";
-import { normalizeShop, type ThrottleOptions } from "../shops";
+import { normalizeShop, type ShopAddressRecord, type ThrottleOptions } from "../shops";
 import type { SeedOptions } from "../store/index";
 import { type ControlDeps, shopOf } from "./deps";
 
@@ -20,6 +20,8 @@ export function shopControl({ shops, ops, tokens, credentials, bulk }: ControlDe
       presentmentCurrencies?: string[];
       /** False for a shop on new customer accounts only, where account invitations are refused. */
       legacyCustomerAccounts?: boolean;
+      /** The store address (a Toronto one unless told), or null for none filled in. */
+      address?: Partial<ShopAddressRecord> | null;
       throttle?: Partial<ThrottleOptions>;
     }) => {
       const shop = shops.create(input);

@@ -1,5 +1,5 @@
 import * as payloads from "../payloads";
-import type { ShopRecord } from "../shops";
+import { addressIn, type ShopRecord } from "../shops";
 import { iso, type OperationsBase, SandboxError } from "./base";
 
 /** The store itself: its settings, the app's uninstall, and the privacy (compliance) webhooks. */
@@ -21,7 +21,11 @@ export class ShopOperations {
     }
     if (change.timezone) shop.timezone = change.timezone;
     if (change.name) shop.name = change.name;
-    if (change.country) shop.country = change.country;
+    if (change.country && change.country !== shop.country) {
+      // A store moved abroad has a new address there; the sandbox keeps its country and leaves the street to the test.
+      shop.country = change.country;
+      shop.address = { ...addressIn(change.country) };
+    }
     const updatedAt = iso();
     this.base.emit(shop, "shop/update", payloads.shopUpdatePayload({ ...this.base.info(shop), ...shop }, updatedAt));
     return {

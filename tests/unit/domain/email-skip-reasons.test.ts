@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { describeSkipReason, emailKindSchema, emailSkipReasons } from "~/domain/email";
+import {
+  describeSkipReason,
+  emailKindSchema,
+  emailSkipReasons,
+  mostImportantSkipReason,
+  skipReasonPrecedence,
+} from "~/domain/email";
 
 describe("why an email was not sent, in one table of words", () => {
   it("has words for every skip reason the outbox stores, for every kind of email, never the stored code", () => {
@@ -23,5 +29,20 @@ describe("why an email was not sent, in one table of words", () => {
     expect(describeSkipReason(null)).toBe("Not sent");
     expect(describeSkipReason("on_holiday", "points_reminder")).toBe("Not sent");
     expect(describeSkipReason("toString")).toBe("Not sent");
+  });
+});
+
+describe("which reason a skipped customer is shown when several hold", () => {
+  it("names consent before recency, points and the program, for every kind of email", () => {
+    expect(mostImportantSkipReason(["reminded_recently", "unsubscribed"])).toBe("unsubscribed");
+    expect(mostImportantSkipReason(["no_points", "not_subscribed"])).toBe("not_subscribed");
+    expect(mostImportantSkipReason(["program_off", "unsubscribed"])).toBe("unsubscribed");
+    expect(mostImportantSkipReason(["below_reward", "reminded_recently"])).toBe("below_reward");
+    expect(mostImportantSkipReason(["unsubscribed", "redacted"])).toBe("redacted");
+    expect(mostImportantSkipReason([false, null, undefined])).toBeNull();
+  });
+
+  it("ranks every reason the outbox stores exactly once", () => {
+    expect([...skipReasonPrecedence].sort()).toEqual([...emailSkipReasons].sort());
   });
 });

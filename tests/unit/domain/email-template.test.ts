@@ -4,6 +4,7 @@ import {
   defaultInvitationTemplate,
   defaultPointsReminderTemplate,
   renderPointsReminder,
+  renderSampleEmail,
   samplePointsReminderValues,
   maxSendAttempts,
   nextAttemptAt,
@@ -169,7 +170,7 @@ describe("the outbox's rules", () => {
     const reminder = renderPointsReminder(defaultPointsReminderTemplate, samplePointsReminderValues(shop));
     expect(reminder.subject).toBe("You have 1,250 stars ⭐ to spend at Bikes & Co");
     expect(reminder.text).toContain("Rewards start at $5.00 CAD off for 500 stars ⭐");
-    expect(reminder.text).toContain("Use your stars ⭐: https://bikes.myshopify.com/apps/tally/");
+    expect(reminder.text).toContain("Use your stars ⭐ on the rewards page: https://bikes.myshopify.com/apps/tally/");
     expect(reminder.html).toContain(">Use your stars ⭐</a>");
     const invitation = renderInvitation(defaultInvitationTemplate, sampleInvitationValues(shop));
     expect(invitation.text).toContain("you get 500 stars ⭐ for each friend's first order");
@@ -188,5 +189,19 @@ describe("the outbox's rules", () => {
       renderInvitation({ ...defaultInvitationTemplate, text: "Earn {{ points_name }}" }, sampleInvitationValues(shop))
         .text,
     ).toBe("Earn stars ⭐");
+  });
+});
+
+describe("the points reminder says how a shopper redeems in Tally", () => {
+  it("sends them to the rewards page's Redeem, then checkout, never 'choose yours at checkout'", () => {
+    const sample = renderSampleEmail("points_reminder", defaultPointsReminderTemplate, {
+      domain: "bikes.myshopify.com",
+      name: "Bikes",
+    });
+    for (const part of [sample.html, sample.text]) {
+      expect(part).not.toContain("choose yours at checkout");
+      expect(part).toContain("press Redeem next to the reward you want, then use it at checkout");
+      expect(part).toContain("https://bikes.myshopify.com/apps/tally/");
+    }
   });
 });

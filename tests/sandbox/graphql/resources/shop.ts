@@ -1,10 +1,35 @@
 import { gid } from "../../ids";
 import { moneyFormats } from "../../theme/money-format";
-import type { ShopRecord } from "../../shops";
-import { countryName } from "../../payloads";
+import type { ShopAddressRecord, ShopRecord } from "../../shops";
 import type { AdminContext, NodeFinders } from "../context";
 
 // Views: plain objects whose properties graphql-js's default resolver reads; functions receive field arguments.
+
+/**
+ * A ShopAddress: `formatted` as Shopify writes a North American address (the company when asked, the street lines,
+ * "City ON M5H 1K4", the country), empty lines left out; every field null for a shop with no address.
+ */
+function shopAddressView(shop: ShopRecord, address: ShopAddressRecord) {
+  const area = [address.city, address.provinceCode, address.zip].filter(Boolean).join(" ");
+  return {
+    __typename: "ShopAddress",
+    id: gid("ShopAddress", shop.numericId),
+    ...address,
+    countryCodeV2: address.countryCode,
+    coordinatesValidated: false,
+    latitude: null,
+    longitude: null,
+    phone: null,
+    firstName: null,
+    lastName: null,
+    name: null,
+    formatted: ({ withCompany = true }: { withCompany?: boolean }) =>
+      [withCompany ? address.company : null, address.address1, address.address2, area, address.country].filter(
+        (line): line is string => typeof line === "string" && line !== "",
+      ),
+    formattedArea: [address.city, address.province, address.country].filter(Boolean).join(", ") || null,
+  };
+}
 
 export function shopView(shop: ShopRecord) {
   return {
@@ -27,9 +52,6 @@ export function shopView(shop: ShopRecord) {
     contactEmail: shop.email,
     url: `https://${shop.domain}`,
     ianaTimezone: shop.timezone,
-    // The store's address (only its country is kept); billingAddress is the deprecated name of the same address.
-    shopAddress: () => shopAddressView(shop),
-    billingAddress: () => shopAddressView(shop),
     timezoneAbbreviation: "EST",
     plan: { displayName: shop.plan, partnerDevelopment: false, shopifyPlus: false, publicDisplayName: shop.plan },
     primaryDomain: {
@@ -39,19 +61,9 @@ export function shopView(shop: ShopRecord) {
       sslEnabled: true,
     },
     enabledPresentmentCurrencies: shop.presentmentCurrencies,
-  };
-}
-
-function shopAddressView(shop: ShopRecord) {
-  return {
-    __typename: "ShopAddress",
-    id: gid("ShopAddress", shop.numericId),
-    country: countryName(shop.country),
-    countryCodeV2: shop.country,
-    countryCode: shop.country,
-    coordinatesValidated: false,
-    formatted: () => [countryName(shop.country)],
-    formattedArea: countryName(shop.country),
+    shopAddress: () => shopAddressView(shop, shop.address),
+    // Deprecated in 2026-10 for shopAddress; the sandbox's shop has one address, as a small store does.
+    billingAddress: () => shopAddressView(shop, shop.address),
   };
 }
 
