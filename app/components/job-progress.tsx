@@ -16,6 +16,7 @@ import {
 import { useEffect, useState, type ReactNode } from "react";
 import {
   describeFinished,
+  describePhase,
   elapsedMs,
   estimateRemainingMs,
   isFinished,
@@ -192,9 +193,12 @@ export function JobProgress({
   const percent = total ? Math.min(100, Math.round((job.progress.done / total) * 100)) : running || refused ? 0 : 100;
   const now = new Date(payload.now);
   const elapsed = elapsedMs(job.startedAt, job.finishedAt, now);
-  const remaining = running
-    ? estimateRemainingMs({ ...job.progress, startedAt: job.startedAt, progressAt: job.progressAt })
-    : null;
+  const phase = describePhase(job, format.number);
+  // While the bar cannot move (Shopify runs its part), the pace so far says nothing of the time left.
+  const remaining =
+    running && phase?.counting !== false
+      ? estimateRemainingMs({ ...job.progress, startedAt: job.startedAt, progressAt: job.progressAt })
+      : null;
   const counts = job.items;
   const finished = describeFinished(job, format.number);
   const tabCount = (outcome: ItemOutcome | null) =>
@@ -251,6 +255,11 @@ export function JobProgress({
                 {timingText(job, elapsed, remaining)}
               </Text>
             </InlineStack>
+            {phase ? (
+              <Text as="p" tone="subdued" id={`job-${job.id}-phase`}>
+                {phase.text}
+              </Text>
+            ) : null}
             {finished ? (
               <Text
                 as="p"
@@ -384,9 +393,17 @@ function timingText(job: TaskView, elapsed: number | null, remaining: number | n
   if (job.status === "queued") return waitingText(job) ?? "Waiting to start";
   if (elapsed === null) return "";
   if (isFinished(job.status)) return `Took ${durationText(elapsed)}`;
-  return remaining === null
-    ? `${durationText(elapsed)} so far`
-    : `${durationText(elapsed)} so far, about ${durationText(remaining)} left`;
+  if (remaining === null) return `${durationText(elapsed)} so far`;
+  return `${durationText(elapsed)} so far, ${remainingText(remaining)}`;
+}
+
+/**
+ * The time left as people say it: "about 3 minutes left", and "less than a second left" without the "about" (newcomer
+ * round 19 read "about less than a second left").
+ */
+export function remainingText(ms: number): string {
+  const left = durationText(ms);
+  return left === "less than a second" ? `${left} left` : `about ${left} left`;
 }
 
 function emptyHeading(job: TaskView, outcome: ItemOutcome | null): string {

@@ -16,6 +16,12 @@ export const syncCustomersKind = defineTaskKind({
   unit: { one: "customer or order", other: "customers and orders" },
   outcomes: { done: "Updated", skipped: "Set aside", failed: "Failed" },
   finished: (facts, words) => syncFinished(facts, words),
+  // The job page says the step as the directory's sync status does: Shopify reading first, then Tally applying.
+  phase: ({ summary }, number) => {
+    const parsed = customerSyncSummarySchema.safeParse(summary);
+    if (!parsed.success) return undefined;
+    return { text: describeSyncProgress(parsed.data, number), counting: parsed.data.phase === "applying" };
+  },
   input: z.object({}),
   oneAtATime: true,
 });

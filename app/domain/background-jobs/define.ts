@@ -18,6 +18,12 @@ export interface TaskKindDefinition<Input = unknown> {
    */
   finished?: FinishedLine;
   /**
+   * Where a running task of this kind stands, when its work has steps the bar alone does not tell (a bulk operation
+   * Shopify runs before Tally applies its rows): `text` beside the bar, and `counting` false while the bar cannot move
+   * (no time left is guessed then). Read from the task's checkpoint and summary. Default: nothing said.
+   */
+  phase?: (task: PhaseFacts, number: (value: number) => string) => TaskPhase | undefined;
+  /**
    * The badge of a task of this kind that a rule refused (TaskView.refused): what did not happen, "Not undone".
    * Default: "Not done". Never "Failed", which says something broke.
    */
@@ -34,6 +40,19 @@ export interface TaskKindDefinition<Input = unknown> {
    * tests/integration/task-lanes.test.ts runs every reader and compares the shop's shared tables before and after.
    */
   lane?: TaskLane;
+}
+
+/** What a kind's `phase` reads of a running task. */
+export interface PhaseFacts {
+  checkpoint: unknown;
+  summary: Record<string, unknown> | null;
+  progress: { done: number; total: number | null };
+}
+
+/** A running task's step in the merchant's words, and whether its bar moves during it. */
+export interface TaskPhase {
+  text: string;
+  counting: boolean;
 }
 
 /** Names a kind with its input type inferred from its schema. */

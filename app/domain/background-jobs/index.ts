@@ -19,6 +19,7 @@ export { finishedPerItem, type FinishedFacts, type FinishedLine, type FinishedWo
 export {
   defineTaskKind,
   describeFinished,
+  describePhase,
   findTaskKind,
   outcomeLabelsOf,
   refusedLabelOf,
@@ -33,7 +34,9 @@ export {
   staffActionOnCustomerKinds,
   taskKinds,
   type AnyTaskKind,
+  type PhaseFacts,
   type TaskKindDefinition,
+  type TaskPhase,
 } from "./kinds";
 export {
   EXPORT_DOWNLOAD_DAYS,

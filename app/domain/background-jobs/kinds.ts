@@ -8,11 +8,11 @@ import {
   undoBulkPointsKind,
 } from "./customer-bulk";
 import { syncCustomersKind } from "./customer-sync";
-import { defineTaskKind, type TaskKindDefinition } from "./define";
+import { defineTaskKind, type PhaseFacts, type TaskKindDefinition, type TaskPhase } from "./define";
 import { countOf, finishedPerItem, restOf, type FinishedFacts, type FinishedWords } from "./finished";
 import type { ItemOutcome, TaskStatus } from "./progress";
 
-export { defineTaskKind, type TaskKindDefinition };
+export { defineTaskKind, type PhaseFacts, type TaskKindDefinition, type TaskPhase };
 
 /*
  * The kinds of background task staff can start (decision 017): what each is called, what its progress counts, the
@@ -63,9 +63,39 @@ export const importCustomersKind = defineTaskKind({
     const rest = restOf({ done, skipped: skipped - matching, failed }, words, ["skipped", "failed"]);
     return `Finished: ${words.number(done)} of ${countOf(done + skipped + failed, facts.progress.unit, words)} imported${matching ? `, ${words.number(matching)} already matching` : ""}${rest}`;
   },
+  phase: importPhase,
   input: z.object({ importId: z.number().int().positive() }),
   oneAtATime: true,
 });
+
+/** What the phase line reads of a bulk import's checkpoint (app/jobs/tasks/import-customers-bulk.server.ts). */
+const bulkImportCheckpoint = z.object({
+  mode: z.literal("bulk"),
+  phase: z.enum(["stage", "run", "poll", "results"]),
+  step: z.enum(["customerSet", "emailConsent", "accountInvite"]).optional(),
+  seen: z.number().int().nonnegative().optional(),
+});
+
+/**
+ * A bulk customer import's steps (decision 033): Shopify saves every customer first, then Tally records each with
+ * their points, and only that moves the bar (newcomer round 19: a bar at 5,000 of 5,000 while 750 were applied). The
+ * row-by-row path applies each row as Shopify answers it, and says nothing more.
+ */
+function importPhase({ checkpoint }: PhaseFacts, number: (value: number) => string): TaskPhase | undefined {
+  const parsed = bulkImportCheckpoint.safeParse(checkpoint);
+  if (!parsed.success) return undefined;
+  const { phase, step = "customerSet", seen = 0 } = parsed.data;
+  if (phase === "stage") return { text: "Reading your file and preparing its rows for Shopify", counting: true };
+  if (step === "emailConsent") return { text: "Setting email marketing consent in Shopify", counting: false };
+  if (step === "accountInvite") return { text: "Asking Shopify to email the account invitations", counting: false };
+  if (phase === "results")
+    return { text: "Shopify saved the customers; Tally is recording each one with their points", counting: true };
+  const saved = phase === "poll" && seen > 0 ? `: ${number(seen)} saved so far` : "";
+  return {
+    text: `Shopify is saving the customers${saved}. Tally then records each one with their points.`,
+    counting: false,
+  };
+}
 
 /**
  * Move points in: one `import` ledger entry per customer of a loyalty app's points export whose dry run the merchant
@@ -227,6 +257,18 @@ export function describeFinished(
   if (task.status !== "succeeded") return undefined;
   const words: FinishedWords = { number, outcomes: outcomeLabelsOf(task.kind) };
   return (findTaskKind(task.kind)?.finished ?? finishedPerItem)(task, words);
+}
+
+/**
+ * Where a running task stands, when its kind says (TaskKindDefinition.phase): "Shopify is saving the customers: 3,200
+ * so far. Tally then records each one with their points." Undefined when it is not running or its kind says nothing.
+ */
+export function describePhase(
+  task: PhaseFacts & { kind: string; status: TaskStatus },
+  number: (value: number) => string,
+): TaskPhase | undefined {
+  if (task.status !== "running") return undefined;
+  return findTaskKind(task.kind)?.phase?.(task, number);
 }
 
 /** The words a page shows for a task's outcomes (a kind no longer known gets the defaults). */
