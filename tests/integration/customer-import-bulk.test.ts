@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { auditEvents, customers, ledgerEntries } from "~/db/schema";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { BULK_FROM_ROWS } from "~/jobs/tasks/import-customers-bulk.server";
+import { describePhase } from "~/domain/background-jobs";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { getImport } from "~/services/imports/apply-import.server";
 import { checkCustomerImport } from "../helpers/import-checks";
@@ -144,6 +145,67 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
         after: { firstName: "Bulk", lastName: "5", import: { id: checked.id, fileName: "big.csv" } },
         taskId: task.id,
       });
+    },
+  );
+
+  it(
+    "moves the bar only by the rows Tally has applied, says Shopify's part beside it, and lists the results in the file's order",
+    { timeout: 120_000 },
+    async () => {
+      const shop = await installedShop();
+      const rows = BULK_FROM_ROWS + 50;
+      const lines = ["email,first name,points"];
+      for (let i = 0; i < rows; i++) lines.push(`order${i}@example.com,Order ${i},10`);
+      const ctx = contextFor(shop, staff);
+      const checked = await checkCustomerImport({
+        ctx,
+        input: {
+          fileName: "order.csv",
+          filePath: await fileOf("order.csv", lines),
+          existing: "update",
+          invite: false,
+          countryCallingCode: "1",
+        },
+      });
+      const { task } = await startImport({ ctx, input: { importId: checked.id } });
+      let now = Date.now();
+      const seen: { phase: string; done: number; applied: number; line?: string; counting?: boolean }[] = [];
+      for (let chunks = 0; chunks < 200; chunks++) {
+        const job = await getTask({ ctx, input: { taskId: task.id } });
+        if (job.status === "succeeded" || job.status === "failed") break;
+        await createTaskRunner({ shops: [shop], leaseMs: 1000, clock: () => new Date(now), pauseMs: 0 }).drain({
+          stopAfterChunks: 1,
+        });
+        now += 31_000;
+        const after = await getTask({ ctx, input: { taskId: task.id } });
+        const phase = describePhase(after, (n) => n.toLocaleString("en-US"));
+        seen.push({
+          phase: (after.checkpoint as { phase?: string } | null)?.phase ?? "row",
+          done: after.progress.done,
+          // What a merchant can see applied: the results listed, each a customer recorded with their points.
+          applied: after.items.done + after.items.skipped + after.items.failed,
+          ...(phase ? { line: phase.text, counting: phase.counting } : {}),
+        });
+      }
+      // Never ahead of the work: while Shopify ran the customers (5,000 of 5,000 before), nothing was counted.
+      for (const step of seen) expect(step.done).toBe(step.applied);
+      const results = seen.filter((step) => step.phase === "results");
+      expect(results.length).toBeGreaterThan(2);
+      expect(results.some((step) => step.done > 0 && step.done < rows)).toBe(true);
+      const waiting = seen.find((step) => step.phase === "poll");
+      expect(waiting).toMatchObject({ done: 0, counting: false });
+      expect(waiting?.line).toMatch(
+        /^Shopify is saving the customers(: [\d,]+ saved so far)?\. Tally then records each one with their points\.$/,
+      );
+      expect(results.find((step) => step.done < rows)?.line).toBe(
+        "Shopify saved the customers; Tally is recording each one with their points",
+      );
+
+      const done = await getTask({ ctx, input: { taskId: task.id } });
+      expect(done).toMatchObject({ status: "succeeded", progress: { done: rows, total: rows } });
+      // Shopify answers in no particular order (the sandbox reverses each batch); the list follows the file.
+      const items = await listTaskItems({ ctx, input: { taskId: task.id, limit: 2000 } });
+      expect(items.items.map((item) => item.label)).toEqual(lines.slice(1).map((line) => line.split(",")[1]));
     },
   );
 

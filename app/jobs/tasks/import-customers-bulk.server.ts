@@ -55,7 +55,7 @@ import type { TaskChunkArgs, TaskReporter, TaskStep } from "../task-kind";
  *   run      stage the JSONL with Shopify (stagedUploadsCreate) and start bulkOperationRunMutation; the operation id is
  *            the checkpoint;
  *   poll     ask Shopify how far the operation is (its objectCount, the phase's own figure) until it ends;
- *   results  download the result JSONL once, then read it a chunk at a time: each
+ *   results  download the result JSONL once and put it in the file's row order, then read it a chunk at a time: each
  *            line's `__lineNumber` finds its row, created or updated customers are recorded with their points, refused
  *            rows reported with Shopify's reasons. The progress bar counts these rows (and those stage left as they
  *            are) as they commit: what Tally has applied, never what Shopify has run.
@@ -406,6 +406,9 @@ async function results(
     const status = await bulkMutationStatus(await shopify(), checkpoint.operationId);
     if (!status.url) return finishOrNext(args, checkpoint.step);
     await downloadBulkResult(status.url, files.result);
+    // Shopify answers in no particular order; the results list follows the file's rows (newcomer round 19: "Big63,
+    // Big62, …").
+    await files.putResultInLineOrder();
     return { next: { ...checkpoint, downloaded: true, fromByte: 0 } };
   }
   const lines = await files.resultLines(checkpoint.fromByte, RESULT_LINES);
