@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { problemRowWidth, problemsFileHeader, problemsFileRow } from "~/domain/imports";
+import { problemRowWidth, problemsFileHeader, problemsFileName, problemsFileRow } from "~/domain/imports";
 import { csvResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
 import { pathIdOr404 } from "~/lib/parse.server";
@@ -35,7 +35,7 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     for await (const problem of problems()) yield problemsFileRow(problem.cells, problem.message, width);
   }
   return csvResponse({
-    filename: `${row.fileName.replace(/\.csv$/i, "")} rows with problems.csv`,
+    filename: problemsFileName(row.fileName),
     header: problemsFileHeader(row.headers, width),
     rows: rows(),
   });

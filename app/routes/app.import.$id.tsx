@@ -32,9 +32,11 @@ import {
   customerImportRanLine,
   customerPreviewLines,
   importChangesNothing,
+  importedCustomersStatusLine,
   pointsSourceColumns,
   pointsSourceNames,
   pointsSourceSchema,
+  problemsFileName,
 } from "~/domain/imports";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, pathIdOr404, readForm } from "~/lib/parse.server";
@@ -42,6 +44,7 @@ import { signDownload } from "~/lib/signed-url.server";
 import { getTask } from "~/services/background-jobs/get-task.server";
 import { getImport, importUndoneBy, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
 import { listImportChanges } from "~/services/imports/check-import.server";
+import { getProgram } from "~/services/program/get-program.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
@@ -72,6 +75,9 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     row.kind === "customers" && row.status === "imported" && row.taskId
       ? await getTask({ ctx, input: { taskId: row.taskId } })
       : null;
+  // Whether Guests earn and spend: what the customers a file creates can do until they have an account.
+  const program = row.kind === "customers" ? (await getProgram({ ctx })).settings : null;
+  const guests = program ? { guestsEarn: program.guestsEarn, guestsRedeem: program.guestsRedeem } : null;
   const source = pointsSourceSchema.safeParse(row.source);
   const fields = source.success ? pointsSourceColumns[source.data] : customerColumns;
   const labelOf = new Map<number, string>(
@@ -93,6 +99,7 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     waitsFor: check?.waitsFor ?? null,
     checkFailed,
     ran: ran ? ran.items : null,
+    guests,
     mapping: row.headers.map((header, index) => ({ header, field: labelOf.get(index) ?? null })),
     problems,
     changes: row.kind === "customers" && checked ? await listImportChanges({ ctx, input: { importId: id } }) : [],
@@ -215,6 +222,15 @@ export default function ImportPreview() {
     .map(([key, count]) => `${fieldLabel(key.slice("changed.".length))} on ${n(count)}`)
     .join(", ");
   const changing = s.update - s.unchanged;
+  // Once the check is done (a preview), and once the job ran: never while rows are still being checked or imported.
+  const statusLine =
+    data.kind === "customers" && data.guests && (data.status === "checked" || data.ran)
+      ? importedCustomersStatusLine(data.summary, {
+          invite: Boolean(data.options.invite),
+          ...data.guests,
+          ran: Boolean(data.ran),
+        })
+      : null;
   const changesSection = customerChangesSection(changing, data.changes.length, data.ran, format);
   const outcome =
     data.status === "checking"
@@ -352,6 +368,11 @@ export default function ImportPreview() {
                   </Text>
                 ))}
               </BlockStack>
+              {statusLine && !empty && !data.nothingToImport ? (
+                <Banner tone="info" title="Imported customers are Guests until they have an account">
+                  <p data-testid="import-guests">{statusLine}</p>
+                </Banner>
+              ) : null}
               {data.kind === "customers" && s.passwords ? (
                 <Banner tone="info" title={`${c(s.passwords, "row")} ${s.passwords === 1 ? "has" : "have"} a password`}>
                   <p>
@@ -462,7 +483,7 @@ export default function ImportPreview() {
                   </Button>
                 </InlineStack>
                 <Text as="p" tone="subdued">
-                  These rows are left out. Download them, fix them, and upload the file again.
+                  {`These rows are left out. Download them (${problemsFileName(data.fileName)} holds only these rows), fix them there, and upload that file to import them.`}
                   {(s.problems ?? 0) > data.problems.length
                     ? ` The first ${n(data.problems.length)} are shown here; the download has all ${n(s.problems)}.`
                     : ""}

@@ -18,7 +18,7 @@ import {
 import { useState } from "react";
 import { useFormat } from "~/components/format-context";
 import { z } from "zod";
-import { existingCustomerChoiceSchema, pointsSourceSchema, uploadTooLarge } from "~/domain/imports";
+import { asSentence, existingCustomerChoiceSchema, pointsSourceSchema, uploadTooLarge } from "~/domain/imports";
 import { withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields } from "~/lib/parse.server";
 import { receiveUpload, requireFile } from "~/lib/uploads.server";
@@ -102,9 +102,11 @@ export default function ImportPage() {
           <Layout.Section>
             <Banner tone="critical" title={refusalTitles[failedForm]}>
               {failed.fieldErrors ? (
-                Object.entries(failed.fieldErrors).map(([field, messages]) => <p key={field}>{messages.join(" ")}</p>)
+                Object.entries(failed.fieldErrors).map(([field, messages]) => (
+                  <p key={field}>{messages.map(asSentence).join(" ")}</p>
+                ))
               ) : (
-                <p>{failed.error}</p>
+                <p>{asSentence(failed.error)}</p>
               )}
             </Banner>
           </Layout.Section>

@@ -56,6 +56,17 @@ describe("Importing customers, as a merchant does it", () => {
     await app().getByText("3 customers will be created").waitFor();
     await app().getByText("Shopify will email 3 new customers its account invitation").waitFor();
     await app().getByText("375 points will be added: each new customer starts with the file's Points").waitFor();
+    // What the new customers will be, and why (newcomer round 19: 5,000 imported Guests and nothing said so).
+    await app().getByText("Imported customers are Guests until they have an account").waitFor();
+    await expect(app().getByTestId("import-guests").textContent()).resolves.toBe(
+      "New customers start as Guests in Tally: each becomes a Member when they create an account in your store (Shopify's invitation asks them to). Their points count in Points outstanding from the start; as Guests they earn points on orders, and they can spend their points once they are Members. Home's guest-to-member conversion counts them as Guests until then.",
+    );
+    // Which file to upload again: the download, named.
+    await app()
+      .getByText(
+        "These rows are left out. Download them (customers-rows-with-problems.csv holds only these rows), fix them there, and upload that file to import them.",
+      )
+      .waitFor();
     // Every count takes its noun in the plural that goes with it.
     await app().getByText("1 row has a password").waitFor();
     await app().getByText("0 customers Shopify has will be updated").waitFor();
@@ -95,6 +106,9 @@ describe("Importing customers, as a merchant does it", () => {
       )
       .waitFor({ timeout: 15_000 });
     await expect(app().getByText("3 customers will be created").count()).resolves.toBe(0);
+    await expect(app().getByTestId("import-guests").textContent()).resolves.toMatch(
+      /^The customers this import created are Guests in Tally: each becomes a Member when they create an account/,
+    );
 
     await appLink("Customers").click();
     await page.locator("[data-sandbox-title]", { hasText: /^Customers$/ }).waitFor({ timeout: 15_000 });
@@ -219,6 +233,26 @@ describe("Importing customers, as a merchant does it", () => {
       .getByText(/The first 50 are shown here; the download has all 80\./)
       .waitFor();
     expect(pageErrors).toEqual([]);
+  });
+
+  it("a file with only its header is refused in a whole sentence", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 30_000 });
+    await appLink("Import").click();
+    await app()
+      .locator('input[data-testid="customers-file"]')
+      .setInputFiles({
+        name: "header.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from("First Name,Last Name,Email,Points\n"),
+      });
+    await app().getByRole("button", { name: "Check file" }).first().click();
+    await app()
+      .getByText(
+        "No customers in this file: it has a header row and nothing under it. Add a row per customer and upload it again.",
+        { exact: true },
+      )
+      .waitFor({ timeout: 20_000 });
   });
 
   it("a file whose check fails past its first row says so on its badge and once in its words, and stops asking", async () => {

@@ -17,9 +17,19 @@ export function checkFailedBadge(kind: string): string {
  */
 export function checkFailedWords(kind: string, reason: string): string {
   const text = reason.trim().replace(/[\s.]+$/, "");
-  const sentence = text ? `${text.charAt(0).toUpperCase()}${text.slice(1)}.` : "";
+  const sentence = asSentence(text);
   if (kind === "orders")
     return `${sentence || "Tally could not count these orders."} Start “Points for past orders” again from the Import page.`;
   if (/\bupload (?:the file|it) again$/i.test(text)) return sentence;
   return `${sentence || "Tally could not check this file."} Fix the file and upload it again.`;
+}
+
+/**
+ * A refusal's words as a sentence on a page: capitalised, ending with one full stop (an error's message has none, for
+ * a toast). Newcomer round 19: the header-only file's banner ended "…upload it again" with no period. "" stays "".
+ */
+export function asSentence(reason: string): string {
+  const text = reason.trim().replace(/[\s.]+$/, "");
+  if (!text) return "";
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[!?]$/.test(text) ? "" : "."}`;
 }

@@ -77,6 +77,39 @@ export function customerPreviewLines(
 }
 
 /**
+ * What the customers an import creates are in Tally, and why (decision 023, amendment of round 19): Guests, as every
+ * customer without an account in the store is, until they create one; their imported points count in Points
+ * outstanding from the start, and the program's Guest settings say whether they earn and spend meanwhile. Null when the
+ * file creates nobody. Before the run (`ran` false) it says what will happen; after, what the created customers are.
+ * Newcomer round 19: 5,000 imported customers were Guests, Home's guest-to-member conversion fell, and nothing said so.
+ */
+export function importedCustomersStatusLine(
+  summary: Readonly<Record<string, number>>,
+  {
+    invite,
+    guestsEarn,
+    guestsRedeem,
+    ran,
+  }: { invite: boolean; guestsEarn: boolean; guestsRedeem: boolean; ran: boolean },
+): string | null {
+  const { create } = figures(summary);
+  if (create === 0) return null;
+  const one = create === 1;
+  const who = ran
+    ? one
+      ? "The customer this import created is a Guest"
+      : "The customers this import created are Guests"
+    : one
+      ? "The new customer starts as a Guest"
+      : "New customers start as Guests";
+  const becomes = one ? "they become a Member when they create" : "each becomes a Member when they create";
+  const invitation = invite ? " (Shopify's invitation asks them to)" : "";
+  const earn = guestsEarn ? "earn points on orders" : "earn no points on orders";
+  const spend = guestsRedeem ? "can spend their points" : "can spend their points once they are Members";
+  return `${who} in Tally: ${becomes} an account in your store${invitation}. Their points count in Points outstanding from the start; as Guests they ${earn}, and they ${spend}. Home's guest-to-member conversion counts them as Guests until then.`;
+}
+
+/**
  * The line of a customer file that ran: the job's counts, then the check's breakdown. "The import ran: 4 imported (3
  * created, 1 updated, 290 points added), 0 skipped, 0 refused by Shopify." The breakdown is stated as done only when
  * Shopify refused no row and the job imported at least the rows the check meant to create or update; otherwise it is

@@ -1,4 +1,4 @@
-export { checkFailedBadge, checkFailedWords } from "./check-failed";
+export { asSentence, checkFailedBadge, checkFailedWords } from "./check-failed";
 export { checkEmail, checkPhone, checkPoints, checkRowWidth, checkYesNo, type Checked } from "./cells";
 export {
   cellOf,
@@ -49,9 +49,10 @@ export {
   customerChangesSection,
   customerImportRanLine,
   customerPreviewLines,
+  importedCustomersStatusLine,
   type CustomerImportResults,
   type ImportWords,
 } from "./customer-outcome";
-export { problemRowWidth, problemsFileHeader, problemsFileRow } from "./problems-file";
+export { problemRowWidth, problemsFileHeader, problemsFileName, problemsFileRow } from "./problems-file";
 export { backfillGivenFigures, backfillGivesNothing, backfillLeft, backfillLines } from "./backfill-outcome";
 export { backfillRangeFrom, type BackfillRange } from "./backfill-range";

@@ -31,3 +31,12 @@ export function problemsFileRow(cells: readonly string[], message: string, width
   while (values.length < width) values.push("");
   return [...values, message];
 }
+
+/**
+ * The download's file name, which the page names too ("Upload the file again" did not say which file: newcomer round
+ * 19): "big-rows-with-problems.csv" for big.csv, written as the download's header writes it (letters, digits, dots
+ * and dashes), so the page and the browser's Downloads say the same name.
+ */
+export function problemsFileName(fileName: string): string {
+  return `${fileName.replace(/\.csv$/i, "")} rows with problems.csv`.replace(/[^\w.-]+/g, "-");
+}
