@@ -164,7 +164,6 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
           filePath: await fileOf("order.csv", lines),
           existing: "update",
           invite: false,
-          countryCallingCode: "1",
         },
       });
       const { task } = await startImport({ ctx, input: { importId: checked.id } });

@@ -150,9 +150,7 @@ export class ShopDirectory {
       plan: input.plan ?? "Basic",
       email: `owner@${handle}.example.com`,
       address:
-        input.address === null
-          ? { ...EMPTY_SHOP_ADDRESS }
-          : { ...addressIn(input.country ?? "CA"), ...input.address },
+        input.address === null ? { ...EMPTY_SHOP_ADDRESS } : { ...addressIn(input.country ?? "CA"), ...input.address },
       presentmentCurrencies: [...new Set([currency, ...(input.presentmentCurrencies ?? [])])],
       legacyCustomerAccounts: input.legacyCustomerAccounts ?? true,
       installed: false,
