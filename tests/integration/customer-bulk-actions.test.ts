@@ -6,7 +6,7 @@ import { startFromDirectory } from "../helpers/start-job";
 import { existsSync } from "node:fs";
 import { utimes, writeFile } from "node:fs/promises";
 import { auditEvents, customers, emailOutbox, tasks } from "~/db/schema";
-import type { TaskView } from "~/domain/background-jobs";
+import { describeFinished, type TaskView } from "~/domain/background-jobs";
 import { emptyCustomerQuery } from "~/domain/customers";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
@@ -321,37 +321,52 @@ describe("bulk actions from the directory", () => {
     expect(items[0]?.message).toBe("+150 points, balance 150");
   });
 
-  it("takes balances below zero only when staff tick Allow balances below zero, as the profile does after its warning", async () => {
+  it("leaves customers without enough points unchanged, listed as Not changed with why, unless staff allow debt", async () => {
     const shop = await newShopDomain();
+    // Newcomer round 19: −200 to Théo (168), Maya (602) and Giulia (0) read "Done with failures", 2 red "Failed".
     const rows = await insertCustomers(db, shop, [
-      { status: "member", firstName: "Dup", lastName: "Row" },
-      { status: "member", firstName: "Émile", lastName: "Zola" },
-      { status: "member", firstName: "Łukasz", lastName: "Nowak" },
+      { status: "member", firstName: "Théo", lastName: "Martin", pointsBalance: 168 },
+      { status: "member", firstName: "Maya", lastName: "Chen", pointsBalance: 602 },
+      { status: "member", firstName: "Giulia", lastName: "Rossi", pointsBalance: 0 },
     ]);
     const selection = { ids: rows.map((row) => row.id) };
     const balances = async () =>
-      (await db.select({ balance: customers.pointsBalance }).from(customers).where(eq(customers.shop, shop))).map(
-        (row) => row.balance,
-      );
+      (
+        await db
+          .select({ balance: customers.pointsBalance })
+          .from(customers)
+          .where(eq(customers.shop, shop))
+          .orderBy(customers.id)
+      ).map((row) => row.balance);
 
     const refused = await startFromDirectory(
       shop,
       "customers.bulk-edit",
-      { selection, edit: { action: "points_adjust", points: -500, reason: "too many" } },
+      { selection, edit: { action: "points_adjust", points: -200, reason: "nc19 goodwill test" } },
       "debt-1",
     );
     await drain(shop);
-    const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId: refused } });
-    expect(task.items).toMatchObject({ done: 0, skipped: 0, failed: 3 });
-    expect(new Set((await results(shop, refused)).map((item) => item.message))).toEqual(
-      new Set(['Leaves \u2212500: the customer will owe points: tick "Allow balances below zero" to let it']),
+    const { job } = await jobPage(shop, refused);
+    expect(job.status).toBe("succeeded");
+    expect(job.items).toMatchObject({ done: 1, skipped: 2, failed: 0 });
+    expect(describeFinished(job, (value) => value.toLocaleString("en-US"))).toBe(
+      "Finished: 1 of 3 customers changed, 2 not changed (not enough points)",
     );
-    expect(await balances()).toEqual([0, 0, 0]);
+    expect(
+      new Map((await results(shop, refused)).map((item) => [item.label, `${item.outcome}: ${item.message}`])),
+    ).toEqual(
+      new Map([
+        ["Théo Martin", "skipped: Not enough points: has 168, removing 200 would leave \u221232"],
+        ["Maya Chen", "done: \u2212200 points, balance 402"],
+        ["Giulia Rossi", "skipped: Not enough points: has 0, removing 200 would leave \u2212200"],
+      ]),
+    );
+    expect(await balances()).toEqual([168, 402, 0]);
 
     const allowed = await startFromDirectory(
       shop,
       "customers.bulk-edit",
-      { selection, edit: { action: "points_adjust", points: -500, reason: "too many", allowDebt: true } },
+      { selection, edit: { action: "points_adjust", points: -200, reason: "too many", allowDebt: true } },
       "debt-2",
     );
     await drain(shop);
@@ -359,7 +374,7 @@ describe("bulk actions from the directory", () => {
       done: 3,
       failed: 0,
     });
-    expect(await balances()).toEqual([-500, -500, -500]);
+    expect(await balances()).toEqual([-32, 202, -200]);
   });
 
   it("undoes a bulk points adjustment as a batch, and refuses while any customer has spent points of it, naming them", async () => {
@@ -836,7 +851,7 @@ describe("a customer's profile shows the bulk actions that reached them", () => 
     expect(lines.map((line) => [line.title, describeBulkActionLine(line)])).toEqual([
       [
         "Remove 500 points",
-        'Failed: Leaves −490: the customer will owe points: tick "Allow balances below zero" to let it',
+        "Not changed: Not enough points: has 10, removing 500 would leave \u2212490",
       ],
     ]);
   });

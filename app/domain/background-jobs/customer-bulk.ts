@@ -79,12 +79,43 @@ function describeEdit(edit: BulkEdit): string {
   }
 }
 
+/**
+ * How a customer's result starts when a removal would have put them in debt and staff did not tick "Allow balances
+ * below zero": left unchanged, as the form promised, "Not changed" and not "Failed" (newcomer round 19).
+ */
+export const NOT_ENOUGH_POINTS = "Not enough ";
+
+/**
+ * That customer's result line, in the program's points names: "Not enough points: has 168, removing 200 would leave
+ * −32". `points` is the removal (negative), `balanceAfter` the balance it would have left, both in points.
+ */
+export function notEnoughPointsLine(
+  points: number,
+  balanceAfter: number,
+  naming: PointsNaming = defaultPointsNaming,
+): string {
+  const number = (value: number) => `${value < 0 ? "\u2212" : ""}${Math.abs(value).toLocaleString("en-US")}`;
+  return `${NOT_ENOUGH_POINTS}${naming.pointsName}: has ${number(balanceAfter - points)}, removing ${number(Math.abs(points))} would leave ${number(balanceAfter)}`;
+}
+
 /** Tags, block / unblock and points for many customers at once (app/jobs/tasks/bulk-edit-customers.server.ts). */
 export const bulkEditCustomersKind = defineTaskKind({
   kind: "customers.bulk-edit",
   title: (input) => describeEdit(input.edit),
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Changed", skipped: "Not changed", failed: "Failed" },
+  // "Finished: 40 of 52 customers changed, 12 not changed (not enough points)": the skips staff chose, with why.
+  finished: (facts, words) => {
+    const { done, skipped, failed } = facts.items;
+    const total = done + skipped + failed;
+    if (total === 0) return undefined;
+    const counted = facts.summary?.notEnoughPoints;
+    const short = typeof counted === "number" ? Math.min(Math.max(counted, 0), skipped) : 0;
+    // The program's name for its points when the job ended (the summary keeps it): "not enough stars ⭐".
+    const pointsName = typeof facts.summary?.pointsName === "string" ? facts.summary.pointsName : "points";
+    const why = short > 0 ? `, ${words.number(short)} not changed (not enough ${pointsName})` : "";
+    return `Finished: ${words.number(done)} of ${countOf(total, facts.progress.unit, words)} changed${why}${restOf({ done, skipped: skipped - short, failed }, words, ["skipped", "failed"])}`;
+  },
   input: z.object({ selection: customerSelectionSchema, edit: bulkEditSchema }),
 });
 

@@ -69,6 +69,8 @@ export {
   type CustomerSelection,
   type ExportColumn,
   type ExportedCustomer,
+  NOT_ENOUGH_POINTS,
+  notEnoughPointsLine,
 } from "./customer-bulk";
 export {
   customerSyncSummarySchema,

@@ -5,9 +5,12 @@ import {
   adjustmentResultLine,
   bulkEditCustomersKind,
   bulkPointsRequestId,
+  NOT_ENOUGH_POINTS,
+  notEnoughPointsLine,
   type BulkEdit,
 } from "~/domain/background-jobs";
 import { isDomainError } from "~/domain/shared";
+import { countTaskItems } from "~/services/background-jobs/get-task.server";
 import {
   countSelectedCustomers,
   listSelectedCustomers,
@@ -33,7 +36,9 @@ const labelOf = (customer: SelectedCustomer): string => customerDisplayName(cust
  * Bulk edits from the directory (decision 026): tags through Shopify (`tagsAdd` / `tagsRemove`, then the customer's
  * tags as Shopify answered, applied like a tags webhook so the newer fact wins), block / unblock, and a points
  * adjustment with a reason, idempotent per customer by the task's id. Each customer gets a result: changed, not changed
- * (with why: "Already had VIP", "Shopify said: …") or failed.
+ * (with why: "Already had VIP", "Shopify said: …", "Not enough points: …" for a removal staff did not let run into
+ * debt, as the form promised) or failed. A points job's summary counts its not-enough-points results
+ * (`notEnoughPoints`), which its finished line names apart.
  */
 export const bulkEditCustomersTask: TaskRun<Input, Checkpoint> = {
   definition: bulkEditCustomersKind,
@@ -49,7 +54,16 @@ export const bulkEditCustomersTask: TaskRun<Input, Checkpoint> = {
       ctx,
       input: { selection: input.selection, afterId: checkpoint.afterId, limit: tags ? SHOPIFY_CHUNK : LOCAL_CHUNK },
     });
-    if (lastId === undefined) return { done: true };
+    if (lastId === undefined) {
+      if (input.edit.action !== "points_adjust") return { done: true };
+      // Counted from what was recorded, once, at the end: a resumed chunk's results count once.
+      const short = await countTaskItems({
+        ctx,
+        input: { taskId: args.task.id, outcome: "skipped", messageStartsWith: NOT_ENOUGH_POINTS },
+      });
+      const { pointsName } = (await getProgram({ ctx })).settings;
+      return { done: true, summary: { notEnoughPoints: short, pointsName } };
+    }
     await applyEdit(args, input.edit, rows);
     args.report.progress({ advance: rows.length });
     return { next: { afterId: lastId } };
@@ -145,9 +159,9 @@ async function applyEdit(
             else item(customer, "skipped", "Already adjusted by this job");
           } catch (error) {
             if (!isDomainError(error)) throw error;
-            // A debt staff did not allow: the result says which choice would have made it.
+            // A debt staff did not allow is what they chose (the form: "left unchanged and listed"), not a failure.
             if (error.code === "conflict" && typeof error.details.balanceAfter === "number")
-              item(customer, "failed", `${error.message}: tick "Allow balances below zero" to let it`);
+              item(customer, "skipped", notEnoughPointsLine(edit.points, error.details.balanceAfter, naming));
             else item(customer, "failed", error.message);
           }
         }

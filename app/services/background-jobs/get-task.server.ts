@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import {
   undoKeyOf,
   type ItemOutcome,
@@ -248,15 +248,17 @@ export async function findRecordedItems({
 }
 
 /**
- * How many of a task's results have this outcome and message: a kind whose finished line names one kind of skip
- * apart ("1 already matching") counts it once, at its end, from what was recorded (a resumed chunk's items once).
+ * How many of a task's results have this outcome and message (or a message starting with `messageStartsWith`, for
+ * lines that carry the customer's own figures): a kind whose finished line names one kind of skip apart ("1 already
+ * matching", "12 not changed (not enough points)") counts it once, at its end, from what was recorded (a resumed
+ * chunk's items once).
  */
 export async function countTaskItems({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { taskId: number; outcome: ItemOutcome; message: string };
+  input: { taskId: number; outcome: ItemOutcome } & ({ message: string } | { messageStartsWith: string });
 }): Promise<number> {
   const [row] = await ctx.db
     .select({ n: count() })
@@ -266,7 +268,10 @@ export async function countTaskItems({
         eq(taskItems.shop, ctx.shop),
         eq(taskItems.taskId, input.taskId),
         eq(taskItems.outcome, input.outcome),
-        eq(taskItems.message, input.message),
+        "message" in input
+          ? eq(taskItems.message, input.message)
+          : // substr, not LIKE: a program's points name may hold % or _ (SQLite and PostgreSQL both have substr).
+            sql`substr(${taskItems.message}, 1, ${sql.raw(String(input.messageStartsWith.length))}) = ${input.messageStartsWith}`,
       ),
     );
   return row?.n ?? 0;
