@@ -35,6 +35,10 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   }
   return csvFileResponse({
     path,
-    filename: exportFileName(id, job.finishedAt ?? now.toISOString()),
+    // The name the job's result line gave it (the shop's day); exports finished before it was kept, the UTC day's.
+    filename:
+      typeof job.summary?.fileName === "string"
+        ? job.summary.fileName
+        : exportFileName(id, job.finishedAt ?? now.toISOString(), null),
   });
 });

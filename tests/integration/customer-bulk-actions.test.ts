@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFromDirectory } from "../helpers/start-job";
 import { existsSync } from "node:fs";
 import { utimes, writeFile } from "node:fs/promises";
-import { auditEvents, customers, emailOutbox, tasks } from "~/db/schema";
+import { auditEvents, customers, emailOutbox, shops, tasks } from "~/db/schema";
 import { describeFinished, type TaskView } from "~/domain/background-jobs";
 import { emptyCustomerQuery } from "~/domain/customers";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
@@ -976,6 +976,26 @@ describe("export customers to CSV", () => {
     const request = await sessionTokenRequest(shop, "/app/customers?sort=joined-desc");
     const names = (await directoryLoader({ request, params: {}, context: {} })).page.customers.map((row) => row.name);
     expect(names).toEqual(["Late Comer", "Not Ticked", "Tie Three", "Tie Two", "Tie One", "Early Bird"]);
+  });
+
+  it("names the export's file by the shop's day: 8:02 PM on Dec 1 in Toronto is -12-01, not UTC's -12-02", async () => {
+    const shop = await newShopDomain();
+    await db.update(shops).set({ timezone: "America/Toronto" }).where(eq(shops.shop, shop));
+    await insertCustomers(db, shop, [{ status: "member", firstName: "Evening", lastName: "Export" }]);
+    const taskId = await startFromDirectory(
+      shop,
+      "customers.export",
+      { selection: { query: { ...emptyCustomerQuery, tab: "members" } }, columns: ["name", "joined"] },
+      "export-evening",
+    );
+    // 8:02 PM on Dec 1 in Toronto (EST, UTC−5).
+    await createTaskRunner({ shops: [shop], clock: () => new Date("2026-12-02T01:02:00Z") }).drain();
+    const name = `customers-export-${taskId}-2026-12-01.csv`;
+    expect((await results(shop, taskId)).map((item) => item.label)).toEqual([name]);
+    const file = await download(shop, taskId);
+    expect(file.headers.get("Content-Disposition")).toBe(`attachment; filename="${name}"`);
+    const table = parse((await file.text()).replace(/^\uFEFF/, "")) as string[][];
+    expect(table[0]).toEqual(["Name", "Date joined (America/Toronto)"]);
   });
 
   it("exports every customer matching the filters, and refuses a forged or expired link", async () => {

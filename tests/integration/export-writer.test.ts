@@ -84,7 +84,7 @@ describe("the export writer process", () => {
     // One result line, the file by the name it downloads under, its count as staff read counts elsewhere.
     const { items } = await listTaskItems({ ctx, input: { taskId: task.id, limit: 10 } });
     expect(items.map((item) => [item.label, item.message])).toEqual([
-      [exportFileName(task.id, finished.finishedAt!), "1,441 customers exported"],
+      [exportFileName(task.id, finished.finishedAt!, null), "1,441 customers exported"],
     ]);
     const writer = exportWriterPid();
     expect(writer).toBeTypeOf("number");
@@ -263,7 +263,7 @@ describe("the export writer process", () => {
       expect(finished).toMatchObject({ status: "succeeded", progress: { done: 12_345, total: 12_345 } });
       const { items } = await listTaskItems({ ctx, input: { taskId: task.id, limit: 10 } });
       expect(items.map((item) => [item.label, item.message])).toEqual([
-        [exportFileName(task.id, finished.finishedAt!), "12,345 customers exported"],
+        [exportFileName(task.id, finished.finishedAt!, null), "12,345 customers exported"],
       ]);
       const bytes = await readFile(file);
       expect(bytes.subarray(0, head.length).equals(head)).toBe(true);

@@ -9,7 +9,7 @@ import { customerDisplayName } from "~/domain/customers/search";
 import { customerTagSchema } from "~/domain/customers/tags";
 import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program/points-words";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
-import { shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
+import { shopDayOf, shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
 import { MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
 import { defineTaskKind } from "./define";
 import { countOf, restOf, type FinishedLine } from "./finished";
@@ -356,11 +356,13 @@ export function exportColumnsFor(shown: readonly DirectoryColumn[]): ExportColum
 }
 
 /**
- * The name an export's file downloads under (`customers-export-<job id>-<YYYY-MM-DD>.csv`, the day it finished, UTC),
- * which the job's result line names too, so the merchant finds in Downloads the file the job page spoke of.
+ * The name an export's file downloads under (`customers-export-<job id>-<YYYY-MM-DD>.csv`, the day it finished in the
+ * shop's zone, as its time columns are written: decision 050; an export at 8:02 PM in Toronto on Dec 1 is "-12-01",
+ * not UTC's "-12-02", newcomer round 19), which the job's result line names too, so the merchant finds in Downloads the
+ * file the job page spoke of. Unknown zone: UTC.
  */
-export function exportFileName(taskId: number, finishedAt: string): string {
-  return `customers-export-${taskId}-${finishedAt.slice(0, 10)}.csv`;
+export function exportFileName(taskId: number, finishedAt: string, timeZone: string | null | undefined): string {
+  return `customers-export-${taskId}-${shopDayOf(finishedAt, timeZone)}.csv`;
 }
 
 /** How old (by its last write) an export's file must be for the scheduler to delete it, in milliseconds. */

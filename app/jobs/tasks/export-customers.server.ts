@@ -95,14 +95,16 @@ export const exportCustomersTask: TaskRun<Input, Checkpoint> = {
     });
     const written = checkpoint.rows + rows;
     if (last === undefined) {
+      const fileName = exportFileName(task.id, ctx.now.toISOString(), zone);
       report.item({
         key: "file",
-        label: exportFileName(task.id, ctx.now.toISOString()),
+        label: fileName,
         outcome: "done",
         message: `${written.toLocaleString("en-US")} ${written === 1 ? "customer" : "customers"} exported`,
       });
       report.progress({ advance: 0, total: written });
-      return { done: true, summary: { rows: written, bytes } };
+      // The download takes its name from here: the shop's day the file was written, whatever zone it is fetched from.
+      return { done: true, summary: { rows: written, bytes, fileName } };
     }
     report.progress({ advance: rows });
     return {
