@@ -50,9 +50,18 @@ export interface JobPayload {
 /** How often the card asks for fresh figures while its job runs. */
 export const POLL_MS = 1500;
 
-const statusBadges: Record<TaskStatus, { label: string; tone?: "info" | "success" | "critical" | "attention" }> = {
-  queued: { label: "Queued", tone: "info" },
-  running: { label: "Running", tone: "attention" },
+// In progress is info with the progress pip (Polaris Badge: "partiallyComplete"), not attention's yellow, which reads as
+// a warning beside "Done with failures" (newcomer round 19, P5).
+const statusBadges: Record<
+  TaskStatus,
+  {
+    label: string;
+    tone?: "info" | "success" | "critical";
+    progress?: "incomplete" | "partiallyComplete";
+  }
+> = {
+  queued: { label: "Queued", tone: "info", progress: "incomplete" },
+  running: { label: "Running", tone: "info", progress: "partiallyComplete" },
   succeeded: { label: "Done", tone: "success" },
   failed: { label: "Failed", tone: "critical" },
   cancelled: { label: "Cancelled" },
@@ -80,7 +89,11 @@ export function JobStatusBadge({
     );
   }
   const badge = statusBadges[job.status];
-  return <Badge tone={badge.tone}>{badge.label}</Badge>;
+  return (
+    <Badge tone={badge.tone} {...(badge.progress ? { progress: badge.progress } : {})}>
+      {badge.label}
+    </Badge>
+  );
 }
 
 /** "1,204 of 4,210 customers", "37 customers" while the total is not known yet. */
