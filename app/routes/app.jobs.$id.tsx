@@ -37,6 +37,7 @@ import {
   undoBulkPointsKind,
   undoBadgeOf,
   undoKeyOf,
+  undoConfirmation,
   undoStateText,
   type TaskView,
 } from "~/domain/background-jobs";
@@ -226,8 +227,7 @@ export default function JobPage() {
           }
           const adjustment = undoableAdjustment(job);
           if (!adjustment) return null;
-          const changed = format.count(job.items.done, job.progress.unit);
-          const points = `${format.delta(adjustment.points)} ${format.pointsUnit(adjustment.points)}`;
+          const confirmation = undoConfirmation(adjustment, job.items.done, format, job.progress.unit);
           const spent = payload.spentSince;
           // Someone spent points of it since: the undo could only be refused, so it is not offered (newcomer round).
           if (spent && spent.count > 0)
@@ -248,21 +248,14 @@ export default function JobPage() {
               <InlineStack align="space-between" blockAlign="center" gap="200">
                 <BlockStack gap="100">
                   <Text as="p">Reason: {adjustment.reason}</Text>
-                  <Text as="p">
-                    Undo gives every customer this job changed the opposite adjustment, as long as none of them has
-                    spent points since.
-                  </Text>
+                  <Text as="p">{confirmation.note}</Text>
                 </BlockStack>
                 <Button onClick={() => setConfirmingUndo(true)}>Undo this adjustment</Button>
               </InlineStack>
               <ConfirmUndoModal
                 open={confirmingUndo}
-                title={
-                  adjustment.points > 0
-                    ? `Take back ${points} from ${changed}?`
-                    : `Give back ${format.points(-adjustment.points)} to ${changed}?`
-                }
-                body={`Each of the ${changed} this job changed gets the opposite adjustment (${format.delta(-adjustment.points)}), recorded as an undo of "${adjustment.reason}". Nothing changes for anyone if one of them has spent points of it since (a redemption paid from their own points does not count).`}
+                title={confirmation.title}
+                body={confirmation.body}
                 action="Undo adjustment"
                 submitting={navigation.state !== "idle" && navigation.formAction === "/app/jobs"}
                 onClose={() => setConfirmingUndo(false)}

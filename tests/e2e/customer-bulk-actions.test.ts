@@ -282,11 +282,16 @@ describe("bulk actions in the directory", () => {
       await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
     };
 
-    // Both have 0 points and the debt was not allowed: every customer failed.
+    // Both have 0 points and the debt was not allowed: left unchanged, as the form said, not failed (newcomer round 19).
     await adjust("-500");
-    await app().getByText("Finished: 0 of 2 customers changed, 2 failed").waitFor({ timeout: 30_000 });
-    await app().getByText("Nothing changed", { exact: true }).waitFor();
-    await expect(app().getByText("Done", { exact: true }).count()).resolves.toBe(0);
+    await app()
+      .getByText("Finished: 0 of 2 customers changed, 2 not changed (not enough points)")
+      .waitFor({ timeout: 30_000 });
+    await app().getByText("Done", { exact: true }).first().waitFor();
+    await expect(app().getByText("Nothing changed", { exact: true }).count()).resolves.toBe(0);
+    await expect(app().getByText("Failed", { exact: true }).count()).resolves.toBe(0);
+    await app().getByText("Not changed (2)", { exact: true }).first().waitFor();
+    await app().getByText("Not enough points: has 0, removing 500 would leave \u2212500").first().waitFor();
     await expect(app().getByRole("button", { name: "Undo this adjustment" }).count()).resolves.toBe(0);
 
     await adjust("50");
@@ -296,7 +301,7 @@ describe("bulk actions in the directory", () => {
     const jobUrl = page.url();
     await app().getByRole("button", { name: "Undo this adjustment" }).click();
     await modal()
-      .locator("[data-sandbox-modal-title]", { hasText: "Take back +50 points from 2 customers?" })
+      .locator("[data-sandbox-modal-title]", { hasText: "Take back 50 points from 2 customers?" })
       .waitFor({ timeout: 10_000 });
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     // Nothing was started by the first press.
@@ -326,6 +331,32 @@ describe("bulk actions in the directory", () => {
     await expect(rowOf(jobUrl).getByText("Undone", { exact: true }).count()).resolves.toBe(1);
     await expect(rowOf(undoUrl).getByText("Undone", { exact: true }).count()).resolves.toBe(0);
     await expect(app().getByText("Undone", { exact: true }).count()).resolves.toBe(1);
+
+    // Undoing a removal gives points back: no word about spending, and one customer is "the 1 customer".
+    await openAdjustPointsFor(["Durand"]);
+    await panel().getByLabel("Points").fill("80");
+    await panel().getByLabel("Reason").fill("welcome");
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await app().getByText("Finished: 1 of 1 customer changed").waitFor({ timeout: 30_000 });
+    await openAdjustPointsFor(["Durand"]);
+    await panel().getByLabel("Points").fill("-30");
+    await panel().getByLabel("Reason").fill("duplicate");
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await app().getByText("Finished: 1 of 1 customer changed").waitFor({ timeout: 30_000 });
+    await app()
+      .getByText("Undo gives back the 30 points this job removed from the customer it changed.", { exact: true })
+      .waitFor();
+    await app().getByRole("button", { name: "Undo this adjustment" }).click();
+    await modal()
+      .locator("[data-sandbox-modal-title]", { hasText: "Give back 30 points to 1 customer?" })
+      .waitFor({ timeout: 10_000 });
+    const body = await modal().textContent();
+    expect(body).toContain(
+      'The 1 customer this job changed gets the opposite adjustment (+30), recorded as an undo of "duplicate".',
+    );
+    expect(body).not.toContain("spent");
+    expect(body).not.toContain("Each of the 1");
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     expect(pageErrors).toEqual([]);
   });
 

@@ -85,6 +85,7 @@ export {
   partsText,
   spentSinceAdjustmentParts,
   spentSinceAdjustmentRefusal,
+  undoConfirmation,
   undoStateText,
   whoParts,
   type NamedCustomer,

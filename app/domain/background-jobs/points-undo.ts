@@ -97,3 +97,32 @@ export function undoStateText(
       return `The undo${by} was cancelled before it finished.`;
   }
 }
+
+/**
+ * What the Undo confirmation of a bulk points adjustment says, from what it did: `points` each customer got (negative
+ * for a removal), `changed` customers it changed, `reason` as typed. Undoing a removal gives points back, so it has no
+ * "spent since" clause (decision 026: a removal is never spent); one customer is "the 1 customer", more "each of the 3
+ * customers" (newcomer round 19 read "Each of the 1 customer" and spending on a removal's undo).
+ */
+export function undoConfirmation(
+  adjustment: { points: number; reason: string },
+  changed: number,
+  words: UndoWords & { delta: (value: number) => string; points: (value: number) => string },
+  unit: { one: string; other: string } = { one: "customer", other: "customers" },
+): { title: string; body: string; note: string } {
+  const who = words.count(changed, unit);
+  const back = words.delta(-adjustment.points);
+  const whom = changed === 1 ? `The ${who} this job changed gets` : `Each of the ${who} this job changed gets`;
+  const recorded = `${whom} the opposite adjustment (${back}), recorded as an undo of "${adjustment.reason}".`;
+  if (adjustment.points < 0)
+    return {
+      title: `Give back ${words.points(-adjustment.points)} to ${who}?`,
+      body: recorded,
+      note: `Undo gives back the ${words.points(-adjustment.points)} this job removed from ${changed === 1 ? "the customer" : "each customer"} it changed.`,
+    };
+  return {
+    title: `Take back ${words.points(adjustment.points)} from ${who}?`,
+    body: `${recorded} Nothing changes for anyone if ${changed === 1 ? "they have" : "one of them has"} spent points of it since (a redemption paid from their own points does not count).`,
+    note: `Undo gives ${changed === 1 ? "the customer" : "every customer"} this job changed the opposite adjustment, as long as ${changed === 1 ? "they have not" : "none of them has"} spent points since.`,
+  };
+}

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { createFormatter } from "~/lib/format";
 import {
   partsText,
   spentSinceAdjustmentParts,
   spentSinceAdjustmentRefusal,
+  undoConfirmation,
   undoStateText,
   whoParts,
   type TaskView,
@@ -85,6 +87,35 @@ describe("what an adjustment's page says of its undo", () => {
     );
     expect(undoStateText(undo({ status: "failed", error: "Stopped after 5 tries without progress" }), words)).toBe(
       "The undo by Ana Ruiz stopped: Stopped after 5 tries without progress.",
+    );
+  });
+});
+
+describe("the Undo confirmation of a bulk points adjustment", () => {
+  const format = createFormatter({ locale: "en-US", pointsNames: { singular: "point", plural: "points" } });
+
+  it("gives back a removal's points without a word about spending, to the 1 customer or each of several", () => {
+    // Newcomer round 19: "Each of the 1 customer … if one of them has spent points of it since" on a −200.
+    expect(undoConfirmation({ points: -200, reason: "Fraud" }, 1, format)).toEqual({
+      title: "Give back 200 points to 1 customer?",
+      body: 'The 1 customer this job changed gets the opposite adjustment (+200), recorded as an undo of "Fraud".',
+      note: "Undo gives back the 200 points this job removed from the customer it changed.",
+    });
+    expect(undoConfirmation({ points: -1, reason: "Fraud" }, 3, format)).toEqual({
+      title: "Give back 1 point to 3 customers?",
+      body: 'Each of the 3 customers this job changed gets the opposite adjustment (+1), recorded as an undo of "Fraud".',
+      note: "Undo gives back the 1 point this job removed from each customer it changed.",
+    });
+  });
+
+  it("takes back a gift only while no one spent it, in the count's own number", () => {
+    expect(undoConfirmation({ points: 50, reason: "Gift" }, 1_204, format)).toEqual({
+      title: "Take back 50 points from 1,204 customers?",
+      body: 'Each of the 1,204 customers this job changed gets the opposite adjustment (\u221250), recorded as an undo of "Gift". Nothing changes for anyone if one of them has spent points of it since (a redemption paid from their own points does not count).',
+      note: "Undo gives every customer this job changed the opposite adjustment, as long as none of them has spent points since.",
+    });
+    expect(undoConfirmation({ points: 50, reason: "Gift" }, 1, format).body).toBe(
+      'The 1 customer this job changed gets the opposite adjustment (\u221250), recorded as an undo of "Gift". Nothing changes for anyone if they have spent points of it since (a redemption paid from their own points does not count).',
     );
   });
 });
