@@ -127,6 +127,7 @@ export function CustomerBulkActionPanel({
   selection,
   selectionText,
   shownColumns,
+  lastExportColumns,
   selectedNames,
   filterText,
   matches,
@@ -138,6 +139,8 @@ export function CustomerBulkActionPanel({
   selectionText: string;
   /** The directory's columns the staff member sees: an export starts with them (exportColumnsFor). */
   shownColumns: readonly DirectoryColumn[];
+  /** The columns of the staff member's last export, which the export starts with when there is one. */
+  lastExportColumns?: readonly ExportColumn[] | null;
   /** The ticked rows' display names, from the rows on the page, in the list's order (an `{ ids }` selection). */
   selectedNames: string[];
   /** The search and filters in words ("Members · Tagged vip"), empty for none (a `{ query }` selection). */
@@ -164,7 +167,9 @@ export function CustomerBulkActionPanel({
     // The fetcher's own identity changes on every render; the selection is what asks for a new count.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [previewRequest]);
-  const [columns, setColumns] = useState<ExportColumn[]>(() => exportColumnsFor(shownColumns));
+  const [columns, setColumns] = useState<ExportColumn[]>(() =>
+    lastExportColumns?.length ? [...lastExportColumns] : exportColumnsFor(shownColumns),
+  );
   const [error, setError] = useState<string | undefined>();
   // A refusal that belongs to a field lands on it (its error, aria-invalid and aria-describedby), not in the banner.
   const [fieldError, setFieldError] = useState<{ field: BulkField; message: string } | undefined>();

@@ -27,7 +27,7 @@ import {
   type TabProps,
 } from "@shopify/polaris";
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
-import type { CustomerSelection } from "~/domain/background-jobs";
+import type { CustomerSelection, ExportColumn } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
 import { NameViewModal, type RefusedViewName } from "./name-view-modal";
@@ -77,6 +77,8 @@ export interface CustomerDirectoryData {
   facets: { tags: Array<{ value: string; customers: number }>; countries: Array<{ value: string; customers: number }> };
   views: SavedCustomerView[];
   columns: DirectoryColumn[];
+  /** The columns of the staff member's last export; null when they never exported. */
+  exportColumns: ExportColumn[] | null;
   count: Promise<CustomerCount>;
   sync: CustomerSyncStatusData;
   /** The URL's parameters the loader could not use and left out ("sort", "tab"). */
@@ -805,6 +807,7 @@ export function CustomerDirectory({
             selection={selection}
             selectionText={selectionText}
             shownColumns={columns}
+            lastExportColumns={data.exportColumns}
             selectedNames={
               "ids" in selection
                 ? page.customers

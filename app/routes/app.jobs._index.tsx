@@ -8,11 +8,18 @@ import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
-import { isFinished, outcomeLabelsOf, undoBadgeOf, undoBulkPointsKind } from "~/domain/background-jobs";
+import {
+  exportCustomersKind,
+  isFinished,
+  outcomeLabelsOf,
+  undoBadgeOf,
+  undoBulkPointsKind,
+} from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { jsonField, parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { undoBulkPointsInput } from "~/services/background-jobs/bulk-points-adjustment.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
+import { rememberExportColumns } from "~/services/customers/directory-views.server";
 import { listTasks } from "~/services/background-jobs/get-task.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
@@ -62,6 +69,9 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
       idempotencyKey: requestId,
     },
   });
+  // The export form starts with these columns next time, for this staff member (as the directory's picker keeps its own).
+  if (task.kind === exportCustomersKind.kind)
+    await rememberExportColumns({ ctx, input: task.input as { columns?: unknown } });
   return redirect(`/app/jobs/${task.id}`);
 });
 

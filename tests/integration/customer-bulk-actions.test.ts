@@ -21,6 +21,7 @@ import { loader as directoryLoader } from "~/routes/app.customers";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
 import { describeBulkActionLine } from "~/components/audit-log";
 import { listCustomerBulkActions } from "~/services/background-jobs/list-customer-actions.server";
+import { getExportColumns } from "~/services/customers/directory-views.server";
 import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { reserveReward } from "~/services/rewards/redeem-points.server";
@@ -976,6 +977,27 @@ describe("export customers to CSV", () => {
     const request = await sessionTokenRequest(shop, "/app/customers?sort=joined-desc");
     const names = (await directoryLoader({ request, params: {}, context: {} })).page.customers.map((row) => row.name);
     expect(names).toEqual(["Late Comer", "Not Ticked", "Tie Three", "Tie Two", "Tie One", "Early Bird"]);
+  });
+
+  it("starts the next export with the columns the staff member last exported, for them only", async () => {
+    const shop = await newShopDomain();
+    await insertCustomers(db, shop, [{ status: "member", firstName: "Col", lastName: "Umns" }]);
+    const directoryData = async () => {
+      const request = await sessionTokenRequest(shop, "/app/customers");
+      return directoryLoader({ request, params: {}, context: {} });
+    };
+    // Never exported: the form starts from the directory's columns.
+    expect((await directoryData()).exportColumns).toBeNull();
+    // Newcomer round 19 (P2): Tags and Pending points chosen, City dropped; the next form showed the defaults.
+    await startFromDirectory(
+      shop,
+      "customers.export",
+      { selection: { query: emptyCustomerQuery }, columns: ["tags", "name", "pending_points", "email", "country"] },
+      "export-columns-1",
+    );
+    expect((await directoryData()).exportColumns).toEqual(["name", "email", "pending_points", "country", "tags"]);
+    const ctx = contextFor(shop, "test");
+    expect(await getExportColumns({ ctx, input: { staffId: "another-staff" } })).toBeNull();
   });
 
   it("names the export's file by the shop's day: 8:02 PM on Dec 1 in Toronto is -12-01, not UTC's -12-02", async () => {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { and, asc, eq, sql } from "drizzle-orm";
 import {
   defaultDirectoryColumns,
@@ -7,6 +8,7 @@ import {
   type DirectoryColumn,
   type SavedCustomerView,
 } from "~/domain/customers";
+import { exportColumns, type ExportColumn } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customerViews, staffPreferences } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
@@ -133,6 +135,55 @@ export async function saveDirectoryColumns({
     tx
       .insert(staffPreferences)
       .values({ shop: ctx.shop, staffId: input.staffId, key: COLUMNS_KEY, value, updatedAt: ctx.now.toISOString() })
+      .onConflictDoUpdate({
+        target: [staffPreferences.shop, staffPreferences.staffId, staffPreferences.key],
+        set: { value, updatedAt: ctx.now.toISOString() },
+      }),
+  );
+}
+
+const EXPORT_COLUMNS_KEY = "export.columns";
+const exportColumnsSchema = z.array(z.enum(exportColumns)).min(1).max(exportColumns.length);
+
+/**
+ * The export columns a staff member last exported (by Shopify user id), or null when they never exported (the export
+ * form then starts from their directory columns). Newcomer round 19 (P2): the form forgot them, unlike the picker.
+ */
+export async function getExportColumns({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { staffId: string | null };
+}): Promise<ExportColumn[] | null> {
+  if (!input.staffId) return null;
+  const [row] = await ctx.db
+    .select({ value: staffPreferences.value })
+    .from(staffPreferences)
+    .where(
+      and(
+        eq(staffPreferences.shop, ctx.shop),
+        eq(staffPreferences.staffId, input.staffId),
+        eq(staffPreferences.key, EXPORT_COLUMNS_KEY),
+      ),
+    );
+  const parsed = exportColumnsSchema.safeParse(row?.value);
+  return parsed.success ? exportColumns.filter((column) => parsed.data.includes(column)) : null;
+}
+
+/**
+ * Remembers the columns of the export the staff member (ctx.actor "staff:<id>") just started, for them only, on this
+ * shop. Nothing for another actor, or for an input that holds no columns.
+ */
+export async function rememberExportColumns({ ctx, input }: { ctx: ServiceContext; input: { columns?: unknown } }) {
+  const staffId = ctx.actor.startsWith("staff:") ? ctx.actor.slice("staff:".length) : null;
+  const parsed = exportColumnsSchema.safeParse(input.columns);
+  if (!staffId || !parsed.success) return;
+  const value = parsed.data;
+  await inTransaction(ctx, (tx) =>
+    tx
+      .insert(staffPreferences)
+      .values({ shop: ctx.shop, staffId, key: EXPORT_COLUMNS_KEY, value, updatedAt: ctx.now.toISOString() })
       .onConflictDoUpdate({
         target: [staffPreferences.shop, staffPreferences.staffId, staffPreferences.key],
         set: { value, updatedAt: ctx.now.toISOString() },

@@ -14,7 +14,8 @@ import { DomainError, toMinor, type CurrencyCode } from "~/domain/shared";
 import type { ServiceContext } from "../context";
 import { getShopCurrency } from "../shops/get-shop.server";
 import { countMatchingCustomers, getCustomerCounters, listCustomerFacets } from "./customer-query.server";
-import { getDirectoryColumns, listCustomerViews } from "./directory-views.server";
+import { getDirectoryColumns, getExportColumns, listCustomerViews } from "./directory-views.server";
+import type { ExportColumn } from "~/domain/background-jobs";
 import { listCustomers } from "./list-customers.server";
 
 export const DIRECTORY_PAGE_SIZE = 50;
@@ -28,6 +29,8 @@ export interface CustomerDirectoryView {
   facets: Awaited<ReturnType<typeof listCustomerFacets>>;
   views: SavedCustomerView[];
   columns: DirectoryColumn[];
+  /** The columns of the staff member's last export; null: never exported (the form starts from `columns`). */
+  exportColumns: ExportColumn[] | null;
 }
 
 /** The customer query of the directory's URL params, amounts read in the shop's currency. */
@@ -79,6 +82,7 @@ export async function loadCustomerDirectory({
     facets: await listCustomerFacets({ ctx }),
     views: await listCustomerViews({ ctx }),
     columns: await getDirectoryColumns({ ctx, input: { staffId: input.staffId } }),
+    exportColumns: await getExportColumns({ ctx, input: { staffId: input.staffId } }),
   };
 }
 
