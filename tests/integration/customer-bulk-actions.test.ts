@@ -850,10 +850,7 @@ describe("a customer's profile shows the bulk actions that reached them", () => 
       input: { customerId: ana!.id, limit: 10 },
     });
     expect(lines.map((line) => [line.title, describeBulkActionLine(line)])).toEqual([
-      [
-        "Remove 500 points",
-        "Not changed: Not enough points: has 10, removing 500 would leave \u2212490",
-      ],
+      ["Remove 500 points", "Not changed: Not enough points: has 10, removing 500 would leave \u2212490"],
     ]);
   });
 });
