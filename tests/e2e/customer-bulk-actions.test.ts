@@ -354,16 +354,18 @@ describe("bulk actions in the directory", () => {
     await modal()
       .locator("[data-sandbox-modal-title]", { hasText: "Give back 30 points to 1 customer?" })
       .waitFor({ timeout: 10_000 });
-    // The modal's body is drawn in the app's frame (App Bridge modal content).
-    const body =
-      'The 1 customer this job changed gets the opposite adjustment (+30), recorded as an undo of "duplicate".';
-    await app()
-      .getByText(body, { exact: true })
-      .or(modal().getByText(body, { exact: true }))
-      .first()
+    // The modal's body is drawn in the admin's modal iframe, as App Bridge draws a modal's content in Shopify admin.
+    const modalBody = () => modal().frameLocator("iframe").locator("body");
+    await modalBody()
+      .getByText(
+        'The 1 customer this job changed gets the opposite adjustment (+30), recorded as an undo of "duplicate".',
+        {
+          exact: true,
+        },
+      )
       .waitFor();
     await expect(
-      app()
+      modalBody()
         .getByText(/spent points of it|Each of the 1 /)
         .count(),
     ).resolves.toBe(0);
