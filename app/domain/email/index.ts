@@ -33,11 +33,13 @@ export {
 } from "./outbox";
 export { EmailNotConfiguredError, MailSendError, SenderAddressMissingError } from "./errors";
 export {
+  customerSkipReasons,
   describeSkipReason,
   emailSkipReasons,
   isEmailSkipReason,
   mostImportantSkipReason,
   skipReasonPrecedence,
+  type EmailableCustomer,
   type EmailSkipReason,
 } from "./skip-reasons";
 export { SAMPLE_UNSUBSCRIBE_PATH, withFooter, type EmailFooter } from "./footer";

@@ -62,6 +62,36 @@ export function mostImportantSkipReason<Reason extends EmailSkipReason>(
   return best;
 }
 
+/** What a customer's own record says about emailing them, as Tally keeps it (the customers row's fields). */
+export interface EmailableCustomer {
+  redactedAt: string | null;
+  deletedAt: string | null;
+  mergedIntoId: number | null;
+  blocked: boolean;
+  email: string | null;
+  /** Shopify's email marketing state ("SUBSCRIBED", "NOT_SUBSCRIBED", …). */
+  emailMarketingState: string | null;
+}
+
+/**
+ * The reasons a customer's own record gives not to email them, for mostImportantSkipReason beside an email kind's
+ * own (the program off, points, the 7 quiet days): none found, erased, deleted, merged, blocked, no address, no
+ * consent. Every kind that picks recipients asks the same questions of the record.
+ */
+export function customerSkipReasons(
+  customer: EmailableCustomer | undefined,
+): Array<"not_found" | "redacted" | "deleted" | "merged" | "blocked" | "no_email" | "not_subscribed" | false> {
+  if (!customer) return ["not_found"];
+  return [
+    !!customer.redactedAt && "redacted",
+    !!customer.deletedAt && "deleted",
+    customer.mergedIntoId !== null && "merged",
+    customer.blocked && "blocked",
+    !customer.email && "no_email",
+    customer.emailMarketingState !== "SUBSCRIBED" && "not_subscribed",
+  ];
+}
+
 /** One table of the words, read by a bulk task's results and the profile's Emails card alike. */
 const skipReasonWords: Record<EmailSkipReason, string> = {
   unsubscribed: "Unsubscribed from Tally's emails",

@@ -108,17 +108,7 @@ export async function getDirectoryColumns({
   input: { staffId: string | null };
 }): Promise<DirectoryColumn[]> {
   if (!input.staffId) return defaultDirectoryColumns;
-  const [row] = await ctx.db
-    .select({ value: staffPreferences.value })
-    .from(staffPreferences)
-    .where(
-      and(
-        eq(staffPreferences.shop, ctx.shop),
-        eq(staffPreferences.staffId, input.staffId),
-        eq(staffPreferences.key, COLUMNS_KEY),
-      ),
-    );
-  const parsed = directoryColumnsSchema.safeParse(row?.value);
+  const parsed = directoryColumnsSchema.safeParse(await readStaffPreference(ctx, input.staffId, COLUMNS_KEY));
   return parsed.success ? parsed.data : defaultDirectoryColumns;
 }
 
@@ -130,16 +120,7 @@ export async function saveDirectoryColumns({
   ctx: ServiceContext;
   input: { staffId: string; columns: DirectoryColumn[] };
 }) {
-  const value = directoryColumnsSchema.parse(input.columns);
-  await inTransaction(ctx, (tx) =>
-    tx
-      .insert(staffPreferences)
-      .values({ shop: ctx.shop, staffId: input.staffId, key: COLUMNS_KEY, value, updatedAt: ctx.now.toISOString() })
-      .onConflictDoUpdate({
-        target: [staffPreferences.shop, staffPreferences.staffId, staffPreferences.key],
-        set: { value, updatedAt: ctx.now.toISOString() },
-      }),
-  );
+  await writeStaffPreference(ctx, input.staffId, COLUMNS_KEY, directoryColumnsSchema.parse(input.columns));
 }
 
 const EXPORT_COLUMNS_KEY = "export.columns";
@@ -157,17 +138,7 @@ export async function getExportColumns({
   input: { staffId: string | null };
 }): Promise<ExportColumn[] | null> {
   if (!input.staffId) return null;
-  const [row] = await ctx.db
-    .select({ value: staffPreferences.value })
-    .from(staffPreferences)
-    .where(
-      and(
-        eq(staffPreferences.shop, ctx.shop),
-        eq(staffPreferences.staffId, input.staffId),
-        eq(staffPreferences.key, EXPORT_COLUMNS_KEY),
-      ),
-    );
-  const parsed = exportColumnsSchema.safeParse(row?.value);
+  const parsed = exportColumnsSchema.safeParse(await readStaffPreference(ctx, input.staffId, EXPORT_COLUMNS_KEY));
   return parsed.success ? exportColumns.filter((column) => parsed.data.includes(column)) : null;
 }
 
@@ -179,11 +150,26 @@ export async function rememberExportColumns({ ctx, input }: { ctx: ServiceContex
   const staffId = ctx.actor.startsWith("staff:") ? ctx.actor.slice("staff:".length) : null;
   const parsed = exportColumnsSchema.safeParse(input.columns);
   if (!staffId || !parsed.success) return;
-  const value = parsed.data;
+  await writeStaffPreference(ctx, staffId, EXPORT_COLUMNS_KEY, parsed.data);
+}
+
+/** One staff member's stored preference under `key` on this shop (unchecked JSON), or undefined when none. */
+async function readStaffPreference(ctx: ServiceContext, staffId: string, key: string): Promise<unknown> {
+  const [row] = await ctx.db
+    .select({ value: staffPreferences.value })
+    .from(staffPreferences)
+    .where(
+      and(eq(staffPreferences.shop, ctx.shop), eq(staffPreferences.staffId, staffId), eq(staffPreferences.key, key)),
+    );
+  return row?.value;
+}
+
+/** Stores one staff member's preference under `key` on this shop, replacing what was there. */
+async function writeStaffPreference(ctx: ServiceContext, staffId: string, key: string, value: unknown): Promise<void> {
   await inTransaction(ctx, (tx) =>
     tx
       .insert(staffPreferences)
-      .values({ shop: ctx.shop, staffId, key: EXPORT_COLUMNS_KEY, value, updatedAt: ctx.now.toISOString() })
+      .values({ shop: ctx.shop, staffId, key, value, updatedAt: ctx.now.toISOString() })
       .onConflictDoUpdate({
         target: [staffPreferences.shop, staffPreferences.staffId, staffPreferences.key],
         set: { value, updatedAt: ctx.now.toISOString() },

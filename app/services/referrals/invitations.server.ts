@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { mostImportantSkipReason } from "~/domain/email";
+import { customerSkipReasons, mostImportantSkipReason } from "~/domain/email";
 import { DomainError } from "~/domain/shared";
 import { customers, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -63,13 +63,7 @@ export async function listInvitationRecipients({
     });
     const reason = mostImportantSkipReason<InvitationSkipReason>([
       !program.settings.enabled && "program_off",
-      !row && "not_found",
-      !!row?.redactedAt && "redacted",
-      !!row?.deletedAt && "deleted",
-      row !== undefined && row.mergedIntoId !== null && "merged",
-      !!row?.blocked && "blocked",
-      row !== undefined && !row.email && "no_email",
-      row !== undefined && row.emailMarketingState !== "SUBSCRIBED" && "not_subscribed",
+      ...customerSkipReasons(row),
     ]);
     if (reason || !row) return skip(reason ?? "not_found");
     return { customerId, email: row.email, firstName: row.firstName, mayEmail: true, skipReason: null };

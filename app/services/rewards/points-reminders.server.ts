@@ -1,7 +1,7 @@
 import { and, count, eq, gte, inArray, lt, ne } from "drizzle-orm";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { cheapestRewardCost } from "~/domain/customers";
-import { mostImportantSkipReason, renderPointsReminder, type RenderedEmail } from "~/domain/email";
+import { customerSkipReasons, mostImportantSkipReason, renderPointsReminder, type RenderedEmail } from "~/domain/email";
 import { pointsInWords } from "~/domain/program";
 import { DomainError } from "~/domain/shared";
 import { customers, emailOutbox, shops } from "~/db/schema";
@@ -101,13 +101,7 @@ export async function listPointsReminderRecipients({
     const row = byId.get(customerId);
     const skipReason = mostImportantSkipReason<PointsReminderSkipReason>([
       !open && "program_off",
-      !row && "not_found",
-      !!row?.redactedAt && "redacted",
-      !!row?.deletedAt && "deleted",
-      row !== undefined && row.mergedIntoId !== null && "merged",
-      !!row?.blocked && "blocked",
-      row !== undefined && !row.email && "no_email",
-      row !== undefined && row.emailMarketingState !== "SUBSCRIBED" && "not_subscribed",
+      ...customerSkipReasons(row),
       row !== undefined && row.pointsBalance <= 0 && "no_points",
       row !== undefined && row.pointsBalance > 0 && row.pointsBalance < lowest && "below_reward",
       reminded.has(customerId) && "reminded_recently",
