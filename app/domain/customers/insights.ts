@@ -18,29 +18,14 @@ export function growthSlotOfDayStart(day: string, timeZone: string | null | unde
 }
 
 /**
- * A reader of member_growth's keys (quarter hours of UTC) into the chart's buckets: `starts` are the buckets' first
- * days, oldest first (`growthBucketStarts`), and the last bucket ends with the shop's `today`. It finds where each
- * bucket begins in the shop's zone once (`growthSlotOfDayStart`) and places a slot by binary search over them, so a
- * year of quarter hours (35,040 slots) costs 13 zone look-ups, not one each. Slots outside the buckets read null.
+ * Where each of the chart's buckets begins among member_growth's keys (quarter hours of UTC), and where the last one
+ * ends: `starts` are the buckets' first days, oldest first (`growthBucketStarts`), the last bucket ending with the
+ * shop's `today`. Bucket i holds the slots from bounds[i] up to, not including, bounds[i + 1]; every zone's day
+ * begins on a quarter hour, so a slot lies wholly inside one bucket. One zone look-up per bucket.
  */
-export function growthSlotBucketReader(
-  starts: string[],
-  today: string,
-  timeZone: string | null | undefined,
-): (slot: string) => string | null {
+export function growthBucketBounds(starts: string[], today: string, timeZone: string | null | undefined): string[] {
   const dayAfter = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const bounds = [...starts, dayAfter].map((day) => growthSlotOfDayStart(day, timeZone));
-  return (slot) => {
-    if (starts.length === 0 || slot < bounds[0]! || slot >= bounds[starts.length]!) return null;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (bounds[middle]! <= slot) low = middle;
-      else high = middle - 1;
-    }
-    return starts[low]!;
-  };
+  return [...starts, dayAfter].map((day) => growthSlotOfDayStart(day, timeZone));
 }
 
 /** The calendar day (YYYY-MM-DD) a bucket of `period` containing `day` starts on: Mondays for weeks, the 1st for months. */

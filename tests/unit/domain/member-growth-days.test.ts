@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketStart, growthBucketStarts, growthPeriods, growthSlotBucketReader } from "~/domain/customers/insights";
+import { bucketStart, growthBucketStarts, growthPeriods, growthBucketBounds } from "~/domain/customers/insights";
 import { shopDayOf } from "~/domain/shared/shop-time";
 
 /**
@@ -61,7 +61,12 @@ describe("Home's member growth reads its quarter hours into the shop's days, wee
       const now = new Date("2026-11-30T15:00:00Z");
       const today = shopDayOf(now, timeZone);
       const starts = growthBucketStarts(now, period, timeZone);
-      const bucketOf = growthSlotBucketReader(starts, today, timeZone);
+      const bounds = growthBucketBounds(starts, today, timeZone);
+      // What the range sums read: bucket i holds the slots in [bounds[i], bounds[i + 1]).
+      const bucketOf = (slot: string) => {
+        const i = bounds.findIndex((bound, j) => j < starts.length && slot >= bound && slot < bounds[j + 1]!);
+        return i === -1 ? null : starts[i]!;
+      };
       for (const [slot, day] of shopDaysOf(timeZone)) {
         const start = bucketStart(day, period);
         expect(bucketOf(slot), slot).toBe(day >= starts[0]! && day <= today ? start : null);
