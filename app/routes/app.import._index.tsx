@@ -113,7 +113,7 @@ export default function ImportPage() {
         ) : null}
         <Layout.AnnotatedSection
           title="Import customers"
-          description="A CSV with columns such as First name, Last name, Email, Phone, Tags, Tax exempt, Accepts email marketing and Points. Comma or semicolon separated, from Excel, Numbers, Google Sheets or another shop. Every row is checked before anything changes. Phone numbers need their country code (+44 20 7946 0958), except +1 numbers in a store in the US, Canada or another +1 country, read as Shopify admin reads them."
+          description="A CSV with columns such as First name, Last name, Email, Phone, Tags, Tax exempt, Accepts email marketing and Points. Comma or semicolon separated, from Excel, Numbers, Google Sheets or another shop. Every row is checked before anything changes. Phone numbers are read in your store's country, as Shopify admin reads them: a number abroad needs its country code (+44 20 7946 0958)."
         >
           <Card>
             <Form method="post" encType="multipart/form-data" onSubmit={() => setSent("customers")}>
