@@ -9,7 +9,7 @@ import { EnterSubmitsForm } from "~/components/enter-submits-form";
 import { customerErrorPage } from "~/components/request-error-page";
 import { FormSaveBar } from "~/components/save-bar";
 import { customerTagSchema, splitTags } from "~/domain/customers";
-import { phoneHint } from "~/domain/shared";
+import { phoneHint, writePhone } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, pathIdOr404, readForm } from "~/lib/parse.server";
 import { editCustomer, type EditableCustomer } from "~/services/customers/edit-customer.server";
@@ -26,8 +26,14 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   const ctx = contextFor(session.shop, "staff");
   const { customer } = await getCustomerProfile({ ctx, input: { customerId: id } });
   const current = await shopifyCustomerEditor(admin.graphql).read(customer.customerGid);
-  // The hint is worded here: the numbering plans (libphonenumber-js) stay on the server.
-  return { customerId: id, current, phoneHelp: phoneHint(await getShopCountry({ ctx })) };
+  const country = await getShopCountry({ ctx });
+  // The phone as staff type it and the hint are worded here: the numbering plans (libphonenumber-js) stay on the
+  // server. Saved unchanged, the written phone reads back to Shopify's E.164 (writePhone), so it changes nothing.
+  return {
+    customerId: id,
+    current: current && { ...current, phone: current.phone && writePhone(current.phone, country) },
+    phoneHelp: phoneHint(country),
+  };
 });
 
 const marketingSchema = z.enum(["SUBSCRIBED", "UNSUBSCRIBED", "NOT_SUBSCRIBED"]);

@@ -95,15 +95,19 @@ describe("managing a customer from the profile", () => {
     await phone.fill("(613) 555-0123");
     await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
     await expect(toast("Customer saved")).resolves.toBeUndefined();
-    // The form shows the number as Shopify now keeps it.
-    await expect.poll(() => phone.inputValue(), { timeout: 5_000 }).toBe("+16135550123");
+    // Shopify keeps E.164; the form shows it as the shop's staff write it (it showed "+16135550123"), and saved as is
+    // it changes nothing.
+    await expect.poll(() => phone.inputValue(), { timeout: 5_000 }).toBe("(613) 555-0123");
     expect(env.sandbox.control.customer({ shop, customerId: patId })!.phone).toBe("+16135550123");
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 5_000 });
     expect(pageErrors).toEqual([]);
   });
 
   it("issues store credit, and the profile shows the balance and the activity line", async () => {
     await page.locator("[data-sandbox-breadcrumb]").click();
     await adminTitle("Patricia Lee");
+    // The profile writes the phone as the form does.
+    await app().getByText("(613) 555-0123", { exact: true }).waitFor({ timeout: 10_000 });
     await app().getByRole("button", { name: "Issue store credit" }).click();
     await modalContent().getByLabel("Amount").fill("15.00");
     await modalContent().getByLabel("Reason").fill("Parcel arrived late");

@@ -172,7 +172,7 @@ describe("the customer import reads a phone in the shop's country", () => {
     ).toEqual({
       valid: 2,
       problems: [
-        [4, '"555-0103" is not a phone number Shopify accepts: write it like (613) 555-0123 or +44 20 7946 0958'],
+        [4, '"555-0103" is not a phone number Shopify accepts: write it like (613) 555-0123 or +44 20 7946 0958.'],
       ],
     });
   });
@@ -187,13 +187,13 @@ describe("the customer import reads a phone in the shop's country", () => {
     ).toEqual({
       valid: 2,
       problems: [
-        [4, '"020 7946" is not a phone number Shopify accepts: write it like 07400 123456 or +1 613 555 0123'],
+        [4, '"020 7946" is not a phone number Shopify accepts: write it like 07400 123456 or +1 613 555 0123.'],
       ],
     });
     expect(await problemsOf("FR", ["a@example.com,A,06 12 34 56 78", "b@example.com,B,01 23 45"])).toEqual({
       valid: 1,
       problems: [
-        [3, '"01 23 45" is not a phone number Shopify accepts: write it like 06 12 34 56 78 or +44 20 7946 0958'],
+        [3, '"01 23 45" is not a phone number Shopify accepts: write it like 06 12 34 56 78 or +44 20 7946 0958.'],
       ],
     });
   });

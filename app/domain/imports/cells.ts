@@ -24,7 +24,7 @@ export function checkPhone(cell: string, country: string | null): Checked<string
   const trimmed = cell.trim();
   const reading = readPhone(trimmed, country);
   if (reading.ok) return { ok: true, value: reading.e164 };
-  return { ok: false, error: `"${trimmed}" is not a phone number Shopify accepts: write it ${phoneHint(country)}` };
+  return { ok: false, error: `"${trimmed}" is not a phone number Shopify accepts: write it ${phoneHint(country)}.` };
 }
 
 /**

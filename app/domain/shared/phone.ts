@@ -93,3 +93,20 @@ export function readPhone(text: string, country: string | null): PhoneReading {
     number = parsePhoneNumberFromString(`+${digits.slice(2)}`);
   return number?.isValid() ? { ok: true, e164: number.number } : { ok: false, reason: "not_a_phone" };
 }
+
+/**
+ * A stored E.164 phone as staff of the shop's `country` write it, the way they type it in (readPhone): national for a
+ * number of that country ("+16135550123" is "(613) 555-0123" in a Canadian or US shop, "+442079460958" is
+ * "020 7946 0958" in a UK one), international for any other ("+44 20 7946 0958" in Canada, every number when the
+ * shop's country is unknown). readPhone reads either back to the same E.164, so a form prefilled with it saves no change.
+ * Anything libphonenumber-js cannot read (a number Shopify kept from before its own checks) is shown as stored.
+ */
+export function writePhone(e164: string, country: string | null): string {
+  const number = parsePhoneNumberFromString(e164);
+  if (!number?.isValid()) return e164;
+  const code = knownCountry(country);
+  // A number of another +1 country is dialled as a national one from a +1 shop (one numbering plan, NANP).
+  const national =
+    code !== null && (number.country === code || (number.countryCallingCode === "1" && code in nanpAreaCodes));
+  return national ? number.formatNational() : number.formatInternational();
+}

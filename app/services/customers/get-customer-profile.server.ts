@@ -6,12 +6,13 @@ import {
   adminMoneyWriter,
   currencyCodeSchema,
   DomainError,
+  writePhone,
   type CustomerStatus,
 } from "~/domain/shared";
 import { customers, earningSkips, ledgerEntries, orders } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { listRewards } from "../rewards/redeem-points.server";
-import { getShopCurrency } from "../shops/get-shop.server";
+import { getShopCountry, getShopCurrency } from "../shops/get-shop.server";
 import { mergedCustomerIds } from "./merge-customers.server";
 
 export interface CustomerProfile {
@@ -21,6 +22,7 @@ export interface CustomerProfile {
     firstName: string | null;
     lastName: string | null;
     email: string | null;
+    /** As staff of the shop's country write it ("(613) 555-0123"; writePhone), not Shopify's stored E.164. */
     phone: string | null;
     status: CustomerStatus;
     blocked: boolean;
@@ -159,6 +161,7 @@ export async function getCustomerProfile({
   const expired = 0 - Number(expiry?.stored ?? 0) || 0;
   const rewardRows = await listRewards({ ctx, input: { customerId: row.id, limit: recentLimit } });
   const storeCurrency = await getShopCurrency({ ctx });
+  const shopCountry = await getShopCountry({ ctx });
 
   return {
     customer: {
@@ -167,7 +170,7 @@ export async function getCustomerProfile({
       firstName: row.firstName,
       lastName: row.lastName,
       email: row.email,
-      phone: row.phone,
+      phone: row.phone && writePhone(row.phone, shopCountry),
       status: row.status,
       blocked: row.blocked,
       joinedAt: row.joinedAt,

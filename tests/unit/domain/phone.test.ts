@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { phoneHint, readPhone } from "~/domain/shared";
+import { phoneHint, readPhone, writePhone } from "~/domain/shared";
 
 describe("reading a typed phone in the shop's country", () => {
   it.each([
@@ -53,5 +53,46 @@ describe("reading a typed phone in the shop's country", () => {
     expect(phoneHint("GB")).toBe("like 07400 123456 or +1 613 555 0123");
     expect(phoneHint("FR")).toBe("like 06 12 34 56 78 or +44 20 7946 0958");
     expect(phoneHint(null)).toBe("with its country code, like +44 20 7946 0958");
+  });
+});
+
+describe("writing a stored phone for the shop's staff", () => {
+  it("writes a number of the shop's country as it is dialled there, and any other with its country code", () => {
+    const cases = [
+      ["+16135550123", "CA", "(613) 555-0123"],
+      ["+16135550123", "US", "(613) 555-0123"],
+      ["+12015550123", "CA", "(201) 555-0123"],
+      ["+16135550123", "GB", "+1 613 555 0123"],
+      ["+442079460958", "GB", "020 7946 0958"],
+      ["+442079460958", "CA", "+44 20 7946 0958"],
+      ["+33612345678", "FR", "06 12 34 56 78"],
+      ["+33612345678", null, "+33 6 12 34 56 78"],
+      ["+16135550123", null, "+1 613 555 0123"],
+    ] as const;
+    for (const [stored, country, written] of cases)
+      expect(writePhone(stored, country), `${stored} in ${country}`).toBe(written);
+  });
+
+  it("reads what it writes back to the number stored, so a form prefilled with it changes nothing", () => {
+    for (const country of ["CA", "US", "GB", "FR", "DE", "JP", "AU", "IN", null])
+      for (const stored of [
+        "+16135550123",
+        "+12015550123",
+        "+442079460958",
+        "+33612345678",
+        "+4915123456789",
+        "+819012345678",
+        "+61412345678",
+        "+919876543210",
+      ])
+        expect(readPhone(writePhone(stored, country), country), `${stored} in ${country}`).toEqual({
+          ok: true,
+          e164: stored,
+        });
+  });
+
+  it("shows a number it cannot read as stored", () => {
+    expect(writePhone("+1555", "CA")).toBe("+1555");
+    expect(writePhone("12345", "GB")).toBe("12345");
   });
 });
