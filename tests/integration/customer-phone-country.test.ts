@@ -8,6 +8,8 @@ import { customers, shops } from "~/db/schema";
 import { runShopJobs } from "~/jobs/scheduler.server";
 import { action as editAction, loader as editLoader } from "~/routes/app.customers_.$id_.edit";
 import { action as shopUpdate } from "~/routes/webhooks.shop.update";
+import { emptyCustomerQuery } from "~/domain/customers";
+import { listCustomers } from "~/services/customers/list-customers.server";
 import { listImportProblems } from "~/services/imports/apply-import.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
@@ -139,6 +141,52 @@ describe("Edit customer reads a phone in the shop's country", () => {
     const late = JSON.stringify({ ...older, country_code: "CA", country: "CA", updated_at: earlier });
     expect((await deliver(`${webhookId}-late`, late)).status).toBe(200);
     expect(await countryOf(shop)).toBe("GB");
+  });
+});
+
+describe("the profile, Edit customer and the directory's search write and read a phone as the shop's staff do", () => {
+  /** Who the directory finds for `search`, by email. */
+  const found = async (shop: string, search: string) =>
+    (
+      await listCustomers({
+        ctx: contextFor(shop, "staff"),
+        input: { query: { ...emptyCustomerQuery, search }, limit: 50 },
+      })
+    ).customers.map((row) => row.email);
+  const formPhone = async (shop: string, id: number) => {
+    const path = `/app/customers/${id}/edit`;
+    const form = await answerOf(editLoader(args(await sessionTokenRequest(shop, path), id)));
+    return (form.current as { phone: string }).phone;
+  };
+
+  it("in a UK shop: 020 7946 0958 on the form and found by it, in part, and with its country code", async () => {
+    const { shop, patRow, savePhone } = await shopIn("GB");
+    expect(await savePhone("+44 20 7946 0958")).toEqual({ ok: true, changed: ["phone"] });
+    expect(await formPhone(shop, patRow.id)).toBe("020 7946 0958");
+    // Saved as the form shows it, nothing changes.
+    expect(await savePhone("020 7946 0958")).toEqual({ ok: true, changed: [] });
+    for (const typed of [
+      "020 7946 0958",
+      "02079460958",
+      "020 7946",
+      "+44 20 7946 0958",
+      "0044 20 7946 0958",
+      "7946 0958",
+    ])
+      expect(await found(shop, typed), typed).toEqual(["pat@example.com"]);
+    expect(await found(shop, "020 7946 0959")).toEqual([]);
+  });
+
+  it("in a Canadian shop: (613) 555-0123 on the form and found by it, a UK number with its code", async () => {
+    const { shop, patRow, savePhone } = await shopIn("CA");
+    expect(await savePhone("613-555-0123")).toEqual({ ok: true, changed: ["phone"] });
+    expect(await formPhone(shop, patRow.id)).toBe("(613) 555-0123");
+    for (const typed of ["(613) 555-0123", "613-555-0123", "1 613 555 0123", "555-0123", "+1 613 555 0123"])
+      expect(await found(shop, typed), typed).toEqual(["pat@example.com"]);
+    expect(await savePhone("011 44 20 7946 0958")).toEqual({ ok: true, changed: ["phone"] });
+    expect(await formPhone(shop, patRow.id)).toBe("+44 20 7946 0958");
+    for (const typed of ["011 44 20 7946 0958", "+44 20 7946 0958", "0044 20 7946 0958"])
+      expect(await found(shop, typed), typed).toEqual(["pat@example.com"]);
   });
 });
 

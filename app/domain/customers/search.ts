@@ -129,12 +129,17 @@ export function searchColumnsOf(customer: SearchableCustomer): { searchText: str
 
 /**
  * A search box's text as terms, each to be found somewhere in the customer's search text (any order of words). A text
- * made only of a phone's characters (a pasted non-breaking hyphen is one) is one term of its digits. Terms inside a
- * longer term are dropped ("ann anna" is "anna"); at most 8 terms are kept.
+ * made only of a phone's characters (a pasted non-breaking hyphen is one) is one term: the digits `phoneDigits` gives
+ * (its digits as typed by default; the directory reads them in the shop's country, phoneSearchDigits, so a national
+ * "020 7946 0958" finds the stored +442079460958). Terms inside a longer term are dropped ("ann anna" is "anna"); at
+ * most 8 terms are kept.
  */
-export function searchTerms(query: string): string[] {
+export function searchTerms(
+  query: string,
+  phoneDigits: (phone: string) => string = (phone) => phone.replace(/\D/g, ""),
+): string[] {
   const text = foldPunctuation(nfc(query)).trim();
-  if (/^[+\d\s().-]+$/.test(text) && (text.match(/\d/g)?.length ?? 0) >= 3) return [text.replace(/\D/g, "")];
+  if (/^[+\d\s().-]+$/.test(text) && (text.match(/\d/g)?.length ?? 0) >= 3) return [phoneDigits(text)].filter(Boolean);
   const words = [...new Set(foldForIndex(text).split(" ").filter(Boolean))];
   return words
     .filter((word, i) => !words.some((other, j) => j !== i && other.length > word.length && other.includes(word)))

@@ -45,4 +45,4 @@ export {
   type MoneyWriter,
 } from "./money-format";
 export { DAY_YEARS, dayOrderOf, parseTypedDay, typedDayPlaceholder, type DayOrder } from "./calendar-day";
-export { phoneHint, readPhone, writePhone, type PhoneReading } from "./phone";
+export { phoneHint, phoneSearchDigits, readPhone, writePhone, type PhoneReading } from "./phone";

@@ -110,3 +110,20 @@ export function writePhone(e164: string, country: string | null): string {
     code !== null && (number.country === code || (number.countryCallingCode === "1" && code in nanpAreaCodes));
   return national ? number.formatNational() : number.formatInternational();
 }
+
+/**
+ * The digits to find in stored E.164 phones ("+442079460958" is kept as "442079460958") for a search typed as a phone
+ * in the shop's `country`. A whole number typed as staff write it is its E.164 digits ("020 7946 0958" in a UK shop
+ * is "442079460958", "(613) 555-0123" in Canada "16135550123"); a part of one loses what is dialled before the
+ * number (a trunk 0: "020 7946" is "207946"; an international 00, or 011 in a +1 country: "0044 20" is "4420"), which
+ * only widens a search for a part; a "+" number's digits are its E.164 ones, as typed.
+ */
+export function phoneSearchDigits(text: string, country: string | null): string {
+  const digits = text.replace(/\D/g, "");
+  if (text.trim().startsWith("+")) return digits;
+  const reading = readPhone(text, country);
+  if (reading.ok) return reading.e164.slice(1);
+  const code = knownCountry(country);
+  const dialled = code !== null && code in nanpAreaCodes ? /^(011|00|0)/ : /^(00|0)/;
+  return digits.replace(dialled, "");
+}

@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, sql, type AnyColumn, type SQL, type SQLWrapper } from "drizzle-orm";
 import { shopDayEnd, shopDayStart } from "~/domain/shared/shop-time";
-import { getShopTimeZone } from "~/services/shops/get-shop.server";
+import { phoneSearchDigits } from "~/domain/shared";
+import { getShopCountry, getShopTimeZone } from "~/services/shops/get-shop.server";
 import {
   parseDirectorySort,
   searchTerms,
@@ -232,8 +233,8 @@ function searchIdsOf(ctx: ServiceContext, terms: string[]): Promise<SQL> {
 }
 
 /** The search box as conditions: one per term; see app/db/customer-search.ts for how short terms are found. */
-function searchConditions(ctx: ServiceContext, search: string, total: number): Condition[] {
-  const terms = searchTerms(search);
+function searchConditions(ctx: ServiceContext, search: string, total: number, country: string | null): Condition[] {
+  const terms = searchTerms(search, (phone) => phoneSearchDigits(phone, country));
   if (terms.length === 0) return [];
   const long = terms.filter((term) => [...term].length >= 3);
   const short = terms.filter((term) => [...term].length < 3);
@@ -286,6 +287,7 @@ function conditionsOf(
   query: CustomerQuery,
   counters: Counters,
   timeZone: string | null,
+  country: string | null,
 ): Condition[] {
   const total = counters.customers;
   const counted =
@@ -446,7 +448,7 @@ function conditionsOf(
       size: async () => ({ matches: total / 2, exact: false }),
     });
   }
-  if (query.search) list.push(...searchConditions(ctx, query.search, total));
+  if (query.search) list.push(...searchConditions(ctx, query.search, total, country));
   return list;
 }
 
@@ -499,7 +501,9 @@ async function planQuery(
   const counters = await getCustomerCounters({ ctx });
   const total = counters.customers;
   const timeZone = hasRange(query.joined) ? await getShopTimeZone({ ctx }) : null;
-  const conditions = conditionsOf(ctx, query, counters, timeZone);
+  // A phone typed nationally is read in the shop's country (decision 053).
+  const country = query.search ? await getShopCountry({ ctx }) : null;
+  const conditions = conditionsOf(ctx, query, counters, timeZone, country);
   const sizes: Size[] = [];
   for (const condition of conditions) sizes.push(await condition.size());
 

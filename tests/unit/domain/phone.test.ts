@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { phoneHint, readPhone, writePhone } from "~/domain/shared";
+import { phoneHint, phoneSearchDigits, readPhone, writePhone } from "~/domain/shared";
 
 describe("reading a typed phone in the shop's country", () => {
   it.each([
@@ -94,5 +94,36 @@ describe("writing a stored phone for the shop's staff", () => {
   it("shows a number it cannot read as stored", () => {
     expect(writePhone("+1555", "CA")).toBe("+1555");
     expect(writePhone("12345", "GB")).toBe("12345");
+  });
+});
+
+describe("the digits a search for a phone looks for in stored E.164 numbers", () => {
+  it("reads a whole number in the shop's country, and drops what is dialled before a part of one", () => {
+    const cases = [
+      ["020 7946 0958", "GB", "442079460958"],
+      ["020 7946", "GB", "207946"],
+      ["0044 20 79", "GB", "442079"],
+      ["(613) 555-0123", "CA", "16135550123"],
+      ["011 44 20 7946 0958", "CA", "442079460958"],
+      ["011 44 20", "CA", "4420"],
+      ["555-0123", "CA", "5550123"],
+      ["+44 20 7946", "CA", "44207946"],
+      ["06 12 34 56 78", "FR", "33612345678"],
+      ["06 12 34", null, "61234"],
+    ] as const;
+    for (const [typed, country, digits] of cases)
+      expect(phoneSearchDigits(typed, country), `${typed} in ${country}`).toBe(digits);
+  });
+
+  it("finds what the stored number holds: every part typed is within the digits of the whole", () => {
+    for (const [whole, country] of [
+      ["020 7946 0958", "GB"],
+      ["(613) 555-0123", "CA"],
+      ["06 12 34 56 78", "FR"],
+    ] as const) {
+      const stored = phoneSearchDigits(whole, country);
+      for (let end = 4; end < whole.length; end++)
+        expect(stored, whole.slice(0, end)).toContain(phoneSearchDigits(whole.slice(0, end), country));
+    }
   });
 });
