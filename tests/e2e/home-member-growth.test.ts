@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import type * as AxeCore from "axe-core";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { shopDayOf, shopDayStart } from "~/domain/shared/shop-time";
 import {
   appFrame,
@@ -87,6 +87,16 @@ describe("Home's member growth", () => {
     await app().getByRole("button", { name: "Day", pressed: true }).waitFor({ timeout: 15_000 });
     const toggle = app().getByRole("button", { name: "Show as table" });
     await expect(toggle.getAttribute("aria-expanded")).resolves.toBe("false");
+    // Tab goes from the periods to the table's button: the bars, hidden from screen readers, are no tab stops (Tab
+    // went through each of them first, saying nothing).
+    const chart = app().locator('[data-testid="member-growth-chart"]');
+    await chart.locator("svg").first().waitFor({ timeout: 15_000 });
+    await vi.waitFor(async () => expect(await chart.locator('[data-type="BarGroup"]').count()).toBeGreaterThan(0), {
+      timeout: 10_000,
+    });
+    await app().getByRole("button", { name: "Month" }).focus();
+    await page.keyboard.press("Tab");
+    await expect(toggle.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
     // From the keyboard, as a merchant who does not hover does.
     await toggle.focus();
     await page.keyboard.press("Enter");
