@@ -35,22 +35,33 @@ import {
   saveEmailTemplate,
 } from "~/services/email/email-templates.server";
 import { getProgram } from "~/services/program/get-program.server";
+import type { AdminGraphql } from "~/shopify/admin/graphql.server";
+import { fetchShopPostalAddress } from "~/shopify/admin/shop-address.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 
 const kindSchema = z.object({ kind: emailKindSchema.default("invitation") });
 const emailKinds = Object.keys(editableEmails) as EmailKind[];
 
+/**
+ * The shop's address as the emails' footer gives it, read from Shopify as the send run reads it; null when Shopify
+ * could not be asked (the preview then shows where the address comes from, and nothing else fails).
+ */
+const postalAddressOf = (graphql: AdminGraphql) => fetchShopPostalAddress(graphql).catch(() => null);
+
 /** ?kind= picks the email: the referral invitation (the default) or the points reminder. */
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
   const { kind } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
   const current = await getEmailTemplate({ ctx, input: { kind } });
+  const postalAddress = await postalAddressOf(admin.graphql);
   return {
     kind,
     current,
-    preview: await previewEmailTemplate({ ctx, input: { kind, template: current.template } }),
+    // No address, no email sent (decision 021): said here, before a merchant wonders why nothing went out.
+    addressMissing: postalAddress !== null && postalAddress.length === 0,
+    preview: await previewEmailTemplate({ ctx, input: { kind, template: current.template, postalAddress } }),
     placeholders: describePlaceholders(kind, (await getProgram({ ctx })).settings),
     versions: await listEmailTemplateVersions({ ctx, input: { kind } }),
   };
@@ -70,18 +81,19 @@ export type EmailSettingsActionData =
 
 /** Preview renders the typed template with the sample customer; Save stores it as the next version, with who saved. */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   const { kind } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
   const { intent, ...template } = parseOr400(postSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
-  const preview = await previewEmailTemplate({ ctx, input: { kind, template } });
+  const postalAddress = await postalAddressOf(admin.graphql);
+  const preview = await previewEmailTemplate({ ctx, input: { kind, template, postalAddress } });
   if (intent === "preview") return { ok: true, intent, preview } satisfies EmailSettingsActionData;
   const saved = await saveEmailTemplate({ ctx, input: { kind, template } });
   return { ok: true, intent, preview, ...saved } satisfies EmailSettingsActionData;
 });
 
 export default function EmailSettings() {
-  const { kind } = useLoaderData<typeof loader>();
+  const { kind, addressMissing } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   // One editor per email: switching tabs starts from that email's saved template.
   return (
@@ -97,6 +109,19 @@ export default function EmailSettings() {
           selected={emailKinds.indexOf(kind)}
           onSelect={(index) => navigate(`/app/settings/emails?kind=${emailKinds[index]}`)}
         />
+        {addressMissing ? (
+          <Banner
+            tone="warning"
+            title="Add your store's address before Tally can send emails"
+            action={{ content: "Open Store details", url: "shopify://admin/settings/general", target: "_top" }}
+          >
+            <p>
+              Every invitation and points reminder ends with the store&apos;s postal address and an unsubscribe link, as
+              anti-spam laws ask (Canada&apos;s CASL, the US CAN-SPAM Act). Your store has no address in Shopify&apos;s
+              Settings › Store details yet, so emails wait in the outbox until you add one.
+            </p>
+          </Banner>
+        ) : null}
         <EmailTemplateEditor key={kind} />
       </BlockStack>
     </Page>

@@ -5,6 +5,7 @@ import { emailOutbox } from "~/db/schema";
 import { SenderAddressMissingError } from "~/domain/email";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
+import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
 import { action as unsubscribeAction, loader as unsubscribePage } from "~/routes/proxy.email.unsubscribe";
 import { iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { previewEmailTemplate } from "~/services/email/email-templates.server";
@@ -16,6 +17,7 @@ import { contextFor, unauthenticated } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { sessionTokenRequest } from "../helpers/signed-requests";
 import { answerOf } from "../helpers/route-answers";
 import { startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
 import { startFromDirectory } from "../helpers/start-job";
@@ -166,6 +168,35 @@ describe("The footer of Tally's marketing emails", () => {
     expect(preview.text).toMatch(
       /^Only this\n\n-- \n.*\nUnsubscribe: https:\/\/.+\/apps\/tally\/email\/unsubscribe\?token=SAMPLE\n/,
     );
+  });
+
+  it("previews the footer with the store's own address in Settings › Emails, typed or saved, and says when it has none", async () => {
+    type Preview = { html: string; text: string };
+    const settings = async (shop: string) => {
+      const page = (await emailSettingsLoader(args(await sessionTokenRequest(shop, "/app/settings/emails")))) as {
+        addressMissing: boolean;
+        preview: Preview;
+      };
+      const body = new URLSearchParams({ intent: "preview", subject: "Hi", html: "<p>Hi</p>", text: "Hi" });
+      const request = await sessionTokenRequest(shop, "/app/settings/emails", { method: "POST", body });
+      const typed = (await emailSettingsAction(args(request))) as { preview: Preview };
+      return { page, typed };
+    };
+    const { shop } = await shopWithAna({ company: "Maple & Co", address2: "Suite 400" });
+    const withAddress = await settings(shop);
+    expect(withAddress.page.addressMissing).toBe(false);
+    // The address the emails are sent with, not a stand-in (it read "The store's address (Shopify Settings › …)").
+    const sent = (await fetchShopPostalAddress((await unauthenticated.admin(shop)).admin.graphql)).join(", ");
+    for (const preview of [withAddress.page.preview, withAddress.typed.preview]) {
+      expect(preview.text).toContain(sent);
+      expect(preview.text).toContain("220 King St W");
+      expect(preview.text).not.toContain("Store details");
+    }
+
+    const { shop: bare } = await shopWithAna(null);
+    const withoutAddress = await settings(bare);
+    expect(withoutAddress.page.addressMissing).toBe(true);
+    expect(withoutAddress.page.preview.text).toContain("The store's address (Shopify Settings › Store details)");
   });
 
   it("keeps the emails queued while the store has no address in Shopify, rather than send them without it", async () => {

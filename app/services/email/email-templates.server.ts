@@ -97,18 +97,21 @@ async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
 
 /**
  * The template rendered for the Settings preview, with a sample customer (Ana), the shop's own name and its rewards
- * written in its money format, as the emails sent write them. Throws
- * DomainError "invalid_input" with `fieldErrors` for a part that is too long, empty, or not valid Liquid.
+ * written in its money format, as the emails sent write them, and the footer with `postalAddress`, the shop's address
+ * as the send run reads it from Shopify (one entry a line; a stand-in naming where it comes from when it could not be
+ * read or is empty). Throws DomainError "invalid_input" with `fieldErrors` for a part that is too long, empty, or not
+ * valid Liquid.
  */
 export async function previewEmailTemplate({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { kind: EmailKind; template: unknown };
+  input: { kind: EmailKind; template: unknown; postalAddress?: readonly string[] | null };
 }): Promise<RenderedEmail> {
   const template = parseTemplate(input.template);
-  return renderSampleEmail(input.kind, template, await shopIdentity(ctx));
+  const postalAddress = input.postalAddress?.length ? { postalAddress: input.postalAddress } : {};
+  return renderSampleEmail(input.kind, template, { ...(await shopIdentity(ctx)), ...postalAddress });
 }
 
 function parseTemplate(raw: unknown): EmailTemplate {
