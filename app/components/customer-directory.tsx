@@ -437,11 +437,11 @@ function RangeFilter({
  */
 export function CustomerDirectory({
   data,
-  refresh,
+  installReconnecting,
 }: {
   data: CustomerDirectoryData;
-  /** Asks for the directory's data again as a poll (while the install sync brings customers in). */
-  refresh: () => void;
+  /** The directory's polls while the install sync brings customers in do not reach Tally (usePoll). */
+  installReconnecting: boolean;
 }) {
   const format = useFormat();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -784,7 +784,7 @@ export function CustomerDirectory({
           Sync customers
         </button>
       </TitleBar>
-      <CustomerSyncStatus status={data.sync} refresh={refresh} />
+      <CustomerSyncStatus status={data.sync} installReconnecting={installReconnecting} />
       {data.leftOutParams.length > 0 ? (
         <Box paddingBlockEnd="400">
           <Banner tone="warning" title="Some filters could not be used and were left out">

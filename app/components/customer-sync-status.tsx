@@ -13,6 +13,8 @@ import {
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { POLL_MS, waitingText, type JobPayload } from "./job-progress";
+import { ReconnectingNote } from "./reconnecting-note";
+import { usePoll } from "./use-poll";
 
 /** What the directory's loader says about syncing (getCustomerSyncStatus), with the server's clock. */
 export interface CustomerSyncStatusData {
@@ -60,21 +62,27 @@ function syncLine(job: TaskView, format: Formatter): string {
  */
 export function CustomerSyncStatus({
   status,
-  refresh,
+  installReconnecting,
 }: {
   status: CustomerSyncStatusData;
-  /** The directory's data asked for again as a poll (`?poll=1`): what the install sync brought in so far. */
-  refresh: () => void;
+  /** The directory's own polls while the install sync runs (`?poll=1`) do not reach Tally (usePoll). */
+  installReconnecting: boolean;
 }) {
   const format = useFormat();
-  const fetcher = useFetcher<JobPayload>();
   const revalidator = useRevalidator();
   const [ticked, setTicked] = useState<Date | null>(null);
   // The server's clock first (the same text on both sides), the browser's once it has ticked past it.
   const now = ticked && ticked.toISOString() > status.now ? ticked : new Date(status.now);
   const taskId = status.runningTaskId;
-  const job = fetcher.data && fetcher.data.job.id === taskId ? fetcher.data.job : undefined;
-  const { load } = fetcher;
+  // The sync's job, asked for at once and then every POLL_MS while the directory says it runs.
+  const poll = usePoll<JobPayload>({
+    path: jobPollPath(taskId ?? 0),
+    every: POLL_MS,
+    first: 0,
+    over: taskId,
+    active: taskId !== null,
+  });
+  const job = poll.data && poll.data.job.id === taskId ? poll.data.job : undefined;
 
   // "5 minutes ago" moves on while the page stays open: each second while the last sync is under a minute old (so
   // "1 second ago" right after a sync does not stay put), each 30 seconds after that.
@@ -84,15 +92,6 @@ export function CustomerSyncStatus({
     return () => clearInterval(timer);
   }, [recent]);
 
-  useEffect(() => {
-    if (taskId === null) return;
-    load(jobPollPath(taskId));
-    const timer = setInterval(() => {
-      if (document.visibilityState !== "hidden") load(jobPollPath(taskId));
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [taskId, load]);
-
   const finished = job !== undefined && isFinished(job.status);
   // The sync the page followed has succeeded: its end is the last sync at once, not after the directory's reload
   // (which showed the old "1 minute ago" for a second after the toast).
@@ -101,15 +100,6 @@ export function CustomerSyncStatus({
     followedEnd && (!status.lastSyncedAt || followedEnd > status.lastSyncedAt) ? followedEnd : status.lastSyncedAt;
   const shownNow = lastSyncedAt && now.toISOString() < lastSyncedAt ? new Date(lastSyncedAt) : now;
   const { revalidate } = revalidator;
-  // The install sync is a scheduled job, not a task: the directory asks again, as a poll, until it has finished.
-  const installRunning = status.installRunning;
-  useEffect(() => {
-    if (!installRunning) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState !== "hidden") refresh();
-    }, POLL_MS * 2);
-    return () => clearInterval(timer);
-  }, [installRunning, refresh]);
   useEffect(() => {
     if (finished) revalidate();
   }, [finished, revalidate]);
@@ -146,6 +136,7 @@ export function CustomerSyncStatus({
                 <Text as="p" id="customer-sync-progress" tone="subdued">
                   {job ? syncLine(job, format) : "Starting…"}
                 </Text>
+                {poll.reconnecting ? <ReconnectingNote goesOn="The sync goes on" /> : null}
               </>
             )}
           </BlockStack>
@@ -156,6 +147,8 @@ export function CustomerSyncStatus({
 
   return (
     <Box paddingBlockEnd="300">
+      {/* The install sync is a scheduled job, not a task: the directory asks for itself again until it has finished. */}
+      {installReconnecting ? <ReconnectingNote goesOn="Your customers keep coming in from Shopify" /> : null}
       <Text as="p" tone="subdued">
         {status.installRunning ? (
           "Bringing your customers in from Shopify after install…"

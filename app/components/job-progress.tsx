@@ -1,4 +1,3 @@
-import { useFetcher } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -13,7 +12,7 @@ import {
   Tabs,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import {
   describeFinished,
   describePhase,
@@ -30,6 +29,8 @@ import {
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { actorLabel } from "./labels";
+import { ReconnectingNote } from "./reconnecting-note";
+import { usePoll } from "./use-poll";
 
 /** What `/app/jobs/:id` answers (as JSON to a fetcher, or to the page): the job and one page of its results. */
 export interface JobPayload {
@@ -164,16 +165,9 @@ export function JobProgress({
   refusal?: ReactNode;
 }) {
   const format = useFormat();
-  const fetcher = useFetcher<JobPayload>();
   const [view, setView] = useState<{ outcome: ItemOutcome | null; after?: number; before?: number }>({
     outcome: initial.results.outcome,
   });
-  // The newer of the page's data (revalidated after Cancel) and the last poll.
-  const polled = fetcher.data && fetcher.data.job.id === initial.job.id ? fetcher.data : undefined;
-  const payload = polled && polled.now >= initial.now ? polled : initial;
-  const { job, results, outcomeLabels } = payload;
-  const running = !isFinished(job.status);
-
   const paramsOf = (next: typeof view) => {
     const params = new URLSearchParams();
     if (next.outcome) params.set("outcome", next.outcome);
@@ -181,23 +175,23 @@ export function JobProgress({
     if (next.before !== undefined) params.set("before", String(next.before));
     return params;
   };
-  const query = (next: typeof view) => `/app/jobs/${job.id}?${paramsOf(next).toString()}`;
-  // The poll says it is one (jobPollPath): a running sync keeps its pace while its progress is watched.
-  const polling = jobPollPath(job.id, paramsOf(view));
-  const { load } = fetcher;
-
-  // Fresh figures every POLL_MS while the job runs; none once it is done.
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState !== "hidden") load(polling);
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [running, polling, load]);
+  // Fresh figures every POLL_MS while the job runs, none once it is done. The poll says it is one (jobPollPath): a
+  // running sync keeps its pace while its progress is watched.
+  const poll = usePoll<JobPayload>({
+    path: jobPollPath(initial.job.id, paramsOf(view)),
+    every: POLL_MS,
+    over: initial.job.id,
+    active: (polled) => !isFinished((polled && polled.now >= initial.now ? polled : initial).job.status),
+  });
+  // The newer of the page's data (revalidated after Cancel) and the last poll.
+  const polled = poll.data && poll.data.job.id === initial.job.id ? poll.data : undefined;
+  const payload = polled && polled.now >= initial.now ? polled : initial;
+  const { job, results, outcomeLabels } = payload;
+  const running = !isFinished(job.status);
 
   const show = (next: typeof view) => {
     setView(next);
-    fetcher.load(query(next));
+    poll.load(`/app/jobs/${job.id}?${paramsOf(next).toString()}`);
   };
 
   const total = job.progress.total;
@@ -287,6 +281,7 @@ export function JobProgress({
               Started by {actorLabel(job.actor, job.actorName)} on {format.dateTime(job.createdAt)}.
               {running ? " You can leave this page: the job goes on, and you'll find it under Jobs." : ""}
             </Text>
+            {poll.reconnecting ? <ReconnectingNote goesOn="The job goes on" /> : null}
           </BlockStack>
           {refused ? (
             <Banner tone="warning" title={refusedLabelOf(job.kind)}>

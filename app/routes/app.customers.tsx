@@ -4,6 +4,8 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { CustomerDirectory } from "~/components/customer-directory";
 import { RequestErrorPage } from "~/components/request-error-page";
+import { POLL_MS } from "~/components/job-progress";
+import { pollClientLoader } from "~/components/use-poll";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import {
   customerQueryParamsSchema,
@@ -118,11 +120,17 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   }
 });
 
+// The directory polls itself while the install sync runs: an ask that does not reach Tally says so (usePoll).
+export const clientLoader = pollClientLoader;
+
 export default function Customers() {
   // While the install sync runs, the directory asks for itself again every few seconds, as a poll (?poll=1): the
   // customers arriving show, and the sync keeps its pace (decision 030, sixth round).
-  const { data, poll } = usePolledLoaderData<typeof loader>();
-  return <CustomerDirectory data={data} refresh={poll} />;
+  const { data, reconnecting } = usePolledLoaderData<typeof loader>({
+    every: POLL_MS * 2,
+    active: (shown) => shown.sync.installRunning,
+  });
+  return <CustomerDirectory data={data} installReconnecting={reconnecting} />;
 }
 
 /** A refused query (a filter value out of range typed into the URL) keeps the merchant in the directory. */

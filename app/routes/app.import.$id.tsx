@@ -19,6 +19,8 @@ import { z } from "zod";
 import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
 import { downloadFrom } from "~/components/download";
 import { useFormat } from "~/components/format-context";
+import { ReconnectingNote } from "~/components/reconnecting-note";
+import { pollClientLoader } from "~/components/use-poll";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import wrapping from "~/components/wrapping-table.module.css";
 import { describeFieldChanges, fieldLabel } from "~/domain/audit";
@@ -114,6 +116,9 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   };
 });
 
+// The page polls itself while a file is checked: an ask that does not reach Tally says so on the page (usePoll).
+export const clientLoader = pollClientLoader;
+
 const actionSchema = z.object({
   intent: z.enum(["start", "download", "undo"]),
   requestId: z.string().max(100).optional(),
@@ -145,7 +150,12 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
 export default function ImportPreview() {
   // While the file is checked, the page asks for itself again as a poll (?poll=1): a sync running meanwhile keeps its
   // pace (decision 030, sixth round).
-  const { data, poll } = usePolledLoaderData<typeof loader>();
+  // Soon after the upload first (a small file's check is done by then), then every second.
+  const { data, reconnecting } = usePolledLoaderData<typeof loader>({
+    first: 300,
+    every: 1000,
+    active: (shown) => shown.status === "checking" && shown.checkFailed === null,
+  });
   const actionData = useActionData<ImportActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -192,18 +202,6 @@ export default function ImportPreview() {
   const c = (value: number | undefined, one: string, other = `${one}s`) => format.count(value ?? 0, { one, other });
   const pts = (value: number | undefined) => format.points(value ?? 0);
   const empty = data.kind !== "orders" && data.status !== "checking" && s.rows === 0;
-  const checking = data.status === "checking" && data.checkFailed === null;
-  useEffect(() => {
-    if (!checking) return;
-    // Soon after the upload first (a small file's check is done by then), then every second; never two asks at once.
-    const first = setTimeout(poll, 300);
-    const timer = setInterval(poll, 1000);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [checking, poll]);
-
   useEffect(() => {
     if (!actionData) return;
     if (!("ok" in actionData)) {
@@ -351,6 +349,9 @@ export default function ImportPreview() {
                       </Text>
                     ) : null}
                   </div>
+                  {reconnecting ? (
+                    <ReconnectingNote goesOn={data.kind === "orders" ? "The count goes on" : "The check goes on"} />
+                  ) : null}
                   <ProgressBar
                     progress={
                       data.counting.total

@@ -19,6 +19,7 @@ import { NotFoundPage } from "~/components/request-error-page";
 import { RequestErasureButton } from "~/components/delete-customer";
 import { useFormat } from "~/components/format-context";
 import { JobProgress, type JobPayload } from "~/components/job-progress";
+import { pollClientLoader } from "~/components/use-poll";
 import { WordsWithCustomers } from "~/components/words-with-customers";
 import {
   backfillOrdersKind,
@@ -100,6 +101,9 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     importUndoneAt: string | null;
   };
 });
+
+// The progress card (and the directory's sync) poll this page: an ask that does not reach Tally says so (usePoll).
+export const clientLoader = pollClientLoader;
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("cancel") }),

@@ -2,11 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Card, IndexTable, InlineStack, Link, Page, Text } from "@shopify/polaris";
-import { useEffect } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
+import { ReconnectingNote } from "~/components/reconnecting-note";
+import { pollClientLoader } from "~/components/use-poll";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import {
   exportCustomersKind,
@@ -40,6 +41,9 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const ctx = contextFor(session.shop, "staff");
   return { ...(await listTasks({ ctx, input: { before, limit: PAGE } })), first: before === undefined };
 });
+
+// The list polls itself while jobs run: an ask that does not reach Tally says so on the page (usePoll).
+export const clientLoader = pollClientLoader;
 
 /** What an undo of a bulk points adjustment is told by the page: which job it undoes (its name is Tally's to give). */
 const undoTargetSchema = z.object({ taskId: z.number().int().positive() });
@@ -80,16 +84,12 @@ export default function Jobs() {
   const format = useFormat();
   // The list follows running jobs until they finish. Its asks say they are polls (?poll=1): a running sync keeps its
   // pace while the list is open (decision 030, sixth round).
-  const { data, poll } = usePolledLoaderData<typeof loader>({ index: true });
+  const { data, reconnecting } = usePolledLoaderData<typeof loader>({
+    index: true,
+    every: POLL_MS,
+    active: ({ tasks }) => tasks.some((task) => !isFinished(task.status)),
+  });
   const { tasks, nextBefore, first, undos } = data;
-  const anyRunning = tasks.some((task) => !isFinished(task.status));
-  useEffect(() => {
-    if (!anyRunning) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState !== "hidden") poll();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [anyRunning, poll]);
 
   return (
     <Page>
@@ -100,6 +100,7 @@ export default function Jobs() {
             {Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error}
           </Banner>
         ) : null}
+        {reconnecting ? <ReconnectingNote goesOn="Jobs go on" /> : null}
         <Text as="p" tone="subdued">
           Long work runs in the background: you can leave a job&apos;s page and come back here to follow it. Jobs and
           their results are kept for 90 days.

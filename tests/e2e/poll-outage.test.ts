@@ -1,0 +1,222 @@
+import Database from "better-sqlite3";
+import type { Browser, Page, Route } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  adminChrome,
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  until,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+
+let env: SandboxAndApp;
+let browser: Browser;
+let page: Page;
+let db: Database.Database;
+const pageErrors: string[] = [];
+const shop = "e2e-poll-outage.myshopify.com";
+const CUSTOMERS = 1000;
+
+beforeAll(async () => {
+  // A long pause between chunks (250 customers each), so Recalculate points runs for about 15 s: long enough for Tally
+  // to be unreachable for a while in the middle of it.
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop, appEnv: { TASK_PAUSE_MS: "4000" } }));
+  env.sandbox.control.seed({ shop, customers: CUSTOMERS, orders: 0 });
+  page = await merchantPage(browser, pageErrors);
+  db = new Database(env.app.databasePath);
+  db.pragma("busy_timeout = 5000");
+});
+
+afterAll(async () => {
+  db?.close();
+  await stopSandboxAppAndBrowser({ env, browser });
+});
+
+afterEach(async () => {
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+});
+
+const { app, appLink, toast } = adminChrome(() => page);
+const note = () => app().getByRole("status").filter({ hasText: "Reconnecting to Tally…" });
+const applicationError = () => app().getByText(/Application Error|Failed to fetch/);
+
+/**
+ * Tally as a page's polls find it while it restarts: from `down()` on, each poll matching `path` fails as a refused
+ * connection does ("Failed to fetch"); from `badGateway()` on, a proxy in front answers 502 with its own HTML page;
+ * from `up()` on, Tally answers again. Answers the polls the outage turned away.
+ */
+async function outage(path: RegExp) {
+  let mode: "down" | "502" | "up" = "up";
+  const turnedAway: number[] = [];
+  const matches = (url: URL) => path.test(url.pathname) && url.searchParams.get("poll") === "1";
+  const handler = async (route: Route) => {
+    if (mode === "up") return route.continue();
+    turnedAway.push(Date.now());
+    if (mode === "down") return route.abort("failed");
+    return route.fulfill({
+      status: 502,
+      contentType: "text/html",
+      body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+    });
+  };
+  await page.route(matches, handler);
+  return {
+    turnedAway,
+    /** Tally stops answering; resolves once a poll has been turned away and the page had a moment to show it. */
+    down: async () => {
+      mode = "down";
+      const before = turnedAway.length;
+      await expect.poll(() => turnedAway.length, { timeout: 15_000 }).toBeGreaterThan(before);
+      await page.waitForTimeout(300);
+    },
+    badGateway: () => void (mode = "502"),
+    up: async () => {
+      mode = "up";
+      await page.unroute(matches, handler);
+    },
+  };
+}
+
+describe("a page following work in the background while Tally restarts", () => {
+  it("keeps a job's page, says it is reconnecting, and shows the job's result once Tally answers", async () => {
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    const count = () => (db.prepare("select count(*) as n from customers where shop = ?").get(shop) as { n: number }).n;
+    await until(() => (count() >= CUSTOMERS ? true : undefined), "the install sync", { timeoutMs: 60_000 });
+    db.prepare("update customers set points_balance = points_balance + 25 where shop = ? and id % 100 = 3").run(shop);
+
+    await appLink("Settings").click();
+    await app().getByRole("button", { name: "Recalculate points" }).click();
+    const modal = page.locator("[data-sandbox-modal]");
+    await modal.locator('[data-sandbox-modal-action="Recalculate points"]').click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Recalculate points$/ }).waitFor({ timeout: 15_000 });
+    const progressLine = app().getByText(/ of 1,000 customers$/);
+    await progressLine.waitFor({ timeout: 15_000 });
+
+    const tally = await outage(/^\/app\/jobs\/\d+\.data$/);
+    await tally.down();
+    // The page stays as it was (not Remix's "Application Error: TypeError: Failed to fetch"), and says quietly why it
+    // does not move.
+    await expect(applicationError().count()).resolves.toBe(0);
+    await note().waitFor({ timeout: 10_000 });
+    await expect(note().textContent()).resolves.toBe(
+      "Reconnecting to Tally… The job goes on; this page updates when Tally answers.",
+    );
+    await progressLine.waitFor();
+    await app().getByRole("button", { name: "Cancel" }).waitFor();
+    await expect(applicationError().count()).resolves.toBe(0);
+    // A proxy's 502 page in front of a Tally still starting is the same outage.
+    tally.badGateway();
+    await expect.poll(() => tally.turnedAway.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    await page.waitForTimeout(500);
+    await expect(note().count()).resolves.toBe(1);
+    await progressLine.waitFor();
+    await expect(applicationError().count()).resolves.toBe(0);
+    // Asked less and less often while unreachable: not one ask each 1.5 s.
+    const gaps = tally.turnedAway.slice(1).map((at, index) => at - tally.turnedAway[index]!);
+    expect(Math.max(...gaps)).toBeGreaterThanOrEqual(2_500);
+
+    await tally.up();
+    await app()
+      .getByText(/^Finished: 1,000 customers checked, \d+ repaired$/)
+      .waitFor({ timeout: 40_000 });
+    await app().getByText("1,000 of 1,000 customers").waitFor();
+    await expect(note().count()).resolves.toBe(0);
+    await expect(applicationError().count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("keeps the Jobs list through the outage, then shows the running job done", async () => {
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    await appLink("Settings").click();
+    await app().getByRole("button", { name: "Recalculate points" }).click();
+    await page.locator('[data-sandbox-modal] [data-sandbox-modal-action="Recalculate points"]').click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Recalculate points$/ }).waitFor({ timeout: 15_000 });
+    await appLink("Jobs").click();
+    const running = app().getByRole("row").filter({ hasText: "Recalculate points" }).first();
+    await expect.poll(() => running.textContent(), { timeout: 15_000 }).toMatch(/Running/);
+    const tally = await outage(/^\/app\/jobs\.data$/);
+    await tally.down();
+    await expect(applicationError().count()).resolves.toBe(0);
+    await note().waitFor({ timeout: 10_000 });
+    await expect(note().textContent()).resolves.toBe(
+      "Reconnecting to Tally… Jobs go on; this page updates when Tally answers.",
+    );
+    await running.waitFor();
+    await tally.up();
+    await expect.poll(() => running.textContent(), { timeout: 40_000 }).toMatch(/Done.*1,000 of 1,000 customers/);
+    await expect(note().count()).resolves.toBe(0);
+    await expect(applicationError().count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("keeps the directory's Sync customers progress through the outage, then says when the sync finished", async () => {
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    await appLink("Customers").click();
+    await app()
+      .getByText(/^Last synced/)
+      .waitFor({ timeout: 30_000 });
+    // Shopify's read is held, so the sync is still asking Shopify all through the outage.
+    env.sandbox.control.holdBulkQueries({ shop });
+    try {
+      await page.locator("[data-sandbox-title-action='Sync customers']").click();
+      await app().getByText("Syncing customers from Shopify").waitFor({ timeout: 15_000 });
+      const tally = await outage(/^\/app\/jobs\/\d+\.data$/);
+      await tally.down();
+      await expect(applicationError().count()).resolves.toBe(0);
+      await note().waitFor({ timeout: 10_000 });
+      await expect(note().textContent()).resolves.toBe(
+        "Reconnecting to Tally… The sync goes on; this page updates when Tally answers.",
+      );
+      await app().getByText("Syncing customers from Shopify").waitFor();
+      await expect(applicationError().count()).resolves.toBe(0);
+      await tally.up();
+      env.sandbox.control.releaseBulkQueries({ shop });
+      await app()
+        .getByText(/^Last synced \d+ seconds? ago$/)
+        .waitFor({ timeout: 60_000 });
+      await toast("Customers synced:");
+      await expect(note().count()).resolves.toBe(0);
+      await expect(applicationError().count()).resolves.toBe(0);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      env.sandbox.control.releaseBulkQueries({ shop });
+    }
+  }, 120_000);
+
+  it("keeps the directory the install sync fills through the outage, then shows the customers it brought", async () => {
+    const installing = "e2e-poll-outage-install.myshopify.com";
+    env.sandbox.control.createShop({ shop: installing });
+    env.sandbox.control.seed({ shop: installing, customers: 40, orders: 20, seed: 5 });
+    env.sandbox.control.holdBulkQueries({ shop: installing });
+    try {
+      await openAdmin(page, { env, shop: installing, timeout: 30_000 });
+      await appLink("Customers").click();
+      const bringing = app().getByText("Bringing your customers in from Shopify after install…");
+      await bringing.waitFor({ timeout: 30_000 });
+      const tally = await outage(/^\/app\/customers\.data$/);
+      await tally.down();
+      await expect(applicationError().count()).resolves.toBe(0);
+      await note().waitFor({ timeout: 10_000 });
+      await expect(note().textContent()).resolves.toBe(
+        "Reconnecting to Tally… Your customers keep coming in from Shopify; this page updates when Tally answers.",
+      );
+      await bringing.waitFor();
+      await expect(applicationError().count()).resolves.toBe(0);
+      await tally.up();
+      env.sandbox.control.releaseBulkQueries({ shop: installing });
+      await app()
+        .getByText(/^Last synced/)
+        .waitFor({ timeout: 60_000 });
+      await app()
+        .getByText(/^40 customers/)
+        .waitFor({ timeout: 15_000 });
+      await expect(note().count()).resolves.toBe(0);
+      await expect(applicationError().count()).resolves.toBe(0);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      env.sandbox.control.releaseBulkQueries({ shop: installing });
+    }
+  }, 120_000);
+});
