@@ -17,7 +17,7 @@ import {
   describeFinished,
   describePhase,
   elapsedMs,
-  estimateRemainingMs,
+  taskRemainingMs,
   isFinished,
   jobPollPath,
   refusedLabelOf,
@@ -201,11 +201,7 @@ export function JobProgress({
   const now = new Date(payload.now);
   const elapsed = elapsedMs(job.startedAt, job.finishedAt, now);
   const phase = describePhase(job, format.number);
-  // While the bar cannot move (Shopify runs its part), the pace so far says nothing of the time left.
-  const remaining =
-    running && phase?.counting !== false
-      ? estimateRemainingMs({ ...job.progress, startedAt: job.startedAt, progressAt: job.progressAt })
-      : null;
+  const remaining = taskRemainingMs(job, phase);
   const counts = job.items;
   const finished = describeFinished(job, format.number);
   const tabCount = (outcome: ItemOutcome | null) =>

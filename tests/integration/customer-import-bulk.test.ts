@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { auditEvents, customers, ledgerEntries } from "~/db/schema";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { BULK_FROM_ROWS } from "~/jobs/tasks/import-customers-bulk.server";
-import { describePhase } from "~/domain/background-jobs";
+import { describePhase, taskRemainingMs } from "~/domain/background-jobs";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { getImport } from "~/services/imports/apply-import.server";
 import { checkCustomerImport } from "../helpers/import-checks";
@@ -168,7 +168,16 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
       });
       const { task } = await startImport({ ctx, input: { importId: checked.id } });
       let now = Date.now();
-      const seen: { phase: string; done: number; applied: number; line?: string; counting?: boolean }[] = [];
+      const seen: {
+        phase: string;
+        done: number;
+        applied: number;
+        line?: string;
+        counting?: boolean;
+        remaining: number | null;
+        at: number;
+        job: Awaited<ReturnType<typeof getTask>>;
+      }[] = [];
       for (let chunks = 0; chunks < 200; chunks++) {
         const job = await getTask({ ctx, input: { taskId: task.id } });
         if (job.status === "succeeded" || job.status === "failed") break;
@@ -184,6 +193,10 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
           // What a merchant can see applied: the results listed, each a customer recorded with their points.
           applied: after.items.done + after.items.skipped + after.items.failed,
           ...(phase ? { line: phase.text, counting: phase.counting } : {}),
+          // The time left the job's page shows.
+          remaining: taskRemainingMs(after, phase),
+          at: now,
+          job: after,
         });
       }
       // Never ahead of the work: while Shopify ran the customers (5,000 of 5,000 before), nothing was counted.
@@ -199,6 +212,17 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
       expect(results.find((step) => step.done < rows)?.line).toBe(
         "Shopify saved the customers; Tally is recording each one with their points",
       );
+      // No time left is guessed while Shopify runs its part; once Tally records rows, the time left is its own pace's,
+      // not one slowed by Shopify's minutes (it said about four times what was left).
+      expect(seen.filter((step) => step.phase === "poll").every((step) => step.remaining === null)).toBe(true);
+      // At the first rows recorded (a quarter of the file), the time Tally's part then took, at 31 s a chunk.
+      const first = results.find((step) => step.done > 0)!;
+      const left = results.at(-1)!.at - first.at;
+      expect(first.remaining).toBeGreaterThan(left / 2);
+      expect(first.remaining).toBeLessThan(left * 2);
+      // Timed from the job's start, as it was, Shopify's part counted as Tally's pace: more than four times too long.
+      const fromStart = taskRemainingMs(first.job, { counting: true });
+      expect(fromStart).toBeGreaterThan(left * 4);
 
       const done = await getTask({ ctx, input: { taskId: task.id } });
       expect(done).toMatchObject({ status: "succeeded", progress: { done: rows, total: rows } });

@@ -53,6 +53,12 @@ export interface PhaseFacts {
 export interface TaskPhase {
   text: string;
   counting: boolean;
+  /**
+   * When the bar began to move in this phase (ISO 8601), if not at the task's start: the time left is reckoned from the
+   * pace since then (a bulk import's Shopify part takes minutes with the bar at 0, and counting them in the pace said
+   * "about 4 minutes left" of rows Tally applies in seconds).
+   */
+  countingSince?: string;
 }
 
 /** Names a kind with its input type inferred from its schema. */

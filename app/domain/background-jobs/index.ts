@@ -6,6 +6,7 @@ export {
   itemOutcomeSchema,
   jobPollPath,
   PROGRESS_POLL_PARAM,
+  taskRemainingMs,
   taskRetryDelayMs,
   taskLaneSchema,
   taskStatusSchema,

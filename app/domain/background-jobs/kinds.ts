@@ -74,6 +74,7 @@ const bulkImportCheckpoint = z.object({
   phase: z.enum(["stage", "run", "poll", "results"]),
   step: z.enum(["customerSet", "emailConsent", "accountInvite"]).optional(),
   seen: z.number().int().nonnegative().optional(),
+  since: z.string().optional(),
 });
 
 /**
@@ -84,12 +85,16 @@ const bulkImportCheckpoint = z.object({
 function importPhase({ checkpoint }: PhaseFacts, number: (value: number) => string): TaskPhase | undefined {
   const parsed = bulkImportCheckpoint.safeParse(checkpoint);
   if (!parsed.success) return undefined;
-  const { phase, step = "customerSet", seen = 0 } = parsed.data;
+  const { phase, step = "customerSet", seen = 0, since } = parsed.data;
   if (phase === "stage") return { text: "Reading your file and preparing its rows for Shopify", counting: true };
   if (step === "emailConsent") return { text: "Setting email marketing consent in Shopify", counting: false };
   if (step === "accountInvite") return { text: "Asking Shopify to email the account invitations", counting: false };
   if (phase === "results")
-    return { text: "Shopify saved the customers; Tally is recording each one with their points", counting: true };
+    return {
+      text: "Shopify saved the customers; Tally is recording each one with their points",
+      counting: true,
+      ...(since ? { countingSince: since } : {}),
+    };
   const saved = phase === "poll" && seen > 0 ? `: ${number(seen)} saved so far` : "";
   return {
     text: `Shopify is saving the customers${saved}. Tally then records each one with their points.`,

@@ -44,6 +44,26 @@ export function estimateRemainingMs(progress: ProgressReading): number | null {
   return Math.round(((total - done) * spent) / done);
 }
 
+/**
+ * The time left a running job's page shows, in milliseconds, or null for none: none while its `phase` holds the bar
+ * still (Shopify's part of a bulk import or a sync, whose pace says nothing of what is left); otherwise the pace since
+ * the bar began to move in this phase (`phase.countingSince`) or since the job's start (estimateRemainingMs).
+ */
+export function taskRemainingMs(
+  job: { status: TaskStatus; progress: { done: number; total: number | null } } & Omit<
+    ProgressReading,
+    "done" | "total"
+  >,
+  phase: { counting: boolean; countingSince?: string } | undefined,
+): number | null {
+  if (isFinished(job.status) || phase?.counting === false) return null;
+  return estimateRemainingMs({
+    ...job.progress,
+    startedAt: phase?.countingSince ?? job.startedAt,
+    progressAt: job.progressAt,
+  });
+}
+
 /** Elapsed time of a task, in milliseconds: to its end once finished, to `now` while it runs; null before it starts. */
 export function elapsedMs(startedAt: string | null, finishedAt: string | null, now: Date): number | null {
   if (!startedAt) return null;

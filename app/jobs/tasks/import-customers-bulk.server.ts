@@ -118,6 +118,8 @@ export const bulkCheckpointSchema = z.discriminatedUnion("phase", [
     operationId: z.string(),
     downloaded: z.boolean(),
     fromByte: z.number().int().nonnegative(),
+    /** When Tally began reading Shopify's results (ISO 8601): the bar's pace is timed from here, not from the start. */
+    since: z.string().optional(),
     /** What the follow-up steps' files hold so far (written while reading customerSet's results). */
     consent: sizesSchema,
     invite: sizesSchema,
@@ -358,7 +360,7 @@ async function run(
 }
 
 async function poll(
-  { shopify, report, signal }: Args,
+  { ctx, shopify, report, signal }: Args,
   checkpoint: Extract<BulkCheckpoint, { phase: "poll" }>,
 ): Promise<TaskStep<BulkCheckpoint>> {
   const status = await bulkMutationStatus(await shopify(), checkpoint.operationId);
@@ -384,6 +386,7 @@ async function poll(
       operationId: checkpoint.operationId,
       downloaded: false,
       fromByte: 0,
+      since: ctx.now.toISOString(),
       consent: emptyStepSizes,
       invite: emptyStepSizes,
     },

@@ -34,6 +34,7 @@ describe("a running job's step, beside its bar", () => {
         { ...bulk, phase: "run", step: "customerSet" },
         { ...bulk, phase: "poll", step: "customerSet", operationId: "x", seen: 3200 },
         { ...bulk, phase: "results", step: "customerSet", operationId: "x", downloaded: true, fromByte: 0 },
+        { ...bulk, phase: "results", step: "customerSet", since: "2026-12-02T05:00:00.000Z" },
         { ...bulk, phase: "poll", step: "emailConsent", operationId: "y", seen: 10 },
         { ...bulk, phase: "results", step: "accountInvite", operationId: "z", downloaded: true, fromByte: 0 },
       ].map((checkpoint) => describePhase(running("customers.import", checkpoint), number)),
@@ -45,6 +46,11 @@ describe("a running job's step, beside its bar", () => {
         counting: false,
       },
       { text: "Shopify saved the customers; Tally is recording each one with their points", counting: true },
+      {
+        text: "Shopify saved the customers; Tally is recording each one with their points",
+        counting: true,
+        countingSince: "2026-12-02T05:00:00.000Z",
+      },
       { text: "Setting email marketing consent in Shopify", counting: false },
       { text: "Asking Shopify to email the account invitations", counting: false },
     ]);
