@@ -113,7 +113,7 @@ export default function ImportPage() {
         ) : null}
         <Layout.AnnotatedSection
           title="Import customers"
-          description="A CSV with columns such as First name, Last name, Email, Phone, Tags, Tax exempt, Accepts email marketing and Points. Comma or semicolon separated, from Excel, Numbers, Google Sheets or another shop. Every row is checked before anything changes. Phone numbers are read in your store's country, as Shopify admin reads them: a number abroad needs its country code (+44 20 7946 0958)."
+          description="A CSV with columns such as First name, Last name, Email, Phone, Tags, Tax exempt, Accepts email marketing and Points, and an address: Shopify's own customer export (Default Address Address1, City, Province Code, Country Code, Zip, Phone, Company) or plain Address1, City, Province Code, Country Code and Zip. The address becomes the customer's default address in Shopify. Comma or semicolon separated, from Excel, Numbers, Google Sheets or another shop. Every row is checked before anything changes: a country must be a two-letter code Shopify knows (CA, GB), and Canadian, US and Australian province codes are checked. Phone numbers are read in your store's country, as Shopify admin reads them (an address's phone in its own country): a number abroad needs its country code (+44 20 7946 0958)."
         >
           <Card>
             <Form method="post" encType="multipart/form-data" onSubmit={() => setSent("customers")}>

@@ -181,7 +181,18 @@ export type TallyImportCustomerMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type TallyImportCustomerMutation = { customerSet?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'email' | 'firstName' | 'lastName' | 'phone' | 'state' | 'createdAt' | 'updatedAt' | 'tags'>>, userErrors: Array<Pick<AdminTypes.CustomerSetUserError, 'field' | 'message' | 'code'>> }> };
+export type TallyImportCustomerMutation = { customerSet?: AdminTypes.Maybe<{ customer?: AdminTypes.Maybe<(
+      Pick<AdminTypes.Customer, 'id' | 'email' | 'firstName' | 'lastName' | 'phone' | 'state' | 'createdAt' | 'updatedAt' | 'tags'>
+      & { defaultAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'address1' | 'address2' | 'city' | 'province' | 'countryCodeV2' | 'zip'>> }
+    )>, userErrors: Array<Pick<AdminTypes.CustomerSetUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyImportDefaultAddressMutationVariables = AdminTypes.Exact<{
+  customerId: AdminTypes.Scalars['ID']['input'];
+  address: AdminTypes.MailingAddressInput;
+}>;
+
+
+export type TallyImportDefaultAddressMutation = { customerAddressCreate?: AdminTypes.Maybe<{ address?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'address1' | 'address2' | 'city' | 'province' | 'countryCodeV2' | 'zip'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 export type TallyImportEmailConsentMutationVariables = AdminTypes.Exact<{
   input: AdminTypes.CustomerEmailMarketingConsentUpdateInput;
@@ -532,7 +543,8 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyGroupDiscountDelete($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountDeleteMutation, variables: TallyGroupDiscountDeleteMutationVariables},
   "#graphql\n  mutation TallyGroupAutomaticDiscountCreate($discount: DiscountAutomaticBasicInput!) {\n    discountAutomaticBasicCreate(automaticBasicDiscount: $discount) {\n      automaticDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupAutomaticDiscountCreateMutation, variables: TallyGroupAutomaticDiscountCreateMutationVariables},
   "#graphql\n  mutation TallyGroupAutomaticDiscountDelete($id: ID!) {\n    discountAutomaticDelete(id: $id) {\n      deletedAutomaticDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupAutomaticDiscountDeleteMutation, variables: TallyGroupAutomaticDiscountDeleteMutationVariables},
-  "#graphql\n  mutation TallyImportCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {\n    customerSet(identifier: $identifier, input: $input) {\n      customer { id email firstName lastName phone state createdAt updatedAt tags }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportCustomerMutation, variables: TallyImportCustomerMutationVariables},
+  "#graphql\n  mutation TallyImportCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {\n    customerSet(identifier: $identifier, input: $input) {\n      customer {\n        id email firstName lastName phone state createdAt updatedAt tags\n        defaultAddress { address1 address2 city province countryCodeV2 zip }\n      }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportCustomerMutation, variables: TallyImportCustomerMutationVariables},
+  "#graphql\n  mutation TallyImportDefaultAddress($customerId: ID!, $address: MailingAddressInput!) {\n    customerAddressCreate(customerId: $customerId, address: $address, setAsDefault: true) {\n      address { address1 address2 city province countryCodeV2 zip }\n      userErrors { field message }\n    }\n  }\n": {return: TallyImportDefaultAddressMutation, variables: TallyImportDefaultAddressMutationVariables},
   "#graphql\n  mutation TallyImportEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportEmailConsentMutation, variables: TallyImportEmailConsentMutationVariables},
   "#graphql\n  mutation TallyImportAccountInvite($customerId: ID!) {\n    customerSendAccountInviteEmail(customerId: $customerId) {\n      customer { id state }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportAccountInviteMutation, variables: TallyImportAccountInviteMutationVariables},
   "#graphql\n  mutation TallyCustomerTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      node { id ... on Customer { tags } }\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerTagsAddMutation, variables: TallyCustomerTagsAddMutationVariables},

@@ -62,6 +62,10 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "mutation discountCodeDeactivate": { needs: ["write_discounts"], why: "discountCodeDeactivate (referral codes)" },
   "query codeDiscountNodeByCode": { needs: ["read_discounts"], why: "codeDiscountNodeByCode" },
   "mutation customerSet": { needs: ["write_customers"], why: "customerSet (the customer import's upsert by email)" },
+  "mutation customerAddressCreate": {
+    needs: ["write_customers"],
+    why: "customerAddressCreate (an imported address made the default of a customer Shopify has)",
+  },
   "mutation customerSendAccountInviteEmail": {
     needs: ["write_customers"],
     why: "customerSendAccountInviteEmail (the invitation instead of an imported password)",

@@ -13,6 +13,8 @@ const fieldLabels: Record<string, string> = {
   tags: "Tags",
   taxExempt: "Tax exempt",
   emailMarketing: "Email marketing",
+  // An import's default address, as the directory's Location column shows it ("Ottawa, CA").
+  address: "Location",
   smsMarketing: "SMS marketing",
   balance: "Points balance",
   orders: "Orders",

@@ -72,7 +72,7 @@ export const importCustomersKind = defineTaskKind({
 const bulkImportCheckpoint = z.object({
   mode: z.literal("bulk"),
   phase: z.enum(["stage", "run", "poll", "results"]),
-  step: z.enum(["customerSet", "emailConsent", "accountInvite"]).optional(),
+  step: z.enum(["customerSet", "defaultAddress", "emailConsent", "accountInvite"]).optional(),
   seen: z.number().int().nonnegative().optional(),
   since: z.string().optional(),
 });
@@ -87,6 +87,8 @@ function importPhase({ checkpoint }: PhaseFacts, number: (value: number) => stri
   if (!parsed.success) return undefined;
   const { phase, step = "customerSet", seen = 0, since } = parsed.data;
   if (phase === "stage") return { text: "Reading your file and preparing its rows for Shopify", counting: true };
+  if (step === "defaultAddress")
+    return { text: "Adding the file's addresses to customers Shopify already had", counting: false };
   if (step === "emailConsent") return { text: "Setting email marketing consent in Shopify", counting: false };
   if (step === "accountInvite") return { text: "Asking Shopify to email the account invitations", counting: false };
   if (phase === "results")

@@ -6,7 +6,9 @@ import type { ImportedCustomer } from "./customer-rows";
  * field, the value Tally holds (its copy of Shopify's customer, kept by webhooks and syncs) against the value the row
  * sends. A field the row leaves blank is not sent to customerSet and stays as it is. Tags are a set: customerSet
  * replaces the list, so "vip, wholesale" over "wholesale, vip" changes nothing. Email marketing compares subscribed or
- * not, which is all a row can say. The preview lists these, the import's audit line per customer records them.
+ * not, which is all a row can say. An address compares as the directory's Location shows it, city and country
+ * (Tally keeps no street): a row whose city and country are the customer's changes nothing there. The preview lists
+ * these, the import's audit line per customer records them.
  */
 
 /** The fields a customer row can change, as Tally holds them. */
@@ -18,10 +20,21 @@ export interface KnownCustomerFields {
   taxExempt: boolean;
   /** Shopify's emailMarketingConsent.marketingState ("SUBSCRIBED", "NOT_SUBSCRIBED", …), null when unknown. */
   emailMarketingState: string | null;
+  /** The default address's city and country (ISO 3166-1 alpha-2), null when none. */
+  city: string | null;
+  countryCode: string | null;
 }
 
 /** The fields the import changes, in the audit trail's words (app/domain/audit/field-changes.ts labels them). */
-export const importedFields = ["firstName", "lastName", "phone", "tags", "taxExempt", "emailMarketing"] as const;
+export const importedFields = [
+  "firstName",
+  "lastName",
+  "phone",
+  "tags",
+  "taxExempt",
+  "emailMarketing",
+  "address",
+] as const;
 export type ImportedField = (typeof importedFields)[number];
 
 type FieldValue = string | boolean | string[] | null;
@@ -39,8 +52,14 @@ export type ProposedFields = Partial<
     lastName: string | null;
     phone: string | null;
     tags: readonly string[];
+    /** The address the row sets as the default one: its city and country are what is compared. */
+    address: { city?: string | null; countryCode: string | null };
   }
 >;
+
+/** An address as the directory's Location column shows it: "Ottawa, CA" (null when it says nothing). */
+const locationOf = (address: { city?: string | null; countryCode?: string | null }) =>
+  [address.city, address.countryCode].filter(Boolean).join(", ") || null;
 
 const sameTags = (a: readonly string[], b: readonly string[]) => {
   const left = new Set(a.map((tag) => tag.toLowerCase()));
@@ -72,6 +91,14 @@ export function customerChanges(known: KnownCustomerFields, proposed: ProposedFi
     before.taxExempt = known.taxExempt;
     after.taxExempt = proposed.taxExempt;
   }
+  if (proposed.address !== undefined) {
+    const was = locationOf({ city: known.city, countryCode: known.countryCode });
+    const next = locationOf(proposed.address);
+    if (next !== null && next.toLowerCase() !== (was ?? "").toLowerCase()) {
+      before.address = was;
+      after.address = next;
+    }
+  }
   const subscribed = known.emailMarketingState === "SUBSCRIBED";
   if (proposed.emailMarketing !== undefined && proposed.emailMarketing !== subscribed) {
     before.emailMarketing = known.emailMarketingState ?? "NOT_SUBSCRIBED";
@@ -79,6 +106,10 @@ export function customerChanges(known: KnownCustomerFields, proposed: ProposedFi
   }
   return { before, after };
 }
+
+/** Whether a row gives a customer Shopify has an address other than the one Tally holds (by city and country). */
+export const changesAddress = (known: KnownCustomerFields, proposed: ProposedFields) =>
+  "address" in customerChanges(known, proposed).after;
 
 /** True when the changes hold at least one field. */
 export const changesSomething = (changes: CustomerChanges) => Object.keys(changes.after).length > 0;

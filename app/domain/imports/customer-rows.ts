@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkAddress, type ImportedAddress } from "./address-cells";
 import { checkEmail, checkEmailMarketing, checkPhone, checkPoints, checkYesNo } from "./cells";
 import { cellOf, type ColumnField } from "./columns";
 import { NO_NAME_NO_EMAIL } from "~/domain/customers/search";
@@ -23,6 +24,15 @@ export const customerFields = [
   "emailMarketing",
   "points",
   "password",
+  "company",
+  "address1",
+  "address2",
+  "city",
+  "provinceCode",
+  "countryCode",
+  "country",
+  "zip",
+  "addressPhone",
 ] as const;
 export type CustomerField = (typeof customerFields)[number];
 
@@ -53,6 +63,29 @@ export const customerColumns: readonly ColumnField<CustomerField>[] = [
   },
   { field: "points", label: "Points", synonyms: ["points", "pointsbalance", "balance", "loyaltypoints"] },
   { field: "password", label: "Password", synonyms: ["password", "passwd", "pwd"] },
+  // The default address: Shopify's export names its columns "Default Address …"; its older export, Shopify's
+  // Transporter and other platforms' files name them plainly ("Address1", "Province Code", "Zip").
+  { field: "company", label: "Address: company", synonyms: ["defaultaddresscompany", "company", "companyname"] },
+  {
+    field: "address1",
+    label: "Address: line 1",
+    synonyms: ["defaultaddressaddress1", "address1", "addressline1", "address", "streetaddress", "street"],
+  },
+  { field: "address2", label: "Address: line 2", synonyms: ["defaultaddressaddress2", "address2", "addressline2"] },
+  { field: "city", label: "Address: city", synonyms: ["defaultaddresscity", "city", "town"] },
+  {
+    field: "provinceCode",
+    label: "Address: province code",
+    synonyms: ["defaultaddressprovincecode", "provincecode", "statecode", "regioncode"],
+  },
+  {
+    field: "countryCode",
+    label: "Address: country code",
+    synonyms: ["defaultaddresscountrycode", "countrycode"],
+  },
+  { field: "country", label: "Address: country", synonyms: ["defaultaddresscountry", "country"] },
+  { field: "zip", label: "Address: zip", synonyms: ["defaultaddresszip", "zip", "zipcode", "postalcode", "postcode"] },
+  { field: "addressPhone", label: "Address: phone", synonyms: ["defaultaddressphone", "addressphone"] },
 ];
 
 /** What the merchant chose for a row whose email Shopify already has. */
@@ -73,6 +106,8 @@ export interface ImportedCustomer {
   points?: number;
   /** The file had a password for this customer (never stored: it cannot be set in Shopify). */
   hadPassword: boolean;
+  /** The row's address, to be the customer's default address in Shopify. */
+  address?: ImportedAddress;
 }
 
 export type CheckedCustomerRow = { ok: true; customer: ImportedCustomer } | { ok: false; errors: string[] };
@@ -133,8 +168,23 @@ export function checkCustomerRow(
   const pointsCell = cell("points");
   const points = pointsCell ? checkPoints(pointsCell, delimiter) : undefined;
   if (points && !points.ok) errors.push(points.error);
+  const address = checkAddress(
+    {
+      company: cell("company"),
+      address1: cell("address1"),
+      address2: cell("address2"),
+      city: cell("city"),
+      provinceCode: cell("provinceCode"),
+      country: cell("country"),
+      countryCode: cell("countryCode"),
+      zip: cell("zip"),
+      phone: cell("addressPhone"),
+    },
+    country,
+  );
+  if (!address.ok) errors.push(...address.errors);
 
-  if (errors.length > 0 || !email.ok) return { ok: false, errors };
+  if (errors.length > 0 || !email.ok || !address.ok) return { ok: false, errors };
   return {
     ok: true,
     customer: {
@@ -147,6 +197,7 @@ export function checkCustomerRow(
       ...(consent?.ok && consent.value !== undefined && { emailMarketing: consent.value }),
       ...(points?.ok && points.value > 0 && { points: points.value }),
       hadPassword: cell("password") !== undefined,
+      ...(address.address && { address: address.address }),
     },
   };
 }

@@ -1,4 +1,5 @@
 export { asSentence, checkFailedBadge, checkFailedWords } from "./check-failed";
+export { checkAddress, type AddressCells, type ImportedAddress } from "./address-cells";
 export { checkEmail, checkPhone, checkPoints, checkRowWidth, checkYesNo, type Checked } from "./cells";
 export {
   cellOf,
@@ -33,6 +34,7 @@ export {
 export {
   ALREADY_MATCHES,
   alreadyMatches,
+  changesAddress,
   changesSomething,
   customerChanges,
   importChangesNothing,

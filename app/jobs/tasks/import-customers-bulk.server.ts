@@ -3,10 +3,12 @@ import { z } from "zod";
 import {
   ALREADY_MATCHES,
   alreadyMatches,
+  changesAddress,
   checkCustomerRow,
   importedPointsToAdd,
   phoneCountryOf,
   type CustomerImportOptions,
+  type ImportedAddress,
   type ImportedCustomer,
   type KnownCustomerFields,
 } from "~/domain/imports";
@@ -19,6 +21,7 @@ import {
   getImport,
   importOrigin,
   markImporting,
+  recordImportedAddresses,
   recordImportedCustomers,
   recordMovedPoints,
   refusedLines,
@@ -40,6 +43,7 @@ import {
   accountInviteVariables,
   bulkImportMutations,
   customerSetVariables,
+  defaultAddressVariables,
   emailConsentVariables,
   readBulkImportLine,
 } from "~/shopify/admin/customer-import.server";
@@ -77,7 +81,7 @@ const STAGE_ROWS = 2000;
 const RESULT_LINES = 250;
 const POLL_MS = 1000;
 
-const steps = ["customerSet", "emailConsent", "accountInvite"] as const;
+const steps = ["customerSet", "defaultAddress", "emailConsent", "accountInvite"] as const;
 type Step = (typeof steps)[number];
 
 const sizesSchema = z.object({
@@ -123,6 +127,8 @@ export const bulkCheckpointSchema = z.discriminatedUnion("phase", [
     /** What the follow-up steps' files hold so far (written while reading customerSet's results). */
     consent: sizesSchema,
     invite: sizesSchema,
+    /** Absent in a checkpoint written before addresses were imported: nothing staged. */
+    address: sizesSchema.optional(),
   }),
 ]);
 export type BulkCheckpoint = z.infer<typeof bulkCheckpointSchema>;
@@ -148,11 +154,16 @@ interface StagedRow {
   taxExempt?: boolean;
   /** What Tally held of a known customer when the row was staged: what the audit line compares with. */
   before?: KnownCustomerFields;
+  /** The row's address (what the audit line compares), and for a known customer it moves, the address to add. */
+  address?: ImportedAddress;
+  newAddress?: ReturnType<typeof defaultAddressVariables>["address"];
 }
-/** A follow-up line (consent or invitation): whose it is. */
+/** A follow-up line (address, consent or invitation): whose it is. */
 interface FollowUpRow {
   line: number;
   email: string;
+  /** The address step's lines: the customer, whose answered address Tally records. */
+  customerGid?: string;
 }
 
 type Args = TaskChunkArgs<{ importId: number }, BulkCheckpoint>;
@@ -225,8 +236,10 @@ async function stage(
       matching.push({ customer, customerId: existing.id });
       continue;
     }
+    // A customer Shopify has whose row moves them gets the address as a new default one, in the step after.
+    const newAddress = existing && customer.address && changesAddress(existing.fields, customer);
     lines.push({
-      vars: customerSetVariables(customer),
+      vars: customerSetVariables(customer, { known: Boolean(existing) }),
       row: {
         line,
         email: customer.email,
@@ -236,6 +249,8 @@ async function stage(
         ...(customer.emailMarketing !== undefined ? { consent: customer.emailMarketing } : {}),
         ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
         ...(existing ? { before: existing.fields } : {}),
+        ...(customer.address ? { address: customer.address } : {}),
+        ...(newAddress ? { newAddress: defaultAddressVariables("", customer).address } : {}),
       },
     });
   }
@@ -389,6 +404,7 @@ async function poll(
       since: ctx.now.toISOString(),
       consent: emptyStepSizes,
       invite: emptyStepSizes,
+      address: emptyStepSizes,
     },
   };
 }
@@ -423,9 +439,14 @@ async function results(
   if (checkpoint.step !== "customerSet") {
     // The follow-ups' lines are not rows of the file: their failures are listed, the bar has counted their rows.
     report.progress({ advance: 0 });
-    const rows = await files.rowsOf<FollowUpRow>(answers.filter((a) => !a.ok).map((a) => a.lineNumber));
-    const what =
-      checkpoint.step === "emailConsent" ? "Email marketing consent not set" : "Shopify sent no account invitation";
+    const rows = await files.rowsOf<FollowUpRow>(
+      answers.filter((a) => !a.ok || checkpoint.step === "defaultAddress").map((a) => a.lineNumber),
+    );
+    const what = {
+      defaultAddress: "Address not added as the default one",
+      emailConsent: "Email marketing consent not set",
+      accountInvite: "Shopify sent no account invitation",
+    }[checkpoint.step];
     for (const answer of answers) {
       const staged = rows.get(answer.lineNumber);
       if (answer.ok || !staged) continue;
@@ -436,18 +457,26 @@ async function results(
         message: `${what}: ${answer.reasons.join("; ")} (row ${staged.line})`,
       });
     }
+    const addresses = answers.flatMap((answer) => {
+      const customerGid = rows.get(answer.lineNumber)?.customerGid;
+      return answer.ok && answer.address && customerGid ? [{ customerGid, address: answer.address }] : [];
+    });
+    if (addresses.length > 0) report.write((tx) => recordImportedAddresses({ ctx, tx, input: { addresses } }));
     return { next };
   }
 
   const rows = await files.rowsOf<StagedRow>(answers.map((a) => a.lineNumber));
   const consent = new BulkStepFiles(dir, "emailConsent");
   const invite = new BulkStepFiles(dir, "accountInvite");
+  const address = new BulkStepFiles(dir, "defaultAddress");
   await consent.resumeAt(checkpoint.consent);
   await invite.resumeAt(checkpoint.invite);
+  await address.resumeAt(checkpoint.address ?? emptyStepSizes);
   const imported: ImportedShopifyCustomer[] = [];
   const recorded: (ReportedItem & { customerGid: string })[] = [];
   const consentLines: { vars: unknown; row: FollowUpRow }[] = [];
   const inviteLines: { vars: unknown; row: FollowUpRow }[] = [];
+  const addressLines: { vars: unknown; row: FollowUpRow }[] = [];
   for (const answer of answers) {
     const staged = rows.get(answer.lineNumber);
     if (!staged) throw new Error(`bulk result line ${answer.lineNumber} has no staged row`);
@@ -467,8 +496,14 @@ async function results(
       ...(staged.before ? { before: staged.before } : {}),
       ...(staged.taxExempt !== undefined ? { taxExempt: staged.taxExempt } : {}),
       ...(staged.consent !== undefined ? { emailMarketing: staged.consent } : {}),
+      ...(staged.address ? { address: staged.address } : {}),
     });
     const who = { line: staged.line, email: staged.email };
+    if (staged.newAddress)
+      addressLines.push({
+        vars: { customerId: customer.customerGid, address: staged.newAddress },
+        row: { ...who, customerGid: customer.customerGid },
+      });
     if (staged.consent !== undefined)
       consentLines.push({ vars: emailConsentVariables(customer.customerGid, staged.consent), row: who });
     const invited = !staged.known && options.invite;
@@ -485,6 +520,7 @@ async function results(
   }
   next.consent = await consent.append(checkpoint.consent, consentLines);
   next.invite = await invite.append(checkpoint.invite, inviteLines);
+  next.address = await address.append(checkpoint.address ?? emptyStepSizes, addressLines);
   // No progress call: the bar moves by the rows this chunk records (created, updated or refused), as they commit.
   report.write(async (tx) => {
     const ids = await recordImportedCustomers({

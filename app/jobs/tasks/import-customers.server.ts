@@ -4,6 +4,7 @@ import { pointsInWords } from "~/domain/program";
 import { getProgram } from "~/services/program/get-program.server";
 import {
   alreadyMatches,
+  changesAddress,
   checkCustomerRow,
   importedPointsToAdd,
   phoneCountryOf,
@@ -131,7 +132,10 @@ export const importCustomersTask: TaskRun<
         continue;
       }
       try {
-        const upserted = await upsertCustomer(graphql, customer);
+        const upserted = await upsertCustomer(graphql, customer, {
+          known: Boolean(existing),
+          newAddress: existing ? changesAddress(existing.fields, customer) : false,
+        });
         const created = !known.has(customer.email);
         let invited = "";
         if (created && options.invite) {
@@ -151,6 +155,7 @@ export const importCustomersTask: TaskRun<
           ...(known.has(customer.email) ? { before: known.get(customer.email)!.fields } : {}),
           ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
           ...(customer.emailMarketing !== undefined ? { emailMarketing: customer.emailMarketing } : {}),
+          ...(customer.address ? { address: customer.address } : {}),
         });
         // The file's Points are a balance: what the line says is what reaching it adds (importedPointsToAdd).
         const adds = importedPointsToAdd(customer.points ?? 0, known.get(customer.email)?.balance ?? 0);

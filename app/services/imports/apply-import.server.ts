@@ -1,4 +1,4 @@
-import { and, asc, between, countDistinct, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, between, countDistinct, desc, eq, gt, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { undoImportKind } from "~/domain/background-jobs";
 import {
   backfillGivenFigures,
@@ -17,6 +17,7 @@ import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { syncCustomer } from "../customers/sync-customer.server";
+import { recordAddressFingerprints } from "../referrals/apply-referral-order.server";
 import { submitTask } from "../background-jobs/submit-task.server";
 import { customersByEmail, type ImportView } from "./check-import.server";
 import { moveImport } from "./move-import.server";
@@ -151,6 +152,17 @@ export interface ImportedShopifyCustomer {
   /** The row's tax exemption and email marketing consent, which customerSet's answer does not carry. */
   taxExempt?: boolean;
   emailMarketing?: boolean;
+  /** The customer's default address as Shopify answered it (`province` its name, `countryCode` alpha-2). */
+  defaultAddress?: {
+    address1: string | null;
+    address2: string | null;
+    city: string | null;
+    province: string | null;
+    countryCode: string | null;
+    zip: string | null;
+  } | null;
+  /** The address the row gave (what its audit line compares), undefined when it gave none. */
+  address?: { city?: string; countryCode: string };
 }
 
 /**
@@ -192,9 +204,11 @@ export async function recordImportedCustomers({
         firstName: customer.firstName,
         lastName: customer.lastName,
         phone: customer.phone,
-        city: null,
-        province: null,
-        countryCode: null,
+        // The default address as Shopify answered it: the directory's Location and country filter, as a sync reads it.
+        city: customer.defaultAddress?.city ?? null,
+        province: customer.defaultAddress?.province ?? null,
+        countryCode: customer.defaultAddress?.countryCode ?? null,
+        defaultAddress: customer.defaultAddress ?? null,
         createdAt: customer.createdAt,
         ...(customer.taxExempt !== undefined ? { taxExempt: customer.taxExempt } : {}),
       },
@@ -213,6 +227,39 @@ export async function recordImportedCustomers({
   return ids;
 }
 
+/**
+ * The default address Shopify answered for customers of a bulk import's address step (inside the chunk's
+ * transaction): the directory's Location and country filter, and the referral program's fingerprint, as a sync
+ * records them. Shopify's own answer, read now: the customers/update webhook it fires may carry the same second's
+ * `updated_at` as the customerSet answer Tally recorded, and would not be taken as newer. A customer no longer in
+ * Tally, or erased, is left alone.
+ */
+export async function recordImportedAddresses({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: {
+    addresses: ReadonlyArray<{ customerGid: string; address: NonNullable<ImportedShopifyCustomer["defaultAddress"]> }>;
+  };
+}) {
+  for (const { customerGid, address } of input.addresses) {
+    const [row] = await tx
+      .update(customers)
+      .set({
+        city: address.city,
+        province: address.province,
+        countryCode: address.countryCode,
+        updatedAt: ctx.now.toISOString(),
+      })
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, customerGid), isNull(customers.redactedAt)))
+      .returning({ id: customers.id });
+    if (row) await recordAddressFingerprints({ ctx, tx, input: { customerId: row.id, addresses: [address] } });
+  }
+}
+
 async function recordImportAudit(
   ctx: ServiceContext,
   tx: Tx,
@@ -227,11 +274,21 @@ async function recordImportAudit(
     tags: customer.tags,
     taxExempt: customer.taxExempt,
     emailMarketing: customer.emailMarketing,
+    address: customer.address,
   };
   const changes = customer.before
     ? customerChanges(customer.before, proposed)
     : customerChanges(
-        { firstName: null, lastName: null, phone: null, tags: [], taxExempt: false, emailMarketingState: null },
+        {
+          firstName: null,
+          lastName: null,
+          phone: null,
+          tags: [],
+          taxExempt: false,
+          emailMarketingState: null,
+          city: null,
+          countryCode: null,
+        },
         proposed,
       );
   if (customer.before && !changesSomething(changes)) return;

@@ -148,6 +148,8 @@ export async function knownCustomersByEmail(
       tags: customers.tags,
       taxExempt: customers.taxExempt,
       emailMarketingState: customers.emailMarketingState,
+      city: customers.city,
+      countryCode: customers.countryCode,
       balance: customers.pointsBalance,
     })
     .from(customers)

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ImportedCustomer } from "~/domain/imports";
+import type { CountryCode } from "~/types/admin.types";
 import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./graphql.server";
 
 // Creating or updating the customers of an imported CSV (issue 12, decision 023). `customerSet` with the email as its
@@ -10,8 +11,23 @@ import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./graphql.se
 const CUSTOMER_SET = `#graphql
   mutation TallyImportCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {
     customerSet(identifier: $identifier, input: $input) {
-      customer { id email firstName lastName phone state createdAt updatedAt tags }
+      customer {
+        id email firstName lastName phone state createdAt updatedAt tags
+        defaultAddress { address1 address2 city province countryCodeV2 zip }
+      }
       userErrors { field message code }
+    }
+  }
+`;
+
+// A customer Shopify already has gets the row's address as a new default one: customerSet replaces a customer's
+// whole address list ("all existing entries not included will be deleted"), which would throw away the others.
+// https://shopify.dev/docs/api/admin-graphql/latest/mutations/customerAddressCreate
+const DEFAULT_ADDRESS = `#graphql
+  mutation TallyImportDefaultAddress($customerId: ID!, $address: MailingAddressInput!) {
+    customerAddressCreate(customerId: $customerId, address: $address, setAsDefault: true) {
+      address { address1 address2 city province countryCodeV2 zip }
+      userErrors { field message }
     }
   }
 `;
@@ -34,6 +50,16 @@ const ACCOUNT_INVITE = `#graphql
   }
 `;
 
+/** A customer's default address as Shopify answered it: `countryCode` ISO 3166-1 alpha-2, `province` its name. */
+export interface AnsweredAddress {
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  countryCode: string | null;
+  zip: string | null;
+}
+
 /** The customer as Shopify answered after the upsert. */
 export interface UpsertedCustomer {
   customerGid: string;
@@ -45,21 +71,41 @@ export interface UpsertedCustomer {
   tags: string[];
   createdAt: string;
   updatedAt: string;
+  defaultAddress: AnsweredAddress | null;
 }
 
 /**
  * Creates the customer, or updates the one Shopify has with that email (`customerSet`), then sets email marketing
- * consent when the row said (consent has its own mutation: CustomerSetInput has no consent). Throws ShopifyUserErrors
- * (DomainError "shopify_refused") with Shopify's reasons for a row it refused (an email or phone taken by another
- * customer); other errors as adminRequest throws them.
+ * consent when the row said (consent has its own mutation: CustomerSetInput has no consent). The row's address is the
+ * default address of a customer it creates (`addresses` of customerSet); a customer Shopify has (`known`) whose
+ * address the row changes (`newAddress`) gets it as a new default address beside their others. Throws
+ * ShopifyUserErrors (DomainError "shopify_refused") with Shopify's reasons for a row it refused (an email or phone
+ * taken by another customer, an address it cannot take); other errors as adminRequest throws them.
  */
-export async function upsertCustomer(graphql: AdminGraphql, customer: ImportedCustomer): Promise<UpsertedCustomer> {
-  const data = await adminRequest(graphql, CUSTOMER_SET, { variables: customerSetVariables(customer) });
+export async function upsertCustomer(
+  graphql: AdminGraphql,
+  customer: ImportedCustomer,
+  { known, newAddress }: { known: boolean; newAddress: boolean },
+): Promise<UpsertedCustomer> {
+  const data = await adminRequest(graphql, CUSTOMER_SET, { variables: customerSetVariables(customer, { known }) });
   const result = data.customerSet;
   if (!result?.customer || result.userErrors.length > 0) {
     throw new ShopifyUserErrors("customerSet", result?.userErrors ?? [{ message: "No customer in the answer" }]);
   }
   const c = result.customer;
+  let defaultAddress = answeredAddress(c.defaultAddress);
+  if (known && newAddress && customer.address) {
+    const added = await adminRequest(graphql, DEFAULT_ADDRESS, {
+      variables: defaultAddressVariables(c.id, customer),
+    });
+    const errors = added.customerAddressCreate?.userErrors ?? [];
+    if (errors.length > 0 || !added.customerAddressCreate?.address)
+      throw new ShopifyUserErrors(
+        "customerAddressCreate",
+        errors.length ? errors : [{ message: "No address in the answer" }],
+      );
+    defaultAddress = answeredAddress(added.customerAddressCreate.address);
+  }
   if (customer.emailMarketing !== undefined) {
     const consent = await adminRequest(graphql, EMAIL_CONSENT, {
       variables: emailConsentVariables(c.id, customer.emailMarketing),
@@ -67,7 +113,31 @@ export async function upsertCustomer(graphql: AdminGraphql, customer: ImportedCu
     const errors = consent.customerEmailMarketingConsentUpdate?.userErrors ?? [];
     if (errors.length > 0) throw new ShopifyUserErrors("customerEmailMarketingConsentUpdate", errors);
   }
-  return upserted(c);
+  return { ...upserted(c), defaultAddress };
+}
+
+function answeredAddress(
+  a:
+    | {
+        address1?: string | null;
+        address2?: string | null;
+        city?: string | null;
+        province?: string | null;
+        countryCodeV2?: string | null;
+        zip?: string | null;
+      }
+    | null
+    | undefined,
+): AnsweredAddress | null {
+  if (!a) return null;
+  return {
+    address1: a.address1 ?? null,
+    address2: a.address2 ?? null,
+    city: a.city ?? null,
+    province: a.province ?? null,
+    countryCode: a.countryCodeV2 ?? null,
+    zip: a.zip ?? null,
+  };
 }
 
 function upserted(c: {
@@ -80,6 +150,7 @@ function upserted(c: {
   tags: string[];
   createdAt: unknown;
   updatedAt: unknown;
+  defaultAddress?: Parameters<typeof answeredAddress>[0];
 }): UpsertedCustomer {
   return {
     customerGid: c.id,
@@ -91,11 +162,37 @@ function upserted(c: {
     tags: c.tags,
     createdAt: c.createdAt as string,
     updatedAt: c.updatedAt as string,
+    defaultAddress: answeredAddress(c.defaultAddress),
   };
 }
 
-/** customerSet's variables for a row: the email is both the identifier (the upsert's key) and the customer's email. */
-export function customerSetVariables(customer: ImportedCustomer) {
+/**
+ * A row's address as Shopify's MailingAddressInput: the customer's name on it, as Shopify's own customer CSV import
+ * puts it, and the codes the row's check read (`provinceCode` Shopify's region code, `phone` E.164).
+ */
+function mailingAddressInput(customer: ImportedCustomer) {
+  const a = customer.address!;
+  return {
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    company: a.company,
+    address1: a.address1,
+    address2: a.address2,
+    city: a.city,
+    provinceCode: a.provinceCode,
+    // Checked against the schema's CountryCode enum (app/domain/shared/countries.ts).
+    countryCode: a.countryCode as CountryCode,
+    zip: a.zip,
+    phone: a.phone,
+  };
+}
+
+/**
+ * customerSet's variables for a row: the email is both the identifier (the upsert's key) and the customer's email.
+ * A customer Tally does not know (`known` false) is created with the row's address as their only, default, one; a
+ * known one keeps their addresses (customerSet would replace the list: the address follows with DEFAULT_ADDRESS).
+ */
+export function customerSetVariables(customer: ImportedCustomer, { known }: { known: boolean }) {
   return {
     identifier: { email: customer.email },
     input: {
@@ -105,8 +202,14 @@ export function customerSetVariables(customer: ImportedCustomer) {
       phone: customer.phone,
       tags: customer.tags,
       taxExempt: customer.taxExempt,
+      ...(!known && customer.address ? { addresses: [mailingAddressInput(customer)] } : {}),
     },
   };
+}
+
+/** customerAddressCreate's variables: the row's address, made the customer's default one. */
+export function defaultAddressVariables(customerGid: string, customer: ImportedCustomer) {
+  return { customerId: customerGid, address: mailingAddressInput(customer) };
 }
 
 /** customerEmailMarketingConsentUpdate's variables: subscribed (single opt-in) or not, as the row said. */
@@ -131,6 +234,7 @@ export const accountInviteVariables = (customerGid: string) => ({ customerId: cu
  */
 export const bulkImportMutations = {
   customerSet: CUSTOMER_SET,
+  defaultAddress: DEFAULT_ADDRESS,
   emailConsent: EMAIL_CONSENT,
   accountInvite: ACCOUNT_INVITE,
 } as const;
@@ -153,15 +257,38 @@ const customerSetAnswer = z.object({
       tags: z.array(z.string()),
       createdAt: z.string(),
       updatedAt: z.string(),
+      defaultAddress: z
+        .object({
+          address1: z.string().nullish(),
+          address2: z.string().nullish(),
+          city: z.string().nullish(),
+          province: z.string().nullish(),
+          countryCodeV2: z.string().nullish(),
+          zip: z.string().nullish(),
+        })
+        .nullish(),
     })
     .nullish(),
   userErrors: userErrorsSchema,
 });
 const payloadAnswer = z.object({ userErrors: userErrorsSchema });
+const addressAnswer = z.object({
+  address: z
+    .object({
+      address1: z.string().nullish(),
+      address2: z.string().nullish(),
+      city: z.string().nullish(),
+      province: z.string().nullish(),
+      countryCodeV2: z.string().nullish(),
+      zip: z.string().nullish(),
+    })
+    .nullish(),
+  userErrors: userErrorsSchema,
+});
 
 /** One line of a bulk mutation's result: the input line it answers, and what Shopify did or why it refused. */
 export type BulkImportLine =
-  | { lineNumber: number; ok: true; customer: UpsertedCustomer | null }
+  | { lineNumber: number; ok: true; customer: UpsertedCustomer | null; address?: AnsweredAddress }
   | { lineNumber: number; ok: false; reasons: string[] };
 
 /**
@@ -175,6 +302,7 @@ export function readBulkImportLine(kind: keyof typeof bulkImportMutations, text:
   if (line.errors?.length) return { lineNumber, ok: false, reasons: line.errors.map((error) => error.message) };
   const field = {
     customerSet: "customerSet",
+    defaultAddress: "customerAddressCreate",
     emailConsent: "customerEmailMarketingConsentUpdate",
     accountInvite: "customerSendAccountInviteEmail",
   }[kind];
@@ -185,6 +313,14 @@ export function readBulkImportLine(kind: keyof typeof bulkImportMutations, text:
     if (parsed.data.userErrors.length > 0 || !parsed.data.customer)
       return { lineNumber, ok: false, reasons: parsed.data.userErrors.map((error) => error.message) };
     return { lineNumber, ok: true, customer: upserted(parsed.data.customer) };
+  }
+  if (kind === "defaultAddress") {
+    const parsed = addressAnswer.safeParse(answer);
+    if (!parsed.success || (!parsed.data.address && parsed.data.userErrors.length === 0))
+      return { lineNumber, ok: false, reasons: ["Shopify answered without the address"] };
+    if (parsed.data.userErrors.length > 0 || !parsed.data.address)
+      return { lineNumber, ok: false, reasons: parsed.data.userErrors.map((error) => error.message) };
+    return { lineNumber, ok: true, customer: null, address: answeredAddress(parsed.data.address)! };
   }
   const parsed = payloadAnswer.safeParse(answer);
   if (!parsed.success) return { lineNumber, ok: false, reasons: [`Shopify answered without ${field}`] };

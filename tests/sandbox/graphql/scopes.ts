@@ -12,6 +12,7 @@ const ROOT_FIELD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   customerCreate: ["write_customers"],
   customerSet: ["write_customers"],
   customerUpdate: ["write_customers"],
+  customerAddressCreate: ["write_customers"],
   customerDelete: ["write_customers"],
   customerEmailMarketingConsentUpdate: ["write_customers"],
   customerSmsMarketingConsentUpdate: ["write_customers"],

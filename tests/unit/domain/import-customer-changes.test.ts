@@ -16,6 +16,8 @@ const maya: KnownCustomerFields = {
   tags: ["vip", "wholesale"],
   taxExempt: false,
   emailMarketingState: "UNSUBSCRIBED",
+  city: "Ottawa",
+  countryCode: "CA",
 };
 
 const words = (proposed: Parameters<typeof customerChanges>[1]) => {
@@ -24,6 +26,13 @@ const words = (proposed: Parameters<typeof customerChanges>[1]) => {
 };
 
 describe("what an import row changes on a customer Shopify has", () => {
+  it("compares an address as the directory's Location shows it: city and country", () => {
+    expect(words({ address: { city: "London", countryCode: "GB" } })).toBe("Location: Ottawa, CA \u2192 London, GB");
+    // Another street in the same city changes nothing Tally shows; case is not a change either.
+    expect(alreadyMatches(maya, { address: { city: "ottawa", countryCode: "CA" } })).toBe(true);
+    expect(words({ address: { countryCode: "CA" } })).toBe("Location: Ottawa, CA \u2192 CA");
+  });
+
   it("names each field it changes, before and after", () => {
     expect(words({ firstName: "Maya", lastName: "Again" })).toBe("Last name: Okafor \u2192 Again");
     expect(words({ phone: "+16135550199", taxExempt: true })).toBe(

@@ -1,3 +1,4 @@
+import { addressRecordOf, type MailingAddressInput } from "../../addresses";
 import { gid, parseGid } from "../../ids";
 import { majorValue } from "../../money";
 import type { ShopRecord } from "../../shops";
@@ -188,10 +189,15 @@ export interface CustomerInput {
   emailMarketingConsent?: ConsentInput | null;
   smsMarketingConsent?: ConsentInput | null;
   metafields?: { namespace?: string; key: string; type?: string; value: string }[];
+  /**
+   * The customer's whole address list: entries without an id are created, and the ones not listed deleted
+   * (customerSet's description). The sandbox keeps the first as the customer's one, default, address.
+   */
+  addresses?: MailingAddressInput[];
 }
 
 /** The input's fields on a customer draft; consent only at creation (updates go through the consent mutations). */
-function applyCustomerInput(c: CustomerRecord, input: CustomerInput) {
+function applyCustomerInput(shop: ShopRecord, c: CustomerRecord, input: CustomerInput) {
   if (input.email !== undefined) c.email = input.email;
   if (input.firstName !== undefined) c.firstName = input.firstName;
   if (input.lastName !== undefined) c.lastName = input.lastName;
@@ -199,6 +205,12 @@ function applyCustomerInput(c: CustomerRecord, input: CustomerInput) {
   if (input.note !== undefined) c.note = input.note;
   if (input.taxExempt !== undefined) c.taxExempt = input.taxExempt;
   if (input.tags !== undefined) c.tags = normalizeTags(input.tags);
+  if (input.addresses !== undefined) {
+    const first = input.addresses[0];
+    c.address = first
+      ? addressRecordOf(first, c.address?.id ?? shop.store.nextId("MailingAddress"), shop.country)
+      : null;
+  }
   const now = new Date().toISOString();
   if (input.emailMarketingConsent)
     c.marketing = {
@@ -283,7 +295,7 @@ export const customerMutations = (ctx: AdminContext) => {
           tags: [],
           marketing: { state: "NOT_SUBSCRIBED", optInLevel: null, updatedAt: null },
         } as unknown as CustomerRecord;
-        applyCustomerInput(fields, input);
+        applyCustomerInput(shop, fields, input);
         const c = ops.customers.create(shop, fields);
         setCustomerMetafields(c, input.metafields);
         return { customer: customerView(shop, c), userErrors: [] };
@@ -306,7 +318,7 @@ export const customerMutations = (ctx: AdminContext) => {
           })),
         };
       try {
-        const c = ops.customers.update(shop, index, (draft) => applyCustomerInput(draft, input));
+        const c = ops.customers.update(shop, index, (draft) => applyCustomerInput(shop, draft, input));
         setCustomerMetafields(c, input.metafields);
         return { customer: customerView(shop, c), userErrors: [] };
       } catch (error) {
@@ -360,14 +372,14 @@ export const customerMutations = (ctx: AdminContext) => {
         return { customer: null, userErrors: [{ field: ["identifier", "id"], message: "Customer does not exist" }] };
       try {
         if (existing) {
-          const c = ops.customers.update(shop, existing.index, (draft) => applyCustomerInput(draft, input));
+          const c = ops.customers.update(shop, existing.index, (draft) => applyCustomerInput(shop, draft, input));
           return { customer: customerView(shop, c), userErrors: [] };
         }
         const fields = {
           tags: [],
           marketing: { state: "NOT_SUBSCRIBED", optInLevel: null, updatedAt: null },
         } as unknown as CustomerRecord;
-        applyCustomerInput(fields, {
+        applyCustomerInput(shop, fields, {
           ...input,
           ...(key === "email" ? { email: identifier!.email } : key === "phone" ? { phone: identifier!.phone } : {}),
         });
@@ -375,6 +387,34 @@ export const customerMutations = (ctx: AdminContext) => {
         return { customer: customerView(shop, c), userErrors: [] };
       } catch (error) {
         return { customer: null, userErrors: userErrors(error) };
+      }
+    },
+    /**
+     * customerAddressCreate: a new address for a customer Shopify has, their default one when `setAsDefault` (or
+     * when they had none). The sandbox keeps only the default address, so a non-default one beside it is not modeled.
+     * https://shopify.dev/docs/api/admin-graphql/latest/mutations/customerAddressCreate
+     */
+    customerAddressCreate: ({
+      customerId,
+      address,
+      setAsDefault,
+    }: {
+      customerId: string;
+      address: MailingAddressInput;
+      setAsDefault?: boolean | null;
+    }) => {
+      const index = customerIndexFromGid(shop, customerId);
+      if (index === undefined)
+        return { address: null, userErrors: [{ field: ["customerId"], message: "Customer does not exist" }] };
+      if (!setAsDefault && shop.store.customers.find(index)?.address)
+        return { address: null, userErrors: [{ field: ["setAsDefault"], message: "SANDBOX_NOT_IMPLEMENTED" }] };
+      try {
+        const c = ops.customers.update(shop, index, (draft) => {
+          draft.address = addressRecordOf(address, shop.store.nextId("MailingAddress"), shop.country);
+        });
+        return { address: addressView(c), userErrors: [] };
+      } catch (error) {
+        return { address: null, userErrors: userErrors(error).map(({ field, message }) => ({ field, message })) };
       }
     },
     customerDelete: ({ input }: { input: { id: string } }) => {
