@@ -21,8 +21,11 @@ import {
   groupDiscountDoubtWords,
   isAutomaticDiscount,
   type GroupDiscountDoubt,
+  type GroupMemberCount,
 } from "~/domain/groups";
+import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
+import { useSettled } from "./use-settled";
 import wrapping from "./wrapping-table.module.css";
 
 export interface GroupView {
@@ -41,6 +44,8 @@ export interface GroupView {
 
 export interface GroupMembersView {
   group: GroupView;
+  /** The group's segment was deleted in Shopify admin: no members, `totalCount` 0. */
+  segmentDeleted: boolean;
   totalCount: number;
   members: Array<{ customerGid: string; name: string; email: string | null; ordersCount: number }>;
   nextCursor: string | null;
@@ -49,12 +54,25 @@ export interface GroupMembersView {
 type Errors = Record<string, string[] | undefined>;
 
 /**
+ * A group's size as the list and the open group say it, in the admin's number format: "1,234 customers", "1 customer",
+ * "No customers"; "Segment deleted in Shopify" or "Count unavailable" when Shopify gave no count; "Counting…" (null)
+ * until it answers.
+ */
+export function groupMemberCountWords(count: GroupMemberCount | null, format: Pick<Formatter, "count">): string {
+  if (!count) return "Counting…";
+  if (count.state === "deleted") return "Segment deleted in Shopify";
+  if (count.state === "unavailable") return "Count unavailable";
+  return count.count === 0 ? "No customers" : format.count(count.count, { one: "customer", other: "customers" });
+}
+
+/**
  * Customer groups (seed 003): create one from a segment query, see a group's members, attach a group discount (a code
  * only the group's members can use, or a discount applied by itself to members' checkouts), remove a group with its
  * discount, or only its discount. Shopify's refusals land on their fields.
  */
 export function CustomerGroups({
   groups,
+  counts,
   selected,
   currency,
   fieldErrors,
@@ -66,6 +84,8 @@ export function CustomerGroups({
   onSubmit,
 }: {
   groups: GroupView[];
+  /** Each group's count by group id, from Shopify after the page (deferred); the open group's is its members read's. */
+  counts: Promise<Record<number, GroupMemberCount>>;
   selected: GroupMembersView | null;
   currency: string;
   fieldErrors: Errors;
@@ -85,6 +105,14 @@ export function CustomerGroups({
       : group.discountKind === "amount"
         ? `${format.money(group.discountValue ?? 0, group.discountCurrency)} off`
         : null;
+  const settledCounts = useSettled(counts);
+  const countOf = (group: GroupView): GroupMemberCount | null => {
+    // The open group's count is the one its heading says, so the two never disagree.
+    if (selected?.group.id === group.id) return selectedCount(selected);
+    if (settledCounts.state === "rejected") return { state: "unavailable" };
+    if (settledCounts.state === "pending") return null;
+    return settledCounts.value[group.id] ?? { state: "unavailable" };
+  };
   // Removing deletes the segment and its discount in Shopify: staff confirm after reading exactly what goes.
   const [removing, setRemoving] = useState<GroupView | null>(null);
   return (
@@ -107,6 +135,7 @@ export function CustomerGroups({
                 // The Remove column is named for screen readers (axe: empty-table-header), not shown.
                 headings={[
                   { title: "Group" },
+                  { title: "Customers" },
                   { title: "Segment query" },
                   { title: "Discount" },
                   { title: "Actions", hidden: true },
@@ -118,6 +147,9 @@ export function CustomerGroups({
                       <Button variant="plain" onClick={() => onSelect(group.id)}>
                         {group.name}
                       </Button>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <GroupCount count={countOf(group)} />
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" breakWord>
@@ -212,6 +244,21 @@ export function CustomerGroups({
   );
 }
 
+/** The open group's count: what its members read said. */
+function selectedCount(selected: GroupMembersView): GroupMemberCount {
+  return selected.segmentDeleted ? { state: "deleted" } : { state: "counted", count: selected.totalCount };
+}
+
+function GroupCount({ count }: { count: GroupMemberCount | null }) {
+  const format = useFormat();
+  const tone = count?.state === "counted" ? undefined : count?.state === "deleted" ? "critical" : "subdued";
+  return (
+    <Text as="span" tone={tone}>
+      {groupMemberCountWords(count, format)}
+    </Text>
+  );
+}
+
 function CreateGroupForm({
   fieldErrors,
   busy,
@@ -301,7 +348,7 @@ function GroupMembers({
       <BlockStack gap="400">
         <InlineStack align="space-between">
           <Text as="h2" variant="headingMd">
-            {group.name}: {format.number(selected.totalCount)} {selected.totalCount === 1 ? "member" : "members"}
+            {group.name}: {groupMemberCountWords(selectedCount(selected), format)}
           </Text>
           <Button variant="plain" onClick={onClose}>
             Close

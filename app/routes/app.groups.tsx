@@ -12,6 +12,7 @@ import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getShopCurrency } from "~/services/shops/get-shop.server";
 import {
   attachGroupDiscount,
+  countGroupMembers,
   createGroup,
   createGroupFromFilters,
   listGroupMembers,
@@ -34,16 +35,19 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const query = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
+  const shopify = shopifyGroups(admin.graphql);
   const groups = await listGroups({ ctx });
   const selected =
     query.group !== undefined
-      ? await listGroupMembers({
-          ctx,
-          input: { groupId: query.group, after: query.after },
-          shopify: shopifyGroups(admin.graphql),
-        })
+      ? await listGroupMembers({ ctx, input: { groupId: query.group, after: query.after }, shopify })
       : null;
-  return { groups, selected, currency: await getShopCurrency({ ctx }) };
+  return {
+    groups,
+    selected,
+    currency: await getShopCurrency({ ctx }),
+    // Streamed after the page (single fetch, decision 049): the list shows at once, each count as Shopify answers.
+    counts: countGroupMembers({ ctx, input: { groups }, shopify }),
+  };
 });
 
 const intentSchema = z.object({
@@ -90,7 +94,7 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
 });
 
 export default function Groups() {
-  const { groups, selected, currency } = useLoaderData<typeof loader>();
+  const { groups, selected, currency, counts } = useLoaderData<typeof loader>();
   const actionData = useActionData<GroupsActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -117,6 +121,7 @@ export default function Groups() {
       <TitleBar title="Groups" />
       <CustomerGroups
         groups={groups}
+        counts={counts}
         selected={selected}
         currency={currency}
         fieldErrors={fieldErrors}

@@ -141,6 +141,17 @@ export type TallyGroupMembersQuery = { customerSegmentMembers: (
       ) }>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> }
   ) };
 
+export type TallyGroupSegmentExistsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyGroupSegmentExistsQuery = { segment?: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id'>> };
+
+export type TallyGroupCountFragment = Pick<AdminTypes.CustomerSegmentMemberConnection, 'totalCount'>;
+
+export type TallyGroupSegmentFragment = Pick<AdminTypes.Segment, 'id'>;
+
 export type TallyGroupDiscountCreateMutationVariables = AdminTypes.Exact<{
   discount: AdminTypes.DiscountCodeBasicInput;
 }>;
@@ -508,6 +519,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query TallyBulkCurrent {\n    currentBulkOperation(type: QUERY) { id status query }\n  }\n": {return: TallyBulkCurrentQuery, variables: TallyBulkCurrentQueryVariables},
   "#graphql\n  query TallyCustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      taxExempt\n      tags\n      numberOfOrders\n      defaultEmailAddress { emailAddress marketingState }\n      defaultPhoneNumber { phoneNumber marketingState }\n    }\n  }\n": {return: TallyCustomerForEditQuery, variables: TallyCustomerForEditQueryVariables},
   "#graphql\n  query TallyGroupMembers($segmentId: ID!, $after: String) {\n    customerSegmentMembers(segmentId: $segmentId, first: 50, after: $after) {\n      totalCount\n      edges { node { id displayName defaultEmailAddress { emailAddress } numberOfOrders } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": {return: TallyGroupMembersQuery, variables: TallyGroupMembersQueryVariables},
+  "#graphql\n  query TallyGroupSegmentExists($id: ID!) {\n    segment(id: $id) { id }\n  }\n": {return: TallyGroupSegmentExistsQuery, variables: TallyGroupSegmentExistsQueryVariables},
   "#graphql\n  query TallyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: TallyAppInstallationQuery, variables: TallyAppInstallationQueryVariables},
   "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { ...TallyCustomerRecord }\n    }\n  }\n  #graphql\n  fragment TallyCustomerRecord on Customer {\n    id\n    firstName\n    lastName\n    state\n    tags\n    createdAt\n    updatedAt\n    defaultEmailAddress { emailAddress marketingState marketingUpdatedAt }\n    defaultPhoneNumber { phoneNumber }\n    defaultAddress { city province countryCodeV2 }\n    numberOfOrders\n    amountSpent { amount currencyCode }\n    taxExempt\n    lastOrder { processedAt }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},
   "#graphql\n  query TallyCustomerNow($id: ID!) {\n    customer(id: $id) { ...TallyCustomerRecord }\n  }\n  #graphql\n  fragment TallyCustomerRecord on Customer {\n    id\n    firstName\n    lastName\n    state\n    tags\n    createdAt\n    updatedAt\n    defaultEmailAddress { emailAddress marketingState marketingUpdatedAt }\n    defaultPhoneNumber { phoneNumber }\n    defaultAddress { city province countryCodeV2 }\n    numberOfOrders\n    amountSpent { amount currencyCode }\n    taxExempt\n    lastOrder { processedAt }\n  }\n": {return: TallyCustomerNowQuery, variables: TallyCustomerNowQueryVariables},

@@ -369,4 +369,38 @@ describe("a group from the directory's filters, with a discount", () => {
     });
     expect(pageErrors).toEqual([]);
   });
+  it("shows each group's size on the list as Shopify counts it, and says which group's segment was deleted in Shopify", async () => {
+    const { control } = env.sandbox;
+    for (const [name, tag] of [
+      ["Newsletter", "newsletter"],
+      ["Nobody yet", "nobody"],
+    ] as const) {
+      await app().getByLabel("Name", { exact: true }).fill(name);
+      await app().getByLabel("Segment query").fill(`customer_tags CONTAINS '${tag}'`);
+      await app().getByRole("button", { name: "Create group", exact: true }).click();
+      await app().getByRole("row").filter({ hasText: name }).waitFor({ timeout: 15_000 });
+    }
+    const sizeOf = async (name: string, words: string) => {
+      const row = app().getByRole("row").filter({ hasText: name });
+      await row.getByText(words, { exact: true }).waitFor({ timeout: 15_000 });
+    };
+    await sizeOf("Edges", "2 customers");
+    await sizeOf("Newsletter", "1 customer");
+    await sizeOf("Nobody yet", "No customers");
+
+    // The open group's heading says what its row says.
+    await app().getByRole("button", { name: "Edges", exact: true }).click();
+    await app().getByRole("heading", { name: "Edges: 2 customers" }).waitFor({ timeout: 15_000 });
+
+    // The merchant deletes one group's segment in Shopify admin; the list says so and counts the rest.
+    const nobody = control.segments({ shop }).find((segment) => segment.name === "Nobody yet")!;
+    control.deleteSegment({ shop, id: nobody.id });
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Groups").click();
+    await adminTitle("Groups");
+    await sizeOf("Nobody yet", "Segment deleted in Shopify");
+    await sizeOf("Edges", "2 customers");
+    await sizeOf("Newsletter", "1 customer");
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { groupDiscountDoubtWords } from "~/domain/groups";
 import { createFormatter } from "~/lib/format";
 import { runShopJobs } from "~/jobs/scheduler.server";
 import { describeAuditChange } from "~/components/audit-log";
+import { groupMemberCountWords } from "~/components/customer-groups";
 import { auditActionLabel } from "~/domain/audit";
 import { loader as auditLoader } from "~/routes/app.audit";
 import { action, loader } from "~/routes/app.groups";
@@ -455,4 +456,115 @@ describe("Groups with discounts", () => {
       ]);
     },
   );
+});
+
+describe("each group's size on the list of groups", () => {
+  /** A shop with groups of 0, 1 and 3 customers, and one more of 3 whose segment a merchant then deletes in Shopify. */
+  async function shopWithGroupsOfEverySize() {
+    const setup = await shopWithVips();
+    const { shop, control, post } = setup;
+    for (const [name, tags] of [
+      ["sol", ["solo"]],
+      ["cora", ["crowd"]],
+      ["cruz", ["crowd"]],
+      ["cole", ["crowd", "solo-not"]],
+    ] as const)
+      control.createCustomer({ shop, email: `${name}@example.com`, firstName: name, tags: [...tags] });
+    await control.idle();
+    const groupIds: Record<string, number> = {};
+    for (const [name, tag] of [
+      ["Nobody", "nobody"],
+      ["Solo", "solo"],
+      ["Crowd", "crowd"],
+      ["Gone", "crowd"],
+    ] as const) {
+      const created = await post({ intent: "create", name, query: `customer_tags CONTAINS '${tag}'` });
+      groupIds[name] = created.groupId as number;
+    }
+    const countRequests = () =>
+      control.adminRequests({ shop }).filter((request) => request.operationName === "TallyGroupCounts");
+    return { ...setup, groupIds, countRequests };
+  }
+
+  it("counts groups of 0, 1 and 3 customers in one Admin request, and says so in the admin's number format", async () => {
+    const { page, groupIds, countRequests } = await shopWithGroupsOfEverySize();
+    const listed = await page();
+    expect(listed.groups.map((group) => group.name)).toEqual(["Gone", "Crowd", "Solo", "Nobody"]);
+    const counts = await listed.counts;
+    expect(counts).toEqual({
+      [groupIds.Nobody!]: { state: "counted", count: 0 },
+      [groupIds.Solo!]: { state: "counted", count: 1 },
+      [groupIds.Crowd!]: { state: "counted", count: 3 },
+      [groupIds.Gone!]: { state: "counted", count: 3 },
+    });
+    // One request for the whole list, each group a count and its segment under its own aliases.
+    expect(countRequests()).toEqual([
+      {
+        operationName: "TallyGroupCounts",
+        rootFields: [
+          "e0: segment",
+          "c0: customerSegmentMembers",
+          "e1: segment",
+          "c1: customerSegmentMembers",
+          "e2: segment",
+          "c2: customerSegmentMembers",
+          "e3: segment",
+          "c3: customerSegmentMembers",
+        ],
+      },
+    ]);
+    const format = createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" } });
+    expect(listed.groups.map((group) => `${group.name}: ${groupMemberCountWords(counts[group.id]!, format)}`)).toEqual([
+      "Gone: 3 customers",
+      "Crowd: 3 customers",
+      "Solo: 1 customer",
+      "Nobody: No customers",
+    ]);
+  });
+
+  it("says a segment deleted in Shopify is deleted, counts the others, and opens that group without failing", async () => {
+    const { shop, control, page, groupIds, countRequests } = await shopWithGroupsOfEverySize();
+    const gone = control.segments({ shop }).find((segment) => segment.name === "Gone")!;
+    control.deleteSegment({ shop, id: gone.id });
+
+    const counts = await (await page()).counts;
+    expect(counts).toEqual({
+      [groupIds.Nobody!]: { state: "counted", count: 0 },
+      [groupIds.Solo!]: { state: "counted", count: 1 },
+      [groupIds.Crowd!]: { state: "counted", count: 3 },
+      [groupIds.Gone!]: { state: "deleted" },
+    });
+    // Shopify's answer to the deleted segment's count takes the other counts with it (the field is non-null): the list
+    // asks once more, without that count, and the segment's own null says it is gone. Never one request per group.
+    const requests = countRequests();
+    expect(requests).toHaveLength(2);
+    expect(requests[1]!.rootFields).not.toContain("c0: customerSegmentMembers");
+    expect(requests[1]!.rootFields).toContain("e0: segment");
+    const format = createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" } });
+    expect(groupMemberCountWords(counts[groupIds.Gone!]!, format)).toBe("Segment deleted in Shopify");
+
+    const opened = await page(`?group=${groupIds.Gone}`);
+    expect(opened.selected).toMatchObject({ segmentDeleted: true, totalCount: 0, members: [] });
+    // The open group's heading and its row say the same, from the same read.
+    const crowd = await page(`?group=${groupIds.Crowd}`);
+    expect(crowd.selected).toMatchObject({ segmentDeleted: false, totalCount: 3 });
+    expect((await crowd.counts)[groupIds.Crowd!]).toEqual({ state: "counted", count: crowd.selected!.totalCount });
+  });
+
+  it("says Count unavailable for every group when Shopify keeps throttling, and still lists them", async () => {
+    const { shop, control, page, groupIds } = await shopWithGroupsOfEverySize();
+    // A bucket smaller than the count request's cost (16 points for 4 groups), large enough for the page's other
+    // reads: Shopify answers the counts THROTTLED however long Tally waits.
+    control.setThrottle({ shop, maximumAvailable: 10, restoreRate: 1000 });
+    const listed = await page();
+    expect(listed.groups).toHaveLength(4);
+    const counts = await listed.counts;
+    expect(Object.values(counts)).toEqual(Array(4).fill({ state: "unavailable" }));
+    expect(
+      groupMemberCountWords(
+        counts[groupIds.Solo!]!,
+        createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" } }),
+      ),
+    ).toBe("Count unavailable");
+  });
 });

@@ -84,6 +84,15 @@ export interface ShopRecord {
   throttle: ThrottleOptions;
   /** Protected customer fields Shopify has not approved the app for in this shop; none by default. */
   withheldCustomerFields: Set<"name" | "email" | "phone" | "address">;
+  /** The Admin GraphQL requests the app sent this shop over HTTP, oldest first (the last 1,000). */
+  adminRequests: AdminRequestRecord[];
+}
+
+/** One Admin GraphQL request as the sandbox received it: its operation's name and its root fields by response key. */
+export interface AdminRequestRecord {
+  operationName: string | null;
+  /** Each root field as `alias: field` when aliased, else `field`, in the document's order. */
+  rootFields: string[];
 }
 
 const DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
@@ -174,6 +183,7 @@ export class ShopDirectory {
       bucket: { available: throttle.maximumAvailable, at: Date.now() },
       throttle,
       withheldCustomerFields: new Set(),
+      adminRequests: [],
     };
     this.shops.set(domain, record);
     return record;

@@ -25,6 +25,13 @@ export type GroupForm = z.output<typeof groupFormSchema>;
 export const groupDiscountMethods = ["code", "automatic"] as const;
 export type GroupDiscountMethod = (typeof groupDiscountMethods)[number];
 
+/**
+ * How many customers a group's Shopify segment holds now (customerSegmentMembers' totalCount), or why Shopify gave no
+ * count: the segment was deleted in Shopify admin (the group points at nothing, decision 029), or Shopify could not
+ * count it this time (throttled past waiting, an error).
+ */
+export type GroupMemberCount = { state: "counted"; count: number } | { state: "deleted" } | { state: "unavailable" };
+
 /** Whether a group's discount is automatic: Shopify's id names the kind of discount node. */
 export function isAutomaticDiscount(discountGid: string | null): boolean {
   return discountGid?.startsWith("gid://shopify/DiscountAutomaticNode/") ?? false;

@@ -14,6 +14,7 @@ export {
   type GroupDiscountForm,
   type GroupDiscountMethod,
   type GroupForm,
+  type GroupMemberCount,
 } from "./groups";
 export { segmentQueryOf, segmentString, type SegmentTranslation, type UnexpressibleFilter } from "./segment-from-query";
 export { segmentQueryErrorWords } from "./segment-query-errors";

@@ -7,6 +7,7 @@ import {
   segmentQueryOf,
   type GroupDiscountDoubt,
   type GroupForm,
+  type GroupMemberCount,
 } from "~/domain/groups";
 import { DomainError } from "~/domain/shared";
 import { customerGroups, orders } from "~/db/schema";
@@ -30,10 +31,18 @@ export interface GroupMember {
 export interface GroupShopify {
   createSegment(name: string, query: string): Promise<{ segmentGid: string }>;
   deleteSegment(segmentGid: string): Promise<void>;
+  /** One page of a segment's members (50, `after` a cursor); null when the segment was deleted in Shopify admin. */
   members(
     segmentGid: string,
     after?: string | null,
-  ): Promise<{ totalCount: number; members: GroupMember[]; nextCursor: string | null }>;
+  ): Promise<{ totalCount: number; members: GroupMember[]; nextCursor: string | null } | null>;
+  /**
+   * How many customers each segment holds now, every one asked answered by its id, in one Admin request for up to
+   * 100 segments (customerSegmentMembers' totalCount under aliases), a second when Shopify could not count one. Never
+   * throws: a segment deleted in Shopify admin is "deleted", one Shopify did not count (throttled, an error)
+   * "unavailable".
+   */
+  memberCounts(segmentGids: readonly string[]): Promise<Map<string, GroupMemberCount>>;
   /** A code discount (`code` set) or an automatic one (`code` null), for the segment's members only. */
   createDiscount(discount: {
     segmentGid: string;
@@ -127,7 +136,11 @@ export async function createGroupFromFilters({
   return createGroup({ ctx, input: { name: input.name, query: translation.query }, shopify });
 }
 
-/** One page of a group's members, read from Shopify (customerSegmentMembers, 50 a page, `after` a cursor). */
+/**
+ * One page of a group's members, read from Shopify (customerSegmentMembers, 50 a page, `after` a cursor), with
+ * Shopify's count of them all (`totalCount`, the figure the list of groups shows). A group whose segment was deleted in
+ * Shopify admin has none: `segmentDeleted` is true, the page empty.
+ */
 export async function listGroupMembers({
   ctx,
   input,
@@ -138,7 +151,29 @@ export async function listGroupMembers({
   shopify: Pick<GroupShopify, "members">;
 }) {
   const group = await getGroup(ctx, input.groupId);
-  return { group, ...(await shopify.members(group.segmentGid, input.after)) };
+  const page = await shopify.members(group.segmentGid, input.after);
+  if (!page) return { group, segmentDeleted: true, totalCount: 0, members: [], nextCursor: null };
+  return { group, segmentDeleted: false, ...page };
+}
+
+/**
+ * How many customers each of the shop's groups holds now, by group id (decision 029: the segments are Shopify's, so
+ * Shopify counts them): one Admin request for the page's groups (up to 100), and the state of any group Shopify did
+ * not count ("deleted" in Shopify admin, or "unavailable" this time). Never throws.
+ */
+export async function countGroupMembers({
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: { groups: readonly Pick<CustomerGroup, "id" | "segmentGid">[] };
+  shopify: Pick<GroupShopify, "memberCounts">;
+}): Promise<Record<number, GroupMemberCount>> {
+  if (!input.groups.length) return {};
+  const counts = await shopify.memberCounts(input.groups.map((group) => group.segmentGid));
+  return Object.fromEntries(
+    input.groups.map((group) => [group.id, counts.get(group.segmentGid) ?? { state: "unavailable" as const }]),
+  );
 }
 
 /**

@@ -1,8 +1,16 @@
-import { segmentQueryErrorWords } from "~/domain/groups";
+import { GraphqlQueryError } from "@shopify/shopify-api";
+import { isAutomaticDiscount, segmentQueryErrorWords, type GroupMemberCount } from "~/domain/groups";
 import { formatMinor, type CurrencyCode } from "~/domain/shared";
-import { isAutomaticDiscount } from "~/domain/groups";
+import { log } from "~/lib/log.server";
 import type { GroupShopify } from "~/services/groups/customer-groups.server";
-import { adminRequest, ShopifyUserErrors, type AdminGraphql, type ShopifyUserError } from "./graphql.server";
+import type { TallyGroupCountFragment, TallyGroupSegmentFragment } from "~/types/admin.generated";
+import {
+  adminRequest,
+  adminRequestBuilt,
+  ShopifyUserErrors,
+  type AdminGraphql,
+  type ShopifyUserError,
+} from "./graphql.server";
 
 // A group is a Shopify segment; its discount a code or an automatic discount whose context is the segment (decisions
 // 029, 032).
@@ -34,6 +42,71 @@ const SEGMENT_MEMBERS = `#graphql
     }
   }
 `;
+
+const SEGMENT_EXISTS = `#graphql
+  query TallyGroupSegmentExists($id: ID!) {
+    segment(id: $id) { id }
+  }
+`;
+
+// A group's count and whether its segment is still there, asked once per group under aliases (`groupCountsDocument`).
+const GROUP_COUNT = `#graphql
+  fragment TallyGroupCount on CustomerSegmentMemberConnection { totalCount }
+`;
+const GROUP_SEGMENT = `#graphql
+  fragment TallyGroupSegment on Segment { id }
+`;
+
+/**
+ * Groups counted in one request. Each costs Shopify 4 points (a connection of `first: 1`, 2 + 1; the segment, 1), so
+ * 100 make 400 of the 1,000 a single query may cost (shopify.dev, "GraphQL Admin API rate limits"); a shop has tens.
+ */
+export const GROUPS_PER_COUNT_REQUEST = 100;
+
+/**
+ * The document that counts several segments' members in one request: for slot i, `e{i}` the segment (null once it is
+ * deleted in Shopify admin) and, when `counted[i]`, `c{i}` its members' totalCount, both of the segment in `$s{i}`.
+ * `customerSegmentMembers` is non-null on 2026-10, so one segment Shopify cannot count nulls the whole answer; a slot
+ * asked again uncounted learns from the nullable `segment` whether it is gone.
+ */
+export function groupCountsDocument(counted: readonly boolean[]): string {
+  const slots = counted.map(
+    (count, i) =>
+      `  e${i}: segment(id: $s${i}) { ...TallyGroupSegment }` +
+      (count ? `\n  c${i}: customerSegmentMembers(segmentId: $s${i}, first: 1) { ...TallyGroupCount }` : ""),
+  );
+  const variables = counted.map((_, i) => `$s${i}: ID!`).join(", ");
+  // GraphQL refuses a fragment no field spreads: the count's goes only with a count.
+  const fragments = counted.some(Boolean) ? [GROUP_COUNT, GROUP_SEGMENT] : [GROUP_SEGMENT];
+  return [`query TallyGroupCounts(${variables}) {`, ...slots, "}", ...fragments].join("\n");
+}
+
+/** Rounds of asking again without the segments Shopify could not count (each failure nulls the rest's counts). */
+const COUNT_ROUNDS = 3;
+
+/** One request's groups counted: see `GroupShopify.memberCounts`. */
+async function countSegments(graphql: AdminGraphql, segmentGids: string[]): Promise<GroupMemberCount[]> {
+  const counted = segmentGids.map(() => true);
+  const variables = Object.fromEntries(segmentGids.map((gid, i) => [`s${i}`, gid]));
+  for (let round = 1; round <= COUNT_ROUNDS; round++) {
+    const { data, errors } = await adminRequestBuilt(graphql, groupCountsDocument(counted), { variables });
+    const failed = new Set(errors.map((error) => error.path?.[0]).filter((key) => typeof key === "string"));
+    if (data) {
+      return segmentGids.map((_, i): GroupMemberCount => {
+        const segment = data[`e${i}`] as TallyGroupSegmentFragment | null | undefined;
+        const members = data[`c${i}`] as TallyGroupCountFragment | null | undefined;
+        if (segment === null && !failed.has(`e${i}`)) return { state: "deleted" };
+        if (counted[i] && members && !failed.has(`c${i}`)) return { state: "counted", count: members.totalCount };
+        return { state: "unavailable" };
+      });
+    }
+    const uncountable = counted.flatMap((count, i) => (count && failed.has(`c${i}`) ? [i] : []));
+    // An error that names no count (the whole document refused) leaves nothing to ask again without.
+    if (!uncountable.length) break;
+    for (const i of uncountable) counted[i] = false;
+  }
+  return segmentGids.map(() => ({ state: "unavailable" }));
+}
 
 const GROUP_DISCOUNT_CREATE = `#graphql
   mutation TallyGroupDiscountCreate($discount: DiscountCodeBasicInput!) {
@@ -111,9 +184,18 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
       if (segmentDelete?.userErrors.length) refused("segmentDelete", segmentDelete.userErrors, [], "name");
     },
     async members(segmentGid, after) {
-      const { customerSegmentMembers: page } = await adminRequest(graphql, SEGMENT_MEMBERS, {
-        variables: { segmentId: segmentGid, after: after ?? null },
-      });
+      let page;
+      try {
+        ({ customerSegmentMembers: page } = await adminRequest(graphql, SEGMENT_MEMBERS, {
+          variables: { segmentId: segmentGid, after: after ?? null },
+        }));
+      } catch (error) {
+        // A segment deleted in Shopify admin fails the members read; the nullable `segment` tells that from an outage.
+        if (!(error instanceof GraphqlQueryError)) throw error;
+        const { segment } = await adminRequest(graphql, SEGMENT_EXISTS, { variables: { id: segmentGid } });
+        if (segment) throw error;
+        return null;
+      }
       return {
         totalCount: page.totalCount,
         members: page.edges.map(({ node }) => ({
@@ -125,6 +207,22 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
         })),
         nextCursor: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null,
       };
+    },
+    async memberCounts(segmentGids) {
+      const unique = [...new Set(segmentGids)];
+      const counts = new Map<string, GroupMemberCount>();
+      for (let start = 0; start < unique.length; start += GROUPS_PER_COUNT_REQUEST) {
+        const chunk = unique.slice(start, start + GROUPS_PER_COUNT_REQUEST);
+        let answers: GroupMemberCount[];
+        try {
+          answers = await countSegments(graphql, chunk);
+        } catch (error) {
+          log.warn({ err: error, segments: chunk.length }, "Counting groups' members failed");
+          answers = chunk.map(() => ({ state: "unavailable" }));
+        }
+        chunk.forEach((gid, i) => counts.set(gid, answers[i]!));
+      }
+      return counts;
     },
     async createDiscount(discount) {
       const value =

@@ -41,7 +41,7 @@ interface ThrottleStatus {
 }
 
 /** A GraphQL error as Shopify sends it beside (or instead of) `data`. */
-interface ShopifyGraphqlError {
+export interface ShopifyGraphqlError {
   message: string;
   path?: Array<string | number>;
   extensions?: { code?: string };
@@ -166,6 +166,48 @@ export async function adminRequest<Operation extends AdminOperation>(
       const wait = throttleWaitMs(error, attempt);
       if (wait === null || attempt >= maxAttempts) throw error;
       await sleep(wait);
+    }
+  }
+}
+
+/** What Shopify answered a built document: its `data` (null when a non-null root field failed) and its errors. */
+export interface BuiltAnswer {
+  data: Record<string, unknown> | null;
+  errors: ShopifyGraphqlError[];
+}
+
+/**
+ * One Admin request for a document built at run time, such as one codegen-typed selection asked once per row of a page
+ * under aliases (`c0`, `c1`, …): codegen cannot type a document whose length depends on the page, so the caller reads
+ * each alias's value as its codegen-typed fragment, and builds the document from it (a unit test validates the built
+ * document against the 2026-10 schema). Errors Shopify sends beside `data` are answered, not thrown: each names the
+ * alias it is about in `path`, so one row's failure is that row's. THROTTLED answers are waited out as `adminRequest`
+ * waits them out; a request that fails whole (throttled past `maxAttempts`, HTTP, network) throws.
+ */
+export async function adminRequestBuilt(
+  graphql: AdminGraphql,
+  document: string,
+  options: { variables: Record<string, unknown>; maxAttempts?: number; sleep?: (ms: number) => Promise<void> },
+): Promise<BuiltAnswer> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const maxAttempts = options.maxAttempts ?? 6;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await graphql(document, { variables: options.variables });
+      const { data } = (await response.json()) as { data?: Record<string, unknown> | null };
+      if (data === undefined) throw new Error("Shopify answered without data");
+      return { data, errors: [] };
+    } catch (error) {
+      const wait = throttleWaitMs(error, attempt);
+      if (wait !== null) {
+        if (attempt >= maxAttempts) throw error;
+        await sleep(wait);
+        continue;
+      }
+      const body = bodyOf(error);
+      const errors = body?.errors?.graphQLErrors;
+      if (!errors?.length) throw error;
+      return { data: (body?.data as Record<string, unknown> | null | undefined) ?? null, errors };
     }
   }
 }

@@ -10,5 +10,10 @@ export function segmentControl({ shops, ops }: ControlDeps) {
       const { expression: _parsed, ...segment } = ops.segments.create(shopOf(shops, shop), name, query);
       return segment;
     },
+    /** A segment deleted in the admin (Customers > Segments > Delete segment): segments/delete. */
+    deleteSegment: ({ shop, id }: { shop: string; id: string }) => {
+      const { expression: _parsed, ...segment } = ops.segments.delete(shopOf(shops, shop), id);
+      return segment;
+    },
   };
 }

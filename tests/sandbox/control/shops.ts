@@ -83,6 +83,11 @@ export function shopControl({ shops, ops, tokens, credentials, bulk }: ControlDe
       record.withheldCustomerFields = new Set(fields);
       return { shop: record.domain, withheld: [...record.withheldCustomerFields] };
     },
+    /**
+     * The Admin GraphQL requests the app has sent the shop over HTTP, oldest first (the last 1,000): each one's
+     * operation name and root fields (`alias: field` when aliased). Bulk operations' own reads are not requests.
+     */
+    adminRequests: ({ shop }: { shop: string }) => shopOf(shops, shop).adminRequests.map((r) => ({ ...r })),
     setThrottle: ({ shop, ...throttle }: { shop: string } & Partial<ThrottleOptions>) => {
       const record = shopOf(shops, shop);
       Object.assign(record.throttle, throttle);

@@ -237,6 +237,37 @@ export function executeAdminDocument(
   });
 }
 
+/** How many requests each shop keeps in `adminRequests`: enough for a test, bounded for a long benchmark. */
+const KEPT_REQUESTS = 1000;
+
+/**
+ * Notes an Admin request the app sent over HTTP in its shop's `adminRequests` (control: adminRequests), so a test can
+ * tell one request for a page from one per row. A document that does not parse is noted without root fields.
+ */
+export function recordAdminRequest(shop: ShopRecord, body: GraphqlRequestBody) {
+  let operationName: string | null = typeof body.operationName === "string" ? body.operationName : null;
+  let rootFields: string[] = [];
+  try {
+    const document = parse(typeof body.query === "string" ? body.query : "");
+    const operation = document.definitions.find(
+      (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+    );
+    if (operation?.kind === Kind.OPERATION_DEFINITION) {
+      operationName ??= operation.name?.value ?? null;
+      rootFields = operation.selectionSet.selections.flatMap((selection) =>
+        selection.kind === Kind.FIELD
+          ? [selection.alias ? `${selection.alias.value}: ${selection.name.value}` : selection.name.value]
+          : [],
+      );
+    }
+  } catch {
+    // Noted as sent; runAdminGraphql answers the PARSE_ERROR.
+  }
+  shop.adminRequests.push({ operationName, rootFields });
+  if (shop.adminRequests.length > KEPT_REQUESTS)
+    shop.adminRequests.splice(0, shop.adminRequests.length - KEPT_REQUESTS);
+}
+
 /** One Admin API request: parsed, validated, charged against the shop's leaky bucket, executed. */
 export function runAdminGraphql(
   body: GraphqlRequestBody,

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { TokenRegistry } from "../auth";
 import type { BulkOperations } from "../bulk";
-import { runAdminGraphql } from "../graphql/admin-api";
+import { recordAdminRequest, runAdminGraphql } from "../graphql/admin-api";
 import type { Operations } from "../operations/index";
 import type { ShopDirectory } from "../shops";
 import { json, parseBody, readBody, route, sandboxShopHeader } from "./http";
@@ -31,6 +31,7 @@ export function graphqlRoutes(deps: {
       } catch {
         return json(res, 400, { errors: { query: "Required parameter missing or invalid" } });
       }
+      recordAdminRequest(shop, body);
       const version = (req.params as Record<string, string>)[0];
       const scopes = issued.scope.split(",").filter(Boolean);
       const result = await runAdminGraphql(body, { shop, ops: deps.ops, bulk: deps.bulk, scopes }, version);
