@@ -551,6 +551,38 @@ describe("each group's size on the list of groups", () => {
     expect((await crowd.counts)[groupIds.Crowd!]).toEqual({ state: "counted", count: crowd.selected!.totalCount });
   });
 
+  it("removes a group whose segment and discount were deleted in Shopify admin (Shopify refused, and it stayed)", async () => {
+    const { shop, control, page, post, groupIds } = await shopWithGroupsOfEverySize();
+    for (const [name, code] of [
+      ["Gone", "GONE10"],
+      ["Crowd", null],
+    ] as const)
+      expect(
+        await post({
+          intent: "discount",
+          groupId: String(groupIds[name]),
+          kind: "percentage",
+          value: "10",
+          currency: "CAD",
+          ...(code ? { code } : { method: "automatic" }),
+        }),
+      ).toMatchObject({ ok: true });
+    const discountIdOf = async (name: string) =>
+      (await page()).groups
+        .find((group) => group.name === name)!
+        .discountGid!.split("/")
+        .pop()!;
+    // The merchant deletes Gone's segment and code, and Crowd's automatic discount, in Shopify admin.
+    control.deleteSegment({ shop, id: control.segments({ shop }).find((segment) => segment.name === "Gone")!.id });
+    control.deleteDiscount({ shop, id: await discountIdOf("Gone") });
+    control.deleteDiscount({ shop, id: await discountIdOf("Crowd") });
+
+    expect(await post({ intent: "remove", groupId: String(groupIds.Gone) })).toMatchObject({ ok: true });
+    expect(await post({ intent: "remove", groupId: String(groupIds.Crowd) })).toMatchObject({ ok: true });
+    expect((await page()).groups.map((group) => group.name)).toEqual(["Solo", "Nobody"]);
+    expect(control.segments({ shop }).map((segment) => segment.name)).toEqual(["Nobody", "Solo"]);
+  });
+
   it("says Count unavailable for every group when Shopify keeps throttling, and still lists them", async () => {
     const { shop, control, page, groupIds } = await shopWithGroupsOfEverySize();
     // A bucket smaller than the count request's cost (16 points for 4 groups), large enough for the page's other

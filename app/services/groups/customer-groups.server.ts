@@ -30,6 +30,7 @@ export interface GroupMember {
  */
 export interface GroupShopify {
   createSegment(name: string, query: string): Promise<{ segmentGid: string }>;
+  /** Deletes a segment; one already gone from Shopify is no refusal. */
   deleteSegment(segmentGid: string): Promise<void>;
   /** One page of a segment's members (50, `after` a cursor); null when the segment was deleted in Shopify admin. */
   members(
@@ -55,7 +56,10 @@ export interface GroupShopify {
     startsAt: string;
     endsAt: string | null;
   }): Promise<{ discountGid: string }>;
-  /** Deletes either kind, told apart by the id's type (DiscountCodeNode, DiscountAutomaticNode). */
+  /**
+   * Deletes either kind, told apart by the id's type (DiscountCodeNode, DiscountAutomaticNode); one already gone from
+   * Shopify is no refusal.
+   */
   deleteDiscount(discountGid: string): Promise<void>;
 }
 
@@ -322,7 +326,8 @@ export async function removeGroupDiscount({
 
 /**
  * Removes a group: its discount (discountCodeDelete) and its segment (segmentDelete) in Shopify, then Tally's row,
- * audited (`group.remove`, what the group was). Shopify refusing either (one deleted in Shopify admin) stops here.
+ * audited (`group.remove`, what the group was). One already deleted in Shopify admin counts as removed (the group
+ * stayed, unremovable, beside "Segment deleted in Shopify"); Shopify refusing to delete one it still has stops here.
  */
 export async function removeGroup({
   ctx,

@@ -49,6 +49,13 @@ const SEGMENT_EXISTS = `#graphql
   }
 `;
 
+// Whether a group's discount is still in Shopify (either kind: DiscountCodeNode and DiscountAutomaticNode are Nodes).
+const DISCOUNT_EXISTS = `#graphql
+  query TallyGroupDiscountExists($id: ID!) {
+    node(id: $id) { id }
+  }
+`;
+
 // A group's count and whether its segment is still there, asked once per group under aliases (`groupCountsDocument`).
 const GROUP_COUNT = `#graphql
   fragment TallyGroupCount on CustomerSegmentMemberConnection { totalCount }
@@ -181,7 +188,10 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
     },
     async deleteSegment(segmentGid) {
       const { segmentDelete } = await adminRequest(graphql, SEGMENT_DELETE, { variables: { id: segmentGid } });
-      if (segmentDelete?.userErrors.length) refused("segmentDelete", segmentDelete.userErrors, [], "name");
+      if (!segmentDelete?.userErrors.length) return;
+      // Deleted in Shopify admin already: what removing it asks is done (a refusal left the group unremovable).
+      const { segment } = await adminRequest(graphql, SEGMENT_EXISTS, { variables: { id: segmentGid } });
+      if (segment) refused("segmentDelete", segmentDelete.userErrors, [], "name");
     },
     async members(segmentGid, after) {
       let page;
@@ -269,17 +279,23 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
       return { discountGid: answer.codeDiscountNode.id };
     },
     async deleteDiscount(discountGid) {
+      // A discount deleted in Shopify admin already is not a refusal: removing it is done.
+      const refusedUnlessGone = async (...args: Parameters<typeof refused>) => {
+        const { node } = await adminRequest(graphql, DISCOUNT_EXISTS, { variables: { id: discountGid } });
+        if (node) refused(...args);
+      };
       if (isAutomaticDiscount(discountGid)) {
         const { discountAutomaticDelete: automatic } = await adminRequest(graphql, GROUP_AUTOMATIC_DISCOUNT_DELETE, {
           variables: { id: discountGid },
         });
-        if (automatic?.userErrors.length) refused("discountAutomaticDelete", automatic.userErrors, [], "value");
+        if (automatic?.userErrors.length)
+          await refusedUnlessGone("discountAutomaticDelete", automatic.userErrors, [], "value");
         return;
       }
       const { discountCodeDelete: answer } = await adminRequest(graphql, GROUP_DISCOUNT_DELETE, {
         variables: { id: discountGid },
       });
-      if (answer?.userErrors.length) refused("discountCodeDelete", answer.userErrors, [], "code");
+      if (answer?.userErrors.length) await refusedUnlessGone("discountCodeDelete", answer.userErrors, [], "code");
     },
   };
 }

@@ -43,6 +43,13 @@ export function discountControl({ shops, ops }: ControlDeps) {
         startsAt: input.startsAt ?? new Date().toISOString(),
         endsAt: input.endsAt ?? null,
       }),
+    /** A discount deleted in the admin (Discounts > a discount > Delete), code or automatic, by its numeric id. */
+    deleteDiscount: ({ shop, id }: { shop: string; id: string }) => {
+      const record = shopOf(shops, shop);
+      return record.store.discounts.automatic.some((discount) => discount.id === id)
+        ? ops.discounts.deleteAutomatic(record, id)
+        : ops.discounts.delete(record, id);
+    },
     storeCredit: ({ shop }: { shop: string }) => [...shopOf(shops, shop).store.storeCredit.values()],
     /** Store credit a merchant issues from the customer's page in Shopify admin (in the shop's currency unless named). */
     creditStoreCredit: (input: {
