@@ -64,7 +64,14 @@ import {
   type RangeKind,
   type SavedCustomerView,
 } from "~/domain/customers";
-import { formatMinor, toMinor, typedDayPlaceholder, type CurrencyCode, type DayOrder } from "~/domain/shared";
+import {
+  countryName,
+  formatMinor,
+  toMinor,
+  typedDayPlaceholder,
+  type CurrencyCode,
+  type DayOrder,
+} from "~/domain/shared";
 import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
 import { useSettled, type Settled } from "./use-settled";
@@ -168,14 +175,6 @@ const yesNoChoices = [
 
 /** Typing waits this long before the URL (and so the loader) follows; each keystroke would be a request otherwise. */
 const TYPING_DELAY_MS = 300;
-
-function countryName(code: string): string {
-  try {
-    return new Intl.DisplayNames(["en"], { type: "region" }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 /** Text cut with an ellipsis past the column's width, whole in its title (the cell's hover). */
 function truncated(text: string, className = styles.truncate): ReactNode {

@@ -44,9 +44,16 @@ const regionAlternates: Readonly<Record<string, Readonly<Record<string, string>>
 
 const englishNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
 
-/** A country's English name ("Canada") from its code; the code itself when Intl has no name for it. */
+/**
+ * A country's English name ("Canada") from its code; the code itself when Intl has no name for it, or when it is not a
+ * region code at all (Intl throws on "C4" or "Canada": a value Shopify or a file sent as it was).
+ */
 export function countryName(code: string): string {
-  return englishNames.of(code) ?? code;
+  try {
+    return englishNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 const fold = (name: string) =>
