@@ -104,3 +104,13 @@ export function checkAddress(
     },
   };
 }
+
+/** A customer's default address as Shopify answered it: `countryCode` ISO 3166-1 alpha-2, `province` its name. */
+export interface AnsweredAddress {
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  countryCode: string | null;
+  zip: string | null;
+}

@@ -1,5 +1,5 @@
 export { asSentence, checkFailedBadge, checkFailedWords } from "./check-failed";
-export { checkAddress, type AddressCells, type ImportedAddress } from "./address-cells";
+export { checkAddress, type AddressCells, type AnsweredAddress, type ImportedAddress } from "./address-cells";
 export { checkEmail, checkPhone, checkPoints, checkRowWidth, checkYesNo, type Checked } from "./cells";
 export {
   cellOf,

@@ -8,6 +8,7 @@ import {
   importedPointsToAdd,
   pointsSourceNames,
   pointsSourceSchema,
+  type AnsweredAddress,
   type KnownCustomerFields,
 } from "~/domain/imports";
 import { importEntry, planBackfillUndo, undoImportEntry, type OrderPointsState } from "~/domain/ledger";
@@ -153,14 +154,7 @@ export interface ImportedShopifyCustomer {
   taxExempt?: boolean;
   emailMarketing?: boolean;
   /** The customer's default address as Shopify answered it (`province` its name, `countryCode` alpha-2). */
-  defaultAddress?: {
-    address1: string | null;
-    address2: string | null;
-    city: string | null;
-    province: string | null;
-    countryCode: string | null;
-    zip: string | null;
-  } | null;
+  defaultAddress?: AnsweredAddress | null;
   /** The address the row gave (what its audit line compares), undefined when it gave none. */
   address?: { city?: string; countryCode: string };
 }

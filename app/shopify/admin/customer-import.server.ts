@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ImportedCustomer } from "~/domain/imports";
+import type { AnsweredAddress, ImportedCustomer } from "~/domain/imports";
 import type { CountryCode } from "~/types/admin.types";
 import { adminRequest, ShopifyUserErrors, type AdminGraphql } from "./graphql.server";
 
@@ -49,16 +49,6 @@ const ACCOUNT_INVITE = `#graphql
     }
   }
 `;
-
-/** A customer's default address as Shopify answered it: `countryCode` ISO 3166-1 alpha-2, `province` its name. */
-export interface AnsweredAddress {
-  address1: string | null;
-  address2: string | null;
-  city: string | null;
-  province: string | null;
-  countryCode: string | null;
-  zip: string | null;
-}
 
 /** The customer as Shopify answered after the upsert. */
 export interface UpsertedCustomer {
@@ -245,6 +235,18 @@ const resultLineSchema = z.object({
   data: z.record(z.string(), z.unknown()).nullish(),
   errors: z.array(z.object({ message: z.string() })).nullish(),
 });
+/** A MailingAddress as customerSet and customerAddressCreate answer it (AnsweredAddress once read). */
+const answeredAddressSchema = z
+  .object({
+    address1: z.string().nullish(),
+    address2: z.string().nullish(),
+    city: z.string().nullish(),
+    province: z.string().nullish(),
+    countryCodeV2: z.string().nullish(),
+    zip: z.string().nullish(),
+  })
+  .nullish();
+
 const customerSetAnswer = z.object({
   customer: z
     .object({
@@ -257,32 +259,14 @@ const customerSetAnswer = z.object({
       tags: z.array(z.string()),
       createdAt: z.string(),
       updatedAt: z.string(),
-      defaultAddress: z
-        .object({
-          address1: z.string().nullish(),
-          address2: z.string().nullish(),
-          city: z.string().nullish(),
-          province: z.string().nullish(),
-          countryCodeV2: z.string().nullish(),
-          zip: z.string().nullish(),
-        })
-        .nullish(),
+      defaultAddress: answeredAddressSchema,
     })
     .nullish(),
   userErrors: userErrorsSchema,
 });
 const payloadAnswer = z.object({ userErrors: userErrorsSchema });
 const addressAnswer = z.object({
-  address: z
-    .object({
-      address1: z.string().nullish(),
-      address2: z.string().nullish(),
-      city: z.string().nullish(),
-      province: z.string().nullish(),
-      countryCodeV2: z.string().nullish(),
-      zip: z.string().nullish(),
-    })
-    .nullish(),
+  address: answeredAddressSchema,
   userErrors: userErrorsSchema,
 });
 
