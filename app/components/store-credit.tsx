@@ -6,6 +6,7 @@ import {
   Button,
   ButtonGroup,
   Card,
+  Checkbox,
   DataTable,
   FormLayout,
   InlineStack,
@@ -14,8 +15,8 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useRef, useState } from "react";
-import { typedOverDeduction } from "~/domain/store-credit";
-import type { CurrencyCode } from "~/domain/shared";
+import { largeIssueMinor, typedOverDeduction } from "~/domain/store-credit";
+import { toMinor, type CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
@@ -194,12 +195,26 @@ export function StoreCreditModal({
   const [tooMuch, setTooMuch] = useState<string | null>(null);
   const [expiresOn, setExpiresOn] = useState("");
   const [reason, setReason] = useState("");
+  // An issue above largeIssueMinor is sent once staff tick that they mean it (the server asks the same).
+  const [confirmLarge, setConfirmLarge] = useState(false);
+  const [unconfirmed, setUnconfirmed] = useState<string | null>(null);
+  const typedMinor = (() => {
+    if (!/^\d+(\.\d+)?$/.test(amount.trim())) return null;
+    try {
+      return toMinor(amount.trim(), currency as CurrencyCode);
+    } catch {
+      return null;
+    }
+  })();
+  const large = direction === "issue" && typedMinor !== null && typedMinor > largeIssueMinor(currency as CurrencyCode);
   // Made on the first submit and kept until the form changes, so a double click or a retry is one change.
   const requestId = useRef<string | null>(null);
   const fieldInView = useFocusedFieldInView();
   const edit = (set: (value: string) => void) => (value: string) => {
     requestId.current = null;
     setTooMuch(null);
+    setUnconfirmed(null);
+    setConfirmLarge(false);
     set(value);
   };
   const submit = () => {
@@ -214,6 +229,11 @@ export function StoreCreditModal({
         : null;
     setTooMuch(refusal);
     if (refusal) return;
+    const written = typedMinor === null ? "" : format.money(typedMinor, currency);
+    const notTicked =
+      large && !confirmLarge ? `Tick this to issue ${written} of store credit, or correct the amount` : null;
+    setUnconfirmed(notTicked);
+    if (notTicked) return;
     requestId.current ??= crypto.randomUUID();
     onSubmit({
       direction,
@@ -222,6 +242,7 @@ export function StoreCreditModal({
       reason,
       requestId: requestId.current,
       ...(direction === "issue" ? { expiresOn } : {}),
+      ...(large && confirmLarge ? { confirmLarge: "true" } : {}),
     });
   };
   const verb = direction === "issue" ? "Issue" : "Deduct";
@@ -250,6 +271,18 @@ export function StoreCreditModal({
                 error={fieldErrors.currency?.[0]}
               />
             </FormLayout.Group>
+            {large && typedMinor !== null && (
+              <Checkbox
+                label={`Yes, issue ${format.money(typedMinor, currency)} of store credit to ${customerName}`}
+                helpText="A large amount: check it is not a slip of a zero or two. The customer can spend it at checkout."
+                checked={confirmLarge}
+                onChange={(checked) => {
+                  setConfirmLarge(checked);
+                  setUnconfirmed(null);
+                }}
+                error={unconfirmed ?? fieldErrors.confirmLarge?.[0]}
+              />
+            )}
             {direction === "issue" && (
               <TextField
                 label="Expires on (optional)"

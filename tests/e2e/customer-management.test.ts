@@ -95,11 +95,13 @@ describe("managing a customer from the profile", () => {
     await phone.fill("(613) 555-0123");
     await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
     await expect(toast("Customer saved")).resolves.toBeUndefined();
-    // Shopify keeps E.164; the form shows it as the shop's staff write it (it showed "+16135550123"), and saved as is
-    // it changes nothing.
-    await expect.poll(() => phone.inputValue(), { timeout: 5_000 }).toBe("(613) 555-0123");
-    expect(env.sandbox.control.customer({ shop, customerId: patId })!.phone).toBe("+16135550123");
+    // Shopify keeps E.164; the form, loaded again after the save, shows it as the shop's staff write it (it showed
+    // "+16135550123"), and saved as is it changes nothing.
+    await expect
+      .poll(() => env.sandbox.control.customer({ shop, customerId: patId })!.phone, { timeout: 10_000 })
+      .toBe("+16135550123");
     await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 5_000 });
+    await expect.poll(() => phone.inputValue(), { timeout: 5_000 }).toBe("(613) 555-0123");
     expect(pageErrors).toEqual([]);
   });
 
@@ -109,8 +111,23 @@ describe("managing a customer from the profile", () => {
     // The profile writes the phone as the form does.
     await app().getByText("(613) 555-0123", { exact: true }).waitFor({ timeout: 10_000 });
     await app().getByRole("button", { name: "Issue store credit" }).click();
-    await modalContent().getByLabel("Amount").fill("15.00");
+    // A slip of two zeros: a large amount is issued only once ticked (it was issued at once, $99,999,999.00 too).
+    await modalContent().getByLabel("Amount").fill("1500");
     await modalContent().getByLabel("Reason").fill("Parcel arrived late");
+    await modal().locator('[data-sandbox-modal-action="Issue store credit"]').click();
+    await modalContent()
+      .getByText(/^Tick this to issue .*1,500\.00 of store credit, or correct the amount$/)
+      .waitFor({ timeout: 10_000 });
+    await modalContent()
+      .getByText(/^Yes, issue .*1,500\.00 of store credit to Patricia Lee$/)
+      .waitFor({ timeout: 5_000 });
+    expect(env.sandbox.control.storeCredit({ shop })).toEqual([]);
+    await modalContent().getByLabel("Amount").fill("15.00");
+    await expect(
+      modalContent()
+        .getByText(/^Yes, issue /)
+        .count(),
+    ).resolves.toBe(0);
     await modal().locator('[data-sandbox-modal-action="Issue store credit"]').click();
     await expect(toast("Store credit issued")).resolves.toBeUndefined();
 

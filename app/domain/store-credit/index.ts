@@ -1,5 +1,6 @@
 export {
   columnBalance,
+  largeIssueMinor,
   overDeduction,
   StoreCreditShort,
   storeCreditDirectionSchema,

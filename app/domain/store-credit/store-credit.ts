@@ -40,6 +40,25 @@ const amountSchema = z
     error: "Enter at most 100,000,000.00",
   });
 
+/**
+ * The issued amount above which staff confirm it with a tick (minor units of `currency`): 1,000 of a currency with
+ * cents, 100,000 of one without (yen, won). A slip of two zeros ("2500" for "25.00") gives money a shopper can spend at
+ * checkout, and Shopify takes up to 100,000,000.00 (newcomer round 20 issued $99,999,999.00 in one click). A tick, not a
+ * ceiling: a merchant may mean a large refund as credit.
+ */
+export function largeIssueMinor(currency: CurrencyCode): number {
+  const decimals = minorUnits(currency);
+  return decimals === 0 ? 100_000 : 1_000 * 10 ** decimals;
+}
+
+/** "99,999,999.00 CAD": an amount as the form's messages write it, whatever the admin's money format. */
+function amountWords(amountMinor: number, currency: CurrencyCode): string {
+  const digits = Number(formatMinor(amountMinor, currency)).toLocaleString("en-US", {
+    minimumFractionDigits: minorUnits(currency),
+  });
+  return `${digits} ${currency}`;
+}
+
 export const storeCreditFormSchema = z
   .object({
     direction: storeCreditDirectionSchema,
@@ -58,6 +77,8 @@ export const storeCreditFormSchema = z
       .min(1, { error: "Say why the store credit changes" })
       .max(500, { error: "Keep the reason under 500 characters" }),
     requestId: z.string().min(1).max(100),
+    /** Staff's tick confirming an issue above largeIssueMinor ("true"); absent otherwise. */
+    confirmLarge: z.literal("true").optional(),
   })
   .transform((form, context) => {
     const decimals = form.amount.split(".")[1]?.length ?? 0;
@@ -72,11 +93,19 @@ export const storeCreditFormSchema = z
     const amountMinor = toMinor(form.amount, form.currency);
     if (amountMinor <= 0 || amountMinor > MAX_AMOUNT_MINOR) {
       // Too large is refused here, so Shopify is never asked for an amount no store credit account can hold.
-      const most = Number(formatMinor(MAX_AMOUNT_MINOR, form.currency)).toLocaleString("en-US", {
-        minimumFractionDigits: minorUnits(form.currency),
-      });
-      const message = amountMinor <= 0 ? "Enter an amount above zero" : `Enter at most ${most} ${form.currency}`;
+      const message =
+        amountMinor <= 0
+          ? "Enter an amount above zero"
+          : `Enter at most ${amountWords(MAX_AMOUNT_MINOR, form.currency)}`;
       context.addIssue({ code: "custom", path: ["amount"], message });
+      return z.NEVER;
+    }
+    if (form.direction === "issue" && amountMinor > largeIssueMinor(form.currency) && !form.confirmLarge) {
+      context.addIssue({
+        code: "custom",
+        path: ["confirmLarge"],
+        message: `Tick this to issue ${amountWords(amountMinor, form.currency)} of store credit, or correct the amount`,
+      });
       return z.NEVER;
     }
     if (form.direction === "deduct" && form.expiresOn) {

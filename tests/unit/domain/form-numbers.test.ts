@@ -124,7 +124,24 @@ describe("Issue store credit's amount", () => {
     expect(messagesOf(storeCreditFormSchema.safeParse(form(amount)))).toEqual([["amount", message]]);
   });
 
-  it("takes the largest amount", () => {
-    expect(storeCreditFormSchema.parse(form("100000000.00")).amountMinor).toBe(10_000_000_000);
+  it("takes the largest amount, once staff tick that they mean it", () => {
+    expect(storeCreditFormSchema.parse({ ...form("100000000.00"), confirmLarge: "true" }).amountMinor).toBe(
+      10_000_000_000,
+    );
+  });
+
+  it("asks for a tick above 1,000 of a currency with cents, 100,000 of one without, and never for a deduction", () => {
+    const tick = (amount: string, currency: string) => [
+      "confirmLarge",
+      `Tick this to issue ${amount} ${currency} of store credit, or correct the amount`,
+    ];
+    expect(messagesOf(storeCreditFormSchema.safeParse(form("99999999")))).toEqual([tick("99,999,999.00", "CAD")]);
+    expect(messagesOf(storeCreditFormSchema.safeParse(form("1000.01")))).toEqual([tick("1,000.01", "CAD")]);
+    expect(storeCreditFormSchema.parse(form("1000.00")).amountMinor).toBe(100_000);
+    expect(storeCreditFormSchema.parse({ ...form("100000"), currency: "JPY" }).amountMinor).toBe(100_000);
+    expect(messagesOf(storeCreditFormSchema.safeParse({ ...form("100001"), currency: "JPY" }))).toEqual([
+      tick("100,001", "JPY"),
+    ]);
+    expect(storeCreditFormSchema.parse({ ...form("5000"), direction: "deduct" }).amountMinor).toBe(500_000);
   });
 });
