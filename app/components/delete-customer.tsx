@@ -12,32 +12,60 @@ export interface DeletionResultView {
 
 export const DELETE_CUSTOMER_MODAL_ID = "delete-customer-modal";
 
-/** "Delete customer?" as an App Bridge modal, saying what deleting does in Shopify and in Tally before staff confirm. */
+/**
+ * "Delete customer?" as an App Bridge modal, saying what deleting does in Shopify and in Tally before staff confirm.
+ * A customer with orders (`ordersCount` > 0) is one Shopify keeps: the modal says so before anything is asked and
+ * offers what Shopify admin offers for them, erasing their personal data (newcomer round 20 met the refusal only after
+ * confirming a Delete that could not succeed).
+ */
 export function DeleteCustomerModal({
   open,
   customerName,
+  ordersCount,
   submitting,
   onDelete,
+  onRequestErasure,
   onClose,
 }: {
   open: boolean;
   customerName: string;
+  ordersCount: number;
   submitting: boolean;
   onDelete: () => void;
+  onRequestErasure: () => void;
   onClose: () => void;
 }) {
+  const orders = `${ordersCount} ${ordersCount === 1 ? "order" : "orders"}`;
   return (
     <Modal id={DELETE_CUSTOMER_MODAL_ID} open={open} onHide={onClose}>
       <Box padding="400">
-        <Text as="p">
-          The customer is deleted in Shopify, and Tally removes them with their points when Shopify confirms. Shopify
-          keeps customers who have orders; for those you can request that their personal data be erased instead.
-        </Text>
+        {ordersCount > 0 ? (
+          <BlockStack gap="200">
+            <Text as="p">
+              Shopify keeps customers who have orders, so {customerName}, with {orders}, cannot be deleted.
+            </Text>
+            <Text as="p">
+              You can request that their personal data be erased instead: Shopify erases the name, email, phone and
+              addresses it holds, keeps the orders for your records, and tells Tally, which erases its copy. This cannot
+              be undone.
+            </Text>
+          </BlockStack>
+        ) : (
+          <Text as="p">
+            The customer is deleted in Shopify, and Tally removes them with their points when Shopify confirms.
+          </Text>
+        )}
       </Box>
-      <TitleBar title={`Delete ${customerName}?`}>
-        <button variant="primary" tone="critical" onClick={onDelete} loading={submitting ? "" : undefined}>
-          Delete customer
-        </button>
+      <TitleBar title={ordersCount > 0 ? `${customerName} has ${orders}` : `Delete ${customerName}?`}>
+        {ordersCount > 0 ? (
+          <button variant="primary" tone="critical" onClick={onRequestErasure} loading={submitting ? "" : undefined}>
+            Request data erasure
+          </button>
+        ) : (
+          <button variant="primary" tone="critical" onClick={onDelete} loading={submitting ? "" : undefined}>
+            Delete customer
+          </button>
+        )}
         <button onClick={onClose}>Cancel</button>
       </TitleBar>
     </Modal>
@@ -66,7 +94,13 @@ export function DeletionResults({
   return (
     <Banner
       tone={kept.length ? "warning" : "success"}
-      title={kept.length ? "Not every customer was deleted" : "Deleted in Shopify"}
+      title={
+        kept.length === 0
+          ? "Deleted in Shopify"
+          : results.length === 1
+            ? "Not deleted: Shopify keeps customers who have orders"
+            : "Not every customer was deleted"
+      }
       onDismiss={onDismiss}
     >
       <BlockStack gap="200">

@@ -424,8 +424,10 @@ export default function CustomerProfile() {
       <DeleteCustomerModal
         open={modal === "delete"}
         customerName={name}
-        submitting={busyIntent === "delete"}
+        ordersCount={customer.ordersCount}
+        submitting={busyIntent === "delete" || busyIntent === "request-erasure"}
         onDelete={() => submit({ intent: "delete" }, { method: "post" })}
+        onRequestErasure={() => submit({ intent: "request-erasure" }, { method: "post" })}
         onClose={() => setModal(null)}
       />
       <BlockCustomerModal
