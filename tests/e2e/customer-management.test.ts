@@ -83,12 +83,12 @@ describe("managing a customer from the profile", () => {
 
   it("takes a phone as the Canadian shop's staff write it, (613) 555-0123, and Shopify keeps +16135550123", async () => {
     const phone = app().getByLabel("Phone");
-    await app().getByText("Like (613) 555-0123 or +44 20 7946 0958").waitFor({ timeout: 5_000 });
+    await app().getByText("Like (613) 555-0123, or +44 20 7946 0958 for a number abroad").waitFor({ timeout: 5_000 });
     await phone.fill("555-0123");
     await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
     await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
     await app()
-      .getByText("Enter a phone number like (613) 555-0123 or +44 20 7946 0958", { exact: true })
+      .getByText("Enter a phone number like (613) 555-0123, or +44 20 7946 0958 for a number abroad", { exact: true })
       .waitFor({ timeout: 5_000 });
     expect(env.sandbox.control.customer({ shop, customerId: patId })!.phone).toBeNull();
 

@@ -167,7 +167,7 @@ describe("Edit customer", () => {
     const shortPhone = await postTo(editAction, shop, path, patRow.id, form({ phone: "415 555 012" }));
     expect(shortPhone).toMatchObject({
       status: 400,
-      fieldErrors: { phone: ["Enter a phone number like (613) 555-0123 or +44 20 7946 0958"] },
+      fieldErrors: { phone: ["Enter a phone number like (613) 555-0123, or +44 20 7946 0958 for a number abroad"] },
     });
     expect(await db.select().from(auditEvents).where(eq(auditEvents.customerId, patRow.id))).toEqual([]);
   });

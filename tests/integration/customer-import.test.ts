@@ -100,7 +100,10 @@ describe("importing customers from a CSV", () => {
       [4, "Same email as line 2 (ada@example.com)"],
       // A name that starts like a formula is taken (decision 023); this row's problem is its Tax Exempt.
       [5, 'Tax exempt must be yes or no, not "maybe"'],
-      [6, '"call me" is not a phone number Shopify accepts: write it like (613) 555-0123 or +44 20 7946 0958.'],
+      [
+        6,
+        '"call me" is not a phone number Shopify accepts: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.',
+      ],
       [7, 'Points must be a whole number of zero or more, not "12.5"'],
     ]);
     // The bad row keeps its cells as uploaded, to be fixed and uploaded again.

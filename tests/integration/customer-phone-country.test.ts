@@ -81,7 +81,7 @@ describe("Edit customer reads a phone in the shop's country", () => {
     expect(await countryOf(shop)).toBe("CA");
     const path = `/app/customers/${patRow.id}/edit`;
     const form = await answerOf(editLoader(args(await sessionTokenRequest(shop, path), patRow.id)));
-    expect(form).toMatchObject({ phoneHelp: "like (613) 555-0123 or +44 20 7946 0958" });
+    expect(form).toMatchObject({ phoneHelp: "like (613) 555-0123, or +44 20 7946 0958 for a number abroad" });
 
     expect(await savePhone("(613) 555-0123")).toEqual({ ok: true, changed: ["phone"] });
     expect(await phones()).toEqual({ inShopify: "+16135550123", inTally: "+16135550123" });
@@ -95,7 +95,7 @@ describe("Edit customer reads a phone in the shop's country", () => {
 
     expect(await savePhone("555-0123")).toMatchObject({
       status: 400,
-      fieldErrors: { phone: ["Enter a phone number like (613) 555-0123 or +44 20 7946 0958"] },
+      fieldErrors: { phone: ["Enter a phone number like (613) 555-0123, or +44 20 7946 0958 for a number abroad"] },
     });
     expect(await phones()).toEqual({ inShopify: "+442079460958", inTally: "+442079460958" });
   });
@@ -105,7 +105,7 @@ describe("Edit customer reads a phone in the shop's country", () => {
     expect(await countryOf(shop)).toBe("GB");
     expect(await savePhone("020 7946 095")).toMatchObject({
       status: 400,
-      fieldErrors: { phone: ["Enter a phone number like 07400 123456 or +1 613 555 0123"] },
+      fieldErrors: { phone: ["Enter a phone number like 07400 123456, or +1 613 555 0123 for a number abroad"] },
     });
     expect(await phones()).toEqual({ inShopify: null, inTally: null });
     expect(await savePhone("020 7946 0958")).toEqual({ ok: true, changed: ["phone"] });
@@ -130,7 +130,7 @@ describe("Edit customer reads a phone in the shop's country", () => {
     // "613" is not how a London number starts: read in the UK now, the Canadian number is refused.
     expect(await savePhone("(613) 555-0123")).toMatchObject({
       status: 400,
-      fieldErrors: { phone: ["Enter a phone number like 07400 123456 or +1 613 555 0123"] },
+      fieldErrors: { phone: ["Enter a phone number like 07400 123456, or +1 613 555 0123 for a number abroad"] },
     });
     expect(await savePhone("020 7946 0958")).toEqual({ ok: true, changed: ["phone"] });
     expect(await phones()).toEqual({ inShopify: "+442079460958", inTally: "+442079460958" });
@@ -220,7 +220,10 @@ describe("the customer import reads a phone in the shop's country", () => {
     ).toEqual({
       valid: 2,
       problems: [
-        [4, '"555-0103" is not a phone number Shopify accepts: write it like (613) 555-0123 or +44 20 7946 0958.'],
+        [
+          4,
+          '"555-0103" is not a phone number Shopify accepts: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.',
+        ],
       ],
     });
   });
@@ -235,13 +238,19 @@ describe("the customer import reads a phone in the shop's country", () => {
     ).toEqual({
       valid: 2,
       problems: [
-        [4, '"020 7946" is not a phone number Shopify accepts: write it like 07400 123456 or +1 613 555 0123.'],
+        [
+          4,
+          '"020 7946" is not a phone number Shopify accepts: write it like 07400 123456, or +1 613 555 0123 for a number abroad.',
+        ],
       ],
     });
     expect(await problemsOf("FR", ["a@example.com,A,06 12 34 56 78", "b@example.com,B,01 23 45"])).toEqual({
       valid: 1,
       problems: [
-        [3, '"01 23 45" is not a phone number Shopify accepts: write it like 06 12 34 56 78 or +44 20 7946 0958.'],
+        [
+          3,
+          '"01 23 45" is not a phone number Shopify accepts: write it like 06 12 34 56 78, or +44 20 7946 0958 for a number abroad.',
+        ],
       ],
     });
   });

@@ -49,18 +49,18 @@ function knownCountry(country: string | null): CountryCode | null {
 }
 
 /**
- * How to write a phone in this shop, completing "Enter a phone number …": "like (613) 555-0123 or +44 20 7946 0958"
+ * How to write a phone in this shop, completing "Enter a phone number …": "like (613) 555-0123, or +44 20 7946 0958 for a number abroad"
  * in a +1 country (the area code is the country's own, the number one of the 555-01xx kept for fiction), the
- * country's own example elsewhere ("like 07400 123456 or +1 613 555 0123" in the UK), and "with its country code,
+ * country's own example elsewhere ("like 07400 123456, or +1 613 555 0123 for a number abroad" in the UK), and "with its country code,
  * like +44 20 7946 0958" when Tally does not know the shop's country.
  */
 export function phoneHint(country: string | null): string {
   const code = knownCountry(country);
   const areaCode = code ? nanpAreaCodes[code] : undefined;
-  if (areaCode) return `like (${areaCode}) 555-0123 or ${abroadExample(code)}`;
+  if (areaCode) return `like (${areaCode}) 555-0123, or ${abroadExample(code)} for a number abroad`;
   const example = code ? getExampleNumber(code, examples) : undefined;
   return example
-    ? `like ${example.formatNational()} or ${abroadExample(code)}`
+    ? `like ${example.formatNational()}, or ${abroadExample(code)} for a number abroad`
     : `with its country code, like ${abroadExample(code)}`;
 }
 

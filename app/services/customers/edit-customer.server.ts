@@ -49,7 +49,7 @@ const sameTags = (a: string[], b: string[]) => [...a].sort().join("\n") === [...
  * arrives. The phone is read as Shopify admin reads it, a national number in the shop's country (readPhone, decision
  * 053), and saved in E.164. Records the fields before and after in the audit trail (`customer.edit`). Returns which
  * fields changed. Throws "invalid_input" with `fieldErrors.phone` for a phone that cannot be read ("Enter a phone
- * number like (613) 555-0123 or +44 20 7946 0958"), "not_found" (no such customer in Tally or in Shopify) and
+ * number like (613) 555-0123, or +44 20 7946 0958 for a number abroad"), "not_found" (no such customer in Tally or in Shopify) and
  * "shopify_refused" with Shopify's userErrors on the fields they name; consent is changed only once the other fields
  * were saved.
  */

@@ -122,7 +122,7 @@ describe("a customer row", () => {
     expect(checked.ok).toBe(false);
     expect(!checked.ok && checked.errors).toEqual([
       '"nope" is not a valid email address',
-      '"12" is not a phone number Shopify accepts: write it like (613) 555-0123 or +44 20 7946 0958.',
+      '"12" is not a phone number Shopify accepts: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.',
       'Tax exempt must be yes or no, not "maybe"',
       'Points must be a whole number of zero or more, not "-1"',
     ]);
@@ -143,11 +143,13 @@ describe("cells", () => {
   it("says how to write a phone it cannot read, in the shop's country's example", () => {
     expect(checkPhone("07700 900123", "GB")).toEqual({
       ok: false,
-      error: '"07700 900123" is not a phone number Shopify accepts: write it like 07400 123456 or +1 613 555 0123.',
+      error:
+        '"07700 900123" is not a phone number Shopify accepts: write it like 07400 123456, or +1 613 555 0123 for a number abroad.',
     });
     expect(checkPhone("555-0101", "CA")).toEqual({
       ok: false,
-      error: '"555-0101" is not a phone number Shopify accepts: write it like (613) 555-0123 or +44 20 7946 0958.',
+      error:
+        '"555-0101" is not a phone number Shopify accepts: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.',
     });
   });
 

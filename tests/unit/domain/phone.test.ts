@@ -48,10 +48,10 @@ describe("reading a typed phone in the shop's country", () => {
   });
 
   it("shows the shop's own way of writing a number, and the international way", () => {
-    expect(phoneHint("CA")).toBe("like (613) 555-0123 or +44 20 7946 0958");
-    expect(phoneHint("us")).toBe("like (201) 555-0123 or +44 20 7946 0958");
-    expect(phoneHint("GB")).toBe("like 07400 123456 or +1 613 555 0123");
-    expect(phoneHint("FR")).toBe("like 06 12 34 56 78 or +44 20 7946 0958");
+    expect(phoneHint("CA")).toBe("like (613) 555-0123, or +44 20 7946 0958 for a number abroad");
+    expect(phoneHint("us")).toBe("like (201) 555-0123, or +44 20 7946 0958 for a number abroad");
+    expect(phoneHint("GB")).toBe("like 07400 123456, or +1 613 555 0123 for a number abroad");
+    expect(phoneHint("FR")).toBe("like 06 12 34 56 78, or +44 20 7946 0958 for a number abroad");
     expect(phoneHint(null)).toBe("with its country code, like +44 20 7946 0958");
   });
 });
