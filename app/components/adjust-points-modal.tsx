@@ -124,6 +124,8 @@ export function AdjustPointsModal({
               helpText={adjustReasonHelp}
               error={changedSinceSubmit.reason ? undefined : fieldErrors.reason?.[0]}
               autoComplete="off"
+              maxLength={500}
+              showCharacterCount
             />
             {leavesDebt && (
               <Checkbox

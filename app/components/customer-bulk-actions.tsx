@@ -341,6 +341,7 @@ export function CustomerBulkActionPanel({
                 error={errorOf("reason")}
                 autoComplete="off"
                 maxLength={200}
+                showCharacterCount
               />
             </InlineStack>
           ) : null}

@@ -144,7 +144,7 @@ export function CustomerGroups({
                 {groups.map((group, index) => (
                   <IndexTable.Row id={String(group.id)} key={group.id} position={index}>
                     <IndexTable.Cell>
-                      <Button variant="plain" onClick={() => onSelect(group.id)}>
+                      <Button variant="plain" textAlign="left" onClick={() => onSelect(group.id)}>
                         {group.name}
                       </Button>
                     </IndexTable.Cell>
@@ -280,7 +280,15 @@ function CreateGroupForm({
           <Text as="h2" variant="headingMd">
             Create a group
           </Text>
-          <TextField label="Name" value={name} onChange={setName} error={fieldErrors.name?.[0]} autoComplete="off" />
+          <TextField
+            label="Name"
+            value={name}
+            onChange={setName}
+            error={fieldErrors.name?.[0]}
+            autoComplete="off"
+            maxLength={255}
+            showCharacterCount
+          />
           <TextField
             label="Segment query"
             value={query}

@@ -66,6 +66,7 @@ export function SaveAsGroupModal({
                 onChange={setName}
                 autoComplete="off"
                 maxLength={255}
+                showCharacterCount
                 error={refused?.fieldErrors?.name?.[0]}
               />
             </BlockStack>

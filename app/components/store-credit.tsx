@@ -303,6 +303,8 @@ export function StoreCreditModal({
               helpText="Recorded on the customer's activity log and the audit trail."
               error={fieldErrors.reason?.[0]}
               autoComplete="off"
+              maxLength={500}
+              showCharacterCount
             />
           </FormLayout>
         </EnterSubmitsForm>

@@ -58,7 +58,7 @@ describe("Settings", () => {
         pendingDays: "0",
         excludedTags: "",
         redeemOptions: [
-          { id: "five-off", kind: "fixed_amount_off", pointsCost: "500", value: "5.00", minimumOrder: "0.00" },
+          { id: "five-off", kind: "fixed_amount_off", pointsCost: "500", value: "5.00", minimumOrder: "" },
         ],
       },
     });

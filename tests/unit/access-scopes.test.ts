@@ -20,7 +20,10 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "query orders": { needs: ["read_orders", "read_all_orders"], why: "orders query; read_all_orders beyond 60 days" },
   "query order": { needs: ["read_orders"], why: "order query" },
   // Tally reads only a Refund's connections through node(id:), which need the refund's own scope, read_orders.
-  "query node": { needs: ["read_orders"], why: "node(id:) on a Refund, for its longer connections" },
+  "query node": {
+    needs: ["read_orders", "read_discounts"],
+    why: "node(id:) on a Refund, for its longer connections; on a group's discount, whether Shopify still has it",
+  },
   "query customer": { needs: ["read_customers"], why: "customer query (Sync customer)" },
   "mutation customerUpdate": { needs: ["write_customers"], why: "customerUpdate (the profile's Edit)" },
   "mutation customerEmailMarketingConsentUpdate": {
@@ -77,6 +80,7 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
   "mutation segmentCreate": { needs: ["write_customers"], why: "segmentCreate (a customer group)" },
   "mutation segmentDelete": { needs: ["write_customers"], why: "segmentDelete (removing a group)" },
   "query customerSegmentMembers": { needs: ["read_customers"], why: "a group's members" },
+  "query segment": { needs: ["read_customers"], why: "segment(id:): whether a group's segment is still in Shopify" },
   "mutation discountCodeDelete": { needs: ["write_discounts"], why: "discountCodeDelete (a group's discount)" },
   "mutation discountAutomaticBasicCreate": {
     needs: ["write_discounts"],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatMinor, settingAmountFromText, wholeOrText, type CurrencyCode } from "~/domain/shared";
+import { formatMinor, minimumText, settingAmountFromText, wholeOrText, type CurrencyCode } from "~/domain/shared";
 import type { ProgramSettings, RedeemOptionKind } from "./settings";
 
 /**
@@ -103,7 +103,7 @@ export function programSettingsToForm(settings: ProgramSettings, currency: Curre
           : option.kind === "free_shipping"
             ? ""
             : formatMinor(option.amountMinor, currency),
-      minimumOrder: formatMinor(option.minimumSubtotalMinor, currency),
+      minimumOrder: minimumText(option.minimumSubtotalMinor, currency),
     })),
   };
 }

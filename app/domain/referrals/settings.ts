@@ -5,6 +5,7 @@ import {
   DomainError,
   formatMinor,
   MAX_SETTING_POINTS,
+  minimumText,
   minorPerMajor,
   settingAmount,
   settingAmountFromText,
@@ -287,10 +288,10 @@ export function referralSettingsToForm(settings: ReferralSettings, currency: Cur
     joining: settings.joining,
     friendKind: friend.kind,
     friendValue: valueText(friend, currency),
-    friendMinimum: formatMinor(friend.minimumSubtotalMinor, currency),
+    friendMinimum: minimumText(friend.minimumSubtotalMinor, currency),
     advocateKind: advocate.kind,
     advocateValue: valueText(advocate, currency),
-    advocateMinimum: advocate.kind === "points" ? "" : formatMinor(advocate.minimumSubtotalMinor, currency),
+    advocateMinimum: advocate.kind === "points" ? "" : minimumText(advocate.minimumSubtotalMinor, currency),
     pendingDays: String(settings.pendingDays),
   };
 }

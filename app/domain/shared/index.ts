@@ -34,7 +34,7 @@ export {
   type ShopifyCustomerState,
 } from "./customer-status";
 export { protectedFieldSchema, protectedFields, type ProtectedField } from "./protected-data";
-export { RefusedAmount, settingAmount, settingAmountFromText } from "./money-setting";
+export { minimumText, RefusedAmount, settingAmount, settingAmountFromText } from "./money-setting";
 export {
   adminMoneyInText,
   adminMoneyWriter,

@@ -67,3 +67,11 @@ export function settingAmount(what: string, min: 0 | 1) {
       if (message) ctx.addIssue({ code: "custom", message });
     });
 }
+
+/**
+ * A minimum order as its settings field shows it: empty for none (0), as the field's help says ("empty for none"),
+ * else the amount in `currency` ("25.00"). settingAmountFromText reads either back (empty is 0 at the caller).
+ */
+export function minimumText(minor: number, currency: CurrencyCode): string {
+  return minor === 0 ? "" : formatMinor(minor, currency);
+}
