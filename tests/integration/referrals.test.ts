@@ -121,6 +121,63 @@ describe("a referral from link to reward", () => {
     expect(story.map((event) => event.kind)).toEqual(["claimed", "completed", "released"]);
   });
 
+  it("lists the friend's welcome code in her Rewards panel once she has an account, to her only, and marks it used", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate();
+    const { code } = await joined(shop, advocateId);
+    type Me = { rewards: Array<{ code: string; title: string; used: boolean; kind: string; titleTerms: unknown }> };
+    const rewardsOf = async (customerId: string) =>
+      ((await (await storefront.me(shop, customerId)).json()) as Me).rewards;
+
+    // She claims on the landing page, then creates her account with the same email, cased otherwise.
+    const claimed = await storefront.claim(shop, { code, email: "Ben.Ortiz@Example.net" });
+    const { discountCode } = (await claimed.json()) as { discountCode: string };
+    let at = sentSince(sandbox, shop).length;
+    const friend = sandbox.control.createCustomerAccount({ shop, email: "ben.ortiz@example.net", firstName: "Ben" });
+    // The same mailbox by a +tag, a stranger: neither is the friend who claimed.
+    const tagged = sandbox.control.createCustomerAccount({ shop, email: "benortiz+shop@example.net", firstName: "B" });
+    const stranger = sandbox.control.createCustomerAccount({ shop, email: "zoe@example.net", firstName: "Zoe" });
+    await deliverAll(sandbox, shop, at);
+
+    const welcome = {
+      code: discountCode,
+      title: "10% off your first order of $20.00 CAD or more",
+      used: false,
+      kind: "percent_off",
+      titleTerms: {
+        kind: "percent_off",
+        value: 10,
+        currency: "CAD",
+        minimumSubtotalMinor: 2000,
+        valueText: null,
+        minimumSubtotalText: "$20.00 CAD",
+      },
+    };
+    expect(await rewardsOf(numeric(String(friend.id)))).toEqual([expect.objectContaining(welcome)]);
+    for (const other of [numeric(String(tagged.id)), numeric(String(stranger.id)), advocateId]) {
+      expect((await rewardsOf(other)).map((reward) => reward.code)).not.toContain(discountCode);
+    }
+
+    // A friend Tally already knew at the claim finds hers by her customer record.
+    const known = sandbox.control.createCustomerAccount({ shop, email: "cy@example.net", firstName: "Cy" });
+    await deliverAll(sandbox, shop, at);
+    const cy = (await (await storefront.claim(shop, { code, email: "cy@example.net" }, "198.51.100.31")).json()) as {
+      discountCode: string;
+    };
+    expect((await rewardsOf(numeric(String(known.id)))).map((reward) => reward.code)).toEqual([cy.discountCode]);
+
+    // Her order uses the code: the panel says so, and it is still hers only.
+    at = sentSince(sandbox, shop).length;
+    sandbox.control.placeOrder({
+      shop,
+      customerId: String(friend.id),
+      lines: [{ productIndex: 0, quantity: 1 }],
+      discountCode,
+    });
+    await deliverAll(sandbox, shop, at);
+    expect(await rewardsOf(numeric(String(friend.id)))).toEqual([expect.objectContaining({ ...welcome, used: true })]);
+    expect((await rewardsOf(numeric(String(stranger.id)))).map((reward) => reward.code)).not.toContain(discountCode);
+  });
+
   it("gives the same mailbox the same code, with or without dots and +tags, and one referral", async () => {
     const { shop, advocateId } = await shopWithAdvocate();
     const { code } = await joined(shop, advocateId);

@@ -72,6 +72,7 @@ export {
   defaultReferralSettings,
   describeFriendOffer,
   describeReferralReward,
+  referralDiscountOfRow,
   discountKindLabels,
   parseReferralSettings,
   referralDiscountSchema,

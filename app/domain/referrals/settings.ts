@@ -183,6 +183,25 @@ export function describeReferralReward(
 }
 
 /**
+ * The discount a `referral_rewards` row was issued for (its kind, `valueMinor` in minor units of its currency, percent
+ * and minimum subtotal), or null for a row whose kind or amount Tally does not know.
+ */
+export function referralDiscountOfRow(row: {
+  kind: string;
+  valueMinor: number | null;
+  percent: number | null;
+  minimumSubtotalMinor: number;
+}): ReferralDiscount | null {
+  const { minimumSubtotalMinor } = row;
+  if (row.kind === "fixed_amount_off" && row.valueMinor !== null)
+    return { kind: row.kind, amountMinor: row.valueMinor, minimumSubtotalMinor };
+  if (row.kind === "percent_off" && row.percent !== null)
+    return { kind: row.kind, percent: row.percent, minimumSubtotalMinor };
+  if (row.kind === "free_shipping") return { kind: row.kind, minimumSubtotalMinor };
+  return null;
+}
+
+/**
  * A reward as data for a client that words it in its own language (the storefront widget, decision 051): `value` is
  * the percentage for percent_off, minor units of `currency` for fixed_amount_off, the points for points, and null for
  * free_shipping; `minimumSubtotalMinor` is the order it needs (minor units, 0 for none; always 0 for points).

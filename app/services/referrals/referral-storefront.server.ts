@@ -1,8 +1,14 @@
-import { and, eq } from "drizzle-orm";
-import { describeFriendOffer, normalizeAdvocateCode, rewardTerms, type RewardTerms } from "~/domain/referrals";
+import { and, desc, eq, inArray, isNull, or } from "drizzle-orm";
+import {
+  describeFriendOffer,
+  foldEmail,
+  normalizeAdvocateCode,
+  rewardTerms,
+  type RewardTerms,
+} from "~/domain/referrals";
 import type { MoneyWriter } from "~/domain/shared";
 import { DomainError } from "~/domain/shared";
-import { customers } from "~/db/schema";
+import { customers, referralRewards, referrals } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
 import { ensureCustomer } from "../customers/customer-rows.server";
 import { findAdvocateByCode, getAdvocateSummary, joinReferralProgram } from "./advocates.server";
@@ -148,4 +154,76 @@ export async function getReferralLanding({
     friendOffer: describeFriendOffer(program.settings.friendReward, program.currency, money),
     friendTerms: storefrontTerms(rewardTerms(program.settings.friendReward, program.currency), money),
   };
+}
+
+/** A referral discount code of a customer's, as the widget lists it among their rewards. */
+export type StorefrontReferralCode = Pick<
+  typeof referralRewards.$inferSelect,
+  "role" | "code" | "kind" | "valueMinor" | "percent" | "minimumSubtotalMinor" | "currency" | "createdAt"
+> & { used: boolean };
+
+/** As many referral codes as the widget lists rewards. */
+const CODES_LISTED = 20;
+
+/**
+ * The referral codes that are the customer's to use, newest first: their friend's welcome code (the offer claimed on
+ * an advocate's landing page) and their advocate rewards when those are discounts, live in Shopify (issued) or used.
+ * A friend's code is found by the customer Tally linked it to (at the claim, or the order that used it), or, while it
+ * is linked to no one, by the email claimed with: the same address, case aside (the claim's `friendSearch`), so a
+ * "+tag" or dotted variant of the mailbox does not see it. Both lookups are by index: (shop, customer) on the codes,
+ * the unique (shop, folded email) on referrals.
+ */
+export async function listReferralCodes({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerId: number; email: string | null };
+}): Promise<StorefrontReferralCode[]> {
+  const columns = {
+    id: referralRewards.id,
+    role: referralRewards.role,
+    code: referralRewards.code,
+    kind: referralRewards.kind,
+    valueMinor: referralRewards.valueMinor,
+    percent: referralRewards.percent,
+    minimumSubtotalMinor: referralRewards.minimumSubtotalMinor,
+    currency: referralRewards.currency,
+    status: referralRewards.status,
+    createdAt: referralRewards.createdAt,
+  };
+  const live = inArray(referralRewards.status, ["issued", "used"]);
+  const linked = await ctx.db
+    .select(columns)
+    .from(referralRewards)
+    .where(and(eq(referralRewards.shop, ctx.shop), eq(referralRewards.customerId, input.customerId), live))
+    .orderBy(desc(referralRewards.id))
+    .limit(CODES_LISTED);
+  const email = input.email?.trim().toLowerCase();
+  const claimed = email
+    ? await ctx.db
+        .select(columns)
+        .from(referrals)
+        .innerJoin(
+          referralRewards,
+          and(
+            eq(referralRewards.shop, referrals.shop),
+            eq(referralRewards.referralId, referrals.id),
+            eq(referralRewards.role, "friend"),
+          ),
+        )
+        .where(
+          and(
+            eq(referrals.shop, ctx.shop),
+            eq(referrals.friendEmailKey, foldEmail(email)),
+            eq(referrals.friendSearch, email),
+            or(isNull(referrals.friendCustomerId), eq(referrals.friendCustomerId, input.customerId)),
+            isNull(referralRewards.customerId),
+            live,
+          ),
+        )
+    : [];
+  return [...claimed, ...linked]
+    .sort((a, b) => b.id - a.id)
+    .map(({ id: _id, status, ...code }) => ({ ...code, used: status === "used" }));
 }

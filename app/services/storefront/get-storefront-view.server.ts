@@ -16,6 +16,7 @@ import {
   type RewardTitleTerms,
   type RewardValue,
 } from "~/domain/program";
+import { describeFriendOffer, describeReferralReward, referralDiscountOfRow } from "~/domain/referrals";
 import {
   currencyCodeSchema,
   formatMinor,
@@ -28,7 +29,12 @@ import { customers, ledgerEntries, orders, referrals, rewards } from "~/db/schem
 import type { ServiceContext } from "../context";
 import { getProgram } from "../program/get-program.server";
 import { getShopMoneyWriter } from "../shops/shop-money.server";
-import { getStorefrontReferral, type StorefrontReferral } from "../referrals/referral-storefront.server";
+import {
+  getStorefrontReferral,
+  listReferralCodes,
+  type StorefrontReferral,
+  type StorefrontReferralCode,
+} from "../referrals/referral-storefront.server";
 import { listRewards } from "../rewards/redeem-points.server";
 
 /** How many ledger entries the widget's "Recent activity" shows. */
@@ -109,6 +115,11 @@ export interface StorefrontView {
       titleTerms: StorefrontTitleTerms | null;
     }>;
   };
+  /**
+   * The customer's reward codes, newest first: those bought with points, and the referral codes that are theirs (the
+   * welcome code they claimed as a referred friend, titled as the landing page offered it, "10% off your first order
+   * of $20.00 CAD or more"; an advocate's discount reward).
+   */
   rewards: Array<{
     code: string;
     title: string;
@@ -116,7 +127,7 @@ export interface StorefrontView {
     createdAt: string;
     /** store_credit rewards are credited to the account: their code is a receipt, not a discount code. */
     kind: RedeemOption["kind"];
-    /** `title` as data, as the redeem options' `titleTerms` (`minimumSubtotalMinor` 0: a reward row does not keep it). */
+    /** `title` as data, as the redeem options' `titleTerms` (`minimumSubtotalMinor` 0 but for a referral code's). */
     titleTerms: StorefrontTitleTerms | null;
   }>;
   /** The customer's newest ledger entries, newest first; empty for a visitor or an unknown customer. */
@@ -233,6 +244,47 @@ function shopperRowTitle(
     title: rewardRowTitle(row, writer),
     titleTerms: value && storefrontTitleTerms(row.title, value, row.currency, 0, writer),
   };
+}
+
+/**
+ * A referral code as a reward row: the friend's welcome code titled as its landing page offered it ("10% off your first
+ * order of $20.00 CAD or more"), an advocate's as a reward for a referral; amounts written as `shopperRowTitle` does.
+ */
+function referralCodeRow(
+  code: StorefrontReferralCode,
+  currency: string,
+  money: MoneyWriter,
+): StorefrontView["rewards"] {
+  const discount = referralDiscountOfRow(code);
+  if (!discount) return [];
+  const codeCurrency = currencyCodeSchema.parse(code.currency);
+  const writer = code.currency === currency ? money : shopMoneyWriter(codeCurrency, null);
+  const value =
+    discount.kind === "percent_off"
+      ? discount.percent
+      : discount.kind === "free_shipping"
+        ? null
+        : discount.amountMinor;
+  return [
+    {
+      code: code.code,
+      title:
+        code.role === "friend"
+          ? describeFriendOffer(discount, codeCurrency, writer)
+          : `${describeReferralReward(discount, codeCurrency, writer)}, thanks for a referral`,
+      used: code.used,
+      createdAt: code.createdAt,
+      kind: discount.kind,
+      titleTerms: {
+        kind: discount.kind,
+        value,
+        currency: codeCurrency,
+        minimumSubtotalMinor: discount.minimumSubtotalMinor,
+        valueText: discount.kind === "fixed_amount_off" ? writer(discount.amountMinor) : null,
+        minimumSubtotalText: discount.minimumSubtotalMinor > 0 ? writer(discount.minimumSubtotalMinor) : null,
+      },
+    },
+  ];
 }
 
 type RewardRow = { title: string; kind: string; valueMinor: number | null; percent: number | null; currency: string };
@@ -384,7 +436,7 @@ export async function getStorefrontView({
     pendingReleases: row.pointsPending > 0 ? await heldPoints(ctx, row.id) : [],
     storeCredit: await storeCreditOf(ctx, row),
   };
-  const rewardRows = (await listRewards({ ctx, input: { customerId: row.id, limit: 20 } }))
+  const pointsRewards = (await listRewards({ ctx, input: { customerId: row.id, limit: 20 } }))
     .filter((reward) => (reward.status === "issued" || reward.status === "used") && reward.code)
     .map((reward) => ({
       code: reward.code as string,
@@ -393,6 +445,10 @@ export async function getStorefrontView({
       createdAt: reward.createdAt,
       kind: reward.kind as RedeemOption["kind"],
     }));
+  const referralCodes = (await listReferralCodes({ ctx, input: { customerId: row.id, email: row.email } })).flatMap(
+    (code) => referralCodeRow(code, current.currency, money),
+  );
+  const rewardRows = [...referralCodes, ...pointsRewards].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const referral = await getStorefrontReferral({
     ctx,
     input: { customerGid: input.customerGid, proxyPath: input.proxyPath },
