@@ -144,9 +144,11 @@ export function CustomerGroups({
                 {groups.map((group, index) => (
                   <IndexTable.Row id={String(group.id)} key={group.id} position={index}>
                     <IndexTable.Cell>
-                      <Button variant="plain" textAlign="left" onClick={() => onSelect(group.id)}>
-                        {group.name}
-                      </Button>
+                      <div className={wrapping.longName}>
+                        <Button variant="plain" textAlign="left" onClick={() => onSelect(group.id)}>
+                          {group.name}
+                        </Button>
+                      </div>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <GroupCount count={countOf(group)} />
