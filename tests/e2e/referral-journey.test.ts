@@ -14,6 +14,8 @@ const shop = "e2e-referrals.myshopify.com";
 
 beforeAll(async () => {
   ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  // The storefront's Rewards launcher, where the friend finds her code again once she has an account.
+  env.sandbox.control.setAppEmbed({ shop, handle: "launcher" });
 });
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
@@ -89,6 +91,12 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     await signUp.getByLabel("Email", { exact: true }).fill("ben@example.net");
     await signUp.getByRole("button", { name: "Create" }).click();
     await shopper.waitForURL((url) => !url.pathname.startsWith("/account"));
+    // Her Rewards panel lists the code with its condition (it said "No rewards yet" once she left the landing page).
+    await shopper.locator("[data-tally-trigger]").click();
+    const friendReward = shopper.locator("[data-tally-panel] .tally-reward", { hasText: friendCode! });
+    await friendReward.waitFor({ timeout: 15_000 });
+    await expect(friendReward.textContent()).resolves.toContain("10% off on an order of $20.00 CAD or more");
+    await shopper.keyboard.press("Escape");
     await shopper.locator("main#MainContent a.card__link").first().click();
     await shopper.getByRole("button", { name: "Add to cart" }).click();
     await shopper.waitForURL((url) => url.pathname === "/cart");

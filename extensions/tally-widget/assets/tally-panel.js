@@ -311,7 +311,13 @@
                 return el(
                   "li",
                   { class: "tally-reward" },
-                  el("span", { class: "tally-option__title" }, titled(reward.titleTerms, reward.title)),
+                  el(
+                    "span",
+                    { class: "tally-option__title" },
+                    least(reward.titleTerms || {})
+                      ? s("offerMinimum", { offer: titled(reward.titleTerms), minimum: least(reward.titleTerms) })
+                      : titled(reward.titleTerms, reward.title),
+                  ),
                   el(
                     "span",
                     { class: reward.used ? "tally-badge" : "tally-badge tally-badge--on" },
