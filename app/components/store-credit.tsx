@@ -16,7 +16,7 @@ import {
 } from "@shopify/polaris";
 import { useRef, useState } from "react";
 import { largeIssueMinor, typedOverDeduction } from "~/domain/store-credit";
-import { toMinor, type CurrencyCode } from "~/domain/shared";
+import { MAX_AMOUNT_MINOR, toMinor, type CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
@@ -206,7 +206,12 @@ export function StoreCreditModal({
       return null;
     }
   })();
-  const large = direction === "issue" && typedMinor !== null && typedMinor > largeIssueMinor(currency as CurrencyCode);
+  // Past Shopify's limit the amount is refused whatever the tick says: no tick is offered for it.
+  const large =
+    direction === "issue" &&
+    typedMinor !== null &&
+    typedMinor > largeIssueMinor(currency as CurrencyCode) &&
+    typedMinor <= MAX_AMOUNT_MINOR;
   // Made on the first submit and kept until the form changes, so a double click or a retry is one change.
   const requestId = useRef<string | null>(null);
   const fieldInView = useFocusedFieldInView();
