@@ -58,8 +58,9 @@ const directoryParam = (name: string) =>
 async function openDirectory(search?: string) {
   await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
   await appLink("Customers").click();
-  // Its first row, whoever it is: later tests add customers that come before the shop's four.
-  await firstRow().waitFor({ timeout: 15_000 });
+  // Its first row, whoever it is: later tests add customers that come before the shop's four. Home, then the
+  // directory, each a full load of the admin and the app: 15 s ran out once on a machine running two suites at once.
+  await firstRow().waitFor({ timeout: 30_000 });
   if (search === undefined) return;
   const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
   await page.goto(`${env.sandbox.origin}${appBase}/customers${search}`);
