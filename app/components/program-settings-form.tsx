@@ -50,7 +50,7 @@ export function ProgramSettingsForm({
     <SettingsDraftForm saveBarId="program-settings-save-bar" saving={saving} {...formProps}>
       <Layout.AnnotatedSection
         title="Program"
-        description="How customers earn. A saved change becomes a new version; points already earned keep theirs."
+        description="How customers earn. A saved change becomes a new version; points already earned keep theirs. Points never expire: a balance stays until it is spent or staff adjust it."
       >
         <Card>
           <FormLayout>
