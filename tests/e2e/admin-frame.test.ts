@@ -311,4 +311,45 @@ describe("Tally inside the sandbox admin", () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it("at a phone's width hides the admin's nav behind the menu, gives Tally the whole width, and keeps every title action on screen", async () => {
+    const width = 375;
+    await page.setViewportSize({ width, height: 800 });
+    try {
+      const nav = page.locator("[data-sandbox-nav]");
+      const menu = page.getByRole("button", { name: "Menu" });
+      await expect(nav.isVisible()).resolves.toBe(false);
+      const frameBox = await page.locator("iframe[data-sandbox-app]").boundingBox();
+      expect(frameBox?.width).toBe(width);
+
+      await menu.click();
+      await expect(menu.getAttribute("aria-expanded")).resolves.toBe("true");
+      await appLink("Customers").click();
+      await expect(adminTitle("Customers")).resolves.toBeUndefined();
+      await expect(nav.isVisible()).resolves.toBe(false);
+
+      // The profile's title bar holds the longest row of actions: each must be on screen, not cut at the right edge.
+      await app().getByRole("row").filter({ hasText: "maximiliane@example.com" }).getByRole("link").click();
+      await adminTitle("Maximiliane Castellanos-Whitfield");
+      const boxes = await page
+        .locator("[data-sandbox-title-actions] > button, [data-sandbox-title-actions] > details > summary")
+        .evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent, ...n.getBoundingClientRect().toJSON() })));
+      expect(boxes.map((b) => b.text)).toEqual(["Sync customer", "More actions", "Adjust points"]);
+      for (const box of boxes)
+        expect({ text: box.text, inside: box.left >= 0 && box.right <= width }).toEqual({
+          text: box.text,
+          inside: true,
+        });
+      await page.locator("[data-sandbox-primary-action]").click();
+      const modal = page.locator("[data-sandbox-modal]");
+      await modal
+        .locator("[data-sandbox-modal-title]", { hasText: "Adjust points for Maximiliane Castellanos-Whitfield" })
+        .waitFor({ timeout: 10_000 });
+      await modal.locator("[data-sandbox-modal-close]").click();
+      await expect(modal.count()).resolves.toBe(0);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });

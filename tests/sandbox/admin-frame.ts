@@ -103,6 +103,13 @@ iframe[data-sandbox-app]{flex:1;border:0;width:100%;background:#f1f1f1}
 [data-sandbox-toast][data-error]{background:#8e1f0b}
 .loading{height:3px;background:#0094d5;display:none}.loading[data-on]{display:block}
 .admin-content{padding:20px}
+button[data-sandbox-menu]{display:none;border:0;background:none;color:#e3e3e3;font-size:20px;cursor:pointer;padding:4px 8px}
+@media (max-width:767.98px){
+button[data-sandbox-menu]{display:block}header .search{display:none}
+nav[data-sandbox-nav]{display:none;position:fixed;top:56px;bottom:0;left:0;z-index:15;box-shadow:0 4px 16px rgba(0,0,0,.3)}
+nav[data-sandbox-nav][data-open]{display:block}
+.titlebar{flex-wrap:wrap;padding:10px 12px}[data-sandbox-title-actions]{flex-wrap:wrap}.titlebar h1{font-size:17px;min-width:0;overflow-wrap:anywhere}
+}
 .overlay{position:fixed;inset:0;background:rgba(0,0,0,.5);display:flex;align-items:center;justify-content:center;z-index:20}
 .dialog{background:#fff;border-radius:12px;width:620px;max-width:92vw;max-height:88vh;display:flex;flex-direction:column;box-shadow:0 8px 32px rgba(0,0,0,.35)}
 .dialog[data-variant=small]{width:380px}.dialog[data-variant=large]{width:980px}.dialog[data-variant=max]{width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}
@@ -113,11 +120,11 @@ iframe[data-sandbox-app]{flex:1;border:0;width:100%;background:#f1f1f1}
 .dialog>.body{padding:16px}
 </style></head>
 <body>
-<header data-sandbox-topbar><span class="logo">shopify</span><span class="search">Search</span>
+<header data-sandbox-topbar><button type="button" data-sandbox-menu aria-label="Menu" aria-expanded="false" aria-controls="sandbox-nav">&#9776;</button><span class="logo">shopify</span><span class="search">Search</span>
 <div class="savebar" data-sandbox-save-bar role="region" aria-label="Unsaved changes"><span>Unsaved changes</span></div>
 <span class="shop" data-sandbox-shop>${escapeHtml(opts.shopName)} · ${escapeHtml(opts.staffName)}</span></header>
 <div class="layout">
-<nav data-sandbox-nav aria-label="Admin">
+<nav data-sandbox-nav id="sandbox-nav" aria-label="Admin">
 ${nav.map(([label, href]) => `<a href="${href}" data-sandbox-admin-link>${label}</a>`).join("\n")}
 <div class="apps">Apps</div>
 <a href="${base}/apps/${escapeHtml(opts.appHandle)}" data-sandbox-app-home>${escapeHtml(opts.appName)}</a>
@@ -148,6 +155,19 @@ ${
   var saveBarState = null;
   var modals = {};
   var modalOrder = [];
+
+  // Below Polaris' md breakpoint the admin hides its navigation behind the top bar's menu button, giving the app the
+  // whole width, as Shopify admin does on a phone.
+  var menuButton = document.querySelector("[data-sandbox-menu]");
+  var adminNav = document.querySelector("[data-sandbox-nav]");
+  function setMenu(open) {
+    if (open) adminNav.setAttribute("data-open", "");
+    else adminNav.removeAttribute("data-open");
+    menuButton.setAttribute("aria-expanded", String(open));
+  }
+  menuButton.addEventListener("click", function () { setMenu(!adminNav.hasAttribute("data-open")); });
+  adminNav.addEventListener("click", function (event) { if (event.target.closest("a")) setMenu(false); });
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape" && adminNav.hasAttribute("data-open")) setMenu(false); });
 
   function send(message) {
     message.source = "sandbox-admin";
