@@ -68,6 +68,16 @@ export function discountControl({ shops, ops }: ControlDeps) {
         input.expiresAt ?? null,
       );
     },
+    /** Store credit a merchant deducts on the customer's page in Shopify admin (in the shop's currency unless named). */
+    debitStoreCredit: (input: { shop: string; customerId: string; amountCents: number; currency?: string }) => {
+      const record = shopOf(shops, input.shop);
+      return ops.storeCredit.debit(
+        record,
+        { customerId: customerId(input.customerId) },
+        Number(input.amountCents),
+        input.currency ?? record.currency,
+      );
+    },
     /** Time passes: every store credit due to expire by `at` (default now) expires, each with its transaction. */
     expireStoreCredit: ({ shop, at }: { shop: string; at?: string }) => ({
       expired: ops.storeCredit.expireAll(shopOf(shops, shop), at ? Date.parse(at) : Date.now()),

@@ -246,7 +246,10 @@ export class CustomerDrop extends Drop {
     private readonly c: CustomerRecord,
     private readonly prefix: string,
     private readonly app: AppIdentity,
-    /** The customer's store credit in the shop's currency, minor units; null without an account. */
+    /**
+     * The customer's store credit in the currency the storefront presents (the shop's: the sandbox sells in no other
+     * market), minor units; null without an account in it.
+     */
     private readonly storeCreditCents: (customerId: string) => number | null = () => null,
   ) {
     super();
@@ -254,7 +257,11 @@ export class CustomerDrop extends Drop {
   get id() {
     return this.c.id;
   }
-  /** The account in the shop's currency, `balance` in Liquid's hundredths (shopify.dev, `store_credit_account`). */
+  /**
+   * The account in the currency of the shopper's context, nil without one even when she holds credit in another
+   * (shopify.dev, `customer.store_credit_account`); `balance` in hundredths of a unit whatever the currency's exponent
+   * (1,000 yen is 100000).
+   */
   get store_credit_account() {
     const cents = this.storeCreditCents(this.c.id);
     return cents === null ? null : { balance: liquidCents(cents, this.shop.currency) };
