@@ -9,7 +9,8 @@ import { publishProgramNames } from "~/jobs/scheduled/publish-program-names.serv
 import { runShopJobs } from "~/jobs/scheduler.server";
 import * as rewardsPage from "~/routes/proxy._index";
 import { contextFor, unauthenticated } from "~/shopify.server";
-import { installedSandboxShop } from "../helpers/in-process-sandbox";
+import { installedSandboxShop, installThroughAdmin } from "../helpers/in-process-sandbox";
+import { newShopDomain } from "../factories/shops";
 import { useSandboxWithProxyApp } from "../helpers/proxy-app";
 import { Shopper } from "../helpers/shopper";
 import { signedProxyRequest } from "../helpers/app-proxy";
@@ -292,5 +293,58 @@ describe("the referral landing page in the shopper's language", () => {
     const unknown = await new Shopper(sandboxOf().origin, shop).get(`/es/apps/tally/r/NOPE2-NOPE2`);
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain("Este enlace de recomendación no lleva a ninguna oferta.");
+  });
+});
+
+describe("the shopper's store credit, as Shopify's Liquid has it when the page renders", () => {
+  /** Every store credit figure a page gives the widget (data-credit on its configuration); none without the attribute. */
+  const credits = (page: string) => [...new Set([...page.matchAll(/data-credit="([^"]*)"/g)].map((m) => m[1]))];
+  async function signedInShopper(shop: string, email: string) {
+    const created = sandboxOf().control.createCustomerAccount({ shop, email });
+    sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
+    const id = String(created.id).replace(/\D/g, "");
+    const shopper = new Shopper(sandboxOf().origin, shop);
+    shopper.setCookie("sandbox_customer", id);
+    const pages = async () => [(await shopper.get("/")).text, (await shopper.get("/apps/tally/")).text];
+    return { id, gid: `gid://shopify/Customer/${id}`, pages };
+  }
+
+  it("follows credit spent or deducted in Shopify with no read by Tally, in the shop's money format", async () => {
+    const shop = await installedShop();
+    const rosa = await signedInShopper(shop, "rosa@example.com");
+    // No account: nothing from Liquid, so the panel keeps v1/me's figure.
+    for (const page of await rosa.pages()) expect(credits(page)).toEqual([]);
+
+    sandboxOf().control.creditStoreCredit({ shop, customerId: rosa.id, amountCents: 1500 });
+    for (const page of await rosa.pages()) expect(credits(page)).toEqual(["$15.00 CAD"]);
+    sandboxOf().control.placeOrder({ shop, customerId: rosa.id, useStoreCredit: 500 });
+    for (const page of await rosa.pages()) expect(credits(page)).toEqual(["$10.00 CAD"]);
+
+    // Staff (or another app) deducts the rest through the Admin API: the account stays, with nothing in it.
+    const { admin } = await unauthenticated.admin(shop);
+    const debit = await admin.graphql(
+      `mutation Debit($id: ID!, $input: StoreCreditAccountDebitInput!) {
+        storeCreditAccountDebit(id: $id, debitInput: $input) { userErrors { code } }
+      }`,
+      { variables: { id: rosa.gid, input: { debitAmount: { amount: "10.00", currencyCode: "CAD" } } } },
+    );
+    expect(await debit.json()).toMatchObject({ data: { storeCreditAccountDebit: { userErrors: [] } } });
+    for (const page of await rosa.pages()) expect(credits(page)).toEqual([""]);
+  });
+
+  it("writes yen as yen: Liquid's balance is in hundredths of a unit even for a currency without decimals", async () => {
+    const shop = await installedSandboxShop(sandboxOf(), { currency: "JPY" });
+    const kenji = await signedInShopper(shop, "kenji@example.com");
+    sandboxOf().control.creditStoreCredit({ shop, customerId: kenji.id, amountCents: 1000 });
+    for (const page of await kenji.pages()) expect(credits(page)).toEqual(["¥1,000 JPY"]);
+  });
+
+  it("has none for a shopper whose credit is in another currency than the one she shops in", async () => {
+    const shop = await newShopDomain();
+    sandboxOf().control.createShop({ shop, currency: "CAD", presentmentCurrencies: ["USD"] });
+    await installThroughAdmin(sandboxOf(), shop);
+    const ruth = await signedInShopper(shop, "ruth@example.com");
+    sandboxOf().control.creditStoreCredit({ shop, customerId: ruth.id, amountCents: 2000, currency: "USD" });
+    for (const page of await ruth.pages()) expect(credits(page)).toEqual([]);
   });
 });

@@ -74,7 +74,8 @@ export interface StorefrontView {
          * The customer's store credit as the directory keeps it (decision 027: the account in the shop's currency, else
          * the largest; current after an Issue, a Deduct or Sync customer in Tally, not after credit spent at checkout
          * until then): minor units of `currency`, and `text` in the shop's money format ("$15.00 CAD", decision 041).
-         * Null when they hold none.
+         * Null when they hold none. The storefront panel shows Shopify's balance from Liquid instead whenever the page
+         * has one (decision 042's amendment); this figure is for where it has none.
          */
         storeCredit: { amountMinor: number; currency: string; text: string } | null;
       }

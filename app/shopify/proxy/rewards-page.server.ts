@@ -53,6 +53,7 @@ export function rewardsPageLiquid(pathPrefix: string): string {
     `data-locale="{{ request.locale.iso_code }}{% if localization.country.iso_code %}-{{ localization.country.iso_code }}{% endif %}"`,
     `data-shop="{{ shop.name | escape }}"`,
     `data-signed-in="{% if customer %}true{% endif %}"`,
+    `{% if customer.store_credit_account %}data-credit="{% if customer.store_credit_account.balance > 0 %}{{ customer.store_credit_account.balance | money_with_currency }}{% endif %}"{% endif %}`,
     `data-login="{{ routes.account_login_url }}"`,
     `data-register="{{ routes.account_register_url }}"`,
     `data-cart="{{ routes.cart_url }}"`,

@@ -177,8 +177,9 @@
         );
       }
       if (!customer.known) return el("p", { class: "tally-note" }, s("unknown"));
-      const releases = customer.pendingReleases || [];
-      const credit = customer.storeCredit;
+      const releases = customer.pendingReleases;
+      // Shopify's balance as Liquid wrote it ("" for none left) over Tally's last read of it (decision 042).
+      const credit = c.credit ?? customer.storeCredit?.text;
       return el(
         "div",
         { class: "tally-status" },
@@ -188,7 +189,7 @@
           el("span", { class: "tally-balance__label" }, s("balance")),
           el("strong", { class: "tally-balance__value", "data-tally-points": "" }, points(customer.points)),
         ),
-        credit && el("p", {}, s("storeCredit", { amount: money(credit.amountMinor, credit.text, credit.currency) })),
+        credit && el("p", {}, s("storeCredit", { amount: credit })),
         customer.pendingPoints > 0 && el("p", {}, s("pending", { points: points(customer.pendingPoints) })),
         releases.length > 0 &&
           el(
@@ -220,7 +221,7 @@
         "div",
         { class: "tally-code", tabindex: "-1", "data-tally-code": "" },
         el(`h${level}`, { class: "tally-section__title" }, s("codeTitle")),
-        reward.kind === "store_credit" || option.kind === "store_credit"
+        reward.kind === "store_credit"
           ? el("p", {}, s("credit", { amount: money(option.amountMinor, option.amountText) }))
           : el(
               "div",

@@ -59,7 +59,6 @@
     if (!json.customer?.known) return;
     for (const balance of document.querySelectorAll("[data-tally-balance] [data-tally-number]")) {
       balance.textContent = T.number(json.customer.points);
-      balance.dataset.tallyNumber = String(json.customer.points);
     }
     for (const name of document.querySelectorAll("[data-tally-balance] [data-tally-name]")) {
       name.textContent = T.name(json.program, json.customer.points);
