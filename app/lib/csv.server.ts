@@ -8,8 +8,10 @@ import { stringify, type Stringifier } from "csv-stringify";
 /**
  * Tally's CSV writer: csv-stringify (quoting, line breaks inside cells, CRLF records); cells that a spreadsheet would
  * run as a formula (starting with =, +, -, @, tab or carriage return) are neutralised with a leading apostrophe
- * (OWASP's CSV injection advice; a negative *number* is left alone), and a file starts with a UTF-8 byte order mark so
- * Excel reads accents right. `first` false continues a file written in parts: no BOM, no header again.
+ * (OWASP's CSV injection advice), and a file starts with a UTF-8 byte order mark so Excel reads accents right. A
+ * negative number is left alone, given as a number or as text ("-500", a points cell of an import's problems file):
+ * a spreadsheet reads it as the number, and an apostrophe before it made the merchant's corrected row refused
+ * (newcomer round 21). `first` false continues a file written in parts: no BOM, no header again.
  */
 export function csvStringifier({ header, first = true }: { header: readonly string[]; first?: boolean }): Stringifier {
   return stringify({
@@ -17,9 +19,13 @@ export function csvStringifier({ header, first = true }: { header: readonly stri
     header: first,
     columns: [...header],
     escape_formulas: true,
+    cast: { string: (value) => (NEGATIVE_NUMBER.test(value) ? { value, escape_formulas: false } : value) },
     record_delimiter: "windows",
   });
 }
+
+/** Text that is only a negative decimal number ("-500", "-12.50"): no formula can hide in it. */
+const NEGATIVE_NUMBER = /^-\d+(?:\.\d+)?$/;
 
 function attachment(filename: string) {
   return {

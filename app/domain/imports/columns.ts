@@ -69,6 +69,8 @@ export function mapColumns<Field extends string>(
  * that starts like a formula is written with an apostrophe before it by Tally's own export (app/lib/csv.server.ts,
  * OWASP's CSV injection advice) and by people keeping "+1 613…" as text in a spreadsheet: that apostrophe is not part
  * of the value ("'+16135550199" is the phone "+16135550199"; a newcomer's round trip refused 622 phones over it).
+ * Nor is an apostrophe before a digit, a spreadsheet's way of keeping "'02134" or "'500" as text (a corrected points
+ * cell "'500" was refused: newcomer round 21). An apostrophe before a letter stays ("'Ilima").
  */
 export function cellOf<Field extends string>(
   record: readonly string[],
@@ -77,7 +79,7 @@ export function cellOf<Field extends string>(
 ): string | undefined {
   const index = columns[field];
   if (index === undefined) return undefined;
-  const value = record[index]?.trim().replace(/^'(?=[=+\-@])/, "");
+  const value = record[index]?.trim().replace(/^'(?=[=+\-@\d])/, "");
   return value ? value : undefined;
 }
 

@@ -103,6 +103,18 @@ describe("a customer row", () => {
     expect(row("O'Brien", "")).toMatchObject({ ok: true, customer: { firstName: "O'Brien" } });
   });
 
+  it("reads a number a spreadsheet kept as text with an apostrophe, as the merchant corrected it", () => {
+    // The problems file once wrote "-500" as "'-500"; corrected to "'500" it was refused as not a whole number.
+    const points = (cell: string) => checkCustomerRow(["ana@example.com", "", "", "", "", "", cell, ""], columns, "CA");
+    expect(points("'500")).toMatchObject({ ok: true, customer: { points: 500 } });
+    expect(points("'1,250")).toMatchObject({ ok: true, customer: { points: 1250 } });
+    expect(points("'-500")).toMatchObject({ ok: false });
+    expect(checkCustomerRow(["ana@example.com", "'Ilima Kai", "", "", "", "", "", ""], columns, "CA")).toMatchObject({
+      ok: true,
+      customer: { firstName: "'Ilima" },
+    });
+  });
+
   it("takes a name or tag that starts like a formula, as Shopify and the profile's Edit do", () => {
     // Every CSV Tally writes neutralises such a cell; refusing it here only made the import disagree with the Edit form.
     expect(checkCustomerRow(["eve@example.com", "=Eve -", "", "@home, +vip", "", "", "", ""], columns, "CA")).toEqual({
