@@ -583,6 +583,98 @@ describe("each group's size on the list of groups", () => {
     expect(control.segments({ shop }).map((segment) => segment.name)).toEqual(["Nobody", "Solo"]);
   });
 
+  it("opens a group whose segment was deleted in Shopify without a discount to give, refuses one with a reason (410, nothing sent to Shopify), and removes it with the code discount it still had", async () => {
+    const { shop, control, page, post, groupIds, vip, place, audit } = await shopWithGroupsOfEverySize();
+    const give = (name: string, code: string) =>
+      post({
+        intent: "discount",
+        groupId: String(groupIds[name]),
+        kind: "percentage",
+        value: "10",
+        currency: "CAD",
+        code,
+      });
+    expect(await give("Gone", "GONE10")).toMatchObject({ ok: true });
+    const segmentOf = (name: string) => control.segments({ shop }).find((segment) => segment.name === name)!;
+    control.deleteSegment({ shop, id: segmentOf("Gone").id });
+    control.deleteSegment({ shop, id: segmentOf("Solo").id });
+
+    // The page knows the code is still in Shopify (it applies to no one now), and Solo never had one.
+    expect((await page(`?group=${groupIds.Gone}`)).selected).toMatchObject({
+      segmentDeleted: true,
+      discountDeleted: false,
+      group: expect.objectContaining({ discountCode: "GONE10" }),
+    });
+    expect((await page(`?group=${groupIds.Solo}`)).selected).toMatchObject({
+      segmentDeleted: true,
+      discountDeleted: false,
+    });
+    expect(place(String(vip.id), "GONE10")).toBe("The discount code isn't available to you right now");
+
+    // A discount for a segment Shopify no longer has is refused here, in words, before Shopify is asked.
+    const creates = () =>
+      control.adminRequests({ shop }).filter((request) => request.operationName === "TallyGroupDiscountCreate");
+    const sentBefore = creates().length;
+    const refused = await give("Solo", "SOLO10");
+    expect(refused).toMatchObject({
+      status: 410,
+      error:
+        "This group's segment was deleted in Shopify, so a discount would reach no one: remove the group, or create it again from its segment query",
+    });
+    expect(refused.fieldErrors).toBeUndefined();
+    expect(await give("Gone", "GONE20")).toMatchObject({ status: 410 });
+    expect(creates()).toHaveLength(sentBefore);
+    expect(control.discountCodes({ shop }).map((code) => code.code)).toEqual(["GONE10"]);
+
+    // Remove takes the group out of Tally and deletes the code Shopify still had.
+    expect(await post({ intent: "remove", groupId: String(groupIds.Gone) })).toMatchObject({ ok: true });
+    expect(control.discountCodes({ shop })).toEqual([]);
+    expect((await page()).groups.map((group) => group.name)).toEqual(["Crowd", "Solo", "Nobody"]);
+    expect(await audit()).toEqual([...Array(4).fill("group.create"), "group.discount", "group.remove"]);
+  });
+
+  it.each(["code", "automatic"] as const)(
+    "says a group's %s discount deleted in Shopify is gone, and gives the group a new one in its place",
+    async (method) => {
+      const { shop, control, page, post, vip, place } = await shopWithVips();
+      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+      const give = (code: string) =>
+        post({
+          intent: "discount",
+          groupId: String(groupId),
+          method,
+          kind: "percentage",
+          value: "10",
+          currency: "CAD",
+          ...(method === "code" ? { code } : {}),
+        });
+      expect(await give("VIP10")).toMatchObject({ ok: true });
+      const opened = async () => (await page(`?group=${groupId}`)).selected!;
+      expect(await opened()).toMatchObject({ segmentDeleted: false, discountDeleted: false, totalCount: 1 });
+      // A second discount while the first is in Shopify is still refused.
+      expect(await give("VIP11")).toMatchObject({ status: 409 });
+
+      const oldGid = (await opened()).group.discountGid!;
+      control.deleteDiscount({ shop, id: oldGid.split("/").pop()! });
+      expect(await opened()).toMatchObject({ segmentDeleted: false, discountDeleted: true, totalCount: 1 });
+
+      expect(await give("VIP15")).toMatchObject({ ok: true, intent: "discount" });
+      const replaced = await opened();
+      expect(replaced).toMatchObject({ discountDeleted: false });
+      expect(replaced.group.discountGid).not.toBe(oldGid);
+      if (method === "code") expect(typeof place(String(vip.id), "VIP15")).toBe("number");
+      else expect(control.placeOrder({ shop, customerId: String(vip.id) }).discountCents).toBeGreaterThan(0);
+      const given = await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "group.discount")));
+      expect(given.map((event) => (event.before as { discountGid: string | null }).discountGid)).toEqual([
+        null,
+        oldGid,
+      ]);
+    },
+  );
+
   it("says Count unavailable for every group when Shopify keeps throttling, and still lists them", async () => {
     const { shop, control, page, groupIds } = await shopWithGroupsOfEverySize();
     // A bucket smaller than the count request's cost (16 points for 4 groups), large enough for the page's other

@@ -32,6 +32,10 @@ export interface GroupShopify {
   createSegment(name: string, query: string): Promise<{ segmentGid: string }>;
   /** Deletes a segment; one already gone from Shopify is no refusal. */
   deleteSegment(segmentGid: string): Promise<void>;
+  /** Whether Shopify still has the segment (false once a merchant deleted it in Shopify admin). */
+  segmentExists(segmentGid: string): Promise<boolean>;
+  /** Whether Shopify still has the discount, either kind (false once a merchant deleted it in Shopify admin). */
+  discountExists(discountGid: string): Promise<boolean>;
   /** One page of a segment's members (50, `after` a cursor); null when the segment was deleted in Shopify admin. */
   members(
     segmentGid: string,
@@ -143,7 +147,8 @@ export async function createGroupFromFilters({
 /**
  * One page of a group's members, read from Shopify (customerSegmentMembers, 50 a page, `after` a cursor), with
  * Shopify's count of them all (`totalCount`, the figure the list of groups shows). A group whose segment was deleted in
- * Shopify admin has none: `segmentDeleted` is true, the page empty.
+ * Shopify admin has none: `segmentDeleted` is true, the page empty. `discountDeleted` is true when the group records a
+ * discount Shopify no longer has (deleted in Shopify admin): members do not get it, and a new one can be given.
  */
 export async function listGroupMembers({
   ctx,
@@ -152,12 +157,15 @@ export async function listGroupMembers({
 }: {
   ctx: ServiceContext;
   input: { groupId: number; after?: string | null };
-  shopify: Pick<GroupShopify, "members">;
+  shopify: Pick<GroupShopify, "members" | "discountExists">;
 }) {
   const group = await getGroup(ctx, input.groupId);
-  const page = await shopify.members(group.segmentGid, input.after);
-  if (!page) return { group, segmentDeleted: true, totalCount: 0, members: [], nextCursor: null };
-  return { group, segmentDeleted: false, ...page };
+  const [page, discountDeleted] = await Promise.all([
+    shopify.members(group.segmentGid, input.after),
+    group.discountGid ? shopify.discountExists(group.discountGid).then((exists) => !exists) : false,
+  ]);
+  if (!page) return { group, segmentDeleted: true, discountDeleted, totalCount: 0, members: [], nextCursor: null };
+  return { group, segmentDeleted: false, discountDeleted, ...page };
 }
 
 /**
@@ -187,8 +195,10 @@ export async function countGroupMembers({
  * `endsOn` in the shop's time zone (decision 050) or never. `form` is the form as posted, read on the shop's day
  * (`parseGroupDiscountForm`): every field's mistake, a day before the shop's today included, is refused at once as
  * "invalid_input" with `fieldErrors`.
- * Refused with "conflict" when the group has one already (remove it first); Shopify's refusals (a code already used,
- * an end before the start) land on the form's fields. Audited (`group.discount`).
+ * Refused with "gone" (410) when the group's segment was deleted in Shopify admin (a discount for it would reach no
+ * one, and Shopify refuses a context naming a segment it does not have), and with "conflict" when the group has a
+ * discount Shopify still has (remove it first); one deleted in Shopify admin is replaced. Shopify's refusals (a code
+ * already used, an end before the start) land on the form's fields. Audited (`group.discount`, the replaced id before).
  * A discount that would make every member's order free (100% off, or more off than the shop's largest order in Tally,
  * `groupDiscountDoubt`) is not created until `confirmed`: the answer is then `{ doubt }`, and nothing is sent to Shopify.
  */
@@ -210,7 +220,15 @@ export async function attachGroupDiscount({
   }
   const form = parsed.form;
   const group = await getGroup(ctx, input.groupId);
-  if (group.discountGid) throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
+  if (!(await shopify.segmentExists(group.segmentGid))) {
+    throw new DomainError(
+      "gone",
+      "This group's segment was deleted in Shopify, so a discount would reach no one: remove the group, or create it again from its segment query",
+      { groupId: group.id },
+    );
+  }
+  if (group.discountGid && (await shopify.discountExists(group.discountGid)))
+    throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
   if (!form.confirmed) {
     const largest = form.kind === "amount" ? await largestOrderMinor(ctx, form.currency) : null;
     const doubt = groupDiscountDoubt(form, largest);
@@ -246,7 +264,7 @@ export async function attachGroupDiscount({
       input: {
         action: "group.discount",
         subject: group.name,
-        before: { discountGid: null },
+        before: { discountGid: group.discountGid },
         after: {
           discountGid,
           method: form.method,

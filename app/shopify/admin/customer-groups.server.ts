@@ -193,6 +193,14 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
       const { segment } = await adminRequest(graphql, SEGMENT_EXISTS, { variables: { id: segmentGid } });
       if (segment) refused("segmentDelete", segmentDelete.userErrors, [], "name");
     },
+    async segmentExists(segmentGid) {
+      const { segment } = await adminRequest(graphql, SEGMENT_EXISTS, { variables: { id: segmentGid } });
+      return segment !== null && segment !== undefined;
+    },
+    async discountExists(discountGid) {
+      const { node } = await adminRequest(graphql, DISCOUNT_EXISTS, { variables: { id: discountGid } });
+      return node !== null && node !== undefined;
+    },
     async members(segmentGid, after) {
       let page;
       try {
