@@ -44,8 +44,10 @@ export interface GroupView {
 
 export interface GroupMembersView {
   group: GroupView;
-  /** The group's segment was deleted in Shopify admin: no members, `totalCount` 0. */
+  /** The group's segment was deleted in Shopify admin: no members, `totalCount` 0, no discount can be given. */
   segmentDeleted: boolean;
+  /** The group records a discount Shopify no longer has (deleted in Shopify admin): members do not get it. */
+  discountDeleted: boolean;
   totalCount: number;
   members: Array<{ customerGid: string; name: string; email: string | null; ordersCount: number }>;
   nextCursor: string | null;
@@ -63,6 +65,38 @@ export function groupMemberCountWords(count: GroupMemberCount | null, format: Pi
   if (count.state === "deleted") return "Segment deleted in Shopify";
   if (count.state === "unavailable") return "Count unavailable";
   return count.count === 0 ? "No customers" : format.count(count.count, { one: "customer", other: "customers" });
+}
+
+/** A group's discount as staff know it from Shopify admin: "automatic" or "code VIP10". */
+function discountName(group: GroupView): string {
+  return isAutomaticDiscount(group.discountGid) ? "automatic" : `code ${group.discountCode ?? ""}`;
+}
+
+/**
+ * What Remove does to `group`, in the merchant's words (decision 029): the segment and discount it deletes in Shopify,
+ * or that either was deleted there already. `segmentDeleted` and `discountDeleted` are null when not known (the list
+ * still counting; a discount is asked about only for the open group). `offLabel` is the discount's "15% off".
+ */
+export function removeGroupWords(
+  group: GroupView,
+  { segmentDeleted, discountDeleted }: { segmentDeleted: boolean | null; discountDeleted: boolean | null },
+  offLabel: string | null,
+): string {
+  const discount = group.discountGid ? `${discountName(group)}, ${offLabel ?? ""}` : null;
+  if (segmentDeleted) {
+    const discountWords = !discount
+      ? ""
+      : discountDeleted
+        ? `; its discount (${discountName(group)}) was deleted in Shopify too`
+        : ` and deletes its discount in Shopify (${discount})${discountDeleted === null ? " if it is still there" : ""}: without the segment it applies to no one`;
+    return `Its Shopify customer segment was deleted in Shopify already. Remove takes the group out of Tally${discountWords}. It cannot be undone.`;
+  }
+  const discountWords = !discount
+    ? ""
+    : discountDeleted
+      ? `; its discount (${discountName(group)}) was deleted in Shopify already`
+      : ` and its discount (${discount}): members lose it at checkout`;
+  return `This deletes the group's Shopify customer segment (${group.segmentQuery})${discountWords}. It cannot be undone.`;
 }
 
 /**
@@ -115,6 +149,11 @@ export function CustomerGroups({
   };
   // Removing deletes the segment and its discount in Shopify: staff confirm after reading exactly what goes.
   const [removing, setRemoving] = useState<GroupView | null>(null);
+  // A group whose segment was deleted in Shopify, filled in Create a group from what Tally kept; until the next action
+  // succeeds (`doneKey`), so a group created from it leaves the form empty.
+  const [draft, setDraft] = useState<{ name: string; query: string; seq: number; doneKey: string } | null>(null);
+  const liveDraft = draft?.doneKey === doneKey ? draft : null;
+  const removingCount = removing ? countOf(removing) : null;
   return (
     <Layout>
       <Layout.Section>
@@ -197,11 +236,16 @@ export function CustomerGroups({
           <Box padding="400">
             <BlockStack gap="200">
               <Text as="p">
-                This deletes the group&apos;s Shopify customer segment ({removing?.segmentQuery})
-                {removing?.discountGid
-                  ? ` and its discount (${isAutomaticDiscount(removing.discountGid) ? "automatic" : `code ${removing.discountCode ?? ""}`}, ${discountLabel(removing) ?? ""}): members lose it at checkout`
+                {removing
+                  ? removeGroupWords(
+                      removing,
+                      {
+                        segmentDeleted: removingCount ? removingCount.state === "deleted" : null,
+                        discountDeleted: selected?.group.id === removing.id ? selected.discountDeleted : null,
+                      },
+                      discountLabel(removing),
+                    )
                   : ""}
-                . It cannot be undone.
               </Text>
               <Text as="p" tone="subdued">
                 The customers themselves, their points and their tags stay as they are.
@@ -235,12 +279,27 @@ export function CustomerGroups({
               onClose={() => onSelect(null)}
               onNextMembers={onNextMembers}
               onSubmit={onSubmit}
+              onRemove={() => setRemoving(selected.group)}
+              onRecreate={() =>
+                setDraft({
+                  name: selected.group.name,
+                  query: selected.group.segmentQuery,
+                  seq: (draft?.seq ?? 0) + 1,
+                  doneKey,
+                })
+              }
             />
           </Box>
         )}
       </Layout.Section>
       <Layout.Section variant="oneThird">
-        <CreateGroupForm key={doneKey} fieldErrors={fieldErrors} busy={busy === "create"} onSubmit={onSubmit} />
+        <CreateGroupForm
+          key={`${doneKey}:${liveDraft?.seq ?? ""}`}
+          fieldErrors={fieldErrors}
+          busy={busy === "create"}
+          initial={liveDraft}
+          onSubmit={onSubmit}
+        />
       </Layout.Section>
     </Layout>
   );
@@ -264,14 +323,17 @@ function GroupCount({ count }: { count: GroupMemberCount | null }) {
 function CreateGroupForm({
   fieldErrors,
   busy,
+  initial,
   onSubmit,
 }: {
   fieldErrors: Errors;
   busy: boolean;
+  /** The name and query the form opens with (a group created again), or empty. */
+  initial: { name: string; query: string } | null;
   onSubmit: (values: Record<string, string>) => void;
 }) {
-  const [name, setName] = useState("");
-  const [query, setQuery] = useState("");
+  const [name, setName] = useState(initial?.name ?? "");
+  const [query, setQuery] = useState(initial?.query ?? "");
   const submit = () => onSubmit({ intent: "create", name, query });
   return (
     <Card>
@@ -318,6 +380,8 @@ function GroupMembers({
   onClose,
   onNextMembers,
   onSubmit,
+  onRemove,
+  onRecreate,
 }: {
   selected: GroupMembersView;
   currency: string;
@@ -327,9 +391,13 @@ function GroupMembers({
   onClose: () => void;
   onNextMembers: (groupId: number, after: string) => void;
   onSubmit: (values: Record<string, string>) => void;
+  onRemove: () => void;
+  onRecreate: () => void;
 }) {
   const format = useFormat();
-  const { group } = selected;
+  const { group, segmentDeleted, discountDeleted } = selected;
+  // A discount needs the segment (Shopify refuses one for a segment it does not have); one deleted in Shopify is replaced.
+  const canGiveDiscount = !segmentDeleted && (!group.discountGid || discountDeleted);
   const [method, setMethod] = useState("code");
   const [kind, setKind] = useState("percentage");
   const [value, setValue] = useState("");
@@ -364,7 +432,36 @@ function GroupMembers({
             Close
           </Button>
         </InlineStack>
-        {group.discountGid ? (
+        {segmentDeleted ? (
+          <Banner tone="warning" title="This group's segment was deleted in Shopify">
+            <BlockStack gap="200">
+              <p data-testid="group-segment-deleted">
+                It has no members, so it cannot be given a discount. Remove the group, or create it again from the
+                segment query Tally kept ({group.segmentQuery}): Shopify makes a new segment, and you can then remove
+                this one.
+              </p>
+              {group.discountGid ? (
+                <p data-testid="group-discount-orphaned">
+                  {discountDeleted
+                    ? `Its discount (${discountName(group)}) was deleted in Shopify too.`
+                    : `Its discount (${discountName(group)}, ${offLabel}) is still in Shopify, for no one without the segment: Remove deletes it with the group.`}
+                </p>
+              ) : null}
+              <InlineStack gap="200">
+                <Button onClick={onRecreate}>Fill in Create a group</Button>
+                <Button tone="critical" loading={busy === "remove"} onClick={onRemove}>
+                  Remove group
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Banner>
+        ) : group.discountGid && discountDeleted ? (
+          <Banner tone="warning" title="Group discount deleted in Shopify">
+            <p data-testid="group-discount-deleted">
+              {`Its discount (${discountName(group)}, ${offLabel}) was deleted in Shopify: members no longer get it. Give the group a new one below.`}
+            </p>
+          </Banner>
+        ) : group.discountGid ? (
           <Banner tone="success">
             <BlockStack gap="200">
               <p data-testid="group-discount-summary">
@@ -417,7 +514,7 @@ function GroupMembers({
             <button onClick={() => setRemovingDiscount(false)}>Cancel</button>
           </TitleBar>
         </Modal>
-        {!group.discountGid && (
+        {canGiveDiscount && (
           <Form
             implicitSubmit={false}
             onSubmit={() => {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Page } from "@shopify/polaris";
 import { useEffect } from "react";
@@ -99,7 +99,16 @@ export default function Groups() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const navigate = useNavigate();
+  const location = useLocation();
   const shopify = useAppBridge();
+  // Removing the open group lands on the list: the page for its ?group= would be "no such page" once it is gone.
+  const actionFor = (values: Record<string, string>) => {
+    if (values.intent !== "remove" || values.groupId !== String(selected?.group.id)) return undefined;
+    const search = new URLSearchParams(location.search);
+    search.delete("group");
+    search.delete("after");
+    return `${location.pathname}?${search}`;
+  };
   useEffect(() => {
     if (!actionData) return;
     if ("ok" in actionData) {
@@ -130,7 +139,7 @@ export default function Groups() {
         doneKey={actionData && "ok" in actionData ? `${actionData.intent}:${actionData.groupId}` : ""}
         onSelect={(groupId) => navigate(groupId === null ? "?" : `?group=${groupId}`)}
         onNextMembers={(groupId, after) => navigate(`?group=${groupId}&after=${encodeURIComponent(after)}`)}
-        onSubmit={(values) => submit(values, { method: "post" })}
+        onSubmit={(values) => submit(values, { method: "post", action: actionFor(values) })}
       />
     </Page>
   );
