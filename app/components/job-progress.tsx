@@ -112,6 +112,18 @@ export function waitingText(job: Pick<TaskView, "status" | "waitsFor">): string 
   return job.status === "queued" && job.waitsFor ? `Waits for ${job.waitsFor} to finish` : undefined;
 }
 
+/**
+ * What a running job says while no runner holds it since Tally restarted (TaskView.resumesAt, decision 017): "Tally
+ * restarted: this job picks up where it left off within about 24 seconds", or "… in a moment" once it is due; `now` is
+ * the server's clock when it answered. Undefined otherwise: the page shows its progress as usual.
+ */
+export function resumingText(job: Pick<TaskView, "status" | "resumesAt">, now: Date): string | undefined {
+  if (job.status !== "running" || !job.resumesAt) return undefined;
+  const seconds = Math.ceil((Date.parse(job.resumesAt) - now.getTime()) / 1000);
+  const when = seconds > 1 ? `within about ${seconds} seconds` : "in a moment";
+  return `Tally restarted: this job picks up where it left off ${when}.`;
+}
+
 /** A duration as people say it: "less than a second", "45 seconds", "3 minutes", "1 hour 5 minutes". */
 export function durationText(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -202,6 +214,7 @@ export function JobProgress({
   const elapsed = elapsedMs(job.startedAt, job.finishedAt, now);
   const phase = describePhase(job, format.number);
   const remaining = taskRemainingMs(job, phase);
+  const resuming = resumingText(job, now);
   const counts = job.items;
   const finished = describeFinished(job, format.number);
   const tabCount = (outcome: ItemOutcome | null) =>
@@ -286,6 +299,10 @@ export function JobProgress({
           ) : job.status === "failed" && job.error ? (
             <Banner tone="critical" title="The job stopped">
               <p>{job.error}</p>
+            </Banner>
+          ) : resuming ? (
+            <Banner tone="info">
+              <p>{resuming}</p>
             </Banner>
           ) : running && job.error ? (
             <Banner tone="warning" title="Retrying">

@@ -4,7 +4,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Card, IndexTable, InlineStack, Link, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
-import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
+import { JobStatusBadge, POLL_MS, progressText, resumingText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
 import { ReconnectingNote } from "~/components/reconnecting-note";
 import { pollClientLoader } from "~/components/use-poll";
@@ -39,7 +39,12 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
-  return { ...(await listTasks({ ctx, input: { before, limit: PAGE } })), first: before === undefined };
+  return {
+    ...(await listTasks({ ctx, input: { before, limit: PAGE } })),
+    first: before === undefined,
+    // The server's clock, for how soon a job Tally's restart left is taken up again (resumingText).
+    now: ctx.now.toISOString(),
+  };
 });
 
 // The list polls itself while jobs run: an ask that does not reach Tally says so on the page (usePoll).
@@ -89,7 +94,7 @@ export default function Jobs() {
     every: POLL_MS,
     active: ({ tasks }) => tasks.some((task) => !isFinished(task.status)),
   });
-  const { tasks, nextBefore, first, undos } = data;
+  const { tasks, nextBefore, first, undos, now } = data;
 
   return (
     <Page>
@@ -156,7 +161,16 @@ export default function Jobs() {
                       ) : null}
                     </InlineStack>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{waitingText(task) ?? progressText(task, format)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <BlockStack gap="100">
+                      <Text as="span">{waitingText(task) ?? progressText(task, format)}</Text>
+                      {resumingText(task, new Date(now)) ? (
+                        <Text as="span" tone="subdued">
+                          {resumingText(task, new Date(now))}
+                        </Text>
+                      ) : null}
+                    </BlockStack>
+                  </IndexTable.Cell>
                   <IndexTable.Cell>{actorLabel(task.actor, task.actorName)}</IndexTable.Cell>
                   <IndexTable.Cell>{format.dateTime(task.createdAt)}</IndexTable.Cell>
                 </IndexTable.Row>

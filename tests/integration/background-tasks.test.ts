@@ -6,11 +6,12 @@ import { DomainError } from "~/domain/shared";
 import { defineTaskKind, findTaskKind, taskKinds } from "~/domain/background-jobs";
 import type { TaskRun } from "~/jobs/task-kind";
 import { taskRuns } from "~/jobs/tasks.server";
+import { env } from "~/lib/env.server";
 import { log } from "~/lib/log.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
 import { cancelTask } from "~/services/background-jobs/cancel-task.server";
-import { getTask, iterateTaskItems, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { getTask, iterateTaskItems, listTaskItems, listTasks } from "~/services/background-jobs/get-task.server";
 import { pruneFinishedTasks } from "~/services/background-jobs/prune-tasks.server";
 import { inTransaction } from "~/services/context";
 import { recalculateTotals } from "~/services/ledger/recalculate.server";
@@ -554,6 +555,47 @@ describe("leases", () => {
     expect(acted.get("paused:0")).toBeUndefined();
     expect(await itemsOf(task.id)).toEqual([]);
     expect(await first1(task.id)).toMatchObject({ status: "running", lockedBy: "taker", progressDone: 0 });
+  });
+
+  it("says when a task whose runner died is taken up again, from its lease, and stops saying so once it is", async () => {
+    const shop = await newShopDomain();
+    const { task } = await submitTask({
+      kinds: testKinds,
+      ctx: contextFor(shop, staff),
+      input: { kind: "test.count", input: { items: 50, label: "orphan" }, idempotencyKey: "orphan" },
+    });
+    // The pages read the lease against Tally's own lease length.
+    const lease = env().TASK_LEASE_SECONDS * 1000;
+    const claimedAt = Date.now();
+    let now = claimedAt;
+    const clock = () => new Date(now);
+    const runner = (workerId: string) =>
+      createTaskRunner({ tasks: testRuns, shops: [shop], leaseMs: lease, clock, workerId });
+    // Two chunks committed, then the process is killed: the task stays running under its lease.
+    await runner("killed").drain({ stopAfterChunks: 2 });
+    const seen = async (seconds: number) => {
+      now = claimedAt + seconds * 1000;
+      const ctx = { ...contextFor(shop, "test"), now: new Date(now) };
+      const page = await getTask({ ctx, input: { taskId: task.id } });
+      const { tasks: listed } = await listTasks({ ctx, input: { limit: 10 } });
+      expect(listed.find((one) => one.id === task.id)?.resumesAt).toBe(page.resumesAt);
+      return page;
+    };
+    // Just after the kill the lease looks like any live runner's.
+    expect(await seen(5)).toMatchObject({ status: "running", progress: { done: 19 } });
+    expect((await seen(5)).resumesAt).toBeUndefined();
+    // Its runner missed its renewal (every third of the lease): the page says when the lease runs out.
+    const untilExpiry = new Date(claimedAt + lease).toISOString();
+    expect((await seen(lease / 2000 + 1)).resumesAt).toBe(untilExpiry);
+    expect((await seen(lease / 1000 - 1)).resumesAt).toBe(untilExpiry);
+    // Run out and not yet claimed: taken up at the next claim, now.
+    expect((await seen(lease / 1000 + 1)).resumesAt).toBe(new Date(claimedAt + lease + 1000).toISOString());
+    // A runner claims it and commits a chunk: its page shows the progress as usual.
+    await runner("restarted").drain({ stopAfterChunks: 1 });
+    const taken = await seen(lease / 1000 + 2);
+    expect(taken).toMatchObject({ status: "running" });
+    expect(taken.progress.done).toBeGreaterThan(19);
+    expect(taken.resumesAt).toBeUndefined();
   });
 
   it("fails a task whose runner died on it five times in a row rather than claim it forever", async () => {

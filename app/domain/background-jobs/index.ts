@@ -6,6 +6,7 @@ export {
   itemOutcomeSchema,
   jobPollPath,
   PROGRESS_POLL_PARAM,
+  resumesAt,
   taskRemainingMs,
   taskRetryDelayMs,
   taskLaneSchema,
@@ -13,6 +14,7 @@ export {
   type ItemOutcome,
   type TaskLane,
   type ProgressReading,
+  type TaskLease,
   type TaskStatus,
 } from "./progress";
 export type { CustomerBulkActionLine, TaskItemView, TaskView } from "./views";

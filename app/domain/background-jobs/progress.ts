@@ -78,6 +78,29 @@ export function taskRetryDelayMs(failedAttempts: number): number {
   return Math.min(30_000 * 4 ** Math.max(0, failedAttempts - 1), 3_600_000);
 }
 
+/** What a task's row says of the runner holding it (decision 017): the lease and any retry it waits out (ISO times). */
+export interface TaskLease {
+  status: TaskStatus;
+  lockedUntil: string | null;
+  retryAt: string | null;
+}
+
+/**
+ * When a running task that no runner holds is taken up again, or null while a runner holds it (or it is not running,
+ * or it waits out a chunk's retry, which its page tells as "Retrying"). Tally restarted under it: a deploy handed it
+ * back (no lease: taken up at once, so `now`), its lease ran out (`now`: the next runner's claim), or its process died
+ * (kill -9, a crash) and the lease stands until it runs out (`lockedUntil`). A live runner renews its lease every third
+ * of `leaseMs` (app/jobs/task-runner.server.ts), so a lease with less than half its length left has missed a renewal:
+ * its runner is gone. `leaseMs` is TASK_LEASE_SECONDS in ms.
+ */
+export function resumesAt(lease: TaskLease, now: Date, leaseMs: number): Date | null {
+  if (lease.status !== "running" || lease.retryAt !== null) return null;
+  if (lease.lockedUntil === null) return now;
+  const until = Date.parse(lease.lockedUntil);
+  if (until <= now.getTime()) return now;
+  return until - now.getTime() < leaseMs / 2 ? new Date(until) : null;
+}
+
 /** After this many claims without a committed chunk (a chunk that keeps throwing or killing its runner) it fails. */
 export const MAX_TASK_ATTEMPTS = 5;
 

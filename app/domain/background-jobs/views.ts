@@ -13,6 +13,11 @@ export interface TaskView {
    * (getTask, listTasks); absent when nothing of its lane runs, and in the runner's views.
    */
   waitsFor?: string;
+  /**
+   * While it is running but no runner holds it (Tally restarted: resumesAt): the time (ISO) a runner takes it up again
+   * at the latest. Read by the pages (getTask, listTasks); absent otherwise.
+   */
+  resumesAt?: string;
   input: unknown;
   checkpoint: unknown;
   /** What is counted ("customer"/"customers"), how many so far, and how many in all once known. */

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import {
+  resumesAt,
   undoKeyOf,
   type ItemOutcome,
   type TaskItemView,
@@ -8,10 +9,21 @@ import {
 } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customers, taskItems, tasks } from "~/db/schema";
+import { env } from "~/lib/env.server";
 import type { ServiceContext } from "../context";
 import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
 
 export type { TaskItemView };
+
+/**
+ * A task as its page and the Jobs list show it: a running task no runner holds since Tally restarted says when it is
+ * taken up again (`resumesAt`, the rule in app/domain/background-jobs/progress.ts), from its lease as the runner wrote it.
+ */
+function pageViewOf(row: typeof tasks.$inferSelect, now: Date): TaskView {
+  const view = taskViewOf(row);
+  const resumes = resumesAt(row, now, env().TASK_LEASE_SECONDS * 1000);
+  return resumes ? { ...view, resumesAt: resumes.toISOString() } : view;
+}
 
 /**
  * The views with each queued task's `waitsFor`: the title of the task that holds its lane (decision 017, "Lanes") under
@@ -42,7 +54,7 @@ async function withWaits(ctx: ServiceContext, views: TaskView[]): Promise<TaskVi
 
 /**
  * The task, or DomainError("not_found") for an id of another shop or none. A queued task says which task of its lane it
- * waits for (`waitsFor`).
+ * waits for (`waitsFor`); a running one no runner holds, when it is taken up again (`resumesAt`).
  */
 export async function getTask({ ctx, input }: { ctx: ServiceContext; input: { taskId: number } }): Promise<TaskView> {
   const [row] = await ctx.db
@@ -50,7 +62,7 @@ export async function getTask({ ctx, input }: { ctx: ServiceContext; input: { ta
     .from(tasks)
     .where(and(eq(tasks.shop, ctx.shop), eq(tasks.id, input.taskId)));
   if (!row) throw new DomainError("not_found", "No such job", { taskId: input.taskId });
-  const [view] = await withWaits(ctx, [taskViewOf(row)]);
+  const [view] = await withWaits(ctx, [pageViewOf(row, ctx.now)]);
   return view!;
 }
 
@@ -75,7 +87,8 @@ export async function findTaskByKey({
 /**
  * The shop's tasks, newest first, `limit` at a time; `before` is the last id of the previous page (keyset on
  * (shop, id), so page 1,000 costs what page 1 does). `active` keeps only queued and running ones. Queued tasks say
- * which task of their lane they wait for (`waitsFor`).
+ * which task of their lane they wait for (`waitsFor`); running ones no runner holds, when they are taken up again
+ * (`resumesAt`).
  */
 export async function listTasks({
   ctx,
@@ -112,7 +125,10 @@ export async function listTasks({
     }
   }
   return {
-    tasks: await withWaits(ctx, page.map(taskViewOf)),
+    tasks: await withWaits(
+      ctx,
+      page.map((row) => pageViewOf(row, ctx.now)),
+    ),
     nextBefore: rows.length > input.limit ? page.at(-1)!.id : null,
     undos,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditActionLabel, auditActionSchema } from "~/domain/audit";
-import { elapsedMs, estimateRemainingMs, isFinished, taskRetryDelayMs } from "~/domain/background-jobs";
+import { elapsedMs, estimateRemainingMs, isFinished, resumesAt, taskRetryDelayMs } from "~/domain/background-jobs";
 import { describeDrift } from "~/domain/ledger/drift";
 
 const totals = { balance: 120, pending: 0, lifetimeEarned: 200, lifetimeRedeemed: 80 };
@@ -41,6 +41,31 @@ describe("task life", () => {
     expect([1, 2, 3, 4, 5, 6].map(taskRetryDelayMs)).toEqual([
       30_000, 120_000, 480_000, 1_920_000, 3_600_000, 3_600_000,
     ]);
+  });
+});
+
+describe("a running task Tally's restart left without a runner", () => {
+  const LEASE = 30_000;
+  const claimed = new Date("2026-11-30T10:00:00.000Z");
+  const lease = { status: "running" as const, lockedUntil: "2026-11-30T10:00:30.000Z", retryAt: null };
+  const at = (seconds: number) => new Date(claimed.getTime() + seconds * 1000);
+
+  it("is held while its runner renews the lease (every third of it), and orphaned once a renewal is missed", () => {
+    // Renewed at 0 s: a live runner renews again at 10 s, so up to then (and a grace) the lease is its runner's.
+    expect(resumesAt(lease, at(0), LEASE)).toBeNull();
+    expect(resumesAt(lease, at(14), LEASE)).toBeNull();
+    // Not renewed for more than half its length: its runner is gone; the lease stands until 30 s, when a runner claims.
+    expect(resumesAt(lease, at(16), LEASE)).toEqual(at(30));
+    expect(resumesAt(lease, at(29), LEASE)).toEqual(at(30));
+    // Run out: taken up at the next claim.
+    expect(resumesAt(lease, at(31), LEASE)).toEqual(at(31));
+  });
+
+  it("is taken up at once when a deploy handed it back; a queued task, a finished one and a retry's wait are not", () => {
+    expect(resumesAt({ ...lease, lockedUntil: null }, at(3), LEASE)).toEqual(at(3));
+    expect(resumesAt({ ...lease, status: "queued", lockedUntil: null }, at(60), LEASE)).toBeNull();
+    expect(resumesAt({ ...lease, status: "succeeded", lockedUntil: null }, at(60), LEASE)).toBeNull();
+    expect(resumesAt({ ...lease, lockedUntil: null, retryAt: at(90).toISOString() }, at(60), LEASE)).toBeNull();
   });
 });
 
