@@ -74,6 +74,7 @@ import {
 } from "~/domain/shared";
 import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
+import { NotAnsweringNote } from "./reconnecting-note";
 import { useSettled, type Settled } from "./use-settled";
 
 export interface CustomerDirectoryData {
@@ -437,10 +438,13 @@ function RangeFilter({
 export function CustomerDirectory({
   data,
   installReconnecting,
+  unanswered = false,
 }: {
   data: CustomerDirectoryData;
   /** The directory's polls while the install sync brings customers in do not reach Tally (usePoll). */
   installReconnecting: boolean;
+  /** The search, page or view the merchant asked for did not reach Tally: the directory shows what it showed. */
+  unanswered?: boolean;
 }) {
   const format = useFormat();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -783,6 +787,11 @@ export function CustomerDirectory({
           Sync customers
         </button>
       </TitleBar>
+      {unanswered ? (
+        <Box paddingBlockEnd="300">
+          <NotAnsweringNote />
+        </Box>
+      ) : null}
       <CustomerSyncStatus status={data.sync} installReconnecting={installReconnecting} />
       {data.leftOutParams.length > 0 ? (
         <Box paddingBlockEnd="400">

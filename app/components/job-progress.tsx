@@ -29,7 +29,7 @@ import {
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { actorLabel } from "./labels";
-import { ReconnectingNote } from "./reconnecting-note";
+import { NotAnsweringNote, ReconnectingNote } from "./reconnecting-note";
 import { usePoll } from "./use-poll";
 
 /** What `/app/jobs/:id` answers (as JSON to a fetcher, or to the page): the job and one page of its results. */
@@ -159,6 +159,7 @@ export function JobProgress({
   undo,
   resultsDownload = true,
   refusal,
+  unanswered = false,
 }: {
   initial: JobPayload;
   onCancel: (jobId: number) => void;
@@ -175,6 +176,8 @@ export function JobProgress({
   resultsDownload?: boolean;
   /** A refused job's reason as the page tells it (customers linked), in place of its error's plain text. */
   refusal?: ReactNode;
+  /** A load of the page (after Cancel, a revalidation) did not reach Tally: the card says so, as for its own tabs. */
+  unanswered?: boolean;
 }) {
   const format = useFormat();
   const [view, setView] = useState<{ outcome: ItemOutcome | null; after?: number; before?: number }>({
@@ -290,7 +293,11 @@ export function JobProgress({
               Started by {actorLabel(job.actor, job.actorName)} on {format.dateTime(job.createdAt)}.
               {running ? " You can leave this page: the job goes on, and you'll find it under Jobs." : ""}
             </Text>
-            {poll.reconnecting ? <ReconnectingNote goesOn="The job goes on" /> : null}
+            {unanswered || poll.unanswered ? (
+              <NotAnsweringNote />
+            ) : poll.reconnecting ? (
+              <ReconnectingNote goesOn="The job goes on" />
+            ) : null}
           </BlockStack>
           {refused ? (
             <Banner tone="warning" title={refusedLabelOf(job.kind)}>

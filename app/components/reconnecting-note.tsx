@@ -14,3 +14,17 @@ export function ReconnectingNote({ goesOn }: { goesOn: string }) {
     </div>
   );
 }
+
+/**
+ * Said when a load the merchant made on a page (a results tab, the next page of a list) did not reach Tally: the page
+ * keeps what it showed (pollClientLoader), rather than Remix's "Application Error". A status region, as above.
+ */
+export function NotAnsweringNote() {
+  return (
+    <div role="status">
+      <Text as="p" tone="caution">
+        Tally is not answering. Try again in a moment.
+      </Text>
+    </div>
+  );
+}

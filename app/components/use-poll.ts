@@ -8,7 +8,8 @@ import { PROGRESS_POLL_PARAM } from "~/domain/background-jobs";
  *
  * A fetcher's failed load goes to the route's ErrorBoundary (react-router's `setFetcherError`), which replaced the page
  * with "Application Error: TypeError: Failed to fetch". A route whose page is polled exports `pollClientLoader` as its
- * `clientLoader`: for a poll (`?poll=1`, PROGRESS_POLL_PARAM) it turns an outage into an answer the hook understands.
+ * `clientLoader`: for a poll (`?poll=1`, PROGRESS_POLL_PARAM), and for a load of the page the merchant is on (a results
+ * tab, the next page of a list), it turns an outage into an answer the hooks understand (decision 054).
  */
 
 const UNREACHABLE = "tallyUnreachable";
@@ -38,11 +39,17 @@ function isOutage(error: unknown): boolean {
 
 /**
  * A polled route's `clientLoader` (`export const clientLoader = pollClientLoader`): the server's loader as before; for
- * a poll that did not reach Tally, an answer saying so instead of an error (a fresh object each time, so that each
- * unanswered ask counts). Navigations and other loads are untouched.
+ * a poll, or a load of the page the merchant is on (its pathname: a tab or a results page a fetcher loads, a navigation
+ * to another page of the same list, a revalidation), that did not reach Tally, an answer saying so instead of an error
+ * (a fresh object each time, so that each unanswered ask counts). The page keeps what it showed: usePoll and
+ * useAnsweredLoaderData read that answer. A navigation from another page has nothing to keep and reaches the
+ * ErrorBoundary as before.
  */
 export async function pollClientLoader({ request, serverLoader }: ClientLoaderFunctionArgs): Promise<unknown> {
-  if (new URL(request.url).searchParams.get(PROGRESS_POLL_PARAM) !== "1") return serverLoader();
+  const url = new URL(request.url);
+  // Until its loaders answer, a navigation leaves the browser's location on the page it started from.
+  const onThisPage = url.pathname === globalThis.location?.pathname;
+  if (url.searchParams.get(PROGRESS_POLL_PARAM) !== "1" && !onThisPage) return serverLoader();
   try {
     return await serverLoader();
   } catch (error) {
@@ -64,6 +71,7 @@ export function isUnreachable(answer: unknown): answer is Unreachable {
  * - `data`: Tally's last answer to an ask made under the current `over` (undefined before one): when `over` changes
  *   (the page was loaded again), older answers stop showing. An unanswered ask keeps the last answer.
  * - `reconnecting`: the last ask did not reach Tally; asks go on with backoff (pollDelayMs) until one is answered.
+ * - `unanswered`: the merchant's last `load` did not reach Tally, and nothing has been answered since.
  * - `load(path)`: an ask now, on the same fetcher (a results tab the merchant clicked).
  */
 export function usePoll<Data>({
@@ -78,7 +86,7 @@ export function usePoll<Data>({
   active: boolean | ((data: Data | undefined) => boolean);
   first?: number;
   over?: unknown;
-}): { data: Data | undefined; reconnecting: boolean; load: (path: string) => void } {
+}): { data: Data | undefined; reconnecting: boolean; unanswered: boolean; load: (path: string) => void } {
   const fetcher = useFetcher<Data>();
   const answer: unknown = fetcher.data;
   const [askedOver, setAskedOver] = useState<unknown>(null);
@@ -86,12 +94,18 @@ export function usePoll<Data>({
   const [good, setGood] = useState<{ data: Data; over: unknown } | undefined>(undefined);
   const [failures, setFailures] = useState(0);
   const [seenOver, setSeenOver] = useState(over);
+  // Whether the ask in flight, or last answered, is the merchant's (`load`) rather than a poll.
+  const [merchantAsked, setMerchantAsked] = useState(false);
+  const [unanswered, setUnanswered] = useState(false);
   // Each answer once, as it arrives (derived state, React's "storing information from previous renders").
   if (answer !== seen) {
     setSeen(answer);
-    if (isUnreachable(answer)) setFailures(failures + 1);
-    else if (answer !== undefined) {
+    if (isUnreachable(answer)) {
+      setFailures(failures + 1);
+      if (merchantAsked) setUnanswered(true);
+    } else if (answer !== undefined) {
       setFailures(0);
+      setUnanswered(false);
       setGood({ data: answer as Data, over: askedOver });
     }
   }
@@ -112,6 +126,7 @@ export function usePoll<Data>({
       if (document.visibilityState === "hidden") timer = setTimeout(ask, every);
       else {
         setAskedOver(over);
+        setMerchantAsked(false);
         void load(path);
       }
     }, wait);
@@ -121,8 +136,11 @@ export function usePoll<Data>({
   return {
     data,
     reconnecting: on && failures > 0,
+    unanswered,
     load: (next: string) => {
       setAskedOver(over);
+      setMerchantAsked(true);
+      setUnanswered(false);
       void load(next);
     },
   };

@@ -126,11 +126,11 @@ export const clientLoader = pollClientLoader;
 export default function Customers() {
   // While the install sync runs, the directory asks for itself again every few seconds, as a poll (?poll=1): the
   // customers arriving show, and the sync keeps its pace (decision 030, sixth round).
-  const { data, reconnecting } = usePolledLoaderData<typeof loader>({
+  const { data, reconnecting, unanswered } = usePolledLoaderData<typeof loader>({
     every: POLL_MS * 2,
     active: (shown) => shown.sync.installRunning,
   });
-  return <CustomerDirectory data={data} installReconnecting={reconnecting} />;
+  return <CustomerDirectory data={data} installReconnecting={reconnecting} unanswered={unanswered} />;
 }
 
 /** A refused query (a filter value out of range typed into the URL) keeps the merchant in the directory. */

@@ -19,7 +19,7 @@ import { z } from "zod";
 import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
 import { downloadFrom } from "~/components/download";
 import { useFormat } from "~/components/format-context";
-import { ReconnectingNote } from "~/components/reconnecting-note";
+import { NotAnsweringNote, ReconnectingNote } from "~/components/reconnecting-note";
 import { pollClientLoader } from "~/components/use-poll";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import wrapping from "~/components/wrapping-table.module.css";
@@ -116,7 +116,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   };
 });
 
-// The page polls itself while a file is checked: an ask that does not reach Tally says so on the page (usePoll).
+// The page polls itself while a file is checked, and loads itself again after a refusal: an ask that does not reach
+// Tally says so on the page (usePoll), which keeps what it showed.
 export const clientLoader = pollClientLoader;
 
 const actionSchema = z.object({
@@ -151,7 +152,7 @@ export default function ImportPreview() {
   // While the file is checked, the page asks for itself again as a poll (?poll=1): a sync running meanwhile keeps its
   // pace (decision 030, sixth round).
   // Soon after the upload first (a small file's check is done by then), then every second.
-  const { data, reconnecting } = usePolledLoaderData<typeof loader>({
+  const { data, reconnecting, unanswered } = usePolledLoaderData<typeof loader>({
     first: 300,
     every: 1000,
     active: (shown) => shown.status === "checking" && shown.checkFailed === null,
@@ -265,6 +266,11 @@ export default function ImportPreview() {
         </Link>
       </TitleBar>
       <Layout>
+        {unanswered ? (
+          <Layout.Section>
+            <NotAnsweringNote />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

@@ -1,13 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Link,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-  useSubmit,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Link, useActionData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
@@ -20,6 +12,7 @@ import { RequestErasureButton } from "~/components/delete-customer";
 import { useFormat } from "~/components/format-context";
 import { JobProgress, type JobPayload } from "~/components/job-progress";
 import { pollClientLoader } from "~/components/use-poll";
+import { useAnsweredLoaderData } from "~/components/use-polled-loader-data";
 import { WordsWithCustomers } from "~/components/words-with-customers";
 import {
   backfillOrdersKind,
@@ -102,7 +95,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   };
 });
 
-// The progress card (and the directory's sync) poll this page: an ask that does not reach Tally says so (usePoll).
+// The progress card (and the directory's sync) poll this page, and its results tabs and pages load through it: an ask
+// that does not reach Tally says so (usePoll), and the page keeps what it showed.
 export const clientLoader = pollClientLoader;
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -149,7 +143,8 @@ export const action = withFormErrors(async ({ request, params }: ActionFunctionA
 });
 
 export default function JobPage() {
-  const payload = useLoaderData<typeof loader>();
+  // A load of this page that did not reach Tally (a revalidation after Cancel) keeps the job as it was shown.
+  const { data: payload, unanswered } = useAnsweredLoaderData<typeof loader>();
   const actionData = useActionData<JobActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -176,6 +171,7 @@ export default function JobPage() {
       <JobProgress
         key={payload.job.id}
         initial={payload}
+        unanswered={unanswered}
         onCancel={() => submit({ intent: "cancel" }, { method: "post" })}
         cancelling={busy === "cancel"}
         onDownload={(_, outcome) => submit({ intent: "download", outcome: outcome ?? "" }, { method: "post" })}

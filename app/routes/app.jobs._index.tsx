@@ -6,7 +6,7 @@ import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText, resumingText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
-import { ReconnectingNote } from "~/components/reconnecting-note";
+import { NotAnsweringNote, ReconnectingNote } from "~/components/reconnecting-note";
 import { pollClientLoader } from "~/components/use-poll";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import {
@@ -47,7 +47,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   };
 });
 
-// The list polls itself while jobs run: an ask that does not reach Tally says so on the page (usePoll).
+// The list polls itself while jobs run, and its pages load through it: an ask that does not reach Tally says so on the
+// page (usePoll), which keeps what it showed.
 export const clientLoader = pollClientLoader;
 
 /** What an undo of a bulk points adjustment is told by the page: which job it undoes (its name is Tally's to give). */
@@ -89,7 +90,7 @@ export default function Jobs() {
   const format = useFormat();
   // The list follows running jobs until they finish. Its asks say they are polls (?poll=1): a running sync keeps its
   // pace while the list is open (decision 030, sixth round).
-  const { data, reconnecting } = usePolledLoaderData<typeof loader>({
+  const { data, reconnecting, unanswered } = usePolledLoaderData<typeof loader>({
     index: true,
     every: POLL_MS,
     active: ({ tasks }) => tasks.some((task) => !isFinished(task.status)),
@@ -105,7 +106,7 @@ export default function Jobs() {
             {Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error}
           </Banner>
         ) : null}
-        {reconnecting ? <ReconnectingNote goesOn="Jobs go on" /> : null}
+        {unanswered ? <NotAnsweringNote /> : reconnecting ? <ReconnectingNote goesOn="Jobs go on" /> : null}
         <Text as="p" tone="subdued">
           Long work runs in the background: you can leave a job&apos;s page and come back here to follow it. Jobs and
           their results are kept for 90 days.

@@ -1,5 +1,13 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  Link,
+  Outlet,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
@@ -39,6 +47,15 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     storeCurrency: await getShopCurrency({ ctx }),
   };
 });
+
+/**
+ * The frame's data (App Bridge's key, the formats, the points' names) changes with what staff save, not with a move
+ * between pages: a navigation or a revalidation without a submission leaves it as it was. A page's own load that does
+ * not reach Tally (another page of the Jobs list, a search) then fails alone, and its clientLoader keeps the page
+ * (decision 054); the frame's load failing beside it replaced the whole app with Remix's "Application Error".
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod === undefined ? false : defaultShouldRevalidate;
 
 export default function App() {
   return (

@@ -21,8 +21,11 @@ const CUSTOMERS = 1000;
 
 beforeAll(async () => {
   // A long pause between chunks (250 customers each), so Recalculate points runs for about 15 s: long enough for Tally
-  // to be unreachable for a while in the middle of it.
-  ({ env, browser } = await startSandboxAppAndBrowser({ shop, appEnv: { TASK_PAUSE_MS: "4000" } }));
+  // to be unreachable for a while in the middle of it. A 20 s lease, so a job Tally's kill -9 left waits less than 30 s.
+  ({ env, browser } = await startSandboxAppAndBrowser({
+    shop,
+    appEnv: { TASK_PAUSE_MS: "4000", TASK_LEASE_SECONDS: "20" },
+  }));
   env.sandbox.control.seed({ shop, customers: CUSTOMERS, orders: 0 });
   page = await merchantPage(browser, pageErrors);
   db = new Database(env.app.databasePath);
@@ -41,16 +44,18 @@ afterEach(async () => {
 const { app, appLink, toast } = adminChrome(() => page);
 const note = () => app().getByRole("status").filter({ hasText: "Reconnecting to Tally…" });
 const applicationError = () => app().getByText(/Application Error|Failed to fetch/);
+const notAnswering = () => app().getByRole("status").filter({ hasText: "Tally is not answering" });
 
 /**
  * Tally as a page's polls find it while it restarts: from `down()` on, each poll matching `path` fails as a refused
  * connection does ("Failed to fetch"); from `badGateway()` on, a proxy in front answers 502 with its own HTML page;
- * from `up()` on, Tally answers again. Answers the polls the outage turned away.
+ * from `up()` on, Tally answers again. Answers the polls the outage turned away. `loads: "all"`: every load of `path`
+ * fails, the merchant's (a tab, another page) as well as the polls; `halt()` then stops Tally without waiting for a poll.
  */
-async function outage(path: RegExp) {
+async function outage(path: RegExp, { loads = "polls" }: { loads?: "polls" | "all" } = {}) {
   let mode: "down" | "502" | "up" = "up";
   const turnedAway: number[] = [];
-  const matches = (url: URL) => path.test(url.pathname) && url.searchParams.get("poll") === "1";
+  const matches = (url: URL) => path.test(url.pathname) && (loads === "all" || url.searchParams.get("poll") === "1");
   const handler = async (route: Route) => {
     if (mode === "up") return route.continue();
     turnedAway.push(Date.now());
@@ -71,6 +76,7 @@ async function outage(path: RegExp) {
       await expect.poll(() => turnedAway.length, { timeout: 15_000 }).toBeGreaterThan(before);
       await page.waitForTimeout(300);
     },
+    halt: () => void (mode = "down"),
     badGateway: () => void (mode = "502"),
     up: async () => {
       mode = "up";
@@ -126,6 +132,71 @@ describe("a page following work in the background while Tally restarts", () => {
     await expect(applicationError().count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it("keeps a job's page when a results tab is clicked while Tally is down, says so, and shows the tab once it answers", async () => {
+    // The page the test above left: the recalculation done, its repaired customers listed under All.
+    const finished = app().getByText(/^Finished: 1,000 customers checked, \d+ repaired$/);
+    await finished.waitFor();
+    const firstRepaired = app().getByRole("row").filter({ hasText: "Repaired" }).first();
+    await firstRepaired.waitFor();
+    const tally = await outage(/^\/app\/jobs\/\d+\.data$/, { loads: "all" });
+    tally.halt();
+    await app()
+      .getByRole("tab", { name: /^Failed/ })
+      .click();
+    await notAnswering().waitFor({ timeout: 10_000 });
+    await expect(notAnswering().textContent()).resolves.toBe("Tally is not answering. Try again in a moment.");
+    // The page as it was: not Remix's "Application Error: TypeError: Failed to fetch".
+    await expect(applicationError().count()).resolves.toBe(0);
+    await finished.waitFor();
+    await firstRepaired.waitFor();
+    await expect(app().getByRole("tab", { name: /^All/ }).getAttribute("aria-selected")).resolves.toBe("true");
+
+    await tally.up();
+    await app()
+      .getByRole("tab", { name: /^Failed/ })
+      .click();
+    await app().getByText("Nothing failed").waitFor({ timeout: 15_000 });
+    await expect(notAnswering().count()).resolves.toBe(0);
+    await expect(applicationError().count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it("keeps the Jobs list when its next page is asked for while Tally is down, and shows that page once it answers", async () => {
+    // Thirty finished jobs more than a page holds (25), newest first: the two recalculations above are on page 2.
+    const insert = db.prepare(
+      `insert into tasks (shop, kind, title, status, idempotency_key, input, unit_one, unit_other, actor, actor_name,
+         created_at, started_at, finished_at)
+       values (?, 'points.recalculate', ?, 'succeeded', ?, '{"repair":true}', 'customer', 'customers', 'staff:1',
+         'Sam Owner', ?, ?, ?)`,
+    );
+    const at = new Date().toISOString();
+    db.transaction(() => {
+      for (let n = 1; n <= 30; n += 1) insert.run(shop, `Past job ${n}`, `past-${n}`, at, at, at);
+    })();
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    await appLink("Jobs").click();
+    const newest = app().getByRole("row").filter({ hasText: "Past job 30" });
+    await newest.waitFor({ timeout: 15_000 });
+    const tally = await outage(/^\/app\/jobs\.data$/, { loads: "all" });
+    tally.halt();
+    await app().getByRole("link", { name: "Next" }).click();
+    await notAnswering().waitFor({ timeout: 10_000 });
+    await expect(applicationError().count()).resolves.toBe(0);
+    await newest.waitFor();
+
+    await tally.up();
+    await app().getByRole("link", { name: "Next" }).click();
+    await app()
+      .getByRole("row")
+      .filter({ hasText: /Past job 1(?!\d)/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await expect(newest.count()).resolves.toBe(0);
+    await expect(notAnswering().count()).resolves.toBe(0);
+    await expect(applicationError().count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 
   it("keeps the Jobs list through the outage, then shows the running job done", async () => {
     await openAdmin(page, { env, shop, timeout: 30_000 });
@@ -219,4 +290,55 @@ describe("a page following work in the background while Tally restarts", () => {
       env.sandbox.control.releaseBulkQueries({ shop: installing });
     }
   }, 120_000);
+
+  it("says a running job Tally's kill -9 left is taken up again, and when; then shows its progress as before", async () => {
+    const resuming =
+      /^Tally restarted: this job picks up where it left off (within about (\d+) seconds|in a moment)\.$/;
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    await appLink("Settings").click();
+    await app().getByRole("button", { name: "Recalculate points" }).click();
+    await page.locator('[data-sandbox-modal] [data-sandbox-modal-action="Recalculate points"]').click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Recalculate points$/ }).waitFor({ timeout: 15_000 });
+    const { id: jobId } = db
+      .prepare("select id from tasks where shop = ? and status in ('queued', 'running') order by id desc")
+      .get(shop) as { id: number };
+    // The Jobs list open beside it, in a second tab.
+    const listPage = await merchantPage(browser, pageErrors);
+    await openAdmin(listPage, { env, shop, timeout: 30_000 });
+    const list = adminChrome(() => listPage);
+    await list.appLink("Jobs").click();
+    const row = list.app().getByRole("row").filter({ hasText: "Recalculate points" }).first();
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/Running/);
+    const task = () =>
+      db.prepare("select status, progress_done, locked_until from tasks where id = ?").get(jobId) as {
+        status: string;
+        progress_done: number;
+        locked_until: string | null;
+      };
+    await until(() => (task().progress_done >= 250 ? true : undefined), "the job to be under way", {
+      timeoutMs: 30_000,
+    });
+
+    await env.restartApp();
+    expect(task().status).toBe("running");
+    const lockedUntil = Date.parse(task().locked_until!);
+    // The page says why it does not move, and how soon it will, from the lease the killed process held.
+    const note = app().getByText(resuming);
+    await note.waitFor({ timeout: 30_000 });
+    const seconds = Number(resuming.exec((await note.textContent()) ?? "")?.[2] ?? 0);
+    if (seconds > 0) expect(Math.abs(seconds - (lockedUntil - Date.now()) / 1000)).toBeLessThanOrEqual(4);
+    await expect(applicationError().count()).resolves.toBe(0);
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/Tally restarted: this job picks up/);
+
+    // A runner claims it once the lease runs out: the note goes and the progress moves again, to the end.
+    await expect.poll(() => note.count(), { timeout: 40_000 }).toBe(0);
+    await app()
+      .getByText(/^Finished: 1,000 customers checked, (\d+ repaired|none needed repairing)$/)
+      .waitFor({ timeout: 40_000 });
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/Done.*1,000 of 1,000 customers/);
+    await expect(row.textContent()).resolves.not.toMatch(/Tally restarted/);
+    await expect(applicationError().count()).resolves.toBe(0);
+    await listPage.close();
+    expect(pageErrors).toEqual([]);
+  }, 150_000);
 });

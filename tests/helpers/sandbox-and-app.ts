@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { startSandbox, type Sandbox } from "../sandbox/index";
 import { freePort, startProductionApp, type RunningApp } from "./app-server";
 
@@ -5,25 +9,40 @@ export const sandboxCredentials = { apiKey: "tally-e2e-api-key", apiSecret: "tal
 
 /**
  * The production app wired to a loopback sandbox Shopify, each knowing the other's address, as `npm run demo` runs
- * them. The app is told only SHOPIFY_SANDBOX_ORIGIN; everything else is its production code path.
+ * them. The app is told only SHOPIFY_SANDBOX_ORIGIN; everything else is its production code path. `restartApp` kills
+ * it as `kill -9` does (nothing handed back) and starts it again on the same address, database and key, as a crashed
+ * Tally comes back.
  */
-export async function startSandboxAndApp(
-  extraEnv: Record<string, string> = {},
-): Promise<{ sandbox: Sandbox; app: RunningApp; stop(): Promise<void> }> {
+export async function startSandboxAndApp(extraEnv: Record<string, string> = {}): Promise<{
+  sandbox: Sandbox;
+  readonly app: RunningApp;
+  restartApp(): Promise<void>;
+  stop(): Promise<void>;
+}> {
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const sandbox = await startSandbox({ ...sandboxCredentials, appUrl, port: 0 });
-  const app = await startProductionApp({
+  const appEnv = {
     PORT: String(appPort),
     SHOPIFY_APP_URL: appUrl,
     SHOPIFY_API_KEY: sandboxCredentials.apiKey,
     SHOPIFY_API_SECRET: sandboxCredentials.apiSecret,
     SHOPIFY_SANDBOX_ORIGIN: sandbox.origin,
+    DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "tally-e2e-")), "tally.sqlite"),
+    TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     ...extraEnv,
-  });
+  };
+  let app = await startProductionApp(appEnv);
   return {
     sandbox,
-    app,
+    get app() {
+      return app;
+    },
+    restartApp: async () => {
+      app.signal("SIGKILL");
+      await app.exited;
+      app = await startProductionApp(appEnv);
+    },
     stop: async () => {
       await app.stop();
       await sandbox.close();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { UNSAFE_ErrorResponseImpl as ErrorResponse } from "react-router-dom";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { isUnreachable, pollClientLoader, pollDelayMs } from "~/components/use-poll";
 
 /** The route's clientLoader asked for `url`, its server loader failing with `error` (or answering `data`). */
@@ -15,6 +15,10 @@ function ask(url: string, outcome: { error: unknown } | { data: unknown }) {
     },
   });
 }
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe("a page's poll while Tally restarts", () => {
   it("answers that Tally could not be reached when the network fails, a proxy answers 502, or Tally a 5xx", async () => {
@@ -34,8 +38,21 @@ describe("a page's poll while Tally restarts", () => {
       new Response(null, { status: 302, headers: { Location: "/auth/login" } }),
     ];
     for (const error of refusals) await expect(ask("/app/jobs/4?poll=1", { error })).rejects.toBe(error);
+    // A navigation from another page has nothing to keep.
+    vi.stubGlobal("location", new URL("http://tally.test/app/jobs?shop=a.myshopify.com"));
     const down = new TypeError("Failed to fetch");
     await expect(ask("/app/jobs/4", { error: down })).rejects.toBe(down);
+  });
+
+  it("answers that Tally could not be reached for a load of the page the merchant is on: a tab, another page", async () => {
+    vi.stubGlobal("location", new URL("http://tally.test/app/jobs/4?shop=a.myshopify.com"));
+    const down = new TypeError("Failed to fetch");
+    expect(isUnreachable(await ask("/app/jobs/4?outcome=failed", { error: down }))).toBe(true);
+    vi.stubGlobal("location", new URL("http://tally.test/app/jobs?shop=a.myshopify.com"));
+    expect(isUnreachable(await ask("/app/jobs?index&before=40", { error: down }))).toBe(true);
+    // Its refusals still reach the ErrorBoundary (a job of another shop, the auth flow).
+    const notFound = new ErrorResponse(404, "Not Found", { error: "Job not found" });
+    await expect(ask("/app/jobs?index&before=40", { error: notFound })).rejects.toBe(notFound);
   });
 
   it("answers Tally's own data when it answers", async () => {
