@@ -1,7 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Box, Card, IndexTable, InlineStack, Link, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  IndexTable,
+  InlineStack,
+  Link,
+  Page,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { JobStatusBadge, POLL_MS, progressText, resumingText, waitingText } from "~/components/job-progress";
@@ -88,6 +100,8 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
 export default function Jobs() {
   const refused = useActionData<DomainErrorBody>();
   const format = useFormat();
+  // Below Polaris' md breakpoint the list is one block a job, as Shopify admin's own lists are on a phone.
+  const { smDown: condensed } = useBreakpoints();
   // The list follows running jobs until they finish. Its asks say they are polls (?poll=1): a running sync keeps its
   // pace while the list is open (decision 030, sixth round).
   const { data, reconnecting, unanswered } = usePolledLoaderData<typeof loader>({
@@ -125,6 +139,7 @@ export default function Jobs() {
             </Box>
           ) : (
             <IndexTable
+              condensed={condensed}
               resourceName={{ singular: "job", plural: "jobs" }}
               itemCount={tasks.length}
               selectable={false}
@@ -142,40 +157,66 @@ export default function Jobs() {
                 nextURL: nextBefore !== null ? `/app/jobs?before=${nextBefore}` : undefined,
               }}
             >
-              {tasks.map((task, index) => (
-                <IndexTable.Row id={String(task.id)} key={task.id} position={index}>
-                  <IndexTable.Cell>
-                    <Link dataPrimaryLink url={`/app/jobs/${task.id}`} monochrome removeUnderline>
-                      <Text as="span" fontWeight="semibold">
-                        {task.title}
+              {tasks.map((task, index) => {
+                const title = (
+                  <Link dataPrimaryLink url={`/app/jobs/${task.id}`} monochrome removeUnderline>
+                    <Text as="span" fontWeight="semibold">
+                      {task.title}
+                    </Text>
+                  </Link>
+                );
+                const status = (
+                  <InlineStack gap="100" wrap={false}>
+                    <JobStatusBadge job={task} outcomeLabels={outcomeLabelsOf(task.kind)} />
+                    {/* An adjustment undone reads so here too, not only on its page (found by a newcomer). */}
+                    {undos[task.id] ? (
+                      <Badge tone={undos[task.id]!.status === "succeeded" ? "info" : undefined}>
+                        {undoBadgeOf(undos[task.id]!.status)}
+                      </Badge>
+                    ) : null}
+                  </InlineStack>
+                );
+                const resuming = resumingText(task, new Date(now));
+                const progress = (
+                  <BlockStack gap="100">
+                    <Text as="span">{waitingText(task) ?? progressText(task, format)}</Text>
+                    {resuming ? (
+                      <Text as="span" tone="subdued">
+                        {resuming}
                       </Text>
-                    </Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <InlineStack gap="100" wrap={false}>
-                      <JobStatusBadge job={task} outcomeLabels={outcomeLabelsOf(task.kind)} />
-                      {/* An adjustment undone reads so here too, not only on its page (found by a newcomer). */}
-                      {undos[task.id] ? (
-                        <Badge tone={undos[task.id]!.status === "succeeded" ? "info" : undefined}>
-                          {undoBadgeOf(undos[task.id]!.status)}
-                        </Badge>
-                      ) : null}
-                    </InlineStack>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <BlockStack gap="100">
-                      <Text as="span">{waitingText(task) ?? progressText(task, format)}</Text>
-                      {resumingText(task, new Date(now)) ? (
-                        <Text as="span" tone="subdued">
-                          {resumingText(task, new Date(now))}
-                        </Text>
-                      ) : null}
-                    </BlockStack>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{actorLabel(task.actor, task.actorName)}</IndexTable.Cell>
-                  <IndexTable.Cell>{format.dateTime(task.createdAt)}</IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
+                    ) : null}
+                  </BlockStack>
+                );
+                const startedBy = actorLabel(task.actor, task.actorName);
+                const started = format.dateTime(task.createdAt);
+                return (
+                  <IndexTable.Row id={String(task.id)} key={task.id} position={index}>
+                    {condensed ? (
+                      // A phone's width: each job as one block, its status beside its name, nothing cut off.
+                      <Box padding="300" width="100%">
+                        <BlockStack gap="100">
+                          <InlineStack gap="200" align="space-between" blockAlign="start" wrap={false}>
+                            {title}
+                            {status}
+                          </InlineStack>
+                          {progress}
+                          <Text as="span" tone="subdued">
+                            {started} · {startedBy}
+                          </Text>
+                        </BlockStack>
+                      </Box>
+                    ) : (
+                      <>
+                        <IndexTable.Cell>{title}</IndexTable.Cell>
+                        <IndexTable.Cell>{status}</IndexTable.Cell>
+                        <IndexTable.Cell>{progress}</IndexTable.Cell>
+                        <IndexTable.Cell>{startedBy}</IndexTable.Cell>
+                        <IndexTable.Cell>{started}</IndexTable.Cell>
+                      </>
+                    )}
+                  </IndexTable.Row>
+                );
+              })}
             </IndexTable>
           )}
         </Card>
