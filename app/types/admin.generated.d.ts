@@ -438,7 +438,10 @@ export type TallyRewardStoreCreditMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type TallyRewardStoreCreditMutation = { storeCreditAccountCredit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id'>>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountCreditUserError, 'field' | 'message' | 'code'>> }> };
+export type TallyRewardStoreCreditMutation = { storeCreditAccountCredit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<(
+      Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id'>
+      & { account: { owner: { storeCreditAccounts: { nodes: Array<{ balance: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> } } } }
+    )>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountCreditUserError, 'field' | 'message' | 'code'>> }> };
 
 export type TallyRewardByCodeQueryVariables = AdminTypes.Exact<{
   code: AdminTypes.Scalars['String']['input'];
@@ -576,7 +579,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyReferralDiscountDeactivate($id: ID!) {\n    discountCodeDeactivate(id: $id) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyReferralDiscountDeactivateMutation, variables: TallyReferralDiscountDeactivateMutationVariables},
   "#graphql\n  mutation TallyRewardDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardDiscountMutation, variables: TallyRewardDiscountMutationVariables},
   "#graphql\n  mutation TallyRewardFreeShipping($discount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardFreeShippingMutation, variables: TallyRewardFreeShippingMutationVariables},
-  "#graphql\n  mutation TallyRewardStoreCredit($id: ID!, $credit: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $credit) {\n      storeCreditAccountTransaction { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardStoreCreditMutation, variables: TallyRewardStoreCreditMutationVariables},
+  "#graphql\n  mutation TallyRewardStoreCredit($id: ID!, $credit: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $credit) {\n      storeCreditAccountTransaction {\n        id\n        account { owner { storeCreditAccounts(first: 5) { nodes { balance { amount currencyCode } } } } }\n      }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyRewardStoreCreditMutation, variables: TallyRewardStoreCreditMutationVariables},
   "#graphql\n  mutation TallyStoreCreditCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {\n      storeCreditAccountTransaction {\n        __typename\n        id\n        amount { amount currencyCode }\n        balanceAfterTransaction { amount currencyCode }\n        createdAt\n        event\n        expiresAt\n        remainingAmount { amount }\n        account { id balance { amount currencyCode } }\n      }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyStoreCreditCreditMutation, variables: TallyStoreCreditCreditMutationVariables},
   "#graphql\n  mutation TallyStoreCreditDebit($id: ID!, $debitInput: StoreCreditAccountDebitInput!) {\n    storeCreditAccountDebit(id: $id, debitInput: $debitInput) {\n      storeCreditAccountTransaction {\n        __typename\n        id\n        amount { amount currencyCode }\n        balanceAfterTransaction { amount currencyCode }\n        createdAt\n        event\n        account { id balance { amount currencyCode } }\n      }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyStoreCreditDebitMutation, variables: TallyStoreCreditDebitMutationVariables},
 }

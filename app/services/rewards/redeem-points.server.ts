@@ -7,6 +7,7 @@ import {
   DomainError,
   formatRecordMoney,
   statusFromShopifyState,
+  type CurrencyCode,
   type ShopifyCustomerState,
 } from "~/domain/shared";
 import { customers, rewards } from "~/db/schema";
@@ -14,6 +15,7 @@ import { forUpdate } from "~/db/dialect";
 import { inTransaction, type ServiceContext } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { getProgram } from "../program/get-program.server";
+import { recordStoreCreditBalance } from "../store-credit/store-credit.server";
 
 export type RewardRow = typeof rewards.$inferSelect;
 
@@ -45,11 +47,20 @@ export interface RewardToIssue {
   title: string;
 }
 
+/** A store credit account as Shopify answered it: its balance in minor units of its currency. */
+export interface StoreCreditBalance {
+  currency: CurrencyCode;
+  balanceMinor: number;
+}
+
 /**
- * Creates the reward in Shopify (a discount code or store credit) and returns its Shopify id. Supplied by the caller
- * (app/shopify/rewards.server.ts), so this service knows nothing of the Admin API.
+ * Creates the reward in Shopify (a discount code or store credit) and returns its Shopify id, and for store credit the
+ * customer's accounts after the credit (each balance in minor units). Supplied by the caller
+ * (app/shopify/admin/rewards.server.ts), so this service knows nothing of the Admin API.
  */
-export type RewardIssuer = (reward: RewardToIssue) => Promise<{ shopifyGid: string | null }>;
+export type RewardIssuer = (
+  reward: RewardToIssue,
+) => Promise<{ shopifyGid: string | null; storeCreditAccounts?: StoreCreditBalance[] }>;
 
 /**
  * Finds a reward in Shopify after a crash: found, `null` when Shopify certainly has none, or "unknown" when Shopify
@@ -141,20 +152,30 @@ export async function reserveReward({
   });
 }
 
-/** Step 3a: Shopify created it; the reward is the customer's. */
+/**
+ * Step 3a: Shopify created it; the reward is the customer's. A store credit reward also writes the directory's store
+ * credit figure from the accounts Shopify answered after the credit (`storeCreditAccounts`), in the same transaction.
+ */
 export async function confirmReward({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { rewardKey: string; shopifyGid: string | null };
+  input: { rewardKey: string; shopifyGid: string | null; storeCreditAccounts?: StoreCreditBalance[] };
 }) {
-  await inTransaction(ctx, (tx) =>
-    tx
+  await inTransaction(ctx, async (tx) => {
+    const [reward] = await tx
       .update(rewards)
       .set({ status: "issued", shopifyGid: input.shopifyGid, updatedAt: ctx.now.toISOString() })
-      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, input.rewardKey), eq(rewards.status, "reserved"))),
-  );
+      .where(and(eq(rewards.shop, ctx.shop), eq(rewards.rewardKey, input.rewardKey), eq(rewards.status, "reserved")))
+      .returning({ customerId: rewards.customerId });
+    if (reward && input.storeCreditAccounts)
+      await recordStoreCreditBalance({
+        ctx,
+        tx,
+        input: { customerId: reward.customerId, accounts: input.storeCreditAccounts },
+      });
+  });
 }
 
 /** Step 3b: Shopify refused or could not be reached; the reservation is cancelled and the points go back. */
@@ -199,8 +220,8 @@ export async function redeemPoints({
 }): Promise<RewardRow> {
   const { reward, toIssue } = await reserveReward({ ctx, input });
   try {
-    const { shopifyGid } = await issue(toIssue);
-    await confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid } });
+    const { shopifyGid, storeCreditAccounts } = await issue(toIssue);
+    await confirmReward({ ctx, input: { rewardKey: reward.rewardKey, shopifyGid, storeCreditAccounts } });
     return { ...reward, status: "issued", shopifyGid };
   } catch (error) {
     if (!(error instanceof RewardRefused)) throw new RewardIssueUnconfirmed(String(error));

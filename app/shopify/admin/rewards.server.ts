@@ -1,6 +1,6 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
 import { RewardRefused } from "~/domain/ledger";
-import { formatMinor, type CurrencyCode } from "~/domain/shared";
+import { formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
 import type { RewardIssuer, RewardLookup } from "~/services/rewards/redeem-points.server";
 import { adminRequest, shopifyCurrency, ShopifyUserErrors, type AdminGraphql } from "./graphql.server";
 
@@ -25,7 +25,10 @@ const DISCOUNT_CODE_FREE_SHIPPING_CREATE = `#graphql
 const STORE_CREDIT_ACCOUNT_CREDIT = `#graphql
   mutation TallyRewardStoreCredit($id: ID!, $credit: StoreCreditAccountCreditInput!) {
     storeCreditAccountCredit(id: $id, creditInput: $credit) {
-      storeCreditAccountTransaction { id }
+      storeCreditAccountTransaction {
+        id
+        account { owner { storeCreditAccounts(first: 5) { nodes { balance { amount currencyCode } } } } }
+      }
       userErrors { field message code }
     }
   }
@@ -94,7 +97,13 @@ function createReward(graphql: AdminGraphql): RewardIssuer {
       if (!result || result.userErrors.length) {
         throw new ShopifyUserErrors("storeCreditAccountCredit", result?.userErrors ?? []);
       }
-      return { shopifyGid: result.storeCreditAccountTransaction?.id ?? null };
+      const transaction = result.storeCreditAccountTransaction;
+      // The customer's accounts after the credit, so the directory's figure moves with it (decision 027).
+      const storeCreditAccounts = transaction?.account.owner.storeCreditAccounts.nodes.map(({ balance }) => {
+        const currency = balance.currencyCode as CurrencyCode;
+        return { currency, balanceMinor: toMinor(balance.amount, currency) };
+      });
+      return { shopifyGid: transaction?.id ?? null, storeCreditAccounts };
     }
     if (option.kind === "free_shipping") {
       const data = await adminRequest(graphql, DISCOUNT_CODE_FREE_SHIPPING_CREATE, { variables: { discount: common } });
