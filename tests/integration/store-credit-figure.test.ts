@@ -1,10 +1,15 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { customers } from "~/db/schema";
 import { defaultSettings } from "~/domain/program";
 import { loader as directoryLoader } from "~/routes/app.customers";
+import { loader as profileLoader } from "~/routes/app.customers_.$id";
 import { saveProgram } from "~/services/program/save-program.server";
 import { findCustomerIdByGid } from "~/services/storefront/get-storefront-view.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
+import { first } from "../helpers/db";
 import { installThroughAdmin } from "../helpers/in-process-sandbox";
 import { useSandboxWithProxyApp } from "../helpers/proxy-app";
 import { Shopper } from "../helpers/shopper";
@@ -13,6 +18,9 @@ import { sessionTokenRequest } from "../helpers/signed-requests";
 // The directory's Store credit column (decision 027) after store credit moves where Tally can know it: a shopper's
 // reward, a profile read, a checkout paid with it. Shopify sends no store credit webhook, so each is Tally's own doing.
 const sandboxOf = useSandboxWithProxyApp();
+const { db } = contextFor("any", "test");
+
+type Args = LoaderFunctionArgs & ActionFunctionArgs;
 
 async function shopWithMember() {
   const shop = await newShopDomain();
@@ -52,13 +60,19 @@ async function shopWithMember() {
     const row = page.customers.find((customer) => customer.id === customerId)!;
     return { amountMinor: row.storeCreditMinor, currency: row.storeCreditCurrency };
   };
+  const openProfile = async () =>
+    profileLoader({
+      request: await sessionTokenRequest(shop, `/app/customers/${customerId}`),
+      params: { id: String(customerId) },
+      context: {},
+    } as Args);
   const redeem = (optionId: string) =>
     fetch(`${sandboxOf().origin}/apps/tally/v1/redeem`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Cookie: shopper.cookie },
       body: JSON.stringify({ optionId }),
     });
-  return { shop, id, shopper, control, customerId, directoryFigure, redeem };
+  return { shop, id, shopper, control, customerId, directoryFigure, openProfile, redeem };
 }
 
 describe("The directory's store credit figure", () => {
@@ -71,5 +85,28 @@ describe("The directory's store credit figure", () => {
     expect((await redeemed.json()).reward).toMatchObject({ kind: "store_credit" });
 
     expect(await directoryFigure()).toEqual({ amountMinor: 2000, currency: "CAD" });
+  });
+
+  it("is healed by opening the profile when Shopify's accounts say otherwise, and a matching read writes nothing", async () => {
+    const { shop, id, control, customerId, directoryFigure, openProfile } = await shopWithMember();
+    const updatedAt = async () =>
+      (await first(db.select({ at: customers.updatedAt }).from(customers).where(eq(customers.id, customerId))))!.at;
+    // Issued in Shopify admin: Tally is not told.
+    control.creditStoreCredit({ shop, customerId: id, amountCents: 3000 });
+    control.creditStoreCredit({ shop, customerId: id, amountCents: 5000, currency: "USD" });
+    expect(await directoryFigure()).toEqual({ amountMinor: 0, currency: null });
+
+    const page = await openProfile();
+    expect(page.storeCredit.stored).toEqual({ amountMinor: 3000, currency: "CAD" });
+    // The shop's currency is the column's, though the USD account holds more.
+    expect(await directoryFigure()).toEqual({ amountMinor: 3000, currency: "CAD" });
+
+    const written = await updatedAt();
+    await openProfile();
+    expect(await updatedAt()).toBe(written);
+
+    control.debitStoreCredit({ shop, customerId: id, amountCents: 1250 });
+    await openProfile();
+    expect(await directoryFigure()).toEqual({ amountMinor: 1750, currency: "CAD" });
   });
 });

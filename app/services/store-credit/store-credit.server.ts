@@ -94,8 +94,10 @@ async function shopCurrencyOf(ctx: ServiceContext): Promise<CurrencyCode | null>
 /**
  * The profile's Store credit card: the customer's balance per currency and history, read from Shopify now (Shopify
  * sends no store credit webhook, so there is nothing to keep current from), each transaction staff made in Tally
- * shown with its reason and staff member. When the read fails, answers `unavailable` with Tally's stored figure
- * rather than throwing. Throws "not_found" for a customer of another shop.
+ * shown with its reason and staff member. When what Shopify answered differs from the directory's figure (credit
+ * spent at checkout, changed in Shopify admin), the figure is rewritten from it after the read, in its own small
+ * transaction; when they agree nothing is written. When the read fails, answers `unavailable` with Tally's stored
+ * figure rather than throwing. Throws "not_found" for a customer of another shop.
  */
 export async function getStoreCredit({
   ctx,
@@ -122,6 +124,19 @@ export async function getStoreCredit({
       currencies: shopCurrency ? [shopCurrency] : [],
     };
   }
+  let stored = {
+    amountMinor: customer.storeCreditMinor,
+    currency: customer.storeCreditCurrency as CurrencyCode | null,
+  };
+  if (accounts) {
+    // Shopify sends no store credit webhook: a profile view is where credit spent or changed elsewhere is learnt.
+    const shown = columnBalance(accounts, shopCurrency);
+    if (shown.amountMinor !== stored.amountMinor || shown.currency !== stored.currency) {
+      stored = await inTransaction(ctx, (tx) =>
+        recordStoreCreditBalance({ ctx, tx, input: { customerId: customer.id, accounts } }),
+      );
+    }
+  }
   const ours = await ctx.db
     .select({
       transactionGid: storeCreditTransactions.transactionGid,
@@ -144,7 +159,7 @@ export async function getStoreCredit({
   return {
     found: accounts !== null,
     unavailable: null,
-    stored: { amountMinor: customer.storeCreditMinor, currency: customer.storeCreditCurrency as CurrencyCode | null },
+    stored,
     accounts: (accounts ?? []).map(({ transactions: _transactions, ...account }) => account),
     history,
     currencies,
