@@ -75,10 +75,17 @@ export const customers = sqliteTable(
     /**
      * The customer's store credit balance as Shopify last answered it (issue 11, seed 004), in minor units of
      * `storeCreditCurrency`: the account in the shop's currency, else the largest other one. Written when staff issue
-     * or deduct from Tally and on Sync customer (Shopify sends no store credit webhook), for the directory's column.
+     * or deduct from Tally, on Sync customer, when a store credit reward is issued, when a profile's read differs,
+     * and after an order moved it (Shopify sends no store credit webhook; decision 027), for the directory's column.
      */
     storeCreditMinor: integer("store_credit_minor").notNull().default(0),
     storeCreditCurrency: text("store_credit_currency"),
+    /**
+     * When an order webhook said the customer's store credit moved (an order paid with it, a refund or cancellation
+     * back to it): the figure above is to be read again from Shopify in the background (refresh-store-credit job),
+     * which clears this only if no later webhook set it meanwhile. Null when nothing is known to have moved.
+     */
+    storeCreditStaleAt: text("store_credit_stale_at"),
     /**
      * When the customer joined the referral program as an advocate: with a code when they asked for one
      * (app/services/referrals/advocates.server.ts), and, with joining automatic, when they became a Member, stamped by
@@ -187,6 +194,10 @@ export const customers = sqliteTable(
     index("customers_merged_into_idx")
       .on(table.shop, table.mergedIntoId)
       .where(sql`${table.mergedIntoId} is not null`),
+    // Customers whose store credit an order moved, until the background read: few, so only they are indexed.
+    index("customers_store_credit_stale_idx")
+      .on(table.shop, table.id)
+      .where(sql`${table.storeCreditStaleAt} is not null`),
     // Only dirty rows are in this index, so the metafield job finds them without scanning the shop.
     index("customers_metafield_dirty_idx")
       .on(table.shop, table.id)

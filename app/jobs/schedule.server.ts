@@ -10,6 +10,7 @@ import { publishProgramNamesJob } from "./scheduled/publish-program-names.server
 import { queueReferralJoiningJob } from "./scheduled/queue-referral-joining.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
+import { refreshStoreCreditJob } from "./scheduled/refresh-store-credit.server";
 import { releaseHeldPointsJob } from "./scheduled/release-held-points.server";
 import { settleReferralsJob } from "./scheduled/settle-referrals.server";
 import { sendEmailsJob } from "./scheduled/send-emails.server";
@@ -33,6 +34,7 @@ export const schedule: readonly ScheduledJob[] = [
   reconcileJob,
   refreshShopFactsJob,
   publishMetafieldsJob,
+  refreshStoreCreditJob,
   publishProgramNamesJob,
   queueReferralJoiningJob,
 ];

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers } from "~/db/schema";
 import { defaultSettings } from "~/domain/program";
+import { runShopJobs } from "~/jobs/scheduler.server";
 import { loader as directoryLoader } from "~/routes/app.customers";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
 import { saveProgram } from "~/services/program/save-program.server";
@@ -108,5 +109,32 @@ describe("The directory's store credit figure", () => {
     control.debitStoreCredit({ shop, customerId: id, amountCents: 1250 });
     await openProfile();
     expect(await directoryFigure()).toEqual({ amountMinor: 1750, currency: "CAD" });
+  });
+
+  it("moves after a checkout paid with store credit, read again from Shopify in the background", async () => {
+    const { shop, id, control, customerId, directoryFigure, redeem } = await shopWithMember();
+    expect((await redeem("credit")).status).toBe(200);
+    expect(await directoryFigure()).toEqual({ amountMinor: 2000, currency: "CAD" });
+
+    // The shopper spends $7.00 of it: Shopify's orders/paid names the store credit gateway, and no more.
+    const order = control.placeOrder({ shop, customerId: id, useStoreCredit: 700 });
+    expect(order.payments).toContainEqual(
+      expect.objectContaining({ gateway: "shopify_store_credit", amountCents: 700 }),
+    );
+    await control.idle();
+    const staleAt = async () =>
+      (await first(
+        db.select({ at: customers.storeCreditStaleAt }).from(customers).where(eq(customers.id, customerId)),
+      ))!.at;
+    expect(await staleAt()).not.toBeNull();
+
+    await runShopJobs(shop, { force: true });
+    expect(await directoryFigure()).toEqual({ amountMinor: 1300, currency: "CAD" });
+    expect(await staleAt()).toBeNull();
+
+    // An order paid by card alone says nothing of store credit: nobody is read again.
+    control.placeOrder({ shop, customerId: id });
+    await control.idle();
+    expect(await staleAt()).toBeNull();
   });
 });

@@ -85,6 +85,11 @@ export async function applyOrderEvent({
     facts: OrderFacts | null;
     /** With no event: the order was paid after install, so it is not marked as paid before install. */
     afterInstall?: boolean;
+    /**
+     * The webhook says the customer's store credit moved (paid with it, refunded to it): their directory figure is
+     * marked to be read again from Shopify in the background (`storeCreditStaleAt`, refresh-store-credit job).
+     */
+    storeCreditMoved?: boolean;
   };
 }): Promise<{ entries: number; customerId: number | null }> {
   const { facts } = input;
@@ -252,6 +257,13 @@ export async function applyOrderEvent({
         )
         .prepare(),
     ).execute({ at: new Date(placedAt).toISOString(), shop: ctx.shop, id: customerId });
+  }
+  if (input.storeCreditMoved && customerId !== null) {
+    // A new time each mark, so a background read already in flight does not clear a mark set after it began.
+    await tx
+      .update(customers)
+      .set({ storeCreditStaleAt: now })
+      .where(and(eq(customers.shop, ctx.shop), eq(customers.id, customerId)));
   }
   // Referrals: the friend's order completes (or undoes) a referral; an advocate's order may spend a referral reward.
   await applyReferralOrder({

@@ -1,5 +1,5 @@
 import { refuseIfDeleted } from "~/domain/customers";
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
 import { shopDayEnd } from "~/domain/shared/shop-time";
 import { getShopTimeZone } from "~/services/shops/get-shop.server";
 import { DomainError, type CurrencyCode } from "~/domain/shared";
@@ -187,6 +187,73 @@ export async function recordStoreCreditBalance({
     .set({ storeCreditMinor: shown.amountMinor, storeCreditCurrency: shown.currency, updatedAt: ctx.now.toISOString() })
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
   return shown;
+}
+
+/** A customer whose store credit an order webhook said moved, with the mark it left (an ISO time). */
+export interface StaleStoreCredit {
+  id: number;
+  customerGid: string;
+  staleAt: string;
+}
+
+/**
+ * The customers whose store credit an order moved (paid with it, refunded to it) since Tally's figure was written,
+ * oldest mark first, at most `limit`: for the background read (app/jobs/scheduled/refresh-store-credit.server.ts).
+ */
+export async function listStaleStoreCredit({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { limit: number };
+}): Promise<StaleStoreCredit[]> {
+  const rows = await ctx.db
+    .select({ id: customers.id, customerGid: customers.customerGid, staleAt: customers.storeCreditStaleAt })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), isNotNull(customers.storeCreditStaleAt)))
+    .orderBy(asc(customers.id))
+    .limit(input.limit);
+  return rows.map((row) => ({ ...row, staleAt: row.staleAt! }));
+}
+
+/**
+ * Writes what the background read of a marked customer's accounts found, in one transaction: the directory's figure
+ * (`recordStoreCreditBalance`) and the mark cleared, unless a later webhook marked the customer again while Shopify
+ * was being read (then the next run reads again). `accounts` null (Shopify no longer has the customer) clears the
+ * mark and keeps the figure.
+ */
+export async function recordRefreshedStoreCredit({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: {
+    customerId: number;
+    staleAt: string;
+    accounts: ReadonlyArray<{ currency: CurrencyCode; balanceMinor: number }> | null;
+  };
+}) {
+  return inTransaction(ctx, async (tx) => {
+    const [cleared] = await tx
+      .update(customers)
+      .set({ storeCreditStaleAt: null })
+      .where(
+        and(
+          eq(customers.shop, ctx.shop),
+          eq(customers.id, input.customerId),
+          eq(customers.storeCreditStaleAt, input.staleAt),
+        ),
+      )
+      .returning({ id: customers.id });
+    if (!input.accounts) return null;
+    // Marked again meanwhile: still written (it is newer than the figure), and read again on the next run.
+    const shown = await recordStoreCreditBalance({
+      ctx,
+      tx,
+      input: { customerId: input.customerId, accounts: input.accounts },
+    });
+    return { ...shown, cleared: cleared !== undefined };
+  });
 }
 
 /**

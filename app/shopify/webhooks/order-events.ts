@@ -149,6 +149,25 @@ export function refundFactOf(refund: Omit<RefundPayload, "order_id">, shopCurren
   };
 }
 
+/** Shopify's gateway for store credit, in an order's `payment_gateway_names` and a refund's transactions. */
+const STORE_CREDIT_GATEWAY = "shopify_store_credit";
+
+/**
+ * The order was paid, in part or whole, with store credit: the customer's balance moved at checkout (and moves back
+ * when the order is cancelled). Shopify sends no store credit webhook; this is how Tally learns of it (decision 027).
+ */
+export function paidWithStoreCredit(order: OrderPayload): boolean {
+  return (order.payment_gateway_names ?? []).includes(STORE_CREDIT_GATEWAY);
+}
+
+/** A refund with a transaction on the store credit gateway that did not fail: credit went back to the customer. */
+export function refundedToStoreCredit(refund: RefundPayload): boolean {
+  return refund.transactions.some(
+    (transaction) =>
+      transaction.gateway === STORE_CREDIT_GATEWAY && !["failure", "error"].includes(transaction.status ?? ""),
+  );
+}
+
 export function paidEvent(order: OrderPayload): OrderEvent {
   const facts = orderFactsOf(order);
   const currency = facts.currency as CurrencyCode;

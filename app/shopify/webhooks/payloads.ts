@@ -98,6 +98,7 @@ export const refundPayload = z.object({
         status: z.string().nullish(),
         amount: money,
         currency: z.string().nullish(),
+        gateway: z.string().nullish(),
       }),
     )
     .default([]),
@@ -169,6 +170,7 @@ export const orderPayload = z.object({
   current_total_price: money.nullish(),
   current_total_price_set: moneySet.nullish(),
   discount_codes: z.array(z.object({ code: z.string() })).default([]),
+  payment_gateway_names: z.array(z.string()).nullish(),
   customer: embeddedCustomerPayload.nullish(),
   shipping_address: postalAddress,
   line_items: z.array(lineItem).default([]),

@@ -1,0 +1,2 @@
+ALTER TABLE `customers` ADD `store_credit_stale_at` text;--> statement-breakpoint
+CREATE INDEX `customers_store_credit_stale_idx` ON `customers` (`shop`,`id`) WHERE "customers"."store_credit_stale_at" is not null;
