@@ -335,7 +335,7 @@ function useRangeFilter({
   const amountProblem = (value: string) => {
     if (!currency || value.trim() === "") return null;
     try {
-      toMinor(value.trim(), currency);
+      toMinor(rangeEnd(value, "number"), currency);
       return null;
     } catch (error) {
       return error instanceof Error ? error.message : "Not an amount the directory can use";
@@ -385,11 +385,14 @@ function RangeFilter({
   range: { typed, written, setTyped, fromProblem, toProblem, reversed },
   type,
   prefix,
+  help,
 }: {
   label: string;
   range: ReturnType<typeof useRangeFilter>;
   type: RangeKind;
   prefix?: string;
+  /** What the fields take, under them ("An amount like 25, 25.50 or 1,000.50"). */
+  help?: string;
 }) {
   // Numbers and dates are typed as text, read by the directory's own rule: a number or date field hands the page ""
   // for what the browser cannot read ("1e", "12-", 02/30/2026, a six-digit year), which then read as nothing typed (no
@@ -426,6 +429,11 @@ function RangeFilter({
         />
       </InlineGrid>
       {reversed ? <InlineError fieldID={`${label}-range`} message={reversedRangeMessage(written, type)} /> : null}
+      {help ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {help}
+        </Text>
+      ) : null}
     </BlockStack>
   );
 }
@@ -591,17 +599,32 @@ export function CustomerDirectory({
   });
   // Each range filter: its URL parameters, its label (in the filter list and on its pill: a pill read "Orders" under a
   // filter named "Number of orders"), and the typed ends the directory keeps for it.
+  // Their help says that thousands may be grouped as the list prints them ("1,000.50" was refused: newcomer round 21).
   const rangeFilterOf = (
     key: string,
     label: string,
     names: readonly [keyof CustomerQueryParams, keyof CustomerQueryParams],
     kind: RangeKind,
+    help?: string,
     currency?: CurrencyCode,
-  ) => ({ key, label, names, kind, currency });
+  ) => ({ key, label, names, kind, help, currency });
   const [orders, spent, points, joined] = [
-    rangeFilterOf("orders", "Number of orders", ["orders_min", "orders_max"], "number"),
-    rangeFilterOf("spent", "Total spent", ["spent_min", "spent_max"], "number", data.currency),
-    rangeFilterOf("points", "Points", ["points_min", "points_max"], "number"),
+    rangeFilterOf(
+      "orders",
+      "Number of orders",
+      ["orders_min", "orders_max"],
+      "number",
+      "A whole number, like 5 or 1,000",
+    ),
+    rangeFilterOf(
+      "spent",
+      "Total spent",
+      ["spent_min", "spent_max"],
+      "number",
+      "An amount like 25, 25.50 or 1,000.50",
+      data.currency,
+    ),
+    rangeFilterOf("points", "Points", ["points_min", "points_max"], "number", "Whole points, like 500 or 1,000"),
     rangeFilterOf("joined", "Date joined", ["joined_from", "joined_to"], "date"),
   ] as const;
   const rangeInput = (range: ReturnType<typeof rangeFilterOf>) => ({
@@ -651,10 +674,10 @@ export function CustomerDirectory({
       true,
     ),
     choiceFilter("tax_exempt", "Tax exempt", yesNoChoices),
-    ...ranges.map(({ key, label, kind, currency, state }) => ({
+    ...ranges.map(({ key, label, kind, help, currency, state }) => ({
       key,
       label,
-      filter: <RangeFilter label={label} range={state} type={kind} prefix={currency} />,
+      filter: <RangeFilter label={label} range={state} type={kind} prefix={currency} help={help} />,
     })),
     choiceFilter("country", "Country", countryChoices, true),
     choiceFilter("blocked", "Blocked", yesNoChoices),

@@ -634,6 +634,31 @@ describe("Customer directory: the list", () => {
     }
   });
 
+  it("filters by amounts and counts typed with their thousands grouped, as the list prints them", async () => {
+    const shop = await newShop();
+    await insertCustomers(db, shop, [
+      { status: "member", firstName: "Spent", lastName: "Little", amountSpentMinor: 100_049, ordersCount: 999 },
+      {
+        status: "member",
+        firstName: "Spent",
+        lastName: "Much",
+        amountSpentMinor: 229_537,
+        ordersCount: 1_000,
+        pointsBalance: 1_500,
+      },
+    ]);
+    const grouped = (search: string) => directory(shop, search.replace(/,/g, "%2C"));
+    expect(namesOf(await grouped("?spent_min=1,000.50"))).toEqual(["Spent Much"]);
+    expect(namesOf(await grouped("?spent_max=2,295.36"))).toEqual(["Spent Little"]);
+    expect(namesOf(await grouped("?orders_min=1,000&points_min=1,000"))).toEqual(["Spent Much"]);
+    // A comma out of place is left out, in words, and the rest still filters.
+    const misplaced = await grouped("?spent_min=1,00&orders_min=1,000");
+    expect(misplaced.leftOutWords).toEqual([
+      "Total spent, from: Put commas only between thousands, like 1,000.50, and cents after a point",
+    ]);
+    expect(namesOf(misplaced)).toEqual(["Spent Much"]);
+  });
+
   it("says a reversed range is reversed, for every range filter, instead of answering an empty list", async () => {
     const shop = await newShop();
     await insertCustomers(db, shop, [{ status: "member", pointsBalance: 500, ordersCount: 3 }]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseTypedDay, type DayOrder } from "~/domain/shared/calendar-day";
-import { asciiMinus } from "~/domain/shared/integers";
+import { asciiMinus, ungroupThousands } from "~/domain/shared/integers";
 import { customerTagSchema } from "./tags";
 
 /*
@@ -144,10 +144,30 @@ export function wholeNumberWords(value: number): string {
   return `${value < 0 ? "\u2212" : ""}${Math.abs(value).toLocaleString("en-US")}`;
 }
 
+/** What a filter says of a comma out of place ("1,00"), for whole numbers and for amounts. */
+export const misplacedCommaMessages = {
+  whole: "Put commas only between thousands, like 1,000",
+  amount: "Put commas only between thousands, like 1,000.50, and cents after a point",
+} as const;
+
 /**
- * A whole number as typed, within [min, max], its minus typed either way ("−5" or "-5": `asciiMinus`); out of it, the
- * bounds in words ("Enter a whole number from −2,000,000,000 to 2,000,000,000"). A negative where the bound is 0 or
- * more is the bound alone: "Can't be below 0" (a minus typed in Number of orders read "Enter a whole number, like 50").
+ * A number as typed with its thousands grouped as the directory prints them ("1,000", "2,295.37"), without the commas;
+ * a comma out of place is `message`. Newcomer round 21: "1,000.50" copied from the list's "$2,295.37" was refused.
+ */
+const ungrouped = (message: string) =>
+  z.string().transform((value, ctx) => {
+    const digits = ungroupThousands(value);
+    if (digits !== null) return digits;
+    // Not "custom": a custom issue refuses the whole link (parseQueryLeavingOut); this leaves the value out.
+    ctx.addIssue({ code: "invalid_format", format: "regex", input: value, message });
+    return z.NEVER;
+  });
+
+/**
+ * A whole number as typed, within [min, max], its minus typed either way ("−5" or "-5": `asciiMinus`) and its
+ * thousands grouped or not ("1,000"); out of it, the bounds in words ("Enter a whole number from −2,000,000,000 to
+ * 2,000,000,000"). A negative where the bound is 0 or more is the bound alone: "Can't be below 0" (a minus typed in
+ * Number of orders read "Enter a whole number, like 50").
  */
 const wholeNumber = ({ min, max }: { min: number; max: number }) => {
   const bounds = `Enter a whole number from ${wholeNumberWords(min)} to ${wholeNumberWords(max)}`;
@@ -155,6 +175,7 @@ const wholeNumber = ({ min, max }: { min: number; max: number }) => {
     z
       .string()
       .transform(asciiMinus)
+      .pipe(ungrouped(misplacedCommaMessages.whole))
       .pipe(z.string().regex(/^-?\d+$/, { error: "Enter a whole number, like 50" }))
       .transform(Number)
       // Digits only by now, so the one way to fail `int` is a number past JavaScript's safe integers: past the bounds too.
@@ -171,8 +192,9 @@ const wholeNumber = ({ min, max }: { min: number; max: number }) => {
   );
 };
 /**
- * A money amount as typed in the shop's currency ("25", "25.50"); kept as text until the currency is known. Totals
- * spent are never negative: a minus, typed either way, is "Can't be below 0" (it read "Enter an amount like 25").
+ * A money amount as typed in the shop's currency ("25", "25.50", "1,000.50" as the list prints money), kept as text
+ * without its commas until the currency is known. Totals spent are never negative: a minus, typed either way, is
+ * "Can't be below 0" (it read "Enter an amount like 25").
  */
 const amount = z
   .string()
@@ -190,13 +212,10 @@ const amount = z
     });
     return z.NEVER;
   })
+  .pipe(ungrouped(misplacedCommaMessages.amount))
   .pipe(
     z
       .string()
-      .refine((value) => !value.includes(","), {
-        error: "Write the amount with a point for cents and no commas, like 25.50 or 1000",
-        abort: true,
-      })
       .refine((value) => !/^\d{13,}/.test(value), {
         error: "Enter an amount below 1,000,000,000,000",
         abort: true,

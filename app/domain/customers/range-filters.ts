@@ -1,5 +1,5 @@
 import { parseTypedDay, type DayOrder } from "~/domain/shared/calendar-day";
-import { asciiMinus } from "~/domain/shared/integers";
+import { asciiMinus, ungroupThousands } from "~/domain/shared/integers";
 
 /*
  * A directory range filter (points, orders, total spent, date joined) as typed, beside the range the list is filtered
@@ -32,11 +32,15 @@ const isEmpty = ({ from, to }: RangeEnds) => from.trim() === "" && to.trim() ===
 /**
  * A typed end as the directory's link holds it: a day the directory reads as YYYY-MM-DD ("Nov 28, 2026" is
  * "2026-11-28"; "11/28/2026" too when the staff member's `dayOrder` is month-first), a number with its minus as
- * ASCII ("−5" is "-5"), anything else trimmed; so an end typed either way is the same end, and one it cannot read
+ * ASCII ("−5" is "-5") and without its thousands' commas ("1,000.50" is "1000.50"; one out of place stays), anything
+ * else trimmed; so an end typed either way is the same end, and one it cannot read
  * stays what was typed.
  */
 export function rangeEnd(end: string, kind: RangeKind, dayOrder?: DayOrder): string {
-  if (kind === "number") return asciiMinus(end);
+  if (kind === "number") {
+    const typed = asciiMinus(end);
+    return ungroupThousands(typed) ?? typed;
+  }
   if (end.trim() === "") return "";
   const parsed = parseTypedDay(end, dayOrder);
   return "day" in parsed ? parsed.day : end.trim();

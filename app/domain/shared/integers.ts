@@ -53,6 +53,18 @@ export function asciiMinus(text: string): string {
 }
 
 /**
+ * A number as typed with its thousands grouped as the admin writes them ("1,000", "2,295.37": `Intl` in English, as
+ * the directory prints figures and money), without the commas ("1000", "2295.37"); `null` when a comma is out of place
+ * ("1,00", "10,00.50", "1,0000", "1,000,"), which the caller refuses in its own words. Commas go only between groups of
+ * three digits before the point. Text with no comma, or that is not a number at all ("a,b"), is given back as it is,
+ * for the caller's own check to name.
+ */
+export function ungroupThousands(text: string): string | null {
+  if (!text.includes(",") || !/^-?[\d,]+(\.\d*)?$/.test(text)) return text;
+  return /^-?\d{1,3}(,\d{3})+(\.\d*)?$/.test(text) ? text.replace(/,/g, "") : null;
+}
+
+/**
  * A settings form's whole number as a number ("−5" and "-5" both -5, so its range says "can't be below 0"), or the
  * text as typed, passed on for the settings schema to report with its own message and path.
  */

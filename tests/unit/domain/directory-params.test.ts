@@ -63,3 +63,43 @@ describe("a Date joined end typed in numbers with the year last", () => {
     );
   });
 });
+
+describe("a figure typed with its thousands grouped, as the list prints it (newcomer round 21)", () => {
+  it("is taken in Total spent, Number of orders and Points, and the link holds it without commas", () => {
+    expect(directoryParamProblem("spent_min", "1,000.50")).toBeNull();
+    expect(directoryParamProblem("spent_max", "2,295.37")).toBeNull();
+    expect(directoryParamProblem("spent_max", "1,234,567")).toBeNull();
+    expect(directoryParamProblem("orders_min", "1,000")).toBeNull();
+    expect(directoryParamProblem("points_min", "1,000")).toBeNull();
+    expect(directoryParamProblem("points_min", "\u22121,000")).toBeNull();
+    expect(
+      customerQueryParamsSchema.parse({ spent_min: "1,000.50", orders_max: "1,000", points_min: "\u22122,500" }),
+    ).toMatchObject({ spent_min: "1000.50", orders_max: 1000, points_min: -2500 });
+    expect(rangeEnd("1,000.50", "number")).toBe("1000.50");
+    expect(rangeEnd(" \u22121,000 ", "number")).toBe("-1000");
+  });
+
+  it("refuses a comma out of place in words, never reading it as a decimal comma", () => {
+    for (const typed of ["1,00", "10,00.50", "1,0000", "1,000,", ",500", "1,,000"]) {
+      expect(directoryParamProblem("spent_min", typed), typed).toBe(
+        "Put commas only between thousands, like 1,000.50, and cents after a point",
+      );
+      expect(directoryParamProblem("points_max", typed.replace(/\.\d+$/, "")), typed).toBe(
+        "Put commas only between thousands, like 1,000",
+      );
+    }
+    expect(rangeEnd("1,00", "number")).toBe("1,00");
+    expect(directoryParamProblem("orders_min", "a,b")).toBe("Enter a whole number, like 50");
+    // Still past the bound once ungrouped.
+    expect(directoryParamProblem("spent_min", "1,000,000,000,000")).toBe("Enter an amount below 1,000,000,000,000");
+  });
+
+  it("a link holding a comma out of place opens the directory without that value, saying why", async () => {
+    const { parseQueryLeavingOut } = await import("~/lib/parse.server");
+    const { leftOut, reasons } = parseQueryLeavingOut(customerQueryParamsSchema, { spent_min: "1,00" });
+    expect(leftOut).toEqual(["spent_min"]);
+    expect(leftOutParamWords("spent_min", reasons.spent_min)).toBe(
+      "Total spent, from: Put commas only between thousands, like 1,000.50, and cents after a point",
+    );
+  });
+});
