@@ -126,6 +126,7 @@ const sortOptions: IndexFiltersProps["sortOptions"] = Object.entries(sortLabels)
 
 const columnLabels: Record<DirectoryColumn, string> = {
   email: "Email",
+  phone: "Phone",
   status: "Status",
   points: "Points",
   joined: "Date joined",
@@ -457,7 +458,15 @@ export function CustomerDirectory({
   const format = useFormat();
   const [searchParams, setSearchParams] = useSearchParams();
   const { mode, setMode } = useSetIndexFiltersMode();
-  const viewFetcher = useFetcher<{ ok: true } | { error: string; fieldErrors?: Record<string, string[]> }>();
+  /** Shows a saved view: its query's URL, with its id (a click on its tab, or the view just saved). */
+  const showView = (view: SavedCustomerView) => {
+    const params = customerQueryToParams(view.query, (minor) => formatMinor(minor, data.currency));
+    params.set("view", String(view.id));
+    setSearchParams(params);
+  };
+  const viewFetcher = useFetcher<
+    { ok: true; view?: SavedCustomerView } | { error: string; fieldErrors?: Record<string, string[]> }
+  >();
   // A view's name sent to be saved or renamed; a refusal (or a name of only spaces) asks again with the reason.
   const sentViewName = useRef<Record<string, string> | null>(null);
   const lastViewForm = useRef<Record<string, string> | null>(null);
@@ -479,7 +488,13 @@ export function CustomerDirectory({
     if ("error" in viewAnswer) {
       const reason = viewAnswer.fieldErrors?.name?.[0] ?? viewAnswer.error;
       setRefusedViewName({ name: sent.name ?? "", reason, renaming: sent.intent === "rename-view" });
-    } else setRefusedViewName(null);
+      return;
+    }
+    setRefusedViewName(null);
+    // The view just saved is the one shown, as in Shopify admin: "All" stayed selected over the view's filters
+    // (newcomer round 21). Its URL is the one a click on its tab makes.
+    if (sent.intent === "save-view" && viewAnswer.view) showView(viewAnswer.view);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new answer selects; `showView` is rebuilt each render.
   }, [viewAnswer]);
   const columnsFetcher = useFetcher();
   const { query, page, facets } = data;
@@ -489,6 +504,8 @@ export function CustomerDirectory({
   const sort = directorySortSchema.catch(defaultDirectorySort).parse(searchParams.get("sort") ?? undefined);
   const { key: sortKey, direction } = parseDirectorySort(sort);
   const selectedViewId = Number(searchParams.get("view")) || undefined;
+  // A view id the shop no longer has (deleted in another window) selects the query's tab, not the last built-in one.
+  const selectedViewIndex = data.views.findIndex((view) => view.id === selectedViewId);
 
   const setView = (changes: Record<string, string | string[] | undefined>, keepView = false) => {
     const next = new URLSearchParams(searchParams);
@@ -515,14 +532,23 @@ export function CustomerDirectory({
     isLocked: true,
     onAction: () => setView({ tab: tab === "all" ? undefined : tab }),
   }));
+  // A saved view's count is the list's own ("N customers"), on its tab while the list shows the view as saved (a search
+  // typed over it keeps the tab and narrows the list): counting every view on each load is a filtered count per view,
+  // each up to the 100 ms budget at 1,000,000 customers (decision 019, amended in round 21).
+  const shownViewCount =
+    knownCount && knownCount.precision !== "estimate" && query.search === data.views[selectedViewIndex]?.query.search
+      ? `${format.number(knownCount.count)}${knownCount.precision === "at_least" ? "+" : ""}`
+      : undefined;
   const saved: TabProps[] = data.views.map((view) => ({
     id: `view-${view.id}`,
     content: view.name,
-    onAction: () => {
-      const params = customerQueryToParams(view.query, (minor) => formatMinor(minor, data.currency));
-      params.set("view", String(view.id));
-      setSearchParams(params);
-    },
+    ...(view.id === selectedViewId && knownCount && shownViewCount
+      ? {
+          badge: shownViewCount,
+          accessibilityLabel: `${view.name}, ${countLabel(knownCount, format)}`,
+        }
+      : {}),
+    onAction: () => showView(view),
     actions: [
       {
         type: "rename",
@@ -554,9 +580,8 @@ export function CustomerDirectory({
   // for one folded into "More views" (whose list calls no tab's onAction): given both, a row click would run it twice.
   const tabActions = [...builtIn, ...saved].map((tab) => tab.onAction);
   const tabs = [...builtIn, ...saved].map(({ onAction: _onAction, ...tab }) => tab);
-  const selectedTab = selectedViewId
-    ? Math.max(0, customerTabs.length + data.views.findIndex((view) => view.id === selectedViewId))
-    : customerTabs.indexOf(query.tab);
+  const selectedTab =
+    selectedViewIndex >= 0 ? customerTabs.length + selectedViewIndex : customerTabs.indexOf(query.tab);
   const saveView = async (name: string) => {
     const search = new URLSearchParams(searchParams);
     for (const key of ["after", "before", "view"]) search.delete(key);
@@ -1105,6 +1130,7 @@ function CustomerRow({
   );
   const cells: Record<DirectoryColumn, ReactNode> = {
     email: customer.email ? truncated(customer.email) : "—",
+    phone: customer.phone ? <span className={styles.nowrap}>{customer.phone}</span> : "—",
     status: (
       // Badges stack in the cell rather than widen the column: a blocked member's two would push the last one out.
       <InlineStack gap="100">

@@ -270,6 +270,39 @@ describe("The customer directory in the admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("shows a Phone column from the picker, each phone as the shop's staff write it, kept after a reload", async () => {
+    // The phone-only guest of the sort test, in a Canadian shop (the sandbox's default): "(613) 555-0142", not E.164.
+    await openDirectory();
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await app().getByRole("button", { name: "Columns" }).click();
+    await app().getByLabel("Phone", { exact: true }).click();
+    const phoneCells = () =>
+      app()
+        .locator("tbody td")
+        .filter({ hasText: /555-0142/ })
+        .allTextContents();
+    await vi.waitFor(async () => expect(await phoneCells()).toEqual(["(613) 555-0142"]), { timeout: 10_000 });
+    await expect(app().locator("thead th").allTextContents()).resolves.toEqual([
+      "Select all customers",
+      "Name",
+      "Email",
+      "Phone",
+      ...defaults.slice(2),
+    ]);
+    await page.reload();
+    await appLink("Customers").click();
+    await app().locator("thead th", { hasText: "Phone" }).waitFor({ timeout: 15_000 });
+    await vi.waitFor(async () => expect(await phoneCells()).toEqual(["(613) 555-0142"]), { timeout: 10_000 });
+    // Back to the default columns, which later tests expect.
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await app().getByRole("button", { name: "Columns" }).click();
+    await app().getByLabel("Phone", { exact: true }).click();
+    await vi.waitFor(async () => expect(await app().locator("thead th", { hasText: "Phone" }).count()).toBe(0), {
+      timeout: 10_000,
+    });
+    expect(pageErrors).toEqual([]);
+  });
+
   it("says a reversed points range is reversed, in the merchant's words, with a way back", async () => {
     await openDirectory("?points_min=900&points_max=100");
     const reason = app().getByText(/Points: the range is reversed \(from 900 to 100\); swap them/);
@@ -624,8 +657,31 @@ describe("The customer directory in the admin", () => {
     await modalContent().getByLabel("Name").fill("  Regulars ");
     await vi.waitFor(async () => expect(await create.isDisabled()).toBe(false), { timeout: 5_000 });
     await create.click();
-    await app().getByRole("tab", { name: "Regulars" }).waitFor({ timeout: 10_000 });
+    await app()
+      .getByRole("tab", { name: /^Regulars/ })
+      .waitFor({ timeout: 10_000 });
     await modal().waitFor({ state: "hidden", timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows a view once created, its tab selected with the list's count, as Shopify admin does", async () => {
+    await openDirectory("?tag=VIP");
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await vi.waitFor(async () => expect(await count().textContent()).toMatch(/^\d+ customers$/), { timeout: 15_000 });
+    const listed = (await count().textContent())!;
+    await app().getByRole("button", { name: "Create new view" }).click();
+    await app().getByRole("dialog").getByLabel("Name").fill("VIPs");
+    await app().getByRole("dialog").getByRole("button", { name: "Create view" }).click();
+    // The new view's tab is the selected one (All stayed selected over the view's filters: newcomer round 21), and
+    // it says the list's count, as the built-in tabs say theirs.
+    const viewTab = app().getByRole("tab", { name: `VIPs, ${listed}` });
+    await vi.waitFor(async () => expect(await viewTab.getAttribute("aria-selected")).toBe("true"), { timeout: 15_000 });
+    await expect(app().getByRole("tab", { name: /^All,/ }).getAttribute("aria-selected")).resolves.toBe("false");
+    await expect(viewTab.textContent()).resolves.toContain(listed.replace(/ customers$/, ""));
+    expect(directoryParam("view")).toMatch(/^\d+$/);
+    expect(directoryParam("tag")).toBe("VIP");
+    // Another view's tab shows no count it does not know.
+    await expect(app().getByRole("tab", { name: "Regulars" }).count()).resolves.toBe(1);
     expect(pageErrors).toEqual([]);
   });
 

@@ -17,6 +17,7 @@ import { action as consentUpdate } from "~/routes/webhooks.customers_email_marke
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { containsText, idsContainingAll } from "~/db/customer-search";
+import { exportColumnsFor } from "~/domain/background-jobs";
 import { listMatchingCustomerIds } from "~/services/customers/customer-query.server";
 import { getDirectoryColumns, saveDirectoryColumns } from "~/services/customers/directory-views.server";
 import { customerQueryOf } from "~/services/customers/load-customer-directory.server";
@@ -1168,5 +1169,30 @@ describe("Customer directory: saved views and columns", () => {
     ]);
     expect((await directory(shop)).columns).toEqual(["email", "points", "tags", "referrals"]);
     expect((await post(shop, { intent: "save-columns", columns: "email,favourite" })).status).toBe(400);
+  });
+
+  it("offers a Phone column, each phone written as the shop's staff write it, remembered like the others", async () => {
+    const shop = await newShop();
+    await db.update(shops).set({ country: "CA" }).where(eq(shops.shop, shop));
+    await insertCustomers(db, shop, [
+      { status: "member", firstName: "Home", lastName: "Phone", phone: "+16135550123" },
+      { status: "member", firstName: "Away", lastName: "Phone", phone: "+442079460958" },
+      { status: "member", firstName: "No", lastName: "Phone", phone: null },
+    ]);
+    const phones = (answer: Awaited<ReturnType<typeof directory>>) =>
+      answer.page.customers.map((customer) => [customer.name, customer.phone]);
+    // Search finds a customer by the phone the column now shows.
+    expect(phones(await directory(shop, "?sort=name-asc"))).toEqual([
+      ["Away Phone", "+44 20 7946 0958"],
+      ["Home Phone", "(613) 555-0123"],
+      ["No Phone", null],
+    ]);
+    expect(phones(await directory(shop, `?q=${encodeURIComponent("(613) 555-0123")}`))).toEqual([
+      ["Home Phone", "(613) 555-0123"],
+    ]);
+    // The column is the staff member's to choose and keep, and the export starts with it (in E.164: decision 053).
+    expect((await post(shop, { intent: "save-columns", columns: "phone,email" })).status).toBe(200);
+    expect((await directory(shop)).columns).toEqual(["email", "phone"]);
+    expect(exportColumnsFor(["email", "phone"])).toEqual(["name", "email", "phone"]);
   });
 });

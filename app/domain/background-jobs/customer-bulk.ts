@@ -330,6 +330,7 @@ export function exportDownloadEndsAt(finishedAt: string): Date {
 /** The export's columns each directory column stands for (its money with the currency, a location as city and country). */
 const exportColumnsOfDirectory: Record<DirectoryColumn, ExportColumn[]> = {
   email: ["email"],
+  phone: ["phone"],
   status: ["status"],
   points: ["points"],
   joined: ["joined"],

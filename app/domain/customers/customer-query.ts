@@ -488,6 +488,8 @@ export interface CustomerCount {
 /** The directory's optional columns (Name is always shown), in the order they appear. */
 export const directoryColumns = [
   "email",
+  // Search finds customers by phone; the column shows it, as the shop's staff write it (decision 053; round 21).
+  "phone",
   "status",
   "points",
   "joined",
@@ -508,8 +510,8 @@ export type DirectoryColumn = (typeof directoryColumns)[number];
  * The columns a staff member sees until they choose their own in the column picker (which keeps every column):
  * what seeds 000 and 004 say merchants read first (name and email, Member/Guest status, points, date joined; location,
  * orders and total spent) and the referral program's one figure, successful referrals. Nine columns with Name fit the
- * admin's content area at 1280-1440 px without a sideways scroll; last order, store credit, tags, consent, tax exempt
- * and the two referral revenues are a tick away. Staff who saved a choice keep it (staff_preferences).
+ * admin's content area at 1280-1440 px without a sideways scroll; phone, last order, store credit, tags, consent, tax
+ * exempt and the two referral revenues are a tick away. Staff who saved a choice keep it (staff_preferences).
  */
 export const defaultDirectoryColumns: DirectoryColumn[] = [
   "email",

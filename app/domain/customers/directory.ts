@@ -51,6 +51,8 @@ export interface CustomerDirectoryRow {
   /** The full name, or the email, or "Guest (no email)" for a customer with neither. */
   name: string;
   email: string | null;
+  /** As the shop's staff write it ("(613) 555-0123" in a Canadian shop; writePhone, decision 053), not E.164. */
+  phone: string | null;
   status: "member" | "guest";
   blocked: boolean;
   /** Shopify merged the customer into another; its points moved there (the profile says where). */

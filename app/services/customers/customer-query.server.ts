@@ -582,6 +582,7 @@ const rowColumns = {
   firstName: customers.firstName,
   lastName: customers.lastName,
   email: customers.email,
+  phone: customers.phone,
   status: customers.status,
   blocked: customers.blocked,
   mergedIntoId: customers.mergedIntoId,

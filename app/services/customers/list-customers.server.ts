@@ -5,9 +5,9 @@ import {
   type CustomerQuery,
   type DirectoryCursor,
 } from "~/domain/customers";
-import type { CurrencyCode } from "~/domain/shared";
+import { writePhone, type CurrencyCode } from "~/domain/shared";
 import type { ServiceContext } from "../context";
-import { getShopCurrency } from "../shops/get-shop.server";
+import { getShopCountry, getShopCurrency } from "../shops/get-shop.server";
 import { selectCustomerPage } from "./customer-query.server";
 
 export interface ListCustomersInput {
@@ -23,6 +23,8 @@ export interface ListCustomersInput {
  * keyset-paginated on (sort key, id) so page 10,000 costs what page 1 does. Total spent is in the customer's currency,
  * or the shop's for a customer Shopify has not yet given an amount spent (a new or imported customer: 0 in the shop's
  * currency, as Shopify's `amountSpent` reads), so every row shows money the same way.
+ * Phones are written as the shop's staff write them (decision 053): one primary-key read of the shop's country, only
+ * for a page that holds a phone.
  */
 export async function listCustomers({
   ctx,
@@ -33,6 +35,7 @@ export async function listCustomers({
 }): Promise<CustomerDirectoryPage> {
   const { rows } = await selectCustomerPage({ ctx, input });
   const shopCurrency = await getShopCurrency({ ctx });
+  const shopCountry = rows.some((row) => row.phone) ? await getShopCountry({ ctx }) : null;
   const backwards = input.before !== undefined;
   const cursor = input.after ?? input.before;
   const hasMore = rows.length > input.limit;
@@ -45,6 +48,7 @@ export async function listCustomers({
     customers: page.map(
       ({ firstName, lastName, sortValue: _sortValue, mergedIntoId, currency, storeCreditCurrency, ...row }) => ({
         ...row,
+        phone: row.phone && writePhone(row.phone, shopCountry),
         merged: mergedIntoId !== null,
         currency: (currency as CurrencyCode | null) ?? shopCurrency,
         storeCreditCurrency: storeCreditCurrency as CurrencyCode | null,
