@@ -145,9 +145,9 @@ export function wholeNumberWords(value: number): string {
 }
 
 /** What a filter says of a comma out of place ("1,00"), for whole numbers and for amounts. */
-export const misplacedCommaMessages = {
-  whole: "Put commas only between thousands, like 1,000",
-  amount: "Put commas only between thousands, like 1,000.50, and cents after a point",
+const misplacedCommaMessages = {
+  whole: "Use commas for thousands only, like 1,000",
+  amount: "Use commas for thousands only, like 1,000.50",
 } as const;
 
 /**

@@ -81,11 +81,9 @@ describe("a figure typed with its thousands grouped, as the list prints it (newc
 
   it("refuses a comma out of place in words, never reading it as a decimal comma", () => {
     for (const typed of ["1,00", "10,00.50", "1,0000", "1,000,", ",500", "1,,000"]) {
-      expect(directoryParamProblem("spent_min", typed), typed).toBe(
-        "Put commas only between thousands, like 1,000.50, and cents after a point",
-      );
+      expect(directoryParamProblem("spent_min", typed), typed).toBe("Use commas for thousands only, like 1,000.50");
       expect(directoryParamProblem("points_max", typed.replace(/\.\d+$/, "")), typed).toBe(
-        "Put commas only between thousands, like 1,000",
+        "Use commas for thousands only, like 1,000",
       );
     }
     expect(rangeEnd("1,00", "number")).toBe("1,00");
@@ -99,7 +97,7 @@ describe("a figure typed with its thousands grouped, as the list prints it (newc
     const { leftOut, reasons } = parseQueryLeavingOut(customerQueryParamsSchema, { spent_min: "1,00" });
     expect(leftOut).toEqual(["spent_min"]);
     expect(leftOutParamWords("spent_min", reasons.spent_min)).toBe(
-      "Total spent, from: Put commas only between thousands, like 1,000.50, and cents after a point",
+      "Total spent, from: Use commas for thousands only, like 1,000.50",
     );
   });
 });
