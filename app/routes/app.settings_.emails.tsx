@@ -10,6 +10,7 @@ import {
   InlineStack,
   Layout,
   Page,
+  Select,
   Tabs,
   Text,
   TextField,
@@ -23,7 +24,9 @@ import {
   editableEmails,
   emailKindSchema,
   emailTemplateLimits,
+  pointsReminderSamples,
   type EmailKind,
+  type PointsReminderSample,
   type RenderedEmail,
 } from "~/domain/email";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
@@ -67,8 +70,11 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   };
 });
 
+const sampleNames = Object.keys(pointsReminderSamples) as [PointsReminderSample, ...PointsReminderSample[]];
+
 const postSchema = z.object({
   intent: z.enum(["preview", "save"]),
+  sample: z.enum(sampleNames).optional(),
   subject: z.string().max(emailTemplateLimits.subject * 2),
   html: z.string().max(emailTemplateLimits.html * 2),
   text: z.string().max(emailTemplateLimits.text * 2),
@@ -83,10 +89,10 @@ export type EmailSettingsActionData =
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { admin, session, sessionToken } = await authenticate.admin(request);
   const { kind } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
-  const { intent, ...template } = parseOr400(postSchema, await readForm(request));
+  const { intent, sample, ...template } = parseOr400(postSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   const postalAddress = await postalAddressOf(admin.graphql);
-  const preview = await previewEmailTemplate({ ctx, input: { kind, template, postalAddress } });
+  const preview = await previewEmailTemplate({ ctx, input: { kind, template, postalAddress, sample } });
   if (intent === "preview") return { ok: true, intent, preview } satisfies EmailSettingsActionData;
   const saved = await saveEmailTemplate({ ctx, input: { kind, template } });
   return { ok: true, intent, preview, ...saved } satisfies EmailSettingsActionData;
@@ -136,6 +142,7 @@ function EmailTemplateEditor() {
   const submit = useSubmit();
   const format = useFormat();
   const [draft, setDraft] = useState(current.template);
+  const [sample, setSample] = useState<PointsReminderSample>("member");
   const fieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
   // A refused Preview or Save shows no preview: the saved template's, left under the error, read as if the broken one
   // had rendered (newcomer round 17).
@@ -163,8 +170,11 @@ function EmailTemplateEditor() {
     />
   );
 
-  const post = (intent: "preview" | "save") =>
-    submit({ intent, ...draft }, { method: "post", action: `/app/settings/emails?kind=${kind}` });
+  const post = (intent: "preview" | "save", forSample = sample) =>
+    submit(
+      { intent, ...draft, ...(kind === "points_reminder" ? { sample: forSample } : {}) },
+      { method: "post", action: `/app/settings/emails?kind=${kind}` },
+    );
 
   return (
     <BlockStack gap="500">
@@ -212,9 +222,32 @@ function EmailTemplateEditor() {
       </Layout>
       <Card>
         <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Preview, for a sample customer (Ana)
-          </Text>
+          {kind === "points_reminder" ? (
+            <>
+              <Text as="h2" variant="headingMd">
+                Preview
+              </Text>
+              {/* The reminder's words differ by case (newcomer round 21): each one a merchant's template must cover. */}
+              <Select
+                label="Sample customer"
+                options={sampleNames.map((value) => ({ value, label: pointsReminderSamples[value] }))}
+                value={sample}
+                onChange={(value) => {
+                  setSample(value as PointsReminderSample);
+                  post("preview", value as PointsReminderSample);
+                }}
+              />
+              <Text as="p" tone="subdued">
+                Customers short of the cheapest reward get a reminder only when you untick &ldquo;Only customers with
+                enough points for a reward&rdquo;; Guests have points but no customer account, and redeem once they
+                create one with the same email address.
+              </Text>
+            </>
+          ) : (
+            <Text as="h2" variant="headingMd">
+              Preview, for a sample customer (Ana)
+            </Text>
+          )}
           {preview ? (
             <EmailPreview preview={preview} />
           ) : (

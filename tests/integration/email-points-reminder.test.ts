@@ -12,6 +12,7 @@ import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.s
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { previewPointsReminder } from "~/services/rewards/points-reminders.server";
 import { emptyCustomerQuery } from "~/domain/customers";
+import { defaultPointsReminderTemplate } from "~/domain/email";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
@@ -153,9 +154,10 @@ describe("Email a points reminder from the directory", () => {
     expect(toAna.parsed.text).toContain("Rewards start at $5.00 USD off for 500 points");
     expect(toAna.parsed.text).toContain(`https://${shop}/apps/tally/`);
     expect(toAna.parsed.html).toContain("<strong>1,250 points</strong>");
-    // One point reads in the singular.
+    // One point reads in the singular; short of the 500-point reward, Eve is told what it still needs.
     const toEve = delivered.find((mail) => mail.to.includes("eve@example.com"))!;
-    expect(toEve.parsed.subject).toMatch(/^You have 1 point to spend/);
+    expect(toEve.parsed.subject).toMatch(/^499 points more to your first reward at/);
+    expect(toEve.parsed.text).toMatch(/You have 1 point at /);
     // The invitation's unsubscribe: one click, RFC 8058.
     expect(header(toAna, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
     expect((await answerOf(() => unsubscribeAction(args(oneClick(toAna, shop))))).status).toBeLessThan(300);
@@ -183,6 +185,68 @@ describe("Email a points reminder from the directory", () => {
     expect((await sendAll(shop)).map((mail) => mail.to)).toEqual([["eve@example.com"]]);
     const rows = await db.select().from(emailOutbox).where(eq(emailOutbox.shop, shop));
     expect(new Set(rows.map((row) => row.kind))).toEqual(new Set(["points_reminder"]));
+  });
+
+  it("tells a Guest short of the first reward to create an account with this email, and how many points it still needs (newcomer round 21)", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const name = shop.replace(/\.myshopify\.com$/, "");
+    const [emile, ana] = await insertCustomers(db, shop, [
+      {
+        status: "guest",
+        firstName: "Émile",
+        lastName: "Zola",
+        email: "emile@example.com",
+        pointsBalance: 100,
+        emailMarketingState: "SUBSCRIBED",
+      },
+      {
+        status: "member",
+        firstName: "Ana",
+        lastName: null,
+        email: "ana@example.com",
+        pointsBalance: 1_250,
+        emailMarketingState: "SUBSCRIBED",
+      },
+    ]);
+    const taskId = await remind(shop, { selection: { ids: [emile!.id, ana!.id] }, onlyRedeemable: false }, "remind-g");
+    await drain(shop);
+    expect(await results(shop, taskId)).toEqual([
+      ["Ana", "done", "Reminder to ana@example.com queued"],
+      ["Émile Zola", "done", "Reminder to emile@example.com queued"],
+    ]);
+    const delivered = await sendAll(shop);
+    const toEmile = delivered.find((mail) => mail.to.includes("emile@example.com"))!;
+    expect(toEmile.parsed.subject).toBe(`400 points more to your first reward at ${name}`);
+    expect(toEmile.parsed.text).toContain(
+      `You have 100 points at ${name}: 400 points more and your first reward is yours`,
+    );
+    expect(toEmile.parsed.text).toContain(`create an account at ${name} with this email address`);
+    expect(toEmile.parsed.text).toContain(`Create an account: https://${shop}/account/register`);
+    expect(toEmile.parsed.html).toContain(`href="https://${shop}/account/register"`);
+    for (const part of [toEmile.parsed.subject, toEmile.parsed.text, toEmile.parsed.html]) {
+      expect(part).not.toContain("to spend");
+      expect(part).not.toContain("sign in on the store's rewards page");
+      expect(part).not.toContain("press Redeem");
+    }
+    const toAna = delivered.find((mail) => mail.to.includes("ana@example.com"))!;
+    expect(toAna.parsed.subject).toBe(`You have 1,250 points to spend at ${name}`);
+    expect(toAna.parsed.text).toContain("sign in on the store's rewards page");
+    expect(toAna.parsed.text).not.toContain("/account/register");
+
+    // Settings › Emails previews each case: the Guest's reminder for the sample Guest.
+    const preview = (await answerOf(async () =>
+      emailSettingsAction(
+        args(
+          await sessionTokenRequest(shop, "/app/settings/emails?kind=points_reminder", {
+            method: "POST",
+            body: new URLSearchParams({ intent: "preview", sample: "guest", ...defaultPointsReminderTemplate }),
+          }),
+        ),
+      ),
+    )) as unknown as { preview: { subject: string; text: string } };
+    expect(preview.preview.subject).toBe(`400 points more to your first reward at ${name}`);
+    expect(preview.preview.text).toContain(`Create an account: https://${shop}/account/register`);
   });
 
   it("sends the reminder the merchant wrote in Settings › Emails, apart from the invitation's template", async () => {
@@ -213,7 +277,7 @@ describe("Email a points reminder from the directory", () => {
     expect(refused.status).toBe(400);
     const { fieldErrors } = (await refused.json()) as { fieldErrors: Record<string, string[]> };
     expect(fieldErrors.text).toEqual([
-      "In the plain-text version, line 1: {{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}, {{ cheapest_reward }}, {{ storefront_link }}, {{ points_name }}.",
+      "In the plain-text version, line 1: {{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}, {{ cheapest_reward }}, {{ storefront_link }}, {{ points_name }}, {{ can_redeem }}, {{ points_needed }}, {{ has_account }}, {{ register_link }}.",
     ]);
 
     const page = (await answerOf(async () =>

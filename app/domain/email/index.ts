@@ -8,6 +8,8 @@ export {
   renderPointsReminder,
   renderSampleEmail,
   samplePointsReminderValues,
+  pointsReminderSamples,
+  type PointsReminderSample,
   type PointsReminderValues,
   emailTemplateLimits,
   emailTemplateSchema,

@@ -45,6 +45,13 @@ export const pointsReminderPlaceholders = {
     `The reward that costs fewest ${names.pointsName}, amounts in the store's money format, e.g. "$5.00 CAD off for ${pointsInWords(names, 500)}"`,
   storefront_link: () => "The store's rewards page, where the customer signs in and redeems",
   points_name: (names: PointsNaming) => `What the program calls its points, e.g. "${names.pointsName}"`,
+  can_redeem: () =>
+    "True when the balance pays for the cheapest reward, for {% if can_redeem %}…{% else %}…{% endif %}",
+  points_needed: (names: PointsNaming) =>
+    `What the customer still needs for the cheapest reward, e.g. "${pointsInWords(names, 400)}" (empty when can_redeem)`,
+  has_account: () =>
+    "True for a Member (a customer account in the store); a Guest has points but must create an account to redeem them",
+  register_link: () => "The store's page for creating a customer account (/account/register)",
 } as const;
 
 export type PointsReminderPlaceholder = keyof typeof pointsReminderPlaceholders;
@@ -70,6 +77,14 @@ export interface PointsReminderValues {
   storefrontLink: string;
   /** The program's plural points name ("stars ⭐"). */
   pointsName: string;
+  /** The balance pays for the cheapest reward. */
+  canRedeem: boolean;
+  /** "400 stars ⭐": the points the cheapest reward still needs; "" when `canRedeem`. */
+  pointsNeeded: string;
+  /** A Member (a Shopify customer account); a Guest can redeem only once they create one. */
+  hasAccount: boolean;
+  /** The store's account registration page, https://{shop}/account/register. */
+  registerLink: string;
 }
 
 export const emailTemplateLimits = { subject: 200, html: 100_000, text: 20_000 } as const;
@@ -112,23 +127,58 @@ Thanks for shopping with {{ shop_name }}. Share your link with friends: they get
 Your link: {{ referral_link }}`,
 };
 
+/*
+ * The points reminder says what the customer can do now (newcomer round 21 read "100 points to spend" and "sign in …
+ * press Redeem" sent to a Guest, who has no account, with a balance under the cheapest reward): a Member who can
+ * redeem is told how; one short of the cheapest reward how many points it still needs; a Guest to create an account
+ * with this email address (Shopify's account for the same address is the same customer, so the points follow).
+ */
+
 /** The points reminder every shop starts with, until the merchant saves their own. */
 export const defaultPointsReminderTemplate: EmailTemplate = {
-  subject: "You have {{ points_balance }} to spend at {{ shop_name }}",
+  subject:
+    "{% if can_redeem %}You have {{ points_balance }} to spend at {{ shop_name }}{% else %}{{ points_needed }} more to your first reward at {{ shop_name }}{% endif %}",
   html: `<div style="font-family: -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif; max-width: 560px; margin: 0 auto; padding: 24px; color: #202223;">
   <p>Hi {{ first_name | default: "there" }},</p>
+  {%- if can_redeem %}
   <p>You have <strong>{{ points_balance }}</strong> waiting at {{ shop_name }}. Rewards start at <strong>{{ cheapest_reward }}</strong>.</p>
+  {%- else %}
+  <p>You have <strong>{{ points_balance }}</strong> at {{ shop_name }}: <strong>{{ points_needed }}</strong> more and your first reward is yours, <strong>{{ cheapest_reward }}</strong>.</p>
+  {%- endif %}
+  {%- if has_account %}
+  {%- if can_redeem %}
   <p>To use them, sign in on the store's rewards page (or open Rewards on any page of the store) and press Redeem next to the reward you want, then use it at checkout: a discount code, or store credit on your account.</p>
   <p style="margin: 32px 0;"><a href="{{ storefront_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">Use your {{ points_name }}</a></p>
+  {%- else %}
+  <p>Your balance and the rewards are on the store's rewards page, when you are signed in.</p>
+  <p style="margin: 32px 0;"><a href="{{ storefront_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">See the rewards</a></p>
+  {%- endif %}
   <p style="color: #6d7175; font-size: 14px;">The rewards page: {{ storefront_link }}</p>
+  {%- else %}
+  <p>Your {{ points_name }} are kept for this email address. To redeem them, create an account at {{ shop_name }} with this email address; then, signed in, the store's rewards page shows your balance and a Redeem button for each reward you have enough for.</p>
+  <p style="margin: 32px 0;"><a href="{{ register_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">Create your account</a></p>
+  <p style="color: #6d7175; font-size: 14px;">Create an account: {{ register_link }}</p>
+  {%- endif %}
 </div>`,
   text: `Hi {{ first_name | default: "there" }},
-
+{% if can_redeem %}
 You have {{ points_balance }} waiting at {{ shop_name }}. Rewards start at {{ cheapest_reward }}.
-
+{% else %}
+You have {{ points_balance }} at {{ shop_name }}: {{ points_needed }} more and your first reward is yours, {{ cheapest_reward }}.
+{% endif %}
+{%- if has_account %}
+{%- if can_redeem %}
 To use them, sign in on the store's rewards page (or open Rewards on any page of the store) and press Redeem next to the reward you want, then use it at checkout: a discount code, or store credit on your account.
 
-Use your {{ points_name }} on the rewards page: {{ storefront_link }}`,
+Use your {{ points_name }} on the rewards page: {{ storefront_link }}
+{%- else %}
+Your balance and the rewards are on the store's rewards page, when you are signed in: {{ storefront_link }}
+{%- endif %}
+{%- else %}
+Your {{ points_name }} are kept for this email address. To redeem them, create an account at {{ shop_name }} with this email address; then, signed in, the store's rewards page shows your balance and a Redeem button for each reward you have enough for.
+
+Create an account: {{ register_link }}
+{%- endif %}`,
 };
 
 /**
@@ -144,6 +194,8 @@ export interface SampleShop {
   friendReward?: string;
   advocateReward?: string;
   cheapestReward?: string;
+  /** The cheapest reward's cost in points; 500 when left out. */
+  cheapestCost?: number;
   /** The shop's postal address as its emails' footer gives it; a stand-in naming where it comes from when unknown. */
   postalAddress?: readonly string[];
 }
@@ -160,16 +212,41 @@ export function sampleInvitationValues(shop: SampleShop): InvitationValues {
   };
 }
 
-/** The points reminder the Settings preview shows: a sample balance, the shop's cheapest reward, name and link. */
-export function samplePointsReminderValues(shop: SampleShop): PointsReminderValues {
+/**
+ * The customers the Settings preview of the points reminder is shown for, one per case its words differ in: a Member
+ * who can redeem, a Member short of the cheapest reward, a Guest (no account) short of it.
+ */
+export const pointsReminderSamples = {
+  member: "Ana, a Member who can redeem",
+  member_short: "Ana, a Member short of the first reward",
+  guest: "Émile, a Guest without an account",
+} as const;
+
+export type PointsReminderSample = keyof typeof pointsReminderSamples;
+
+/**
+ * The points reminder the Settings preview shows for `sample` (a Member who can redeem by default): a balance that
+ * pays for the shop's cheapest reward (1,250 points, or its cost) or a fifth of its cost, that reward, the shop's name
+ * and links.
+ */
+export function samplePointsReminderValues(
+  shop: SampleShop,
+  sample: PointsReminderSample = "member",
+): PointsReminderValues {
   const names = shop.pointsNaming ?? defaultPointsNaming;
+  const cost = shop.cheapestCost ?? 500;
+  const balance = sample === "member" ? Math.max(1250, cost) : Math.max(1, Math.floor(cost / 5));
   return {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
-    firstName: "Ana",
-    pointsBalance: pointsInWords(names, 1250),
-    cheapestReward: shop.cheapestReward ?? `$5.00 CAD off for ${pointsInWords(names, 500)}`,
+    firstName: sample === "guest" ? "Émile" : "Ana",
+    pointsBalance: pointsInWords(names, balance),
+    cheapestReward: shop.cheapestReward ?? `$5.00 CAD off for ${pointsInWords(names, cost)}`,
     storefrontLink: `https://${shop.domain}/apps/tally/`,
     pointsName: names.pointsName,
+    canRedeem: balance >= cost,
+    pointsNeeded: balance >= cost ? "" : pointsInWords(names, cost - balance),
+    hasAccount: sample !== "guest",
+    registerLink: `https://${shop.domain}/account/register`,
   };
 }
 
@@ -203,7 +280,8 @@ function invitationScope(values: InvitationValues): Record<InvitationPlaceholder
   };
 }
 
-function pointsReminderScope(values: PointsReminderValues): Record<PointsReminderPlaceholder, string> {
+// The flags are booleans, not "yes"/"": Liquid counts every string, the empty one too, as true.
+function pointsReminderScope(values: PointsReminderValues): Record<PointsReminderPlaceholder, string | boolean> {
   return {
     shop_name: values.shopName,
     first_name: values.firstName?.trim() ?? "",
@@ -211,6 +289,10 @@ function pointsReminderScope(values: PointsReminderValues): Record<PointsReminde
     cheapest_reward: values.cheapestReward,
     storefront_link: values.storefrontLink,
     points_name: values.pointsName,
+    can_redeem: values.canRedeem,
+    points_needed: values.pointsNeeded,
+    has_account: values.hasAccount,
+    register_link: values.registerLink,
   };
 }
 
@@ -252,7 +334,12 @@ export function describeLiquidError(
   return `${where}: Liquid cannot read this part of the template. Check that every {{ is closed by }} and every {% by %}.`;
 }
 
-function renderPart(engine: Liquid, part: keyof EmailTemplate, source: string, data: Record<string, string>): string {
+function renderPart(
+  engine: Liquid,
+  part: keyof EmailTemplate,
+  source: string,
+  data: Record<string, string | boolean>,
+): string {
   try {
     return engine.parseAndRenderSync(source, data);
   } catch (error) {
@@ -262,7 +349,7 @@ function renderPart(engine: Liquid, part: keyof EmailTemplate, source: string, d
   }
 }
 
-function renderParts(template: EmailTemplate, data: Record<string, string>): RenderedEmail {
+function renderParts(template: EmailTemplate, data: Record<string, string | boolean>): RenderedEmail {
   return {
     subject: renderPart(textEngine, "subject", template.subject, data).replace(/\s+/g, " ").trim(),
     html: renderPart(htmlEngine, "html", template.html, data),
@@ -317,15 +404,20 @@ export function describePlaceholders(kind: EmailKind, names: PointsNaming): Arra
 }
 
 /**
- * `template` rendered for the Settings preview with a sample customer (Ana), ending with the footer every email is
- * sent with (withFooter: the unsubscribe link and the shop's address), which the template cannot change; errors as
- * renderInvitation's.
+ * `template` rendered for the Settings preview with a sample customer (Ana; for the points reminder, `sample`'s),
+ * ending with the footer every email is sent with (withFooter: the unsubscribe link and the shop's address), which the
+ * template cannot change; errors as renderInvitation's.
  */
-export function renderSampleEmail(kind: EmailKind, template: EmailTemplate, shop: SampleShop): RenderedEmail {
+export function renderSampleEmail(
+  kind: EmailKind,
+  template: EmailTemplate,
+  shop: SampleShop,
+  sample?: PointsReminderSample,
+): RenderedEmail {
   const rendered =
     kind === "invitation"
       ? renderInvitation(template, sampleInvitationValues(shop))
-      : renderPointsReminder(template, samplePointsReminderValues(shop));
+      : renderPointsReminder(template, samplePointsReminderValues(shop, sample));
   return withFooter(rendered, {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     unsubscribeUrl: `https://${shop.domain}${SAMPLE_UNSUBSCRIBE_PATH}`,

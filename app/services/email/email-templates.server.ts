@@ -2,12 +2,15 @@ import { and, desc, eq } from "drizzle-orm";
 import {
   editableEmails,
   emailTemplateSchema,
+  pointsReminderSamples,
   renderSampleEmail,
   type EmailKind,
+  type PointsReminderSample,
   type EmailTemplate,
   type RenderedEmail,
   type SampleShop,
 } from "~/domain/email";
+import { cheapestRewardCost } from "~/domain/customers";
 import { DomainError } from "~/domain/shared";
 import { emailTemplateVersions, shops } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
@@ -85,6 +88,7 @@ async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
   const { friendOffer, advocateReward } = await referralRewardWords({ ctx });
   const program = await getProgram({ ctx });
   const cheapestReward = await cheapestRewardWords({ ctx, input: { program } });
+  const cheapestCost = cheapestRewardCost(program.settings.redeemOptions);
   return {
     domain: ctx.shop,
     name: row?.name ?? null,
@@ -92,11 +96,13 @@ async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
     friendReward: friendOffer,
     advocateReward,
     ...(cheapestReward ? { cheapestReward } : {}),
+    ...(cheapestCost !== undefined ? { cheapestCost } : {}),
   };
 }
 
 /**
- * The template rendered for the Settings preview, with a sample customer (Ana), the shop's own name and its rewards
+ * The template rendered for the Settings preview, with a sample customer (Ana; for the points reminder, `sample`'s:
+ * a Member who can redeem by default), the shop's own name and its rewards
  * written in its money format, as the emails sent write them, and the footer with `postalAddress`, the shop's address
  * as the send run reads it from Shopify (one entry a line; a stand-in naming where it comes from when it could not be
  * read or is empty). Throws DomainError "invalid_input" with `fieldErrors` for a part that is too long, empty, or not
@@ -107,11 +113,16 @@ export async function previewEmailTemplate({
   input,
 }: {
   ctx: ServiceContext;
-  input: { kind: EmailKind; template: unknown; postalAddress?: readonly string[] | null };
+  input: {
+    kind: EmailKind;
+    template: unknown;
+    postalAddress?: readonly string[] | null;
+    sample?: PointsReminderSample;
+  };
 }): Promise<RenderedEmail> {
   const template = parseTemplate(input.template);
   const postalAddress = input.postalAddress?.length ? { postalAddress: input.postalAddress } : {};
-  return renderSampleEmail(input.kind, template, { ...(await shopIdentity(ctx)), ...postalAddress });
+  return renderSampleEmail(input.kind, template, { ...(await shopIdentity(ctx)), ...postalAddress }, input.sample);
 }
 
 function parseTemplate(raw: unknown): EmailTemplate {
@@ -137,7 +148,10 @@ export async function saveEmailTemplate({
   input: { kind: EmailKind; template: unknown };
 }): Promise<{ version: number; changed: boolean }> {
   const template = parseTemplate(input.template);
-  renderSampleEmail(input.kind, template, await shopIdentity(ctx));
+  const shop = await shopIdentity(ctx);
+  // Each case once: a Liquid error inside an {% if %} branch the default sample skips is found here too.
+  for (const sample of Object.keys(pointsReminderSamples) as PointsReminderSample[])
+    renderSampleEmail(input.kind, template, shop, sample);
   return inTransaction(ctx, async (tx) => {
     const current = await getEmailTemplate({ ctx, tx, input: { kind: input.kind } });
     const same =

@@ -156,9 +156,12 @@ export async function previewPointsReminder({
 
 /**
  * One customer's points reminder rendered from `template`: the balance with the program's points name ("1,250
- * points"), the reward that costs fewest points in the shop's money format ("$5.00 CAD off for 500 points", decision 041) and the store's rewards page (the app
- * proxy's, https://{shop}/apps/tally/). Throws DomainError "not_found" for an unknown customer, "invalid_input" for
- * one without an email (the outbox counts both as skipped).
+ * points"), the reward that costs fewest points in the shop's money format ("$5.00 CAD off for 500 points", decision
+ * 041), whether the balance pays for it and, when not, the points it still needs ("400 points"), whether the customer
+ * is a Member (a Shopify customer account) or a Guest, the store's rewards page (the app proxy's,
+ * https://{shop}/apps/tally/) and its account registration page (https://{shop}/account/register, the Online Store's
+ * route; with new customer accounts Shopify sends it on to their sign-up). Throws DomainError "not_found" for an
+ * unknown customer, "invalid_input" for one without an email (the outbox counts both as skipped).
  */
 export async function preparePointsReminder({
   ctx,
@@ -168,12 +171,19 @@ export async function preparePointsReminder({
   input: { customerId: number; template: StoredEmailTemplate };
 }): Promise<{ email: string; rendered: RenderedEmail }> {
   const [customer] = await ctx.db
-    .select({ email: customers.email, firstName: customers.firstName, pointsBalance: customers.pointsBalance })
+    .select({
+      email: customers.email,
+      firstName: customers.firstName,
+      pointsBalance: customers.pointsBalance,
+      status: customers.status,
+    })
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
   if (!customer) throw new DomainError("not_found", "No such customer");
   if (!customer.email) throw new DomainError("invalid_input", "This customer has no email address");
   const program = await getProgram({ ctx });
+  const cost = cheapestRewardCost(program.settings.redeemOptions) ?? 0;
+  const short = Math.max(0, cost - customer.pointsBalance);
   const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
   return {
     email: customer.email,
@@ -184,6 +194,10 @@ export async function preparePointsReminder({
       pointsName: program.settings.pointsName,
       cheapestReward: await cheapestRewardWords({ ctx, input: { program } }),
       storefrontLink: `https://${ctx.shop}${DEFAULT_PROXY_PATH}/`,
+      canRedeem: short === 0,
+      pointsNeeded: short === 0 ? "" : pointsInWords(program.settings, short),
+      hasAccount: customer.status === "member",
+      registerLink: `https://${ctx.shop}/account/register`,
     }),
   };
 }

@@ -13,6 +13,7 @@ import {
   sendAllowance,
   describePlaceholders,
   type InvitationValues,
+  type PointsReminderValues,
 } from "~/domain/email";
 
 const values: InvitationValues = {
@@ -203,5 +204,77 @@ describe("the points reminder says how a shopper redeems in Tally", () => {
       expect(part).toContain("press Redeem next to the reward you want, then use it at checkout");
       expect(part).toContain("https://bikes.myshopify.com/apps/tally/");
     }
+  });
+});
+
+describe("the points reminder says what each customer can do now (newcomer round 21)", () => {
+  const shop = { domain: "bikes.myshopify.com", name: "Bikes", cheapestReward: "$5.00 CAD off for 500 points" };
+  const reminder = (values: Partial<PointsReminderValues>) =>
+    renderPointsReminder(defaultPointsReminderTemplate, { ...samplePointsReminderValues(shop), ...values });
+
+  it("tells a Member who can redeem to sign in and press Redeem, with the points 'to spend'", () => {
+    const email = reminder({ pointsBalance: "1,250 points", canRedeem: true, pointsNeeded: "", hasAccount: true });
+    expect(email.subject).toBe("You have 1,250 points to spend at Bikes");
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain("sign in on the store's rewards page");
+      expect(part).not.toContain("create an account");
+      expect(part).not.toContain("/account/register");
+    }
+  });
+
+  it("tells a Member short of the cheapest reward how many points it still needs, never 'to spend' or 'Redeem'", () => {
+    const email = reminder({ pointsBalance: "100 points", canRedeem: false, pointsNeeded: "400 points" });
+    expect(email.subject).toBe("400 points more to your first reward at Bikes");
+    expect(email.text).toContain(
+      "You have 100 points at Bikes: 400 points more and your first reward is yours, $5.00 CAD off for 500 points.",
+    );
+    expect(email.html).toContain("<strong>400 points</strong> more and your first reward is yours");
+    for (const part of [email.subject, email.html, email.text]) {
+      expect(part).not.toContain("to spend");
+      expect(part).not.toContain("press Redeem");
+    }
+  });
+
+  it("tells a Guest (no account) to create one with this email address, linking the store's registration page, never to sign in", () => {
+    const email = reminder({
+      pointsBalance: "100 points",
+      canRedeem: false,
+      pointsNeeded: "400 points",
+      hasAccount: false,
+    });
+    expect(email.subject).toBe("400 points more to your first reward at Bikes");
+    expect(email.text).toContain("create an account at Bikes with this email address");
+    expect(email.text).toContain("Create an account: https://bikes.myshopify.com/account/register");
+    expect(email.html).toContain('href="https://bikes.myshopify.com/account/register"');
+    expect(email.html).toContain(">Create your account</a>");
+    for (const part of [email.html, email.text]) {
+      expect(part).not.toContain("sign in on the store's rewards page");
+      expect(part).not.toContain("press Redeem");
+    }
+  });
+
+  it("gives the Settings preview one sample per case, from the shop's cheapest reward's cost", () => {
+    const withCost = { ...shop, cheapestCost: 1000 };
+    expect(samplePointsReminderValues(withCost, "member")).toMatchObject({ canRedeem: true, hasAccount: true });
+    expect(samplePointsReminderValues(withCost, "member_short")).toMatchObject({
+      pointsBalance: "200 points",
+      pointsNeeded: "800 points",
+      canRedeem: false,
+      hasAccount: true,
+    });
+    expect(samplePointsReminderValues(withCost, "guest")).toMatchObject({ canRedeem: false, hasAccount: false });
+    expect(renderSampleEmail("points_reminder", defaultPointsReminderTemplate, withCost, "guest").text).toContain(
+      "Create an account: https://bikes.myshopify.com/account/register",
+    );
+  });
+
+  it("lets a merchant's own template branch on the flags: Liquid reads false as false", () => {
+    const template = {
+      ...defaultPointsReminderTemplate,
+      text: "{% if has_account %}member{% else %}guest{% endif %} {% unless can_redeem %}needs {{ points_needed }}{% endunless %}",
+    };
+    const values = { ...samplePointsReminderValues(shop, "guest") };
+    expect(renderPointsReminder(template, values).text).toBe("guest needs 400 points");
+    expect(renderPointsReminder(template, samplePointsReminderValues(shop, "member")).text).toBe("member ");
   });
 });
