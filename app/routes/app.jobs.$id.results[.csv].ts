@@ -5,16 +5,16 @@ import { csvResponse } from "~/lib/csv.server";
 import { withErrors } from "~/lib/errors.server";
 import { parseOr400, pathIdOr404 } from "~/lib/parse.server";
 import { verifyDownload } from "~/lib/signed-url.server";
-import { outcomeLabelsOf } from "~/domain/background-jobs";
-import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
+import { getTaskResultsCsv } from "~/services/background-jobs/task-results-csv.server";
 import { contextFor } from "~/shopify.server";
 
 const querySchema = z.object({ outcome: itemOutcomeSchema.optional() });
 
 /**
- * GET /app/jobs/:id/results.csv?shop&expires&signature[&outcome]: a job's results as CSV, streamed. A download carries
- * no session token, so this route takes the short-lived signed link the job page's action hands out instead
- * (app/lib/signed-url.server.ts): 403 for a forged, altered or expired one.
+ * GET /app/jobs/:id/results.csv?shop&expires&signature[&outcome]: a job's results as CSV, streamed (columns and times
+ * as getTaskResultsCsv writes them). A download carries no session token, so this route takes the short-lived signed
+ * link the job page's action hands out instead (app/lib/signed-url.server.ts): 403 for a forged, altered or expired
+ * one.
  */
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const id = pathIdOr404(params.id, "job");
@@ -27,19 +27,5 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
       status: 403,
     });
   }
-  const ctx = contextFor(shop, "staff");
-  const job = await getTask({ ctx, input: { taskId: id } });
-  const labels = outcomeLabelsOf(job.kind);
-  const unit = job.progress.unit.one;
-  async function* rows() {
-    for await (const item of iterateTaskItems({ ctx, input: { taskId: id, outcome } })) {
-      yield [item.label, item.key, labels[item.outcome], item.message ?? "", item.at];
-    }
-  }
-  const date = now.toISOString().slice(0, 10);
-  return csvResponse({
-    filename: `${job.title} ${job.id} ${outcome ?? "results"} ${date}.csv`,
-    header: [unit[0]!.toUpperCase() + unit.slice(1), "Key", "Outcome", "What happened", "When"],
-    rows: rows(),
-  });
+  return csvResponse(await getTaskResultsCsv({ ctx: contextFor(shop, "staff"), input: { taskId: id, outcome } }));
 });

@@ -102,11 +102,11 @@ describe("Recalculate points, as a merchant runs it", () => {
     expect(download.suggestedFilename()).toMatch(/^Recalculate-points-\d+-results-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("Customer,Key,Outcome,What happened,When");
+    expect(lines[0]).toMatch(/^Customer,Email,Shopify customer ID,Outcome,What happened,When \([\w/]+\)$/);
     expect(
       lines
         .slice(1)
-        .map((line) => line.split(",")[1])
+        .map((line) => line.split(",")[2])
         .sort(),
     ).toEqual(drifted.map((row) => row.gid).sort());
     for (const row of drifted) {

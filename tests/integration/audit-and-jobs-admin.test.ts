@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { USER_ID } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
-import { auditEvents, customers, taskItems, tasks } from "~/db/schema";
+import { auditEvents, customers, shops, taskItems, tasks } from "~/db/schema";
 import { DomainError } from "~/domain/shared";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as customerAction } from "~/routes/app.customers_.$id";
@@ -323,8 +323,9 @@ describe("jobs through the admin", () => {
     const shop = await freshShop();
     const rows = await insertCustomers(db, shop, [
       { status: "member", firstName: '=HYPERLINK("http://evil")', pointsBalance: 3 },
-      { status: "member", firstName: "Émile", lastName: "Durand", pointsBalance: 4 },
+      { status: "member", firstName: "Émile", lastName: "Durand", email: "emile@example.com", pointsBalance: 4 },
     ]);
+    await db.update(shops).set({ timezone: "America/Toronto" }).where(eq(shops.shop, shop));
     await post(startAction, shop, "/app/jobs", { kind: "points.recalculate", input: "{}", requestId: "dl" });
     const task = (await first(db.select().from(tasks).where(eq(tasks.shop, shop))))!;
     await createTaskRunner({ shops: [shop] }).drain();
@@ -346,16 +347,30 @@ describe("jobs through the admin", () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
+    // As the customer export writes them (newcomer round 21: "When" was UTC ISO, and a "Key" column held Tally's ids):
+    // the email and Shopify customer ID a merchant can look up, the time in the shop's zone, named in the header.
+    const time = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}";
     expect(text.split("\r\n")).toEqual([
-      "Customer,Key,Outcome,What happened,When",
+      "Customer,Email,Shopify customer ID,Outcome,What happened,When (America/Toronto)",
       expect.stringMatching(
         new RegExp(
-          `^"'=HYPERLINK\\(""http://evil""\\) Customer \\d+",${rows[0]!.customerGid},Repaired,Balance 3 → 0 points,`,
+          `^"'=HYPERLINK\\(""http://evil""\\) Customer \\d+",${rows[0]!.email},${rows[0]!.customerGid},Repaired,Balance 3 → 0 points,${time}$`,
         ),
       ),
-      expect.stringMatching(new RegExp(`^Émile Durand,${rows[1]!.customerGid},Repaired,Balance 4 → 0 points,`)),
+      expect.stringMatching(
+        new RegExp(`^Émile Durand,emile@example.com,${rows[1]!.customerGid},Repaired,Balance 4 → 0 points,${time}$`),
+      ),
       "",
     ]);
+    const [item] = await db.select().from(taskItems).where(eq(taskItems.taskId, task.id));
+    // Sweden's locale writes "2026-12-02 03:16:37", the file's form; the zone is Toronto's.
+    const toronto = new Intl.DateTimeFormat("sv-SE", {
+      timeZone: "America/Toronto",
+      dateStyle: "short",
+      timeStyle: "medium",
+    }).format(new Date(item!.at));
+    expect(text).toContain(`,${toronto}\r\n`);
+    expect(text).not.toContain(item!.at);
 
     // Altered, expired or another job's link: refused.
     const url = new URL(`${process.env.SHOPIFY_APP_URL}${link.url}`);

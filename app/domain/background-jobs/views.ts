@@ -52,6 +52,10 @@ export interface TaskItemView {
    */
   detail: string | null;
   customerId: number | null;
+  /** The customer's email as Tally holds it now; null for a line without a customer or one without an email. */
+  email: string | null;
+  /** The customer's Shopify GraphQL id, else the line's own when it is one (an order's); null otherwise. */
+  shopifyId: string | null;
   outcome: ItemOutcome;
   message: string | null;
   at: string;

@@ -186,6 +186,7 @@ export async function listTaskItems({
       firstName: customers.firstName,
       lastName: customers.lastName,
       email: customers.email,
+      customerGid: customers.customerGid,
     })
     .from(taskItems)
     .leftJoin(customers, and(eq(customers.shop, taskItems.shop), eq(customers.id, taskItems.customerId)))
@@ -201,6 +202,8 @@ export async function listTaskItems({
     label: labelOf(row),
     detail: row.email && [row.firstName, row.lastName].some(Boolean) ? row.email : null,
     customerId: row.customerId,
+    email: row.email,
+    shopifyId: row.customerGid ?? (row.key.startsWith("gid://shopify/") ? row.key : null),
     outcome: row.outcome,
     message: row.message,
     at: row.at,
