@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emailOutbox } from "~/db/schema";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
+import { startInProcessDispatch } from "~/jobs/dispatch/in-process.server";
+import type { EveryTickShopJob } from "~/jobs/scheduled-job";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as startJob } from "~/routes/app.jobs._index";
 import { action as reminderPreview } from "~/routes/app.customers_.reminder-preview";
@@ -247,6 +249,45 @@ describe("Email a points reminder from the directory", () => {
     )) as unknown as { preview: { subject: string; text: string } };
     expect(preview.preview.subject).toBe(`400 points more to your first reward at ${name}`);
     expect(preview.preview.text).toContain(`Create an account: https://${shop}/account/register`);
+  });
+
+  it("reaches the customer within seconds of the job queueing it, not at the scheduler's next tick (newcomer round 21)", async () => {
+    const { shop, ana } = await shopWithBalances();
+    // The scheduler's send-emails job, to this file's SMTP sink, on a tick an hour away: only a run the queueing asks
+    // for sends it now.
+    const sendEmails: EveryTickShopJob = {
+      name: "send emails",
+      scope: "each shop",
+      every: "tick",
+      perform: ({ shop: each }) =>
+        each === shop
+          ? sendQueuedEmails({
+              ctx: contextFor(each, "tally-jobs"),
+              transport: () => smtpTransport(sink.url),
+              senderAddress: fixedShopAddress,
+            })
+          : Promise.resolve(),
+    };
+    const dispatcher = startInProcessDispatch({
+      intervalMs: 3_600_000,
+      jobs: [sendEmails],
+      tasks: { shops: ["nobody.myshopify.com"] },
+    });
+    try {
+      // The dispatcher's first tick runs as it starts: let it pass, so what follows is the queueing's own run.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const before = sink.received.length;
+      await remind(shop, { selection: { ids: [ana.id] } }, "remind-prompt");
+      await drain(shop);
+      const queuedAt = Date.now();
+      await vi.waitFor(
+        () => expect(sink.received.slice(before).map((mail) => mail.to)).toEqual([["ana@example.com"]]),
+        { timeout: 3_000, interval: 50 },
+      );
+      expect(Date.now() - queuedAt).toBeLessThan(3_000);
+    } finally {
+      await dispatcher.stop();
+    }
   });
 
   it("sends the reminder the merchant wrote in Settings › Emails, apart from the invitation's template", async () => {

@@ -14,8 +14,10 @@ import { loader } from "~/routes/healthz";
 import type { Health } from "~/services/operations/check-health.server";
 import { claimNextTask } from "~/services/background-jobs/run-task.server";
 import { submitTask } from "~/services/background-jobs/submit-task.server";
+import { getEmailBatch, queueEmails } from "~/services/email/queue-emails.server";
 import { stopWebhookDrain } from "~/shopify/webhooks/queue.server";
 import { contextFor, contextForAllShops } from "~/shopify.server";
+import { insertCustomers } from "../factories/customers";
 import { onPostgres } from "../helpers/dialect";
 import { earnsOf, installedShop, queuePaidOrders, statusesOf } from "../helpers/queued-orders";
 
@@ -108,6 +110,33 @@ async function middleOfNextSlot(seconds: number) {
 
 // PostgreSQL only: a SQLite file has one process (README, "One instance only").
 describe.skipIf(!onPostgres)("two instances on one PostgreSQL, dispatched by pg-boss", () => {
+  it("runs a shop's jobs as soon as emails are queued for it, not at the next tick", { timeout: 60_000 }, async () => {
+    const shop = await installedShop();
+    const ctx = contextFor(shop, "test");
+    // The send-emails job as the queue sees it: a run that finds the shop's email queued.
+    let sawQueued = false;
+    const sending: EveryTickShopJob = {
+      name: "send emails",
+      scope: "each shop",
+      every: "tick",
+      perform: async ({ shop: ran }) => {
+        if (ran === shop && (await getEmailBatch({ ctx, input: { batch: "prompt" } })).queued > 0) sawQueued = true;
+      },
+    };
+    // No tick timer, and the tick it sends as it starts long done: only the queueing's hint can run the job now. First
+    // in the file: the killed instances of later tests leave shops' jobs that hold this instance's two workers a while.
+    await instance("tally-emails-a", { jobs: [sending] });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const [customer] = await insertCustomers(db, shop, [{ status: "member", email: "ana@example.com" }]);
+    await queueEmails({
+      ctx,
+      input: { kind: "points_reminder", customerIds: [customer!.id], batch: "prompt" },
+      recipients: async (ids) => ids.map((customerId) => ({ customerId, mayEmail: true, skipReason: null })),
+      prepare: async () => ({ email: "ana@example.com", rendered: { subject: "Hi", html: "<p>Hi</p>", text: "Hi" } }),
+    });
+    await expect.poll(() => sawQueued, { timeout: 5_000, interval: 50 }).toBe(true);
+  });
+
   it(
     "runs a shop's scheduled jobs once per tick, however many instances send the tick",
     { timeout: 60_000 },

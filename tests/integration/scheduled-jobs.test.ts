@@ -110,7 +110,7 @@ describe("when reconciliation runs", () => {
     const shop = neverInstalledShopDomain();
     const heard: Array<Promise<string | null | undefined>> = [];
     const stop = onJobRunRequested((requestedFor, job) => {
-      if (requestedFor !== shop) return;
+      if (requestedFor !== shop || !job) return;
       // Read at once, as the scheduler would start: the request must already be there to see.
       heard.push(findJobState({ ctx: contextFor(shop, "test"), input: { job } }).then((row) => row?.requestedAt));
     });

@@ -9,6 +9,7 @@ import {
 import { DomainError, isDomainError } from "~/domain/shared";
 import { customers, emailOutbox, emailSuppressions } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
+import { announceShopWorkWaiting } from "../scheduled-jobs/job-state.server";
 import { getEmailTemplate, type StoredEmailTemplate } from "./email-templates.server";
 
 /*
@@ -160,6 +161,8 @@ export async function queueEmails({
         .onConflictDoNothing();
     }
   });
+  // Sent now, not at the next tick: the send-emails job runs on the shop's jobs' run (decision 021).
+  if (planned.some((row) => row.status === "queued")) announceShopWorkWaiting(ctx.shop);
   return getEmailBatch({ ctx, input: { batch } });
 }
 

@@ -26,7 +26,8 @@ export async function isJobDue({ ctx, input }: { ctx: ServiceContext; input: { j
   return Date.parse(state.lastRunAt) + input.everyMs <= ctx.now.getTime();
 }
 
-type RunRequestListener = (shop: string, job: JobName) => void;
+/** What a run is asked for: a job's request (`requestJobRun`), or undefined for tick work waiting now (emails queued). */
+type RunRequestListener = (shop: string, job: JobName | undefined) => void;
 const runRequestListeners = new Set<RunRequestListener>();
 
 /**
@@ -41,6 +42,15 @@ export function onJobRunRequested(listener: RunRequestListener): () => void {
 /** Tells this process's scheduler about a request once it has committed (see onJobRunRequested). */
 export function announceJobRunRequest(shop: string, job: JobName) {
   for (const listener of runRequestListeners) listener(shop, job);
+}
+
+/**
+ * Tells this process's scheduler that the shop has work its every-tick jobs do, committed just now (emails queued in
+ * the outbox): its jobs run at once rather than at the next tick, JOBS_INTERVAL_SECONDS away (newcomer round 21 waited
+ * ~20 s for a points reminder). A hint only, as onJobRunRequested's: the tick still finds the work if it is lost.
+ */
+export function announceShopWorkWaiting(shop: string) {
+  for (const listener of runRequestListeners) listener(shop, undefined);
 }
 
 /**
