@@ -37,6 +37,14 @@ describe("Previewing an email template with errors", () => {
     const subject = app.locator("p", { hasText: /^Subject:/ });
     await subject.waitFor({ timeout: 20_000 });
     await expect(subject.textContent()).resolves.toMatch(/^Subject: You have 1,250 points to spend at /);
+    // Each case the reminder's words differ in (newcomer round 21): a Guest is asked to create an account.
+    await app.getByLabel("Sample customer").selectOption("guest");
+    await expect
+      .poll(() => subject.textContent(), { timeout: 15_000 })
+      .toMatch(/^Subject: [\d,]+ points more to your first reward at /);
+    await expect(app.getByText(/Create an account: https:\/\/\S+\/account\/register/).count()).resolves.toBe(1);
+    await app.getByLabel("Sample customer").selectOption("member");
+    await expect.poll(() => subject.textContent(), { timeout: 15_000 }).toMatch(/^Subject: You have 1,250 points/);
 
     await app.getByLabel("Subject").fill("Hi {{ first_name");
     await app.getByRole("button", { name: "Preview", exact: true }).click();
