@@ -187,4 +187,44 @@ describe("the profile's modals", () => {
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   });
+
+  it("hold the keyboard inside while open, and give focus back to the opener after a save, by keyboard alone", async () => {
+    // Newcomer round 21 (F20): Tab went on behind the modal to the admin's links, and a save left focus on the body.
+    const adminFocus = () =>
+      page.evaluate(() => {
+        const at = document.activeElement;
+        if (at?.closest("[data-sandbox-modal]")) return "modal";
+        return at?.getAttribute("data-sandbox-title-action") ?? at?.tagName;
+      });
+    await titleAction("Adjust points").focus();
+    await page.keyboard.press("Enter");
+    const points = modalContent().getByLabel("Points", { exact: true });
+    await points.waitFor({ timeout: 10_000 });
+    // Close, the content's fields, Cancel, Adjust points, and round again: never anything behind the modal.
+    for (let press = 0; press < 14; press++) {
+      await page.keyboard.press("Tab");
+      await expect(adminFocus(), `Tab ${press + 1}`).resolves.toBe("modal");
+    }
+    for (let press = 0; press < 6; press++) {
+      await page.keyboard.press("Shift+Tab");
+      await expect(adminFocus(), `Shift+Tab ${press + 1}`).resolves.toBe("modal");
+    }
+    // What is behind cannot be reached by a click or a screen reader either, as behind a <dialog>.
+    await expect(
+      page.locator("[data-sandbox-app]").evaluate((frame) => frame.closest("[inert]") !== null),
+    ).resolves.toBe(true);
+
+    await points.focus();
+    await page.keyboard.type("6");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Typed, not clicked");
+    await page.keyboard.press("Enter");
+    await modal().waitFor({ state: "detached", timeout: 15_000 });
+    await app().getByText("Typed, not clicked").first().waitFor({ timeout: 15_000 });
+    await expect.poll(adminFocus).toBe("Adjust points");
+    await expect(
+      page.locator("[data-sandbox-app]").evaluate((frame) => frame.closest("[inert]") === null),
+    ).resolves.toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
 });

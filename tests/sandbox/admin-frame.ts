@@ -234,6 +234,18 @@ ${
   }
 
   function renderTitleBar(bar) {
+    // Drawn afresh on each change of the app's state (a loader revalidating after a save): the action that had focus
+    // keeps it, as the admin's own header does, instead of focus dropping to the body.
+    var focused = document.activeElement && titleActions.contains(document.activeElement) ? document.activeElement : null;
+    var focusedLabel = focused && (focused.getAttribute("data-sandbox-title-action") || (focused.tagName === "SUMMARY" && "summary:" + focused.textContent));
+    drawTitleBar(bar);
+    if (!focusedLabel) return;
+    var again = Array.prototype.find.call(titleActions.querySelectorAll("[data-sandbox-title-action], summary"), function (b) {
+      return (b.getAttribute("data-sandbox-title-action") || "summary:" + b.textContent) === focusedLabel;
+    });
+    if (again) focusBack(again);
+  }
+  function drawTitleBar(bar) {
     crumbSlot.innerHTML = "";
     titleActions.innerHTML = "";
     document.querySelector("[data-sandbox-title]").textContent = (bar && bar.title) || APP_NAME;
@@ -319,6 +331,7 @@ ${
     modalOrder.push(data.key);
     renderModalChrome(modals[data.key], data);
     document.body.appendChild(overlay);
+    holdFocusInTopModal();
     dialog.focus();
   }
   function hideModal(key) {
@@ -327,8 +340,29 @@ ${
     modal.overlay.remove();
     delete modals[key];
     modalOrder = modalOrder.filter(function (k) { return k !== key; });
+    holdFocusInTopModal();
     focusBack(modal.returnFocus);
   }
+  // A modal is modal, as a <dialog> shown with showModal() is: what is behind the top one is inert (no focus, no
+  // click, hidden from a screen reader) and Tab cycles through the dialog's close button, its content and its actions.
+  function holdFocusInTopModal() {
+    var top = modalOrder.length ? modals[modalOrder[modalOrder.length - 1]].overlay : null;
+    Array.prototype.forEach.call(document.body.children, function (child) {
+      if (child.tagName === "SCRIPT") return;
+      child.inert = top !== null && child !== top;
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || !modalOrder.length) return;
+    var dialog = modals[modalOrder[modalOrder.length - 1]].overlay.firstChild;
+    var stops = Array.prototype.filter.call(dialog.querySelectorAll("button, iframe"), function (node) {
+      return !node.disabled && node.offsetParent !== null;
+    });
+    if (!stops.length) return;
+    var first = stops[0], last = stops[stops.length - 1], at = document.activeElement;
+    if (event.shiftKey && (at === first || at === dialog)) { event.preventDefault(); last.focus(); }
+    else if (!event.shiftKey && (at === last || at === dialog && last === first)) { event.preventDefault(); first.focus(); }
+  });
   // The header's actions are drawn again on every change of the app's state: a button replaced since is found by its
   // label. The app's frame, focused again, gives focus back to what had it inside the app.
   function focusBack(element) {
@@ -338,6 +372,9 @@ ${
       element = label ? Array.prototype.find.call(titleActions.querySelectorAll("[data-sandbox-title-action]"), function (b) { return b.getAttribute("data-sandbox-title-action") === label; }) : null;
     }
     if (!element) return;
+    // An action from a closed menu ("More actions") cannot take focus: the menu's button does, as in the admin.
+    var menu = element.closest && element.closest("details:not([open])");
+    if (menu) element = menu.querySelector("summary");
     element.focus();
     if (element === frame) send({ type: "focus-return" });
   }
