@@ -295,9 +295,12 @@ export function CustomerBulkActionPanel({
       {/* Enter in a field starts the action as its button does, as in the profile's modals. */}
       <EnterSubmitsForm onSubmit={() => !busy && !cannotStart && start()}>
         <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            {titles[panel]}
-          </Text>
+          {/* Focus lands here as the form opens when it has no field (the directory's bulk actions). */}
+          <div tabIndex={-1} data-bulk-panel-heading>
+            <Text as="h2" variant="headingMd">
+              {titles[panel]}
+            </Text>
+          </div>
           <Text as="p">
             {/* A search and filters' reach is counted, so staff know how many before they start (a newcomer). */}
             For {selectionText}

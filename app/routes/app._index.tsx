@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
@@ -21,6 +21,9 @@ import { getProtectedDataAccess } from "~/services/shops/protected-data-access.s
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { retryStuckDelivery } from "~/shopify/webhooks/queue.server";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
+
+export const meta: MetaFunction = () => pageTitle("Home");
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 

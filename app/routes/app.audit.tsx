@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Page, Text } from "@shopify/polaris";
@@ -10,6 +10,7 @@ import { parseOr400 } from "~/lib/parse.server";
 import { listAuditActors, listAuditEvents } from "~/services/audit/list-audit-events.server";
 import { getCustomerProfile } from "~/services/customers/get-customer-profile.server";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 const id = z
   .string()
@@ -24,6 +25,8 @@ const querySchema = z.object({
 const PAGE = 50;
 
 /** The audit trail: every staff action, newest first, filtered by staff, action and customer, keyset-paged. */
+export const meta: MetaFunction = () => pageTitle("Audit log");
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
@@ -33,11 +33,14 @@ import {
 import { getCustomerSyncStatus, startCustomerSync } from "~/services/customers/customer-syncs.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 /** The staff member's Shopify user id, from the actor "staff:<id>"; null when Shopify named nobody. */
 function staffIdOf(actor: string): string | null {
   return actor.startsWith("staff:") ? actor.slice("staff:".length) : null;
 }
+
+export const meta: MetaFunction = () => pageTitle("Customers");
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);

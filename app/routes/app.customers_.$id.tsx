@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Link,
   useActionData,
@@ -63,6 +63,7 @@ import { changeStoreCredit, getStoreCredit } from "~/services/store-credit/store
 import { shopifyStoreCredit } from "~/shopify/admin/store-credit.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 const idSchema = z
   .string()
@@ -75,6 +76,9 @@ const querySchema = z.object({
   cursor: idSchema.optional(),
 });
 const activityPageSize = 50;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageTitle(data ? customerDisplayName(data.customer) : "Customer", "Customers");
 
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);

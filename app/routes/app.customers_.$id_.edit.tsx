@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -18,8 +18,11 @@ import { getShopCountry } from "~/services/shops/get-shop.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { shopifyCustomerEditor } from "~/shopify/admin/customer-edit.server";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 // The customer as Shopify has them now: Tally keeps no marketing consent (webhooks carry none since 2025-01).
+export const meta: MetaFunction = () => pageTitle("Edit customer", "Customers");
+
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const id = pathIdOr404(params.id, "customer");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Page } from "@shopify/polaris";
@@ -23,6 +23,7 @@ import {
 import { shopifyGroups } from "~/shopify/admin/customer-groups.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 const id = z
   .string()
@@ -31,6 +32,8 @@ const id = z
 const querySchema = z.object({ group: id.optional(), after: z.string().min(1).max(500).optional() });
 
 /** Groups: the shop's customer groups (Shopify segments named in Tally), one group's members, its discount. */
+export const meta: MetaFunction = () => pageTitle("Groups");
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const query = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));

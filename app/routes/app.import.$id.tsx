@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
@@ -50,11 +50,14 @@ import { getProgram } from "~/services/program/get-program.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 /** Problems shown on the page; the download has them all. */
 const SHOWN = 50;
 
 /** The dry run's preview: how the columns were read, what will happen, and the rows refused with their reasons. */
+export const meta: MetaFunction = () => pageTitle("Preview", "Import");
+
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = pathIdOr404(params.id, "import");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
@@ -26,6 +26,7 @@ import { previewBackfill } from "~/services/imports/backfill-orders.server";
 import { startCustomerImportCheck, startPointsImportCheck } from "~/services/imports/check-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 const customerFormSchema = z.object({
   intent: z.literal("customers"),
@@ -52,6 +53,8 @@ const refusalTitles: Record<FormIntent, string> = {
  * here, in words) and its dry run queued; the merchant is sent to its page, which shows the check's progress and then
  * the preview (decision 048). Nothing reaches Shopify or the ledger here.
  */
+export const meta: MetaFunction = () => pageTitle("Import");
+
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
   const { fields, file } = await receiveUpload(request);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useActionData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -49,6 +49,7 @@ import { findTaskByKey, getTask, listTaskItems } from "~/services/background-job
 import { getImport } from "~/services/imports/apply-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 const idSchema = z
   .string()
@@ -62,6 +63,8 @@ const querySchema = z.object({
 const RESULTS_PAGE = 25;
 
 /** The job and a page of its results: the page's data, and the JSON the progress card polls. */
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.job.title ?? "Job", "Jobs");
+
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = pathIdOr404(params.id, "job");

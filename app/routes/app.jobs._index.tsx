@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
@@ -36,6 +36,7 @@ import { rememberExportColumns } from "~/services/customers/directory-views.serv
 import { listTasks } from "~/services/background-jobs/get-task.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 const PAGE = 25;
 const querySchema = z.object({
@@ -47,6 +48,8 @@ const querySchema = z.object({
 });
 
 /** The shop's jobs, newest first, keyset-paged: where a merchant finds a running import again. */
+export const meta: MetaFunction = () => pageTitle("Jobs");
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { before } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));

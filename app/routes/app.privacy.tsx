@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Page } from "@shopify/polaris";
@@ -8,6 +8,7 @@ import { withErrors } from "~/lib/errors.server";
 import { parseOr400 } from "~/lib/parse.server";
 import { listDataRequests } from "~/services/compliance/data-requests.server";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 const querySchema = z.object({
   cursor: z
@@ -18,6 +19,8 @@ const querySchema = z.object({
 });
 
 /** Privacy requests: the customers' data requests Shopify sent, each export downloadable for its 30 days. */
+export const meta: MetaFunction = () => pageTitle("Privacy requests");
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { cursor } = parseOr400(querySchema, Object.fromEntries(new URL(request.url).searchParams));

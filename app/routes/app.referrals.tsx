@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect } from "react";
@@ -13,6 +13,7 @@ import { approveReferral, cancelReferral } from "~/services/referrals/review-ref
 import { shopifyReferralDiscounts } from "~/shopify/admin/referral-discounts.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 const id = z
   .string()
@@ -23,6 +24,8 @@ const querySchema = z.object({
   q: z.string().trim().max(100).optional(),
   before: id.optional(),
 });
+
+export const meta: MetaFunction = () => pageTitle("Referrals");
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
@@ -42,6 +42,7 @@ import type { AdminGraphql } from "~/shopify/admin/graphql.server";
 import { fetchShopPostalAddress } from "~/shopify/admin/shop-address.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
+import { pageTitle } from "~/lib/page-title";
 
 const kindSchema = z.object({ kind: emailKindSchema.default("invitation") });
 const emailKinds = Object.keys(editableEmails) as EmailKind[];
@@ -53,6 +54,8 @@ const emailKinds = Object.keys(editableEmails) as EmailKind[];
 const postalAddressOf = (graphql: AdminGraphql) => fetchShopPostalAddress(graphql).catch(() => null);
 
 /** ?kind= picks the email: the referral invitation (the default) or the points reminder. */
+export const meta: MetaFunction = () => pageTitle("Emails", "Settings");
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const { kind } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));

@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -23,6 +23,8 @@ import { shopTimeZoneName } from "~/domain/shared/shop-time";
 import { getProgram } from "~/services/program/get-program.server";
 import { getShopCurrency, getShopTimeZone } from "~/services/shops/get-shop.server";
 import { authenticate, contextFor } from "~/shopify.server";
+
+export const meta: MetaFunction = () => [{ title: "Tally" }];
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 

@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
-import type * as AxeCore from "axe-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { shopDayOf, shopDayStart } from "~/domain/shared/shop-time";
 import {
+  appAxeViolations,
   appFrame,
   merchantPage,
   openAdmin,
@@ -129,19 +129,7 @@ describe("Home's member growth", () => {
 
   it("gives axe nothing to find on Home, the table open", async () => {
     await app().getByRole("button", { name: "Hide table" }).waitFor({ timeout: 10_000 });
-    const frame = (await (await page.locator("iframe[data-sandbox-app]").elementHandle())!.contentFrame())!;
-    await frame.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-    const violations = await frame.evaluate(async () => {
-      const axe = (window as unknown as { axe: typeof AxeCore }).axe;
-      // WCAG A and AA; the document's title and landmarks are the admin's, around the frame (App Bridge's TitleBar).
-      const result = await axe.run(document, {
-        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        rules: { "document-title": { enabled: false } },
-        resultTypes: ["violations"],
-      });
-      return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((n) => n.html).join(" | ")}`);
-    });
-    expect(violations).toEqual([]);
+    await expect(appAxeViolations(page)).resolves.toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
