@@ -59,8 +59,10 @@ describe.skipIf(onPostgres)("SQLite checkpoints on a worker thread", () => {
     expect(db.$client.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
     const largestWal = await writeSteadily(db, file, 48);
     // 48 MB went through the WAL. Without writes waiting for one checkpoint now and then, the worker never lets the WAL
-    // restart while writes go on, and it grows with everything written (measured: 118 MB).
-    expect(largestWal).toBeLessThan(12 * MB);
+    // restart while writes go on, and it grows with everything written (measured: 118 MB). With them it stays a few MB
+    // on a quiet machine, and reached 22 MB once in CI with another suite's files writing beside it: the bound is
+    // that it never holds most of what was written, which a WAL that cannot restart always does.
+    expect(largestWal).toBeLessThan(36 * MB);
     const count = db.$client.prepare("select count(*) as n from writes").get() as { n: number };
     expect(count.n).toBe((48 * MB) / 2048);
   });
