@@ -346,7 +346,7 @@ describe("Tally inside the sandbox admin", () => {
         .locator("[data-sandbox-modal-title]", { hasText: "Adjust points for Maximiliane Castellanos-Whitfield" })
         .waitFor({ timeout: 10_000 });
       await modal.locator("[data-sandbox-modal-close]").click();
-      await expect(modal.count()).resolves.toBe(0);
+      await modal.waitFor({ state: "detached", timeout: 10_000 });
     } finally {
       await page.setViewportSize({ width: 1280, height: 720 });
     }
