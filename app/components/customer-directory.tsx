@@ -544,10 +544,8 @@ export function CustomerDirectory({
     id: `view-${view.id}`,
     content: view.name,
     ...(view.id === selectedViewId && knownCount && shownViewCount
-      ? {
-          badge: shownViewCount,
-          accessibilityLabel: `${view.name}, ${countLabel(knownCount, format)}`,
-        }
+      ? // Named by its text ("VIPs 3"), as the built-in tabs are.
+        { badge: shownViewCount }
       : {}),
     onAction: () => showView(view),
     actions: [
