@@ -3,12 +3,15 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers } from "~/db/schema";
 import { defaultSettings } from "~/domain/program";
+import { refreshStoreCredit } from "~/jobs/scheduled/refresh-store-credit.server";
 import { runShopJobs } from "~/jobs/scheduler.server";
 import { loader as directoryLoader } from "~/routes/app.customers";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
 import { saveProgram } from "~/services/program/save-program.server";
 import { findCustomerIdByGid } from "~/services/storefront/get-storefront-view.server";
-import { contextFor } from "~/shopify.server";
+import { STORE_CREDIT_RETRY_MS } from "~/services/store-credit/store-credit.server";
+import type { AdminGraphql } from "~/shopify/admin/graphql.server";
+import { contextFor, unauthenticated } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { first } from "../helpers/db";
 import { installThroughAdmin } from "../helpers/in-process-sandbox";
@@ -136,5 +139,61 @@ describe("The directory's store credit figure", () => {
     control.placeOrder({ shop, customerId: id });
     await control.idle();
     expect(await staleAt()).toBeNull();
+  });
+
+  it("reads the others' while Shopify will not give one customer's, and hers again 15 minutes later", async () => {
+    const { shop, id, control, customerId, directoryFigure } = await shopWithMember();
+    const ada = control.createCustomerAccount({ shop, email: "ada@example.com", firstName: "Ada" });
+    const adaId = String(ada.id).replace(/\D/g, "");
+    await control.idle();
+    const adaCustomerId = (await findCustomerIdByGid({
+      ctx: contextFor(shop, "test"),
+      input: { customerGid: `gid://shopify/Customer/${adaId}` },
+    }))!;
+    // Both pay with store credit staff issued in Shopify admin: Noor first, so hers is the oldest mark.
+    control.creditStoreCredit({ shop, customerId: id, amountCents: 3000 });
+    control.creditStoreCredit({ shop, customerId: adaId, amountCents: 4000 });
+    control.placeOrder({ shop, customerId: id, useStoreCredit: 1000 });
+    await control.idle();
+    control.placeOrder({ shop, customerId: adaId, useStoreCredit: 1500 });
+    await control.idle();
+
+    // Shopify answers every read but Noor's (a throttle, an outage of that one call).
+    const { admin } = await unauthenticated.admin(shop);
+    const noorGid = `gid://shopify/Customer/${id}`;
+    let noorReads = 0;
+    const graphql: AdminGraphql = async (query, options) => {
+      if ((options?.variables as { id?: string } | undefined)?.id === noorGid) {
+        noorReads += 1;
+        throw new Error("Throttled");
+      }
+      return admin.graphql(query, options);
+    };
+    const staleAt = async (customer: number) =>
+      (await first(db.select({ at: customers.storeCreditStaleAt }).from(customers).where(eq(customers.id, customer))))!
+        .at;
+
+    const before = Date.now();
+    expect(await refreshStoreCredit({ shop, graphql, limit: 1 })).toEqual({ refreshed: 0, failed: 1 });
+    const postponed = Date.parse((await staleAt(customerId))!);
+    expect(postponed).toBeGreaterThanOrEqual(before + STORE_CREDIT_RETRY_MS);
+
+    // The next runs read Ada's, and do not ask for Noor's again until her 15 minutes are up.
+    expect(await refreshStoreCredit({ shop, graphql, limit: 1 })).toEqual({ refreshed: 1, failed: 0 });
+    expect(await refreshStoreCredit({ shop, graphql, limit: 1 })).toEqual({ refreshed: 0, failed: 0 });
+    expect(noorReads).toBe(1);
+    expect(await staleAt(adaCustomerId)).toBeNull();
+    const request = await sessionTokenRequest(shop, "/app/customers?sort=store_credit-desc");
+    const { page } = await directoryLoader({ request, params: {}, context: {} });
+    expect(page.customers.find((customer) => customer.id === adaCustomerId)?.storeCreditMinor).toBe(2500);
+
+    // 15 minutes later (her mark moved back, as the clock would have moved on), Shopify answers and her figure heals.
+    await db
+      .update(customers)
+      .set({ storeCreditStaleAt: new Date(postponed - STORE_CREDIT_RETRY_MS - 1000).toISOString() })
+      .where(eq(customers.id, customerId));
+    expect(await refreshStoreCredit({ shop, graphql: admin.graphql, limit: 1 })).toEqual({ refreshed: 1, failed: 0 });
+    expect(await directoryFigure()).toEqual({ amountMinor: 2000, currency: "CAD" });
+    expect(await staleAt(customerId)).toBeNull();
   });
 });

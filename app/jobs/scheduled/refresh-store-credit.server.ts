@@ -1,4 +1,8 @@
-import { listStaleStoreCredit, recordRefreshedStoreCredit } from "~/services/store-credit/store-credit.server";
+import {
+  listStaleStoreCredit,
+  postponeStoreCreditRead,
+  recordRefreshedStoreCredit,
+} from "~/services/store-credit/store-credit.server";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
 import { shopifyStoreCredit } from "~/shopify/admin/store-credit.server";
 import { contextFor } from "~/shopify.server";
@@ -7,7 +11,8 @@ import type { EveryTickShopJob } from "../scheduled-job";
 /**
  * Reads again, from Shopify, the store credit of customers an order webhook said it moved (paid with it at checkout,
  * refunded to it), and writes the directory's figure (decision 027): off the webhook path, one read per customer, up
- * to `limit` a run. A read that fails leaves the mark for the next run and goes on to the next customer.
+ * to `limit` a run, oldest mark first. A read that fails is put off for `STORE_CREDIT_RETRY_MS` (15 minutes) behind
+ * the customers marked since, and the run goes on to the next customer.
  */
 export async function refreshStoreCredit({
   shop,
@@ -27,6 +32,10 @@ export async function refreshStoreCredit({
     try {
       accounts = await shopify.accounts(customer.customerGid);
     } catch {
+      await postponeStoreCreditRead({
+        ctx,
+        input: { customerId: customer.id, staleAt: customer.staleAt },
+      });
       failed += 1;
       continue;
     }

@@ -1,5 +1,5 @@
 import { refuseIfDeleted } from "~/domain/customers";
-import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, lte } from "drizzle-orm";
 import { shopDayEnd } from "~/domain/shared/shop-time";
 import { getShopTimeZone } from "~/services/shops/get-shop.server";
 import { DomainError, type CurrencyCode } from "~/domain/shared";
@@ -197,8 +197,16 @@ export interface StaleStoreCredit {
 }
 
 /**
- * The customers whose store credit an order moved (paid with it, refunded to it) since Tally's figure was written,
- * oldest mark first, at most `limit`: for the background read (app/jobs/scheduled/refresh-store-credit.server.ts).
+ * How long a customer whose store credit Shopify would not give waits before it is read again: 15 minutes, so a read
+ * that keeps failing costs at most four Admin API calls an hour, and the customers marked after it are read meanwhile.
+ */
+export const STORE_CREDIT_RETRY_MS = 15 * 60 * 1000;
+
+/**
+ * The customers whose store credit an order moved (paid with it, refunded to it) since Tally's figure was written and
+ * whose read is due (at or before `ctx.now`): oldest mark first, at most `limit`, for the background read
+ * (app/jobs/scheduled/refresh-store-credit.server.ts). A mark is when the read is due: an order's webhook marks the
+ * time it was applied, a failed read postpones it (`postponeStoreCreditRead`).
  */
 export async function listStaleStoreCredit({
   ctx,
@@ -210,10 +218,44 @@ export async function listStaleStoreCredit({
   const rows = await ctx.db
     .select({ id: customers.id, customerGid: customers.customerGid, staleAt: customers.storeCreditStaleAt })
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), isNotNull(customers.storeCreditStaleAt)))
-    .orderBy(asc(customers.id))
+    .where(
+      and(
+        eq(customers.shop, ctx.shop),
+        isNotNull(customers.storeCreditStaleAt),
+        lte(customers.storeCreditStaleAt, ctx.now.toISOString()),
+      ),
+    )
+    .orderBy(asc(customers.storeCreditStaleAt), asc(customers.id))
     .limit(input.limit);
   return rows.map((row) => ({ ...row, staleAt: row.staleAt! }));
+}
+
+/**
+ * Puts off the read of a customer whose store credit Shopify would not give (an error, a throttle, a lost connection)
+ * by `STORE_CREDIT_RETRY_MS` from `ctx.now`, behind the customers marked since, so one failing read neither holds the
+ * others back nor costs a Shopify call every tick. A mark an order set while Shopify was being read is newer news and
+ * is left as it is (read on the next run). Returns whether the mark was moved.
+ */
+export async function postponeStoreCreditRead({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { customerId: number; staleAt: string };
+}): Promise<boolean> {
+  const dueAt = new Date(ctx.now.getTime() + STORE_CREDIT_RETRY_MS).toISOString();
+  const moved = await ctx.db
+    .update(customers)
+    .set({ storeCreditStaleAt: dueAt })
+    .where(
+      and(
+        eq(customers.shop, ctx.shop),
+        eq(customers.id, input.customerId),
+        eq(customers.storeCreditStaleAt, input.staleAt),
+      ),
+    )
+    .returning({ id: customers.id });
+  return moved.length > 0;
 }
 
 /**
