@@ -308,11 +308,100 @@ describe("the storefront widget", () => {
     await panel(page).getByRole("button", { name: "Copy Your referral link" }).click();
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(referralFixture.url);
     const href = (name: string) => panel(page).getByRole("link", { name }).getAttribute("href");
+    // The fixture has no `offer` (an older app's answer): the message keeps the general words.
     const message = `Here is a reward for your first order at ${await page.evaluate(() => document.querySelector<HTMLElement>("[data-tally-config]")!.dataset.shop)}: ${referralFixture.url}`;
     await expect(href("Share by WhatsApp")).resolves.toBe(`https://wa.me/?text=${encodeURIComponent(message)}`);
     await expect(href("Share by X")).resolves.toBe(`https://x.com/intent/post?text=${encodeURIComponent(message)}`);
     await expect(href("Share by Email")).resolves.toContain(`&body=${encodeURIComponent(message)}`);
     await expect(panel(page).getByText("Friends referred: 3 · Successful referrals: 1").count()).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shares the program's offer: the message a friend is sent names their reward, in the shopper's language", async () => {
+    await memberWithPoints("iris@example.com", 2);
+    const { context, page, errors } = await shopperPage();
+    // The program's own offer (Tally's install defaults), then friend rewards a merchant may choose instead.
+    let friend: object | null = null;
+    await page.route("**/apps/tally/v1/me", async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as { referral: { offer: object } };
+      const offer = { ...json.referral.offer, ...(friend && { friend }) };
+      await route.fulfill({ response, json: { ...json, referral: { ...json.referral, offer } } });
+    });
+    await signIn(page, "iris@example.com");
+    /** The message each share link carries (WhatsApp's and X's text, the email's body), once they all say the same. */
+    const shared = async (prefix: string) => {
+      await page.goto(`${env.sandbox.origin}${prefix}/`);
+      await launcher(page).click();
+      const href = (start: string) => panel(page).locator(`a[href^="${start}"]`).getAttribute("href");
+      const messages = [
+        new URL((await href("https://wa.me/"))!).searchParams.get("text"),
+        new URL((await href("https://x.com/"))!).searchParams.get("text"),
+        new URL((await href("mailto:"))!).searchParams.get("body"),
+      ];
+      expect(new Set(messages).size, messages.join(" | ")).toBe(1);
+      return messages[0];
+    };
+    const box = (text: string) => panel(page).getByText(text, { exact: true }).count();
+
+    const english = await shared("");
+    const url = await panel(page).locator("[data-tally-referral-url]").inputValue();
+    const shopName = await page.evaluate(
+      () => document.querySelector<HTMLElement>("[data-tally-config]")!.dataset.shop,
+    );
+    expect(url).toMatch(/\/apps\/tally\/r\/\w/);
+    expect(english).toBe(`Get 10% off on your first order of $20.00 CAD or more at ${shopName}: ${url}`);
+    await expect(
+      box(
+        "Share your link: friends get 10% off on a first order of $20.00 CAD or more, and you get 500 points when they buy.",
+      ),
+    ).resolves.toBe(1);
+
+    // Free shipping in German: the message asks for the word form the box uses ("kostenlosen Versand").
+    friend = {
+      kind: "free_shipping",
+      value: null,
+      currency: "CAD",
+      valueText: null,
+      minimumSubtotalMinor: 0,
+      minimumSubtotalText: null,
+    };
+    await expect(shared("/de")).resolves.toBe(
+      `Hol dir kostenlosen Versand auf deine erste Bestellung bei ${shopName}: ${url}`,
+    );
+    await expect(
+      box(
+        "Teile deinen Link: Freunde erhalten kostenlosen Versand auf ihre erste Bestellung, und du erhältst 500 Punkte, wenn sie kaufen.",
+      ),
+    ).resolves.toBe(1);
+
+    // An amount with a minimum order in French, a percentage in Spanish: money as the shop writes it, percentages as
+    // the shopper's language does.
+    friend = {
+      kind: "fixed_amount_off",
+      value: 500,
+      currency: "CAD",
+      valueText: "$5.00 CAD",
+      minimumSubtotalMinor: 3000,
+      minimumSubtotalText: "$30.00 CAD",
+    };
+    await expect(shared("/fr")).resolves.toBe(
+      `Profitez de $5.00 CAD de réduction sur votre première commande de $30.00 CAD ou plus chez ${shopName} : ${url}`,
+    );
+    friend = {
+      kind: "percent_off",
+      value: 15,
+      currency: "CAD",
+      valueText: null,
+      minimumSubtotalMinor: 0,
+      minimumSubtotalText: null,
+    };
+    const fifteen = new Intl.NumberFormat("es-CA", { style: "percent" }).format(0.15);
+    await expect(shared("/es")).resolves.toBe(
+      `Consigue un ${fifteen} de descuento en tu primer pedido en ${shopName}: ${url}`,
+    );
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

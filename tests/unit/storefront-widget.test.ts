@@ -96,6 +96,11 @@ describe("the extension's strings", () => {
       .filter((key): key is string => Boolean(key) && known.has(key!));
     expect(asked.length).toBeGreaterThan(40);
     for (const key of [...script.matchAll(/\bs\(\s*"(\w+)"/g)].map((m) => m[1]!)) expect(known, key).toContain(key);
+    // The referral box and the share message are looked up as <key>Offer, <key>OfferMinimum and <key>Text.
+    const offerKeys = [...script.matchAll(/offerText\([\w.]+, "(\w+)"/g)].map((m) => m[1]!);
+    expect(new Set(offerKeys)).toEqual(new Set(["referral", "share"]));
+    for (const key of offerKeys)
+      for (const suffix of ["Offer", "OfferMinimum", "Text"]) expect(known, key).toContain(`${key}${suffix}`);
     // Activity kinds are looked up as act<Kind>: each kind the API answers has its string.
     const kinds = /export type StorefrontActivityKind =([^;]+);/.exec(
       readFileSync(path.resolve("app/domain/ledger/storefront.ts"), "utf8"),

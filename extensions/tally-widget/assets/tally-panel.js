@@ -37,8 +37,8 @@
     const format = new Intl.NumberFormat(c.locale || undefined, { style: "currency", currency });
     return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
   };
-  // v1/me's reward terms worded by the offer_* strings (a referral offer) or title_* (a reward's title): "10 % Rabatt",
-  // "250 stars". No terms (a title the merchant wrote, an older app): the app's words. Decision 051.
+  // v1/me's reward terms worded by the offer_* strings (the referral box, the message shared) or title_* (a reward's
+  // title): "10 % Rabatt", "250 stars". No terms (a title the merchant wrote, an older app): the app's words (051).
   const least = (r) => r.minimumSubtotalMinor > 0 && money(r.minimumSubtotalMinor, r.minimumSubtotalText, r.currency);
   const reward = (r, key = "offer") =>
     r.kind === "points"
@@ -50,17 +50,16 @@
               : r.value !== null && money(r.value, r.valueText, r.currency),
         });
   const titled = (terms, title) => (terms ? reward(terms, "title") : title);
-  const referralText = (offer) => {
-    if (!offer) return s("referralText");
-    const [friend, advocate] = [least(offer.friend), least(offer.advocate)];
-    return s(friend ? "referralOfferMinimum" : "referralOffer", {
-      friend: reward(offer.friend),
-      minimum: friend,
-      advocate: advocate
-        ? s("offerMinimum", { offer: reward(offer.advocate), minimum: advocate })
-        : reward(offer.advocate),
-    });
-  };
+  const atLeast = (r, text, minimum = least(r)) => (minimum ? s("offerMinimum", { offer: text, minimum }) : text);
+  const offerText = (offer, key, vars) =>
+    offer
+      ? s(key + (least(offer.friend) ? "OfferMinimum" : "Offer"), {
+          ...vars,
+          friend: reward(offer.friend),
+          minimum: least(offer.friend),
+          advocate: atLeast(offer.advocate, reward(offer.advocate)),
+        })
+      : s(key + "Text", vars);
   const day = (iso) => new Date(iso).toLocaleDateString(c.locale || undefined, { dateStyle: "medium" });
   const camel = (kind) => kind.replace(/(^|_)(\w)/g, (all, sep, letter) => letter.toUpperCase());
 
@@ -315,9 +314,7 @@
                   el(
                     "span",
                     { class: "tally-option__title" },
-                    least(reward.titleTerms || {})
-                      ? s("offerMinimum", { offer: titled(reward.titleTerms), minimum: least(reward.titleTerms) })
-                      : titled(reward.titleTerms, reward.title),
+                    atLeast(reward.titleTerms || {}, titled(reward.titleTerms, reward.title)),
                   ),
                   el(
                     "span",
@@ -380,10 +377,10 @@
               },
             );
         };
-        return section(s("referralTitle"), el("p", {}, referralText(referral.offer)), el("p", {}, button));
+        return section(s("referralTitle"), el("p", {}, offerText(referral.offer, "referral")), el("p", {}, button));
       }
       const id = `tally-referral-${T.mounts.indexOf(container)}`;
-      const message = s("shareMessage", { shop: c.shop, url: referral.url });
+      const message = offerText(referral.offer, "share", { shop: c.shop, url: referral.url });
       const share = (network, href) =>
         el(
           "a",
@@ -398,7 +395,7 @@
         );
       return section(
         s("referralTitle"),
-        el("p", {}, referralText(referral.offer)),
+        el("p", {}, offerText(referral.offer, "referral")),
         el("label", { class: "tally-label", for: id }, s("referralLink")),
         el(
           "p",
