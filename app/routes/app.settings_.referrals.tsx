@@ -6,8 +6,8 @@ import { z } from "zod";
 import { ReferralSettingsForm, ReferralVersionHistory } from "~/components/referral-settings-form";
 import { SettingsSaveFailed, useSettingsSaveAnswer } from "~/components/settings-form";
 import {
+  describeAdvocateReward,
   describeFriendOffer,
-  describeReferralReward,
   referralSettingsFormSchema,
   referralSettingsToForm,
 } from "~/domain/referrals";
@@ -42,7 +42,7 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
       summary: [
         saved.settings.enabled ? "On" : "Off",
         `friend: ${describeFriendOffer(saved.settings.friendReward, saved.currency, money(saved.currency))}`,
-        `customer: ${describeReferralReward(saved.settings.advocateReward, saved.currency, money(saved.currency))}`,
+        `customer: ${describeAdvocateReward(saved.settings.advocateReward, saved.currency, money(saved.currency))}`,
         `${saved.settings.pendingDays}-day pending period`,
         saved.settings.joining === "automatic" ? "every member joins" : "on request",
       ].join("; "),

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, referralAdvocates, referralRewards, referrals } from "~/db/schema";
+import { defaultInvitationTemplate, renderInvitation } from "~/domain/email";
 import { schedule } from "~/jobs/schedule.server";
 import { runShopJobs } from "~/jobs/scheduler.server";
 import { action as redeem } from "~/routes/proxy.v1.redeem";
@@ -410,6 +411,43 @@ describe("the seam for invitations by email", () => {
     expect((await prepareInvitation({ ctx, input: { customerId: mo!.id } })).code).toBe(details.code);
     const me = (await (await storefront.me(shop, numeric(subscribed.id))).json()) as { referral: { code: string } };
     expect(me.referral.code).toBe(details.code);
+  });
+});
+
+describe("the invitation's terms", () => {
+  it("names the advocate's discount with its minimum order, as the storefront's referral box does", async () => {
+    const { shop } = await installed();
+    const form = (await admin(settingsLoader, shop, "/app/settings/referrals")) as { form: Record<string, unknown> };
+    await admin(settingsAction, shop, "/app/settings/referrals", {
+      settings: JSON.stringify({
+        ...form.form,
+        advocateKind: "percent_off",
+        advocateValue: "15",
+        advocateMinimum: "50.00",
+      }),
+    });
+    const ana = await advocate(shop, "ana@example.com");
+    const ctx = contextFor(shop, "tally-jobs");
+    const [row] = await db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, `gid://shopify/Customer/${ana.id}`)));
+    const details = await prepareInvitation({ ctx, input: { customerId: row!.id } });
+    // Filled as the invitation task fills it (queueInvitations), with Tally's default template.
+    const email = renderInvitation(defaultInvitationTemplate, {
+      ...details,
+      referralLink: details.url,
+      friendReward: details.friendOffer,
+    });
+    expect(email.text).toContain(
+      "Share your link with friends: they get 10% off their first order of $20.00 CAD or more, and you get 15% off an " +
+        "order of $50.00 CAD or more for each friend's first order.",
+    );
+    // The widget's box words the same terms: the advocate's minimum comes with them.
+    const me = (await (await storefront.me(shop, ana.id)).json()) as {
+      referral: { offer: { advocate: { value: number; minimumSubtotalText: string } } };
+    };
+    expect(me.referral.offer.advocate).toMatchObject({ value: 15, minimumSubtotalText: "$50.00 CAD" });
   });
 });
 

@@ -70,6 +70,7 @@ export {
   advocateRewardSchema,
   defaultReferralProgram,
   defaultReferralSettings,
+  describeAdvocateReward,
   describeFriendOffer,
   describeReferralReward,
   referralDiscountOfRow,

@@ -242,6 +242,23 @@ export function describeFriendOffer(
   return `${what} ${whose} first order${floor}`.replace(`free shipping ${whose}`, `free shipping on ${whose}`);
 }
 
+/**
+ * What the advocate gets, in full: "500 stars ⭐", "15% off an order of $50.00 or more" (amounts by `money`, points in
+ * the program's names, as above). A discount's minimum order is part of the terms, as the storefront's referral box
+ * says it (decision 051), so an email does not promise "15% off" where the code asks for a $50.00 order.
+ */
+export function describeAdvocateReward(
+  reward: AdvocateReward,
+  currency: CurrencyCode,
+  money: MoneyWriter,
+  naming: PointsNaming = defaultPointsNaming,
+): string {
+  const what = describeReferralReward(reward, currency, money, naming);
+  if (reward.kind === "points" || reward.minimumSubtotalMinor === 0) return what;
+  const on = reward.kind === "free_shipping" ? " on" : "";
+  return `${what}${on} an order of ${money(reward.minimumSubtotalMinor)} or more`;
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // The settings form: what the merchant types (amounts as "20.00" in the store currency), turned into settings input;
 // the schema above then validates it, so every error carries the settings path the form shows it under.

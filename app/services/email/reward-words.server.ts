@@ -1,6 +1,6 @@
 import { cheapestRewardCost } from "~/domain/customers";
 import { describeRedeemOption, pointsInWords, type Program } from "~/domain/program";
-import { describeFriendOffer, describeReferralReward } from "~/domain/referrals";
+import { describeAdvocateReward, describeFriendOffer } from "~/domain/referrals";
 import type { ServiceContext } from "../context";
 import { getProgram } from "../program/get-program.server";
 import { getReferralProgram } from "../referrals/referral-program.server";
@@ -14,9 +14,10 @@ import { getShopMoneyWriter } from "../shops/shop-money.server";
  */
 
 /**
- * "10% off their first order of $20.00 CAD or more" and "500 stars ⭐": what a friend and the advocate get, as the
- * advocate's emails say them (about the friend, to the advocate), points in the points program's names; and those
- * names' plural ("stars ⭐"), the emails' {{ points_name }}.
+ * "10% off their first order of $20.00 CAD or more" and "500 stars ⭐" (or "15% off an order of $50.00 CAD or more"):
+ * what a friend and the advocate get, as the advocate's emails say them (about the friend, to the advocate), each with
+ * its minimum order, points in the points program's names; and those names' plural ("stars ⭐"), the emails'
+ * {{ points_name }}.
  */
 export async function referralRewardWords({
   ctx,
@@ -28,7 +29,7 @@ export async function referralRewardWords({
   const money = await getShopMoneyWriter({ ctx, input: { currency: program.currency } });
   return {
     friendOffer: describeFriendOffer(program.settings.friendReward, program.currency, money, "their"),
-    advocateReward: describeReferralReward(program.settings.advocateReward, program.currency, money, naming),
+    advocateReward: describeAdvocateReward(program.settings.advocateReward, program.currency, money, naming),
     pointsName: naming.pointsName,
   };
 }
