@@ -21,6 +21,7 @@ import {
   isFinished,
   jobPollPath,
   refusedLabelOf,
+  resumingText,
   type ItemOutcome,
   type TaskItemView,
   type TaskStatus,
@@ -110,18 +111,6 @@ export function progressText(job: Pick<TaskView, "progress">, format: Formatter)
  */
 export function waitingText(job: Pick<TaskView, "status" | "waitsFor">): string | undefined {
   return job.status === "queued" && job.waitsFor ? `Waits for ${job.waitsFor} to finish` : undefined;
-}
-
-/**
- * What a running job says while no runner holds it since Tally restarted (TaskView.resumesAt, decision 017): "Tally
- * restarted: this job picks up where it left off within about 24 seconds", or "… in a moment" once it is due; `now` is
- * the server's clock when it answered. Undefined otherwise: the page shows its progress as usual.
- */
-export function resumingText(job: Pick<TaskView, "status" | "resumesAt">, now: Date): string | undefined {
-  if (job.status !== "running" || !job.resumesAt) return undefined;
-  const seconds = Math.ceil((Date.parse(job.resumesAt) - now.getTime()) / 1000);
-  const when = seconds > 1 ? `within about ${seconds} seconds` : "in a moment";
-  return `Tally restarted: this job picks up where it left off ${when}.`;
 }
 
 /** A duration as people say it: "less than a second", "45 seconds", "3 minutes", "1 hour 5 minutes". */

@@ -16,7 +16,7 @@ import {
 } from "@shopify/polaris";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
-import { JobStatusBadge, POLL_MS, progressText, resumingText, waitingText } from "~/components/job-progress";
+import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
 import { NotAnsweringNote, ReconnectingNote } from "~/components/reconnecting-note";
 import { pollClientLoader } from "~/components/use-poll";
@@ -25,6 +25,7 @@ import {
   exportCustomersKind,
   isFinished,
   outcomeLabelsOf,
+  resumingText,
   undoBadgeOf,
   undoBulkPointsKind,
 } from "~/domain/background-jobs";

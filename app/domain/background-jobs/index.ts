@@ -7,6 +7,7 @@ export {
   jobPollPath,
   PROGRESS_POLL_PARAM,
   resumesAt,
+  resumingText,
   taskRemainingMs,
   taskRetryDelayMs,
   taskLaneSchema,

@@ -101,6 +101,20 @@ export function resumesAt(lease: TaskLease, now: Date, leaseMs: number): Date | 
   return until - now.getTime() < leaseMs / 2 ? new Date(until) : null;
 }
 
+/**
+ * What every page following a job says while no runner holds it since Tally restarted (`resumesAt` above, as getTask
+ * and listTasks give it): "Tally restarted: this job picks up where it left off within about 24 seconds" (whole
+ * seconds, rounded up), or "… in a moment" from a second before it is due. `now` is the server's clock when it
+ * answered. Undefined for a job that is not running or that a runner holds: the page shows its progress as usual. One
+ * wording for the job's page, the Jobs list, an import's check and Home's banner (decision 054).
+ */
+export function resumingText(job: { status: TaskStatus; resumesAt?: string }, now: Date): string | undefined {
+  if (job.status !== "running" || !job.resumesAt) return undefined;
+  const seconds = Math.ceil((Date.parse(job.resumesAt) - now.getTime()) / 1000);
+  const when = seconds > 1 ? `within about ${seconds} seconds` : "in a moment";
+  return `Tally restarted: this job picks up where it left off ${when}.`;
+}
+
 /** After this many claims without a committed chunk (a chunk that keeps throwing or killing its runner) it fails. */
 export const MAX_TASK_ATTEMPTS = 5;
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { auditActionLabel, auditActionSchema } from "~/domain/audit";
-import { elapsedMs, estimateRemainingMs, isFinished, resumesAt, taskRetryDelayMs } from "~/domain/background-jobs";
+import {
+  elapsedMs,
+  estimateRemainingMs,
+  isFinished,
+  resumesAt,
+  resumingText,
+  taskRetryDelayMs,
+} from "~/domain/background-jobs";
 import { describeDrift } from "~/domain/ledger/drift";
 
 const totals = { balance: 120, pending: 0, lifetimeEarned: 200, lifetimeRedeemed: 80 };
@@ -66,6 +73,27 @@ describe("a running task Tally's restart left without a runner", () => {
     expect(resumesAt({ ...lease, status: "queued", lockedUntil: null }, at(60), LEASE)).toBeNull();
     expect(resumesAt({ ...lease, status: "succeeded", lockedUntil: null }, at(60), LEASE)).toBeNull();
     expect(resumesAt({ ...lease, lockedUntil: null, retryAt: at(90).toISOString() }, at(60), LEASE)).toBeNull();
+  });
+
+  it("says so in one sentence on every page that follows it, with the seconds left rounded up, then 'in a moment'", () => {
+    const resuming = { status: "running" as const, resumesAt: at(30).toISOString() };
+    expect(resumingText(resuming, at(6))).toBe(
+      "Tally restarted: this job picks up where it left off within about 24 seconds.",
+    );
+    expect(resumingText(resuming, at(27.5))).toBe(
+      "Tally restarted: this job picks up where it left off within about 3 seconds.",
+    );
+    // A second or less to go, due, or overdue (the next claim takes it): no countdown to one or to zero.
+    for (const seconds of [29, 29.5, 30, 31])
+      expect(resumingText(resuming, at(seconds))).toBe(
+        "Tally restarted: this job picks up where it left off in a moment.",
+      );
+  });
+
+  it("says nothing of a job a runner holds, nor of one that is not running: the page shows its progress as usual", () => {
+    expect(resumingText({ status: "running" }, at(6))).toBeUndefined();
+    for (const status of ["queued", "succeeded", "failed", "cancelled"] as const)
+      expect(resumingText({ status, resumesAt: at(30).toISOString() }, at(6))).toBeUndefined();
   });
 });
 
