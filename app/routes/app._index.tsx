@@ -45,6 +45,8 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
     // Jobs staff started that are still going, so a merchant finds them again from Home.
     activeJobs: (await listTasks({ ctx, input: { active: true, limit: 3 } })).tasks,
+    // The server's clock, for how soon a job Tally's restart left goes on (resumingText).
+    now: ctx.now.toISOString(),
   };
 });
 
@@ -154,7 +156,7 @@ export default function Home() {
       <Layout>
         {figures.activeJobs.length > 0 && (
           <Layout.Section>
-            <ActiveJobsBanner jobs={figures.activeJobs} />
+            <ActiveJobsBanner jobs={figures.activeJobs} now={figures.now} />
           </Layout.Section>
         )}
         {figures.withheld.length > 0 && (

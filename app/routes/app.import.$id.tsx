@@ -24,6 +24,7 @@ import { pollClientLoader } from "~/components/use-poll";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import wrapping from "~/components/wrapping-table.module.css";
 import { describeFieldChanges, fieldLabel } from "~/domain/audit";
+import { resumingText } from "~/domain/background-jobs";
 import {
   backfillLeft,
   backfillLines,
@@ -102,6 +103,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     counting,
     // Queued behind another job of its lane (a backfill's preview behind a sync): the page says which.
     waitsFor: check?.waitsFor ?? null,
+    // Left without a runner by a restart: the bar stands still, and the page says when it goes on (decision 054).
+    resuming: (check && resumingText(check, ctx.now)) ?? null,
     checkFailed,
     ran: ran ? ran.items : null,
     guests,
@@ -355,6 +358,11 @@ export default function ImportPreview() {
                     {data.waitsFor ? (
                       <Text as="p" tone="subdued">
                         {`Waits for ${data.waitsFor} to finish`}
+                      </Text>
+                    ) : null}
+                    {data.resuming ? (
+                      <Text as="p" tone="subdued">
+                        {data.resuming}
                       </Text>
                     ) : null}
                   </div>

@@ -341,4 +341,71 @@ describe("a page following work in the background while Tally restarts", () => {
     await listPage.close();
     expect(pageErrors).toEqual([]);
   }, 150_000);
+
+  it("says so on an import's page and in Home's banner when Tally's kill -9 left the file's check, then goes on", async () => {
+    const resuming = /^Tally restarted: this job picks up where it left off (within about \d+ seconds|in a moment)\.$/;
+    // Six chunks of 500 rows, 4 s apart (TASK_PAUSE_MS): the check runs for about 25 s.
+    const lines = ["Email,First Name,Points"];
+    for (let i = 0; i < 3000; i++) lines.push(`restarted${i}@example.com,Restarted,1`);
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    await appLink("Import").click();
+    await app()
+      .locator('input[data-testid="customers-file"]')
+      .setInputFiles({ name: "restarted.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+    await app().getByRole("button", { name: "Check file" }).first().click();
+    const checking = app().getByTestId("import-checking");
+    await checking.waitFor({ timeout: 15_000 });
+    const { id: checkId } = db
+      .prepare("select id from tasks where shop = ? and kind = 'imports.check' order by id desc")
+      .get(shop) as { id: number };
+    // Home open beside it, in a second tab: its banner lists the check among the jobs running.
+    const homePage = await merchantPage(browser, pageErrors);
+    // Its lines follow their jobs: Home asks for the check's page as a poll.
+    let homePolls = 0;
+    homePage.on("response", (response) => {
+      const url = new URL(response.url());
+      if (url.pathname === `/app/jobs/${checkId}.data` && url.searchParams.get("poll") === "1") homePolls += 1;
+    });
+    await openAdmin(homePage, { env, shop, timeout: 30_000 });
+    const home = adminChrome(() => homePage);
+    const homeLine = home.app().getByText(/^Check a file to import: [\d,]+ of 3,000 rows$/);
+    await homeLine.waitFor({ timeout: 15_000 });
+    await expect.poll(() => homePolls, { timeout: 15_000 }).toBeGreaterThan(0);
+    const task = () =>
+      db.prepare("select status, progress_done from tasks where id = ?").get(checkId) as {
+        status: string;
+        progress_done: number;
+      };
+    await until(() => (task().progress_done >= 500 ? true : undefined), "the check to be under way", {
+      timeoutMs: 30_000,
+    });
+
+    await env.restartApp();
+    expect(task().status).toBe("running");
+    const checkedAtRestart = task().progress_done;
+    // The import's page says why its bar stands still, beside the rows checked so far; Home's banner says it too.
+    const note = checking.getByText(resuming);
+    await note.waitFor({ timeout: 30_000 });
+    await checking.getByText(/^Checking rows… [\d,]+ of 3,000$/).waitFor();
+    const homeNote = home.app().getByText(resuming);
+    await homeNote.waitFor({ timeout: 30_000 });
+    await homeLine.waitFor();
+    const homeError = () => home.app().getByText(/Application Error|Failed to fetch/);
+    await expect(applicationError().count()).resolves.toBe(0);
+    await expect(homeError().count()).resolves.toBe(0);
+
+    // A runner claims it once the lease runs out: the notes go, Home's line counts on, and the preview comes.
+    await expect.poll(() => note.count(), { timeout: 40_000 }).toBe(0);
+    await expect.poll(() => homeNote.count(), { timeout: 15_000 }).toBe(0);
+    const homeCount = async () =>
+      Number(/^[^:]+: ([\d,]+) of/.exec((await homeLine.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
+    await expect.poll(homeCount, { timeout: 15_000 }).toBeGreaterThan(checkedAtRestart);
+    await app().getByText("3,000 rows read: 3,000 ready, 0 with problems.").waitFor({ timeout: 60_000 });
+    // The check done, Home loads again without it.
+    await expect.poll(() => homeLine.count(), { timeout: 15_000 }).toBe(0);
+    await expect(applicationError().count()).resolves.toBe(0);
+    await expect(homeError().count()).resolves.toBe(0);
+    await homePage.close();
+    expect(pageErrors).toEqual([]);
+  }, 150_000);
 });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { customers, importEmails } from "~/db/schema";
+import { customers, importEmails, tasks } from "~/db/schema";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as importPage, loader as importPreview } from "~/routes/app.import.$id";
 import { loader as problemsDownload } from "~/routes/app.import.$id.problems[.csv]";
@@ -131,11 +131,23 @@ describe("a file's check runs in the background", () => {
         unit: { one: "row", other: "rows" },
       });
       expect((await startImport(shop, id)).status).toBe(409);
+      // Its runner's lease as a live runner keeps it: the page shows the rows checked, and no more.
+      const killedAt = await pageOf(shop, id);
+      expect(killedAt.resuming).toBeNull();
+      // The process was killed 20 s ago (kill -9, a crash): its lease stands 10 s more, and the page says so, as the
+      // job's own page does (decision 054).
+      await db
+        .update(tasks)
+        .set({ lockedUntil: new Date(Date.now() + 10_000).toISOString() })
+        .where(eq(tasks.id, killedAt.taskId!));
+      expect((await pageOf(shop, id)).resuming).toMatch(
+        /^Tally restarted: this job picks up where it left off within about (9|10) seconds\.$/,
+      );
 
       now += LEASE_MS + 1000;
       await createTaskRunner({ shops: [shop], leaseMs: LEASE_MS, clock }).drain();
       const checked = await pageOf(shop, id);
-      expect(checked).toMatchObject({ status: "checked", counting: null });
+      expect(checked).toMatchObject({ status: "checked", counting: null, resuming: null });
       expect(checked.summary.rows).toBe(ROWS);
       expect(checked.problems.length).toBeGreaterThan(0);
       // The emails the check needed are let go once it is done.
