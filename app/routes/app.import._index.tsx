@@ -8,14 +8,18 @@ import {
   Button,
   Card,
   Checkbox,
+  DropZone,
+  Icon,
   InlineError,
+  InlineStack,
   Layout,
   Page,
   Select,
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { FileIcon } from "@shopify/polaris-icons";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useFormat } from "~/components/format-context";
 import { z } from "zod";
 import { asSentence, existingCustomerChoiceSchema, pointsSourceSchema, uploadTooLarge } from "~/domain/imports";
@@ -212,36 +216,98 @@ export default function ImportPage() {
 }
 
 /**
- * The file picker both upload forms post as `file`: the browser's own input, labelled, CSV only. A file over the
- * upload limit is refused as it is picked, in words under the field, and the form will not send it.
+ * The file both upload forms post as `file`: dropped on Polaris' DropZone or picked through it (its own dialog), held
+ * in the form's file input (hidden; its `testId`), and shown by name and size. A file that is not a CSV by its name or
+ * type, or over the upload limit, is refused as it is dropped, in words under the field, and a form sent without a file
+ * says so there instead of sending (the server still checks what arrives: decision 048).
  */
 function CsvFileField({ testId }: { testId: string }) {
-  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const [picked, setPicked] = useState<{ name: string; bytes: number } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const format = useFormat();
+  const take = useCallback((file: File | undefined) => {
+    setPicked(file ? { name: file.name, bytes: file.size } : null);
+    setProblem(file ? uploadTooLarge(file.size) : null);
+  }, []);
+  // The form's own submit: refused here, before Remix sends it, while there is no file or a refused one.
+  useEffect(() => {
+    const form = input.current?.form;
+    if (!form) return;
+    const refuse = (event: SubmitEvent) => {
+      const file = input.current?.files?.[0];
+      const why = file ? uploadTooLarge(file.size) : NO_FILE_WORDS;
+      if (why === null) return;
+      event.preventDefault();
+      setProblem(why);
+    };
+    form.addEventListener("submit", refuse);
+    return () => form.removeEventListener("submit", refuse);
+  }, []);
   return (
     <BlockStack gap="100">
-      <label>
-        <Text as="span" variant="bodyMd">
-          CSV file
-        </Text>
-        <Box paddingBlockStart="100">
-          <input
-            type="file"
-            name="file"
-            accept=".csv,text/csv"
-            required
-            data-testid={testId}
-            id={testId}
-            aria-invalid={tooLarge !== null}
-            aria-describedby={tooLarge ? `${testId}Error` : undefined}
-            onChange={(event) => {
-              const message = uploadTooLarge(event.currentTarget.files?.[0]?.size ?? 0);
-              event.currentTarget.setCustomValidity(message ?? "");
-              setTooLarge(message);
-            }}
-          />
-        </Box>
-      </label>
-      {tooLarge ? <InlineError message={tooLarge} fieldID={testId} /> : null}
+      <DropZone
+        id={`${testId}Drop`}
+        label="CSV file"
+        accept=".csv,text/csv"
+        type="file"
+        allowMultiple={false}
+        error={problem !== null}
+        errorOverlayText="Only a CSV file"
+        onDrop={(_files, accepted, rejected) => {
+          const file = accepted[0];
+          if (!file) {
+            if (rejected[0]) setProblem(notCsvWords(rejected[0].name));
+            return;
+          }
+          const transfer = new DataTransfer();
+          transfer.items.add(file);
+          if (input.current) input.current.files = transfer.files;
+          take(file);
+        }}
+      >
+        {picked ? (
+          <Box padding="400">
+            <InlineStack gap="200" blockAlign="center" wrap={false}>
+              <Icon source={FileIcon} tone="base" />
+              <BlockStack>
+                <Text as="span" variant="bodyMd" fontWeight="semibold" breakWord>
+                  {picked.name}
+                </Text>
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {fileSize(picked.bytes, format.number)} · drop another file or click to replace it
+                </Text>
+              </BlockStack>
+            </InlineStack>
+          </Box>
+        ) : (
+          <DropZone.FileUpload actionTitle="Add file" actionHint="or drop a CSV file here" />
+        )}
+      </DropZone>
+      <input
+        ref={input}
+        type="file"
+        name="file"
+        accept=".csv,text/csv"
+        hidden
+        data-testid={testId}
+        onChange={(event) => take(event.currentTarget.files?.[0])}
+      />
+      {problem ? <InlineError message={problem} fieldID={`${testId}Drop`} /> : null}
     </BlockStack>
   );
+}
+
+const NO_FILE_WORDS = "Choose a CSV file to check: add it or drop it above.";
+
+/** The words for a dropped file that is not a CSV by its name or type. */
+function notCsvWords(name: string): string {
+  return `"${name}" is not a CSV file. Save your list as CSV (comma or semicolon separated) from Excel, Numbers or Google Sheets, and add that file.`;
+}
+
+/** A file's size as a merchant reads it: "812 bytes", "14 KB", "3.2 MB". */
+function fileSize(bytes: number, number: (value: number) => string): string {
+  if (bytes < 1024) return `${number(bytes)} bytes`;
+  if (bytes < 1024 * 1024) return `${number(Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

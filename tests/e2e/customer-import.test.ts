@@ -295,4 +295,49 @@ describe("Importing customers, as a merchant does it", () => {
     ).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
   });
+
+  it("takes a file dropped on the page, refuses a picture and a form with no file in words under the field", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Points outstanding").waitFor({ timeout: 30_000 });
+    await appLink("Import").click();
+    const frame = page.frame({ url: /\/app\/import/ }) ?? page.frames().find((f) => f.url().includes("/app/import"))!;
+    await app().getByText("or drop a CSV file here").first().waitFor({ timeout: 15_000 });
+
+    // Check file with nothing added: said under the field, nothing sent.
+    await app().getByRole("button", { name: "Check file" }).first().click();
+    await app().getByText("Choose a CSV file to check: add it or drop it above.").waitFor({ timeout: 10_000 });
+    expect(frame.url()).toMatch(/\/app\/import(\?|$)/);
+
+    /** Drops a file on the first DropZone, as a merchant drags one from the desktop. */
+    const drop = async (name: string, type: string, text: string) => {
+      const transfer = await frame.evaluateHandle(
+        ([name, type, text]) => {
+          const data = new DataTransfer();
+          data.items.add(new File([text], name, { type }));
+          return data;
+        },
+        [name, type, text] as const,
+      );
+      const zone = app().getByText("or drop a CSV file here").first();
+      await zone.dispatchEvent("dragenter", { dataTransfer: transfer });
+      await zone.dispatchEvent("drop", { dataTransfer: transfer });
+    };
+    await drop("photo.png", "image/png", "not a list");
+    await app()
+      .getByText(
+        '"photo.png" is not a CSV file. Save your list as CSV (comma or semicolon separated) from Excel, Numbers or Google Sheets, and add that file.',
+      )
+      .waitFor({ timeout: 10_000 });
+
+    await drop("dropped.csv", "text/csv", "First Name,Last Name,Email\r\nAda,Lovelace,ada-dropped@example.com\r\n");
+    await app().getByText("dropped.csv", { exact: true }).waitFor({ timeout: 10_000 });
+    await expect(
+      app()
+        .getByText(/is not a CSV file/)
+        .count(),
+    ).resolves.toBe(0);
+    await app().getByRole("button", { name: "Check file" }).first().click();
+    await app().getByText("1 row read: 1 ready, 0 with problems.").waitFor({ timeout: 20_000 });
+    expect(pageErrors).toEqual([]);
+  });
 });
