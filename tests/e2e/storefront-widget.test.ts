@@ -116,7 +116,7 @@ async function profileInAdmin(shopifyId: string): Promise<Page> {
 }
 
 describe("the storefront widget", () => {
-  it("offers a signed-out shopper the program and Shopify's sign-up and sign-in links, with no request until opened", async () => {
+  it("offers a signed-out shopper the program, its referral offer and Shopify's sign-up and sign-in links, with no request until opened", async () => {
     const { context, page, errors } = await shopperPage();
     const requests: string[] = [];
     page.on("request", (request) => requests.push(new URL(request.url()).pathname));
@@ -127,15 +127,23 @@ describe("the storefront widget", () => {
     await launcher(page).click();
     await panel(page).getByRole("heading", { name: "Join our rewards program" }).waitFor();
     expect(requests.filter((path) => path.startsWith("/apps/tally/"))).toEqual(["/apps/tally/v1/me"]);
-    await expect(panel(page).getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe(
-      "/account/register",
-    );
-    await expect(panel(page).getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe(
-      "/account/login",
-    );
+    const join = panel(page).locator(".tally-join");
+    await expect(join.getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe("/account/register");
+    await expect(join.getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe("/account/login");
     await expect(panel(page).getByText("1 point for every $1.00 CAD spent").count()).resolves.toBe(1);
     await expect(panel(page).getByText("100 points for creating an account").count()).resolves.toBe(1);
     await expect(panel(page).getByText("$5.00 CAD off", { exact: true }).count()).resolves.toBe(1);
+    // The referral program (on with Tally's install defaults) says what a friend and the shopper get, with the same
+    // links: a link needs an account.
+    const referral = panel(page).locator("section", { has: page.getByRole("heading", { name: "Refer a friend" }) });
+    const offer =
+      "Friends you refer get 10% off on a first order of $20.00 CAD or more, and you get 500 points when they buy. " +
+      "Create an account or sign in to get your link.";
+    await expect(referral.getByText(offer, { exact: true }).count()).resolves.toBe(1);
+    await expect(referral.getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe(
+      "/account/register",
+    );
+    await expect(referral.getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe("/account/login");
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
@@ -416,9 +424,9 @@ describe("the storefront widget", () => {
     await panel(page).getByRole("heading", { name: "Rejoignez notre programme de fidélité" }).waitFor();
     // The shop's money format, as its theme writes prices in every language (decision 041).
     await expect(panel(page).getByText("1 point pour chaque tranche de $1.00 CAD dépensée").count()).resolves.toBe(1);
-    await expect(panel(page).getByRole("link", { name: "Se connecter" }).getAttribute("href")).resolves.toBe(
-      "/fr/account/login",
-    );
+    await expect(
+      panel(page).locator(".tally-join").getByRole("link", { name: "Se connecter" }).getAttribute("href"),
+    ).resolves.toBe("/fr/account/login");
     await expect(panel(page).getByRole("button", { name: "Fermer" }).count()).resolves.toBe(1);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -727,5 +735,89 @@ describe("the storefront widget", () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it("shows a signed-out visitor the referral offer in the referral block in their language, and nothing once the program is off", async () => {
+    const block = env.sandbox.control.addAppBlock({ shop, handle: "referral", template: "index" });
+    const { context, page, errors } = await shopperPage();
+    const card = page.locator('[data-tally-block="referral"]');
+    // Tally's install defaults, worded by the same offer strings as a signed-in shopper's box (decision 051).
+    const tenPercent = (locale: string) => new Intl.NumberFormat(locale, { style: "percent" }).format(0.1);
+    const offers = [
+      {
+        prefix: "",
+        offer:
+          "Friends you refer get 10% off on a first order of $20.00 CAD or more, and you get 500 points when they buy. " +
+          "Create an account or sign in to get your link.",
+        signIn: "Sign in",
+        join: "Join now",
+      },
+      {
+        prefix: "/de",
+        offer:
+          `Geworbene Freunde erhalten ${tenPercent("de-CA")} Rabatt auf ihre erste Bestellung ab $20.00 CAD, und du ` +
+          "erhältst 500 Punkte, wenn sie kaufen. Erstelle ein Konto oder melde dich an, um deinen Link zu erhalten.",
+        signIn: "Anmelden",
+        join: "Jetzt beitreten",
+      },
+      {
+        prefix: "/fr",
+        offer:
+          `Vos amis parrainés reçoivent ${tenPercent("fr-CA")} de réduction sur une première commande de $20.00 CAD ` +
+          "ou plus, et vous recevez 500 points quand ils achètent. Créez un compte ou connectez-vous pour obtenir " +
+          "votre lien.",
+        signIn: "Se connecter",
+        join: "S'inscrire",
+      },
+      {
+        prefix: "/es",
+        offer:
+          `Los amigos que recomiendes reciben un ${tenPercent("es-CA")} de descuento en un primer pedido de $20.00 ` +
+          "CAD o más, y tú recibes 500 puntos cuando compran. Crea una cuenta o inicia sesión para obtener tu enlace.",
+        signIn: "Iniciar sesión",
+        join: "Unirme",
+      },
+    ];
+    for (const { prefix, offer, signIn, join } of offers) {
+      await page.goto(`${env.sandbox.origin}${prefix}/`);
+      await card.getByText(offer, { exact: true }).waitFor({ timeout: 10_000 });
+      await expect(card.getByRole("link", { name: join }).getAttribute("href")).resolves.toBe(
+        `${prefix}/account/register`,
+      );
+      await expect(card.getByRole("link", { name: signIn }).getAttribute("href")).resolves.toBe(
+        `${prefix}/account/login`,
+      );
+    }
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The merchant switches the referral program off in Tally's Settings › Referrals.
+    const setProgram = async (on: boolean) => {
+      const admin = await browser.newPage({ userAgent: desktopUserAgent });
+      await openAdmin(admin, { env, shop });
+      await admin.goto(`${admin.url().split("?")[0]}/settings/referrals`);
+      const { app, saveBar, toast } = adminChrome(() => admin);
+      const checkbox = app().getByRole("checkbox", { name: "Referral program on" });
+      await checkbox.waitFor({ timeout: 15_000 });
+      await checkbox.setChecked(on);
+      await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+      await toast("Referral program saved");
+      await admin.close();
+    };
+    await setProgram(false);
+    // The block hides itself and the panel says nothing of referrals: no offer, no "sign in to get your link".
+    await page.goto(`${env.sandbox.origin}/`);
+    await card.waitFor({ state: "hidden", timeout: 10_000 });
+    await expect(card.locator("[data-tally-inline]").textContent()).resolves.toBe("");
+    await launcher(page).click();
+    await panel(page).getByRole("heading", { name: "Join our rewards program" }).waitFor();
+    await expect(
+      panel(page)
+        .getByText(/refer|referral/i)
+        .count(),
+    ).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+    await setProgram(true);
+    env.sandbox.control.removeAppBlock({ shop, sectionId: block.sectionId, blockId: block.blockId });
   });
 });

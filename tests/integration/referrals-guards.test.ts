@@ -188,6 +188,62 @@ describe("joining", () => {
     expect((await (await storefront.me(shop, ana.id)).json()).referral).toBeNull();
   });
 
+  it("a visitor who is not signed in is told what the program gives, and nothing once it is off", async () => {
+    const { shop } = await installed();
+    // The install defaults, as data the widget words in the shopper's language beside Shopify's sign-in links.
+    const offer = {
+      friend: {
+        kind: "percent_off",
+        value: 10,
+        currency: "CAD",
+        valueText: null,
+        minimumSubtotalMinor: 2000,
+        minimumSubtotalText: "$20.00 CAD",
+      },
+      advocate: {
+        kind: "points",
+        value: 500,
+        currency: "CAD",
+        valueText: null,
+        minimumSubtotalMinor: 0,
+        minimumSubtotalText: null,
+      },
+    };
+    const visitor = async () =>
+      (await (await storefront.me(shop, "")).json()) as {
+        customer: unknown;
+        referral: unknown;
+        referralOffer: unknown;
+      };
+    expect(await visitor()).toMatchObject({ customer: null, referral: null, referralOffer: offer });
+    // A signed-in shopper reads the same terms, in their referral and beside it; so does one Tally has not heard of.
+    const ana = await advocate(shop, "ana@example.com");
+    const member = (await (await storefront.me(shop, ana.id)).json()) as { referral: { offer: unknown } };
+    expect(member).toMatchObject({ referral: { status: "joined", offer }, referralOffer: offer });
+    expect(await (await storefront.me(shop, "7777777777777777")).json()).toMatchObject({
+      customer: { known: false },
+      referral: null,
+      referralOffer: offer,
+    });
+
+    const form = (await admin(settingsLoader, shop, "/app/settings/referrals")) as { form: Record<string, unknown> };
+    await admin(settingsAction, shop, "/app/settings/referrals", {
+      settings: JSON.stringify({ ...form.form, friendKind: "free_shipping", advocateValue: "750" }),
+    });
+    expect(await visitor()).toMatchObject({
+      referralOffer: {
+        friend: { kind: "free_shipping", value: null, minimumSubtotalMinor: 2000 },
+        advocate: { kind: "points", value: 750 },
+      },
+    });
+
+    await admin(settingsAction, shop, "/app/settings/referrals", {
+      settings: JSON.stringify({ ...form.form, enabled: false }),
+    });
+    expect(await visitor()).toMatchObject({ customer: null, referral: null, referralOffer: null });
+    expect(await (await storefront.me(shop, ana.id)).json()).toMatchObject({ referral: null, referralOffer: null });
+  });
+
   it("a Member has a link without asking when joining is automatic; only on request otherwise", async () => {
     const { shop, sandbox } = await installed();
     const from = sandbox.control.deliveries({ shop }).length;

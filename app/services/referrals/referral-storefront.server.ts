@@ -30,7 +30,13 @@ export interface StorefrontReferral {
    * (`valueText`, `minimumSubtotalText`: "$5.00 CAD"; null where there is no amount), as every storefront amount
    * (decision 041).
    */
-  offer: { friend: StorefrontRewardTerms; advocate: StorefrontRewardTerms };
+  offer: StorefrontReferralOffer;
+}
+
+/** What the referral program gives: the friend on their first order, the advocate when it completes. */
+export interface StorefrontReferralOffer {
+  friend: StorefrontRewardTerms;
+  advocate: StorefrontRewardTerms;
 }
 
 /** A reward as data (`RewardTerms`), with its amounts written in the shop's money format. */
@@ -45,6 +51,25 @@ export function storefrontTerms(terms: RewardTerms, money: MoneyWriter): Storefr
 }
 
 /**
+ * The referral program's offer as the storefront shows it to anyone, a visitor who is not logged in included (v1/me's
+ * `referralOffer`, decision 051); null when the program is off.
+ */
+export async function getStorefrontReferralOffer({
+  ctx,
+}: {
+  ctx: ServiceContext;
+}): Promise<StorefrontReferralOffer | null> {
+  const program = await getReferralProgram({ ctx });
+  if (!program.settings.enabled) return null;
+  const money = await getShopMoneyWriter({ ctx, input: { currency: program.currency } });
+  const { friendReward, advocateReward } = program.settings;
+  return {
+    friend: storefrontTerms(rewardTerms(friendReward, program.currency), money),
+    advocate: storefrontTerms(rewardTerms(advocateReward, program.currency), money),
+  };
+}
+
+/**
  * The logged-in customer's referral, or null when the program is off or Tally does not know the customer yet. With
  * joining automatic a Member gets their code the first time it is asked for.
  */
@@ -55,8 +80,8 @@ export async function getStorefrontReferral({
   ctx: ServiceContext;
   input: { customerGid: string; proxyPath?: string };
 }): Promise<StorefrontReferral | null> {
-  const program = await getReferralProgram({ ctx });
-  if (!program.settings.enabled) return null;
+  const offer = await getStorefrontReferralOffer({ ctx });
+  if (!offer) return null;
   const [row] = await ctx.db
     .select({ id: customers.id })
     .from(customers)
@@ -66,12 +91,6 @@ export async function getStorefrontReferral({
     ctx,
     input: { customerId: row.id, proxyPath: input.proxyPath },
   });
-  const money = await getShopMoneyWriter({ ctx, input: { currency: program.currency } });
-  const { friendReward, advocateReward } = program.settings;
-  const offer = {
-    friend: storefrontTerms(rewardTerms(friendReward, program.currency), money),
-    advocate: storefrontTerms(rewardTerms(advocateReward, program.currency), money),
-  };
   return { status, code, url, referees, successful, offer };
 }
 

@@ -31,9 +31,11 @@ import { getProgram } from "../program/get-program.server";
 import { getShopMoneyWriter } from "../shops/shop-money.server";
 import {
   getStorefrontReferral,
+  getStorefrontReferralOffer,
   listReferralCodes,
   type StorefrontReferral,
   type StorefrontReferralCode,
+  type StorefrontReferralOffer,
 } from "../referrals/referral-storefront.server";
 import { listRewards } from "../rewards/redeem-points.server";
 
@@ -147,6 +149,11 @@ export interface StorefrontView {
   }>;
   /** The customer's referral link and figures; null for a visitor, a customer Tally does not know yet, or when off. */
   referral: StorefrontReferral | null;
+  /**
+   * What the referral program gives, for every shopper, a visitor who is not logged in included (the widget offers
+   * it beside Shopify's sign-up and sign-in links): `referral.offer`'s terms; null when the program is off.
+   */
+  referralOffer: StorefrontReferralOffer | null;
 }
 
 /**
@@ -403,9 +410,11 @@ async function storeCreditOf(
 }
 
 /**
- * What the storefront visitor sees: the program, and for a logged-in customer Tally knows, their points (with the
- * orders holding pending points and when they release), their store credit, their reward codes and their recent activity. Reads only;
- * every query is by index on (shop, customer), so the cost does not grow with the shop (bench:storefront).
+ * What the storefront visitor sees: the program and the referral program's offer, and for a logged-in customer Tally
+ * knows, their points (with the orders holding pending points and when they release), their store credit, their reward
+ * codes, their recent activity and their referral link. Reads only, but for a Member's referral code made on first
+ * read with joining automatic; every query is by index on (shop, customer), so the cost does not grow with the shop
+ * (bench:storefront).
  */
 export async function getStorefrontView({
   ctx,
@@ -417,13 +426,17 @@ export async function getStorefrontView({
   const current = await getProgram({ ctx });
   const money = await getShopMoneyWriter({ ctx, input: { currency: current.currency } });
   const program = programView(current, money);
-  if (!input.customerGid) return { customer: null, program, rewards: [], activity: [], referral: null };
+  const empty = { rewards: [], activity: [], referral: null };
+  if (!input.customerGid) {
+    return { customer: null, program, ...empty, referralOffer: await getStorefrontReferralOffer({ ctx }) };
+  }
   const [row] = await ctx.db
     .select()
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, input.customerGid)));
   if (!row) {
-    return { customer: { id: input.customerGid, known: false }, program, rewards: [], activity: [], referral: null };
+    const customer = { id: input.customerGid, known: false as const };
+    return { customer, program, ...empty, referralOffer: await getStorefrontReferralOffer({ ctx }) };
   }
   const customer: StorefrontView["customer"] = {
     id: input.customerGid,
@@ -460,6 +473,8 @@ export async function getStorefrontView({
     rewards: rewardRows,
     activity: await recentActivity(ctx, row.id, current.currency, money),
     referral,
+    // A customer Tally knows has a referral whenever the program is on.
+    referralOffer: referral?.offer ?? null,
   };
 }
 

@@ -135,6 +135,14 @@
     el("a", { class: "tally-btn", href: `/discount/${enc(code)}?redirect=${enc(c.cart || "/cart")}` }, s("apply"));
   const section = (title, ...kids) =>
     el("section", { class: "tally-section" }, el(`h${level}`, { class: "tally-section__title" }, title), ...kids);
+  const joinLinks = () =>
+    el(
+      "p",
+      { class: "tally-actions" },
+      el("a", { class: "tally-btn", href: c.register }, s("join")),
+      el("span", {}, s("member")),
+      el("a", { class: "tally-link", href: c.login }, s("signIn")),
+    );
 
   const redeem = (option, button, container) => {
     button.disabled = true;
@@ -166,13 +174,7 @@
           { class: "tally-join" },
           el(`h${level}`, { class: "tally-section__title" }, s("joinTitle")),
           el("p", {}, s("joinText")),
-          el(
-            "p",
-            { class: "tally-actions" },
-            el("a", { class: "tally-btn", href: c.register }, s("join")),
-            el("span", {}, s("member")),
-            el("a", { class: "tally-link", href: c.login }, s("signIn")),
-          ),
+          joinLinks(),
         );
       }
       if (!customer.known) return el("p", { class: "tally-note" }, s("unknown"));
@@ -357,12 +359,14 @@
       );
     },
     referral(me, container) {
-      if (!("referral" in me)) return null;
       const referral = me.referral;
-      if (!referral) {
-        const signedOut = !me.customer && !container.hasAttribute("data-tally-body");
-        return signedOut && el("p", {}, el("a", { class: "tally-link", href: c.login }, s("referralSignIn")));
-      }
+      // Signed out: the program's offer, none with it off.
+      if (!referral)
+        return (
+          !me.customer &&
+          me.referralOffer &&
+          section(s("referralTitle"), el("p", {}, offerText(me.referralOffer, "referralGuest")), joinLinks())
+        );
       if (referral.status !== "joined") {
         const button = el("button", { type: "button", class: "tally-btn" }, s("referralJoin"));
         button.onclick = () => {

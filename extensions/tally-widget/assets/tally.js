@@ -1,6 +1,5 @@
-// Tally's storefront loader (the blocks' schema `javascript`, deferred): opens and closes the panel dialog (focus kept
-// inside, Escape closes, focus returns) and loads tally-panel.js when the panel first opens or an inline block nears
-// the viewport. No framework; page load's one request is GET /v1/me for a signed-in shopper's balances (020, 042).
+// Tally's storefront loader (the blocks' schema `javascript`, deferred): the panel dialog, and tally-panel.js when it
+// first opens or an inline block nears the viewport. Page load's one request: v1/me for signed-in balances (020, 042).
 (() => {
   if (window.Tally) return;
   // The app embed's configuration wins: it carries the merchant's app proxy path.
