@@ -233,7 +233,7 @@ function EmailTemplateEditor() {
               {/* The reminder's words differ by case (newcomer round 21): each one a merchant's template must cover. */}
               <Select
                 label="Sample customer"
-                options={sampleNames.map((value) => ({ value, label: pointsReminderSamples[value] }))}
+                options={sampleNames.map((value) => ({ value, label: pointsReminderSamples[value].label }))}
                 value={sample}
                 onChange={(value) => {
                   setSample(value as PointsReminderSample);

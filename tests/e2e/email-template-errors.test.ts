@@ -11,7 +11,8 @@ import {
 
 /*
  * Settings › Emails, Preview with a broken template (newcomer round 17): the saved template's preview stayed under the
- * error, as if the broken subject had rendered.
+ * error, as if the broken subject had rendered. Then the points reminder's cases (decision 031): a sample customer for
+ * each.
  */
 
 let env: SandboxAndApp;
@@ -37,11 +38,27 @@ describe("Previewing an email template with errors", () => {
     const subject = app.locator("p", { hasText: /^Subject:/ });
     await subject.waitFor({ timeout: 20_000 });
     await expect(subject.textContent()).resolves.toMatch(/^Subject: You have 1,250 points to spend at /);
-    // Each case the reminder's words differ in (newcomer round 21): a Guest is asked to create an account.
-    await app.getByLabel("Sample customer").selectOption("guest");
+    // Each case the reminder's words differ in (newcomer round 21): a Guest is asked to create an account, with
+    // enough points for a reward or short of it.
+    await expect(
+      app
+        .getByLabel("Sample customer")
+        .locator("option")
+        .evaluateAll((options) => options.map((option) => option.textContent)),
+    ).resolves.toEqual([
+      "Ana, a Member who can redeem",
+      "Ana, a Member short of the first reward",
+      "Émile, a Guest with enough points for a reward",
+      "Émile, a Guest short of the first reward",
+    ]);
+    await app.getByLabel("Sample customer").selectOption("guest_short");
     await expect
       .poll(() => subject.textContent(), { timeout: 15_000 })
       .toMatch(/^Subject: [\d,]+ points more to your first reward at /);
+    await expect(app.getByText(/Create an account: https:\/\/\S+\/account\/register/).count()).resolves.toBe(1);
+    await app.getByLabel("Sample customer").selectOption("guest");
+    await expect.poll(() => subject.textContent(), { timeout: 15_000 }).toMatch(/^Subject: You have 1,250 points to/);
+    await expect(app.getByText(/^Hi Émile,\s+You have 1,250 points waiting at /).count()).resolves.toBe(1);
     await expect(app.getByText(/Create an account: https:\/\/\S+\/account\/register/).count()).resolves.toBe(1);
     await app.getByLabel("Sample customer").selectOption("member");
     await expect.poll(() => subject.textContent(), { timeout: 15_000 }).toMatch(/^Subject: You have 1,250 points/);

@@ -242,7 +242,7 @@ describe("Email a points reminder from the directory", () => {
         args(
           await sessionTokenRequest(shop, "/app/settings/emails?kind=points_reminder", {
             method: "POST",
-            body: new URLSearchParams({ intent: "preview", sample: "guest", ...defaultPointsReminderTemplate }),
+            body: new URLSearchParams({ intent: "preview", sample: "guest_short", ...defaultPointsReminderTemplate }),
           }),
         ),
       ),

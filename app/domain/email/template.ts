@@ -213,14 +213,16 @@ export function sampleInvitationValues(shop: SampleShop): InvitationValues {
 }
 
 /**
- * The customers the Settings preview of the points reminder is shown for, one per case its words differ in: a Member
- * who can redeem, a Member short of the cheapest reward, a Guest (no account) short of it.
+ * The customers the Settings preview of the points reminder is shown for: one for each combination of the flags the
+ * default template branches on (`has_account` × `can_redeem`), so every branch can be seen before it is sent, and a
+ * save renders them all.
  */
 export const pointsReminderSamples = {
-  member: "Ana, a Member who can redeem",
-  member_short: "Ana, a Member short of the first reward",
-  guest: "Émile, a Guest without an account",
-} as const;
+  member: { label: "Ana, a Member who can redeem", hasAccount: true, canRedeem: true },
+  member_short: { label: "Ana, a Member short of the first reward", hasAccount: true, canRedeem: false },
+  guest: { label: "Émile, a Guest with enough points for a reward", hasAccount: false, canRedeem: true },
+  guest_short: { label: "Émile, a Guest short of the first reward", hasAccount: false, canRedeem: false },
+} as const satisfies Record<string, { label: string; hasAccount: boolean; canRedeem: boolean }>;
 
 export type PointsReminderSample = keyof typeof pointsReminderSamples;
 
@@ -235,17 +237,18 @@ export function samplePointsReminderValues(
 ): PointsReminderValues {
   const names = shop.pointsNaming ?? defaultPointsNaming;
   const cost = shop.cheapestCost ?? 500;
-  const balance = sample === "member" ? Math.max(1250, cost) : Math.max(1, Math.floor(cost / 5));
+  const { hasAccount, canRedeem } = pointsReminderSamples[sample];
+  const balance = canRedeem ? Math.max(1250, cost) : Math.max(1, Math.floor(cost / 5));
   return {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
-    firstName: sample === "guest" ? "Émile" : "Ana",
+    firstName: hasAccount ? "Ana" : "Émile",
     pointsBalance: pointsInWords(names, balance),
     cheapestReward: shop.cheapestReward ?? `$5.00 CAD off for ${pointsInWords(names, cost)}`,
     storefrontLink: `https://${shop.domain}/apps/tally/`,
     pointsName: names.pointsName,
     canRedeem: balance >= cost,
     pointsNeeded: balance >= cost ? "" : pointsInWords(names, cost - balance),
-    hasAccount: sample !== "guest",
+    hasAccount,
     registerLink: `https://${shop.domain}/account/register`,
   };
 }
@@ -313,12 +316,10 @@ export function describeLiquidError(
   placeholders: readonly string[],
 ): string {
   const first = error.message.split("\n")[0] ?? error.message;
-  const line = /line:(\d+)/.exec(first)?.[1];
-  const where = `In ${partNames[part]}${line && part !== "subject" ? `, line ${line}` : ""}`;
-  const known = placeholders.map((name) => `{{ ${name} }}`).join(", ");
+  const where = whereIn(part, /line:(\d+)/.exec(first)?.[1]);
   let match: RegExpExecArray | null;
   if ((match = /undefined variable: ([\w.]+)/.exec(first)))
-    return `${where}: {{ ${match[1]} }} is not a placeholder of this email. Use ${known}.`;
+    return unknownPlaceholderWords(where, match[1]!, placeholders);
   if ((match = /undefined filter: (\w+)/.exec(first)))
     return `${where}: "| ${match[1]}" is not a Liquid filter. Check its spelling (for example | upcase, | default: "there").`;
   if ((match = /tag "end(\w+)" not found/.exec(first)))
@@ -334,6 +335,56 @@ export function describeLiquidError(
   return `${where}: Liquid cannot read this part of the template. Check that every {{ is closed by }} and every {% by %}.`;
 }
 
+function whereIn(part: keyof EmailTemplate, line: number | string | undefined): string {
+  return `In ${partNames[part]}${line !== undefined && part !== "subject" ? `, line ${line}` : ""}`;
+}
+
+function unknownPlaceholderWords(where: string, name: string, placeholders: readonly string[]): string {
+  const known = placeholders.map((each) => `{{ ${each} }}`).join(", ");
+  return `${where}: {{ ${name} }} is not a placeholder of this email. Use ${known}.`;
+}
+
+function invalidPart(part: keyof EmailTemplate, message: string): DomainError {
+  return new DomainError("invalid_input", message, { fieldErrors: { [part]: [message] } });
+}
+
+/**
+ * The placeholders each part of `template` reads, wherever they stand, from liquidjs' static analysis
+ * (https://liquidjs.com/tutorials/static-analysis.html): those inside an `{% if %}` branch no customer takes too, and
+ * not the names the template gives itself (`assign`, `capture`, a `for` loop's). Throws as renderInvitation does for a
+ * part Liquid cannot read.
+ */
+function placeholdersRead(
+  template: EmailTemplate,
+  placeholders: readonly string[],
+): Record<keyof EmailTemplate, Map<string, number | undefined>> {
+  const read = {} as Record<keyof EmailTemplate, Map<string, number | undefined>>;
+  for (const part of Object.keys(partNames) as Array<keyof EmailTemplate>) {
+    try {
+      const { globals } = textEngine.parseAndAnalyzeSync(template[part]);
+      read[part] = new Map(Object.entries(globals).map(([name, uses]) => [name, uses[0]?.location?.row]));
+    } catch (error) {
+      if (!(error instanceof LiquidError)) throw error;
+      throw invalidPart(part, describeLiquidError(error, part, placeholders));
+    }
+  }
+  return read;
+}
+
+/**
+ * Refuses a placeholder the email does not have wherever it stands: rendering (strictVariables) only finds one in the
+ * branches the sample customer takes, so `{% if first_name == "Zoe" %}{{ frist_name }}{% endif %}` would pass a
+ * preview and a save and then fail, or send a blank, for Zoe.
+ */
+function refuseUnknownPlaceholders(template: EmailTemplate, placeholders: readonly string[]): void {
+  for (const [part, names] of Object.entries(placeholdersRead(template, placeholders)) as Array<
+    [keyof EmailTemplate, Map<string, number | undefined>]
+  >)
+    for (const [name, line] of names)
+      if (!placeholders.includes(name))
+        throw invalidPart(part, unknownPlaceholderWords(whereIn(part, line), name, placeholders));
+}
+
 function renderPart(
   engine: Liquid,
   part: keyof EmailTemplate,
@@ -344,8 +395,7 @@ function renderPart(
     return engine.parseAndRenderSync(source, data);
   } catch (error) {
     if (!(error instanceof LiquidError)) throw error;
-    const message = describeLiquidError(error, part, Object.keys(data));
-    throw new DomainError("invalid_input", message, { fieldErrors: { [part]: [message] } });
+    throw invalidPart(part, describeLiquidError(error, part, Object.keys(data)));
   }
 }
 
@@ -406,7 +456,8 @@ export function describePlaceholders(kind: EmailKind, names: PointsNaming): Arra
 /**
  * `template` rendered for the Settings preview with a sample customer (Ana; for the points reminder, `sample`'s),
  * ending with the footer every email is sent with (withFooter: the unsubscribe link and the shop's address), which the
- * template cannot change; errors as renderInvitation's.
+ * template cannot change; errors as renderInvitation's, and a placeholder the email does not have is refused wherever it
+ * stands, in a branch the sample does not take too.
  */
 export function renderSampleEmail(
   kind: EmailKind,
@@ -414,6 +465,7 @@ export function renderSampleEmail(
   shop: SampleShop,
   sample?: PointsReminderSample,
 ): RenderedEmail {
+  refuseUnknownPlaceholders(template, Object.keys(editableEmails[kind].placeholders));
   const rendered =
     kind === "invitation"
       ? renderInvitation(template, sampleInvitationValues(shop))

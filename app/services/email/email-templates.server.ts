@@ -149,7 +149,8 @@ export async function saveEmailTemplate({
 }): Promise<{ version: number; changed: boolean }> {
   const template = parseTemplate(input.template);
   const shop = await shopIdentity(ctx);
-  // Each case once: a Liquid error inside an {% if %} branch the default sample skips is found here too.
+  // Each sample once (every has_account × can_redeem): a Liquid error inside a branch the default sample skips is
+  // found here too.
   for (const sample of Object.keys(pointsReminderSamples) as PointsReminderSample[])
     renderSampleEmail(input.kind, template, shop, sample);
   return inTransaction(ctx, async (tx) => {

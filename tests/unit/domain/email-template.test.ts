@@ -12,7 +12,10 @@ import {
   sampleInvitationValues,
   sendAllowance,
   describePlaceholders,
+  pointsReminderSamples,
+  type EmailTemplate,
   type InvitationValues,
+  type PointsReminderSample,
   type PointsReminderValues,
 } from "~/domain/email";
 
@@ -262,8 +265,8 @@ describe("the points reminder says what each customer can do now (newcomer round
       canRedeem: false,
       hasAccount: true,
     });
-    expect(samplePointsReminderValues(withCost, "guest")).toMatchObject({ canRedeem: false, hasAccount: false });
-    expect(renderSampleEmail("points_reminder", defaultPointsReminderTemplate, withCost, "guest").text).toContain(
+    expect(samplePointsReminderValues(withCost, "guest_short")).toMatchObject({ canRedeem: false, hasAccount: false });
+    expect(renderSampleEmail("points_reminder", defaultPointsReminderTemplate, withCost, "guest_short").text).toContain(
       "Create an account: https://bikes.myshopify.com/account/register",
     );
   });
@@ -273,8 +276,77 @@ describe("the points reminder says what each customer can do now (newcomer round
       ...defaultPointsReminderTemplate,
       text: "{% if has_account %}member{% else %}guest{% endif %} {% unless can_redeem %}needs {{ points_needed }}{% endunless %}",
     };
-    const values = { ...samplePointsReminderValues(shop, "guest") };
+    const values = { ...samplePointsReminderValues(shop, "guest_short") };
     expect(renderPointsReminder(template, values).text).toBe("guest needs 400 points");
     expect(renderPointsReminder(template, samplePointsReminderValues(shop, "member")).text).toBe("member ");
+  });
+});
+
+describe("Settings › Emails previews every case the reminder's words differ in", () => {
+  const shop = { domain: "bikes.myshopify.com", name: "Bikes", cheapestCost: 500 };
+  const samples = Object.keys(pointsReminderSamples) as PointsReminderSample[];
+
+  it("has a sample customer for each combination of the flags a template branches on (has_account × can_redeem)", () => {
+    // The flags are the reminder's boolean values: a new one doubles the combinations a sample must stand for.
+    const flags = Object.entries(samplePointsReminderValues(shop))
+      .filter(([, value]) => typeof value === "boolean")
+      .map(([name]) => name as keyof PointsReminderValues)
+      .sort();
+    expect(flags).toEqual(["canRedeem", "hasAccount"]);
+    const combinations = new Set(
+      samples.map((sample) => {
+        const values = samplePointsReminderValues(shop, sample);
+        return flags.map((flag) => `${flag}=${String(values[flag])}`).join(" ");
+      }),
+    );
+    expect(combinations.size).toBe(2 ** flags.length);
+    expect(samples).toHaveLength(2 ** flags.length);
+  });
+
+  it("previews a Guest with enough points for a reward: told to create an account, not to sign in", () => {
+    expect(pointsReminderSamples.guest.label).toBe("Émile, a Guest with enough points for a reward");
+    const email = renderSampleEmail("points_reminder", defaultPointsReminderTemplate, shop, "guest");
+    expect(email.subject).toBe("You have 1,250 points to spend at Bikes");
+    expect(email.text).toContain("Hi Émile,");
+    expect(email.text).toContain("You have 1,250 points waiting at Bikes.");
+    expect(email.text).toContain("Create an account: https://bikes.myshopify.com/account/register");
+    expect(email.text).not.toContain("more and your first reward is yours");
+    for (const part of [email.html, email.text]) expect(part).not.toContain("sign in on the store's rewards page");
+  });
+
+  it("shows each sample different words from Tally's default: every branch is seen", () => {
+    const bodies = samples.map(
+      (sample) => renderSampleEmail("points_reminder", defaultPointsReminderTemplate, shop, sample).text,
+    );
+    expect(new Set(bodies).size).toBe(samples.length);
+  });
+
+  it("refuses a misspelt placeholder inside a branch no sample customer takes, naming its line", () => {
+    const template: EmailTemplate = {
+      ...defaultPointsReminderTemplate,
+      text: 'Hi {{ first_name }},\n{% if first_name == "Zoe" %}Zoe: {{ points_balanse }}{% endif %}',
+    };
+    for (const sample of samples)
+      expect(() => renderSampleEmail("points_reminder", template, shop, sample)).toThrow(
+        expect.objectContaining({
+          details: {
+            fieldErrors: {
+              text: [
+                expect.stringMatching(
+                  /^In the plain-text version, line 2: \{\{ points_balanse \}\} is not a placeholder of this email\. Use \{\{ shop_name \}\}, /,
+                ),
+              ],
+            },
+          },
+        }),
+      );
+  });
+
+  it("accepts the names a template gives itself (assign, capture, a for loop's)", () => {
+    const template: EmailTemplate = {
+      ...defaultPointsReminderTemplate,
+      text: '{% assign who = first_name | default: "there" %}{% capture hi %}Hi {{ who }}{% endcapture %}{{ hi }}{% for n in (1..2) %}{{ forloop.index }}{% endfor %}',
+    };
+    expect(renderSampleEmail("points_reminder", template, shop, "guest").text).toMatch(/^Hi Émile12/);
   });
 });
