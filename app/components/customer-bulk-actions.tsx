@@ -14,10 +14,12 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { splitTags, tagProblem, type CustomerCount, type DirectoryColumn } from "~/domain/customers";
+import type { PointsReminderCase } from "~/domain/email";
 import { pointsChangeTextSchema } from "~/domain/shared";
 import { adjustReasonHelp } from "./adjust-points-modal";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
+import { missedCasesWords } from "./reminder-cases-notice";
 import {
   bulkEditCustomersKind,
   deleteCustomersKind,
@@ -90,6 +92,16 @@ interface ReminderPreview {
   cheapestCost: number | null;
   selected: number | null;
   belowCheapest: number | null;
+  /** The cases the shop's saved reminder reads the same to every customer (decision 031); null when none. */
+  templateNotice: { version: number; missed: PointsReminderCase[] } | null;
+}
+
+/**
+ * The cases of the shop's saved reminder that this send would reach: Guests always (a Guest with enough points is
+ * reminded too), customers short of the cheapest reward only when "Only customers with enough points" is unticked.
+ */
+function missedThisTime(preview: ReminderPreview | undefined, onlyRedeemable: boolean): PointsReminderCase[] {
+  return (preview?.templateNotice?.missed ?? []).filter((each) => !(onlyRedeemable && each === "below_reward"));
 }
 
 /**
@@ -379,6 +391,21 @@ export function CustomerBulkActionPanel({
                 checked={onlyRedeemable}
                 onChange={setOnlyRedeemable}
               />
+              {missedThisTime(preview.data, onlyRedeemable).length > 0 ? (
+                <Banner
+                  tone="warning"
+                  action={{
+                    content: "Review it in Settings › Emails",
+                    url: "/app/settings/emails?kind=points_reminder",
+                  }}
+                >
+                  <span data-testid="reminder-template-notice">
+                    Your saved reminder says the same to every customer:{" "}
+                    {missedCasesWords(missedThisTime(preview.data, onlyRedeemable))} get the words for a Member who can
+                    redeem.
+                  </span>
+                </Banner>
+              ) : null}
             </>
           ) : null}
           {panel === "export" ? (

@@ -100,3 +100,23 @@ export const emailTemplateVersions = sqliteTable(
   },
   (table) => [uniqueIndex("email_template_versions_uq").on(table.shop, table.kind, table.version)],
 );
+
+/**
+ * A notice about a shop's saved email template that staff answered "Keep mine" (Settings › Emails; decision 031): the
+ * notice is not shown again for that email, whatever version is saved later. One row per (shop, kind, notice), never
+ * updated; `version` is the template version in use when it was kept.
+ */
+export const emailTemplateNoticesKept = sqliteTable(
+  "email_template_notices_kept",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    kind: text("kind").notNull(),
+    notice: text("notice").notNull(),
+    version: integer("version").notNull(),
+    actor: text("actor").notNull(),
+    actorName: text("actor_name"),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [uniqueIndex("email_template_notices_kept_uq").on(table.shop, table.kind, table.notice)],
+);

@@ -19,6 +19,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { actorLabel } from "~/components/labels";
+import { PointsReminderCasesNotice } from "~/components/reminder-cases-notice";
 import {
   describePlaceholders,
   editableEmails,
@@ -26,13 +27,16 @@ import {
   emailTemplateLimits,
   pointsReminderSamples,
   type EmailKind,
+  type EmailTemplate,
   type PointsReminderSample,
   type RenderedEmail,
 } from "~/domain/email";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import {
+  findPointsReminderNotice,
   getEmailTemplate,
+  keepPointsReminder,
   listEmailTemplateVersions,
   previewEmailTemplate,
   saveEmailTemplate,
@@ -70,30 +74,42 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     preview: await previewEmailTemplate({ ctx, input: { kind, template: current.template, postalAddress } }),
     placeholders: describePlaceholders(kind, (await getProgram({ ctx })).settings),
     versions: await listEmailTemplateVersions({ ctx, input: { kind } }),
+    // A saved reminder that reads the same to every customer (decision 031): said, never rewritten.
+    notice: kind === "points_reminder" ? await findPointsReminderNotice({ ctx }) : null,
   };
 });
 
 const sampleNames = Object.keys(pointsReminderSamples) as [PointsReminderSample, ...PointsReminderSample[]];
 
-const postSchema = z.object({
-  intent: z.enum(["preview", "save"]),
-  sample: z.enum(sampleNames).optional(),
-  subject: z.string().max(emailTemplateLimits.subject * 2),
-  html: z.string().max(emailTemplateLimits.html * 2),
-  text: z.string().max(emailTemplateLimits.text * 2),
-});
+const postSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.enum(["preview", "save"]),
+    sample: z.enum(sampleNames).optional(),
+    subject: z.string().max(emailTemplateLimits.subject * 2),
+    html: z.string().max(emailTemplateLimits.html * 2),
+    text: z.string().max(emailTemplateLimits.text * 2),
+  }),
+  z.object({ intent: z.literal("keep") }),
+]);
 
 export type EmailSettingsActionData =
   | { ok: true; intent: "preview"; preview: RenderedEmail }
   | { ok: true; intent: "save"; changed: boolean; version: number; preview: RenderedEmail }
+  | { ok: true; intent: "keep"; kept: boolean }
   | DomainErrorBody;
 
-/** Preview renders the typed template with the sample customer; Save stores it as the next version, with who saved. */
+/**
+ * Preview renders the typed template with the sample customer; Save stores it as the next version, with who saved;
+ * Keep answers the points reminder's notice "Keep mine" (the saved template stays as written, the notice goes).
+ */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { admin, session, sessionToken } = await authenticate.admin(request);
   const { kind } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
-  const { intent, sample, ...template } = parseOr400(postSchema, await readForm(request));
+  const form = parseOr400(postSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
+  if (form.intent === "keep")
+    return { ok: true, intent: "keep", ...(await keepPointsReminder({ ctx })) } satisfies EmailSettingsActionData;
+  const { intent, sample, ...template } = form;
   const postalAddress = await postalAddressOf(admin.graphql);
   const preview = await previewEmailTemplate({ ctx, input: { kind, template, postalAddress, sample } });
   if (intent === "preview") return { ok: true, intent, preview } satisfies EmailSettingsActionData;
@@ -138,7 +154,7 @@ export default function EmailSettings() {
 }
 
 function EmailTemplateEditor() {
-  const { kind, current, preview: savedPreview, placeholders, versions } = useLoaderData<typeof loader>();
+  const { kind, current, preview: savedPreview, placeholders, versions, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<EmailSettingsActionData>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -146,15 +162,22 @@ function EmailTemplateEditor() {
   const format = useFormat();
   const [draft, setDraft] = useState(current.template);
   const [sample, setSample] = useState<PointsReminderSample>("member");
+  // The draft as it was before Review the new default put Tally's default in the editor (Put mine back restores it),
+  // for the version the notice was about: a save makes another version, and the review is over.
+  const [review, setReview] = useState<{ version: number; draft: EmailTemplate } | null>(null);
+  const beforeReview = review && review.version === notice?.version ? review.draft : null;
   const fieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors ?? {}) : {};
   // A refused Preview or Save shows no preview: the saved template's, left under the error, read as if the broken one
-  // had rendered (newcomer round 17).
-  const preview = !actionData ? savedPreview : "ok" in actionData ? actionData.preview : null;
+  // had rendered (newcomer round 17). Keep mine changes no words: the saved template's stays.
+  const answered = actionData && "ok" in actionData ? actionData : undefined;
+  const preview = answered && "preview" in answered ? answered.preview : actionData && !answered ? null : savedPreview;
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
   useEffect(() => {
-    if (actionData && "ok" in actionData && actionData.intent === "save")
+    if (!actionData || !("ok" in actionData)) return;
+    if (actionData.intent === "save")
       shopify.toast.show(actionData.changed ? `Template saved (version ${actionData.version})` : "No changes to save");
+    if (actionData.intent === "keep") shopify.toast.show("Your reminder is kept as you wrote it");
   }, [actionData, shopify]);
   const email = editableEmails[kind];
 
@@ -173,14 +196,38 @@ function EmailTemplateEditor() {
     />
   );
 
-  const post = (intent: "preview" | "save", forSample = sample) =>
+  const post = (intent: "preview" | "save", forSample = sample, template = draft) =>
     submit(
-      { intent, ...draft, ...(kind === "points_reminder" ? { sample: forSample } : {}) },
+      { intent, ...template, ...(kind === "points_reminder" ? { sample: forSample } : {}) },
       { method: "post", action: `/app/settings/emails?kind=${kind}` },
     );
+  /** Puts `template` in the editor and previews it for `forSample`. */
+  const edit = (template: EmailTemplate, forSample: PointsReminderSample) => {
+    setDraft(template);
+    setSample(forSample);
+    post("preview", forSample, template);
+  };
+  // The case the saved template reads wrong first: the Guest's reminder, or the one short of the first reward.
+  const missedSample: PointsReminderSample = notice?.missed.includes("guests") ? "guest" : "member_short";
 
   return (
     <BlockStack gap="500">
+      {notice ? (
+        <PointsReminderCasesNotice
+          version={notice.version}
+          missed={notice.missed}
+          reviewing={beforeReview !== null}
+          onReview={() => {
+            setReview({ version: notice.version, draft });
+            edit(email.defaultTemplate, missedSample);
+          }}
+          onPutBack={() => {
+            if (beforeReview) edit(beforeReview, sample);
+            setReview(null);
+          }}
+          onKeep={() => submit({ intent: "keep" }, { method: "post", action: `/app/settings/emails?kind=${kind}` })}
+        />
+      ) : null}
       {actionData && "error" in actionData ? (
         <Banner tone="critical" title="The template has errors">
           <p>{actionData.error}</p>

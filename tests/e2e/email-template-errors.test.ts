@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   adminChrome,
+  appAxeViolations,
   merchantPage,
   openAdmin,
   startSandboxAppAndBrowser,
@@ -12,7 +13,7 @@ import {
 /*
  * Settings › Emails, Preview with a broken template (newcomer round 17): the saved template's preview stayed under the
  * error, as if the broken subject had rendered. Then the points reminder's cases (decision 031): a sample customer for
- * each.
+ * each, and the notice on a reminder saved before them, which keeps the merchant's words.
  */
 
 let env: SandboxAndApp;
@@ -23,12 +24,20 @@ const shop = "e2e-email-template-errors.myshopify.com";
 
 beforeAll(async () => {
   ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  // A Guest (no customer account) the points reminder's panel is opened for.
+  env.sandbox.control.createCustomer({
+    shop,
+    firstName: "Émile",
+    lastName: "Durand",
+    email: "durand@example.com",
+    state: "DISABLED",
+  });
   page = await merchantPage(browser, pageErrors);
 });
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { appLink } = adminChrome(() => page);
+const { appLink, toast } = adminChrome(() => page);
 
 describe("Previewing an email template with errors", () => {
   it("shows the error and no preview, then the typed template's preview once it is corrected", async () => {
@@ -79,6 +88,99 @@ describe("Previewing an email template with errors", () => {
     await subject.waitFor({ timeout: 15_000 });
     await expect(subject.textContent()).resolves.toBe("Subject: Hi Ana, 1,250 points here");
     await expect(none.count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("A points reminder saved before it told its cases apart", () => {
+  // Tally's reminder before round 21, as a merchant saved it then: the same words for every customer.
+  const oneForAll = {
+    subject: "You have {{ points_balance }} to spend at {{ shop_name }}",
+    html: "<p>Hi {{ first_name }}, sign in on our rewards page and press Redeem: {{ storefront_link }}</p>",
+    text: "Hi {{ first_name }}, sign in on our rewards page and press Redeem: {{ storefront_link }}",
+  };
+  const noticeTitle = "Your saved reminder says the same to every customer";
+
+  it("is kept as written, with a notice that shows Tally's new default in the editor and goes once kept", async () => {
+    const app = await openAdmin(page, { env, shop });
+    await appLink("Settings").click();
+    await app.getByRole("link", { name: "Edit the points reminder" }).click();
+    const subject = app.locator("p", { hasText: /^Subject:/ });
+    await subject.waitFor({ timeout: 20_000 });
+    await expect(app.getByText(noticeTitle).count(), "Tally's default tells the cases apart").resolves.toBe(0);
+
+    await app.getByLabel("Subject").fill(oneForAll.subject);
+    await app.getByLabel("HTML version").fill(oneForAll.html);
+    await app.getByLabel("Plain-text version").fill(oneForAll.text);
+    await app.getByRole("button", { name: "Save", exact: true }).click();
+    await toast("Template saved (version 1)");
+    const notice = app.locator(".Polaris-Banner", { hasText: noticeTitle });
+    await notice.waitFor({ timeout: 15_000 });
+    await expect(notice.textContent()).resolves.toContain(
+      "Version 1 never reads {{ has_account }}, so a Guest gets the words a Member gets",
+    );
+    await expect(notice.textContent()).resolves.toContain("reads neither {{ can_redeem }} nor {{ points_needed }}");
+    await expect(appAxeViolations(page)).resolves.toEqual([]);
+    // The merchant's words, read as a Guest would: sign in, with no account to sign in to.
+    await app.getByLabel("Sample customer").selectOption("guest");
+    await expect
+      .poll(() => app.getByText("Hi Émile, sign in on our rewards page and press Redeem").count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+
+    // Review the new default: in the editor, unsaved, previewed for the Guest.
+    await notice.getByRole("button", { name: "Review the new default" }).click();
+    await app.getByText("Tally's default reminder is in the editor, not saved").waitFor({ timeout: 15_000 });
+    await expect(app.getByLabel("Subject").inputValue()).resolves.toMatch(/^\{% if can_redeem %\}/);
+    await expect(app.getByLabel("Sample customer").inputValue()).resolves.toBe("guest");
+    await expect
+      .poll(() => app.getByText(/Create an account: https:\/\/\S+\/account\/register/).count(), { timeout: 15_000 })
+      .toBe(1);
+    await expect(subject.textContent()).resolves.toMatch(/^Subject: You have 1,250 points to spend at /);
+
+    // Put mine back: the merchant's words again, and the notice with its two answers.
+    await app.getByRole("button", { name: "Put mine back" }).click();
+    await notice.waitFor({ timeout: 15_000 });
+    await expect(app.getByLabel("Subject").inputValue()).resolves.toBe(oneForAll.subject);
+    await expect
+      .poll(() => app.getByText("Hi Émile, sign in on our rewards page and press Redeem").count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+
+    // Where staff send it, the directory's reminder panel says so too, and leads back here.
+    await appLink("Customers").click();
+    const row = app.locator("tbody tr").filter({ hasText: "durand@example.com" });
+    await row.waitFor({ timeout: 20_000 });
+    await row.locator("td").first().click();
+    await app.getByRole("button", { name: "More actions" }).click();
+    await app
+      .getByRole("menuitem", { name: "Email points reminder" })
+      .or(app.getByRole("button", { name: "Email points reminder" }))
+      .first()
+      .click();
+    const warning = app.getByTestId("reminder-template-notice");
+    await warning.waitFor({ timeout: 15_000 });
+    await expect(warning.textContent()).resolves.toBe(
+      "Your saved reminder says the same to every customer: Guests (no customer account) get the words for a Member who can redeem.",
+    );
+    // Unticked, customers short of the cheapest reward are reminded too, and read the same words.
+    await app.getByLabel("Only customers with enough points for a reward").uncheck();
+    await expect
+      .poll(() => warning.textContent(), { timeout: 5_000 })
+      .toContain("Guests (no customer account) and customers short of the cheapest reward get the words");
+    await app.getByRole("link", { name: "Review it in Settings › Emails" }).click();
+    await notice.waitFor({ timeout: 20_000 });
+    await expect(app.getByLabel("Subject").inputValue()).resolves.toBe(oneForAll.subject);
+
+    await notice.getByRole("button", { name: "Keep mine" }).click();
+    await toast("Your reminder is kept as you wrote it");
+    await expect.poll(() => app.getByText(noticeTitle).count(), { timeout: 15_000 }).toBe(0);
+    // Kept across visits, the words unchanged: version 1 is still the one in use.
+    await openAdmin(page, { env, shop });
+    await appLink("Settings").click();
+    await app.getByRole("link", { name: "Edit the points reminder" }).click();
+    await subject.waitFor({ timeout: 20_000 });
+    await expect(app.getByLabel("Subject").inputValue()).resolves.toBe(oneForAll.subject);
+    await expect(app.getByText("Version 1 (in use)", { exact: false }).count()).resolves.toBe(1);
+    await expect(app.getByText(noticeTitle).count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -357,12 +357,14 @@ describe("Email a points reminder from the directory", () => {
       cheapestCost: 500,
       selected: 5,
       belowCheapest: 3,
+      templateNotice: null,
     });
     const everyone = { query: { ...emptyCustomerQuery } };
     expect(await previewPointsReminder({ ctx, input: { selection: everyone } })).toEqual({
       cheapestCost: 500,
       selected: 6,
       belowCheapest: 3,
+      templateNotice: null,
     });
     const narrowed = { query: { ...emptyCustomerQuery, points: { min: 100 } } };
     expect(await previewPointsReminder({ ctx, input: { selection: narrowed } })).toMatchObject({ belowCheapest: 1 });
@@ -371,7 +373,12 @@ describe("Email a points reminder from the directory", () => {
       method: "POST",
       body: new URLSearchParams({ selection: JSON.stringify({ ids }) }),
     });
-    expect(await reminderPreview(args(request))).toEqual({ cheapestCost: 500, selected: 5, belowCheapest: 3 });
+    expect(await reminderPreview(args(request))).toEqual({
+      cheapestCost: 500,
+      selected: 5,
+      belowCheapest: 3,
+      templateNotice: null,
+    });
 
     const taskId = await remind(shop, { selection: { ids }, onlyRedeemable: true }, "remind-redeemable");
     await drain(shop);
@@ -405,7 +412,7 @@ describe("Email a points reminder from the directory", () => {
     const ids = people.map((person) => person.id);
     const ctx = contextFor(shop, "test");
     const preview = await previewPointsReminder({ ctx, input: { selection: { ids } } });
-    expect(preview).toEqual({ cheapestCost: 500, selected: 6, belowCheapest: 4 });
+    expect(preview).toEqual({ cheapestCost: 500, selected: 6, belowCheapest: 4, templateNotice: null });
 
     const taskId = await remind(shop, { selection: { ids }, onlyRedeemable: true }, "remind-below");
     await drain(shop);

@@ -17,6 +17,7 @@ import {
   earningSkips,
   emailOutbox,
   emailSuppressions,
+  emailTemplateNoticesKept,
   emailTemplateVersions,
   ledgerEntries,
   referralAddressFingerprints,
@@ -414,6 +415,14 @@ async function populatedShop() {
     subject: "s",
     html: "h",
     text: "t",
+    actor: "staff:1",
+    createdAt: now,
+  });
+  await db.insert(emailTemplateNoticesKept).values({
+    shop,
+    kind: "points_reminder",
+    notice: "reminder_cases",
+    version: 1,
     actor: "staff:1",
     createdAt: now,
   });

@@ -47,4 +47,15 @@ describe("the Audit page's words for a change", () => {
       describeAuditChange(line("group.discount", null, { method: "automatic", kind: "percentage", value: 15 }), format),
     ).toBe("15% off, automatic");
   });
+
+  it("says which saved points reminder was kept as written, and who still reads a Member's words", () => {
+    expect(
+      describeAuditChange(
+        line("email_template.keep", null, { version: 3, missed: ["guests", "below_reward"] }),
+        format,
+      ),
+    ).toBe(
+      "Version 3 kept as written: Guests (no customer account) and customers short of the cheapest reward get a Member's words",
+    );
+  });
 });

@@ -24,6 +24,7 @@ export const {
   earningSkips,
   emailOutbox,
   emailSuppressions,
+  emailTemplateNoticesKept,
   emailTemplateVersions,
   importChanges,
   importEmails,

@@ -29,6 +29,7 @@ export const auditActionLabels = {
   "referral.cancel": "Cancelled a referral",
   "referral.resume_code": "Resumed a paused referral code",
   "email_template.save": "Saved an email template",
+  "email_template.keep": "Kept an email template as written",
   "delivery.retry": "Retried a webhook delivery",
   "task.start": "Started a job",
   "task.cancel": "Cancelled a job",

@@ -476,3 +476,38 @@ export function renderSampleEmail(
     postalAddress: shop.postalAddress ?? ["The store's address (Shopify Settings › Store details)"],
   });
 }
+
+/*
+ * A points reminder saved before the reminder told its cases apart (decision 031, round 21) reads the same to every
+ * customer: a Guest is told to sign in and press Redeem with no account to sign in to, a balance under the cheapest
+ * reward reads as points "to spend". Tally keeps a merchant's words as written; Settings › Emails and the directory's
+ * reminder panel say which cases such a template misses, until the merchant saves one that tells them apart or keeps
+ * theirs.
+ */
+
+/** The customers a saved points reminder can speak to apart, by the placeholder that tells them apart. */
+export const pointsReminderCases = {
+  /** A Guest (no customer account): `has_account`. */
+  guests: ["has_account"],
+  /** A balance under the cheapest reward's cost: `can_redeem` or `points_needed`. */
+  below_reward: ["can_redeem", "points_needed"],
+} as const satisfies Record<string, ReadonlyArray<PointsReminderPlaceholder>>;
+
+export type PointsReminderCase = keyof typeof pointsReminderCases;
+
+/**
+ * The cases `template` (a points reminder) says nothing particular to, because no part of it reads the placeholder
+ * that tells them apart (pointsReminderCases), in any branch: `[]` for Tally's default. A template Liquid cannot read
+ * (never saved: a save renders it first) misses nothing this function can tell.
+ */
+export function pointsReminderCasesMissed(template: EmailTemplate): PointsReminderCase[] {
+  let read: Array<Map<string, number | undefined>>;
+  try {
+    read = Object.values(placeholdersRead(template, Object.keys(pointsReminderPlaceholders)));
+  } catch {
+    return [];
+  }
+  return (Object.keys(pointsReminderCases) as PointsReminderCase[]).filter(
+    (each) => !pointsReminderCases[each].some((name) => read.some((names) => names.has(name))),
+  );
+}

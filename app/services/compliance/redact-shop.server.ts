@@ -15,6 +15,7 @@ import {
   earningSkips,
   emailOutbox,
   emailSuppressions,
+  emailTemplateNoticesKept,
   emailTemplateVersions,
   importChanges,
   importEmails,
@@ -57,6 +58,7 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(emailOutbox).where(eq(emailOutbox.shop, ctx.shop));
   await tx.delete(emailSuppressions).where(eq(emailSuppressions.shop, ctx.shop));
   await tx.delete(emailTemplateVersions).where(eq(emailTemplateVersions.shop, ctx.shop));
+  await tx.delete(emailTemplateNoticesKept).where(eq(emailTemplateNoticesKept.shop, ctx.shop));
   await tx.delete(ledgerEntries).where(eq(ledgerEntries.shop, ctx.shop));
   await tx.delete(earningSkips).where(eq(earningSkips.shop, ctx.shop));
   await tx.delete(rewards).where(eq(rewards.shop, ctx.shop));

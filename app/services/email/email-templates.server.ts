@@ -2,7 +2,9 @@ import { and, desc, eq } from "drizzle-orm";
 import {
   editableEmails,
   emailTemplateSchema,
+  pointsReminderCasesMissed,
   pointsReminderSamples,
+  type PointsReminderCase,
   renderSampleEmail,
   type EmailKind,
   type PointsReminderSample,
@@ -12,7 +14,7 @@ import {
 } from "~/domain/email";
 import { cheapestRewardCost } from "~/domain/customers";
 import { DomainError } from "~/domain/shared";
-import { emailTemplateVersions, shops } from "~/db/schema";
+import { emailTemplateNoticesKept, emailTemplateVersions, shops } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { getProgram } from "../program/get-program.server";
@@ -181,5 +183,76 @@ export async function saveEmailTemplate({
       },
     });
     return { version, changed: true };
+  });
+}
+
+/** Staff's "Keep mine" to the points reminder's notice, as email_template_notices_kept names it. */
+const REMINDER_CASES_NOTICE = "reminder_cases";
+
+/** What Settings › Emails and the directory's reminder panel say of a saved points reminder that misses cases. */
+export interface PointsReminderNotice {
+  /** The saved version in use. */
+  version: number;
+  /** The cases it reads the same as a Member who can redeem (pointsReminderCasesMissed), never empty. */
+  missed: PointsReminderCase[];
+}
+
+/**
+ * The notice the shop's points reminder in use calls for (decision 031): the cases its words do not tell apart, with
+ * its version; null for Tally's default, a template that tells every case apart, or once staff kept theirs
+ * (keepPointsReminder), whatever version is saved since.
+ */
+export async function findPointsReminderNotice({ ctx }: { ctx: ServiceContext }): Promise<PointsReminderNotice | null> {
+  const current = await getEmailTemplate({ ctx, input: { kind: "points_reminder" } });
+  if (current.version === 0) return null;
+  const missed = pointsReminderCasesMissed(current.template);
+  if (missed.length === 0) return null;
+  const [kept] = await ctx.db
+    .select({ id: emailTemplateNoticesKept.id })
+    .from(emailTemplateNoticesKept)
+    .where(
+      and(
+        eq(emailTemplateNoticesKept.shop, ctx.shop),
+        eq(emailTemplateNoticesKept.kind, "points_reminder"),
+        eq(emailTemplateNoticesKept.notice, REMINDER_CASES_NOTICE),
+      ),
+    )
+    .limit(1);
+  return kept ? null : { version: current.version, missed };
+}
+
+/**
+ * Staff answer the points reminder's notice "Keep mine": the saved template stays as written (Tally never rewrites a
+ * merchant's words) and the notice is not shown again; audited (`email_template.keep`) with the version kept and the
+ * cases it misses. Keeping again, or with no notice to answer, changes nothing (`kept: false`).
+ */
+export async function keepPointsReminder({ ctx }: { ctx: ServiceContext }): Promise<{ kept: boolean }> {
+  const notice = await findPointsReminderNotice({ ctx });
+  if (!notice) return { kept: false };
+  return inTransaction(ctx, async (tx) => {
+    const [row] = await tx
+      .insert(emailTemplateNoticesKept)
+      .values({
+        shop: ctx.shop,
+        kind: "points_reminder",
+        notice: REMINDER_CASES_NOTICE,
+        version: notice.version,
+        actor: ctx.actor,
+        actorName: ctx.actorName ?? null,
+        createdAt: ctx.now.toISOString(),
+      })
+      .onConflictDoNothing()
+      .returning({ id: emailTemplateNoticesKept.id });
+    if (!row) return { kept: false };
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "email_template.keep",
+        subject: `${editableEmails.points_reminder.title} email`,
+        after: { version: notice.version, missed: notice.missed },
+      },
+    });
+    return { kept: true };
   });
 }

@@ -6,7 +6,11 @@ import { pointsInWords } from "~/domain/program";
 import { DomainError } from "~/domain/shared";
 import { customers, emailOutbox, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
-import type { StoredEmailTemplate } from "../email/email-templates.server";
+import {
+  findPointsReminderNotice,
+  type PointsReminderNotice,
+  type StoredEmailTemplate,
+} from "../email/email-templates.server";
 import { cheapestRewardWords } from "../email/reward-words.server";
 import { getProgram } from "../program/get-program.server";
 import { DEFAULT_PROXY_PATH } from "../referrals/advocates.server";
@@ -115,6 +119,8 @@ export async function listPointsReminderRecipients({
  * start it: the cheapest active reward's cost (null: the program offers no reward), how many of the selection are
  * selected (null: unknown, a count too large to give exactly) and how many of them have a balance under that cost.
  * Counted on the directory's indexes (a query selection is counted with its points range capped below the cost).
+ * With them, the notice the shop's saved reminder calls for (findPointsReminderNotice: the cases it reads the same to
+ * every customer; null when none), so staff hear it where they send, not only in Settings › Emails.
  */
 export async function previewPointsReminder({
   ctx,
@@ -122,11 +128,17 @@ export async function previewPointsReminder({
 }: {
   ctx: ServiceContext;
   input: { selection: CustomerSelection };
-}): Promise<{ cheapestCost: number | null; selected: number | null; belowCheapest: number | null }> {
+}): Promise<{
+  cheapestCost: number | null;
+  selected: number | null;
+  belowCheapest: number | null;
+  templateNotice: PointsReminderNotice | null;
+}> {
   const program = await getProgram({ ctx });
   const cost = cheapestRewardCost(program.settings.redeemOptions) ?? null;
   const selected = await countSelectedCustomers({ ctx, input });
-  if (cost === null) return { cheapestCost: null, selected, belowCheapest: null };
+  const templateNotice = await findPointsReminderNotice({ ctx });
+  if (cost === null) return { cheapestCost: null, selected, belowCheapest: null, templateNotice };
   if ("ids" in input.selection) {
     const ids = [...new Set(input.selection.ids)];
     let below = 0;
@@ -143,7 +155,7 @@ export async function previewPointsReminder({
         );
       below += row?.below ?? 0;
     }
-    return { cheapestCost: cost, selected, belowCheapest: below };
+    return { cheapestCost: cost, selected, belowCheapest: below, templateNotice };
   }
   const { query } = input.selection;
   const max = Math.min(query.points.max ?? cost - 1, cost - 1);
@@ -151,7 +163,12 @@ export async function previewPointsReminder({
     query.points.min !== undefined && query.points.min > max
       ? { count: 0, precision: "exact" as const }
       : await countMatchingCustomers({ ctx, input: { query: { ...query, points: { ...query.points, max } } } });
-  return { cheapestCost: cost, selected, belowCheapest: below.precision === "exact" ? below.count : null };
+  return {
+    cheapestCost: cost,
+    selected,
+    belowCheapest: below.precision === "exact" ? below.count : null,
+    templateNotice,
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   sampleInvitationValues,
   sendAllowance,
   describePlaceholders,
+  pointsReminderCasesMissed,
   pointsReminderSamples,
   type EmailTemplate,
   type InvitationValues,
@@ -348,5 +349,28 @@ describe("Settings › Emails previews every case the reminder's words differ in
       text: '{% assign who = first_name | default: "there" %}{% capture hi %}Hi {{ who }}{% endcapture %}{{ hi }}{% for n in (1..2) %}{{ forloop.index }}{% endfor %}',
     };
     expect(renderSampleEmail("points_reminder", template, shop, "guest").text).toMatch(/^Hi Émile12/);
+  });
+});
+
+describe("a points reminder saved before it told its cases apart", () => {
+  // Tally's points reminder before round 21: the same words for every customer.
+  const oneForAll: EmailTemplate = {
+    subject: "You have {{ points_balance }} to spend at {{ shop_name }}",
+    html: "<p>Sign in on the store's rewards page and press Redeem: {{ storefront_link }}</p>",
+    text: "Sign in on the store's rewards page and press Redeem: {{ storefront_link }}",
+  };
+
+  it("misses Guests and balances under the cheapest reward; Tally's default misses none", () => {
+    expect(pointsReminderCasesMissed(oneForAll)).toEqual(["guests", "below_reward"]);
+    expect(pointsReminderCasesMissed(defaultPointsReminderTemplate)).toEqual([]);
+  });
+
+  it("tells a case apart by its placeholder in any part or branch, and not by the word in a comment", () => {
+    const guestsOnly = { ...oneForAll, text: "{% if has_account %}Sign in{% else %}Create an account{% endif %}" };
+    expect(pointsReminderCasesMissed(guestsOnly)).toEqual(["below_reward"]);
+    const needed = { ...oneForAll, subject: "{{ points_needed | default: points_balance }} at {{ shop_name }}" };
+    expect(pointsReminderCasesMissed(needed)).toEqual(["guests"]);
+    const comment = { ...oneForAll, html: "{% comment %}has_account can_redeem{% endcomment %}<p>Hi</p>" };
+    expect(pointsReminderCasesMissed(comment)).toEqual(["guests", "below_reward"]);
   });
 });

@@ -1,0 +1,86 @@
+import { Banner, BlockStack, Text } from "@shopify/polaris";
+import type { PointsReminderCase } from "~/domain/email";
+
+/*
+ * A points reminder saved before the reminder told its cases apart reads the same to every customer (decision 031):
+ * Tally keeps the merchant's words, and says so where they are edited (Settings › Emails) and where they are sent (the
+ * directory's reminder panel), until the merchant saves a template that tells the cases apart or keeps theirs.
+ */
+
+const caseNames: Record<PointsReminderCase, string> = {
+  guests: "Guests (no customer account)",
+  below_reward: "customers short of the cheapest reward",
+};
+
+/** "Guests (…) and customers short of the cheapest reward": who a saved reminder speaks to as to a Member who can redeem. */
+export function missedCasesWords(missed: readonly PointsReminderCase[]): string {
+  const names = missed.map((each) => caseNames[each]);
+  const words = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * Settings › Emails' notice on the saved points reminder that misses `missed`: what each case reads from it and what
+ * Tally's default says instead, with Review the new default (the default goes into the editor, unsaved) and Keep mine.
+ * While `reviewing`, it says the default is in the editor, unsaved, with Put mine back.
+ */
+export function PointsReminderCasesNotice({
+  version,
+  missed,
+  reviewing,
+  onReview,
+  onPutBack,
+  onKeep,
+}: {
+  version: number;
+  missed: readonly PointsReminderCase[];
+  reviewing: boolean;
+  onReview: () => void;
+  onPutBack: () => void;
+  onKeep: () => void;
+}) {
+  if (reviewing)
+    return (
+      <Banner
+        tone="info"
+        title="Tally's default reminder is in the editor, not saved"
+        action={{ content: "Put mine back", onAction: onPutBack }}
+      >
+        <p>
+          Pick each sample customer under Preview to read what they would get. Save to use it instead of your version{" "}
+          {version}, or put yours back: nothing changes until you save.
+        </p>
+      </Banner>
+    );
+  return (
+    <Banner
+      tone="warning"
+      title="Your saved reminder says the same to every customer"
+      action={{ content: "Review the new default", onAction: onReview }}
+      // Keeping twice keeps once (keepPointsReminder), so a double click needs no guard.
+      secondaryAction={{ content: "Keep mine", onAction: onKeep }}
+    >
+      <BlockStack gap="200">
+        {missed.includes("guests") ? (
+          <Text as="p">
+            Version {version} never reads <code>{"{{ has_account }}"}</code>, so a Guest gets the words a Member gets: a
+            reminder that says to sign in and redeem sends Guests to an account they do not have. Tally&apos;s default
+            now tells a Guest to create an account with the same email address, linking your store&apos;s sign-up page.
+          </Text>
+        ) : null}
+        {missed.includes("below_reward") ? (
+          <Text as="p">
+            {missed.includes("guests") ? "It" : `Version ${version}`} reads neither <code>{"{{ can_redeem }}"}</code>{" "}
+            nor <code>{"{{ points_needed }}"}</code>, so a customer short of the cheapest reward (reminded when you
+            untick &ldquo;Only customers with enough points for a reward&rdquo;) gets the words of one who can redeem.
+            Tally&apos;s default says how many points the first reward still needs.
+          </Text>
+        ) : null}
+        <Text as="p">
+          Your words stay as you wrote them until you save others. Pick a sample customer under Preview to read what
+          each gets from yours.
+        </Text>
+      </BlockStack>
+    </Banner>
+  );
+}
