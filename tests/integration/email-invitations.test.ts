@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { customers, emailOutbox, emailSuppressions } from "~/db/schema";
+import { auditEvents, customers, emailOutbox, emailSuppressions } from "~/db/schema";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
 import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
@@ -373,6 +373,12 @@ describe("Settings → Invitation email", () => {
     expect(await post({ intent: "save", ...template })).toMatchObject({ ok: true, version: 1, changed: true });
     // The preview and the refused save wrote nothing; the save is in the audit trail under the staff member.
     expect(await auditActions(shop)).toEqual(["email_template.save"]);
+    // The Audit log names the email as Settings › Emails does, not by its key ("Invitation email").
+    const [saved] = await contextFor(shop, "test")
+      .db.select({ subject: auditEvents.subject })
+      .from(auditEvents)
+      .where(eq(auditEvents.shop, shop));
+    expect(saved?.subject).toBe("Referral invitation email");
     const page = (await answerOf(async () =>
       emailSettingsLoader(args(await sessionTokenRequest(shop, "/app/settings/emails"))),
     )) as unknown as {

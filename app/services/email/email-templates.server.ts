@@ -177,7 +177,7 @@ export async function saveEmailTemplate({
       tx,
       input: {
         action: "email_template.save",
-        subject: `${input.kind[0]!.toUpperCase()}${input.kind.slice(1)} email`,
+        subject: `${editableEmails[input.kind].title} email`,
         before: { version: current.version, subject: current.template.subject },
         after: { version, subject: template.subject },
       },
