@@ -122,7 +122,9 @@ function reminderPreviewText(
     below === null
       ? "Customers with fewer than"
       : preview.selected !== null
-        ? `${number(below)} of the ${number(preview.selected)} selected ${preview.selected === 1 ? "customer has" : "customers have"} fewer than`
+        ? preview.selected === 1
+          ? "The selected customer has fewer than"
+          : `${number(below)} of the ${number(preview.selected)} selected customers ${below === 1 ? "has" : "have"} fewer than`
         : `${number(below)} of them ${below === 1 ? "has" : "have"} fewer than`;
   return onlyRedeemable
     ? `${who} ${cost}: left out, and listed on the job's page with their balance.`

@@ -228,7 +228,7 @@ function CsvFileField({ testId }: { testId: string }) {
   const format = useFormat();
   const take = useCallback((file: File | undefined) => {
     setPicked(file ? { name: file.name, bytes: file.size } : null);
-    setProblem(file ? uploadTooLarge(file.size) : null);
+    setProblem(file ? refusalOf(file) : null);
   }, []);
   // The form's own submit: refused here, before Remix sends it, while there is no file or a refused one.
   useEffect(() => {
@@ -236,7 +236,7 @@ function CsvFileField({ testId }: { testId: string }) {
     if (!form) return;
     const refuse = (event: SubmitEvent) => {
       const file = input.current?.files?.[0];
-      const why = file ? uploadTooLarge(file.size) : NO_FILE_WORDS;
+      const why = file ? refusalOf(file) : NO_FILE_WORDS;
       if (why === null) return;
       event.preventDefault();
       setProblem(why);
@@ -300,7 +300,16 @@ function CsvFileField({ testId }: { testId: string }) {
 
 const NO_FILE_WORDS = "Choose a CSV file to check: add it or drop it above.";
 
-/** The words for a dropped file that is not a CSV by its name or type. */
+/**
+ * Why a file picked or dropped is refused before it is sent, or null: not a CSV by its name or type (as the drop zone's
+ * `accept` reads it: a ".csv" name or a text/csv type), or over the upload limit.
+ */
+function refusalOf(file: File): string | null {
+  const csv = file.name.toLowerCase().endsWith(".csv") || file.type === "text/csv";
+  return csv ? uploadTooLarge(file.size) : notCsvWords(file.name);
+}
+
+/** The words for a file that is not a CSV by its name or type. */
 function notCsvWords(name: string): string {
   return `"${name}" is not a CSV file. Save your list as CSV (comma or semicolon separated) from Excel, Numbers or Google Sheets, and add that file.`;
 }

@@ -64,6 +64,11 @@ export const bulkEditSchema = z.discriminatedUnion("action", [
 ]);
 export type BulkEdit = z.infer<typeof bulkEditSchema>;
 
+/** "1 point", "1,500 points": a job's title, in the admin's English grouping. */
+function pointsWords(points: number): string {
+  return points === 1 ? "1 point" : `${points.toLocaleString("en-US")} points`;
+}
+
 function describeEdit(edit: BulkEdit): string {
   switch (edit.action) {
     case "tags_add":
@@ -75,7 +80,7 @@ function describeEdit(edit: BulkEdit): string {
     case "unblock":
       return "Unblock customers";
     case "points_adjust":
-      return `${edit.points > 0 ? "Add" : "Remove"} ${Math.abs(edit.points)} points`;
+      return `${edit.points > 0 ? "Add" : "Remove"} ${pointsWords(Math.abs(edit.points))}`;
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { auditActionLabel, auditActionSchema } from "~/domain/audit";
 import {
+  bulkEditCustomersKind,
   elapsedMs,
   estimateRemainingMs,
   isFinished,
@@ -114,5 +115,20 @@ describe("audit actions", () => {
     expect(auditActionLabel("task.cancel")).toBe("Cancelled a job");
     expect(auditActionLabel("referral.approve")).toBe("Approved a referral");
     expect(auditActionLabel("points.delete")).toBe("points.delete");
+  });
+});
+
+describe("a bulk points adjustment's title", () => {
+  const title = (points: number) =>
+    bulkEditCustomersKind.title({
+      edit: { action: "points_adjust", points, reason: "" },
+      selection: { kind: "ids", ids: [1] },
+    } as Parameters<typeof bulkEditCustomersKind.title>[0]);
+
+  it("says one point in the singular and groups thousands, as the Jobs list and Home read it", () => {
+    expect(title(1)).toBe("Add 1 point");
+    expect(title(-1)).toBe("Remove 1 point");
+    expect(title(1500)).toBe("Add 1,500 points");
+    expect(title(-250)).toBe("Remove 250 points");
   });
 });
