@@ -6,6 +6,8 @@ import { loader as me } from "~/routes/proxy.v1.me";
 import { action as redeem } from "~/routes/proxy.v1.redeem";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { defaultSettings } from "~/domain/program";
+import { saveProgram } from "~/services/program/save-program.server";
 import { contextFor, sessionStorage } from "~/shopify.server";
 import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
 import { neverInstalledShopDomain } from "../factories/shops";
@@ -79,7 +81,29 @@ describe("GET /v1/me", () => {
     const shop = await installedShop();
     const body = await (await answerOf(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))))).json();
     expect(body.customer).toBeNull();
-    expect(body.program.earn[0].description).toBe("1 points per $1.00 CAD spent");
+    expect(body.program.earn.map((rule: { description: string }) => rule.description)).toEqual([
+      "1 point per $1.00 CAD spent",
+      "100 points for creating an account",
+    ]);
+  });
+
+  it("words the earning rules with the program's names, singular for 1 and plural for more", async () => {
+    const shop = await installedShop();
+    const ctx = contextFor(shop, "staff");
+    const described = async () =>
+      (
+        await (await answerOf(async () => me(args(await appProxyRequest({ shop, path: "/v1/me" }))))).json()
+      ).program.earn.map((rule: { description: string }) => rule.description);
+    await saveProgram({
+      ctx,
+      input: { ...defaultSettings("CAD"), pointName: "star", pointsName: "stars", pointsPerUnit: 3, signupBonus: 1 },
+    });
+    expect(await described()).toEqual(["3 stars per $1.00 CAD spent", "1 star for creating an account"]);
+    await saveProgram({
+      ctx,
+      input: { ...defaultSettings("CAD"), pointName: "star", pointsName: "stars", pointsPerUnit: 1, signupBonus: 1500 },
+    });
+    expect(await described()).toEqual(["1 star per $1.00 CAD spent", "1,500 stars for creating an account"]);
   });
 
   it("answers a logged-in shopper Tally has no record of yet with who they are and no invented points", async () => {

@@ -10,6 +10,7 @@ import {
   rewardRowTitle,
   rewardRowValue,
   rewardTitleTerms,
+  pointsInWords,
   shopperRewardTitle,
   type Program,
   type RedeemOption,
@@ -92,6 +93,10 @@ export interface StorefrontView {
     earn: Array<{
       kind: "order" | "signup";
       points: number;
+      /**
+       * In English, the program's names with their number: "1 point per $1.00 CAD spent", "3 stars per $2.50 CAD
+       * spent", "100 points for creating an account". The widget words the rule itself in the shopper's language.
+       */
       description: string;
       /** For `order`: `points` for every `unitMinor` spent (minor units of `currency`). */
       unitMinor?: number;
@@ -201,7 +206,7 @@ function programView(program: Program, money: MoneyWriter): StorefrontView["prog
     {
       kind: "order",
       points: settings.pointsPerUnit,
-      description: `${settings.pointsPerUnit} ${settings.pointsName} per ${money(settings.unitMinor)} spent`,
+      description: `${pointsInWords(settings, settings.pointsPerUnit)} per ${money(settings.unitMinor)} spent`,
       unitMinor: settings.unitMinor,
       unitText: money(settings.unitMinor),
     },
@@ -210,7 +215,7 @@ function programView(program: Program, money: MoneyWriter): StorefrontView["prog
     earn.push({
       kind: "signup",
       points: settings.signupBonus,
-      description: `${settings.signupBonus} ${settings.pointsName} for creating an account`,
+      description: `${pointsInWords(settings, settings.signupBonus)} for creating an account`,
     });
   }
   return {
