@@ -1,6 +1,6 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, Box, Checkbox, FormLayout, TextField } from "@shopify/polaris";
-import { asciiMinus } from "~/domain/shared";
+import { asciiMinus, MAX_ADJUSTMENT_REASON_LENGTH } from "~/domain/shared";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFormat } from "./format-context";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
@@ -124,7 +124,7 @@ export function AdjustPointsModal({
               helpText={adjustReasonHelp}
               error={changedSinceSubmit.reason ? undefined : fieldErrors.reason?.[0]}
               autoComplete="off"
-              maxLength={500}
+              maxLength={MAX_ADJUSTMENT_REASON_LENGTH}
               showCharacterCount
             />
             {leavesDebt && (

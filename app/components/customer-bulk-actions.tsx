@@ -15,7 +15,7 @@ import {
 import { useEffect, useState } from "react";
 import { splitTags, tagProblem, type CustomerCount, type DirectoryColumn } from "~/domain/customers";
 import type { PointsReminderCase } from "~/domain/email";
-import { pointsChangeTextSchema } from "~/domain/shared";
+import { adjustmentReasonSchema, MAX_ADJUSTMENT_REASON_LENGTH, pointsChangeTextSchema } from "~/domain/shared";
 import { adjustReasonHelp } from "./adjust-points-modal";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
@@ -258,7 +258,9 @@ export function CustomerBulkActionPanel({
         if (!parsed.success) return refuse("points", parsed.error.issues[0]?.message ?? "Enter whole points");
         const value = parsed.data;
         if (!reason.trim()) return refuse("reason", `Enter a reason. ${adjustReasonHelp}`);
-        edit = { action: "points_adjust", points: value, reason: reason.trim(), ...(allowDebt ? { allowDebt } : {}) };
+        const why = adjustmentReasonSchema.safeParse(reason);
+        if (!why.success) return refuse("reason", why.error.issues[0]?.message ?? "Shorten the reason");
+        edit = { action: "points_adjust", points: value, reason: why.data, ...(allowDebt ? { allowDebt } : {}) };
       } else {
         edit = { action: panel };
       }
@@ -357,7 +359,7 @@ export function CustomerBulkActionPanel({
                 helpText={adjustReasonHelp}
                 error={errorOf("reason")}
                 autoComplete="off"
-                maxLength={200}
+                maxLength={MAX_ADJUSTMENT_REASON_LENGTH}
                 showCharacterCount
               />
             </InlineStack>

@@ -34,7 +34,7 @@ import { RecalculationCard, type RecalculationView } from "~/components/recalcul
 import { StoreCreditCard, StoreCreditModal, type StoreCreditDirection } from "~/components/store-credit";
 import { ReferralActivityCard, ReferralRewardsCard, ReferralsCard } from "~/components/referral-profile";
 import { activityFilterSchema, activitySearchSchema, activitySortSchema } from "~/domain/ledger";
-import { pointsChangeTextSchema } from "~/domain/shared";
+import { adjustmentReasonSchema, pointsChangeTextSchema } from "~/domain/shared";
 import { storeCreditFormSchema } from "~/domain/store-credit";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, pathIdOr404, readForm } from "~/lib/parse.server";
@@ -126,11 +126,7 @@ const intentSchema = z.object({
 const applyRecalculationSchema = z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/) });
 const adjustSchema = z.object({
   points: pointsChangeTextSchema,
-  reason: z
-    .string()
-    .trim()
-    .min(1, { error: "Say why the points are adjusted" })
-    .max(500, { error: "Keep the reason under 500 characters" }),
+  reason: adjustmentReasonSchema,
   requestId: z.string().min(1).max(100),
   allowDebt: z
     .literal("true")

@@ -2,8 +2,15 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, ledgerEntries, programVersions, webhookDeliveries } from "~/db/schema";
 import type { ProgramSettingsForm } from "~/domain/program/settings-form";
-import { MAX_ADJUSTMENT_POINTS, MAX_ENTRY_POINTS, MAX_SETTING_POINTS, MAX_TOTAL_POINTS } from "~/domain/shared";
+import {
+  MAX_ADJUSTMENT_POINTS,
+  MAX_ADJUSTMENT_REASON_LENGTH,
+  MAX_ENTRY_POINTS,
+  MAX_SETTING_POINTS,
+  MAX_TOTAL_POINTS,
+} from "~/domain/shared";
 import { action as profileAction } from "~/routes/app.customers_.$id";
+import { action as startJob } from "~/routes/app.jobs._index";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
@@ -148,6 +155,44 @@ describe("every figure in the ledger has a bound", () => {
     const ctx = contextFor(shop, "staff:1");
     const input = { customerId: customer!.id, points: MAX_ADJUSTMENT_POINTS, reason: "bound", requestId: "at-bound" };
     expect((await adjustPoints({ ctx, input })).totals.balance).toBe(10 + MAX_ADJUSTMENT_POINTS);
+  });
+
+  it("takes an adjustment's reason up to the same 500 characters on the profile and in the directory's bulk form", async () => {
+    const shop = await installedShop();
+    const [customer] = await insertCustomers(db, shop, [{ status: "member", pointsBalance: 10 }]);
+    const longest = "r".repeat(MAX_ADJUSTMENT_REASON_LENGTH);
+    const tooLong = `${longest}!`;
+    const refusal = [`Keep the reason to ${MAX_ADJUSTMENT_REASON_LENGTH} characters or fewer`];
+    const onProfile = async (reason: string) => {
+      const request = await sessionTokenRequest(shop, `/app/customers/${customer!.id}`, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "adjust", points: "5", reason, requestId: `p-${reason.length}` }),
+      });
+      return (await settle(() => profileAction(args(request, { id: String(customer!.id) })))) as Response;
+    };
+    const inBulk = async (reason: string) => {
+      const input = { selection: { ids: [customer!.id] }, edit: { action: "points_adjust", points: 5, reason } };
+      const request = await sessionTokenRequest(shop, "/app/jobs", {
+        method: "POST",
+        body: new URLSearchParams({
+          kind: "customers.bulk-edit",
+          input: JSON.stringify(input),
+          requestId: `b-${reason.length}`,
+        }),
+      });
+      return (await settle(() => startJob(args(request)))) as Response;
+    };
+
+    expect(await onProfile(longest)).toMatchObject({ ok: true, intent: "adjust", applied: true });
+    // The bulk form took 200 characters where the profile took 500 (newcomer): one bound now, the domain's.
+    expect((await inBulk(longest)).status).toBe(302);
+
+    const profileRefused = await onProfile(tooLong);
+    expect(profileRefused.status).toBe(400);
+    expect((await profileRefused.json()).fieldErrors.reason).toEqual(refusal);
+    const bulkRefused = await inBulk(tooLong);
+    expect(bulkRefused.status).toBe(400);
+    expect(Object.values((await bulkRefused.json()).fieldErrors).flat()).toEqual(refusal);
   });
 
   it("refuses an order that would earn more than one entry may carry, and records nothing of it", async () => {

@@ -10,7 +10,7 @@ import { customerTagSchema } from "~/domain/customers/tags";
 import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program/points-words";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
 import { shopDayOf, shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
-import { MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
+import { adjustmentReasonSchema, MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
 import { defineTaskKind } from "./define";
 import { countOf, restOf, type FinishedLine } from "./finished";
 import type { TaskStatus } from "./progress";
@@ -54,7 +54,7 @@ export const bulkEditSchema = z.discriminatedUnion("action", [
       below: POINTS_CHANGE_RANGE,
       above: POINTS_CHANGE_RANGE,
     }).refine((points) => points !== 0, { message: "Enter points other than 0" }),
-    reason: z.string().trim().min(1).max(200),
+    reason: adjustmentReasonSchema,
     /**
      * Staff ticked "Allow balances below zero": a customer with fewer points than a removal owes the rest, as after
      * the profile's debt warning (decisions 001, 022). Without it such a customer is left unchanged and listed.

@@ -1,5 +1,6 @@
 export { DomainError, isDomainError, type DomainErrorCode } from "./errors";
 export {
+  adjustmentReasonSchema,
   asciiMinus,
   mulDivFloor,
   wholeOrText,
@@ -9,6 +10,7 @@ export {
 } from "./integers";
 export {
   MAX_ADJUSTMENT_POINTS,
+  MAX_ADJUSTMENT_REASON_LENGTH,
   MAX_AMOUNT_MINOR,
   MAX_ENTRY_POINTS,
   MAX_POINTS_PER_UNIT,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DomainError } from "./errors";
-import { MAX_ADJUSTMENT_POINTS } from "./limits";
+import { MAX_ADJUSTMENT_POINTS, MAX_ADJUSTMENT_REASON_LENGTH } from "./limits";
 
 /**
  * floor(a × b / c) for non-negative safe integers. Goes through BigInt because a × b overflows 2^53 long before the
@@ -77,6 +77,19 @@ const mostPoints = MAX_ADJUSTMENT_POINTS.toLocaleString("en-US");
 
 /** The range of a points adjustment, in the words every form uses for it (the profile's and the bulk action's). */
 export const POINTS_CHANGE_RANGE = `Enter at most ${mostPoints} points, or at least -${mostPoints}`;
+
+/**
+ * An adjustment's reason as staff type it, on the profile's Adjust points and the directory's bulk one: trimmed,
+ * required, at most MAX_ADJUSTMENT_REASON_LENGTH characters, which both forms' Reason fields also take as their
+ * `maxLength`.
+ */
+export const adjustmentReasonSchema = z
+  .string()
+  .trim()
+  .min(1, { error: "Say why the points are adjusted" })
+  .max(MAX_ADJUSTMENT_REASON_LENGTH, {
+    error: `Keep the reason to ${MAX_ADJUSTMENT_REASON_LENGTH} characters or fewer`,
+  });
 
 /**
  * A points adjustment as staff type it ("50", "-20", "−20", "+5"): whole points other than zero, at most

@@ -25,6 +25,12 @@ export const MAX_AMOUNT_MINOR = 10_000_000_000;
 export const MAX_ADJUSTMENT_POINTS = MAX_SETTING_POINTS;
 
 /**
+ * The longest reason staff may give for a points adjustment, on a profile or in bulk: 500 characters once trimmed.
+ * One bound for both forms and the server (the bulk form stopped at 200 where the profile took 500).
+ */
+export const MAX_ADJUSTMENT_REASON_LENGTH = 500;
+
+/**
  * The most points one ledger entry may carry, whatever made it (an order's earning, a reversal, an import, a move
  * between merged customers): 1,000,000,000. An order that would earn more is refused with its reason, not recorded.
  */
