@@ -13,9 +13,11 @@ import { liquidResponse } from "~/shopify/proxy/liquid";
 import {
   referralCodeLiquid,
   referralLandingLiquid,
+  referralOwnLinkLiquid,
   referralUnavailableLiquid,
   type LandingProblem,
 } from "~/shopify/proxy/referral-landing";
+import { referralShareLiquid } from "~/shopify/proxy/rewards-page.server";
 import { contextFor } from "~/shopify.server";
 
 const paramsSchema = z.object({ code: z.string().max(40) });
@@ -25,12 +27,21 @@ function unavailable(landing: Extract<ReferralLanding, { kind: "unavailable" }>)
   return liquidResponse(referralUnavailableLiquid(landing.why), { status: 404 });
 }
 
-/** The advocate's link, answered as a page of the shop's theme (Liquid): the offer and a form, or a friendly 404. */
+/**
+ * The advocate's link, answered as a page of the shop's theme (Liquid): the offer and a form; the link's own advocate,
+ * signed in, is shown how to share it instead; a friendly 404 for a link that leads nowhere.
+ */
 export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs) => {
-  const { shop, proxyPath } = await authenticateStorefront(request);
+  const { shop, proxyPath, customerGid } = await authenticateStorefront(request);
   const { code } = parseOr400(paramsSchema, params);
-  const landing = await getReferralLanding({ ctx: contextFor(shop, "storefront"), input: { code } });
+  const landing = await getReferralLanding({
+    ctx: contextFor(shop, "storefront"),
+    input: { code, viewerGid: customerGid, proxyPath },
+  });
   if (landing.kind === "unavailable") return unavailable(landing);
+  if (landing.viewerIsAdvocate) {
+    return liquidResponse(referralOwnLinkLiquid(landing, (fallback) => referralShareLiquid(proxyPath, fallback)));
+  }
   return liquidResponse(referralLandingLiquid(landing, { action: `${proxyPath}/r/${landing.code}` }));
 });
 

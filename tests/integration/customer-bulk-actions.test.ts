@@ -18,6 +18,7 @@ import { action as jobAction, loader as jobLoader } from "~/routes/app.jobs.$id"
 import { loader as exportDownload } from "~/routes/app.jobs.$id.export[.csv]";
 import { action as startJob } from "~/routes/app.jobs._index";
 import { loader as directoryLoader } from "~/routes/app.customers";
+import { loader as rewardsPage } from "~/routes/proxy._index";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
 import { describeBulkActionLine } from "~/components/audit-log";
 import { listCustomerBulkActions } from "~/services/background-jobs/list-customer-actions.server";
@@ -34,7 +35,7 @@ import { insertCustomers } from "../factories/customers";
 import { orderJson } from "../factories/orders";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
-import { customerRow, deliverAll } from "../helpers/referral-flow";
+import { customerRow, deliverAll, proxyRequest, storefront } from "../helpers/referral-flow";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { startSmtpSink, fixedShopAddress } from "../helpers/smtp-sink";
 import { answerOf } from "../helpers/route-answers";
@@ -760,6 +761,28 @@ describe("bulk actions from the directory", () => {
     // Exactly the invited: Mo, once; neither the unsubscribed Ne nor the blocked Ol.
     expect(delivered.map((mail) => mail.to)).toEqual([["mo@example.com"]]);
     expect(delivered[0]!.parsed.text).toContain(`https://${shop}/apps/tally/r/`);
+
+    // "Share your link" opens the store's rewards page, where Mo, signed in, has the link with Copy and share links (it
+    // opened the friends' page, whose form refused Mo's own email: newcomer); the link itself, opened by Mo signed in,
+    // shows the same share box, and anyone else the friends' form.
+    const html = String(delivered[0]!.parsed.html);
+    expect(/<a href="([^"]+)"[^>]*>Share your link<\/a>/.exec(html)?.[1]).toBe(`https://${shop}/apps/tally/`);
+    const moId = numeric(mo!.customerGid);
+    const page = await answerOf(() =>
+      rewardsPage({ request: proxyRequest({ shop, path: "/", customerId: moId }), params: {}, context: {} } as Args),
+    );
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-sections="status,code,redeem,rewards,earn,referral,activity"');
+    const code = new RegExp(`Your link: https://${shop}/apps/tally/r/(\\S+)`).exec(
+      delivered[0]!.parsed.text ?? "",
+    )?.[1];
+    const own = await (await storefront.landing(shop, code!, moId)).text();
+    expect(own).toContain("<h1>This is your link</h1>");
+    expect(own).toContain('data-sections="referral"');
+    expect(own).not.toContain('name="email"');
+    const friends = await (await storefront.landing(shop, code!)).text();
+    expect(friends).toContain("<h1>Mo sent you a gift</h1>");
+    expect(friends).toContain('name="email"');
     const queued = await db.select().from(emailOutbox).where(eq(emailOutbox.shop, shop));
     // One row per customer, however many times the job ran or was submitted.
     expect(queued).toHaveLength(3);

@@ -70,6 +70,7 @@ function referralSide(ctx: ServiceContext): { recipients: InvitationRecipientLis
         firstName: row!.firstName,
         shopName: "Maple & Co",
         url: `https://${ctx.shop}/apps/tally/r/CODE${customerId}`,
+        rewardsUrl: `https://${ctx.shop}/apps/tally/`,
         friendOffer: "10% off their first order",
         advocateReward: "500 points",
         pointsName: "points",
@@ -156,7 +157,7 @@ describe("referral invitations by email", () => {
     });
     expect(toAna!.parsed.subject).toBe("Ana, give your friends a gift from Maple & Co");
     expect(toAna!.parsed.text).toContain(`Your link: https://${shop}/apps/tally/r/CODE${ana.id}`);
-    expect(toAna!.parsed.html).toContain(`href="https://${shop}/apps/tally/r/CODE${ana.id}"`);
+    expect(toAna!.parsed.html).toContain(`Or copy it: https://${shop}/apps/tally/r/CODE${ana.id}`);
     expect(toAna!.parsed.html).toContain("Maple &amp; Co");
     // A name is text in the HTML part, never markup; the text part shows it as typed.
     expect(toCleo!.parsed.html).toContain("Hi &lt;b&gt;Cleo &amp; Co&lt;/b&gt;,");

@@ -493,6 +493,7 @@ describe("the invitation's terms", () => {
     const email = renderInvitation(defaultInvitationTemplate, {
       ...details,
       referralLink: details.url,
+      storefrontLink: details.rewardsUrl,
       friendReward: details.friendOffer,
     });
     expect(email.text).toContain(

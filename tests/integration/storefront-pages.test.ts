@@ -294,6 +294,44 @@ describe("the referral landing page in the shopper's language", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain("Este enlace de recomendación no lleva a ninguna oferta.");
   });
+
+  it("shows its own advocate, signed in, how to share it instead of the friend's form, in the theme and her language", async () => {
+    const shop = await installedShop();
+    const created = sandboxOf().control.createCustomerAccount({ shop, email: "ana@example.com", firstName: "Ana" });
+    const anaId = String(created.id).replace(/\D/g, "");
+    const joined = await storefront.join(shop, anaId);
+    await sandboxOf().control.idle();
+    const { code, url } = ((await joined.json()) as { referral: { code: string; url: string } }).referral;
+    const ana = new Shopper(sandboxOf().origin, shop);
+    ana.setCookie("sandbox_customer", anaId);
+
+    // A newcomer's own link opened "Ana sent you a gift" and a form that refused her own email.
+    const own = await ana.get(`/fr/apps/tally/r/${code}`);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('<main id="MainContent"');
+    expect(own.text).toContain("<h1>Voici votre lien</h1>");
+    expect(own.text).not.toContain("vous offre un cadeau");
+    expect(own.text).not.toContain('name="email"');
+    // The panel's referral box, drawn by the widget's script with the French words: the link, Copy, e-mail, WhatsApp, X.
+    expect(own.text).toMatch(
+      /data-tally-inline data-heading="2" data-sections="referral"><p><a href="([^"]+)">\1<\/a>/,
+    );
+    expect(own.text).toContain(`<a href="${url}">${url}</a>`);
+    expect(own.text).toContain('data-signed-in="true"');
+    expect(own.text).toContain('data-s-copy="Copier"');
+    expect(own.text).toMatch(/<script src="\/apps\/tally\/assets\/tally\.js\?v=[0-9a-f]{10}" defer>/);
+
+    // Anyone else, signed in or not, gets the friend's page.
+    const ben = sandboxOf().control.createCustomerAccount({ shop, email: "ben@example.com", firstName: "Ben" });
+    const friend = new Shopper(sandboxOf().origin, shop);
+    friend.setCookie("sandbox_customer", String(ben.id).replace(/\D/g, ""));
+    for (const visitor of [friend, new Shopper(sandboxOf().origin, shop)]) {
+      const page = await visitor.get(`/apps/tally/r/${code}`);
+      expect(page.text).toContain("<h1>Ana sent you a gift</h1>");
+      expect(page.text).toContain('name="email"');
+      expect(page.text).not.toContain('data-sections="referral"');
+    }
+  });
 });
 
 describe("the shopper's store credit, as Shopify's Liquid has it when the page renders", () => {

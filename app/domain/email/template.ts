@@ -25,7 +25,8 @@ import type { EmailKind } from "./outbox";
 export const invitationPlaceholders = {
   shop_name: () => "The store's name",
   first_name: () => 'The customer\'s first name (empty when unknown: use | default: "there")',
-  referral_link: () => "The customer's referral link",
+  referral_link: () => "The customer's referral link, the one friends open",
+  storefront_link: () => "The store's rewards page, where the customer, signed in, copies and shares their link",
   friend_reward: () =>
     'What a friend gets, amounts in the store\'s money format, e.g. "10% off their first order of $20.00 CAD or more"',
   advocate_reward: (names: PointsNaming) =>
@@ -61,6 +62,8 @@ export interface InvitationValues {
   shopName: string;
   firstName: string | null;
   referralLink: string;
+  /** The store's rewards page (https://{shop}/apps/tally/), where the signed-in customer shares her link. */
+  storefrontLink: string;
   friendReward: string;
   /** "250 stars ⭐" or "$5.00 CAD off": points in the program's names. */
   advocateReward: string;
@@ -111,20 +114,26 @@ export const emailTemplateSchema = z.object({
 
 export type EmailTemplate = z.infer<typeof emailTemplateSchema>;
 
+/*
+ * Its button opens the store's rewards page, where the customer signs in and finds the link with Copy, email, WhatsApp
+ * and X: the link itself is the friends' page (a newcomer's "Share your link" opened a form asking for her own email).
+ */
+
 /** The invitation every shop starts with, until the merchant saves their own. */
 export const defaultInvitationTemplate: EmailTemplate = {
   subject: '{{ first_name | default: "Hi" }}, give your friends a gift from {{ shop_name }}',
   html: `<div style="font-family: -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif; max-width: 560px; margin: 0 auto; padding: 24px; color: #202223;">
   <p>Hi {{ first_name | default: "there" }},</p>
   <p>Thanks for shopping with {{ shop_name }}. Share your link with friends: they get <strong>{{ friend_reward }}</strong>, and you get <strong>{{ advocate_reward }}</strong> for each friend's first order.</p>
-  <p style="margin: 32px 0;"><a href="{{ referral_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">Share your link</a></p>
+  <p style="margin: 32px 0;"><a href="{{ storefront_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">Share your link</a></p>
   <p style="color: #6d7175; font-size: 14px;">Or copy it: {{ referral_link }}</p>
 </div>`,
   text: `Hi {{ first_name | default: "there" }},
 
 Thanks for shopping with {{ shop_name }}. Share your link with friends: they get {{ friend_reward }}, and you get {{ advocate_reward }} for each friend's first order.
 
-Your link: {{ referral_link }}`,
+Your link: {{ referral_link }}
+Share it from the store's rewards page, signed in: {{ storefront_link }}`,
 };
 
 /*
@@ -206,6 +215,7 @@ export function sampleInvitationValues(shop: SampleShop): InvitationValues {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     firstName: "Ana",
     referralLink: `https://${shop.domain}/apps/tally/r/SAMPLE2345`,
+    storefrontLink: `https://${shop.domain}/apps/tally/`,
     friendReward: shop.friendReward ?? "10% off their first order",
     advocateReward: shop.advocateReward ?? pointsInWords(shop.pointsNaming ?? defaultPointsNaming, 500),
     pointsName: (shop.pointsNaming ?? defaultPointsNaming).pointsName,
@@ -277,6 +287,7 @@ function invitationScope(values: InvitationValues): Record<InvitationPlaceholder
     shop_name: values.shopName,
     first_name: values.firstName?.trim() ?? "",
     referral_link: values.referralLink,
+    storefront_link: values.storefrontLink,
     friend_reward: values.friendReward,
     advocate_reward: values.advocateReward,
     points_name: values.pointsName,

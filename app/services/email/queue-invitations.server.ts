@@ -31,6 +31,7 @@ export type InvitationPreparer = (customerId: number) => Promise<{
   firstName: string | null;
   shopName: string;
   url: string;
+  rewardsUrl: string;
   friendOffer: string;
   advocateReward: string;
   pointsName: string;
@@ -65,6 +66,7 @@ export async function queueInvitations({
           shopName: details.shopName,
           firstName: details.firstName,
           referralLink: details.url,
+          storefrontLink: details.rewardsUrl,
           friendReward: details.friendOffer,
           advocateReward: details.advocateReward,
           pointsName: details.pointsName,

@@ -30,6 +30,11 @@ export function referralUrl(shop: string, code: string, proxyPath = DEFAULT_PROX
   return `https://${shop}${proxyPath}/r/${code}`;
 }
 
+/** The store's rewards page, `https://{shop}/apps/tally/`: the panel, where a signed-in customer redeems and shares. */
+export function rewardsPageUrl(shop: string, proxyPath = DEFAULT_PROXY_PATH): string {
+  return `https://${shop}${proxyPath}/`;
+}
+
 /** The customer's own code, or the first one a merge brought them; undefined when they never joined. */
 export async function findAdvocate({
   ctx,

@@ -4,7 +4,7 @@ import { DomainError } from "~/domain/shared";
 import { customers, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { referralRewardWords } from "../email/reward-words.server";
-import { joinReferralProgram, referralUrl } from "./advocates.server";
+import { joinReferralProgram, referralUrl, rewardsPageUrl } from "./advocates.server";
 import { getReferralProgram } from "./referral-program.server";
 
 /*
@@ -78,6 +78,8 @@ export interface InvitationDetails {
   /** The customer's code and link, made now if they had none (joined "invitation"). */
   code: string;
   url: string;
+  /** The store's rewards page, where the customer signed in shares the link: the email's button. */
+  rewardsUrl: string;
   /** "10% off your first order of $20.00 CAD or more": what their friends get, in the shop's money format. */
   friendOffer: string;
   /** "500 stars ⭐": what the customer gets for each friend's first order, in the program's points names. */
@@ -111,6 +113,7 @@ export async function prepareInvitation({
     shopName: shop?.name ?? ctx.shop.replace(/\.myshopify\.com$/, ""),
     code: advocate.code,
     url: referralUrl(ctx.shop, advocate.code, input.proxyPath),
+    rewardsUrl: rewardsPageUrl(ctx.shop, input.proxyPath),
     ...(await referralRewardWords({ ctx })),
   };
 }

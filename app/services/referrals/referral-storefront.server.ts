@@ -11,7 +11,7 @@ import { DomainError } from "~/domain/shared";
 import { customers, referralRewards, referrals } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
 import { ensureCustomer } from "../customers/customer-rows.server";
-import { findAdvocateByCode, getAdvocateSummary, joinReferralProgram } from "./advocates.server";
+import { findAdvocateByCode, getAdvocateSummary, joinReferralProgram, referralUrl } from "./advocates.server";
 import { getReferralProgram } from "./referral-program.server";
 import { getShopMoneyWriter } from "../shops/shop-money.server";
 
@@ -119,8 +119,15 @@ export type ReferralLanding =
   | {
       kind: "offer";
       code: string;
+      /** The link as the advocate gives it out, https://{shop}/apps/tally/r/{code}. */
+      url: string;
       /** The advocate's first name only: the page is public. */
       advocateFirstName: string | null;
+      /**
+       * The shopper signed in (Shopify's signed `logged_in_customer_id`) is the advocate: the page shows them how to
+       * share the link rather than the friend's form, which would only refuse their own email.
+       */
+      viewerIsAdvocate: boolean;
       /** "10% off your first order of 20.00 CAD or more". */
       friendOffer: string;
       /** The same offer as data, which the landing page words in the shopper's language (decision 051). */
@@ -134,15 +141,16 @@ export type ReferralLanding =
     };
 
 /**
- * The landing page behind an advocate's link (GET {proxy}/r/{code}): who invites the visitor and what they get, or
- * why the link leads nowhere (unknown or malformed code, program off, advocate blocked, code paused for review).
+ * The landing page behind an advocate's link (GET {proxy}/r/{code}): who invites the visitor and what they get, and
+ * whether the visitor signed in (`viewerGid`, null for a visitor) is the advocate; or why the link leads nowhere
+ * (unknown or malformed code, program off, advocate blocked, code paused for review).
  */
 export async function getReferralLanding({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { code: string };
+  input: { code: string; viewerGid?: string | null; proxyPath?: string };
 }): Promise<ReferralLanding> {
   const unknown: ReferralLanding = {
     kind: "unavailable",
@@ -157,7 +165,7 @@ export async function getReferralLanding({
   const advocate = await findAdvocateByCode({ ctx, input: { code } });
   if (!advocate) return unknown;
   const [customer] = await ctx.db
-    .select({ firstName: customers.firstName, blocked: customers.blocked })
+    .select({ firstName: customers.firstName, blocked: customers.blocked, customerGid: customers.customerGid })
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, advocate.customerId)));
   if (!customer || customer.blocked)
@@ -169,7 +177,9 @@ export async function getReferralLanding({
   return {
     kind: "offer",
     code,
+    url: referralUrl(ctx.shop, code, input.proxyPath),
     advocateFirstName: customer.firstName?.trim() || null,
+    viewerIsAdvocate: Boolean(input.viewerGid) && input.viewerGid === customer.customerGid,
     friendOffer: describeFriendOffer(program.settings.friendReward, program.currency, money),
     friendTerms: storefrontTerms(rewardTerms(program.settings.friendReward, program.currency), money),
   };

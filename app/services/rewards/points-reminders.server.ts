@@ -13,7 +13,7 @@ import {
 } from "../email/email-templates.server";
 import { cheapestRewardWords } from "../email/reward-words.server";
 import { getProgram } from "../program/get-program.server";
-import { DEFAULT_PROXY_PATH } from "../referrals/advocates.server";
+import { rewardsPageUrl } from "../referrals/advocates.server";
 import { countSelectedCustomers } from "../customers/bulk-customers.server";
 import { countMatchingCustomers } from "../customers/customer-query.server";
 
@@ -210,7 +210,7 @@ export async function preparePointsReminder({
       pointsBalance: pointsInWords(program.settings, customer.pointsBalance),
       pointsName: program.settings.pointsName,
       cheapestReward: await cheapestRewardWords({ ctx, input: { program } }),
-      storefrontLink: `https://${ctx.shop}${DEFAULT_PROXY_PATH}/`,
+      storefrontLink: rewardsPageUrl(ctx.shop),
       canRedeem: short === 0,
       pointsNeeded: short === 0 ? "" : pointsInWords(program.settings, short),
       hasAccount: customer.status === "member",

@@ -68,6 +68,7 @@ const styles = `
   .tally-referral__code { font-family: monospace; font-size: 1.5em; letter-spacing: .1em; padding: .5rem 1rem;
     border: 2px dashed currentColor; display: inline-block; margin: 1rem 0; }
   .tally-referral__error { color: #b42318; }
+  .tally-referral .tally-card { margin: 1.5rem auto; text-align: start; }
 </style>`;
 
 function page(content: string): string {
@@ -100,6 +101,21 @@ export function referralLandingLiquid(
   </form>
   <p><small>${say(words.one_code)}</small></p>`);
   });
+}
+
+/**
+ * The link opened by its own advocate, signed in: "This is your link" and the panel's referral box in place of the
+ * friend's form. `share` gives that box (referralShareLiquid: the link with Copy, email, WhatsApp and X, in every
+ * language of its own) around a fallback, the bare link, shown until the panel's script draws it.
+ */
+export function referralOwnLinkLiquid(landing: { url: string }, share: (fallback: string) => string): string {
+  const words = byLanguage((locale) => {
+    const own: Words = locale.referral_page;
+    return `  <h1>${say(own.own_title)}</h1>
+  <p class="tally-referral__offer">${say(own.own_text)}</p>`;
+  });
+  return page(`${words}
+${share(`<p><a href="${text(landing.url)}">${text(landing.url)}</a></p>`)}`);
 }
 
 /** The friend's code after a claim, and the link that applies it and comes back to the same storefront's home. */

@@ -42,11 +42,10 @@ const assetUrl = (pathPrefix: string, file: string) =>
   escapeAttribute(`${pathPrefix}/assets/${file}?v=${storefrontAssets.get(file)?.version ?? ""}`);
 
 /**
- * The rewards page's Liquid for a proxy mounted at `pathPrefix` (Shopify's signed `path_prefix`, "/apps/tally"). The
- * theme supplies the layout, `customer`, `routes`, `shop` and the shopper's language; the panel script reads the
- * configuration from the page exactly as in the theme app extension (tally-config.liquid).
+ * The panel's configuration for a proxy mounted at `pathPrefix`, one hidden element per language: what the theme app
+ * extension's tally-config.liquid writes, read by the panel script the same way.
  */
-export function rewardsPageLiquid(pathPrefix: string): string {
+function panelConfigLiquid(pathPrefix: string): string {
   const config = [
     `data-proxy="${escapeAttribute(pathPrefix)}"`,
     `data-panel-src="${assetUrl(pathPrefix, "tally-panel.js")}"`,
@@ -59,12 +58,37 @@ export function rewardsPageLiquid(pathPrefix: string): string {
     `data-cart="{{ routes.cart_url }}"`,
     `data-root="{{ routes.root_url }}"`,
   ].join(" ");
+  return byLanguage((locale) => `<div hidden data-tally-config ${config} ${strings(locale)}></div>`);
+}
+
+/**
+ * The rewards page's Liquid for a proxy mounted at `pathPrefix` (Shopify's signed `path_prefix`, "/apps/tally"). The
+ * theme supplies the layout, `customer`, `routes`, `shop` and the shopper's language; the panel script reads the
+ * configuration from the page exactly as in the theme app extension (tally-config.liquid).
+ */
+export function rewardsPageLiquid(pathPrefix: string): string {
   return [
     `<link rel="stylesheet" href="${assetUrl(pathPrefix, "tally.css")}">`,
     `<div class="tally tally-page page-width" data-tally-page>`,
     `<h1 class="tally-card__title">${byLanguage((locale) => escapeAttribute(locale.page.title))}</h1>`,
     `<div class="tally-card"><div class="tally-inline tally-inline--page" data-tally-inline data-heading="2" data-sections="status,code,redeem,rewards,earn,referral,activity"></div></div>`,
-    byLanguage((locale) => `<div hidden data-tally-config ${config} ${strings(locale)}></div>`),
+    panelConfigLiquid(pathPrefix),
+    `</div>`,
+    `<script src="${assetUrl(pathPrefix, "tally.js")}" defer></script>`,
+  ].join("\n");
+}
+
+/**
+ * The panel's referral box alone (the link, Copy, email, WhatsApp and X, what friends and the customer get), drawn
+ * under an h1 as on the rewards page, for the referral landing page opened by its own advocate. `fallback` (Liquid,
+ * already safe) stands in the box until the script draws it.
+ */
+export function referralShareLiquid(pathPrefix: string, fallback: string): string {
+  return [
+    `<link rel="stylesheet" href="${assetUrl(pathPrefix, "tally.css")}">`,
+    `<div class="tally tally-card" data-tally-share>`,
+    `<div class="tally-inline tally-inline--referral" data-tally-inline data-heading="2" data-sections="referral">${fallback}</div>`,
+    panelConfigLiquid(pathPrefix),
     `</div>`,
     `<script src="${assetUrl(pathPrefix, "tally.js")}" defer></script>`,
   ].join("\n");

@@ -24,6 +24,7 @@ const values: InvitationValues = {
   shopName: `Bob's "Bikes" & Boards`,
   firstName: "<script>alert(1)</script>",
   referralLink: "https://bikes.myshopify.com/apps/tally/r/ABC?x=1&y=2",
+  storefrontLink: "https://bikes.myshopify.com/apps/tally/?x=1&y=2",
   friendReward: "10% off",
   advocateReward: "500 points",
   pointsName: "points",
@@ -35,7 +36,8 @@ describe("the invitation template", () => {
     expect(email.html).toContain("Hi &lt;script&gt;alert(1)&lt;/script&gt;,");
     expect(email.html).not.toContain("<script>");
     expect(email.html).toContain("Bob&#39;s &#34;Bikes&#34; &amp; Boards");
-    expect(email.html).toContain('href="https://bikes.myshopify.com/apps/tally/r/ABC?x=1&amp;y=2"');
+    expect(email.html).toContain('href="https://bikes.myshopify.com/apps/tally/?x=1&amp;y=2"');
+    expect(email.html).toContain("Or copy it: https://bikes.myshopify.com/apps/tally/r/ABC?x=1&amp;y=2");
     expect(email.text).toContain(`Thanks for shopping with Bob's "Bikes" & Boards.`);
     expect(email.subject).toBe(`<script>alert(1)</script>, give your friends a gift from Bob's "Bikes" & Boards`);
   });
@@ -83,6 +85,20 @@ describe("the invitation template", () => {
     expect(sample).toMatchObject({ shopName: "bikes", firstName: "Ana" });
     expect(renderInvitation(defaultInvitationTemplate, sample).text).toContain(
       "Your link: https://bikes.myshopify.com/apps/tally/r/SAMPLE2345",
+    );
+  });
+
+  it("sends Share your link to the rewards page, where the customer shares; the link itself is for friends", () => {
+    const email = renderInvitation(
+      defaultInvitationTemplate,
+      sampleInvitationValues({ domain: "bikes.myshopify.com", name: null }),
+    );
+    expect(/<a href="([^"]*)"[^>]*>Share your link<\/a>/.exec(email.html)?.[1]).toBe(
+      "https://bikes.myshopify.com/apps/tally/",
+    );
+    expect(email.html).toContain("Or copy it: https://bikes.myshopify.com/apps/tally/r/SAMPLE2345");
+    expect(email.text).toContain(
+      "Share it from the store's rewards page, signed in: https://bikes.myshopify.com/apps/tally/",
     );
   });
 });
