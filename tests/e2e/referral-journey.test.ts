@@ -179,4 +179,38 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     expect(pageErrors).toEqual([]);
     await friend.close();
   });
+
+  it("the advocate, signed in, opening her own link gets its share box, not the friend's form", async () => {
+    const pageErrors: string[] = [];
+    const merchant = await merchantPage(browser, pageErrors);
+    await openAdmin(merchant, { env, shop });
+    await merchant.close();
+    const mia = env.sandbox.control.createCustomerAccount({ shop, email: "mia@example.com", firstName: "Mia" });
+    const { referral } = await until(
+      "Mia's referral link",
+      async () => (await (await proxy("/v1/me", String(mia.id).replace(/\D/g, ""))).json()) as MeReferral,
+      (me) => me.referral?.status === "joined",
+    );
+
+    // Signed in as the sandbox signs in (an email, no password), she follows her link as her invitation gave it.
+    const page = await merchantPage(browser, pageErrors);
+    await page.goto(`${env.sandbox.origin}/account/login?shop=${shop}`);
+    await page.locator("#CustomerEmail").fill("mia@example.com");
+    await page.locator("form:has(#CustomerEmail) button").click();
+    await page.waitForURL(/\/account$/);
+    await page.goto(`${env.sandbox.origin}/apps/tally/r/${referral!.code}`);
+    // It read "Mia sent you a gift" and asked for an email, then refused hers: "You can't use your own referral link."
+    await page.getByRole("heading", { name: "This is your link" }).waitFor();
+    const box = page.locator("main#MainContent [data-tally-share]");
+    await expect(box.locator("[data-tally-referral-url]").inputValue()).resolves.toBe(referral!.url);
+    await box.getByRole("button", { name: "Copy Your referral link" }).waitFor();
+    for (const network of ["Email", "WhatsApp", "X"]) {
+      const href = await box.getByRole("link", { name: `Share by ${network}` }).getAttribute("href");
+      expect(href, network).toContain(encodeURIComponent(referral!.url));
+    }
+    await expect(page.getByLabel("Your email, to get your code").count()).resolves.toBe(0);
+    await expect(page.getByRole("heading", { name: "Mia sent you a gift" }).count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 });
