@@ -114,6 +114,22 @@ describe("the extension's strings", () => {
     expect(read("assets", "tally-panel.js")).not.toMatch(/textContent = "[A-Z]|>\s*[A-Z][a-z]+ [a-z]+/);
   });
 
+  it("call one thing by one word in each language: the points balance is never named as store credit", () => {
+    // The German panel read "Dein Guthaben: 2.299 Punkte" just above "Shop-Guthaben: 15,00 $" (store credit).
+    const words = (text: string) => new Set(text.toLowerCase().match(/\p{L}{4,}/gu) ?? []);
+    for (const file of storefront) {
+      const { panel } = JSON.parse(read("locales", file)) as { panel: Record<string, string> };
+      const shared = [...words(panel.balance!)].filter((word) => words(panel.store_credit!).has(word));
+      expect(shared, file).toEqual([]);
+    }
+    // The same name as the theme editor's block and the customer account's Profile block give it.
+    const german = JSON.parse(read("locales", "de.json")) as { panel: Record<string, string> };
+    expect(german.panel.balance).toBe("Dein Punktestand");
+    expect(JSON.parse(read("locales", "de.schema.json")).blocks.points_balance.name).toBe("Punktestand");
+    const account = JSON.parse(readFileSync(path.resolve("extensions/tally-account/locales/de.json"), "utf8"));
+    expect(account.balance).toBe(german.panel.balance);
+  });
+
   it("every t: key of every block schema resolves in each theme editor language", () => {
     for (const file of files("blocks")) {
       const keys = [...read("blocks", file).matchAll(/"t:([\w.]+)"/g)].map((m) => m[1]!);
