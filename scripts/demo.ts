@@ -1,5 +1,5 @@
 // `npm run demo`: the production build of Tally inside the loopback sandbox Shopify (tests/sandbox), with a seeded
-// demo shop, on a fresh database. Prints the one URL to open. Ctrl-C stops everything.
+// demo shop, on a fresh database. Prints the URLs to open. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
@@ -367,6 +367,8 @@ async function main() {
         `    sink: each one an .eml file in ${MAIL_DIR}/ (open it in any mail app), listed here as it arrives.`,
         "    Shopify's own emails (the account invitation an import asks Shopify for, order confirmations) are",
         "    sent by Shopify, not Tally: the sandbox Shopify keeps them to itself, so they do not arrive here.",
+        `  - Links to https://${SHOP}/… (Home, referral links, the emails' buttons) name a domain this machine`,
+        `    does not have: open them with ${sandbox.origin} in its place, once the storefront link is opened.`,
         "",
         `Ready in ${elapsed(started)}. Ctrl-C stops Tally and the sandbox.`,
       ].join("\n"),
