@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { MAX_ADJUSTMENT_REASON_LENGTH } from "~/domain/shared";
 import { desktopUserAgent, launchChromium } from "../helpers/browser";
 import { startSandboxAndApp } from "../helpers/sandbox-and-app";
 
@@ -209,6 +210,8 @@ describe("bulk actions in the directory", () => {
     const reason = panel().getByLabel("Reason");
     // What the shopper's panel shows, said once, as on the profile's Adjust points.
     await panel().getByText("Staff read it in the activity log; customers see only “Adjusted by the store”.").waitFor();
+    // As long a reason as the profile's Adjust points takes (this one stopped at 200).
+    await expect(reason.getAttribute("maxlength")).resolves.toBe(String(MAX_ADJUSTMENT_REASON_LENGTH));
     /** The field's error as a screen reader reaches it: invalid, and described by the message. */
     const fieldError = async (field: typeof points) => {
       const invalid = await field.getAttribute("aria-invalid");
