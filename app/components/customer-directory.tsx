@@ -46,6 +46,7 @@ import {
   isFiltered,
   isReversedRange,
   parseDirectorySort,
+  pointsActivityPillLabel,
   rangeEnd,
   rangePillLabel,
   reversedRangeMessage,
@@ -380,6 +381,54 @@ function useRangeFilter({
   };
 }
 
+/**
+ * The Points activity filter's typed days (`idle_days`), kept by the directory as a range's ends are (Polaris mounts
+ * its field only while the popover is open), on the same typing machinery with one end: the days reach the URL after
+ * a pause when the directory can use them; what it cannot use is said on the field in the link's words ("Can't be
+ * below 1", "Enter a whole number, like 50") and not applied.
+ */
+function useDaysFilter({ value, apply }: { value: string; apply: (days: string | undefined) => void }) {
+  const format = useFormat();
+  const problemOf = (days: string) => directoryParamProblem("idle_days", days);
+  const { typed, setTyped, clear } = useTypedRange(value, "", "number", undefined, (days) => {
+    if (problemOf(days) !== null) return false;
+    apply(days || undefined);
+    return true;
+  });
+  const problem = problemOf(typed.from);
+  /** Days as the list writes numbers ("1,000"); "" for none. */
+  const write = (days: string) => {
+    const plain = rangeEnd(days, "number");
+    return plain === "" ? "" : format.number(Number(plain));
+  };
+  return {
+    typed: typed.from,
+    setTyped: (days: string) => setTyped({ from: days, to: "" }),
+    clear,
+    problem,
+    /** What is typed, as the pill says it: written as the list writes numbers, or echoed when it cannot be used. */
+    written: problem === null ? write(typed.from) : echoTyped(typed.from),
+    write,
+  };
+}
+
+/** The Points activity filter's field: a whole number of days, what is wrong with it said on it. */
+function PointsActivityFilter({ days }: { days: ReturnType<typeof useDaysFilter> }) {
+  return (
+    <TextField
+      label="No points activity in the last"
+      type="text"
+      inputMode="numeric"
+      suffix="days"
+      value={days.typed}
+      onChange={days.setTyped}
+      autoComplete="off"
+      error={days.problem ?? undefined}
+      helpText="Nothing earned, redeemed or adjusted in that many days, or ever. A whole number, like 30."
+    />
+  );
+}
+
 /** A from/to pair's fields, with what is wrong with the typed range said on them. */
 function RangeFilter({
   label,
@@ -663,6 +712,8 @@ export function CustomerDirectory({
     { ...points, state: useRangeFilter(rangeInput(points)) },
     { ...joined, state: useRangeFilter(rangeInput(joined)) },
   ];
+  // Points activity: Home's "enough for a reward and idle for 30 days" links here with it (idle_days).
+  const idleDays = useDaysFilter({ value: param("idle_days"), apply: (days) => setView({ idle_days: days }) });
   const filters: IndexFiltersProps["filters"] = [
     choiceFilter(
       "status",
@@ -703,6 +754,7 @@ export function CustomerDirectory({
       label,
       filter: <RangeFilter label={label} range={state} type={kind} prefix={currency} help={help} />,
     })),
+    { key: "idle_days", label: "Points activity", filter: <PointsActivityFilter days={idleDays} /> },
     choiceFilter("country", "Country", countryChoices, true),
     choiceFilter("blocked", "Blocked", yesNoChoices),
     choiceFilter("referral_joined", "Joined the referral program", yesNoChoices),
@@ -761,7 +813,23 @@ export function CustomerDirectory({
     chip("has_referrals", query.hasReferrals ? "Has successful referrals" : "No successful referrals", [
       "has_referrals",
     ]);
-  if (query.idleDays !== undefined) chip("idle_days", `Points untouched for ${query.idleDays}+ days`, ["idle_days"]);
+  // Its pill opens its field (the pill's key is the filter's), and says what is typed and not applied, as a range's does.
+  const usedDays = usedParam("idle_days");
+  const daysStatus = typedRangeStatus({
+    typed: { from: idleDays.typed, to: "" },
+    applied: { from: usedDays, to: "" },
+    usable: idleDays.problem === null,
+    kind: "number",
+  });
+  if (daysStatus !== "none") {
+    const applied = idleDays.write(usedDays);
+    addPill(
+      "idle_days",
+      pointsActivityPillLabel({ applied, typed: idleDays.written, status: daysStatus }),
+      () => idleDays.clear(),
+      usedDays ? pointsActivityPillLabel({ applied, typed: "", status: "applied" }) : undefined,
+    );
+  }
 
   // Columns: the staff member's choice, kept server-side; shown at once while it saves.
   const pendingColumns = columnsFetcher.formData?.get("columns");
@@ -972,6 +1040,7 @@ export function CustomerDirectory({
             onClearAll={() => {
               setQueryText("");
               for (const range of ranges) range.state.clear(true);
+              idleDays.clear(true);
               setView({
                 q: undefined,
                 status: undefined,

@@ -120,7 +120,10 @@ export const customers = sqliteTable(
     lastOrderSort: text("last_order_sort").generatedAlwaysAs(sql`coalesce(last_order_at, '')`, { mode: "virtual" }),
     /** When the customer last started a checkout Tally heard of (checkouts/*): with no order, a non-converting one. */
     lastCheckoutAt: text("last_checkout_at"),
-    /** When the points balance last changed (the newest ledger entry), for "idle" balances on Home. */
+    /**
+     * When the points balance last changed (the newest ledger entry); null for a customer with none. Home's "idle"
+     * balances and the directory's Points activity filter read it.
+     */
     pointsActivityAt: text("points_activity_at"),
     memberSince: text("member_since"),
     shopifyUpdatedAt: text("shopify_updated_at"),
@@ -154,6 +157,9 @@ export const customers = sqliteTable(
     index("customers_shop_search_email_idx").on(table.shop, table.searchEmail, table.id),
     // Directory filters that may be narrow enough to drive a page (app/services/customers/customer-query.server.ts).
     index("customers_shop_country_idx").on(table.shop, table.countryCode, table.id),
+    // "No points activity for N days": its two ranges (never, and before the day) are few just after a points import
+    // reached nearly everyone, and then drive the page; a walk of the sort's index would read the whole shop.
+    index("customers_shop_points_activity_idx").on(table.shop, table.pointsActivityAt, table.id),
     index("customers_shop_consent_idx").on(table.shop, table.emailMarketingState, table.id),
     // Partial indexes for the few; each filtered column leads the key too, as customers_shop_blocked_idx explains.
     index("customers_shop_tax_exempt_idx")

@@ -142,8 +142,46 @@ describe("The customer directory in the admin", () => {
     await app()
       .getByRole("link", { name: /^High unredeemed balances: \d+\. View these customers$/ })
       .click();
-    await app().getByText("Points untouched for 30+ days").first().waitFor({ timeout: 15_000 });
+    await app().getByText("No points activity in the last 30 days").first().waitFor({ timeout: 15_000 });
     expect(pageErrors).toEqual([]);
+  });
+
+  it("offers Points activity in Add filter, and Home's idle pill opens it to change the days, refusing 0 in words", async () => {
+    // The list the last test opened from Home: its pill is the Points activity filter's, and opens its field.
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await app()
+      .getByRole("button", { name: /Search and filter/ })
+      .click();
+    await app().getByRole("button", { name: "No points activity in the last 30 days", exact: true }).click();
+    const days = app().getByLabel("No points activity in the last", { exact: true });
+    await expect(days.inputValue()).resolves.toBe("30");
+    await days.fill("0");
+    await app().getByText("Enter a whole number from 1 to 36,500", { exact: true }).waitFor({ timeout: 5_000 });
+    await app()
+      .getByText("No points activity in the last 30 days, typed \u201c0\u201d (can't be used, not applied)", {
+        exact: true,
+      })
+      .waitFor({ timeout: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(directoryParam("idle_days")).toBe("30");
+    await days.fill("45");
+    await vi.waitFor(() => expect(directoryParam("idle_days")).toBe("45"), { timeout: 10_000 });
+    await app().getByText("No points activity in the last 45 days", { exact: true }).first().waitFor();
+
+    // Cleared, it leaves the list; Add filter offers it again by name.
+    await app().locator(".Polaris-Popover").getByRole("button", { name: "Clear", exact: true }).click();
+    await vi.waitFor(() => expect(directoryParam("idle_days")).toBeNull(), { timeout: 10_000 });
+    await app()
+      .getByRole("button", { name: /^Add filter/ })
+      .click();
+    await app().locator(".Polaris-Popover").getByText("Points activity", { exact: true }).click();
+    await app().getByLabel("No points activity in the last", { exact: true }).fill("7");
+    await vi.waitFor(() => expect(directoryParam("idle_days")).toBe("7"), { timeout: 10_000 });
+    await app().getByText("No points activity in the last 7 days", { exact: true }).first().waitFor();
+    expect(pageErrors).toEqual([]);
+    // Back to Home, where the last test left the admin: the next one opens the directory afresh from its nav.
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await app().getByText("Member growth").waitFor({ timeout: 20_000 });
   });
 
   it("finds a surname, narrows to the Paying tab and a tag, and shows the count of each", async () => {

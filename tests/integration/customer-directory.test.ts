@@ -18,7 +18,7 @@ import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { containsText, idsContainingAll } from "~/db/customer-search";
 import { exportColumnsFor } from "~/domain/background-jobs";
-import { listMatchingCustomerIds } from "~/services/customers/customer-query.server";
+import { listMatchingCustomerIds, selectCustomerPage } from "~/services/customers/customer-query.server";
 import { getDirectoryColumns, saveDirectoryColumns } from "~/services/customers/directory-views.server";
 import { customerQueryOf } from "~/services/customers/load-customer-directory.server";
 import { backfillCustomerSearch } from "~/services/customers/backfill-customer-search.server";
@@ -431,6 +431,58 @@ describe("Customer directory: the list", () => {
     expect(await names("?joined_to=Nov 27, 2026")).toEqual(["Late Evening"]);
   });
 
+  it("filters by Points activity: none in the last N days, or ever, read through its index when few match", async () => {
+    const shop = await newShop();
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    // A points import five days ago reached nearly everyone: few have had no points activity for 30 days.
+    await insertCustomers(db, shop, [
+      ...Array.from({ length: 40 }, (_, n) => ({
+        status: "member" as const,
+        firstName: "Recent",
+        lastName: `${n}`,
+        pointsActivityAt: daysAgo(5),
+      })),
+      { status: "member", firstName: "Quiet", lastName: "Sixty", pointsActivityAt: daysAgo(60), tags: ["VIP"] },
+      { status: "member", firstName: "Recent", lastName: "VIP", pointsActivityAt: daysAgo(2), tags: ["VIP"] },
+      { status: "member", firstName: "Quiet", lastName: "Hundred", pointsActivityAt: daysAgo(100) },
+      { status: "guest", firstName: "Never", lastName: "Earned", pointsActivityAt: null },
+    ]);
+    const names = async (search: string) => (await everyPage(shop, search)).rows.map((row) => row.name).toSorted();
+    expect(await names("?idle_days=30")).toEqual(["Never Earned", "Quiet Hundred", "Quiet Sixty"]);
+    expect(await names("?idle_days=90")).toEqual(["Never Earned", "Quiet Hundred"]);
+    expect(await names("?idle_days=1,000")).toEqual(["Never Earned"]);
+    expect(await names("?idle_days=3&status=guest")).toEqual(["Never Earned"]);
+    // With another narrow condition, both ranges meet its ids (an intersect), not only the second.
+    expect(await names("?idle_days=30&tag=VIP")).toEqual(["Quiet Sixty"]);
+    expect((await (await directory(shop, "?idle_days=30")).count).count).toBe(3);
+    // Few match: they drive the page, read by their own index's two ranges (never, and before the day).
+    const ctx = contextFor(shop, "test");
+    const query = { ...emptyCustomerQuery, idleDays: 30 };
+    const { plan } = await selectCustomerPage({ ctx, input: { query, limit: 50 } });
+    expect(plan).toMatch(/^drive:idle\(~3\)/);
+    const withTag = await selectCustomerPage({ ctx, input: { query: { ...query, tags: ["VIP"] }, limit: 50 } });
+    expect(withTag.plan).toMatch(/^intersect:tags\+idle/);
+    expect(withTag.rows.map((row) => row.lastName)).toEqual(["Sixty"]);
+    // SQLite's plan of those two ranges (PostgreSQL's planner reads its statistics, and a few rows are one page).
+    if (!onPostgres) {
+      const before = daysAgo(30);
+      const explain = `explain query plan select id from customers where shop = ? and points_activity_at is null union all select id from customers where shop = ? and points_activity_at < ?`;
+      // eslint-disable-next-line tally/async-data-access -- SQLite only: the driver's own query plan is what is checked
+      const rows = db.$client.prepare(explain).all(shop, shop, before) as Array<{ detail: string }>;
+      const steps = rows.map((step) => step.detail);
+      expect(steps.filter((step) => step.includes("customers_shop_points_activity_idx"))).toEqual([
+        "SEARCH customers USING COVERING INDEX customers_shop_points_activity_idx (shop=? AND points_activity_at=?)",
+        "SEARCH customers USING COVERING INDEX customers_shop_points_activity_idx (shop=? AND points_activity_at<?)",
+      ]);
+    }
+    // Days it cannot use are left out of a link, said in the filter's words, as any filter's are.
+    const refused = await directory(shop, "?idle_days=0");
+    expect(refused.leftOutWords).toEqual([
+      "No points activity in the last (days): Enter a whole number from 1 to 36,500",
+    ]);
+    expect(refused.page.customers).toHaveLength(44);
+  });
+
   it("sorts by points both ways", async () => {
     const shop = await newShop();
     await insertCustomers(db, shop, [
@@ -780,6 +832,14 @@ const filterCases: Array<[string, (row: Row) => boolean]> = [
     (row) =>
       row.pointsBalance >= 500 &&
       (row.pointsActivityAt === null || row.pointsActivityAt < iso(Date.now() - 30 * 86_400_000)),
+  ],
+  ["idle_days=30", (row) => row.pointsActivityAt === null || row.pointsActivityAt < iso(Date.now() - 30 * 86_400_000)],
+  [
+    "idle_days=60&tab=members&country=PL",
+    (row) =>
+      (row.pointsActivityAt === null || row.pointsActivityAt < iso(Date.now() - 60 * 86_400_000)) &&
+      row.status === "member" &&
+      row.countryCode === "PL",
   ],
   ["q=petrova", (row) => row.lastName === "Petrova"],
   ["q=example.com&country=PL", (row) => (row.email ?? "").endsWith("example.com") && row.countryCode === "PL"],

@@ -109,7 +109,10 @@ export interface CustomerQuery {
   blocked?: boolean;
   referralJoined?: boolean;
   hasReferrals?: boolean;
-  /** Balance untouched (no ledger entry) for at least this many days. */
+  /**
+   * No points activity (no ledger entry: nothing earned, redeemed, adjusted or expired) in the last this many days, or
+   * ever: the directory's Points activity filter, and Home's idle balances.
+   */
   idleDays?: number;
   sort: DirectorySort;
 }
@@ -324,7 +327,7 @@ const directoryParamLabels: Record<string, string> = {
   blocked: "Blocked",
   referral_joined: "Joined the referral program",
   has_referrals: "Has successful referrals",
-  idle_days: "Idle for (days)",
+  idle_days: "No points activity in the last (days)",
   sort: "Sort",
   after: "Page",
   before: "Page",

@@ -151,3 +151,24 @@ export function reversedRangeMessage({ from, to }: RangeEnds, kind: RangeKind): 
   const past = kind === "date" ? "after" : "more than";
   return `The range is reversed: “from” (${from.trim()}) is ${past} “to” (${to.trim()}). Swap them to filter.`;
 }
+
+/**
+ * The Points activity filter's pill (`idle_days`, decision 019): "No points activity in the last 30 days". Days typed
+ * and not applied are said as a range's are: "No points activity in the last 30 days, typed 45 (not applied yet)",
+ * "No points activity: typed “abc” (can't be used, not applied)". `applied` and `typed` come written as the list
+ * writes numbers ("1,000"), an unusable one through `echoTyped`; `applied` is "" when the list is not filtered by it.
+ */
+export function pointsActivityPillLabel({
+  applied,
+  typed,
+  status,
+}: {
+  applied: string;
+  typed: string;
+  status: TypedRangeStatus;
+}): string {
+  const label = "No points activity";
+  const within = applied ? `${label} in the last ${applied} ${applied === "1" ? "day" : "days"}` : label;
+  if (status === "applied" || status === "none") return within;
+  return `${applied ? within : label}${applied ? "," : ":"} typed ${typed} (${notApplied[status]})`;
+}

@@ -109,7 +109,8 @@ export function segmentQueryOf(query: CustomerQuery, currency: CurrencyCode): Se
   if (query.blocked !== undefined) refuse("Blocked");
   if (query.referralJoined !== undefined) refuse("Joined the referral program");
   if (query.hasReferrals !== undefined) refuse("Has successful referrals");
-  if (query.idleDays !== undefined) refuse("Idle for", "Tally's ledger dates it; Shopify's segments cannot see it");
+  if (query.idleDays !== undefined)
+    refuse("Points activity", "Tally's ledger dates it; Shopify's segments cannot see it");
 
   const unique = unexpressible.filter((item, at) => unexpressible.findIndex((x) => x.filter === item.filter) === at);
   if (unique.length > 0) return { ok: false, unexpressible: unique };

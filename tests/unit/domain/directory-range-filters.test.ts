@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  directoryParamProblem,
   echoTyped,
   isReversedRange,
+  leftOutParamWords,
+  pointsActivityPillLabel,
   rangeEnd,
   rangePillLabel,
   reversedRangeMessage,
@@ -152,5 +155,34 @@ describe("a Date joined range typed in the staff member's order of day and month
     expect(typedRangeStatus({ typed, applied, usable: true, kind: "date", dayOrder: "day-first" })).toBe("applied");
     expect(isReversedRange({ from: "12/1/2026", to: "11/28/2026" }, "date", "month-first")).toBe(true);
     expect(isReversedRange({ from: "1/12/2026", to: "28/11/2026" }, "date", "day-first")).toBe(true);
+  });
+});
+
+describe("the Points activity filter's days", () => {
+  it("are refused on the field in the link's words: a whole number of days from 1", () => {
+    expect(directoryParamProblem("idle_days", "30")).toBeNull();
+    expect(directoryParamProblem("idle_days", "1,000")).toBeNull();
+    expect(directoryParamProblem("idle_days", "0")).toBe("Enter a whole number from 1 to 36,500");
+    expect(directoryParamProblem("idle_days", "2.5")).toBe("Enter a whole number, like 50");
+    expect(directoryParamProblem("idle_days", "a month")).toBe("Enter a whole number, like 50");
+    expect(directoryParamProblem("idle_days", "99999")).toBe("Enter a whole number from 1 to 36,500");
+    expect(leftOutParamWords("idle_days", "Can't be below 1")).toBe(
+      "No points activity in the last (days): Can't be below 1",
+    );
+  });
+
+  it("read on their pill as what the list is filtered by, and what is typed and not applied, as a range's do", () => {
+    expect(pointsActivityPillLabel({ applied: "30", typed: "30", status: "applied" })).toBe(
+      "No points activity in the last 30 days",
+    );
+    expect(pointsActivityPillLabel({ applied: "1", typed: "1", status: "applied" })).toBe(
+      "No points activity in the last 1 day",
+    );
+    expect(pointsActivityPillLabel({ applied: "30", typed: "45", status: "typing" })).toBe(
+      "No points activity in the last 30 days, typed 45 (not applied yet)",
+    );
+    expect(pointsActivityPillLabel({ applied: "", typed: echoTyped("abc"), status: "unusable" })).toBe(
+      "No points activity: typed “abc” (can't be used, not applied)",
+    );
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "customers_shop_points_activity_idx" ON "customers" USING btree ("shop","points_activity_at","id");
