@@ -53,6 +53,36 @@ function groupDiscountWords(record: unknown, format: Formatter): string {
   return [off, typeof code === "string" && code ? `code ${code}` : "automatic", ends].filter(Boolean).join(", ");
 }
 
+/**
+ * A customer's points from an import batch, or taken back by its undo, in a line: "+100, balance 0 → 100, imported
+ * from points.csv (import 12)"; "+50 for order #1001, balance 0 → 50, points for past orders (import 3)".
+ */
+function batchPointsWords(line: AuditLine, format: Formatter): string {
+  const { before, after } = line;
+  const points = num(field(after, "points"));
+  const order = field(after, "order");
+  const from = num(field(before, "balance"));
+  const to = num(field(after, "balance"));
+  const source = field(after, "import");
+  const id = num(field(source, "id"));
+  const file = field(source, "fileName");
+  const imported = field(after, "from");
+  const batch = {
+    "points.import":
+      typeof imported === "string" ? imported : `imported from ${typeof file === "string" ? file : "a file"}`,
+    "points.import_undo": `undid the import of ${typeof file === "string" ? file : "a file"}`,
+    "points.backfill": "points for past orders",
+    "points.backfill_undo": "undid points for past orders",
+  }[line.action];
+  return [
+    points !== null ? `${format.delta(points)}${typeof order === "string" ? ` for order ${order}` : ""}` : null,
+    from !== null && to !== null ? `balance ${format.number(from)} \u2192 ${format.number(to)}` : null,
+    batch ? `${batch}${id !== null ? ` (import ${id})` : ""}` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
 /** What changed, in a line: the parts of before and after each action records (app/domain/audit/actions.ts). */
 export function describeAuditChange(line: AuditLine, format: Formatter): string {
   const { before, after } = line;
@@ -71,6 +101,23 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
       ]
         .filter(Boolean)
         .join(", ");
+    }
+    case "points.import":
+    case "points.import_undo":
+    case "points.backfill":
+    case "points.backfill_undo":
+      return batchPointsWords(line, format);
+    case "customer.tags_add":
+    case "customer.tags_remove": {
+      const adding = line.action === "customer.tags_add";
+      const changed = field(after, adding ? "added" : "removed");
+      const tags = describeFieldChanges({ tags: field(before, "tags") }, { tags: field(after, "tags") });
+      return [
+        Array.isArray(changed) ? `${adding ? "Added" : "Removed"} ${changed.join(", ")}` : null,
+        tags ? tags.charAt(0).toLowerCase() + tags.slice(1) : null,
+      ]
+        .filter(Boolean)
+        .join("; ");
     }
     case "store_credit.issue":
     case "store_credit.deduct": {
@@ -327,7 +374,8 @@ export const PROFILE_AUDIT_LINES = 10;
  * The profile's own slice of the audit trail: the latest staff actions about this customer, from the audit (points
  * adjusted, blocked, edited…) and from the bulk actions that reached them (tags, block, points, an invitation or a
  * reminder, sent or not and why), newest first, each bulk line linking to its job; with a link to the Audit page,
- * filtered to the customer.
+ * filtered to the customer. A bulk action that wrote the customer's own audit line as well (tags, block) is told once,
+ * by the job's line while its job is kept, by the audit's once the job is pruned.
  */
 export function CustomerAuditCard({
   customerId,
@@ -339,14 +387,17 @@ export function CustomerAuditCard({
   bulkActions?: CustomerBulkActionLine[];
 }) {
   const format = useFormat();
+  const jobs = new Set(bulkActions.map((line) => line.taskId));
   const rows: Array<{ key: string; at: string; action: ReactNode; change: string; by: string }> = [
-    ...lines.map((line) => ({
-      key: `audit-${line.id}`,
-      at: line.at,
-      action: auditActionLabel(line.action),
-      change: describeAuditChange(line, format),
-      by: actorLabel(line.actor, line.actorName),
-    })),
+    ...lines
+      .filter((line) => line.taskId === null || !jobs.has(line.taskId))
+      .map((line) => ({
+        key: `audit-${line.id}`,
+        at: line.at,
+        action: auditActionLabel(line.action),
+        change: describeAuditChange(line, format),
+        by: actorLabel(line.actor, line.actorName),
+      })),
     ...bulkActions.map((line) => ({
       key: `job-${line.id}`,
       at: line.at,

@@ -63,7 +63,10 @@ describe("the import and job pages' staff actions are in the audit trail", () =>
       "task.start",
       "import.check",
       "task.start",
+      // Ana's own trail: the points the file gave her, and the undo that took them back.
+      "points.import",
       "import.points",
+      "points.import_undo",
       "import.undo",
     ]);
 

@@ -110,6 +110,19 @@ describe("points for past orders", () => {
     }).toEqual(preview);
     expect(await pointsOutstanding(shop)).toBe(preview.points);
     expect(entries[0]!.explanation).toMatch(/^\+\d+: order #\d+ paid, .*; a past order, under today's rules$/);
+    // Each order given is a line in its customer's audit trail, under the job that gave it.
+    const given = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "points.backfill")));
+    const giving = (await getImport({ ctx, input: { importId: batch.id } })).taskId;
+    expect(given).toHaveLength(entries.length);
+    expect(new Set(given.map((line) => line.taskId))).toEqual(new Set([giving]));
+    expect(new Set(given.map((line) => line.customerId))).toEqual(new Set(entries.map((entry) => entry.customerId)));
+    const [one] = await listAuditEvents({ ctx, input: { customerId: entries[0]!.customerId, limit: 1 } }).then(
+      (page) => page.events,
+    );
+    expect(one).toMatchObject({ action: "points.backfill", actorName: "Sam Owner" });
     // A second run of the same backfill's task gives nothing twice; a new preview finds nothing left to give.
     expect((await previewOf(shop, "2000-01-01")).preview).toEqual({
       orders: 0,
@@ -150,6 +163,13 @@ describe("points for past orders", () => {
     expect(after!.pointsState.paid).toMatchObject({ earned: 0, skippedReason: "before_install" });
     const actions = (await db.select().from(auditEvents).where(eq(auditEvents.shop, shop))).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["import.check", "task.start", "import.orders", "import.undo"]));
+    // The undo took each order's points back in its customer's trail, naming the order.
+    const undone = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "points.backfill_undo")));
+    expect(undone.length).toBeGreaterThan(0);
+    expect(undone.every((line) => typeof (line.after as { order?: unknown }).order === "string")).toBe(true);
   });
 
   it("an older preview given after a newer one says what it gave and names the orders it skipped, and a preview with nothing left offers nothing", async () => {
@@ -290,6 +310,14 @@ describe("points for past orders", () => {
       const taken = await listTaskItems({ ctx, input: { taskId: undo.taskId!, limit: 5 } });
       for (const item of taken.items) expect(item.label).toMatch(orderLine);
       expect(await pointsOutstanding(shop)).toBe(0);
+      // Each order taken back is a line in its customer's trail under the undo's job, naming the order, once.
+      const undoneLines = await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "points.backfill_undo")));
+      expect(undoneLines).toHaveLength(preview.orders);
+      expect(new Set(undoneLines.map((line) => line.taskId))).toEqual(new Set([undo.taskId]));
+      expect(new Set(undoneLines.map((line) => (line.after as { order: string }).order)).size).toBe(preview.orders);
       // The other preview had nothing left while the backfill stood; undone chunk by chunk, it has all again.
       const otherPage = await callAdminRoute(importLoader, shop, `/app/import/${other.batch.id}`);
       expect(backfillLeft(otherPage.summary)).toEqual({ orders: preview.orders, points: preview.points, taken: 0 });

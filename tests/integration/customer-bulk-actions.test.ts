@@ -842,9 +842,11 @@ describe("a customer's profile shows the bulk actions that reached them", () => 
       ["Email points reminder", "Not sent: Not subscribed to email marketing", reminder],
       ["Add tags VIP", "Changed: Added VIP", tags],
     ]);
-    // The points the job applied are the audit's own line (written with the entry), not told twice.
-    expect(ne_.audit.map((line) => [line.action, line.after])).toEqual([
-      ["points.adjust", expect.objectContaining({ points: 50, reason: "Welcome" })],
+    // The points the job applied are the audit's own line (written with the entry), not told twice; the tags are the
+    // customer's own audit line too, which the card leaves to the job's line while the job is kept.
+    expect(ne_.audit.map((line) => [line.action, line.after, line.taskId])).toEqual([
+      ["points.adjust", expect.objectContaining({ points: 50, reason: "Welcome" }), points],
+      ["customer.tags_add", { tags: ["VIP"], added: ["VIP"] }, tags],
     ]);
     expect(ne_.bulkActions.some((line) => line.taskId === points)).toBe(false);
     expect(ne_.bulkActions.every((line) => line.actor.startsWith("staff:"))).toBe(true);

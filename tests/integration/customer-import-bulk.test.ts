@@ -130,12 +130,19 @@ describe("importing a large customer file as a Shopify bulk mutation", () => {
         .from(auditEvents)
         .where(eq(auditEvents.shop, shop))
         .orderBy(asc(auditEvents.id));
-      expect(actions.filter((event) => event.action !== "customer.import").map((event) => event.action)).toEqual([
+      const perCustomerActions = new Set(["customer.import", "points.import"]);
+      expect(actions.filter((event) => !perCustomerActions.has(event.action)).map((event) => event.action)).toEqual([
         "task.start",
         "import.check",
         "task.start",
         "import.customers",
       ]);
+      // Each customer the file gave points to has them in their own trail too, once.
+      const given = actions.filter((event) => event.action === "points.import");
+      expect(new Set(given.map((event) => event.customerId)).size).toBe(given.length);
+      expect(given.find((event) => event.customerId === last.row!.id)).toMatchObject({
+        after: { points: rows - 1, balance: rows - 1, import: { id: checked.id, fileName: "big.csv" } },
+      });
       // Each customer's own trail names the import: rows - 1 created or changed (bulk7 was refused).
       const perCustomer = actions.filter((event) => event.action === "customer.import");
       expect(perCustomer).toHaveLength(rows - 1);

@@ -11,9 +11,13 @@ import { getImport, listImportProblems, undoImport } from "~/services/imports/ap
 import { checkCustomerImport, checkPointsImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
+import { describeAuditChange } from "~/components/audit-log";
+import { createFormatter } from "~/lib/format";
+import { listAuditEvents } from "~/services/audit/list-audit-events.server";
 import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
 
 const sandboxOf = useSandbox();
+const format = createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" } });
 const { db } = contextFor("any", "test");
 const staff = { actor: "staff:42", actorName: "Sam Owner" };
 const LEASE_MS = 30_000;
@@ -40,6 +44,20 @@ async function entriesOf(shop: string, customerId: number) {
     .select()
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.customerId, customerId)));
+}
+
+/** A customer's points lines in their audit trail, oldest first, in the words their profile's Audit trail shows. */
+async function pointsLinesOf(shop: string, customerId: number) {
+  const { events } = await listAuditEvents({ ctx: contextFor(shop, "test"), input: { customerId, limit: 10 } });
+  return events
+    .filter((event) => event.action.startsWith("points."))
+    .reverse()
+    .map((event) => ({
+      action: event.action,
+      actorName: event.actorName,
+      taskId: event.taskId,
+      words: describeAuditChange(event, format),
+    }));
 }
 
 async function actionsOf(shop: string) {
@@ -163,11 +181,21 @@ describe("importing customers from a CSV", () => {
       "task.start",
       "import.check",
       "task.start",
-      // One line in each imported customer's own trail, then the import's.
+      // One line in each imported customer's own trail, and one for the points the row gave, then the import's.
+      "customer.import",
+      "points.import",
       "customer.import",
       "customer.import",
-      "customer.import",
+      "points.import",
       "import.customers",
+    ]);
+    expect(await pointsLinesOf(shop, adaRow!.id)).toEqual([
+      {
+        action: "points.import",
+        actorName: "Sam Owner",
+        taskId: task.id,
+        words: `+300, balance 0 \u2192 300, imported from customers.csv (import ${checked.id})`,
+      },
     ]);
   });
 
@@ -377,7 +405,32 @@ describe("moving points from another loyalty app", () => {
     await expect(undoImport({ ctx, input: { importId: checked.id, requestId: "undo-2" } })).rejects.toMatchObject({
       code: "conflict",
     });
-    expect(await actionsOf(shop)).toEqual(["task.start", "import.check", "task.start", "import.points", "import.undo"]);
+    // Each customer's trail has the points the batch gave and took back, as their activity log has them.
+    expect(await actionsOf(shop)).toEqual([
+      "task.start",
+      "import.check",
+      "task.start",
+      "points.import",
+      "points.import",
+      "import.points",
+      "points.import_undo",
+      "points.import_undo",
+      "import.undo",
+    ]);
+    expect(await pointsLinesOf(shop, b!.id)).toEqual([
+      {
+        action: "points.import",
+        actorName: "Sam Owner",
+        taskId: task.id,
+        words: `+1,250, balance 0 \u2192 1,250, moved from Smile (import ${checked.id})`,
+      },
+      {
+        action: "points.import_undo",
+        actorName: "Sam Owner",
+        taskId: task.id,
+        words: `\u22121,250, balance 1,250 \u2192 0, undid the import of smile.csv (import ${checked.id})`,
+      },
+    ]);
   });
 
   it("refuses to undo a batch once a customer spent points from it, changing nothing", async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, customers } from "~/db/schema";
 import { createTaskRunner } from "~/jobs/task-runner.server";
@@ -106,6 +106,17 @@ describe("undoing a large import batch", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "import.undo")));
     expect(audit).toMatchObject({ before: { customers: COUNT, points: total }, after: { customers: 0, points: 0 } });
+    // Each customer's own trail: the points the file gave, and the undo's chunk that took them back, once each though
+    // every chunk's runner was killed (a chunk's lines commit with it, in multi-row inserts).
+    const lines = await db
+      .select({ action: auditEvents.action, customerId: auditEvents.customerId, taskId: auditEvents.taskId })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.shop, shop), inArray(auditEvents.action, ["points.import", "points.import_undo"])));
+    const undone = lines.filter((line) => line.action === "points.import_undo");
+    expect(lines.filter((line) => line.action === "points.import")).toHaveLength(COUNT);
+    expect(undone).toHaveLength(COUNT);
+    expect(new Set(undone.map((line) => line.customerId)).size).toBe(COUNT);
+    expect(new Set(undone.map((line) => line.taskId))).toEqual(new Set([undo.taskId]));
     await expect(undoImport({ ctx, input: { importId, requestId: "undo-3" } })).rejects.toMatchObject({
       code: "conflict",
     });

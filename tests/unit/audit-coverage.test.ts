@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { taskKinds } from "~/domain/background-jobs";
 import { auditActionLabels, type AuditAction } from "~/domain/audit";
 
 /*
@@ -77,6 +78,46 @@ const register: Record<string, Record<string, Entry>> = {
   },
 };
 
+/*
+ * The jobs' register: each background job kind, and the line it writes in the audit trail of each customer it changes,
+ * as the single action on the customer's profile would, or why it writes none. Starting a job is its task.start line
+ * (the register above); this is what the job then does to each customer. A new kind fails the test until registered.
+ */
+type JobEntry = { writes: AuditAction[]; provenBy: string } | { exempt: string };
+
+const jobRegister: Record<string, JobEntry> = {
+  "customers.bulk-edit": {
+    writes: ["customer.tags_add", "customer.tags_remove", "customer.block", "customer.unblock", "points.adjust"],
+    provenBy: "customer-audit-trail.test.ts",
+  },
+  "customers.bulk-points-undo": { writes: ["points.adjust"], provenBy: "customer-audit-trail.test.ts" },
+  "customers.import": { writes: ["customer.import", "points.import"], provenBy: "customer-import.test.ts" },
+  "points.import": { writes: ["points.import"], provenBy: "customer-audit-trail.test.ts" },
+  // Points for past orders taken back are points.backfill_undo, by the same code (backfill-orders.test.ts).
+  "imports.undo": { writes: ["points.import_undo"], provenBy: "undo-import-chunks.test.ts" },
+  "orders.backfill": { writes: ["points.backfill"], provenBy: "backfill-orders.test.ts" },
+  "customers.delete": {
+    writes: ["customer.delete", "customer.delete_refused"],
+    provenBy: "customer-bulk-delete.test.ts",
+  },
+  "customers.invite": {
+    exempt: "emails an invitation and changes nothing of the customer; the profile lists the job's line, sent or not",
+  },
+  "customers.points-reminder": {
+    exempt: "emails a reminder and changes nothing of the customer; the profile lists the job's line, sent or not",
+  },
+  "customers.export": { exempt: NOTHING_CHANGES },
+  "imports.check": { exempt: "checks a file (its import.check line); changes no customer" },
+  "orders.backfill.preview": { exempt: "counts what past orders would give (its import.check line); changes no one" },
+  "customers.sync": { exempt: "brings in what Shopify holds: Shopify's changes, not a staff member's" },
+  "points.recalculate": {
+    exempt: "repairs Tally's stored totals to what each customer's ledger rows already say; the job lists each repair",
+  },
+  "referrals.join-members": {
+    exempt: "dates each Member's joining as the saved referral program (referral_program.save) says; lists no one",
+  },
+};
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const routesDir = path.join(here, "../../app/routes");
 const integrationDir = path.join(here, "../integration");
@@ -117,6 +158,23 @@ describe("the audit trail's register of staff actions", () => {
           `~/routes/${route.replace(/\.tsx$/, "")}"`,
         );
         expect(test, `${where}: ${entry.provenBy} asserts the line`).toContain(`"${entry.writes}"`);
+      }
+    }
+  });
+});
+
+describe("the audit trail's register of background jobs", () => {
+  it("answers for every job kind staff can start", () => {
+    expect(Object.keys(jobRegister).sort()).toEqual(taskKinds.map((kind) => kind.kind).sort());
+  });
+
+  it("names, for each job that changes customers, an integration test asserting each customer's line", () => {
+    for (const [kind, entry] of Object.entries(jobRegister)) {
+      if ("exempt" in entry) continue;
+      const test = readFileSync(path.join(integrationDir, entry.provenBy), "utf8");
+      for (const action of entry.writes) {
+        expect(Object.keys(auditActionLabels), `${kind} ${action}`).toContain(action);
+        expect(test, `${kind}: ${entry.provenBy} asserts ${action}`).toContain(`"${action}"`);
       }
     }
   });

@@ -3,12 +3,21 @@ import { z } from "zod";
 /**
  * The staff actions Tally records in its audit trail (issue 11), each a dotted name, `<subject>.<verb>`, and the words
  * the Audit page shows for it. A feature that lets staff change something adds its action here and calls
- * `recordAudit` in the transaction that makes the change (app/services/audit/record-audit.server.ts).
+ * `recordAudit` in the transaction that makes the change (app/services/audit/record-audit.server.ts). A background job
+ * that changes customers writes each customer's line too, as the single action would (`recordAudits`, a chunk's lines
+ * in multi-row inserts): tests/unit/audit-coverage.test.ts registers which line each job kind writes.
  */
 export const auditActionLabels = {
   "points.adjust": "Adjusted points",
+  // Each customer a points file, a customer file's Points, or Points for past orders gave points to, and its undo.
+  "points.import": "Imported points",
+  "points.import_undo": "Took back imported points",
+  "points.backfill": "Gave points for a past order",
+  "points.backfill_undo": "Took back points for a past order",
   "customer.block": "Blocked a customer",
   "customer.unblock": "Unblocked a customer",
+  "customer.tags_add": "Added tags to a customer",
+  "customer.tags_remove": "Removed tags from a customer",
   "customer.sync": "Synced a customer from Shopify",
   "customer.import": "Imported a customer from a file",
   "customer.edit": "Edited a customer",

@@ -37,7 +37,7 @@ export const backfillOrdersTask: TaskRun<z.infer<typeof backfillOrdersKind.input
       const { earned, skipped } = await backfillChunk({
         ctx,
         tx,
-        input: { batchId: row.id, since, afterId: checkpoint.afterId, throughId },
+        input: { batchId: row.id, since, afterId: checkpoint.afterId, throughId, taskId: task.id },
       });
       for (const order of earned) {
         report.item({

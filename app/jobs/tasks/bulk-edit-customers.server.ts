@@ -12,12 +12,14 @@ import {
 import { isDomainError } from "~/domain/shared";
 import { countTaskItems } from "~/services/background-jobs/get-task.server";
 import {
+  applyBulkTagChanges,
   countSelectedCustomers,
   listSelectedCustomers,
+  setBlockedInBulk,
+  type BulkTagChange,
   type SelectedCustomer,
 } from "~/services/customers/bulk-customers.server";
-import { setBlockedInBulk } from "~/services/customers/bulk-customers.server";
-import { applyTagEvent } from "~/services/customers/customer-facts.server";
+import { recordAudits, type AuditInput } from "~/services/audit/record-audit.server";
 import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
 import { changeCustomerTags } from "~/shopify/admin/customer-tags.server";
 import { getProgram } from "~/services/program/get-program.server";
@@ -37,8 +39,10 @@ const labelOf = (customer: SelectedCustomer): string => customerDisplayName(cust
  * tags as Shopify answered, applied like a tags webhook so the newer fact wins), block / unblock, and a points
  * adjustment with a reason, idempotent per customer by the task's id. Each customer gets a result: changed, not changed
  * (with why: "Already had VIP", "Shopify said: …", "Not enough points: …" for a removal staff did not let run into
- * debt, as the form promised) or failed. A points job's summary counts its not-enough-points results
- * (`notEnoughPoints`), which its finished line names apart.
+ * debt, as the form promised) or failed. Each customer changed also gets the line a single action on their profile
+ * would write in their audit trail (`customer.tags_add`/`_remove`, `customer.block`/`unblock`, `points.adjust`),
+ * naming the job, written with the chunk in multi-row inserts (decision 017, amended). A points job's summary counts
+ * its not-enough-points results (`notEnoughPoints`), which its finished line names apart.
  */
 export const bulkEditCustomersTask: TaskRun<Input, Checkpoint> = {
   definition: bulkEditCustomersKind,
@@ -82,7 +86,7 @@ async function applyEdit(
     case "tags_remove": {
       const adding = edit.action === "tags_add";
       const graphql = await shopify();
-      const applied: Array<{ customerGid: string; tags: string[] }> = [];
+      const applied: BulkTagChange[] = [];
       for (const customer of rows) {
         // Shopify's tags are one whatever their case: removing "vip" removes the customer's "VIP", adding "vip" to
         // it adds nothing. Each tag is named as the customer carries it, or as Shopify now holds it.
@@ -99,7 +103,7 @@ async function applyEdit(
           item(customer, "skipped", `Shopify said: ${answer.message}`);
           continue;
         }
-        applied.push({ customerGid: customer.customerGid, tags: edit.tags.map(spelled(answer.tags)) });
+        applied.push({ customer, tags: edit.tags.map(spelled(answer.tags)), changed: wanted, after: answer.tags });
         if (wanted.length === 0) {
           item(
             customer,
@@ -112,15 +116,7 @@ async function applyEdit(
           item(customer, "done", `${adding ? "Added" : "Removed"} ${wanted.join(", ")}`);
         }
       }
-      report.write(async (tx) => {
-        for (const change of applied) {
-          await applyTagEvent({
-            ctx,
-            tx,
-            input: { ...change, present: adding, occurredAt: ctx.now.toISOString() },
-          });
-        }
-      });
+      report.write((tx) => applyBulkTagChanges({ ctx, tx, input: { adding, taskId: task.id, changes: applied } }));
       return;
     }
     case "block":
@@ -130,7 +126,7 @@ async function applyEdit(
         const { changed } = await setBlockedInBulk({
           ctx,
           tx,
-          input: { customerIds: rows.map((row) => row.id), blocked },
+          input: { customerIds: rows.map((row) => row.id), blocked, taskId: task.id },
         });
         for (const customer of rows) {
           if (changed.has(customer.id)) item(customer, "done", blocked ? "Blocked" : "Unblocked");
@@ -142,6 +138,7 @@ async function applyEdit(
     case "points_adjust": {
       const naming = (await getProgram({ ctx })).settings;
       report.write(async (tx) => {
+        const audits: AuditInput[] = [];
         for (const customer of rows) {
           try {
             const { applied, totals } = await adjustPointsIn({
@@ -153,7 +150,9 @@ async function applyEdit(
                 reason: edit.reason,
                 requestId: bulkPointsRequestId(task.id, customer.id),
                 allowDebt: edit.allowDebt === true,
+                taskId: task.id,
               },
+              audits,
             });
             if (applied) item(customer, "done", adjustmentResultLine(edit.points, totals.balance, naming));
             else item(customer, "skipped", "Already adjusted by this job");
@@ -165,6 +164,7 @@ async function applyEdit(
             else item(customer, "failed", error.message);
           }
         }
+        await recordAudits({ ctx, tx, input: audits });
       });
       return;
     }

@@ -258,7 +258,7 @@ async function stage(
   const naming = (await getProgram({ ctx })).settings;
   report.write(async (tx) => {
     await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
-    await recordMatchingRows({ ctx, tx, report, row, rows: matching, naming });
+    await recordMatchingRows({ ctx, tx, report, row, taskId: task.id, rows: matching, naming });
   });
   return {
     next: { mode: "bulk", phase: "stage", fromByte: last.endByte, fromLine: last.line + 1, sizes },
@@ -301,6 +301,7 @@ export async function recordMatchingRows({
   tx,
   report,
   row,
+  taskId,
   rows,
   naming,
 }: {
@@ -308,6 +309,8 @@ export async function recordMatchingRows({
   tx: Tx;
   report: TaskReporter;
   row: Parameters<typeof importOrigin>[0] & { id: number };
+  /** The import's job: each customer's `points.import` audit line names it. */
+  taskId: number;
   rows: ReadonlyArray<{ customer: ImportedCustomer; customerId: number }>;
   /** The program's points names, for the result lines ("+250 stars ⭐"). */
   naming: PointsNaming;
@@ -318,6 +321,8 @@ export async function recordMatchingRows({
     tx,
     input: {
       importId: row.id,
+      fileName: row.fileName,
+      taskId,
       from: importOrigin(row),
       rows: rows.flatMap(({ customer }) =>
         customer.points ? [{ email: customer.email, points: customer.points }] : [],

@@ -188,7 +188,7 @@ export const importCustomersTask: TaskRun<
       // Listed once recorded, so each line links to the customer's profile, a customer the import created included.
       for (const { customerGid, ...item } of recorded)
         report.item({ ...item, customerId: ids.get(customerGid) ?? null });
-      await recordMatchingRows({ ctx, tx, report, row, rows: matching, naming });
+      await recordMatchingRows({ ctx, tx, report, row, taskId: task.id, rows: matching, naming });
     });
     return { next: { fromByte: last.endByte, fromLine: last.line + 1 } };
   },

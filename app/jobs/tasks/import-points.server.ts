@@ -68,7 +68,11 @@ export const importPointsTask: TaskRun<z.infer<typeof importPointsKind.input>, z
     const from = importOrigin(row);
     report.write(async (tx) => {
       await markImporting({ ctx, tx, input: { importId: row.id, taskId: task.id } });
-      const moved = await recordMovedPoints({ ctx, tx, input: { importId: row.id, from, rows } });
+      const moved = await recordMovedPoints({
+        ctx,
+        tx,
+        input: { importId: row.id, fileName: row.fileName, taskId: task.id, from, rows },
+      });
       for (const { email, points } of rows) {
         const customer = moved.get(email);
         report.item(

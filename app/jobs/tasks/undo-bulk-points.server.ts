@@ -6,6 +6,7 @@ import {
   getBulkPointsAdjustment,
 } from "~/services/background-jobs/bulk-points-adjustment.server";
 import { listTaskItems } from "~/services/background-jobs/get-task.server";
+import { recordAudits, type AuditInput } from "~/services/audit/record-audit.server";
 import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
 import { listAdjustmentStandings } from "~/services/ledger/adjustment-standings.server";
 import { getProgram } from "~/services/program/get-program.server";
@@ -52,6 +53,8 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
         tx,
         input: { taskId: input.taskId, points, customerIds: ids },
       });
+      // Each reversal's points.adjust line, written with the chunk's others (recordAudits).
+      const audits: AuditInput[] = [];
       for (const item of items) {
         const customerId = item.customerId;
         if (!customerId) continue;
@@ -72,7 +75,9 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
               requestId: `undo:${task.id}:${customerId}`,
               // Back to a debt owed before the adjustment is no new debt; a deeper one is refused as any would be.
               allowDebt: standing !== undefined && standing.balance - points >= standing.before,
+              taskId: task.id,
             },
+            audits,
           });
           report.item({
             ...result,
@@ -84,6 +89,7 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
           report.item({ ...result, outcome: "failed", message: error.message });
         }
       }
+      await recordAudits({ ctx, tx, input: audits });
       report.progress({ advance: items.length });
     });
     return hasNext ? { next: { afterItemId: items.at(-1)!.id } } : { done: true };

@@ -7,6 +7,8 @@ import type { ServiceContext, Tx } from "../context";
 import { emptyCustomerQuery, type DirectoryCursor } from "~/domain/customers";
 import { countMatchingCustomers, listMatchingCustomerIds, planSortOrderRead } from "./customer-query.server";
 import { joinUnblockedMembers } from "../referrals/referral-joining.server";
+import { customerSubject, recordAudits } from "../audit/record-audit.server";
+import { applyTagEvent } from "./customer-facts.server";
 
 /*
  * The customers a bulk action or an export acts on (decision 026): the rows staff ticked, or every customer matching
@@ -247,7 +249,9 @@ export async function countSelectedCustomers({
 
 /**
  * Blocks or unblocks the given customers in the caller's transaction, answering which ones changed (a customer
- * already in the state asked for is left alone). The bulk action's audit line is its task.start (decision 017).
+ * already in the state asked for is left alone). Each one changed gets the `customer.block` / `customer.unblock` line
+ * the profile's Block writes, naming the bulk action's job (`taskId`), all in one multi-row insert (decision 017,
+ * amended: the job's task.start line says who started it, these say whom it changed).
  */
 export async function setBlockedInBulk({
   ctx,
@@ -256,7 +260,7 @@ export async function setBlockedInBulk({
 }: {
   ctx: ServiceContext;
   tx: Tx;
-  input: { customerIds: readonly number[]; blocked: boolean };
+  input: { customerIds: readonly number[]; blocked: boolean; taskId: number };
 }): Promise<{ changed: Set<number> }> {
   if (input.customerIds.length === 0) return { changed: new Set() };
   const rows = await tx
@@ -269,7 +273,79 @@ export async function setBlockedInBulk({
         eq(customers.blocked, !input.blocked),
       ),
     )
-    .returning({ id: customers.id });
+    .returning({
+      id: customers.id,
+      customerGid: customers.customerGid,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      email: customers.email,
+    });
   if (!input.blocked) await joinUnblockedMembers({ ctx, tx, input: { customerIds: rows.map((row) => row.id) } });
+  await recordAudits({
+    ctx,
+    tx,
+    input: rows.map((row) => ({
+      action: input.blocked ? "customer.block" : "customer.unblock",
+      subject: customerSubject(row),
+      customerId: row.id,
+      before: { blocked: !input.blocked },
+      after: { blocked: input.blocked },
+      taskId: input.taskId,
+    })),
+  });
   return { changed: new Set(rows.map((row) => row.id)) };
+}
+
+/** One customer's tags as a bulk Add or Remove tags left them, as Shopify answered. */
+export interface BulkTagChange {
+  customer: Pick<SelectedCustomer, "id" | "customerGid" | "firstName" | "lastName" | "email" | "tags">;
+  /** The tags asked for, each spelled as Shopify now holds it (or as the customer carried it, for a removal). */
+  tags: string[];
+  /** Those of `tags` the customer did not have (adding) or had (removing): empty when the action changed nothing. */
+  changed: string[];
+  /** The customer's tags as Shopify answered after the change. */
+  after: string[];
+}
+
+/**
+ * Records what a chunk of a bulk Add or Remove tags did in Shopify (inside the chunk's transaction): each customer's
+ * tags as a dated fact (applyTagEvent, so a newer webhook still wins), and for each whose tags it changed a
+ * `customer.tags_add` / `customer.tags_remove` line naming the job (`taskId`), their tags before and after, written
+ * together (recordAudits).
+ */
+export async function applyBulkTagChanges({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: { adding: boolean; taskId: number; changes: readonly BulkTagChange[] };
+}) {
+  for (const change of input.changes) {
+    await applyTagEvent({
+      ctx,
+      tx,
+      input: {
+        customerGid: change.customer.customerGid,
+        tags: change.tags,
+        present: input.adding,
+        occurredAt: ctx.now.toISOString(),
+      },
+    });
+  }
+  await recordAudits({
+    ctx,
+    tx,
+    input: input.changes
+      .filter((change) => change.changed.length > 0)
+      .map((change) => ({
+        action: input.adding ? "customer.tags_add" : "customer.tags_remove",
+        subject: customerSubject(change.customer),
+        customerId: change.customer.id,
+        before: { tags: change.customer.tags },
+        after: { tags: change.after, [input.adding ? "added" : "removed"]: change.changed },
+        taskId: input.taskId,
+      })),
+  });
 }

@@ -14,7 +14,7 @@ import {
 import { importEntry, planBackfillUndo, undoImportEntry, type OrderPointsState } from "~/domain/ledger";
 import { DomainError, shopifyCustomerStateSchema } from "~/domain/shared";
 import { auditEvents, customers, importProblems, imports, ledgerEntries, orders, taskItems } from "~/db/schema";
-import { customerSubject, recordAudit } from "../audit/record-audit.server";
+import { customerSubject, recordAudit, recordAudits, type AuditInput } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { syncCustomer } from "../customers/sync-customer.server";
@@ -165,9 +165,9 @@ export interface ImportedShopifyCustomer {
  * the row's points as one `import` entry per customer, keyed by (import, customer) so a resumed chunk adds none twice.
  * Each customer's audit trail gets a `customer.import` line naming the import (`fileName`, `importId`) and the fields
  * it changed, compared with what Tally held when the import read the row (`before`); a created customer's line says
- * so, an update that changed nothing writes none. A chunk done again after a crash writes the line again.
- * Returns each recorded customer's Tally id by their Shopify gid, so the job's result lines link every customer, the ones
- * the import created included.
+ * so, an update that changed nothing writes none; the points the row added are a `points.import` line of their own
+ * (recordMovedPoints). The chunk's lines are written together (recordAudits). Returns each recorded customer's Tally id
+ * by their Shopify gid, so the job's result lines link every customer, the ones the import created included.
  */
 export async function recordImportedCustomers({
   ctx,
@@ -185,6 +185,7 @@ export async function recordImportedCustomers({
   };
 }): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
+  const audits: AuditInput[] = [];
   for (const customer of input.customers) {
     const { customerId } = await syncCustomer({
       ctx,
@@ -208,16 +209,17 @@ export async function recordImportedCustomers({
       },
     });
     ids.set(customer.customerGid, customerId);
-    await recordImportAudit(ctx, tx, input, customerId, customer);
+    const audit = importAudit(input, customerId, customer);
+    if (audit) audits.push(audit);
     if (customer.points > 0)
-      await addImportedPoints(ctx, tx, {
-        importId: input.importId,
-        from: input.from,
-        customerGid: customer.customerGid,
-        points: customer.points,
-        topUp: true,
-      });
+      await addImportedPoints(
+        ctx,
+        tx,
+        { ...input, customerGid: customer.customerGid, points: customer.points, topUp: true },
+        audits,
+      );
   }
+  await recordAudits({ ctx, tx, input: audits });
   return ids;
 }
 
@@ -254,13 +256,12 @@ export async function recordImportedAddresses({
   }
 }
 
-async function recordImportAudit(
-  ctx: ServiceContext,
-  tx: Tx,
+/** A customer's `customer.import` line: the fields the import set; undefined for an update that changed nothing. */
+function importAudit(
   input: { importId: number; fileName: string; taskId: number },
   customerId: number,
   customer: ImportedShopifyCustomer,
-) {
+): AuditInput | undefined {
   const proposed = {
     firstName: customer.firstName,
     lastName: customer.lastName,
@@ -285,32 +286,39 @@ async function recordImportAudit(
         },
         proposed,
       );
-  if (customer.before && !changesSomething(changes)) return;
+  if (customer.before && !changesSomething(changes)) return undefined;
   const source = { id: input.importId, fileName: input.fileName };
-  await recordAudit({
-    ctx,
-    tx,
-    input: {
-      action: "customer.import",
-      subject: customerSubject(customer),
-      customerId,
-      before: customer.before ? changes.before : null,
-      after: { ...changes.after, import: source },
-      taskId: input.taskId,
-    },
-  });
+  return {
+    action: "customer.import",
+    subject: customerSubject(customer),
+    customerId,
+    before: customer.before ? changes.before : null,
+    after: { ...changes.after, import: source },
+    taskId: input.taskId,
+  };
+}
+
+/** The import batch a customer's points came from, as their audit line names it (and the job that wrote them). */
+interface ImportBatch {
+  importId: number;
+  fileName: string;
+  taskId: number;
+  /** Where the points came from, as the activity log says it: "moved from Smile", "imported from points.csv". */
+  from: string;
 }
 
 /**
  * One `import` entry for a customer of an import batch (keyed by import and customer: a chunk done again adds nothing
  * twice): `points` whole, or with `topUp` what brings the balance up to `points` (a customer file's Points column).
- * Answers the points the entry added (0: nothing to add, or the entry was there already). Throws when the customer
- * vanished inside the transaction (a bug, not a file's problem).
+ * Answers the points the entry added (0: nothing to add, or the entry was there already); an entry added puts the
+ * customer's `points.import` line in `audits` ("+100, balance 0 → 100, imported from points.csv"), for the caller to
+ * write with the chunk's others. Throws when the customer vanished inside the transaction (a bug, not a file's problem).
  */
 async function addImportedPoints(
   ctx: ServiceContext,
   tx: Tx,
-  input: { importId: number; from: string; customerGid: string; points: number; topUp: boolean },
+  input: ImportBatch & { customerGid: string; points: number; topUp: boolean },
+  audits: AuditInput[],
 ): Promise<{ customerId: number; added: number }> {
   const [row] = await tx
     .select()
@@ -326,16 +334,31 @@ async function addImportedPoints(
     from: input.from,
     totals: totalsOf(row),
   });
-  const { inserted } = await appendEntries({ ctx, tx, customerId: row.id, entries: [entry] });
-  return { customerId: row.id, added: inserted.length > 0 ? points : 0 };
+  const { inserted, totals } = await appendEntries({ ctx, tx, customerId: row.id, entries: [entry] });
+  if (inserted.length === 0) return { customerId: row.id, added: 0 };
+  audits.push({
+    action: "points.import",
+    subject: customerSubject(row),
+    customerId: row.id,
+    before: { balance: row.pointsBalance },
+    after: {
+      points,
+      balance: totals.balance,
+      from: input.from,
+      import: { id: input.importId, fileName: input.fileName },
+    },
+    taskId: input.taskId,
+  });
+  return { customerId: row.id, added: points };
 }
 
 /**
  * Moves the balances of a chunk of a points export in (inside the task chunk's transaction): one `import` entry per
  * customer found by email ("+300: moved from Smile"); a customer file's rows that already match Shopify add their
- * points so too, as a balance to reach (`topUp`, `importedPointsToAdd`). Answers, per email, the customer and the
- * points its entry added (0: none, or the entry was there already); an email no longer in the shop is answered as not
- * found.
+ * points so too, as a balance to reach (`topUp`, `importedPointsToAdd`). Each customer given points gets a
+ * `points.import` line in their audit trail, the chunk's lines written together. Answers, per email, the customer and
+ * the points its entry added (0: none, or the entry was there already); an email no longer in the shop is answered as
+ * not found.
  */
 export async function recordMovedPoints({
   ctx,
@@ -344,7 +367,7 @@ export async function recordMovedPoints({
 }: {
   ctx: ServiceContext;
   tx: Tx;
-  input: { importId: number; from: string; rows: readonly { email: string; points: number }[]; topUp?: boolean };
+  input: ImportBatch & { rows: readonly { email: string; points: number }[]; topUp?: boolean };
 }): Promise<Map<string, { customerId: number; customerGid: string; added: number } | null>> {
   const known = await customersByEmail(
     tx,
@@ -352,21 +375,22 @@ export async function recordMovedPoints({
     input.rows.map((row) => row.email),
   );
   const outcome = new Map<string, { customerId: number; customerGid: string; added: number } | null>();
+  const audits: AuditInput[] = [];
   for (const row of input.rows) {
     const customer = known.get(row.email);
     if (!customer) {
       outcome.set(row.email, null);
       continue;
     }
-    const { added } = await addImportedPoints(ctx, tx, {
-      importId: input.importId,
-      from: input.from,
-      customerGid: customer.customerGid,
-      points: row.points,
-      topUp: input.topUp ?? false,
-    });
+    const { added } = await addImportedPoints(
+      ctx,
+      tx,
+      { ...input, customerGid: customer.customerGid, points: row.points, topUp: input.topUp ?? false },
+      audits,
+    );
     outcome.set(row.email, { customerId: customer.id, customerGid: customer.customerGid, added });
   }
+  await recordAudits({ ctx, tx, input: audits });
   return outcome;
 }
 
@@ -490,7 +514,7 @@ async function undoPlanOf(
       held,
       spent: totals.balance < held,
       entries: plan.entries,
-      order: { id: order.id, state: plan.state },
+      order: { id: order.id, gid: order.orderGid, name: order.name, state: plan.state },
     };
   }
   const spent = totals.balance < entry.points;
@@ -506,9 +530,33 @@ async function undoPlanOf(
   return { customer, held: entry.points, spent, entries: [undo], order: undefined };
 }
 
-async function applyUndo(ctx: ServiceContext, tx: Tx, plan: NonNullable<Awaited<ReturnType<typeof undoPlanOf>>>) {
-  await appendEntries({ ctx, tx, customerId: plan.customer.id, entries: plan.entries });
+/**
+ * Takes one entry of a batch back, and answers the customer's audit line for it (`points.import_undo`, or
+ * `points.backfill_undo` for a past order's points, naming the order), for the caller to write with the rest of its
+ * transaction's; undefined when the undo entry was there already (a chunk done again).
+ */
+async function applyUndo(
+  ctx: ServiceContext,
+  tx: Tx,
+  row: ImportRow,
+  plan: NonNullable<Awaited<ReturnType<typeof undoPlanOf>>>,
+): Promise<AuditInput | undefined> {
+  const { inserted, totals } = await appendEntries({ ctx, tx, customerId: plan.customer.id, entries: plan.entries });
   if (plan.order) await tx.update(orders).set({ pointsState: plan.order.state }).where(eq(orders.id, plan.order.id));
+  if (inserted.length === 0) return undefined;
+  return {
+    action: row.kind === "orders" ? "points.backfill_undo" : "points.import_undo",
+    subject: customerSubject(plan.customer),
+    customerId: plan.customer.id,
+    before: { balance: plan.customer.pointsBalance },
+    after: {
+      points: -plan.held,
+      balance: totals.balance,
+      ...(plan.order ? { order: plan.order.name ?? plan.order.gid } : {}),
+      import: { id: row.id, fileName: row.fileName },
+    },
+    taskId: row.taskId,
+  };
 }
 
 function spentRefusal(spent: readonly string[], count = spent.length) {
@@ -604,6 +652,7 @@ export async function undoImport({
     const figures = { customers: 0, points: 0 };
     // Points for past orders: the orders that earn nothing again, which previews still open count anew.
     const undone: { orderGid: string; points: number }[] = [];
+    const audits: AuditInput[] = [];
     for (const entry of entries) {
       const plan = await undoPlanOf(ctx, tx, row, entry, false);
       if (!plan) continue;
@@ -612,12 +661,14 @@ export async function undoImport({
         continue;
       }
       if (spent.length > 0) continue;
-      await applyUndo(ctx, tx, plan);
+      const audit = await applyUndo(ctx, tx, row, plan);
+      if (audit) audits.push({ ...audit, requestId: input.requestId });
       if (row.kind === "orders" && entry.orderGid) undone.push({ orderGid: entry.orderGid, points: plan.held });
       figures.customers += 1;
       figures.points += plan.held;
     }
     if (spent.length > 0) throw spentRefusal(spent);
+    await recordAudits({ ctx, tx, input: audits });
     await movePreviewShares({ ctx, tx, input: { batchId: row.id, moved: undone, by: "undone" } });
     await markUndone(ctx, tx, row, { customers: entries.length, points: figures.points }, input.requestId);
     return { customers: entries.length, points: figures.points };
@@ -704,10 +755,12 @@ export async function undoBatchChunk({
     /** Points for past orders: the order the entry was for, and its name ("#1001") when Tally holds it. */
     order?: { gid: string; name: string | null };
   }[] = [];
+  const audits: AuditInput[] = [];
   for (const entry of page) {
     const plan = await undoPlanOf(ctx, tx, row, entry, true);
     if (!plan) continue;
-    await applyUndo(ctx, tx, plan);
+    const audit = await applyUndo(ctx, tx, row, plan);
+    if (audit) audits.push(audit);
     taken.push({
       customerId: plan.customer.id,
       label: customerSubject(plan.customer),
@@ -716,6 +769,7 @@ export async function undoBatchChunk({
       ...(row.kind === "orders" && entry.orderGid ? { order: { gid: entry.orderGid, name: null } } : {}),
     });
   }
+  await recordAudits({ ctx, tx, input: audits });
   const gids = taken.flatMap((each) => (each.order ? [each.order.gid] : []));
   await movePreviewShares({
     ctx,

@@ -10,7 +10,7 @@ import { previewBackfillKind } from "~/domain/background-jobs";
 import { backfillRangeFrom, type BackfillRange } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { customers, imports, orders, taskItems, tasks } from "~/db/schema";
-import { recordAudit } from "../audit/record-audit.server";
+import { customerSubject, recordAudit, recordAudits, type AuditInput } from "../audit/record-audit.server";
 import { submitTask } from "../background-jobs/submit-task.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { factsOf } from "../customers/customer-facts.server";
@@ -278,7 +278,9 @@ export type BackfillSkip = "alreadyGiven" | "noLongerEarns";
  * that earned (order gid, customer, points) and, when giving, the orders the preview counted that give nothing now,
  * with why (an older preview given after a newer one: the newer one gave them first; newcomer round 17). When giving,
  * the import's summary adds up what was given (`givenOrders`, `givenPoints`) and skipped (`alreadyGiven`,
- * `noLongerEarns`): finishImport makes them the import's figures (backfillGivenFigures).
+ * `noLongerEarns`): finishImport makes them the import's figures (backfillGivenFigures), and each order given is a
+ * `points.backfill` line in its customer's audit trail under the giving job (`taskId`), the chunk's lines written
+ * together.
  */
 export async function backfillChunk({
   ctx,
@@ -288,12 +290,20 @@ export async function backfillChunk({
 }: {
   ctx: ServiceContext;
   tx: Tx;
-  input: { batchId: number; since: string; afterId: number; throughId: number };
+  input: { batchId: number; since: string; afterId: number; throughId: number; taskId?: number };
   preview?: boolean;
 }) {
   const page = (await ordersAfter(tx, ctx.shop, input.since, input.afterId)).filter((o) => o.id <= input.throughId);
   const earned: { orderGid: string; name: string | null; customerId: number; points: number; kept: boolean }[] = [];
   const skipped: { orderGid: string; name: string | null; customerId: number; why: BackfillSkip }[] = [];
+  const audits: AuditInput[] = [];
+  // Each order's audit line names the backfill as its import's page does: "Orders since Nov 1, 2026 (Toronto time)".
+  const [batch] = preview
+    ? []
+    : await tx
+        .select({ fileName: imports.fileName })
+        .from(imports)
+        .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.batchId)));
   const previewed = preview
     ? new Set<string>()
     : await previewedAmong(
@@ -313,8 +323,27 @@ export async function backfillChunk({
       continue;
     }
     if (!preview) {
-      await appendEntries({ ctx, tx, customerId: planned.owner.id, entries: planned.plan.entries });
+      const { inserted, totals } = await appendEntries({
+        ctx,
+        tx,
+        customerId: planned.owner.id,
+        entries: planned.plan.entries,
+      });
       await tx.update(orders).set({ pointsState: planned.plan.state }).where(eq(orders.id, order.id));
+      if (inserted.length > 0)
+        audits.push({
+          action: "points.backfill",
+          subject: customerSubject(planned.owner),
+          customerId: planned.owner.id,
+          before: { balance: planned.owner.pointsBalance },
+          after: {
+            points: orderPointsHeld(planned.plan.state),
+            balance: totals.balance,
+            order: order.name ?? order.orderGid,
+            import: { id: input.batchId, fileName: batch?.fileName ?? null },
+          },
+          taskId: input.taskId ?? null,
+        });
     }
     earned.push({
       orderGid: order.orderGid,
@@ -347,6 +376,7 @@ export async function backfillChunk({
       .set({ summary })
       .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.batchId)));
   }
+  await recordAudits({ ctx, tx, input: audits });
   return { earned, skipped };
 }
 

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { adjustEntry } from "~/domain/ledger";
 import { DomainError } from "~/domain/shared";
 import { customers, ledgerEntries } from "~/db/schema";
-import { customerSubject, recordAudit } from "../audit/record-audit.server";
+import { customerSubject, recordAudit, type AuditInput } from "../audit/record-audit.server";
 import { forUpdate } from "~/db/dialect";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { getProgram } from "../program/get-program.server";
@@ -17,6 +17,8 @@ export interface PointsAdjustment {
   requestId: string;
   /** Staff saw that the change leaves the balance below zero and confirmed it (decision 001: the customer owes). */
   allowDebt?: boolean;
+  /** The bulk adjustment (or its undo) this is one customer of: its audit line names the job. */
+  taskId?: number;
 }
 
 /** "−1,657": a balance as staff read it, with a true minus sign. */
@@ -37,8 +39,22 @@ export async function adjustPoints({ ctx, input }: { ctx: ServiceContext; input:
   return inTransaction(ctx, (tx) => adjustPointsIn({ ctx, tx, input }));
 }
 
-/** adjustPoints inside the caller's transaction: a bulk adjustment commits each chunk of customers with its results. */
-export async function adjustPointsIn({ ctx, tx, input }: { ctx: ServiceContext; tx: Tx; input: PointsAdjustment }) {
+/**
+ * adjustPoints inside the caller's transaction: a bulk adjustment commits each chunk of customers with its results.
+ * Given `audits`, the adjustment's `points.adjust` line is put there for the caller to write with the rest of its
+ * chunk's (recordAudits, one statement per 256 lines) instead of being written now.
+ */
+export async function adjustPointsIn({
+  ctx,
+  tx,
+  input,
+  audits,
+}: {
+  ctx: ServiceContext;
+  tx: Tx;
+  input: PointsAdjustment;
+  audits?: AuditInput[];
+}) {
   // Locked (PostgreSQL) before the balance decides anything: a concurrent change waits, then sees this one's.
   const [customer] = await forUpdate(
     tx
@@ -79,18 +95,17 @@ export async function adjustPointsIn({ ctx, tx, input }: { ctx: ServiceContext; 
   const before = totalsOf(customer);
   const { inserted, totals } = await appendEntries({ ctx, tx, customerId: customer.id, entries: [entry] });
   if (inserted.length > 0) {
-    await recordAudit({
-      ctx,
-      tx,
-      input: {
-        action: "points.adjust",
-        subject: customerSubject(customer),
-        customerId: customer.id,
-        before: { balance: before.balance },
-        after: { balance: totals.balance, points: entry.points, reason: entry.reason },
-        requestId: input.requestId,
-      },
-    });
+    const line: AuditInput = {
+      action: "points.adjust",
+      subject: customerSubject(customer),
+      customerId: customer.id,
+      before: { balance: before.balance },
+      after: { balance: totals.balance, points: entry.points, reason: entry.reason },
+      requestId: input.requestId,
+      taskId: input.taskId ?? null,
+    };
+    if (audits) audits.push(line);
+    else await recordAudit({ ctx, tx, input: line });
   }
   return { applied: inserted.length > 0, totals };
 }
