@@ -131,6 +131,49 @@ function reminderPreviewText(
     : `${who} ${cost}: those with some points are reminded too, though they cannot redeem yet (nobody with no points is).`;
 }
 
+/** Who of a points adjustment's selection cannot redeem, as /app/customers/adjust-preview answers. */
+export interface AdjustPreview {
+  selected: number | null;
+  guestsRedeem: boolean;
+  guests: CustomerCount | null;
+}
+
+/**
+ * What bulk Adjust points says of the Guests it reaches while the program's "Guests can redeem" is off (Settings), or
+ * null when there is nothing to say (not counted yet, Guests can redeem, none selected): "3 of the 12 selected
+ * customers are Guests: they get the points, but can't redeem them until they create an account in your store
+ * (Guests can redeem is off in Settings)"; for a search and filters (`ticked` false) "of the 12 matching customers",
+ * whose count may be "10,000+" or an estimate, said so. It never stops
+ * the action: a merchant may mean to give Guests points to spend once they sign up (a newcomer gave Guests points
+ * they could not spend, and nothing said so).
+ */
+export function guestsNoteText(
+  preview: AdjustPreview | undefined,
+  ticked: boolean,
+  number: (value: number) => string,
+): string | null {
+  if (!preview?.guests || preview.guestsRedeem) return null;
+  const { count, precision } = preview.guests;
+  if (count === 0 && precision === "exact") return null;
+  const one = count === 1 && precision === "exact";
+  const are = one ? "is a Guest" : "are Guests";
+  const { selected } = preview;
+  const chosen = ticked ? "selected" : "matching";
+  const who =
+    precision === "exact" && selected !== null
+      ? count === selected
+        ? one
+          ? `The ${chosen} customer is a Guest`
+          : `All ${number(count)} ${chosen} customers are Guests`
+        : `${number(count)} of the ${number(selected)} ${chosen} ${selected === 1 ? "customer" : "customers"} ${are}`
+      : precision === "at_least"
+        ? `${number(count)}+ of them ${are}`
+        : precision === "estimate"
+          ? `About ${number(count)} of them ${are}`
+          : `${number(count)} of them ${are}`;
+  return `${who}: they get the points, but can't redeem them until they create an account in your store (Guests can redeem is off in Settings).`;
+}
+
 /**
  * The form of one bulk action over the selection (the ticked rows, or every customer matching the search and filters),
  * posted to /app/jobs with a request id made when the form opened: a double click or a resubmit starts the job once.
@@ -181,6 +224,15 @@ export function CustomerBulkActionPanel({
     // The fetcher's own identity changes on every render; the selection is what asks for a new count.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [previewRequest]);
+  // A points adjustment says, before it starts, how many of the selection are Guests who cannot redeem what it gives.
+  const adjustPreview = useFetcher<AdjustPreview>();
+  const adjustRequest = panel === "points_adjust" ? JSON.stringify(selection) : undefined;
+  useEffect(() => {
+    if (adjustRequest)
+      adjustPreview.submit({ selection: adjustRequest }, { method: "post", action: "/app/customers/adjust-preview" });
+    // As the reminder's count above: the selection asks for a new count, not the fetcher's identity.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [adjustRequest]);
   const [columns, setColumns] = useState<ExportColumn[]>(() =>
     lastExportColumns?.length ? [...lastExportColumns] : exportColumnsFor(shownColumns),
   );
@@ -306,6 +358,9 @@ export function CustomerBulkActionPanel({
   }
 
   const cannotStart = nobody || (panel === "export" && columns.length === 0);
+  const guestsNote = guestsNoteText(adjustPreview.data, "ids" in selection, format.number);
+  // Points taken away are nothing a Guest could not spend: the note is for points given.
+  const removing = /^\s*[-\u2212]/.test(points);
   return (
     <Card>
       {/* Enter in a field starts the action as its button does, as in the profile's modals. */}
@@ -363,6 +418,11 @@ export function CustomerBulkActionPanel({
                 showCharacterCount
               />
             </InlineStack>
+          ) : null}
+          {panel === "points_adjust" && guestsNote && !removing ? (
+            <Banner tone="info">
+              <span data-testid="adjust-guests-note">{guestsNote}</span>
+            </Banner>
           ) : null}
           {panel === "points_adjust" ? (
             <Checkbox

@@ -488,4 +488,32 @@ describe("bulk actions in the directory", () => {
     await expect(app().getByRole("tab", { name: /New/ }).count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
   });
+
+  it("says in bulk Adjust points how many selected are Guests who can't redeem, and still adjusts", async () => {
+    // A Guest (no account in the store) joins the shop's four Members; the program's default: Guests cannot redeem.
+    env.sandbox.control.createCustomer({
+      shop,
+      firstName: "Gia",
+      lastName: "Guest",
+      email: "guest@example.com",
+      state: "DISABLED",
+      tags: [],
+    });
+    await env.sandbox.control.idle();
+    await openAdjustPointsFor(["Guest", "Petrova"]);
+    const note = panel().getByTestId("adjust-guests-note");
+    await expect(note.textContent({ timeout: 15_000 })).resolves.toBe(
+      "1 of the 2 selected customers is a Guest: they get the points, but can't redeem them until they create an account in your store (Guests can redeem is off in Settings).",
+    );
+    // Taking points away gives a Guest nothing to spend: nothing to say then.
+    await panel().getByLabel("Points").fill("-5");
+    await vi.waitFor(async () => expect(await note.count()).toBe(0), { timeout: 5_000 });
+    await panel().getByLabel("Points").fill("25");
+    await panel().getByLabel("Reason").fill("Welcome gift");
+    await note.waitFor({ timeout: 5_000 });
+    // Said, not refused: the job starts and gives both their points.
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await app().getByText("Finished: 2 of 2 customers changed", { exact: false }).waitFor({ timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
+  });
 });

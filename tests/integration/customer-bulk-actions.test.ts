@@ -20,6 +20,9 @@ import { action as startJob } from "~/routes/app.jobs._index";
 import { loader as directoryLoader } from "~/routes/app.customers";
 import { loader as rewardsPage } from "~/routes/proxy._index";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
+import { action as adjustPreview } from "~/routes/app.customers_.adjust-preview";
+import { getProgram } from "~/services/program/get-program.server";
+import { saveProgram } from "~/services/program/save-program.server";
 import { describeBulkActionLine } from "~/components/audit-log";
 import { listCustomerBulkActions } from "~/services/background-jobs/list-customer-actions.server";
 import { getExportColumns } from "~/services/customers/directory-views.server";
@@ -802,6 +805,46 @@ async function download(shop: string, taskId: number): Promise<Response> {
     exportDownload({ request: new Request(url), params: { id: String(taskId) }, context: {} } as Args),
   );
 }
+
+describe("bulk Adjust points before it starts", () => {
+  it("counts the Guests it would give points they cannot redeem, ticked or matching, while Guests can redeem is off", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const people = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana", lastName: "Lee" },
+      { status: "guest", firstName: "Bo", lastName: "Lee" },
+      { status: "guest", firstName: "Cy", lastName: "Lee" },
+      { status: "member", firstName: "Di", lastName: "Rossi" },
+      { status: "guest", firstName: "Ed", lastName: "Rossi" },
+    ]);
+    const ask = async (selection: unknown) => {
+      const request = await sessionTokenRequest(shop, "/app/customers/adjust-preview", {
+        method: "POST",
+        body: new URLSearchParams({ selection: JSON.stringify(selection) }),
+      });
+      return adjustPreview({ request, params: {}, context: {} } as Args);
+    };
+    const ticked = { ids: people.slice(0, 4).map((person) => person.id) };
+    // The program's default: Guests cannot redeem.
+    expect(await ask(ticked)).toEqual({
+      selected: 4,
+      guestsRedeem: false,
+      guests: { count: 2, precision: "exact" },
+    });
+    // Every customer matching a search: counted as the directory counts, Members' tab or status counting none.
+    const lee = { query: { ...emptyCustomerQuery, search: "lee" } };
+    expect(await ask(lee)).toMatchObject({ selected: 3, guests: { count: 2, precision: "exact" } });
+    expect(await ask({ query: emptyCustomerQuery })).toMatchObject({ selected: 5, guests: { count: 3 } });
+    expect(await ask({ query: { ...emptyCustomerQuery, tab: "members" } })).toMatchObject({
+      guests: { count: 0, precision: "exact" },
+    });
+    // While Guests can redeem, there is nothing to say: nothing is counted.
+    const ctx = contextFor(shop, "test");
+    const program = await getProgram({ ctx });
+    await saveProgram({ ctx, input: { ...program.settings, guestsRedeem: true } });
+    expect(await ask(ticked)).toEqual({ selected: 4, guestsRedeem: true, guests: null });
+  });
+});
 
 describe("a customer's profile shows the bulk actions that reached them", () => {
   it("lists each job's outcome for this customer in words, linked to the job, beside the audit's lines, and no one else's", async () => {

@@ -38,6 +38,7 @@ const register: Record<string, Record<string, Entry>> = {
     "store-credit": { writes: "store_credit.issue", provenBy: "store-credit.test.ts" },
   },
   "app.customers_.reminder-preview.ts": { "*": { exempt: NOTHING_CHANGES } },
+  "app.customers_.adjust-preview.ts": { "*": { exempt: NOTHING_CHANGES } },
   "app.customers_.$id_.edit.tsx": { "*": { writes: "customer.edit", provenBy: "customer-edit-delete.test.ts" } },
   "app.groups.tsx": {
     create: { writes: "group.create", provenBy: "customer-groups.test.ts" },
