@@ -1,4 +1,5 @@
-import { Banner, BlockStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Text, type BannerHandles } from "@shopify/polaris";
+import { forwardRef } from "react";
 import type { PointsReminderCase } from "~/domain/email";
 
 /*
@@ -22,26 +23,24 @@ export function missedCasesWords(missed: readonly PointsReminderCase[]): string 
 /**
  * Settings › Emails' notice on the saved points reminder that misses `missed`: what each case reads from it and what
  * Tally's default says instead, with Review the new default (the default goes into the editor, unsaved) and Keep mine.
- * While `reviewing`, it says the default is in the editor, unsaved, with Put mine back.
+ * While `reviewing`, it says the default is in the editor, unsaved, with Put mine back. Its ref focuses the banner
+ * (Polaris's BannerHandles), which scrolls it into view.
  */
-export function PointsReminderCasesNotice({
-  version,
-  missed,
-  reviewing,
-  onReview,
-  onPutBack,
-  onKeep,
-}: {
-  version: number;
-  missed: readonly PointsReminderCase[];
-  reviewing: boolean;
-  onReview: () => void;
-  onPutBack: () => void;
-  onKeep: () => void;
-}) {
+export const PointsReminderCasesNotice = forwardRef<
+  BannerHandles,
+  {
+    version: number;
+    missed: readonly PointsReminderCase[];
+    reviewing: boolean;
+    onReview: () => void;
+    onPutBack: () => void;
+    onKeep: () => void;
+  }
+>(function PointsReminderCasesNotice({ version, missed, reviewing, onReview, onPutBack, onKeep }, ref) {
   if (reviewing)
     return (
       <Banner
+        ref={ref}
         tone="info"
         title="Tally's default reminder is in the editor, not saved"
         action={{ content: "Put mine back", onAction: onPutBack }}
@@ -54,6 +53,7 @@ export function PointsReminderCasesNotice({
     );
   return (
     <Banner
+      ref={ref}
       tone="warning"
       title="Your saved reminder says the same to every customer"
       action={{ content: "Review the new default", onAction: onReview }}
@@ -83,4 +83,4 @@ export function PointsReminderCasesNotice({
       </BlockStack>
     </Banner>
   );
-}
+});

@@ -14,8 +14,9 @@ import {
   Tabs,
   Text,
   TextField,
+  type BannerHandles,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { actorLabel } from "~/components/labels";
@@ -173,6 +174,18 @@ function EmailTemplateEditor() {
   const preview = answered && "preview" in answered ? answered.preview : actionData && !answered ? null : savedPreview;
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
 
+  // Save and Preview sit below the editor, the banners that answer them above it: the merchant is taken to the one
+  // that answers (a refused template, or a saved reminder that reads the same to every customer), as Polaris moves
+  // focus to a banner shown after a form's submission; focus scrolls it into view. The toast alone went unread.
+  const errorBanner = useRef<BannerHandles>(null);
+  const noticeBanner = useRef<BannerHandles>(null);
+  const hasNotice = notice !== null;
+  useEffect(() => {
+    if (actionData && "error" in actionData) errorBanner.current?.focus();
+    else if (actionData && "ok" in actionData && actionData.intent === "save" && hasNotice)
+      noticeBanner.current?.focus();
+  }, [actionData, hasNotice]);
+
   useEffect(() => {
     if (!actionData || !("ok" in actionData)) return;
     if (actionData.intent === "save")
@@ -214,6 +227,7 @@ function EmailTemplateEditor() {
     <BlockStack gap="500">
       {notice ? (
         <PointsReminderCasesNotice
+          ref={noticeBanner}
           version={notice.version}
           missed={notice.missed}
           reviewing={beforeReview !== null}
@@ -229,7 +243,7 @@ function EmailTemplateEditor() {
         />
       ) : null}
       {actionData && "error" in actionData ? (
-        <Banner tone="critical" title="The template has errors">
+        <Banner ref={errorBanner} tone="critical" title="The template has errors">
           <p>{actionData.error}</p>
         </Banner>
       ) : null}

@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   adminChrome,
@@ -39,6 +39,15 @@ afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
 const { appLink, toast } = adminChrome(() => page);
 
+/** Whether `locator` shows in the app's frame as the merchant sees it now: its box overlaps the frame's visible box. */
+async function isInView(locator: Locator): Promise<boolean> {
+  const [box, frame] = await Promise.all([
+    locator.boundingBox(),
+    page.locator("iframe[data-sandbox-app]").boundingBox(),
+  ]);
+  return !!box && !!frame && box.y < frame.y + frame.height && box.y + box.height > frame.y && box.height > 0;
+}
+
 describe("Previewing an email template with errors", () => {
   it("shows the error and no preview, then the typed template's preview once it is corrected", async () => {
     const app = await openAdmin(page, { env, shop });
@@ -75,6 +84,10 @@ describe("Previewing an email template with errors", () => {
     await app.getByLabel("Subject").fill("Hi {{ first_name");
     await app.getByRole("button", { name: "Preview", exact: true }).click();
     await app.getByText("The template has errors").first().waitFor({ timeout: 15_000 });
+    // Above the editor, out of sight of Preview: the merchant is taken to it.
+    await expect
+      .poll(() => isInView(app.locator(".Polaris-Banner", { hasText: "The template has errors" })), { timeout: 5_000 })
+      .toBe(true);
     await expect(app.getByText("In the subject: a {{ is opened but never closed").count()).resolves.toBeGreaterThan(0);
     const none = app.getByText(
       "No preview while the template has errors. Correct them above, then press Preview again.",
@@ -112,15 +125,24 @@ describe("A points reminder saved before it told its cases apart", () => {
     await app.getByLabel("Subject").fill(oneForAll.subject);
     await app.getByLabel("HTML version").fill(oneForAll.html);
     await app.getByLabel("Plain-text version").fill(oneForAll.text);
-    await app.getByRole("button", { name: "Save", exact: true }).click();
+    const save = app.getByRole("button", { name: "Save", exact: true });
+    await save.click();
     await toast("Template saved (version 1)");
     const notice = app.locator(".Polaris-Banner", { hasText: noticeTitle });
     await notice.waitFor({ timeout: 15_000 });
+    // The notice sits above the editor, the Save button below it: the merchant is taken to it, not left at Save with
+    // only the toast (reviewer, in the browser).
+    await expect.poll(() => isInView(notice), { timeout: 5_000 }).toBe(true);
     await expect(notice.textContent()).resolves.toContain(
       "Version 1 never reads {{ has_account }}, so a Guest gets the words a Member gets",
     );
     await expect(notice.textContent()).resolves.toContain("reads neither {{ can_redeem }} nor {{ points_needed }}");
     await expect(appAxeViolations(page)).resolves.toEqual([]);
+    // The tab is in the address bar: a reload opens the points reminder again, not the first email.
+    await page.reload();
+    await notice.waitFor({ timeout: 20_000 });
+    await expect(app.getByRole("tab", { selected: true }).textContent()).resolves.toBe("Points reminder");
+    await expect(app.getByLabel("Subject").inputValue()).resolves.toBe(oneForAll.subject);
     // The merchant's words, read as a Guest would: sign in, with no account to sign in to.
     await app.getByLabel("Sample customer").selectOption("guest");
     await expect

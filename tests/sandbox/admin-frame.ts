@@ -7,6 +7,9 @@ export function hostParam(handle: string) {
   return Buffer.from(`admin.shopify.com/store/${handle}`).toString("base64").replace(/=+$/, "");
 }
 
+/** What Shopify's admin adds to an embedded app's URL (embeddedAppUrl); never part of the app's own route. */
+const SHOPIFY_APP_URL_PARAMS = ["embedded", "hmac", "host", "id_token", "locale", "session", "shop", "timestamp"];
+
 /**
  * The query string Shopify's admin puts on an embedded app's URL, signed with `hmac` the way the admin signs it
  * (hex HMAC-SHA256 of the sorted, URL-encoded params without `hmac`).
@@ -145,6 +148,7 @@ ${
   var APP_ORIGIN = ${JSON.stringify(opts.appOrigin)};
   var APP_NAME = ${JSON.stringify(opts.appName)};
   var APP_BASE = ${JSON.stringify(`${base}/apps/${opts.appHandle}`)};
+  var SHOPIFY_PARAMS = ${JSON.stringify(SHOPIFY_APP_URL_PARAMS)};
   var frame = document.querySelector("iframe[data-sandbox-app]");
   var topbar = document.querySelector("[data-sandbox-topbar]");
   var appNav = document.querySelector("[data-sandbox-app-nav]");
@@ -402,8 +406,13 @@ ${
       if (modals[description.key]) renderModalChrome(modals[description.key], description);
     });
     if (state.path) {
-      var shown = APP_BASE + state.path.replace(/^\\/app/, "").split("?")[0];
-      if (location.pathname !== shown) history.replaceState(null, "", shown);
+      // The app's path and its own query (a tab, a filter) go into the address bar, so a reload, Back or a shared link
+      // opens the same view; the parameters the admin adds to the app's URL (embedded, host, id_token, hmac...) do not.
+      var parts = state.path.replace(/^\\/app/, "").split("?");
+      var query = new URLSearchParams(parts[1] || "");
+      SHOPIFY_PARAMS.forEach(function (name) { query.delete(name); });
+      var shown = APP_BASE + parts[0] + (query.toString() ? "?" + query.toString() : "");
+      if (location.pathname + location.search !== shown) history.replaceState(null, "", shown);
     }
   }
   function toast(message) {
