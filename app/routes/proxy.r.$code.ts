@@ -40,7 +40,9 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
   });
   if (landing.kind === "unavailable") return unavailable(landing);
   if (landing.viewerIsAdvocate) {
-    return liquidResponse(referralOwnLinkLiquid(landing, (fallback) => referralShareLiquid(proxyPath, fallback)));
+    return liquidResponse(
+      referralOwnLinkLiquid(landing, (fallback) => referralShareLiquid(proxyPath, fallback), proxyPath),
+    );
   }
   return liquidResponse(referralLandingLiquid(landing, { action: `${proxyPath}/r/${landing.code}` }));
 });

@@ -376,8 +376,10 @@ describe("the storefront widget", () => {
       minimumSubtotalMinor: 0,
       minimumSubtotalText: null,
     };
+    // Each language's message carries the link under that storefront's prefix, where the friend reads it.
+    const under = (prefix: string) => url.replace("/apps/tally/", `${prefix}/apps/tally/`);
     await expect(shared("/de")).resolves.toBe(
-      `Hol dir kostenlosen Versand auf deine erste Bestellung bei ${shopName}: ${url}`,
+      `Hol dir kostenlosen Versand auf deine erste Bestellung bei ${shopName}: ${under("/de")}`,
     );
     await expect(
       box(
@@ -396,7 +398,7 @@ describe("the storefront widget", () => {
       minimumSubtotalText: "$30.00 CAD",
     };
     await expect(shared("/fr")).resolves.toBe(
-      `Profitez de $5.00 CAD de réduction sur votre première commande de $30.00 CAD ou plus chez ${shopName} : ${url}`,
+      `Profitez de $5.00 CAD de réduction sur votre première commande de $30.00 CAD ou plus chez ${shopName} : ${under("/fr")}`,
     );
     friend = {
       kind: "percent_off",
@@ -408,11 +410,56 @@ describe("the storefront widget", () => {
     };
     const fifteen = new Intl.NumberFormat("es-CA", { style: "percent" }).format(0.15);
     await expect(shared("/es")).resolves.toBe(
-      `Consigue un ${fifteen} de descuento en tu primer pedido en ${shopName}: ${url}`,
+      `Consigue un ${fifteen} de descuento en tu primer pedido en ${shopName}: ${under("/es")}`,
     );
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it("gives a shopper on /fr her link under /fr, which takes her friend to the French store with the offer", async () => {
+    await memberWithPoints("manon@example.com", 1);
+    const { context, page, errors } = await shopperPage();
+    await signInAt(page, "/fr", "manon@example.com");
+    await page.goto(`${env.sandbox.origin}/fr/`);
+    await launcher(page).click();
+    // The link she copies and shares keeps the French storefront's prefix: it was the shop's /apps/tally/r/{code},
+    // which opened the English store (reviewer, in the browser).
+    const french = await panel(page).getByRole("textbox", { name: "Votre lien de parrainage" }).inputValue();
+    expect(french).toMatch(new RegExp(`^https://${shop.replace(/\./g, "\\.")}/fr/apps/tally/r/[\\w-]+$`));
+    await panel(page).getByRole("button", { name: "Copier Votre lien de parrainage" }).click();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(french);
+    for (const start of ["https://wa.me/", "https://x.com/", "mailto:"]) {
+      const href = new URL((await panel(page).locator(`a[href^="${start}"]`).getAttribute("href"))!);
+      const message = href.searchParams.get("text") ?? href.searchParams.get("body");
+      expect(message, start).toContain(french);
+    }
+    // On the primary storefront, in English, the same link has no prefix.
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    await expect(panel(page).getByRole("textbox", { name: "Your referral link" }).inputValue()).resolves.toBe(
+      french.replace("/fr/apps/tally/", "/apps/tally/"),
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // Her friend follows the French link (the sandbox's address for the shop's domain) and stays in French.
+    const friend = await shopperPage();
+    await friend.page.goto(`${french.replace(`https://${shop}`, env.sandbox.origin)}?sandbox_shop=${shop}`);
+    await friend.page.getByRole("heading", { name: "Noor vous offre un cadeau" }).waitFor();
+    await expect(friend.page.locator("html").getAttribute("lang")).resolves.toBe("fr");
+    await friend.page.getByLabel("Votre adresse e-mail, pour recevoir votre code").fill("ami@example.fr");
+    await friend.page.getByRole("button", { name: "Obtenir mon code" }).click();
+    await friend.page.getByRole("heading", { name: "Votre code est prêt" }).waitFor();
+    const friendCode = (await friend.page.locator("[data-tally-referral-code]").textContent())?.trim();
+    expect(friendCode).toMatch(/^FRIEND-/);
+    await friend.page.getByRole("link", { name: "Acheter avec votre code" }).click();
+    await friend.page.waitForURL((url) => !url.pathname.startsWith("/discount/"));
+    expect(new URL(friend.page.url()).pathname).toMatch(/^\/fr\/?$/);
+    const cookies = await friend.context.cookies();
+    expect(cookies.find((cookie) => cookie.name === "discount_code")?.value).toBe(friendCode);
+    expect(friend.errors).toEqual([]);
+    await friend.context.close();
   });
 
   it("speaks French on /fr, with numbers in the shopper's locale and money as the shop writes its prices", async () => {

@@ -316,7 +316,10 @@ describe("the referral landing page in the shopper's language", () => {
     expect(own.text).toMatch(
       /data-tally-inline data-heading="2" data-sections="referral"><p><a href="([^"]+)">\1<\/a>/,
     );
-    expect(own.text).toContain(`<a href="${url}">${url}</a>`);
+    // Her link as she shares it from the French storefront keeps "/fr", so her friend lands there too.
+    expect(url).toBe(`https://${shop}/apps/tally/r/${code}`);
+    const french = `https://${shop}/fr/apps/tally/r/${code}`;
+    expect(own.text).toContain(`<a href="${french}">${french}</a>`);
     expect(own.text).toContain('data-signed-in="true"');
     expect(own.text).toContain('data-s-copy="Copier"');
     expect(own.text).toMatch(/<script src="\/apps\/tally\/assets\/tally\.js\?v=[0-9a-f]{10}" defer>/);

@@ -106,16 +106,23 @@ export function referralLandingLiquid(
 /**
  * The link opened by its own advocate, signed in: "This is your link" and the panel's referral box in place of the
  * friend's form. `share` gives that box (referralShareLiquid: the link with Copy, email, WhatsApp and X, in every
- * language of its own) around a fallback, the bare link, shown until the panel's script draws it.
+ * language of its own) around a fallback, the bare link, shown until the panel's script draws it. The link takes the
+ * storefront's locale prefix before `proxyPath` (Shopify's signed `path_prefix`), as the panel's does.
  */
-export function referralOwnLinkLiquid(landing: { url: string }, share: (fallback: string) => string): string {
+export function referralOwnLinkLiquid(
+  landing: { url: string },
+  share: (fallback: string) => string,
+  proxyPath: string,
+): string {
+  // Under "/fr" the link keeps "/fr": a friend who follows it lands on the French storefront, not the English one.
+  const link = text(landing.url).replace(text(proxyPath), `${root}${text(proxyPath)}`);
   const words = byLanguage((locale) => {
     const own: Words = locale.referral_page;
     return `  <h1>${say(own.own_title)}</h1>
   <p class="tally-referral__offer">${say(own.own_text)}</p>`;
   });
   return page(`${words}
-${share(`<p><a href="${text(landing.url)}">${text(landing.url)}</a></p>`)}`);
+${share(`<p><a href="${link}">${link}</a></p>`)}`);
 }
 
 /** The friend's code after a claim, and the link that applies it and comes back to the same storefront's home. */

@@ -384,7 +384,8 @@
         return section(s("referralTitle"), el("p", {}, offerText(referral.offer, "referral")), el("p", {}, button));
       }
       const id = `tally-referral-${T.mounts.indexOf(container)}`;
-      const message = offerText(referral.offer, "share", { shop: c.shop, url: referral.url });
+      const url = referral.url.replace(c.proxy, root + c.proxy);
+      const message = offerText(referral.offer, "share", { shop: c.shop, url });
       const share = (network, href) =>
         el(
           "a",
@@ -404,8 +405,8 @@
         el(
           "p",
           { class: "tally-actions" },
-          el("input", { id, class: "tally-input", readonly: true, value: referral.url, "data-tally-referral-url": "" }),
-          copyButton(referral.url, s("referralLink")),
+          el("input", { id, class: "tally-input", readonly: true, value: url, "data-tally-referral-url": "" }),
+          copyButton(url, s("referralLink")),
         ),
         el(
           "p",
