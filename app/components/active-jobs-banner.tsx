@@ -1,9 +1,9 @@
 import { useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Link, Text } from "@shopify/polaris";
 import { useEffect } from "react";
-import { isFinished, jobPollPath, resumingText, type TaskView } from "~/domain/background-jobs";
+import { isFinished, jobPollPath, resumingText, waitingText, type TaskView } from "~/domain/background-jobs";
 import { useFormat } from "./format-context";
-import { POLL_MS, progressText, waitingText, type JobPayload } from "./job-progress";
+import { POLL_MS, progressText, type JobPayload } from "./job-progress";
 import { usePoll } from "./use-poll";
 
 type ActiveJob = Pick<TaskView, "id" | "title" | "status" | "progress" | "waitsFor" | "resumesAt">;

@@ -8,11 +8,12 @@ import {
   isFinished,
   jobPollPath,
   syncDoneToast,
+  waitingText,
   type TaskView,
 } from "~/domain/background-jobs";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
-import { POLL_MS, waitingText, type JobPayload } from "./job-progress";
+import { POLL_MS, type JobPayload } from "./job-progress";
 import { ReconnectingNote } from "./reconnecting-note";
 import { usePoll } from "./use-poll";
 

@@ -22,6 +22,7 @@ import {
   jobPollPath,
   refusedLabelOf,
   resumingText,
+  waitingText,
   type ItemOutcome,
   type TaskItemView,
   type TaskStatus,
@@ -103,14 +104,6 @@ export function progressText(job: Pick<TaskView, "progress">, format: Formatter)
   const { done, total, unit } = job.progress;
   if (total === null) return `${format.number(done)} ${done === 1 ? unit.one : unit.other}`;
   return `${format.number(done)} of ${format.number(total)} ${total === 1 ? unit.one : unit.other}`;
-}
-
-/**
- * Why a queued job has not started, when another job of its shop's lane runs (decision 017, "Lanes"): "Waits for Sync
- * customers to finish". Undefined otherwise.
- */
-export function waitingText(job: Pick<TaskView, "status" | "waitsFor">): string | undefined {
-  return job.status === "queued" && job.waitsFor ? `Waits for ${job.waitsFor} to finish` : undefined;
 }
 
 /** A duration as people say it: "less than a second", "45 seconds", "3 minutes", "1 hour 5 minutes". */

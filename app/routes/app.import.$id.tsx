@@ -24,7 +24,7 @@ import { pollClientLoader } from "~/components/use-poll";
 import { usePolledLoaderData } from "~/components/use-polled-loader-data";
 import wrapping from "~/components/wrapping-table.module.css";
 import { describeFieldChanges, fieldLabel } from "~/domain/audit";
-import { resumingText } from "~/domain/background-jobs";
+import { resumingText, waitingText } from "~/domain/background-jobs";
 import {
   backfillLeft,
   backfillLines,
@@ -101,8 +101,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     // A file whose every row matches what Shopify and Tally hold says so instead of offering an import of nothing.
     nothingToImport: row.status === "checked" && importChangesNothing(row.kind, row.summary),
     counting,
-    // Queued behind another job of its lane (a backfill's preview behind a sync): the page says which.
-    waitsFor: check?.waitsFor ?? null,
+    // Queued behind another job of its lane (a backfill's preview behind a sync): the page says which, as the job's does.
+    waiting: (check && waitingText(check)) ?? null,
     // Left without a runner by a restart: the bar stands still, and the page says when it goes on (decision 054).
     resuming: (check && resumingText(check, ctx.now)) ?? null,
     checkFailed,
@@ -355,9 +355,9 @@ export default function ImportPreview() {
                         ? `Counting what each order earns under today's program: ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(data.counting.total)}` : ""} orders read`
                         : `Checking rows… ${n(data.counting.done)}${data.counting.total !== null ? ` of ${n(Math.max(data.counting.total, data.counting.done))}` : ""}`}
                     </Text>
-                    {data.waitsFor ? (
+                    {data.waiting ? (
                       <Text as="p" tone="subdued">
-                        {`Waits for ${data.waitsFor} to finish`}
+                        {data.waiting}
                       </Text>
                     ) : null}
                     {data.resuming ? (

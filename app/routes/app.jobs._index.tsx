@@ -16,7 +16,7 @@ import {
 } from "@shopify/polaris";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
-import { JobStatusBadge, POLL_MS, progressText, waitingText } from "~/components/job-progress";
+import { JobStatusBadge, POLL_MS, progressText } from "~/components/job-progress";
 import { actorLabel } from "~/components/labels";
 import { NotAnsweringNote, ReconnectingNote } from "~/components/reconnecting-note";
 import { pollClientLoader } from "~/components/use-poll";
@@ -28,6 +28,7 @@ import {
   resumingText,
   undoBadgeOf,
   undoBulkPointsKind,
+  waitingText,
 } from "~/domain/background-jobs";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { jsonField, parseFormFields, parseOr400, readForm } from "~/lib/parse.server";

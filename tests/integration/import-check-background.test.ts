@@ -158,6 +158,40 @@ describe("a file's check runs in the background", () => {
     },
   );
 
+  it("a check queued behind another reader of the shop says which job it waits for, in the job page's words", async () => {
+    const shop = await installedShop();
+    // An export runs under a live lease: the check (a reader too, decision 017 "Lanes") waits for it.
+    const now = new Date().toISOString();
+    const [exporting] = await db
+      .insert(tasks)
+      .values({
+        shop,
+        kind: "customers.export",
+        title: "Export customers",
+        status: "running",
+        lane: "read",
+        idempotencyKey: "export-under-way",
+        input: {},
+        unitOne: "customer",
+        unitOther: "customers",
+        actor: "staff:9",
+        createdAt: now,
+        startedAt: now,
+        lockedBy: "another-instance",
+        lockedUntil: new Date(Date.now() + LEASE_MS).toISOString(),
+      })
+      .returning({ id: tasks.id });
+    const id = await upload(shop, "points", pointsFile());
+    expect(await pageOf(shop, id)).toMatchObject({
+      status: "checking",
+      waiting: "Waits for Export customers to finish",
+      resuming: null,
+    });
+
+    await db.update(tasks).set({ status: "succeeded", finishedAt: now }).where(eq(tasks.id, exporting!.id));
+    expect((await pageOf(shop, id)).waiting).toBeNull();
+  });
+
   it.each(["customers", "points"] as const)(
     "a %s check killed after every chunk ends with the preview, problems and changes of an uninterrupted one, each once",
     async (kind) => {

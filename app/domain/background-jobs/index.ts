@@ -8,6 +8,7 @@ export {
   PROGRESS_POLL_PARAM,
   resumesAt,
   resumingText,
+  waitingText,
   taskRemainingMs,
   taskRetryDelayMs,
   taskLaneSchema,

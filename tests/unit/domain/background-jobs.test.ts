@@ -8,6 +8,7 @@ import {
   resumesAt,
   resumingText,
   taskRetryDelayMs,
+  waitingText,
 } from "~/domain/background-jobs";
 import { describeDrift } from "~/domain/ledger/drift";
 
@@ -95,6 +96,19 @@ describe("a running task Tally's restart left without a runner", () => {
     expect(resumingText({ status: "running" }, at(6))).toBeUndefined();
     for (const status of ["queued", "succeeded", "failed", "cancelled"] as const)
       expect(resumingText({ status, resumesAt: at(30).toISOString() }, at(6))).toBeUndefined();
+  });
+});
+
+describe("a queued task behind another of its lane", () => {
+  it("says which one it waits for, in the one sentence every page that follows it uses", () => {
+    expect(waitingText({ status: "queued", waitsFor: "Sync customers" })).toBe("Waits for Sync customers to finish");
+  });
+
+  it("says nothing once it runs or finishes, nor while it waits for no job (an import's check gives null)", () => {
+    for (const status of ["running", "succeeded", "failed", "cancelled"] as const)
+      expect(waitingText({ status, waitsFor: "Sync customers" })).toBeUndefined();
+    expect(waitingText({ status: "queued" })).toBeUndefined();
+    expect(waitingText({ status: "queued", waitsFor: null })).toBeUndefined();
   });
 });
 
