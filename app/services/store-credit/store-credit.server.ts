@@ -1,5 +1,5 @@
 import { refuseIfDeleted } from "~/domain/customers";
-import { and, asc, desc, eq, isNotNull, lte } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, lte, type SQL } from "drizzle-orm";
 import { shopDayEnd } from "~/domain/shared/shop-time";
 import { getShopTimeZone } from "~/services/shops/get-shop.server";
 import { DomainError, type CurrencyCode } from "~/domain/shared";
@@ -231,6 +231,20 @@ export async function listStaleStoreCredit({
 }
 
 /**
+ * The compare-and-set of a background read on its customer's mark: the customer `customerId` of `ctx.shop` whose
+ * `store_credit_stale_at` is still the `staleAt` the read was listed with (listStaleStoreCredit). A webhook that marked
+ * the customer again while Shopify was being read moved the mark, so the update that clears or postpones it matches no
+ * row and the newer mark stands (read on the next run).
+ */
+function markStillAt(ctx: ServiceContext, input: { customerId: number; staleAt: string }): SQL | undefined {
+  return and(
+    eq(customers.shop, ctx.shop),
+    eq(customers.id, input.customerId),
+    eq(customers.storeCreditStaleAt, input.staleAt),
+  );
+}
+
+/**
  * Puts off the read of a customer whose store credit Shopify would not give (an error, a throttle, a lost connection)
  * by `STORE_CREDIT_RETRY_MS` from `ctx.now`, behind the customers marked since, so one failing read neither holds the
  * others back nor costs a Shopify call every tick. A mark an order set while Shopify was being read is newer news and
@@ -247,13 +261,7 @@ export async function postponeStoreCreditRead({
   const moved = await ctx.db
     .update(customers)
     .set({ storeCreditStaleAt: dueAt })
-    .where(
-      and(
-        eq(customers.shop, ctx.shop),
-        eq(customers.id, input.customerId),
-        eq(customers.storeCreditStaleAt, input.staleAt),
-      ),
-    )
+    .where(markStillAt(ctx, input))
     .returning({ id: customers.id });
   return moved.length > 0;
 }
@@ -279,13 +287,7 @@ export async function recordRefreshedStoreCredit({
     const [cleared] = await tx
       .update(customers)
       .set({ storeCreditStaleAt: null })
-      .where(
-        and(
-          eq(customers.shop, ctx.shop),
-          eq(customers.id, input.customerId),
-          eq(customers.storeCreditStaleAt, input.staleAt),
-        ),
-      )
+      .where(markStillAt(ctx, input))
       .returning({ id: customers.id });
     if (!input.accounts) return null;
     // Marked again meanwhile: still written (it is newer than the figure), and read again on the next run.
