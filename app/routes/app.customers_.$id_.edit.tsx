@@ -41,8 +41,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
 
 const marketingSchema = z.enum(["SUBSCRIBED", "UNSUBSCRIBED", "NOT_SUBSCRIBED"]);
 const editSchema = z.object({
-  firstName: z.string().trim().max(255, { error: "Keep the first name under 255 characters" }),
-  lastName: z.string().trim().max(255, { error: "Keep the last name under 255 characters" }),
+  firstName: z.string().trim().max(255, { error: "Keep the first name to 255 characters or fewer" }),
+  lastName: z.string().trim().max(255, { error: "Keep the last name to 255 characters or fewer" }),
   email: z.union([z.literal(""), z.email({ error: "Enter an email address like pat@example.com" })]),
   // As staff typed it: editCustomer reads it in the shop's country ("(613) 555-0123" is +16135550123 in Canada).
   phone: z.string().trim().max(40, { error: "Enter a phone number of at most 15 digits" }),

@@ -189,6 +189,37 @@ describe("Edit customer", () => {
     });
   });
 
+  it("saves a first and last name of Shopify's 255 characters and refuses 256 in words that allow 255", async () => {
+    const { shop, control, pat, patRow } = await shopWithCustomers();
+    const path = `/app/customers/${patRow.id}/edit`;
+    const refused = await postTo(
+      editAction,
+      shop,
+      path,
+      patRow.id,
+      form({ firstName: "a".repeat(256), lastName: "b".repeat(256) }),
+    );
+    expect(refused).toMatchObject({
+      status: 400,
+      fieldErrors: {
+        firstName: ["Keep the first name to 255 characters or fewer"],
+        lastName: ["Keep the last name to 255 characters or fewer"],
+      },
+    });
+    const saved = await postTo(
+      editAction,
+      shop,
+      path,
+      patRow.id,
+      form({ firstName: "a".repeat(255), lastName: "b".repeat(255) }),
+    );
+    expect(saved).toMatchObject({ ok: true, changed: ["firstName", "lastName"] });
+    expect(control.customer({ shop, customerId: String(pat.id) })).toMatchObject({
+      firstName: "a".repeat(255),
+      lastName: "b".repeat(255),
+    });
+  });
+
   it("refuses a tag over Shopify's 255 characters in words on the Tags field, and sends nothing to Shopify", async () => {
     const { shop, control, pat, patRow } = await shopWithCustomers();
     const path = `/app/customers/${patRow.id}/edit`;

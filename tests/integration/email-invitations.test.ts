@@ -369,7 +369,7 @@ describe("Settings → Invitation email", () => {
     const refused = await post({ intent: "save", ...template, subject: "x".repeat(201) });
     expect(refused.status).toBe(400);
     const { fieldErrors } = (await refused.json()) as { fieldErrors: Record<string, string[]> };
-    expect(fieldErrors.subject?.[0]).toMatch(/under 200 characters/);
+    expect(fieldErrors.subject?.[0]).toBe("Keep the subject to 200 characters or fewer");
 
     expect(await post({ intent: "save", ...template })).toMatchObject({ ok: true, version: 1, changed: true });
     // The preview and the refused save wrote nothing; the save is in the audit trail under the staff member.

@@ -92,24 +92,29 @@ export interface PointsReminderValues {
 
 export const emailTemplateLimits = { subject: 200, html: 100_000, text: 20_000 } as const;
 
+/** "Keep the HTML to 100,000 characters or fewer": the limit itself is taken, so the words allow it. */
+function limitWords(part: string, limit: number): string {
+  return `Keep the ${part} to ${limit.toLocaleString("en-US")} characters or fewer`;
+}
+
 /** A template as the merchant saves it: each part required, bounded, the subject on one line. */
 export const emailTemplateSchema = z.object({
   subject: z
     .string()
     .trim()
     .min(1, { error: "Write a subject" })
-    .max(emailTemplateLimits.subject, { error: `Keep the subject under ${emailTemplateLimits.subject} characters` })
+    .max(emailTemplateLimits.subject, { error: limitWords("subject", emailTemplateLimits.subject) })
     .refine((text) => !/[\r\n]/.test(text), { error: "The subject must be one line" }),
   html: z
     .string()
     .trim()
     .min(1, { error: "Write the HTML version" })
-    .max(emailTemplateLimits.html, { error: `Keep the HTML under ${emailTemplateLimits.html} characters` }),
+    .max(emailTemplateLimits.html, { error: limitWords("HTML", emailTemplateLimits.html) }),
   text: z
     .string()
     .trim()
     .min(1, { error: "Write the plain-text version" })
-    .max(emailTemplateLimits.text, { error: `Keep the plain text under ${emailTemplateLimits.text} characters` }),
+    .max(emailTemplateLimits.text, { error: limitWords("plain text", emailTemplateLimits.text) }),
 });
 
 export type EmailTemplate = z.infer<typeof emailTemplateSchema>;

@@ -8,12 +8,16 @@ import { shopDayEnd, shopDayOf } from "../shared/shop-time";
  * the name's uniqueness; Tally checks only that the form says something Shopify can be asked.
  */
 export const groupFormSchema = z.object({
-  name: z.string().trim().min(1, { error: "Name the group" }).max(255, { error: "Keep the name under 255 characters" }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "Name the group" })
+    .max(255, { error: "Keep the name to 255 characters or fewer" }),
   query: z
     .string()
     .trim()
     .min(1, { error: "Enter a segment query, like customer_tags CONTAINS 'vip'" })
-    .max(5000, { error: "Keep the query under 5,000 characters" }),
+    .max(5000, { error: "Keep the query to 5,000 characters or fewer" }),
 });
 
 export type GroupForm = z.output<typeof groupFormSchema>;

@@ -75,7 +75,7 @@ export const storeCreditFormSchema = z
       .string()
       .trim()
       .min(1, { error: "Say why the store credit changes" })
-      .max(500, { error: "Keep the reason under 500 characters" }),
+      .max(500, { error: "Keep the reason to 500 characters or fewer" }),
     requestId: z.string().min(1).max(100),
     /** Staff's tick confirming an issue above largeIssueMinor ("true"); absent otherwise. */
     confirmLarge: z.literal("true").optional(),

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { emailTemplateLimits, emailTemplateSchema } from "~/domain/email";
+import { groupFormSchema } from "~/domain/groups";
+import { storeCreditFormSchema } from "~/domain/store-credit";
+
+/*
+ * A text field's limit is taken: its refusal says "N characters or fewer", as the points reason's does, never "under N",
+ * which told a merchant at exactly N to cut a character they did not have to.
+ */
+
+/** The field's messages for `value`, or [] when the form is taken. */
+function refusalsOf(
+  schema: { safeParse: (value: unknown) => { error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } },
+  form: Record<string, unknown>,
+  field: string,
+) {
+  return (schema.safeParse(form).error?.issues ?? [])
+    .filter((issue) => issue.path[0] === field)
+    .map((issue) => issue.message);
+}
+
+describe("a text field's character limit", () => {
+  const storeCredit = { direction: "issue", amount: "10", currency: "CAD", requestId: "r1" };
+  it.each([
+    [
+      "a store credit reason",
+      storeCreditFormSchema,
+      storeCredit,
+      "reason",
+      500,
+      "Keep the reason to 500 characters or fewer",
+    ],
+    [
+      "an email's subject",
+      emailTemplateSchema,
+      { html: "<p>Hi</p>", text: "Hi" },
+      "subject",
+      emailTemplateLimits.subject,
+      "Keep the subject to 200 characters or fewer",
+    ],
+    [
+      "an email's HTML",
+      emailTemplateSchema,
+      { subject: "Hi", text: "Hi" },
+      "html",
+      emailTemplateLimits.html,
+      "Keep the HTML to 100,000 characters or fewer",
+    ],
+    [
+      "an email's plain text",
+      emailTemplateSchema,
+      { subject: "Hi", html: "<p>Hi</p>" },
+      "text",
+      emailTemplateLimits.text,
+      "Keep the plain text to 20,000 characters or fewer",
+    ],
+    [
+      "a group's name",
+      groupFormSchema,
+      { query: "customer_tags CONTAINS 'vip'" },
+      "name",
+      255,
+      "Keep the name to 255 characters or fewer",
+    ],
+    ["a group's query", groupFormSchema, { name: "VIP" }, "query", 5000, "Keep the query to 5,000 characters or fewer"],
+  ] as const)(
+    "takes %s of exactly the limit and refuses one more character in words that allow the limit",
+    (_, schema, rest, field, limit, words) => {
+      expect(refusalsOf(schema, { ...rest, [field]: "x".repeat(limit) }, field)).toEqual([]);
+      expect(refusalsOf(schema, { ...rest, [field]: "x".repeat(limit + 1) }, field)).toEqual([words]);
+    },
+  );
+});
