@@ -1,64 +1,88 @@
 import { useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Link, Text } from "@shopify/polaris";
 import { useEffect } from "react";
-import { isFinished, jobPollPath, resumingText, waitingText, type TaskView } from "~/domain/background-jobs";
+import { PROGRESS_POLL_PARAM, resumingText, waitingText, type TaskView } from "~/domain/background-jobs";
 import { useFormat } from "./format-context";
-import { POLL_MS, progressText, type JobPayload } from "./job-progress";
+import { POLL_MS, progressText } from "./job-progress";
 import { usePoll } from "./use-poll";
 
-type ActiveJob = Pick<TaskView, "id" | "title" | "status" | "progress" | "waitsFor" | "resumesAt">;
+/** What a line of Home's banner says of its job: its title and link, how far it is, what it waits for, when it resumes. */
+export type ActiveJob = Pick<TaskView, "id" | "title" | "status" | "progress" | "waitsFor" | "resumesAt">;
 
-/**
- * Home's notice of jobs still queued or running, each linked to its page: long work is never lost from sight. Each line
- * follows its job as the directory's sync bar does (its page, asked every POLL_MS as a poll): how far it is, what it
- * waits for, and, while no runner holds it since Tally restarted, when it goes on (decision 054). Once a job finishes,
- * Home loads again without it. `now` is the server's clock when Home's loader answered.
- */
-export function ActiveJobsBanner({ jobs, now }: { jobs: ActiveJob[]; now: string }) {
-  return (
-    <Banner tone="info" title={jobs.length === 1 ? "A job is running" : `${jobs.length} jobs are running`}>
-      <BlockStack gap="100">
-        {jobs.map((job) => (
-          <ActiveJobLine key={job.id} initial={job} now={now} />
-        ))}
-      </BlockStack>
-    </Banner>
-  );
+/** How many of the shop's queued and running jobs Home's banner lists, newest first. */
+export const ACTIVE_JOBS_SHOWN = 3;
+
+/** What `/app/jobs/active` answers: the shop's active jobs (at most ACTIVE_JOBS_SHOWN) and the server's clock. */
+export interface ActiveJobsPayload {
+  jobs: ActiveJob[];
+  now: string;
 }
 
-function ActiveJobLine({ initial, now }: { initial: ActiveJob; now: string }) {
+/** The parts of a job's view its banner line uses, and no more. */
+export function activeJobOf(job: ActiveJob): ActiveJob {
+  return {
+    id: job.id,
+    title: job.title,
+    status: job.status,
+    progress: job.progress,
+    ...(job.waitsFor === undefined ? {} : { waitsFor: job.waitsFor }),
+    ...(job.resumesAt === undefined ? {} : { resumesAt: job.resumesAt }),
+  };
+}
+
+/** The banner's poll: all its jobs in one ask (app/routes/app.jobs.active.ts), marked as a poll. */
+const ACTIVE_JOBS_POLL_PATH = `/app/jobs/active?${PROGRESS_POLL_PARAM}=1`;
+
+/**
+ * Home's notice of jobs still queued or running, each linked to its page: long work is never lost from sight. The
+ * banner asks `/app/jobs/active` for all its jobs every POLL_MS (none while the tab is hidden): how far each is, what it
+ * waits for, and, while no runner holds it since Tally restarted, when it goes on (decision 054). Once a job it shows
+ * is no longer active, Home loads again without it. `now` is the server's clock when Home's loader answered.
+ */
+export function ActiveJobsBanner({ jobs: initial, now }: { jobs: ActiveJob[]; now: string }) {
   const format = useFormat();
   const { revalidate } = useRevalidator();
   // Home loaded again (`now` moved on): its figures show until the next answer. The first ask goes at once, while
-  // Tally has just answered: it brings the job page's route (Remix discovers routes lazily), whose fetch during an
-  // outage would reach the ErrorBoundary where a poll's does not (decision 054).
-  const poll = usePoll<JobPayload>({
-    path: jobPollPath(initial.id),
+  // Tally has just answered: it brings the poll's route (Remix discovers routes lazily), whose fetch during an outage
+  // would reach the ErrorBoundary where a poll's does not (decision 054).
+  const poll = usePoll<ActiveJobsPayload>({
+    path: ACTIVE_JOBS_POLL_PATH,
     every: POLL_MS,
     first: 0,
     over: now,
-    active: (polled) => !isFinished((polled?.job ?? initial).status),
+    active: (polled) => (polled?.jobs ?? initial).length > 0,
   });
-  const polled = poll.data?.job.id === initial.id ? poll.data : undefined;
-  const job: ActiveJob = polled?.job ?? initial;
-  const finished = isFinished(job.status);
+  const polled = poll.data;
+  const jobs = polled?.jobs ?? initial;
+  // A job Home listed that the answer no longer has finished (or was cancelled): Home's figures moved with it.
+  const finished = polled !== undefined && initial.some((job) => !polled.jobs.some((active) => active.id === job.id));
   useEffect(() => {
     if (finished) revalidate();
   }, [finished, revalidate]);
-  const resuming = resumingText(job, new Date(polled?.now ?? now));
+  if (jobs.length === 0) return null;
+  const answeredAt = new Date(polled?.now ?? now);
   return (
-    <BlockStack>
-      <Text as="p">
-        <Link url={`/app/jobs/${job.id}`}>{job.title}</Link>:{" "}
-        {job.status === "queued"
-          ? (waitingText(job)?.replace(/^W/, "w") ?? "waiting to start")
-          : progressText(job, format)}
-      </Text>
-      {resuming ? (
-        <Text as="p" tone="subdued">
-          {resuming}
-        </Text>
-      ) : null}
-    </BlockStack>
+    <Banner tone="info" title={jobs.length === 1 ? "A job is running" : `${jobs.length} jobs are running`}>
+      <BlockStack gap="100">
+        {jobs.map((job) => {
+          const resuming = resumingText(job, answeredAt);
+          return (
+            <BlockStack key={job.id}>
+              <Text as="p">
+                <Link url={`/app/jobs/${job.id}`}>{job.title}</Link>:{" "}
+                {job.status === "queued"
+                  ? (waitingText(job)?.replace(/^W/, "w") ?? "waiting to start")
+                  : progressText(job, format)}
+              </Text>
+              {resuming ? (
+                <Text as="p" tone="subdued">
+                  {resuming}
+                </Text>
+              ) : null}
+            </BlockStack>
+          );
+        })}
+      </BlockStack>
+    </Banner>
   );
 }

@@ -7,7 +7,7 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
-import { ActiveJobsBanner } from "~/components/active-jobs-banner";
+import { ACTIVE_JOBS_SHOWN, ActiveJobsBanner } from "~/components/active-jobs-banner";
 import { HomeInsights } from "~/components/home-insights";
 import { StorefrontSetupCard } from "~/components/storefront-setup-card";
 import { SyncHealthCard } from "~/components/sync-health-card";
@@ -44,7 +44,7 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
     health: await getSyncHealth({ ctx }),
     withheld: (await getProtectedDataAccess({ ctx }))?.withheld ?? [],
     // Jobs staff started that are still going, so a merchant finds them again from Home.
-    activeJobs: (await listTasks({ ctx, input: { active: true, limit: 3 } })).tasks,
+    activeJobs: (await listTasks({ ctx, input: { active: true, limit: ACTIVE_JOBS_SHOWN } })).tasks,
     // The server's clock, for how soon a job Tally's restart left goes on (resumingText).
     now: ctx.now.toISOString(),
   };

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { USER_ID } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import { auditEvents, customers, shops, taskItems, tasks } from "~/db/schema";
@@ -11,6 +11,7 @@ import { loader as auditLoader } from "~/routes/app.audit";
 import { action as jobAction, loader as jobLoader } from "~/routes/app.jobs.$id";
 import { loader as csvLoader } from "~/routes/app.jobs.$id.results[.csv]";
 import { action as startAction, loader as jobsLoader } from "~/routes/app.jobs._index";
+import { loader as activeJobsLoader } from "~/routes/app.jobs.active";
 import { recordAudit } from "~/services/audit/record-audit.server";
 import { listAuditActors, listAuditEvents } from "~/services/audit/list-audit-events.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
@@ -302,6 +303,78 @@ describe("jobs through the admin", () => {
     await expect(
       jobLoader(args(await sessionTokenRequest(stranger, `/app/jobs/${task!.id}`), params)),
     ).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("Home's banner asks for all its shop's running jobs at once, only what its lines say, and a finished one leaves", async () => {
+    const shop = await freshShop();
+    const stranger = await freshShop();
+    await insertCustomers(db, shop, [{ status: "member", pointsBalance: 7 }]);
+    await insertCustomers(db, stranger, [{ status: "member" }]);
+    // Recalculate points queued (one at a time per shop), behind an export of the shop's customers already running.
+    const exporting = (
+      await db
+        .insert(tasks)
+        .values({
+          shop,
+          kind: "customers.export",
+          title: "Export customers",
+          status: "running",
+          lane: "read",
+          idempotencyKey: "export",
+          input: {},
+          progressDone: 1,
+          progressTotal: 3,
+          unitOne: "customer",
+          unitOther: "customers",
+          actor: staffActor,
+          createdAt: new Date().toISOString(),
+          startedAt: new Date().toISOString(),
+          lockedBy: "another-instance",
+          lockedUntil: new Date(Date.now() + 30_000).toISOString(),
+        })
+        .returning({ id: tasks.id })
+    )[0]!;
+    const start = async (on: string) => {
+      const fields = { kind: "points.recalculate", input: JSON.stringify({ repair: true }), requestId: "click" };
+      expect(((await post(startAction, on, "/app/jobs", fields)) as Response).status).toBe(302);
+      return (await db.select({ id: tasks.id }).from(tasks).where(eq(tasks.shop, on)).orderBy(desc(tasks.id)))[0]!;
+    };
+    const recalculation = await start(shop);
+    await start(stranger);
+    const active = async () => activeJobsLoader(args(await sessionTokenRequest(shop, "/app/jobs/active?poll=1")));
+
+    const answer = await active();
+    // Newest first, as Home lists them, and only the session's shop's: the stranger's job is not there.
+    expect(answer.jobs.map((job) => job.id)).toEqual([recalculation.id, exporting.id]);
+    // Exactly what a line says: its title and link, how far it is, and what it waits for; nothing of its input or actor.
+    expect(answer.jobs).toEqual([
+      {
+        id: recalculation.id,
+        title: "Recalculate points",
+        status: "queued",
+        progress: { done: 0, total: null, unit: { one: "customer", other: "customers" } },
+      },
+      {
+        id: exporting.id,
+        title: "Export customers",
+        status: "running",
+        progress: { done: 1, total: 3, unit: { one: "customer", other: "customers" } },
+      },
+    ]);
+    expect(Object.keys(answer)).toEqual(["jobs", "now"]);
+    expect(Number.isNaN(Date.parse(answer.now))).toBe(false);
+
+    // The export done: the next answer lists only the recalculation, and nothing once the runner has done it too.
+    await db
+      .update(tasks)
+      .set({ status: "succeeded", finishedAt: new Date().toISOString(), lockedBy: null, lockedUntil: null })
+      .where(eq(tasks.id, exporting.id));
+    expect((await active()).jobs.map((job) => job.id)).toEqual([recalculation.id]);
+    await createTaskRunner({ shops: [shop] }).drain();
+    expect((await active()).jobs).toEqual([]);
+    // The stranger's job was never theirs to see, and is still there for its own shop.
+    const theirs = await activeJobsLoader(args(await sessionTokenRequest(stranger, "/app/jobs/active?poll=1")));
+    expect(theirs.jobs).toMatchObject([{ title: "Recalculate points", status: "queued" }]);
   });
 
   it("a bad start is refused with its reason and queues nothing", async () => {

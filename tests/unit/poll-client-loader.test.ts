@@ -68,13 +68,16 @@ describe("a page's poll while Tally restarts", () => {
 
   it("is how every polled route loads on the client (a poll of a route without it would reach the ErrorBoundary)", () => {
     const routes = path.resolve("app/routes");
-    // Polled: the pages that poll themselves, and the job page that progress bars poll (jobPollPath).
+    // Polled: the pages that poll themselves, the job page that progress bars poll (jobPollPath), and the active jobs
+    // Home's banner polls.
     const polled = readdirSync(routes, { withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => entry.name)
       .filter(
         (file) =>
-          file === "app.jobs.$id.tsx" || readFileSync(path.join(routes, file), "utf8").includes("usePolledLoaderData"),
+          file === "app.jobs.$id.tsx" ||
+          file === "app.jobs.active.ts" ||
+          readFileSync(path.join(routes, file), "utf8").includes("usePolledLoaderData"),
       );
     expect(polled.length).toBeGreaterThanOrEqual(4);
     for (const file of polled) {
