@@ -360,11 +360,11 @@ describe("a page following work in the background while Tally restarts", () => {
       .get(shop) as { id: number };
     // Home open beside it, in a second tab: its banner lists the check among the jobs running.
     const homePage = await merchantPage(browser, pageErrors);
-    // Its lines follow their jobs: Home asks for the check's page as a poll.
+    // Its lines follow their jobs: Home asks for the shop's active jobs as a poll.
     let homePolls = 0;
     homePage.on("response", (response) => {
       const url = new URL(response.url());
-      if (url.pathname === `/app/jobs/${checkId}.data` && url.searchParams.get("poll") === "1") homePolls += 1;
+      if (url.pathname === "/app/jobs/active.data" && url.searchParams.get("poll") === "1") homePolls += 1;
     });
     await openAdmin(homePage, { env, shop, timeout: 30_000 });
     const home = adminChrome(() => homePage);
@@ -408,4 +408,36 @@ describe("a page following work in the background while Tally restarts", () => {
     await homePage.close();
     expect(pageErrors).toEqual([]);
   }, 150_000);
+
+  it("follows three jobs in Home's banner with one ask every 1.5 s, not one per job", async () => {
+    // Three Recalculate points queued at once (one runs, the others wait for it): Home's banner lists all three.
+    const insert = db.prepare(
+      `insert into tasks (shop, kind, title, status, lane, idempotency_key, input, unit_one, unit_other, actor, created_at)
+       values (?, 'points.recalculate', 'Recalculate points', 'queued', 'write', ?, '{"repair":true}', 'customer', 'customers', 'staff:1', ?)`,
+    );
+    for (const key of ["banner-1", "banner-2", "banner-3"]) insert.run(shop, key, new Date().toISOString());
+    const homePage = await merchantPage(browser, pageErrors);
+    const asked: string[] = [];
+    homePage.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/app/jobs/") && url.searchParams.get("poll") === "1") asked.push(url.pathname);
+    });
+    await openAdmin(homePage, { env, shop, timeout: 30_000 });
+    const home = adminChrome(() => homePage);
+    await home.app().getByText("3 jobs are running").waitFor({ timeout: 15_000 });
+    await home
+      .app()
+      .getByText(/^Recalculate points: ([\d,]+ of [\d,]+ customers|[\d,]+ customers)$/)
+      .waitFor({ timeout: 15_000 });
+
+    // 7.5 s of following: five asks at POLL_MS (one more for the timer's edge), each for all three jobs at once.
+    const before = asked.length;
+    await homePage.waitForTimeout(7500);
+    const during = asked.slice(before);
+    expect(during.length).toBeGreaterThanOrEqual(3);
+    expect(during.length).toBeLessThanOrEqual(6);
+    expect(new Set(during)).toEqual(new Set(["/app/jobs/active.data"]));
+    await homePage.close();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
