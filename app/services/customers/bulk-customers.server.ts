@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { customers } from "~/db/schema";
 import { preparedRows } from "~/db/dialect";
@@ -223,6 +223,30 @@ export async function readSelectionPage({
   return { rows, last: last ? { value: last.sortValue, id: last.id } : undefined };
 }
 
+/**
+ * How many of the ticked customers (ids, repeats counted once) are the shop's and match `where` (any drizzle condition
+ * on `customers`; none: all of them), read 500 ids at a time so a "select all on this page" of thousands stays within
+ * SQLite's and PostgreSQL's parameter limits. Exact; one indexed read per 500 ids on the primary key.
+ */
+export async function countTickedCustomers({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { ids: readonly number[]; where?: SQL };
+}): Promise<number> {
+  const ids = [...new Set(input.ids)];
+  let found = 0;
+  for (let at = 0; at < ids.length; at += 500) {
+    const [row] = await ctx.db
+      .select({ found: count() })
+      .from(customers)
+      .where(and(eq(customers.shop, ctx.shop), inArray(customers.id, ids.slice(at, at + 500)), input.where));
+    found += row?.found ?? 0;
+  }
+  return found;
+}
+
 /** How many customers the selection holds, for the progress bar: exact or Shopify-style "at least" (null: unknown). */
 export async function countSelectedCustomers({
   ctx,
@@ -231,18 +255,7 @@ export async function countSelectedCustomers({
   ctx: ServiceContext;
   input: { selection: CustomerSelection };
 }): Promise<number | null> {
-  if ("ids" in input.selection) {
-    const ids = [...new Set(input.selection.ids)];
-    let found = 0;
-    for (let at = 0; at < ids.length; at += 500) {
-      const rows = await ctx.db
-        .select({ id: customers.id })
-        .from(customers)
-        .where(and(eq(customers.shop, ctx.shop), inArray(customers.id, ids.slice(at, at + 500))));
-      found += rows.length;
-    }
-    return found;
-  }
+  if ("ids" in input.selection) return countTickedCustomers({ ctx, input: { ids: input.selection.ids } });
   const { count, precision } = await countMatchingCustomers({ ctx, input: { query: input.selection.query } });
   return precision === "exact" ? count : null;
 }

@@ -1,9 +1,9 @@
-import { and, count, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import type { CustomerCount } from "~/domain/customers";
 import { customers } from "~/db/schema";
 import type { ServiceContext } from "../context";
-import { countSelectedCustomers } from "../customers/bulk-customers.server";
+import { countSelectedCustomers, countTickedCustomers } from "../customers/bulk-customers.server";
 import { countMatchingCustomers } from "../customers/customer-query.server";
 import { getProgram } from "../program/get-program.server";
 
@@ -36,22 +36,10 @@ export async function previewBulkAdjustment({
   if (guestsRedeem) return { selected, guestsRedeem, guests: null };
   const { selection } = input;
   if ("ids" in selection) {
-    const ids = [...new Set(selection.ids)];
-    let guests = 0;
-    for (let at = 0; at < ids.length; at += 500) {
-      const [row] = await ctx.db
-        .select({ guests: count() })
-        .from(customers)
-        .where(
-          and(
-            eq(customers.shop, ctx.shop),
-            inArray(customers.id, ids.slice(at, at + 500)),
-            eq(customers.status, "guest"),
-            isNull(customers.deletedAt),
-          ),
-        );
-      guests += row?.guests ?? 0;
-    }
+    const guests = await countTickedCustomers({
+      ctx,
+      input: { ids: selection.ids, where: and(eq(customers.status, "guest"), isNull(customers.deletedAt)) },
+    });
     return { selected, guestsRedeem, guests: { count: guests, precision: "exact" } };
   }
   const { query } = selection;

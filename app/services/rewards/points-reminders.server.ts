@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, lt, ne } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, ne } from "drizzle-orm";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { cheapestRewardCost } from "~/domain/customers";
 import { customerSkipReasons, mostImportantSkipReason, renderPointsReminder, type RenderedEmail } from "~/domain/email";
@@ -14,7 +14,7 @@ import {
 import { cheapestRewardWords } from "../email/reward-words.server";
 import { getProgram } from "../program/get-program.server";
 import { rewardsPageUrl } from "../referrals/advocates.server";
-import { countSelectedCustomers } from "../customers/bulk-customers.server";
+import { countSelectedCustomers, countTickedCustomers } from "../customers/bulk-customers.server";
 import { countMatchingCustomers } from "../customers/customer-query.server";
 
 /*
@@ -140,21 +140,10 @@ export async function previewPointsReminder({
   const templateNotice = await findPointsReminderNotice({ ctx });
   if (cost === null) return { cheapestCost: null, selected, belowCheapest: null, templateNotice };
   if ("ids" in input.selection) {
-    const ids = [...new Set(input.selection.ids)];
-    let below = 0;
-    for (let at = 0; at < ids.length; at += 500) {
-      const [row] = await ctx.db
-        .select({ below: count() })
-        .from(customers)
-        .where(
-          and(
-            eq(customers.shop, ctx.shop),
-            inArray(customers.id, ids.slice(at, at + 500)),
-            lt(customers.pointsBalance, cost),
-          ),
-        );
-      below += row?.below ?? 0;
-    }
+    const below = await countTickedCustomers({
+      ctx,
+      input: { ids: input.selection.ids, where: lt(customers.pointsBalance, cost) },
+    });
     return { cheapestCost: cost, selected, belowCheapest: below, templateNotice };
   }
   const { query } = input.selection;
