@@ -51,6 +51,7 @@ import {
   rangePillLabel,
   reversedRangeMessage,
   SEARCH_MAX_LENGTH,
+  selectionReachWords,
   tagKey,
   typedRangeStatus,
   type CustomerCount,
@@ -881,9 +882,7 @@ export function CustomerDirectory({
   const selectionText =
     "ids" in selection
       ? `${format.number(selection.ids.length)} selected ${selection.ids.length === 1 ? "customer" : "customers"}`
-      : filtered
-        ? "every customer that matches the search and filters"
-        : "every customer";
+      : selectionReachWords(query, tabLabels[query.tab]);
   const openPanel = (next: BulkPanel) => () => setPanel(next);
   // A bulk action's form takes focus as it opens above the list (its first field, else its heading), and gives it back
   // to the bulk actions when it closes: from a menu, Polaris left focus on the body (newcomer round 21, F19).

@@ -461,7 +461,7 @@ describe("bulk actions in the directory", () => {
     await app().getByText("petrova@example.com").waitFor({ timeout: 20_000 });
     await page.locator('[data-sandbox-title-action="Export"]').click();
     await panel()
-      .getByText("For every customer that matches the search and filters (1 customer).", { exact: false })
+      .getByText("For every customer that matches the search (1 customer).", { exact: false })
       .waitFor({ timeout: 10_000 });
     await expect(panel().getByRole("button", { name: "Export", exact: true }).isEnabled()).resolves.toBe(true);
 

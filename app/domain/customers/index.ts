@@ -2,6 +2,7 @@ export * from "./customer-query";
 export * from "./directory";
 export * from "./search";
 export * from "./range-filters";
+export * from "./directory-words";
 export {
   addCustomerFact,
   customerFactsSchema,
