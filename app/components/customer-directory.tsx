@@ -45,6 +45,7 @@ import {
   emailConsentStates,
   isFiltered,
   isReversedRange,
+  noCustomersFoundHint,
   parseDirectorySort,
   pointsActivityPillLabel,
   rangeEnd,
@@ -1113,7 +1114,7 @@ export function CustomerDirectory({
           {page.customers.length === 0 ? (
             filtered ? (
               <EmptyState heading="No customers found" image="">
-                <p>Try another name, email or phone, or clear the filters.</p>
+                <p>{noCustomersFoundHint(query)}</p>
               </EmptyState>
             ) : (
               <EmptyState heading="No customers yet" image="">

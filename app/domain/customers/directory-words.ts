@@ -24,3 +24,19 @@ export function selectionReachWords(query: CustomerQuery, tabLabel: string): str
     searched && filtered ? "the search and filters" : searched ? "the search" : filtered ? "the filters" : "";
   return `every customer${tab}${what ? ` that matches ${what}` : ""}`;
 }
+
+/**
+ * What the directory's "No customers found" suggests, only what applies: a typed search "Try another name, email or
+ * phone.", filters "Clear the filters.", a tab besides All "Choose another tab." (Clear all keeps the tab); several
+ * joined with "or": "Try another name, email or phone, or clear the filters."; "" when nothing narrows the list.
+ */
+export function noCustomersFoundHint(query: CustomerQuery): string {
+  const ways = [
+    query.search ? "try another name, email or phone" : "",
+    hasFilters(query) ? "clear the filters" : "",
+    query.tab !== "all" ? "choose another tab" : "",
+  ].filter(Boolean);
+  if (ways.length === 0) return "";
+  const said = ways.length === 1 ? ways[0]! : `${ways.slice(0, -1).join(", ")}, or ${ways.at(-1)}`;
+  return `${said.charAt(0).toUpperCase()}${said.slice(1)}.`;
+}

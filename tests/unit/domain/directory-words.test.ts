@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { customerQueryFromParams, customerQueryParamsSchema, selectionReachWords } from "~/domain/customers";
+import {
+  customerQueryFromParams,
+  customerQueryParamsSchema,
+  noCustomersFoundHint,
+  selectionReachWords,
+} from "~/domain/customers";
 
 /** The query of a directory link ("?tab=guests&points_min=500"), as the directory reads it. */
 const queryOf = (link: string) =>
@@ -23,6 +28,24 @@ describe("whom a bulk action over the whole list reaches", () => {
     );
     expect(selectionReachWords(queryOf("tab=members&q=ada&tag=vip"), "Members")).toBe(
       "every customer in the Members tab that matches the search and filters",
+    );
+  });
+});
+
+describe("what the directory suggests when no customer is found", () => {
+  it("says only what applies: a search typed, filters chosen, or both", () => {
+    expect(noCustomersFoundHint(queryOf("q=ada"))).toBe("Try another name, email or phone.");
+    // Home's "enough for a reward and idle for 30 days" link: filters and no search.
+    expect(noCustomersFoundHint(queryOf("points_min=500&idle_days=30"))).toBe("Clear the filters.");
+    expect(noCustomersFoundHint(queryOf("q=ada&tag=vip"))).toBe(
+      "Try another name, email or phone, or clear the filters.",
+    );
+  });
+
+  it("offers another tab when a tab narrows the list, since clearing the filters keeps it", () => {
+    expect(noCustomersFoundHint(queryOf("tab=blocked"))).toBe("Choose another tab.");
+    expect(noCustomersFoundHint(queryOf("tab=guests&q=ada&status=member"))).toBe(
+      "Try another name, email or phone, clear the filters, or choose another tab.",
     );
   });
 });
