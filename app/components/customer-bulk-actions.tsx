@@ -143,16 +143,20 @@ export interface AdjustPreview {
  * null when there is nothing to say (not counted yet, Guests can redeem, none selected): "3 of the 12 selected
  * customers are Guests: they get the points, but can't redeem them until they create an account in your store
  * (Guests can redeem is off in Settings)"; for a search and filters (`ticked` false) "of the 12 matching customers",
- * whose count may be "10,000+" or an estimate, said so. It never stops
- * the action: a merchant may mean to give Guests points to spend once they sign up (a newcomer gave Guests points
- * they could not spend, and nothing said so).
+ * whose count may be "10,000+" or an estimate, said so. Only for `points` (the Points field as typed) that give
+ * points: a whole number above 0 as the form reads it (`pointsChangeTextSchema`); nothing for 0, points taken away or
+ * a field it cannot read. It never stops the action: a merchant may mean to give Guests points to spend once they
+ * sign up (a newcomer gave Guests points they could not spend, and nothing said so).
  */
 export function guestsNoteText(
   preview: AdjustPreview | undefined,
   ticked: boolean,
   number: (value: number) => string,
+  points: string,
 ): string | null {
   if (!preview?.guests || preview.guestsRedeem) return null;
+  const given = pointsChangeTextSchema.safeParse(points);
+  if (!given.success || given.data <= 0) return null;
   const { count, precision } = preview.guests;
   if (count === 0 && precision === "exact") return null;
   const one = count === 1 && precision === "exact";
@@ -358,9 +362,7 @@ export function CustomerBulkActionPanel({
   }
 
   const cannotStart = nobody || (panel === "export" && columns.length === 0);
-  const guestsNote = guestsNoteText(adjustPreview.data, "ids" in selection, format.number);
-  // Points taken away are nothing a Guest could not spend: the note is for points given.
-  const removing = /^\s*[-\u2212]/.test(points);
+  const guestsNote = guestsNoteText(adjustPreview.data, "ids" in selection, format.number, points);
   return (
     <Card>
       {/* Enter in a field starts the action as its button does, as in the profile's modals. */}
@@ -419,7 +421,7 @@ export function CustomerBulkActionPanel({
               />
             </InlineStack>
           ) : null}
-          {panel === "points_adjust" && guestsNote && !removing ? (
+          {panel === "points_adjust" && guestsNote ? (
             <Banner tone="info">
               <span data-testid="adjust-guests-note">{guestsNote}</span>
             </Banner>
