@@ -169,8 +169,9 @@ const ungrouped = (message: string) =>
 /**
  * A whole number as typed, within [min, max], its minus typed either way ("−5" or "-5": `asciiMinus`) and its
  * thousands grouped or not ("1,000"); out of it, the bounds in words ("Enter a whole number from −2,000,000,000 to
- * 2,000,000,000"). A negative where the bound is 0 or more is the bound alone: "Can't be below 0" (a minus typed in
- * Number of orders read "Enter a whole number, like 50").
+ * 2,000,000,000"). Below a bound of 0 or more is the bound alone: "Can't be below 0", "Can't be below 1" for 0 days
+ * as for -3 (a minus typed in Number of orders read "Enter a whole number, like 50"; 0 days read the bounds, -3 days
+ * the bound alone).
  */
 const wholeNumber = ({ min, max }: { min: number; max: number }) => {
   const bounds = `Enter a whole number from ${wholeNumberWords(min)} to ${wholeNumberWords(max)}`;
@@ -186,8 +187,7 @@ const wholeNumber = ({ min, max }: { min: number; max: number }) => {
         z
           .number()
           // A bound's issue, not a custom one: the link leaves the value out rather than being refused (parse.server.ts).
-          .min(Math.min(0, min), { error: min < 0 ? bounds : `Can't be below ${wholeNumberWords(min)}`, abort: true })
-          .min(min, { error: bounds })
+          .min(min, { error: min < 0 ? bounds : `Can't be below ${wholeNumberWords(min)}`, abort: true })
           .max(max, { error: bounds })
           .int({ error: bounds }),
       )
@@ -327,7 +327,8 @@ const directoryParamLabels: Record<string, string> = {
   blocked: "Blocked",
   referral_joined: "Joined the referral program",
   has_referrals: "Has successful referrals",
-  idle_days: "No points activity in the last (days)",
+  // The filter's label in the Filters bar: "No points activity in the last (days)" read as a riddle.
+  idle_days: "Points activity",
   sort: "Sort",
   after: "Page",
   before: "Page",

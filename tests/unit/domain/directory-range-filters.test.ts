@@ -162,12 +162,15 @@ describe("the Points activity filter's days", () => {
   it("are refused on the field in the link's words: a whole number of days from 1", () => {
     expect(directoryParamProblem("idle_days", "30")).toBeNull();
     expect(directoryParamProblem("idle_days", "1,000")).toBeNull();
-    expect(directoryParamProblem("idle_days", "0")).toBe("Enter a whole number from 1 to 36,500");
+    // Below 1 is one message, 0 as -3, as a minus in Number of orders is "Can't be below 0".
+    expect(directoryParamProblem("idle_days", "0")).toBe("Can't be below 1");
+    expect(directoryParamProblem("idle_days", "-3")).toBe("Can't be below 1");
     expect(directoryParamProblem("idle_days", "2.5")).toBe("Enter a whole number, like 50");
     expect(directoryParamProblem("idle_days", "a month")).toBe("Enter a whole number, like 50");
     expect(directoryParamProblem("idle_days", "99999")).toBe("Enter a whole number from 1 to 36,500");
-    expect(leftOutParamWords("idle_days", "Can't be below 1")).toBe(
-      "No points activity in the last (days): Can't be below 1",
+    expect(leftOutParamWords("idle_days", "Can't be below 1")).toBe("Points activity: Can't be below 1");
+    expect(leftOutParamWords("idle_days", directoryParamProblem("idle_days", "0") ?? undefined)).toBe(
+      "Points activity: Can't be below 1",
     );
   });
 
