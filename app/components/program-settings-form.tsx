@@ -12,6 +12,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import {
+  guestsRedeemHelp,
   redeemOptionKindLabels,
   redeemOptionValuePath,
   type ProgramSettingsForm as FormValues,
@@ -129,6 +130,7 @@ export function ProgramSettingsForm({
             />
             <Checkbox
               label="Guests can redeem"
+              helpText={guestsRedeemHelp(draft.guestsRedeem)}
               checked={draft.guestsRedeem}
               onChange={set("guestsRedeem")}
               error={errorOf("guestsRedeem")}

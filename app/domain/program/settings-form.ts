@@ -45,6 +45,17 @@ export const redeemOptionKindLabels: Record<RedeemOptionKind, string> = {
   store_credit: "Store credit",
 };
 
+/**
+ * The "Guests can redeem" checkbox's help text, for its state (`guestsRedeem` as ticked): what Guests, customers
+ * without an account in the store, may do with their points. Unticked, the storefront refuses a Guest's redemption and
+ * says "Create an account to redeem your points" (planRedemption's `guest_cannot_redeem`; the widget's `guest` words).
+ */
+export function guestsRedeemHelp(guestsRedeem: boolean): string {
+  return guestsRedeem
+    ? "Customers without an account can spend their points on rewards, as Members do."
+    : "Customers without an account keep their points but can't spend them: the storefront asks them to create an account to redeem.";
+}
+
 export function programSettingsFromForm(form: ProgramSettingsForm, currency: CurrencyCode): unknown {
   return {
     enabled: form.enabled,

@@ -9,6 +9,7 @@ import {
   shopperRewardTitle,
   type ProgramSettings,
 } from "~/domain/program";
+import { guestsRedeemHelp } from "~/domain/program/settings-form";
 import { DomainError, formatShopMoney } from "~/domain/shared";
 
 const settings = (patch: Record<string, unknown>) => ({ ...defaultProgram("USD").settings, ...patch });
@@ -219,5 +220,17 @@ describe("the default reward's title (decision 052)", () => {
     }
     expect(shopperRewardTitle("Five off", option!, "CAD", shopMoney)).toBe("Five off");
     expect(defaultProgram("EUR").settings.redeemOptions[0]!.title).toBe("€5.00 off");
+  });
+});
+
+describe("the Guests can redeem checkbox's help text", () => {
+  it("says what Guests may do with their points, ticked and unticked, as Guests earn points' does", () => {
+    expect(guestsRedeemHelp(true)).toBe(
+      "Customers without an account can spend their points on rewards, as Members do.",
+    );
+    // The storefront's own refusal (planRedemption's guest_cannot_redeem): "Create an account to redeem your points".
+    expect(guestsRedeemHelp(false)).toBe(
+      "Customers without an account keep their points but can't spend them: the storefront asks them to create an account to redeem.",
+    );
   });
 });
