@@ -19,7 +19,12 @@ export interface AuditLine {
   before: unknown;
   after: unknown;
   taskId: number | null;
+  /** The title of the job that wrote the line (the Jobs list's); null when no job did or it was pruned. */
+  taskTitle: string | null;
 }
+
+/** What a line's change is told from: its action, subject and what it recorded before and after. */
+type AuditChange = Pick<AuditLine, "action" | "subject" | "before" | "after">;
 
 export interface AuditFilters {
   actor: string | null;
@@ -57,7 +62,7 @@ function groupDiscountWords(record: unknown, format: Formatter): string {
  * A customer's points from an import batch, or taken back by its undo, in a line: "+100, balance 0 → 100, imported
  * from points.csv (import 12)"; "+50 for order #1001, balance 0 → 50, points for past orders (import 3)".
  */
-function batchPointsWords(line: AuditLine, format: Formatter): string {
+function batchPointsWords(line: AuditChange, format: Formatter): string {
   const { before, after } = line;
   const points = num(field(after, "points"));
   const order = field(after, "order");
@@ -84,7 +89,7 @@ function batchPointsWords(line: AuditLine, format: Formatter): string {
 }
 
 /** What changed, in a line: the parts of before and after each action records (app/domain/audit/actions.ts). */
-export function describeAuditChange(line: AuditLine, format: Formatter): string {
+export function describeAuditChange(line: AuditChange, format: Formatter): string {
   const { before, after } = line;
   if (before === null && after === null && line.subject === "Erased customer")
     return "Details erased with the customer";
@@ -227,6 +232,30 @@ export function describeAuditChange(line: AuditLine, format: Formatter): string 
 }
 
 /**
+ * A line's change in words, followed by the job that wrote it ("Job: Add 25 points", linked to the job's page) when a
+ * job changed a customer: a bulk line otherwise reads as a one-off change on the profile (found by a newcomer). A
+ * pruned job's line has no title, and shows its change alone.
+ */
+function ChangeCell({ line, format }: { line: AuditLine; format: Formatter }) {
+  const change = (
+    <Text as="span" breakWord>
+      {describeAuditChange(line, format)}
+    </Text>
+  );
+  if (line.customerId === null || line.taskId === null || line.taskTitle === null) return change;
+  return (
+    <BlockStack gap="100">
+      {change}
+      <span>
+        <Link url={`/app/jobs/${line.taskId}`} removeUnderline>
+          Job: {line.taskTitle}
+        </Link>
+      </span>
+    </BlockStack>
+  );
+}
+
+/**
  * The audit trail as a table, newest first, with filters by staff member, action and customer; `onFilter` and the
  * pagination URLs are the page's (the filters live in the URL, so a filtered view can be shared and reloaded).
  */
@@ -349,9 +378,7 @@ export function AuditLog({
             </IndexTable.Cell>
             <IndexTable.Cell>
               <span className={styles.wrap}>
-                <Text as="span" breakWord>
-                  {describeAuditChange(line, format)}
-                </Text>
+                <ChangeCell line={line} format={format} />
               </span>
             </IndexTable.Cell>
           </IndexTable.Row>
@@ -373,9 +400,10 @@ export const PROFILE_AUDIT_LINES = 10;
 /**
  * The profile's own slice of the audit trail: the latest staff actions about this customer, from the audit (points
  * adjusted, blocked, edited…) and from the bulk actions that reached them (tags, block, points, an invitation or a
- * reminder, sent or not and why), newest first, each bulk line linking to its job; with a link to the Audit page,
- * filtered to the customer. A bulk action that wrote the customer's own audit line as well (tags, block) is told once,
- * by the job's line while its job is kept, by the audit's once the job is pruned.
+ * reminder, sent or not and why), newest first, each bulk line linking to its job, as each audit line a job wrote does
+ * (points a bulk adjustment or its undo gave: "Job: Add 25 points"); with a link to the Audit page, filtered to the
+ * customer. A bulk action that wrote the customer's own audit line as well (tags, block) is told once, by the job's
+ * line while its job is kept, by the audit's once the job is pruned (its line then names no job).
  */
 export function CustomerAuditCard({
   customerId,
@@ -388,14 +416,14 @@ export function CustomerAuditCard({
 }) {
   const format = useFormat();
   const jobs = new Set(bulkActions.map((line) => line.taskId));
-  const rows: Array<{ key: string; at: string; action: ReactNode; change: string; by: string }> = [
+  const rows: Array<{ key: string; at: string; action: ReactNode; change: ReactNode; by: string }> = [
     ...lines
       .filter((line) => line.taskId === null || !jobs.has(line.taskId))
       .map((line) => ({
         key: `audit-${line.id}`,
         at: line.at,
         action: auditActionLabel(line.action),
-        change: describeAuditChange(line, format),
+        change: <ChangeCell line={line} format={format} />,
         by: actorLabel(line.actor, line.actorName),
       })),
     ...bulkActions.map((line) => ({
@@ -406,7 +434,11 @@ export function CustomerAuditCard({
           {line.title}
         </Link>
       ),
-      change: describeBulkActionLine(line),
+      change: (
+        <Text as="span" breakWord>
+          {describeBulkActionLine(line)}
+        </Text>
+      ),
       by: actorLabel(line.actor, line.actorName),
     })),
   ]
@@ -441,11 +473,7 @@ export function CustomerAuditCard({
                 <IndexTable.Cell>{format.dateTime(row.at)}</IndexTable.Cell>
                 <IndexTable.Cell>{row.action}</IndexTable.Cell>
                 <IndexTable.Cell>
-                  <span className={styles.wrap}>
-                    <Text as="span" breakWord>
-                      {row.change}
-                    </Text>
-                  </span>
+                  <span className={styles.wrap}>{row.change}</span>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{row.by}</IndexTable.Cell>
               </IndexTable.Row>

@@ -5,19 +5,22 @@ import { join } from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { describeAuditChange, type AuditLine } from "~/components/audit-log";
-import { auditEvents } from "~/db/schema";
+import { auditEvents, tasks } from "~/db/schema";
 import { emptyCustomerQuery } from "~/domain/customers";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { createFormatter } from "~/lib/format";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
 import { listAuditEvents } from "~/services/audit/list-audit-events.server";
+import { listTasks } from "~/services/background-jobs/get-task.server";
+import { pruneFinishedTasks } from "~/services/background-jobs/prune-tasks.server";
 import { undoImport } from "~/services/imports/apply-import.server";
 import { startImport } from "~/services/imports/start-import.server";
-import { contextFor } from "~/shopify.server";
+import { contextFor, contextForAllShops } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { checkPointsImport } from "../helpers/import-checks";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { inTransaction } from "~/services/context";
 import { customerRow, deliverAll } from "../helpers/referral-flow";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 import { startFromDirectory } from "../helpers/start-job";
@@ -192,5 +195,48 @@ describe("a customer's audit trail", () => {
     const profile = await profileOf(shop, ne!.id);
     expect(profile.bulkActions.map((line) => line.taskId)).toEqual([added]);
     expect(profile.audit.map((line) => [line.action, line.taskId])).toEqual([["customer.tags_add", added]]);
+  });
+
+  it("names the job of each line a bulk points adjustment or its undo wrote, as the Jobs list titles it, until it is pruned", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const [sam] = await insertCustomers(db, shop, [{ status: "member", firstName: "Sam", lastName: "Lee" }]);
+    const points = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      { selection: { ids: [sam!.id] }, edit: { action: "points_adjust", points: 25, reason: "Newcomer test bonus" } },
+      "p",
+    );
+    await drain(shop);
+    const undo = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: points }, "undo-p");
+    await drain(shop);
+    const ctx = contextFor(shop, "test");
+    const jobs = new Map((await listTasks({ ctx, input: { limit: 10 } })).tasks.map((task) => [task.id, task.title]));
+    expect(jobs.get(points)).toBe("Add 25 points");
+
+    // The profile's card and the Audit log page read the same lines: by customer, and the shop's whole trail.
+    const titled = [
+      ["points.adjust", points, jobs.get(points)],
+      ["points.adjust", undo, jobs.get(undo)],
+    ];
+    const profile = await profileOf(shop, sam!.id);
+    expect(profile.audit.map((line) => [line.action, line.taskId, line.taskTitle]).reverse()).toEqual(titled);
+    const page = await listAuditEvents({ ctx, input: { limit: 50 } });
+    expect(
+      page.events
+        .filter((line) => line.customerId === sam!.id)
+        .map((line) => [line.action, line.taskId, line.taskTitle])
+        .reverse(),
+    ).toEqual(titled);
+    expect(jobs.get(undo)).toMatch(/^Undo: Add 25 points/);
+
+    const longAgo = new Date(Date.now() - 91 * 86_400_000).toISOString();
+    await inTransaction(ctx, (tx) => tx.update(tasks).set({ finishedAt: longAgo }).where(eq(tasks.id, points)));
+    await pruneFinishedTasks({ ctx: contextForAllShops("test"), input: { keepDays: 90, limit: 10, batch: 10 } });
+    const { events } = await listAuditEvents({ ctx, input: { customerId: sam!.id, limit: 50 } });
+    expect(events.map((line) => [line.taskId, line.taskTitle]).reverse()).toEqual([
+      [points, null],
+      [undo, jobs.get(undo)],
+    ]);
   });
 });

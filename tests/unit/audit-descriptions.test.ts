@@ -15,6 +15,7 @@ const line = (action: string, before: unknown, after: unknown): AuditLine => ({
   before,
   after,
   taskId: null,
+  taskTitle: null,
 });
 
 describe("the Audit page's words for a change", () => {

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { auditEvents } from "~/db/schema";
+import { findTaskTitles } from "../background-jobs/get-task.server";
 import type { ServiceContext } from "../context";
 
 export interface AuditEventView {
@@ -13,13 +14,16 @@ export interface AuditEventView {
   before: unknown;
   after: unknown;
   taskId: number | null;
+  /** The title of the job that wrote the line, as the Jobs list shows it; null when no job did or it was pruned. */
+  taskTitle: string | null;
   requestId: string | null;
 }
 
 /**
  * The shop's audit trail, newest first, `limit` at a time, filtered by staff member (`actor`), customer and action,
  * any combination. Keyset on id (`before`: the last id of the previous page): each filter has an index that leads with
- * (shop, filter) and ends with id, so a page is one bounded range however long the trail.
+ * (shop, filter) and ends with id, so a page is one bounded range however long the trail. A line a job wrote carries
+ * the job's title (`taskTitle`), read for the whole page at once; a pruned job's line keeps its `taskId` and no title.
  */
 export async function listAuditEvents({
   ctx,
@@ -52,7 +56,15 @@ export async function listAuditEvents({
     .orderBy(desc(auditEvents.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
-  return { events: page, nextBefore: rows.length > input.limit ? page.at(-1)!.id : null };
+  const titles = await findTaskTitles({
+    ctx,
+    input: { taskIds: page.flatMap((row) => (row.taskId === null ? [] : [row.taskId])) },
+  });
+  const events = page.map((row) => ({
+    ...row,
+    taskTitle: row.taskId === null ? null : (titles.get(row.taskId) ?? null),
+  }));
+  return { events, nextBefore: rows.length > input.limit ? page.at(-1)!.id : null };
 }
 
 /**

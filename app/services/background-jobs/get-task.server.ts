@@ -67,6 +67,27 @@ export async function getTask({ ctx, input }: { ctx: ServiceContext; input: { ta
 }
 
 /**
+ * Each of `taskIds`' title, as the Jobs list and the job's page show it (the title its kind gave it when it was
+ * submitted), by task id: one read of the shop's tasks by key for a whole page of lines that name their job, never one
+ * per line. A pruned task (pruneFinishedTasks) or another shop's id is absent from the map.
+ */
+export async function findTaskTitles({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { taskIds: readonly number[] };
+}): Promise<Map<number, string>> {
+  const ids = [...new Set(input.taskIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({ id: tasks.id, title: tasks.title })
+    .from(tasks)
+    .where(and(eq(tasks.shop, ctx.shop), inArray(tasks.id, ids)));
+  return new Map(rows.map((row) => [row.id, row.title]));
+}
+
+/**
  * The task started under `idempotencyKey` (a request's id, or a key a kind derives such as `undoKeyOf`), or null when
  * none was: one read of the (shop, idempotency_key) unique index.
  */
