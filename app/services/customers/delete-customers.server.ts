@@ -46,7 +46,10 @@ export async function deleteCustomers({
   const rows = await ctx.db
     .select()
     .from(customers)
-    .where(and(eq(customers.shop, ctx.shop), inArray(customers.id, input.customerIds)));
+    .where(and(eq(customers.shop, ctx.shop), inArray(customers.id, input.customerIds)))
+    // In id order, so the job's results and the audit trail list customers as the directory does, on PostgreSQL too
+    // (its rows come back in storage order, which an update moves).
+    .orderBy(customers.id);
   // Already deleted in Shopify: nothing to ask it. Asked for them alone (the profile), that is a refusal (410).
   if (rows.length > 0 && rows.every((row) => row.deletedAt !== null)) refuseIfDeleted(rows[0]!, "delete");
   const results: DeletionResult[] = [];
