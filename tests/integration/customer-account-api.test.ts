@@ -93,6 +93,21 @@ describe("GET /customer-account/v1/me", () => {
     expect((await call(me, "/customer-account/v1/me", asUrl)).status).toBe(200);
   });
 
+  it("reads a customer whose customers/create is still on its way from Shopify, and the late webhook adds nothing", async () => {
+    const shop = await newShopDomain();
+    sandboxOf().control.createShop({ shop });
+    await installThroughAdmin(sandboxOf(), shop);
+    sandboxOf().control.injectFault({ kind: "delay", topic: "customers/create", ms: 1_500 });
+    const created = sandboxOf().control.createCustomerAccount({ shop, email: `late-${randomUUID()}@example.com` });
+    const gid = `gid://shopify/Customer/${String(created.id).replace(/\D/g, "")}`;
+    const response = await call(me, "/customer-account/v1/me", sessionToken({ shop, customerGid: gid }));
+    expect(await response.json()).toMatchObject({ customer: { id: gid, known: true, status: "member", points: 100 } });
+    await sandboxOf().control.idle();
+    expect(sandboxOf().control.deliveries({ shop, topic: "customers/create" }).length).toBeGreaterThan(0);
+    const again = await call(me, "/customer-account/v1/me", sessionToken({ shop, customerGid: gid }));
+    expect(await again.json()).toMatchObject({ customer: { known: true, points: 100, lifetimeEarned: 100 } });
+  });
+
   it("answers a CORS preflight without a token", async () => {
     const response = await call(me, "/customer-account/v1/me", null, {}, "OPTIONS");
     expect(response.status).toBe(204);

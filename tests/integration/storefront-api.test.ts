@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { customers, rewards } from "~/db/schema";
+import { customers, rewards, shops } from "~/db/schema";
 import { loader as me } from "~/routes/proxy.v1.me";
 import { action as redeem } from "~/routes/proxy.v1.redeem";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { defaultSettings } from "~/domain/program";
 import { saveProgram } from "~/services/program/save-program.server";
+import { referralSettingsToForm } from "~/domain/referrals";
+import { getReferralProgram, saveReferralProgram } from "~/services/referrals/referral-program.server";
 import { contextFor, sessionStorage } from "~/shopify.server";
 import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
 import { neverInstalledShopDomain } from "../factories/shops";
@@ -115,6 +117,60 @@ describe("GET /v1/me", () => {
     const body = await response.json();
     expect(body.customer).toEqual({ id: "gid://shopify/Customer/7777777777777777", known: false });
     expect(body.rewards).toEqual([]);
+    expect(body.program.redeem).toHaveLength(1);
+  });
+
+  // The sandbox's webhooks go nowhere here: each customer below exists in Shopify while Tally has not heard of them,
+  // as when their customers/create is still on its way or the install sync has not reached them.
+  const meOf = async (shop: string, customerId: string) =>
+    (await answerOf(async () => me(args(await appProxyRequest({ shop, customerId, path: "/v1/me" }))))).json();
+  const sandboxCustomer = (shop: string, email: string) => {
+    const created = sandboxOf().control.createCustomer({ shop, email, firstName: "Noor", state: "ENABLED" });
+    const numericId = String(created.id).replace(/\D/g, "");
+    return { numericId, customerGid: `gid://shopify/Customer/${numericId}` };
+  };
+
+  it("reads a signed-in shopper Tally has not heard of from Shopify, so her points and referral link show at once", async () => {
+    const shop = await installedShop();
+    const ctx = contextFor(shop, "staff");
+    const referrals = await getReferralProgram({ ctx });
+    await saveReferralProgram({
+      ctx,
+      input: { ...referralSettingsToForm(referrals.settings, referrals.currency), enabled: true },
+    });
+    const { numericId, customerGid } = sandboxCustomer(shop, `noor-${Date.now()}@example.com`);
+    const body = await meOf(shop, numericId);
+    // Created after Tally was installed: she signed up under Tally and has its sign-up bonus.
+    expect(body.customer).toMatchObject({ id: customerGid, known: true, status: "member", points: 100 });
+    expect(body.referral?.url).toMatch(new RegExp(`^https://${shop.replace(/\./g, "\\.")}/apps/tally/r/`));
+    // Her customers/create arriving afterwards changes nothing: the bonus is hers once.
+    const payload = { ...samplePayload("customers/create"), admin_graphql_api_id: customerGid, state: "enabled" };
+    await answerOf(() =>
+      customerCreate(args(webhookRequest({ topic: "customers/create", shop, body: shopifyJson(payload) }))),
+    );
+    expect((await meOf(shop, numericId)).customer).toMatchObject({ known: true, points: 100 });
+    const rows = await db.select().from(customers).where(eq(customers.customerGid, customerGid));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ firstName: "Noor", status: "member" });
+  });
+
+  it("gives no sign-up bonus to a shopper who had her account before Tally was installed", async () => {
+    const shop = await installedShop();
+    const { numericId } = sandboxCustomer(shop, `before-${Date.now()}@example.com`);
+    // Tally installed a minute after she signed up.
+    await db
+      .update(shops)
+      .set({ installedAt: new Date(Date.now() + 60_000).toISOString() })
+      .where(eq(shops.shop, shop));
+    expect((await meOf(shop, numericId)).customer).toMatchObject({ known: true, status: "member", points: 0 });
+  });
+
+  it("still answers, as not known yet, when Shopify refuses the read", async () => {
+    const shop = await installedShop();
+    const { numericId } = sandboxCustomer(shop, `later-${Date.now()}@example.com`);
+    sandboxOf().control.expireAccessTokens({ shop });
+    const body = await meOf(shop, numericId);
+    expect(body.customer).toMatchObject({ known: false });
     expect(body.program.redeem).toHaveLength(1);
   });
 

@@ -229,3 +229,18 @@ export function sameHistory(a: CustomerFacts, b: CustomerFacts): boolean {
     (at) => stateAt(a, at) === stateAt(b, at) && tagsAt(a, at).join("\u0000") === tagsAt(b, at).join("\u0000"),
   );
 }
+
+/**
+ * Whether a customer Shopify created at `createdAt` (Shopify's customer createdAt, ISO 8601, whole seconds) already
+ * had their account when Tally was installed at `installedAt` (Tally's install time, ISO 8601 with milliseconds): such
+ * a customer is a Member from before Tally and earns no sign-up bonus. Shopify's times drop the milliseconds, so the
+ * install's own second counts as after the install: a customer read by the install sync or the storefront in that
+ * second most likely signed up once Tally was there. An undated record, or an unknown install time, counts as before
+ * (no bonus is invented).
+ */
+export function existedBeforeInstall(createdAt: string | null | undefined, installedAt: string | null | undefined) {
+  const created = Date.parse(createdAt ?? "");
+  const installed = Date.parse(installedAt ?? "");
+  if (Number.isNaN(created) || Number.isNaN(installed)) return true;
+  return created < Math.floor(installed / 1000) * 1000;
+}

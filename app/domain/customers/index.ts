@@ -7,6 +7,7 @@ export {
   addCustomerFact,
   customerFactsSchema,
   emptyCustomerFacts,
+  existedBeforeInstall,
   factTagKey,
   memberSince,
   newestSnapshotAt,

@@ -1,3 +1,4 @@
+import { existedBeforeInstall } from "~/domain/customers";
 import type { ProtectedField } from "~/domain/shared";
 import { env } from "~/lib/env.server";
 import { syncPacer } from "../sync-pacer";
@@ -140,8 +141,8 @@ async function installSync(
   let objects = sync.objectsApplied;
   // A customer created after the install signed up under Tally (a sign-up bonus), even when this sync reads them
   // before their customers/create webhook is applied: only those created before are Members from before Tally.
-  const installedAt = Date.parse((await findShop({ ctx }))?.installedAt ?? "") || Infinity;
-  const existedBeforeInstall = (record: { createdAt: string }) => !(Date.parse(record.createdAt) >= installedAt);
+  const installedAt = (await findShop({ ctx }))?.installedAt;
+  const existedBefore = (record: { createdAt: string }) => existedBeforeInstall(record.createdAt, installedAt);
   const steps = ["customers", "orders"] as const;
   const resumed = sync.cursor;
   result.resumedFrom = resumed ? { ...resumed } : null;
@@ -172,7 +173,7 @@ async function installSync(
         ctx,
         result,
         bulkCustomers(graphql, result.withheld, options),
-        (record, line) => ({ kind: "customer", line, input: customerInputOf(record, existedBeforeInstall(record)) }),
+        (record, line) => ({ kind: "customer", line, input: customerInputOf(record, existedBefore(record)) }),
         saved,
         stop,
       );

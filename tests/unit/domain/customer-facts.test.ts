@@ -3,6 +3,7 @@ import fc from "fast-check";
 import {
   addCustomerFact,
   emptyCustomerFacts,
+  existedBeforeInstall,
   memberSince,
   sameHistory,
   stateAt,
@@ -128,5 +129,26 @@ describe("facts, whatever order they arrive in", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("existedBeforeInstall", () => {
+  const installedAt = "2026-03-10T14:00:05.730Z";
+
+  it("is true for an account Shopify created before Tally was installed, false for one created since", () => {
+    expect(existedBeforeInstall("2026-03-10T14:00:04Z", installedAt)).toBe(true);
+    expect(existedBeforeInstall("2025-11-01T09:00:00Z", installedAt)).toBe(true);
+    expect(existedBeforeInstall("2026-03-10T14:00:06Z", installedAt)).toBe(false);
+  });
+
+  it("counts the install's own second as after: Shopify's createdAt has no milliseconds", () => {
+    expect(existedBeforeInstall("2026-03-10T14:00:05Z", installedAt)).toBe(false);
+    expect(existedBeforeInstall("2026-03-10T15:00:05+01:00", installedAt)).toBe(false);
+  });
+
+  it("invents no sign-up bonus for an undated account or an unknown install", () => {
+    expect(existedBeforeInstall(null, installedAt)).toBe(true);
+    expect(existedBeforeInstall("", installedAt)).toBe(true);
+    expect(existedBeforeInstall("2026-03-10T14:00:06Z", undefined)).toBe(true);
   });
 });
