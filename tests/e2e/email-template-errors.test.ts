@@ -55,7 +55,7 @@ describe("Previewing an email template with errors", () => {
     await app.getByRole("link", { name: "Edit the points reminder" }).click();
     const subject = app.locator("p", { hasText: /^Subject:/ });
     await subject.waitFor({ timeout: 20_000 });
-    await expect(subject.textContent()).resolves.toMatch(/^Subject: You have 1,250 points to spend at /);
+    await expect(subject.textContent()).resolves.toMatch(/^Subject: Your 1,250 points at .* are waiting/);
     // Each case the reminder's words differ in (newcomer round 21): a Guest is asked to create an account, with
     // enough points for a reward or short of it.
     await expect(
@@ -157,7 +157,7 @@ describe("A points reminder saved before it told its cases apart", () => {
     await expect
       .poll(() => app.getByText(/Create an account: https:\/\/\S+\/account\/register/).count(), { timeout: 15_000 })
       .toBe(1);
-    await expect(subject.textContent()).resolves.toMatch(/^Subject: You have 1,250 points to spend at /);
+    await expect(subject.textContent()).resolves.toMatch(/^Subject: Your 1,250 points at .* are waiting/);
 
     // Put mine back: the merchant's words again, and the notice with its two answers.
     await app.getByRole("button", { name: "Put mine back" }).click();

@@ -96,7 +96,7 @@ describe("The program's points name in Tally's emails and job lines", () => {
     const invitationPage = await emailsPage(shop, "invitation");
     expect(invitationPage.preview.text).toContain("and you get 250 stars ⭐ for each friend's first order");
     const reminderPage = await emailsPage(shop, "points_reminder");
-    expect(reminderPage.preview.subject).toMatch(/^You have 1,250 stars ⭐ to spend at /);
+    expect(reminderPage.preview.subject).toMatch(/^Your 1,250 stars ⭐ at .* are waiting$/);
     expect(reminderPage.preview.text).toMatch(/Rewards start at .+ off for 500 stars ⭐/);
     expect(reminderPage.preview.text).toContain("Use your stars ⭐ on the rewards page: https://");
     for (const page of [invitationPage, reminderPage]) {
@@ -119,7 +119,7 @@ describe("The program's points name in Tally's emails and job lines", () => {
     await startFromDirectory(shop, "customers.points-reminder", { selection: { ids: [maya.id] } }, "remind-1");
     await createTaskRunner({ shops: [shop] }).drain();
     const [reminder] = await sendAll(shop);
-    expect(reminder!.parsed.subject).toMatch(/^You have 1,475 stars ⭐ to spend at /);
+    expect(reminder!.parsed.subject).toMatch(/^Your 1,475 stars ⭐ at .* are waiting$/);
     expect(reminder!.parsed.text).toMatch(/Rewards start at .+ off for 500 stars ⭐/);
     expect(reminder!.parsed.html).toContain(">Use your stars ⭐</a>");
     for (const mail of [invitation!, reminder!]) {

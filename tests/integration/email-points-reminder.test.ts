@@ -152,7 +152,7 @@ describe("Email a points reminder from the directory", () => {
     const delivered = await sendAll(shop);
     expect(delivered.map((mail) => mail.to).sort()).toEqual([["ana@example.com"], ["eve@example.com"]]);
     const toAna = delivered.find((mail) => mail.to.includes("ana@example.com"))!;
-    expect(toAna.parsed.subject).toBe(`You have 1,250 points to spend at ${shop.replace(/\.myshopify\.com$/, "")}`);
+    expect(toAna.parsed.subject).toBe(`Your 1,250 points at ${shop.replace(/\.myshopify\.com$/, "")} are waiting`);
     expect(toAna.parsed.text).toContain("Rewards start at $5.00 USD off for 500 points");
     expect(toAna.parsed.text).toContain(`https://${shop}/apps/tally/`);
     expect(toAna.parsed.html).toContain("<strong>1,250 points</strong>");
@@ -232,7 +232,7 @@ describe("Email a points reminder from the directory", () => {
       expect(part).not.toContain("press Redeem");
     }
     const toAna = delivered.find((mail) => mail.to.includes("ana@example.com"))!;
-    expect(toAna.parsed.subject).toBe(`You have 1,250 points to spend at ${name}`);
+    expect(toAna.parsed.subject).toBe(`Your 1,250 points at ${name} are waiting`);
     expect(toAna.parsed.text).toContain("sign in on the store's rewards page");
     expect(toAna.parsed.text).not.toContain("/account/register");
 

@@ -62,7 +62,7 @@ describe("Settings › Emails shows and checks every case of the points reminder
     const answer = await post(shop, { intent: "preview", sample: "guest", ...defaultPointsReminderTemplate });
     expect(answer.status).toBe(200);
     const { preview } = (await answer.json()) as { preview: { subject: string; text: string } };
-    expect(preview.subject).toBe(`You have 1,250 points to spend at ${name}`);
+    expect(preview.subject).toBe(`Your 1,250 points at ${name} are waiting`);
     expect(preview.text).toContain("Hi Émile,");
     expect(preview.text).toContain(`create an account at ${name} with this email address`);
     expect(preview.text).toContain(`Create an account: https://${shop}/account/register`);

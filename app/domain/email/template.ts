@@ -145,13 +145,15 @@ Share it from the store's rewards page, signed in: {{ storefront_link }}`,
  * The points reminder says what the customer can do now (newcomer round 21 read "100 points to spend" and "sign in …
  * press Redeem" sent to a Guest, who has no account, with a balance under the cheapest reward): a Member who can
  * redeem is told how; one short of the cheapest reward how many points it still needs; a Guest to create an account
- * with this email address (Shopify's account for the same address is the same customer, so the points follow).
+ * with this email address (Shopify's account for the same address is the same customer, so the points follow), from
+ * the subject on: "You have 1,250 points to spend" told a Guest with enough what she could not do yet (newcomer round
+ * 23), so the subject says only what is true of both; the subject's 200 characters leave no room for a third branch.
  */
 
 /** The points reminder every shop starts with, until the merchant saves their own. */
 export const defaultPointsReminderTemplate: EmailTemplate = {
   subject:
-    "{% if can_redeem %}You have {{ points_balance }} to spend at {{ shop_name }}{% else %}{{ points_needed }} more to your first reward at {{ shop_name }}{% endif %}",
+    "{% if can_redeem %}Your {{ points_balance }} at {{ shop_name }} are waiting{% else %}{{ points_needed }} more to your first reward at {{ shop_name }}{% endif %}",
   html: `<div style="font-family: -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif; max-width: 560px; margin: 0 auto; padding: 24px; color: #202223;">
   <p>Hi {{ first_name | default: "there" }},</p>
   {%- if can_redeem %}

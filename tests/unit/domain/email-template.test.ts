@@ -174,7 +174,7 @@ describe("the outbox's rules", () => {
       cheapestReward: "€5,00 EUR off for 500 points",
     });
     const email = renderPointsReminder(defaultPointsReminderTemplate, sample);
-    expect(email.subject).toBe("You have 1,250 points to spend at Bikes & Co");
+    expect(email.subject).toBe("Your 1,250 points at Bikes & Co are waiting");
     expect(email.text).toContain("Rewards start at €5,00 EUR off for 500 points");
     expect(email.text).toContain("https://bikes.myshopify.com/apps/tally/");
     expect(email.html).toContain("Bikes &amp; Co");
@@ -189,7 +189,7 @@ describe("the outbox's rules", () => {
     const pointsNaming = { pointsName: "stars ⭐", pointName: "star ⭐" };
     const shop = { domain: "bikes.myshopify.com", name: "Bikes & Co", pointsNaming };
     const reminder = renderPointsReminder(defaultPointsReminderTemplate, samplePointsReminderValues(shop));
-    expect(reminder.subject).toBe("You have 1,250 stars ⭐ to spend at Bikes & Co");
+    expect(reminder.subject).toBe("Your 1,250 stars ⭐ at Bikes & Co are waiting");
     expect(reminder.text).toContain("Rewards start at $5.00 CAD off for 500 stars ⭐");
     expect(reminder.text).toContain("Use your stars ⭐ on the rewards page: https://bikes.myshopify.com/apps/tally/");
     expect(reminder.html).toContain(">Use your stars ⭐</a>");
@@ -234,7 +234,7 @@ describe("the points reminder says what each customer can do now (newcomer round
 
   it("tells a Member who can redeem to sign in and press Redeem, with the points 'to spend'", () => {
     const email = reminder({ pointsBalance: "1,250 points", canRedeem: true, pointsNeeded: "", hasAccount: true });
-    expect(email.subject).toBe("You have 1,250 points to spend at Bikes");
+    expect(email.subject).toBe("Your 1,250 points at Bikes are waiting");
     for (const part of [email.html, email.text]) {
       expect(part).toContain("sign in on the store's rewards page");
       expect(part).not.toContain("create an account");
@@ -323,7 +323,7 @@ describe("Settings › Emails previews every case the reminder's words differ in
   it("previews a Guest with enough points for a reward: told to create an account, not to sign in", () => {
     expect(pointsReminderSamples.guest.label).toBe("Émile, a Guest with enough points for a reward");
     const email = renderSampleEmail("points_reminder", defaultPointsReminderTemplate, shop, "guest");
-    expect(email.subject).toBe("You have 1,250 points to spend at Bikes");
+    expect(email.subject).toBe("Your 1,250 points at Bikes are waiting");
     expect(email.text).toContain("Hi Émile,");
     expect(email.text).toContain("You have 1,250 points waiting at Bikes.");
     expect(email.text).toContain("Create an account: https://bikes.myshopify.com/account/register");
