@@ -368,8 +368,14 @@ describe("Settings → Invitation email", () => {
 
     const refused = await post({ intent: "save", ...template, subject: "x".repeat(201) });
     expect(refused.status).toBe(400);
-    const { fieldErrors } = (await refused.json()) as { fieldErrors: Record<string, string[]> };
+    const { error, fieldErrors } = (await refused.json()) as { error: string; fieldErrors: Record<string, string[]> };
     expect(fieldErrors.subject?.[0]).toBe("Keep the subject to 200 characters or fewer");
+    // The banner above the editor names the reason too, not only "has errors"; every field's, in the editor's order.
+    expect(error).toBe("Keep the subject to 200 characters or fewer.");
+    const twice = await post({ intent: "save", ...template, subject: "x".repeat(201), text: " " });
+    expect(((await twice.json()) as { error: string }).error).toBe(
+      "Keep the subject to 200 characters or fewer. Write the plain-text version.",
+    );
 
     expect(await post({ intent: "save", ...template })).toMatchObject({ ok: true, version: 1, changed: true });
     // The preview and the refused save wrote nothing; the save is in the audit trail under the staff member.

@@ -16,6 +16,7 @@ export {
   type PointsReminderValues,
   emailTemplateLimits,
   emailTemplateSchema,
+  templateRefusalWords,
   invitationPlaceholders,
   renderInvitation,
   sampleInvitationValues,

@@ -119,6 +119,20 @@ export const emailTemplateSchema = z.object({
 
 export type EmailTemplate = z.infer<typeof emailTemplateSchema>;
 
+/**
+ * The refusal of a template in one message for the banner above the editor: every field's reason, each a sentence, in
+ * the editor's order ("Keep the subject to 200 characters or fewer. Write the HTML version."), as a Liquid error's
+ * banner already names its problem; the same reasons stand under their fields (`fieldErrors`).
+ */
+export function templateRefusalWords(fieldErrors: Readonly<Record<string, readonly string[]>>): string {
+  const order = Object.keys(emailTemplateSchema.shape);
+  return Object.entries(fieldErrors)
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .flatMap(([, messages]) => messages)
+    .map((message) => (/[.!?]$/.test(message) ? message : `${message}.`))
+    .join(" ");
+}
+
 /*
  * Its button opens the store's rewards page, where the customer signs in and finds the link with Copy, email, WhatsApp
  * and X: the link itself is the friends' page (a newcomer's "Share your link" opened a form asking for her own email).

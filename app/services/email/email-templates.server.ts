@@ -2,6 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import {
   editableEmails,
   emailTemplateSchema,
+  templateRefusalWords,
   pointsReminderCasesMissed,
   pointsReminderSamples,
   type PointsReminderCase,
@@ -132,7 +133,7 @@ function parseTemplate(raw: unknown): EmailTemplate {
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".")] ??= []).push(issue.message);
-    throw new DomainError("invalid_input", "The email template has errors", { fieldErrors });
+    throw new DomainError("invalid_input", templateRefusalWords(fieldErrors), { fieldErrors });
   }
   return parsed.data;
 }

@@ -11,6 +11,7 @@ import {
   renderInvitation,
   sampleInvitationValues,
   sendAllowance,
+  templateRefusalWords,
   describePlaceholders,
   pointsReminderCasesMissed,
   pointsReminderSamples,
@@ -100,6 +101,22 @@ describe("the invitation template", () => {
     expect(email.text).toContain(
       "Share it from the store's rewards page, signed in: https://bikes.myshopify.com/apps/tally/",
     );
+  });
+});
+
+describe("a refused template's banner", () => {
+  it("names every field's reason as a sentence, in the editor's order, and a Liquid error's as it is", () => {
+    expect(templateRefusalWords({ subject: ["Keep the subject to 200 characters or fewer"] })).toBe(
+      "Keep the subject to 200 characters or fewer.",
+    );
+    expect(
+      templateRefusalWords({
+        text: ["Write the plain-text version"],
+        subject: ["Keep the subject to 200 characters or fewer", "The subject must be one line"],
+      }),
+    ).toBe("Keep the subject to 200 characters or fewer. The subject must be one line. Write the plain-text version.");
+    const liquid = "In the subject: {{ frist_name }} is not a placeholder of this email. Use {{ first_name }}.";
+    expect(templateRefusalWords({ subject: [liquid] })).toBe(liquid);
   });
 });
 
