@@ -71,7 +71,7 @@ export function ActiveJobsBanner({ jobs: initial, now }: { jobs: ActiveJob[]; no
               <Text as="p">
                 <Link url={`/app/jobs/${job.id}`}>{job.title}</Link>:{" "}
                 {job.status === "queued"
-                  ? (waitingText(job)?.replace(/^W/, "w") ?? "waiting to start")
+                  ? (waitingText(job, { midSentence: true }) ?? "waiting to start")
                   : progressText(job, format)}
               </Text>
               {resuming ? (

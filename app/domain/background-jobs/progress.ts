@@ -119,10 +119,15 @@ export function resumingText(job: { status: TaskStatus; resumesAt?: string }, no
  * Why a queued job has not started, when another job of its shop's lane runs (decision 017, "Lanes"): "Waits for Sync
  * customers to finish", `waitsFor` being that job's title as getTask and listTasks give it. Undefined for a job that is
  * not queued or waits for none. One wording for the job's page, the Jobs list, the directory's sync bar, an import's
- * check and Home's banner.
+ * check and Home's banner; `midSentence` words it after a colon, as Home's banner places it ("Import customers: waits
+ * for Sync customers to finish"), `waitsFor` as it is.
  */
-export function waitingText(job: { status: TaskStatus; waitsFor?: string | null }): string | undefined {
-  return job.status === "queued" && job.waitsFor ? `Waits for ${job.waitsFor} to finish` : undefined;
+export function waitingText(
+  job: { status: TaskStatus; waitsFor?: string | null },
+  { midSentence = false }: { midSentence?: boolean } = {},
+): string | undefined {
+  if (job.status !== "queued" || !job.waitsFor) return undefined;
+  return `${midSentence ? "waits" : "Waits"} for ${job.waitsFor} to finish`;
 }
 
 /** After this many claims without a committed chunk (a chunk that keeps throwing or killing its runner) it fails. */

@@ -104,6 +104,13 @@ describe("a queued task behind another of its lane", () => {
     expect(waitingText({ status: "queued", waitsFor: "Sync customers" })).toBe("Waits for Sync customers to finish");
   });
 
+  it("words it after a colon for Home's banner, the job's title as it is", () => {
+    expect(waitingText({ status: "queued", waitsFor: "Sync customers" }, { midSentence: true })).toBe(
+      "waits for Sync customers to finish",
+    );
+    expect(waitingText({ status: "running", waitsFor: "Sync customers" }, { midSentence: true })).toBeUndefined();
+  });
+
   it("says nothing once it runs or finishes, nor while it waits for no job (an import's check gives null)", () => {
     for (const status of ["running", "succeeded", "failed", "cancelled"] as const)
       expect(waitingText({ status, waitsFor: "Sync customers" })).toBeUndefined();
