@@ -367,7 +367,8 @@ export function AuditLog({
                   <Link url={`/app/customers/${line.customerId}`} removeUnderline>
                     {line.subject}
                   </Link>
-                ) : line.taskId !== null ? (
+                ) : line.taskId !== null && line.taskTitle !== null ? (
+                  // A job's own line (started, cancelled) links to the job while it is kept, as its customers' do.
                   <Link url={`/app/jobs/${line.taskId}`} removeUnderline>
                     {line.subject}
                   </Link>

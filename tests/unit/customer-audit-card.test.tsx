@@ -104,23 +104,50 @@ describe("a profile's Audit trail card", () => {
   });
 });
 
+/** The Audit log page as it draws `lines`: each row's HTML. */
+function auditRowsOf(lines: AuditLine[]) {
+  const html = renderToStaticMarkup(
+    <AppProvider i18n={en}>
+      <FormatProvider locale="en" pointsNames={{ singular: "point", plural: "points" }} timeZone="UTC">
+        <AuditLog
+          lines={lines}
+          filters={{ actor: null, action: null, customerId: null, customerLabel: null }}
+          actors={[]}
+          onFilter={() => undefined}
+          nextURL={undefined}
+          previousURL={undefined}
+        />
+      </FormatProvider>
+    </AppProvider>,
+  );
+  return [...html.matchAll(/<tr[^>]*Polaris-IndexTable__TableRow[^>]*>(.*?)<\/tr>/g)].map((row) => row[1]!);
+}
+
 describe("the Audit log page", () => {
+  it("links a job's own started and cancelled lines to its page while it is kept, and not once it is pruned", () => {
+    const started: AuditLine = {
+      ...tagsLine,
+      id: 4,
+      action: "task.start",
+      customerId: null,
+      subject: "Add tags VIP",
+      before: null,
+      after: null,
+    };
+    const cancelled: AuditLine = { ...started, id: 5, action: "task.cancel", before: { done: 3, total: 10 } };
+    const kept = auditRowsOf([cancelled, started]);
+    expect(kept).toHaveLength(2);
+    for (const row of kept) expect(row).toMatch(/<a [^>]*href="\/app\/jobs\/12"[^>]*>Add tags VIP<\/a>/);
+    const pruned = auditRowsOf([cancelled, started].map((line) => ({ ...line, taskTitle: null })));
+    expect(pruned).toHaveLength(2);
+    for (const row of pruned) {
+      expect(row).toContain("Add tags VIP");
+      expect(row).not.toContain("/app/jobs/");
+    }
+  });
+
   it("names the job of each line a job wrote about a customer, linked to its page; a pruned job's line names none", () => {
-    const html = renderToStaticMarkup(
-      <AppProvider i18n={en}>
-        <FormatProvider locale="en" pointsNames={{ singular: "point", plural: "points" }} timeZone="UTC">
-          <AuditLog
-            lines={[pointsLine, { ...tagsLine, taskTitle: null }]}
-            filters={{ actor: null, action: null, customerId: null, customerLabel: null }}
-            actors={[]}
-            onFilter={() => undefined}
-            nextURL={undefined}
-            previousURL={undefined}
-          />
-        </FormatProvider>
-      </AppProvider>,
-    );
-    const rows = [...html.matchAll(/<tr[^>]*Polaris-IndexTable__TableRow[^>]*>(.*?)<\/tr>/g)].map((row) => row[1]!);
+    const rows = auditRowsOf([pointsLine, { ...tagsLine, taskTitle: null }]);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/<a [^>]*href="\/app\/jobs\/5"[^>]*>Job: Add 25 points<\/a>/);
     expect(rows[1]).not.toContain("Job:");
