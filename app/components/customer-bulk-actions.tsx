@@ -187,6 +187,7 @@ export function CustomerBulkActionPanel({
   panel,
   selection,
   selectionText,
+  nobodyText,
   shownColumns,
   lastExportColumns,
   selectedNames,
@@ -198,6 +199,11 @@ export function CustomerBulkActionPanel({
   selection: CustomerSelection;
   /** "3 selected customers", "all 12,408 customers that match": what the action will reach. */
   selectionText: string;
+  /**
+   * What the form says when a `{ query }` selection reaches nobody, naming only what selects it ("No customer is in the
+   * Guests tab: there is nothing to do. Choose another tab.", noSelectionWords).
+   */
+  nobodyText: string;
   /** The directory's columns the staff member sees: an export starts with them (exportColumnsFor). */
   shownColumns: readonly DirectoryColumn[];
   /** The columns of the staff member's last export, which the export starts with when there is one. */
@@ -380,9 +386,7 @@ export function CustomerBulkActionPanel({
             {"query" in selection && count ? ` (${howMany(count, format.number)})` : ""}. It runs in the background: you
             can follow it, and read each customer&apos;s result, on the job&apos;s page.
           </Text>
-          {nobody ? (
-            <Banner tone="warning">No customer matches the search and filters: there is nothing to do.</Banner>
-          ) : null}
+          {nobody ? <Banner tone="warning">{nobodyText}</Banner> : null}
           {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
           {panel === "tags_add" || panel === "tags_remove" ? (
             <TextField

@@ -46,6 +46,7 @@ import {
   isFiltered,
   isReversedRange,
   noCustomersFoundHint,
+  noSelectionWords,
   parseDirectorySort,
   pointsActivityPillLabel,
   rangeEnd,
@@ -963,6 +964,7 @@ export function CustomerDirectory({
               panel={panel}
               selection={selection}
               selectionText={selectionText}
+              nobodyText={noSelectionWords(query, tabLabels[query.tab])}
               shownColumns={columns}
               lastExportColumns={data.exportColumns}
               selectedNames={

@@ -17,12 +17,31 @@ function hasFilters(query: CustomerQuery): boolean {
  * search and filters". `tabLabel` is the tab's label in the directory ("Guests"), unused on All.
  */
 export function selectionReachWords(query: CustomerQuery, tabLabel: string): string {
+  const { tab, what } = narrowingWords(query, tabLabel);
+  return `every customer${tab}${what ? ` that matches ${what}` : ""}`;
+}
+
+/**
+ * What a bulk action's form over the whole list says when that list is empty, naming only what selects it, as
+ * `selectionReachWords` does, then what the directory suggests (`noCustomersFoundHint`): "No customer matches the
+ * search: there is nothing to do. Try another name, email or phone.", "No customer is in the Guests tab: there is
+ * nothing to do. Choose another tab.", "There are no customers yet: there is nothing to do." for an unnarrowed list.
+ */
+export function noSelectionWords(query: CustomerQuery, tabLabel: string): string {
+  const { tab, what } = narrowingWords(query, tabLabel);
+  const none = what ? `No customer${tab} matches ${what}` : tab ? `No customer is${tab}` : "There are no customers yet";
+  const hint = noCustomersFoundHint(query);
+  return `${none}: there is nothing to do.${hint ? ` ${hint}` : ""}`;
+}
+
+/** The tab (" in the Guests tab", "" on All) and what matches ("the search", "the filters", both, or ""). */
+function narrowingWords(query: CustomerQuery, tabLabel: string): { tab: string; what: string } {
   const tab = query.tab === "all" ? "" : ` in the ${tabLabel} tab`;
   const searched = Boolean(query.search);
   const filtered = hasFilters(query);
   const what =
     searched && filtered ? "the search and filters" : searched ? "the search" : filtered ? "the filters" : "";
-  return `every customer${tab}${what ? ` that matches ${what}` : ""}`;
+  return { tab, what };
 }
 
 /**

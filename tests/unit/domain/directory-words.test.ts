@@ -3,6 +3,7 @@ import {
   customerQueryFromParams,
   customerQueryParamsSchema,
   noCustomersFoundHint,
+  noSelectionWords,
   selectionReachWords,
 } from "~/domain/customers";
 
@@ -47,5 +48,23 @@ describe("what the directory suggests when no customer is found", () => {
     expect(noCustomersFoundHint(queryOf("tab=guests&q=ada&status=member"))).toBe(
       "Try another name, email or phone, clear the filters, or choose another tab.",
     );
+  });
+});
+
+describe("what a bulk action's form says when the whole list it reaches is empty", () => {
+  it("names only what selects the list, never a search nobody typed nor filters nobody set", () => {
+    expect(noSelectionWords(queryOf("tab=guests"), "Guests")).toBe(
+      "No customer is in the Guests tab: there is nothing to do. Choose another tab.",
+    );
+    expect(noSelectionWords(queryOf("q=nobody"), "All")).toBe(
+      "No customer matches the search: there is nothing to do. Try another name, email or phone.",
+    );
+    expect(noSelectionWords(queryOf("points_min=500&idle_days=30"), "All")).toBe(
+      "No customer matches the filters: there is nothing to do. Clear the filters.",
+    );
+    expect(noSelectionWords(queryOf("tab=members&q=ada&tag=vip"), "Members")).toBe(
+      "No customer in the Members tab matches the search and filters: there is nothing to do. Try another name, email or phone, clear the filters, or choose another tab.",
+    );
+    expect(noSelectionWords(queryOf(""), "All")).toBe("There are no customers yet: there is nothing to do.");
   });
 });
