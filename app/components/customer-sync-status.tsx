@@ -146,8 +146,10 @@ export function CustomerSyncStatus({
     );
   }
 
+  // On a phone Polaris' Page has no inline padding (its cards run edge to edge): the line takes the padding its Page
+  // header would give a title there, so it does not touch the screen's edge.
   return (
-    <Box paddingBlockEnd="300">
+    <Box paddingBlockEnd="300" paddingInlineStart={{ xs: "400", sm: "0" }} paddingInlineEnd={{ xs: "400", sm: "0" }}>
       {/* The install sync is a scheduled job, not a task: the directory asks for itself again until it has finished. */}
       {installReconnecting ? <ReconnectingNote goesOn="Your customers keep coming in from Shopify" /> : null}
       <Text as="p" tone="subdued">

@@ -327,6 +327,17 @@ describe("Tally inside the sandbox admin", () => {
       await appLink("Customers").click();
       await expect(adminTitle("Customers")).resolves.toBeUndefined();
       await expect(nav.isVisible()).resolves.toBe(false);
+      // Polaris' Page has no inline padding at this width (its cards run edge to edge): the sync line under the title
+      // keeps the padding a Page header gives its title there (16 px), off the screen's edges.
+      const syncLine = app().locator("p", {
+        hasText: /^(Last synced|Not synced from Shopify yet|Bringing your customers)/,
+      });
+      await syncLine.waitFor({ timeout: 15_000 });
+      const line = (await syncLine.boundingBox())!;
+      expect({ left: line.x - frameBox!.x, right: frameBox!.x + frameBox!.width - (line.x + line.width) }).toEqual({
+        left: 16,
+        right: 16,
+      });
 
       // The profile's title bar holds the longest row of actions: each must be on screen, not cut at the right edge.
       await app().getByRole("row").filter({ hasText: "maximiliane@example.com" }).getByRole("link").click();
