@@ -7,8 +7,8 @@ import { parse } from "csv-parse";
  * Reading an uploaded CSV from disk as a stream (csv-parse): memory holds one record at a time, never the file, so a
  * 100,000-row import costs what a 10-row one does. Merchants' files come from Excel, Numbers, Google Sheets and other
  * apps: comma or semicolon (Excel in much of Europe) or tab separated, quoted cells with line breaks, UTF-8 with or
- * without a byte order mark, UTF-16 ("Unicode text"), or Windows-1252 from older Excel. `sniffCsv` reads the first
- * 64 KiB to tell which; `readCsv` then reads records from any byte offset, so a task resumes where it stopped.
+ * without a byte order mark, UTF-16 ("Unicode text"), or Windows-1252 from older Excel. `sniffCsv` tells which (its
+ * first letter outside ASCII, wherever it is); `readCsv` then reads records from any byte offset, so a task resumes where it stopped.
  */
 
 export interface CsvShape {
@@ -33,7 +33,10 @@ export interface CsvRecord {
 
 const SAMPLE = 64 * 1024;
 
-/** The delimiter, encoding and byte order mark of a CSV file, from its first 64 KiB. */
+/**
+ * The delimiter (from the header), encoding and byte order mark of a CSV file: a byte order mark says UTF-8 or UTF-16;
+ * without one, the file's first letter outside ASCII tells UTF-8 from Windows-1252, however far in it is.
+ */
 export async function sniffCsv(path: string): Promise<CsvShape> {
   const file = await open(path, "r");
   try {
@@ -46,7 +49,7 @@ export async function sniffCsv(path: string): Promise<CsvShape> {
     else if (sample[0] === 0xff && sample[1] === 0xfe) {
       encoding = "utf16le";
       bomBytes = 2;
-    } else if (!isUtf8(sample.subarray(0, bytesRead === SAMPLE ? bytesRead - 4 : bytesRead))) encoding = "latin1";
+    } else if (!(await firstLetterIsUtf8(file, sample))) encoding = "latin1";
     const text = sample.subarray(bomBytes).toString(encoding);
     const header = firstLine(text);
     const counts = ([",", ";", "\t"] as const).map((d) => [d, header.split(d).length - 1] as const);
@@ -80,13 +83,44 @@ export async function isBinaryFile(path: string): Promise<boolean> {
   }
 }
 
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
+/**
+ * Whether the file's first byte outside ASCII begins a UTF-8 character, searched through the whole file (the sample
+ * first, then on from its end): a file that is ASCII for its first 64 KiB and then has "Zoé" in Windows-1252 is
+ * Windows-1252 (a newcomer's old-Excel file read its late accents as U+FFFD). All-ASCII answers true (either reads the
+ * same). A UTF-8 file with a stray invalid byte further on stays UTF-8; the check names that row (`hasUnreadableText`).
+ */
+async function firstLetterIsUtf8(file: Awaited<ReturnType<typeof open>>, sample: Buffer): Promise<boolean> {
+  const buffer = Buffer.alloc(SAMPLE);
+  let chunk = sample;
+  let at = 0;
+  for (;;) {
+    const index = chunk.findIndex((byte) => byte >= 0x80);
+    if (index !== -1) {
+      const lead = Buffer.alloc(4);
+      const { bytesRead: got } = await file.read(lead, 0, 4, at + index);
+      return startsWithUtf8(lead.subarray(0, got));
+    }
+    if (chunk.length < SAMPLE) return true;
+    at += chunk.length;
+    const { bytesRead: got } = await file.read(buffer, 0, SAMPLE, at);
+    if (got === 0) return true;
+    chunk = buffer.subarray(0, got);
   }
+}
+
+/** Whether `bytes` (1 to 4, from a byte at or above 0x80) begin with one well-formed UTF-8 character. */
+function startsWithUtf8(bytes: Uint8Array): boolean {
+  const first = new TextDecoder("utf-8").decode(bytes).codePointAt(0);
+  return first !== undefined && first !== 0xfffd;
+}
+
+/**
+ * Whether a cell read from a UTF-8 file (see `toUtf8`) holds bytes that were not UTF-8 (decoded as U+FFFD, the
+ * replacement character): a file that mixes encodings, or a damaged one. The import check refuses such a row rather
+ * than write "Zo� Fran�ois" into Shopify.
+ */
+export function hasUnreadableText(cells: readonly string[]): boolean {
+  return cells.some((cell) => cell.includes("\uFFFD"));
 }
 
 /** The header line, outside quotes (a quoted header may hold a delimiter or a line break). */

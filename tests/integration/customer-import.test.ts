@@ -129,6 +129,47 @@ describe("importing customers from a CSV", () => {
     expect(await actionsOf(shop)).toEqual(["task.start", "import.check"]);
   });
 
+  it("reads an old-Excel (Windows-1252) file right however far in its first accent is, and names a row it cannot read", async () => {
+    const shop = await installedShop();
+    const ctx = contextFor(shop, staff);
+    // 1,700 rows of plain ASCII (about 70 KB, past the first 64 KiB), then Zoé François as Windows-1252 writes her.
+    const ascii = Array.from({ length: 1_700 }, (_, i) => `Pat,Lee${i},pat${i}@example.com`).join("\r\n");
+    const late = Buffer.concat([
+      Buffer.from(`First Name,Last Name,Email\r\n${ascii}\r\n`, "latin1"),
+      Buffer.from("Zoé,François,zoe.francois@example.com\r\n", "latin1"),
+    ]);
+    const checked = await checkCustomerImport({
+      ctx,
+      input: { fileName: "late.csv", filePath: await fileOf("late.csv", late), existing: "update", invite: false },
+    });
+    expect(checked.summary).toMatchObject({ rows: 1_701, problems: 0, create: 1_701 });
+    const path = await fileOf("late-read.csv", late);
+    const { toUtf8, readCsv } = await import("~/lib/csv-read.server");
+    const records: string[][] = [];
+    for await (const { record } of readCsv(path, await toUtf8(path))) records.push(record);
+    expect(records.at(-1)).toEqual(["Zoé", "François", "zoe.francois@example.com"]);
+
+    // A UTF-8 file with one row pasted from a Windows-1252 one: that row is refused, not written as "Zo\uFFFD".
+    const mixed = Buffer.concat([
+      Buffer.from("First Name,Last Name,Email\nÉmile,Durand,emile@example.com\n", "utf8"),
+      Buffer.from("Zoé,François,zoe@example.com\n", "latin1"),
+    ]);
+    const checkedMixed = await checkCustomerImport({
+      ctx,
+      input: { fileName: "mixed.csv", filePath: await fileOf("mixed.csv", mixed), existing: "update", invite: false },
+    });
+    expect(checkedMixed.summary).toMatchObject({ rows: 2, problems: 1, valid: 1 });
+    const problems = [];
+    for await (const problem of listImportProblems({ ctx, input: { importId: checkedMixed.id } }))
+      problems.push(problem);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [
+        3,
+        "Some letters in this row could not be read (the file mixes text encodings): save the file as CSV UTF-8 and upload it again",
+      ],
+    ]);
+  });
+
   it("imports the checked rows in the background: customers in Shopify and the directory, points explained, invitations sent", async () => {
     const shop = await installedShop();
     const ctx = contextFor(shop, staff);

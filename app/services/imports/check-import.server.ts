@@ -24,7 +24,7 @@ import {
 } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
 import { customers, importChanges, importEmails, importProblems, imports } from "~/db/schema";
-import { countLines, isBinaryFile, readCsv, toUtf8, type CsvShape } from "~/lib/csv-read.server";
+import { countLines, hasUnreadableText, isBinaryFile, readCsv, toUtf8, type CsvShape } from "~/lib/csv-read.server";
 import { recordAudit } from "../audit/record-audit.server";
 import { submitTask } from "../background-jobs/submit-task.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -55,6 +55,10 @@ interface Problem {
   cells: string[];
   message: string;
 }
+
+/** A row with bytes the file's encoding could not read (`hasUnreadableText`): what to do about it, in Excel's words. */
+const unreadableTextWords =
+  "Some letters in this row could not be read (the file mixes text encodings): save the file as CSV UTF-8 and upload it again";
 
 const refuse = (message: string) => new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
 
@@ -387,6 +391,10 @@ export async function readCheckChunk({
     const shifted = checkRowWidth(record, row.headers.length, row.delimiter);
     if (shifted) {
       chunk.problems.push({ line, cells: record, message: shifted });
+      continue;
+    }
+    if (hasUnreadableText(record)) {
+      chunk.problems.push({ line, cells: record, message: unreadableTextWords });
       continue;
     }
     const checked =
