@@ -405,16 +405,51 @@ ${
     (state.modals || []).forEach(function (description) {
       if (modals[description.key]) renderModalChrome(modals[description.key], description);
     });
-    if (state.path) {
-      // The app's path and its own query (a tab, a filter) go into the address bar, so a reload, Back or a shared link
-      // opens the same view; the parameters the admin adds to the app's URL (embedded, host, id_token, hmac...) do not.
-      var parts = state.path.replace(/^\\/app/, "").split("?");
-      var query = new URLSearchParams(parts[1] || "");
-      SHOPIFY_PARAMS.forEach(function (name) { query.delete(name); });
-      var shown = APP_BASE + parts[0] + (query.toString() ? "?" + query.toString() : "");
-      if (location.pathname + location.search !== shown) history.replaceState(null, "", shown);
-    }
+    // A new document in the app (its first load, a reload of the frame) is sent as its URL: it replaces the entry.
+    if (state.path) showRoute("replace", state.path);
   }
+
+  // The admin owns the tab's history, as Shopify's does with App Bridge's address bar sync (shopify.dev, App Home
+  // Navigation API: the app's pushState and replaceState are sent to the admin, which updates its address bar). The
+  // app's path and its own query (a tab, a filter) go into the address bar, so a reload, Back or a shared link opens
+  // the same view; the parameters the admin adds to the app's URL (embedded, host, id_token, hmac...) do not. The
+  // App Bridge stand-in replaces the frame's own entry and the admin pushes one here, so the tab's Back and Forward
+  // are the admin's: on popstate it hands the app the route of the entry shown (as its NavMenu does), and an entry of
+  // another admin document loads the app from the address bar with fresh parameters, never the frame's old URL.
+  var entryIndex = history.state && typeof history.state.sandboxEntry === "number" ? history.state.sandboxEntry : 0;
+  if (frame) history.replaceState({ sandboxEntry: entryIndex }, "");
+  function shownUrl(appPath) {
+    var parts = appPath.replace(/^\\/app/, "").split("?");
+    var query = new URLSearchParams(parts[1] || "");
+    SHOPIFY_PARAMS.forEach(function (name) { query.delete(name); });
+    return APP_BASE + parts[0] + (query.toString() ? "?" + query.toString() : "");
+  }
+  function showRoute(action, appPath) {
+    var shown = shownUrl(appPath);
+    if (location.pathname + location.search === shown) return;
+    if (action === "push") history.pushState({ sandboxEntry: ++entryIndex }, "", shown);
+    else history.replaceState(history.state, "", shown);
+  }
+  var undoingPop = false;
+  window.addEventListener("popstate", function (event) {
+    if (!frame) return;
+    var target = event.state && typeof event.state.sandboxEntry === "number" ? event.state.sandboxEntry : 0;
+    var delta = entryIndex - target;
+    if (undoingPop) { undoingPop = false; return; }
+    if (saveBarState && delta !== 0) {
+      // While a save bar shows the admin holds the app's route: the address goes back to the page being edited, and
+      // Back or Forward happens once the merchant chooses to leave.
+      undoingPop = true;
+      history.go(delta);
+      guardLeave(function () { history.go(-delta); });
+      return;
+    }
+    entryIndex = target;
+    send({ type: "route", href: "/app" + location.pathname.slice(APP_BASE.length) + location.search });
+  });
+  var loadedBy = performance.getEntriesByType("navigation")[0];
+  if (frame && loadedBy && loadedBy.type === "back_forward") frame.contentWindow.location.replace(frame.src);
+
   function toast(message) {
     var node = el("div", { "data-sandbox-toast": message.id, role: "status", "data-error": message.isError }, message.message);
     toasts.appendChild(node);
@@ -424,6 +459,7 @@ ${
     var data = event.data;
     if (!frame || event.source !== frame.contentWindow || !data || data.source !== "sandbox-app-bridge") return;
     if (data.type === "frame-state") render(data);
+    else if (data.type === "history") showRoute(data.action, data.path);
     else if (data.type === "toast") toast(data);
     else if (data.type === "toast-hide") { var t = toasts.querySelector('[data-sandbox-toast="' + data.id + '"]'); if (t) t.remove(); }
     else if (data.type === "loading") document.querySelector("[data-sandbox-loading]").toggleAttribute("data-on", data.on);

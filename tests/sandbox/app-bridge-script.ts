@@ -220,9 +220,20 @@ export function appBridgeScript(sandboxOrigin: string): string {
     setTimeout(function () { scheduled = false; report(); }, 0);
   }
   new MutationObserver(scheduleReport).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+  // App Bridge's address bar sync (shopify.dev, App Home Navigation API): each pushState or replaceState of the app
+  // is sent to the admin, which updates its address bar. The admin owns the tab's history: inside the admin the
+  // app's own entries are replaced, never pushed, and the admin pushes the entry in the top window, so Back and
+  // Forward go through the admin (which hands the route back, "route" below) and never to a frame URL without the
+  // admin's parameters. Outside the admin the app's history is its own.
+  var realReplaceState = history.replaceState;
   ["pushState", "replaceState"].forEach(function (name) {
     var original = history[name];
-    history[name] = function () { var out = original.apply(this, arguments); scheduleReport(); return out; };
+    history[name] = function (state, unused, url) {
+      var out = (embedded ? realReplaceState : original).apply(this, arguments);
+      if (embedded) post({ type: "history", action: name === "pushState" ? "push" : "replace", path: location.pathname + location.search });
+      scheduleReport();
+      return out;
+    };
   });
   addEventListener("popstate", scheduleReport);
 
@@ -402,6 +413,14 @@ export function appBridgeScript(sandboxOrigin: string): string {
       var anchor = Array.prototype.find.call(items, function (a) { return a.getAttribute("href") === data.href; });
       if (anchor) anchor.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
       else location.assign(data.href);
+    } else if (data.type === "route") {
+      // Back or Forward in the admin: the app's router shows that entry's route, as a NavMenu link's does.
+      var link = document.createElement("a");
+      link.setAttribute("href", data.href);
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+      link.remove();
     } else if (data.type === "title-bar-click") {
       clickAction(pageTitleBar(), data.index);
     } else if (data.type === "modal-frame-ready") {
