@@ -31,6 +31,18 @@ const addressBar = () => {
   return url.pathname.replace(appBase, "") + url.search;
 };
 
+let pat: unknown;
+/** Pat Lee, a customer in Tally's directory, created once Tally is installed (`openAdmin`). */
+async function withPat() {
+  pat ??= env.sandbox.control.createCustomerAccount({
+    shop,
+    email: "pat@example.com",
+    firstName: "Pat",
+    lastName: "Lee",
+  });
+  await env.sandbox.control.idle();
+}
+
 /** Waits for the Emails page with `tab` the selected one, as the merchant sees it. */
 async function emailsShowing(tab: "Referral invitation" | "Points reminder") {
   await adminTitle("Emails");
@@ -69,9 +81,8 @@ describe("Back, Forward and reload in the sandbox admin", () => {
   });
 
   it("goes Back from a profile to the directory, then to the page before it", async () => {
-    env.sandbox.control.createCustomerAccount({ shop, email: "pat@example.com", firstName: "Pat", lastName: "Lee" });
-    await env.sandbox.control.idle();
     await openAdmin(page, { env, shop });
+    await withPat();
     await appLink("Customers").click();
     await adminTitle("Customers");
     await app().getByRole("row").filter({ hasText: "pat@example.com" }).getByRole("link").click();
@@ -94,6 +105,7 @@ describe("Back, Forward and reload in the sandbox admin", () => {
 
   it("comes Back from another admin page to the app page left, loaded with the admin's parameters", async () => {
     await openAdmin(page, { env, shop });
+    await withPat();
     await appLink("Customers").click();
     await app().getByRole("row").filter({ hasText: "pat@example.com" }).getByRole("link").click();
     await adminTitle("Pat Lee");
@@ -103,6 +115,9 @@ describe("Back, Forward and reload in the sandbox admin", () => {
     await page.goBack();
     await adminTitle("Pat Lee");
     await app().getByText("pat@example.com").first().waitFor({ timeout: 15_000 });
+    // The frame is the admin's fresh one for the address bar, not the one the browser kept for that entry.
+    const frame = await (await page.locator("iframe[data-sandbox-app]").elementHandle())!.contentFrame();
+    expect(new URL(frame!.url()).searchParams.get("embedded")).toBe("1");
     await page.goBack();
     await adminTitle("Customers");
     await app().getByText("pat@example.com").waitFor({ timeout: 15_000 });
