@@ -405,17 +405,17 @@ ${
     (state.modals || []).forEach(function (description) {
       if (modals[description.key]) renderModalChrome(modals[description.key], description);
     });
-    // A new document in the app (its first load, a reload of the frame) is sent as its URL: it replaces the entry.
-    if (state.path) showRoute("replace", state.path);
   }
 
-  // The admin owns the tab's history, as Shopify's does with App Bridge's address bar sync (shopify.dev, App Home
-  // Navigation API: the app's pushState and replaceState are sent to the admin, which updates its address bar). The
-  // app's path and its own query (a tab, a filter) go into the address bar, so a reload, Back or a shared link opens
-  // the same view; the parameters the admin adds to the app's URL (embedded, host, id_token, hmac...) do not. The
-  // App Bridge stand-in replaces the frame's own entry and the admin pushes one here, so the tab's Back and Forward
-  // are the admin's: on popstate it hands the app the route of the entry shown (as its NavMenu does), and an entry of
-  // another admin document loads the app from the address bar with fresh parameters, never the frame's old URL.
+  // App Bridge's address bar sync (shopify.dev, App Home Navigation API, "Address bar sync": the app's pushState and
+  // replaceState are sent to the admin, which updates its address bar; a new document in the app sends its URL; while
+  // a save bar shows the admin doesn't apply the app's route changes). The app's path and its own query (a tab, a
+  // filter) go into the address bar, so a reload, Back or a shared link opens the same view; the parameters the admin
+  // adds to the app's URL (embedded, host, id_token, hmac...) do not. What Back does is not written there; the sandbox
+  // follows from it that the admin owns the tab's history: the stand-in replaces the frame's own entry and the admin
+  // pushes one here, on popstate it hands the app the entry's route (as its NavMenu does), and an entry of another admin
+  // document loads the app from the address bar with fresh parameters, never the frame URL the browser kept (which has
+  // none, so the app sent it to /auth/login, refused in a frame).
   var entryIndex = history.state && typeof history.state.sandboxEntry === "number" ? history.state.sandboxEntry : 0;
   if (frame) history.replaceState({ sandboxEntry: entryIndex }, "");
   function shownUrl(appPath) {
@@ -425,6 +425,8 @@ ${
     return APP_BASE + parts[0] + (query.toString() ? "?" + query.toString() : "");
   }
   function showRoute(action, appPath) {
+    // The app's pages only: the bounce page (/auth/session-token) loads the stand-in too, on its way to one.
+    if (!/^\\/app(\\/|\\?|$)/.test(appPath)) return;
     var shown = shownUrl(appPath);
     if (location.pathname + location.search === shown) return;
     if (action === "push") history.pushState({ sandboxEntry: ++entryIndex }, "", shown);

@@ -221,14 +221,14 @@ export function appBridgeScript(sandboxOrigin: string): string {
   }
   new MutationObserver(scheduleReport).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
   // App Bridge's address bar sync (shopify.dev, App Home Navigation API): each pushState or replaceState of the app
-  // is sent to the admin, which updates its address bar. The admin owns the tab's history: inside the admin the
-  // app's own entries are replaced, never pushed, and the admin pushes the entry in the top window, so Back and
-  // Forward go through the admin (which hands the route back, "route" below) and never to a frame URL without the
-  // admin's parameters. Outside the admin the app's history is its own.
+  // is sent to the admin, which updates its address bar, and so is the URL of each new document (at the end). The
+  // admin owns the tab's history (admin-frame.ts): inside the admin the app's own entries are replaced, never pushed,
+  // and the admin pushes the entry in the top window, so Back and Forward go through the admin (which hands the route
+  // back, "route" below), never to a frame URL without the admin's parameters. Outside the admin, the app's own.
   var realReplaceState = history.replaceState;
   ["pushState", "replaceState"].forEach(function (name) {
     var original = history[name];
-    history[name] = function (state, unused, url) {
+    history[name] = function () {
       var out = (embedded ? realReplaceState : original).apply(this, arguments);
       if (embedded) post({ type: "history", action: name === "pushState" ? "push" : "replace", path: location.pathname + location.search });
       scheduleReport();
@@ -513,6 +513,7 @@ export function appBridgeScript(sandboxOrigin: string): string {
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", report);
   else report();
+  post({ type: "history", action: "replace", path: location.pathname + location.search });
   post({ type: "ready" });
 })();
 `;
