@@ -115,6 +115,12 @@ export const customers = sqliteTable(
     joinedSort: text("joined_sort").generatedAlwaysAs(sql`coalesce(joined_at, '')`, { mode: "virtual" }),
     /** Shopify's tax exemption (customers/* `tax_exempt`, Admin API `taxExempt`). */
     taxExempt: integer("tax_exempt", { mode: "boolean" }).notNull().default(false),
+    /**
+     * The customer's language on the online store (Admin API `Customer.locale`: "fr", "pt-BR"), read by reconciliation
+     * and Sync customer; customer webhooks do not carry it. Emails link to the storefront in it (decision 051). Null
+     * until the first read.
+     */
+    locale: text("locale"),
     /** When the customer's most recent order was placed (orders and reconciliation); null for no order seen. */
     lastOrderAt: text("last_order_at"),
     lastOrderSort: text("last_order_sort").generatedAlwaysAs(sql`coalesce(last_order_at, '')`, { mode: "virtual" }),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { StorefrontRoot } from "~/domain/shared";
 
 /** One row per shop that ever installed Tally. `uninstalledAt` is set, never deleted, until shop/redact. */
 export const shops = sqliteTable("shops", {
@@ -26,6 +27,13 @@ export const shops = sqliteTable("shops", {
    * country_code. Staff's national phone numbers are read in it (app/domain/shared/phone.ts, decision 053).
    */
   country: text("country"),
+  /**
+   * The online store's root URL per locale (Admin API `webPresences { rootUrls }`), the primary domain's default
+   * locale first, as a JSON list of { locale, url }; read with the shop facts at install and by every reconciliation.
+   * Emails link to the root in the customer's language (app/domain/shared/storefront-roots.ts, decision 051). Null
+   * until first read, or while Shopify withholds it (no `read_markets`).
+   */
+  storefrontRoots: text("storefront_roots", { mode: "json" }).$type<StorefrontRoot[]>(),
   /** Shopify's updated_at of the shop facts above (or the delivery's trigger time); an older update never wins. */
   shopUpdatedAt: text("shop_updated_at"),
   /**

@@ -49,3 +49,9 @@ export {
 export { DAY_YEARS, dayOrderOf, parseTypedDay, typedDayPlaceholder, type DayOrder } from "./calendar-day";
 export { phoneHint, phoneSearchDigits, readPhone, writePhone, type PhoneReading } from "./phone";
 export { countryName, readCountry, readRegion, SHOPIFY_COUNTRY_CODES, type CountryReading } from "./countries";
+export {
+  storefrontRootFor,
+  storefrontRootSchema,
+  storefrontRootsSchema,
+  type StorefrontRoot,
+} from "./storefront-roots";

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/*
+ * Where a customer's links start: the online store's root URL in their language (decision 051, "Emails link to the
+ * customer's storefront"). Shopify lists a root URL per web presence and locale (Admin API `webPresences`,
+ * `MarketWebPresence.rootUrls { locale url }`: "https://example.com", "https://example.com/fr", a Markets domain
+ * "https://example.fr"), and each customer has a `locale` ("fr", "fr-CA"). The shop's list is read with its facts
+ * (install and every reconciliation), never per email.
+ */
+
+/** One root URL of the online store: the locale it loads in ("fr", "pt-BR") and its URL, without a trailing slash. */
+export const storefrontRootSchema = z.object({ locale: z.string().min(2), url: z.url({ protocol: /^https?$/ }) });
+export type StorefrontRoot = z.infer<typeof storefrontRootSchema>;
+
+/**
+ * The shop's root URLs as Tally keeps them: the primary domain's default locale first (the fallback), then the rest of
+ * the primary domain's presence, then the other presences in Shopify's order.
+ */
+export const storefrontRootsSchema = z.array(storefrontRootSchema);
+
+/** "fr-ca", "fr_CA" and "FR-CA" name one locale. */
+const normalized = (locale: string) => locale.trim().replace(/_/g, "-").toLowerCase();
+const language = (locale: string) => normalized(locale).split("-")[0]!;
+const trimmed = (url: string) => url.replace(/\/+$/, "");
+
+/**
+ * The root URL for a customer's locale: the root of exactly that locale ("fr-CA"), else of its language alone ("fr",
+ * as Shopify falls back from a regional locale to its language), else the primary root (`roots[0]`). The first match
+ * in `roots`' order wins, so the primary domain's "/fr" is preferred to another presence's French. Null when the
+ * shop's roots are unknown (never read, or Shopify withheld them): the caller keeps its unprefixed link.
+ */
+export function storefrontRootFor(
+  roots: readonly StorefrontRoot[] | null | undefined,
+  customerLocale: string | null | undefined,
+): string | null {
+  if (!roots || roots.length === 0) return null;
+  const wanted = customerLocale?.trim() ? normalized(customerLocale) : null;
+  const match =
+    (wanted && roots.find((root) => normalized(root.locale) === wanted)) ||
+    (wanted && roots.find((root) => normalized(root.locale) === language(wanted))) ||
+    roots[0]!;
+  return trimmed(match.url);
+}
