@@ -110,7 +110,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   app.use(onlineStoreRoutes({ store: onlineStore, shops, control, origin: originOf }));
   app.use(adminRoutes({ shops, control, credentials, app: appInfo, origin: originOf }));
   app.use(oauthRoutes({ tokens, origin: originOf }));
-  app.use(graphqlRoutes({ shops, tokens, ops, bulk }));
+  app.use(graphqlRoutes({ shops, tokens, ops, bulk, storefrontLocales: (shop) => onlineStore.stateOf(shop).locales }));
   app.use(bulkFileRoutes({ bulk }));
   app.use(stagedUploadRoutes({ bulk }));
   app.use(controlRoutes({ control, origin: originOf }));

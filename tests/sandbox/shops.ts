@@ -82,10 +82,22 @@ export interface ShopRecord {
   store: ShopStore;
   bucket: { available: number; at: number };
   throttle: ThrottleOptions;
+  /**
+   * Markets web presences on a domain of their own (Settings > Markets > a market's domain: "example.fr" in French),
+   * besides the primary domain's presence, whose locales are the online store's published ones. None by default.
+   */
+  marketDomains: MarketDomainRecord[];
   /** Protected customer fields Shopify has not approved the app for in this shop; none by default. */
   withheldCustomerFields: Set<"name" | "email" | "phone" | "address">;
   /** The Admin GraphQL requests the app sent this shop over HTTP, oldest first (the last 1,000). */
   adminRequests: AdminRequestRecord[];
+}
+
+/** A market's own domain: its host, the locale its root loads in, and its other locales (each a subfolder). */
+export interface MarketDomainRecord {
+  host: string;
+  defaultLocale: string;
+  alternateLocales: string[];
 }
 
 /** One Admin GraphQL request as the sandbox received it: its operation's name and its root fields by response key. */
@@ -182,6 +194,7 @@ export class ShopDirectory {
       store: new ShopStore(number, currency),
       bucket: { available: throttle.maximumAvailable, at: Date.now() },
       throttle,
+      marketDomains: [],
       withheldCustomerFields: new Set(),
       adminRequests: [],
     };

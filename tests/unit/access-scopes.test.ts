@@ -37,6 +37,10 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
     why: "erasing a customer Shopify keeps because they have orders",
   },
   "query shop": { needs: [], why: "any app may read its shop" },
+  "query webPresences": {
+    needs: ["read_markets"],
+    why: "the online store's root URL per locale, where emails link to (MarketWebPresence: read_markets)",
+  },
   "query bulkOperation": { needs: [], why: "an app reads its own bulk operations" },
   "query currentBulkOperation": { needs: [], why: "an app reads its own latest bulk operation" },
   "mutation bulkOperationRunQuery": { needs: [], why: "the bulk query's own fields need their scopes" },

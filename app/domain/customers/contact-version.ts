@@ -28,6 +28,8 @@ export interface CustomerContactVersion {
   createdAt: string | null;
   /** Shopify's tax exemption; undefined when the source does not say. */
   taxExempt?: boolean;
+  /** The customer's language ("fr"); undefined when the source does not say (customer webhooks carry none). */
+  locale?: string;
   /** Read from the Admin API at this moment: a read of the same second as what Tally holds is the newer one. */
   readNow?: boolean;
 }
@@ -46,7 +48,7 @@ function isNewer(incoming: string, stored: string | null): boolean {
 
 /**
  * The columns `version` changes on the customer Tally holds as `held`, and whether it is the newest dated version
- * (`applied`): then its contact details (empty ones included), tax exemption, created_at and updated_at are written,
+ * (`applied`): then its contact details (empty ones included), tax exemption, locale, created_at and updated_at are written,
  * and a customer deleted before it exists again. An older or undated version only fills blank contact fields. Nothing
  * of an erased (redacted) customer's contact is written back. Values are NFC-normalised; the search columns follow
  * the name, email and phone.
@@ -60,6 +62,7 @@ export function contactVersionChanges(
     searchText?: string;
     nameSort?: string;
     taxExempt?: boolean;
+    locale?: string;
     shopifyUpdatedAt?: string;
     joinedAt?: string | null;
     deletedAt?: null;
@@ -85,6 +88,7 @@ export function contactVersionChanges(
       ...written,
       ...(Object.keys(written).length > 0 ? searchColumnsOf({ ...held, ...written }) : {}),
       ...(applied && version.taxExempt !== undefined ? { taxExempt: version.taxExempt } : {}),
+      ...(applied && version.locale !== undefined ? { locale: version.locale } : {}),
       ...(applied
         ? {
             shopifyUpdatedAt: updatedAt,

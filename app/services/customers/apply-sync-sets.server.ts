@@ -244,6 +244,7 @@ export async function applyNewRecordsAsSets({
         shopifyState: state ?? "DISABLED",
         status: state ? statusAt(facts) : "guest",
         taxExempt: snapshot.taxExempt ?? false,
+        locale: snapshot.locale ?? null,
         // A new row holds no consent, so the record's word is newer whatever its date (isNewerEmailConsent).
         emailMarketingState: snapshot.emailConsent?.state ?? null,
         emailMarketingUpdatedAt: snapshot.emailConsent?.updatedAt ?? null,

@@ -29,6 +29,8 @@ export interface CustomerSnapshot extends CustomerContact {
   createdAt: string | null;
   /** Shopify's tax exemption; undefined when the source does not say. */
   taxExempt?: boolean;
+  /** The customer's language (Admin API `Customer.locale`); undefined when the source does not say (webhooks). */
+  locale?: string;
   /**
    * The email marketing consent on the customer record (defaultEmailAddress), with Shopify's date for it, null when
    * undated; undefined when the source does not say (customer webhooks carry no consent since 2025-01).
@@ -69,6 +71,7 @@ export async function syncCustomer({ ctx, tx, input }: { ctx: ServiceContext; tx
     updatedAt: input.updatedAt,
     createdAt: input.createdAt,
     ...(input.taxExempt !== undefined ? { taxExempt: input.taxExempt } : {}),
+    ...(input.locale !== undefined ? { locale: input.locale } : {}),
     ...(input.readNow ? { readNow: true } : {}),
   });
   await tx

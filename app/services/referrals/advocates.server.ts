@@ -25,14 +25,25 @@ export const DEFAULT_PROXY_PATH = "/apps/tally";
 
 export const cryptoRandom: RandomBytes = (count) => new Uint8Array(randomBytes(count));
 
-/** The advocate's link: `https://{shop}/apps/tally/r/{code}` (Shopify sends the myshopify domain on to the primary). */
-export function referralUrl(shop: string, code: string, proxyPath = DEFAULT_PROXY_PATH): string {
-  return `https://${shop}${proxyPath}/r/${code}`;
+/**
+ * The advocate's link: `https://{shop}/apps/tally/r/{code}` (Shopify sends the myshopify domain on to the primary), or
+ * under `root`, the storefront in the customer's language ("https://example.com/fr", storefrontRootFor), for emails.
+ */
+export function referralUrl(
+  shop: string,
+  code: string,
+  proxyPath = DEFAULT_PROXY_PATH,
+  root = `https://${shop}`,
+): string {
+  return `${root}${proxyPath}/r/${code}`;
 }
 
-/** The store's rewards page, `https://{shop}/apps/tally/`: the panel, where a signed-in customer redeems and shares. */
-export function rewardsPageUrl(shop: string, proxyPath = DEFAULT_PROXY_PATH): string {
-  return `https://${shop}${proxyPath}/`;
+/**
+ * The store's rewards page, `https://{shop}/apps/tally/`: the panel, where a signed-in customer redeems and shares; under
+ * `root` as referralUrl.
+ */
+export function rewardsPageUrl(shop: string, proxyPath = DEFAULT_PROXY_PATH, root = `https://${shop}`): string {
+  return `${root}${proxyPath}/`;
 }
 
 /** The customer's own code, or the first one a merge brought them; undefined when they never joined. */

@@ -4,6 +4,7 @@ import { DomainError } from "~/domain/shared";
 import { customers, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { referralRewardWords } from "../email/reward-words.server";
+import { findCustomerStorefrontRoot } from "../shops/customer-storefront-root.server";
 import { joinReferralProgram, referralUrl, rewardsPageUrl } from "./advocates.server";
 import { getReferralProgram } from "./referral-program.server";
 
@@ -75,10 +76,13 @@ export interface InvitationDetails {
   email: string;
   firstName: string | null;
   shopName: string;
-  /** The customer's code and link, made now if they had none (joined "invitation"). */
+  /**
+   * The customer's code and link, made now if they had none (joined "invitation"), on the storefront in the
+   * customer's language ("https://example.com/fr/apps/tally/r/{code}"; findCustomerStorefrontRoot).
+   */
   code: string;
   url: string;
-  /** The store's rewards page, where the customer signed in shares the link: the email's button. */
+  /** The store's rewards page, where the customer signed in shares the link: the email's button; in their language. */
   rewardsUrl: string;
   /** "10% off your first order of $20.00 CAD or more": what their friends get, in the shop's money format. */
   friendOffer: string;
@@ -106,14 +110,15 @@ export async function prepareInvitation({
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
   if (!customer?.email) throw new DomainError("invalid_input", "This customer has no email address");
   const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
+  const root = await findCustomerStorefrontRoot({ ctx, input: { customerId: input.customerId } });
   return {
     customerId: input.customerId,
     email: customer.email,
     firstName: customer.firstName,
     shopName: shop?.name ?? ctx.shop.replace(/\.myshopify\.com$/, ""),
     code: advocate.code,
-    url: referralUrl(ctx.shop, advocate.code, input.proxyPath),
-    rewardsUrl: rewardsPageUrl(ctx.shop, input.proxyPath),
+    url: referralUrl(ctx.shop, advocate.code, input.proxyPath, root),
+    rewardsUrl: rewardsPageUrl(ctx.shop, input.proxyPath, root),
     ...(await referralRewardWords({ ctx })),
   };
 }

@@ -14,6 +14,7 @@ import {
 import { cheapestRewardWords } from "../email/reward-words.server";
 import { getProgram } from "../program/get-program.server";
 import { rewardsPageUrl } from "../referrals/advocates.server";
+import { findCustomerStorefrontRoot } from "../shops/customer-storefront-root.server";
 import { countSelectedCustomers, countTickedCustomers } from "../customers/bulk-customers.server";
 import { countMatchingCustomers } from "../customers/customer-query.server";
 
@@ -166,7 +167,8 @@ export async function previewPointsReminder({
  * 041), whether the balance pays for it and, when not, the points it still needs ("400 points"), whether the customer
  * is a Member (a Shopify customer account) or a Guest, the store's rewards page (the app proxy's,
  * https://{shop}/apps/tally/) and its account registration page (https://{shop}/account/register, the Online Store's
- * route; with new customer accounts Shopify sends it on to their sign-up). Throws DomainError "not_found" for an
+ * route; with new customer accounts Shopify sends it on to their sign-up), both on the storefront in the customer's
+ * language ("https://example.com/fr/apps/tally/"; findCustomerStorefrontRoot, decision 051). Throws DomainError "not_found" for an
  * unknown customer, "invalid_input" for one without an email (the outbox counts both as skipped).
  */
 export async function preparePointsReminder({
@@ -191,6 +193,7 @@ export async function preparePointsReminder({
   const cost = cheapestRewardCost(program.settings.redeemOptions) ?? 0;
   const short = Math.max(0, cost - customer.pointsBalance);
   const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
+  const root = await findCustomerStorefrontRoot({ ctx, input: { customerId: input.customerId } });
   return {
     email: customer.email,
     rendered: renderPointsReminder(input.template.template, {
@@ -199,11 +202,11 @@ export async function preparePointsReminder({
       pointsBalance: pointsInWords(program.settings, customer.pointsBalance),
       pointsName: program.settings.pointsName,
       cheapestReward: await cheapestRewardWords({ ctx, input: { program } }),
-      storefrontLink: rewardsPageUrl(ctx.shop),
+      storefrontLink: rewardsPageUrl(ctx.shop, undefined, root),
       canRedeem: short === 0,
       pointsNeeded: short === 0 ? "" : pointsInWords(program.settings, short),
       hasAccount: customer.status === "member",
-      registerLink: `https://${ctx.shop}/account/register`,
+      registerLink: `${root}/account/register`,
     }),
   };
 }

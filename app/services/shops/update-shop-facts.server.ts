@@ -1,7 +1,7 @@
 import { forgetShop } from "~/db/shop-cache.server";
 import { and, eq, isNull } from "drizzle-orm";
 import { rebaseProgram } from "~/domain/program";
-import { currencyCodeSchema } from "~/domain/shared";
+import { currencyCodeSchema, storefrontRootsSchema, type StorefrontRoot } from "~/domain/shared";
 import { programVersions, shops } from "~/db/schema";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { getProgram } from "../program/get-program.server";
@@ -17,6 +17,11 @@ export interface ShopFacts {
   moneyWithCurrencyFormat?: string | null;
   /** The shop's country, ISO 3166-1 alpha-2 ("CA"): where staff's national phone numbers are read. */
   country?: string | null;
+  /**
+   * The online store's root URL per locale, the primary one first (Admin API `webPresences`); undefined or null
+   * (shop/update, or Shopify withheld them) keeps what Tally holds.
+   */
+  storefrontRoots?: StorefrontRoot[] | null;
   /**
    * When Shopify's shop looked like this: the shop/update payload's updated_at, else the delivery's trigger time. An
    * older update never overwrites a newer one. Null for a live read from the Admin API (install), which is the shop
@@ -78,8 +83,8 @@ export async function changeProgramCurrency({
 }
 
 /**
- * Keeps the shop row current from shop/update (or an Admin API read): currency, time zone, name, money formats and
- * country. Only a reading
+ * Keeps the shop row current from shop/update (or an Admin API read): currency, time zone, name, money formats,
+ * country and the storefront's root URLs. Only a reading
  * newer than the one kept is applied. A change of currency carries the program over (changeProgramCurrency) and is
  * remembered for Home's notice. A shop Tally has no row for (never installed) is left alone.
  */
@@ -106,6 +111,7 @@ export async function updateShopFacts({ ctx, tx, input }: { ctx: ServiceContext;
     ...(input.moneyFormat ? { moneyFormat: input.moneyFormat } : {}),
     ...(input.moneyWithCurrencyFormat ? { moneyWithCurrencyFormat: input.moneyWithCurrencyFormat } : {}),
     ...(input.country && /^[A-Za-z]{2}$/.test(input.country) ? { country: input.country.toUpperCase() } : {}),
+    ...(input.storefrontRoots ? { storefrontRoots: storefrontRootsSchema.parse(input.storefrontRoots) } : {}),
   };
   if (Object.keys(changes).length > 0) {
     await tx.update(shops).set(changes).where(eq(shops.shop, ctx.shop));

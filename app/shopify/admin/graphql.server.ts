@@ -125,6 +125,15 @@ export function withheldFields(error: unknown): ProtectedField[] | undefined {
   return fields.every((field) => field !== undefined) ? [...new Set(fields)] : undefined;
 }
 
+/**
+ * Shopify refused the whole request for a missing access scope (every error ACCESS_DENIED), as it answers a field
+ * whose scope the app was not granted, or not yet: a scope added in a new app version until the merchant accepts it.
+ */
+export function isAccessDenied(error: unknown): boolean {
+  const errors = bodyOf(error)?.errors?.graphQLErrors;
+  return Boolean(errors?.length) && errors!.every((e) => e.extensions?.code === "ACCESS_DENIED");
+}
+
 export interface RequestOptions<Operation extends AdminOperation> {
   variables?: ApiClientRequestOptions<Operation, AdminOperations>["variables"];
   maxAttempts?: number;

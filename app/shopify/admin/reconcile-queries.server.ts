@@ -30,6 +30,7 @@ const CUSTOMER_RECORD = `#graphql
     numberOfOrders
     amountSpent { amount currencyCode }
     taxExempt
+    locale
     lastOrder { processedAt }
   }
 ` as const;

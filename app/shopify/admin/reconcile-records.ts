@@ -160,6 +160,7 @@ export function customerInputOf(
       countryCode: record.defaultAddress?.countryCodeV2 ?? null,
       createdAt: record.createdAt,
       ...(typeof record.taxExempt === "boolean" ? { taxExempt: record.taxExempt } : {}),
+      ...(record.locale ? { locale: record.locale } : {}),
       ...(record.defaultEmailAddress?.marketingState
         ? {
             emailConsent: {

@@ -1,4 +1,5 @@
-import { adminRequest, type AdminGraphql } from "./graphql.server";
+import type { StorefrontRoot } from "~/domain/shared";
+import { adminRequest, isAccessDenied, type AdminGraphql } from "./graphql.server";
 
 const SHOP_FACTS = `#graphql
   query TallyShopFacts {
@@ -12,11 +13,54 @@ const SHOP_FACTS = `#graphql
   }
 `;
 
+// The online store's root URL per web presence and locale (Markets' domains and subfolders). A shop has a handful of
+// presences (one per market with its own domain or subfolder), far under 50.
+const STOREFRONT_ROOTS = `#graphql
+  query TallyStorefrontRoots {
+    shop { primaryDomain { host } }
+    webPresences(first: 50) {
+      nodes {
+        domain { host }
+        defaultLocale { locale }
+        rootUrls { locale url }
+      }
+    }
+  }
+`;
+
+/**
+ * The online store's root URLs (decision 051): the primary domain's presence first with its default locale first, so
+ * the list's first root is the store's primary one; then the other presences in Shopify's order, each default locale
+ * first. Null when Shopify withholds them (`read_markets` not granted yet): emails then keep the unprefixed link.
+ */
+export async function fetchStorefrontRoots(graphql: AdminGraphql): Promise<StorefrontRoot[] | null> {
+  let data;
+  try {
+    data = await adminRequest(graphql, STOREFRONT_ROOTS);
+  } catch (error) {
+    if (isAccessDenied(error)) return null;
+    throw error;
+  }
+  if (!data.webPresences) return null;
+  const primaryHost = data.shop.primaryDomain.host;
+  const presences = [...data.webPresences.nodes].sort(
+    (a, b) => Number(b.domain?.host === primaryHost) - Number(a.domain?.host === primaryHost),
+  );
+  return presences.flatMap((presence) =>
+    [...presence.rootUrls]
+      .sort(
+        (a, b) =>
+          Number(b.locale === presence.defaultLocale.locale) - Number(a.locale === presence.defaultLocale.locale),
+      )
+      .map((root) => ({ locale: root.locale, url: String(root.url) })),
+  );
+}
+
 /**
  * The shop facts Tally keeps (decision 008): its currency, which points are earned in, time zone and name, and its
  * money formats, which the storefront writes amounts with (decision 041), and its country, where staff's national
  * phone numbers are read (decision 053; `shopAddress`, since `billingAddress` is deprecated from 2026-01 with the same
- * values).
+ * values), and the online store's root URL per locale, where emails link to (fetchStorefrontRoots).
  */
 export async function fetchShopFacts(graphql: AdminGraphql): Promise<{
   currency: string;
@@ -25,9 +69,12 @@ export async function fetchShopFacts(graphql: AdminGraphql): Promise<{
   moneyFormat: string;
   moneyWithCurrencyFormat: string;
   country: string | null;
+  storefrontRoots: StorefrontRoot[] | null;
 }> {
   const { shop } = await adminRequest(graphql, SHOP_FACTS);
+  const storefrontRoots = await fetchStorefrontRoots(graphql);
   return {
+    storefrontRoots,
     currency: shop.currencyCode,
     timezone: shop.ianaTimezone,
     name: shop.name,

@@ -40,6 +40,8 @@ export const customerRecordSchema = z.object({
   numberOfOrders: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]),
   amountSpent: money.nullish(),
   taxExempt: z.boolean().nullish(),
+  // The customer's language ("fr", "pt-BR"); emails link to the storefront in it.
+  locale: z.string().nullish(),
   lastOrder: z.object({ processedAt: dateTime }).nullish(),
 });
 export type CustomerRecord = z.infer<typeof customerRecordSchema>;

@@ -37,6 +37,8 @@ export function customerControl({ shops, ops }: ControlDeps) {
       acceptsMarketing?: boolean;
       /** The default address (address1, city, zip, countryCode...). */
       address?: Partial<AddressRecord>;
+      /** The customer's language ("fr"), as a sign-up on the French storefront leaves it; the primary one unset. */
+      locale?: string;
     }) => ops.customers.createAccount(shopOf(shops, input.shop), input),
     createCustomer: (input: {
       shop: string;
@@ -49,6 +51,8 @@ export function customerControl({ shops, ops }: ControlDeps) {
       tags?: string[];
       /** The default address (address1, city, zip, countryCode...). */
       address?: Partial<AddressRecord>;
+      /** The customer's language ("fr"); the shop's primary one unset. */
+      locale?: string;
     }) => {
       const { shop, address, ...fields } = input;
       const record = shopOf(shops, shop);

@@ -39,6 +39,19 @@ export function shopControl({ shops, ops, tokens, credentials, bulk }: ControlDe
       shop.store.seed(input);
       return { shop: shop.domain, customers: input.customers, orders: input.orders, ms: Date.now() - started };
     },
+    /**
+     * Gives a market a domain of its own (Settings > Markets > Domains and languages): `host` loads in
+     * `defaultLocale`, each alternate locale under its subfolder. Listed by `webPresences` after the primary domain.
+     */
+    addMarketDomain: (input: { shop: string; host: string; defaultLocale: string; alternateLocales?: string[] }) => {
+      const record = shopOf(shops, input.shop);
+      record.marketDomains.push({
+        host: input.host,
+        defaultLocale: input.defaultLocale,
+        alternateLocales: input.alternateLocales ?? [],
+      });
+      return { shop: record.domain, marketDomains: record.marketDomains };
+    },
     /** Shopify-managed install: nothing happens until the merchant opens the app, which then exchanges a token. */
     install: ({ shop }: { shop: string }) => {
       const record = shops.find(normalizeShop(shop)) ?? shops.create({ shop });

@@ -33,6 +33,11 @@ export interface AdminRequestContext {
   shop: ShopRecord;
   ops: Operations;
   bulk: BulkRunner;
+  /**
+   * The online store's primary and published locales (the theme's `/fr` subfolders), which the primary domain's web
+   * presence lists; unset (a bulk operation) reads as English only.
+   */
+  storefrontLocales?: (shop: ShopRecord) => { primary: string; published: string[] };
   /** The access token's scopes; root fields they do not cover are denied. Unset: everything (the sandbox itself). */
   scopes?: readonly string[];
   /**

@@ -10,6 +10,7 @@ import { orderNodes, orderQueries } from "./resources/orders";
 import { segmentMutations, segmentNodes, segmentQueries } from "./resources/segments";
 import { shopNodes, shopQueries } from "./resources/shop";
 import { storeCreditMutations, storeCreditNodes, storeCreditQueries } from "./resources/store-credit";
+import { webPresenceQueries } from "./resources/web-presences";
 
 /** `node(id:)` for every type a resource can find by id; any other type is null, as for an id that does not exist. */
 const nodeFinders: NodeFinders = {
@@ -43,6 +44,7 @@ export function rootResolvers(ctx: AdminContext) {
     ...discountQueries(ctx),
     ...storeCreditQueries(ctx),
     ...segmentQueries(ctx),
+    ...webPresenceQueries(ctx),
     ...bulkOperationQueries(ctx),
     ...appInstallationQueries(ctx),
     ...customerMutations(ctx),

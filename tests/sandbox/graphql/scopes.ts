@@ -43,6 +43,7 @@ const ROOT_FIELD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   discountAutomaticDelete: ["write_discounts"],
   storeCreditAccountCredit: ["write_store_credit_account_transactions"],
   storeCreditAccountDebit: ["write_store_credit_account_transactions"],
+  webPresences: ["read_markets"],
 };
 
 const grants = (granted: readonly string[], scope: string) =>

@@ -302,6 +302,8 @@ export class CustomerOperations {
       lastName?: string;
       acceptsMarketing?: boolean;
       address?: Partial<AddressRecord>;
+      /** The storefront locale the shopper signed up in ("fr" under /fr/); Shopify keeps it as the customer's. */
+      locale?: string;
     },
   ) {
     const existing = shop.store.customers.findByEmail(input.email);
@@ -323,6 +325,7 @@ export class CustomerOperations {
       lastName: input.lastName ?? null,
       state: "ENABLED",
       verifiedEmail: true,
+      ...(input.locale ? { locale: input.locale } : {}),
       ...(marketing ? { marketing } : {}),
       ...(input.address
         ? {

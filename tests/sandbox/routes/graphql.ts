@@ -3,7 +3,7 @@ import type { TokenRegistry } from "../auth";
 import type { BulkOperations } from "../bulk";
 import { recordAdminRequest, runAdminGraphql } from "../graphql/admin-api";
 import type { Operations } from "../operations/index";
-import type { ShopDirectory } from "../shops";
+import type { ShopDirectory, ShopRecord } from "../shops";
 import { json, parseBody, readBody, route, sandboxShopHeader } from "./http";
 
 /** POST /admin/api/{version}/graphql.json: the Admin API, for the access token's shop only. */
@@ -12,6 +12,8 @@ export function graphqlRoutes(deps: {
   tokens: TokenRegistry;
   ops: Operations;
   bulk: BulkOperations;
+  /** The online store's published locales, which the primary domain's web presence lists. */
+  storefrontLocales?: (shop: ShopRecord) => { primary: string; published: string[] };
 }) {
   const router = Router({ caseSensitive: true, strict: true });
   router.post(
@@ -34,7 +36,17 @@ export function graphqlRoutes(deps: {
       recordAdminRequest(shop, body);
       const version = (req.params as Record<string, string>)[0];
       const scopes = issued.scope.split(",").filter(Boolean);
-      const result = await runAdminGraphql(body, { shop, ops: deps.ops, bulk: deps.bulk, scopes }, version);
+      const result = await runAdminGraphql(
+        body,
+        {
+          shop,
+          ops: deps.ops,
+          bulk: deps.bulk,
+          scopes,
+          ...(deps.storefrontLocales ? { storefrontLocales: deps.storefrontLocales } : {}),
+        },
+        version,
+      );
       return json(res, 200, result);
     }),
   );

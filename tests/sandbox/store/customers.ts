@@ -31,6 +31,11 @@ export interface CustomerRecord {
   note: string | null;
   verifiedEmail: boolean;
   taxExempt: boolean;
+  /**
+   * The customer's language (Admin API `Customer.locale`): the storefront locale they signed up in, or one set by
+   * customerUpdate; unset means the shop's primary locale, "en".
+   */
+  locale?: string;
   tags: string[];
   marketing: {
     state: MarketingState;

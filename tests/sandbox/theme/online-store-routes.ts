@@ -262,6 +262,7 @@ export function onlineStoreRoutes(deps: {
           firstName: values.first_name,
           lastName: values.last_name,
           acceptsMarketing: ["true", "on"].includes(post["customer[accepts_marketing]"] ?? ""),
+          locale,
         });
         signIn(shop.store.customers.findById(created.id) ?? null);
         return go(safeReturn(post.return_to, prefix || "/"));

@@ -101,7 +101,7 @@ export function customerView(shop: ShopRecord, c: CustomerRecord) {
     taxExempt: c.taxExempt,
     taxExemptions: [],
     tags: c.tags,
-    locale: "en",
+    locale: c.locale ?? "en",
     createdAt: dt(c.createdAt),
     updatedAt: dt(c.updatedAt),
     canDelete: () => stats().count === 0,
@@ -204,6 +204,7 @@ function applyCustomerInput(shop: ShopRecord, c: CustomerRecord, input: Customer
   if (input.phone !== undefined) c.phone = input.phone;
   if (input.note !== undefined) c.note = input.note;
   if (input.taxExempt !== undefined) c.taxExempt = input.taxExempt;
+  if (input.locale) c.locale = input.locale;
   if (input.tags !== undefined) c.tags = normalizeTags(input.tags);
   if (input.addresses !== undefined) {
     const first = input.addresses[0];

@@ -1,0 +1,114 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { customers, shops } from "~/db/schema";
+import { defaultInvitationTemplate, renderInvitation } from "~/domain/email";
+import { runShopJobs } from "~/jobs/scheduler.server";
+import { getEmailTemplate } from "~/services/email/email-templates.server";
+import { prepareInvitation } from "~/services/referrals/invitations.server";
+import { preparePointsReminder } from "~/services/rewards/points-reminders.server";
+import { contextFor } from "~/shopify.server";
+import { newShopDomain } from "../factories/shops";
+import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+
+// Emails link to the storefront in the customer's language (decision 051): Shopify's Customer.locale, read by the
+// install sync, against the shop's root URLs per locale (webPresences), read at install.
+
+const { db } = contextFor("any", "test");
+const sandboxOf = useSandbox();
+
+/** A shop with these customers in Shopify, Tally installed and its install sync run: each customer's Tally id. */
+async function shopWith(
+  people: Array<{ email: string; firstName: string; locale?: string; guest?: boolean }>,
+  setUp: (shop: string) => void = () => {},
+) {
+  const shop = await newShopDomain();
+  const sandbox = sandboxOf();
+  sandbox.control.createShop({ shop, name: "Maple & Co" });
+  setUp(shop);
+  const created = people.map(({ guest, ...person }) =>
+    guest
+      ? sandbox.control.createCustomer({ shop, ...person })
+      : sandbox.control.createCustomerAccount({ shop, acceptsMarketing: true, ...person }),
+  );
+  await installThroughAdmin(sandbox, shop);
+  await runShopJobs(shop, { force: true });
+  const ids: number[] = [];
+  for (const customer of created) {
+    const [row] = await db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, `gid://shopify/Customer/${customer.id}`)));
+    ids.push(row!.id);
+  }
+  return { shop, ctx: contextFor(shop, "tally-jobs"), ids };
+}
+
+/** The invitation email as the invitation task renders it, with Tally's default template. */
+async function invitationText(ctx: ReturnType<typeof contextFor>, customerId: number) {
+  const details = await prepareInvitation({ ctx, input: { customerId } });
+  const email = renderInvitation(defaultInvitationTemplate, {
+    ...details,
+    referralLink: details.url,
+    storefrontLink: details.rewardsUrl,
+    friendReward: details.friendOffer,
+  });
+  return { details, text: email.text };
+}
+
+describe("the links in a customer's emails", () => {
+  it("lead a French customer's friends to the French storefront, and an English one's to the primary", async () => {
+    const { shop, ctx, ids } = await shopWith([
+      { email: "amelie@example.com", firstName: "Amélie", locale: "fr" },
+      { email: "ben@example.com", firstName: "Ben" },
+      { email: "chloe@example.com", firstName: "Chloé", locale: "fr-CA" },
+      { email: "jun@example.com", firstName: "Jun", locale: "ja" },
+    ]);
+    const [amelie, ben, chloe, jun] = ids as [number, number, number, number];
+
+    const french = await invitationText(ctx, amelie);
+    expect(french.details.url).toBe(`https://${shop}/fr/apps/tally/r/${french.details.code}`);
+    expect(french.text).toContain(`Your link: https://${shop}/fr/apps/tally/r/${french.details.code}`);
+    expect(french.text).toContain(`signed in: https://${shop}/fr/apps/tally/`);
+
+    const english = await invitationText(ctx, ben);
+    expect(english.details.url).toBe(`https://${shop}/apps/tally/r/${english.details.code}`);
+
+    // No Canadian French storefront: Shopify's fallback from fr-CA is French.
+    expect((await invitationText(ctx, chloe)).details.url).toMatch(new RegExp(`^https://${shop}/fr/apps/tally/r/`));
+    // A language the store does not publish: the primary storefront.
+    expect((await invitationText(ctx, jun)).details.url).toMatch(new RegExp(`^https://${shop}/apps/tally/r/`));
+  });
+
+  it("lead to a market's own domain when the French store is one (Markets), its root being that domain", async () => {
+    const { ctx, ids } = await shopWith(
+      [{ email: "amelie@example.com", firstName: "Amélie", locale: "fr" }],
+      (shop) => {
+        // The primary domain publishes English only; France has maple-et-co.fr, in French at its root.
+        sandboxOf().control.setShopLocales({ shop, primary: "en", published: ["en"] });
+        sandboxOf().control.addMarketDomain({ shop, host: "maple-et-co.fr", defaultLocale: "fr" });
+      },
+    );
+    const { details, text } = await invitationText(ctx, ids[0]!);
+    expect(details.url).toBe(`https://maple-et-co.fr/apps/tally/r/${details.code}`);
+    expect(text).toContain(`signed in: https://maple-et-co.fr/apps/tally/`);
+  });
+
+  it("send a French customer's points reminder to the French rewards page, and a French Guest to its sign-up", async () => {
+    const { shop, ctx, ids } = await shopWith([
+      { email: "amelie@example.com", firstName: "Amélie", locale: "fr" },
+      { email: "bea@example.com", firstName: "Béa", locale: "fr", guest: true },
+    ]);
+    const template = await getEmailTemplate({ ctx, input: { kind: "points_reminder" } });
+    const member = await preparePointsReminder({ ctx, input: { customerId: ids[0]!, template } });
+    expect(member.rendered.text).toContain(`signed in: https://${shop}/fr/apps/tally/`);
+    const guest = await preparePointsReminder({ ctx, input: { customerId: ids[1]!, template } });
+    expect(guest.rendered.text).toContain(`Create an account: https://${shop}/fr/account/register`);
+  });
+
+  it("keep the myshopify link while the shop's storefront roots are unknown (read_markets not granted yet)", async () => {
+    const { shop, ctx, ids } = await shopWith([{ email: "amelie@example.com", firstName: "Amélie", locale: "fr" }]);
+    await db.update(shops).set({ storefrontRoots: null }).where(eq(shops.shop, shop));
+    const { details } = await invitationText(ctx, ids[0]!);
+    expect(details.url).toBe(`https://${shop}/apps/tally/r/${details.code}`);
+  });
+});
