@@ -276,6 +276,8 @@ export class CustomerTable {
       note: null,
       verifiedEmail: state === "ENABLED",
       taxExempt: r(11) < 0.03,
+      // A fifth shop in French (the demo store publishes /fr): their emails link there (decision 051).
+      ...(r(13) < 0.2 ? { locale: "fr" } : {}),
       tags,
       marketing: subscribed
         ? { state: "SUBSCRIBED", optInLevel: "SINGLE_OPT_IN", updatedAt: new Date(createdMs).toISOString() }
