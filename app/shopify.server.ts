@@ -14,7 +14,7 @@ import type { AllShopsContext, ServiceContext } from "./services/context";
 import { refuseMalformedHost } from "./shopify/auth/malformed-host.server";
 import { SealedSessionStorage } from "./shopify/auth/sealed-session-storage.server";
 import { routeShopifyToSandbox } from "./shopify/sandbox/fetch.server";
-import { fetchShopFacts } from "./shopify/admin/shop-facts.server";
+import { fetchShopFacts, fetchStorefrontRoots } from "./shopify/admin/shop-facts.server";
 
 const config = env();
 // Transaction checks (decision 013) fail loudly in development and tests; production runs without them.
@@ -75,9 +75,12 @@ const shopify = shopifyApp({
     // requests a reconciliation (the install sync, the first time), which the scheduler runs; nothing here waits.
     afterAuth: async ({ session, admin }) => {
       const facts = await fetchShopFacts(admin.graphql);
+      // Emails' links only (decision 051): a failed read (throttled) keeps the roots held and must not fail sign-in;
+      // the next reconciliation reads them again.
+      const storefrontRoots = await fetchStorefrontRoots(admin.graphql).catch(() => null);
       await recordInstall({
         ctx: contextFor(session.shop, "shopify"),
-        input: { scope: session.scope ?? null, ...facts },
+        input: { scope: session.scope ?? null, ...facts, storefrontRoots },
       });
     },
   },

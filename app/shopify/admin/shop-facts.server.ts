@@ -14,11 +14,11 @@ const SHOP_FACTS = `#graphql
 `;
 
 // The online store's root URL per web presence and locale (Markets' domains and subfolders). A shop has a handful of
-// presences (one per market with its own domain or subfolder), far under 50.
+// presences (one per market with its own domain or subfolder): 25 keeps the query's cost low on every token exchange.
 const STOREFRONT_ROOTS = `#graphql
   query TallyStorefrontRoots {
     shop { primaryDomain { host } }
-    webPresences(first: 50) {
+    webPresences(first: 25) {
       nodes {
         domain { host }
         defaultLocale { locale }
@@ -60,7 +60,7 @@ export async function fetchStorefrontRoots(graphql: AdminGraphql): Promise<Store
  * The shop facts Tally keeps (decision 008): its currency, which points are earned in, time zone and name, and its
  * money formats, which the storefront writes amounts with (decision 041), and its country, where staff's national
  * phone numbers are read (decision 053; `shopAddress`, since `billingAddress` is deprecated from 2026-01 with the same
- * values), and the online store's root URL per locale, where emails link to (fetchStorefrontRoots).
+ * values).
  */
 export async function fetchShopFacts(graphql: AdminGraphql): Promise<{
   currency: string;
@@ -69,12 +69,9 @@ export async function fetchShopFacts(graphql: AdminGraphql): Promise<{
   moneyFormat: string;
   moneyWithCurrencyFormat: string;
   country: string | null;
-  storefrontRoots: StorefrontRoot[] | null;
 }> {
   const { shop } = await adminRequest(graphql, SHOP_FACTS);
-  const storefrontRoots = await fetchStorefrontRoots(graphql);
   return {
-    storefrontRoots,
     currency: shop.currencyCode,
     timezone: shop.ianaTimezone,
     name: shop.name,
