@@ -169,6 +169,14 @@ describe("Edit customer", () => {
       status: 400,
       fieldErrors: { phone: ["Enter a phone number like (613) 555-0123, or +44 20 7946 0958 for a number abroad"] },
     });
+    // No name, email or phone left: refused on each of those fields (Shopify's own refusal names none).
+    const nobody = await postTo(editAction, shop, path, patRow.id, form({ firstName: " ", lastName: "", email: "" }));
+    const words = "Enter a name, an email or a phone: Shopify keeps no customer without one of them";
+    expect(nobody).toMatchObject({
+      status: 400,
+      fieldErrors: { firstName: [words], lastName: [words], email: [words], phone: [words] },
+    });
+    expect(control.customer({ shop, customerId: String(pat.id) })).toMatchObject({ firstName: "Pat" });
     expect(await db.select().from(auditEvents).where(eq(auditEvents.customerId, patRow.id))).toEqual([]);
   });
   it("saves a name or tag that starts like a formula, as Shopify and the import take it", async () => {

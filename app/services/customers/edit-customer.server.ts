@@ -49,7 +49,8 @@ const sameTags = (a: string[], b: string[]) => [...a].sort().join("\n") === [...
  * arrives. The phone is read as Shopify admin reads it, a national number in the shop's country (readPhone, decision
  * 053), and saved in E.164. Records the fields before and after in the audit trail (`customer.edit`). Returns which
  * fields changed. Throws "invalid_input" with `fieldErrors.phone` for a phone that cannot be read ("Enter a phone
- * number like (613) 555-0123, or +44 20 7946 0958 for a number abroad"), "not_found" (no such customer in Tally or in Shopify) and
+ * number like (613) 555-0123, or +44 20 7946 0958 for a number abroad") or for none of a name, an email and a phone
+ * left (each of those fields named), "not_found" (no such customer in Tally or in Shopify) and
  * "shopify_refused" with Shopify's userErrors on the fields they name; consent is changed only once the other fields
  * were saved.
  */
@@ -69,6 +70,7 @@ export async function editCustomer({
   if (!row) throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
   refuseIfDeleted(row, "edit");
   const edits = { ...input.edits, phone: await phoneOf(ctx, input.edits.phone) };
+  refuseIfNobody(edits);
   const before = await shopify.read(row.customerGid);
   if (!before) throw new DomainError("not_found", "Shopify no longer has this customer", { customerId: row.id });
   const changed = (Object.keys(edits) as (keyof EditableCustomer)[]).filter((key) =>
@@ -103,6 +105,19 @@ export async function editCustomer({
 }
 
 /** The typed phone in E.164, read in the shop's country; empty stays empty (no phone). */
+/** Shopify's rule for a customer (customerUpdate: "A name, phone number, or email address must be present"). */
+const NOBODY = "Enter a name, an email or a phone: Shopify keeps no customer without one of them";
+
+/**
+ * Refuses an edit that leaves the customer with no first name, last name, email or phone, before Shopify is asked,
+ * with the sentence on each of those fields (Shopify's own refusal names no field, so the form could mark none).
+ */
+function refuseIfNobody(edits: EditableCustomer) {
+  if ([edits.firstName, edits.lastName, edits.email, edits.phone].some((value) => value.trim() !== "")) return;
+  const fieldErrors = { firstName: [NOBODY], lastName: [NOBODY], email: [NOBODY], phone: [NOBODY] };
+  throw new DomainError("invalid_input", NOBODY, { fieldErrors });
+}
+
 async function phoneOf(ctx: ServiceContext, typed: string): Promise<string> {
   if (typed.trim() === "") return "";
   const country = await getShopCountry({ ctx });
