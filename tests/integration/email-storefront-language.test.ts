@@ -8,6 +8,11 @@ import { prepareInvitation } from "~/services/referrals/invitations.server";
 import { preparePointsReminder } from "~/services/rewards/points-reminders.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
+import { orderJson } from "../factories/orders";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { webhookRequest } from "../helpers/signed-requests";
+import { shopifyJson } from "../helpers/shopify-samples";
+import { answerOf } from "../helpers/route-answers";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 
 // Emails link to the storefront in the customer's language (decision 051): Shopify's Customer.locale, read by the
@@ -110,5 +115,40 @@ describe("the links in a customer's emails", () => {
     await db.update(shops).set({ storefrontRoots: null }).where(eq(shops.shop, shop));
     const { details } = await invitationText(ctx, ids[0]!);
     expect(details.url).toBe(`https://${shop}/apps/tally/r/${details.code}`);
+  });
+
+  it("take a customer new since the last sync from the language her order was placed in, until Shopify's own says", async () => {
+    const { shop, ctx } = await shopWith([]);
+    const order = (id: bigint, locale: string, customerGid: string) => ({
+      ...orderJson({
+        id,
+        currency: "CAD",
+        lines: [{ id: id * 10n, price: "20.00" }],
+        customer: { admin_graphql_api_id: customerGid, email: "noemie@example.com", first_name: "Noémie" },
+      }),
+      customer_locale: locale,
+    });
+    const customerGid = "gid://shopify/Customer/990000000000000001";
+    const paid = (body: Record<string, unknown>) =>
+      answerOf(() =>
+        orderPaid({
+          request: webhookRequest({ topic: "orders/paid", shop, body: shopifyJson(body) }),
+          params: {},
+          context: {},
+        }),
+      );
+    // No customers/create has said anything of her language (customer webhooks carry none): her order's does.
+    await paid(order(9_100_000_000_001n, "fr", customerGid));
+    const [row] = await db
+      .select({ id: customers.id, locale: customers.locale })
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)));
+    expect(row!.locale).toBe("fr");
+    const { details } = await invitationText(ctx, row!.id);
+    expect(details.url).toBe(`https://${shop}/fr/apps/tally/r/${details.code}`);
+    // A later order placed in English only fills a blank: the first language seen stays until a sync reads hers.
+    await paid(order(9_100_000_000_002n, "en", customerGid));
+    const [after] = await db.select({ locale: customers.locale }).from(customers).where(eq(customers.id, row!.id));
+    expect(after!.locale).toBe("fr");
   });
 });

@@ -117,6 +117,13 @@ export interface EmbeddedCustomer
   updatedAt?: string | null;
   createdAt?: string | null;
   taxExempt?: boolean;
+  /**
+   * The storefront language an order or checkout was placed in (the payload's `customer_locale`), which fills the
+   * customer's `locale` only while Tally has none: Shopify's own `Customer.locale`, read by sync, is the customer's
+   * and wins. Customer webhooks carry no locale, so without it a customer new since the last reconciliation would get
+   * the primary language's links in their emails (decision 051).
+   */
+  orderLocale?: string;
 }
 
 /**
@@ -148,6 +155,7 @@ export async function ensureEmbeddedCustomer(
   const changed = Object.fromEntries(
     Object.entries(changes).filter(([key, value]) => row[key as keyof CustomerRow] !== value),
   ) as Partial<CustomerRow>;
+  if (input.orderLocale && !row.locale) changed.locale = input.orderLocale;
   if (Object.keys(changed).length === 0) return row;
   await tx
     .update(customers)

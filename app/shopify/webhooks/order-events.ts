@@ -44,7 +44,11 @@ export function orderFactsOf(order: OrderPayload): OrderFacts {
     processedAt: order.processed_at ?? order.created_at ?? null,
     updatedAt: order.updated_at ?? null,
     customer: order.customer
-      ? { ...embeddedCustomerOf(order.customer), defaultAddress: postalAddressOf(order.customer.default_address) }
+      ? {
+          ...embeddedCustomerOf(order.customer),
+          defaultAddress: postalAddressOf(order.customer.default_address),
+          ...(order.customer_locale ? { orderLocale: order.customer_locale } : {}),
+        }
       : null,
     shippingAddress: postalAddressOf(order.shipping_address),
   };

@@ -150,6 +150,13 @@ const embeddedCustomerPayload = z.object({
 });
 export type EmbeddedCustomerPayload = z.infer<typeof embeddedCustomerPayload>;
 
+/** The storefront language an order or checkout was placed in ("fr", "pt-BR"); a malformed one is read as none. */
+const customerLocale = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/)
+  .nullish()
+  .catch(null);
+
 export const orderPayload = z.object({
   admin_graphql_api_id: gid("Order"),
   name: z.string(),
@@ -172,6 +179,7 @@ export const orderPayload = z.object({
   discount_codes: z.array(z.object({ code: z.string() })).default([]),
   payment_gateway_names: z.array(z.string()).nullish(),
   customer: embeddedCustomerPayload.nullish(),
+  customer_locale: customerLocale,
   shipping_address: postalAddress,
   line_items: z.array(lineItem).default([]),
   shipping_lines: z.array(z.object({ tax_lines: taxLines })).default([]),
@@ -200,6 +208,7 @@ export const checkoutPayload = z.object({
   completed_at: z.string().nullish(),
   updated_at: z.string().nullish(),
   customer: embeddedCustomerPayload.nullish(),
+  customer_locale: customerLocale,
 });
 
 // Customer identity and shop facts (issue 7, sections 3-4).

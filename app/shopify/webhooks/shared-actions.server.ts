@@ -18,7 +18,12 @@ export const checkoutWebhookAction = (topic: string) =>
       tx,
       input: {
         token: payload.token,
-        customer: payload.customer ? embeddedCustomerOf(payload.customer) : null,
+        customer: payload.customer
+          ? {
+              ...embeddedCustomerOf(payload.customer),
+              ...(payload.customer_locale ? { orderLocale: payload.customer_locale } : {}),
+            }
+          : null,
         email: payload.email ?? null,
         completedAt: payload.completed_at ?? null,
         updatedAt: payload.updated_at ?? triggeredAt,
