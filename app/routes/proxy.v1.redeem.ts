@@ -27,9 +27,19 @@ export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
     input: { customerId, optionId },
     issue: shopifyRewardIssuer(admin.graphql),
   });
-  const { customer } = await getStorefrontView({ ctx, input: { customerGid } });
+  const view = await getStorefrontView({ ctx, input: { customerGid } });
+  // Titled as the panel's rewards list titles it ("$5.00 CAD off", with its terms for the shopper's language), not
+  // as stored ("$5.00 off"): the panel and this answer name one reward one way.
+  const shown = view.rewards.find((row) => row.code === reward.code);
   return Response.json({
-    reward: { code: reward.code, title: reward.title, used: false, createdAt: reward.createdAt, kind: reward.kind },
-    points: customer?.known ? customer.points : 0,
+    reward: shown ?? {
+      code: reward.code,
+      title: reward.title,
+      titleTerms: null,
+      used: false,
+      createdAt: reward.createdAt,
+      kind: reward.kind,
+    },
+    points: view.customer?.known ? view.customer.points : 0,
   });
 });

@@ -202,6 +202,8 @@ describe("POST /v1/redeem", () => {
     const shop = await installedShop();
     const { numericId, customerGid } = await memberWithPoints(shop, "420.00");
     const { reward } = await (await post(shop, numericId, JSON.stringify({ optionId: "five-off" }))).json();
+    // Named as the panel's program and rewards list name it, in the shop's money format.
+    expect(reward).toMatchObject({ title: "$5.00 CAD off", used: false, titleTerms: { valueText: "$5.00 CAD" } });
     const order = orderJson({
       id: BigInt(Date.now() + 1),
       currency: "CAD",
