@@ -146,6 +146,20 @@ export function describeAuditChange(line: AuditChange, format: Formatter): strin
       const query = field(after, "query");
       return typeof query === "string" ? `Segment: ${query}` : "Created";
     }
+    case "group.update": {
+      const [fromName, toName] = [field(before, "name"), field(after, "name")];
+      const [fromQuery, toQuery] = [field(before, "query"), field(after, "query")];
+      return (
+        [
+          typeof fromName === "string" && fromName !== toName ? `Renamed from \u201c${fromName}\u201d` : null,
+          typeof fromQuery === "string" && typeof toQuery === "string" && fromQuery !== toQuery
+            ? `Segment: ${fromQuery} \u2192 ${toQuery}`
+            : null,
+        ]
+          .filter(Boolean)
+          .join("; ") || "Edited"
+      );
+    }
     case "group.discount":
       return groupDiscountWords(after, format);
     case "group.discount_remove":

@@ -154,6 +154,14 @@ export function CustomerGroups({
   const [draft, setDraft] = useState<{ name: string; query: string; seq: number; doneKey: string } | null>(null);
   const liveDraft = draft?.doneKey === doneKey ? draft : null;
   const removingCount = removing ? countOf(removing) : null;
+  // Create and Edit share the name and query fields' names: a refusal lands on the form that was submitted.
+  const [lastIntent, setLastIntent] = useState<string | null>(null);
+  const submit = (values: Record<string, string>) => {
+    setLastIntent(values.intent ?? null);
+    onSubmit(values);
+  };
+  const editErrors = lastIntent === "edit" ? fieldErrors : {};
+  const otherErrors = lastIntent === "edit" ? {} : fieldErrors;
   return (
     <Layout>
       <Layout.Section>
@@ -258,7 +266,7 @@ export function CustomerGroups({
               tone="critical"
               loading={busy === "remove" ? "" : undefined}
               onClick={() => {
-                if (removing) onSubmit({ intent: "remove", groupId: String(removing.id) });
+                if (removing) submit({ intent: "remove", groupId: String(removing.id) });
                 setRemoving(null);
               }}
             >
@@ -273,12 +281,13 @@ export function CustomerGroups({
               key={`${selected.group.id}:${doneKey}`}
               selected={selected}
               currency={currency}
-              fieldErrors={fieldErrors}
+              fieldErrors={otherErrors}
+              editErrors={editErrors}
               doubt={doubt}
               busy={busy}
               onClose={() => onSelect(null)}
               onNextMembers={onNextMembers}
-              onSubmit={onSubmit}
+              onSubmit={submit}
               onRemove={() => setRemoving(selected.group)}
               onRecreate={() =>
                 setDraft({
@@ -295,10 +304,10 @@ export function CustomerGroups({
       <Layout.Section variant="oneThird">
         <CreateGroupForm
           key={`${doneKey}:${liveDraft?.seq ?? ""}`}
-          fieldErrors={fieldErrors}
+          fieldErrors={otherErrors}
           busy={busy === "create"}
           initial={liveDraft}
-          onSubmit={onSubmit}
+          onSubmit={submit}
         />
       </Layout.Section>
     </Layout>
@@ -371,10 +380,65 @@ function CreateGroupForm({
   );
 }
 
+/**
+ * The open group's name and segment query, changed in place (segmentUpdate): Shopify's refusals land on the fields as
+ * creating a group's do, and the group keeps what it had until Shopify takes the change.
+ */
+function EditGroupForm({
+  group,
+  fieldErrors,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  group: GroupView;
+  fieldErrors: Errors;
+  busy: boolean;
+  onSubmit: (values: Record<string, string>) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(group.name);
+  const [query, setQuery] = useState(group.segmentQuery);
+  return (
+    <Form onSubmit={() => onSubmit({ intent: "edit", groupId: String(group.id), name, query })} implicitSubmit={false}>
+      <BlockStack gap="400">
+        <Text as="h3" variant="headingSm">
+          Edit group
+        </Text>
+        <TextField
+          label="Name"
+          value={name}
+          onChange={setName}
+          error={fieldErrors.name?.[0]}
+          autoComplete="off"
+          maxLength={255}
+          showCharacterCount
+        />
+        <TextField
+          label="Segment query"
+          value={query}
+          onChange={setQuery}
+          multiline={2}
+          helpText="Changing it changes who the group's members are, and who gets its discount, in Shopify."
+          error={fieldErrors.query?.[0]}
+          autoComplete="off"
+        />
+        <InlineStack gap="200">
+          <Button submit variant="primary" loading={busy}>
+            Save group
+          </Button>
+          <Button onClick={onCancel}>Cancel</Button>
+        </InlineStack>
+      </BlockStack>
+    </Form>
+  );
+}
+
 function GroupMembers({
   selected,
   currency,
   fieldErrors,
+  editErrors,
   doubt,
   busy,
   onClose,
@@ -386,6 +450,8 @@ function GroupMembers({
   selected: GroupMembersView;
   currency: string;
   fieldErrors: Errors;
+  /** Refusals of the last Edit (name, query): the form stays open on them. */
+  editErrors: Errors;
   doubt: GroupDiscountDoubt | null;
   busy: string | null;
   onClose: () => void;
@@ -404,6 +470,7 @@ function GroupMembers({
   const [code, setCode] = useState("");
   const [endsOn, setEndsOn] = useState("");
   const [removingDiscount, setRemovingDiscount] = useState(false);
+  const [editing, setEditing] = useState(Boolean(editErrors.name || editErrors.query));
   const discountValues = {
     intent: "discount",
     groupId: String(group.id),
@@ -428,10 +495,27 @@ function GroupMembers({
           <Text as="h2" variant="headingMd">
             {group.name}: {groupMemberCountWords(selectedCount(selected), format)}
           </Text>
-          <Button variant="plain" onClick={onClose}>
-            Close
-          </Button>
+          <InlineStack gap="300">
+            {/* Shopify has no segment to update once it was deleted there: the banner below offers creating it again. */}
+            {!segmentDeleted && !editing ? (
+              <Button variant="plain" onClick={() => setEditing(true)}>
+                Edit
+              </Button>
+            ) : null}
+            <Button variant="plain" onClick={onClose}>
+              Close
+            </Button>
+          </InlineStack>
         </InlineStack>
+        {editing && !segmentDeleted ? (
+          <EditGroupForm
+            group={group}
+            fieldErrors={editErrors}
+            busy={busy === "edit"}
+            onSubmit={onSubmit}
+            onCancel={() => setEditing(false)}
+          />
+        ) : null}
         {segmentDeleted ? (
           <Banner tone="warning" title="This group's segment was deleted in Shopify">
             <BlockStack gap="200">

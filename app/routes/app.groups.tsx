@@ -2,7 +2,7 @@ import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remi
 import { useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Page } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { CustomerGroups } from "~/components/customer-groups";
 import { customerQueryParamsSchema, paramsOf } from "~/domain/customers";
@@ -19,6 +19,7 @@ import {
   listGroups,
   removeGroup,
   removeGroupDiscount,
+  updateGroup,
 } from "~/services/groups/customer-groups.server";
 import { shopifyGroups } from "~/shopify/admin/customer-groups.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
@@ -54,7 +55,7 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
 });
 
 const intentSchema = z.object({
-  intent: z.enum(["create", "create-from-filters", "discount", "remove-discount", "remove"]),
+  intent: z.enum(["create", "create-from-filters", "edit", "discount", "remove-discount", "remove"]),
 });
 /** `search` is the directory's URL query string when staff pressed Save as group. */
 const fromFiltersSchema = z.object({ name: groupFormSchema.shape.name, search: z.string().max(4_000) });
@@ -82,6 +83,10 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
     return redirect(`/app/groups?group=${group.id}`);
   }
   const { groupId } = parseOr400(groupIdSchema, form);
+  if (intent === "edit") {
+    await updateGroup({ ctx, input: { groupId, ...parseFormFields(groupFormSchema, form) }, shopify });
+    return { ok: true, intent, groupId } satisfies GroupsActionData;
+  }
   if (intent === "discount") {
     // The service reads the form on the shop's day, so a past end date is refused with the other fields' mistakes.
     const { doubt } = await attachGroupDiscount({ ctx, input: { groupId, form }, shopify });
@@ -104,11 +109,17 @@ export default function Groups() {
   const navigate = useNavigate();
   const location = useLocation();
   const shopify = useAppBridge();
+  // Counts the actions that succeeded, so a second Edit of the same group closes its form as the first did.
+  const [succeeded, setSucceeded] = useState({ actionData, count: 0 });
+  if (succeeded.actionData !== actionData)
+    setSucceeded({ actionData, count: succeeded.count + (actionData && "ok" in actionData ? 1 : 0) });
   // Removing the open group lands on the list: the page for its ?group= would be "no such page" once it is gone.
+  // Editing it lands on its first members: a page of the old query's (?after=) is not one of the new query's.
   const actionFor = (values: Record<string, string>) => {
-    if (values.intent !== "remove" || values.groupId !== String(selected?.group.id)) return undefined;
+    if (values.groupId !== String(selected?.group.id)) return undefined;
+    if (values.intent !== "remove" && values.intent !== "edit") return undefined;
     const search = new URLSearchParams(location.search);
-    search.delete("group");
+    if (values.intent === "remove") search.delete("group");
     search.delete("after");
     return `${location.pathname}?${search}`;
   };
@@ -118,6 +129,7 @@ export default function Groups() {
       const done = {
         create: "Group created",
         "create-from-filters": "Group created",
+        edit: "Group saved",
         discount: "Group discount created",
         "remove-discount": "Group discount removed",
         remove: "Group removed",
@@ -139,7 +151,9 @@ export default function Groups() {
         fieldErrors={fieldErrors}
         doubt={actionData && "doubt" in actionData ? actionData.doubt : null}
         busy={busy}
-        doneKey={actionData && "ok" in actionData ? `${actionData.intent}:${actionData.groupId}` : ""}
+        doneKey={
+          actionData && "ok" in actionData ? `${actionData.intent}:${actionData.groupId}:${succeeded.count}` : ""
+        }
         onSelect={(groupId) => navigate(groupId === null ? "?" : `?group=${groupId}`)}
         onNextMembers={(groupId, after) => navigate(`?group=${groupId}&after=${encodeURIComponent(after)}`)}
         onSubmit={(values) => submit(values, { method: "post", action: actionFor(values) })}

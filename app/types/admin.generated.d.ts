@@ -117,6 +117,15 @@ export type TallyGroupSegmentCreateMutationVariables = AdminTypes.Exact<{
 
 export type TallyGroupSegmentCreateMutation = { segmentCreate?: AdminTypes.Maybe<{ segment?: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id' | 'name' | 'query'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type TallyGroupSegmentUpdateMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  name?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type TallyGroupSegmentUpdateMutation = { segmentUpdate?: AdminTypes.Maybe<{ segment?: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id' | 'name' | 'query'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
 export type TallyGroupSegmentDeleteMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -567,6 +576,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyCustomerDelete($input: CustomerDeleteInput!) {\n    customerDelete(input: $input) {\n      deletedCustomerId\n      userErrors { field message }\n    }\n  }\n": {return: TallyCustomerDeleteMutation, variables: TallyCustomerDeleteMutationVariables},
   "#graphql\n  mutation TallyCustomerRequestDataErasure($customerId: ID!) {\n    customerRequestDataErasure(customerId: $customerId) {\n      customerId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyCustomerRequestDataErasureMutation, variables: TallyCustomerRequestDataErasureMutationVariables},
   "#graphql\n  mutation TallyGroupSegmentCreate($name: String!, $query: String!) {\n    segmentCreate(name: $name, query: $query) {\n      segment { id name query }\n      userErrors { field message }\n    }\n  }\n": {return: TallyGroupSegmentCreateMutation, variables: TallyGroupSegmentCreateMutationVariables},
+  "#graphql\n  mutation TallyGroupSegmentUpdate($id: ID!, $name: String, $query: String) {\n    segmentUpdate(id: $id, name: $name, query: $query) {\n      segment { id name query }\n      userErrors { field message }\n    }\n  }\n": {return: TallyGroupSegmentUpdateMutation, variables: TallyGroupSegmentUpdateMutationVariables},
   "#graphql\n  mutation TallyGroupSegmentDelete($id: ID!) {\n    segmentDelete(id: $id) {\n      deletedSegmentId\n      userErrors { field message }\n    }\n  }\n": {return: TallyGroupSegmentDeleteMutation, variables: TallyGroupSegmentDeleteMutationVariables},
   "#graphql\n  mutation TallyGroupDiscountCreate($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountCreateMutation, variables: TallyGroupDiscountCreateMutationVariables},
   "#graphql\n  mutation TallyGroupDiscountDelete($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountDeleteMutation, variables: TallyGroupDiscountDeleteMutationVariables},

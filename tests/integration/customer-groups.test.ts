@@ -458,6 +458,153 @@ describe("Groups with discounts", () => {
   );
 });
 
+describe("editing a group", () => {
+  /** Tally's row of the group, as the list shows it. */
+  const rowOf = async (shop: string, groupId: unknown) =>
+    (
+      await db
+        .select({ name: customerGroups.name, segmentQuery: customerGroups.segmentQuery })
+        .from(customerGroups)
+        .where(and(eq(customerGroups.shop, shop), eq(customerGroups.id, Number(groupId))))
+    )[0];
+
+  it("renames a group and changes its query in Shopify's segment: the members, the count and who gets the discount follow, and the audit says what changed", async () => {
+    const { shop, control, vip, other, post, page, place, audit } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const group = String(groupId);
+    const [segment] = control.segments({ shop });
+    expect(
+      await post({
+        intent: "discount",
+        groupId: group,
+        kind: "percentage",
+        value: "15",
+        currency: "CAD",
+        code: "VIP15",
+      }),
+    ).toMatchObject({ ok: true });
+
+    expect(await post({ intent: "edit", groupId: group, name: "Gold", query: "customer_tags CONTAINS 'vip'" })).toEqual(
+      {
+        ok: true,
+        intent: "edit",
+        groupId,
+      },
+    );
+    expect(control.segments({ shop })).toEqual([
+      expect.objectContaining({ id: segment!.id, name: "Gold", query: "customer_tags CONTAINS 'vip'" }),
+    ]);
+
+    expect(
+      await post({ intent: "edit", groupId: group, name: "Gold", query: "customer_tags NOT CONTAINS 'vip'" }),
+    ).toMatchObject({ ok: true, intent: "edit" });
+    expect(control.segments({ shop })).toEqual([
+      expect.objectContaining({ id: segment!.id, name: "Gold", query: "customer_tags NOT CONTAINS 'vip'" }),
+    ]);
+    const opened = await page(`?group=${group}`);
+    expect(opened.groups).toEqual([
+      expect.objectContaining({
+        name: "Gold",
+        segmentQuery: "customer_tags NOT CONTAINS 'vip'",
+        discountCode: "VIP15",
+      }),
+    ]);
+    expect(opened.selected).toMatchObject({
+      totalCount: 1,
+      members: [{ customerGid: `gid://shopify/Customer/${other.id}`, email: "other@example.com" }],
+    });
+    expect(await opened.counts).toEqual({ [group]: { state: "counted", count: 1 } });
+    // The discount's eligibility is the segment: it now reaches the new members, and no longer the old.
+    expect(place(String(vip.id), "VIP15")).toBe("The discount code isn't available to you right now");
+    expect(typeof place(String(other.id), "VIP15")).toBe("number");
+
+    // A form that changes nothing asks Shopify nothing and records nothing.
+    const updates = () =>
+      control.adminRequests({ shop }).filter((request) => request.operationName === "TallyGroupSegmentUpdate").length;
+    expect(updates()).toBe(2);
+    expect(
+      await post({ intent: "edit", groupId: group, name: "Gold", query: "customer_tags NOT CONTAINS 'vip'" }),
+    ).toMatchObject({ ok: true });
+    expect(updates()).toBe(2);
+
+    expect(await audit()).toEqual(["group.create", "group.discount", "group.update", "group.update"]);
+    const format = createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" } });
+    const { events } = await auditLoader({
+      request: await sessionTokenRequest(shop, "/app/audit"),
+      params: {},
+      context: {},
+    } as Args);
+    expect(
+      events
+        .filter((line) => line.action === "group.update")
+        .map((line) => `${auditActionLabel(line.action)} · ${line.subject} · ${describeAuditChange(line, format)}`),
+    ).toEqual([
+      "Edited a group · Gold · Segment: customer_tags CONTAINS 'vip' \u2192 customer_tags NOT CONTAINS 'vip'",
+      "Edited a group · Gold · Renamed from \u201cVIPs\u201d",
+    ]);
+  });
+
+  it("refuses a name another segment has and a query Shopify cannot read, on their fields, and changes nothing in Shopify or Tally", async () => {
+    const { shop, control, post, page, audit } = await shopWithVips();
+    control.createSegment({ shop, name: "Wholesale", query: "customer_tags CONTAINS 'wholesale'" });
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const group = String(groupId);
+    const segments = control.segments({ shop }).map(({ name, query }) => ({ name, query }));
+
+    expect(
+      await post({ intent: "edit", groupId: group, name: "Wholesale", query: "number_of_orders > 1" }),
+    ).toMatchObject({
+      status: 422,
+      code: "shopify_refused",
+      fieldErrors: { name: ["Name has already been taken"] },
+    });
+    // A new name with a query Shopify refuses: Shopify takes neither, and neither does Tally.
+    expect(await post({ intent: "edit", groupId: group, name: "Gold", query: "loyalty_tier = 'gold'" })).toMatchObject({
+      status: 422,
+      fieldErrors: {
+        query: [
+          "Shopify's segments have no filter called \"loyalty_tier\" (at the start of the query). Segment filters have Shopify's own names, such as customer_tags, number_of_orders and amount_spent.",
+        ],
+      },
+    });
+    expect(await post({ intent: "edit", groupId: group, name: " ", query: "" })).toMatchObject({
+      status: 400,
+      fieldErrors: { name: ["Name the group"] },
+    });
+
+    expect(control.segments({ shop }).map(({ name, query }) => ({ name, query }))).toEqual(segments);
+    expect(await rowOf(shop, groupId)).toEqual({ name: "VIPs", segmentQuery: "customer_tags CONTAINS 'vip'" });
+    expect((await page(`?group=${group}`)).selected).toMatchObject({ totalCount: 1 });
+    expect(await audit()).toEqual(["group.create"]);
+  });
+
+  it("refuses to edit a group whose segment was deleted in Shopify (410), and one of another shop (404)", async () => {
+    const { shop, control, post, audit } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const elsewhere = await shopWithVips();
+    const { groupId: theirs } = await elsewhere.post({
+      intent: "create",
+      name: "Theirs",
+      query: "number_of_orders > 1",
+    });
+    expect(
+      await post({ intent: "edit", groupId: String(theirs), name: "Mine", query: "number_of_orders > 1" }),
+    ).toMatchObject({ status: 404 });
+    expect(await rowOf(elsewhere.shop, theirs)).toEqual({ name: "Theirs", segmentQuery: "number_of_orders > 1" });
+
+    control.deleteSegment({ shop, id: control.segments({ shop })[0]!.id });
+    expect(
+      await post({ intent: "edit", groupId: String(groupId), name: "Gold", query: "number_of_orders > 1" }),
+    ).toMatchObject({
+      status: 410,
+      error:
+        "This group's segment was deleted in Shopify, so there is nothing to change: create the group again from its segment query",
+    });
+    expect(await rowOf(shop, groupId)).toEqual({ name: "VIPs", segmentQuery: "customer_tags CONTAINS 'vip'" });
+    expect(await audit()).toEqual(["group.create"]);
+  });
+});
+
 describe("each group's size on the list of groups", () => {
   /** A shop with groups of 0, 1 and 3 customers, and one more of 3 whose segment a merchant then deletes in Shopify. */
   async function shopWithGroupsOfEverySize() {

@@ -43,6 +43,7 @@ const register: Record<string, Record<string, Entry>> = {
   "app.groups.tsx": {
     create: { writes: "group.create", provenBy: "customer-groups.test.ts" },
     "create-from-filters": { writes: "group.create", provenBy: "groups-from-filters.test.ts" },
+    edit: { writes: "group.update", provenBy: "customer-groups.test.ts" },
     discount: { writes: "group.discount", provenBy: "customer-groups.test.ts" },
     "remove-discount": { writes: "group.discount_remove", provenBy: "customer-groups.test.ts" },
     remove: { writes: "group.remove", provenBy: "customer-groups.test.ts" },

@@ -28,6 +28,7 @@ export const auditActionLabels = {
   "store_credit.issue": "Issued store credit",
   "store_credit.deduct": "Deducted store credit",
   "group.create": "Created a group",
+  "group.update": "Edited a group",
   "group.discount": "Gave a group a discount",
   "group.discount_remove": "Removed a group's discount",
   "group.remove": "Removed a group",

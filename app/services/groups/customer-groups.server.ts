@@ -30,6 +30,11 @@ export interface GroupMember {
  */
 export interface GroupShopify {
   createSegment(name: string, query: string): Promise<{ segmentGid: string }>;
+  /**
+   * Renames a segment or changes its query, or both (segmentUpdate; a field left undefined stays as it is). Shopify
+   * applies all or nothing: a name taken or a query it cannot read refuses the whole change.
+   */
+  updateSegment(segmentGid: string, change: { name?: string; query?: string }): Promise<void>;
   /** Deletes a segment; one already gone from Shopify is no refusal. */
   deleteSegment(segmentGid: string): Promise<void>;
   /** Whether Shopify still has the segment (false once a merchant deleted it in Shopify admin). */
@@ -115,6 +120,58 @@ export async function createGroup({
       input: { action: "group.create", subject: input.name, after: { segmentGid, query: input.query } },
     });
     return group!;
+  });
+}
+
+/**
+ * Renames a group or changes its segment query, or both: Shopify's segment first (segmentUpdate, only what changed),
+ * then Tally's row and the audit line (`group.update`, the name and query before and after). `input` is the form read
+ * as creating reads it (`groupFormSchema`), and Shopify refuses what it refuses there: a name taken by another segment
+ * ("Name has already been taken") on `name`, a query its language does not know on `query`; Tally's row is unchanged
+ * then. Throws "not_found" for a group of another shop or none, "gone" when the segment was deleted in Shopify admin
+ * (nothing to update: the group can be created again from its query). A form that changes nothing asks nothing.
+ * Members and counts are Shopify's (decision 029): the next read of the segment has the new query's customers.
+ */
+export async function updateGroup({
+  ctx,
+  input,
+  shopify,
+}: {
+  ctx: ServiceContext;
+  input: { groupId: number } & GroupForm;
+  shopify: Pick<GroupShopify, "updateSegment" | "segmentExists">;
+}): Promise<CustomerGroup> {
+  const group = await getGroup(ctx, input.groupId);
+  const change = {
+    name: input.name !== group.name ? input.name : undefined,
+    query: input.query !== group.segmentQuery ? input.query : undefined,
+  };
+  if (change.name === undefined && change.query === undefined) return group;
+  if (!(await shopify.segmentExists(group.segmentGid))) {
+    throw new DomainError(
+      "gone",
+      "This group's segment was deleted in Shopify, so there is nothing to change: create the group again from its segment query",
+      { groupId: group.id },
+    );
+  }
+  await shopify.updateSegment(group.segmentGid, change);
+  return inTransaction(ctx, async (tx) => {
+    const [updated] = await tx
+      .update(customerGroups)
+      .set({ name: input.name, segmentQuery: input.query })
+      .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)))
+      .returning();
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "group.update",
+        subject: input.name,
+        before: { name: group.name, query: group.segmentQuery },
+        after: { name: input.name, query: input.query },
+      },
+    });
+    return updated!;
   });
 }
 

@@ -24,6 +24,16 @@ const SEGMENT_CREATE = `#graphql
   }
 `;
 
+// Name and query are sent only when they change: an argument left out is one Shopify leaves as it is.
+const SEGMENT_UPDATE = `#graphql
+  mutation TallyGroupSegmentUpdate($id: ID!, $name: String, $query: String) {
+    segmentUpdate(id: $id, name: $name, query: $query) {
+      segment { id name query }
+      userErrors { field message }
+    }
+  }
+`;
+
 const SEGMENT_DELETE = `#graphql
   mutation TallyGroupSegmentDelete($id: ID!) {
     segmentDelete(id: $id) {
@@ -169,22 +179,28 @@ function refused(
   throw new ShopifyUserErrors(operation, userErrors, fieldErrors);
 }
 
+/** A query Shopify cannot read said in words (segmentCreate, segmentUpdate), its "Line 1 Column 0: …" kept at the end. */
+function segmentUserErrorsInWords(userErrors: readonly ShopifyUserError[]): ShopifyUserError[] {
+  return userErrors.map((error) =>
+    error.field?.includes("query") ? { ...error, message: segmentQueryErrorWords(error.message) } : error,
+  );
+}
+
 /** Customer groups in Shopify: segments, their members, and group discounts. */
 export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
   return {
     async createSegment(name, query) {
       const { segmentCreate } = await adminRequest(graphql, SEGMENT_CREATE, { variables: { name, query } });
       if (!segmentCreate?.segment || segmentCreate.userErrors.length)
-        refused(
-          "segmentCreate",
-          // A query Shopify cannot read is said in words, its "Line 1 Column 0: …" kept at the end.
-          (segmentCreate?.userErrors ?? []).map((error) =>
-            error.field?.includes("query") ? { ...error, message: segmentQueryErrorWords(error.message) } : error,
-          ),
-          ["name", "query"],
-          "name",
-        );
+        refused("segmentCreate", segmentUserErrorsInWords(segmentCreate?.userErrors ?? []), ["name", "query"], "name");
       return { segmentGid: segmentCreate.segment.id };
+    },
+    async updateSegment(segmentGid, change) {
+      const { segmentUpdate } = await adminRequest(graphql, SEGMENT_UPDATE, {
+        variables: { id: segmentGid, name: change.name, query: change.query },
+      });
+      if (!segmentUpdate?.segment || segmentUpdate.userErrors.length)
+        refused("segmentUpdate", segmentUserErrorsInWords(segmentUpdate?.userErrors ?? []), ["name", "query"], "name");
     },
     async deleteSegment(segmentGid) {
       const { segmentDelete } = await adminRequest(graphql, SEGMENT_DELETE, { variables: { id: segmentGid } });
