@@ -10,6 +10,7 @@ import {
   IndexTable,
   InlineStack,
   Layout,
+  Link,
   Select,
   Text,
   TextField,
@@ -49,7 +50,14 @@ export interface GroupMembersView {
   /** The group records a discount Shopify no longer has (deleted in Shopify admin): members do not get it. */
   discountDeleted: boolean;
   totalCount: number;
-  members: Array<{ customerGid: string; name: string; email: string | null; ordersCount: number }>;
+  /** `customerId` is Tally's, for the link to the profile; null while Tally has not synced the customer. */
+  members: Array<{
+    customerGid: string;
+    customerId: number | null;
+    name: string;
+    email: string | null;
+    ordersCount: number;
+  }>;
   nextCursor: string | null;
 }
 
@@ -696,7 +704,18 @@ function GroupMembers({
             >
               {selected.members.map((member, index) => (
                 <IndexTable.Row id={member.customerGid} key={member.customerGid} position={index}>
-                  <IndexTable.Cell>{member.name}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {/* As in the directory: the whole row opens the profile, through Remix's client-side navigation. */}
+                    {member.customerId !== null ? (
+                      <Link dataPrimaryLink url={`/app/customers/${member.customerId}`} monochrome removeUnderline>
+                        <Text as="span" fontWeight="semibold">
+                          {member.name}
+                        </Text>
+                      </Link>
+                    ) : (
+                      member.name
+                    )}
+                  </IndexTable.Cell>
                   <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <Text as="span" alignment="end" numeric>

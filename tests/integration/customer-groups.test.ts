@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, customerGroups } from "~/db/schema";
+import { auditEvents, customerGroups, customers } from "~/db/schema";
 import { groupDiscountDoubtWords } from "~/domain/groups";
 import { createFormatter } from "~/lib/format";
 import { runShopJobs } from "~/jobs/scheduler.server";
@@ -103,6 +103,18 @@ describe("Groups with discounts", () => {
     expect(control.discountCodes({ shop }).find((code) => code.code === "VIP15")).toBeUndefined();
     expect(await db.select().from(customerGroups).where(eq(customerGroups.shop, shop))).toEqual([]);
     expect(await audit()).toEqual(["group.create", "group.discount", "group.remove"]);
+  });
+
+  it("names each member with Tally's id of the customer, for the link to their profile", async () => {
+    const { shop, vip, post, page } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const [profile] = await db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, `gid://shopify/Customer/${vip.id}`)));
+    expect((await page(`?group=${groupId}`)).selected?.members).toEqual([
+      expect.objectContaining({ customerGid: `gid://shopify/Customer/${vip.id}`, customerId: profile!.id }),
+    ]);
   });
 
   it("gives members an automatic discount with no code, ending on the chosen day, removed with the group", async () => {

@@ -13,12 +13,15 @@ import { DomainError } from "~/domain/shared";
 import { customerGroups, orders } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
+import { findCustomerIdsByGid } from "../customers/customer-rows.server";
 import { customerQueryOf } from "../customers/load-customer-directory.server";
 import { getShopTimeZone } from "../shops/get-shop.server";
 
 /** One member of a group as Shopify lists them. */
 export interface GroupMember {
   customerGid: string;
+  /** Tally's id of the customer, whose profile the member list links to; null while Tally has not synced them. */
+  customerId: number | null;
   name: string;
   email: string | null;
   ordersCount: number;
@@ -45,7 +48,7 @@ export interface GroupShopify {
   members(
     segmentGid: string,
     after?: string | null,
-  ): Promise<{ totalCount: number; members: GroupMember[]; nextCursor: string | null } | null>;
+  ): Promise<{ totalCount: number; members: Omit<GroupMember, "customerId">[]; nextCursor: string | null } | null>;
   /**
    * How many customers each segment holds now, every one asked answered by its id, in one Admin request for up to
    * 100 segments (customerSegmentMembers' totalCount under aliases), a second when Shopify could not count one. Never
@@ -203,7 +206,8 @@ export async function createGroupFromFilters({
 
 /**
  * One page of a group's members, read from Shopify (customerSegmentMembers, 50 a page, `after` a cursor), with
- * Shopify's count of them all (`totalCount`, the figure the list of groups shows). A group whose segment was deleted in
+ * Shopify's count of them all (`totalCount`, the figure the list of groups shows), each with Tally's id of the customer
+ * (one read of the page's 50 gids) for the link to their profile; null for one Tally has not synced yet. A group whose segment was deleted in
  * Shopify admin has none: `segmentDeleted` is true, the page empty. `discountDeleted` is true when the group records a
  * discount Shopify no longer has (deleted in Shopify admin): members do not get it, and a new one can be given.
  */
@@ -221,8 +225,19 @@ export async function listGroupMembers({
     shopify.members(group.segmentGid, input.after),
     group.discountGid ? shopify.discountExists(group.discountGid).then((exists) => !exists) : false,
   ]);
-  if (!page) return { group, segmentDeleted: true, discountDeleted, totalCount: 0, members: [], nextCursor: null };
-  return { group, segmentDeleted: false, discountDeleted, ...page };
+  if (!page) {
+    const members: GroupMember[] = [];
+    return { group, segmentDeleted: true, discountDeleted, totalCount: 0, members, nextCursor: null };
+  }
+  const ids = await findCustomerIdsByGid(
+    { ctx },
+    page.members.map((member) => member.customerGid),
+  );
+  const members: GroupMember[] = page.members.map((member) => ({
+    ...member,
+    customerId: ids.get(member.customerGid) ?? null,
+  }));
+  return { group, segmentDeleted: false, discountDeleted, ...page, members };
 }
 
 /**
