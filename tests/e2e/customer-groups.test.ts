@@ -406,4 +406,40 @@ describe("a group from the directory's filters, with a discount", () => {
     await sizeOf("Newsletter", "1 customer");
     expect(pageErrors).toEqual([]);
   });
+
+  it("edits the open group's name and query in place, a name taken refused on its field, and links each member to their profile", async () => {
+    const { control } = env.sandbox;
+    await app().getByRole("button", { name: "Edges", exact: true }).click();
+    await app().getByRole("heading", { name: "Edges: 2 customers" }).waitFor({ timeout: 15_000 });
+    await app().getByRole("button", { name: "Edit", exact: true }).click();
+    const form = app().locator("form", { hasText: "Edit group" });
+    await expect(form.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Edges");
+
+    await form.getByLabel("Name", { exact: true }).fill("Newsletter");
+    await form.getByRole("button", { name: "Save group" }).click();
+    await form.getByText("Name has already been taken").waitFor({ timeout: 15_000 });
+    // On the form that was sent, not on Create a group's fields of the same names.
+    await expect(
+      app().locator("form", { hasText: "Create a group" }).getByText("Name has already been taken").count(),
+    ).resolves.toBe(0);
+
+    await form.getByLabel("Name", { exact: true }).fill("Regulars");
+    await form.getByLabel("Segment query").fill("customer_tags CONTAINS 'newsletter'");
+    await form.getByRole("button", { name: "Save group" }).click();
+    await expect(toast("Group saved")).resolves.toBeUndefined();
+    await app().getByRole("heading", { name: "Regulars: 1 customer" }).waitFor({ timeout: 15_000 });
+    await app().locator("form", { hasText: "Edit group" }).waitFor({ state: "detached", timeout: 5_000 });
+    expect(control.segments({ shop }).map(({ name, query }) => ({ name, query }))).toContainEqual({
+      name: "Regulars",
+      query: "customer_tags CONTAINS 'newsletter'",
+    });
+
+    const member = app().getByRole("row").filter({ hasText: "vic@example.com" });
+    await member.waitFor({ timeout: 15_000 });
+    await expect(member.getByRole("link").getAttribute("href")).resolves.toMatch(/\/app\/customers\/\d+$/);
+    await member.getByRole("link").click();
+    await app().getByText("vic@example.com").first().waitFor({ timeout: 15_000 });
+    await expect(page.locator("[data-sandbox-breadcrumb]").textContent()).resolves.toBe("Customers");
+    expect(pageErrors).toEqual([]);
+  });
 });
