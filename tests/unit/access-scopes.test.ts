@@ -82,6 +82,7 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
     why: "storeCreditAccountCredit; the StoreCreditAccountCreditTransaction it returns needs the read scope",
   },
   "mutation segmentCreate": { needs: ["write_customers"], why: "segmentCreate (a customer group)" },
+  "mutation segmentUpdate": { needs: ["write_customers"], why: "segmentUpdate (editing a group)" },
   "mutation segmentDelete": { needs: ["write_customers"], why: "segmentDelete (removing a group)" },
   "query customerSegmentMembers": { needs: ["read_customers"], why: "a group's members" },
   "query segment": { needs: ["read_customers"], why: "segment(id:): whether a group's segment is still in Shopify" },
