@@ -1,7 +1,13 @@
 import { useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Link, Text } from "@shopify/polaris";
 import { useEffect } from "react";
-import { PROGRESS_POLL_PARAM, resumingText, waitingText, type TaskView } from "~/domain/background-jobs";
+import {
+  activeJobsTitle,
+  PROGRESS_POLL_PARAM,
+  resumingText,
+  waitingText,
+  type TaskView,
+} from "~/domain/background-jobs";
 import { useFormat } from "./format-context";
 import { POLL_MS, progressText } from "./job-progress";
 import { usePoll } from "./use-poll";
@@ -62,7 +68,7 @@ export function ActiveJobsBanner({ jobs: initial, now }: { jobs: ActiveJob[]; no
   if (jobs.length === 0) return null;
   const answeredAt = new Date(polled?.now ?? now);
   return (
-    <Banner tone="info" title={jobs.length === 1 ? "A job is running" : `${jobs.length} jobs are running`}>
+    <Banner tone="info" title={activeJobsTitle(jobs)}>
       <BlockStack gap="100">
         {jobs.map((job) => {
           const resuming = resumingText(job, answeredAt);

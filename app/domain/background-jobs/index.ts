@@ -9,6 +9,7 @@ export {
   resumesAt,
   resumingText,
   waitingText,
+  activeJobsTitle,
   taskRemainingMs,
   taskRetryDelayMs,
   taskLaneSchema,

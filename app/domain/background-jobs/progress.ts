@@ -146,3 +146,18 @@ export function jobPollPath(taskId: number, query: URLSearchParams = new URLSear
   params.set(PROGRESS_POLL_PARAM, "1");
   return `/app/jobs/${taskId}?${params.toString()}`;
 }
+
+/**
+ * The title of Home's banner over the shop's active jobs, counting running and queued ones apart so the title agrees
+ * with the lines under it (a re-tester read "2 jobs are running" above "Add 5 points: waits for Import customers to
+ * finish"): "A job is running", "2 jobs are running", "A job is waiting to start", "1 job is running, 1 is waiting".
+ * `jobs` are the banner's jobs, each with its `status` ("queued" waiting, anything else running).
+ */
+export function activeJobsTitle(jobs: readonly { status: string }[]): string {
+  const waiting = jobs.filter((job) => job.status === "queued").length;
+  const running = jobs.length - waiting;
+  const count = (n: number) => (n === 1 ? "1 job is" : `${n} jobs are`);
+  if (waiting === 0) return running === 1 ? "A job is running" : `${running} jobs are running`;
+  if (running === 0) return waiting === 1 ? "A job is waiting to start" : `${waiting} jobs are waiting to start`;
+  return `${count(running)} running, ${waiting} ${waiting === 1 ? "is" : "are"} waiting`;
+}

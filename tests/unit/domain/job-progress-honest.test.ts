@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { remainingText } from "~/components/job-progress";
-import { describePhase, emptyCustomerSyncSummary } from "~/domain/background-jobs";
+import { activeJobsTitle, describePhase, emptyCustomerSyncSummary } from "~/domain/background-jobs";
 import { asSentence, importedCustomersStatusLine, problemsFileName } from "~/domain/imports";
 
 const en = new Intl.NumberFormat("en-US");
@@ -105,5 +105,18 @@ describe("an import's words end as sentences and name their files", () => {
     expect(asSentence("  ")).toBe("");
     expect(problemsFileName("big.csv")).toBe("big-rows-with-problems.csv");
     expect(problemsFileName("Spring list 2026.CSV")).toBe("Spring-list-2026-rows-with-problems.csv");
+  });
+});
+
+describe("Home's banner title", () => {
+  const jobs = (...statuses: string[]) => statuses.map((status) => ({ status }));
+
+  it("counts running and waiting jobs apart, as the lines under it say them", () => {
+    expect(activeJobsTitle(jobs("running"))).toBe("A job is running");
+    expect(activeJobsTitle(jobs("running", "running", "running"))).toBe("3 jobs are running");
+    expect(activeJobsTitle(jobs("queued"))).toBe("A job is waiting to start");
+    expect(activeJobsTitle(jobs("queued", "queued"))).toBe("2 jobs are waiting to start");
+    expect(activeJobsTitle(jobs("running", "queued"))).toBe("1 job is running, 1 is waiting");
+    expect(activeJobsTitle(jobs("running", "running", "queued", "queued"))).toBe("2 jobs are running, 2 are waiting");
   });
 });
