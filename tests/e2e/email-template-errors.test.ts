@@ -75,11 +75,15 @@ describe("Previewing an email template with errors", () => {
       .toMatch(/^Subject: [\d,]+ points more to your first reward at /);
     await expect(app.getByText(/Create an account: https:\/\/\S+\/account\/register/).count()).resolves.toBe(1);
     await app.getByLabel("Sample customer").selectOption("guest");
-    await expect.poll(() => subject.textContent(), { timeout: 15_000 }).toMatch(/^Subject: You have 1,250 points to/);
+    await expect
+      .poll(() => subject.textContent(), { timeout: 15_000 })
+      .toMatch(/^Subject: Your 1,250 points at .* are waiting/);
     await expect(app.getByText(/^Hi Émile,\s+You have 1,250 points waiting at /).count()).resolves.toBe(1);
     await expect(app.getByText(/Create an account: https:\/\/\S+\/account\/register/).count()).resolves.toBe(1);
     await app.getByLabel("Sample customer").selectOption("member");
-    await expect.poll(() => subject.textContent(), { timeout: 15_000 }).toMatch(/^Subject: You have 1,250 points/);
+    await expect
+      .poll(() => subject.textContent(), { timeout: 15_000 })
+      .toMatch(/^Subject: Your 1,250 points at .* are waiting/);
 
     await app.getByLabel("Subject").fill("Hi {{ first_name");
     await app.getByRole("button", { name: "Preview", exact: true }).click();
