@@ -46,8 +46,17 @@ export function verifyUnsubscribeToken(
 /** Where the storefront's app proxy serves Tally (shopify.app.toml: [app_proxy] subpath "tally", prefix "apps"). */
 export const STOREFRONT_PROXY_PATH = "/apps/tally";
 
-/** The https URL of the unsubscribe page for one email, through the shop's app proxy. */
-export function unsubscribeUrl(shop: string, input: { customerId: number; outboxId: number }): string {
+/**
+ * The https URL of the unsubscribe page for one email, through the shop's app proxy under `root`: the customer's
+ * storefront root ("https://example.com/fr", a Markets domain "https://example.fr"; decision 051), `https://{shop}`
+ * when none is given. Shopify serves the app proxy under every published locale's prefix, so the page opens in the
+ * customer's language and the one-click POST (RFC 8058) reaches the same route.
+ */
+export function unsubscribeUrl(
+  shop: string,
+  input: { customerId: number; outboxId: number },
+  root = `https://${shop}`,
+): string {
   const token = signUnsubscribeToken(shop, input);
-  return `https://${shop}${STOREFRONT_PROXY_PATH}/email/unsubscribe?token=${encodeURIComponent(token)}`;
+  return `${root.replace(/\/+$/, "")}${STOREFRONT_PROXY_PATH}/email/unsubscribe?token=${encodeURIComponent(token)}`;
 }

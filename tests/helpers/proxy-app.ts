@@ -6,6 +6,7 @@ import * as rewardsPage from "~/routes/proxy._index";
 import * as assets from "~/routes/proxy.assets.$file";
 import * as me from "~/routes/proxy.v1.me";
 import * as referralLanding from "~/routes/proxy.r.$code";
+import * as unsubscribe from "~/routes/proxy.email.unsubscribe";
 import * as redeem from "~/routes/proxy.v1.redeem";
 import { routeShopifyToSandbox } from "~/shopify/sandbox/fetch.server";
 import { startSandbox, type Sandbox } from "../sandbox/index";
@@ -24,6 +25,7 @@ const ROUTES: Array<[RegExp, { loader?: Handler; action?: Handler }]> = [
   [/^\/proxy\/v1\/me$/, me as never],
   [/^\/proxy\/v1\/redeem$/, redeem as never],
   [/^\/proxy\/r\/(?<code>[^/]+)$/, referralLanding as never],
+  [/^\/proxy\/email\/unsubscribe$/, unsubscribe as never],
   ...Object.entries(webhookRoutes).map(([file, module]): [RegExp, { action: Handler }] => {
     const [, resource, event] = /webhooks\.([^.]+)\.([^.]+)\.ts$/.exec(file)!;
     return [new RegExp(`^/webhooks/${resource}/${event}$`), module];

@@ -16,7 +16,9 @@ import { fetchShopPostalAddress } from "~/shopify/admin/shop-address.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { newShopDomain } from "../factories/shops";
-import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
+import { installThroughAdmin } from "../helpers/in-process-sandbox";
+import { useSandboxWithProxyApp } from "../helpers/proxy-app";
+import { Shopper } from "../helpers/shopper";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 import { answerOf } from "../helpers/route-answers";
 import { startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
@@ -32,7 +34,8 @@ import { signAppProxyQuery } from "../sandbox/index";
 const { db } = contextFor("any", "test");
 type Args = LoaderFunctionArgs & ActionFunctionArgs;
 const args = (request: Request) => ({ request, params: {}, context: {} }) as Args;
-const sandboxOf = useSandbox();
+// The shop's storefront reaches Tally's proxy routes in this process: a shopper follows an email's link as on the store.
+const sandboxOf = useSandboxWithProxyApp();
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 beforeAll(async () => {
@@ -153,6 +156,96 @@ describe("The footer of Tally's marketing emails", () => {
     );
     await createTaskRunner({ shops: [shop] }).drain();
     expect(await lines(shop, again)).toEqual([["Ana", "Unsubscribed from Tally's emails"]]);
+  });
+
+  it("links a French customer's footer and List-Unsubscribe to the French storefront, whose page asks and answers in French", async () => {
+    // A re-tester's French customer opened the English page: the link had no "/fr" as the email's other links have.
+    const { shop, ana } = await shopWithAna({ company: "Maple & Co" });
+    const [amelie, chloe] = await insertCustomers(db, shop, [
+      {
+        status: "member",
+        firstName: "Amélie",
+        lastName: null,
+        email: "amelie@example.com",
+        locale: "fr",
+        emailMarketingState: "SUBSCRIBED",
+      },
+      {
+        status: "member",
+        firstName: "Chloé",
+        lastName: null,
+        email: "chloe@example.com",
+        locale: "fr-CA",
+        emailMarketingState: "SUBSCRIBED",
+      },
+    ]);
+    const ids = [ana.id, amelie!.id, chloe!.id];
+    await startFromDirectory(shop, "customers.invite", { selection: { ids } }, "invite-1");
+    await createTaskRunner({ shops: [shop] }).drain();
+    const { mails } = await sendAll(shop);
+    const linkTo = (email: string) => {
+      const mail = mails.find((each) => each.to.includes(email))!;
+      const link = listUnsubscribe(mail);
+      // The footer shows the header's own link.
+      expect(String(mail.parsed.html)).toContain(`<a href="${link}"`);
+      expect(mail.parsed.text).toContain(`Unsubscribe: ${link}`);
+      const url = new URL(link);
+      return { link, path: `${url.pathname}${url.search}` };
+    };
+    const english = linkTo("ana@example.com");
+    const french = linkTo("amelie@example.com");
+    const canadian = linkTo("chloe@example.com");
+    expect(english.link).toMatch(new RegExp(`^https://${shop}/apps/tally/email/unsubscribe\\?token=`));
+    expect(french.link).toMatch(new RegExp(`^https://${shop}/fr/apps/tally/email/unsubscribe\\?token=`));
+    // No Canadian French storefront: French, as Shopify falls back.
+    expect(canadian.link).toMatch(new RegExp(`^https://${shop}/fr/apps/tally/email/unsubscribe\\?token=`));
+
+    // Amélie opens it on the store: the question in French, in the theme; the button posts under "/fr" too.
+    const amelieBrowser = new Shopper(sandboxOf().origin, shop);
+    const asked = await amelieBrowser.get(french.path);
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('<main id="MainContent"');
+    expect(asked.text).toContain(
+      "<h1>Ne plus recevoir les e-mails du programme de fidélité envoyés par Maple &amp; Co ?</h1>",
+    );
+    expect(asked.text).toContain(">Se désabonner</button>");
+    expect(asked.text).not.toContain("Unsubscribe");
+    const action = /<form method="post" action="([^"]+)">/.exec(asked.text)?.[1] ?? "";
+    expect(action).toBe(french.path);
+    const done = await amelieBrowser.post(action, {});
+    expect(done.status).toBe(200);
+    expect(done.text).toContain("<h1>Votre désabonnement est confirmé</h1>");
+    expect(done.text).toContain(
+      "<p>Maple &amp; Co ne vous enverra plus d&#39;e-mails de son programme de fidélité.</p>",
+    );
+    expect(done.text).toContain('<a class="button" href="/fr">Continuer vos achats</a>');
+
+    // Chloé's mailbox provider unsubscribes her in one click (RFC 8058), POSTing to the "/fr" link as written.
+    const oneClick = await new Shopper(sandboxOf().origin, shop).post(canadian.path, {
+      "List-Unsubscribe": "One-Click",
+    });
+    expect(oneClick.status).toBe(200);
+    const opened = await new Shopper(sandboxOf().origin, shop).get(canadian.path);
+    expect(opened.text).toContain("<h1>Votre désabonnement est confirmé</h1>");
+
+    // Ana's page is English, on the primary storefront, as before; no possessive on the shop's name.
+    const anaPage = await new Shopper(sandboxOf().origin, shop).get(english.path);
+    expect(anaPage.text).toContain("<h1>Unsubscribe from rewards emails from Maple &amp; Co?</h1>");
+    expect(/<form method="post" action="([^"]+)">/.exec(anaPage.text)?.[1]).toBe(english.path);
+
+    // A link cut short, on the German storefront: German words, and the contact page under "/de".
+    const cut = await new Shopper(sandboxOf().origin, shop).get(`/de/apps/tally/email/unsubscribe?token=1.2.x`);
+    expect(cut.status).toBe(404);
+    expect(cut.text).toContain("<h1>Dieser Abmeldelink ist ungültig</h1>");
+    expect(cut.text).toContain('<a class="button" href="/de/pages/contact">Kontakt</a>');
+
+    // The French customers are off the list, whichever way they left; Ana is not.
+    const again = await startFromDirectory(shop, "customers.invite", { selection: { ids } }, "invite-2");
+    await createTaskRunner({ shops: [shop] }).drain();
+    const outcomes = new Map((await lines(shop, again)) as Array<[string, string]>);
+    expect(outcomes.get("Amélie")).toBe("Unsubscribed from Tally's emails");
+    expect(outcomes.get("Chloé")).toBe("Unsubscribed from Tally's emails");
+    expect(outcomes.get("Ana")).not.toBe("Unsubscribed from Tally's emails");
   });
 
   it("shows the footer in the Settings preview of any template, which cannot leave it out", async () => {

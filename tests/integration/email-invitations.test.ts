@@ -210,7 +210,8 @@ describe("referral invitations by email", () => {
     expect(page.headers.get("content-type")).toMatch(/^application\/liquid/);
     const body = await page.text();
     expect(body).toContain("{{ shop.name | escape }}");
-    expect(body).toMatch(/<form method="post" action="\/apps\/tally\/email\/unsubscribe\?token=[\w.-]+">/);
+    // After the storefront's locale prefix, as Liquid writes it (email-footer.test.ts follows it on the store).
+    expect(body).toMatch(/<form method="post" action="[^"]*\}\/apps\/tally\/email\/unsubscribe\?token=[\w.-]+">/);
 
     // A link altered to another customer's id is refused.
     const forged = link.replace(/token=(\d+)\./, `token=${cleo.id}.`);
@@ -232,9 +233,9 @@ describe("referral invitations by email", () => {
       unsubscribeAction(args(proxied(link, shop, { method: "POST", body: "List-Unsubscribe=One-Click" }))),
     );
     expect(done.status).toBe(200);
-    expect(await done.text()).toContain("You're unsubscribed");
+    expect(await done.text()).toContain("You&#39;re unsubscribed");
     const again = await answerOf(() => unsubscribePage(args(proxied(link, shop))));
-    expect(await again.text()).toContain("You're unsubscribed");
+    expect(await again.text()).toContain("You&#39;re unsubscribed");
 
     const next = await queueInvitations({ ctx, input: { customerIds: [ana.id, cleo.id], batch: "second" }, ...side });
     expect(next).toMatchObject({ total: 2, queued: 1, skipped: { unsubscribed: 1 } });

@@ -9,6 +9,7 @@ import {
   type EmailSkipReason,
   type SendFailure,
 } from "~/domain/email";
+import { storefrontRootFor } from "~/domain/shared";
 import { customers, emailOutbox, emailSuppressions, shops } from "~/db/schema";
 import { env } from "~/lib/env.server";
 import { unsubscribeUrl } from "~/lib/unsubscribe-token.server";
@@ -46,7 +47,8 @@ function fromAddress(): string {
  *
  * `transport` and `senderAddress` are asked for only when something is due, once a run: without SMTP_URL it throws
  * EmailNotConfiguredError, without a postal address SenderAddressMissingError, and the emails stay queued. Each email
- * is sent with the footer (withFooter): a visible unsubscribe link, the header's own, and the shop's address.
+ * is sent with the footer (withFooter): a visible unsubscribe link, the header's own, on the customer's storefront in
+ * their language (decision 051), and the shop's address.
  */
 export async function sendQueuedEmails({
   ctx,
@@ -96,7 +98,10 @@ export async function sendQueuedEmails({
   const mailer = transport();
   const postalAddress = await senderAddress();
   if (!postalAddress.some((line) => line.trim() !== "")) throw new SenderAddressMissingError();
-  const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
+  const [shop] = await ctx.db
+    .select({ name: shops.name, roots: shops.storefrontRoots })
+    .from(shops)
+    .where(eq(shops.shop, ctx.shop));
   const from = { name: shop?.name ?? ctx.shop.replace(/\.myshopify\.com$/, ""), address: fromAddress() };
 
   for (const { id } of rows.slice(0, allowance)) {
@@ -106,7 +111,10 @@ export async function sendQueuedEmails({
       result.skipped += 1;
       continue;
     }
-    const link = unsubscribeUrl(ctx.shop, { customerId: claimed.customerId, outboxId: id });
+    // On the customer's storefront, as the email's other links are (findCustomerStorefrontRoot, decision 051): the
+    // page opens in their language.
+    const root = storefrontRootFor(shop?.roots, claimed.locale) ?? `https://${ctx.shop}`;
+    const link = unsubscribeUrl(ctx.shop, { customerId: claimed.customerId, outboxId: id }, root);
     // The footer (a visible unsubscribe link, the shop's address) goes after the merchant's template, at send time:
     // the link names this outbox row, and no template can leave it out.
     const body = withFooter(
@@ -150,6 +158,8 @@ type Claim =
   | {
       kind: "sending";
       customerId: number;
+      /** The customer's language ("fr", "fr-CA"), for the unsubscribe link's storefront root. */
+      locale: string | null;
       recipient: string;
       subject: string;
       html: string;
@@ -165,6 +175,7 @@ async function claim(ctx: ServiceContext, id: number): Promise<Claim | undefined
       .select({
         outbox: emailOutbox,
         email: customers.email,
+        locale: customers.locale,
         redactedAt: customers.redactedAt,
         deletedAt: customers.deletedAt,
         mergedIntoId: customers.mergedIntoId,
@@ -209,6 +220,7 @@ async function claim(ctx: ServiceContext, id: number): Promise<Claim | undefined
     return {
       kind: "sending",
       customerId: row.outbox.customerId,
+      locale: row.locale,
       recipient: row.email!,
       subject: row.outbox.subject ?? "",
       html: row.outbox.html ?? "",

@@ -1,6 +1,6 @@
 import type { ReferralLanding, StorefrontRewardTerms } from "~/services/referrals/referral-storefront.server";
 import { escapeLiquidText as text } from "./liquid";
-import { byLanguage, type StorefrontLocale } from "./storefront-locales";
+import { byLanguage, LOCALE_ROOT, say, type StorefrontLocale } from "./storefront-locales";
 
 /*
  * The referral landing page (GET and POST {proxy}/r/{code}) as Liquid the theme renders: who invites the visitor and
@@ -17,20 +17,7 @@ export type LandingProblem =
 
 type Words = StorefrontLocale["referral_page"];
 
-/** "/de" under a locale prefix, "" on the primary locale's storefront. */
-const root = `{% if routes.root_url != '/' %}{{ routes.root_url }}{% endif %}`;
 const shopName = "{{ shop.name | escape }}";
-
-/** A locale string as Liquid-safe HTML, its `{placeholders}` filled with `values` (HTML or Liquid, already safe). */
-function say(template: string, values: Record<string, string> = {}): string {
-  return template
-    .split(/(\{\w+\})/)
-    .map((part) => {
-      const key = /^\{(\w+)\}$/.exec(part)?.[1];
-      return key !== undefined && key in values ? values[key]! : text(part);
-    })
-    .join("");
-}
 
 /** The friend's offer in `language`: "10 % Rabatt auf deine erste Bestellung ab 20,00 $ CAD". */
 function offerWords(terms: StorefrontRewardTerms, locale: StorefrontLocale, language: string): string {
@@ -94,7 +81,7 @@ export function referralLandingLiquid(
     return page(`  <h1>${say(words.title, { who })}</h1>
   <p class="tally-referral__offer">${say(words.invite, { who, shop: shopName, offer })}</p>
   ${problem ? `<p class="tally-referral__error" role="alert">${problem}</p>` : ""}
-  <form class="tally-referral__form" method="post" action="${root}${text(options.action)}">
+  <form class="tally-referral__form" method="post" action="${LOCALE_ROOT}${text(options.action)}">
     <label for="tally-referral-email">${say(words.email_label)}</label>
     <input id="tally-referral-email" type="email" name="email" required autocomplete="email" ${email}>
     <button type="submit" class="button">${say(words.submit)}</button>
@@ -115,7 +102,7 @@ export function referralOwnLinkLiquid(
   proxyPath: string,
 ): string {
   // Under "/fr" the link keeps "/fr": a friend who follows it lands on the French storefront, not the English one.
-  const link = text(landing.url).replace(text(proxyPath), `${root}${text(proxyPath)}`);
+  const link = text(landing.url).replace(text(proxyPath), `${LOCALE_ROOT}${text(proxyPath)}`);
   const words = byLanguage((locale) => {
     const own: Words = locale.referral_page;
     return `  <h1>${say(own.own_title)}</h1>

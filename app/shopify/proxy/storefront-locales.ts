@@ -2,9 +2,11 @@ import de from "~extensions/tally-widget/locales/de.json";
 import en from "~extensions/tally-widget/locales/en.default.json";
 import es from "~extensions/tally-widget/locales/es.json";
 import fr from "~extensions/tally-widget/locales/fr.json";
+import { escapeLiquidText } from "./liquid";
 
 /*
- * The theme app extension's strings for the app proxy's Liquid pages (the rewards page, the referral landing page):
+ * The theme app extension's strings for the app proxy's Liquid pages (the rewards page, the referral landing page, the
+ * unsubscribe page):
  * one copy, read from extensions/tally-widget/locales at build time, and chosen by the shopper's language when Shopify
  * renders the page, so a page under /de/ reads German as the widget there does.
  */
@@ -29,3 +31,20 @@ export function byLanguage(render: (locale: StorefrontLocale, language: string) 
 export function fill(text: string, values: Record<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all);
 }
+
+/** A locale string as Liquid-safe HTML, its `{placeholders}` filled with `values` (HTML or Liquid, already safe). */
+export function say(template: string, values: Record<string, string> = {}): string {
+  return template
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const key = /^\{(\w+)\}$/.exec(part)?.[1];
+      return key !== undefined && key in values ? values[key]! : escapeLiquidText(part);
+    })
+    .join("");
+}
+
+/**
+ * Liquid for the storefront's locale prefix: "/de" under a prefix, "" on the primary locale's storefront
+ * (`routes.root_url` is "/" there). Put before a root-relative path so a link or a form keeps the shopper's language.
+ */
+export const LOCALE_ROOT = `{% if routes.root_url != '/' %}{{ routes.root_url }}{% endif %}`;

@@ -1,3 +1,5 @@
+import { byLanguage, LOCALE_ROOT, say, type StorefrontLocale } from "./storefront-locales";
+
 /*
  * The unsubscribe page behind every email's link, as Liquid the shop's theme renders (an app-proxy answer with
  * `Content-Type: application/liquid`; shopify.dev, "Display dynamic store data with app proxies"). GET shows a confirm
@@ -5,6 +7,11 @@
  * mailbox provider's one-click POST does (RFC 8058). Nothing of the customer's is shown: a forwarded email's link must
  * not tell its reader whose it was. The only value of Tally's put into the page is the action URL, built from the
  * signed path prefix and a token of [A-Za-z0-9._-] checked before it gets here.
+ *
+ * Its words are the theme app extension's (`unsubscribe_page.*` of its locales), one branch per language on
+ * `request.locale.iso_code`, English otherwise, as the referral landing page's are (decision 051). Emails link to the
+ * customer's storefront root ("/fr/apps/tally/email/unsubscribe?…"), so a French customer reads it in French; links and
+ * the form keep that prefix (`routes.root_url`). No sentence builds a possessive on the shop's name ("Goods's").
  */
 
 const styles = `
@@ -20,27 +27,46 @@ ${content}
 </div>`;
 }
 
-/** The question, with the button that answers it. */
+type Words = StorefrontLocale["unsubscribe_page"];
+
+const shopName = "{{ shop.name | escape }}";
+
+/** The page in the shopper's language: `render` is given that language's words (`unsubscribe_page.*`). */
+function inTheirLanguage(render: (words: Words) => string): string {
+  return page(byLanguage((locale) => render(locale.unsubscribe_page)));
+}
+
+/**
+ * The question, with the button that answers it. `action` is the proxy path the button posts to
+ * ("/apps/tally/email/unsubscribe?token=…"); the storefront's locale prefix goes before it, so the answer comes back
+ * in the same language.
+ */
 export function unsubscribeConfirmLiquid(action: string): string {
-  return page(`  <h1>Unsubscribe from {{ shop.name | escape }}'s rewards emails?</h1>
-  <p>You'll stop getting referral invitations and other emails from our rewards program. Order and shipping emails are not affected.</p>
-  <form method="post" action="${action}">
-    <button type="submit" class="button" data-tally-unsubscribe-confirm>Unsubscribe</button>
-  </form>`);
+  return inTheirLanguage(
+    (words) => `  <h1>${say(words.confirm_title, { shop: shopName })}</h1>
+  <p>${say(words.confirm_text)}</p>
+  <form method="post" action="${LOCALE_ROOT}${action}">
+    <button type="submit" class="button" data-tally-unsubscribe-confirm>${say(words.confirm_button)}</button>
+  </form>`,
+  );
 }
 
 /** Done (or done before). */
 export function unsubscribedLiquid(): string {
-  return page(`  <h1>You're unsubscribed</h1>
-  <p>{{ shop.name | escape }} won't send you rewards program emails anymore.</p>
-  <p><a class="button" href="/">Continue shopping</a></p>`);
+  return inTheirLanguage(
+    (words) => `  <h1>${say(words.done_title)}</h1>
+  <p>${say(words.done_text, { shop: shopName })}</p>
+  <p><a class="button" href="{{ routes.root_url }}">${say(words.continue)}</a></p>`,
+  );
 }
 
 /** A link that was altered, belongs to another store, or outlived the app's secret. */
 export function unsubscribeLinkInvalidLiquid(): string {
-  return page(`  <h1>This unsubscribe link isn't valid</h1>
-  <p>It may have been cut short when it was copied. Use the link in the email again, or contact {{ shop.name | escape }} and they'll take you off the list.</p>
-  <p><a class="button" href="/pages/contact">Contact us</a></p>`);
+  return inTheirLanguage(
+    (words) => `  <h1>${say(words.invalid_title)}</h1>
+  <p>${say(words.invalid_text, { shop: shopName })}</p>
+  <p><a class="button" href="${LOCALE_ROOT}/pages/contact">${say(words.contact)}</a></p>`,
+  );
 }
 
 /** A Liquid page Shopify renders in the theme, never cached (it answers for one customer). */
