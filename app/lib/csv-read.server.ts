@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { createReadStream, createWriteStream } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
@@ -7,13 +8,14 @@ import { parse } from "csv-parse";
  * Reading an uploaded CSV from disk as a stream (csv-parse): memory holds one record at a time, never the file, so a
  * 100,000-row import costs what a 10-row one does. Merchants' files come from Excel, Numbers, Google Sheets and other
  * apps: comma or semicolon (Excel in much of Europe) or tab separated, quoted cells with line breaks, UTF-8 with or
- * without a byte order mark, UTF-16 ("Unicode text"), or Windows-1252 from older Excel. `sniffCsv` tells which (its
- * first letter outside ASCII, wherever it is); `readCsv` then reads records from any byte offset, so a task resumes where it stopped.
+ * without a byte order mark, UTF-16 ("Unicode text"), or Windows-1252 from older Excel, even mixed line by line in one
+ * file. `toUtf8` makes it UTF-8; `readCsv` then reads records from any byte offset, so a task resumes where it stopped.
  */
 
 export interface CsvShape {
   delimiter: "," | ";" | "\t";
-  encoding: "utf8" | "utf16le" | "latin1";
+  /** UTF-16 by its byte order mark; any other file is "utf8" here, its lines read one by one by `toUtf8`. */
+  encoding: "utf8" | "utf16le";
   /** Bytes of the byte order mark, skipped before the header. */
   bomBytes: number;
 }
@@ -34,8 +36,8 @@ export interface CsvRecord {
 const SAMPLE = 64 * 1024;
 
 /**
- * The delimiter (from the header), encoding and byte order mark of a CSV file: a byte order mark says UTF-8 or UTF-16;
- * without one, the file's first letter outside ASCII tells UTF-8 from Windows-1252, however far in it is.
+ * The delimiter (from the header, ASCII in every encoding read here), encoding and byte order mark of a CSV file: a
+ * byte order mark says UTF-8 or UTF-16; without one, `toUtf8` tells UTF-8 from Windows-1252 line by line.
  */
 export async function sniffCsv(path: string): Promise<CsvShape> {
   const file = await open(path, "r");
@@ -49,7 +51,7 @@ export async function sniffCsv(path: string): Promise<CsvShape> {
     else if (sample[0] === 0xff && sample[1] === 0xfe) {
       encoding = "utf16le";
       bomBytes = 2;
-    } else if (!(await firstLetterIsUtf8(file, sample))) encoding = "latin1";
+    }
     const text = sample.subarray(bomBytes).toString(encoding);
     const header = firstLine(text);
     const counts = ([",", ";", "\t"] as const).map((d) => [d, header.split(d).length - 1] as const);
@@ -84,40 +86,9 @@ export async function isBinaryFile(path: string): Promise<boolean> {
 }
 
 /**
- * Whether the file's first byte outside ASCII begins a UTF-8 character, searched through the whole file (the sample
- * first, then on from its end): a file that is ASCII for its first 64 KiB and then has "Zoé" in Windows-1252 is
- * Windows-1252 (a newcomer's old-Excel file read its late accents as U+FFFD). All-ASCII answers true (either reads the
- * same). A UTF-8 file with a stray invalid byte further on stays UTF-8; the check names that row (`hasUnreadableText`).
- */
-async function firstLetterIsUtf8(file: Awaited<ReturnType<typeof open>>, sample: Buffer): Promise<boolean> {
-  const buffer = Buffer.alloc(SAMPLE);
-  let chunk = sample;
-  let at = 0;
-  for (;;) {
-    const index = chunk.findIndex((byte) => byte >= 0x80);
-    if (index !== -1) {
-      const lead = Buffer.alloc(4);
-      const { bytesRead: got } = await file.read(lead, 0, 4, at + index);
-      return startsWithUtf8(lead.subarray(0, got));
-    }
-    if (chunk.length < SAMPLE) return true;
-    at += chunk.length;
-    const { bytesRead: got } = await file.read(buffer, 0, SAMPLE, at);
-    if (got === 0) return true;
-    chunk = buffer.subarray(0, got);
-  }
-}
-
-/** Whether `bytes` (1 to 4, from a byte at or above 0x80) begin with one well-formed UTF-8 character. */
-function startsWithUtf8(bytes: Uint8Array): boolean {
-  const first = new TextDecoder("utf-8").decode(bytes).codePointAt(0);
-  return first !== undefined && first !== 0xfffd;
-}
-
-/**
- * Whether a cell read from a UTF-8 file (see `toUtf8`) holds bytes that were not UTF-8 (decoded as U+FFFD, the
- * replacement character): a file that mixes encodings, or a damaged one. The import check refuses such a row rather
- * than write "Zo� Fran�ois" into Shopify.
+ * Whether a cell read by `toUtf8` holds U+FFFD, the replacement character: letters lost before the file reached
+ * Tally (a sheet once opened in the wrong encoding and saved; `toUtf8` itself never writes one). The import check
+ * refuses such a row rather than write "Zo� Fran�ois" into Shopify.
  */
 export function hasUnreadableText(cells: readonly string[]): boolean {
   return cells.some((cell) => cell.includes("\uFFFD"));
@@ -136,24 +107,74 @@ function firstLine(text: string): string {
 }
 
 /**
- * Rewrites a UTF-16 or Windows-1252 upload as UTF-8 without a byte order mark, streaming, so every later read counts
- * bytes one way and can resume at any record's `endByte`. Answers the shape of the file now on disk.
+ * Rewrites an upload as UTF-8 without a byte order mark, streaming, so every later read counts bytes one way and can
+ * resume at any record's `endByte`. Answers the shape of the file now on disk. UTF-16 is decoded whole. Any other file
+ * is read line by line: a line whose bytes are UTF-8 as UTF-8, any other as Windows-1252 (`utf8Lines`), so a file
+ * pasted together from a UTF-8 sheet and an old-Excel one keeps "Zoé" and "Émile" alike, in either order; a file that
+ * is UTF-8 throughout is left as it is.
  */
 export async function toUtf8(path: string): Promise<CsvShape> {
   const shape = await sniffCsv(path);
-  if (shape.encoding === "utf8") return shape;
+  if (shape.encoding !== "utf16le" && (await isUtf8Throughout(path, shape.bomBytes))) {
+    return shape;
+  }
   const temporary = `${path}.utf8`;
-  const decoder = new TextDecoder(shape.encoding === "utf16le" ? "utf-16le" : "windows-1252");
   await pipeline(
     createReadStream(path, { start: shape.bomBytes }),
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk, { stream: true }), "utf8");
-      yield Buffer.from(decoder.decode(), "utf8");
-    },
+    shape.encoding === "utf16le" ? decodeAll(new TextDecoder("utf-16le")) : utf8Lines,
     createWriteStream(temporary),
   );
   await rename(temporary, path);
   return { delimiter: shape.delimiter, encoding: "utf8", bomBytes: 0 };
+}
+
+function decodeAll(decoder: TextDecoder) {
+  return async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk, { stream: true }), "utf8");
+    yield Buffer.from(decoder.decode(), "utf8");
+  };
+}
+
+/** `chunks` cut after their last "\n": blocks of whole lines (the file's last line may have none), however read. */
+async function* wholeLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let rest = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    const end = chunk.lastIndexOf(0x0a);
+    if (end === -1) {
+      rest = Buffer.concat([rest, chunk]);
+      continue;
+    }
+    yield Buffer.concat([rest, chunk.subarray(0, end + 1)]);
+    rest = Buffer.from(chunk.subarray(end + 1));
+  }
+  if (rest.length > 0) yield rest;
+}
+
+/**
+ * Each line as UTF-8 where its bytes are (`isUtf8`), else decoded as Windows-1252, which reads every byte (WHATWG's
+ * decoder maps its five unassigned bytes to control characters, never to U+FFFD). "\n" is one byte in both and never
+ * inside a UTF-8 character, so a line's encoding is its own. A block that is UTF-8 throughout passes whole.
+ */
+async function* utf8Lines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const windows1252 = new TextDecoder("windows-1252");
+  for await (const block of wholeLines(chunks)) {
+    if (isUtf8(block)) {
+      yield block;
+      continue;
+    }
+    for (let rest = block; rest.length > 0;) {
+      const end = rest.indexOf(0x0a);
+      const line = end === -1 ? rest : rest.subarray(0, end + 1);
+      yield isUtf8(line) ? line : Buffer.from(windows1252.decode(line), "utf8");
+      rest = rest.subarray(line.length);
+    }
+  }
+}
+
+/** Whether every line of the file after its byte order mark is UTF-8 (ASCII is). */
+async function isUtf8Throughout(path: string, bomBytes: number): Promise<boolean> {
+  for await (const block of wholeLines(createReadStream(path, { start: bomBytes }))) if (!isUtf8(block)) return false;
+  return true;
 }
 
 /**

@@ -129,7 +129,7 @@ describe("importing customers from a CSV", () => {
     expect(await actionsOf(shop)).toEqual(["task.start", "import.check"]);
   });
 
-  it("reads an old-Excel (Windows-1252) file right however far in its first accent is, and names a row it cannot read", async () => {
+  it("reads an old-Excel (Windows-1252) file right however far in its first accent is, a file mixing encodings line by line, and names a row whose letters were lost", async () => {
     const shop = await installedShop();
     const ctx = contextFor(shop, staff);
     // 1,700 rows of plain ASCII (about 70 KB, past the first 64 KiB), then Zoé François as Windows-1252 writes her.
@@ -149,23 +149,68 @@ describe("importing customers from a CSV", () => {
     for await (const { record } of readCsv(path, await toUtf8(path))) records.push(record);
     expect(records.at(-1)).toEqual(["Zoé", "François", "zoe.francois@example.com"]);
 
-    // A UTF-8 file with one row pasted from a Windows-1252 one: that row is refused, not written as "Zo\uFFFD".
-    const mixed = Buffer.concat([
-      Buffer.from("First Name,Last Name,Email\nÉmile,Durand,emile@example.com\n", "utf8"),
-      Buffer.from("Zoé,François,zoe@example.com\n", "latin1"),
-    ]);
-    const checkedMixed = await checkCustomerImport({
+    // Rows pasted together from a UTF-8 sheet and an old-Excel one, in either order: each line is read in its own
+    // encoding, so nobody is refused and nobody is written as "Zo\uFFFD" or "Ã‰mile".
+    const utf8 = (text: string) => Buffer.from(text, "utf8");
+    const windows1252 = (text: string) => Buffer.from(text, "latin1");
+    for (const [name, mixed] of [
+      [
+        "utf8-first.csv",
+        Buffer.concat([
+          utf8("First Name,Last Name,Email\nÉmile,Durand,emile@example.com\n"),
+          windows1252("Zoé,François,zoe@example.com\n"),
+        ]),
+      ],
+      [
+        "1252-first.csv",
+        Buffer.concat([
+          windows1252("First Name,Last Name,Email\r\nZoé,François,zoe@example.com\r\n"),
+          utf8('Émile,"Durand\nMøller",emile@example.com\r\n'),
+          windows1252("Renée,Dubois,renee@example.com"),
+        ]),
+      ],
+    ] as const) {
+      const mixedPath = await fileOf(name, mixed);
+      const checkedMixed = await checkCustomerImport({
+        ctx,
+        input: { fileName: name, filePath: mixedPath, existing: "update", invite: false },
+      });
+      expect(checkedMixed.summary, name).toMatchObject({ problems: 0 });
+      const read: string[][] = [];
+      const again = await fileOf(`again-${name}`, mixed);
+      for await (const { record } of readCsv(again, await toUtf8(again))) read.push(record);
+      expect(
+        read.slice(1).map((cells) => cells.slice(0, 2).join(" ")),
+        name,
+      ).toEqual(
+        name === "utf8-first.csv"
+          ? ["Émile Durand", "Zoé François"]
+          : ["Zoé François", "Émile Durand\nMøller", "Renée Dubois"],
+      );
+    }
+
+    // Letters lost before the upload (a sheet once opened in the wrong encoding and saved with U+FFFD in it) are
+    // refused on their row, not written into Shopify.
+    const damaged = utf8(
+      "First Name,Last Name,Email\nÉmile,Durand,emile@example.com\nZo\uFFFD,Fran\uFFFDois,zoe@example.com\n",
+    );
+    const checkedDamaged = await checkCustomerImport({
       ctx,
-      input: { fileName: "mixed.csv", filePath: await fileOf("mixed.csv", mixed), existing: "update", invite: false },
+      input: {
+        fileName: "damaged.csv",
+        filePath: await fileOf("damaged.csv", damaged),
+        existing: "update",
+        invite: false,
+      },
     });
-    expect(checkedMixed.summary).toMatchObject({ rows: 2, problems: 1, valid: 1 });
+    expect(checkedDamaged.summary).toMatchObject({ rows: 2, problems: 1, valid: 1 });
     const problems = [];
-    for await (const problem of listImportProblems({ ctx, input: { importId: checkedMixed.id } }))
+    for await (const problem of listImportProblems({ ctx, input: { importId: checkedDamaged.id } }))
       problems.push(problem);
     expect(problems.map((p) => [p.line, p.message])).toEqual([
       [
         3,
-        "Some letters in this row could not be read (the file mixes text encodings): save the file as CSV UTF-8 and upload it again",
+        "Some letters in this row were lost before the file was uploaded (they show as �): type them again in the file and upload it again",
       ],
     ]);
   });

@@ -56,9 +56,12 @@ interface Problem {
   message: string;
 }
 
-/** A row with bytes the file's encoding could not read (`hasUnreadableText`): what to do about it, in Excel's words. */
+/**
+ * A row whose letters were lost before the file reached Tally (`hasUnreadableText`: U+FFFD in a cell, a sheet once
+ * opened in the wrong encoding and saved): what to do about it. Encodings themselves are read line by line (`toUtf8`).
+ */
 const unreadableTextWords =
-  "Some letters in this row could not be read (the file mixes text encodings): save the file as CSV UTF-8 and upload it again";
+  "Some letters in this row were lost before the file was uploaded (they show as �): type them again in the file and upload it again";
 
 const refuse = (message: string) => new DomainError("invalid_input", message, { fieldErrors: { file: [message] } });
 
