@@ -21,7 +21,12 @@ export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
   if (!admin) throw new DomainError("shopify_unavailable", "Tally is not installed on this store");
   const ctx = contextFor(shop, customerGid);
   const customerId = await findCustomerIdByGid({ ctx, input: { customerGid } });
-  if (customerId === undefined) throw new DomainError("insufficient_points", "You have no points to redeem yet");
+  if (customerId === undefined) {
+    // Named as the panel's reward row names it ("$5.00 CAD off"), as redeemPoints' refusals are.
+    const { program } = await getStorefrontView({ ctx, input: { customerGid } });
+    const reward = program.redeem.find((row) => row.id === optionId)?.title;
+    throw new DomainError("insufficient_points", `You have no points to redeem${reward ? ` for ${reward}` : ""} yet`);
+  }
   const reward = await redeemPoints({
     ctx,
     input: { customerId, optionId },

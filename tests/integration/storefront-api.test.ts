@@ -30,11 +30,22 @@ const args = (request: Request) => ({ request, params: {}, context: {} }) as Loa
 /** A shop with Tally installed the real way: a session token from the sandbox, then token exchange. */
 const installedShop = () => installedSandboxShop(sandboxOf());
 
-/** A Member in the sandbox and in Tally, with `spent` paid so far: 100 sign-up points plus 1 per 1.00. */
-async function memberWithPoints(shop: string, spent: string) {
-  const created = sandboxOf().control.createCustomer({ shop, email: `m-${Date.now()}@example.com`, state: "ENABLED" });
+/**
+ * A Member in the sandbox and in Tally, with `spent` paid so far: 100 sign-up points plus 1 per 1.00; with `guest`,
+ * a Guest (no account in the store) instead.
+ */
+async function memberWithPoints(shop: string, spent: string, { guest = false } = {}) {
+  const created = sandboxOf().control.createCustomer({
+    shop,
+    email: `m-${Date.now()}@example.com`,
+    state: guest ? "DISABLED" : "ENABLED",
+  });
   const customerGid = `gid://shopify/Customer/${String(created.id).replace(/\D/g, "")}`;
-  const payload = { ...samplePayload("customers/create"), admin_graphql_api_id: customerGid, state: "enabled" };
+  const payload = {
+    ...samplePayload("customers/create"),
+    admin_graphql_api_id: customerGid,
+    state: guest ? "disabled" : "enabled",
+  };
   await answerOf(() =>
     customerCreate(args(webhookRequest({ topic: "customers/create", shop, body: shopifyJson(payload) }))),
   );
@@ -232,6 +243,33 @@ describe("POST /v1/redeem", () => {
         .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid))),
     );
     expect(row?.pointsBalance).toBe(110);
+  });
+
+  it("names the reward in each refusal as the panel's reward row does, not by its stored title", async () => {
+    const shop = await installedShop();
+    const error = async (customerId: string) =>
+      (await (await post(shop, customerId, JSON.stringify({ optionId: "five-off" }))).json()).error;
+    const short = await memberWithPoints(shop, "10.00");
+    const row = (
+      await (
+        await answerOf(async () =>
+          me(args(await appProxyRequest({ shop, customerId: short.numericId, path: "/v1/me" }))),
+        )
+      ).json()
+    ).program.redeem[0].title;
+    expect(row).toBe("$5.00 CAD off");
+    expect(await error(short.numericId)).toBe("$5.00 CAD off costs 500 points; the balance is 110");
+    expect(await error("7777777777777777")).toBe("You have no points to redeem for $5.00 CAD off yet");
+    const guest = await memberWithPoints(shop, "600.00", { guest: true });
+    expect(await error(guest.numericId)).toBe(
+      "Only members can redeem points; create an account to redeem $5.00 CAD off",
+    );
+    const blocked = await memberWithPoints(shop, "600.00");
+    await db
+      .update(customers)
+      .set({ blocked: true })
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, blocked.customerGid)));
+    expect(await error(blocked.numericId)).toBe("This customer is blocked from redeeming points for $5.00 CAD off");
   });
 
   it("answers 401 to a visitor, 400 to a bad body, 404 to an unknown option", async () => {

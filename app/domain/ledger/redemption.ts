@@ -1,9 +1,10 @@
-import { DomainError, formatRecordMoney, type CustomerStatus } from "~/domain/shared";
+import { DomainError, formatRecordMoney, type CustomerStatus, type MoneyWriter } from "~/domain/shared";
 import {
   describeRedeemOption,
   formatPoints,
   getRedeemOption,
   isGeneratedTitle,
+  shopperRewardTitle,
   type Program,
   type RedeemOption,
 } from "~/domain/program";
@@ -32,6 +33,10 @@ export interface RedemptionPlan {
  * Spending points on a reward. Only the spendable balance counts: held points are not the customer's yet, and a
  * balance in debt (decision 001) cannot buy anything. `rewardId` is the reward row the service creates with the
  * discount code; it keys the entry so a retried request redeems once.
+ *
+ * A refusal (`blocked`, `guest_cannot_redeem`, `insufficient_points`) names the reward as the storefront's reward row
+ * does: `money` writes its amounts (the shop's money format, "$5.00 CAD off"), as `shopperRewardTitle` does for the
+ * storefront's catalog; without it, as records write money ("5.00 CAD off"), never the stored "$5.00 off".
  */
 export function planRedemption(input: {
   program: Program;
@@ -39,25 +44,32 @@ export function planRedemption(input: {
   rewardId: string;
   customer: { status: CustomerStatus; blocked: boolean };
   totals: LedgerTotals;
+  money?: MoneyWriter;
 }): RedemptionPlan {
   const { program, customer, totals } = input;
   if (!program.settings.enabled) throw new DomainError("program_disabled", "The loyalty program is off");
   const option = getRedeemOption(program, input.optionId);
-  if (customer.blocked) throw new DomainError("blocked", "This customer is blocked from redeeming points");
+  const currency = program.currency;
+  const recordMoney: MoneyWriter = (amountMinor) => formatRecordMoney(amountMinor, currency);
+  const reward = shopperRewardTitle(option.title, option, currency, input.money ?? recordMoney);
+  if (customer.blocked)
+    throw new DomainError("blocked", `This customer is blocked from redeeming points for ${reward}`);
   if (customer.status === "guest" && !program.settings.guestsRedeem) {
-    throw new DomainError("guest_cannot_redeem", "Only members can redeem points; create an account to redeem");
+    throw new DomainError(
+      "guest_cannot_redeem",
+      `Only members can redeem points; create an account to redeem ${reward}`,
+    );
   }
   if (totals.balance < option.pointsCost) {
     throw new DomainError(
       "insufficient_points",
-      `${option.title} costs ${option.pointsCost} ${program.settings.pointsName}; the balance is ${totals.balance}`,
+      `${reward} costs ${option.pointsCost} ${program.settings.pointsName}; the balance is ${totals.balance}`,
       { cost: option.pointsCost, balance: totals.balance },
     );
   }
   // What the reward is, its amount as records write money ("5.00 CAD off", worded "$5.00 off" by the admin); a title
   // of the merchant's own follows it.
-  const currency = program.currency;
-  const described = describeRedeemOption(option, currency, (amountMinor) => formatRecordMoney(amountMinor, currency));
+  const described = describeRedeemOption(option, currency, recordMoney);
   const label = isGeneratedTitle(option.title, option, currency) ? described : `${described} (${option.title})`;
   const entry: EntryOf<"redeem"> = {
     kind: "redeem",

@@ -15,6 +15,7 @@ import { forUpdate } from "~/db/dialect";
 import { inTransaction, type ServiceContext } from "../context";
 import { appendEntries, totalsOf } from "../ledger/append-entries.server";
 import { getProgram } from "../program/get-program.server";
+import { getShopMoneyWriter } from "../shops/shop-money.server";
 import { recordStoreCreditBalance } from "../store-credit/store-credit.server";
 
 export type RewardRow = typeof rewards.$inferSelect;
@@ -107,8 +108,11 @@ export async function reserveReward({
     if (!customer) throw new DomainError("not_found", "No such customer");
     const program = await getProgram({ ctx, tx });
     const rewardKey = randomUUID();
+    // A refusal names the reward as the shopper's reward row does ("$5.00 CAD off"), not by its stored title.
+    const money = await getShopMoneyWriter({ ctx, tx, input: { currency: program.currency } });
     const plan = planRedemption({
       program,
+      money,
       optionId: input.optionId,
       rewardId: rewardKey,
       customer: {
