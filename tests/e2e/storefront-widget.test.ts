@@ -129,7 +129,10 @@ describe("the storefront widget", () => {
     expect(requests.filter((path) => path.startsWith("/apps/tally/"))).toEqual(["/apps/tally/v1/me"]);
     const join = panel(page).locator(".tally-join");
     await expect(join.getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe("/account/register");
-    await expect(join.getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe("/account/login");
+    // Shopify's return_url: signing in brings the shopper back to the page she was on.
+    await expect(join.getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe(
+      "/account/login?return_url=%2Fstorefront",
+    );
     await expect(panel(page).getByText("1 point for every $1.00 CAD spent").count()).resolves.toBe(1);
     await expect(panel(page).getByText("100 points for creating an account").count()).resolves.toBe(1);
     await expect(panel(page).getByText("$5.00 CAD off", { exact: true }).count()).resolves.toBe(1);
@@ -143,8 +146,25 @@ describe("the storefront widget", () => {
     await expect(referral.getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe(
       "/account/register",
     );
-    await expect(referral.getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe("/account/login");
+    await expect(referral.getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe(
+      "/account/login?return_url=%2Fstorefront",
+    );
     expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("signs a shopper in from the rewards page's Sign in and brings her back to it, her points shown", async () => {
+    const { points } = await memberWithPoints("rosa@example.com", 4);
+    const { context, page, errors } = await shopperPage();
+    await page.goto(`${env.sandbox.origin}/apps/tally/`);
+    const rewards = page.locator("[data-tally-page]");
+    await rewards.locator(".tally-join").getByRole("link", { name: "Sign in" }).click();
+    await page.waitForURL(/\/account\/login\?return_url=%2Fapps%2Ftally%2F$/);
+    await page.getByLabel("Email").fill("rosa@example.com");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${env.sandbox.origin}/apps/tally/`);
+    await expect(rewards.locator("[data-tally-points]").textContent()).resolves.toBe(`${points} points`);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -473,7 +493,7 @@ describe("the storefront widget", () => {
     await expect(panel(page).getByText("1 point pour chaque tranche de $1.00 CAD dépensée").count()).resolves.toBe(1);
     await expect(
       panel(page).locator(".tally-join").getByRole("link", { name: "Se connecter" }).getAttribute("href"),
-    ).resolves.toBe("/fr/account/login");
+    ).resolves.toBe("/fr/account/login?return_url=%2Ffr%2F");
     await expect(panel(page).getByRole("button", { name: "Fermer" }).count()).resolves.toBe(1);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -832,7 +852,7 @@ describe("the storefront widget", () => {
         `${prefix}/account/register`,
       );
       await expect(card.getByRole("link", { name: signIn }).getAttribute("href")).resolves.toBe(
-        `${prefix}/account/login`,
+        `${prefix}/account/login?return_url=${encodeURIComponent(`${prefix}/`)}`,
       );
     }
     expect(await axeViolations(page)).toEqual([]);

@@ -71,7 +71,7 @@ describe("the rewards page at /apps/tally/", () => {
     expect(page.text).toContain('<h1 class="tally-card__title">Rewards</h1>');
     expect(page.text).toContain('data-sections="status,code,redeem,rewards,earn,referral,activity"');
     expect(page.text).toMatch(/data-signed-in=""/);
-    expect(page.text).toContain('data-login="/account/login"');
+    expect(page.text).toContain('data-login="/account/login?return_url=%2Fapps%2Ftally%2F"');
     expect(page.text).toContain('data-register="/account/register"');
 
     for (const file of ["tally.js", "tally.css", "tally-panel.js"]) {
@@ -101,8 +101,49 @@ describe("the rewards page at /apps/tally/", () => {
         expect(page, `${file} ${key}`).toContain(`data-s-${key.replaceAll("_", "-")}="${escapeHtml(value)}"`);
       }
       expect(page).toContain(`data-root="${prefix ? `/${prefix}` : "/"}"`);
-      expect(page).toContain(`data-login="${prefix ? `/${prefix}` : ""}/account/login"`);
+      const here = `${prefix ? `/${prefix}` : ""}/apps/tally/`;
+      expect(page).toContain(
+        `data-login="${prefix ? `/${prefix}` : ""}/account/login?return_url=${encodeURIComponent(here)}"`,
+      );
     }
+  });
+
+  it("signs a shopper in from the page and brings her back to it, in her language; never to another site", async () => {
+    const shop = await installedShop();
+    sandboxOf().control.createCustomerAccount({ shop, email: "ines@example.com" });
+    const ines = new Shopper(sandboxOf().origin, shop);
+    const page = (await ines.get("/fr/apps/tally/")).text;
+    const signIn = /data-login="([^"]+)"/.exec(page)?.[1] ?? "";
+    expect(signIn).toBe("/fr/account/login?return_url=%2Ffr%2Fapps%2Ftally%2F");
+    // Shopify's login page carries the path in its form; signing in lands back on the rewards page.
+    const login = (await ines.get(signIn)).text;
+    const returnUrl = /<input type="hidden" name="return_url" value="([^"]*)"/.exec(login)?.[1];
+    expect(returnUrl).toBe("/fr/apps/tally/");
+    const signedIn = await ines.post("/fr/account/login", {
+      form_type: "customer_login",
+      return_url: returnUrl!,
+      "customer[email]": "ines@example.com",
+    });
+    expect(signedIn).toMatchObject({ status: 302, location: "/fr/apps/tally/" });
+    expect((await ines.follow(signedIn)).text).toContain('data-signed-in="true"');
+
+    // An absolute URL to elsewhere is not a path on the shop: dropped from the form, and the sign-in goes to the account.
+    const elsewhere = new Shopper(sandboxOf().origin, shop);
+    const evil = (await elsewhere.get(`/fr/account/login?return_url=${encodeURIComponent("https://evil.example/")}`))
+      .text;
+    expect(evil).not.toContain('name="return_url"');
+    const posted = await elsewhere.post("/fr/account/login", {
+      form_type: "customer_login",
+      return_url: "https://evil.example/",
+      "customer[email]": "ines@example.com",
+    });
+    expect(posted).toMatchObject({ status: 302, location: "/fr/account" });
+    const protocolRelative = await elsewhere.post("/account/login", {
+      form_type: "customer_login",
+      return_url: "//evil.example/apps/tally/",
+      "customer[email]": "ines@example.com",
+    });
+    expect(protocolRelative).toMatchObject({ status: 302, location: "/account" });
   });
 
   it("knows the signed-in shopper", async () => {
@@ -241,7 +282,7 @@ describe("the theme app extension in the storefront", () => {
     sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
     const page = (await new Shopper(sandboxOf().origin, shop).get("/fr/")).text;
     expect(page).toContain("<p>Connectez-vous pour voir vos points.</p>");
-    expect(page).toContain('<a class="tally-btn" href="/fr/account/login">Se connecter</a>');
+    expect(page).toContain('<a class="tally-btn" href="/fr/account/login?return_url=%2Ffr%2F">Se connecter</a>');
     expect(page).toContain('<a class="tally-link" href="/fr/account/register">S&#39;inscrire</a>');
   });
 });

@@ -53,7 +53,8 @@ function panelConfigLiquid(pathPrefix: string): string {
     `data-shop="{{ shop.name | escape }}"`,
     `data-signed-in="{% if customer %}true{% endif %}"`,
     `{% if customer.store_credit_account %}data-credit="{% if customer.store_credit_account.balance > 0 %}{{ customer.store_credit_account.balance | money_with_currency }}{% endif %}"{% endif %}`,
-    `data-login="{{ routes.account_login_url }}"`,
+    // Back to this page once signed in (`request.path` is the storefront's, /apps/tally or /fr/apps/tally).
+    `data-login="{{ routes.account_login_url }}?return_url={{ request.path | url_encode }}"`,
     `data-register="{{ routes.account_register_url }}"`,
     `data-cart="{{ routes.cart_url }}"`,
     `data-root="{{ routes.root_url }}"`,

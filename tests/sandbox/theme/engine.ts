@@ -45,6 +45,8 @@ export interface PageState {
   layout?: string | null;
   /** The result of the form just posted, by form type, for `{% form %}`'s `form` object. */
   forms: Record<string, FormResult>;
+  /** The `return_url` the login page was opened with, which its `customer_login` form carries to the sign-in. */
+  returnUrl?: string;
   /** Tags for the page's head from the schemas of the app blocks rendered (`stylesheet`, `javascript`). */
   headAssets: Set<string>;
 }
@@ -241,6 +243,9 @@ export function createShopifyLiquid(owner: LiquidOwner, hooks: RenderHooks): Liq
           `<input type="hidden" name="utf8" value="✓" />`,
           ...(typeof returnTo === "string"
             ? [`<input type="hidden" name="return_to" value="${escapeHtml(returnTo)}" />`]
+            : []),
+          ...(type === "customer_login" && page.returnUrl
+            ? [`<input type="hidden" name="return_url" value="${escapeHtml(page.returnUrl)}" />`]
             : []),
           ...(type === "product" && object?.id !== undefined
             ? [`<input type="hidden" name="product-id" value="${escapeHtml(String(object.id))}" />`]

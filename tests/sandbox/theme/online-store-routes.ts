@@ -219,6 +219,10 @@ export function onlineStoreRoutes(deps: {
 
       // Customer accounts ------------------------------------------------------------------------------------------
       if (rest === "/account/login") {
+        // `return_url` (Shopify's, on the link a theme or an app gives): after signing in, back to that path on the
+        // shop; anything else (another site, `//host`) is dropped and the shopper lands on the account page.
+        const returnUrl = localPath(post ? post.return_url : url.searchParams.get("return_url"), "") || undefined;
+        const loginPage = { template: "customers/login", pageTitle: "Login", ...(returnUrl ? { returnUrl } : {}) };
         if (post) {
           const email = (post["customer[email]"] ?? "").trim();
           const found = email ? shop.store.customers.findByEmail(email) : undefined;
@@ -230,12 +234,12 @@ export function onlineStoreRoutes(deps: {
                 postedSuccessfully: false,
               },
             };
-            return render(200, { template: "customers/login", pageTitle: "Login", forms });
+            return render(200, { ...loginPage, forms });
           }
           signIn(found);
-          return go(safeReturn(post.return_to ?? post.checkout_url, `${prefix}/account`));
+          return go(safeReturn(post.return_to ?? returnUrl ?? post.checkout_url, `${prefix}/account`));
         }
-        return render(200, { template: "customers/login", pageTitle: "Login" });
+        return render(200, loginPage);
       }
       if (rest === "/account/register")
         return render(200, { template: "customers/register", pageTitle: "Create account" });

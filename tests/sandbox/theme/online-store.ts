@@ -64,6 +64,8 @@ export interface PageRequest {
   designMode?: boolean;
   cart?: CartState;
   forms?: Record<string, FormResult>;
+  /** `/account/login`'s `return_url`, a path on the shop: where the signed-in shopper goes next. */
+  returnUrl?: string;
   pageTitle?: string;
   /** The template's own objects: `product`, `page`, `collection`... */
   objects?: Record<string, unknown>;
@@ -296,6 +298,7 @@ export class OnlineStore {
       moneyWithCurrencyFormat: formats.withCurrency,
       designMode: Boolean(req.designMode),
       forms: req.forms ?? {},
+      ...(req.returnUrl ? { returnUrl: req.returnUrl } : {}),
       headAssets: new Set(),
     };
     const location: Location = { template: req.template, group: null };
@@ -338,6 +341,7 @@ export class OnlineStore {
       moneyWithCurrencyFormat: formats.withCurrency,
       designMode: false,
       forms: req.forms ?? {},
+      ...(req.returnUrl ? { returnUrl: req.returnUrl } : {}),
       headAssets: new Set(),
     };
     const globals = this.globalsFor(req, state, page, prefix, { template: req.template, group: null });
