@@ -169,6 +169,33 @@ describe("the storefront widget", () => {
     await context.close();
   });
 
+  it("fits a 375 px phone: the rewards page and the theme's header around it are no wider than the screen", async () => {
+    await memberWithPoints("phone@example.com", 2);
+    const { context, page, errors } = await shopperPage();
+    await page.setViewportSize({ width: 375, height: 800 });
+    const tooWide = () =>
+      page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        // What sticks out past the screen's right edge: the theme's header and its links, the rewards page.
+        beyond: [...document.querySelectorAll("header, header *, [data-tally-page], [data-tally-page] *")]
+          .filter((node) => node.getBoundingClientRect().right > innerWidth + 0.5)
+          .map((node) => `${node.tagName.toLowerCase()}.${node.className} ${node.textContent?.trim().slice(0, 20)}`),
+      }));
+    for (const signedIn of [false, true]) {
+      if (signedIn) await signIn(page, "phone@example.com");
+      for (const prefix of ["", "/de"]) {
+        await page.goto(`${env.sandbox.origin}${prefix}/apps/tally/`);
+        await page.locator(`[data-tally-page] ${signedIn ? "[data-tally-points]" : ".tally-join"}`).waitFor();
+        await expect(tooWide(), `${prefix || "/"} signed ${signedIn ? "in" : "out"}`).resolves.toEqual({
+          scrollWidth: 375,
+          beyond: [],
+        });
+      }
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("lets a member redeem, copy the code, apply it at checkout, and then shows the reward used", async () => {
     const { id, points } = await memberWithPoints("noor@example.com", 30);
     // The account page's balance block too, on the home page here: both balances drawn from the metafield follow a redeem.
