@@ -219,6 +219,19 @@ describe("planRedemption", () => {
     ).toThrowError(expect.objectContaining({ code }));
   });
 
+  it("names the reward in a refusal as the shopper's reward row does, amounts by the writer given", () => {
+    const short = { ...zeroTotals, balance: 499 };
+    const refusal = (money?: (amountMinor: number) => string) => {
+      try {
+        planRedemption({ program, optionId: "five-off", rewardId: "rw", customer: member, totals: short, money });
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(refusal((amountMinor) => `${amountMinor} cents`)).toBe("500 cents off costs 500 points; the balance is 499");
+    expect(refusal()).toBe("5.00 USD off costs 500 points; the balance is 499");
+  });
+
   it("lets guests redeem when the merchant allows it", () => {
     const open = { ...program, settings: { ...program.settings, guestsRedeem: true } };
     expect(
