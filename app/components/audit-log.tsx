@@ -149,12 +149,22 @@ export function describeAuditChange(line: AuditChange, format: Formatter): strin
     case "group.update": {
       const [fromName, toName] = [field(before, "name"), field(after, "name")];
       const [fromQuery, toQuery] = [field(before, "query"), field(after, "query")];
+      const [fromTitle, toTitle] = [field(before, "discountTitle"), field(after, "discountTitle")];
+      const kept = field(after, "discountTitleKept");
+      const notChanged = field(after, "discountTitleNotChanged");
       return (
         [
           typeof fromName === "string" && fromName !== toName ? `Renamed from \u201c${fromName}\u201d` : null,
           typeof fromQuery === "string" && typeof toQuery === "string" && fromQuery !== toQuery
             ? `Segment: ${fromQuery} \u2192 ${toQuery}`
             : null,
+          typeof notChanged === "string"
+            ? `discount still titled \u201c${String(fromTitle)}\u201d in Shopify: ${notChanged}`
+            : typeof kept === "string"
+              ? `discount title \u201c${String(toTitle)}\u201d kept (${kept})`
+              : typeof fromTitle === "string" && typeof toTitle === "string" && fromTitle !== toTitle
+                ? `discount retitled \u201c${toTitle}\u201d in Shopify`
+                : null,
         ]
           .filter(Boolean)
           .join("; ") || "Edited"

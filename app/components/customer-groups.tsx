@@ -119,6 +119,7 @@ export function CustomerGroups({
   currency,
   fieldErrors,
   doubt,
+  warning = null,
   busy,
   doneKey,
   onSelect,
@@ -133,6 +134,8 @@ export function CustomerGroups({
   fieldErrors: Errors;
   /** The last discount submitted asks first (100% off, more than any order): its form offers Create anyway. */
   doubt: GroupDiscountDoubt | null;
+  /** What the last action saved but could not finish, in words (a renamed group's discount kept its old title). */
+  warning?: { groupId: number; text: string } | null;
   busy: string | null;
   /** Changes after each successful action, to empty the forms. */
   doneKey: string;
@@ -291,6 +294,7 @@ export function CustomerGroups({
               currency={currency}
               fieldErrors={otherErrors}
               editErrors={editErrors}
+              warning={warning?.groupId === selected.group.id ? warning.text : null}
               doubt={doubt}
               busy={busy}
               onClose={() => onSelect(null)}
@@ -447,6 +451,7 @@ function GroupMembers({
   currency,
   fieldErrors,
   editErrors,
+  warning,
   doubt,
   busy,
   onClose,
@@ -460,6 +465,8 @@ function GroupMembers({
   fieldErrors: Errors;
   /** Refusals of the last Edit (name, query): the form stays open on them. */
   editErrors: Errors;
+  /** What the last action on this group saved but could not finish, in words. */
+  warning: string | null;
   doubt: GroupDiscountDoubt | null;
   busy: string | null;
   onClose: () => void;
@@ -523,6 +530,11 @@ function GroupMembers({
             onSubmit={onSubmit}
             onCancel={() => setEditing(false)}
           />
+        ) : null}
+        {warning ? (
+          <Banner tone="warning" title="Discount title not changed">
+            <p data-testid="group-saved-warning">{warning}</p>
+          </Banner>
         ) : null}
         {segmentDeleted ? (
           <Banner tone="warning" title="This group's segment was deleted in Shopify">

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { CustomerGroups } from "~/components/customer-groups";
 import { customerQueryParamsSchema, paramsOf } from "~/domain/customers";
-import { groupFormSchema, type GroupDiscountDoubt } from "~/domain/groups";
+import { groupDiscountRetitleWarning, groupFormSchema, type GroupDiscountDoubt } from "~/domain/groups";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getShopCurrency } from "~/services/shops/get-shop.server";
@@ -62,7 +62,13 @@ const fromFiltersSchema = z.object({ name: groupFormSchema.shape.name, search: z
 const groupIdSchema = z.object({ groupId: id });
 
 export type GroupsActionData =
-  | { ok: true; intent: z.infer<typeof intentSchema>["intent"]; groupId: number }
+  | {
+      ok: true;
+      intent: z.infer<typeof intentSchema>["intent"];
+      groupId: number;
+      /** Saved, and something the merchant must still hear: a renamed group's discount kept its old title. */
+      warning?: string;
+    }
   | { doubt: GroupDiscountDoubt; groupId: number }
   | DomainErrorBody;
 
@@ -84,8 +90,13 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   }
   const { groupId } = parseOr400(groupIdSchema, form);
   if (intent === "edit") {
-    await updateGroup({ ctx, input: { groupId, ...parseFormFields(groupFormSchema, form) }, shopify });
-    return { ok: true, intent, groupId } satisfies GroupsActionData;
+    const { discountRetitle } = await updateGroup({
+      ctx,
+      input: { groupId, ...parseFormFields(groupFormSchema, form) },
+      shopify,
+    });
+    const warning = groupDiscountRetitleWarning(discountRetitle);
+    return { ok: true, intent, groupId, ...(warning ? { warning } : {}) } satisfies GroupsActionData;
   }
   if (intent === "discount") {
     // The service reads the form on the shop's day, so a past end date is refused with the other fields' mistakes.
@@ -150,6 +161,11 @@ export default function Groups() {
         currency={currency}
         fieldErrors={fieldErrors}
         doubt={actionData && "doubt" in actionData ? actionData.doubt : null}
+        warning={
+          actionData && "ok" in actionData && actionData.warning
+            ? { groupId: actionData.groupId, text: actionData.warning }
+            : null
+        }
         busy={busy}
         doneKey={
           actionData && "ok" in actionData ? `${actionData.intent}:${actionData.groupId}:${succeeded.count}` : ""

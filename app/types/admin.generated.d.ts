@@ -202,6 +202,29 @@ export type TallyGroupAutomaticDiscountDeleteMutation = { discountAutomaticDelet
     & { userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }
   )> };
 
+export type TallyGroupDiscountTitleQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type TallyGroupDiscountTitleQuery = { node?: AdminTypes.Maybe<{ automaticDiscount: Pick<AdminTypes.DiscountAutomaticBasic, 'title'> } | { codeDiscount: Pick<AdminTypes.DiscountCodeBasic, 'title'> }> };
+
+export type TallyGroupDiscountRetitleMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  discount: AdminTypes.DiscountCodeBasicInput;
+}>;
+
+
+export type TallyGroupDiscountRetitleMutation = { discountCodeBasicUpdate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type TallyGroupAutomaticDiscountRetitleMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  discount: AdminTypes.DiscountAutomaticBasicInput;
+}>;
+
+
+export type TallyGroupAutomaticDiscountRetitleMutation = { discountAutomaticBasicUpdate?: AdminTypes.Maybe<{ automaticDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountAutomaticNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
 export type TallyImportCustomerMutationVariables = AdminTypes.Exact<{
   identifier?: AdminTypes.InputMaybe<AdminTypes.CustomerSetIdentifiers>;
   input: AdminTypes.CustomerSetInput;
@@ -545,6 +568,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query TallyGroupMembers($segmentId: ID!, $after: String) {\n    customerSegmentMembers(segmentId: $segmentId, first: 50, after: $after) {\n      totalCount\n      edges { node { id displayName defaultEmailAddress { emailAddress } numberOfOrders } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": {return: TallyGroupMembersQuery, variables: TallyGroupMembersQueryVariables},
   "#graphql\n  query TallyGroupSegmentExists($id: ID!) {\n    segment(id: $id) { id }\n  }\n": {return: TallyGroupSegmentExistsQuery, variables: TallyGroupSegmentExistsQueryVariables},
   "#graphql\n  query TallyGroupDiscountExists($id: ID!) {\n    node(id: $id) { id }\n  }\n": {return: TallyGroupDiscountExistsQuery, variables: TallyGroupDiscountExistsQueryVariables},
+  "#graphql\n  query TallyGroupDiscountTitle($id: ID!) {\n    node(id: $id) {\n      ... on DiscountCodeNode { codeDiscount { ... on DiscountCodeBasic { title } } }\n      ... on DiscountAutomaticNode { automaticDiscount { ... on DiscountAutomaticBasic { title } } }\n    }\n  }\n": {return: TallyGroupDiscountTitleQuery, variables: TallyGroupDiscountTitleQueryVariables},
   "#graphql\n  query TallyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: TallyAppInstallationQuery, variables: TallyAppInstallationQueryVariables},
   "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { ...TallyCustomerRecord }\n    }\n  }\n  #graphql\n  fragment TallyCustomerRecord on Customer {\n    id\n    firstName\n    lastName\n    state\n    tags\n    createdAt\n    updatedAt\n    defaultEmailAddress { emailAddress marketingState marketingUpdatedAt }\n    defaultPhoneNumber { phoneNumber }\n    defaultAddress { city province countryCodeV2 }\n    numberOfOrders\n    amountSpent { amount currencyCode }\n    taxExempt\n    locale\n    lastOrder { processedAt }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},
   "#graphql\n  query TallyCustomerNow($id: ID!) {\n    customer(id: $id) { ...TallyCustomerRecord }\n  }\n  #graphql\n  fragment TallyCustomerRecord on Customer {\n    id\n    firstName\n    lastName\n    state\n    tags\n    createdAt\n    updatedAt\n    defaultEmailAddress { emailAddress marketingState marketingUpdatedAt }\n    defaultPhoneNumber { phoneNumber }\n    defaultAddress { city province countryCodeV2 }\n    numberOfOrders\n    amountSpent { amount currencyCode }\n    taxExempt\n    locale\n    lastOrder { processedAt }\n  }\n": {return: TallyCustomerNowQuery, variables: TallyCustomerNowQueryVariables},
@@ -582,6 +606,8 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TallyGroupDiscountDelete($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountDeleteMutation, variables: TallyGroupDiscountDeleteMutationVariables},
   "#graphql\n  mutation TallyGroupAutomaticDiscountCreate($discount: DiscountAutomaticBasicInput!) {\n    discountAutomaticBasicCreate(automaticBasicDiscount: $discount) {\n      automaticDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupAutomaticDiscountCreateMutation, variables: TallyGroupAutomaticDiscountCreateMutationVariables},
   "#graphql\n  mutation TallyGroupAutomaticDiscountDelete($id: ID!) {\n    discountAutomaticDelete(id: $id) {\n      deletedAutomaticDiscountId\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupAutomaticDiscountDeleteMutation, variables: TallyGroupAutomaticDiscountDeleteMutationVariables},
+  "#graphql\n  mutation TallyGroupDiscountRetitle($id: ID!, $discount: DiscountCodeBasicInput!) {\n    discountCodeBasicUpdate(id: $id, basicCodeDiscount: $discount) {\n      codeDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupDiscountRetitleMutation, variables: TallyGroupDiscountRetitleMutationVariables},
+  "#graphql\n  mutation TallyGroupAutomaticDiscountRetitle($id: ID!, $discount: DiscountAutomaticBasicInput!) {\n    discountAutomaticBasicUpdate(id: $id, automaticBasicDiscount: $discount) {\n      automaticDiscountNode { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyGroupAutomaticDiscountRetitleMutation, variables: TallyGroupAutomaticDiscountRetitleMutationVariables},
   "#graphql\n  mutation TallyImportCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {\n    customerSet(identifier: $identifier, input: $input) {\n      customer {\n        id email firstName lastName phone state createdAt updatedAt tags\n        defaultAddress { address1 address2 city province countryCodeV2 zip }\n      }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportCustomerMutation, variables: TallyImportCustomerMutationVariables},
   "#graphql\n  mutation TallyImportDefaultAddress($customerId: ID!, $address: MailingAddressInput!) {\n    customerAddressCreate(customerId: $customerId, address: $address, setAsDefault: true) {\n      address { address1 address2 city province countryCodeV2 zip }\n      userErrors { field message }\n    }\n  }\n": {return: TallyImportDefaultAddressMutation, variables: TallyImportDefaultAddressMutationVariables},
   "#graphql\n  mutation TallyImportEmailConsent($input: CustomerEmailMarketingConsentUpdateInput!) {\n    customerEmailMarketingConsentUpdate(input: $input) {\n      customer { id }\n      userErrors { field message code }\n    }\n  }\n": {return: TallyImportEmailConsentMutation, variables: TallyImportEmailConsentMutationVariables},

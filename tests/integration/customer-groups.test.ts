@@ -552,8 +552,129 @@ describe("editing a group", () => {
         .map((line) => `${auditActionLabel(line.action)} · ${line.subject} · ${describeAuditChange(line, format)}`),
     ).toEqual([
       "Edited a group · Gold · Segment: customer_tags CONTAINS 'vip' \u2192 customer_tags NOT CONTAINS 'vip'",
-      "Edited a group · Gold · Renamed from \u201cVIPs\u201d",
+      "Edited a group · Gold · Renamed from \u201cVIPs\u201d; discount retitled \u201cGold group discount\u201d in Shopify",
     ]);
+  });
+
+  it.each(["code", "automatic"] as const)(
+    "retitles a renamed group's %s discount in Shopify after its name, says so in the audit, and leaves a title the merchant wrote alone",
+    async (method) => {
+      const { shop, control, post, page } = await shopWithVips();
+      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+      const group = String(groupId);
+      expect(
+        await post({
+          intent: "discount",
+          groupId: group,
+          method,
+          kind: "percentage",
+          value: "15",
+          currency: "CAD",
+          ...(method === "code" ? { code: "VIP15" } : {}),
+        }),
+      ).toMatchObject({ ok: true });
+      const discount = () =>
+        method === "code" ? control.discountCodes({ shop })[0]! : control.automaticDiscounts({ shop })[0]!;
+      expect(discount().title).toBe("VIPs group discount");
+      const { value, endsAt } = discount();
+
+      expect(
+        await post({ intent: "edit", groupId: group, name: "Gold", query: "customer_tags CONTAINS 'vip'" }),
+      ).toEqual({ ok: true, intent: "edit", groupId });
+      // Only the title changed: the discount is the same one, with its value, end and code.
+      expect(discount()).toMatchObject({ title: "Gold group discount", value, endsAt });
+      if (method === "code") expect(control.discountCodes({ shop })[0]!.code).toBe("VIP15");
+      expect((await page()).groups[0]).toMatchObject({
+        name: "Gold",
+        discountGid: expect.stringContaining(discount().id),
+      });
+
+      // The merchant gives the discount a title of their own in Shopify admin: the next rename leaves it.
+      control.retitleDiscount({ shop, id: discount().id, title: "Members' treat" });
+      expect(
+        await post({ intent: "edit", groupId: group, name: "Platinum", query: "customer_tags CONTAINS 'vip'" }),
+      ).toEqual({ ok: true, intent: "edit", groupId });
+      expect(discount().title).toBe("Members' treat");
+
+      const format = createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" } });
+      const { events } = await auditLoader({
+        request: await sessionTokenRequest(shop, "/app/audit"),
+        params: {},
+        context: {},
+      } as Args);
+      expect(
+        events
+          .filter((line) => line.action === "group.update")
+          .map((line) => `${line.subject} · ${describeAuditChange(line, format)}`),
+      ).toEqual([
+        "Platinum · Renamed from \u201cGold\u201d; discount title \u201cMembers' treat\u201d kept (edited in Shopify)",
+        "Gold · Renamed from \u201cVIPs\u201d; discount retitled \u201cGold group discount\u201d in Shopify",
+      ]);
+    },
+  );
+
+  it("saves a change submitted twice at once once: one rename in Shopify's discount title, one audit line", async () => {
+    const { shop, control, post, audit } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const group = String(groupId);
+    expect(
+      await post({
+        intent: "discount",
+        groupId: group,
+        kind: "percentage",
+        value: "15",
+        currency: "CAD",
+        code: "VIP15",
+      }),
+    ).toMatchObject({ ok: true });
+    const edit = { intent: "edit", groupId: group, name: "Gold", query: "number_of_orders >= 0" };
+    const answers = await Promise.all([post(edit), post(edit)]);
+    expect(answers).toEqual([
+      { ok: true, intent: "edit", groupId },
+      { ok: true, intent: "edit", groupId },
+    ]);
+    expect(control.discountCodes({ shop })[0]).toMatchObject({ title: "Gold group discount" });
+    expect(await audit()).toEqual(["group.create", "group.discount", "group.update"]);
+  });
+
+  it("renames a group whose discount Shopify will not retitle, tells the merchant the discount kept its old title, and audits it so", async () => {
+    const { shop, control, post, page, audit } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const group = String(groupId);
+    expect(
+      await post({
+        intent: "discount",
+        groupId: group,
+        kind: "percentage",
+        value: "15",
+        currency: "CAD",
+        code: "VIP15",
+      }),
+    ).toMatchObject({ ok: true });
+    // The merchant takes back Tally's right to change discounts: Shopify answers the retitle ACCESS_DENIED.
+    control.setGrantedScopes({
+      shop,
+      scopes: ["read_customers", "write_customers", "read_orders", "read_discounts", "read_markets"],
+    });
+    control.expireAccessTokens({ shop });
+
+    const saved = await post({ intent: "edit", groupId: group, name: "Gold", query: "customer_tags CONTAINS 'vip'" });
+    expect(saved).toMatchObject({ ok: true, intent: "edit", groupId });
+    expect(saved.warning).toBe(
+      "The group is renamed, but its discount in Shopify is still titled \u201cVIPs group discount\u201d: Shopify refused the change: Tally is not allowed to change this store's discounts (write_discounts access). Change its title to \u201cGold group discount\u201d in Shopify admin (Discounts) if it should follow.",
+    );
+    expect(control.segments({ shop })[0]).toMatchObject({ name: "Gold" });
+    expect(control.discountCodes({ shop })[0]).toMatchObject({ title: "VIPs group discount" });
+    expect((await page()).groups[0]).toMatchObject({ name: "Gold" });
+    expect(await audit()).toEqual(["group.create", "group.discount", "group.update"]);
+    const format = createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" } });
+    const [line] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "group.update")));
+    expect(describeAuditChange(line!, format)).toBe(
+      "Renamed from \u201cVIPs\u201d; discount still titled \u201cVIPs group discount\u201d in Shopify: Shopify refused the change: Tally is not allowed to change this store's discounts (write_discounts access)",
+    );
   });
 
   it("refuses a name another segment has and a query Shopify cannot read, on their fields, and changes nothing in Shopify or Tally", async () => {

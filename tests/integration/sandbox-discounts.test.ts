@@ -170,6 +170,85 @@ describe("sandbox discount codes", () => {
     expect(sandbox.control.discountCodes({ shop }).map((d) => d.code)).toEqual(["TAKEN10"]);
   });
 
+  it("updates a code's or an automatic discount's given fields only (discount*BasicUpdate), refusing as creating refuses, all or nothing", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify);
+    sandbox.control.createDiscountCode({ shop, code: "TAKEN10", percentage: 0.1 });
+    const mine = code("MINE");
+    const created = await gql(BASIC, {
+      d: {
+        title: "Reward",
+        code: mine,
+        context: { all: "ALL" },
+        customerGets: { value: { percentage: 0.2 }, items: { all: true } },
+      },
+    });
+    const id = created.data.discountCodeBasicCreate.codeDiscountNode.id as string;
+    const UPDATE = `mutation U($id: ID!, $d: DiscountCodeBasicInput!) {
+      discountCodeBasicUpdate(id: $id, basicCodeDiscount: $d) {
+        codeDiscountNode { id codeDiscount { ... on DiscountCodeBasic { title } } }
+        userErrors { field message code }
+      }
+    }`;
+    const update = async (d: Record<string, unknown>, on = id) =>
+      (await gql(UPDATE, { id: on, d })).data.discountCodeBasicUpdate;
+    expect(await update({ title: "Gold group discount" })).toEqual({
+      codeDiscountNode: { id, codeDiscount: { title: "Gold group discount" } },
+      userErrors: [],
+    });
+    const read = async () => (await gql(BY_CODE, { code: mine })).data.codeDiscountNodeByCode.codeDiscount;
+    expect(await read()).toMatchObject({
+      title: "Gold group discount",
+      customerGets: { value: { percentage: 0.2 } },
+      codes: { nodes: [{ code: mine }] },
+    });
+    expect(app.received.filter((r) => r.topic === "discounts/update")).toHaveLength(1);
+
+    // A blank title with a code another discount has: both refused, neither applied.
+    expect(await update({ title: " ", code: "taken10" })).toEqual({
+      codeDiscountNode: null,
+      userErrors: [
+        { field: ["basicCodeDiscount", "title"], message: "Title can't be blank", code: "BLANK" },
+        {
+          field: ["basicCodeDiscount", "code"],
+          message: "Code must be unique. Please try a different code.",
+          code: "TAKEN",
+        },
+      ],
+    });
+    expect(
+      (await update({ customerGets: { value: { percentage: 1.5 } } })).userErrors.map((e: { code: string }) => e.code),
+    ).toEqual(["VALUE_OUTSIDE_RANGE"]);
+    expect(await update({ title: "Nobody's" }, "gid://shopify/DiscountCodeNode/999999")).toEqual({
+      codeDiscountNode: null,
+      userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }],
+    });
+    expect(await read()).toMatchObject({ title: "Gold group discount", customerGets: { value: { percentage: 0.2 } } });
+
+    const automatic = await gql(
+      `mutation A($d: DiscountAutomaticBasicInput!) {
+        discountAutomaticBasicCreate(automaticBasicDiscount: $d) { automaticDiscountNode { id } userErrors { message } }
+      }`,
+      { d: { title: "VIPs group discount", customerGets: { value: { percentage: 0.1 }, items: { all: true } } } },
+    );
+    const automaticId = automatic.data.discountAutomaticBasicCreate.automaticDiscountNode.id as string;
+    const AUTOMATIC_UPDATE = `mutation U($id: ID!, $d: DiscountAutomaticBasicInput!) {
+      discountAutomaticBasicUpdate(id: $id, automaticBasicDiscount: $d) {
+        automaticDiscountNode { automaticDiscount { ... on DiscountAutomaticBasic { title summary } } }
+        userErrors { field message code }
+      }
+    }`;
+    expect((await gql(AUTOMATIC_UPDATE, { id: automaticId, d: { title: "Gold group discount" } })).data).toEqual({
+      discountAutomaticBasicUpdate: {
+        automaticDiscountNode: { automaticDiscount: { title: "Gold group discount", summary: "10% off entire order" } },
+        userErrors: [],
+      },
+    });
+    // A code discount's id is not an automatic discount's.
+    expect(
+      (await gql(AUTOMATIC_UPDATE, { id, d: { title: "x" } })).data.discountAutomaticBasicUpdate.userErrors,
+    ).toEqual([{ field: ["id"], message: "Discount does not exist", code: "INVALID" }]);
+  });
+
   it("applies a code at checkout only as its rules allow, counts each use, and records it on the order", async () => {
     const { shop, gql } = await installedShop(sandbox, shopify);
     const ana = sandbox.control.createCustomerAccount({ shop, email: "ana@example.com" });

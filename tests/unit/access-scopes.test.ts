@@ -91,6 +91,14 @@ const ROOT_FIELD_SCOPES: Record<string, { needs: string[]; why: string }> = {
     needs: ["write_discounts"],
     why: "discountAutomaticBasicCreate (a group's automatic discount)",
   },
+  "mutation discountCodeBasicUpdate": {
+    needs: ["write_discounts"],
+    why: "discountCodeBasicUpdate (a renamed group's code discount takes its new name)",
+  },
+  "mutation discountAutomaticBasicUpdate": {
+    needs: ["write_discounts"],
+    why: "discountAutomaticBasicUpdate (a renamed group's automatic discount takes its new name)",
+  },
   "mutation discountAutomaticDelete": {
     needs: ["write_discounts"],
     why: "discountAutomaticDelete (a group's automatic discount)",

@@ -205,3 +205,47 @@ export function groupDiscountDoubtWords(
     `(largest ${money(doubt.largestOrderMinor, doubt.currency)}): every member's order would be free. Create it anyway?`
   );
 }
+
+/**
+ * The title Tally gives a group's discount in Shopify ("VIPs group discount"): created with it, and retitled when the
+ * group is renamed while the discount still reads its old name's (decision 029, amended).
+ */
+export function groupDiscountTitle(groupName: string): string {
+  return `${groupName} group discount`;
+}
+
+/**
+ * What renaming a group did to its discount's title in Shopify: `retitled` from the old name's title to the new one's;
+ * `kept` a title the merchant wrote in Shopify admin (it no longer reads the old name's); `failed` when Shopify did not
+ * take the new title after it had renamed the segment (`reason` in the merchant's words; the title is as it was).
+ */
+export type GroupDiscountRetitle =
+  | { state: "retitled"; from: string; to: string }
+  | { state: "kept"; title: string }
+  | { state: "failed"; title: string; to: string; reason: string };
+
+/**
+ * Whether a renamed group's discount should follow the new name: only while its title in Shopify is still the one Tally
+ * gave it under the old name. "done" when it reads the new name's already (a repeated submit), "keep" for a title the
+ * merchant edited in Shopify admin.
+ */
+export function groupDiscountRetitlePlan(
+  currentTitle: string,
+  oldName: string,
+  newName: string,
+): "retitle" | "done" | "keep" {
+  if (currentTitle === groupDiscountTitle(newName)) return "done";
+  return currentTitle === groupDiscountTitle(oldName) ? "retitle" : "keep";
+}
+
+/**
+ * What a merchant reads when a group was renamed and its discount's title could not follow, or null when nothing is
+ * left to tell: the group is renamed in Shopify and Tally, the discount still has its old title, and how to change it.
+ */
+export function groupDiscountRetitleWarning(retitle: GroupDiscountRetitle | null): string | null {
+  if (retitle?.state !== "failed") return null;
+  return (
+    `The group is renamed, but its discount in Shopify is still titled \u201c${retitle.title}\u201d: ${retitle.reason}. ` +
+    `Change its title to \u201c${retitle.to}\u201d in Shopify admin (Discounts) if it should follow.`
+  );
+}

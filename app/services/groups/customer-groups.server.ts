@@ -3,14 +3,18 @@ import type { CustomerQueryParams } from "~/domain/customers";
 import {
   groupDiscountDoubt,
   groupDiscountEndsAt,
+  groupDiscountRetitlePlan,
+  groupDiscountTitle,
   parseGroupDiscountForm,
   segmentQueryOf,
   type GroupDiscountDoubt,
+  type GroupDiscountRetitle,
   type GroupForm,
   type GroupMemberCount,
 } from "~/domain/groups";
 import { DomainError } from "~/domain/shared";
 import { customerGroups, orders } from "~/db/schema";
+import { log } from "~/lib/log.server";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
 import { findCustomerIdsByGid } from "../customers/customer-rows.server";
@@ -68,6 +72,16 @@ export interface GroupShopify {
     startsAt: string;
     endsAt: string | null;
   }): Promise<{ discountGid: string }>;
+  /**
+   * A discount's title in Shopify, either kind (DiscountCodeBasic, DiscountAutomaticBasic); null once it was deleted in
+   * Shopify admin.
+   */
+  discountTitle(discountGid: string): Promise<string | null>;
+  /**
+   * Changes only a discount's title (discountCodeBasicUpdate or discountAutomaticBasicUpdate, by the id's type); its
+   * value, dates, code and segment stay. Throws "shopify_refused" with Shopify's userErrors.
+   */
+  retitleDiscount(discountGid: string, title: string): Promise<void>;
   /**
    * Deletes either kind, told apart by the id's type (DiscountCodeNode, DiscountAutomaticNode); one already gone from
    * Shopify is no refusal.
@@ -127,12 +141,21 @@ export async function createGroup({
 }
 
 /**
- * Renames a group or changes its segment query, or both: Shopify's segment first (segmentUpdate, only what changed),
- * then Tally's row and the audit line (`group.update`, the name and query before and after). `input` is the form read
- * as creating reads it (`groupFormSchema`), and Shopify refuses what it refuses there: a name taken by another segment
- * ("Name has already been taken") on `name`, a query its language does not know on `query`; Tally's row is unchanged
- * then. Throws "not_found" for a group of another shop or none, "gone" when the segment was deleted in Shopify admin
- * (nothing to update: the group can be created again from its query). A form that changes nothing asks nothing.
+ * Renames a group or changes its segment query, or both. Shopify first: the segment (segmentUpdate, only what changed),
+ * then, when the name changed and the group has a discount whose title in Shopify is still the one Tally gave it under
+ * the old name ("VIPs group discount"), that title becomes the new name's (discountCodeBasicUpdate or
+ * discountAutomaticBasicUpdate, the title only); a title the merchant wrote in Shopify admin is left alone, and a
+ * discount deleted there has none to change. Then one transaction: Tally's row and one audit line (`group.update`: the
+ * name and query before and after, and the discount's title before and after, or why it stayed).
+ *
+ * `input` is the form read as creating reads it (`groupFormSchema`), and Shopify refuses what it refuses there: a name
+ * taken by another segment ("Name has already been taken") on `name`, a query its language does not know on `query`;
+ * nothing changes then. Once the segment is renamed, Shopify not taking the discount's title (a refusal, an error) does
+ * not undo it: the group is saved with the new name, `discountRetitle` is "failed" with the reason in words for the
+ * merchant, and the audit line says the title stayed. Throws "not_found" for a group of another shop or none, "gone"
+ * when the segment was deleted in Shopify admin (nothing to update: the group can be created again from its query).
+ * A form that changes nothing asks nothing and records nothing, so a submit repeated after it was saved does nothing
+ * twice; of two submits of one change in flight at once, only the first to commit writes the row and the audit line.
  * Members and counts are Shopify's (decision 029): the next read of the segment has the new query's customers.
  */
 export async function updateGroup({
@@ -142,14 +165,14 @@ export async function updateGroup({
 }: {
   ctx: ServiceContext;
   input: { groupId: number } & GroupForm;
-  shopify: Pick<GroupShopify, "updateSegment" | "segmentExists">;
-}): Promise<CustomerGroup> {
+  shopify: Pick<GroupShopify, "updateSegment" | "segmentExists" | "discountTitle" | "retitleDiscount">;
+}): Promise<{ group: CustomerGroup; discountRetitle: GroupDiscountRetitle | null }> {
   const group = await getGroup(ctx, input.groupId);
   const change = {
     name: input.name !== group.name ? input.name : undefined,
     query: input.query !== group.segmentQuery ? input.query : undefined,
   };
-  if (change.name === undefined && change.query === undefined) return group;
+  if (change.name === undefined && change.query === undefined) return { group, discountRetitle: null };
   if (!(await shopify.segmentExists(group.segmentGid))) {
     throw new DomainError(
       "gone",
@@ -158,24 +181,89 @@ export async function updateGroup({
     );
   }
   await shopify.updateSegment(group.segmentGid, change);
+  const discountRetitle =
+    change.name !== undefined && group.discountGid
+      ? await retitleGroupDiscount(shopify, group.discountGid, group.name, change.name)
+      : null;
   return inTransaction(ctx, async (tx) => {
+    // Compared with what was read before Shopify was called: a submit of the same change that committed meanwhile has
+    // written the row and its audit line already.
     const [updated] = await tx
       .update(customerGroups)
       .set({ name: input.name, segmentQuery: input.query })
-      .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)))
+      .where(
+        and(
+          eq(customerGroups.shop, ctx.shop),
+          eq(customerGroups.id, group.id),
+          eq(customerGroups.name, group.name),
+          eq(customerGroups.segmentQuery, group.segmentQuery),
+        ),
+      )
       .returning();
+    if (!updated) {
+      const [current] = await tx
+        .select()
+        .from(customerGroups)
+        .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)));
+      if (!current) throw new DomainError("not_found", "No such group", { groupId: group.id });
+      return { group: current, discountRetitle: null };
+    }
     await recordAudit({
       ctx,
       tx,
       input: {
         action: "group.update",
         subject: input.name,
-        before: { name: group.name, query: group.segmentQuery },
-        after: { name: input.name, query: input.query },
+        before: {
+          name: group.name,
+          query: group.segmentQuery,
+          ...(discountRetitle ? { discountTitle: retitledFrom(discountRetitle) } : {}),
+        },
+        after: { name: input.name, query: input.query, ...(discountRetitle ? retitledTo(discountRetitle) : {}) },
       },
     });
-    return updated!;
+    return { group: updated, discountRetitle };
   });
+}
+
+/**
+ * The discount's title follows the group's new name when it still reads the old name's; null when there is nothing to
+ * say (deleted in Shopify admin). Never throws: Shopify not taking the title is a "failed" retitle, in words.
+ */
+async function retitleGroupDiscount(
+  shopify: Pick<GroupShopify, "discountTitle" | "retitleDiscount">,
+  discountGid: string,
+  oldName: string,
+  newName: string,
+): Promise<GroupDiscountRetitle | null> {
+  const to = groupDiscountTitle(newName);
+  // Until Shopify says otherwise, the title is the one Tally gave the discount.
+  let title = groupDiscountTitle(oldName);
+  try {
+    const current = await shopify.discountTitle(discountGid);
+    if (current === null) return null;
+    title = current;
+    const plan = groupDiscountRetitlePlan(title, oldName, newName);
+    if (plan === "keep") return { state: "kept", title };
+    if (plan === "retitle") await shopify.retitleDiscount(discountGid, to);
+    return { state: "retitled", from: groupDiscountTitle(oldName), to };
+  } catch (error) {
+    log.warn({ err: error, discountGid }, "Retitling a renamed group's discount failed");
+    const reason =
+      error instanceof DomainError && error.code === "shopify_refused"
+        ? error.message
+        : "Shopify could not be reached to change it";
+    return { state: "failed", title, to, reason };
+  }
+}
+
+const retitledFrom = (retitle: GroupDiscountRetitle) => (retitle.state === "retitled" ? retitle.from : retitle.title);
+
+/** The audit's `after` for the discount's title: the new one, or the one kept and why. */
+function retitledTo(retitle: GroupDiscountRetitle) {
+  if (retitle.state === "retitled") return { discountTitle: retitle.to };
+  if (retitle.state === "kept") return { discountTitle: retitle.title, discountTitleKept: "edited in Shopify" };
+  return { discountTitle: retitle.title, discountTitleNotChanged: retitle.reason };
 }
 
 /**
@@ -309,7 +397,7 @@ export async function attachGroupDiscount({
   const endsAt = groupDiscountEndsAt(form.endsOn, timeZone);
   const { discountGid } = await shopify.createDiscount({
     segmentGid: group.segmentGid,
-    title: `${group.name} group discount`,
+    title: groupDiscountTitle(group.name),
     code: form.code,
     kind: form.kind,
     value: form.value,

@@ -1,12 +1,13 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
 import { isAutomaticDiscount, segmentQueryErrorWords, type GroupMemberCount } from "~/domain/groups";
-import { formatMinor, type CurrencyCode } from "~/domain/shared";
+import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
 import { log } from "~/lib/log.server";
 import type { GroupShopify } from "~/services/groups/customer-groups.server";
 import type { TallyGroupCountFragment, TallyGroupSegmentFragment } from "~/types/admin.generated";
 import {
   adminRequest,
   adminRequestBuilt,
+  isAccessDenied,
   ShopifyUserErrors,
   type AdminGraphql,
   type ShopifyUserError,
@@ -161,6 +162,35 @@ const GROUP_AUTOMATIC_DISCOUNT_DELETE = `#graphql
   }
 `;
 
+// A group discount's title, either kind, to tell the one Tally gave it from one the merchant wrote in Shopify admin.
+const GROUP_DISCOUNT_TITLE = `#graphql
+  query TallyGroupDiscountTitle($id: ID!) {
+    node(id: $id) {
+      ... on DiscountCodeNode { codeDiscount { ... on DiscountCodeBasic { title } } }
+      ... on DiscountAutomaticNode { automaticDiscount { ... on DiscountAutomaticBasic { title } } }
+    }
+  }
+`;
+
+// Only the title is sent: an input field left out is one Shopify leaves as it is.
+const GROUP_DISCOUNT_RETITLE = `#graphql
+  mutation TallyGroupDiscountRetitle($id: ID!, $discount: DiscountCodeBasicInput!) {
+    discountCodeBasicUpdate(id: $id, basicCodeDiscount: $discount) {
+      codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }
+`;
+
+const GROUP_AUTOMATIC_DISCOUNT_RETITLE = `#graphql
+  mutation TallyGroupAutomaticDiscountRetitle($id: ID!, $discount: DiscountAutomaticBasicInput!) {
+    discountAutomaticBasicUpdate(id: $id, automaticBasicDiscount: $discount) {
+      automaticDiscountNode { id }
+      userErrors { field message code }
+    }
+  }
+`;
+
 /** Shopify's input names for what the discount form calls otherwise. */
 const discountFormField: Record<string, string> = { endsAt: "endsOn", percentage: "value", amount: "value" };
 
@@ -184,6 +214,22 @@ function segmentUserErrorsInWords(userErrors: readonly ShopifyUserError[]): Shop
   return userErrors.map((error) =>
     error.field?.includes("query") ? { ...error, message: segmentQueryErrorWords(error.message) } : error,
   );
+}
+
+/** discountCodeBasicUpdate or discountAutomaticBasicUpdate (by the id's type) with only the title: see `retitleDiscount`. */
+async function retitle(graphql: AdminGraphql, discountGid: string, title: string): Promise<void> {
+  const variables = { id: discountGid, discount: { title } };
+  if (isAutomaticDiscount(discountGid)) {
+    const { discountAutomaticBasicUpdate: automatic } = await adminRequest(graphql, GROUP_AUTOMATIC_DISCOUNT_RETITLE, {
+      variables,
+    });
+    if (!automatic?.automaticDiscountNode || automatic.userErrors.length)
+      refused("discountAutomaticBasicUpdate", automatic?.userErrors ?? [], ["title"], "title");
+    return;
+  }
+  const { discountCodeBasicUpdate: answer } = await adminRequest(graphql, GROUP_DISCOUNT_RETITLE, { variables });
+  if (!answer?.codeDiscountNode || answer.userErrors.length)
+    refused("discountCodeBasicUpdate", answer?.userErrors ?? [], ["title"], "title");
 }
 
 /** Customer groups in Shopify: segments, their members, and group discounts. */
@@ -301,6 +347,26 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
           "code",
         );
       return { discountGid: answer.codeDiscountNode.id };
+    },
+    async discountTitle(discountGid) {
+      const { node } = await adminRequest(graphql, GROUP_DISCOUNT_TITLE, { variables: { id: discountGid } });
+      if (!node) return null;
+      const discount =
+        "codeDiscount" in node ? node.codeDiscount : "automaticDiscount" in node ? node.automaticDiscount : null;
+      return discount && "title" in discount ? discount.title : null;
+    },
+    async retitleDiscount(discountGid, title) {
+      try {
+        await retitle(graphql, discountGid, title);
+      } catch (error) {
+        // A merchant who took back write_discounts: said as the refusal it is, not as an outage.
+        if (!isAccessDenied(error)) throw error;
+        throw new DomainError(
+          "shopify_refused",
+          "Shopify refused the change: Tally is not allowed to change this store's discounts (write_discounts access)",
+          { operation: isAutomaticDiscount(discountGid) ? "discountAutomaticBasicUpdate" : "discountCodeBasicUpdate" },
+        );
+      }
     },
     async deleteDiscount(discountGid) {
       // A discount deleted in Shopify admin already is not a refusal: removing it is done.

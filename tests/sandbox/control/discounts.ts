@@ -43,6 +43,19 @@ export function discountControl({ shops, ops }: ControlDeps) {
         startsAt: input.startsAt ?? new Date().toISOString(),
         endsAt: input.endsAt ?? null,
       }),
+    /**
+     * A discount's title changed in the admin (Discounts > a discount > Title), code or automatic, by its numeric id.
+     * Fires discounts/update.
+     */
+    retitleDiscount: ({ shop, id, title }: { shop: string; id: string; title: string }) => {
+      const record = shopOf(shops, shop);
+      const automatic = record.store.discounts.automatic.some((discount) => discount.id === id);
+      return ops.discounts.update(record, id, {
+        argument: automatic ? "automaticBasicDiscount" : "basicCodeDiscount",
+        title,
+        unmodelled: [],
+      });
+    },
     /** A discount deleted in the admin (Discounts > a discount > Delete), code or automatic, by its numeric id. */
     deleteDiscount: ({ shop, id }: { shop: string; id: string }) => {
       const record = shopOf(shops, shop);

@@ -53,6 +53,22 @@ export interface AutomaticDiscountInput {
   combinesWith?: AutomaticDiscountRecord["combinesWith"] | null;
 }
 
+/**
+ * What discountCodeBasicUpdate / discountAutomaticBasicUpdate change, amounts in minor units: only the fields the input
+ * gives (a field left out stays as it is). `unmodelled` names input fields the sandbox does not update, refused loudly.
+ */
+export interface DiscountChange {
+  /** The mutation's argument name, which Shopify's userErrors paths start with. */
+  argument: "basicCodeDiscount" | "automaticBasicDiscount";
+  title?: string | null;
+  code?: string | null;
+  value?: DiscountValue | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  combinesWith?: DiscountCodeRecord["combinesWith"] | null;
+  unmodelled: string[];
+}
+
 /** What an automatic discount takes off one checkout's goods. */
 export interface AutomaticCheckoutDiscount {
   record: AutomaticDiscountRecord;
@@ -186,6 +202,85 @@ export class DiscountOperations {
   private findOrThrow(shop: ShopRecord, id: string) {
     const record = shop.store.discounts.findById(id);
     if (!record) throw new SandboxError("Discount does not exist", ["id"], "INVALID");
+    return record;
+  }
+
+  /**
+   * discountCodeBasicUpdate (`id` a code discount's) or discountAutomaticBasicUpdate (an automatic one's): the fields
+   * given change, checked as creating checks them (a blank title, a value out of range, an end before the start, a code
+   * another discount has), all or nothing. Fires discounts/update.
+   */
+  update(shop: ShopRecord, id: string, change: DiscountChange): DiscountCodeRecord | AutomaticDiscountRecord {
+    const at = (...path: string[]) => [change.argument, ...path];
+    const record =
+      change.argument === "basicCodeDiscount"
+        ? shop.store.discounts.findById(id)
+        : shop.store.discounts.automatic.find((d) => d.id === id);
+    if (!record) throw new SandboxError("Discount does not exist", ["id"], "INVALID");
+    const errors: UserErrorSpec[] = change.unmodelled.map((field) => ({
+      field: at(field),
+      message: "SANDBOX_NOT_IMPLEMENTED",
+      code: "INVALID",
+    }));
+    if (change.title !== undefined && !change.title?.trim())
+      errors.push({ field: at("title"), message: "Title can't be blank", code: "BLANK" });
+    const code = change.code?.trim();
+    if (change.code !== undefined && "code" in record) {
+      const other = code ? shop.store.discounts.findByCode(code) : undefined;
+      if (!code) errors.push({ field: at("code"), message: "Code can't be blank", code: "BLANK" });
+      else if (code.length > MAX_CODE)
+        errors.push({
+          field: at("code"),
+          message: `Code is too long (maximum is ${MAX_CODE} characters)`,
+          code: "TOO_LONG",
+        });
+      else if (/[\r\n]/.test(code))
+        errors.push({ field: at("code"), message: "Code cannot contain newline characters.", code: "INVALID" });
+      else if (other && other !== record)
+        errors.push({ field: at("code"), message: "Code must be unique. Please try a different code.", code: "TAKEN" });
+    }
+    const value = change.value;
+    if (value === null)
+      errors.push({ field: at("customerGets", "value"), message: "Value can't be blank", code: "BLANK" });
+    else if (value && "freeShipping" in value)
+      errors.push({ field: at("customerGets", "value"), message: "Value is invalid", code: "INVALID" });
+    else if (value && "percentage" in value && !(value.percentage > 0 && value.percentage <= 1))
+      errors.push({
+        field: at("customerGets", "value", "percentage"),
+        message: "Value must be between 0.0 and 1.0",
+        code: "VALUE_OUTSIDE_RANGE",
+      });
+    else if (value && "amountCents" in value && value.amountCents <= 0)
+      errors.push({
+        field: at("customerGets", "value", "discountAmount", "amount"),
+        message: "Value must be greater than 0",
+        code: "GREATER_THAN",
+      });
+    const startsAt = change.startsAt !== undefined ? (dateTime(change.startsAt) ?? record.startsAt) : record.startsAt;
+    const endsAt = change.endsAt !== undefined ? dateTime(change.endsAt) : record.endsAt;
+    if (endsAt && Date.parse(endsAt) <= Date.parse(startsAt))
+      errors.push({
+        field: at("endsAt"),
+        message: "Ends at needs to be after starts_at",
+        code: "END_DATE_BEFORE_START_DATE",
+      });
+    if (errors.length) throw new SandboxErrors(errors);
+    if (change.title !== undefined) record.title = change.title!.trim();
+    if (code && "code" in record && code !== record.code) shop.store.discounts.recode(record, code);
+    if (value) record.value = value as DiscountCodeRecord["value"] & AutomaticDiscountRecord["value"];
+    record.startsAt = startsAt;
+    record.endsAt = endsAt;
+    if (change.combinesWith) record.combinesWith = change.combinesWith;
+    record.updatedAt = iso();
+    this.base.emit(
+      shop,
+      "discounts/update",
+      payloads.discountPayload(
+        "discounts/update",
+        record,
+        change.argument === "basicCodeDiscount" ? "DiscountCodeNode" : "DiscountAutomaticNode",
+      ),
+    );
     return record;
   }
 

@@ -71,6 +71,13 @@ export class DiscountTable {
     return this.all.find((d) => d.id === id);
   }
 
+  /** A code changed (discountCodeBasicUpdate): found by its new code, no longer by its old. */
+  recode(record: DiscountCodeRecord, code: string) {
+    this.byCode.delete(record.code.toLowerCase());
+    record.code = code;
+    this.byCode.set(code.toLowerCase(), record);
+  }
+
   remove(record: DiscountCodeRecord) {
     this.all.splice(this.all.indexOf(record), 1);
     this.byCode.delete(record.code.toLowerCase());

@@ -1,6 +1,6 @@
 import { gid, parseGid } from "../../ids";
 import { decimalAmount, toMinorUnits } from "../../money";
-import type { AutomaticDiscountInput, DiscountInput } from "../../operations/discounts";
+import type { AutomaticDiscountInput, DiscountChange, DiscountInput } from "../../operations/discounts";
 import type { ShopRecord } from "../../shops";
 import {
   discountStatus,
@@ -281,6 +281,58 @@ function codeInput(shop: ShopRecord, argument: DiscountInput["argument"], input:
   };
 }
 
+/** The fields an update mutation changes (the rest left out of the input stay), as the update operation takes them. */
+const MODELLED_UPDATE_FIELDS = new Set(["title", "code", "startsAt", "endsAt", "customerGets", "combinesWith"]);
+
+function discountChange(
+  shop: ShopRecord,
+  argument: DiscountChange["argument"],
+  input: BasicInput | AutomaticBasicInput,
+): DiscountChange {
+  const given = Object.entries(input).filter(([, v]) => v !== undefined);
+  const unmodelled = given.map(([key]) => key).filter((key) => !MODELLED_UPDATE_FIELDS.has(key));
+  // Every discount the sandbox holds is on all items: `items: { all: true }` changes nothing, other items are unmodelled.
+  const gets = input.customerGets as Record<string, unknown> | null | undefined;
+  const allItems = (items: unknown) => JSON.stringify(items) === JSON.stringify({ all: true });
+  if (
+    gets &&
+    Object.entries(gets).some(([key, v]) => key !== "value" && v !== undefined && !(key === "items" && allItems(v)))
+  )
+    unmodelled.push("customerGets");
+  const value = input.customerGets?.value;
+  const amount = value?.discountAmount;
+  return {
+    argument,
+    unmodelled,
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...("code" in input && input.code !== undefined ? { code: input.code } : {}),
+    ...(input.startsAt !== undefined ? { startsAt: input.startsAt } : {}),
+    ...(input.endsAt !== undefined ? { endsAt: input.endsAt } : {}),
+    ...(value !== undefined
+      ? {
+          value:
+            value?.percentage !== undefined && value.percentage !== null
+              ? { percentage: value.percentage }
+              : amount
+                ? {
+                    amountCents: toMinorUnits(amount.amount, shop.currency),
+                    appliesOnEachItem: amount.appliesOnEachItem ?? false,
+                  }
+                : null,
+        }
+      : {}),
+    ...(input.combinesWith
+      ? {
+          combinesWith: {
+            orderDiscounts: input.combinesWith.orderDiscounts ?? false,
+            productDiscounts: input.combinesWith.productDiscounts ?? false,
+            shippingDiscounts: input.combinesWith.shippingDiscounts ?? false,
+          },
+        }
+      : {}),
+  };
+}
+
 export const discountNodes: NodeFinders = {
   DiscountCodeNode: (shop, id) => {
     const d = shop.store.discounts.findById(id);
@@ -405,6 +457,33 @@ export const discountMutations = (ctx: AdminContext) => {
       try {
         return {
           automaticDiscountNode: automaticDiscountView(shop, ops.discounts.createAutomatic(shop, automatic)),
+          userErrors: [],
+        };
+      } catch (error) {
+        return { automaticDiscountNode: null, userErrors: userErrors(error, { extraInfo: null }) };
+      }
+    },
+    discountCodeBasicUpdate: ({ id, basicCodeDiscount: input }: { id: string; basicCodeDiscount: BasicInput }) => {
+      try {
+        const numeric = id.startsWith("gid://shopify/DiscountCodeNode/") ? (parseGid(id)?.id ?? "") : "";
+        ops.discounts.update(shop, numeric, discountChange(shop, "basicCodeDiscount", input));
+        return { codeDiscountNode: discountView(shop, shop.store.discounts.findById(numeric)!), userErrors: [] };
+      } catch (error) {
+        return { codeDiscountNode: null, userErrors: userErrors(error, { extraInfo: null }) };
+      }
+    },
+    discountAutomaticBasicUpdate: ({
+      id,
+      automaticBasicDiscount: input,
+    }: {
+      id: string;
+      automaticBasicDiscount: AutomaticBasicInput;
+    }) => {
+      try {
+        const numeric = id.startsWith("gid://shopify/DiscountAutomaticNode/") ? (parseGid(id)?.id ?? "") : "";
+        const record = ops.discounts.update(shop, numeric, discountChange(shop, "automaticBasicDiscount", input));
+        return {
+          automaticDiscountNode: automaticDiscountView(shop, record as AutomaticDiscountRecord),
           userErrors: [],
         };
       } catch (error) {
