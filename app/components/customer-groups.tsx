@@ -341,6 +341,49 @@ function GroupCount({ count }: { count: GroupMemberCount | null }) {
   );
 }
 
+/**
+ * A group's name and segment query, as Create a group and Edit group both ask them (the fields `groupFormSchema` reads):
+ * Shopify's refusals of either land on its field. `queryHelp` says what the query does in that form.
+ */
+function GroupFields({
+  name,
+  query,
+  onNameChange,
+  onQueryChange,
+  queryHelp,
+  fieldErrors,
+}: {
+  name: string;
+  query: string;
+  onNameChange: (name: string) => void;
+  onQueryChange: (query: string) => void;
+  queryHelp: string;
+  fieldErrors: Errors;
+}) {
+  return (
+    <>
+      <TextField
+        label="Name"
+        value={name}
+        onChange={onNameChange}
+        error={fieldErrors.name?.[0]}
+        autoComplete="off"
+        maxLength={255}
+        showCharacterCount
+      />
+      <TextField
+        label="Segment query"
+        value={query}
+        onChange={onQueryChange}
+        multiline={2}
+        helpText={queryHelp}
+        error={fieldErrors.query?.[0]}
+        autoComplete="off"
+      />
+    </>
+  );
+}
+
 function CreateGroupForm({
   fieldErrors,
   busy,
@@ -365,23 +408,13 @@ function CreateGroupForm({
           <Text as="h2" variant="headingMd">
             Create a group
           </Text>
-          <TextField
-            label="Name"
-            value={name}
-            onChange={setName}
-            error={fieldErrors.name?.[0]}
-            autoComplete="off"
-            maxLength={255}
-            showCharacterCount
-          />
-          <TextField
-            label="Segment query"
-            value={query}
-            onChange={setQuery}
-            multiline={2}
-            helpText="Shopify's segment language, like customer_tags CONTAINS 'vip' or number_of_orders >= 3."
-            error={fieldErrors.query?.[0]}
-            autoComplete="off"
+          <GroupFields
+            name={name}
+            query={query}
+            onNameChange={setName}
+            onQueryChange={setQuery}
+            queryHelp="Shopify's segment language, like customer_tags CONTAINS 'vip' or number_of_orders >= 3."
+            fieldErrors={fieldErrors}
           />
           <Button submit variant="primary" loading={busy}>
             Create group
@@ -417,23 +450,13 @@ function EditGroupForm({
         <Text as="h3" variant="headingSm">
           Edit group
         </Text>
-        <TextField
-          label="Name"
-          value={name}
-          onChange={setName}
-          error={fieldErrors.name?.[0]}
-          autoComplete="off"
-          maxLength={255}
-          showCharacterCount
-        />
-        <TextField
-          label="Segment query"
-          value={query}
-          onChange={setQuery}
-          multiline={2}
-          helpText="Changing it changes who the group's members are, and who gets its discount, in Shopify."
-          error={fieldErrors.query?.[0]}
-          autoComplete="off"
+        <GroupFields
+          name={name}
+          query={query}
+          onNameChange={setName}
+          onQueryChange={setQuery}
+          queryHelp="Changing it changes who the group's members are, and who gets its discount, in Shopify."
+          fieldErrors={fieldErrors}
         />
         <InlineStack gap="200">
           <Button submit variant="primary" loading={busy}>
