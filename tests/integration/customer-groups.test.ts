@@ -637,6 +637,33 @@ describe("editing a group", () => {
     expect(await audit()).toEqual(["group.create", "group.discount", "group.update"]);
   });
 
+  it("gives and removes a group's automatic discount once when each is submitted twice at once: one discount in Shopify, one audit line each", async () => {
+    const { shop, control, post, page, audit } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const give = {
+      intent: "discount",
+      groupId: String(groupId),
+      method: "automatic",
+      kind: "percentage",
+      value: "10",
+      currency: "CAD",
+    };
+    const given = await Promise.all([post(give), post(give)]);
+    expect(given.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(given.filter((answer) => answer.status === 409)).toHaveLength(1);
+    const [automatic] = control.automaticDiscounts({ shop });
+    expect(control.automaticDiscounts({ shop })).toHaveLength(1);
+    expect((await page()).groups[0]!.discountGid).toBe(`gid://shopify/DiscountAutomaticNode/${automatic!.id}`);
+
+    const remove = { intent: "remove-discount", groupId: String(groupId) };
+    // The later one finds no discount left (409) or, in flight beside the first, removes nothing more.
+    const removed = await Promise.all([post(remove), post(remove)]);
+    expect(removed.filter((answer) => answer.ok)).not.toHaveLength(0);
+    expect(removed.every((answer) => answer.ok || answer.status === 409)).toBe(true);
+    expect(control.automaticDiscounts({ shop })).toEqual([]);
+    expect(await audit()).toEqual(["group.create", "group.discount", "group.discount_remove"]);
+  });
+
   it("renames a group whose discount Shopify will not retitle, tells the merchant the discount kept its old title, and audits it so", async () => {
     const { shop, control, post, page, audit } = await shopWithVips();
     const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });

@@ -1,4 +1,4 @@
-import { and, desc, eq, max } from "drizzle-orm";
+import { and, desc, eq, isNull, max } from "drizzle-orm";
 import type { CustomerQueryParams } from "~/domain/customers";
 import {
   groupDiscountDoubt,
@@ -361,6 +361,8 @@ export async function countGroupMembers({
  * already used, an end before the start) land on the form's fields. Audited (`group.discount`, the replaced id before).
  * A discount that would make every member's order free (100% off, or more off than the shop's largest order in Tally,
  * `groupDiscountDoubt`) is not created until `confirmed`: the answer is then `{ doubt }`, and nothing is sent to Shopify.
+ * Shopify first, then one transaction (the row and its audit line), written only while the row still records the
+ * discount read before: of two submits in flight, the later one's discount is deleted in Shopify and refused ("conflict").
  */
 export async function attachGroupDiscount({
   ctx,
@@ -405,7 +407,7 @@ export async function attachGroupDiscount({
     startsAt: ctx.now.toISOString(),
     endsAt,
   });
-  return inTransaction(ctx, async (tx) => {
+  const attached = await inTransaction(ctx, async (tx) => {
     const [updated] = await tx
       .update(customerGroups)
       .set({
@@ -416,8 +418,9 @@ export async function attachGroupDiscount({
         discountCurrency: form.kind === "amount" ? form.currency : null,
         discountEndsAt: endsAt,
       })
-      .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)))
+      .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id), sameDiscount(group.discountGid)))
       .returning();
+    if (!updated) return null;
     await recordAudit({
       ctx,
       tx,
@@ -436,9 +439,17 @@ export async function attachGroupDiscount({
         },
       },
     });
-    return { group: updated! };
+    return { group: updated };
   });
+  if (attached) return attached;
+  // A submit in flight beside this one gave the group its discount first: this one's is not left behind in Shopify.
+  await shopify.deleteDiscount(discountGid);
+  throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
 }
+
+/** The group's row still records the discount read before Shopify was called (none: null). */
+const sameDiscount = (discountGid: string | null) =>
+  discountGid === null ? isNull(customerGroups.discountGid) : eq(customerGroups.discountGid, discountGid);
 
 /** The shop's largest order total in `currency` Tally holds, or null when none: one read of `orders_total_idx`. */
 async function largestOrderMinor(ctx: ServiceContext, currency: string): Promise<number | null> {
@@ -454,7 +465,7 @@ async function largestOrderMinor(ctx: ServiceContext, currency: string): Promise
  * type), then cleared from the group, audited (`group.discount_remove`, what the discount was). The group and its
  * segment stay, and a new discount can be given. Throws DomainError "not_found" for a group of another shop or none,
  * "conflict" when the group has no discount (removed meanwhile), "shopify_refused" when Shopify refuses; nothing is
- * changed in Tally then.
+ * changed in Tally then. Of two submits in flight, only the first to commit writes the audit line.
  */
 export async function removeGroupDiscount({
   ctx,
@@ -479,8 +490,10 @@ export async function removeGroupDiscount({
         discountCurrency: null,
         discountEndsAt: null,
       })
-      .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)))
+      .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id), sameDiscount(group.discountGid)))
       .returning();
+    // Removed by a submit in flight beside this one: its audit line is written.
+    if (!updated) return getGroup({ ...ctx, db: tx }, group.id);
     await recordAudit({
       ctx,
       tx,
