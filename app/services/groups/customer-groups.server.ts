@@ -200,14 +200,7 @@ export async function updateGroup({
         ),
       )
       .returning();
-    if (!updated) {
-      const [current] = await tx
-        .select()
-        .from(customerGroups)
-        .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id)));
-      if (!current) throw new DomainError("not_found", "No such group", { groupId: group.id });
-      return { group: current, discountRetitle: null };
-    }
+    if (!updated) return { group: await getGroup({ ...ctx, db: tx }, group.id), discountRetitle: null };
     await recordAudit({
       ctx,
       tx,
