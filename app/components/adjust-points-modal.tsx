@@ -1,6 +1,6 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, Box, Checkbox, FormLayout, TextField } from "@shopify/polaris";
-import { asciiMinus, MAX_ADJUSTMENT_REASON_LENGTH } from "~/domain/shared";
+import { asciiMinus, MAX_ADJUSTMENT_REASON_LENGTH, tooLongWords } from "~/domain/shared";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFormat } from "./format-context";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
@@ -122,9 +122,11 @@ export function AdjustPointsModal({
               value={reason}
               onChange={edit("reason", setReason)}
               helpText={adjustReasonHelp}
-              error={changedSinceSubmit.reason ? undefined : fieldErrors.reason?.[0]}
+              error={
+                tooLongWords(reason, MAX_ADJUSTMENT_REASON_LENGTH) ??
+                (changedSinceSubmit.reason ? undefined : fieldErrors.reason?.[0])
+              }
               autoComplete="off"
-              maxLength={MAX_ADJUSTMENT_REASON_LENGTH}
               showCharacterCount
             />
             {leavesDebt && (

@@ -15,7 +15,12 @@ import {
 import { useEffect, useState } from "react";
 import { splitTags, tagProblem, type CustomerCount, type DirectoryColumn } from "~/domain/customers";
 import type { PointsReminderCase } from "~/domain/email";
-import { adjustmentReasonSchema, MAX_ADJUSTMENT_REASON_LENGTH, pointsChangeTextSchema } from "~/domain/shared";
+import {
+  adjustmentReasonSchema,
+  MAX_ADJUSTMENT_REASON_LENGTH,
+  pointsChangeTextSchema,
+  tooLongWords,
+} from "~/domain/shared";
 import { adjustReasonHelp } from "./adjust-points-modal";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
@@ -418,9 +423,8 @@ export function CustomerBulkActionPanel({
                 value={reason}
                 onChange={edited("reason", setReason)}
                 helpText={adjustReasonHelp}
-                error={errorOf("reason")}
+                error={tooLongWords(reason, MAX_ADJUSTMENT_REASON_LENGTH) ?? errorOf("reason")}
                 autoComplete="off"
-                maxLength={MAX_ADJUSTMENT_REASON_LENGTH}
                 showCharacterCount
               />
             </InlineStack>

@@ -23,7 +23,9 @@ import {
   isAutomaticDiscount,
   type GroupDiscountDoubt,
   type GroupMemberCount,
+  MAX_GROUP_NAME_LENGTH,
 } from "~/domain/groups";
+import { tooLongWords } from "~/domain/shared";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { useSettled } from "./use-settled";
@@ -366,9 +368,8 @@ function GroupFields({
         label="Name"
         value={name}
         onChange={onNameChange}
-        error={fieldErrors.name?.[0]}
+        error={tooLongWords(name, MAX_GROUP_NAME_LENGTH) ?? fieldErrors.name?.[0]}
         autoComplete="off"
-        maxLength={255}
         showCharacterCount
       />
       <TextField

@@ -1,6 +1,8 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Box, Form, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { MAX_VIEW_NAME_LENGTH } from "~/domain/customers";
+import { tooLongWords } from "~/domain/shared";
 
 export const NAME_VIEW_MODAL_ID = "name-view-modal";
 
@@ -36,7 +38,9 @@ export function NameViewModal({
   }
   const blank = name.trim() === "";
   // The reason stays on the field until the name changes; a blank name always says what to do.
-  const error = blank ? "Name the view" : name === refused?.name ? refused.reason : undefined;
+  const error = blank
+    ? "Name the view"
+    : (tooLongWords(name, MAX_VIEW_NAME_LENGTH) ?? (name === refused?.name ? refused.reason : undefined));
   const save = () => {
     if (!blank) onSave(name);
   };
@@ -45,15 +49,7 @@ export function NameViewModal({
     <Modal id={NAME_VIEW_MODAL_ID} open={refused !== null} onHide={onClose}>
       <Box padding="400">
         <Form onSubmit={save} noValidate>
-          <TextField
-            label="Name"
-            value={name}
-            onChange={setName}
-            autoComplete="off"
-            maxLength={40}
-            showCharacterCount
-            error={error}
-          />
+          <TextField label="Name" value={name} onChange={setName} autoComplete="off" showCharacterCount error={error} />
         </Form>
       </Box>
       <TitleBar title={action}>

@@ -3,8 +3,8 @@ import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, List, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { CustomerQuery } from "~/domain/customers";
-import { segmentQueryOf } from "~/domain/groups";
-import type { CurrencyCode } from "~/domain/shared";
+import { MAX_GROUP_NAME_LENGTH, segmentQueryOf } from "~/domain/groups";
+import { tooLongWords, type CurrencyCode } from "~/domain/shared";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
 
@@ -65,9 +65,8 @@ export function SaveAsGroupModal({
                 value={name}
                 onChange={setName}
                 autoComplete="off"
-                maxLength={255}
                 showCharacterCount
-                error={refused?.fieldErrors?.name?.[0]}
+                error={tooLongWords(name, MAX_GROUP_NAME_LENGTH) ?? refused?.fieldErrors?.name?.[0]}
               />
             </BlockStack>
           </EnterSubmitsForm>

@@ -15,8 +15,8 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useRef, useState } from "react";
-import { largeIssueMinor, typedOverDeduction } from "~/domain/store-credit";
-import { MAX_AMOUNT_MINOR, toMinor, type CurrencyCode } from "~/domain/shared";
+import { largeIssueMinor, MAX_STORE_CREDIT_REASON_LENGTH, typedOverDeduction } from "~/domain/store-credit";
+import { MAX_AMOUNT_MINOR, toMinor, tooLongWords, type CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
@@ -306,9 +306,8 @@ export function StoreCreditModal({
               value={reason}
               onChange={edit(setReason)}
               helpText="Recorded on the customer's activity log and the audit trail."
-              error={fieldErrors.reason?.[0]}
+              error={tooLongWords(reason, MAX_STORE_CREDIT_REASON_LENGTH) ?? fieldErrors.reason?.[0]}
               autoComplete="off"
-              maxLength={500}
               showCharacterCount
             />
           </FormLayout>

@@ -32,6 +32,7 @@ import {
   type PointsReminderSample,
   type RenderedEmail,
 } from "~/domain/email";
+import { tooLongWords } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import {
@@ -202,10 +203,9 @@ function EmailTemplateEditor() {
       onChange={(value) => setDraft({ ...draft, [name]: value })}
       multiline={multiline}
       monospaced={name !== "subject"}
-      maxLength={emailTemplateLimits[name]}
       showCharacterCount
       autoComplete="off"
-      error={fieldErrors[name]?.join(" ")}
+      error={tooLongWords(draft[name], emailTemplateLimits[name]) ?? fieldErrors[name]?.join(" ")}
     />
   );
 

@@ -155,6 +155,35 @@ describe("the profile's modals", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("keep a reason past the limit whole, say so on the field, and adjust nothing", async () => {
+    // Issue 10: the field's maxLength made the browser cut a pasted reason at 500 characters without a word, and the
+    // cut sentence was saved as if whole.
+    await openPatsProfile();
+    await titleAction("Adjust points").click();
+    const reason =
+      `Goodwill for the late parcel. ${"The courier lost it twice, then left it in the rain. ".repeat(11)}`.trim();
+    expect(reason.length).toBeGreaterThan(500);
+    await modalContent().getByLabel("Points", { exact: true }).fill("7");
+    await modalContent().getByLabel("Reason").fill(reason);
+    await expect(modalContent().getByLabel("Reason").inputValue()).resolves.toBe(reason);
+    const words = modalContent().getByText(`Keep it to 500 characters or fewer (this is ${reason.length})`);
+    await words.waitFor({ timeout: 10_000 });
+
+    // Sent anyway, the server refuses it too: the modal stays open on the whole text and its words, nothing adjusted.
+    const answered = page.waitForResponse(
+      (response) =>
+        response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/app/customers/"),
+    );
+    await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
+    expect((await answered).status()).toBe(400);
+    await words.waitFor({ timeout: 10_000 });
+    await expect(modalContent().getByLabel("Reason").inputValue()).resolves.toBe(reason);
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    await expect(app().getByText("Goodwill for the late parcel").count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('save on Enter in a field, with no hidden "Submit" for a screen reader and nothing axe flags', async () => {
     await openPatsProfile();
     for (const [action, field, opener] of [

@@ -532,12 +532,15 @@ export const directoryColumnsSchema = z
   .max(directoryColumns.length)
   .transform((columns) => directoryColumns.filter((column) => columns.includes(column)));
 
+/** The longest name a saved view may have, in characters once trimmed. */
+export const MAX_VIEW_NAME_LENGTH = 40;
+
 /** A saved view's name as a merchant types it. */
 export const viewNameSchema = z
   .string({ error: "Name the view" })
   .trim()
   .min(1, { error: "Name the view" })
-  .max(40, { error: "A view name is at most 40 characters" });
+  .max(MAX_VIEW_NAME_LENGTH, { error: `A view name is at most ${MAX_VIEW_NAME_LENGTH} characters` });
 
 export interface SavedCustomerView {
   id: number;

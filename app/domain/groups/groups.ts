@@ -7,12 +7,15 @@ import { shopDayEnd, shopDayOf } from "../shared/shop-time";
  * ("customer_tags CONTAINS 'vip'"), and a group discount for its members. Shopify checks the query's language and
  * the name's uniqueness; Tally checks only that the form says something Shopify can be asked.
  */
+/** The longest name a group may have, in characters once trimmed (Shopify's for a segment's name). */
+export const MAX_GROUP_NAME_LENGTH = 255;
+
 export const groupFormSchema = z.object({
   name: z
     .string()
     .trim()
     .min(1, { error: "Name the group" })
-    .max(255, { error: "Keep the name to 255 characters or fewer" }),
+    .max(MAX_GROUP_NAME_LENGTH, { error: `Keep the name to ${MAX_GROUP_NAME_LENGTH} characters or fewer` }),
   query: z
     .string()
     .trim()

@@ -13,6 +13,7 @@ export {
   groupDiscountTitle,
   groupFormSchema,
   isAutomaticDiscount,
+  MAX_GROUP_NAME_LENGTH,
   type GroupDiscountDoubt,
   type GroupDiscountForm,
   type GroupDiscountMethod,

@@ -17,6 +17,7 @@ export {
   MAX_SETTING_POINTS,
   MAX_TOTAL_POINTS,
 } from "./limits";
+export { tooLongWords } from "./text-limit";
 export {
   currencyCodeSchema,
   formatMinor,

@@ -1,6 +1,7 @@
 export {
   columnBalance,
   largeIssueMinor,
+  MAX_STORE_CREDIT_REASON_LENGTH,
   overDeduction,
   StoreCreditShort,
   storeCreditDirectionSchema,

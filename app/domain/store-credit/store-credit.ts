@@ -59,6 +59,9 @@ function amountWords(amountMinor: number, currency: CurrencyCode): string {
   return `${digits} ${currency}`;
 }
 
+/** The longest reason staff may give for a store credit change, in characters once trimmed. */
+export const MAX_STORE_CREDIT_REASON_LENGTH = 500;
+
 export const storeCreditFormSchema = z
   .object({
     direction: storeCreditDirectionSchema,
@@ -75,7 +78,9 @@ export const storeCreditFormSchema = z
       .string()
       .trim()
       .min(1, { error: "Say why the store credit changes" })
-      .max(500, { error: "Keep the reason to 500 characters or fewer" }),
+      .max(MAX_STORE_CREDIT_REASON_LENGTH, {
+        error: `Keep the reason to ${MAX_STORE_CREDIT_REASON_LENGTH} characters or fewer`,
+      }),
     requestId: z.string().min(1).max(100),
     /** Staff's tick confirming an issue above largeIssueMinor ("true"); absent otherwise. */
     confirmLarge: z.literal("true").optional(),

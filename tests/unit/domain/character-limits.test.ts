@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emailTemplateLimits, emailTemplateSchema } from "~/domain/email";
 import { groupFormSchema } from "~/domain/groups";
+import { tooLongWords } from "~/domain/shared";
 import { storeCreditFormSchema } from "~/domain/store-credit";
 
 /*
@@ -70,4 +71,16 @@ describe("a text field's character limit", () => {
       expect(refusalsOf(schema, { ...rest, [field]: "x".repeat(limit + 1) }, field)).toEqual([words]);
     },
   );
+});
+
+describe("a bounded field's own words, while the merchant types or pastes", () => {
+  it("says nothing at the limit and, past it, the limit and how long the text is, so nothing is cut unsaid", () => {
+    expect(tooLongWords("x".repeat(255), 255)).toBeUndefined();
+    expect(tooLongWords("x".repeat(312), 255)).toBe("Keep it to 255 characters or fewer (this is 312)");
+    expect(tooLongWords("x".repeat(20_001), 20_000)).toBe("Keep it to 20,000 characters or fewer (this is 20,001)");
+  });
+
+  it("counts the text as the server does, trimmed, so a pasted trailing space is not a fault the save would take", () => {
+    expect(tooLongWords(` ${"x".repeat(500)}\n`, 500)).toBeUndefined();
+  });
 });
