@@ -85,14 +85,21 @@ describe("Previewing an email template with errors", () => {
       .poll(() => subject.textContent(), { timeout: 15_000 })
       .toMatch(/^Subject: Your 1,250 points at .* are waiting/);
 
+    // Two faults at once, in two fields: both are named, each on its field and both in the banner (issue 10).
+    const text = await app.getByLabel("Plain-text version").inputValue();
     await app.getByLabel("Subject").fill("Hi {{ first_name");
+    await app.getByLabel("Plain-text version").fill(`${text}\n{% if can_redeem %}`);
     await app.getByRole("button", { name: "Preview", exact: true }).click();
     await app.getByText("The template has errors").first().waitFor({ timeout: 15_000 });
     // Above the editor, out of sight of Preview: the merchant is taken to it.
-    await expect
-      .poll(() => isInView(app.locator(".Polaris-Banner", { hasText: "The template has errors" })), { timeout: 5_000 })
-      .toBe(true);
-    await expect(app.getByText("In the subject: a {{ is opened but never closed").count()).resolves.toBeGreaterThan(0);
+    const banner = app.locator(".Polaris-Banner", { hasText: "The template has errors" });
+    await expect.poll(() => isInView(banner), { timeout: 5_000 }).toBe(true);
+    const unclosedTag = /In the plain-text version, line \d+: \{% if %\} is opened but never closed/;
+    await expect(banner.textContent()).resolves.toContain("In the subject: a {{ is opened but never closed");
+    await expect(banner.textContent()).resolves.toMatch(unclosedTag);
+    // Each under its own field too: the banner's and the field's.
+    await expect(app.getByText("In the subject: a {{ is opened but never closed").count()).resolves.toBe(2);
+    await expect(app.getByText(unclosedTag).count()).resolves.toBe(2);
     const none = app.getByText(
       "No preview while the template has errors. Correct them above, then press Preview again.",
     );
@@ -101,6 +108,7 @@ describe("Previewing an email template with errors", () => {
     await expect(app.locator('iframe[title="HTML version"]').count()).resolves.toBe(0);
 
     await app.getByLabel("Subject").fill("Hi {{ first_name }}, {{ points_balance }} here");
+    await app.getByLabel("Plain-text version").fill(text);
     await app.getByRole("button", { name: "Preview", exact: true }).click();
     await subject.waitFor({ timeout: 15_000 });
     await expect(subject.textContent()).resolves.toBe("Subject: Hi Ana, 1,250 points here");

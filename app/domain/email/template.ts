@@ -381,40 +381,140 @@ function invalidPart(part: keyof EmailTemplate, message: string): DomainError {
 }
 
 /**
- * The placeholders each part of `template` reads, wherever they stand, from liquidjs' static analysis
- * (https://liquidjs.com/tutorials/static-analysis.html): those inside an `{% if %}` branch no customer takes too, and
- * not the names the template gives itself (`assign`, `capture`, a `for` loop's). Throws as renderInvitation does for a
- * part Liquid cannot read.
+ * The placeholders `source` (one part of a template) reads, by name with the line of its first use, wherever they
+ * stand, from liquidjs' static analysis (https://liquidjs.com/tutorials/static-analysis.html): those inside an
+ * `{% if %}` branch no customer takes too, and not the names the template gives itself (`assign`, `capture`, a `for`
+ * loop's). Answers the LiquidError instead for a part Liquid cannot read; throws any other error.
  */
-function placeholdersRead(
-  template: EmailTemplate,
-  placeholders: readonly string[],
-): Record<keyof EmailTemplate, Map<string, number | undefined>> {
-  const read = {} as Record<keyof EmailTemplate, Map<string, number | undefined>>;
-  for (const part of Object.keys(partNames) as Array<keyof EmailTemplate>) {
-    try {
-      const { globals } = textEngine.parseAndAnalyzeSync(template[part]);
-      read[part] = new Map(Object.entries(globals).map(([name, uses]) => [name, uses[0]?.location?.row]));
-    } catch (error) {
-      if (!(error instanceof LiquidError)) throw error;
-      throw invalidPart(part, describeLiquidError(error, part, placeholders));
-    }
+function placeholdersRead(source: string): Map<string, number | undefined> | LiquidError {
+  try {
+    const { globals } = textEngine.parseAndAnalyzeSync(source);
+    return new Map(Object.entries(globals).map(([name, uses]) => [name, uses[0]?.location?.row]));
+  } catch (error) {
+    if (!(error instanceof LiquidError)) throw error;
+    return error;
   }
+}
+
+/**
+ * The placeholders a part reads that the email does not have, wherever they stand, in one sentence: rendering
+ * (strictVariables) only finds one in the branches the sample customer takes, so
+ * `{% if first_name == "Zoe" %}{{ frist_name }}{% endif %}` would pass a preview and a save and then fail, or send a
+ * blank, for Zoe. Every one is named, so a merchant corrects them all at once.
+ */
+function unknownPlaceholdersWords(
+  part: keyof EmailTemplate,
+  read: Map<string, number | undefined>,
+  placeholders: readonly string[],
+): string | undefined {
+  const unknown = [...read].filter(([name]) => !placeholders.includes(name));
+  if (unknown.length === 0) return undefined;
+  if (unknown.length === 1) {
+    const [[name, line]] = unknown as [[string, number | undefined]];
+    return unknownPlaceholderWords(whereIn(part, line), name, placeholders);
+  }
+  const named = unknown.map(
+    ([name, line]) => `{{ ${name} }}${line !== undefined && part !== "subject" ? ` (line ${line})` : ""}`,
+  );
+  const known = placeholders.map((each) => `{{ ${each} }}`).join(", ");
+  return `${whereIn(part, undefined)}: ${named.slice(0, -1).join(", ")} and ${named.at(-1)} are not placeholders of this email. Use ${known}.`;
+}
+
+/** The data each sample customer fills a template of `kind` with: Ana's for the invitation; `samples`' for the reminder. */
+function sampleScopes(
+  kind: EmailKind,
+  shop: SampleShop,
+  samples: readonly PointsReminderSample[],
+): Array<Record<string, string | boolean>> {
+  return kind === "invitation"
+    ? [invitationScope(sampleInvitationValues(shop))]
+    : samples.map((sample) => pointsReminderScope(samplePointsReminderValues(shop, sample)));
+}
+
+/**
+ * Every fault of `template` (a template of `kind`), by part in the editor's order, each part checked on its own, since
+ * liquidjs stops at a part's first parse error: the part Liquid cannot read (its first error, in words), else every
+ * placeholder the email does not have, else what filling it in for each of `samples` (the points reminder's; the
+ * invitation has Ana alone) refused, each reason once. `{}` when the template renders for every sample. Parts named in
+ * `skip` (already refused as too long or empty) are not read. Never throws for the merchant's Liquid.
+ */
+export function emailTemplateFaults(
+  kind: EmailKind,
+  template: Readonly<Record<keyof EmailTemplate, string>>,
+  shop: SampleShop,
+  samples: readonly PointsReminderSample[] = ["member"],
+  skip: ReadonlyArray<keyof EmailTemplate> = [],
+): Partial<Record<keyof EmailTemplate, string[]>> {
+  const placeholders = Object.keys(editableEmails[kind].placeholders);
+  const scopes = sampleScopes(kind, shop, samples);
+  const faults: Partial<Record<keyof EmailTemplate, string[]>> = {};
+  for (const part of Object.keys(partNames) as Array<keyof EmailTemplate>) {
+    if (skip.includes(part)) continue;
+    const read = placeholdersRead(template[part]);
+    const found =
+      read instanceof LiquidError
+        ? [describeLiquidError(read, part, placeholders)]
+        : [unknownPlaceholdersWords(part, read, placeholders)].filter((words) => words !== undefined);
+    if (found.length === 0)
+      for (const data of scopes) {
+        const refused = renderFault(part === "html" ? htmlEngine : textEngine, part, template[part], data);
+        if (refused !== undefined && !found.includes(refused)) found.push(refused);
+      }
+    if (found.length > 0) faults[part] = found;
+  }
+  return faults;
+}
+
+/**
+ * A template as the merchant sent it (`raw`: subject, html, text), parsed by emailTemplateSchema and checked by
+ * emailTemplateFaults for `samples`. Throws templateRefusal naming every fault at once: each part's own (too long,
+ * empty, not one line) and the Liquid faults of every part the schema took, so a merchant never corrects one only to
+ * learn of the next at the following save.
+ */
+export function parseEmailTemplate(
+  kind: EmailKind,
+  raw: unknown,
+  shop: SampleShop,
+  samples?: readonly PointsReminderSample[],
+): EmailTemplate {
+  const fields: Record<string, unknown> = typeof raw === "object" && raw !== null ? { ...raw } : {};
+  const template: Partial<EmailTemplate> = {};
+  const faults: Record<string, string[]> = {};
+  for (const part of Object.keys(partNames) as Array<keyof EmailTemplate>) {
+    const parsed = emailTemplateSchema.shape[part].safeParse(fields[part]);
+    if (parsed.success) template[part] = parsed.data;
+    else faults[part] = parsed.error.issues.map((issue) => issue.message);
+  }
+  const refused = Object.keys(faults) as Array<keyof EmailTemplate>;
+  const read = { subject: template.subject ?? "", html: template.html ?? "", text: template.text ?? "" };
+  Object.assign(faults, emailTemplateFaults(kind, read, shop, samples, refused));
+  if (Object.keys(faults).length > 0) throw templateRefusal(faults);
   return read;
 }
 
 /**
- * Refuses a placeholder the email does not have wherever it stands: rendering (strictVariables) only finds one in the
- * branches the sample customer takes, so `{% if first_name == "Zoe" %}{{ frist_name }}{% endif %}` would pass a
- * preview and a save and then fail, or send a blank, for Zoe.
+ * The refusal of a template with `faults` (emailTemplateFaults, or a schema's field errors with them): DomainError
+ * "invalid_input", every fault under its field (`fieldErrors`) and all of them in the message (templateRefusalWords).
  */
-function refuseUnknownPlaceholders(template: EmailTemplate, placeholders: readonly string[]): void {
-  for (const [part, names] of Object.entries(placeholdersRead(template, placeholders)) as Array<
-    [keyof EmailTemplate, Map<string, number | undefined>]
-  >)
-    for (const [name, line] of names)
-      if (!placeholders.includes(name))
-        throw invalidPart(part, unknownPlaceholderWords(whereIn(part, line), name, placeholders));
+export function templateRefusal(faults: Readonly<Record<string, readonly string[]>>): DomainError {
+  const fieldErrors = Object.fromEntries(Object.entries(faults).map(([part, messages]) => [part, [...messages]]));
+  return new DomainError("invalid_input", templateRefusalWords(fieldErrors), { fieldErrors });
+}
+
+/** What filling `source` in with `data` refused, in words; undefined when it renders. */
+function renderFault(
+  engine: Liquid,
+  part: keyof EmailTemplate,
+  source: string,
+  data: Record<string, string | boolean>,
+): string | undefined {
+  try {
+    engine.parseAndRenderSync(source, data);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof LiquidError)) throw error;
+    return describeLiquidError(error, part, Object.keys(data));
+  }
 }
 
 function renderPart(
@@ -488,8 +588,8 @@ export function describePlaceholders(kind: EmailKind, names: PointsNaming): Arra
 /**
  * `template` rendered for the Settings preview with a sample customer (Ana; for the points reminder, `sample`'s),
  * ending with the footer every email is sent with (withFooter: the unsubscribe link and the shop's address), which the
- * template cannot change; errors as renderInvitation's, and a placeholder the email does not have is refused wherever it
- * stands, in a branch the sample does not take too.
+ * template cannot change. Throws templateRefusal with every fault emailTemplateFaults finds for that sample (a
+ * placeholder the email does not have is refused wherever it stands, in a branch the sample does not take too).
  */
 export function renderSampleEmail(
   kind: EmailKind,
@@ -497,7 +597,8 @@ export function renderSampleEmail(
   shop: SampleShop,
   sample?: PointsReminderSample,
 ): RenderedEmail {
-  refuseUnknownPlaceholders(template, Object.keys(editableEmails[kind].placeholders));
+  const faults = emailTemplateFaults(kind, template, shop, sample ? [sample] : undefined);
+  if (Object.keys(faults).length > 0) throw templateRefusal(faults);
   const rendered =
     kind === "invitation"
       ? renderInvitation(template, sampleInvitationValues(shop))
@@ -533,11 +634,11 @@ export type PointsReminderCase = keyof typeof pointsReminderCases;
  * (never saved: a save renders it first) misses nothing this function can tell.
  */
 export function pointsReminderCasesMissed(template: EmailTemplate): PointsReminderCase[] {
-  let read: Array<Map<string, number | undefined>>;
-  try {
-    read = Object.values(placeholdersRead(template, Object.keys(pointsReminderPlaceholders)));
-  } catch {
-    return [];
+  const read: Array<Map<string, number | undefined>> = [];
+  for (const part of Object.values(template)) {
+    const names = placeholdersRead(part);
+    if (names instanceof LiquidError) return [];
+    read.push(names);
   }
   return (Object.keys(pointsReminderCases) as PointsReminderCase[]).filter(
     (each) => !pointsReminderCases[each].some((name) => read.some((names) => names.has(name))),

@@ -1,8 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import {
   editableEmails,
-  emailTemplateSchema,
-  templateRefusalWords,
+  parseEmailTemplate,
   pointsReminderCasesMissed,
   pointsReminderSamples,
   type PointsReminderCase,
@@ -14,7 +13,6 @@ import {
   type SampleShop,
 } from "~/domain/email";
 import { cheapestRewardCost } from "~/domain/customers";
-import { DomainError } from "~/domain/shared";
 import { emailTemplateNoticesKept, emailTemplateVersions, shops } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -109,7 +107,8 @@ async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
  * written in its money format, as the emails sent write them, and the footer with `postalAddress`, the shop's address
  * as the send run reads it from Shopify (one entry a line; a stand-in naming where it comes from when it could not be
  * read or is empty). Throws DomainError "invalid_input" with `fieldErrors` for a part that is too long, empty, or not
- * valid Liquid.
+ * valid Liquid,
+ * naming every fault of every part at once (parseEmailTemplate).
  */
 export async function previewEmailTemplate({
   ctx,
@@ -123,25 +122,22 @@ export async function previewEmailTemplate({
     sample?: PointsReminderSample;
   };
 }): Promise<RenderedEmail> {
-  const template = parseTemplate(input.template);
   const postalAddress = input.postalAddress?.length ? { postalAddress: input.postalAddress } : {};
-  return renderSampleEmail(input.kind, template, { ...(await shopIdentity(ctx)), ...postalAddress }, input.sample);
-}
-
-function parseTemplate(raw: unknown): EmailTemplate {
-  const parsed = emailTemplateSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".")] ??= []).push(issue.message);
-    throw new DomainError("invalid_input", templateRefusalWords(fieldErrors), { fieldErrors });
-  }
-  return parsed.data;
+  const shop = { ...(await shopIdentity(ctx)), ...postalAddress };
+  const samples = input.sample ? [input.sample] : undefined;
+  return renderSampleEmail(
+    input.kind,
+    parseEmailTemplate(input.kind, input.template, shop, samples),
+    shop,
+    input.sample,
+  );
 }
 
 /**
  * Saves the template as the next version, with the staff member who saved it, after rendering it once with the sample
  * customer (a Liquid error or an unknown placeholder is refused at save, never found while sending), audited
- * (`email_template.save`). Saving what is already in use changes nothing. Throws DomainError "invalid_input" with `fieldErrors`.
+ * (`email_template.save`). Saving what is already in use changes nothing. Throws DomainError "invalid_input" with
+ * `fieldErrors` holding every fault of every part (parseEmailTemplate).
  */
 export async function saveEmailTemplate({
   ctx,
@@ -150,12 +146,10 @@ export async function saveEmailTemplate({
   ctx: ServiceContext;
   input: { kind: EmailKind; template: unknown };
 }): Promise<{ version: number; changed: boolean }> {
-  const template = parseTemplate(input.template);
-  const shop = await shopIdentity(ctx);
   // Each sample once (every has_account × can_redeem): a Liquid error inside a branch the default sample skips is
-  // found here too.
-  for (const sample of Object.keys(pointsReminderSamples) as PointsReminderSample[])
-    renderSampleEmail(input.kind, template, shop, sample);
+  // found here too, with every other fault of every part.
+  const samples = Object.keys(pointsReminderSamples) as PointsReminderSample[];
+  const template = parseEmailTemplate(input.kind, input.template, await shopIdentity(ctx), samples);
   return inTransaction(ctx, async (tx) => {
     const current = await getEmailTemplate({ ctx, tx, input: { kind: input.kind } });
     const same =
