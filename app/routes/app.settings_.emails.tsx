@@ -87,9 +87,11 @@ const postSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.enum(["preview", "save"]),
     sample: z.enum(sampleNames).optional(),
-    subject: z.string().max(emailTemplateLimits.subject * 2),
-    html: z.string().max(emailTemplateLimits.html * 2),
-    text: z.string().max(emailTemplateLimits.text * 2),
+    // No bound here: a part pasted far past its limit is refused in words under its field by the service's schema
+    // (a bound here answered "Bad request"); the server's 1 MiB body cap bounds what is read.
+    subject: z.string(),
+    html: z.string(),
+    text: z.string(),
   }),
   z.object({ intent: z.literal("keep") }),
 ]);

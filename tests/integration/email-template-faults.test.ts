@@ -81,4 +81,23 @@ describe("Settings → Emails, a template with several faults", () => {
       /^Keep the subject to 200 characters or fewer\. In the HTML version.* In the plain-text/,
     );
   });
+
+  it("refuses a subject pasted at several times its limit in words under the field, not as a bad request", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const pasted = "Your points are waiting, come and spend them before the season ends. ".repeat(8);
+    expect(pasted.trim().length).toBeGreaterThan(400);
+    for (const intent of ["preview", "save"]) {
+      const refused = await post(shop, "invitation", {
+        intent,
+        subject: pasted,
+        html: "<p>Hi {{ first_name }}</p>",
+        text: "Hi {{ first_name }}",
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.fieldErrors).toEqual({ subject: ["Keep the subject to 200 characters or fewer"] });
+      expect(refused.error).toBe("Keep the subject to 200 characters or fewer.");
+    }
+    expect(await auditActions(shop)).toEqual([]);
+  });
 });
