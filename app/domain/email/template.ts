@@ -434,7 +434,7 @@ function sampleScopes(
 /**
  * Every fault of `template` (a template of `kind`), by part in the editor's order, each part checked on its own, since
  * liquidjs stops at a part's first parse error: the part Liquid cannot read (its first error, in words), else every
- * placeholder the email does not have, else what filling it in for each of `samples` (the points reminder's; the
+ * placeholder the email does not have and what filling it in for each of `samples` (the points reminder's; the
  * invitation has Ana alone) refused, each reason once. `{}` when the template renders for every sample. Parts named in
  * `skip` (already refused as too long or empty) are not read. Never throws for the merchant's Liquid.
  */
@@ -451,15 +451,25 @@ export function emailTemplateFaults(
   for (const part of Object.keys(partNames) as Array<keyof EmailTemplate>) {
     if (skip.includes(part)) continue;
     const read = placeholdersRead(template[part]);
-    const found =
-      read instanceof LiquidError
-        ? [describeLiquidError(read, part, placeholders)]
-        : [unknownPlaceholdersWords(part, read, placeholders)].filter((words) => words !== undefined);
-    if (found.length === 0)
-      for (const data of scopes) {
-        const refused = renderFault(part === "html" ? htmlEngine : textEngine, part, template[part], data);
-        if (refused !== undefined && !found.includes(refused)) found.push(refused);
-      }
+    if (read instanceof LiquidError) {
+      faults[part] = [describeLiquidError(read, part, placeholders)];
+      continue;
+    }
+    const found = [unknownPlaceholdersWords(part, read, placeholders)].filter((words) => words !== undefined);
+    // The unknown placeholders, already named, are filled with nothing, so rendering finds the part's other faults.
+    const unknown = Object.fromEntries(
+      [...read.keys()].filter((name) => !placeholders.includes(name)).map((name) => [name, ""]),
+    );
+    for (const data of scopes) {
+      const refused = renderFault(
+        part === "html" ? htmlEngine : textEngine,
+        part,
+        template[part],
+        { ...unknown, ...data },
+        placeholders,
+      );
+      if (refused !== undefined && !found.includes(refused)) found.push(refused);
+    }
     if (found.length > 0) faults[part] = found;
   }
   return faults;
@@ -507,13 +517,14 @@ function renderFault(
   part: keyof EmailTemplate,
   source: string,
   data: Record<string, string | boolean>,
+  placeholders: readonly string[],
 ): string | undefined {
   try {
     engine.parseAndRenderSync(source, data);
     return undefined;
   } catch (error) {
     if (!(error instanceof LiquidError)) throw error;
-    return describeLiquidError(error, part, Object.keys(data));
+    return describeLiquidError(error, part, placeholders);
   }
 }
 

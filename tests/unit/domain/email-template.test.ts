@@ -13,6 +13,7 @@ import {
   sendAllowance,
   templateRefusalWords,
   describePlaceholders,
+  emailTemplateFaults,
   pointsReminderCasesMissed,
   pointsReminderSamples,
   type EmailTemplate,
@@ -374,6 +375,24 @@ describe("Settings › Emails previews every case the reminder's words differ in
           },
         }),
       );
+  });
+
+  it("names every fault of a part at once: each unknown placeholder, and a Guest branch's fault found with them", () => {
+    const template: EmailTemplate = {
+      ...defaultPointsReminderTemplate,
+      text: "Hi {{ frist_name }},\n{% unless has_account %}{{ shop_name.nope }}{% endunless %}\n{{ balanse }}",
+    };
+    const faults = emailTemplateFaults("points_reminder", template, shop, samples);
+    expect(faults).toEqual({
+      text: [
+        expect.stringMatching(
+          /^In the plain-text version: \{\{ frist_name \}\} \(line 1\) and \{\{ balanse \}\} \(line 3\) are not placeholders of this email\. Use \{\{ shop_name \}\}, /,
+        ),
+        // Once, though both Guest samples meet it; a Member's reminder does not, so a Member's preview says nothing of it.
+        expect.stringMatching(/^In the plain-text version, line 2: \{\{ shop_name\.nope \}\} is not a placeholder/),
+      ],
+    });
+    expect(emailTemplateFaults("points_reminder", template, shop, ["member"]).text).toHaveLength(1);
   });
 
   it("accepts the names a template gives itself (assign, capture, a for loop's)", () => {
