@@ -177,6 +177,7 @@ describe("the profile's modals", () => {
     await modal().locator('[data-sandbox-modal-action="Adjust points"]').click();
     expect((await answered).status()).toBe(400);
     await words.waitFor({ timeout: 10_000 });
+    await expect(modal().count()).resolves.toBe(1);
     await expect(modalContent().getByLabel("Reason").inputValue()).resolves.toBe(reason);
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal().waitFor({ state: "detached", timeout: 10_000 });
