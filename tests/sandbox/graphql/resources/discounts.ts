@@ -282,6 +282,20 @@ function codeInput(shop: ShopRecord, argument: DiscountInput["argument"], input:
 }
 
 /** The fields an update mutation changes (the rest left out of the input stay), as the update operation takes them. */
+/**
+ * A basic discount's `customerGets.value` as the sandbox keeps it: a percentage (0.1 for 10%), or an amount in the
+ * shop's minor units, off each item or the order; null when the input gives neither.
+ */
+function basicValue(shop: ShopRecord, value: NonNullable<BasicInput["customerGets"]>["value"] | undefined) {
+  const amount = value?.discountAmount;
+  if (value?.percentage !== undefined && value.percentage !== null) return { percentage: value.percentage };
+  if (!amount) return null;
+  return {
+    amountCents: toMinorUnits(amount.amount, shop.currency),
+    appliesOnEachItem: amount.appliesOnEachItem ?? false,
+  };
+}
+
 const MODELLED_UPDATE_FIELDS = new Set(["title", "code", "startsAt", "endsAt", "customerGets", "combinesWith"]);
 
 function discountChange(
@@ -300,7 +314,6 @@ function discountChange(
   )
     unmodelled.push("customerGets");
   const value = input.customerGets?.value;
-  const amount = value?.discountAmount;
   return {
     argument,
     unmodelled,
@@ -310,15 +323,7 @@ function discountChange(
     ...(input.endsAt !== undefined ? { endsAt: input.endsAt } : {}),
     ...(value !== undefined
       ? {
-          value:
-            value?.percentage !== undefined && value.percentage !== null
-              ? { percentage: value.percentage }
-              : amount
-                ? {
-                    amountCents: toMinorUnits(amount.amount, shop.currency),
-                    appliesOnEachItem: amount.appliesOnEachItem ?? false,
-                  }
-                : null,
+          value: basicValue(shop, value),
         }
       : {}),
     ...(input.combinesWith
@@ -394,18 +399,9 @@ export const discountMutations = (ctx: AdminContext) => {
   return {
     discountCodeBasicCreate: ({ basicCodeDiscount: input }: { basicCodeDiscount: BasicInput }) => {
       const value = input.customerGets?.value;
-      const amount = value?.discountAmount;
       return create({
         ...codeInput(shop, "basicCodeDiscount", input),
-        value:
-          value?.percentage !== undefined && value.percentage !== null
-            ? { percentage: value.percentage }
-            : amount
-              ? {
-                  amountCents: toMinorUnits(amount.amount, shop.currency),
-                  appliesOnEachItem: amount.appliesOnEachItem ?? false,
-                }
-              : null,
+        value: basicValue(shop, value),
       });
     },
     discountCodeFreeShippingCreate: ({
@@ -428,21 +424,12 @@ export const discountMutations = (ctx: AdminContext) => {
       automaticBasicDiscount: AutomaticBasicInput;
     }) => {
       const value = input.customerGets?.value;
-      const amount = value?.discountAmount;
       const customers = input.context?.customers?.add;
       const segments = input.context?.customerSegments?.add;
       const minimum = input.minimumRequirement?.subtotal?.greaterThanOrEqualToSubtotal;
       const automatic: AutomaticDiscountInput = {
         title: input.title ?? null,
-        value:
-          value?.percentage !== undefined && value.percentage !== null
-            ? { percentage: value.percentage }
-            : amount
-              ? {
-                  amountCents: toMinorUnits(amount.amount, shop.currency),
-                  appliesOnEachItem: amount.appliesOnEachItem ?? false,
-                }
-              : null,
+        value: basicValue(shop, value),
         customerIds: customers?.length ? numericIds(customers) : "all",
         segmentIds: numericIds(segments),
         minimumSubtotalCents: minimum ? toMinorUnits(minimum, shop.currency) : null,
