@@ -139,7 +139,7 @@ export function CustomerGroups({
   /** What the last action saved but could not finish, in words (a renamed group's discount kept its old title). */
   warning?: { groupId: number; text: string } | null;
   busy: string | null;
-  /** Changes after each successful action, to empty the forms. */
+  /** Changes after each successful action, and only then, to empty the forms: a refusal keeps what staff typed. */
   doneKey: string;
   onSelect: (groupId: number | null) => void;
   onNextMembers: (groupId: number, after: string) => void;

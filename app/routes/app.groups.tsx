@@ -120,7 +120,8 @@ export default function Groups() {
   const navigate = useNavigate();
   const location = useLocation();
   const shopify = useAppBridge();
-  // Counts the actions that succeeded, so a second Edit of the same group closes its form as the first did.
+  // Counts the actions that succeeded: the forms empty on each success (a second Edit of the same group closes its form
+  // as the first did) and on nothing else, so a refusal, or the navigation after a success, keeps what staff typed.
   const [succeeded, setSucceeded] = useState({ actionData, count: 0 });
   if (succeeded.actionData !== actionData)
     setSucceeded({ actionData, count: succeeded.count + (actionData && "ok" in actionData ? 1 : 0) });
@@ -167,9 +168,7 @@ export default function Groups() {
             : null
         }
         busy={busy}
-        doneKey={
-          actionData && "ok" in actionData ? `${actionData.intent}:${actionData.groupId}:${succeeded.count}` : ""
-        }
+        doneKey={String(succeeded.count)}
         onSelect={(groupId) => navigate(groupId === null ? "?" : `?group=${groupId}`)}
         onNextMembers={(groupId, after) => navigate(`?group=${groupId}&after=${encodeURIComponent(after)}`)}
         onSubmit={(values) => submit(values, { method: "post", action: actionFor(values) })}

@@ -442,4 +442,27 @@ describe("a group from the directory's filters, with a discount", () => {
     await expect(page.locator("[data-sandbox-breadcrumb]").textContent()).resolves.toBe("Customers");
     expect(pageErrors).toEqual([]);
   });
+
+  it("keeps what the merchant typed in Create a group when a name taken is refused right after saving an Edit", async () => {
+    await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+    await appLink("Groups").click();
+    await adminTitle("Groups");
+    await app().getByRole("button", { name: "Regulars", exact: true }).click();
+    await app().getByRole("heading", { name: "Regulars: 1 customer" }).waitFor({ timeout: 15_000 });
+    await app().getByRole("button", { name: "Edit", exact: true }).click();
+    const edit = app().locator("form", { hasText: "Edit group" });
+    await edit.getByLabel("Name", { exact: true }).fill("Frequent buyers");
+    await edit.getByRole("button", { name: "Save group" }).click();
+    await expect(toast("Group saved")).resolves.toBeUndefined();
+    await app().getByRole("heading", { name: "Frequent buyers: 1 customer" }).waitFor({ timeout: 15_000 });
+
+    const create = app().locator("form", { hasText: "Create a group" });
+    await create.getByLabel("Name", { exact: true }).fill("Frequent buyers");
+    await create.getByLabel("Segment query").fill("number_of_orders >= 3");
+    await create.getByRole("button", { name: "Create group", exact: true }).click();
+    await create.getByText("Name has already been taken").waitFor({ timeout: 15_000 });
+    await expect(create.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Frequent buyers");
+    await expect(create.getByLabel("Segment query").inputValue()).resolves.toBe("number_of_orders >= 3");
+    expect(pageErrors).toEqual([]);
+  });
 });
