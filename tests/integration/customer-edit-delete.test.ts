@@ -179,6 +179,52 @@ describe("Edit customer", () => {
     expect(control.customer({ shop, customerId: String(pat.id) })).toMatchObject({ firstName: "Pat" });
     expect(await db.select().from(auditEvents).where(eq(auditEvents.customerId, patRow.id))).toEqual([]);
   });
+  it("refuses a bad email and a bad phone in one answer, each on its field, and sends nothing to Shopify", async () => {
+    const { shop, control, pat, patRow } = await shopWithCustomers();
+    const path = `/app/customers/${patRow.id}/edit`;
+    const both = await postTo(
+      editAction,
+      shop,
+      path,
+      patRow.id,
+      form({ firstName: "Patricia", email: "not an email", phone: "415 555 012", tags: "x".repeat(256) }),
+    );
+    expect(both).toMatchObject({
+      status: 400,
+      code: "invalid_input",
+      error: "Correct the fields marked and try again",
+      fieldErrors: {
+        email: ["Enter an email address like pat@example.com"],
+        phone: ["Enter a phone number like (613) 555-0123, or +44 20 7946 0958 for a number abroad"],
+        "tags.0": [expect.stringContaining("A tag can be at most 255 characters")],
+      },
+    });
+    // Every contact emptied and a tag too long: Shopify's rule and the tag's length, together.
+    const nobody = await postTo(
+      editAction,
+      shop,
+      path,
+      patRow.id,
+      form({ firstName: "", lastName: "", email: "", phone: "", tags: "x".repeat(256) }),
+    );
+    const words = "Enter a name, an email or a phone: Shopify keeps no customer without one of them";
+    expect(nobody).toMatchObject({
+      status: 400,
+      fieldErrors: {
+        firstName: [words],
+        lastName: [words],
+        email: [words],
+        phone: [words],
+        "tags.0": [expect.any(String)],
+      },
+    });
+    expect(control.customer({ shop, customerId: String(pat.id) })).toMatchObject({
+      firstName: "Pat",
+      email: "pat@example.com",
+    });
+    expect(await db.select().from(auditEvents).where(eq(auditEvents.customerId, patRow.id))).toEqual([]);
+  });
+
   it("saves a name or tag that starts like a formula, as Shopify and the import take it", async () => {
     const { shop, control, pat, patRow } = await shopWithCustomers();
     const path = `/app/customers/${patRow.id}/edit`;

@@ -23,3 +23,4 @@ export { isNewerEmailConsent, type EmailConsent } from "./email-consent";
 export * from "./tags";
 export * from "./contact-version";
 export { refuseIfDeleted, type DeletedCustomerAction } from "./deleted";
+export { NO_CONTACT_WORDS, parseCustomerEditForm, type CustomerEdits, type MarketingState } from "./edit-form";

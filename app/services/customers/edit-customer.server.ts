@@ -1,14 +1,13 @@
-import { refuseIfDeleted } from "~/domain/customers";
+import { parseCustomerEditForm, refuseIfDeleted, type MarketingState } from "~/domain/customers";
 import { and, eq } from "drizzle-orm";
-import { DomainError, phoneHint, readPhone } from "~/domain/shared";
+import { DomainError } from "~/domain/shared";
 import { customers } from "~/db/schema";
 import { customerSubject, recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext } from "../context";
 import { getShopCountry } from "../shops/get-shop.server";
 import { reconcileCustomer } from "./sync-customer.server";
 
-/** Shopify's marketing consent states staff can set (PENDING, INVALID and REDACTED are Shopify's own to set). */
-export type MarketingState = "SUBSCRIBED" | "UNSUBSCRIBED" | "NOT_SUBSCRIBED";
+export type { MarketingState };
 
 /**
  * A customer as the Edit form shows and sends them: Shopify's values, contacts empty when there are none. Shopify's
@@ -47,11 +46,12 @@ const sameTags = (a: string[], b: string[]) => [...a].sort().join("\n") === [...
  * own mutations, and only to SUBSCRIBED or UNSUBSCRIBED, which is all Shopify lets staff set), then applies Shopify's
  * answer to Tally through `reconcileCustomer`, as a webhook would, so the profile shows it before customers/update
  * arrives. The phone is read as Shopify admin reads it, a national number in the shop's country (readPhone, decision
- * 053), and saved in E.164. Records the fields before and after in the audit trail (`customer.edit`). Returns which
- * fields changed. Throws "invalid_input" with `fieldErrors.phone` for a phone that cannot be read ("Enter a phone
- * number like (613) 555-0123, or +44 20 7946 0958 for a number abroad") or for none of a name, an email and a phone
- * left (each of those fields named), "not_found" (no such customer in Tally or in Shopify) and
- * "shopify_refused" with Shopify's userErrors on the fields they name; consent is changed only once the other fields
+ * 053), and saved in E.164. `form` is the form as posted (parseCustomerEditForm), read in the shop's country. Records
+ * the fields before and after in the audit trail (`customer.edit`). Returns which fields changed. Throws
+ * "invalid_input" with every field's mistake at once in `fieldErrors` (an email not an email, a phone that cannot be
+ * read: "Enter a phone number like (613) 555-0123, or +44 20 7946 0958 for a number abroad", none of a name, an email
+ * and a phone left: each of those fields named), "not_found" (no such customer in Tally or in Shopify) and
+ * "shopify_refused" with Shopify's userErrors on every field they name; consent is changed only once the other fields
  * were saved.
  */
 export async function editCustomer({
@@ -60,7 +60,7 @@ export async function editCustomer({
   shopify,
 }: {
   ctx: ServiceContext;
-  input: { customerId: number; edits: EditableCustomer };
+  input: { customerId: number; form: unknown };
   shopify: CustomerEditor;
 }): Promise<{ changed: (keyof EditableCustomer)[] }> {
   const [row] = await ctx.db
@@ -69,8 +69,13 @@ export async function editCustomer({
     .where(and(eq(customers.shop, ctx.shop), eq(customers.id, input.customerId)));
   if (!row) throw new DomainError("not_found", "No such customer", { customerId: input.customerId });
   refuseIfDeleted(row, "edit");
-  const edits = { ...input.edits, phone: await phoneOf(ctx, input.edits.phone) };
-  refuseIfNobody(edits);
+  const parsed = parseCustomerEditForm(input.form, await getShopCountry({ ctx }));
+  if (!parsed.ok) {
+    throw new DomainError("invalid_input", "Correct the fields marked and try again", {
+      fieldErrors: parsed.fieldErrors,
+    });
+  }
+  const edits: EditableCustomer = parsed.edits;
   const before = await shopify.read(row.customerGid);
   if (!before) throw new DomainError("not_found", "Shopify no longer has this customer", { customerId: row.id });
   const changed = (Object.keys(edits) as (keyof EditableCustomer)[]).filter((key) =>
@@ -102,27 +107,4 @@ export async function editCustomer({
     }),
   );
   return { changed };
-}
-
-/** The typed phone in E.164, read in the shop's country; empty stays empty (no phone). */
-/** Shopify's rule for a customer (customerUpdate: "A name, phone number, or email address must be present"). */
-const NOBODY = "Enter a name, an email or a phone: Shopify keeps no customer without one of them";
-
-/**
- * Refuses an edit that leaves the customer with no first name, last name, email or phone, before Shopify is asked,
- * with the sentence on each of those fields (Shopify's own refusal names no field, so the form could mark none).
- */
-function refuseIfNobody(edits: EditableCustomer) {
-  if ([edits.firstName, edits.lastName, edits.email, edits.phone].some((value) => value.trim() !== "")) return;
-  const fieldErrors = { firstName: [NOBODY], lastName: [NOBODY], email: [NOBODY], phone: [NOBODY] };
-  throw new DomainError("invalid_input", NOBODY, { fieldErrors });
-}
-
-async function phoneOf(ctx: ServiceContext, typed: string): Promise<string> {
-  if (typed.trim() === "") return "";
-  const country = await getShopCountry({ ctx });
-  const reading = readPhone(typed, country);
-  if (reading.ok) return reading.e164;
-  const message = `Enter a phone number ${phoneHint(country)}`;
-  throw new DomainError("invalid_input", message, { fieldErrors: { phone: [message] } });
 }
