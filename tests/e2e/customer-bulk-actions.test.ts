@@ -210,8 +210,15 @@ describe("bulk actions in the directory", () => {
     const reason = panel().getByLabel("Reason");
     // What the shopper's panel shows, said once, as on the profile's Adjust points.
     await panel().getByText("Staff read it in the activity log; customers see only “Adjusted by the store”.").waitFor();
-    // As long a reason as the profile's Adjust points takes (this one stopped at 200).
-    await expect(reason.getAttribute("maxlength")).resolves.toBe(String(MAX_ADJUSTMENT_REASON_LENGTH));
+    // As long a reason as the profile's Adjust points takes (this one stopped at 200); a longer one pasted is kept
+    // whole and refused in words on its field, never cut short by the browser.
+    const long = "Sorry for the late parcel, and thank you. ".repeat(15).trim();
+    expect(long.length).toBeGreaterThan(MAX_ADJUSTMENT_REASON_LENGTH);
+    await reason.fill(long);
+    await expect(reason.inputValue()).resolves.toBe(long);
+    await panel()
+      .getByText(`Keep it to ${MAX_ADJUSTMENT_REASON_LENGTH} characters or fewer (this is ${long.length})`)
+      .waitFor({ timeout: 5_000 });
     /** The field's error as a screen reader reaches it: invalid, and described by the message. */
     const fieldError = async (field: typeof points) => {
       const invalid = await field.getAttribute("aria-invalid");
