@@ -33,13 +33,15 @@ export interface DomainErrorBody {
   issues?: Array<{ path: string; message: string }>;
   /** A refusal in a shopper's words (the referral claim's 409). */
   reason?: string;
+  /** The storefront shopper's view as it now stands, beside a redeem refusal (`proxy.v1.redeem`, decision 055). */
+  view?: unknown;
 }
 
 /**
  * The status and JSON body of a typed error: `{error, code, fieldErrors?, issues?, reason?}`, with Retry-After when the
- * error says when to try again (429).
+ * error says when to try again (429); `more` adds what the route answers beside the refusal (`view`).
  */
-export function responseForDomainError(error: DomainError): Response {
+export function responseForDomainError(error: DomainError, more: Pick<DomainErrorBody, "view"> = {}): Response {
   const { fieldErrors, issues, reason, retryAfterSeconds, operation, userErrors } = error.details as Pick<
     DomainErrorBody,
     "fieldErrors" | "issues" | "reason"
@@ -52,6 +54,7 @@ export function responseForDomainError(error: DomainError): Response {
     ...(fieldErrors ? { fieldErrors } : {}),
     ...(issues ? { issues } : {}),
     ...(typeof reason === "string" ? { reason } : {}),
+    ...more,
   };
   const headers: Record<string, string> = {};
   if (typeof retryAfterSeconds === "number") headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));

@@ -291,6 +291,56 @@ describe("the storefront widget", () => {
     env.sandbox.control.removeAppBlock({ shop, sectionId: block.sectionId, blockId: block.blockId });
   });
 
+  it("shows a second tab the balance a redemption in the first left, and the reward she can no longer afford", async () => {
+    // 6 sunglasses: 639 points, enough for one $5.00 CAD off (500) and not two.
+    const { points } = await memberWithPoints("tove@example.com", 6);
+    expect(points).toBe(639);
+    const { context, page: first, errors } = await shopperPage();
+    await signIn(first, "tove@example.com");
+    const second = await context.newPage();
+    second.on("pageerror", (error) => errors.push(error.message));
+    second.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    const redeem = async (page: Page) => {
+      await panel(page).getByRole("button", { name: "Redeem 500 points for $5.00 CAD off" }).click();
+      await panel(page).getByRole("button", { name: "Confirm", exact: true }).click();
+    };
+    for (const page of [first, second]) {
+      await page.goto(`${env.sandbox.origin}/`);
+      await launcher(page).click();
+      await expect(panel(page).locator("[data-tally-points]").textContent()).resolves.toBe("639 points");
+    }
+
+    await redeem(first);
+    const code = (await panel(first).locator("[data-tally-code] .tally-code__value").textContent())!;
+    expect(code).toMatch(/^TALLY-/);
+    await expect(panel(first).locator("[data-tally-points]").textContent()).resolves.toBe("139 points");
+
+    // The second tab still shows 639 and offers the reward; the ledger refuses, and the tab now shows the truth.
+    await redeem(second);
+    const refusal = panel(second).getByText("You do not have enough points for this reward yet.", { exact: true });
+    await refusal.waitFor();
+    await expect(panel(second).locator("[data-tally-points]").textContent()).resolves.toBe("139 points");
+    await expect(
+      panel(second)
+        .getByRole("button", { name: /^Redeem/ })
+        .count(),
+    ).resolves.toBe(0);
+    // The pressed button is gone: focus is on the refusal, where a code would have been.
+    await expect(refusal.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
+    const option = panel(second).locator(".tally-option", { hasText: "$5.00 CAD off" });
+    await expect(option.getByText("361 points more to go", { exact: true }).count()).resolves.toBe(1);
+    await expect(option.locator("progress").getAttribute("value")).resolves.toBe("139");
+    // The code the first tab got is in the second's rewards, ready to apply.
+    const reward = panel(second).locator(".tally-reward", { hasText: code });
+    await expect(reward.getByRole("link", { name: "Apply to cart" }).count()).resolves.toBe(1);
+    expect(await axeViolations(second)).toEqual([]);
+    // The one error the console shows is the browser's note of the refusal's 409.
+    expect(errors).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
+    await context.close();
+  });
+
   it("brings every balance on the page in line with the points the panel reads, before the metafield catches up", async () => {
     const { points } = await memberWithPoints("ines@example.com", 4);
     const block = env.sandbox.control.addAppBlock({ shop, handle: "points-balance", template: "index" });

@@ -245,6 +245,44 @@ describe("POST /v1/redeem", () => {
     expect(row?.pointsBalance).toBe(110);
   });
 
+  it("answers a redemption and each refusal with the shopper's balance and rewards as they now stand", async () => {
+    // A panel drawn in a second tab, before a redemption in the first, redraws from these answers (decision 055).
+    const shop = await installedShop();
+    const { numericId, customerGid } = await memberWithPoints(shop, "600.00");
+    const redeemed = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
+    expect(redeemed.status).toBe(200);
+    const { reward, view } = await redeemed.json();
+    expect(view.customer).toMatchObject({ points: 200, lifetimeRedeemed: 500 });
+    expect(view.rewards).toEqual([expect.objectContaining({ code: reward.code, used: false })]);
+
+    // The stale tab's press: 500 points asked of 200; the answer says 200, and that the reward costs 500.
+    const short = await post(shop, numericId, JSON.stringify({ optionId: "five-off" }));
+    expect(short.status).toBe(409);
+    const refusal = await short.json();
+    expect(refusal).toMatchObject({ code: "insufficient_points", view: { customer: { points: 200, blocked: false } } });
+    expect(refusal.view.program.redeem).toEqual([expect.objectContaining({ id: "five-off", points: 500 })]);
+    expect(refusal.view.rewards).toEqual([expect.objectContaining({ code: reward.code })]);
+
+    // The merchant took the reward away since the panel was drawn: the answer's program offers none.
+    const ctx = contextFor(shop, "staff");
+    await saveProgram({ ctx, input: { ...defaultSettings("CAD"), redeemOptions: [] } });
+    const removed = await (await post(shop, numericId, JSON.stringify({ optionId: "five-off" }))).json();
+    expect(removed).toMatchObject({ code: "not_found", view: { customer: { points: 200 }, program: { redeem: [] } } });
+
+    // Blocked since: the answer says so, for the panel to say what it says to a blocked shopper.
+    await saveProgram({ ctx, input: defaultSettings("CAD") });
+    await db
+      .update(customers)
+      .set({ blocked: true })
+      .where(and(eq(customers.shop, shop), eq(customers.customerGid, customerGid)));
+    const blocked = await (await post(shop, numericId, JSON.stringify({ optionId: "five-off" }))).json();
+    expect(blocked).toMatchObject({ code: "blocked", view: { customer: { blocked: true } } });
+
+    // A shopper Tally does not know yet: the view says so, with no invented points.
+    const unknown = await (await post(shop, "7777777777777777", JSON.stringify({ optionId: "five-off" }))).json();
+    expect(unknown).toMatchObject({ code: "insufficient_points", view: { customer: { known: false } } });
+  });
+
   it("names the reward in each refusal as the panel's reward row does, not by its stored title", async () => {
     const shop = await installedShop();
     const error = async (customerId: string) =>

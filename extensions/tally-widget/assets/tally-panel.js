@@ -13,18 +13,13 @@
   const s = (key, vars) => {
     const name = view ? T.name(view.program) : "";
     vars = { name, Name: name.charAt(0).toLocaleUpperCase(c.locale || undefined) + name.slice(1), ...vars };
-    return (c[`s${key[0].toUpperCase()}${key.slice(1)}`] || "").replace(/\{(\w+)\}/g, (all, name) =>
-      name in vars ? vars[name] : all,
-    );
+    return (c["s" + camel(key)] || "").replace(/\{(\w+)\}/g, (all, name) => (name in vars ? vars[name] : all));
   };
   const el = (tag, attrs, ...kids) => {
     const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value == null || value === false) continue;
-      if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-      else node.setAttribute(name, value === true ? "" : value);
-    }
-    node.append(...kids.filter((kid) => kid != null && kid !== false));
+    for (const [name, value] of Object.entries(attrs))
+      if (value != null && value !== false) node.setAttribute(name, value);
+    node.append(...kids.filter(Boolean));
     return node;
   };
   const enc = encodeURIComponent;
@@ -68,19 +63,17 @@
       cache: "no-store",
       ...(body && { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
     }).then(T.readJson);
+  const take = (json) => {
+    view = json;
+    T.showBalance(json);
+  };
   const load = (again) => {
     if (again || !fetching) {
       // The first read is the one tally.js may already have made for the page's balances.
-      fetching = (again ? api("/v1/me") : T.me())
-        .then((json) => {
-          view = json;
-          T.showBalance(json);
-          return json;
-        })
-        .catch((error) => {
-          fetching = null;
-          throw error;
-        });
+      fetching = (again ? api("/v1/me") : T.me()).then(take).catch((error) => {
+        fetching = null;
+        throw error;
+      });
     }
     return fetching;
   };
@@ -100,9 +93,10 @@
         shopify_unavailable: "errPending",
       }[error.code] || "errFailed",
     );
+  const alert = (text, attrs) => el("p", { class: "tally-error", role: "alert", ...attrs }, text);
   const showError = (near, error) => {
     near.parentNode.querySelector(".tally-error")?.remove();
-    near.after(el("p", { class: "tally-error", role: "alert" }, errorText(error)));
+    near.after(alert(errorText(error)));
   };
 
   const copy = (text) =>
@@ -115,7 +109,7 @@
     document.execCommand("copy");
     area.remove();
   };
-  const copyButton = (text, what) => {
+  const copyButton = (text, what = text) => {
     const button = el("button", { type: "button", class: "tally-btn tally-btn--quiet" });
     const show = (word, label = word) => {
       button.textContent = word;
@@ -133,8 +127,8 @@
   };
   const applyLink = (code) =>
     el("a", { class: "tally-btn", href: `/discount/${enc(code)}?redirect=${enc(c.cart || "/cart")}` }, s("apply"));
-  const section = (title, ...kids) =>
-    el("section", { class: "tally-section" }, el(`h${level}`, { class: "tally-section__title" }, title), ...kids);
+  const heading = (title) => el(`h${level}`, { class: "tally-section__title" }, title);
+  const section = (title, ...kids) => el("section", { class: "tally-section" }, heading(title), ...kids);
   const joinLinks = () =>
     el(
       "p",
@@ -148,10 +142,18 @@
     button.disabled = true;
     button.textContent = s("redeeming");
     api("/v1/redeem", { optionId: option.id })
-      .then((answer) => {
-        fresh = { container, reward: answer.reward, option };
-        return load(true);
-      })
+      .then(
+        (answer) => {
+          fresh = { container, reward: answer.reward, option };
+          return answer.view ? take(answer.view) : load(true);
+        },
+        // A stale panel's refusal (spent in another tab) comes with the true view (055).
+        (error) => {
+          if (!error.view) throw error;
+          fresh = { container, error };
+          take(error.view);
+        },
+      )
       .then(
         () => {
           T.mounts.forEach(paint);
@@ -169,13 +171,7 @@
     status(me) {
       const customer = me.customer;
       if (!customer) {
-        return el(
-          "div",
-          { class: "tally-join" },
-          el(`h${level}`, { class: "tally-section__title" }, s("joinTitle")),
-          el("p", {}, s("joinText")),
-          joinLinks(),
-        );
+        return el("div", { class: "tally-join" }, heading(s("joinTitle")), el("p", {}, s("joinText")), joinLinks());
       }
       if (!customer.known) return el("p", { class: "tally-note" }, s("unknown"));
       const releases = customer.pendingReleases;
@@ -216,12 +212,13 @@
       );
     },
     code(me, container) {
-      if (!fresh || fresh.container !== container) return null;
-      const { reward, option } = fresh;
+      if (fresh?.container !== container) return null;
+      const { reward, option, error } = fresh;
+      if (error) return alert(errorText(error), { tabindex: "-1", "data-tally-code": "" });
       return el(
         "div",
         { class: "tally-code", tabindex: "-1", "data-tally-code": "" },
-        el(`h${level}`, { class: "tally-section__title" }, s("codeTitle")),
+        heading(s("codeTitle")),
         reward.kind === "store_credit"
           ? el("p", {}, s("credit", { amount: money(option.amountMinor, option.amountText) }))
           : el(
@@ -232,7 +229,7 @@
                 "p",
                 { class: "tally-actions" },
                 el("code", { class: "tally-code__value" }, reward.code),
-                copyButton(reward.code, reward.code),
+                copyButton(reward.code),
                 applyLink(reward.code),
               ),
             ),
@@ -242,8 +239,8 @@
       const options = me.program.redeem;
       if (options.length === 0) return me.program.earn.length ? null : el("p", { class: "tally-note" }, s("off"));
       const customer = me.customer?.known ? me.customer : null;
-      const balance = customer ? customer.points : 0;
-      const sorted = customer ? [...options].sort((a, b) => (b.points <= balance) - (a.points <= balance)) : options;
+      const balance = customer ? Math.max(customer.points, 0) : 0;
+      const sorted = [...options].sort((a, b) => (b.points <= balance) - (a.points <= balance));
       return section(
         s("redeemTitle"),
         el(
@@ -288,10 +285,10 @@
               cancel.onclick = () => ask(false);
               item.append(question, button, cancel);
             } else if (customer) {
-              const need = s("need", { points: points(option.points - Math.max(balance, 0)) });
+              const need = s("need", { points: points(option.points - balance) });
               item.append(
                 el("span", { class: "tally-meta" }, need),
-                el("progress", { max: option.points, value: Math.max(balance, 0), "aria-label": need }),
+                el("progress", { max: option.points, value: balance, "aria-label": need }),
               );
             }
             return item;
@@ -324,13 +321,7 @@
                     s(reward.used ? "used" : "unused"),
                   ),
                   reward.kind !== "store_credit" && el("code", { class: "tally-code__value" }, reward.code),
-                  usable &&
-                    el(
-                      "span",
-                      { class: "tally-actions" },
-                      copyButton(reward.code, reward.code),
-                      applyLink(reward.code),
-                    ),
+                  usable && el("span", { class: "tally-actions" }, copyButton(reward.code), applyLink(reward.code)),
                 );
               }),
             ),
@@ -482,10 +473,7 @@
       () => {
         const retry = el("button", { type: "button", class: "tally-btn tally-btn--quiet" }, s("retry"));
         retry.onclick = () => T.draw(container);
-        container.tallyMount.content.replaceChildren(
-          el("p", { class: "tally-error", role: "alert" }, s("error")),
-          retry,
-        );
+        container.tallyMount.content.replaceChildren(alert(s("error")), retry);
         container.removeAttribute("aria-busy");
       },
     );

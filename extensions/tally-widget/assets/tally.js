@@ -25,13 +25,13 @@
     node.textContent = T.number(Number(node.dataset.tallyNumber));
   }
 
-  // The proxy's JSON, or its error thrown with its code for the panel to word; every request of the widget reads here.
+  // The proxy's JSON, or its error thrown with its body (code, view); every request of the widget reads here.
   T.readJson = (response) =>
     response
       .json()
       .catch(() => ({}))
       .then((json) => {
-        if (!response.ok) throw Object.assign(new Error(json.error), { code: json.code });
+        if (!response.ok) throw Object.assign(new Error(json.error), json);
         return json;
       });
 
