@@ -249,6 +249,38 @@ describe("sandbox discount codes", () => {
     ).toEqual([{ field: ["id"], message: "Discount does not exist", code: "INVALID" }]);
   });
 
+  it("refuses a code alike when creating and when updating: blank, too long, two lines, another discount's; an update keeps its own", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify);
+    sandbox.control.createDiscountCode({ shop, code: "TAKEN10", percentage: 0.1 });
+    const base = {
+      title: "Reward",
+      context: { all: "ALL" },
+      customerGets: { value: { percentage: 0.2 }, items: { all: true } },
+    };
+    const created = await gql(BASIC, { d: { ...base, code: "MINE10" } });
+    const id = created.data.discountCodeBasicCreate.codeDiscountNode.id as string;
+    const UPDATE = `mutation U($id: ID!, $d: DiscountCodeBasicInput!) {
+      discountCodeBasicUpdate(id: $id, basicCodeDiscount: $d) { userErrors { field message code } }
+    }`;
+    const refusals = async (code: string) => [
+      (await gql(BASIC, { d: { ...base, code } })).data.discountCodeBasicCreate.userErrors,
+      (await gql(UPDATE, { id, d: { code } })).data.discountCodeBasicUpdate.userErrors,
+    ];
+    for (const [code, message, errorCode] of [
+      [" ", "Code can't be blank", "BLANK"],
+      ["X".repeat(256), "Code is too long (maximum is 255 characters)", "TOO_LONG"],
+      ["TWO\nLINES", "Code cannot contain newline characters.", "INVALID"],
+      ["taken10", "Code must be unique. Please try a different code.", "TAKEN"],
+    ]) {
+      const refusal = [{ field: ["basicCodeDiscount", "code"], message, code: errorCode }];
+      expect(await refusals(code!)).toEqual([refusal, refusal]);
+    }
+    expect((await gql(UPDATE, { id, d: { code: "mine10" } })).data.discountCodeBasicUpdate.userErrors).toEqual([]);
+    expect(sandbox.control.discountCodes({ shop }).map((d) => d.code)).toEqual(["TAKEN10", "mine10"]);
+    // Its discounts/update delivered here, not into the next case's webhooks.
+    await sandbox.control.idle();
+  });
+
   it("applies a code at checkout only as its rules allow, counts each use, and records it on the order", async () => {
     const { shop, gql } = await installedShop(sandbox, shopify);
     const ana = sandbox.control.createCustomerAccount({ shop, email: "ana@example.com" });

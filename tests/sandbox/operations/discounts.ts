@@ -96,6 +96,27 @@ export const CHECKOUT_REFUSALS = {
 const MAX_CODE = 255;
 
 /**
+ * Shopify's refusal of a discount code, as discountCodeBasicCreate and discountCodeBasicUpdate both give it: the first
+ * that applies of blank, longer than 255 characters, a line break, or a code another discount has (matched
+ * case-insensitively, as checkout matches codes; `record`, the discount being updated, keeps its own). `code` is
+ * trimmed already; `at` makes the mutation argument's path. None when the code is fine.
+ */
+function codeErrors(
+  shop: ShopRecord,
+  code: string,
+  at: (...path: string[]) => string[],
+  record?: DiscountCodeRecord,
+): UserErrorSpec[] {
+  const refusal = (message: string, errorCode: string) => [{ field: at("code"), message, code: errorCode }];
+  if (!code) return refusal("Code can't be blank", "BLANK");
+  if (code.length > MAX_CODE) return refusal(`Code is too long (maximum is ${MAX_CODE} characters)`, "TOO_LONG");
+  if (/[\r\n]/.test(code)) return refusal("Code cannot contain newline characters.", "INVALID");
+  const holder = shop.store.discounts.findByCode(code);
+  if (holder && holder !== record) return refusal("Code must be unique. Please try a different code.", "TAKEN");
+  return [];
+}
+
+/**
  * Discount codes: created by an app or a merchant (discounts/create), deactivated (its end set to now:
  * discounts/update), deleted (discounts/delete), and applied at checkout, where who may use a code, how often, from
  * when to when and above which subtotal are enforced as Shopify enforces them.
@@ -110,17 +131,7 @@ export class DiscountOperations {
     const at = (...path: string[]) => [input.argument, ...path];
     const errors: UserErrorSpec[] = [];
     const code = input.code?.trim() ?? "";
-    if (!code) errors.push({ field: at("code"), message: "Code can't be blank", code: "BLANK" });
-    else if (code.length > MAX_CODE)
-      errors.push({
-        field: at("code"),
-        message: `Code is too long (maximum is ${MAX_CODE} characters)`,
-        code: "TOO_LONG",
-      });
-    else if (/[\r\n]/.test(code))
-      errors.push({ field: at("code"), message: "Code cannot contain newline characters.", code: "INVALID" });
-    else if (shop.store.discounts.findByCode(code))
-      errors.push({ field: at("code"), message: "Code must be unique. Please try a different code.", code: "TAKEN" });
+    errors.push(...codeErrors(shop, code, at));
     if (!input.title?.trim()) errors.push({ field: at("title"), message: "Title can't be blank", code: "BLANK" });
     if (input.customerIds === null)
       errors.push({ field: at("context"), message: "Context can't be blank", code: "BLANK" });
@@ -225,20 +236,7 @@ export class DiscountOperations {
     if (change.title !== undefined && !change.title?.trim())
       errors.push({ field: at("title"), message: "Title can't be blank", code: "BLANK" });
     const code = change.code?.trim();
-    if (change.code !== undefined && "code" in record) {
-      const other = code ? shop.store.discounts.findByCode(code) : undefined;
-      if (!code) errors.push({ field: at("code"), message: "Code can't be blank", code: "BLANK" });
-      else if (code.length > MAX_CODE)
-        errors.push({
-          field: at("code"),
-          message: `Code is too long (maximum is ${MAX_CODE} characters)`,
-          code: "TOO_LONG",
-        });
-      else if (/[\r\n]/.test(code))
-        errors.push({ field: at("code"), message: "Code cannot contain newline characters.", code: "INVALID" });
-      else if (other && other !== record)
-        errors.push({ field: at("code"), message: "Code must be unique. Please try a different code.", code: "TAKEN" });
-    }
+    if (change.code !== undefined && "code" in record) errors.push(...codeErrors(shop, code ?? "", at, record));
     const value = change.value;
     if (value === null)
       errors.push({ field: at("customerGets", "value"), message: "Value can't be blank", code: "BLANK" });
