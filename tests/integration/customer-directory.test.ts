@@ -1189,6 +1189,11 @@ describe("Customer directory: saved views and columns", () => {
     expect((await post(shop, { intent: "delete-view", id })).status).toBe(200);
     expect((await directory(shop)).views.map((view) => view.name)).toEqual(["Blocked"]);
     expect((await post(shop, { intent: "save-view", name: " ", search: "" })).status).toBe(400);
+    // A name too long is refused in the words the name field shows while it is typed, counted once trimmed.
+    expect(await post(shop, { intent: "save-view", name: ` ${"x".repeat(41)} `, search: "" })).toMatchObject({
+      status: 400,
+      body: { fieldErrors: { name: ["Keep it to 40 characters or fewer (this is 41)"] } },
+    });
   });
 
   it("remembers the columns each staff member chose, for them only", async () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseTypedDay, type DayOrder } from "~/domain/shared/calendar-day";
 import { asciiMinus, ungroupThousands } from "~/domain/shared/integers";
+import { tooLongWords } from "~/domain/shared/text-limit";
 import { customerTagSchema } from "./tags";
 
 /*
@@ -540,7 +541,8 @@ export const viewNameSchema = z
   .string({ error: "Name the view" })
   .trim()
   .min(1, { error: "Name the view" })
-  .max(MAX_VIEW_NAME_LENGTH, { error: `A view name is at most ${MAX_VIEW_NAME_LENGTH} characters` });
+  // The same words the name field shows as the merchant types (`tooLongWords`), counted on the trimmed name.
+  .max(MAX_VIEW_NAME_LENGTH, { error: (issue) => tooLongWords(String(issue.input), MAX_VIEW_NAME_LENGTH) });
 
 export interface SavedCustomerView {
   id: number;
