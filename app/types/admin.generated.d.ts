@@ -202,6 +202,19 @@ export type TallyGroupAutomaticDiscountDeleteMutation = { discountAutomaticDelet
     & { userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }
   )> };
 
+export type TallyGroupDiscountByCodeQueryVariables = AdminTypes.Exact<{
+  code: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type TallyGroupDiscountByCodeQuery = { codeDiscountNodeByCode?: AdminTypes.Maybe<(
+    Pick<AdminTypes.DiscountCodeNode, 'id'>
+    & { codeDiscount: (
+      Pick<AdminTypes.DiscountCodeBasic, 'title' | 'endsAt'>
+      & { context: { segments: Array<Pick<AdminTypes.Segment, 'id'>> }, customerGets: { value: { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } | Pick<AdminTypes.DiscountPercentage, 'percentage'> } }
+    ) }
+  )> };
+
 export type TallyGroupDiscountTitleQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -568,6 +581,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query TallyGroupMembers($segmentId: ID!, $after: String) {\n    customerSegmentMembers(segmentId: $segmentId, first: 50, after: $after) {\n      totalCount\n      edges { node { id displayName defaultEmailAddress { emailAddress } numberOfOrders } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": {return: TallyGroupMembersQuery, variables: TallyGroupMembersQueryVariables},
   "#graphql\n  query TallyGroupSegmentExists($id: ID!) {\n    segment(id: $id) { id }\n  }\n": {return: TallyGroupSegmentExistsQuery, variables: TallyGroupSegmentExistsQueryVariables},
   "#graphql\n  query TallyGroupDiscountExists($id: ID!) {\n    node(id: $id) { id }\n  }\n": {return: TallyGroupDiscountExistsQuery, variables: TallyGroupDiscountExistsQueryVariables},
+  "#graphql\n  query TallyGroupDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        ... on DiscountCodeBasic {\n          title\n          endsAt\n          context { ... on DiscountCustomerSegments { segments { id } } }\n          customerGets {\n            value {\n              ... on DiscountPercentage { percentage }\n              ... on DiscountAmount { amount { amount currencyCode } }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyGroupDiscountByCodeQuery, variables: TallyGroupDiscountByCodeQueryVariables},
   "#graphql\n  query TallyGroupDiscountTitle($id: ID!) {\n    node(id: $id) {\n      ... on DiscountCodeNode { codeDiscount { ... on DiscountCodeBasic { title } } }\n      ... on DiscountAutomaticNode { automaticDiscount { ... on DiscountAutomaticBasic { title } } }\n    }\n  }\n": {return: TallyGroupDiscountTitleQuery, variables: TallyGroupDiscountTitleQueryVariables},
   "#graphql\n  query TallyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: TallyAppInstallationQuery, variables: TallyAppInstallationQueryVariables},
   "#graphql\n  query TallyReconcileCustomers($after: String, $query: String) {\n    customers(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { ...TallyCustomerRecord }\n    }\n  }\n  #graphql\n  fragment TallyCustomerRecord on Customer {\n    id\n    firstName\n    lastName\n    state\n    tags\n    createdAt\n    updatedAt\n    defaultEmailAddress { emailAddress marketingState marketingUpdatedAt }\n    defaultPhoneNumber { phoneNumber }\n    defaultAddress { city province countryCodeV2 }\n    numberOfOrders\n    amountSpent { amount currencyCode }\n    taxExempt\n    locale\n    lastOrder { processedAt }\n  }\n": {return: TallyReconcileCustomersQuery, variables: TallyReconcileCustomersQueryVariables},

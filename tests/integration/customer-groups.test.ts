@@ -64,6 +64,27 @@ async function shopWithVips(timezone?: string) {
   return { shop, control, vip, other, post, page, place, audit };
 }
 
+/**
+ * `shopWithVips` with a group "VIPs" of the vip-tagged customer, given a discount: 15% off with the code VIP15 unless
+ * `discount` says otherwise (the discount form's fields, `method: "automatic"` for one with no code).
+ */
+async function groupWithDiscount(discount: Record<string, string> = {}, timezone?: string) {
+  const setup = await shopWithVips(timezone);
+  const { groupId } = await setup.post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+  const group = String(groupId);
+  const given = await setup.post({
+    intent: "discount",
+    groupId: group,
+    kind: "percentage",
+    value: "15",
+    currency: "CAD",
+    code: "VIP15",
+    ...discount,
+  });
+  expect(given).toMatchObject({ ok: true, intent: "discount" });
+  return { ...setup, groupId, group };
+}
+
 describe("Groups with discounts", () => {
   it("creates a group as a Shopify segment, lists its members, gives them a discount only they can use, and removes both", async () => {
     const { shop, control, vip, other, post, page, place, audit } = await shopWithVips();
@@ -319,6 +340,87 @@ describe("Groups with discounts", () => {
     });
   });
 
+  it("gives a group's code discount once when it is submitted twice at once, and answers both as given, as it answers a third", async () => {
+    const { shop, control, vip, post, page, place, audit } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const give = {
+      intent: "discount",
+      groupId: String(groupId),
+      kind: "percentage",
+      value: "15",
+      currency: "CAD",
+      code: "VIP15",
+    };
+    // A double click, or the same form in two tabs: Shopify takes the first code and refuses the second as taken.
+    const given = await Promise.all([post(give), post(give)]);
+    expect(given).toEqual([
+      { ok: true, intent: "discount", groupId },
+      { ok: true, intent: "discount", groupId },
+    ]);
+    const codes = () => control.discountCodes({ shop }).filter((code) => code.code === "VIP15");
+    expect(codes()).toHaveLength(1);
+    expect((await page()).groups[0]).toMatchObject({
+      discountGid: `gid://shopify/DiscountCodeNode/${codes()[0]!.id}`,
+      discountCode: "VIP15",
+      discountValue: 15,
+    });
+    expect(place(String(vip.id), "VIP15")).toBe(1350);
+
+    // Submitted again once the first has answered: the same answer, nothing more in Shopify or the audit.
+    expect(await post(give)).toEqual({ ok: true, intent: "discount", groupId });
+    expect(codes()).toHaveLength(1);
+    expect(await audit()).toEqual(["group.create", "group.discount"]);
+    // Other terms while the group has its discount are still refused.
+    expect(await post({ ...give, value: "20" })).toMatchObject({ status: 409 });
+  });
+
+  it("takes as the group's discount the code Shopify has for it when Tally's record of it was lost, and refuses a code that is not the group's", async () => {
+    const { shop, control, post, page, audit } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const [segment] = control.segments({ shop });
+    // What Shopify holds when it created the group's code and Tally's write of the group's row then failed.
+    const lost = control.createDiscountCode({
+      shop,
+      code: "VIP15",
+      title: "VIPs group discount",
+      percentage: 0.15,
+      segmentIds: [segment!.id],
+    });
+    // A code of the merchant's own for everyone, and one titled as the group's but for another segment.
+    control.createDiscountCode({ shop, code: "SPRING", title: "Spring sale", percentage: 0.15 });
+    const other = control.createSegment({ shop, name: "Others", query: "number_of_orders > 5" });
+    control.createDiscountCode({
+      shop,
+      code: "OTHERS15",
+      title: "VIPs group discount",
+      percentage: 0.15,
+      segmentIds: [other.id],
+    });
+    const give = { intent: "discount", groupId: String(groupId), kind: "percentage", currency: "CAD" };
+
+    for (const code of ["SPRING", "OTHERS15"])
+      expect(await post({ ...give, value: "15", code })).toMatchObject({
+        status: 422,
+        fieldErrors: { code: [expect.stringMatching(/unique/i)] },
+      });
+    // The group's own code, but not the discount asked for (10% off, not 15%): not taken as if it were.
+    expect(await post({ ...give, value: "10", code: "VIP15" })).toMatchObject({
+      status: 422,
+      fieldErrors: { code: [expect.stringMatching(/unique/i)] },
+    });
+    expect((await page()).groups[0]).toMatchObject({ discountGid: null });
+
+    expect(await post({ ...give, value: "15", code: "VIP15" })).toEqual({ ok: true, intent: "discount", groupId });
+    expect((await page()).groups[0]).toMatchObject({
+      discountGid: `gid://shopify/DiscountCodeNode/${lost.id}`,
+      discountCode: "VIP15",
+      discountKind: "percentage",
+      discountValue: 15,
+    });
+    expect(control.discountCodes({ shop }).map((code) => code.code)).toEqual(["VIP15", "SPRING", "OTHERS15"]);
+    expect(await audit()).toEqual(["group.create", "group.discount"]);
+  });
+
   it("asks before a discount that would make every member's order free, creates it once confirmed, and a normal one at once", async () => {
     const { shop, control, vip, post, page } = await shopWithVips();
     const order = orderJson({
@@ -481,20 +583,8 @@ describe("editing a group", () => {
     )[0];
 
   it("renames a group and changes its query in Shopify's segment: the members, the count and who gets the discount follow, and the audit says what changed", async () => {
-    const { shop, control, vip, other, post, page, place, audit } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
-    const group = String(groupId);
+    const { shop, control, vip, other, post, page, place, audit, groupId, group } = await groupWithDiscount();
     const [segment] = control.segments({ shop });
-    expect(
-      await post({
-        intent: "discount",
-        groupId: group,
-        kind: "percentage",
-        value: "15",
-        currency: "CAD",
-        code: "VIP15",
-      }),
-    ).toMatchObject({ ok: true });
 
     expect(await post({ intent: "edit", groupId: group, name: "Gold", query: "customer_tags CONTAINS 'vip'" })).toEqual(
       {
@@ -559,20 +649,7 @@ describe("editing a group", () => {
   it.each(["code", "automatic"] as const)(
     "retitles a renamed group's %s discount in Shopify after its name, says so in the audit, and leaves a title the merchant wrote alone",
     async (method) => {
-      const { shop, control, post, page } = await shopWithVips();
-      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
-      const group = String(groupId);
-      expect(
-        await post({
-          intent: "discount",
-          groupId: group,
-          method,
-          kind: "percentage",
-          value: "15",
-          currency: "CAD",
-          ...(method === "code" ? { code: "VIP15" } : {}),
-        }),
-      ).toMatchObject({ ok: true });
+      const { shop, control, post, page, groupId, group } = await groupWithDiscount({ method });
       const discount = () =>
         method === "code" ? control.discountCodes({ shop })[0]! : control.automaticDiscounts({ shop })[0]!;
       expect(discount().title).toBe("VIPs group discount");
@@ -614,19 +691,7 @@ describe("editing a group", () => {
   );
 
   it("saves a change submitted twice at once once: one rename in Shopify's discount title, one audit line", async () => {
-    const { shop, control, post, audit } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
-    const group = String(groupId);
-    expect(
-      await post({
-        intent: "discount",
-        groupId: group,
-        kind: "percentage",
-        value: "15",
-        currency: "CAD",
-        code: "VIP15",
-      }),
-    ).toMatchObject({ ok: true });
+    const { shop, control, post, audit, groupId, group } = await groupWithDiscount();
     const edit = { intent: "edit", groupId: group, name: "Gold", query: "number_of_orders >= 0" };
     const answers = await Promise.all([post(edit), post(edit)]);
     expect(answers).toEqual([
@@ -637,7 +702,7 @@ describe("editing a group", () => {
     expect(await audit()).toEqual(["group.create", "group.discount", "group.update"]);
   });
 
-  it("gives and removes a group's automatic discount once when each is submitted twice at once: one discount in Shopify, one audit line each", async () => {
+  it("gives and removes a group's automatic discount once when each is submitted twice at once: one discount in Shopify, one audit line each, both answered as given", async () => {
     const { shop, control, post, page, audit } = await shopWithVips();
     const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
     const give = {
@@ -648,9 +713,12 @@ describe("editing a group", () => {
       value: "10",
       currency: "CAD",
     };
+    // Both create one in Shopify; the later to write deletes its own and answers as the first did.
     const given = await Promise.all([post(give), post(give)]);
-    expect(given.filter((answer) => answer.ok)).toHaveLength(1);
-    expect(given.filter((answer) => answer.status === 409)).toHaveLength(1);
+    expect(given).toEqual([
+      { ok: true, intent: "discount", groupId },
+      { ok: true, intent: "discount", groupId },
+    ]);
     const [automatic] = control.automaticDiscounts({ shop });
     expect(control.automaticDiscounts({ shop })).toHaveLength(1);
     expect((await page()).groups[0]!.discountGid).toBe(`gid://shopify/DiscountAutomaticNode/${automatic!.id}`);
@@ -665,19 +733,7 @@ describe("editing a group", () => {
   });
 
   it("renames a group whose discount Shopify will not retitle, tells the merchant the discount kept its old title, and audits it so", async () => {
-    const { shop, control, post, page, audit } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
-    const group = String(groupId);
-    expect(
-      await post({
-        intent: "discount",
-        groupId: group,
-        kind: "percentage",
-        value: "15",
-        currency: "CAD",
-        code: "VIP15",
-      }),
-    ).toMatchObject({ ok: true });
+    const { shop, control, post, page, audit, groupId, group } = await groupWithDiscount();
     // The merchant takes back Tally's right to change discounts: Shopify answers the retitle ACCESS_DENIED.
     control.setGrantedScopes({
       shop,
@@ -945,13 +1001,13 @@ describe("each group's size on the list of groups", () => {
     async (method) => {
       const { shop, control, page, post, vip, place } = await shopWithVips();
       const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
-      const give = (code: string) =>
+      const give = (code: string, value = "10") =>
         post({
           intent: "discount",
           groupId: String(groupId),
           method,
           kind: "percentage",
-          value: "10",
+          value,
           currency: "CAD",
           ...(method === "code" ? { code } : {}),
         });
@@ -959,7 +1015,7 @@ describe("each group's size on the list of groups", () => {
       const opened = async () => (await page(`?group=${groupId}`)).selected!;
       expect(await opened()).toMatchObject({ segmentDeleted: false, discountDeleted: false, totalCount: 1 });
       // A second discount while the first is in Shopify is still refused.
-      expect(await give("VIP11")).toMatchObject({ status: 409 });
+      expect(await give("VIP11", "11")).toMatchObject({ status: 409 });
 
       const oldGid = (await opened()).group.discountGid!;
       control.deleteDiscount({ shop, id: oldGid.split("/").pop()! });

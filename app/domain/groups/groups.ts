@@ -218,6 +218,49 @@ export function groupDiscountTitle(groupName: string): string {
 }
 
 /**
+ * What a group discount gives, as the form asks for it and as Shopify answers it: the code (null for an automatic
+ * discount), a whole percentage or an amount in minor units of `currency` (null for a percentage), and the end (an
+ * ISO instant, null for never). Two give-discount submits asking the same terms are the same request.
+ */
+export interface GroupDiscountTerms {
+  code: string | null;
+  kind: "percentage" | "amount";
+  value: number;
+  currency: string | null;
+  endsAt: string | null;
+}
+
+/**
+ * Whether two group discounts give the same: codes compared as Shopify's checkout matches them (case-insensitively),
+ * ends as instants ("2100-01-01T04:59:59Z" and "2100-01-01T04:59:59.000Z" are one end).
+ */
+export function sameGroupDiscountTerms(a: GroupDiscountTerms, b: GroupDiscountTerms): boolean {
+  const end = (at: string | null) => (at === null ? null : Date.parse(at));
+  return (
+    a.code?.toLowerCase() === b.code?.toLowerCase() &&
+    a.kind === b.kind &&
+    a.value === b.value &&
+    (a.kind === "percentage" || a.currency === b.currency) &&
+    end(a.endsAt) === end(b.endsAt)
+  );
+}
+
+/**
+ * Whether a code discount found in Shopify is one Tally created for this group (decision 029): for the group's segment
+ * only and titled as Tally titles it (`groupDiscountTitle`). A code another discount of the merchant's holds is not.
+ */
+export function isGroupsOwnDiscount(
+  discount: { title: string; segmentGids: readonly string[] },
+  group: { name: string; segmentGid: string },
+): boolean {
+  return (
+    discount.title === groupDiscountTitle(group.name) &&
+    discount.segmentGids.length === 1 &&
+    discount.segmentGids[0] === group.segmentGid
+  );
+}
+
+/**
  * What renaming a group did to its discount's title in Shopify: `retitled` from the old name's title to the new one's;
  * `kept` a title the merchant wrote in Shopify admin (it no longer reads the old name's); `failed` when Shopify did not
  * take the new title after it had renamed the segment (`reason` in the merchant's words; the title is as it was).

@@ -5,10 +5,13 @@ import {
   groupDiscountEndsAt,
   groupDiscountRetitlePlan,
   groupDiscountTitle,
+  isGroupsOwnDiscount,
   parseGroupDiscountForm,
+  sameGroupDiscountTerms,
   segmentQueryOf,
   type GroupDiscountDoubt,
   type GroupDiscountRetitle,
+  type GroupDiscountTerms,
   type GroupForm,
   type GroupMemberCount,
 } from "~/domain/groups";
@@ -73,6 +76,12 @@ export interface GroupShopify {
     endsAt: string | null;
   }): Promise<{ discountGid: string }>;
   /**
+   * The code discount Shopify has under `code` (codeDiscountNodeByCode, matched as checkout matches codes), read as a
+   * group discount: its title, the segments it is for (none when its buyers are not segments) and its terms (the
+   * amount in minor units of its currency); null when no code discount has it, or one other than a basic discount.
+   */
+  codeDiscountByCode(code: string): Promise<GroupCodeDiscount | null>;
+  /**
    * A discount's title in Shopify, either kind (DiscountCodeBasic, DiscountAutomaticBasic); null once it was deleted in
    * Shopify admin.
    */
@@ -87,6 +96,13 @@ export interface GroupShopify {
    * Shopify is no refusal.
    */
   deleteDiscount(discountGid: string): Promise<void>;
+}
+
+/** A code discount as Shopify holds it, read to tell whether it is a group's own (`isGroupsOwnDiscount`). */
+export interface GroupCodeDiscount extends GroupDiscountTerms {
+  discountGid: string;
+  title: string;
+  segmentGids: string[];
 }
 
 export type CustomerGroup = typeof customerGroups.$inferSelect;
@@ -350,12 +366,20 @@ export async function countGroupMembers({
  * "invalid_input" with `fieldErrors`.
  * Refused with "gone" (410) when the group's segment was deleted in Shopify admin (a discount for it would reach no
  * one, and Shopify refuses a context naming a segment it does not have), and with "conflict" when the group has a
- * discount Shopify still has (remove it first); one deleted in Shopify admin is replaced. Shopify's refusals (a code
- * already used, an end before the start) land on the form's fields. Audited (`group.discount`, the replaced id before).
+ * discount Shopify still has on other terms (remove it first); one deleted in Shopify admin is replaced. Shopify's
+ * refusals (a code already used, an end before the start) land on the form's fields. Audited (`group.discount`, the
+ * replaced id before).
  * A discount that would make every member's order free (100% off, or more off than the shop's largest order in Tally,
  * `groupDiscountDoubt`) is not created until `confirmed`: the answer is then `{ doubt }`, and nothing is sent to Shopify.
- * Shopify first, then one transaction (the row and its audit line), written only while the row still records the
- * discount read before: of two submits in flight, the later one's discount is deleted in Shopify and refused ("conflict").
+ *
+ * The same request submitted again (a double click, two tabs) answers as the first did, and the group has one
+ * discount and one audit line (decision 055): asked once the group has that discount (`sameGroupDiscountTerms`), it
+ * is the answer; asked in flight beside the first, Shopify refuses the second code as taken, and the code it holds is
+ * the group's own (`isGroupsOwnDiscount`, read with codeDiscountNodeByCode) on these terms, so it is taken as the
+ * group's: the first's, or one whose row Tally failed to write after Shopify created it. Shopify first, then one
+ * transaction (the row and its audit line), written only while the row still records the discount read before: of
+ * two submits in flight, the later one's own discount (two automatic ones) is deleted in Shopify, and it answers as
+ * the first did, or "conflict" when the first asked other terms.
  */
 export async function attachGroupDiscount({
   ctx,
@@ -382,15 +406,24 @@ export async function attachGroupDiscount({
       { groupId: group.id },
     );
   }
-  if (group.discountGid && (await shopify.discountExists(group.discountGid)))
-    throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
+  const endsAt = groupDiscountEndsAt(form.endsOn, timeZone);
+  const asked: GroupDiscountTerms = {
+    code: form.code,
+    kind: form.kind,
+    value: form.value,
+    currency: form.kind === "amount" ? form.currency : null,
+    endsAt,
+  };
+  if (group.discountGid && (await shopify.discountExists(group.discountGid))) {
+    if (recordsDiscount(group, asked)) return { group };
+    throw hasDiscountAlready(group);
+  }
   if (!form.confirmed) {
     const largest = form.kind === "amount" ? await largestOrderMinor(ctx, form.currency) : null;
     const doubt = groupDiscountDoubt(form, largest);
     if (doubt) return { doubt };
   }
-  const endsAt = groupDiscountEndsAt(form.endsOn, timeZone);
-  const { discountGid } = await shopify.createDiscount({
+  const { discountGid, found } = await createOrFindGroupDiscount(ctx, shopify, group, asked, {
     segmentGid: group.segmentGid,
     title: groupDiscountTitle(group.name),
     code: form.code,
@@ -408,7 +441,7 @@ export async function attachGroupDiscount({
         discountCode: form.code,
         discountKind: form.kind,
         discountValue: form.value,
-        discountCurrency: form.kind === "amount" ? form.currency : null,
+        discountCurrency: asked.currency,
         discountEndsAt: endsAt,
       })
       .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, group.id), sameDiscount(group.discountGid)))
@@ -427,17 +460,72 @@ export async function attachGroupDiscount({
           code: form.code,
           kind: form.kind,
           value: form.value,
-          currency: form.kind === "amount" ? form.currency : null,
+          currency: asked.currency,
           endsAt,
+          ...(found ? { foundInShopify: true } : {}),
         },
       },
     });
     return { group: updated };
   });
   if (attached) return attached;
-  // A submit in flight beside this one gave the group its discount first: this one's is not left behind in Shopify.
-  await shopify.deleteDiscount(discountGid);
-  throw new DomainError("conflict", "This group has a discount already", { groupId: group.id });
+  // A submit in flight beside this one wrote the group's discount first.
+  const now = await getGroup(ctx, group.id);
+  if (now.discountGid === discountGid) return { group: now };
+  // This one's own discount is not left behind in Shopify; one it found there was not its to delete.
+  if (!found) await shopify.deleteDiscount(discountGid);
+  if (recordsDiscount(now, asked)) return { group: now };
+  throw hasDiscountAlready(group);
+}
+
+/** The group's row records a discount giving `terms`. */
+function recordsDiscount(group: CustomerGroup, terms: GroupDiscountTerms): boolean {
+  if (!group.discountGid || !group.discountKind || group.discountValue === null) return false;
+  return sameGroupDiscountTerms(
+    {
+      code: group.discountCode,
+      kind: group.discountKind,
+      value: group.discountValue,
+      currency: group.discountCurrency,
+      endsAt: group.discountEndsAt,
+    },
+    terms,
+  );
+}
+
+const hasDiscountAlready = (group: CustomerGroup) =>
+  new DomainError("conflict", "This group has a discount already", { groupId: group.id });
+
+/**
+ * Creates the group's discount in Shopify, or, when Shopify refuses the code and the code it holds is this group's
+ * own on the terms asked (`found`), that one: created by a submit in flight beside this one, or by one whose row Tally
+ * failed to write. A code of the group's own on other terms is "conflict" when the group's row records it already;
+ * otherwise Shopify's refusal stands, on the code field.
+ */
+async function createOrFindGroupDiscount(
+  ctx: ServiceContext,
+  shopify: Pick<GroupShopify, "createDiscount" | "codeDiscountByCode">,
+  group: CustomerGroup,
+  asked: GroupDiscountTerms,
+  discount: Parameters<GroupShopify["createDiscount"]>[0],
+): Promise<{ discountGid: string; found: boolean }> {
+  try {
+    return { ...(await shopify.createDiscount(discount)), found: false };
+  } catch (error) {
+    if (asked.code === null || !isCodeRefusal(error)) throw error;
+    const held = await shopify.codeDiscountByCode(asked.code);
+    if (!held || !isGroupsOwnDiscount(held, group)) throw error;
+    if (sameGroupDiscountTerms(held, asked)) return { discountGid: held.discountGid, found: true };
+    if ((await getGroup(ctx, group.id)).discountGid === held.discountGid) throw hasDiscountAlready(group);
+    throw error;
+  }
+}
+
+/** Shopify refused the discount on its code (taken, most often: the one case worth a second look). */
+function isCodeRefusal(error: unknown): boolean {
+  if (!(error instanceof DomainError) || error.code !== "shopify_refused") return false;
+  const fieldErrors = error.details.fieldErrors as Record<string, unknown> | undefined;
+  return Boolean(fieldErrors?.code);
 }
 
 /** The group's row still records the discount read before Shopify was called (none: null). */

@@ -1,6 +1,6 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
 import { isAutomaticDiscount, segmentQueryErrorWords, type GroupMemberCount } from "~/domain/groups";
-import { DomainError, formatMinor, type CurrencyCode } from "~/domain/shared";
+import { DomainError, formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
 import { log } from "~/lib/log.server";
 import type { GroupShopify } from "~/services/groups/customer-groups.server";
 import type { TallyGroupCountFragment, TallyGroupSegmentFragment } from "~/types/admin.generated";
@@ -162,6 +162,29 @@ const GROUP_AUTOMATIC_DISCOUNT_DELETE = `#graphql
   }
 `;
 
+// The code discount holding a code, read to tell whether it is a group's own (its title and segment) and what it gives:
+// Shopify refuses a second submit's code as taken once the first's was created.
+const GROUP_DISCOUNT_BY_CODE = `#graphql
+  query TallyGroupDiscountByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) {
+      id
+      codeDiscount {
+        ... on DiscountCodeBasic {
+          title
+          endsAt
+          context { ... on DiscountCustomerSegments { segments { id } } }
+          customerGets {
+            value {
+              ... on DiscountPercentage { percentage }
+              ... on DiscountAmount { amount { amount currencyCode } }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 // A group discount's title, either kind, to tell the one Tally gave it from one the merchant wrote in Shopify admin.
 const GROUP_DISCOUNT_TITLE = `#graphql
   query TallyGroupDiscountTitle($id: ID!) {
@@ -230,6 +253,12 @@ async function retitle(graphql: AdminGraphql, discountGid: string, title: string
   const { discountCodeBasicUpdate: answer } = await adminRequest(graphql, GROUP_DISCOUNT_RETITLE, { variables });
   if (!answer?.codeDiscountNode || answer.userErrors.length)
     refused("discountCodeBasicUpdate", answer?.userErrors ?? [], ["title"], "title");
+}
+
+/** Shopify's fraction (0.15) as the whole percent the form asks for (15); one that is not whole stays as it is. */
+function wholePercent(fraction: number): number {
+  const percent = fraction * 100;
+  return Math.abs(percent - Math.round(percent)) < 1e-9 ? Math.round(percent) : percent;
 }
 
 /** Customer groups in Shopify: segments, their members, and group discounts. */
@@ -347,6 +376,33 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
           "code",
         );
       return { discountGid: answer.codeDiscountNode.id };
+    },
+    async codeDiscountByCode(code) {
+      const { codeDiscountNodeByCode: node } = await adminRequest(graphql, GROUP_DISCOUNT_BY_CODE, {
+        variables: { code },
+      });
+      const discount = node?.codeDiscount;
+      if (!node || !discount || !("title" in discount)) return null;
+      const value = discount.customerGets.value;
+      const terms =
+        "percentage" in value
+          ? { kind: "percentage" as const, value: wholePercent(value.percentage), currency: null }
+          : "amount" in value
+            ? {
+                kind: "amount" as const,
+                value: toMinor(value.amount.amount, value.amount.currencyCode as CurrencyCode),
+                currency: value.amount.currencyCode,
+              }
+            : null;
+      if (!terms) return null;
+      return {
+        discountGid: node.id,
+        title: discount.title,
+        segmentGids: "segments" in discount.context ? discount.context.segments.map((segment) => segment.id) : [],
+        code,
+        ...terms,
+        endsAt: discount.endsAt ?? null,
+      };
     },
     async discountTitle(discountGid) {
       const { node } = await adminRequest(graphql, GROUP_DISCOUNT_TITLE, { variables: { id: discountGid } });
