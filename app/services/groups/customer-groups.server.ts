@@ -373,7 +373,7 @@ export async function countGroupMembers({
  * `groupDiscountDoubt`) is not created until `confirmed`: the answer is then `{ doubt }`, and nothing is sent to Shopify.
  *
  * The same request submitted again (a double click, two tabs) answers as the first did, and the group has one
- * discount and one audit line (decision 055): asked once the group has that discount (`sameGroupDiscountTerms`), it
+ * discount and one audit line (decision 056): asked once the group has that discount (`sameGroupDiscountTerms`), it
  * is the answer; asked in flight beside the first, Shopify refuses the second code as taken, and the code it holds is
  * the group's own (`isGroupsOwnDiscount`, read with codeDiscountNodeByCode) on these terms, so it is taken as the
  * group's: the first's, or one whose row Tally failed to write after Shopify created it. Shopify first, then one
