@@ -240,6 +240,10 @@ export function describeAuditChange(line: AuditChange, format: Formatter): strin
         .filter(Boolean)
         .join(", ");
     }
+    case "email_template.remove": {
+      const version = num(field(before, "version"));
+      return `${version !== null ? `Version ${version}` : "The translation"} removed: its customers get the default template`;
+    }
     case "email_template.keep": {
       // Keep mine on the points reminder's notice (decision 031): which version, and who still reads a Member's words.
       const version = num(field(after, "version"));

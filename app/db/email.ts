@@ -26,6 +26,11 @@ export const emailOutbox = sqliteTable(
     text: text("text"),
     /** The template version the parts were rendered from. */
     templateVersion: integer("template_version"),
+    /**
+     * The language of that template: "" for the shop's default template, else the locale of the translation the
+     * customer's locale chose ("fr"; decision 057).
+     */
+    templateLocale: text("template_locale"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: text("next_attempt_at"),
     lastError: text("last_error"),
@@ -83,13 +88,18 @@ export const emailSuppressions = sqliteTable(
   ],
 );
 
-/** Every saved version of a shop's email templates, never updated; the newest is in use. */
+/**
+ * Every saved version of a shop's email templates, never updated; the newest of each language is in use. `locale` is
+ * "" for the default template (every customer whose language has no translation) or the storefront locale a
+ * translation is for ("fr", "pt-BR"); versions are numbered per (kind, locale) (decision 057).
+ */
 export const emailTemplateVersions = sqliteTable(
   "email_template_versions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     shop: text("shop").notNull(),
     kind: text("kind").notNull(),
+    locale: text("locale").notNull().default(""),
     version: integer("version").notNull(),
     subject: text("subject").notNull(),
     html: text("html").notNull(),
@@ -98,7 +108,7 @@ export const emailTemplateVersions = sqliteTable(
     actorName: text("actor_name"),
     createdAt: text("created_at").notNull(),
   },
-  (table) => [uniqueIndex("email_template_versions_uq").on(table.shop, table.kind, table.version)],
+  (table) => [uniqueIndex("email_template_versions_uq").on(table.shop, table.kind, table.locale, table.version)],
 );
 
 /**

@@ -32,15 +32,18 @@ import {
   type PointsReminderSample,
   type RenderedEmail,
 } from "~/domain/email";
-import { tooLongWords } from "~/domain/shared";
+import { localeName, tooLongWords } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import {
   findPointsReminderNotice,
   getEmailTemplate,
+  getEmailTemplatesInUse,
   keepPointsReminder,
+  listEmailLanguages,
   listEmailTemplateVersions,
   previewEmailTemplate,
+  removeEmailTranslation,
   saveEmailTemplate,
 } from "~/services/email/email-templates.server";
 import { getProgram } from "~/services/program/get-program.server";
@@ -50,7 +53,11 @@ import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 import { pageTitle } from "~/lib/page-title";
 
-const kindSchema = z.object({ kind: emailKindSchema.default("invitation") });
+// ?locale= picks a translation (decision 057); absent, the default template.
+const kindSchema = z.object({
+  kind: emailKindSchema.default("invitation"),
+  locale: z.string().trim().max(20).default(""),
+});
 const emailKinds = Object.keys(editableEmails) as EmailKind[];
 
 /**
@@ -64,20 +71,30 @@ export const meta: MetaFunction = () => pageTitle("Emails", "Settings");
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const { kind } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
+  const { kind, locale: asked } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
-  const current = await getEmailTemplate({ ctx, input: { kind } });
+  const published = await listEmailLanguages({ ctx });
+  // A version saved for a language the store no longer publishes is still sent to its customers: listed, to remove.
+  const unpublished = (await getEmailTemplatesInUse({ ctx, input: { kind } })).translations
+    .filter((saved) => !published.translations.some((each) => each.locale === saved.locale))
+    .map((saved) => ({ locale: saved.locale, name: `${localeName(saved.locale)} (no longer published)` }));
+  const languages = { ...published, translations: [...published.translations, ...unpublished] };
+  // A mistyped link, or a language with neither a version nor a storefront, opens the default template.
+  const locale = languages.translations.find((each) => each.locale === asked)?.locale ?? "";
+  const current = await getEmailTemplate({ ctx, input: { kind, locale } });
   const postalAddress = await postalAddressOf(admin.graphql);
   return {
     kind,
+    locale,
+    languages,
     current,
     // No address, no email sent (decision 021): said here, before a merchant wonders why nothing went out.
     addressMissing: postalAddress !== null && postalAddress.length === 0,
-    preview: await previewEmailTemplate({ ctx, input: { kind, template: current.template, postalAddress } }),
+    preview: await previewEmailTemplate({ ctx, input: { kind, template: current.template, postalAddress, locale } }),
     placeholders: describePlaceholders(kind, (await getProgram({ ctx })).settings),
-    versions: await listEmailTemplateVersions({ ctx, input: { kind } }),
+    versions: await listEmailTemplateVersions({ ctx, input: { kind, locale } }),
     // A saved reminder that reads the same to every customer (decision 031): said, never rewritten.
-    notice: kind === "points_reminder" ? await findPointsReminderNotice({ ctx }) : null,
+    notice: kind === "points_reminder" && locale === "" ? await findPointsReminderNotice({ ctx }) : null,
   };
 });
 
@@ -94,36 +111,47 @@ const postSchema = z.discriminatedUnion("intent", [
     text: z.string(),
   }),
   z.object({ intent: z.literal("keep") }),
+  z.object({ intent: z.literal("remove") }),
 ]);
 
 export type EmailSettingsActionData =
   | { ok: true; intent: "preview"; preview: RenderedEmail }
   | { ok: true; intent: "save"; changed: boolean; version: number; preview: RenderedEmail }
   | { ok: true; intent: "keep"; kept: boolean }
+  | { ok: true; intent: "remove"; removed: boolean }
   | DomainErrorBody;
 
 /**
  * Preview renders the typed template with the sample customer; Save stores it as the next version, with who saved;
- * Keep answers the points reminder's notice "Keep mine" (the saved template stays as written, the notice goes).
+ * Keep answers the points reminder's notice "Keep mine" (the saved template stays as written, the notice goes);
+ * Remove takes a translation away (its customers get the default template again). `?locale=` names the translation.
  */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { admin, session, sessionToken } = await authenticate.admin(request);
-  const { kind } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
+  const { kind, locale } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
   const form = parseOr400(postSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   if (form.intent === "keep")
     return { ok: true, intent: "keep", ...(await keepPointsReminder({ ctx })) } satisfies EmailSettingsActionData;
+  if (form.intent === "remove")
+    return {
+      ok: true,
+      intent: "remove",
+      ...(await removeEmailTranslation({ ctx, input: { kind, locale } })),
+    } satisfies EmailSettingsActionData;
   const { intent, sample, ...template } = form;
   const postalAddress = await postalAddressOf(admin.graphql);
-  const preview = await previewEmailTemplate({ ctx, input: { kind, template, postalAddress, sample } });
+  const preview = await previewEmailTemplate({ ctx, input: { kind, template, postalAddress, sample, locale } });
   if (intent === "preview") return { ok: true, intent, preview } satisfies EmailSettingsActionData;
-  const saved = await saveEmailTemplate({ ctx, input: { kind, template } });
+  const saved = await saveEmailTemplate({ ctx, input: { kind, template, locale } });
   return { ok: true, intent, preview, ...saved } satisfies EmailSettingsActionData;
 });
 
 export default function EmailSettings() {
-  const { kind, addressMissing } = useLoaderData<typeof loader>();
+  const { kind, locale, languages, addressMissing } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const open = (nextKind: EmailKind, nextLocale: string) =>
+    navigate(`/app/settings/emails?kind=${nextKind}${nextLocale ? `&locale=${encodeURIComponent(nextLocale)}` : ""}`);
   // One editor per email: switching tabs starts from that email's saved template.
   return (
     <Page>
@@ -136,8 +164,25 @@ export default function EmailSettings() {
         <Tabs
           tabs={emailKinds.map((each) => ({ id: each, content: editableEmails[each].title }))}
           selected={emailKinds.indexOf(kind)}
-          onSelect={(index) => navigate(`/app/settings/emails?kind=${emailKinds[index]}`)}
+          onSelect={(index) => open(emailKinds[index]!, locale)}
         />
+        {languages.translations.length > 0 ? (
+          <Card>
+            <Select
+              label="Language"
+              helpText="Customers get the version in their language (their language in Shopify), or the default one when their language has none."
+              options={[
+                {
+                  value: "",
+                  label: `${languages.primary?.name ?? "Default"} (default, for every language without its own)`,
+                },
+                ...languages.translations.map((each) => ({ value: each.locale, label: each.name })),
+              ]}
+              value={locale}
+              onChange={(value) => open(kind, value)}
+            />
+          </Card>
+        ) : null}
         {addressMissing ? (
           <Banner
             tone="warning"
@@ -151,14 +196,24 @@ export default function EmailSettings() {
             </p>
           </Banner>
         ) : null}
-        <EmailTemplateEditor key={kind} />
+        <EmailTemplateEditor key={`${kind}:${locale}`} />
       </BlockStack>
     </Page>
   );
 }
 
 function EmailTemplateEditor() {
-  const { kind, current, preview: savedPreview, placeholders, versions, notice } = useLoaderData<typeof loader>();
+  const {
+    kind,
+    locale,
+    current,
+    preview: savedPreview,
+    placeholders,
+    versions,
+    notice,
+  } = useLoaderData<typeof loader>();
+  const language = locale ? localeName(locale) : undefined;
+  const actionUrl = `/app/settings/emails?kind=${kind}${locale ? `&locale=${encodeURIComponent(locale)}` : ""}`;
   const actionData = useActionData<EmailSettingsActionData>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -194,7 +249,9 @@ function EmailTemplateEditor() {
     if (actionData.intent === "save")
       shopify.toast.show(actionData.changed ? `Template saved (version ${actionData.version})` : "No changes to save");
     if (actionData.intent === "keep") shopify.toast.show("Your reminder is kept as you wrote it");
-  }, [actionData, shopify]);
+    if (actionData.intent === "remove")
+      shopify.toast.show(actionData.removed ? `${language ?? "Translation"} removed` : "Nothing to remove");
+  }, [actionData, shopify, language]);
   const email = editableEmails[kind];
 
   const field = (name: "subject" | "html" | "text", label: string, multiline?: number) => (
@@ -214,7 +271,7 @@ function EmailTemplateEditor() {
   const post = (intent: "preview" | "save", forSample = sample, template = draft) =>
     submit(
       { intent, ...template, ...(kind === "points_reminder" ? { sample: forSample } : {}) },
-      { method: "post", action: `/app/settings/emails?kind=${kind}` },
+      { method: "post", action: actionUrl },
     );
   /** Puts `template` in the editor and previews it for `forSample`. */
   const edit = (template: EmailTemplate, forSample: PointsReminderSample) => {
@@ -241,8 +298,16 @@ function EmailTemplateEditor() {
             if (beforeReview) edit(beforeReview, sample);
             setReview(null);
           }}
-          onKeep={() => submit({ intent: "keep" }, { method: "post", action: `/app/settings/emails?kind=${kind}` })}
+          onKeep={() => submit({ intent: "keep" }, { method: "post", action: actionUrl })}
         />
+      ) : null}
+      {language && current.version === 0 ? (
+        <Banner tone="info" title={`No ${language} version yet`}>
+          <p>
+            Customers whose language is {language} get the default template. The editor starts from it: write it in{" "}
+            {language} and save to send them this version instead.
+          </p>
+        </Banner>
       ) : null}
       {actionData && "error" in actionData ? (
         <Banner ref={errorBanner} tone="critical" title="The template has errors">
@@ -264,8 +329,18 @@ function EmailTemplateEditor() {
                 <Button onClick={() => post("preview")} loading={busy === "preview"}>
                   Preview
                 </Button>
+                {language && current.version > 0 ? (
+                  <Button
+                    tone="critical"
+                    variant="plain"
+                    onClick={() => submit({ intent: "remove" }, { method: "post", action: actionUrl })}
+                    loading={busy === "remove"}
+                  >
+                    {`Remove ${language} version`}
+                  </Button>
+                ) : null}
                 <Button variant="primary" onClick={() => post("save")} loading={busy === "save"}>
-                  Save
+                  {language ? `Save ${language} version` : "Save"}
                 </Button>
               </InlineStack>
             </BlockStack>
@@ -330,7 +405,9 @@ function EmailTemplateEditor() {
           </Text>
           {versions.length === 0 ? (
             <Text as="p" tone="subdued">
-              Tally&apos;s default template is in use; saving creates version 1.
+              {language
+                ? `No ${language} version is saved; saving creates version 1.`
+                : "Tally's default template is in use; saving creates version 1."}
             </Text>
           ) : (
             versions.map((version) => (

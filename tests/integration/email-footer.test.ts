@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailOutbox } from "~/db/schema";
+import { emailOutbox, emailTemplateVersions } from "~/db/schema";
 import { SenderAddressMissingError } from "~/domain/email";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
@@ -299,5 +299,162 @@ describe("The footer of Tally's marketing emails", () => {
     await expect(sendAll(shop)).rejects.toBeInstanceOf(SenderAddressMissingError);
     const rows = await db.select({ status: emailOutbox.status }).from(emailOutbox).where(eq(emailOutbox.shop, shop));
     expect(rows).toEqual([{ status: "queued" }]);
+  });
+});
+
+describe("Emails in the customer's language (decision 057)", () => {
+  type Page = {
+    locale: string;
+    languages: { primary: { name: string } | null; translations: Array<{ locale: string; name: string }> };
+    current: { version: number; locale: string; template: { subject: string } };
+    versions: Array<{ version: number }>;
+  };
+  const page = async (shop: string, query: string) =>
+    (await emailSettingsLoader(args(await sessionTokenRequest(shop, `/app/settings/emails?${query}`)))) as Page;
+  /** Settings › Emails' form sent as the admin sends it: its answer's status and body (a refusal is a Response). */
+  const post = async (shop: string, query: string, fields: Record<string, string>) => {
+    const request = await sessionTokenRequest(shop, `/app/settings/emails?${query}`, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+    });
+    const answer = await emailSettingsAction(args(request));
+    return answer instanceof Response
+      ? { status: answer.status, body: (await answer.json()) as Record<string, unknown> }
+      : { status: 200, body: answer as Record<string, unknown> };
+  };
+  const reminderFr = {
+    subject: "{{ first_name }}, vos {{ points_balance }} points vous attendent",
+    html: "<p>{% if can_redeem %}Échangez-les{% else %}{% if has_account %}Encore un effort{% else %}Créez un compte{% endif %}{% endif %}</p>",
+    text: "{% if can_redeem %}Échangez-les{% else %}{% if has_account %}Encore un effort{% else %}Créez un compte{% endif %}{% endif %}",
+  };
+  const french = {
+    subject: "{{ first_name }}, offrez un cadeau à vos amis",
+    html: "<html><body><p>Bonjour {{ first_name }}, votre lien : {{ referral_link }}</p></body></html>",
+    text: "Bonjour {{ first_name }}, votre lien : {{ referral_link }}",
+  };
+
+  it("sends a French customer the French version the merchant saved, footer included, and everyone else the default", async () => {
+    const { shop, ana } = await shopWithAna({ company: "Maple & Co" });
+    const people = await insertCustomers(
+      db,
+      shop,
+      [
+        ["Amélie", "amelie@example.com", "fr"],
+        ["Chloé", "chloe@example.com", "fr-CA"],
+        ["Jun", "jun@example.com", "ja"],
+      ].map(([firstName, email, locale]) => ({
+        status: "member" as const,
+        firstName: firstName!,
+        lastName: null,
+        email: email!,
+        locale: locale!,
+        emailMarketingState: "SUBSCRIBED" as const,
+      })),
+    );
+
+    // Settings › Emails offers the store's published languages; French has no version of its own yet.
+    const opened = await page(shop, "kind=invitation&locale=fr");
+    expect(opened.languages.primary?.name).toBe("English");
+    expect(opened.languages.translations.map((each) => each.name)).toContain("French");
+    expect(opened.locale).toBe("fr");
+    expect(opened.current.version).toBe(0);
+    expect(opened.versions).toEqual([]);
+
+    const saved = await post(shop, "kind=invitation&locale=fr", { intent: "save", ...french });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ ok: true, changed: true, version: 1 });
+    // Versions are counted per language: the French one is 1, and the default template is untouched.
+    expect((await page(shop, "kind=invitation")).current.version).toBe(0);
+    expect((await page(shop, "kind=invitation&locale=fr")).current.template.subject).toBe(french.subject);
+
+    const ids = [ana.id, ...people.map((each) => each!.id)];
+    await startFromDirectory(shop, "customers.invite", { selection: { ids } }, "invite-fr");
+    await createTaskRunner({ shops: [shop] }).drain();
+    const { mails } = await sendAll(shop);
+    const to = (email: string) => mails.find((each) => each.to.includes(email))!;
+    for (const [email, name] of [
+      ["amelie@example.com", "Amélie"],
+      ["chloe@example.com", "Chloé"], // no Canadian French version: French, as Shopify falls back
+    ] as const) {
+      const mail = to(email);
+      expect(mail.parsed.subject).toBe(`${name}, offrez un cadeau à vos amis`);
+      expect(mail.parsed.text).toContain(`Bonjour ${name}, votre lien : https://${shop}/fr/apps/tally/r/`);
+      expect(mail.parsed.text).toContain("Vous recevez cet e-mail car vous êtes abonné(e) aux e-mails de Maple & Co.");
+      expect(mail.parsed.text).toContain(`Se désabonner: ${listUnsubscribe(mail)}`);
+      expect(String(mail.parsed.html)).toContain(">Se désabonner</a>");
+      expect(mail.parsed.text).not.toContain("Unsubscribe");
+    }
+    for (const email of ["ana@example.com", "jun@example.com"]) {
+      const mail = to(email);
+      expect(mail.parsed.subject).not.toContain("offrez");
+      expect(mail.parsed.text).toContain("You get this email because you subscribed to emails from Maple & Co.");
+      expect(mail.parsed.text).toContain(`Unsubscribe: ${listUnsubscribe(mail)}`);
+    }
+    const outbox = await db
+      .select({ recipient: emailOutbox.recipient, locale: emailOutbox.templateLocale })
+      .from(emailOutbox)
+      .where(eq(emailOutbox.shop, shop));
+    expect(Object.fromEntries(outbox.map((row) => [row.recipient, row.locale]))).toEqual({
+      "ana@example.com": "",
+      "amelie@example.com": "fr",
+      "chloe@example.com": "fr",
+      "jun@example.com": "",
+    });
+
+    // The merchant removes the French version: Amélie's next invitation is the default one again.
+    const removed = await post(shop, "kind=invitation&locale=fr", { intent: "remove" });
+    expect(removed.body).toMatchObject({ ok: true, removed: true });
+    expect((await page(shop, "kind=invitation&locale=fr")).current.version).toBe(0);
+    await startFromDirectory(shop, "customers.invite", { selection: { ids: [people[0]!.id] } }, "invite-after");
+    await createTaskRunner({ shops: [shop] }).drain();
+    const after = await sendAll(shop);
+    expect(after.mails).toHaveLength(1);
+    expect(after.mails[0]!.parsed.subject).not.toContain("offrez");
+    expect(after.mails[0]!.parsed.text).toContain("Unsubscribe: ");
+  });
+
+  it("refuses a version for a language the online store does not publish, saving nothing", async () => {
+    const { shop } = await shopWithAna();
+    const refused = await post(shop, "kind=invitation&locale=ja", { intent: "save", ...french });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain(
+      "Your online store is not published in Japanese (ja): add the language in Shopify's Settings › Languages first",
+    );
+    const rows = await db.select().from(emailTemplateVersions).where(eq(emailTemplateVersions.shop, shop));
+    expect(rows).toEqual([]);
+    // A link to a language the store does not publish opens the default template.
+    expect((await page(shop, "kind=invitation&locale=ja")).locale).toBe("");
+  });
+
+  it("lists a version whose language the store stopped publishing, to be removed, and refuses to save it anew", async () => {
+    const { shop } = await shopWithAna();
+    expect((await post(shop, "kind=points_reminder&locale=fr", { intent: "save", ...reminderFr })).status).toBe(200);
+    // The merchant unpublishes French in Shopify; Tally reads the store's languages again with its facts.
+    sandboxOf().control.setShopLocales({ shop, published: ["en", "de", "es"] });
+    const listed = await page(shop, "kind=points_reminder&locale=fr");
+    expect(listed.languages.translations).toContainEqual({ locale: "fr", name: "French (no longer published)" });
+    expect(listed.locale).toBe("fr");
+    expect(listed.current.version).toBe(1);
+    const refused = await post(shop, "kind=points_reminder&locale=fr", {
+      intent: "save",
+      ...reminderFr,
+      subject: `${reminderFr.subject}!`,
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain("Your online store is not published in French (fr)");
+    expect((await post(shop, "kind=points_reminder&locale=fr", { intent: "remove" })).body).toMatchObject({
+      removed: true,
+    });
+    expect((await page(shop, "kind=points_reminder")).languages.translations.map((each) => each.locale)).not.toContain(
+      "fr",
+    );
+  });
+
+  it("previews a French version with the footer in French, and the default one in English", async () => {
+    const { shop } = await shopWithAna({ company: "Maple & Co" });
+    const preview = async (query: string) =>
+      ((await post(shop, query, { intent: "preview", ...french })).body.preview as { text: string }).text;
+    expect(await preview("kind=invitation&locale=fr")).toContain("Se désabonner: https://");
+    expect(await preview("kind=invitation")).toContain("Unsubscribe: https://");
   });
 });

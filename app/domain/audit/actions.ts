@@ -40,6 +40,7 @@ export const auditActionLabels = {
   "referral.resume_code": "Resumed a paused referral code",
   "email_template.save": "Saved an email template",
   "email_template.keep": "Kept an email template as written",
+  "email_template.remove": "Removed an email translation",
   "delivery.retry": "Retried a webhook delivery",
   "task.start": "Started a job",
   "task.cancel": "Cancelled a job",

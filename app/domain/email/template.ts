@@ -228,6 +228,8 @@ export interface SampleShop {
   cheapestCost?: number;
   /** The shop's postal address as its emails' footer gives it; a stand-in naming where it comes from when unknown. */
   postalAddress?: readonly string[];
+  /** The language the previewed template is written in ("fr"), for the footer's words; English when left out. */
+  language?: string;
 }
 
 /** The customer the Settings preview shows: the shop's own name, rewards and a link of the shop's form. */
@@ -618,6 +620,7 @@ export function renderSampleEmail(
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     unsubscribeUrl: `https://${shop.domain}${SAMPLE_UNSUBSCRIBE_PATH}`,
     postalAddress: shop.postalAddress ?? ["The store's address (Shopify Settings › Store details)"],
+    ...(shop.language ? { language: shop.language } : {}),
   });
 }
 

@@ -51,7 +51,10 @@ export { DAY_YEARS, dayOrderOf, parseTypedDay, typedDayPlaceholder, type DayOrde
 export { phoneHint, phoneSearchDigits, readPhone, writePhone, type PhoneReading } from "./phone";
 export { countryName, readCountry, readRegion, SHOPIFY_COUNTRY_CODES, type CountryReading } from "./countries";
 export {
+  closestLocale,
+  localeName,
   storefrontRootFor,
+  storefrontTranslationLocales,
   storefrontRootSchema,
   storefrontRootsSchema,
   type StorefrontRoot,

@@ -34,10 +34,51 @@ export function storefrontRootFor(
   customerLocale: string | null | undefined,
 ): string | null {
   if (!roots || roots.length === 0) return null;
-  const wanted = customerLocale?.trim() ? normalized(customerLocale) : null;
-  const match =
-    (wanted && roots.find((root) => normalized(root.locale) === wanted)) ||
-    (wanted && roots.find((root) => normalized(root.locale) === language(wanted))) ||
-    roots[0]!;
-  return trimmed(match.url);
+  return trimmed((closestLocale(roots, (root) => root.locale, customerLocale) ?? roots[0]!).url);
+}
+
+/**
+ * The first of `items` whose locale (`localeOf`) is exactly `customerLocale` ("fr-CA"), else the first in its language
+ * alone ("fr", as Shopify falls back from a regional locale to its language); undefined when neither is there or the
+ * customer's locale is blank. Locales compare as one whatever their case or separator ("fr_CA", "FR-ca").
+ */
+export function closestLocale<T>(
+  items: readonly T[],
+  localeOf: (item: T) => string,
+  customerLocale: string | null | undefined,
+): T | undefined {
+  if (!customerLocale?.trim()) return undefined;
+  const wanted = normalized(customerLocale);
+  return (
+    items.find((item) => normalized(localeOf(item)) === wanted) ??
+    items.find((item) => normalized(localeOf(item)) === language(wanted))
+  );
+}
+
+/**
+ * The storefront's languages other than its primary one, as locales ("fr", "pt-BR"), each once, in the roots' order:
+ * what a merchant can translate a customer-facing text into (decision 057). Empty for a single-language shop or roots
+ * never read.
+ */
+export function storefrontTranslationLocales(roots: readonly StorefrontRoot[] | null | undefined): string[] {
+  if (!roots || roots.length === 0) return [];
+  const primary = normalized(roots[0]!.locale);
+  const seen = new Set([primary]);
+  const locales: string[] = [];
+  for (const root of roots) {
+    const key = normalized(root.locale);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    locales.push(root.locale.trim().replace(/_/g, "-"));
+  }
+  return locales;
+}
+
+/** The locale's language in English, as a merchant's admin names it ("fr" → "French", "pt-BR" → "Brazilian Portuguese"). */
+export function localeName(locale: string): string {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" }).of(locale.replace(/_/g, "-")) ?? locale;
+  } catch {
+    return locale;
+  }
 }

@@ -13,6 +13,7 @@ import {
   type SampleShop,
 } from "~/domain/email";
 import { cheapestRewardCost } from "~/domain/customers";
+import { closestLocale, DomainError, localeName, storefrontTranslationLocales } from "~/domain/shared";
 import { emailTemplateNoticesKept, emailTemplateVersions, shops } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -21,39 +22,27 @@ import { cheapestRewardWords, referralRewardWords } from "./reward-words.server"
 
 export interface StoredEmailTemplate {
   kind: EmailKind;
-  /** 0 for Tally's default, never saved by the shop. */
+  /**
+   * The language this template is for: "" for the shop's default template (every customer whose language has no
+   * translation), else a storefront locale ("fr"; decision 057).
+   */
+  locale: string;
+  /** 0 when nothing is saved for this language (Tally's default, or for a translation the default template's words). */
   version: number;
   template: EmailTemplate;
   actorName: string | null;
   savedAt: string | null;
 }
 
-/** The template in use for `kind`: the shop's newest saved version, or Tally's default (version 0). */
-export async function getEmailTemplate({
-  ctx,
-  tx,
-  input,
-}: {
-  ctx: ServiceContext;
-  tx?: Tx;
-  input: { kind: EmailKind };
-}): Promise<StoredEmailTemplate> {
-  const [row] = await (tx ?? ctx.db)
-    .select()
-    .from(emailTemplateVersions)
-    .where(and(eq(emailTemplateVersions.shop, ctx.shop), eq(emailTemplateVersions.kind, input.kind)))
-    .orderBy(desc(emailTemplateVersions.version))
-    .limit(1);
-  if (!row)
-    return {
-      kind: input.kind,
-      version: 0,
-      template: editableEmails[input.kind].defaultTemplate,
-      actorName: null,
-      savedAt: null,
-    };
+/** The default template's language key in `email_template_versions.locale`. */
+export const DEFAULT_TEMPLATE_LOCALE = "";
+
+type TemplateRow = typeof emailTemplateVersions.$inferSelect;
+
+function storedOf(kind: EmailKind, row: TemplateRow): StoredEmailTemplate {
   return {
-    kind: input.kind,
+    kind,
+    locale: row.locale,
     version: row.version,
     template: { subject: row.subject, html: row.html, text: row.text },
     actorName: row.actorName ?? (row.actor === "staff" ? null : row.actor),
@@ -61,13 +50,105 @@ export async function getEmailTemplate({
   };
 }
 
-/** The saved versions of `kind`, newest first, with who saved each (at most `limit`). */
+const tallyDefault = (kind: EmailKind): StoredEmailTemplate => ({
+  kind,
+  locale: DEFAULT_TEMPLATE_LOCALE,
+  version: 0,
+  template: editableEmails[kind].defaultTemplate,
+  actorName: null,
+  savedAt: null,
+});
+
+async function newestSaved(ctx: ServiceContext, db: Tx | ServiceContext["db"], kind: EmailKind, locale: string) {
+  const [row] = await db
+    .select()
+    .from(emailTemplateVersions)
+    .where(
+      and(
+        eq(emailTemplateVersions.shop, ctx.shop),
+        eq(emailTemplateVersions.kind, kind),
+        eq(emailTemplateVersions.locale, locale),
+      ),
+    )
+    .orderBy(desc(emailTemplateVersions.version))
+    .limit(1);
+  return row;
+}
+
+/**
+ * The template in use for `kind` in `locale` ("" or absent: the default template): the newest version saved for that
+ * language, else (a translation never saved) the default template in use, with version 0 and `locale` the one asked,
+ * else Tally's default (version 0).
+ */
+export async function getEmailTemplate({
+  ctx,
+  tx,
+  input,
+}: {
+  ctx: ServiceContext;
+  tx?: Tx;
+  input: { kind: EmailKind; locale?: string };
+}): Promise<StoredEmailTemplate> {
+  const db = tx ?? ctx.db;
+  const locale = input.locale ?? DEFAULT_TEMPLATE_LOCALE;
+  const row = await newestSaved(ctx, db, input.kind, locale);
+  if (row) return storedOf(input.kind, row);
+  if (locale === DEFAULT_TEMPLATE_LOCALE) return tallyDefault(input.kind);
+  const fallback = await getEmailTemplate({ ctx, tx, input: { kind: input.kind } });
+  return { ...fallback, locale, version: 0, actorName: null, savedAt: null };
+}
+
+/** Every template of `kind` an email can be sent from: the default one and each saved translation's newest version. */
+export interface EmailTemplatesInUse {
+  default: StoredEmailTemplate;
+  translations: StoredEmailTemplate[];
+}
+
+/**
+ * The templates a batch of `kind` is rendered from, read once per batch (decision 057): the default template in use
+ * and the newest saved version of each translation.
+ */
+export async function getEmailTemplatesInUse({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { kind: EmailKind };
+}): Promise<EmailTemplatesInUse> {
+  // A shop saves a template a few times a year: reading every version of one kind is a few rows.
+  const rows = await ctx.db
+    .select()
+    .from(emailTemplateVersions)
+    .where(and(eq(emailTemplateVersions.shop, ctx.shop), eq(emailTemplateVersions.kind, input.kind)))
+    .orderBy(desc(emailTemplateVersions.version));
+  const newest = new Map<string, TemplateRow>();
+  for (const row of rows) if (!newest.has(row.locale)) newest.set(row.locale, row);
+  const saved = newest.get(DEFAULT_TEMPLATE_LOCALE);
+  newest.delete(DEFAULT_TEMPLATE_LOCALE);
+  return {
+    default: saved ? storedOf(input.kind, saved) : tallyDefault(input.kind),
+    translations: Array.from(newest, ([, row]) => storedOf(input.kind, row)),
+  };
+}
+
+/**
+ * The template a customer whose Shopify `locale` is `customerLocale` ("fr-CA", null when unknown) is emailed from:
+ * the translation for exactly that locale, else for its language ("fr"), else the default template (decision 057).
+ */
+export function templateForCustomer(
+  templates: EmailTemplatesInUse,
+  customerLocale: string | null | undefined,
+): StoredEmailTemplate {
+  return closestLocale(templates.translations, (each) => each.locale, customerLocale) ?? templates.default;
+}
+
+/** The saved versions of `kind` in `locale` ("" or absent: the default template), newest first (at most `limit`). */
 export async function listEmailTemplateVersions({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { kind: EmailKind; limit?: number };
+  input: { kind: EmailKind; locale?: string; limit?: number };
 }) {
   return ctx.db
     .select({
@@ -78,9 +159,64 @@ export async function listEmailTemplateVersions({
       createdAt: emailTemplateVersions.createdAt,
     })
     .from(emailTemplateVersions)
-    .where(and(eq(emailTemplateVersions.shop, ctx.shop), eq(emailTemplateVersions.kind, input.kind)))
+    .where(
+      and(
+        eq(emailTemplateVersions.shop, ctx.shop),
+        eq(emailTemplateVersions.kind, input.kind),
+        eq(emailTemplateVersions.locale, input.locale ?? DEFAULT_TEMPLATE_LOCALE),
+      ),
+    )
     .orderBy(desc(emailTemplateVersions.version))
     .limit(input.limit ?? 20);
+}
+
+/** The online store's primary locale ("en", "fr"), the default template's language; undefined when never read. */
+async function primaryLocale(ctx: ServiceContext): Promise<string | undefined> {
+  return (await listEmailLanguages({ ctx })).primary?.locale;
+}
+
+/** A storefront language as Settings › Emails lists it. */
+export interface EmailLanguage {
+  /** The storefront locale ("fr", "pt-BR"). */
+  locale: string;
+  /** Its English name ("French"). */
+  name: string;
+}
+
+/**
+ * The shop's email languages (decision 057): `primary`, the online store's primary language, which the default
+ * template is written in (null when the shop's storefront roots were never read), and `translations`, its other
+ * published languages as Shopify's `webPresences` list them (read with the shop's facts), which a template can be
+ * translated into.
+ */
+export async function listEmailLanguages({
+  ctx,
+}: {
+  ctx: ServiceContext;
+}): Promise<{ primary: EmailLanguage | null; translations: EmailLanguage[] }> {
+  const [row] = await ctx.db.select({ roots: shops.storefrontRoots }).from(shops).where(eq(shops.shop, ctx.shop));
+  const primary = row?.roots?.[0]?.locale;
+  return {
+    primary: primary ? { locale: primary, name: localeName(primary) } : null,
+    translations: storefrontTranslationLocales(row?.roots).map((locale) => ({ locale, name: localeName(locale) })),
+  };
+}
+
+/**
+ * `locale` as the translation key it is saved under ("" for the default template), or DomainError "invalid_input"
+ * when the online store does not publish that language (a translation nobody could be sent).
+ */
+async function translationLocale(ctx: ServiceContext, locale: string | undefined): Promise<string> {
+  if (!locale?.trim()) return DEFAULT_TEMPLATE_LOCALE;
+  const published = (await listEmailLanguages({ ctx })).translations;
+  const key = (each: string) => each.trim().replace(/_/g, "-").toLowerCase();
+  const match = published.find((each) => key(each.locale) === key(locale));
+  if (!match)
+    throw new DomainError(
+      "invalid_input",
+      `Your online store is not published in ${localeName(locale)} (${locale}): add the language in Shopify's Settings › Languages first`,
+    );
+  return match.locale;
 }
 
 /** The shop a preview is rendered for: its name and its own rewards, in the words and money its emails use. */
@@ -120,10 +256,13 @@ export async function previewEmailTemplate({
     template: unknown;
     postalAddress?: readonly string[] | null;
     sample?: PointsReminderSample;
+    /** The translation being edited ("fr"; absent or "" the default template): the footer reads in its language. */
+    locale?: string;
   };
 }): Promise<RenderedEmail> {
   const postalAddress = input.postalAddress?.length ? { postalAddress: input.postalAddress } : {};
-  const shop = { ...(await shopIdentity(ctx)), ...postalAddress };
+  const language = input.locale || (await primaryLocale(ctx));
+  const shop = { ...(await shopIdentity(ctx)), ...postalAddress, ...(language ? { language } : {}) };
   const samples = input.sample ? [input.sample] : undefined;
   return renderSampleEmail(
     input.kind,
@@ -136,22 +275,24 @@ export async function previewEmailTemplate({
 /**
  * Saves the template as the next version, with the staff member who saved it, after rendering it once with the sample
  * customer (a Liquid error or an unknown placeholder is refused at save, never found while sending), audited
- * (`email_template.save`). Saving what is already in use changes nothing. Throws DomainError "invalid_input" with
- * `fieldErrors` holding every fault of every part (parseEmailTemplate).
+ * (`email_template.save`). Saving what is already in use changes nothing. `locale` saves a translation (decision 057):
+ * versions are numbered per language, the first one 1. Throws DomainError "invalid_input" with `fieldErrors` holding
+ * every fault of every part (parseEmailTemplate), or for a language the online store does not publish.
  */
 export async function saveEmailTemplate({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { kind: EmailKind; template: unknown };
+  input: { kind: EmailKind; template: unknown; locale?: string };
 }): Promise<{ version: number; changed: boolean }> {
+  const locale = await translationLocale(ctx, input.locale);
   // Each sample once (every has_account × can_redeem): a Liquid error inside a branch the default sample skips is
   // found here too, with every other fault of every part.
   const samples = Object.keys(pointsReminderSamples) as PointsReminderSample[];
   const template = parseEmailTemplate(input.kind, input.template, await shopIdentity(ctx), samples);
   return inTransaction(ctx, async (tx) => {
-    const current = await getEmailTemplate({ ctx, tx, input: { kind: input.kind } });
+    const current = await getEmailTemplate({ ctx, tx, input: { kind: input.kind, locale } });
     const same =
       current.template.subject === template.subject &&
       current.template.html === template.html &&
@@ -161,6 +302,7 @@ export async function saveEmailTemplate({
     await tx.insert(emailTemplateVersions).values({
       shop: ctx.shop,
       kind: input.kind,
+      locale,
       version,
       ...template,
       actor: ctx.actor,
@@ -172,12 +314,56 @@ export async function saveEmailTemplate({
       tx,
       input: {
         action: "email_template.save",
-        subject: `${editableEmails[input.kind].title} email`,
+        subject: templateSubject(input.kind, locale),
         before: { version: current.version, subject: current.template.subject },
-        after: { version, subject: template.subject },
+        after: { version, subject: template.subject, ...(locale ? { locale } : {}) },
       },
     });
     return { version, changed: true };
+  });
+}
+
+/** The audit line's subject: "Referral invitation email", "Referral invitation email (French)". */
+const templateSubject = (kind: EmailKind, locale: string) =>
+  `${editableEmails[kind].title} email${locale ? ` (${localeName(locale)})` : ""}`;
+
+/**
+ * Removes a translation (every saved version of `kind` in `locale`): customers in that language get the default
+ * template again. Audited (`email_template.remove`) with the version that was in use. Removing a translation that is
+ * not saved changes nothing (`removed: false`). Throws DomainError "invalid_input" for the default template (it can
+ * only be replaced) or a blank locale.
+ */
+export async function removeEmailTranslation({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { kind: EmailKind; locale: string };
+}): Promise<{ removed: boolean }> {
+  const locale = input.locale.trim();
+  if (!locale) throw new DomainError("invalid_input", "The default template cannot be removed, only saved anew");
+  return inTransaction(ctx, async (tx) => {
+    const current = await newestSaved(ctx, tx, input.kind, locale);
+    if (!current) return { removed: false };
+    await tx
+      .delete(emailTemplateVersions)
+      .where(
+        and(
+          eq(emailTemplateVersions.shop, ctx.shop),
+          eq(emailTemplateVersions.kind, input.kind),
+          eq(emailTemplateVersions.locale, locale),
+        ),
+      );
+    await recordAudit({
+      ctx,
+      tx,
+      input: {
+        action: "email_template.remove",
+        subject: templateSubject(input.kind, locale),
+        before: { version: current.version, subject: current.subject, locale },
+      },
+    });
+    return { removed: true };
   });
 }
 

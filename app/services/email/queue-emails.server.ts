@@ -10,7 +10,7 @@ import { DomainError, isDomainError } from "~/domain/shared";
 import { customers, emailOutbox, emailSuppressions } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
 import { announceShopWorkWaiting } from "../scheduled-jobs/job-state.server";
-import { getEmailTemplate, type StoredEmailTemplate } from "./email-templates.server";
+import { getEmailTemplatesInUse, templateForCustomer, type StoredEmailTemplate } from "./email-templates.server";
 
 /*
  * The one path every bulk email takes (decision 021): decide who may be emailed, render each email now from the
@@ -25,7 +25,10 @@ export type EmailRecipientLister = (
   customerIds: readonly number[],
 ) => Promise<ReadonlyArray<{ customerId: number; mayEmail: boolean; skipReason: string | null }>>;
 
-/** One customer's email: the address and the parts rendered from `template` (the shop's template in use). */
+/**
+ * One customer's email: the address and the parts rendered from `template` (the shop's template in use in the
+ * customer's language: its translation, else the default template; decision 057).
+ */
 export type EmailPreparer = (
   customerId: number,
   template: StoredEmailTemplate,
@@ -60,7 +63,7 @@ function skipReasonForError(error: unknown): EmailSkipReason {
 
 type Planned =
   | { customerId: number; status: "skipped"; skipReason: EmailSkipReason }
-  | { customerId: number; status: "queued"; recipient: string; rendered: RenderedEmail };
+  | { customerId: number; status: "queued"; recipient: string; rendered: RenderedEmail; template: StoredEmailTemplate };
 
 /**
  * Queues an email of `kind` for each of `customerIds` (1 to 1,000 a call) under `batch`, a caller-chosen id (one per
@@ -68,7 +71,9 @@ type Planned =
  * batch). Customers `recipients` says may not be emailed (not subscribed to email marketing, blocked, no email, no
  * points, …) and those on Tally's unsubscribe list are recorded as skipped with the most important reason that holds
  * (mostImportantSkipReason: unsubscribed before reminded recently). Each email is rendered now
- * from the shop's template in use (its version recorded), so what is sent is what was queued. Returns the batch's
+ * from the shop's template in use in the customer's language (its translation for the customer's Shopify locale or
+ * its language, else the default; decision 057), its version and language recorded, so what is sent is what was
+ * queued. Returns the batch's
  * counts.
  *
  * `prepare` is called outside any transaction (it may write, as the invitation's join does). Throws DomainError
@@ -110,7 +115,8 @@ export async function queueEmails({
   );
   const fresh = ids.filter((id) => !already.has(id));
   const suppressed = await suppressedCustomers(ctx, fresh);
-  const template = await getEmailTemplate({ ctx, input: { kind: input.kind } });
+  const templates = await getEmailTemplatesInUse({ ctx, input: { kind: input.kind } });
+  const locales = templates.translations.length > 0 ? await customerLocales(ctx, fresh) : new Map<number, string>();
 
   const planned: Planned[] = [];
   for (const recipient of fresh.length > 0 ? await recipients(fresh) : []) {
@@ -125,8 +131,9 @@ export async function queueEmails({
       continue;
     }
     try {
+      const template = templateForCustomer(templates, locales.get(customerId));
       const { email, rendered } = await prepare(customerId, template);
-      planned.push({ customerId, status: "queued", recipient: email, rendered });
+      planned.push({ customerId, status: "queued", recipient: email, rendered, template });
     } catch (error) {
       planned.push({ customerId, status: "skipped", skipReason: skipReasonForError(error) });
     }
@@ -150,7 +157,8 @@ export async function queueEmails({
                 subject: row.rendered.subject,
                 html: row.rendered.html,
                 text: row.rendered.text,
-                templateVersion: template.version,
+                templateVersion: row.template.version,
+                templateLocale: row.template.locale,
                 nextAttemptAt: now,
               }),
           actor: ctx.actor,
@@ -164,6 +172,21 @@ export async function queueEmails({
   // Sent now, not at the next tick: the send-emails job runs on the shop's jobs' run (decision 021).
   if (planned.some((row) => row.status === "queued")) announceShopWorkWaiting(ctx.shop);
   return getEmailBatch({ ctx, input: { batch } });
+}
+
+/** The Shopify locale ("fr-CA") of each customer of `ids` that has one. */
+async function customerLocales(ctx: ServiceContext, ids: readonly number[]): Promise<Map<number, string>> {
+  const found = new Map<number, string>();
+  for (let at = 0; at < ids.length; at += 500) {
+    const rows = await ctx.db
+      .select({ id: customers.id, locale: customers.locale })
+      .from(customers)
+      .where(
+        and(eq(customers.shop, ctx.shop), inArray(customers.id, ids.slice(at, at + 500)), isNotNull(customers.locale)),
+      );
+    for (const row of rows) if (row.locale) found.set(row.id, row.locale);
+  }
+  return found;
 }
 
 /** Customers of `ids` on Tally's unsubscribe list, by customer or by a suppressed mailbox they share. */

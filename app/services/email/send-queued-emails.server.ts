@@ -48,7 +48,8 @@ function fromAddress(): string {
  * `transport` and `senderAddress` are asked for only when something is due, once a run: without SMTP_URL it throws
  * EmailNotConfiguredError, without a postal address SenderAddressMissingError, and the emails stay queued. Each email
  * is sent with the footer (withFooter): a visible unsubscribe link, the header's own, on the customer's storefront in
- * their language (decision 051), and the shop's address.
+ * their language (decision 051), and the shop's address, in the language of the template the email was written from
+ * (decision 057).
  */
 export async function sendQueuedEmails({
   ctx,
@@ -119,7 +120,13 @@ export async function sendQueuedEmails({
     // the link names this outbox row, and no template can leave it out.
     const body = withFooter(
       { subject: claimed.subject, html: claimed.html, text: claimed.text },
-      { shopName: from.name, unsubscribeUrl: link, postalAddress },
+      {
+        shopName: from.name,
+        unsubscribeUrl: link,
+        postalAddress,
+        // In the body's language: a translation's, else the storefront's primary language the default is written in.
+        language: claimed.templateLocale || shop?.roots?.[0]?.locale || "en",
+      },
     );
     const email: OutgoingEmail = {
       from,
@@ -160,6 +167,8 @@ type Claim =
       customerId: number;
       /** The customer's language ("fr", "fr-CA"), for the unsubscribe link's storefront root. */
       locale: string | null;
+      /** The language of the template the parts were rendered from ("" the default template; decision 057). */
+      templateLocale: string | null;
       recipient: string;
       subject: string;
       html: string;
@@ -221,6 +230,7 @@ async function claim(ctx: ServiceContext, id: number): Promise<Claim | undefined
       kind: "sending",
       customerId: row.outbox.customerId,
       locale: row.locale,
+      templateLocale: row.outbox.templateLocale,
       recipient: row.email!,
       subject: row.outbox.subject ?? "",
       html: row.outbox.html ?? "",

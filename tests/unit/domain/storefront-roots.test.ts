@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { storefrontRootFor, type StorefrontRoot } from "~/domain/shared";
+import { withFooter } from "~/domain/email";
+import { localeName, storefrontRootFor, storefrontTranslationLocales, type StorefrontRoot } from "~/domain/shared";
 
 // A shop on example.com with French and Canadian French subfolders, and a Markets domain of its own for Germany.
 const roots: StorefrontRoot[] = [
@@ -46,5 +47,31 @@ describe("the storefront root a customer's links start from", () => {
   it("is unknown while the shop's roots were never read", () => {
     expect(storefrontRootFor(null, "fr")).toBeNull();
     expect(storefrontRootFor([], "fr")).toBeNull();
+  });
+});
+
+describe("the languages a shop's emails can be translated into (decision 057)", () => {
+  it("are the published locales besides the primary one, each once, in Shopify's order, named in English", () => {
+    expect(storefrontTranslationLocales(roots)).toEqual(["fr", "fr-CA", "de"]);
+    expect(storefrontTranslationLocales(roots).map(localeName)).toEqual(["French", "Canadian French", "German"]);
+    expect(storefrontTranslationLocales([{ locale: "en", url: "https://example.com" }])).toEqual([]);
+    expect(storefrontTranslationLocales(null)).toEqual([]);
+  });
+});
+
+describe("the footer's words (decision 057)", () => {
+  const footer = { shopName: "Maple & Co", unsubscribeUrl: "https://example.com/u?t=1", postalAddress: ["Toronto"] };
+  const body = { subject: "s", html: "<p>b</p>", text: "b" };
+  it("are in the body's language when Tally has it, its region aside, and English otherwise", () => {
+    expect(withFooter(body, { ...footer, language: "fr-CA" }).text).toContain(
+      "Se désabonner: https://example.com/u?t=1",
+    );
+    expect(withFooter(body, { ...footer, language: "de" }).html).toContain(">Abmelden</a>");
+    expect(withFooter(body, { ...footer, language: "es" }).text).toContain("correos de Maple & Co.");
+    expect(withFooter(body, { ...footer, language: "ja" }).text).toContain("Unsubscribe: https://example.com/u?t=1");
+    expect(withFooter(body, footer).text).toContain(
+      "You get this email because you subscribed to emails from Maple & Co.",
+    );
+    expect(withFooter(body, { ...footer, language: "fr", shopName: "<b>" }).html).toContain("e-mails de &lt;b&gt;.");
   });
 });
