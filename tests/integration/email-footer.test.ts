@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailOutbox, emailTemplateVersions } from "~/db/schema";
+import { auditEvents, emailOutbox, emailTemplateVersions } from "~/db/schema";
 import { SenderAddressMissingError } from "~/domain/email";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
@@ -404,6 +404,16 @@ describe("Emails in the customer's language (decision 057)", () => {
     // The merchant removes the French version: Amélie's next invitation is the default one again.
     const removed = await post(shop, "kind=invitation&locale=fr", { intent: "remove" });
     expect(removed.body).toMatchObject({ ok: true, removed: true });
+    // The audit trail names the language of each change, under the staff member.
+    const audited = await db
+      .select({ action: auditEvents.action, subject: auditEvents.subject })
+      .from(auditEvents)
+      .where(eq(auditEvents.shop, shop))
+      .orderBy(auditEvents.id);
+    expect(audited.filter((each) => each.action.startsWith("email_template."))).toEqual([
+      { action: "email_template.save", subject: "Referral invitation email (French)" },
+      { action: "email_template.remove", subject: "Referral invitation email (French)" },
+    ]);
     expect((await page(shop, "kind=invitation&locale=fr")).current.version).toBe(0);
     await startFromDirectory(shop, "customers.invite", { selection: { ids: [people[0]!.id] } }, "invite-after");
     await createTaskRunner({ shops: [shop] }).drain();

@@ -74,6 +74,7 @@ const register: Record<string, Record<string, Entry>> = {
     preview: { exempt: NOTHING_CHANGES },
     save: { writes: "email_template.save", provenBy: "email-invitations.test.ts" },
     keep: { writes: "email_template.keep", provenBy: "email-reminder-cases.test.ts" },
+    remove: { writes: "email_template.remove", provenBy: "email-footer.test.ts" },
   },
   "app.settings_.referrals.tsx": {
     "*": { writes: "referral_program.save", provenBy: "referrals-review.test.ts" },
