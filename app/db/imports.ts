@@ -89,6 +89,30 @@ export const importChanges = sqliteTable(
 );
 
 /**
+ * A sample of the customers a customer import's dry run found it would create (emails Shopify does not have): the
+ * first rows in file order, up to the preview's sample size, each with the name and points the row gives. The
+ * summary counts them all ("create"); this table keeps only the sample, so a 100,000-row file of new customers
+ * stores a page of rows, not the file.
+ */
+export const importCreates = sqliteTable(
+  "import_creates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    importId: integer("import_id").notNull(),
+    /** The row's line in the file (the header is line 1). */
+    line: integer("line").notNull(),
+    /** Lower case, as the import matches it. */
+    email: text("email").notNull(),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    /** The row's Points cell, whole points; null when the file has no Points column or the cell is empty. */
+    points: integer("points"),
+  },
+  (table) => [uniqueIndex("import_creates_line_uq").on(table.shop, table.importId, table.line)],
+);
+
+/**
  * The emails a dry run has met so far in its file (lower case), one row each with its line: how a check that runs in chunks, and
  * resumes after a restart, knows a row's email is already on an earlier row without holding the file's emails in
  * memory (decision 048). Written with each chunk's commit; deleted when the check finishes.

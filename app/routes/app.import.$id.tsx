@@ -36,6 +36,7 @@ import {
   customerPreviewLines,
   importChangesNothing,
   importedCustomersStatusLine,
+  moreRowsLine,
   pointsSourceColumns,
   pointsSourceNames,
   pointsSourceSchema,
@@ -46,7 +47,7 @@ import { parseOr400, pathIdOr404, readForm } from "~/lib/parse.server";
 import { signDownload } from "~/lib/signed-url.server";
 import { getTask } from "~/services/background-jobs/get-task.server";
 import { getImport, importUndoneBy, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
-import { listImportChanges } from "~/services/imports/check-import.server";
+import { listImportChanges, listImportCreates } from "~/services/imports/check-import.server";
 import { getProgram } from "~/services/program/get-program.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
@@ -111,6 +112,12 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
     mapping: row.headers.map((header, index) => ({ header, field: labelOf.get(index) ?? null })),
     problems,
     changes: row.kind === "customers" && checked ? await listImportChanges({ ctx, input: { importId: id } }) : [],
+    // Who the import will write into Shopify, before it runs (after, the job's results list them).
+    creates:
+      row.kind === "customers" && row.status === "checked"
+        ? await listImportCreates({ ctx, input: { importId: id } })
+        : [],
+    hasPointsColumn: row.columns.points !== undefined,
     // "Undone by Sam Owner on …": the badge alone did not say who or when (found by a newcomer).
     undone:
       row.status === "undone"
@@ -237,6 +244,8 @@ export default function ImportPreview() {
         })
       : null;
   const changesSection = customerChangesSection(changing, data.changes.length, data.ran, format);
+  const moreChanges = moreRowsLine(changing, data.changes.length, format);
+  const moreCreates = moreRowsLine(s.create, data.creates.length, format);
   const outcome =
     data.status === "checking"
       ? []
@@ -386,6 +395,34 @@ export default function ImportPreview() {
                   </Text>
                 ))}
               </BlockStack>
+              {data.creates.length > 0 ? (
+                <BlockStack gap="200">
+                  <Text as="h3" variant="headingSm">
+                    {`New customers (${n(s.create)})`}
+                  </Text>
+                  <div className={wrapping.wrap} data-testid="import-creates">
+                    <DataTable
+                      columnContentTypes={
+                        data.hasPointsColumn ? ["numeric", "text", "text", "numeric"] : ["numeric", "text", "text"]
+                      }
+                      headings={data.hasPointsColumn ? ["Line", "Name", "Email", "Points"] : ["Line", "Name", "Email"]}
+                      rows={data.creates.map((created) => [
+                        created.line,
+                        [created.firstName, created.lastName].filter(Boolean).join(" ") || "No name",
+                        created.email,
+                        ...(data.hasPointsColumn ? [n(created.points ?? 0)] : []),
+                      ])}
+                    />
+                  </div>
+                  {moreCreates ? (
+                    <div data-testid="import-creates-more">
+                      <Text as="p" tone="subdued">
+                        {moreCreates}
+                      </Text>
+                    </div>
+                  ) : null}
+                </BlockStack>
+              ) : null}
               {statusLine && !empty && !data.nothingToImport ? (
                 <Banner tone="info" title="Imported customers are Guests until they have an account">
                   <p data-testid="import-guests">{statusLine}</p>
@@ -481,6 +518,13 @@ export default function ImportPreview() {
                     ])}
                   />
                 </div>
+                {moreChanges ? (
+                  <div data-testid="import-changes-more">
+                    <Text as="p" tone="subdued">
+                      {moreChanges}
+                    </Text>
+                  </div>
+                ) : null}
               </BlockStack>
             </Card>
           </Layout.Section>

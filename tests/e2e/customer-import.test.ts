@@ -56,6 +56,16 @@ describe("Importing customers, as a merchant does it", () => {
     await app().getByText("3 customers will be created").waitFor();
     await app().getByText("Shopify will email 3 new customers its account invitation").waitFor();
     await app().getByText("375 points will be added: each new customer starts with the file's Points").waitFor();
+    // Who they are, before anything is written to Shopify: each new customer's name, email and points, in file order;
+    // the refused rows are not among them.
+    const created = app().getByTestId("import-creates");
+    await expect(created.locator("tbody tr").allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^2\s+Grace Hopper\s+grace@example\.com\s+300$/),
+      expect.stringMatching(/^4\s+Katherine Johnson\s+katherine@example\.com\s+75$/),
+      expect.stringMatching(/^6\s+Edsger Dijkstra\s+edsger@example\.com\s+0$/),
+    ]);
+    await app().getByText("New customers (3)", { exact: true }).waitFor();
+    await expect(app().getByTestId("import-creates-more").count()).resolves.toBe(0);
     // What the new customers will be, and why (newcomer round 19: 5,000 imported Guests and nothing said so).
     await app().getByText("Imported customers are Guests until they have an account").waitFor();
     await expect(app().getByTestId("import-guests").textContent()).resolves.toBe(
@@ -228,6 +238,13 @@ describe("Importing customers, as a merchant does it", () => {
     expect(asks.filter((params) => params.get("poll") === "1").length).toBeGreaterThan(0);
     expect(asks.filter((params) => params.get("poll") !== "1" && ofImport(params)).length).toBeLessThanOrEqual(1);
     await app().getByText("19,920 customers will be created").waitFor();
+    // The first new customers are named, the rest counted: the preview holds a page of them, not 19,920.
+    const created = app().getByTestId("import-creates");
+    await expect(created.locator("tbody tr").count()).resolves.toBe(20);
+    await expect(created.locator("tbody tr").first().innerText()).resolves.toMatch(
+      new RegExp(`^2\\s+${name}\\s+big0@example\\.com\\s+1$`),
+    );
+    await expect(app().getByTestId("import-creates-more").textContent()).resolves.toBe("and 19,900 more");
     await app().getByRole("button", { name: "Import customers" }).waitFor();
     await app().getByText('"bad-7" is not a valid email address').waitFor();
     // More problems than the page lists: it says so, and where the rest are.

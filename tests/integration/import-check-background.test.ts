@@ -7,7 +7,7 @@ import { action as importPage, loader as importPreview } from "~/routes/app.impo
 import { loader as problemsDownload } from "~/routes/app.import.$id.problems[.csv]";
 import { action as importUpload } from "~/routes/app.import._index";
 import { listImportProblems } from "~/services/imports/apply-import.server";
-import { CHECK_CHUNK } from "~/services/imports/check-import.server";
+import { CHECK_CHUNK, CREATES_SAMPLE } from "~/services/imports/check-import.server";
 import { contextFor } from "~/shopify.server";
 import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
 import { answerOf, postAsAdmin, type RouteArgs } from "../helpers/route-answers";
@@ -17,7 +17,7 @@ import { sessionTokenRequest } from "../helpers/signed-requests";
  * Decision 048: the upload answers at once, the file's dry run runs in the background and its page shows how far it
  * is, then the preview. Through the Import routes as the admin posts them, for a customer file and a points export:
  * the import cannot start while the check runs, and a check killed after every chunk it commits ends with the very
- * preview, problems and changes an uninterrupted one shows, each once.
+ * preview, problems, changes and new customers an uninterrupted one shows, each once.
  */
 
 const { db } = contextFor("any", "test");
@@ -92,6 +92,7 @@ function previewOf(page: Awaited<ReturnType<typeof pageOf>>) {
     mapping: page.mapping,
     problems: page.problems,
     changes: page.changes.map(({ customerId: _, ...change }) => change),
+    creates: page.creates,
   };
 }
 
@@ -238,6 +239,10 @@ describe("a file's check runs in the background", () => {
         expect(got.summary).toMatchObject({ rows: ROWS, valid: ROWS - got.summary.problems! });
         expect(got.changes.length).toBe(50);
         expect(new Set(got.changes.map((change) => change.line)).size).toBe(50);
+        // The new customers the preview names: the file's first, each once, however often the check was killed.
+        const createdLines = got.creates.map((created) => created.line);
+        expect(createdLines).toHaveLength(CREATES_SAMPLE);
+        expect(createdLines).toEqual([...new Set(createdLines)].sort((a, b) => a - b));
       } else {
         expect(got.summary.notFound).toBeGreaterThan(0);
       }

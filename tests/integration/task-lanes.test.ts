@@ -263,6 +263,7 @@ const readersOwn = new Set([
   "imports",
   "importProblems",
   "importChanges",
+  "importCreates",
   "importEmails",
 ]);
 

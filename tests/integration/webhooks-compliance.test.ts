@@ -288,6 +288,35 @@ describe("customers/redact", () => {
     expect(await db.select().from(customers).where(eq(customers.shop, shop))).toEqual([]);
   });
 
+  it("erases a customer a checked file would create from the import's preview, and no one else there", async () => {
+    const shop = await newShopDomain();
+    const redacted = newCustomer();
+    const kept = newCustomer();
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "tally-compliance-")), "customers.csv");
+    await writeFile(
+      file,
+      `email,first name,last name\n${redacted.email.toUpperCase()},${redacted.firstName},${redacted.lastName}\n${kept.email},${kept.firstName},\n`,
+    );
+    const preview = await checkCustomerImport({
+      ctx: contextFor(shop, "staff:1"),
+      input: { fileName: "customers.csv", filePath: file, existing: "update", invite: false },
+    });
+    expect(preview.summary).toMatchObject({ create: 2 });
+    const sample = () =>
+      db
+        .select({ email: schema.importCreates.email, firstName: schema.importCreates.firstName })
+        .from(schema.importCreates)
+        .where(eq(schema.importCreates.shop, shop))
+        .orderBy(schema.importCreates.line);
+    expect(await sample()).toEqual([
+      { email: redacted.email, firstName: redacted.firstName },
+      { email: kept.email, firstName: kept.firstName },
+    ]);
+
+    expect((await deliver(customersRedact, "customers/redact", shop, redactBody(shop, redacted))).status).toBe(200);
+    expect(await sample()).toEqual([{ email: kept.email, firstName: kept.firstName }]);
+  });
+
   it("touches no other customer", async () => {
     const shop = await newShopDomain();
     const redacted = await customerWithHistory(shop);
@@ -430,9 +459,9 @@ async function populatedShop() {
   const file = path.join(await mkdtemp(path.join(tmpdir(), "tally-compliance-")), "points.csv");
   await writeFile(file, `email,points\n${customer.email},10\nnot-an-email,5\n`);
   await checkPointsImport({ ctx, input: { fileName: "points.csv", filePath: file, source: "generic" } });
-  // A customer file that renames the customer: its preview keeps the change to show.
+  // A customer file that renames the customer and creates another: its preview keeps the change and the new customer.
   const renames = path.join(path.dirname(file), "customers.csv");
-  await writeFile(renames, `email,first name\n${customer.email},Renamed\n`);
+  await writeFile(renames, `email,first name\n${customer.email},Renamed\n${newCustomer().email},New\n`);
   await checkCustomerImport({
     ctx,
     input: { fileName: "customers.csv", filePath: renames, existing: "update", invite: false },

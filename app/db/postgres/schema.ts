@@ -27,6 +27,7 @@ export const {
   emailTemplateNoticesKept,
   emailTemplateVersions,
   importChanges,
+  importCreates,
   importEmails,
   importProblems,
   imports,

@@ -166,3 +166,11 @@ export function customerChangesSection(
     }`,
   };
 }
+
+/**
+ * The line under a preview's sample of rows: "and 1,234 more" when `total` rows of that kind exceed the `shown`
+ * ones, else null (the sample is all of them). `words.number` formats in the staff member's locale.
+ */
+export function moreRowsLine(total: number, shown: number, words: Pick<ImportWords, "number">): string | null {
+  return total > shown ? `and ${words.number(total - shown)} more` : null;
+}

@@ -49,6 +49,7 @@ export {
 export { MAX_UPLOAD_BYTES, uploadTooLarge, uploadTooLargeWords } from "./upload-limits";
 export {
   customerChangesSection,
+  moreRowsLine,
   customerImportRanLine,
   customerPreviewLines,
   importedCustomersStatusLine,

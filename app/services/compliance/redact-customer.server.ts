@@ -7,6 +7,7 @@ import {
   complianceExports,
   customers,
   importChanges,
+  importCreates,
   importEmails,
   ledgerEntries,
   storeCreditTransactions,
@@ -117,6 +118,17 @@ export async function redactCustomer({ ctx, tx, input }: { ctx: ServiceContext; 
     await tx
       .delete(importChanges)
       .where(and(eq(importChanges.shop, ctx.shop), eq(importChanges.customerId, customer.id)));
+  // A preview's sample of new customers names them by the email and name their file's row gave.
+  if (emails.length > 0)
+    await tx.delete(importCreates).where(
+      and(
+        eq(importCreates.shop, ctx.shop),
+        inArray(
+          importCreates.email,
+          emails.map((email) => email.toLowerCase()),
+        ),
+      ),
+    );
   // A file still being checked keeps the emails it met so far (decision 048).
   if (emails.length > 0)
     await tx.delete(importEmails).where(

@@ -18,6 +18,7 @@ import {
   emailTemplateNoticesKept,
   emailTemplateVersions,
   importChanges,
+  importCreates,
   importEmails,
   importProblems,
   imports,
@@ -52,6 +53,7 @@ export async function redactShop({ ctx, tx }: { ctx: ServiceContext; tx: Tx }) {
   await tx.delete(customerSyncs).where(eq(customerSyncs.shop, ctx.shop));
   await tx.delete(importProblems).where(eq(importProblems.shop, ctx.shop));
   await tx.delete(importChanges).where(eq(importChanges.shop, ctx.shop));
+  await tx.delete(importCreates).where(eq(importCreates.shop, ctx.shop));
   await tx.delete(importEmails).where(eq(importEmails.shop, ctx.shop));
   await tx.delete(imports).where(eq(imports.shop, ctx.shop));
   await redactShopReferrals({ ctx, tx });

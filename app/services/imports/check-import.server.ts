@@ -23,7 +23,7 @@ import {
   type PointsSource,
 } from "~/domain/imports";
 import { DomainError } from "~/domain/shared";
-import { customers, importChanges, importEmails, importProblems, imports } from "~/db/schema";
+import { customers, importChanges, importCreates, importEmails, importProblems, imports } from "~/db/schema";
 import { countLines, hasUnreadableText, isBinaryFile, readCsv, toUtf8, type CsvShape } from "~/lib/csv-read.server";
 import { recordAudit } from "../audit/record-audit.server";
 import { submitTask } from "../background-jobs/submit-task.server";
@@ -35,11 +35,11 @@ import { moveImport } from "./move-import.server";
  * The dry run (issue 12, decision 048): the upload reads only the file's header (refusing an empty, binary or
  * header-only file, or one without the columns it needs, at once) and records the import as "checking"; the "Check a
  * file to import" task then reads the file a chunk of rows at a time, checking every row as the import will check it,
- * and keeps the outcome: figures for the preview, the first updates' changes, and the refused rows with their reasons
- * for the "bad rows" download. Each chunk's outcome commits with the task's checkpoint, and the emails met so far are
- * rows (import_emails), so a check killed mid-file resumes where it stopped and finds the same duplicates. Nothing
- * reaches Shopify or the ledger. The import that follows re-reads the same file and skips exactly the rows refused
- * here, so what the preview promised is what is applied.
+ * and keeps the outcome: figures for the preview, the first new customers and the first updates' changes, and the
+ * refused rows with their reasons for the "bad rows" download. Each chunk's outcome commits with the task's
+ * checkpoint, and the emails met so far are rows (import_emails), so a check killed mid-file resumes where it stopped
+ * and finds the same duplicates. Nothing reaches Shopify or the ledger. The import that follows re-reads the same
+ * file and skips exactly the rows refused here, so what the preview promised is what is applied.
  */
 
 /** Rows per chunk of the check: their emails looked up together, their outcome committed together. */
@@ -47,6 +47,12 @@ export const CHECK_CHUNK = 500;
 
 /** Rows of updates whose changes the preview lists; the summary counts them all (import_changes keeps only these). */
 export const CHANGES_SAMPLE = 50;
+
+/**
+ * Rows of new customers the preview names (who the import will write into Shopify); the summary's "create" counts
+ * them all (import_creates keeps only these).
+ */
+export const CREATES_SAMPLE = 20;
 
 export type ImportView = typeof imports.$inferSelect;
 
@@ -310,6 +316,8 @@ export interface CheckChunk {
   /** What this chunk adds to the import's summary. */
   counts: Record<string, number>;
   changes: (typeof importChanges.$inferInsert)[];
+  /** New customers for the preview's sample, in file order, while the sample is not full. */
+  creates: (typeof importCreates.$inferInsert)[];
   /** The valid rows' emails (lower case), first met in this chunk, with the line each was met on. */
   emails: Array<{ email: string; line: number }>;
 }
@@ -356,7 +364,7 @@ export async function readCheckChunk({
     .from(imports)
     .where(and(eq(imports.shop, ctx.shop), eq(imports.id, input.importId)));
   if (!row) throw new DomainError("not_found", "No such import", { importId: input.importId });
-  const chunk: CheckChunk = { rows: 0, next: input, problems: [], counts: {}, changes: [], emails: [] };
+  const chunk: CheckChunk = { rows: 0, next: input, problems: [], counts: {}, changes: [], creates: [], emails: [] };
   if (row.status !== "checking") return chunk;
   const shape = { delimiter: row.delimiter as CsvShape["delimiter"], encoding: "utf8" as const, bomBytes: 0 };
   const records: { record: string[]; line: number; firstLine: number; endByte: number }[] = [];
@@ -439,13 +447,32 @@ export async function readCheckChunk({
       .from(importChanges)
       .where(and(eq(importChanges.shop, ctx.shop), eq(importChanges.importId, row.id)));
     let sampled = sampledRow?.n ?? 0;
+    // Counted from the committed chunks, so a chunk read again after a restart samples what it sampled before.
+    const [createdRow] = await ctx.db
+      .select({ n: count() })
+      .from(importCreates)
+      .where(and(eq(importCreates.shop, ctx.shop), eq(importCreates.importId, row.id)));
+    let created = createdRow?.n ?? 0;
     for (const { line, checked } of valid) {
       const { customer } = checked as Extract<ReturnType<typeof checkCustomerRow>, { ok: true }>;
       add("valid");
       if (customer.hadPassword) add("passwords");
       const existing = known.get(customer.email);
-      if (!existing) add("create");
-      else if (existingChoice === "skip") {
+      if (!existing) {
+        add("create");
+        if (created < CREATES_SAMPLE) {
+          created += 1;
+          chunk.creates.push({
+            shop: ctx.shop,
+            importId: row.id,
+            line,
+            email: customer.email,
+            firstName: customer.firstName ?? null,
+            lastName: customer.lastName ?? null,
+            points: customer.points ?? null,
+          });
+        }
+      } else if (existingChoice === "skip") {
         add("skip");
         continue;
       } else {
@@ -497,7 +524,8 @@ export async function readCheckChunk({
 }
 
 /**
- * Commits one chunk of a check (inside the task chunk's transaction): its problems, its changes, the emails it met,
+ * Commits one chunk of a check (inside the task chunk's transaction): its problems, its changes and new customers, the
+ * emails it met,
  * and its figures added to the import's summary. Only while the import is "checking".
  */
 export async function recordCheckChunk({
@@ -520,6 +548,7 @@ export async function recordCheckChunk({
       .insert(importProblems)
       .values(chunk.problems.map((problem) => ({ shop: ctx.shop, importId: input.importId, ...problem })));
   if (chunk.changes.length > 0) await tx.insert(importChanges).values(chunk.changes);
+  if (chunk.creates.length > 0) await tx.insert(importCreates).values(chunk.creates);
   if (chunk.emails.length > 0)
     await tx
       .insert(importEmails)
@@ -576,4 +605,24 @@ export async function listImportChanges({ ctx, input }: { ctx: ServiceContext; i
     .where(and(eq(importChanges.shop, ctx.shop), eq(importChanges.importId, input.importId)))
     .orderBy(asc(importChanges.line))
     .limit(CHANGES_SAMPLE);
+}
+
+/**
+ * The sample of new customers an import's dry run kept (up to CREATES_SAMPLE), in file order: each row's line, email
+ * (lower case), first and last name as the row gives them (null when it gives none) and its Points cell (null without
+ * one). The summary's "create" says how many there are in all.
+ */
+export async function listImportCreates({ ctx, input }: { ctx: ServiceContext; input: { importId: number } }) {
+  return ctx.db
+    .select({
+      line: importCreates.line,
+      email: importCreates.email,
+      firstName: importCreates.firstName,
+      lastName: importCreates.lastName,
+      points: importCreates.points,
+    })
+    .from(importCreates)
+    .where(and(eq(importCreates.shop, ctx.shop), eq(importCreates.importId, input.importId)))
+    .orderBy(asc(importCreates.line))
+    .limit(CREATES_SAMPLE);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customerChangesSection, customerImportRanLine, customerPreviewLines } from "~/domain/imports";
+import { customerChangesSection, customerImportRanLine, customerPreviewLines, moreRowsLine } from "~/domain/imports";
 import { createFormatter } from "~/lib/format";
 
 const en = createFormatter({ locale: "en", pointsNames: { singular: "point", plural: "points" } });
@@ -83,5 +83,16 @@ describe("a customer file's preview", () => {
       "1 customer Shopify has already matches the file's details",
       "2 customers Shopify has will be skipped",
     ]);
+  });
+});
+
+describe("a preview's sample of rows", () => {
+  it("says how many more there are than it lists, in the staff member's numbers, and nothing when it lists them all", () => {
+    expect(moreRowsLine(1254, 20, en)).toBe("and 1,234 more");
+    expect(
+      moreRowsLine(1254, 20, createFormatter({ locale: "de", pointsNames: { singular: "Punkt", plural: "Punkte" } })),
+    ).toBe("and 1.234 more");
+    expect(moreRowsLine(20, 20, en)).toBeNull();
+    expect(moreRowsLine(3, 3, en)).toBeNull();
   });
 });
