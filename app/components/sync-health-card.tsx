@@ -1,4 +1,15 @@
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 
@@ -113,6 +124,31 @@ function StuckDeliveries({
   );
 }
 
+/**
+ * The webhooks received per topic, one under another: on a phone the three-column table was 493 px wide in a 343 px
+ * card and hid the last two columns behind a sideways scroll.
+ */
+function TopicList({ topics }: { topics: SyncHealthView["topics"] }) {
+  const format = useFormat();
+  return (
+    <div data-testid="sync-health-topics">
+      <BlockStack as="ul" gap="200">
+        {topics.map((topic) => (
+          <Box as="li" key={topic.topic} borderBlockStartWidth="025" borderColor="border" paddingBlockStart="200">
+            <Text as="p" fontWeight="semibold" breakWord>
+              {topic.topic}
+            </Text>
+            <Text as="p" tone="subdued">
+              Last received {format.dateTime(topic.lastReceivedAt)} ·{" "}
+              {format.count(topic.deliveries, { one: "delivery", other: "deliveries" })} in 7 days
+            </Text>
+          </Box>
+        ))}
+      </BlockStack>
+    </div>
+  );
+}
+
 /** Is Shopify talking to Tally: webhooks per topic, failures, deliveries set aside, and the last reconciliation. */
 export function SyncHealthCard({
   health,
@@ -124,6 +160,8 @@ export function SyncHealthCard({
   onRetry?: (deliveryId: number) => void;
 }) {
   const format = useFormat();
+  // Below Polaris' sm breakpoint (490 px) the topics stack; the server draws the table, as on a computer.
+  const { smDown: stacked } = useBreakpoints();
   return (
     <Card>
       <BlockStack gap="300">
@@ -162,6 +200,8 @@ export function SyncHealthCard({
           <Text as="p" tone="subdued">
             No webhook received from Shopify in the last 7 days.
           </Text>
+        ) : stacked ? (
+          <TopicList topics={health.topics} />
         ) : (
           <DataTable
             columnContentTypes={["text", "text", "numeric"]}

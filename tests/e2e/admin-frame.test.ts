@@ -363,4 +363,48 @@ describe("Tally inside the sandbox admin", () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it("at a phone's width shows Home's sync health with each webhook topic, when and how often, all on screen", async () => {
+    const width = 375;
+    await page.setViewportSize({ width, height: 800 });
+    try {
+      await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
+      await app().getByText("Points outstanding").waitFor({ timeout: 20_000 });
+      const card = app()
+        .locator(".Polaris-ShadowBevel")
+        .filter({ has: app().getByRole("heading", { name: "Sync health", exact: true }) });
+      // The orders the earlier tests placed came by webhook: their topic is listed, with when and how many.
+      const ordersPaid = card.getByText("orders/paid", { exact: true });
+      await ordersPaid.waitFor({ timeout: 15_000 });
+      await expect(ordersPaid.isVisible()).resolves.toBe(true);
+      await card
+        .getByText(/^Last received .+ · \d+ deliver(y|ies) in 7 days$/)
+        .first()
+        .waitFor();
+      // Every word of the card inside the screen and the card: before, the topics' table was 493 px wide and its
+      // "Last received" and "Deliveries" columns sat past the edge behind a sideways scroll.
+      const off = await card.evaluate((box) => {
+        const shown = box.getBoundingClientRect();
+        const right = Math.min(shown.right, document.documentElement.clientWidth);
+        const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+        const cut: string[] = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent?.trim();
+          if (!text) continue;
+          const holder = node.parentElement?.getBoundingClientRect();
+          // Text only screen readers get (Polaris' visually hidden: a 1 px box) is on screen nowhere.
+          if (!holder || holder.width <= 1 || holder.height <= 1) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          const rect = range.getBoundingClientRect();
+          if (rect.width > 0 && (rect.right > right + 1 || rect.left < shown.left - 1)) cut.push(text);
+        }
+        return cut;
+      });
+      expect(off).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });
