@@ -377,10 +377,6 @@ describe("Tally inside the sandbox admin", () => {
       const ordersPaid = card.getByText("orders/paid", { exact: true });
       await ordersPaid.waitFor({ timeout: 15_000 });
       await expect(ordersPaid.isVisible()).resolves.toBe(true);
-      await card
-        .getByText(/^Last received .+ · \d+ deliver(y|ies) in 7 days$/)
-        .first()
-        .waitFor();
       // Every word of the card inside the screen and the card: before, the topics' table was 493 px wide and its
       // "Last received" and "Deliveries" columns sat past the edge behind a sideways scroll.
       const off = await card.evaluate((box) => {
@@ -402,6 +398,10 @@ describe("Tally inside the sandbox admin", () => {
         return cut;
       });
       expect(off).toEqual([]);
+      await card
+        .getByText(/^Last received .+ · \d+ deliver(y|ies) in 7 days$/)
+        .first()
+        .waitFor();
     } finally {
       await page.setViewportSize({ width: 1280, height: 720 });
     }
