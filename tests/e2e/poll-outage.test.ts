@@ -401,6 +401,14 @@ describe("a page following work in the background while Tally restarts", () => {
       Number(/^[^:]+: ([\d,]+) of/.exec((await homeLine.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
     await expect.poll(homeCount, { timeout: 15_000 }).toBeGreaterThan(checkedAtRestart);
     await app().getByText("3,000 rows read: 3,000 ready, 0 with problems.").waitFor({ timeout: 60_000 });
+    // The kill came after the first chunk: the preview still names the file's first new customers, each once, and
+    // counts the rest.
+    await expect(app().getByTestId("import-creates").locator("tbody tr").allInnerTexts()).resolves.toEqual(
+      Array.from({ length: 20 }, (_, i) =>
+        expect.stringMatching(new RegExp(`^${i + 2}\\s+Restarted\\s+restarted${i}@example\\.com\\s+1$`)),
+      ),
+    );
+    await expect(app().getByTestId("import-creates-more").textContent()).resolves.toBe("and 2,980 more");
     // The check done, Home loads again without it.
     await expect.poll(() => homeLine.count(), { timeout: 15_000 }).toBe(0);
     await expect(applicationError().count()).resolves.toBe(0);
