@@ -1,0 +1,84 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  adminChrome,
+  appAxeViolations,
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+
+/*
+ * Settings › Emails in a store that publishes French, German and Spanish (decision 057): the merchant picks French,
+ * is told French customers get the default until a French version is saved, writes and saves one, previews its
+ * footer in French, and removes it again.
+ */
+
+let env: SandboxAndApp;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const shop = "e2e-email-translations.myshopify.com";
+
+beforeAll(async () => {
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop }));
+  page = await merchantPage(browser, pageErrors);
+});
+
+afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
+
+const { appLink, toast } = adminChrome(() => page);
+
+describe("A version of an email per store language", () => {
+  it("saves a French invitation beside the default one, previews its footer in French, and removes it", async () => {
+    const app = await openAdmin(page, { env, shop });
+    await appLink("Settings").click();
+    await app.getByRole("link", { name: "Edit the invitation email" }).click();
+    const language = app.getByLabel("Language");
+    await language.waitFor({ timeout: 20_000 });
+    await expect(
+      language.locator("option").evaluateAll((options) => options.map((option) => option.textContent)),
+    ).resolves.toEqual(["English (default, for every language without its own)", "German", "Spanish", "French"]);
+    const subjectField = app.getByLabel("Subject", { exact: true });
+    const defaultSubject = await subjectField.inputValue();
+
+    await language.selectOption({ label: "French" });
+    await app.getByText("No French version yet").waitFor({ timeout: 15_000 });
+    // The editor starts from the default template's words, to translate.
+    await expect(subjectField.inputValue()).resolves.toBe(defaultSubject);
+    await expect(app.getByText("No French version is saved; saving creates version 1.").count()).resolves.toBe(1);
+    // The preview's footer is Tally's, in the language being written.
+    const preview = app.locator("pre");
+    await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain("Se désabonner: https://");
+
+    await subjectField.fill("{{ first_name }}, offrez un cadeau à vos amis");
+    await app.getByRole("button", { name: "Save French version" }).click();
+    await toast("Template saved (version 1)");
+    await app.getByText("Version 1 (in use)", { exact: false }).waitFor({ timeout: 15_000 });
+    await expect(app.getByText("No French version yet").count()).resolves.toBe(0);
+    await expect(app.locator("p", { hasText: /^Subject:/ }).textContent()).resolves.toBe(
+      "Subject: Ana, offrez un cadeau à vos amis",
+    );
+    await expect(appAxeViolations(page)).resolves.toEqual([]);
+
+    // The default template is untouched, and says so.
+    await language.selectOption({ label: "English (default, for every language without its own)" });
+    await expect.poll(() => subjectField.inputValue(), { timeout: 15_000 }).toBe(defaultSubject);
+    await expect(app.getByText("Tally's default template is in use; saving creates version 1.").count()).resolves.toBe(
+      1,
+    );
+    await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain("Unsubscribe: https://");
+
+    await language.selectOption({ label: "French" });
+    await expect
+      .poll(() => subjectField.inputValue(), { timeout: 15_000 })
+      .toBe("{{ first_name }}, offrez un cadeau à vos amis");
+    await app.getByRole("button", { name: "Remove French version" }).click();
+    await toast("French removed");
+    await app.getByText("No French version yet").waitFor({ timeout: 15_000 });
+    await expect(subjectField.inputValue()).resolves.toBe(defaultSubject);
+    expect(pageErrors).toEqual([]);
+  });
+});
