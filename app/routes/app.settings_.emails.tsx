@@ -148,8 +148,20 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
 });
 
 export default function EmailSettings() {
-  const { kind, locale, languages, addressMissing } = useLoaderData<typeof loader>();
+  const { kind, locale, languages, current, addressMissing } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const actionData = useActionData<EmailSettingsActionData>();
+  const shopify = useAppBridge();
+  const language = locale ? localeName(locale) : undefined;
+  // Here, not in the editor: the editor starts again when a translation is first saved or removed, and would toast twice.
+  useEffect(() => {
+    if (!actionData || !("ok" in actionData)) return;
+    if (actionData.intent === "save")
+      shopify.toast.show(actionData.changed ? `Template saved (version ${actionData.version})` : "No changes to save");
+    if (actionData.intent === "keep") shopify.toast.show("Your reminder is kept as you wrote it");
+    if (actionData.intent === "remove")
+      shopify.toast.show(actionData.removed ? `${language ?? "Translation"} removed` : "Nothing to remove");
+  }, [actionData, shopify, language]);
   const open = (nextKind: EmailKind, nextLocale: string) =>
     navigate(`/app/settings/emails?kind=${nextKind}${nextLocale ? `&locale=${encodeURIComponent(nextLocale)}` : ""}`);
   // One editor per email: switching tabs starts from that email's saved template.
@@ -196,7 +208,8 @@ export default function EmailSettings() {
             </p>
           </Banner>
         ) : null}
-        <EmailTemplateEditor key={`${kind}:${locale}`} />
+        {/* A translation removed starts the editor again from what its customers now get, the default's words. */}
+        <EmailTemplateEditor key={`${kind}:${locale}:${locale && current.version === 0 ? "untranslated" : "saved"}`} />
       </BlockStack>
     </Page>
   );
@@ -216,7 +229,6 @@ function EmailTemplateEditor() {
   const actionUrl = `/app/settings/emails?kind=${kind}${locale ? `&locale=${encodeURIComponent(locale)}` : ""}`;
   const actionData = useActionData<EmailSettingsActionData>();
   const navigation = useNavigation();
-  const shopify = useAppBridge();
   const submit = useSubmit();
   const format = useFormat();
   const [draft, setDraft] = useState(current.template);
@@ -244,14 +256,6 @@ function EmailTemplateEditor() {
       noticeBanner.current?.focus();
   }, [actionData, hasNotice]);
 
-  useEffect(() => {
-    if (!actionData || !("ok" in actionData)) return;
-    if (actionData.intent === "save")
-      shopify.toast.show(actionData.changed ? `Template saved (version ${actionData.version})` : "No changes to save");
-    if (actionData.intent === "keep") shopify.toast.show("Your reminder is kept as you wrote it");
-    if (actionData.intent === "remove")
-      shopify.toast.show(actionData.removed ? `${language ?? "Translation"} removed` : "Nothing to remove");
-  }, [actionData, shopify, language]);
   const email = editableEmails[kind];
 
   const field = (name: "subject" | "html" | "text", label: string, multiline?: number) => (
