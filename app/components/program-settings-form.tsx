@@ -141,7 +141,11 @@ export function ProgramSettingsForm({
               onChange={set("excludedTags")}
               helpText="Comma-separated. Customers with any of these tags earn nothing."
               autoComplete="off"
-              error={errorOf("excludedTags") ?? errorOf("excludedTags.0")}
+              error={
+                errorOf("excludedTags") ??
+                // A refused tag's error is under its place in the list ("excludedTags.3"), and names the tag.
+                errorOf(...Object.keys(fieldErrors).filter((path) => path.startsWith("excludedTags.")))
+              }
             />
             <Checkbox
               label="Return redeemed points when an order is refunded or cancelled"

@@ -168,7 +168,7 @@ describe("bulk actions in the directory", () => {
     await panel().getByLabel("Tags").fill(typed);
     await panel().getByRole("button", { name: "Add tags", exact: true }).click();
     await panel()
-      .getByText(`A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`)
+      .getByText(`Tag \u201c${"z".repeat(20)}\u2026\u201d: keep it to 255 characters or fewer (this is 256)`)
       .waitFor({ timeout: 10_000 });
     await expect(panel().getByLabel("Tags").inputValue()).resolves.toBe(typed);
     await expect(panel().getByLabel("Tags").getAttribute("aria-invalid")).resolves.toBe("true");

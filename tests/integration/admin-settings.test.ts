@@ -141,6 +141,32 @@ describe("Settings", () => {
     expect(await versionsOf(shop)).toEqual([]);
   });
 
+  it("refuses a too-long reward title, points name and excluded tag in the words every bounded field uses", async () => {
+    const shop = await freshShop();
+    const { form } = await loadSettings(shop);
+    const tag = "w".repeat(300);
+    const response = await save(shop, {
+      ...form,
+      pointsName: "p".repeat(21),
+      excludedTags: `wholesale, ${tag}`,
+      redeemOptions: [
+        { id: "long", kind: "free_shipping", title: "t".repeat(75), pointsCost: "10", value: "", minimumOrder: "" },
+      ],
+    });
+
+    expect(response).toBeInstanceOf(Response);
+    const answer = response as Response;
+    expect(answer.status).toBe(400);
+    const body = (await answer.json()) as { fieldErrors: Record<string, string[]> };
+    // Each under its own field, so the field's label says what is too long; a tag among others names itself.
+    expect(body.fieldErrors["redeemOptions.0.title"]).toEqual(["Keep it to 60 characters or fewer (this is 75)"]);
+    expect(body.fieldErrors["pointsName"]).toEqual(["Keep it to 20 characters or fewer (this is 21)"]);
+    expect(body.fieldErrors["excludedTags.1"]).toEqual([
+      `Tag \u201c${"w".repeat(20)}\u2026\u201d: keep it to 255 characters or fewer (this is 300)`,
+    ]);
+    expect(await versionsOf(shop)).toEqual([]);
+  });
+
   it("keeps every version and says what each changed, in the shop's currency and points names", async () => {
     const shop = await freshShop();
     const { form } = await loadSettings(shop);

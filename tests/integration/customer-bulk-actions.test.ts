@@ -253,7 +253,7 @@ describe("bulk actions from the directory", () => {
       expect(response.status).toBe(400);
       const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
       expect(Object.values(body.fieldErrors).flat()).toEqual([
-        `A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`,
+        `Tag \u201c${"z".repeat(20)}\u2026\u201d: keep it to 255 characters or fewer (this is 256)`,
       ]);
     }
     expect(await db.select().from(tasks).where(eq(tasks.shop, shop))).toEqual([]);

@@ -665,7 +665,7 @@ describe("Customer directory: the list", () => {
       ["?sort=bogus&tab=nope", ["Tab: not one the directory knows", "Sort: not one the directory knows"]],
       ["?country=Poland", ["Country: Use a two-letter country code"]],
       ["?after=not-a-cursor", ["Page: the link's place in the list is out of date"]],
-      [`?q=${"a".repeat(150)}`, ["Search: Keep the search to 100 characters"]],
+      [`?q=${"a".repeat(150)}`, ["Search: Keep it to 100 characters or fewer (this is 150)"]],
     ] as const) {
       expect(new Set((await directory(shop, search)).leftOutWords), search).toEqual(new Set(words));
     }

@@ -196,7 +196,7 @@ describe("Edit customer", () => {
       fieldErrors: {
         email: ["Enter an email address like pat@example.com"],
         phone: ["Enter a phone number like (613) 555-0123, or +44 20 7946 0958 for a number abroad"],
-        "tags.0": [expect.stringContaining("A tag can be at most 255 characters")],
+        "tags.0": [expect.stringContaining("keep it to 255 characters or fewer (this is 256)")],
       },
     });
     // Every contact emptied and a tag too long: Shopify's rule and the tag's length, together.
@@ -256,8 +256,8 @@ describe("Edit customer", () => {
     expect(refused).toMatchObject({
       status: 400,
       fieldErrors: {
-        firstName: ["Keep the first name to 255 characters or fewer"],
-        lastName: ["Keep the last name to 255 characters or fewer"],
+        firstName: ["Keep it to 255 characters or fewer (this is 256)"],
+        lastName: ["Keep it to 255 characters or fewer (this is 256)"],
       },
     });
     const saved = await postTo(
@@ -281,7 +281,9 @@ describe("Edit customer", () => {
     const refused = await postTo(editAction, shop, path, patRow.id, form({ tags: `vip, ${long}` }));
     expect(refused).toMatchObject({
       status: 400,
-      fieldErrors: { "tags.1": [`A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`] },
+      fieldErrors: {
+        "tags.1": [`Tag \u201c${"z".repeat(20)}\u2026\u201d: keep it to 255 characters or fewer (this is 256)`],
+      },
     });
     expect(control.customer({ shop, customerId: String(pat.id) })!.tags).toEqual([]);
 

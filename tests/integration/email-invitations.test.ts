@@ -370,12 +370,12 @@ describe("Settings → Invitation email", () => {
     const refused = await post({ intent: "save", ...template, subject: "x".repeat(201) });
     expect(refused.status).toBe(400);
     const { error, fieldErrors } = (await refused.json()) as { error: string; fieldErrors: Record<string, string[]> };
-    expect(fieldErrors.subject?.[0]).toBe("Keep the subject to 200 characters or fewer");
+    expect(fieldErrors.subject?.[0]).toBe("Subject: keep it to 200 characters or fewer (this is 201)");
     // The banner above the editor names the reason too, not only "has errors"; every field's, in the editor's order.
-    expect(error).toBe("Keep the subject to 200 characters or fewer.");
+    expect(error).toBe("Subject: keep it to 200 characters or fewer (this is 201).");
     const twice = await post({ intent: "save", ...template, subject: "x".repeat(201), text: " " });
     expect(((await twice.json()) as { error: string }).error).toBe(
-      "Keep the subject to 200 characters or fewer. Write the plain-text version.",
+      "Subject: keep it to 200 characters or fewer (this is 201). Write the plain-text version.",
     );
 
     expect(await post({ intent: "save", ...template })).toMatchObject({ ok: true, version: 1, changed: true });

@@ -73,12 +73,12 @@ describe("Settings → Emails, a template with several faults", () => {
 
     expect(refused.status).toBe(400);
     expect(refused.fieldErrors).toEqual({
-      subject: ["Keep the subject to 200 characters or fewer"],
+      subject: ["Subject: keep it to 200 characters or fewer (this is 226)"],
       html: [expect.stringMatching(/^In the HTML version, line 1: "\| nope" is not a Liquid filter/)],
       text: ["In the plain-text version, line 1: {% for %} is opened but never closed. Add {% endfor %} after it."],
     });
     expect(refused.error).toMatch(
-      /^Keep the subject to 200 characters or fewer\. In the HTML version.* In the plain-text/,
+      /^Subject: keep it to 200 characters or fewer \(this is 226\)\. In the HTML version.* In the plain-text/,
     );
   });
 
@@ -95,8 +95,9 @@ describe("Settings → Emails, a template with several faults", () => {
         text: "Hi {{ first_name }}",
       });
       expect(refused.status).toBe(400);
-      expect(refused.fieldErrors).toEqual({ subject: ["Keep the subject to 200 characters or fewer"] });
-      expect(refused.error).toBe("Keep the subject to 200 characters or fewer.");
+      const words = `Subject: keep it to 200 characters or fewer (this is ${pasted.trim().length})`;
+      expect(refused.fieldErrors).toEqual({ subject: [words] });
+      expect(refused.error).toBe(`${words}.`);
     }
     expect(await auditActions(shop)).toEqual([]);
   });

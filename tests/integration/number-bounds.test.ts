@@ -162,7 +162,7 @@ describe("every figure in the ledger has a bound", () => {
     const [customer] = await insertCustomers(db, shop, [{ status: "member", pointsBalance: 10 }]);
     const longest = "r".repeat(MAX_ADJUSTMENT_REASON_LENGTH);
     const tooLong = `${longest}!`;
-    const refusal = [`Keep the reason to ${MAX_ADJUSTMENT_REASON_LENGTH} characters or fewer`];
+    const refusal = [`Keep it to ${MAX_ADJUSTMENT_REASON_LENGTH} characters or fewer (this is ${tooLong.length})`];
     const onProfile = async (reason: string) => {
       const request = await sessionTokenRequest(shop, `/app/customers/${customer!.id}`, {
         method: "POST",

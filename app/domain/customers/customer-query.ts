@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseTypedDay, type DayOrder } from "~/domain/shared/calendar-day";
 import { asciiMinus, ungroupThousands } from "~/domain/shared/integers";
-import { tooLongWords } from "~/domain/shared/text-limit";
+import { tooLongError, tooLongWords } from "~/domain/shared/text-limit";
 import { customerTagSchema } from "./tags";
 
 /*
@@ -253,7 +253,7 @@ export const customerQueryParamsSchema = z
     q: z
       .string()
       .trim()
-      .max(SEARCH_MAX_LENGTH, { error: `Keep the search to ${SEARCH_MAX_LENGTH} characters` })
+      .max(SEARCH_MAX_LENGTH, { error: tooLongError(SEARCH_MAX_LENGTH) })
       .optional(),
     tab: z.enum(customerTabs).default("all"),
     status: z.enum(["member", "guest"]).optional(),

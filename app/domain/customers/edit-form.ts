@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { phoneHint, readPhone } from "~/domain/shared";
+import { phoneHint, readPhone, tooLongError } from "~/domain/shared";
 import { customerTagSchema, splitTags } from "./tags";
 
 /** Shopify's marketing consent states staff can set (PENDING, INVALID and REDACTED are Shopify's own to set). */
@@ -16,8 +16,14 @@ const marketingSchema = z.enum(["SUBSCRIBED", "UNSUBSCRIBED", "NOT_SUBSCRIBED"])
  */
 function customerEditFormSchema(country: string | null) {
   return z.object({
-    firstName: z.string().trim().max(255, { error: "Keep the first name to 255 characters or fewer" }),
-    lastName: z.string().trim().max(255, { error: "Keep the last name to 255 characters or fewer" }),
+    firstName: z
+      .string()
+      .trim()
+      .max(255, { error: tooLongError(255) }),
+    lastName: z
+      .string()
+      .trim()
+      .max(255, { error: tooLongError(255) }),
     email: z.union([z.literal(""), z.email({ error: "Enter an email address like pat@example.com" })]),
     phone: z
       .string()

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tooLongWordsFor } from "~/domain/shared/text-limit";
 
 /*
  * A Shopify customer tag as Shopify takes it: trimmed, at most 255 characters, no comma (commas separate tags in
@@ -15,10 +16,18 @@ function preview(tag: string): string {
   return tag.length > 20 ? `${tag.slice(0, 20)}\u2026` : tag;
 }
 
+/**
+ * The words for a (trimmed) tag longer than MAX_TAG_LENGTH, naming it since it is shown among others (a comma list,
+ * an import row's problems): "Tag “abc…”: keep it to 255 characters or fewer (this is 300)"; undefined when it fits.
+ */
+export function tagTooLong(tag: string): string | undefined {
+  return tooLongWordsFor(`Tag \u201c${preview(tag)}\u201d`, tag, MAX_TAG_LENGTH);
+}
+
 /** Why Shopify would refuse this (trimmed) tag, in a merchant's words, or undefined when it is fine. */
 export function tagProblem(tag: string): string | undefined {
-  if (tag.length > MAX_TAG_LENGTH)
-    return `A tag can be at most ${MAX_TAG_LENGTH} characters: "${preview(tag)}" has ${tag.length}`;
+  const tooLong = tagTooLong(tag);
+  if (tooLong) return tooLong;
   if (tag.includes(",")) return `A tag cannot contain a comma: "${preview(tag)}"`;
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { Liquid, LiquidError } from "liquidjs";
 import { z } from "zod";
 import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program";
-import { DomainError } from "~/domain/shared";
+import { DomainError, tooLongError } from "~/domain/shared";
 import { SAMPLE_UNSUBSCRIBE_PATH, withFooter } from "./footer";
 import type { EmailKind } from "./outbox";
 
@@ -92,29 +92,24 @@ export interface PointsReminderValues {
 
 export const emailTemplateLimits = { subject: 200, html: 100_000, text: 20_000 } as const;
 
-/** "Keep the HTML to 100,000 characters or fewer": the limit itself is taken, so the words allow it. */
-function limitWords(part: string, limit: number): string {
-  return `Keep the ${part} to ${limit.toLocaleString("en-US")} characters or fewer`;
-}
-
 /** A template as the merchant saves it: each part required, bounded, the subject on one line. */
 export const emailTemplateSchema = z.object({
   subject: z
     .string()
     .trim()
     .min(1, { error: "Write a subject" })
-    .max(emailTemplateLimits.subject, { error: limitWords("subject", emailTemplateLimits.subject) })
+    .max(emailTemplateLimits.subject, { error: tooLongError(emailTemplateLimits.subject, "Subject") })
     .refine((text) => !/[\r\n]/.test(text), { error: "The subject must be one line" }),
   html: z
     .string()
     .trim()
     .min(1, { error: "Write the HTML version" })
-    .max(emailTemplateLimits.html, { error: limitWords("HTML", emailTemplateLimits.html) }),
+    .max(emailTemplateLimits.html, { error: tooLongError(emailTemplateLimits.html, "HTML version") }),
   text: z
     .string()
     .trim()
     .min(1, { error: "Write the plain-text version" })
-    .max(emailTemplateLimits.text, { error: limitWords("plain text", emailTemplateLimits.text) }),
+    .max(emailTemplateLimits.text, { error: tooLongError(emailTemplateLimits.text, "Plain-text version") }),
 });
 
 export type EmailTemplate = z.infer<typeof emailTemplateSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { asciiMinus, currencyCodeSchema, MAX_AMOUNT_MINOR, minorUnits, toMinor } from "../shared";
+import { asciiMinus, currencyCodeSchema, MAX_AMOUNT_MINOR, minorUnits, toMinor, tooLongError } from "../shared";
 import { shopDayEnd, shopDayOf } from "../shared/shop-time";
 
 /**
@@ -15,12 +15,12 @@ export const groupFormSchema = z.object({
     .string()
     .trim()
     .min(1, { error: "Name the group" })
-    .max(MAX_GROUP_NAME_LENGTH, { error: `Keep the name to ${MAX_GROUP_NAME_LENGTH} characters or fewer` }),
+    .max(MAX_GROUP_NAME_LENGTH, { error: tooLongError(MAX_GROUP_NAME_LENGTH) }),
   query: z
     .string()
     .trim()
     .min(1, { error: "Enter a segment query, like customer_tags CONTAINS 'vip'" })
-    .max(5000, { error: "Keep the query to 5,000 characters or fewer" }),
+    .max(5000, { error: tooLongError(5000) }),
 });
 
 export type GroupForm = z.output<typeof groupFormSchema>;

@@ -1,4 +1,4 @@
-import { countryName, readCountry, readRegion } from "~/domain/shared";
+import { countryName, readCountry, readRegion, tooLongWordsFor } from "~/domain/shared";
 import { checkPhone } from "./cells";
 
 /*
@@ -84,8 +84,8 @@ export function checkAddress(
       );
   }
   for (const [field, label] of Object.entries(textLabels) as [keyof typeof textLabels, string][]) {
-    if ((cells[field]?.length ?? 0) > MAX_ADDRESS_TEXT)
-      errors.push(`${label} is longer than ${MAX_ADDRESS_TEXT} characters`);
+    const tooLong = tooLongWordsFor(label, cells[field] ?? "", MAX_ADDRESS_TEXT);
+    if (tooLong) errors.push(tooLong);
   }
   const phone = cells.phone ? checkPhone(cells.phone, countryCode ?? shopCountry) : undefined;
   if (phone && !phone.ok) errors.push(`Address phone: ${phone.error}`);

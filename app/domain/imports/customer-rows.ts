@@ -4,6 +4,7 @@ import { checkEmail, checkEmailMarketing, checkPhone, checkPoints, checkYesNo } 
 import { cellOf, type ColumnField } from "./columns";
 import { NO_NAME_NO_EMAIL } from "~/domain/customers/search";
 import { tagProblem } from "~/domain/customers/tags";
+import { tooLongWordsFor } from "~/domain/shared";
 
 /*
  * One row of a customer CSV (issue 12, seed 003): what it says, checked cell by cell. Columns are matched by
@@ -149,7 +150,8 @@ export function checkCustomerRow(
     ["First name", firstName],
     ["Last name", lastName],
   ] as const) {
-    if (text && text.length > 255) errors.push(`${what} is longer than 255 characters`);
+    const tooLong = text && tooLongWordsFor(what, text, 255);
+    if (tooLong) errors.push(tooLong);
   }
   for (const tag of tags ?? []) {
     const problem = tagProblem(tag);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { MAX_POINTS_PER_UNIT, MAX_SETTING_POINTS, settingAmount, wholeBetween } from "~/domain/shared";
+import { MAX_TAG_LENGTH, tagTooLong } from "~/domain/customers/tags";
+import { MAX_POINTS_PER_UNIT, MAX_SETTING_POINTS, settingAmount, tooLongError, wholeBetween } from "~/domain/shared";
 
 const grouped = (n: number) => n.toLocaleString("en-US");
 
@@ -23,7 +24,7 @@ const redeemOptionBase = z.object({
     .string({ error: "Title is required" })
     .trim()
     .min(1, { error: "Title is required" })
-    .max(60, { error: "Title must be at most 60 characters" }),
+    .max(60, { error: tooLongError(60) }),
   pointsCost: settingPoints("Points cost", 1),
   minimumSubtotalMinor: amount("Minimum order", 0).default(0),
 });
@@ -66,13 +67,13 @@ export const programSettingsSchema = z
       .string({ error: "Points name is required" })
       .trim()
       .min(1, { error: "Points name is required" })
-      .max(20, { error: "Points name must be at most 20 characters" }),
+      .max(20, { error: tooLongError(20) }),
     /** The singular ("1 point"); versions saved before it existed get one from `pointsName`. */
     pointName: z
       .string({ error: "Singular must be text" })
       .trim()
       .min(1, { error: "Singular: say what one point is called, like point" })
-      .max(20, { error: "Singular must be at most 20 characters" })
+      .max(20, { error: tooLongError(20) })
       .optional(),
     signupBonus: settingPoints("Sign-up bonus", 0),
     pointsPerUnit: wholeBetween(1, MAX_POINTS_PER_UNIT, {
@@ -93,7 +94,7 @@ export const programSettingsSchema = z
           .string({ error: "Excluded customer tags must be text" })
           .trim()
           .min(1, { error: "Excluded customer tags cannot be blank" })
-          .max(255, { error: "Excluded customer tags must be at most 255 characters each" }),
+          .max(MAX_TAG_LENGTH, { error: (issue) => tagTooLong(String(issue.input)) }),
         { error: "Excluded customer tags must be a list" },
       )
       .max(100, { error: "Excluded customer tags: at most 100" })

@@ -17,7 +17,7 @@ export {
   MAX_SETTING_POINTS,
   MAX_TOTAL_POINTS,
 } from "./limits";
-export { tooLongWords } from "./text-limit";
+export { tooLongError, tooLongWords, tooLongWordsFor } from "./text-limit";
 export {
   currencyCodeSchema,
   formatMinor,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DomainError } from "./errors";
 import { MAX_ADJUSTMENT_POINTS, MAX_ADJUSTMENT_REASON_LENGTH } from "./limits";
+import { tooLongError } from "./text-limit";
 
 /**
  * floor(a × b / c) for non-negative safe integers. Goes through BigInt because a × b overflows 2^53 long before the
@@ -87,9 +88,7 @@ export const adjustmentReasonSchema = z
   .string()
   .trim()
   .min(1, { error: "Say why the points are adjusted" })
-  .max(MAX_ADJUSTMENT_REASON_LENGTH, {
-    error: `Keep the reason to ${MAX_ADJUSTMENT_REASON_LENGTH} characters or fewer`,
-  });
+  .max(MAX_ADJUSTMENT_REASON_LENGTH, { error: tooLongError(MAX_ADJUSTMENT_REASON_LENGTH) });
 
 /**
  * A points adjustment as staff type it ("50", "-20", "−20", "+5"): whole points other than zero, at most

@@ -7,6 +7,7 @@ import {
   MAX_AMOUNT_MINOR,
   minorUnits,
   toMinor,
+  tooLongError,
   type CurrencyCode,
 } from "../shared";
 
@@ -78,9 +79,7 @@ export const storeCreditFormSchema = z
       .string()
       .trim()
       .min(1, { error: "Say why the store credit changes" })
-      .max(MAX_STORE_CREDIT_REASON_LENGTH, {
-        error: `Keep the reason to ${MAX_STORE_CREDIT_REASON_LENGTH} characters or fewer`,
-      }),
+      .max(MAX_STORE_CREDIT_REASON_LENGTH, { error: tooLongError(MAX_STORE_CREDIT_REASON_LENGTH) }),
     requestId: z.string().min(1).max(100),
     /** Staff's tick confirming an issue above largeIssueMinor ("true"); absent otherwise. */
     confirmLarge: z.literal("true").optional(),

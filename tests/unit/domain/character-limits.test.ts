@@ -29,7 +29,7 @@ describe("a text field's character limit", () => {
       storeCredit,
       "reason",
       500,
-      "Keep the reason to 500 characters or fewer",
+      "Keep it to 500 characters or fewer (this is 501)",
     ],
     [
       "an email's subject",
@@ -37,7 +37,7 @@ describe("a text field's character limit", () => {
       { html: "<p>Hi</p>", text: "Hi" },
       "subject",
       emailTemplateLimits.subject,
-      "Keep the subject to 200 characters or fewer",
+      "Subject: keep it to 200 characters or fewer (this is 201)",
     ],
     [
       "an email's HTML",
@@ -45,7 +45,7 @@ describe("a text field's character limit", () => {
       { subject: "Hi", text: "Hi" },
       "html",
       emailTemplateLimits.html,
-      "Keep the HTML to 100,000 characters or fewer",
+      "HTML version: keep it to 100,000 characters or fewer (this is 100,001)",
     ],
     [
       "an email's plain text",
@@ -53,7 +53,7 @@ describe("a text field's character limit", () => {
       { subject: "Hi", html: "<p>Hi</p>" },
       "text",
       emailTemplateLimits.text,
-      "Keep the plain text to 20,000 characters or fewer",
+      "Plain-text version: keep it to 20,000 characters or fewer (this is 20,001)",
     ],
     [
       "a group's name",
@@ -61,9 +61,16 @@ describe("a text field's character limit", () => {
       { query: "customer_tags CONTAINS 'vip'" },
       "name",
       255,
-      "Keep the name to 255 characters or fewer",
+      "Keep it to 255 characters or fewer (this is 256)",
     ],
-    ["a group's query", groupFormSchema, { name: "VIP" }, "query", 5000, "Keep the query to 5,000 characters or fewer"],
+    [
+      "a group's query",
+      groupFormSchema,
+      { name: "VIP" },
+      "query",
+      5000,
+      "Keep it to 5,000 characters or fewer (this is 5,001)",
+    ],
   ] as const)(
     "takes %s of exactly the limit and refuses one more character in words that allow the limit",
     (_, schema, rest, field, limit, words) => {

@@ -4,7 +4,7 @@ import { customerQueryParamsSchema, splitTags, tagChoices, tagKey, tagProblem } 
 import { checkCustomerRow, customerColumns, mapColumns } from "~/domain/imports";
 
 const long = "z".repeat(256);
-const sentence = `A tag can be at most 255 characters: "${"z".repeat(20)}\u2026" has 256`;
+const sentence = `Tag \u201c${"z".repeat(20)}\u2026\u201d: keep it to 255 characters or fewer (this is 256)`;
 const messages = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
   result.error?.issues.map((issue) => issue.message) ?? [];
 

@@ -107,15 +107,17 @@ describe("the invitation template", () => {
 
 describe("a refused template's banner", () => {
   it("names every field's reason as a sentence, in the editor's order, and a Liquid error's as it is", () => {
-    expect(templateRefusalWords({ subject: ["Keep the subject to 200 characters or fewer"] })).toBe(
-      "Keep the subject to 200 characters or fewer.",
+    expect(templateRefusalWords({ subject: ["Subject: keep it to 200 characters or fewer (this is 201)"] })).toBe(
+      "Subject: keep it to 200 characters or fewer (this is 201).",
     );
     expect(
       templateRefusalWords({
         text: ["Write the plain-text version"],
-        subject: ["Keep the subject to 200 characters or fewer", "The subject must be one line"],
+        subject: ["Subject: keep it to 200 characters or fewer (this is 201)", "The subject must be one line"],
       }),
-    ).toBe("Keep the subject to 200 characters or fewer. The subject must be one line. Write the plain-text version.");
+    ).toBe(
+      "Subject: keep it to 200 characters or fewer (this is 201). The subject must be one line. Write the plain-text version.",
+    );
     const liquid = "In the subject: {{ frist_name }} is not a placeholder of this email. Use {{ first_name }}.";
     expect(templateRefusalWords({ subject: [liquid] })).toBe(liquid);
   });

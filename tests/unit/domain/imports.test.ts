@@ -328,3 +328,19 @@ describe("the day Points for past orders starts from", () => {
     expect(() => backfillRangeFrom("2026-02-30", "America/Toronto", now)).toThrow(RangeError);
   });
 });
+
+describe("an imported row's text past Shopify's limits", () => {
+  it("names the column among the row's problems, in the words every bounded field uses", () => {
+    const { columns } = mapColumns(["Email", "First Name", "City", "Country Code"], customerColumns);
+    expect(checkCustomerRow(["ada@example.com", "a".repeat(256), "c".repeat(300), "CA"], columns, "CA")).toEqual({
+      ok: false,
+      errors: [
+        "First name: keep it to 255 characters or fewer (this is 256)",
+        "City: keep it to 255 characters or fewer (this is 300)",
+      ],
+    });
+    expect(checkCustomerRow(["ada@example.com", "a".repeat(255), "c".repeat(255), "CA"], columns, "CA")).toMatchObject({
+      ok: true,
+    });
+  });
+});
