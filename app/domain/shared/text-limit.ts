@@ -2,7 +2,7 @@
  * A text field with a limit keeps everything the merchant types or pastes, and says so when it is too long. Polaris'
  * `maxLength` made the browser drop whatever a paste carried past the limit, without a word, and a cut sentence was
  * saved as if it were whole (issue 10). The server refuses the same text with its own field error, in the same words:
- * every merchant-facing length refusal is worded here, so a limit reads alike on every screen.
+ * every merchant-facing length refusal is worded here, so a limit reads alike on every screen (decision 058).
  */
 
 /** The limit's words after "Keep it" / "keep it", with the count: "to 500 characters or fewer (this is 612)". */
