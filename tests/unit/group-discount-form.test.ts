@@ -89,7 +89,7 @@ describe("a group discount's code, by Shopify's rules", () => {
   it("takes any one-line code of up to 255 characters, as Shopify does", () => {
     expect(codeError("VIP 10 %")).toBeNull();
     expect(codeError("x".repeat(255))).toBeNull();
-    expect(codeError("x".repeat(256))).toBe("Keep the code to 255 characters or fewer");
+    expect(codeError("x".repeat(256))).toBe("Keep it to 255 characters or fewer (this is 256)");
     expect(codeError("VIP\n10")).toBe("A code is one line: take out the line break");
   });
 

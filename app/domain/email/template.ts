@@ -116,7 +116,7 @@ export type EmailTemplate = z.infer<typeof emailTemplateSchema>;
 
 /**
  * The refusal of a template in one message for the banner above the editor: every field's reason, each a sentence, in
- * the editor's order ("Keep the subject to 200 characters or fewer. Write the HTML version."), as a Liquid error's
+ * the editor's order ("Subject: keep it to 200 characters or fewer (this is 240). Write the HTML version."), as a Liquid error's
  * banner already names its problem; the same reasons stand under their fields (`fieldErrors`).
  */
 export function templateRefusalWords(fieldErrors: Readonly<Record<string, readonly string[]>>): string {

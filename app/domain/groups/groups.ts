@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { asciiMinus, currencyCodeSchema, MAX_AMOUNT_MINOR, minorUnits, toMinor, tooLongError } from "../shared";
+import {
+  asciiMinus,
+  currencyCodeSchema,
+  MAX_AMOUNT_MINOR,
+  minorUnits,
+  toMinor,
+  tooLongError,
+  tooLongWords,
+} from "../shared";
 import { shopDayEnd, shopDayOf } from "../shared/shop-time";
 
 /**
@@ -124,7 +132,8 @@ export function parseGroupDiscountForm(
  */
 function groupDiscountCodeRefusal(code: string): string | null {
   if (!code) return "Enter the code members type at checkout";
-  if (code.length > 255) return "Keep the code to 255 characters or fewer";
+  const tooLong = tooLongWords(code, 255);
+  if (tooLong) return tooLong;
   if (/[\r\n]/.test(code)) return "A code is one line: take out the line break";
   return null;
 }
