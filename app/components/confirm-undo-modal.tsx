@@ -9,6 +9,7 @@ export const CONFIRM_UNDO_MODAL_ID = "confirm-undo-modal";
  * staff press the action in Shopify's modal chrome.
  */
 export function ConfirmUndoModal({
+  id = CONFIRM_UNDO_MODAL_ID,
   open,
   title,
   body,
@@ -17,6 +18,8 @@ export function ConfirmUndoModal({
   onConfirm,
   onClose,
 }: {
+  /** The App Bridge modal's id, unique on the page (two confirmations on one page need two). */
+  id?: string;
   open: boolean;
   title: string;
   body: string;
@@ -27,7 +30,7 @@ export function ConfirmUndoModal({
   onClose: () => void;
 }) {
   return (
-    <Modal id={CONFIRM_UNDO_MODAL_ID} open={open} onHide={onClose}>
+    <Modal id={id} open={open} onHide={onClose}>
       <Box padding="400">
         <Text as="p">{body}</Text>
       </Box>

@@ -20,6 +20,7 @@ import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { actorLabel } from "~/components/labels";
+import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
 import { PointsReminderCasesNotice } from "~/components/reminder-cases-notice";
 import {
   describePlaceholders,
@@ -53,10 +54,11 @@ import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 import { pageTitle } from "~/lib/page-title";
 
-// ?locale= picks a translation (decision 057); absent, the default template.
+// ?language= picks a translation (decision 057); absent, the default template. Not `locale`: Shopify's admin puts the
+// staff member's own language there, which app.tsx reads for dates and numbers.
 const kindSchema = z.object({
   kind: emailKindSchema.default("invitation"),
-  locale: z.string().trim().max(20).default(""),
+  language: z.string().trim().max(20).default(""),
 });
 const emailKinds = Object.keys(editableEmails) as EmailKind[];
 
@@ -71,7 +73,7 @@ export const meta: MetaFunction = () => pageTitle("Emails", "Settings");
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const { kind, locale: asked } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
+  const { kind, language: asked } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
   const published = await listEmailLanguages({ ctx });
   // A version saved for a language the store no longer publishes is still sent to its customers: listed, to remove.
@@ -124,11 +126,11 @@ export type EmailSettingsActionData =
 /**
  * Preview renders the typed template with the sample customer; Save stores it as the next version, with who saved;
  * Keep answers the points reminder's notice "Keep mine" (the saved template stays as written, the notice goes);
- * Remove takes a translation away (its customers get the default template again). `?locale=` names the translation.
+ * Remove takes a translation away (its customers get the default template again). `?language=` names the translation.
  */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { admin, session, sessionToken } = await authenticate.admin(request);
-  const { kind, locale } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
+  const { kind, language: locale } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
   const form = parseOr400(postSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   if (form.intent === "keep")
@@ -163,7 +165,14 @@ export default function EmailSettings() {
       shopify.toast.show(actionData.removed ? `${language ?? "Translation"} removed` : "Nothing to remove");
   }, [actionData, shopify, language]);
   const open = (nextKind: EmailKind, nextLocale: string) =>
-    navigate(`/app/settings/emails?kind=${nextKind}${nextLocale ? `&locale=${encodeURIComponent(nextLocale)}` : ""}`);
+    navigate(`/app/settings/emails?kind=${nextKind}${nextLocale ? `&language=${encodeURIComponent(nextLocale)}` : ""}`);
+  // Another email or language opens another editor: typed changes not saved are asked about first, not lost.
+  const [dirty, setDirty] = useState(false);
+  const [leaving, setLeaving] = useState<{ kind: EmailKind; locale: string } | null>(null);
+  const go = (nextKind: EmailKind, nextLocale: string) => {
+    if (dirty) setLeaving({ kind: nextKind, locale: nextLocale });
+    else open(nextKind, nextLocale);
+  };
   // One editor per email: switching tabs starts from that email's saved template.
   return (
     <Page>
@@ -176,7 +185,7 @@ export default function EmailSettings() {
         <Tabs
           tabs={emailKinds.map((each) => ({ id: each, content: editableEmails[each].title }))}
           selected={emailKinds.indexOf(kind)}
-          onSelect={(index) => open(emailKinds[index]!, locale)}
+          onSelect={(index) => go(emailKinds[index]!, locale)}
         />
         {languages.translations.length > 0 ? (
           <Card>
@@ -191,7 +200,7 @@ export default function EmailSettings() {
                 ...languages.translations.map((each) => ({ value: each.locale, label: each.name })),
               ]}
               value={locale}
-              onChange={(value) => open(kind, value)}
+              onChange={(value) => go(kind, value)}
             />
           </Card>
         ) : null}
@@ -209,13 +218,30 @@ export default function EmailSettings() {
           </Banner>
         ) : null}
         {/* A translation removed starts the editor again from what its customers now get, the default's words. */}
-        <EmailTemplateEditor key={`${kind}:${locale}:${locale && current.version === 0 ? "untranslated" : "saved"}`} />
+        <EmailTemplateEditor
+          key={`${kind}:${locale}:${locale && current.version === 0 ? "untranslated" : "saved"}`}
+          onDirtyChange={setDirty}
+        />
+        <ConfirmUndoModal
+          id="email-leave-modal"
+          open={leaving !== null}
+          title="Leave without saving?"
+          body={`Your changes to the ${language ? `${language} version of the ` : ""}${editableEmails[kind].title.toLowerCase()} email are not saved. They are lost if you leave.`}
+          action="Discard changes"
+          submitting={false}
+          onConfirm={() => {
+            if (leaving) open(leaving.kind, leaving.locale);
+            setLeaving(null);
+          }}
+          onClose={() => setLeaving(null)}
+        />
       </BlockStack>
     </Page>
   );
 }
 
-function EmailTemplateEditor() {
+/** The editor of one email in one language; `onDirtyChange` hears whether its draft differs from the saved template. */
+function EmailTemplateEditor({ onDirtyChange }: { onDirtyChange: (dirty: boolean) => void }) {
   const {
     kind,
     locale,
@@ -226,13 +252,16 @@ function EmailTemplateEditor() {
     notice,
   } = useLoaderData<typeof loader>();
   const language = locale ? localeName(locale) : undefined;
-  const actionUrl = `/app/settings/emails?kind=${kind}${locale ? `&locale=${encodeURIComponent(locale)}` : ""}`;
+  const actionUrl = `/app/settings/emails?kind=${kind}${locale ? `&language=${encodeURIComponent(locale)}` : ""}`;
   const actionData = useActionData<EmailSettingsActionData>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const format = useFormat();
   const [draft, setDraft] = useState(current.template);
   const [sample, setSample] = useState<PointsReminderSample>("member");
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const dirty = (["subject", "html", "text"] as const).some((part) => draft[part] !== current.template[part]);
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
   // The draft as it was before Review the new default put Tally's default in the editor (Put mine back restores it),
   // for the version the notice was about: a save makes another version, and the review is over.
   const [review, setReview] = useState<{ version: number; draft: EmailTemplate } | null>(null);
@@ -272,7 +301,10 @@ function EmailTemplateEditor() {
     />
   );
 
+  // A part past its limit is already refused under its field as it is typed: sending it could pass the server's 1 MiB
+  // cap on a request body (a pasted page with inline images) and answer no words at all.
   const post = (intent: "preview" | "save", forSample = sample, template = draft) =>
+    (["subject", "html", "text"] as const).some((part) => tooLongWords(template[part], emailTemplateLimits[part])) ||
     submit(
       { intent, ...template, ...(kind === "points_reminder" ? { sample: forSample } : {}) },
       { method: "post", action: actionUrl },
@@ -305,6 +337,19 @@ function EmailTemplateEditor() {
           onKeep={() => submit({ intent: "keep" }, { method: "post", action: actionUrl })}
         />
       ) : null}
+      <ConfirmUndoModal
+        id="email-remove-translation-modal"
+        open={confirmRemove}
+        title={`Remove the ${language ?? ""} version?`}
+        body={`Customers whose language is ${language ?? ""} get the default template again. Every saved ${language ?? ""} version of this email is deleted; this cannot be undone.`}
+        action={`Remove ${language ?? ""} version`}
+        submitting={busy === "remove"}
+        onConfirm={() => {
+          setConfirmRemove(false);
+          submit({ intent: "remove" }, { method: "post", action: actionUrl });
+        }}
+        onClose={() => setConfirmRemove(false)}
+      />
       {language && current.version === 0 ? (
         <Banner tone="info" title={`No ${language} version yet`}>
           <p>
@@ -326,6 +371,15 @@ function EmailTemplateEditor() {
                 {email.description} Liquid placeholders are filled in for each customer; in the HTML they are escaped,
                 so a name never becomes markup.
               </Text>
+              {language ? (
+                // The rewards' words are built in the shop's money format, in English (decision 057).
+                <Text as="p" tone="subdued">
+                  {kind === "invitation"
+                    ? "{{ friend_reward }} and {{ advocate_reward }} are"
+                    : "{{ cheapest_reward }} is"}{" "}
+                  written in English: in the {language} version, write the reward out in {language}.
+                </Text>
+              ) : null}
               {field("subject", "Subject")}
               {field("html", "HTML version", 12)}
               {field("text", "Plain-text version", 8)}
@@ -337,7 +391,7 @@ function EmailTemplateEditor() {
                   <Button
                     tone="critical"
                     variant="plain"
-                    onClick={() => submit({ intent: "remove" }, { method: "post", action: actionUrl })}
+                    onClick={() => setConfirmRemove(true)}
                     loading={busy === "remove"}
                   >
                     {`Remove ${language} version`}

@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { appLink, toast } = adminChrome(() => page);
+const { appLink, toast, modal } = adminChrome(() => page);
 
 describe("A version of an email per store language", () => {
   it("saves a French invitation beside the default one, previews its footer in French, and removes it", async () => {
@@ -51,9 +51,18 @@ describe("A version of an email per store language", () => {
     await expect(app.getByText("No French version is saved; saving creates version 1.").count()).resolves.toBe(1);
     // The preview's footer is Tally's, in the language being written.
     const preview = app.locator("pre");
-    await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain("Se désabonner: https://");
+    await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain("Se désabonner\u00a0: https://");
 
+    // The rewards' placeholders are English words: the merchant is told to write them out.
+    await expect(
+      app.getByText("{{ friend_reward }} and {{ advocate_reward }} are written in English", { exact: false }).count(),
+    ).resolves.toBe(1);
     await subjectField.fill("{{ first_name }}, offrez un cadeau à vos amis");
+    // Another language with the typing not saved asks first; staying keeps every word.
+    await language.selectOption({ label: "German" });
+    await modal().locator("[data-sandbox-modal-title]", { hasText: "Leave without saving?" }).waitFor();
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await expect(subjectField.inputValue()).resolves.toBe("{{ first_name }}, offrez un cadeau à vos amis");
     await app.getByRole("button", { name: "Save French version" }).click();
     await toast("Template saved (version 1)");
     await app.getByText("Version 1 (in use)", { exact: false }).waitFor({ timeout: 15_000 });
@@ -71,11 +80,21 @@ describe("A version of an email per store language", () => {
     );
     await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain("Unsubscribe: https://");
 
+    // Typed in the default and not saved: leaving for French asks, and Discard changes leaves.
+    await subjectField.fill("Draft not saved");
     await language.selectOption({ label: "French" });
+    await modal().locator('[data-sandbox-modal-action="Discard changes"]').click();
     await expect
       .poll(() => subjectField.inputValue(), { timeout: 15_000 })
       .toBe("{{ first_name }}, offrez un cadeau à vos amis");
+
+    // Removing asks first: Cancel keeps the version, the modal's Remove takes it away.
     await app.getByRole("button", { name: "Remove French version" }).click();
+    await modal().locator("[data-sandbox-modal-title]", { hasText: "Remove the French version?" }).waitFor();
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await expect(app.getByText("Version 1 (in use)", { exact: false }).count()).resolves.toBe(1);
+    await app.getByRole("button", { name: "Remove French version" }).click();
+    await modal().locator('[data-sandbox-modal-action="Remove French version"]').click();
     await toast("French removed");
     await app.getByText("No French version yet").waitFor({ timeout: 15_000 });
     await expect(subjectField.inputValue()).resolves.toBe(defaultSubject);

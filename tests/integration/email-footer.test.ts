@@ -353,19 +353,19 @@ describe("Emails in the customer's language (decision 057)", () => {
     );
 
     // Settings › Emails offers the store's published languages; French has no version of its own yet.
-    const opened = await page(shop, "kind=invitation&locale=fr");
+    const opened = await page(shop, "kind=invitation&language=fr");
     expect(opened.languages.primary?.name).toBe("English");
     expect(opened.languages.translations.map((each) => each.name)).toContain("French");
     expect(opened.locale).toBe("fr");
     expect(opened.current.version).toBe(0);
     expect(opened.versions).toEqual([]);
 
-    const saved = await post(shop, "kind=invitation&locale=fr", { intent: "save", ...french });
+    const saved = await post(shop, "kind=invitation&language=fr", { intent: "save", ...french });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ ok: true, changed: true, version: 1 });
     // Versions are counted per language: the French one is 1, and the default template is untouched.
     expect((await page(shop, "kind=invitation")).current.version).toBe(0);
-    expect((await page(shop, "kind=invitation&locale=fr")).current.template.subject).toBe(french.subject);
+    expect((await page(shop, "kind=invitation&language=fr")).current.template.subject).toBe(french.subject);
 
     const ids = [ana.id, ...people.map((each) => each!.id)];
     await startFromDirectory(shop, "customers.invite", { selection: { ids } }, "invite-fr");
@@ -380,7 +380,7 @@ describe("Emails in the customer's language (decision 057)", () => {
       expect(mail.parsed.subject).toBe(`${name}, offrez un cadeau à vos amis`);
       expect(mail.parsed.text).toContain(`Bonjour ${name}, votre lien : https://${shop}/fr/apps/tally/r/`);
       expect(mail.parsed.text).toContain("Vous recevez cet e-mail car vous êtes abonné(e) aux e-mails de Maple & Co.");
-      expect(mail.parsed.text).toContain(`Se désabonner: ${listUnsubscribe(mail)}`);
+      expect(mail.parsed.text).toContain(`Se désabonner\u00a0: ${listUnsubscribe(mail)}`);
       expect(String(mail.parsed.html)).toContain(">Se désabonner</a>");
       expect(mail.parsed.text).not.toContain("Unsubscribe");
     }
@@ -402,7 +402,7 @@ describe("Emails in the customer's language (decision 057)", () => {
     });
 
     // The merchant removes the French version: Amélie's next invitation is the default one again.
-    const removed = await post(shop, "kind=invitation&locale=fr", { intent: "remove" });
+    const removed = await post(shop, "kind=invitation&language=fr", { intent: "remove" });
     expect(removed.body).toMatchObject({ ok: true, removed: true });
     // The audit trail names the language of each change, under the staff member.
     const audited = await db
@@ -414,7 +414,7 @@ describe("Emails in the customer's language (decision 057)", () => {
       { action: "email_template.save", subject: "Referral invitation email (French)" },
       { action: "email_template.remove", subject: "Referral invitation email (French)" },
     ]);
-    expect((await page(shop, "kind=invitation&locale=fr")).current.version).toBe(0);
+    expect((await page(shop, "kind=invitation&language=fr")).current.version).toBe(0);
     await startFromDirectory(shop, "customers.invite", { selection: { ids: [people[0]!.id] } }, "invite-after");
     await createTaskRunner({ shops: [shop] }).drain();
     const after = await sendAll(shop);
@@ -425,7 +425,7 @@ describe("Emails in the customer's language (decision 057)", () => {
 
   it("refuses a version for a language the online store does not publish, saving nothing", async () => {
     const { shop } = await shopWithAna();
-    const refused = await post(shop, "kind=invitation&locale=ja", { intent: "save", ...french });
+    const refused = await post(shop, "kind=invitation&language=ja", { intent: "save", ...french });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain(
       "Your online store is not published in Japanese (ja): add the language in Shopify's Settings › Languages first",
@@ -433,26 +433,26 @@ describe("Emails in the customer's language (decision 057)", () => {
     const rows = await db.select().from(emailTemplateVersions).where(eq(emailTemplateVersions.shop, shop));
     expect(rows).toEqual([]);
     // A link to a language the store does not publish opens the default template.
-    expect((await page(shop, "kind=invitation&locale=ja")).locale).toBe("");
+    expect((await page(shop, "kind=invitation&language=ja")).locale).toBe("");
   });
 
   it("lists a version whose language the store stopped publishing, to be removed, and refuses to save it anew", async () => {
     const { shop } = await shopWithAna();
-    expect((await post(shop, "kind=points_reminder&locale=fr", { intent: "save", ...reminderFr })).status).toBe(200);
+    expect((await post(shop, "kind=points_reminder&language=fr", { intent: "save", ...reminderFr })).status).toBe(200);
     // The merchant unpublishes French in Shopify; Tally reads the store's languages again with its facts.
     sandboxOf().control.setShopLocales({ shop, published: ["en", "de", "es"] });
-    const listed = await page(shop, "kind=points_reminder&locale=fr");
+    const listed = await page(shop, "kind=points_reminder&language=fr");
     expect(listed.languages.translations).toContainEqual({ locale: "fr", name: "French (no longer published)" });
     expect(listed.locale).toBe("fr");
     expect(listed.current.version).toBe(1);
-    const refused = await post(shop, "kind=points_reminder&locale=fr", {
+    const refused = await post(shop, "kind=points_reminder&language=fr", {
       intent: "save",
       ...reminderFr,
       subject: `${reminderFr.subject}!`,
     });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain("Your online store is not published in French (fr)");
-    expect((await post(shop, "kind=points_reminder&locale=fr", { intent: "remove" })).body).toMatchObject({
+    expect((await post(shop, "kind=points_reminder&language=fr", { intent: "remove" })).body).toMatchObject({
       removed: true,
     });
     expect((await page(shop, "kind=points_reminder")).languages.translations.map((each) => each.locale)).not.toContain(
@@ -464,7 +464,7 @@ describe("Emails in the customer's language (decision 057)", () => {
     const { shop } = await shopWithAna({ company: "Maple & Co" });
     const preview = async (query: string) =>
       ((await post(shop, query, { intent: "preview", ...french })).body.preview as { text: string }).text;
-    expect(await preview("kind=invitation&locale=fr")).toContain("Se désabonner: https://");
+    expect(await preview("kind=invitation&language=fr")).toContain("Se désabonner\u00a0: https://");
     expect(await preview("kind=invitation")).toContain("Unsubscribe: https://");
   });
 });

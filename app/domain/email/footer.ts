@@ -27,7 +27,7 @@ export interface EmailFooter {
  * The footer's words per language, the same terms as the unsubscribe page they link to (the theme extension's
  * `unsubscribe_page` strings, extensions/tally-widget/locales; German and Spanish in the informal "du"/"tú" they use).
  */
-const FOOTER_WORDS: Record<string, { subscribed: (shop: string) => string; unsubscribe: string }> = {
+const FOOTER_WORDS: Record<string, { subscribed: (shop: string) => string; unsubscribe: string; colon?: string }> = {
   en: {
     subscribed: (shop) => `You get this email because you subscribed to emails from ${shop}.`,
     unsubscribe: "Unsubscribe",
@@ -35,6 +35,8 @@ const FOOTER_WORDS: Record<string, { subscribed: (shop: string) => string; unsub
   fr: {
     subscribed: (shop) => `Vous recevez cet e-mail car vous êtes abonné(e) aux e-mails de ${shop}.`,
     unsubscribe: "Se désabonner",
+    // French puts a (non-breaking) space before a colon.
+    colon: "\u00a0:",
   },
   de: {
     subscribed: (shop) => `Du erhältst diese E-Mail, weil du E-Mails von ${shop} abonniert hast.`,
@@ -77,7 +79,7 @@ export function withFooter(email: RenderedEmail, footer: EmailFooter): RenderedE
 </div>`;
   const text = `-- 
 ${words.subscribed(shop)}
-${words.unsubscribe}: ${footer.unsubscribeUrl}
+${words.unsubscribe}${words.colon ?? ":"} ${footer.unsubscribeUrl}
 ${sender}`;
   const bodyEnd = email.html.search(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i);
   return {

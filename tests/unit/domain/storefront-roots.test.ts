@@ -64,7 +64,7 @@ describe("the footer's words (decision 057)", () => {
   const body = { subject: "s", html: "<p>b</p>", text: "b" };
   it("are in the body's language when Tally has it, its region aside, and English otherwise", () => {
     expect(withFooter(body, { ...footer, language: "fr-CA" }).text).toContain(
-      "Se désabonner: https://example.com/u?t=1",
+      "Se désabonner\u00a0: https://example.com/u?t=1",
     );
     expect(withFooter(body, { ...footer, language: "de" }).html).toContain(">Abmelden</a>");
     expect(withFooter(body, { ...footer, language: "es" }).text).toContain("correos de Maple & Co.");
