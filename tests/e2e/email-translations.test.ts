@@ -71,6 +71,10 @@ describe("A version of an email per store language", () => {
       "Subject: Ana, offrez un cadeau à vos amis",
     );
     await expect(appAxeViolations(page)).resolves.toEqual([]);
+    // A reload keeps the French version open (its ?language= is the app's own, not Shopify's ?locale=).
+    await page.reload();
+    await expect.poll(() => language.inputValue(), { timeout: 20_000 }).toBe("fr");
+    await expect(subjectField.inputValue()).resolves.toBe("{{ first_name }}, offrez un cadeau à vos amis");
 
     // The default template is untouched, and says so.
     await language.selectOption({ label: "English (default, for every language without its own)" });
