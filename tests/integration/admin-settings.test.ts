@@ -159,8 +159,10 @@ describe("Settings", () => {
     expect(answer.status).toBe(400);
     const body = (await answer.json()) as { fieldErrors: Record<string, string[]> };
     // Each under its own field, so the field's label says what is too long; a tag among others names itself.
-    expect(body.fieldErrors["redeemOptions.0.title"]).toEqual(["Keep it to 60 characters or fewer (this is 75)"]);
-    expect(body.fieldErrors["pointsName"]).toEqual(["Keep it to 20 characters or fewer (this is 21)"]);
+    expect(body.fieldErrors["redeemOptions.0.title"]).toEqual([
+      "Title: keep it to 60 characters or fewer (this is 75)",
+    ]);
+    expect(body.fieldErrors["pointsName"]).toEqual(["Points name: keep it to 20 characters or fewer (this is 21)"]);
     expect(body.fieldErrors["excludedTags.1"]).toEqual([
       `Tag \u201c${"w".repeat(20)}\u2026\u201d: keep it to 255 characters or fewer (this is 300)`,
     ]);

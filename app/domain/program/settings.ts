@@ -24,7 +24,7 @@ const redeemOptionBase = z.object({
     .string({ error: "Title is required" })
     .trim()
     .min(1, { error: "Title is required" })
-    .max(60, { error: tooLongError(60) }),
+    .max(60, { error: tooLongError(60, "Title") }),
   pointsCost: settingPoints("Points cost", 1),
   minimumSubtotalMinor: amount("Minimum order", 0).default(0),
 });
@@ -67,13 +67,13 @@ export const programSettingsSchema = z
       .string({ error: "Points name is required" })
       .trim()
       .min(1, { error: "Points name is required" })
-      .max(20, { error: tooLongError(20) }),
+      .max(20, { error: tooLongError(20, "Points name") }),
     /** The singular ("1 point"); versions saved before it existed get one from `pointsName`. */
     pointName: z
       .string({ error: "Singular must be text" })
       .trim()
       .min(1, { error: "Singular: say what one point is called, like point" })
-      .max(20, { error: tooLongError(20) })
+      .max(20, { error: tooLongError(20, "Singular") })
       .optional(),
     signupBonus: settingPoints("Sign-up bonus", 0),
     pointsPerUnit: wholeBetween(1, MAX_POINTS_PER_UNIT, {
