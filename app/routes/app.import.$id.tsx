@@ -16,7 +16,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
+import { ConfirmModal } from "~/components/confirm-modal";
 import { downloadFrom } from "~/components/download";
 import { useFormat } from "~/components/format-context";
 import { NotAnsweringNote, ReconnectingNote } from "~/components/reconnecting-note";
@@ -568,7 +568,7 @@ export default function ImportPreview() {
         ) : null}
       </Layout>
       {data.kind !== "customers" && data.status === "imported" ? (
-        <ConfirmUndoModal
+        <ConfirmModal
           open={confirmingUndo}
           title={`Take back ${format.points(s.points)} from ${format.count(s.customers, { one: "customer", other: "customers" })}?`}
           body={

@@ -5,7 +5,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
+import { ConfirmModal } from "~/components/confirm-modal";
 import { downloadFrom } from "~/components/download";
 import { NotFoundPage } from "~/components/request-error-page";
 import { RequestErasureButton } from "~/components/delete-customer";
@@ -255,7 +255,7 @@ export default function JobPage() {
                 </BlockStack>
                 <Button onClick={() => setConfirmingUndo(true)}>Undo this adjustment</Button>
               </InlineStack>
-              <ConfirmUndoModal
+              <ConfirmModal
                 open={confirmingUndo}
                 title={confirmation.title}
                 body={confirmation.body}

@@ -20,7 +20,7 @@ import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { actorLabel } from "~/components/labels";
-import { ConfirmUndoModal } from "~/components/confirm-undo-modal";
+import { ConfirmModal } from "~/components/confirm-modal";
 import { PointsReminderCasesNotice } from "~/components/reminder-cases-notice";
 import {
   describePlaceholders,
@@ -39,7 +39,6 @@ import { parseOr400, readForm } from "~/lib/parse.server";
 import {
   findPointsReminderNotice,
   getEmailTemplate,
-  getEmailTemplatesInUse,
   keepPointsReminder,
   listEmailLanguages,
   listEmailTemplateVersions,
@@ -75,12 +74,7 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const { kind, language: asked } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
-  const published = await listEmailLanguages({ ctx });
-  // A version saved for a language the store no longer publishes is still sent to its customers: listed, to remove.
-  const unpublished = (await getEmailTemplatesInUse({ ctx, input: { kind } })).translations
-    .filter((saved) => !published.translations.some((each) => each.locale === saved.locale))
-    .map((saved) => ({ locale: saved.locale, name: `${localeName(saved.locale)} (no longer published)` }));
-  const languages = { ...published, translations: [...published.translations, ...unpublished] };
+  const languages = await listEmailLanguages({ ctx, input: { kind } });
   // A mistyped link, or a language with neither a version nor a storefront, opens the default template.
   const locale = languages.translations.find((each) => each.locale === asked)?.locale ?? "";
   const current = await getEmailTemplate({ ctx, input: { kind, locale } });
@@ -222,7 +216,7 @@ export default function EmailSettings() {
           key={`${kind}:${locale}:${locale && current.version === 0 ? "untranslated" : "saved"}`}
           onDirtyChange={setDirty}
         />
-        <ConfirmUndoModal
+        <ConfirmModal
           id="email-leave-modal"
           open={leaving !== null}
           title="Leave without saving?"
@@ -303,12 +297,14 @@ function EmailTemplateEditor({ onDirtyChange }: { onDirtyChange: (dirty: boolean
 
   // A part past its limit is already refused under its field as it is typed: sending it could pass the server's 1 MiB
   // cap on a request body (a pasted page with inline images) and answer no words at all.
-  const post = (intent: "preview" | "save", forSample = sample, template = draft) =>
-    (["subject", "html", "text"] as const).some((part) => tooLongWords(template[part], emailTemplateLimits[part])) ||
+  const post = (intent: "preview" | "save", forSample = sample, template = draft) => {
+    if ((["subject", "html", "text"] as const).some((part) => tooLongWords(template[part], emailTemplateLimits[part])))
+      return;
     submit(
       { intent, ...template, ...(kind === "points_reminder" ? { sample: forSample } : {}) },
       { method: "post", action: actionUrl },
     );
+  };
   /** Puts `template` in the editor and previews it for `forSample`. */
   const edit = (template: EmailTemplate, forSample: PointsReminderSample) => {
     setDraft(template);
@@ -337,7 +333,7 @@ function EmailTemplateEditor({ onDirtyChange }: { onDirtyChange: (dirty: boolean
           onKeep={() => submit({ intent: "keep" }, { method: "post", action: actionUrl })}
         />
       ) : null}
-      <ConfirmUndoModal
+      <ConfirmModal
         id="email-remove-translation-modal"
         open={confirmRemove}
         title={`Remove the ${language ?? ""} version?`}

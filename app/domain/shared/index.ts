@@ -52,6 +52,7 @@ export { phoneHint, phoneSearchDigits, readPhone, writePhone, type PhoneReading 
 export { countryName, readCountry, readRegion, SHOPIFY_COUNTRY_CODES, type CountryReading } from "./countries";
 export {
   closestLocale,
+  sameLocale,
   localeName,
   storefrontRootFor,
   storefrontTranslationLocales,

@@ -21,6 +21,9 @@ export const storefrontRootsSchema = z.array(storefrontRootSchema);
 /** "fr-ca", "fr_CA" and "FR-CA" name one locale. */
 const normalized = (locale: string) => locale.trim().replace(/_/g, "-").toLowerCase();
 const language = (locale: string) => normalized(locale).split("-")[0]!;
+
+/** Whether `a` and `b` name one locale whatever their case or separator ("fr_CA", "FR-ca", "fr-CA"). */
+export const sameLocale = (a: string, b: string) => normalized(a) === normalized(b);
 const trimmed = (url: string) => url.replace(/\/+$/, "");
 
 /**

@@ -13,7 +13,7 @@ import {
   type SampleShop,
 } from "~/domain/email";
 import { cheapestRewardCost } from "~/domain/customers";
-import { closestLocale, DomainError, localeName, storefrontTranslationLocales } from "~/domain/shared";
+import { closestLocale, DomainError, localeName, sameLocale, storefrontTranslationLocales } from "~/domain/shared";
 import { emailTemplateNoticesKept, emailTemplateVersions, shops } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -170,16 +170,11 @@ export async function listEmailTemplateVersions({
     .limit(input.limit ?? 20);
 }
 
-/** The online store's primary locale ("en", "fr"), the default template's language; undefined when never read. */
-async function primaryLocale(ctx: ServiceContext): Promise<string | undefined> {
-  return (await listEmailLanguages({ ctx })).primary?.locale;
-}
-
 /** A storefront language as Settings › Emails lists it. */
 export interface EmailLanguage {
   /** The storefront locale ("fr", "pt-BR"). */
   locale: string;
-  /** Its English name ("French"). */
+  /** Its English name ("French"; "French (no longer published)" for a saved version the store stopped publishing). */
   name: string;
 }
 
@@ -187,18 +182,27 @@ export interface EmailLanguage {
  * The shop's email languages (decision 057): `primary`, the online store's primary language, which the default
  * template is written in (null when the shop's storefront roots were never read), and `translations`, its other
  * published languages as Shopify's `webPresences` list them (read with the shop's facts), which a template can be
- * translated into.
+ * translated into. With `kind`, the languages of that email's saved versions the store no longer publishes follow,
+ * named "(no longer published)": such a version is still sent to its customers, so it is listed, to be removed.
  */
 export async function listEmailLanguages({
   ctx,
+  input = {},
 }: {
   ctx: ServiceContext;
+  input?: { kind?: EmailKind };
 }): Promise<{ primary: EmailLanguage | null; translations: EmailLanguage[] }> {
   const [row] = await ctx.db.select({ roots: shops.storefrontRoots }).from(shops).where(eq(shops.shop, ctx.shop));
   const primary = row?.roots?.[0]?.locale;
+  const published = storefrontTranslationLocales(row?.roots).map((locale) => ({ locale, name: localeName(locale) }));
+  const unpublished = input.kind
+    ? (await getEmailTemplatesInUse({ ctx, input: { kind: input.kind } })).translations
+        .filter((saved) => !published.some((each) => each.locale === saved.locale))
+        .map((saved) => ({ locale: saved.locale, name: `${localeName(saved.locale)} (no longer published)` }))
+    : [];
   return {
     primary: primary ? { locale: primary, name: localeName(primary) } : null,
-    translations: storefrontTranslationLocales(row?.roots).map((locale) => ({ locale, name: localeName(locale) })),
+    translations: [...published, ...unpublished],
   };
 }
 
@@ -209,8 +213,7 @@ export async function listEmailLanguages({
 async function translationLocale(ctx: ServiceContext, locale: string | undefined): Promise<string> {
   if (!locale?.trim()) return DEFAULT_TEMPLATE_LOCALE;
   const published = (await listEmailLanguages({ ctx })).translations;
-  const key = (each: string) => each.trim().replace(/_/g, "-").toLowerCase();
-  const match = published.find((each) => key(each.locale) === key(locale));
+  const match = published.find((each) => sameLocale(each.locale, locale));
   if (!match)
     throw new DomainError(
       "invalid_input",
@@ -219,9 +222,16 @@ async function translationLocale(ctx: ServiceContext, locale: string | undefined
   return match.locale;
 }
 
-/** The shop a preview is rendered for: its name and its own rewards, in the words and money its emails use. */
+/**
+ * The shop a preview is rendered for: its name, its own rewards in the words and money its emails use, and its online
+ * store's primary language (the default template's, when its storefront roots were read).
+ */
 async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
-  const [row] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
+  const [row] = await ctx.db
+    .select({ name: shops.name, roots: shops.storefrontRoots })
+    .from(shops)
+    .where(eq(shops.shop, ctx.shop));
+  const primaryLanguage = row?.roots?.[0]?.locale;
   const { friendOffer, advocateReward } = await referralRewardWords({ ctx });
   const program = await getProgram({ ctx });
   const cheapestReward = await cheapestRewardWords({ ctx, input: { program } });
@@ -234,6 +244,7 @@ async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
     advocateReward,
     ...(cheapestReward ? { cheapestReward } : {}),
     ...(cheapestCost !== undefined ? { cheapestCost } : {}),
+    ...(primaryLanguage ? { language: primaryLanguage } : {}),
   };
 }
 
@@ -261,8 +272,9 @@ export async function previewEmailTemplate({
   };
 }): Promise<RenderedEmail> {
   const postalAddress = input.postalAddress?.length ? { postalAddress: input.postalAddress } : {};
-  const language = input.locale || (await primaryLocale(ctx));
-  const shop = { ...(await shopIdentity(ctx)), ...postalAddress, ...(language ? { language } : {}) };
+  const identity = await shopIdentity(ctx);
+  const language = input.locale || identity.language;
+  const shop = { ...identity, ...postalAddress, ...(language ? { language } : {}) };
   const samples = input.sample ? [input.sample] : undefined;
   return renderSampleEmail(
     input.kind,

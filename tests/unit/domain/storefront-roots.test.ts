@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { withFooter } from "~/domain/email";
-import { localeName, storefrontRootFor, storefrontTranslationLocales, type StorefrontRoot } from "~/domain/shared";
+import {
+  localeName,
+  sameLocale,
+  storefrontRootFor,
+  storefrontTranslationLocales,
+  type StorefrontRoot,
+} from "~/domain/shared";
 
 // A shop on example.com with French and Canadian French subfolders, and a Markets domain of its own for Germany.
 const roots: StorefrontRoot[] = [
@@ -56,6 +62,15 @@ describe("the languages a shop's emails can be translated into (decision 057)", 
     expect(storefrontTranslationLocales(roots).map(localeName)).toEqual(["French", "Canadian French", "German"]);
     expect(storefrontTranslationLocales([{ locale: "en", url: "https://example.com" }])).toEqual([]);
     expect(storefrontTranslationLocales(null)).toEqual([]);
+  });
+});
+
+describe("one locale, however it is written", () => {
+  it("is the same whatever its letter case, separator or surrounding spaces, and differs from its language alone", () => {
+    expect(sameLocale("fr_CA", " FR-ca ")).toBe(true);
+    expect(sameLocale("pt-BR", "pt-br")).toBe(true);
+    expect(sameLocale("fr-CA", "fr")).toBe(false);
+    expect(sameLocale("de", "da")).toBe(false);
   });
 });
 

@@ -1,15 +1,16 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Box, Text } from "@shopify/polaris";
 
-export const CONFIRM_UNDO_MODAL_ID = "confirm-undo-modal";
+export const CONFIRM_MODAL_ID = "confirm-modal";
 
 /**
- * The confirmation before an undo (a bulk points adjustment, a points import) as an App Bridge modal: its title names
- * what it reverses ("Take back +50 points from 3 customers?"), its body what then happens, and nothing is sent until
- * staff press the action in Shopify's modal chrome.
+ * The confirmation before something a merchant cannot take back in one click (undoing a bulk points adjustment or a
+ * points import, removing an email translation, leaving typed changes) as an App Bridge modal: its title names what
+ * happens ("Take back +50 points from 3 customers?"), its body what then follows, and nothing is done until staff
+ * press the action in Shopify's modal chrome.
  */
-export function ConfirmUndoModal({
-  id = CONFIRM_UNDO_MODAL_ID,
+export function ConfirmModal({
+  id = CONFIRM_MODAL_ID,
   open,
   title,
   body,
@@ -23,7 +24,7 @@ export function ConfirmUndoModal({
   open: boolean;
   title: string;
   body: string;
-  /** The modal's primary button: "Undo adjustment", "Undo import". */
+  /** The modal's primary button: "Undo adjustment", "Remove French version", "Discard changes". */
   action: string;
   submitting: boolean;
   onConfirm: () => void;
