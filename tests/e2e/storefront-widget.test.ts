@@ -293,7 +293,7 @@ describe("the storefront widget", () => {
 
   it("shows a second tab the balance a redemption in the first left, and the reward she can no longer afford", async () => {
     // 6 sunglasses: 639 points, enough for one $5.00 CAD off (500) and not two.
-    const { points } = await memberWithPoints("tove@example.com", 6);
+    const { id, points } = await memberWithPoints("tove@example.com", 6);
     expect(points).toBe(639);
     const { context, page: first, errors } = await shopperPage();
     await signIn(first, "tove@example.com");
@@ -336,6 +336,19 @@ describe("the storefront widget", () => {
     const reward = panel(second).locator(".tally-reward", { hasText: code });
     await expect(reward.getByRole("link", { name: "Apply to cart" }).count()).resolves.toBe(1);
     expect(await axeViolations(second)).toEqual([]);
+    // The refusal is said once: the panel closed and opened again no longer shows it.
+    await second.keyboard.press("Escape");
+    await launcher(second).click();
+    await expect.poll(() => refusal.count(), { timeout: 10_000 }).toBe(0);
+    await expect(panel(second).locator("[data-tally-points]").textContent()).resolves.toBe("139 points");
+
+    // An order earns points while the first tab's panel is closed: opening it again reads them.
+    await first.keyboard.press("Escape");
+    const order = env.sandbox.control.placeOrder({ shop, customerId: id, lines: [{ productIndex: 0, quantity: 1 }] });
+    await env.sandbox.control.idle();
+    const now = `${139 + Math.floor(order.subtotalCents / 100)} points`;
+    await launcher(first).click();
+    await expect.poll(() => panel(first).locator("[data-tally-points]").textContent(), { timeout: 10_000 }).toBe(now);
     // The one error the console shows is the browser's note of the refusal's 409.
     expect(errors).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
     await context.close();
@@ -833,6 +846,44 @@ describe("the storefront widget", () => {
     await panel(page).getByText("Shop-Guthaben: $15.00 CAD", { exact: true }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("keeps focus in the panel when a redemption is refused because the merchant blocked the shopper meanwhile", async () => {
+    const { id } = await memberWithPoints("ines.blocked@example.com", 6);
+    const { context, page, errors } = await shopperPage();
+    await signIn(page, "ines.blocked@example.com");
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    await panel(page).getByRole("button", { name: "Redeem 500 points for $5.00 CAD off" }).click();
+
+    // While the shopper reads the question, the merchant blocks her from her profile in Tally.
+    const admin = await profileInAdmin(id);
+    await admin.locator('[data-sandbox-title-action="Block customer"]').waitFor({ state: "attached", timeout: 20_000 });
+    await admin.locator("[data-sandbox-title-section]").evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
+    await admin.locator('[data-sandbox-title-action="Block customer"]').click();
+    await admin.locator('[data-sandbox-modal] [data-sandbox-modal-action="Block customer"]').click();
+    await admin
+      .locator('[data-sandbox-title-action="Unblock customer"]')
+      .waitFor({ state: "attached", timeout: 10_000 });
+    await admin.close();
+
+    await panel(page).getByRole("button", { name: "Confirm", exact: true }).click();
+    const blocked = panel(page).getByText("Rewards are not available on your account.", { exact: false });
+    await blocked.waitFor();
+    // The pressed button is gone with the catalog: focus is on the message, inside the dialog, not on the page behind.
+    await expect(blocked.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => Boolean(document.activeElement?.closest("[data-tally-panel]")))).resolves.toBe(
+      true,
+    );
+    await expect(
+      panel(page)
+        .getByRole("button", { name: /Redeem/ })
+        .count(),
+    ).resolves.toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors.filter((error) => !error.includes("status of 403"))).toEqual([]);
     await context.close();
   });
 

@@ -32,8 +32,7 @@
     const format = new Intl.NumberFormat(c.locale || undefined, { style: "currency", currency });
     return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
   };
-  // v1/me's reward terms worded by the offer_* strings (the referral box, the message shared) or title_* (a reward's
-  // title): "10 % Rabatt", "250 stars". No terms (a title the merchant wrote, an older app): the app's words (051).
+  // Reward terms worded by offer_* (referral box, message) or title_* strings ("10 % Rabatt"); none: the app's (051).
   const least = (r) => r.minimumSubtotalMinor > 0 && money(r.minimumSubtotalMinor, r.minimumSubtotalText, r.currency);
   const reward = (r, key = "offer") =>
     r.kind === "points"
@@ -214,7 +213,7 @@
     code(me, container) {
       if (fresh?.container !== container) return null;
       const { reward, option, error } = fresh;
-      if (error) return alert(errorText(error), { tabindex: "-1", "data-tally-code": "" });
+      if (error) return ((fresh = null), alert(errorText(error), { tabindex: "-1", "data-tally-code": "" }));
       return el(
         "div",
         { class: "tally-code", tabindex: "-1", "data-tally-code": "" },
@@ -451,7 +450,7 @@
     const mount = container.tallyMount;
     level = Number(container.dataset.heading) || 3;
     const parts = view.customer?.blocked
-      ? [el("p", { class: "tally-note" }, s("blocked"))]
+      ? [el("p", { class: "tally-note", tabindex: "-1", "data-tally-code": "" }, s("blocked"))]
       : mount.sections.map((name) => sections[name]?.(view, container)).filter(Boolean);
     mount.content.replaceChildren(...parts);
     container.removeAttribute("aria-busy");
@@ -460,7 +459,8 @@
   }
 
   T.draw = (container) => {
-    if (!container.tallyMount) {
+    const again = container.tallyMount;
+    if (!again) {
       const content = el("div", {});
       const live = el("p", { class: "tally-visually-hidden", role: "status" });
       container.replaceChildren(content, live);
@@ -468,7 +468,7 @@
       T.mounts.push(container);
     }
     container.setAttribute("aria-busy", "true");
-    return load().then(
+    return load(again).then(
       () => paint(container),
       () => {
         const retry = el("button", { type: "button", class: "tally-btn tally-btn--quiet" }, s("retry"));

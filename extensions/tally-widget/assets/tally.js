@@ -108,13 +108,14 @@
     const list = focusables();
     const first = list[0];
     const last = list[list.length - 1];
-    if (!panel.contains(document.activeElement)) {
+    const at = document.activeElement;
+    if (!panel.contains(at)) {
       event.preventDefault();
       first?.focus();
-    } else if (event.shiftKey && document.activeElement === first) {
+    } else if (event.shiftKey && !(first.compareDocumentPosition(at) & 4)) {
       event.preventDefault();
       last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
+    } else if (!event.shiftKey && !(last.compareDocumentPosition(at) & 2)) {
       event.preventDefault();
       first.focus();
     }
@@ -128,7 +129,8 @@
     document.addEventListener("keydown", onKey, true);
     panel.querySelector("[data-tally-close]").focus();
     const body = panel.querySelector("[data-tally-body]");
-    if (!body.dataset.drawn) {
+    if (body.dataset.drawn) draw(body);
+    else {
       body.dataset.drawn = "1";
       body.textContent = T.config.sLoading;
       body.setAttribute("aria-busy", "true");
