@@ -128,8 +128,10 @@ describe("the storefront widget", () => {
     await panel(page).getByRole("heading", { name: "Join our rewards program" }).waitFor();
     expect(requests.filter((path) => path.startsWith("/apps/tally/"))).toEqual(["/apps/tally/v1/me"]);
     const join = panel(page).locator(".tally-join");
-    await expect(join.getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe("/account/register");
-    // Shopify's return_url: signing in brings the shopper back to the page she was on.
+    // Shopify's return_url: signing up or in brings the shopper back to the page she was on (classic accounts here).
+    await expect(join.getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe(
+      "/account/register?return_url=%2Fstorefront",
+    );
     await expect(join.getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe(
       "/account/login?return_url=%2Fstorefront",
     );
@@ -144,7 +146,7 @@ describe("the storefront widget", () => {
       "Create an account or sign in to get your link.";
     await expect(referral.getByText(offer, { exact: true }).count()).resolves.toBe(1);
     await expect(referral.getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe(
-      "/account/register",
+      "/account/register?return_url=%2Fstorefront",
     );
     await expect(referral.getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe(
       "/account/login?return_url=%2Fstorefront",
@@ -977,7 +979,7 @@ describe("the storefront widget", () => {
       await page.goto(`${env.sandbox.origin}${prefix}/`);
       await card.getByText(offer, { exact: true }).waitFor({ timeout: 10_000 });
       await expect(card.getByRole("link", { name: join }).getAttribute("href")).resolves.toBe(
-        `${prefix}/account/register`,
+        `${prefix}/account/register?return_url=${encodeURIComponent(`${prefix}/`)}`,
       );
       await expect(card.getByRole("link", { name: signIn }).getAttribute("href")).resolves.toBe(
         `${prefix}/account/login?return_url=${encodeURIComponent(`${prefix}/`)}`,

@@ -33,8 +33,14 @@ export async function installThroughAdmin(sandbox: Sandbox, shop: string) {
   await home({ request, params: {}, context: {} });
 }
 
-/** A new shop in the sandbox (its currency CAD unless told) with Tally installed the real way: answers its domain. */
-export async function installedSandboxShop(sandbox: Sandbox, options: { currency?: string } = {}): Promise<string> {
+/**
+ * A new shop in the sandbox (its currency CAD and classic customer accounts unless told) with Tally installed the real
+ * way: answers its domain.
+ */
+export async function installedSandboxShop(
+  sandbox: Sandbox,
+  options: { currency?: string; legacyCustomerAccounts?: boolean } = {},
+): Promise<string> {
   const shop = await newShopDomain();
   sandbox.control.createShop({ shop, ...options });
   await installThroughAdmin(sandbox, shop);

@@ -30,6 +30,15 @@ const LANGUAGES = { "": "en.default.json", fr: "fr.json", de: "de.json", es: "es
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
+const decodeHtml = (s: string) =>
+  s.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[name]!,
+  );
+/** Where a link of the page's balance block (by its class) takes the shopper, as a browser reads its href. */
+const hrefOf = (page: string, className: string) =>
+  decodeHtml(new RegExp(`<a class="${className}" href="([^"]*)"`).exec(page)?.[1] ?? "");
+
 const args = (request: Request) => ({ request, params: {}, context: {} }) as LoaderFunctionArgs;
 /** A route's answer, its thrown Response (the errors' edge) included. */
 async function answer(run: () => Promise<Response>): Promise<Response> {
@@ -72,7 +81,7 @@ describe("the rewards page at /apps/tally/", () => {
     expect(page.text).toContain('data-sections="status,code,redeem,rewards,earn,referral,activity"');
     expect(page.text).toMatch(/data-signed-in=""/);
     expect(page.text).toContain('data-login="/account/login?return_url=%2Fapps%2Ftally%2F"');
-    expect(page.text).toContain('data-register="/account/register"');
+    expect(page.text).toContain('data-register="/account/register?return_url=%2Fapps%2Ftally%2F"');
 
     for (const file of ["tally.js", "tally.css", "tally-panel.js"]) {
       const url = new RegExp(`"(/apps/tally/assets/${file.replace(".", "\\.")}\\?v=[0-9a-f]{10})"`).exec(
@@ -283,7 +292,77 @@ describe("the theme app extension in the storefront", () => {
     const page = (await new Shopper(sandboxOf().origin, shop).get("/fr/")).text;
     expect(page).toContain("<p>Connectez-vous pour voir vos points.</p>");
     expect(page).toContain('<a class="tally-btn" href="/fr/account/login?return_url=%2Ffr%2F">Se connecter</a>');
-    expect(page).toContain('<a class="tally-link" href="/fr/account/register">S&#39;inscrire</a>');
+    expect(page).toContain('<a class="tally-link" href="/fr/account/register?return_url=%2Ffr%2F">S&#39;inscrire</a>');
+  });
+
+  it("on classic accounts, a shopper who joins from the balance block is signed up and back on the page she was on", async () => {
+    const shop = await installedShop();
+    sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "page" });
+    const lena = new Shopper(sandboxOf().origin, shop);
+    const join = hrefOf((await lena.get("/fr/pages/about-us")).text, "tally-link");
+    expect(join).toBe("/fr/account/register?return_url=%2Ffr%2Fpages%2Fabout-us");
+    // The theme's register page carries the path in its form; the new account lands back on it.
+    const register = (await lena.get(join)).text;
+    const returnUrl = /<input type="hidden" name="return_url" value="([^"]*)"/.exec(register)?.[1];
+    expect(returnUrl).toBe("/fr/pages/about-us");
+    const joined = await lena.post("/fr/account", {
+      form_type: "create_customer",
+      return_url: returnUrl!,
+      "customer[first_name]": "Lena",
+      "customer[email]": "lena@example.com",
+    });
+    expect(joined).toMatchObject({ status: 302, location: "/fr/pages/about-us" });
+    expect((await lena.follow(joined)).text).toContain('data-signed-in="true"');
+  });
+
+  it("on new customer accounts, Sign in and Join go through Shopify's sign-in and back to the page, its query kept", async () => {
+    const shop = await installedSandboxShop(sandboxOf(), { legacyCustomerAccounts: false });
+    sandboxOf().control.createCustomerAccount({ shop, email: "ines@example.com" });
+    sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "page" });
+    const ines = new Shopper(sandboxOf().origin, shop);
+    const page = (await ines.get("/fr/pages/about-us?utm_source=mail")).text;
+    // routes.storefront_login_url: "Redirects to the storefront page the customer was on" (shopify.dev). Signing up is
+    // signing in there, so Join goes the same way.
+    const expected = "/customer_authentication/login?return_to=%2Ffr%2Fpages%2Fabout-us%3Futm_source%3Dmail&locale=fr";
+    expect(hrefOf(page, "tally-btn")).toBe(expected);
+    expect(hrefOf(page, "tally-link")).toBe(expected);
+    expect(page).toContain(`data-login="${escapeHtml(expected)}"`);
+    expect(page).toContain(`data-register="${escapeHtml(expected)}"`);
+
+    const signInPage = (await ines.get(expected)).text;
+    const returnTo = /<input type="hidden" name="return_to" value="([^"]*)"/.exec(signInPage)?.[1];
+    const signedIn = await ines.post("/customer_authentication/login", {
+      return_to: returnTo!,
+      email: "ines@example.com",
+    });
+    expect(signedIn).toMatchObject({ status: 302, location: "/fr/pages/about-us?utm_source=mail" });
+    expect((await ines.follow(signedIn)).text).toContain('data-signed-in="true"');
+
+    // A first-time shopper's sign-in makes her account, and she too lands back on the page.
+    const noor = new Shopper(sandboxOf().origin, shop);
+    const join = hrefOf((await noor.get("/fr/pages/about-us")).text, "tally-link");
+    const joined = await noor.post("/customer_authentication/login", {
+      return_to: new URL(join, "https://x.example").searchParams.get("return_to")!,
+      email: "noor@example.com",
+    });
+    expect(joined).toMatchObject({ status: 302, location: "/fr/pages/about-us" });
+    expect((await noor.follow(joined)).text).toContain('data-signed-in="true"');
+  });
+
+  it("on new customer accounts, the rewards page's sign-in comes back to the rewards page", async () => {
+    const shop = await installedSandboxShop(sandboxOf(), { legacyCustomerAccounts: false });
+    sandboxOf().control.createCustomerAccount({ shop, email: "sami@example.com" });
+    const sami = new Shopper(sandboxOf().origin, shop);
+    const page = (await sami.get("/de/apps/tally/")).text;
+    const signIn = decodeHtml(/data-login="([^"]+)"/.exec(page)?.[1] ?? "");
+    expect(signIn).toBe("/customer_authentication/login?return_to=%2Fde%2Fapps%2Ftally%2F&locale=de");
+    expect(decodeHtml(/data-register="([^"]+)"/.exec(page)?.[1] ?? "")).toBe(signIn);
+    const signedIn = await sami.post("/customer_authentication/login", {
+      return_to: new URL(signIn, "https://x.example").searchParams.get("return_to")!,
+      email: "sami@example.com",
+    });
+    expect(signedIn).toMatchObject({ status: 302, location: "/de/apps/tally/" });
+    expect((await sami.follow(signedIn)).text).toContain('data-signed-in="true"');
   });
 });
 

@@ -42,6 +42,24 @@ const assetUrl = (pathPrefix: string, file: string) =>
   escapeAttribute(`${pathPrefix}/assets/${file}?v=${storefrontAssets.get(file)?.version ?? ""}`);
 
 /**
+ * Liquid printing where a signed-out shopper signs in (`login`) or creates an account (`register`) and comes back to
+ * the page, escaped for an attribute: the theme app extension's snippets/tally-account-url.liquid, which an app proxy
+ * answer cannot render. New customer accounts: `routes.storefront_login_url` ("Redirects to the storefront page the
+ * customer was on", shopify.dev, Liquid objects: routes); classic: the login or register page with `return_url`
+ * (decision 060).
+ */
+function accountUrlLiquid(to: "login" | "register"): string {
+  const classic = to === "login" ? "routes.account_login_url" : "routes.account_register_url";
+  return [
+    `{% if routes.account_login_url contains '/customer_authentication/' %}{{ routes.storefront_login_url | escape }}`,
+    `{% else %}{% assign account_url = ${classic} %}{% if account_url contains '?' %}`,
+    `{% assign account_url = account_url | append: '&return_url=' %}{% else %}`,
+    `{% assign account_url = account_url | append: '?return_url=' %}{% endif %}`,
+    `{% assign here = request.path | url_encode %}{{ account_url | append: here | escape }}{% endif %}`,
+  ].join("");
+}
+
+/**
  * The panel's configuration for a proxy mounted at `pathPrefix`, one hidden element per language: what the theme app
  * extension's tally-config.liquid writes, read by the panel script the same way.
  */
@@ -53,9 +71,9 @@ function panelConfigLiquid(pathPrefix: string): string {
     `data-shop="{{ shop.name | escape }}"`,
     `data-signed-in="{% if customer %}true{% endif %}"`,
     `{% if customer.store_credit_account %}data-credit="{% if customer.store_credit_account.balance > 0 %}{{ customer.store_credit_account.balance | money_with_currency }}{% endif %}"{% endif %}`,
-    // Back to this page once signed in (`request.path` is the storefront's, /apps/tally or /fr/apps/tally).
-    `data-login="{{ routes.account_login_url }}?return_url={{ request.path | url_encode }}"`,
-    `data-register="{{ routes.account_register_url }}"`,
+    // Back to this page once signed in or signed up (`request.path` is the storefront's, /apps/tally/ or /fr/apps/tally/).
+    `data-login="${accountUrlLiquid("login")}"`,
+    `data-register="${accountUrlLiquid("register")}"`,
     `data-cart="{{ routes.cart_url }}"`,
     `data-root="{{ routes.root_url }}"`,
   ].join(" ");

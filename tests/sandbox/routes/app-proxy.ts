@@ -95,7 +95,14 @@ export function appProxyRoutes(deps: {
       // Shopify renders an `application/liquid` answer as Liquid in the shop's theme (shopify.dev, "App proxies").
       if (/^application\/liquid\b/i.test(upstream.headers.get("content-type") ?? "")) {
         const body = await upstream.text();
-        const page = deps.onlineStore.render({ shop, customerId, locale, path: url.pathname, body, cookies: jar });
+        const page = deps.onlineStore.render({
+          shop,
+          customerId,
+          locale,
+          path: url.pathname + url.search,
+          body,
+          cookies: jar,
+        });
         res.writeHead(upstream.status, { ...out, ...remember, "content-type": "text/html; charset=utf-8" });
         return void res.end(page);
       }

@@ -45,7 +45,10 @@ export interface PageState {
   layout?: string | null;
   /** The result of the form just posted, by form type, for `{% form %}`'s `form` object. */
   forms: Record<string, FormResult>;
-  /** The `return_url` the login page was opened with, which its `customer_login` form carries to the sign-in. */
+  /**
+   * The `return_url` the login or register page was opened with, which its `customer_login` or `create_customer` form
+   * carries to the sign-in or sign-up.
+   */
   returnUrl?: string;
   /** Tags for the page's head from the schemas of the app blocks rendered (`stylesheet`, `javascript`). */
   headAssets: Set<string>;
@@ -244,7 +247,7 @@ export function createShopifyLiquid(owner: LiquidOwner, hooks: RenderHooks): Liq
           ...(typeof returnTo === "string"
             ? [`<input type="hidden" name="return_to" value="${escapeHtml(returnTo)}" />`]
             : []),
-          ...(type === "customer_login" && page.returnUrl
+          ...((type === "customer_login" || type === "create_customer") && page.returnUrl
             ? [`<input type="hidden" name="return_url" value="${escapeHtml(page.returnUrl)}" />`]
             : []),
           ...(type === "product" && object?.id !== undefined

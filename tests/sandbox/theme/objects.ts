@@ -56,14 +56,35 @@ export function shopLocales(locales: ShopLocales): ShopLocaleDrop[] {
   return locales.published.map((iso) => new ShopLocaleDrop(iso, iso === locales.primary, localeRoot(locales, iso)));
 }
 
-/** Liquid's `routes`, for the shopper's locale. */
-export function routesObject(prefix: string) {
+/** What Liquid's `routes` says of customer accounts depends on: the shop's kind of accounts, the shopper and the page. */
+export interface AccountRoutesContext {
+  /** Classic (legacy) customer accounts; false for new customer accounts. */
+  legacyCustomerAccounts: boolean;
+  /** The shopper's locale (`fr`) and country (`CA`). */
+  locale: string;
+  country: string;
+  /** The page asked for, path and query (`/fr/apps/tally/?x=1`). */
+  here: string;
+}
+
+/**
+ * Liquid's `routes`, for the shopper's locale (shopify.dev, Liquid objects: routes). `storefront_login_url` is
+ * Shopify's customer accounts login page, "Redirects to the storefront page the customer was on": it carries the page
+ * as `return_to` with the shopper's `locale`, as Shopify renders it (`window.Shopify.routes` on a live shop:
+ * `/customer_authentication/login?return_to=%2F...&locale=en`). On new customer accounts the account login and register
+ * routes "redirect to customer accounts": they point at `/customer_authentication/redirect?locale&region_country`, as
+ * live shops' headers do, and land the shopper on her account.
+ */
+export function routesObject(prefix: string, accounts: AccountRoutesContext) {
+  const query = `locale=${encodeURIComponent(accounts.locale)}`;
+  const customerAccounts = `/customer_authentication/redirect?${query}&region_country=${encodeURIComponent(accounts.country)}`;
   return {
     root_url: prefix || "/",
     account_url: `${prefix}/account`,
-    account_login_url: `${prefix}/account/login`,
+    account_login_url: accounts.legacyCustomerAccounts ? `${prefix}/account/login` : customerAccounts,
     account_logout_url: `${prefix}/account/logout`,
-    account_register_url: `${prefix}/account/register`,
+    account_register_url: accounts.legacyCustomerAccounts ? `${prefix}/account/register` : customerAccounts,
+    storefront_login_url: `/customer_authentication/login?return_to=${encodeURIComponent(accounts.here)}&${query}`,
     account_addresses_url: `${prefix}/account/addresses`,
     account_recover_url: `${prefix}/account/recover`,
     collections_url: `${prefix}/collections`,

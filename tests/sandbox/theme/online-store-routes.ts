@@ -169,7 +169,7 @@ export function onlineStoreRoutes(deps: {
     res.end();
   });
   router.all(
-    /^\/(?:storefront(?:\/.*)?)?$|^\/(?:[a-z]{2}(?:-[a-z]{2,4})?\/?)?(?:products|collections|cart|account|pages|checkout|checkouts|localization|search)(?:\/.*)?$|^\/[a-z]{2}(?:-[a-z]{2,4})?\/?$/i,
+    /^\/(?:storefront(?:\/.*)?)?$|^\/(?:[a-z]{2}(?:-[a-z]{2,4})?\/?)?(?:products|collections|cart|account|customer_authentication|pages|checkout|checkouts|localization|search)(?:\/.*)?$|^\/[a-z]{2}(?:-[a-z]{2,4})?\/?$/i,
     route(async (req, res, next) => {
       const url = requestUrl(req, deps.origin());
       if (url.pathname.startsWith("/storefront")) return next();
@@ -195,7 +195,7 @@ export function onlineStoreRoutes(deps: {
       let cart = readCart(jar);
       const designMode = ["1", "true"].includes(url.searchParams.get("design_mode") ?? "");
 
-      const base = { shop, locale, path: url.pathname, designMode } as const;
+      const base = { shop, locale, path: url.pathname + url.search, designMode } as const;
       const render = (status: number, page: Omit<PageRequest, "shop" | "locale" | "path" | "customer">) =>
         html(res, status, store.renderPage({ ...base, customer, cart, ...page }), { "Set-Cookie": setCookies });
       const go = (location: string) => {
@@ -218,6 +218,34 @@ export function onlineStoreRoutes(deps: {
           : null;
 
       // Customer accounts ------------------------------------------------------------------------------------------
+      // New customer accounts (`createShop({legacyCustomerAccounts: false})`): Shopify's own sign-in, not the theme's.
+      // `/customer_authentication/login?return_to=` (routes.storefront_login_url) signs the shopper in by email, a first
+      // sign-in making her account (there is no sign-up form), and "redirects to the storefront page the customer was
+      // on": `return_to`, a path on the shop. `/customer_authentication/redirect` (routes.account_login_url there) and
+      // the classic pages, which "redirect to customer accounts", sign her in to her account, whatever they were given.
+      // A classic shop's `/customer_authentication/login` goes to its own login page, leaving `return_to` behind.
+      if (rest === "/customer_authentication/login" || rest === "/customer_authentication/redirect") {
+        if (shop.legacyCustomerAccounts) return go(`${prefix}/account/login`);
+        const returnTo =
+          rest === "/customer_authentication/login"
+            ? localPath(post ? post.return_to : url.searchParams.get("return_to"), "") || undefined
+            : undefined;
+        if (post) {
+          const email = (post.email ?? "").trim();
+          if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+            return html(res, 200, customerAuthenticationPage({ returnTo, error: "Enter a valid email" }), {
+              "Set-Cookie": setCookies,
+            });
+          const found =
+            shop.store.customers.findByEmail(email) ??
+            shop.store.customers.findById(control.createCustomerAccount({ shop: shop.domain, email, locale }).id);
+          signIn(found ?? null);
+          return go(safeReturn(returnTo, `${prefix}/account`));
+        }
+        return html(res, 200, customerAuthenticationPage({ returnTo }), { "Set-Cookie": setCookies });
+      }
+      if (!shop.legacyCustomerAccounts && (rest === "/account/login" || rest === "/account/register"))
+        return go(`/customer_authentication/redirect?locale=${encodeURIComponent(locale)}`);
       if (rest === "/account/login") {
         // `return_url` (Shopify's, on the link a theme or an app gives): after signing in, back to that path on the
         // shop; anything else (another site, `//host`) is dropped and the shopper lands on the account page.
@@ -241,8 +269,14 @@ export function onlineStoreRoutes(deps: {
         }
         return render(200, loginPage);
       }
+      // `return_url`, as on the login page: the `create_customer` form carries it, and the new account lands there.
+      const registerReturn = localPath(url.searchParams.get("return_url"), "") || undefined;
       if (rest === "/account/register")
-        return render(200, { template: "customers/register", pageTitle: "Create account" });
+        return render(200, {
+          template: "customers/register",
+          pageTitle: "Create account",
+          ...(registerReturn ? { returnUrl: registerReturn } : {}),
+        });
       if (rest === "/account" && post) {
         const email = (post["customer[email]"] ?? "").trim();
         const values = {
@@ -256,9 +290,15 @@ export function onlineStoreRoutes(deps: {
           : existing?.state === "ENABLED"
             ? "This email address is already associated with an account."
             : null;
+        const returnUrl = localPath(post.return_url, "") || undefined;
         if (error) {
           const forms = { create_customer: { errors: { email: error }, values, postedSuccessfully: false } };
-          return render(200, { template: "customers/register", pageTitle: "Create account", forms });
+          return render(200, {
+            template: "customers/register",
+            pageTitle: "Create account",
+            forms,
+            ...(returnUrl ? { returnUrl } : {}),
+          });
         }
         const created = control.createCustomerAccount({
           shop: shop.domain,
@@ -269,7 +309,7 @@ export function onlineStoreRoutes(deps: {
           locale,
         });
         signIn(shop.store.customers.findById(created.id) ?? null);
-        return go(safeReturn(post.return_to, prefix || "/"));
+        return go(safeReturn(post.return_to ?? returnUrl, prefix || "/"));
       }
       if (rest === "/account") {
         if (!customer) return go(`${prefix}/account/login`);
@@ -464,4 +504,22 @@ export function renderStorefrontNotice(
     cart: input.cart ?? { lines: [], discountCodes: [] },
     objects: { page: { title: input.shop.name, content, handle: "storefront", url: "/storefront" } },
   });
+}
+
+/**
+ * Shopify's sign-in page for new customer accounts, which Shopify draws itself (no theme): an email, then signed in.
+ * The sandbox asks for no code; `return_to` rides along in the form.
+ */
+function customerAuthenticationPage(input: { returnTo: string | undefined; error?: string }): string {
+  const escape = (s: string) =>
+    s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return [
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head><body>`,
+    `<main data-customer-authentication><h1>Sign in</h1>`,
+    input.error ? `<p role="alert">${escape(input.error)}</p>` : "",
+    `<form method="post" action="/customer_authentication/login">`,
+    input.returnTo ? `<input type="hidden" name="return_to" value="${escape(input.returnTo)}" />` : "",
+    `<label>Email <input type="email" name="email" autocomplete="email" /></label>`,
+    `<button type="submit">Continue</button></form></main></body></html>`,
+  ].join("");
 }

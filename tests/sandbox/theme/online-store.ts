@@ -54,7 +54,7 @@ export interface PageRequest {
   customer: CustomerRecord | null;
   /** The shopper's locale, one the shop publishes. */
   locale: string;
-  /** The path as the shopper sees it, locale prefix included. */
+  /** The path as the shopper sees it, locale prefix included, and its query (`request.path` leaves that out). */
   path: string;
   /** The template: `index`, `product`, `customers/login`...; empty for an app proxy page. */
   template: string;
@@ -64,7 +64,7 @@ export interface PageRequest {
   designMode?: boolean;
   cart?: CartState;
   forms?: Record<string, FormResult>;
-  /** `/account/login`'s `return_url`, a path on the shop: where the signed-in shopper goes next. */
+  /** `/account/login`'s or `/account/register`'s `return_url`, a path on the shop: where the shopper goes next. */
   returnUrl?: string;
   pageTitle?: string;
   /** The template's own objects: `product`, `page`, `collection`... */
@@ -409,7 +409,12 @@ export class OnlineStore {
         visual_preview_mode: false,
         locale: new ShopLocaleDrop(language.iso_code, language.primary, language.root_url),
       },
-      routes: routesObject(prefix),
+      routes: routesObject(prefix, {
+        legacyCustomerAccounts: shop.legacyCustomerAccounts,
+        locale: language.iso_code,
+        country: country.iso_code,
+        here: req.path,
+      }),
       settings,
       localization: {
         available_languages: locales,
