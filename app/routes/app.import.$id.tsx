@@ -49,6 +49,7 @@ import { getTask } from "~/services/background-jobs/get-task.server";
 import { getImport, importUndoneBy, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
 import { listImportChanges, listImportCreates } from "~/services/imports/check-import.server";
 import { getProgram } from "~/services/program/get-program.server";
+import { KEEP_UPLOADS_DAYS } from "~/services/imports/prune-uploads.server";
 import { startImport } from "~/services/imports/start-import.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
@@ -118,6 +119,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
         ? await listImportCreates({ ctx, input: { importId: id } })
         : [],
     hasPointsColumn: row.columns.points !== undefined,
+    // Its rows went with the file (decision 062): the page says so rather than show an empty preview.
+    prunedAfterDays: row.filePrunedAt !== null ? KEEP_UPLOADS_DAYS : null,
     // "Undone by Sam Owner on …": the badge alone did not say who or when (found by a newcomer).
     undone:
       row.status === "undone"
@@ -354,6 +357,11 @@ export default function ImportPreview() {
               {data.kind !== "orders" && data.status !== "checking" ? (
                 <Text as="p" data-testid="import-summary">
                   {c(s.rows, "row")} read: {n(s.rows - s.problems)} ready, {n(s.problems)} with problems.
+                </Text>
+              ) : null}
+              {data.prunedAfterDays !== null ? (
+                <Text as="p" tone="subdued" data-testid="import-file-pruned">
+                  {`The uploaded file and the rows read from it (rows with problems, the customers it named) were deleted after ${data.prunedAfterDays} days; the figures stay.`}
                 </Text>
               ) : null}
               {data.counting ? (

@@ -4,13 +4,16 @@ import { mkdir, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { importEmails, imports } from "~/db/schema";
+import { customers, importEmails, imports } from "~/db/schema";
 import { schedule } from "~/jobs/schedule.server";
 import { pruneUploadsJob } from "~/jobs/scheduled/prune-uploads.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { uploadsDir } from "~/lib/uploads.server";
-import { getImport } from "~/services/imports/apply-import.server";
-import { checkPointsImport } from "../helpers/import-checks";
+import { getImport, listImportProblems } from "~/services/imports/apply-import.server";
+import { listImportChanges, listImportCreates } from "~/services/imports/check-import.server";
+import { KEEP_UPLOADS_DAYS, pruneImportUploads } from "~/services/imports/prune-uploads.server";
+import { contextForAllShops } from "~/shopify.server";
+import { checkCustomerImport, checkPointsImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
 import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
@@ -98,5 +101,70 @@ describe("pruning uploaded files", () => {
     // A second tick finds nothing more of these.
     await pruneUploadsJob.perform();
     expect(onDisk(recent.filePath)).toBe(true);
+  });
+
+  it("a pruned customer file takes its preview's rows with it (problem rows, changes, customers to create), in batches", async () => {
+    const shop = await newShopDomain();
+    const ctx = contextFor(shop, staff);
+    await db.insert(customers).values({
+      shop,
+      customerGid: "gid://shopify/Customer/920001",
+      email: "maya@example.com",
+      firstName: "Maya",
+      lastName: "Okafor",
+    });
+    const file = (name: string) => {
+      const path = join(uploadsDir(), `${randomUUID()}--${name}`);
+      const rows = [
+        "First name,Last name,Email,Points",
+        "Maya,Okafor-Reyes,maya@example.com,40",
+        ...Array.from({ length: 5 }, (_, i) => `Bad,Row ${i},not-an-email-${i},5`),
+        ...Array.from({ length: 5 }, (_, i) => `New,Customer ${i},new${i}@example.com,${i + 1}0`),
+      ];
+      return writeFile(path, rows.join("\n") + "\n").then(() => path);
+    };
+    const preview = async (id: number) => {
+      const problems = [];
+      for await (const problem of listImportProblems({ ctx, input: { importId: id } })) problems.push(problem);
+      return {
+        problems,
+        changes: await listImportChanges({ ctx, input: { importId: id } }),
+        creates: await listImportCreates({ ctx, input: { importId: id } }),
+      };
+    };
+    const check = async (name: string) =>
+      checkCustomerImport({
+        ctx,
+        input: { fileName: name, filePath: await file(name), existing: "update", invite: false },
+      });
+    const left = await check("left.csv");
+    const kept = await check("kept.csv");
+    // What the preview showed the merchant: Maya's new last name, five refused rows, five customers to create.
+    expect(await preview(left.id)).toMatchObject({
+      problems: { length: 5 },
+      changes: [expect.objectContaining({ email: "maya@example.com" })],
+      creates: { length: 5 },
+    });
+    await setImport(shop, left.id, { createdAt: daysAgo(KEEP_UPLOADS_DAYS + 1).toISOString() });
+
+    const result = await pruneImportUploads({
+      ctx: contextForAllShops("test"),
+      input: { dir: uploadsDir(), keepDays: KEEP_UPLOADS_DAYS, limit: 20, batchRows: 2 },
+    });
+
+    // The names and emails the merchant uploaded are gone with the file; the preview left a week ago shows none.
+    expect(await preview(left.id)).toEqual({ problems: [], changes: [], creates: [] });
+    expect(result.rows).toBeGreaterThanOrEqual(11);
+    expect(await getImport({ ctx, input: { importId: left.id } })).toMatchObject({
+      filePrunedAt: expect.any(String),
+      summary: expect.objectContaining({ rows: 11, problems: 5, create: 5, update: 1 }),
+    });
+    // A preview checked today keeps its rows and its file.
+    expect(await preview(kept.id)).toMatchObject({
+      problems: { length: 5 },
+      changes: { length: 1 },
+      creates: { length: 5 },
+    });
+    expect(existsSync(kept.filePath)).toBe(true);
   });
 });
