@@ -29,6 +29,8 @@ export interface ActivityView {
     key: string;
     id: number;
     kind: string;
+    /** Its word on the log, from the service ("Earned", "Imported"). */
+    label: string;
     points: number;
     held: boolean;
     explanation: string;
@@ -51,22 +53,6 @@ const sortOptions: Array<{ value: ActivitySort; label: string }> = [
   { value: "newest", label: "Newest first" },
   { value: "oldest", label: "Oldest first" },
 ];
-
-const kindLabels: Record<string, string> = {
-  earn: "Earned",
-  referral: "Referral",
-  release: "Released",
-  reverse: "Reversed",
-  adjust: "Adjusted",
-  redeem: "Redeemed",
-  redemption_return: "Returned",
-  expire: "Expired",
-  correct: "Corrected",
-  move_in: "Moved in",
-  move_out: "Moved out",
-  store_credit_issue: "Store credit issued",
-  store_credit_deduct: "Store credit deducted",
-};
 
 const emptyActivity: Record<ActivityFilter, string> = {
   all: "No points activity yet. Points earned, redeemed and adjusted appear here as they happen.",
@@ -167,7 +153,7 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
               <IndexTable.Cell>{format.dateTime(row.createdAt)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <InlineStack gap="100">
-                  <Badge>{kindLabels[row.kind] ?? row.kind}</Badge>
+                  <Badge>{row.label}</Badge>
                   {row.held ? <Badge tone="attention">Held</Badge> : null}
                 </InlineStack>
               </IndexTable.Cell>

@@ -7,6 +7,7 @@ import { auditEvents, customers, importProblems, ledgerEntries } from "~/db/sche
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
+import { listActivity } from "~/services/ledger/list-activity.server";
 import { getImport, listImportProblems, undoImport } from "~/services/imports/apply-import.server";
 import { checkCustomerImport, checkPointsImport } from "../helpers/import-checks";
 import { startImport } from "~/services/imports/start-import.server";
@@ -44,6 +45,12 @@ async function entriesOf(shop: string, customerId: number) {
     .select()
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.shop, shop), eq(ledgerEntries.customerId, customerId)));
+}
+
+/** A tab of the customer's Activity log as their profile shows it: each entry's badge, points and details. */
+async function activityTab(shop: string, customerId: number, filter: "all" | "earned" | "redeemed") {
+  const { rows } = await listActivity({ ctx: contextFor(shop, "test"), input: { customerId, filter, limit: 50 } });
+  return rows.map((row) => [row.label, row.points, row.explanation]);
 }
 
 /** A customer's points lines in their audit trail, oldest first, in the words their profile's Audit trail shows. */
@@ -259,6 +266,10 @@ describe("importing customers from a CSV", () => {
     expect(adaRow).toMatchObject({ firstName: "Ada", pointsBalance: 300 });
     expect((await entriesOf(shop, adaRow!.id)).map((e) => e.explanation)).toEqual([
       "+300: imported from customers.csv",
+    ]);
+    // The profile's Activity log says the points were imported, not earned by an order; they stay on the Earned tab.
+    expect(await activityTab(shop, adaRow!.id, "earned")).toEqual([
+      ["Imported", 300, "+300: imported from customers.csv"],
     ]);
     expect((await customerRow(shop, "lee@example.com"))?.pointsBalance).toBe(50);
     expect(await getImport({ ctx, input: { importId: checked.id } })).toMatchObject({ status: "imported" });
@@ -488,6 +499,15 @@ describe("moving points from another loyalty app", () => {
       "+300: moved from Smile",
       "\u2212300: undid the import (moved from Smile)",
     ]);
+    // This test's staff clock stands still, so the undo is not dated after the import: the log's order is not asserted.
+    const log = await activityTab(shop, a!.id, "all");
+    expect(log).toHaveLength(2);
+    expect(log).toEqual(
+      expect.arrayContaining([
+        ["Imported", 300, "+300: moved from Smile"],
+        ["Import undone", -300, "\u2212300: undid the import (moved from Smile)"],
+      ]),
+    );
     await expect(undoImport({ ctx, input: { importId: checked.id, requestId: "undo-2" } })).rejects.toMatchObject({
       code: "conflict",
     });

@@ -40,3 +40,33 @@ export function kindsForActivity(filter: ActivityFilter): readonly LedgerEntryKi
       return ["release"];
   }
 }
+
+const kindLabels: Record<string, string> = {
+  earn: "Earned",
+  referral: "Referral",
+  release: "Released",
+  reverse: "Reversed",
+  adjust: "Adjusted",
+  redeem: "Redeemed",
+  redemption_return: "Returned",
+  expire: "Expired",
+  correct: "Corrected",
+  move_in: "Moved in",
+  move_out: "Moved out",
+  store_credit_issue: "Store credit issued",
+  store_credit_deduct: "Store credit deducted",
+};
+
+/**
+ * The word the Activity log shows for an entry (its badge), from its kind and its stored source
+ * (`ledger_entries.source_type`). Points a file brought in (a customer CSV's Points column, another loyalty app's
+ * export) are written as an `earn` from the source "import" and read "Imported", not "Earned": no order earned them,
+ * and a merchant answering "where did these points come from?" must not look for one (decision 062). They stay on the
+ * Earned tab, points coming in, as lifetime earned counts them; their undo reads "Import undone". An unknown kind shows
+ * as stored.
+ */
+export function activityLabel(entry: { kind: string; source: string | null }): string {
+  if (entry.kind === "earn" && entry.source === "import") return "Imported";
+  if (entry.kind === "correct" && entry.source === "import_undo") return "Import undone";
+  return kindLabels[entry.kind] ?? entry.kind;
+}

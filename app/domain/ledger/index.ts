@@ -44,6 +44,7 @@ export {
 } from "./order-events";
 export {
   activityFilterSchema,
+  activityLabel,
   activitySearchSchema,
   activitySortSchema,
   kindsForActivity,

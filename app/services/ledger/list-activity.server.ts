@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, like, lt, lte, or, sql } from "drizzle-orm";
 import { shopDateWriter } from "~/domain/shared/shop-time";
 import { getShopCurrency, getShopTimeZone } from "~/services/shops/get-shop.server";
-import { kindsForActivity, likePattern, type ActivityFilter, type ActivitySort } from "~/domain/ledger";
+import { activityLabel, kindsForActivity, likePattern, type ActivityFilter, type ActivitySort } from "~/domain/ledger";
 import { adminMoneyInText, formatAdminMoney, type CurrencyCode } from "~/domain/shared";
 import { customers, ledgerEntries, storeCreditTransactions } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -11,6 +11,8 @@ export interface ActivityRow {
   key: string;
   id: number;
   kind: string;
+  /** The entry's word on the log ("Earned", "Imported", "Redeemed"): activityLabel. */
+  label: string;
   /** Signed effect on the spendable balance (or on held points when `held`). */
   points: number;
   held: boolean;
@@ -57,6 +59,7 @@ export async function listActivity({
     .select({
       id: ledgerEntries.id,
       kind: ledgerEntries.kind,
+      source: ledgerEntries.sourceType,
       points: ledgerEntries.points,
       held: ledgerEntries.held,
       explanation: ledgerEntries.explanation,
@@ -89,9 +92,10 @@ export async function listActivity({
   // Amounts the entry recorded with their currency ("69.16 CAD") in the admin's words: "$69.16" (decision 052).
   const storeCurrency = await getShopCurrency({ ctx });
   const page = rows.slice(0, input.limit).map(
-    (row) =>
+    ({ source, ...row }) =>
       ({
         ...row,
+        label: activityLabel({ kind: row.kind, source }),
         explanation: adminMoneyInText(row.explanation, { storeCurrency }),
         key: `ledger:${row.id}`,
         storeCredit: null,
@@ -152,10 +156,12 @@ async function storeCreditLines(
     const amount = formatAdminMoney(Math.abs(row.amountMinor), row.currency as CurrencyCode, { storeCurrency });
     // The day the credit can last be spent, in the shop's zone, as staff chose it and the store credit card writes it.
     const expiry = row.expiresAt ? `, expires ${shopDate(row.expiresAt)}` : "";
+    const kind = row.kind === "credit" ? "store_credit_issue" : "store_credit_deduct";
     return {
       key: `store_credit:${row.id}`,
       id: row.id,
-      kind: row.kind === "credit" ? "store_credit_issue" : "store_credit_deduct",
+      kind,
+      label: activityLabel({ kind, source: null }),
       points: 0,
       held: false,
       explanation: `${row.kind === "credit" ? "Issued" : "Deducted"} ${amount} of store credit${expiry}: ${row.reason}`,
