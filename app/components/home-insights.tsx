@@ -219,7 +219,7 @@ export function HomeInsights({ insights }: { insights: HomeInsightsView }) {
               ? `${format.points(insights.pointsOutstanding)} at the cheapest reward's rate (${insights.pointsWorth.rewardTitle} for ${format.points(insights.pointsWorth.pointsCost)}).`
               : "No reward is worth a money amount (only percentages or free shipping), so the points have no money value to show."
           }
-          url="/app/customers?points_min=1&sort=points-desc"
+          url="/app/customers?points_min=1&blocked=no&sort=points-desc"
           action="View customers with points"
         />
         <Insight
@@ -230,7 +230,7 @@ export function HomeInsights({ insights }: { insights: HomeInsightsView }) {
               ? "Add a reward to see who holds enough for one."
               : `Customers holding ${format.points(insights.highBalances.minimumPoints)} or more (enough for a reward) who have not earned or redeemed in 30 days: remind them of the ways to redeem.`
           }
-          url={`/app/customers?points_min=${insights.highBalances.minimumPoints ?? 1}&idle_days=30&sort=points-desc`}
+          url={`/app/customers?points_min=${insights.highBalances.minimumPoints ?? 1}&idle_days=30&blocked=no&sort=points-desc`}
           action="View these customers"
         />
         <Insight

@@ -5,9 +5,10 @@ import { isPostgres } from "./which-dialect";
 /*
  * The repair path of the directory's kept figures (decision 019). Triggers keep customer_counts, customer_tags,
  * customer_facets and member_growth in step with `customers` (migration 0009), counting only customers Shopify has not
- * deleted (migration 0016, decision 036) and a tag once whatever its case (0025: `lower()`, PostgreSQL's `tally_tag_key`); this recounts one
- * shop's from its rows, in the caller's transaction. SQLite's own SQL (json_each, total()); on PostgreSQL (decision
- * 034) the same counts with jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001, 0003, 0012, 0019).
+ * deleted (migration 0016, decision 036), points outstanding of customers not blocked only (0041, decision 062) and a
+ * tag once whatever its case (0025: `lower()`, PostgreSQL's `tally_tag_key`); this recounts one shop's from its rows,
+ * in the caller's transaction. SQLite's own SQL (json_each, total()); on PostgreSQL (decision 034) the same counts
+ * with jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001, 0003, 0012, 0019, 0028).
  */
 
 /** The expressions the triggers count, as SQL over a customer row; kept beside the migration's, word for word. */
@@ -26,7 +27,8 @@ export function recountCustomerFigures(tx: Tx, shop: string): Promise<void> {
       points_owed, customers_owing)
     select ${shop}, count(*), total(status = 'member'), total(status = 'guest'), total(amount_spent_minor > 0),
       total(last_checkout_at is not null and orders_count = 0), total(email_marketing_state is 'SUBSCRIBED'),
-      total(blocked = 1), total(max(points_balance, 0)), total(max(-points_balance, 0)), total(points_balance < 0)
+      total(blocked = 1), total(max(points_balance, 0) * (blocked = 0)), total(max(-points_balance, 0)),
+      total(points_balance < 0)
     from customers where shop = ${shop} and deleted_at is null`);
   // Deleting the tag rows takes their counts down through their trigger; the facet rows then start from nothing.
   tx.run(sql`delete from customer_tags where shop = ${shop}`);
@@ -59,7 +61,8 @@ async function recountOnPostgres(tx: Tx, shop: string): Promise<void> {
       count(*) filter (where amount_spent_minor > 0),
       count(*) filter (where last_checkout_at is not null and orders_count = 0),
       count(*) filter (where email_marketing_state = 'SUBSCRIBED'), count(*) filter (where blocked = 1),
-      coalesce(sum(greatest(points_balance, 0)), 0), coalesce(sum(greatest(-points_balance, 0)), 0),
+      coalesce(sum(greatest(points_balance, 0)) filter (where blocked = 0), 0),
+      coalesce(sum(greatest(-points_balance, 0)), 0),
       count(*) filter (where points_balance < 0)
     from customers where shop = ${shop} and deleted_at is null`);
   await run(sql`delete from customer_tags where shop = ${shop}`);

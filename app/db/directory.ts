@@ -21,7 +21,10 @@ export const customerCounts = sqliteTable("customer_counts", {
   /** Subscribed to email marketing. */
   optedIn: integer("opted_in").notNull().default(0),
   blocked: integer("blocked").notNull().default(0),
-  /** Points customers hold and may spend: positive balances only; a debt is not negative liability (decision 022). */
+  /**
+   * Points customers hold and may spend: positive balances only, a debt is not negative liability (decision 022);
+   * a blocked customer's left out, as they cannot redeem them (decision 062, migration 0041).
+   */
   pointsOutstanding: integer("points_outstanding").notNull().default(0),
   /** Points customers owe (negative balances, decision 001), summed as a positive number. */
   pointsOwed: integer("points_owed").notNull().default(0),

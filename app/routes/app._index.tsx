@@ -170,7 +170,7 @@ export default function Home() {
             <Figure label="Guests" value={figures.guests} url="/app/customers?tab=guests" />
             <Figure
               label="Points outstanding"
-              url="/app/customers?points_min=1&sort=points-desc"
+              url="/app/customers?points_min=1&blocked=no&sort=points-desc"
               value={figures.pointsOutstanding}
               owed={{ points: figures.pointsOwed, customers: figures.customersOwing }}
             />

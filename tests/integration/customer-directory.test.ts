@@ -1022,10 +1022,17 @@ describe("Customer directory: tabs and filters, against their plain meaning", ()
       expect(listed.count, tab).toEqual({ count: expected, precision: "exact" });
     }
     const [counters] = await db.select().from(customerCounts).where(eq(customerCounts.shop, shop));
-    // Points outstanding is what customers may spend; debts are kept apart, never netted against it (decision 022).
+    // Points outstanding is what customers may spend: debts are kept apart, never netted against it (decision 022),
+    // and a blocked customer's points are left out, as they cannot redeem them (decision 062); their debts still count.
     const owing = rows.filter((row) => row.pointsBalance < 0);
     expect(owing.length, "the seeded rows include debts").toBeGreaterThan(0);
-    expect(counters?.pointsOutstanding).toBe(rows.reduce((sum, row) => sum + Math.max(row.pointsBalance, 0), 0));
+    expect(
+      rows.filter((row) => row.blocked && row.pointsBalance > 0).length,
+      "the seeded rows include blocked balances",
+    ).toBeGreaterThan(0);
+    expect(counters?.pointsOutstanding).toBe(
+      rows.reduce((sum, row) => sum + (row.blocked ? 0 : Math.max(row.pointsBalance, 0)), 0),
+    );
     expect(counters?.pointsOwed).toBe(owing.reduce((sum, row) => sum - row.pointsBalance, 0));
     expect(counters?.customersOwing).toBe(owing.length);
 

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { shops } from "~/db/schema";
 import { loader as directoryLoader } from "~/routes/app.customers";
 import { loader as homeLoader } from "~/routes/app._index";
+import { repairCustomerCounts } from "~/services/customers/repair-customer-counts.server";
+import { setCustomerBlocked } from "~/services/customers/set-blocked.server";
 import { getHomeInsights } from "~/services/home/get-home-insights.server";
+import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
@@ -74,7 +77,7 @@ describe("Home insights", () => {
     // 20 customers: the top 10% are the two who spent most, $150 (15,000) and up.
     expect(insights.topSpenders).toEqual({ customers: 2, minimumSpentMinor: 15_000, currency: "USD" });
 
-    expect(await listedAt(shop, "/app/customers?points_min=500&idle_days=30&sort=points-desc")).toBe(2);
+    expect(await listedAt(shop, "/app/customers?points_min=500&idle_days=30&blocked=no&sort=points-desc")).toBe(2);
     expect(await listedAt(shop, "/app/customers?spent_min=150.00&sort=spent-desc")).toBe(2);
     expect(await listedAt(shop, "/app/customers?tab=guests")).toBe(16);
   });
@@ -115,9 +118,55 @@ describe("Home insights", () => {
     // Both members not deleted were added today (their row's date); the three deleted ones who joined today are not.
     expect(insights.growth.buckets.at(-1)?.newMembers).toBe(2);
 
-    expect(await listedAt(shop, "/app/customers?points_min=500&idle_days=30&sort=points-desc")).toBe(2);
+    expect(await listedAt(shop, "/app/customers?points_min=500&idle_days=30&blocked=no&sort=points-desc")).toBe(2);
     expect(await listedAt(shop, "/app/customers?spent_min=170.00&sort=spent-desc")).toBe(2);
     expect(await listedAt(shop, "/app/customers?tab=members")).toBe(2);
+  });
+
+  it("leaves blocked customers' points out of points outstanding, their worth and idle high balances, as they are blocked, unblocked and their points move", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const ctx = contextFor(shop, { actor: "staff:1", actorName: "Sam Owner" });
+    const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+    const [kept, blocked, toBlock] = await insertCustomers(db, shop, [
+      { status: "member", pointsBalance: 800, pointsActivityAt: ago(40) },
+      // Blocked for abuse, holding enough for a reward and idle: they cannot redeem, so they are no liability.
+      { status: "member", pointsBalance: 5_000, pointsActivityAt: ago(40), blocked: true },
+      { status: "member", pointsBalance: 600, pointsActivityAt: ago(40) },
+    ]);
+    const figures = async () => {
+      const { insights } = await home(shop);
+      return {
+        outstanding: insights.pointsOutstanding,
+        worth: insights.pointsWorth?.minor,
+        idle: insights.highBalances.customers,
+      };
+    };
+    // The Home links' directory lists the same customers the figures count.
+    const listed = async () => ({
+      withPoints: await listedAt(shop, "/app/customers?points_min=1&blocked=no&sort=points-desc"),
+      idle: await listedAt(shop, "/app/customers?points_min=500&idle_days=30&blocked=no&sort=points-desc"),
+    });
+
+    expect(await figures()).toEqual({ outstanding: 1_400, worth: 1_400, idle: 2 });
+    expect(await listed()).toEqual({ withPoints: 2, idle: 2 });
+
+    await setCustomerBlocked({ ctx, input: { customerId: toBlock!.id, blocked: true } });
+    expect(await figures()).toEqual({ outstanding: 800, worth: 800, idle: 1 });
+    expect(await listed()).toEqual({ withPoints: 1, idle: 1 });
+
+    // A blocked customer's points moving (staff take some back) leaves the figure alone; unblocked, what is left counts.
+    await adjustPoints({
+      ctx,
+      input: { customerId: blocked!.id, points: -1_000, reason: "Points from a refunded abuse", requestId: "b-1" },
+    });
+    expect((await figures()).outstanding).toBe(800);
+    await setCustomerBlocked({ ctx, input: { customerId: blocked!.id, blocked: false } });
+    expect((await figures()).outstanding).toBe(4_800);
+    await adjustPoints({ ctx, input: { customerId: kept!.id, points: 200, reason: "Goodwill", requestId: "k-1" } });
+    expect(await figures()).toMatchObject({ outstanding: 5_000, worth: 5_000 });
+    // Recounted from the rows, the kept figures were right all along.
+    expect(await repairCustomerCounts({ ctx })).toEqual({ drifted: false });
   });
 
   it("charts member growth by day, week and month from the days members joined", async () => {

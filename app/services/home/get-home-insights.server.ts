@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import {
   cheapestRewardCost,
   growthBucketStarts,
@@ -6,7 +6,7 @@ import {
   pointsWorth,
   type GrowthPeriod,
 } from "~/domain/customers";
-import { withoutIndex } from "~/db/dialect";
+import { isTrue, withoutIndex } from "~/db/dialect";
 import { customers, memberGrowth } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import { getCustomerCounters } from "../customers/customer-query.server";
@@ -25,14 +25,17 @@ export interface HomeInsights {
   guests: number;
   /** Members among all customers, 0 to 1; null for a shop with no customers. */
   conversionRate: number | null;
-  /** Points customers hold and may spend: positive balances only (decision 022). */
+  /** Points customers hold and may spend: positive balances only (decision 022), blocked customers' left out (062). */
   pointsOutstanding: number;
   /** Points customers owe, as a positive number, and how many customers owe them: shown apart, never netted. */
   pointsOwed: number;
   customersOwing: number;
   /** What the outstanding points are worth at the cheapest money reward's rate, in the program currency's minor units. */
   pointsWorth: { minor: number; currency: string; rewardTitle: string; pointsCost: number } | null;
-  /** Customers with at least the cheapest reward's cost, no ledger entry for IDLE_DAYS days. */
+  /**
+   * Customers not blocked with at least the cheapest reward's cost, no ledger entry for IDLE_DAYS days: those worth
+   * reminding to redeem (a blocked customer cannot, decision 062).
+   */
   highBalances: { customers: number; minimumPoints: number | null };
   /** The top tenth of customers by amount spent: how many, from what amount (shop currency minor units). */
   topSpenders: { customers: number; minimumSpentMinor: number; currency: string | null } | null;
@@ -43,7 +46,9 @@ export interface HomeInsights {
  * Home's figures (issue 10, seed 000), every one from a kept counter or an index range, never a scan of the shop: the
  * counters row, member_growth's quarter hours, an index-only count on (shop, points, id, points activity) and an offset walk
  * of the spent index to the 10th percentile. Customers Shopify deleted count in none of them (decision 036): the
- * counters leave them out, and the index-only counts subtract them, read through their own few-row index.
+ * counters leave them out, and the index-only counts subtract them, read through their own few-row index. Blocked
+ * customers cannot redeem (decision 062): the counters leave their points out of the points outstanding (and so of
+ * their worth), and the idle high balances subtract them, read through their own partial index, as the deleted.
  */
 export async function getHomeInsights({
   ctx,
@@ -69,6 +74,10 @@ export async function getHomeInsights({
           idle((column) => sql`${column}`),
         )) -
         (await countDeleted(
+          ctx,
+          idle((column) => withoutIndex(column)),
+        )) -
+        (await countBlocked(
           ctx,
           idle((column) => withoutIndex(column)),
         ));
@@ -168,5 +177,14 @@ async function countDeleted(ctx: ServiceContext, where: SQL): Promise<number> {
     .select({ count: sql`count(*)`.mapWith(Number) })
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), isNotNull(customers.deletedAt), where));
+  return row?.count ?? 0;
+}
+
+/** The shop's blocked customers not deleted meeting `where` (its columns through withoutIndex), read through their own partial index. */
+async function countBlocked(ctx: ServiceContext, where: SQL): Promise<number> {
+  const [row] = await ctx.db
+    .select({ count: sql`count(*)`.mapWith(Number) })
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), isTrue(customers.blocked), isNull(customers.deletedAt), where));
   return row?.count ?? 0;
 }
