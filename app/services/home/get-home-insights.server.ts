@@ -180,7 +180,10 @@ async function countDeleted(ctx: ServiceContext, where: SQL): Promise<number> {
   return row?.count ?? 0;
 }
 
-/** The shop's blocked customers not deleted meeting `where` (its columns through withoutIndex), read through their own partial index. */
+/**
+ * The shop's blocked customers not deleted meeting `where` (its columns through withoutIndex), read through their own
+ * partial index (customers_shop_blocked_idx): the few a merchant blocked.
+ */
 async function countBlocked(ctx: ServiceContext, where: SQL): Promise<number> {
   const [row] = await ctx.db
     .select({ count: sql`count(*)`.mapWith(Number) })
