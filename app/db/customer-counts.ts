@@ -5,10 +5,10 @@ import { isPostgres } from "./which-dialect";
 /*
  * The repair path of the directory's kept figures (decision 019). Triggers keep customer_counts, customer_tags,
  * customer_facets and member_growth in step with `customers` (migration 0009), counting only customers Shopify has not
- * deleted (migration 0016, decision 036), points outstanding of customers not blocked only (0041, decision 062) and a
+ * deleted (migration 0016, decision 036), points outstanding of customers not blocked only (0040, decision 062) and a
  * tag once whatever its case (0025: `lower()`, PostgreSQL's `tally_tag_key`); this recounts one shop's from its rows,
  * in the caller's transaction. SQLite's own SQL (json_each, total()); on PostgreSQL (decision 034) the same counts
- * with jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001, 0003, 0012, 0019, 0028).
+ * with jsonb_array_elements, and the triggers in PL/pgSQL (drizzle/postgres/0001, 0003, 0012, 0019, 0027).
  */
 
 /** The expressions the triggers count, as SQL over a customer row; kept beside the migration's, word for word. */

@@ -23,7 +23,7 @@ export const customerCounts = sqliteTable("customer_counts", {
   blocked: integer("blocked").notNull().default(0),
   /**
    * Points customers hold and may spend: positive balances only, a debt is not negative liability (decision 022);
-   * a blocked customer's left out, as they cannot redeem them (decision 062, migration 0041).
+   * a blocked customer's left out, as they cannot redeem them (decision 062, migration 0040).
    */
   pointsOutstanding: integer("points_outstanding").notNull().default(0),
   /** Points customers owe (negative balances, decision 001), summed as a positive number. */
