@@ -27,6 +27,7 @@ import {
   editableEmails,
   emailKindSchema,
   emailTemplateLimits,
+  hasRewardWords,
   pointsReminderSamples,
   type EmailKind,
   type EmailTemplate,
@@ -367,13 +368,14 @@ function EmailTemplateEditor({ onDirtyChange }: { onDirtyChange: (dirty: boolean
                 {email.description} Liquid placeholders are filled in for each customer; in the HTML they are escaped,
                 so a name never becomes markup.
               </Text>
-              {language ? (
-                // The rewards' words are built in the shop's money format, in English (decision 057).
+              {language && !hasRewardWords(locale) ? (
+                // Tally words rewards in French, German and Spanish only; any other language gets English (decision 059).
                 <Text as="p" tone="subdued">
                   {kind === "invitation"
                     ? "{{ friend_reward }} and {{ advocate_reward }} are"
                     : "{{ cheapest_reward }} is"}{" "}
-                  written in English: in the {language} version, write the reward out in {language}.
+                  written in English (Tally words rewards in French, German and Spanish only): in the {language}{" "}
+                  version, write the reward out in {language}.
                 </Text>
               ) : null}
               {field("subject", "Subject")}

@@ -13,7 +13,7 @@ import {
 /*
  * Settings › Emails in a store that publishes French, German and Spanish (decision 057): the merchant picks French,
  * is told French customers get the default until a French version is saved, writes and saves one, previews its
- * footer in French, and removes it again.
+ * footer and its rewards in French, and removes it again.
  */
 
 let env: SandboxAndApp;
@@ -53,10 +53,11 @@ describe("A version of an email per store language", () => {
     const preview = app.locator("pre");
     await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain("Se désabonner\u00a0: https://");
 
-    // The rewards' placeholders are English words: the merchant is told to write them out.
-    await expect(
-      app.getByText("{{ friend_reward }} and {{ advocate_reward }} are written in English", { exact: false }).count(),
-    ).resolves.toBe(1);
+    // The rewards' placeholders are worded in French (decision 059), so no notice asks to write them out.
+    await expect
+      .poll(() => preview.textContent(), { timeout: 15_000 })
+      .toContain("10\u00a0% de réduction sur leur première commande de 20,00\u00a0$CA ou plus");
+    await expect(app.getByText("are written in English", { exact: false }).count()).resolves.toBe(0);
     await subjectField.fill("{{ first_name }}, offrez un cadeau à vos amis");
     // Another language with the typing not saved asks first; staying keeps every word.
     await language.selectOption({ label: "German" });

@@ -329,9 +329,12 @@ describe("Emails in the customer's language (decision 057)", () => {
   };
   const french = {
     subject: "{{ first_name }}, offrez un cadeau à vos amis",
-    html: "<html><body><p>Bonjour {{ first_name }}, votre lien : {{ referral_link }}</p></body></html>",
-    text: "Bonjour {{ first_name }}, votre lien : {{ referral_link }}",
+    html: "<html><body><p>Bonjour {{ first_name }}, votre lien : {{ referral_link }}</p><p>Vos amis reçoivent {{ friend_reward }}, et vous {{ advocate_reward }}.</p></body></html>",
+    text: "Bonjour {{ first_name }}, votre lien : {{ referral_link }}\nVos amis reçoivent {{ friend_reward }}, et vous {{ advocate_reward }}.",
   };
+  // The shop's rewards (Tally's default referral program in CAD) as French writes them: Intl's no-break spaces.
+  const frenchRewards =
+    "Vos amis reçoivent 10\u00a0% de réduction sur leur première commande de 20,00\u00a0$CA ou plus, et vous 500 points.";
 
   it("sends a French customer the French version the merchant saved, footer included, and everyone else the default", async () => {
     const { shop, ana } = await shopWithAna({ company: "Maple & Co" });
@@ -383,10 +386,15 @@ describe("Emails in the customer's language (decision 057)", () => {
       expect(mail.parsed.text).toContain(`Se désabonner\u00a0: ${listUnsubscribe(mail)}`);
       expect(String(mail.parsed.html)).toContain(">Se désabonner</a>");
       expect(mail.parsed.text).not.toContain("Unsubscribe");
+      // The rewards read in French too, money as French writes it (it read "10% off their first order of $20.00 CAD").
+      expect(mail.parsed.text).toContain(frenchRewards);
+      expect(String(mail.parsed.html)).toContain(`<p>${frenchRewards}</p>`);
     }
     for (const email of ["ana@example.com", "jun@example.com"]) {
       const mail = to(email);
       expect(mail.parsed.subject).not.toContain("offrez");
+      // The default template keeps the English words and the shop's money format.
+      expect(mail.parsed.text).toContain("they get 10% off their first order of $20.00 CAD or more");
       expect(mail.parsed.text).toContain("You get this email because you subscribed to emails from Maple & Co.");
       expect(mail.parsed.text).toContain(`Unsubscribe: ${listUnsubscribe(mail)}`);
     }
@@ -421,6 +429,39 @@ describe("Emails in the customer's language (decision 057)", () => {
     expect(after.mails).toHaveLength(1);
     expect(after.mails[0]!.parsed.subject).not.toContain("offrez");
     expect(after.mails[0]!.parsed.text).toContain("Unsubscribe: ");
+  });
+
+  it("reminds a German customer of her Punkte and the cheapest reward in German, and everyone else in English", async () => {
+    const { shop, ana } = await shopWithAna({ company: "Maple & Co" });
+    const [lena] = await insertCustomers(db, shop, [
+      {
+        status: "member",
+        firstName: "Lena",
+        lastName: null,
+        email: "lena@example.com",
+        locale: "de-AT",
+        pointsBalance: 1_250,
+        emailMarketingState: "SUBSCRIBED",
+      },
+    ]);
+    const german = {
+      subject: "{{ first_name }}, deine {{ points_balance }} warten",
+      html: "<p>Du hast {{ points_balance }}. Prämien gibt es ab {{ cheapest_reward }}.{% if can_redeem %}{% else %} Dir fehlen {{ points_needed }}.{% endif %}{% if has_account %}{% endif %}</p>",
+      text: "Du hast {{ points_balance }}. Prämien gibt es ab {{ cheapest_reward }}.{% if can_redeem %}{% else %} Dir fehlen {{ points_needed }}.{% endif %}{% if has_account %}{% endif %}",
+    };
+    expect((await post(shop, "kind=points_reminder&language=de", { intent: "save", ...german })).status).toBe(200);
+    await startFromDirectory(shop, "customers.points-reminder", { selection: { ids: [ana.id, lena!.id] } }, "r-de");
+    await createTaskRunner({ shops: [shop] }).drain();
+    const { mails } = await sendAll(shop);
+    const to = (email: string) => mails.find((each) => each.to.includes(email))!;
+    // Tally's default program: $5.00 off for 500 points, in German words and numbers, money as German writes CAD.
+    expect(to("lena@example.com").parsed.subject).toBe("Lena, deine 1.250 Punkte warten");
+    expect(to("lena@example.com").parsed.text).toContain(
+      "Du hast 1.250 Punkte. Prämien gibt es ab 5,00\u00a0CA$ Rabatt für 500 Punkte.",
+    );
+    expect(to("ana@example.com").parsed.text).toContain(
+      "You have 1,250 points waiting at Maple & Co. Rewards start at $5.00 CAD off for 500 points.",
+    );
   });
 
   it("refuses a version for a language the online store does not publish, saving nothing", async () => {
@@ -466,5 +507,10 @@ describe("Emails in the customer's language (decision 057)", () => {
       ((await post(shop, query, { intent: "preview", ...french })).body.preview as { text: string }).text;
     expect(await preview("kind=invitation&language=fr")).toContain("Se désabonner\u00a0: https://");
     expect(await preview("kind=invitation")).toContain("Unsubscribe: https://");
+    // The rewards in the preview read as the French customer will read them; the default template's in English.
+    expect(await preview("kind=invitation&language=fr")).toContain(frenchRewards);
+    expect(await preview("kind=invitation")).toContain(
+      "Vos amis reçoivent 10% off their first order of $20.00 CAD or more, et vous 500 points.",
+    );
   });
 });

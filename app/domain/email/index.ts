@@ -52,3 +52,13 @@ export {
   type EmailSkipReason,
 } from "./skip-reasons";
 export { SAMPLE_UNSUBSCRIBE_PATH, withFooter, type EmailFooter } from "./footer";
+export {
+  emailPointsWords,
+  emailRewardWords,
+  hasRewardWords,
+  languageOf,
+  rewardWordsLanguage,
+  type EmailPointsWords,
+  type EmailRewardWords,
+  type RewardWordsLanguage,
+} from "./reward-words";

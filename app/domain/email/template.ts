@@ -3,6 +3,7 @@ import { z } from "zod";
 import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program";
 import { DomainError, tooLongError } from "~/domain/shared";
 import { SAMPLE_UNSUBSCRIBE_PATH, withFooter } from "./footer";
+import { emailPointsWords } from "./reward-words";
 import type { EmailKind } from "./outbox";
 
 /*
@@ -21,6 +22,9 @@ import type { EmailKind } from "./outbox";
  * where the shop's emails will (newcomer round 17 read "500 points" there for a shop whose points are "stars ⭐").
  */
 
+/** Said of the rewards' placeholders: a translation's are worded in its language when Tally has it (decision 059). */
+const inTheirLanguage = "; in a French, German or Spanish version, in that language and its way of writing amounts";
+
 /** The placeholders an invitation template may use, with what each holds. */
 export const invitationPlaceholders = {
   shop_name: () => "The store's name",
@@ -28,9 +32,9 @@ export const invitationPlaceholders = {
   referral_link: () => "The customer's referral link, the one friends open",
   storefront_link: () => "The store's rewards page, where the customer, signed in, copies and shares their link",
   friend_reward: () =>
-    'What a friend gets, amounts in the store\'s money format, e.g. "10% off their first order of $20.00 CAD or more"',
+    `What a friend gets, amounts in the store's money format, e.g. "10% off their first order of $20.00 CAD or more"${inTheirLanguage}`,
   advocate_reward: (names: PointsNaming) =>
-    `What the customer gets for each friend, e.g. "${pointsInWords(names, 500)}"`,
+    `What the customer gets for each friend, e.g. "${pointsInWords(names, 500)}"${inTheirLanguage}`,
   points_name: (names: PointsNaming) => `What the program calls its points, e.g. "${names.pointsName}"`,
 } as const;
 
@@ -43,7 +47,7 @@ export const pointsReminderPlaceholders = {
   points_balance: (names: PointsNaming) =>
     `The customer's balance with the program's points name, e.g. "${pointsInWords(names, 1250)}"`,
   cheapest_reward: (names: PointsNaming) =>
-    `The reward that costs fewest ${names.pointsName}, amounts in the store's money format, e.g. "$5.00 CAD off for ${pointsInWords(names, 500)}"`,
+    `The reward that costs fewest ${names.pointsName}, amounts in the store's money format, e.g. "$5.00 CAD off for ${pointsInWords(names, 500)}"${inTheirLanguage}`,
   storefront_link: () => "The store's rewards page, where the customer signs in and redeems",
   points_name: (names: PointsNaming) => `What the program calls its points, e.g. "${names.pointsName}"`,
   can_redeem: () =>
@@ -208,8 +212,9 @@ Create an account: {{ register_link }}
 
 /**
  * The shop a Settings preview is rendered for: its domain and name, its points names, and its own rewards in words as
- * its emails write them (the shop's money format, decision 041); a reward left out takes a sample's words, in the
- * shop's points names.
+ * its emails write them in the template's `language` (emailRewardWords: the shop's money format in English, decision
+ * 041; French, German and Spanish by `Intl`, decision 059); a reward left out takes a sample's words, in the shop's
+ * points names.
  */
 export interface SampleShop {
   domain: string;
@@ -223,20 +228,24 @@ export interface SampleShop {
   cheapestCost?: number;
   /** The shop's postal address as its emails' footer gives it; a stand-in naming where it comes from when unknown. */
   postalAddress?: readonly string[];
-  /** The language the previewed template is written in ("fr"), for the footer's words; English when left out. */
+  /**
+   * The language the previewed template is written in ("fr"), for the footer's words and the sample's points
+   * (emailPointsWords); English when left out. The rewards above are given in it.
+   */
   language?: string;
 }
 
 /** The customer the Settings preview shows: the shop's own name, rewards and a link of the shop's form. */
 export function sampleInvitationValues(shop: SampleShop): InvitationValues {
+  const points = emailPointsWords(shop.language, shop.pointsNaming);
   return {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     firstName: "Ana",
     referralLink: `https://${shop.domain}/apps/tally/r/SAMPLE2345`,
     storefrontLink: `https://${shop.domain}/apps/tally/`,
     friendReward: shop.friendReward ?? "10% off their first order",
-    advocateReward: shop.advocateReward ?? pointsInWords(shop.pointsNaming ?? defaultPointsNaming, 500),
-    pointsName: (shop.pointsNaming ?? defaultPointsNaming).pointsName,
+    advocateReward: shop.advocateReward ?? points.points(500),
+    pointsName: points.pointsName,
   };
 }
 
@@ -264,18 +273,19 @@ export function samplePointsReminderValues(
   sample: PointsReminderSample = "member",
 ): PointsReminderValues {
   const names = shop.pointsNaming ?? defaultPointsNaming;
+  const points = emailPointsWords(shop.language, names);
   const cost = shop.cheapestCost ?? 500;
   const { hasAccount, canRedeem } = pointsReminderSamples[sample];
   const balance = canRedeem ? Math.max(1250, cost) : Math.max(1, Math.floor(cost / 5));
   return {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     firstName: hasAccount ? "Ana" : "Émile",
-    pointsBalance: pointsInWords(names, balance),
+    pointsBalance: points.points(balance),
     cheapestReward: shop.cheapestReward ?? `$5.00 CAD off for ${pointsInWords(names, cost)}`,
     storefrontLink: `https://${shop.domain}/apps/tally/`,
-    pointsName: names.pointsName,
+    pointsName: points.pointsName,
     canRedeem: balance >= cost,
-    pointsNeeded: balance >= cost ? "" : pointsInWords(names, cost - balance),
+    pointsNeeded: balance >= cost ? "" : points.points(cost - balance),
     hasAccount,
     registerLink: `https://${shop.domain}/account/register`,
   };

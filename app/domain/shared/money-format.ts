@@ -120,6 +120,47 @@ export function adminMoneyWriter(currency: CurrencyCode, options: AdminMoneyOpti
   return (amountMinor) => formatAdminMoney(amountMinor, currency, options);
 }
 
+/*
+ * Money as a shopper reads it in their own language, where Tally words a text itself rather than the shop's money
+ * format (an email translated into French: "20,00 $CA", "20,00 €"; decision 059): CLDR through `Intl` places the symbol
+ * and the separators for `locale`, and its symbol names the currency apart from the locale's own ("$CA", "$US" in
+ * French), decimals the currency's own (JPY 0, KWD 3).
+ */
+
+const localeFormats = new Map<string, Intl.NumberFormat>();
+
+function localeFormat(locale: string, currency: CurrencyCode): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = localeFormats.get(key);
+  if (!format) {
+    const digits = minorUnits(currency);
+    format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    localeFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * An amount in minor units of `currency` as `locale` (a BCP 47 tag `Intl` knows: "fr", "de-CH") writes it:
+ * (2000, "CAD", "fr") → "20,00 $CA"; (2000, "EUR", "de") → "20,00 €"; (1500, "JPY", "es") → "1500 JPY". Throws
+ * DomainError for an amount that is not a whole number of minor units (as formatMinor does), RangeError for a tag
+ * `Intl` cannot read.
+ */
+export function formatLocaleMoney(amountMinor: number, currency: CurrencyCode, locale: string): string {
+  // An exact decimal string, so Intl never sees minor / 100 as a float.
+  return localeFormat(locale, currency).format(formatMinor(amountMinor, currency) as Intl.StringNumericLiteral);
+}
+
+/** A function writing amounts in minor units of `currency` as `locale` does (see formatLocaleMoney). */
+export function localeMoneyWriter(currency: CurrencyCode, locale: string): MoneyWriter {
+  return (amountMinor) => formatLocaleMoney(amountMinor, currency, locale);
+}
+
 // ISO 4217 codes Intl knows: an amount followed by three capitals that are not a currency ("2 FOR 1") is not money.
 const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
 const recordedMoney = /(?<![\w.,])(-?\d+(?:\.\d+)?) ([A-Z]{3})(?![\w])/g;

@@ -16,7 +16,7 @@ export const inviteCustomersTask = emailSelectionTask({
       ctx,
       input: { customerIds, batch },
       recipients: (ids) => listInvitationRecipients({ ctx, input: { customerIds: ids } }),
-      prepare: (customerId) => prepareInvitation({ ctx, input: { customerId } }),
+      prepare: (customerId, language) => prepareInvitation({ ctx, input: { customerId, language } }),
     }),
   queuedMessage: (email) => `Invitation to ${email} queued`,
 });

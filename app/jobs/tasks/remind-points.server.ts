@@ -26,7 +26,8 @@ export const remindPointsTask = emailSelectionTask({
           ctx,
           input: { customerIds: ids, onlyRedeemable: input.onlyRedeemable, batch },
         }),
-      prepare: (customerId, template) => preparePointsReminder({ ctx, input: { customerId, template } }),
+      prepare: (customerId, template, language) =>
+        preparePointsReminder({ ctx, input: { customerId, template, language } }),
     }),
   queuedMessage: (email) => `Reminder to ${email} queued`,
   skippedWords: async ({ ctx, input }) => {

@@ -102,6 +102,11 @@ export async function getEmailTemplate({
 export interface EmailTemplatesInUse {
   default: StoredEmailTemplate;
   translations: StoredEmailTemplate[];
+  /**
+   * The language the default template is written in: the online store's primary language ("en", "fr"), "en" when the
+   * shop's storefront roots were never read. A translation is written in its own `locale`.
+   */
+  defaultLanguage: string;
 }
 
 /**
@@ -128,7 +133,22 @@ export async function getEmailTemplatesInUse({
   return {
     default: saved ? storedOf(input.kind, saved) : tallyDefault(input.kind),
     translations: Array.from(newest, ([, row]) => storedOf(input.kind, row)),
+    defaultLanguage: (await primaryLanguage(ctx)) ?? "en",
   };
+}
+
+/** The online store's primary locale ("en", "fr"), the default template's language; undefined when never read. */
+async function primaryLanguage(ctx: ServiceContext): Promise<string | undefined> {
+  const [row] = await ctx.db.select({ roots: shops.storefrontRoots }).from(shops).where(eq(shops.shop, ctx.shop));
+  return row?.roots?.[0]?.locale;
+}
+
+/**
+ * The language `template` (one of `templates`) is written in, which its footer and its rewards' words follow
+ * (decisions 057, 059): a translation's locale ("fr"), else the online store's primary language.
+ */
+export function templateLanguage(templates: EmailTemplatesInUse, template: StoredEmailTemplate): string {
+  return template.locale || templates.defaultLanguage;
 }
 
 /**
@@ -223,18 +243,20 @@ async function translationLocale(ctx: ServiceContext, locale: string | undefined
 }
 
 /**
- * The shop a preview is rendered for: its name, its own rewards in the words and money its emails use, and its online
- * store's primary language (the default template's, when its storefront roots were read).
+ * The shop a preview is rendered for: its name, its own rewards in the words and money its emails use in `locale`
+ * (the translation's; absent or "", the online store's primary language, the default template's, when its storefront
+ * roots were read; English otherwise), and that language.
  */
-async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
+async function shopIdentity(ctx: ServiceContext, locale?: string): Promise<SampleShop> {
   const [row] = await ctx.db
     .select({ name: shops.name, roots: shops.storefrontRoots })
     .from(shops)
     .where(eq(shops.shop, ctx.shop));
-  const primaryLanguage = row?.roots?.[0]?.locale;
-  const { friendOffer, advocateReward } = await referralRewardWords({ ctx });
+  const language = locale || row?.roots?.[0]?.locale;
+  const words = language ? { language } : {};
+  const { friendOffer, advocateReward } = await referralRewardWords({ ctx, input: words });
   const program = await getProgram({ ctx });
-  const cheapestReward = await cheapestRewardWords({ ctx, input: { program } });
+  const cheapestReward = await cheapestRewardWords({ ctx, input: { program, ...words } });
   const cheapestCost = cheapestRewardCost(program.settings.redeemOptions);
   return {
     domain: ctx.shop,
@@ -244,18 +266,17 @@ async function shopIdentity(ctx: ServiceContext): Promise<SampleShop> {
     advocateReward,
     ...(cheapestReward ? { cheapestReward } : {}),
     ...(cheapestCost !== undefined ? { cheapestCost } : {}),
-    ...(primaryLanguage ? { language: primaryLanguage } : {}),
+    ...words,
   };
 }
 
 /**
  * The template rendered for the Settings preview, with a sample customer (Ana; for the points reminder, `sample`'s:
- * a Member who can redeem by default), the shop's own name and its rewards
- * written in its money format, as the emails sent write them, and the footer with `postalAddress`, the shop's address
- * as the send run reads it from Shopify (one entry a line; a stand-in naming where it comes from when it could not be
- * read or is empty). Throws DomainError "invalid_input" with `fieldErrors` for a part that is too long, empty, or not
- * valid Liquid,
- * naming every fault of every part at once (parseEmailTemplate).
+ * a Member who can redeem by default), the shop's own name and its rewards and points worded in the template's
+ * language (the translation's, else the store's primary language), as the emails sent word them, and the footer with
+ * `postalAddress`, the shop's address as the send run reads it from Shopify (one entry a line; a stand-in naming where
+ * it comes from when it could not be read or is empty). Throws DomainError "invalid_input" with `fieldErrors` for a
+ * part that is too long, empty, or not valid Liquid, naming every fault of every part at once (parseEmailTemplate).
  */
 export async function previewEmailTemplate({
   ctx,
@@ -267,14 +288,15 @@ export async function previewEmailTemplate({
     template: unknown;
     postalAddress?: readonly string[] | null;
     sample?: PointsReminderSample;
-    /** The translation being edited ("fr"; absent or "" the default template): the footer reads in its language. */
+    /**
+     * The translation being edited ("fr"; absent or "" the default template): the footer and the rewards' words read
+     * in its language.
+     */
     locale?: string;
   };
 }): Promise<RenderedEmail> {
   const postalAddress = input.postalAddress?.length ? { postalAddress: input.postalAddress } : {};
-  const identity = await shopIdentity(ctx);
-  const language = input.locale || identity.language;
-  const shop = { ...identity, ...postalAddress, ...(language ? { language } : {}) };
+  const shop = { ...(await shopIdentity(ctx, input.locale)), ...postalAddress };
   const samples = input.sample ? [input.sample] : undefined;
   return renderSampleEmail(
     input.kind,

@@ -10,7 +10,12 @@ import { DomainError, isDomainError } from "~/domain/shared";
 import { customers, emailOutbox, emailSuppressions } from "~/db/schema";
 import { inTransaction, type ServiceContext } from "../context";
 import { announceShopWorkWaiting } from "../scheduled-jobs/job-state.server";
-import { getEmailTemplatesInUse, templateForCustomer, type StoredEmailTemplate } from "./email-templates.server";
+import {
+  getEmailTemplatesInUse,
+  templateForCustomer,
+  templateLanguage,
+  type StoredEmailTemplate,
+} from "./email-templates.server";
 
 /*
  * The one path every bulk email takes (decision 021): decide who may be emailed, render each email now from the
@@ -27,11 +32,13 @@ export type EmailRecipientLister = (
 
 /**
  * One customer's email: the address and the parts rendered from `template` (the shop's template in use in the
- * customer's language: its translation, else the default template; decision 057).
+ * customer's language: its translation, else the default template; decision 057), its rewards and points worded in
+ * `language`, the language that template is written in ("fr"; templateLanguage, decision 059).
  */
 export type EmailPreparer = (
   customerId: number,
   template: StoredEmailTemplate,
+  language: string,
 ) => Promise<{ email: string; rendered: RenderedEmail }>;
 
 /** The most customers one call queues (a task's chunk). */
@@ -132,7 +139,7 @@ export async function queueEmails({
     }
     try {
       const template = templateForCustomer(templates, locales.get(customerId));
-      const { email, rendered } = await prepare(customerId, template);
+      const { email, rendered } = await prepare(customerId, template, templateLanguage(templates, template));
       planned.push({ customerId, status: "queued", recipient: email, rendered, template });
     } catch (error) {
       planned.push({ customerId, status: "skipped", skipReason: skipReasonForError(error) });

@@ -18,15 +18,21 @@ export { getEmailBatch, type EmailBatchResult } from "./queue-emails.server";
  *     ctx,
  *     input: { customerIds, batch },
  *     recipients: (ids) => listInvitationRecipients({ ctx, input: { customerIds: ids } }),
- *     prepare: (customerId) => prepareInvitation({ ctx, input: { customerId } }),
+ *     prepare: (customerId, language) => prepareInvitation({ ctx, input: { customerId, language } }),
  *   })
  */
 
 /** Who may be emailed, as listInvitationRecipients answers: `mayEmail`, or the reason they are skipped. */
 export type InvitationRecipientLister = EmailRecipientLister;
 
-/** One customer's invitation content, as prepareInvitation answers (it joins the customer to the program). */
-export type InvitationPreparer = (customerId: number) => Promise<{
+/**
+ * One customer's invitation content, as prepareInvitation answers (it joins the customer to the program), its rewards
+ * worded in `language`, the language of the template it fills ("fr"; decision 059).
+ */
+export type InvitationPreparer = (
+  customerId: number,
+  language: string,
+) => Promise<{
   email: string;
   firstName: string | null;
   shopName: string;
@@ -58,8 +64,8 @@ export async function queueInvitations({
     ctx,
     input: { kind: "invitation", ...input },
     recipients,
-    prepare: async (customerId, template) => {
-      const details = await prepare(customerId);
+    prepare: async (customerId, template, language) => {
+      const details = await prepare(customerId, language);
       return {
         email: details.email,
         rendered: renderInvitation(template.template, {

@@ -84,7 +84,10 @@ export interface InvitationDetails {
   url: string;
   /** The store's rewards page, where the customer signed in shares the link: the email's button; in their language. */
   rewardsUrl: string;
-  /** "10% off your first order of $20.00 CAD or more": what their friends get, in the shop's money format. */
+  /**
+   * "10% off their first order of $20.00 CAD or more": what their friends get, in the shop's money format; in the
+   * email's language when Tally has its words ("10 % de réduction sur leur première commande de 20,00 $CA ou plus").
+   */
   friendOffer: string;
   /** "500 stars ⭐": what the customer gets for each friend's first order, in the program's points names. */
   advocateReward: string;
@@ -93,15 +96,17 @@ export interface InvitationDetails {
 }
 
 /**
- * What one invitation email says, joining the customer first (idempotent). Throws DomainError "not_found" when the
- * program is off or the customer is unknown, "blocked" (403) for a blocked customer, "invalid_input" without an email.
+ * What one invitation email says, joining the customer first (idempotent), its rewards worded in `language`, the
+ * language of the template it fills ("fr"; referralRewardWords; absent, English). Throws DomainError "not_found" when
+ * the program is off or the customer is unknown, "blocked" (403) for a blocked customer, "invalid_input" without an
+ * email.
  */
 export async function prepareInvitation({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { customerId: number; proxyPath?: string };
+  input: { customerId: number; proxyPath?: string; language?: string };
 }): Promise<InvitationDetails> {
   const advocate = await joinReferralProgram({ ctx, input: { customerId: input.customerId, via: "invitation" } });
   const [customer] = await ctx.db
@@ -119,6 +124,6 @@ export async function prepareInvitation({
     code: advocate.code,
     url: referralUrl(ctx.shop, advocate.code, input.proxyPath, root),
     rewardsUrl: rewardsPageUrl(ctx.shop, input.proxyPath, root),
-    ...(await referralRewardWords({ ctx })),
+    ...(await referralRewardWords({ ctx, input: input.language ? { language: input.language } : {} })),
   };
 }

@@ -1,8 +1,13 @@
 import { and, eq, gte, inArray, lt, ne } from "drizzle-orm";
 import type { CustomerSelection } from "~/domain/background-jobs";
 import { cheapestRewardCost } from "~/domain/customers";
-import { customerSkipReasons, mostImportantSkipReason, renderPointsReminder, type RenderedEmail } from "~/domain/email";
-import { pointsInWords } from "~/domain/program";
+import {
+  customerSkipReasons,
+  emailPointsWords,
+  mostImportantSkipReason,
+  renderPointsReminder,
+  type RenderedEmail,
+} from "~/domain/email";
 import { DomainError } from "~/domain/shared";
 import { customers, emailOutbox, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -164,7 +169,8 @@ export async function previewPointsReminder({
 /**
  * One customer's points reminder rendered from `template`: the balance with the program's points name ("1,250
  * points"), the reward that costs fewest points in the shop's money format ("$5.00 CAD off for 500 points", decision
- * 041), whether the balance pays for it and, when not, the points it still needs ("400 points"), whether the customer
+ * 041), both worded in `language`, the template's ("fr": "1 250 points", "5,00 $CA de réduction pour 500 points";
+ * decision 059; absent, English), whether the balance pays for it and, when not, the points it still needs ("400 points"), whether the customer
  * is a Member (a Shopify customer account) or a Guest, the store's rewards page (the app proxy's,
  * https://{shop}/apps/tally/) and its account registration page (https://{shop}/account/register, the Online Store's
  * route; with new customer accounts Shopify sends it on to their sign-up), both on the storefront in the customer's
@@ -176,7 +182,7 @@ export async function preparePointsReminder({
   input,
 }: {
   ctx: ServiceContext;
-  input: { customerId: number; template: StoredEmailTemplate };
+  input: { customerId: number; template: StoredEmailTemplate; language?: string };
 }): Promise<{ email: string; rendered: RenderedEmail }> {
   const [customer] = await ctx.db
     .select({
@@ -194,17 +200,19 @@ export async function preparePointsReminder({
   const short = Math.max(0, cost - customer.pointsBalance);
   const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
   const root = await findCustomerStorefrontRoot({ ctx, input: { customerId: input.customerId } });
+  const language = input.language ? { language: input.language } : {};
+  const points = emailPointsWords(input.language, program.settings);
   return {
     email: customer.email,
     rendered: renderPointsReminder(input.template.template, {
       shopName: shop?.name ?? ctx.shop.replace(/\.myshopify\.com$/, ""),
       firstName: customer.firstName,
-      pointsBalance: pointsInWords(program.settings, customer.pointsBalance),
-      pointsName: program.settings.pointsName,
-      cheapestReward: await cheapestRewardWords({ ctx, input: { program } }),
+      pointsBalance: points.points(customer.pointsBalance),
+      pointsName: points.pointsName,
+      cheapestReward: await cheapestRewardWords({ ctx, input: { program, ...language } }),
       storefrontLink: rewardsPageUrl(ctx.shop, undefined, root),
       canRedeem: short === 0,
-      pointsNeeded: short === 0 ? "" : pointsInWords(program.settings, short),
+      pointsNeeded: short === 0 ? "" : points.points(short),
       hasAccount: customer.status === "member",
       registerLink: `${root}/account/register`,
     }),
