@@ -85,13 +85,12 @@ export function languageOf(locale: string | null | undefined): string {
 /** The language `locale`'s rewards are worded in: its own when Tally has its words, else English. */
 export function rewardWordsLanguage(locale: string | null | undefined): RewardWordsLanguage {
   const language = languageOf(locale);
-  return language in REWARD_WORDS ? (language as RewardWordsLanguage) : "en";
+  return hasRewardWords(language) ? (language as RewardWordsLanguage) : "en";
 }
 
 /** Whether an email written in `locale` gets its rewards in its own language (false: they are worded in English). */
 export function hasRewardWords(locale: string | null | undefined): boolean {
-  const language = languageOf(locale);
-  return language === "en" || language in REWARD_WORDS;
+  return Object.hasOwn(REWARD_WORDS, languageOf(locale));
 }
 
 /**
@@ -140,9 +139,15 @@ export function emailPointsWords(
 export interface EmailRewardWords extends EmailPointsWords {
   /** The language the words are in. */
   language: RewardWordsLanguage;
-  /** "10% off their first order of $20.00 CAD or more", "10 % de réduction sur leur première commande de 20,00 $CA ou plus". */
+  /**
+   * "10% off their first order of $20.00 CAD or more", "10 % de réduction sur leur première commande de 20,00 $CA ou
+   * plus": about the friend, to the advocate.
+   */
   friendOffer(reward: ReferralDiscount): string;
-  /** "500 points", "15 % Rabatt auf eine Bestellung ab 50,00 €": with its minimum order, points in the program's names. */
+  /**
+   * "500 points", "15 % Rabatt auf eine Bestellung ab 50,00 €": a discount with its minimum order, points in the
+   * program's names.
+   */
   advocateReward(reward: AdvocateReward): string;
   /** "$5.00 CAD off", "5,00 € de crédit en boutique": a reward a customer redeems points for. */
   redeemOption(option: RewardValue): string;
