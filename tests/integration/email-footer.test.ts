@@ -47,9 +47,13 @@ afterAll(async () => {
 });
 
 /** A sandbox shop (its address as told) with Tally installed, the referral program on, Ana subscribed with points. */
-async function shopWithAna(address?: Record<string, string | null> | null) {
+async function shopWithAna(
+  address?: Record<string, string | null> | null,
+  locales?: { primary: string; published: string[] },
+) {
   const shop = await newShopDomain();
   sandboxOf().control.createShop({ shop, name: "Maple & Co", ...(address !== undefined ? { address } : {}) });
+  if (locales) sandboxOf().control.setShopLocales({ shop, ...locales });
   await installThroughAdmin(sandboxOf(), shop);
   const ctx = contextFor(shop, "staff");
   const referrals = await getReferralProgram({ ctx });
@@ -308,6 +312,7 @@ describe("Emails in the customer's language (decision 057)", () => {
     languages: { primary: { name: string } | null; translations: Array<{ locale: string; name: string }> };
     current: { version: number; locale: string; template: { subject: string } };
     versions: Array<{ version: number }>;
+    preview: { text: string };
   };
   const page = async (shop: string, query: string) =>
     (await emailSettingsLoader(args(await sessionTokenRequest(shop, `/app/settings/emails?${query}`)))) as Page;
@@ -429,6 +434,34 @@ describe("Emails in the customer's language (decision 057)", () => {
     expect(after.mails).toHaveLength(1);
     expect(after.mails[0]!.parsed.subject).not.toContain("offrez");
     expect(after.mails[0]!.parsed.text).toContain("Unsubscribe: ");
+  });
+
+  it("keeps Tally's own English invitation English in a French store, and words the merchant's saved default in French", async () => {
+    const { shop, ana } = await shopWithAna({ company: "Maple & Co" }, { primary: "fr", published: ["fr", "en"] });
+    // Nothing saved: Tally's default template, whose words are English, rewards and footer included (decision 059).
+    const opened = await page(shop, "kind=invitation");
+    expect(opened.languages.primary?.name).toBe("French");
+    expect(opened.current.version).toBe(0);
+    expect(opened.preview.text).toContain("they get 10% off their first order of $20.00 CAD or more");
+    expect(opened.preview.text).toContain("Unsubscribe: ");
+    await startFromDirectory(shop, "customers.invite", { selection: { ids: [ana.id] } }, "invite-tally-default");
+    await createTaskRunner({ shops: [shop] }).drain();
+    const [english] = (await sendAll(shop)).mails;
+    expect(english!.parsed.text).toContain("they get 10% off their first order of $20.00 CAD or more");
+    expect(english!.parsed.text).toContain("You get this email because you subscribed to emails from Maple & Co.");
+    expect(english!.parsed.text).not.toContain("réduction");
+    expect(english!.parsed.text).not.toContain("désabonner");
+
+    // The merchant writes the default template in French, the store's language: its rewards and footer follow.
+    expect((await post(shop, "kind=invitation", { intent: "save", ...french })).status).toBe(200);
+    await startFromDirectory(shop, "customers.invite", { selection: { ids: [ana.id] } }, "invite-own-default");
+    await createTaskRunner({ shops: [shop] }).drain();
+    const mails = (await sendAll(shop)).mails;
+    const french_ = mails.at(-1)!;
+    expect(french_.parsed.subject).toBe("Ana, offrez un cadeau à vos amis");
+    expect(french_.parsed.text).toContain(frenchRewards);
+    expect(french_.parsed.text).toContain(`Se désabonner\u00a0: ${listUnsubscribe(french_)}`);
+    expect((await page(shop, "kind=invitation")).preview.text).toContain(frenchRewards);
   });
 
   it("reminds a German customer of her Punkte and the cheapest reward in German, and everyone else in English", async () => {

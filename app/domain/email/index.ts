@@ -23,6 +23,8 @@ export {
   invitationPlaceholders,
   renderInvitation,
   sampleInvitationValues,
+  TALLY_TEMPLATE_LANGUAGE,
+  templateLanguageOf,
   type SampleShop,
   type EmailTemplate,
   type InvitationPlaceholder,

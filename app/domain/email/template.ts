@@ -663,3 +663,22 @@ export function pointsReminderCasesMissed(template: EmailTemplate): PointsRemind
     (each) => !pointsReminderCases[each].some((name) => read.some((names) => names.has(name))),
   );
 }
+
+/** The language Tally's own default templates (`editableEmails[kind].defaultTemplate`) are written in. */
+export const TALLY_TEMPLATE_LANGUAGE = "en";
+
+/**
+ * The language a template is written in, which its footer and its rewards' words follow (decisions 057, 059): a
+ * translation's `locale` ("fr"); a default template (`locale` "") the merchant saved (`version` 1 or more), the online
+ * store's `primaryLanguage` ("fr"; English when unknown); Tally's own default (`version` 0), English as its words are,
+ * so a French store's unedited invitation reads English throughout, not English sentences around French rewards and a
+ * French footer. `version` null (an email queued before versions were recorded): the primary language, as then.
+ */
+export function templateLanguageOf(
+  template: { locale: string | null; version: number | null },
+  primaryLanguage: string | null | undefined,
+): string {
+  if (template.locale) return template.locale;
+  if (template.version === 0) return TALLY_TEMPLATE_LANGUAGE;
+  return primaryLanguage || TALLY_TEMPLATE_LANGUAGE;
+}

@@ -2,6 +2,8 @@ import { and, desc, eq } from "drizzle-orm";
 import {
   editableEmails,
   parseEmailTemplate,
+  TALLY_TEMPLATE_LANGUAGE,
+  templateLanguageOf,
   pointsReminderCasesMissed,
   pointsReminderSamples,
   type PointsReminderCase,
@@ -144,11 +146,18 @@ async function primaryLanguage(ctx: ServiceContext): Promise<string | undefined>
 }
 
 /**
- * The language `template` (one of `templates`) is written in, which its footer and its rewards' words follow
- * (decisions 057, 059): a translation's locale ("fr"), else the online store's primary language.
+ * The language `template` (one of `templates`) is written in, which its footer and its rewards' words follow:
+ * templateLanguageOf with the store's primary language (decisions 057, 059).
  */
 export function templateLanguage(templates: EmailTemplatesInUse, template: StoredEmailTemplate): string {
-  return template.locale || templates.defaultLanguage;
+  return templateLanguageOf(template, templates.defaultLanguage);
+}
+
+/** Whether `template` (a draft as posted) is Tally's own default template of `kind`, word for word. */
+function isTallyDefault(kind: EmailKind, template: unknown): boolean {
+  const tally = editableEmails[kind].defaultTemplate;
+  const draft = (template ?? {}) as Partial<Record<keyof EmailTemplate, unknown>>;
+  return draft.subject === tally.subject && draft.html === tally.html && draft.text === tally.text;
 }
 
 /**
@@ -273,7 +282,8 @@ async function shopIdentity(ctx: ServiceContext, locale?: string): Promise<Sampl
 /**
  * The template rendered for the Settings preview, with a sample customer (Ana; for the points reminder, `sample`'s:
  * a Member who can redeem by default), the shop's own name and its rewards and points worded in the template's
- * language (the translation's, else the store's primary language), as the emails sent word them, and the footer with
+ * language (templateLanguage: the translation's; the default template's, the store's primary language, or English while
+ * the draft is Tally's own words), as the emails sent word them, and the footer with
  * `postalAddress`, the shop's address as the send run reads it from Shopify (one entry a line; a stand-in naming where
  * it comes from when it could not be read or is empty). Throws DomainError "invalid_input" with `fieldErrors` for a
  * part that is too long, empty, or not valid Liquid, naming every fault of every part at once (parseEmailTemplate).
@@ -296,7 +306,9 @@ export async function previewEmailTemplate({
   };
 }): Promise<RenderedEmail> {
   const postalAddress = input.postalAddress?.length ? { postalAddress: input.postalAddress } : {};
-  const shop = { ...(await shopIdentity(ctx, input.locale)), ...postalAddress };
+  // The default template's draft is previewed in the store's primary language, unless it is still Tally's own English.
+  const language = input.locale || (isTallyDefault(input.kind, input.template) ? TALLY_TEMPLATE_LANGUAGE : undefined);
+  const shop = { ...(await shopIdentity(ctx, language)), ...postalAddress };
   const samples = input.sample ? [input.sample] : undefined;
   return renderSampleEmail(
     input.kind,

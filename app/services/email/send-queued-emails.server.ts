@@ -6,6 +6,7 @@ import {
   SenderAddressMissingError,
   withFooter,
   sendAllowance,
+  templateLanguageOf,
   type EmailSkipReason,
   type SendFailure,
 } from "~/domain/email";
@@ -124,8 +125,12 @@ export async function sendQueuedEmails({
         shopName: from.name,
         unsubscribeUrl: link,
         postalAddress,
-        // In the body's language: a translation's, else the storefront's primary language the default is written in.
-        language: claimed.templateLocale || shop?.roots?.[0]?.locale || "en",
+        // In the body's language (templateLanguageOf): a translation's, the primary one for a default the merchant
+        // saved, English for Tally's own.
+        language: templateLanguageOf(
+          { locale: claimed.templateLocale, version: claimed.templateVersion },
+          shop?.roots?.[0]?.locale,
+        ),
       },
     );
     const email: OutgoingEmail = {
@@ -169,6 +174,8 @@ type Claim =
       locale: string | null;
       /** The language of the template the parts were rendered from ("" the default template; decision 057). */
       templateLocale: string | null;
+      /** The version of that template (0 Tally's own default; null for an email queued before versions were kept). */
+      templateVersion: number | null;
       recipient: string;
       subject: string;
       html: string;
@@ -231,6 +238,7 @@ async function claim(ctx: ServiceContext, id: number): Promise<Claim | undefined
       customerId: row.outbox.customerId,
       locale: row.locale,
       templateLocale: row.outbox.templateLocale,
+      templateVersion: row.outbox.templateVersion,
       recipient: row.email!,
       subject: row.outbox.subject ?? "",
       html: row.outbox.html ?? "",

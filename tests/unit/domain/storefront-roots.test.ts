@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withFooter } from "~/domain/email";
+import { templateLanguageOf, withFooter } from "~/domain/email";
 import {
   localeName,
   sameLocale,
@@ -71,6 +71,17 @@ describe("one locale, however it is written", () => {
     expect(sameLocale("pt-BR", "pt-br")).toBe(true);
     expect(sameLocale("fr-CA", "fr")).toBe(false);
     expect(sameLocale("de", "da")).toBe(false);
+  });
+});
+
+describe("the language an email template is written in (decisions 057, 059)", () => {
+  it("is a translation's own, the store's for a default the merchant saved, and English for Tally's own words", () => {
+    expect(templateLanguageOf({ locale: "fr-CA", version: 2 }, "en")).toBe("fr-CA");
+    expect(templateLanguageOf({ locale: "", version: 3 }, "fr")).toBe("fr");
+    expect(templateLanguageOf({ locale: "", version: 0 }, "fr")).toBe("en");
+    expect(templateLanguageOf({ locale: "", version: 1 }, undefined)).toBe("en");
+    // An email queued before versions were recorded keeps the store's language, as it was sent then.
+    expect(templateLanguageOf({ locale: null, version: null }, "de")).toBe("de");
   });
 });
 
