@@ -20,7 +20,8 @@ import {
 import { referralShareLiquid } from "~/shopify/proxy/rewards-page.server";
 import { contextFor } from "~/shopify.server";
 
-const paramsSchema = z.object({ code: z.string().max(40) });
+// Any text: what is not a code (too long, other letters) answers the same friendly page as a code nobody holds.
+const paramsSchema = z.object({ code: z.string() });
 const formSchema = z.object({ email: z.string().max(1000).default("") });
 
 function unavailable(landing: Extract<ReferralLanding, { kind: "unavailable" }>) {

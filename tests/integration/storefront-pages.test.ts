@@ -413,6 +413,16 @@ describe("the referral landing page in the shopper's language", () => {
     const unknown = await new Shopper(sandboxOf().origin, shop).get(`/es/apps/tally/r/NOPE2-NOPE2`);
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain("Este enlace de recomendación no lleva a ninguna oferta.");
+    // A link cut wrong or padded (500 characters) is no code either: the same page, not a JSON refusal, read or posted.
+    const padded = `/apps/tally/r/${"K7QX3".repeat(100)}`;
+    for (const answer of [
+      await new Shopper(sandboxOf().origin, shop).get(padded),
+      await new Shopper(sandboxOf().origin, shop).post(padded, { email: "friend@example.com" }),
+    ]) {
+      expect(answer.status).toBe(404);
+      expect(answer.text).toContain("This referral link doesn&#39;t lead to an offer.");
+      expect(answer.text).not.toContain('"error"');
+    }
   });
 
   it("shows its own advocate, signed in, how to share it instead of the friend's form, in the theme and her language", async () => {
