@@ -3,6 +3,7 @@ import { Banner, Box, Checkbox, FormLayout, TextField } from "@shopify/polaris";
 import { asciiMinus, MAX_ADJUSTMENT_REASON_LENGTH, tooLongWords } from "~/domain/shared";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFormat } from "./format-context";
+import { useErrorsOfLastSubmit } from "./use-errors-of-last-submit";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
 import { useRef, useState } from "react";
 
@@ -52,9 +53,8 @@ export function AdjustPointsModal({
   const typedChange = asciiMinus(points);
   const change = /^[+-]?\d{1,9}$/.test(typedChange) ? Number(typedChange) : null;
   const after = change === null ? null : balance + change;
-  // A refusal answers the values submitted: a field changed since then hides its error until the next submit.
-  const [changedSinceSubmit, setChangedSinceSubmit] = useState<{ points?: true; reason?: true }>({});
-  const pointsErrors = changedSinceSubmit.points ? undefined : fieldErrors.points;
+  const lastSubmit = useErrorsOfLastSubmit<"points" | "reason">(fieldErrors);
+  const pointsErrors = lastSubmit.errorsOf("points");
   // The action's own refusal, when the balance moved since the page loaded, counts as the warning too.
   const refusedDebt = pointsErrors?.find((message) => message.startsWith("Leaves "));
   const leavesDebt = (after !== null && change! < 0 && after < 0) || refusedDebt !== undefined;
@@ -68,7 +68,7 @@ export function AdjustPointsModal({
   const requestId = useRef<string | null>(null);
   const edit = (field: "points" | "reason", set: (value: string) => void) => (value: string) => {
     requestId.current = null;
-    setChangedSinceSubmit((changed) => ({ ...changed, [field]: true }));
+    lastSubmit.changed(field);
     // A new amount is a new question: the box is unticked, and its reminder waits for the next click.
     if (field === "points") {
       setDebtTicked(false);
@@ -81,7 +81,7 @@ export function AdjustPointsModal({
       setDebtUnagreed(true);
       return;
     }
-    setChangedSinceSubmit({});
+    lastSubmit.submitted();
     requestId.current ??= crypto.randomUUID();
     onSubmit({ points, reason, requestId: requestId.current, ...(debtAgreed ? { allowDebt: "true" as const } : {}) });
   };
@@ -122,10 +122,7 @@ export function AdjustPointsModal({
               value={reason}
               onChange={edit("reason", setReason)}
               helpText={adjustReasonHelp}
-              error={
-                tooLongWords(reason, MAX_ADJUSTMENT_REASON_LENGTH) ??
-                (changedSinceSubmit.reason ? undefined : fieldErrors.reason?.[0])
-              }
+              error={tooLongWords(reason, MAX_ADJUSTMENT_REASON_LENGTH) ?? lastSubmit.errorOf("reason")}
               autoComplete="off"
               showCharacterCount
             />

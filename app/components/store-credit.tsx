@@ -19,6 +19,7 @@ import { largeIssueMinor, MAX_STORE_CREDIT_REASON_LENGTH, typedOverDeduction } f
 import { MAX_AMOUNT_MINOR, toMinor, tooLongWords, type CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
+import { useErrorsOfLastSubmit } from "./use-errors-of-last-submit";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
 
 export interface StoreCreditView {
@@ -156,6 +157,9 @@ export function StoreCreditCard({
 
 export const STORE_CREDIT_MODAL_ID = "store-credit-modal";
 
+/** The store credit form's fields, as the action names them in its `fieldErrors`. */
+type StoreCreditField = "amount" | "currency" | "confirmLarge" | "expiresOn" | "reason";
+
 /**
  * Issue or Deduct store credit as an App Bridge modal: an amount, the currency (the shop's first; for Deduct, only
  * currencies the customer holds credit in), the customer's balance in it under the amount, an optional expiry for
@@ -215,8 +219,10 @@ export function StoreCreditModal({
   // Made on the first submit and kept until the form changes, so a double click or a retry is one change.
   const requestId = useRef<string | null>(null);
   const fieldInView = useFocusedFieldInView();
-  const edit = (set: (value: string) => void) => (value: string) => {
+  const lastSubmit = useErrorsOfLastSubmit<StoreCreditField>(fieldErrors);
+  const edit = (field: StoreCreditField, set: (value: string) => void) => (value: string) => {
     requestId.current = null;
+    lastSubmit.changed(field);
     setTooMuch(null);
     setUnconfirmed(null);
     setConfirmLarge(false);
@@ -239,6 +245,7 @@ export function StoreCreditModal({
       large && !confirmLarge ? `Tick this to issue ${written} of store credit, or correct the amount` : null;
     setUnconfirmed(notTicked);
     if (notTicked) return;
+    lastSubmit.submitted();
     requestId.current ??= crypto.randomUUID();
     onSubmit({
       direction,
@@ -262,9 +269,9 @@ export function StoreCreditModal({
                 name="amount"
                 inputMode="decimal"
                 value={amount}
-                onChange={edit(setAmount)}
+                onChange={edit("amount", setAmount)}
                 helpText={`Balance: ${format.money(heldOf(currency), currency)}`}
-                error={tooMuch ?? fieldErrors.amount?.[0]}
+                error={tooMuch ?? lastSubmit.errorOf("amount")}
                 autoComplete="off"
               />
               <Select
@@ -272,8 +279,8 @@ export function StoreCreditModal({
                 name="currency"
                 options={choices}
                 value={currency}
-                onChange={edit(setCurrency)}
-                error={fieldErrors.currency?.[0]}
+                onChange={edit("currency", setCurrency)}
+                error={lastSubmit.errorOf("currency")}
               />
             </FormLayout.Group>
             {large && typedMinor !== null && (
@@ -284,8 +291,9 @@ export function StoreCreditModal({
                 onChange={(checked) => {
                   setConfirmLarge(checked);
                   setUnconfirmed(null);
+                  lastSubmit.changed("confirmLarge");
                 }}
-                error={unconfirmed ?? fieldErrors.confirmLarge?.[0]}
+                error={unconfirmed ?? lastSubmit.errorOf("confirmLarge")}
               />
             )}
             {direction === "issue" && (
@@ -294,9 +302,9 @@ export function StoreCreditModal({
                 name="expiresOn"
                 type="date"
                 value={expiresOn}
-                onChange={edit(setExpiresOn)}
+                onChange={edit("expiresOn", setExpiresOn)}
                 helpText={`Unspent credit expires at the end of this day (${format.timeZone} time). Leave empty for credit that never expires.`}
-                error={fieldErrors.expiresOn?.[0]}
+                error={lastSubmit.errorOf("expiresOn")}
                 autoComplete="off"
               />
             )}
@@ -304,9 +312,9 @@ export function StoreCreditModal({
               label="Reason"
               name="reason"
               value={reason}
-              onChange={edit(setReason)}
+              onChange={edit("reason", setReason)}
               helpText="Recorded on the customer's activity log and the audit trail."
-              error={tooLongWords(reason, MAX_STORE_CREDIT_REASON_LENGTH) ?? fieldErrors.reason?.[0]}
+              error={tooLongWords(reason, MAX_STORE_CREDIT_REASON_LENGTH) ?? lastSubmit.errorOf("reason")}
               autoComplete="off"
               showCharacterCount
             />

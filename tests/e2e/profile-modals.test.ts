@@ -101,6 +101,38 @@ describe("the profile's modals", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("drop store credit's refusal of a field once it is changed, and keep the refusal of a field left as it was", async () => {
+    await app().getByRole("button", { name: "Issue store credit" }).click();
+    const amount = modalContent().getByLabel("Amount", { exact: true });
+    const reason = modalContent().getByLabel("Reason");
+    const issue = modal().locator('[data-sandbox-modal-action="Issue store credit"]');
+    await amount.fill("10.999");
+    await reason.fill("Goodwill");
+    await issue.click();
+    const decimals = modalContent().getByText("CAD has 2 decimal places");
+    await decimals.waitFor({ timeout: 15_000 });
+    // The merchant corrects the amount (a large one now, which asks for a tick): the refusal of 10.999 goes.
+    await amount.fill("99999999");
+    await modalContent()
+      .getByText("A large amount: check it is not a slip of a zero or two.", { exact: false })
+      .waitFor();
+    await expect(decimals.count()).resolves.toBe(0);
+
+    // No reason: refused on the reason, which stays while only the amount changes, and goes once a reason is typed.
+    await amount.fill("5");
+    await reason.fill("");
+    await issue.click();
+    const noReason = modalContent().getByText("Say why the store credit changes");
+    await noReason.waitFor({ timeout: 15_000 });
+    await amount.fill("6");
+    await expect(noReason.count()).resolves.toBe(1);
+    await reason.fill("Goodwill");
+    await expect(noReason.count()).resolves.toBe(0);
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it("close on Escape, typed in a field or over the dialog, and give focus back to what opened them", async () => {
     const adminFocus = () => page.evaluate(() => document.activeElement?.getAttribute("data-sandbox-title-action"));
     // Escape typed in the modal's field (its own frame): closed, and the header's Adjust points has focus again.
