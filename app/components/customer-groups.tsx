@@ -445,8 +445,14 @@ function EditGroupForm({
 }) {
   const [name, setName] = useState(group.name);
   const [query, setQuery] = useState(group.segmentQuery);
+  // The group as this form opened it, not as the page shows it after another tab's save revalidated it: a save made
+  // over words the merchant never saw is refused, not applied.
+  const [seen] = useState({ seenName: group.name, seenQuery: group.segmentQuery });
   return (
-    <Form onSubmit={() => onSubmit({ intent: "edit", groupId: String(group.id), name, query })} implicitSubmit={false}>
+    <Form
+      onSubmit={() => onSubmit({ intent: "edit", groupId: String(group.id), name, query, ...seen })}
+      implicitSubmit={false}
+    >
       <BlockStack gap="400">
         <Text as="h3" variant="headingSm">
           Edit group

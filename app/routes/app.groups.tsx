@@ -6,7 +6,12 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { CustomerGroups } from "~/components/customer-groups";
 import { customerQueryParamsSchema, paramsOf } from "~/domain/customers";
-import { groupDiscountRetitleWarning, groupFormSchema, type GroupDiscountDoubt } from "~/domain/groups";
+import {
+  groupDiscountRetitleWarning,
+  groupEditSeenSchema,
+  groupFormSchema,
+  type GroupDiscountDoubt,
+} from "~/domain/groups";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, readForm } from "~/lib/parse.server";
 import { getShopCurrency } from "~/services/shops/get-shop.server";
@@ -90,9 +95,10 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
   }
   const { groupId } = parseOr400(groupIdSchema, form);
   if (intent === "edit") {
+    const { seenName, seenQuery } = parseOr400(groupEditSeenSchema, form);
     const { discountRetitle } = await updateGroup({
       ctx,
-      input: { groupId, ...parseFormFields(groupFormSchema, form) },
+      input: { groupId, ...parseFormFields(groupFormSchema, form), seen: { name: seenName, query: seenQuery } },
       shopify,
     });
     const warning = groupDiscountRetitleWarning(discountRetitle);

@@ -6,6 +6,7 @@ import {
   adminChrome,
   appAxeViolations,
   merchantPage,
+  openAdmin,
   startSandboxAppAndBrowser,
   stopSandboxAppAndBrowser,
   type SandboxAndApp,
@@ -463,6 +464,36 @@ describe("a group from the directory's filters, with a discount", () => {
     await create.getByText("Name has already been taken").waitFor({ timeout: 15_000 });
     await expect(create.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Frequent buyers");
     await expect(create.getByLabel("Segment query").inputValue()).resolves.toBe("number_of_orders >= 3");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("refuses a rename from a tab opened before another tab renamed the group, in words under its name", async () => {
+    const openEdit = async (tab: Page) => {
+      const { app: tabApp, appLink: tabLink, adminTitle: tabTitle } = adminChrome(() => tab);
+      await openAdmin(tab, { env, shop });
+      await tabLink("Groups").click();
+      await tabTitle("Groups");
+      await tabApp().getByRole("button", { name: "Frequent buyers", exact: true }).click();
+      await tabApp().getByRole("heading", { name: "Frequent buyers: 1 customer" }).waitFor({ timeout: 15_000 });
+      await tabApp().getByRole("button", { name: "Edit", exact: true }).click();
+      return tabApp().locator("form", { hasText: "Edit group" });
+    };
+    const stale = await openEdit(page);
+    const other = await merchantPage(browser, pageErrors);
+    const fresh = await openEdit(other);
+    await fresh.getByLabel("Name", { exact: true }).fill("VIP 2");
+    await fresh.getByRole("button", { name: "Save group" }).click();
+    await other.locator("[data-sandbox-toast]").getByText("Group saved").waitFor({ timeout: 15_000 });
+    await other.close();
+
+    await stale.getByLabel("Name", { exact: true }).fill("Loyal buyers");
+    await stale.getByRole("button", { name: "Save group" }).click();
+    await stale
+      .getByText("This group was renamed to \u201cVIP 2\u201d in another tab. Reload to see it.")
+      .waitFor({ timeout: 15_000 });
+    await expect(stale.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Loyal buyers");
+    expect(env.sandbox.control.segments({ shop }).map(({ name }) => name)).toContain("VIP 2");
+    expect(env.sandbox.control.segments({ shop }).map(({ name }) => name)).not.toContain("Loyal buyers");
     expect(pageErrors).toEqual([]);
   });
 });

@@ -794,6 +794,63 @@ describe("editing a group", () => {
     expect(await audit()).toEqual(["group.create"]);
   });
 
+  it("refuses a save from a tab opened before another tab renamed the group (409, in words under the name), and keeps the other tab's name in Shopify and Tally", async () => {
+    const { shop, control, post, page, audit } = await shopWithVips();
+    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const group = String(groupId);
+    // Both tabs opened Edit on "VIPs"; the first saves "VIP 2".
+    const opened = { seenName: "VIPs", seenQuery: "customer_tags CONTAINS 'vip'" };
+    expect(
+      await post({ intent: "edit", groupId: group, name: "VIP 2", query: "customer_tags CONTAINS 'vip'", ...opened }),
+    ).toEqual({ ok: true, intent: "edit", groupId });
+
+    const renamedElsewhere = "This group was renamed to \u201cVIP 2\u201d in another tab. Reload to see it.";
+    // The second tab renames it, or changes only its query (its name field still reads "VIPs"): refused, not applied.
+    for (const stale of [
+      { name: "Gold", query: "customer_tags CONTAINS 'vip'" },
+      { name: "VIPs", query: "number_of_orders > 1" },
+    ])
+      expect(await post({ intent: "edit", groupId: group, ...stale, ...opened })).toMatchObject({
+        status: 409,
+        code: "conflict",
+        error: renamedElsewhere,
+        fieldErrors: { name: [renamedElsewhere] },
+      });
+    expect(control.segments({ shop }).map(({ name, query }) => ({ name, query }))).toEqual([
+      { name: "VIP 2", query: "customer_tags CONTAINS 'vip'" },
+    ]);
+    expect((await page()).groups).toEqual([expect.objectContaining({ name: "VIP 2" })]);
+    // The first tab's save submitted again is no stale edit: the group already reads as it asks.
+    expect(
+      await post({ intent: "edit", groupId: group, name: "VIP 2", query: "customer_tags CONTAINS 'vip'", ...opened }),
+    ).toEqual({ ok: true, intent: "edit", groupId });
+
+    // Reloaded, the second tab sees "VIP 2" and its save goes through; a query changed since is refused on the query.
+    expect(
+      await post({
+        intent: "edit",
+        groupId: group,
+        name: "VIP 2",
+        query: "number_of_orders > 1",
+        seenName: "VIP 2",
+        seenQuery: "customer_tags CONTAINS 'vip'",
+      }),
+    ).toEqual({ ok: true, intent: "edit", groupId });
+    const queryChanged = "This group's segment query was changed in another tab. Reload to see it.";
+    expect(
+      await post({
+        intent: "edit",
+        groupId: group,
+        name: "Gold",
+        query: "customer_tags CONTAINS 'vip'",
+        seenName: "VIP 2",
+        seenQuery: "customer_tags CONTAINS 'vip'",
+      }),
+    ).toMatchObject({ status: 409, error: queryChanged, fieldErrors: { query: [queryChanged] } });
+    expect(await rowOf(shop, groupId)).toEqual({ name: "VIP 2", segmentQuery: "number_of_orders > 1" });
+    expect(await audit()).toEqual(["group.create", "group.update", "group.update"]);
+  });
+
   it("refuses to edit a group whose segment was deleted in Shopify (410), and one of another shop (404)", async () => {
     const { shop, control, post, audit } = await shopWithVips();
     const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });

@@ -34,6 +34,35 @@ export const groupFormSchema = z.object({
 export type GroupForm = z.output<typeof groupFormSchema>;
 
 /**
+ * The name and segment query an Edit group form opened with, posted beside what was typed, so that a save from a tab
+ * opened before another tab's edit is refused rather than putting the old name back (`staleGroupEditWords`). Absent
+ * from a page loaded before the form carried it: that save is not checked.
+ */
+export const groupEditSeenSchema = z.object({
+  seenName: z.string().max(10_000).optional(),
+  seenQuery: z.string().max(10_000).optional(),
+});
+
+/**
+ * Why an edit made from `seen` (the group as the merchant's Edit form opened it) is stale now that the group is
+ * `current`: "This group was renamed to “VIP 2” in another tab. Reload to see it." (on the name field), or the same
+ * for its segment query; undefined when the form saw the group as it is (or did not say what it saw).
+ */
+export function staleGroupEditWords(
+  seen: { name?: string; query?: string },
+  current: { name: string; segmentQuery: string },
+): { field: "name" | "query"; words: string } | undefined {
+  if (seen.name !== undefined && seen.name !== current.name)
+    return {
+      field: "name",
+      words: `This group was renamed to \u201c${current.name}\u201d in another tab. Reload to see it.`,
+    };
+  if (seen.query !== undefined && seen.query !== current.segmentQuery)
+    return { field: "query", words: "This group's segment query was changed in another tab. Reload to see it." };
+  return undefined;
+}
+
+/**
  * How members get a group discount: a code they enter at checkout (discountCodeBasicCreate), or applied by itself at
  * checkout to every member's cart (discountAutomaticBasicCreate); both take the segment as `context` on 2026-10.
  */

@@ -9,6 +9,7 @@ import {
   parseGroupDiscountForm,
   sameGroupDiscountTerms,
   segmentQueryOf,
+  staleGroupEditWords,
   type GroupDiscountDoubt,
   type GroupDiscountRetitle,
   type GroupDiscountTerms,
@@ -170,8 +171,11 @@ export async function createGroup({
  * not undo it: the group is saved with the new name, `discountRetitle` is "failed" with the reason in words for the
  * merchant, and the audit line says the title stayed. Throws "not_found" for a group of another shop or none, "gone"
  * when the segment was deleted in Shopify admin (nothing to update: the group can be created again from its query).
+ * `seen` is the name and query the merchant's form opened with: when the group has since been edited elsewhere (another
+ * tab, another staff member), the save is refused with "conflict" (409) and `staleGroupEditWords` on the field that
+ * changed ("This group was renamed to “VIP 2” in another tab. Reload to see it."), before Shopify is asked anything.
  * A form that changes nothing asks nothing and records nothing, so a submit repeated after it was saved does nothing
- * twice; of two submits of one change in flight at once, only the first to commit writes the row and the audit line.
+ * twice (its `seen` is then the old name: the group already reads as it asks, so it is no stale edit); of two submits of one change in flight at once, only the first to commit writes the row and the audit line.
  * Members and counts are Shopify's (decision 029): the next read of the segment has the new query's customers.
  */
 export async function updateGroup({
@@ -180,7 +184,7 @@ export async function updateGroup({
   shopify,
 }: {
   ctx: ServiceContext;
-  input: { groupId: number } & GroupForm;
+  input: { groupId: number; seen?: { name?: string; query?: string } } & GroupForm;
   shopify: Pick<GroupShopify, "updateSegment" | "segmentExists" | "discountTitle" | "retitleDiscount">;
 }): Promise<{ group: CustomerGroup; discountRetitle: GroupDiscountRetitle | null }> {
   const group = await getGroup(ctx, input.groupId);
@@ -189,6 +193,12 @@ export async function updateGroup({
     query: input.query !== group.segmentQuery ? input.query : undefined,
   };
   if (change.name === undefined && change.query === undefined) return { group, discountRetitle: null };
+  const stale = staleGroupEditWords(input.seen ?? {}, group);
+  if (stale)
+    throw new DomainError("conflict", stale.words, {
+      groupId: group.id,
+      fieldErrors: { [stale.field]: [stale.words] },
+    });
   if (!(await shopify.segmentExists(group.segmentGid))) {
     throw new DomainError(
       "gone",
