@@ -34,7 +34,7 @@ import {
   type PointsReminderSample,
   type RenderedEmail,
 } from "~/domain/email";
-import { localeName, tooLongWords } from "~/domain/shared";
+import { knownLocaleName, localeName, sameLocale, tooLongWords } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseOr400, readForm } from "~/lib/parse.server";
 import {
@@ -60,7 +60,22 @@ const kindSchema = z.object({
   kind: emailKindSchema.default("invitation"),
   language: z.string().trim().max(20).default(""),
 });
+// The page reads any ?language=: a link cut short or mistyped opens the default template and says so, never "Bad request".
+const pageSchema = kindSchema.extend({ language: z.string().trim().default("") });
 const emailKinds = Object.keys(editableEmails) as EmailKind[];
+
+/**
+ * A ?language= the page has no version to edit for: the text asked (cut to 40 characters) and, when it names a
+ * language, that language's English name ("Italian"); null for one the store publishes, its primary language, or none.
+ */
+function languageNotOffered(
+  asked: string,
+  languages: { primary: { locale: string } | null; translations: { locale: string }[] },
+): { asked: string; name: string | null } | null {
+  if (!asked || [languages.primary, ...languages.translations].some((each) => each && sameLocale(each.locale, asked)))
+    return null;
+  return { asked: asked.length > 40 ? `${asked.slice(0, 40)}\u2026` : asked, name: knownLocaleName(asked) ?? null };
+}
 
 /**
  * The shop's address as the emails' footer gives it, read from Shopify as the send run reads it; null when Shopify
@@ -73,17 +88,18 @@ export const meta: MetaFunction = () => pageTitle("Emails", "Settings");
 
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const { kind, language: asked } = parseOr400(kindSchema, Object.fromEntries(new URL(request.url).searchParams));
+  const { kind, language: asked } = parseOr400(pageSchema, Object.fromEntries(new URL(request.url).searchParams));
   const ctx = contextFor(session.shop, "staff");
   const languages = await listEmailLanguages({ ctx, input: { kind } });
-  // A mistyped link, or a language with neither a version nor a storefront, opens the default template.
-  const locale = languages.translations.find((each) => each.locale === asked)?.locale ?? "";
+  // A mistyped link, or a language with neither a version nor a storefront, opens the default template (and says so).
+  const locale = languages.translations.find((each) => sameLocale(each.locale, asked))?.locale ?? "";
   const current = await getEmailTemplate({ ctx, input: { kind, locale } });
   const postalAddress = await postalAddressOf(admin.graphql);
   return {
     kind,
     locale,
     languages,
+    notOffered: languageNotOffered(asked, languages),
     current,
     // No address, no email sent (decision 021): said here, before a merchant wonders why nothing went out.
     addressMissing: postalAddress !== null && postalAddress.length === 0,
@@ -145,7 +161,7 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
 });
 
 export default function EmailSettings() {
-  const { kind, locale, languages, current, addressMissing } = useLoaderData<typeof loader>();
+  const { kind, locale, languages, notOffered, current, addressMissing } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const actionData = useActionData<EmailSettingsActionData>();
   const shopify = useAppBridge();
@@ -198,6 +214,26 @@ export default function EmailSettings() {
               onChange={(value) => go(kind, value)}
             />
           </Card>
+        ) : null}
+        {notOffered ? (
+          <Banner
+            tone="warning"
+            title={
+              notOffered.name
+                ? `Your store does not publish ${notOffered.name}`
+                : `\u201c${notOffered.asked}\u201d is not a language your store publishes`
+            }
+          >
+            <p>
+              The default template is shown below, and saving changes it.{" "}
+              {languages.translations.length > 0
+                ? "To edit another language's version, choose it under Language."
+                : "Your store publishes no other language yet."}
+              {notOffered.name
+                ? ` To write a ${notOffered.name} version, add ${notOffered.name} in Shopify's Settings \u203a Languages first.`
+                : ""}
+            </p>
+          </Banner>
         ) : null}
         {addressMissing ? (
           <Banner

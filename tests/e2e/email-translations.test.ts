@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { appLink, toast, modal } = adminChrome(() => page);
+const { app: appOf, appLink, toast, modal } = adminChrome(() => page);
 
 describe("A version of an email per store language", () => {
   it("saves a French invitation beside the default one, previews its footer in French, and removes it", async () => {
@@ -102,6 +102,33 @@ describe("A version of an email per store language", () => {
     await modal().locator('[data-sandbox-modal-action="Remove French version"]').click();
     await toast("French removed");
     await app.getByText("No French version yet").waitFor({ timeout: 15_000 });
+    await expect(subjectField.inputValue()).resolves.toBe(defaultSubject);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says so when a link asks for a language the store does not publish, or for no language, and opens the default template", async () => {
+    const app = appOf();
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    const language = app.getByLabel("Language");
+    const subjectField = app.getByLabel("Subject", { exact: true });
+    for (const [asked, title] of [
+      ["it", "Your store does not publish Italian"],
+      ["zz!!", "\u201czz!!\u201d is not a language your store publishes"],
+    ] as const) {
+      await page.goto(`${env.sandbox.origin}${appBase}/settings/emails?kind=invitation&language=${asked}`);
+      const banner = app.locator(".Polaris-Banner", { hasText: title });
+      await banner.waitFor({ timeout: 20_000 });
+      await expect(banner.textContent()).resolves.toContain(
+        "The default template is shown below, and saving changes it.",
+      );
+      await expect(language.inputValue()).resolves.toBe("");
+      await expect(app.getByRole("button", { name: "Save", exact: true }).count()).resolves.toBe(1);
+    }
+    const defaultSubject = await subjectField.inputValue();
+    // The list still works, and the notice goes with the link that asked.
+    await language.selectOption({ label: "French" });
+    await app.getByText("No French version yet").waitFor({ timeout: 15_000 });
+    await expect(app.getByText("is not a language your store publishes").count()).resolves.toBe(0);
     await expect(subjectField.inputValue()).resolves.toBe(defaultSubject);
     expect(pageErrors).toEqual([]);
   });

@@ -313,6 +313,7 @@ describe("Emails in the customer's language (decision 057)", () => {
     current: { version: number; locale: string; template: { subject: string } };
     versions: Array<{ version: number }>;
     preview: { text: string };
+    notOffered: { asked: string; name: string | null } | null;
   };
   const page = async (shop: string, query: string) =>
     (await emailSettingsLoader(args(await sessionTokenRequest(shop, `/app/settings/emails?${query}`)))) as Page;
@@ -506,8 +507,27 @@ describe("Emails in the customer's language (decision 057)", () => {
     );
     const rows = await db.select().from(emailTemplateVersions).where(eq(emailTemplateVersions.shop, shop));
     expect(rows).toEqual([]);
-    // A link to a language the store does not publish opens the default template.
-    expect((await page(shop, "kind=invitation&language=ja")).locale).toBe("");
+    // A link to a language the store does not publish opens the default template, and the page says which it was.
+    const japanese = await page(shop, "kind=invitation&language=ja");
+    expect(japanese.locale).toBe("");
+    expect(japanese.notOffered).toEqual({ asked: "ja", name: "Japanese" });
+  });
+
+  it("opens the default template for a link to a language the store does not publish, or to no language, and says so", async () => {
+    const { shop } = await shopWithAna();
+    const opened = async (language: string) => {
+      const { locale, notOffered } = await page(shop, `kind=invitation&language=${encodeURIComponent(language)}`);
+      return { locale, notOffered };
+    };
+    expect(await opened("it")).toEqual({ locale: "", notOffered: { asked: "it", name: "Italian" } });
+    expect(await opened("zz!!")).toEqual({ locale: "", notOffered: { asked: "zz!!", name: null } });
+    // Longer than any locale: still the page, not "Bad request"; the words quote its start.
+    const long = "italian-please-thank-you-very-much-indeed-and-more";
+    expect(await opened(long)).toEqual({ locale: "", notOffered: { asked: `${long.slice(0, 40)}\u2026`, name: null } });
+    // The store's languages open, however the link writes them; its primary language is the default template.
+    expect(await opened("FR")).toEqual({ locale: "fr", notOffered: null });
+    expect(await opened("en")).toEqual({ locale: "", notOffered: null });
+    expect(await opened("")).toEqual({ locale: "", notOffered: null });
   });
 
   it("lists a version whose language the store stopped publishing, to be removed, and refuses to save it anew", async () => {

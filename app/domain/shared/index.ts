@@ -54,8 +54,9 @@ export { phoneHint, phoneSearchDigits, readPhone, writePhone, type PhoneReading 
 export { countryName, readCountry, readRegion, SHOPIFY_COUNTRY_CODES, type CountryReading } from "./countries";
 export {
   closestLocale,
-  sameLocale,
+  knownLocaleName,
   localeName,
+  sameLocale,
   storefrontRootFor,
   storefrontTranslationLocales,
   storefrontRootSchema,

@@ -85,3 +85,16 @@ export function localeName(locale: string): string {
     return locale;
   }
 }
+
+/**
+ * The locale's English name when it names a language ("it" → "Italian", "pt-BR" → "Brazilian Portuguese"); undefined
+ * for text that is no language tag, or a tag of no known language ("zz", "it please"), where `localeName` would give
+ * back the text itself.
+ */
+export function knownLocaleName(locale: string): string | undefined {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language", fallback: "none" }).of(locale.replace(/_/g, "-"));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { templateLanguageOf, withFooter } from "~/domain/email";
 import {
+  knownLocaleName,
   localeName,
   sameLocale,
   storefrontRootFor,
@@ -99,5 +100,13 @@ describe("the footer's words (decision 057)", () => {
       "You get this email because you subscribed to emails from Maple & Co.",
     );
     expect(withFooter(body, { ...footer, language: "fr", shopName: "<b>" }).html).toContain("e-mails de &lt;b&gt;.");
+  });
+});
+
+describe("a language asked for by a link", () => {
+  it("is named only when it is a language", () => {
+    expect(knownLocaleName("it")).toBe("Italian");
+    expect(knownLocaleName("pt_BR")).toBe("Brazilian Portuguese");
+    for (const garbled of ["zz", "zz!!", "it please", "123", ""]) expect(knownLocaleName(garbled)).toBeUndefined();
   });
 });
