@@ -13,6 +13,7 @@ import {
 } from "@shopify/polaris";
 import {
   guestsRedeemHelp,
+  programSettingsLengthErrors,
   redeemOptionKindLabels,
   redeemOptionValuePath,
   type ProgramSettingsForm as FormValues,
@@ -40,7 +41,11 @@ export function ProgramSettingsForm({
   fieldErrors: FieldErrors;
   saving: boolean;
 }) {
-  const { draft, setDraft, set, errorOf, formProps } = useSettingsDraft(initial, fieldErrors);
+  const { draft, setDraft, set, errorOf, formProps } = useSettingsDraft(
+    initial,
+    fieldErrors,
+    programSettingsLengthErrors,
+  );
   const setOption = (index: number, patch: Partial<RedeemOptionForm>) =>
     setDraft((current) => ({
       ...current,
@@ -48,7 +53,12 @@ export function ProgramSettingsForm({
     }));
 
   return (
-    <SettingsDraftForm saveBarId="program-settings-save-bar" saving={saving} {...formProps}>
+    <SettingsDraftForm
+      saveBarId="program-settings-save-bar"
+      notSavedTitle="The program was not saved"
+      saving={saving}
+      {...formProps}
+    >
       <Layout.AnnotatedSection
         title="Program"
         description="How customers earn. A saved change becomes a new version; points already earned keep theirs. Points never expire: a balance stays until it is spent or staff adjust it."
@@ -69,6 +79,7 @@ export function ProgramSettingsForm({
                 onChange={set("pointsName")}
                 helpText="As in “250 points”."
                 autoComplete="off"
+                showCharacterCount
                 error={errorOf("pointsName")}
               />
               <TextField
@@ -77,6 +88,7 @@ export function ProgramSettingsForm({
                 onChange={set("pointName")}
                 helpText="As in “1 point”."
                 autoComplete="off"
+                showCharacterCount
                 error={errorOf("pointName")}
               />
             </FormLayout.Group>
@@ -183,6 +195,7 @@ export function ProgramSettingsForm({
                       onChange={(title) => setOption(index, { title })}
                       placeholder="5.00 off your next order"
                       autoComplete="off"
+                      showCharacterCount
                       error={errorOf(`redeemOptions.${index}.title`) ?? errorOf(`redeemOptions.${index}.id`)}
                     />
                   </FormLayout.Group>

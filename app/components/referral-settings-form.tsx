@@ -43,7 +43,12 @@ export function ReferralSettingsForm({
   };
 
   return (
-    <SettingsDraftForm saveBarId="referral-settings-save-bar" saving={saving} {...formProps}>
+    <SettingsDraftForm
+      saveBarId="referral-settings-save-bar"
+      notSavedTitle="The referral program was not saved"
+      saving={saving}
+      {...formProps}
+    >
       <Layout.AnnotatedSection
         title="Referral program"
         description="Customers share a link; a friend gets a discount on a first order, and the customer a reward when that order is paid."

@@ -135,6 +135,55 @@ describe("Tally inside the sandbox admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("says a points name or a reward's title past its limit as it is typed, and Save posts nothing until it fits", async () => {
+    const posts: string[] = [];
+    const countPost = (request: { method(): string; url(): string }) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname.includes("/app/settings"))
+        posts.push(request.url());
+    };
+    const title = app().getByLabel("Title", { exact: true }).first();
+    const saved = { pointsName: await app().getByLabel("Points name").inputValue(), title: await title.inputValue() };
+    page.on("request", countPost);
+    try {
+      await app().getByLabel("Points name").fill("p".repeat(21));
+      await app().getByText("Points name: keep it to 20 characters or fewer (this is 21)").waitFor({ timeout: 5_000 });
+      await title.fill("t".repeat(75));
+      await app().getByText("Title: keep it to 60 characters or fewer (this is 75)").waitFor({ timeout: 5_000 });
+      await expect(title.getAttribute("aria-invalid")).resolves.toBe("true");
+
+      await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+      const held = app().locator(".Polaris-Banner", { hasText: "The program was not saved" });
+      await held.waitFor({ timeout: 5_000 });
+      await expect(held.textContent()).resolves.toContain("Correct the fields marked below and save again.");
+      // Every word the merchant typed stays, and nothing went to the server.
+      await expect(title.inputValue()).resolves.toBe("t".repeat(75));
+      expect(posts).toEqual([]);
+
+      // Cut to fit, the words go and the save goes through.
+      await app().getByLabel("Points name").fill("p".repeat(20));
+      await title.fill("t".repeat(60));
+      await expect(app().getByText("characters or fewer").count()).resolves.toBe(0);
+      await expect(held.count()).resolves.toBe(0);
+      await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+      await expect(toast("Program saved")).resolves.toBeUndefined();
+      expect(posts).toHaveLength(1);
+    } finally {
+      page.off("request", countPost);
+    }
+    // Back to the names the rest of the file reads, once the saved version's form is on the page.
+    const pointsName = app().getByLabel("Points name");
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 10_000 });
+    await vi.waitFor(async () => expect(await pointsName.inputValue()).toBe("p".repeat(20)), { timeout: 5_000 });
+    await pointsName.fill(saved.pointsName);
+    await title.fill(saved.title);
+    await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
+    await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 10_000 });
+    await vi.waitFor(async () => expect(await pointsName.inputValue()).toBe(saved.pointsName), { timeout: 5_000 });
+    await expect(title.inputValue()).resolves.toBe(saved.title);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("adjusts a customer's points from the title bar through an App Bridge modal, errors on its fields", async () => {
     pat = env.sandbox.control.createCustomerAccount({
       shop,

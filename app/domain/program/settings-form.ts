@@ -1,6 +1,19 @@
 import { z } from "zod";
-import { formatMinor, minimumText, settingAmountFromText, wholeOrText, type CurrencyCode } from "~/domain/shared";
-import type { ProgramSettings, RedeemOptionKind } from "./settings";
+import { tagTooLong } from "~/domain/customers/tags";
+import {
+  formatMinor,
+  minimumText,
+  settingAmountFromText,
+  tooLongWordsFor,
+  wholeOrText,
+  type CurrencyCode,
+} from "~/domain/shared";
+import {
+  MAX_POINTS_NAME_LENGTH,
+  MAX_REDEEM_TITLE_LENGTH,
+  type ProgramSettings,
+  type RedeemOptionKind,
+} from "./settings";
 
 /**
  * The settings form as the merchant types it: whole numbers and amounts as text ("1.00" in the shop currency), tags
@@ -117,6 +130,29 @@ export function programSettingsToForm(settings: ProgramSettings, currency: Curre
       minimumOrder: minimumText(option.minimumSubtotalMinor, currency),
     })),
   };
+}
+
+/**
+ * The settings form's texts past their limits as the merchant types them, keyed by the settings path the server's
+ * refusal of the same text carries ("pointsName", "redeemOptions.2.title"; "excludedTags" for the first tag too long),
+ * in the same words: "Title: keep it to 60 characters or fewer (this is 75)" (`programSettingsSchema`, decision 058).
+ * Empty when every text fits; the form posts nothing until it is.
+ */
+export function programSettingsLengthErrors(form: ProgramSettingsForm): Record<string, string> {
+  const errors: Record<string, string | undefined> = {
+    pointsName: tooLongWordsFor("Points name", form.pointsName, MAX_POINTS_NAME_LENGTH),
+    pointName: tooLongWordsFor("Singular", form.pointName ?? "", MAX_POINTS_NAME_LENGTH),
+    excludedTags: form.excludedTags
+      .split(",")
+      .map((tag) => tagTooLong(tag.trim()))
+      .find(Boolean),
+  };
+  form.redeemOptions.forEach((option, index) => {
+    errors[`redeemOptions.${index}.title`] = tooLongWordsFor("Title", option.title, MAX_REDEEM_TITLE_LENGTH);
+  });
+  return Object.fromEntries(
+    Object.entries(errors).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** The field path whose errors belong under an option's value field. */

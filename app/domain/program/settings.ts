@@ -4,6 +4,11 @@ import { MAX_POINTS_PER_UNIT, MAX_SETTING_POINTS, settingAmount, tooLongError, w
 
 const grouped = (n: number) => n.toLocaleString("en-US");
 
+/** The longest points name, plural or singular, in characters once trimmed. */
+export const MAX_POINTS_NAME_LENGTH = 20;
+/** The longest title of a way to redeem, in characters once trimmed. */
+export const MAX_REDEEM_TITLE_LENGTH = 60;
+
 /** Points a merchant sets (bonus, cost): whole, within MAX_SETTING_POINTS (domain/shared/limits.ts). */
 function settingPoints(what: string, min: 0 | 1) {
   return wholeBetween(min, MAX_SETTING_POINTS, {
@@ -24,7 +29,7 @@ const redeemOptionBase = z.object({
     .string({ error: "Title is required" })
     .trim()
     .min(1, { error: "Title is required" })
-    .max(60, { error: tooLongError(60, "Title") }),
+    .max(MAX_REDEEM_TITLE_LENGTH, { error: tooLongError(MAX_REDEEM_TITLE_LENGTH, "Title") }),
   pointsCost: settingPoints("Points cost", 1),
   minimumSubtotalMinor: amount("Minimum order", 0).default(0),
 });
@@ -67,13 +72,13 @@ export const programSettingsSchema = z
       .string({ error: "Points name is required" })
       .trim()
       .min(1, { error: "Points name is required" })
-      .max(20, { error: tooLongError(20, "Points name") }),
+      .max(MAX_POINTS_NAME_LENGTH, { error: tooLongError(MAX_POINTS_NAME_LENGTH, "Points name") }),
     /** The singular ("1 point"); versions saved before it existed get one from `pointsName`. */
     pointName: z
       .string({ error: "Singular must be text" })
       .trim()
       .min(1, { error: "Singular: say what one point is called, like point" })
-      .max(20, { error: tooLongError(20, "Singular") })
+      .max(MAX_POINTS_NAME_LENGTH, { error: tooLongError(MAX_POINTS_NAME_LENGTH, "Singular") })
       .optional(),
     signupBonus: settingPoints("Sign-up bonus", 0),
     pointsPerUnit: wholeBetween(1, MAX_POINTS_PER_UNIT, {

@@ -9,7 +9,12 @@ import {
   shopperRewardTitle,
   type ProgramSettings,
 } from "~/domain/program";
-import { guestsRedeemHelp } from "~/domain/program/settings-form";
+import {
+  guestsRedeemHelp,
+  programSettingsFromForm,
+  programSettingsLengthErrors,
+  programSettingsToForm,
+} from "~/domain/program/settings-form";
 import { DomainError, formatShopMoney } from "~/domain/shared";
 
 const settings = (patch: Record<string, unknown>) => ({ ...defaultProgram("USD").settings, ...patch });
@@ -220,6 +225,44 @@ describe("the default reward's title (decision 052)", () => {
     }
     expect(shopperRewardTitle("Five off", option!, "CAD", shopMoney)).toBe("Five off");
     expect(defaultProgram("EUR").settings.redeemOptions[0]!.title).toBe("€5.00 off");
+  });
+});
+
+describe("the settings form's texts past their limits, as the merchant types", () => {
+  const form = programSettingsToForm(defaultProgram("CAD").settings, "CAD");
+  const typed = {
+    ...form,
+    pointsName: "p".repeat(21),
+    pointName: "s".repeat(21),
+    excludedTags: `vip, ${"w".repeat(300)}`,
+    redeemOptions: [{ ...form.redeemOptions[0]!, title: "t".repeat(75) }],
+  };
+
+  it("says each under its field, in the words the server refuses the same text with", () => {
+    const tag = `Tag \u201c${"w".repeat(20)}\u2026\u201d: keep it to 255 characters or fewer (this is 300)`;
+    expect(programSettingsLengthErrors(typed)).toEqual({
+      pointsName: "Points name: keep it to 20 characters or fewer (this is 21)",
+      pointName: "Singular: keep it to 20 characters or fewer (this is 21)",
+      excludedTags: tag,
+      "redeemOptions.0.title": "Title: keep it to 60 characters or fewer (this is 75)",
+    });
+    const refused = errorsFor(programSettingsFromForm(typed, "CAD"));
+    for (const path of ["pointsName", "pointName", "redeemOptions.0.title"])
+      expect(refused[path]).toEqual([programSettingsLengthErrors(typed)[path]]);
+    expect(refused["excludedTags.1"]).toEqual([tag]);
+  });
+
+  it("says nothing while each fits, its limit included, counted once trimmed as the server counts", () => {
+    expect(programSettingsLengthErrors(form)).toEqual({});
+    expect(
+      programSettingsLengthErrors({
+        ...typed,
+        pointsName: ` ${"p".repeat(20)} `,
+        pointName: "s".repeat(20),
+        excludedTags: `vip, ${"w".repeat(255)}`,
+        redeemOptions: [{ ...form.redeemOptions[0]!, title: "t".repeat(60) }],
+      }),
+    ).toEqual({});
   });
 });
 
