@@ -224,8 +224,10 @@ describe("Email a points reminder from the directory", () => {
       `You have 100 points at ${name}: 400 points more and your first reward is yours`,
     );
     expect(toEmile.parsed.text).toContain(`create an account at ${name} with this email address`);
-    expect(toEmile.parsed.text).toContain(`Create an account: https://${shop}/account/register`);
-    expect(toEmile.parsed.html).toContain(`href="https://${shop}/account/register"`);
+    // The sign-up brings the new account back to the rewards page, as the storefront's Join does (decision 060).
+    const register = `https://${shop}/account/register?return_url=%2Fapps%2Ftally%2F`;
+    expect(toEmile.parsed.text).toContain(`Create an account: ${register}\n`);
+    expect(toEmile.parsed.html).toContain(`href="${register}"`);
     for (const part of [toEmile.parsed.subject, toEmile.parsed.text, toEmile.parsed.html]) {
       expect(part).not.toContain("to spend");
       expect(part).not.toContain("sign in on the store's rewards page");
@@ -248,7 +250,7 @@ describe("Email a points reminder from the directory", () => {
       ),
     )) as unknown as { preview: { subject: string; text: string } };
     expect(preview.preview.subject).toBe(`400 points more to your first reward at ${name}`);
-    expect(preview.preview.text).toContain(`Create an account: https://${shop}/account/register`);
+    expect(preview.preview.text).toContain(`Create an account: ${register}`);
   });
 
   it("reaches the customer within seconds of the job queueing it, not at the scheduler's next tick (newcomer round 21)", async () => {

@@ -65,7 +65,7 @@ describe("Settings › Emails shows and checks every case of the points reminder
     expect(preview.subject).toBe(`Your 1,250 points at ${name} are waiting`);
     expect(preview.text).toContain("Hi Émile,");
     expect(preview.text).toContain(`create an account at ${name} with this email address`);
-    expect(preview.text).toContain(`Create an account: https://${shop}/account/register`);
+    expect(preview.text).toContain(`Create an account: https://${shop}/account/register?return_url=%2Fapps%2Ftally%2F`);
     expect(preview.text).not.toContain("more and your first reward is yours");
   });
 

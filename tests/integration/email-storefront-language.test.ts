@@ -13,6 +13,7 @@ import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { webhookRequest } from "../helpers/signed-requests";
 import { shopifyJson } from "../helpers/shopify-samples";
 import { answerOf } from "../helpers/route-answers";
+import { Shopper } from "../helpers/shopper";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 
 // Emails link to the storefront in the customer's language (decision 051): Shopify's Customer.locale, read by the
@@ -98,7 +99,7 @@ describe("the links in a customer's emails", () => {
     expect(text).toContain(`signed in: https://maple-et-co.fr/apps/tally/`);
   });
 
-  it("send a French customer's points reminder to the French rewards page, and a French Guest to its sign-up", async () => {
+  it("send a French customer's points reminder to the French rewards page, and a French Guest to its sign-up and back", async () => {
     const { shop, ctx, ids } = await shopWith([
       { email: "amelie@example.com", firstName: "Amélie", locale: "fr" },
       { email: "bea@example.com", firstName: "Béa", locale: "fr", guest: true },
@@ -107,7 +108,20 @@ describe("the links in a customer's emails", () => {
     const member = await preparePointsReminder({ ctx, input: { customerId: ids[0]!, template } });
     expect(member.rendered.text).toContain(`signed in: https://${shop}/fr/apps/tally/`);
     const guest = await preparePointsReminder({ ctx, input: { customerId: ids[1]!, template } });
-    expect(guest.rendered.text).toContain(`Create an account: https://${shop}/fr/account/register`);
+    const register = `https://${shop}/fr/account/register?return_url=%2Ffr%2Fapps%2Ftally%2F`;
+    expect(guest.rendered.text.split("Create an account: ")[1]?.trim()).toBe(register);
+    // The theme's register page carries the path in its form: Béa's new account lands on the French rewards page.
+    const bea = new Shopper(sandboxOf().origin, shop);
+    const page = (await bea.get(register.slice(`https://${shop}`.length))).text;
+    const returnUrl = /<input type="hidden" name="return_url" value="([^"]*)"/.exec(page)?.[1];
+    expect(returnUrl).toBe("/fr/apps/tally/");
+    const joined = await bea.post("/fr/account", {
+      form_type: "create_customer",
+      return_url: returnUrl!,
+      "customer[first_name]": "Béa",
+      "customer[email]": "bea@example.com",
+    });
+    expect(joined).toMatchObject({ status: 302, location: "/fr/apps/tally/" });
   });
 
   it("keep the myshopify link while the shop's storefront roots are unknown (read_markets not granted yet)", async () => {

@@ -1,7 +1,7 @@
 import { Liquid, LiquidError } from "liquidjs";
 import { z } from "zod";
 import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program";
-import { DomainError, tooLongError } from "~/domain/shared";
+import { accountRegisterUrl, DomainError, tooLongError } from "~/domain/shared";
 import { SAMPLE_UNSUBSCRIBE_PATH, withFooter } from "./footer";
 import { emailPointsWords } from "./reward-words";
 import type { EmailKind } from "./outbox";
@@ -56,7 +56,8 @@ export const pointsReminderPlaceholders = {
     `What the customer still needs for the cheapest reward, e.g. "${pointsInWords(names, 400)}" (empty when can_redeem)`,
   has_account: () =>
     "True for a Member (a customer account in the store); a Guest has points but must create an account to redeem them",
-  register_link: () => "The store's page for creating a customer account (/account/register)",
+  register_link: () =>
+    "The store's page for creating a customer account, which brings the customer back to the rewards page",
 } as const;
 
 export type PointsReminderPlaceholder = keyof typeof pointsReminderPlaceholders;
@@ -90,7 +91,10 @@ export interface PointsReminderValues {
   pointsNeeded: string;
   /** A Member (a Shopify customer account); a Guest can redeem only once they create one. */
   hasAccount: boolean;
-  /** The store's account registration page, https://{shop}/account/register. */
+  /**
+   * The store's account registration page, back to the rewards page once the account is made:
+   * https://{shop}/account/register?return_url=%2Fapps%2Ftally%2F (accountRegisterUrl).
+   */
   registerLink: string;
 }
 
@@ -287,7 +291,7 @@ export function samplePointsReminderValues(
     canRedeem: balance >= cost,
     pointsNeeded: balance >= cost ? "" : points.points(cost - balance),
     hasAccount,
-    registerLink: `https://${shop.domain}/account/register`,
+    registerLink: accountRegisterUrl(`https://${shop.domain}`, `https://${shop.domain}/apps/tally/`),
   };
 }
 

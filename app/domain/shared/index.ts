@@ -58,6 +58,7 @@ export {
   localeName,
   sameLocale,
   storefrontRootFor,
+  accountRegisterUrl,
   storefrontTranslationLocales,
   storefrontRootSchema,
   storefrontRootsSchema,

@@ -98,3 +98,15 @@ export function knownLocaleName(locale: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The storefront's classic account registration page that brings the new account back to `page` (an absolute URL on
+ * that storefront, the rewards page): `{root}/account/register?return_url={page's path and query}`, as the widget's
+ * Join does (decision 060). The page's `create_customer` form carries `return_url`, which Shopify follows only to a
+ * path on the shop, hence no origin. A shop on new customer accounts sends /account/register on to its own sign-in,
+ * which does not come back (Tally does not know which kind of accounts a shop has: decision 063).
+ */
+export function accountRegisterUrl(root: string, page: string): string {
+  const { pathname, search } = new URL(page);
+  return `${trimmed(root)}/account/register?return_url=${encodeURIComponent(pathname + search)}`;
+}

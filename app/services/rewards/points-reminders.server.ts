@@ -8,7 +8,7 @@ import {
   renderPointsReminder,
   type RenderedEmail,
 } from "~/domain/email";
-import { DomainError } from "~/domain/shared";
+import { accountRegisterUrl, DomainError } from "~/domain/shared";
 import { customers, emailOutbox, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import {
@@ -172,8 +172,9 @@ export async function previewPointsReminder({
  * 041), both worded in `language`, the template's ("fr": "1 250 points", "5,00 $CA de réduction pour 500 points";
  * decision 059; absent, English), whether the balance pays for it and, when not, the points it still needs ("400 points"), whether the customer
  * is a Member (a Shopify customer account) or a Guest, the store's rewards page (the app proxy's,
- * https://{shop}/apps/tally/) and its account registration page (https://{shop}/account/register, the Online Store's
- * route; with new customer accounts Shopify sends it on to their sign-up), both on the storefront in the customer's
+ * https://{shop}/apps/tally/) and its account registration page, which brings the new account back to the rewards page
+ * (https://{shop}/account/register?return_url=%2Fapps%2Ftally%2F, accountRegisterUrl; the Online Store's route, which
+ * with new customer accounts Shopify sends on to their sign-in), both on the storefront in the customer's
  * language ("https://example.com/fr/apps/tally/"; findCustomerStorefrontRoot, decision 051). Throws DomainError "not_found" for an
  * unknown customer, "invalid_input" for one without an email (the outbox counts both as skipped).
  */
@@ -202,6 +203,7 @@ export async function preparePointsReminder({
   const root = await findCustomerStorefrontRoot({ ctx, input: { customerId: input.customerId } });
   const language = input.language ? { language: input.language } : {};
   const points = emailPointsWords(input.language, program.settings);
+  const storefrontLink = rewardsPageUrl(ctx.shop, undefined, root);
   return {
     email: customer.email,
     rendered: renderPointsReminder(input.template.template, {
@@ -210,11 +212,11 @@ export async function preparePointsReminder({
       pointsBalance: points.points(customer.pointsBalance),
       pointsName: points.pointsName,
       cheapestReward: await cheapestRewardWords({ ctx, input: { program, ...language } }),
-      storefrontLink: rewardsPageUrl(ctx.shop, undefined, root),
+      storefrontLink,
       canRedeem: short === 0,
       pointsNeeded: short === 0 ? "" : points.points(short),
       hasAccount: customer.status === "member",
-      registerLink: `${root}/account/register`,
+      registerLink: accountRegisterUrl(root, storefrontLink),
     }),
   };
 }

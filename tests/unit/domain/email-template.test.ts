@@ -275,7 +275,7 @@ describe("the points reminder says what each customer can do now (newcomer round
     }
   });
 
-  it("tells a Guest (no account) to create one with this email address, linking the store's registration page, never to sign in", () => {
+  it("tells a Guest (no account) to create one with this email address, linking the store's registration page, which brings them back to the rewards page, never to sign in", () => {
     const email = reminder({
       pointsBalance: "100 points",
       canRedeem: false,
@@ -284,8 +284,10 @@ describe("the points reminder says what each customer can do now (newcomer round
     });
     expect(email.subject).toBe("400 points more to your first reward at Bikes");
     expect(email.text).toContain("create an account at Bikes with this email address");
-    expect(email.text).toContain("Create an account: https://bikes.myshopify.com/account/register");
-    expect(email.html).toContain('href="https://bikes.myshopify.com/account/register"');
+    expect(email.text).toContain(
+      "Create an account: https://bikes.myshopify.com/account/register?return_url=%2Fapps%2Ftally%2F",
+    );
+    expect(email.html).toContain('href="https://bikes.myshopify.com/account/register?return_url=%2Fapps%2Ftally%2F"');
     expect(email.html).toContain(">Create your account</a>");
     for (const part of [email.html, email.text]) {
       expect(part).not.toContain("sign in on the store's rewards page");
@@ -304,7 +306,7 @@ describe("the points reminder says what each customer can do now (newcomer round
     });
     expect(samplePointsReminderValues(withCost, "guest_short")).toMatchObject({ canRedeem: false, hasAccount: false });
     expect(renderSampleEmail("points_reminder", defaultPointsReminderTemplate, withCost, "guest_short").text).toContain(
-      "Create an account: https://bikes.myshopify.com/account/register",
+      "Create an account: https://bikes.myshopify.com/account/register?return_url=%2Fapps%2Ftally%2F",
     );
   });
 
@@ -346,7 +348,9 @@ describe("Settings › Emails previews every case the reminder's words differ in
     expect(email.subject).toBe("Your 1,250 points at Bikes are waiting");
     expect(email.text).toContain("Hi Émile,");
     expect(email.text).toContain("You have 1,250 points waiting at Bikes.");
-    expect(email.text).toContain("Create an account: https://bikes.myshopify.com/account/register");
+    expect(email.text).toContain(
+      "Create an account: https://bikes.myshopify.com/account/register?return_url=%2Fapps%2Ftally%2F",
+    );
     expect(email.text).not.toContain("more and your first reward is yours");
     for (const part of [email.html, email.text]) expect(part).not.toContain("sign in on the store's rewards page");
   });
