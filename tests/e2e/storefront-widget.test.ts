@@ -156,6 +156,30 @@ describe("the storefront widget", () => {
     await context.close();
   });
 
+  it("offers no sign-in link where the shop shows none: the program, a line that rewards need an account, no referral box", async () => {
+    const other = "e2e-no-sign-in.myshopify.com";
+    env.sandbox.control.createShop({ shop: other, loginLinks: false });
+    await installApp(browser, { env, shop: other, timeout: 30_000 });
+    env.sandbox.control.setAppEmbed({ shop: other, handle: "launcher" });
+    const { context, page, errors } = await shopperPage();
+    await page.goto(`${env.sandbox.origin}/storefront?shop=${other}`);
+    await launcher(page).click();
+    await panel(page).getByRole("heading", { name: "Our rewards program" }).waitFor();
+    const join = panel(page).locator(".tally-join");
+    await expect(join.textContent()).resolves.toContain(
+      "Rewards need a customer account, and this store doesn't offer sign-in at the moment.",
+    );
+    await expect(panel(page).getByRole("link").count()).resolves.toBe(0);
+    await expect(panel(page).getByText("1 point for every $1.00 CAD spent").count()).resolves.toBe(1);
+    await expect(panel(page).getByRole("heading", { name: "Refer a friend" }).count()).resolves.toBe(0);
+    await page.goto(`${env.sandbox.origin}/apps/tally/`);
+    await page.locator("[data-tally-page] .tally-join").waitFor();
+    await expect(page.locator("[data-tally-page]").getByRole("link").count()).resolves.toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("signs a shopper in from the rewards page's Sign in and brings her back to it, her points shown", async () => {
     const { points } = await memberWithPoints("rosa@example.com", 4);
     const { context, page, errors } = await shopperPage();

@@ -39,7 +39,7 @@ export async function installThroughAdmin(sandbox: Sandbox, shop: string) {
  */
 export async function installedSandboxShop(
   sandbox: Sandbox,
-  options: { currency?: string; legacyCustomerAccounts?: boolean } = {},
+  options: { currency?: string; legacyCustomerAccounts?: boolean; loginLinks?: boolean } = {},
 ): Promise<string> {
   const shop = await newShopDomain();
   sandbox.control.createShop({ shop, ...options });

@@ -364,6 +364,56 @@ describe("the theme app extension in the storefront", () => {
     expect(signedIn).toMatchObject({ status: 302, location: "/de/apps/tally/" });
     expect((await sami.follow(signedIn)).text).toContain('data-signed-in="true"');
   });
+
+  it("where the shop shows no sign-in links, offers none: a line that rewards need an account, and no referral box", async () => {
+    const shop = await installedSandboxShop(sandboxOf(), { loginLinks: false });
+    const created = sandboxOf().control.createCustomerAccount({ shop, email: "lea@example.com" });
+    await sandboxOf().control.idle();
+    sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
+    const balance = sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
+    const referral = sandboxOf().control.addAppBlock({ shop, handle: "referral", template: "index" });
+    const accountsOff = JSON.parse(readFileSync(path.join(extension, "locales", "fr.json"), "utf8")) as {
+      accounts_off: { title: string; text: string };
+    };
+    const title = escapeHtml(accountsOff.accounts_off.title);
+    const text = escapeHtml(accountsOff.accounts_off.text);
+
+    const visitor = new Shopper(sandboxOf().origin, shop);
+    const home = (await visitor.get("/fr/")).text;
+    const block = home.slice(home.indexOf(`shopify-block-${balance.blockId}`)).split("data-tally-config")[0]!;
+    expect(block).toContain(`<p>${text}</p>`);
+    expect(block).not.toContain("<a ");
+    // The referral block's wrapper is Shopify's; the block itself draws nothing.
+    const referralBlock = home.slice(home.indexOf(`shopify-block-${referral.blockId}`));
+    expect(referralBlock).not.toContain('data-tally-block="referral"');
+    // The panel's join box (the script draws its links only from data-login) and its sections, without the referral box.
+    expect(home).toContain('data-login=""');
+    expect(home).toContain('data-register=""');
+    expect(home).toContain(`data-s-join-title="${title}"`);
+    expect(home).toContain(`data-s-join-text="${text}"`);
+    expect(home).toContain('data-sections="status,code,redeem,rewards,earn,activity,more"');
+    expect(home).not.toContain("/account/login");
+    expect(home).not.toContain("/account/register");
+
+    // The rewards page says the same.
+    const page = (await visitor.get("/fr/apps/tally/")).text;
+    expect(page).toContain('data-login=""');
+    expect(page).toContain('data-register=""');
+    expect(page).toContain(`data-s-join-title="${title}"`);
+    expect(page).toContain(`data-s-join-text="${text}"`);
+    expect(page).toContain('data-sections="status,code,redeem,rewards,earn,activity"');
+
+    // A customer signed in all the same (an account made before the links were hidden) keeps her balance and her box.
+    const lea = new Shopper(sandboxOf().origin, shop);
+    lea.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
+    const hers = (await lea.get("/fr/")).text;
+    expect(hers).toContain('data-tally-block="referral"');
+    expect(hers).toContain('data-sections="status,code,redeem,rewards,earn,referral,activity,more"');
+    expect(hers).toContain("data-tally-balance");
+    expect((await lea.get("/fr/apps/tally/")).text).toContain(
+      'data-sections="status,code,redeem,rewards,earn,referral,activity"',
+    );
+  });
 });
 
 describe("the referral landing page in the shopper's language", () => {

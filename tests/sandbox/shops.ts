@@ -75,6 +75,11 @@ export interface ShopRecord {
   presentmentCurrencies: string[];
   /** Legacy (classic) customer accounts, where account invitations work; false for new customer accounts only. */
   legacyCustomerAccounts: boolean;
+  /**
+   * Settings > Customer accounts > sign-in links shown in the online store (true unless created otherwise): Liquid's
+   * `shop.customer_accounts_enabled`, "true if the store shows a login link" (shopify.dev, Liquid objects: shop).
+   */
+  loginLinks: boolean;
   /** The scopes the merchant granted, when fewer than shopify.app.toml asks for; tokens issued after carry these. */
   grantedScopes?: string[];
   installed: boolean;
@@ -146,6 +151,7 @@ export class ShopDirectory {
     plan?: string;
     presentmentCurrencies?: string[];
     legacyCustomerAccounts?: boolean;
+    loginLinks?: boolean;
     /** The store address, or null for a shop whose merchant filled in none. */
     address?: Partial<ShopAddressRecord> | null;
     throttle?: Partial<ThrottleOptions>;
@@ -174,6 +180,7 @@ export class ShopDirectory {
         input.address === null ? { ...EMPTY_SHOP_ADDRESS } : { ...addressIn(input.country ?? "CA"), ...input.address },
       presentmentCurrencies: [...new Set([currency, ...(input.presentmentCurrencies ?? [])])],
       legacyCustomerAccounts: input.legacyCustomerAccounts ?? true,
+      loginLinks: input.loginLinks ?? true,
       installed: false,
       staff: [
         {

@@ -83,7 +83,12 @@ describe("the extension's strings", () => {
 
   it("are all given to the widget's script, and every string the script asks for exists", () => {
     const snippet = read("snippets", "tally-config.liquid");
-    const given = [...snippet.matchAll(/data-s-([\w-]+)="\{\{ 'panel\.(\w+)' \| t \}\}"/g)];
+    // A string the shop's missing login links change (decision 063) is given as its panel key, else its accounts_off key.
+    const given = [
+      ...snippet.matchAll(
+        /data-s-([\w-]+)="(?:\{% if shop\.customer_accounts_enabled %\})?\{\{ 'panel\.(\w+)' \| t \}\}(?:\{% else %\}\{\{ 'accounts_off\.\w+' \| t \}\}\{% endif %\})?"/g,
+      ),
+    ];
     for (const [, attribute, key] of given) expect(attribute).toBe(key!.replaceAll("_", "-"));
     const panelKeys = english.filter(([key]) => key.startsWith("panel.")).map(([key]) => key.slice(6));
     expect(given.map((match) => match[2])).toEqual(panelKeys);

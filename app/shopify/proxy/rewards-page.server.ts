@@ -30,12 +30,28 @@ const escapeAttribute = (value: string) =>
 
 const attributeName = (key: string) => `data-s-${key.replaceAll("_", "-")}`;
 
-/** The panel's strings as the extension's tally-config snippet writes them, raw so Liquid leaves them alone. */
+const raw = (text: string) => `{% raw %}${text}{% endraw %}`;
+
+/**
+ * The panel's strings as the extension's tally-config snippet writes them, raw so Liquid leaves them alone; where the
+ * shop shows no login links, the join box's title and text say rewards need an account (decision 063).
+ */
 function strings(locale: Locale): string {
-  const attributes = Object.entries(locale.panel)
-    .map(([key, value]) => `${attributeName(key)}="${escapeAttribute(value)}"`)
+  const accountsOff: Partial<Record<string, string>> = {
+    join_title: locale.accounts_off.title,
+    join_text: locale.accounts_off.text,
+  };
+  return Object.entries(locale.panel)
+    .map(([key, value]) => {
+      const shown = raw(escapeAttribute(value));
+      const off = accountsOff[key];
+      const text =
+        off === undefined
+          ? shown
+          : `{% if shop.customer_accounts_enabled %}${shown}{% else %}${raw(escapeAttribute(off))}{% endif %}`;
+      return `${attributeName(key)}="${text}"`;
+    })
     .join(" ");
-  return `{% raw %}${attributes}{% endraw %}`;
 }
 
 const assetUrl = (pathPrefix: string, file: string) =>
@@ -46,16 +62,18 @@ const assetUrl = (pathPrefix: string, file: string) =>
  * the page, escaped for an attribute: the theme app extension's snippets/tally-account-url.liquid, which an app proxy
  * answer cannot render. New customer accounts: `routes.storefront_login_url` ("Redirects to the storefront page the
  * customer was on", shopify.dev, Liquid objects: routes); classic: the login or register page with `return_url`
- * (decision 060).
+ * (decision 060). Nothing where the shop shows no login links (`shop.customer_accounts_enabled`, decision 063).
  */
 function accountUrlLiquid(to: "login" | "register"): string {
   const classic = to === "login" ? "routes.account_login_url" : "routes.account_register_url";
   return [
+    `{% if shop.customer_accounts_enabled %}`,
     `{% if routes.account_login_url contains '/customer_authentication/' %}{{ routes.storefront_login_url | escape }}`,
     `{% else %}{% assign account_url = ${classic} %}{% if account_url contains '?' %}`,
     `{% assign account_url = account_url | append: '&return_url=' %}{% else %}`,
     `{% assign account_url = account_url | append: '?return_url=' %}{% endif %}`,
     `{% assign here = request.path | url_encode %}{{ account_url | append: here | escape }}{% endif %}`,
+    `{% endif %}`,
   ].join("");
 }
 
@@ -83,14 +101,15 @@ function panelConfigLiquid(pathPrefix: string): string {
 /**
  * The rewards page's Liquid for a proxy mounted at `pathPrefix` (Shopify's signed `path_prefix`, "/apps/tally"). The
  * theme supplies the layout, `customer`, `routes`, `shop` and the shopper's language; the panel script reads the
- * configuration from the page exactly as in the theme app extension (tally-config.liquid).
+ * configuration from the page exactly as in the theme app extension (tally-config.liquid). No referral box for a
+ * signed-out shopper where the shop shows no login links: she could not get a link (decision 063).
  */
 export function rewardsPageLiquid(pathPrefix: string): string {
   return [
     `<link rel="stylesheet" href="${assetUrl(pathPrefix, "tally.css")}">`,
     `<div class="tally tally-page page-width" data-tally-page>`,
     `<h1 class="tally-card__title">${byLanguage((locale) => escapeAttribute(locale.page.title))}</h1>`,
-    `<div class="tally-card"><div class="tally-inline tally-inline--page" data-tally-inline data-heading="2" data-sections="status,code,redeem,rewards,earn,referral,activity"></div></div>`,
+    `<div class="tally-card"><div class="tally-inline tally-inline--page" data-tally-inline data-heading="2" data-sections="status,code,redeem,rewards,earn{% if customer or shop.customer_accounts_enabled %},referral{% endif %},activity"></div></div>`,
     panelConfigLiquid(pathPrefix),
     `</div>`,
     `<script src="${assetUrl(pathPrefix, "tally.js")}" defer></script>`,

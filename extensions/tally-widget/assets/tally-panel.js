@@ -129,6 +129,7 @@
   const heading = (title) => el(`h${level}`, { class: "tally-section__title" }, title);
   const section = (title, ...kids) => el("section", { class: "tally-section" }, heading(title), ...kids);
   const joinLinks = () =>
+    c.login &&
     el(
       "p",
       { class: "tally-actions" },

@@ -20,6 +20,8 @@ export function shopControl({ shops, ops, tokens, credentials, bulk }: ControlDe
       presentmentCurrencies?: string[];
       /** False for a shop on new customer accounts only, where account invitations are refused. */
       legacyCustomerAccounts?: boolean;
+      /** False for a shop that shows no sign-in links (Liquid's shop.customer_accounts_enabled false). */
+      loginLinks?: boolean;
       /** The store address (a Toronto one unless told), or null for none filled in. */
       address?: Partial<ShopAddressRecord> | null;
       throttle?: Partial<ThrottleOptions>;

@@ -387,7 +387,7 @@ export class OnlineStore {
         enabled_currencies: [{ iso_code: shop.currency, name: shop.currency, symbol: "" }],
         locale: state.locales.primary,
         published_locales: locales,
-        customer_accounts_enabled: true,
+        customer_accounts_enabled: shop.loginLinks,
         customer_accounts_optional: true,
         description: "",
         products_count: CATALOG.length,
