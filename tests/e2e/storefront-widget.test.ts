@@ -169,7 +169,8 @@ describe("the storefront widget", () => {
     await expect(join.textContent()).resolves.toContain(
       "Rewards need a customer account, and this store doesn't offer sign-in at the moment.",
     );
-    await expect(panel(page).getByRole("link").count()).resolves.toBe(0);
+    // The panel's one link is to the rewards page.
+    await expect(panel(page).getByRole("link").allTextContents()).resolves.toEqual(["See all rewards"]);
     await expect(panel(page).getByText("1 point for every $1.00 CAD spent").count()).resolves.toBe(1);
     await expect(panel(page).getByRole("heading", { name: "Refer a friend" }).count()).resolves.toBe(0);
     await page.goto(`${env.sandbox.origin}/apps/tally/`);
