@@ -73,7 +73,7 @@ export const PointsReminderCasesNotice = forwardRef<
             {missed.includes("guests") ? "It" : `Version ${version}`} reads neither <code>{"{{ can_redeem }}"}</code>{" "}
             nor <code>{"{{ points_needed }}"}</code>, so a customer short of the cheapest reward (reminded when you
             untick &ldquo;Only customers with enough points for a reward&rdquo;) gets the words of one who can redeem.
-            Tally&apos;s default says how many points the first reward still needs.
+            Tally&apos;s default says how many more points the cheapest reward needs.
           </Text>
         ) : null}
         <Text as="p">

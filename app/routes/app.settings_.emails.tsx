@@ -348,7 +348,7 @@ function EmailTemplateEditor({ onDirtyChange }: { onDirtyChange: (dirty: boolean
     setSample(forSample);
     post("preview", forSample, template);
   };
-  // The case the saved template reads wrong first: the Guest's reminder, or the one short of the first reward.
+  // The case the saved template reads wrong first: the Guest's reminder, or the one short of the cheapest reward.
   const missedSample: PointsReminderSample = notice?.missed.includes("guests") ? "guest" : "member_short";
 
   return (

@@ -65,14 +65,14 @@ describe("Previewing an email template with errors", () => {
         .evaluateAll((options) => options.map((option) => option.textContent)),
     ).resolves.toEqual([
       "Ana, a Member who can redeem",
-      "Ana, a Member short of the first reward",
+      "Ana, a Member short of the cheapest reward",
       "Émile, a Guest with enough points for a reward",
-      "Émile, a Guest short of the first reward",
+      "Émile, a Guest short of the cheapest reward",
     ]);
     await app.getByLabel("Sample customer").selectOption("guest_short");
     await expect
       .poll(() => subject.textContent(), { timeout: 15_000 })
-      .toMatch(/^Subject: [\d,]+ points more to your first reward at /);
+      .toMatch(/^Subject: [\d,]+ points more to your next reward at /);
     await expect(app.getByText(/Create an account: https:\/\/\S+\/account\/register/).count()).resolves.toBe(1);
     await app.getByLabel("Sample customer").selectOption("guest");
     await expect

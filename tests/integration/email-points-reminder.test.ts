@@ -158,7 +158,7 @@ describe("Email a points reminder from the directory", () => {
     expect(toAna.parsed.html).toContain("<strong>1,250 points</strong>");
     // One point reads in the singular; short of the 500-point reward, Eve is told what it still needs.
     const toEve = delivered.find((mail) => mail.to.includes("eve@example.com"))!;
-    expect(toEve.parsed.subject).toMatch(/^499 points more to your first reward at/);
+    expect(toEve.parsed.subject).toMatch(/^499 points more to your next reward at/);
     expect(toEve.parsed.text).toMatch(/You have 1 point at /);
     // The invitation's unsubscribe: one click, RFC 8058.
     expect(header(toAna, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
@@ -189,7 +189,7 @@ describe("Email a points reminder from the directory", () => {
     expect(new Set(rows.map((row) => row.kind))).toEqual(new Set(["points_reminder"]));
   });
 
-  it("tells a Guest short of the first reward to create an account with this email, and how many points it still needs (newcomer round 21)", async () => {
+  it("tells a Guest short of the cheapest reward to create an account with this email, and how many points it still needs (newcomer round 21)", async () => {
     const shop = await newShopDomain();
     await installOfflineSession(shop);
     const name = shop.replace(/\.myshopify\.com$/, "");
@@ -219,10 +219,8 @@ describe("Email a points reminder from the directory", () => {
     ]);
     const delivered = await sendAll(shop);
     const toEmile = delivered.find((mail) => mail.to.includes("emile@example.com"))!;
-    expect(toEmile.parsed.subject).toBe(`400 points more to your first reward at ${name}`);
-    expect(toEmile.parsed.text).toContain(
-      `You have 100 points at ${name}: 400 points more and your first reward is yours`,
-    );
+    expect(toEmile.parsed.subject).toBe(`400 points more to your next reward at ${name}`);
+    expect(toEmile.parsed.text).toContain(`You have 100 points at ${name}: 400 points more to your next reward`);
     expect(toEmile.parsed.text).toContain(`create an account at ${name} with this email address`);
     // The sign-up brings the new account back to the rewards page, as the storefront's Join does (decision 060).
     const register = `https://${shop}/account/register?return_url=%2Fapps%2Ftally%2F`;
@@ -249,7 +247,7 @@ describe("Email a points reminder from the directory", () => {
         ),
       ),
     )) as unknown as { preview: { subject: string; text: string } };
-    expect(preview.preview.subject).toBe(`400 points more to your first reward at ${name}`);
+    expect(preview.preview.subject).toBe(`400 points more to your next reward at ${name}`);
     expect(preview.preview.text).toContain(`Create an account: ${register}`);
   });
 

@@ -66,7 +66,7 @@ describe("Settings › Emails shows and checks every case of the points reminder
     expect(preview.text).toContain("Hi Émile,");
     expect(preview.text).toContain(`create an account at ${name} with this email address`);
     expect(preview.text).toContain(`Create an account: https://${shop}/account/register?return_url=%2Fapps%2Ftally%2F`);
-    expect(preview.text).not.toContain("more and your first reward is yours");
+    expect(preview.text).not.toContain("more to your next reward");
   });
 
   it("refuses at save a mistake only a Guest with enough points for a reward would read", async () => {

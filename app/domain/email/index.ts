@@ -63,4 +63,5 @@ export {
   type EmailPointsWords,
   type EmailRewardWords,
   type RewardWordsLanguage,
+  type TitledReward,
 } from "./reward-words";

@@ -1,4 +1,10 @@
-import { defaultPointsNaming, pointsNameFor, type PointsNaming, type RewardValue } from "~/domain/program";
+import {
+  defaultPointsNaming,
+  isGeneratedTitle,
+  pointsNameFor,
+  type PointsNaming,
+  type RewardValue,
+} from "~/domain/program";
 import type { AdvocateReward, ReferralDiscount } from "~/domain/referrals";
 import { localeMoneyWriter, type CurrencyCode, type MoneyWriter } from "~/domain/shared";
 
@@ -10,7 +16,10 @@ import { localeMoneyWriter, type CurrencyCode, type MoneyWriter } from "~/domain
  * title_store_credit; German and Spanish in its informal "du"/"tú"), with numbers and money as `Intl` writes them in
  * that language ("10 % de réduction", "20,00 $CA"). Every other language keeps the English words and the shop's money
  * format ("$20.00 CAD", decision 041), as before. A program's own points names ("stars ⭐") are the merchant's and
- * kept; Tally's default ones ("points") are said in the language, as the widget says them.
+ * kept; Tally's default ones ("points") are said in the language, as the widget says them. A reward's title follows
+ * the widget's rule too (decision 051, `titled` in tally-panel.js): one the merchant wrote ("Mug voucher 🎉") is kept
+ * as written in every language, only the title Tally generated ("$5.00 off") is worded again; a reminder said "$5.00
+ * CAD off" of a reward the storefront called "Mug voucher 🎉".
  */
 
 /** One language's words for a reward; `offer` is the reward already worded ("10 % de réduction"). */
@@ -135,6 +144,9 @@ export function emailPointsWords(
   };
 }
 
+/** A reward a customer redeems points for, as a program lists it: what it is and the title it is shown under. */
+export type TitledReward = RewardValue & { title: string };
+
 /** How an email words the rewards of one program: see emailRewardWords. */
 export interface EmailRewardWords extends EmailPointsWords {
   /** The language the words are in. */
@@ -149,10 +161,18 @@ export interface EmailRewardWords extends EmailPointsWords {
    * program's names.
    */
   advocateReward(reward: AdvocateReward): string;
-  /** "$5.00 CAD off", "5,00 € de crédit en boutique": a reward a customer redeems points for. */
+  /** "$5.00 CAD off", "5,00 € de crédit en boutique": what a reward a customer redeems points for is. */
   redeemOption(option: RewardValue): string;
-  /** "$5.00 CAD off for 500 points", "5,00 € Rabatt für 500 Punkte": a reward with its cost in points. */
-  rewardFor(option: RewardValue, points: number): string;
+  /**
+   * A redeem option's title as the storefront shows it: the merchant's own ("Mug voucher 🎉") as written, in every
+   * language; one Tally generated ("$5.00 off", or empty) worded as `redeemOption` words it ("5,00 € Rabatt").
+   */
+  rewardTitle(option: TitledReward): string;
+  /**
+   * "$5.00 CAD off for 500 points", "5,00 € Rabatt für 500 Punkte", "Mug voucher 🎉 for 500 stars ⭐": a redeem
+   * option's title (`rewardTitle`) with its cost in points.
+   */
+  rewardFor(option: TitledReward, points: number): string;
 }
 
 /**
@@ -161,7 +181,8 @@ export interface EmailRewardWords extends EmailPointsWords {
  * widget words them, amounts and numbers by `Intl` in `locale`; in any other language in English, amounts by
  * `shopMoney` (the shop's money format, as the storefront writes them: "$20.00 CAD") and numbers in English grouping,
  * exactly as Tally's emails wrote them before. Points named Tally's defaults ("points", "point") take the language's
- * own names; a program's own names are kept as written. Pure.
+ * own names, and rewards titled by Tally are worded as above; a program's own names and its merchant's own reward
+ * titles are kept as written. Pure.
  */
 export function emailRewardWords(
   locale: string | null | undefined,
@@ -195,6 +216,8 @@ export function emailRewardWords(
         return words.storeCredit(money(option.amountMinor));
     }
   };
+  const title = (option: TitledReward): string =>
+    isGeneratedTitle(option.title, option, currency) ? reward(option) : option.title;
   return {
     language,
     friendOffer: (offer) => {
@@ -208,7 +231,8 @@ export function emailRewardWords(
       return words.orderOfAtLeast(what, advocate.kind === "free_shipping", money(advocate.minimumSubtotalMinor));
     },
     redeemOption: reward,
-    rewardFor: (option, cost) => words.costing(reward(option), points(cost)),
+    rewardTitle: (option) => title(option),
+    rewardFor: (option, cost) => words.costing(title(option), points(cost)),
     points,
     pointsName,
   };

@@ -47,7 +47,7 @@ export const pointsReminderPlaceholders = {
   points_balance: (names: PointsNaming) =>
     `The customer's balance with the program's points name, e.g. "${pointsInWords(names, 1250)}"`,
   cheapest_reward: (names: PointsNaming) =>
-    `The reward that costs fewest ${names.pointsName}, amounts in the store's money format, e.g. "$5.00 CAD off for ${pointsInWords(names, 500)}"${inTheirLanguage}`,
+    `The reward that costs fewest ${names.pointsName}, with its cost: your own title as you wrote it, e.g. "Mug voucher for ${pointsInWords(names, 500)}"; a title Tally gave it in the store's money format, e.g. "$5.00 CAD off for ${pointsInWords(names, 500)}"${inTheirLanguage}`,
   storefront_link: () => "The store's rewards page, where the customer signs in and redeems",
   points_name: (names: PointsNaming) => `What the program calls its points, e.g. "${names.pointsName}"`,
   can_redeem: () =>
@@ -165,18 +165,20 @@ Share it from the store's rewards page, signed in: {{ storefront_link }}`,
  * with this email address (Shopify's account for the same address is the same customer, so the points follow), from
  * the subject on: "You have 1,250 points to spend" told a Guest with enough what she could not do yet (newcomer round
  * 23), so the subject says only what is true of both; the subject's 200 characters leave no room for a third branch.
+ * The reward a customer short of it works towards is their "next", not their "first": a customer who has redeemed
+ * before is reminded too (a tester read "more to your first reward" after redeeming 500 points).
  */
 
 /** The points reminder every shop starts with, until the merchant saves their own. */
 export const defaultPointsReminderTemplate: EmailTemplate = {
   subject:
-    "{% if can_redeem %}Your {{ points_balance }} at {{ shop_name }} are waiting{% else %}{{ points_needed }} more to your first reward at {{ shop_name }}{% endif %}",
+    "{% if can_redeem %}Your {{ points_balance }} at {{ shop_name }} are waiting{% else %}{{ points_needed }} more to your next reward at {{ shop_name }}{% endif %}",
   html: `<div style="font-family: -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, sans-serif; max-width: 560px; margin: 0 auto; padding: 24px; color: #202223;">
   <p>Hi {{ first_name | default: "there" }},</p>
   {%- if can_redeem %}
   <p>You have <strong>{{ points_balance }}</strong> waiting at {{ shop_name }}. Rewards start at <strong>{{ cheapest_reward }}</strong>.</p>
   {%- else %}
-  <p>You have <strong>{{ points_balance }}</strong> at {{ shop_name }}: <strong>{{ points_needed }}</strong> more and your first reward is yours, <strong>{{ cheapest_reward }}</strong>.</p>
+  <p>You have <strong>{{ points_balance }}</strong> at {{ shop_name }}: <strong>{{ points_needed }}</strong> more to your next reward, <strong>{{ cheapest_reward }}</strong>.</p>
   {%- endif %}
   {%- if has_account %}
   {%- if can_redeem %}
@@ -197,7 +199,7 @@ export const defaultPointsReminderTemplate: EmailTemplate = {
 {% if can_redeem %}
 You have {{ points_balance }} waiting at {{ shop_name }}. Rewards start at {{ cheapest_reward }}.
 {% else %}
-You have {{ points_balance }} at {{ shop_name }}: {{ points_needed }} more and your first reward is yours, {{ cheapest_reward }}.
+You have {{ points_balance }} at {{ shop_name }}: {{ points_needed }} more to your next reward, {{ cheapest_reward }}.
 {% endif %}
 {%- if has_account %}
 {%- if can_redeem %}
@@ -260,9 +262,9 @@ export function sampleInvitationValues(shop: SampleShop): InvitationValues {
  */
 export const pointsReminderSamples = {
   member: { label: "Ana, a Member who can redeem", hasAccount: true, canRedeem: true },
-  member_short: { label: "Ana, a Member short of the first reward", hasAccount: true, canRedeem: false },
+  member_short: { label: "Ana, a Member short of the cheapest reward", hasAccount: true, canRedeem: false },
   guest: { label: "Émile, a Guest with enough points for a reward", hasAccount: false, canRedeem: true },
-  guest_short: { label: "Émile, a Guest short of the first reward", hasAccount: false, canRedeem: false },
+  guest_short: { label: "Émile, a Guest short of the cheapest reward", hasAccount: false, canRedeem: false },
 } as const satisfies Record<string, { label: string; hasAccount: boolean; canRedeem: boolean }>;
 
 export type PointsReminderSample = keyof typeof pointsReminderSamples;

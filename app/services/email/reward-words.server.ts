@@ -41,9 +41,10 @@ export async function referralRewardWords({
 }
 
 /**
- * The reward that costs fewest points, with its cost in the program's names: "$5.00 CAD off for 500 stars ⭐"; "" when
- * the program offers none. `program` defaults to the shop's current points program; `language` is the template's
- * ("de": "5,00 CA$ Rabatt für 500 Punkte"), absent English.
+ * The reward that costs fewest points, under its title as the storefront shows it, with its cost in the program's
+ * names: "$5.00 CAD off for 500 stars ⭐" for a title Tally gave it, "Mug voucher 🎉 for 500 stars ⭐" for the
+ * merchant's own (rewardTitle); "" when the program offers none. `program` defaults to the shop's current points
+ * program; `language` is the template's ("de": "5,00 CA$ Rabatt für 500 Punkte"), absent English.
  */
 export async function cheapestRewardWords({
   ctx,

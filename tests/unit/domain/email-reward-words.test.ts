@@ -6,7 +6,7 @@ import {
   renderSampleEmail,
   samplePointsReminderValues,
 } from "~/domain/email";
-import { describeRedeemOption, type RewardValue } from "~/domain/program";
+import { describeRedeemOption, generatedRewardTitle, type RewardValue } from "~/domain/program";
 import {
   describeAdvocateReward,
   describeFriendOffer,
@@ -104,15 +104,35 @@ describe("the advocate's reward and the cheapest reward in a translated email", 
   });
 
   it("says the cheapest reward with its cost, store credit included", () => {
-    expect(wordsIn("fr", "EUR").rewardFor({ kind: "store_credit", amountMinor: 500 }, 500)).toBe(
-      `5,00${NBSP}€ de crédit en boutique pour 500 points`,
-    );
-    expect(wordsIn("de").rewardFor({ kind: "fixed_amount_off", amountMinor: 500 }, 1000)).toBe(
+    expect(
+      wordsIn("fr", "EUR").rewardFor({ kind: "store_credit", amountMinor: 500, title: "€5.00 store credit" }, 500),
+    ).toBe(`5,00${NBSP}€ de crédit en boutique pour 500 points`);
+    expect(wordsIn("de").rewardFor({ kind: "fixed_amount_off", amountMinor: 500, title: "$5.00 off" }, 1000)).toBe(
       `5,00${NBSP}CA$ Rabatt für 1.000 Punkte`,
     );
-    expect(wordsIn("es").rewardFor({ kind: "percent_off", percent: 10 }, 1)).toBe(
+    expect(wordsIn("es").rewardFor({ kind: "percent_off", percent: 10, title: "" }, 1)).toBe(
       `un 10${NBSP}% de descuento por 1 punto`,
     );
+  });
+});
+
+describe("a reward's title in an email, as the storefront shows it (decision 051)", () => {
+  const stars = { pointsName: "stars ⭐", pointName: "star ⭐" };
+  const mug = { kind: "fixed_amount_off", amountMinor: 500, title: "Mug voucher 🎉" } as const;
+
+  it("keeps the merchant's own title as written, in every language", () => {
+    expect(wordsIn("en", "CAD", stars).rewardFor(mug, 500)).toBe("Mug voucher 🎉 for 500 stars ⭐");
+    expect(wordsIn(undefined).rewardTitle(mug)).toBe("Mug voucher 🎉");
+    expect(wordsIn("fr", "CAD", stars).rewardFor(mug, 500)).toBe("Mug voucher 🎉 pour 500 stars ⭐");
+    expect(wordsIn("de").rewardFor(mug, 1000)).toBe("Mug voucher 🎉 für 1.000 Punkte");
+    expect(wordsIn("es").rewardTitle(mug)).toBe("Mug voucher 🎉");
+  });
+
+  it("words a title Tally generated, in any letter case or empty, as what the reward is", () => {
+    expect(wordsIn("en").rewardFor({ ...mug, title: "$5.00 off" }, 500)).toBe("$5.00 CAD off for 500 points");
+    expect(wordsIn("en").rewardTitle({ ...mug, title: "5.00 OFF" })).toBe("$5.00 CAD off");
+    expect(wordsIn("fr").rewardTitle({ kind: "free_shipping", title: "Free Shipping" })).toBe("la livraison gratuite");
+    expect(wordsIn("de").rewardTitle({ kind: "percent_off", percent: 10, title: " " })).toBe(`10${NBSP}% Rabatt`);
   });
 });
 
@@ -136,7 +156,9 @@ describe("a language Tally has no words for", () => {
       for (const reward of advocateRewards)
         expect(words.advocateReward(reward)).toBe(describeAdvocateReward(reward, "CAD", money));
       for (const option of redeemOptions)
-        expect(words.rewardFor(option, 1250)).toBe(`${describeRedeemOption(option, "CAD", money)} for 1,250 points`);
+        expect(words.rewardFor({ ...option, title: generatedRewardTitle(option, "CAD") }, 1250)).toBe(
+          `${describeRedeemOption(option, "CAD", money)} for 1,250 points`,
+        );
       expect(words.friendOffer(friendDiscounts[0]!)).toBe("10% off their first order of $20.00 CAD or more");
     },
   );

@@ -264,11 +264,11 @@ describe("the points reminder says what each customer can do now (newcomer round
 
   it("tells a Member short of the cheapest reward how many points it still needs, never 'to spend' or 'Redeem'", () => {
     const email = reminder({ pointsBalance: "100 points", canRedeem: false, pointsNeeded: "400 points" });
-    expect(email.subject).toBe("400 points more to your first reward at Bikes");
+    expect(email.subject).toBe("400 points more to your next reward at Bikes");
     expect(email.text).toContain(
-      "You have 100 points at Bikes: 400 points more and your first reward is yours, $5.00 CAD off for 500 points.",
+      "You have 100 points at Bikes: 400 points more to your next reward, $5.00 CAD off for 500 points.",
     );
-    expect(email.html).toContain("<strong>400 points</strong> more and your first reward is yours");
+    expect(email.html).toContain("<strong>400 points</strong> more to your next reward");
     for (const part of [email.subject, email.html, email.text]) {
       expect(part).not.toContain("to spend");
       expect(part).not.toContain("press Redeem");
@@ -282,7 +282,7 @@ describe("the points reminder says what each customer can do now (newcomer round
       pointsNeeded: "400 points",
       hasAccount: false,
     });
-    expect(email.subject).toBe("400 points more to your first reward at Bikes");
+    expect(email.subject).toBe("400 points more to your next reward at Bikes");
     expect(email.text).toContain("create an account at Bikes with this email address");
     expect(email.text).toContain(
       "Create an account: https://bikes.myshopify.com/account/register?return_url=%2Fapps%2Ftally%2F",
@@ -351,7 +351,7 @@ describe("Settings › Emails previews every case the reminder's words differ in
     expect(email.text).toContain(
       "Create an account: https://bikes.myshopify.com/account/register?return_url=%2Fapps%2Ftally%2F",
     );
-    expect(email.text).not.toContain("more and your first reward is yours");
+    expect(email.text).not.toContain("more to your next reward");
     for (const part of [email.html, email.text]) expect(part).not.toContain("sign in on the store's rewards page");
   });
 
