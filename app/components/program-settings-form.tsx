@@ -30,6 +30,13 @@ function newRedeemOption(): RedeemOptionForm {
 }
 
 /** The program settings as one versioned settings form (`SettingsDraftForm`), with its list of ways to redeem. */
+// The storefront and emails translate only Tally's own words (decision 051, 059): a merchant's names and titles are
+// shown as typed on the French store too ("Votre solde 127 stars"), which they should know before typing them.
+const NAMES_AS_WRITTEN =
+  "Names you write show as written in every storefront language and email; Tally’s default “points” is translated (French, German, Spanish).";
+const TITLES_AS_WRITTEN =
+  "A title you write shows as written in every storefront language and email; Tally’s own, such as “10% off”, is translated (French, German, Spanish).";
+
 export function ProgramSettingsForm({
   initial,
   currency,
@@ -72,7 +79,7 @@ export function ProgramSettingsForm({
               onChange={set("enabled")}
               error={errorOf("enabled")}
             />
-            <FormLayout.Group>
+            <FormLayout.Group helpText={NAMES_AS_WRITTEN}>
               <TextField
                 label="Points name"
                 value={draft.pointsName}
@@ -194,6 +201,7 @@ export function ProgramSettingsForm({
                       value={option.title}
                       onChange={(title) => setOption(index, { title })}
                       placeholder="5.00 off your next order"
+                      helpText={TITLES_AS_WRITTEN}
                       autoComplete="off"
                       showCharacterCount
                       error={errorOf(`redeemOptions.${index}.title`) ?? errorOf(`redeemOptions.${index}.id`)}
