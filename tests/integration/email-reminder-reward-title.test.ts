@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultPointsReminderTemplate } from "~/domain/email";
 import { defaultSettings } from "~/domain/program";
 import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as startJob } from "~/routes/app.jobs._index";
+import { action as emailSettingsAction } from "~/routes/app.settings_.emails";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { saveProgram } from "~/services/program/save-program.server";
@@ -12,7 +14,7 @@ import { contextFor } from "~/shopify.server";
 import { newShopDomain } from "../factories/shops";
 import { installThroughAdmin } from "../helpers/in-process-sandbox";
 import { useSandboxWithProxyApp } from "../helpers/proxy-app";
-import { answerOf } from "../helpers/route-answers";
+import { answerOf, postAsAdmin } from "../helpers/route-answers";
 import { Shopper } from "../helpers/shopper";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 import { fixedShopAddress, startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
@@ -116,5 +118,16 @@ describe("the points reminder names the reward as the storefront does", () => {
       expect(part).not.toMatch(/first reward/i);
       expect(part).not.toContain("5.00");
     }
+
+    // Settings › Emails previews the same words for its sample customer short of the reward.
+    const answer = await postAsAdmin(
+      emailSettingsAction,
+      shop,
+      "/app/settings/emails?kind=points_reminder",
+      new URLSearchParams({ intent: "preview", sample: "member_short", ...defaultPointsReminderTemplate }),
+    );
+    const { preview } = (await answer.json()) as { preview: { subject: string; text: string } };
+    expect(preview.subject).toMatch(/^\d+ stars more to your next reward at /);
+    expect(preview.text).toMatch(/stars more to your next reward, Mug voucher 🎉 for 500 stars\./);
   });
 });
