@@ -12,10 +12,13 @@ import { useFormat } from "./format-context";
 import { POLL_MS, progressText } from "./job-progress";
 import { usePoll } from "./use-poll";
 
-/** What a line of Home's banner says of its job: its title and link, how far it is, what it waits for, when it resumes. */
-export type ActiveJob = Pick<TaskView, "id" | "title" | "status" | "progress" | "waitsFor" | "resumesAt">;
+/**
+ * What a line of the banner says of its job: its title and link, how far it is, what it waits for, when it resumes;
+ * and its kind, by which a page leaves out a job it shows in its own way (the directory's Sync customers).
+ */
+export type ActiveJob = Pick<TaskView, "id" | "kind" | "title" | "status" | "progress" | "waitsFor" | "resumesAt">;
 
-/** How many of the shop's queued and running jobs Home's banner lists, newest first. */
+/** How many of the shop's queued and running jobs the banner lists, newest first. */
 export const ACTIVE_JOBS_SHOWN = 3;
 
 /** What `/app/jobs/active` answers: the shop's active jobs (at most ACTIVE_JOBS_SHOWN) and the server's clock. */
@@ -28,6 +31,7 @@ export interface ActiveJobsPayload {
 export function activeJobOf(job: ActiveJob): ActiveJob {
   return {
     id: job.id,
+    kind: job.kind,
     title: job.title,
     status: job.status,
     progress: job.progress,
@@ -40,15 +44,27 @@ export function activeJobOf(job: ActiveJob): ActiveJob {
 const ACTIVE_JOBS_POLL_PATH = `/app/jobs/active?${PROGRESS_POLL_PARAM}=1`;
 
 /**
- * Home's notice of jobs still queued or running, each linked to its page: long work is never lost from sight. The
- * banner asks `/app/jobs/active` for all its jobs every POLL_MS (none while the tab is hidden): how far each is, what it
- * waits for, and, while no runner holds it since Tally restarted, when it goes on (decision 054). Once a job it shows
- * is no longer active, Home loads again without it. `now` is the server's clock when Home's loader answered.
+ * The notice of jobs still queued or running, each linked to its page, on Home and in the customer directory: long
+ * work is never lost from sight, and a merchant who reloads while a bulk action starts sees it began instead of
+ * starting it twice. The banner asks `/app/jobs/active` for all its jobs every POLL_MS (none while the tab is hidden):
+ * how far each is, what it waits for, and, while no runner holds it since Tally restarted, when it goes on (decision
+ * 054). Once a job it shows is no longer active, the page loads again without it (its figures moved with the job).
+ * `now` is the server's clock when the page's loader answered; `leaveOut` names kinds the page shows in its own way.
  */
-export function ActiveJobsBanner({ jobs: initial, now }: { jobs: ActiveJob[]; now: string }) {
+export function ActiveJobsBanner({
+  jobs: loaded,
+  now,
+  leaveOut = [],
+}: {
+  jobs: ActiveJob[];
+  now: string;
+  leaveOut?: readonly string[];
+}) {
   const format = useFormat();
   const { revalidate } = useRevalidator();
-  // Home loaded again (`now` moved on): its figures show until the next answer. The first ask goes at once, while
+  const shown = (jobs: ActiveJob[]) => jobs.filter((job) => !leaveOut.includes(job.kind));
+  const initial = shown(loaded);
+  // The page loaded again (`now` moved on): its figures show until the next answer. The first ask goes at once, while
   // Tally has just answered: it brings the poll's route (Remix discovers routes lazily), whose fetch during an outage
   // would reach the ErrorBoundary where a poll's does not (decision 054).
   const poll = usePoll<ActiveJobsPayload>({
@@ -56,11 +72,11 @@ export function ActiveJobsBanner({ jobs: initial, now }: { jobs: ActiveJob[]; no
     every: POLL_MS,
     first: 0,
     over: now,
-    active: (polled) => (polled?.jobs ?? initial).length > 0,
+    active: (polled) => (polled ? shown(polled.jobs) : initial).length > 0,
   });
-  const polled = poll.data;
+  const polled = poll.data && { ...poll.data, jobs: shown(poll.data.jobs) };
   const jobs = polled?.jobs ?? initial;
-  // A job Home listed that the answer no longer has finished (or was cancelled): Home's figures moved with it.
+  // A job the page listed that the answer no longer has finished (or was cancelled): the page's figures moved with it.
   const finished = polled !== undefined && initial.some((job) => !polled.jobs.some((active) => active.id === job.id));
   useEffect(() => {
     if (finished) revalidate();

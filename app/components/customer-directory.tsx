@@ -27,10 +27,11 @@ import {
   type TabProps,
 } from "@shopify/polaris";
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
-import type { CustomerSelection, ExportColumn } from "~/domain/background-jobs";
+import { syncCustomersKind, type CustomerSelection, type ExportColumn } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
 import { NameViewModal, type RefusedViewName } from "./name-view-modal";
+import { ActiveJobsBanner, type ActiveJobsPayload } from "./active-jobs-banner";
 import { CustomerSyncStatus, useSyncCustomers, type CustomerSyncStatusData } from "./customer-sync-status";
 import {
   customerQueryToParams,
@@ -93,11 +94,16 @@ export interface CustomerDirectoryData {
   exportColumns: ExportColumn[] | null;
   count: Promise<CustomerCount>;
   sync: CustomerSyncStatusData;
+  /** The shop's jobs still queued or running when the directory loaded (a bulk action just started), newest first. */
+  activeJobs: ActiveJobsPayload;
   /** The URL's parameters the loader could not use and left out ("sort", "tab"). */
   leftOutParams: string[];
   /** The same, in the directory's words with the reason: "Points, to: Enter a whole number from … to …". */
   leftOutWords: string[];
 }
+
+/** Jobs the directory's banner of running jobs leaves out: Sync customers has its own progress just above it. */
+const bannerLeavesOut = [syncCustomersKind.kind];
 
 const tabLabels: Record<CustomerTab, string> = {
   all: "All",
@@ -935,6 +941,11 @@ export function CustomerDirectory({
         </Box>
       ) : null}
       <CustomerSyncStatus status={data.sync} installReconnecting={installReconnecting} />
+      {data.activeJobs.jobs.some((job) => !bannerLeavesOut.includes(job.kind)) ? (
+        <Box paddingBlockEnd="400">
+          <ActiveJobsBanner jobs={data.activeJobs.jobs} now={data.activeJobs.now} leaveOut={bannerLeavesOut} />
+        </Box>
+      ) : null}
       {data.leftOutParams.length > 0 ? (
         <Box paddingBlockEnd="400">
           <Banner tone="warning" title="Some filters could not be used and were left out">

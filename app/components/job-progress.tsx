@@ -127,10 +127,11 @@ const tabs: Array<{ id: string; outcome: ItemOutcome | null }> = [
 /**
  * A background job as a merchant follows it: title, status, a progress bar with what is counted ("1,204 of 4,210
  * customers"), time spent and left, Cancel, and the results (All / Failed / Skipped, paged) with a CSV download.
- * While the job is queued or running it asks `/app/jobs/:id` for fresh figures every POLL_MS, and stops once it
- * finishes. `onCancel` and `onDownload` are the page's (a form post); `cancelling` shows the Cancel in progress.
+ * While the job is queued or running, or `following` says the page waits for more (its undo job runs), it asks
+ * `/app/jobs/:id` for fresh figures every POLL_MS, and stops once both are done. `onCancel` and `onDownload` are the
+ * page's (a form post); `cancelling` shows the Cancel in progress. `Payload` is what the page's loader answers.
  */
-export function JobProgress({
+export function JobProgress<Payload extends JobPayload>({
   initial,
   onCancel,
   cancelling = false,
@@ -142,8 +143,9 @@ export function JobProgress({
   resultsDownload = true,
   refusal,
   unanswered = false,
+  following,
 }: {
-  initial: JobPayload;
+  initial: Payload;
   onCancel: (jobId: number) => void;
   cancelling?: boolean;
   onDownload: (jobId: number, outcome: ItemOutcome | null) => void;
@@ -152,14 +154,16 @@ export function JobProgress({
   itemAction?: (item: TaskItemView) => ReactNode;
   /** What the job made (an export's CSV file), above the progress, told the job as it is now. */
   file?: (job: TaskView) => ReactNode;
-  /** What undoes the job (a bulk points adjustment's Undo), told the job as it is now. */
-  undo?: (job: TaskView) => ReactNode;
+  /** What undoes the job (a bulk points adjustment's Undo), told the job and the page's last answer as they are now. */
+  undo?: (job: TaskView, payload: Payload) => ReactNode;
   /** Offer the results as CSV; off where the job's own file is the download (an export). */
   resultsDownload?: boolean;
   /** A refused job's reason as the page tells it (customers linked), in place of its error's plain text. */
   refusal?: ReactNode;
   /** A load of the page (after Cancel, a revalidation) did not reach Tally: the card says so, as for its own tabs. */
   unanswered?: boolean;
+  /** Whether the page still waits for work beyond the finished job (its undo job runs): the asks go on meanwhile. */
+  following?: (payload: Payload) => boolean;
 }) {
   const format = useFormat();
   const [view, setView] = useState<{ outcome: ItemOutcome | null; after?: number; before?: number }>({
@@ -172,13 +176,16 @@ export function JobProgress({
     if (next.before !== undefined) params.set("before", String(next.before));
     return params;
   };
-  // Fresh figures every POLL_MS while the job runs, none once it is done. The poll says it is one (jobPollPath): a
-  // running sync keeps its pace while its progress is watched.
-  const poll = usePoll<JobPayload>({
+  // Fresh figures every POLL_MS while the job runs (or its undo does), none once it is done. The poll says it is one
+  // (jobPollPath): a running sync keeps its pace while its progress is watched.
+  const poll = usePoll<Payload>({
     path: jobPollPath(initial.job.id, paramsOf(view)),
     every: POLL_MS,
     over: initial.job.id,
-    active: (polled) => !isFinished((polled && polled.now >= initial.now ? polled : initial).job.status),
+    active: (polled) => {
+      const shown = polled && polled.now >= initial.now ? polled : initial;
+      return !isFinished(shown.job.status) || (following?.(shown) ?? false);
+    },
   });
   // The newer of the page's data (revalidated after Cancel) and the last poll.
   const polled = poll.data && poll.data.job.id === initial.job.id ? poll.data : undefined;
@@ -211,7 +218,7 @@ export function JobProgress({
 
   return (
     <BlockStack gap="400">
-      {undo ? undo(job) : null}
+      {undo ? undo(job, payload) : null}
       {file ? file(job) : null}
       <Card>
         <BlockStack gap="400">

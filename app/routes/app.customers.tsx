@@ -2,6 +2,7 @@ import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remi
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
+import { activeJobOf, ACTIVE_JOBS_SHOWN } from "~/components/active-jobs-banner";
 import { CustomerDirectory } from "~/components/customer-directory";
 import { RequestErrorPage } from "~/components/request-error-page";
 import { POLL_MS } from "~/components/job-progress";
@@ -31,6 +32,7 @@ import {
   loadCustomerDirectory,
 } from "~/services/customers/load-customer-directory.server";
 import { getCustomerSyncStatus, startCustomerSync } from "~/services/customers/customer-syncs.server";
+import { listTasks } from "~/services/background-jobs/get-task.server";
 import { staffActorOf } from "~/shopify/auth/staff-actor";
 import { authenticate, contextFor } from "~/shopify.server";
 import { pageTitle } from "~/lib/page-title";
@@ -61,6 +63,11 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   return {
     ...directory,
     sync: { ...(await getCustomerSyncStatus({ ctx })), now: ctx.now.toISOString() },
+    // Jobs still going (a bulk action just started): a merchant who reloads sees it began and does not start it twice.
+    activeJobs: {
+      jobs: (await listTasks({ ctx, input: { active: true, limit: ACTIVE_JOBS_SHOWN } })).tasks.map(activeJobOf),
+      now: ctx.now.toISOString(),
+    },
     count: countDirectoryMatches({ ctx, input: { query: directory.query } }),
     leftOutParams: [...leftOut, ...pageLeftOut],
     // What was left out in the directory's words, one line each (the page's two cursors are one "Page").

@@ -187,16 +187,18 @@ export default function JobPage() {
             />
           ) : undefined
         }
-        undo={(job) => {
+        // Its undo job running (Undo pressed, or the page reloaded meanwhile): the page follows it to "Undone".
+        following={(latest) => latest.undo !== null && !isFinished(latest.undo.status)}
+        undo={(job, latest) => {
           const found = importBatchOf(job);
-          const batch = found && payload.importUndoneAt ? { ...found, undoable: false } : found;
+          const batch = found && latest.importUndoneAt ? { ...found, undoable: false } : found;
           if (batch)
             return (
               <Card>
                 <InlineStack align="space-between" blockAlign="center" gap="200">
                   <Text as="p">
-                    {payload.importUndoneAt
-                      ? `${batch.pastOrders ? "These points for past orders were" : "This import was"} undone on ${format.dateTime(payload.importUndoneAt)}: its points were taken back.`
+                    {latest.importUndoneAt
+                      ? `${batch.pastOrders ? "These points for past orders were" : "This import was"} undone on ${format.dateTime(latest.importUndoneAt)}: its points were taken back.`
                       : batch.pastOrders
                         ? `This job gave points for past orders. The import's page shows its preview${batch.undoable ? ", and Undo takes back every point it gave while none has been spent" : ""}.`
                         : batch.undoable
@@ -209,7 +211,7 @@ export default function JobPage() {
                 </InlineStack>
               </Card>
             );
-          const undone = payload.undo;
+          const undone = latest.undo;
           if (undone && isPointsAdjustment(job)) {
             return (
               <Card>
@@ -231,7 +233,7 @@ export default function JobPage() {
           const adjustment = undoableAdjustment(job);
           if (!adjustment) return null;
           const confirmation = undoConfirmation(adjustment, job.items.done, format, job.progress.unit);
-          const spent = payload.spentSince;
+          const spent = latest.spentSince;
           // Someone spent points of it since: the undo could only be refused, so it is not offered (newcomer round).
           if (spent && spent.count > 0)
             return (
