@@ -105,8 +105,18 @@ describe("a job the merchant started stays in sight after a reload", () => {
   }, 150_000);
 
   it("follows the undo a reload found running on the adjustment's page, to Undone", async () => {
-    // The adjustment's page, from the last test.
-    const jobUrl = page.url();
+    // The adjustment of the last test, once it has finished, opened from its page.
+    const { id } = await until(
+      () =>
+        db
+          .prepare("select id from tasks where shop = ? and kind = 'customers.bulk-edit' and status = 'succeeded'")
+          .get(shop) as { id: number } | undefined,
+      "the bulk adjustment's end",
+      { timeoutMs: 40_000 },
+    );
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    const jobUrl = `${env.sandbox.origin}${appBase}/jobs/${id}`;
+    await page.goto(jobUrl);
     await app().getByRole("button", { name: "Undo this adjustment" }).click();
     await modal().locator('[data-sandbox-modal-action="Undo adjustment"]').click();
     await page
