@@ -346,16 +346,19 @@ describe("jobs through the admin", () => {
     const answer = await active();
     // Newest first, as Home lists them, and only the session's shop's: the stranger's job is not there.
     expect(answer.jobs.map((job) => job.id)).toEqual([recalculation.id, exporting.id]);
-    // Exactly what a line says: its title and link, how far it is, and what it waits for; nothing of its input or actor.
+    // Exactly what a line says: its title and link, how far it is, and what it waits for; its kind, by which the
+    // directory leaves out Sync customers; nothing of its input or actor.
     expect(answer.jobs).toEqual([
       {
         id: recalculation.id,
+        kind: "points.recalculate",
         title: "Recalculate points",
         status: "queued",
         progress: { done: 0, total: null, unit: { one: "customer", other: "customers" } },
       },
       {
         id: exporting.id,
+        kind: "customers.export",
         title: "Export customers",
         status: "running",
         progress: { done: 1, total: 3, unit: { one: "customer", other: "customers" } },
