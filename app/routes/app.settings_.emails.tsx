@@ -230,7 +230,7 @@ export default function EmailSettings() {
                 ? "To edit another language's version, choose it under Language."
                 : "Your store publishes no other language yet."}
               {notOffered.name
-                ? ` To write a ${notOffered.name} version, add ${notOffered.name} in Shopify's Settings \u203a Languages first.`
+                ? ` To write this email in ${notOffered.name}, add ${notOffered.name} in Shopify's Settings \u203a Languages first.`
                 : ""}
             </p>
           </Banner>
