@@ -74,24 +74,30 @@ export function shopMoneyWriter(currency: CurrencyCode, format: string | null | 
  */
 
 const MINUS = "\u2212";
-const adminFormats = new Map<string, Intl.NumberFormat>();
+const currencyFormats = new Map<string, Intl.NumberFormat>();
 
-function adminFormat(locale: string, currency: CurrencyCode): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
-  let format = adminFormats.get(key);
+/**
+ * `Intl`'s currency format for `locale` and `currency`, with the currency's own decimals (JPY 0, KWD 3) and `display`
+ * ("narrowSymbol" for the admin, CLDR's default "symbol" for a shopper's language); made once per key.
+ */
+function currencyFormat(locale: string, currency: CurrencyCode, display: "symbol" | "narrowSymbol"): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${display}`;
+  let format = currencyFormats.get(key);
   if (!format) {
     const digits = minorUnits(currency);
     format = new Intl.NumberFormat(locale, {
       style: "currency",
       currency,
-      currencyDisplay: "narrowSymbol",
+      currencyDisplay: display,
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     });
-    adminFormats.set(key, format);
+    currencyFormats.set(key, format);
   }
   return format;
 }
+
+const adminFormat = (locale: string, currency: CurrencyCode) => currencyFormat(locale, currency, "narrowSymbol");
 
 export interface AdminMoneyOptions {
   /** The store's currency (Shopify's `shop.currencyCode`); amounts in any other, or when unknown, carry their code. */
@@ -127,23 +133,7 @@ export function adminMoneyWriter(currency: CurrencyCode, options: AdminMoneyOpti
  * French), decimals the currency's own (JPY 0, KWD 3).
  */
 
-const localeFormats = new Map<string, Intl.NumberFormat>();
-
-function localeFormat(locale: string, currency: CurrencyCode): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
-  let format = localeFormats.get(key);
-  if (!format) {
-    const digits = minorUnits(currency);
-    format = new Intl.NumberFormat(locale, {
-      style: "currency",
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-    localeFormats.set(key, format);
-  }
-  return format;
-}
+const localeFormat = (locale: string, currency: CurrencyCode) => currencyFormat(locale, currency, "symbol");
 
 /**
  * An amount in minor units of `currency` as `locale` (a BCP 47 tag `Intl` knows: "fr", "de-CH") writes it:
