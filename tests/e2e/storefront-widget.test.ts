@@ -115,6 +115,17 @@ async function profileInAdmin(shopifyId: string): Promise<Page> {
   return admin;
 }
 
+/** The merchant blocks the customer from their profile in Tally (title-bar action, then the modal's confirm). */
+async function blockInAdmin(shopifyId: string): Promise<void> {
+  const admin = await profileInAdmin(shopifyId);
+  await admin.locator('[data-sandbox-title-action="Block customer"]').waitFor({ state: "attached", timeout: 20_000 });
+  await admin.locator("[data-sandbox-title-section]").evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
+  await admin.locator('[data-sandbox-title-action="Block customer"]').click();
+  await admin.locator('[data-sandbox-modal] [data-sandbox-modal-action="Block customer"]').click();
+  await admin.locator('[data-sandbox-title-action="Unblock customer"]').waitFor({ state: "attached", timeout: 10_000 });
+  await admin.close();
+}
+
 describe("the storefront widget", () => {
   it("offers a signed-out shopper the program, its referral offer and Shopify's sign-up and sign-in links, with no request until opened", async () => {
     const { context, page, errors } = await shopperPage();
@@ -885,15 +896,7 @@ describe("the storefront widget", () => {
     await panel(page).getByRole("button", { name: "Redeem 500 points for $5.00 CAD off" }).click();
 
     // While the shopper reads the question, the merchant blocks her from her profile in Tally.
-    const admin = await profileInAdmin(id);
-    await admin.locator('[data-sandbox-title-action="Block customer"]').waitFor({ state: "attached", timeout: 20_000 });
-    await admin.locator("[data-sandbox-title-section]").evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
-    await admin.locator('[data-sandbox-title-action="Block customer"]').click();
-    await admin.locator('[data-sandbox-modal] [data-sandbox-modal-action="Block customer"]').click();
-    await admin
-      .locator('[data-sandbox-title-action="Unblock customer"]')
-      .waitFor({ state: "attached", timeout: 10_000 });
-    await admin.close();
+    await blockInAdmin(id);
 
     await panel(page).getByRole("button", { name: "Confirm", exact: true }).click();
     const blocked = panel(page).getByText("Rewards are not available on your account.", { exact: false });
@@ -916,16 +919,7 @@ describe("the storefront widget", () => {
 
   it("shows a customer the merchant blocked a neutral message and nothing to redeem", async () => {
     const { id } = await memberWithPoints("blocked@example.com", 20);
-    // The merchant blocks the customer from their profile in Tally, in the admin.
-    const admin = await profileInAdmin(id);
-    await admin.locator('[data-sandbox-title-action="Block customer"]').waitFor({ state: "attached", timeout: 20_000 });
-    await admin.locator("[data-sandbox-title-section]").evaluate((menu) => ((menu as HTMLDetailsElement).open = true));
-    await admin.locator('[data-sandbox-title-action="Block customer"]').click();
-    await admin.locator('[data-sandbox-modal] [data-sandbox-modal-action="Block customer"]').click();
-    await admin
-      .locator('[data-sandbox-title-action="Unblock customer"]')
-      .waitFor({ state: "attached", timeout: 10_000 });
-    await admin.close();
+    await blockInAdmin(id);
 
     // The account page's points block says what the panel says, with no balance and no "See your rewards".
     const block = env.sandbox.control.addAppBlock({ shop, handle: "points-balance", template: "customers/account" });
