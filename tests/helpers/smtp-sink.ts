@@ -1,6 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll } from "vitest";
+import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
+import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
+import { contextFor } from "~/shopify.server";
 
 export interface ReceivedMail {
   /** RCPT TO addresses, as the server was told. */
@@ -68,3 +72,41 @@ export const fixedShopAddress = async (): Promise<readonly string[]> => [
   "Toronto ON M5H 1K4",
   "Canada",
 ];
+
+export type SmtpSink = Awaited<ReturnType<typeof startSmtpSink>>;
+
+/**
+ * One SMTP sink for a test file: started before its tests, closed after them with Tally's pooled transports to it.
+ * `sink()` is the running sink; `sendAll(shop)` sends the shop's outbox as the send-emails job does (to the sink,
+ * `senderAddress` the shop's postal address, fixedShopAddress unless told) and answers what this send delivered, as
+ * the sink is shared by the file's tests.
+ */
+export function useSmtpSink(): {
+  sink: () => SmtpSink;
+  sendAll: (shop: string, senderAddress?: () => Promise<readonly string[]>) => Promise<ReceivedMail[]>;
+} {
+  let running: SmtpSink | undefined;
+  beforeAll(async () => {
+    running = await startSmtpSink();
+  });
+  afterAll(async () => {
+    closeSmtpTransports();
+    await running?.close();
+  });
+  const sink = () => {
+    if (!running) throw new Error("useSmtpSink: the sink starts in beforeAll");
+    return running;
+  };
+  return {
+    sink,
+    async sendAll(shop, senderAddress = fixedShopAddress) {
+      const before = sink().received.length;
+      await sendQueuedEmails({
+        ctx: contextFor(shop, "tally-jobs"),
+        transport: () => smtpTransport(sink().url),
+        senderAddress,
+      });
+      return sink().received.slice(before);
+    },
+  };
+}

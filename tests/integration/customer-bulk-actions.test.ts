@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startFromDirectory } from "../helpers/start-job";
 import { existsSync } from "node:fs";
 import { utimes, writeFile } from "node:fs/promises";
 import { auditEvents, customers, emailOutbox, shops, tasks } from "~/db/schema";
 import { describeFinished, type TaskView } from "~/domain/background-jobs";
 import { emptyCustomerQuery } from "~/domain/customers";
-import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { exportFilePath } from "~/lib/export-files.server";
 import { signDownload } from "~/lib/signed-url.server";
@@ -29,7 +28,6 @@ import { getExportColumns } from "~/services/customers/directory-views.server";
 import { getTask, iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { reserveReward } from "~/services/rewards/redeem-points.server";
-import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { contextFor, unauthenticated } from "~/shopify.server";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { findSpentSinceAdjustment } from "~/services/background-jobs/bulk-points-adjustment.server";
@@ -40,7 +38,7 @@ import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { installThroughAdmin, useSandbox } from "../helpers/in-process-sandbox";
 import { customerRow, deliverAll, proxyRequest, storefront } from "../helpers/referral-flow";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
-import { startSmtpSink, fixedShopAddress } from "../helpers/smtp-sink";
+import { useSmtpSink } from "../helpers/smtp-sink";
 import { answerOf } from "../helpers/route-answers";
 
 const { db } = contextFor("any", "test");
@@ -48,14 +46,7 @@ const sandboxOf = useSandbox();
 type Args = LoaderFunctionArgs & ActionFunctionArgs;
 const numeric = (id: string | number) => String(id).replace(/\D/g, "");
 
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(async () => {
-  closeSmtpTransports();
-  await sink.close();
-});
+const { sendAll } = useSmtpSink();
 
 async function results(shop: string, taskId: number) {
   const rows = [];
@@ -752,15 +743,7 @@ describe("bulk actions from the directory", () => {
     const task = await getTask({ ctx: contextFor(shop, "test"), input: { taskId } });
     expect(task.summary).toMatchObject({ total: 3, queued: 1, skipped: { not_subscribed: 1, blocked: 1 } });
 
-    // The sink is shared by the file's tests: what this send delivered is what arrived after this point.
-    const before = sink.received.length;
-    await sendQueuedEmails({
-      ctx: contextFor(shop, "tally-jobs"),
-      transport: () => smtpTransport(sink.url),
-      senderAddress: fixedShopAddress,
-    });
-    await vi.waitFor(() => expect(sink.received.length).toBeGreaterThan(before));
-    const delivered = sink.received.slice(before);
+    const delivered = await sendAll(shop);
     // Exactly the invited: Mo, once; neither the unsubscribed Ne nor the blocked Ol.
     expect(delivered.map((mail) => mail.to)).toEqual([["mo@example.com"]]);
     expect(delivered[0]!.parsed.text).toContain(`https://${shop}/apps/tally/r/`);

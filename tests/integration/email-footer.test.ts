@@ -1,15 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, emailOutbox, emailTemplateVersions } from "~/db/schema";
 import { SenderAddressMissingError } from "~/domain/email";
-import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
 import { action as unsubscribeAction, loader as unsubscribePage } from "~/routes/proxy.email.unsubscribe";
 import { iterateTaskItems } from "~/services/background-jobs/get-task.server";
 import { previewEmailTemplate } from "~/services/email/email-templates.server";
-import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { saveReferralProgram, getReferralProgram } from "~/services/referrals/referral-program.server";
 import { referralSettingsToForm } from "~/domain/referrals";
 import { fetchShopPostalAddress } from "~/shopify/admin/shop-address.server";
@@ -21,7 +19,7 @@ import { useSandboxWithProxyApp } from "../helpers/proxy-app";
 import { Shopper } from "../helpers/shopper";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 import { answerOf } from "../helpers/route-answers";
-import { startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
+import { useSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
 import { startFromDirectory } from "../helpers/start-job";
 import { signAppProxyQuery } from "../sandbox/index";
 
@@ -37,14 +35,7 @@ const args = (request: Request) => ({ request, params: {}, context: {} }) as Arg
 // The shop's storefront reaches Tally's proxy routes in this process: a shopper follows an email's link as on the store.
 const sandboxOf = useSandboxWithProxyApp();
 
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(async () => {
-  closeSmtpTransports();
-  await sink.close();
-});
+const smtp = useSmtpSink();
 
 /** A sandbox shop (its address as told) with Tally installed, the referral program on, Ana subscribed with points. */
 async function shopWithAna(
@@ -76,18 +67,13 @@ async function shopWithAna(
 
 /** Sends the shop's outbox as the send-emails job does, the address read from Shopify; answers the mails and reads. */
 async function sendAll(shop: string) {
-  const before = sink.received.length;
   const { admin } = await unauthenticated.admin(shop);
   let reads = 0;
-  await sendQueuedEmails({
-    ctx: contextFor(shop, "tally-jobs"),
-    transport: () => smtpTransport(sink.url),
-    senderAddress: () => {
-      reads += 1;
-      return fetchShopPostalAddress(admin.graphql);
-    },
+  const mails = await smtp.sendAll(shop, () => {
+    reads += 1;
+    return fetchShopPostalAddress(admin.graphql);
   });
-  return { mails: sink.received.slice(before), reads };
+  return { mails, reads };
 }
 
 function listUnsubscribe(mail: ReceivedMail): string {

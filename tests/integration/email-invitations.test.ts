@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, customers, emailOutbox, emailSuppressions } from "~/db/schema";
-import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
+import { smtpTransport } from "~/email/smtp-transport.server";
 import { loader as profileLoader } from "~/routes/app.customers_.$id";
 import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
 import { action as unsubscribeAction, loader as unsubscribePage } from "~/routes/proxy.email.unsubscribe";
@@ -23,17 +23,10 @@ import { action as shopUpdate } from "~/routes/webhooks.shop.update";
 import { samplePayload } from "../helpers/shopify-samples";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { auditActions } from "../helpers/audit";
-import { startSmtpSink, type ReceivedMail, fixedShopAddress } from "../helpers/smtp-sink";
+import { useSmtpSink, type ReceivedMail, fixedShopAddress } from "../helpers/smtp-sink";
 import { answerOf } from "../helpers/route-answers";
 
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(async () => {
-  closeSmtpTransports();
-  await sink.close();
-});
+const { sink } = useSmtpSink();
 
 const args = (request: Request, params: Record<string, string> = {}) =>
   ({ request, params, context: {} }) as LoaderFunctionArgs & ActionFunctionArgs;
@@ -100,7 +93,7 @@ const send = (ctx: ServiceContext, perMinute?: number) =>
   sendQueuedEmails({
     ctx,
     input: { perMinute },
-    transport: () => smtpTransport(sink.url),
+    transport: () => smtpTransport(sink().url),
     senderAddress: fixedShopAddress,
   });
 /** A header as it arrived (unfolded), from the raw header lines. */
@@ -113,7 +106,7 @@ function header(mail: ReceivedMail, name: string): string | undefined {
 }
 const unsubscribeLink = (mail: ReceivedMail) =>
   /^<(https:[^>]+)>$/.exec(header(mail, "List-Unsubscribe") ?? "")?.[1] ?? "";
-const mailTo = (address: string) => sink.received.filter((mail) => mail.to.includes(address));
+const mailTo = (address: string) => sink().received.filter((mail) => mail.to.includes(address));
 
 /** The email's List-Unsubscribe URL, proxied to Tally as Shopify's app proxy would: signed, with its own params. */
 function proxied(listUnsubscribe: string, shop: string, init: { method?: "GET" | "POST"; body?: string } = {}) {
@@ -254,8 +247,8 @@ describe("referral invitations by email", () => {
 
   it("retries a 4xx with backoff and records a 5xx with the server's reason", async () => {
     const { ctx, ana, cleo, side } = await shopWithCustomers();
-    sink.refuse(ana.email!, 451, "4.7.1 Try again later");
-    sink.refuse(cleo.email!, 550, "5.1.1 No such mailbox here");
+    sink().refuse(ana.email!, 451, "4.7.1 Try again later");
+    sink().refuse(cleo.email!, 550, "5.1.1 No such mailbox here");
     await queueInvitations({ ctx, input: { customerIds: [ana.id, cleo.id], batch: "b" }, ...side });
     expect(await send(ctx)).toMatchObject({ sent: 0, retrying: 1, failed: 1 });
 
@@ -269,7 +262,7 @@ describe("referral invitations by email", () => {
 
     // Not before its time; then the server accepts it.
     expect(await send(at(ctx, 30_000))).toMatchObject({ sent: 0, retrying: 0 });
-    sink.accept(ana.email!);
+    sink().accept(ana.email!);
     expect(await send(at(ctx, 61_000))).toMatchObject({ sent: 1 });
     expect(mailTo(ana.email!)).toHaveLength(1);
     expect(mailTo(cleo.email!)).toHaveLength(0);

@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startFromDirectory } from "../helpers/start-job";
-import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
 import { iterateTaskItems } from "~/services/background-jobs/get-task.server";
-import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { getProgram } from "~/services/program/get-program.server";
 import { saveProgram } from "~/services/program/save-program.server";
@@ -15,7 +13,7 @@ import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { sessionTokenRequest } from "../helpers/signed-requests";
-import { startSmtpSink, type ReceivedMail, fixedShopAddress } from "../helpers/smtp-sink";
+import { useSmtpSink } from "../helpers/smtp-sink";
 import { answerOf } from "../helpers/route-answers";
 
 /*
@@ -28,30 +26,13 @@ const { db } = contextFor("any", "test");
 type Args = LoaderFunctionArgs & ActionFunctionArgs;
 const args = (request: Request) => ({ request, params: {}, context: {} }) as Args;
 
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(async () => {
-  closeSmtpTransports();
-  await sink.close();
-});
+const { sendAll } = useSmtpSink();
 
 async function messages(shop: string, taskId: number): Promise<string[]> {
   const rows: string[] = [];
   for await (const item of iterateTaskItems({ ctx: contextFor(shop, "test"), input: { taskId } }))
     rows.push(String(item.message));
   return rows;
-}
-
-async function sendAll(shop: string): Promise<ReceivedMail[]> {
-  const before = sink.received.length;
-  await sendQueuedEmails({
-    ctx: contextFor(shop, "tally-jobs"),
-    transport: () => smtpTransport(sink.url),
-    senderAddress: fixedShopAddress,
-  });
-  return sink.received.slice(before);
 }
 
 type EmailsPage = {

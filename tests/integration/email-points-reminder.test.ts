@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { emailOutbox } from "~/db/schema";
-import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
+import { smtpTransport } from "~/email/smtp-transport.server";
 import { startInProcessDispatch } from "~/jobs/dispatch/in-process.server";
 import type { EveryTickShopJob } from "~/jobs/scheduled-job";
 import { createTaskRunner } from "~/jobs/task-runner.server";
@@ -22,7 +22,7 @@ import { signAppProxyQuery } from "../sandbox/index";
 import { action as shopUpdate } from "~/routes/webhooks.shop.update";
 import { samplePayload } from "../helpers/shopify-samples";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
-import { startSmtpSink, type ReceivedMail, fixedShopAddress } from "../helpers/smtp-sink";
+import { useSmtpSink, type ReceivedMail, fixedShopAddress } from "../helpers/smtp-sink";
 import { answerOf } from "../helpers/route-answers";
 
 /*
@@ -34,14 +34,7 @@ const { db } = contextFor("any", "test");
 type Args = LoaderFunctionArgs & ActionFunctionArgs;
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as Args;
 
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(async () => {
-  closeSmtpTransports();
-  await sink.close();
-});
+const { sink, sendAll } = useSmtpSink();
 
 /** Staff press Email points reminder: POST /app/jobs as the directory does. Answers the job id. */
 async function remind(shop: string, input: unknown, requestId: string): Promise<number> {
@@ -61,17 +54,6 @@ async function results(shop: string, taskId: number) {
 }
 
 const drain = (shop: string) => createTaskRunner({ shops: [shop] }).drain();
-
-/** Sends what the outbox holds and answers what this send delivered (the sink is shared by the file's tests). */
-async function sendAll(shop: string): Promise<ReceivedMail[]> {
-  const before = sink.received.length;
-  await sendQueuedEmails({
-    ctx: contextFor(shop, "tally-jobs"),
-    transport: () => smtpTransport(sink.url),
-    senderAddress: fixedShopAddress,
-  });
-  return sink.received.slice(before);
-}
 
 function header(mail: ReceivedMail, name: string): string | undefined {
   const line = mail.parsed.headerLines.find((each) => each.key === name.toLowerCase())?.line;
@@ -263,7 +245,7 @@ describe("Email a points reminder from the directory", () => {
         each === shop
           ? sendQueuedEmails({
               ctx: contextFor(each, "tally-jobs"),
-              transport: () => smtpTransport(sink.url),
+              transport: () => smtpTransport(sink().url),
               senderAddress: fixedShopAddress,
             })
           : Promise.resolve(),
@@ -276,12 +258,17 @@ describe("Email a points reminder from the directory", () => {
     try {
       // The dispatcher's first tick runs as it starts: let it pass, so what follows is the queueing's own run.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const before = sink.received.length;
+      const before = sink().received.length;
       await remind(shop, { selection: { ids: [ana.id] } }, "remind-prompt");
       await drain(shop);
       const queuedAt = Date.now();
       await vi.waitFor(
-        () => expect(sink.received.slice(before).map((mail) => mail.to)).toEqual([["ana@example.com"]]),
+        () =>
+          expect(
+            sink()
+              .received.slice(before)
+              .map((mail) => mail.to),
+          ).toEqual([["ana@example.com"]]),
         { timeout: 3_000, interval: 50 },
       );
       expect(Date.now() - queuedAt).toBeLessThan(3_000);

@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultPointsReminderTemplate } from "~/domain/email";
 import { defaultSettings } from "~/domain/program";
-import { closeSmtpTransports, smtpTransport } from "~/email/smtp-transport.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as startJob } from "~/routes/app.jobs._index";
 import { action as emailSettingsAction } from "~/routes/app.settings_.emails";
-import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { adjustPoints } from "~/services/ledger/adjust-points.server";
 import { saveProgram } from "~/services/program/save-program.server";
 import { findCustomerIdByGid } from "~/services/storefront/get-storefront-view.server";
@@ -17,7 +15,7 @@ import { useSandboxWithProxyApp } from "../helpers/proxy-app";
 import { answerOf, postAsAdmin } from "../helpers/route-answers";
 import { Shopper } from "../helpers/shopper";
 import { sessionTokenRequest } from "../helpers/signed-requests";
-import { fixedShopAddress, startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
+import { useSmtpSink } from "../helpers/smtp-sink";
 
 /*
  * A tester renamed the cheapest reward "Mug voucher 🎉": the storefront called it that, the points reminder "$5.00 CAD
@@ -28,14 +26,7 @@ import { fixedShopAddress, startSmtpSink, type ReceivedMail } from "../helpers/s
 type Args = LoaderFunctionArgs & ActionFunctionArgs;
 const sandboxOf = useSandboxWithProxyApp();
 
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(async () => {
-  closeSmtpTransports();
-  await sink.close();
-});
+const { sendAll } = useSmtpSink();
 
 describe("the points reminder names the reward as the storefront does", () => {
   it("says the merchant's own title of the cheapest reward, and 'next' not 'first' to a customer who has redeemed", async () => {
@@ -101,13 +92,7 @@ describe("the points reminder names the reward as the storefront does", () => {
     });
     expect((await answerOf(() => startJob({ request, params: {}, context: {} } as Args))).status).toBe(302);
     await createTaskRunner({ shops: [shop] }).drain();
-    const before = sink.received.length;
-    await sendQueuedEmails({
-      ctx: contextFor(shop, "tally-jobs"),
-      transport: () => smtpTransport(sink.url),
-      senderAddress: fixedShopAddress,
-    });
-    const mails: ReceivedMail[] = sink.received.slice(before);
+    const mails = await sendAll(shop);
     expect(mails.map((mail) => mail.to)).toEqual([["ana@example.com"]]);
     const { subject, text, html } = mails[0]!.parsed;
 
