@@ -1,5 +1,4 @@
-import { Modal, TitleBar } from "@shopify/app-bridge-react";
-import { Box, Text } from "@shopify/polaris";
+import { ConfirmModal } from "~/components/confirm-modal";
 
 export const BLOCK_CUSTOMER_MODAL_ID = "block-customer-modal";
 
@@ -21,19 +20,17 @@ export function BlockCustomerModal({
   onClose: () => void;
 }) {
   return (
-    <Modal id={BLOCK_CUSTOMER_MODAL_ID} open={open} onHide={onClose}>
-      <Box padding="400">
-        <Text as="p">
-          A blocked customer earns and redeems no points until unblocked. What they would have earned is listed under
-          &quot;Points not earned&quot;; unblocking does not pay it out.
-        </Text>
-      </Box>
-      <TitleBar title={`Block ${customerName}?`}>
-        <button variant="primary" tone="critical" onClick={onBlock} loading={submitting ? "" : undefined}>
-          Block customer
-        </button>
-        <button onClick={onClose}>Cancel</button>
-      </TitleBar>
-    </Modal>
+    <ConfirmModal
+      id={BLOCK_CUSTOMER_MODAL_ID}
+      open={open}
+      title={`Block ${customerName}?`}
+      body={
+        'A blocked customer earns and redeems no points until unblocked. What they would have earned is listed under "Points not earned"; unblocking does not pay it out.'
+      }
+      action="Block customer"
+      submitting={submitting}
+      onConfirm={onBlock}
+      onClose={onClose}
+    />
   );
 }

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Button, InlineStack, List, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { ConfirmModal } from "~/components/confirm-modal";
 /** One customer's outcome, as deleteCustomers answers it. */
 export interface DeletionResultView {
   customerId: number;
@@ -167,20 +168,16 @@ export function RequestErasureModal({
   onClose: () => void;
 }) {
   return (
-    <Modal id={id} open={open} onHide={onClose}>
-      <Box padding="400">
-        <Text as="p">
-          Shopify erases the personal data it holds about {customerName} (name, email, phone, addresses) and then tells
-          Tally, which erases its copy. This cannot be undone.
-        </Text>
-      </Box>
-      <TitleBar title={`Erase ${customerName}'s personal data?`}>
-        <button variant="primary" tone="critical" onClick={onConfirm} loading={submitting ? "" : undefined}>
-          Request erasure
-        </button>
-        <button onClick={onClose}>Cancel</button>
-      </TitleBar>
-    </Modal>
+    <ConfirmModal
+      id={id}
+      open={open}
+      title={`Erase ${customerName}'s personal data?`}
+      body={`Shopify erases the personal data it holds about ${customerName} (name, email, phone, addresses) and then tells Tally, which erases its copy. This cannot be undone.`}
+      action="Request erasure"
+      submitting={submitting}
+      onConfirm={onConfirm}
+      onClose={onClose}
+    />
   );
 }
 
