@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app, appLink, modal, modalContent, adminTitle, toast } = adminChrome(() => page);
+const { app, appLink, modal, modalContent, adminTitle, toast, toastAfter } = adminChrome(() => page);
 
 /** The Groups page afresh, as a merchant comes back to it after a change in Shopify admin, with `name` open. */
 async function openGroup(name: string) {
@@ -47,8 +47,7 @@ describe("a group whose discount or segment a merchant deleted in Shopify admin"
     await adminTitle("Groups");
     await app().getByLabel("Name", { exact: true }).fill("VIPs");
     await app().getByLabel("Segment query").fill(query);
-    await app().getByRole("button", { name: "Create group", exact: true }).click();
-    await expect(toast("Group created")).resolves.toBeUndefined();
+    await toastAfter("Group created", () => app().getByRole("button", { name: "Create group", exact: true }).click());
     await openGroup("VIPs");
     await app().getByLabel("How members get it").selectOption("code");
     await app().getByLabel("Percent").fill("10");
@@ -121,8 +120,7 @@ describe("a group whose discount or segment a merchant deleted in Shopify admin"
     await app().getByRole("button", { name: "Fill in Create a group" }).click();
     await expect(app().getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("VIPs");
     await expect(app().getByLabel("Segment query").inputValue()).resolves.toBe(query);
-    await app().getByRole("button", { name: "Create group", exact: true }).click();
-    await expect(toast("Group created")).resolves.toBeUndefined();
+    await toastAfter("Group created", () => app().getByRole("button", { name: "Create group", exact: true }).click());
     await vi.waitFor(() =>
       expect(control.segments({ shop })).toEqual([expect.objectContaining({ name: "VIPs", query })]),
     );

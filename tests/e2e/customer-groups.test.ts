@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app, appLink, modal, modalContent, adminTitle, toast } = adminChrome(() => page);
+const { app, appLink, modal, modalContent, adminTitle, toast, toastAfter } = adminChrome(() => page);
 
 /** The directory at these filters, as a merchant reaches it with a shared link. */
 async function openDirectory(search: string) {
@@ -273,8 +273,7 @@ describe("a group from the directory's filters, with a discount", () => {
     const name = `Newsletter${"G".repeat(245)}`;
     await app().getByLabel("Name", { exact: true }).fill(name);
     await app().getByLabel("Segment query").fill(query);
-    await app().getByRole("button", { name: "Create group", exact: true }).click();
-    await expect(toast("Group created")).resolves.toBeUndefined();
+    await toastAfter("Group created", () => app().getByRole("button", { name: "Create group", exact: true }).click());
     await vi.waitFor(() => expect(control.segments({ shop })).toHaveLength(1), { timeout: 15_000 });
     const row = app().getByRole("row").filter({ hasText: name });
     await row.waitFor({ timeout: 15_000 });
@@ -333,8 +332,7 @@ describe("a group from the directory's filters, with a discount", () => {
     await adminTitle("Groups");
     await app().getByLabel("Name", { exact: true }).fill("Edges");
     await app().getByLabel("Segment query").fill("customer_tags CONTAINS 'vip'");
-    await app().getByRole("button", { name: "Create group", exact: true }).click();
-    await expect(toast("Group created")).resolves.toBeUndefined();
+    await toastAfter("Group created", () => app().getByRole("button", { name: "Create group", exact: true }).click());
     await app().getByRole("row").filter({ hasText: "Edges" }).waitFor({ timeout: 15_000 });
 
     // Each field, its button too, keeps the card's padding on both sides (they touched its edges at 1024 px).
@@ -426,8 +424,7 @@ describe("a group from the directory's filters, with a discount", () => {
 
     await form.getByLabel("Name", { exact: true }).fill("Regulars");
     await form.getByLabel("Segment query").fill("customer_tags CONTAINS 'newsletter'");
-    await form.getByRole("button", { name: "Save group" }).click();
-    await expect(toast("Group saved")).resolves.toBeUndefined();
+    await toastAfter("Group saved", () => form.getByRole("button", { name: "Save group" }).click());
     await app().getByRole("heading", { name: "Regulars: 1 customer" }).waitFor({ timeout: 15_000 });
     await app().locator("form", { hasText: "Edit group" }).waitFor({ state: "detached", timeout: 5_000 });
     expect(control.segments({ shop }).map(({ name, query }) => ({ name, query }))).toContainEqual({
@@ -453,8 +450,7 @@ describe("a group from the directory's filters, with a discount", () => {
     await app().getByRole("button", { name: "Edit", exact: true }).click();
     const edit = app().locator("form", { hasText: "Edit group" });
     await edit.getByLabel("Name", { exact: true }).fill("Frequent buyers");
-    await edit.getByRole("button", { name: "Save group" }).click();
-    await expect(toast("Group saved")).resolves.toBeUndefined();
+    await toastAfter("Group saved", () => edit.getByRole("button", { name: "Save group" }).click());
     await app().getByRole("heading", { name: "Frequent buyers: 1 customer" }).waitFor({ timeout: 15_000 });
 
     const create = app().locator("form", { hasText: "Create a group" });

@@ -84,6 +84,17 @@ export function adminChrome(page: () => Page) {
     appLink: (name: string) => page().locator("[data-sandbox-nav] [data-sandbox-app-link]").getByText(name),
     /** Waits for a toast saying `text`. */
     toast: (text: string) => page().locator("[data-sandbox-toast]").getByText(text).waitFor({ timeout: 15_000 }),
+    /**
+     * Does `act` (the click that saves) and waits for the toast saying `text` that it brings. Toasts already showing are
+     * marked first and do not count: the test before may have said the same words, and a toast stays 5 s.
+     */
+    toastAfter: async (text: string, act: () => Promise<unknown>) => {
+      await page()
+        .locator("[data-sandbox-toast]")
+        .evaluateAll((nodes) => nodes.forEach((node) => node.setAttribute("data-seen", "")));
+      await act();
+      await page().locator("[data-sandbox-toast]:not([data-seen])").getByText(text).waitFor({ timeout: 15_000 });
+    },
     /** Waits for the title Shopify's admin shows in its own header, outside the app's iframe. */
     adminTitle: (title: string) =>
       page()
