@@ -179,3 +179,49 @@ export async function runAlone<T>(
     client.release(lost);
   }
 }
+
+// The tail of each name's queue in this process: a `runInTurn` waits on it before taking its turn.
+const turns = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` once every earlier `runInTurn` of the same `name` has finished, first come first served: for a
+ * read-Shopify-then-write that must not interleave with another of its kind (two renames of one group from two tabs),
+ * where a transaction cannot help because Shopify is called outside it. In this process a queue per name; on
+ * PostgreSQL also a session advisory lock on a pooled connection held for the run (waited for, not tried), so
+ * several instances on one database take turns too, and an instance that dies mid-run frees it with its connection.
+ * `work` runs outside any transaction and may call Shopify; its error is the caller's, and the next in line still runs.
+ */
+export async function runInTurn<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {
+  const before = turns.get(name) ?? Promise.resolve();
+  const mine = before.then(() => acrossInstances(db, name, work));
+  const settled = mine.catch(() => undefined);
+  turns.set(name, settled);
+  void settled.then(() => {
+    if (turns.get(name) === settled) turns.delete(name);
+  });
+  return mine;
+}
+
+async function acrossInstances<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {
+  if (!isPostgres(db)) return work();
+  const client = await (db.$client as unknown as Pool).connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost = error);
+  client.on("error", onError);
+  try {
+    await client.query("select pg_advisory_lock(hashtext($1))", [name]).catch((error: Error) => {
+      lost = error;
+      throw error;
+    });
+    try {
+      return await work();
+    } finally {
+      if (!lost) {
+        await client.query("select pg_advisory_unlock(hashtext($1))", [name]).catch((error: Error) => (lost = error));
+      }
+    }
+  } finally {
+    client.off("error", onError);
+    client.release(lost);
+  }
+}

@@ -702,6 +702,27 @@ describe("editing a group", () => {
     expect(await audit()).toEqual(["group.create", "group.discount", "group.update"]);
   });
 
+  it("of two different renames from two tabs in flight at once, saves the first in Shopify and Tally alike and refuses the second (409 with the first's name)", async () => {
+    const { shop, control, post, audit, groupId, group } = await groupWithDiscount();
+    const opened = { intent: "edit", groupId: group, query: "customer_tags CONTAINS 'vip'", seenName: "VIPs" };
+    const names = ["Gold", "Silver"];
+    const answers = await Promise.all(names.map((name) => post({ ...opened, name })));
+
+    // Whichever reached Tally first is saved; the other tab is told so, and nothing of its rename happened.
+    const saved = names[answers.findIndex((answer) => answer.ok === true)]!;
+    const renamedElsewhere = `This group was renamed to \u201c${saved}\u201d in another tab. Reload to see it.`;
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        { ok: true, intent: "edit", groupId },
+        expect.objectContaining({ status: 409, error: renamedElsewhere, fieldErrors: { name: [renamedElsewhere] } }),
+      ]),
+    );
+    expect(control.segments({ shop }).map(({ name }) => name)).toEqual([saved]);
+    expect(await rowOf(shop, groupId)).toMatchObject({ name: saved });
+    expect(control.discountCodes({ shop })[0]).toMatchObject({ title: `${saved} group discount` });
+    expect(await audit()).toEqual(["group.create", "group.discount", "group.update"]);
+  });
+
   it("gives and removes a group's automatic discount once when each is submitted twice at once: one discount in Shopify, one audit line each, both answered as given", async () => {
     const { shop, control, post, page, audit } = await shopWithVips();
     const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });

@@ -17,6 +17,7 @@ import {
   type GroupMemberCount,
 } from "~/domain/groups";
 import { DomainError } from "~/domain/shared";
+import { runInTurn } from "~/db/dialect";
 import { customerGroups, orders } from "~/db/schema";
 import { log } from "~/lib/log.server";
 import { recordAudit } from "../audit/record-audit.server";
@@ -175,7 +176,10 @@ export async function createGroup({
  * tab, another staff member), the save is refused with "conflict" (409) and `staleGroupEditWords` on the field that
  * changed ("This group was renamed to “VIP 2” in another tab. Reload to see it."), before Shopify is asked anything.
  * A form that changes nothing asks nothing and records nothing, so a submit repeated after it was saved does nothing
- * twice (its `seen` is then the old name: the group already reads as it asks, so it is no stale edit); of two submits of one change in flight at once, only the first to commit writes the row and the audit line.
+ * twice (its `seen` is then the old name: the group already reads as it asks, so it is no stale edit). Edits of one
+ * group in flight at once take turns (`runInTurn`, across instances on PostgreSQL): the second reads the group as the
+ * first left it, so two tabs' different renames give the first its name in Shopify and Tally and the second the 409,
+ * and a second submit of the same change does nothing.
  * Members and counts are Shopify's (decision 029): the next read of the segment has the new query's customers.
  */
 export async function updateGroup({
@@ -187,6 +191,18 @@ export async function updateGroup({
   input: { groupId: number; seen?: { name?: string; query?: string } } & GroupForm;
   shopify: Pick<GroupShopify, "updateSegment" | "segmentExists" | "discountTitle" | "retitleDiscount">;
 }): Promise<{ group: CustomerGroup; discountRetitle: GroupDiscountRetitle | null }> {
+  // Edits of one group take turns from reading it to committing: of two renames in flight at once, the second reads
+  // the first's name, so it is refused as stale (or, from a form that did not say what it saw, applied after it).
+  return runInTurn(ctx.db, `tally-group-edit:${ctx.shop}:${input.groupId}`, () =>
+    updateGroupInTurn({ ctx, input, shopify }),
+  );
+}
+
+async function updateGroupInTurn({
+  ctx,
+  input,
+  shopify,
+}: Parameters<typeof updateGroup>[0]): Promise<{ group: CustomerGroup; discountRetitle: GroupDiscountRetitle | null }> {
   const group = await getGroup(ctx, input.groupId);
   const change = {
     name: input.name !== group.name ? input.name : undefined,
@@ -212,8 +228,8 @@ export async function updateGroup({
       ? await retitleGroupDiscount(shopify, group.discountGid, group.name, change.name)
       : null;
   return inTransaction(ctx, async (tx) => {
-    // Compared with what was read before Shopify was called: a submit of the same change that committed meanwhile has
-    // written the row and its audit line already.
+    // Compared with what was read before Shopify was called, as a backstop: edits take turns, so only a writer that is
+    // not an edit could have changed the row meanwhile.
     const [updated] = await tx
       .update(customerGroups)
       .set({ name: input.name, segmentQuery: input.query })
