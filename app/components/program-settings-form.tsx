@@ -14,6 +14,7 @@ import {
 import {
   guestsRedeemHelp,
   programSettingsLengthErrors,
+  redeemOptionFormChanged,
   redeemOptionKindLabels,
   redeemOptionValuePath,
   type ProgramSettingsForm as FormValues,
@@ -56,7 +57,9 @@ export function ProgramSettingsForm({
   const setOption = (index: number, patch: Partial<RedeemOptionForm>) =>
     setDraft((current) => ({
       ...current,
-      redeemOptions: current.redeemOptions.map((option, i) => (i === index ? { ...option, ...patch } : option)),
+      redeemOptions: current.redeemOptions.map((option, i) =>
+        i === index ? redeemOptionFormChanged(option, { ...option, ...patch }, currency) : option,
+      ),
     }));
 
   return (

@@ -59,4 +59,21 @@ describe("Settings › the program's names and reward titles", () => {
     );
     expect(pageErrors).toEqual([]);
   });
+
+  it("a reward's title Tally generated follows its value as the merchant types it; a title they wrote stays", async () => {
+    const title = app().getByLabel("Title", { exact: true }).first();
+    const value = app().getByLabel("Value", { exact: true }).first();
+    expect(await title.inputValue()).toBe("$5.00 off");
+
+    await value.fill("10");
+    await expect.poll(() => title.inputValue()).toBe("$10.00 off");
+    await value.fill("12.50");
+    await expect.poll(() => title.inputValue()).toBe("$12.50 off");
+
+    await title.fill("Mug voucher");
+    await value.fill("15");
+    expect(await value.inputValue()).toBe("15");
+    expect(await title.inputValue()).toBe("Mug voucher");
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -38,8 +38,10 @@ export {
   rewardRowValue,
   rewardTitleTerms,
   generatedRewardTitle,
+  generatedTitleValue,
   isGeneratedTitle,
   type RewardTitleTerms,
+  titleFollowingValue,
   shopperRewardTitle,
   type RewardValue,
 } from "./redeem-options";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { currencyCodeSchema, DomainError, minorPerMajor, type CurrencyCode } from "~/domain/shared";
-import { generatedRewardTitle, isGeneratedTitle } from "./redeem-options";
+import { generatedRewardTitle, isGeneratedTitle, titleFollowingValue } from "./redeem-options";
 import { parseProgramSettings, programSettingsSchema, type ProgramSettings } from "./settings";
 
 /**
@@ -49,6 +49,8 @@ export function defaultProgram(currency: CurrencyCode): Program {
 
 /**
  * Applies a settings form to a program. An unchanged form keeps the version, so saving twice does not make history.
+ * A reward title Tally generated follows its option's value (`titleFollowingValue`, against the saved option of the
+ * same id), whatever title the form posted with it.
  * Invalid input throws `invalid_input` with the field errors in `details.fieldErrors`.
  */
 export function reviseProgram(program: Program, input: unknown): Program {
@@ -56,8 +58,17 @@ export function reviseProgram(program: Program, input: unknown): Program {
   if (!parsed.ok) {
     throw new DomainError("invalid_input", "The program settings are invalid", { fieldErrors: parsed.fieldErrors });
   }
-  if (JSON.stringify(parsed.settings) === JSON.stringify(programSettingsSchema.parse(program.settings))) return program;
-  return { ...program, version: program.version + 1, settings: parsed.settings };
+  const saved = programSettingsSchema.parse(program.settings);
+  // A generated title follows its option's new value even when the form posts the old one (decision 066).
+  const settings = {
+    ...parsed.settings,
+    redeemOptions: parsed.settings.redeemOptions.map((option) => {
+      const previous = saved.redeemOptions.find(({ id }) => id === option.id);
+      return { ...option, title: titleFollowingValue(option.title, previous, option, program.currency) };
+    }),
+  };
+  if (JSON.stringify(settings) === JSON.stringify(saved)) return program;
+  return { ...program, version: program.version + 1, settings };
 }
 
 /** An amount of minor units of `from` as the same face value in `to`: 5.00 USD is 5.00 EUR, 1.00 USD is 1 JPY. */

@@ -46,18 +46,63 @@ export function generatedRewardTitle(option: RewardValue, currency: CurrencyCode
   );
 }
 
-/**
- * Whether a reward's title only says what the reward is, as Tally generated it: empty, `generatedRewardTitle`'s
- * "$5.00 off", or the "5.00 off" of programs made before decision 052; any case. Such a title is worded again wherever
- * it is shown; any other is the merchant's and kept.
- */
-export function isGeneratedTitle(title: string, option: RewardValue, currency: CurrencyCode): boolean {
+/** Whether `title` is, in any case, Tally's wording of exactly `option`: "$5.00 off", or a pre-052 "5.00 off". */
+function isWordingOf(title: string, option: RewardValue, currency: CurrencyCode): boolean {
   const written = title.trim().toLowerCase();
   return (
-    !written ||
     written === describeRedeemOption(option, currency).toLowerCase() ||
     written === generatedRewardTitle(option, currency).toLowerCase()
   );
+}
+
+/**
+ * The value of kind `kind` whose title Tally would generate as `title` ("$5.00 off" is 500 minor units off, "10% off"
+ * is 10 percent), or undefined for a title that is no such wording. Exact: the digits are read back as the amount and
+ * the wording generated again must match, so "$5 off", "Ten off" and "5.00 off today" are not recognised.
+ */
+export function generatedTitleValue(
+  title: string,
+  kind: RewardValue["kind"],
+  currency: CurrencyCode,
+): RewardValue | undefined {
+  if (kind === "free_shipping") return isWordingOf(title, { kind }, currency) ? { kind: "free_shipping" } : undefined;
+  const digits = title.replace(/\D/g, "");
+  const number = Number(digits);
+  if (!digits || !Number.isSafeInteger(number) || number < 1) return undefined;
+  const value: RewardValue = kind === "percent_off" ? { kind, percent: number } : { kind, amountMinor: number };
+  return isWordingOf(title, value, currency) ? value : undefined;
+}
+
+/**
+ * Whether a reward's title only says what a reward of its kind is, as Tally generated it: empty, `generatedRewardTitle`'s
+ * "$5.00 off", or the "5.00 off" of programs made before decision 052; any case. Such a title is worded again wherever
+ * it is shown; any other is the merchant's and kept. Tally's wording of another value of the same kind ("$5.00 off" on
+ * a 10.00 reward) counts too: it is what a generated title became when the value changed before titles followed it
+ * (decision 066), and it is never right for this reward.
+ */
+export function isGeneratedTitle(title: string, option: RewardValue, currency: CurrencyCode): boolean {
+  return !title.trim() || isWordingOf(title, option, currency) || !!generatedTitleValue(title, option.kind, currency);
+}
+
+/**
+ * The title a reward keeps when its value changes from `previous` (undefined for a new reward) to `next`: a title
+ * Tally generated follows the value ("$5.00 off" becomes "$10.00 off", "$5.00 off" on a reward turned to 10 percent
+ * becomes "10% off"), as does an empty one; a title the merchant wrote ("Ten off") is kept, and so is one that already
+ * says `next` as written. Decision 066: the settings form applies it as the merchant types, and the save again against
+ * the saved version's option, so a form that posts the old title still saves the new one.
+ */
+export function titleFollowingValue(
+  title: string,
+  previous: RewardValue | undefined,
+  next: RewardValue,
+  currency: CurrencyCode,
+): string {
+  if (title.trim() && isWordingOf(title, next, currency)) return title;
+  const generated =
+    !title.trim() ||
+    (previous !== undefined && isWordingOf(title, previous, currency)) ||
+    isGeneratedTitle(title, next, currency);
+  return generated ? generatedRewardTitle(next, currency) : title;
 }
 
 /**

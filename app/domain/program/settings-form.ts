@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { tagTooLong } from "~/domain/customers/tags";
 import {
+  currencyCodeSchema,
   formatMinor,
   minimumText,
   settingAmountFromText,
@@ -14,6 +15,7 @@ import {
   type ProgramSettings,
   type RedeemOptionKind,
 } from "./settings";
+import { titleFollowingValue, type RewardValue } from "./redeem-options";
 
 /**
  * The settings form as the merchant types it: whole numbers and amounts as text ("1.00" in the shop currency), tags
@@ -119,7 +121,8 @@ export function programSettingsToForm(settings: ProgramSettings, currency: Curre
     redeemOptions: settings.redeemOptions.map((option) => ({
       id: option.id,
       kind: option.kind,
-      title: option.title,
+      // A title generated for another value before titles followed values (decision 066) reads as it is shown.
+      title: titleFollowingValue(option.title, undefined, option, currency),
       pointsCost: String(option.pointsCost),
       value:
         option.kind === "percent_off"
@@ -158,4 +161,47 @@ export function programSettingsLengthErrors(form: ProgramSettingsForm): Record<s
 /** The field path whose errors belong under an option's value field. */
 export function redeemOptionValuePath(index: number, kind: string): string {
   return `redeemOptions.${index}.${kind === "percent_off" ? "percent" : "amountMinor"}`;
+}
+
+/**
+ * What a reward row of the form is worth as typed (`value` in the shop currency's major units, or a percent), or
+ * undefined while its kind or value is not one the settings would take ("", "1.2.3", "0").
+ */
+export function redeemOptionFormValue(option: RedeemOptionForm, currency: CurrencyCode): RewardValue | undefined {
+  switch (option.kind) {
+    case "free_shipping":
+      return { kind: "free_shipping" };
+    case "percent_off": {
+      const percent = wholeOrText(option.value);
+      return typeof percent === "number" && percent >= 1 && percent <= 100 ? { kind: option.kind, percent } : undefined;
+    }
+    case "fixed_amount_off":
+    case "store_credit": {
+      const amountMinor = settingAmountFromText(option.value, currency, "Value", 1);
+      return typeof amountMinor === "number" && amountMinor >= 1 ? { kind: option.kind, amountMinor } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A reward row of the form after the merchant changed it from `before` to `after`: when its kind or value changed to
+ * one the settings take, a title Tally generated (or an empty one) follows it as typed ("$5.00 off" becomes "$10.00
+ * off" on typing 10), as the save does (`titleFollowingValue`, decision 066); a title the merchant wrote is kept.
+ * `currency` is the program's, as a string from the page's data.
+ */
+export function redeemOptionFormChanged(
+  before: RedeemOptionForm,
+  after: RedeemOptionForm,
+  currency: string,
+): RedeemOptionForm {
+  const code = currencyCodeSchema.safeParse(currency);
+  if (!code.success || (before.kind === after.kind && before.value === after.value)) return after;
+  const next = redeemOptionFormValue(after, code.data);
+  if (!next) return after;
+  return {
+    ...after,
+    title: titleFollowingValue(after.title, redeemOptionFormValue(before, code.data), next, code.data),
+  };
 }

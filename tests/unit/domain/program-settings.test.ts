@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   defaultProgram,
   describeRedeemOption,
+  generatedTitleValue,
   parseProgramSettings,
   programSettingsSchema,
   reviseProgram,
@@ -14,6 +15,7 @@ import {
   programSettingsFromForm,
   programSettingsLengthErrors,
   programSettingsToForm,
+  redeemOptionFormChanged,
 } from "~/domain/program/settings-form";
 import { DomainError, formatShopMoney } from "~/domain/shared";
 
@@ -225,6 +227,56 @@ describe("the default reward's title (decision 052)", () => {
     }
     expect(shopperRewardTitle("Five off", option!, "CAD", shopMoney)).toBe("Five off");
     expect(defaultProgram("EUR").settings.redeemOptions[0]!.title).toBe("€5.00 off");
+  });
+});
+
+describe("a generated reward title follows the reward's value (decision 066)", () => {
+  const shopMoney = (amountMinor: number) => formatShopMoney(amountMinor, "CAD", "${{amount}} CAD");
+  const cad = defaultProgram("CAD");
+  const five = cad.settings.redeemOptions[0]!;
+  const saveWith = (patch: Record<string, unknown>) =>
+    reviseProgram(cad, { ...cad.settings, redeemOptions: [{ ...five, ...patch }] }).settings.redeemOptions[0]!;
+
+  it("saves the new value's title when the form posts the title generated for the old one, and keeps the merchant's", () => {
+    expect(saveWith({ amountMinor: 1000 }).title).toBe("$10.00 off");
+    expect(saveWith({ title: "5.00 off", amountMinor: 1250 }).title).toBe("$12.50 off");
+    expect(saveWith({ kind: "percent_off", percent: 10, amountMinor: undefined }).title).toBe("10% off");
+    expect(saveWith({ kind: "store_credit" }).title).toBe("$5.00 store credit");
+    expect(saveWith({ kind: "free_shipping", amountMinor: undefined }).title).toBe("free shipping");
+    expect(saveWith({ title: "Ten off", amountMinor: 1000 }).title).toBe("Ten off");
+    expect(saveWith({ title: "$5 off", amountMinor: 1000 }).title).toBe("$5 off");
+    // The same title and value again make no new version.
+    expect(reviseProgram(cad, cad.settings)).toBe(cad);
+  });
+
+  it("shows a $10 reward titled as Tally generated it for $5 as $10 off to shoppers, and as the merchant's title otherwise", () => {
+    const ten = { kind: "fixed_amount_off" as const, amountMinor: 1000 };
+    expect(shopperRewardTitle("$5.00 off", ten, "CAD", shopMoney)).toBe("$10.00 CAD off");
+    expect(rewardTitleTerms("$5.00 off", ten, "CAD")).toMatchObject({ value: 1000 });
+    expect(shopperRewardTitle("15% off", { kind: "percent_off", percent: 20 }, "CAD", shopMoney)).toBe("20% off");
+    // Another kind's wording may be the merchant's choice ("Free shipping" on an amount off): kept.
+    expect(shopperRewardTitle("free shipping", ten, "CAD", shopMoney)).toBe("free shipping");
+    expect(shopperRewardTitle("$5.00 off today", ten, "CAD", shopMoney)).toBe("$5.00 off today");
+    expect(generatedTitleValue("¥1,500 off", "fixed_amount_off", "JPY")).toEqual({
+      kind: "fixed_amount_off",
+      amountMinor: 1500,
+    });
+  });
+
+  it("the settings form retitles as the merchant types the value, and keeps a title they wrote", () => {
+    const [row] = programSettingsToForm(cad.settings, "CAD").redeemOptions;
+    const typed = (values: string[], start = row!) =>
+      values.reduce((option, value) => redeemOptionFormChanged(option, { ...option, value }, "CAD"), start);
+    expect(typed(["1", "10"]).title).toBe("$10.00 off");
+    // An unfinished or cleared value leaves the title until the value is one again.
+    expect(typed(["", "7"]).title).toBe("$7.00 off");
+    expect(typed(["10"], { ...row!, title: "Ten off" }).title).toBe("Ten off");
+    expect(typed(["2.5"], { ...row!, title: "" }).title).toBe("$2.50 off");
+    const percent = redeemOptionFormChanged(row!, { ...row!, kind: "percent_off", value: "15" }, "CAD");
+    expect(percent.title).toBe("15% off");
+    // A saved title generated for another value shows as the value's.
+    const stale = { ...cad.settings, redeemOptions: [{ ...five, amountMinor: 1000 }] };
+    expect(programSettingsToForm(stale, "CAD").redeemOptions[0]!.title).toBe("$10.00 off");
   });
 });
 
