@@ -39,7 +39,10 @@ export function AdjustPointsModal({
   customerName: string;
   /** The customer's spendable balance as the page shows it. */
   balance: number;
-  /** Blocked customers earn and redeem nothing until unblocked: staff can still adjust, told so. */
+  /**
+   * Blocked customers earn and redeem nothing until unblocked: staff can still adjust here, told so, and that a bulk
+   * adjustment leaves them out (decision 065).
+   */
   blocked?: boolean;
   fieldErrors: Record<string, string[] | undefined>;
   submitting: boolean;
@@ -95,7 +98,8 @@ export function AdjustPointsModal({
           <FormLayout>
             {blocked && (
               <Banner tone="info" title={`${customerName} is blocked`}>
-                They earn and redeem nothing until unblocked; the {pointsName} you adjust stay on their balance.
+                They earn and redeem nothing until unblocked; the {pointsName} you adjust here stay on their balance.
+                Bulk adjustments from the Customers list leave them out.
               </Banner>
             )}
             {leavesDebt && (

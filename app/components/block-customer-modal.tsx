@@ -25,7 +25,7 @@ export function BlockCustomerModal({
       open={open}
       title={`Block ${customerName}?`}
       body={
-        'A blocked customer earns and redeems no points until unblocked. What they would have earned is listed under "Points not earned"; unblocking does not pay it out.'
+        'A blocked customer earns and redeems no points until unblocked. What they would have earned is listed under "Points not earned"; unblocking does not pay it out. You can still adjust their points on this page; bulk points adjustments from the Customers list leave them out.'
       }
       action="Block customer"
       submitting={submitting}

@@ -136,11 +136,60 @@ function reminderPreviewText(
     : `${who} ${cost}: those with some points are reminded too, though they cannot redeem yet (nobody with no points is).`;
 }
 
-/** Who of a points adjustment's selection cannot redeem, as /app/customers/adjust-preview answers. */
+/** Who of a points adjustment's selection it leaves out or who cannot redeem, as /app/customers/adjust-preview answers. */
 export interface AdjustPreview {
   selected: number | null;
   guestsRedeem: boolean;
   guests: CustomerCount | null;
+  blocked: CustomerCount;
+}
+
+/**
+ * "3 of the 12 selected customers": who of the selection a note is about, as counted (`ticked` false: "matching"; a
+ * count past the cap "10,000+ of them", an estimate "About 1,200 of them"), with `is` / `are` after it as `verbs` says.
+ */
+function whoOfSelection(
+  counted: CustomerCount,
+  selected: number | null,
+  ticked: boolean,
+  number: (value: number) => string,
+  verbs: { one: string; other: string },
+): string {
+  const { count, precision } = counted;
+  const one = count === 1 && precision === "exact";
+  const are = one ? verbs.one : verbs.other;
+  const chosen = ticked ? "selected" : "matching";
+  return precision === "exact" && selected !== null
+    ? count === selected
+      ? one
+        ? `The ${chosen} customer ${verbs.one}`
+        : `All ${number(count)} ${chosen} customers ${verbs.other}`
+      : `${number(count)} of the ${number(selected)} ${chosen} ${selected === 1 ? "customer" : "customers"} ${are}`
+    : precision === "at_least"
+      ? `${number(count)}+ of them ${are}`
+      : precision === "estimate"
+        ? `About ${number(count)} of them ${are}`
+        : `${number(count)} of them ${are}`;
+}
+
+/**
+ * What bulk Adjust points says of the blocked customers it leaves out (decision 065), or null when none are selected
+ * or not counted yet: "3 of the 12 selected customers are blocked: they are left out, and listed as not changed on the
+ * job's page. Adjust a blocked customer's points on their profile." Whatever the points: a removal leaves them out
+ * too. It never stops the action.
+ */
+export function blockedNoteText(
+  preview: AdjustPreview | undefined,
+  ticked: boolean,
+  number: (value: number) => string,
+): string | null {
+  if (!preview?.blocked) return null;
+  if (preview.blocked.count === 0 && preview.blocked.precision === "exact") return null;
+  const who = whoOfSelection(preview.blocked, preview.selected, ticked, number, {
+    one: "is blocked",
+    other: "are blocked",
+  });
+  return `${who}: they are left out, and listed as not changed on the job's page. Adjust a blocked customer's points on their profile.`;
 }
 
 /**
@@ -164,22 +213,10 @@ export function guestsNoteText(
   if (!given.success || given.data <= 0) return null;
   const { count, precision } = preview.guests;
   if (count === 0 && precision === "exact") return null;
-  const one = count === 1 && precision === "exact";
-  const are = one ? "is a Guest" : "are Guests";
-  const { selected } = preview;
-  const chosen = ticked ? "selected" : "matching";
-  const who =
-    precision === "exact" && selected !== null
-      ? count === selected
-        ? one
-          ? `The ${chosen} customer is a Guest`
-          : `All ${number(count)} ${chosen} customers are Guests`
-        : `${number(count)} of the ${number(selected)} ${chosen} ${selected === 1 ? "customer" : "customers"} ${are}`
-      : precision === "at_least"
-        ? `${number(count)}+ of them ${are}`
-        : precision === "estimate"
-          ? `About ${number(count)} of them ${are}`
-          : `${number(count)} of them ${are}`;
+  const who = whoOfSelection(preview.guests, preview.selected, ticked, number, {
+    one: "is a Guest",
+    other: "are Guests",
+  });
   return `${who}: they get the points, but can't redeem them until they create an account in your store (Guests can redeem is off in Settings).`;
 }
 
@@ -374,6 +411,7 @@ export function CustomerBulkActionPanel({
 
   const cannotStart = nobody || (panel === "export" && columns.length === 0);
   const guestsNote = guestsNoteText(adjustPreview.data, "ids" in selection, format.number, points);
+  const blockedNote = blockedNoteText(adjustPreview.data, "ids" in selection, format.number);
   return (
     <Card>
       {/* Enter in a field starts the action as its button does, as in the profile's modals. */}
@@ -428,6 +466,11 @@ export function CustomerBulkActionPanel({
                 showCharacterCount
               />
             </InlineStack>
+          ) : null}
+          {panel === "points_adjust" && blockedNote ? (
+            <Banner tone="info">
+              <span data-testid="adjust-blocked-note">{blockedNote}</span>
+            </Banner>
           ) : null}
           {panel === "points_adjust" && guestsNote ? (
             <Banner tone="info">

@@ -9,9 +9,9 @@ import { authenticate, contextFor } from "~/shopify.server";
 const previewSchema = z.object({ selection: jsonField.pipe(customerSelectionSchema) });
 
 /**
- * POST /app/customers/adjust-preview {selection (JSON)}: how many of a bulk Adjust points selection are Guests who
- * could not redeem the points (while the program's "Guests can redeem" is off), for the directory's form. A POST only
- * because a selection of ticked rows can be long; it reads and changes nothing.
+ * POST /app/customers/adjust-preview {selection (JSON)}: how many of a bulk Adjust points selection are blocked (left
+ * out, decision 065) and Guests who could not redeem the points (while the program's "Guests can redeem" is off), for
+ * the directory's form. A POST only because a selection of ticked rows can be long; it reads and changes nothing.
  */
 export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);

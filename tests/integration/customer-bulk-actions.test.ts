@@ -373,6 +373,88 @@ describe("bulk actions from the directory", () => {
     expect(await balances()).toEqual([-32, 202, -200]);
   });
 
+  it("leaves blocked customers out of a bulk adjustment, listed as not changed (blocked), and its undo reverses the rest exactly", async () => {
+    const shop = await newShopDomain();
+    const people = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana", lastName: "Silva" },
+      { status: "member", firstName: "Ben", lastName: "Ode", blocked: true, pointsBalance: 40 },
+      { status: "member", firstName: "Cleo", lastName: "Park" },
+      { status: "guest", firstName: "Dan", lastName: "Moss", blocked: true },
+    ]);
+    const balances = async () =>
+      (
+        await db
+          .select({ balance: customers.pointsBalance })
+          .from(customers)
+          .where(eq(customers.shop, shop))
+          .orderBy(customers.id)
+      ).map((row) => row.balance);
+    const outcomes = async (taskId: number) =>
+      new Map((await results(shop, taskId)).map((item) => [item.label, `${item.outcome}: ${item.message}`]));
+
+    const gift = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      {
+        selection: { query: emptyCustomerQuery },
+        edit: { action: "points_adjust", points: 100, reason: "Everyone who matches" },
+      },
+      "blocked-gift",
+    );
+    await drain(shop);
+    const { job } = await jobPage(shop, gift);
+    expect(job.items).toMatchObject({ done: 2, skipped: 2, failed: 0 });
+    expect(describeFinished(job, (value) => value.toLocaleString("en-US"))).toBe(
+      "Finished: 2 of 4 customers changed, 2 not changed (blocked)",
+    );
+    const leftOut = "skipped: Blocked: left out (adjust a blocked customer's points on their profile)";
+    expect(await outcomes(gift)).toEqual(
+      new Map([
+        ["Ana Silva", "done: +100 points, balance 100"],
+        ["Ben Ode", leftOut],
+        ["Cleo Park", "done: +100 points, balance 100"],
+        ["Dan Moss", leftOut],
+      ]),
+    );
+    expect(await balances()).toEqual([100, 40, 100, 0]);
+
+    // A removal leaves them out too; with not enough points elsewhere, each skip is counted under its own reason.
+    const removal = await startFromDirectory(
+      shop,
+      "customers.bulk-edit",
+      {
+        selection: { ids: people.map((person) => person.id) },
+        edit: { action: "points_adjust", points: -150, reason: "Correction" },
+      },
+      "blocked-removal",
+    );
+    await drain(shop);
+    expect(describeFinished((await jobPage(shop, removal)).job, (value) => value.toLocaleString("en-US"))).toBe(
+      "Finished: 0 of 4 customers changed, 2 not changed (blocked), 2 not changed (not enough points)",
+    );
+    expect(await balances()).toEqual([100, 40, 100, 0]);
+
+    // On the profile, staff still take points from the customer they blocked.
+    await adjustPoints({
+      ctx: contextFor(shop, "staff:1"),
+      input: { customerId: people[1]!.id, points: -40, reason: "Fraud", requestId: "ben-fraud" },
+    });
+    expect(await balances()).toEqual([100, 0, 100, 0]);
+
+    // The undo reverses exactly whom the gift changed, even Cleo, blocked since: it puts back what the gift did.
+    await db.update(customers).set({ blocked: true }).where(eq(customers.id, people[2]!.id));
+    expect((await jobPage(shop, gift)).spentSince).toMatchObject({ count: 0 });
+    const undo = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: gift }, `undo-${gift}`);
+    await drain(shop);
+    expect(await outcomes(undo)).toEqual(
+      new Map([
+        ["Ana Silva", "done: \u2212100 points, balance 0"],
+        ["Cleo Park", "done: \u2212100 points, balance 0"],
+      ]),
+    );
+    expect(await balances()).toEqual([0, 0, 0, 0]);
+  });
+
   it("undoes a bulk points adjustment as a batch, and refuses while any customer has spent points of it, naming them", async () => {
     const shop = await newShopDomain();
     const [ana, ben, cleo] = await insertCustomers(db, shop, [
@@ -814,6 +896,7 @@ describe("bulk Adjust points before it starts", () => {
       selected: 4,
       guestsRedeem: false,
       guests: { count: 2, precision: "exact" },
+      blocked: { count: 0, precision: "exact" },
     });
     // Every customer matching a search: counted as the directory counts, Members' tab or status counting none.
     const lee = { query: { ...emptyCustomerQuery, search: "lee" } };
@@ -822,11 +905,61 @@ describe("bulk Adjust points before it starts", () => {
     expect(await ask({ query: { ...emptyCustomerQuery, tab: "members" } })).toMatchObject({
       guests: { count: 0, precision: "exact" },
     });
-    // While Guests can redeem, there is nothing to say: nothing is counted.
+    // While Guests can redeem, there is nothing to say of them: they are not counted.
     const ctx = contextFor(shop, "test");
     const program = await getProgram({ ctx });
     await saveProgram({ ctx, input: { ...program.settings, guestsRedeem: true } });
-    expect(await ask(ticked)).toEqual({ selected: 4, guestsRedeem: true, guests: null });
+    expect(await ask(ticked)).toEqual({
+      selected: 4,
+      guestsRedeem: true,
+      guests: null,
+      blocked: { count: 0, precision: "exact" },
+    });
+  });
+
+  it("counts the blocked customers it leaves out, ticked or matching, and no blocked Guest among those given points", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    const people = await insertCustomers(db, shop, [
+      { status: "member", firstName: "Ana", lastName: "Lee" },
+      { status: "member", firstName: "Bo", lastName: "Lee", blocked: true },
+      { status: "guest", firstName: "Cy", lastName: "Lee", blocked: true },
+      { status: "guest", firstName: "Di", lastName: "Rossi" },
+      { status: "member", firstName: "Ed", lastName: "Rossi", blocked: true },
+    ]);
+    const ask = async (selection: unknown) => {
+      const request = await sessionTokenRequest(shop, "/app/customers/adjust-preview", {
+        method: "POST",
+        body: new URLSearchParams({ selection: JSON.stringify(selection) }),
+      });
+      return adjustPreview({ request, params: {}, context: {} } as Args);
+    };
+    const exact = (count: number) => ({ count, precision: "exact" });
+    expect(await ask({ ids: people.slice(0, 4).map((person) => person.id) })).toEqual({
+      selected: 4,
+      guestsRedeem: false,
+      guests: exact(1),
+      blocked: exact(2),
+    });
+    expect(await ask({ query: { ...emptyCustomerQuery, search: "lee" } })).toMatchObject({
+      selected: 3,
+      guests: exact(0),
+      blocked: exact(2),
+    });
+    expect(await ask({ query: emptyCustomerQuery })).toMatchObject({
+      selected: 5,
+      guests: exact(1),
+      blocked: exact(3),
+    });
+    expect(await ask({ query: { ...emptyCustomerQuery, blocked: false } })).toMatchObject({
+      selected: 2,
+      blocked: exact(0),
+    });
+    expect(await ask({ query: { ...emptyCustomerQuery, tab: "blocked" } })).toMatchObject({
+      selected: 3,
+      guests: exact(0),
+      blocked: exact(3),
+    });
   });
 });
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { guestsNoteText, type AdjustPreview } from "~/components/customer-bulk-actions";
+import { blockedNoteText, guestsNoteText, type AdjustPreview } from "~/components/customer-bulk-actions";
 
 const number = (value: number) => value.toLocaleString("en-US");
+const exact = (count: number) => ({ count, precision: "exact" as const });
 const preview = (guests: AdjustPreview["guests"], selected: number | null = 12, guestsRedeem = false) => ({
   selected,
   guestsRedeem,
   guests,
+  blocked: exact(0),
 });
-const exact = (count: number) => ({ count, precision: "exact" as const });
 
 describe("what bulk Adjust points says of the Guests it gives points to", () => {
   it("counts the Guests among the ticked rows, who cannot redeem until they create an account", () => {
@@ -48,5 +49,30 @@ describe("what bulk Adjust points says of the Guests it gives points to", () => 
     expect(guestsNoteText(undefined, true, number, "100")).toBeNull();
     expect(guestsNoteText(preview(exact(0)), true, number, "100")).toBeNull();
     expect(guestsNoteText(preview(null, 12, true), true, number, "100")).toBeNull();
+  });
+});
+
+describe("what bulk Adjust points says of the blocked customers it leaves out", () => {
+  const blocked = (count: AdjustPreview["blocked"], selected: number | null = 12) => ({
+    ...preview(null, selected, true),
+    blocked: count,
+  });
+
+  it("counts them, says they are left out and where their points can still be adjusted, whatever the points", () => {
+    expect(blockedNoteText(blocked(exact(3)), true, number)).toBe(
+      "3 of the 12 selected customers are blocked: they are left out, and listed as not changed on the job's page. Adjust a blocked customer's points on their profile.",
+    );
+    expect(blockedNoteText(blocked(exact(1), 1), true, number)).toMatch(/^The selected customer is blocked: /);
+    expect(blockedNoteText(blocked(exact(40), 1_200), false, number)).toMatch(
+      /^40 of the 1,200 matching customers are blocked: /,
+    );
+    expect(blockedNoteText(blocked({ count: 300, precision: "estimate" }, null), false, number)).toMatch(
+      /^About 300 of them are blocked: /,
+    );
+  });
+
+  it("says nothing while counting or when none is blocked", () => {
+    expect(blockedNoteText(undefined, true, number)).toBeNull();
+    expect(blockedNoteText(blocked(exact(0)), true, number)).toBeNull();
   });
 });

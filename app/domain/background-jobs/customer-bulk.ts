@@ -103,23 +103,38 @@ export function notEnoughPointsLine(
   return `${NOT_ENOUGH_POINTS}${naming.pointsName}: has ${number(balanceAfter - points)}, removing ${number(Math.abs(points))} would leave ${number(balanceAfter)}`;
 }
 
+/**
+ * How a customer's result reads when a bulk points adjustment left them out because they are blocked (decision 065):
+ * a blocked customer earns and redeems nothing until unblocked, so "Add 100 points to everyone who matches" does not
+ * reward them, and no bulk removal reaches them either; staff adjust a blocked customer's points on their profile.
+ */
+export const BLOCKED_LEFT_OUT = "Blocked: ";
+
+/** That customer's result line: "Blocked: left out (adjust a blocked customer's points on their profile)". */
+export const blockedLeftOutLine = `${BLOCKED_LEFT_OUT}left out (adjust a blocked customer's points on their profile)`;
+
 /** Tags, block / unblock and points for many customers at once (app/jobs/tasks/bulk-edit-customers.server.ts). */
 export const bulkEditCustomersKind = defineTaskKind({
   kind: "customers.bulk-edit",
   title: (input) => describeEdit(input.edit),
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Changed", skipped: "Not changed", failed: "Failed" },
-  // "Finished: 40 of 52 customers changed, 12 not changed (not enough points)": the skips staff chose, with why.
+  // "Finished: 40 of 52 customers changed, 3 not changed (blocked), 9 not changed (not enough points)": the skips
+  // staff chose or the program's rules made, each with why.
   finished: (facts, words) => {
     const { done, skipped, failed } = facts.items;
     const total = done + skipped + failed;
     if (total === 0) return undefined;
-    const counted = facts.summary?.notEnoughPoints;
-    const short = typeof counted === "number" ? Math.min(Math.max(counted, 0), skipped) : 0;
+    const countedOf = (value: unknown, most: number) =>
+      typeof value === "number" ? Math.min(Math.max(value, 0), most) : 0;
+    const blocked = countedOf(facts.summary?.blocked, skipped);
+    const short = countedOf(facts.summary?.notEnoughPoints, skipped - blocked);
     // The program's name for its points when the job ended (the summary keeps it): "not enough stars ⭐".
     const pointsName = typeof facts.summary?.pointsName === "string" ? facts.summary.pointsName : "points";
-    const why = short > 0 ? `, ${words.number(short)} not changed (not enough ${pointsName})` : "";
-    return `Finished: ${words.number(done)} of ${countOf(total, facts.progress.unit, words)} changed${why}${restOf({ done, skipped: skipped - short, failed }, words, ["skipped", "failed"])}`;
+    const why =
+      (blocked > 0 ? `, ${words.number(blocked)} not changed (blocked)` : "") +
+      (short > 0 ? `, ${words.number(short)} not changed (not enough ${pointsName})` : "");
+    return `Finished: ${words.number(done)} of ${countOf(total, facts.progress.unit, words)} changed${why}${restOf({ done, skipped: skipped - blocked - short, failed }, words, ["skipped", "failed"])}`;
   },
   input: z.object({ selection: customerSelectionSchema, edit: bulkEditSchema }),
 });

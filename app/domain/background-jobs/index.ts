@@ -76,6 +76,8 @@ export {
   type ExportColumn,
   type ExportedCustomer,
   NOT_ENOUGH_POINTS,
+  BLOCKED_LEFT_OUT,
+  blockedLeftOutLine,
   notEnoughPointsLine,
 } from "./customer-bulk";
 export {

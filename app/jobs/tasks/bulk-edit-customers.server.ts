@@ -3,6 +3,8 @@ import { customerDisplayName } from "~/domain/customers/search";
 import { tagKey } from "~/domain/customers/tags";
 import {
   adjustmentResultLine,
+  BLOCKED_LEFT_OUT,
+  blockedLeftOutLine,
   bulkEditCustomersKind,
   bulkPointsRequestId,
   NOT_ENOUGH_POINTS,
@@ -39,10 +41,11 @@ const labelOf = (customer: SelectedCustomer): string => customerDisplayName(cust
  * tags as Shopify answered, applied like a tags webhook so the newer fact wins), block / unblock, and a points
  * adjustment with a reason, idempotent per customer by the task's id. Each customer gets a result: changed, not changed
  * (with why: "Already had VIP", "Shopify said: …", "Not enough points: …" for a removal staff did not let run into
- * debt, as the form promised) or failed. Each customer changed also gets the line a single action on their profile
+ * debt, as the form promised, "Blocked: left out …" for a blocked customer, whom a bulk adjustment never reaches:
+ * decision 065) or failed. Each customer changed also gets the line a single action on their profile
  * would write in their audit trail (`customer.tags_add`/`_remove`, `customer.block`/`unblock`, `points.adjust`),
  * naming the job, written with the chunk in multi-row inserts (decision 017, amended). A points job's summary counts
- * its not-enough-points results (`notEnoughPoints`), which its finished line names apart.
+ * its not-enough-points and blocked results (`notEnoughPoints`, `blocked`), which its finished line names apart.
  */
 export const bulkEditCustomersTask: TaskRun<Input, Checkpoint> = {
   definition: bulkEditCustomersKind,
@@ -61,12 +64,12 @@ export const bulkEditCustomersTask: TaskRun<Input, Checkpoint> = {
     if (lastId === undefined) {
       if (input.edit.action !== "points_adjust") return { done: true };
       // Counted from what was recorded, once, at the end: a resumed chunk's results count once.
-      const short = await countTaskItems({
-        ctx,
-        input: { taskId: args.task.id, outcome: "skipped", messageStartsWith: NOT_ENOUGH_POINTS },
-      });
+      const skippedWith = (messageStartsWith: string) =>
+        countTaskItems({ ctx, input: { taskId: args.task.id, outcome: "skipped", messageStartsWith } });
+      const short = await skippedWith(NOT_ENOUGH_POINTS);
+      const blocked = await skippedWith(BLOCKED_LEFT_OUT);
       const { pointsName } = (await getProgram({ ctx })).settings;
-      return { done: true, summary: { notEnoughPoints: short, pointsName } };
+      return { done: true, summary: { notEnoughPoints: short, blocked, pointsName } };
     }
     await applyEdit(args, input.edit, rows);
     args.report.progress({ advance: rows.length });
@@ -151,6 +154,7 @@ async function applyEdit(
                 requestId: bulkPointsRequestId(task.id, customer.id),
                 allowDebt: edit.allowDebt === true,
                 taskId: task.id,
+                leaveOutBlocked: true,
               },
               audits,
             });
@@ -159,7 +163,9 @@ async function applyEdit(
           } catch (error) {
             if (!isDomainError(error)) throw error;
             // A debt staff did not allow is what they chose (the form: "left unchanged and listed"), not a failure.
-            if (error.code === "conflict" && typeof error.details.balanceAfter === "number")
+            if (error.code === "conflict" && error.details.blocked === true)
+              item(customer, "skipped", blockedLeftOutLine);
+            else if (error.code === "conflict" && typeof error.details.balanceAfter === "number")
               item(customer, "skipped", notEnoughPointsLine(edit.points, error.details.balanceAfter, naming));
             else item(customer, "failed", error.message);
           }

@@ -8,7 +8,8 @@ import { joinUnblockedMembers } from "../referrals/referral-joining.server";
 
 /**
  * Blocks or unblocks a customer. A blocked customer earns and redeems nothing; what they would have earned is kept in
- * earning_skips with the reason, so unblocking never pretends the points were earned. A change is recorded in the audit
+ * earning_skips with the reason, so unblocking never pretends the points were earned. Staff can still adjust their
+ * points on their profile; a bulk adjustment leaves them out (decision 065). A change is recorded in the audit
  * trail (`customer.block` / `customer.unblock`) in its transaction; asking for the state the customer is already in
  * changes and records nothing. An unblocked Member is in the referral program when it joins Members automatically.
  */

@@ -19,6 +19,11 @@ export interface PointsAdjustment {
   allowDebt?: boolean;
   /** The bulk adjustment (or its undo) this is one customer of: its audit line names the job. */
   taskId?: number;
+  /**
+   * A bulk adjustment leaves a blocked customer out (decision 065): refused (DomainError "conflict", details
+   * `{ blocked: true }`) instead of applied. A single adjustment on the profile, and an undo, still apply to them.
+   */
+  leaveOutBlocked?: boolean;
 }
 
 /** "−1,657": a balance as staff read it, with a true minus sign. */
@@ -85,6 +90,10 @@ export async function adjustPointsIn({
     throw new DomainError("conflict", "This adjustment was already submitted with other points or another reason", {
       requestId: input.requestId,
     });
+  }
+  // Read with the row locked: a customer blocked while a bulk job runs is left out from the next chunk on.
+  if (!earlier && customer.blocked && input.leaveOutBlocked) {
+    throw new DomainError("conflict", "The customer is blocked", { blocked: true });
   }
   const after = customer.pointsBalance + entry.points;
   if (!earlier && after < 0 && after < customer.pointsBalance && !input.allowDebt) {
