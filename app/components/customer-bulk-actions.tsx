@@ -34,7 +34,10 @@ import {
   exportCustomersKind,
   inviteCustomersKind,
   remindPointsKind,
+  runningActionWarning,
+  runningOfPanel,
   type BulkEdit,
+  type RunningBulkAction,
   type CustomerSelection,
   type ExportColumn,
 } from "~/domain/background-jobs";
@@ -235,6 +238,7 @@ export function CustomerBulkActionPanel({
   selectedNames,
   filterText,
   matches,
+  running = [],
   onClose,
 }: {
   panel: BulkPanel;
@@ -256,6 +260,11 @@ export function CustomerBulkActionPanel({
   filterText: string;
   /** How many customers the directory's search and filters match (a `{ query }` selection reaches them all). */
   matches: Promise<CustomerCount>;
+  /**
+   * The shop's bulk action jobs still queued or running when the directory loaded: those of this panel's action are
+   * named, each linked to its page, before the merchant starts it again (a warning, never a refusal).
+   */
+  running?: readonly RunningBulkAction[];
   onClose: () => void;
 }) {
   // A fetcher, not a navigation: when /app/jobs refuses the input, its words land in this form with the input kept;
@@ -376,6 +385,15 @@ export function CustomerBulkActionPanel({
     fetcher.submit({ kind, input: JSON.stringify(input), requestId }, { method: "post", action: "/app/jobs" });
   };
 
+  const typedPoints = pointsChangeTextSchema.safeParse(points);
+  const alreadyRunning = runningOfPanel(running, panel, typedPoints.success ? typedPoints.data : undefined).map(
+    (job) => (
+      <Banner key={job.id} tone="warning" action={{ content: "View job", url: `/app/jobs/${job.id}` }}>
+        <span data-testid="bulk-already-running">{runningActionWarning(job, format.number)}</span>
+      </Banner>
+    ),
+  );
+
   if (panel === "delete") {
     return (
       <Modal
@@ -396,6 +414,7 @@ export function CustomerBulkActionPanel({
               Shopify keeps customers who have orders: the job&apos;s page says so for each, with the offer to request
               erasure of their personal data instead.
             </Text>
+            {alreadyRunning}
             {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
           </BlockStack>
         </Box>
@@ -430,6 +449,7 @@ export function CustomerBulkActionPanel({
             can follow it, and read each customer&apos;s result, on the job&apos;s page.
           </Text>
           {nobody ? <Banner tone="warning">{nobodyText}</Banner> : null}
+          {alreadyRunning}
           {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
           {panel === "tags_add" || panel === "tags_remove" ? (
             <TextField

@@ -27,7 +27,12 @@ import {
   type TabProps,
 } from "@shopify/polaris";
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
-import { syncCustomersKind, type CustomerSelection, type ExportColumn } from "~/domain/background-jobs";
+import {
+  syncCustomersKind,
+  type CustomerSelection,
+  type ExportColumn,
+  type RunningBulkAction,
+} from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
 import { NameViewModal, type RefusedViewName } from "./name-view-modal";
@@ -96,6 +101,8 @@ export interface CustomerDirectoryData {
   sync: CustomerSyncStatusData;
   /** The shop's jobs still queued or running when the directory loaded (a bulk action just started), newest first. */
   activeJobs: ActiveJobsPayload;
+  /** The shop's bulk action jobs still queued or running: the bulk panel warns before the same action starts again. */
+  runningBulkActions: RunningBulkAction[];
   /** The URL's parameters the loader could not use and left out ("sort", "tab"). */
   leftOutParams: string[];
   /** The same, in the directory's words with the reason: "Points, to: Enter a whole number from … to …". */
@@ -993,6 +1000,7 @@ export function CustomerDirectory({
                 .filter(Boolean)
                 .join(" · ")}
               matches={data.count}
+              running={data.runningBulkActions}
               onClose={closePanel}
             />
           </div>

@@ -17,6 +17,12 @@ import {
   viewNameSchema,
   type SavedCustomerView,
 } from "~/domain/customers";
+import {
+  directoryActionOf,
+  directoryBulkActionKinds,
+  type RunningBulkAction,
+  type TaskView,
+} from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { withErrors, withFormErrors, type DomainErrorBody } from "~/lib/errors.server";
 import { parseFormFields, parseOr400, parseQueryLeavingOut, readForm } from "~/lib/parse.server";
@@ -40,6 +46,20 @@ import { pageTitle } from "~/lib/page-title";
 /** The staff member's Shopify user id, from the actor "staff:<id>"; null when Shopify named nobody. */
 function staffIdOf(actor: string): string | null {
   return actor.startsWith("staff:") ? actor.slice("staff:".length) : null;
+}
+
+/** How many of the shop's active bulk action jobs the panel is told of, newest first: more than anyone starts. */
+const RUNNING_READ = 20;
+
+/** The panel's view of active jobs: which action each is, how far it is, and nothing else of its input. */
+function runningBulkActionsOf(jobs: readonly TaskView[]): RunningBulkAction[] {
+  return jobs.flatMap((job) => {
+    const action = directoryActionOf(job);
+    if (!action) return [];
+    return [
+      { id: job.id, action, status: job.status, progress: { done: job.progress.done, total: job.progress.total } },
+    ];
+  });
 }
 
 export const meta: MetaFunction = () => pageTitle("Customers");
@@ -68,6 +88,11 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
       jobs: (await listTasks({ ctx, input: { active: true, limit: ACTIVE_JOBS_SHOWN } })).tasks.map(activeJobOf),
       now: ctx.now.toISOString(),
     },
+    // The bulk actions still going, which the panel names before the same action starts again (read by the same
+    // index of unfinished tasks).
+    runningBulkActions: runningBulkActionsOf(
+      (await listTasks({ ctx, input: { active: true, kinds: directoryBulkActionKinds, limit: RUNNING_READ } })).tasks,
+    ),
     count: countDirectoryMatches({ ctx, input: { query: directory.query } }),
     leftOutParams: [...leftOut, ...pageLeftOut],
     // What was left out in the directory's words, one line each (the page's two cursors are one "Page").

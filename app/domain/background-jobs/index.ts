@@ -81,6 +81,14 @@ export {
   notEnoughPointsLine,
 } from "./customer-bulk";
 export {
+  directoryActionOf,
+  directoryBulkActionKinds,
+  runningActionWarning,
+  runningOfPanel,
+  type DirectoryBulkAction,
+  type RunningBulkAction,
+} from "./running-bulk-actions";
+export {
   customerSyncSummarySchema,
   describeSyncProgress,
   syncDoneToast,

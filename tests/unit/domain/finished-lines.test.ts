@@ -94,6 +94,17 @@ describe("a finished job's line says what the merchant got, in what they count",
       "Finished: 2 of 3 customers changed, 1 not changed",
     );
     expect(finished(bulkEditCustomersKind, 2, { failed: 2 })).toBe("Finished: 0 of 2 customers changed, 2 failed");
+    // A points adjustment names its skips by why: blocked customers left out, removals short of points, the rest.
+    expect(
+      finished(
+        bulkEditCustomersKind,
+        12,
+        { done: 6, skipped: 6 },
+        { blocked: 3, notEnoughPoints: 2, pointsName: "stars" },
+      ),
+    ).toBe(
+      "Finished: 6 of 12 customers changed, 3 not changed (blocked), 2 not changed (not enough stars), 1 not changed",
+    );
     expect(finished(remindPointsKind, 6, { done: 3, skipped: 3 })).toBe(
       "Finished: an email queued for 3 of 6 customers, 3 not sent",
     );

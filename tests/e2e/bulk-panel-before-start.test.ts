@@ -1,0 +1,120 @@
+import Database from "better-sqlite3";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  adminChrome,
+  merchantPage,
+  openAdmin,
+  startSandboxAppAndBrowser,
+  stopSandboxAppAndBrowser,
+  until,
+  type SandboxAndApp,
+} from "../helpers/admin-e2e";
+
+let env: SandboxAndApp;
+let browser: Browser;
+let page: Page;
+let db: Database.Database;
+const pageErrors: string[] = [];
+const shop = "e2e-bulk-panel.myshopify.com";
+const CUSTOMERS = 1000;
+
+beforeAll(async () => {
+  // A pause between chunks (250 customers each): a bulk points adjustment of every customer runs for about 20 s, long
+  // enough for the merchant to come back to the directory and open the same action again.
+  ({ env, browser } = await startSandboxAppAndBrowser({ shop, appEnv: { TASK_PAUSE_MS: "5000" } }));
+  env.sandbox.control.seed({ shop, customers: CUSTOMERS, orders: 0 });
+  page = await merchantPage(browser, pageErrors);
+  db = new Database(env.app.databasePath);
+  db.pragma("busy_timeout = 5000");
+});
+
+afterAll(async () => {
+  db?.close();
+  await stopSandboxAppAndBrowser({ env, browser });
+});
+
+const { app, appLink } = adminChrome(() => page);
+const panel = () => app().locator("#bulk-action-panel");
+
+/** Every customer of the directory selected, and bulk Adjust points opened for them. */
+async function adjustEveryone() {
+  await appLink("Customers").click();
+  await app().locator("thead").getByRole("checkbox").first().click({ timeout: 20_000 });
+  await app().getByRole("button", { name: "Select all 1,000 customers" }).click({ timeout: 20_000 });
+  await app().getByText("All 1,000 customers are selected").first().waitFor({ timeout: 10_000 });
+  await app().getByRole("button", { name: "More actions" }).click();
+  await app()
+    .getByRole("menuitem", { name: "Adjust points" })
+    .or(app().getByRole("button", { name: "Adjust points" }))
+    .first()
+    .click();
+}
+
+describe("bulk Adjust points says, before it starts, whom it leaves out and what is already running", () => {
+  it("counts the blocked customers it leaves out, warns while the same adjustment runs, and lists the blocked as not changed", async () => {
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    const count = () => (db.prepare("select count(*) as n from customers where shop = ?").get(shop) as { n: number }).n;
+    await until(() => (count() >= CUSTOMERS ? true : undefined), "the install sync", { timeoutMs: 60_000 });
+    await until(
+      () =>
+        (
+          db
+            .prepare("select count(*) as n from tasks where shop = ? and status in ('queued', 'running')")
+            .get(shop) as {
+            n: number;
+          }
+        ).n === 0 || undefined,
+      "the install sync's end",
+      { timeoutMs: 60_000 },
+    );
+    // Three customers the merchant blocked.
+    db.prepare(
+      "update customers set blocked = 1 where id in (select id from customers where shop = ? order by id limit 3)",
+    ).run(shop);
+
+    await adjustEveryone();
+    await expect(panel().getByTestId("adjust-blocked-note").textContent({ timeout: 15_000 })).resolves.toBe(
+      "3 of the 1,000 matching customers are blocked: they are left out, and listed as not changed on the job's page. Adjust a blocked customer's points on their profile.",
+    );
+    // Nothing runs yet: nothing to warn of.
+    await expect(panel().getByTestId("bulk-already-running").count()).resolves.toBe(0);
+    await panel().getByLabel("Points").fill("10");
+    await panel().getByLabel("Reason").fill("welcome");
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Add 10 points$/ }).waitFor({ timeout: 15_000 });
+    await until(
+      () =>
+        db
+          .prepare(
+            "select id from tasks where shop = ? and kind = 'customers.bulk-edit' and status = 'running' and progress_total = ?",
+          )
+          .get(shop, CUSTOMERS) as { id: number } | undefined,
+      "the adjustment running",
+      { timeoutMs: 20_000 },
+    );
+
+    // Back in the directory, the same action again: the panel names the running one, and still lets it start.
+    await adjustEveryone();
+    const warning = panel().getByTestId("bulk-already-running");
+    await expect(warning.textContent({ timeout: 15_000 })).resolves.toMatch(
+      /^Adding points to 1,000 customers is still running \([0-9,]+ done\)\. Starting another adds them again\.$/,
+    );
+    await expect(panel().getByRole("button", { name: "Adjust points", exact: true }).isDisabled()).resolves.toBe(false);
+    // Removing points is another action: the warning is for adding.
+    await panel().getByLabel("Points").fill("-5");
+    await vi.waitFor(async () => expect(await warning.count()).toBe(0), { timeout: 5_000 });
+    await panel().getByLabel("Points").fill("5");
+    await warning.waitFor({ timeout: 5_000 });
+    await panel().getByRole("link", { name: "View job" }).click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Add 10 points$/ }).waitFor({ timeout: 15_000 });
+    await app()
+      .getByText("Finished: 997 of 1,000 customers changed, 3 not changed (blocked)")
+      .waitFor({ timeout: 60_000 });
+    await app()
+      .locator("text=/^Blocked: left out \\(adjust a blocked customer's points on their profile\\)$/ >> visible=true")
+      .first()
+      .waitFor({ timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+});
