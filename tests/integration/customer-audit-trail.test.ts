@@ -120,9 +120,10 @@ describe("a customer's audit trail", () => {
     const unblock = await startFromDirectory(
       shop,
       "customers.bulk-edit",
-      { selection: { ids: [first.id] }, edit: { action: "unblock" } },
+      { selection: everyone, edit: { action: "unblock" } },
       "u",
     );
+    // Unblocked first: a bulk points adjustment leaves blocked customers out (decision 065).
     const points = await startFromDirectory(
       shop,
       "customers.bulk-edit",
@@ -141,6 +142,7 @@ describe("a customer's audit trail", () => {
     ]);
     expect((await trailOf(shop, last.id)).map(([action, , taskId]) => [action, taskId])).toEqual([
       ["customer.block", block],
+      ["customer.unblock", unblock],
       ["points.adjust", points],
       ["points.adjust", undo],
     ]);
@@ -148,9 +150,9 @@ describe("a customer's audit trail", () => {
     const lines = await db
       .select({ action: auditEvents.action, taskId: auditEvents.taskId, customerId: auditEvents.customerId })
       .from(auditEvents)
-      .where(and(eq(auditEvents.shop, shop), inArray(auditEvents.taskId, [block, points, undo])));
+      .where(and(eq(auditEvents.shop, shop), inArray(auditEvents.taskId, [block, unblock, points, undo])));
     const perJob = (taskId: number) => lines.filter((line) => line.taskId === taskId && line.customerId !== null);
-    for (const taskId of [block, points, undo]) {
+    for (const taskId of [block, unblock, points, undo]) {
       expect(perJob(taskId)).toHaveLength(260);
       expect(new Set(perJob(taskId).map((line) => line.customerId)).size).toBe(260);
     }
