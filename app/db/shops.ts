@@ -34,6 +34,15 @@ export const shops = sqliteTable("shops", {
    * until first read, or while Shopify withholds it (no `read_markets`).
    */
   storefrontRoots: text("storefront_roots", { mode: "json" }).$type<StorefrontRoot[]>(),
+  /**
+   * How the shop's customers sign in (Admin API `shop.customerAccountsV2`, read with the facts at install and by every
+   * reconciliation; no webhook carries it): "CLASSIC" or "NEW_CUSTOMER_ACCOUNTS" (`customerAccountsVersion`), and
+   * whether the storefront shows login links (`loginLinksVisibleOnStorefrontAndCheckout`; false: the merchant turned
+   * customer accounts off). The points reminder's Guest link follows them (decision 064). Null until first read: a
+   * classic shop with its links shown, as Tally assumed before.
+   */
+  customerAccountsVersion: text("customer_accounts_version"),
+  loginLinksVisible: integer("login_links_visible", { mode: "boolean" }),
   /** Shopify's updated_at of the shop facts above (or the delivery's trigger time); an older update never wins. */
   shopUpdatedAt: text("shop_updated_at"),
   /**

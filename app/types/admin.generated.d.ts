@@ -505,7 +505,7 @@ export type TallyShopFactsQueryVariables = AdminTypes.Exact<{ [key: string]: nev
 
 export type TallyShopFactsQuery = { shop: (
     Pick<AdminTypes.Shop, 'name' | 'currencyCode' | 'ianaTimezone'>
-    & { currencyFormats: Pick<AdminTypes.CurrencyFormats, 'moneyFormat' | 'moneyWithCurrencyFormat'>, shopAddress: Pick<AdminTypes.ShopAddress, 'countryCodeV2'> }
+    & { currencyFormats: Pick<AdminTypes.CurrencyFormats, 'moneyFormat' | 'moneyWithCurrencyFormat'>, shopAddress: Pick<AdminTypes.ShopAddress, 'countryCodeV2'>, customerAccountsV2: Pick<AdminTypes.CustomerAccountsV2, 'customerAccountsVersion' | 'loginLinksVisibleOnStorefrontAndCheckout'> }
   ) };
 
 export type TallyStorefrontRootsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
@@ -599,7 +599,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query TallyReferralDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyReferralDiscountByCodeQuery, variables: TallyReferralDiscountByCodeQueryVariables},
   "#graphql\n  query TallyRewardByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) { id }\n  }\n": {return: TallyRewardByCodeQuery, variables: TallyRewardByCodeQueryVariables},
   "#graphql\n  query TallyShopPostalAddress {\n    shop {\n      shopAddress {\n        formatted(withCompany: true)\n      }\n    }\n  }\n": {return: TallyShopPostalAddressQuery, variables: TallyShopPostalAddressQueryVariables},
-  "#graphql\n  query TallyShopFacts {\n    shop {\n      name\n      currencyCode\n      ianaTimezone\n      currencyFormats { moneyFormat moneyWithCurrencyFormat }\n      shopAddress { countryCodeV2 }\n    }\n  }\n": {return: TallyShopFactsQuery, variables: TallyShopFactsQueryVariables},
+  "#graphql\n  query TallyShopFacts {\n    shop {\n      name\n      currencyCode\n      ianaTimezone\n      currencyFormats { moneyFormat moneyWithCurrencyFormat }\n      shopAddress { countryCodeV2 }\n      customerAccountsV2 { customerAccountsVersion loginLinksVisibleOnStorefrontAndCheckout }\n    }\n  }\n": {return: TallyShopFactsQuery, variables: TallyShopFactsQueryVariables},
   "#graphql\n  query TallyStorefrontRoots {\n    shop { primaryDomain { host } }\n    webPresences(first: 25) {\n      nodes {\n        domain { host }\n        defaultLocale { locale }\n        rootUrls { locale url }\n      }\n    }\n  }\n": {return: TallyStorefrontRootsQuery, variables: TallyStorefrontRootsQueryVariables},
   "#graphql\n  query TallyStoreCreditAccounts($id: ID!) {\n    customer(id: $id) {\n      id\n      storeCreditAccounts(first: 5) {\n        nodes {\n          id\n          balance { amount currencyCode }\n          transactions(first: 25, sortKey: CREATED_AT, reverse: true) {\n            nodes {\n              __typename\n              amount { amount currencyCode }\n              balanceAfterTransaction { amount currencyCode }\n              createdAt\n              event\n              ... on StoreCreditAccountCreditTransaction { id expiresAt remainingAmount { amount } }\n              ... on StoreCreditAccountDebitTransaction { id }\n              ... on StoreCreditAccountDebitRevertTransaction { id }\n              origin { ... on OrderTransaction { order { name } } }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: TallyStoreCreditAccountsQuery, variables: TallyStoreCreditAccountsQueryVariables},
 }

@@ -305,7 +305,7 @@ describe("Email a points reminder from the directory", () => {
     expect(refused.status).toBe(400);
     const { fieldErrors } = (await refused.json()) as { fieldErrors: Record<string, string[]> };
     expect(fieldErrors.text).toEqual([
-      "In the plain-text version, line 1: {{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}, {{ cheapest_reward }}, {{ storefront_link }}, {{ points_name }}, {{ can_redeem }}, {{ points_needed }}, {{ has_account }}, {{ register_link }}.",
+      "In the plain-text version, line 1: {{ referral_link }} is not a placeholder of this email. Use {{ shop_name }}, {{ first_name }}, {{ points_balance }}, {{ cheapest_reward }}, {{ storefront_link }}, {{ points_name }}, {{ can_redeem }}, {{ points_needed }}, {{ has_account }}, {{ register_link }}, {{ can_create_account }}.",
     ]);
 
     const page = (await answerOf(async () =>

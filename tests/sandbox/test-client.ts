@@ -89,6 +89,7 @@ export async function installedShop(
     currency?: string;
     presentmentCurrencies?: string[];
     legacyCustomerAccounts?: boolean;
+    loginLinks?: boolean;
   } = {},
 ) {
   const shop = options.shop ?? newShop();

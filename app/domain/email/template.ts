@@ -1,7 +1,7 @@
 import { Liquid, LiquidError } from "liquidjs";
 import { z } from "zod";
 import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program";
-import { accountRegisterUrl, DomainError, tooLongError } from "~/domain/shared";
+import { DomainError, guestAccountUrl, tooLongError, type CustomerAccountsKind } from "~/domain/shared";
 import { SAMPLE_UNSUBSCRIBE_PATH, withFooter } from "./footer";
 import { emailPointsWords } from "./reward-words";
 import type { EmailKind } from "./outbox";
@@ -57,7 +57,9 @@ export const pointsReminderPlaceholders = {
   has_account: () =>
     "True for a Member (a customer account in the store); a Guest has points but must create an account to redeem them",
   register_link: () =>
-    "The store's page for creating a customer account, which brings the customer back to the rewards page",
+    "Where a Guest creates a customer account and comes back to the rewards page: the store's account page on classic accounts, the rewards page (Join) on new customer accounts, the rewards page when the store offers no sign-in",
+  can_create_account: () =>
+    "True when the store offers customer accounts (its sign-in links are shown); false when it hides them, and a Guest cannot make an account to redeem",
 } as const;
 
 export type PointsReminderPlaceholder = keyof typeof pointsReminderPlaceholders;
@@ -92,10 +94,13 @@ export interface PointsReminderValues {
   /** A Member (a Shopify customer account); a Guest can redeem only once they create one. */
   hasAccount: boolean;
   /**
-   * The store's account registration page, back to the rewards page once the account is made:
-   * https://{shop}/account/register?return_url=%2Fapps%2Ftally%2F (accountRegisterUrl).
+   * Where a Guest makes an account and comes back to the rewards page (guestAccountUrl, decision 064): classic accounts,
+   * https://{shop}/account/register?return_url=%2Fapps%2Ftally%2F; new customer accounts or sign-in off, the rewards
+   * page.
    */
   registerLink: string;
+  /** The store shows sign-in links, so a Guest can make an account (false: customer accounts are off). */
+  canCreateAccount: boolean;
 }
 
 export const emailTemplateLimits = { subject: 200, html: 100_000, text: 20_000 } as const;
@@ -189,10 +194,13 @@ export const defaultPointsReminderTemplate: EmailTemplate = {
   <p style="margin: 32px 0;"><a href="{{ storefront_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">See the rewards</a></p>
   {%- endif %}
   <p style="color: #6d7175; font-size: 14px;">The rewards page: {{ storefront_link }}</p>
-  {%- else %}
+  {%- elsif can_create_account %}
   <p>Your {{ points_name }} are kept for this email address. To redeem them, create an account at {{ shop_name }} with this email address; then, signed in, the store's rewards page shows your balance and a Redeem button for each reward you have enough for.</p>
   <p style="margin: 32px 0;"><a href="{{ register_link }}" style="background: #202223; color: #ffffff; padding: 12px 20px; border-radius: 6px; text-decoration: none;">Create your account</a></p>
   <p style="color: #6d7175; font-size: 14px;">Create an account: {{ register_link }}</p>
+  {%- else %}
+  <p>Your {{ points_name }} are kept for this email address. Rewards need a customer account, and {{ shop_name }} doesn't offer sign-in at the moment, so they can't be redeemed yet.</p>
+  <p style="color: #6d7175; font-size: 14px;">The rewards page: {{ storefront_link }}</p>
   {%- endif %}
 </div>`,
   text: `Hi {{ first_name | default: "there" }},
@@ -209,10 +217,14 @@ Use your {{ points_name }} on the rewards page: {{ storefront_link }}
 {%- else %}
 Your balance and the rewards are on the store's rewards page, when you are signed in: {{ storefront_link }}
 {%- endif %}
-{%- else %}
+{%- elsif can_create_account %}
 Your {{ points_name }} are kept for this email address. To redeem them, create an account at {{ shop_name }} with this email address; then, signed in, the store's rewards page shows your balance and a Redeem button for each reward you have enough for.
 
 Create an account: {{ register_link }}
+{%- else %}
+Your {{ points_name }} are kept for this email address. Rewards need a customer account, and {{ shop_name }} doesn't offer sign-in at the moment, so they can't be redeemed yet.
+
+The rewards page: {{ storefront_link }}
 {%- endif %}`,
 };
 
@@ -234,6 +246,8 @@ export interface SampleShop {
   cheapestCost?: number;
   /** The shop's postal address as its emails' footer gives it; a stand-in naming where it comes from when unknown. */
   postalAddress?: readonly string[];
+  /** How the shop's customers make an account (decision 064); "classic" when left out, as for a shop never read. */
+  customerAccounts?: CustomerAccountsKind;
   /**
    * The language the previewed template is written in ("fr"), for the footer's words and the sample's points
    * (emailPointsWords); English when left out. The rewards above are given in it.
@@ -293,7 +307,12 @@ export function samplePointsReminderValues(
     canRedeem: balance >= cost,
     pointsNeeded: balance >= cost ? "" : points.points(cost - balance),
     hasAccount,
-    registerLink: accountRegisterUrl(`https://${shop.domain}`, `https://${shop.domain}/apps/tally/`),
+    registerLink: guestAccountUrl(
+      shop.customerAccounts ?? "classic",
+      `https://${shop.domain}`,
+      `https://${shop.domain}/apps/tally/`,
+    ),
+    canCreateAccount: shop.customerAccounts !== "off",
   };
 }
 
@@ -341,6 +360,7 @@ function pointsReminderScope(values: PointsReminderValues): Record<PointsReminde
     points_needed: values.pointsNeeded,
     has_account: values.hasAccount,
     register_link: values.registerLink,
+    can_create_account: values.canCreateAccount,
   };
 }
 

@@ -100,11 +100,43 @@ export function knownLocaleName(locale: string): string | undefined {
 }
 
 /**
+ * How a shop's customers make an account, from Shopify's `shop.customerAccountsV2` (decision 064):
+ * "classic" (the theme's login and register pages), "new" (new customer accounts: passwordless sign-in by an emailed
+ * code, a first sign-in makes the account) or "off" (the storefront shows no login links: the merchant turned
+ * customer accounts off). A shop whose settings were never read is "classic", as Tally assumed before.
+ */
+export type CustomerAccountsKind = "classic" | "new" | "off";
+
+/**
+ * The kind of customer accounts `customerAccountsV2` describes: `loginLinksVisible` false → "off" whatever the
+ * version (Shopify's "Login links are shown in online store and checkout"); `version` "NEW_CUSTOMER_ACCOUNTS" →
+ * "new"; anything else, or null (never read), → "classic".
+ */
+export function customerAccountsKind(
+  version: string | null | undefined,
+  loginLinksVisible: boolean | null | undefined,
+): CustomerAccountsKind {
+  if (loginLinksVisible === false) return "off";
+  return version === "NEW_CUSTOMER_ACCOUNTS" ? "new" : "classic";
+}
+
+/**
+ * Where an email sends a Guest to make an account and come back to `page` (the rewards page, an absolute URL on the
+ * storefront at `root`): on classic accounts the register page that returns there (accountRegisterUrl); on new
+ * customer accounts `page` itself, whose Join signs in through `routes.storefront_login_url` and comes back (Shopify
+ * documents no URL a server can build for that sign-in: decision 064); with login links off `page` too, which says
+ * in the shopper's language that the store does not offer sign-in (decision 063). Only "classic" is a register page.
+ */
+export function guestAccountUrl(kind: CustomerAccountsKind, root: string, page: string): string {
+  return kind === "classic" ? accountRegisterUrl(root, page) : page;
+}
+
+/**
  * The storefront's classic account registration page that brings the new account back to `page` (an absolute URL on
  * that storefront, the rewards page): `{root}/account/register?return_url={page's path and query}`, as the widget's
  * Join does (decision 060). The page's `create_customer` form carries `return_url`, which Shopify follows only to a
  * path on the shop, hence no origin. A shop on new customer accounts sends /account/register on to its own sign-in,
- * which does not come back (Tally does not know which kind of accounts a shop has: decision 063).
+ * which does not come back: guestAccountUrl chooses by the kind of accounts (decision 064).
  */
 export function accountRegisterUrl(root: string, page: string): string {
   const { pathname, search } = new URL(page);

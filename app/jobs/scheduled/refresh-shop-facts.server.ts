@@ -5,7 +5,7 @@ import { contextFor } from "~/shopify.server";
 import type { IntervalShopJob } from "../scheduled-job";
 
 /**
- * Shop facts (currency, time zone, name, the storefront's root URLs per locale) heal like everything else: a missed shop/update, such as a change of store
+ * Shop facts (currency, time zone, name, the storefront's root URLs per locale, its kind of customer accounts) heal like everything else: a missed shop/update, such as a change of store
  * currency, is read back from Shopify as often as reconciliation runs. Listed after reconciliation, so an install
  * sync starts as early as it can (it takes the orders it finds as pre-install).
  */

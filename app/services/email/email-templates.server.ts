@@ -15,7 +15,14 @@ import {
   type SampleShop,
 } from "~/domain/email";
 import { cheapestRewardCost } from "~/domain/customers";
-import { closestLocale, DomainError, localeName, sameLocale, storefrontTranslationLocales } from "~/domain/shared";
+import {
+  closestLocale,
+  customerAccountsKind,
+  DomainError,
+  localeName,
+  sameLocale,
+  storefrontTranslationLocales,
+} from "~/domain/shared";
 import { emailTemplateNoticesKept, emailTemplateVersions, shops } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -254,11 +261,17 @@ async function translationLocale(ctx: ServiceContext, locale: string | undefined
 /**
  * The shop a preview is rendered for: its name, its own rewards in the words and money its emails use in `locale`
  * (the translation's; absent or "", the online store's primary language, the default template's, when its storefront
- * roots were read; English otherwise), and that language.
+ * roots were read; English otherwise), and that language, and its kind of customer accounts as its reminders use it
+ * (decision 064).
  */
 async function shopIdentity(ctx: ServiceContext, locale?: string): Promise<SampleShop> {
   const [row] = await ctx.db
-    .select({ name: shops.name, roots: shops.storefrontRoots })
+    .select({
+      name: shops.name,
+      roots: shops.storefrontRoots,
+      customerAccountsVersion: shops.customerAccountsVersion,
+      loginLinksVisible: shops.loginLinksVisible,
+    })
     .from(shops)
     .where(eq(shops.shop, ctx.shop));
   const language = locale || row?.roots?.[0]?.locale;
@@ -270,6 +283,7 @@ async function shopIdentity(ctx: ServiceContext, locale?: string): Promise<Sampl
   return {
     domain: ctx.shop,
     name: row?.name ?? null,
+    customerAccounts: customerAccountsKind(row?.customerAccountsVersion, row?.loginLinksVisible),
     pointsNaming: program.settings,
     friendReward: friendOffer,
     advocateReward,

@@ -8,7 +8,7 @@ import {
   renderPointsReminder,
   type RenderedEmail,
 } from "~/domain/email";
-import { accountRegisterUrl, DomainError } from "~/domain/shared";
+import { customerAccountsKind, DomainError, guestAccountUrl } from "~/domain/shared";
 import { customers, emailOutbox, shops } from "~/db/schema";
 import type { ServiceContext } from "../context";
 import {
@@ -172,9 +172,10 @@ export async function previewPointsReminder({
  * 041), both worded in `language`, the template's ("fr": "1 250 points", "5,00 $CA de réduction pour 500 points";
  * decision 059; absent, English), whether the balance pays for it and, when not, the points it still needs ("400 points"), whether the customer
  * is a Member (a Shopify customer account) or a Guest, the store's rewards page (the app proxy's,
- * https://{shop}/apps/tally/) and its account registration page, which brings the new account back to the rewards page
- * (https://{shop}/account/register?return_url=%2Fapps%2Ftally%2F, accountRegisterUrl; the Online Store's route, which
- * with new customer accounts Shopify sends on to their sign-in), both on the storefront in the customer's
+ * https://{shop}/apps/tally/) and where a Guest makes an account and comes back to it, by the shop's kind of customer
+ * accounts as last read (guestAccountUrl, decision 064: on classic accounts, or never read,
+ * https://{shop}/account/register?return_url=%2Fapps%2Ftally%2F; on new customer accounts, or with sign-in off, the
+ * rewards page) and whether the store offers accounts at all (`canCreateAccount`), both links on the storefront in the customer's
  * language ("https://example.com/fr/apps/tally/"; findCustomerStorefrontRoot, decision 051). Throws DomainError "not_found" for an
  * unknown customer, "invalid_input" for one without an email (the outbox counts both as skipped).
  */
@@ -199,7 +200,15 @@ export async function preparePointsReminder({
   const program = await getProgram({ ctx });
   const cost = cheapestRewardCost(program.settings.redeemOptions) ?? 0;
   const short = Math.max(0, cost - customer.pointsBalance);
-  const [shop] = await ctx.db.select({ name: shops.name }).from(shops).where(eq(shops.shop, ctx.shop));
+  const [shop] = await ctx.db
+    .select({
+      name: shops.name,
+      customerAccountsVersion: shops.customerAccountsVersion,
+      loginLinksVisible: shops.loginLinksVisible,
+    })
+    .from(shops)
+    .where(eq(shops.shop, ctx.shop));
+  const accounts = customerAccountsKind(shop?.customerAccountsVersion, shop?.loginLinksVisible);
   const root = await findCustomerStorefrontRoot({ ctx, input: { customerId: input.customerId } });
   const language = input.language ? { language: input.language } : {};
   const points = emailPointsWords(input.language, program.settings);
@@ -216,7 +225,8 @@ export async function preparePointsReminder({
       canRedeem: short === 0,
       pointsNeeded: short === 0 ? "" : points.points(short),
       hasAccount: customer.status === "member",
-      registerLink: accountRegisterUrl(root, storefrontLink),
+      registerLink: guestAccountUrl(accounts, root, storefrontLink),
+      canCreateAccount: accounts !== "off",
     }),
   };
 }

@@ -18,6 +18,12 @@ export interface ShopFacts {
   /** The shop's country, ISO 3166-1 alpha-2 ("CA"): where staff's national phone numbers are read. */
   country?: string | null;
   /**
+   * Shopify's `customerAccountsV2`: "CLASSIC" or "NEW_CUSTOMER_ACCOUNTS", and whether login links are shown (decision
+   * 064). Only the Admin API gives them; undefined or null (shop/update) keeps what Tally holds.
+   */
+  customerAccountsVersion?: string | null;
+  loginLinksVisible?: boolean | null;
+  /**
    * The online store's root URL per locale, the primary one first (Admin API `webPresences`); undefined or null
    * (shop/update, or Shopify withheld them) keeps what Tally holds.
    */
@@ -84,7 +90,7 @@ export async function changeProgramCurrency({
 
 /**
  * Keeps the shop row current from shop/update (or an Admin API read): currency, time zone, name, money formats,
- * country and the storefront's root URLs. Only a reading
+ * country, the storefront's root URLs and its kind of customer accounts. Only a reading
  * newer than the one kept is applied. A change of currency carries the program over (changeProgramCurrency) and is
  * remembered for Home's notice. A shop Tally has no row for (never installed) is left alone.
  */
@@ -111,6 +117,8 @@ export async function updateShopFacts({ ctx, tx, input }: { ctx: ServiceContext;
     ...(input.moneyFormat ? { moneyFormat: input.moneyFormat } : {}),
     ...(input.moneyWithCurrencyFormat ? { moneyWithCurrencyFormat: input.moneyWithCurrencyFormat } : {}),
     ...(input.country && /^[A-Za-z]{2}$/.test(input.country) ? { country: input.country.toUpperCase() } : {}),
+    ...(input.customerAccountsVersion ? { customerAccountsVersion: input.customerAccountsVersion } : {}),
+    ...(typeof input.loginLinksVisible === "boolean" ? { loginLinksVisible: input.loginLinksVisible } : {}),
     ...(input.storefrontRoots ? { storefrontRoots: storefrontRootsSchema.parse(input.storefrontRoots) } : {}),
   };
   if (Object.keys(changes).length > 0) {

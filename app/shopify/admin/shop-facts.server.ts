@@ -9,6 +9,7 @@ const SHOP_FACTS = `#graphql
       ianaTimezone
       currencyFormats { moneyFormat moneyWithCurrencyFormat }
       shopAddress { countryCodeV2 }
+      customerAccountsV2 { customerAccountsVersion loginLinksVisibleOnStorefrontAndCheckout }
     }
   }
 `;
@@ -60,7 +61,9 @@ export async function fetchStorefrontRoots(graphql: AdminGraphql): Promise<Store
  * The shop facts Tally keeps (decision 008): its currency, which points are earned in, time zone and name, and its
  * money formats, which the storefront writes amounts with (decision 041), and its country, where staff's national
  * phone numbers are read (decision 053; `shopAddress`, since `billingAddress` is deprecated from 2026-01 with the same
- * values).
+ * values), and how its customers sign in (`customerAccountsV2`: classic or new customer accounts, login links shown or
+ * not), which the points reminder's Guest link follows (decision 064); no webhook carries it, so this read is its only
+ * source.
  */
 export async function fetchShopFacts(graphql: AdminGraphql): Promise<{
   currency: string;
@@ -69,6 +72,8 @@ export async function fetchShopFacts(graphql: AdminGraphql): Promise<{
   moneyFormat: string;
   moneyWithCurrencyFormat: string;
   country: string | null;
+  customerAccountsVersion: string;
+  loginLinksVisible: boolean;
 }> {
   const { shop } = await adminRequest(graphql, SHOP_FACTS);
   return {
@@ -78,5 +83,7 @@ export async function fetchShopFacts(graphql: AdminGraphql): Promise<{
     moneyFormat: shop.currencyFormats.moneyFormat,
     moneyWithCurrencyFormat: shop.currencyFormats.moneyWithCurrencyFormat,
     country: shop.shopAddress.countryCodeV2 ?? null,
+    customerAccountsVersion: shop.customerAccountsV2.customerAccountsVersion,
+    loginLinksVisible: shop.customerAccountsV2.loginLinksVisibleOnStorefrontAndCheckout,
   };
 }

@@ -128,6 +128,21 @@ export function shopControl({ shops, ops, tokens, credentials, bulk }: ControlDe
       const { shop, ...change } = input;
       return ops.shops.update(shopOf(shops, shop), change);
     },
+    /**
+     * Settings > Customer accounts as the merchant changes them: classic (`legacyCustomerAccounts`) or new customer
+     * accounts, sign-in links shown or not (`loginLinks`). Liquid and `customerAccountsV2` read it at once; Shopify
+     * sends no webhook for it, so neither does the sandbox.
+     */
+    setCustomerAccounts: (input: { shop: string; legacyCustomerAccounts?: boolean; loginLinks?: boolean }) => {
+      const record = shopOf(shops, input.shop);
+      if (input.legacyCustomerAccounts !== undefined) record.legacyCustomerAccounts = input.legacyCustomerAccounts;
+      if (input.loginLinks !== undefined) record.loginLinks = input.loginLinks;
+      return {
+        shop: record.domain,
+        legacyCustomerAccounts: record.legacyCustomerAccounts,
+        loginLinks: record.loginLinks,
+      };
+    },
     redactShop: ({ shop }: { shop: string }) => ops.shops.compliance(shopOf(shops, shop), "shop/redact").length,
   };
 }

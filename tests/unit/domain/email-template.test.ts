@@ -326,9 +326,10 @@ describe("Settings › Emails previews every case the reminder's words differ in
   const samples = Object.keys(pointsReminderSamples) as PointsReminderSample[];
 
   it("has a sample customer for each combination of the flags a template branches on (has_account × can_redeem)", () => {
-    // The flags are the reminder's boolean values: a new one doubles the combinations a sample must stand for.
+    // The flags are the reminder's boolean values: a new one doubles the combinations a sample must stand for. Whether
+    // the store offers accounts (can_create_account) is the shop's, not a customer's: the preview shows the shop's own.
     const flags = Object.entries(samplePointsReminderValues(shop))
-      .filter(([, value]) => typeof value === "boolean")
+      .filter(([name, value]) => typeof value === "boolean" && name !== "canCreateAccount")
       .map(([name]) => name as keyof PointsReminderValues)
       .sort();
     expect(flags).toEqual(["canRedeem", "hasAccount"]);
@@ -340,6 +341,27 @@ describe("Settings › Emails previews every case the reminder's words differ in
     );
     expect(combinations.size).toBe(2 ** flags.length);
     expect(samples).toHaveLength(2 ** flags.length);
+  });
+
+  it("previews a Guest as the shop's customer accounts make the email: the rewards page on new accounts, no account offered with sign-in off", () => {
+    const onNew = renderSampleEmail(
+      "points_reminder",
+      defaultPointsReminderTemplate,
+      { ...shop, customerAccounts: "new" },
+      "guest",
+    );
+    expect(onNew.text).toContain("Create an account: https://bikes.myshopify.com/apps/tally/\n");
+    expect(onNew.text).not.toContain("/account/register");
+    const off = renderSampleEmail(
+      "points_reminder",
+      defaultPointsReminderTemplate,
+      { ...shop, customerAccounts: "off" },
+      "guest",
+    );
+    for (const part of [off.text, off.html]) {
+      expect(part).toContain("Rewards need a customer account, and Bikes doesn't offer sign-in at the moment");
+      expect(part).not.toMatch(/create (your|an) account/i);
+    }
   });
 
   it("previews a Guest with enough points for a reward: told to create an account, not to sign in", () => {

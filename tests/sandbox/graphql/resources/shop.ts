@@ -64,6 +64,17 @@ export function shopView(shop: ShopRecord) {
     shopAddress: () => shopAddressView(shop, shop.address),
     // Deprecated in 2026-10 for shopAddress; the sandbox's shop has one address, as a small store does.
     billingAddress: () => shopAddressView(shop, shop.address),
+    // Settings > Customer accounts, from the same state Liquid's routes and `shop.customer_accounts_enabled` read.
+    // `url`: the account pages' root, the storefront's /account on classic accounts and Shopify's own on new ones.
+    customerAccountsV2: {
+      __typename: "CustomerAccountsV2",
+      customerAccountsVersion: shop.legacyCustomerAccounts ? "CLASSIC" : "NEW_CUSTOMER_ACCOUNTS",
+      loginLinksVisibleOnStorefrontAndCheckout: shop.loginLinks,
+      loginRequiredAtCheckout: false,
+      url: shop.legacyCustomerAccounts
+        ? `https://${shop.domain}/account`
+        : `https://shopify.com/${shop.numericId}/account`,
+    },
   };
 }
 
