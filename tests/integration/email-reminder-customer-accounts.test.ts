@@ -11,8 +11,10 @@ import { action as emailSettingsAction } from "~/routes/app.settings_.emails";
 import { sendQueuedEmails } from "~/services/email/send-queued-emails.server";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
-import { installedSandboxShop, useSandbox } from "../helpers/in-process-sandbox";
+import { installedSandboxShop } from "../helpers/in-process-sandbox";
+import { useSandboxWithProxyApp } from "../helpers/proxy-app";
 import { answerOf } from "../helpers/route-answers";
+import { Shopper } from "../helpers/shopper";
 import { sessionTokenRequest } from "../helpers/signed-requests";
 import { fixedShopAddress, startSmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
 
@@ -26,7 +28,7 @@ import { fixedShopAddress, startSmtpSink, type ReceivedMail } from "../helpers/s
 type Args = LoaderFunctionArgs & ActionFunctionArgs;
 const args = (request: Request) => ({ request, params: {}, context: {} }) as Args;
 const { db } = contextFor("any", "test");
-const sandboxOf = useSandbox();
+const sandboxOf = useSandboxWithProxyApp();
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 beforeAll(async () => {
@@ -117,6 +119,17 @@ describe("a Guest's points reminder follows the shop's customer accounts", () =>
     expect(email.text).toContain(`Create an account: ${rewardsPage(shop)}\n`);
     expect(email.html).toContain(`href="${rewardsPage(shop)}"`);
     for (const part of [email.text, email.html]) expect(part).not.toContain("/account/register");
+    // Émile opens it: the rewards page's Join is Shopify's sign-in, whose first sign-in makes his account and
+    // brings him back to the rewards page.
+    const emile = new Shopper(sandboxOf().origin, shop);
+    const page = (await emile.get("/apps/tally/")).text;
+    const join = (/data-register="([^"]+)"/.exec(page)?.[1] ?? "").replace(/&amp;/g, "&");
+    expect(join).toBe("/customer_authentication/login?return_to=%2Fapps%2Ftally%2F&locale=en");
+    const joined = await emile.post("/customer_authentication/login", {
+      return_to: "/apps/tally/",
+      email: "emile-new@example.com",
+    });
+    expect(joined).toMatchObject({ status: 302, location: "/apps/tally/" });
     const preview = await guestPreview(shop);
     expect(preview.text).toContain(`Create an account: ${rewardsPage(shop)}`);
     expect(preview.text).not.toContain("/account/register");
