@@ -65,7 +65,8 @@ export const PointsReminderCasesNotice = forwardRef<
           <Text as="p">
             Version {version} never reads <code>{"{{ has_account }}"}</code>, so a Guest gets the words a Member gets: a
             reminder that says to sign in and redeem sends Guests to an account they do not have. Tally&apos;s default
-            now tells a Guest to create an account with the same email address, linking your store&apos;s sign-up page.
+            now tells a Guest to create an account with the same email address, linking where your store makes one (or,
+            when your store hides its sign-in links, says it offers no sign-in).
           </Text>
         ) : null}
         {missed.includes("below_reward") ? (
