@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { templateLanguageOf, withFooter } from "~/domain/email";
 import {
+  customerAccountsKind,
+  guestAccountUrl,
   knownLocaleName,
   localeName,
   sameLocale,
@@ -108,5 +110,24 @@ describe("a language asked for by a link", () => {
     expect(knownLocaleName("it")).toBe("Italian");
     expect(knownLocaleName("pt_BR")).toBe("Brazilian Portuguese");
     for (const garbled of ["zz", "zz!!", "it please", "123", ""]) expect(knownLocaleName(garbled)).toBeUndefined();
+  });
+});
+
+describe("where an email sends a Guest to make an account (decision 064)", () => {
+  const root = "https://example.com/fr";
+  const page = "https://example.com/fr/apps/tally/";
+  it("reads Shopify's customerAccountsV2 as classic, new or off; never read is classic", () => {
+    expect(customerAccountsKind("CLASSIC", true)).toBe("classic");
+    expect(customerAccountsKind("NEW_CUSTOMER_ACCOUNTS", true)).toBe("new");
+    expect(customerAccountsKind("NEW_CUSTOMER_ACCOUNTS", false)).toBe("off");
+    expect(customerAccountsKind("CLASSIC", false)).toBe("off");
+    expect(customerAccountsKind(null, null)).toBe("classic");
+  });
+  it("is the register page that returns to the rewards page only on classic accounts", () => {
+    expect(guestAccountUrl("classic", root, page)).toBe(
+      "https://example.com/fr/account/register?return_url=%2Ffr%2Fapps%2Ftally%2F",
+    );
+    expect(guestAccountUrl("new", root, page)).toBe(page);
+    expect(guestAccountUrl("off", root, page)).toBe(page);
   });
 });
