@@ -152,6 +152,27 @@ export async function runAlone<T>(
   work: () => Promise<T>,
 ): Promise<{ ran: true; value: T } | { ran: false }> {
   if (!isPostgres(db)) return { ran: true, value: await work() };
+  return withAdvisoryLock(db, name, "try", work);
+}
+
+/**
+ * `work` under PostgreSQL's session advisory lock `name` on a pooled connection held for the run: "try" gives up at
+ * once when another holds it ({ ran: false }), "wait" waits for it. An instance that dies mid-run frees the lock with
+ * its connection.
+ */
+async function withAdvisoryLock<T>(
+  db: Db,
+  name: string,
+  how: "try",
+  work: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }>;
+async function withAdvisoryLock<T>(db: Db, name: string, how: "wait", work: () => Promise<T>): Promise<T>;
+async function withAdvisoryLock<T>(
+  db: Db,
+  name: string,
+  how: "try" | "wait",
+  work: () => Promise<T>,
+): Promise<T | { ran: true; value: T } | { ran: false }> {
   const client = await (db.$client as unknown as Pool).connect();
   // The connection waits while `work` runs: if the server drops it meanwhile (a restart), the lock is gone with it,
   // and the error must not go unheard (pg emits it on the client, which the pool no longer listens to).
@@ -160,14 +181,20 @@ export async function runAlone<T>(
   client.on("error", onError);
   try {
     const { rows } = await client
-      .query<{ held: boolean }>("select pg_try_advisory_lock(hashtext($1)) as held", [name])
+      .query<{ held: boolean }>(
+        how === "try"
+          ? "select pg_try_advisory_lock(hashtext($1)) as held"
+          : "select true as held from pg_advisory_lock(hashtext($1))",
+        [name],
+      )
       .catch((error: Error) => {
         lost = error;
         throw error;
       });
     if (!rows[0]?.held) return { ran: false };
     try {
-      return { ran: true, value: await work() };
+      const value = await work();
+      return how === "try" ? { ran: true, value } : value;
     } finally {
       if (!lost) {
         await client.query("select pg_advisory_unlock(hashtext($1))", [name]).catch((error: Error) => (lost = error));
@@ -203,25 +230,5 @@ export async function runInTurn<T>(db: Db, name: string, work: () => Promise<T>)
 }
 
 async function acrossInstances<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {
-  if (!isPostgres(db)) return work();
-  const client = await (db.$client as unknown as Pool).connect();
-  let lost: Error | undefined;
-  const onError = (error: Error) => (lost = error);
-  client.on("error", onError);
-  try {
-    await client.query("select pg_advisory_lock(hashtext($1))", [name]).catch((error: Error) => {
-      lost = error;
-      throw error;
-    });
-    try {
-      return await work();
-    } finally {
-      if (!lost) {
-        await client.query("select pg_advisory_unlock(hashtext($1))", [name]).catch((error: Error) => (lost = error));
-      }
-    }
-  } finally {
-    client.off("error", onError);
-    client.release(lost);
-  }
+  return isPostgres(db) ? withAdvisoryLock(db, name, "wait", work) : work();
 }
