@@ -1,7 +1,10 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Shopify } from "@shopify/shopify-api";
 import type { Sandbox } from "../sandbox/index";
-import { installedShop, sandboxWithClient } from "../sandbox/test-client";
+import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
+import { Shopper } from "../helpers/shopper";
 
 /*
  * Settings > Customer accounts as the Admin API gives them (`Shop.customerAccountsV2`, shopify.dev 2026-10), from the
@@ -9,12 +12,21 @@ import { installedShop, sandboxWithClient } from "../sandbox/test-client";
  * `setCustomerAccounts`.
  */
 
+const here = path.dirname(fileURLToPath(import.meta.url));
 let sandbox: Sandbox;
 let shopify: Shopify;
+let app: Awaited<ReturnType<typeof webhookReceiver>>;
 beforeAll(async () => {
-  ({ sandbox, shopify } = await sandboxWithClient());
+  app = await webhookReceiver();
+  ({ sandbox, shopify } = await sandboxWithClient({
+    appUrl: app.url,
+    appTomlPath: path.join(here, "../sandbox/fixtures/all-topics.app.toml"),
+  }));
 });
-afterAll(async () => sandbox.close());
+afterAll(async () => {
+  await sandbox.close();
+  await app.close();
+});
 
 const ACCOUNTS = `#graphql
   query Accounts {
@@ -66,5 +78,49 @@ describe("sandbox shop.customerAccountsV2", () => {
       customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS",
       loginLinksVisibleOnStorefrontAndCheckout: false,
     });
+  });
+});
+
+describe("sandbox sign-in to new customer accounts", () => {
+  const READ = `query Read($id: ID!) { customer(id: $id) { state verifiedEmail } }`;
+  const signIn = (shop: string, email: string) =>
+    new Shopper(sandbox.origin, shop).post("/customer_authentication/login", { return_to: "/", email });
+  const received = (id: string) =>
+    app.received.filter((r) => (r.json as { admin_graphql_api_id?: string }).admin_graphql_api_id === id);
+
+  // shopify.dev changelog, 2026-10-28: a first sign-in to customer accounts sets Customer.state to ENABLED and sends
+  // customers/enable and customers/update, as account activation does in classic accounts.
+  it("enables a Guest at her first sign-in and sends customers/update and customers/enable, signed as every webhook", async () => {
+    const { shop, gql } = await installedShop(sandbox, shopify, { legacyCustomerAccounts: false });
+    const guest = sandbox.control.createCustomer({ shop, email: "gwen@example.com", state: "DISABLED" });
+    await sandbox.control.idle();
+    expect((await signIn(shop, "gwen@example.com")).status).toBe(302);
+    await sandbox.control.idle();
+    const gid = `gid://shopify/Customer/${guest.id}`;
+    expect((await gql(READ, { id: gid })).data?.customer).toEqual({ state: "ENABLED", verifiedEmail: true });
+    const topics = received(gid).map((r) => r.topic);
+    expect(topics).toEqual(["customers/create", "customers/update", "customers/enable"]);
+    for (const delivery of received(gid).slice(1)) {
+      expect(delivery.json).toMatchObject({ state: "enabled", email: "gwen@example.com" });
+      const check = await shopify.webhooks.validate({
+        rawBody: delivery.body,
+        rawRequest: { method: "POST", url: "/webhooks", headers: delivery.headers },
+      });
+      expect(check).toMatchObject({ valid: true, domain: shop, apiVersion: "2026-10" });
+    }
+
+    // Her next sign-in is not a first one: nothing changes and nothing is sent.
+    expect((await signIn(shop, "gwen@example.com")).status).toBe(302);
+    await sandbox.control.idle();
+    expect(received(gid)).toHaveLength(3);
+  });
+
+  it("makes the account of a first-time shopper, sending customers/create of an enabled customer only", async () => {
+    const { shop } = await installedShop(sandbox, shopify, { legacyCustomerAccounts: false });
+    const before = app.received.length;
+    expect((await signIn(shop, "nell@example.com")).status).toBe(302);
+    await sandbox.control.idle();
+    const made = app.received.slice(before).filter((r) => r.topic.startsWith("customers/"));
+    expect(made.map((r) => [r.topic, r.json.state])).toEqual([["customers/create", "enabled"]]);
   });
 });

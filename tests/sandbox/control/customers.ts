@@ -40,6 +40,9 @@ export function customerControl({ shops, ops }: ControlDeps) {
       /** The customer's language ("fr"), as a sign-up on the French storefront leaves it; the primary one unset. */
       locale?: string;
     }) => ops.customers.createAccount(shopOf(shops, input.shop), input),
+    /** A sign-in to new customer accounts by email: a first one makes the account or enables the customer. */
+    signInToCustomerAccounts: (input: { shop: string; email: string; locale?: string }) =>
+      ops.customers.signInToCustomerAccounts(shopOf(shops, input.shop), input),
     createCustomer: (input: {
       shop: string;
       email?: string;

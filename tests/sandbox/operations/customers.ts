@@ -293,6 +293,24 @@ export class CustomerOperations {
     return { kept: after, mergedId: merged.id, jobId };
   }
 
+  /**
+   * A shopper signs in to new customer accounts (by email code here; Shopify does the same for Shop, Google, Facebook,
+   * Apple and third-party identity providers). An unknown email makes her account (createAccount). A customer's first
+   * sign-in sets Customer.state to ENABLED and fires customers/update and customers/enable, as classic account
+   * activation does; later sign-ins change nothing and fire nothing (shopify.dev changelog, 2026-10-28, "First sign-ins
+   * to customer accounts now set Customer.state and send customers/enable webhooks").
+   */
+  signInToCustomerAccounts(shop: ShopRecord, input: { email: string; locale?: string }): CustomerRecord {
+    const existing = shop.store.customers.findByEmail(input.email);
+    if (!existing) return this.createAccount(shop, input);
+    if (existing.state === "ENABLED") return existing;
+    return this.update(shop, existing.index, (c) => {
+      c.state = "ENABLED";
+      // Signing in by email code proves the address.
+      c.verifiedEmail = true;
+    });
+  }
+
   /** A shopper signs up for an account: a new ENABLED customer, or an existing guest becoming ENABLED. */
   createAccount(
     shop: ShopRecord,

@@ -220,7 +220,7 @@ export function onlineStoreRoutes(deps: {
       // Customer accounts ------------------------------------------------------------------------------------------
       // New customer accounts (`createShop({legacyCustomerAccounts: false})`): Shopify's own sign-in, not the theme's.
       // `/customer_authentication/login?return_to=` (routes.storefront_login_url) signs the shopper in by email, a first
-      // sign-in making her account (there is no sign-up form), and "redirects to the storefront page the customer was
+      // sign-in making her account (there is no sign-up form) or enabling the Guest she was, and "redirects to the storefront page the customer was
       // on": `return_to`, a path on the shop. `/customer_authentication/redirect` (routes.account_login_url there) and
       // the classic pages, which "redirect to customer accounts", sign her in to her account, whatever they were given.
       // A classic shop's `/customer_authentication/login` goes to its own login page, leaving `return_to` behind.
@@ -236,10 +236,8 @@ export function onlineStoreRoutes(deps: {
             return html(res, 200, customerAuthenticationPage({ returnTo, error: "Enter a valid email" }), {
               "Set-Cookie": setCookies,
             });
-          const found =
-            shop.store.customers.findByEmail(email) ??
-            shop.store.customers.findById(control.createCustomerAccount({ shop: shop.domain, email, locale }).id);
-          signIn(found ?? null);
+          const signedIn = control.signInToCustomerAccounts({ shop: shop.domain, email, locale });
+          signIn(shop.store.customers.findById(signedIn.id) ?? null);
           return go(safeReturn(returnTo, `${prefix}/account`));
         }
         return html(res, 200, customerAuthenticationPage({ returnTo }), { "Set-Cookie": setCookies });
