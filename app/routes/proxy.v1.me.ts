@@ -11,8 +11,9 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   const { shop, customerGid, proxyPath, admin } = await authenticateStorefront(request);
   const ctx = contextFor(shop, "storefront");
   if (customerGid && admin) {
-    // A shopper signed in before Tally heard of them is read from Shopify now, so this visit shows their points and
-    // referral link; Shopify out of reach leaves them to their webhook, and the view says "not known yet".
+    // A shopper signed in before Tally heard of them, or whom Tally holds as a Guest (a first sign-in makes a Member),
+    // is read from Shopify now, so this visit shows their points, status and referral link; Shopify out of reach
+    // leaves them to their webhooks, and the view says "not known yet" or shows the Guest Tally holds.
     await meetStorefrontCustomer({ ctx, input: { customerGid }, shopify: shopifyCustomerReader(admin.graphql) }).catch(
       (error: unknown) => log.warn({ shop, customerGid, err: error }, "Could not read a signed-in customer"),
     );

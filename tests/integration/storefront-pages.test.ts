@@ -349,6 +349,55 @@ describe("the theme app extension in the storefront", () => {
     expect((await noor.follow(joined)).text).toContain('data-signed-in="true"');
   });
 
+  it("on new customer accounts, a Guest who signs in is a Member who can redeem at once, before Shopify's webhooks say so, and they add nothing", async () => {
+    const shop = await installedSandboxShop(sandboxOf(), { legacyCustomerAccounts: false });
+    const guest = sandboxOf().control.createCustomer({ shop, email: "greta@example.com", state: "DISABLED" });
+    const order = sandboxOf().control.placeOrder({
+      shop,
+      customerId: String(guest.id),
+      lines: [{ productIndex: 0, quantity: 6 }],
+    });
+    await sandboxOf().control.idle();
+    const earned = Math.floor(order.subtotalCents / 100);
+    const greta = new Shopper(sandboxOf().origin, shop);
+    const me = async () => JSON.parse((await greta.get("/apps/tally/v1/me")).text) as { customer: unknown };
+
+    // Shopify enables her at her first sign-in; its customers/update and customers/enable are slow to come.
+    sandboxOf().control.injectFault({ kind: "delay", topic: "customers/update", ms: 4_000 });
+    sandboxOf().control.injectFault({ kind: "delay", topic: "customers/enable", ms: 4_000 });
+    const signedIn = await greta.post("/customer_authentication/login", {
+      return_to: "/apps/tally/",
+      email: "greta@example.com",
+    });
+    expect(signedIn).toMatchObject({ status: 302, location: "/apps/tally/" });
+    // The widget says "Create an account to redeem your points." to a Guest; she is a Member with her sign-up bonus.
+    expect((await me()).customer).toMatchObject({
+      status: "member",
+      points: earned + 100,
+      lifetimeEarned: earned + 100,
+    });
+    const redeemed = await fetch(new URL("/apps/tally/v1/redeem", sandboxOf().origin), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: greta.cookie },
+      body: JSON.stringify({ optionId: "five-off" }),
+    });
+    expect(redeemed.status).toBe(200);
+    // The sign-in's own deliveries, the newest of each topic (her order sent a customers/update before).
+    const signInWebhooks = () =>
+      ["customers/update", "customers/enable"].map(
+        (topic) => sandboxOf().control.deliveries({ shop, topic }).at(-1)?.state,
+      );
+    expect(signInWebhooks()).toEqual(["pending", "pending"]);
+
+    await sandboxOf().control.idle();
+    expect(signInWebhooks()).toEqual(["delivered", "delivered"]);
+    expect((await me()).customer).toMatchObject({
+      status: "member",
+      points: earned + 100 - 500,
+      lifetimeEarned: earned + 100,
+    });
+  });
+
   it("on new customer accounts, the rewards page's sign-in comes back to the rewards page", async () => {
     const shop = await installedSandboxShop(sandboxOf(), { legacyCustomerAccounts: false });
     sandboxOf().control.createCustomerAccount({ shop, email: "sami@example.com" });
