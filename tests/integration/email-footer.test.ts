@@ -540,6 +540,50 @@ describe("Emails in the customer's language (decision 057)", () => {
     );
   });
 
+  it("previews each language's email as a customer of that language is sent it, while French has no version of its own", async () => {
+    // A tester's French preview read "5,00 $CA de réduction" with a French footer and links without "/fr"; the French
+    // customer was sent Tally's English default: "$5.00 CAD off", an English footer, "/fr" links (decision 059).
+    const { shop, ana } = await shopWithAna({ company: "Maple & Co" });
+    const [amelie] = await insertCustomers(db, shop, [
+      {
+        status: "member",
+        firstName: "Amélie",
+        lastName: null,
+        email: "amelie@example.com",
+        locale: "fr",
+        pointsBalance: 1_250,
+        emailMarketingState: "SUBSCRIBED",
+      },
+    ]);
+    // What differs between the sample and a real customer: her name, her referral code, the unsubscribe token.
+    const sameBut = (text: string, name: string) =>
+      text
+        .replaceAll(name, "Ana")
+        .replace(/\/r\/[A-Z0-9-]+/g, "/r/CODE")
+        .replace(/token=\S+/g, "token=TOKEN")
+        .trim();
+    const jobs = { invitation: "customers.invite", points_reminder: "customers.points-reminder" } as const;
+    const money = { invitation: "first order of $20.00 CAD or more", points_reminder: "$5.00 CAD off for 500 points" };
+    for (const kind of ["invitation", "points_reminder"] as const) {
+      const previews = {
+        fr: (await page(shop, `kind=${kind}&language=fr`)).preview.text,
+        default: (await page(shop, `kind=${kind}`)).preview.text,
+      };
+      await startFromDirectory(shop, jobs[kind], { selection: { ids: [ana.id, amelie!.id] } }, `${kind}-as-sent`);
+      await createTaskRunner({ shops: [shop] }).drain();
+      const { mails } = await sendAll(shop);
+      const to = (email: string) => mails.find((each) => each.to.includes(email))!.parsed.text ?? "";
+      // Tally's default is English throughout for the French customer too; her links open the French storefront.
+      expect(previews.fr).toContain(`Unsubscribe: https://${shop}/fr/apps/tally/email/unsubscribe?token=`);
+      expect(previews.fr).toContain(`https://${shop}/fr/apps/tally/`);
+      expect(previews.fr).toContain(money[kind]);
+      expect(previews.fr).not.toContain("réduction");
+      expect(previews.fr).not.toContain("désabonner");
+      expect(sameBut(to("amelie@example.com"), "Amélie")).toBe(sameBut(previews.fr, "Ana"));
+      expect(sameBut(to("ana@example.com"), "Ana")).toBe(sameBut(previews.default, "Ana"));
+    }
+  });
+
   it("previews a French version with the footer in French, and the default one in English", async () => {
     const { shop } = await shopWithAna({ company: "Maple & Co" });
     const preview = async (query: string) =>

@@ -249,20 +249,28 @@ export interface SampleShop {
   /** How the shop's customers make an account (decision 064); "classic" when left out, as for a shop never read. */
   customerAccounts?: CustomerAccountsKind;
   /**
+   * Where the links of a customer of the previewed language start, as the emails sent give them (storefrontRootFor,
+   * decision 051): "https://example.com/fr"; `https://{domain}` when left out, as for a shop whose roots were never read.
+   */
+  storefrontRoot?: string;
+  /**
    * The language the previewed template is written in ("fr"), for the footer's words and the sample's points
    * (emailPointsWords); English when left out. The rewards above are given in it.
    */
   language?: string;
 }
 
-/** The customer the Settings preview shows: the shop's own name, rewards and a link of the shop's form. */
+/** The storefront root the sample customer's links start at, without a trailing slash. */
+const sampleRoot = (shop: SampleShop) => (shop.storefrontRoot ?? `https://${shop.domain}`).replace(/\/+$/, "");
+
+/** The customer the Settings preview shows: the shop's own name, rewards and links on the shop's storefront. */
 export function sampleInvitationValues(shop: SampleShop): InvitationValues {
   const points = emailPointsWords(shop.language, shop.pointsNaming);
   return {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
     firstName: "Ana",
-    referralLink: `https://${shop.domain}/apps/tally/r/SAMPLE2345`,
-    storefrontLink: `https://${shop.domain}/apps/tally/`,
+    referralLink: `${sampleRoot(shop)}/apps/tally/r/SAMPLE2345`,
+    storefrontLink: `${sampleRoot(shop)}/apps/tally/`,
     friendReward: shop.friendReward ?? "10% off their first order",
     advocateReward: shop.advocateReward ?? points.points(500),
     pointsName: points.pointsName,
@@ -302,15 +310,15 @@ export function samplePointsReminderValues(
     firstName: hasAccount ? "Ana" : "Émile",
     pointsBalance: points.points(balance),
     cheapestReward: shop.cheapestReward ?? `$5.00 CAD off for ${pointsInWords(names, cost)}`,
-    storefrontLink: `https://${shop.domain}/apps/tally/`,
+    storefrontLink: `${sampleRoot(shop)}/apps/tally/`,
     pointsName: points.pointsName,
     canRedeem: balance >= cost,
     pointsNeeded: balance >= cost ? "" : points.points(cost - balance),
     hasAccount,
     registerLink: guestAccountUrl(
       shop.customerAccounts ?? "classic",
-      `https://${shop.domain}`,
-      `https://${shop.domain}/apps/tally/`,
+      sampleRoot(shop),
+      `${sampleRoot(shop)}/apps/tally/`,
     ),
     canCreateAccount: shop.customerAccounts !== "off",
   };
@@ -649,7 +657,7 @@ export function renderSampleEmail(
       : renderPointsReminder(template, samplePointsReminderValues(shop, sample));
   return withFooter(rendered, {
     shopName: shop.name ?? shop.domain.replace(/\.myshopify\.com$/, ""),
-    unsubscribeUrl: `https://${shop.domain}${SAMPLE_UNSUBSCRIBE_PATH}`,
+    unsubscribeUrl: `${sampleRoot(shop)}${SAMPLE_UNSUBSCRIBE_PATH}`,
     postalAddress: shop.postalAddress ?? ["The store's address (Shopify Settings › Store details)"],
     ...(shop.language ? { language: shop.language } : {}),
   });

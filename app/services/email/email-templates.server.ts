@@ -2,7 +2,6 @@ import { and, desc, eq } from "drizzle-orm";
 import {
   editableEmails,
   parseEmailTemplate,
-  TALLY_TEMPLATE_LANGUAGE,
   templateLanguageOf,
   pointsReminderCasesMissed,
   pointsReminderSamples,
@@ -21,6 +20,7 @@ import {
   DomainError,
   localeName,
   sameLocale,
+  storefrontRootFor,
   storefrontTranslationLocales,
 } from "~/domain/shared";
 import { emailTemplateNoticesKept, emailTemplateVersions, shops } from "~/db/schema";
@@ -160,13 +160,6 @@ export function templateLanguage(templates: EmailTemplatesInUse, template: Store
   return templateLanguageOf(template, templates.defaultLanguage);
 }
 
-/** Whether `template` (a draft as posted) is Tally's own default template of `kind`, word for word. */
-function isTallyDefault(kind: EmailKind, template: unknown): boolean {
-  const tally = editableEmails[kind].defaultTemplate;
-  const draft = (template ?? {}) as Partial<Record<keyof EmailTemplate, unknown>>;
-  return draft.subject === tally.subject && draft.html === tally.html && draft.text === tally.text;
-}
-
 /**
  * The template a customer whose Shopify `locale` is `customerLocale` ("fr-CA", null when unknown) is emailed from:
  * the translation for exactly that locale, else for its language ("fr"), else the default template (decision 057).
@@ -259,12 +252,15 @@ async function translationLocale(ctx: ServiceContext, locale: string | undefined
 }
 
 /**
- * The shop a preview is rendered for: its name, its own rewards in the words and money its emails use in `locale`
- * (the translation's; absent or "", the online store's primary language, the default template's, when its storefront
- * roots were read; English otherwise), and that language, and its kind of customer accounts as its reminders use it
- * (decision 064).
+ * The shop a preview is rendered for: its name, its own rewards in the words and money its emails use in `language`
+ * (absent, the online store's primary language when its storefront roots were read; English otherwise), and that
+ * language, its kind of customer accounts as its reminders use it (decision 064), and the storefront root a customer
+ * whose locale is `readerLocale` gets links under (storefrontRootFor, decision 051; absent, the primary one).
  */
-async function shopIdentity(ctx: ServiceContext, locale?: string): Promise<SampleShop> {
+async function shopIdentity(
+  ctx: ServiceContext,
+  { language: asked, readerLocale }: { language?: string; readerLocale?: string } = {},
+): Promise<SampleShop> {
   const [row] = await ctx.db
     .select({
       name: shops.name,
@@ -274,12 +270,13 @@ async function shopIdentity(ctx: ServiceContext, locale?: string): Promise<Sampl
     })
     .from(shops)
     .where(eq(shops.shop, ctx.shop));
-  const language = locale || row?.roots?.[0]?.locale;
+  const language = asked || row?.roots?.[0]?.locale;
   const words = language ? { language } : {};
   const { friendOffer, advocateReward } = await referralRewardWords({ ctx, input: words });
   const program = await getProgram({ ctx });
   const cheapestReward = await cheapestRewardWords({ ctx, input: { program, ...words } });
   const cheapestCost = cheapestRewardCost(program.settings.redeemOptions);
+  const storefrontRoot = storefrontRootFor(row?.roots, readerLocale);
   return {
     domain: ctx.shop,
     name: row?.name ?? null,
@@ -289,18 +286,37 @@ async function shopIdentity(ctx: ServiceContext, locale?: string): Promise<Sampl
     advocateReward,
     ...(cheapestReward ? { cheapestReward } : {}),
     ...(cheapestCost !== undefined ? { cheapestCost } : {}),
+    ...(storefrontRoot ? { storefrontRoot } : {}),
     ...words,
   };
 }
 
 /**
- * The template rendered for the Settings preview, with a sample customer (Ana; for the points reminder, `sample`'s:
- * a Member who can redeem by default), the shop's own name and its rewards and points worded in the template's
- * language (templateLanguage: the translation's; the default template's, the store's primary language, or English while
- * the draft is Tally's own words), as the emails sent word them, and the footer with
- * `postalAddress`, the shop's address as the send run reads it from Shopify (one entry a line; a stand-in naming where
- * it comes from when it could not be read or is empty). Throws DomainError "invalid_input" with `fieldErrors` for a
- * part that is too long, empty, or not valid Liquid, naming every fault of every part at once (parseEmailTemplate).
+ * The language a draft of `kind` for `locale` ("" the default template) is sent in, by the send's rule
+ * (templateLanguageOf): a draft word for word the template a customer of that language gets now is sent from that
+ * template (Tally's own default English; the default template the merchant saved, the primary language; for a
+ * translation never saved, the default template's language, not the translation's); any other draft is saved as a
+ * version of its own (1 or more) for `locale`, and is sent in that language.
+ */
+function draftLanguage(templates: EmailTemplatesInUse, locale: string, draft: unknown): string {
+  const inUse = locale ? templateForCustomer(templates, locale) : templates.default;
+  const words = (draft ?? {}) as Partial<Record<keyof EmailTemplate, unknown>>;
+  const unchanged =
+    words.subject === inUse.template.subject &&
+    words.html === inUse.template.html &&
+    words.text === inUse.template.text;
+  return templateLanguage(templates, unchanged ? inUse : { ...inUse, locale, version: inUse.version + 1 });
+}
+
+/**
+ * The template rendered for the Settings preview as a customer of the language being edited is sent it (decision 059):
+ * a sample customer (Ana; for the points reminder, `sample`'s: a Member who can redeem by default), the shop's own
+ * name, its rewards, points and footer worded in the language the draft is sent in (draftLanguage, the send's
+ * templateLanguageOf), the links on that customer's storefront ("https://example.com/fr/apps/tally/" for a French one;
+ * storefrontRootFor, decision 051), and the footer with `postalAddress`, the shop's address as the send run reads it
+ * from Shopify (one entry a line; a stand-in naming where it comes from when it could not be read or is empty). Throws
+ * DomainError "invalid_input" with `fieldErrors` for a part that is too long, empty, or not valid Liquid, naming every
+ * fault of every part at once (parseEmailTemplate).
  */
 export async function previewEmailTemplate({
   ctx,
@@ -312,17 +328,16 @@ export async function previewEmailTemplate({
     template: unknown;
     postalAddress?: readonly string[] | null;
     sample?: PointsReminderSample;
-    /**
-     * The translation being edited ("fr"; absent or "" the default template): the footer and the rewards' words read
-     * in its language.
-     */
+    /** The language being edited ("fr"; absent or "" the default template, the store's primary language). */
     locale?: string;
   };
 }): Promise<RenderedEmail> {
   const postalAddress = input.postalAddress?.length ? { postalAddress: input.postalAddress } : {};
-  // The default template's draft is previewed in the store's primary language, unless it is still Tally's own English.
-  const language = input.locale || (isTallyDefault(input.kind, input.template) ? TALLY_TEMPLATE_LANGUAGE : undefined);
-  const shop = { ...(await shopIdentity(ctx, language)), ...postalAddress };
+  const locale = input.locale?.trim() ?? DEFAULT_TEMPLATE_LOCALE;
+  const templates = await getEmailTemplatesInUse({ ctx, input: { kind: input.kind } });
+  const language = draftLanguage(templates, locale, input.template);
+  const reader = locale ? { readerLocale: locale } : {};
+  const shop = { ...(await shopIdentity(ctx, { language, ...reader })), ...postalAddress };
   const samples = input.sample ? [input.sample] : undefined;
   return renderSampleEmail(
     input.kind,
