@@ -216,11 +216,21 @@ export function isAuditedOnItsOwn(line: { kind: string; input: unknown; outcome:
   return parsed.success && parsed.data.edit.action === "points_adjust";
 }
 
-/** An email kind's line: what was queued is an email to each customer, and who got none. */
+/**
+ * An email kind's line: what was queued is an email to each customer, and who got none: "Finished: an email queued
+ * for 3 of 6 customers, 3 not sent"; all of them, "an email queued for 1 customer" / "for each of 6 customers"; none,
+ * "no email queued, 1 customer not sent to (see why below)", the result lines saying why (a tester read "an email
+ * queued for 0 of 1 customer, 1 not sent").
+ */
 const emailsQueued: FinishedLine = (facts, words) => {
   const { done, skipped, failed } = facts.items;
-  if (done + skipped + failed === 0) return undefined;
-  return `Finished: an email queued for ${words.number(done)} of ${countOf(done + skipped + failed, facts.progress.unit, words)}${restOf(facts.items, words, ["skipped", "failed"])}`;
+  const total = done + skipped + failed;
+  if (total === 0) return undefined;
+  const unit = facts.progress.unit;
+  if (done === 0) return `Finished: no email queued, ${countOf(total, unit, words)} not sent to (see why below)`;
+  if (done === total)
+    return `Finished: an email queued for ${done === 1 ? "" : "each of "}${countOf(done, unit, words)}`;
+  return `Finished: an email queued for ${words.number(done)} of ${countOf(total, unit, words)}${restOf(facts.items, words, ["skipped", "failed"])}`;
 };
 
 /** Send referral invitations by email to a selection (app/jobs/tasks/invite-customers.server.ts, decision 021). */

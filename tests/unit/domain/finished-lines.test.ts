@@ -8,6 +8,7 @@ import {
   exportCustomersKind,
   importCustomersKind,
   importPointsKind,
+  inviteCustomersKind,
   joinReferralMembersKind,
   previewBackfillKind,
   recalculatePointsKind,
@@ -108,6 +109,15 @@ describe("a finished job's line says what the merchant got, in what they count",
     expect(finished(remindPointsKind, 6, { done: 3, skipped: 3 })).toBe(
       "Finished: an email queued for 3 of 6 customers, 3 not sent",
     );
+    // Nobody, one or everyone emailed reads as said, not "an email queued for 0 of 1 customer, 1 not sent".
+    expect(finished(inviteCustomersKind, 1, { skipped: 1 })).toBe(
+      "Finished: no email queued, 1 customer not sent to (see why below)",
+    );
+    expect(finished(remindPointsKind, 3, { skipped: 2, failed: 1 })).toBe(
+      "Finished: no email queued, 3 customers not sent to (see why below)",
+    );
+    expect(finished(inviteCustomersKind, 1, { done: 1 })).toBe("Finished: an email queued for 1 customer");
+    expect(finished(remindPointsKind, 2, { done: 2 })).toBe("Finished: an email queued for each of 2 customers");
     expect(finished(importPointsKind, 3, { done: 2, skipped: 1 })).toBe(
       "Finished: points moved in for 2 of 3 customers, 1 skipped",
     );
