@@ -20,6 +20,7 @@ import {
   MAX_ADJUSTMENT_REASON_LENGTH,
   pointsChangeTextSchema,
   tooLongWords,
+  WHOLE_POINTS_CHANGE,
 } from "~/domain/shared";
 import { adjustReasonHelp } from "./adjust-points-modal";
 import { useFormat } from "./format-context";
@@ -368,7 +369,7 @@ export function CustomerBulkActionPanel({
         edit = { action: panel, tags: list };
       } else if (panel === "points_adjust") {
         const parsed = pointsChangeTextSchema.safeParse(points);
-        if (!parsed.success) return refuse("points", parsed.error.issues[0]?.message ?? "Enter whole points");
+        if (!parsed.success) return refuse("points", parsed.error.issues[0]?.message ?? WHOLE_POINTS_CHANGE);
         const value = parsed.data;
         if (!reason.trim()) return refuse("reason", `Enter a reason. ${adjustReasonHelp}`);
         const why = adjustmentReasonSchema.safeParse(reason);

@@ -10,7 +10,13 @@ import { customerTagSchema } from "~/domain/customers/tags";
 import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program/points-words";
 import { formatMinor, type CurrencyCode } from "~/domain/shared/money";
 import { shopDayOf, shopTimeWriter, shopTimeZoneName } from "~/domain/shared/shop-time";
-import { adjustmentReasonSchema, MAX_ADJUSTMENT_POINTS, POINTS_CHANGE_RANGE, wholeBetween } from "~/domain/shared";
+import {
+  adjustmentReasonSchema,
+  MAX_ADJUSTMENT_POINTS,
+  POINTS_CHANGE_RANGE,
+  WHOLE_POINTS_CHANGE,
+  wholeBetween,
+} from "~/domain/shared";
 import { defineTaskKind } from "./define";
 import { countOf, restOf, type FinishedLine } from "./finished";
 import type { TaskStatus } from "./progress";
@@ -50,7 +56,7 @@ export const bulkEditSchema = z.discriminatedUnion("action", [
     action: z.literal("points_adjust"),
     /** Whole points added (positive) or removed (negative) from each customer; bounds as a single adjustment's. */
     points: wholeBetween(-MAX_ADJUSTMENT_POINTS, MAX_ADJUSTMENT_POINTS, {
-      whole: "Enter whole points",
+      whole: WHOLE_POINTS_CHANGE,
       below: POINTS_CHANGE_RANGE,
       above: POINTS_CHANGE_RANGE,
     }).refine((points) => points !== 0, { message: "Enter points other than 0" }),

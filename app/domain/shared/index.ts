@@ -6,6 +6,7 @@ export {
   wholeOrText,
   pointsChangeTextSchema,
   POINTS_CHANGE_RANGE,
+  WHOLE_POINTS_CHANGE,
   wholeBetween,
 } from "./integers";
 export {

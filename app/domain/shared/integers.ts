@@ -76,6 +76,13 @@ export function wholeOrText(text: string): number | string {
 
 const mostPoints = MAX_ADJUSTMENT_POINTS.toLocaleString("en-US");
 
+/**
+ * What is not whole points in a points adjustment ("1.5", "abc"), in the words every form uses for it (the profile's
+ * and the bulk action's): one sentence, with an example, where a tester read "Enter whole points" for one mistake and
+ * this for the other.
+ */
+export const WHOLE_POINTS_CHANGE = "Enter a whole number of points, like 50 or -20";
+
 /** The range of a points adjustment, in the words every form uses for it (the profile's and the bulk action's). */
 export const POINTS_CHANGE_RANGE = `Enter at most ${mostPoints} points, or at least -${mostPoints}`;
 
@@ -92,7 +99,7 @@ export const adjustmentReasonSchema = z
 
 /**
  * A points adjustment as staff type it ("50", "-20", "−20", "+5"): whole points other than zero, at most
- * MAX_ADJUSTMENT_POINTS either way. One sentence for each kind of mistake: "12.5" → "Enter whole points",
+ * MAX_ADJUSTMENT_POINTS either way. One sentence for each kind of mistake: "12.5" and "abc" → WHOLE_POINTS_CHANGE,
  * "1e3" → digits only, "99999999999999999999" → the range (never "not a whole number").
  */
 export const pointsChangeTextSchema = z
@@ -105,9 +112,8 @@ export const pointsChangeTextSchema = z
       return z.NEVER;
     };
     if (!text) return refuse("Enter points, like 50 or -20");
-    if (/^[+-]?\d*[.,]\d+$|^[+-]?\d+[.,]$/.test(text)) return refuse("Enter whole points");
     if (/^[+-]?\d+(\.\d+)?e[+-]?\d+$/i.test(text)) return refuse("Enter the points in digits, like 1000");
-    if (!/^[+-]?\d+$/.test(text)) return refuse("Enter a whole number of points, like 50 or -20");
+    if (!/^[+-]?\d+$/.test(text)) return refuse(WHOLE_POINTS_CHANGE);
     const points = Number(text);
     if (Math.abs(points) > MAX_ADJUSTMENT_POINTS) return refuse(POINTS_CHANGE_RANGE);
     if (points === 0) return refuse("Enter points other than 0");

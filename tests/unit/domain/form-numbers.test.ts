@@ -16,8 +16,9 @@ describe("a points adjustment as staff type it (the profile's and the bulk actio
     ["99999999999999999999", range],
     ["10000001", range],
     ["-10000001", range],
-    ["12.5", "Enter whole points"],
-    ["-0,5", "Enter whole points"],
+    // A decimal and a word are one mistake, in one sentence (a tester read "Enter whole points" for the first).
+    ["12.5", "Enter a whole number of points, like 50 or -20"],
+    ["-0,5", "Enter a whole number of points, like 50 or -20"],
     ["1e3", "Enter the points in digits, like 1000"],
     ["fifty", "Enter a whole number of points, like 50 or -20"],
     ["0", "Enter points other than 0"],
@@ -32,7 +33,7 @@ describe("a points adjustment as staff type it (the profile's and the bulk actio
     // The minus a debt is written with ("−20"), and a dash pasted for it, are the "-" they look like.
     expect(pointsChangeTextSchema.parse("\u221220")).toBe(-20);
     expect(pointsChangeTextSchema.parse(" \u20135 ")).toBe(-5);
-    expect(messagesOf(pointsChangeTextSchema.safeParse("\u221212.5"))).toEqual([["", "Enter whole points"]]);
+    expect(messagesOf(pointsChangeTextSchema.safeParse("\u221212.5"))).toEqual([["", "Enter a whole number of points, like 50 or -20"]]);
   });
 
   it("bounds the bulk job's input as the profile does, in the same words", () => {
@@ -40,7 +41,7 @@ describe("a points adjustment as staff type it (the profile's and the bulk actio
     expect(edit(10_000_000).success).toBe(true);
     expect(messagesOf(edit(1e20))).toEqual([["points", range]]);
     expect(messagesOf(edit(-10_000_001))).toEqual([["points", range]]);
-    expect(messagesOf(edit(12.5))).toEqual([["points", "Enter whole points"]]);
+    expect(messagesOf(edit(12.5))).toEqual([["points", "Enter a whole number of points, like 50 or -20"]]);
   });
 });
 
