@@ -416,10 +416,15 @@ describe("a group from the directory's filters, with a discount", () => {
 
     await form.getByLabel("Name", { exact: true }).fill("Newsletter");
     await form.getByRole("button", { name: "Save group" }).click();
-    await form.getByText("Name has already been taken").waitFor({ timeout: 15_000 });
+    await form
+      .getByText("A group or Shopify segment named \u201cNewsletter\u201d already exists. Choose another name.")
+      .waitFor({ timeout: 15_000 });
     // On the form that was sent, not on Create a group's fields of the same names.
     await expect(
-      app().locator("form", { hasText: "Create a group" }).getByText("Name has already been taken").count(),
+      app()
+        .locator("form", { hasText: "Create a group" })
+        .getByText(/already exists\. Choose another name\./)
+        .count(),
     ).resolves.toBe(0);
 
     await form.getByLabel("Name", { exact: true }).fill("Regulars");
@@ -457,7 +462,9 @@ describe("a group from the directory's filters, with a discount", () => {
     await create.getByLabel("Name", { exact: true }).fill("Frequent buyers");
     await create.getByLabel("Segment query").fill("number_of_orders >= 3");
     await create.getByRole("button", { name: "Create group", exact: true }).click();
-    await create.getByText("Name has already been taken").waitFor({ timeout: 15_000 });
+    await create
+      .getByText("A group or Shopify segment named \u201cFrequent buyers\u201d already exists. Choose another name.")
+      .waitFor({ timeout: 15_000 });
     await expect(create.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Frequent buyers");
     await expect(create.getByLabel("Segment query").inputValue()).resolves.toBe("number_of_orders >= 3");
     expect(pageErrors).toEqual([]);

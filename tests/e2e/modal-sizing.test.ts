@@ -83,7 +83,11 @@ describe("App Bridge modals sized to what they hold", () => {
     await modalContent().getByLabel("Group name").fill("VIPs");
     await modal().locator('[data-sandbox-modal-action="Create group"]').click();
 
-    await expectWhollyInView(modalContent().getByText("Name has already been taken"));
+    await expectWhollyInView(
+      modalContent().getByText(
+        "A group or Shopify segment named \u201cVIPs\u201d already exists. Choose another name.",
+      ),
+    );
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal().waitFor({ state: "detached", timeout: 10_000 });
     expect(pageErrors).toEqual([]);

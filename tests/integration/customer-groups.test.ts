@@ -258,7 +258,10 @@ describe("Groups with discounts", () => {
     control.createSegment({ shop, name: "Wholesale", query: "customer_tags CONTAINS 'wholesale'" });
     expect(await post({ intent: "create", name: "Wholesale", query: "number_of_orders > 1" })).toMatchObject({
       status: 422,
-      fieldErrors: { name: ["Name has already been taken"] },
+      // Which name, and what to do (it read only "Name has already been taken").
+      fieldErrors: {
+        name: ["A group or Shopify segment named \u201cWholesale\u201d already exists. Choose another name."],
+      },
     });
     // One place, counted from 1 as a person counts; what is wrong in Shopify's meaning, and what to write.
     expect(await post({ intent: "create", name: "Gold", query: "loyalty_tier = 'gold'" })).toMatchObject({
@@ -793,7 +796,10 @@ describe("editing a group", () => {
     ).toMatchObject({
       status: 422,
       code: "shopify_refused",
-      fieldErrors: { name: ["Name has already been taken"] },
+      // Which name, and what to do (it read only "Name has already been taken").
+      fieldErrors: {
+        name: ["A group or Shopify segment named \u201cWholesale\u201d already exists. Choose another name."],
+      },
     });
     // A new name with a query Shopify refuses: Shopify takes neither, and neither does Tally.
     expect(await post({ intent: "edit", groupId: group, name: "Gold", query: "loyalty_tier = 'gold'" })).toMatchObject({

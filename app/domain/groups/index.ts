@@ -27,4 +27,4 @@ export {
   type GroupMemberCount,
 } from "./groups";
 export { segmentQueryOf, segmentString, type SegmentTranslation, type UnexpressibleFilter } from "./segment-from-query";
-export { segmentQueryErrorWords } from "./segment-query-errors";
+export { segmentNameErrorWords, segmentQueryErrorWords } from "./segment-query-errors";

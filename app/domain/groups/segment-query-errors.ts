@@ -57,3 +57,14 @@ export function segmentQueryErrorWords(message: string): string {
   }
   return `Shopify could not read the query ${where}: ${what!.trim().replace(/\.$/, "")}.`;
 }
+
+/**
+ * Shopify's refusal of a segment name another segment has ("Name has already been taken", segmentCreate and
+ * segmentUpdate's `name`) said with the name and what to do: "A group or Shopify segment named “VIP” already exists.
+ * Choose another name." A group is a segment, and the one that has the name may be a segment made in Shopify admin.
+ * Any other message is kept as Shopify wrote it.
+ */
+export function segmentNameErrorWords(message: string, name: string): string {
+  if (!/already (been )?taken|already exists/i.test(message)) return message;
+  return `A group or Shopify segment named \u201c${name}\u201d already exists. Choose another name.`;
+}

@@ -1,5 +1,10 @@
 import { GraphqlQueryError } from "@shopify/shopify-api";
-import { isAutomaticDiscount, segmentQueryErrorWords, type GroupMemberCount } from "~/domain/groups";
+import {
+  isAutomaticDiscount,
+  segmentNameErrorWords,
+  segmentQueryErrorWords,
+  type GroupMemberCount,
+} from "~/domain/groups";
 import { DomainError, formatMinor, toMinor, type CurrencyCode } from "~/domain/shared";
 import { log } from "~/lib/log.server";
 import type { GroupShopify } from "~/services/groups/customer-groups.server";
@@ -232,10 +237,17 @@ function refused(
   throw new ShopifyUserErrors(operation, userErrors, fieldErrors);
 }
 
-/** A query Shopify cannot read said in words (segmentCreate, segmentUpdate), its "Line 1 Column 0: …" kept at the end. */
-function segmentUserErrorsInWords(userErrors: readonly ShopifyUserError[]): ShopifyUserError[] {
+/**
+ * Shopify's refusals of a segment (segmentCreate, segmentUpdate) said in words: a query it cannot read, its "Line 1
+ * Column 0: …" kept at the end; a `name` another segment has, with that name and what to do.
+ */
+function segmentUserErrorsInWords(userErrors: readonly ShopifyUserError[], name?: string): ShopifyUserError[] {
   return userErrors.map((error) =>
-    error.field?.includes("query") ? { ...error, message: segmentQueryErrorWords(error.message) } : error,
+    error.field?.includes("query")
+      ? { ...error, message: segmentQueryErrorWords(error.message) }
+      : error.field?.includes("name") && name !== undefined
+        ? { ...error, message: segmentNameErrorWords(error.message, name) }
+        : error,
   );
 }
 
@@ -267,7 +279,12 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
     async createSegment(name, query) {
       const { segmentCreate } = await adminRequest(graphql, SEGMENT_CREATE, { variables: { name, query } });
       if (!segmentCreate?.segment || segmentCreate.userErrors.length)
-        refused("segmentCreate", segmentUserErrorsInWords(segmentCreate?.userErrors ?? []), ["name", "query"], "name");
+        refused(
+          "segmentCreate",
+          segmentUserErrorsInWords(segmentCreate?.userErrors ?? [], name),
+          ["name", "query"],
+          "name",
+        );
       return { segmentGid: segmentCreate.segment.id };
     },
     async updateSegment(segmentGid, change) {
@@ -275,7 +292,12 @@ export function shopifyGroups(graphql: AdminGraphql): GroupShopify {
         variables: { id: segmentGid, name: change.name, query: change.query },
       });
       if (!segmentUpdate?.segment || segmentUpdate.userErrors.length)
-        refused("segmentUpdate", segmentUserErrorsInWords(segmentUpdate?.userErrors ?? []), ["name", "query"], "name");
+        refused(
+          "segmentUpdate",
+          segmentUserErrorsInWords(segmentUpdate?.userErrors ?? [], change.name),
+          ["name", "query"],
+          "name",
+        );
     },
     async deleteSegment(segmentGid) {
       const { segmentDelete } = await adminRequest(graphql, SEGMENT_DELETE, { variables: { id: segmentGid } });
