@@ -263,7 +263,9 @@ describe("bulk actions in the directory", () => {
     await points.fill("1.5");
     await reason.fill("Sorry for the late parcel");
     await points.press("Enter");
-    await panel().getByText("Enter a whole number of points, like 50 or -20", { exact: true }).waitFor({ timeout: 5_000 });
+    await panel()
+      .getByText("Enter a whole number of points, like 50 or -20", { exact: true })
+      .waitFor({ timeout: 5_000 });
     await points.fill("25");
     await reason.fill("  ");
     await reason.press("Enter");

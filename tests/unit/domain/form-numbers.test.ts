@@ -33,7 +33,9 @@ describe("a points adjustment as staff type it (the profile's and the bulk actio
     // The minus a debt is written with ("−20"), and a dash pasted for it, are the "-" they look like.
     expect(pointsChangeTextSchema.parse("\u221220")).toBe(-20);
     expect(pointsChangeTextSchema.parse(" \u20135 ")).toBe(-5);
-    expect(messagesOf(pointsChangeTextSchema.safeParse("\u221212.5"))).toEqual([["", "Enter a whole number of points, like 50 or -20"]]);
+    expect(messagesOf(pointsChangeTextSchema.safeParse("\u221212.5"))).toEqual([
+      ["", "Enter a whole number of points, like 50 or -20"],
+    ]);
   });
 
   it("bounds the bulk job's input as the profile does, in the same words", () => {
