@@ -49,14 +49,16 @@ describe("A version of an email per store language", () => {
     // The editor starts from the default template's words, to translate.
     await expect(subjectField.inputValue()).resolves.toBe(defaultSubject);
     await expect(app.getByText("No French version is saved; saving creates version 1.").count()).resolves.toBe(1);
-    // The preview's footer is Tally's, in the language being written.
+    // Until a French version is saved, the preview is what a French customer is sent: Tally's English default,
+    // rewards and footer included, its links on the French storefront (decision 059; it read French words here).
     const preview = app.locator("pre");
-    await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain("Se désabonner\u00a0: https://");
-
-    // The rewards' placeholders are worded in French (decision 059), so no notice asks to write them out.
     await expect
       .poll(() => preview.textContent(), { timeout: 15_000 })
-      .toContain("10\u00a0% de réduction sur leur première commande de 20,00\u00a0$CA ou plus");
+      .toContain("/fr/apps/tally/email/unsubscribe?token=SAMPLE");
+    await expect(preview.textContent()).resolves.toContain("Unsubscribe: https://");
+    await expect(preview.textContent()).resolves.toContain("10% off their first order of $20.00 CAD or more");
+
+    // The rewards' placeholders are worded in French (decision 059), so no notice asks to write them out.
     await expect(app.getByText("are written in English", { exact: false }).count()).resolves.toBe(0);
     await subjectField.fill("{{ first_name }}, offrez un cadeau à vos amis");
     // Another language with the typing not saved asks first; staying keeps every word.
@@ -70,6 +72,11 @@ describe("A version of an email per store language", () => {
     await expect(app.getByText("No French version yet").count()).resolves.toBe(0);
     await expect(app.locator("p", { hasText: /^Subject:/ }).textContent()).resolves.toBe(
       "Subject: Ana, offrez un cadeau à vos amis",
+    );
+    // Saved, the French version is sent in French: its preview's footer and rewards say so.
+    await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain("Se désabonner\u00a0: https://");
+    await expect(preview.textContent()).resolves.toContain(
+      "10\u00a0% de réduction sur leur première commande de 20,00\u00a0$CA ou plus",
     );
     await expect(appAxeViolations(page)).resolves.toEqual([]);
     // A reload keeps the French version open (its ?language= is the app's own, not Shopify's ?locale=).
