@@ -37,8 +37,10 @@ import {
   remindPointsKind,
   runningActionWarning,
   runningOfPanel,
+  sameWorkRefusal,
   type BulkEdit,
   type RunningBulkAction,
+  type SameWorkRunning,
   type CustomerSelection,
   type ExportColumn,
 } from "~/domain/background-jobs";
@@ -263,14 +265,20 @@ export function CustomerBulkActionPanel({
   matches: Promise<CustomerCount>;
   /**
    * The shop's bulk action jobs still queued or running when the directory loaded: those of this panel's action are
-   * named, each linked to its page, before the merchant starts it again (a warning, never a refusal).
+   * named, each linked to its page, before the merchant starts it again (a warning; /app/jobs refuses only the same
+   * terms and selection still queued or running at submit, which the form then offers to start anyway).
    */
   running?: readonly RunningBulkAction[];
   onClose: () => void;
 }) {
   // A fetcher, not a navigation: when /app/jobs refuses the input, its words land in this form with the input kept;
   // when it starts the job, its redirect opens the job's page.
-  const fetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
+  const fetcher = useFetcher<{
+    error?: string;
+    code?: string;
+    fieldErrors?: Record<string, string[]>;
+    sameWork?: SameWorkRunning;
+  }>();
   const [requestId] = useState(newRequestId);
   const [tags, setTags] = useState("");
   const [points, setPoints] = useState("");
@@ -308,8 +316,12 @@ export function CustomerBulkActionPanel({
   const errorOf = (field: BulkField) =>
     fieldError ? (fieldError.field === field ? fieldError.message : undefined) : refusedField(field);
   const shownOnField = bulkFields.some((field) => errorOf(field) !== undefined);
+  // The same work is queued or running (another tab started it): named, linked, and the merchant may start it anyway.
+  const sameWork = refused?.code === "already_running" ? refused.sameWork : undefined;
   const refusal =
-    refused && !shownOnField ? (Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error) : undefined;
+    refused && !shownOnField && !sameWork
+      ? (Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error)
+      : undefined;
   const format = useFormat();
   // Deleting asks once, in the modal, which opens with the panel: there is nothing to fill in before it.
   const [confirming, setConfirming] = useState(panel === "delete");
@@ -343,7 +355,8 @@ export function CustomerBulkActionPanel({
     if (fieldError?.field === field) setFieldError(undefined);
   };
 
-  const start = () => {
+  /** Posts the form's action; `anyway`: the merchant confirmed starting the same work again. */
+  const start = (anyway = false) => {
     let kind: string;
     // `object`, not `unknown`: the compiler then refuses a branch that forgets its input (a merge once dropped one).
     let input: object;
@@ -383,7 +396,10 @@ export function CustomerBulkActionPanel({
     }
     setError(undefined);
     setFieldError(undefined);
-    fetcher.submit({ kind, input: JSON.stringify(input), requestId }, { method: "post", action: "/app/jobs" });
+    fetcher.submit(
+      { kind, input: JSON.stringify(input), requestId, ...(anyway ? { startAnyway: "1" } : {}) },
+      { method: "post", action: "/app/jobs" },
+    );
   };
 
   const typedPoints = pointsChangeTextSchema.safeParse(points);
@@ -394,6 +410,16 @@ export function CustomerBulkActionPanel({
       </Banner>
     ),
   );
+
+  const sameWorkBanner = sameWork ? (
+    <Banner
+      tone="warning"
+      action={{ content: "Start it again anyway", onAction: () => start(true), loading: busy }}
+      secondaryAction={{ content: "View job", url: `/app/jobs/${sameWork.id}` }}
+    >
+      <span data-testid="bulk-same-running">{sameWorkRefusal(sameWork, format.number)}</span>
+    </Banner>
+  ) : null;
 
   if (panel === "delete") {
     return (
@@ -415,12 +441,13 @@ export function CustomerBulkActionPanel({
               Shopify keeps customers who have orders: the job&apos;s page says so for each, with the offer to request
               erasure of their personal data instead.
             </Text>
-            {alreadyRunning}
+            {sameWork ? null : alreadyRunning}
+            {sameWorkBanner}
             {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
           </BlockStack>
         </Box>
         <TitleBar title={`Delete ${reach}?`}>
-          <button variant="primary" tone="critical" onClick={start} loading={busy ? "" : undefined}>
+          <button variant="primary" tone="critical" onClick={() => start()} loading={busy ? "" : undefined}>
             Delete customers
           </button>
           <button onClick={onClose}>Cancel</button>
@@ -450,7 +477,8 @@ export function CustomerBulkActionPanel({
             can follow it, and read each customer&apos;s result, on the job&apos;s page.
           </Text>
           {nobody ? <Banner tone="warning">{nobodyText}</Banner> : null}
-          {alreadyRunning}
+          {sameWork ? null : alreadyRunning}
+          {sameWorkBanner}
           {error || refusal ? <Banner tone="critical">{error ?? refusal}</Banner> : null}
           {panel === "tags_add" || panel === "tags_remove" ? (
             <TextField
@@ -562,7 +590,7 @@ export function CustomerBulkActionPanel({
               tone={panel === "block" ? "critical" : undefined}
               loading={busy}
               disabled={cannotStart}
-              onClick={start}
+              onClick={() => start()}
             >
               {panel === "export" ? "Export" : titles[panel]}
             </Button>

@@ -1,3 +1,4 @@
+import type { SameWorkRunning } from "~/domain/background-jobs";
 import { isDomainError, type DomainError, type DomainErrorCode } from "~/domain/shared";
 import { log } from "./log.server";
 
@@ -10,6 +11,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   guest_cannot_redeem: 403,
   program_disabled: 409,
   conflict: 409,
+  already_running: 409,
   gone: 410,
   bad_request: 400,
   unsupported_media_type: 415,
@@ -35,6 +37,8 @@ export interface DomainErrorBody {
   reason?: string;
   /** The storefront shopper's view as it now stands, beside a redeem refusal (`proxy.v1.redeem`, decision 055). */
   view?: unknown;
+  /** The queued or running job a start repeats (`already_running`): the form names it and offers to start anyway. */
+  sameWork?: SameWorkRunning;
 }
 
 /**
@@ -42,9 +46,9 @@ export interface DomainErrorBody {
  * error says when to try again (429); `more` adds what the route answers beside the refusal (`view`).
  */
 export function responseForDomainError(error: DomainError, more: Pick<DomainErrorBody, "view"> = {}): Response {
-  const { fieldErrors, issues, reason, retryAfterSeconds, operation, userErrors } = error.details as Pick<
+  const { fieldErrors, issues, reason, sameWork, retryAfterSeconds, operation, userErrors } = error.details as Pick<
     DomainErrorBody,
-    "fieldErrors" | "issues" | "reason"
+    "fieldErrors" | "issues" | "reason" | "sameWork"
   > & { retryAfterSeconds?: number; operation?: string; userErrors?: unknown };
   // The merchant reads Shopify's sentences; which mutation said them is for whoever reads the log.
   if (operation) log.info({ code: error.code, operation, userErrors }, `Shopify refused ${operation}`);
@@ -54,6 +58,7 @@ export function responseForDomainError(error: DomainError, more: Pick<DomainErro
     ...(fieldErrors ? { fieldErrors } : {}),
     ...(issues ? { issues } : {}),
     ...(typeof reason === "string" ? { reason } : {}),
+    ...(sameWork ? { sameWork } : {}),
     ...more,
   };
   const headers: Record<string, string> = {};

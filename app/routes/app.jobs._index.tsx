@@ -75,16 +75,20 @@ const startSchema = z.object({
   kind: z.string().min(1).max(100),
   input: jsonField.optional(),
   requestId: z.string().min(1).max(100),
+  /** The merchant confirmed "Start it again anyway" after the same work was found queued or running. */
+  startAnyway: z.literal("1").optional(),
 });
 
 /**
  * POST /app/jobs {kind, input (JSON), requestId}: starts a job of a registered kind as the staff member, once per
  * request id, and opens its page. Any screen that starts a job posts here; the kind's schema checks the input, and a
  * refusal comes back as data (`{error, fieldErrors}`, 400), for the form that posted to show beside the input it keeps.
+ * A directory bulk action whose same work is queued or running is refused (`{error, code: "already_running",
+ * sameWork}`, 409) unless posted again with `startAnyway=1`.
  */
 export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
-  const { kind, input, requestId } = parseFormFields(startSchema, await readForm(request));
+  const { kind, input, requestId, startAnyway } = parseFormFields(startSchema, await readForm(request));
   const ctx = contextFor(session.shop, staffActorOf(session, sessionToken));
   // An undo is named from the adjustment Tally holds, not from what the page sent.
   const undo = kind === undoBulkPointsKind.kind ? parseOr400(undoTargetSchema, input ?? {}) : null;
@@ -94,6 +98,7 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
       kind,
       input: undo ? await undoBulkPointsInput({ ctx, input: undo }) : (input ?? {}),
       idempotencyKey: requestId,
+      startAnyway: startAnyway === "1",
     },
   });
   // The export form starts with these columns next time, for this staff member (as the directory's picker keeps its own).

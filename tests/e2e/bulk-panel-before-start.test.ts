@@ -34,11 +34,11 @@ afterAll(async () => {
   await stopSandboxAppAndBrowser({ env, browser });
 });
 
-const { app, appLink } = adminChrome(() => page);
+const { app } = adminChrome(() => page);
 const panel = () => app().locator("#bulk-action-panel");
 
-/** Every customer of the directory selected, and bulk Adjust points opened for them. */
-async function adjustEveryone() {
+/** Every customer of the directory selected, and bulk Adjust points opened for them (in the test's page unless said). */
+async function adjustEveryone({ app, appLink } = adminChrome(() => page)) {
   await appLink("Customers").click();
   await app().locator("thead").getByRole("checkbox").first().click({ timeout: 20_000 });
   await app().getByRole("button", { name: "Select all 1,000 customers" }).click({ timeout: 20_000 });
@@ -117,4 +117,45 @@ describe("bulk Adjust points says, before it starts, whom it leaves out and what
       .waitFor({ timeout: 10_000 });
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it("refuses the same adjustment submitted from a second tab while the first runs, and starts it when told to anyway", async () => {
+    // Two tabs, each with the panel open before either submits: the second tab's panel knows of no running job.
+    const tabB = await merchantPage(browser, pageErrors);
+    const chromeB = adminChrome(() => tabB);
+    await openAdmin(tabB, { env, shop, timeout: 30_000 });
+    await adjustEveryone();
+    await adjustEveryone(chromeB);
+    const panelB = () => chromeB.app().locator("#bulk-action-panel");
+    for (const each of [panel(), panelB()]) {
+      await each.getByLabel("Points").fill("2");
+      await each.getByLabel("Reason").fill("twice");
+    }
+    await expect(panelB().getByTestId("bulk-already-running").count()).resolves.toBe(0);
+
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Add 2 points$/ }).waitFor({ timeout: 15_000 });
+    const twice = () =>
+      db.prepare("select id from tasks where shop = ? and title = 'Add 2 points' order by id").all(shop) as Array<{
+        id: number;
+      }>;
+    expect(twice()).toHaveLength(1);
+
+    // Tab B submits the same: refused in place, the running job named and linked; nothing starts.
+    await panelB().getByRole("button", { name: "Adjust points", exact: true }).click();
+    const refusal = panelB().getByTestId("bulk-same-running");
+    await expect(refusal.textContent({ timeout: 15_000 })).resolves.toMatch(
+      /^Add 2 points \('twice'\) to (1,000 customers|the selected customers) is already (running|waiting to start) \(started \d+ s ago\)\. Start it again anyway\?$/,
+    );
+    await expect(panelB().getByRole("link", { name: "View job" }).getAttribute("href")).resolves.toMatch(
+      new RegExp(`/app/jobs/${twice()[0]!.id}(\\?|$)`),
+    );
+    expect(twice()).toHaveLength(1);
+
+    // The merchant means it: the second adjustment starts, and its page opens.
+    await panelB().getByRole("button", { name: "Start it again anyway" }).click();
+    await tabB.locator("[data-sandbox-title]", { hasText: /^Add 2 points$/ }).waitFor({ timeout: 15_000 });
+    await until(() => (twice().length === 2 ? true : undefined), "the second adjustment", { timeoutMs: 10_000 });
+    await tabB.close();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -13,6 +13,7 @@ const statuses: Record<DomainErrorCode, number> = {
   guest_cannot_redeem: 403,
   program_disabled: 409,
   conflict: 409,
+  already_running: 409,
   gone: 410,
   bad_request: 400,
   unsupported_media_type: 415,

@@ -85,8 +85,12 @@ export {
   directoryBulkActionKinds,
   runningActionWarning,
   runningOfPanel,
+  sameWorkKeyOf,
+  sameWorkRefusal,
+  sameWorkRunningOf,
   type DirectoryBulkAction,
   type RunningBulkAction,
+  type SameWorkRunning,
 } from "./running-bulk-actions";
 export {
   customerSyncSummarySchema,

@@ -11,6 +11,9 @@ export type DomainErrorCode =
   | "program_disabled"
   | "invalid_input"
   | "conflict"
+  // The same work is already queued or running (a directory bulk action submitted again from another tab):
+  // `details.sameWork` names it, and the merchant may start it anyway.
+  | "already_running"
   // What was asked for existed and is no longer offered (a data request's export after its 30 days).
   | "gone"
   // The request itself is wrong, whoever sent it.
@@ -29,7 +32,7 @@ export type DomainErrorCode =
  * A typed refusal. Services and adapters throw it and let it travel up; the route's `withErrors` turns it into the
  * answer. `details.fieldErrors` (field path → messages) lands on a form's fields; `details.issues` lists a bad
  * request's problems; `details.reason` is a refusal in a shopper's words (sent as `reason`), `details.retryAfterSeconds`
- * becomes a Retry-After header; other details are for logs and tests, never sent.
+ * becomes a Retry-After header; `details.sameWork` names the job a start repeats; other details are for logs and tests, never sent.
  */
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
-import type { TaskLane } from "~/domain/background-jobs";
+import { and, asc, eq } from "drizzle-orm";
+import { sameWorkKeyOf, sameWorkRefusal, sameWorkRunningOf, type TaskLane } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { tasks } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
-import { inTransaction, type ServiceContext } from "../context";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { isUnfinished, taskViewOf, type TaskView } from "./task-view";
 
 export interface StartTaskInput {
@@ -18,6 +18,12 @@ export interface StartTaskInput {
   oneAtATime?: boolean;
   /** The shop's lane it runs in (decision 017, "Lanes"); a writer unless said. */
   lane?: TaskLane;
+  /**
+   * Refuse the start when a queued or running task of the kind does the same work (`sameWorkKeyOf`, a directory bulk
+   * action's kind, terms and selection): DomainError("already_running"). Left out, or false: no such check (the
+   * merchant chose "Start it again anyway"; other callers).
+   */
+  refuseSameWork?: boolean;
 }
 
 /**
@@ -46,6 +52,7 @@ export async function startTask({
       }
       return { task: taskViewOf(earlier), created: false };
     }
+    if (input.refuseSameWork) await refuseSameWork(tx, ctx, input);
     if (input.oneAtATime) {
       const [active] = await tx
         .select()
@@ -84,4 +91,28 @@ export async function startTask({
     });
     return { task: taskViewOf(row!), created: true };
   });
+}
+
+/**
+ * Throws DomainError("already_running") when a queued or running task of the shop does the work `input` would do
+ * again (app/domain/background-jobs/running-bulk-actions.ts says what "the same" is), naming the oldest such task in
+ * `details.sameWork`. One read of the partial index of unfinished tasks (shop, status queued or running; the kind is
+ * tested on its few rows), so a shop with a million customers and years of finished jobs reads only what runs now.
+ */
+async function refuseSameWork(tx: Tx, ctx: ServiceContext, input: StartTaskInput): Promise<void> {
+  const key = sameWorkKeyOf({ kind: input.kind, input: input.input });
+  if (key === undefined) return;
+  const active = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.shop, ctx.shop), isUnfinished, eq(tasks.kind, input.kind)))
+    .orderBy(asc(tasks.id));
+  const same = active.find((row) => sameWorkKeyOf(row) === key);
+  const sameWork = same ? sameWorkRunningOf(taskViewOf(same), ctx.now) : undefined;
+  if (!sameWork) return;
+  throw new DomainError(
+    "already_running",
+    sameWorkRefusal(sameWork, (value) => value.toLocaleString("en-US")),
+    { sameWork },
+  );
 }

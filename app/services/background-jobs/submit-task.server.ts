@@ -22,7 +22,8 @@ export function onTaskQueued(listener: TaskQueuedListener): () => void {
  * submit answers the same task), records `task.start` in the audit trail, and once committed tells this process's
  * runner. Answers the task and whether this call created it. Throws DomainError("bad_request") for an unknown kind,
  * DomainError("invalid_input") with `fieldErrors` for a bad input, DomainError("conflict") for a key reused with
- * another input. `kinds` is the catalogue (tests add their own kinds).
+ * another input, DomainError("already_running") with `sameWork` for a directory bulk action whose same work (kind,
+ * terms, selection) is queued or running, unless `startAnyway` (a repeat of the same key answers its task first). `kinds` is the catalogue (tests add their own kinds).
  */
 export async function submitTask({
   ctx,
@@ -31,7 +32,17 @@ export async function submitTask({
 }: {
   ctx: ServiceContext;
   /** `unit`: what this task counts, when not its kind's (an import's undo counts the orders of points for past orders). */
-  input: { kind: string; input: unknown; idempotencyKey: string; unit?: { one: string; other: string } };
+  input: {
+    kind: string;
+    input: unknown;
+    idempotencyKey: string;
+    unit?: { one: string; other: string };
+    /**
+     * The merchant chose "Start it again anyway": a directory bulk action starts though the same work is queued or
+     * running. Without it, such a start throws DomainError("already_running") (startTask's `refuseSameWork`).
+     */
+    startAnyway?: boolean;
+  };
   kinds?: readonly AnyTaskKind[];
 }): Promise<{ task: TaskView; created: boolean }> {
   const kind = findTaskKind(input.kind, kinds);
@@ -52,6 +63,7 @@ export async function submitTask({
       idempotencyKey: input.idempotencyKey,
       oneAtATime: kind.oneAtATime,
       lane: kind.lane ?? "write",
+      refuseSameWork: !input.startAnyway,
     },
   });
   if (started.created) for (const listener of queuedListeners) listener(ctx.shop, started.task.id);

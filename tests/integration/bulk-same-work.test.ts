@@ -1,0 +1,171 @@
+import { and, asc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { tasks } from "~/db/schema";
+import { emptyCustomerQuery } from "~/domain/customers";
+import { createTaskRunner } from "~/jobs/task-runner.server";
+import { action as startJob } from "~/routes/app.jobs._index";
+import { isUnfinished } from "~/services/background-jobs/task-view";
+import { contextFor } from "~/shopify.server";
+import { insertCustomers } from "../factories/customers";
+import { installOfflineSession, newShopDomain } from "../factories/shops";
+import { onPostgres } from "../helpers/dialect";
+import { postAsAdmin } from "../helpers/route-answers";
+
+/*
+ * Two tabs of the directory, each with bulk Adjust points "+2, twice" filled in: the second submit must not add the
+ * points again unless the merchant says so (a tester's every customer got +4).
+ */
+
+const { db } = contextFor("any", "test");
+
+async function shopWithCustomers(count = 3) {
+  const shop = await newShopDomain();
+  await installOfflineSession(shop);
+  const rows = await insertCustomers(
+    db,
+    shop,
+    Array.from({ length: count }, (_, index) => ({ status: "member" as const, firstName: `Member ${index}` })),
+  );
+  return { shop, ids: rows.map((row) => row.id) };
+}
+
+/** A tab's submit of a bulk action, as the panel posts it: the answer's status, and its body or the job it opened. */
+async function submit(shop: string, kind: string, input: unknown, requestId: string, startAnyway = false) {
+  const body = new URLSearchParams({ kind, input: JSON.stringify(input), requestId });
+  if (startAnyway) body.set("startAnyway", "1");
+  const response = await postAsAdmin(startJob, shop, "/app/jobs", body);
+  const opened = /\/app\/jobs\/(\d+)$/.exec(response.headers.get("Location") ?? "")?.[1];
+  return {
+    status: response.status,
+    jobId: opened ? Number(opened) : undefined,
+    body: response.status === 302 ? undefined : ((await response.json()) as Record<string, unknown>),
+  };
+}
+
+const jobsOf = (shop: string) => db.select().from(tasks).where(eq(tasks.shop, shop));
+const twice = (selection: unknown, points = 2, reason = "twice") => ({
+  selection,
+  edit: { action: "points_adjust", points, reason },
+});
+
+describe("a bulk action submitted again while the same one is queued or running", () => {
+  it("is refused with the job named, and starts only when the merchant says start it anyway", async () => {
+    const { shop, ids } = await shopWithCustomers();
+    const first = await submit(shop, "customers.bulk-edit", twice({ ids }), "tab-a");
+    expect(first.status).toBe(302);
+    // The job was submitted 12 seconds before the second tab's submit.
+    await db
+      .update(tasks)
+      .set({ createdAt: new Date(Date.now() - 12_500).toISOString() })
+      .where(eq(tasks.id, first.jobId!));
+
+    // The second tab: the same points, reason and customers (ticked in another order).
+    const second = await submit(shop, "customers.bulk-edit", twice({ ids: [...ids].reverse() }), "tab-b");
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({
+      code: "already_running",
+      error:
+        "Add 2 points ('twice') to the selected customers is already waiting to start (started 12 s ago). Start it again anyway?",
+      sameWork: { id: first.jobId, action: "points_add", status: "queued", terms: { points: 2, reason: "twice" } },
+    });
+    expect(await jobsOf(shop)).toHaveLength(1);
+
+    // Running, counted: refused the same way, in the words of a running job.
+    await db.update(tasks).set({ status: "running", progressTotal: 1_000 }).where(eq(tasks.id, first.jobId!));
+    const third = await submit(shop, "customers.bulk-edit", twice({ ids }), "tab-b");
+    expect(third.body?.error).toBe(
+      "Add 2 points ('twice') to 1,000 customers is already running (started 12 s ago). Start it again anyway?",
+    );
+    expect(await jobsOf(shop)).toHaveLength(1);
+
+    // "Start it again anyway": the same form posts again with the flag, and a second job starts, once.
+    const anyway = await submit(shop, "customers.bulk-edit", twice({ ids }), "tab-b", true);
+    expect(anyway.status).toBe(302);
+    expect(anyway.jobId).not.toBe(first.jobId);
+    expect((await submit(shop, "customers.bulk-edit", twice({ ids }), "tab-b", true)).jobId).toBe(anyway.jobId);
+    expect(await jobsOf(shop)).toHaveLength(2);
+  });
+
+  it("keeps a repeated submit of the same form harmless: it answers the job it started, refusing nothing", async () => {
+    const { shop, ids } = await shopWithCustomers();
+    const first = await submit(shop, "customers.bulk-edit", twice({ ids }), "tab-a");
+    const again = await submit(shop, "customers.bulk-edit", twice({ ids }), "tab-a");
+    expect(again).toMatchObject({ status: 302, jobId: first.jobId });
+    expect(await jobsOf(shop)).toHaveLength(1);
+  });
+
+  it("starts other terms, another selection or another action beside it", async () => {
+    const { shop, ids } = await shopWithCustomers();
+    const selection = { ids };
+    expect((await submit(shop, "customers.bulk-edit", twice(selection), "a")).status).toBe(302);
+    expect((await submit(shop, "customers.bulk-edit", twice(selection, 3), "b")).status).toBe(302);
+    expect((await submit(shop, "customers.bulk-edit", twice(selection, 2, "again"), "c")).status).toBe(302);
+    expect((await submit(shop, "customers.bulk-edit", twice(selection, -2), "d")).status).toBe(302);
+    expect((await submit(shop, "customers.bulk-edit", twice({ ids: ids.slice(1) }), "e")).status).toBe(302);
+    expect((await submit(shop, "customers.bulk-edit", twice({ query: emptyCustomerQuery }), "f")).status).toBe(302);
+    expect(
+      (await submit(shop, "customers.bulk-edit", { selection, edit: { action: "tags_add", tags: ["vip"] } }, "g"))
+        .status,
+    ).toBe(302);
+    expect(
+      (await submit(shop, "customers.bulk-edit", { selection, edit: { action: "tags_add", tags: ["gold"] } }, "h"))
+        .status,
+    ).toBe(302);
+    expect((await submit(shop, "customers.points-reminder", { selection }, "i")).status).toBe(302);
+    expect((await submit(shop, "customers.invite", { selection }, "j")).status).toBe(302);
+    expect(await jobsOf(shop)).toHaveLength(10);
+
+    // The same again of each kind is refused: tags in any order or case, an email whatever its options, the same
+    // search and filters sorted another way.
+    const refused = [
+      await submit(shop, "customers.bulk-edit", { selection, edit: { action: "tags_add", tags: ["VIP"] } }, "k"),
+      await submit(shop, "customers.points-reminder", { selection, onlyRedeemable: true }, "l"),
+      await submit(shop, "customers.invite", { selection: { ids: [...ids].reverse() } }, "m"),
+      await submit(shop, "customers.bulk-edit", twice({ query: { ...emptyCustomerQuery, sort: "points-desc" } }), "n"),
+    ];
+    expect(refused.map((each) => each.status)).toEqual([409, 409, 409, 409]);
+    expect(refused.map((each) => each.body?.error)).toEqual([
+      "Add tags vip to the selected customers is already waiting to start (started 0 s ago). Start it again anyway?",
+      "Email points reminder to the selected customers is already waiting to start (started 0 s ago). Start it again anyway?",
+      "Send referral invitation to the selected customers is already waiting to start (started 0 s ago). Start it again anyway?",
+      "Add 2 points ('twice') to the selected customers is already waiting to start (started 0 s ago). Start it again anyway?",
+    ]);
+    expect(await jobsOf(shop)).toHaveLength(10);
+  });
+
+  it("starts it once the first finished: a warning the panel loaded before that refuses nothing", async () => {
+    const { shop, ids } = await shopWithCustomers();
+    const first = await submit(shop, "customers.bulk-edit", twice({ ids }), "tab-a");
+    await createTaskRunner({ shops: [shop] }).drain();
+    const [done] = await db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.shop, shop), eq(tasks.id, first.jobId!)));
+    expect(done?.status).toBe("succeeded");
+
+    const second = await submit(shop, "customers.bulk-edit", twice({ ids }), "tab-b");
+    expect(second.status).toBe(302);
+    expect(second.jobId).not.toBe(first.jobId);
+  });
+
+  // SQLite's plan (PostgreSQL's planner reads its statistics, and a test database's few tasks are one page).
+  it.skipIf(onPostgres)(
+    "finds the same work by the index of unfinished tasks, never the shop's finished ones",
+    async () => {
+      const { shop, ids } = await shopWithCustomers(1);
+      await submit(shop, "customers.bulk-edit", twice({ ids }), "tab-a");
+      // The refusal's read, as start-task.server.ts writes it.
+      const query = db
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.shop, shop), isUnfinished, eq(tasks.kind, "customers.bulk-edit")))
+        .orderBy(asc(tasks.id))
+        .toSQL();
+      /* eslint-disable tally/async-data-access -- SQLite only: the driver's own query plan is what is checked */
+      const plan = db.$client.prepare(`explain query plan ${query.sql}`).all(...query.params);
+      /* eslint-enable tally/async-data-access */
+      const steps = (plan as Array<{ detail: string }>).map((step) => step.detail);
+      expect(steps).toEqual(["SEARCH tasks USING INDEX tasks_active_idx (shop=?)"]);
+    },
+  );
+});
