@@ -3,6 +3,8 @@ import {
   directoryActionOf,
   runningActionWarning,
   runningOfPanel,
+  sameWorkKeyOf,
+  sameWorkRefusal,
   type RunningBulkAction,
 } from "~/domain/background-jobs";
 import { emptyCustomerQuery } from "~/domain/customers";
@@ -52,5 +54,73 @@ describe("the bulk panel's warning of the same action already running", () => {
     expect(actions("points_adjust", -5)).toEqual(["points_remove"]);
     expect(actions("tags_add")).toEqual(["tags_add"]);
     expect(actions("tags_remove")).toEqual([]);
+  });
+});
+
+describe("the same work, refused at submit", () => {
+  const adjust = (points: number, reason: string, whom: unknown = selection, allowDebt?: boolean) => ({
+    kind: "customers.bulk-edit",
+    input: { selection: whom, edit: { action: "points_adjust", points, reason, ...(allowDebt ? { allowDebt } : {}) } },
+  });
+
+  it("is the same kind, terms and customers: ids in any order, tags in any case, a query sorted any way", () => {
+    expect(sameWorkKeyOf(adjust(2, "twice", { ids: [3, 1, 2] }))).toBe(
+      sameWorkKeyOf(adjust(2, "twice", { ids: [1, 2, 3] })),
+    );
+    expect(sameWorkKeyOf(adjust(-2, "twice", undefined, true))).toBe(sameWorkKeyOf(adjust(-2, "twice")));
+    expect(sameWorkKeyOf(adjust(2, "twice", { query: { ...emptyCustomerQuery, sort: "points-asc" } }))).toBe(
+      sameWorkKeyOf(adjust(2, "twice")),
+    );
+    const tags = (list: string[]) => ({
+      kind: "customers.bulk-edit",
+      input: { selection, edit: { action: "tags_add", tags: list } },
+    });
+    expect(sameWorkKeyOf(tags(["VIP", "gold"]))).toBe(sameWorkKeyOf(tags(["gold", "vip"])));
+    // Other points, reason, direction, customers or tags are other work.
+    const keys = [
+      adjust(2, "twice"),
+      adjust(3, "twice"),
+      adjust(2, "again"),
+      adjust(-2, "twice"),
+      adjust(2, "twice", { ids: [1] }),
+      adjust(2, "twice", { query: { ...emptyCustomerQuery, tab: "members" } }),
+      tags(["vip"]),
+      tags(["gold"]),
+    ].map(sameWorkKeyOf);
+    expect(new Set(keys).size).toBe(keys.length);
+    // No directory bulk action, or an input it cannot read: never refused as a repeat.
+    expect(sameWorkKeyOf({ kind: "points.recalculate", input: {} })).toBeUndefined();
+    expect(sameWorkKeyOf({ kind: "customers.bulk-edit", input: { edit: "garbled" } })).toBeUndefined();
+  });
+
+  it("names the job, its terms, how far it is and how long ago it was started", () => {
+    const same = { id: 7, status: "running" as const, total: 1_000, ageSeconds: 12 };
+    expect(sameWorkRefusal({ ...same, action: "points_add", terms: { points: 2, reason: "twice" } }, number)).toBe(
+      "Add 2 points ('twice') to 1,000 customers is already running (started 12 s ago). Start it again anyway?",
+    );
+    expect(
+      sameWorkRefusal(
+        {
+          ...same,
+          action: "points_remove",
+          status: "queued",
+          total: null,
+          ageSeconds: 200,
+          terms: { points: -1, reason: "oops" },
+        },
+        number,
+      ),
+    ).toBe(
+      "Remove 1 point ('oops') from the selected customers is already waiting to start (started 3 min ago). Start it again anyway?",
+    );
+    expect(
+      sameWorkRefusal(
+        { ...same, action: "tags_add", total: 1, ageSeconds: 7_300, terms: { tags: ["vip", "gold"] } },
+        number,
+      ),
+    ).toBe("Add tags vip, gold to 1 customer is already running (started 2 h ago). Start it again anyway?");
+    expect(sameWorkRefusal({ ...same, action: "points_reminder", ageSeconds: 90_000, terms: {} }, number)).toBe(
+      "Email points reminder to 1,000 customers is already running (started 1 day ago). Start it again anyway?",
+    );
   });
 });
