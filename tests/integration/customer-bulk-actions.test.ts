@@ -296,7 +296,8 @@ describe("bulk actions from the directory", () => {
       },
       "points-1",
     );
-    // One chunk of 250 committed, then the process is gone; the lease runs out and another runner takes over.
+    // The first chunk committed (its size set by time: bulkPointsPacer), then the process is gone; the lease runs out
+    // and another runner takes over.
     let now = Date.now();
     await createTaskRunner({ shops: [shop], clock: () => new Date(now), leaseMs: 30_000 }).drain({
       stopAfterChunks: 1,
@@ -777,7 +778,7 @@ describe("bulk actions from the directory", () => {
     );
     await drain(shop);
 
-    // The undo checks every customer and reverses the first 250; then the process is gone, Maya redeems 500 of her
+    // The undo checks every customer and reverses its first chunk; then the process is gone, Maya redeems 500 of her
     // 600, and another runner takes the undo over once the lease runs out.
     const undo = await startFromDirectory(shop, "customers.bulk-points-undo", { taskId: gift }, `undo-${gift}`);
     let now = Date.now();

@@ -25,12 +25,16 @@ import { recordAudits, type AuditInput } from "~/services/audit/record-audit.ser
 import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
 import { changeCustomerTags } from "~/shopify/admin/customer-tags.server";
 import { getProgram } from "~/services/program/get-program.server";
+import { bulkPointsPacer } from "../bulk-points-pacer";
 import type { TaskChunkArgs, TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof bulkEditCustomersKind.input>;
 type Checkpoint = { afterId: number };
 
-/** Customers per chunk: Shopify is called once per customer for tags; the local edits commit hundreds at a time. */
+/**
+ * Customers per chunk: Shopify is called once per customer for tags; block and unblock commit hundreds at a time, set
+ * by set; points, a few statements per customer, as many as fit the pacer's time (bulkPointsPacer).
+ */
 const SHOPIFY_CHUNK = 25;
 const LOCAL_CHUNK = 250;
 
@@ -57,9 +61,16 @@ export const bulkEditCustomersTask: TaskRun<Input, Checkpoint> = {
   chunk: async (args) => {
     const { ctx, input, checkpoint } = args;
     const tags = input.edit.action === "tags_add" || input.edit.action === "tags_remove";
+    const pacer = input.edit.action === "points_adjust" ? bulkPointsPacer(args.task) : undefined;
+    // What waited behind the last chunk (a page's next turn) runs first, to its end.
+    await pacer?.yieldTurn();
     const { rows, lastId } = await listSelectedCustomers({
       ctx,
-      input: { selection: input.selection, afterId: checkpoint.afterId, limit: tags ? SHOPIFY_CHUNK : LOCAL_CHUNK },
+      input: {
+        selection: input.selection,
+        afterId: checkpoint.afterId,
+        limit: pacer ? pacer.begin() : tags ? SHOPIFY_CHUNK : LOCAL_CHUNK,
+      },
     });
     if (lastId === undefined) {
       if (input.edit.action !== "points_adjust") return { done: true };
@@ -171,6 +182,7 @@ async function applyEdit(
           }
         }
         await recordAudits({ ctx, tx, input: audits });
+        bulkPointsPacer(task).end(rows.length);
       });
       return;
     }

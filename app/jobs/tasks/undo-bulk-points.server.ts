@@ -10,10 +10,10 @@ import { recordAudits, type AuditInput } from "~/services/audit/record-audit.ser
 import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
 import { listAdjustmentStandings } from "~/services/ledger/adjustment-standings.server";
 import { getProgram } from "~/services/program/get-program.server";
+import { bulkPointsPacer } from "../bulk-points-pacer";
 import type { TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof undoBulkPointsKind.input>;
-const CHUNK = 250;
 
 /**
  * Undo a bulk points adjustment as a batch (decision 026): every customer it changed gets one reversing adjustment
@@ -38,10 +38,14 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
     return { total: original.items.done };
   },
   chunk: async ({ ctx, task, input, checkpoint, report }) => {
+    // Sized by time on SQLite, as the adjustment's chunks are: a page's next turn runs between two of them.
+    const pacer = bulkPointsPacer(task);
+    await pacer.yieldTurn();
+    const limit = pacer.begin();
     const { points, reason } = await getBulkPointsAdjustment({ ctx, input: { taskId: input.taskId } });
     const { items, hasNext } = await listTaskItems({
       ctx,
-      input: { taskId: input.taskId, outcome: "done", after: checkpoint.afterItemId || undefined, limit: CHUNK },
+      input: { taskId: input.taskId, outcome: "done", after: checkpoint.afterItemId || undefined, limit },
     });
     if (items.length === 0) return { done: true };
     const ids = items.flatMap((item) => (item.customerId ? [item.customerId] : []));
@@ -91,6 +95,7 @@ export const undoBulkPointsTask: TaskRun<Input, { afterItemId: number }> = {
       }
       await recordAudits({ ctx, tx, input: audits });
       report.progress({ advance: items.length });
+      pacer.end(items.length);
     });
     return hasNext ? { next: { afterItemId: items.at(-1)!.id } } : { done: true };
   },

@@ -5,6 +5,7 @@ import { DomainError } from "~/domain/shared";
 import { customers, ledgerEntries } from "~/db/schema";
 import { customerSubject, recordAudit, type AuditInput } from "../audit/record-audit.server";
 import { forUpdate } from "~/db/dialect";
+import { processOnPostgres } from "~/db/which-dialect";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 import { getProgram } from "../program/get-program.server";
 import { appendEntries, totalsOf } from "./append-entries.server";
@@ -117,4 +118,13 @@ export async function adjustPointsIn({
     else await recordAudit({ ctx, tx, input: line });
   }
   return { applied: inserted.length > 0, totals };
+}
+
+/**
+ * Whether a bulk adjustment's chunks (and its undo's) are sized by time: on SQLite each customer's statements run
+ * synchronously and a chunk holds the whole process until it commits; on PostgreSQL they wait on the network, which
+ * leaves the event loop to requests meanwhile (app/jobs/bulk-points-pacer.ts).
+ */
+export function bulkAdjustmentsArePaced(): boolean {
+  return !processOnPostgres();
 }
