@@ -86,6 +86,7 @@ import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
 import { NotAnsweringNote } from "./reconnecting-note";
 import { useSettled, type Settled } from "./use-settled";
+import { useLatestSave } from "./use-latest-save";
 
 export interface CustomerDirectoryData {
   query: CustomerQuery;
@@ -561,7 +562,6 @@ export function CustomerDirectory({
     if (sent.intent === "save-view" && viewAnswer.view) showView(viewAnswer.view);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new answer selects; `showView` is rebuilt each render.
   }, [viewAnswer]);
-  const columnsFetcher = useFetcher();
   const { query, page, facets } = data;
   // The count arrives after the page (it is deferred); once known, "Select all" names it instead of "50+".
   const count = useSettled(data.count);
@@ -847,12 +847,11 @@ export function CustomerDirectory({
     );
   }
 
-  // Columns: the staff member's choice, kept server-side; shown at once while it saves.
-  const pendingColumns = columnsFetcher.formData?.get("columns");
-  const columns: DirectoryColumn[] =
-    typeof pendingColumns === "string"
-      ? directoryColumns.filter((column) => pendingColumns.split(",").includes(column))
-      : data.columns;
+  // Columns: the staff member's choice, kept server-side; shown at once while it saves, the latest tick saved last.
+  const { shown: columns, choose: chooseColumns } = useLatestSave<DirectoryColumn[]>({
+    saved: data.columns,
+    form: (chosen) => ({ intent: "save-columns", columns: chosen.join(",") }),
+  });
   const [columnsOpen, setColumnsOpen] = useState(false);
   const [savingGroup, setSavingGroup] = useState(false);
 
@@ -1121,10 +1120,7 @@ export function CustomerDirectory({
                       }))}
                       selected={columns}
                       onChange={(selected) =>
-                        columnsFetcher.submit(
-                          { intent: "save-columns", columns: selected.join(",") },
-                          { method: "post" },
-                        )
+                        chooseColumns(directoryColumns.filter((column) => selected.includes(column)))
                       }
                     />
                   </Box>

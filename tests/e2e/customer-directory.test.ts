@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   adminChrome,
@@ -338,6 +338,71 @@ describe("The customer directory in the admin", () => {
     await vi.waitFor(async () => expect(await app().locator("thead th", { hasText: "Phone" }).count()).toBe(0), {
       timeout: 10_000,
     });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("keeps both of two columns ticked in a row after a reload, even when the first tick's save is slow", async () => {
+    // CI, referral-journey: the second tick's save landed first, then the first tick's, and the second column was
+    // gone. Here the first save reaches Tally 1.5 s late, after anything sent on the second tick.
+    const isColumnsSave = (method: string, body: string | null) =>
+      method === "POST" && new URLSearchParams(body ?? "").get("intent") === "save-columns";
+    let held: Promise<void> | undefined;
+    const finished: string[] = [];
+    const onFinished = (request: Request) => {
+      if (isColumnsSave(request.method(), request.postData())) finished.push(request.postData()!);
+    };
+    page.on("requestfinished", onFinished);
+    await page.route(
+      // Remix's single fetch posts to the route's `.data`.
+      (url) => url.pathname === "/app/customers.data",
+      async (route) => {
+        const request = route.request();
+        if (held || !isColumnsSave(request.method(), request.postData())) return route.fallback();
+        held = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          const response = await route.fetch();
+          // The page may have cancelled it meanwhile: Tally has it all the same.
+          await route.fulfill({ response }).catch(() => undefined);
+        })();
+        await held;
+      },
+    );
+    try {
+      await openDirectory();
+      await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+      await app().getByRole("button", { name: "Columns" }).click();
+      await app().getByLabel("Store credit").click();
+      await app().getByLabel("Last order").click();
+      // Both shown at once, while they save.
+      await app().locator("thead th", { hasText: "Last order" }).waitFor({ timeout: 10_000 });
+      await expect(app().locator("thead th", { hasText: "Store credit" }).count()).resolves.toBe(1);
+      await vi.waitFor(() => expect(held).toBeDefined(), { timeout: 10_000 });
+      await held;
+      // Whatever saves the page sent after the slow one, answered.
+      await vi.waitFor(() => expect(finished.at(-1)).toMatch(/store_credit.*last_order|last_order.*store_credit/), {
+        timeout: 10_000,
+      });
+      await page.reload();
+      await appLink("Customers").click();
+      await firstRow().waitFor({ timeout: 30_000 });
+      const headings = await app().locator("thead th").allTextContents();
+      expect(headings.filter((heading) => /Store credit|Last order/.test(heading))).toHaveLength(2);
+    } finally {
+      page.off("requestfinished", onFinished);
+      await page.unrouteAll({ behavior: "wait" });
+    }
+    // Back to the default columns, which later tests expect.
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await app().getByRole("button", { name: "Columns" }).click();
+    await app().getByLabel("Store credit").click();
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached" });
+    await vi.waitFor(async () => expect(await app().locator("thead th", { hasText: "Store credit" }).count()).toBe(0));
+    await app().getByLabel("Last order").click();
+    await vi.waitFor(async () => expect(await app().locator("thead th", { hasText: "Last order" }).count()).toBe(0));
+    await page.reload();
+    await appLink("Customers").click();
+    await firstRow().waitFor({ timeout: 30_000 });
+    await expect(app().locator("thead th").allTextContents()).resolves.toEqual(["Select all customers", ...defaults]);
     expect(pageErrors).toEqual([]);
   });
 

@@ -123,7 +123,7 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     // picker, the friend's order as referee revenue...
     await expect(firstRow.locator("td").last().textContent()).resolves.toBe("1");
     await app.getByRole("button", { name: "Columns" }).click();
-    // Each tick is saved and the page answers with the columns: the second waits for the first.
+    // Each tick is shown at once and saved in turn, the second after the first's answer (decision 070).
     await app.getByLabel("Referrer revenue").click();
     await app.locator("thead th", { hasText: "Referrer revenue" }).waitFor({ timeout: 10_000 });
     await app.getByLabel("Referee revenue").click();
