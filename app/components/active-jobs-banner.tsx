@@ -49,16 +49,19 @@ const ACTIVE_JOBS_POLL_PATH = `/app/jobs/active?${PROGRESS_POLL_PARAM}=1`;
  * starting it twice. The banner asks `/app/jobs/active` for all its jobs every POLL_MS (none while the tab is hidden):
  * how far each is, what it waits for, and, while no runner holds it since Tally restarted, when it goes on (decision
  * 054). Once a job it shows is no longer active, the page loads again without it (its figures moved with the job).
- * `now` is the server's clock when the page's loader answered; `leaveOut` names kinds the page shows in its own way.
+ * `now` is the server's clock when the page's loader answered; `leaveOut` names kinds the page shows in its own way;
+ * `onAnswer` gets each answer of the poll, for figures the page shows elsewhere (the bulk panel's warning).
  */
 export function ActiveJobsBanner({
   jobs: loaded,
   now,
   leaveOut = [],
+  onAnswer,
 }: {
   jobs: ActiveJob[];
   now: string;
   leaveOut?: readonly string[];
+  onAnswer?: (answer: ActiveJobsPayload) => void;
 }) {
   const format = useFormat();
   const { revalidate } = useRevalidator();
@@ -74,6 +77,10 @@ export function ActiveJobsBanner({
     over: now,
     active: (polled) => (polled ? shown(polled.jobs) : initial).length > 0,
   });
+  useEffect(() => {
+    if (poll.data) onAnswer?.(poll.data);
+    // Each answer once: the page passes a new `onAnswer` each render.
+  }, [poll.data]); // eslint-disable-line react-hooks/exhaustive-deps
   const polled = poll.data && { ...poll.data, jobs: shown(poll.data.jobs) };
   const jobs = polled?.jobs ?? initial;
   // A job the page listed that the answer no longer has finished (or was cancelled): the page's figures moved with it.

@@ -32,6 +32,7 @@ import {
   type CustomerSelection,
   type ExportColumn,
   type RunningBulkAction,
+  withPolledProgress,
 } from "~/domain/background-jobs";
 import { CustomerBulkActionPanel, type BulkPanel } from "./customer-bulk-actions";
 import { SaveAsGroupModal } from "./save-as-group";
@@ -853,6 +854,8 @@ export function CustomerDirectory({
     form: (chosen) => ({ intent: "save-columns", columns: chosen.join(",") }),
   });
   const [columnsOpen, setColumnsOpen] = useState(false);
+  // The active jobs banner's last answer: the bulk panel's warning reads its figures (how far a running job is).
+  const [polledJobs, setPolledJobs] = useState<ActiveJobsPayload>();
   const [savingGroup, setSavingGroup] = useState(false);
 
   const headings = [
@@ -949,7 +952,12 @@ export function CustomerDirectory({
       <CustomerSyncStatus status={data.sync} installReconnecting={installReconnecting} />
       {data.activeJobs.jobs.some((job) => !bannerLeavesOut.includes(job.kind)) ? (
         <Box paddingBlockEnd="400">
-          <ActiveJobsBanner jobs={data.activeJobs.jobs} now={data.activeJobs.now} leaveOut={bannerLeavesOut} />
+          <ActiveJobsBanner
+            jobs={data.activeJobs.jobs}
+            now={data.activeJobs.now}
+            leaveOut={bannerLeavesOut}
+            onAnswer={setPolledJobs}
+          />
         </Box>
       ) : null}
       {data.leftOutParams.length > 0 ? (
@@ -999,7 +1007,7 @@ export function CustomerDirectory({
                 .filter(Boolean)
                 .join(" · ")}
               matches={data.count}
-              running={data.runningBulkActions}
+              running={withPolledProgress(data.runningBulkActions, data.activeJobs.now, polledJobs)}
               onClose={closePanel}
             />
           </div>

@@ -101,6 +101,19 @@ describe("bulk Adjust points says, before it starts, whom it leaves out and what
       /^Adding points to 1,000 customers is still running \([0-9,]+ done\)\. Starting another adds them again\.$/,
     );
     await expect(panel().getByRole("button", { name: "Adjust points", exact: true }).isDisabled()).resolves.toBe(false);
+    // While the panel stays open, its figure follows the job as the banner above it does (it was the page's figure).
+    const doneIn = async (text: Promise<string | null>) =>
+      Number(/([0-9,]+) (?:done|of)/.exec((await text) ?? "")?.[1]?.replace(/,/g, ""));
+    const banner = app().locator(".Polaris-Banner", { hasText: "Add 10 points" });
+    const opened = await doneIn(warning.textContent());
+    await vi.waitFor(
+      async () => {
+        const [inPanel, inBanner] = [await doneIn(warning.textContent()), await doneIn(banner.textContent())];
+        expect(inPanel).toBeGreaterThan(opened);
+        expect(inPanel).toBe(inBanner);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
     // Removing points is another action: the warning is for adding.
     await panel().getByLabel("Points").fill("-5");
     await vi.waitFor(async () => expect(await warning.count()).toBe(0), { timeout: 5_000 });

@@ -88,6 +88,7 @@ export {
   sameWorkKeyOf,
   sameWorkRefusal,
   sameWorkRunningOf,
+  withPolledProgress,
   type DirectoryBulkAction,
   type RunningBulkAction,
   type SameWorkRunning,

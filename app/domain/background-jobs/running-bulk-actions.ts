@@ -100,6 +100,31 @@ export function runningActionWarning(job: RunningBulkAction, number: (value: num
 }
 
 /**
+ * The running jobs as last polled: the directory's loader read `running` at `loadedAt` (ISO); the active jobs banner
+ * asks how far the shop's jobs are every few seconds (`polled`, answered at its `now`). A job the newer answer lists
+ * takes its status and progress from it, so the panel's "still running (900 done)" says what the banner beside it says,
+ * not the figure of when the page loaded. An answer older than the page (a poll answered before the page loaded
+ * again) changes nothing; a job the answer does not list (beyond the banner's few, or finished) keeps the page's figure.
+ */
+export function withPolledProgress(
+  running: readonly RunningBulkAction[],
+  loadedAt: string,
+  polled:
+    | {
+        now: string;
+        jobs: ReadonlyArray<{ id: number; status: TaskStatus; progress: { done: number; total: number | null } }>;
+      }
+    | undefined,
+): RunningBulkAction[] {
+  if (!polled || Date.parse(polled.now) <= Date.parse(loadedAt)) return [...running];
+  return running.map((job) => {
+    const latest = polled.jobs.find((each) => each.id === job.id);
+    if (!latest) return job;
+    return { ...job, status: latest.status, progress: { done: latest.progress.done, total: latest.progress.total } };
+  });
+}
+
+/**
  * The running jobs a panel warns of: those of its action; for Adjust points, of the direction the Points field asks
  * (`points`, as typed: above 0 adds, below removes), or of both while it asks neither yet.
  */

@@ -5,6 +5,7 @@ import {
   runningOfPanel,
   sameWorkKeyOf,
   sameWorkRefusal,
+  withPolledProgress,
   type RunningBulkAction,
 } from "~/domain/background-jobs";
 import { emptyCustomerQuery } from "~/domain/customers";
@@ -54,6 +55,38 @@ describe("the bulk panel's warning of the same action already running", () => {
     expect(actions("points_adjust", -5)).toEqual(["points_remove"]);
     expect(actions("tags_add")).toEqual(["tags_add"]);
     expect(actions("tags_remove")).toEqual([]);
+  });
+
+  it("says how far a job is as the banner's last answer does, not as the page loaded, and never goes back", () => {
+    const loadedAt = "2026-12-03T10:00:00.000Z";
+    const running = [job("points_add", 250), { ...job("tags_add", 0), id: 8, status: "queued" as const }];
+    const polled = (now: string) => ({
+      now,
+      jobs: [
+        { id: 7, status: "running" as const, progress: { done: 900, total: 1_000 } },
+        { id: 8, status: "running" as const, progress: { done: 40, total: 1_000 } },
+      ],
+    });
+    const warnings = (answer?: ReturnType<typeof polled>) =>
+      withPolledProgress(running, loadedAt, answer).map((each) => runningActionWarning(each, number));
+    expect(warnings(polled("2026-12-03T10:00:03.000Z"))).toEqual([
+      "Adding points to 1,000 customers is still running (900 done). Starting another adds them again.",
+      "Adding tags to 1,000 customers is still running (40 done). Starting another runs beside it.",
+    ]);
+    // An answer from before the page loaded again, or none yet: the page's own figures.
+    const asLoaded = [
+      "Adding points to 1,000 customers is still running (250 done). Starting another adds them again.",
+      "Adding tags to 1,000 customers is waiting to start. Starting another runs beside it.",
+    ];
+    expect(warnings(polled("2026-12-03T09:59:58.000Z"))).toEqual(asLoaded);
+    expect(warnings()).toEqual(asLoaded);
+    // A job the answer does not list keeps the page's figure.
+    expect(
+      withPolledProgress(running, loadedAt, { now: "2026-12-03T10:00:03.000Z", jobs: [] }).map((each) => each.progress),
+    ).toEqual([
+      { done: 250, total: 1_000 },
+      { done: 0, total: 1_000 },
+    ]);
   });
 });
 
