@@ -1,29 +1,7 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Shopify } from "@shopify/shopify-api";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../sandbox/index";
-import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
+import { describe, expect, it } from "vitest";
+import { useSandboxWithClient } from "../helpers/sandbox-with-client";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-let sandbox: Sandbox;
-let shopify: Shopify;
-let app: Awaited<ReturnType<typeof webhookReceiver>>;
-
-beforeAll(async () => {
-  app = await webhookReceiver();
-  ({ sandbox, shopify } = await sandboxWithClient({
-    appUrl: app.url,
-    appTomlPath: path.join(here, "../sandbox/fixtures/all-topics.app.toml"),
-  }));
-});
-afterAll(async () => {
-  await sandbox.close();
-  await app.close();
-});
-beforeEach(() => {
-  app.received.length = 0;
-});
+const { sandbox, app, installedShop } = useSandboxWithClient();
 
 type Gql = Awaited<ReturnType<typeof installedShop>>["gql"];
 
@@ -75,7 +53,7 @@ async function stage(gql: Gql, lines: unknown[], method: "POST" | "PUT" = "POST"
 let lastFileOrder: number[] = [];
 
 async function resultLines(gql: Gql) {
-  await sandbox.control.idle();
+  await sandbox().control.idle();
   const current = await gql(`{ currentBulkOperation(type: MUTATION) { status type objectCount url } }`);
   const op = current.data.currentBulkOperation;
   expect(op).toMatchObject({ status: "COMPLETED", type: "MUTATION" });
@@ -92,10 +70,10 @@ async function resultLines(gql: Gql) {
 
 describe("sandbox bulk mutations", () => {
   it("stages a JSONL on loopback, runs customerCreate per line, and answers each line with its userErrors", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    sandbox.control.createCustomer({ shop, email: "already@example.com", firstName: "Ada" });
-    await sandbox.control.idle();
-    app.received.length = 0;
+    const { shop, gql } = await installedShop();
+    sandbox().control.createCustomer({ shop, email: "already@example.com", firstName: "Ada" });
+    await sandbox().control.idle();
+    app().received.length = 0;
     const key = await stage(gql, [
       { input: { email: "one@example.com", firstName: "One", tags: ["imported"] } },
       { input: { email: "already@example.com" } },
@@ -119,9 +97,13 @@ describe("sandbox bulk mutations", () => {
     });
     expect(lines[2]!.data!.customerCreate.userErrors).toEqual([{ field: ["phone"], message: "Phone is invalid" }]);
     expect(lines[3]!.data!.customerCreate.customer.email).toBe("three@example.com");
-    await sandbox.control.idle();
-    expect(app.of("customers/create").map((c) => c.email)).toEqual(["one@example.com", "three@example.com"]);
-    expect(app.of("bulk_operations/finish")).toEqual([
+    await sandbox().control.idle();
+    expect(
+      app()
+        .of("customers/create")
+        .map((c) => c.email),
+    ).toEqual(["one@example.com", "three@example.com"]);
+    expect(app().of("bulk_operations/finish")).toEqual([
       expect.objectContaining({
         admin_graphql_api_id: run.data.bulkOperationRunMutation.bulkOperation.id,
         status: "completed",
@@ -131,11 +113,11 @@ describe("sandbox bulk mutations", () => {
   });
 
   it("runs customerUpdate and tagsAdd in bulk from a PUT upload, with webhooks as one-by-one calls fire them", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    const a = sandbox.control.createCustomer({ shop, email: "a@example.com" });
-    const b = sandbox.control.createCustomer({ shop, email: "b@example.com" });
-    await sandbox.control.idle();
-    app.received.length = 0;
+    const { shop, gql } = await installedShop();
+    const a = sandbox().control.createCustomer({ shop, email: "a@example.com" });
+    const b = sandbox().control.createCustomer({ shop, email: "b@example.com" });
+    await sandbox().control.idle();
+    app().received.length = 0;
     const update = await stage(
       gql,
       [
@@ -166,13 +148,17 @@ describe("sandbox bulk mutations", () => {
       ids: [`gid://shopify/Customer/${a.id}`, `gid://shopify/Customer/${b.id}`],
     });
     expect(read.data.nodes).toEqual([{ tags: ["tally-member"] }, { tags: ["tally-member", "vip"] }]);
-    await sandbox.control.idle();
-    expect(app.of("customer.tags_added").map((t) => t.tags)).toEqual([["tally-member"], ["tally-member", "vip"]]);
-    expect(app.of("customers/update")).toHaveLength(3);
+    await sandbox().control.idle();
+    expect(
+      app()
+        .of("customer.tags_added")
+        .map((t) => t.tags),
+    ).toEqual([["tally-member"], ["tally-member", "vip"]]);
+    expect(app().of("customers/update")).toHaveLength(3);
   });
 
   it("refuses a missing file, a query or two mutations, a file that is not JSONL, and a forged upload", async () => {
-    const { gql } = await installedShop(sandbox, shopify);
+    const { gql } = await installedShop();
     const errorOf = async (mutation: string, path: string) =>
       (await gql(RUN, { mutation, path })).data.bulkOperationRunMutation.userErrors[0] as { code: string };
     expect((await errorOf(CUSTOMER_CREATE, "tmp/1/bulk/none/vars.jsonl")).code).toBe("NO_SUCH_FILE");
@@ -210,7 +196,7 @@ describe("sandbox bulk mutations", () => {
   });
 
   it("imports a few thousand customers in one operation, each line answered, every customer findable", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
+    const { shop, gql } = await installedShop();
     const count = 3000;
     const key = await stage(
       gql,
@@ -227,13 +213,13 @@ describe("sandbox bulk mutations", () => {
       `{ customersCount { count } customers(first: 1, query: "email:bulk.2999@example.com") { nodes { firstName } } }`,
     );
     expect(found.data).toEqual({ customersCount: { count }, customers: { nodes: [{ firstName: "Bulk 2999" }] } });
-    expect(sandbox.control.customer({ shop, customerId: lines[0]!.data!.customerCreate.customer.id })).toMatchObject({
+    expect(sandbox().control.customer({ shop, customerId: lines[0]!.data!.customerCreate.customer.id })).toMatchObject({
       email: "bulk.0@example.com",
     });
   });
 
   it("upserts by email with customerSet in bulk: the same file run twice creates each customer once, and the second run is found by id range", async () => {
-    const { gql } = await installedShop(sandbox, shopify);
+    const { gql } = await installedShop();
     const CUSTOMER_SET = `mutation call($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {
       customerSet(identifier: $identifier, input: $input) { customer { id email firstName } userErrors { field message } }
     }`;

@@ -1,9 +1,5 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Shopify } from "@shopify/shopify-api";
-import type { Sandbox } from "../sandbox/index";
-import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
+import { describe, expect, it } from "vitest";
+import { useSandboxWithClient } from "../helpers/sandbox-with-client";
 import { Shopper } from "../helpers/shopper";
 
 /*
@@ -12,21 +8,7 @@ import { Shopper } from "../helpers/shopper";
  * `setCustomerAccounts`.
  */
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-let sandbox: Sandbox;
-let shopify: Shopify;
-let app: Awaited<ReturnType<typeof webhookReceiver>>;
-beforeAll(async () => {
-  app = await webhookReceiver();
-  ({ sandbox, shopify } = await sandboxWithClient({
-    appUrl: app.url,
-    appTomlPath: path.join(here, "../sandbox/fixtures/all-topics.app.toml"),
-  }));
-});
-afterAll(async () => {
-  await sandbox.close();
-  await app.close();
-});
+const { sandbox, shopify, app, installedShop } = useSandboxWithClient();
 
 const ACCOUNTS = `#graphql
   query Accounts {
@@ -48,7 +30,7 @@ interface AccountsData {
 
 describe("sandbox shop.customerAccountsV2", () => {
   it("answers classic accounts with login links shown for a shop created without options", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
+    const { shop, gql } = await installedShop();
     expect((await gql<AccountsData>(ACCOUNTS)).data?.shop.customerAccountsV2).toEqual({
       customerAccountsVersion: "CLASSIC",
       loginLinksVisibleOnStorefrontAndCheckout: true,
@@ -58,13 +40,13 @@ describe("sandbox shop.customerAccountsV2", () => {
   });
 
   it("answers new customer accounts, and hidden login links, as the shop was created", async () => {
-    const fresh = await installedShop(sandbox, shopify, { legacyCustomerAccounts: false });
+    const fresh = await installedShop({ legacyCustomerAccounts: false });
     expect((await fresh.gql<AccountsData>(ACCOUNTS)).data?.shop.customerAccountsV2).toMatchObject({
       customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS",
       loginLinksVisibleOnStorefrontAndCheckout: true,
       url: expect.stringMatching(/^https:\/\/shopify\.com\/\d+\/account$/),
     });
-    const hidden = await installedShop(sandbox, shopify, { loginLinks: false });
+    const hidden = await installedShop({ loginLinks: false });
     expect((await hidden.gql<AccountsData>(ACCOUNTS)).data?.shop.customerAccountsV2).toMatchObject({
       customerAccountsVersion: "CLASSIC",
       loginLinksVisibleOnStorefrontAndCheckout: false,
@@ -72,8 +54,8 @@ describe("sandbox shop.customerAccountsV2", () => {
   });
 
   it("follows the merchant's change of Settings > Customer accounts", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    sandbox.control.setCustomerAccounts({ shop, legacyCustomerAccounts: false, loginLinks: false });
+    const { shop, gql } = await installedShop();
+    sandbox().control.setCustomerAccounts({ shop, legacyCustomerAccounts: false, loginLinks: false });
     expect((await gql<AccountsData>(ACCOUNTS)).data?.shop.customerAccountsV2).toMatchObject({
       customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS",
       loginLinksVisibleOnStorefrontAndCheckout: false,
@@ -84,25 +66,25 @@ describe("sandbox shop.customerAccountsV2", () => {
 describe("sandbox sign-in to new customer accounts", () => {
   const READ = `query Read($id: ID!) { customer(id: $id) { state verifiedEmail } }`;
   const signIn = (shop: string, email: string) =>
-    new Shopper(sandbox.origin, shop).post("/customer_authentication/login", { return_to: "/", email });
+    new Shopper(sandbox().origin, shop).post("/customer_authentication/login", { return_to: "/", email });
   const received = (id: string) =>
-    app.received.filter((r) => (r.json as { admin_graphql_api_id?: string }).admin_graphql_api_id === id);
+    app().received.filter((r) => (r.json as { admin_graphql_api_id?: string }).admin_graphql_api_id === id);
 
   // shopify.dev changelog, 2026-10-28: a first sign-in to customer accounts sets Customer.state to ENABLED and sends
   // customers/enable and customers/update, as account activation does in classic accounts.
   it("enables a Guest at her first sign-in and sends customers/update and customers/enable, signed as every webhook", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify, { legacyCustomerAccounts: false });
-    const guest = sandbox.control.createCustomer({ shop, email: "gwen@example.com", state: "DISABLED" });
-    await sandbox.control.idle();
+    const { shop, gql } = await installedShop({ legacyCustomerAccounts: false });
+    const guest = sandbox().control.createCustomer({ shop, email: "gwen@example.com", state: "DISABLED" });
+    await sandbox().control.idle();
     expect((await signIn(shop, "gwen@example.com")).status).toBe(302);
-    await sandbox.control.idle();
+    await sandbox().control.idle();
     const gid = `gid://shopify/Customer/${guest.id}`;
     expect((await gql(READ, { id: gid })).data?.customer).toEqual({ state: "ENABLED", verifiedEmail: true });
     const topics = received(gid).map((r) => r.topic);
     expect(topics).toEqual(["customers/create", "customers/update", "customers/enable"]);
     for (const delivery of received(gid).slice(1)) {
       expect(delivery.json).toMatchObject({ state: "enabled", email: "gwen@example.com" });
-      const check = await shopify.webhooks.validate({
+      const check = await shopify().webhooks.validate({
         rawBody: delivery.body,
         rawRequest: { method: "POST", url: "/webhooks", headers: delivery.headers },
       });
@@ -111,16 +93,18 @@ describe("sandbox sign-in to new customer accounts", () => {
 
     // Her next sign-in is not a first one: nothing changes and nothing is sent.
     expect((await signIn(shop, "gwen@example.com")).status).toBe(302);
-    await sandbox.control.idle();
+    await sandbox().control.idle();
     expect(received(gid)).toHaveLength(3);
   });
 
   it("makes the account of a first-time shopper, sending customers/create of an enabled customer only", async () => {
-    const { shop } = await installedShop(sandbox, shopify, { legacyCustomerAccounts: false });
-    const before = app.received.length;
+    const { shop } = await installedShop({ legacyCustomerAccounts: false });
+    const before = app().received.length;
     expect((await signIn(shop, "nell@example.com")).status).toBe(302);
-    await sandbox.control.idle();
-    const made = app.received.slice(before).filter((r) => r.topic.startsWith("customers/"));
+    await sandbox().control.idle();
+    const made = app()
+      .received.slice(before)
+      .filter((r) => r.topic.startsWith("customers/"));
     expect(made.map((r) => [r.topic, r.json.state])).toEqual([["customers/create", "enabled"]]);
   });
 });

@@ -1,29 +1,7 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Shopify } from "@shopify/shopify-api";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../sandbox/index";
-import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
+import { describe, expect, it } from "vitest";
+import { useSandboxWithClient } from "../helpers/sandbox-with-client";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-let sandbox: Sandbox;
-let shopify: Shopify;
-let app: Awaited<ReturnType<typeof webhookReceiver>>;
-
-beforeAll(async () => {
-  app = await webhookReceiver();
-  ({ sandbox, shopify } = await sandboxWithClient({
-    appUrl: app.url,
-    appTomlPath: path.join(here, "../sandbox/fixtures/all-topics.app.toml"),
-  }));
-});
-afterAll(async () => {
-  await sandbox.close();
-  await app.close();
-});
-beforeEach(() => {
-  app.received.length = 0;
-});
+const { sandbox, app, installedShop } = useSandboxWithClient();
 
 const CUSTOMER_FIELDS = `id firstName lastName email phone tags taxExempt note state
   defaultEmailAddress { emailAddress marketingState }
@@ -40,7 +18,7 @@ const READ = `query Read($id: ID!) { customer(id: $id) { ${CUSTOMER_FIELDS} } }`
 
 describe("sandbox customers", () => {
   it("creates and edits a customer on every field the app edits, phones stored in E.164", async () => {
-    const { gql } = await installedShop(sandbox, shopify);
+    const { gql } = await installedShop();
     const created = await gql(CREATE, {
       input: {
         firstName: "Chloé",
@@ -91,18 +69,18 @@ describe("sandbox customers", () => {
       },
       userErrors: [],
     });
-    await sandbox.control.idle();
-    expect(app.received.map((r) => r.topic)).toEqual([
+    await sandbox().control.idle();
+    expect(app().received.map((r) => r.topic)).toEqual([
       "customers/create",
       "customer.tags_added",
       "customers/update",
       "customer.tags_removed",
     ]);
-    expect(app.of("customers/update")[0]).toMatchObject({ email: "chloe.park@example.com", phone: "+442079460958" });
+    expect(app().of("customers/update")[0]).toMatchObject({ email: "chloe.park@example.com", phone: "+442079460958" });
   });
 
   it("customerSet upserts by email: creates once, then updates that customer, firing customers/create then update", async () => {
-    const { gql } = await installedShop(sandbox, shopify);
+    const { gql } = await installedShop();
     const SET = `mutation Set($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {
       customerSet(identifier: $identifier, input: $input) { customer { ${CUSTOMER_FIELDS} } userErrors { field message code } }
     }`;
@@ -131,18 +109,18 @@ describe("sandbox customers", () => {
       input: { firstName: "X" },
     });
     expect(missing.data.customerSet.userErrors[0].field).toEqual(["identifier", "id"]);
-    const topics = app.received.map((delivery) => delivery.topic);
+    const topics = app().received.map((delivery) => delivery.topic);
     expect(topics.filter((topic) => topic === "customers/create")).toHaveLength(1);
     expect(topics).toContain("customers/update");
   });
 
   it("refuses what Shopify refuses, on the fields it names, all at once, changing nothing", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    sandbox.control.createCustomer({ shop, email: "taken@example.com", firstName: "Ada" });
+    const { shop, gql } = await installedShop();
+    sandbox().control.createCustomer({ shop, email: "taken@example.com", firstName: "Ada" });
     const other = await gql(CREATE, { input: { email: "other@example.com", phone: "+16135550199" } });
     const id = other.data.customerCreate.customer.id as string;
-    await sandbox.control.idle();
-    app.received.length = 0;
+    await sandbox().control.idle();
+    app().received.length = 0;
 
     const errorsOf = async (mutation: string, input: Record<string, unknown>) => {
       const answer = await gql(mutation, { input });
@@ -180,12 +158,12 @@ describe("sandbox customers", () => {
       email: "other@example.com",
       phone: "+16135550199",
     });
-    await sandbox.control.idle();
-    expect(app.received).toEqual([]);
+    await sandbox().control.idle();
+    expect(app().received).toEqual([]);
   });
 
   it("changes marketing consent only through the consent mutations, firing each consent topic", async () => {
-    const { gql } = await installedShop(sandbox, shopify);
+    const { gql } = await installedShop();
     const created = await gql(CREATE, {
       input: {
         email: "noor@example.com",
@@ -252,27 +230,27 @@ describe("sandbox customers", () => {
         },
       ],
     });
-    await sandbox.control.idle();
-    expect(app.of("customers_email_marketing_consent/update")).toEqual([
+    await sandbox().control.idle();
+    expect(app().of("customers_email_marketing_consent/update")).toEqual([
       expect.objectContaining({
         email_address: "noor@example.com",
         email_marketing_consent: expect.objectContaining({ state: "unsubscribed" }),
       }),
     ]);
-    expect(app.of("customers_marketing_consent/update")).toEqual([
+    expect(app().of("customers_marketing_consent/update")).toEqual([
       expect.objectContaining({
         phone: "+16135550111",
         sms_marketing_consent: expect.objectContaining({ state: "subscribed", opt_in_level: "single_opt_in" }),
       }),
     ]);
-    expect(app.of("customers/update")).toHaveLength(2);
+    expect(app().of("customers/update")).toHaveLength(2);
   });
 
   it("deletes a customer without orders and refuses one with orders, in Shopify's words", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    const buyer = sandbox.control.createCustomerAccount({ shop, email: "buyer@example.com" });
-    sandbox.control.placeOrder({ shop, customerId: buyer.id });
-    const browser = sandbox.control.createCustomerAccount({ shop, email: "browser@example.com" });
+    const { shop, gql } = await installedShop();
+    const buyer = sandbox().control.createCustomerAccount({ shop, email: "buyer@example.com" });
+    sandbox().control.placeOrder({ shop, customerId: buyer.id });
+    const browser = sandbox().control.createCustomerAccount({ shop, email: "browser@example.com" });
     const DELETE = `mutation D($id: ID!) { customerDelete(input: { id: $id }) { deletedCustomerId userErrors { field message } } }`;
     const kept = await gql(DELETE, { id: `gid://shopify/Customer/${buyer.id}` });
     expect(kept.data.customerDelete).toEqual({
@@ -285,14 +263,14 @@ describe("sandbox customers", () => {
       userErrors: [],
     });
     expect((await gql(READ, { id: `gid://shopify/Customer/${browser.id}` })).data.customer).toBeNull();
-    await sandbox.control.idle();
-    expect(app.of("customers/delete")).toEqual([expect.objectContaining({ id: Number(browser.id) })]);
+    await sandbox().control.idle();
+    expect(app().of("customers/delete")).toEqual([expect.objectContaining({ id: Number(browser.id) })]);
   });
 
   it("queues a data erasure, cancels it, and carries it out with customers/redact; without the scope, access denied", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    const customer = sandbox.control.createCustomerAccount({ shop, email: "erase.me@example.com" });
-    const order = sandbox.control.placeOrder({ shop, customerId: customer.id });
+    const { shop, gql } = await installedShop();
+    const customer = sandbox().control.createCustomerAccount({ shop, email: "erase.me@example.com" });
+    const order = sandbox().control.placeOrder({ shop, customerId: customer.id });
     const id = `gid://shopify/Customer/${customer.id}`;
     const REQUEST = `mutation R($id: ID!) { customerRequestDataErasure(customerId: $id) { customerId userErrors { field message code } } }`;
     const CANCEL = `mutation C($id: ID!) { customerCancelDataErasure(customerId: $id) { customerId userErrors { field message code } } }`;
@@ -307,20 +285,20 @@ describe("sandbox customers", () => {
       (await gql(REQUEST, { id: "gid://shopify/Customer/1" })).data.customerRequestDataErasure.userErrors[0].code,
     ).toBe("DOES_NOT_EXIST");
     await gql(REQUEST, { id });
-    expect(sandbox.control.erasureRequests({ shop })).toEqual([expect.objectContaining({ customerId: customer.id })]);
-    expect(sandbox.control.processDataErasures({ shop })).toEqual({ erased: [customer.id] });
+    expect(sandbox().control.erasureRequests({ shop })).toEqual([expect.objectContaining({ customerId: customer.id })]);
+    expect(sandbox().control.processDataErasures({ shop })).toEqual({ erased: [customer.id] });
     expect((await gql(READ, { id })).data.customer).toBeNull();
-    await sandbox.control.idle();
-    const redact = app.received.find((r) => r.topic === "customers/redact")!;
+    await sandbox().control.idle();
+    const redact = app().received.find((r) => r.topic === "customers/redact")!;
     expect(redact.body).toContain(`"orders_to_redact":[${order.id}]`);
     expect(redact.json.customer).toMatchObject({ email: "erase.me@example.com" });
 
     // A merchant who did not grant write_customer_data_erasure: the field answers null with ACCESS_DENIED.
     const limited = `${shop.replace(".myshopify.com", "")}-limited.myshopify.com`;
-    sandbox.control.createShop({ shop: limited });
-    sandbox.control.setGrantedScopes({ shop: limited, scopes: ["read_customers", "write_customers"] });
-    const { gql: limitedGql } = await installedShop(sandbox, shopify, { shop: limited });
-    const other = sandbox.control.createCustomerAccount({ shop: limited, email: "someone@example.com" });
+    sandbox().control.createShop({ shop: limited });
+    sandbox().control.setGrantedScopes({ shop: limited, scopes: ["read_customers", "write_customers"] });
+    const { gql: limitedGql } = await installedShop({ shop: limited });
+    const other = sandbox().control.createCustomerAccount({ shop: limited, email: "someone@example.com" });
     const denied = await limitedGql(REQUEST, { id: `gid://shopify/Customer/${other.id}` });
     expect(denied.data).toEqual({ customerRequestDataErasure: null });
     expect(denied.errors).toEqual([
@@ -331,13 +309,13 @@ describe("sandbox customers", () => {
         extensions: expect.objectContaining({ code: "ACCESS_DENIED" }),
       }),
     ]);
-    expect(sandbox.control.erasureRequests({ shop: limited })).toEqual([]);
+    expect(sandbox().control.erasureRequests({ shop: limited })).toEqual([]);
   });
 
   it("records the account invitation Shopify sends, and the customer becomes invited", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    const guest = sandbox.control.createCustomer({ shop, email: "guest@example.com", firstName: "Kai" });
-    const member = sandbox.control.createCustomerAccount({ shop, email: "member@example.com" });
+    const { shop, gql } = await installedShop();
+    const guest = sandbox().control.createCustomer({ shop, email: "guest@example.com", firstName: "Kai" });
+    const member = sandbox().control.createCustomerAccount({ shop, email: "member@example.com" });
     const INVITE = `mutation I($id: ID!, $email: EmailInput) {
       customerSendAccountInviteEmail(customerId: $id, email: $email) { customer { state } userErrors { field message code } }
     }`;
@@ -346,7 +324,7 @@ describe("sandbox customers", () => {
       email: { subject: "Your points are waiting", customMessage: "Set a password to see your rewards." },
     });
     expect(invited.data.customerSendAccountInviteEmail).toEqual({ customer: { state: "INVITED" }, userErrors: [] });
-    expect(sandbox.control.sentEmails({ shop })).toEqual([
+    expect(sandbox().control.sentEmails({ shop })).toEqual([
       expect.objectContaining({
         kind: "customer_account_invite",
         customerId: guest.id,
@@ -360,13 +338,13 @@ describe("sandbox customers", () => {
       customer: null,
       userErrors: [{ field: ["customerId"], message: "Customer's account is already enabled", code: "INVALID" }],
     });
-    await sandbox.control.idle();
-    expect(app.of("customers/update")).toEqual([expect.objectContaining({ state: "invited" })]);
+    await sandbox().control.idle();
+    expect(app().of("customers/update")).toEqual([expect.objectContaining({ state: "invited" })]);
 
-    const newAccounts = await installedShop(sandbox, shopify, { legacyCustomerAccounts: false });
-    const someone = sandbox.control.createCustomer({ shop: newAccounts.shop, email: "someone@example.com" });
+    const newAccounts = await installedShop({ legacyCustomerAccounts: false });
+    const someone = sandbox().control.createCustomer({ shop: newAccounts.shop, email: "someone@example.com" });
     const onNew = await newAccounts.gql(INVITE, { id: `gid://shopify/Customer/${someone.id}` });
     expect(onNew.data.customerSendAccountInviteEmail.userErrors[0].code).toBe("INVALID");
-    expect(sandbox.control.sentEmails({ shop: newAccounts.shop })).toEqual([]);
+    expect(sandbox().control.sentEmails({ shop: newAccounts.shop })).toEqual([]);
   });
 });

@@ -1,30 +1,8 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Shopify } from "@shopify/shopify-api";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useSandboxWithClient } from "../helpers/sandbox-with-client";
 import { Shopper } from "../helpers/shopper";
-import type { Sandbox } from "../sandbox/index";
-import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-let sandbox: Sandbox;
-let shopify: Shopify;
-let app: Awaited<ReturnType<typeof webhookReceiver>>;
-
-beforeAll(async () => {
-  app = await webhookReceiver();
-  ({ sandbox, shopify } = await sandboxWithClient({
-    appUrl: app.url,
-    appTomlPath: path.join(here, "../sandbox/fixtures/all-topics.app.toml"),
-  }));
-});
-afterAll(async () => {
-  await sandbox.close();
-  await app.close();
-});
-beforeEach(() => {
-  app.received.length = 0;
-});
+const { sandbox, app, installedShop } = useSandboxWithClient();
 
 const BASIC = `mutation B($d: DiscountCodeBasicInput!) {
   discountCodeBasicCreate(basicCodeDiscount: $d) { codeDiscountNode { id } userErrors { field message code } }
@@ -59,8 +37,8 @@ const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
 describe("sandbox discount codes", () => {
   it("creates amount-off, percentage and free-shipping codes with every option the app sets, read back by code", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    const friend = sandbox.control.createCustomerAccount({ shop, email: "friend@example.com" });
+    const { shop, gql } = await installedShop();
+    const friend = sandbox().control.createCustomerAccount({ shop, email: "friend@example.com" });
     const friendGid = `gid://shopify/Customer/${friend.id}`;
     const fixed = code("FRIEND");
     const created = await gql(BASIC, {
@@ -125,8 +103,8 @@ describe("sandbox discount codes", () => {
       maximumShippingPrice: { amount: "15.0" },
     });
     expect((await gql(BY_CODE, { code: "NO-SUCH-CODE" })).data.codeDiscountNodeByCode).toBeNull();
-    await sandbox.control.idle();
-    expect(app.of("discounts/create")).toEqual([
+    await sandbox().control.idle();
+    expect(app().of("discounts/create")).toEqual([
       expect.objectContaining({ title: "Friend reward", status: "ACTIVE" }),
       expect.objectContaining({ title: "Ten percent" }),
       expect.objectContaining({ title: "Free shipping reward" }),
@@ -134,8 +112,8 @@ describe("sandbox discount codes", () => {
   });
 
   it("refuses a code Shopify refuses, on the fields it names", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    sandbox.control.createDiscountCode({ shop, code: "TAKEN10", percentage: 0.1 });
+    const { shop, gql } = await installedShop();
+    sandbox().control.createDiscountCode({ shop, code: "TAKEN10", percentage: 0.1 });
     const errorsOf = async (d: Record<string, unknown>) =>
       (await gql(BASIC, { d })).data.discountCodeBasicCreate.userErrors as { field: string[]; code: string }[];
     const base = {
@@ -167,12 +145,16 @@ describe("sandbox discount codes", () => {
     expect(
       (await errorsOf({ ...base, context: { customers: { add: ["gid://shopify/Customer/1"] } } })).map((e) => e.field),
     ).toEqual([["basicCodeDiscount", "context", "customers", "add", "0"]]);
-    expect(sandbox.control.discountCodes({ shop }).map((d) => d.code)).toEqual(["TAKEN10"]);
+    expect(
+      sandbox()
+        .control.discountCodes({ shop })
+        .map((d) => d.code),
+    ).toEqual(["TAKEN10"]);
   });
 
   it("updates a code's or an automatic discount's given fields only (discount*BasicUpdate), refusing as creating refuses, all or nothing", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    sandbox.control.createDiscountCode({ shop, code: "TAKEN10", percentage: 0.1 });
+    const { shop, gql } = await installedShop();
+    sandbox().control.createDiscountCode({ shop, code: "TAKEN10", percentage: 0.1 });
     const mine = code("MINE");
     const created = await gql(BASIC, {
       d: {
@@ -201,7 +183,7 @@ describe("sandbox discount codes", () => {
       customerGets: { value: { percentage: 0.2 } },
       codes: { nodes: [{ code: mine }] },
     });
-    expect(app.received.filter((r) => r.topic === "discounts/update")).toHaveLength(1);
+    expect(app().received.filter((r) => r.topic === "discounts/update")).toHaveLength(1);
 
     // A blank title with a code another discount has: both refused, neither applied.
     expect(await update({ title: " ", code: "taken10" })).toEqual({
@@ -250,8 +232,8 @@ describe("sandbox discount codes", () => {
   });
 
   it("refuses a code alike when creating and when updating: blank, too long, two lines, another discount's; an update keeps its own", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    sandbox.control.createDiscountCode({ shop, code: "TAKEN10", percentage: 0.1 });
+    const { shop, gql } = await installedShop();
+    sandbox().control.createDiscountCode({ shop, code: "TAKEN10", percentage: 0.1 });
     const base = {
       title: "Reward",
       context: { all: "ALL" },
@@ -276,15 +258,19 @@ describe("sandbox discount codes", () => {
       expect(await refusals(code!)).toEqual([refusal, refusal]);
     }
     expect((await gql(UPDATE, { id, d: { code: "mine10" } })).data.discountCodeBasicUpdate.userErrors).toEqual([]);
-    expect(sandbox.control.discountCodes({ shop }).map((d) => d.code)).toEqual(["TAKEN10", "mine10"]);
+    expect(
+      sandbox()
+        .control.discountCodes({ shop })
+        .map((d) => d.code),
+    ).toEqual(["TAKEN10", "mine10"]);
     // Its discounts/update delivered here, not into the next case's webhooks.
-    await sandbox.control.idle();
+    await sandbox().control.idle();
   });
 
   it("applies a code at checkout only as its rules allow, counts each use, and records it on the order", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    const ana = sandbox.control.createCustomerAccount({ shop, email: "ana@example.com" });
-    const bo = sandbox.control.createCustomerAccount({ shop, email: "bo@example.com" });
+    const { shop, gql } = await installedShop();
+    const ana = sandbox().control.createCustomerAccount({ shop, email: "ana@example.com" });
+    const bo = sandbox().control.createCustomerAccount({ shop, email: "bo@example.com" });
     const once = code("ONCE");
     await gql(BASIC, {
       d: {
@@ -298,7 +284,7 @@ describe("sandbox discount codes", () => {
     });
     const order = (customerId: string, discountCode: string, productIndex = 0) => {
       try {
-        return sandbox.control.placeOrder({ shop, customerId, discountCode, lines: [{ productIndex, quantity: 1 }] });
+        return sandbox().control.placeOrder({ shop, customerId, discountCode, lines: [{ productIndex, quantity: 1 }] });
       } catch (error) {
         return (error as Error).message;
       }
@@ -342,9 +328,11 @@ describe("sandbox discount codes", () => {
     });
     expect(order(ana.id, later)).toBe("Enter a valid discount code");
 
-    await sandbox.control.idle();
+    await sandbox().control.idle();
     const firstGid = `gid://shopify/Order/${typeof first === "object" ? first.id : ""}`;
-    const paid = app.of("orders/paid").find((o) => o.admin_graphql_api_id === firstGid);
+    const paid = app()
+      .of("orders/paid")
+      .find((o) => o.admin_graphql_api_id === firstGid);
     expect(paid).toMatchObject({
       discount_codes: [{ code: once, amount: "22.50", type: "percentage" }],
       discount_applications: [
@@ -368,21 +356,21 @@ describe("sandbox discount codes", () => {
     );
     expect(deleted.data.discountCodeDelete).toEqual({ deletedCodeDiscountId: nodeId, userErrors: [] });
     expect((await gql(BY_CODE, { code: single })).data.codeDiscountNodeByCode).toBeNull();
-    await sandbox.control.idle();
-    expect(app.of("discounts/update")).toEqual([
+    await sandbox().control.idle();
+    expect(app().of("discounts/update")).toEqual([
       expect.objectContaining({ admin_graphql_api_id: nodeId, status: "EXPIRED" }),
     ]);
-    expect(app.of("discounts/delete")).toEqual([expect.objectContaining({ admin_graphql_api_id: nodeId })]);
+    expect(app().of("discounts/delete")).toEqual([expect.objectContaining({ admin_graphql_api_id: nodeId })]);
   });
 
   it("takes the shipping off with a free-shipping code, under its maximum, and refunds only what was paid", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    const shopper = sandbox.control.createCustomerAccount({ shop, email: "ship@example.com" });
+    const { shop, gql } = await installedShop();
+    const shopper = sandbox().control.createCustomerAccount({ shop, email: "ship@example.com" });
     const free = code("FREESHIP");
     await gql(FREE_SHIPPING, {
       d: { title: "Free shipping", code: free, context: { all: "ALL" }, maximumShippingPrice: "15.00" },
     });
-    const order = sandbox.control.placeOrder({
+    const order = sandbox().control.placeOrder({
       shop,
       customerId: shopper.id,
       lines: [{ productIndex: 1, quantity: 1 }],
@@ -391,7 +379,7 @@ describe("sandbox discount codes", () => {
     });
     // 24.00 tote + 13% tax, shipping 12.00 taken off.
     expect(order).toMatchObject({ discountCents: 0, shippingDiscountCents: 1200, totalCents: 2712 });
-    const pricey = sandbox.control.placeOrder({
+    const pricey = sandbox().control.placeOrder({
       shop,
       customerId: shopper.id,
       lines: [{ productIndex: 1, quantity: 1 }],
@@ -399,10 +387,12 @@ describe("sandbox discount codes", () => {
       shippingCents: 2000,
     });
     expect(pricey).toMatchObject({ totalCents: 2712 + 2000 });
-    const refunded = sandbox.control.refund({ shop, orderId: order.id });
+    const refunded = sandbox().control.refund({ shop, orderId: order.id });
     expect(refunded.refunds[0]).toMatchObject({ amountCents: 2712, shippingCents: 0 });
-    await sandbox.control.idle();
-    const paid = app.of("orders/paid").find((o) => o.admin_graphql_api_id === `gid://shopify/Order/${order.id}`);
+    await sandbox().control.idle();
+    const paid = app()
+      .of("orders/paid")
+      .find((o) => o.admin_graphql_api_id === `gid://shopify/Order/${order.id}`);
     expect(paid).toMatchObject({
       discount_codes: [{ code: free, amount: "12.00", type: "shipping" }],
       discount_applications: [expect.objectContaining({ target_type: "shipping_line", value_type: "percentage" })],
@@ -413,7 +403,7 @@ describe("sandbox discount codes", () => {
   });
 
   it("lets only a segment's members use a code made for that segment", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
+    const { shop, gql } = await installedShop();
     const segment = await gql(
       `mutation { segmentCreate(name: "VIP", query: "customer_tags CONTAINS 'vip'") { segment { id } } }`,
     );
@@ -432,23 +422,23 @@ describe("sandbox discount codes", () => {
       __typename: "DiscountCustomerSegments",
       segments: [{ id: segmentId, name: "VIP" }],
     });
-    const member = sandbox.control.createCustomer({ shop, email: "member@example.com", tags: ["vip"] });
-    const outsider = sandbox.control.createCustomer({ shop, email: "outsider@example.com" });
+    const member = sandbox().control.createCustomer({ shop, email: "member@example.com", tags: ["vip"] });
+    const outsider = sandbox().control.createCustomer({ shop, email: "outsider@example.com" });
     const place = (customerId: string) => {
       try {
-        return sandbox.control.placeOrder({ shop, customerId, discountCode: vip }).discountCents;
+        return sandbox().control.placeOrder({ shop, customerId, discountCode: vip }).discountCents;
       } catch (error) {
         return (error as Error).message;
       }
     };
     expect(place(member.id)).toBe(1350);
     expect(place(outsider.id)).toBe("The discount code isn't available to you right now");
-    sandbox.control.setTags({ shop, customerId: outsider.id, tags: ["vip"] });
+    sandbox().control.setTags({ shop, customerId: outsider.id, tags: ["vip"] });
     expect(place(outsider.id)).toBe(1350);
   });
 
   it("applies an automatic discount for a segment to its members' checkouts only, the better of it and a code, until deleted", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
+    const { shop, gql } = await installedShop();
     const segment = await gql(
       `mutation { segmentCreate(name: "Gold", query: "customer_tags CONTAINS 'gold'") { segment { id } } }`,
     );
@@ -507,24 +497,28 @@ describe("sandbox discount codes", () => {
       summary: "20% off entire order • For customers in segments",
       context: { __typename: "DiscountCustomerSegments", segments: [{ id: segmentId }] },
     });
-    const member = sandbox.control.createCustomer({ shop, email: "gold@example.com", tags: ["gold"] });
-    const outsider = sandbox.control.createCustomer({ shop, email: "plain@example.com" });
+    const member = sandbox().control.createCustomer({ shop, email: "gold@example.com", tags: ["gold"] });
+    const outsider = sandbox().control.createCustomer({ shop, email: "plain@example.com" });
     const small = code("TEN");
-    sandbox.control.createDiscountCode({ shop, code: small, percentage: 0.1 });
+    sandbox().control.createDiscountCode({ shop, code: small, percentage: 0.1 });
     const big = code("HALF");
-    sandbox.control.createDiscountCode({ shop, code: big, percentage: 0.5 });
+    sandbox().control.createDiscountCode({ shop, code: big, percentage: 0.5 });
 
     // A member gets it with no code; an outsider does not.
-    const gold = sandbox.control.placeOrder({ shop, customerId: member.id });
+    const gold = sandbox().control.placeOrder({ shop, customerId: member.id });
     expect(gold.discountCents).toBe(1800);
-    expect(sandbox.control.placeOrder({ shop, customerId: outsider.id }).discountCents).toBe(0);
+    expect(sandbox().control.placeOrder({ shop, customerId: outsider.id }).discountCents).toBe(0);
     // With a code: whichever takes off more, alone.
-    expect(sandbox.control.placeOrder({ shop, customerId: member.id, discountCode: small }).discountCents).toBe(1800);
-    expect(sandbox.control.placeOrder({ shop, customerId: member.id, discountCode: big }).discountCents).toBe(4500);
-    expect(sandbox.control.placeOrder({ shop, customerId: outsider.id, discountCode: small }).discountCents).toBe(900);
+    expect(sandbox().control.placeOrder({ shop, customerId: member.id, discountCode: small }).discountCents).toBe(1800);
+    expect(sandbox().control.placeOrder({ shop, customerId: member.id, discountCode: big }).discountCents).toBe(4500);
+    expect(sandbox().control.placeOrder({ shop, customerId: outsider.id, discountCode: small }).discountCents).toBe(
+      900,
+    );
     // The order says what applied it, as REST's discount_applications does.
-    await sandbox.control.idle();
-    const paid = app.of("orders/paid").find((body) => body.id === Number(gold.id) || String(body.id) === gold.id);
+    await sandbox().control.idle();
+    const paid = app()
+      .of("orders/paid")
+      .find((body) => body.id === Number(gold.id) || String(body.id) === gold.id);
     expect(paid).toMatchObject({
       discount_codes: [],
       discount_applications: [
@@ -538,18 +532,17 @@ describe("sandbox discount codes", () => {
       { id: node.id },
     );
     expect(deleted.data.discountAutomaticDelete).toEqual({ deletedAutomaticDiscountId: node.id, userErrors: [] });
-    expect(sandbox.control.placeOrder({ shop, customerId: member.id }).discountCents).toBe(0);
-    await sandbox.control.idle();
-    expect(app.received.filter((r) => r.topic.startsWith("discounts/")).map((r) => r.topic)).toEqual([
-      "discounts/create",
-      "discounts/create",
-      "discounts/create",
-      "discounts/delete",
-    ]);
+    expect(sandbox().control.placeOrder({ shop, customerId: member.id }).discountCents).toBe(0);
+    await sandbox().control.idle();
+    expect(
+      app()
+        .received.filter((r) => r.topic.startsWith("discounts/"))
+        .map((r) => r.topic),
+    ).toEqual(["discounts/create", "discounts/create", "discounts/create", "discounts/delete"]);
   });
 
   it("keeps an automatic discount's dates as Shopify keeps a DateTime: UTC, to the second, whatever offset was sent", async () => {
-    const { gql } = await installedShop(sandbox, shopify);
+    const { gql } = await installedShop();
     const created = await gql(
       `mutation A($d: DiscountAutomaticBasicInput!) {
         discountAutomaticBasicCreate(automaticBasicDiscount: $d) {
@@ -577,7 +570,7 @@ describe("sandbox discount codes", () => {
   });
 
   it("puts a shared link's code in the cart, applies it at the next checkout, then empties the cart", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
+    const { shop, gql } = await installedShop();
     const link = code("LINK");
     await gql(BASIC, {
       d: {
@@ -587,7 +580,7 @@ describe("sandbox discount codes", () => {
         customerGets: { value: { discountAmount: { amount: "5.00" } }, items: { all: true } },
       },
     });
-    const shopper = new Shopper(sandbox.origin, shop);
+    const shopper = new Shopper(sandbox().origin, shop);
     const opened = await shopper.get(`/discount/${link}?redirect=/products/canvas-tote&shop=${shop}`);
     expect(opened).toMatchObject({ status: 302, location: "/products/canvas-tote" });
     expect(shopper.cookieValue("discount_code")).toBe(link);
@@ -607,8 +600,8 @@ describe("sandbox discount codes", () => {
 
     // The /storefront/order shortcut takes a link's code as well, and spends it.
     const again = code("LINK");
-    sandbox.control.createDiscountCode({ shop, code: again, amountCents: 500 });
-    const checkout = await fetch(`${sandbox.origin}/storefront/order`, {
+    sandbox().control.createDiscountCode({ shop, code: again, amountCents: 500 });
+    const checkout = await fetch(`${sandbox().origin}/storefront/order`, {
       method: "POST",
       headers: {
         cookie: `sandbox_shop=${shop}; discount_code=${again}`,
@@ -619,26 +612,26 @@ describe("sandbox discount codes", () => {
     expect(await checkout.text()).toContain("placed: 21.47 CAD");
     expect(checkout.headers.getSetCookie()).toContain("discount_code=; Path=/; Max-Age=0; SameSite=Lax");
 
-    const offsite = await fetch(`${sandbox.origin}/discount/${link}?redirect=https://evil.example.com/`, {
+    const offsite = await fetch(`${sandbox().origin}/discount/${link}?redirect=https://evil.example.com/`, {
       redirect: "manual",
     });
     expect(offsite.headers.get("location")).toBe("/");
-    const backslash = await fetch(`${sandbox.origin}/discount/${link}?redirect=/\\evil.example.com/`, {
+    const backslash = await fetch(`${sandbox().origin}/discount/${link}?redirect=/\\evil.example.com/`, {
       redirect: "manual",
     });
     expect(backslash.headers.get("location")).toBe("/");
   });
 
   it("says in the cart whether checkout will take a code, by checkout's own rules", async () => {
-    const { shop } = await installedShop(sandbox, shopify);
-    const member = sandbox.control.createCustomerAccount({ shop, email: "member@example.com" });
+    const { shop } = await installedShop();
+    const member = sandbox().control.createCustomerAccount({ shop, email: "member@example.com" });
     const theirs = code("THEIRS");
     const over100 = code("OVER100");
     const later = code("LATER");
-    sandbox.control.createDiscountCode({ shop, code: theirs, amountCents: 500, customerIds: [member.id] });
-    sandbox.control.createDiscountCode({ shop, code: over100, amountCents: 500, minimumSubtotalCents: 10_000 });
-    sandbox.control.createDiscountCode({ shop, code: later, amountCents: 500, startsAt: inAnHour() });
-    const shopper = new Shopper(sandbox.origin, shop);
+    sandbox().control.createDiscountCode({ shop, code: theirs, amountCents: 500, customerIds: [member.id] });
+    sandbox().control.createDiscountCode({ shop, code: over100, amountCents: 500, minimumSubtotalCents: 10_000 });
+    sandbox().control.createDiscountCode({ shop, code: later, amountCents: 500, startsAt: inAnHour() });
+    const shopper = new Shopper(sandbox().origin, shop);
     const mug = await shopper.get("/products/ceramic-mug");
     await shopper.post("/cart/add", { form_type: "product", id: /name="id" value="(\d+)"/.exec(mug.text)![1]! });
     await shopper.post("/cart", { form_type: "cart", discount: [theirs, over100, later].join(",") });

@@ -1,29 +1,7 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Shopify } from "@shopify/shopify-api";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../sandbox/index";
-import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
+import { describe, expect, it } from "vitest";
+import { useSandboxWithClient } from "../helpers/sandbox-with-client";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-let sandbox: Sandbox;
-let shopify: Shopify;
-let app: Awaited<ReturnType<typeof webhookReceiver>>;
-
-beforeAll(async () => {
-  app = await webhookReceiver();
-  ({ sandbox, shopify } = await sandboxWithClient({
-    appUrl: app.url,
-    appTomlPath: path.join(here, "../sandbox/fixtures/all-topics.app.toml"),
-  }));
-});
-afterAll(async () => {
-  await sandbox.close();
-  await app.close();
-});
-beforeEach(() => {
-  app.received.length = 0;
-});
+const { sandbox, app, installedShop } = useSandboxWithClient();
 
 const CREATE = `mutation C($name: String!, $query: String!) {
   segmentCreate(name: $name, query: $query) { segment { id name query creationDate } userErrors { field message } }
@@ -44,7 +22,7 @@ interface MembersPage {
 
 describe("sandbox customer segments", () => {
   it("creates, renames, requeries and deletes segments, refusing bad names and queries, with segments/* webhooks", async () => {
-    const { gql } = await installedShop(sandbox, shopify);
+    const { gql } = await installedShop();
     const created = await gql(CREATE, { name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
     expect(created.data.segmentCreate).toMatchObject({
       segment: { name: "VIPs", query: "customer_tags CONTAINS 'vip'" },
@@ -76,15 +54,15 @@ describe("sandbox customer segments", () => {
     );
     expect(deleted.data.segmentDelete).toEqual({ deletedSegmentId: id, userErrors: [] });
     expect((await gql(`query S($id: ID!) { segment(id: $id) { id } }`, { id })).data.segment).toBeNull();
-    await sandbox.control.idle();
+    await sandbox().control.idle();
     const numericId = id.split("/").pop();
-    expect(app.received.map((r) => r.topic)).toEqual(["segments/create", "segments/update", "segments/delete"]);
-    expect(app.received[1]!.body).toContain(`"id":${numericId},"name":"Big spenders","query":"amount_spent >= 500"`);
+    expect(app().received.map((r) => r.topic)).toEqual(["segments/create", "segments/update", "segments/delete"]);
+    expect(app().received[1]!.body).toContain(`"id":${numericId},"name":"Big spenders","query":"amount_spent >= 500"`);
   });
 
   it("lists exactly the customers a query selects, paged, as the customers query independently shows them", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    sandbox.control.seed({ shop, customers: 400, orders: 1200, seed: 11 });
+    const { shop, gql } = await installedShop();
+    sandbox().control.seed({ shop, customers: 400, orders: 1200, seed: 11 });
     const query = "customer_tags CONTAINS 'vip' AND number_of_orders >= 2";
     const expected: string[] = [];
     let after: string | null = null;
@@ -135,7 +113,7 @@ describe("sandbox customer segments", () => {
   });
 
   it("tells the app when a change moves a customer into or out of a segment", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
+    const { shop, gql } = await installedShop();
     const vips = await gql(CREATE, { name: "VIP", query: "customer_tags CONTAINS 'vip'" });
     const regulars = await gql(CREATE, {
       name: "Regulars",
@@ -143,19 +121,23 @@ describe("sandbox customer segments", () => {
     });
     const vipId = vips.data.segmentCreate.segment.id as string;
     const regularId = regulars.data.segmentCreate.segment.id as string;
-    const customer = sandbox.control.createCustomerAccount({ shop, email: "wen@example.com", acceptsMarketing: true });
+    const customer = sandbox().control.createCustomerAccount({
+      shop,
+      email: "wen@example.com",
+      acceptsMarketing: true,
+    });
     const customerGid = `gid://shopify/Customer/${customer.id}`;
-    await sandbox.control.idle();
-    app.received.length = 0;
+    await sandbox().control.idle();
+    app().received.length = 0;
 
-    sandbox.control.setTags({ shop, customerId: customer.id, tags: ["vip"] });
-    sandbox.control.placeOrder({ shop, customerId: customer.id });
-    const second = sandbox.control.placeOrder({ shop, customerId: customer.id });
-    sandbox.control.setTags({ shop, customerId: customer.id, tags: [] });
-    sandbox.control.refund({ shop, orderId: second.id });
-    await sandbox.control.idle();
-    const moves = app.received
-      .filter((r) => r.topic.startsWith("customer.") && r.topic.endsWith("_segment"))
+    sandbox().control.setTags({ shop, customerId: customer.id, tags: ["vip"] });
+    sandbox().control.placeOrder({ shop, customerId: customer.id });
+    const second = sandbox().control.placeOrder({ shop, customerId: customer.id });
+    sandbox().control.setTags({ shop, customerId: customer.id, tags: [] });
+    sandbox().control.refund({ shop, orderId: second.id });
+    await sandbox().control.idle();
+    const moves = app()
+      .received.filter((r) => r.topic.startsWith("customer.") && r.topic.endsWith("_segment"))
       .map((r) => [r.topic, r.json.segment_id, r.json.customer_id]);
     expect(moves).toEqual([
       ["customer.joined_segment", vipId, customerGid],

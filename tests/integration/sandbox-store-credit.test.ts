@@ -1,30 +1,8 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Shopify } from "@shopify/shopify-api";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useSandboxWithClient } from "../helpers/sandbox-with-client";
 import { Shopper } from "../helpers/shopper";
-import type { Sandbox } from "../sandbox/index";
-import { installedShop, sandboxWithClient, webhookReceiver } from "../sandbox/test-client";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-let sandbox: Sandbox;
-let shopify: Shopify;
-let app: Awaited<ReturnType<typeof webhookReceiver>>;
-
-beforeAll(async () => {
-  app = await webhookReceiver();
-  ({ sandbox, shopify } = await sandboxWithClient({
-    appUrl: app.url,
-    appTomlPath: path.join(here, "../sandbox/fixtures/all-topics.app.toml"),
-  }));
-});
-afterAll(async () => {
-  await sandbox.close();
-  await app.close();
-});
-beforeEach(() => {
-  app.received.length = 0;
-});
+const { sandbox, app, installedShop } = useSandboxWithClient();
 
 const CREDIT = `mutation C($id: ID!, $input: StoreCreditAccountCreditInput!) {
   storeCreditAccountCredit(id: $id, creditInput: $input) {
@@ -62,8 +40,8 @@ const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000)
 
 describe("sandbox store credit", () => {
   it("keeps one account per currency, credits and debits it, and refuses what Shopify refuses", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify, { presentmentCurrencies: ["USD"] });
-    const customer = sandbox.control.createCustomerAccount({ shop, email: "credit@example.com" });
+    const { shop, gql } = await installedShop({ presentmentCurrencies: ["USD"] });
+    const customer = sandbox().control.createCustomerAccount({ shop, email: "credit@example.com" });
     const id = `gid://shopify/Customer/${customer.id}`;
     const credited = await gql(CREDIT, { id, input: { creditAmount: money("20.00") } });
     expect(credited.data.storeCreditAccountCredit).toMatchObject({
@@ -104,7 +82,7 @@ describe("sandbox store credit", () => {
       message: "The store credit account does not have sufficient funds to satisfy the request.",
       code: "INSUFFICIENT_FUNDS",
     });
-    const stranger = sandbox.control.createCustomerAccount({ shop, email: "nocredit@example.com" });
+    const stranger = sandbox().control.createCustomerAccount({ shop, email: "nocredit@example.com" });
     expect(
       (await errorOf(DEBIT, { id: `gid://shopify/Customer/${stranger.id}`, input: { debitAmount: money("1.00") } }))
         .code,
@@ -136,14 +114,14 @@ describe("sandbox store credit", () => {
     expect(usd.data.customer.storeCreditAccounts.nodes.map((a: { balance: unknown }) => a.balance)).toEqual([
       money("5.0", "USD"),
     ]);
-    await sandbox.control.idle();
+    await sandbox().control.idle();
     // Shopify has no store credit webhook topic.
-    expect(app.received.filter((r) => r.topic.includes("credit"))).toEqual([]);
+    expect(app().received.filter((r) => r.topic.includes("credit"))).toEqual([]);
   });
 
   it("spends the soonest-expiring credit first and expires what is left of a credit when its day comes", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    const customer = sandbox.control.createCustomerAccount({ shop, email: "expiry@example.com" });
+    const { shop, gql } = await installedShop();
+    const customer = sandbox().control.createCustomerAccount({ shop, email: "expiry@example.com" });
     const id = `gid://shopify/Customer/${customer.id}`;
     const soon = await gql(CREDIT, { id, input: { creditAmount: money("10.00"), expiresAt: hoursFromNow(1) } });
     const later = await gql(CREDIT, { id, input: { creditAmount: money("10.00"), expiresAt: hoursFromNow(2) } });
@@ -152,11 +130,11 @@ describe("sandbox store credit", () => {
     const laterId = later.data.storeCreditAccountCredit.storeCreditAccountTransaction.id as string;
     expect(soon.data.storeCreditAccountCredit.userErrors).toEqual([]);
 
-    expect(sandbox.control.expireStoreCredit({ shop, at: hoursFromNow(1.5) })).toEqual({ expired: 1 });
+    expect(sandbox().control.expireStoreCredit({ shop, at: hoursFromNow(1.5) })).toEqual({ expired: 1 });
     let account = (await gql(ACCOUNTS, { id })).data.customer.storeCreditAccounts.nodes[0];
     // The first credit was spent in full: its expiry takes nothing.
     expect(account.balance).toEqual(money("15.0"));
-    expect(sandbox.control.expireStoreCredit({ shop, at: hoursFromNow(3) })).toEqual({ expired: 1 });
+    expect(sandbox().control.expireStoreCredit({ shop, at: hoursFromNow(3) })).toEqual({ expired: 1 });
     account = (await gql(ACCOUNTS, { id })).data.customer.storeCreditAccounts.nodes[0];
     expect(account.balance).toEqual(money("10.0"));
     expect(
@@ -179,12 +157,12 @@ describe("sandbox store credit", () => {
   });
 
   it("pays for an order with store credit at checkout, the rest by card, as the order and the account show", async () => {
-    const { shop, gql } = await installedShop(sandbox, shopify);
-    const customer = sandbox.control.createCustomerAccount({ shop, email: "spender@example.com" });
+    const { shop, gql } = await installedShop();
+    const customer = sandbox().control.createCustomerAccount({ shop, email: "spender@example.com" });
     const id = `gid://shopify/Customer/${customer.id}`;
-    sandbox.control.creditStoreCredit({ shop, customerId: customer.id, amountCents: 2000 });
+    sandbox().control.creditStoreCredit({ shop, customerId: customer.id, amountCents: 2000 });
     // A 24.00 tote with 13% tax: 27.12, of which 20.00 from store credit.
-    const order = sandbox.control.placeOrder({
+    const order = sandbox().control.placeOrder({
       shop,
       customerId: customer.id,
       lines: [{ productIndex: 1, quantity: 1 }],
@@ -209,16 +187,18 @@ describe("sandbox store credit", () => {
         },
       }),
     );
-    expect(() => sandbox.control.placeOrder({ shop, customerId: customer.id, useStoreCredit: true })).toThrow(
+    expect(() => sandbox().control.placeOrder({ shop, customerId: customer.id, useStoreCredit: true })).toThrow(
       "There is no store credit to use",
     );
-    await sandbox.control.idle();
-    const paid = app.of("orders/paid").find((o) => o.admin_graphql_api_id === `gid://shopify/Order/${order.id}`);
+    await sandbox().control.idle();
+    const paid = app()
+      .of("orders/paid")
+      .find((o) => o.admin_graphql_api_id === `gid://shopify/Order/${order.id}`);
     expect(paid).toMatchObject({ payment_gateway_names: ["shopify_store_credit", "bogus"], total_price: "27.12" });
 
     // The same at the storefront's checkout: the signed-in shopper sees the balance and ticks the box.
-    sandbox.control.creditStoreCredit({ shop, customerId: customer.id, amountCents: 500 });
-    const shopper = new Shopper(sandbox.origin, shop);
+    sandbox().control.creditStoreCredit({ shop, customerId: customer.id, amountCents: 500 });
+    const shopper = new Shopper(sandbox().origin, shop);
     const signedIn = await shopper.post("/account/login", {
       form_type: "customer_login",
       "customer[email]": "spender@example.com",
@@ -244,8 +224,8 @@ describe("sandbox store credit", () => {
     );
 
     // The /storefront/order shortcut spends it too.
-    sandbox.control.creditStoreCredit({ shop, customerId: customer.id, amountCents: 500 });
-    const checkout = await fetch(`${sandbox.origin}/storefront/order`, {
+    sandbox().control.creditStoreCredit({ shop, customerId: customer.id, amountCents: 500 });
+    const checkout = await fetch(`${sandbox().origin}/storefront/order`, {
       method: "POST",
       headers: { cookie: shopper.cookie, "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ productIndex: "3", quantity: "1", useStoreCredit: "on" }),
