@@ -756,6 +756,47 @@ describe("editing a group", () => {
     expect(await audit()).toEqual(["group.create", "group.discount", "group.discount_remove"]);
   });
 
+  it.each([
+    ["a discount given", { intent: "discount", kind: "percentage", value: "10", currency: "CAD", code: "LATE10" }],
+    ["a rename", { intent: "edit", name: "Gold", query: "customer_tags CONTAINS 'vip'" }],
+    ["its discount removed", { intent: "remove-discount" }],
+  ])(
+    "of the group removed in one tab and %s in another at once, leaves nothing of the group in Shopify",
+    async (_, other) => {
+      const { shop, control, post, page } = await shopWithVips();
+      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+      const group = String(groupId);
+      if (other.intent !== "discount") {
+        await post({
+          intent: "discount",
+          groupId: group,
+          kind: "percentage",
+          value: "15",
+          currency: "CAD",
+          code: "VIP15",
+        });
+      }
+      const answers = await Promise.all([
+        post({ intent: "remove", groupId: group }),
+        post({ ...other, groupId: group }),
+      ]);
+      expect(answers[0]).toEqual({ ok: true, intent: "remove", groupId });
+      // The other edit came first (and the removal took its discount and segment with it), or found the group gone.
+      expect(answers[1]).toMatchObject(
+        answers[1]!.ok === true
+          ? { intent: other.intent }
+          : {
+              status: 404,
+              error: "This group was removed, in another tab or by another staff member. Reload to see your groups.",
+            },
+      );
+      expect((await page()).groups).toEqual([]);
+      expect(control.segments({ shop })).toEqual([]);
+      expect(control.discountCodes({ shop })).toEqual([]);
+      expect(control.automaticDiscounts({ shop })).toEqual([]);
+    },
+  );
+
   it("renames a group whose discount Shopify will not retitle, tells the merchant the discount kept its old title, and audits it so", async () => {
     const { shop, control, post, page, audit, groupId, group } = await groupWithDiscount();
     // The merchant takes back Tally's right to change discounts: Shopify answers the retitle ACCESS_DENIED.

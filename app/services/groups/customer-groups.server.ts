@@ -114,7 +114,15 @@ async function getGroup(ctx: ServiceContext, groupId: number): Promise<CustomerG
     .select()
     .from(customerGroups)
     .where(and(eq(customerGroups.shop, ctx.shop), eq(customerGroups.id, groupId)));
-  if (!group) throw new DomainError("not_found", "No such group", { groupId });
+  if (!group) {
+    throw new DomainError(
+      "not_found",
+      "This group was removed, in another tab or by another staff member. Reload to see your groups.",
+      {
+        groupId,
+      },
+    );
+  }
   return group;
 }
 
@@ -193,9 +201,17 @@ export async function updateGroup({
 }): Promise<{ group: CustomerGroup; discountRetitle: GroupDiscountRetitle | null }> {
   // Edits of one group take turns from reading it to committing: of two renames in flight at once, the second reads
   // the first's name, so it is refused as stale (or, from a form that did not say what it saw, applied after it).
-  return runInTurn(ctx.db, `tally-group-edit:${ctx.shop}:${input.groupId}`, () =>
-    updateGroupInTurn({ ctx, input, shopify }),
-  );
+  return inGroupsTurn(ctx, input.groupId, () => updateGroupInTurn({ ctx, input, shopify }));
+}
+
+/**
+ * Runs `work`, an edit of one group (rename, discount given or removed, removal), once every earlier edit of that group
+ * has finished (`runInTurn`, across instances on PostgreSQL): each edit reads the group as the last one left it. A
+ * discount given while the group is being removed in another tab then finds it gone ("not_found") instead of creating
+ * a discount for a segment about to be deleted.
+ */
+function inGroupsTurn<T>(ctx: ServiceContext, groupId: number, work: () => Promise<T>): Promise<T> {
+  return runInTurn(ctx.db, `tally-group-edit:${ctx.shop}:${groupId}`, work);
 }
 
 async function updateGroupInTurn({
@@ -407,7 +423,13 @@ export async function countGroupMembers({
  * two submits in flight, the later one's own discount (two automatic ones) is deleted in Shopify, and it answers as
  * the first did, or "conflict" when the first asked other terms.
  */
-export async function attachGroupDiscount({
+export async function attachGroupDiscount(
+  args: Parameters<typeof attachGroupDiscountInTurn>[0],
+): ReturnType<typeof attachGroupDiscountInTurn> {
+  return inGroupsTurn(args.ctx, args.input.groupId, () => attachGroupDiscountInTurn(args));
+}
+
+async function attachGroupDiscountInTurn({
   ctx,
   input,
   shopify,
@@ -574,7 +596,13 @@ async function largestOrderMinor(ctx: ServiceContext, currency: string): Promise
  * "conflict" when the group has no discount (removed meanwhile), "shopify_refused" when Shopify refuses; nothing is
  * changed in Tally then. Of two submits in flight, only the first to commit writes the audit line.
  */
-export async function removeGroupDiscount({
+export async function removeGroupDiscount(
+  args: Parameters<typeof removeGroupDiscountInTurn>[0],
+): ReturnType<typeof removeGroupDiscountInTurn> {
+  return inGroupsTurn(args.ctx, args.input.groupId, () => removeGroupDiscountInTurn(args));
+}
+
+async function removeGroupDiscountInTurn({
   ctx,
   input,
   shopify,
@@ -627,7 +655,11 @@ export async function removeGroupDiscount({
  * audited (`group.remove`, what the group was). One already deleted in Shopify admin counts as removed (the group
  * stayed, unremovable, beside "Segment deleted in Shopify"); Shopify refusing to delete one it still has stops here.
  */
-export async function removeGroup({
+export async function removeGroup(args: Parameters<typeof removeGroupInTurn>[0]): ReturnType<typeof removeGroupInTurn> {
+  return inGroupsTurn(args.ctx, args.input.groupId, () => removeGroupInTurn(args));
+}
+
+async function removeGroupInTurn({
   ctx,
   input,
   shopify,
