@@ -307,6 +307,11 @@ export function CustomerBulkActionPanel({
     lastExportColumns?.length ? [...lastExportColumns] : exportColumnsFor(shownColumns),
   );
   const [error, setError] = useState<string | undefined>();
+  // The form as last posted: "Start it again anyway" posts these very terms, the ones its banner names.
+  const [lastSubmit, setLastSubmit] = useState<{ kind: string; input: string; requestId: string } | undefined>();
+  // A field changed since then: the same-work refusal answered other terms, so it goes, and the form's own button
+  // asks again (as useErrorsOfLastSubmit hides a field's error once edited).
+  const [changedSinceSubmit, setChangedSinceSubmit] = useState(false);
   // A refusal that belongs to a field lands on it (its error, aria-invalid and aria-describedby), not in the banner.
   const [fieldError, setFieldError] = useState<{ field: BulkField; message: string } | undefined>();
   const busy = fetcher.state !== "idle";
@@ -317,9 +322,10 @@ export function CustomerBulkActionPanel({
     fieldError ? (fieldError.field === field ? fieldError.message : undefined) : refusedField(field);
   const shownOnField = bulkFields.some((field) => errorOf(field) !== undefined);
   // The same work is queued or running (another tab started it): named, linked, and the merchant may start it anyway.
-  const sameWork = refused?.code === "already_running" ? refused.sameWork : undefined;
+  const refusedSameWork = refused?.code === "already_running" ? refused.sameWork : undefined;
+  const sameWork = changedSinceSubmit ? undefined : refusedSameWork;
   const refusal =
-    refused && !shownOnField && !sameWork
+    refused && !shownOnField && !refusedSameWork
       ? (Object.values(refused.fieldErrors ?? {}).flat()[0] ?? refused.error)
       : undefined;
   const format = useFormat();
@@ -349,14 +355,21 @@ export function CustomerBulkActionPanel({
     setError(undefined);
     setFieldError({ field, message });
   };
+  /** Any change of the form's terms: what the last submit's same-work refusal said no longer answers them. */
+  const changed =
+    <Value,>(set: (value: Value) => void) =>
+    (value: Value) => {
+      set(value);
+      setChangedSinceSubmit(true);
+    };
   /** A field's change clears what was said about it. */
   const edited = (field: BulkField, set: (value: string) => void) => (value: string) => {
-    set(value);
+    changed(set)(value);
     if (fieldError?.field === field) setFieldError(undefined);
   };
 
-  /** Posts the form's action; `anyway`: the merchant confirmed starting the same work again. */
-  const start = (anyway = false) => {
+  /** Posts the form's action with the terms as the fields now read. */
+  const start = () => {
     let kind: string;
     // `object`, not `unknown`: the compiler then refuses a branch that forgets its input (a merge once dropped one).
     let input: object;
@@ -396,10 +409,15 @@ export function CustomerBulkActionPanel({
     }
     setError(undefined);
     setFieldError(undefined);
-    fetcher.submit(
-      { kind, input: JSON.stringify(input), requestId, ...(anyway ? { startAnyway: "1" } : {}) },
-      { method: "post", action: "/app/jobs" },
-    );
+    const form = { kind, input: JSON.stringify(input), requestId };
+    setLastSubmit(form);
+    setChangedSinceSubmit(false);
+    fetcher.submit(form, { method: "post", action: "/app/jobs" });
+  };
+
+  /** "Start it again anyway": the refused submit's own form again, with the merchant's confirmation. */
+  const startAnyway = () => {
+    if (lastSubmit) fetcher.submit({ ...lastSubmit, startAnyway: "1" }, { method: "post", action: "/app/jobs" });
   };
 
   const typedPoints = pointsChangeTextSchema.safeParse(points);
@@ -414,7 +432,7 @@ export function CustomerBulkActionPanel({
   const sameWorkBanner = sameWork ? (
     <Banner
       tone="warning"
-      action={{ content: "Start it again anyway", onAction: () => start(true), loading: busy }}
+      action={{ content: "Start it again anyway", onAction: startAnyway, loading: busy }}
       secondaryAction={{ content: "View job", url: `/app/jobs/${sameWork.id}` }}
     >
       <span data-testid="bulk-same-running">{sameWorkRefusal(sameWork, format.number)}</span>
@@ -531,7 +549,7 @@ export function CustomerBulkActionPanel({
               label="Allow balances below zero"
               helpText="When you remove more points than a customer has, they owe the rest, as when you confirm it on a profile. Unticked, those customers are left unchanged and listed on the job's page."
               checked={allowDebt}
-              onChange={setAllowDebt}
+              onChange={changed(setAllowDebt)}
             />
           ) : null}
           {panel === "invite" ? (
@@ -555,7 +573,7 @@ export function CustomerBulkActionPanel({
                   </span>
                 }
                 checked={onlyRedeemable}
-                onChange={setOnlyRedeemable}
+                onChange={changed(setOnlyRedeemable)}
               />
               {missedThisTime(preview.data, onlyRedeemable).length > 0 ? (
                 <Banner
@@ -580,7 +598,7 @@ export function CustomerBulkActionPanel({
               allowMultiple
               choices={exportColumns.map((column) => ({ label: exportColumnHeaders[column], value: column }))}
               selected={columns}
-              onChange={(selected) => setColumns(selected as ExportColumn[])}
+              onChange={(selected) => changed(setColumns)(selected as ExportColumn[])}
             />
           ) : null}
           <InlineStack gap="200" align="end">

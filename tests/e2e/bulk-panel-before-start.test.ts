@@ -171,4 +171,28 @@ describe("bulk Adjust points says, before it starts, whom it leaves out and what
     await tabB.close();
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it("drops the refusal once the merchant changes the terms, and starts the changed adjustment with its own button", async () => {
+    // The same adjustment again while the two above are still queued or running: refused.
+    await adjustEveryone();
+    await panel().getByLabel("Points").fill("2");
+    await panel().getByLabel("Reason").fill("twice");
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    const refusal = panel().getByTestId("bulk-same-running");
+    await refusal.waitFor({ timeout: 15_000 });
+
+    // 3 points is other work: the refusal of 2 goes, and with it "Start it again anyway", which would start 3.
+    await panel().getByLabel("Points").fill("3");
+    await vi.waitFor(async () => expect(await refusal.count()).toBe(0), { timeout: 5_000 });
+    await expect(panel().getByRole("button", { name: "Start it again anyway" }).count()).resolves.toBe(0);
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await page.locator("[data-sandbox-title]", { hasText: /^Add 3 points$/ }).waitFor({ timeout: 15_000 });
+    const started = db.prepare("select input from tasks where shop = ? and title = 'Add 3 points'").all(shop) as Array<{
+      input: string;
+    }>;
+    expect(started.map((row) => (JSON.parse(row.input) as { edit: unknown }).edit)).toEqual([
+      { action: "points_adjust", points: 3, reason: "twice" },
+    ]);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

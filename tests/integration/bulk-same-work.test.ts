@@ -137,6 +137,25 @@ describe("a bulk action submitted again while the same one is queued or running"
     expect(await jobsOf(shop)).toHaveLength(10);
   });
 
+  it("starts one of two same submits sent at the same instant, and refuses the other", async () => {
+    const { shop, ids } = await shopWithCustomers();
+    // Two tabs submitting in the same instant, again and again (other points each time, so no pair meets another):
+    // on PostgreSQL each transaction reads before the other inserts unless something serialises them.
+    const pairs = 12;
+    for (let points = 1; points <= pairs; points += 1) {
+      const both = await Promise.all([
+        submit(shop, "customers.bulk-edit", twice({ ids }, points), `tab-a-${points}`),
+        submit(shop, "customers.bulk-edit", twice({ ids: [...ids].reverse() }, points), `tab-b-${points}`),
+      ]);
+      expect(both.map((each) => each.status).sort(), `the pair adding ${points} points`).toEqual([302, 409]);
+      expect(both.find((each) => each.status === 409)?.body).toMatchObject({
+        code: "already_running",
+        sameWork: { id: both.find((each) => each.status === 302)?.jobId, terms: { points, reason: "twice" } },
+      });
+    }
+    expect(await jobsOf(shop)).toHaveLength(pairs);
+  });
+
   // SQLite's plan (PostgreSQL's planner reads its statistics, and a test database's few tasks are one page).
   it.skipIf(onPostgres)(
     "finds the same work by the index of unfinished tasks, never the shop's finished ones",

@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { sameWorkKeyOf, sameWorkRefusal, sameWorkRunningOf, type TaskLane } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
+import { lockUntilCommit } from "~/db/dialect";
 import { tasks } from "~/db/schema";
 import { recordAudit } from "../audit/record-audit.server";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
@@ -21,7 +22,9 @@ export interface StartTaskInput {
   /**
    * Refuse the start when a queued or running task of the kind does the same work (`sameWorkKeyOf`, a directory bulk
    * action's kind, terms and selection): DomainError("already_running"). Left out, or false: no such check (the
-   * merchant chose "Start it again anyway"; other callers).
+   * merchant chose "Start it again anyway"; other callers). Such starts of one shop take turns from the check to
+   * commit (on PostgreSQL a transaction advisory lock; SQLite's single writer already does), so two same submits of
+   * one instant start one job.
    */
   refuseSameWork?: boolean;
 }
@@ -40,6 +43,12 @@ export async function startTask({
   input: StartTaskInput;
 }): Promise<{ task: TaskView; created: boolean }> {
   return inTransaction(ctx, async (tx) => {
+    // Only directory bulk actions have a same-work key; other kinds (imports, sync) take no lock.
+    const sameWorkKey = input.refuseSameWork ? sameWorkKeyOf({ kind: input.kind, input: input.input }) : undefined;
+    // Read committed lets two same submits of one instant each read no other and both insert (two tabs, decision 068):
+    // the shop's checked starts take turns from here to commit, so the later one reads the earlier one's job. Taken
+    // before the request id is looked up, so a form's own resubmit in that instant still answers its job.
+    if (sameWorkKey !== undefined) await lockUntilCommit(tx, `tally-same-work:${ctx.shop}`);
     const [earlier] = await tx
       .select()
       .from(tasks)
@@ -52,7 +61,7 @@ export async function startTask({
       }
       return { task: taskViewOf(earlier), created: false };
     }
-    if (input.refuseSameWork) await refuseSameWork(tx, ctx, input);
+    if (sameWorkKey !== undefined) await refuseSameWork(tx, ctx, input.kind, sameWorkKey);
     if (input.oneAtATime) {
       const [active] = await tx
         .select()
@@ -94,18 +103,17 @@ export async function startTask({
 }
 
 /**
- * Throws DomainError("already_running") when a queued or running task of the shop does the work `input` would do
- * again (app/domain/background-jobs/running-bulk-actions.ts says what "the same" is), naming the oldest such task in
- * `details.sameWork`. One read of the partial index of unfinished tasks (shop, status queued or running; the kind is
- * tested on its few rows), so a shop with a million customers and years of finished jobs reads only what runs now.
+ * Throws DomainError("already_running") when a queued or running task of the shop and `kind` does the same work: its
+ * `sameWorkKeyOf` is `key`, the start's own (app/domain/background-jobs/running-bulk-actions.ts says what "the same"
+ * is). Names the oldest such task in `details.sameWork`. One read of the partial index of unfinished tasks (shop,
+ * status queued or running; the kind is tested on its few rows), so a shop with a million customers and years of
+ * finished jobs reads only what runs now.
  */
-async function refuseSameWork(tx: Tx, ctx: ServiceContext, input: StartTaskInput): Promise<void> {
-  const key = sameWorkKeyOf({ kind: input.kind, input: input.input });
-  if (key === undefined) return;
+async function refuseSameWork(tx: Tx, ctx: ServiceContext, kind: string, key: string): Promise<void> {
   const active = await tx
     .select()
     .from(tasks)
-    .where(and(eq(tasks.shop, ctx.shop), isUnfinished, eq(tasks.kind, input.kind)))
+    .where(and(eq(tasks.shop, ctx.shop), isUnfinished, eq(tasks.kind, kind)))
     .orderBy(asc(tasks.id));
   const same = active.find((row) => sameWorkKeyOf(row) === key);
   const sameWork = same ? sameWorkRunningOf(taskViewOf(same), ctx.now) : undefined;
