@@ -1,9 +1,11 @@
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { tasks } from "~/db/schema";
+import { syncCustomersKind } from "~/domain/background-jobs";
 import { emptyCustomerQuery } from "~/domain/customers";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as startJob } from "~/routes/app.jobs._index";
+import { startTask } from "~/services/background-jobs/start-task.server";
 import { isUnfinished } from "~/services/background-jobs/task-view";
 import { contextFor } from "~/shopify.server";
 import { insertCustomers } from "../factories/customers";
@@ -154,6 +156,31 @@ describe("a bulk action submitted again while the same one is queued or running"
       });
     }
     expect(await jobsOf(shop)).toHaveLength(pairs);
+  });
+
+  it("starts one sync of two Sync customers clicks of the same instant, and answers both with it", async () => {
+    // A one-at-a-time kind (two tabs' Sync customers): on PostgreSQL each start read no active sync before the other
+    // inserted, and two syncs ran.
+    for (let round = 1; round <= 12; round += 1) {
+      const { shop } = await shopWithCustomers(1);
+      const ctx = contextFor(shop, "staff:1");
+      const start = (requestId: string) =>
+        startTask({
+          ctx,
+          input: {
+            kind: syncCustomersKind.kind,
+            title: "Sync customers",
+            unit: syncCustomersKind.unit,
+            input: {},
+            idempotencyKey: requestId,
+            oneAtATime: true,
+          },
+        });
+      const both = await Promise.all([start(`tab-a-${round}`), start(`tab-b-${round}`)]);
+      expect(both.map((each) => each.created).sort(), `round ${round}`).toEqual([false, true]);
+      expect(both[0].task.id).toBe(both[1].task.id);
+      expect(await jobsOf(shop)).toHaveLength(1);
+    }
   });
 
   // SQLite's plan (PostgreSQL's planner reads its statistics, and a test database's few tasks are one page).

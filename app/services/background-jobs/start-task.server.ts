@@ -15,7 +15,10 @@ export interface StartTaskInput {
   input: unknown;
   /** The submit's own key (a form's request id): the same key finds the same task, never a second run. */
   idempotencyKey: string;
-  /** Only one task of this kind at a time per shop: a start while one is queued or running answers with that one. */
+  /**
+   * Only one task of this kind at a time per shop: a start while one is queued or running answers with that one (two
+   * starts of one instant take turns, as `refuseSameWork`'s do).
+   */
   oneAtATime?: boolean;
   /** The shop's lane it runs in (decision 017, "Lanes"); a writer unless said. */
   lane?: TaskLane;
@@ -43,12 +46,15 @@ export async function startTask({
   input: StartTaskInput;
 }): Promise<{ task: TaskView; created: boolean }> {
   return inTransaction(ctx, async (tx) => {
-    // Only directory bulk actions have a same-work key; other kinds (imports, sync) take no lock.
+    // Only directory bulk actions have a same-work key; other kinds take no lock unless one at a time (the sync).
     const sameWorkKey = input.refuseSameWork ? sameWorkKeyOf({ kind: input.kind, input: input.input }) : undefined;
-    // Read committed lets two same submits of one instant each read no other and both insert (two tabs, decision 068):
-    // the shop's checked starts take turns from here to commit, so the later one reads the earlier one's job. Taken
-    // before the request id is looked up, so a form's own resubmit in that instant still answers its job.
-    if (sameWorkKey !== undefined) await lockUntilCommit(tx, `tally-same-work:${ctx.shop}`);
+    // Read committed lets two same submits of one instant each read no other and both insert (two tabs, decision 068;
+    // two Sync customers clicks): the shop's checked starts of a kind take turns from here to commit, so the later one
+    // reads the earlier one's job. Taken before the request id is looked up, so a form's own resubmit in that instant
+    // still answers its job.
+    if (sameWorkKey !== undefined || input.oneAtATime) {
+      await lockUntilCommit(tx, `tally-task-start:${ctx.shop}:${input.kind}`);
+    }
     const [earlier] = await tx
       .select()
       .from(tasks)
