@@ -16,6 +16,7 @@ import { useEffect, useState } from "react";
 import { splitTags, tagProblem, type CustomerCount, type DirectoryColumn } from "~/domain/customers";
 import type { PointsReminderCase } from "~/domain/email";
 import {
+  ADJUSTMENT_REASON_REQUIRED,
   adjustmentReasonSchema,
   MAX_ADJUSTMENT_REASON_LENGTH,
   pointsChangeTextSchema,
@@ -397,7 +398,7 @@ export function CustomerBulkActionPanel({
         const parsed = pointsChangeTextSchema.safeParse(points);
         if (!parsed.success) return refuse("points", parsed.error.issues[0]?.message ?? WHOLE_POINTS_CHANGE);
         const value = parsed.data;
-        if (!reason.trim()) return refuse("reason", `Enter a reason. ${adjustReasonHelp}`);
+        if (!reason.trim()) return refuse("reason", ADJUSTMENT_REASON_REQUIRED);
         const why = adjustmentReasonSchema.safeParse(reason);
         if (!why.success) return refuse("reason", why.error.issues[0]?.message ?? "Shorten the reason");
         edit = { action: "points_adjust", points: value, reason: why.data, ...(allowDebt ? { allowDebt } : {}) };
@@ -512,7 +513,7 @@ export function CustomerBulkActionPanel({
             <InlineStack gap="300">
               <TextField
                 label="Points"
-                helpText="Negative to remove"
+                helpText="Use a minus sign to take points away, like -20."
                 type="number"
                 value={points}
                 // A new amount is a new question, as on a profile: the box is unticked for it (decision 022).

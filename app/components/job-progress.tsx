@@ -20,6 +20,7 @@ import {
   taskRemainingMs,
   isFinished,
   jobPollPath,
+  nothingDoneLabelOf,
   refusedLabelOf,
   resumingText,
   waitingText,
@@ -90,6 +91,10 @@ export function JobStatusBadge({
     ) : (
       <Badge tone="warning">Done with failures</Badge>
     );
+  }
+  const nothingDone = nothingDoneLabelOf(job.kind);
+  if (job.status === "succeeded" && nothingDone && job.items.done === 0 && job.items.skipped > 0) {
+    return <Badge tone="warning">{nothingDone}</Badge>;
   }
   const badge = statusBadges[job.status];
   return (

@@ -125,6 +125,7 @@ export const bulkEditCustomersKind = defineTaskKind({
   title: (input) => describeEdit(input.edit),
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Changed", skipped: "Not changed", failed: "Failed" },
+  nothingDone: "Nothing changed",
   // "Finished: 40 of 52 customers changed, 3 not changed (blocked), 9 not changed (not enough points)": the skips
   // staff chose or the program's rules made, each with why.
   finished: (facts, words) => {
@@ -196,6 +197,7 @@ export const undoBulkPointsKind = defineTaskKind({
   title: (input) => (input.of ? `Undo: ${input.of}` : `Undo points of job ${input.taskId}`),
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Reversed", skipped: "Not reversed", failed: "Failed" },
+  nothingDone: "Nothing reversed",
   refused: "Not undone",
   input: z.object({
     taskId: z.number().int().positive(),
@@ -245,6 +247,7 @@ export const inviteCustomersKind = defineTaskKind({
   title: () => "Send referral invitation",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
+  nothingDone: "None sent",
   finished: emailsQueued,
   input: z.object({ selection: customerSelectionSchema }),
   // It writes only its own outbox rows, but an email is sent for good: it waits for a sync or a points change in hand
@@ -262,6 +265,7 @@ export const deleteCustomersKind = defineTaskKind({
   title: () => "Delete customers",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Deleted", skipped: "Kept", failed: "Failed" },
+  nothingDone: "Nothing deleted",
   input: z.object({ selection: customerSelectionSchema }),
 });
 
@@ -277,6 +281,7 @@ export const remindPointsKind = defineTaskKind({
   title: () => "Email points reminder",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Queued", skipped: "Not sent", failed: "Failed" },
+  nothingDone: "None sent",
   finished: emailsQueued,
   input: z.object({
     selection: customerSelectionSchema,
@@ -328,6 +333,7 @@ export const exportCustomersKind = defineTaskKind({
   title: () => "Export customers",
   unit: { one: "customer", other: "customers" },
   outcomes: { done: "Exported", skipped: "Not exported", failed: "Failed" },
+  nothingDone: "Nothing exported",
   // Its one result line is the file; the merchant counts the customers in it, and wants the file.
   finished: ({ summary, progress }, words) => {
     const rows = typeof summary?.rows === "number" ? summary.rows : progress.done;

@@ -28,6 +28,12 @@ export interface TaskKindDefinition<Input = unknown> {
    * Default: "Not done". Never "Failed", which says something broke.
    */
   refused?: string;
+  /**
+   * The badge of a finished task of this kind that did its work for none of its items, all of them skipped ("Nothing
+   * changed": -999,999 points to customers who hold fewer): a warning, where a green "Done" told the merchant it
+   * worked. Default: none, for kinds whose skips are normal (an import's duplicate rows, a sync's older facts).
+   */
+  nothingDone?: string;
   /** Validates the input when the task is queued and again each time a runner picks it up. */
   input: z.ZodType<Input>;
   /** A start while a task of this kind is queued or running for the shop answers with that task. */

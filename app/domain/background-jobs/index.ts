@@ -28,6 +28,7 @@ export {
   describePhase,
   findTaskKind,
   outcomeLabelsOf,
+  nothingDoneLabelOf,
   refusedLabelOf,
   backfillOrdersKind,
   previewBackfillKind,

@@ -283,6 +283,11 @@ export function outcomeLabelsOf(name: string): Record<ItemOutcome, string> {
   return { ...defaultOutcomes, ...findTaskKind(name)?.outcomes };
 }
 
+/** The badge of a finished task of kind `name` that did nothing, all its items skipped ("Nothing changed"), if any. */
+export function nothingDoneLabelOf(name: string): string | undefined {
+  return findTaskKind(name)?.nothingDone;
+}
+
 /** The badge of a refused task of kind `name`: the kind's own words ("Not undone"), else "Not done". */
 export function refusedLabelOf(name: string): string {
   return findTaskKind(name)?.refused ?? "Not done";

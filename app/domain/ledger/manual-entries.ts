@@ -1,4 +1,4 @@
-import { DomainError, MAX_ADJUSTMENT_POINTS } from "~/domain/shared";
+import { ADJUSTMENT_REASON_REQUIRED, DomainError, MAX_ADJUSTMENT_POINTS } from "~/domain/shared";
 import { formatPoints } from "~/domain/program";
 import { applyEntry, withBalanceNote, type EntryOf, type LedgerTotals } from "./entries";
 import { ledgerKeys } from "./keys";
@@ -36,7 +36,7 @@ export function adjustEntry(input: {
   }
   if (!reason) {
     throw new DomainError("invalid_input", "An adjustment needs a reason", {
-      fieldErrors: { reason: ["Say why the points are adjusted"] },
+      fieldErrors: { reason: [ADJUSTMENT_REASON_REQUIRED] },
     });
   }
   const draft: EntryOf<"adjust"> = {

@@ -1,5 +1,6 @@
 export { DomainError, isDomainError, type DomainErrorCode } from "./errors";
 export {
+  ADJUSTMENT_REASON_REQUIRED,
   adjustmentReasonSchema,
   asciiMinus,
   mulDivFloor,

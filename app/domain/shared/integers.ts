@@ -86,6 +86,9 @@ export const WHOLE_POINTS_CHANGE = "Enter a whole number of points, like 50 or -
 /** The range of a points adjustment, in the words every form uses for it (the profile's and the bulk action's). */
 export const POINTS_CHANGE_RANGE = `Enter at most ${mostPoints} points, or at least -${mostPoints}`;
 
+/** What an adjustment without a reason is told, on the profile and in bulk alike (the field's help says who reads it). */
+export const ADJUSTMENT_REASON_REQUIRED = "Say why the points are adjusted";
+
 /**
  * An adjustment's reason as staff type it, on the profile's Adjust points and the directory's bulk one: trimmed,
  * required, at most MAX_ADJUSTMENT_REASON_LENGTH characters, which both forms' Reason fields also take as their
@@ -94,7 +97,7 @@ export const POINTS_CHANGE_RANGE = `Enter at most ${mostPoints} points, or at le
 export const adjustmentReasonSchema = z
   .string()
   .trim()
-  .min(1, { error: "Say why the points are adjusted" })
+  .min(1, { error: ADJUSTMENT_REASON_REQUIRED })
   .max(MAX_ADJUSTMENT_REASON_LENGTH, { error: tooLongError(MAX_ADJUSTMENT_REASON_LENGTH) });
 
 /**
