@@ -606,12 +606,13 @@ export function CustomerDirectory({
     knownCount && knownCount.precision !== "estimate" && query.search === data.views[selectedViewIndex]?.query.search
       ? `${format.number(knownCount.count)}${knownCount.precision === "at_least" ? "+" : ""}`
       : undefined;
+  const selectedViewBadge = selectedViewIndex >= 0 && knownCount ? shownViewCount : undefined;
   const saved: TabProps[] = data.views.map((view) => ({
     id: `view-${view.id}`,
     content: view.name,
-    ...(view.id === selectedViewId && knownCount && shownViewCount
+    ...(view.id === selectedViewId && selectedViewBadge
       ? // Named by its text ("VIPs 3"), as the built-in tabs are.
-        { badge: shownViewCount }
+        { badge: selectedViewBadge }
       : {}),
     onAction: () => showView(view),
     actions: [
@@ -1027,13 +1028,14 @@ export function CustomerDirectory({
         search={viewKey}
         onClose={() => setSavingGroup(false)}
       />
-      {/* The tabs' counts, for the tabs' measuring copies (customer-directory.module.css). */}
+      {/* The tabs' counts, the selected view's too, for the tabs' measuring copies (customer-directory.module.css). */}
       <div
         className={styles.views}
         style={
-          Object.fromEntries(
-            customerTabs.map((tab) => [`--tab-count-${tab}`, JSON.stringify(format.number(data.tabCounts[tab]))]),
-          ) as CSSProperties
+          Object.fromEntries([
+            ...customerTabs.map((tab) => [`--tab-count-${tab}`, JSON.stringify(format.number(data.tabCounts[tab]))]),
+            ...(selectedViewBadge ? [["--tab-count-view", JSON.stringify(selectedViewBadge)]] : []),
+          ]) as CSSProperties
         }
       >
         <Card padding="0">

@@ -38,6 +38,8 @@ afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
 const { app, appLink } = adminChrome(() => page);
 /** The directory's nine default columns' headings, in order. */
+/** The built-in tabs' names, as "More views" lists them. */
+const customerTypeTabs = ["All", "Members", "Guests", "Paying", "Non-converting", "Opted-in", "Blocked"];
 const defaults = ["Name", "Email", "Status", "Points", "Date joined", "Orders", "Total spent", "Location", "Referrals"];
 // The name is the row's primary link (the first cell is the row's selection checkbox).
 const names = () => app().locator("tbody tr [data-primary-link]").allTextContents();
@@ -788,6 +790,155 @@ describe("The customer directory in the admin", () => {
     expect(directoryParam("tag")).toBe("VIP");
     // Another view's tab shows no count it does not know.
     await expect(app().getByRole("tab", { name: "Regulars" }).count()).resolves.toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("keeps the tabs on one line above the count with a view selected, and opens each view from More views", async () => {
+    // Found by a tester at 1280 px: with "Has points" selected its tab's count and menu arrow were not measured, so
+    // "More views" wrapped onto the count line and the list's items shifted under the pointer.
+    const tabRow = app().locator('ul[role="tablist"]');
+    const rowTabs = tabRow.locator('[role="tab"]');
+    const moreViews = app().getByRole("button", { name: "More views" });
+    const selectedTab = tabRow.locator('[role="tab"][aria-selected="true"]');
+    /** The tabs row is one tab high, every tab in it and the count line apart, and the selected tab in the row. */
+    const expectOneLineAboveCount = (label: string, selectedName: string) =>
+      vi.waitFor(
+        async () => {
+          const row = await tabRow.evaluate((list) => {
+            const box = list.getBoundingClientRect();
+            const items = [...list.querySelectorAll('[role="tab"], button')].map((each) =>
+              each.getBoundingClientRect(),
+            );
+            return {
+              bottom: Math.max(...items.map((item) => item.bottom)),
+              tops: new Set(items.map((item) => Math.round(item.top))).size,
+              height: box.height,
+              tabHeight: Math.max(...items.map((item) => item.height)),
+            };
+          });
+          expect(row.tops, `${label}: the tabs and More views on one line`).toBe(1);
+          expect(row.height, `${label}: the tabs row one tab high`).toBeLessThan(row.tabHeight * 1.5);
+          const countTop = await count().evaluate((line) => line.getBoundingClientRect().top);
+          expect(row.bottom, `${label}: the tabs row above the count line`).toBeLessThanOrEqual(countTop);
+          await expect(selectedTab.textContent(), `${label}: the selected view's tab in the row`).resolves.toMatch(
+            new RegExp(`^${selectedName}`),
+          );
+        },
+        { timeout: 10_000 },
+      );
+    /** Creates a view of the list as shown; it is then the one selected. */
+    const createView = async (name: string) => {
+      await app().getByRole("button", { name: "Create new view" }).click();
+      await app().getByRole("dialog").getByLabel("Name").fill(name);
+      await app().getByRole("dialog").getByRole("button", { name: "Create view" }).click();
+      await vi.waitFor(async () => expect(await selectedTab.textContent()).toMatch(new RegExp(`^${name}`)), {
+        timeout: 15_000,
+      });
+    };
+    /** Opens each view folded into More views by a click on its name there; the name of the one selected last. */
+    const openEachFoldedView = async (label: string, selected: string) => {
+      if ((await moreViews.count()) === 0) return selected;
+      await moreViews.click();
+      const listed = app().locator(".Polaris-Tabs__List .Polaris-Tabs__Item");
+      await listed.first().waitFor({ timeout: 5_000 });
+      const folded = (await listed.allTextContents()).filter((name) => !customerTypeTabs.includes(name));
+      await page.keyboard.press("Escape");
+      for (const name of folded) {
+        // One listed before may now be in the row, where another opened left room.
+        const inRow = rowTabs.filter({ hasText: new RegExp(`^${name}`) });
+        if ((await inRow.count()) === 1) await inRow.click({ timeout: 5_000 });
+        else {
+          await moreViews.click({ timeout: 5_000 });
+          await app()
+            .locator(".Polaris-Tabs__List")
+            .getByRole("button", { name, exact: true })
+            .click({ timeout: 5_000 });
+        }
+        await expectOneLineAboveCount(`${label}, ${name} opened from More views`, name);
+      }
+      return folded.at(-1) ?? selected;
+    };
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openDirectory("?points_min=1");
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    const names = [
+      "Has points",
+      "Bought twice this spring",
+      "Newsletter readers in Lyon",
+      "Referrers with no orders yet",
+      "Members close to a reward",
+      "Guests who came back twice",
+    ];
+    for (const [index, name] of names.entries()) {
+      await createView(name);
+      let selected = name;
+      if (index !== 0 && index !== names.length - 1) continue;
+      // With the views the shop had (Regulars, VIPs): 3, then 8 views.
+      for (const width of [1280, 1024]) {
+        await page.setViewportSize({ width, height: 800 });
+        await expectOneLineAboveCount(`${index + 3} views at ${width}px`, selected);
+        selected = await openEachFoldedView(`${index + 3} views at ${width}px`, selected);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+    await page.screenshot({ path: "/tmp/view-tabs-8-views-1280.png" });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("asks again for a view name of only spaces however it is given: Enter, Rename view, Save as", async () => {
+    const { modal, modalContent } = adminChrome(() => page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openDirectory("?points_min=1");
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    const asksAgain = async (path: string) => {
+      await modalContent()
+        .getByText("Name the view")
+        .waitFor({ timeout: 10_000 })
+        .catch(() => {
+          throw new Error(`${path}: "Name the view" was not asked`);
+        });
+      await expect(modal().locator("[data-sandbox-modal-action]").first().isVisible()).resolves.toBe(true);
+      await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+      await modal().waitFor({ state: "hidden", timeout: 10_000 });
+    };
+    // Enter in Create new view.
+    await app().getByRole("button", { name: "Create new view" }).click();
+    await app().getByRole("dialog").getByLabel("Name").fill("   ");
+    await app().getByRole("dialog").getByLabel("Name").press("Enter");
+    await asksAgain("Enter in Create new view");
+    // Save as, from the filters.
+    await app()
+      .getByRole("button", { name: /Search and filter/ })
+      .click();
+    await app().getByRole("button", { name: "Save as", exact: true }).click();
+    await app().getByRole("dialog").getByLabel("Name").fill("   ");
+    await app().getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
+    await asksAgain("Save as");
+    // Rename view, from the selected view's menu.
+    await page.keyboard.press("Escape");
+    const regulars = app().getByRole("tab", { name: /^Regulars/ });
+    if ((await regulars.count()) === 1) await regulars.click();
+    else {
+      await app().getByRole("button", { name: "More views" }).click();
+      await app().locator(".Polaris-Tabs__List").getByRole("button", { name: "Regulars", exact: true }).click();
+    }
+    await vi.waitFor(async () => expect(await regulars.getAttribute("aria-selected")).toBe("true"), {
+      timeout: 10_000,
+    });
+    await app()
+      .getByRole("tab", { name: /^Regulars/ })
+      .click();
+    await app().locator(".Polaris-Popover").getByText("Rename view", { exact: true }).click();
+    await app().getByRole("dialog").getByLabel("Name").fill("   ");
+    await app().getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
+    await asksAgain("Rename view");
+    await expect(
+      app()
+        .getByRole("tab", { name: /^Regulars/ })
+        .count(),
+    ).resolves.toBe(1);
+    await page.screenshot({ path: "/tmp/view-tabs-rename-spaces.png" });
     expect(pageErrors).toEqual([]);
   });
 
