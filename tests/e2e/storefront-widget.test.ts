@@ -71,6 +71,15 @@ async function axeViolations(page: Page) {
 const panel = (page: Page) => page.locator("[data-tally-panel]");
 const launcher = (page: Page) => page.locator("[data-tally-trigger]");
 
+/** The signed-out join box's text in the launcher's panel, the page reloaded first (a metafield Tally publishes). */
+async function joinTextAfterReload(page: Page): Promise<string | null> {
+  await page.reload();
+  await launcher(page).click();
+  const text = panel(page).locator(".tally-join p:not(.tally-actions)");
+  await text.waitFor();
+  return text.textContent();
+}
+
 async function signIn(page: Page, email: string) {
   await page.goto(`${env.sandbox.origin}/account/login`);
   await page.getByLabel("Email").fill(email);
@@ -176,20 +185,63 @@ describe("the storefront widget", () => {
     await page.goto(`${env.sandbox.origin}/storefront?shop=${other}`);
     await launcher(page).click();
     await panel(page).getByRole("heading", { name: "Our rewards program" }).waitFor();
-    const join = panel(page).locator(".tally-join");
-    await expect(join.textContent()).resolves.toContain(
-      "Rewards need a customer account, and this store doesn't offer sign-in at the moment.",
-    );
+    // Guest orders earn (Tally's install defaults): kept for the email, and no account on offer (decisions 064, 074).
+    const guestsEarnOff =
+      "Every order earns points, kept for the email you use at checkout. Seeing and redeeming them needs a " +
+      "customer account, and this store doesn't offer sign-in at the moment.";
+    await expect.poll(() => joinTextAfterReload(page), { timeout: 15_000 }).toBe(guestsEarnOff);
     // The panel's one link is to the rewards page.
     await expect(panel(page).getByRole("link").allTextContents()).resolves.toEqual(["See all rewards"]);
     await expect(panel(page).getByText("1 point for every $1.00 CAD spent").count()).resolves.toBe(1);
     await expect(panel(page).getByRole("heading", { name: "Refer a friend" }).count()).resolves.toBe(0);
     await page.goto(`${env.sandbox.origin}/apps/tally/`);
     await page.locator("[data-tally-page] .tally-join").waitFor();
+    await expect(page.locator("[data-tally-page] .tally-join p:not(.tally-actions)").textContent()).resolves.toBe(
+      guestsEarnOff,
+    );
     await expect(page.locator("[data-tally-page]").getByRole("link").count()).resolves.toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it("tells a signed-out shopper her orders earn points as a guest too where guests earn, and that an account earns them where not", async () => {
+    const { context, page, errors } = await shopperPage();
+    const guestsEarn =
+      "Every order earns points, as a guest too: they're kept for the email you use at checkout. " +
+      "Create an account with that email to see and redeem them.";
+    const accountEarns = "Create an account to earn points on every order and turn them into rewards.";
+    // Tally's install defaults tick "Guests earn points"; the jobs publish it to the launcher within a tick.
+    await expect.poll(() => joinTextAfterReload(page), { timeout: 15_000 }).toBe(guestsEarn);
+    await expect(panel(page).locator(".tally-join").getByRole("link", { name: "Join now" }).count()).resolves.toBe(1);
+    await page.goto(`${env.sandbox.origin}/apps/tally/`);
+    await expect(page.locator("[data-tally-page] .tally-join p:not(.tally-actions)").textContent()).resolves.toBe(
+      guestsEarn,
+    );
+
+    // The merchant unticks "Guests earn points" in Tally's Settings: only an account's orders earn.
+    const setGuestsEarn = async (on: boolean) => {
+      const admin = await browser.newPage({ userAgent: desktopUserAgent });
+      await openAdmin(admin, { env, shop });
+      await admin.goto(`${admin.url().split("?")[0]}/settings`);
+      const { app, saveBar, toast } = adminChrome(() => admin);
+      const checkbox = app().getByRole("checkbox", { name: "Guests earn points" });
+      await checkbox.waitFor({ timeout: 15_000 });
+      await checkbox.setChecked(on);
+      await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+      await toast("Program saved");
+      await admin.close();
+    };
+    await setGuestsEarn(false);
+    await page.goto(`${env.sandbox.origin}/storefront?shop=${shop}`);
+    await expect.poll(() => joinTextAfterReload(page), { timeout: 15_000 }).toBe(accountEarns);
+    await page.goto(`${env.sandbox.origin}/apps/tally/`);
+    await expect(page.locator("[data-tally-page] .tally-join p:not(.tally-actions)").textContent()).resolves.toBe(
+      accountEarns,
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+    await setGuestsEarn(true);
   });
 
   it("signs a shopper in from the rewards page's Sign in and brings her back to it, her points shown", async () => {

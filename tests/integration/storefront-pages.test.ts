@@ -25,6 +25,8 @@ const locale = (file: string) =>
   JSON.parse(readFileSync(path.join(extension, "locales", file), "utf8")) as {
     panel: Record<string, string>;
     page: { title: string };
+    accounts_off: { title: string; text: string };
+    guests_earn: { join_text: string; accounts_off_text: string };
   };
 const LANGUAGES = { "": "en.default.json", fr: "fr.json", de: "de.json", es: "es.json" } as const;
 const escapeHtml = (s: string) =>
@@ -106,7 +108,9 @@ describe("the rewards page at /apps/tally/", () => {
       const strings = locale(file);
       const page = (await shopper.get(`${prefix ? `/${prefix}` : ""}/apps/tally/`)).text;
       expect(page, file).toContain(`<h1 class="tally-card__title">${escapeHtml(strings.page.title)}</h1>`);
-      for (const [key, value] of Object.entries(strings.panel)) {
+      // Tally's install defaults let guest orders earn: the join box says so (decision 074).
+      const panel = { ...strings.panel, join_text: strings.guests_earn.join_text };
+      for (const [key, value] of Object.entries(panel)) {
         expect(page, `${file} ${key}`).toContain(`data-s-${key.replaceAll("_", "-")}="${escapeHtml(value)}"`);
       }
       expect(page).toContain(`data-root="${prefix ? `/${prefix}` : "/"}"`);
@@ -421,16 +425,19 @@ describe("the theme app extension in the storefront", () => {
     sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
     const balance = sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
     const referral = sandboxOf().control.addAppBlock({ shop, handle: "referral", template: "index" });
-    const accountsOff = JSON.parse(readFileSync(path.join(extension, "locales", "fr.json"), "utf8")) as {
-      accounts_off: { title: string; text: string };
-    };
-    const title = escapeHtml(accountsOff.accounts_off.title);
-    const text = escapeHtml(accountsOff.accounts_off.text);
+    const { admin } = await unauthenticated.admin(shop);
+    await publishProgramNames({ shop, graphql: admin.graphql });
+    const french = locale("fr.json");
+    const title = escapeHtml(french.accounts_off.title);
+    // Guest orders earn (the install defaults): the box says they are kept for the email, and what an account is for,
+    // offering none (decision 074); the balance block keeps its one line that rewards need an account.
+    const text = escapeHtml(french.guests_earn.accounts_off_text);
+    const blockText = escapeHtml(french.accounts_off.text);
 
     const visitor = new Shopper(sandboxOf().origin, shop);
     const home = (await visitor.get("/fr/")).text;
     const block = home.slice(home.indexOf(`shopify-block-${balance.blockId}`)).split("data-tally-config")[0]!;
-    expect(block).toContain(`<p>${text}</p>`);
+    expect(block).toContain(`<p>${blockText}</p>`);
     expect(block).not.toContain("<a ");
     // The referral block's wrapper is Shopify's; the block itself draws nothing.
     const referralBlock = home.slice(home.indexOf(`shopify-block-${referral.blockId}`));
@@ -462,6 +469,47 @@ describe("the theme app extension in the storefront", () => {
     expect((await lea.get("/fr/apps/tally/")).text).toContain(
       'data-sections="status,code,redeem,rewards,earn,referral,activity"',
     );
+  });
+
+  it("tells a signed-out shopper her orders earn as a guest too where guest orders earn, in every language, and not where they don't", async () => {
+    const shop = await installedShop();
+    sandboxOf().control.setAppEmbed({ shop, handle: "launcher" });
+    const { admin } = await unauthenticated.admin(shop);
+    const visitor = new Shopper(sandboxOf().origin, shop);
+    const joinText = async (path: string) =>
+      decodeHtml(/data-s-join-text="([^"]*)"/.exec((await visitor.get(path)).text)![1]!);
+    const expectJoinText = async (pick: (strings: ReturnType<typeof locale>) => string) => {
+      for (const [prefix, file] of Object.entries(LANGUAGES)) {
+        const root = prefix ? `/${prefix}` : "";
+        // The launcher's panel (the app embed on the home page) and the rewards page say the same.
+        await expect(joinText(`${root}/`), `${file} launcher`).resolves.toBe(pick(locale(file)));
+        await expect(joinText(`${root}/apps/tally/`), `${file} rewards page`).resolves.toBe(pick(locale(file)));
+      }
+    };
+
+    // Tally's install defaults: "Guests earn points" ticked, published by the jobs.
+    await publishProgramNames({ shop, graphql: admin.graphql });
+    await expectJoinText((strings) => strings.guests_earn.join_text);
+    expect(locale("en.default.json").guests_earn.join_text).toBe(
+      "Every order earns {name}, as a guest too: they're kept for the email you use at checkout. " +
+        "Create an account with that email to see and redeem them.",
+    );
+
+    // The merchant unticks it: an account is what earns, as the box said before.
+    await saveProgram({ ctx: contextFor(shop, "staff"), input: { ...defaultSettings("CAD"), guestsEarn: false } });
+    await expect(publishProgramNames({ shop, graphql: admin.graphql })).resolves.toEqual({ published: true });
+    await expectJoinText((strings) => strings.panel.join_text!);
+    expect(locale("en.default.json").panel.join_text).toBe(
+      "Create an account to earn {name} on every order and turn them into rewards.",
+    );
+
+    // A paused program earns nobody anything: no promise of guest points either.
+    await saveProgram({
+      ctx: contextFor(shop, "staff"),
+      input: { ...defaultSettings("CAD"), guestsEarn: true, enabled: false },
+    });
+    await publishProgramNames({ shop, graphql: admin.graphql });
+    await expectJoinText((strings) => strings.panel.join_text!);
   });
 });
 

@@ -83,10 +83,19 @@ describe("the extension's strings", () => {
 
   it("are all given to the widget's script, and every string the script asks for exists", () => {
     const snippet = read("snippets", "tally-config.liquid");
-    // A string the shop's missing login links change (decision 063) is given as its panel key, else its accounts_off key.
+    // A string the shop's missing login links change (decision 063) is given as its panel key, else its accounts_off key;
+    // one the program's guest earning changes (decision 074) first as its guests_earn keys, with and without links.
+    const guestsEarn =
+      "\\{% if guests_earn %\\}\\{% if shop\\.customer_accounts_enabled %\\}" +
+      "\\{\\{ 'guests_earn\\.\\w+' \\| t \\}\\}\\{% else %\\}\\{\\{ 'guests_earn\\.\\w+' \\| t \\}\\}\\{% endif %\\}" +
+      "\\{% elsif shop\\.customer_accounts_enabled %\\}";
     const given = [
       ...snippet.matchAll(
-        /data-s-([\w-]+)="(?:\{% if shop\.customer_accounts_enabled %\})?\{\{ 'panel\.(\w+)' \| t \}\}(?:\{% else %\}\{\{ 'accounts_off\.\w+' \| t \}\}\{% endif %\})?"/g,
+        new RegExp(
+          `data-s-([\\w-]+)="(?:\\{% if shop\\.customer_accounts_enabled %\\}|${guestsEarn})?\\{\\{ 'panel\\.(\\w+)' \\| t \\}\\}` +
+            `(?:\\{% else %\\}\\{\\{ 'accounts_off\\.\\w+' \\| t \\}\\}\\{% endif %\\})?"`,
+          "g",
+        ),
       ),
     ];
     for (const [, attribute, key] of given) expect(attribute).toBe(key!.replaceAll("_", "-"));

@@ -1,6 +1,7 @@
 import { DomainError, formatRecordMoney, mulDivFloor, type CurrencyCode, type CustomerStatus } from "~/domain/shared";
 import { describeBase, type Deduction } from "./earning-base";
 import type { Program } from "./program";
+import type { ProgramSettings } from "./settings";
 import type { EarningRate } from "./reversal";
 
 /** Why a customer earned nothing although the event would normally earn. */
@@ -50,6 +51,14 @@ export function earnSkipReason(program: Program, customer: CustomerEarningContex
   if (hasExcludedTag(program, customer.customerTags)) return "excluded_tag";
   if (customer.status === "guest" && !program.settings.guestsEarn) return "guest";
   return undefined;
+}
+
+/**
+ * Whether a Guest's order earns points under these settings: the program on and "Guests earn points" ticked, the
+ * first and fourth of earnSkipReason's checks. What the storefront tells a signed-out shopper follows it (decision 074).
+ */
+export function guestOrdersEarn(settings: Pick<ProgramSettings, "enabled" | "guestsEarn">): boolean {
+  return settings.enabled && settings.guestsEarn;
 }
 
 /**

@@ -20,6 +20,7 @@ export {
 export {
   earnSkipReason,
   formatPoints,
+  guestOrdersEarn,
   hasExcludedTag,
   orderLabel,
   pointsForOrder,

@@ -1,6 +1,7 @@
+import { guestOrdersEarn } from "~/domain/program";
 import { getProgram } from "~/services/program/get-program.server";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
-import { setProgramNameMetafields } from "~/shopify/admin/program-metafields.server";
+import { setProgramMetafields } from "~/shopify/admin/program-metafields.server";
 import { contextFor } from "~/shopify.server";
 import type { EveryTickShopJob } from "../scheduled-job";
 
@@ -8,23 +9,28 @@ import type { EveryTickShopJob } from "../scheduled-job";
 const published = new Map<string, string>();
 
 /**
- * Publishes the program's points names to the storefront (app-data metafields the theme app extension's Liquid
- * reads, decision 020) when they differ from what this process last published, so a rename reaches the launcher
- * within one tick and an unchanged program costs no Admin API call. Returns `{ published }`: whether it wrote.
- * Throws ShopifyUserErrors when Shopify refuses the metafields.
+ * Publishes the program's points names and whether guest orders earn to the storefront (app-data metafields the
+ * theme app extension's Liquid reads, decisions 020 and 074) when they differ from what this process last published,
+ * so a rename or a change of "Guests earn points" reaches the launcher within one tick and an unchanged program costs
+ * no Admin API call. Returns `{ published }`: whether it wrote. Throws ShopifyUserErrors when Shopify refuses the
+ * metafields.
  */
 export async function publishProgramNames({ shop, graphql }: { shop: string; graphql: AdminGraphql }) {
   const { settings } = await getProgram({ ctx: contextFor(shop, "tally-jobs") });
-  const names = { pointsName: settings.pointsName, pointName: settings.pointName };
-  const key = JSON.stringify(names);
+  const values = {
+    pointsName: settings.pointsName,
+    pointName: settings.pointName,
+    guestsEarn: guestOrdersEarn(settings),
+  };
+  const key = JSON.stringify(values);
   if (published.get(shop) === key) return { published: false };
-  await setProgramNameMetafields(graphql, names);
+  await setProgramMetafields(graphql, values);
   published.set(shop, key);
   return { published: true };
 }
 
 export const publishProgramNamesJob: EveryTickShopJob = {
-  name: "publish the program's points names",
+  name: "publish the program's points names and guest earning",
   scope: "each shop",
   every: "tick",
   perform: publishProgramNames,

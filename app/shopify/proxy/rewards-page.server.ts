@@ -34,14 +34,19 @@ const raw = (text: string) => `{% raw %}${text}{% endraw %}`;
 
 /**
  * The panel's strings as the extension's tally-config snippet writes them, raw so Liquid leaves them alone; where the
- * shop shows no login links, the join box's title and text say rewards need an account (decision 063).
+ * shop shows no login links, the join box's title and text say rewards need an account (decision 063). Where guest
+ * orders earn, its text says so, with or without login links (decision 074): the server knows the program here, where
+ * the extension reads the `guests_earn` metafield.
  */
-function strings(locale: Locale): string {
+function strings(locale: Locale, guestsEarn: boolean): string {
   const accountsOff: Partial<Record<string, string>> = {
     join_title: locale.accounts_off.title,
-    join_text: locale.accounts_off.text,
+    join_text: guestsEarn ? locale.guests_earn.accounts_off_text : locale.accounts_off.text,
   };
-  return Object.entries(locale.panel)
+  const panel: Record<string, string> = guestsEarn
+    ? { ...locale.panel, join_text: locale.guests_earn.join_text }
+    : locale.panel;
+  return Object.entries(panel)
     .map(([key, value]) => {
       const shown = raw(escapeAttribute(value));
       const off = accountsOff[key];
@@ -79,9 +84,10 @@ function accountUrlLiquid(to: "login" | "register"): string {
 
 /**
  * The panel's configuration for a proxy mounted at `pathPrefix`, one hidden element per language: what the theme app
- * extension's tally-config.liquid writes, read by the panel script the same way.
+ * extension's tally-config.liquid writes, read by the panel script the same way. `guestsEarn`: whether a guest's
+ * order earns now (guestOrdersEarn), which the signed-out join box says.
  */
-function panelConfigLiquid(pathPrefix: string): string {
+function panelConfigLiquid(pathPrefix: string, guestsEarn: boolean): string {
   const config = [
     `data-proxy="${escapeAttribute(pathPrefix)}"`,
     `data-panel-src="${assetUrl(pathPrefix, "tally-panel.js")}"`,
@@ -95,22 +101,23 @@ function panelConfigLiquid(pathPrefix: string): string {
     `data-cart="{{ routes.cart_url }}"`,
     `data-root="{{ routes.root_url }}"`,
   ].join(" ");
-  return byLanguage((locale) => `<div hidden data-tally-config ${config} ${strings(locale)}></div>`);
+  return byLanguage((locale) => `<div hidden data-tally-config ${config} ${strings(locale, guestsEarn)}></div>`);
 }
 
 /**
  * The rewards page's Liquid for a proxy mounted at `pathPrefix` (Shopify's signed `path_prefix`, "/apps/tally"). The
  * theme supplies the layout, `customer`, `routes`, `shop` and the shopper's language; the panel script reads the
  * configuration from the page exactly as in the theme app extension (tally-config.liquid). No referral box for a
- * signed-out shopper where the shop shows no login links: she could not get a link (decision 063).
+ * signed-out shopper where the shop shows no login links: she could not get a link (decision 063). `guestsEarn`
+ * (guestOrdersEarn of the program): the join box then says orders earn as a guest too (decision 074).
  */
-export function rewardsPageLiquid(pathPrefix: string): string {
+export function rewardsPageLiquid(pathPrefix: string, { guestsEarn }: { guestsEarn: boolean }): string {
   return [
     `<link rel="stylesheet" href="${assetUrl(pathPrefix, "tally.css")}">`,
     `<div class="tally tally-page page-width" data-tally-page>`,
     `<h1 class="tally-card__title">${byLanguage((locale) => escapeAttribute(locale.page.title))}</h1>`,
     `<div class="tally-card"><div class="tally-inline tally-inline--page" data-tally-inline data-heading="2" data-sections="status,code,redeem,rewards,earn{% if customer or shop.customer_accounts_enabled %},referral{% endif %},activity"></div></div>`,
-    panelConfigLiquid(pathPrefix),
+    panelConfigLiquid(pathPrefix, guestsEarn),
     `</div>`,
     `<script src="${assetUrl(pathPrefix, "tally.js")}" defer></script>`,
   ].join("\n");
@@ -126,7 +133,8 @@ export function referralShareLiquid(pathPrefix: string, fallback: string): strin
     `<link rel="stylesheet" href="${assetUrl(pathPrefix, "tally.css")}">`,
     `<div class="tally tally-card" data-tally-share>`,
     `<div class="tally-inline tally-inline--referral" data-tally-inline data-heading="2" data-sections="referral">${fallback}</div>`,
-    panelConfigLiquid(pathPrefix),
+    // Its advocate is signed in and the box has no join: the join text's wording is never drawn here.
+    panelConfigLiquid(pathPrefix, false),
     `</div>`,
     `<script src="${assetUrl(pathPrefix, "tally.js")}" defer></script>`,
   ].join("\n");
