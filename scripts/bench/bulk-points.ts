@@ -6,101 +6,27 @@
 // event loop's longest stall while the job runs (what a request arriving then waits before it is handled), and the
 // longest time the job's progress, as the running-jobs banner reads it every 1.5 s, stood still; then a second
 // adjustment of everyone with nothing asked meanwhile, for the job's own speed.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import path from "node:path";
 import { ms, pause, sampleWhile, stats } from "./sampling";
-
-const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-bulk-points-"));
-Object.assign(process.env, {
-  DATABASE_PATH: path.join(dir, "bench.sqlite"),
-  SHOPIFY_API_KEY: "bench",
-  SHOPIFY_API_SECRET: "bench-secret",
-  SHOPIFY_APP_URL: "https://tally.bench",
-  SCOPES: "read_customers",
-  NODE_ENV: "production",
-  TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-  TALLY_BACKGROUND_JOBS: "off",
-});
+import { directoryProbe, openBenchShop } from "./shop-under-load";
 
 const CUSTOMERS = Number(process.env.BULK_CUSTOMERS ?? 40_000);
 const shop = "bench-bulk-points.myshopify.com";
+const { ctx, cleanup } = await openBenchShop({ name: "bulk-points", shop, count: CUSTOMERS });
+const { db } = ctx;
 
-const { contextFor } = await import("~/shopify.server");
-const { customers, ledgerEntries, tasks } = await import("~/db/schema");
-const { customerQueryParamsSchema, emptyCustomerQuery } = await import("~/domain/customers");
-const { countDirectoryMatches, loadCustomerDirectory } =
-  await import("~/services/customers/load-customer-directory.server");
+const { ledgerEntries, tasks } = await import("~/db/schema");
+const { emptyCustomerQuery } = await import("~/domain/customers");
 const { submitTask } = await import("~/services/background-jobs/submit-task.server");
 const { listTasks } = await import("~/services/background-jobs/get-task.server");
 const { createTaskRunner } = await import("~/jobs/task-runner.server");
-const { withRequestId } = await import("~/lib/log.server");
 const { eq, sql } = await import("drizzle-orm");
 
-const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
-const { db } = ctx;
+const probe = await directoryProbe(shop);
+const directory = probe.ask;
 
-const seedStart = performance.now();
-// 500 rows an insert: drizzle binds every column of the customers table, and SQLite allows 32,766 variables.
-const SEED_BATCH = 500;
-for (let start = 0; start < CUSTOMERS; start += SEED_BATCH) {
-  const rows = await db
-    .insert(customers)
-    .values(
-      Array.from({ length: Math.min(SEED_BATCH, CUSTOMERS - start) }, (_, i) => ({
-        shop,
-        customerGid: `gid://shopify/Customer/${10_000_000 + start + i}`,
-        email: `c${start + i}@example.com`,
-        firstName: `First${start + i}`,
-        lastName: `Last${start + i}`,
-        status: "member" as const,
-        pointsBalance: 10 + ((start + i) % 90),
-      })),
-    )
-    .returning({ id: customers.id, points: customers.pointsBalance });
-  await db.insert(ledgerEntries).values(
-    rows.map((row) => ({
-      shop,
-      customerId: row.id,
-      kind: "adjust",
-      points: row.points,
-      idempotencyKey: `seed:${row.id}`,
-      actor: "staff:1",
-      explanation: "seeded",
-      createdAt: new Date().toISOString(),
-    })),
-  );
-}
-console.log(
-  `seeded ${CUSTOMERS.toLocaleString("en")} customers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
-);
-
-const loaderTimes: number[] = [];
-const countTimes: number[] = [];
-/** The directory as a merchant's reload asks for it: the loader, then the count the route streams after it. */
-const directory = () =>
-  withRequestId(randomBytes(4).toString("hex"), async () => {
-    const pageCtx = { ...contextFor(shop, "staff:1"), now: new Date() };
-    const began = performance.now();
-    const view = await loadCustomerDirectory({
-      ctx: pageCtx,
-      input: { params: customerQueryParamsSchema.parse({}), staffId: "1" },
-    });
-    const loaded = performance.now();
-    loaderTimes.push(loaded - began);
-    await countDirectoryMatches({ ctx: pageCtx, input: { query: view.query } });
-    countTimes.push(performance.now() - loaded);
-  });
-const take = (values: number[]) => values.splice(0, values.length);
-
-await sampleWhile(directory, pause(1000));
-take(loaderTimes);
-take(countTimes);
-await sampleWhile(directory, pause(3000));
-const idleLoader = take(loaderTimes);
-const idleCount = take(countTimes);
+const { loader: idleLoader, count: idleCount } = await probe.idle(3000);
 
 const { task } = await submitTask({
   ctx,
@@ -144,11 +70,13 @@ loopDelay.disable();
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuAt);
 const bannerStill = await banner;
-const busyLoader = stats(take(loaderTimes));
-const busyCount = stats(take(countTimes));
+const busy = probe.take();
+const busyLoader = stats(busy.loader);
+const busyCount = stats(busy.count);
 await sampleWhile(directory, pause(3000));
-const idleL = stats([...idleLoader, ...take(loaderTimes)]);
-const idleC = stats([...idleCount, ...take(countTimes)]);
+const idleAfter = probe.take();
+const idleL = stats([...idleLoader, ...idleAfter.loader]);
+const idleC = stats([...idleCount, ...idleAfter.count]);
 const [row] = await db.select().from(tasks).where(eq(tasks.id, task.id));
 
 // A second adjustment of everyone with nothing asked meanwhile: the job's own speed.
@@ -196,5 +124,5 @@ console.log(
   `event loop while the job runs  p50 ${ms(loopDelay.percentile(50) / 1e6)}  p99 ${ms(loopDelay.percentile(99) / 1e6)}  longest stall ${ms(loopDelay.max / 1e6)}`,
 );
 console.log(`banner's progress stood still  longest ${(bannerStill / 1000).toFixed(1)} s (polled every 1.5 s)`);
-rmSync(dir, { recursive: true, force: true });
+cleanup();
 process.exit(row!.status === "succeeded" && aloneRow!.status === "succeeded" && adjusted === 2 * CUSTOMERS ? 0 : 1);
