@@ -1,11 +1,9 @@
-import { env } from "~/lib/env.server";
 import { bulkAdjustmentsArePaced } from "~/services/ledger/adjust-points.server";
-import { ChunkPacer } from "./chunk-pacer";
+import type { ChunkPacer } from "./chunk-pacer";
+import { pacerOfRun } from "./task-pacers";
 
 /** The most customers a bulk points chunk holds; every chunk on PostgreSQL. */
 const BULK_POINTS_CHUNK = 250;
-
-const pacers = new WeakMap<object, ChunkPacer>();
 
 /**
  * The pacer of a bulk points adjustment's chunks and of its undo's, one per run of the task (`run`: the claimed task
@@ -20,13 +18,5 @@ const pacers = new WeakMap<object, ChunkPacer>();
  * checkpoint, so what a resumed run skips or repeats is unchanged: only how many customers a chunk holds.
  */
 export function bulkPointsPacer(run: object): ChunkPacer {
-  let pacer = pacers.get(run);
-  if (!pacer) {
-    pacer =
-      bulkAdjustmentsArePaced() && env().TASK_PAUSE_MS === 0
-        ? new ChunkPacer({ maxRecords: BULK_POINTS_CHUNK })
-        : new ChunkPacer({ fixed: true, maxRecords: BULK_POINTS_CHUNK });
-    pacers.set(run, pacer);
-  }
-  return pacer;
+  return pacerOfRun(run, BULK_POINTS_CHUNK, bulkAdjustmentsArePaced());
 }

@@ -26,17 +26,17 @@ import { adjustPointsIn } from "~/services/ledger/adjust-points.server";
 import { changeCustomerTags } from "~/shopify/admin/customer-tags.server";
 import { getProgram } from "~/services/program/get-program.server";
 import { bulkPointsPacer } from "../bulk-points-pacer";
+import { bulkBlockPacer } from "../task-pacers";
 import type { TaskChunkArgs, TaskRun } from "../task-kind";
 
 type Input = z.infer<typeof bulkEditCustomersKind.input>;
 type Checkpoint = { afterId: number };
 
 /**
- * Customers per chunk: Shopify is called once per customer for tags; block and unblock commit hundreds at a time, set
- * by set; points, a few statements per customer, as many as fit the pacer's time (bulkPointsPacer).
+ * Customers per chunk for tags: Shopify is called once per customer. Block and unblock, set by set, and points, a few
+ * statements per customer, take as many as fit their pacer's time (bulkBlockPacer, bulkPointsPacer).
  */
 const SHOPIFY_CHUNK = 25;
-const LOCAL_CHUNK = 250;
 
 const labelOf = (customer: SelectedCustomer): string => customerDisplayName(customer);
 
@@ -61,7 +61,11 @@ export const bulkEditCustomersTask: TaskRun<Input, Checkpoint> = {
   chunk: async (args) => {
     const { ctx, input, checkpoint } = args;
     const tags = input.edit.action === "tags_add" || input.edit.action === "tags_remove";
-    const pacer = input.edit.action === "points_adjust" ? bulkPointsPacer(args.task) : undefined;
+    const pacer = tags
+      ? undefined
+      : input.edit.action === "points_adjust"
+        ? bulkPointsPacer(args.task)
+        : bulkBlockPacer(args.task);
     // What waited behind the last chunk (a page's next turn) runs first, to its end.
     await pacer?.yieldTurn();
     const { rows, lastId } = await listSelectedCustomers({
@@ -69,7 +73,7 @@ export const bulkEditCustomersTask: TaskRun<Input, Checkpoint> = {
       input: {
         selection: input.selection,
         afterId: checkpoint.afterId,
-        limit: pacer ? pacer.begin() : tags ? SHOPIFY_CHUNK : LOCAL_CHUNK,
+        limit: pacer ? pacer.begin() : SHOPIFY_CHUNK,
       },
     });
     if (lastId === undefined) {
@@ -146,6 +150,7 @@ async function applyEdit(
           if (changed.has(customer.id)) item(customer, "done", blocked ? "Blocked" : "Unblocked");
           else item(customer, "skipped", blocked ? "Already blocked" : "Was not blocked");
         }
+        bulkBlockPacer(task).end(rows.length);
       });
       return;
     }

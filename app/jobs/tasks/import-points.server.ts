@@ -11,9 +11,7 @@ import {
   refusedLines,
 } from "~/services/imports/apply-import.server";
 import type { TaskRun } from "../task-kind";
-
-/** Rows per chunk: each an indexed lookup and one ledger entry, a few milliseconds together. */
-const CHUNK = 500;
+import { importPointsPacer } from "../task-pacers";
 
 const checkpointSchema = z.object({
   fromByte: z.number().int().nonnegative(),
@@ -24,7 +22,8 @@ const checkpointSchema = z.object({
  * "Move points in" (issue 12, decision 023): reads the confirmed points export from its checkpoint and writes one
  * `import` entry per customer ("+300: moved from Smile"), keyed by (import, customer), so a chunk repeated after a
  * restart adds nothing twice. Rows the dry run refused (bad cells, duplicates, emails not in Shopify) are skipped;
- * rows with no points to move are counted as skipped. No Shopify call: customers are matched on Tally's copy.
+ * rows with no points to move are counted as skipped. No Shopify call: customers are matched on Tally's copy. On SQLite
+ * a chunk holds as many rows as fit the pacer's time (importPointsPacer), up to 500.
  */
 export const importPointsTask: TaskRun<z.infer<typeof importPointsKind.input>, z.infer<typeof checkpointSchema>> = {
   definition: importPointsKind,
@@ -36,13 +35,17 @@ export const importPointsTask: TaskRun<z.infer<typeof importPointsKind.input>, z
     return { total: (summary.customers ?? 0) + (summary.zero ?? 0) };
   },
   chunk: async ({ ctx, task, input, checkpoint, report }) => {
+    const pacer = importPointsPacer(task);
+    // What waited behind the last chunk (a page's next turn) runs first, to its end.
+    await pacer.yieldTurn();
+    const limit = pacer.begin();
     const row = await getImport({ ctx, input: { importId: input.importId } });
     const shape = { delimiter: row.delimiter as "," | ";" | "\t", encoding: "utf8" as const, bomBytes: 0 };
     const records: { record: string[]; line: number; endByte: number }[] = [];
     for await (const record of readCsv(row.filePath, shape, checkpoint)) {
       if (checkpoint.fromByte === 0 && record.line === 1) continue;
       records.push(record);
-      if (records.length >= CHUNK) break;
+      if (records.length >= limit) break;
     }
     const last = records[records.length - 1];
     if (!last) {
@@ -87,6 +90,7 @@ export const importPointsTask: TaskRun<z.infer<typeof importPointsKind.input>, z
             : { key: email, outcome: "failed", label: email, message: "No longer a customer in Shopify" },
         );
       }
+      pacer.end(records.length);
     });
     return { next: { fromByte: last.endByte, fromLine: last.line + 1 } };
   },

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { larger, lockUntilCommit } from "~/db/dialect";
 import { insertRows } from "~/db/insert-rows";
+import { processOnPostgres } from "~/db/which-dialect";
 import {
   MAX_TASK_ATTEMPTS,
   taskRetryDelayMs,
@@ -400,4 +401,13 @@ export async function failTaskAttempt({
       .where(and(eq(tasks.shop, ctx.shop), eq(tasks.id, input.taskId)));
     return { status: giveUp ? "failed" : "running" };
   });
+}
+
+/**
+ * Whether a task's chunks may be sized by time (app/jobs/task-pacers.ts): on SQLite a chunk's statements run
+ * synchronously and hold the whole process until it commits; on PostgreSQL they wait on the network, which leaves the
+ * event loop to requests meanwhile, so a fixed chunk holds no page back (decisions 030 and 069).
+ */
+export function taskChunksArePaced(): boolean {
+  return !processOnPostgres();
 }
