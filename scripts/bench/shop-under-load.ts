@@ -100,14 +100,15 @@ export async function directoryProbe(shop: string) {
     return take();
   };
   /**
-   * The directory asked every 25 ms until `run` settles, with the event loop's delay monitored meanwhile: its
-   * latencies, the loop's p50 / p99 / longest stall (ms), and how long `run` took (s).
+   * The directory asked every 25 ms until `run` settles (not at all when `asking` is false: the task's own speed),
+   * with the event loop's delay monitored meanwhile: its latencies, the loop's p50 / p99 / longest stall (ms), and how
+   * long `run` took (s).
    */
-  const during = async (run: Promise<unknown>) => {
+  const during = async (run: Promise<unknown>, asking = true) => {
     const loop = monitorEventLoopDelay({ resolution: 10 });
     const started = performance.now();
     loop.enable();
-    await sampleWhile(ask, run);
+    await (asking ? sampleWhile(ask, run) : run);
     loop.disable();
     return {
       ...take(),

@@ -5,7 +5,8 @@
 // for every 25 ms (shop-under-load.ts, as bench:bulk-points does); the same is measured on the idle process first, in
 // the same run. Prints, per task, the event loop's longest stall (what a request arriving then waits before it is
 // handled), the directory loader's p50/p95 during the task beside the idle baseline and their ratio, and the task's
-// time. STALL_TASKS=recalculate,block… runs only those (the import's dry run always runs before its move).
+// time. STALL_TASKS=recalculate,block… runs only those (the import's dry run always runs before its move);
+// STALL_ALONE=1 asks nothing while the tasks run (their own speed).
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
@@ -26,6 +27,7 @@ const { createTaskRunner } = await import("~/jobs/task-runner.server");
 
 const now = () => ({ ...ctx, now: new Date() });
 const wanted = process.env.STALL_TASKS?.split(",");
+const asking = process.env.STALL_ALONE !== "1";
 const probe = await directoryProbe(shop);
 const idle = await probe.idle(3000);
 const idleLoader = stats(idle.loader);
@@ -102,7 +104,7 @@ for (const job of jobs) {
     failed = true;
     continue;
   }
-  const measured = await probe.during(createTaskRunner({ shops: [shop], pauseMs: 0 }).runTask(taskId));
+  const measured = await probe.during(createTaskRunner({ shops: [shop], pauseMs: 0 }).runTask(taskId), asking);
   const task = await getTask({ ctx: now(), input: { taskId } });
   if (task.status !== "succeeded") failed = true;
   const loader = stats(measured.loader);
@@ -111,9 +113,13 @@ for (const job of jobs) {
       job.name.padEnd(32),
       `stall ${ms(measured.loop.longest).padStart(9)}`,
       `loop p99 ${ms(measured.loop.p99).padStart(9)}`,
-      `loader p50 ${ms(loader.p50).padStart(8)} (${(loader.p50 / idleLoader.p50).toFixed(1)}x)`,
-      `p95 ${ms(loader.p95).padStart(9)} (${(loader.p95 / idleLoader.p95).toFixed(1)}x)`,
-      `n=${loader.n}`,
+      loader.n === 0
+        ? "directory not asked"
+        : [
+            `loader p50 ${ms(loader.p50).padStart(8)} (${(loader.p50 / idleLoader.p50).toFixed(1)}x)`,
+            `p95 ${ms(loader.p95).padStart(9)} (${(loader.p95 / idleLoader.p95).toFixed(1)}x)`,
+            `n=${loader.n}`,
+          ].join("  "),
       `${measured.seconds.toFixed(1)} s`,
       `${task.status}, ${task.progress.done.toLocaleString("en")} done`,
     ].join("  "),
