@@ -6,7 +6,7 @@ import styles from "./audit-log.module.css";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { actorLabel } from "./labels";
-import { missedCasesWords } from "./reminder-cases-notice";
+import { keptReminderWords } from "./reminder-cases-notice";
 
 export interface AuditLine {
   id: number;
@@ -249,9 +249,7 @@ export function describeAuditChange(line: AuditChange, format: Formatter): strin
       const version = num(field(after, "version"));
       const missed = field(after, "missed");
       const kept = version !== null ? `Version ${version} kept as written` : "Kept as written";
-      return Array.isArray(missed) && missed.length > 0
-        ? `${kept}: ${missedCasesWords(missed.filter((each) => each === "guests" || each === "below_reward"))} get a Member's words`
-        : kept;
+      return Array.isArray(missed) ? keptReminderWords(kept, missed) : kept;
     }
     default:
       // Every other action: what it changed, field by field, in words ("Email: a@x.com → b@y.com").

@@ -26,7 +26,7 @@ import {
 import { adjustReasonHelp } from "./adjust-points-modal";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
-import { missedCasesWords } from "./reminder-cases-notice";
+import { reminderPanelWarning } from "./reminder-cases-notice";
 import {
   bulkEditCustomersKind,
   deleteCustomersKind,
@@ -585,9 +585,7 @@ export function CustomerBulkActionPanel({
                   }}
                 >
                   <span data-testid="reminder-template-notice">
-                    Your saved reminder says the same to every customer:{" "}
-                    {missedCasesWords(missedThisTime(preview.data, onlyRedeemable))} get the words for a Member who can
-                    redeem.
+                    {reminderPanelWarning(missedThisTime(preview.data, onlyRedeemable))}
                   </span>
                 </Banner>
               ) : null}

@@ -8,16 +8,61 @@ import type { PointsReminderCase } from "~/domain/email";
  * directory's reminder panel), until the merchant saves a template that tells the cases apart or keeps theirs.
  */
 
-const caseNames: Record<PointsReminderCase, string> = {
+/** The cases a saved reminder speaks to as to a Member who can redeem; `no_sign_in` is told apart below. */
+const caseNames: Record<Exclude<PointsReminderCase, "no_sign_in">, string> = {
   guests: "Guests (no customer account)",
   below_reward: "customers short of the cheapest reward",
 };
 
-/** "Guests (…) and customers short of the cheapest reward": who a saved reminder speaks to as to a Member who can redeem. */
+const NO_SIGN_IN = "tells Guests to create an account, and your store hides its sign-in links";
+
+/**
+ * "Guests (…) and customers short of the cheapest reward": who a saved reminder speaks to as to a Member who can
+ * redeem; "" when `missed` holds neither.
+ */
 export function missedCasesWords(missed: readonly PointsReminderCase[]): string {
-  const names = missed.map((each) => caseNames[each]);
+  const names = missed.flatMap((each) => (each === "no_sign_in" ? [] : [caseNames[each]]));
   const words = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The directory's reminder panel's warning on a saved reminder that misses `missed` (never empty): "Your saved reminder
+ * says the same to every customer: Guests (no customer account) get the words for a Member who can redeem.", and
+ * "Your saved reminder tells Guests to create an account, and your store hides its sign-in links." for `no_sign_in`.
+ */
+export function reminderPanelWarning(missed: readonly PointsReminderCase[]): string {
+  const memberWords = missedCasesWords(missed);
+  const sentences = [
+    ...(memberWords
+      ? [
+          `Your saved reminder says the same to every customer: ${memberWords} get the words for a Member who can redeem.`,
+        ]
+      : []),
+    ...(missed.includes("no_sign_in") ? [`${memberWords ? "It also" : "Your saved reminder"} ${NO_SIGN_IN}.`] : []),
+  ];
+  return sentences.join(" ");
+}
+
+/**
+ * The audit log's line for Keep mine on the notice (decision 031): "Version 2 kept as written: Guests (no customer
+ * account) get a Member's words", "…: Guests are told to create an account, though the store hides its sign-in links".
+ * `missed` is the audited list, filtered to the cases Tally knows.
+ */
+export function keptReminderWords(kept: string, missed: readonly unknown[]): string {
+  const known = missed.filter((each): each is PointsReminderCase =>
+    ["guests", "below_reward", "no_sign_in"].includes(each as string),
+  );
+  const memberWords = missedCasesWords(known);
+  const parts = [
+    ...(memberWords ? [`${memberWords} get a Member's words`] : []),
+    ...(known.includes("no_sign_in")
+      ? [
+          `${memberWords ? "and Guests" : "Guests"} are told to create an account, though the store hides its sign-in links`,
+        ]
+      : []),
+  ];
+  return parts.length > 0 ? `${kept}: ${parts.join(" ")}` : kept;
 }
 
 /**
@@ -51,11 +96,16 @@ export const PointsReminderCasesNotice = forwardRef<
         </p>
       </Banner>
     );
+  const memberWords = missed.includes("guests") || missed.includes("below_reward");
   return (
     <Banner
       ref={ref}
       tone="warning"
-      title="Your saved reminder says the same to every customer"
+      title={
+        memberWords
+          ? "Your saved reminder says the same to every customer"
+          : "Your saved reminder tells Guests to create an account your store doesn't offer"
+      }
       action={{ content: "Review the new default", onAction: onReview }}
       // Keeping twice keeps once (keepPointsReminder), so a double click needs no guard.
       secondaryAction={{ content: "Keep mine", onAction: onKeep }}
@@ -75,6 +125,14 @@ export const PointsReminderCasesNotice = forwardRef<
             nor <code>{"{{ points_needed }}"}</code>, so a customer short of the cheapest reward (reminded when you
             untick &ldquo;Only customers with enough points for a reward&rdquo;) gets the words of one who can redeem.
             Tally&apos;s default says how many more points the cheapest reward needs.
+          </Text>
+        ) : null}
+        {missed.includes("no_sign_in") ? (
+          <Text as="p">
+            {memberWords ? "It" : `Version ${version}`} never reads <code>{"{{ can_create_account }}"}</code>, and your
+            store hides its sign-in links (Shopify Settings › Customer accounts), so a Guest is told to create an
+            account where the store shows nowhere to make one. Tally&apos;s default tells a Guest that your store
+            doesn&apos;t offer sign-in at the moment, so their points can&apos;t be redeemed yet.
           </Text>
         ) : null}
         <Text as="p">

@@ -349,7 +349,8 @@ function EmailTemplateEditor({ onDirtyChange }: { onDirtyChange: (dirty: boolean
     post("preview", forSample, template);
   };
   // The case the saved template reads wrong first: the Guest's reminder, or the one short of the cheapest reward.
-  const missedSample: PointsReminderSample = notice?.missed.includes("guests") ? "guest" : "member_short";
+  const missedSample: PointsReminderSample =
+    notice?.missed.includes("guests") || notice?.missed.includes("no_sign_in") ? "guest" : "member_short";
 
   return (
     <BlockStack gap="500">

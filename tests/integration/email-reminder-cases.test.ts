@@ -6,6 +6,7 @@ import { defaultPointsReminderTemplate, type EmailTemplate } from "~/domain/emai
 import { action as reminderPreview } from "~/routes/app.customers_.reminder-preview";
 import { action as emailSettingsAction, loader as emailSettingsLoader } from "~/routes/app.settings_.emails";
 import { getEmailTemplate } from "~/services/email/email-templates.server";
+import { recordShopFacts } from "~/services/shops/update-shop-facts.server";
 import { contextFor } from "~/shopify.server";
 import { installOfflineSession, newShopDomain } from "../factories/shops";
 import { postAsAdmin, type RouteArgs } from "../helpers/route-answers";
@@ -145,5 +146,60 @@ describe("A points reminder saved before it told its cases apart", () => {
     expect(
       (await getEmailTemplate({ ctx: contextFor(shop, "test"), input: { kind: "points_reminder" } })).template,
     ).toEqual(defaultPointsReminderTemplate);
+  });
+});
+
+describe("A points reminder that tells every Guest to create an account, on a store that hides its sign-in links", () => {
+  // Saved before `can_create_account` (decision 064): Guests told apart, and every one sent to make an account.
+  const createAnAccount: EmailTemplate = {
+    ...oneForAll,
+    text: "{% if has_account %}Sign in: {{ storefront_link }}{% else %}Create an account: {{ register_link }}{% endif %} {{ points_needed }}",
+  };
+  const hideSignIn = (shop: string, hidden: boolean) =>
+    recordShopFacts({ ctx: contextFor(shop, "test"), input: { loginLinksVisible: !hidden, at: null } });
+
+  it("is told of once the store hides its sign-in links, even after staff kept it for the older cases", async () => {
+    const shop = await newShop();
+    await post(shop, { intent: "save", ...oneForAll });
+    expect(await (await post(shop, { intent: "keep" })).json()).toMatchObject({ kept: true });
+    await post(shop, { intent: "save", ...createAnAccount });
+    // Sign-in links shown: a Guest can make the account the reminder asks for.
+    expect((await settingsPage(shop)).notice).toBeNull();
+
+    await hideSignIn(shop, true);
+    expect((await settingsPage(shop)).notice).toEqual({ version: 2, missed: ["no_sign_in"] });
+    expect((await panel(shop)).templateNotice).toEqual({ version: 2, missed: ["no_sign_in"] });
+
+    // Shown again: nothing to say.
+    await hideSignIn(shop, false);
+    expect((await settingsPage(shop)).notice).toBeNull();
+    await hideSignIn(shop, true);
+
+    // Keep mine keeps this case too, audited with it; keeping again changes nothing.
+    expect(await (await post(shop, { intent: "keep" })).json()).toEqual({ ok: true, intent: "keep", kept: true });
+    expect((await settingsPage(shop)).notice).toBeNull();
+    expect((await panel(shop)).templateNotice).toBeNull();
+    expect(await (await post(shop, { intent: "keep" })).json()).toEqual({ ok: true, intent: "keep", kept: false });
+    const audit = await db
+      .select({ after: auditEvents.after })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.shop, shop), eq(auditEvents.action, "email_template.keep")))
+      .orderBy(auditEvents.id);
+    expect(audit.map((row) => row.after)).toEqual([
+      { version: 1, missed: ["guests", "below_reward"] },
+      { version: 2, missed: ["no_sign_in"] },
+    ]);
+  });
+
+  it("says all it misses at once, and goes with Tally's default", async () => {
+    const shop = await newShop();
+    await hideSignIn(shop, true);
+    await post(shop, { intent: "save", ...oneForAll });
+    // Guests not told apart at all: that case says it, not a second one about sign-in.
+    expect((await settingsPage(shop)).notice).toEqual({ version: 1, missed: ["guests", "below_reward"] });
+    await post(shop, { intent: "save", ...createAnAccount });
+    expect((await settingsPage(shop)).notice).toEqual({ version: 2, missed: ["no_sign_in"] });
+    await post(shop, { intent: "save", ...defaultPointsReminderTemplate });
+    expect((await settingsPage(shop)).notice).toBeNull();
   });
 });

@@ -666,9 +666,10 @@ export function renderSampleEmail(
 /*
  * A points reminder saved before the reminder told its cases apart (decision 031, round 21) reads the same to every
  * customer: a Guest is told to sign in and press Redeem with no account to sign in to, a balance under the cheapest
- * reward reads as points "to spend". Tally keeps a merchant's words as written; Settings › Emails and the directory's
- * reminder panel say which cases such a template misses, until the merchant saves one that tells them apart or keeps
- * theirs.
+ * reward reads as points "to spend". One saved before `can_create_account` (decision 064) tells every Guest to create
+ * an account, also on a store that hides its sign-in links, where there is nowhere to make one. Tally keeps a
+ * merchant's words as written; Settings › Emails and the directory's reminder panel say which cases such a template
+ * misses, until the merchant saves one that tells them apart or keeps theirs.
  */
 
 /** The customers a saved points reminder can speak to apart, by the placeholder that tells them apart. */
@@ -677,25 +678,36 @@ export const pointsReminderCases = {
   guests: ["has_account"],
   /** A balance under the cheapest reward's cost: `can_redeem` or `points_needed`. */
   below_reward: ["can_redeem", "points_needed"],
+  /**
+   * A Guest on a store that hides its sign-in links, who cannot make an account: `can_create_account`. Missed only on
+   * such a store, and only by a template that tells Guests apart (one that does not already misses `guests`).
+   */
+  no_sign_in: ["can_create_account"],
 } as const satisfies Record<string, ReadonlyArray<PointsReminderPlaceholder>>;
 
 export type PointsReminderCase = keyof typeof pointsReminderCases;
 
 /**
  * The cases `template` (a points reminder) says nothing particular to, because no part of it reads the placeholder
- * that tells them apart (pointsReminderCases), in any branch: `[]` for Tally's default. A template Liquid cannot read
- * (never saved: a save renders it first) misses nothing this function can tell.
+ * that tells them apart (pointsReminderCases), in any branch: `[]` for Tally's default. `signInOffered` is whether the
+ * store shows its sign-in links (customerAccountsKind not "off"; true when left out): where it does, `no_sign_in` is
+ * never missed. A template Liquid cannot read (never saved: a save renders it first) misses nothing this function can
+ * tell.
  */
-export function pointsReminderCasesMissed(template: EmailTemplate): PointsReminderCase[] {
+export function pointsReminderCasesMissed(
+  template: EmailTemplate,
+  { signInOffered = true }: { signInOffered?: boolean } = {},
+): PointsReminderCase[] {
   const read: Array<Map<string, number | undefined>> = [];
   for (const part of Object.values(template)) {
     const names = placeholdersRead(part);
     if (names instanceof LiquidError) return [];
     read.push(names);
   }
-  return (Object.keys(pointsReminderCases) as PointsReminderCase[]).filter(
+  const missed = (Object.keys(pointsReminderCases) as PointsReminderCase[]).filter(
     (each) => !pointsReminderCases[each].some((name) => read.some((names) => names.has(name))),
   );
+  return missed.filter((each) => each !== "no_sign_in" || (!signInOffered && !missed.includes("guests")));
 }
 
 /** The language Tally's own default templates (`editableEmails[kind].defaultTemplate`) are written in. */

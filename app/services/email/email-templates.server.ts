@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import {
   editableEmails,
   parseEmailTemplate,
@@ -442,39 +442,57 @@ export async function removeEmailTranslation({
   });
 }
 
-/** Staff's "Keep mine" to the points reminder's notice, as email_template_notices_kept names it. */
-const REMINDER_CASES_NOTICE = "reminder_cases";
+/**
+ * Staff's "Keep mine" to the points reminder's notice, one row per notice (email_template_notices_kept.notice): the
+ * cases of decision 031's round 21, and the Guests on a store without sign-in, which a shop meets later (when it hides
+ * its sign-in links), so that keeping the first does not silence the second.
+ */
+const reminderNoticeOf: Record<PointsReminderCase, string> = {
+  guests: "reminder_cases",
+  below_reward: "reminder_cases",
+  no_sign_in: "reminder_no_sign_in",
+};
 
 /** What Settings › Emails and the directory's reminder panel say of a saved points reminder that misses cases. */
 export interface PointsReminderNotice {
   /** The saved version in use. */
   version: number;
-  /** The cases it reads the same as a Member who can redeem (pointsReminderCasesMissed), never empty. */
+  /**
+   * The cases its words do not tell apart on this shop (pointsReminderCasesMissed) and staff have not kept, never
+   * empty.
+   */
   missed: PointsReminderCase[];
 }
 
 /**
- * The notice the shop's points reminder in use calls for (decision 031): the cases its words do not tell apart, with
- * its version; null for Tally's default, a template that tells every case apart, or once staff kept theirs
- * (keepPointsReminder), whatever version is saved since.
+ * The notice the shop's points reminder in use calls for (decisions 031, 064): the cases its words do not tell apart on
+ * this shop (`no_sign_in` only while its sign-in links are hidden, shops.login_links_visible), with its version; null
+ * for Tally's default, a template that tells every case apart, or once staff kept theirs (keepPointsReminder) for
+ * every case it misses, whatever version is saved since.
  */
 export async function findPointsReminderNotice({ ctx }: { ctx: ServiceContext }): Promise<PointsReminderNotice | null> {
   const current = await getEmailTemplate({ ctx, input: { kind: "points_reminder" } });
   if (current.version === 0) return null;
-  const missed = pointsReminderCasesMissed(current.template);
+  const [shop] = await ctx.db
+    .select({ version: shops.customerAccountsVersion, loginLinksVisible: shops.loginLinksVisible })
+    .from(shops)
+    .where(eq(shops.shop, ctx.shop));
+  const signInOffered = customerAccountsKind(shop?.version, shop?.loginLinksVisible) !== "off";
+  const missed = pointsReminderCasesMissed(current.template, { signInOffered });
   if (missed.length === 0) return null;
-  const [kept] = await ctx.db
-    .select({ id: emailTemplateNoticesKept.id })
+  const kept = await ctx.db
+    .select({ notice: emailTemplateNoticesKept.notice })
     .from(emailTemplateNoticesKept)
     .where(
       and(
         eq(emailTemplateNoticesKept.shop, ctx.shop),
         eq(emailTemplateNoticesKept.kind, "points_reminder"),
-        eq(emailTemplateNoticesKept.notice, REMINDER_CASES_NOTICE),
+        inArray(emailTemplateNoticesKept.notice, [...new Set(Object.values(reminderNoticeOf))]),
       ),
-    )
-    .limit(1);
-  return kept ? null : { version: current.version, missed };
+    );
+  const keptNotices = new Set(kept.map((row) => row.notice));
+  const open = missed.filter((each) => !keptNotices.has(reminderNoticeOf[each]));
+  return open.length > 0 ? { version: current.version, missed: open } : null;
 }
 
 /**
@@ -486,20 +504,22 @@ export async function keepPointsReminder({ ctx }: { ctx: ServiceContext }): Prom
   const notice = await findPointsReminderNotice({ ctx });
   if (!notice) return { kept: false };
   return inTransaction(ctx, async (tx) => {
-    const [row] = await tx
+    const rows = await tx
       .insert(emailTemplateNoticesKept)
-      .values({
-        shop: ctx.shop,
-        kind: "points_reminder",
-        notice: REMINDER_CASES_NOTICE,
-        version: notice.version,
-        actor: ctx.actor,
-        actorName: ctx.actorName ?? null,
-        createdAt: ctx.now.toISOString(),
-      })
+      .values(
+        [...new Set(notice.missed.map((each) => reminderNoticeOf[each]))].map((each) => ({
+          shop: ctx.shop,
+          kind: "points_reminder",
+          notice: each,
+          version: notice.version,
+          actor: ctx.actor,
+          actorName: ctx.actorName ?? null,
+          createdAt: ctx.now.toISOString(),
+        })),
+      )
       .onConflictDoNothing()
       .returning({ id: emailTemplateNoticesKept.id });
-    if (!row) return { kept: false };
+    if (rows.length === 0) return { kept: false };
     await recordAudit({
       ctx,
       tx,

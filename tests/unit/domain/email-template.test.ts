@@ -453,4 +453,21 @@ describe("a points reminder saved before it told its cases apart", () => {
     const comment = { ...oneForAll, html: "{% comment %}has_account can_redeem{% endcomment %}<p>Hi</p>" };
     expect(pointsReminderCasesMissed(comment)).toEqual(["guests", "below_reward"]);
   });
+
+  it("misses a Guest on a store without sign-in only there, and only when it tells Guests apart", () => {
+    // Decision 064's round: a Guest is told to create an account, with no `can_create_account` to say the store offers none.
+    const createAnAccount = {
+      ...oneForAll,
+      text: "{% if has_account %}Sign in{% else %}Create an account: {{ register_link }}{% endif %}{{ points_needed }}",
+    };
+    const hidden = { signInOffered: false };
+    expect(pointsReminderCasesMissed(createAnAccount, hidden)).toEqual(["no_sign_in"]);
+    expect(pointsReminderCasesMissed(createAnAccount)).toEqual([]);
+    expect(pointsReminderCasesMissed(createAnAccount, { signInOffered: true })).toEqual([]);
+    // One that never tells Guests apart already says a Guest gets a Member's words: that case, not a second one.
+    expect(pointsReminderCasesMissed(oneForAll, hidden)).toEqual(["guests", "below_reward"]);
+    const toldApart = { ...createAnAccount, html: "{% if can_create_account %}Join{% endif %}" };
+    expect(pointsReminderCasesMissed(toldApart, hidden)).toEqual([]);
+    expect(pointsReminderCasesMissed(defaultPointsReminderTemplate, hidden)).toEqual([]);
+  });
 });
