@@ -10,6 +10,7 @@ import {
 } from "~/domain/background-jobs";
 import { useFormat } from "./format-context";
 import { POLL_MS, progressText } from "./job-progress";
+import { ReconnectingNote } from "./reconnecting-note";
 import { usePoll } from "./use-poll";
 
 /**
@@ -49,6 +50,7 @@ const ACTIVE_JOBS_POLL_PATH = `/app/jobs/active?${PROGRESS_POLL_PARAM}=1`;
  * starting it twice. The banner asks `/app/jobs/active` for all its jobs every POLL_MS (none while the tab is hidden):
  * how far each is, what it waits for, and, while no runner holds it since Tally restarted, when it goes on (decision
  * 054). Once a job it shows is no longer active, the page loads again without it (its figures moved with the job).
+ * While its asks do not reach Tally, it keeps the lines it showed and says it is reconnecting (ReconnectingNote).
  * `now` is the server's clock when the page's loader answered; `leaveOut` names kinds the page shows in its own way;
  * `onAnswer` gets each answer of the poll, for figures the page shows elsewhere (the bulk panel's warning).
  */
@@ -111,6 +113,7 @@ export function ActiveJobsBanner({
             </BlockStack>
           );
         })}
+        {poll.reconnecting ? <ReconnectingNote goesOn="Jobs go on" /> : null}
       </BlockStack>
     </Banner>
   );

@@ -452,4 +452,32 @@ describe("a page following work in the background while Tally restarts", () => {
     await homePage.close();
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it("keeps Home's jobs banner through the outage, says it is reconnecting, then follows the jobs again", async () => {
+    db.prepare(
+      `insert into tasks (shop, kind, title, status, lane, idempotency_key, input, unit_one, unit_other, actor, created_at)
+       values (?, 'points.recalculate', 'Recalculate points', 'queued', 'write', 'banner-outage', '{"repair":true}', 'customer', 'customers', 'staff:1', ?)`,
+    ).run(shop, new Date().toISOString());
+    await openAdmin(page, { env, shop, timeout: 30_000 });
+    const line = app()
+      .getByText(/^Recalculate points: /)
+      .first();
+    await line.waitFor({ timeout: 15_000 });
+    const banner = app().locator(".Polaris-Banner").filter({ has: line });
+
+    const tally = await outage(/^\/app\/jobs\/active\.data$/);
+    await tally.down();
+    // Home keeps its lines and says, in the banner, why they stand still.
+    await expect(applicationError().count()).resolves.toBe(0);
+    const reconnecting = banner.getByRole("status").filter({ hasText: "Reconnecting to Tally…" });
+    await reconnecting.waitFor({ timeout: 10_000 });
+    await expect(reconnecting.textContent()).resolves.toBe(
+      "Reconnecting to Tally… Jobs go on; this page updates when Tally answers.",
+    );
+    await line.waitFor();
+    await tally.up();
+    await expect.poll(() => reconnecting.count(), { timeout: 20_000 }).toBe(0);
+    await expect(applicationError().count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
