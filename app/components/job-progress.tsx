@@ -15,6 +15,7 @@ import {
 import { useState, type ReactNode } from "react";
 import {
   describeFinished,
+  describeFinishedNote,
   describePhase,
   elapsedMs,
   taskRemainingMs,
@@ -214,6 +215,7 @@ export function JobProgress<Payload extends JobPayload>({
   const resuming = resumingText(job, now);
   const counts = job.items;
   const finished = describeFinished(job, format.number);
+  const finishedNote = describeFinishedNote(job);
   const tabCount = (outcome: ItemOutcome | null) =>
     outcome === null ? counts.done + counts.skipped + counts.failed : counts[outcome];
   const selected = Math.max(
@@ -281,6 +283,11 @@ export function JobProgress<Payload extends JobPayload>({
                 id={`job-${job.id}-finished`}
               >
                 {finished}
+              </Text>
+            ) : null}
+            {finished && finishedNote ? (
+              <Text as="p" tone="subdued" id={`job-${job.id}-finished-note`}>
+                {finishedNote}
               </Text>
             ) : null}
             <Text as="p" tone="subdued" variant="bodySm">

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers, customerSyncs, ledgerEntries, orders, tasks } from "~/db/schema";
-import { customerSyncSummarySchema } from "~/domain/background-jobs";
+import { customerSyncSummarySchema, describeFinished, describeFinishedNote } from "~/domain/background-jobs";
 import { runShopJobs } from "~/jobs/scheduler.server";
 import { reconcileShop } from "~/jobs/scheduled/reconcile.server";
 import { createTaskRunner } from "~/jobs/task-runner.server";
 import { action as directoryAction, loader as directoryLoader } from "~/routes/app.customers";
 import { getTask, listTaskItems } from "~/services/background-jobs/get-task.server";
+import { getSyncHealth } from "~/services/home/get-sync-health.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { inTransaction } from "~/services/context";
 import { contextFor, unauthenticated } from "~/shopify.server";
@@ -327,6 +328,38 @@ describe("Sync customers", () => {
     for (const [id, customer] of shopify) expect({ id, ...tally.get(id) }).toEqual({ id, ...customer });
     expect(await count(orders, shop)).toBe(ordersBefore);
     expect(await count(ledgerEntries, shop)).toBe(entriesBefore);
+  });
+
+  it("says the customers and their orders it read apart, as Home counts them, and that orders without a customer are not part of it", async () => {
+    const { shop } = await syncedShop({ customers: 200, orders: 400 });
+    // Home's sync card: "brought in N customers and M orders from Shopify", every order, with a customer or not.
+    const home = (await getSyncHealth({ ctx: contextFor(shop, "staff") })).reconciliation?.result as {
+      initial: boolean;
+      customers: number;
+      orders: number;
+    };
+    expect(home.initial).toBe(true);
+    const withoutCustomer =
+      (
+        await first(
+          db
+            .select({ n: sql<number>`count(*)` })
+            .from(orders)
+            .where(and(eq(orders.shop, shop), isNull(orders.customerId))),
+        )
+      )?.n ?? 0;
+    expect(withoutCustomer).toBeGreaterThan(0);
+
+    const started = await pressSync(shop, "counts-apart");
+    const taskId = (started.body.sync as { taskId: number }).taskId;
+    await runner(shop).drain();
+    const { task } = await summaryOf(shop, taskId);
+    const number = (n: number) => new Intl.NumberFormat("en-US").format(n);
+    // The customers are Home's; the orders are Home's but those placed without a customer, and the page says so.
+    expect(describeFinished(task, number)).toBe(
+      `Finished: ${number(home.customers)} customers and ${number(home.orders - withoutCustomer)} of their orders read; no customer changed`,
+    );
+    expect(describeFinishedNote(task)).toMatch(/^Orders placed without a customer aren't included in a customer sync/);
   });
 });
 

@@ -16,6 +16,9 @@ export const syncCustomersKind = defineTaskKind({
   unit: { one: "customer or order", other: "customers and orders" },
   outcomes: { done: "Updated", skipped: "Set aside", failed: "Failed" },
   finished: (facts, words) => syncFinished(facts, words),
+  // Home's install sync counts every order; this one reads customers and their orders only (customersWithOrdersQuery).
+  finishedNote:
+    "Orders placed without a customer aren't included in a customer sync, so it can count fewer orders than your store has.",
   // The job page says the step as the directory's sync status does: Shopify reading first, then Tally applying.
   phase: ({ summary }, number) => {
     const parsed = customerSyncSummarySchema.safeParse(summary);
@@ -86,15 +89,20 @@ export function syncDoneToast(summary: unknown, number: (n: number) => string): 
 }
 
 /**
- * A finished sync in what it read and changed: "Finished: 6,780 customers and orders read; 12 customers new or
- * updated, 1 missed order applied, 1 failed, 2 lines of Shopify's file set aside". Its results list only what changed
- * or failed, so "12 of 14 updated" would count neither what was read nor what changed.
+ * A finished sync in what it read and changed: "Finished: 2,004 customers and 4,777 of their orders read; 12 customers
+ * new or updated, 1 missed order applied, 1 failed, 2 lines of Shopify's file set aside". Customers and orders apart,
+ * as Home's install sync counts them: the sync reads customers with their orders, so adding the two to compare with
+ * Home's orders (which include orders placed without a customer) would not add up. Its results list only what changed
+ * or failed, so "12 of 14 updated" would count neither what was read nor what changed. A summary that does not parse
+ * (a task of an older version) says what its progress counted.
  */
 const syncFinished: FinishedLine = ({ items, progress, summary }, words) => {
   const parsed = customerSyncSummarySchema.safeParse(summary);
-  const read = `Finished: ${countOf(progress.done, progress.unit, words)} read`;
-  if (!parsed.success) return `${read}; ${words.number(items.done)} updated`;
-  const { customersChanged, ordersHealed, failed, rejected } = parsed.data;
+  if (!parsed.success)
+    return `Finished: ${countOf(progress.done, progress.unit, words)} read; ${words.number(items.done)} updated`;
+  const { customers, orders, customersChanged, ordersHealed, failed, rejected } = parsed.data;
+  const who = countOf(customers, { one: "customer", other: "customers" }, words);
+  const read = orders > 0 ? `${who} and ${words.number(orders)} of their orders read` : `${who} read, with no orders`;
   const parts = [
     customersChanged > 0
       ? `${countOf(customersChanged, { one: "customer", other: "customers" }, words)} new or updated`
@@ -107,5 +115,5 @@ const syncFinished: FinishedLine = ({ items, progress, summary }, words) => {
       ? [`${countOf(rejected, { one: "line", other: "lines" }, words)} of Shopify's file set aside`]
       : []),
   ];
-  return `${read}; ${parts.join(", ")}`;
+  return `Finished: ${read}; ${parts.join(", ")}`;
 };

@@ -18,6 +18,11 @@ export interface TaskKindDefinition<Input = unknown> {
    */
   finished?: FinishedLine;
   /**
+   * One plain sentence under a finished task's line, when what it counted differs from what the merchant compares it
+   * with elsewhere (Sync customers reads customers' orders, Home counts every order). Default: none.
+   */
+  finishedNote?: string;
+  /**
    * Where a running task of this kind stands, when its work has steps the bar alone does not tell (a bulk operation
    * Shopify runs before Tally applies its rows): `text` beside the bar, and `counting` false while the bar cannot move
    * (no time left is guessed then). Read from the task's checkpoint and summary. Default: nothing said.

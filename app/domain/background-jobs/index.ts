@@ -25,6 +25,7 @@ export { finishedPerItem, type FinishedFacts, type FinishedLine, type FinishedWo
 export {
   defineTaskKind,
   describeFinished,
+  describeFinishedNote,
   describePhase,
   findTaskKind,
   outcomeLabelsOf,

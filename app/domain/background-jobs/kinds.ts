@@ -267,6 +267,15 @@ export function describeFinished(
 }
 
 /**
+ * The sentence under a finished task's line, when its kind has one (TaskKindDefinition.finishedNote): what its counts
+ * leave out. Undefined whenever describeFinished is.
+ */
+export function describeFinishedNote(task: { kind: string; status: TaskStatus }): string | undefined {
+  if (task.status !== "succeeded") return undefined;
+  return findTaskKind(task.kind)?.finishedNote;
+}
+
+/**
  * Where a running task stands, when its kind says (TaskKindDefinition.phase): "Shopify is saving the customers: 3,200
  * so far. Tally then records each one with their points." Undefined when it is not running or its kind says nothing.
  */

@@ -4,6 +4,7 @@ import {
   bulkEditCustomersKind,
   checkImportKind,
   describeFinished,
+  describeFinishedNote,
   emptyCustomerSyncSummary,
   exportCustomersKind,
   importCustomersKind,
@@ -70,24 +71,43 @@ describe("a finished job's line says what the merchant got, in what they count",
     expect(finished(previewBackfillKind, 120, { done: 40 })).toBe("Finished: 40 of 120 orders would earn points");
   });
 
-  it("a sync says what it read and what changed, never 'N of N updated'", () => {
+  it("a sync says the customers and their orders it read apart, and what changed, never 'N of N updated'", () => {
+    // Home's install sync brought in 2,004 customers and 5,004 orders; 227 of those orders have no customer, which a
+    // customer sync does not read: "6,780 customers and orders read" added up to neither.
     const summary = {
       ...emptyCustomerSyncSummary,
       phase: "done" as const,
-      objectsRead: 6780,
+      objectsRead: 6783,
       customers: 2004,
-      orders: 4776,
+      orders: 4777,
       customersAdded: 3,
       customersChanged: 12,
       ordersHealed: 1,
       rejected: 2,
     };
-    expect(finished(syncCustomersKind, 6780, { done: 13, skipped: 2 }, summary)).toBe(
-      "Finished: 6,780 customers and orders read; 12 customers new or updated, 1 missed order applied, 2 lines of Shopify's file set aside",
+    expect(finished(syncCustomersKind, 6783, { done: 13, skipped: 2 }, summary)).toBe(
+      "Finished: 2,004 customers and 4,777 of their orders read; 12 customers new or updated, 1 missed order applied, 2 lines of Shopify's file set aside",
     );
     expect(
-      finished(syncCustomersKind, 6780, {}, { ...summary, customersChanged: 0, ordersHealed: 0, rejected: 0 }),
-    ).toBe("Finished: 6,780 customers and orders read; no customer changed");
+      finished(syncCustomersKind, 6781, {}, { ...summary, customersChanged: 0, ordersHealed: 0, rejected: 0 }),
+    ).toBe("Finished: 2,004 customers and 4,777 of their orders read; no customer changed");
+    expect(finished(syncCustomersKind, 1, {}, { ...summary, customers: 1, orders: 0, customersChanged: 0 })).toMatch(
+      /^Finished: 1 customer read, with no orders; no customer changed/,
+    );
+    // A summary of another shape (a task from before the summary held its counts) still reads, as its progress counted.
+    expect(finished(syncCustomersKind, 6781, { done: 4 }, { phase: "done", objectsRead: 6781 })).toBe(
+      "Finished: 6,781 customers and orders read; 4 updated",
+    );
+  });
+
+  it("a finished sync says, under its line, that orders placed without a customer are not part of it", () => {
+    const note = describeFinishedNote({ kind: syncCustomersKind.kind, status: "succeeded" });
+    expect(note).toBe(
+      "Orders placed without a customer aren't included in a customer sync, so it can count fewer orders than your store has.",
+    );
+    expect(note).not.toMatch(/object|JSONL|bulk/i);
+    expect(describeFinishedNote({ kind: syncCustomersKind.kind, status: "running" })).toBeUndefined();
+    expect(describeFinishedNote({ kind: recalculatePointsKind.kind, status: "succeeded" })).toBeUndefined();
   });
 
   it("per-customer kinds name the customers: changed, emailed, moved in, taken back, checked rows", () => {
