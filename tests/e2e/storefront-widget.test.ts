@@ -205,6 +205,55 @@ describe("the storefront widget", () => {
     await context.close();
   });
 
+  it("tells a signed-in shopper Tally holds as a Guest, where the shop shows no sign-in links, that her points wait for her account to be confirmed, not to create one", async () => {
+    const other = "e2e-no-sign-in-guest.myshopify.com";
+    env.sandbox.control.createShop({ shop: other, loginLinks: false });
+    await installApp(browser, { env, shop: other, timeout: 30_000 });
+    env.sandbox.control.setAppEmbed({ shop: other, handle: "launcher" });
+    // An account made before the merchant hid the links, with enough points for a reward.
+    const created = env.sandbox.control.createCustomerAccount({ shop: other, email: "mira@example.com" });
+    const id = String(created.id).replace(/\D/g, "");
+    env.sandbox.control.placeOrder({ shop: other, customerId: id, lines: [{ productIndex: 0, quantity: 30 }] });
+    await env.sandbox.control.idle();
+    const { context, page, errors } = await shopperPage();
+    await page.goto(`${env.sandbox.origin}/storefront?shop=${other}`);
+    await signIn(page, "mira@example.com");
+    // While her session lasts, Shopify has her account disabled: Tally holds her as a Guest, and reading her again
+    // says the same (decision 067). She is signed in: she has an account, and there is no sign-up on offer anyway.
+    env.sandbox.control.disableCustomer({ shop: other, customerId: id });
+    await env.sandbox.control.idle();
+    const waiting =
+      "You can redeem your points once your account is confirmed. Refresh the page in a few minutes to check.";
+    const note = async () => {
+      await page.goto(`${env.sandbox.origin}/`);
+      await launcher(page).click();
+      await panel(page).locator("[data-tally-points]").waitFor();
+      return panel(page).locator(".tally-status .tally-note").allTextContents();
+    };
+    await expect.poll(note, { timeout: 15_000 }).toEqual([waiting]);
+    // Redeeming is refused with the same words, not "Create an account".
+    await panel(page)
+      .getByRole("button", { name: /^Redeem 500 points for/ })
+      .first()
+      .click();
+    await panel(page).getByRole("button", { name: "Confirm", exact: true }).click();
+    await expect(panel(page).locator(".tally-error").textContent()).resolves.toBe(waiting);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // In French too, as the locale says it.
+    const french = JSON.parse(readFileSync("extensions/tally-widget/locales/fr.json", "utf8")) as {
+      panel: { guest: string };
+    };
+    await page.goto(`${env.sandbox.origin}/fr/`);
+    await launcher(page).click();
+    await panel(page).locator("[data-tally-points]").waitFor();
+    await expect(panel(page).locator(".tally-status .tally-note").textContent()).resolves.toBe(
+      french.panel.guest.replace("{name}", "points"),
+    );
+    expect(errors.filter((error) => !error.includes("status of 403"))).toEqual([]);
+    await context.close();
+  });
+
   it("tells a signed-out shopper her orders earn points as a guest too where guests earn, and that an account earns them where not", async () => {
     const { context, page, errors } = await shopperPage();
     const guestsEarn =

@@ -374,7 +374,7 @@ describe("the theme app extension in the storefront", () => {
       email: "greta@example.com",
     });
     expect(signedIn).toMatchObject({ status: 302, location: "/apps/tally/" });
-    // The widget says "Create an account to redeem your points." to a Guest; she is a Member with her sign-up bonus.
+    // The widget tells a Guest her points wait for her account to be confirmed; she is a Member with her sign-up bonus.
     expect((await me()).customer).toMatchObject({
       status: "member",
       points: earned + 100,

@@ -62,8 +62,9 @@ export const redeemOptionKindLabels: Record<RedeemOptionKind, string> = {
 
 /**
  * The "Guests can redeem" checkbox's help text, for its state (`guestsRedeem` as ticked): what Guests, customers
- * without an account in the store, may do with their points. Unticked, the storefront refuses a Guest's redemption and
- * says "Create an account to redeem your points" (planRedemption's `guest_cannot_redeem`; the widget's `guest` words).
+ * without an account in the store, may do with their points. Unticked, the storefront refuses a Guest's redemption
+ * (planRedemption's `guest_cannot_redeem`), and its signed-out join box asks for an account to redeem (decision 074); a
+ * signed-in Guest is told her points wait for her account to be confirmed (the widget's `guest` words, decision 075).
  */
 export function guestsRedeemHelp(guestsRedeem: boolean): string {
   return guestsRedeem

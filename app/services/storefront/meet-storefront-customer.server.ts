@@ -25,8 +25,8 @@ const guestsReadAt = new Map<string, number>();
 /**
  * Makes sure Tally knows a shopper Shopify says is signed in (the app proxy's signed `logged_in_customer_id`, or a
  * customer account session token), so the widget shows their points, their Member status and referral link at once
- * rather than "not ready yet" or "Create an account to redeem your points". The customer is read from the Admin API
- * and applied exactly as reconciliation applies a customer (`reconcileCustomer`, the newer fact wins), when:
+ * rather than "not ready yet" or "once your account is confirmed" (decision 075). The customer is read from the Admin
+ * API and applied exactly as reconciliation applies a customer (`reconcileCustomer`, the newer fact wins), when:
  * - Tally has no row for them: their customers/create webhook is still on its way (Shopify delivers at least once,
  *   late and out of order) or the install sync has not reached them. One read per new customer.
  * - Tally holds them as a Guest: signing in proves an account, and a first sign-in to new customer accounts turns a

@@ -323,7 +323,7 @@ describe("the Guests can redeem checkbox's help text", () => {
     expect(guestsRedeemHelp(true)).toBe(
       "Customers without an account can spend their points on rewards, as Members do.",
     );
-    // The storefront's own refusal (planRedemption's guest_cannot_redeem): "Create an account to redeem your points".
+    // The storefront's signed-out join box: "Create an account with that email to see and redeem them" (decision 074).
     expect(guestsRedeemHelp(false)).toBe(
       "Customers without an account keep their points but can't spend them: the storefront asks them to create an account to redeem.",
     );
