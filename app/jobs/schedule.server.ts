@@ -6,7 +6,7 @@ import { pruneExportFilesJob } from "./scheduled/prune-export-files.server";
 import { pruneTasksJob } from "./scheduled/prune-tasks.server";
 import { pruneUploadsJob } from "./scheduled/prune-uploads.server";
 import { publishMetafieldsJob } from "./scheduled/publish-metafields.server";
-import { publishProgramNamesJob } from "./scheduled/publish-program-names.server";
+import { publishProgramMetafieldsJob } from "./scheduled/publish-program-metafields.server";
 import { queueReferralJoiningJob } from "./scheduled/queue-referral-joining.server";
 import { reconcileJob } from "./scheduled/reconcile.server";
 import { refreshShopFactsJob } from "./scheduled/refresh-shop-facts.server";
@@ -35,6 +35,6 @@ export const schedule: readonly ScheduledJob[] = [
   refreshShopFactsJob,
   publishMetafieldsJob,
   refreshStoreCreditJob,
-  publishProgramNamesJob,
+  publishProgramMetafieldsJob,
   queueReferralJoiningJob,
 ];

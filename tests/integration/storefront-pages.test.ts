@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { defaultSettings } from "~/domain/program";
 import { saveProgram } from "~/services/program/save-program.server";
 import { publishBalances } from "~/jobs/scheduled/publish-metafields.server";
-import { publishProgramNames } from "~/jobs/scheduled/publish-program-names.server";
+import { publishProgramMetafields } from "~/jobs/scheduled/publish-program-metafields.server";
 import { runShopJobs } from "~/jobs/scheduler.server";
 import * as rewardsPage from "~/routes/proxy._index";
 import { contextFor, unauthenticated } from "~/shopify.server";
@@ -65,7 +65,7 @@ async function accountWithBalanceBlock(shop: string, email: string) {
   const block = sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
   const { admin } = await unauthenticated.admin(shop);
   await publishBalances({ shop, graphql: admin.graphql });
-  await publishProgramNames({ shop, graphql: admin.graphql });
+  await publishProgramMetafields({ shop, graphql: admin.graphql });
   return { created, block };
 }
 
@@ -218,8 +218,8 @@ describe("the theme app extension in the storefront", () => {
     });
     const { admin } = await unauthenticated.admin(shop);
     await publishBalances({ shop, graphql: admin.graphql });
-    expect(await publishProgramNames({ shop, graphql: admin.graphql })).toEqual({ published: true });
-    expect(await publishProgramNames({ shop, graphql: admin.graphql })).toEqual({ published: false });
+    expect(await publishProgramMetafields({ shop, graphql: admin.graphql })).toEqual({ published: true });
+    expect(await publishProgramMetafields({ shop, graphql: admin.graphql })).toEqual({ published: false });
 
     const shopper = new Shopper(sandboxOf().origin, shop);
     shopper.setCookie("sandbox_customer", String(created.id).replace(/\D/g, ""));
@@ -426,7 +426,7 @@ describe("the theme app extension in the storefront", () => {
     const balance = sandboxOf().control.addAppBlock({ shop, handle: "points-balance", template: "index" });
     const referral = sandboxOf().control.addAppBlock({ shop, handle: "referral", template: "index" });
     const { admin } = await unauthenticated.admin(shop);
-    await publishProgramNames({ shop, graphql: admin.graphql });
+    await publishProgramMetafields({ shop, graphql: admin.graphql });
     const french = locale("fr.json");
     const title = escapeHtml(french.accounts_off.title);
     // Guest orders earn (the install defaults): the box says they are kept for the email, and what an account is for,
@@ -488,7 +488,7 @@ describe("the theme app extension in the storefront", () => {
     };
 
     // Tally's install defaults: "Guests earn points" ticked, published by the jobs.
-    await publishProgramNames({ shop, graphql: admin.graphql });
+    await publishProgramMetafields({ shop, graphql: admin.graphql });
     await expectJoinText((strings) => strings.guests_earn.join_text);
     expect(locale("en.default.json").guests_earn.join_text).toBe(
       "Every order earns {name}, as a guest too: they're kept for the email you use at checkout. " +
@@ -497,7 +497,7 @@ describe("the theme app extension in the storefront", () => {
 
     // The merchant unticks it: an account is what earns, as the box said before.
     await saveProgram({ ctx: contextFor(shop, "staff"), input: { ...defaultSettings("CAD"), guestsEarn: false } });
-    await expect(publishProgramNames({ shop, graphql: admin.graphql })).resolves.toEqual({ published: true });
+    await expect(publishProgramMetafields({ shop, graphql: admin.graphql })).resolves.toEqual({ published: true });
     await expectJoinText((strings) => strings.panel.join_text!);
     expect(locale("en.default.json").panel.join_text).toBe(
       "Create an account to earn {name} on every order and turn them into rewards.",
@@ -508,7 +508,7 @@ describe("the theme app extension in the storefront", () => {
       ctx: contextFor(shop, "staff"),
       input: { ...defaultSettings("CAD"), guestsEarn: true, enabled: false },
     });
-    await publishProgramNames({ shop, graphql: admin.graphql });
+    await publishProgramMetafields({ shop, graphql: admin.graphql });
     await expectJoinText((strings) => strings.panel.join_text!);
   });
 });

@@ -9,13 +9,14 @@ import type { EveryTickShopJob } from "../scheduled-job";
 const published = new Map<string, string>();
 
 /**
- * Publishes the program's points names and whether guest orders earn to the storefront (app-data metafields the
- * theme app extension's Liquid reads, decisions 020 and 074) when they differ from what this process last published,
- * so a rename or a change of "Guests earn points" reaches the launcher within one tick and an unchanged program costs
- * no Admin API call. Returns `{ published }`: whether it wrote. Throws ShopifyUserErrors when Shopify refuses the
+ * Publishes the program's app-data metafields, which the theme app extension's Liquid reads without a request:
+ * the points names (`tally.points_name` / `tally.point_name`, decision 020) and whether a guest's order earns now
+ * (`tally.guests_earn`, decision 074). It writes only when they differ from what this process last published, so a
+ * rename or a change of "Guests earn points" reaches the launcher within one tick and an unchanged program costs no
+ * Admin API call. Returns `{ published }`: whether it wrote. Throws ShopifyUserErrors when Shopify refuses the
  * metafields.
  */
-export async function publishProgramNames({ shop, graphql }: { shop: string; graphql: AdminGraphql }) {
+export async function publishProgramMetafields({ shop, graphql }: { shop: string; graphql: AdminGraphql }) {
   const { settings } = await getProgram({ ctx: contextFor(shop, "tally-jobs") });
   const values = {
     pointsName: settings.pointsName,
@@ -29,9 +30,9 @@ export async function publishProgramNames({ shop, graphql }: { shop: string; gra
   return { published: true };
 }
 
-export const publishProgramNamesJob: EveryTickShopJob = {
+export const publishProgramMetafieldsJob: EveryTickShopJob = {
   name: "publish the program's points names and guest earning",
   scope: "each shop",
   every: "tick",
-  perform: publishProgramNames,
+  perform: publishProgramMetafields,
 };
