@@ -26,7 +26,7 @@ import {
   type IndexTableProps,
   type TabProps,
 } from "@shopify/polaris";
-import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import {
   syncCustomersKind,
   type CustomerSelection,
@@ -589,16 +589,6 @@ export function CustomerDirectory({
   const [queryText, setQueryText] = useTypedParam(param("q"), (next) => setView({ q: next || undefined }, true));
 
   // Tabs: the built-in customer types with their counts, then the shop's saved views.
-  const builtIn: TabProps[] = customerTabs.map((tab) => ({
-    id: tab,
-    content: tabLabels[tab],
-    badge: format.number(data.tabCounts[tab]),
-    // No aria-label: a tab is named by its text, name and count, as a speech-input user says it (WCAG 2.5.3; axe
-    // found "Members, 1,234 customers" against "Members 1,234"); its badge's hidden "New" is dropped
-    // (customer-directory.module.css).
-    isLocked: true,
-    onAction: () => setView({ tab: tab === "all" ? undefined : tab }),
-  }));
   // A saved view's count is the list's own ("N customers"), on its tab while the list shows the view as saved (a search
   // typed over it keeps the tab and narrows the list): counting every view on each load is a filtered count per view,
   // each up to the 100 ms budget at 1,000,000 customers (decision 019, amended in round 21).
@@ -607,32 +597,64 @@ export function CustomerDirectory({
       ? `${format.number(knownCount.count)}${knownCount.precision === "at_least" ? "+" : ""}`
       : undefined;
   const selectedViewBadge = selectedViewIndex >= 0 && knownCount ? shownViewCount : undefined;
-  const saved: TabProps[] = data.views.map((view) => ({
-    id: `view-${view.id}`,
-    content: view.name,
-    ...(view.id === selectedViewId && selectedViewBadge
-      ? // Named by its text ("VIPs 3"), as the built-in tabs are.
-        { badge: selectedViewBadge }
-      : {}),
-    onAction: () => showView(view),
-    actions: [
-      {
-        type: "rename",
-        onPrimaryAction: async (name: string) => {
-          submitViewName({ intent: "rename-view", id: String(view.id), name });
-          return true;
-        },
-      },
-      {
-        type: "delete",
-        onPrimaryAction: async () => {
-          viewFetcher.submit({ intent: "delete-view", id: String(view.id) }, { method: "post" });
-          if (selectedViewId === view.id) setView({}, false);
-          return true;
-        },
-      },
+  // The list keeps its identity while what it shows is the same: Polaris measures every tab again whenever `tabs` is a
+  // new array, and the directory renders again at each poll with equal counts.
+  const shownCounts = useSameWhileEqual(customerTabs.map((tab) => format.number(data.tabCounts[tab])));
+  const shownViews = useSameWhileEqual(
+    data.views.map((view) => ({
+      id: view.id,
+      name: view.name,
+      badge: view.id === selectedViewId ? selectedViewBadge : undefined,
+    })),
+  );
+  // The saved views' menu actions run the latest render's handlers: the memoized tabs keep the first ones.
+  const viewActions = {
+    rename: (id: number, name: string) => submitViewName({ intent: "rename-view", id: String(id), name }),
+    remove: (id: number) => {
+      viewFetcher.submit({ intent: "delete-view", id: String(id) }, { method: "post" });
+      if (selectedViewId === id) setView({}, false);
+    },
+  };
+  const latestViewActions = useRef(viewActions);
+  useEffect(() => {
+    latestViewActions.current = viewActions;
+  });
+  const tabs = useMemo<TabProps[]>(
+    () => [
+      ...customerTabs.map((tab, index) => ({
+        id: tab,
+        content: tabLabels[tab],
+        badge: shownCounts[index],
+        // No aria-label: a tab is named by its text, name and count, as a speech-input user says it (WCAG 2.5.3; axe
+        // found "Members, 1,234 customers" against "Members 1,234"); its badge's hidden "New" is dropped
+        // (customer-directory.module.css).
+        isLocked: true,
+      })),
+      ...shownViews.map((view) => ({
+        id: `view-${view.id}`,
+        content: view.name,
+        // Named by its text ("VIPs 3"), as the built-in tabs are.
+        ...(view.badge ? { badge: view.badge } : {}),
+        actions: [
+          {
+            type: "rename" as const,
+            onPrimaryAction: async (name: string) => {
+              latestViewActions.current.rename(view.id, name);
+              return true;
+            },
+          },
+          {
+            type: "delete" as const,
+            onPrimaryAction: async () => {
+              latestViewActions.current.remove(view.id);
+              return true;
+            },
+          },
+        ],
+      })),
     ],
-  }));
+    [shownCounts, shownViews],
+  );
   // A tab folded into "More views" lists its name only (Polaris' list renders a tab's content, not its badge): its
   // count is drawn beside it from a custom property on the body, which the popover's portal sits under
   // (customer-directory.module.css).
@@ -642,10 +664,14 @@ export function CustomerDirectory({
     customerTabs.forEach((tab, index) => document.body.style.setProperty(`--tab-count-${tab}`, texts[index]!));
     return () => customerTabs.forEach((tab) => document.body.style.removeProperty(`--tab-count-${tab}`));
   }, [tabCountsText]);
-  // Each tab's action runs from IndexFilters' onSelect, the one callback Polaris calls both for a tab in the row and
-  // for one folded into "More views" (whose list calls no tab's onAction): given both, a row click would run it twice.
-  const tabActions = [...builtIn, ...saved].map((tab) => tab.onAction);
-  const tabs = [...builtIn, ...saved].map(({ onAction: _onAction, ...tab }) => tab);
+  // A tab is shown from IndexFilters' onSelect, the one callback Polaris calls both for a tab in the row and for one
+  // folded into "More views" (whose list calls no tab's onAction): given both, a row click would run it twice.
+  const selectTab = (index: number) => {
+    const tab = customerTabs[index];
+    if (tab) return setView({ tab: tab === "all" ? undefined : tab });
+    const view = data.views[index - customerTabs.length];
+    if (view) showView(view);
+  };
   const selectedTab =
     selectedViewIndex >= 0 ? customerTabs.length + selectedViewIndex : customerTabs.indexOf(query.tab);
   const saveView = async (name: string) => {
@@ -1042,7 +1068,7 @@ export function CustomerDirectory({
           <IndexFilters
             tabs={tabs}
             selected={selectedTab}
-            onSelect={(index) => tabActions[index]?.()}
+            onSelect={selectTab}
             canCreateNewView
             onCreateNewView={saveView}
             primaryAction={
@@ -1243,6 +1269,13 @@ const bulkActionLabels: Record<BulkPanel, string> = {
   unblock: "Unblock",
   delete: "Delete customers",
 };
+
+/** `value` as first seen while it stays equal as JSON: a list rebuilt at each render keeps its identity until it changes. */
+function useSameWhileEqual<T>(value: T): T {
+  const key = JSON.stringify(value);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is `value`, compared by what it holds.
+  return useMemo(() => value, [key]);
+}
 
 /**
  * IndexFilters' mode, except that Escape pressed in one of its popovers (a filter's, Sort's) closes only that popover,

@@ -942,6 +942,44 @@ describe("The customer directory in the admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("renames a view from its tab's menu, and deletes it back to All", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openDirectory("?tag=VIP");
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await app().getByRole("button", { name: "Create new view" }).click();
+    await app().getByRole("dialog").getByLabel("Name").fill("Short list");
+    await app().getByRole("dialog").getByRole("button", { name: "Create view" }).click();
+    const viewTab = (name: string) => app().getByRole("tab", { name: new RegExp(`^${name}`) });
+    await vi.waitFor(async () => expect(await viewTab("Short list").getAttribute("aria-selected")).toBe("true"), {
+      timeout: 15_000,
+    });
+
+    // The selected view's tab opens its menu.
+    await viewTab("Short list").click();
+    await app().locator(".Polaris-Popover").getByText("Rename view", { exact: true }).click();
+    await app().getByRole("dialog").getByLabel("Name").fill("Top buyers");
+    await app().getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
+    await vi.waitFor(async () => expect(await viewTab("Top buyers").getAttribute("aria-selected")).toBe("true"), {
+      timeout: 15_000,
+    });
+    // Saved, not only shown: a reload still names it so.
+    await page.reload();
+    await vi.waitFor(async () => expect(await viewTab("Top buyers").count()).toBe(1), { timeout: 30_000 });
+    await expect(viewTab("Short list").count()).resolves.toBe(0);
+
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await viewTab("Top buyers").click();
+    await app().locator(".Polaris-Popover").getByText("Delete view", { exact: true }).click();
+    await app().getByRole("dialog").getByRole("button", { name: "Delete view", exact: true }).click();
+    await vi.waitFor(async () => expect(await viewTab("Top buyers").count()).toBe(0), { timeout: 15_000 });
+    await vi.waitFor(() => expect(directoryParam("view")).toBeFalsy(), { timeout: 10_000 });
+    await expect(app().getByRole("tab", { name: /^All/ }).getAttribute("aria-selected")).resolves.toBe("true");
+    await page.reload();
+    await vi.waitFor(async () => expect(await viewTab("All").count()).toBe(1), { timeout: 30_000 });
+    await expect(viewTab("Top buyers").count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("offers to select all customers by their known count, not the page's '50+'", async () => {
     const control = env.sandbox.control;
     for (let n = 1; n <= 52; n += 1) {
