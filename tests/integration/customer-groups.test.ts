@@ -64,17 +64,22 @@ async function shopWithVips(timezone?: string) {
   return { shop, control, vip, other, post, page, place, audit };
 }
 
-/**
- * `shopWithVips` with a group "VIPs" of the vip-tagged customer, given a discount: 15% off with the code VIP15 unless
- * `discount` says otherwise (the discount form's fields, `method: "automatic"` for one with no code).
- */
-async function groupWithDiscount(discount: Record<string, string> = {}, timezone?: string) {
+/** `shopWithVips` with a group "VIPs" of the vip-tagged customer, and no discount. */
+async function groupOfVips(timezone?: string) {
   const setup = await shopWithVips(timezone);
   const { groupId } = await setup.post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
-  const group = String(groupId);
+  return { ...setup, groupId, group: String(groupId) };
+}
+
+/**
+ * `groupOfVips` with a discount given to the group: 15% off with the code VIP15 unless `discount` says otherwise (the
+ * discount form's fields, `method: "automatic"` for one with no code).
+ */
+async function groupWithDiscount(discount: Record<string, string> = {}, timezone?: string) {
+  const setup = await groupOfVips(timezone);
   const given = await setup.post({
     intent: "discount",
-    groupId: group,
+    groupId: setup.group,
     kind: "percentage",
     value: "15",
     currency: "CAD",
@@ -82,7 +87,7 @@ async function groupWithDiscount(discount: Record<string, string> = {}, timezone
     ...discount,
   });
   expect(given).toMatchObject({ ok: true, intent: "discount" });
-  return { ...setup, groupId, group };
+  return setup;
 }
 
 describe("Groups with discounts", () => {
@@ -757,25 +762,17 @@ describe("editing a group", () => {
   });
 
   it.each([
-    ["a discount given", { intent: "discount", kind: "percentage", value: "10", currency: "CAD", code: "LATE10" }],
-    ["a rename", { intent: "edit", name: "Gold", query: "customer_tags CONTAINS 'vip'" }],
-    ["its discount removed", { intent: "remove-discount" }],
+    [
+      "a discount given",
+      () => groupOfVips(),
+      { intent: "discount", kind: "percentage", value: "10", currency: "CAD", code: "LATE10" },
+    ],
+    ["a rename", () => groupWithDiscount(), { intent: "edit", name: "Gold", query: "customer_tags CONTAINS 'vip'" }],
+    ["its discount removed", () => groupWithDiscount(), { intent: "remove-discount" }],
   ])(
     "of the group removed in one tab and %s in another at once, leaves nothing of the group in Shopify",
-    async (_, other) => {
-      const { shop, control, post, page } = await shopWithVips();
-      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
-      const group = String(groupId);
-      if (other.intent !== "discount") {
-        await post({
-          intent: "discount",
-          groupId: group,
-          kind: "percentage",
-          value: "15",
-          currency: "CAD",
-          code: "VIP15",
-        });
-      }
+    async (_, start, other) => {
+      const { shop, control, post, page, groupId, group } = await start();
       const answers = await Promise.all([
         post({ intent: "remove", groupId: group }),
         post({ ...other, groupId: group }),
