@@ -1,6 +1,6 @@
 // A shop of many customers and its Customers directory asked while a background task runs, shared by
-// bench:bulk-points and bench:task-stalls. Call openBenchShop() before importing anything under ~/: it sets the
-// environment (a fresh SQLite file, background jobs off) that app modules read once at import.
+// bench:bulk-points, bench:task-stalls and bench:tasks. Call openBenchShop() before importing anything under ~/: it
+// sets the environment (a fresh SQLite file, background jobs off) that app modules read once at import.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -2,29 +2,15 @@
 // TASKS_CUSTOMERS to change), in one process with a directory page asked for every 25 ms meanwhile, as staff browsing
 // would. Prints the task's throughput and the page's latency while the task runs beside the same page on an idle
 // process, measured in the same run (decision 017: the runner yields between chunks so requests interleave).
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { ms, pause, sampleWhile, stats } from "./sampling";
-
-const dir = mkdtempSync(path.join(tmpdir(), "tally-bench-tasks-"));
-Object.assign(process.env, {
-  DATABASE_PATH: path.join(dir, "bench.sqlite"),
-  SHOPIFY_API_KEY: "bench",
-  SHOPIFY_API_SECRET: "bench-secret",
-  SHOPIFY_APP_URL: "https://tally.bench",
-  SCOPES: "read_customers",
-  NODE_ENV: "production",
-  TALLY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-  TALLY_BACKGROUND_JOBS: "off",
-});
+import { openBenchShop } from "./shop-under-load";
 
 const CUSTOMERS = Number(process.env.TASKS_CUSTOMERS ?? 200_000);
 const shop = "bench-tasks.myshopify.com";
 
-const { contextFor } = await import("~/shopify.server");
-const { customers, ledgerEntries, tasks } = await import("~/db/schema");
+const { ctx, cleanup } = await openBenchShop({ name: "tasks", shop, count: CUSTOMERS });
+const { db } = ctx;
+const { customers, tasks } = await import("~/db/schema");
 const { listCustomers } = await import("~/services/customers/list-customers.server");
 const { emptyCustomerQuery } = await import("~/domain/customers");
 const { recalculateTotals } = await import("~/services/ledger/recalculate.server");
@@ -32,46 +18,11 @@ const { submitTask } = await import("~/services/background-jobs/submit-task.serv
 const { createTaskRunner } = await import("~/jobs/task-runner.server");
 const { eq, sql } = await import("drizzle-orm");
 
-const ctx = contextFor(shop, { actor: "staff:1", actorName: "Bench" });
-const { db } = ctx;
-
-const seedStart = performance.now();
-// 500 rows an insert: drizzle binds every column of the customers table, and SQLite allows 32,766 variables.
-const SEED_BATCH = 500;
-for (let start = 0; start < CUSTOMERS; start += SEED_BATCH) {
-  const rows = await db
-    .insert(customers)
-    .values(
-      Array.from({ length: Math.min(SEED_BATCH, CUSTOMERS - start) }, (_, i) => ({
-        shop,
-        customerGid: `gid://shopify/Customer/${10_000_000 + start + i}`,
-        email: `c${start + i}@example.com`,
-        status: "member" as const,
-        pointsBalance: 10 + ((start + i) % 90),
-      })),
-    )
-    .returning({ id: customers.id, points: customers.pointsBalance });
-  await db.insert(ledgerEntries).values(
-    rows.map((row) => ({
-      shop,
-      customerId: row.id,
-      kind: "adjust",
-      points: row.points,
-      idempotencyKey: `seed:${row.id}`,
-      actor: "staff:1",
-      explanation: "seeded",
-      createdAt: new Date().toISOString(),
-    })),
-  );
-}
 // One customer in a thousand drifted.
 await db
   .update(customers)
   .set({ pointsBalance: sql`${customers.pointsBalance} + 7` })
   .where(sql`${customers.shop} = ${shop} and ${customers.id} % 1000 = 1`);
-console.log(
-  `seeded ${CUSTOMERS.toLocaleString("en")} customers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
-);
 
 const page = () =>
   listCustomers({
@@ -106,5 +57,5 @@ console.log(`directory page, task runs  p50 ${ms(busy.p50)}  p95 ${ms(busy.p95)}
 console.log(
   `ratio busy/idle            p50 ${(busy.p50 / idle.p50).toFixed(1)}x  p95 ${(busy.p95 / idle.p95).toFixed(1)}x`,
 );
-rmSync(dir, { recursive: true, force: true });
+cleanup();
 process.exit(row!.status === "succeeded" && left.length === 0 ? 0 : 1);
