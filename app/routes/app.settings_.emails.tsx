@@ -22,6 +22,7 @@ import { useFormat } from "~/components/format-context";
 import { actorLabel } from "~/components/labels";
 import { ConfirmModal } from "~/components/confirm-modal";
 import { PointsReminderCasesNotice } from "~/components/reminder-cases-notice";
+import { FormSaveBar } from "~/components/save-bar";
 import {
   describePlaceholders,
   editableEmails,
@@ -291,7 +292,16 @@ function EmailTemplateEditor({ onDirtyChange }: { onDirtyChange: (dirty: boolean
   const [draft, setDraft] = useState(current.template);
   const [sample, setSample] = useState<PointsReminderSample>("member");
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const dirty = (["subject", "html", "text"] as const).some((part) => draft[part] !== current.template[part]);
+  // A save that makes a version puts the words as stored (trimmed) in the editor, as the program's settings do.
+  const [savedVersion, setSavedVersion] = useState(current.version);
+  if (savedVersion !== current.version) {
+    setSavedVersion(current.version);
+    setDraft(current.template);
+  }
+  // Each part is stored trimmed: spaces typed at either end change nothing a save would keep.
+  const dirty = (["subject", "html", "text"] as const).some(
+    (part) => draft[part].trim() !== current.template[part].trim(),
+  );
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
   // The draft as it was before Review the new default put Tally's default in the editor (Put mine back restores it),
   // for the version the notice was about: a save makes another version, and the review is over.
@@ -348,12 +358,27 @@ function EmailTemplateEditor({ onDirtyChange }: { onDirtyChange: (dirty: boolean
     setSample(forSample);
     post("preview", forSample, template);
   };
+  // Discard puts the saved words back, ending a review of the new default; a preview of the typed draft (or its errors)
+  // is replaced by the saved template's, so nothing on the page shows words that were dropped.
+  const discard = () => {
+    setReview(null);
+    if (preview === savedPreview) setDraft(current.template);
+    else edit(current.template, sample);
+  };
   // The case the saved template reads wrong first: the Guest's reminder, or the one short of the cheapest reward.
   const missedSample: PointsReminderSample =
     notice?.missed.includes("guests") || notice?.missed.includes("no_sign_in") ? "guest" : "member_short";
 
   return (
     <BlockStack gap="500">
+      {/* The same Save as the button under the editor; leaving for another page asks first while the bar shows. */}
+      <FormSaveBar
+        id="email-template-save-bar"
+        dirty={dirty}
+        saving={busy === "save"}
+        onSave={() => post("save")}
+        onDiscard={discard}
+      />
       {notice ? (
         <PointsReminderCasesNotice
           ref={noticeBanner}

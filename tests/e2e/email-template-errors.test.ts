@@ -37,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { appLink, toast } = adminChrome(() => page);
+const { appLink, toast, adminTitle, saveBar } = adminChrome(() => page);
 
 /** Whether `locator` shows in the app's frame as the merchant sees it now: its box overlaps the frame's visible box. */
 async function isInView(locator: Locator): Promise<boolean> {
@@ -170,6 +170,8 @@ describe("A points reminder saved before it told its cases apart", () => {
       .poll(() => app.getByText(/Create an account: https:\/\/\S+\/account\/register/).count(), { timeout: 15_000 })
       .toBe(1);
     await expect(subject.textContent()).resolves.toMatch(/^Subject: Your 1,250 points at .* are waiting/);
+    // Not saved: the save bar says so, as for any edit.
+    await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
 
     // Put mine back: the merchant's words again, and the notice with its two answers.
     await app.getByRole("button", { name: "Put mine back" }).click();
@@ -178,6 +180,7 @@ describe("A points reminder saved before it told its cases apart", () => {
     await expect
       .poll(() => app.getByText("Hi Émile, sign in on our rewards page and press Redeem").count(), { timeout: 15_000 })
       .toBeGreaterThan(0);
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 5_000 });
 
     // Where staff send it, the directory's reminder panel says so too, and leads back here.
     await appLink("Customers").click();
@@ -215,6 +218,62 @@ describe("A points reminder saved before it told its cases apart", () => {
     await expect(app.getByLabel("Subject").inputValue()).resolves.toBe(oneForAll.subject);
     await expect(app.getByText("Version 1 (in use)", { exact: false }).count()).resolves.toBe(1);
     await expect(app.getByText(noticeTitle).count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("An email edited and not saved", () => {
+  const written = "A carefully written new subject for {{ shop_name }}";
+
+  it("shows the save bar and asks before another page drops it; Discard puts the saved words back, Save keeps them", async () => {
+    const app = await openAdmin(page, { env, shop });
+    await appLink("Settings").click();
+    await app.getByRole("link", { name: "Edit the invitation email" }).click();
+    await adminTitle("Emails");
+    const subjectField = app.getByLabel("Subject", { exact: true });
+    await subjectField.waitFor({ timeout: 20_000 });
+    const saved = await subjectField.inputValue();
+    await expect(saveBar().getAttribute("data-visible")).resolves.toBeNull();
+
+    await subjectField.fill(written);
+    await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
+    await expect(saveBar().locator("button").allTextContents()).resolves.toEqual(["Discard", "Save"]);
+
+    // Another page through the admin's nav asks first (the tester lost these words to Groups); Stay keeps them.
+    await appLink("Groups").click();
+    const leave = page.locator('[data-sandbox-confirm="leave"]');
+    await leave.getByText("Leave page with unsaved changes?").waitFor({ timeout: 5_000 });
+    await leave.getByRole("button", { name: "Stay" }).click();
+    await adminTitle("Emails");
+    await expect(subjectField.inputValue()).resolves.toBe(written);
+
+    // A refused save from the bar says why under the field, and the bar stays.
+    await subjectField.fill("Hi {{ first_name");
+    await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    const refused = app.locator(".Polaris-Banner", { hasText: "The template has errors" });
+    await refused.waitFor({ timeout: 15_000 });
+    await expect(app.getByText("In the subject: a {{ is opened but never closed").count()).resolves.toBe(2);
+    await expect(saveBar().getAttribute("data-visible")).resolves.toBe("");
+
+    // Discard: the saved words, their preview, and no errors of the words dropped.
+    await saveBar().locator('[data-sandbox-save-bar-action="discard"]').click();
+    await expect.poll(() => subjectField.inputValue(), { timeout: 5_000 }).toBe(saved);
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 5_000 });
+    await expect.poll(() => refused.count(), { timeout: 15_000 }).toBe(0);
+    await app.locator("p", { hasText: /^Subject:/ }).waitFor({ timeout: 15_000 });
+
+    // The save bar's Save is the page's Save: a new version, kept across a reload, and the bar goes.
+    await subjectField.fill(written);
+    await saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    await toast("Template saved (version 1)");
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 10_000 });
+    await page.reload();
+    await expect.poll(() => subjectField.inputValue(), { timeout: 20_000 }).toBe(written);
+    await expect(app.getByText("Version 1 (in use)", { exact: false }).count()).resolves.toBe(1);
+    // Saved, leaving asks nothing.
+    await appLink("Groups").click();
+    await adminTitle("Groups");
+    await expect(leave.count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
