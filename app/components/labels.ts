@@ -10,6 +10,15 @@ export function actorLabel(actor: string, actorName?: string | null): string {
 }
 
 /**
+ * Who wrote a step of a referral's story. A claim comes from a signed-out shopper on the storefront (the friend, or
+ * someone the claim refused): "The customer" would read as the advocate whose profile shows it.
+ */
+export function referralEventActorLabel(actor: string, actorName?: string | null): string {
+  if (actor === "storefront") return "the shopper, on the storefront";
+  return actorLabel(actor, actorName);
+}
+
+/**
  * Who gave or took a customer's points, for the activity log's By column. Points written on Shopify's webhooks (an
  * order paid or refunded, a sign-up, a merge) were computed by Tally's program from what Shopify said: Tally gave
  * them, and the Details say which event of Shopify's led to it. Store credit is Shopify's own, named as actorLabel.

@@ -16,7 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { referralCountsInWords, type ReferralStatus, type ReferralTab } from "~/domain/referrals";
+import { referralCountsInWords, referralTabs, type ReferralStatus, type ReferralTab } from "~/domain/referrals";
 import { useFormat } from "./format-context";
 import { referralStatusBadge } from "./referral-profile";
 
@@ -77,6 +77,7 @@ const tabLabels: Record<ReferralTab, string> = {
   blocked: "Blocked",
   cancelled: "Cancelled",
   own_link: "Own link, refused",
+  not_new: "Existing customer, refused",
 };
 
 const SEARCH_DELAY_MS = 300;
@@ -131,7 +132,7 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query, q]);
 
-  const tabs = (["review", "pending", "completed", "blocked", "cancelled", "own_link"] as const).map((id) => ({
+  const tabs = referralTabs.map((id) => ({
     id,
     content: tabLabels[id],
     badge: String(id === "review" ? figures.waitingForReview : figures.counts[id]),
@@ -248,7 +249,9 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
                   ? "No referrals found"
                   : tab === "own_link"
                     ? "No own-link claims refused"
-                    : `No ${tabLabels[tab].toLowerCase()} referrals`
+                    : tab === "not_new"
+                      ? "No existing customers refused"
+                      : `No ${tabLabels[tab].toLowerCase()} referrals`
               }
               image=""
             >
@@ -257,7 +260,9 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
                   ? "Blocked and flagged referrals wait here for a decision."
                   : tab === "own_link"
                     ? "Customers who try their own referral link are refused on the spot and listed here. They are not counted as referrals."
-                    : "Referrals appear here as friends claim offers from advocates' links."}
+                    : tab === "not_new"
+                      ? "Existing customers who try a friend's offer are refused on the spot (it is for new customers) and listed here. They are not counted as referrals."
+                      : "Referrals appear here as friends claim offers from advocates' links."}
               </p>
             </EmptyState>
           ) : (
@@ -346,7 +351,7 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
                           </Button>
                         </Form>
                       ) : null}
-                      {row.status !== "cancelled" && row.status !== "own_link" ? (
+                      {row.status !== "cancelled" && row.status !== "own_link" && row.status !== "not_new" ? (
                         <Button size="slim" tone="critical" onClick={() => setCancelling(row)}>
                           Cancel
                         </Button>

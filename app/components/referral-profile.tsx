@@ -2,11 +2,11 @@ import { Link as RemixLink } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useFormat } from "./format-context";
-import { actorLabel } from "./labels";
+import { referralEventActorLabel } from "./labels";
 
 /** A referral's status as the admin names it, with the badge tone seed 002's statuses suggest. */
 export const referralStatusBadge: Record<
-  "pending" | "completed" | "blocked" | "cancelled" | "own_link",
+  "pending" | "completed" | "blocked" | "cancelled" | "own_link" | "not_new",
   { label: string; tone?: "success" | "critical" | "attention" | "info" }
 > = {
   pending: { label: "Pending", tone: "attention" },
@@ -14,6 +14,7 @@ export const referralStatusBadge: Record<
   blocked: { label: "Blocked", tone: "critical" },
   cancelled: { label: "Cancelled" },
   own_link: { label: "Own link, refused" },
+  not_new: { label: "Existing customer, refused" },
 };
 
 export interface ReferralSummaryView {
@@ -169,7 +170,7 @@ export function ReferralActivityCard({ referrals }: { referrals: ReferralActivit
                   .map((event, index) => (
                     <Text as="p" key={index} variant="bodySm" tone="subdued">
                       {format.dateTime(event.createdAt)}: {event.explanation} (
-                      {actorLabel(event.actor, event.actorName)})
+                      {referralEventActorLabel(event.actor, event.actorName)})
                     </Text>
                   ))}
               </BlockStack>,

@@ -90,7 +90,7 @@ export const referrals = sqliteTable(
     /** Lowercased, for search by prefix. */
     friendSearch: text("friend_search"),
     friendCustomerId: integer("friend_customer_id").references(() => customers.id, { onDelete: "set null" }),
-    status: text("status", { enum: ["pending", "completed", "blocked", "cancelled", "own_link"] }).notNull(),
+    status: text("status", { enum: ["pending", "completed", "blocked", "cancelled", "own_link", "not_new"] }).notNull(),
     review: text("review", { enum: ["flagged", "approved"] }),
     score: integer("score").notNull().default(0),
     state: text("state", { mode: "json" }).$type<ReferralState>().notNull(),

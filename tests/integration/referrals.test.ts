@@ -1,6 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ledgerEntries, referralEvents, referrals } from "~/db/schema";
+import { referralEventActorLabel } from "~/components/labels";
+import { referralCountsInWords } from "~/domain/referrals";
 import { getReferralFigures, listReferrals, referralCsvRecords } from "~/services/referrals/list-referrals.server";
 import { getReferralProfile } from "~/services/referrals/referral-profile.server";
 import { runReferralJobs } from "~/services/referrals/referral-jobs.server";
@@ -332,6 +334,139 @@ describe("a referral from link to reward", () => {
       }),
     ).rejects.toMatchObject({ code: "conflict" });
     expect(await referralOf(shop, "maya.demo+x@example.com")).toMatchObject({ status: "own_link" });
+  });
+
+  it("an existing customer's refused try is no referral: not a referee, not pending or blocked, no Approve, told as a try", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate({
+      email: "maya.demo@example.com",
+      firstName: "Maya",
+      lastName: "Demo",
+    });
+    const { code } = await joined(shop, advocateId);
+    // Théo already buys here: Tally heard of his paid order.
+    const before = sentSince(sandbox, shop).length;
+    const theo = sandbox.control.createCustomerAccount({ shop, email: "theo.demo@example.com", firstName: "Théo" });
+    sandbox.control.placeOrder({ shop, customerId: String(theo.id), lines: [{ productIndex: 0, quantity: 1 }] });
+    await deliverAll(sandbox, shop, before);
+
+    // Signed out, he opens Maya's link: refused, no code; asked again, the same answer.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refusedTry = await storefront.claim(shop, { code, email: "theo.demo@example.com" }, "198.51.100.40");
+      expect(refusedTry.status).toBe(409);
+      expect((await refusedTry.json()).reason).toBe(
+        "This offer is for new customers. Thanks for shopping with us again!",
+      );
+    }
+    expect(sandbox.control.discountCodes({ shop })).toEqual([]);
+    // A real friend claims from another network: the one referral, pending.
+    expect((await storefront.claim(shop, { code, email: "ben@example.net" }, "198.51.100.41")).status).toBe(200);
+
+    const ctx = contextFor(shop, "test");
+    const figures = await getReferralFigures({ ctx });
+    expect(figures).toMatchObject({
+      total: 1,
+      waitingForReview: 0,
+      counts: { pending: 1, completed: 0, blocked: 0, cancelled: 0, own_link: 0, not_new: 1 },
+    });
+    expect(referralCountsInWords(figures.counts, String)).toBe(
+      "1 pending; 1 existing customer's try refused, not counted",
+    );
+    expect((await listReferrals({ ctx, input: { tab: "review", limit: 50 } })).rows).toEqual([]);
+    expect((await listReferrals({ ctx, input: { tab: "blocked", limit: 50 } })).rows).toEqual([]);
+    const tries = (await listReferrals({ ctx, input: { tab: "not_new", limit: 50 } })).rows;
+    expect(tries).toMatchObject([
+      { status: "not_new", needsReview: false, friend: { email: "theo.demo@example.com" }, friendCode: null },
+    ]);
+
+    // Maya has one referee (Ben), on her storefront panel and her profile alike.
+    const me = (await (await storefront.me(shop, advocateId)).json()) as { referral: unknown };
+    expect(me.referral).toMatchObject({ referees: 1, successful: 0 });
+    const maya = await customerRow(shop, advocateId);
+    const profile = await getReferralProfile({ ctx, input: { customerId: maya!.id } });
+    expect(profile.summary).toMatchObject({ referees: 1 });
+    // Each row's history as the profile words it: the try is no claim, and the shopper is not "The customer".
+    const story = (row: (typeof profile.referrals)[number]) =>
+      row.events.map((event) => `${event.explanation} (${referralEventActorLabel(event.actor, event.actorName)})`);
+    expect(profile.referrals.map((row) => [row.friendEmail, row.status, row.needsReview, story(row)])).toEqual([
+      ["ben@example.net", "pending", false, ["The friend claimed their offer (the shopper, on the storefront)"]],
+      [
+        "theo.demo@example.com",
+        "not_new",
+        false,
+        [
+          "An existing customer tried the offer: refused (not a new customer); no code was given (the shopper, on the storefront)",
+        ],
+      ],
+    ]);
+
+    // Nothing to decide on it: Approve and Cancel are refused with a reason (409).
+    const staff = { ...contextFor(shop, "staff"), actorName: "Sam Staff" };
+    const { admin } = await unauthenticated.admin(shop);
+    await expect(approveReferral({ ctx: staff, input: { referralId: tries[0]!.id } })).rejects.toMatchObject({
+      code: "conflict",
+      message:
+        "An existing customer tried the offer and was refused (not a new customer): there is no referral to approve",
+    });
+    await expect(
+      cancelReferral({
+        ctx: staff,
+        input: { referralId: tries[0]!.id },
+        gateway: shopifyReferralDiscounts(admin.graphql),
+      }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    expect(await referralOf(shop, "theo.demo@example.com")).toMatchObject({ status: "not_new", review: null });
+  });
+
+  it("turns an existing customer's try stored as Blocked into a refused try, and leaves a friend blocked at the order", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate({ email: "maya.demo@example.com", firstName: "Maya" });
+    const { code } = await joined(shop, advocateId);
+    const before = sentSince(sandbox, shop).length;
+    const theo = sandbox.control.createCustomerAccount({ shop, email: "theo.demo@example.com", firstName: "Théo" });
+    sandbox.control.placeOrder({ shop, customerId: String(theo.id), lines: [{ productIndex: 0, quantity: 1 }] });
+    await deliverAll(sandbox, shop, before);
+    expect((await storefront.claim(shop, { code, email: "theo.demo@example.com" })).status).toBe(409);
+    const tried = (await referralOf(shop, "theo.demo@example.com"))!;
+    // As the claim stored it before: blocked at the claim, with the already_customer signal.
+    const { db: shopDb } = contextFor(shop, "test");
+    const asBlocked = { ...tried.state, status: "blocked" as const };
+    await shopDb.update(referrals).set({ status: "blocked", state: asBlocked }).where(eq(referrals.id, tried.id));
+    // A friend who got a code and whose order showed an earlier purchase: a real referral, blocked, reviewable.
+    const atOrder = [{ ...tried.state.signals[0]!, at: "completion" as const }];
+    const [other] = await shopDb
+      .insert(referrals)
+      .values({
+        ...tried,
+        id: undefined,
+        referralKey: `${tried.referralKey}-other`,
+        friendEmail: "pat@example.net",
+        friendEmailKey: "pat@example.net",
+        friendSearch: "pat@example.net",
+        status: "blocked",
+        orderGid: "gid://shopify/Order/1",
+        state: { ...asBlocked, signals: atOrder },
+      })
+      .returning();
+    const ctx = contextFor(shop, "test");
+    expect((await getReferralFigures({ ctx })).counts).toMatchObject({ blocked: 2, not_new: 0 });
+
+    await rerunMigration({
+      sqlite: "0042_existing-customer-referral-tries",
+      postgres: "0029_existing-customer-referral-tries",
+    });
+
+    expect(await referralOf(shop, "theo.demo@example.com")).toMatchObject({
+      status: "not_new",
+      review: null,
+      state: expect.objectContaining({ status: "not_new", review: null }),
+    });
+    expect(await referralOf(shop, "pat@example.net")).toMatchObject({ id: other!.id, status: "blocked" });
+    const figures = await getReferralFigures({ ctx });
+    expect(figures).toMatchObject({ total: 1, waitingForReview: 1, counts: { blocked: 1, not_new: 1 } });
+    expect((await listReferrals({ ctx, input: { tab: "review", limit: 50 } })).rows).toMatchObject([
+      { friend: { email: "pat@example.net" }, needsReview: true },
+    ]);
+    const maya = await customerRow(shop, advocateId);
+    expect((await getReferralProfile({ ctx, input: { customerId: maya!.id } })).summary).toMatchObject({ referees: 1 });
   });
 
   it("answers 400 with a reason for a bad email, 404 for an unknown code, and refuses non-JSON", async () => {

@@ -42,6 +42,7 @@ export {
   referralStateSchema,
   referralCountsInWords,
   referralTabs,
+  refusedClaimStatuses,
   referralStatusSchema,
   type OrderFigures,
   type ReferralEvent,

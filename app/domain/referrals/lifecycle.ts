@@ -32,9 +32,18 @@ import { advocateRewardSchema, type AdvocateReward } from "./settings";
  * case, dots and +tags are set aside). The shopper got no code and there is nothing for staff to decide, so it is no
  * referral: not a referee, not in the completion rate, not in the review queue. It is kept as a refused attempt (the
  * same mailbox claiming again is answered the same way) and listed under its own name, "Own link, refused".
+ *
+ * `not_new`: a claim refused on the spot because the shopper already buys here (the fraud check's `already_customer`
+ * at the claim). The shopper read "This offer is for new customers" and got no code: a refused try, not a referral,
+ * and not a Blocked one waiting for review (staff could only approve an offer the shopper was already told is not
+ * theirs). Kept like `own_link` and listed as "Existing customer, refused". A real friend whose claim or order the
+ * fraud check stopped for anything else stays `blocked`, in the review queue with Approve.
  */
-export const referralStatusSchema = z.enum(["pending", "completed", "blocked", "cancelled", "own_link"]);
+export const referralStatusSchema = z.enum(["pending", "completed", "blocked", "cancelled", "own_link", "not_new"]);
 export type ReferralStatus = z.infer<typeof referralStatusSchema>;
+
+/** Claims refused on the spot (no code, no friend, nothing to review): they are in no referral figure. */
+export const refusedClaimStatuses = ["own_link", "not_new"] as const satisfies readonly ReferralStatus[];
 
 /**
  * The advocate's reward, as far as the referral goes: nothing yet; held through the pending period; released (points
@@ -289,7 +298,7 @@ export function planReferralOrder(
   ctx: { signals: readonly FraudSignal[]; now: Date; timeZone?: string | null },
 ): ReferralPlan {
   const state = structuredClone(current);
-  if (state.status === "own_link") return noChange(state);
+  if (state.status === "own_link" || state.status === "not_new") return noChange(state);
   if (state.order && state.order.orderGid !== view.orderGid) return noChange(state);
 
   if (!state.order) {
@@ -419,6 +428,12 @@ export function planReferralApproval(
   if (state.status === "own_link") {
     throw new DomainError("conflict", "The shopper used their own referral link: there is no friend to approve");
   }
+  if (state.status === "not_new") {
+    throw new DomainError(
+      "conflict",
+      "An existing customer tried the offer and was refused (not a new customer): there is no referral to approve",
+    );
+  }
   const waiting = state.status === "blocked" || (state.status === "pending" && state.review === "flagged");
   if (!waiting)
     throw new DomainError("conflict", "Only blocked referrals and referrals flagged for review can be approved");
@@ -444,7 +459,7 @@ export function planReferralApproval(
  * Staff cancel a referral: it ends Cancelled, the friend's unused code is deactivated in Shopify, and whatever the
  * advocate got is taken back (held points, or points already released: a balance may then go below zero, as staff
  * corrections may; a discount code deactivated if unused). A cancelled referral stays as it is. Throws
- * DomainError("conflict") for a refused own-link claim: it gave nothing and has no code.
+ * DomainError("conflict") for a refused own-link or existing-customer claim: it gave nothing and has no code.
  */
 export function planReferralCancellation(current: ReferralState, ctx: { staff: string }): ReferralPlan {
   const state = structuredClone(current);
@@ -452,6 +467,12 @@ export function planReferralCancellation(current: ReferralState, ctx: { staff: s
     throw new DomainError(
       "conflict",
       "The shopper used their own referral link: it was refused, there is nothing to cancel",
+    );
+  }
+  if (state.status === "not_new") {
+    throw new DomainError(
+      "conflict",
+      "An existing customer tried the offer and was refused (not a new customer): there is nothing to cancel",
     );
   }
   if (state.status === "cancelled") return noChange(state);
@@ -473,7 +494,8 @@ export function planReferralCancellation(current: ReferralState, ctx: { staff: s
 
 /**
  * A new referral, as the friend's claim makes it, with what the claim's fraud check found. A claim through the
- * shopper's own link (`same_email`) is `own_link` whatever else was found: refused, no code, nothing to review.
+ * shopper's own link (`same_email`) is `own_link` whatever else was found, and one by a shopper who already paid for an
+ * order here (`already_customer`) is `not_new`: refused, no code, nothing to review.
  */
 export function claimedReferral(input: {
   referralKey: string;
@@ -484,10 +506,11 @@ export function claimedReferral(input: {
   const { verdict, score } = scoreSignals(input.signals);
   const reasons = input.signals.map((signal) => signal.reason).join("; ");
   const ownLink = input.signals.some((signal) => signal.code === "same_email");
+  const notNew = !ownLink && input.signals.some((signal) => signal.code === "already_customer");
   const state: ReferralState = {
     referralKey: input.referralKey,
-    status: ownLink ? "own_link" : verdict === "block" ? "blocked" : "pending",
-    review: !ownLink && verdict === "flag" ? "flagged" : null,
+    status: ownLink ? "own_link" : notNew ? "not_new" : verdict === "block" ? "blocked" : "pending",
+    review: !ownLink && !notNew && verdict === "flag" ? "flagged" : null,
     approvedSignals: [],
     signals: input.signals,
     reward: input.reward,
@@ -509,6 +532,17 @@ export function claimedReferral(input: {
       ],
     };
   }
+  if (notNew) {
+    return {
+      state,
+      events: [
+        {
+          kind: "refused",
+          explanation: "An existing customer tried the offer: refused (not a new customer); no code was given",
+        },
+      ],
+    };
+  }
   const events: ReferralEvent[] = [{ kind: "claimed", explanation: "The friend claimed their offer" }];
   if (verdict === "block")
     events.push({ kind: "blocked", explanation: `Blocked at the claim (score ${score}): ${reasons}` });
@@ -518,14 +552,15 @@ export function claimedReferral(input: {
   return { state, events };
 }
 
-/** The Referrals page's tabs: the review queue (blocked and flagged), then each status, refused own-link claims last. */
-export const referralTabs = ["review", "pending", "completed", "blocked", "cancelled", "own_link"] as const;
+/** The Referrals page's tabs: the review queue (blocked and flagged), then each status, refused claims last. */
+export const referralTabs = ["review", "pending", "completed", "blocked", "cancelled", "own_link", "not_new"] as const;
 export type ReferralTab = (typeof referralTabs)[number];
 
 /**
  * The Referrals figure's breakdown in words, whose parts add up to the figure: each status with referrals, in the
- * tabs' order ("1 pending, 1 completed"), then refused own-link claims apart, as they are no referrals ("1 own-link
- * claim refused, not counted"). "None yet" without either. `formatNumber` writes a count in the shop's locale.
+ * tabs' order ("1 pending, 1 completed"), then refused claims apart, as they are no referrals ("1 own-link claim
+ * refused, 1 existing customer's try refused, not counted"). "None yet" without any. `formatNumber` writes a count in
+ * the shop's locale.
  */
 export function referralCountsInWords(
   counts: Readonly<Record<ReferralStatus, number>>,
@@ -534,10 +569,15 @@ export function referralCountsInWords(
   const parts = (["pending", "completed", "blocked", "cancelled"] as const)
     .filter((status) => counts[status] > 0)
     .map((status) => `${formatNumber(counts[status])} ${status}`);
-  const refused =
+  const refusedParts = [
     counts.own_link > 0
-      ? `${formatNumber(counts.own_link)} own-link ${counts.own_link === 1 ? "claim" : "claims"} refused, not counted`
-      : null;
+      ? `${formatNumber(counts.own_link)} own-link ${counts.own_link === 1 ? "claim" : "claims"} refused`
+      : null,
+    counts.not_new > 0
+      ? `${formatNumber(counts.not_new)} existing ${counts.not_new === 1 ? "customer's try" : "customers' tries"} refused`
+      : null,
+  ].filter((part) => part !== null);
+  const refused = refusedParts.length > 0 ? `${refusedParts.join(", ")}, not counted` : null;
   if (parts.length === 0) return refused ?? "None yet";
   return refused ? `${parts.join(", ")}; ${refused}` : parts.join(", ");
 }

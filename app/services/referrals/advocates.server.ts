@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, count, eq, isNotNull, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, notInArray, sql } from "drizzle-orm";
 import {
   automaticJoinedAt,
   generateUnique,
   newAdvocateCode,
+  refusedClaimStatuses,
   type RandomBytes,
   type ReferralProgram,
 } from "~/domain/referrals";
@@ -237,12 +238,12 @@ export async function getAdvocateSummary({
   const [referees] = await ctx.db
     .select({ n: count() })
     .from(referrals)
-    // A claim through the customer's own link brought no friend (lifecycle.ts `own_link`).
+    // A refused claim (the customer's own link, an existing customer's try) brought no friend (lifecycle.ts).
     .where(
       and(
         eq(referrals.shop, ctx.shop),
         eq(referrals.advocateCustomerId, input.customerId),
-        ne(referrals.status, "own_link"),
+        notInArray(referrals.status, [...refusedClaimStatuses]),
       ),
     );
   const [figures] = await ctx.db

@@ -164,7 +164,7 @@ async function answerExisting(
   referral: ReferralRow,
   random: RandomBytes,
 ): Promise<Decision> {
-  if (referral.status === "blocked" || referral.status === "own_link") {
+  if (referral.status === "blocked" || referral.status === "own_link" || referral.status === "not_new") {
     return {
       kind: "refused",
       reason: shopperReason(referral.state.signals),
@@ -238,7 +238,7 @@ async function answerExisting(
 
 /**
  * POST {proxy}/v1/referral/claim: a friend claims the offer behind an advocate's link with their email. Creates the
- * referral (Pending, or Blocked with its reasons, or refused as the shopper's own link) and a unique single-use discount code in Shopify for the friend;
+ * referral (Pending, or Blocked with its reasons, or refused as the shopper's own link or an existing customer's try) and a unique single-use discount code in Shopify for the friend;
  * the same mailbox claiming again gets the same code. The code is reserved in a transaction, created in Shopify
  * outside it, then confirmed (the redemption's reserve-call-confirm).
  *
@@ -392,7 +392,7 @@ export async function claimReferral({
       })
       .returning();
     await recordReferralEvents(ctx, tx, referral!.id, events);
-    if (state.status === "blocked" || state.status === "own_link") {
+    if (state.status === "blocked" || state.status === "own_link" || state.status === "not_new") {
       return { kind: "refused", reason: shopperReason(state.signals), why: shopperRefusal(state.signals) };
     }
     const reward = await reserveReferralDiscount({

@@ -171,9 +171,9 @@ function toListRow(row: ListJoinRow): ReferralListRow {
 }
 
 export interface ReferralFigures {
-  /** By status; `own_link` counts refused own-link claims, which are in no other figure. */
+  /** By status; `own_link` and `not_new` count refused claims, which are in no other figure. */
   counts: Record<ReferralStatus, number>;
-  /** Referrals: every status but refused own-link claims. */
+  /** Referrals: every status but refused claims. */
   total: number;
   waitingForReview: number;
   /** Completed as a share of referrals that have finished one way or another, whole percent; null before any. */
@@ -199,7 +199,14 @@ export async function getReferralFigures({ ctx }: { ctx: ServiceContext }): Prom
     .leftJoin(friendCustomer, eq(friendCustomer.id, referrals.friendCustomerId))
     .where(and(eq(referrals.shop, ctx.shop), listed))
     .groupBy(referrals.status);
-  const counts: Record<ReferralStatus, number> = { pending: 0, completed: 0, blocked: 0, cancelled: 0, own_link: 0 };
+  const counts: Record<ReferralStatus, number> = {
+    pending: 0,
+    completed: 0,
+    blocked: 0,
+    cancelled: 0,
+    own_link: 0,
+    not_new: 0,
+  };
   for (const row of byStatus) counts[row.status] = row.n;
   const review = { n: byStatus.reduce((sum, row) => sum + row.review, 0) };
   const [revenue] = await ctx.db
@@ -210,7 +217,7 @@ export async function getReferralFigures({ ctx }: { ctx: ServiceContext }): Prom
     .select({ sum: sql<number>`coalesce(sum(${customers.referrerRevenueMinor}), 0)`.mapWith(Number) })
     .from(customers)
     .where(and(eq(customers.shop, ctx.shop), gt(customers.referrerRevenueMinor, 0)));
-  // A refused own-link claim is no referral (lifecycle.ts `own_link`): counted apart, in neither figure.
+  // A refused claim is no referral (lifecycle.ts `own_link`, `not_new`): counted apart, in neither figure.
   const finished = counts.completed + counts.cancelled + counts.blocked;
   const total = counts.pending + finished;
   return {

@@ -7,6 +7,7 @@ const counts = (some: Partial<Record<ReferralStatus, number>>) => ({
   blocked: 0,
   cancelled: 0,
   own_link: 0,
+  not_new: 0,
   ...some,
 });
 const number = (n: number) => new Intl.NumberFormat("en-CA").format(n);
@@ -33,5 +34,17 @@ describe("the Referrals figure's breakdown", () => {
   it("says none yet, or only the refused claims, when there is no referral", () => {
     expect(referralCountsInWords(counts({}), number)).toBe("None yet");
     expect(referralCountsInWords(counts({ own_link: 2 }), number)).toBe("2 own-link claims refused, not counted");
+    expect(referralCountsInWords(counts({ not_new: 1 }), number)).toBe(
+      "1 existing customer's try refused, not counted",
+    );
+  });
+
+  it("keeps an existing customer's refused try out of the referrals, beside the real friend's (a tester's P2)", () => {
+    expect(referralCountsInWords(counts({ pending: 1, not_new: 1 }), number)).toBe(
+      "1 pending; 1 existing customer's try refused, not counted",
+    );
+    expect(referralCountsInWords(counts({ completed: 2, own_link: 1, not_new: 3 }), number)).toBe(
+      "2 completed; 1 own-link claim refused, 3 existing customers' tries refused, not counted",
+    );
   });
 });
