@@ -68,6 +68,7 @@ import {
   type CustomerDirectoryRow,
   type CustomerQueryParams,
   type CustomerQuery,
+  customerTabLabels,
   type CustomerTab,
   type DirectoryColumn,
   type DirectorySortKey,
@@ -114,15 +115,7 @@ export interface CustomerDirectoryData {
 /** Jobs the directory's banner of running jobs leaves out: Sync customers has its own progress just above it. */
 const bannerLeavesOut = [syncCustomersKind.kind];
 
-const tabLabels: Record<CustomerTab, string> = {
-  all: "All",
-  members: "Members",
-  guests: "Guests",
-  paying: "Paying",
-  "non-converting": "Non-converting",
-  "opted-in": "Opted-in",
-  blocked: "Blocked",
-};
+const tabLabels = customerTabLabels;
 
 const sortLabels: Record<DirectorySortKey, [string, string, string]> = {
   joined: ["Date joined", "Newest first", "Oldest first"],
@@ -541,7 +534,12 @@ export function CustomerDirectory({
   const submitViewName = (form: Record<string, string>) => {
     lastViewForm.current = form;
     if ((form.name ?? "").trim() === "") {
-      setRefusedViewName({ name: form.name ?? "", reason: "Name the view", renaming: form.intent === "rename-view" });
+      setRefusedViewName({
+        name: form.name ?? "",
+        reason: "Name the view",
+        renaming: form.intent === "rename-view",
+        viewId: form.id,
+      });
       return;
     }
     sentViewName.current = form;
@@ -554,7 +552,7 @@ export function CustomerDirectory({
     sentViewName.current = null;
     if ("error" in viewAnswer) {
       const reason = viewAnswer.fieldErrors?.name?.[0] ?? viewAnswer.error;
-      setRefusedViewName({ name: sent.name ?? "", reason, renaming: sent.intent === "rename-view" });
+      setRefusedViewName({ name: sent.name ?? "", reason, renaming: sent.intent === "rename-view", viewId: sent.id });
       return;
     }
     setRefusedViewName(null);
@@ -674,10 +672,11 @@ export function CustomerDirectory({
   };
   const selectedTab =
     selectedViewIndex >= 0 ? customerTabs.length + selectedViewIndex : customerTabs.indexOf(query.tab);
-  const saveView = async (name: string) => {
+  /** Saves the directory as it is shown as a new view named `name`, or over the view `id` ("Save"). */
+  const saveView = async (name: string, id?: number) => {
     const search = new URLSearchParams(searchParams);
     for (const key of ["after", "before", "view"]) search.delete(key);
-    submitViewName({ intent: "save-view", name, search: search.toString() });
+    submitViewName({ intent: "save-view", name, search: search.toString(), ...(id ? { id: String(id) } : {}) });
     return true;
   };
 
@@ -1042,6 +1041,7 @@ export function CustomerDirectory({
       ) : null}
       <NameViewModal
         refused={refusedViewName}
+        viewNames={data.views.filter((view) => String(view.id) !== refusedViewName?.viewId).map((view) => view.name)}
         saving={viewFetcher.state !== "idle"}
         onSave={(name) => lastViewForm.current && submitViewName({ ...lastViewForm.current, name })}
         onClose={() => setRefusedViewName(null)}
@@ -1076,7 +1076,7 @@ export function CustomerDirectory({
                 ? {
                     type: "save",
                     onAction: async () =>
-                      saveView(data.views.find((view) => view.id === selectedViewId)?.name ?? "View"),
+                      saveView(data.views.find((view) => view.id === selectedViewId)?.name ?? "View", selectedViewId),
                   }
                 : { type: "save-as", onAction: saveView }
             }

@@ -1,7 +1,7 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Box, Form, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { MAX_VIEW_NAME_LENGTH } from "~/domain/customers";
+import { isViewNameTaken, MAX_VIEW_NAME_LENGTH, VIEW_NAME_TAKEN } from "~/domain/customers";
 import { tooLongWords } from "~/domain/shared";
 
 export const NAME_VIEW_MODAL_ID = "name-view-modal";
@@ -12,6 +12,8 @@ export interface RefusedViewName {
   reason: string;
   /** Renaming this view, or creating one. */
   renaming: boolean;
+  /** The view renamed or saved over, whose own name it may keep. */
+  viewId?: string;
 }
 
 /**
@@ -21,11 +23,14 @@ export interface RefusedViewName {
  */
 export function NameViewModal({
   refused,
+  viewNames,
   saving,
   onSave,
   onClose,
 }: {
   refused: RefusedViewName | null;
+  /** The shop's saved views' names, less the one being renamed: a name one of them or a built-in tab has is refused. */
+  viewNames: readonly string[];
   saving: boolean;
   onSave: (name: string) => void;
   onClose: () => void;
@@ -37,12 +42,15 @@ export function NameViewModal({
     setName(refused?.name ?? "");
   }
   const blank = name.trim() === "";
-  // The reason stays on the field until the name changes; a blank name always says what to do.
+  const taken = !blank && isViewNameTaken(name, viewNames);
+  // The reason stays on the field until the name changes; a blank or taken name always says what to do.
   const error = blank
     ? "Name the view"
-    : (tooLongWords(name, MAX_VIEW_NAME_LENGTH) ?? (name === refused?.name ? refused.reason : undefined));
+    : taken
+      ? VIEW_NAME_TAKEN
+      : (tooLongWords(name, MAX_VIEW_NAME_LENGTH) ?? (name === refused?.name ? refused.reason : undefined));
   const save = () => {
-    if (!blank) onSave(name);
+    if (!blank && !taken) onSave(name);
   };
   const action = refused?.renaming ? "Rename view" : "Create view";
   return (
@@ -53,7 +61,7 @@ export function NameViewModal({
         </Form>
       </Box>
       <TitleBar title={action}>
-        <button variant="primary" onClick={save} disabled={blank} loading={saving ? "" : undefined}>
+        <button variant="primary" onClick={save} disabled={blank || taken} loading={saving ? "" : undefined}>
           {action}
         </button>
         <button onClick={onClose}>Cancel</button>

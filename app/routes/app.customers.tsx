@@ -105,8 +105,13 @@ const idSchema = z
   .regex(/^\d{1,15}$/)
   .transform(Number);
 const actionSchema = z.discriminatedUnion("intent", [
-  /** `search` is the directory's URL query string at the moment the view is saved. */
-  z.object({ intent: z.literal("save-view"), name: viewNameSchema, search: z.string().max(4_000) }),
+  /** `search` is the directory's URL query string at the moment the view is saved; `id` saves it over that view. */
+  z.object({
+    intent: z.literal("save-view"),
+    name: viewNameSchema,
+    search: z.string().max(4_000),
+    id: idSchema.optional(),
+  }),
   z.object({ intent: z.literal("rename-view"), id: idSchema, name: viewNameSchema }),
   z.object({ intent: z.literal("delete-view"), id: idSchema }),
   /** Sync customers, once per request id (made when the button is pressed). */
@@ -134,7 +139,7 @@ export const action = withFormErrors(async ({ request }: ActionFunctionArgs) => 
     case "save-view": {
       const params = parseOr400(customerQueryParamsSchema, paramsOf(new URLSearchParams(form.search)));
       const { query } = await customerQueryOf({ ctx, input: { params } });
-      return { ok: true, view: await saveCustomerView({ ctx, input: { name: form.name, query } }) };
+      return { ok: true, view: await saveCustomerView({ ctx, input: { name: form.name, query, id: form.id } }) };
     }
     case "rename-view":
       await renameCustomerView({ ctx, input: { id: form.id, name: form.name } });

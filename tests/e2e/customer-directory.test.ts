@@ -766,6 +766,29 @@ describe("The customer directory in the admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("refuses a built-in tab's name when a view's name is asked again, in Polaris' own words", async () => {
+    // Newcomer P2: a name asked again (first given as spaces) became a second "Members" tab beside the built-in one.
+    const { modal, modalContent } = adminChrome(() => page);
+    await app().getByRole("button", { name: "Create new view" }).click();
+    await app().getByRole("dialog").getByLabel("Name").fill("   ");
+    await app().getByRole("dialog").getByRole("button", { name: "Create view" }).click();
+    await modalContent().getByText("Name the view").waitFor({ timeout: 10_000 });
+    await modalContent().getByLabel("Name").fill("members");
+    await modalContent()
+      .getByText("A view with this name already exists. Please choose a different name.")
+      .waitFor({ timeout: 5_000 });
+    const create = modal().locator('[data-sandbox-modal-action="Create view"]');
+    await expect(create.isDisabled()).resolves.toBe(true);
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "hidden", timeout: 10_000 });
+    await expect(
+      app()
+        .getByRole("tab", { name: /^Members/ })
+        .count(),
+    ).resolves.toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("shows a view once created, its tab selected with the list's count, as Shopify admin does", async () => {
     await openDirectory("?tag=VIP");
     await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });

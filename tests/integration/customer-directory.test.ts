@@ -1183,24 +1183,44 @@ describe("Customer directory: saved views and columns", () => {
     expect((await directory(other)).views).toEqual([]);
 
     const id = String(views[0]!.id);
-    // Saving under the same name replaces the view's query rather than adding a second tab.
-    await post(shop, { intent: "save-view", name: "VIPs in Poland", search: "tab=members" });
+    // "Save" on the view replaces its query rather than adding a second tab.
+    await post(shop, { intent: "save-view", id, name: "VIPs in Poland", search: "tab=members" });
     expect((await directory(shop)).views).toMatchObject([
       { name: "VIPs in Poland", query: { tab: "members", tags: [] } },
     ]);
-    await post(shop, { intent: "save-view", name: "Blocked", search: "tab=blocked" });
-    expect((await post(shop, { intent: "rename-view", id, name: "Blocked" })).status).toBe(409);
-    expect((await post(shop, { intent: "rename-view", id, name: "Members" })).status).toBe(200);
-    expect((await directory(shop)).views.map((view) => view.name)).toEqual(["Members", "Blocked"]);
+    await post(shop, { intent: "save-view", name: "Big spenders", search: "tab=paying" });
+    expect((await post(shop, { intent: "rename-view", id, name: "big SPENDERS" })).status).toBe(409);
+    // A view may take its own name in another case.
+    expect((await post(shop, { intent: "rename-view", id, name: "vips in poland" })).status).toBe(200);
+    expect((await post(shop, { intent: "rename-view", id, name: "Loyal" })).status).toBe(200);
+    expect((await directory(shop)).views.map((view) => view.name)).toEqual(["Loyal", "Big spenders"]);
     expect((await post(other, { intent: "delete-view", id })).status).toBe(404);
     expect((await post(shop, { intent: "delete-view", id })).status).toBe(200);
-    expect((await directory(shop)).views.map((view) => view.name)).toEqual(["Blocked"]);
+    expect((await directory(shop)).views.map((view) => view.name)).toEqual(["Big spenders"]);
     expect((await post(shop, { intent: "save-view", name: " ", search: "" })).status).toBe(400);
     // A name too long is refused in the words the name field shows while it is typed, counted once trimmed.
     expect(await post(shop, { intent: "save-view", name: ` ${"x".repeat(41)} `, search: "" })).toMatchObject({
       status: 400,
       body: { fieldErrors: { name: ["Keep it to 40 characters or fewer (this is 41)"] } },
     });
+  });
+
+  it("refuses to create, save as or rename a view under a tab's name, built-in or saved, whatever its case", async () => {
+    const shop = await newShop();
+    const taken = {
+      status: 409,
+      body: { fieldErrors: { name: ["A view with this name already exists. Please choose a different name."] } },
+    };
+    for (const name of ["All", "Members", "guests", " PAYING ", "Non-converting", "opted-in", "Blocked"]) {
+      expect(await post(shop, { intent: "save-view", name, search: "tab=members" })).toMatchObject(taken);
+    }
+    expect((await post(shop, { intent: "save-view", name: "VIPs", search: "tag=VIP" })).status).toBe(200);
+    expect(await post(shop, { intent: "save-view", name: "vips", search: "tab=paying" })).toMatchObject(taken);
+    expect(await post(shop, { intent: "save-view", name: "VIPs", search: "tab=paying" })).toMatchObject(taken);
+    const { views } = await directory(shop);
+    expect(await post(shop, { intent: "rename-view", id: String(views[0]!.id), name: "Guests" })).toMatchObject(taken);
+    // The one view is still there, with the query it was saved with.
+    expect((await directory(shop)).views).toMatchObject([{ name: "VIPs", query: { tags: ["VIP"], tab: "all" } }]);
   });
 
   it("remembers the columns each staff member chose, for them only", async () => {

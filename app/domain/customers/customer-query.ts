@@ -536,6 +536,30 @@ export const directoryColumnsSchema = z
 /** The longest name a saved view may have, in characters once trimmed. */
 export const MAX_VIEW_NAME_LENGTH = 40;
 
+/** The directory's built-in tabs as their tabs name them; a saved view may not take one of these names. */
+export const customerTabLabels: Record<CustomerTab, string> = {
+  all: "All",
+  members: "Members",
+  guests: "Guests",
+  paying: "Paying",
+  "non-converting": "Non-converting",
+  "opted-in": "Opted-in",
+  blocked: "Blocked",
+};
+
+/** Why a view's name is refused when a tab already has it: Polaris' own words in its Rename and Create view dialogs. */
+export const VIEW_NAME_TAKEN = "A view with this name already exists. Please choose a different name.";
+
+/**
+ * Whether `name` is already a tab's: a built-in tab's (customerTabLabels) or one of `viewNames` (the shop's saved
+ * views, less the one being renamed). Compared trimmed and case-insensitively, as Polaris' Rename dialog does, so
+ * "members" cannot sit beside "Members".
+ */
+export function isViewNameTaken(name: string, viewNames: readonly string[]): boolean {
+  const key = name.trim().toLowerCase();
+  return [...Object.values(customerTabLabels), ...viewNames].some((taken) => taken.trim().toLowerCase() === key);
+}
+
 /** A saved view's name as a merchant types it. */
 export const viewNameSchema = z
   .string({ error: "Name the view" })

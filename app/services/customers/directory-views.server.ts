@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import {
   defaultDirectoryColumns,
   directoryColumnsSchema,
+  isViewNameTaken,
+  VIEW_NAME_TAKEN,
   storedCustomerQuerySchema,
   type CustomerQuery,
   type DirectoryColumn,
@@ -11,7 +13,8 @@ import {
 import { exportColumns, type ExportColumn } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customerViews, staffPreferences } from "~/db/schema";
-import { inTransaction, type ServiceContext } from "../context";
+import { lockUntilCommit } from "~/db/dialect";
+import { inTransaction, type ServiceContext, type Tx } from "../context";
 
 /** At most this many saved views a shop (Shopify's admin allows a handful of tabs before "More views"). */
 export const MAX_SAVED_VIEWS = 50;
@@ -31,52 +34,64 @@ export async function listCustomerViews({ ctx }: { ctx: ServiceContext }): Promi
 }
 
 /**
- * Saves the current search, tab, filters and sort as a named view of the shop's directory; saving under a name that
- * exists replaces that view's query (Polaris IndexFilters' "Save as" and "Save"). Throws `conflict` past
- * MAX_SAVED_VIEWS. Returns the view.
+ * Saves the current search, tab, filters and sort as a named view of the shop's directory (Polaris IndexFilters'
+ * "Create view" and "Save as"), or, given `id`, as that view's new query under its own name ("Save"). Throws
+ * `conflict` when a tab already has the name (isViewNameTaken: a built-in tab or another view, whatever the case) or
+ * past MAX_SAVED_VIEWS, `not_found` when `id` is not one of the shop's views. Returns the view.
  */
 export async function saveCustomerView({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { name: string; query: CustomerQuery };
+  input: { name: string; query: CustomerQuery; id?: number };
 }): Promise<SavedCustomerView> {
   const now = ctx.now.toISOString();
   return inTransaction(ctx, async (tx) => {
-    const [existing] = await tx
-      .select({ id: customerViews.id })
-      .from(customerViews)
-      .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.name, input.name)));
-    if (!existing) {
-      const [counted] = await tx
-        .select({ views: sql`count(*)`.mapWith(Number) })
-        .from(customerViews)
-        .where(eq(customerViews.shop, ctx.shop));
-      if ((counted?.views ?? 0) >= MAX_SAVED_VIEWS) {
-        throw new DomainError("conflict", `A shop keeps at most ${MAX_SAVED_VIEWS} views: delete one first`);
-      }
+    if (input.id !== undefined) {
+      const [updated] = await tx
+        .update(customerViews)
+        .set({ query: input.query, updatedAt: now })
+        .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.id, input.id)))
+        .returning({ id: customerViews.id, name: customerViews.name });
+      if (!updated) throw new DomainError("not_found", "No such view");
+      return { id: updated.id, name: updated.name, query: input.query };
+    }
+    const names = await viewNamesOf(tx, ctx.shop);
+    if (
+      isViewNameTaken(
+        input.name,
+        names.map((view) => view.name),
+      )
+    ) {
+      throw new DomainError("conflict", VIEW_NAME_TAKEN, { fieldErrors: { name: [VIEW_NAME_TAKEN] } });
+    }
+    if (names.length >= MAX_SAVED_VIEWS) {
+      throw new DomainError("conflict", `A shop keeps at most ${MAX_SAVED_VIEWS} views: delete one first`);
     }
     const [row] = await tx
       .insert(customerViews)
       .values({ shop: ctx.shop, name: input.name, query: input.query, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [customerViews.shop, customerViews.name],
-        set: { query: input.query, updatedAt: now },
-      })
       .returning({ id: customerViews.id });
     return { id: row!.id, name: input.name, query: input.query };
   });
 }
 
-/** Renames a saved view; `conflict` when another view has the name, `not_found` when the view is not the shop's. */
+/**
+ * Renames a saved view; `conflict` when a tab already has the name (isViewNameTaken; the view's own name in another
+ * case is fine), `not_found` when the view is not the shop's.
+ */
 export async function renameCustomerView({ ctx, input }: { ctx: ServiceContext; input: { id: number; name: string } }) {
   await inTransaction(ctx, async (tx) => {
-    const [clash] = await tx
-      .select({ id: customerViews.id })
-      .from(customerViews)
-      .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.name, input.name)));
-    if (clash && clash.id !== input.id) throw new DomainError("conflict", `A view named "${input.name}" exists`);
+    const others = (await viewNamesOf(tx, ctx.shop)).filter((view) => view.id !== input.id);
+    if (
+      isViewNameTaken(
+        input.name,
+        others.map((view) => view.name),
+      )
+    ) {
+      throw new DomainError("conflict", VIEW_NAME_TAKEN, { fieldErrors: { name: [VIEW_NAME_TAKEN] } });
+    }
     const updated = await tx
       .update(customerViews)
       .set({ name: input.name, updatedAt: ctx.now.toISOString() })
@@ -84,6 +99,19 @@ export async function renameCustomerView({ ctx, input }: { ctx: ServiceContext; 
       .returning({ id: customerViews.id });
     if (updated.length === 0) throw new DomainError("not_found", "No such view");
   });
+}
+
+/**
+ * The shop's saved views' ids and names, holding the shop's view-name lock until commit: the unique index is on the
+ * exact name, so without it two tabs could each add "members" and "Members" at once on PostgreSQL (SQLite's single
+ * writer already serialises them).
+ */
+async function viewNamesOf(tx: Tx, shop: string): Promise<Array<{ id: number; name: string }>> {
+  await lockUntilCommit(tx, `customer-view-names:${shop}`);
+  return tx
+    .select({ id: customerViews.id, name: customerViews.name })
+    .from(customerViews)
+    .where(eq(customerViews.shop, shop));
 }
 
 /** Deletes a saved view of the shop; `not_found` when it is not there. */
