@@ -1,6 +1,6 @@
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, Box, Checkbox, FormLayout, TextField } from "@shopify/polaris";
-import { asciiMinus, MAX_ADJUSTMENT_REASON_LENGTH, tooLongWords } from "~/domain/shared";
+import { asciiMinus, MAX_ADJUSTMENT_REASON_LENGTH, tooLongWords, characterCountWords } from "~/domain/shared";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFormat } from "./format-context";
 import { useErrorsOfLastSubmit } from "./use-errors-of-last-submit";
@@ -128,7 +128,7 @@ export function AdjustPointsModal({
               helpText={adjustReasonHelp}
               error={tooLongWords(reason, MAX_ADJUSTMENT_REASON_LENGTH) ?? lastSubmit.errorOf("reason")}
               autoComplete="off"
-              showCharacterCount
+              suffix={characterCountWords(reason, MAX_ADJUSTMENT_REASON_LENGTH)}
             />
             {leavesDebt && (
               <Checkbox

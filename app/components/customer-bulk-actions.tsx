@@ -21,6 +21,7 @@ import {
   MAX_ADJUSTMENT_REASON_LENGTH,
   pointsChangeTextSchema,
   tooLongWords,
+  characterCountWords,
   WHOLE_POINTS_CHANGE,
 } from "~/domain/shared";
 import { adjustReasonHelp } from "./adjust-points-modal";
@@ -531,7 +532,7 @@ export function CustomerBulkActionPanel({
                 helpText={adjustReasonHelp}
                 error={tooLongWords(reason, MAX_ADJUSTMENT_REASON_LENGTH) ?? errorOf("reason")}
                 autoComplete="off"
-                showCharacterCount
+                suffix={characterCountWords(reason, MAX_ADJUSTMENT_REASON_LENGTH)}
               />
             </InlineStack>
           ) : null}

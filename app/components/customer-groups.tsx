@@ -25,7 +25,7 @@ import {
   type GroupMemberCount,
   MAX_GROUP_NAME_LENGTH,
 } from "~/domain/groups";
-import { tooLongWords } from "~/domain/shared";
+import { tooLongWords, characterCountWords } from "~/domain/shared";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { useSettled } from "./use-settled";
@@ -370,7 +370,7 @@ function GroupFields({
         onChange={onNameChange}
         error={tooLongWords(name, MAX_GROUP_NAME_LENGTH) ?? fieldErrors.name?.[0]}
         autoComplete="off"
-        showCharacterCount
+        suffix={characterCountWords(name, MAX_GROUP_NAME_LENGTH)}
       />
       <TextField
         label="Segment query"

@@ -4,7 +4,7 @@ import { Banner, BlockStack, Box, List, Text, TextField } from "@shopify/polaris
 import { useState } from "react";
 import type { CustomerQuery } from "~/domain/customers";
 import { MAX_GROUP_NAME_LENGTH, segmentQueryOf } from "~/domain/groups";
-import { tooLongWords, type CurrencyCode } from "~/domain/shared";
+import { tooLongWords, characterCountWords, type CurrencyCode } from "~/domain/shared";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useFocusedFieldInView } from "./use-focused-field-in-view";
 
@@ -65,7 +65,7 @@ export function SaveAsGroupModal({
                 value={name}
                 onChange={setName}
                 autoComplete="off"
-                showCharacterCount
+                suffix={characterCountWords(name, MAX_GROUP_NAME_LENGTH)}
                 error={tooLongWords(name, MAX_GROUP_NAME_LENGTH) ?? refused?.fieldErrors?.name?.[0]}
               />
             </BlockStack>

@@ -210,6 +210,8 @@ describe("bulk actions in the directory", () => {
     const reason = panel().getByLabel("Reason");
     // What the shopper's panel shows, said once, as on the profile's Adjust points.
     await panel().getByText("Staff read it in the activity log; customers see only “Adjusted by the store”.").waitFor();
+    // The empty Reason counts against its limit ("0/500"), not a bare "0" (newcomer P3).
+    await panel().getByText(`0/${MAX_ADJUSTMENT_REASON_LENGTH}`, { exact: true }).waitFor({ timeout: 5_000 });
     // As long a reason as the profile's Adjust points takes (this one stopped at 200); a longer one pasted is kept
     // whole and refused in words on its field, never cut short by the browser.
     const long = "Sorry for the late parcel, and thank you. ".repeat(15).trim();

@@ -19,7 +19,7 @@ export {
   MAX_SETTING_POINTS,
   MAX_TOTAL_POINTS,
 } from "./limits";
-export { tooLongError, tooLongWords, tooLongWordsFor } from "./text-limit";
+export { characterCountWords, tooLongError, tooLongWords, tooLongWordsFor } from "./text-limit";
 export {
   currencyCodeSchema,
   formatMinor,

@@ -44,3 +44,12 @@ export function tooLongError(limit: number, what?: string): (issue: { input?: un
     return what === undefined ? tooLongWords(text, limit) : tooLongWordsFor(what, text, limit);
   };
 }
+
+/**
+ * What a bounded text field shows at its right as it is typed: "0/500", the characters typed of the `limit` its server
+ * schema takes. Polaris' own count says a bare "0" unless the field has a maxLength, and a maxLength makes the
+ * browser cut a pasted text short without a word (issue 10), so the fields show this instead.
+ */
+export function characterCountWords(text: string, limit: number): string {
+  return `${text.length}/${limit}`;
+}
