@@ -360,7 +360,7 @@ async function main() {
         `  - Be a shopper at ${storefront}`,
         '    sign up (tick "Email me" to opt in), then check out with the discount code WELCOME10.',
         "  - Open the Rewards button at the bottom right: sign in as maya.demo@example.com to redeem her points,",
-        `    copy the code and apply it at checkout; the rewards page is ${sandbox.origin}/apps/tally/ (French: /fr/).`,
+        `    copy the code and apply it at checkout; the rewards page is ${sandbox.origin}/apps/tally/ (in French: ${sandbox.origin}/fr/apps/tally/).`,
         "  - The order confirmation links to the order in the sandbox admin: refund part of it there.",
         "  - Back in Tally, find the shopper under Customers and watch the points follow the order and the refund.",
         "  - Settings → Emails: edit and preview the invitation email. Invitations Tally sends arrive in the SMTP",

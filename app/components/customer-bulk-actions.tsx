@@ -494,7 +494,8 @@ export function CustomerBulkActionPanel({
             {/* A search and filters' reach is counted, so staff know how many before they start (a newcomer). */}
             For {selectionText}
             {"query" in selection && count ? ` (${howMany(count, format.number)})` : ""}. It runs in the background: you
-            can follow it, and read each customer&apos;s result, on the job&apos;s page.
+            can follow it, and {panel === "export" ? "download its file" : <>read each customer&apos;s result</>}, on
+            the job&apos;s page.
           </Text>
           {nobody ? <Banner tone="warning">{nobodyText}</Banner> : null}
           {sameWork ? null : alreadyRunning}

@@ -86,6 +86,10 @@ describe("bulk actions in the directory", () => {
 
     await app().getByRole("button", { name: "Export", exact: true }).first().click();
     await app().getByText("For 3 selected customers.", { exact: false }).waitFor();
+    // An export's job has one file, not a result per customer.
+    await expect(panel().getByText("It runs in the background").textContent()).resolves.toContain(
+      "you can follow it, and download its file, on the job's page.",
+    );
     await panel().getByRole("button", { name: "Export", exact: true }).click();
 
     const download = app().getByRole("button", { name: "Download CSV file" });
