@@ -315,13 +315,13 @@ export function CustomerBulkActionPanel({
   // asks again (as useErrorsOfLastSubmit hides a field's error once edited).
   const [changedSinceSubmit, setChangedSinceSubmit] = useState(false);
   // A refusal that belongs to a field lands on it (its error, aria-invalid and aria-describedby), not in the banner.
-  const [fieldError, setFieldError] = useState<{ field: BulkField; message: string } | undefined>();
+  // Every field the form refused at once (both of an empty points adjustment), as the profile's modal says them.
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<BulkField, string>> | undefined>();
   const busy = fetcher.state !== "idle";
   const refused = fetcher.state === "idle" && fetcher.data?.error ? fetcher.data : undefined;
   const refusedField = (field: BulkField) =>
     Object.entries(refused?.fieldErrors ?? {}).find(([path]) => path.split(".").at(-1) === field)?.[1][0];
-  const errorOf = (field: BulkField) =>
-    fieldError ? (fieldError.field === field ? fieldError.message : undefined) : refusedField(field);
+  const errorOf = (field: BulkField) => (fieldErrors ? fieldErrors[field] : refusedField(field));
   const shownOnField = bulkFields.some((field) => errorOf(field) !== undefined);
   // The same work is queued or running (another tab started it): named, linked, and the merchant may start it anyway.
   const refusedSameWork = refused?.code === "already_running" ? refused.sameWork : undefined;
@@ -353,9 +353,10 @@ export function CustomerBulkActionPanel({
         : reach
       : `${count ? `all ${howMany(count, format.number)}` : "every customer"} ${filterText ? `that match ${filterText}` : "in the store"}`;
 
-  const refuse = (field: BulkField, message: string) => {
+  const refuse = (field: BulkField, message: string) => refuseAll({ [field]: message });
+  const refuseAll = (errors: Partial<Record<BulkField, string>>) => {
     setError(undefined);
-    setFieldError({ field, message });
+    setFieldErrors(errors);
   };
   /** Any change of the form's terms: what the last submit's same-work refusal said no longer answers them. */
   const changed =
@@ -367,7 +368,10 @@ export function CustomerBulkActionPanel({
   /** A field's change clears what was said about it. */
   const edited = (field: BulkField, set: (value: string) => void) => (value: string) => {
     changed(set)(value);
-    if (fieldError?.field === field) setFieldError(undefined);
+    if (fieldErrors?.[field] !== undefined) {
+      const { [field]: _cleared, ...rest } = fieldErrors;
+      setFieldErrors(Object.keys(rest).length > 0 ? rest : undefined);
+    }
   };
 
   /** Posts the form's action with the terms as the fields now read. */
@@ -397,12 +401,16 @@ export function CustomerBulkActionPanel({
         edit = { action: panel, tags: list };
       } else if (panel === "points_adjust") {
         const parsed = pointsChangeTextSchema.safeParse(points);
-        if (!parsed.success) return refuse("points", parsed.error.issues[0]?.message ?? WHOLE_POINTS_CHANGE);
-        const value = parsed.data;
-        if (!reason.trim()) return refuse("reason", ADJUSTMENT_REASON_REQUIRED);
-        const why = adjustmentReasonSchema.safeParse(reason);
-        if (!why.success) return refuse("reason", why.error.issues[0]?.message ?? "Shorten the reason");
-        edit = { action: "points_adjust", points: value, reason: why.data, ...(allowDebt ? { allowDebt } : {}) };
+        const why = reason.trim() ? adjustmentReasonSchema.safeParse(reason) : undefined;
+        if (!parsed.success || !why?.success) {
+          return refuseAll({
+            ...(parsed.success ? {} : { points: parsed.error.issues[0]?.message ?? WHOLE_POINTS_CHANGE }),
+            ...(why?.success
+              ? {}
+              : { reason: why ? (why.error.issues[0]?.message ?? "Shorten the reason") : ADJUSTMENT_REASON_REQUIRED }),
+          });
+        }
+        edit = { action: "points_adjust", points: parsed.data, reason: why.data, ...(allowDebt ? { allowDebt } : {}) };
       } else {
         edit = { action: panel };
       }
@@ -410,7 +418,7 @@ export function CustomerBulkActionPanel({
       input = { selection, edit };
     }
     setError(undefined);
-    setFieldError(undefined);
+    setFieldErrors(undefined);
     const form = { kind, input: JSON.stringify(input), requestId };
     setLastSubmit(form);
     setChangedSinceSubmit(false);

@@ -258,6 +258,23 @@ describe("bulk actions in the directory", () => {
     const { texts } = await fieldError(reason);
     expect(texts.filter((text) => text?.includes("Staff read it in the activity log"))).toHaveLength(1);
     await expect(points.getAttribute("aria-invalid")).resolves.toBe("false");
+
+    // Both empty: both refused at once, as the profile's modal says them (newcomer P3).
+    await points.fill("");
+    await reason.fill("");
+    await panel().getByRole("button", { name: "Adjust points", exact: true }).click();
+    await expect(fieldError(points)).resolves.toMatchObject({
+      invalid: "true",
+      texts: expect.arrayContaining(["Enter points, like 50 or -20"]),
+    });
+    await expect(fieldError(reason)).resolves.toMatchObject({
+      invalid: "true",
+      texts: expect.arrayContaining(["Say why the points are adjusted"]),
+    });
+    // Mending one leaves the other said.
+    await points.fill("25");
+    await expect(points.getAttribute("aria-invalid")).resolves.toBe("false");
+    await expect(reason.getAttribute("aria-invalid")).resolves.toBe("true");
     expect(page.url()).not.toMatch(/\/jobs\//);
     await panel().getByRole("button", { name: "Cancel" }).click();
     expect(pageErrors).toEqual([]);
