@@ -11,12 +11,12 @@ export const sandboxCredentials = { apiKey: "tally-e2e-api-key", apiSecret: "tal
  * The production app wired to a loopback sandbox Shopify, each knowing the other's address, as `npm run demo` runs
  * them. The app is told only SHOPIFY_SANDBOX_ORIGIN; everything else is its production code path. `restartApp` kills
  * it as `kill -9` does (nothing handed back) and starts it again on the same address, database and key, as a crashed
- * Tally comes back.
+ * Tally comes back; `whileDown` runs between the two, while no Tally process holds the database.
  */
 export async function startSandboxAndApp(extraEnv: Record<string, string> = {}): Promise<{
   sandbox: Sandbox;
   readonly app: RunningApp;
-  restartApp(): Promise<void>;
+  restartApp(options?: { whileDown?: () => void }): Promise<void>;
   stop(): Promise<void>;
 }> {
   const appPort = await freePort();
@@ -38,9 +38,10 @@ export async function startSandboxAndApp(extraEnv: Record<string, string> = {}):
     get app() {
       return app;
     },
-    restartApp: async () => {
+    restartApp: async ({ whileDown }: { whileDown?: () => void } = {}) => {
       app.signal("SIGKILL");
       await app.exited;
+      whileDown?.();
       app = await startProductionApp(appEnv);
     },
     stop: async () => {
