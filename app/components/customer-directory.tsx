@@ -115,8 +115,6 @@ export interface CustomerDirectoryData {
 /** Jobs the directory's banner of running jobs leaves out: Sync customers has its own progress just above it. */
 const bannerLeavesOut = [syncCustomersKind.kind];
 
-const tabLabels = customerTabLabels;
-
 const sortLabels: Record<DirectorySortKey, [string, string, string]> = {
   joined: ["Date joined", "Newest first", "Oldest first"],
   points: ["Points", "Highest first", "Lowest first"],
@@ -621,7 +619,7 @@ export function CustomerDirectory({
     () => [
       ...customerTabs.map((tab, index) => ({
         id: tab,
-        content: tabLabels[tab],
+        content: customerTabLabels[tab],
         badge: shownCounts[index],
         // No aria-label: a tab is named by its text, name and count, as a speech-input user says it (WCAG 2.5.3; axe
         // found "Members, 1,234 customers" against "Members 1,234"); its badge's hidden "New" is dropped
@@ -925,7 +923,7 @@ export function CustomerDirectory({
   const selectionText =
     "ids" in selection
       ? `${format.number(selection.ids.length)} selected ${selection.ids.length === 1 ? "customer" : "customers"}`
-      : selectionReachWords(query, tabLabels[query.tab]);
+      : selectionReachWords(query, customerTabLabels[query.tab]);
   const openPanel = (next: BulkPanel) => () => setPanel(next);
   // A bulk action's form takes focus as it opens above the list (its first field, else its heading), and gives it back
   // to the bulk actions when it closes: from a menu, Polaris left focus on the body (newcomer round 21, F19).
@@ -1015,7 +1013,7 @@ export function CustomerDirectory({
               panel={panel}
               selection={selection}
               selectionText={selectionText}
-              nobodyText={noSelectionWords(query, tabLabels[query.tab])}
+              nobodyText={noSelectionWords(query, customerTabLabels[query.tab])}
               shownColumns={columns}
               lastExportColumns={data.exportColumns}
               selectedNames={
@@ -1026,7 +1024,7 @@ export function CustomerDirectory({
                   : []
               }
               filterText={[
-                query.tab !== "all" ? tabLabels[query.tab] : "",
+                query.tab !== "all" ? customerTabLabels[query.tab] : "",
                 query.search ? `“${query.search}”` : "",
                 ...narrowing,
               ]

@@ -1,6 +1,6 @@
 import { Banner, BlockStack, Text, type BannerHandles } from "@shopify/polaris";
 import { forwardRef } from "react";
-import type { PointsReminderCase } from "~/domain/email";
+import { isPointsReminderCase, type PointsReminderCase } from "~/domain/email";
 
 /*
  * A points reminder saved before the reminder told its cases apart reads the same to every customer (decision 031):
@@ -50,9 +50,7 @@ export function reminderPanelWarning(missed: readonly PointsReminderCase[]): str
  * `missed` is the audited list, filtered to the cases Tally knows.
  */
 export function keptReminderWords(kept: string, missed: readonly unknown[]): string {
-  const known = missed.filter((each): each is PointsReminderCase =>
-    ["guests", "below_reward", "no_sign_in"].includes(each as string),
-  );
+  const known = missed.filter(isPointsReminderCase);
   const memberWords = missedCasesWords(known);
   const parts = [
     ...(memberWords ? [`${memberWords} get a Member's words`] : []),

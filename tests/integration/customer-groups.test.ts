@@ -132,8 +132,7 @@ describe("Groups with discounts", () => {
   });
 
   it("names each member with Tally's id of the customer, for the link to their profile", async () => {
-    const { shop, vip, post, page } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const { shop, vip, page, groupId } = await groupOfVips();
     const [profile] = await db
       .select({ id: customers.id })
       .from(customers)
@@ -144,8 +143,7 @@ describe("Groups with discounts", () => {
   });
 
   it("gives members an automatic discount with no code, ending on the chosen day, removed with the group", async () => {
-    const { shop, control, vip, other, post, page, audit } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const { shop, control, vip, other, post, page, audit, groupId } = await groupOfVips();
     const attached = await post({
       intent: "discount",
       groupId: String(groupId),
@@ -180,8 +178,7 @@ describe("Groups with discounts", () => {
   it.each(["code", "automatic"] as const)(
     "removes only a group's %s discount: gone in Shopify and at checkout, the group and its segment kept, audited, and a new one can be given",
     async (method) => {
-      const { shop, control, vip, post, page, place, audit } = await shopWithVips();
-      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+      const { shop, control, vip, post, page, place, audit, groupId } = await groupOfVips();
       const give = (code: string) =>
         post({
           intent: "discount",
@@ -234,8 +231,7 @@ describe("Groups with discounts", () => {
   );
 
   it("asks a code only of a code discount, and refuses an end date in the past before asking Shopify", async () => {
-    const { shop, control, post } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const { shop, control, post, groupId } = await groupOfVips();
     const noCode = await post({
       intent: "discount",
       groupId: String(groupId),
@@ -301,8 +297,7 @@ describe("Groups with discounts", () => {
   });
 
   it("gives an amount off in the shop's currency, and puts Shopify's refusal of a code in use on the code", async () => {
-    const { shop, control, vip, post, page, place } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const { shop, control, vip, post, page, place, groupId } = await groupOfVips();
     control.createDiscountCode({ shop, code: "TAKEN", percentage: 0.1 });
     const taken = await post({
       intent: "discount",
@@ -349,8 +344,7 @@ describe("Groups with discounts", () => {
   });
 
   it("gives a group's code discount once when it is submitted twice at once, and answers both as given, as it answers a third", async () => {
-    const { shop, control, vip, post, page, place, audit } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const { shop, control, vip, post, page, place, audit, groupId } = await groupOfVips();
     const give = {
       intent: "discount",
       groupId: String(groupId),
@@ -383,8 +377,7 @@ describe("Groups with discounts", () => {
   });
 
   it("takes as the group's discount the code Shopify has for it when Tally's record of it was lost, and refuses a code that is not the group's", async () => {
-    const { shop, control, post, page, audit } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const { shop, control, post, page, audit, groupId } = await groupOfVips();
     const [segment] = control.segments({ shop });
     // What Shopify holds when it created the group's code and Tally's write of the group's row then failed.
     const lost = control.createDiscountCode({
@@ -536,8 +529,7 @@ describe("Groups with discounts", () => {
   ])(
     "ends a group discount at the end of the chosen day in the shop's time zone (%s), takes today and refuses yesterday",
     async (timeZone, endOfJul15) => {
-      const { shop, control, post, page, audit } = await shopWithVips(timeZone);
-      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+      const { shop, control, post, page, audit, groupId } = await groupOfVips(timeZone);
       const discount = {
         intent: "discount",
         groupId: String(groupId),
@@ -732,8 +724,7 @@ describe("editing a group", () => {
   });
 
   it("gives and removes a group's automatic discount once when each is submitted twice at once: one discount in Shopify, one audit line each, both answered as given", async () => {
-    const { shop, control, post, page, audit } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const { shop, control, post, page, audit, groupId } = await groupOfVips();
     const give = {
       intent: "discount",
       groupId: String(groupId),
@@ -860,8 +851,7 @@ describe("editing a group", () => {
   });
 
   it("refuses a save from a tab opened before another tab renamed the group (409, in words under the name), and keeps the other tab's name in Shopify and Tally", async () => {
-    const { shop, control, post, page, audit } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const { shop, control, post, page, audit, groupId } = await groupOfVips();
     const group = String(groupId);
     // Both tabs opened Edit on "VIPs"; the first saves "VIP 2".
     const opened = { seenName: "VIPs", seenQuery: "customer_tags CONTAINS 'vip'" };
@@ -917,8 +907,7 @@ describe("editing a group", () => {
   });
 
   it("refuses to edit a group whose segment was deleted in Shopify (410), and one of another shop (404)", async () => {
-    const { shop, control, post, audit } = await shopWithVips();
-    const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+    const { shop, control, post, audit, groupId } = await groupOfVips();
     const elsewhere = await shopWithVips();
     const { groupId: theirs } = await elsewhere.post({
       intent: "create",
@@ -1121,8 +1110,7 @@ describe("each group's size on the list of groups", () => {
   it.each(["code", "automatic"] as const)(
     "says a group's %s discount deleted in Shopify is gone, and gives the group a new one in its place",
     async (method) => {
-      const { shop, control, page, post, vip, place } = await shopWithVips();
-      const { groupId } = await post({ intent: "create", name: "VIPs", query: "customer_tags CONTAINS 'vip'" });
+      const { shop, control, page, post, vip, place, groupId } = await groupOfVips();
       const give = (code: string, value = "10") =>
         post({
           intent: "discount",

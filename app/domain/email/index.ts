@@ -9,6 +9,7 @@ export {
   renderSampleEmail,
   samplePointsReminderValues,
   pointsReminderSamples,
+  isPointsReminderCase,
   pointsReminderCases,
   pointsReminderCasesMissed,
   type PointsReminderCase,

@@ -688,6 +688,14 @@ export const pointsReminderCases = {
 export type PointsReminderCase = keyof typeof pointsReminderCases;
 
 /**
+ * Whether `value` (a case name read back from storage, e.g. an audit entry's list) is one of pointsReminderCases: a
+ * name Tally no longer knows, or any other value, is not.
+ */
+export function isPointsReminderCase(value: unknown): value is PointsReminderCase {
+  return typeof value === "string" && Object.hasOwn(pointsReminderCases, value);
+}
+
+/**
  * The cases `template` (a points reminder) says nothing particular to, because no part of it reads the placeholder
  * that tells them apart (pointsReminderCases), in any branch: `[]` for Tally's default. `signInOffered` is whether the
  * store shows its sign-in links (customerAccountsKind not "off"; true when left out): where it does, `no_sign_in` is

@@ -14,6 +14,7 @@ import {
   templateRefusalWords,
   describePlaceholders,
   emailTemplateFaults,
+  isPointsReminderCase,
   pointsReminderCasesMissed,
   pointsReminderSamples,
   type EmailTemplate,
@@ -439,6 +440,15 @@ describe("a points reminder saved before it told its cases apart", () => {
     html: "<p>Sign in on the store's rewards page and press Redeem: {{ storefront_link }}</p>",
     text: "Sign in on the store's rewards page and press Redeem: {{ storefront_link }}",
   };
+
+  it("knows a case read back from storage by its name, and nothing else by it", () => {
+    expect(["guests", "below_reward", "no_sign_in"].filter(isPointsReminderCase)).toEqual([
+      "guests",
+      "below_reward",
+      "no_sign_in",
+    ]);
+    expect(["old_case", "toString", "constructor", "", 1, null, undefined].filter(isPointsReminderCase)).toEqual([]);
+  });
 
   it("misses Guests and balances under the cheapest reward; Tally's default misses none", () => {
     expect(pointsReminderCasesMissed(oneForAll)).toEqual(["guests", "below_reward"]);
