@@ -76,19 +76,13 @@ import {
   type RangeKind,
   type SavedCustomerView,
 } from "~/domain/customers";
-import {
-  countryName,
-  formatMinor,
-  toMinor,
-  typedDayPlaceholder,
-  type CurrencyCode,
-  type DayOrder,
-} from "~/domain/shared";
+import { countryName, formatMinor, toMinor, typedDayPlaceholder, type CurrencyCode } from "~/domain/shared";
 import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
 import { NotAnsweringNote } from "./reconnecting-note";
 import { useSettled, type Settled } from "./use-settled";
 import { useLatestSave } from "./use-latest-save";
+import { useTypedParam, useTypedRange } from "./use-typed-param";
 
 export interface CustomerDirectoryData {
   query: CustomerQuery;
@@ -185,9 +179,6 @@ const yesNoChoices = [
   { label: "No", value: "no" },
 ];
 
-/** Typing waits this long before the URL (and so the loader) follows; each keystroke would be a request otherwise. */
-const TYPING_DELAY_MS = 300;
-
 /** Text cut with an ellipsis past the column's width, whole in its title (the cell's hover). */
 function truncated(text: string, className = styles.truncate): ReactNode {
   return (
@@ -234,89 +225,6 @@ function countLabel(count: CustomerCount, format: ReturnType<typeof useFormat>):
   if (count.precision === "at_least") return `${format.number(count.count)}+ ${noun}`;
   if (count.precision === "estimate") return `About ${format.number(count.count)} ${noun}`;
   return `${format.number(count.count)} ${noun}`;
-}
-
-/**
- * A text field whose value reaches the URL after a pause in typing, and follows the URL on back and forward. The pause
- * ends in the latest render's `commit`, not the one of the keystroke: the URL (and a range's other end) may have moved
- * since, and a stale commit would write the old one back. The URL arriving at what this field itself committed is
- * not followed: the merchant may have typed on while the page loaded ("1" committed, "12" typed since), and following
- * it dropped those keys ("12345" typed at 350 ms a key became 134: found by a newcomer). The text typed since is
- * committed after its own pause.
- */
-function useTypedParam(value: string, commit: (next: string) => void): [string, (next: string) => void] {
-  const latestCommit = useRef(commit);
-  useEffect(() => {
-    latestCommit.current = commit;
-  });
-  const [committed, setCommitted] = useState<string | null>(null);
-  const [typed, setTyped] = useState(value);
-  const [followed, setFollowed] = useState(value);
-  if (followed !== value) {
-    setFollowed(value);
-    // Our own commit arriving is taken once; a later arrival at the same value (Back) is followed again.
-    if (committed === value.trim()) setCommitted(null);
-    else setTyped(value);
-  }
-  useEffect(() => {
-    if (typed.trim() === value.trim()) return;
-    const timer = setTimeout(() => {
-      setCommitted(typed.trim());
-      latestCommit.current(typed.trim());
-    }, TYPING_DELAY_MS);
-    return () => clearTimeout(timer);
-    // Re-arming on every render would restart the delay.
-  }, [typed, value]);
-  return [typed, setTyped];
-}
-
-/**
- * useTypedParam for a from/to pair: both ends reach the URL together, as the link writes them (`rangeEnd`: a day typed
- * "Nov 28, 2026" is 2026-11-28), after a pause in typing either; the URL arriving at what the pair itself committed is
- * not followed, so keys typed meanwhile stay, and so does a day typed in words (useTypedParam).
- * `commit` says whether it committed (it refuses a range the directory cannot use). `clear` empties both ends at once,
- * committing the empty range when the URL holds one, unless `committedElsewhere` (Clear all writes the whole URL).
- */
-function useTypedRange(
-  low: string,
-  high: string,
-  kind: RangeKind,
-  dayOrder: DayOrder | undefined,
-  commit: (from: string, to: string) => boolean,
-): {
-  typed: RangeEnds;
-  setTyped: (next: RangeEnds) => void;
-  clear: (committedElsewhere?: boolean) => void;
-} {
-  const latestCommit = useRef(commit);
-  useEffect(() => {
-    latestCommit.current = commit;
-  });
-  const [committed, setCommitted] = useState<RangeEnds | null>(null);
-  const [typed, setTyped] = useState({ from: low, to: high });
-  const [followed, setFollowed] = useState({ low, high });
-  if (followed.low !== low || followed.high !== high) {
-    setFollowed({ low, high });
-    if (committed?.from !== low.trim() || committed.to !== high.trim()) setTyped({ from: low, to: high });
-    setCommitted(null);
-  }
-  useEffect(() => {
-    const [from, to] = [rangeEnd(typed.from, kind, dayOrder), rangeEnd(typed.to, kind, dayOrder)];
-    if (from === low.trim() && to === high.trim()) return;
-    // Already on its way: committing it again while the page loads would write the URL the page had before.
-    if (committed?.from === from && committed.to === to) return;
-    const timer = setTimeout(() => {
-      if (latestCommit.current(from, to)) setCommitted({ from, to });
-    }, TYPING_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [typed, low, high, committed, kind, dayOrder]);
-  const clear = (committedElsewhere = false) => {
-    setTyped({ from: "", to: "" });
-    if (low.trim() === "" && high.trim() === "") return;
-    setCommitted({ from: "", to: "" });
-    if (!committedElsewhere) latestCommit.current("", "");
-  };
-  return { typed, setTyped, clear };
 }
 
 /**
