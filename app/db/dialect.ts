@@ -1,5 +1,5 @@
 import { aliasedTable, DrizzleQueryError, entityKind, sql, type SQL, type SQLWrapper, type Table } from "drizzle-orm";
-import { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Pool } from "pg";
 import type { Db } from "./client.server";
 import { assertOutsideTransaction, type Tx } from "./transaction.server";
@@ -83,6 +83,23 @@ export function isLockConflict(error: unknown): boolean {
   const cause = error instanceof DrizzleQueryError ? error.cause : error;
   const code = (cause as { code?: unknown } | undefined)?.code;
   return code === "40P01" || code === "55P03";
+}
+
+/**
+ * Whether a statement failed because it would put a second row under the key of `table`'s unique index named `index`
+ * (PostgreSQL's unique_violation, 23505, naming the index; SQLite's SQLITE_CONSTRAINT_UNIQUE, naming its columns), so
+ * a service can say which rule the write broke, whoever else wrote the row it met. False for any other error.
+ */
+export function isUniqueViolation(error: unknown, table: SQLiteTable, index: string): boolean {
+  const cause = (error instanceof DrizzleQueryError ? error.cause : error) as
+    { code?: unknown; constraint?: unknown; message?: unknown } | undefined;
+  if (cause?.code === "23505") return cause.constraint === index;
+  if (cause?.code !== "SQLITE_CONSTRAINT_UNIQUE" || typeof cause.message !== "string") return false;
+  const config = getTableConfig(table);
+  const columns = config.indexes.find((each) => each.config.name === index)?.config.columns;
+  if (!columns) return false;
+  const named = columns.map((column) => `${config.name}.${(column as { name: string }).name}`).join(", ");
+  return cause.message === `UNIQUE constraint failed: ${named}`;
 }
 
 /**

@@ -90,11 +90,17 @@ export const customerViews = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     shop: text("shop").notNull(),
     name: text("name").notNull(),
+    /**
+     * The name as tabs compare it (viewNameKey in app/domain/customers: trimmed, JavaScript's Unicode lower case, which
+     * SQLite's ASCII-only lower() cannot compute), written by the service; unique per shop, so "VIPs" and "vips" cannot
+     * both be tabs whoever writes them (migration 0043).
+     */
+    nameKey: text("name_key").notNull(),
     query: text("query", { mode: "json" }).$type<CustomerQuery>().notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
-  (table) => [uniqueIndex("customer_views_shop_name_uq").on(table.shop, table.name)],
+  (table) => [uniqueIndex("customer_views_shop_name_key_uq").on(table.shop, table.nameKey)],
 );
 
 /** Per staff member of a shop, what they chose to see (the directory's columns). */

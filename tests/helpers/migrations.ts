@@ -9,9 +9,17 @@ import { onPostgres } from "./dialect";
  * file without its folder or extension, one per database ("0029_own-link-referrals", "0016_own-link-referrals").
  */
 export async function rerunMigration({ sqlite, postgres }: { sqlite: string; postgres: string }): Promise<void> {
-  const { db } = contextFor("any", "test");
   const file = onPostgres ? `drizzle/postgres/${postgres}.sql` : `drizzle/${sqlite}.sql`;
-  for (const statement of readFileSync(file, "utf8").split("--> statement-breakpoint")) {
+  await runStatements(readFileSync(file, "utf8").split("--> statement-breakpoint"));
+}
+
+/**
+ * Runs SQL statements as they are, in order, on this worker's database, outside any transaction: for a test that puts
+ * a table back as it was before a migration ran (its old index, without a column the migration adds).
+ */
+export async function runStatements(statements: readonly string[]): Promise<void> {
+  const { db } = contextFor("any", "test");
+  for (const statement of statements) {
     if (onPostgres) {
       await (db as unknown as { execute(query: SQL): Promise<unknown> }).execute(sql.raw(statement));
     } else {

@@ -1,11 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { customerCounts, customerFacets, customers, memberGrowth, shops } from "~/db/schema";
+import { customerCounts, customerFacets, customers, customerViews, memberGrowth, shops } from "~/db/schema";
 import {
   anonymousNameSort,
   customerQueryParamsSchema,
   emptyCustomerQuery,
   paramsOf,
+  viewNameKey,
   type DirectorySort,
 } from "~/domain/customers";
 import { action as directoryAction, loader as directoryLoader } from "~/routes/app.customers";
@@ -17,6 +18,7 @@ import { action as consentUpdate } from "~/routes/webhooks.customers_email_marke
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { containsText, idsContainingAll } from "~/db/customer-search";
+import { isUniqueViolation } from "~/db/dialect";
 import { exportColumnsFor } from "~/domain/background-jobs";
 import { listMatchingCustomerIds, selectCustomerPage } from "~/services/customers/customer-query.server";
 import { getDirectoryColumns, saveDirectoryColumns } from "~/services/customers/directory-views.server";
@@ -29,11 +31,14 @@ import { orderJson } from "../factories/orders";
 import { installOfflineSession, newShopDomain, testStaff } from "../factories/shops";
 import { deliverWebhook, sessionTokenRequest } from "../helpers/signed-requests";
 import { onPostgres } from "../helpers/dialect";
-import { rerunMigration } from "../helpers/migrations";
+import { rerunMigration, runStatements } from "../helpers/migrations";
 import { samplePayload } from "../helpers/shopify-samples";
 
 const { db } = contextFor("any", "test");
 type Row = typeof customers.$inferSelect;
+
+const isViewNameViolation = (error: unknown) =>
+  isUniqueViolation(error, customerViews, "customer_views_shop_name_key_uq");
 
 async function newShop() {
   const shop = await newShopDomain();
@@ -1221,6 +1226,71 @@ describe("Customer directory: saved views and columns", () => {
     expect(await post(shop, { intent: "rename-view", id: String(views[0]!.id), name: "Guests" })).toMatchObject(taken);
     // The one view is still there, with the query it was saved with.
     expect((await directory(shop)).views).toMatchObject([{ name: "VIPs", query: { tags: ["VIP"], tab: "all" } }]);
+  });
+
+  it("keeps one tab per name whatever its case against a write that skips the service and its lock", async () => {
+    const shop = await newShop();
+    const taken = {
+      status: 409,
+      body: { fieldErrors: { name: ["A view with this name already exists. Please choose a different name."] } },
+    };
+    expect((await post(shop, { intent: "save-view", name: "VIPs", search: "tag=VIP" })).status).toBe(200);
+    const now = new Date().toISOString();
+    const direct = { shop, query: emptyCustomerQuery, createdAt: now, updatedAt: now };
+    await expect(
+      db.insert(customerViews).values({ ...direct, name: "vips", nameKey: viewNameKey("vips") }),
+    ).rejects.toSatisfy(isViewNameViolation);
+    // A writer that renames the view without its key leaves the name "VIPs" still taken: the database refuses the
+    // service's insert, and the merchant reads the same words as when the service itself refuses.
+    await db.update(customerViews).set({ name: "Best buyers" }).where(eq(customerViews.shop, shop));
+    expect(await post(shop, { intent: "save-view", name: "VIPs", search: "tab=paying" })).toMatchObject(taken);
+    const [view] = (await directory(shop)).views;
+    expect(await post(shop, { intent: "rename-view", id: String(view!.id), name: "Loyal" })).toMatchObject({
+      status: 200,
+    });
+    expect((await post(shop, { intent: "save-view", name: "VIPs", search: "tab=paying" })).status).toBe(200);
+    expect((await directory(shop)).views.map((each) => each.name)).toEqual(["Loyal", "VIPs"]);
+  });
+
+  it("keeps every view once migrated, renaming the later of two that are one tab whatever the case", async () => {
+    const shop = await newShop();
+    expect((await post(shop, { intent: "save-view", name: "VIPs", search: "tag=VIP" })).status).toBe(200);
+    expect((await post(shop, { intent: "save-view", name: "Loyal", search: "tab=members" })).status).toBe(200);
+    // The table as before migration 0043 (SQLite) / 0030 (PostgreSQL): unique on the exact name, no key.
+    await runStatements([
+      `DROP INDEX "customer_views_shop_name_key_uq"`,
+      `ALTER TABLE "customer_views" DROP COLUMN "name_key"`,
+      `CREATE UNIQUE INDEX "customer_views_shop_name_uq" ON "customer_views" ("shop", "name")`,
+      // What views saved past the service's lock could hold: three spellings of one tab, and a tab "vips (3)".
+      ...["vips", "Vips", "vips (3)"].map(
+        (name) => `INSERT INTO "customer_views" ("shop", "name", "query", "created_at", "updated_at")
+          SELECT "shop", '${name}', "query", "created_at", "updated_at" FROM "customer_views"
+          WHERE "shop" = '${shop}' AND "name" = 'VIPs'`,
+      ),
+    ]);
+
+    await rerunMigration({
+      sqlite: "0043_view-names-whatever-the-case",
+      postgres: "0030_view-names-whatever-the-case",
+    });
+
+    const { views } = await directory(shop);
+    const third = views[3]!;
+    expect(views.map((view) => view.name)).toEqual(["VIPs", "Loyal", "vips (2)", `Vips (${third.id})`, "vips (3)"]);
+    expect(views.map((view) => view.query.tags)).toEqual([["VIP"], [], ["VIP"], ["VIP"], ["VIP"]]);
+    const taken = { status: 409 };
+    expect(await post(shop, { intent: "save-view", name: "VIPS (2)", search: "" })).toMatchObject(taken);
+    expect(await post(shop, { intent: "save-view", name: "loyal", search: "" })).toMatchObject(taken);
+    await expect(
+      db.insert(customerViews).values({
+        shop,
+        name: "VIPS (3)",
+        nameKey: viewNameKey("VIPS (3)"),
+        query: emptyCustomerQuery,
+        createdAt: "2026-01-01T00:00:00.000Z",
+        updatedAt: "2026-01-01T00:00:00.000Z",
+      }),
+    ).rejects.toSatisfy(isViewNameViolation);
   });
 
   it("remembers the columns each staff member chose, for them only", async () => {

@@ -551,13 +551,21 @@ export const customerTabLabels: Record<CustomerTab, string> = {
 export const VIEW_NAME_TAKEN = "A view with this name already exists. Please choose a different name.";
 
 /**
+ * A view's name as tabs compare it: trimmed and lower-cased (JavaScript's Unicode lower case, so "ÉTÉ" is "été"), as
+ * Polaris' Rename dialog compares. Two names with one key are one tab; the database keeps it unique per shop
+ * (customer_views.name_key).
+ */
+export function viewNameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/**
  * Whether `name` is already a tab's: a built-in tab's (customerTabLabels) or one of `viewNames` (the shop's saved
- * views, less the one being renamed). Compared trimmed and case-insensitively, as Polaris' Rename dialog does, so
- * "members" cannot sit beside "Members".
+ * views, less the one being renamed). Compared by viewNameKey, so "members" cannot sit beside "Members".
  */
 export function isViewNameTaken(name: string, viewNames: readonly string[]): boolean {
-  const key = name.trim().toLowerCase();
-  return [...Object.values(customerTabLabels), ...viewNames].some((taken) => taken.trim().toLowerCase() === key);
+  const key = viewNameKey(name);
+  return [...Object.values(customerTabLabels), ...viewNames].some((taken) => viewNameKey(taken) === key);
 }
 
 /** A saved view's name as a merchant types it. */

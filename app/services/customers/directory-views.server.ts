@@ -5,6 +5,7 @@ import {
   directoryColumnsSchema,
   isViewNameTaken,
   VIEW_NAME_TAKEN,
+  viewNameKey,
   storedCustomerQuerySchema,
   type CustomerQuery,
   type DirectoryColumn,
@@ -13,7 +14,7 @@ import {
 import { exportColumns, type ExportColumn } from "~/domain/background-jobs";
 import { DomainError } from "~/domain/shared";
 import { customerViews, staffPreferences } from "~/db/schema";
-import { lockUntilCommit } from "~/db/dialect";
+import { isUniqueViolation, lockUntilCommit } from "~/db/dialect";
 import { inTransaction, type ServiceContext, type Tx } from "../context";
 
 /** At most this many saved views a shop (Shopify's admin allows a handful of tabs before "More views"). */
@@ -47,34 +48,43 @@ export async function saveCustomerView({
   input: { name: string; query: CustomerQuery; id?: number };
 }): Promise<SavedCustomerView> {
   const now = ctx.now.toISOString();
-  return inTransaction(ctx, async (tx) => {
-    if (input.id !== undefined) {
-      const [updated] = await tx
-        .update(customerViews)
-        .set({ query: input.query, updatedAt: now })
-        .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.id, input.id)))
-        .returning({ id: customerViews.id, name: customerViews.name });
-      if (!updated) throw new DomainError("not_found", "No such view");
-      return { id: updated.id, name: updated.name, query: input.query };
-    }
-    const names = await viewNamesOf(tx, ctx.shop);
-    if (
-      isViewNameTaken(
-        input.name,
-        names.map((view) => view.name),
-      )
-    ) {
-      throw new DomainError("conflict", VIEW_NAME_TAKEN, { fieldErrors: { name: [VIEW_NAME_TAKEN] } });
-    }
-    if (names.length >= MAX_SAVED_VIEWS) {
-      throw new DomainError("conflict", `A shop keeps at most ${MAX_SAVED_VIEWS} views: delete one first`);
-    }
-    const [row] = await tx
-      .insert(customerViews)
-      .values({ shop: ctx.shop, name: input.name, query: input.query, createdAt: now, updatedAt: now })
-      .returning({ id: customerViews.id });
-    return { id: row!.id, name: input.name, query: input.query };
-  });
+  return refusingTakenNames(() =>
+    inTransaction(ctx, async (tx) => {
+      if (input.id !== undefined) {
+        const [updated] = await tx
+          .update(customerViews)
+          .set({ query: input.query, updatedAt: now })
+          .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.id, input.id)))
+          .returning({ id: customerViews.id, name: customerViews.name });
+        if (!updated) throw new DomainError("not_found", "No such view");
+        return { id: updated.id, name: updated.name, query: input.query };
+      }
+      const names = await viewNamesOf(tx, ctx.shop);
+      if (
+        isViewNameTaken(
+          input.name,
+          names.map((view) => view.name),
+        )
+      ) {
+        throw new DomainError("conflict", VIEW_NAME_TAKEN, { fieldErrors: { name: [VIEW_NAME_TAKEN] } });
+      }
+      if (names.length >= MAX_SAVED_VIEWS) {
+        throw new DomainError("conflict", `A shop keeps at most ${MAX_SAVED_VIEWS} views: delete one first`);
+      }
+      const [row] = await tx
+        .insert(customerViews)
+        .values({
+          shop: ctx.shop,
+          name: input.name,
+          nameKey: viewNameKey(input.name),
+          query: input.query,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: customerViews.id });
+      return { id: row!.id, name: input.name, query: input.query };
+    }),
+  );
 }
 
 /**
@@ -82,29 +92,47 @@ export async function saveCustomerView({
  * case is fine), `not_found` when the view is not the shop's.
  */
 export async function renameCustomerView({ ctx, input }: { ctx: ServiceContext; input: { id: number; name: string } }) {
-  await inTransaction(ctx, async (tx) => {
-    const others = (await viewNamesOf(tx, ctx.shop)).filter((view) => view.id !== input.id);
-    if (
-      isViewNameTaken(
-        input.name,
-        others.map((view) => view.name),
-      )
-    ) {
-      throw new DomainError("conflict", VIEW_NAME_TAKEN, { fieldErrors: { name: [VIEW_NAME_TAKEN] } });
-    }
-    const updated = await tx
-      .update(customerViews)
-      .set({ name: input.name, updatedAt: ctx.now.toISOString() })
-      .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.id, input.id)))
-      .returning({ id: customerViews.id });
-    if (updated.length === 0) throw new DomainError("not_found", "No such view");
-  });
+  await refusingTakenNames(() =>
+    inTransaction(ctx, async (tx) => {
+      const others = (await viewNamesOf(tx, ctx.shop)).filter((view) => view.id !== input.id);
+      if (
+        isViewNameTaken(
+          input.name,
+          others.map((view) => view.name),
+        )
+      ) {
+        throw new DomainError("conflict", VIEW_NAME_TAKEN, { fieldErrors: { name: [VIEW_NAME_TAKEN] } });
+      }
+      const updated = await tx
+        .update(customerViews)
+        .set({ name: input.name, nameKey: viewNameKey(input.name), updatedAt: ctx.now.toISOString() })
+        .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.id, input.id)))
+        .returning({ id: customerViews.id });
+      if (updated.length === 0) throw new DomainError("not_found", "No such view");
+    }),
+  );
 }
 
 /**
- * The shop's saved views' ids and names, holding the shop's view-name lock until commit: the unique index is on the
- * exact name, so without it two tabs could each add "members" and "Members" at once on PostgreSQL (SQLite's single
- * writer already serialises them).
+ * Runs a write of a view's name, answering the database's refusal of a name another view of the shop has
+ * (customer_views_shop_name_key_uq, migration 0043) as the service's own check does: `conflict`, VIEW_NAME_TAKEN.
+ * The index holds the rule against any writer; a name only it refuses is one written past the shop's lock.
+ */
+async function refusingTakenNames<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isUniqueViolation(error, customerViews, "customer_views_shop_name_key_uq")) throw error;
+    throw new DomainError("conflict", VIEW_NAME_TAKEN, { fieldErrors: { name: [VIEW_NAME_TAKEN] } });
+  }
+}
+
+/**
+ * The shop's saved views' ids and names, holding the shop's view-name lock until commit. The unique index on the
+ * name's key (migration 0043) keeps two views from being one tab whoever writes them; the lock is kept for what the
+ * index cannot see: the MAX_SAVED_VIEWS count (two saves at 49 views would both pass it on PostgreSQL), and views
+ * saved before 0043 with non-ASCII capitals, keyed by SQL's lower() until renamed. SQLite's single writer already
+ * serialises them.
  */
 async function viewNamesOf(tx: Tx, shop: string): Promise<Array<{ id: number; name: string }>> {
   await lockUntilCommit(tx, `customer-view-names:${shop}`);
