@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customerCounts, customerFacets, customers, customerViews, memberGrowth, shops } from "~/db/schema";
 import {
@@ -1240,6 +1240,12 @@ describe("Customer directory: saved views and columns", () => {
     await expect(
       db.insert(customerViews).values({ ...direct, name: "vips", nameKey: viewNameKey("vips") }),
     ).rejects.toSatisfy(isViewNameViolation);
+    // The key is JavaScript's lower case, which folds the capitals SQLite's lower() leaves ("É").
+    expect((await post(shop, { intent: "save-view", name: "Été", search: "tab=members" })).status).toBe(200);
+    await expect(
+      db.insert(customerViews).values({ ...direct, name: "ÉTÉ", nameKey: viewNameKey("ÉTÉ") }),
+    ).rejects.toSatisfy(isViewNameViolation);
+    await db.delete(customerViews).where(and(eq(customerViews.shop, shop), eq(customerViews.name, "Été")));
     // A writer that renames the view without its key leaves the name "VIPs" still taken: the database refuses the
     // service's insert, and the merchant reads the same words as when the service itself refuses.
     await db.update(customerViews).set({ name: "Best buyers" }).where(eq(customerViews.shop, shop));
