@@ -16,7 +16,13 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { referralCountsInWords, referralTabs, type ReferralStatus, type ReferralTab } from "~/domain/referrals";
+import {
+  isRefusedClaim,
+  referralCountsInWords,
+  referralTabs,
+  type ReferralStatus,
+  type ReferralTab,
+} from "~/domain/referrals";
 import { useFormat } from "./format-context";
 import { referralStatusBadge } from "./referral-profile";
 
@@ -78,6 +84,25 @@ const tabLabels: Record<ReferralTab, string> = {
   cancelled: "Cancelled",
   own_link: "Own link, refused",
   not_new: "Existing customer, refused",
+};
+
+const claimsAppearHere = "Referrals appear here as friends claim offers from advocates' links.";
+
+/** What each tab says when it lists nothing (a search that finds nothing says so instead of the heading). */
+const emptyTabs: Record<ReferralTab, { heading: string; body: string }> = {
+  review: { heading: "No review queue referrals", body: "Blocked and flagged referrals wait here for a decision." },
+  pending: { heading: "No pending referrals", body: claimsAppearHere },
+  completed: { heading: "No completed referrals", body: claimsAppearHere },
+  blocked: { heading: "No blocked referrals", body: claimsAppearHere },
+  cancelled: { heading: "No cancelled referrals", body: claimsAppearHere },
+  own_link: {
+    heading: "No own-link claims refused",
+    body: "Customers who try their own referral link are refused on the spot and listed here. They are not counted as referrals.",
+  },
+  not_new: {
+    heading: "No existing customers refused",
+    body: "Existing customers who try a friend's offer are refused on the spot (it is for new customers) and listed here. They are not counted as referrals.",
+  },
 };
 
 const SEARCH_DELAY_MS = 300;
@@ -243,27 +268,8 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
             />
           </Box>
           {page.rows.length === 0 ? (
-            <EmptyState
-              heading={
-                q
-                  ? "No referrals found"
-                  : tab === "own_link"
-                    ? "No own-link claims refused"
-                    : tab === "not_new"
-                      ? "No existing customers refused"
-                      : `No ${tabLabels[tab].toLowerCase()} referrals`
-              }
-              image=""
-            >
-              <p>
-                {tab === "review"
-                  ? "Blocked and flagged referrals wait here for a decision."
-                  : tab === "own_link"
-                    ? "Customers who try their own referral link are refused on the spot and listed here. They are not counted as referrals."
-                    : tab === "not_new"
-                      ? "Existing customers who try a friend's offer are refused on the spot (it is for new customers) and listed here. They are not counted as referrals."
-                      : "Referrals appear here as friends claim offers from advocates' links."}
-              </p>
+            <EmptyState heading={q ? "No referrals found" : emptyTabs[tab].heading} image="">
+              <p>{emptyTabs[tab].body}</p>
             </EmptyState>
           ) : (
             <IndexTable
@@ -351,7 +357,7 @@ export function ReferralsPage({ tab, q, page, figures, paused, busyReferralId }:
                           </Button>
                         </Form>
                       ) : null}
-                      {row.status !== "cancelled" && row.status !== "own_link" && row.status !== "not_new" ? (
+                      {row.status !== "cancelled" && !isRefusedClaim(row.status) ? (
                         <Button size="slim" tone="critical" onClick={() => setCancelling(row)}>
                           Cancel
                         </Button>

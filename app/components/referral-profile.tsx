@@ -1,12 +1,13 @@
 import { Link as RemixLink } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
+import type { ReferralStatus } from "~/domain/referrals";
 import { useFormat } from "./format-context";
 import { referralEventActorLabel } from "./labels";
 
 /** A referral's status as the admin names it, with the badge tone seed 002's statuses suggest. */
 export const referralStatusBadge: Record<
-  "pending" | "completed" | "blocked" | "cancelled" | "own_link" | "not_new",
+  ReferralStatus,
   { label: string; tone?: "success" | "critical" | "attention" | "info" }
 > = {
   pending: { label: "Pending", tone: "attention" },

@@ -34,6 +34,7 @@ export {
 } from "./fraud";
 export {
   claimedReferral,
+  isRefusedClaim,
   planReferralApproval,
   planReferralCancellation,
   planReferralOrder,
@@ -53,6 +54,7 @@ export {
   type ReferralState,
   type ReferralStatus,
   type ReferralTab,
+  type RefusedClaimStatus,
   type RewardProgress,
 } from "./lifecycle";
 export {

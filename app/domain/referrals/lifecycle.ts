@@ -44,6 +44,16 @@ export type ReferralStatus = z.infer<typeof referralStatusSchema>;
 
 /** Claims refused on the spot (no code, no friend, nothing to review): they are in no referral figure. */
 export const refusedClaimStatuses = ["own_link", "not_new"] as const satisfies readonly ReferralStatus[];
+export type RefusedClaimStatus = (typeof refusedClaimStatuses)[number];
+
+/**
+ * Whether a referral with `status` is a claim refused on the spot (refusedClaimStatuses: `own_link`, `not_new`;
+ * decisions 018 and 077): no code was given and there is nothing to approve, cancel or reward. Ask this rather than
+ * naming the statuses, so a refusal added later is refused everywhere at once.
+ */
+export function isRefusedClaim(status: ReferralStatus): status is RefusedClaimStatus {
+  return (refusedClaimStatuses as readonly ReferralStatus[]).includes(status);
+}
 
 /**
  * The advocate's reward, as far as the referral goes: nothing yet; held through the pending period; released (points
@@ -298,7 +308,7 @@ export function planReferralOrder(
   ctx: { signals: readonly FraudSignal[]; now: Date; timeZone?: string | null },
 ): ReferralPlan {
   const state = structuredClone(current);
-  if (state.status === "own_link" || state.status === "not_new") return noChange(state);
+  if (isRefusedClaim(state.status)) return noChange(state);
   if (state.order && state.order.orderGid !== view.orderGid) return noChange(state);
 
   if (!state.order) {
@@ -566,8 +576,8 @@ export function referralCountsInWords(
   counts: Readonly<Record<ReferralStatus, number>>,
   formatNumber: (n: number) => string,
 ): string {
-  const parts = (["pending", "completed", "blocked", "cancelled"] as const)
-    .filter((status) => counts[status] > 0)
+  const parts = referralStatusSchema.options
+    .filter((status) => !isRefusedClaim(status) && counts[status] > 0)
     .map((status) => `${formatNumber(counts[status])} ${status}`);
   const refusedParts = [
     counts.own_link > 0

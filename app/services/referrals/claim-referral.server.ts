@@ -16,6 +16,7 @@ import {
   generateUnique,
   IP_BURST_WINDOW_DAYS,
   isBurst,
+  isRefusedClaim,
   newDiscountCode,
   normalizeAdvocateCode,
   rewardTerms,
@@ -164,7 +165,7 @@ async function answerExisting(
   referral: ReferralRow,
   random: RandomBytes,
 ): Promise<Decision> {
-  if (referral.status === "blocked" || referral.status === "own_link" || referral.status === "not_new") {
+  if (referral.status === "blocked" || isRefusedClaim(referral.status)) {
     return {
       kind: "refused",
       reason: shopperReason(referral.state.signals),
@@ -392,7 +393,7 @@ export async function claimReferral({
       })
       .returning();
     await recordReferralEvents(ctx, tx, referral!.id, events);
-    if (state.status === "blocked" || state.status === "own_link" || state.status === "not_new") {
+    if (state.status === "blocked" || isRefusedClaim(state.status)) {
       return { kind: "refused", reason: shopperReason(state.signals), why: shopperRefusal(state.signals) };
     }
     const reward = await reserveReferralDiscount({

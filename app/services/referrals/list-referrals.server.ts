@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from "
 import { aliasOf } from "~/db/dialect";
 import { emptyCustomerQuery, prefixUpperBound, searchKey } from "~/domain/customers";
 import { pointsNameFor } from "~/domain/program";
-import type { ReferralStatus, ReferralTab } from "~/domain/referrals";
+import { referralStatusSchema, type ReferralStatus, type ReferralTab } from "~/domain/referrals";
 import { formatMinor } from "~/domain/shared";
 import { customers, referralAdvocates, referralRewards, referrals } from "~/db/schema";
 import type { ServiceContext } from "../context";
@@ -199,14 +199,10 @@ export async function getReferralFigures({ ctx }: { ctx: ServiceContext }): Prom
     .leftJoin(friendCustomer, eq(friendCustomer.id, referrals.friendCustomerId))
     .where(and(eq(referrals.shop, ctx.shop), listed))
     .groupBy(referrals.status);
-  const counts: Record<ReferralStatus, number> = {
-    pending: 0,
-    completed: 0,
-    blocked: 0,
-    cancelled: 0,
-    own_link: 0,
-    not_new: 0,
-  };
+  const counts = Object.fromEntries(referralStatusSchema.options.map((status) => [status, 0])) as Record<
+    ReferralStatus,
+    number
+  >;
   for (const row of byStatus) counts[row.status] = row.n;
   const review = { n: byStatus.reduce((sum, row) => sum + row.review, 0) };
   const [revenue] = await ctx.db

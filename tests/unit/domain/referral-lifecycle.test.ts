@@ -13,11 +13,14 @@ import { defaultProgram, type CustomerEarningContext } from "~/domain/program";
 import {
   claimedReferral,
   detectSignals,
+  isRefusedClaim,
   planReferralApproval,
   planReferralCancellation,
   planReferralOrder,
   planReferralRelease,
   referralOrderView,
+  referralStatusSchema,
+  signalWeights,
   type AdvocateReward,
   type FraudSignal,
   type ReferralPlan,
@@ -298,6 +301,32 @@ describe("a referral's way from claim to reward", () => {
     const released = planReferralRelease(run.referral, afterWindow).state;
     expect(planReferralCancellation(released, { staff: "Sam" }).advocateDiscount).toBe("void");
     expect(deliver([paid()], { referral: claimed(discount, 0) }).discountEffects).toEqual(["issue"]);
+  });
+});
+
+describe("a claim refused on the spot (decisions 018, 077)", () => {
+  const atClaim = (code: "same_email" | "already_customer", reason: string): FraudSignal => ({
+    code,
+    weight: signalWeights[code],
+    reason,
+    at: "claim",
+  });
+  const ownLink = claimed(points, 30, [atClaim("same_email", "The friend's email is the advocate's")]);
+  const existingCustomer = claimed(points, 30, [atClaim("already_customer", "The friend already ordered here")]);
+
+  it("is an own-link or existing-customer claim, and no other referral", () => {
+    expect(referralStatusSchema.options.filter(isRefusedClaim)).toEqual(["own_link", "not_new"]);
+    expect([ownLink.status, existingCustomer.status]).toEqual(["own_link", "not_new"]);
+    expect(isRefusedClaim(claimed().status)).toBe(false);
+  });
+
+  it("completes nothing when an order is paid with the offer anyway", () => {
+    for (const refused of [ownLink, existingCustomer]) {
+      const run = deliver([paid()], { referral: refused });
+      expect(run.referral.status).toBe(refused.status);
+      expect(run.entries).toEqual([]);
+      expect(run.successful).toBe(0);
+    }
   });
 });
 
