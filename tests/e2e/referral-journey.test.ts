@@ -144,6 +144,11 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     await row.waitFor({ timeout: 20_000 });
     await expect(row.textContent()).resolves.toContain("Completed");
     await expect(app.getByText("Completion rate").locator("..").textContent()).resolves.toContain("100%");
+    // A completed referral keeps its Cancel button; a tab with nothing in it says what it would list.
+    await expect(row.getByRole("button", { name: "Cancel" }).count()).resolves.toBe(1);
+    await merchant.goto(`${env.sandbox.origin}/store/e2e-referrals/apps/tally/referrals?tab=not_new`);
+    await app.getByText("No existing customers refused").waitFor({ timeout: 20_000 });
+    await app.getByText("Existing customers who try a friend's offer are refused on the spot").waitFor();
     expect(pageErrors).toEqual([]);
   });
 
