@@ -309,7 +309,8 @@ export async function claimReferral({
         and(
           eq(referrals.shop, ctx.shop),
           eq(referrals.advocateId, advocate.id),
-          // The advocate trying their own link is no new friend.
+          // The advocate trying their own link is no new friend. Existing customers' refused tries do count (decision
+          // 077): a burst of strangers trying the offer says the link is out on a coupon site, whoever they are.
           ne(referrals.status, "own_link"),
           gte(referrals.createdAt, burstSince(advocate.resumedAt, ctx.now)),
         ),
