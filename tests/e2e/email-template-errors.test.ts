@@ -107,7 +107,14 @@ describe("Previewing an email template with errors", () => {
     await expect(subject.count()).resolves.toBe(0);
     await expect(app.locator('iframe[title="HTML version"]').count()).resolves.toBe(0);
 
+    // An if with no condition is told what it lacks, not that a tag is unclosed (newcomer).
     await app.getByLabel("Subject").fill("Hi {{ first_name }}, {{ points_balance }} here");
+    await app.getByLabel("Plain-text version").fill(`${text}\n{% if %}Spend them{% endif %}`);
+    await app.getByRole("button", { name: "Preview", exact: true }).click();
+    const bareIf = /In the plain-text version, line \d+: \{% if %\} needs a condition, like \{% if first_name %\}\./;
+    await expect.poll(() => app.getByText(bareIf).count(), { timeout: 15_000 }).toBe(2);
+    await expect(banner.textContent()).resolves.not.toMatch(/closed/);
+
     await app.getByLabel("Plain-text version").fill(text);
     await app.getByRole("button", { name: "Preview", exact: true }).click();
     await subject.waitFor({ timeout: 15_000 });

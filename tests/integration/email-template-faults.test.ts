@@ -60,6 +60,28 @@ describe("Settings → Emails, a template with several faults", () => {
     expect(await auditActions(shop)).toEqual([]);
   });
 
+  it("says what a bare {% if %} or {% when %} lacks, at preview and at save, never that a tag is unclosed", async () => {
+    const shop = await newShopDomain();
+    await installOfflineSession(shop);
+    for (const intent of ["preview", "save"]) {
+      const refused = await post(shop, "points_reminder", {
+        intent,
+        sample: "member",
+        subject: "Your {{ points_balance }} points",
+        html: "<p>Hi</p>\n{% if %}<p>{{ first_name }}</p>{% endif %}",
+        text: '{% case first_name %}\n{% when %}Hola{% when "Ana" %}Hi{% endcase %}',
+      });
+
+      expect(refused.status).toBe(400);
+      expect(refused.fieldErrors).toEqual({
+        html: ["In the HTML version, line 2: {% if %} needs a condition, like {% if first_name %}."],
+        text: ['In the plain-text version, line 2: {% when %} needs a value to match, like {% when "Ana" %}.'],
+      });
+      expect(refused.error).not.toMatch(/closed/);
+    }
+    expect(await auditActions(shop)).toEqual([]);
+  });
+
   it("names a part too long beside the other parts' Liquid faults, which it still reads", async () => {
     const shop = await newShopDomain();
     await installOfflineSession(shop);

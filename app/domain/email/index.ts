@@ -2,6 +2,7 @@ export {
   defaultInvitationTemplate,
   defaultPointsReminderTemplate,
   describeLiquidError,
+  missingArgumentWords,
   describePlaceholders,
   editableEmails,
   pointsReminderPlaceholders,

@@ -1,4 +1,4 @@
-import { Liquid, LiquidError } from "liquidjs";
+import { Liquid, LiquidError, TagToken, Tokenizer } from "liquidjs";
 import { z } from "zod";
 import { defaultPointsNaming, pointsInWords, type PointsNaming } from "~/domain/program";
 import { DomainError, guestAccountUrl, tooLongError, type CustomerAccountsKind } from "~/domain/shared";
@@ -390,6 +390,9 @@ export function describeLiquidError(
 ): string {
   const first = error.message.split("\n")[0] ?? error.message;
   const where = whereIn(part, /line:(\d+)/.exec(first)?.[1]);
+  const bare = tagAt(error.token.input, error.token.begin);
+  const missing = bare && missingArgumentWords(bare.name, bare.args);
+  if (missing !== undefined) return `${where}: ${missing}`;
   let match: RegExpExecArray | null;
   if ((match = /undefined variable: ([\w.]+)/.exec(first)))
     return unknownPlaceholderWords(where, match[1]!, placeholders);
@@ -406,6 +409,65 @@ export function describeLiquidError(
   if (/limit exceeded/i.test(first))
     return `${where}: the template takes too long to fill in for one customer. Make its loops shorter.`;
   return `${where}: Liquid cannot read this part of the template. Check that every {{ is closed by }} and every {% by %}.`;
+}
+
+/*
+ * Liquid's tags that take an argument, what it is and one this email can use (the examples read placeholders both emails
+ * have). liquidjs refuses most of them bare in words about an empty expression, which Tally could only guess at ("check
+ * every {% is closed"); `{% when %}`, `{% echo %}` and `{% increment %}` it even takes bare, where Shopify's Liquid
+ * (https://shopify.dev/docs/api/liquid/tags) asks for the argument. `fits` is the least the argument must have.
+ */
+const tagArguments: Record<string, { needs: string; like: string; fits: RegExp }> = {
+  if: { needs: "a condition", like: "{% if first_name %}", fits: /\S/ },
+  unless: { needs: "a condition", like: "{% unless first_name %}", fits: /\S/ },
+  elsif: { needs: "a condition", like: "{% elsif shop_name %}", fits: /\S/ },
+  case: { needs: "a value to compare", like: "{% case first_name %}", fits: /\S/ },
+  when: { needs: "a value to match", like: '{% when "Ana" %}', fits: /\S/ },
+  for: { needs: "a name and what it goes through", like: "{% for i in (1..3) %}", fits: /^[\w-]+\s+in\s+\S/ },
+  tablerow: {
+    needs: "a name and what it goes through",
+    like: "{% tablerow i in (1..3) %}",
+    fits: /^[\w-]+\s+in\s+\S/,
+  },
+  assign: { needs: "a name, = and a value", like: '{% assign greeting = "Hi" %}', fits: /^[\w-]+\s*=\s*\S/ },
+  capture: { needs: "a name", like: "{% capture greeting %}", fits: /\S/ },
+  cycle: { needs: "the values it takes in turn", like: '{% cycle "odd", "even" %}', fits: /\S/ },
+  increment: { needs: "a name", like: "{% increment count %}", fits: /\S/ },
+  decrement: { needs: "a name", like: "{% decrement count %}", fits: /\S/ },
+  echo: { needs: "what to show", like: "{% echo first_name %}", fits: /\S/ },
+};
+
+/**
+ * What a tag `name` given `args` (the text after its name, trimmed) lacks, in a merchant's words
+ * ("{% if %} needs a condition, like {% if first_name %}."); undefined for a tag that has what it needs or takes no
+ * argument. The rules and the words follow Shopify's Liquid reference (https://shopify.dev/docs/api/liquid/tags).
+ */
+export function missingArgumentWords(name: string, args: string): string | undefined {
+  const rule = tagArguments[name];
+  if (rule === undefined || rule.fits.test(args.trim())) return undefined;
+  return `{% ${name} %} needs ${rule.needs}, like ${rule.like}.`;
+}
+
+/** `source`'s tags, each with its line; none when the source is not Liquid even to the tokenizer (an unclosed {%). */
+function tagsOf(source: string): TagToken[] {
+  try {
+    return new Tokenizer(source).readTopLevelTokens().filter((token) => token instanceof TagToken);
+  } catch {
+    return [];
+  }
+}
+
+/** The tag of `source` whose text holds the character at `offset`, if any. */
+function tagAt(source: string, offset: number): TagToken | undefined {
+  return tagsOf(source).find((tag) => tag.begin <= offset && offset <= tag.end);
+}
+
+/** Every tag of `source` that lacks its argument (missingArgumentWords), each said with its place in `part`. */
+function missingArgumentsWords(part: keyof EmailTemplate, source: string): string[] {
+  return tagsOf(source).flatMap((tag) => {
+    const missing = missingArgumentWords(tag.name, tag.args);
+    return missing === undefined ? [] : [`${whereIn(part, tag.getPosition()[0])}: ${missing}`];
+  });
 }
 
 function whereIn(part: keyof EmailTemplate, line: number | string | undefined): string {
@@ -491,6 +553,12 @@ export function emailTemplateFaults(
   const faults: Partial<Record<keyof EmailTemplate, string[]>> = {};
   for (const part of Object.keys(partNames) as Array<keyof EmailTemplate>) {
     if (skip.includes(part)) continue;
+    // Said before Liquid reads the part: liquidjs refuses a bare tag in other words, or (`{% when %}`) not at all.
+    const bare = missingArgumentsWords(part, template[part]);
+    if (bare.length > 0) {
+      faults[part] = [...new Set(bare)];
+      continue;
+    }
     const read = placeholdersRead(template[part]);
     if (read instanceof LiquidError) {
       faults[part] = [describeLiquidError(read, part, placeholders)];

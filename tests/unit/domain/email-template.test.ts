@@ -15,6 +15,7 @@ import {
   describePlaceholders,
   emailTemplateFaults,
   isPointsReminderCase,
+  missingArgumentWords,
   pointsReminderCasesMissed,
   pointsReminderSamples,
   type EmailTemplate,
@@ -185,6 +186,102 @@ describe("the outbox's rules", () => {
       expect(() => renderInvitation({ ...defaultInvitationTemplate, subject: "Hi {{ nme }}" }, values)).toThrow(
         "In the subject: {{ nme }} is not a placeholder",
       );
+    });
+  });
+
+  describe("a tag without its argument is told what it lacks, never that it is unclosed (newcomer)", () => {
+    const shop = { domain: "bikes.myshopify.com", name: "Bikes & Co" };
+    // [tag as typed, in a template that is otherwise right, the words after "line N: "]
+    const cases: Array<[string, string, string]> = [
+      ["{% if %}", "{% if %}Hi{% endif %}", "{% if %} needs a condition, like {% if first_name %}."],
+      ["{%- if -%}", "{%- if -%}Hi{%- endif -%}", "{% if %} needs a condition, like {% if first_name %}."],
+      [
+        "{% unless %}",
+        "{% unless %}Hi{% endunless %}",
+        "{% unless %} needs a condition, like {% unless first_name %}.",
+      ],
+      [
+        "{% elsif %}",
+        "{% if first_name %}Hi{% elsif %}Hello{% endif %}",
+        "{% elsif %} needs a condition, like {% elsif shop_name %}.",
+      ],
+      [
+        "{% case %}",
+        '{% case %}{% when "Ana" %}Hola{% endcase %}',
+        "{% case %} needs a value to compare, like {% case first_name %}.",
+      ],
+      [
+        "{% when %}",
+        "{% case first_name %}{% when %}Hola{% endcase %}",
+        '{% when %} needs a value to match, like {% when "Ana" %}.',
+      ],
+      [
+        "{% for %}",
+        "{% for %}x{% endfor %}",
+        "{% for %} needs a name and what it goes through, like {% for i in (1..3) %}.",
+      ],
+      ["{% for i in %}", "{% for i in %}x{% endfor %}", "{% for %} needs a name and what it goes through"],
+      [
+        "{% tablerow %}",
+        "{% tablerow %}x{% endtablerow %}",
+        "{% tablerow %} needs a name and what it goes through, like {% tablerow i in (1..3) %}.",
+      ],
+      [
+        "{% assign %}",
+        "{% assign %}Hi",
+        '{% assign %} needs a name, = and a value, like {% assign greeting = "Hi" %}.',
+      ],
+      ["{% assign greeting = %}", "{% assign greeting = %}Hi", "{% assign %} needs a name, = and a value"],
+      ["{% capture %}", "{% capture %}Hi{% endcapture %}", "{% capture %} needs a name, like {% capture greeting %}."],
+      ["{% cycle %}", "{% cycle %}", '{% cycle %} needs the values it takes in turn, like {% cycle "odd", "even" %}.'],
+      ["{% increment %}", "{% increment %}", "{% increment %} needs a name, like {% increment count %}."],
+      ["{% decrement %}", "{% decrement %}", "{% decrement %} needs a name, like {% decrement count %}."],
+      ["{% echo %}", "{% echo %}", "{% echo %} needs what to show, like {% echo first_name %}."],
+    ];
+    for (const [tag, source, words] of cases) {
+      it(`${tag} at save and preview`, () => {
+        const text = `Hi {{ first_name }}\n${source}\n{{ referral_link }}`;
+        const faults = emailTemplateFaults("invitation", { ...defaultInvitationTemplate, text }, shop);
+        expect(faults).toEqual({ text: [expect.stringContaining(`In the plain-text version, line 2: ${words}`)] });
+        expect(faults.text![0]).not.toMatch(/closed|cannot read/);
+      });
+    }
+
+    it("in the sending path too, where liquidjs refuses the bare tag", () => {
+      for (const [tag, source, words] of cases.filter(([tag]) => !/when|increment|decrement|echo/.test(tag)))
+        expect(
+          () => renderInvitation({ ...defaultInvitationTemplate, html: `<p>\n${source}</p>` }, values),
+          tag,
+        ).toThrow(`In the HTML version, line 2: ${words}`);
+    });
+
+    it("names every bare tag of a part at once, the subject without a line", () => {
+      const faults = emailTemplateFaults(
+        "invitation",
+        {
+          ...defaultInvitationTemplate,
+          subject: "{% if %}Hi{% endif %}",
+          text: "{% if %}a{% endif %}\n{% for %}{% endfor %}",
+        },
+        shop,
+      );
+      expect(faults).toEqual({
+        subject: ["In the subject: {% if %} needs a condition, like {% if first_name %}."],
+        text: [
+          "In the plain-text version, line 1: {% if %} needs a condition, like {% if first_name %}.",
+          "In the plain-text version, line 2: {% for %} needs a name and what it goes through, like {% for i in (1..3) %}.",
+        ],
+      });
+    });
+
+    it("says nothing of a tag that has its argument or takes none", () => {
+      expect(missingArgumentWords("if", "first_name")).toBeUndefined();
+      expect(missingArgumentWords("for", "i in (1..3) limit: 2")).toBeUndefined();
+      expect(missingArgumentWords("assign", "greeting='Hi'")).toBeUndefined();
+      expect(missingArgumentWords("else", "")).toBeUndefined();
+      expect(missingArgumentWords("endif", "")).toBeUndefined();
+      expect(missingArgumentWords("comment", "")).toBeUndefined();
+      expect(missingArgumentWords("if", "  ")).toBe("{% if %} needs a condition, like {% if first_name %}.");
     });
   });
 
