@@ -158,20 +158,63 @@ describe("the storefront widget", () => {
     await expect(panel(page).getByText("1 point for every $1.00 CAD spent").count()).resolves.toBe(1);
     await expect(panel(page).getByText("100 points for creating an account").count()).resolves.toBe(1);
     await expect(panel(page).getByText("$5.00 CAD off", { exact: true }).count()).resolves.toBe(1);
-    // The referral program (on with Tally's install defaults) says what a friend and the shopper get, with the same
-    // links: a link needs an account.
+    // The referral program (on with Tally's install defaults) says what a friend and the shopper get; a link needs an
+    // account, and the join links at the top of the panel are the ones to use: the panel offers them once (newcomer).
     const referral = panel(page).locator("section", { has: page.getByRole("heading", { name: "Refer a friend" }) });
     const offer =
       "Friends you refer get 10% off on a first order of $20.00 CAD or more, and you get 500 points when they buy. " +
       "Create an account or sign in to get your link.";
     await expect(referral.getByText(offer, { exact: true }).count()).resolves.toBe(1);
-    await expect(referral.getByRole("link", { name: "Join now" }).getAttribute("href")).resolves.toBe(
-      "/account/register?return_url=%2Fstorefront",
-    );
-    await expect(referral.getByRole("link", { name: "Sign in" }).getAttribute("href")).resolves.toBe(
-      "/account/login?return_url=%2Fstorefront",
-    );
+    await expect(referral.getByRole("link").count()).resolves.toBe(0);
+    await expect(panel(page).getByRole("link", { name: "Join now" }).count()).resolves.toBe(1);
+    await expect(panel(page).getByRole("link", { name: "Sign in" }).count()).resolves.toBe(1);
+    await expect(panel(page).getByText("Already a member?").count()).resolves.toBe(1);
     expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("offers a signed-out shopper Join now and Sign in once, at the top of the panel, in every language the widget has", async () => {
+    const { context, page, errors } = await shopperPage();
+    const languages = [
+      { prefix: "", referral: "Refer a friend", join: "Join now", member: "Already a member?", signIn: "Sign in" },
+      {
+        prefix: "/fr",
+        referral: "Parrainez un ami",
+        join: "S'inscrire",
+        member: "Déjà membre ?",
+        signIn: "Se connecter",
+      },
+      {
+        prefix: "/de",
+        referral: "Freunde werben",
+        join: "Jetzt beitreten",
+        member: "Schon Mitglied?",
+        signIn: "Anmelden",
+      },
+      {
+        prefix: "/es",
+        referral: "Recomienda a un amigo",
+        join: "Unirme",
+        member: "¿Ya eres miembro?",
+        signIn: "Iniciar sesión",
+      },
+    ];
+    for (const { prefix, referral, join, member, signIn } of languages) {
+      await page.goto(`${env.sandbox.origin}${prefix}/`);
+      await launcher(page).click();
+      // The panel is drawn whole once the referral box, its last signed-out section but one, is there.
+      await panel(page).getByRole("heading", { name: referral }).waitFor({ timeout: 10_000 });
+      await expect(panel(page).getByRole("link", { name: join, exact: true }).count(), prefix).resolves.toBe(1);
+      await expect(panel(page).getByRole("link", { name: signIn, exact: true }).count(), prefix).resolves.toBe(1);
+      await expect(panel(page).getByText(member, { exact: true }).count(), prefix).resolves.toBe(1);
+      // At the top: the panel's first links, in the join box under its first heading.
+      await expect(panel(page).locator("[data-tally-body] a").first().textContent()).resolves.toBe(join);
+      await expect(panel(page).locator(".tally-join").getByRole("link").allTextContents()).resolves.toEqual([
+        join,
+        signIn,
+      ]);
+    }
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -82,16 +82,8 @@
     live.textContent = "";
     setTimeout(() => (live.textContent = text), 100);
   };
-  const errorText = (error) =>
-    s(
-      {
-        insufficient_points: "errInsufficientPoints",
-        blocked: "errForbidden",
-        guest_cannot_redeem: "guest",
-        unauthenticated: "errUnauthenticated",
-        shopify_unavailable: "errPending",
-      }[error.code] || "errFailed",
-    );
+  const errorText = ({ code }) =>
+    s(code === "guest_cannot_redeem" ? "guest" : c[`sErr${camel(code || "")}`] ? `err_${code}` : "err_failed");
   const alert = (text, attrs) => el("p", { class: "tally-error", role: "alert", ...attrs }, text);
   const showError = (near, error) => {
     near.parentNode.querySelector(".tally-error")?.remove();
@@ -351,12 +343,16 @@
     },
     referral(me, container) {
       const referral = me.referral;
-      // Signed out: the program's offer, none with it off.
+      // Signed out: the program's offer, none with it off; alone, with the join links.
       if (!referral)
         return (
           !me.customer &&
           me.referralOffer &&
-          section(s("referralTitle"), el("p", {}, offerText(me.referralOffer, "referralGuest")), joinLinks())
+          section(
+            s("referralTitle"),
+            el("p", {}, offerText(me.referralOffer, "referralGuest")),
+            container.dataset.sections == "referral" && joinLinks(),
+          )
         );
       if (referral.status !== "joined") {
         const button = el("button", { type: "button", class: "tally-btn" }, s("referralJoin"));
