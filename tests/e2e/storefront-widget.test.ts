@@ -273,7 +273,7 @@ describe("the storefront widget", () => {
       await panel(page).locator("[data-tally-points]").waitFor();
       return panel(page).locator(".tally-status .tally-note").allTextContents();
     };
-    await expect.poll(note, { timeout: 15_000 }).toEqual([waiting]);
+    await expect.poll(note, { timeout: 30_000 }).toEqual([waiting]);
     // Redeeming is refused with the same words, not "Create an account".
     await panel(page)
       .getByRole("button", { name: /^Redeem 500 points for/ })
@@ -293,6 +293,29 @@ describe("the storefront widget", () => {
     await expect(panel(page).locator(".tally-status .tally-note").textContent()).resolves.toBe(
       french.panel.guest.replace("{name}", "points"),
     );
+
+    // Where the merchant ticks "Guests can redeem", a Guest can: no such note, and her reward's code comes.
+    const admin = await browser.newPage({ userAgent: desktopUserAgent });
+    await openAdmin(admin, { env, shop: other });
+    await admin.goto(`${admin.url().split("?")[0]}/settings`);
+    const settings = adminChrome(() => admin);
+    const guestsRedeem = settings.app().getByRole("checkbox", { name: "Guests can redeem" });
+    await guestsRedeem.waitFor({ timeout: 15_000 });
+    await guestsRedeem.setChecked(true);
+    await settings.saveBar().locator('[data-sandbox-save-bar-action="save"]').click();
+    await settings.toast("Program saved");
+    await admin.close();
+    await page.goto(`${env.sandbox.origin}/`);
+    await launcher(page).click();
+    await panel(page).locator("[data-tally-points]").waitFor();
+    await expect(panel(page).locator(".tally-status .tally-note").count()).resolves.toBe(0);
+    await panel(page)
+      .getByRole("button", { name: /^Redeem 500 points for/ })
+      .first()
+      .click();
+    await panel(page).getByRole("button", { name: "Confirm", exact: true }).click();
+    await panel(page).locator(".tally-code").waitFor({ timeout: 15_000 });
+    await expect(panel(page).locator(".tally-error").count()).resolves.toBe(0);
     expect(errors.filter((error) => !error.includes("status of 403"))).toEqual([]);
     await context.close();
   });

@@ -85,6 +85,11 @@ export interface StorefrontView {
     | { id: string; known: false }
     | null;
   program: {
+    /**
+     * Whether a Guest can redeem (Settings' "Guests can redeem"): the panel tells a signed-in Guest her points wait for
+     * her account to be confirmed only where they do (decision 075).
+     */
+    guestsRedeem: boolean;
     pointsName: string;
     /** The singular ("1 point"). */
     pointName: string;
@@ -219,6 +224,7 @@ function programView(program: Program, money: MoneyWriter): StorefrontView["prog
     });
   }
   return {
+    guestsRedeem: settings.guestsRedeem,
     pointsName: settings.pointsName,
     pointName: settings.pointName,
     currency: program.currency,

@@ -200,7 +200,7 @@
               ),
             ),
           ),
-        customer.status !== "member" && el("p", { class: "tally-note" }, s("guest")),
+        customer.status != "member" && !me.program.guestsRedeem && el("p", { class: "tally-note" }, s("guest")),
       );
     },
     code(me, container) {
