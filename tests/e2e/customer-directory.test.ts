@@ -1039,6 +1039,14 @@ describe("The customer directory in the admin", () => {
       await box.fill(typed);
       await vi.waitFor(async () => expect(await names(), typed).toEqual([found]), { timeout: 10_000 });
     }
+    // Punctuation alone finds no one and says why, rather than listing everyone (newcomer finding).
+    for (const typed of ["'", "-", "'  ."]) {
+      await box.fill(typed);
+      await app()
+        .getByText(`Search for a name, email or phone: “${typed.trim()}” has no letters or digits.`, { exact: true })
+        .waitFor({ timeout: 10_000 });
+      await expect(names(), typed).resolves.toEqual([]);
+    }
     await box.fill("");
     await vi.waitFor(() => expect(directoryParam("q")).toBeNull(), { timeout: 10_000 });
 

@@ -5,6 +5,7 @@ import {
   anonymousNameSort,
   customerQueryParamsSchema,
   emptyCustomerQuery,
+  noCustomersFoundHint,
   paramsOf,
   viewNameKey,
   type DirectorySort,
@@ -20,6 +21,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { containsText, idsContainingAll } from "~/db/customer-search";
 import { isUniqueViolation } from "~/db/dialect";
 import { exportColumnsFor } from "~/domain/background-jobs";
+import { countSelectedCustomers, readSelectionPage } from "~/services/customers/bulk-customers.server";
 import { listMatchingCustomerIds, selectCustomerPage } from "~/services/customers/customer-query.server";
 import { getDirectoryColumns, saveDirectoryColumns } from "~/services/customers/directory-views.server";
 import { customerQueryOf } from "~/services/customers/load-customer-directory.server";
@@ -402,6 +404,37 @@ describe("Customer directory: search without the apostrophe or hyphen", () => {
     ] as const) {
       expect(namesOf(await directory(shop, `?q=${encodeURIComponent(search)}`)), search).toEqual(expected);
     }
+  });
+});
+
+describe("Customer directory: a search of punctuation alone", () => {
+  it("finds no one for a search with no letters or digits, says why, and an export or bulk action of all that match it reaches no one", async () => {
+    const shop = await newShop();
+    await createCustomer(shop, { first_name: "Róisín", last_name: "O\u2019Neill", email: "r.o'neill@example.ie" });
+    await createCustomer(shop, { first_name: "Jean-Luc", last_name: "Picard", email: "jean-luc@example.fr" });
+    await createCustomer(shop, { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" });
+    const ctx = contextFor(shop, "test");
+    for (const search of ["'", "-", '"', "'  .", ".", "@", "\u2019", "--", "#!", "\u200B"]) {
+      const loaded = await directory(shop, `?q=${encodeURIComponent(search)}`);
+      expect(namesOf(loaded), search).toEqual([]);
+      expect(await loaded.count, search).toEqual({ count: 0, precision: "exact" });
+      const query = { ...emptyCustomerQuery, search };
+      expect(await listMatchingCustomerIds({ ctx, input: { query, limit: 100 } }), search).toEqual([]);
+      expect(await countSelectedCustomers({ ctx, input: { selection: { query } } }), search).toBe(0);
+      const exported = await readSelectionPage({
+        ctx,
+        input: { selection: { query }, after: null, limit: 100, readKey: `punctuation ${search}` },
+      });
+      expect(exported.rows, search).toEqual([]);
+      // With a filter too, the search still finds no one.
+      expect(namesOf(await directory(shop, `?q=${encodeURIComponent(search)}&status=member`)), search).toEqual([]);
+    }
+    expect(noCustomersFoundHint({ ...emptyCustomerQuery, search: "'" })).toBe(
+      "Search for a name, email or phone: “'” has no letters or digits.",
+    );
+    // A letter or digit beside the punctuation is a search as before; a blank one is no search.
+    expect(namesOf(await directory(shop, `?q=${encodeURIComponent("o'n")}`))).toEqual(["Róisín O\u2019Neill"]);
+    expect(namesOf(await directory(shop, `?q=${encodeURIComponent("   ")}`))).toHaveLength(3);
   });
 });
 

@@ -1,4 +1,5 @@
 import { isFiltered, type CustomerQuery } from "./customer-query";
+import { isSearchWithoutLettersOrDigits } from "./search";
 
 /*
  * What narrows the directory's list, said by what actually narrows it: a tab, a typed search, the filters. The list
@@ -47,9 +48,13 @@ function narrowingWords(query: CustomerQuery, tabLabel: string): { tab: string; 
 /**
  * What the directory's "No customers found" suggests, only what applies: a typed search "Try another name, email or
  * phone.", filters "Clear the filters.", a tab besides All "Choose another tab." (Clear all keeps the tab); several
- * joined with "or": "Try another name, email or phone, or clear the filters."; "" when nothing narrows the list.
+ * joined with "or": "Try another name, email or phone, or clear the filters."; "" when nothing narrows the list. A
+ * search of punctuation alone, which matches no one, is the reason itself: "Search for a name, email or phone: “'” has
+ * no letters or digits."
  */
 export function noCustomersFoundHint(query: CustomerQuery): string {
+  if (query.search && isSearchWithoutLettersOrDigits(query.search))
+    return `Search for a name, email or phone: “${query.search.trim()}” has no letters or digits.`;
   const ways = [
     query.search ? "try another name, email or phone" : "",
     hasFilters(query) ? "clear the filters" : "",

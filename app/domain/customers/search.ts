@@ -128,6 +128,17 @@ export function searchColumnsOf(customer: SearchableCustomer): { searchText: str
 }
 
 /**
+ * Whether a typed search has something to look for yet no letter or digit in it, once folded: a lone ', "-", "\"",
+ * "@" or "' .". Such a search matches no customer (the directory says why) rather than everyone: a folded ' or - is
+ * nothing, and a search of nothing would drop out of the query, so a merchant who typed something, or an export of
+ * "all that match" it, would silently get the whole shop. Shopify's search syntax has no term there either (a quote
+ * opens a string, punctuation is no name: shopify.dev/docs/api/usage/search-syntax). A blank search is no search.
+ */
+export function isSearchWithoutLettersOrDigits(search: string): boolean {
+  return search.trim() !== "" && !/[\p{L}\p{N}]/u.test(foldForIndex(search));
+}
+
+/**
  * A search box's text as terms, each to be found somewhere in the customer's search text (any order of words). A text
  * made only of a phone's characters (a pasted non-breaking hyphen is one) is one term: the digits `phoneDigits` gives
  * (its digits as typed by default; the directory reads them in the shop's country, phoneSearchDigits, so a national

@@ -3,6 +3,7 @@ import { shopDayEnd, shopDayStart } from "~/domain/shared/shop-time";
 import { phoneSearchDigits } from "~/domain/shared";
 import { getShopCountry, getShopTimeZone } from "~/services/shops/get-shop.server";
 import {
+  isSearchWithoutLettersOrDigits,
   parseDirectorySort,
   searchTerms,
   tagChoices,
@@ -234,6 +235,9 @@ function searchIdsOf(ctx: ServiceContext, terms: string[]): Promise<SQL> {
 
 /** The search box as conditions: one per term; see app/db/customer-search.ts for how short terms are found. */
 function searchConditions(ctx: ServiceContext, search: string, total: number, country: string | null): Condition[] {
+  // Punctuation alone matches no one, not everyone (isSearchWithoutLettersOrDigits); a constant false reads no row.
+  if (isSearchWithoutLettersOrDigits(search))
+    return [{ name: "search:nothing", where: () => sql`1 = 0`, size: async () => ({ matches: 0, exact: true }) }];
   const terms = searchTerms(search, (phone) => phoneSearchDigits(phone, country));
   if (terms.length === 0) return [];
   const long = terms.filter((term) => [...term].length >= 3);
@@ -684,6 +688,7 @@ export async function countMatchingCustomers({
   if (plan.conditions.length === 0) return { count: plan.total, precision: "exact" };
   if (plan.conditions.length === 1 && plan.sizes[0]!.exact)
     return { count: plan.sizes[0]!.matches, precision: "exact" };
+  if (plan.sizes.some((size) => size.exact && size.matches === 0)) return { count: 0, precision: "exact" };
 
   const { driver } = plan;
   if (driver && driver.matches <= COUNT_DRIVEN_BUDGET) {

@@ -51,6 +51,22 @@ describe("what the directory suggests when no customer is found", () => {
   });
 });
 
+describe("what the directory says for a search of punctuation alone", () => {
+  it("says the search has no letters or digits, whatever else narrows the list, and a bulk action that it reaches no one", () => {
+    for (const typed of ["'", "-", '"', "'  .", "@", "\u2019"]) {
+      const query = queryOf(`q=${encodeURIComponent(typed)}&tab=guests&tag=vip`);
+      expect(noCustomersFoundHint(query), typed).toBe(
+        `Search for a name, email or phone: “${typed.trim()}” has no letters or digits.`,
+      );
+    }
+    expect(noSelectionWords(queryOf("q=%27"), "All")).toBe(
+      "No customer matches the search: there is nothing to do. Search for a name, email or phone: “'” has no letters or digits.",
+    );
+    // A letter or digit beside the punctuation makes it a search like any other.
+    expect(noCustomersFoundHint(queryOf("q=o%27"))).toBe("Try another name, email or phone.");
+  });
+});
+
 describe("what a bulk action's form says when the whole list it reaches is empty", () => {
   it("names only what selects the list, never a search nobody typed nor filters nobody set", () => {
     expect(noSelectionWords(queryOf("tab=guests"), "Guests")).toBe(
