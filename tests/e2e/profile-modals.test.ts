@@ -46,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app, modal, modalContent, appLink, adminTitle, titleAction } = adminChrome(() => page);
+const { app, modal, modalContent, appLink, adminTitle, titleAction, menuAction } = adminChrome(() => page);
 
 /** Pat Lee's profile, opened from the directory as a merchant does. */
 async function openPatsProfile() {
@@ -287,6 +287,47 @@ describe("the profile's modals", () => {
     await expect(
       page.locator("[data-sandbox-app]").evaluate((frame) => frame.closest("[inert]") === null),
     ).resolves.toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("take Tab from Close to Cancel and then Block customer, with no stop that names nothing", async () => {
+    // Newcomer finding: the confirmation's frame, holding only words, was a Tab stop between Close and Cancel.
+    /** What has focus, inside the modal's frame when the frame has it, as "tag: accessible name". */
+    const focused = async (): Promise<string> => {
+      const describe = () => {
+        const at = document.activeElement!;
+        const labelledBy = at.getAttribute("aria-labelledby");
+        const name =
+          at.getAttribute("aria-label") ??
+          (labelledBy ? document.getElementById(labelledBy)?.textContent : undefined) ??
+          (["BUTTON", "A", "SUMMARY"].includes(at.tagName) ? at.textContent : "") ??
+          "";
+        return `${at.tagName}: ${name.trim()}`;
+      };
+      const top = await page.evaluate(describe);
+      if (!top.startsWith("IFRAME")) return top;
+      const frame = await (await page.evaluateHandle(() => document.activeElement)).asElement()!.contentFrame();
+      return frame!.evaluate(describe);
+    };
+    await (await menuAction("Block customer")).click();
+    await modalContent().getByText("A blocked customer earns", { exact: false }).waitFor({ timeout: 10_000 });
+    await modal().locator("[data-sandbox-modal-close]").focus();
+    await expect(focused()).resolves.toBe("BUTTON: Close");
+    const stops: string[] = [];
+    for (let press = 0; press < 3; press++) {
+      await page.keyboard.press("Tab");
+      stops.push(await focused());
+    }
+    expect(stops).toEqual(["BUTTON: Cancel", "BUTTON: Block customer", "BUTTON: Close"]);
+    await page.keyboard.press("Shift+Tab");
+    await expect(focused()).resolves.toBe("BUTTON: Block customer");
+    await page.keyboard.press("Shift+Tab");
+    await expect(focused()).resolves.toBe("BUTTON: Cancel");
+    await page.keyboard.press("Shift+Tab");
+    await expect(focused()).resolves.toBe("BUTTON: Close");
+    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await modal().waitFor({ state: "detached", timeout: 10_000 });
+    await expect(titleAction("Block customer").count()).resolves.toBe(1);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -360,7 +360,7 @@ ${
     if (event.key !== "Tab" || !modalOrder.length) return;
     var dialog = modals[modalOrder[modalOrder.length - 1]].overlay.firstChild;
     var stops = Array.prototype.filter.call(dialog.querySelectorAll("button, iframe"), function (node) {
-      return !node.disabled && node.offsetParent !== null;
+      return !node.disabled && node.tabIndex >= 0 && node.offsetParent !== null;
     });
     if (!stops.length) return;
     var first = stops[0], last = stops[stops.length - 1], at = document.activeElement;
@@ -471,6 +471,8 @@ ${
     else if (data.type === "modal-hide") hideModal(data.key);
     // The frame takes its content's height; past the dialog's max-height it shrinks (flex) and its content scrolls.
     else if (data.type === "modal-size") { var m = modals[data.key]; if (m) m.frame.style.height = data.height + "px"; }
+    // Content with nothing to focus that does not scroll is no Tab stop (app-bridge-script.ts says why).
+    else if (data.type === "modal-keyboard") { var k = modals[data.key]; if (k) k.frame.tabIndex = data.reachable ? 0 : -1; }
     else if (data.type === "leave-confirmation") guardLeave(function () { send({ type: "leave-confirmed", id: data.id }); });
   });
 })();

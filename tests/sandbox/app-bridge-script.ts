@@ -355,6 +355,23 @@ export function appBridgeScript(sandboxOrigin: string): string {
         };
         new frame.ResizeObserver(size).observe(content);
         size();
+        // A browser stops Tab on an iframe even when its document holds nothing to focus: content that is only words
+        // (a confirmation's) would be a stop with nothing in it between Close and Cancel. The admin is told whether the
+        // content has something to focus, or scrolls (a keyboard then needs the stop to scroll it), as either changes.
+        var reachable;
+        var keyboard = function () {
+          var now =
+            Array.prototype.some.call(content.querySelectorAll("*"), function (node) {
+              return node.tabIndex >= 0 && !node.disabled && node.getClientRects().length > 0;
+            }) || doc.documentElement.scrollHeight > frame.innerHeight + 1;
+          if (now === reachable) return;
+          reachable = now;
+          post({ type: "modal-keyboard", key: key, reachable: now });
+        };
+        new frame.MutationObserver(keyboard).observe(content, { subtree: true, childList: true, attributes: true });
+        new frame.ResizeObserver(keyboard).observe(content);
+        frame.addEventListener("resize", keyboard);
+        keyboard();
       }
       // Escape inside the content closes the modal, as it does over the admin's own chrome (a key pressed in an
       // iframe never reaches its parent's document); a key the content handled already (defaultPrevented) is left be.
