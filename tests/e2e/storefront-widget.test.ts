@@ -834,6 +834,7 @@ describe("the storefront widget", () => {
     await signInAt(page, "/de", "greta@example.com");
     await launcher(page).click();
     // The default reward's title is Tally's ("$5.00 CAD off"): v1/me sends it as data, worded here (decision 051).
+    await panel(page).locator(".tally-option").first().waitFor();
     await expect(panel(page).locator(".tally-option .tally-option__title").allTextContents()).resolves.toEqual([
       "$5.00 CAD Rabatt",
     ]);
