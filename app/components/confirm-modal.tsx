@@ -5,9 +5,10 @@ export const CONFIRM_MODAL_ID = "confirm-modal";
 
 /**
  * The confirmation before something a merchant cannot take back in one click (undoing a bulk points adjustment or a
- * points import, removing an email translation, leaving typed changes) as an App Bridge modal: its title names what
- * happens ("Take back +50 points from 3 customers?"), its body what then follows, and nothing is done until staff
- * press the action in Shopify's modal chrome.
+ * points import, removing an email translation) as an App Bridge modal: its title names what happens ("Take back +50
+ * points from 3 customers?"), its body what then follows, and nothing is done until staff press the action in
+ * Shopify's modal chrome. Leaving typed changes asks the save bar's own question instead
+ * (`shopify.saveBar.leaveConfirmation()`), never one of these.
  */
 export function ConfirmModal({
   id = CONFIRM_MODAL_ID,
@@ -24,7 +25,7 @@ export function ConfirmModal({
   open: boolean;
   title: string;
   body: string;
-  /** The modal's primary button: "Undo adjustment", "Remove French version", "Discard changes". */
+  /** The modal's primary button: "Undo adjustment", "Remove French version". */
   action: string;
   submitting: boolean;
   onConfirm: () => void;

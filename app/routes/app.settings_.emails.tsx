@@ -178,12 +178,20 @@ export default function EmailSettings() {
   }, [actionData, shopify, language]);
   const open = (nextKind: EmailKind, nextLocale: string) =>
     navigate(`/app/settings/emails?kind=${nextKind}${nextLocale ? `&language=${encodeURIComponent(nextLocale)}` : ""}`);
-  // Another email or language opens another editor: typed changes not saved are asked about first, not lost.
+  // Another email or language opens another editor: typed changes not saved are asked about first, with the admin's
+  // own "Leave page with unsaved changes?", as every other way off this editor asks (a page dialog of its own read
+  // differently, and a tester saw no question at all). Stay leaves the promise pending: only the latest pick may go.
   const [dirty, setDirty] = useState(false);
-  const [leaving, setLeaving] = useState<{ kind: EmailKind; locale: string } | null>(null);
+  const lastPick = useRef(0);
   const go = (nextKind: EmailKind, nextLocale: string) => {
-    if (dirty) setLeaving({ kind: nextKind, locale: nextLocale });
-    else open(nextKind, nextLocale);
+    const pick = ++lastPick.current;
+    if (!dirty) {
+      open(nextKind, nextLocale);
+      return;
+    }
+    void shopify.saveBar.leaveConfirmation().then(() => {
+      if (lastPick.current === pick) open(nextKind, nextLocale);
+    });
   };
   // One editor per email: switching tabs starts from that email's saved template.
   return (
@@ -253,19 +261,6 @@ export default function EmailSettings() {
         <EmailTemplateEditor
           key={`${kind}:${locale}:${locale && current.version === 0 ? "untranslated" : "saved"}`}
           onDirtyChange={setDirty}
-        />
-        <ConfirmModal
-          id="email-leave-modal"
-          open={leaving !== null}
-          title="Leave without saving?"
-          body={`Your changes to the ${language ? `${language} version of the ` : ""}${editableEmails[kind].title.toLowerCase()} email are not saved. They are lost if you leave.`}
-          action="Discard changes"
-          submitting={false}
-          onConfirm={() => {
-            if (leaving) open(leaving.kind, leaving.locale);
-            setLeaving(null);
-          }}
-          onClose={() => setLeaving(null)}
         />
       </BlockStack>
     </Page>

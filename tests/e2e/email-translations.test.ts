@@ -29,7 +29,9 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAppAndBrowser({ env, browser }));
 
-const { app: appOf, appLink, toast, modal } = adminChrome(() => page);
+const { app: appOf, appLink, toast, modal, saveBar } = adminChrome(() => page);
+/** The admin's "Leave page with unsaved changes?", which the save bar's leave confirmation shows. */
+const leave = () => page.locator('[data-sandbox-confirm="leave"]');
 
 describe("A version of an email per store language", () => {
   it("saves a French invitation beside the default one, previews its footer in French, and removes it", async () => {
@@ -61,11 +63,12 @@ describe("A version of an email per store language", () => {
     // The rewards' placeholders are worded in French (decision 059), so no notice asks to write them out.
     await expect(app.getByText("are written in English", { exact: false }).count()).resolves.toBe(0);
     await subjectField.fill("{{ first_name }}, offrez un cadeau à vos amis");
-    // Another language with the typing not saved asks first; staying keeps every word.
+    // Another language with the typing not saved asks first, as leaving the page does; staying keeps every word.
     await language.selectOption({ label: "German" });
-    await modal().locator("[data-sandbox-modal-title]", { hasText: "Leave without saving?" }).waitFor();
-    await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
+    await leave().getByText("Leave page with unsaved changes?").waitFor({ timeout: 5_000 });
+    await leave().getByRole("button", { name: "Stay" }).click();
     await expect(subjectField.inputValue()).resolves.toBe("{{ first_name }}, offrez un cadeau à vos amis");
+    await expect(language.inputValue()).resolves.toBe("fr");
     await app.getByRole("button", { name: "Save French version" }).click();
     await toast("Template saved (version 1)");
     await app.getByText("Version 1 (in use)", { exact: false }).waitFor({ timeout: 15_000 });
@@ -92,10 +95,10 @@ describe("A version of an email per store language", () => {
     );
     await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain("Unsubscribe: https://");
 
-    // Typed in the default and not saved: leaving for French asks, and Discard changes leaves.
+    // Typed in the default and not saved: leaving for French asks, and Leave page drops the typing.
     await subjectField.fill("Draft not saved");
     await language.selectOption({ label: "French" });
-    await modal().locator('[data-sandbox-modal-action="Discard changes"]').click();
+    await leave().getByRole("button", { name: "Leave page" }).click();
     await expect
       .poll(() => subjectField.inputValue(), { timeout: 15_000 })
       .toBe("{{ first_name }}, offrez un cadeau à vos amis");
@@ -137,6 +140,66 @@ describe("A version of an email per store language", () => {
     await app.getByText("No French version yet").waitFor({ timeout: 15_000 });
     await expect(app.getByText("is not a language your store publishes").count()).resolves.toBe(0);
     await expect(subjectField.inputValue()).resolves.toBe(defaultSubject);
+    expect(pageErrors).toEqual([]);
+  });
+  it("asks the save bar's leave question before another language or email drops typed changes, and switches at once without any", async () => {
+    const app = appOf();
+    const appBase = new URL(page.url()).pathname.replace(/(\/apps\/[^/]+).*$/, "$1");
+    await page.goto(`${env.sandbox.origin}${appBase}/settings/emails?kind=invitation`);
+    const language = app.getByLabel("Language");
+    const subjectField = app.getByLabel("Subject", { exact: true });
+    const invitationTab = app.getByRole("tab", { name: "Referral invitation" });
+    const reminderTab = app.getByRole("tab", { name: "Points reminder" });
+    const selected = (tab: typeof invitationTab) => tab.getAttribute("aria-selected");
+    await language.waitFor({ timeout: 20_000 });
+    const invitationSubject = await subjectField.inputValue();
+
+    // Nothing typed: another email or language opens at once, nothing asked.
+    await reminderTab.click();
+    await expect.poll(() => selected(reminderTab), { timeout: 15_000 }).toBe("true");
+    await expect.poll(() => subjectField.inputValue(), { timeout: 15_000 }).not.toBe(invitationSubject);
+    const reminderSubject = await subjectField.inputValue();
+    await invitationTab.click();
+    await expect.poll(() => subjectField.inputValue(), { timeout: 15_000 }).toBe(invitationSubject);
+    await language.selectOption({ label: "German" });
+    await app.getByText("No German version yet").waitFor({ timeout: 15_000 });
+    await language.selectOption({ label: "English (default, for every language without its own)" });
+    await expect.poll(() => app.getByText("No German version yet").count(), { timeout: 15_000 }).toBe(0);
+    await expect(leave().count()).resolves.toBe(0);
+
+    // Typed and not saved: the other email asks; Stay keeps the invitation, its tab and the typing.
+    await subjectField.fill("An edited subject");
+    await saveBar().and(page.locator("[data-visible]")).waitFor({ timeout: 5_000 });
+    await reminderTab.click();
+    await leave().getByText("Leave page with unsaved changes?").waitFor({ timeout: 5_000 });
+    await leave().getByRole("button", { name: "Stay" }).click();
+    await expect(selected(invitationTab)).resolves.toBe("true");
+    await expect(subjectField.inputValue()).resolves.toBe("An edited subject");
+    await expect(saveBar().getAttribute("data-visible")).resolves.toBe("");
+
+    // The other language asks the same; Stay keeps English in the list and the typing in the editor.
+    await language.selectOption({ label: "French" });
+    await leave().getByText("Leave page with unsaved changes?").waitFor({ timeout: 5_000 });
+    await leave().getByRole("button", { name: "Stay" }).click();
+    await expect(language.inputValue()).resolves.toBe("");
+    await expect(subjectField.inputValue()).resolves.toBe("An edited subject");
+    await expect(modal().count()).resolves.toBe(0);
+
+    // Leave page drops the typing and opens French, the bar gone.
+    await language.selectOption({ label: "French" });
+    await leave().getByRole("button", { name: "Leave page" }).click();
+    await app.getByText("No French version yet").waitFor({ timeout: 15_000 });
+    await expect(language.inputValue()).resolves.toBe("fr");
+    await expect(subjectField.inputValue()).resolves.toBe(invitationSubject);
+    await page.locator("[data-sandbox-save-bar]:not([data-visible])").waitFor({ state: "attached", timeout: 10_000 });
+
+    // And for the other email: Leave page opens the points reminder, the typing dropped.
+    await subjectField.fill("Un objet modifié");
+    await reminderTab.click();
+    await leave().getByRole("button", { name: "Leave page" }).click();
+    await expect.poll(() => selected(reminderTab), { timeout: 15_000 }).toBe("true");
+    await expect.poll(() => subjectField.inputValue(), { timeout: 15_000 }).toBe(reminderSubject);
+    await expect(leave().count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
