@@ -45,32 +45,44 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
       referralOwnLinkLiquid(landing, (fallback) => referralShareLiquid(proxyPath, fallback), proxyPath),
     );
   }
-  return liquidResponse(referralLandingLiquid(landing, { action: `${proxyPath}/r/${landing.code}` }));
+  return liquidResponse(
+    referralLandingLiquid(landing, { action: `${proxyPath}/r/${landing.code}`, signedIn: customerGid !== null }),
+  );
 });
 
 /**
  * The landing page's form: the same claim as POST {proxy}/v1/referral/claim, answered as a page: the friend's code,
- * or the form again with the reason (400 bad email, 409 blocked or paused, 429 with Retry-After).
+ * or the form again with the reason; a signed-in shopper claims as their account, whatever email is posted (400 bad email, 409 blocked or paused, 429 with Retry-After).
  */
 export const action = withErrors(async ({ request, params }: ActionFunctionArgs) => {
-  const { shop, admin, proxyPath } = await authenticateStorefront(request);
+  const { shop, admin, proxyPath, customerGid } = await authenticateStorefront(request);
   const { code } = parseOr400(paramsSchema, params);
   const { email } = parseOr400(formSchema, await readForm(request));
   const ctx = contextFor(shop, "storefront");
   const landing = await getReferralLanding({ ctx, input: { code } });
   if (landing.kind === "unavailable") return unavailable(landing);
   const again = (problem: LandingProblem, status: number, headers: Record<string, string> = {}) =>
-    liquidResponse(referralLandingLiquid(landing, { action: `${proxyPath}/r/${landing.code}`, problem, email }), {
-      status,
-      headers,
-    });
+    liquidResponse(
+      referralLandingLiquid(landing, {
+        action: `${proxyPath}/r/${landing.code}`,
+        problem,
+        email,
+        signedIn: customerGid !== null,
+      }),
+      { status, headers },
+    );
   const checked = checkFriendEmail(email);
-  if (!checked.ok) return again(email.trim() === "" ? "email_missing" : "email", 400);
+  if (!checked.ok && !customerGid) return again(email.trim() === "" ? "email_missing" : "email", 400);
   if (!admin) return again("busy", 503);
   try {
     const offer = await claimReferral({
       ctx,
-      input: { code: landing.code, email: checked.email, clientFingerprint: clientFingerprint(request, shop) },
+      input: {
+        code: landing.code,
+        email: checked.ok ? checked.email : null,
+        clientFingerprint: clientFingerprint(request, shop),
+        customerGid,
+      },
       gateway: shopifyReferralDiscounts(admin.graphql),
     });
     return liquidResponse(referralCodeLiquid(offer));
@@ -78,15 +90,17 @@ export const action = withErrors(async ({ request, params }: ActionFunctionArgs)
     if (!isDomainError(error)) throw error;
     const why = error.details.why;
     const problem: LandingProblem =
-      error.code === "conflict" && typeof why === "string"
-        ? (why as LandingProblem)
-        : error.code === "not_found"
-          ? "inactive"
-          : error.code === "rate_limited"
-            ? "review"
-            : "busy";
+      error.code === "bad_request"
+        ? "email_missing"
+        : error.code === "conflict" && typeof why === "string"
+          ? (why as LandingProblem)
+          : error.code === "not_found"
+            ? "inactive"
+            : error.code === "rate_limited"
+              ? "review"
+              : "busy";
     const retry = error.details.retryAfterSeconds;
-    const status = { conflict: 409, rate_limited: 429, not_found: 404 }[error.code as string] ?? 503;
+    const status = { bad_request: 400, conflict: 409, rate_limited: 429, not_found: 404 }[error.code as string] ?? 503;
     return again(problem, status, typeof retry === "number" ? { "Retry-After": String(Math.ceil(retry)) } : {});
   }
 });

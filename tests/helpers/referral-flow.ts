@@ -124,12 +124,13 @@ export const storefront = {
   me: (shop: string, customerId: string) => call(me, proxyRequest({ shop, path: "/v1/me", customerId })),
   join: (shop: string, customerId?: string, json: unknown = {}) =>
     call(join, proxyRequest({ shop, path: "/v1/referral/join", customerId, json })),
-  claim: (shop: string, json: unknown, ip?: string) =>
-    call(claim, proxyRequest({ shop, path: "/v1/referral/claim", json, ip })),
+  /** `customerId`: the shopper signed in on the storefront (Shopify's `logged_in_customer_id`); none for a visitor. */
+  claim: (shop: string, json: unknown, ip?: string, customerId?: string) =>
+    call(claim, proxyRequest({ shop, path: "/v1/referral/claim", json, ip, customerId })),
   landing: (shop: string, code: string, customerId?: string) =>
     call(referralPage, proxyRequest({ shop, path: `/r/${code}`, customerId }), { code }),
-  landingPost: (shop: string, code: string, email: string, ip?: string) =>
-    call(referralLanding, proxyRequest({ shop, path: `/r/${code}`, form: { email }, ip }), { code }),
+  landingPost: (shop: string, code: string, email: string, ip?: string, customerId?: string) =>
+    call(referralLanding, proxyRequest({ shop, path: `/r/${code}`, form: { email }, ip, customerId }), { code }),
 };
 
 /** Tally's row of a Shopify customer (by the sandbox's numeric id). */

@@ -417,6 +417,113 @@ describe("a referral from link to reward", () => {
     expect(await referralOf(shop, "theo.demo@example.com")).toMatchObject({ status: "not_new", review: null });
   });
 
+  it("a signed-in existing customer claims as himself: another typed email is refused as not new, and no code is made", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate({
+      email: "maya.demo@example.com",
+      firstName: "Maya",
+      lastName: "Demo",
+    });
+    const { code } = await joined(shop, advocateId);
+    const before = sentSince(sandbox, shop).length;
+    const theo = sandbox.control.createCustomerAccount({ shop, email: "theo.demo@example.com", firstName: "Théo" });
+    sandbox.control.placeOrder({ shop, customerId: String(theo.id), lines: [{ productIndex: 0, quantity: 1 }] });
+    await deliverAll(sandbox, shop, before);
+    const theoId = numeric(String(theo.id));
+
+    // Signed in, the page asks for no email: it claims as his account.
+    const page = await (await storefront.landing(shop, code, theoId)).text();
+    expect(page).toContain("Signed in as {{ customer.email | escape }}");
+    expect(page).not.toContain('type="email"');
+
+    // A made-up email, then Maya's: both judged on Théo's own record, refused as not new, never as Maya's own link.
+    const notNew = "This offer is for new customers. Thanks for shopping with us again!";
+    for (const email of ["brandnew.friend1@example.com", "maya.demo@example.com"]) {
+      const response = await storefront.claim(shop, { code, email }, "198.51.100.50", theoId);
+      expect(response.status).toBe(409);
+      expect(await response.json()).toMatchObject({ reason: notNew });
+    }
+    const posted = await storefront.landingPost(shop, code, "brandnew.friend2@example.com", "198.51.100.50", theoId);
+    expect(posted.status).toBe(409);
+    expect(await posted.text()).toContain(notNew);
+
+    expect(sandbox.control.discountCodes({ shop })).toEqual([]);
+    expect(await referralOf(shop, "brandnew.friend1@example.com")).toBeUndefined();
+    expect(await referralOf(shop, "brandnew.friend2@example.com")).toBeUndefined();
+    expect(await referralOf(shop, "theo.demo@example.com")).toMatchObject({ status: "not_new" });
+    const figures = await getReferralFigures({ ctx: contextFor(shop, "test") });
+    expect(figures.counts).toMatchObject({ pending: 0, own_link: 0, not_new: 1 });
+  });
+
+  it("a signed-in new customer gets the friend's code under her account email, whatever she typed", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate();
+    const { code } = await joined(shop, advocateId);
+    const before = sentSince(sandbox, shop).length;
+    const lea = sandbox.control.createCustomerAccount({ shop, email: "lea.new@example.com", firstName: "Léa" });
+    await deliverAll(sandbox, shop, before);
+
+    const response = await storefront.claim(
+      shop,
+      { code, email: "someone.else@example.com" },
+      "198.51.100.60",
+      numeric(String(lea.id)),
+    );
+    expect(response.status).toBe(200);
+    const { discountCode } = (await response.json()) as { discountCode: string };
+    expect(discountCode).toMatch(/^FRIEND-/);
+    const lea_ = await customerRow(shop, numeric(String(lea.id)));
+    expect(await referralOf(shop, "lea.new@example.com")).toMatchObject({
+      status: "pending",
+      friendCustomerId: lea_!.id,
+    });
+    expect(await referralOf(shop, "someone.else@example.com")).toBeUndefined();
+    // Signed in with no email typed at all (the landing page's form), she gets the same code back.
+    const again = await storefront.landingPost(shop, code, "", "198.51.100.60", numeric(String(lea.id)));
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain(discountCode);
+  });
+
+  it("the advocate signed in is refused their own link whatever email they type", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate();
+    const { code } = await joined(shop, advocateId);
+    const response = await storefront.claim(
+      shop,
+      { code, email: "a.stranger@example.org" },
+      "198.51.100.70",
+      advocateId,
+    );
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({
+      reason: "You can't use your own referral link. Share it with a friend instead.",
+    });
+    expect(sandbox.control.discountCodes({ shop })).toEqual([]);
+    expect(await referralOf(shop, "a.stranger@example.org")).toBeUndefined();
+    expect(await referralOf(shop, "ana.okafor@example.com")).toMatchObject({ status: "own_link" });
+  });
+
+  it("a claim after an existing customer's refused try from the same network names that try, not a friend's claim", async () => {
+    const { shop, sandbox, advocateId } = await shopWithAdvocate({
+      email: "maya.demo@example.com",
+      firstName: "Maya",
+      lastName: "Demo",
+    });
+    const { code } = await joined(shop, advocateId);
+    const before = sentSince(sandbox, shop).length;
+    const theo = sandbox.control.createCustomerAccount({ shop, email: "theo.demo@example.com", firstName: "Théo" });
+    sandbox.control.placeOrder({ shop, customerId: String(theo.id), lines: [{ productIndex: 0, quantity: 1 }] });
+    await deliverAll(sandbox, shop, before);
+
+    // Signed out, from one network: his own email (refused, not new), then Maya's (refused, her own link).
+    expect((await storefront.claim(shop, { code, email: "theo.demo@example.com" }, "198.51.100.80")).status).toBe(409);
+    expect((await storefront.claim(shop, { code, email: "maya.demo@example.com" }, "198.51.100.80")).status).toBe(409);
+    const ownLink = await referralOf(shop, "maya.demo@example.com");
+    expect(ownLink).toMatchObject({ status: "own_link" });
+    const reasons = ownLink!.state.signals.map((signal) => signal.reason);
+    expect(reasons).toContain(
+      "Claimed from the same network as an existing customer's refused try at this link, with another email",
+    );
+    expect(reasons.join(" ")).not.toContain("earlier friend");
+  });
+
   it("turns an existing customer's try stored as Blocked into a refused try, and leaves a friend blocked at the order", async () => {
     const { shop, sandbox, advocateId } = await shopWithAdvocate({ email: "maya.demo@example.com", firstName: "Maya" });
     const { code } = await joined(shop, advocateId);

@@ -143,9 +143,15 @@ export interface FriendFacts {
   claimsFromNetwork?: number;
   /**
    * The latest earlier claim of this advocate's link from the same client network with another mailbox (a second
-   * email typed in the same place): the friend code it got, or that it was the advocate's own refused try. Claim only.
+   * email typed in the same place): the friend code it got, or that it was a refused try, the advocate's own
+   * (`ownLink`) or an existing customer's (`existingCustomer`), which is no friend's claim. Claim only.
    */
-  earlierClaimFromClient?: { friendCode: string | null; ownLink: boolean } | null;
+  /**
+   * The shopper claimed signed in on the storefront as the advocate's own customer account (Shopify's signed
+   * `logged_in_customer_id`): their own link, whatever email was typed. Claim only.
+   */
+  signedInAsAdvocate?: boolean;
+  earlierClaimFromClient?: { friendCode: string | null; ownLink: boolean; existingCustomer?: boolean } | null;
 }
 
 /** Every signal the facts raise, at `at`, with its reason for staff. */
@@ -160,6 +166,9 @@ export function detectSignals(advocate: AdvocateFacts, friend: FriendFacts, at: 
         ? "The friend's email is the advocate's own"
         : "The friend's email reaches the advocate's own mailbox once case, dots and +tags are set aside",
     );
+  }
+  if (friend.signedInAsAdvocate && !signals.some((signal) => signal.code === "same_email")) {
+    add("same_email", "The shopper was signed in to the advocate's own customer account");
   }
   if (friend.customerGid && friend.customerGid === advocate.customerGid) {
     add("own_order", "The order was placed by the advocate's own customer record");
@@ -178,7 +187,9 @@ export function detectSignals(advocate: AdvocateFacts, friend: FriendFacts, at: 
       "same_client",
       earlier.ownLink
         ? "Claimed from the same network as the advocate's own refused try at this link, with another email"
-        : `Claimed from the same network as ${earlier.friendCode ?? "an earlier friend"}'s claim on this link, with another email (one person with two emails, or a household)`,
+        : earlier.existingCustomer
+          ? "Claimed from the same network as an existing customer's refused try at this link, with another email"
+          : `Claimed from the same network as ${earlier.friendCode ?? "an earlier friend"}'s claim on this link, with another email (one person with two emails, or a household)`,
     );
   }
   if ((friend.claimsFromNetwork ?? 0) >= IP_BURST_CLAIMS) {

@@ -77,6 +77,16 @@ async function customerByEmail(ctx: ServiceContext, tx: Tx, email: string): Prom
   return row;
 }
 
+/** Tally's record of the customer signed in on the storefront (Shopify's signed `logged_in_customer_id`), if any. */
+async function customerByGid(ctx: ServiceContext, tx: Tx, customerGid: string): Promise<CustomerRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shop, ctx.shop), eq(customers.customerGid, customerGid)))
+    .limit(1);
+  return row;
+}
+
 /** Times of the most recent claims by this client and on this code, for the rate limits. */
 async function recentClaims(ctx: ServiceContext, tx: Tx, advocateId: number, clientFingerprint: string | null) {
   const since = (ms: number) => new Date(ctx.now.getTime() - ms).toISOString();
@@ -112,14 +122,15 @@ async function recentClaims(ctx: ServiceContext, tx: Tx, advocateId: number, cli
 
 /**
  * The latest earlier claim of this advocate's link from the same client network (every earlier one had another
- * mailbox: the same mailbox gets its referral back before this is asked), with the friend code it got, if any.
+ * mailbox: the same mailbox gets its referral back before this is asked), with the friend code it got, if any, or
+ * which refused try it was (decisions 018 and 077: no friend's claim).
  */
 async function earlierClaimFromClient(
   ctx: ServiceContext,
   tx: Tx,
   advocateId: number,
   clientFingerprint: string | null,
-): Promise<{ friendCode: string | null; ownLink: boolean } | null> {
+): Promise<{ friendCode: string | null; ownLink: boolean; existingCustomer: boolean } | null> {
   if (!clientFingerprint) return null;
   const [earlier] = await tx
     .select({ id: referrals.id, status: referrals.status })
@@ -134,8 +145,12 @@ async function earlierClaimFromClient(
     .orderBy(desc(referrals.createdAt), desc(referrals.id))
     .limit(1);
   if (!earlier) return null;
-  const reward = earlier.status === "own_link" ? undefined : await friendReward(ctx, tx, earlier.id);
-  return { friendCode: reward?.code ?? null, ownLink: earlier.status === "own_link" };
+  const reward = isRefusedClaim(earlier.status) ? undefined : await friendReward(ctx, tx, earlier.id);
+  return {
+    friendCode: reward?.code ?? null,
+    ownLink: earlier.status === "own_link",
+    existingCustomer: earlier.status === "not_new",
+  };
 }
 
 type Decision =
@@ -243,9 +258,17 @@ async function answerExisting(
  * the same mailbox claiming again gets the same code. The code is reserved in a transaction, created in Shopify
  * outside it, then confirmed (the redemption's reserve-call-confirm).
  *
+ * `customerGid` is the customer signed in on the storefront (Shopify's signed `logged_in_customer_id`, null for a
+ * visitor): then that customer is the claimant, whatever email was typed. The claim is judged on their record as Tally
+ * knows it (their account email, their orders): an existing customer is refused `not_new`, the advocate themself
+ * `own_link`, a new customer gets the friend's code under their account email. A typed email that differs is ignored,
+ * so a signed-in shopper cannot make up a new friend; it is used only while Tally has not yet heard of the account (no
+ * record, or no email on it), when nothing is known against it. A visitor's claim is judged on the typed email.
+ *
  * `clientFingerprint` is the claiming network as a salted hash (never the address), for the per-client limit and the
  * burst signal. Throws DomainError: "not_found" (404) for an unknown code or a program that is off, "conflict" (409)
- * with `reason` in a shopper's words when the referral is blocked or the code paused, "rate_limited" (429) with
+ * with `reason` in a shopper's words when the referral is blocked or the code paused, "bad_request" (400) when no email
+ * is known (a visitor's, or a signed-in account Tally has no email for, and none typed), "rate_limited" (429) with
  * `retryAfterSeconds`, "shopify_refused" (422) or "shopify_unavailable" (503) when Shopify did not create the code.
  */
 export async function claimReferral({
@@ -255,15 +278,20 @@ export async function claimReferral({
   random = cryptoRandom,
 }: {
   ctx: ServiceContext;
-  input: { code: string; email: string; clientFingerprint: string | null };
+  input: { code: string; email: string | null; clientFingerprint: string | null; customerGid?: string | null };
   gateway: ReferralDiscountGateway;
   random?: RandomBytes;
 }): Promise<ClaimedOffer> {
   const code = normalizeAdvocateCode(input.code);
   if (!code) throw new DomainError("not_found", "There is no referral link with this code");
-  const email = input.email.trim();
 
   const decision = await inTransaction(ctx, async (tx): Promise<Decision> => {
+    const claimant = input.customerGid ? await customerByGid(ctx, tx, input.customerGid) : undefined;
+    const email = claimant?.email?.trim() || input.email?.trim() || "";
+    if (!email) {
+      const reason = "Enter your email address to get your code.";
+      throw new DomainError("bad_request", reason, { reason });
+    }
     const program = await getReferralProgram({ ctx, tx });
     if (!program.settings.enabled) throw new DomainError("not_found", "This store's referral offer has ended");
     const advocate = await findAdvocateByCode({ ctx, tx, input: { code } });
@@ -336,7 +364,7 @@ export async function claimReferral({
       .from(customers)
       .where(and(eq(customers.shop, ctx.shop), eq(customers.id, advocate.customerId)));
     if (!advocateCustomer) throw new DomainError("not_found", "There is no referral link with this code");
-    const friend = await customerByEmail(ctx, tx, email);
+    const friend = claimant ?? (await customerByEmail(ctx, tx, email));
     const [network] = input.clientFingerprint
       ? await tx
           .select({ n: count() })
@@ -361,6 +389,7 @@ export async function claimReferral({
           friend && friend.id !== advocateCustomer.id
             ? await sharesAddress(ctx, tx, advocateCustomer.id, await fingerprintsOf(ctx, tx, friend.id))
             : false,
+        signedInAsAdvocate: claimant?.id === advocateCustomer.id,
         claimsFromNetwork: input.clientFingerprint ? (network?.n ?? 0) + 1 : 0,
         earlierClaimFromClient: await earlierClaimFromClient(ctx, tx, advocate.id, input.clientFingerprint),
       },

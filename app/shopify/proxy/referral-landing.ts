@@ -5,9 +5,10 @@ import { byLanguage, LOCALE_ROOT, say, type StorefrontLocale } from "./storefron
 /*
  * The referral landing page (GET and POST {proxy}/r/{code}) as Liquid the theme renders: who invites the visitor and
  * what they get, a form for their email (a plain form post to the same address, so it works without JavaScript),
- * then their code with a link that puts it in the cart. Shopify's `shop.name` names the store; a logged-in visitor's
- * email is filled in. Every word is the theme app extension's (`referral_page.*` of its locales) in the shopper's
- * language, and the offer is worded from data as the widget words it (decision 051). Links and the form keep the
+ * then their code with a link that puts it in the cart. Shopify's `shop.name` names the store. A signed-in shopper is
+ * asked for no email: they claim as their account ("Signed in as theo@…", Liquid's `customer.email`), as the claim
+ * judges them on it whatever is typed (claimReferral). Every word is the theme app extension's (`referral_page.*` of
+ * its locales) in the shopper's language, and the offer is worded from data as the widget words it (decision 051). Links and the form keep the
  * storefront's locale prefix (`routes.root_url`, "/de"), so a German shopper stays on the German storefront.
  */
 
@@ -65,25 +66,32 @@ ${content}
 </div>`;
 }
 
-/** The invitation: "Ana invites you to {{ shop.name }}", the offer, the email form; `problem` above the form. */
+/**
+ * The invitation: "Ana invites you to {{ shop.name }}", the offer, the email form; `problem` above the form. `signedIn`
+ * (Shopify's signed `logged_in_customer_id` is set) shows "Signed in as {{ customer.email }}" and a button in place of
+ * the email field; `email` refills a visitor's field.
+ */
 export function referralLandingLiquid(
   landing: Extract<ReferralLanding, { kind: "offer" }>,
-  options: { action: string; problem?: LandingProblem; email?: string },
+  options: { action: string; problem?: LandingProblem; email?: string; signedIn?: boolean },
 ): string {
-  const email = options.email
-    ? `value="${text(options.email)}"`
-    : `{% if customer %}value="{{ customer.email | escape }}"{% endif %}`;
+  const email = options.email ? `value="${text(options.email)}"` : "";
   return byLanguage((locale, language) => {
     const words: Words = locale.referral_page;
     const who = landing.advocateFirstName ? text(landing.advocateFirstName) : say(words.a_friend);
     const offer = `<strong>${offerWords(landing.friendTerms, locale, language)}</strong>`;
     const problem = options.problem && say(words[`err_${options.problem}`]);
+    // The account's email as Shopify renders it: the claim uses it only for an account Tally has not heard of yet.
+    const claimant = options.signedIn
+      ? `    <p data-tally-referral-claimant>${say(words.claim_as, { email: "{{ customer.email | escape }}" })}</p>
+    <input type="hidden" name="email" value="{{ customer.email | escape }}">`
+      : `    <label for="tally-referral-email">${say(words.email_label)}</label>
+    <input id="tally-referral-email" type="email" name="email" required autocomplete="email" ${email}>`;
     return page(`  <h1>${say(words.title, { who })}</h1>
   <p class="tally-referral__offer">${say(words.invite, { who, shop: shopName, offer })}</p>
   ${problem ? `<p class="tally-referral__error" role="alert">${problem}</p>` : ""}
   <form class="tally-referral__form" method="post" action="${LOCALE_ROOT}${text(options.action)}">
-    <label for="tally-referral-email">${say(words.email_label)}</label>
-    <input id="tally-referral-email" type="email" name="email" required autocomplete="email" ${email}>
+${claimant}
     <button type="submit" class="button">${say(words.submit)}</button>
   </form>
   <p><small>${say(words.one_code)}</small></p>`);
