@@ -218,4 +218,46 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  it("an existing customer, signed in, claims as himself: no email field, and the offer is refused as not new", async () => {
+    const pageErrors: string[] = [];
+    const merchant = await merchantPage(browser, pageErrors);
+    await openAdmin(merchant, { env, shop });
+    await merchant.close();
+    const maya = env.sandbox.control.createCustomerAccount({ shop, email: "maya@example.com", firstName: "Maya" });
+    const { referral } = await until(
+      "Maya's referral link",
+      async () => (await (await proxy("/v1/me", String(maya.id).replace(/\D/g, ""))).json()) as MeReferral,
+      (me) => me.referral?.status === "joined",
+    );
+    // Théo already buys here: Tally has his paid order (his points say so).
+    const theo = env.sandbox.control.createCustomerAccount({ shop, email: "theo@example.com", firstName: "Théo" });
+    const theoId = String(theo.id).replace(/\D/g, "");
+    env.sandbox.control.placeOrder({ shop, customerId: theoId, lines: [{ productIndex: 0, quantity: 1 }] });
+    await until(
+      "Théo's paid order",
+      async () =>
+        (await (await proxy("/v1/me", theoId)).json()) as {
+          customer: { points?: number; pendingPoints?: number } | null;
+        },
+      (me) => (me.customer?.points ?? 0) + (me.customer?.pendingPoints ?? 0) > 0,
+    );
+
+    const page = await merchantPage(browser, pageErrors);
+    await page.goto(`${env.sandbox.origin}/account/login?shop=${shop}`);
+    await page.locator("#CustomerEmail").fill("theo@example.com");
+    await page.locator("form:has(#CustomerEmail) button").click();
+    await page.waitForURL(/\/account$/);
+    await page.goto(`${env.sandbox.origin}/apps/tally/r/${referral!.code}`);
+    await page.getByRole("heading", { name: "Maya sent you a gift" }).waitFor();
+    // It asked for an email, filled with his: a made-up one got him a friend's code.
+    const claimant = page.locator("main#MainContent [data-tally-referral-claimant]");
+    await expect(claimant.textContent()).resolves.toBe("Signed in as theo@example.com");
+    await expect(page.getByLabel("Your email, to get your code").count()).resolves.toBe(0);
+    await page.getByRole("button", { name: "Get my code" }).click();
+    await page.getByText("This offer is for new customers. Thanks for shopping with us again!").waitFor();
+    await expect(page.locator("[data-tally-referral-code]").count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 });

@@ -77,6 +77,14 @@ describe("fraud signals, one by one", () => {
     );
   });
 
+  it("signed in as the advocate: their own link whatever email is typed, counted once with their own email", () => {
+    expect(codesOf({ ...stranger, signedInAsAdvocate: true })).toEqual(["same_email"]);
+    expect(detectSignals(ana, { ...stranger, signedInAsAdvocate: true }, "claim")[0]?.reason).toBe(
+      "The shopper was signed in to the advocate's own customer account",
+    );
+    expect(codesOf({ ...stranger, email: ana.email, signedInAsAdvocate: true })).toEqual(["same_email"]);
+  });
+
   it("same address: a household flags for review and never blocks alone", () => {
     const household = { ...stranger, sharesAdvocateAddress: true };
     expect(codesOf(household)).toEqual(["same_address"]);
@@ -96,6 +104,13 @@ describe("fraud signals, one by one", () => {
     const afterOwnTry = { ...stranger, earlierClaimFromClient: { friendCode: null, ownLink: true } };
     expect(detectSignals(ana, afterOwnTry, "claim")[0]?.reason).toBe(
       "Claimed from the same network as the advocate's own refused try at this link, with another email",
+    );
+    const afterExistingCustomer = {
+      ...stranger,
+      earlierClaimFromClient: { friendCode: null, ownLink: false, existingCustomer: true },
+    };
+    expect(detectSignals(ana, afterExistingCustomer, "claim")[0]?.reason).toBe(
+      "Claimed from the same network as an existing customer's refused try at this link, with another email",
     );
     // With a shared name too, it is one person: blocked.
     expect(scoreSignals(detectSignals(ana, { ...again, firstName: "Ana", lastName: "Okafor" }, "claim")).verdict).toBe(
