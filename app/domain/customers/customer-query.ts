@@ -551,17 +551,21 @@ export const customerTabLabels: Record<CustomerTab, string> = {
 export const VIEW_NAME_TAKEN = "A view with this name already exists. Please choose a different name.";
 
 /**
- * A view's name as tabs compare it: trimmed and lower-cased (JavaScript's Unicode lower case, so "ÉTÉ" is "été"), as
- * Polaris' Rename dialog compares. Two names with one key are one tab; the database keeps it unique per shop
- * (customer_views.name_key).
+ * A view's name as tabs compare it, so that two names a merchant reads as one are one tab: compatibility forms folded
+ * (Unicode NFKC: a full-width "Ｍembers" is "Members", the ligature "ﬁ" is "fi", a decomposed "é" is the composed one),
+ * every run of white space (a non-breaking space, a double space) made one space and the ends trimmed, then
+ * lower-cased (JavaScript's Unicode lower case, so "ÉTÉ" is "été"), as Polaris' Rename dialog compares case. Two names
+ * with one key are one tab; the database keeps it unique per shop (customer_views.name_key). Returns the key, never
+ * throws.
  */
 export function viewNameKey(name: string): string {
-  return name.trim().toLowerCase();
+  return name.normalize("NFKC").replace(/\s+/gu, " ").trim().toLowerCase();
 }
 
 /**
  * Whether `name` is already a tab's: a built-in tab's (customerTabLabels) or one of `viewNames` (the shop's saved
- * views, less the one being renamed). Compared by viewNameKey, so "members" cannot sit beside "Members".
+ * views, less the one being renamed). Compared by viewNameKey, so neither "members" nor a full-width "Ｍembers" can
+ * sit beside "Members".
  */
 export function isViewNameTaken(name: string, viewNames: readonly string[]): boolean {
   const key = viewNameKey(name);
