@@ -407,6 +407,29 @@ describe("Customer directory: search without the apostrophe or hyphen", () => {
   });
 });
 
+describe("Customer directory: a search pasted with punctuation around its words", () => {
+  it("finds a name pasted from a spreadsheet with its comma, quotes or brackets, and an email with a full stop after it", async () => {
+    const shop = await newShop();
+    await createCustomer(shop, { first_name: "Théo", last_name: "Lambert", email: "theo.lambert+vip@example.fr" });
+    await createCustomer(shop, { first_name: "Anne-Marie", last_name: "O'Neil", email: "am_oneil@example.ie" });
+    await createCustomer(shop, { first_name: "Zoë", last_name: "Lamb", email: "zoe@example.be" });
+    for (const [search, expected] of [
+      ["Lambert", ["Théo Lambert"]],
+      ["Lambert,", ["Théo Lambert"]],
+      ["Lambert, Théo", ["Théo Lambert"]],
+      ['"Lambert"; (Théo)!', ["Théo Lambert"]],
+      ["theo.lambert+vip@example.fr.", ["Théo Lambert"]],
+      ["+vip@", ["Théo Lambert"]],
+      ["O'Neil, Anne-Marie", ["Anne-Marie O'Neil"]],
+      ["am_oneil@", ["Anne-Marie O'Neil"]],
+      ["Lamb,", ["Théo Lambert", "Zoë Lamb"]],
+      ["Lamb, Zoë", ["Zoë Lamb"]],
+    ] as const) {
+      expect(namesOf(await directory(shop, `?q=${encodeURIComponent(search)}`)), search).toEqual(expected);
+    }
+  });
+});
+
 describe("Customer directory: a search of punctuation alone", () => {
   it("finds no one for a search with no letters or digits, says why, and an export or bulk action of all that match it reaches no one", async () => {
     const shop = await newShop();
@@ -1259,6 +1282,38 @@ describe("Customer directory: saved views and columns", () => {
     expect(await post(shop, { intent: "rename-view", id: String(views[0]!.id), name: "Guests" })).toMatchObject(taken);
     // The one view is still there, with the query it was saved with.
     expect((await directory(shop)).views).toMatchObject([{ name: "VIPs", query: { tags: ["VIP"], tab: "all" } }]);
+  });
+
+  it("refuses a view named as a look-alike of a tab's name: full-width letters, ligatures, odd spaces, decomposed", async () => {
+    const shop = await newShop();
+    const taken = {
+      status: 409,
+      body: { fieldErrors: { name: ["A view with this name already exists. Please choose a different name."] } },
+    };
+    // Ｍembers (full-width Ｍ) beside the built-in Members tab, drawn "▯embers" where the admin's font lacks it.
+    expect(await post(shop, { intent: "save-view", name: "\uFF2Dembers", search: "tab=members" })).toMatchObject(taken);
+    expect((await post(shop, { intent: "save-view", name: "\uFB01rst buyers", search: "" })).status).toBe(200);
+    expect((await post(shop, { intent: "save-view", name: "Café", search: "" })).status).toBe(200);
+    for (const name of ["First  buyers", "first\u00A0buyers", "Cafe\u0301"]) {
+      expect(await post(shop, { intent: "save-view", name, search: "" }), JSON.stringify(name)).toMatchObject(taken);
+    }
+    const { views } = await directory(shop);
+    expect(views.map((view) => view.name)).toEqual(["\uFB01rst buyers", "Café"]);
+    expect(await post(shop, { intent: "rename-view", id: String(views[1]!.id), name: "FIRST BUYERS" })).toMatchObject(
+      taken,
+    );
+    // The database holds the same key, so a write that skips the service is refused too.
+    const now = new Date().toISOString();
+    await expect(
+      db.insert(customerViews).values({
+        shop,
+        query: emptyCustomerQuery,
+        createdAt: now,
+        updatedAt: now,
+        name: "First buyers",
+        nameKey: viewNameKey("First buyers"),
+      }),
+    ).rejects.toSatisfy(isViewNameViolation);
   });
 
   it("keeps one tab per name whatever its case against a write that skips the service and its lock", async () => {

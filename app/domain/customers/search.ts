@@ -138,20 +138,39 @@ export function isSearchWithoutLettersOrDigits(search: string): boolean {
   return search.trim() !== "" && !/[\p{L}\p{N}]/u.test(foldForIndex(search));
 }
 
+// What a pasted list or sentence puts around a word, never part of a name, email or phone: commas, semicolons,
+// colons, exclamation and question marks (and their Spanish openers), ellipses, double quotes and every kind of
+// bracket and quotation mark (Unicode's open, close, initial and final punctuation). Not @ . _ + (emails, a phone's
+// leading +); apostrophes and hyphens never reach here (foldForIndex drops them).
+const edgePunctuation = '[\\p{Ps}\\p{Pe}\\p{Pi}\\p{Pf},;:"!?¡¿…]';
+const leadingPunctuation = new RegExp(`^${edgePunctuation}+`, "u");
+// A full stop ends a sentence ("Lambert."), so a trailing one goes too; a leading one stays (".fr" of an email).
+const trailingPunctuation = new RegExp(`(?:${edgePunctuation}|\\.)+$`, "u");
+
+/**
+ * A word without the punctuation at its edges that text pasted from a spreadsheet or a sentence brings: "Lambert," is
+ * "Lambert", "(Théo)" is "Théo", "«Zoë»!" is "Zoë", "anna@shop.fr." is "anna@shop.fr". Inside the word nothing changes
+ * (an email's @ . _ + stay), nor does a leading + or period. A word of that punctuation alone is the empty string.
+ */
+export function withoutEdgePunctuation(word: string): string {
+  return word.replace(leadingPunctuation, "").replace(trailingPunctuation, "");
+}
+
 /**
  * A search box's text as terms, each to be found somewhere in the customer's search text (any order of words). A text
  * made only of a phone's characters (a pasted non-breaking hyphen is one) is one term: the digits `phoneDigits` gives
  * (its digits as typed by default; the directory reads them in the shop's country, phoneSearchDigits, so a national
- * "020 7946 0958" finds the stored +442079460958). Terms inside a longer term are dropped ("ann anna" is "anna"); at
- * most 8 terms are kept.
+ * "020 7946 0958" finds the stored +442079460958). Each term loses the punctuation at its edges (withoutEdgePunctuation:
+ * "Lambert, Théo" as pasted from a spreadsheet is "lambert" and "theo"), and a term left empty is dropped. Terms inside
+ * a longer term are dropped ("ann anna" is "anna"); at most 8 terms are kept.
  */
 export function searchTerms(
   query: string,
   phoneDigits: (phone: string) => string = (phone) => phone.replace(/\D/g, ""),
 ): string[] {
-  const text = foldPunctuation(nfc(query)).trim();
+  const text = withoutEdgePunctuation(foldPunctuation(nfc(query)).trim());
   if (/^[+\d\s().-]+$/.test(text) && (text.match(/\d/g)?.length ?? 0) >= 3) return [phoneDigits(text)].filter(Boolean);
-  const words = [...new Set(foldForIndex(text).split(" ").filter(Boolean))];
+  const words = [...new Set(foldForIndex(text).split(" ").map(withoutEdgePunctuation).filter(Boolean))];
   return words
     .filter((word, i) => !words.some((other, j) => j !== i && other.length > word.length && other.includes(word)))
     .slice(0, 8);

@@ -131,3 +131,34 @@ describe("migrations 0026 (SQLite) and 0013 (PostgreSQL)", () => {
     // Folds all 1,114,112 code points: about 2.7 s at load 4, over 5 s on a 2-core machine running other suites.
   }, 30_000);
 });
+
+describe("the directory's search, pasted with punctuation around its words", () => {
+  it("drops the commas, quotes, brackets and marks a spreadsheet or a sentence puts at a word's edges", () => {
+    expect(searchTerms("Lambert,")).toEqual(["lambert"]);
+    expect(searchTerms("Lambert, Théo")).toEqual(["lambert", "theo"]);
+    expect(searchTerms("Lambert; Théo: Zoë!")).toEqual(["lambert", "theo", "zoe"]);
+    expect(searchTerms('"Lambert" (Théo) [Zoë] «Anna» \u201CMarc\u201D')).toEqual([
+      "lambert",
+      "theo",
+      "zoe",
+      "anna",
+      "marc",
+    ]);
+    expect(searchTerms("Lambert? ¿Théo. Zoë...")).toEqual(["lambert", "theo", "zoe"]);
+    expect(searchTerms("Lambert\uFF0C")).toEqual(["lambert"]); // a full-width comma
+  });
+
+  it("keeps what an email, a phone or a name needs inside or at the edge of a word", () => {
+    expect(searchTerms("theo.lambert+vip@shop.fr,")).toEqual(["theo.lambert+vip@shop.fr"]);
+    expect(searchTerms("@shop.fr.")).toEqual(["@shop.fr"]);
+    expect(searchTerms("theo_l@ .fr")).toEqual(["theo_l@", ".fr"]);
+    expect(searchTerms("anna+ +48")).toEqual(["anna+", "+48"]);
+    expect(searchTerms("O'Neil, Anne-Marie;")).toEqual(["oneil", "annemarie"]);
+    expect(searchTerms("+48 601 234 567,")).toEqual(["48601234567"]);
+  });
+
+  it("drops a word of punctuation alone rather than searching for it", () => {
+    expect(searchTerms("Lambert , Théo")).toEqual(["lambert", "theo"]);
+    expect(searchTerms(", ; () !")).toEqual([]);
+  });
+});
