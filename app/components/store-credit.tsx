@@ -16,7 +16,7 @@ import {
 } from "@shopify/polaris";
 import { useRef, useState } from "react";
 import { largeIssueMinor, MAX_STORE_CREDIT_REASON_LENGTH, typedOverDeduction } from "~/domain/store-credit";
-import { MAX_AMOUNT_MINOR, toMinor, tooLongWords, type CurrencyCode } from "~/domain/shared";
+import { characterCountWords, MAX_AMOUNT_MINOR, toMinor, tooLongWords, type CurrencyCode } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { useErrorsOfLastSubmit } from "./use-errors-of-last-submit";
@@ -316,7 +316,7 @@ export function StoreCreditModal({
               helpText="Recorded on the customer's activity log and the audit trail."
               error={tooLongWords(reason, MAX_STORE_CREDIT_REASON_LENGTH) ?? lastSubmit.errorOf("reason")}
               autoComplete="off"
-              showCharacterCount
+              suffix={characterCountWords(reason, MAX_STORE_CREDIT_REASON_LENGTH)}
             />
           </FormLayout>
         </EnterSubmitsForm>

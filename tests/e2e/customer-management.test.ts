@@ -1,6 +1,7 @@
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { formatAdminMoney, type CurrencyCode } from "~/domain/shared";
+import { MAX_STORE_CREDIT_REASON_LENGTH } from "~/domain/store-credit";
 import {
   adminChrome,
   merchantPage,
@@ -111,9 +112,12 @@ describe("managing a customer from the profile", () => {
     // The profile writes the phone as the form does.
     await app().getByText("(613) 555-0123", { exact: true }).waitFor({ timeout: 10_000 });
     await app().getByRole("button", { name: "Issue store credit" }).click();
+    // The empty Reason counts against its limit ("0/500"), as Adjust points' does, not a bare "0" (newcomer P3).
+    await modalContent().getByText(`0/${MAX_STORE_CREDIT_REASON_LENGTH}`, { exact: true }).waitFor({ timeout: 10_000 });
     // A slip of two zeros: a large amount is issued only once ticked (it was issued at once, $99,999,999.00 too).
     await modalContent().getByLabel("Amount").fill("1500");
     await modalContent().getByLabel("Reason").fill("Parcel arrived late");
+    await modalContent().getByText(`19/${MAX_STORE_CREDIT_REASON_LENGTH}`, { exact: true }).waitFor({ timeout: 5_000 });
     await modal().locator('[data-sandbox-modal-action="Issue store credit"]').click();
     await modalContent()
       .getByText(/^Tick this to issue .*1,500\.00 of store credit, or correct the amount$/)
@@ -147,6 +151,7 @@ describe("managing a customer from the profile", () => {
     const fifteen = formatAdminMoney(1500, currency as CurrencyCode, { storeCurrency: currency });
     await app().getByRole("button", { name: "Deduct store credit" }).click();
     await modalContent().getByText(`Balance: ${fifteen}`, { exact: true }).waitFor({ timeout: 10_000 });
+    await modalContent().getByText(`0/${MAX_STORE_CREDIT_REASON_LENGTH}`, { exact: true }).waitFor({ timeout: 5_000 });
     // Nothing is sent for a deduction the dialog can already see is too much: no action, no Shopify call.
     const posted: string[] = [];
     const onRequest = (request: Request) => {
@@ -155,6 +160,7 @@ describe("managing a customer from the profile", () => {
     page.on("request", onRequest);
     await modalContent().getByLabel("Amount").fill("15.01");
     await modalContent().getByLabel("Reason").fill("Issued twice");
+    await modalContent().getByText(`12/${MAX_STORE_CREDIT_REASON_LENGTH}`, { exact: true }).waitFor({ timeout: 5_000 });
     await modal().locator('[data-sandbox-modal-action="Deduct store credit"]').click();
     const refusal = `Patricia Lee holds ${fifteen} of store credit; you can deduct at most that`;
     await modalContent().getByText(refusal, { exact: true }).waitFor({ timeout: 15_000 });
