@@ -2,7 +2,7 @@ import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { Box, Form, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { isViewNameTaken, MAX_VIEW_NAME_LENGTH, VIEW_NAME_TAKEN } from "~/domain/customers";
-import { tooLongWords } from "~/domain/shared";
+import { characterCountWords, tooLongWords } from "~/domain/shared";
 
 export const NAME_VIEW_MODAL_ID = "name-view-modal";
 
@@ -57,7 +57,14 @@ export function NameViewModal({
     <Modal id={NAME_VIEW_MODAL_ID} open={refused !== null} onHide={onClose}>
       <Box padding="400">
         <Form onSubmit={save} noValidate>
-          <TextField label="Name" value={name} onChange={setName} autoComplete="off" showCharacterCount error={error} />
+          <TextField
+            label="Name"
+            value={name}
+            onChange={setName}
+            autoComplete="off"
+            suffix={characterCountWords(name, MAX_VIEW_NAME_LENGTH)}
+            error={error}
+          />
         </Form>
       </Box>
       <TitleBar title={action}>
