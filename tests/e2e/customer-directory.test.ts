@@ -777,16 +777,16 @@ describe("The customer directory in the admin", () => {
     await modalContent().getByLabel("Name").fill("members");
     await modalContent()
       .getByText("A view with this name already exists. Please choose a different name.")
-      .waitFor({ timeout: 5_000 });
+      .waitFor({ timeout: 15_000 });
     // The name counts against its limit as Polaris' own Create view dialog does ("7/40"), not a bare "7" (newcomer P3).
-    await modalContent().getByText(`7/${MAX_VIEW_NAME_LENGTH}`, { exact: true }).waitFor({ timeout: 5_000 });
+    await modalContent().getByText(`7/${MAX_VIEW_NAME_LENGTH}`, { exact: true }).waitFor({ timeout: 15_000 });
     const create = modal().locator('[data-sandbox-modal-action="Create view"]');
     await expect(create.isDisabled()).resolves.toBe(true);
     // A full-width Ｍ (drawn "▯embers" where the font lacks it) is the same tab's name (newcomer P3).
     await modalContent().getByLabel("Name").fill("\uFF2Dembers");
     await modalContent()
       .getByText("A view with this name already exists. Please choose a different name.")
-      .waitFor({ timeout: 5_000 });
+      .waitFor({ timeout: 15_000 });
     await expect(create.isDisabled()).resolves.toBe(true);
     await modal().locator('[data-sandbox-modal-action="Cancel"]').click();
     await modal().waitFor({ state: "hidden", timeout: 10_000 });
