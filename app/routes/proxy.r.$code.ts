@@ -52,7 +52,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
 
 /**
  * The landing page's form: the same claim as POST {proxy}/v1/referral/claim, answered as a page: the friend's code,
- * or the form again with the reason; a signed-in shopper claims as their account, whatever email is posted (400 bad email, 409 blocked or paused, 429 with Retry-After).
+ * or the form again with the reason (400 bad email, 409 blocked or paused, 429 with Retry-After); a signed-in shopper
+ * claims as their account, whatever email is posted.
  */
 export const action = withErrors(async ({ request, params }: ActionFunctionArgs) => {
   const { shop, admin, proxyPath, customerGid } = await authenticateStorefront(request);

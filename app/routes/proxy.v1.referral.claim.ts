@@ -16,7 +16,8 @@ const bodySchema = z.object({ code: z.string().min(1).max(40), email: z.string()
 /**
  * A friend claims the offer behind a referral link: 200 `{discountCode, title, applyUrl}`; 400 with a `reason` for a
  * bad email (a visitor's; a signed-in shopper claims as their account, and `email` is then optional and not used to
- * make a new friend: claimReferral); 404 unknown code or program off; 409 `{reason}` blocked or paused; 429 with Retry-After (README).
+ * make a new friend: claimReferral); 404 unknown code or program off; 409 `{reason}` blocked or paused; 429 with
+ * Retry-After (README).
  */
 export const action = withErrors(async ({ request }: ActionFunctionArgs) => {
   const { shop, admin, customerGid } = await authenticateStorefront(request);

@@ -142,15 +142,15 @@ export interface FriendFacts {
   /** Claims from the friend's network within IP_BURST_WINDOW_DAYS, this one included. */
   claimsFromNetwork?: number;
   /**
-   * The latest earlier claim of this advocate's link from the same client network with another mailbox (a second
-   * email typed in the same place): the friend code it got, or that it was a refused try, the advocate's own
-   * (`ownLink`) or an existing customer's (`existingCustomer`), which is no friend's claim. Claim only.
-   */
-  /**
    * The shopper claimed signed in on the storefront as the advocate's own customer account (Shopify's signed
    * `logged_in_customer_id`): their own link, whatever email was typed. Claim only.
    */
   signedInAsAdvocate?: boolean;
+  /**
+   * The latest earlier claim of this advocate's link from the same client network with another mailbox (a second
+   * email typed in the same place): the friend code it got, or that it was a refused try, the advocate's own
+   * (`ownLink`) or an existing customer's (`existingCustomer`), which is no friend's claim. Claim only.
+   */
   earlierClaimFromClient?: { friendCode: string | null; ownLink: boolean; existingCustomer?: boolean } | null;
 }
 

@@ -8,8 +8,9 @@ import { byLanguage, LOCALE_ROOT, say, type StorefrontLocale } from "./storefron
  * then their code with a link that puts it in the cart. Shopify's `shop.name` names the store. A signed-in shopper is
  * asked for no email: they claim as their account ("Signed in as theo@…", Liquid's `customer.email`), as the claim
  * judges them on it whatever is typed (claimReferral). Every word is the theme app extension's (`referral_page.*` of
- * its locales) in the shopper's language, and the offer is worded from data as the widget words it (decision 051). Links and the form keep the
- * storefront's locale prefix (`routes.root_url`, "/de"), so a German shopper stays on the German storefront.
+ * its locales) in the shopper's language, and the offer is worded from data as the widget words it (decision 051).
+ * Links and the form keep the storefront's locale prefix (`routes.root_url`, "/de"), so a German shopper stays on the
+ * German storefront.
  */
 
 /** Why the form comes back: a key of `referral_page.err_*`. */
