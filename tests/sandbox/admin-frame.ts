@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -138,7 +138,7 @@ ${nav.map(([label, href]) => `<a href="${href}" data-sandbox-admin-link>${label}
 <div class="titlebar" data-sandbox-title-bar><span data-sandbox-breadcrumb-slot></span><h1 data-sandbox-title>${escapeHtml(opts.appName)}</h1><div data-sandbox-title-actions style="display:flex;gap:8px"></div></div>
 ${
   opts.iframeSrc
-    ? `<iframe data-sandbox-app name="app-iframe" title="${escapeHtml(opts.appName)}" src="${escapeHtml(opts.iframeSrc)}"></iframe>`
+    ? `<iframe data-sandbox-app name="app-iframe-${randomUUID()}" title="${escapeHtml(opts.appName)}" src="${escapeHtml(opts.iframeSrc)}"></iframe>`
     : `<div class="admin-content" data-sandbox-admin-content>${opts.adminContent ?? ""}</div>`
 }
 </main></div>
@@ -415,7 +415,11 @@ ${
   // follows from it that the admin owns the tab's history: the stand-in replaces the frame's own entry and the admin
   // pushes one here, on popstate it hands the app the entry's route (as its NavMenu does), and an entry of another admin
   // document loads the app from the address bar with fresh parameters, never the frame URL the browser kept (which has
-  // none, so the app sent it to /auth/login, refused in a frame).
+  // none, so the app sent it to /auth/login, refused in a frame). The browser finds a frame's kept URL by the frame's
+  // name: each admin page names its app frame anew (app-iframe-<uuid>), so no history entry ever matches a frame of
+  // this page, and the frame loads its src on a Back, a Forward or a reload, and is never sent to a kept URL when an
+  // entry made before one of them is gone back to. (Setting the frame's location on a Back raced Chromium's restore
+  // of the kept URL, and the restore won on an idle machine.)
   var entryIndex = history.state && typeof history.state.sandboxEntry === "number" ? history.state.sandboxEntry : 0;
   if (frame) history.replaceState({ sandboxEntry: entryIndex }, "");
   function shownUrl(appPath) {
@@ -449,8 +453,6 @@ ${
     entryIndex = target;
     send({ type: "route", href: "/app" + location.pathname.slice(APP_BASE.length) + location.search });
   });
-  var loadedBy = performance.getEntriesByType("navigation")[0];
-  if (frame && loadedBy && loadedBy.type === "back_forward") frame.contentWindow.location.replace(frame.src);
 
   function toast(message) {
     var node = el("div", { "data-sandbox-toast": message.id, role: "status", "data-error": message.isError }, message.message);
