@@ -51,7 +51,7 @@ export async function merchantPage(
 export const appFrame = (page: Page): FrameLocator => page.frameLocator("iframe[data-sandbox-app]");
 
 /**
- * Opens Tally in `shop`'s sandbox admin and waits for Home. The first visit installs it: session token, token
+ * Opens Tally in `shop`'s sandbox admin and waits for Home, hydrated. The first visit installs it: session token, token
  * exchange, then the install sync.
  */
 export async function openAdmin(
@@ -61,6 +61,8 @@ export async function openAdmin(
   await page.goto(`${env.sandbox.origin}/admin?shop=${shop}`);
   const app = appFrame(page);
   await app.getByText("Points outstanding").waitFor({ timeout });
+  // The admin's nav and the app's links act once React has hydrated (App Bridge's shopify:navigate is heard from then).
+  await app.locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout });
   return app;
 }
 
