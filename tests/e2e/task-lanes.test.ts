@@ -47,13 +47,21 @@ const statusOf = (kind: string) =>
 describe("an export during Sync customers", () => {
   it("finishes while the sync still reads Shopify, and Recalculate points waits for the sync, saying so", async () => {
     await openAdmin(page, { env, shop, timeout: 30_000 });
-    const count = () => (db.prepare("select count(*) as n from customers where shop = ?").get(shop) as { n: number }).n;
-    await until(() => (count() >= CUSTOMERS ? true : undefined), "the install sync", { timeoutMs: 60_000 });
+    // The install sync reads customers, then orders, with a bulk query each: it has finished once both are applied.
+    // (Holding bulk queries as soon as its customers were in held its orders query, and it never finished.)
+    const installSynced = () =>
+      (
+        db.prepare("select status from customer_syncs where shop = ? and trigger = 'install'").get(shop) as
+          { status: string } | undefined
+      )?.status === "succeeded";
+    await until(() => (installSynced() ? true : undefined), "the install sync", { timeoutMs: 60_000 });
+    const count = db.prepare("select count(*) as n from customers where shop = ?").get(shop) as { n: number };
+    expect(count.n).toBe(CUSTOMERS);
     // Shopify's bulk read of a large shop takes minutes: here it runs until the test lets it go.
     env.sandbox.control.holdBulkQueries({ shop });
 
     await appLink("Customers").click();
-    // The install sync's customers are in before it has finished; Sync customers is refused until it has.
+    // Sync customers is refused until the install sync has finished, and the directory says when that was.
     await app()
       .getByText(/^Last synced/)
       .waitFor({ timeout: 60_000 });
