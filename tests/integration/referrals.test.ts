@@ -43,6 +43,24 @@ async function joined(shop: string, advocateId: string) {
   return ((await response.json()) as { referral: { code: string; url: string } }).referral;
 }
 
+/**
+ * Maya, an advocate who joined the referral program, and Théo, who already buys here: Tally has heard of his paid
+ * order. Returns Maya's referral code and Théo's numeric customer id.
+ */
+async function mayaAndTheo() {
+  const { shop, sandbox, advocateId } = await shopWithAdvocate({
+    email: "maya.demo@example.com",
+    firstName: "Maya",
+    lastName: "Demo",
+  });
+  const { code } = await joined(shop, advocateId);
+  const before = sentSince(sandbox, shop).length;
+  const theo = sandbox.control.createCustomerAccount({ shop, email: "theo.demo@example.com", firstName: "Théo" });
+  sandbox.control.placeOrder({ shop, customerId: String(theo.id), lines: [{ productIndex: 0, quantity: 1 }] });
+  await deliverAll(sandbox, shop, before);
+  return { shop, sandbox, advocateId, code, theoId: numeric(String(theo.id)) };
+}
+
 async function pointsOf(shop: string, customerId: string) {
   const row = await customerRow(shop, customerId);
   return { balance: row?.pointsBalance, pending: row?.pointsPending };
@@ -337,17 +355,8 @@ describe("a referral from link to reward", () => {
   });
 
   it("an existing customer's refused try is no referral: not a referee, not pending or blocked, no Approve, told as a try", async () => {
-    const { shop, sandbox, advocateId } = await shopWithAdvocate({
-      email: "maya.demo@example.com",
-      firstName: "Maya",
-      lastName: "Demo",
-    });
-    const { code } = await joined(shop, advocateId);
     // Théo already buys here: Tally heard of his paid order.
-    const before = sentSince(sandbox, shop).length;
-    const theo = sandbox.control.createCustomerAccount({ shop, email: "theo.demo@example.com", firstName: "Théo" });
-    sandbox.control.placeOrder({ shop, customerId: String(theo.id), lines: [{ productIndex: 0, quantity: 1 }] });
-    await deliverAll(sandbox, shop, before);
+    const { shop, sandbox, advocateId, code } = await mayaAndTheo();
 
     // Signed out, he opens Maya's link: refused, no code; asked again, the same answer.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -418,17 +427,7 @@ describe("a referral from link to reward", () => {
   });
 
   it("a signed-in existing customer claims as himself: another typed email is refused as not new, and no code is made", async () => {
-    const { shop, sandbox, advocateId } = await shopWithAdvocate({
-      email: "maya.demo@example.com",
-      firstName: "Maya",
-      lastName: "Demo",
-    });
-    const { code } = await joined(shop, advocateId);
-    const before = sentSince(sandbox, shop).length;
-    const theo = sandbox.control.createCustomerAccount({ shop, email: "theo.demo@example.com", firstName: "Théo" });
-    sandbox.control.placeOrder({ shop, customerId: String(theo.id), lines: [{ productIndex: 0, quantity: 1 }] });
-    await deliverAll(sandbox, shop, before);
-    const theoId = numeric(String(theo.id));
+    const { shop, sandbox, code, theoId } = await mayaAndTheo();
 
     // Signed in, the page asks for no email: it claims as his account.
     const page = await (await storefront.landing(shop, code, theoId)).text();
@@ -501,16 +500,7 @@ describe("a referral from link to reward", () => {
   });
 
   it("a claim after an existing customer's refused try from the same network names that try, not a friend's claim", async () => {
-    const { shop, sandbox, advocateId } = await shopWithAdvocate({
-      email: "maya.demo@example.com",
-      firstName: "Maya",
-      lastName: "Demo",
-    });
-    const { code } = await joined(shop, advocateId);
-    const before = sentSince(sandbox, shop).length;
-    const theo = sandbox.control.createCustomerAccount({ shop, email: "theo.demo@example.com", firstName: "Théo" });
-    sandbox.control.placeOrder({ shop, customerId: String(theo.id), lines: [{ productIndex: 0, quantity: 1 }] });
-    await deliverAll(sandbox, shop, before);
+    const { shop, code } = await mayaAndTheo();
 
     // Signed out, from one network: his own email (refused, not new), then Maya's (refused, her own link).
     expect((await storefront.claim(shop, { code, email: "theo.demo@example.com" }, "198.51.100.80")).status).toBe(409);
@@ -525,12 +515,7 @@ describe("a referral from link to reward", () => {
   });
 
   it("turns an existing customer's try stored as Blocked into a refused try, and leaves a friend blocked at the order", async () => {
-    const { shop, sandbox, advocateId } = await shopWithAdvocate({ email: "maya.demo@example.com", firstName: "Maya" });
-    const { code } = await joined(shop, advocateId);
-    const before = sentSince(sandbox, shop).length;
-    const theo = sandbox.control.createCustomerAccount({ shop, email: "theo.demo@example.com", firstName: "Théo" });
-    sandbox.control.placeOrder({ shop, customerId: String(theo.id), lines: [{ productIndex: 0, quantity: 1 }] });
-    await deliverAll(sandbox, shop, before);
+    const { shop, advocateId, code } = await mayaAndTheo();
     expect((await storefront.claim(shop, { code, email: "theo.demo@example.com" })).status).toBe(409);
     const tried = (await referralOf(shop, "theo.demo@example.com"))!;
     // As the claim stored it before: blocked at the claim, with the already_customer signal.
