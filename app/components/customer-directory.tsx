@@ -76,7 +76,14 @@ import {
   type RangeKind,
   type SavedCustomerView,
 } from "~/domain/customers";
-import { countryName, formatMinor, toMinor, typedDayPlaceholder, type CurrencyCode } from "~/domain/shared";
+import {
+  countryName,
+  formatMinor,
+  locationLabel,
+  toMinor,
+  typedDayPlaceholder,
+  type CurrencyCode,
+} from "~/domain/shared";
 import styles from "./customer-directory.module.css";
 import { useFormat } from "./format-context";
 import { NotAnsweringNote } from "./reconnecting-note";
@@ -1269,7 +1276,7 @@ function CustomerRow({
         {customer.storeCreditCurrency ? format.money(customer.storeCreditMinor, customer.storeCreditCurrency) : "—"}
       </Text>
     ),
-    location: truncated([customer.city, customer.countryCode].filter(Boolean).join(", ") || "—"),
+    location: truncated(locationLabel(customer) ?? "—"),
     tags: customer.tags.join(", ") || "—",
     consent: customer.emailMarketingState ? emailConsentLabel(customer.emailMarketingState) : "—",
     tax_exempt: customer.taxExempt ? "Yes" : "No",

@@ -1,6 +1,7 @@
 import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Link, Tag, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { Formatter } from "~/lib/format";
+import { locationLabel } from "~/domain/shared";
 import { useFormat } from "./format-context";
 import { skipReasonLabel } from "./labels";
 
@@ -113,7 +114,7 @@ function Figure({ label, value, signed = false }: { label: string; value: number
 
 export function CustomerInfoCard({ customer }: { customer: CustomerInfoView }) {
   const format = useFormat();
-  const location = [customer.city, customer.province, customer.countryCode].filter(Boolean).join(", ");
+  const location = locationLabel(customer) ?? "";
   return (
     <Card>
       <BlockStack gap="300">

@@ -176,7 +176,7 @@ describe("a customer file in Shopify's export format brings each customer's defa
     const words = lines.map((event) =>
       describeAuditChange({ ...event, actorName: null } as Parameters<typeof describeAuditChange>[0], format),
     );
-    expect(words).toContainEqual(expect.stringContaining("Location: Ottawa, CA \u2192 Toronto, CA"));
+    expect(words).toContainEqual(expect.stringContaining("Location: Ottawa, Canada \u2192 Toronto, Canada"));
   });
 
   it("reads Shopify's older headers and a country written by name; the same file imported again changes nothing", async () => {

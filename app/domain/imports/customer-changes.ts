@@ -1,5 +1,6 @@
 import { backfillGivesNothing } from "./backfill-outcome";
 import type { ImportedCustomer } from "./customer-rows";
+import { locationLabel } from "../shared/countries";
 
 /*
  * What a row of a customer import changes on a customer Shopify already has (newcomer round 8, finding 5): field by
@@ -57,9 +58,9 @@ export type ProposedFields = Partial<
   }
 >;
 
-/** An address as the directory's Location column shows it: "Ottawa, CA" (null when it says nothing). */
+/** An address as the directory's Location column shows it: "Ottawa, Canada" (null when it says nothing). */
 const locationOf = (address: { city?: string | null; countryCode?: string | null }) =>
-  [address.city, address.countryCode].filter(Boolean).join(", ") || null;
+  locationLabel({ city: address.city, countryCode: address.countryCode });
 
 const sameTags = (a: readonly string[], b: readonly string[]) => {
   const left = new Set(a.map((tag) => tag.toLowerCase()));

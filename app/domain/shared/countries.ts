@@ -56,6 +56,21 @@ export function countryName(code: string): string {
   }
 }
 
+/**
+ * Where a customer is, as the directory's Location column and the profile write it: "Vancouver, Canada", or with the
+ * province Shopify named "Vancouver, British Columbia, Canada". The country by its English name, as Shopify admin's
+ * customer list writes it, since a bare code reads wrong ("Vancouver, CA" reads as California). Null when the address
+ * says none of them. Pure.
+ */
+export function locationLabel(address: {
+  city?: string | null;
+  province?: string | null;
+  countryCode?: string | null;
+}): string | null {
+  const parts = [address.city, address.province, address.countryCode ? countryName(address.countryCode) : null];
+  return parts.filter((part): part is string => Boolean(part?.trim())).join(", ") || null;
+}
+
 const fold = (name: string) =>
   name
     .normalize("NFKD")

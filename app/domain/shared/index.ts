@@ -53,7 +53,14 @@ export {
 } from "./money-format";
 export { DAY_YEARS, dayOrderOf, parseTypedDay, typedDayPlaceholder, type DayOrder } from "./calendar-day";
 export { phoneHint, phoneSearchDigits, readPhone, writePhone, type PhoneReading } from "./phone";
-export { countryName, readCountry, readRegion, SHOPIFY_COUNTRY_CODES, type CountryReading } from "./countries";
+export {
+  countryName,
+  locationLabel,
+  readCountry,
+  readRegion,
+  SHOPIFY_COUNTRY_CODES,
+  type CountryReading,
+} from "./countries";
 export {
   closestLocale,
   knownLocaleName,

@@ -1,7 +1,7 @@
 import { isEnumType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { checkCustomerRow, customerColumns, mapColumns } from "~/domain/imports";
-import { readCountry, readRegion, SHOPIFY_COUNTRY_CODES } from "~/domain/shared";
+import { locationLabel, readCountry, readRegion, SHOPIFY_COUNTRY_CODES } from "~/domain/shared";
 import { adminSchema } from "../../sandbox/graphql/schema";
 
 const header =
@@ -88,5 +88,23 @@ describe("countries and regions as Shopify takes them", () => {
     expect(readCountry("pr")).toEqual({ ok: false, filedUnder: "US" });
     expect(readRegion("CA", "CA-on")).toEqual({ ok: true, code: "ON", known: true });
     expect(readRegion("JP", "JP-13")).toEqual({ ok: true, code: "JP-13", known: false });
+  });
+});
+
+describe("a customer's location as the directory and the profile write it", () => {
+  it("names the country, so Vancouver, CA is not read as California", () => {
+    expect(locationLabel({ city: "Vancouver", countryCode: "CA" })).toBe("Vancouver, Canada");
+    expect(locationLabel({ city: "Vancouver", province: "British Columbia", countryCode: "CA" })).toBe(
+      "Vancouver, British Columbia, Canada",
+    );
+    expect(locationLabel({ city: "London", countryCode: "GB" })).toBe("London, United Kingdom");
+    expect(locationLabel({ city: "Lyon", countryCode: null })).toBe("Lyon");
+    expect(locationLabel({ countryCode: "XK" })).toBe("Kosovo");
+  });
+
+  it("keeps a code Intl has no name for as Shopify sent it, and says nothing for an empty address", () => {
+    expect(locationLabel({ city: "Somewhere", countryCode: "C4" })).toBe("Somewhere, C4");
+    expect(locationLabel({ city: " ", province: "", countryCode: null })).toBeNull();
+    expect(locationLabel({})).toBeNull();
   });
 });

@@ -27,10 +27,12 @@ const words = (proposed: Parameters<typeof customerChanges>[1]) => {
 
 describe("what an import row changes on a customer Shopify has", () => {
   it("compares an address as the directory's Location shows it: city and country", () => {
-    expect(words({ address: { city: "London", countryCode: "GB" } })).toBe("Location: Ottawa, CA \u2192 London, GB");
+    expect(words({ address: { city: "London", countryCode: "GB" } })).toBe(
+      "Location: Ottawa, Canada \u2192 London, United Kingdom",
+    );
     // Another street in the same city changes nothing Tally shows; case is not a change either.
     expect(alreadyMatches(maya, { address: { city: "ottawa", countryCode: "CA" } })).toBe(true);
-    expect(words({ address: { countryCode: "CA" } })).toBe("Location: Ottawa, CA \u2192 CA");
+    expect(words({ address: { countryCode: "CA" } })).toBe("Location: Ottawa, Canada \u2192 Canada");
   });
 
   it("names each field it changes, before and after", () => {
