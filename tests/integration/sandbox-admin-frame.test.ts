@@ -40,6 +40,33 @@ describe("sandbox admin frame", () => {
     expect(await shopify.utils.validateHmac(Object.fromEntries(src.searchParams))).toBe(true);
   });
 
+  it("passes the app's whole query to its frame, every value of a repeated key in order, signed so the hmac verifies", async () => {
+    const shop = newShop();
+    const handle = shop.replace(".myshopify.com", "");
+    // Email marketing ticked Subscribed, then Not subscribed; two countries; a tag with a space and a comma.
+    const search =
+      "?consent=SUBSCRIBED&consent=NOT_SUBSCRIBED&country=US&country=CA&tag=Wholesale%2C+EU&tag=VIP&q=petrova";
+    const page = await (await fetch(`${sandbox.origin}/store/${handle}/apps/tally/customers${search}`)).text();
+    const src = iframeSrc(page);
+    expect(src.searchParams.getAll("consent")).toEqual(["SUBSCRIBED", "NOT_SUBSCRIBED"]);
+    expect(src.searchParams.getAll("country")).toEqual(["US", "CA"]);
+    expect(src.searchParams.getAll("tag")).toEqual(["Wholesale, EU", "VIP"]);
+    expect(src.searchParams.getAll("q")).toEqual(["petrova"]);
+    expect(src.searchParams.getAll("embedded")).toEqual(["1"]);
+    expect(src.searchParams.getAll("shop")).toEqual([shop]);
+    expect(src.searchParams.getAll("hmac")).toHaveLength(1);
+    expect(await shopify.utils.validateHmac(src.searchParams)).toBe(true);
+    // Signed, not only passed: a value changed, dropped or moved out of its order fails the check.
+    for (const tampered of [
+      src.search.replace("NOT_SUBSCRIBED", "SUBSCRIBED"),
+      src.search.replace("&country=CA", ""),
+      src.search.replace("country=US&country=CA", "country=CA&country=US"),
+    ]) {
+      expect(tampered).not.toBe(src.search);
+      expect(await shopify.utils.validateHmac(new URLSearchParams(tampered))).toBe(false);
+    }
+  });
+
   it("serves fresh session tokens to the App Bridge stand-in, cross-origin", async () => {
     const shop = newShop();
     const response = await fetch(`${sandbox.origin}/admin/session-token?shop=${shop}`, {

@@ -11,8 +11,11 @@ export function hostParam(handle: string) {
 const SHOPIFY_APP_URL_PARAMS = ["embedded", "hmac", "host", "id_token", "locale", "session", "shop", "timestamp"];
 
 /**
- * The query string Shopify's admin puts on an embedded app's URL, signed with `hmac` the way the admin signs it
- * (hex HMAC-SHA256 of the sorted, URL-encoded params without `hmac`).
+ * The query string Shopify's admin puts on an embedded app's URL: the app's own query passed through whole (a key given
+ * more than once, `?consent=SUBSCRIBED&consent=NOT_SUBSCRIBED`, keeps every value in its order) with the admin's
+ * parameters added, a name the app's query also gives taking the app's values. Signed with `hmac` the way the admin
+ * signs it (hex HMAC-SHA256 of the params without `hmac`, sorted by name, URL-encoded, a repeated name's values joined
+ * by commas: what `shopify.utils.validateHmac` checks).
  */
 export function embeddedAppUrl(opts: {
   appUrl: string;
@@ -25,24 +28,27 @@ export function embeddedAppUrl(opts: {
 }): string {
   const handle = opts.shop.replace(/\.myshopify\.com$/, "");
   const target = new URL(opts.appPath, opts.appUrl);
-  const query: Record<string, string> = {
-    embedded: "1",
-    host: hostParam(handle),
-    id_token: opts.idToken,
-    locale: "en",
-    session: opts.sessionId,
-    shop: opts.shop,
-    timestamp: String(Math.floor((opts.now ?? Date.now()) / 1000)),
-  };
-  for (const [key, value] of target.searchParams) query[key] = value;
-  const sorted = new URLSearchParams(
-    Object.keys(query)
-      .sort()
-      .map((k) => [k, query[k]!]),
+  const admin: [string, string][] = [
+    ["embedded", "1"],
+    ["host", hostParam(handle)],
+    ["id_token", opts.idToken],
+    ["locale", "en"],
+    ["session", opts.sessionId],
+    ["shop", opts.shop],
+    ["timestamp", String(Math.floor((opts.now ?? Date.now()) / 1000))],
+  ];
+  const own = [...target.searchParams].filter(([key]) => key !== "hmac");
+  // Sorted as the library sorts to check (localeCompare), and stably: a repeated key's values stay in the app's order.
+  const entries = [...admin.filter(([key]) => !target.searchParams.has(key)), ...own].sort(([a], [b]) =>
+    a.localeCompare(b),
   );
-  const hmac = createHmac("sha256", opts.apiSecret).update(sorted.toString().replace(/\+/g, "%20")).digest("hex");
-  sorted.set("hmac", hmac);
-  return `${target.origin}${target.pathname}?${sorted.toString()}`;
+  const signed = new Map<string, string[]>();
+  for (const [key, value] of entries) signed.set(key, [...(signed.get(key) ?? []), value]);
+  const message = new URLSearchParams([...signed].map(([key, values]) => [key, values.join(",")]));
+  const hmac = createHmac("sha256", opts.apiSecret).update(message.toString().replace(/\+/g, "%20")).digest("hex");
+  const query = new URLSearchParams(entries);
+  query.append("hmac", hmac);
+  return `${target.origin}${target.pathname}?${query.toString()}`;
 }
 
 export interface AdminPageOptions {
