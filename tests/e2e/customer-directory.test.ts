@@ -226,6 +226,68 @@ describe("The customer directory in the admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("keeps both of two Email marketing choices, tags or countries through a reload, and Back and Forward show each list", async () => {
+    const { everyone } = await openDirectoryFilters();
+    // The directory's own address (the app's frame) and the admin's address bar, each with every consent value.
+    const frameConsent = () =>
+      page
+        .frames()
+        .map((frame) => new URL(frame.url()))
+        .find((url) => url.pathname === "/app/customers")
+        ?.searchParams.getAll("consent");
+    const addressBarConsent = () => new URL(page.url()).searchParams.getAll("consent");
+    const both = ["SUBSCRIBED", "NOT_SUBSCRIBED"];
+    await app()
+      .getByRole("button", { name: /^Email marketing/ })
+      .click();
+    await app().getByLabel("Subscribed", { exact: true }).click();
+    await vi.waitFor(() => expect(frameConsent()).toEqual(["SUBSCRIBED"]), { timeout: 10_000 });
+    await app().getByLabel("Not subscribed", { exact: true }).click();
+    await vi.waitFor(() => expect(frameConsent()).toEqual(both), { timeout: 10_000 });
+    // The shop's customers are all subscribed or not: both ticked is everyone.
+    await vi.waitFor(async () => expect(await count().textContent()).toBe(everyone), { timeout: 10_000 });
+    expect(addressBarConsent()).toEqual(both);
+
+    // A reload kept only the last value (Not subscribed); ?country=CA&country=US showed no one.
+    await page.reload();
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await vi.waitFor(() => expect(frameConsent()).toEqual(both), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await count().textContent()).toBe(everyone), { timeout: 10_000 });
+    expect(addressBarConsent()).toEqual(both);
+    await app()
+      .getByRole("button", { name: /Search and filter/ })
+      .click();
+    await app()
+      .getByRole("button", { name: "Email marketing: Subscribed or Not subscribed", exact: true })
+      .waitFor({ timeout: 10_000 });
+
+    await page.goBack();
+    await vi.waitFor(() => expect(frameConsent()).toEqual(["SUBSCRIBED"]), { timeout: 10_000 });
+    expect(addressBarConsent()).toEqual(["SUBSCRIBED"]);
+    await page.goForward();
+    await vi.waitFor(() => expect(frameConsent()).toEqual(both), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await count().textContent()).toBe(everyone), { timeout: 10_000 });
+    expect(addressBarConsent()).toEqual(both);
+
+    // Tags and countries are lists the same way: a link with two of each keeps both through a reload.
+    await openDirectory("?tag=VIP&tag=Wholesale&country=CA&country=US");
+    await page.reload();
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    const frameParams = () =>
+      page
+        .frames()
+        .map((frame) => new URL(frame.url()))
+        .find((url) => url.pathname === "/app/customers")?.searchParams;
+    await vi.waitFor(() => expect(frameParams()?.getAll("country")).toEqual(["CA", "US"]), { timeout: 10_000 });
+    expect(frameParams()?.getAll("tag")).toEqual(["VIP", "Wholesale"]);
+    await app()
+      .getByRole("button", { name: /Search and filter/ })
+      .click();
+    for (const pill of ["Tagged VIP or Wholesale", "Country: Canada or United States"])
+      await app().getByRole("button", { name: pill, exact: true }).waitFor({ timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it("shows every default column whole at 1280 and 1440 px, and scrolls sideways on a narrow window", async () => {
     await openDirectory();
     // Polaris' scroll container around the table (its class is Polaris' hook for the table's horizontal scroll).
