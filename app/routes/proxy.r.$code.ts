@@ -16,6 +16,7 @@ import {
   referralOwnLinkLiquid,
   referralUnavailableLiquid,
   type LandingProblem,
+  type LandingWait,
 } from "~/shopify/proxy/referral-landing";
 import { referralShareLiquid } from "~/shopify/proxy/rewards-page.server";
 import { contextFor } from "~/shopify.server";
@@ -52,7 +53,8 @@ export const loader = withErrors(async ({ request, params }: LoaderFunctionArgs)
 
 /**
  * The landing page's form: the same claim as POST {proxy}/v1/referral/claim, answered as a page: the friend's code,
- * or the form again with the reason (400 bad email, 409 blocked or paused, 429 with Retry-After); a signed-in shopper
+ * or the form again with the reason (400 bad email, 409 blocked or paused); a 429 says how many minutes to wait (its
+ * Retry-After) and that it is too many tries, not a review; a signed-in shopper
  * claims as their account, whatever email is posted.
  */
 export const action = withErrors(async ({ request, params }: ActionFunctionArgs) => {
@@ -62,11 +64,12 @@ export const action = withErrors(async ({ request, params }: ActionFunctionArgs)
   const ctx = contextFor(shop, "storefront");
   const landing = await getReferralLanding({ ctx, input: { code } });
   if (landing.kind === "unavailable") return unavailable(landing);
-  const again = (problem: LandingProblem, status: number, headers: Record<string, string> = {}) =>
+  const again = (problem: LandingProblem, status: number, headers: Record<string, string> = {}, wait?: LandingWait) =>
     liquidResponse(
       referralLandingLiquid(landing, {
         action: `${proxyPath}/r/${landing.code}`,
         problem,
+        wait,
         email,
         signedIn: customerGid !== null,
       }),
@@ -89,6 +92,12 @@ export const action = withErrors(async ({ request, params }: ActionFunctionArgs)
     return liquidResponse(referralCodeLiquid(offer));
   } catch (error) {
     if (!isDomainError(error)) throw error;
+    const retry = error.details.retryAfterSeconds;
+    if (error.code === "rate_limited" && typeof retry === "number") {
+      const seconds = Math.max(1, Math.ceil(retry));
+      const scope = error.details.scope === "code" ? "code" : "client";
+      return again("busy", 429, { "Retry-After": String(seconds) }, { scope, retryAfterSeconds: seconds });
+    }
     const why = error.details.why;
     const problem: LandingProblem =
       error.code === "bad_request"
@@ -97,11 +106,8 @@ export const action = withErrors(async ({ request, params }: ActionFunctionArgs)
           ? (why as LandingProblem)
           : error.code === "not_found"
             ? "inactive"
-            : error.code === "rate_limited"
-              ? "review"
-              : "busy";
-    const retry = error.details.retryAfterSeconds;
-    const status = { bad_request: 400, conflict: 409, rate_limited: 429, not_found: 404 }[error.code as string] ?? 503;
-    return again(problem, status, typeof retry === "number" ? { "Retry-After": String(Math.ceil(retry)) } : {});
+            : "busy";
+    const status = { bad_request: 400, conflict: 409, not_found: 404 }[error.code as string] ?? 503;
+    return again(problem, status);
   }
 });

@@ -137,6 +137,14 @@ describe("the claim endpoint is not a discount-code printer", () => {
     }
     expect(last?.status).toBe(429);
     expect(Number(last?.headers.get("Retry-After"))).toBeGreaterThan(3000);
+    // The landing page says it is the link's popularity, and about how long to wait, from another network too.
+    const page = await storefront.landingPost(shop, ana.code, "new@example.net", "192.0.2.9");
+    expect(page.status).toBe(429);
+    const minutes = Math.ceil(Number(page.headers.get("Retry-After")) / 60);
+    expect(minutes).toBeGreaterThan(50);
+    expect(await page.text()).toContain(
+      `This referral link is very popular right now. Please try again in about ${minutes} minutes.`,
+    );
   });
 
   it("JSON only, one parameter of each name, and a signature Shopify made", async () => {
@@ -327,6 +335,31 @@ describe("the landing page in the shop's theme", () => {
     const self = await storefront.landingPost(shop, ana.code, "ana+1@example.com");
     expect(self.status).toBe(409);
     expect(await self.text()).toContain("You can&#39;t use your own referral link");
+  });
+
+  it("a friend held back for too many tries from her network is told so and for how long, not that a review is on", async () => {
+    const { shop } = await installed();
+    const ana = await advocate(shop, "ana@example.com");
+    const bo = await advocate(shop, "bo@example.com", "Bo", "Lind");
+    // Two links, so neither brings a burst of new friends that pauses it (the limit counts this network's every claim).
+    for (let i = 0; i < 10; i++) {
+      await storefront.landingPost(shop, (i % 2 ? bo : ana).code, `t${i}@example.net`, "198.51.100.7");
+    }
+    const limited = await storefront.landingPost(shop, ana.code, "t10@example.net", "198.51.100.7");
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThan(540);
+    const body = await limited.text();
+    // Ten minutes' window, a few seconds used: "about 10 minutes", in every language the page speaks.
+    expect(Math.ceil(retryAfter / 60)).toBe(10);
+    expect(body).toContain("Too many tries from your connection. Please try again in about 10 minutes.");
+    expect(body).toContain("Trop de tentatives depuis votre connexion. Réessayez dans environ 10 minutes.");
+    expect(body).toContain("Zu viele Versuche von deiner Verbindung. Bitte versuche es in etwa 10 Minuten erneut.");
+    expect(body).toContain("Vuelve a intentarlo dentro de 10 minutos aproximadamente.");
+    expect(body).not.toMatch(/review|vérifié|geprüft|revisión/);
+    // No button to press again at once (it would be refused again): a way into the store instead.
+    expect(body).not.toContain("<form");
+    expect(body).toContain('<a class="button" href="{{ routes.root_url }}">Visit {{ shop.name | escape }}</a>');
   });
 });
 

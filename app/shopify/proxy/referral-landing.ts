@@ -17,6 +17,12 @@ import { byLanguage, LOCALE_ROOT, say, type StorefrontLocale } from "./storefron
 export type LandingProblem =
   "email_missing" | "email" | "own_link" | "not_new" | "inactive" | "review" | "used" | "busy";
 
+/**
+ * Why a claim must wait (429): too many tries from the friend's network, or on the link itself (claimAllowance's
+ * scope); `retryAfterSeconds` is the Retry-After the page is answered with.
+ */
+export type LandingWait = { scope: "client" | "code"; retryAfterSeconds: number };
+
 type Words = StorefrontLocale["referral_page"];
 
 const shopName = "{{ shop.name | escape }}";
@@ -68,20 +74,35 @@ ${content}
 }
 
 /**
+ * "Try again in about 10 minutes": the whole minutes of `seconds` rounded up (at least one), in `language`'s words for
+ * them (Intl: "1 Minute", "10 minutos").
+ */
+function waitWords(seconds: number, language: string): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return text(new Intl.NumberFormat(language, { style: "unit", unit: "minute", unitDisplay: "long" }).format(minutes));
+}
+
+/**
  * The invitation: "Ana invites you to {{ shop.name }}", the offer, the email form; `problem` above the form. `signedIn`
  * (Shopify's signed `logged_in_customer_id` is set) shows "Signed in as {{ customer.email }}" and a button in place of
- * the email field; `email` refills a visitor's field.
+ * the email field; `email` refills a visitor's field. `wait` (a 429) says why and for about how many minutes, and
+ * shows a way into the store instead of the form: a button to press again at once would only be refused again.
  */
 export function referralLandingLiquid(
   landing: Extract<ReferralLanding, { kind: "offer" }>,
-  options: { action: string; problem?: LandingProblem; email?: string; signedIn?: boolean },
+  options: { action: string; problem?: LandingProblem; wait?: LandingWait; email?: string; signedIn?: boolean },
 ): string {
   const email = options.email ? `value="${text(options.email)}"` : "";
   return byLanguage((locale, language) => {
     const words: Words = locale.referral_page;
     const who = landing.advocateFirstName ? text(landing.advocateFirstName) : say(words.a_friend);
     const offer = `<strong>${offerWords(landing.friendTerms, locale, language)}</strong>`;
-    const problem = options.problem && say(words[`err_${options.problem}`]);
+    const wait = options.wait;
+    const problem = wait
+      ? say(words[wait.scope === "client" ? "err_too_many_tries" : "err_link_popular"], {
+          wait: waitWords(wait.retryAfterSeconds, language),
+        })
+      : options.problem && say(words[`err_${options.problem}`]);
     // The account's email as Shopify renders it: the claim uses it only for an account Tally has not heard of yet.
     const claimant = options.signedIn
       ? `    <p data-tally-referral-claimant>${say(words.claim_as, { email: "{{ customer.email | escape }}" })}</p>
@@ -91,10 +112,14 @@ export function referralLandingLiquid(
     return page(`  <h1>${say(words.title, { who })}</h1>
   <p class="tally-referral__offer">${say(words.invite, { who, shop: shopName, offer })}</p>
   ${problem ? `<p class="tally-referral__error" role="alert">${problem}</p>` : ""}
-  <form class="tally-referral__form" method="post" action="${LOCALE_ROOT}${text(options.action)}">
+  ${
+    wait
+      ? `<p><a class="button" href="{{ routes.root_url }}">${say(words.visit, { shop: shopName })}</a></p>`
+      : `<form class="tally-referral__form" method="post" action="${LOCALE_ROOT}${text(options.action)}">
 ${claimant}
     <button type="submit" class="button">${say(words.submit)}</button>
-  </form>
+  </form>`
+  }
   <p><small>${say(words.one_code)}</small></p>`);
   });
 }
