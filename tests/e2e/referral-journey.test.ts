@@ -208,7 +208,7 @@ describe("a friend follows a referral link, claims, checks out; the merchant see
     await page.getByRole("heading", { name: "This is your link" }).waitFor();
     const box = page.locator("main#MainContent [data-tally-share]");
     await expect(box.locator("[data-tally-referral-url]").inputValue()).resolves.toBe(referral!.url);
-    await box.getByRole("button", { name: "Copy Your referral link" }).waitFor();
+    await box.getByRole("button", { name: "Copy your referral link", exact: true }).waitFor();
     for (const network of ["Email", "WhatsApp", "X"]) {
       const href = await box.getByRole("link", { name: `Share by ${network}` }).getAttribute("href");
       expect(href, network).toContain(encodeURIComponent(referral!.url));

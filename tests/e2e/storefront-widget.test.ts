@@ -176,6 +176,7 @@ describe("the storefront widget", () => {
 
   it("offers a signed-out shopper Join now and Sign in once, at the top of the panel, in every language the widget has", async () => {
     const { context, page, errors } = await shopperPage();
+    await page.setViewportSize({ width: 375, height: 740 });
     const languages = [
       { prefix: "", referral: "Refer a friend", join: "Join now", member: "Already a member?", signIn: "Sign in" },
       {
@@ -207,7 +208,25 @@ describe("the storefront widget", () => {
       await panel(page).getByRole("heading", { name: referral }).waitFor({ timeout: 10_000 });
       await expect(panel(page).getByRole("link", { name: join, exact: true }).count(), prefix).resolves.toBe(1);
       await expect(panel(page).getByRole("link", { name: signIn, exact: true }).count(), prefix).resolves.toBe(1);
-      await expect(panel(page).getByText(member, { exact: true }).count(), prefix).resolves.toBe(1);
+      await expect(panel(page).getByText(member).count(), prefix).resolves.toBe(1);
+      // On a 375 px phone "Sign in" stays on the line of "Already a member?", not alone on the next.
+      const lines = await panel(page)
+        .locator(".tally-join")
+        .evaluate(
+          (box, [question, link]) => {
+            const tops: number[] = [];
+            const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              if (node.textContent !== question && node.textContent !== link) continue;
+              const range = document.createRange();
+              range.selectNodeContents(node);
+              for (const rect of range.getClientRects()) tops.push(Math.round(rect.top));
+            }
+            return new Set(tops).size;
+          },
+          [member, signIn],
+        );
+      expect(lines, prefix).toBe(1);
       // At the top: the panel's first links, in the join box under its first heading.
       await expect(panel(page).locator("[data-tally-body] a").first().textContent()).resolves.toBe(join);
       await expect(panel(page).locator(".tally-join").getByRole("link").allTextContents()).resolves.toEqual([
@@ -632,7 +651,7 @@ describe("the storefront widget", () => {
     await launcher(page).click();
     const link = panel(page).getByRole("textbox", { name: "Your referral link" });
     await expect(link.inputValue()).resolves.toBe(referralFixture.url);
-    await panel(page).getByRole("button", { name: "Copy Your referral link" }).click();
+    await panel(page).getByRole("button", { name: "Copy your referral link", exact: true }).click();
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(referralFixture.url);
     const href = (name: string) => panel(page).getByRole("link", { name }).getAttribute("href");
     // The fixture has no `offer` (an older app's answer): the message keeps the general words.
@@ -641,6 +660,54 @@ describe("the storefront widget", () => {
     await expect(href("Share by X")).resolves.toBe(`https://x.com/intent/post?text=${encodeURIComponent(message)}`);
     await expect(href("Share by Email")).resolves.toContain(`&body=${encodeURIComponent(message)}`);
     await expect(panel(page).getByText("Friends referred: 3 · Successful referrals: 1").count()).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("reads a held activity line and the Copy button as sentences, in every language (v1/me's fixtures)", async () => {
+    await memberWithPoints("lior@example.com", 1);
+    const { context, page, errors } = await shopperPage();
+    const held = { kind: "referral", points: 500, pending: true, createdAt: new Date().toISOString() };
+    const entry = { ...held, orderName: null, rewardTitle: null, rewardTerms: null };
+    await page.route("**/apps/tally/v1/me", async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as { activity: object[] };
+      await route.fulfill({
+        response,
+        json: { ...json, referral: referralFixture, activity: [entry, ...json.activity] },
+      });
+    });
+    await signIn(page, "lior@example.com");
+    // A screen reader heard "first orderpending" (the badge glued on, in lower case beside "Used" and "Unused"), and
+    // "Copy Your referral link".
+    const languages = [
+      { prefix: "", line: "Referral reward: a friend's first order Pending", copy: "Copy your referral link" },
+      {
+        prefix: "/fr",
+        line: "Récompense de parrainage : première commande d'un ami En attente",
+        copy: "Copier votre lien de parrainage",
+      },
+      {
+        prefix: "/de",
+        line: "Empfehlungsprämie: erste Bestellung eines Freundes Ausstehend",
+        copy: "Deinen Empfehlungslink kopieren",
+      },
+      {
+        prefix: "/es",
+        line: "Recompensa por recomendación: primer pedido de un amigo Pendiente",
+        copy: "Copiar tu enlace de recomendación",
+      },
+    ];
+    for (const { prefix, line, copy } of languages) {
+      await page.goto(`${env.sandbox.origin}${prefix}/`);
+      await launcher(page).click();
+      const row = panel(page).locator(".tally-activity").first();
+      await row.waitFor();
+      await expect(row.locator("span").first().textContent(), prefix).resolves.toBe(line);
+      await expect(row.ariaSnapshot(), prefix).resolves.toContain(line);
+      await expect(panel(page).getByRole("button", { name: copy, exact: true }).count(), prefix).resolves.toBe(1);
+    }
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

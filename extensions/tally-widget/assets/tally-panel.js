@@ -55,7 +55,7 @@
         })
       : s(key + "Text", vars);
   const day = (iso) => new Date(iso).toLocaleDateString(c.locale || undefined, { dateStyle: "medium" });
-  const camel = (kind) => kind.replace(/(^|_)(\w)/g, (all, sep, letter) => letter.toUpperCase());
+  const camel = (kind) => kind.replace(/(?:^|_)(\w)/g, (all, letter) => letter.toUpperCase());
 
   const api = (path, body) =>
     fetch(c.proxy + path, {
@@ -83,7 +83,7 @@
     setTimeout(() => (live.textContent = text), 100);
   };
   const errorText = ({ code }) =>
-    s(code === "guest_cannot_redeem" ? "guest" : c[`sErr${camel(code || "")}`] ? `err_${code}` : "err_failed");
+    s(code === "guest_cannot_redeem" ? "guest" : c["sErr" + camel(code || "")] ? "err_" + code : "err_failed");
   const alert = (text, attrs) => el("p", { class: "tally-error", role: "alert", ...attrs }, text);
   const showError = (near, error) => {
     near.parentNode.querySelector(".tally-error")?.remove();
@@ -100,13 +100,13 @@
     document.execCommand("copy");
     area.remove();
   };
-  const copyButton = (text, what = text) => {
+  const copyButton = (text, label = s("copyLabel", { what: text })) => {
     const button = el("button", { type: "button", class: "tally-btn tally-btn--quiet" });
     const show = (word, label = word) => {
       button.textContent = word;
       button.setAttribute("aria-label", label);
     };
-    const rest = () => show(s("copy"), s("copyLabel", { what }));
+    const rest = () => show(s("copy"), label);
     rest();
     button.onclick = () =>
       copy(text).then(() => {
@@ -126,8 +126,7 @@
       "p",
       { class: "tally-actions" },
       el("a", { class: "tally-btn", href: c.register }, s("join")),
-      el("span", {}, s("member")),
-      el("a", { class: "tally-link", href: c.login }, s("signIn")),
+      el("span", {}, s("member"), " ", el("a", { class: "tally-link", href: c.login }, s("signIn"))),
     );
 
   const redeem = (option, button, container) => {
@@ -269,7 +268,7 @@
               const ask = (on) => {
                 question.hidden = cancel.hidden = !on;
                 button.textContent = s(on ? "confirm" : "redeem");
-                button.setAttribute("aria-label", on ? s("confirm") : s("redeemLabel", words));
+                button.setAttribute("aria-label", s(on ? "confirm" : "redeemLabel", words));
                 if (on) say(button, question.textContent);
                 else button.focus();
               };
@@ -393,7 +392,7 @@
           "p",
           { class: "tally-actions" },
           el("input", { id, class: "tally-input", readonly: true, value: url, "data-tally-referral-url": "" }),
-          copyButton(url, s("referralLink")),
+          copyButton(url, s("copyLink")),
         ),
         el(
           "p",
@@ -429,6 +428,7 @@
                   order: entry.orderName || "",
                   reward: titled(entry.rewardTerms, entry.rewardTitle || ""),
                 }),
+                " ",
                 entry.pending && el("span", { class: "tally-badge" }, s("held")),
               ),
               el("time", { class: "tally-meta", datetime: entry.createdAt }, day(entry.createdAt)),
