@@ -95,7 +95,7 @@ describe("Edit customer reads a phone in the shop's country", () => {
 
     expect(await savePhone("555-0123")).toMatchObject({
       status: 400,
-      fieldErrors: { phone: ["Enter a phone number like (613) 555-0123, or +44 20 7946 0958 for a number abroad"] },
+      fieldErrors: { phone: ["“555-0123” is too short to be a phone number."] },
     });
     expect(await phones()).toEqual({ inShopify: "+442079460958", inTally: "+442079460958" });
   });
@@ -105,7 +105,7 @@ describe("Edit customer reads a phone in the shop's country", () => {
     expect(await countryOf(shop)).toBe("GB");
     expect(await savePhone("020 7946 095")).toMatchObject({
       status: 400,
-      fieldErrors: { phone: ["Enter a phone number like 07400 123456, or +1 613 555 0123 for a number abroad"] },
+      fieldErrors: { phone: ["“020 7946 095” is not a phone number in the United Kingdom."] },
     });
     expect(await phones()).toEqual({ inShopify: null, inTally: null });
     expect(await savePhone("020 7946 0958")).toEqual({ ok: true, changed: ["phone"] });
@@ -130,7 +130,7 @@ describe("Edit customer reads a phone in the shop's country", () => {
     // "613" is not how a London number starts: read in the UK now, the Canadian number is refused.
     expect(await savePhone("(613) 555-0123")).toMatchObject({
       status: 400,
-      fieldErrors: { phone: ["Enter a phone number like 07400 123456, or +1 613 555 0123 for a number abroad"] },
+      fieldErrors: { phone: ["“(613) 555-0123” is not a phone number in the United Kingdom."] },
     });
     expect(await savePhone("020 7946 0958")).toEqual({ ok: true, changed: ["phone"] });
     expect(await phones()).toEqual({ inShopify: "+442079460958", inTally: "+442079460958" });
@@ -222,7 +222,7 @@ describe("the customer import reads a phone in the shop's country", () => {
       problems: [
         [
           4,
-          '"555-0103" is not a phone number Shopify accepts: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.',
+          "“555-0103” is too short to be a phone number: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.",
         ],
       ],
     });
@@ -240,7 +240,7 @@ describe("the customer import reads a phone in the shop's country", () => {
       problems: [
         [
           4,
-          '"020 7946" is not a phone number Shopify accepts: write it like 07400 123456, or +1 613 555 0123 for a number abroad.',
+          "“020 7946” is not a phone number in the United Kingdom: write it like 07400 123456, or +1 613 555 0123 for a number abroad.",
         ],
       ],
     });
@@ -249,7 +249,7 @@ describe("the customer import reads a phone in the shop's country", () => {
       problems: [
         [
           3,
-          '"01 23 45" is not a phone number Shopify accepts: write it like 06 12 34 56 78, or +44 20 7946 0958 for a number abroad.',
+          "“01 23 45” is too short to be a phone number: write it like 06 12 34 56 78, or +44 20 7946 0958 for a number abroad.",
         ],
       ],
     });

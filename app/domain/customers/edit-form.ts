@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { phoneHint, readPhone, tooLongError } from "~/domain/shared";
+import { phoneProblemWords, readPhone, tooLongError } from "~/domain/shared";
 import { customerTagSchema, splitTags } from "./tags";
 
 /** Shopify's marketing consent states staff can set (PENDING, INVALID and REDACTED are Shopify's own to set). */
@@ -33,7 +33,7 @@ function customerEditFormSchema(country: string | null) {
         if (typed === "") return "";
         const reading = readPhone(typed, country);
         if (reading.ok) return reading.e164;
-        check.issues.push({ code: "custom", message: `Enter a phone number ${phoneHint(country)}`, input: typed });
+        check.issues.push({ code: "custom", message: phoneProblemWords(typed, reading.reason, country), input: typed });
         return z.NEVER;
       }),
     tags: z

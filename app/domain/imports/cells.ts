@@ -1,4 +1,4 @@
-import { MAX_ENTRY_POINTS, phoneHint, readPhone } from "~/domain/shared";
+import { MAX_ENTRY_POINTS, phoneHint, phoneProblemWords, readPhone } from "~/domain/shared";
 
 /*
  * Cell checks shared by every importer. Each answers a value or the sentence a merchant reads beside the row.
@@ -18,13 +18,17 @@ export function checkEmail(cell: string | undefined): Checked<string> {
 /**
  * A phone as Shopify stores it, E.164 (+16135550101), read as Shopify admin reads a typed one (readPhone): a national
  * number ("(613) 555-0101") in the shop's `country` (ISO 3166-1 alpha-2, null when unknown), "+44 20 7946 0958" or
- * "0044…" anywhere. The error says how to write it in this shop.
+ * "0044…" anywhere. The error says what is wrong, in the Edit form's words (phoneProblemWords), and how to write it in
+ * this shop, since no help text stands beside an import row.
  */
 export function checkPhone(cell: string, country: string | null): Checked<string> {
   const trimmed = cell.trim();
   const reading = readPhone(trimmed, country);
   if (reading.ok) return { ok: true, value: reading.e164 };
-  return { ok: false, error: `"${trimmed}" is not a phone number Shopify accepts: write it ${phoneHint(country)}.` };
+  return {
+    ok: false,
+    error: `${phoneProblemWords(trimmed, reading.reason, country).slice(0, -1)}: write it ${phoneHint(country)}.`,
+  };
 }
 
 /**

@@ -52,7 +52,15 @@ export {
   type MoneyWriter,
 } from "./money-format";
 export { DAY_YEARS, dayOrderOf, parseTypedDay, typedDayPlaceholder, type DayOrder } from "./calendar-day";
-export { phoneHint, phoneSearchDigits, readPhone, writePhone, type PhoneReading } from "./phone";
+export {
+  phoneHint,
+  phoneProblemWords,
+  phoneSearchDigits,
+  readPhone,
+  writePhone,
+  type PhoneProblem,
+  type PhoneReading,
+} from "./phone";
 export {
   countryName,
   locationLabel,

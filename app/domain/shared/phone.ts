@@ -1,4 +1,9 @@
-import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+import {
+  getExampleNumber,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+} from "libphonenumber-js/min";
 import examples from "libphonenumber-js/examples.mobile.json";
 
 /*
@@ -64,8 +69,17 @@ export function phoneHint(country: string | null): string {
     : `with its country code, like ${abroadExample(code)}`;
 }
 
-/** A phone read: its E.164 form, or why it is not one (phoneHint then says how to write it in this shop). */
-export type PhoneReading = { ok: true; e164: string } | { ok: false; reason: "not_a_phone" | "needs_country_code" };
+/**
+ * Why a text is not a phone: `letters` (an extension or a word among the digits), `too_short` and `too_long` (for
+ * every number of the country it is read in, libphonenumber-js's lengths), `unknown_country_code` (a + no country
+ * has), `needs_country_code` (a national number when the shop's country is unknown), `not_a_phone` (a length some
+ * number has, digits none has: an area code that does not exist).
+ */
+export type PhoneProblem =
+  "letters" | "too_short" | "too_long" | "unknown_country_code" | "needs_country_code" | "not_a_phone";
+
+/** A phone read: its E.164 form, or why it is not one (phoneProblemWords says it to staff). */
+export type PhoneReading = { ok: true; e164: string } | { ok: false; reason: PhoneProblem };
 
 // Spaces (also no-break and narrow no-break), ( ) . and the hyphens and dashes pasted text brings.
 const separators = /[\s\u00a0\u202f().\-\u2010-\u2013/]/g;
@@ -81,17 +95,58 @@ const separators = /[\s\u00a0\u202f().\-\u2010-\u2013/]/g;
 export function readPhone(text: string, country: string | null): PhoneReading {
   const written = text.trim();
   const digits = (written.startsWith("+") ? written.slice(1) : written).replace(separators, "");
-  if (!/^\d+$/.test(digits)) return { ok: false, reason: "not_a_phone" };
+  if (!/^\d+$/.test(digits)) return { ok: false, reason: /\p{L}/u.test(digits) ? "letters" : "not_a_phone" };
   const code = knownCountry(country);
   // 00 is the international prefix of most of the world: read it as + where the shop's own country cannot.
   const international = written.startsWith("+") || (digits.startsWith("00") && code === null);
   if (!international && code === null)
-    return { ok: false, reason: digits.length >= 6 ? "needs_country_code" : "not_a_phone" };
-  let number = parsePhoneNumberFromString(international ? `+${digits.replace(/^00/, "")}` : written, code ?? undefined);
+    return { ok: false, reason: digits.length >= 6 ? "needs_country_code" : "too_short" };
+  const read = international ? `+${digits.replace(/^00/, "")}` : written;
+  let number = parsePhoneNumberFromString(read, code ?? undefined);
   // A Canadian typing Europe's 0044: no +1 number starts 00, so it is read as +.
   if (!number?.isValid() && !international && digits.startsWith("00"))
     number = parsePhoneNumberFromString(`+${digits.slice(2)}`);
-  return number?.isValid() ? { ok: true, e164: number.number } : { ok: false, reason: "not_a_phone" };
+  if (number?.isValid()) return { ok: true, e164: number.number };
+  const length = validatePhoneNumberLength(read, code ?? undefined);
+  // A +1 number is 10 digits after its 1; libphonenumber-js counts a 7-digit local one (no area code) as a length.
+  const nanp = !international && code !== null && code in nanpAreaCodes ? digits.replace(/^1/, "").length : null;
+  if (length === "TOO_SHORT" || length === "NOT_A_NUMBER" || (nanp !== null && nanp < 10))
+    return { ok: false, reason: "too_short" };
+  if (length === "TOO_LONG") return { ok: false, reason: "too_long" };
+  if (length === "INVALID_COUNTRY" && international) return { ok: false, reason: "unknown_country_code" };
+  return { ok: false, reason: "not_a_phone" };
+}
+
+/**
+ * What is wrong with `typed`, a phone readPhone refused for `reason` in the shop's `country` (ISO 3166-1 alpha-2, null
+ * when unknown), as staff read it beside the field or the import row: "“12” is too short to be a phone number." It
+ * says what is wrong, not how to write one (the Edit form's help says that; an import row adds phoneHint).
+ */
+export function phoneProblemWords(typed: string, reason: PhoneProblem, country: string | null): string {
+  const quoted = `“${typed.trim()}”`;
+  switch (reason) {
+    case "letters":
+      return `${quoted} has letters in it, and a phone number is digits only.`;
+    case "too_short":
+      return `${quoted} is too short to be a phone number.`;
+    case "too_long":
+      return `${quoted} is too long to be a phone number.`;
+    case "unknown_country_code":
+      return `${quoted} starts with a country code no country has.`;
+    case "needs_country_code":
+      return `${quoted} needs its country code, like ${abroadExample(country)}.`;
+    case "not_a_phone": {
+      const code = knownCountry(country);
+      const name = code && !typed.trim().startsWith("+") ? countryName(code) : undefined;
+      return name ? `${quoted} is not a phone number in ${name}.` : `${quoted} is not a phone number.`;
+    }
+  }
+}
+
+/** "Canada" for "CA", in English as the rest of the admin's words are; undefined where Intl does not know it. */
+function countryName(code: CountryCode): string | undefined {
+  const name = new Intl.DisplayNames("en", { type: "region" }).of(code);
+  return name && name !== code ? (code === "US" || code === "GB" ? `the ${name}` : name) : undefined;
 }
 
 /**

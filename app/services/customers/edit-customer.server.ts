@@ -49,7 +49,7 @@ const sameTags = (a: string[], b: string[]) => [...a].sort().join("\n") === [...
  * 053), and saved in E.164. `form` is the form as posted (parseCustomerEditForm), read in the shop's country. Records
  * the fields before and after in the audit trail (`customer.edit`). Returns which fields changed. Throws
  * "invalid_input" with every field's mistake at once in `fieldErrors` (an email not an email, a phone that cannot be
- * read: "Enter a phone number like (613) 555-0123, or +44 20 7946 0958 for a number abroad", none of a name, an email
+ * read, saying why: "“12” is too short to be a phone number." (phoneProblemWords), none of a name, an email
  * and a phone left: each of those fields named), "not_found" (no such customer in Tally or in Shopify) and
  * "shopify_refused" with Shopify's userErrors on every field they name; consent is changed only once the other fields
  * were saved.

@@ -134,7 +134,7 @@ describe("a customer row", () => {
     expect(checked.ok).toBe(false);
     expect(!checked.ok && checked.errors).toEqual([
       '"nope" is not a valid email address',
-      '"12" is not a phone number Shopify accepts: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.',
+      "“12” is too short to be a phone number: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.",
       'Tax exempt must be yes or no, not "maybe"',
       'Points must be a whole number of zero or more, not "-1"',
     ]);
@@ -156,12 +156,12 @@ describe("cells", () => {
     expect(checkPhone("07700 900123", "GB")).toEqual({
       ok: false,
       error:
-        '"07700 900123" is not a phone number Shopify accepts: write it like 07400 123456, or +1 613 555 0123 for a number abroad.',
+        "“07700 900123” is not a phone number in the United Kingdom: write it like 07400 123456, or +1 613 555 0123 for a number abroad.",
     });
     expect(checkPhone("555-0101", "CA")).toEqual({
       ok: false,
       error:
-        '"555-0101" is not a phone number Shopify accepts: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.',
+        "“555-0101” is too short to be a phone number: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.",
     });
   });
 

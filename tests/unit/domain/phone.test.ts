@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { phoneHint, phoneSearchDigits, readPhone, writePhone } from "~/domain/shared";
+import { phoneHint, phoneProblemWords, phoneSearchDigits, readPhone, writePhone } from "~/domain/shared";
 
 describe("reading a typed phone in the shop's country", () => {
   it.each([
@@ -33,18 +33,34 @@ describe("reading a typed phone in the shop's country", () => {
   });
 
   it.each([
-    ["555-0123", "CA"],
-    ["613 555 01234", "CA"],
-    ["(013) 555-0123", "CA"],
-    ["(613) 155-0123", "CA"],
-    ["+1 613 555 012", "GB"],
-    ["+44 20 7946 0958 1234", "GB"],
-    ["call me", "CA"],
-    ["613 555 0123 ext 4", "CA"],
-    ["+", "CA"],
-    ["020 7946 095", "GB"],
-  ])("refuses %s in %s as no phone", (typed, country) => {
-    expect(readPhone(typed, country)).toEqual({ ok: false, reason: "not_a_phone" });
+    ["555-0123", "CA", "too_short"],
+    ["613 555 01234", "CA", "too_long"],
+    ["(013) 555-0123", "CA", "not_a_phone"],
+    ["(613) 155-0123", "CA", "not_a_phone"],
+    ["+1 613 555 012", "GB", "too_short"],
+    ["+44 20 7946 0958 1234", "GB", "too_long"],
+    ["call me", "CA", "letters"],
+    ["613 555 0123 ext 4", "CA", "letters"],
+    ["+", "CA", "not_a_phone"],
+    ["020 7946 095", "GB", "not_a_phone"],
+    ["+999 1234567", "CA", "unknown_country_code"],
+  ])("refuses %s in %s as no phone: %s", (typed, country, reason) => {
+    expect(readPhone(typed, country)).toEqual({ ok: false, reason });
+  });
+
+  it("says what is wrong with what was typed, not how to write a phone (the field's help says that)", () => {
+    const words = (typed: string, country: string | null) => {
+      const reading = readPhone(typed, country);
+      return reading.ok ? reading.e164 : phoneProblemWords(typed, reading.reason, country);
+    };
+    expect(words("12", "CA")).toBe("“12” is too short to be a phone number.");
+    expect(words("415 555 012", "CA")).toBe("“415 555 012” is too short to be a phone number.");
+    expect(words("613 555 01234", "CA")).toBe("“613 555 01234” is too long to be a phone number.");
+    expect(words("call me", "CA")).toBe("“call me” has letters in it, and a phone number is digits only.");
+    expect(words("(013) 555-0123", "CA")).toBe("“(013) 555-0123” is not a phone number in Canada.");
+    expect(words("020 7946 095", "GB")).toBe("“020 7946 095” is not a phone number in the United Kingdom.");
+    expect(words("+999 1234567", "CA")).toBe("“+999 1234567” starts with a country code no country has.");
+    expect(words("(613) 555-0123", null)).toBe("“(613) 555-0123” needs its country code, like +44 20 7946 0958.");
   });
 
   it("shows the shop's own way of writing a number, and the international way", () => {
