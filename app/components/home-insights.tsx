@@ -28,6 +28,7 @@ export interface HomeInsightsView {
   guests: number;
   conversionRate: number | null;
   pointsOutstanding: number;
+  blockedHoldingPoints: number;
   pointsWorth: { minor: number; currency: string; rewardTitle: string; pointsCost: number } | null;
   highBalances: { customers: number; minimumPoints: number | null };
   topSpenders: { customers: number; minimumSpentMinor: number; currency: string | null } | null;
@@ -153,6 +154,9 @@ function MemberGrowthChart({ growth }: { growth: HomeInsightsView["growth"] }) {
   );
 }
 
+/** Why the figure leaves some points out (decision 062): a merchant who blocked someone saw it drop with no reason given. */
+export const blockedPointsWords = "Blocked customers' points are left out until they are unblocked.";
+
 /** Home's insights (issue 10, seed 000): growth, conversion, points outstanding and their worth, idle balances, top spenders. */
 export function HomeInsights({ insights }: { insights: HomeInsightsView }) {
   const format = useFormat();
@@ -216,7 +220,7 @@ export function HomeInsights({ insights }: { insights: HomeInsightsView }) {
           value={insights.pointsWorth ? format.money(insights.pointsWorth.minor, insights.pointsWorth.currency) : "—"}
           detail={
             insights.pointsWorth
-              ? `${format.points(insights.pointsOutstanding)} at the cheapest reward's rate (${insights.pointsWorth.rewardTitle} for ${format.points(insights.pointsWorth.pointsCost)}).`
+              ? `${format.points(insights.pointsOutstanding)} at the cheapest reward's rate (${insights.pointsWorth.rewardTitle} for ${format.points(insights.pointsWorth.pointsCost)}).${insights.blockedHoldingPoints > 0 ? ` ${blockedPointsWords}` : ""}`
               : "No reward is worth a money amount (only percentages or free shipping), so the points have no money value to show."
           }
           url="/app/customers?points_min=1&blocked=no&sort=points-desc"

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { useFormat } from "~/components/format-context";
 import { ProtectedDataBanner } from "~/components/protected-data-banner";
 import { ACTIVE_JOBS_SHOWN, ActiveJobsBanner } from "~/components/active-jobs-banner";
-import { HomeInsights } from "~/components/home-insights";
+import { blockedPointsWords, HomeInsights } from "~/components/home-insights";
 import { StorefrontSetupCard } from "~/components/storefront-setup-card";
 import { SyncHealthCard } from "~/components/sync-health-card";
 import { growthPeriods } from "~/domain/customers";
@@ -78,12 +78,15 @@ function Figure({
   value,
   url,
   owed,
+  note,
 }: {
   label: string;
   value: number;
   /** The directory filtered to the customers the figure counts. */
   url: string;
   owed?: { points: number; customers: number };
+  /** What the figure leaves out, when it leaves something out. */
+  note?: string;
 }) {
   const format = useFormat();
   return (
@@ -106,6 +109,11 @@ function Figure({
           <Text as="p" tone="subdued">
             {format.number(owed.points)} points owed by {format.number(owed.customers)}{" "}
             {owed.customers === 1 ? "customer" : "customers"}, not counted
+          </Text>
+        )}
+        {note && (
+          <Text as="p" tone="subdued">
+            {note}
           </Text>
         )}
       </BlockStack>
@@ -173,6 +181,7 @@ export default function Home() {
               url="/app/customers?points_min=1&blocked=no&sort=points-desc"
               value={figures.pointsOutstanding}
               owed={{ points: figures.pointsOwed, customers: figures.customersOwing }}
+              note={figures.insights.blockedHoldingPoints > 0 ? blockedPointsWords : undefined}
             />
           </InlineGrid>
         </Layout.Section>

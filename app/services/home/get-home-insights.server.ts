@@ -27,6 +27,11 @@ export interface HomeInsights {
   conversionRate: number | null;
   /** Points customers hold and may spend: positive balances only (decision 022), blocked customers' left out (062). */
   pointsOutstanding: number;
+  /**
+   * Blocked customers holding points, whose points the outstanding figure leaves out (decision 062), so Home can say
+   * why the figure dropped; 0 without a read when the counters have no one blocked.
+   */
+  blockedHoldingPoints: number;
   /** Points customers owe, as a positive number, and how many customers owe them: shown apart, never netted. */
   pointsOwed: number;
   customersOwing: number;
@@ -48,7 +53,8 @@ export interface HomeInsights {
  * of the spent index to the 10th percentile. Customers Shopify deleted count in none of them (decision 036): the
  * counters leave them out, and the index-only counts subtract them, read through their own few-row index. Blocked
  * customers cannot redeem (decision 062): the counters leave their points out of the points outstanding (and so of
- * their worth), and the idle high balances subtract them, read through their own partial index, as the deleted.
+ * their worth), and the idle high balances subtract them, read through their own partial index, as the deleted; the
+ * blocked who hold points are counted through that index too, only when the counters have anyone blocked.
  */
 export async function getHomeInsights({
   ctx,
@@ -81,6 +87,9 @@ export async function getHomeInsights({
           ctx,
           idle((column) => withoutIndex(column)),
         ));
+
+  const blockedHoldingPoints =
+    counters.blocked === 0 ? 0 : await countBlocked(ctx, sql`${withoutIndex(customers.pointsBalance)} > 0`);
 
   // The amount the 10th-percentile customer spent, read by walking the spent index from the top; the walk passes
   // over deleted customers too, so it goes as much further as there are deleted ones above where it stopped.
@@ -140,6 +149,7 @@ export async function getHomeInsights({
     guests: counters.guests,
     conversionRate: counters.customers === 0 ? null : counters.members / counters.customers,
     pointsOutstanding: counters.pointsOutstanding,
+    blockedHoldingPoints,
     pointsOwed: counters.pointsOwed,
     customersOwing: counters.customersOwing,
     pointsWorth: worth
