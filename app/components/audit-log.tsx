@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { auditActionLabel, auditActionLabels, describeFieldChanges } from "~/domain/audit";
 import { outcomeLabelsOf, type CustomerBulkActionLine } from "~/domain/background-jobs";
 import styles from "./audit-log.module.css";
+import { DateTimeLines } from "./date-time-lines";
 import type { Formatter } from "~/lib/format";
 import { useFormat } from "./format-context";
 import { actorLabel } from "./labels";
@@ -497,7 +498,9 @@ export function CustomerAuditCard({
           >
             {rows.map((row, index) => (
               <IndexTable.Row id={row.key} key={row.key} position={index}>
-                <IndexTable.Cell>{format.dateTime(row.at)}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <DateTimeLines iso={row.at} />
+                </IndexTable.Cell>
                 <IndexTable.Cell>{row.action}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <span className={styles.wrap}>{row.change}</span>

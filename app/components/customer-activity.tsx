@@ -15,6 +15,7 @@ import {
 import { useEffect, useState } from "react";
 import type { ActivityFilter, ActivitySort } from "~/domain/ledger";
 import styles from "./customer-activity.module.css";
+import { DateTimeLines } from "./date-time-lines";
 import { useFormat } from "./format-context";
 import { activityActorLabel } from "./labels";
 
@@ -150,7 +151,9 @@ export function ActivityCard({ activity }: { activity: ActivityView }) {
         >
           {activity.rows.map((row, index) => (
             <IndexTable.Row id={row.key} key={row.key} position={index}>
-              <IndexTable.Cell>{format.dateTime(row.createdAt)}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <DateTimeLines iso={row.createdAt} />
+              </IndexTable.Cell>
               <IndexTable.Cell>
                 <InlineStack gap="100">
                   <Badge>{row.label}</Badge>

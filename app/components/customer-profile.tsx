@@ -2,6 +2,7 @@ import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Link, Tag, Text }
 import type { ReactNode } from "react";
 import type { Formatter } from "~/lib/format";
 import { locationLabel } from "~/domain/shared";
+import { DateTimeLines } from "./date-time-lines";
 import { useFormat } from "./format-context";
 import { skipReasonLabel } from "./labels";
 
@@ -198,6 +199,31 @@ function shippingLabel(status: string | null): string {
   return "Not shipped";
 }
 
+/** A table cell's figure and, under it in smaller subdued type, what qualifies it ("Dec 4, 2026", "$20.00 refunded"). */
+function Lines({
+  first,
+  second,
+  tone,
+  end = false,
+}: {
+  first: ReactNode;
+  second?: string | undefined;
+  tone?: "critical" | undefined;
+  /** Aligned to the end, as a numeric column's figures are. */
+  end?: boolean;
+}) {
+  return (
+    <BlockStack gap="050" inlineAlign={end ? "end" : "start"}>
+      <Text as="span">{first}</Text>
+      {second ? (
+        <Text as="span" variant="bodySm" tone={tone ?? "subdued"}>
+          {second}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
+
 export function OrdersCard({ orders }: { orders: OrderView[] }) {
   const format = useFormat();
   return (
@@ -215,31 +241,45 @@ export function OrdersCard({ orders }: { orders: OrderView[] }) {
             </Text>
           </Box>
         ) : (
+          // Four columns, each a figure and what qualifies it under it, so the table fits the profile's two-thirds
+          // column at 1024 px (eight columns scrolled sideways there and hid "Reversed").
           <DataTable
-            columnContentTypes={["text", "text", "text", "numeric", "numeric", "text", "text", "numeric"]}
-            headings={[
-              "Order",
-              "Purchased",
-              "Shipped",
-              "Net total",
-              "Refunded",
-              "Payment",
-              "Points earned",
-              "Reversed",
-            ]}
+            columnContentTypes={["text", "text", "numeric", "numeric"]}
+            headings={["Order", "Status", "Total", "Points"]}
             rows={orders.map((order) => [
-              // App Bridge turns shopify://admin links into a navigation of the admin to the order.
-              <Link key={order.id} url={`shopify://admin/orders/${order.orderGid.split("/").pop()}`} target="_top">
-                {order.name ?? "Order"}
-              </Link>,
-              format.date(order.processedAt),
-              order.shippedAt ? format.date(order.shippedAt) : shippingLabel(order.fulfillmentStatus),
-              // Shopify's current total: after refunds and edits, so beside "Refunded" it reads as what was kept.
-              order.totalMinor === null ? "—" : format.money(order.totalMinor, order.currency),
-              order.refundedMinor > 0 ? format.money(order.refundedMinor, order.currency) : "—",
-              order.cancelled ? "Cancelled" : paymentLabel(order.financialStatus),
-              orderPoints(order, format),
-              order.pointsReversed > 0 ? format.delta(-order.pointsReversed) : "—",
+              <Lines
+                key={order.id}
+                first={
+                  // App Bridge turns shopify://admin links into a navigation of the admin to the order.
+                  <Link url={`shopify://admin/orders/${order.orderGid.split("/").pop()}`} target="_top">
+                    {order.name ?? "Order"}
+                  </Link>
+                }
+                second={format.date(order.processedAt)}
+              />,
+              <Lines
+                key={order.id}
+                first={order.cancelled ? "Cancelled" : paymentLabel(order.financialStatus)}
+                second={
+                  order.shippedAt ? `Shipped ${format.date(order.shippedAt)}` : shippingLabel(order.fulfillmentStatus)
+                }
+              />,
+              <Lines
+                key={order.id}
+                // Shopify's current total: after refunds and edits, so above "refunded" it reads as what was kept.
+                end
+                first={order.totalMinor === null ? "—" : format.money(order.totalMinor, order.currency)}
+                second={
+                  order.refundedMinor > 0 ? `${format.money(order.refundedMinor, order.currency)} refunded` : undefined
+                }
+              />,
+              <Lines
+                key={order.id}
+                end
+                first={orderPoints(order, format)}
+                second={order.pointsReversed > 0 ? `${format.delta(-order.pointsReversed)} reversed` : undefined}
+                tone={order.pointsReversed > 0 ? "critical" : undefined}
+              />,
             ])}
           />
         )}
@@ -283,7 +323,7 @@ export function RewardsCard({ rewards }: { rewards: RewardView[] }) {
               <Badge key={reward.id} tone={rewardStatus[reward.status].tone}>
                 {rewardStatus[reward.status].label}
               </Badge>,
-              format.dateTime(reward.createdAt),
+              <DateTimeLines key={reward.id} iso={reward.createdAt} />,
             ])}
           />
         )}
@@ -306,7 +346,7 @@ export function PointsNotEarnedCard({ skips }: { skips: SkipView[] }) {
           columnContentTypes={["text", "text", "numeric", "text"]}
           headings={["Date", "Reason", "Would have earned", "Details"]}
           rows={skips.map((skip) => [
-            format.dateTime(skip.createdAt),
+            <DateTimeLines key={skip.id} iso={skip.createdAt} />,
             skipReasonLabel(skip.reason),
             format.number(skip.wouldHaveEarned),
             skip.explanation,

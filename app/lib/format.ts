@@ -54,6 +54,8 @@ export interface Formatter {
   day(day: string | null | undefined): string;
   /** An ISO timestamp as date and time ("Mar 4, 2026, 2:05 PM"); "—" when there is none. */
   dateTime(iso: string | null | undefined): string;
+  /** An ISO timestamp's time of day ("2:05 PM"), for a table that writes the date above it; "—" when there is none. */
+  time(iso: string | null | undefined): string;
   /** How long before `now` an ISO timestamp was, in the largest whole unit: "12 seconds ago", "5 minutes ago", "yesterday". */
   ago(iso: string, now: Date): string;
 }
@@ -103,6 +105,7 @@ export function createFormatter({
   const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: zone });
   const dayFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
   const dateTimeFormat = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+  const timeFormat = new Intl.DateTimeFormat(tag, { timeStyle: "short", timeZone: zone });
 
   const withMinus = (format: Intl.NumberFormat, value: number | Intl.StringNumericLiteral) =>
     format
@@ -149,6 +152,7 @@ export function createFormatter({
       return match && midnight.toISOString().slice(0, 10) === day ? dayFormat.format(midnight) : day;
     },
     dateTime: (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : "—"),
+    time: (iso) => (iso ? timeFormat.format(new Date(iso)) : "—"),
     ago(iso, now) {
       const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 1000));
       const unit = units.find(([, size]) => seconds >= size);

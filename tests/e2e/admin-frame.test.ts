@@ -294,7 +294,7 @@ describe("Tally inside the sandbox admin", () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it("keeps a profile's name on one line and its tables' text whole at 1400 px", async () => {
+  it("keeps a profile's name on one line and its tables' text whole at 1400, 1280 and 1024 px, an activity date on at most two lines", async () => {
     const long = env.sandbox.control.createCustomerAccount({
       shop,
       email: "maximiliane@example.com",
@@ -302,19 +302,24 @@ describe("Tally inside the sandbox admin", () => {
       lastName: "Castellanos-Whitfield",
     });
     for (const customer of [pat, long]) {
-      env.sandbox.control.placeOrder({
+      const order = env.sandbox.control.placeOrder({
         shop,
         customerId: String(customer.id).replace(/\D/g, ""),
         lines: [{ productIndex: 0, quantity: 2 }],
       });
+      // Half given back: the Orders table has something refunded and reversed to show (its "Reversed" was cut).
+      env.sandbox.control.refund({ shop, orderId: order.id, lines: [{ lineItemId: order.lines[0]!.id, quantity: 1 }] });
     }
     await env.sandbox.control.idle();
-    await page.setViewportSize({ width: 1400, height: 900 });
 
-    for (const [email, name] of [
-      ["profile@example.com", "Pat Lee"],
-      ["maximiliane@example.com", "Maximiliane Castellanos-Whitfield"],
+    // 1024 px: the admin's 240 px menu leaves Tally 784 px, and the profile's tables a two-thirds column of it.
+    for (const [email, name, width] of [
+      ["profile@example.com", "Pat Lee", 1400],
+      ["maximiliane@example.com", "Maximiliane Castellanos-Whitfield", 1400],
+      ["maximiliane@example.com", "Maximiliane Castellanos-Whitfield", 1280],
+      ["profile@example.com", "Pat Lee", 1024],
     ] as const) {
+      await page.setViewportSize({ width, height: 900 });
       await appLink("Customers").click();
       await app().getByText(email).waitFor({ timeout: 15_000 });
       await app().getByRole("row").filter({ hasText: email }).getByRole("link").click();
@@ -357,8 +362,28 @@ describe("Tally inside the sandbox admin", () => {
           return { tables: all.length, clipped: cut };
         });
       expect(tables).toBeGreaterThanOrEqual(2);
-      expect(clipped, name).toEqual([]);
+      expect(clipped, `${name} at ${width} px`).toEqual([]);
+      await app().getByText("refunded", { exact: false }).first().waitFor({ timeout: 15_000 });
+
+      // The activity log's and the changes' dates: the date on one line, its time on the next ("Dec 4, / 2026, / 7:49 AM" took three).
+      const dateLines = await app()
+        .locator(".Polaris-IndexTable tbody tr td:first-child")
+        .evaluateAll((cells) =>
+          cells.map((cell) => {
+            const tops = new Set<number>();
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+              const range = document.createRange();
+              range.selectNodeContents(text);
+              for (const rect of range.getClientRects()) tops.add(Math.round(rect.top));
+            }
+            return tops.size;
+          }),
+        );
+      expect(dateLines.length, `${name} at ${width} px`).toBeGreaterThan(0);
+      expect(Math.max(...dateLines), `${name} at ${width} px`).toBeLessThanOrEqual(2);
     }
+    await page.setViewportSize({ width: 1280, height: 720 });
     expect(pageErrors).toEqual([]);
   });
 
