@@ -367,4 +367,40 @@ describe("Importing customers, as a merchant does it", () => {
     await app().getByText("1 row read: 1 ready, 0 with problems.").waitFor({ timeout: 20_000 });
     expect(pageErrors).toEqual([]);
   });
+
+  it("says in one sentence what a file does, offers a sample CSV, and keeps the column rules behind Columns Tally reads", async () => {
+    await appLink("Import").click();
+    await app()
+      .getByText("Add or update customers in Shopify from a CSV file, such as Shopify's own customer export.", {
+        exact: false,
+      })
+      .waitFor({ timeout: 15_000 });
+    // The rules are there when asked for, not 110 words beside the form.
+    const rule = app().getByText("Canadian, US and Australian province codes are checked", { exact: false });
+    await expect(rule.isVisible()).resolves.toBe(false);
+    const columns = app().getByRole("button", { name: "Columns Tally reads" });
+    await columns.click();
+    await rule.waitFor({ timeout: 5_000 });
+    await app().getByText("a number abroad needs its country code (+44 20 7946 0958)", { exact: false }).waitFor();
+    await expect(columns.getAttribute("aria-expanded")).resolves.toBe("true");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 15_000 }),
+      app().getByRole("link", { name: "Download a sample CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("tally-sample-customers.csv");
+    const lines = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toMatch(/^First Name,Last Name,Email,Phone,Tags,Tax Exempt,Accepts Email Marketing,Points,/);
+    expect(lines).toHaveLength(3);
+
+    // The sample, uploaded as it is, is taken whole.
+    await app()
+      .locator('input[data-testid="customers-file"]')
+      .setInputFiles({ name: "sample.csv", mimeType: "text/csv", buffer: readFileSync((await download.path())!) });
+    await app().getByRole("button", { name: "Check file" }).first().click();
+    await app().getByText("2 rows read: 2 ready, 0 with problems.").waitFor({ timeout: 20_000 });
+    expect(pageErrors).toEqual([]);
+  });
 });

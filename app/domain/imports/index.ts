@@ -22,6 +22,12 @@ export {
   type ImportedCustomer,
 } from "./customer-rows";
 export {
+  SAMPLE_CUSTOMERS_FILE_NAME,
+  sampleCustomersCsv,
+  sampleCustomersHeader,
+  sampleCustomersRows,
+} from "./sample-customers";
+export {
   checkPointsRow,
   mapPointsColumns,
   pointsSourceColumns,

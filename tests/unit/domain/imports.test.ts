@@ -11,6 +11,9 @@ import {
   customerColumns,
   mapColumns,
   mapPointsColumns,
+  sampleCustomersCsv,
+  sampleCustomersHeader,
+  sampleCustomersRows,
   checkRowWidth,
   MAX_UPLOAD_BYTES,
   uploadTooLarge,
@@ -342,5 +345,24 @@ describe("an imported row's text past Shopify's limits", () => {
     expect(checkCustomerRow(["ada@example.com", "a".repeat(255), "c".repeat(255), "CA"], columns, "CA")).toMatchObject({
       ok: true,
     });
+  });
+});
+
+describe("the Import customers page's sample CSV", () => {
+  it("has a column for everything Tally reads but Full name and Password, and two rows the import takes in any shop", () => {
+    const mapping = mapColumns(sampleCustomersHeader, customerColumns);
+    expect(mapping.unknown).toEqual([]);
+    expect(mapping.missing).toEqual([]);
+    expect(
+      customerColumns.map((column) => column.field).filter((field) => mapping.columns[field] === undefined),
+    ).toEqual(["name", "password"]);
+    for (const country of ["CA", "US", "GB", "FR", null]) {
+      for (const row of sampleCustomersRows) {
+        expect(checkCustomerRow(row, mapping.columns, country), `${row[2]} in ${country}`).toMatchObject({ ok: true });
+      }
+    }
+    const lines = sampleCustomersCsv().split("\r\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain('"VIP, Newsletter"');
   });
 });
