@@ -25,6 +25,7 @@ import {
   WHOLE_POINTS_CHANGE,
 } from "~/domain/shared";
 import { adjustReasonHelp } from "./adjust-points-modal";
+import { WHAT_BLOCKING_DOES } from "./block-customer-modal";
 import { useFormat } from "./format-context";
 import { EnterSubmitsForm } from "./enter-submits-form";
 import { reminderPanelWarning } from "./reminder-cases-notice";
@@ -562,6 +563,14 @@ export function CustomerBulkActionPanel({
               checked={allowDebt}
               onChange={changed(setAllowDebt)}
             />
+          ) : null}
+          {panel === "block" ? (
+            <Text as="p">
+              <span data-testid="block-words">
+                {WHAT_BLOCKING_DOES} You can still adjust a blocked customer&apos;s points on their profile; bulk points
+                adjustments leave them out.
+              </span>
+            </Text>
           ) : null}
           {panel === "invite" ? (
             <Text as="p" tone="subdued">

@@ -101,6 +101,10 @@ export interface CustomerDirectoryData {
   columns: DirectoryColumn[];
   /** The columns of the staff member's last export; null when they never exported. */
   exportColumns: ExportColumn[] | null;
+  /** The saved view the URL names, when it holds the list: its own terms ("same") or them with a search typed over. */
+  selectedView: { id: number; fit: "same" | "narrowed" } | null;
+  /** Why the view the URL names is not shown: deleted, or its terms as saved now are not the URL's. */
+  viewNotice: { kind: "deleted" } | { kind: "differs"; view: { id: number; name: string } } | null;
   count: Promise<CustomerCount>;
   sync: CustomerSyncStatusData;
   /** The shop's jobs still queued or running when the directory loaded (a bulk action just started), newest first. */
@@ -180,6 +184,12 @@ const numericColumns = new Set<DirectoryColumn>([
   "referrer",
   "referee",
 ]);
+
+/** What a built-in tab holds, under the tabs while it is selected, where its name alone leaves it open. */
+const tabHelp: Partial<Record<CustomerTab, string>> = {
+  // Seed 004's customer type; a tester read the tab as "no orders".
+  "non-converting": "Customers who started a checkout and never placed an order (an abandoned checkout)",
+};
 
 const yesNoChoices = [
   { label: "Yes", value: "yes" },
@@ -430,7 +440,11 @@ export function CustomerDirectory({
 }) {
   const format = useFormat();
   const [searchParams, setSearchParams] = useSearchParams();
-  const { mode, setMode } = useFilteringModeKeptOnPopoverEscape();
+  // Loaded with a search or a filter (a link, a bookmark, Home's figures), the search field and the filters' pills show
+  // them, as in Shopify admin; a saved view's own terms stay behind its tab.
+  const { mode, setMode } = useFilteringModeKeptOnPopoverEscape(
+    isFiltered(data.query) && !data.selectedView ? IndexFiltersMode.Filtering : IndexFiltersMode.Default,
+  );
   /** Shows a saved view: its query's URL, with its id (a click on its tab, or the view just saved). */
   const showView = (view: SavedCustomerView) => {
     const params = customerQueryToParams(view.query, (minor) => formatMinor(minor, data.currency));
@@ -480,12 +494,18 @@ export function CustomerDirectory({
   const knownCount = count.state === "resolved" ? count.value : null;
   const sort = directorySortSchema.catch(defaultDirectorySort).parse(searchParams.get("sort") ?? undefined);
   const { key: sortKey, direction } = parseDirectorySort(sort);
-  const selectedViewId = Number(searchParams.get("view")) || undefined;
-  // A view id the shop no longer has (deleted in another window) selects the query's tab, not the last built-in one.
+  // The view the loader found holding the list: a view id the shop no longer has (deleted in another window), or whose
+  // terms are not the list's, selects the query's tab, so no view names a list it does not hold.
+  const selectedViewId = data.selectedView?.id;
   const selectedViewIndex = data.views.findIndex((view) => view.id === selectedViewId);
 
-  const setView = (changes: Record<string, string | string[] | undefined>, keepView = false) => {
+  const setView = (
+    changes: Record<string, string | string[] | undefined>,
+    keepView = false,
+    drop: readonly string[] = [],
+  ) => {
     const next = new URLSearchParams(searchParams);
+    for (const key of drop) next.delete(key);
     for (const [key, value] of Object.entries(changes)) {
       next.delete(key);
       for (const each of Array.isArray(value) ? value : value ? [value] : []) next.append(key, each);
@@ -504,7 +524,7 @@ export function CustomerDirectory({
   // typed over it keeps the tab and narrows the list): counting every view on each load is a filtered count per view,
   // each up to the 100 ms budget at 1,000,000 customers (decision 019, amended in round 21).
   const shownViewCount =
-    knownCount && knownCount.precision !== "estimate" && query.search === data.views[selectedViewIndex]?.query.search
+    knownCount && knownCount.precision !== "estimate" && data.selectedView?.fit === "same"
       ? `${format.number(knownCount.count)}${knownCount.precision === "at_least" ? "+" : ""}`
       : undefined;
   const selectedViewBadge = selectedViewIndex >= 0 && knownCount ? shownViewCount : undefined;
@@ -523,7 +543,7 @@ export function CustomerDirectory({
     rename: (id: number, name: string) => submitViewName({ intent: "rename-view", id: String(id), name }),
     remove: (id: number) => {
       viewFetcher.submit({ intent: "delete-view", id: String(id) }, { method: "post" });
-      if (selectedViewId === id) setView({}, false);
+      if (Number(searchParams.get("view")) === id) setView({}, false);
     },
   };
   const latestViewActions = useRef(viewActions);
@@ -899,6 +919,19 @@ export function CustomerDirectory({
           />
         </Box>
       ) : null}
+      {data.viewNotice ? (
+        <Box paddingBlockEnd="400">
+          <ViewNotice
+            notice={data.viewNotice}
+            everyone={!filtered}
+            onShowView={(id) => {
+              const view = data.views.find((each) => each.id === id);
+              if (view) showView(view);
+            }}
+            onDismiss={() => setView({}, true, ["view"])}
+          />
+        </Box>
+      ) : null}
       {data.leftOutParams.length > 0 ? (
         <Box paddingBlockEnd="400">
           <Banner tone="warning" title="Some filters could not be used and were left out">
@@ -1040,8 +1073,16 @@ export function CustomerDirectory({
               <CountLine
                 count={count}
                 narrowing={
-                  mode !== IndexFiltersMode.Filtering && (query.search || narrowing.length > 0)
-                    ? [query.search ? `matching “${query.search}”` : "", ...narrowing].filter(Boolean).join(" · ")
+                  // Led by the tab when it is not All: "Repeat buyers" read "704 customers · Number of orders: at
+                  // least 2", its Members left out.
+                  mode !== IndexFiltersMode.Filtering && (query.search || narrowing.length > 0 || selectedViewId)
+                    ? [
+                        query.tab !== "all" ? customerTabLabels[query.tab] : "",
+                        query.search ? `matching “${query.search}”` : "",
+                        ...narrowing,
+                      ]
+                        .filter(Boolean)
+                        .join(" · ")
                     : ""
                 }
               />
@@ -1077,6 +1118,13 @@ export function CustomerDirectory({
               </InlineStack>
             </InlineStack>
           </Box>
+          {tabHelp[query.tab] ? (
+            <Box paddingInline="400" paddingBlockEnd="200">
+              <Text as="p" tone="subdued">
+                <span data-testid="tab-help">{tabHelp[query.tab]}</span>
+              </Text>
+            </Box>
+          ) : null}
           {page.customers.length === 0 ? (
             filtered ? (
               <EmptyState heading="No customers found" image="">
@@ -1158,6 +1206,42 @@ export function CustomerDirectory({
   );
 }
 
+/**
+ * Why the view a link names is not the one shown: deleted (the list shows every customer, or the link's own search and
+ * filters), or its terms as saved now are not the link's (the list shows the link's; the view is a click away).
+ */
+function ViewNotice({
+  notice,
+  everyone,
+  onShowView,
+  onDismiss,
+}: {
+  notice: NonNullable<CustomerDirectoryData["viewNotice"]>;
+  /** The list shows every customer (the link held no search, tab or filter). */
+  everyone: boolean;
+  onShowView: (id: number) => void;
+  onDismiss: () => void;
+}) {
+  const shown = everyone ? "The list shows all customers." : "The list shows the search and filters in the link.";
+  if (notice.kind === "deleted") {
+    return (
+      <Banner tone="info" title="This view was deleted" onDismiss={onDismiss}>
+        <Text as="p">{shown}</Text>
+      </Banner>
+    );
+  }
+  return (
+    <Banner
+      tone="info"
+      title={`This list is not the view “${notice.view.name}” as it is saved`}
+      action={{ content: `Show “${notice.view.name}”`, onAction: () => onShowView(notice.view.id) }}
+      onDismiss={onDismiss}
+    >
+      <Text as="p">{shown}</Text>
+    </Banner>
+  );
+}
+
 /** The directory's bulk actions in the order they are offered; the first two are buttons, the rest "More actions". */
 const bulkPanels: BulkPanel[] = [
   "tags_add",
@@ -1194,10 +1278,10 @@ function useSameWhileEqual<T>(value: T): T {
  * IndexFilters' mode, except that Escape pressed in one of its popovers (a filter's, Sort's) closes only that popover,
  * focus back on its pill: Polaris leaves filtering on Escape's keydown anywhere in the window, before the popover
  * closes on keyup, so the pills went with focus on them to the body (newcomer round 21, F18). A second Escape, on
- * the pill, leaves filtering as Polaris does.
+ * the pill, leaves filtering as Polaris does. `initial` is the mode the directory opens in.
  */
-function useFilteringModeKeptOnPopoverEscape() {
-  const { mode, setMode } = useSetIndexFiltersMode();
+function useFilteringModeKeptOnPopoverEscape(initial: IndexFiltersMode) {
+  const { mode, setMode } = useSetIndexFiltersMode(initial);
   const escapeInPopover = useRef(false);
   useEffect(() => {
     // Capture: heard before Polaris' own window listener; cleared once the key's dispatch is over.

@@ -13,6 +13,7 @@ import {
   directoryColumns,
   leftOutParamWords,
   directoryPageSchema,
+  hasDirectoryTerms,
   paramsOf,
   viewNameSchema,
   type SavedCustomerView,
@@ -35,6 +36,7 @@ import {
 import {
   countDirectoryMatches,
   customerQueryOf,
+  customerViewParams,
   loadCustomerDirectory,
 } from "~/services/customers/load-customer-directory.server";
 import { getCustomerSyncStatus, startCustomerSync } from "~/services/customers/customer-syncs.server";
@@ -64,9 +66,19 @@ function runningBulkActionsOf(jobs: readonly TaskView[]): RunningBulkAction[] {
 
 export const meta: MetaFunction = () => pageTitle("Customers");
 
+/** A saved view's id in the URL (`view`); anything else names no view. */
+const viewIdSchema = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number)
+  .optional()
+  .catch(undefined);
+
 export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
-  const raw = paramsOf(new URL(request.url).searchParams);
+  const { session, sessionToken, redirect } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const raw = paramsOf(url.searchParams);
+  const viewId = viewIdSchema.parse(raw.view);
   // A link with a value Tally cannot use still opens the directory, without that value and saying so.
   const { data: params, leftOut, reasons } = parseQueryLeavingOut(customerQueryParamsSchema, raw);
   const { data: position, leftOut: pageLeftOut } = parseQueryLeavingOut(directoryPageSchema, {
@@ -75,9 +87,20 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   });
   const staff = staffActorOf(session, sessionToken);
   const ctx = contextFor(session.shop, staff);
+  // A view's link with none of its terms (a bookmark of `?view=1`, a reload, Back) opens the view's own terms: under
+  // its name the list showed every customer, and a bulk action or export took the whole shop. The URL's sort stays.
+  // A view the shop no longer has falls through: the page says so (viewNotice) and shows the link's terms.
+  if (viewId !== undefined && !hasDirectoryTerms(raw)) {
+    const viewParams = await customerViewParams({ ctx, input: { id: viewId } });
+    // A view of every customer has no terms to add: its link is already its own.
+    if (viewParams && hasDirectoryTerms(paramsOf(viewParams))) {
+      if (url.searchParams.has("sort")) viewParams.set("sort", url.searchParams.get("sort")!);
+      throw redirect(`/app/customers?${viewParams.toString()}`);
+    }
+  }
   const directory = await loadCustomerDirectory({
     ctx,
-    input: { params, ...position, staffId: staffIdOf(staff.actor) },
+    input: { params, ...position, staffId: staffIdOf(staff.actor), viewId },
   });
   // Streamed after the page (single fetch): the table never waits for the count.
   return {

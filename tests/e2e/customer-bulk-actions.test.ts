@@ -561,4 +561,21 @@ describe("bulk actions in the directory", () => {
     await app().getByText("Finished: 2 of 2 customers changed", { exact: false }).waitFor({ timeout: 30_000 });
     expect(pageErrors).toEqual([]);
   });
+
+  it("says in bulk Block what blocking does, in the words of a profile's Block modal", async () => {
+    await appLink("Jobs").click();
+    await app().getByText("Long work runs in the background").waitFor({ timeout: 15_000 });
+    await selectRows(["Rossi", "Petrova"]);
+    await app().getByRole("button", { name: "More actions" }).click();
+    await app()
+      .getByRole("menuitem", { name: "Block", exact: true })
+      .or(app().getByRole("button", { name: "Block", exact: true }))
+      .first()
+      .click();
+    await expect(panel().getByTestId("block-words").textContent({ timeout: 10_000 })).resolves.toBe(
+      'A blocked customer earns and redeems no points until unblocked. What they would have earned is listed under "Points not earned"; unblocking does not pay it out. You can still adjust a blocked customer\'s points on their profile; bulk points adjustments leave them out.',
+    );
+    await panel().getByRole("button", { name: "Cancel", exact: true }).click();
+    expect(pageErrors).toEqual([]);
+  });
 });

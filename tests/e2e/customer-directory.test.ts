@@ -69,6 +69,16 @@ async function openDirectory(search?: string) {
   await page.goto(`${env.sandbox.origin}${appBase}/customers${search}`);
 }
 
+/**
+ * Back to the tabs from the filters a link with a search or filter opens the directory in (Cancel keeps them applied).
+ */
+async function showTabs() {
+  await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 30_000 });
+  await app().getByPlaceholder("Search by name, email or phone").waitFor({ timeout: 15_000 });
+  await app().getByRole("button", { name: "Cancel", exact: true }).click();
+  await app().getByRole("button", { name: "Create new view" }).waitFor({ timeout: 10_000 });
+}
+
 /** The directory reached from Home's nav, hydrated, with its filters open: the count it showed and the popover. */
 async function openDirectoryFilters() {
   await openDirectory();
@@ -152,9 +162,8 @@ describe("The customer directory in the admin", () => {
   it("offers Points activity in Add filter, and Home's idle pill opens it to change the days, refusing 0 in words", async () => {
     // The list the last test opened from Home: its pill is the Points activity filter's, and opens its field.
     await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
-    await app()
-      .getByRole("button", { name: /Search and filter/ })
-      .click();
+    // Opened by a link with a filter, the directory shows its filters, as Shopify admin does.
+    await app().getByPlaceholder("Search by name, email or phone").waitFor({ timeout: 10_000 });
     await app().getByRole("button", { name: "No points activity in the last 30 days", exact: true }).click();
     const days = app().getByLabel("No points activity in the last", { exact: true });
     await expect(days.inputValue()).resolves.toBe("30");
@@ -863,6 +872,7 @@ describe("The customer directory in the admin", () => {
   it("shows a view once created, its tab selected with the list's count, as Shopify admin does", async () => {
     await openDirectory("?tag=VIP");
     await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await showTabs();
     await vi.waitFor(async () => expect(await count().textContent()).toMatch(/^\d+ customers$/), { timeout: 15_000 });
     const listed = (await count().textContent())!;
     await app().getByRole("button", { name: "Create new view" }).click();
@@ -956,6 +966,7 @@ describe("The customer directory in the admin", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await openDirectory("?points_min=1");
     await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await showTabs();
     const names = [
       "Has points",
       "Bought twice this spring",
@@ -985,6 +996,7 @@ describe("The customer directory in the admin", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await openDirectory("?points_min=1");
     await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await showTabs();
     const asksAgain = async (path: string) => {
       await modalContent()
         .getByText("Name the view")
@@ -1040,6 +1052,7 @@ describe("The customer directory in the admin", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await openDirectory("?tag=VIP");
     await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await showTabs();
     await app().getByRole("button", { name: "Create new view" }).click();
     await app().getByRole("dialog").getByLabel("Name").fill("Short list");
     await app().getByRole("dialog").getByRole("button", { name: "Create view" }).click();
@@ -1069,6 +1082,8 @@ describe("The customer directory in the admin", () => {
     await vi.waitFor(() => expect(directoryParam("view")).toBeFalsy(), { timeout: 10_000 });
     await expect(app().getByRole("tab", { name: /^All/ }).getAttribute("aria-selected")).resolves.toBe("true");
     await page.reload();
+    // Reloaded with its filter and no view, the directory opens on its filters: Cancel shows the tabs.
+    await showTabs();
     await vi.waitFor(async () => expect(await viewTab("All").count()).toBe(1), { timeout: 30_000 });
     await expect(viewTab("Top buyers").count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
@@ -1170,6 +1185,67 @@ describe("The customer directory in the admin", () => {
     await from.fill("");
     await from.pressSequentially("11/28/2026");
     await app().getByText("Write it as day/month/year, e.g. 28/11/2026", { exact: true }).waitFor({ timeout: 5_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("opens a search link with the search field open and the term in it, as Shopify admin does", async () => {
+    await openDirectory("?q=rossi");
+    const box = app().getByPlaceholder("Search by name, email or phone");
+    await box.waitFor({ timeout: 15_000 });
+    await expect(box.inputValue()).resolves.toBe("rossi");
+    await vi.waitFor(async () => expect(await names()).toEqual(["Maria Rossi"]), { timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says under the Non-converting tab who it holds", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openDirectory();
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await expect(app().getByTestId("tab-help").count()).resolves.toBe(0);
+    await app()
+      .getByRole("tab", { name: /^Non-converting/ })
+      .click();
+    await expect(app().getByTestId("tab-help").textContent({ timeout: 10_000 })).resolves.toBe(
+      "Customers who started a checkout and never placed an order (an abandoned checkout)",
+    );
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("opens a view's bookmark (?view=N alone) on the view's own terms and count, and says when it was deleted", async () => {
+    // A tester's P2: a bookmark of "Repeat buyers" selected its tab over every customer, a bulk action's reach.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openDirectory("?tab=members&orders_min=1");
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await showTabs();
+    await app().getByRole("button", { name: "Create new view" }).click();
+    await app().getByRole("dialog").getByLabel("Name").fill("Repeat buyers");
+    await app().getByRole("dialog").getByRole("button", { name: "Create view" }).click();
+    const viewTab = app().getByRole("tab", { name: /^Repeat buyers/ });
+    await vi.waitFor(async () => expect(await viewTab.getAttribute("aria-selected")).toBe("true"), { timeout: 15_000 });
+    await vi.waitFor(async () => expect(await count().textContent()).toMatch(/^\d+ customers?$/), { timeout: 15_000 });
+    const listed = (await count().textContent())!;
+    // The summary under the view names its tab, then its filters.
+    await app().getByText("Members · Number of orders: at least 1", { exact: true }).waitFor({ timeout: 10_000 });
+    const id = directoryParam("view")!;
+
+    await openDirectory(`?view=${id}`);
+    await vi.waitFor(() => expect(directoryParam("orders_min")).toBe("1"), { timeout: 15_000 });
+    expect(directoryParam("tab")).toBe("members");
+    expect(directoryParam("view")).toBe(id);
+    await vi.waitFor(async () => expect(await count().textContent()).toBe(listed), { timeout: 15_000 });
+    await vi.waitFor(async () => expect(await viewTab.getAttribute("aria-selected")).toBe("true"), { timeout: 15_000 });
+    await expect(viewTab.textContent()).resolves.toBe(`Repeat buyers${listed.replace(/ customers?$/, "")}`);
+
+    // Deleted, its bookmark says so and shows every customer.
+    await app().locator("html[data-hydrated='true']").waitFor({ state: "attached", timeout: 15_000 });
+    await viewTab.click();
+    await app().locator(".Polaris-Popover").getByText("Delete view", { exact: true }).click();
+    await app().getByRole("dialog").getByRole("button", { name: "Delete view", exact: true }).click();
+    await vi.waitFor(async () => expect(await viewTab.count()).toBe(0), { timeout: 15_000 });
+    await openDirectory(`?view=${id}`);
+    await app().getByText("This view was deleted", { exact: true }).waitFor({ timeout: 15_000 });
+    await app().getByText("The list shows all customers.", { exact: true }).waitFor();
+    await expect(app().getByRole("tab", { name: /^All/ }).getAttribute("aria-selected")).resolves.toBe("true");
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1266,6 +1266,71 @@ describe("Customer directory: saved views and columns", () => {
     });
   });
 
+  it("opens a view's link without its terms (a bookmark of ?view=N, a reload, Back) on the view's own terms", async () => {
+    const shop = await newShop();
+    await insertCustomers(db, shop, [
+      { status: "member", ordersCount: 3 },
+      { status: "member", ordersCount: 2 },
+      { status: "member", ordersCount: 1 },
+      { status: "guest", ordersCount: 5 },
+    ]);
+    await post(shop, { intent: "save-view", name: "Repeat buyers", search: "tab=members&orders_min=2" });
+    const [view] = (await directory(shop)).views;
+    const id = view!.id;
+    const redirected = async (search: string) => {
+      const thrown = await directory(shop, search).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(thrown, search).toBeInstanceOf(Response);
+      expect((thrown as Response).status).toBe(302);
+      return new URL((thrown as Response).headers.get("Location")!, "https://tally.test").searchParams;
+    };
+    const opened = await redirected(`?view=${id}`);
+    expect(Object.fromEntries(opened)).toMatchObject({ tab: "members", orders_min: "2", view: String(id) });
+    const shown = await directory(shop, `?${opened.toString()}`);
+    expect(shown.selectedView).toEqual({ id, fit: "same" });
+    expect(await shown.count).toEqual({ count: 2, precision: "exact" });
+    expect(shown.page.customers).toHaveLength(2);
+    // A sort chosen over the view stays; the view is still the one shown.
+    const sorted = await redirected(`?view=${id}&sort=name-asc`);
+    expect(Object.fromEntries(sorted)).toMatchObject({ tab: "members", orders_min: "2", sort: "name-asc" });
+
+    // The view's terms with a search typed over them are part of the view: its tab stays, without the view's count.
+    expect((await directory(shop, `?tab=members&orders_min=2&q=test&view=${id}`)).selectedView).toEqual({
+      id,
+      fit: "narrowed",
+    });
+    // Terms the view does not hold (a filter edited, or the view saved over since the link) are not named by it.
+    const edited = await directory(shop, `?tab=members&orders_min=3&view=${id}`);
+    expect(edited.selectedView).toBeNull();
+    expect(edited.viewNotice).toEqual({ kind: "differs", view: { id, name: "Repeat buyers" } });
+    expect(await edited.count).toEqual({ count: 1, precision: "exact" });
+    // A view of every customer (only a sort) is its own link: it opens as it is, not redirected to itself.
+    await post(shop, { intent: "save-view", name: "Newest", search: "sort=name-asc" });
+    const every = (await directory(shop)).views.find((each) => each.name === "Newest")!;
+    const everyone = await directory(shop, `?view=${every.id}`);
+    expect(everyone.selectedView).toEqual({ id: every.id, fit: "same" });
+    expect(await everyone.count).toEqual({ count: 4, precision: "exact" });
+  });
+
+  it("says a deleted view's link names a view that is gone, and shows every customer", async () => {
+    const shop = await newShop();
+    await insertCustomers(db, shop, [
+      { status: "member", ordersCount: 3 },
+      { status: "guest", ordersCount: 0 },
+    ]);
+    await post(shop, { intent: "save-view", name: "Repeat buyers", search: "tab=members&orders_min=2" });
+    const id = (await directory(shop)).views[0]!.id;
+    expect((await post(shop, { intent: "delete-view", id: String(id) })).status).toBe(200);
+    const gone = await directory(shop, `?view=${id}`);
+    expect(gone.viewNotice).toEqual({ kind: "deleted" });
+    expect(gone.selectedView).toBeNull();
+    expect(gone.query.tab).toBe("all");
+    expect(await gone.count).toEqual({ count: 2, precision: "exact" });
+    expect((await directory(shop)).viewNotice).toBeNull();
+  });
+
   it("refuses to create, save as or rename a view under a tab's name, built-in or saved, whatever its case", async () => {
     const shop = await newShop();
     const taken = {

@@ -585,3 +585,49 @@ export interface SavedCustomerView {
   name: string;
   query: CustomerQuery;
 }
+
+/**
+ * The directory URL's parameters that are a view's terms: its search, tab and filters, everything a saved view holds
+ * but its sort (a sort changed over a view keeps the view selected, as in Shopify admin).
+ */
+export const directoryTermParams: readonly string[] = Object.keys(customerQueryParamsSchema.shape).filter(
+  (name) => name !== "sort",
+);
+
+/** Whether a directory URL's params (`paramsOf`) hold any of a view's terms (`directoryTermParams`). */
+export function hasDirectoryTerms(params: Readonly<Record<string, unknown>>): boolean {
+  return directoryTermParams.some((name) => params[name] !== undefined);
+}
+
+/** A query's terms (all but its sort) in one canonical text: lists sorted, tags by their key, empty ranges dropped. */
+function termsKey(query: CustomerQuery): string {
+  const { sort: _sort, ...terms } = query;
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map((each) => (typeof each === "string" ? each.toLowerCase() : each)).sort();
+    if (typeof value === "object" && value !== null)
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([, each]) => each !== undefined)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, each]) => [key, canonical(each)]),
+      );
+    return value;
+  };
+  return JSON.stringify(canonical(terms));
+}
+
+/**
+ * How the directory's shown query stands to a saved view's: "same" terms (the sort may differ), "narrowed" (the view's
+ * terms with a search typed over a view that has none: the list is part of the view), or "differs" (a filter, the tab
+ * or the view's search changed: the list is not the view's, and the view must not name it).
+ */
+export function viewFit(view: CustomerQuery, shown: CustomerQuery): "same" | "narrowed" | "differs" {
+  if (termsKey(view) === termsKey(shown)) return "same";
+  if (
+    view.search === undefined &&
+    shown.search !== undefined &&
+    termsKey(view) === termsKey({ ...shown, search: undefined })
+  )
+    return "narrowed";
+  return "differs";
+}

@@ -34,6 +34,22 @@ export async function listCustomerViews({ ctx }: { ctx: ServiceContext }): Promi
   });
 }
 
+/** One of the shop's saved views by id, or undefined when it has none such (deleted, another shop's, unreadable). */
+export async function findCustomerView({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { id: number };
+}): Promise<SavedCustomerView | undefined> {
+  const [row] = await ctx.db
+    .select({ id: customerViews.id, name: customerViews.name, query: customerViews.query })
+    .from(customerViews)
+    .where(and(eq(customerViews.shop, ctx.shop), eq(customerViews.id, input.id)));
+  const query = storedCustomerQuerySchema.safeParse(row?.query);
+  return row && query.success ? { id: row.id, name: row.name, query: query.data } : undefined;
+}
+
 /**
  * Saves the current search, tab, filters and sort as a named view of the shop's directory (Polaris IndexFilters'
  * "Create view" and "Save as"), or, given `id`, as that view's new query under its own name ("Save"). Throws
