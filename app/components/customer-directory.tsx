@@ -1222,7 +1222,9 @@ function ViewNotice({
   onShowView: (id: number) => void;
   onDismiss: () => void;
 }) {
-  const shown = everyone ? "The list shows all customers." : "The list shows the search and filters in the link.";
+  const shown = everyone
+    ? "The list shows all customers."
+    : "The list shows the tab, search and filters the link asks for.";
   if (notice.kind === "deleted") {
     return (
       <Banner tone="info" title="This view was deleted" onDismiss={onDismiss}>

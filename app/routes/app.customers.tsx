@@ -92,8 +92,10 @@ export const loader = withErrors(async ({ request }: LoaderFunctionArgs) => {
   // A view the shop no longer has falls through: the page says so (viewNotice) and shows the link's terms.
   if (viewId !== undefined && !hasDirectoryTerms(raw)) {
     const viewParams = await customerViewParams({ ctx, input: { id: viewId } });
-    // A view of every customer has no terms to add: its link is already its own.
-    if (viewParams && hasDirectoryTerms(paramsOf(viewParams))) {
+    // A view of every customer in the default order has nothing to add: its link is already its own. One of every
+    // customer in its own order (only a sort) opens in that order, unless the link chose one.
+    const addsSort = viewParams?.has("sort") === true && !url.searchParams.has("sort");
+    if (viewParams && (hasDirectoryTerms(paramsOf(viewParams)) || addsSort)) {
       if (url.searchParams.has("sort")) viewParams.set("sort", url.searchParams.get("sort")!);
       throw redirect(`/app/customers?${viewParams.toString()}`);
     }

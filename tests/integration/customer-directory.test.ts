@@ -1306,12 +1306,22 @@ describe("Customer directory: saved views and columns", () => {
     expect(edited.selectedView).toBeNull();
     expect(edited.viewNotice).toEqual({ kind: "differs", view: { id, name: "Repeat buyers" } });
     expect(await edited.count).toEqual({ count: 1, precision: "exact" });
-    // A view of every customer (only a sort) is its own link: it opens as it is, not redirected to itself.
-    await post(shop, { intent: "save-view", name: "Newest", search: "sort=name-asc" });
-    const every = (await directory(shop)).views.find((each) => each.name === "Newest")!;
-    const everyone = await directory(shop, `?view=${every.id}`);
-    expect(everyone.selectedView).toEqual({ id: every.id, fit: "same" });
+    // A view of every customer in its own order (only a sort) opens in that order: its bookmark listed them newest
+    // first. Its link with a sort keeps the link's, and one in the default order is its own link, not redirected.
+    await post(shop, { intent: "save-view", name: "By name", search: "sort=name-asc" });
+    const byName = (await directory(shop)).views.find((each) => each.name === "By name")!;
+    expect(Object.fromEntries(await redirected(`?view=${byName.id}`))).toEqual({
+      sort: "name-asc",
+      view: String(byName.id),
+    });
+    const everyone = await directory(shop, `?sort=name-asc&view=${byName.id}`);
+    expect(everyone.selectedView).toEqual({ id: byName.id, fit: "same" });
+    expect(everyone.query.sort).toBe("name-asc");
     expect(await everyone.count).toEqual({ count: 4, precision: "exact" });
+    expect((await directory(shop, `?sort=spent-desc&view=${byName.id}`)).query.sort).toBe("spent-desc");
+    await post(shop, { intent: "save-view", name: "Everyone", search: "" });
+    const plain = (await directory(shop)).views.find((each) => each.name === "Everyone")!;
+    expect((await directory(shop, `?view=${plain.id}`)).selectedView).toEqual({ id: plain.id, fit: "same" });
   });
 
   it("says a deleted view's link names a view that is gone, and shows every customer", async () => {

@@ -127,7 +127,7 @@ describe("importing customers from a CSV", () => {
       [5, 'Tax exempt must be yes or no, not "maybe"'],
       [
         6,
-        "“call me” has letters in it, and a phone number is digits only: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.",
+        "“call me” has letters in it, and a phone number has none: write it like (613) 555-0123, or +44 20 7946 0958 for a number abroad.",
       ],
       [7, 'Points must be a whole number of zero or more, not "12.5"'],
     ]);

@@ -126,7 +126,7 @@ export function phoneProblemWords(typed: string, reason: PhoneProblem, country: 
   const quoted = `“${typed.trim()}”`;
   switch (reason) {
     case "letters":
-      return `${quoted} has letters in it, and a phone number is digits only.`;
+      return `${quoted} has letters in it, and a phone number has none.`;
     case "too_short":
       return `${quoted} is too short to be a phone number.`;
     case "too_long":

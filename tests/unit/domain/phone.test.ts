@@ -56,7 +56,7 @@ describe("reading a typed phone in the shop's country", () => {
     expect(words("12", "CA")).toBe("“12” is too short to be a phone number.");
     expect(words("415 555 012", "CA")).toBe("“415 555 012” is too short to be a phone number.");
     expect(words("613 555 01234", "CA")).toBe("“613 555 01234” is too long to be a phone number.");
-    expect(words("call me", "CA")).toBe("“call me” has letters in it, and a phone number is digits only.");
+    expect(words("call me", "CA")).toBe("“call me” has letters in it, and a phone number has none.");
     expect(words("(013) 555-0123", "CA")).toBe("“(013) 555-0123” is not a phone number in Canada.");
     expect(words("020 7946 095", "GB")).toBe("“020 7946 095” is not a phone number in the United Kingdom.");
     expect(words("+999 1234567", "CA")).toBe("“+999 1234567” starts with a country code no country has.");
